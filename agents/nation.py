@@ -1,0 +1,87 @@
+"""Nations: stockpile, budget, tension with other nations, and the urban mine at home.
+
+Export policy (quotas, licences, embargoes, tariffs) is held by the world's trade
+module, keyed by exporter; a nation changes it through ``TradePolicy``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from game.world.materials import MAGNET_MATERIALS, MATERIAL_INDEX, N_MATERIALS
+
+if TYPE_CHECKING:
+    from game.scenario import NationSpec
+
+#: Share of the gap to its baseline that tension closes each quarter without new incidents.
+TENSION_EASING_PER_QUARTER = 0.15
+#: An embargo on a nation raises its security premium by this much; other importers, who
+#: saw it happen, take a share of the fright. It fades by a share each quarter.
+EMBARGO_FRIGHT = 0.6
+BYSTANDER_FRIGHT = 0.3
+PREMIUM_FADING_PER_QUARTER = 0.08
+_MAGNET_MASK = np.zeros(N_MATERIALS)
+for _m in MAGNET_MATERIALS:
+    _MAGNET_MASK[MATERIAL_INDEX[_m]] = 1.0
+
+
+class NationAgent(mesa.Agent):
+    """A country or bloc: strategic stockpile, budget, tension, urban mine."""
+
+    def __init__(self, model: mesa.Model, spec: NationSpec):
+        super().__init__(model)
+        self.code = spec.code
+        self.doctrine = spec.doctrine
+        self.name = spec.name
+        self.name_ja = spec.name_ja
+        self.stockpile = np.array(spec.stockpile, dtype=float)
+        self.budget_per_quarter_musd = spec.budget_musd_per_quarter
+        self.budget_musd = 0.0  # each quarter's allowance arrives as the quarter opens
+        self.baseline_tension = dict(spec.tension)
+        self.tension = dict(spec.tension)
+        # How much the nation's buyers fear for supply (0..1), after embargoes on it or others.
+        self.security_premium = 0.0
+        # The urban mine: rare earths in products in use, and scrap collected for recycling.
+        self.in_use = np.array(spec.urban_mine_in_use, dtype=float)
+        self.product_lifetime_years = spec.product_lifetime_years
+        self.collection_rate = spec.collection_rate
+        self.scrap_pool = np.zeros(N_MATERIALS)
+        # Orders for this turn from the nation's controller (the player, a bot or a script).
+        self.release_orders = np.zeros(N_MATERIALS)
+        self.purchase_orders: list[tuple[int, float, float]] = []
+        self.alive = True
+
+    def tension_with(self, partner: str) -> float:
+        return self.tension.get(partner, 0.0)
+
+    def change_tension(self, partner: str, change: float) -> None:
+        self.tension[partner] = float(np.clip(self.tension_with(partner) + change, 0.0, 1.0))
+
+    def ease_tension(self) -> None:
+        """Without new incidents, tension drifts back toward its baseline."""
+        for partner, level in self.tension.items():
+            baseline = self.baseline_tension.get(partner, 0.0)
+            self.tension[partner] = level + TENSION_EASING_PER_QUARTER * (baseline - level)
+
+    def take_fright(self, amount: float) -> None:
+        self.security_premium = min(1.0, self.security_premium + amount)
+
+    def calm_down(self) -> None:
+        self.security_premium *= 1.0 - PREMIUM_FADING_PER_QUARTER
+
+    def start_quarter(self) -> None:
+        self.budget_musd += self.budget_per_quarter_musd
+
+    def age_products(self, consumed: np.ndarray) -> None:
+        """Products made this quarter enter use; old ones reach end of life and some are collected."""
+        self.in_use += consumed
+        end_of_life = self.in_use / (self.product_lifetime_years * 4.0)
+        self.in_use -= end_of_life
+        # Only magnet materials are worth collecting; Ce/La in catalysts and glass is dissipated.
+        self.scrap_pool += end_of_life * self.collection_rate * _MAGNET_MASK
+
+    def __repr__(self) -> str:
+        return f"NationAgent({self.code!r})"

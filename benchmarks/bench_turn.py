@@ -1,0 +1,78 @@
+"""Median cost of one turn (one quarter) of the 2010 world, and of synthetic worlds with
+1,000 and 10,000 firms.
+
+A synthetic world splits every firm of the 2010 world into k identical smaller firms
+(capacity, stock and needs divided by k; each copy of a plant fed by the same copy of its
+mines), so the world's totals and its behaviour stay those of 2010 while the number of
+agents and market steps grows. Run: ``python benchmarks/bench_turn.py [--repeats N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from game.scenario import Scenario, find_level, load_level  # noqa: E402
+from game.session import Session  # noqa: E402
+
+
+def split_firms(scenario: Scenario, copies: int) -> Scenario:
+    """The same world with every firm split into ``copies`` equal parts."""
+    if copies == 1:
+        return scenario
+    firms = []
+    for k in range(copies):
+        for firm in scenario.world.firms:
+            firms.append(dataclasses.replace(
+                firm,
+                id=f"{firm.id}#{k}" if k else firm.id,
+                capacity_tpy=firm.capacity_tpy / copies,
+                cash_musd=firm.cash_musd / copies,
+                inventory=tuple(x / copies for x in firm.inventory),
+                needs_tpy=tuple(x / copies for x in firm.needs_tpy),
+                feed=tuple(f if firm.role.value == "recycler" or k == 0 else f"{f}#{k}" for f in firm.feed),
+            ))
+    world = dataclasses.replace(scenario.world, firms=tuple(firms), contracts=())
+    return dataclasses.replace(scenario, world=world)
+
+
+def turn_costs(scenario: Scenario, turns: int, seed: int = 0) -> list[float]:
+    """Seconds per turn, for ``turns`` turns of one session (strategy: passive)."""
+    session = Session(scenario, seed=seed)
+    costs = []
+    for _ in range(min(turns, scenario.n_turns)):
+        start = time.perf_counter()
+        session.play_turn()
+        costs.append(time.perf_counter() - start)
+    session.close()
+    return costs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5, help="runs of each world (default 5)")
+    args = parser.parse_args()
+    base = load_level(find_level("2010-trawler"))
+    n_firms = len(base.world.firms)
+    worlds = [("2010 world", 1, 10), ("~1,000 firms", round(1000 / n_firms), 10),
+              ("~10,000 firms", round(10000 / n_firms), 3)]
+    print(f"{'world':<15}{'firms':>8}{'median ms/turn':>16}{'p95 ms/turn':>13}{'us/firm':>10}")
+    for name, copies, turns in worlds:
+        scenario = split_firms(base, copies)
+        costs = []
+        for repeat in range(args.repeats if copies < 100 else max(1, args.repeats // 3)):
+            costs.extend(turn_costs(scenario, turns, seed=repeat))
+        median = statistics.median(costs)
+        p95 = sorted(costs)[int(0.95 * (len(costs) - 1))]
+        firms = len(scenario.world.firms)
+        print(f"{name:<15}{firms:>8}{median * 1e3:>16.2f}{p95 * 1e3:>13.2f}{median * 1e6 / firms:>10.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""The ``rare-earths`` command: list and check levels, run them headless.
+
+Bad input (a broken level file, a wrong value) gets one clear line on stderr and a
+non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from game.controllers import STRATEGY_NAMES, controller_for
+from game.scenario import ScenarioError, find_level, load_level, shipped_level_paths
+from game.session import Session
+from game.world.indicators import COLUMNS
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+#: Columns shown in the terminal table: (column, header, format).
+TABLE = (
+    ("quarter", "quarter", "{}"),
+    ("price_ndpr_japan", "NdPr JP", "{:.1f}"),
+    ("price_ndpr_china", "NdPr CN", "{:.1f}"),
+    ("price_dytb_japan", "DyTb JP", "{:.0f}"),
+    ("price_dytb_china", "DyTb CN", "{:.0f}"),
+    ("price_cela_japan", "CeLa JP", "{:.1f}"),
+    ("price_cela_china", "CeLa CN", "{:.1f}"),
+    ("japan_output_index", "output", "{:.3f}"),
+    ("japan_china_share", "CN share", "{:.2f}"),
+    ("japan_stockpile_days", "stock d", "{:.0f}"),
+    ("japan_demand_t", "demand t", "{:,.0f}"),
+    ("china_tension_japan", "tension", "{:.2f}"),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line naming what was wrong."""
+
+    def error(self, message: str) -> None:  # noqa: D401 - argparse's hook
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="rare-earths", description="Rare Earths: a game and simulator of rare-earth geopolitics.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    levels = commands.add_parser("levels", help="list, show and check levels")
+    level_commands = levels.add_subparsers(dest="levels_command", metavar="ACTION", parser_class=_Parser)
+    level_commands.add_parser("list", help="the id and title of each shipped level")
+    validate = level_commands.add_parser("validate", help="check the shipped levels, or the files given")
+    validate.add_argument("paths", nargs="*", metavar="PATH")
+
+    run = commands.add_parser("run", help="run a level headless and write one row per quarter")
+    run.add_argument("--level", required=True, help="a level id (see 'levels list') or a level file")
+    run.add_argument("--strategy", default="passive",
+                     help=f"who plays Japan: {', '.join(STRATEGY_NAMES)}, or a strategy .toml file (default: passive)")
+    run.add_argument("--seed", type=_non_negative_int, default=0, help="random seed (default 0)")
+    run.add_argument("--turns", type=_positive_int, default=None, help="stop after this many quarters")
+    run.add_argument("--out", type=Path, default=None, metavar="FILE.csv", help="write the rows to a CSV file")
+    return parser
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 2^63-1, got {text}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = _non_negative_int(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("expected at least 1")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "levels" and args.levels_command == "list":
+            return _levels_list()
+        if args.command == "levels" and args.levels_command == "validate":
+            return _levels_validate(args.paths)
+        if args.command == "run":
+            return _run(args)
+    except ScenarioError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_INVALID
+    except BrokenPipeError:  # e.g. piped into `head`
+        return EXIT_OK
+    parser.print_help()
+    return EXIT_USAGE
+
+
+def _levels_list() -> int:
+    for path in shipped_level_paths():
+        try:
+            level = load_level(path)
+        except ScenarioError:
+            print(f"{path.stem}\t(invalid: run 'rare-earths levels validate')")
+            continue
+        print(f"{level.id}\t{level.title.get('en', '')}")
+    return EXIT_OK
+
+
+def _levels_validate(paths: Sequence[str]) -> int:
+    targets = [Path(p) for p in paths] if paths else shipped_level_paths()
+    problems = 0
+    for path in targets:
+        try:
+            load_level(path)
+        except ScenarioError as error:
+            for problem in error.problems:
+                print(problem)
+                problems += 1
+    if problems == 0:
+        print(f"{len(targets)} level file(s) valid")
+        return EXIT_OK
+    return EXIT_INVALID
+
+
+def _run(args: argparse.Namespace) -> int:
+    scenario = load_level(find_level(args.level))
+    controller = controller_for(args.strategy, scenario)
+    session = Session(scenario, controller, seed=args.seed)
+    session.run(max_turns=args.turns)
+    rows = session.rows()
+    refused = [r for r in session.actions if not r.accepted]
+    if args.out is not None:
+        try:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(rows_to_csv(rows), encoding="utf-8")
+        except OSError as error:
+            print(f"rare-earths: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
+            return EXIT_INVALID
+        print(f"{len(rows)} quarters of {scenario.id} ({controller.name}, seed {args.seed}) written to {args.out}")
+    else:
+        print(format_table(rows))
+    for record in refused:
+        print(f"{record.quarter}: refused {record.action.kind}: {record.message}", file=sys.stderr)
+    session.close()
+    return EXIT_OK
+
+
+def rows_to_csv(rows: list[dict]) -> str:
+    """CSV with floats written in full (repr), so equal runs give byte-identical files."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([repr(row[c]) if isinstance(row[c], float) else row[c] for c in COLUMNS])
+    return buffer.getvalue()
+
+
+def format_table(rows: list[dict]) -> str:
+    cells = [[header for _, header, _ in TABLE]]
+    for row in rows:
+        cells.append([fmt.format(row[column]) for column, _, fmt in TABLE])
+    widths = [max(len(r[i]) for r in cells) for i in range(len(TABLE))]
+    lines = ["  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    notes = "prices US$/kg in Japan (JP) and inside China (CN); output 1.0 = Japan's industry fully supplied;\n" \
+            "CN share = China's share of Japan's supply; stock d = days of national stockpile; demand t per quarter"
+    return "\n".join(lines) + "\n" + notes
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Who decides for a nation: a human, a script, or a bot — one protocol.
+
+A controller looks at the session (read-only) and returns the actions it wants this
+turn; the session applies them through the same path as a player's clicks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from game.actions import Action, action_from_dict
+from game.scenario import ScenarioError, StrategyTurn, load_strategy_file
+
+if TYPE_CHECKING:
+    from game.scenario import Scenario
+    from game.session import Session
+
+STRATEGY_NAMES = ("passive", "history")
+
+
+class Controller(Protocol):
+    name: str
+
+    def decide(self, session: Session) -> list[Action]:
+        """The actions to take this turn, in order."""
+
+
+class PassiveController:
+    """Does nothing: the baseline every strategy is measured against."""
+
+    name = "passive"
+
+    def decide(self, session: Session) -> list[Action]:
+        return []
+
+
+class ScriptedController:
+    """Plays a fixed list of turns (quarter + actions): history, or a strategy file."""
+
+    def __init__(self, name: str, turns: Sequence[StrategyTurn]):
+        self.name = name
+        self._by_quarter: dict = {}
+        for turn in turns:
+            actions = [action_from_dict({"kind": a.kind, **dict(a.params)}) for a in turn.actions]
+            self._by_quarter.setdefault(turn.quarter, []).extend(actions)
+
+    def decide(self, session: Session) -> list[Action]:
+        return list(self._by_quarter.get(session.world.quarter, []))
+
+
+def controller_for(strategy: str, scenario: Scenario) -> Controller:
+    """``passive``, ``history`` (what Japan actually did in the level), or a strategy file.
+
+    Raises:
+        ScenarioError: the file is missing or invalid, or the name is unknown.
+    """
+    if strategy == "passive":
+        return PassiveController()
+    if strategy == "history":
+        return ScriptedController("history", scenario.history)
+    path = Path(strategy)
+    if path.suffix == ".toml" or path.exists():
+        if not path.is_file():
+            raise ScenarioError.single(strategy, "no such strategy file")
+        return ScriptedController(path.stem, load_strategy_file(path))
+    raise ScenarioError.single(strategy, f"unknown strategy (expected {', '.join(STRATEGY_NAMES)} or a .toml file)")

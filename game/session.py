@@ -1,0 +1,90 @@
+"""One game: a scenario, its world, the controllers, and the record of what was done.
+
+The session is the only writer of world state from outside the world: every change a
+player (or a script, a bot, the RL env) makes is an Action submitted here. Play, replay
+and headless runs all go through ``submit`` and ``end_turn``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from game.actions import Action
+from game.controllers import Controller, PassiveController
+from game.scenario import Scenario
+from game.world.model import RareEarthWorld
+from game.world.quarters import Quarter
+
+#: The nation a person plays.
+PLAYER_NATION = "JPN"
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    """What happened to one submitted action: taken (with what it did) or refused (with why)."""
+
+    quarter: Quarter
+    action: Action
+    accepted: bool
+    message: str
+
+
+class Session:
+    """A level being played, turn by turn.
+
+    Args:
+        scenario: the level.
+        controller: who decides for Japan (default: nobody, i.e. passive).
+        seed: seeds the world's generator; same level, seed and actions give the same history.
+    """
+
+    def __init__(self, scenario: Scenario, controller: Controller | None = None, seed: int = 0):
+        self.scenario = scenario
+        self.controller = controller or PassiveController()
+        self.seed = seed
+        self.world = RareEarthWorld(scenario, rng=seed)
+        self.actions: list[ActionRecord] = []
+
+    @property
+    def is_over(self) -> bool:
+        return self.world.is_over
+
+    def submit(self, action: Action, nation: str = PLAYER_NATION) -> ActionRecord:
+        """Check and apply an action this turn; a refused one changes nothing."""
+        self.world.open_turn()
+        reason = action.check(self.world, nation)
+        if reason is None:
+            record = ActionRecord(self.world.quarter, action, True, action.apply(self.world, nation))
+        else:
+            record = ActionRecord(self.world.quarter, action, False, reason)
+        self.actions.append(record)
+        return record
+
+    def end_turn(self) -> None:
+        if self.is_over:
+            raise RuntimeError("the level is over; no more turns to play")
+        self.world.step()
+
+    def play_turn(self) -> list[ActionRecord]:
+        """Open the turn (events fire), let the controller act, then run the quarter."""
+        self.world.open_turn()
+        records = [self.submit(action) for action in self.controller.decide(self)]
+        self.end_turn()
+        return records
+
+    def run(self, max_turns: int | None = None) -> None:
+        """Play to the end of the level, or for ``max_turns`` turns."""
+        played = 0
+        while not self.is_over and (max_turns is None or played < max_turns):
+            self.play_turn()
+            played += 1
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One dict per quarter played, in column order."""
+        table = self.world.datacollector.model_vars
+        columns = list(table)
+        return [{c: table[c][i] for c in columns} for i in range(len(table[columns[0]]) if columns else 0)]
+
+    def close(self) -> None:
+        self.world.close()

@@ -1,0 +1,112 @@
+"""The ledger of signed offtake contracts: what is due each quarter, and breaches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from game.world.materials import Material
+from game.world.quarters import Quarter
+
+
+@dataclass
+class Contract:
+    """A seller firm owes a buyer nation ``tonnes_per_year`` of a material at a fixed price."""
+
+    id: str
+    seller: str
+    buyer: str
+    material: Material
+    tonnes_per_year: float
+    price: float
+    start: Quarter
+    end: Quarter
+    cancelled: bool = False
+
+    def is_active(self, quarter: Quarter) -> bool:
+        return not self.cancelled and self.start <= quarter <= self.end
+
+    @property
+    def due_per_turn(self) -> float:
+        return self.tonnes_per_year / 4.0
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A delivery that fell short, with the reason (embargo, quota or no stock)."""
+
+    quarter: Quarter
+    contract_id: str
+    seller: str
+    buyer: str
+    material: Material
+    due_t: float
+    delivered_t: float
+    reason: str
+
+    @property
+    def shortfall_t(self) -> float:
+        return self.due_t - self.delivered_t
+
+
+@dataclass(frozen=True)
+class Delivery:
+    quarter: Quarter
+    contract_id: str
+    delivered_t: float
+
+
+#: Reputations are published every this many quarters, from the deliveries since the last.
+REPUTATION_PERIOD = 4
+
+
+@dataclass
+class ContractLedger:
+    contracts: list[Contract] = field(default_factory=list)
+    breaches: list[Breach] = field(default_factory=list)
+    deliveries: list[Delivery] = field(default_factory=list)
+    #: Published share of contracted tonnes each seller delivered (1.0 until it has a record).
+    reputations: dict[str, float] = field(default_factory=dict)
+
+    def reputation(self, seller: str) -> float:
+        return self.reputations.get(seller, 1.0)
+
+    def publish_reputations(self, quarter: Quarter) -> None:
+        """Each seller's delivered share of what it owed over the last period."""
+        since = quarter - (REPUTATION_PERIOD - 1)
+        due: dict[str, float] = {}
+        delivered: dict[str, float] = {}
+        by_id = {c.id: c for c in self.contracts}
+        for delivery in self.deliveries:
+            if delivery.quarter >= since:
+                contract = by_id[delivery.contract_id]
+                due[contract.seller] = due.get(contract.seller, 0.0) + contract.due_per_turn
+                delivered[contract.seller] = delivered.get(contract.seller, 0.0) + delivery.delivered_t
+        for seller, owed in due.items():
+            if owed > 0:
+                self.reputations[seller] = min(1.0, delivered[seller] / owed)
+
+    def sign(self, contract: Contract) -> None:
+        if any(c.id == contract.id for c in self.contracts):
+            raise ValueError(f"a contract with id {contract.id!r} already exists")
+        self.contracts.append(contract)
+
+    def active(self, quarter: Quarter) -> list[Contract]:
+        return [c for c in self.contracts if c.is_active(quarter)]
+
+    def record_delivery(self, quarter: Quarter, contract: Contract, delivered_t: float, reason: str) -> None:
+        self.deliveries.append(Delivery(quarter, contract.id, delivered_t))
+        if delivered_t < contract.due_per_turn * (1.0 - 1e-9):
+            self.breaches.append(Breach(quarter, contract.id, contract.seller, contract.buyer, contract.material,
+                                        contract.due_per_turn, delivered_t, reason))
+
+    def cancel_contracts_of(self, seller: str) -> int:
+        """A bankrupt seller's contracts end; returns how many were still open."""
+        cancelled = 0
+        for contract in self.contracts:
+            if contract.seller == seller and not contract.cancelled:
+                contract.cancelled = True
+                cancelled += 1
+        return cancelled
+
+    def breaches_in(self, quarter: Quarter) -> list[Breach]:
+        return [b for b in self.breaches if b.quarter == quarter]

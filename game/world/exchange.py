@@ -1,0 +1,248 @@
+"""The trade phase: contracts deliver first, then each material clears on the spot market.
+
+This module turns the world's agents and trade policy into the plain arrays that
+``market.clear_market`` solves, and books the result back onto the agents. Countries are
+nodes of a small network: per nation a supply side S, a demand side D and an export gate G;
+a quota caps S->G, an embargo caps G->D, freight, tariffs and licence friction are arc costs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from agents.firm import BuyerFirm, SeparatorFirm
+from game.world.market import MarketProblem, MarketResult, clear_markets
+from game.world.materials import MATERIALS, N_MATERIALS
+
+if TYPE_CHECKING:
+    from game.world.model import RareEarthWorld
+
+EPSILON_T = 1e-9
+
+
+class NetworkLayout:
+    """Node and arc indices of the trade network, fixed for a world's nations."""
+
+    def __init__(self, n_nations: int):
+        self.n = n_nations
+        self.n_nodes = 3 * n_nations
+        self.supply_node = np.arange(n_nations) * 3
+        self.demand_node = self.supply_node + 1
+        self.gate_node = self.supply_node + 2
+        local = [(3 * i, 3 * i + 1) for i in range(n_nations)]
+        gates = [(3 * i, 3 * i + 2) for i in range(n_nations)]
+        pairs = [(i, j) for i in range(n_nations) for j in range(n_nations) if i != j]
+        exports = [(3 * i + 2, 3 * j + 1) for i, j in pairs]
+        arcs = np.array(local + gates + exports, dtype=np.int64)
+        self.arc_from, self.arc_to = arcs[:, 0].copy(), arcs[:, 1].copy()
+        self.n_arcs = len(arcs)
+        self.gate_arcs = slice(n_nations, 2 * n_nations)
+        self.export_arcs = slice(2 * n_nations, self.n_arcs)
+        self.export_origin = np.array([i for i, _ in pairs], dtype=np.int64)
+        self.export_destination = np.array([j for _, j in pairs], dtype=np.int64)
+
+    def export_arc(self, origin: int, destination: int) -> int:
+        """Index of the arc from origin's export gate to destination's demand side."""
+        return self.export_arcs.start + origin * (self.n - 1) + (destination if destination < origin else destination - 1)
+
+
+def deliver_contracts(world: RareEarthWorld, remaining_quota: np.ndarray) -> None:
+    """Deliver what contracts are due this quarter, before the spot market; record breaches."""
+    quarter = world.quarter
+    for contract in world.ledger.active(quarter):
+        seller = world.firm(contract.seller)
+        m = MATERIALS.index(contract.material)
+        exporter, buyer = world.nation_index(seller.nation), world.nation_index(contract.buyer)
+        due = contract.due_per_turn
+        deliverable, reason = due, ""
+        if not seller.alive:
+            deliverable, reason = 0.0, "seller has closed"
+        if exporter != buyer:
+            open_share = world.policy.open_share(seller.nation, contract.buyer, contract.material, quarter)
+            if open_share < 1.0:
+                deliverable, reason = deliverable * open_share, "embargo"
+            if remaining_quota[exporter, m] < deliverable:
+                deliverable, reason = max(0.0, remaining_quota[exporter, m]), "export quota exhausted"
+        if seller.inventory[m] < deliverable:
+            deliverable, reason = seller.inventory[m], "not enough stock"
+        world.ledger.record_delivery(quarter, contract, deliverable, reason)
+        shortfall = due - deliverable
+        if shortfall > 1e-9:
+            # A breach costs the seller the shortfall at the buyer's price, paid to the buyer.
+            penalty = shortfall * float(world.prices[buyer, m])
+            seller.pay(penalty)
+            _compensate(world, contract.buyer, m, penalty)
+        if deliverable <= 0.0:
+            continue
+        seller.inventory[m] -= deliverable
+        world.sales_this_turn.setdefault(seller, np.zeros(N_MATERIALS))[m] += deliverable
+        if exporter != buyer:
+            remaining_quota[exporter, m] -= deliverable
+        seller.earn(deliverable * contract.price)
+        _receive(world, contract.buyer, m, deliverable, contract.price)
+        world.receipts[m, exporter, buyer] += deliverable
+
+
+def _compensate(world: RareEarthWorld, nation_code: str, m: int, thousand_usd: float) -> None:
+    buyers = [b for b in world.buyers_in[nation_code] if b.requirement[m] > 0] or world.buyers_in[nation_code]
+    for buyer in buyers:
+        buyer.earn(thousand_usd / len(buyers))
+
+
+def _receive(world: RareEarthWorld, nation_code: str, m: int, tonnes: float, price: float) -> None:
+    """Share a delivery among the nation's buyers of that material, by what they need."""
+    buyers = [b for b in world.buyers_in[nation_code] if b.requirement[m] > 0]
+    total_need = sum(b.requirement[m] for b in buyers)
+    if total_need <= 0.0:
+        world.nation(nation_code).stockpile[m] += tonnes
+        world.flows["stockpiled"][m] += tonnes
+        return
+    for buyer in buyers:
+        share = tonnes * buyer.requirement[m] / total_need
+        buyer.inventory[m] += share
+        buyer.pay(share * price)
+
+
+def clear_spot_markets(world: RareEarthWorld, remaining_quota: np.ndarray) -> None:
+    """Build one network problem per material, clear them all, and book the result."""
+    layout = world.layout
+    sellers: list[SeparatorFirm] = [s for s in world.sellers if s.alive]
+    buyers: list[BuyerFirm] = [b for b in world.buyers if b.alive]
+    for seller in sellers:
+        seller.set_asks(world.reference_price)
+    bids = [(buyer, buyer.bids(world.reference_price)) for buyer in buyers]
+
+    problems, books = [], []
+    for m in range(N_MATERIALS):
+        supply_owner, supply_node, supply_qty, supply_cost = [], [], [], []
+        for seller in sellers:
+            if seller.inventory[m] > EPSILON_T:
+                supply_owner.append(seller)
+                supply_node.append(layout.supply_node[world.nation_index(seller.nation)])
+                supply_qty.append(seller.inventory[m])
+                supply_cost.append(seller.ask[m])
+        for i, nation in enumerate(world.nation_list):
+            if nation.release_orders[m] > EPSILON_T:
+                supply_owner.append(nation)
+                supply_node.append(layout.supply_node[i])
+                supply_qty.append(nation.release_orders[m])
+                supply_cost.append(0.0)  # a release is sold to whoever values it most
+        demand_owner, demand_node, demand_qty, demand_value = [], [], [], []
+        for buyer, steps in bids:
+            node = layout.demand_node[world.nation_index(buyer.nation)]
+            for material, qty, value in steps:
+                if material == m and qty > EPSILON_T:
+                    demand_owner.append(buyer)
+                    demand_node.append(node)
+                    demand_qty.append(qty)
+                    demand_value.append(value)
+        for i, nation in enumerate(world.nation_list):
+            for material, qty, max_price in nation.purchase_orders:
+                if material == m and qty > EPSILON_T:
+                    demand_owner.append(nation)
+                    demand_node.append(layout.demand_node[i])
+                    demand_qty.append(qty)
+                    demand_value.append(max_price)
+        arc_cost, arc_cap, partial = _arcs(world, m, remaining_quota[:, m])
+        problem = MarketProblem(
+            n_nodes=layout.n_nodes,
+            supply_node=np.array(supply_node, dtype=np.int64), supply_qty=np.array(supply_qty, dtype=float),
+            supply_cost=np.array(supply_cost, dtype=float),
+            demand_node=np.array(demand_node, dtype=np.int64), demand_qty=np.array(demand_qty, dtype=float),
+            demand_value=np.array(demand_value, dtype=float),
+            arc_from=layout.arc_from, arc_to=layout.arc_to, arc_cost=arc_cost, arc_cap=arc_cap,
+        )
+        problems.append(problem)
+        books.append((supply_owner, demand_owner, partial))
+
+    results = clear_markets(problems)
+    # An embargo over part of a quarter lets through the open share of the flow that
+    # would have moved without it: clear again with those arcs capped.
+    redo = [m for m in range(N_MATERIALS) if books[m][2]]
+    if redo:
+        for m in redo:
+            cap = problems[m].arc_cap.copy()
+            for arc, open_share in books[m][2]:
+                cap[arc] = open_share * results[m].flow[arc]
+            problems[m] = MarketProblem(**{**problems[m].__dict__, "arc_cap": cap})
+        for m, result in zip(redo, clear_markets([problems[m] for m in redo])):
+            results[m] = result
+
+    for m, (problem, result, (supply_owner, demand_owner, _)) in enumerate(zip(problems, results, books)):
+        _book(world, m, problem, result, supply_owner, demand_owner)
+
+
+def _arcs(world: RareEarthWorld, m: int, quota: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
+    """Arc costs and caps for material ``m``; also the arcs under a partial-quarter embargo."""
+    layout = world.layout
+    material = MATERIALS[m]
+    cost = np.zeros(layout.n_arcs)
+    cap = np.full(layout.n_arcs, np.inf)
+    cap[layout.gate_arcs] = np.maximum(quota, 0.0)
+    # A duty at rate t on the export (FOB) price P = p + duty is t/(1-t) of the domestic price p;
+    # last quarter's domestic price is the base, so the duty does not feed on the export rent.
+    rate = np.array([world.policy.tariff(code)[m] for code in world.nation_codes])
+    duty = rate / (1.0 - np.minimum(rate, 0.95)) * world.prices[:, m]
+    cost[layout.export_arcs] = world.freight[layout.export_origin, layout.export_destination] \
+        + duty[layout.export_origin]
+    # Only the few pairs under a licence or an embargo need looking at one by one.
+    for exporter, partner, friction in world.policy.frictions():
+        cost[layout.export_arc(world.nation_index(exporter), world.nation_index(partner))] += friction[m]
+    partial = {}
+    for embargo in world.policy.embargoes_in(world.quarter):
+        if material not in embargo.materials:
+            continue
+        arc = layout.export_arc(world.nation_index(embargo.exporter), world.nation_index(embargo.partner))
+        open_share = min(partial.get(arc, 1.0), embargo.open_share(world.quarter))
+        partial[arc] = open_share
+    for arc, open_share in list(partial.items()):
+        if open_share <= 0.0:
+            cap[arc] = 0.0
+            del partial[arc]
+    return cost, cap, sorted(partial.items())
+
+
+def _book(world: RareEarthWorld, m: int, problem: MarketProblem, result: MarketResult,
+          supply_owner: list, demand_owner: list) -> None:
+    """Move goods and money as the clearing says, and record prices and flows."""
+    from agents.nation import NationAgent  # local: keeps this module's import graph one-way
+
+    layout = world.layout
+    demand_price = result.price[layout.demand_node]
+    world.prices[:, m] = demand_price
+    world.netbacks[:, m] = result.price[layout.supply_node]
+    sold_by: dict = {}
+    for owner, node, sold in zip(supply_owner, problem.supply_node, result.sold):
+        if sold <= 0.0:
+            continue
+        price = result.price[node]
+        if isinstance(owner, NationAgent):
+            owner.stockpile[m] -= sold
+            owner.budget_musd += sold * price / 1000.0
+            world.flows["released"][m] += sold
+        else:
+            owner.inventory[m] = max(0.0, owner.inventory[m] - sold)
+            owner.earn(sold * price)
+            sold_by[owner] = sold
+    for owner, served in zip(demand_owner, result.served):
+        if served <= 0.0:
+            continue
+        i = world.nation_index(owner.code if isinstance(owner, NationAgent) else owner.nation)
+        price = demand_price[i]
+        if isinstance(owner, NationAgent):
+            owner.stockpile[m] += served
+            owner.budget_musd -= served * price / 1000.0
+            world.flows["stockpiled"][m] += served
+        else:
+            owner.inventory[m] += served
+            owner.pay(served * price)
+    flows = result.flow
+    local = flows[: layout.n]
+    world.receipts[m, np.arange(layout.n), np.arange(layout.n)] += local
+    exports = flows[layout.export_arcs]
+    np.add.at(world.receipts[m], (layout.export_origin, layout.export_destination), exports)
+    for seller, sold in sold_by.items():
+        world.sales_this_turn.setdefault(seller, np.zeros(N_MATERIALS))[m] += sold
+

@@ -1,0 +1,113 @@
+"""The indicators recorded every turn: one reporter per column of a run's CSV.
+
+Each reporter reads the world after a turn's phases; none changes it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from agents.firm import ManufacturerFirm
+import numpy as np
+
+from game.world.materials import MATERIAL_INDEX, N_MATERIALS, Material
+
+if TYPE_CHECKING:
+    from game.world.model import RareEarthWorld
+
+JAPAN, CHINA = "JPN", "CHN"
+
+
+def price(material: Material, nation: str):
+    m = MATERIAL_INDEX[material]
+
+    def reporter(world: RareEarthWorld) -> float:
+        return float(world.prices[world.nation_index(nation), m])
+
+    return reporter
+
+
+def output_index(world: RareEarthWorld, nation: str = JAPAN) -> float:
+    """Weighted fill rate of the nation's manufacturers: 1.0 = industry fully supplied."""
+    makers = [b for b in world.buyers_in[nation] if isinstance(b, ManufacturerFirm)]
+    weight = sum(m.output_weight for m in makers)
+    return float(sum(m.output_weight * m.fill for m in makers) / weight) if weight > 0 else 1.0
+
+
+def china_share(world: RareEarthWorld, nation: str = JAPAN) -> float:
+    """Share of the tonnes the nation's buyers received this quarter that came from China."""
+    j = world.nation_index(nation)
+    received = float(world.receipts[:, :, j].sum())
+    if received <= 0.0:
+        return 0.0
+    return float(world.receipts[:, world.nation_index(CHINA), j].sum()) / received
+
+
+def demand_t(world: RareEarthWorld, nation: str = JAPAN) -> float:
+    """Tonnes of rare-earth oxide the nation's industry needed this quarter."""
+    total = 0.0
+    for buyer in world.buyers_in[nation]:
+        if isinstance(buyer, ManufacturerFirm):
+            total += buyer.magnet_need + buyer.cela_need
+    return total
+
+
+def stockpile_days(world: RareEarthWorld, nation: str = JAPAN) -> float:
+    """Days the national stockpile would cover the nation's use of the materials it holds."""
+    stock = world.nation(nation).stockpile
+    held = stock > 0
+    if not held.any():
+        return 0.0
+    daily = need_by_material(world, nation)[held].sum() / world.quarter.days
+    return float(stock[held].sum() / daily) if daily > 0 else 0.0
+
+
+def need_by_material(world: RareEarthWorld, nation: str = JAPAN) -> np.ndarray:
+    """Oxide the nation's industry needs this quarter, per material (magnets by their recipe)."""
+    need = sum((b.requirement for b in world.buyers_in[nation] if not isinstance(b, ManufacturerFirm)),
+               start=np.zeros(N_MATERIALS))
+    for buyer in world.buyers_in[nation]:
+        if isinstance(buyer, ManufacturerFirm):
+            need[MATERIAL_INDEX[Material.CELA]] += buyer.cela_need
+    return need
+
+
+def imports_t(world: RareEarthWorld, nation: str = JAPAN) -> float:
+    j = world.nation_index(nation)
+    received = world.receipts[:, :, j].sum(axis=0)
+    return float(received.sum() - received[j])
+
+
+def exports_t(world: RareEarthWorld, nation: str = CHINA) -> float:
+    i = world.nation_index(nation)
+    sent = world.receipts[:, i, :].sum(axis=0)
+    return float(sent.sum() - sent[i])
+
+
+def tension(world: RareEarthWorld, nation: str = CHINA, partner: str = JAPAN) -> float:
+    return float(world.nation(nation).tension_with(partner))
+
+
+REPORTERS = {
+    "turn": lambda w: w.turn,
+    "quarter": lambda w: str(w.quarter),
+    "price_ndpr_japan": price(Material.NDPR, JAPAN),
+    "price_ndpr_china": price(Material.NDPR, CHINA),
+    "price_dytb_japan": price(Material.DYTB, JAPAN),
+    "price_dytb_china": price(Material.DYTB, CHINA),
+    "price_cela_japan": price(Material.CELA, JAPAN),
+    "price_cela_china": price(Material.CELA, CHINA),
+    "japan_output_index": output_index,
+    "japan_china_share": china_share,
+    "japan_stockpile_days": stockpile_days,
+    "japan_demand_t": demand_t,
+    "japan_imports_t": imports_t,
+    "china_exports_t": exports_t,
+    "china_tension_japan": tension,
+    "japan_budget_musd": lambda w: float(w.nation(JAPAN).budget_musd),
+}
+
+#: Columns in the order a run writes them.
+COLUMNS = tuple(REPORTERS)
+
+__all__ = ["REPORTERS", "COLUMNS"]

@@ -1,0 +1,773 @@
+"""Spot-market clearing for one material on a small node network.
+
+The market is the welfare-maximisation LP
+
+    maximise   sum_d value[d]*served[d] - sum_s cost[s]*sold[s] - sum_a arc_cost[a]*flow[a]
+    subject to mass balance at every node, 0 <= sold <= supply_qty,
+               0 <= served <= demand_qty, 0 <= flow <= arc_cap,
+
+quantities in tonnes of oxide and prices in US$/kg, so welfare comes out in
+tonnes*US$/kg (= US$ thousand).
+
+It is a min-cost flow problem, solved by successive shortest paths on the *node* graph
+rather than on the graph of individual steps: a virtual source feeds every node through
+its cheapest unfilled supply step, every node drains to a virtual sink through its
+highest unserved demand step, so the residual graph has ``n_nodes + 2`` vertices however
+many steps there are. All-pairs shortest distances between the real nodes are kept in a
+dense matrix (Floyd-Warshall once, then cheap rank-one updates when an edge opens), so
+choosing the next augmenting path is one vectorised min over (supply node, demand node)
+pairs, and consecutive steps along the same path are filled in a tight scalar loop.
+
+Node prices are the right derivative of welfare with respect to free supply at the node:
+the best use of one more tonne there (serve an unserved demand step or displace a sold
+supply step, net of transport) or 0 if there is no use. They come from a Bellman pass on
+the final residual graph with exact (unperturbed) costs.
+
+This module depends on numpy and the standard library only, reads no files and draws no
+random numbers: the same problem always gives bit-identical results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from numbers import Integral
+
+import numpy as np
+
+__all__ = ["MarketProblem", "MarketResult", "clear_market", "clear_markets"]
+
+# A residual quantity below this share of the market volume counts as zero. Quantities
+# are sums of at most a few thousand augmentations, so rounding stays orders of magnitude
+# below it, while real steps and capacities are far above it.
+_QUANTITY_REL_TOL = 1e-12
+
+# Every residual edge costs this share of the cost scale more than its true cost. It
+# makes every cycle strictly positive (no zero-cost cycles, so shortest-path pointers
+# never loop) and breaks ties towards paths with fewer hops, deterministically. It is
+# far above floating-point noise in path sums (~1e-14 of the cost scale) and far below
+# any economically meaningful price difference; prices and welfare use true costs.
+_TIE_BREAK_REL = 1e-12
+
+
+# --------------------------------------------------------------------------- data types
+
+
+@dataclass(frozen=True)
+class MarketProblem:
+    """One material's spot market: supply steps, demand steps and arcs between nodes.
+
+    Arrays are copied on construction, coerced to ``int64`` / ``float64`` and made
+    read-only, so a problem cannot change after it has been validated.
+
+    Attributes:
+        n_nodes: Number of nodes in the network.
+        supply_node: Node of each supply step, shape (S,).
+        supply_qty: Tonnes offered by each supply step, >= 0, shape (S,).
+        supply_cost: Marginal cost of each supply step in US$/kg, >= 0, shape (S,).
+        demand_node: Node of each demand step, shape (D,).
+        demand_qty: Tonnes wanted by each demand step, >= 0, shape (D,).
+        demand_value: Willingness to pay of each demand step in US$/kg, >= 0, shape (D,).
+        arc_from: Tail node of each arc, shape (A,).
+        arc_to: Head node of each arc, shape (A,).
+        arc_cost: Transport cost per unit along each arc in US$/kg, >= 0, shape (A,).
+        arc_cap: Capacity of each arc in tonnes, >= 0, may be ``np.inf``, shape (A,).
+
+    Raises:
+        ValueError: If a field has the wrong shape or type, a node index is out of range,
+            or a quantity/cost is NaN, negative, or infinite where that is not allowed.
+    """
+
+    n_nodes: int
+    supply_node: np.ndarray
+    supply_qty: np.ndarray
+    supply_cost: np.ndarray
+    demand_node: np.ndarray
+    demand_qty: np.ndarray
+    demand_value: np.ndarray
+    arc_from: np.ndarray
+    arc_to: np.ndarray
+    arc_cost: np.ndarray
+    arc_cap: np.ndarray
+
+    def __post_init__(self) -> None:
+        n_nodes = self.n_nodes
+        if isinstance(n_nodes, bool) or not isinstance(n_nodes, Integral) or n_nodes < 0:
+            raise ValueError(f"n_nodes must be a non-negative integer, got {n_nodes!r}")
+        object.__setattr__(self, "n_nodes", int(n_nodes))
+
+        for name in ("supply_node", "demand_node", "arc_from", "arc_to"):
+            object.__setattr__(self, name, _node_index_array(name, getattr(self, name), int(n_nodes)))
+
+        lengths = {
+            "supply": self.supply_node.shape[0],
+            "demand": self.demand_node.shape[0],
+            "arc": self.arc_from.shape[0],
+        }
+        if self.arc_to.shape[0] != lengths["arc"]:
+            raise ValueError(
+                f"arc_to must have shape ({lengths['arc']},) like arc_from, got {self.arc_to.shape}"
+            )
+        for name, group, allow_inf in (
+            ("supply_qty", "supply", False),
+            ("supply_cost", "supply", False),
+            ("demand_qty", "demand", False),
+            ("demand_value", "demand", False),
+            ("arc_cost", "arc", False),
+            ("arc_cap", "arc", True),
+        ):
+            checked = _non_negative_array(name, getattr(self, name), lengths[group], allow_inf)
+            object.__setattr__(self, name, checked)
+
+    @property
+    def n_supply(self) -> int:
+        """Number of supply steps."""
+        return int(self.supply_node.shape[0])
+
+    @property
+    def n_demand(self) -> int:
+        """Number of demand steps."""
+        return int(self.demand_node.shape[0])
+
+    @property
+    def n_arcs(self) -> int:
+        """Number of arcs."""
+        return int(self.arc_from.shape[0])
+
+
+@dataclass(frozen=True)
+class MarketResult:
+    """The cleared market.
+
+    Attributes:
+        sold: Tonnes sold by each supply step, shape (S,).
+        served: Tonnes delivered to each demand step, shape (D,).
+        flow: Tonnes shipped along each arc, shape (A,).
+        price: Marginal value of one more tonne at each node in US$/kg (right
+            derivative of welfare), shape (n_nodes,).
+        welfare: Consumer value minus production and transport cost, in
+            tonnes*US$/kg (= US$ thousand).
+    """
+
+    sold: np.ndarray
+    served: np.ndarray
+    flow: np.ndarray
+    price: np.ndarray
+    welfare: float
+
+
+def _node_index_array(name: str, values: object, n_nodes: int) -> np.ndarray:
+    """Validate a 1-D array of node indices and return a read-only int64 copy."""
+    array = np.asarray(values)
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional, got shape {array.shape}")
+    if array.size == 0:
+        # An empty list arrives as float64; emptiness is all that matters here.
+        array = np.zeros(0, dtype=np.int64)
+    elif array.dtype.kind not in "iu":
+        raise ValueError(f"{name} must hold integer node indices, got dtype {array.dtype}")
+    array = array.astype(np.int64, copy=True)
+    if array.size and (int(array.min()) < 0 or int(array.max()) >= n_nodes):
+        raise ValueError(f"{name} holds a node index outside [0, {n_nodes})")
+    array.flags.writeable = False
+    return array
+
+
+def _non_negative_array(name: str, values: object, length: int, allow_inf: bool) -> np.ndarray:
+    """Validate a 1-D array of non-negative numbers and return a read-only float64 copy."""
+    try:
+        array = np.array(values, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{name} must hold numbers") from error
+    if array.shape != (length,):
+        raise ValueError(f"{name} must have shape ({length},), got {array.shape}")
+    if np.isnan(array).any():
+        raise ValueError(f"{name} contains NaN")
+    if (array < 0.0).any():
+        raise ValueError(f"{name} contains negative values")
+    if not allow_inf and np.isinf(array).any():
+        raise ValueError(f"{name} must be finite")
+    array.flags.writeable = False
+    return array
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def clear_markets(problems: Sequence[MarketProblem]) -> list[MarketResult]:
+    """Clear several independent markets (one per material).
+
+    A plain loop: each market is dominated by its own sequential augmentations, and
+    stacking the few dense matrix operations across materials measured no faster.
+
+    Args:
+        problems: The markets to clear.
+
+    Returns:
+        One result per problem, in the same order.
+    """
+    return [clear_market(problem) for problem in problems]
+
+
+def clear_market(problem: MarketProblem) -> MarketResult:
+    """Find the welfare-maximising trade and the node prices of one market.
+
+    Args:
+        problem: A validated market.
+
+    Returns:
+        Quantities sold, served and shipped, node prices and total welfare. When the LP
+        has several optimal solutions (ties), one of them is returned, always the same.
+
+    Raises:
+        RuntimeError: Only on an internal inconsistency, which would mean a bug rather
+            than a bad input.
+    """
+    n = problem.n_nodes
+    volume = max(float(problem.supply_qty.sum()), float(problem.demand_qty.sum()))
+    qty_tol = _QUANTITY_REL_TOL * volume
+    cost_scale = max(
+        float(problem.supply_cost.max(initial=0.0)),
+        float(problem.demand_value.max(initial=0.0)),
+        float(problem.arc_cost.max(initial=0.0)),
+    )
+    tie_break = _TIE_BREAK_REL * (cost_scale if cost_scale > 0.0 else 1.0)
+
+    sold = np.zeros(problem.n_supply)
+    served = np.zeros(problem.n_demand)
+    flow = np.zeros(problem.n_arcs)
+    usable = (problem.arc_cap > qty_tol) & (problem.arc_from != problem.arc_to)
+    supply_kept = problem.supply_qty > qty_tol
+    demand_kept = problem.demand_qty > qty_tol
+    active = _active_nodes(
+        n, problem.supply_node[supply_kept], problem.demand_node[demand_kept],
+        problem.arc_from[usable], problem.arc_to[usable],
+    )
+    if active.any():
+        # Solve on the nodes that can carry flow only; the rest cannot trade at all.
+        node_id = np.cumsum(active) - 1
+        supplies = np.flatnonzero(supply_kept & active[problem.supply_node])
+        demands = np.flatnonzero(demand_kept & active[problem.demand_node])
+        arcs = np.flatnonzero(usable & active[problem.arc_from] & active[problem.arc_to])
+        clearing = _Clearing(
+            int(node_id[-1]) + 1,
+            node_id[problem.supply_node[supplies]], problem.supply_qty[supplies],
+            problem.supply_cost[supplies],
+            node_id[problem.demand_node[demands]], problem.demand_qty[demands],
+            problem.demand_value[demands],
+            node_id[problem.arc_from[arcs]], node_id[problem.arc_to[arcs]],
+            problem.arc_cost[arcs], problem.arc_cap[arcs],
+            qty_tol, tie_break,
+        )
+        clearing.run()
+        sold[supplies] = clearing.sold()
+        served[demands] = clearing.served()
+        flow[arcs] = clearing.arc_flow
+        # Rounding-level overshoot only.
+        np.clip(sold, 0.0, problem.supply_qty, out=sold)
+        np.clip(served, 0.0, problem.demand_qty, out=served)
+        np.clip(flow, 0.0, problem.arc_cap, out=flow)
+
+    welfare = float(
+        served @ problem.demand_value - sold @ problem.supply_cost - flow @ problem.arc_cost
+    )
+    price = _node_prices(problem, sold, served, flow, usable, qty_tol)
+    for array in (sold, served, flow, price):
+        array.flags.writeable = False
+    return MarketResult(sold=sold, served=served, flow=flow, price=price, welfare=welfare)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _active_nodes(
+    n: int, supply_nodes: np.ndarray, demand_nodes: np.ndarray,
+    tails: np.ndarray, heads: np.ndarray,
+) -> np.ndarray:
+    """Nodes that some flow could pass: reachable from supply and reaching demand.
+
+    Flow only ever moves forward along arcs from a supply step to a demand step, and
+    backward edges exist only where flow has moved, so no other node can take part.
+    In the world graph this drops the nations that neither sell nor buy a material.
+    """
+    active = np.zeros(n, dtype=bool)
+    if supply_nodes.size == 0 or demand_nodes.size == 0:
+        return active
+    link = np.zeros((n, n), dtype=bool)
+    link[tails, heads] = True
+    reached = active.copy()
+    reached[supply_nodes] = True
+    while True:
+        grown = reached | link[reached].any(axis=0)
+        if np.array_equal(grown, reached):
+            break
+        reached = grown
+    reaching = active
+    reaching[demand_nodes] = True
+    while True:
+        grown = reaching | link[:, reaching].any(axis=1)
+        if np.array_equal(grown, reaching):
+            break
+        reaching = grown
+    return reached & reaching
+
+
+def _cheapest_edges(
+    n: int, tails: np.ndarray, heads: np.ndarray, costs: np.ndarray, edge_ids: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Dense matrices of the cheapest edge per ordered node pair, and its id.
+
+    Args:
+        n: Number of nodes.
+        tails: Tail node of each edge.
+        heads: Head node of each edge.
+        costs: Cost of each edge.
+        edge_ids: Id of each edge, ascending; among equally cheap parallel edges the
+            lowest id wins, so the result depends on nothing but the inputs.
+
+    Returns:
+        ``(weight, edge)``: cost (inf where there is no edge) and id (-1 where none).
+    """
+    weight = np.full(n * n, np.inf)
+    edge = np.full(n * n, -1, dtype=np.int64)
+    pair = tails * n + heads
+    if pair.size:
+        sorted_pair = np.sort(pair)
+        if (sorted_pair[1:] != sorted_pair[:-1]).all():
+            chosen = slice(None)  # no parallel edges: the usual case
+        else:
+            # Stable sort by (pair, cost): the first edge of each pair is the cheapest.
+            order = np.lexsort((costs, pair))
+            first = np.ones(order.size, dtype=bool)
+            first[1:] = pair[order[1:]] != pair[order[:-1]]
+            chosen = order[first]
+        weight[pair[chosen]] = costs[chosen]
+        edge[pair[chosen]] = edge_ids[chosen]
+    return weight.reshape(n, n), edge.reshape(n, n)
+
+
+def _shortest_distances(weight: np.ndarray) -> np.ndarray:
+    """All-pairs shortest distances (Floyd-Warshall) on a graph without negative cycles.
+
+    Args:
+        weight: Dense edge costs, inf where there is no edge; the diagonal is ignored.
+
+    Returns:
+        The distance matrix, 0 on the diagonal.
+    """
+    dist = weight.copy()
+    np.fill_diagonal(dist, 0.0)
+    has_edge = np.isfinite(weight)
+    np.fill_diagonal(has_edge, False)
+    # Only a node with both an in-edge and an out-edge can shorten a path; in the
+    # bipartite world graph before any trade that leaves just the export gates.
+    for k in np.flatnonzero(has_edge.any(axis=0) & has_edge.any(axis=1)).tolist():
+        np.minimum(dist, np.add.outer(dist[:, k], dist[k]), out=dist)
+    return dist
+
+
+def _node_prices(
+    problem: MarketProblem, sold: np.ndarray, served: np.ndarray, flow: np.ndarray,
+    usable: np.ndarray, qty_tol: float,
+) -> np.ndarray:
+    """Right derivative of welfare with respect to free supply at each node.
+
+    A tonne appearing at node v is worth the best of, over nodes m reachable from v
+    through the residual graph: the dearest unserved demand step at m, or the dearest
+    sold supply step at m (which it displaces), minus the transport cost v->m; 0 if
+    nothing is reachable or every use loses money. Exact costs, no tie-break.
+    """
+    n = problem.n_nodes
+    use_value = np.full(n, -np.inf)
+    unserved = served < problem.demand_qty - qty_tol
+    np.maximum.at(use_value, problem.demand_node[unserved], problem.demand_value[unserved])
+    displaceable = sold > qty_tol
+    np.maximum.at(use_value, problem.supply_node[displaceable], problem.supply_cost[displaceable])
+    if not np.isfinite(use_value).any():
+        return np.zeros(n)
+    forward = np.flatnonzero(usable & (problem.arc_cap - flow > qty_tol))
+    backward = np.flatnonzero(flow > qty_tol)
+    true_cost, _ = _cheapest_edges(
+        n,
+        np.concatenate((problem.arc_from[forward], problem.arc_to[backward])),
+        np.concatenate((problem.arc_to[forward], problem.arc_from[backward])),
+        np.concatenate((problem.arc_cost[forward], -problem.arc_cost[backward])),
+        np.concatenate((forward, backward + problem.n_arcs)),
+    )
+    # Bellman iteration towards the uses; it converges in as many passes as the
+    # longest best route has hops (a handful), the bound only guards the loop.
+    value = use_value
+    for _ in range(n + 1):
+        improved = np.maximum(value, (value - true_cost).max(axis=1))
+        if np.array_equal(improved, value):
+            break
+        value = improved
+    return np.maximum(value, 0.0)
+
+
+# --------------------------------------------------------------------------- solver
+
+
+class _Clearing:
+    """Successive shortest paths on the node graph of one market; used once.
+
+    Residual edges between nodes are numbered ``a`` (arc a forward, open while it has
+    spare capacity) and ``n_arcs + a`` (arc a backward, open while it carries flow).
+
+    ``weight``/``edge`` hold the cheapest edge per ordered node pair (cost plus the
+    tie-break) and ``dist`` the exact all-pairs shortest distances, all over the *union*
+    of the edges open at the last rebuild and those opened since. An edge that closes
+    stays in the union: that only makes ``dist`` a lower bound on the true distances, so
+    a path it proposes is a true shortest path whenever all of its edges are still open.
+    That is checked as the path is walked, and only a path through a closed edge forces
+    a rebuild from the open edges.
+
+    Args:
+        n: Number of nodes.
+        supply_node, supply_qty, supply_cost: Supply steps (quantities > tolerance).
+        demand_node, demand_qty, demand_value: Demand steps (quantities > tolerance).
+        arc_from, arc_to, arc_cost, arc_cap: Arcs (no self-loops, capacity > tolerance).
+        qty_tol: Residual quantity that counts as zero.
+        tie_break: Cost added to every residual edge (see ``_TIE_BREAK_REL``).
+    """
+
+    def __init__(
+        self, n: int,
+        supply_node: np.ndarray, supply_qty: np.ndarray, supply_cost: np.ndarray,
+        demand_node: np.ndarray, demand_qty: np.ndarray, demand_value: np.ndarray,
+        arc_from: np.ndarray, arc_to: np.ndarray, arc_cost: np.ndarray, arc_cap: np.ndarray,
+        qty_tol: float, tie_break: float,
+    ) -> None:
+        self.n = n
+        self.qty_tol = qty_tol
+        self.tie_break = tie_break
+
+        # Supply steps per node, cheapest first; demand steps per node, dearest first;
+        # ties in input order. Scalar loops run on lists: much cheaper to index.
+        self.supply_order = np.lexsort((supply_cost, supply_node))
+        self.demand_order = np.lexsort((-demand_value, demand_node))
+        supply_count = np.bincount(supply_node, minlength=n)
+        demand_count = np.bincount(demand_node, minlength=n)
+        self.supply_nodes = np.flatnonzero(supply_count)
+        self.demand_nodes = np.flatnonzero(demand_count)
+        self.supply_end = np.cumsum(supply_count).tolist()
+        self.demand_end = np.cumsum(demand_count).tolist()
+        self.supply_next = (np.cumsum(supply_count) - supply_count).tolist()  # first unfilled
+        self.demand_next = (np.cumsum(demand_count) - demand_count).tolist()  # first unserved
+        self.step_cost = supply_cost[self.supply_order].tolist()
+        self.step_supply_left = supply_qty[self.supply_order].tolist()
+        self.step_sold = [0.0] * len(self.step_cost)
+        self.step_value = demand_value[self.demand_order].tolist()
+        self.step_demand_left = demand_qty[self.demand_order].tolist()
+        self.step_served = [0.0] * len(self.step_value)
+
+        self.n_arcs = arc_from.size
+        self.arc_from, self.arc_to, self.arc_cost_array = arc_from, arc_to, arc_cost
+        self.arc_tail = arc_from.tolist()
+        self.arc_head = arc_to.tolist()
+        self.arc_cost = arc_cost.tolist()
+        self.arc_cap = arc_cap.tolist()
+        self.arc_flow = [0.0] * self.n_arcs
+        self.forward_open = [True] * self.n_arcs
+        self.backward_open = [False] * self.n_arcs
+
+    def sold(self) -> np.ndarray:
+        """Tonnes sold per supply step, in input order."""
+        result = np.empty(len(self.step_sold))
+        result[self.supply_order] = self.step_sold
+        return result
+
+    def served(self) -> np.ndarray:
+        """Tonnes served per demand step, in input order."""
+        result = np.empty(len(self.step_served))
+        result[self.demand_order] = self.step_served
+        return result
+
+    # ---------------------------------------------------------------- residual graph
+
+    def _rebuild(self) -> None:
+        """Make the union graph the open graph again and recompute all distances."""
+        forward = np.flatnonzero(self.forward_open)
+        backward = np.flatnonzero(self.backward_open)
+        self.weight, self.edge = _cheapest_edges(
+            self.n,
+            np.concatenate((self.arc_from[forward], self.arc_to[backward])),
+            np.concatenate((self.arc_to[forward], self.arc_from[backward])),
+            np.concatenate((self.arc_cost_array[forward], -self.arc_cost_array[backward]))
+            + self.tie_break,
+            np.concatenate((forward, backward + self.n_arcs)),
+        )
+        self.dist = _shortest_distances(self.weight)
+
+    def _add_edge(self, edge_id: int) -> bool:
+        """Add a newly opened edge to the union graph; False if it needs a rebuild."""
+        if edge_id < self.n_arcs:
+            tail, head = self.arc_tail[edge_id], self.arc_head[edge_id]
+            cost = self.arc_cost[edge_id] + self.tie_break
+        else:
+            arc = edge_id - self.n_arcs
+            tail, head = self.arc_head[arc], self.arc_tail[arc]
+            cost = self.tie_break - self.arc_cost[arc]
+        if cost >= self.weight.item(tail, head):
+            return True  # an edge at least as cheap is already there
+        dist = self.dist
+        if dist.item(head, tail) + cost < 0.5 * self.tie_break:
+            # A cycle this cheap can only close through an edge that has since closed:
+            # the open graph never has one. Start again from the open edges.
+            return False
+        self.weight[tail, head] = cost
+        self.edge[tail, head] = edge_id
+        # Paths may now run ...->tail->head->...: one rank-one update gives them all.
+        np.minimum(dist, np.add.outer(dist[:, tail] + cost, dist[head]), out=dist)
+        return True
+
+    def _is_open(self, path: Sequence[int]) -> bool:
+        """Whether every edge of ``path`` is still open."""
+        n_arcs = self.n_arcs
+        for edge_id in path:
+            if edge_id < n_arcs:
+                if not self.forward_open[edge_id]:
+                    return False
+            elif not self.backward_open[edge_id - n_arcs]:
+                return False
+        return True
+
+    def _walk(self, source: int, target: int) -> tuple[list[int], float] | None:
+        """A shortest source->target path read off ``dist``, with its cost.
+
+        Returns:
+            ``(edges, cost)``, or None if an edge of the path has closed.
+        """
+        weight, edge = self.weight, self.edge
+        to_target = self.dist[:, target].copy()
+        path: list[int] = []
+        cost = 0.0
+        node = source
+        while node != target:
+            # Every cycle of the union costs at least half a tie-break, so following
+            # tight edges never comes back to a node; the length check is a safeguard.
+            node_next = int((weight[node] + to_target).argmin())
+            path.append(edge.item(node, node_next))
+            cost += weight.item(node, node_next)
+            node = node_next
+            if len(path) > self.n:
+                return None
+        return (path, cost) if self._is_open(path) else None
+
+    def _path(
+        self, source: int, target: int, known: dict[int, tuple[list[int], float]], key: int
+    ) -> list[int] | None:
+        """A shortest source->target path, reusing the one in ``known[key]`` if it still is.
+
+        A remembered path is still shortest if it is open and no dearer than ``dist``
+        (a lower bound); within a quarter tie-break is close enough, as that keeps every
+        residual edge's reduced cost non-negative.
+        """
+        remembered = known.get(key)
+        if remembered is not None:
+            path, cost = remembered
+            if cost <= self.dist.item(source, target) + 0.25 * self.tie_break \
+                    and self._is_open(path):
+                return path
+        walked = self._walk(source, target)
+        if walked is None:
+            return None
+        known[key] = walked
+        return walked[0]
+
+    # ---------------------------------------------------------------- main loop
+
+    def _push(self, source: int, target: int, path: list[int], opened: list[int]) -> int:
+        """Send the bottleneck amount from ``source``'s next step to ``target``'s.
+
+        Args:
+            source: Supply node.
+            target: Demand node.
+            path: Residual edges from source to target.
+            opened: Receives the residual edges this opens.
+
+        Returns:
+            Bit flags: 1 if the supply step filled, 2 if the demand step did, 4 if an
+            edge of the path closed.
+        """
+        qty_tol, n_arcs = self.qty_tol, self.n_arcs
+        arc_flow, arc_cap = self.arc_flow, self.arc_cap
+        forward_open, backward_open = self.forward_open, self.backward_open
+        supply_step = self.supply_next[source]
+        demand_step = self.demand_next[target]
+        supply_left, demand_left = self.step_supply_left, self.step_demand_left
+        amount = min(supply_left[supply_step], demand_left[demand_step])
+        for edge_id in path:
+            spare = (arc_cap[edge_id] - arc_flow[edge_id] if edge_id < n_arcs
+                     else arc_flow[edge_id - n_arcs])
+            if spare < amount:
+                amount = spare
+        flags = 0
+        supply_left[supply_step] -= amount
+        self.step_sold[supply_step] += amount
+        if supply_left[supply_step] <= qty_tol:
+            self.supply_next[source] = supply_step + 1
+            flags = 1
+        demand_left[demand_step] -= amount
+        self.step_served[demand_step] += amount
+        if demand_left[demand_step] <= qty_tol:
+            self.demand_next[target] = demand_step + 1
+            flags |= 2
+        for edge_id in path:
+            if edge_id < n_arcs:
+                arc = edge_id
+                arc_flow[arc] += amount
+            else:
+                arc = edge_id - n_arcs
+                arc_flow[arc] -= amount
+            now_forward = arc_cap[arc] - arc_flow[arc] > qty_tol
+            if now_forward != forward_open[arc]:
+                forward_open[arc] = now_forward
+                if now_forward:
+                    opened.append(arc)
+                else:
+                    flags |= 4
+            now_backward = arc_flow[arc] > qty_tol
+            if now_backward != backward_open[arc]:
+                backward_open[arc] = now_backward
+                if now_backward:
+                    opened.append(arc + n_arcs)
+                else:
+                    flags |= 4
+        return flags
+
+    def run(self) -> None:
+        """Push flow along cheapest source->sink paths while they gain welfare.
+
+        Each round takes the cheapest (supply node, demand node) pair over the distance
+        matrix and fills along it. If only the demand step filled, the next cheapest
+        pair is either in the same supply node's row or no cheaper than the best pair
+        outside that row was at the start of the round: the reverse edges just opened
+        only make routes that go through this row's node, which stays the cheapest
+        source for them while its own marginal cost is unchanged, and they cannot
+        shorten its own paths. Symmetrically for a column when only the supply step
+        filled. So a round keeps filling along one row or column with scalar work, and
+        the opened edges are folded into the distances once, when the round ends.
+        """
+        if self.supply_nodes.size == 0 or self.demand_nodes.size == 0:
+            return
+        inf = float("inf")
+        n = self.n
+        supply_nodes = self.supply_nodes.tolist()
+        demand_nodes = self.demand_nodes.tolist()
+        n_rows, n_cols = len(supply_nodes), len(demand_nodes)
+        pair_index = (self.supply_nodes[:, None] * n + self.demand_nodes[None, :]).ravel()
+        step_cost, step_value = self.step_cost, self.step_value
+        supply_next, demand_next = self.supply_next, self.demand_next
+        supply_end, demand_end = self.supply_end, self.demand_end
+
+        def entry(node: int) -> float:  # cost of the source->node edge
+            step = supply_next[node]
+            return step_cost[step] if step < supply_end[node] else inf
+
+        def exit_(node: int) -> float:  # cost of the node->sink edge
+            step = demand_next[node]
+            return -step_value[step] if step < demand_end[node] else inf
+
+        entry_cost = np.array([entry(y) for y in supply_nodes])
+        exit_cost = np.array([exit_(x) for x in demand_nodes])
+        entry_column = entry_cost[:, None]
+        path_cost = np.empty((n_rows, n_cols))
+        known_paths: dict[int, tuple[list[int], float]] = {}
+        opened: list[int] = []
+
+        self._rebuild()
+        pair_dist = self.dist.take(pair_index).reshape(n_rows, n_cols)
+        union_is_open = True  # no edge has closed since the last rebuild
+        # Each round fills a step or closes an edge; the bound only guards against a
+        # numerical livelock, which would be a bug.
+        for _ in range(4 * (len(step_cost) + len(step_value) + 2 * self.n_arcs) + 16):
+            np.add(pair_dist, entry_column, out=path_cost)
+            np.add(path_cost, exit_cost, out=path_cost)
+            best_pair = int(path_cost.argmin())
+            if not path_cost.item(best_pair) < 0.0:
+                return  # no source->sink path gains welfare: optimal
+            row, col = divmod(best_pair, n_cols)
+            source, target = supply_nodes[row], demand_nodes[col]
+            path = self._path(source, target, known_paths, best_pair)
+            if path is None:
+                if union_is_open:
+                    raise RuntimeError("market clearing: broken shortest-path walk")
+                self._rebuild()
+                union_is_open = True
+                pair_dist = self.dist.take(pair_index).reshape(n_rows, n_cols)
+                continue
+
+            flags = self._push(source, target, path, opened)
+            if flags & 1:
+                entry_cost[row] = entry(source)
+            if flags & 2:
+                exit_cost[col] = exit_(target)
+            if flags == 2:
+                # Only the demand step filled: keep going along this supply node's row,
+                # while it beats every other row (whose entry costs stay put; their
+                # exit costs are kept current column by column).
+                unit_cost = entry_cost.item(row)
+                row_values = (pair_dist[row] + exit_cost).tolist()
+                np.add(pair_dist, entry_column, out=path_cost)
+                path_cost[row] = inf
+                others = path_cost.min(axis=0).tolist()
+                rivals = (path_cost.min(axis=0) + exit_cost).tolist()
+                while True:
+                    col = row_values.index(min(row_values))
+                    marginal = unit_cost + row_values[col]
+                    if not (marginal < 0.0 and marginal <= min(rivals)):
+                        break
+                    target = demand_nodes[col]
+                    path = self._path(source, target, known_paths, row * n_cols + col)
+                    if path is None:
+                        break
+                    flags = self._push(source, target, path, opened)
+                    if flags & 2:
+                        exit_value = exit_(target)
+                        exit_cost[col] = exit_value
+                        row_values[col] = pair_dist.item(row, col) + exit_value
+                        rivals[col] = others[col] + exit_value
+                    if flags & 1:
+                        entry_cost[row] = entry(source)
+                    if flags & 5:
+                        break
+            elif flags == 1:
+                # Only the supply step filled: keep going along this demand node's column,
+                # while it beats every other column (symmetrically).
+                unit_value = exit_cost.item(col)
+                col_values = (pair_dist[:, col] + entry_cost).tolist()
+                np.add(pair_dist, exit_cost, out=path_cost)
+                path_cost[:, col] = inf
+                others = path_cost.min(axis=1).tolist()
+                rivals = (path_cost.min(axis=1) + entry_cost).tolist()
+                while True:
+                    row = col_values.index(min(col_values))
+                    marginal = col_values[row] + unit_value
+                    if not (marginal < 0.0 and marginal <= min(rivals)):
+                        break
+                    source = supply_nodes[row]
+                    path = self._path(source, target, known_paths, row * n_cols + col)
+                    if path is None:
+                        break
+                    flags = self._push(source, target, path, opened)
+                    if flags & 1:
+                        entry_value = entry(source)
+                        entry_cost[row] = entry_value
+                        col_values[row] = pair_dist.item(row, col) + entry_value
+                        rivals[row] = others[row] + entry_value
+                    if flags & 2:
+                        exit_cost[col] = exit_(target)
+                    if flags & 6:
+                        break
+            if flags & 4:
+                union_is_open = False
+            if opened:
+                for edge_id in opened:
+                    if self._is_open((edge_id,)) and not self._add_edge(edge_id):
+                        self._rebuild()
+                        union_is_open = True
+                        break
+                opened.clear()
+                pair_dist = self.dist.take(pair_index).reshape(n_rows, n_cols)
+        raise RuntimeError("market clearing did not converge")

@@ -1,0 +1,528 @@
+"""RareEarthWorld: the Mesa model. One step is one quarter, in the phases of the design.
+
+1. events fire (``open_turn``; the session lets a controller act after this)
+2. decide: nations' standing policies move (tension eases)
+3. produce: mines, separators and recyclers work within capacity and feed
+4. trade: contracts deliver, then each material clears on the spot market
+5. make and consume: magnet makers turn this quarter's oxide into magnets, manufacturers
+   turn magnets and Ce/La into output; products enter use and old ones become scrap
+6. build: projects advance and add capacity when finished
+7. record: the DataCollector takes a row of indicators
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from agents.firm import (
+    EXPECTATION_WEIGHT,
+    ROLE_CLASSES,
+    BuyerFirm,
+    FirmAgent,
+    MagnetMakerFirm,
+    ManufacturerFirm,
+    MinerFirm,
+    RecyclerFirm,
+    SeparatorFirm,
+)
+from agents.nation import BYSTANDER_FRIGHT, EMBARGO_FRIGHT, NationAgent
+from game.world import indicators
+from game.world.contracts import REPUTATION_PERIOD, Contract, ContractLedger
+from game.world.events import EventQueue, NewsItem, apply_event
+from game.world.exchange import NetworkLayout, clear_spot_markets, deliver_contracts
+from game.world.materials import MATERIALS, N_MATERIALS, Role
+from game.world.projects import Project
+from game.world.quarters import Quarter
+from game.world.offtakes import INDEX_QUARTERS, Negotiation, negotiate_offtakes
+from game.world.trade import TradePolicy
+from game.world.wto import WtoCase
+from agents.doctrine import decide_pressure
+
+if TYPE_CHECKING:
+    from game.scenario import Scenario
+
+FLOW_KINDS = ("mined", "recycled", "released", "consumed", "stockpiled")
+
+
+class RareEarthWorld(mesa.Model):
+    """Nations and firms trading rare earths, quarter by quarter.
+
+    Args:
+        scenario: a validated level (see ``game.scenario.load_level``).
+        rng: seed or generator; every random draw in the world comes from it.
+    """
+
+    def __init__(self, scenario: Scenario, rng=None):
+        super().__init__(rng=rng)
+        spec = scenario.world
+        self.scenario = scenario
+        self.start_quarter = scenario.start
+        self.end_quarter = scenario.end
+        self.turns_done = 0
+        self._quarter = scenario.start
+        self._turn_open = False
+        self.freight = _freight_matrix(spec)
+        self.reference_price = np.array(spec.reference_price, dtype=float)
+
+        self.nation_list = [NationAgent(self, n) for n in spec.nations]
+        self.nation_codes = [n.code for n in self.nation_list]
+        self._nation_index = {code: i for i, code in enumerate(self.nation_codes)}
+        # Buyers value rare earths a little differently from one another: drawn once, here.
+        valuations = self.rng.uniform(0.85, 1.15, size=len(spec.firms))
+        self.firm_list: list[FirmAgent] = [
+            ROLE_CLASSES[f.role](self, f, float(v)) for f, v in zip(spec.firms, valuations)
+        ]
+        self._firms = {f.firm_id: f for f in self.firm_list}
+        self._link_feeds(spec)
+        self.sellers = [f for f in self.firm_list if isinstance(f, SeparatorFirm)]
+        self.buyers = [f for f in self.firm_list if isinstance(f, BuyerFirm)]
+        self.buyers_in: dict[str, list[BuyerFirm]] = defaultdict(list)
+        for buyer in self.buyers:
+            self.buyers_in[buyer.nation].append(buyer)
+
+        self.policy = TradePolicy()
+        for policy in spec.policies:
+            self.policy.set_quota(policy.exporter, policy.quota_tpy, np.array(policy.quota_split))
+            self.policy.set_tariff(policy.exporter, np.array(policy.tariff))
+        self.ledger = ContractLedger()
+        for c in spec.contracts:
+            self.ledger.sign(Contract(c.id, c.seller, c.buyer, c.material, c.tonnes_per_year, c.price, c.start, c.end))
+        project_rngs = self.rng.spawn(len(spec.projects))
+        self.projects = {
+            p.id: Project(p.id, p.firm, p.host, p.adds_tpy, p.lead_quarters, p.cost_musd,
+                          p.delay_chance, p.fail_chance, rng)
+            for p, rng in zip(spec.projects, project_rngs)
+        }
+        self.events = EventQueue(scenario.events)
+        self.wto_cases: list[WtoCase] = []
+        self.mining_quotas: dict[str, tuple[float, float]] = {}  # nation -> (t/yr, enforcement)
+        self.demand_trends: dict[str, tuple[float, float]] = {}  # nation -> growth/yr (magnets, Ce/La)
+        self.layout = NetworkLayout(len(self.nation_list))
+
+        n = len(self.nation_list)
+        self.prices = np.tile(self.reference_price, (n, 1))  # at each demand side (what buyers pay)
+        self.netbacks = self.prices.copy()  # at each supply side (what sellers there can get)
+        self.expected_prices = self.prices.copy()  # smoothed, what buyers plan on
+        self.receipts = np.zeros((N_MATERIALS, n, n))  # tonnes this quarter, [material, from, to]
+        self.last_receipts = self.receipts.copy()
+        self.flows = {kind: np.zeros(N_MATERIALS) for kind in FLOW_KINDS}
+        self.sales_this_turn: dict[SeparatorFirm, float] = {}
+        self.news: list[NewsItem] = []
+        self.negotiations: list[Negotiation] = []
+        # Recent (prices, tonnes received) per nation and material, for trading-price indices.
+        self.price_history: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=INDEX_QUARTERS)
+        self.datacollector = mesa.DataCollector(model_reporters=indicators.REPORTERS)
+
+    def _link_feeds(self, spec) -> None:
+        for firm in self.firm_list:
+            if isinstance(firm, RecyclerFirm):
+                firm.feeds = []
+                firm.scrap_sources = [self.nation(code) for code in (firm.feed_ids or (firm.nation,))]
+            elif isinstance(firm, SeparatorFirm):
+                firm.feeds = [self._firms[i] for i in firm.feed_ids]
+
+    # ------------------------------------------------------------------ lookups
+
+    @property
+    def quarter(self) -> Quarter:
+        """The quarter being played; once a step is over, the next one."""
+        return self._quarter
+
+    @property
+    def turn(self) -> int:
+        """1 for the level's first quarter."""
+        return self.turns_done + 1
+
+    @property
+    def is_over(self) -> bool:
+        return self.quarter > self.end_quarter
+
+    def nation(self, code: str) -> NationAgent:
+        return self.nation_list[self._nation_index[code]]
+
+    def nation_index(self, code: str) -> int:
+        return self._nation_index[code]
+
+    def firm(self, firm_id: str) -> FirmAgent:
+        return self._firms[firm_id]
+
+    def has_firm(self, firm_id: str) -> bool:
+        return firm_id in self._firms
+
+    def firms_of(self, cls: type[FirmAgent]) -> list[FirmAgent]:
+        return [f for f in self.firm_list if isinstance(f, cls)]
+
+    def report(self, kind: str, headline: str, source: str = "") -> None:
+        self.news.append(NewsItem(self.quarter, kind, headline, source))
+
+    def news_in(self, quarter: Quarter) -> list[NewsItem]:
+        return [item for item in self.news if item.quarter == quarter]
+
+    def material_held(self) -> np.ndarray:
+        """Every tonne held by firms (any form) and in national stockpiles, per material."""
+        held = np.zeros(N_MATERIALS)
+        for firm in self.firm_list:
+            held += firm.held_material()
+        for nation in self.nation_list:
+            held += nation.stockpile
+        return held
+
+    # ------------------------------------------------------------------ the turn
+
+    def open_turn(self) -> None:
+        """Phase 1: fire this quarter's events. Idempotent; the session calls it before actions."""
+        if self._turn_open:
+            return
+        self._turn_open = True
+        self.agents_by_type[NationAgent].do("start_quarter")
+        for event in self.events.pop_due(self.quarter):
+            apply_event(self, event)
+
+    def step(self) -> None:
+        self.open_turn()
+        self.last_receipts, self.receipts = self.receipts, np.zeros_like(self.receipts)
+        for kind in FLOW_KINDS:
+            self.flows[kind][:] = 0.0
+        self.sales_this_turn = {}
+        self.decide()
+        negotiate_offtakes(self)
+        self.produce()
+        self.trade()
+        self.make_and_consume()
+        self.build()
+        self.review()
+        self.datacollector.collect(self)
+        self.turns_done += 1
+        self._quarter = self.start_quarter + self.turns_done
+        self._turn_open = False
+
+    def decide(self) -> None:
+        """Phase 2: standing national policies; AI doctrine hooks in here."""
+        nations = self.agents_by_type[NationAgent]
+        nations.do("ease_tension")
+        nations.do("calm_down")
+        for nation in self.nation_list:
+            if nation.doctrine == "leverage":
+                self._apply_doctrine(nation)
+        for embargo in self.policy.embargoes_in(self.quarter):  # fright grows with the days blocked
+            self.take_fright(embargo.exporter, embargo.partner, 1.0 - embargo.open_share(self.quarter))
+        for buyer in self.buyers:
+            buyer.fear = self.nation(buyer.nation).security_premium
+
+    def produce(self) -> None:
+        """Phase 3: plants plan and ask their mines for feed, mines dig, plants separate;
+        recyclers work through collected scrap."""
+        plants = [s for s in self.sellers if not isinstance(s, RecyclerFirm)]
+        plans = {plant: plant.planned_throughput() for plant in plants}
+        requested: dict[MinerFirm, float] = defaultdict(float)
+        for plant, throughput in plans.items():
+            capacity = sum(f.capacity_per_turn + f.concentrate.sum() for f in plant.feeds)
+            for feed in plant.feeds:
+                if capacity > 0:
+                    requested[feed] += throughput * (feed.capacity_per_turn + feed.concentrate.sum()) / capacity
+        limits = self._mining_limits()
+        for miner in self.firms_of(MinerFirm):
+            self.flows["mined"] += miner.mine(requested.get(miner, 0.0), limits.get(miner))
+        for plant, throughput in plans.items():
+            plant.separate(throughput)
+        for recycler in self.firms_of(RecyclerFirm):
+            for nation in recycler.scrap_sources:
+                recovered = recycler.recycle(nation.scrap_pool)
+                nation.scrap_pool = np.maximum(nation.scrap_pool - recovered, 0.0)
+                self.flows["recycled"] += recovered
+
+    def trade(self) -> None:
+        """Phase 4: manufacturers order, contracts deliver, the spot market clears."""
+        self._take_orders()
+        remaining_quota = np.array([self.policy.quota_per_turn(code) for code in self.nation_codes])
+        deliver_contracts(self, remaining_quota)
+        clear_spot_markets(self, remaining_quota)
+        self.price_history.append((self.prices.copy(), self.receipts.sum(axis=1).T.copy()))
+        for nation in self.nation_list:
+            nation.release_orders[:] = 0.0
+            nation.purchase_orders.clear()
+
+    def _take_orders(self) -> None:
+        """Manufacturers order magnets from makers at home, shared by the makers' capacity."""
+        for code in self.nation_codes:
+            makers = [b for b in self.buyers_in[code] if isinstance(b, MagnetMakerFirm) and b.alive]
+            manufacturers = [b for b in self.buyers_in[code] if isinstance(b, ManufacturerFirm)]
+            orders = sum(m.plan() for m in manufacturers)
+            capacity = sum(m.capacity_per_turn for m in makers)
+            for maker in makers:
+                maker.take_orders(orders * maker.capacity_per_turn / capacity if capacity > 0 else 0.0)
+
+    def make_and_consume(self) -> None:
+        """Phase 5: magnets are made and shipped to manufacturers at home, who produce."""
+        for code in self.nation_codes:
+            buyers = self.buyers_in[code]
+            makers = [b for b in buyers if isinstance(b, MagnetMakerFirm)]
+            manufacturers = [b for b in buyers if isinstance(b, ManufacturerFirm)]
+            made = sum((maker.make_magnets() for maker in makers), np.zeros(N_MATERIALS))
+            wants = np.array([max(0.0, m.magnet_need * (1 + m.buffer_quarters) - m.magnets.sum()) for m in manufacturers])
+            if made.sum() > 0 and wants.sum() > 0:
+                for manufacturer, want in zip(manufacturers, wants):
+                    manufacturer.receive_magnets(made * (want / wants.sum()))
+            elif made.sum() > 0:  # nobody at home wants them: they stay with the makers as oxide
+                makers[0].inventory += made
+            consumed = sum((m.manufacture() for m in manufacturers), np.zeros(N_MATERIALS))
+            self.flows["consumed"] += consumed
+            self.nation(code).age_products(consumed)
+
+    def build(self) -> None:
+        """Phase 6: projects advance; a finished one adds capacity to its firm."""
+        for project in self.projects.values():
+            outcome = project.advance()
+            if outcome == "done":
+                firm = self.firm(project.firm)
+                firm.capacity_tpy += project.adds_tpy
+                self.report("project", f"{firm.name}: {project.adds_tpy:,.0f} t/yr of new capacity comes on line")
+                self._start_offtakes(project, firm)
+            elif outcome == "failed":
+                self.report("project", f"Project {project.id} fails at commissioning")
+
+    def _apply_doctrine(self, exporter: NationAgent) -> None:
+        """An exporter weighs pressure on each importing partner (see agents.doctrine)."""
+        i = self.nation_index(exporter.code)
+        sent = self.last_receipts[:, i, :]
+        revenue = (sent * self.prices.T).sum(axis=0)
+        revenue[i] = 0.0
+        total_revenue = float(revenue.sum())
+        exposure = max((c.exposure() for c in self.wto_cases if c.respondent == exporter.code), default=0.0)
+        for j, partner in enumerate(self.nation_list):
+            if j == i or not self.buyers_in[partner.code]:
+                continue
+            received = float(self.last_receipts[:, :, j].sum())
+            leverage = float(sent[:, j].sum()) / received if received > 0 else 0.0
+            pressure = decide_pressure(exporter.tension_with(partner.code), leverage,
+                                       float(revenue[j]) / total_revenue if total_revenue > 0 else 0.0,
+                                       exposure, tuple(self.prices[i]))
+            self.policy.set_pressure(exporter.code, partner.code, np.array(pressure.friction_usd_per_kg))
+            if pressure.halt:
+                q = self.quarter
+                self.policy.impose_embargo(exporter.code, partner.code, MATERIALS, q.first_day, q.end_day)
+                self.report("doctrine", f"{exporter.name} halts rare-earth shipments to {partner.name}: {pressure.reason}")
+
+    def open_wto_case(self, respondent: str, complainants: list[str]) -> WtoCase:
+        """A dispute against a respondent's export restrictions (or more complainants join one)."""
+        for case in self.wto_cases:
+            if case.respondent == respondent and not case.closed:
+                for code in complainants:
+                    case.join(code)
+                return case
+        case = WtoCase(respondent, list(complainants), self.quarter, self.rng.spawn(1)[0])
+        self.wto_cases.append(case)
+        return case
+
+    def _advance_wto_cases(self) -> None:
+        for case in self.wto_cases:
+            outcome = case.advance(self.quarter)
+            if outcome is None:
+                continue
+            respondent = self.nation(case.respondent)
+            if outcome == "compliance":
+                self.policy.set_quota(case.respondent, np.inf, np.zeros(N_MATERIALS))
+                self.policy.set_tariff(case.respondent, np.zeros(N_MATERIALS))
+                self.report("wto", f"{respondent.name} complies with the WTO ruling: export quotas and duties end")
+            elif outcome == "panel_for_respondent":
+                self.report("wto", f"WTO panel finds for {respondent.name}; its export restrictions stand")
+            else:
+                self.report("wto", f"WTO case against {respondent.name}: {outcome.replace('_', ' ')}")
+
+    def set_mining_quota(self, nation: str, tonnes_per_year: float, enforcement: float) -> None:
+        self.mining_quotas[nation] = (tonnes_per_year, enforcement)
+
+    def _mining_limits(self) -> dict[MinerFirm, float]:
+        """Each capped nation's mines share its quota (as enforced) by capacity; per quarter."""
+        limits = {}
+        for code, (quota, enforcement) in self.mining_quotas.items():
+            mines = [m for m in self.firms_of(MinerFirm) if m.nation == code and m.capacity_tpy > 0]
+            capacity = sum(m.capacity_tpy for m in mines)
+            allowed = capacity - enforcement * max(0.0, capacity - quota)
+            for mine in mines:
+                limits[mine] = allowed / 4.0 * mine.capacity_tpy / capacity
+        return limits
+
+    def set_demand_trend(self, nations: tuple[str, ...], magnets_per_year: float, cela_per_year: float) -> None:
+        for code in nations:
+            self.demand_trends[code] = (magnets_per_year, cela_per_year)
+
+    def _grow_demand(self) -> None:
+        for code, (magnets, cela) in self.demand_trends.items():
+            for buyer in self.buyers_in[code]:
+                if isinstance(buyer, ManufacturerFirm):
+                    buyer.magnet_need_tpy *= (1.0 + magnets) ** 0.25
+                    buyer.cela_need_tpy *= (1.0 + cela) ** 0.25
+
+    def review(self) -> None:
+        """Phase 7: firms look at their margins and cash: mothball, reopen, expand, fail, restart;
+        buyers thrift or come back as prices stay high or fall."""
+        self.expected_prices = (1 - EXPECTATION_WEIGHT) * self.expected_prices + EXPECTATION_WEIGHT * self.prices
+        for seller in self.sellers:
+            seller.expect_prices(self.netbacks[self.nation_index(seller.nation)])
+            outcome = seller.review_operations()
+            if outcome:
+                self.report("firm", f"{seller.name} is {outcome}")
+            if seller.alive and not seller.mothballed:
+                self._consider_expansion(seller)
+        for miner in self.firms_of(MinerFirm):
+            if miner.review_use():
+                self.report("firm", f"{miner.name} is mothballed")
+        for firm in self.firm_list:
+            firm.pay_overheads()
+            if firm.is_insolvent():
+                firm.go_bankrupt(self.quarter)
+                cancelled = self.ledger.cancel_contracts_of(firm.firm_id)
+                self.report("firm", f"{firm.name} goes bankrupt" + (f"; {cancelled} contracts cancelled" if cancelled else ""))
+            elif not firm.alive and firm.can_restart(self.quarter, self._restart_margin(firm)):
+                firm.restart()
+                self.report("firm", f"{firm.name} is bought and restarted")
+        self._advance_wto_cases()
+        if self.turns_done % REPUTATION_PERIOD == REPUTATION_PERIOD - 1:
+            self.ledger.publish_reputations(self.quarter)
+        self._grow_demand()
+        ref = self.reference_price
+        for buyer in self.buyers:
+            expected = self.expected_prices[self.nation_index(buyer.nation)]
+            if isinstance(buyer, MagnetMakerFirm):
+                buyer.adapt_to_prices(expected[1] / ref[1])
+            elif isinstance(buyer, ManufacturerFirm):
+                buyer.adapt_to_prices(_input_price_ratio(buyer, expected, ref, self._magnet_recipe(buyer.nation)))
+
+    def _magnet_recipe(self, nation: str) -> np.ndarray:
+        makers = [b for b in self.buyers_in[nation] if isinstance(b, MagnetMakerFirm)]
+        return makers[0].recipe if makers else np.array([1.0, 0.0, 0.0])
+
+    def _restart_margin(self, firm: FirmAgent) -> float:
+        """A plant restarts on its own margin; a mine when a plant it feeds makes money."""
+        if isinstance(firm, SeparatorFirm):
+            return firm.margin_share()
+        plants = [s for s in self.sellers if firm in s.feeds and s.alive]
+        return max((p.margin_share() for p in plants), default=0.0)
+
+    def _consider_expansion(self, plant: SeparatorFirm) -> None:
+        """Build more capacity when the expected margin pays the investment back in time."""
+        if plant.capacity_tpy <= 0 or any(p.firm == plant.firm_id and p.is_building for p in self.projects.values()):
+            return
+        adds = plant.expansion_wanted(self.sellers_share_of_sales(plant))
+        if adds <= 0:
+            return
+        project_id = f"{plant.firm_id}-expansion-{self.quarter}"
+        project = Project(project_id, plant.firm_id, plant.nation, adds, EXPANSION_LEAD[plant.role],
+                          adds * CAPEX_USD_PER_TPY[plant.role] / 1e6, 0.1, 0.0, self.rng.spawn(1)[0])
+        self.projects[project_id] = project
+        self.start_project(project)
+        for mine in plant.feeds:  # the mines must grow with the plant
+            if mine.capacity_tpy > 0:
+                mine_project = Project(f"{mine.firm_id}-expansion-{self.quarter}", mine.firm_id, mine.nation,
+                                       adds * mine.capacity_tpy / sum(f.capacity_tpy for f in plant.feeds),
+                                       EXPANSION_LEAD[mine.role], 0.0, 0.1, 0.0, self.rng.spawn(1)[0])
+                mine_project.cost_musd = mine_project.adds_tpy * CAPEX_USD_PER_TPY[mine.role] / 1e6
+                self.projects[mine_project.id] = mine_project
+                self.start_project(mine_project)
+
+    def sellers_share_of_sales(self, plant: SeparatorFirm) -> float:
+        """Share of its capacity the plant sold this quarter (a plant that cannot sell does not grow)."""
+        sold = self.sales_this_turn.get(plant)
+        return float(sold.sum()) / plant.capacity_per_turn if sold is not None and plant.capacity_per_turn > 0 else 0.0
+
+    def start_project(self, project: Project) -> bool:
+        """Start building; what investors have not paid, the owner borrows."""
+        if not project.start(self.quarter):
+            return False
+        funded = sum(project.funders.values())
+        self.firm(project.firm).finance(max(0.0, project.cost_musd - funded))
+        self.report("project", f"{self.firm(project.firm).name}: building {project.adds_tpy:,.0f} t/yr "
+                               f"({project.lead_quarters} quarters planned)")
+        return True
+
+    # ------------------------------------------------------------------ orders from controllers
+
+    def order_stockpile_release(self, nation_code: str, material_index: int, tonnes: float) -> None:
+        self.nation(nation_code).release_orders[material_index] += tonnes
+
+    def order_stockpile_purchase(self, nation_code: str, material_index: int, tonnes: float, max_price: float) -> None:
+        self.nation(nation_code).purchase_orders.append((material_index, tonnes, max_price))
+
+    def invest_in_project(self, nation_code: str, project_id: str, amount_musd: float, offtake_tpy: float,
+                          years: int, price: float) -> None:
+        """Money from a nation goes to the project's owner; a project waiting for money starts."""
+        project = self.projects[project_id]
+        self.nation(nation_code).budget_musd -= amount_musd
+        self.firm(project.firm).cash_musd += amount_musd
+        project.fund(nation_code, amount_musd)
+        if offtake_tpy > 0:
+            project.offtakes.append((nation_code, offtake_tpy, years, price))
+        if project.started is not None:
+            self.firm(project.firm).debt_musd = max(0.0, self.firm(project.firm).debt_musd - amount_musd)
+        self.start_project(project)
+
+    def _start_offtakes(self, project: Project, firm: FirmAgent) -> None:
+        """Investors' offtake rights become contracts, split by the plant's mix of oxides.
+
+        A mine sells no oxide itself, so its offtake is delivered by the plant it feeds.
+        """
+        if not isinstance(firm, SeparatorFirm):
+            firm = next((s for s in self.sellers if firm in s.feeds), firm)
+        mix = firm.output_mix()
+        start = self.quarter + 1
+        for k, (buyer, tonnes, years, price) in enumerate(project.offtakes):
+            for m, material in enumerate(MATERIALS):
+                if mix[m] <= 0:
+                    continue
+                self.ledger.sign(Contract(
+                    id=f"{project.id}-offtake-{k + 1}-{material.value}", seller=firm.firm_id, buyer=buyer,
+                    material=material, tonnes_per_year=tonnes * mix[m],
+                    price=price if price > 0 else float(self.reference_price[m]),
+                    start=start, end=start + years * 4 - 1,
+                ))
+
+    def take_fright(self, exporter: str, target: str, blocked_share: float) -> None:
+        """An embargo frightens its target most, and every other importer somewhat."""
+        for nation in self.nation_list:
+            if nation.code == target:
+                nation.take_fright(EMBARGO_FRIGHT * blocked_share)
+            elif nation.code != exporter and self.buyers_in[nation.code]:
+                nation.take_fright(BYSTANDER_FRIGHT * blocked_share)
+
+    def close(self) -> None:
+        """Free what Mesa 3.3 keeps per model (``Agent._ids`` holds every model alive)."""
+        ids = getattr(mesa.Agent, "_ids", None)
+        if ids is not None:
+            ids.pop(self, None)
+
+
+#: Capital cost of new capacity (US$ per t/yr) and quarters to build it, by stage.
+#: Assumption, in the range of the 2011 projects: LAMP US$500M for 11,000 t/yr
+#: (lynas_lamp_capacity), Mountain Pass US$780M for 5,500 t/yr of first output.
+CAPEX_USD_PER_TPY = {Role.MINER: 25_000.0, Role.SEPARATOR: 20_000.0, Role.RECYCLER: 8_000.0}
+EXPANSION_LEAD = {Role.MINER: 8, Role.SEPARATOR: 6, Role.RECYCLER: 3}
+
+
+def _input_price_ratio(maker: ManufacturerFirm, expected: np.ndarray, reference: np.ndarray,
+                       magnet_recipe: np.ndarray) -> float:
+    """Expected cost of a manufacturer's rare-earth inputs over their cost at reference prices."""
+    weights = maker.magnet_need_tpy * magnet_recipe
+    weights[2] += maker.cela_need_tpy
+    base = float(weights @ reference)
+    return float(weights @ expected) / base if base > 0 else 1.0
+
+
+def _freight_matrix(spec) -> np.ndarray:
+    """US$/kg to ship between each pair of nations: a base cost plus a little per distance."""
+    lon, lat = (np.radians(np.array([n.lonlat[k] for n in spec.nations])) for k in (0, 1))
+    # Great-circle distance (haversine), in thousands of km.
+    dlat = lat[:, None] - lat[None, :]
+    dlon = lon[:, None] - lon[None, :]
+    a = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin(dlon / 2) ** 2
+    distance = 2 * 6.371 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    freight = spec.freight_usd_per_kg + spec.freight_usd_per_kg_per_1000km * distance
+    np.fill_diagonal(freight, 0.0)
+    return freight
+
+
+__all__ = ["RareEarthWorld", "FLOW_KINDS", "MATERIALS", "Role"]

@@ -1,0 +1,134 @@
+"""The negotiate phase: buyers short of secure supply seek offtake contracts.
+
+Each quarter, a nation whose industry has less contracted supply from safe sellers than its
+fright calls for bargains with one seller per material through the alternating-offers
+protocol of ``agents.negotiation``. "Safe" excludes any nation that has embargoed it; sellers
+are ranked by the money the buyer nation put into their projects, then by their published
+reputation. Reservation values: the seller's floor is the higher of its cost and what it
+expects to get on the spot market (less a small discount for a sure sale); the buyer's
+ceiling is its trading-price index plus its security premium, discounted by the seller's
+reputation. Every negotiation's offer-by-offer trace is kept for the screen and the debrief.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from agents.firm import SeparatorFirm
+from agents.negotiation import Menu, Outcome, Party, buyer_reservation_price, negotiate, price_index
+from game.world.contracts import Contract
+from game.world.materials import MATERIALS, N_MATERIALS
+
+if TYPE_CHECKING:
+    from game.world.model import RareEarthWorld
+
+#: Share of its yearly need a nation wants under contract from safe sellers, per unit of
+#: security premium, up to a ceiling (assumption: Japan's post-2010 target of diversifying
+#: about a third to a half of supply, cf. lynas_hre_japan_2025's 30% goal for heavy REs).
+SECURE_SHARE_PER_PREMIUM = 1.5
+MAX_SECURE_SHARE = 0.5
+#: A seller takes this much below its expected spot netback for a sure, long sale.
+CONTRACT_DISCOUNT = 0.1
+#: Price-index memory: quarters kept and the weight lost per quarter of age.
+INDEX_QUARTERS = 8
+INDEX_DISCOUNT = 0.8
+ROUNDS = 8
+VOLUME_TIERS = (0.25, 0.5, 1.0)
+YEARS = (3, 5, 10)
+PRICE_STEPS = 12
+
+
+@dataclass(frozen=True)
+class Negotiation:
+    """One bargaining session, as the screen and the debrief show it."""
+
+    quarter: object
+    buyer: str
+    seller: str
+    material: str
+    outcome: Outcome
+
+
+def negotiate_offtakes(world: RareEarthWorld) -> None:
+    """Phase 3: every nation short of secure supply bargains for one contract per material."""
+    buyers = sorted((n for n in world.nation_list if world.buyers_in[n.code] and n.security_premium > 0.01),
+                    key=lambda n: -n.security_premium)
+    for nation in buyers:
+        need = _yearly_need(world, nation.code)
+        hostile = world.policy.embargoers_of(nation.code)
+        for m, material in enumerate(MATERIALS):
+            wanted = min(MAX_SECURE_SHARE, SECURE_SHARE_PER_PREMIUM * nation.security_premium) * need[m]
+            gap = wanted - _secured(world, nation.code, m, hostile)
+            if gap < max(50.0, 0.02 * need[m]):
+                continue
+            for seller in _candidate_sellers(world, nation.code, m, hostile):
+                spare = _spare(world, seller, m)
+                if spare < 25.0:
+                    continue
+                if _bargain(world, nation, seller, m, min(spare, gap)):
+                    break
+
+
+def _bargain(world: RareEarthWorld, nation, seller: SeparatorFirm, m: int, volume: float) -> bool:
+    """One negotiation; signs the contract if they agree. Returns whether they did."""
+    j = world.nation_index(nation.code)
+    index = price_index([p[j, m] for p, _ in world.price_history], [q[j, m] for _, q in world.price_history],
+                        INDEX_DISCOUNT, fallback=float(world.prices[j, m]))
+    reputation = world.ledger.reputation(seller.firm_id)
+    ceiling = buyer_reservation_price(index, nation.security_premium) * reputation
+    netback = seller.expected_netback[m] if seller.expected_netback is not None else world.netbacks[
+        world.nation_index(seller.nation), m]
+    floor = max(float(seller.ask[m]), (1.0 - CONTRACT_DISCOUNT) * float(netback))
+    if not np.isfinite(ceiling) or ceiling <= floor or floor <= 0:
+        return False
+    menu = Menu.ladder(floor, ceiling, tuple(volume * t for t in VOLUME_TIERS), YEARS, steps=PRICE_STEPS)
+    buyer = Party(nation.code, "buyer", ceiling, volume, beta=1.0 + 2.0 * nation.security_premium, prefers_years=10)
+    used = seller.output_t / seller.capacity_per_turn if seller.capacity_per_turn > 0 else 0.0
+    seller_party = Party(seller.firm_id, "seller", floor, volume, beta=0.5 if used > 0.8 else 2.0, prefers_years=5)
+    outcome = negotiate(seller_party, buyer, menu, rounds=ROUNDS)
+    world.negotiations.append(Negotiation(world.quarter, nation.code, seller.firm_id, MATERIALS[m].value, outcome))
+    if outcome.deal is None:
+        return False
+    deal = outcome.deal
+    world.ledger.sign(Contract(
+        id=f"{seller.firm_id}>{nation.code}:{MATERIALS[m].value}:{world.quarter}", seller=seller.firm_id,
+        buyer=nation.code, material=MATERIALS[m], tonnes_per_year=deal.volume_tpy, price=deal.price,
+        start=world.quarter, end=world.quarter + deal.years * 4 - 1,
+    ))
+    world.report("deal", f"{seller.name} signs {deal.volume_tpy:,.0f} t/yr of {MATERIALS[m].label} "
+                         f"for {nation.name} at US${deal.price:,.1f}/kg for {deal.years} years")
+    return True
+
+
+def _yearly_need(world: RareEarthWorld, code: str) -> np.ndarray:
+    need = np.zeros(N_MATERIALS)
+    for buyer in world.buyers_in[code]:
+        need += buyer.requirement * 4.0
+    return need
+
+
+def _secured(world: RareEarthWorld, code: str, m: int, hostile: set[str]) -> float:
+    material = MATERIALS[m]
+    return sum(c.tonnes_per_year for c in world.ledger.active(world.quarter)
+               if c.buyer == code and c.material is material and world.firm(c.seller).nation not in hostile)
+
+
+def _spare(world: RareEarthWorld, seller: SeparatorFirm, m: int) -> float:
+    """Tonnes a year of material m the seller makes and has not yet sold forward."""
+    material = MATERIALS[m]
+    committed = sum(c.tonnes_per_year for c in world.ledger.active(world.quarter)
+                    if c.seller == seller.firm_id and c.material is material)
+    return seller.sustainable_output_tpy() * float(seller.output_mix()[m]) - committed
+
+
+def _candidate_sellers(world: RareEarthWorld, code: str, m: int, hostile: set[str]) -> list[SeparatorFirm]:
+    """Safe sellers making material m, those this nation financed first, then the most reliable."""
+    def invested(seller: SeparatorFirm) -> float:
+        return sum(p.funders.get(code, 0.0) for p in world.projects.values() if p.firm == seller.firm_id)
+
+    sellers = [s for s in world.sellers if s.nation not in hostile and s.sustainable_output_tpy() > 0
+               and s.output_mix()[m] > 0]
+    return sorted(sellers, key=lambda s: (-invested(s), -world.ledger.reputation(s.firm_id), s.firm_id))

@@ -1,0 +1,65 @@
+"""Capacity under construction: cost, lead time, the risk of delay and of failure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.world.quarters import Quarter
+
+
+@dataclass
+class Project:
+    """A mine, plant or programme that adds capacity to a firm when it is finished.
+
+    Each project draws from its own generator, spawned from the world's at start, so
+    whether it slips does not depend on what else happens in the world.
+    """
+
+    id: str
+    firm: str
+    host: str
+    adds_tpy: float
+    lead_quarters: int
+    cost_musd: float
+    delay_chance: float
+    fail_chance: float
+    rng: np.random.Generator
+    started: Quarter | None = None
+    quarters_left: int = 0
+    done: bool = False
+    failed: bool = False
+    funders: dict[str, float] = field(default_factory=dict)
+    #: Offtake rights bought by investors: (nation, tonnes per year, years, price or 0).
+    offtakes: list[tuple[str, float, int, float]] = field(default_factory=list)
+
+    @property
+    def is_building(self) -> bool:
+        return self.started is not None and not self.done and not self.failed
+
+    def start(self, quarter: Quarter) -> bool:
+        """Start construction; False if it already started or ended."""
+        if self.started is not None:
+            return False
+        self.started = quarter
+        self.quarters_left = self.lead_quarters
+        return True
+
+    def fund(self, funder: str, musd: float) -> None:
+        self.funders[funder] = self.funders.get(funder, 0.0) + musd
+
+    def advance(self) -> str | None:
+        """One quarter of work; returns "done", "failed", "delayed" or None."""
+        if not self.is_building:
+            return None
+        if self.rng.random() < self.delay_chance:
+            return "delayed"
+        self.quarters_left -= 1
+        if self.quarters_left > 0:
+            return None
+        if self.rng.random() < self.fail_chance:
+            self.failed = True
+            return "failed"
+        self.done = True
+        return "done"

@@ -1,0 +1,38 @@
+"""Shared test set-up: the source tree on sys.path, dummy SDL drivers, and a ready level."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+# Window tests never open a real display or sound device, here or in CI.
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+from game.controllers import controller_for  # noqa: E402
+from game.scenario import find_level, load_level  # noqa: E402
+from game.session import Session  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def trawler():
+    """The first level, read once."""
+    return load_level(find_level("2010-trawler"))
+
+
+def play(scenario, strategy: str = "passive", seed: int = 0, turns: int | None = None) -> Session:
+    """A session played to the end (or for ``turns`` turns)."""
+    session = Session(scenario, controller_for(strategy, scenario), seed=seed)
+    session.run(max_turns=turns)
+    return session
+
+
+def by_quarter(session: Session) -> dict[str, dict]:
+    return {row["quarter"]: row for row in session.rows()}

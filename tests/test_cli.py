@@ -1,0 +1,85 @@
+"""The rare-earths command as a user types it: output, files and one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO_ROOT
+from game.cli import main
+
+REQUIRED_COLUMNS = ["turn", "quarter", "price_ndpr_japan", "price_ndpr_china", "price_dytb_japan",
+                    "price_dytb_china", "price_cela_japan", "price_cela_china", "japan_output_index",
+                    "japan_china_share", "japan_stockpile_days", "japan_demand_t", "china_tension_japan"]
+
+
+def rare_earths(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "game", *args], cwd=REPO_ROOT, capture_output=True, text=True)
+
+
+def test_levels_list_prints_id_then_title(capsys):
+    assert main(["levels", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "2010-trawler\tThe Trawler Incident" in lines
+
+
+def test_run_writes_one_row_per_quarter_with_the_required_columns(tmp_path, capsys):
+    out = tmp_path / "runs" / "trawler.csv"
+    assert main(["run", "--level", "2010-trawler", "--seed", "3", "--out", str(out)]) == 0
+    with out.open() as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 10
+    assert set(REQUIRED_COLUMNS) <= set(rows[0])
+    assert rows[0]["quarter"] == "2010Q3" and rows[-1]["quarter"] == "2012Q4"
+    assert "written to" in capsys.readouterr().out
+
+
+def test_run_without_out_prints_a_readable_table(capsys):
+    assert main(["run", "--level", "2010-trawler", "--turns", "2"]) == 0
+    text = capsys.readouterr().out
+    assert "quarter" in text and "2010Q3" in text and "2010Q4" in text and "2011Q1" not in text
+
+
+def test_run_takes_a_level_file_path_and_a_strategy_file(tmp_path, capsys):
+    strategy = tmp_path / "early-release.toml"
+    strategy.write_text('name = "early release"\n[[turn]]\nquarter = "2010Q3"\n'
+                        'actions = [{ kind = "release_stockpile", material = "ndpr", tonnes = 100 }]\n')
+    level = REPO_ROOT / "levels" / "2010-trawler.toml"
+    assert main(["run", "--level", str(level), "--strategy", str(strategy), "--turns", "1"]) == 0
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["run", "--level", "2010-trawler", "--seed", "abc"], "--seed: expected a whole number"),
+    (["run", "--level", "2010-trawler", "--seed", "-4"], "--seed"),
+    (["run", "--level", "2010-trawler", "--turns", "0"], "--turns: expected at least 1"),
+    (["run", "--level", "no-such-level"], "no level with this id"),
+    (["run", "--level", "2010-trawler", "--strategy", "clever"], "unknown strategy"),
+    (["run", "--level", "2010-trawler", "--strategy", "missing.toml"], "no such strategy file"),
+    (["run"], "--level"),
+    (["levels", "validate", "does-not-exist.toml"], "cannot read the file"),
+])
+def test_bad_input_gets_one_clear_line_and_no_traceback(args, fragment):
+    result = rare_earths(*args)
+    assert result.returncode != 0
+    message = (result.stderr + result.stdout).strip()
+    assert "Traceback" not in message
+    assert fragment in message
+    lines = [line for line in (result.stderr + result.stdout).splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+
+
+def test_a_refused_scripted_action_is_reported_and_the_run_goes_on(tmp_path):
+    strategy = tmp_path / "greedy.toml"
+    strategy.write_text('[[turn]]\nquarter = "2010Q3"\n'
+                        'actions = [{ kind = "release_stockpile", material = "ndpr", tonnes = 99999 }]\n')
+    result = rare_earths("run", "--level", "2010-trawler", "--strategy", str(strategy), "--turns", "2")
+    assert result.returncode == 0
+    assert "refused release_stockpile" in result.stderr
+
+
+def test_python_dash_m_game_and_the_console_script_share_main():
+    result = rare_earths("--help")
+    assert result.returncode == 0 and "levels" in result.stdout and "run" in result.stdout

@@ -1,0 +1,92 @@
+"""Offtake contracts deliver before the spot market; projects add capacity after their lead time."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from conftest import play
+from game.scenario import ContractSpec
+from game.session import Session
+from game.world.materials import Material
+from game.world.quarters import Quarter
+
+
+def with_contract(scenario, seller="baotou-separation", material=Material.NDPR, tonnes=2000.0):
+    contract = ContractSpec(id="test-offtake", seller=seller, buyer="JPN", material=material,
+                            tonnes_per_year=tonnes, price=40.0, start=Quarter(2010, 3), end=Quarter(2012, 4))
+    world = dataclasses.replace(scenario.world, contracts=scenario.world.contracts + (contract,))
+    return dataclasses.replace(scenario, world=world)
+
+
+def test_a_contract_delivers_its_quarterly_volume_before_the_spot_market(trawler):
+    session = play(with_contract(trawler))
+    deliveries = {d.quarter: d.delivered_t for d in session.world.ledger.deliveries if d.contract_id == "test-offtake"}
+    assert deliveries[Quarter(2011, 2)] == pytest.approx(500.0)
+    assert deliveries[Quarter(2012, 3)] == pytest.approx(500.0)
+
+
+def test_an_embargo_that_blocks_a_delivery_is_recorded_as_a_breach(trawler):
+    session = play(with_contract(trawler))
+    breaches = {b.quarter: b for b in session.world.ledger.breaches if b.contract_id == "test-offtake"}
+    halt = breaches[Quarter(2010, 4)]
+    assert halt.reason == "embargo" and halt.seller == "baotou-separation"
+    # 21 Sep to 19 Nov: 49 of the quarter's 92 days were blocked.
+    assert halt.delivered_t == pytest.approx(500.0 * (1 - 49 / 92))
+    assert Quarter(2011, 2) not in breaches
+    headlines = [n.headline for n in session.world.news if n.kind == "embargo"]
+    assert headlines
+
+
+def test_contract_deliveries_use_the_export_quota_first(trawler):
+    # A contract larger than the whole Dy/Tb quota cannot be delivered in full: a quota breach.
+    session = play(with_contract(trawler, seller="southern-separation", material=Material.DYTB, tonnes=5000.0),
+                   turns=4)
+    reasons = {b.reason for b in session.world.ledger.breaches}
+    assert "export quota exhausted" in reasons
+
+
+def test_a_domestic_contract_ignores_export_controls(trawler):
+    contract = ContractSpec(id="home", seller="showa-denko-vietnam", buyer="VNM", material=Material.NDPR,
+                            tonnes_per_year=0.0, price=1.0, start=Quarter(2010, 3), end=Quarter(2010, 4))
+    world = dataclasses.replace(trawler.world, contracts=(contract,))
+    session = play(dataclasses.replace(trawler, world=world), turns=2)
+    assert not session.world.ledger.breaches
+
+
+def test_a_project_adds_capacity_only_when_finished(trawler):
+    session = Session(trawler, seed=0)
+    world = session.world
+    sareco = world.projects["sareco-plant"]
+    capacities = []
+    while not session.is_over:
+        session.play_turn()
+        capacities.append((world.quarter - 1, world.firm("sareco").capacity_tpy, sareco.done))
+    for quarter, capacity, done in capacities:
+        assert capacity == (1500.0 if done else 0.0)
+        if done:
+            assert quarter - Quarter(2010, 3) >= sareco.lead_quarters - 1
+
+
+def test_a_project_that_fails_never_adds_capacity(trawler):
+    world_spec = dataclasses.replace(trawler.world, projects=tuple(
+        dataclasses.replace(p, fail_chance=1.0) if p.id == "sareco-plant" else p for p in trawler.world.projects))
+    session = play(dataclasses.replace(trawler, world=world_spec))
+    assert session.world.projects["sareco-plant"].failed
+    assert session.world.firm("sareco").capacity_tpy == 0.0
+
+
+def test_a_projects_risk_does_not_depend_on_what_else_the_player_does(trawler):
+    # Each project draws from its own generator, spawned from the world's at the start.
+    def finished(strategy):
+        session = Session(trawler, seed=9)
+        from game.controllers import controller_for
+        session.controller = controller_for(strategy, trawler)
+        done_at = None
+        while not session.is_over:
+            session.play_turn()
+            if done_at is None and session.world.projects["sareco-plant"].done:
+                done_at = session.world.quarter - 1
+        return done_at
+    assert finished("passive") == finished("history")
