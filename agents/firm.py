@@ -64,6 +64,14 @@ FEAR_VALUE_MULTIPLE = 2.0
 EXPANSION_CAPEX = {Role.SEPARATOR: 45_000.0, Role.RECYCLER: 8_000.0}
 PAYBACK_HORIZON_YEARS = {Role.SEPARATOR: 5.0, Role.RECYCLER: 3.0}
 
+#: Relocation: when inputs at home cost this many times China's domestic price, manufacturers
+#: move production inside China's quota wall, a few percent a quarter, up to a ceiling
+#: (assumption; Japan's demand fell by more than half from 2007 to 2012, jp_demand_fall_2007_2012,
+#: beyond what thrift alone did, resilience_substitution_rate).
+RELOCATE_ABOVE = 1.8
+MAX_RELOCATION_PER_QUARTER = 0.05
+MAX_RELOCATED = 0.35
+
 #: How much a buyer pays, as multiples of the reference price, rather than go without.
 #: The first steps keep lines running this quarter (value of lost output); the last ones
 #: rebuild the buffer only when it is cheap. Shared by every buyer, scaled by its own
@@ -387,13 +395,23 @@ class BuyerFirm(FirmAgent):
         self.requirement = np.zeros(N_MATERIALS)  # oxide needed this quarter
         self.fear = 0.0  # 0..1: the home nation's security premium, after embargoes
 
+    def uses(self, m: int) -> bool:
+        """Whether this firm buys material ``m`` at all."""
+        raise NotImplementedError
+
     @property
     def target_buffer_quarters(self) -> float:
         """Stock it wants on hand beyond this quarter's use: more after a supply shock."""
         return self.buffer_quarters * (1.0 + FEAR_BUFFER_MULTIPLE * self.fear)
 
-    def bids(self, reference_price: np.ndarray) -> list[tuple[int, float, float]]:
-        """Demand steps ``(material index, tonnes, willingness to pay US$/kg)``."""
+    def bids(self, reference_price: np.ndarray, expected_price: np.ndarray) -> list[tuple[int, float, float]]:
+        """Demand steps ``(material index, tonnes, willingness to pay US$/kg)``.
+
+        What keeps lines running this quarter is valued at multiples of the reference price
+        (the value of lost output). Stock for later is valued against the price the buyer
+        expects, when that is higher, and more so when it is frightened: hoarding chases a
+        rising market, as in 2011, until the buffers are full.
+        """
         steps = []
         buffer_value = 1.0 + FEAR_VALUE_MULTIPLE * self.fear  # precautionary stock is worth more
         for m in range(N_MATERIALS):
@@ -403,8 +421,9 @@ class BuyerFirm(FirmAgent):
             short = max(0.0, need - self.inventory[m])
             buffer_gap = max(0.0, need * (1.0 + self.target_buffer_quarters) - self.inventory[m]) - short
             base = reference_price[m] * self.valuation
+            stock_base = max(reference_price[m], expected_price[m]) * self.valuation
             steps.extend((m, short * share, base * multiple) for share, multiple in NEED_STEPS if short > 0)
-            steps.extend((m, buffer_gap * share, base * multiple * buffer_value)
+            steps.extend((m, buffer_gap * share, stock_base * multiple * buffer_value)
                          for share, multiple in BUFFER_STEPS if buffer_gap > 0)
         return steps
 
@@ -419,6 +438,9 @@ class MagnetMakerFirm(BuyerFirm):
         self.dy_share = spec.dy_share
         self.min_dy_share = spec.dy_share * 0.4  # heavy-RE-free designs exist, not for every use
         self.orders_t = 0.0
+
+    def uses(self, m: int) -> bool:
+        return self.recipe[m] > 0
 
     @property
     def recipe(self) -> np.ndarray:
@@ -460,9 +482,13 @@ class ManufacturerFirm(BuyerFirm):
         self.magnet_need_tpy, self.cela_need_tpy = spec.needs_tpy
         self.output_weight = spec.output_weight
         self.demand_factor = 1.0  # intensity of use: falls with thrift and substitution
+        self.moved_share = 0.0  # share of its 2010 production moved to China so far
         self.magnets = np.zeros(N_MATERIALS)  # magnet stock, as material content
         self.fill = 1.0
         self.consumed = np.zeros(N_MATERIALS)
+
+    def uses(self, m: int) -> bool:
+        return m == CELA and self.cela_need_tpy > 0
 
     @property
     def magnet_need(self) -> float:
@@ -507,6 +533,23 @@ class ManufacturerFirm(BuyerFirm):
 
     def is_short(self) -> bool:
         return self.fill < 1.0 - 1e-9
+
+    def relocation_share(self, home_over_china: float) -> float:
+        """Share of its production to move to China this quarter while inputs there are far
+        cheaper (two-tier prices pull manufacturing inside the quota wall)."""
+        if home_over_china <= RELOCATE_ABOVE or self.moved_share >= MAX_RELOCATED:
+            return 0.0
+        pressure = min(1.0, np.log(home_over_china / RELOCATE_ABOVE) / np.log(3.0))
+        share = min(MAX_RELOCATION_PER_QUARTER * pressure, MAX_RELOCATED - self.moved_share)
+        self.moved_share += share
+        return share
+
+    def move_production(self, share: float) -> tuple[float, float]:
+        """Hand ``share`` of its needs (magnets t/yr, Ce/La t/yr) to a plant elsewhere."""
+        moved = (self.magnet_need_tpy * share, self.cela_need_tpy * share)
+        self.magnet_need_tpy -= moved[0]
+        self.cela_need_tpy -= moved[1]
+        return moved
 
     def adapt_to_prices(self, price_ratio: float) -> None:
         """Thrift and substitute while inputs stay dear; come back, more slowly, when they fall.

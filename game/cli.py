@@ -61,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=_non_negative_int, default=0, help="random seed (default 0)")
     run.add_argument("--turns", type=_positive_int, default=None, help="stop after this many quarters")
     run.add_argument("--out", type=Path, default=None, metavar="FILE.csv", help="write the rows to a CSV file")
+
+    calibrate = commands.add_parser("calibrate", help="compare a replay of history with the reference figures")
+    calibrate.add_argument("--level", default="sandbox", help="level id or file (default: sandbox)")
+    calibrate.add_argument("--strategy", default="history", help="who plays Japan (default: history)")
+    calibrate.add_argument("--seeds", type=_positive_int, default=5, help="seeds 0..N-1 to average over (default 5)")
+    calibrate.add_argument("--chart", type=Path, default=Path("calibration.png"), metavar="FILE.png",
+                           help="where to write the chart (default: calibration.png)")
     return parser
 
 
@@ -91,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _levels_validate(args.paths)
         if args.command == "run":
             return _run(args)
+        if args.command == "calibrate":
+            return _calibrate(args)
     except ScenarioError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -148,6 +157,28 @@ def _run(args: argparse.Namespace) -> int:
     for record in refused:
         print(f"{record.quarter}: refused {record.action.kind}: {record.message}", file=sys.stderr)
     session.close()
+    return EXIT_OK
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from game.research.calibration import calibrate, format_comparisons, write_chart
+
+    scenario = load_level(find_level(args.level))
+    controller_for(args.strategy, scenario)  # fail early, with one line, on a bad strategy
+    comparisons = calibrate(scenario, args.strategy, args.seeds)
+    print(f"{scenario.id}, strategy {args.strategy}, seeds 0-{args.seeds - 1}: model against the reference\n")
+    print(format_comparisons(comparisons))
+    try:
+        import matplotlib  # noqa: F401  (optional: the research extra)
+    except ImportError:
+        print("rare-earths: chart skipped: it needs matplotlib (pip install 'rare-earths[research]')", file=sys.stderr)
+        return EXIT_OK
+    try:
+        write_chart(comparisons, args.chart)
+    except OSError as error:
+        print(f"rare-earths: cannot write {args.chart}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"\nchart written to {args.chart}")
     return EXIT_OK
 
 

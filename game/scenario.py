@@ -39,6 +39,7 @@ EVENT_KINDS = (
     "wto_case",
     "mining_quota",
     "demand_trend",
+    "plant_rules",
 )
 
 
@@ -499,23 +500,7 @@ def _read_world(reader: _Reader, data: dict) -> WorldSpec | None:
         if firm.role is Role.MAGNET_MAKER and firm.dy_share <= 0:
             reader.problem(f"firms[{i}].dy_share", "a magnet maker needs a Dy/Tb share above 0")
 
-    projects = []
-    for key, item in reader.array_of_tables(data, "", "projects"):
-        reader.unknown_keys(item, key, ("id", "firm", "adds_tpy", "lead_quarters", "cost_musd",
-                                        "delay_chance", "fail_chance", "source"))
-        firm_id = reader.string(item, key, "firm")
-        if firm_id and firm_id not in firm_by_id:
-            reader.problem(f"{key}.firm", f"unknown firm {firm_id!r}")
-        projects.append(ProjectSpec(
-            id=reader.string(item, key, "id"),
-            firm=firm_id,
-            adds_tpy=reader.number(item, key, "adds_tpy"),
-            lead_quarters=reader.integer(item, key, "lead_quarters", low=1, high=200),
-            cost_musd=reader.number(item, key, "cost_musd", default=0.0),
-            delay_chance=reader.number(item, key, "delay_chance", default=0.0, high=0.95),
-            fail_chance=reader.number(item, key, "fail_chance", default=0.0, high=1.0),
-            host=firm_by_id[firm_id].nation if firm_id in firm_by_id else "",
-        ))
+    projects = _read_projects(reader, data, firm_by_id)
     _check_unique(reader, [p.id for p in projects], "projects", "id")
 
     policies = []
@@ -543,6 +528,27 @@ def _read_world(reader: _Reader, data: dict) -> WorldSpec | None:
         nations=tuple(nations), firms=tuple(firms), projects=tuple(projects),
         policies=tuple(policies), contracts=tuple(contracts), sources=sources,
     )
+
+
+def _read_projects(reader: _Reader, data: dict, firm_by_id: Mapping[str, FirmSpec]) -> list[ProjectSpec]:
+    projects = []
+    for key, item in reader.array_of_tables(data, "", "projects"):
+        reader.unknown_keys(item, key, ("id", "firm", "adds_tpy", "lead_quarters", "cost_musd",
+                                        "delay_chance", "fail_chance", "source"))
+        firm_id = reader.string(item, key, "firm")
+        if firm_id and firm_id not in firm_by_id:
+            reader.problem(f"{key}.firm", f"unknown firm {firm_id!r}")
+        projects.append(ProjectSpec(
+            id=reader.string(item, key, "id"),
+            firm=firm_id,
+            adds_tpy=reader.number(item, key, "adds_tpy"),
+            lead_quarters=reader.integer(item, key, "lead_quarters", low=1, high=200),
+            cost_musd=reader.number(item, key, "cost_musd", default=0.0),
+            delay_chance=reader.number(item, key, "delay_chance", default=0.0, high=0.95),
+            fail_chance=reader.number(item, key, "fail_chance", default=0.0, high=1.0),
+            host=firm_by_id[firm_id].nation if firm_id in firm_by_id else "",
+        ))
+    return projects
 
 
 def _lonlat(reader: _Reader, item: dict, key: str) -> tuple[float, float]:
@@ -661,6 +667,14 @@ def _read_events(reader: _Reader, data: dict, world: WorldSpec, start: Quarter |
             params["nations"] = codes
             params["magnets_per_year"] = reader.number(item, key, "magnets_per_year", default=0.0, low=-0.5, high=1.0)
             params["cela_per_year"] = reader.number(item, key, "cela_per_year", default=0.0, low=-0.5, high=1.0)
+        elif kind == "plant_rules":
+            reader.unknown_keys(item, key, common + ("firm", "extra_cost_usd_per_kg", "capacity_cap_tpy"))
+            firm = reader.string(item, key, "firm")
+            if firm and firm not in {f.id for f in world.firms}:
+                reader.problem(f"{key}.firm", f"unknown firm {firm!r}")
+            params["firm"] = firm
+            params["extra_cost_usd_per_kg"] = reader.number(item, key, "extra_cost_usd_per_kg", default=0.0, high=1e4)
+            params["capacity_cap_tpy"] = reader.number(item, key, "capacity_cap_tpy", default=MAX_NUMBER)
         elif kind == "budget":
             reader.unknown_keys(item, key, common + ("nation", "musd"))
             params["musd"] = reader.number(item, key, "musd", low=-MAX_NUMBER)
@@ -806,7 +820,7 @@ def load_level(path: str | Path) -> Scenario:
         reader.problem("kind", "this is a world file, not a level (levels name a world with world = \"...\")")
         raise ScenarioError(reader.problems)
     reader.unknown_keys(data, "", ("id", "kind", "title", "briefing", "start", "end", "world", "sources",
-                                   "events", "history", "contracts", "notes"))
+                                   "events", "history", "contracts", "projects", "notes"))
     level_id = reader.string(data, "", "id")
     title = reader.localized(data, "", "title")
     briefing = reader.localized(data, "", "briefing")
@@ -836,9 +850,13 @@ def load_level(path: str | Path) -> Scenario:
     notes = {k: v for k, v in notes_table.items() if isinstance(v, str)}
     if world is None:
         raise ScenarioError(reader.problems or [Problem(str(path), "world", "missing")])
+    firm_by_id = {f.id: f for f in world.firms}
+    extra_projects = _read_projects(reader, data, firm_by_id)
+    _check_unique(reader, [p.id for p in world.projects] + [p.id for p in extra_projects], "projects", "id")
+    if extra_projects:
+        world = WorldSpec(**{**world.__dict__, "projects": world.projects + tuple(extra_projects)})
+    extra_contracts = _read_contracts(reader, data, "contracts", firm_by_id, set(world.nation_codes()))
     events = _read_events(reader, data, world, start, end)
-    extra_contracts = _read_contracts(reader, data, "contracts", {f.id: f for f in world.firms},
-                                      set(world.nation_codes()))
     history = read_strategy_turns(reader, data, "history", start, end)
     sources = reader.string_list(data, "", "sources")
     if reader.problems:

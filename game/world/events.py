@@ -72,6 +72,10 @@ def apply_event(world: RareEarthWorld, event: EventSpec) -> None:
         world.set_mining_quota(event.get("exporter"), event.get("tonnes_per_year"), event.get("enforcement"))
     elif kind == "demand_trend":
         world.set_demand_trend(tuple(event.get("nations")), event.get("magnets_per_year"), event.get("cela_per_year"))
+    elif kind == "plant_rules":
+        firm = world.firm(event.get("firm"))
+        firm.unit_cost += event.get("extra_cost_usd_per_kg")
+        firm.capacity_tpy = min(firm.capacity_tpy, event.get("capacity_cap_tpy"))
     elif kind == "budget":
         world.nation(event.get("exporter")).budget_musd += event.get("musd")
     elif kind == "project_start":

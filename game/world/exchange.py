@@ -94,13 +94,17 @@ def _compensate(world: RareEarthWorld, nation_code: str, m: int, thousand_usd: f
 def _receive(world: RareEarthWorld, nation_code: str, m: int, tonnes: float, price: float) -> None:
     """Share a delivery among the nation's buyers of that material, by what they need."""
     buyers = [b for b in world.buyers_in[nation_code] if b.requirement[m] > 0]
-    total_need = sum(b.requirement[m] for b in buyers)
-    if total_need <= 0.0:
+    weights = [b.requirement[m] for b in buyers]
+    if not buyers:  # nobody needs it this quarter: the firms that use it take it into stock
+        buyers = [b for b in world.buyers_in[nation_code] if b.uses(m)]
+        weights = [b.capacity_tpy or 1.0 for b in buyers]
+    if not buyers:  # no industry for it at all: the state takes delivery
         world.nation(nation_code).stockpile[m] += tonnes
         world.flows["stockpiled"][m] += tonnes
         return
-    for buyer in buyers:
-        share = tonnes * buyer.requirement[m] / total_need
+    total = sum(weights)
+    for buyer, weight in zip(buyers, weights):
+        share = tonnes * weight / total
         buyer.inventory[m] += share
         buyer.pay(share * price)
 
@@ -112,7 +116,8 @@ def clear_spot_markets(world: RareEarthWorld, remaining_quota: np.ndarray) -> No
     buyers: list[BuyerFirm] = [b for b in world.buyers if b.alive]
     for seller in sellers:
         seller.set_asks(world.reference_price)
-    bids = [(buyer, buyer.bids(world.reference_price)) for buyer in buyers]
+    bids = [(buyer, buyer.bids(world.reference_price, world.expected_prices[world.nation_index(buyer.nation)]))
+            for buyer in buyers]
 
     problems, books = [], []
     for m in range(N_MATERIALS):

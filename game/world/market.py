@@ -413,14 +413,16 @@ class _Clearing:
 
     Residual edges between nodes are numbered ``a`` (arc a forward, open while it has
     spare capacity) and ``n_arcs + a`` (arc a backward, open while it carries flow).
+    ``weight``/``edge`` hold the cheapest open edge per ordered node pair (its cost plus
+    the tie-break) and its id.
 
-    ``weight``/``edge`` hold the cheapest edge per ordered node pair (cost plus the
-    tie-break) and ``dist`` the exact all-pairs shortest distances, all over the *union*
-    of the edges open at the last rebuild and those opened since. An edge that closes
-    stays in the union: that only makes ``dist`` a lower bound on the true distances, so
-    a path it proposes is a true shortest path whenever all of its edges are still open.
-    That is checked as the path is walked, and only a path through a closed edge forces
-    a rebuild from the open edges.
+    ``dist`` holds the exact all-pairs shortest distances over the *union* of the edges
+    open at the last rebuild and every edge opened since (a rank-one ``min`` update per
+    opened edge). An edge that closes stays in the union: that only makes ``dist`` a
+    lower bound on the true distances, so a path walked down ``dist`` through open edges
+    whose cost matches its bound is a true shortest path. When the chosen path does not
+    match, ``dist`` is rebuilt from the open edges (Floyd-Warshall); most closures never
+    cost a rebuild because no later path needs the closed edge.
 
     Args:
         n: Number of nodes.
@@ -441,6 +443,10 @@ class _Clearing:
         self.n = n
         self.qty_tol = qty_tol
         self.tie_break = tie_break
+        # A path read off the bounds may cost this much more than its bound and still be
+        # used: each of its edges is then within 2 tie-breaks of tight, which keeps every
+        # reverse edge it opens at a non-negative reduced cost (no negative cycles).
+        self.path_slack = 0.25 * tie_break
 
         # Supply steps per node, cheapest first; demand steps per node, dearest first;
         # ties in input order. Scalar loops run on lists: much cheaper to index.
@@ -450,10 +456,12 @@ class _Clearing:
         demand_count = np.bincount(demand_node, minlength=n)
         self.supply_nodes = np.flatnonzero(supply_count)
         self.demand_nodes = np.flatnonzero(demand_count)
-        self.supply_end = np.cumsum(supply_count).tolist()
-        self.demand_end = np.cumsum(demand_count).tolist()
-        self.supply_next = (np.cumsum(supply_count) - supply_count).tolist()  # first unfilled
-        self.demand_next = (np.cumsum(demand_count) - demand_count).tolist()  # first unserved
+        supply_end = np.cumsum(supply_count)
+        demand_end = np.cumsum(demand_count)
+        self.supply_end = supply_end.tolist()
+        self.demand_end = demand_end.tolist()
+        self.supply_next = (supply_end - supply_count).tolist()  # first unfilled step
+        self.demand_next = (demand_end - demand_count).tolist()  # first unserved step
         self.step_cost = supply_cost[self.supply_order].tolist()
         self.step_supply_left = supply_qty[self.supply_order].tolist()
         self.step_sold = [0.0] * len(self.step_cost)
@@ -461,15 +469,24 @@ class _Clearing:
         self.step_demand_left = demand_qty[self.demand_order].tolist()
         self.step_served = [0.0] * len(self.step_value)
 
-        self.n_arcs = arc_from.size
-        self.arc_from, self.arc_to, self.arc_cost_array = arc_from, arc_to, arc_cost
+        self.n_arcs = n_arcs = arc_from.size
         self.arc_tail = arc_from.tolist()
         self.arc_head = arc_to.tolist()
         self.arc_cost = arc_cost.tolist()
         self.arc_cap = arc_cap.tolist()
-        self.arc_flow = [0.0] * self.n_arcs
-        self.forward_open = [True] * self.n_arcs
-        self.backward_open = [False] * self.n_arcs
+        self.arc_flow = [0.0] * n_arcs
+        self.forward_open = [True] * n_arcs
+        self.backward_open = [False] * n_arcs
+        self.weight, self.edge = _cheapest_edges(
+            n, arc_from, arc_to, arc_cost + tie_break, np.arange(n_arcs)
+        )
+        # Edges that can stand in for one another between the same ordered pair:
+        # parallel arcs, or an arc's backward edge and an antiparallel arc. Usually none.
+        pair = np.concatenate((arc_from * n + arc_to, arc_to * n + arc_from))
+        self.rivals: dict[int, list[int]] = {}
+        if np.unique(pair).size < pair.size:
+            for key, edge_id in zip(pair.tolist(), range(2 * n_arcs)):
+                self.rivals.setdefault(key, []).append(edge_id)
 
     def sold(self) -> np.ndarray:
         """Tonnes sold per supply step, in input order."""
@@ -485,44 +502,16 @@ class _Clearing:
 
     # ---------------------------------------------------------------- residual graph
 
-    def _rebuild(self) -> None:
-        """Make the union graph the open graph again and recompute all distances."""
-        forward = np.flatnonzero(self.forward_open)
-        backward = np.flatnonzero(self.backward_open)
-        self.weight, self.edge = _cheapest_edges(
-            self.n,
-            np.concatenate((self.arc_from[forward], self.arc_to[backward])),
-            np.concatenate((self.arc_to[forward], self.arc_from[backward])),
-            np.concatenate((self.arc_cost_array[forward], -self.arc_cost_array[backward]))
-            + self.tie_break,
-            np.concatenate((forward, backward + self.n_arcs)),
-        )
-        self.dist = _shortest_distances(self.weight)
-
-    def _add_edge(self, edge_id: int) -> bool:
-        """Add a newly opened edge to the union graph; False if it needs a rebuild."""
+    def _edge_ends(self, edge_id: int) -> tuple[int, int, float]:
+        """Tail, head and tie-broken cost of a residual edge."""
         if edge_id < self.n_arcs:
-            tail, head = self.arc_tail[edge_id], self.arc_head[edge_id]
-            cost = self.arc_cost[edge_id] + self.tie_break
-        else:
-            arc = edge_id - self.n_arcs
-            tail, head = self.arc_head[arc], self.arc_tail[arc]
-            cost = self.tie_break - self.arc_cost[arc]
-        if cost >= self.weight.item(tail, head):
-            return True  # an edge at least as cheap is already there
-        dist = self.dist
-        if dist.item(head, tail) + cost < 0.5 * self.tie_break:
-            # A cycle this cheap can only close through an edge that has since closed:
-            # the open graph never has one. Start again from the open edges.
-            return False
-        self.weight[tail, head] = cost
-        self.edge[tail, head] = edge_id
-        # Paths may now run ...->tail->head->...: one rank-one update gives them all.
-        np.minimum(dist, np.add.outer(dist[:, tail] + cost, dist[head]), out=dist)
-        return True
+            return (self.arc_tail[edge_id], self.arc_head[edge_id],
+                    self.arc_cost[edge_id] + self.tie_break)
+        arc = edge_id - self.n_arcs
+        return self.arc_head[arc], self.arc_tail[arc], self.tie_break - self.arc_cost[arc]
 
     def _is_open(self, path: Sequence[int]) -> bool:
-        """Whether every edge of ``path`` is still open."""
+        """Whether every edge of ``path`` is open."""
         n_arcs = self.n_arcs
         for edge_id in path:
             if edge_id < n_arcs:
@@ -532,11 +521,49 @@ class _Clearing:
                 return False
         return True
 
+    def _close_edge(self, edge_id: int) -> None:
+        """Take a closed edge out of ``weight``/``edge``, falling back on a rival."""
+        tail, head, _ = self._edge_ends(edge_id)
+        if self.edge.item(tail, head) != edge_id:
+            return
+        best_cost, best_edge = np.inf, -1
+        for rival in self.rivals.get(tail * self.n + head, ()):
+            if self._is_open((rival,)):
+                cost = self._edge_ends(rival)[2]
+                if cost < best_cost:
+                    best_cost, best_edge = cost, rival
+        self.weight[tail, head] = best_cost
+        self.edge[tail, head] = best_edge
+
+    def _open_edge(self, edge_id: int) -> bool:
+        """Put an opened edge into ``weight``/``edge``; True if it is the new cheapest."""
+        tail, head, cost = self._edge_ends(edge_id)
+        if cost > self.weight.item(tail, head) or (
+            cost == self.weight.item(tail, head) and self.edge.item(tail, head) < edge_id
+        ):
+            return False  # an open rival is at least as cheap
+        self.weight[tail, head] = cost
+        self.edge[tail, head] = edge_id
+        return True
+
+    def _extend_union(self, edge_id: int) -> bool:
+        """Fold an opened edge into the union distances; False if a rebuild is needed."""
+        tail, head, cost = self._edge_ends(edge_id)
+        dist = self.dist
+        if dist.item(head, tail) + cost < 0.5 * self.tie_break:
+            # A cycle this cheap can only close through an edge that has since closed:
+            # the open graph never has one. Start again from the open edges.
+            return False
+        # Paths may now run ...->tail->head->...: one rank-one update gives them all.
+        np.minimum(dist, np.add.outer(dist[:, tail] + cost, dist[head]), out=dist)
+        return True
+
     def _walk(self, source: int, target: int) -> tuple[list[int], float] | None:
-        """A shortest source->target path read off ``dist``, with its cost.
+        """The greedy open path from source down ``dist`` to target, with its cost.
 
         Returns:
-            ``(edges, cost)``, or None if an edge of the path has closed.
+            ``(edges, cost)``, or None if the walk goes nowhere: every cycle costs at
+            least half a tie-break, so only stale bounds can make it wander.
         """
         weight, edge = self.weight, self.edge
         to_target = self.dist[:, target].copy()
@@ -544,47 +571,46 @@ class _Clearing:
         cost = 0.0
         node = source
         while node != target:
-            # Every cycle of the union costs at least half a tie-break, so following
-            # tight edges never comes back to a node; the length check is a safeguard.
             node_next = int((weight[node] + to_target).argmin())
-            path.append(edge.item(node, node_next))
-            cost += weight.item(node, node_next)
-            node = node_next
-            if len(path) > self.n:
+            step = weight.item(node, node_next)
+            if step == np.inf or len(path) >= self.n:
                 return None
-        return (path, cost) if self._is_open(path) else None
+            path.append(edge.item(node, node_next))
+            cost += step
+            node = node_next
+        return path, cost
 
     def _path(
         self, source: int, target: int, known: dict[int, tuple[list[int], float]], key: int
     ) -> list[int] | None:
-        """A shortest source->target path, reusing the one in ``known[key]`` if it still is.
+        """A shortest open source->target path, or None if ``dist`` needs a rebuild.
 
-        A remembered path is still shortest if it is open and no dearer than ``dist``
-        (a lower bound); within a quarter tie-break is close enough, as that keeps every
-        residual edge's reduced cost non-negative.
+        A path (remembered in ``known[key]`` or walked now) is shortest when it is open
+        and costs no more than the bound, up to ``path_slack``.
         """
+        bound = self.dist.item(source, target) + self.path_slack
         remembered = known.get(key)
-        if remembered is not None:
-            path, cost = remembered
-            if cost <= self.dist.item(source, target) + 0.25 * self.tie_break \
-                    and self._is_open(path):
-                return path
+        if remembered is not None and remembered[1] <= bound and self._is_open(remembered[0]):
+            return remembered[0]
         walked = self._walk(source, target)
-        if walked is None:
+        if walked is None or walked[1] > bound:
             return None
         known[key] = walked
         return walked[0]
 
     # ---------------------------------------------------------------- main loop
 
-    def _push(self, source: int, target: int, path: list[int], opened: list[int]) -> int:
+    def _push(
+        self, source: int, target: int, path: list[int], opened: list[int], closed: list[int]
+    ) -> int:
         """Send the bottleneck amount from ``source``'s next step to ``target``'s.
 
         Args:
             source: Supply node.
             target: Demand node.
-            path: Residual edges from source to target.
+            path: Open residual edges from source to target.
             opened: Receives the residual edges this opens.
+            closed: Receives the residual edges this closes.
 
         Returns:
             Bit flags: 1 if the supply step filled, 2 if the demand step did, 4 if an
@@ -626,6 +652,7 @@ class _Clearing:
                 if now_forward:
                     opened.append(arc)
                 else:
+                    closed.append(arc)
                     flags |= 4
             now_backward = arc_flow[arc] > qty_tol
             if now_backward != backward_open[arc]:
@@ -633,6 +660,7 @@ class _Clearing:
                 if now_backward:
                     opened.append(arc + n_arcs)
                 else:
+                    closed.append(arc + n_arcs)
                     flags |= 4
         return flags
 
@@ -640,23 +668,21 @@ class _Clearing:
         """Push flow along cheapest source->sink paths while they gain welfare.
 
         Each round takes the cheapest (supply node, demand node) pair over the distance
-        matrix and fills along it. If only the demand step filled, the next cheapest
-        pair is either in the same supply node's row or no cheaper than the best pair
-        outside that row was at the start of the round: the reverse edges just opened
-        only make routes that go through this row's node, which stays the cheapest
-        source for them while its own marginal cost is unchanged, and they cannot
-        shorten its own paths. Symmetrically for a column when only the supply step
-        filled. So a round keeps filling along one row or column with scalar work, and
-        the opened edges are folded into the distances once, when the round ends.
+        bounds and fills along it. If only the demand step filled, the next cheapest
+        pair is either in the same supply node's row or in another row with its current
+        exit costs: the reverse edges just opened only make routes through this row's
+        node, which stays the cheapest source for them while its own marginal cost is
+        unchanged, and they cannot shorten its own paths. Symmetrically for a column when
+        only the supply step filled. So a round keeps filling along one row or column
+        with scalar work, and the opened edges go into the bounds once, at its end.
         """
         if self.supply_nodes.size == 0 or self.demand_nodes.size == 0:
             return
         inf = float("inf")
-        n = self.n
         supply_nodes = self.supply_nodes.tolist()
         demand_nodes = self.demand_nodes.tolist()
         n_rows, n_cols = len(supply_nodes), len(demand_nodes)
-        pair_index = (self.supply_nodes[:, None] * n + self.demand_nodes[None, :]).ravel()
+        pair_index = (self.supply_nodes[:, None] * self.n + self.demand_nodes[None, :]).ravel()
         step_cost, step_value = self.step_cost, self.step_value
         supply_next, demand_next = self.supply_next, self.demand_next
         supply_end, demand_end = self.supply_end, self.demand_end
@@ -675,8 +701,9 @@ class _Clearing:
         path_cost = np.empty((n_rows, n_cols))
         known_paths: dict[int, tuple[list[int], float]] = {}
         opened: list[int] = []
+        closed: list[int] = []
 
-        self._rebuild()
+        self.dist = _shortest_distances(self.weight)
         pair_dist = self.dist.take(pair_index).reshape(n_rows, n_cols)
         union_is_open = True  # no edge has closed since the last rebuild
         # Each round fills a step or closes an edge; the bound only guards against a
@@ -693,26 +720,27 @@ class _Clearing:
             if path is None:
                 if union_is_open:
                     raise RuntimeError("market clearing: broken shortest-path walk")
-                self._rebuild()
+                self.dist = _shortest_distances(self.weight)
                 union_is_open = True
                 pair_dist = self.dist.take(pair_index).reshape(n_rows, n_cols)
                 continue
 
-            flags = self._push(source, target, path, opened)
+            flags = self._push(source, target, path, opened, closed)
             if flags & 1:
                 entry_cost[row] = entry(source)
             if flags & 2:
                 exit_cost[col] = exit_(target)
             if flags == 2:
-                # Only the demand step filled: keep going along this supply node's row,
-                # while it beats every other row (whose entry costs stay put; their
-                # exit costs are kept current column by column).
+                # Only the demand step filled: keep going along this supply node's row
+                # while it beats every other row (whose entry costs stay put; their exit
+                # costs are kept current column by column).
                 unit_cost = entry_cost.item(row)
                 row_values = (pair_dist[row] + exit_cost).tolist()
                 np.add(pair_dist, entry_column, out=path_cost)
                 path_cost[row] = inf
-                others = path_cost.min(axis=0).tolist()
-                rivals = (path_cost.min(axis=0) + exit_cost).tolist()
+                best_other = path_cost.min(axis=0)
+                others = best_other.tolist()
+                rivals = (best_other + exit_cost).tolist()
                 while True:
                     col = row_values.index(min(row_values))
                     marginal = unit_cost + row_values[col]
@@ -722,7 +750,7 @@ class _Clearing:
                     path = self._path(source, target, known_paths, row * n_cols + col)
                     if path is None:
                         break
-                    flags = self._push(source, target, path, opened)
+                    flags = self._push(source, target, path, opened, closed)
                     if flags & 2:
                         exit_value = exit_(target)
                         exit_cost[col] = exit_value
@@ -733,14 +761,14 @@ class _Clearing:
                     if flags & 5:
                         break
             elif flags == 1:
-                # Only the supply step filled: keep going along this demand node's column,
-                # while it beats every other column (symmetrically).
+                # Only the supply step filled: the same along this demand node's column.
                 unit_value = exit_cost.item(col)
                 col_values = (pair_dist[:, col] + entry_cost).tolist()
                 np.add(pair_dist, exit_cost, out=path_cost)
                 path_cost[:, col] = inf
-                others = path_cost.min(axis=1).tolist()
-                rivals = (path_cost.min(axis=1) + entry_cost).tolist()
+                best_other = path_cost.min(axis=1)
+                others = best_other.tolist()
+                rivals = (best_other + entry_cost).tolist()
                 while True:
                     row = col_values.index(min(col_values))
                     marginal = col_values[row] + unit_value
@@ -750,7 +778,7 @@ class _Clearing:
                     path = self._path(source, target, known_paths, row * n_cols + col)
                     if path is None:
                         break
-                    flags = self._push(source, target, path, opened)
+                    flags = self._push(source, target, path, opened, closed)
                     if flags & 1:
                         entry_value = entry(source)
                         entry_cost[row] = entry_value
@@ -760,14 +788,20 @@ class _Clearing:
                         exit_cost[col] = exit_(target)
                     if flags & 6:
                         break
-            if flags & 4:
+
+            if closed:
+                for edge_id in closed:
+                    self._close_edge(edge_id)
+                closed.clear()
                 union_is_open = False
             if opened:
-                for edge_id in opened:
-                    if self._is_open((edge_id,)) and not self._add_edge(edge_id):
-                        self._rebuild()
+                cheaper = [edge_id for edge_id in opened
+                           if self._is_open((edge_id,)) and self._open_edge(edge_id)]
+                opened.clear()
+                for edge_id in cheaper:
+                    if not self._extend_union(edge_id):
+                        self.dist = _shortest_distances(self.weight)
                         union_is_open = True
                         break
-                opened.clear()
                 pair_dist = self.dist.take(pair_index).reshape(n_rows, n_cols)
         raise RuntimeError("market clearing did not converge")

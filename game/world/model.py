@@ -358,6 +358,27 @@ class RareEarthWorld(mesa.Model):
                     buyer.magnet_need_tpy *= (1.0 + magnets) ** 0.25
                     buyer.cela_need_tpy *= (1.0 + cela) ** 0.25
 
+    def _relocate_production(self) -> None:
+        """Manufacturers facing far dearer inputs than China's move production into China."""
+        if "CHN" not in self._nation_index:
+            return
+        china = self.nation_index("CHN")
+        hosts = {role: next((b for b in self.buyers_in["CHN"] if isinstance(b, ManufacturerFirm)
+                              and (b.magnet_need_tpy > 0) == role), None) for role in (True, False)}
+        for code in self.nation_codes:
+            if code == "CHN":
+                continue
+            for maker in (b for b in self.buyers_in[code] if isinstance(b, ManufacturerFirm)):
+                recipe = self._magnet_recipe(code)
+                ratio = _input_price_ratio(maker, self.expected_prices[self.nation_index(code)],
+                                           self.expected_prices[china], recipe)
+                host = hosts[maker.magnet_need_tpy > 0]
+                share = maker.relocation_share(ratio) if host is not None else 0.0
+                if share > 0:
+                    magnets, cela = maker.move_production(share)
+                    host.magnet_need_tpy += magnets
+                    host.cela_need_tpy += cela
+
     def review(self) -> None:
         """Phase 7: firms look at their margins and cash: mothball, reopen, expand, fail, restart;
         buyers thrift or come back as prices stay high or fall."""
@@ -381,6 +402,7 @@ class RareEarthWorld(mesa.Model):
             elif not firm.alive and firm.can_restart(self.quarter, self._restart_margin(firm)):
                 firm.restart()
                 self.report("firm", f"{firm.name} is bought and restarted")
+        self._relocate_production()
         self._advance_wto_cases()
         if self.turns_done % REPUTATION_PERIOD == REPUTATION_PERIOD - 1:
             self.ledger.publish_reputations(self.quarter)

@@ -1,0 +1,1 @@
+"""Headless research: seeded runs, calibration against the reference, and (later) sweeps."""

@@ -1,0 +1,35 @@
+"""``run(level, strategy, seed) -> RunResult``: one headless run, the unit every sweep,
+calibration and environment shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.controllers import controller_for
+from game.scenario import Scenario, find_level, load_level
+from game.session import Session
+
+
+@dataclass(frozen=True)
+class RunResult:
+    level: str
+    strategy: str
+    seed: int
+    rows: tuple[dict[str, Any], ...]
+    news: tuple[tuple[str, str, str], ...] = field(default=())
+
+    def column(self, name: str) -> list[Any]:
+        return [row[name] for row in self.rows]
+
+
+def run(level: str | Scenario, strategy: str = "passive", seed: int = 0, turns: int | None = None) -> RunResult:
+    """Play a level headless and return its rows (one per quarter) and news."""
+    scenario = level if isinstance(level, Scenario) else load_level(find_level(level))
+    session = Session(scenario, controller_for(strategy, scenario), seed=seed)
+    try:
+        session.run(max_turns=turns)
+        news = tuple((str(n.quarter), n.kind, n.headline) for n in session.world.news)
+        return RunResult(scenario.id, strategy, seed, tuple(session.rows()), news)
+    finally:
+        session.close()
