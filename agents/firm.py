@@ -37,8 +37,10 @@ FIXED_COST_SHARE = 0.15
 MOTHBALLED_FIXED_SHARE = 0.2
 #: Yearly interest on debt (projects are financed with debt unless an investor pays).
 INTEREST_RATE = 0.08
-#: Smoothing of expected prices: the weight of this quarter's price.
+#: Smoothing of expected prices: the weight of this quarter's price; long-run prices
+#: (which split joint costs between oxides) move much more slowly.
 EXPECTATION_WEIGHT = 0.3
+LONG_RUN_WEIGHT = 0.05
 #: A plant mothballs after this many quarters of expected losses, and reopens with a margin.
 LOSS_QUARTERS_TO_MOTHBALL = 2
 REOPEN_MARGIN = 0.10
@@ -188,6 +190,7 @@ class MinerFirm(FirmAgent):
     def __init__(self, model: mesa.Model, spec: FirmSpec, valuation: float = 1.0):
         super().__init__(model, spec, valuation)
         self.composition = np.array(spec.composition, dtype=float)
+        self._tracked_share = float(self.composition.sum()) or 1.0
         # A mine's stock is ore concentrate; the level gives it as material content.
         self.concentrate, self.inventory = self.inventory, np.zeros(N_MATERIALS)
 
@@ -197,7 +200,7 @@ class MinerFirm(FirmAgent):
     @property
     def tracked_share(self) -> float:
         """Share of the ore that is the materials we trade (the rest: Y, Sm, Gd and others)."""
-        return float(self.composition.sum()) or 1.0
+        return self._tracked_share
 
     def mine(self, requested_t: float, limit_t: float | None = None) -> np.ndarray:
         """Mine what the plants asked for plus half a quarter of buffer, within capacity
@@ -238,9 +241,11 @@ class SeparatorFirm(FirmAgent):
     def __init__(self, model: mesa.Model, spec: FirmSpec, valuation: float = 1.0):
         super().__init__(model, spec, valuation)
         self.feed_ids = spec.feed
-        self.feeds: list[MinerFirm] = []
+        self._feeds: list[MinerFirm] = []
+        self._mix = np.zeros(N_MATERIALS)
         self.ask = np.zeros(N_MATERIALS)
         self.expected_netback: np.ndarray | None = None  # US$/kg it can get, per material
+        self.long_run_price: np.ndarray | None = None  # slow: splits its joint costs
         self.loss_quarters = 0
 
     def planned_throughput(self) -> float:
@@ -264,23 +269,42 @@ class SeparatorFirm(FirmAgent):
         for feed in self.feeds:
             share = float(feed.concentrate.sum()) / available * throughput if available > 0 else 0.0
             content = feed.hand_over(share)
-            # Concentrate is bought per tonne of ore (it also holds rare earths we do not
-            # trade), at the miner's cost plus a margin (a transfer price).
+            # Concentrate is bought per tonne of ore, at the miner's cost plus a margin (a
+            # transfer price). The ore also holds rare earths this world does not trade (Y, Sm,
+            # Gd...): the plant sells them outside it, and they carry their share of the ore.
             price = feed.unit_cost * CONCENTRATE_MARKUP * float(content.sum()) / feed.tracked_share
             self.pay(price)
             feed.earn(price)
+            self.earn(price * (1.0 - feed.tracked_share))
             self.inventory += content
         self.pay(throughput * self.unit_cost)
         self.output_t = throughput
 
+    @property
+    def feeds(self) -> list[MinerFirm]:
+        return self._feeds
+
+    @feeds.setter
+    def feeds(self, mines: list[MinerFirm]) -> None:
+        """Set the mines it processes; the mix of oxides it makes follows from their ores."""
+        self._feeds = list(mines)
+        mix = sum((f.composition for f in self._feeds), np.zeros(N_MATERIALS))
+        self._mix = mix / mix.sum() if mix.sum() > 0 else mix
+
     def output_mix(self) -> np.ndarray:
-        mix = sum((f.composition for f in self.feeds), np.zeros(N_MATERIALS))
-        return mix / mix.sum() if mix.sum() > 0 else mix
+        return self._mix
 
     def set_asks(self, reference_price: np.ndarray) -> None:
-        """Ask each oxide's share of full unit cost, allocated by value at reference prices."""
-        mix = self.output_mix()
-        self.ask = _allocate_cost(self.full_cost, mix, reference_price)
+        """Ask each oxide's share of full unit cost, allocated by what each now sells for."""
+        self.ask = _allocate_cost(self.full_cost, self.output_mix(), self._value_basis(reference_price))
+
+    def _value_basis(self, reference_price: np.ndarray) -> np.ndarray:
+        """Prices to split joint costs by: long-run prices, which move slowly from the
+        reference toward what each oxide has been fetching (a fast basis would chase its own
+        asks wherever the plant sets the price)."""
+        if self.long_run_price is None:
+            self.long_run_price = reference_price.copy()
+        return np.clip(self.long_run_price, 0.05 * reference_price, 20.0 * reference_price)
 
     def has_feed(self) -> bool:
         return any(f.capacity_tpy > 0 or f.concentrate.sum() > 0 for f in self.feeds)
@@ -295,8 +319,7 @@ class SeparatorFirm(FirmAgent):
     @property
     def full_cost(self) -> float:
         """US$/kg of output: processing plus the feed at the mines' cost plus margin."""
-        feed_cost = np.mean([f.unit_cost / f.tracked_share for f in self.feeds]) * CONCENTRATE_MARKUP \
-            if self.feeds else 0.0
+        feed_cost = np.mean([f.unit_cost for f in self.feeds]) * CONCENTRATE_MARKUP if self.feeds else 0.0
         return self.unit_cost + feed_cost
 
     def expect_prices(self, netback: np.ndarray) -> None:
@@ -305,6 +328,8 @@ class SeparatorFirm(FirmAgent):
             self.expected_netback = netback.copy()
         else:
             self.expected_netback = (1 - EXPECTATION_WEIGHT) * self.expected_netback + EXPECTATION_WEIGHT * netback
+        if self.long_run_price is not None:
+            self.long_run_price = (1 - LONG_RUN_WEIGHT) * self.long_run_price + LONG_RUN_WEIGHT * netback
 
     def margin_share(self) -> float:
         """Expected margin over full cost, as a share of it (0.2 = 20% above cost)."""
@@ -323,10 +348,18 @@ class SeparatorFirm(FirmAgent):
             return 0.0
         return max(500.0, 0.25 * self.capacity_tpy)
 
-    def review_operations(self) -> str | None:
-        """Mothball after sustained expected losses; reopen when a margin returns."""
+    def review_operations(self, committed: bool = False) -> str | None:
+        """Mothball after sustained expected losses; reopen when a margin returns. A plant
+        with contracts to deliver keeps running: stopping would breach them."""
         margin = self.margin_share()
         if not self.alive:
+            return None
+        if committed and self.mothballed and self.has_feed():
+            self.mothballed = False
+            self.loss_quarters = self.idle_quarters = 0
+            return "reopened"
+        if committed:
+            self.loss_quarters = self.idle_quarters = 0
             return None
         if self.mothballed:
             if margin > REOPEN_MARGIN and self.has_feed():
@@ -370,7 +403,7 @@ class RecyclerFirm(SeparatorFirm):
         return mix
 
     def set_asks(self, reference_price: np.ndarray) -> None:
-        self.ask = _allocate_cost(self.unit_cost, self.output_mix(), reference_price)
+        self.ask = _allocate_cost(self.unit_cost, self.output_mix(), self._value_basis(reference_price))
 
     def has_feed(self) -> bool:
         return any(n.scrap_pool.sum() > 0.2 * self.capacity_per_turn for n in self.scrap_sources)
@@ -421,9 +454,12 @@ class BuyerFirm(FirmAgent):
             short = max(0.0, need - self.inventory[m])
             buffer_gap = max(0.0, need * (1.0 + self.target_buffer_quarters) - self.inventory[m]) - short
             base = reference_price[m] * self.valuation
+            # Stock is never worth more than keeping most of the lines running: that caps a
+            # hoarding spiral while letting a real spike through.
+            stock_cap = base * NEED_STEPS[1][1]
             stock_base = max(reference_price[m], expected_price[m]) * self.valuation
             steps.extend((m, short * share, base * multiple) for share, multiple in NEED_STEPS if short > 0)
-            steps.extend((m, buffer_gap * share, stock_base * multiple * buffer_value)
+            steps.extend((m, buffer_gap * share, min(stock_cap, stock_base * multiple * buffer_value))
                          for share, multiple in BUFFER_STEPS if buffer_gap > 0)
         return steps
 
@@ -568,8 +604,10 @@ class ManufacturerFirm(BuyerFirm):
 def _allocate_cost(full_cost: float, mix: np.ndarray, reference_price: np.ndarray) -> np.ndarray:
     """Split a per-kg cost of mixed output across its oxides in proportion to their value.
 
-    Joint products have no cost of their own; allocating by value at reference prices
-    is the usual accounting convention, and the shares add back up to the full cost.
+    Joint products have no cost of their own; allocating by relative sales value is the
+    usual accounting convention, and the shares add back up to the full cost. Valued at
+    current prices, a by-product nobody buys (cerium in a glut) carries almost none of it
+    and the products in demand carry the rest.
     """
     total = float(mix.sum())
     if total <= 0.0:

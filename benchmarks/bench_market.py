@@ -1,10 +1,17 @@
 """Benchmark spot-market clearing on synthetic 12-country worlds.
 
-Run as ``python benchmarks/bench_market.py``. Each world has, per material, a supply
-node S_i, a demand node D_i and an export gate G_i for each of 12 countries; arcs
-S_i->D_i, S_i->G_i and G_i->D_j (j != i). Country 0 ("China") has most of the cheap
-supply and a capped export gate; one route (China -> country 1, "Japan") is embargoed.
-The script times ``clear_markets`` on three materials at once and prints the median.
+Run as ``python benchmarks/bench_market.py``. Each world is built like the game's trade
+network: per country a supply node S, a demand node D and an export gate G; arcs S->D,
+S->G and G->D' for every other country. Country 0 ("China") has most of the cheap supply
+and an export quota on its gate; its exports to country 1 ("Japan") are embargoed.
+
+Two layouts are timed, each with 40, 400 and 4000 supply and demand steps per material:
+
+* ``all trade``: every country both produces and consumes (the dense worst case);
+* ``split``: five producing and eight consuming countries, like the shipped level.
+
+For each, ``clear_markets`` clears three materials at once; the table shows the median
+over many repeats, and scipy's HiGHS on the same LPs for comparison where it is quick.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -23,79 +31,71 @@ from game.world.market import MarketProblem, clear_markets  # noqa: E402
 N_COUNTRIES = 12
 N_MATERIALS = 3
 CHINA, JAPAN = 0, 1
+PRODUCERS = (CHINA, 2, 3, 4, 5)  # the "split" layout
+CONSUMERS = (CHINA, JAPAN, 2, 6, 7, 8, 9, 10)
 
 
 def supply_node(country: int) -> int:
-    return country
+    return 3 * country
 
 
 def demand_node(country: int) -> int:
-    return N_COUNTRIES + country
+    return 3 * country + 1
 
 
 def gate_node(country: int) -> int:
-    return 2 * N_COUNTRIES + country
+    return 3 * country + 2
 
 
-def build_world(steps_per_side: int, seed: int) -> MarketProblem:
+def build_world(steps_per_side: int, seed: int, layout: str = "all trade") -> MarketProblem:
     """One material's market with ``steps_per_side`` supply and demand steps.
 
     Args:
         steps_per_side: Number of supply steps, and of demand steps.
-        seed: Seed of the generator that draws costs, values and sizes.
+        seed: Seed for the costs, values and sizes.
+        layout: ``"all trade"`` or ``"split"`` (see the module docstring).
 
     Returns:
-        The market problem.
+        The market problem. Total volumes do not depend on the number of steps.
     """
     rng = np.random.default_rng(seed)
-    # China holds ~60% of the supply steps and they are cheaper.
-    supply_share = np.full(N_COUNTRIES, 0.4 / (N_COUNTRIES - 1))
-    supply_share[CHINA] = 0.6
-    supply_country = rng.choice(N_COUNTRIES, size=steps_per_side, p=supply_share)
+    if layout == "all trade":
+        producers, consumers = np.arange(N_COUNTRIES), np.arange(N_COUNTRIES)
+    else:
+        producers, consumers = np.array(PRODUCERS), np.array(CONSUMERS)
+    share = np.full(producers.size, 0.4 / (producers.size - 1))
+    share[producers == CHINA] = 0.6
+    supply_country = rng.choice(producers, size=steps_per_side, p=share)
     supply_cost = rng.uniform(8.0, 60.0, steps_per_side)
     supply_cost[supply_country == CHINA] *= 0.4
-    supply_qty = rng.uniform(50.0, 400.0, steps_per_side) * 40.0 / steps_per_side * 10.0
-    demand_country = rng.integers(0, N_COUNTRIES, steps_per_side)
+    supply_qty = rng.uniform(50.0, 400.0, steps_per_side) * 400.0 / steps_per_side
+    demand_country = rng.choice(consumers, size=steps_per_side)
     demand_value = rng.uniform(5.0, 120.0, steps_per_side)
-    demand_qty = rng.uniform(50.0, 400.0, steps_per_side) * 40.0 / steps_per_side * 10.0
+    demand_qty = rng.uniform(50.0, 400.0, steps_per_side) * 400.0 / steps_per_side
 
-    arc_from, arc_to, arc_cost, arc_cap = [], [], [], []
     china_supply = float(supply_qty[supply_country == CHINA].sum())
+    arcs = []  # (from, to, cost, cap)
     for exporter in range(N_COUNTRIES):
-        arc_from.append(supply_node(exporter))
-        arc_to.append(demand_node(exporter))
-        arc_cost.append(0.0)
-        arc_cap.append(np.inf)
-        arc_from.append(supply_node(exporter))
-        arc_to.append(gate_node(exporter))
-        arc_cost.append(0.0)
-        # Export quota on China's gate: a fifth of its capacity.
-        arc_cap.append(0.2 * china_supply if exporter == CHINA else np.inf)
+        arcs.append((supply_node(exporter), demand_node(exporter), 0.0, np.inf))
+        quota = 0.2 * china_supply if exporter == CHINA else np.inf
+        arcs.append((supply_node(exporter), gate_node(exporter), 0.0, quota))
         for importer in range(N_COUNTRIES):
-            if importer == exporter:
-                continue
-            arc_from.append(gate_node(exporter))
-            arc_to.append(demand_node(importer))
-            arc_cost.append(float(rng.uniform(0.5, 6.0)))  # freight + tariff + friction
-            arc_cap.append(0.0 if (exporter, importer) == (CHINA, JAPAN) else np.inf)
-
+            if importer != exporter:
+                freight_and_duties = float(rng.uniform(0.5, 6.0))
+                cap = 0.0 if (exporter, importer) == (CHINA, JAPAN) else np.inf
+                arcs.append((gate_node(exporter), demand_node(importer), freight_and_duties, cap))
+    arc_from, arc_to, arc_cost, arc_cap = (np.array(column) for column in zip(*arcs))
     return MarketProblem(
         n_nodes=3 * N_COUNTRIES,
-        supply_node=np.array([supply_node(c) for c in supply_country]),
-        supply_qty=supply_qty,
-        supply_cost=supply_cost,
-        demand_node=np.array([demand_node(c) for c in demand_country]),
-        demand_qty=demand_qty,
-        demand_value=demand_value,
-        arc_from=np.array(arc_from),
-        arc_to=np.array(arc_to),
-        arc_cost=np.array(arc_cost),
-        arc_cap=np.array(arc_cap),
+        supply_node=supply_node(supply_country), supply_qty=supply_qty, supply_cost=supply_cost,
+        demand_node=demand_node(demand_country), demand_qty=demand_qty, demand_value=demand_value,
+        arc_from=arc_from.astype(np.int64), arc_to=arc_to.astype(np.int64),
+        arc_cost=arc_cost, arc_cap=arc_cap,
     )
 
 
-def median_seconds(function, repeats: int) -> float:
-    """Median wall time of ``function()`` over ``repeats`` calls, after one warm-up."""
+def median_seconds(function: Callable[[], object], repeats: int) -> float:
+    """Median wall time of ``function()`` over ``repeats`` calls, after a warm-up call."""
     function()
     times = []
     for _ in range(repeats):
@@ -134,19 +134,21 @@ def linprog_seconds(problems: list[MarketProblem], repeats: int) -> float | None
 
 def main() -> None:
     rows = []
-    for steps, repeats in ((40, 500), (400, 100), (4000, 10)):
-        problems = [build_world(steps, seed=1000 * steps + m) for m in range(N_MATERIALS)]
-        ours = median_seconds(lambda: clear_markets(problems), repeats)
-        scipy_time = linprog_seconds(problems, 50) if steps == 40 else None
-        rows.append((steps, ours, scipy_time))
+    for layout in ("all trade", "split"):
+        for steps, repeats in ((40, 400), (400, 60), (4000, 10)):
+            problems = [build_world(steps, seed=1000 * steps + m, layout=layout)
+                        for m in range(N_MATERIALS)]
+            ours = median_seconds(lambda: clear_markets(problems), repeats)
+            reference = linprog_seconds(problems, 40) if steps == 40 else None
+            rows.append((layout, steps, ours, reference))
 
-    print(f"clear_markets on {N_MATERIALS} materials, {N_COUNTRIES} countries "
-          f"({3 * N_COUNTRIES} nodes, {N_COUNTRIES * (N_COUNTRIES + 1)} arcs), median wall time")
-    print(f"{'steps/side':>10} | {'clear_markets':>14} | {'linprog (HiGHS)':>16}")
-    print(f"{'-' * 10}-+-{'-' * 14}-+-{'-' * 16}")
-    for steps, ours, scipy_time in rows:
-        scipy_text = f"{scipy_time * 1e3:13.3f} ms" if scipy_time is not None else f"{'-':>16}"
-        print(f"{steps:>10} | {ours * 1e3:11.3f} ms | {scipy_text}")
+    print(f"clear_markets, {N_MATERIALS} materials, {N_COUNTRIES} countries "
+          f"({3 * N_COUNTRIES} nodes, {N_COUNTRIES * (N_COUNTRIES + 1)} arcs); median wall time")
+    print(f"{'layout':<10} | {'steps/side':>10} | {'clear_markets':>13} | {'linprog (HiGHS)':>15}")
+    print(f"{'-' * 10}-+-{'-' * 10}-+-{'-' * 13}-+-{'-' * 15}")
+    for layout, steps, ours, reference in rows:
+        reference_text = f"{reference * 1e3:12.2f} ms" if reference is not None else f"{'-':>15}"
+        print(f"{layout:<10} | {steps:>10} | {ours * 1e3:10.2f} ms | {reference_text}")
 
 
 if __name__ == "__main__":

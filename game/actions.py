@@ -43,6 +43,8 @@ class Action:
         data = {"kind": self.kind}
         for f in fields(self):
             value = getattr(self, f.name)
+            if isinstance(value, tuple):
+                value = [v.value if isinstance(v, Material) else v for v in value]
             data[f.name] = value.value if isinstance(value, Material) else value
         return data
 
@@ -105,6 +107,7 @@ class InvestInProject(Action):
     offtake_tpy: float = 0.0
     years: int = 10
     price_usd_per_kg: float = 0.0  # 0: the level's reference price of each material
+    materials: tuple[Material, ...] = ()  # the oxides the offtake covers; () for all it makes
 
     def check(self, world, nation):
         project = world.projects.get(self.project)
@@ -125,7 +128,7 @@ class InvestInProject(Action):
 
     def apply(self, world, nation):
         world.invest_in_project(nation, self.project, self.amount_musd, self.offtake_tpy, self.years,
-                                self.price_usd_per_kg)
+                                self.price_usd_per_kg, self.materials)
         return f"Invest US${self.amount_musd:,.0f}M in {self.project} for {self.offtake_tpy:,.0f} t/yr over {self.years} years"
 
 
@@ -162,6 +165,10 @@ def action_from_dict(data: dict[str, Any]) -> Action:
 
 
 def _coerce(kind: str, name: str, value: Any, annotation: str) -> Any:
+    if annotation == "tuple[Material, ...]":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError(f"{kind}.{name}: expected a list of materials (ndpr, dytb, cela)")
+        return tuple(_coerce(kind, name, v, "Material") for v in value)
     if annotation == "Material":
         try:
             return Material(value)

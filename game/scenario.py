@@ -655,9 +655,17 @@ def _read_events(reader: _Reader, data: dict, world: WorldSpec, start: Quarter |
                 reader.problem(f"{key}.complainants", "expected at least one complainant")
             params["complainants"] = complainants
         elif kind == "mining_quota":
-            reader.unknown_keys(item, key, common + ("nation", "tonnes_per_year", "enforcement"))
+            reader.unknown_keys(item, key, common + ("nation", "tonnes_per_year", "enforcement", "firms"))
             params["tonnes_per_year"] = reader.number(item, key, "tonnes_per_year")
             params["enforcement"] = reader.number(item, key, "enforcement", default=1.0, high=1.0)
+            firms = reader.string_list(item, key, "firms")
+            known_firms = {f.id: f for f in world.firms}
+            for i, firm in enumerate(firms):
+                if firm not in known_firms:
+                    reader.problem(f"{key}.firms[{i}]", f"unknown firm {firm!r}")
+                elif known_firms[firm].nation != params.get("exporter"):
+                    reader.problem(f"{key}.firms[{i}]", f"{firm!r} is not in {params.get('exporter')}")
+            params["firms"] = firms
         elif kind == "demand_trend":
             reader.unknown_keys(item, key, common + ("nations", "magnets_per_year", "cela_per_year"))
             codes = reader.string_list(item, key, "nations")

@@ -55,7 +55,7 @@ def test_a_domestic_contract_ignores_export_controls(trawler):
     assert not session.world.ledger.breaches
 
 
-def test_a_project_adds_capacity_only_when_finished(trawler):
+def test_a_project_adds_capacity_only_when_finished_then_commissions_it_over_a_year(trawler):
     session = Session(trawler, seed=0)
     world = session.world
     sareco = world.projects["sareco-plant"]
@@ -63,10 +63,18 @@ def test_a_project_adds_capacity_only_when_finished(trawler):
     while not session.is_over:
         session.play_turn()
         capacities.append((world.quarter - 1, world.firm("sareco").capacity_tpy, sareco.done))
+    finished = [q for q, _, done in capacities if done]
+    assert finished, "SARECO should finish within the level on this seed"
     for quarter, capacity, done in capacities:
-        assert capacity == (1500.0 if done else 0.0)
-        if done:
+        if not done:
+            assert capacity == 0.0
+        else:
             assert quarter - Quarter(2010, 3) >= sareco.lead_quarters - 1
+    ramp = [c for _, c, done in capacities if done]
+    assert ramp[0] == pytest.approx(0.25 * 1500.0)  # a quarter works at once
+    assert ramp == sorted(ramp) and ramp[-1] <= 1500.0 + 1e-9
+    if len(ramp) >= 4:
+        assert ramp[3] == pytest.approx(1500.0)
 
 
 def test_a_project_that_fails_never_adds_capacity(trawler):

@@ -21,6 +21,9 @@ class Contract:
     start: Quarter
     end: Quarter
     cancelled: bool = False
+    #: An investor's offtake is a share of what the plant makes (up to tonnes_per_year);
+    #: 0 for a contract of fixed tonnage.
+    share_of_output: float = 0.0
 
     def is_active(self, quarter: Quarter) -> bool:
         return not self.cancelled and self.start <= quarter <= self.end
@@ -28,6 +31,12 @@ class Contract:
     @property
     def due_per_turn(self) -> float:
         return self.tonnes_per_year / 4.0
+
+    def due_from(self, output_t: float) -> float:
+        """Tonnes due this quarter, given what the seller made of this material."""
+        if self.share_of_output > 0:
+            return min(self.due_per_turn, self.share_of_output * output_t)
+        return self.due_per_turn
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class Breach:
 class Delivery:
     quarter: Quarter
     contract_id: str
+    due_t: float
     delivered_t: float
 
 
@@ -79,7 +89,7 @@ class ContractLedger:
         for delivery in self.deliveries:
             if delivery.quarter >= since:
                 contract = by_id[delivery.contract_id]
-                due[contract.seller] = due.get(contract.seller, 0.0) + contract.due_per_turn
+                due[contract.seller] = due.get(contract.seller, 0.0) + delivery.due_t
                 delivered[contract.seller] = delivered.get(contract.seller, 0.0) + delivery.delivered_t
         for seller, owed in due.items():
             if owed > 0:
@@ -93,11 +103,12 @@ class ContractLedger:
     def active(self, quarter: Quarter) -> list[Contract]:
         return [c for c in self.contracts if c.is_active(quarter)]
 
-    def record_delivery(self, quarter: Quarter, contract: Contract, delivered_t: float, reason: str) -> None:
-        self.deliveries.append(Delivery(quarter, contract.id, delivered_t))
-        if delivered_t < contract.due_per_turn * (1.0 - 1e-9):
+    def record_delivery(self, quarter: Quarter, contract: Contract, due_t: float, delivered_t: float,
+                        reason: str) -> None:
+        self.deliveries.append(Delivery(quarter, contract.id, due_t, delivered_t))
+        if delivered_t < due_t * (1.0 - 1e-9):
             self.breaches.append(Breach(quarter, contract.id, contract.seller, contract.buyer, contract.material,
-                                        contract.due_per_turn, delivered_t, reason))
+                                        due_t, delivered_t, reason))
 
     def cancel_contracts_of(self, seller: str) -> int:
         """A bankrupt seller's contracts end; returns how many were still open."""

@@ -69,7 +69,8 @@ def apply_event(world: RareEarthWorld, event: EventSpec) -> None:
     elif kind == "wto_case":
         world.open_wto_case(event.get("respondent"), list(event.get("complainants")))
     elif kind == "mining_quota":
-        world.set_mining_quota(event.get("exporter"), event.get("tonnes_per_year"), event.get("enforcement"))
+        world.set_mining_quota(event.get("exporter"), event.get("tonnes_per_year"), event.get("enforcement"),
+                               tuple(event.get("firms", ())))
     elif kind == "demand_trend":
         world.set_demand_trend(tuple(event.get("nations")), event.get("magnets_per_year"), event.get("cela_per_year"))
     elif kind == "plant_rules":

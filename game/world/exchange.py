@@ -55,7 +55,7 @@ def deliver_contracts(world: RareEarthWorld, remaining_quota: np.ndarray) -> Non
         seller = world.firm(contract.seller)
         m = MATERIALS.index(contract.material)
         exporter, buyer = world.nation_index(seller.nation), world.nation_index(contract.buyer)
-        due = contract.due_per_turn
+        due = contract.due_from(seller.output_t * float(seller.output_mix()[m]))
         deliverable, reason = due, ""
         if not seller.alive:
             deliverable, reason = 0.0, "seller has closed"
@@ -67,7 +67,7 @@ def deliver_contracts(world: RareEarthWorld, remaining_quota: np.ndarray) -> Non
                 deliverable, reason = max(0.0, remaining_quota[exporter, m]), "export quota exhausted"
         if seller.inventory[m] < deliverable:
             deliverable, reason = seller.inventory[m], "not enough stock"
-        world.ledger.record_delivery(quarter, contract, deliverable, reason)
+        world.ledger.record_delivery(quarter, contract, due, deliverable, reason)
         shortfall = due - deliverable
         if shortfall > 1e-9:
             # A breach costs the seller the shortfall at the buyer's price, paid to the buyer.
@@ -216,8 +216,10 @@ def _book(world: RareEarthWorld, m: int, problem: MarketProblem, result: MarketR
 
     layout = world.layout
     demand_price = result.price[layout.demand_node]
-    world.prices[:, m] = demand_price
-    world.netbacks[:, m] = result.price[layout.supply_node]
+    # A country's price is what one more tonne there is worth, to use or to sell on: the
+    # supply side's price. It equals what buyers pay wherever they buy, and stays
+    # meaningful where contracts already cover every need.
+    world.prices[:, m] = result.price[layout.supply_node]
     sold_by: dict = {}
     for owner, node, sold in zip(supply_owner, problem.supply_node, result.sold):
         if sold <= 0.0:
@@ -250,4 +252,5 @@ def _book(world: RareEarthWorld, m: int, problem: MarketProblem, result: MarketR
     np.add.at(world.receipts[m], (layout.export_origin, layout.export_destination), exports)
     for seller, sold in sold_by.items():
         world.sales_this_turn.setdefault(seller, np.zeros(N_MATERIALS))[m] += sold
+        world.spot_sales_this_turn.setdefault(seller, np.zeros(N_MATERIALS))[m] += sold
 

@@ -6,25 +6,28 @@ The market is the welfare-maximisation LP
     subject to mass balance at every node, 0 <= sold <= supply_qty,
                0 <= served <= demand_qty, 0 <= flow <= arc_cap,
 
-quantities in tonnes of oxide and prices in US$/kg, so welfare comes out in
+with quantities in tonnes of oxide and prices in US$/kg, so welfare comes out in
 tonnes*US$/kg (= US$ thousand).
 
 It is a min-cost flow problem, solved by successive shortest paths on the *node* graph
 rather than on the graph of individual steps: a virtual source feeds every node through
-its cheapest unfilled supply step, every node drains to a virtual sink through its
-highest unserved demand step, so the residual graph has ``n_nodes + 2`` vertices however
-many steps there are. All-pairs shortest distances between the real nodes are kept in a
-dense matrix (Floyd-Warshall once, then cheap rank-one updates when an edge opens), so
-choosing the next augmenting path is one vectorised min over (supply node, demand node)
-pairs, and consecutive steps along the same path are filled in a tight scalar loop.
+its cheapest unfilled supply step and every node drains to a virtual sink through its
+dearest unserved demand step, so the residual graph has as many vertices as the network
+has nodes however many steps there are. Exact all-pairs distances between the nodes are
+kept in a dense matrix, so the cheapest source->sink path is one vectorised minimum over
+(supply node, demand node) pairs, and whole runs of steps along one row or column of that
+matrix are then filled with scalar work (see ``_Clearing.run``). Nodes that cannot both
+be reached from supply and reach demand cannot trade and are left out of the solve, and
+nodes that merely pass flow on from one uncapped arc (export gates without a quota) are
+folded into their arcs.
 
 Node prices are the right derivative of welfare with respect to free supply at the node:
 the best use of one more tonne there (serve an unserved demand step or displace a sold
-supply step, net of transport) or 0 if there is no use. They come from a Bellman pass on
-the final residual graph with exact (unperturbed) costs.
+supply step, net of transport) or 0 if there is no use. They come from a Bellman pass over
+the final residual graph with exact costs; in a non-degenerate LP they are its duals.
 
-This module depends on numpy and the standard library only, reads no files and draws no
-random numbers: the same problem always gives bit-identical results.
+This module uses numpy and the standard library only, reads no files and draws no random
+numbers; ties are broken by a fixed rule, so the same problem always gives the same result.
 """
 
 from __future__ import annotations
@@ -43,10 +46,10 @@ __all__ = ["MarketProblem", "MarketResult", "clear_market", "clear_markets"]
 _QUANTITY_REL_TOL = 1e-12
 
 # Every residual edge costs this share of the cost scale more than its true cost. It
-# makes every cycle strictly positive (no zero-cost cycles, so shortest-path pointers
-# never loop) and breaks ties towards paths with fewer hops, deterministically. It is
-# far above floating-point noise in path sums (~1e-14 of the cost scale) and far below
-# any economically meaningful price difference; prices and welfare use true costs.
+# makes every cycle strictly positive (so walking down shortest distances never loops)
+# and breaks ties between equally cheap routes towards fewer hops, deterministically. It
+# is far above floating-point noise in path sums (~1e-14 of the cost scale) and far below
+# any price difference that matters; prices and welfare are computed with true costs.
 _TIE_BREAK_REL = 1e-12
 
 
@@ -70,12 +73,12 @@ class MarketProblem:
         demand_value: Willingness to pay of each demand step in US$/kg, >= 0, shape (D,).
         arc_from: Tail node of each arc, shape (A,).
         arc_to: Head node of each arc, shape (A,).
-        arc_cost: Transport cost per unit along each arc in US$/kg, >= 0, shape (A,).
+        arc_cost: Transport cost along each arc in US$/kg, >= 0, shape (A,).
         arc_cap: Capacity of each arc in tonnes, >= 0, may be ``np.inf``, shape (A,).
 
     Raises:
         ValueError: If a field has the wrong shape or type, a node index is out of range,
-            or a quantity/cost is NaN, negative, or infinite where that is not allowed.
+            or a quantity or cost is NaN, negative, or infinite where that is not allowed.
     """
 
     n_nodes: int
@@ -94,50 +97,45 @@ class MarketProblem:
         n_nodes = self.n_nodes
         if isinstance(n_nodes, bool) or not isinstance(n_nodes, Integral) or n_nodes < 0:
             raise ValueError(f"n_nodes must be a non-negative integer, got {n_nodes!r}")
-        object.__setattr__(self, "n_nodes", int(n_nodes))
-
+        n_nodes = int(n_nodes)
+        object.__setattr__(self, "n_nodes", n_nodes)
         for name in ("supply_node", "demand_node", "arc_from", "arc_to"):
-            object.__setattr__(self, name, _node_index_array(name, getattr(self, name), int(n_nodes)))
-
-        lengths = {
-            "supply": self.supply_node.shape[0],
-            "demand": self.demand_node.shape[0],
-            "arc": self.arc_from.shape[0],
-        }
-        if self.arc_to.shape[0] != lengths["arc"]:
+            object.__setattr__(self, name, _node_index_array(name, getattr(self, name), n_nodes))
+        if self.arc_to.shape != self.arc_from.shape:
             raise ValueError(
-                f"arc_to must have shape ({lengths['arc']},) like arc_from, got {self.arc_to.shape}"
+                f"arc_to must have shape {self.arc_from.shape} like arc_from, "
+                f"got {self.arc_to.shape}"
             )
-        for name, group, allow_inf in (
-            ("supply_qty", "supply", False),
-            ("supply_cost", "supply", False),
-            ("demand_qty", "demand", False),
-            ("demand_value", "demand", False),
-            ("arc_cost", "arc", False),
-            ("arc_cap", "arc", True),
+        for name, like, allow_inf in (
+            ("supply_qty", self.supply_node, False),
+            ("supply_cost", self.supply_node, False),
+            ("demand_qty", self.demand_node, False),
+            ("demand_value", self.demand_node, False),
+            ("arc_cost", self.arc_from, False),
+            ("arc_cap", self.arc_from, True),
         ):
-            checked = _non_negative_array(name, getattr(self, name), lengths[group], allow_inf)
+            checked = _non_negative_array(name, getattr(self, name), like.shape[0], allow_inf)
             object.__setattr__(self, name, checked)
 
     @property
     def n_supply(self) -> int:
         """Number of supply steps."""
-        return int(self.supply_node.shape[0])
+        return self.supply_node.shape[0]
 
     @property
     def n_demand(self) -> int:
         """Number of demand steps."""
-        return int(self.demand_node.shape[0])
+        return self.demand_node.shape[0]
 
     @property
     def n_arcs(self) -> int:
         """Number of arcs."""
-        return int(self.arc_from.shape[0])
+        return self.arc_from.shape[0]
 
 
 @dataclass(frozen=True)
 class MarketResult:
-    """The cleared market.
+    """The cleared market (read-only arrays).
 
     Attributes:
         sold: Tonnes sold by each supply step, shape (S,).
@@ -145,7 +143,7 @@ class MarketResult:
         flow: Tonnes shipped along each arc, shape (A,).
         price: Marginal value of one more tonne at each node in US$/kg (right
             derivative of welfare), shape (n_nodes,).
-        welfare: Consumer value minus production and transport cost, in
+        welfare: Value to buyers minus production and transport cost, in
             tonnes*US$/kg (= US$ thousand).
     """
 
@@ -157,24 +155,23 @@ class MarketResult:
 
 
 def _node_index_array(name: str, values: object, n_nodes: int) -> np.ndarray:
-    """Validate a 1-D array of node indices and return a read-only int64 copy."""
+    """Validate a 1-D array of node indices; return a read-only int64 copy."""
     array = np.asarray(values)
     if array.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional, got shape {array.shape}")
     if array.size == 0:
-        # An empty list arrives as float64; emptiness is all that matters here.
-        array = np.zeros(0, dtype=np.int64)
+        array = np.zeros(0, dtype=np.int64)  # an empty list arrives as float64
     elif array.dtype.kind not in "iu":
         raise ValueError(f"{name} must hold integer node indices, got dtype {array.dtype}")
     array = array.astype(np.int64, copy=True)
-    if array.size and (int(array.min()) < 0 or int(array.max()) >= n_nodes):
+    if array.size and (array.min() < 0 or array.max() >= n_nodes):
         raise ValueError(f"{name} holds a node index outside [0, {n_nodes})")
     array.flags.writeable = False
     return array
 
 
 def _non_negative_array(name: str, values: object, length: int, allow_inf: bool) -> np.ndarray:
-    """Validate a 1-D array of non-negative numbers and return a read-only float64 copy."""
+    """Validate a 1-D array of non-negative numbers; return a read-only float64 copy."""
     try:
         array = np.array(values, dtype=np.float64)
     except (TypeError, ValueError) as error:
@@ -197,8 +194,8 @@ def _non_negative_array(name: str, values: object, length: int, allow_inf: bool)
 def clear_markets(problems: Sequence[MarketProblem]) -> list[MarketResult]:
     """Clear several independent markets (one per material).
 
-    A plain loop: each market is dominated by its own sequential augmentations, and
-    stacking the few dense matrix operations across materials measured no faster.
+    A plain loop: almost all of a market's time goes into a long chain of small,
+    dependent scalar steps, so there is next to nothing to share between materials.
 
     Args:
         problems: The markets to clear.
@@ -220,7 +217,7 @@ def clear_market(problem: MarketProblem) -> MarketResult:
         has several optimal solutions (ties), one of them is returned, always the same.
 
     Raises:
-        RuntimeError: Only on an internal inconsistency, which would mean a bug rather
+        RuntimeError: Only on an internal inconsistency, which would be a bug rather
             than a bad input.
     """
     n = problem.n_nodes
@@ -244,26 +241,36 @@ def clear_market(problem: MarketProblem) -> MarketResult:
         problem.arc_from[usable], problem.arc_to[usable],
     )
     if active.any():
-        # Solve on the nodes that can carry flow only; the rest cannot trade at all.
-        node_id = np.cumsum(active) - 1
+        # Solve on the nodes that can carry flow only (nothing else can trade at all),
+        # with pass-through nodes folded into their arcs.
         supplies = np.flatnonzero(supply_kept & active[problem.supply_node])
         demands = np.flatnonzero(demand_kept & active[problem.demand_node])
         arcs = np.flatnonzero(usable & active[problem.arc_from] & active[problem.arc_to])
+        has_step = np.zeros(n, dtype=bool)
+        has_step[problem.supply_node[supplies]] = True
+        has_step[problem.demand_node[demands]] = True
+        folded, tails, heads, costs, caps, through_arc, feeder_arc = _fold_pass_through_nodes(
+            n, problem.arc_from[arcs], problem.arc_to[arcs], problem.arc_cost[arcs],
+            problem.arc_cap[arcs], active, has_step, volume,
+        )
+        node_id = np.cumsum(active & ~folded) - 1
         clearing = _Clearing(
             int(node_id[-1]) + 1,
             node_id[problem.supply_node[supplies]], problem.supply_qty[supplies],
             problem.supply_cost[supplies],
             node_id[problem.demand_node[demands]], problem.demand_qty[demands],
             problem.demand_value[demands],
-            node_id[problem.arc_from[arcs]], node_id[problem.arc_to[arcs]],
-            problem.arc_cost[arcs], problem.arc_cap[arcs],
+            node_id[tails], node_id[heads], costs, caps,
             qty_tol, tie_break,
         )
         clearing.run()
         sold[supplies] = clearing.sold()
         served[demands] = clearing.served()
-        flow[arcs] = clearing.arc_flow
-        # Rounding-level overshoot only.
+        solved_flow = np.array(clearing.arc_flow)
+        flow[arcs[through_arc]] = solved_flow
+        fed = feeder_arc >= 0
+        np.add.at(flow, arcs[feeder_arc[fed]], solved_flow[fed])
+        # Sums of exact bottlenecks can overshoot a bound by rounding only.
         np.clip(sold, 0.0, problem.supply_qty, out=sold)
         np.clip(served, 0.0, problem.demand_qty, out=served)
         np.clip(flow, 0.0, problem.arc_cap, out=flow)
@@ -284,32 +291,73 @@ def _active_nodes(
     n: int, supply_nodes: np.ndarray, demand_nodes: np.ndarray,
     tails: np.ndarray, heads: np.ndarray,
 ) -> np.ndarray:
-    """Nodes that some flow could pass: reachable from supply and reaching demand.
+    """Nodes that flow could pass: reachable from a supply step and reaching a demand step.
 
-    Flow only ever moves forward along arcs from a supply step to a demand step, and
-    backward edges exist only where flow has moved, so no other node can take part.
-    In the world graph this drops the nations that neither sell nor buy a material.
+    Flow only ever moves forward along arcs from supply to demand, and backward edges
+    exist only where flow has moved, so no other node can take part. In the world graph
+    this drops the nations that neither sell nor buy a material, and their gates.
     """
-    active = np.zeros(n, dtype=bool)
+    reached = np.zeros(n, dtype=bool)
     if supply_nodes.size == 0 or demand_nodes.size == 0:
-        return active
-    link = np.zeros((n, n), dtype=bool)
-    link[tails, heads] = True
-    reached = active.copy()
+        return reached
+    reaching = reached.copy()
     reached[supply_nodes] = True
-    while True:
-        grown = reached | link[reached].any(axis=0)
-        if np.array_equal(grown, reached):
-            break
-        reached = grown
-    reaching = active
     reaching[demand_nodes] = True
-    while True:
-        grown = reaching | link[:, reaching].any(axis=1)
-        if np.array_equal(grown, reaching):
-            break
-        reaching = grown
+    # Spread along the arcs until nothing new is marked (a few passes: the world graph
+    # is three arcs deep).
+    for marked, sources, targets in ((reached, tails, heads), (reaching, heads, tails)):
+        while True:
+            before = np.count_nonzero(marked)
+            marked[targets[marked[sources]]] = True
+            if np.count_nonzero(marked) == before:
+                break
     return reached & reaching
+
+
+def _fold_pass_through_nodes(
+    n: int, tails: np.ndarray, heads: np.ndarray, costs: np.ndarray, caps: np.ndarray,
+    active: np.ndarray, has_step: np.ndarray, volume: float,
+) -> tuple[np.ndarray, ...]:
+    """Fold away nodes that only pass flow on from a single uncapped arc.
+
+    A node g with no steps, one way in (s->g, with capacity at least the market volume,
+    so it can never bind) and any ways out (g->h) carries exactly what leaves it, so
+    each g->h can be replaced by s->h costing both arcs together, with g->h's capacity.
+    In the world graph that is every export gate without a quota: fewer nodes, shorter
+    paths and half the backward edges to open.
+
+    Args:
+        n: Number of nodes.
+        tails, heads, costs, caps: The arcs, usable and between active nodes.
+        active: Nodes taking part.
+        has_step: Nodes with a supply or demand step.
+        volume: Total market volume.
+
+    Returns:
+        ``(folded, tails, heads, costs, caps, through_arc, feeder_arc)``: the mask of
+        folded nodes, and the arcs to solve on; arc k carries the flow of input arc
+        ``through_arc[k]``, and also of input arc ``feeder_arc[k]`` when that is >= 0
+        (the folded node's way in).
+    """
+    count_in = np.bincount(heads, minlength=n)
+    way_in = np.full(n, -1, dtype=np.int64)
+    way_in[heads] = np.arange(heads.size)  # the only one, where count_in == 1
+    foldable = active & ~has_step & (count_in == 1) & (np.bincount(tails, minlength=n) > 0)
+    foldable[foldable] = caps[way_in[foldable]] >= volume
+    # One level at a time: a node fed by another foldable node stays (chains are rare).
+    foldable[foldable] = ~foldable[tails[way_in[foldable]]]
+    if not foldable.any():
+        return foldable, tails, heads, costs, caps, np.arange(tails.size), np.full(tails.size, -1)
+    feeder = np.where(foldable[tails], way_in[tails], -1)
+    keep = ~foldable[heads]  # the ways in to folded nodes go
+    new_tails = np.where(feeder >= 0, tails[np.maximum(feeder, 0)], tails)
+    keep &= new_tails != heads  # a fold that loops back to its source is useless
+    through_arc = np.flatnonzero(keep)
+    feeder_arc = feeder[through_arc]
+    feeder_cost = np.where(feeder_arc >= 0, costs[np.maximum(feeder_arc, 0)], 0.0)
+    new_costs = costs[through_arc] + feeder_cost
+    return (foldable, new_tails[through_arc], heads[through_arc], new_costs, caps[through_arc],
+            through_arc, feeder_arc)
 
 
 def _cheapest_edges(
@@ -323,7 +371,7 @@ def _cheapest_edges(
         heads: Head node of each edge.
         costs: Cost of each edge.
         edge_ids: Id of each edge, ascending; among equally cheap parallel edges the
-            lowest id wins, so the result depends on nothing but the inputs.
+            first one wins, so the result depends on nothing but the inputs.
 
     Returns:
         ``(weight, edge)``: cost (inf where there is no edge) and id (-1 where none).
@@ -334,7 +382,7 @@ def _cheapest_edges(
     if pair.size:
         sorted_pair = np.sort(pair)
         if (sorted_pair[1:] != sorted_pair[:-1]).all():
-            chosen = slice(None)  # no parallel edges: the usual case
+            chosen: slice | np.ndarray = slice(None)  # no parallel edges: the usual case
         else:
             # Stable sort by (pair, cost): the first edge of each pair is the cheapest.
             order = np.lexsort((costs, pair))
@@ -359,10 +407,12 @@ def _shortest_distances(weight: np.ndarray) -> np.ndarray:
     np.fill_diagonal(dist, 0.0)
     has_edge = np.isfinite(weight)
     np.fill_diagonal(has_edge, False)
-    # Only a node with both an in-edge and an out-edge can shorten a path; in the
-    # bipartite world graph before any trade that leaves just the export gates.
+    # Only a node with both an in-edge and an out-edge can shorten a path; in the world
+    # graph before any trade that leaves just the export gates.
+    through = np.empty_like(dist)
     for k in np.flatnonzero(has_edge.any(axis=0) & has_edge.any(axis=1)).tolist():
-        np.minimum(dist, np.add.outer(dist[:, k], dist[k]), out=dist)
+        np.add(dist[:, k, None], dist[k], out=through)
+        np.minimum(dist, through, out=dist)
     return dist
 
 
@@ -372,33 +422,38 @@ def _node_prices(
 ) -> np.ndarray:
     """Right derivative of welfare with respect to free supply at each node.
 
-    A tonne appearing at node v is worth the best of, over nodes m reachable from v
-    through the residual graph: the dearest unserved demand step at m, or the dearest
-    sold supply step at m (which it displaces), minus the transport cost v->m; 0 if
+    A tonne appearing at node v is worth the best of, over the nodes m that the residual
+    graph reaches from v: the dearest unserved demand step at m, or the dearest sold
+    supply step at m (which it displaces), minus the transport cost v->m; and 0 if
     nothing is reachable or every use loses money. Exact costs, no tie-break.
     """
     n = problem.n_nodes
     use_value = np.full(n, -np.inf)
     unserved = served < problem.demand_qty - qty_tol
-    np.maximum.at(use_value, problem.demand_node[unserved], problem.demand_value[unserved])
     displaceable = sold > qty_tol
-    np.maximum.at(use_value, problem.supply_node[displaceable], problem.supply_cost[displaceable])
-    if not np.isfinite(use_value).any():
+    np.maximum.at(
+        use_value,
+        np.concatenate((problem.demand_node[unserved], problem.supply_node[displaceable])),
+        np.concatenate((problem.demand_value[unserved], problem.supply_cost[displaceable])),
+    )
+    if not (use_value > -np.inf).any():
         return np.zeros(n)
     forward = np.flatnonzero(usable & (problem.arc_cap - flow > qty_tol))
     backward = np.flatnonzero(flow > qty_tol)
-    true_cost, _ = _cheapest_edges(
+    # Stored head-major, cost_in[head, tail], so that each pass reduces down columns.
+    cost_in, _ = _cheapest_edges(
         n,
-        np.concatenate((problem.arc_from[forward], problem.arc_to[backward])),
         np.concatenate((problem.arc_to[forward], problem.arc_from[backward])),
+        np.concatenate((problem.arc_from[forward], problem.arc_to[backward])),
         np.concatenate((problem.arc_cost[forward], -problem.arc_cost[backward])),
         np.concatenate((forward, backward + problem.n_arcs)),
     )
-    # Bellman iteration towards the uses; it converges in as many passes as the
-    # longest best route has hops (a handful), the bound only guards the loop.
+    # Bellman iteration towards the uses; it settles in as many passes as the longest
+    # best route has hops (a handful), the bound only guards the loop.
     value = use_value
     for _ in range(n + 1):
-        improved = np.maximum(value, (value - true_cost).max(axis=1))
+        improved = (value[:, None] - cost_in).max(axis=0)
+        np.maximum(improved, value, out=improved)
         if np.array_equal(improved, value):
             break
         value = improved
@@ -417,12 +472,12 @@ class _Clearing:
     the tie-break) and its id.
 
     ``dist`` holds the exact all-pairs shortest distances over the *union* of the edges
-    open at the last rebuild and every edge opened since (a rank-one ``min`` update per
-    opened edge). An edge that closes stays in the union: that only makes ``dist`` a
-    lower bound on the true distances, so a path walked down ``dist`` through open edges
-    whose cost matches its bound is a true shortest path. When the chosen path does not
-    match, ``dist`` is rebuilt from the open edges (Floyd-Warshall); most closures never
-    cost a rebuild because no later path needs the closed edge.
+    open when it was last exact and every edge opened since (a rank-one ``min`` update
+    per opened edge). An edge that closes stays in the union: that only makes ``dist`` a
+    lower bound on the true distances, so a path read off ``dist`` through open edges
+    whose cost matches its bound is a true shortest path. Only when the chosen pair has
+    no such path is ``dist`` made exact again (``_restore``), so closures that no later
+    path depends on cost nothing.
 
     Args:
         n: Number of nodes.
@@ -443,9 +498,10 @@ class _Clearing:
         self.n = n
         self.qty_tol = qty_tol
         self.tie_break = tie_break
-        # A path read off the bounds may cost this much more than its bound and still be
-        # used: each of its edges is then within 2 tie-breaks of tight, which keeps every
-        # reverse edge it opens at a non-negative reduced cost (no negative cycles).
+        # A path may cost this much more than the bound on its pair and still be used:
+        # the reduced costs of its edges then add up to at most this, far below the two
+        # tie-breaks a backward edge gains over its forward edge, so every backward edge
+        # it opens keeps a non-negative reduced cost and no negative cycle can form.
         self.path_slack = 0.25 * tie_break
 
         # Supply steps per node, cheapest first; demand steps per node, dearest first;
@@ -480,13 +536,10 @@ class _Clearing:
         self.weight, self.edge = _cheapest_edges(
             n, arc_from, arc_to, arc_cost + tie_break, np.arange(n_arcs)
         )
-        # Edges that can stand in for one another between the same ordered pair:
-        # parallel arcs, or an arc's backward edge and an antiparallel arc. Usually none.
-        pair = np.concatenate((arc_from * n + arc_to, arc_to * n + arc_from))
-        self.rivals: dict[int, list[int]] = {}
-        if np.unique(pair).size < pair.size:
-            for key, edge_id in zip(pair.tolist(), range(2 * n_arcs)):
-                self.rivals.setdefault(key, []).append(edge_id)
+        self._rivals: dict[int, list[int]] | None = None  # see _close_edge
+        self.known_paths: dict[int, tuple[list[int], float]] = {}
+        self.hops: dict[int, list[int]] = {}  # next-hop pointers, valid while dist is
+        self.closed_since: list[int] = []  # edges closed since dist was last exact
 
     def sold(self) -> np.ndarray:
         """Tonnes sold per supply step, in input order."""
@@ -526,8 +579,24 @@ class _Clearing:
         tail, head, _ = self._edge_ends(edge_id)
         if self.edge.item(tail, head) != edge_id:
             return
+        if self._rivals is None:
+            # Edges that can stand in for one another between the same ordered pair:
+            # parallel arcs, or an arc's backward edge and an antiparallel arc. Rare, so
+            # only looked for once an edge in use closes. Position i in these arrays is
+            # residual edge i: the forward edges, then the backward ones.
+            pair = np.array(self.arc_tail + self.arc_head) * self.n + np.array(
+                self.arc_head + self.arc_tail
+            )
+            order = np.argsort(pair, kind="stable")
+            same = pair[order[1:]] == pair[order[:-1]]
+            self._rivals = {}
+            if same.any():
+                shared = np.zeros(pair.size, dtype=bool)
+                shared[order[1:][same]] = shared[order[:-1][same]] = True
+                for rival in np.flatnonzero(shared).tolist():
+                    self._rivals.setdefault(int(pair[rival]), []).append(rival)
         best_cost, best_edge = np.inf, -1
-        for rival in self.rivals.get(tail * self.n + head, ()):
+        for rival in self._rivals.get(tail * self.n + head, ()):
             if self._is_open((rival,)):
                 cost = self._edge_ends(rival)[2]
                 if cost < best_cost:
@@ -546,6 +615,42 @@ class _Clearing:
         self.edge[tail, head] = edge_id
         return True
 
+    def _restore(self) -> None:
+        """Make ``dist`` exact for the open graph again after edges have closed.
+
+        Only a row with a shortest path through a closed edge can be wrong, and such a
+        row is tight through that edge. Those rows are recomputed from their direct
+        edges: Floyd-Warshall with only their own nodes as intermediates, then one
+        min-plus step through the first node outside them, whose row is exact and
+        finishes the path. Usually a few rows, so much cheaper than a full rebuild.
+        """
+        dist, n = self.dist, self.n
+        affected = np.zeros(n, dtype=bool)
+        for edge_id in self.closed_since:
+            tail, head, cost = self._edge_ends(edge_id)
+            affected |= (dist[:, tail] + cost <= dist[:, head] + self.path_slack) & (
+                dist[:, head] < np.inf
+            )
+        self.closed_since.clear()
+        self.hops.clear()
+        rows = np.flatnonzero(affected)
+        if 2 * rows.size > n:
+            self.dist = _shortest_distances(self.weight)
+            return
+        if rows.size == 0:
+            return
+        block = self.weight[rows]
+        block[np.arange(rows.size), rows] = 0.0
+        through = np.empty_like(block)
+        for index, node in enumerate(rows.tolist()):
+            np.add(block[:, node, None], block[index], out=through)
+            np.minimum(block, through, out=block)
+        others = np.flatnonzero(~affected)
+        if others.size:
+            onward = (block[:, others][:, :, None] + dist[others][None, :, :]).min(axis=1)
+            np.minimum(block, onward, out=block)
+        dist[rows] = block
+
     def _extend_union(self, edge_id: int) -> bool:
         """Fold an opened edge into the union distances; False if a rebuild is needed."""
         tail, head, cost = self._edge_ends(edge_id)
@@ -558,45 +663,74 @@ class _Clearing:
         np.minimum(dist, np.add.outer(dist[:, tail] + cost, dist[head]), out=dist)
         return True
 
-    def _walk(self, source: int, target: int) -> tuple[list[int], float] | None:
-        """The greedy open path from source down ``dist`` to target, with its cost.
+    def _follow(
+        self, source: int, target: int, hops: list[int], from_source: bool
+    ) -> tuple[list[int], float] | None:
+        """The edges and cost of the path from source to target along ``hops``.
+
+        Args:
+            source: Start of the path.
+            target: End of the path.
+            hops: From ``dist``, for every node, the node before it on a cheapest path
+                from ``source`` (``from_source``) or the node after it on a cheapest path
+                to ``target``.
+            from_source: Which of the two ``hops`` holds.
 
         Returns:
-            ``(edges, cost)``, or None if the walk goes nowhere: every cycle costs at
-            least half a tie-break, so only stale bounds can make it wander.
+            ``(edges, cost)``, or None if the pointers loop, which only stale bounds can
+            make them do (every cycle costs at least half a tie-break).
         """
         weight, edge = self.weight, self.edge
-        to_target = self.dist[:, target].copy()
         path: list[int] = []
         cost = 0.0
-        node = source
-        while node != target:
-            node_next = int((weight[node] + to_target).argmin())
-            step = weight.item(node, node_next)
-            if step == np.inf or len(path) >= self.n:
-                return None
-            path.append(edge.item(node, node_next))
-            cost += step
-            node = node_next
+        if from_source:
+            node = target
+            while node != source:
+                before = hops[node]
+                cost += weight.item(before, node)
+                path.append(edge.item(before, node))
+                node = before
+                if len(path) > self.n:
+                    return None
+            path.reverse()
+        else:
+            node = source
+            while node != target:
+                after = hops[node]
+                cost += weight.item(node, after)
+                path.append(edge.item(node, after))
+                node = after
+                if len(path) > self.n:
+                    return None
         return path, cost
 
-    def _path(
-        self, source: int, target: int, known: dict[int, tuple[list[int], float]], key: int
-    ) -> list[int] | None:
+    def _shortest_path(self, source: int, target: int, from_source: bool) -> list[int] | None:
         """A shortest open source->target path, or None if ``dist`` needs a rebuild.
 
-        A path (remembered in ``known[key]`` or walked now) is shortest when it is open
-        and costs no more than the bound, up to ``path_slack``.
+        A path is shortest when it is open and costs no more than the bound on its pair,
+        up to ``path_slack``. A path found earlier is reused while that still holds;
+        otherwise one is read off ``dist`` through next-hop pointers, computed for all
+        nodes at once for ``source`` (``from_source``) or for ``target`` and kept until
+        ``dist`` changes.
         """
         bound = self.dist.item(source, target) + self.path_slack
-        remembered = known.get(key)
-        if remembered is not None and remembered[1] <= bound and self._is_open(remembered[0]):
-            return remembered[0]
-        walked = self._walk(source, target)
-        if walked is None or walked[1] > bound:
+        key = source * self.n + target
+        known = self.known_paths.get(key)
+        if known is not None and known[1] <= bound and self._is_open(known[0]):
+            return known[0]
+        hops_key = source if from_source else ~target
+        hops = self.hops.get(hops_key)
+        if hops is None:
+            if from_source:
+                hops = (self.dist[source][:, None] + self.weight).argmin(axis=0).tolist()
+            else:
+                hops = (self.weight + self.dist[:, target]).argmin(axis=1).tolist()
+            self.hops[hops_key] = hops
+        found = self._follow(source, target, hops, from_source)
+        if found is None or found[1] > bound:
             return None
-        known[key] = walked
-        return walked[0]
+        self.known_paths[key] = found
+        return found[0]
 
     # ---------------------------------------------------------------- main loop
 
@@ -622,6 +756,7 @@ class _Clearing:
         supply_step = self.supply_next[source]
         demand_step = self.demand_next[target]
         supply_left, demand_left = self.step_supply_left, self.step_demand_left
+        closed_before = len(closed)
         amount = min(supply_left[supply_step], demand_left[demand_step])
         for edge_id in path:
             spare = (arc_cap[edge_id] - arc_flow[edge_id] if edge_id < n_arcs
@@ -649,32 +784,26 @@ class _Clearing:
             now_forward = arc_cap[arc] - arc_flow[arc] > qty_tol
             if now_forward != forward_open[arc]:
                 forward_open[arc] = now_forward
-                if now_forward:
-                    opened.append(arc)
-                else:
-                    closed.append(arc)
-                    flags |= 4
+                (opened if now_forward else closed).append(arc)
             now_backward = arc_flow[arc] > qty_tol
             if now_backward != backward_open[arc]:
                 backward_open[arc] = now_backward
-                if now_backward:
-                    opened.append(arc + n_arcs)
-                else:
-                    closed.append(arc + n_arcs)
-                    flags |= 4
+                (opened if now_backward else closed).append(arc + n_arcs)
+        if len(closed) > closed_before:
+            flags |= 4
         return flags
 
     def run(self) -> None:
         """Push flow along cheapest source->sink paths while they gain welfare.
 
-        Each round takes the cheapest (supply node, demand node) pair over the distance
-        bounds and fills along it. If only the demand step filled, the next cheapest
-        pair is either in the same supply node's row or in another row with its current
-        exit costs: the reverse edges just opened only make routes through this row's
-        node, which stays the cheapest source for them while its own marginal cost is
-        unchanged, and they cannot shorten its own paths. Symmetrically for a column when
-        only the supply step filled. So a round keeps filling along one row or column
-        with scalar work, and the opened edges go into the bounds once, at its end.
+        Each round takes the cheapest (supply node, demand node) pair over ``dist`` and
+        fills along it. If only the demand step filled, the next cheapest pair is either
+        in the same supply node's row or in another row at its current exit cost: the
+        backward edges just opened only make routes through this row's node, which stays
+        the cheapest source for them while its own marginal cost is unchanged, and they
+        cannot shorten its own paths. Symmetrically for a column when only the supply
+        step filled. So a round keeps filling along one row or column with scalar work,
+        and the opened edges go into ``dist`` once, when it ends.
         """
         if self.supply_nodes.size == 0 or self.demand_nodes.size == 0:
             return
@@ -699,16 +828,14 @@ class _Clearing:
         exit_cost = np.array([exit_(x) for x in demand_nodes])
         entry_column = entry_cost[:, None]
         path_cost = np.empty((n_rows, n_cols))
-        known_paths: dict[int, tuple[list[int], float]] = {}
         opened: list[int] = []
         closed: list[int] = []
 
         self.dist = _shortest_distances(self.weight)
         pair_dist = self.dist.take(pair_index).reshape(n_rows, n_cols)
-        union_is_open = True  # no edge has closed since the last rebuild
-        # Each round fills a step or closes an edge; the bound only guards against a
-        # numerical livelock, which would be a bug.
-        for _ in range(4 * (len(step_cost) + len(step_value) + 2 * self.n_arcs) + 16):
+        # Each round fills a step, closes an edge or restores ``dist``; the bound is far
+        # above any real count and only guards against a livelock, which would be a bug.
+        for _ in range(50 * (len(step_cost) + len(step_value) + self.n_arcs) + 1000):
             np.add(pair_dist, entry_column, out=path_cost)
             np.add(path_cost, exit_cost, out=path_cost)
             best_pair = int(path_cost.argmin())
@@ -716,12 +843,11 @@ class _Clearing:
                 return  # no source->sink path gains welfare: optimal
             row, col = divmod(best_pair, n_cols)
             source, target = supply_nodes[row], demand_nodes[col]
-            path = self._path(source, target, known_paths, best_pair)
+            path = self._shortest_path(source, target, from_source=True)
             if path is None:
-                if union_is_open:
+                if not self.closed_since:
                     raise RuntimeError("market clearing: broken shortest-path walk")
-                self.dist = _shortest_distances(self.weight)
-                union_is_open = True
+                self._restore()
                 pair_dist = self.dist.take(pair_index).reshape(n_rows, n_cols)
                 continue
 
@@ -740,22 +866,26 @@ class _Clearing:
                 path_cost[row] = inf
                 best_other = path_cost.min(axis=0)
                 others = best_other.tolist()
-                rivals = (best_other + exit_cost).tolist()
+                competitors = (best_other + exit_cost).tolist()
+                batch_paths = {col: path}  # nothing changes them until the round ends
                 while True:
                     col = row_values.index(min(row_values))
                     marginal = unit_cost + row_values[col]
-                    if not (marginal < 0.0 and marginal <= min(rivals)):
+                    if not (marginal < 0.0 and marginal <= min(competitors)):
                         break
                     target = demand_nodes[col]
-                    path = self._path(source, target, known_paths, row * n_cols + col)
+                    path = batch_paths.get(col)
                     if path is None:
-                        break
+                        path = self._shortest_path(source, target, from_source=True)
+                        if path is None:
+                            break
+                        batch_paths[col] = path
                     flags = self._push(source, target, path, opened, closed)
                     if flags & 2:
                         exit_value = exit_(target)
                         exit_cost[col] = exit_value
                         row_values[col] = pair_dist.item(row, col) + exit_value
-                        rivals[col] = others[col] + exit_value
+                        competitors[col] = others[col] + exit_value
                     if flags & 1:
                         entry_cost[row] = entry(source)
                     if flags & 5:
@@ -768,22 +898,26 @@ class _Clearing:
                 path_cost[:, col] = inf
                 best_other = path_cost.min(axis=1)
                 others = best_other.tolist()
-                rivals = (best_other + entry_cost).tolist()
+                competitors = (best_other + entry_cost).tolist()
+                batch_paths = {row: path}
                 while True:
                     row = col_values.index(min(col_values))
                     marginal = col_values[row] + unit_value
-                    if not (marginal < 0.0 and marginal <= min(rivals)):
+                    if not (marginal < 0.0 and marginal <= min(competitors)):
                         break
                     source = supply_nodes[row]
-                    path = self._path(source, target, known_paths, row * n_cols + col)
+                    path = batch_paths.get(row)
                     if path is None:
-                        break
+                        path = self._shortest_path(source, target, from_source=False)
+                        if path is None:
+                            break
+                        batch_paths[row] = path
                     flags = self._push(source, target, path, opened, closed)
                     if flags & 1:
                         entry_value = entry(source)
                         entry_cost[row] = entry_value
                         col_values[row] = pair_dist.item(row, col) + entry_value
-                        rivals[row] = others[row] + entry_value
+                        competitors[row] = others[row] + entry_value
                     if flags & 2:
                         exit_cost[col] = exit_(target)
                     if flags & 6:
@@ -792,8 +926,8 @@ class _Clearing:
             if closed:
                 for edge_id in closed:
                     self._close_edge(edge_id)
+                self.closed_since.extend(closed)
                 closed.clear()
-                union_is_open = False
             if opened:
                 cheaper = [edge_id for edge_id in opened
                            if self._is_open((edge_id,)) and self._open_edge(edge_id)]
@@ -801,7 +935,8 @@ class _Clearing:
                 for edge_id in cheaper:
                     if not self._extend_union(edge_id):
                         self.dist = _shortest_distances(self.weight)
-                        union_is_open = True
+                        self.closed_since.clear()
                         break
+                self.hops.clear()
                 pair_dist = self.dist.take(pair_index).reshape(n_rows, n_cols)
         raise RuntimeError("market clearing did not converge")

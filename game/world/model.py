@@ -99,18 +99,21 @@ class RareEarthWorld(mesa.Model):
         }
         self.events = EventQueue(scenario.events)
         self.wto_cases: list[WtoCase] = []
-        self.mining_quotas: dict[str, tuple[float, float]] = {}  # nation -> (t/yr, enforcement)
+        self._commissioning: list[tuple[FirmAgent, float, int]] = []  # capacity still coming up
+        # (nation, mines or () for all) -> (t/yr, enforcement share of the excess removed)
+        self.mining_quotas: dict[tuple[str, tuple[str, ...]], tuple[float, float]] = {}
         self.demand_trends: dict[str, tuple[float, float]] = {}  # nation -> growth/yr (magnets, Ce/La)
         self.layout = NetworkLayout(len(self.nation_list))
 
         n = len(self.nation_list)
-        self.prices = np.tile(self.reference_price, (n, 1))  # at each demand side (what buyers pay)
-        self.netbacks = self.prices.copy()  # at each supply side (what sellers there can get)
+        # What one more tonne is worth in each country (to use or to sell on), US$/kg.
+        self.prices = np.tile(self.reference_price, (n, 1))
         self.expected_prices = self.prices.copy()  # smoothed, what buyers plan on
         self.receipts = np.zeros((N_MATERIALS, n, n))  # tonnes this quarter, [material, from, to]
         self.last_receipts = self.receipts.copy()
         self.flows = {kind: np.zeros(N_MATERIALS) for kind in FLOW_KINDS}
-        self.sales_this_turn: dict[SeparatorFirm, float] = {}
+        self.sales_this_turn: dict[SeparatorFirm, np.ndarray] = {}  # spot and contracts, t
+        self.spot_sales_this_turn: dict[SeparatorFirm, np.ndarray] = {}
         self.news: list[NewsItem] = []
         self.negotiations: list[Negotiation] = []
         # Recent (prices, tonnes received) per nation and material, for trading-price indices.
@@ -188,6 +191,7 @@ class RareEarthWorld(mesa.Model):
         for kind in FLOW_KINDS:
             self.flows[kind][:] = 0.0
         self.sales_this_turn = {}
+        self.spot_sales_this_turn = {}
         self.decide()
         negotiate_offtakes(self)
         self.produce()
@@ -275,11 +279,26 @@ class RareEarthWorld(mesa.Model):
 
     def build(self) -> None:
         """Phase 6: projects advance; a finished one adds capacity to its firm."""
+        ramping = []
+        for firm, remaining, quarters in self._commissioning:
+            step = remaining / quarters
+            firm.capacity_tpy += step
+            if quarters > 1:
+                ramping.append((firm, remaining - step, quarters - 1))
+        self._commissioning = ramping
         for project in self.projects.values():
             outcome = project.advance()
             if outcome == "done":
                 firm = self.firm(project.firm)
-                firm.capacity_tpy += project.adds_tpy
+                fixed_before = firm.fixed_cost_musd
+                # Commissioning: a quarter of the new capacity works at once, the rest comes up
+                # over the next three quarters (Lynas took years to reach nameplate).
+                firm.capacity_tpy += project.adds_tpy * COMMISSIONING_SHARE
+                self._commissioning.append((firm, project.adds_tpy * (1 - COMMISSIONING_SHARE), COMMISSIONING_QUARTERS))
+                # Projects are financed with working capital: a year of the new fixed costs.
+                working_capital = 4.0 * max(0.0, firm.fixed_cost_musd - fixed_before)
+                firm.cash_musd += working_capital
+                firm.finance(working_capital)
                 self.report("project", f"{firm.name}: {project.adds_tpy:,.0f} t/yr of new capacity comes on line")
                 self._start_offtakes(project, firm)
             elif outcome == "failed":
@@ -324,7 +343,7 @@ class RareEarthWorld(mesa.Model):
             if outcome is None:
                 continue
             respondent = self.nation(case.respondent)
-            if outcome == "compliance":
+            if outcome == "complied":
                 self.policy.set_quota(case.respondent, np.inf, np.zeros(N_MATERIALS))
                 self.policy.set_tariff(case.respondent, np.zeros(N_MATERIALS))
                 self.report("wto", f"{respondent.name} complies with the WTO ruling: export quotas and duties end")
@@ -333,18 +352,23 @@ class RareEarthWorld(mesa.Model):
             else:
                 self.report("wto", f"WTO case against {respondent.name}: {outcome.replace('_', ' ')}")
 
-    def set_mining_quota(self, nation: str, tonnes_per_year: float, enforcement: float) -> None:
-        self.mining_quotas[nation] = (tonnes_per_year, enforcement)
+    def set_mining_quota(self, nation: str, tonnes_per_year: float, enforcement: float,
+                         firms: tuple[str, ...] = ()) -> None:
+        """Cap a nation's mining (or that of the named mines, e.g. its heavy rare-earth clays)."""
+        self.mining_quotas[(nation, firms)] = (tonnes_per_year, enforcement)
 
     def _mining_limits(self) -> dict[MinerFirm, float]:
-        """Each capped nation's mines share its quota (as enforced) by capacity; per quarter."""
-        limits = {}
-        for code, (quota, enforcement) in self.mining_quotas.items():
-            mines = [m for m in self.firms_of(MinerFirm) if m.nation == code and m.capacity_tpy > 0]
+        """Each quota's mines share it (as enforced) by capacity, per quarter; where quotas
+        overlap (national and heavy rare earths), the tighter one holds."""
+        limits: dict[MinerFirm, float] = {}
+        for (code, firms), (quota, enforcement) in self.mining_quotas.items():
+            mines = [m for m in self.firms_of(MinerFirm) if m.nation == code and m.capacity_tpy > 0
+                     and (not firms or m.firm_id in firms)]
             capacity = sum(m.capacity_tpy for m in mines)
             allowed = capacity - enforcement * max(0.0, capacity - quota)
             for mine in mines:
-                limits[mine] = allowed / 4.0 * mine.capacity_tpy / capacity
+                limit = allowed / 4.0 * mine.capacity_tpy / capacity
+                limits[mine] = min(limits.get(mine, limit), limit)
         return limits
 
     def set_demand_trend(self, nations: tuple[str, ...], magnets_per_year: float, cela_per_year: float) -> None:
@@ -383,13 +407,16 @@ class RareEarthWorld(mesa.Model):
         """Phase 7: firms look at their margins and cash: mothball, reopen, expand, fail, restart;
         buyers thrift or come back as prices stay high or fall."""
         self.expected_prices = (1 - EXPECTATION_WEIGHT) * self.expected_prices + EXPECTATION_WEIGHT * self.prices
+        committed = {c.seller for c in self.ledger.active(self.quarter + 1)}
         for seller in self.sellers:
-            seller.expect_prices(self.netbacks[self.nation_index(seller.nation)])
-            outcome = seller.review_operations()
+            seller.expect_prices(self.prices[self.nation_index(seller.nation)])
+            outcome = seller.review_operations(seller.firm_id in committed)
             if outcome:
                 self.report("firm", f"{seller.name} is {outcome}")
             if seller.alive and not seller.mothballed:
                 self._consider_expansion(seller)
+        for maker in self.firms_of(MagnetMakerFirm):
+            self._consider_magnet_capacity(maker)
         for miner in self.firms_of(MinerFirm):
             if miner.review_use():
                 self.report("firm", f"{miner.name} is mothballed")
@@ -447,6 +474,19 @@ class RareEarthWorld(mesa.Model):
                 self.projects[mine_project.id] = mine_project
                 self.start_project(mine_project)
 
+    def _consider_magnet_capacity(self, maker: MagnetMakerFirm) -> None:
+        """Magnet makers build more lines when their orders fill what they have."""
+        if maker.capacity_tpy <= 0 or maker.orders_t < 0.95 * maker.capacity_per_turn:
+            return
+        if any(p.firm == maker.firm_id and p.is_building for p in self.projects.values()):
+            return
+        adds = 0.25 * maker.capacity_tpy
+        project = Project(f"{maker.firm_id}-expansion-{self.quarter}", maker.firm_id, maker.nation, adds,
+                          EXPANSION_LEAD[Role.MAGNET_MAKER], adds * CAPEX_USD_PER_TPY[Role.MAGNET_MAKER] / 1e6,
+                          0.1, 0.0, self.rng.spawn(1)[0])
+        self.projects[project.id] = project
+        self.start_project(project)
+
     def sellers_share_of_sales(self, plant: SeparatorFirm) -> float:
         """Share of its capacity the plant sold this quarter (a plant that cannot sell does not grow)."""
         sold = self.sales_this_turn.get(plant)
@@ -471,14 +511,15 @@ class RareEarthWorld(mesa.Model):
         self.nation(nation_code).purchase_orders.append((material_index, tonnes, max_price))
 
     def invest_in_project(self, nation_code: str, project_id: str, amount_musd: float, offtake_tpy: float,
-                          years: int, price: float) -> None:
+                          years: int, price: float, materials: tuple = ()) -> None:
         """Money from a nation goes to the project's owner; a project waiting for money starts."""
         project = self.projects[project_id]
         self.nation(nation_code).budget_musd -= amount_musd
         self.firm(project.firm).cash_musd += amount_musd
         project.fund(nation_code, amount_musd)
         if offtake_tpy > 0:
-            project.offtakes.append((nation_code, offtake_tpy, years, price))
+            covered = tuple(MATERIALS.index(m) for m in materials) or tuple(range(N_MATERIALS))
+            project.offtakes.append((nation_code, offtake_tpy, years, price, covered))
         if project.started is not None:
             self.firm(project.firm).debt_musd = max(0.0, self.firm(project.firm).debt_musd - amount_musd)
         self.start_project(project)
@@ -492,15 +533,22 @@ class RareEarthWorld(mesa.Model):
             firm = next((s for s in self.sellers if firm in s.feeds), firm)
         mix = firm.output_mix()
         start = self.quarter + 1
-        for k, (buyer, tonnes, years, price) in enumerate(project.offtakes):
-            for m, material in enumerate(MATERIALS):
+        # An offtake is the investor's share of what the plant makes of the oxides it covers,
+        # up to the tonnes agreed.
+        for k, (buyer, tonnes, years, price, covered) in enumerate(project.offtakes):
+            covered_mix = float(sum(mix[m] for m in covered))
+            if covered_mix <= 0:
+                continue
+            share = min(1.0, tonnes / (firm.capacity_tpy * covered_mix)) if firm.capacity_tpy > 0 else 0.0
+            for m in covered:
                 if mix[m] <= 0:
                     continue
+                material = MATERIALS[m]
                 self.ledger.sign(Contract(
                     id=f"{project.id}-offtake-{k + 1}-{material.value}", seller=firm.firm_id, buyer=buyer,
-                    material=material, tonnes_per_year=tonnes * mix[m],
+                    material=material, tonnes_per_year=tonnes * mix[m] / covered_mix,
                     price=price if price > 0 else float(self.reference_price[m]),
-                    start=start, end=start + years * 4 - 1,
+                    start=start, end=start + years * 4 - 1, share_of_output=share,
                 ))
 
     def take_fright(self, exporter: str, target: str, blocked_share: float) -> None:
@@ -521,8 +569,11 @@ class RareEarthWorld(mesa.Model):
 #: Capital cost of new capacity (US$ per t/yr) and quarters to build it, by stage.
 #: Assumption, in the range of the 2011 projects: LAMP US$500M for 11,000 t/yr
 #: (lynas_lamp_capacity), Mountain Pass US$780M for 5,500 t/yr of first output.
-CAPEX_USD_PER_TPY = {Role.MINER: 25_000.0, Role.SEPARATOR: 20_000.0, Role.RECYCLER: 8_000.0}
-EXPANSION_LEAD = {Role.MINER: 8, Role.SEPARATOR: 6, Role.RECYCLER: 3}
+CAPEX_USD_PER_TPY = {Role.MINER: 25_000.0, Role.SEPARATOR: 20_000.0, Role.RECYCLER: 8_000.0,
+                     Role.MAGNET_MAKER: 10_000.0}
+COMMISSIONING_SHARE = 0.25
+COMMISSIONING_QUARTERS = 3
+EXPANSION_LEAD = {Role.MINER: 8, Role.SEPARATOR: 6, Role.RECYCLER: 3, Role.MAGNET_MAKER: 6}
 
 
 def _input_price_ratio(maker: ManufacturerFirm, expected: np.ndarray, reference: np.ndarray,

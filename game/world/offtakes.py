@@ -26,10 +26,10 @@ if TYPE_CHECKING:
     from game.world.model import RareEarthWorld
 
 #: Share of its yearly need a nation wants under contract from safe sellers, per unit of
-#: security premium, up to a ceiling (assumption: Japan's post-2010 target of diversifying
-#: about a third to a half of supply, cf. lynas_hre_japan_2025's 30% goal for heavy REs).
-SECURE_SHARE_PER_PREMIUM = 1.5
-MAX_SECURE_SHARE = 0.5
+#: security premium, up to a ceiling (assumption: about the 30% goal Japan set for heavy
+#: rare earths from Lynas, lynas_hre_japan_2025).
+SECURE_SHARE_PER_PREMIUM = 1.0
+MAX_SECURE_SHARE = 0.3
 #: A seller takes this much below its expected spot netback for a sure, long sale.
 CONTRACT_DISCOUNT = 0.1
 #: Price-index memory: quarters kept and the weight lost per quarter of age.
@@ -49,6 +49,9 @@ class Negotiation:
     buyer: str
     seller: str
     material: str
+    seller_floor: float  # US$/kg: the seller's reservation value
+    seller_cost: float  # US$/kg: its full cost of this oxide
+    buyer_ceiling: float  # US$/kg: the buyer's reservation value
     outcome: Outcome
 
 
@@ -56,51 +59,84 @@ def negotiate_offtakes(world: RareEarthWorld) -> None:
     """Phase 3: every nation short of secure supply bargains for one contract per material."""
     buyers = sorted((n for n in world.nation_list if world.buyers_in[n.code] and n.security_premium > 0.01),
                     key=lambda n: -n.security_premium)
+    if not buyers:
+        return
+    book = _OrderBook(world)
     for nation in buyers:
         need = _yearly_need(world, nation.code)
         hostile = world.policy.embargoers_of(nation.code)
         for m, material in enumerate(MATERIALS):
             wanted = min(MAX_SECURE_SHARE, SECURE_SHARE_PER_PREMIUM * nation.security_premium) * need[m]
-            gap = wanted - _secured(world, nation.code, m, hostile)
+            gap = wanted - book.secured(nation.code, m, hostile)
             if gap < max(50.0, 0.02 * need[m]):
                 continue
             for seller in _candidate_sellers(world, nation.code, m, hostile):
-                spare = _spare(world, seller, m)
+                spare = seller.sustainable_output_tpy() * float(seller.output_mix()[m]) - book.committed(seller, m)
                 if spare < 25.0:
                     continue
-                if _bargain(world, nation, seller, m, min(spare, gap)):
+                contract = _bargain(world, nation, seller, m, min(spare, gap))
+                if contract is not None:
+                    book.add(contract)
                     break
 
 
-def _bargain(world: RareEarthWorld, nation, seller: SeparatorFirm, m: int, volume: float) -> bool:
-    """One negotiation; signs the contract if they agree. Returns whether they did."""
+class _OrderBook:
+    """This quarter's open contracts, tallied once: tonnes a year by seller and by buyer."""
+
+    def __init__(self, world: RareEarthWorld):
+        self._world = world
+        self._by_seller: dict[tuple[str, int], float] = {}
+        self._by_buyer: dict[tuple[str, str, int], float] = {}  # (buyer, seller nation, material)
+        for contract in world.ledger.active(world.quarter):
+            self.add(contract)
+
+    def add(self, contract: Contract) -> None:
+        m = MATERIALS.index(contract.material)
+        seller_nation = self._world.firm(contract.seller).nation
+        self._by_seller[(contract.seller, m)] = self._by_seller.get((contract.seller, m), 0.0) + contract.tonnes_per_year
+        key = (contract.buyer, seller_nation, m)
+        self._by_buyer[key] = self._by_buyer.get(key, 0.0) + contract.tonnes_per_year
+
+    def committed(self, seller: SeparatorFirm, m: int) -> float:
+        """Tonnes a year of material m the seller has already sold forward."""
+        return self._by_seller.get((seller.firm_id, m), 0.0)
+
+    def secured(self, buyer: str, m: int, hostile: set[str]) -> float:
+        """Tonnes a year of material m the buyer has under contract from safe nations."""
+        return sum(t for (b, origin, k), t in self._by_buyer.items() if b == buyer and k == m and origin not in hostile)
+
+
+def _bargain(world: RareEarthWorld, nation, seller: SeparatorFirm, m: int, volume: float) -> Contract | None:
+    """One negotiation; signs the contract if they agree and returns it."""
     j = world.nation_index(nation.code)
     index = price_index([p[j, m] for p, _ in world.price_history], [q[j, m] for _, q in world.price_history],
                         INDEX_DISCOUNT, fallback=float(world.prices[j, m]))
     reputation = world.ledger.reputation(seller.firm_id)
     ceiling = buyer_reservation_price(index, nation.security_premium) * reputation
-    netback = seller.expected_netback[m] if seller.expected_netback is not None else world.netbacks[
+    netback = seller.expected_netback[m] if seller.expected_netback is not None else world.prices[
         world.nation_index(seller.nation), m]
     floor = max(float(seller.ask[m]), (1.0 - CONTRACT_DISCOUNT) * float(netback))
     if not np.isfinite(ceiling) or ceiling <= floor or floor <= 0:
-        return False
+        return None
     menu = Menu.ladder(floor, ceiling, tuple(volume * t for t in VOLUME_TIERS), YEARS, steps=PRICE_STEPS)
     buyer = Party(nation.code, "buyer", ceiling, volume, beta=1.0 + 2.0 * nation.security_premium, prefers_years=10)
     used = seller.output_t / seller.capacity_per_turn if seller.capacity_per_turn > 0 else 0.0
     seller_party = Party(seller.firm_id, "seller", floor, volume, beta=0.5 if used > 0.8 else 2.0, prefers_years=5)
     outcome = negotiate(seller_party, buyer, menu, rounds=ROUNDS)
-    world.negotiations.append(Negotiation(world.quarter, nation.code, seller.firm_id, MATERIALS[m].value, outcome))
+    world.negotiations.append(Negotiation(world.quarter, nation.code, seller.firm_id, MATERIALS[m].value,
+                                          floor, float(seller.ask[m]), ceiling, outcome))
     if outcome.deal is None:
-        return False
+        return None
     deal = outcome.deal
-    world.ledger.sign(Contract(
+    contract = Contract(
         id=f"{seller.firm_id}>{nation.code}:{MATERIALS[m].value}:{world.quarter}", seller=seller.firm_id,
         buyer=nation.code, material=MATERIALS[m], tonnes_per_year=deal.volume_tpy, price=deal.price,
         start=world.quarter, end=world.quarter + deal.years * 4 - 1,
-    ))
+    )
+    world.ledger.sign(contract)
     world.report("deal", f"{seller.name} signs {deal.volume_tpy:,.0f} t/yr of {MATERIALS[m].label} "
                          f"for {nation.name} at US${deal.price:,.1f}/kg for {deal.years} years")
-    return True
+    return contract
 
 
 def _yearly_need(world: RareEarthWorld, code: str) -> np.ndarray:
@@ -108,20 +144,6 @@ def _yearly_need(world: RareEarthWorld, code: str) -> np.ndarray:
     for buyer in world.buyers_in[code]:
         need += buyer.requirement * 4.0
     return need
-
-
-def _secured(world: RareEarthWorld, code: str, m: int, hostile: set[str]) -> float:
-    material = MATERIALS[m]
-    return sum(c.tonnes_per_year for c in world.ledger.active(world.quarter)
-               if c.buyer == code and c.material is material and world.firm(c.seller).nation not in hostile)
-
-
-def _spare(world: RareEarthWorld, seller: SeparatorFirm, m: int) -> float:
-    """Tonnes a year of material m the seller makes and has not yet sold forward."""
-    material = MATERIALS[m]
-    committed = sum(c.tonnes_per_year for c in world.ledger.active(world.quarter)
-                    if c.seller == seller.firm_id and c.material is material)
-    return seller.sustainable_output_tpy() * float(seller.output_mix()[m]) - committed
 
 
 def _candidate_sellers(world: RareEarthWorld, code: str, m: int, hostile: set[str]) -> list[SeparatorFirm]:

@@ -31,8 +31,9 @@ class Project:
     done: bool = False
     failed: bool = False
     funders: dict[str, float] = field(default_factory=dict)
-    #: Offtake rights bought by investors: (nation, tonnes per year, years, price or 0).
-    offtakes: list[tuple[str, float, int, float]] = field(default_factory=list)
+    #: Offtake rights bought by investors: (nation, tonnes per year, years, price or 0,
+    #: material indices covered).
+    offtakes: list[tuple[str, float, int, float, tuple[int, ...]]] = field(default_factory=list)
 
     @property
     def is_building(self) -> bool:

@@ -61,7 +61,8 @@ class WtoCase:
         return min(1.0, 0.25 + 0.25 * self.stage) * min(1.0, len(self.complainants) / 3.0)
 
     def advance(self, quarter: Quarter) -> str | None:
-        """One quarter of procedure; returns what happened, if anything worth reporting."""
+        """One quarter of procedure; returns what happened, if anything worth reporting:
+        "<stage> begins", "panel_for_complainants", "panel_for_respondent" or "complied"."""
         if self.closed:
             return None
         self.quarters_in_stage += 1
@@ -78,9 +79,9 @@ class WtoCase:
             return self._note(quarter, "panel_for_complainants")
         if name == "compliance":
             self.closed = True
-            return self._note(quarter, "compliance")
+            return self._note(quarter, "complied")
         self.stage += 1
-        return self._note(quarter, STAGES[self.stage][0])
+        return self._note(quarter, f"{STAGES[self.stage][0]} begins")
 
     def _note(self, quarter: Quarter, what: str) -> str:
         self.history.append((quarter, what))

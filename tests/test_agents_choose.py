@@ -1,0 +1,62 @@
+"""What agents may and may not do by choice: no contract below a reservation value, no
+sale below cost; frightened buyers seek offtakes from safe sellers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game.controllers import controller_for
+from game.session import Session
+
+
+@pytest.fixture(scope="module")
+def history_session(trawler):
+    session = Session(trawler, controller_for("history", trawler), seed=4)
+    checks = []
+    while not session.is_over:
+        session.play_turn()
+        world = session.world
+        for seller, sold in world.spot_sales_this_turn.items():
+            netback = world.prices[world.nation_index(seller.nation)]
+            for m in np.flatnonzero(sold > 1e-9):
+                checks.append((seller.firm_id, m, float(netback[m]), float(seller.ask[m])))
+    session.spot_checks = checks
+    return session
+
+
+def test_no_contract_is_signed_outside_both_reservation_values(history_session):
+    deals = [n for n in history_session.world.negotiations if n.outcome.deal is not None]
+    assert deals, "frightened buyers should have signed some offtakes after the halt"
+    for n in deals:
+        price = n.outcome.deal.price
+        assert n.seller_cost - 1e-9 <= n.seller_floor <= price + 1e-9, n
+        assert price <= n.buyer_ceiling + 1e-9, n
+
+
+def test_no_negotiation_ends_worse_than_walking_away(history_session):
+    for n in history_session.world.negotiations:
+        if n.outcome.deal is not None:
+            agreed = n.outcome.agreed_offer
+            assert agreed.utility_seller >= 0 and agreed.utility_buyer >= 0
+
+
+def test_no_seller_sells_on_the_spot_market_below_its_cost(history_session):
+    # Spot sales happen at the supply-side price of the seller's country; a seller offers
+    # at its ask (its allocated full cost), so it never sells for less by choice.
+    # (Contract deliveries are excluded: their price was agreed above the floor.)
+    assert history_session.spot_checks
+    for firm_id, m, netback, ask in history_session.spot_checks:
+        assert netback >= ask * (1 - 1e-9) - 1e-9, (firm_id, m, netback, ask)
+
+
+def test_frightened_buyers_turn_to_sellers_outside_the_embargoing_nation(history_session):
+    world = history_session.world
+    japanese = [c for c in world.ledger.contracts if c.buyer == "JPN" and ">" in c.id]
+    assert japanese
+    assert all(world.firm(c.seller).nation != "CHN" for c in japanese)
+
+
+def test_negotiations_keep_their_offer_by_offer_trace(history_session):
+    n = history_session.world.negotiations[0]
+    assert n.outcome.trace and all(o.terms.price > 0 for o in n.outcome.trace)

@@ -1,0 +1,82 @@
+"""Replaying history (sandbox level, Japan's actual moves, several seeds): the shape of
+2010-2015 must emerge from the agents: a price spike after the halt, the slide to 2015,
+Dy/Tb spiking harder, China's share of Japan's supply falling and Japan's demand falling."""
+
+from __future__ import annotations
+
+import statistics
+
+import pytest
+
+from game.research.runner import run
+from game.scenario import find_level, load_level
+
+SEEDS = (0, 1, 2, 3)
+#: The level's reference prices are the Q3-2010 averages (price_nd_2010_Q42010 and
+#: price_dy_2010_Q42010, low end): the "mid-2010 price" the spike is measured against.
+MID_2010 = dict(zip(("price_ndpr_japan", "price_dytb_japan", "price_cela_japan"),
+                    load_level(find_level("sandbox")).world.reference_price))
+
+
+@pytest.fixture(scope="module")
+def replays():
+    return [{r["quarter"]: r for r in run("sandbox", "history", seed).rows} for seed in SEEDS]
+
+
+@pytest.fixture(scope="module")
+def average(replays):
+    """The replay averaged over seeds, quarter by quarter."""
+    return {q: {c: statistics.fmean(rows[q][c] for rows in replays) for c in replays[0][q] if c != "quarter"}
+            for q in replays[0]}
+
+
+def quarters(first: str, last: str, rows: dict) -> list[str]:
+    return [q for q in rows if first <= q <= last]
+
+
+def peak(rows: dict, column: str, first: str, last: str) -> tuple[str, float]:
+    return max(((q, rows[q][column]) for q in quarters(first, last, rows)), key=lambda item: item[1])
+
+
+def test_ndpr_peaks_between_2011q1_and_2012q1_at_several_times_the_mid_2010_price(average, replays):
+    quarter, top = peak(average, "price_ndpr_japan", "2010Q3", "2015Q4")
+    assert "2011Q1" <= quarter <= "2012Q1", quarter
+    assert top >= 2.5 * MID_2010["price_ndpr_japan"]
+    for rows in replays:  # every seed has its spike in the same years
+        quarter, _ = peak(rows, "price_ndpr_japan", "2010Q3", "2015Q4")
+        assert "2011Q1" <= quarter <= "2012Q4", quarter
+
+
+def test_by_end_2015_ndpr_is_well_under_half_its_peak(replays):
+    for rows in replays:
+        _, top = peak(rows, "price_ndpr_japan", "2010Q3", "2012Q4")
+        assert rows["2015Q4"]["price_ndpr_japan"] < 0.5 * top
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "calibration gap: Dy/Tb peaks about 2.7x its mid-2010 price against NdPr's 3.4x; with a "
+    "tighter Dy/Tb share of the export quota it spikes 5x but then holds magnet output back and "
+    "delays the NdPr peak to 2012 (see the note on issue 3)"))
+def test_dytb_spikes_harder_than_ndpr(average):
+    _, ndpr = peak(average, "price_ndpr_japan", "2010Q3", "2012Q4")
+    _, dytb = peak(average, "price_dytb_japan", "2010Q3", "2012Q4")
+    assert dytb / MID_2010["price_dytb_japan"] > ndpr / MID_2010["price_ndpr_japan"]
+
+
+def test_chinas_share_of_japans_supply_falls_toward_the_2012_2015_range(replays):
+    for rows in replays:
+        def share(first, last):
+            qs = quarters(first, last, rows)
+            weights = [rows[q]["japan_imports_t"] for q in qs]
+            return sum(rows[q]["japan_china_share"] * w for q, w in zip(qs, weights)) / sum(weights)
+        before, after = share("2010Q3", "2010Q3"), share("2012Q1", "2015Q4")
+        assert after < before
+        assert 0.4 <= after <= 0.8  # reference: 58% (2012), 60% (2014): jp_china_share_2012/2014
+
+
+def test_japans_demand_falls(replays):
+    for rows in replays:
+        start = rows["2010Q3"]["japan_demand_t"] * 4
+        demand_2012 = sum(rows[q]["japan_demand_t"] for q in quarters("2012Q1", "2012Q4", rows))
+        assert demand_2012 < 0.8 * start  # reference: 28,564 t (2010) to 14,470 t (2012)
+        assert statistics.fmean([demand_2012]) > 0
