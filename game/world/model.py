@@ -77,6 +77,8 @@ class RareEarthWorld(mesa.Model):
             ROLE_CLASSES[f.role](self, f, float(v)) for f, v in zip(spec.firms, valuations)
         ]
         self._firms = {f.firm_id: f for f in self.firm_list}
+        self._plants_fed_by: dict[FirmAgent, list[SeparatorFirm]] = {}
+        self._building: set[str] = set()  # firms with a project under way
         self._link_feeds(spec)
         self.sellers = [f for f in self.firm_list if isinstance(f, SeparatorFirm)]
         self.buyers = [f for f in self.firm_list if isinstance(f, BuyerFirm)]
@@ -127,6 +129,8 @@ class RareEarthWorld(mesa.Model):
                 firm.scrap_sources = [self.nation(code) for code in (firm.feed_ids or (firm.nation,))]
             elif isinstance(firm, SeparatorFirm):
                 firm.feeds = [self._firms[i] for i in firm.feed_ids]
+                for mine in firm.feeds:
+                    self._plants_fed_by.setdefault(mine, []).append(firm)
 
     # ------------------------------------------------------------------ lookups
 
@@ -392,8 +396,8 @@ class RareEarthWorld(mesa.Model):
         for code in self.nation_codes:
             if code == "CHN":
                 continue
+            recipe = self._magnet_recipe(code)
             for maker in (b for b in self.buyers_in[code] if isinstance(b, ManufacturerFirm)):
-                recipe = self._magnet_recipe(code)
                 ratio = _input_price_ratio(maker, self.expected_prices[self.nation_index(code)],
                                            self.expected_prices[china], recipe)
                 host = hosts[maker.magnet_need_tpy > 0]
@@ -408,6 +412,7 @@ class RareEarthWorld(mesa.Model):
         buyers thrift or come back as prices stay high or fall."""
         self.expected_prices = (1 - EXPECTATION_WEIGHT) * self.expected_prices + EXPECTATION_WEIGHT * self.prices
         committed = {c.seller for c in self.ledger.active(self.quarter + 1)}
+        self._building = {p.firm for p in self.projects.values() if p.is_building}
         for seller in self.sellers:
             seller.expect_prices(self.prices[self.nation_index(seller.nation)])
             outcome = seller.review_operations(seller.firm_id in committed)
@@ -435,57 +440,52 @@ class RareEarthWorld(mesa.Model):
             self.ledger.publish_reputations(self.quarter)
         self._grow_demand()
         ref = self.reference_price
+        recipes = {code: self._magnet_recipe(code) for code in self.nation_codes}
         for buyer in self.buyers:
             expected = self.expected_prices[self.nation_index(buyer.nation)]
             if isinstance(buyer, MagnetMakerFirm):
                 buyer.adapt_to_prices(expected[1] / ref[1])
             elif isinstance(buyer, ManufacturerFirm):
-                buyer.adapt_to_prices(_input_price_ratio(buyer, expected, ref, self._magnet_recipe(buyer.nation)))
+                buyer.adapt_to_prices(_input_price_ratio(buyer, expected, ref, recipes[buyer.nation]))
 
     def _magnet_recipe(self, nation: str) -> np.ndarray:
-        makers = [b for b in self.buyers_in[nation] if isinstance(b, MagnetMakerFirm)]
-        return makers[0].recipe if makers else np.array([1.0, 0.0, 0.0])
+        maker = next((b for b in self.buyers_in[nation] if isinstance(b, MagnetMakerFirm)), None)
+        return maker.recipe if maker is not None else np.array([1.0, 0.0, 0.0])
 
     def _restart_margin(self, firm: FirmAgent) -> float:
         """A plant restarts on its own margin; a mine when a plant it feeds makes money."""
         if isinstance(firm, SeparatorFirm):
             return firm.margin_share()
-        plants = [s for s in self.sellers if firm in s.feeds and s.alive]
-        return max((p.margin_share() for p in plants), default=0.0)
+        return max((p.margin_share() for p in self._plants_fed_by.get(firm, ()) if p.alive), default=0.0)
 
     def _consider_expansion(self, plant: SeparatorFirm) -> None:
         """Build more capacity when the expected margin pays the investment back in time."""
-        if plant.capacity_tpy <= 0 or any(p.firm == plant.firm_id and p.is_building for p in self.projects.values()):
+        if plant.capacity_tpy <= 0 or plant.firm_id in self._building:
             return
         adds = plant.expansion_wanted(self.sellers_share_of_sales(plant))
         if adds <= 0:
             return
-        project_id = f"{plant.firm_id}-expansion-{self.quarter}"
-        project = Project(project_id, plant.firm_id, plant.nation, adds, EXPANSION_LEAD[plant.role],
-                          adds * CAPEX_USD_PER_TPY[plant.role] / 1e6, 0.1, 0.0, self.rng.spawn(1)[0])
-        self.projects[project_id] = project
-        self.start_project(project)
+        self._start_expansion(plant, adds)
+        feed_capacity = sum(f.capacity_tpy for f in plant.feeds)
         for mine in plant.feeds:  # the mines must grow with the plant
             if mine.capacity_tpy > 0:
-                mine_project = Project(f"{mine.firm_id}-expansion-{self.quarter}", mine.firm_id, mine.nation,
-                                       adds * mine.capacity_tpy / sum(f.capacity_tpy for f in plant.feeds),
-                                       EXPANSION_LEAD[mine.role], 0.0, 0.1, 0.0, self.rng.spawn(1)[0])
-                mine_project.cost_musd = mine_project.adds_tpy * CAPEX_USD_PER_TPY[mine.role] / 1e6
-                self.projects[mine_project.id] = mine_project
-                self.start_project(mine_project)
+                self._start_expansion(mine, adds * mine.capacity_tpy / feed_capacity)
 
     def _consider_magnet_capacity(self, maker: MagnetMakerFirm) -> None:
         """Magnet makers build more lines when their orders fill what they have."""
         if maker.capacity_tpy <= 0 or maker.orders_t < 0.95 * maker.capacity_per_turn:
             return
-        if any(p.firm == maker.firm_id and p.is_building for p in self.projects.values()):
-            return
-        adds = 0.25 * maker.capacity_tpy
-        project = Project(f"{maker.firm_id}-expansion-{self.quarter}", maker.firm_id, maker.nation, adds,
-                          EXPANSION_LEAD[Role.MAGNET_MAKER], adds * CAPEX_USD_PER_TPY[Role.MAGNET_MAKER] / 1e6,
-                          0.1, 0.0, self.rng.spawn(1)[0])
+        if maker.firm_id not in self._building:
+            self._start_expansion(maker, 0.25 * maker.capacity_tpy)
+
+    def _start_expansion(self, firm: FirmAgent, adds_tpy: float) -> None:
+        """A firm's own project: capital by stage, financed with debt, its own risk draws."""
+        project = Project(f"{firm.firm_id}-expansion-{self.quarter}", firm.firm_id, firm.nation, adds_tpy,
+                          EXPANSION_LEAD[firm.role], adds_tpy * CAPEX_USD_PER_TPY[firm.role] / 1e6,
+                          EXPANSION_DELAY_CHANCE, 0.0, self.rng.spawn(1)[0])
         self.projects[project.id] = project
         self.start_project(project)
+        self._building.add(firm.firm_id)
 
     def sellers_share_of_sales(self, plant: SeparatorFirm) -> float:
         """Share of its capacity the plant sold this quarter (a plant that cannot sell does not grow)."""
@@ -571,6 +571,7 @@ class RareEarthWorld(mesa.Model):
 #: (lynas_lamp_capacity), Mountain Pass US$780M for 5,500 t/yr of first output.
 CAPEX_USD_PER_TPY = {Role.MINER: 25_000.0, Role.SEPARATOR: 20_000.0, Role.RECYCLER: 8_000.0,
                      Role.MAGNET_MAKER: 10_000.0}
+EXPANSION_DELAY_CHANCE = 0.1
 COMMISSIONING_SHARE = 0.25
 COMMISSIONING_QUARTERS = 3
 EXPANSION_LEAD = {Role.MINER: 8, Role.SEPARATOR: 6, Role.RECYCLER: 3, Role.MAGNET_MAKER: 6}

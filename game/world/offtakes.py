@@ -65,12 +65,13 @@ def negotiate_offtakes(world: RareEarthWorld) -> None:
     for nation in buyers:
         need = _yearly_need(world, nation.code)
         hostile = world.policy.embargoers_of(nation.code)
+        invested = _investments_by(world, nation.code)
         for m, material in enumerate(MATERIALS):
             wanted = min(MAX_SECURE_SHARE, SECURE_SHARE_PER_PREMIUM * nation.security_premium) * need[m]
             gap = wanted - book.secured(nation.code, m, hostile)
             if gap < max(50.0, 0.02 * need[m]):
                 continue
-            for seller in _candidate_sellers(world, nation.code, m, hostile):
+            for seller in _candidate_sellers(world, nation.code, m, hostile, invested):
                 spare = seller.sustainable_output_tpy() * float(seller.output_mix()[m]) - book.committed(seller, m)
                 if spare < 25.0:
                     continue
@@ -146,11 +147,19 @@ def _yearly_need(world: RareEarthWorld, code: str) -> np.ndarray:
     return need
 
 
-def _candidate_sellers(world: RareEarthWorld, code: str, m: int, hostile: set[str]) -> list[SeparatorFirm]:
+def _candidate_sellers(world: RareEarthWorld, code: str, m: int, hostile: set[str],
+                       invested: dict[str, float]) -> list[SeparatorFirm]:
     """Safe sellers making material m, those this nation financed first, then the most reliable."""
-    def invested(seller: SeparatorFirm) -> float:
-        return sum(p.funders.get(code, 0.0) for p in world.projects.values() if p.firm == seller.firm_id)
-
     sellers = [s for s in world.sellers if s.nation not in hostile and s.sustainable_output_tpy() > 0
                and s.output_mix()[m] > 0]
-    return sorted(sellers, key=lambda s: (-invested(s), -world.ledger.reputation(s.firm_id), s.firm_id))
+    return sorted(sellers, key=lambda s: (-invested.get(s.firm_id, 0.0), -world.ledger.reputation(s.firm_id),
+                                          s.firm_id))
+
+
+def _investments_by(world: RareEarthWorld, code: str) -> dict[str, float]:
+    """US$ million a nation has put into each firm's projects."""
+    invested: dict[str, float] = {}
+    for project in world.projects.values():
+        if code in project.funders:
+            invested[project.firm] = invested.get(project.firm, 0.0) + project.funders[code]
+    return invested
