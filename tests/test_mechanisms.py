@@ -1,0 +1,141 @@
+"""Each of the world's decision mechanisms, shown working through the world's own state."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from agents.doctrine import FRICTION_FROM, decide_pressure, pressure_score
+from agents.firm import MAX_THRIFT_PER_QUARTER, ManufacturerFirm
+from conftest import play
+from game.session import Session
+from game.world.contracts import Contract, ContractLedger
+from game.world.materials import Material
+from game.world.quarters import Quarter
+from game.world.wto import STAGES, WtoCase
+
+# ----------------------------------------------------------------------------- WTO
+
+
+def case(respondent_wins: bool) -> WtoCase:
+    class Fixed:  # a generator that always draws the same number
+        def random(self):
+            return 0.01 if respondent_wins else 0.99
+    return WtoCase("CHN", ["USA", "EU", "JPN"], Quarter(2012, 1), Fixed())
+
+
+def test_a_wto_case_takes_the_reference_stages_and_ends_in_compliance():
+    wto = case(respondent_wins=False)
+    outcomes = [wto.advance(Quarter(2012, 1) + i) for i in range(1, 20)]
+    total = sum(length for _, length in STAGES)
+    assert outcomes.index("complied") == total - 1  # about three years, as in 2012-2015
+    assert "panel_for_complainants" in outcomes and wto.closed
+
+
+def test_a_wto_case_can_be_lost():
+    wto = case(respondent_wins=True)
+    outcomes = [wto.advance(Quarter(2012, 1) + i) for i in range(1, 20)]
+    assert "panel_for_respondent" in outcomes and "complied" not in outcomes
+
+
+def test_compliance_ends_the_respondents_quotas_and_duties(trawler):
+    # The 2012 filing, played on past the first level's end, removes China's quotas.
+    scenario = dataclasses.replace(trawler, end=Quarter(2016, 4))
+    session = Session(scenario, seed=0)
+    session.world.open_turn()
+    session.world.open_wto_case("CHN", ["USA", "EU", "JPN"])
+    session.world.wto_cases[0].rng = type("Fixed", (), {"random": lambda self: 0.99})()
+    session.run()
+    assert np.all(np.isinf(session.world.policy.quota_per_turn("CHN")))
+    assert np.all(session.world.policy.tariff("CHN") == 0)
+    assert any(n.kind == "wto" and "complies" in n.headline for n in session.world.news)
+
+
+# ----------------------------------------------------------------------------- doctrine
+
+
+def test_leverage_rises_with_tension_and_dependence_and_falls_with_revenue_and_wto():
+    base = pressure_score(0.6, 0.8, 0.3, 0.0)
+    assert pressure_score(0.8, 0.8, 0.3, 0.0) > base
+    assert pressure_score(0.6, 0.9, 0.3, 0.0) > base
+    assert pressure_score(0.6, 0.8, 0.6, 0.0) < base
+    assert pressure_score(0.6, 0.8, 0.3, 0.5) < base
+
+
+def test_a_calm_partner_gets_no_friction_and_a_crisis_can_bring_a_halt():
+    calm = decide_pressure(0.1, 0.9, 0.3, 0.0, (30.0, 100.0, 10.0))
+    assert calm.score <= FRICTION_FROM and not any(calm.friction_usd_per_kg) and not calm.halt
+    crisis = decide_pressure(0.95, 0.95, 0.1, 0.0, (30.0, 100.0, 10.0))
+    assert crisis.halt and all(f > 0 for f in crisis.friction_usd_per_kg) and "tension" in crisis.reason
+
+
+def test_china_halts_a_partner_by_itself_when_tension_runs_high(trawler):
+    # No scheduled halt or tension change: only the doctrine, after an incident that drives
+    # tension up.
+    events = tuple(e for e in trawler.events if e.kind not in ("embargo", "embargo_lift", "tension"))
+    session = Session(dataclasses.replace(trawler, events=events), seed=0)
+    session.play_turn()
+    session.world.nation("CHN").change_tension("JPN", 1.0)
+    session.play_turn()
+    assert any(n.kind == "doctrine" and "Japan" in n.headline for n in session.world.news)
+    assert session.rows()[-1]["japan_china_share"] < session.rows()[0]["japan_china_share"]
+
+
+# ----------------------------------------------------------------------------- demand
+
+
+def test_manufacturers_thrift_while_prices_stay_high_and_come_back_slowly(trawler):
+    session = Session(trawler, seed=0)
+    maker = next(f for f in session.world.firm_list if isinstance(f, ManufacturerFirm))
+    for _ in range(4):
+        maker.adapt_to_prices(4.0)
+    low = maker.demand_factor
+    assert low == pytest.approx(1.0 - 4 * MAX_THRIFT_PER_QUARTER)
+    maker.adapt_to_prices(0.8)
+    assert low < maker.demand_factor < low + MAX_THRIFT_PER_QUARTER  # slower back than down
+
+
+def test_two_tier_prices_move_japanese_production_into_china(trawler):
+    session = play(trawler, "passive", seed=0)
+    japan = [f for f in session.world.buyers_in["JPN"] if isinstance(f, ManufacturerFirm)]
+    assert any(f.moved_share > 0 for f in japan)
+    rows = session.rows()
+    assert rows[-1]["japan_demand_t"] < rows[0]["japan_demand_t"]
+
+
+# ----------------------------------------------------------------------------- firms
+
+
+def test_a_plant_that_cannot_cover_its_costs_is_mothballed_then_fails_or_reopens(trawler):
+    session = play(trawler, "passive", seed=0)
+    kinds = [n.headline for n in session.world.news if n.kind == "firm"]
+    assert any("mothballed" in h for h in kinds)
+    assert any("bankrupt" in h for h in kinds)
+
+
+def test_a_bankrupt_seller_loses_its_contracts():
+    ledger = ContractLedger()
+    ledger.sign(Contract("a", "molycorp", "JPN", Material.NDPR, 100.0, 50.0, Quarter(2012, 1), Quarter(2015, 4)))
+    ledger.sign(Contract("b", "lynas", "JPN", Material.NDPR, 100.0, 50.0, Quarter(2012, 1), Quarter(2015, 4)))
+    assert ledger.cancel_contracts_of("molycorp") == 1
+    assert [c.id for c in ledger.active(Quarter(2013, 1))] == ["b"]
+
+
+def test_reputation_is_the_delivered_share_published_each_period():
+    ledger = ContractLedger()
+    contract = Contract("a", "seller", "JPN", Material.NDPR, 400.0, 50.0, Quarter(2012, 1), Quarter(2015, 4))
+    ledger.sign(contract)
+    for i, delivered in enumerate((100.0, 100.0, 50.0, 0.0)):
+        ledger.record_delivery(Quarter(2012, 1) + i, contract, 100.0, delivered, "" if delivered else "embargo")
+    assert ledger.reputation("seller") == 1.0  # not published yet
+    ledger.publish_reputations(Quarter(2012, 4))
+    assert ledger.reputation("seller") == pytest.approx(0.625)
+
+
+def test_high_prices_bring_investment_in_new_capacity(trawler):
+    session = play(trawler, "passive", seed=0)
+    expansions = [p for p in session.world.projects.values() if "-expansion-" in p.id]
+    assert expansions, "firms should expand when margins pay back"
+    assert all(p.started is not None for p in expansions)
