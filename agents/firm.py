@@ -70,8 +70,8 @@ PAYBACK_HORIZON_YEARS = {Role.SEPARATOR: 5.0, Role.RECYCLER: 3.0}
 #: move production inside China's quota wall, a few percent a quarter, up to a ceiling
 #: (assumption; Japan's demand fell by more than half from 2007 to 2012, jp_demand_fall_2007_2012,
 #: beyond what thrift alone did, resilience_substitution_rate).
-RELOCATE_ABOVE = 1.8
-MAX_RELOCATION_PER_QUARTER = 0.05
+RELOCATE_ABOVE = 1.5
+MAX_RELOCATION_PER_QUARTER = 0.08
 MAX_RELOCATED = 0.35
 
 #: How much a buyer pays, as multiples of the reference price, rather than go without.
@@ -575,7 +575,7 @@ class ManufacturerFirm(BuyerFirm):
         cheaper (two-tier prices pull manufacturing inside the quota wall)."""
         if home_over_china <= RELOCATE_ABOVE or self.moved_share >= MAX_RELOCATED:
             return 0.0
-        pressure = min(1.0, np.log(home_over_china / RELOCATE_ABOVE) / np.log(3.0))
+        pressure = min(1.0, np.log(home_over_china / RELOCATE_ABOVE) / np.log(2.0))
         share = min(MAX_RELOCATION_PER_QUARTER * pressure, MAX_RELOCATED - self.moved_share)
         self.moved_share += share
         return share
