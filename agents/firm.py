@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 NDPR, DYTB, CELA = (MATERIAL_INDEX[m] for m in (Material.NDPR, Material.DYTB, Material.CELA))
 THOUSAND_USD_PER_MILLION = 1000.0
 
+#: Share of the market value of its stock a firm can borrow against before it fails.
+STOCK_CREDIT_SHARE = 0.5
 #: A plant keeps up to this many quarters of its output of its best-selling oxide in stock.
 STOCK_QUARTERS = 2.0
 #: Concentrate changes hands at the mine's unit cost times this: enough to carry its fixed costs.
@@ -136,8 +138,22 @@ class FirmAgent(mesa.Agent):
         """Borrow to build: construction money becomes debt."""
         self.debt_musd += musd
 
-    def is_insolvent(self) -> bool:
-        return self.alive and self.cash_musd < 0.0 and self.can_fail
+    def affordable_t(self, usd_per_kg: float) -> float:
+        """Tonnes it can pay for this quarter at a cost per kg: a firm does not spend cash it
+        lacks on stock it may not sell (it fails on fixed costs and debt, not on buying)."""
+        if usd_per_kg <= 0:
+            return float("inf")
+        return max(0.0, self.cash_musd) * THOUSAND_USD_PER_MILLION / usd_per_kg
+
+    def is_insolvent(self, prices: np.ndarray | None = None) -> bool:
+        """Out of cash and of credit: a firm can borrow against half the market value of
+        what it holds (at ``prices``, US$/kg) before it fails."""
+        if not (self.alive and self.can_fail and self.cash_musd < 0.0):
+            return False
+        credit = 0.0
+        if prices is not None:
+            credit = STOCK_CREDIT_SHARE * float(self.held_material() @ prices) / THOUSAND_USD_PER_MILLION
+        return self.cash_musd + credit < 0.0
 
     #: Producers live off rare earths and can fail; for magnet makers and manufacturers
     #: rare earths are a small part of their business, so their cash here never runs out.
@@ -210,6 +226,7 @@ class MinerFirm(FirmAgent):
             self.idle_quarters = 0
         stock = float(self.concentrate.sum())
         ceiling = self.capacity_per_turn if limit_t is None else min(self.capacity_per_turn, limit_t)
+        ceiling = min(ceiling, self.affordable_t(self.unit_cost))
         ore = min(ceiling, max(0.0, 1.5 * requested_t - stock)) if self.alive else 0.0
         mined = ore * self.composition
         self.concentrate += mined
@@ -255,12 +272,12 @@ class SeparatorFirm(FirmAgent):
         for the material in demand and lets the others pile up, as cerium did; when even its
         best seller holds two quarters of output, unsold, it stops.
         """
-        if not self.alive or self.mothballed:
-            return 0.0
+        if not self.alive or self.mothballed or self.margin_share() < 0.0:
+            return 0.0  # it does not make what it expects to sell at a loss
         mix = self.output_mix()
         target = STOCK_QUARTERS * self.capacity_per_turn * mix
         wanted = [max(0.0, target[m] - self.inventory[m]) / mix[m] for m in range(N_MATERIALS) if mix[m] > 0]
-        return min(self.capacity_per_turn, max(wanted, default=0.0))
+        return min(self.capacity_per_turn, max(wanted, default=0.0), self.affordable_t(self.full_cost))
 
     def separate(self, throughput: float) -> None:
         """Process up to ``throughput`` t of concentrate from the feed mines."""

@@ -108,11 +108,26 @@ def test_two_tier_prices_move_japanese_production_into_china(trawler):
 # ----------------------------------------------------------------------------- firms
 
 
-def test_a_plant_that_cannot_cover_its_costs_is_mothballed_then_fails_or_reopens(trawler):
-    session = play(trawler, "passive", seed=0)
-    kinds = [n.headline for n in session.world.news if n.kind == "firm"]
-    assert any("mothballed" in h for h in kinds)
-    assert any("bankrupt" in h for h in kinds)
+def test_a_plant_that_cannot_cover_its_costs_stops_and_a_firm_out_of_cash_and_credit_fails(trawler):
+    # Silmet made uneconomic (costs far above any price) and loaded with debt, as Molycorp was.
+    firms = tuple(dataclasses.replace(f, unit_cost=500.0, cash_musd=5.0) if f.id == "silmet" else f
+                  for f in trawler.world.firms)
+    session = Session(dataclasses.replace(trawler, world=dataclasses.replace(trawler.world, firms=firms)), seed=0)
+    session.world.firm("silmet").debt_musd = 400.0
+    session.run(max_turns=6)
+    silmet = session.world.firm("silmet")
+    assert silmet.output_t == 0.0  # it does not produce at a loss
+    headlines = [n.headline for n in session.world.news if n.kind == "firm" and "Silmet" in n.headline]
+    assert any("bankrupt" in h for h in headlines) and not silmet.alive
+
+
+def test_a_firm_with_valuable_stock_borrows_against_it_instead_of_failing(trawler):
+    session = Session(trawler, seed=0)
+    firm = session.world.firm("baotou-separation")
+    firm.cash_musd = -10.0
+    prices = session.world.prices[session.world.nation_index("CHN")]
+    assert not firm.is_insolvent(prices)  # thousands of tonnes of oxide in stock
+    assert firm.is_insolvent(None)
 
 
 def test_a_bankrupt_seller_loses_its_contracts():

@@ -427,7 +427,7 @@ class RareEarthWorld(mesa.Model):
                 self.report("firm", f"{miner.name} is mothballed")
         for firm in self.firm_list:
             firm.pay_overheads()
-            if firm.is_insolvent():
+            if firm.is_insolvent(self.prices[self.nation_index(firm.nation)]):
                 firm.go_bankrupt(self.quarter)
                 cancelled = self.ledger.cancel_contracts_of(firm.firm_id)
                 self.report("firm", f"{firm.name} goes bankrupt" + (f"; {cancelled} contracts cancelled" if cancelled else ""))
