@@ -95,22 +95,25 @@ def test_buying_for_the_stockpile_pays_the_market_price_and_fills_the_stockpile(
     assert spent == pytest.approx(bought * price / 1000.0)
 
 
-def test_investing_starts_a_waiting_project_and_its_offtake_delivers_once_built(trawler):
+def test_investing_puts_a_waiting_project_up_for_approval_and_its_offtake_follows_once_built(trawler):
     session = Session(trawler, seed=0)
     world = session.world
     world.open_turn()
     project = world.projects["lamp-phase2"]
     assert project.started is None
-    assert session.submit(InvestInProject("lamp-phase2", 50.0, offtake_tpy=8500.0, years=10)).accepted
-    assert project.started == world.quarter
+    assert session.submit(InvestInProject("lamp-phase2", 50.0, offtake_tpy=2000.0, years=10,
+                                          materials=(Material.NDPR, Material.DYTB))).accepted
+    assert project.funders == {"JPN": 50.0}
     capacity = world.firm("lynas-lamp").capacity_tpy
     while not session.is_over and not project.done:
         session.end_turn()
         world.open_turn()
+    assert project.started is not None  # Malaysia approved it
     if project.done:  # it can slip past the level's end on an unlucky seed
-        assert world.firm("lynas-lamp").capacity_tpy >= capacity + project.adds_tpy
+        assert world.firm("lynas-lamp").capacity_tpy > capacity
         offtakes = [c for c in world.ledger.contracts if c.id.startswith("lamp-phase2-offtake")]
-        assert offtakes and sum(c.tonnes_per_year for c in offtakes) == pytest.approx(8500.0)
+        assert {c.material for c in offtakes} == {Material.NDPR, Material.DYTB}
+        assert sum(c.tonnes_per_year for c in offtakes) == pytest.approx(2000.0)
 
 
 def test_the_same_action_list_replays_to_the_same_history(trawler):

@@ -56,9 +56,9 @@ def test_by_end_2015_ndpr_is_well_under_half_its_peak(replays):
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "calibration gap: Dy/Tb peaks about 2.7x its mid-2010 price against NdPr's 3.4x; with a "
-    "tighter Dy/Tb share of the export quota it spikes 5x but then holds magnet output back and "
-    "delays the NdPr peak to 2012 (see the note on issue 3)"))
+    "calibration gap: Dy/Tb peaks about 2.7x its mid-2010 price against NdPr's 4.0x; a tighter "
+    "Dy/Tb share of China's export quota or Dy-poorer clays raise the Dy/Tb spike but break the "
+    "quota-rent and China-share criteria (see the note on issue 3)"))
 def test_dytb_spikes_harder_than_ndpr(average):
     _, ndpr = peak(average, "price_ndpr_japan", "2010Q3", "2012Q4")
     _, dytb = peak(average, "price_dytb_japan", "2010Q3", "2012Q4")

@@ -79,6 +79,7 @@ class RareEarthWorld(mesa.Model):
         self._firms = {f.firm_id: f for f in self.firm_list}
         self._plants_fed_by: dict[FirmAgent, list[SeparatorFirm]] = {}
         self._building: set[str] = set()  # firms with a project under way
+        self._awaiting_approval: list[Project] = []
         self._link_feeds(spec)
         self.sellers = [f for f in self.firm_list if isinstance(f, SeparatorFirm)]
         self.buyers = [f for f in self.firm_list if isinstance(f, BuyerFirm)]
@@ -282,7 +283,9 @@ class RareEarthWorld(mesa.Model):
             self.nation(code).age_products(consumed)
 
     def build(self) -> None:
-        """Phase 6: projects advance; a finished one adds capacity to its firm."""
+        """Phase 6: hosts decide on projects awaiting approval; projects advance; a finished
+        one adds capacity to its firm."""
+        self._decide_approvals()
         ramping = []
         for firm, remaining, quarters in self._commissioning:
             step = remaining / quarters
@@ -413,6 +416,7 @@ class RareEarthWorld(mesa.Model):
         self.expected_prices = (1 - EXPECTATION_WEIGHT) * self.expected_prices + EXPECTATION_WEIGHT * self.prices
         committed = {c.seller for c in self.ledger.active(self.quarter + 1)}
         self._building = {p.firm for p in self.projects.values() if p.is_building}
+        self._building.update(p.firm for p in self._awaiting_approval)
         for seller in self.sellers:
             seller.expect_prices(self.prices[self.nation_index(seller.nation)])
             outcome = seller.review_operations(seller.firm_id in committed)
@@ -484,13 +488,38 @@ class RareEarthWorld(mesa.Model):
                           EXPANSION_LEAD[firm.role], adds_tpy * CAPEX_USD_PER_TPY[firm.role] / 1e6,
                           EXPANSION_DELAY_CHANCE, 0.0, self.rng.spawn(1)[0])
         self.projects[project.id] = project
-        self.start_project(project)
+        self.propose_project(project)
         self._building.add(firm.firm_id)
 
     def sellers_share_of_sales(self, plant: SeparatorFirm) -> float:
         """Share of its capacity the plant sold this quarter (a plant that cannot sell does not grow)."""
         sold = self.sales_this_turn.get(plant)
         return float(sold.sum()) / plant.capacity_per_turn if sold is not None and plant.capacity_per_turn > 0 else 0.0
+
+    def propose_project(self, project: Project) -> None:
+        """A new project (a firm's expansion, an investor's money) needs its host's approval."""
+        host = self.nation(project.host)
+        if host.doctrine != "partner" or project.started is not None or project in self._awaiting_approval:
+            self.start_project(project)
+            return
+        self._awaiting_approval.append(project)
+        self.report("project", f"{self.firm(project.firm).name}: {project.adds_tpy:,.0f} t/yr awaits "
+                               f"{host.name}'s approval")
+
+    def _decide_approvals(self) -> None:
+        """Hosts approve projects, sooner when they bring foreign money, later amid tension."""
+        waiting = []
+        for project in self._awaiting_approval:
+            host = self.nation(project.host)
+            foreign = [code for code in project.funders if code != host.code]
+            chance = APPROVAL_CHANCE + (FOREIGN_MONEY_BONUS if foreign else 0.0) \
+                - TENSION_PENALTY * max((host.tension_with(code) for code in foreign), default=0.0)
+            if project.rng.random() < chance:
+                self.report("project", f"{host.name} approves {self.firm(project.firm).name}'s project")
+                self.start_project(project)
+            else:
+                waiting.append(project)
+        self._awaiting_approval = waiting
 
     def start_project(self, project: Project) -> bool:
         """Start building; what investors have not paid, the owner borrows."""
@@ -522,7 +551,7 @@ class RareEarthWorld(mesa.Model):
             project.offtakes.append((nation_code, offtake_tpy, years, price, covered))
         if project.started is not None:
             self.firm(project.firm).debt_musd = max(0.0, self.firm(project.firm).debt_musd - amount_musd)
-        self.start_project(project)
+        self.propose_project(project)
 
     def _start_offtakes(self, project: Project, firm: FirmAgent) -> None:
         """Investors' offtake rights become contracts, split by the plant's mix of oxides.
@@ -572,6 +601,12 @@ class RareEarthWorld(mesa.Model):
 CAPEX_USD_PER_TPY = {Role.MINER: 25_000.0, Role.SEPARATOR: 20_000.0, Role.RECYCLER: 8_000.0,
                      Role.MAGNET_MAKER: 10_000.0}
 EXPANSION_DELAY_CHANCE = 0.1
+#: A partner nation's chance each quarter of approving a project it hosts (assumption: about a
+#: year on average; Lynas waited for its Malaysian licence, lynas_lamp_tol), better with foreign
+#: money behind it, worse when the host is at odds with the investor.
+APPROVAL_CHANCE = 0.3
+FOREIGN_MONEY_BONUS = 0.3
+TENSION_PENALTY = 0.5
 COMMISSIONING_SHARE = 0.25
 COMMISSIONING_QUARTERS = 3
 EXPANSION_LEAD = {Role.MINER: 8, Role.SEPARATOR: 6, Role.RECYCLER: 3, Role.MAGNET_MAKER: 6}
