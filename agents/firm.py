@@ -336,7 +336,8 @@ class SeparatorFirm(FirmAgent):
     @property
     def full_cost(self) -> float:
         """US$/kg of output: processing plus the feed at the mines' cost plus margin."""
-        feed_cost = np.mean([f.unit_cost for f in self.feeds]) * CONCENTRATE_MARKUP if self.feeds else 0.0
+        feeds = self.feeds
+        feed_cost = sum(f.unit_cost for f in feeds) / len(feeds) * CONCENTRATE_MARKUP if feeds else 0.0
         return self.unit_cost + feed_cost
 
     def expect_prices(self, netback: np.ndarray) -> None:

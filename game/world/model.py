@@ -80,6 +80,7 @@ class RareEarthWorld(mesa.Model):
         self._plants_fed_by: dict[FirmAgent, list[SeparatorFirm]] = {}
         self._building: set[str] = set()  # firms with a project under way
         self._awaiting_approval: list[Project] = []
+        self._awaiting_ids: set[str] = set()
         self._link_feeds(spec)
         self.sellers = [f for f in self.firm_list if isinstance(f, SeparatorFirm)]
         self.buyers = [f for f in self.firm_list if isinstance(f, BuyerFirm)]
@@ -499,10 +500,11 @@ class RareEarthWorld(mesa.Model):
     def propose_project(self, project: Project) -> None:
         """A new project (a firm's expansion, an investor's money) needs its host's approval."""
         host = self.nation(project.host)
-        if host.doctrine != "partner" or project.started is not None or project in self._awaiting_approval:
+        if host.doctrine != "partner" or project.started is not None or project.id in self._awaiting_ids:
             self.start_project(project)
             return
         self._awaiting_approval.append(project)
+        self._awaiting_ids.add(project.id)
         self.report("project", f"{self.firm(project.firm).name}: {project.adds_tpy:,.0f} t/yr awaits "
                                f"{host.name}'s approval")
 
@@ -516,6 +518,7 @@ class RareEarthWorld(mesa.Model):
                 - TENSION_PENALTY * max((host.tension_with(code) for code in foreign), default=0.0)
             if project.rng.random() < chance:
                 self.report("project", f"{host.name} approves {self.firm(project.firm).name}'s project")
+                self._awaiting_ids.discard(project.id)
                 self.start_project(project)
             else:
                 waiting.append(project)

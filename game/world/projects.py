@@ -9,7 +9,7 @@ import numpy as np
 from game.world.quarters import Quarter
 
 
-@dataclass
+@dataclass(eq=False)  # a project is an identity, not a value: compare by who it is
 class Project:
     """A mine, plant or programme that adds capacity to a firm when it is finished.
 
