@@ -66,7 +66,7 @@ def negotiate_offtakes(world: RareEarthWorld) -> None:
         need = _yearly_need(world, nation.code)
         hostile = world.policy.embargoers_of(nation.code)
         invested = _investments_by(world, nation.code)
-        for m, material in enumerate(MATERIALS):
+        for m in range(N_MATERIALS):
             wanted = min(MAX_SECURE_SHARE, SECURE_SHARE_PER_PREMIUM * nation.security_premium) * need[m]
             gap = wanted - book.secured(nation.code, m, hostile)
             if gap < max(50.0, 0.02 * need[m]):
