@@ -1,0 +1,31 @@
+"""What an installed copy needs: every package listed, levels and reference data shipped."""
+
+from __future__ import annotations
+
+from conftest import REPO_ROOT
+from game.scenario import tomli
+
+
+def pyproject() -> dict:
+    return tomli.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def test_every_python_package_in_the_tree_is_listed_for_installation():
+    listed = set(pyproject()["tool"]["setuptools"]["packages"])
+    found = set()
+    for top in ("agents", "game"):
+        for init in (REPO_ROOT / top).rglob("__init__.py"):
+            found.add(".".join(init.parent.relative_to(REPO_ROOT).parts))
+    assert found <= listed, f"packages missing from pyproject.toml: {sorted(found - listed)}"
+
+
+def test_levels_and_reference_data_ship_as_package_data():
+    config = pyproject()["tool"]["setuptools"]
+    assert config["package-dir"]["game.levels"] == "levels"
+    patterns = config["package-data"]["game.levels"]
+    assert "*.toml" in patterns and "reference/*" in patterns
+    assert (REPO_ROOT / "levels" / "reference" / "series.csv").is_file()
+
+
+def test_the_console_script_is_the_cli():
+    assert pyproject()["project"]["scripts"]["rare-earths"] == "game.cli:main"
