@@ -55,10 +55,6 @@ def test_by_end_2015_ndpr_is_well_under_half_its_peak(replays):
         assert rows["2015Q4"]["price_ndpr_japan"] < 0.5 * top
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "calibration gap: Dy/Tb peaks about 2.7x its mid-2010 price against NdPr's 4.0x; a tighter "
-    "Dy/Tb share of China's export quota or Dy-poorer clays raise the Dy/Tb spike but break the "
-    "quota-rent and China-share criteria (see the note on issue 3)"))
 def test_dytb_spikes_harder_than_ndpr(average):
     _, ndpr = peak(average, "price_ndpr_japan", "2010Q3", "2012Q4")
     _, dytb = peak(average, "price_dytb_japan", "2010Q3", "2012Q4")
