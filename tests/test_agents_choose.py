@@ -60,3 +60,27 @@ def test_frightened_buyers_turn_to_sellers_outside_the_embargoing_nation(history
 def test_negotiations_keep_their_offer_by_offer_trace(history_session):
     n = history_session.world.negotiations[0]
     assert n.outcome.trace and all(o.terms.price > 0 for o in n.outcome.trace)
+
+
+def test_sellers_deal_first_with_the_nations_that_financed_them(trawler):
+    # The United States, less frightened than Japan and so later in line, finances the plant
+    # Japan would otherwise sign with first: the plant deals with the United States first.
+    from game.world.offtakes import negotiate_offtakes
+    from game.world.projects import Project
+
+    session = Session(trawler, seed=0)
+    world = session.world
+    world.open_turn()
+    world.nation("JPN").security_premium, world.nation("USA").security_premium = 0.6, 0.3
+    world._take_orders()  # buyers' needs are set as the quarter's orders are taken
+    for buyer in world.buyers:
+        if hasattr(buyer, "plan"):
+            buyer.plan()
+    # IREL is the plant Japan signs with first when nobody has a stake in anyone.
+    seller = world.firm("irel-separation")
+    stake = Project("us-stake", seller.firm_id, seller.nation, 100.0, 4, 10.0, 0.0, 0.0, world.rng.spawn(1)[0])
+    stake.fund("USA", 10.0)
+    world.projects[stake.id] = stake
+    negotiate_offtakes(world)
+    deals = [n for n in world.negotiations if n.seller == seller.firm_id]
+    assert deals and deals[0].buyer == "USA", [(n.buyer, n.material) for n in deals]

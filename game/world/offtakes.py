@@ -56,29 +56,39 @@ class Negotiation:
 
 
 def negotiate_offtakes(world: RareEarthWorld) -> None:
-    """Phase 3: every nation short of secure supply bargains for one contract per material."""
+    """Phase 3: every nation short of secure supply bargains for one contract per material.
+
+    Sellers deal first with the nations that financed them (they sign with buyers who bring
+    money), then the rest bargain, the most frightened first.
+    """
     buyers = sorted((n for n in world.nation_list if world.buyers_in[n.code] and n.security_premium > 0.01),
                     key=lambda n: -n.security_premium)
     if not buyers:
         return
     book = _OrderBook(world)
-    for nation in buyers:
-        need = _yearly_need(world, nation.code)
-        hostile = world.policy.embargoers_of(nation.code)
-        invested = _investments_by(world, nation.code)
-        for m in range(N_MATERIALS):
-            wanted = min(MAX_SECURE_SHARE, SECURE_SHARE_PER_PREMIUM * nation.security_premium) * need[m]
-            gap = wanted - book.secured(nation.code, m, hostile)
-            if gap < max(50.0, 0.02 * need[m]):
+    investments = {nation.code: _investments_by(world, nation.code) for nation in buyers}
+    for financiers_only in (True, False):
+        for nation in buyers:
+            invested = investments[nation.code]
+            if financiers_only and not invested:
                 continue
-            for seller in _candidate_sellers(world, nation.code, m, hostile, invested):
-                spare = seller.sustainable_output_tpy() * float(seller.output_mix()[m]) - book.committed(seller, m)
-                if spare < 25.0:
+            hostile = world.policy.embargoers_of(nation.code)
+            need = _yearly_need(world, nation.code)
+            for m in range(N_MATERIALS):
+                wanted = min(MAX_SECURE_SHARE, SECURE_SHARE_PER_PREMIUM * nation.security_premium) * need[m]
+                gap = wanted - book.secured(nation.code, m, hostile)
+                if gap < max(50.0, 0.02 * need[m]):
                     continue
-                contract = _bargain(world, nation, seller, m, min(spare, gap))
-                if contract is not None:
-                    book.add(contract)
-                    break
+                for seller in _candidate_sellers(world, nation.code, m, hostile, invested):
+                    if financiers_only and invested.get(seller.firm_id, 0.0) <= 0.0:
+                        break  # candidates come financed first: none left to favour
+                    spare = seller.sustainable_output_tpy() * float(seller.output_mix()[m]) - book.committed(seller, m)
+                    if spare < 25.0:
+                        continue
+                    contract = _bargain(world, nation, seller, m, min(spare, gap))
+                    if contract is not None:
+                        book.add(contract)
+                        break
 
 
 class _OrderBook:
