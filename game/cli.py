@@ -10,9 +10,11 @@ import argparse
 import csv
 import io
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
+from game.actions import ACTION_TYPES
 from game.controllers import STRATEGY_NAMES, controller_for
 from game.scenario import ScenarioError, find_level, load_level, shipped_level_paths
 from game.session import Session
@@ -51,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     levels = commands.add_parser("levels", help="list, show and check levels")
     level_commands = levels.add_subparsers(dest="levels_command", metavar="ACTION", parser_class=_Parser)
     level_commands.add_parser("list", help="the id and title of each shipped level")
+    show = level_commands.add_parser("show", help="a level's briefing, objectives and unlocked actions")
+    show.add_argument("level", metavar="ID|PATH")
+    show.add_argument("--language", choices=("en", "ja"), default="en")
     validate = level_commands.add_parser("validate", help="check the shipped levels, or the files given")
     validate.add_argument("paths", nargs="*", metavar="PATH")
 
@@ -96,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _levels_list()
         if args.command == "levels" and args.levels_command == "validate":
             return _levels_validate(args.paths)
+        if args.command == "levels" and args.levels_command == "show":
+            return _levels_show(args.level, args.language)
         if args.command == "run":
             return _run(args)
         if args.command == "calibrate":
@@ -137,6 +144,19 @@ def _levels_validate(paths: Sequence[str]) -> int:
     return EXIT_INVALID
 
 
+def _levels_show(level: str, language: str) -> int:
+    scenario = load_level(find_level(level))
+    lines = [f"{scenario.id}: {scenario.title.get(language, '')}", f"{scenario.start} to {scenario.end}", "",
+             textwrap.fill(scenario.briefing.get(language, ""), 96), "", "Objectives:"]
+    if not scenario.objectives:
+        lines.append("  (free play: no objectives)")
+    for objective in scenario.objectives:
+        lines.append(f"  {'*' * objective.star:<3} {objective.text.get(language, objective.id)}")
+    lines += ["", "Actions unlocked: " + ", ".join(scenario.unlocked_actions or ACTION_TYPES)]
+    print("\n".join(lines))
+    return EXIT_OK
+
+
 def _run(args: argparse.Namespace) -> int:
     scenario = load_level(find_level(args.level))
     controller = controller_for(args.strategy, scenario)
@@ -156,6 +176,11 @@ def _run(args: argparse.Namespace) -> int:
         print(format_table(rows))
     for record in refused:
         print(f"{record.quarter}: refused {record.action.kind}: {record.message}", file=sys.stderr)
+    if scenario.objectives:
+        result = session.result()
+        print(f"\n{'*' * result.stars or 'no stars'} ({result.stars} of 3), score {result.score:.0f}")
+        for reason in result.reasons():
+            print(f"  {reason}")
     session.close()
     return EXIT_OK
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from game.actions import Action, action_from_dict
-from game.scenario import ScenarioError, StrategyTurn, load_strategy_file
+from game.scenario import ScenarioError, StrategyTurn, levels_dir, load_strategy_file
 
 if TYPE_CHECKING:
     from game.scenario import Scenario
@@ -51,7 +51,8 @@ class ScriptedController:
 
 
 def controller_for(strategy: str, scenario: Scenario) -> Controller:
-    """``passive``, ``history`` (what Japan actually did in the level), or a strategy file.
+    """``passive``, ``history`` (what Japan actually did in the level), the name of a shipped
+    strategy (``levels/strategies/NAME.toml``), or a strategy file.
 
     Raises:
         ScenarioError: the file is missing or invalid, or the name is unknown.
@@ -60,9 +61,14 @@ def controller_for(strategy: str, scenario: Scenario) -> Controller:
         return PassiveController()
     if strategy == "history":
         return ScriptedController("history", scenario.history)
+    shipped = levels_dir() / "strategies" / f"{strategy}.toml"
+    if "/" not in strategy and "\\" not in strategy and shipped.is_file():
+        return ScriptedController(strategy, load_strategy_file(shipped))
     path = Path(strategy)
     if path.suffix == ".toml" or path.exists():
         if not path.is_file():
             raise ScenarioError.single(strategy, "no such strategy file")
         return ScriptedController(path.stem, load_strategy_file(path))
-    raise ScenarioError.single(strategy, f"unknown strategy (expected {', '.join(STRATEGY_NAMES)} or a .toml file)")
+    shipped_names = sorted(p.stem for p in (levels_dir() / "strategies").glob("*.toml"))
+    raise ScenarioError.single(strategy, "unknown strategy (expected "
+                               + ", ".join(STRATEGY_NAMES + tuple(shipped_names)) + " or a .toml file)")

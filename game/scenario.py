@@ -17,7 +17,8 @@ from typing import Any
 
 import tomli
 
-from game.actions import action_from_dict
+from game.actions import ACTION_TYPES, action_from_dict
+from game.objectives import DATED_RULES, RULES, Objective
 from game.world.materials import MATERIALS, Material, Role
 from game.world.quarters import Quarter, parse_date
 
@@ -205,6 +206,9 @@ class Scenario:
     sources: tuple[str, ...]
     path: str = ""
     notes: Mapping[str, str] = field(default_factory=dict)
+    objectives: tuple[Objective, ...] = ()
+    #: Action kinds the player may use in this level (all of them when the level says nothing).
+    unlocked_actions: tuple[str, ...] = ()
 
     @property
     def n_turns(self) -> int:
@@ -828,7 +832,8 @@ def load_level(path: str | Path) -> Scenario:
         reader.problem("kind", "this is a world file, not a level (levels name a world with world = \"...\")")
         raise ScenarioError(reader.problems)
     reader.unknown_keys(data, "", ("id", "kind", "title", "briefing", "start", "end", "world", "sources",
-                                   "events", "history", "contracts", "projects", "notes"))
+                                   "events", "history", "contracts", "projects", "notes", "objectives",
+                                   "unlocked_actions"))
     level_id = reader.string(data, "", "id")
     title = reader.localized(data, "", "title")
     briefing = reader.localized(data, "", "briefing")
@@ -867,11 +872,48 @@ def load_level(path: str | Path) -> Scenario:
     events = _read_events(reader, data, world, start, end)
     history = read_strategy_turns(reader, data, "history", start, end)
     sources = reader.string_list(data, "", "sources")
+    objectives = _read_objectives(reader, data, start, end)
+    unlocked = reader.string_list(data, "", "unlocked_actions")
+    for i, kind in enumerate(unlocked):
+        if kind not in ACTION_TYPES:
+            reader.problem(f"unlocked_actions[{i}]", f"unknown action {kind!r} (expected one of {', '.join(ACTION_TYPES)})")
     if reader.problems:
         raise ScenarioError(reader.problems)
     world = WorldSpec(**{**world.__dict__, "contracts": world.contracts + tuple(extra_contracts)})
     return Scenario(id=level_id, title=title, briefing=briefing, start=start, end=end, world=world,
-                    events=tuple(events), history=history, sources=sources, path=str(path), notes=notes)
+                    events=tuple(events), history=history, sources=sources, path=str(path), notes=notes,
+                    objectives=tuple(objectives), unlocked_actions=unlocked)
+
+
+def _read_objectives(reader: _Reader, data: dict, start: Quarter | None, end: Quarter | None) -> list[Objective]:
+    from game.world.indicators import COLUMNS  # the recorded indicators an objective can judge
+
+    numeric = [c for c in COLUMNS if c not in ("turn", "quarter", "score", "stars")]
+    objectives = []
+    for key, item in reader.array_of_tables(data, "", "objectives"):
+        reader.unknown_keys(item, key, ("id", "text", "indicator", "rule", "threshold", "star", "by", "start",
+                                        "end", "source"))
+        rule = reader.string(item, key, "rule", choices=RULES)
+        by = reader.quarter(item, key, "by", default=Quarter(2000, 1) if rule not in DATED_RULES else None)
+        span_start = reader.quarter(item, key, "start", default=start or Quarter(2000, 1))
+        span_end = reader.quarter(item, key, "end", default=end or Quarter(2000, 1))
+        for name, quarter in (("by", by if rule in DATED_RULES else None), ("start", span_start if "start" in item else None),
+                              ("end", span_end if "end" in item else None)):
+            if quarter and start and end and not start <= quarter <= end:
+                reader.problem(f"{key}.{name}", f"{quarter} falls outside the level ({start} to {end})")
+        objectives.append(Objective(
+            id=reader.string(item, key, "id"),
+            text=reader.localized(item, key, "text"),
+            indicator=reader.string(item, key, "indicator", choices=numeric),
+            rule=rule,
+            threshold=reader.number(item, key, "threshold", low=-MAX_NUMBER),
+            star=reader.integer(item, key, "star", low=1, high=3),
+            by=by if rule in DATED_RULES else None,
+            start=span_start if "start" in item else None,
+            end=span_end if "end" in item else None,
+        ))
+    _check_unique(reader, [o.id for o in objectives], "objectives", "id")
+    return objectives
 
 
 def load_strategy_file(path: str | Path) -> tuple[StrategyTurn, ...]:

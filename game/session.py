@@ -12,6 +12,7 @@ from typing import Any
 
 from game.actions import Action
 from game.controllers import Controller, PassiveController
+from game.objectives import LevelResult, score
 from game.scenario import Scenario
 from game.world.model import RareEarthWorld
 from game.world.quarters import Quarter
@@ -53,7 +54,8 @@ class Session:
     def submit(self, action: Action, nation: str = PLAYER_NATION) -> ActionRecord:
         """Check and apply an action this turn; a refused one changes nothing."""
         self.world.open_turn()
-        reason = action.check(self.world, nation)
+        locked = self.scenario.unlocked_actions and action.kind not in self.scenario.unlocked_actions
+        reason = f"{action.label} is not unlocked in this level" if locked else action.check(self.world, nation)
         if reason is None:
             record = ActionRecord(self.world.quarter, action, True, action.apply(self.world, nation))
         else:
@@ -81,10 +83,19 @@ class Session:
             played += 1
 
     def rows(self) -> list[dict[str, Any]]:
-        """One dict per quarter played, in column order."""
+        """One dict per quarter played, in column order, with the level's running ``score`` and
+        ``stars`` (so the final row holds the level's result)."""
         table = self.world.datacollector.model_vars
         columns = list(table)
-        return [{c: table[c][i] for c in columns} for i in range(len(table[columns[0]]) if columns else 0)]
+        rows = [{c: table[c][i] for c in columns} for i in range(len(table[columns[0]]) if columns else 0)]
+        for i, row in enumerate(rows):
+            result = score(self.scenario.objectives, rows[: i + 1])
+            row["score"], row["stars"] = result.score, result.stars
+        return rows
+
+    def result(self) -> LevelResult:
+        """Stars, score and each objective's verdict for the quarters played so far."""
+        return score(self.scenario.objectives, self.rows())
 
     def close(self) -> None:
         self.world.close()

@@ -107,7 +107,7 @@ REPORTERS = {
     "japan_budget_musd": lambda w: float(w.nation(JAPAN).budget_musd),
 }
 
-#: Columns in the order a run writes them.
-COLUMNS = tuple(REPORTERS)
+#: Columns in the order a run writes them: the indicators, then the level's running result.
+COLUMNS = tuple(REPORTERS) + ("score", "stars")
 
 __all__ = ["REPORTERS", "COLUMNS"]

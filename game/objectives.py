@@ -1,0 +1,117 @@
+"""Objectives: thresholds on the recorded indicators, scored into zero to three stars.
+
+An objective is a rule over one indicator column of a run (Japan's output index, China's
+share of its supply, days of stockpile, budget, tension...), either over the whole level,
+over a span of quarters, or at a date. Each objective belongs to a star tier: one star
+needs every tier-1 objective met, two stars tiers 1 and 2, three stars all of them. Each
+verdict comes with its reason, naming the quarter and the value that decided it.
+
+Pure functions over the rows a session records, so they score a replay, a headless run or
+a live game the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from game.world.quarters import Quarter
+
+#: rule -> (what it checks, whether higher values are better)
+RULES = {
+    "never_below": ("never below", True),
+    "never_above": ("never above", False),
+    "at_least_by": ("at least", True),
+    "at_most_by": ("at most", False),
+    "average_at_least": ("on average at least", True),
+    "average_at_most": ("on average at most", False),
+}
+#: Rules judged at one quarter (``by``) rather than over a span.
+DATED_RULES = ("at_least_by", "at_most_by")
+
+
+@dataclass(frozen=True)
+class Objective:
+    """One goal of a level, as written in its file (already validated)."""
+
+    id: str
+    text: Mapping[str, str]
+    indicator: str
+    rule: str
+    threshold: float
+    star: int
+    by: Quarter | None = None
+    start: Quarter | None = None
+    end: Quarter | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    objective: Objective
+    met: bool
+    reason: str
+    margin: float  # how far past the threshold (positive) or short of it (negative)
+
+
+@dataclass(frozen=True)
+class LevelResult:
+    stars: int
+    score: float  # 0..100: share of objectives met, weighted by tier, plus a little for margin
+    verdicts: tuple[Verdict, ...]
+
+    def reasons(self, language: str = "en") -> list[str]:
+        return [f"{'met' if v.met else 'not met'}: {v.objective.text.get(language, v.objective.id)} ({v.reason})"
+                for v in self.verdicts]
+
+
+def judge(objective: Objective, rows: Sequence[Mapping[str, Any]]) -> Verdict:
+    """Whether the rows played so far meet the objective, and why."""
+    words, higher_is_better = RULES[objective.rule]
+    column = objective.indicator
+    if objective.rule in DATED_RULES:
+        row = next((r for r in rows if r["quarter"] == str(objective.by)), None)
+        if row is None:
+            return Verdict(objective, False, f"{objective.by} not reached yet", 0.0)
+        value, where = float(row[column]), str(objective.by)
+    else:
+        span = [r for r in rows if _within(r["quarter"], objective.start, objective.end)]
+        if not span:
+            return Verdict(objective, False, "no quarter of its span played yet", 0.0)
+        values = [float(r[column]) for r in span]
+        if objective.rule.startswith("average"):
+            value, where = sum(values) / len(values), f"{span[0]['quarter']}-{span[-1]['quarter']}"
+        else:
+            worst = min if higher_is_better else max
+            value = worst(values)
+            where = span[values.index(value)]["quarter"]
+    margin = value - objective.threshold if higher_is_better else objective.threshold - value
+    met = margin >= -1e-12
+    shown = "lowest" if objective.rule == "never_below" else "highest" if objective.rule == "never_above" else "value"
+    reason = f"{shown} {_fmt(value)} in {where}, threshold {words} {_fmt(objective.threshold)}"
+    return Verdict(objective, met, reason, margin)
+
+
+def score(objectives: Sequence[Objective], rows: Sequence[Mapping[str, Any]]) -> LevelResult:
+    """Stars (0-3) and a 0-100 score for the rows played so far."""
+    verdicts = tuple(judge(o, rows) for o in objectives)
+    stars = 0
+    for tier in (1, 2, 3):
+        tier_verdicts = [v for v in verdicts if v.objective.star <= tier]
+        if tier_verdicts and all(v.met for v in tier_verdicts):
+            stars = tier
+        else:
+            break
+    if not verdicts:
+        return LevelResult(0, 0.0, ())
+    weights = [4 - v.objective.star for v in verdicts]  # tier-1 goals count most
+    met = sum(w for w, v in zip(weights, verdicts) if v.met) / sum(weights)
+    return LevelResult(stars, round(100.0 * met, 2), verdicts)
+
+
+def _within(quarter: str, start: Quarter | None, end: Quarter | None) -> bool:
+    return (start is None or quarter >= str(start)) and (end is None or quarter <= str(end))
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.2f}"
