@@ -402,11 +402,11 @@ class RecyclerFirm(SeparatorFirm):
         super().__init__(model, spec, valuation)
         self.scrap_sources: list = []  # nations whose collected scrap this plant takes
 
-    def recycle(self, pool: np.ndarray) -> np.ndarray:
-        """Take scrap from the collected pool, up to capacity; returns what was recovered."""
-        scrap = float(pool.sum())
+    def recycle(self, scrap_offered: np.ndarray) -> np.ndarray:
+        """Process the scrap offered to it, up to capacity; returns what was recovered."""
+        scrap = float(scrap_offered.sum())
         take = min(self.capacity_per_turn, scrap) if self.alive and not self.mothballed else 0.0
-        recovered = pool * (take / scrap) if scrap > 0 else np.zeros(N_MATERIALS)
+        recovered = scrap_offered * (take / scrap) if scrap > 0 else np.zeros(N_MATERIALS)
         self.inventory += recovered
         self.pay(take * self.unit_cost)
         self.output_t = take

@@ -16,6 +16,10 @@ from game.world.materials import MAGNET_MATERIALS, MATERIAL_INDEX, N_MATERIALS
 if TYPE_CHECKING:
     from game.scenario import NationSpec
 
+#: Political capital: points at the start, gained each quarter, and the most a government holds.
+POLITICAL_CAPITAL_START = 6.0
+POLITICAL_CAPITAL_PER_QUARTER = 2.0
+POLITICAL_CAPITAL_MAX = 12.0
 #: Share of the gap to its baseline that tension closes each quarter without new incidents.
 TENSION_EASING_PER_QUARTER = 0.15
 #: An embargo on a nation raises its security premium by this much; other importers, who
@@ -49,6 +53,9 @@ class NationAgent(mesa.Agent):
         self.product_lifetime_years = spec.product_lifetime_years
         self.collection_rate = spec.collection_rate
         self.scrap_pool = np.zeros(N_MATERIALS)
+        # Political capital: what a government can spend on talks, cases and rules in a
+        # quarter (assumption: it builds up slowly and cannot be hoarded without limit).
+        self.political_capital = POLITICAL_CAPITAL_START
         # Orders for this turn from the nation's controller (the player, a bot or a script).
         self.release_orders = np.zeros(N_MATERIALS)
         self.purchase_orders: list[tuple[int, float, float]] = []
@@ -74,6 +81,7 @@ class NationAgent(mesa.Agent):
 
     def start_quarter(self) -> None:
         self.budget_musd += self.budget_per_quarter_musd
+        self.political_capital = min(POLITICAL_CAPITAL_MAX, self.political_capital + POLITICAL_CAPITAL_PER_QUARTER)
 
     def age_products(self, consumed: np.ndarray) -> None:
         """Products made this quarter enter use; old ones reach end of life and some are collected."""

@@ -32,9 +32,17 @@ class Action:
 
     kind: ClassVar[str] = ""
     label: ClassVar[str] = ""
+    #: Political capital it takes (talks, cases and rules spend it; money is checked per action).
+    capital: ClassVar[float] = 0.0
 
     def check(self, world: RareEarthWorld, nation: str) -> str | None:
         raise NotImplementedError
+
+    def check_capital(self, world: RareEarthWorld, nation: str) -> str | None:
+        held = world.nation(nation).political_capital
+        if self.capital > held + 1e-9:
+            return f"needs {self.capital:g} political capital, {held:g} left this quarter"
+        return None
 
     def apply(self, world: RareEarthWorld, nation: str) -> str:
         raise NotImplementedError
@@ -115,11 +123,9 @@ class InvestInProject(Action):
             return f"no project {self.project!r} in this world"
         if project.done or project.failed:
             return f"project {self.project!r} has already {'finished' if project.done else 'failed'}"
-        if self.amount_musd <= 0:
-            return "the amount must be above zero"
-        budget = world.nation(nation).budget_musd - _committed(world, nation)
-        if self.amount_musd > budget + 1e-9:
-            return f"costs US${self.amount_musd:,.0f}M, more than the US${budget:,.0f}M budget left"
+        over = _over_budget(world, nation, self.amount_musd)
+        if over:
+            return over
         if not 1 <= self.years <= 30:
             return "offtake years must be from 1 to 30"
         if self.offtake_tpy > project.adds_tpy + 1e-9:
@@ -132,12 +138,137 @@ class InvestInProject(Action):
         return f"Invest US${self.amount_musd:,.0f}M in {self.project} for {self.offtake_tpy:,.0f} t/yr over {self.years} years"
 
 
+@dataclass(frozen=True)
+class HoldTalks(Action):
+    """Talks with a partner: tension falls by a share of how far it stands above its baseline."""
+
+    kind: ClassVar[str] = "hold_talks"
+    label: ClassVar[str] = "Hold talks"
+    capital: ClassVar[float] = 3.0
+    partner: str = "CHN"
+
+    def check(self, world, nation):
+        if not world.has_nation(self.partner) or self.partner == nation:
+            return f"no partner {self.partner!r} to talk to"
+        return None
+
+    def apply(self, world, nation):
+        eased = world.hold_talks(nation, self.partner)
+        return f"Talks with {world.nation(self.partner).name}: tension eases by {eased:.2f}"
+
+
+@dataclass(frozen=True)
+class FileWtoCase(Action):
+    """Take a partner's export restrictions to the WTO, alone or with other complainants."""
+
+    kind: ClassVar[str] = "file_wto_case"
+    label: ClassVar[str] = "File a WTO case"
+    capital: ClassVar[float] = 4.0
+    respondent: str = "CHN"
+    partners: tuple[str, ...] = ()
+
+    def check(self, world, nation):
+        if not world.has_nation(self.respondent) or self.respondent == nation:
+            return f"no respondent {self.respondent!r}"
+        unknown = [p for p in self.partners if not world.has_nation(p)]
+        if unknown:
+            return f"unknown partner {unknown[0]!r}"
+        if not world.policy.has_controls(self.respondent):
+            return f"{world.nation(self.respondent).name} has no export restrictions to challenge"
+        return None
+
+    def apply(self, world, nation):
+        case = world.open_wto_case(self.respondent, [nation, *self.partners])
+        world.nation(self.respondent).change_tension(nation, WTO_TENSION)
+        return f"WTO case against {world.nation(self.respondent).name}: {', '.join(case.complainants)}"
+
+
+@dataclass(frozen=True)
+class FundRecycling(Action):
+    """Pay for recycling capacity at a plant that takes this nation's scrap."""
+
+    kind: ClassVar[str] = "fund_recycling"
+    label: ClassVar[str] = "Fund recycling"
+    recycler: str
+    amount_musd: float
+
+    def check(self, world, nation):
+        from agents.firm import RecyclerFirm
+
+        if not world.has_firm(self.recycler) or not isinstance(world.firm(self.recycler), RecyclerFirm):
+            return f"no recycling plant {self.recycler!r}"
+        if nation not in [n.code for n in world.firm(self.recycler).scrap_sources]:
+            return f"{self.recycler} does not take {nation}'s scrap"
+        return _over_budget(world, nation, self.amount_musd)
+
+    def apply(self, world, nation):
+        adds = world.fund_recycling(nation, self.recycler, self.amount_musd)
+        return f"Fund {adds:,.0f} t/yr of recycling at {self.recycler}"
+
+
+@dataclass(frozen=True)
+class SetCollectionRules(Action):
+    """Take-back rules for hybrid motors, hard disks and compressors: a higher share of
+    end-of-life magnets reaches recyclers (each 5 points of collection costs US$50M a year)."""
+
+    kind: ClassVar[str] = "set_collection_rules"
+    label: ClassVar[str] = "Set collection rules"
+    capital: ClassVar[float] = 2.0
+    collection_rate: float
+
+    def check(self, world, nation):
+        if not 0.0 <= self.collection_rate <= MAX_COLLECTION_RATE:
+            return f"collection rate must be from 0 to {MAX_COLLECTION_RATE:.0%}"
+        return _over_budget(world, nation, self.yearly_cost(world, nation) / 4.0)
+
+    def yearly_cost(self, world, nation) -> float:
+        return max(0.0, self.collection_rate - world.nation(nation).collection_rate) / 0.05 * 50.0
+
+    def apply(self, world, nation):
+        world.nation(nation).budget_musd -= self.yearly_cost(world, nation) / 4.0
+        world.nation(nation).collection_rate = self.collection_rate
+        return f"Collection rules: {self.collection_rate:.0%} of end-of-life magnets collected"
+
+
+@dataclass(frozen=True)
+class FundMagnetResearch(Action):
+    """Magnet R&D that lowers the Dy/Tb home magnet makers need, once the research is done
+    (about two years: cf. grain-boundary diffusion, subst_gbd; heavy-RE-free designs, subst_honda_daido_2016)."""
+
+    kind: ClassVar[str] = "fund_magnet_research"
+    label: ClassVar[str] = "Fund magnet R&D"
+    amount_musd: float
+
+    def check(self, world, nation):
+        return _over_budget(world, nation, self.amount_musd)
+
+    def apply(self, world, nation):
+        ready, cut = world.fund_magnet_research(nation, self.amount_musd)
+        return f"Magnet R&D: {cut:.0%} less Dy/Tb per magnet expected from {ready}"
+
+
+def _over_budget(world: RareEarthWorld, nation: str, musd: float) -> str | None:
+    if musd <= 0:
+        return "the amount must be above zero"
+    budget = world.nation(nation).budget_musd - _committed(world, nation)
+    if musd > budget + 1e-9:
+        return f"costs US${musd:,.0f}M, more than the US${budget:,.0f}M budget left"
+    return None
+
+
+#: A WTO filing is itself an incident: tension with the respondent rises by this much.
+WTO_TENSION = 0.05
+MAX_COLLECTION_RATE = 0.5
+
+
 def _committed(world: RareEarthWorld, nation: str) -> float:
     """Budget already promised this turn to stockpile bids (at their highest price)."""
     return sum(t * p / 1000.0 for _, t, p in world.nation(nation).purchase_orders)
 
 
-ACTION_TYPES: dict[str, type[Action]] = {cls.kind: cls for cls in (ReleaseStockpile, BuyStockpile, InvestInProject)}
+ACTION_TYPES: dict[str, type[Action]] = {cls.kind: cls for cls in (
+    ReleaseStockpile, BuyStockpile, InvestInProject, HoldTalks, FileWtoCase, FundRecycling, SetCollectionRules,
+    FundMagnetResearch)}
 
 
 def action_from_dict(data: dict[str, Any]) -> Action:
@@ -165,6 +296,10 @@ def action_from_dict(data: dict[str, Any]) -> Action:
 
 
 def _coerce(kind: str, name: str, value: Any, annotation: str) -> Any:
+    if annotation == "tuple[str, ...]":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError(f"{kind}.{name}: expected a list of names")
+        return tuple(value)
     if annotation == "tuple[Material, ...]":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ValueError(f"{kind}.{name}: expected a list of materials (ndpr, dytb, cela)")

@@ -55,8 +55,10 @@ class Session:
         """Check and apply an action this turn; a refused one changes nothing."""
         self.world.open_turn()
         locked = self.scenario.unlocked_actions and action.kind not in self.scenario.unlocked_actions
-        reason = f"{action.label} is not unlocked in this level" if locked else action.check(self.world, nation)
+        reason = (f"{action.label} is not unlocked in this level" if locked
+                  else action.check_capital(self.world, nation) or action.check(self.world, nation))
         if reason is None:
+            self.world.nation(nation).political_capital -= action.capital
             record = ActionRecord(self.world.quarter, action, True, action.apply(self.world, nation))
         else:
             record = ActionRecord(self.world.quarter, action, False, reason)

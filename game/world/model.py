@@ -80,6 +80,7 @@ class RareEarthWorld(mesa.Model):
         self._plants_fed_by: dict[FirmAgent, list[SeparatorFirm]] = {}
         self._building: set[str] = set()  # firms with a project under way
         self._awaiting_approval: list[Project] = []
+        self._research: list[tuple[Quarter, str, float]] = []  # (ready, nation, Dy/Tb cut)
         self._awaiting_ids: set[str] = set()
         self._link_feeds(spec)
         self.sellers = [f for f in self.firm_list if isinstance(f, SeparatorFirm)]
@@ -239,11 +240,22 @@ class RareEarthWorld(mesa.Model):
             self.flows["mined"] += miner.mine(requested.get(miner, 0.0), limits.get(miner))
         for plant, throughput in plans.items():
             plant.separate(throughput)
-        for recycler in self.firms_of(RecyclerFirm):
-            for nation in recycler.scrap_sources:
-                recovered = recycler.recycle(nation.scrap_pool)
+        self._recycle_scrap()
+
+    def _recycle_scrap(self) -> None:
+        """Each nation's collected scrap is shared among the plants that take it, by capacity."""
+        recyclers = [r for r in self.firms_of(RecyclerFirm) if r.alive and not r.mothballed]
+        for nation in self.nation_list:
+            plants = [r for r in recyclers if nation in r.scrap_sources and r.capacity_tpy > 0]
+            capacity = sum(r.capacity_tpy for r in plants)
+            pool = nation.scrap_pool.copy()
+            for plant in plants:
+                recovered = plant.recycle(pool * (plant.capacity_tpy / capacity))
                 nation.scrap_pool = np.maximum(nation.scrap_pool - recovered, 0.0)
                 self.flows["recycled"] += recovered
+        for recycler in self.firms_of(RecyclerFirm):  # idle plants report no output this quarter
+            if recycler not in recyclers or recycler.capacity_tpy <= 0:
+                recycler.output_t = 0.0
 
     def trade(self) -> None:
         """Phase 4: manufacturers order, contracts deliver, the spot market clears."""
@@ -287,6 +299,7 @@ class RareEarthWorld(mesa.Model):
         """Phase 6: hosts decide on projects awaiting approval; projects advance; a finished
         one adds capacity to its firm."""
         self._decide_approvals()
+        self._finish_research()
         ramping = []
         for firm, remaining, quarters in self._commissioning:
             step = remaining / quarters
@@ -583,6 +596,51 @@ class RareEarthWorld(mesa.Model):
                     start=start, end=start + years * 4 - 1, share_of_output=share,
                 ))
 
+    def has_nation(self, code: str) -> bool:
+        return code in self._nation_index
+
+    def hold_talks(self, nation: str, partner: str) -> float:
+        """Talks close a share of the gap between tension and its baseline, both ways."""
+        eased = 0.0
+        for a, b in ((partner, nation), (nation, partner)):
+            side = self.nation(a)
+            gap = side.tension_with(b) - side.baseline_tension.get(b, 0.0)
+            if gap > 0:
+                side.change_tension(b, -TALKS_EASE * gap)
+                eased = max(eased, TALKS_EASE * gap)
+        self.report("diplomacy", f"{self.nation(nation).name} and {self.nation(partner).name} hold talks")
+        return eased
+
+    def fund_recycling(self, nation: str, recycler: str, amount_musd: float) -> float:
+        """A nation pays for new recycling capacity; the host approves it, then it is built."""
+        firm = self.firm(recycler)
+        adds = amount_musd * 1e6 / CAPEX_USD_PER_TPY[Role.RECYCLER]
+        project = Project(f"{recycler}-funded-{self.quarter}-{len(self.projects)}", recycler, firm.nation, adds,
+                          EXPANSION_LEAD[Role.RECYCLER], amount_musd, EXPANSION_DELAY_CHANCE, 0.0,
+                          self.rng.spawn(1)[0])
+        project.fund(nation, amount_musd)
+        self.nation(nation).budget_musd -= amount_musd
+        self.projects[project.id] = project
+        self.propose_project(project)
+        return adds
+
+    def fund_magnet_research(self, nation: str, amount_musd: float) -> tuple[Quarter, float]:
+        """Research that, when done, cuts the Dy/Tb in the nation's magnets (diminishing returns)."""
+        cut = MAX_RESEARCH_CUT * (1.0 - np.exp(-amount_musd / RESEARCH_SCALE_MUSD))
+        ready = self.quarter + RESEARCH_QUARTERS
+        self.nation(nation).budget_musd -= amount_musd
+        self._research.append((ready, nation, cut))
+        return ready, cut
+
+    def _finish_research(self) -> None:
+        done = [r for r in self._research if r[0] <= self.quarter]
+        self._research = [r for r in self._research if r[0] > self.quarter]
+        for _, nation, cut in done:
+            for maker in (b for b in self.buyers_in[nation] if isinstance(b, MagnetMakerFirm)):
+                maker.dy_share *= 1.0 - cut
+                maker.min_dy_share *= 1.0 - cut
+            self.report("research", f"{self.nation(nation).name}'s magnets need {cut:.0%} less Dy/Tb")
+
     def take_fright(self, exporter: str, target: str, blocked_share: float) -> None:
         """An embargo frightens its target most, and every other importer somewhat."""
         for nation in self.nation_list:
@@ -604,6 +662,13 @@ class RareEarthWorld(mesa.Model):
 CAPEX_USD_PER_TPY = {Role.MINER: 25_000.0, Role.SEPARATOR: 20_000.0, Role.RECYCLER: 8_000.0,
                      Role.MAGNET_MAKER: 10_000.0}
 EXPANSION_DELAY_CHANCE = 0.1
+#: Talks close this share of the gap between tension and its baseline (assumption).
+TALKS_EASE = 0.3
+#: Magnet R&D: at most this cut in Dy/Tb per magnet, reached with diminishing returns on
+#: money (assumption: about half of it for US$200M), after about two years.
+MAX_RESEARCH_CUT = 0.5
+RESEARCH_SCALE_MUSD = 300.0
+RESEARCH_QUARTERS = 8
 #: A partner nation's chance each quarter of approving a project it hosts (assumption: about a
 #: year on average; Lynas waited for its Malaysian licence, lynas_lamp_tol), better with foreign
 #: money behind it, worse when the host is at odds with the investor.

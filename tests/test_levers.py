@@ -1,0 +1,107 @@
+"""Japan's levers act through the world's mechanisms, never as a flat bonus."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.actions import FileWtoCase, FundMagnetResearch, FundRecycling, HoldTalks, SetCollectionRules
+from game.session import Session
+from game.world.quarters import Quarter
+
+
+def fresh(trawler, turns: int = 0, seed: int = 0) -> Session:
+    session = Session(trawler, seed=seed)
+    session.run(max_turns=turns)
+    session.world.open_turn()
+    return session
+
+
+def test_talks_ease_tension_and_spend_political_capital(trawler):
+    talked, silent = fresh(trawler, 1), fresh(trawler, 1)
+    capital = talked.world.nation("JPN").political_capital
+    assert talked.submit(HoldTalks("CHN")).accepted
+    assert talked.world.nation("JPN").political_capital == capital - HoldTalks.capital
+    for session in (talked, silent):
+        session.end_turn()
+    assert talked.rows()[-1]["china_tension_japan"] < silent.rows()[-1]["china_tension_japan"]
+
+
+def test_political_capital_limits_what_a_government_can_do_in_a_quarter(trawler):
+    session = fresh(trawler)
+    assert session.submit(HoldTalks("CHN")).accepted  # 6 points at the start, talks take 3
+    assert session.submit(HoldTalks("CHN")).accepted
+    record = session.submit(HoldTalks("CHN"))
+    assert not record.accepted and "political capital" in record.message
+
+
+def test_a_wto_case_opens_the_dispute_process_and_raises_tension(trawler):
+    session = fresh(trawler)
+    tension = session.world.nation("CHN").tension_with("JPN")
+    assert session.submit(FileWtoCase("CHN", ("USA", "EU"))).accepted
+    case = session.world.wto_cases[0]
+    assert case.complainants == ["JPN", "USA", "EU"] and case.stage_name == "consultations"
+    assert session.world.nation("CHN").tension_with("JPN") > tension
+    refused = session.submit(FileWtoCase("JPN"))
+    assert not refused.accepted
+
+
+def test_recycling_adds_supply_only_once_built_and_fed_from_the_urban_mine(trawler):
+    def recycled_by_hitachi(fund: bool, rules: bool) -> list[float]:
+        session = fresh(trawler, seed=1)
+        world = session.world
+        if fund:
+            assert session.submit(FundRecycling("hitachi-recycling", 40.0)).accepted
+        if rules:
+            assert session.submit(SetCollectionRules(0.08)).accepted
+        out = []
+        while not session.is_over:
+            session.end_turn()
+            out.append(world.firm("hitachi-recycling").output_t)
+            world.open_turn()
+        return out
+
+    nothing = recycled_by_hitachi(False, False)
+    funded = recycled_by_hitachi(True, False)
+    funded_and_fed = recycled_by_hitachi(True, True)
+    assert funded[0] == 0.0  # a plant must be approved and built before it recycles anything
+    assert sum(funded) > sum(nothing)
+    assert sum(funded_and_fed) > sum(funded)  # more scrap collected, more recycled
+
+
+def test_collection_rules_cost_money_and_fill_the_scrap_pool(trawler):
+    session = fresh(trawler)
+    budget = session.world.nation("JPN").budget_musd
+    assert session.submit(SetCollectionRules(0.08)).accepted
+    assert session.world.nation("JPN").budget_musd == pytest.approx(budget - 50.0 / 4)
+    assert not session.submit(SetCollectionRules(0.9)).accepted
+
+
+def test_magnet_research_cuts_dytb_use_only_when_the_research_is_done(trawler):
+    session = fresh(trawler)
+    session.world.nation("JPN").budget_musd = 500.0  # as after the October 2010 package
+    maker = session.world.firm("hitachi-metals")
+    share = maker.dy_share
+    assert session.submit(FundMagnetResearch(200.0)).accepted
+    for _ in range(6):
+        session.end_turn()
+        session.world.open_turn()
+    assert maker.dy_share >= share * 0.9  # only ordinary thrift so far
+    while session.world.quarter <= Quarter(2012, 3):
+        session.end_turn()
+        session.world.open_turn()
+    assert maker.dy_share < share * 0.75
+    assert any(n.kind == "research" for n in session.world.news)
+
+
+@pytest.mark.parametrize("action, fragment", [
+    (HoldTalks("ATLANTIS"), "no partner"),
+    (FundRecycling("baotou-separation", 10.0), "no recycling plant"),
+    (FundRecycling("hitachi-recycling", 1e5), "budget"),
+    (FundMagnetResearch(0.0), "above zero"),
+])
+def test_invalid_levers_are_refused_with_a_reason(trawler, action, fragment):
+    session = fresh(trawler)
+    before = session.world.nation("JPN").budget_musd
+    record = session.submit(action)
+    assert not record.accepted and fragment in record.message
+    assert session.world.nation("JPN").budget_musd == before
