@@ -445,6 +445,7 @@ class BuyerFirm(FirmAgent):
         self.buffer_quarters = spec.buffer_quarters
         self.requirement = np.zeros(N_MATERIALS)  # oxide needed this quarter
         self.fear = 0.0  # 0..1: the home nation's security premium, after embargoes
+        self.support = 0.0  # this quarter's state support, as a share added to what it can pay
 
     def uses(self, m: int) -> bool:
         """Whether this firm buys material ``m`` at all."""
@@ -471,7 +472,7 @@ class BuyerFirm(FirmAgent):
                 continue
             short = max(0.0, need - self.inventory[m])
             buffer_gap = max(0.0, need * (1.0 + self.target_buffer_quarters) - self.inventory[m]) - short
-            base = reference_price[m] * self.valuation
+            base = reference_price[m] * self.valuation * (1.0 + self.support)
             # Stock is never worth more than keeping most of the lines running: that caps a
             # hoarding spiral while letting a real spike through.
             stock_cap = base * NEED_STEPS[1][1]

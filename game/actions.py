@@ -247,6 +247,90 @@ class FundMagnetResearch(Action):
         return f"Magnet R&D: {cut:.0%} less Dy/Tb per magnet expected from {ready}"
 
 
+@dataclass(frozen=True)
+class ProposeOfftake(Action):
+    """Offer a seller a long-term contract; it answers through the bargaining protocol:
+    it accepts (the contract is signed), counters, or refuses and says why."""
+
+    kind: ClassVar[str] = "propose_offtake"
+    label: ClassVar[str] = "Propose an offtake contract"
+    capital: ClassVar[float] = 1.0
+    seller: str
+    material: Material
+    tonnes_per_year: float
+    years: int
+    price_usd_per_kg: float
+    round: int = 0  # which round of the bargaining this proposal is (0: the opening offer)
+
+    def check(self, world, nation):
+        from agents.firm import SeparatorFirm
+
+        if not world.has_firm(self.seller) or not isinstance(world.firm(self.seller), SeparatorFirm):
+            return f"no plant {self.seller!r} that sells oxides"
+        firm = world.firm(self.seller)
+        if not firm.alive:
+            return f"{firm.name} is bankrupt"
+        if firm.output_mix()[MATERIAL_INDEX[self.material]] <= 0:
+            return f"{firm.name} makes no {self.material.label}"
+        if self.tonnes_per_year <= 0 or self.price_usd_per_kg <= 0:
+            return "tonnes and price must be above zero"
+        if not 1 <= self.years <= 20:
+            return "years must be from 1 to 20"
+        if not 0 <= self.round < 8:
+            return "round must be from 0 to 7"
+        return None
+
+    def apply(self, world, nation):
+        response = world.propose_offtake(nation, self.seller, MATERIAL_INDEX[self.material], self.tonnes_per_year,
+                                         self.years, self.price_usd_per_kg, self.round)
+        name = world.firm(self.seller).name
+        if response.action == "accept":
+            return f"{name} accepts: {self.tonnes_per_year:,.0f} t/yr for {self.years} years at US${self.price_usd_per_kg:,.2f}/kg"
+        if response.action == "counter":
+            return f"{name} counters: {response.reason}"
+        return f"{name} refuses: {response.reason}"
+
+
+@dataclass(frozen=True)
+class SupportIndustry(Action):
+    """Emergency support: Japan's buyers can pay more this quarter for scarce supply
+    (at most double), in proportion to the money against a quarter of their purchases."""
+
+    kind: ClassVar[str] = "support_industry"
+    label: ClassVar[str] = "Emergency support to industry"
+    capital: ClassVar[float] = 2.0
+    amount_musd: float
+
+    def check(self, world, nation):
+        return _over_budget(world, nation, self.amount_musd)
+
+    def apply(self, world, nation):
+        boost = world.support_industry(nation, self.amount_musd)
+        return f"Emergency support: buyers can pay {boost:.0%} more this quarter"
+
+
+@dataclass(frozen=True)
+class FundDeepSea(Action):
+    """Fund the next stage of the Minamitorishima programme: survey, pilot, test recovery,
+    demonstration, commercial. Each takes its time, can fail and marks the sea floor."""
+
+    kind: ClassVar[str] = "fund_deep_sea"
+    label: ClassVar[str] = "Fund the deep-sea programme"
+    capital: ClassVar[float] = 1.0
+
+    def check(self, world, nation):
+        programme = world.deep_sea_programme(nation)
+        if programme.current is not None:
+            return f"the {programme.current.name.replace('_', ' ')} stage is still under way"
+        stage = programme.next_stage
+        if stage is None:
+            return "the programme is complete"
+        return _over_budget(world, nation, stage.cost_musd)
+
+    def apply(self, world, nation):
+        return f"Deep-sea programme: {world.fund_deep_sea(nation).replace('_', ' ')} funded"
+
+
 def _over_budget(world: RareEarthWorld, nation: str, musd: float) -> str | None:
     if musd <= 0:
         return "the amount must be above zero"
@@ -267,8 +351,8 @@ def _committed(world: RareEarthWorld, nation: str) -> float:
 
 
 ACTION_TYPES: dict[str, type[Action]] = {cls.kind: cls for cls in (
-    ReleaseStockpile, BuyStockpile, InvestInProject, HoldTalks, FileWtoCase, FundRecycling, SetCollectionRules,
-    FundMagnetResearch)}
+    ReleaseStockpile, BuyStockpile, InvestInProject, ProposeOfftake, HoldTalks, FileWtoCase, FundRecycling,
+    SetCollectionRules, FundMagnetResearch, SupportIndustry, FundDeepSea)}
 
 
 def action_from_dict(data: dict[str, Any]) -> Action:

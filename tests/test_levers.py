@@ -105,3 +105,74 @@ def test_invalid_levers_are_refused_with_a_reason(trawler, action, fragment):
     record = session.submit(action)
     assert not record.accepted and fragment in record.message
     assert session.world.nation("JPN").budget_musd == before
+
+
+# ----------------------------------------------------------------------------- offtakes, support, deep sea
+
+from game.actions import FundDeepSea, ProposeOfftake, SupportIndustry  # noqa: E402
+from game.world.deepsea import STAGES  # noqa: E402
+from game.world.materials import Material  # noqa: E402
+
+
+def test_a_proposed_offtake_is_accepted_countered_or_refused_with_its_reason(trawler):
+    session = fresh(trawler)  # 2010Q3: IREL has not sold its output forward yet
+    world = session.world
+    session.world.nation("JPN").political_capital = 12.0
+    lowball = session.submit(ProposeOfftake("irel-separation", Material.NDPR, 200.0, 5, 1.0))
+    assert lowball.accepted and "refuses" in lowball.message and "floor" in lowball.message
+    floor = world.proposals[-1][-1].reason.split("US$")[1].split("/kg")[0]
+    close = session.submit(ProposeOfftake("irel-separation", Material.NDPR, 200.0, 5, float(floor) + 0.5))
+    assert "counters" in close.message  # just above its floor, in the first round: it asks for more
+    countered = world.proposals[-1][-1].terms
+    assert countered.price > float(floor) + 0.5 and countered.volume_tpy <= 200.0
+    generous = session.submit(ProposeOfftake("irel-separation", Material.NDPR, 200.0, 5, 500.0, round=7))
+    assert "accepts" in generous.message
+    assert any(c.seller == "irel-separation" and c.buyer == "JPN" and c.price == 500.0 for c in world.ledger.contracts)
+    responses = [r for *_, r in world.proposals]
+    assert [r.action for r in responses] == ["refuse", "counter", "accept"]
+
+
+def test_emergency_support_lets_japan_outbid_others_for_scarce_supply_in_the_halt(trawler):
+    def halt_output(amount: float) -> float:
+        session = fresh(trawler, 1)
+        session.world.nation("JPN").budget_musd = 2000.0
+        if amount:
+            assert session.submit(SupportIndustry(amount)).accepted
+        session.end_turn()
+        return session.rows()[-1]["japan_output_index"]
+    assert halt_output(400.0) > halt_output(0.0)
+
+
+def test_the_deep_sea_programme_goes_stage_by_stage_takes_its_time_and_can_fail(trawler):
+    outcomes = []
+    for seed in range(6):
+        session = fresh(trawler, seed=seed)
+        world = session.world
+        world.nation("JPN").budget_musd = 5000.0
+        assert session.submit(FundDeepSea()).accepted
+        refused = session.submit(FundDeepSea())
+        assert not refused.accepted and "under way" in refused.message
+        quarters = 0
+        while world.deep_sea["JPN"].current is not None and not session.is_over:
+            session.end_turn()
+            world.open_turn()
+            quarters += 1
+        assert quarters == STAGES[0].quarters
+        outcomes.append(world.deep_sea["JPN"].done)
+        assert world.nation("JPN").environmental_impact == pytest.approx(STAGES[0].environmental_impact)
+    assert set(outcomes) <= {0, 1} and 1 in outcomes
+
+
+def test_only_the_commercial_deep_sea_stages_add_capacity(trawler):
+    session = fresh(trawler)
+    world = session.world
+    programme = world.deep_sea_programme("JPN")
+    programme.done = 3  # survey, pilot and test recovery behind it
+    programme.rng = type("Lucky", (), {"random": lambda self: 0.0})()
+    world.nation("JPN").budget_musd = 5000.0
+    assert session.submit(FundDeepSea()).accepted  # the demonstration
+    while programme.current is not None and not session.is_over:
+        session.end_turn()
+        world.open_turn()
+    assert world.firm("minamitorishima-mud").capacity_tpy == pytest.approx(STAGES[3].adds_tpy)
+    assert world.firm("minamitorishima-processing").capacity_tpy == pytest.approx(STAGES[3].adds_tpy)

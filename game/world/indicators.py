@@ -105,6 +105,8 @@ REPORTERS = {
     "china_exports_t": exports_t,
     "china_tension_japan": tension,
     "japan_budget_musd": lambda w: float(w.nation(JAPAN).budget_musd),
+    "japan_political_capital": lambda w: float(w.nation(JAPAN).political_capital),
+    "japan_environmental_impact": lambda w: float(w.nation(JAPAN).environmental_impact),
 }
 
 #: Columns in the order a run writes them: the indicators, then the level's running result.

@@ -32,12 +32,14 @@ from agents.firm import (
 from agents.nation import BYSTANDER_FRIGHT, EMBARGO_FRIGHT, NationAgent
 from game.world import indicators
 from game.world.contracts import REPUTATION_PERIOD, Contract, ContractLedger
+from game.world.deepsea import DeepSeaProgramme
 from game.world.events import EventQueue, NewsItem, apply_event
 from game.world.exchange import NetworkLayout, clear_spot_markets, deliver_contracts
 from game.world.materials import MATERIALS, N_MATERIALS, Role
 from game.world.projects import Project
 from game.world.quarters import Quarter
-from game.world.offtakes import INDEX_QUARTERS, Negotiation, negotiate_offtakes
+from agents.negotiation import Terms, respond
+from game.world.offtakes import INDEX_QUARTERS, Negotiation, buyer_party, negotiate_offtakes, offtake_menu, seller_party
 from game.world.trade import TradePolicy
 from game.world.wto import WtoCase
 from agents.doctrine import decide_pressure
@@ -81,6 +83,7 @@ class RareEarthWorld(mesa.Model):
         self._building: set[str] = set()  # firms with a project under way
         self._awaiting_approval: list[Project] = []
         self._research: list[tuple[Quarter, str, float]] = []  # (ready, nation, Dy/Tb cut)
+        self.deep_sea: dict[str, DeepSeaProgramme] = {}
         self._awaiting_ids: set[str] = set()
         self._link_feeds(spec)
         self.sellers = [f for f in self.firm_list if isinstance(f, SeparatorFirm)]
@@ -121,6 +124,7 @@ class RareEarthWorld(mesa.Model):
         self.spot_sales_this_turn: dict[SeparatorFirm, np.ndarray] = {}
         self.news: list[NewsItem] = []
         self.negotiations: list[Negotiation] = []
+        self.proposals: list[tuple] = []  # (quarter, nation, seller, material, Response) from players
         # Recent (prices, tonnes received) per nation and material, for trading-price indices.
         self.price_history: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=INDEX_QUARTERS)
         self.datacollector = mesa.DataCollector(model_reporters=indicators.REPORTERS)
@@ -267,6 +271,8 @@ class RareEarthWorld(mesa.Model):
         for nation in self.nation_list:
             nation.release_orders[:] = 0.0
             nation.purchase_orders.clear()
+        for buyer in self.buyers:
+            buyer.support = 0.0  # support is for the quarter it was given
 
     def _take_orders(self) -> None:
         """Manufacturers order magnets from makers at home, shared by the makers' capacity."""
@@ -300,6 +306,7 @@ class RareEarthWorld(mesa.Model):
         one adds capacity to its firm."""
         self._decide_approvals()
         self._finish_research()
+        self._advance_deep_sea()
         ramping = []
         for firm, remaining, quarters in self._commissioning:
             step = remaining / quarters
@@ -510,6 +517,27 @@ class RareEarthWorld(mesa.Model):
         sold = self.sales_this_turn.get(plant)
         return float(sold.sum()) / plant.capacity_per_turn if sold is not None and plant.capacity_per_turn > 0 else 0.0
 
+    def propose_offtake(self, nation: str, seller_id: str, m: int, tonnes_per_year: float, years: int,
+                        price: float, round_index: int = 0):
+        """A player's proposal to a seller, answered through the bargaining protocol: accepted
+        (the contract is signed), a counter-offer, or a refusal with its reason."""
+        seller = self.firm(seller_id)
+        spare = max(1.0, seller.sustainable_output_tpy() * float(seller.output_mix()[m]) - sum(
+            c.tonnes_per_year for c in self.ledger.active(self.quarter) if c.seller == seller_id and c.material is MATERIALS[m]))
+        seller.set_asks(self.reference_price)
+        seller_side = seller_party(self, seller, m, spare)
+        buyer_side = buyer_party(self, self.nation(nation), seller, m, tonnes_per_year)
+        ceiling = max(buyer_side.reservation, price, seller_side.reservation * 1.01)
+        menu = offtake_menu(seller_side.reservation, ceiling, min(spare, tonnes_per_year))
+        response = respond(Terms(tonnes_per_year, years, price), seller_side, buyer_side, menu, round_index)
+        self.proposals.append((self.quarter, nation, seller_id, MATERIALS[m].value, response))
+        if response.action == "accept":
+            self.ledger.sign(Contract(
+                id=f"{seller_id}>{nation}:{MATERIALS[m].value}:{self.quarter}:proposal{len(self.proposals)}",
+                seller=seller_id, buyer=nation, material=MATERIALS[m], tonnes_per_year=tonnes_per_year,
+                price=price, start=self.quarter, end=self.quarter + years * 4 - 1))
+        return response
+
     def propose_project(self, project: Project) -> None:
         """A new project (a firm's expansion, an investor's money) needs its host's approval."""
         host = self.nation(project.host)
@@ -641,6 +669,45 @@ class RareEarthWorld(mesa.Model):
                 maker.min_dy_share *= 1.0 - cut
             self.report("research", f"{self.nation(nation).name}'s magnets need {cut:.0%} less Dy/Tb")
 
+    def support_industry(self, nation: str, amount_musd: float) -> float:
+        """Emergency support: the nation's buyers can pay more this quarter, in proportion to
+        the money against a quarter of their purchases; the market decides what it buys."""
+        buyers = self.buyers_in[nation]
+        spend = sum(float(b.requirement @ self.expected_prices[self.nation_index(nation)]) for b in buyers) / 1000.0
+        boost = min(MAX_SUPPORT_BOOST, amount_musd / spend) if spend > 0 else 0.0
+        for buyer in buyers:
+            buyer.support = boost
+        self.nation(nation).budget_musd -= amount_musd
+        return boost
+
+    def deep_sea_programme(self, nation: str) -> DeepSeaProgramme:
+        if nation not in self.deep_sea:
+            self.deep_sea[nation] = DeepSeaProgramme(nation, self.rng.spawn(1)[0])
+        return self.deep_sea[nation]
+
+    def fund_deep_sea(self, nation: str) -> str:
+        programme = self.deep_sea_programme(nation)
+        stage = programme.fund(self.quarter)
+        self.nation(nation).budget_musd -= stage.cost_musd
+        self.report("deep_sea", f"Minamitorishima programme: {stage.name.replace('_', ' ')} begins "
+                                f"({stage.quarters} quarters, {stage.success_chance:.0%} chance of success)")
+        return stage.name
+
+    def _advance_deep_sea(self) -> None:
+        for code, programme in self.deep_sea.items():
+            ended = programme.advance(self.quarter)
+            if ended is None:
+                continue
+            stage, succeeded = ended
+            self.nation(code).environmental_impact = min(
+                1.0, self.nation(code).environmental_impact + stage.environmental_impact)
+            if succeeded and stage.adds_tpy > 0:
+                for firm_id in DEEP_SEA_FIRMS:
+                    if self.has_firm(firm_id):
+                        self.firm(firm_id).capacity_tpy += stage.adds_tpy
+            self.report("deep_sea", f"Minamitorishima programme: {stage.name.replace('_', ' ')} "
+                                    f"{'succeeds' if succeeded else 'fails'}")
+
     def take_fright(self, exporter: str, target: str, blocked_share: float) -> None:
         """An embargo frightens its target most, and every other importer somewhat."""
         for nation in self.nation_list:
@@ -662,6 +729,10 @@ class RareEarthWorld(mesa.Model):
 CAPEX_USD_PER_TPY = {Role.MINER: 25_000.0, Role.SEPARATOR: 20_000.0, Role.RECYCLER: 8_000.0,
                      Role.MAGNET_MAKER: 10_000.0}
 EXPANSION_DELAY_CHANCE = 0.1
+#: Emergency support can at most double what buyers will pay, for one quarter.
+MAX_SUPPORT_BOOST = 1.0
+#: The deep-sea venture and its processing plant, which the programme's stages build.
+DEEP_SEA_FIRMS = ("minamitorishima-mud", "minamitorishima-processing")
 #: Talks close this share of the gap between tension and its baseline (assumption).
 TALKS_EASE = 0.3
 #: Magnet R&D: at most this cut in Dy/Tb per magnet, reached with diminishing returns on

@@ -117,23 +117,39 @@ class _OrderBook:
         return sum(t for (b, origin, k), t in self._by_buyer.items() if b == buyer and k == m and origin not in hostile)
 
 
-def _bargain(world: RareEarthWorld, nation, seller: SeparatorFirm, m: int, volume: float) -> Contract | None:
-    """One negotiation; signs the contract if they agree and returns it."""
+def buyer_party(world: RareEarthWorld, nation, seller: SeparatorFirm, m: int, volume: float) -> Party:
+    """A nation's side: its ceiling is its trading-price index plus its security premium,
+    discounted by the seller's published reputation; a frightened buyer concedes early."""
     j = world.nation_index(nation.code)
     index = price_index([p[j, m] for p, _ in world.price_history], [q[j, m] for _, q in world.price_history],
                         INDEX_DISCOUNT, fallback=float(world.prices[j, m]))
-    reputation = world.ledger.reputation(seller.firm_id)
-    ceiling = buyer_reservation_price(index, nation.security_premium) * reputation
+    ceiling = buyer_reservation_price(index, nation.security_premium) * world.ledger.reputation(seller.firm_id)
+    return Party(nation.code, "buyer", ceiling, volume, beta=1.0 + 2.0 * nation.security_premium, prefers_years=10)
+
+
+def seller_party(world: RareEarthWorld, seller: SeparatorFirm, m: int, volume: float) -> Party:
+    """A seller's side: its floor is the higher of its cost and what it expects on the spot
+    market, less a little for a sure sale; a plant running near capacity is patient."""
     netback = seller.expected_netback[m] if seller.expected_netback is not None else world.prices[
         world.nation_index(seller.nation), m]
     floor = max(float(seller.ask[m]), (1.0 - CONTRACT_DISCOUNT) * float(netback))
+    used = seller.output_t / seller.capacity_per_turn if seller.capacity_per_turn > 0 else 0.0
+    return Party(seller.firm_id, "seller", floor, volume, beta=0.5 if used > 0.8 else 2.0, prefers_years=5)
+
+
+def offtake_menu(floor: float, ceiling: float, volume: float) -> Menu:
+    return Menu.ladder(floor, ceiling, tuple(volume * t for t in VOLUME_TIERS), YEARS, steps=PRICE_STEPS)
+
+
+def _bargain(world: RareEarthWorld, nation, seller: SeparatorFirm, m: int, volume: float) -> Contract | None:
+    """One negotiation; signs the contract if they agree and returns it."""
+    buyer = buyer_party(world, nation, seller, m, volume)
+    seller_side = seller_party(world, seller, m, volume)
+    ceiling, floor = buyer.reservation, seller_side.reservation
     if not np.isfinite(ceiling) or ceiling <= floor or floor <= 0:
         return None
-    menu = Menu.ladder(floor, ceiling, tuple(volume * t for t in VOLUME_TIERS), YEARS, steps=PRICE_STEPS)
-    buyer = Party(nation.code, "buyer", ceiling, volume, beta=1.0 + 2.0 * nation.security_premium, prefers_years=10)
-    used = seller.output_t / seller.capacity_per_turn if seller.capacity_per_turn > 0 else 0.0
-    seller_party = Party(seller.firm_id, "seller", floor, volume, beta=0.5 if used > 0.8 else 2.0, prefers_years=5)
-    outcome = negotiate(seller_party, buyer, menu, rounds=ROUNDS)
+    menu = offtake_menu(floor, ceiling, volume)
+    outcome = negotiate(seller_side, buyer, menu, rounds=ROUNDS)
     world.negotiations.append(Negotiation(world.quarter, nation.code, seller.firm_id, MATERIALS[m].value,
                                           floor, float(seller.ask[m]), ceiling, outcome))
     if outcome.deal is None:
