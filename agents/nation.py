@@ -57,6 +57,7 @@ class NationAgent(mesa.Agent):
         # quarter (assumption: it builds up slowly and cannot be hoarded without limit).
         self.political_capital = POLITICAL_CAPITAL_START
         self.environmental_impact = 0.0  # 0..1: damage done by the nation's own programmes
+        self.partners: set[str] = set()  # nations it has a supply partnership with
         # Orders for this turn from the nation's controller (the player, a bot or a script).
         self.release_orders = np.zeros(N_MATERIALS)
         self.purchase_orders: list[tuple[int, float, float]] = []

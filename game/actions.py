@@ -158,6 +158,31 @@ class HoldTalks(Action):
 
 
 @dataclass(frozen=True)
+class SignPartnership(Action):
+    """A supply partnership with a supplier nation (as Japan signed with Vietnam, India and
+    Kazakhstan): its plants treat Japan as a preferred buyer, it approves Japanese-financed
+    projects sooner, and tension eases a little."""
+
+    kind: ClassVar[str] = "sign_partnership"
+    label: ClassVar[str] = "Sign a supply partnership"
+    capital: ClassVar[float] = 3.0
+    partner: str
+
+    def check(self, world, nation):
+        if not world.has_nation(self.partner) or self.partner == nation:
+            return f"no partner {self.partner!r}"
+        if world.nation(self.partner).doctrine != "partner":
+            return f"{world.nation(self.partner).name} does not sign supply partnerships"
+        if self.partner in world.nation(nation).partners:
+            return f"already partners with {world.nation(self.partner).name}"
+        return None
+
+    def apply(self, world, nation):
+        world.sign_partnership(nation, self.partner)
+        return f"Supply partnership with {world.nation(self.partner).name}"
+
+
+@dataclass(frozen=True)
 class FileWtoCase(Action):
     """Take a partner's export restrictions to the WTO, alone or with other complainants."""
 
@@ -351,7 +376,8 @@ def _committed(world: RareEarthWorld, nation: str) -> float:
 
 
 ACTION_TYPES: dict[str, type[Action]] = {cls.kind: cls for cls in (
-    ReleaseStockpile, BuyStockpile, InvestInProject, ProposeOfftake, HoldTalks, FileWtoCase, FundRecycling,
+    ReleaseStockpile, BuyStockpile, InvestInProject, ProposeOfftake, HoldTalks, SignPartnership, FileWtoCase,
+    FundRecycling,
     SetCollectionRules, FundMagnetResearch, SupportIndustry, FundDeepSea)}
 
 

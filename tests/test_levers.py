@@ -176,3 +176,25 @@ def test_only_the_commercial_deep_sea_stages_add_capacity(trawler):
         world.open_turn()
     assert world.firm("minamitorishima-mud").capacity_tpy == pytest.approx(STAGES[3].adds_tpy)
     assert world.firm("minamitorishima-processing").capacity_tpy == pytest.approx(STAGES[3].adds_tpy)
+
+
+def test_a_partnership_makes_japan_a_preferred_buyer_and_speeds_approvals(trawler):
+    from game.actions import InvestInProject, SignPartnership
+
+    def approval_wait(partnered: bool, seed: int) -> int:
+        session = fresh(trawler, seed=seed)
+        world = session.world
+        if partnered:
+            assert session.submit(SignPartnership("VNM")).accepted
+            assert "JPN" in world.nation("VNM").partners
+        assert session.submit(InvestInProject("dong-pao-mine", 30.0, 3000.0, 10)).accepted
+        waited = 0
+        while world.projects["dong-pao-mine"].started is None and not session.is_over:
+            session.end_turn()
+            world.open_turn()
+            waited += 1
+        return waited
+
+    assert sum(approval_wait(True, s) for s in range(12)) < sum(approval_wait(False, s) for s in range(12))
+    session = fresh(trawler)
+    assert not session.submit(SignPartnership("CHN")).accepted  # the leverage power does not

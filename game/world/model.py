@@ -556,6 +556,7 @@ class RareEarthWorld(mesa.Model):
             host = self.nation(project.host)
             foreign = [code for code in project.funders if code != host.code]
             chance = APPROVAL_CHANCE + (FOREIGN_MONEY_BONUS if foreign else 0.0) \
+                + (PARTNER_BONUS if any(code in host.partners for code in foreign) else 0.0) \
                 - TENSION_PENALTY * max((host.tension_with(code) for code in foreign), default=0.0)
             if project.rng.random() < chance:
                 self.report("project", f"{host.name} approves {self.firm(project.firm).name}'s project")
@@ -669,6 +670,15 @@ class RareEarthWorld(mesa.Model):
                 maker.min_dy_share *= 1.0 - cut
             self.report("research", f"{self.nation(nation).name}'s magnets need {cut:.0%} less Dy/Tb")
 
+    def sign_partnership(self, nation: str, partner: str) -> None:
+        """A supply partnership: the partner approves projects this nation helps finance sooner,
+        its plants treat this nation as a preferred buyer, and tension between them eases."""
+        self.nation(nation).partners.add(partner)
+        self.nation(partner).partners.add(nation)
+        for a, b in ((nation, partner), (partner, nation)):
+            self.nation(a).change_tension(b, -PARTNERSHIP_EASE)
+        self.report("diplomacy", f"{self.nation(nation).name} and {self.nation(partner).name} sign a supply partnership")
+
     def support_industry(self, nation: str, amount_musd: float) -> float:
         """Emergency support: the nation's buyers can pay more this quarter, in proportion to
         the money against a quarter of their purchases; the market decides what it buys."""
@@ -746,6 +756,8 @@ RESEARCH_QUARTERS = 8
 APPROVAL_CHANCE = 0.3
 FOREIGN_MONEY_BONUS = 0.3
 TENSION_PENALTY = 0.5
+PARTNER_BONUS = 0.2
+PARTNERSHIP_EASE = 0.05
 COMMISSIONING_SHARE = 0.25
 COMMISSIONING_QUARTERS = 3
 EXPANSION_LEAD = {Role.MINER: 8, Role.SEPARATOR: 6, Role.RECYCLER: 3, Role.MAGNET_MAKER: 6}

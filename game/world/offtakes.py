@@ -36,6 +36,8 @@ CONTRACT_DISCOUNT = 0.1
 INDEX_QUARTERS = 8
 INDEX_DISCOUNT = 0.8
 ROUNDS = 8
+#: A partnership counts, for a partner's plants choosing buyers, like this much invested.
+PARTNERSHIP_STAKE_MUSD = 1.0
 VOLUME_TIERS = (0.25, 0.5, 1.0)
 YEARS = (3, 5, 10)
 PRICE_STEPS = 12
@@ -183,9 +185,14 @@ def _candidate_sellers(world: RareEarthWorld, code: str, m: int, hostile: set[st
 
 
 def _investments_by(world: RareEarthWorld, code: str) -> dict[str, float]:
-    """US$ million a nation has put into each firm's projects."""
+    """US$ million a nation has put into each firm's projects; plants in partner nations count
+    as a small stake (a partnership makes it a preferred buyer there)."""
     invested: dict[str, float] = {}
     for project in world.projects.values():
         if code in project.funders:
             invested[project.firm] = invested.get(project.firm, 0.0) + project.funders[code]
+    partners = world.nation(code).partners
+    for seller in world.sellers:
+        if seller.nation in partners:
+            invested[seller.firm_id] = invested.get(seller.firm_id, 0.0) + PARTNERSHIP_STAKE_MUSD
     return invested
