@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from game.scenario import Scenario
     from game.session import Session
 
-STRATEGY_NAMES = ("passive", "history")
+STRATEGY_NAMES = ("passive", "history", "bot")
 
 
 class Controller(Protocol):
@@ -61,6 +61,10 @@ def controller_for(strategy: str, scenario: Scenario) -> Controller:
         return PassiveController()
     if strategy == "history":
         return ScriptedController("history", scenario.history)
+    if strategy == "bot":
+        from game.bot import BotController  # the bot reads the world; only it needs these imports
+
+        return BotController()
     shipped = levels_dir() / "strategies" / f"{strategy}.toml"
     if "/" not in strategy and "\\" not in strategy and shipped.is_file():
         return ScriptedController(strategy, load_strategy_file(shipped))

@@ -916,6 +916,52 @@ def _read_objectives(reader: _Reader, data: dict, start: Quarter | None, end: Qu
     return objectives
 
 
+@dataclass(frozen=True)
+class CampaignEntry:
+    level: str
+    #: Stars needed on the previous level to open this one.
+    unlock_stars: int = 1
+
+
+@dataclass(frozen=True)
+class Campaign:
+    title: Mapping[str, str]
+    entries: tuple[CampaignEntry, ...]
+
+    def unlocked(self, stars: Mapping[str, int]) -> list[str]:
+        """Levels open to a player with these stars: the first, then each whose predecessor
+        earned at least its ``unlock_stars``."""
+        opened = []
+        for i, entry in enumerate(self.entries):
+            if i == 0 or stars.get(self.entries[i - 1].level, 0) >= entry.unlock_stars:
+                opened.append(entry.level)
+            else:
+                break
+        return opened
+
+
+def load_campaign(path: str | Path | None = None) -> Campaign:
+    """The campaign: levels in order, each opened by stars on the one before."""
+    path = Path(path) if path is not None else levels_dir() / "campaign.toml"
+    reader = _Reader(str(path))
+    data = _parse_file(path, reader)
+    entries = []
+    if data is not None:
+        reader.unknown_keys(data, "", ("title", "level"))
+        title = reader.localized(data, "", "title")
+        shipped = {p.stem for p in shipped_level_paths()} if path.parent == levels_dir() else None
+        for key, item in reader.array_of_tables(data, "", "level", required=True):
+            reader.unknown_keys(item, key, ("id", "unlock_stars"))
+            level = reader.string(item, key, "id")
+            if shipped is not None and level and level not in shipped:
+                reader.problem(f"{key}.id", f"no shipped level {level!r}")
+            entries.append(CampaignEntry(level, reader.integer(item, key, "unlock_stars", default=1, low=0, high=3)))
+        _check_unique(reader, [e.level for e in entries], "level", "id")
+    if reader.problems:
+        raise ScenarioError(reader.problems)
+    return Campaign(title, tuple(entries))
+
+
 def load_strategy_file(path: str | Path) -> tuple[StrategyTurn, ...]:
     """Read a scripted strategy: ``[[turn]]`` tables with ``quarter`` and ``actions``."""
     path = Path(path)
