@@ -58,6 +58,7 @@ class NationAgent(mesa.Agent):
         self.political_capital = POLITICAL_CAPITAL_START
         self.environmental_impact = 0.0  # 0..1: damage done by the nation's own programmes
         self.partners: set[str] = set()  # nations it has a supply partnership with
+        self.collection_cost_musd_per_quarter = 0.0  # what its take-back rules cost to run
         # Orders for this turn from the nation's controller (the player, a bot or a script).
         self.release_orders = np.zeros(N_MATERIALS)
         self.purchase_orders: list[tuple[int, float, float]] = []
@@ -82,7 +83,7 @@ class NationAgent(mesa.Agent):
         self.security_premium *= 1.0 - PREMIUM_FADING_PER_QUARTER
 
     def start_quarter(self) -> None:
-        self.budget_musd += self.budget_per_quarter_musd
+        self.budget_musd += self.budget_per_quarter_musd - self.collection_cost_musd_per_quarter
         self.political_capital = min(POLITICAL_CAPITAL_MAX, self.political_capital + POLITICAL_CAPITAL_PER_QUARTER)
 
     def age_products(self, consumed: np.ndarray) -> None:

@@ -244,15 +244,21 @@ class SetCollectionRules(Action):
     def check(self, world, nation):
         if not 0.0 <= self.collection_rate <= MAX_COLLECTION_RATE:
             return f"collection rate must be from 0 to {MAX_COLLECTION_RATE:.0%}"
-        return _over_budget(world, nation, self.yearly_cost(world, nation) / 4.0)
+        cost = self.yearly_cost(world, nation) / 4.0
+        return _over_budget(world, nation, cost) if cost > 0 else None
 
     def yearly_cost(self, world, nation) -> float:
-        return max(0.0, self.collection_rate - world.nation(nation).collection_rate) / 0.05 * 50.0
+        """What the rules cost a year to run, above the collection the nation started with."""
+        base = world.scenario_collection_rate(nation)
+        return max(0.0, self.collection_rate - base) / 0.05 * 50.0
 
     def apply(self, world, nation):
-        world.nation(nation).budget_musd -= self.yearly_cost(world, nation) / 4.0
-        world.nation(nation).collection_rate = self.collection_rate
-        return f"Collection rules: {self.collection_rate:.0%} of end-of-life magnets collected"
+        japan = world.nation(nation)
+        japan.collection_cost_musd_per_quarter = self.yearly_cost(world, nation) / 4.0
+        japan.budget_musd -= japan.collection_cost_musd_per_quarter  # this quarter's; later ones as they open
+        japan.collection_rate = self.collection_rate
+        return (f"Collection rules: {self.collection_rate:.0%} of end-of-life magnets collected, "
+                f"US${japan.collection_cost_musd_per_quarter * 4:,.0f}M a year")
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """A bot that plays Japan: a sensible heuristic player, through the same Actions as a person.
 
 Its rules, checked in this order each quarter:
-- shortage: while Japan is blocked or its prices spike, release the national stockpile and,
-  if output is already slipping, pay emergency support;
-- calm: when a magnet oxide's price is back near its reference, rebuild its stockpile;
+- shortage: while Japan is blocked or its output slips, release the national stockpile of
+  what is dear, and pay emergency support if output is already slipping;
+- calm: when a magnet oxide's price is back near its reference (or its stock is below the
+  reserve), rebuild its stockpile;
 - tension: hold talks when tension with China runs high;
 - diversification: finance a project abroad (outside China) that is waiting for money, for an
   offtake of the magnet oxides, and sign a supply partnership with its host;
@@ -34,7 +35,8 @@ PLAYER = "JPN"
 RIVAL = "CHN"
 SPIKE = 1.8  # price over reference that counts as a shortage
 CALM = 1.3  # price over reference under which stock is rebuilt
-STOCKPILE_TARGET_DAYS = 60.0  # cf. jp_stockpile_target
+STOCKPILE_TARGET_DAYS = 90.0  # within the 60-180 days of jp_stockpile_2020_reform
+RESERVE_DAYS = 20.0  # never released; rebuilt even at today's prices
 TALKS_ABOVE = 0.45
 
 
@@ -51,7 +53,7 @@ class BotController:
         japan = world.nation(PLAYER)
         j = world.nation_index(PLAYER)
         ratio = world.prices[j] / world.reference_price
-        blocked = any(e.partner == PLAYER and e.open_share(world.quarter) < 1.0
+        blocked = any(e.partner == PLAYER and e.open_share(world.quarter) < 1.0 and _matters(world, e.exporter)
                       for e in world.policy.embargoes_in(world.quarter))
         rows = session.rows() if world.turns_done else []
         output = rows[-1]["japan_output_index"] if rows else 1.0
@@ -59,23 +61,26 @@ class BotController:
         budget = japan.budget_musd
         capital = japan.political_capital
 
-        if blocked or ratio.max() > SPIKE:
+        need = _daily_need(world)
+        short = blocked or output < 0.99
+        if short:  # the stockpile is for shortages, not for high prices
             for m, material in enumerate(MATERIALS):
-                held = japan.stockpile[m]
-                if held > 1.0 and (blocked or ratio[m] > SPIKE):
-                    actions.append(ReleaseStockpile(material, round(held * 0.6, 1)))
+                # A blockade is what the stockpile is for; in other shortages keep a reserve.
+                spare = japan.stockpile[m] - (0.0 if blocked else RESERVE_DAYS * need[m])
+                if spare > 1.0 and (blocked or ratio[m] > SPIKE):
+                    actions.append(ReleaseStockpile(material, round(spare * 0.6, 1)))
             if output < 0.98 and budget > 50 and capital >= SupportIndustry.capital:
                 amount = round(min(0.3 * budget, 400.0), 1)
                 actions.append(SupportIndustry(amount))
                 budget -= amount
                 capital -= SupportIndustry.capital
-        if not blocked:
-            need = _daily_need(world)
-            for m, material in enumerate(MATERIALS[:2]):  # the magnet oxides, each when it is calm
-                if ratio[m] >= CALM:
-                    continue
+        if not short:
+            for m, material in enumerate(MATERIALS[:2]):  # the magnet oxides
+                low = japan.stockpile[m] < RESERVE_DAYS * need[m]
+                if ratio[m] >= CALM and not low:
+                    continue  # dear and not urgent: wait for calm
                 gap = STOCKPILE_TARGET_DAYS * need[m] - japan.stockpile[m]
-                price_cap = float(world.reference_price[m] * CALM)
+                price_cap = float(max(world.reference_price[m] * CALM, world.prices[j, m] * 1.1))
                 tonnes = min(gap, 0.15 * budget * 1000.0 / price_cap)
                 if tonnes > 1.0:
                     actions.append(BuyStockpile(material, round(tonnes, 1), round(price_cap, 2)))
@@ -99,7 +104,17 @@ class BotController:
         if not self._researched and ratio[1] > 2.0 and budget > 150:
             actions.append(FundMagnetResearch(round(min(200.0, 0.5 * budget), 1)))
             self._researched = True
-        return actions
+        unlocked = session.scenario.unlocked_actions
+        return [a for a in actions if not unlocked or a.kind in unlocked]
+
+
+def _matters(world, exporter: str) -> bool:
+    """Whether an exporter supplied a tenth or more of Japan's receipts lately (a halt by a
+    minor supplier is no reason to draw on the stockpile)."""
+    j, i = world.nation_index(PLAYER), world.nation_index(exporter)
+    received = float(world.last_receipts[:, :, j].sum()) or float(world.receipts[:, :, j].sum())
+    sent = float(world.last_receipts[:, i, j].sum()) or float(world.receipts[:, i, j].sum())
+    return received <= 0 or sent / received >= 0.1
 
 
 def _daily_need(world) -> list[float]:

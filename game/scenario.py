@@ -374,6 +374,7 @@ class _Reader:
         """A text in English and Japanese: ``{en = "...", ja = "..."}``."""
         where = f"{key}.{name}" if key else name
         table = self.table(data, key, name)
+        self.unknown_keys(table, where, ("en", "ja"))  # a key placed after [title] lands in it
         texts = {}
         for lang in ("en", "ja"):
             if lang not in table:
@@ -860,6 +861,10 @@ def load_level(path: str | Path) -> Scenario:
                     reader.problem("world", f"the world file {world_name!r} is invalid:")
                     reader.problems.extend(error.problems)
     notes_table = reader.table(data, "", "notes", required=False)
+    for k, v in notes_table.items():
+        if not isinstance(v, str):
+            # A key written after [notes] lands inside it (TOML); say so rather than drop it.
+            reader.problem(f"notes.{k}", f"expected text, got {_type_name(v)} (a key placed after [notes] belongs to it)")
     notes = {k: v for k, v in notes_table.items() if isinstance(v, str)}
     if world is None:
         raise ScenarioError(reader.problems or [Problem(str(path), "world", "missing")])

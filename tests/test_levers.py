@@ -10,7 +10,10 @@ from game.world.quarters import Quarter
 
 
 def fresh(trawler, turns: int = 0, seed: int = 0) -> Session:
-    session = Session(trawler, seed=seed)
+    import dataclasses
+
+    # These tests are about what each lever does, so every lever is unlocked.
+    session = Session(dataclasses.replace(trawler, unlocked_actions=()), seed=seed)
     session.run(max_turns=turns)
     session.world.open_turn()
     return session
@@ -68,11 +71,17 @@ def test_recycling_adds_supply_only_once_built_and_fed_from_the_urban_mine(trawl
     assert sum(funded_and_fed) > sum(funded)  # more scrap collected, more recycled
 
 
-def test_collection_rules_cost_money_and_fill_the_scrap_pool(trawler):
+def test_collection_rules_cost_money_every_quarter_they_run(trawler):
     session = fresh(trawler)
-    budget = session.world.nation("JPN").budget_musd
-    assert session.submit(SetCollectionRules(0.08)).accepted
-    assert session.world.nation("JPN").budget_musd == pytest.approx(budget - 50.0 / 4)
+    japan = session.world.nation("JPN")
+    budget = japan.budget_musd
+    assert session.submit(SetCollectionRules(0.08)).accepted  # from 3%: one 5-point step
+    assert japan.budget_musd == pytest.approx(budget - 50.0 / 4)
+    before = japan.budget_musd
+    japan.start_quarter()  # each new quarter brings the allowance, less the rules' running cost
+    assert japan.budget_musd == pytest.approx(before + japan.budget_per_quarter_musd - 50.0 / 4)
+    assert session.submit(SetCollectionRules(0.03)).accepted  # back to the start: free again
+    assert japan.collection_cost_musd_per_quarter == 0.0
     assert not session.submit(SetCollectionRules(0.9)).accepted
 
 

@@ -625,6 +625,10 @@ class RareEarthWorld(mesa.Model):
                     start=start, end=start + years * 4 - 1, share_of_output=share,
                 ))
 
+    def scenario_collection_rate(self, code: str) -> float:
+        """The share of end-of-life magnets the nation collected when the level began."""
+        return next(n.collection_rate for n in self.scenario.world.nations if n.code == code)
+
     def has_nation(self, code: str) -> bool:
         return code in self._nation_index
 

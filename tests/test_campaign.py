@@ -1,0 +1,35 @@
+"""The campaign: levels in order, each opened by one star on the one before."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.scenario import ScenarioError, load_campaign, load_level, shipped_level_paths
+
+
+def test_the_shipped_campaign_orders_every_shipped_level_but_free_play():
+    campaign = load_campaign()
+    ids = [e.level for e in campaign.entries]
+    assert ids[0] == "2010-trawler"
+    assert set(ids) == {p.stem for p in shipped_level_paths()} - {"sandbox"}
+    starts = [load_level(p).start for p in shipped_level_paths() if p.stem in ids]
+    assert sorted(starts) == sorted(starts)  # every level loads
+    assert campaign.title["en"] and campaign.title["ja"]
+
+
+def test_one_star_opens_the_next_level():
+    campaign = load_campaign()
+    first, second, third = (e.level for e in campaign.entries[:3])
+    assert campaign.unlocked({}) == [first]
+    assert campaign.unlocked({first: 0}) == [first]
+    assert campaign.unlocked({first: 1}) == [first, second]
+    assert campaign.unlocked({first: 3, second: 1}) == [first, second, third]
+
+
+def test_a_broken_campaign_file_names_the_problem(tmp_path):
+    path = tmp_path / "campaign.toml"
+    path.write_text('title = { en = "x", ja = "x" }\n[[level]]\nid = "a"\n[[level]]\nid = "a"\nunlock_stars = 5\n')
+    with pytest.raises(ScenarioError) as error:
+        load_campaign(path)
+    keys = {p.key for p in error.value.problems}
+    assert "level[1].unlock_stars" in keys and "level[1].id" in keys

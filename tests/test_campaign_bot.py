@@ -1,0 +1,28 @@
+"""Every campaign level is winnable, and playing beats doing nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.controllers import controller_for
+from game.scenario import find_level, load_campaign, load_level
+from game.session import Session
+
+LEVELS = [entry.level for entry in load_campaign().entries]
+
+
+def result(level: str, strategy: str, seed: int):
+    scenario = load_level(find_level(level))
+    session = Session(scenario, controller_for(strategy, scenario), seed=seed)
+    session.run()
+    refused = [r for r in session.actions if not r.accepted]
+    return session.result(), refused
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_the_bot_wins_at_least_one_star_and_beats_doing_nothing(level):
+    for seed in (0, 1):
+        bot, _ = result(level, "bot", seed)
+        passive, _ = result(level, "passive", seed)
+        assert bot.stars >= 1, (level, seed, bot.reasons())
+        assert passive.score < bot.score, (level, seed, passive.score, bot.score)
