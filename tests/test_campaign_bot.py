@@ -21,7 +21,7 @@ def result(level: str, strategy: str, seed: int):
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_the_bot_wins_at_least_one_star_and_beats_doing_nothing(level):
-    for seed in (0, 1):
+    for seed in (0, 1, 2):
         bot, _ = result(level, "bot", seed)
         passive, _ = result(level, "passive", seed)
         assert bot.stars >= 1, (level, seed, bot.reasons())
