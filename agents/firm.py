@@ -586,9 +586,6 @@ class ManufacturerFirm(BuyerFirm):
         self.consumed = consumed
         return consumed
 
-    def is_short(self) -> bool:
-        return self.fill < 1.0 - 1e-9
-
     def relocation_share(self, home_over_china: float) -> float:
         """Share of its production to move to China this quarter while inputs there are far
         cheaper (two-tier prices pull manufacturing inside the quota wall)."""

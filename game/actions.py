@@ -22,10 +22,6 @@ MAX_TONNES = 1_000_000.0
 MAX_MUSD = 1_000_000.0
 
 
-class ActionRefused(ValueError):
-    """An action that cannot be carried out, with the reason."""
-
-
 @dataclass(frozen=True)
 class Action:
     """Base of all actions: ``check`` returns a reason to refuse (or None); ``apply`` acts."""

@@ -26,6 +26,7 @@ from game.actions import (
     SignPartnership,
     SupportIndustry,
 )
+from game.world.indicators import output_index
 from game.world.materials import MATERIALS, Material
 
 if TYPE_CHECKING:
@@ -55,8 +56,8 @@ class BotController:
         ratio = world.prices[j] / world.reference_price
         blocked = any(e.partner == PLAYER and e.open_share(world.quarter) < 1.0 and _matters(world, e.exporter)
                       for e in world.policy.embargoes_in(world.quarter))
-        rows = session.rows() if world.turns_done else []
-        output = rows[-1]["japan_output_index"] if rows else 1.0
+        # Last quarter's output, read from the world (rows() would rescore the whole level).
+        output = output_index(world, PLAYER) if world.turns_done else 1.0
         actions: list[Action] = []
         budget = japan.budget_musd
         capital = japan.political_capital

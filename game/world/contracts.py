@@ -118,6 +118,3 @@ class ContractLedger:
                 contract.cancelled = True
                 cancelled += 1
         return cancelled
-
-    def breaches_in(self, quarter: Quarter) -> list[Breach]:
-        return [b for b in self.breaches if b.quarter == quarter]

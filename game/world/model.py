@@ -173,18 +173,6 @@ class RareEarthWorld(mesa.Model):
     def report(self, kind: str, headline: str, source: str = "") -> None:
         self.news.append(NewsItem(self.quarter, kind, headline, source))
 
-    def news_in(self, quarter: Quarter) -> list[NewsItem]:
-        return [item for item in self.news if item.quarter == quarter]
-
-    def material_held(self) -> np.ndarray:
-        """Every tonne held by firms (any form) and in national stockpiles, per material."""
-        held = np.zeros(N_MATERIALS)
-        for firm in self.firm_list:
-            held += firm.held_material()
-        for nation in self.nation_list:
-            held += nation.stockpile
-        return held
-
     # ------------------------------------------------------------------ the turn
 
     def open_turn(self) -> None:
