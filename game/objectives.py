@@ -52,6 +52,8 @@ class Verdict:
     met: bool
     reason: str
     margin: float  # how far past the threshold (positive) or short of it (negative)
+    value: float | None = None  # the deciding value, None while nothing decides it yet
+    where: str = ""  # the quarter (or span) it was found in
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,8 @@ def judge(objective: Objective, rows: Sequence[Mapping[str, Any]]) -> Verdict:
     margin = value - objective.threshold if higher_is_better else objective.threshold - value
     met = margin >= -1e-12
     shown = "lowest" if objective.rule == "never_below" else "highest" if objective.rule == "never_above" else "value"
-    reason = f"{shown} {_fmt(value)} in {where}, threshold {words} {_fmt(objective.threshold)}"
-    return Verdict(objective, met, reason, margin)
+    reason = f"{shown} {format_value(value)} in {where}, threshold {words} {format_value(objective.threshold)}"
+    return Verdict(objective, met, reason, margin, value, where)
 
 
 def score(objectives: Sequence[Objective], rows: Sequence[Mapping[str, Any]]) -> LevelResult:
@@ -113,5 +115,5 @@ def _within(quarter: str, start: Quarter | None, end: Quarter | None) -> bool:
     return (start is None or quarter >= str(start)) and (end is None or quarter <= str(end))
 
 
-def _fmt(value: float) -> str:
+def format_value(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.2f}"

@@ -70,6 +70,43 @@ class Session:
             raise RuntimeError("the level is over; no more turns to play")
         self.world.step()
 
+    def this_turns_actions(self) -> list[ActionRecord]:
+        """The actions taken (not refused) in the turn being played, oldest first."""
+        return [r for r in self.actions if r.accepted and r.quarter == self.world.quarter]
+
+    def undo(self) -> ActionRecord | None:
+        """Take back the last action taken this turn; None when there is none.
+
+        The world is rebuilt by replaying the level from its start with every other action,
+        which gives exactly the history in which the undone action was never submitted.
+        """
+        taken = self.this_turns_actions()
+        if not taken:
+            return None
+        undone = taken[-1]
+        kept = [r for r in self.actions if r is not undone]
+        self.replay(kept)
+        return undone
+
+    def replay(self, records: list[ActionRecord]) -> None:
+        """Rebuild the world from the level's start, submitting ``records`` in their quarters
+        and ending every turn before the last record's (or the current) quarter."""
+        target = self.world.quarter
+        self.world.close()
+        self.world = RareEarthWorld(self.scenario, rng=self.seed)
+        self.actions = []
+        by_quarter: dict[Quarter, list[Action]] = {}
+        for record in records:
+            if record.accepted:
+                by_quarter.setdefault(record.quarter, []).append(record.action)
+        while True:
+            self.world.open_turn()
+            for action in by_quarter.get(self.world.quarter, []):
+                self.submit(action)
+            if self.world.quarter >= target or self.is_over:
+                break
+            self.end_turn()
+
     def play_turn(self) -> list[ActionRecord]:
         """Open the turn (events fire), let the controller act, then run the quarter."""
         self.world.open_turn()

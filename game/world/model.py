@@ -38,7 +38,7 @@ from game.world.exchange import NetworkLayout, clear_spot_markets, deliver_contr
 from game.world.materials import MATERIALS, N_MATERIALS, Role
 from game.world.projects import Project
 from game.world.quarters import Quarter
-from agents.negotiation import Terms, respond
+from agents.negotiation import Terms, nash_point, respond
 from game.world.offtakes import INDEX_QUARTERS, Negotiation, buyer_party, negotiate_offtakes, offtake_menu, seller_party
 from game.world.trade import TradePolicy
 from game.world.wto import WtoCase
@@ -510,13 +510,8 @@ class RareEarthWorld(mesa.Model):
         """A player's proposal to a seller, answered through the bargaining protocol: accepted
         (the contract is signed), a counter-offer, or a refusal with its reason."""
         seller = self.firm(seller_id)
-        spare = max(1.0, seller.sustainable_output_tpy() * float(seller.output_mix()[m]) - sum(
-            c.tonnes_per_year for c in self.ledger.active(self.quarter) if c.seller == seller_id and c.material is MATERIALS[m]))
         seller.set_asks(self.reference_price)
-        seller_side = seller_party(self, seller, m, spare)
-        buyer_side = buyer_party(self, self.nation(nation), seller, m, tonnes_per_year)
-        ceiling = max(buyer_side.reservation, price, seller_side.reservation * 1.01)
-        menu = offtake_menu(seller_side.reservation, ceiling, min(spare, tonnes_per_year))
+        seller_side, buyer_side, menu = self._offtake_sides(nation, seller, m, tonnes_per_year, price)
         response = respond(Terms(tonnes_per_year, years, price), seller_side, buyer_side, menu, round_index)
         self.proposals.append((self.quarter, nation, seller_id, MATERIALS[m].value, response))
         if response.action == "accept":
@@ -525,6 +520,27 @@ class RareEarthWorld(mesa.Model):
                 seller=seller_id, buyer=nation, material=MATERIALS[m], tonnes_per_year=tonnes_per_year,
                 price=price, start=self.quarter, end=self.quarter + years * 4 - 1))
         return response
+
+    def _offtake_sides(self, nation: str, seller, m: int, tonnes_per_year: float, price: float):
+        """Both parties to a player's offtake and the menu of terms they bargain over."""
+        spare = max(1.0, seller.sustainable_output_tpy() * float(seller.output_mix()[m]) - sum(
+            c.tonnes_per_year for c in self.ledger.active(self.quarter) if c.seller == seller.firm_id and c.material is MATERIALS[m]))
+        seller_side = seller_party(self, seller, m, spare)
+        buyer_side = buyer_party(self, self.nation(nation), seller, m, tonnes_per_year)
+        ceiling = max(buyer_side.reservation, price, seller_side.reservation * 1.01)
+        return seller_side, buyer_side, offtake_menu(seller_side.reservation, ceiling, min(spare, tonnes_per_year))
+
+    def fair_offtake_terms(self, nation: str, seller_id: str, m: int, tonnes_per_year: float):
+        """The Nash bargaining point of a player's offtake (the "fair price" hint), or None if no
+        terms suit both sides. Reads the world and changes nothing."""
+        seller = self.firm(seller_id)
+        saved = (seller.ask, seller.long_run_price)
+        try:
+            seller.set_asks(self.reference_price)
+            seller_side, buyer_side, menu = self._offtake_sides(nation, seller, m, tonnes_per_year, 0.0)
+            return nash_point(seller_side, buyer_side, menu)
+        finally:
+            seller.ask, seller.long_run_price = saved
 
     def propose_project(self, project: Project) -> None:
         """A new project (a firm's expansion, an investor's money) needs its host's approval."""
