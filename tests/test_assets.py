@@ -1,0 +1,188 @@
+"""The bundled assets: the world map, the Japanese font subsets and their licences.
+
+If a font test fails, levels or assets/strings gained characters the subset lacks: rerun
+``python assets/tools/subset_font.py`` (see assets/fonts/README.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import pytest
+import tomli  # not tomllib: the levels use TOML 1.1 (inline tables over several lines), as the game does
+
+# Set before pygame is imported: no window or sound device is ever opened.
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import pygame
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS = ROOT / "assets"
+MAP = ASSETS / "map" / "countries.json"
+FONTS = {
+    "Regular": ASSETS / "fonts" / "NotoSansJP-Subset-Regular.otf",
+    "Bold": ASSETS / "fonts" / "NotoSansJP-Subset-Bold.otf",
+}
+GAME_COUNTRIES = ["JPN", "CHN", "AUS", "USA", "MYS", "VNM", "IND", "KAZ", "MMR", "KOR"]
+
+
+# --- the map -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world() -> dict:
+    return json.loads(MAP.read_text(encoding="utf-8"))
+
+
+def test_map_has_every_country_the_game_uses(world):
+    codes = [c["iso3"] for c in world["countries"]]
+    assert len(codes) == len(set(codes)), "duplicate ISO3 codes"
+    assert set(GAME_COUNTRIES) <= set(codes), sorted(set(GAME_COUNTRIES) - set(codes))
+    assert all(len(code) == 3 and code.isupper() for code in codes)
+    assert all(c["name"] and c["polygons"] for c in world["countries"])
+
+
+def test_every_ring_is_a_drawable_polygon_in_range(world):
+    for country in world["countries"]:
+        for ring in country["polygons"]:
+            assert len(ring) >= 4, f"{country['iso3']}: a ring of {len(ring)} points"
+            for lon, lat in ring:
+                assert -180 <= lon <= 180 and -90 <= lat <= 90, (country["iso3"], lon, lat)
+
+
+def test_japan_outline_surrounds_tokyo(world):
+    japan = next(c for c in world["countries"] if c["iso3"] == "JPN")
+    lons = [lon for ring in japan["polygons"] for lon, _ in ring]
+    lats = [lat for ring in japan["polygons"] for _, lat in ring]
+    assert 129 <= min(lons) <= 139.7 <= max(lons) <= 146
+    assert 30 <= min(lats) <= 35.7 <= max(lats) <= 46
+    assert len(japan["polygons"]) >= 3  # Honshu with Kyushu, Hokkaido, Shikoku at 1:110m
+
+
+def test_map_says_where_it_came_from(world):
+    assert "Natural Earth" in world["source"]
+    assert "public domain" in world["licence"].lower()
+
+
+# --- the fonts -----------------------------------------------------------------------------
+
+
+def _strings(value):
+    """Every string in a parsed TOML document, keys included (a table may be keyed by text)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def text_files() -> list[Path]:
+    return sorted((ROOT / "levels").glob("**/*.toml")) + sorted((ASSETS / "strings").glob("*.toml"))
+
+
+@cache  # parsing every level takes about a second; the tests share one reading
+def shown_characters() -> dict[str, str]:
+    """Each character the game may draw from levels and string tables, with a file using it."""
+    found: dict[str, str] = {}
+    for path in text_files():
+        with path.open("rb") as f:
+            document = tomli.load(f)
+        for text in _strings(document):
+            for char in text:
+                # Newlines and tabs are layout, never drawn.
+                if unicodedata.category(char) != "Cc":
+                    found.setdefault(char, path.relative_to(ROOT).as_posix())
+    return found
+
+
+def describe(missing: dict[str, str]) -> str:
+    return ", ".join(f"{c!r} U+{ord(c):04X} ({where})" for c, where in sorted(missing.items())) + (
+        " - rerun python assets/tools/subset_font.py"
+    )
+
+
+def test_levels_have_japanese_text_to_check():
+    chars = shown_characters()
+    assert any(unicodedata.name(c, "").startswith("CJK UNIFIED") for c in chars)
+    assert any("HIRAGANA" in unicodedata.name(c, "") for c in chars)
+
+
+@pytest.mark.parametrize("weight", sorted(FONTS))
+def test_font_cmap_has_every_character_the_levels_show(weight):
+    ttLib = pytest.importorskip("fontTools.ttLib")
+    font = ttLib.TTFont(str(FONTS[weight]), lazy=True)
+    cmap = font.getBestCmap()
+    font.close()
+    missing = {c: where for c, where in shown_characters().items() if ord(c) not in cmap}
+    assert not missing, describe(missing)
+
+
+@pytest.fixture(scope="module")
+def pygame_font():
+    pygame.font.init()
+    yield lambda weight: pygame.font.Font(str(FONTS[weight]), 16)
+    pygame.font.quit()
+
+
+def _has_glyph(font, char: str, tofu: tuple) -> bool:
+    """Whether pygame finds a real glyph for ``char``.
+
+    pygame documents metrics() as None for a missing glyph, but pygame-ce 2.5 returns the
+    .notdef box's metrics instead; so a glyph with exactly the box's metrics and pixels is missing.
+    """
+    metrics = font.metrics(char)[0]
+    if metrics is None:
+        return False
+    if metrics != tofu[0]:
+        return True
+    return pygame.image.tobytes(font.render(char, True, (0, 0, 0), (255, 255, 255)), "RGB") != tofu[1]
+
+
+@pytest.mark.parametrize("weight", sorted(FONTS))
+def test_pygame_renders_every_character_the_levels_show(weight, pygame_font):
+    font = pygame_font(weight)
+    absent = "\U0010fffd"  # a private-use code point no font subset maps: renders as .notdef
+    tofu = (font.metrics(absent)[0], pygame.image.tobytes(font.render(absent, True, (0, 0, 0), (255, 255, 255)), "RGB"))
+    assert not _has_glyph(font, absent, tofu)
+    assert _has_glyph(font, "日", tofu) and _has_glyph(font, "ア", tofu) and _has_glyph(font, "A", tofu)
+    missing = {c: where for c, where in shown_characters().items() if not _has_glyph(font, c, tofu)}
+    assert not missing, describe(missing)
+
+
+@pytest.mark.parametrize("weight", sorted(FONTS))
+def test_pygame_renders_a_mixed_line_with_kanji(weight, pygame_font):
+    font = pygame_font(weight)
+    surface = font.render("レアアース 日本 NdPr US$168/kg ★", True, (0, 0, 0))
+    assert surface.get_width() > 0 and surface.get_height() > 0
+    assert font.size("日")[0] > 0
+
+
+# --- licences and size ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("folder", ["map", "fonts"])
+def test_each_asset_folder_has_a_licence(folder):
+    licence = ASSETS / folder / "LICENSE.txt"
+    assert licence.is_file() and licence.stat().st_size > 0
+
+
+def test_licences_name_their_terms():
+    assert "Natural Earth" in (ASSETS / "map" / "LICENSE.txt").read_text(encoding="utf-8")
+    fonts = (ASSETS / "fonts" / "LICENSE.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in fonts and "Copyright" in fonts
+
+
+def test_assets_stay_small():
+    assert MAP.stat().st_size < 250 * 1024
+    total = sum(p.stat().st_size for folder in ("map", "fonts") for p in (ASSETS / folder).iterdir())
+    assert total < 2 * 1024 * 1024
