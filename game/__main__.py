@@ -1,7 +1,7 @@
-"""``python -m game``: the same as the ``rare-earths`` command."""
+"""``python -m game``: the ``rare-earths`` command; with no arguments, it opens the game window."""
 
 import sys
 
 from game.cli import main
 
-sys.exit(main())
+sys.exit(main(sys.argv[1:] or ["play"]))

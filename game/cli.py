@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate = level_commands.add_parser("validate", help="check the shipped levels, or the files given")
     validate.add_argument("paths", nargs="*", metavar="PATH")
 
+    play = commands.add_parser("play", help="open the game window and play Japan (the default of python -m game)")
+    play.add_argument("--level", default=None, help="open this level's briefing (an id or a level file)")
+    play.add_argument("--window", type=_window_size, default=(1280, 720), metavar="WxH",
+                      help="window size in pixels (default 1280x720)")
+
     run = commands.add_parser("run", help="run a level headless and write one row per quarter")
     run.add_argument("--level", required=True, help="a level id (see 'levels list') or a level file")
     run.add_argument("--strategy", default="passive",
@@ -86,6 +91,16 @@ def _non_negative_int(text: str) -> int:
     return value
 
 
+def _window_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a size like 1280x720, got {text!r}") from None
+    if not (640 <= width <= 16384 and 360 <= height <= 16384):
+        raise argparse.ArgumentTypeError(f"expected a size from 640x360 to 16384x16384, got {text}")
+    return width, height
+
+
 def _positive_int(text: str) -> int:
     value = _non_negative_int(text)
     if value == 0:
@@ -103,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _levels_validate(args.paths)
         if args.command == "levels" and args.levels_command == "show":
             return _levels_show(args.level, args.language)
+        if args.command == "play":
+            return _play(args)
         if args.command == "run":
             return _run(args)
         if args.command == "calibrate":
@@ -115,6 +132,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     parser.print_help()
     return EXIT_USAGE
+
+
+def _play(args: argparse.Namespace) -> int:
+    if args.level is not None:
+        find_level(args.level)  # a wrong level is a one-line error before any window opens
+    from game.ui.app import open_window
+
+    open_window(args.window, args.level)
+    return EXIT_OK
 
 
 def _levels_list() -> int:

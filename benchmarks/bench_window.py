@@ -1,0 +1,116 @@
+"""The window's speed: start-up to the title screen, frame time of the turn screen, and End turn
+to the next turn drawn. Medians and 95th percentiles over repeats; never a timed assertion.
+
+Aims (issue #5): a turn-screen frame under 8 ms at 1280x720; End turn to the next turn drawn
+under 150 ms; start-up to the title under 2 s. Runs on the dummy video driver unless DISPLAY
+is set and ``--real`` is given (then on the real X window, e.g. Xvfb).
+
+Run: ``python benchmarks/bench_window.py [--frames N] [--repeats N] [--real]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+STARTUP = """
+import time
+start = time.perf_counter()
+from game.ui.app import open_app
+from game.ui.storage import Settings
+app = open_app(settings=Settings(sound=False))
+app.frame([])
+import pygame
+pygame.display.flip()
+print(time.perf_counter() - start)
+"""
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def startup_seconds(repeats: int) -> tuple[list[float], list[float]]:
+    """(in-process time to the title drawn, whole process time including Python's own start)."""
+    inside, whole = [], []
+    for _ in range(repeats):
+        begin = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", STARTUP], cwd=ROOT, capture_output=True, text=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+        whole.append(time.perf_counter() - begin)
+        inside.append(float(out.stdout.strip().splitlines()[-1]))
+    return inside, whole
+
+
+def turn_screen(frames: int, turns: int) -> tuple[list[float], list[float]]:
+    """(seconds per turn-screen frame, seconds from End turn to the next turn drawn)."""
+    import pygame
+
+    from game.ui.app import open_app
+    from game.ui.driver import key
+    from game.ui.play import Game
+    from game.ui.scenes.turn import TurnScene
+    from game.ui.storage import Settings
+
+    app = open_app(settings=Settings(sound=False))
+    app.progress.tutorial_done = True
+    app.start_game(Game("sandbox", seed=0), TurnScene)
+    while not isinstance(app.top, TurnScene):
+        app.frame([key(pygame.K_ESCAPE)])
+    for _ in range(3):  # let the game play a few quarters so the map and charts have flows and lines
+        app.frame([key(pygame.K_RETURN)])
+        while not isinstance(app.top, TurnScene):
+            app.frame([key(pygame.K_ESCAPE)])
+    frame_costs = []
+    for _ in range(frames):
+        begin = time.perf_counter()
+        app.frame([])
+        pygame.display.flip()
+        frame_costs.append(time.perf_counter() - begin)
+    end_turn_costs = []
+    for _ in range(turns):
+        begin = time.perf_counter()
+        app.frame([key(pygame.K_RETURN)])  # End turn: the quarter runs, the screen is laid out and drawn
+        pygame.display.flip()
+        end_turn_costs.append(time.perf_counter() - begin)
+        while not isinstance(app.top, TurnScene):
+            app.frame([key(pygame.K_ESCAPE)])  # close the next quarter's event pop-ups
+    app.game.close()
+    return frame_costs, end_turn_costs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frames", type=int, default=600, help="turn-screen frames to time (default 600)")
+    parser.add_argument("--turns", type=int, default=20, help="End turns to time (default 20)")
+    parser.add_argument("--repeats", type=int, default=5, help="start-ups to time (default 5)")
+    parser.add_argument("--real", action="store_true", help="use the real display in $DISPLAY")
+    args = parser.parse_args()
+    if not args.real:
+        os.environ["SDL_VIDEODRIVER"] = "dummy"
+    os.environ["SDL_AUDIODRIVER"] = "dummy"
+    os.environ.setdefault("RARE_EARTHS_DATA", tempfile.mkdtemp(prefix="rare-earths-bench-"))
+    inside, whole = startup_seconds(args.repeats)
+    frames, end_turns = turn_screen(args.frames, args.turns)
+    driver = "real display" if args.real else "dummy driver"
+    print(f"window speed on the {driver}, 1280x720 at 100%")
+    print(f"  start-up to the title drawn: median {statistics.median(inside) * 1000:.0f} ms in-process, "
+          f"{statistics.median(whole) * 1000:.0f} ms for the whole process (aim < 2000 ms)")
+    print(f"  turn-screen frame: median {statistics.median(frames) * 1000:.2f} ms, "
+          f"p95 {percentile(frames, 0.95) * 1000:.2f} ms over {len(frames)} frames (aim < 8 ms)")
+    print(f"  End turn to the next turn drawn: median {statistics.median(end_turns) * 1000:.0f} ms, "
+          f"p95 {percentile(end_turns, 0.95) * 1000:.0f} ms over {len(end_turns)} turns (aim < 150 ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,367 @@
+"""The window: scenes on a stack, the frame loop, settings, keys that work everywhere.
+
+``App.frame(events)`` runs one frame from a list of events, so tests and benchmarks drive the
+window exactly as the loop does, with posted input instead of a person.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+import pygame
+import pygame_gui
+
+from game.ui import storage
+from game.ui.scene import Scene
+from game.ui.strings import Language
+from game.ui.theme import (
+    FONT_BOLD,
+    FONT_NAME,
+    FONT_REGULAR,
+    HEADING,
+    SMALL,
+    TEXT,
+    TITLE,
+    gui_theme,
+    palette,
+    points,
+    preloads,
+)
+
+BASE_SIZE = (1280, 720)
+MIN_SIZE = (1024, 576)
+FONT_SIZES = {"text": TEXT, "small": SMALL, "heading": HEADING, "title": TITLE}
+
+
+class App:
+    """One window of the game.
+
+    Args:
+        size: window size in pixels (the settings' full-screen flag overrides it).
+        settings: starting settings (default: the user's saved ones).
+    """
+
+    def __init__(self, size: tuple[int, int] = BASE_SIZE, settings: storage.Settings | None = None):
+        if not getattr(pygame, "IS_CE", False):
+            raise SystemExit("Rare Earths needs pygame-ce, not upstream pygame: pip uninstall pygame && pip install pygame-ce")
+        pygame.init()
+        self.settings = settings or storage.Settings.load()
+        self.progress = storage.Progress.load()
+        self.language = Language(self.settings.language)
+        self.colours = palette(self.settings.colour_blind)
+        self.windowed_size = (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
+        self.screen = self._open_window()
+        pygame.display.set_caption("Rare Earths")
+        self.scenes: list[Scene] = []
+        self._later: list[Callable[[], None]] = []
+        self._fonts: dict[tuple[str, bool, float], pygame.font.Font] = {}
+        self.notice: tuple[str, str, float] | None = None  # (text, kind, shown until)
+        self.show_help = False
+        #: The focused button's tooltip shows while the player steers with keys, not the mouse.
+        self.keyboard_mode = False
+        self.running = True
+        self.game = None  # the level being played (game.ui.play.Game), if any
+        self.ui: pygame_gui.UIManager | None = None
+        self._click = _make_click_sound()
+        self._layout()
+
+    # --- layout -------------------------------------------------------------------------
+    def _open_window(self) -> pygame.Surface:
+        if self.settings.fullscreen:
+            return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        screen = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+        try:
+            pygame.display.get_window().minimum_size = MIN_SIZE
+        except (AttributeError, pygame.error):
+            pass
+        return screen
+
+    def _layout(self) -> None:
+        self.w, self.h = self.screen.get_size()
+        # The chosen scale, unless the window is too small to hold the layout at that scale.
+        self.s = max(0.8, min(self.settings.scale, self.w / BASE_SIZE[0], self.h / BASE_SIZE[1]))
+        self._fonts.clear()
+        self.ui = pygame_gui.UIManager((self.w, self.h), gui_theme(self.s, self.colours), enable_live_theme_updates=False)
+        self.ui.add_font_paths(FONT_NAME, str(FONT_REGULAR), str(FONT_BOLD))
+        with warnings.catch_warnings():  # the theme has loaded some of them already; that is fine
+            warnings.simplefilter("ignore", UserWarning)
+            self.ui.preload_fonts(preloads(self.s))
+        for scene in self.scenes:
+            scene.reset_elements()
+            scene.build()
+
+    def rebuild(self) -> None:
+        """Lay every scene out again (after a change of size, scale, language or palette)."""
+        self.language = Language(self.settings.language)
+        self.colours = palette(self.settings.colour_blind)
+        self._layout()
+
+    def apply_settings(self, reopen_window: bool = False) -> None:
+        self.settings.save()
+        if reopen_window:
+            self.screen = self._open_window()
+        self.rebuild()
+
+    def u(self, value: float) -> int:
+        return round(value * self.s)
+
+    def tr(self, text: str, **values: object) -> str:
+        return self.language.tr(text, **values)
+
+    def font(self, kind: str = "text", bold: bool = False) -> pygame.font.Font:
+        key = (kind, bold, self.s)
+        if key not in self._fonts:
+            self._fonts[key] = pygame.font.Font(str(FONT_BOLD if bold else FONT_REGULAR),
+                                                points(FONT_SIZES[kind], self.s))
+        return self._fonts[key]
+
+    # --- scenes -------------------------------------------------------------------------
+    @property
+    def top(self) -> Scene | None:
+        return self.scenes[-1] if self.scenes else None
+
+    def switch(self, scene: Scene) -> None:
+        """Replace every scene with ``scene`` (moving between screens)."""
+        for old in reversed(self.scenes):
+            old.leave()
+        self.scenes = [scene]
+        self.show_help = False
+        self._layout()
+        scene.enter()
+
+    def push(self, scene: Scene) -> None:
+        """Open ``scene`` over the current one (a dialog)."""
+        self.scenes.append(scene)
+        scene.build()
+        scene.enter()
+
+    def pop(self, scene: Scene | None = None) -> None:
+        """Close the top scene (or ``scene`` if it is the top one) and lay out what is under it."""
+        if not self.scenes or (scene is not None and self.top is not scene):
+            return
+        self.scenes.pop().leave()
+        self._layout()
+
+    def start_game(self, game, scene_class) -> None:
+        """Play ``game`` (closing any other) on a new ``scene_class`` screen."""
+        if self.game is not None and self.game is not game:
+            self.game.close()
+        self.game = game
+        self.switch(scene_class(self))
+
+    def later(self, command: Callable[[], None]) -> None:
+        """Run ``command`` after this frame's events (a command may rebuild the UI)."""
+        self._later.append(command)
+
+    def notify(self, text: str, kind: str = "info", seconds: float = 5.0) -> None:
+        self.notice = (text, kind, time.monotonic() + seconds)
+
+    def click(self) -> None:
+        if self.settings.sound and self._click is not None:
+            self._click.play()
+
+    # --- the frame ----------------------------------------------------------------------
+    def frame(self, events: list[pygame.event.Event], dt: float = 1 / 60) -> None:
+        for event in events:
+            self._dispatch(event)
+        while self._later:
+            command = self._later.pop(0)
+            self.click()
+            command()
+        self.ui.update(dt)
+        if self.top is not None:
+            self.top.update(dt)
+        self.draw()
+
+    def draw(self) -> None:
+        self.screen.fill(self.colours.rgb("background"))
+        for scene in self._visible_scenes():
+            scene.draw(self.screen)
+        self.ui.draw_ui(self.screen)
+        for scene in self._visible_scenes():
+            scene.draw_over(self.screen)
+        self._draw_focus()
+        self._draw_notice()
+        if self.show_help:
+            from game.ui.help import draw_help
+
+            draw_help(self)
+
+    def _visible_scenes(self) -> list[Scene]:
+        first = len(self.scenes) - 1
+        while first > 0 and self.scenes[first].modal:
+            first -= 1
+        return self.scenes[max(first, 0):]
+
+    def _dispatch(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED) and not self.settings.fullscreen:
+            size = self.screen.get_size()
+            if size != (self.w, self.h):
+                self.windowed_size = size
+                self._layout()
+            return
+        if self.show_help:
+            if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+                self.show_help = False  # any key or click closes the help
+            return
+        top = self.top
+        if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+            self.keyboard_mode = False
+        if event.type == pygame.KEYDOWN:
+            self.keyboard_mode = True
+            if event.key == pygame.K_F1:
+                self.show_help = True
+                return
+            if event.key == pygame.K_F11:
+                self.settings.fullscreen = not self.settings.fullscreen
+                self.apply_settings(reopen_window=True)
+                return
+        if top is not None and top.handle(event):
+            return
+        if event.type == pygame.KEYDOWN and top is not None and self._keyboard(top, event):
+            return
+        self.ui.process_events(event)
+
+    def _keyboard(self, top: Scene, event: pygame.event.Event) -> bool:
+        key, shift = event.key, bool(event.mod & pygame.KMOD_SHIFT)
+        if key == pygame.K_TAB:
+            top.move_focus(-1 if shift else 1)
+        elif key in (pygame.K_DOWN, pygame.K_RIGHT):
+            top.move_focus(1)
+        elif key in (pygame.K_UP, pygame.K_LEFT):
+            top.move_focus(-1)
+        elif key == pygame.K_SPACE or (key in (pygame.K_RETURN, pygame.K_KP_ENTER) and not top.enter_is_end_turn):
+            return top.activate_focused()
+        elif key == pygame.K_ESCAPE:
+            top.back()
+        else:
+            return False
+        return True
+
+    def _draw_focus(self) -> None:
+        top = self.top
+        target = top.focused() if top is not None else None
+        if target is None:
+            return
+        rect = target.element.get_abs_rect().inflate(self.u(6), self.u(6))
+        pygame.draw.rect(self.screen, self.colours.rgb("focus"), rect, max(2, self.u(3)), border_radius=self.u(5))
+        if target.tooltip and self.keyboard_mode:
+            self._draw_tip(target.tooltip, rect)
+
+    def _draw_tip(self, text: str, anchor: pygame.Rect) -> None:
+        """The focused element's tooltip, so keyboard players read what the mouse would show."""
+        font = self.font("small")
+        lines = wrap(text, font, self.u(380))
+        pad = self.u(6)
+        width = max(font.size(line)[0] for line in lines) + 2 * pad
+        height = len(lines) * font.get_linesize() + 2 * pad
+        if anchor.right + self.u(8) + width <= self.w:  # beside the element, so it hides no neighbour
+            x, y = anchor.right + self.u(8), anchor.top
+        else:
+            x = min(max(0, anchor.left), self.w - width)
+            y = anchor.bottom + self.u(4) if anchor.bottom + height + self.u(4) < self.h else anchor.top - height - self.u(4)
+        box = pygame.Rect(x, min(max(0, y), self.h - height), width, height)
+        pygame.draw.rect(self.screen, (11, 15, 20), box)
+        pygame.draw.rect(self.screen, self.colours.rgb("accent"), box, 1)
+        for i, line in enumerate(lines):
+            self.screen.blit(font.render(line, True, self.colours.rgb("text")),
+                             (box.x + pad, box.y + pad + i * font.get_linesize()))
+
+    def _draw_notice(self) -> None:
+        if self.notice is None:
+            return
+        text, kind, until = self.notice
+        if time.monotonic() > until:
+            self.notice = None
+            return
+        font = self.font("text", bold=True)
+        lines = wrap(text, font, self.w * 2 // 3)
+        pad = self.u(10)
+        width = max(font.size(line)[0] for line in lines) + 2 * pad
+        height = len(lines) * font.get_linesize() + 2 * pad
+        box = pygame.Rect((self.w - width) // 2, self.u(56), width, height)
+        edge = self.colours.rgb("bad" if kind == "error" else "good" if kind == "ok" else "accent")
+        pygame.draw.rect(self.screen, (11, 15, 20), box, border_radius=self.u(6))
+        pygame.draw.rect(self.screen, edge, box, max(2, self.u(2)), border_radius=self.u(6))
+        for i, line in enumerate(lines):
+            self.screen.blit(font.render(line, True, self.colours.rgb("text")),
+                             (box.x + pad, box.y + pad + i * font.get_linesize()))
+
+    def run(self) -> None:
+        clock = pygame.time.Clock()
+        while self.running:
+            dt = clock.tick(60) / 1000.0
+            self.frame(pygame.event.get(), dt)
+            pygame.display.flip()
+        pygame.quit()
+
+
+def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
+    """Lines of ``text`` no wider than ``width``; breaks at spaces, or anywhere in Japanese."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in _tokens(paragraph):
+            candidate = line + token
+            if line and font.size(candidate.rstrip())[0] > width:
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line = candidate
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+def _tokens(text: str) -> list[str]:
+    tokens, word = [], ""
+    for ch in text:
+        if ord(ch) > 0x2E80:  # CJK: a line may break between any two characters
+            if word:
+                tokens.append(word)
+                word = ""
+            tokens.append(ch)
+        elif ch == " ":
+            tokens.append(word + " ")
+            word = ""
+        else:
+            word += ch
+    if word:
+        tokens.append(word)
+    return tokens
+
+
+def _make_click_sound() -> pygame.mixer.Sound | None:
+    """A short soft click, made here so no sound file has to ship."""
+    try:
+        if not pygame.mixer.get_init():
+            pygame.mixer.init(frequency=22050, size=-16, channels=1)
+        frequency, channels = pygame.mixer.get_init()[0], pygame.mixer.get_init()[2]
+        t = np.arange(int(frequency * 0.04)) / frequency
+        wave = (np.sin(2 * np.pi * 880 * t) * np.exp(-t * 90) * 6000).astype(np.int16)
+        if channels > 1:
+            wave = np.repeat(wave[:, None], channels, axis=1)
+        return pygame.sndarray.make_sound(np.ascontiguousarray(wave))
+    except (pygame.error, ValueError, TypeError):
+        return None
+
+
+def open_app(size: tuple[int, int] = BASE_SIZE, level: str | None = None,
+             settings: storage.Settings | None = None) -> App:
+    """An app on the title screen, or on a level's briefing."""
+    from game.ui.scenes.briefing import BriefingScene
+    from game.ui.scenes.title import TitleScene
+
+    app = App(size, settings)
+    app.switch(BriefingScene(app, level) if level else TitleScene(app))
+    return app
+
+
+def open_window(size: tuple[int, int] = BASE_SIZE, level: str | None = None) -> None:
+    """Open the window and play until it is closed."""
+    open_app(size, level).run()

@@ -1,0 +1,133 @@
+"""Line charts of the game's indicators, with the real history overlaid as markers.
+
+Series differ by dash and marker as well as colour. A chart is drawn once to a surface when
+its data changes, so a frame costs one blit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pygame
+
+from game.reference import ReferencePoint
+from game.ui.drawing import marker, styled_polyline
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    points: tuple[tuple[float, float], ...]  # (decimal year, value)
+    colour: tuple[int, int, int]
+    style: str = "solid"  # solid, dashed, dotted
+    marker: str = "circle"
+
+
+def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    """Round tick values covering [low, high]."""
+    if high <= low:
+        high = low + 1.0
+    raw = (high - low) / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.floor(low / step) * step
+    ticks, value = [], first
+    while value <= high + step * 0.5:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def quarter_year(quarter: str) -> float:
+    """``2010Q3`` as the decimal year of the quarter's middle."""
+    return int(quarter[:4]) + (int(quarter[5]) - 1) / 4 + 0.125
+
+
+def draw_chart(size: tuple[int, int], title: str, series: list[Series], history: tuple[ReferencePoint, ...],
+               history_label: str, colours, fonts: tuple[pygame.font.Font, pygame.font.Font], scale: float,
+               x_range: tuple[float, float] | None = None, unit: str = "", y_floor: float | None = 0.0) -> pygame.Surface:
+    """The chart as a surface of ``size``; ``history`` points inside the x range are overlaid."""
+    font, small = fonts
+    surface = pygame.Surface(size)
+    surface.fill(colours.rgb("panel"))
+    pygame.draw.rect(surface, colours.rgb("panel_edge"), surface.get_rect(), 1)
+    pad = round(6 * scale)
+    surface.blit(font.render(title, True, colours.rgb("text")), (pad, pad // 2))
+    xs = [x for s in series for x, _ in s.points]
+    if x_range is None:
+        x_range = (min(xs, default=2010.0), max(xs, default=2011.0))
+    x_low, x_high = x_range
+    if x_high - x_low < 1.0:
+        x_high = x_low + 1.0
+    shown_history = tuple(p for p in history if x_low - 0.01 <= p.year <= x_high + 0.01)
+    values = [y for s in series for _, y in s.points] + [p.value for p in shown_history]
+    y_low = min(values, default=0.0)
+    y_high = max(values, default=1.0)
+    if y_floor is not None:
+        y_low = min(y_floor, y_low)
+    if y_high - y_low < 1e-9:
+        y_high = y_low + 1.0
+    y_high += (y_high - y_low) * 0.08
+    ticks = nice_ticks(y_low, y_high)
+    y_low, y_high = min(ticks[0], y_low), max(ticks[-1], y_high)
+    legend_h = small.get_linesize() + pad // 2
+    top = pad // 2 + font.get_linesize() + legend_h
+    label_w = max(small.size(_tick_text(t, unit))[0] for t in ticks) + pad
+    plot = pygame.Rect(pad + label_w, top, size[0] - label_w - 2 * pad, size[1] - top - small.get_linesize() - pad)
+    if plot.w < 20 or plot.h < 20:
+        return surface
+
+    def to_px(x: float, y: float) -> tuple[float, float]:
+        return (plot.x + (x - x_low) / (x_high - x_low) * plot.w, plot.bottom - (y - y_low) / (y_high - y_low) * plot.h)
+
+    grid = colours.rgb("panel_edge")
+    muted = colours.rgb("muted")
+    for tick in ticks:
+        _, y = to_px(x_low, tick)
+        if plot.top - 1 <= y <= plot.bottom + 1:
+            pygame.draw.line(surface, grid, (plot.x, y), (plot.right, y), 1)
+            text = small.render(_tick_text(tick, unit), True, muted)
+            surface.blit(text, (plot.x - text.get_width() - pad // 2, y - text.get_height() / 2))
+    first_year, last_year = math.ceil(x_low), math.floor(x_high)
+    step = max(1, math.ceil((last_year - first_year + 1) / 8))
+    for year in range(first_year, last_year + 1, step):
+        x, _ = to_px(year, y_low)
+        pygame.draw.line(surface, grid, (x, plot.top), (x, plot.bottom), 1)
+        text = small.render(str(year), True, muted)
+        left = min(max(0, x - text.get_width() / 2), size[0] - text.get_width() - 2)
+        surface.blit(text, (left, plot.bottom + 2))
+    width = max(2, round(2 * scale))
+    for s in series:
+        points = [to_px(x, y) for x, y in s.points]
+        if len(points) >= 2:
+            styled_polyline(surface, s.colour, points, width, s.style, unit=max(3, round(4 * scale)))
+        for p in points[-1:]:
+            marker(surface, s.colour, p, s.marker, max(3, round(3 * scale)))
+    history_colour = colours.rgb("history")
+    for point in shown_history:
+        marker(surface, history_colour, to_px(point.year, point.value), "diamond", max(3, round(4 * scale)))
+    # The legend names each line and shows its dash and marker, so colour is never the only cue.
+    x = plot.x
+    y = pad // 2 + font.get_linesize() + legend_h // 2
+    entries = [(s.label, s.colour, s.style, s.marker) for s in series]
+    if shown_history:
+        entries.append((history_label, history_colour, "", "diamond"))
+    for label, colour, style, mark in entries:
+        if style:
+            styled_polyline(surface, colour, [(x, y), (x + 22 * scale, y)], width, style, unit=max(2, round(3 * scale)))
+        marker(surface, colour, (x + 11 * scale, y), mark, max(3, round(3 * scale)))
+        text = small.render(label, True, colours.rgb("text"))
+        surface.blit(text, (x + 26 * scale, y - text.get_height() / 2))
+        x += 26 * scale + text.get_width() + 12 * scale
+    return surface
+
+
+def _tick_text(value: float, unit: str) -> str:
+    if unit == "%":
+        return f"{value * 100:.0f}%"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    if abs(value) >= 10 or value == 0:
+        return f"{value:.0f}"
+    return f"{value:.2f}".rstrip("0").rstrip(".")

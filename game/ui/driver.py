@@ -1,0 +1,149 @@
+"""Drive the window with posted input, as a person would: keys, clicks on a button by its text.
+
+Tests, the frame-time benchmarks and the screenshot script use it, so what they check is what
+a player's keyboard and mouse would do, through the same event path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pygame
+
+from game.ui.app import App
+from game.ui.scene import Scene
+
+
+def key(code: int, mod: int = 0) -> pygame.event.Event:
+    return pygame.event.Event(pygame.KEYDOWN, key=code, mod=mod, unicode="", scancode=0)
+
+
+def press(app: App, code: int, mod: int = 0) -> None:
+    app.frame([key(code, mod)])
+
+
+def buttons(scene: Scene) -> list:
+    return [f.element for f in scene.focusables]
+
+
+def find_button(app: App, text: str):
+    """The enabled, visible button of the top scene whose text is ``text``."""
+    for focusable in app.top.focusables:
+        element = focusable.element
+        if element.text == text and element.is_enabled and element.visible:
+            return element
+    shown = [f.element.text for f in app.top.focusables]
+    raise LookupError(f"no button {text!r} on {type(app.top).__name__}; buttons: {shown}")
+
+
+def click_at(app: App, position: tuple[int, int]) -> None:
+    """Move there, press and release the left button: three frames, as a mouse would."""
+    app.frame([pygame.event.Event(pygame.MOUSEMOTION, pos=position, rel=(0, 0), buttons=(0, 0, 0))])
+    app.frame([pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=position, button=1)])
+    app.frame([pygame.event.Event(pygame.MOUSEBUTTONUP, pos=position, button=1)])
+
+
+def click(app: App, text: str) -> None:
+    click_at(app, find_button(app, text).get_abs_rect().center)
+
+
+def focus_and_press(app: App, text: str) -> None:
+    """Reach a button with Tab alone, then press Space."""
+    target = find_button(app, text)
+    for _ in range(len(app.top.focusables) + 1):
+        focused = app.top.focused()
+        if focused is not None and focused.element is target:
+            press(app, pygame.K_SPACE)
+            return
+        press(app, pygame.K_TAB)
+    raise LookupError(f"Tab never reached {text!r}")
+
+
+def overflowing(scene: Scene) -> Iterator[str]:
+    """Texts wider or taller than the box they were given, as the box's own font draws them."""
+    for box in scene.texts:
+        element = box.element
+        if not element.alive() or not element.visible:
+            continue
+        font = getattr(element, "font", None)
+        if font is None or not box.text:
+            continue
+        width, height = font.size(box.text)
+        padding = getattr(element, "text_horiz_alignment_padding", 0) or 0
+        border = getattr(element, "border_width", 0) or 0
+        if isinstance(border, dict):  # per side in newer pygame_gui
+            border = max(border.values(), default=0)
+        room = element.rect.w - 2 * padding - 2 * border
+        if width > room or height > element.rect.h:
+            yield (f"{type(scene).__name__}: {box.text!r} needs {width}x{height} px, "
+                   f"its box holds {room}x{element.rect.h}")
+    screen = pygame.Rect((0, 0), scene.app.screen.get_size())
+    for box in scene.texts:
+        element = box.element
+        if not element.alive() or not element.visible:
+            continue
+        container = element.ui_container.get_rect() if element.ui_container is not None else screen
+        if not screen.contains(element.rect) or not container.contains(element.rect):
+            yield f"{type(scene).__name__}: {box.text!r} at {element.rect} is cut off by {container}"
+    for elements, bounds in scene.bounds():
+        for element in elements:
+            if element.alive() and not bounds.contains(element.rect):
+                yield f"{type(scene).__name__}: {element.text!r} at {element.rect} falls outside its panel {bounds}"
+
+
+def start_level(app: App, level: str = "2010-trawler", seed: int = 1) -> None:
+    """Open a level on its turn screen with every pop-up and the tutorial dismissed."""
+    from game.ui.play import Game
+    from game.ui.scenes.turn import TurnScene
+
+    app.start_game(Game(level, seed=seed), TurnScene)
+    app.frame([])
+    while not isinstance(app.top, TurnScene) or app.top.tutorial >= 0 or app.top.tutorial_pending:
+        press(app, pygame.K_RETURN)
+
+
+def every_scene(app: App, level: str = "2014-urban-mining") -> Iterator[Scene]:
+    """Each screen in turn, reached as a person would; yields the scene on top, drawn."""
+    from game.ui.scenes.briefing import BriefingScene
+    from game.ui.scenes.campaign import CampaignScene
+    from game.ui.scenes.debrief import DebriefScene
+    from game.ui.scenes.event import EventScene
+    from game.ui.scenes.load import LoadScene
+    from game.ui.scenes.menu import MenuScene
+    from game.ui.scenes.negotiation import NegotiationScene
+    from game.ui.scenes.settings import SettingsScene
+    from game.ui.scenes.title import TitleScene
+
+    for scene in (TitleScene(app), CampaignScene(app), BriefingScene(app, level), LoadScene(app), SettingsScene(app)):
+        app.switch(scene)
+        app.frame([])
+        yield app.top
+    start_level(app, level)
+    for _ in range(2):  # a few quarters, so the map has flows and the charts have lines
+        press(app, pygame.K_RETURN)
+        while len(app.scenes) > 1:
+            press(app, pygame.K_ESCAPE)
+    for tab in range(5):
+        press(app, pygame.K_1 + tab)
+        yield app.top
+    events = [n for n in app.game.world.news if n.source][:2]
+    for dialog in (NegotiationScene(app), MenuScene(app), EventScene(app, events)):
+        app.push(dialog)
+        app.frame([])
+        yield app.top
+        app.pop(dialog)
+    app.top.tutorial = 0
+    app.rebuild()
+    app.frame([])
+    yield app.top
+    app.top.tutorial = -1
+    app.rebuild()
+    app.show_help = True
+    app.frame([])
+    yield app.top
+    app.show_help = False
+    while not app.game.session.is_over:
+        app.game.end_turn()
+    app.switch(DebriefScene(app))
+    app.frame([])
+    yield app.top

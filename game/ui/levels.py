@@ -1,0 +1,18 @@
+"""The levels as the window lists them: read once through the scenario reader, then kept."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from game.scenario import Campaign, Scenario, find_level, load_campaign, load_level
+
+
+@lru_cache(maxsize=32)
+def scenario(level_ref: str) -> Scenario:
+    """Raises ScenarioError (with its problems) for a broken level."""
+    return load_level(find_level(level_ref))
+
+
+@lru_cache(maxsize=1)
+def campaign() -> Campaign:
+    return load_campaign()

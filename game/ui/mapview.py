@@ -1,0 +1,172 @@
+"""The map: country outlines, the nations of the level, and last quarter's supply flows.
+
+Flows are arrows whose width grows with the square root of the tonnes moved. Their look
+says their state without relying on colour: solid for open trade, dashed (and marked L) where
+the exporter licenses the flow, crossed where an embargo stops it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pygame
+
+from game.ui.drawing import arrow_head, curve, styled_polyline
+from game.ui.strings import ASSETS
+from game.world.materials import MATERIAL_INDEX, MATERIALS
+
+#: A Pacific-centred view: Europe at the left edge, the Americas at the right.
+WEST, EAST, SOUTH, NORTH = -12.0, 300.0, -47.0, 70.0
+#: Where a nation's name goes beside its marker, so crowded East Asia stays readable.
+LABEL_SIDE = {"CHN": "left", "KOR": "above", "MMR": "left", "VNM": "below", "MYS": "right", "JPN": "right",
+              "IND": "left"}
+
+
+@lru_cache(maxsize=1)
+def countries() -> tuple[tuple[str, tuple[np.ndarray, ...]], ...]:
+    path = ASSETS / "map" / "countries.json"
+    with path.open(encoding="utf-8") as f:
+        data = json.load(f)
+    shapes = []
+    for country in data["countries"]:
+        rings = []
+        for ring in country["polygons"]:
+            points = np.array(ring, dtype=float)
+            if len(points) < 3:
+                continue
+            # Shift the Americas east so the Pacific is whole.
+            if points[:, 0].max() < WEST:
+                points[:, 0] += 360.0
+            rings.append(points)
+        shapes.append((country.get("iso3", ""), tuple(rings)))
+    return tuple(shapes)
+
+
+@dataclass(frozen=True)
+class Flow:
+    exporter: str
+    importer: str
+    tonnes: float
+    state: str  # "open", "licensed" or "embargoed"
+
+
+def flows_of(world, material: int | None = None) -> list[Flow]:
+    """Last quarter's flows between nations, with their trade state."""
+    receipts = world.receipts if material is None else world.receipts[material:material + 1]
+    totals = receipts.sum(axis=0)
+    codes = world.nation_codes
+    quarter = world.quarter - 1 if world.turns_done else world.quarter
+    materials = MATERIALS if material is None else (MATERIALS[material],)
+    found = []
+    for i, exporter in enumerate(codes):
+        for j, importer in enumerate(codes):
+            if i == j:
+                continue
+            tonnes = float(totals[i, j])
+            embargoed = any(world.policy.open_share(exporter, importer, m, quarter) < 1.0 for m in materials)
+            licensed = bool(np.any(world.policy.friction(exporter, importer)[[MATERIAL_INDEX[m] for m in materials]] > 0))
+            if tonnes < 0.5 and not embargoed:
+                continue
+            found.append(Flow(exporter, importer, tonnes, "embargoed" if embargoed else "licensed" if licensed else "open"))
+    return found
+
+
+class MapView:
+    def __init__(self, rect: pygame.Rect, colours, scale: float, nations, language: str):
+        self.rect = rect
+        self.colours = colours
+        self.s = scale
+        span_x, span_y = EAST - WEST, NORTH - SOUTH
+        self.k = min(rect.w / span_x, rect.h / span_y)
+        self.x0 = rect.x + (rect.w - span_x * self.k) / 2
+        self.y0 = rect.y + (rect.h - span_y * self.k) / 2
+        self.nations = {n.code: n for n in nations}
+        self.language = language
+        self.base = self._draw_base()
+        self.overlay: pygame.Surface | None = None
+
+    def project(self, lon: float, lat: float) -> tuple[float, float]:
+        if lon < WEST:
+            lon += 360.0
+        return self.x0 + (lon - WEST) * self.k - self.rect.x, self.y0 + (NORTH - lat) * self.k - self.rect.y
+
+    def _draw_base(self) -> pygame.Surface:
+        c = self.colours
+        surface = pygame.Surface(self.rect.size)
+        surface.fill(c.rgb("sea"))
+        highlight = {"JPN": c.rgb("japan"), "CHN": c.rgb("china")}
+        for iso, rings in countries():
+            fill = c.rgb("land")
+            for ring in rings:
+                xs = self.x0 + (ring[:, 0] - WEST) * self.k - self.rect.x
+                ys = self.y0 + (NORTH - ring[:, 1]) * self.k - self.rect.y
+                points = list(zip(xs.tolist(), ys.tolist()))
+                if len(points) >= 3:
+                    pygame.draw.polygon(surface, fill, points)
+                    pygame.draw.polygon(surface, highlight.get(iso, c.rgb("land_edge")), points,
+                                        2 if iso in highlight else 1)
+        return surface
+
+    def draw_flows(self, world, material: int | None, font: pygame.font.Font) -> pygame.Surface:
+        """The overlay of flows and nation markers for the world's last quarter."""
+        c = self.colours
+        surface = pygame.Surface(self.rect.size, pygame.SRCALPHA)
+        flows = flows_of(world, material)
+        largest = max((f.tonnes for f in flows), default=1.0) or 1.0
+        colour = {"open": c.rgb("flow"), "licensed": c.rgb("flow_licensed"), "embargoed": c.rgb("flow_embargoed")}
+        for flow in sorted(flows, key=lambda f: f.tonnes):
+            a = self._anchor(flow.exporter)
+            b = self._anchor(flow.importer)
+            if a is None or b is None:
+                continue
+            width = max(1, round(self.s * (1.5 + 12.0 * math.sqrt(flow.tonnes / largest))))
+            path = curve(a, b)
+            trimmed = path[:-2]
+            style = {"open": "solid", "licensed": "dashed", "embargoed": "crossed"}[flow.state]
+            styled_polyline(surface, colour[flow.state], trimmed, width, style, unit=max(3, round(4 * self.s)))
+            arrow_head(surface, colour[flow.state], trimmed[-1], trimmed[-3], max(6.0, 4 + width * 1.6))
+            if flow.state == "licensed":
+                mid = path[len(path) // 2]
+                label = font.render("L", True, (0, 0, 0))
+                box = label.get_rect(center=(round(mid[0]), round(mid[1])))
+                pygame.draw.rect(surface, colour["licensed"], box.inflate(4, 2))
+                surface.blit(label, box)
+        for code, nation in self.nations.items():
+            x, y = self.project(*nation.lonlat)
+            marker_colour = c.rgb("japan") if code == "JPN" else c.rgb("china") if code == "CHN" else c.rgb("other")
+            pygame.draw.circle(surface, (0, 0, 0), (x, y), max(4, self.s * 6))
+            pygame.draw.circle(surface, marker_colour, (x, y), max(3, self.s * 5))
+            name = nation.name_ja if self.language == "ja" and nation.name_ja else code
+            text = font.render(name, True, c.rgb("text"))
+            shadow = font.render(name, True, (0, 0, 0))
+            side = LABEL_SIDE.get(code, "right")
+            at = {"right": (x + self.s * 7, y - text.get_height() / 2),
+                  "left": (x - self.s * 7 - text.get_width(), y - text.get_height() / 2),
+                  "above": (x - text.get_width() / 2, y - self.s * 6 - text.get_height()),
+                  "below": (x - text.get_width() / 2, y + self.s * 5)}[side]
+            surface.blit(shadow, (at[0] + 1, at[1] + 1))
+            surface.blit(text, at)
+        self.overlay = surface
+        return surface
+
+    def _anchor(self, code: str) -> tuple[float, float] | None:
+        nation = self.nations.get(code)
+        return None if nation is None else self.project(*nation.lonlat)
+
+    def nation_at(self, pos: tuple[int, int]) -> str | None:
+        """The nation whose marker is under a point of the window, if any."""
+        reach = max(10, self.s * 12)
+        for code, nation in self.nations.items():
+            x, y = self.project(*nation.lonlat)
+            if math.hypot(pos[0] - self.rect.x - x, pos[1] - self.rect.y - y) <= reach:
+                return code
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.blit(self.base, self.rect)
+        if self.overlay is not None:
+            surface.blit(self.overlay, self.rect)

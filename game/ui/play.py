@@ -1,0 +1,109 @@
+"""A level being played in the window: the session, its autosave, and what each turn brought.
+
+The window never writes world state itself: every lever is an Action submitted here, undo
+replays the turn without the last action, and the end of every turn writes the autosave.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from game.actions import Action
+from game.savefile import load_text, save_text
+from game.scenario import Scenario, find_level, load_level
+from game.session import ActionRecord, Session
+from game.ui import storage
+from game.world.events import NewsItem
+
+
+@dataclass
+class TurnReport:
+    """What the last End turn brought: the quarter played and its news."""
+
+    quarter: str
+    news: list[NewsItem] = field(default_factory=list)
+
+
+class Game:
+    """One level in play.
+
+    Args:
+        level_ref: a shipped level's id, or a level file's path.
+        seed: the world's seed (default: a fresh one, recorded in saves).
+    """
+
+    def __init__(self, level_ref: str, seed: int | None = None, session: Session | None = None):
+        self.level_ref = level_ref
+        if session is None:
+            scenario = load_level(find_level(level_ref))
+            session = Session(scenario, seed=random.SystemRandom().randrange(1_000_000) if seed is None else seed)
+        self.session = session
+        self.session.world.open_turn()
+        self._news_seen = 0
+        self.last_report: TurnReport | None = None
+        self.pending_events: list[NewsItem] = self._new_events()
+
+    @classmethod
+    def from_save(cls, text: str) -> Game:
+        """Raises SaveError (one line) for a corrupt, truncated or mismatched save."""
+        session, level_ref = load_text(text)
+        game = cls(level_ref, session=session)
+        game.pending_events = []  # a loaded turn's events were shown when it was first played
+        return game
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.session.scenario
+
+    @property
+    def world(self):
+        return self.session.world
+
+    @property
+    def level_id(self) -> str:
+        return self.scenario.id
+
+    def submit(self, action: Action) -> ActionRecord:
+        return self.session.submit(action)
+
+    def undo(self) -> ActionRecord | None:
+        before = len(self.world.news)
+        undone = self.session.undo()
+        if undone is not None:
+            self.session.world.open_turn()
+            self._news_seen = min(self._news_seen, before)
+        return undone
+
+    def end_turn(self) -> TurnReport:
+        """Run the quarter, open the next one (its events fire), and write the autosave."""
+        played = str(self.world.quarter)
+        first_news = self._news_seen
+        self.session.end_turn()
+        if not self.session.is_over:
+            self.session.world.open_turn()
+        news = [n for n in self.world.news[first_news:] if str(n.quarter) == played]
+        self.last_report = TurnReport(played, news)
+        self.pending_events = self._new_events()
+        self.autosave()
+        return self.last_report
+
+    def _new_events(self) -> list[NewsItem]:
+        """Scheduled events that fired as this turn opened, not yet shown."""
+        fresh = self.world.news[self._news_seen:]
+        self._news_seen = len(self.world.news)
+        return [n for n in fresh if n.kind == "event" or n.source]
+
+    def save_text(self, label: str = "") -> str:
+        return save_text(self.session, self.level_ref, label=label or self.level_id)
+
+    def autosave(self) -> None:
+        storage.write_atomically(storage.saves_dir() / storage.AUTOSAVE, self.save_text(f"Autosave: {self.level_id}"))
+
+    def save(self) -> str:
+        path = storage.new_save_path(self.level_id, str(self.world.quarter))
+        storage.write_atomically(path, self.save_text())
+        return path.name
+
+    def close(self) -> None:
+        self.session.close()

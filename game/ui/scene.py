@@ -1,0 +1,166 @@
+"""A scene: one screen of the game (title, campaign, briefing, turn, dialogs...).
+
+Each scene builds its pygame_gui elements from the app's current layout (size, scale,
+language, palette), so a change of any of them is a rebuild, never a scaled surface. Every
+button goes through ``button()``: its command runs after the event loop (so it may rebuild the
+UI), it joins the keyboard focus order, and its text is registered so a test can check that
+no text overflows its box.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+
+
+@dataclass
+class Focusable:
+    element: UIButton
+    command: Callable[[], None]
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """A text the UI drew in a box of fixed size, for the overflow check."""
+
+    element: object
+    text: str
+    object_id: str
+
+
+class Scene:
+    #: Draws over the scene below it (a dialog) instead of the whole window.
+    modal = False
+    #: Enter ends the turn here instead of pressing the focused button.
+    enter_is_end_turn = False
+
+    def __init__(self, app: App):
+        self.app = app
+        self.focusables: list[Focusable] = []
+        self.texts: list[TextBox] = []
+        self.focus = -1
+
+    # --- life cycle -------------------------------------------------------------------
+    def build(self) -> None:
+        """Create the scene's elements for the app's current layout."""
+
+    def enter(self) -> None:
+        """Called once when the scene becomes the top one."""
+
+    def leave(self) -> None:
+        """Called once when the scene is removed."""
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        """Take an input event before the widgets see it; True if it was used."""
+        return False
+
+    def back(self) -> None:
+        """What Escape does."""
+
+    def update(self, dt: float) -> None:
+        pass
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Draw what is not a widget (map, charts), under the widgets."""
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        """Draw on top of the widgets (callouts)."""
+
+    def bounds(self) -> list[tuple[list, pygame.Rect]]:
+        """Groups of widgets and the panel each must stay inside (checked by the layout test)."""
+        return []
+
+    # --- building blocks ------------------------------------------------------------------
+    def reset_elements(self) -> None:
+        self.focusables, self.texts = [], []
+
+    def u(self, value: float) -> int:
+        return self.app.u(value)
+
+    def rect(self, x: float, y: float, w: float, h: float) -> pygame.Rect:
+        return pygame.Rect(round(x), round(y), round(w), round(h))
+
+    def button(self, rect: pygame.Rect, text: str, command: Callable[[], None], tooltip: str = "",
+               object_id: str = "", enabled: bool = True, container=None, focus: bool = True) -> UIButton:
+        element = UIButton(rect, text, manager=self.app.ui, container=container,
+                           tool_tip_text=_escape(tooltip) if tooltip else None,
+                           object_id=object_id or None, command=lambda: self.app.later(command))
+        if not enabled:
+            element.disable()
+        elif focus:
+            self.focusables.append(Focusable(element, command, tooltip))
+        self.texts.append(TextBox(element, text, object_id or "button"))
+        return element
+
+    def label(self, rect: pygame.Rect, text: str, object_id: str = "", container=None) -> UILabel:
+        element = UILabel(rect, text, manager=self.app.ui, container=container, object_id=object_id or None)
+        self.texts.append(TextBox(element, text, object_id or "label"))
+        return element
+
+    def text_box(self, rect: pygame.Rect, html: str, object_id: str = "", container=None) -> UITextBox:
+        # No hyphens where a line breaks inside a word: Japanese has no spaces, so every break is one.
+        return UITextBox(html, rect, manager=self.app.ui, container=container, object_id=object_id or None,
+                         allow_split_dashes=False)
+
+    def panel(self, rect: pygame.Rect, object_id: str = "", layer: int = 1) -> UIPanel:
+        return UIPanel(rect, starting_height=layer, manager=self.app.ui, object_id=object_id or None)
+
+    def fit(self, text: str, width: int, size: str = "text") -> str:
+        """``text`` shortened with an ellipsis to fit ``width`` pixels (for names from data)."""
+        font = self.app.font(size)
+        if font.size(text)[0] <= width:
+            return text
+        while text and font.size(text + "…")[0] > width:
+            text = text[:-1]
+        return text + "…"
+
+    # --- keyboard focus ---------------------------------------------------------------
+    def move_focus(self, step: int) -> None:
+        live = [i for i, f in enumerate(self.focusables) if f.element.is_enabled and f.element.visible]
+        if not live:
+            self.focus = -1
+            return
+        if self.focus not in live:
+            self.focus = live[0] if step > 0 else live[-1]
+        else:
+            self.focus = live[(live.index(self.focus) + step) % len(live)]
+
+    def focused(self) -> Focusable | None:
+        if 0 <= self.focus < len(self.focusables):
+            candidate = self.focusables[self.focus]
+            if candidate.element.is_enabled and candidate.element.visible:
+                return candidate
+        return None
+
+    def focus_on(self, element: UIButton) -> None:
+        for i, f in enumerate(self.focusables):
+            if f.element is element:
+                self.focus = i
+
+    def activate_focused(self) -> bool:
+        target = self.focused()
+        if target is None:
+            return False
+        self.app.later(target.command)
+        return True
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
+
+
+def escape(text: str) -> str:
+    """Text from data made safe for pygame_gui's HTML-like text boxes."""
+    return _escape(text)
+
+
+__all__ = ["Focusable", "Scene", "TextBox", "escape", "pygame_gui"]

@@ -1,0 +1,95 @@
+"""The campaign map: Japan's levels along the years, with stars earned and locks."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.scenario import ScenarioError
+from game.ui import levels
+from game.ui.scene import Scene
+
+
+def stars_text(stars: int) -> str:
+    return "★" * stars + "☆" * (3 - stars)
+
+
+class CampaignScene(Scene):
+    def build(self) -> None:
+        app, tr = self.app, self.app.tr
+        campaign = levels.campaign()
+        opened = set(campaign.unlocked(app.progress.stars))
+        self.label(self.rect(self.u(40), self.u(20), app.w - self.u(80), self.u(48)),
+                   app.language.pick(campaign.title, tr("Campaign")), "#heading")
+        self.label(self.rect(self.u(40), self.u(62), app.w - self.u(80), self.u(26)),
+                   tr("One star on a level opens the next."), "#muted")
+        top, bottom = self.u(100), app.h - self.u(80)
+        count = len(campaign.entries)
+        step = min(self.u(60), (bottom - top) // max(1, count))
+        height = step - self.u(8)
+        x, width = self.u(110), min(self.u(720), app.w - self.u(150))
+        self.nodes = []
+        for i, entry in enumerate(campaign.entries):
+            try:
+                level = levels.scenario(entry.level)
+                name = app.language.pick(level.title, entry.level)
+                years = f"{level.start.year}"
+            except ScenarioError as error:
+                name, years = f"{entry.level}: {error.problems[0].message}", "?"
+            is_open = entry.level in opened
+            stars = app.progress.stars.get(entry.level, 0)
+            marks = stars_text(stars) if is_open else tr("Locked")
+            text = f"{years}   {self.fit(name, width - self.u(190))}"
+            y = top + i * step
+            if not is_open:
+                tip = tr("Earn a star on the level before to open this one.")
+            elif stars:
+                tip = tr("{stars} earned. Open the briefing.", stars=stars_text(stars))
+            else:
+                tip = tr("No stars yet. Open the briefing.")
+            self.button(self.rect(x, y, width - self.u(130), height), text, lambda ref=entry.level: self.open_level(ref),
+                        tip, enabled=is_open)
+            self.label(self.rect(x + width - self.u(120), y, self.u(120), height), marks,
+                       "#stars" if is_open else "#muted")
+            self.nodes.append((y + height // 2, is_open, stars))
+        bw, bh = self.u(200), self.u(42)
+        self.button(self.rect(self.u(40), app.h - self.u(62), bw, bh), tr("Back"), self.back)
+        self.button(self.rect(self.u(40) + bw + self.u(12), app.h - self.u(62), bw, bh), tr("Free play"),
+                    lambda: self.open_level("sandbox"), tr("The sandbox: 2010 to 2035, every lever open."))
+        if self.focus < 0:
+            unlocked = [i for i, f in enumerate(self.focusables) if f.element.is_enabled]
+            self.focus = unlocked[len(opened) - 1] if len(opened) - 1 < len(unlocked) else 0
+
+    def draw(self, surface: pygame.Surface) -> None:
+        from game.ui.scenes.backdrop import draw_backdrop
+
+        draw_backdrop(self.app, surface)
+        c = self.app.colours
+        x = self.u(70)
+        if self.nodes:
+            pygame.draw.line(surface, c.rgb("panel_edge"), (x, self.nodes[0][0]), (x, self.nodes[-1][0]), self.u(3))
+        for y, is_open, stars in self.nodes:
+            if not is_open:
+                _padlock(surface, c.rgb("muted"), (x, y), self.u(9))
+            elif stars:
+                pygame.draw.circle(surface, c.rgb("star"), (x, y), self.u(10))
+            else:
+                pygame.draw.circle(surface, c.rgb("background"), (x, y), self.u(10))
+                pygame.draw.circle(surface, c.rgb("accent"), (x, y), self.u(10), self.u(3))
+
+    def open_level(self, level_ref: str) -> None:
+        from game.ui.scenes.briefing import BriefingScene
+
+        self.app.switch(BriefingScene(self.app, level_ref))
+
+    def back(self) -> None:
+        from game.ui.scenes.title import TitleScene
+
+        self.app.switch(TitleScene(self.app))
+
+
+def _padlock(surface: pygame.Surface, colour, centre: tuple[int, int], size: int) -> None:
+    x, y = centre
+    body = pygame.Rect(x - size, y - size // 3, 2 * size, size + size // 2)
+    pygame.draw.rect(surface, colour, body, border_radius=2)
+    pygame.draw.arc(surface, colour, pygame.Rect(x - size * 2 // 3, y - size * 4 // 3, size * 4 // 3, size * 2),
+                    0, 3.1416, max(2, size // 3))

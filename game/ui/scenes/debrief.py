@@ -1,0 +1,141 @@
+"""The debrief: stars with their reasons, the level against history, the turning points of the
+player's game, and what really happened (with its sources)."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.objectives import RULES, format_value
+from game.reference import reference_points
+from game.ui import levels
+from game.ui.chart import Series, draw_chart, quarter_year
+from game.ui.scene import Scene, escape
+from game.ui.scenes.briefing import cite
+from game.ui.scenes.campaign import stars_text
+
+
+def verdict_reason(verdict, tr) -> str:
+    """Why an objective was met or not, in the player's language."""
+    objective = verdict.objective
+    if verdict.value is None:
+        return tr("not decided yet")
+    words, _ = RULES[objective.rule]
+    return tr("{value} in {where}; target {rule} {threshold}", value=format_value(verdict.value), where=verdict.where,
+              rule=tr(words), threshold=format_value(objective.threshold))
+
+
+def turning_points(game, tr) -> list[str]:
+    """The moments that decided this game, from its own history."""
+    rows = game.session.rows()
+    if not rows:
+        return []
+    points = []
+    worst = min(rows, key=lambda r: r["japan_output_index"])
+    points.append(tr("Hardest quarter for industry: {quarter}, output index {value:.2f}",
+                     quarter=worst["quarter"], value=worst["japan_output_index"]))
+    peak = max(rows, key=lambda r: r["price_ndpr_japan"])
+    points.append(tr("NdPr price peak in Japan: US${value:,.0f}/kg in {quarter}",
+                     value=peak["price_ndpr_japan"], quarter=peak["quarter"]))
+    low = min(rows, key=lambda r: r["japan_china_share"])
+    points.append(tr("China's share of Japan's supply went from {first:.0%} to {last:.0%} (lowest {low:.0%} in {quarter})",
+                     first=rows[0]["japan_china_share"], last=rows[-1]["japan_china_share"],
+                     low=low["japan_china_share"], quarter=low["quarter"]))
+    taken = [r for r in game.session.actions if r.accepted]
+    if taken:
+        for record in taken[:5]:
+            points.append(f"{record.quarter}: {record.message}")
+        if len(taken) > 5:
+            points.append(tr("…and {n} more actions", n=len(taken) - 5))
+    else:
+        points.append(tr("You took no action: this is what doing nothing gives."))
+    return points
+
+
+class DebriefScene(Scene):
+    def build(self) -> None:
+        app, tr = self.app, self.app.tr
+        game = app.game
+        result = game.session.result()
+        level = game.scenario
+        margin = self.u(30)
+        self.label(self.rect(margin, self.u(14), app.w - 2 * margin, self.u(44)),
+                   tr("Debrief: {title}", title=app.language.pick(level.title, level.id)), "#heading")
+        has_stars = bool(level.objectives)
+        self.label(self.rect(margin, self.u(56), app.w - 2 * margin, self.u(34)),
+                   (stars_text(result.stars) + "   " + tr("score {score:.0f} of 100", score=result.score))
+                   if has_stars else tr("Free play: no stars."), "#stars")
+        column = (app.w - 3 * margin) // 2
+        top, bottom = self.u(96), app.h - self.u(76)
+        left_lines = []
+        if has_stars:
+            for verdict in result.verdicts:
+                mark, colour = ("✓", app.colours.good) if verdict.met else ("✗", app.colours.bad)
+                left_lines.append(f"<font color='{colour}'><b>{mark if mark in '✓' else '×'} "
+                                  f"{'★' * verdict.objective.star}</b></font> "
+                                  f"{escape(app.language.pick(verdict.objective.text, verdict.objective.id))} "
+                                  f"<font color='{app.colours.muted}'>({escape(verdict_reason(verdict, tr))})</font>")
+        left_lines.append("")
+        left_lines.append(f"<b>{escape(tr('Turning points'))}</b>")
+        left_lines += [escape(p) for p in turning_points(game, tr)]
+        chart_h = (bottom - top) // 2
+        self.text_box(self.rect(margin, top, column, bottom - top - chart_h - self.u(8)), "<br>".join(left_lines))
+        notes = level.notes.get(f"what_happened_{app.settings.language}") or level.notes.get("what_happened", "")
+        self.text_box(self.rect(2 * margin + column, top, column, bottom - top - chart_h - self.u(8)),
+                      f"<b>{escape(tr('What really happened'))}</b><br>"
+                      + cite(notes or tr("This level has no historical note."), app.colours.muted, tr("Sources")))
+        self._charts(pygame.Rect(margin, bottom - chart_h, app.w - 2 * margin, chart_h))
+        bw, bh, y = self.u(230), self.u(46), app.h - self.u(64)
+        next_level = self._next_level(result.stars)
+        x = app.w - margin - bw
+        if next_level:
+            self.button(self.rect(x, y, bw, bh), tr("Next level"), lambda: self.open(next_level),
+                        tr("Open the next level's briefing."), object_id="#primary")
+            x -= bw + self.u(12)
+        self.button(self.rect(x, y, bw, bh), tr("Play again"), lambda: self.open(game.level_ref),
+                    tr("Try this level again, with a new seed."))
+        self.button(self.rect(margin, y, bw, bh), tr("Campaign"), self.back)
+        if self.focus < 0:
+            self.focus = len(self.focusables) - 1 if not next_level else 0
+
+    def _charts(self, area: pygame.Rect) -> None:
+        app, tr, c = self.app, self.app.tr, self.app.colours
+        game = app.game
+        rows = game.session.rows()
+        x_range = (quarter_year(str(game.scenario.start)) - 0.125, quarter_year(str(game.scenario.end)) + 0.125)
+        fonts = (app.font("small", bold=True), app.font("small"))
+        third = (area.w - self.u(16)) // 3
+        specs = (("price_ndpr_japan", tr("NdPr price in Japan (US$/kg)"), ""),
+                 ("japan_china_share", tr("China share"), "%"),
+                 ("japan_output_index", tr("Output index"), ""))
+        self.charts = []
+        for i, (column, title, unit) in enumerate(specs):
+            series = [Series(tr("Your game"), tuple((quarter_year(r["quarter"]), r[column]) for r in rows),
+                             c.rgb("accent"), "solid", "circle")]
+            surface = draw_chart((third, area.h), title, series, reference_points(column), tr("History"), c, fonts,
+                                 app.s, x_range, unit=unit)
+            self.charts.append((pygame.Rect(area.x + i * (third + self.u(8)), area.y, third, area.h), surface))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        for rect, chart in getattr(self, "charts", []):
+            surface.blit(chart, rect)
+
+    def _next_level(self, stars: int) -> str | None:
+        entries = levels.campaign().entries
+        ids = [e.level for e in entries]
+        level_id = self.app.game.level_id
+        if level_id not in ids:
+            return None
+        i = ids.index(level_id)
+        if i + 1 < len(entries) and stars >= entries[i + 1].unlock_stars:
+            return ids[i + 1]
+        return None
+
+    def open(self, level_ref: str) -> None:
+        from game.ui.scenes.briefing import BriefingScene
+
+        self.app.switch(BriefingScene(self.app, level_ref))
+
+    def back(self) -> None:
+        from game.ui.scenes.campaign import CampaignScene
+
+        self.app.switch(CampaignScene(self.app))

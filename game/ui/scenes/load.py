@@ -1,0 +1,60 @@
+"""Load a saved game. A save that is corrupt, truncated or made by a different game is refused
+with its reason on screen; nothing else is touched (the autosave stays as it was)."""
+
+from __future__ import annotations
+
+import time
+
+import pygame
+
+from game.savefile import SaveError
+from game.ui import storage
+from game.ui.scene import Scene
+
+SHOWN = 9
+
+
+class LoadScene(Scene):
+    def build(self) -> None:
+        app, tr = self.app, self.app.tr
+        margin = self.u(60)
+        self.label(self.rect(margin, self.u(30), app.w - 2 * margin, self.u(50)), tr("Load game"), "#heading")
+        slots = storage.list_saves()[:SHOWN]
+        if not slots:
+            self.label(self.rect(margin, self.u(100), app.w - 2 * margin, self.u(30)), tr("No saved games yet."), "#muted")
+        y, h, width = self.u(96), self.u(46), min(app.w - 2 * margin, self.u(760))
+        for slot in slots:
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(slot.modified))
+            text = f"{when}   {self.fit(slot.label, width - self.u(200))}"
+            self.button(self.rect(margin, y, width, h), text, lambda path=slot.path: self.open(path), slot.path.name)
+            y += h + self.u(8)
+        self.button(self.rect(margin, app.h - self.u(80), self.u(220), self.u(46)), tr("Back"), self.back)
+        self.label(self.rect(margin, app.h - self.u(124), app.w - 2 * margin, self.u(30)),
+                   tr("Saved games are kept in {folder}", folder=self.fit(str(storage.saves_dir()), app.w // 2, "small")), "#small")
+        self.focus = max(self.focus, 0)
+
+    def open(self, path) -> None:
+        from game.ui.play import Game
+        from game.ui.scenes.turn import TurnScene
+
+        try:
+            text = path.read_text(encoding="utf-8")
+            game = Game.from_save(text)
+        except (OSError, UnicodeDecodeError):
+            self.app.notify(self.app.tr("{name} was refused: it cannot be read as text", name=path.name), "error")
+            return
+        except SaveError as error:
+            self.app.notify(self.app.tr("{name} was refused: {reason}", name=path.name, reason=str(error)), "error")
+            return
+        self.app.start_game(game, TurnScene)
+        self.app.notify(self.app.tr("Loaded {name}", name=path.name), "ok", 3.0)
+
+    def back(self) -> None:
+        from game.ui.scenes.title import TitleScene
+
+        self.app.switch(TitleScene(self.app))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        from game.ui.scenes.backdrop import draw_backdrop
+
+        draw_backdrop(self.app, surface)

@@ -1,0 +1,79 @@
+"""Settings: language, UI scale, colour-blind palette, sound, window or full screen.
+
+Each change applies at once and lays the screen out again (never a scaled surface)."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.ui import storage
+from game.ui.scene import Scene
+
+
+class SettingsScene(Scene):
+    def __init__(self, app, back_to=None):
+        super().__init__(app)
+        self.back_to = back_to
+
+    def build(self) -> None:
+        app, tr, st = self.app, self.app.tr, self.app.settings
+        margin = self.u(60)
+        self.label(self.rect(margin, self.u(30), app.w - 2 * margin, self.u(50)), tr("Settings"), "#heading")
+        on, off = tr("On"), tr("Off")
+        scale_note = ""
+        if abs(app.s - st.scale) > 1e-6:
+            scale_note = tr("(this window holds {shown}%)", shown=round(app.s * 100))
+        rows = [
+            (tr("Language"), "English" if st.language == "en" else "日本語", self.toggle_language,
+             tr("English or Japanese. Levels, objectives and the interface change; news from the world stays in English.")),
+            (tr("UI scale"), f"{round(st.scale * 100)}% {scale_note}".strip(), self.next_scale,
+             tr("100% to 200%: text and controls are laid out again at the new size.")),
+            (tr("Colour-blind palette"), on if st.colour_blind else off, self.toggle_colours,
+             tr("Okabe-Ito colours. Flows and chart lines also differ by dash, marker and label.")),
+            (tr("Sound"), on if st.sound else off, self.toggle_sound, tr("A soft click on every choice.")),
+            (tr("Display"), tr("Full screen") if st.fullscreen else tr("Window"), self.toggle_fullscreen,
+             tr("Window or full screen (F11 anywhere).")),
+        ]
+        y = self.u(110)
+        name_w, value_w, h = self.u(300), self.u(380), self.u(46)
+        for name, value, command, tip in rows:
+            self.label(self.rect(margin, y, name_w, h), name)
+            self.button(self.rect(margin + name_w, y, value_w, h), value, command, tip)
+            y += h + self.u(12)
+        self.button(self.rect(margin, app.h - self.u(80), self.u(220), self.u(46)), tr("Back"), self.back)
+        self.focus = max(self.focus, 0)
+
+    def toggle_language(self) -> None:
+        self.app.settings.language = "ja" if self.app.settings.language == "en" else "en"
+        self.app.apply_settings()
+
+    def next_scale(self) -> None:
+        scales = storage.SCALES
+        current = min(range(len(scales)), key=lambda i: abs(scales[i] - self.app.settings.scale))
+        self.app.settings.scale = scales[(current + 1) % len(scales)]
+        self.app.apply_settings()
+
+    def toggle_colours(self) -> None:
+        self.app.settings.colour_blind = not self.app.settings.colour_blind
+        self.app.apply_settings()
+
+    def toggle_sound(self) -> None:
+        self.app.settings.sound = not self.app.settings.sound
+        self.app.apply_settings()
+
+    def toggle_fullscreen(self) -> None:
+        self.app.settings.fullscreen = not self.app.settings.fullscreen
+        self.app.apply_settings(reopen_window=True)
+
+    def back(self) -> None:
+        if self.back_to is not None and getattr(self.back_to, "modal", False):
+            self.app.pop(self)
+            return
+        from game.ui.scenes.title import TitleScene
+
+        self.app.switch((self.back_to or TitleScene)(self.app))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        from game.ui.scenes.backdrop import draw_backdrop
+
+        draw_backdrop(self.app, surface)

@@ -1,0 +1,84 @@
+"""The title screen: continue, campaign, free play, load, settings, quit."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.savefile import SaveError
+from game.ui import storage
+from game.ui.scene import Scene
+
+
+class TitleScene(Scene):
+    def build(self) -> None:
+        app, tr = self.app, self.app.tr
+        width, height, gap = self.u(340), self.u(44), self.u(12)
+        x = (app.w - width) // 2
+        self.label(self.rect(0, app.h * 0.12, app.w, self.u(64)), tr("Rare Earths"), "#title")
+        self.label(self.rect(0, app.h * 0.12 + self.u(66), app.w, self.u(30)),
+                   tr("Japan and the critical-mineral contest, 2010 to the 2030s"), "#subtitle")
+        entries = []
+        if (storage.saves_dir() / storage.AUTOSAVE).is_file():
+            entries.append((tr("Continue"), self.continue_game, tr("Carry on from the last turn you ended (the autosave).")))
+        entries += [
+            (tr("Campaign"), self.campaign, tr("Play Japan's levels in order, from the 2010 halt onwards.")),
+            (tr("Free play"), self.free_play, tr("The sandbox: 2010 to 2035, every lever open, no stars to win.")),
+            (tr("Load game"), self.load, tr("Open a saved game.")),
+            (tr("Settings"), self.settings, tr("Language, UI scale, colours, sound, full screen.")),
+            (tr("Quit"), self.quit, ""),
+        ]
+        y = app.h * 0.12 + self.u(130)
+        for text, command, tip in entries:
+            self.button(self.rect(x, y, width, height), text, command, tip,
+                        object_id="#primary" if text == entries[0][0] else "")
+            y += height + gap
+        self.label(self.rect(0, app.h - self.u(34), app.w, self.u(26)),
+                   tr("F1: keys and help   ·   Tab / arrows: move   ·   Enter / Space: choose"), "#small")
+        if self.focus < 0:
+            self.move_focus(1)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        from game.ui.scenes.backdrop import draw_backdrop
+
+        draw_backdrop(self.app, surface)
+
+    def continue_game(self) -> None:
+        from game.ui.play import Game
+        from game.ui.scenes.turn import TurnScene
+
+        try:
+            text = (storage.saves_dir() / storage.AUTOSAVE).read_text(encoding="utf-8")
+            game = Game.from_save(text)
+        except (OSError, UnicodeDecodeError) as error:
+            self.app.notify(self.app.tr("The autosave cannot be read: {error}", error=error.__class__.__name__), "error")
+            return
+        except SaveError as error:
+            self.app.notify(self.app.tr("The autosave was refused: {reason}", reason=str(error)), "error")
+            return
+        self.app.start_game(game, TurnScene)
+
+    def campaign(self) -> None:
+        from game.ui.scenes.campaign import CampaignScene
+
+        self.app.switch(CampaignScene(self.app))
+
+    def free_play(self) -> None:
+        from game.ui.scenes.briefing import BriefingScene
+
+        self.app.switch(BriefingScene(self.app, "sandbox"))
+
+    def load(self) -> None:
+        from game.ui.scenes.load import LoadScene
+
+        self.app.switch(LoadScene(self.app))
+
+    def settings(self) -> None:
+        from game.ui.scenes.settings import SettingsScene
+
+        self.app.switch(SettingsScene(self.app, back_to=TitleScene))
+
+    def quit(self) -> None:
+        self.app.running = False
+
+    def back(self) -> None:
+        self.quit()

@@ -1,0 +1,63 @@
+"""The words on screen in English or Japanese.
+
+The English text is the key (as in gettext): code says ``tr("End turn")`` and the Japanese
+table in ``assets/strings/ja.toml`` maps it. A text missing from the table shows in English,
+and a test lists every text the UI uses that the table lacks.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import ClassVar
+
+import tomli
+
+LANGUAGES = ("en", "ja")
+
+
+def _assets_dir() -> Path:
+    """``assets/`` in a source tree, else the installed ``game.assets``."""
+    game = Path(__file__).resolve().parents[1]
+    source = game.parent / "assets"
+    return source if (source / "fonts").is_dir() else game / "assets"
+
+
+ASSETS = _assets_dir()
+
+
+class Language:
+    """The current language; scenes ask it for every text they draw."""
+
+    #: Every text asked for since start-up, so a test can check the table covers what was shown.
+    asked: ClassVar[set[str]] = set()
+
+    def __init__(self, code: str = "en"):
+        self.code = code if code in LANGUAGES else "en"
+
+    def tr(self, text: str, **values: object) -> str:
+        """``text`` in the current language, with ``{name}`` fields filled from ``values``."""
+        Language.asked.add(text)
+        shown = text if self.code == "en" else table(self.code).get(text, text)
+        if not values:
+            return shown
+        try:
+            return shown.format(**values)
+        except (KeyError, IndexError, ValueError):  # a translation with a broken field: show the English
+            return text.format(**values)
+
+    def pick(self, localized: dict | None, fallback: str = "") -> str:
+        """A level's own text (``{"en": ..., "ja": ...}``) in the current language."""
+        if not localized:
+            return fallback
+        return localized.get(self.code) or localized.get("en") or fallback
+
+
+@lru_cache(maxsize=4)
+def table(code: str) -> dict[str, str]:
+    path = ASSETS / "strings" / f"{code}.toml"
+    if not path.is_file():
+        return {}
+    with path.open("rb") as f:
+        data = tomli.load(f)
+    return {str(k): str(v) for k, v in data.get("text", {}).items()}

@@ -1,0 +1,243 @@
+"""The window, driven with posted input on the dummy video driver (set in conftest): every
+scene opens, a level is played to its debrief with the keyboard alone and with the mouse
+alone, saves round-trip, bad saves are refused on screen, and no text overflows its box."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from game.savefile import load_text
+from game.ui import storage
+from game.ui.app import open_app
+from game.ui.driver import (
+    click,
+    every_scene,
+    find_button,
+    focus_and_press,
+    overflowing,
+    press,
+    start_level,
+)
+from game.ui.scenes.briefing import BriefingScene
+from game.ui.scenes.campaign import CampaignScene
+from game.ui.scenes.debrief import DebriefScene
+from game.ui.scenes.event import EventScene
+from game.ui.scenes.load import LoadScene
+from game.ui.scenes.menu import MenuScene
+from game.ui.scenes.negotiation import NegotiationScene
+from game.ui.scenes.settings import SettingsScene
+from game.ui.scenes.title import TitleScene
+from game.ui.scenes.turn import TurnScene
+from game.ui.storage import Settings
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def app(data_dir):
+    window = open_app(settings=Settings(sound=False))
+    window.frame([])
+    yield window
+    if window.game is not None:
+        window.game.close()
+
+
+def test_the_title_screen_opens_with_its_choices(app):
+    assert isinstance(app.top, TitleScene)
+    texts = [f.element.text for f in app.top.focusables]
+    assert texts[:5] == ["Campaign", "Free play", "Load game", "Settings", "Quit"]
+
+
+def test_every_scene_opens_and_draws(app):
+    scenes = [CampaignScene(app), BriefingScene(app, "2010-trawler"), LoadScene(app), SettingsScene(app)]
+    for scene in scenes:
+        app.switch(scene)
+        app.frame([])
+        assert app.top is scene and scene.focusables
+    start_level(app)
+    for dialog in (NegotiationScene(app), MenuScene(app),
+                   EventScene(app, [n for n in app.game.world.news if n.source][:2])):
+        app.push(dialog)
+        app.frame([])
+        assert app.top is dialog and dialog.focusables
+        press(app, pygame.K_ESCAPE)
+        assert isinstance(app.top, TurnScene)
+    press(app, pygame.K_F1)
+    assert app.show_help
+    press(app, pygame.K_a)
+    assert not app.show_help
+    while not app.game.session.is_over:
+        app.game.end_turn()
+    app.switch(DebriefScene(app))
+    app.frame([])
+    assert find_button(app, "Campaign")
+
+
+def test_the_first_level_is_played_to_its_debrief_with_the_keyboard_alone(app, data_dir):
+    focus_and_press(app, "Campaign")
+    assert isinstance(app.top, CampaignScene)
+    press(app, pygame.K_SPACE)  # the first open level has the focus
+    assert isinstance(app.top, BriefingScene)
+    focus_and_press(app, "Start")
+    assert app.game is not None and app.game.level_id == "2010-trawler"
+    presses = 0
+    while not isinstance(app.top, TurnScene) or app.top.tutorial_pending or app.top.tutorial >= 0:
+        press(app, pygame.K_RETURN)  # the quarter's events, then the tutorial's steps
+        presses += 1
+        assert presses < 40
+    budget = app.game.world.nation("JPN").budget_musd
+    press(app, pygame.K_5)  # the Industry tab
+    focus_and_press(app, "Magnet R&D")
+    focus_and_press(app, "Take action")
+    assert app.game.world.nation("JPN").budget_musd < budget
+    turns = 0
+    while not isinstance(app.top, DebriefScene):
+        press(app, pygame.K_RETURN)
+        turns += 1
+        assert turns < 200
+    assert app.game.session.is_over
+    assert storage.Progress.load().stars.get("2010-trawler") == app.game.session.result().stars
+    assert (data_dir / "saves" / storage.AUTOSAVE).is_file()
+    assert storage.Progress.load().tutorial_done
+
+
+def test_the_first_level_is_played_to_its_debrief_with_the_mouse_alone(app):
+    click(app, "Campaign")
+    click(app, app.top.focusables[0].element.text)  # the first level
+    assert isinstance(app.top, BriefingScene)
+    click(app, "Start")
+    clicks = 0
+    while isinstance(app.top, EventScene):
+        click(app, app.top.focusables[-1].element.text)  # Next event / Continue
+        clicks += 1
+        assert clicks < 30
+    app.frame([])  # the tutorial opens once the pop-ups are read
+    click(app, "Skip tutorial")
+    assert app.top.tutorial < 0
+    click(app, "Industry")
+    click(app, "Magnet R&D")
+    budget = app.game.world.nation("JPN").budget_musd
+    click(app, "Take action")
+    assert app.game.world.nation("JPN").budget_musd < budget
+    clicks = 0
+    while not isinstance(app.top, DebriefScene):
+        if isinstance(app.top, EventScene):
+            click(app, app.top.focusables[-1].element.text)
+        else:
+            click(app, "End turn")
+        clicks += 1
+        assert clicks < 200
+    assert app.game.session.is_over
+
+
+def test_undo_takes_back_the_last_action_of_the_turn(app):
+    start_level(app)
+    budget = app.game.world.nation("JPN").budget_musd
+    press(app, pygame.K_5)
+    focus_and_press(app, "Magnet R&D")
+    focus_and_press(app, "Take action")
+    assert app.game.world.nation("JPN").budget_musd < budget
+    press(app, pygame.K_z, pygame.KMOD_CTRL)
+    assert app.game.world.nation("JPN").budget_musd == budget
+    assert app.game.session.this_turns_actions() == []
+
+
+def test_a_saved_game_round_trips_through_the_load_screen(app, data_dir):
+    start_level(app)
+    press(app, pygame.K_1)
+    focus_and_press(app, "Take action")  # release stockpile
+    press(app, pygame.K_RETURN)  # end the turn
+    while not isinstance(app.top, TurnScene):
+        press(app, pygame.K_RETURN)
+    press(app, pygame.K_s, pygame.KMOD_CTRL)
+    saved = [p for p in (data_dir / "saves").glob("*.json") if p.name != storage.AUTOSAVE]
+    assert len(saved) == 1
+    before = app.game.session.rows()
+    quarter = str(app.game.world.quarter)
+    app.switch(LoadScene(app))
+    app.frame([])
+    click(app, next(f.element.text for f in app.top.focusables if f.tooltip == saved[0].name))
+    assert isinstance(app.top, TurnScene)
+    assert str(app.game.world.quarter) == quarter and app.game.session.rows() == before
+    assert [r.action for r in app.game.session.actions if r.accepted] == [
+        r.action for r in load_text(saved[0].read_text(encoding="utf-8"))[0].actions]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "tamper"])
+def test_a_corrupt_save_is_refused_on_screen_and_the_autosave_is_untouched(app, data_dir, damage):
+    start_level(app)
+    press(app, pygame.K_RETURN)
+    while not isinstance(app.top, TurnScene):
+        press(app, pygame.K_RETURN)
+    autosave = data_dir / "saves" / storage.AUTOSAVE
+    good = autosave.read_bytes()
+    text = app.game.save_text()
+    bad = {"truncate": text[: len(text) // 2], "garbage": "\x00\x01 not json",
+           "tamper": text.replace('"seed": 1', '"seed": 2')}[damage]
+    (data_dir / "saves" / "broken.json").write_text(bad, encoding="utf-8")
+    app.switch(LoadScene(app))
+    app.frame([])
+    click(app, next(f.element.text for f in app.top.focusables if f.tooltip == "broken.json"))
+    assert isinstance(app.top, LoadScene)
+    text, kind, _ = app.notice
+    assert kind == "error" and "broken.json was refused" in text and "\n" not in text
+    assert autosave.read_bytes() == good
+
+
+def test_settings_lay_the_screen_out_again_at_the_new_scale_and_language(app):
+    start_level(app)
+    small = find_button(app, "End turn").rect.size
+    app.settings.scale, app.settings.language = 2.0, "ja"
+    app.apply_settings()
+    assert app.s == 1.0  # a 1280x720 window cannot hold 200%: it is laid out at what fits
+    app.screen = pygame.display.set_mode((2560, 1440))
+    app.rebuild()
+    assert app.s == 2.0
+    end = app.top.end_button
+    assert end.text != "End turn" and end.rect.w == 2 * small[0]
+    assert app.screen.get_size() == (2560, 1440)  # drawn at native size, never a scaled surface
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+@pytest.mark.parametrize("size,scale", [((1280, 720), 1.0), ((2560, 1440), 2.0), ((1024, 576), 1.0)])
+def test_no_text_overflows_its_box(data_dir, language, size, scale):
+    window = open_app(size, settings=Settings(language=language, scale=scale, sound=False))
+    try:
+        problems = [problem for scene in every_scene(window) for problem in overflowing(scene)]
+    finally:
+        if window.game is not None:
+            window.game.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_continue_on_the_title_screen_resumes_from_the_autosave(app):
+    start_level(app)
+    press(app, pygame.K_RETURN)
+    while not isinstance(app.top, TurnScene):
+        press(app, pygame.K_RETURN)
+    quarter, rows = str(app.game.world.quarter), app.game.session.rows()
+    app.switch(TitleScene(app))
+    app.frame([])
+    click(app, "Continue")
+    assert isinstance(app.top, TurnScene)
+    assert str(app.game.world.quarter) == quarter and app.game.session.rows() == rows
+
+
+def test_a_nation_under_the_pointer_shows_its_prices(app, monkeypatch):
+    start_level(app)
+    view = app.top.map_view
+    x, y = view.project(*view.nations["CHN"].lonlat)
+    position = (round(view.rect.x + x), round(view.rect.y + y))
+    assert view.nation_at(position) == "CHN"
+    app.frame([pygame.event.Event(pygame.MOUSEMOTION, pos=position, rel=(0, 0), buttons=(0, 0, 0))])
+    inside_card = (position[0] + app.u(14) + 3, position[1] + app.u(14) + 3)
+    app.draw()
+    assert tuple(app.screen.get_at(inside_card))[:3] != (11, 15, 20)  # no card while the pointer is elsewhere
+    monkeypatch.setattr(pygame.mouse, "get_pos", lambda: position)
+    app.draw()
+    assert tuple(app.screen.get_at(inside_card))[:3] == (11, 15, 20)  # the card's background
