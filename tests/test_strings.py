@@ -1,0 +1,205 @@
+"""The Japanese string table (assets/strings/ja.toml) and the levels' Japanese notes.
+
+Every English text the window can show must have a Japanese entry that keeps the same
+``{field}`` names and format specs; every level's "what really happened" note must have a
+Japanese version that cites the same reference facts. When a test here fails after a UI
+change, add the English text it lists to assets/strings/ja.toml (key = the English exactly),
+then rerun ``python assets/tools/subset_font.py`` if the translation brings new kanji.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Set before anything from game.ui (and so pygame) is imported: no window or sound device opens.
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+import ast
+import re
+import string
+from functools import cache
+from pathlib import Path
+
+import pytest
+import tomli
+
+from game.ui.strings import Language, table
+
+ROOT = Path(__file__).resolve().parent.parent
+UI = ROOT / "game" / "ui"
+
+#: Texts the window passes to tr() that no literal tr("...") call and no lever table holds:
+#: lead-time templates of states the sandbox does not start in, option texts shown only when
+#: a list is empty, and labels kept in plain tuples.
+ALSO_SHOWN = (
+    "high", "medium", "low",  # a reference fact's confidence, shown in event pop-ups
+    "programme complete", "a stage is under way", "{stage}: {n} quarters, {chance:.0%} chance of success",
+    "building, {n} quarters left", "{n} quarters once approved and funded",
+    "no project open", "no recycler takes Japan's scrap",
+    "Price",  # the negotiation dialog's price row
+)
+
+
+def _tr_literals(folder: Path) -> set[str]:
+    """The first argument of every ``tr("...")`` / ``x.tr("...")`` call written as a literal.
+
+    Read from the syntax tree rather than with a regular expression, so single quotes and
+    literals split over several lines ("a " "b") are read whole, as tr() receives them.
+    """
+    found = set()
+    for path in sorted(folder.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            first = node.args[0]
+            if name == "tr" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.add(first.value)
+    return found
+
+
+@cache
+def ui_texts() -> frozenset[str]:
+    """Every English text the window can show: the static tables, the tr() literals of
+    game/ui, and the options and lead times the levers offer in the sandbox world."""
+    from game.scenario import EVENT_KINDS, find_level, load_level
+    from game.ui.help import KEYS
+    from game.ui.levers import LEVERS, STAGE_TITLES, TABS, offtake_choices
+    from game.ui.scenes.turn import _NEWS_KINDS, INDICATORS, TUTORIAL
+    from game.world.model import RareEarthWorld
+
+    texts = set(TABS) | set(STAGE_TITLES.values()) | set(_NEWS_KINDS.values())
+    # A scheduled event in the news is tagged by its kind, as the turn screen does it.
+    texts |= {_NEWS_KINDS.get(kind, kind.replace("_", " ")) for kind in EVENT_KINDS}
+    for lever in LEVERS:
+        texts |= {lever.title, lever.mechanism, getattr(lever, "short", "")}  # short: the name in the list
+        texts |= {choice.label for choice in lever.choices}
+    texts |= {choice.label for choice in offtake_choices()}
+    for _, label, shown, tip in INDICATORS:
+        texts |= {label, shown, tip}
+    texts |= {text for _, text in TUTORIAL}
+    for key, meaning in KEYS:
+        texts |= {key, meaning}
+    texts |= _tr_literals(UI)
+
+    world = RareEarthWorld(load_level(find_level("sandbox")), rng=0)
+    for lever in LEVERS:
+        for choice in lever.choices:
+            for _, text in choice.options(world):
+                # Templates, and names without numbers (nations, recyclers); a project's
+                # option carries its own figures and stays as the data names it.
+                if "{v" in text or not any(ch.isdigit() for ch in text):
+                    texts.add(text)
+        template, _ = lever.lead(world, {c.name: c.options(world)[0][0] for c in lever.choices})
+        texts.add(template)
+    for choice in offtake_choices():
+        # Sellers are data ("Mt Weld (Lynas) (AUS)") and stay as they are; only templates.
+        texts |= {text for _, text in choice.options(world) if "{v" in text}
+    texts |= set(ALSO_SHOWN)
+    from game.objectives import RULES
+
+    texts |= {words for words, _ in RULES.values()}  # objective rules, in the debrief's reasons
+    texts -= {"", "-"}  # no text, and "nothing to show", the same in every language
+    return frozenset(texts)
+
+
+def fields(text: str) -> list[tuple[str, str]]:
+    """The ``{name:spec}`` fields of a template, in order."""
+    return [(name, spec) for _, name, spec, _ in string.Formatter().parse(text) if name is not None]
+
+
+def sample_values(text: str) -> dict[str, object]:
+    """A value for each field that its format spec accepts (a number where there is a spec)."""
+    return {name: (1234.5 if spec else "x") for name, spec in fields(text)}
+
+
+# --- the table ------------------------------------------------------------------------------
+
+
+def test_the_table_loads_and_is_not_empty():
+    ja = table("ja")
+    assert len(ja) > 200
+    assert all(isinstance(k, str) and k for k in ja)
+    assert all(isinstance(v, str) and v.strip() for v in ja.values()), "an empty translation"
+
+
+def test_the_collector_sees_the_window_texts():
+    texts = ui_texts()
+    assert len(texts) > 200
+    # Literals split over lines reach tr() whole; single-quoted ones are seen too.
+    assert any(t.startswith("Everything works with the mouse alone") and t.endswith("mechanism behind it.")
+               for t in texts)
+    assert {"End turn", "Objectives", "News of {quarter}", "{v:,} t", "China"} <= texts
+
+
+def test_every_window_text_has_a_japanese_entry():
+    ja = table("ja")
+    missing = sorted(t for t in ui_texts() if t not in ja)
+    assert not missing, (f"{len(missing)} text(s) missing from assets/strings/ja.toml:\n"
+                         + "\n".join(f"  {t!r}" for t in missing))
+
+
+def test_every_entry_keeps_the_fields_of_its_english():
+    wrong = []
+    for english, japanese in table("ja").items():
+        en_names = {name for name, _ in fields(english)}
+        ja_names = {name for name, _ in fields(japanese)}
+        if en_names != ja_names:
+            wrong.append(f"{english!r}: {sorted(en_names)} vs {sorted(ja_names)} in {japanese!r}")
+        elif set(fields(english)) != set(fields(japanese)):
+            wrong.append(f"{english!r}: format specs differ in {japanese!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_entry_formats_with_sample_values():
+    for english, japanese in table("ja").items():
+        values = sample_values(english)
+        filled_en = english.format(**values)
+        filled_ja = japanese.format(**values)
+        assert "{" not in filled_ja and "}" not in filled_ja, (english, filled_ja)
+        # Language.tr fills the same way and never falls back to the English for a good entry.
+        if values:
+            assert Language("ja").tr(english, **values) == filled_ja
+            assert Language("en").tr(english, **values) == filled_en
+
+
+def test_japanese_is_used_and_english_is_left_alone():
+    assert Language("ja").tr("End turn") != "End turn"
+    assert Language("en").tr("End turn") == "End turn"
+    assert Language("ja").tr("Turn {n} of {total}", n=3, total=12) != "Turn 3 of 12"
+    assert Language("ja").tr("a text nobody translated") == "a text nobody translated"
+
+
+# --- the levels' notes ----------------------------------------------------------------------
+
+FACT_ID = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")  # as game/ui/scenes/briefing.py cites them
+
+
+def level_files() -> list[Path]:
+    return sorted((ROOT / "levels").glob("*.toml"))
+
+
+def _notes(path: Path) -> dict:
+    with path.open("rb") as f:
+        return tomli.load(f).get("notes", {})
+
+
+def test_there_are_notes_to_check():
+    assert sum("what_happened" in _notes(p) for p in level_files()) >= 9
+
+
+@pytest.mark.parametrize("path", level_files(), ids=lambda p: p.stem)
+def test_what_happened_has_a_japanese_version_citing_the_same_facts(path):
+    notes = _notes(path)
+    if "what_happened" not in notes:
+        pytest.skip("no what_happened note")
+    japanese = notes.get("what_happened_ja", "")
+    assert japanese.strip(), f"{path.name}: [notes] has what_happened but no what_happened_ja"
+    cited = {fact for group in re.findall(r"\(([^)]*)\)", notes["what_happened"]) for fact in FACT_ID.findall(group)}
+    assert cited, f"{path.name}: what_happened cites no fact ids"
+    missing = sorted(cited - set(FACT_ID.findall(japanese)))
+    assert not missing, f"{path.name}: what_happened_ja lacks the fact ids {missing}"
