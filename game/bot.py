@@ -8,7 +8,10 @@ Its rules, checked in this order each quarter:
 - tension: hold talks when tension with China runs high;
 - diversification: finance a project abroad (outside China) that is waiting for money, for an
   offtake of the magnet oxides, and sign a supply partnership with its host;
-- thrift: fund magnet research once, when Dy/Tb stays dear.
+- thrift: fund magnet research once, when Dy/Tb stays dear;
+- the seabed: fund the deep-sea programme's first stages (survey, pilot, test recovery) one
+  after another while each costs under a third of the budget; the big bets after them it
+  leaves to people.
 It reads the world and the rows recorded so far; it changes nothing except by submitting.
 """
 
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING
 from game.actions import (
     Action,
     BuyStockpile,
+    FundDeepSea,
     FundMagnetResearch,
     HoldTalks,
     InvestInProject,
@@ -105,8 +109,27 @@ class BotController:
         if not self._researched and ratio[1] > 2.0 and budget > 150:
             actions.append(FundMagnetResearch(round(min(200.0, 0.5 * budget), 1)))
             self._researched = True
+        stage = _next_deep_sea_stage(world)
+        if stage is not None and stage.cost_musd < budget / 3 and capital >= FundDeepSea.capital:
+            actions.append(FundDeepSea())
+            budget -= stage.cost_musd
         unlocked = session.scenario.unlocked_actions
         return [a for a in actions if not unlocked or a.kind in unlocked]
+
+
+#: The deep-sea stages the bot funds: those that learn, not those that bet the budget.
+DEEP_SEA_STAGES = 3
+
+
+def _next_deep_sea_stage(world):
+    """The programme's next stage if none is under way and the bot would fund it, else None."""
+    from game.world.deepsea import STAGES
+
+    programme = world.deep_sea.get(PLAYER)
+    done = programme.done if programme is not None else 0
+    if programme is not None and programme.current is not None:
+        return None
+    return STAGES[done] if done < DEEP_SEA_STAGES else None
 
 
 def _matters(world, exporter: str) -> bool:

@@ -152,6 +152,7 @@ class EventSpec:
     headline: str
     source: str
     params: tuple[tuple[str, Any], ...] = ()
+    headline_ja: str = ""
 
     @property
     def quarter(self) -> Quarter:
@@ -703,7 +704,8 @@ def _read_events(reader: _Reader, data: dict, world: WorldSpec, start: Quarter |
             reader.problem(f"{key}.date", f"{day.isoformat()} falls outside the level ({start} to {end})")
         if day and kind:
             events.append(EventSpec(date=day, kind=kind, headline=headline, source=source,
-                                    params=tuple(sorted(params.items()))))
+                                    params=tuple(sorted(params.items())),
+                                    headline_ja=reader.string(item, key, "headline_ja", default="")))
     events.sort(key=lambda e: e.date)
     return events
 

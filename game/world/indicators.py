@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from agents.firm import ManufacturerFirm
+from agents.firm import ManufacturerFirm, RecyclerFirm
 import numpy as np
 
 from game.world.materials import MATERIAL_INDEX, N_MATERIALS, Material
@@ -72,6 +72,38 @@ def need_by_material(world: RareEarthWorld, nation: str = JAPAN) -> np.ndarray:
     return need
 
 
+def secured_share(world: RareEarthWorld, nation: str = JAPAN) -> float:
+    """Tonnes a year the nation has secured outside China, over a year of its industry's needs:
+    long-term contracts still to run, plus offtake rights in projects still being built (which
+    become contracts once built, and vanish if the project fails). Counts commitments when
+    they are made, so a level can reward diversification whose tonnes arrive after it ends."""
+    need = 4.0 * demand_t(world, nation)
+    if need <= 0.0:
+        return 0.0
+    secured = 0.0
+    for contract in world.ledger.contracts:
+        if (contract.buyer == nation and not contract.cancelled and contract.end >= world.quarter
+                and world.firm(contract.seller).nation != CHINA):
+            secured += contract.tonnes_per_year
+    for project in world.projects.values():
+        if not project.done and not project.failed and project.host != CHINA:
+            secured += sum(tonnes for buyer, tonnes, *_ in project.offtakes if buyer == nation)
+    return secured / need
+
+
+def recycling_tpy(world: RareEarthWorld, nation: str = JAPAN) -> float:
+    """Recycling capacity (t/yr of oxide) at plants that take the nation's scrap and are still in
+    business (a mothballed plant counts: it reopens when scrap and prices return)."""
+    return float(sum(f.capacity_tpy for f in world.firms_of(RecyclerFirm)
+                     if f.alive and nation in [n.code for n in f.scrap_sources]))
+
+
+def deep_sea_stages(world: RareEarthWorld, nation: str = JAPAN) -> float:
+    """Stages of the nation's deep-sea mud programme completed (0 to 5)."""
+    programme = world.deep_sea.get(nation)
+    return float(programme.done) if programme is not None else 0.0
+
+
 def imports_t(world: RareEarthWorld, nation: str = JAPAN) -> float:
     j = world.nation_index(nation)
     received = world.receipts[:, :, j].sum(axis=0)
@@ -107,6 +139,9 @@ REPORTERS = {
     "japan_budget_musd": lambda w: float(w.nation(JAPAN).budget_musd),
     "japan_political_capital": lambda w: float(w.nation(JAPAN).political_capital),
     "japan_environmental_impact": lambda w: float(w.nation(JAPAN).environmental_impact),
+    "japan_secured_share": secured_share,
+    "japan_recycling_tpy": recycling_tpy,
+    "japan_deep_sea_stages": deep_sea_stages,
 }
 
 #: Columns in the order a run writes them: the indicators, then the level's running result.
