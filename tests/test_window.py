@@ -241,3 +241,41 @@ def test_a_nation_under_the_pointer_shows_its_prices(app, monkeypatch):
     monkeypatch.setattr(pygame.mouse, "get_pos", lambda: position)
     app.draw()
     assert tuple(app.screen.get_at(inside_card))[:3] == (11, 15, 20)  # the card's background
+
+
+def test_a_star_opens_the_next_level_and_both_input_ways_reach_it(app):
+    app.progress.record("2010-trawler", 1)
+    app.switch(CampaignScene(app))
+    app.frame([])
+    names = [f.element.text for f in app.top.focusables]
+    second = next(n for n in names if "2011" in n)
+    focus_and_press(app, second)
+    assert isinstance(app.top, BriefingScene) and app.top.level_ref == "2011-spike"
+    press(app, pygame.K_ESCAPE)
+    assert isinstance(app.top, CampaignScene)
+    click(app, second)
+    assert isinstance(app.top, BriefingScene) and app.top.level_ref == "2011-spike"
+    app.switch(CampaignScene(app))
+    app.frame([])
+    third = next(f.element for f in app.top.focusables if "2012" in f.element.text) if any(
+        "2012" in f.element.text for f in app.top.focusables) else None
+    assert third is None  # the level after that stays locked (not in the focus order)
+
+
+def test_the_debrief_of_a_won_level_leads_to_the_next_one(app):
+    from game.controllers import controller_for
+
+    start_level(app)
+    history = controller_for("history", app.game.scenario)
+    while True:
+        for action in history.decide(app.game.session):
+            assert app.game.submit(action).accepted
+        if app.game.world.turns_done == app.game.scenario.n_turns - 1:
+            break
+        app.game.end_turn()
+    press(app, pygame.K_RETURN)  # the last End turn, through the window
+    assert isinstance(app.top, DebriefScene)
+    assert app.game.session.result().stars >= 1
+    assert storage.Progress.load().stars["2010-trawler"] >= 1
+    focus_and_press(app, "Next level")
+    assert isinstance(app.top, BriefingScene) and app.top.level_ref == "2011-spike"

@@ -105,9 +105,10 @@ def _wto_partners(world) -> list[Option]:
 
 
 def _sellers(world) -> list[Option]:
-    """Plants that sell oxide, the biggest first (names are data: they stay as they are)."""
+    """Plants that sell oxide: those outside China first (diversifying is the usual reason to
+    ask), each group biggest first. Names are data: they stay as they are."""
     plants = [f for f in world.firms_of(SeparatorFirm) if f.alive and not isinstance(f, RecyclerFirm)]
-    plants.sort(key=lambda f: (-f.capacity_tpy, f.firm_id))
+    plants.sort(key=lambda f: (f.nation == "CHN", -f.capacity_tpy, f.firm_id))
     return [(f.firm_id, f"{f.name} ({f.nation})".replace("{", "(").replace("}", ")")) for f in plants]
 
 

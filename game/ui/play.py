@@ -41,6 +41,7 @@ class Game:
         self.session = session
         self.session.world.open_turn()
         self._news_seen = 0
+        self._headlines_ja: dict[str, str] | None = None
         self.last_report: TurnReport | None = None
         self.pending_events: list[NewsItem] = self._new_events()
 
@@ -63,6 +64,15 @@ class Game:
     @property
     def level_id(self) -> str:
         return self.scenario.id
+
+    def headline(self, item: NewsItem, language: str) -> str:
+        """A news item's headline in ``language``: scheduled events carry their own Japanese
+        headline in the level file; what the world reports as it runs stays in English."""
+        if language == "ja":
+            if self._headlines_ja is None:
+                self._headlines_ja = {e.headline: e.headline_ja for e in self.scenario.events if e.headline_ja}
+            return self._headlines_ja.get(item.headline, item.headline)
+        return item.headline
 
     def submit(self, action: Action) -> ActionRecord:
         return self.session.submit(action)

@@ -146,6 +146,16 @@ class Scene:
             if f.element is element:
                 self.focus = i
 
+    def rebuild_keeping_focus(self) -> None:
+        """Lay the screen out again with the keyboard focus on the same button (the nearest of
+        that name), so stepping a choice with the keys does not throw the player back."""
+        focused = self.focused()
+        label = focused.element.text if focused else None
+        position = self.focus
+        self.app.rebuild()
+        same = [i for i, f in enumerate(self.focusables) if f.element.text == label and f.element.is_enabled]
+        self.focus = min(same, key=lambda i: abs(i - position)) if same else position
+
     def activate_focused(self) -> bool:
         target = self.focused()
         if target is None:

@@ -101,15 +101,7 @@ class NegotiationScene(ModalScene):
             self.chosen[name] = (self.chosen.get(name, default) + direction) % count
             if name in ("seller", "material", "tonnes"):
                 self.round, self.counter = 0, None
-            self._rebuild()
-
-    def _rebuild(self) -> None:
-        focused = self.focused()
-        text = focused.element.text if focused else None
-        position = self.focus
-        self.app.rebuild()
-        same = [i for i, f in enumerate(self.focusables) if f.element.text == text and f.element.is_enabled]
-        self.focus = min(same, key=lambda i: abs(i - position)) if same else position
+            self.rebuild_keeping_focus()
 
     def _send(self, tonnes: float, years: int, price: float) -> None:
         _, values, _, _ = self._options()
@@ -123,7 +115,7 @@ class NegotiationScene(ModalScene):
             self.answer = (response.action, record.message)
             self.counter = response.terms if response.action == "counter" else None
             self.round += 1
-        self._rebuild()
+        self.rebuild_keeping_focus()
 
     def propose(self) -> None:
         _, values, _, _ = self._options()

@@ -30,10 +30,13 @@ INDICATORS = (
      "Days of Japan's use the national stockpile would cover."),
     ("china_tension_japan", "Tension", "{v:.2f}",
      "Tension between China and Japan, 0 to 1. High tension invites export pressure; talks ease it."),
+    ("japan_secured_share", "Secured", "{v:.0%}",
+     "Tonnes a year secured outside China (contracts still to run, offtake rights in projects being built) "
+     "over a year of Japan's needs."),
 )
 
 CHARTABLE = ("japan_output_index", "japan_china_share", "japan_stockpile_days", "japan_budget_musd",
-             "china_tension_japan", "japan_political_capital")
+             "china_tension_japan", "japan_political_capital", "japan_secured_share")
 
 TUTORIAL = (
     ("bar", ("The indicator bar: the date, your budget and political capital, and how Japan's industry is doing. "
@@ -260,11 +263,13 @@ class TurnScene(Scene):
             cards.append(f"<b>{escape(tr('News of {quarter}', quarter=report.quarter))}</b>")
             for item in report.news[-14:]:
                 tag = tr(_NEWS_KINDS.get(item.kind, item.kind.replace('_', ' ')))
-                cards.append(f"<font color='{c.accent}'>[{escape(tag)}]</font> {escape(item.headline)}")
+                cards.append(f"<font color='{c.accent}'>[{escape(tag)}]</font> "
+                             f"{escape(game.headline(item, app.settings.language))}")
         events = [n for n in game.world.news if n.quarter == game.world.quarter and n.source]
         if events:
             cards[:0] = [f"<b>{escape(tr('This quarter'))}</b>"] + [
-                f"<font color='{c.china}'>[{escape(tr('event'))}]</font> {escape(item.headline)}" for item in events]
+                f"<font color='{c.china}'>[{escape(tr('event'))}]</font> "
+                f"{escape(game.headline(item, app.settings.language))}" for item in events]
         if not cards:
             cards.append(escape(tr("No news yet. Choose your levers, then end the turn.")))
         self.text_box(self.regions["news"], "<br>".join(cards), object_id="#card")
@@ -473,11 +478,11 @@ class TurnScene(Scene):
     def choose_tab(self, tab: str) -> None:
         self.tab = tab
         self.lever_kind = next(lever.kind for lever in LEVERS if lever.tab == tab)
-        self._rebuild_keeping_focus()
+        self.rebuild_keeping_focus()
 
     def choose_lever(self, kind: str) -> None:
         self.lever_kind = kind
-        self._rebuild_keeping_focus()
+        self.rebuild_keeping_focus()
 
     def step(self, lever: Lever, choice, direction: int) -> None:
         options = choice.options(self.game.world)
@@ -486,16 +491,7 @@ class TurnScene(Scene):
         chosen = self.values.setdefault(lever.kind, {})
         index = chosen.get(choice.name, min(choice.default, len(options) - 1))
         chosen[choice.name] = (index + direction) % len(options)
-        self._rebuild_keeping_focus()
-
-    def _rebuild_keeping_focus(self) -> None:
-        focused = self.focused()
-        label = focused.element.text if focused else None
-        position = self.focus
-        self.app.rebuild()
-        if label is not None:
-            same = [i for i, f in enumerate(self.focusables) if f.element.text == label]
-            self.focus = min(same, key=lambda i: abs(i - position)) if same else position
+        self.rebuild_keeping_focus()
 
     def take(self, lever: Lever) -> None:
         if lever.opens_dialog:
@@ -510,7 +506,7 @@ class TurnScene(Scene):
         record = self.game.submit(action)
         self.app.notify(record.message if record.accepted else self.app.tr("Refused: {reason}", reason=record.message),
                         "ok" if record.accepted else "error")
-        self._rebuild_keeping_focus()
+        self.rebuild_keeping_focus()
 
     def undo(self) -> None:
         undone = self.game.undo()
@@ -518,7 +514,7 @@ class TurnScene(Scene):
             self.app.notify(self.app.tr("Nothing to undo this turn."), "info", 3.0)
         else:
             self.app.notify(self.app.tr("Undone: {what}", what=undone.message), "ok", 3.0)
-        self._rebuild_keeping_focus()
+        self.rebuild_keeping_focus()
 
     def save(self) -> None:
         try:
