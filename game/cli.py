@@ -137,9 +137,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _play(args: argparse.Namespace) -> int:
     if args.level is not None:
         find_level(args.level)  # a wrong level is a one-line error before any window opens
+    import pygame
+
     from game.ui.app import open_window
 
-    open_window(args.window, args.level)
+    try:
+        open_window(args.window, args.level)
+    except pygame.error as error:  # no display, no video driver: say so in one line
+        print(f"rare-earths play: cannot open the game window: {error}", file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK
 
 

@@ -279,3 +279,27 @@ def test_the_debrief_of_a_won_level_leads_to_the_next_one(app):
     assert storage.Progress.load().stars["2010-trawler"] >= 1
     focus_and_press(app, "Next level")
     assert isinstance(app.top, BriefingScene) and app.top.level_ref == "2011-spike"
+
+
+def test_broken_settings_and_progress_files_fall_back_to_defaults(data_dir):
+    (data_dir / "settings.json").write_text('{"language": "xx", "scale": "huge"', encoding="utf-8")
+    (data_dir / "progress.json").write_text("[1, 2, 3]", encoding="utf-8")
+    window = open_app()
+    window.frame([])
+    assert window.settings.language == "en" and window.settings.scale == 1.0
+    assert window.progress.stars == {} and isinstance(window.top, TitleScene)
+
+
+def test_play_without_a_display_says_so_in_one_line(data_dir):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO_ROOT
+
+    env = {**os.environ, "SDL_VIDEODRIVER": "no-such-driver", "PYTHONPATH": str(REPO_ROOT)}
+    done = subprocess.run([sys.executable, "-m", "game", "play"], capture_output=True, text=True, env=env,
+                          timeout=60, cwd=REPO_ROOT)
+    errors = [line for line in done.stderr.splitlines() if not line.startswith("ALSA")]
+    assert done.returncode == 1
+    assert errors == ["rare-earths play: cannot open the game window: no-such-driver not available"]
