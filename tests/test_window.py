@@ -303,3 +303,13 @@ def test_play_without_a_display_says_so_in_one_line(data_dir):
     errors = [line for line in done.stderr.splitlines() if not line.startswith("ALSA")]
     assert done.returncode == 1
     assert errors == ["rare-earths play: cannot open the game window: no-such-driver not available"]
+
+
+def test_continuing_a_finished_level_opens_its_debrief(app):
+    start_level(app)
+    while not app.game.session.is_over:
+        app.game.end_turn()  # the last one writes the autosave of the finished level
+    app.switch(TitleScene(app))
+    app.frame([])
+    click(app, "Continue")
+    assert isinstance(app.top, DebriefScene)

@@ -152,6 +152,13 @@ class App:
         self.game = game
         self.switch(scene_class(self))
 
+    def resume(self, game) -> None:
+        """Carry on a loaded game: on its turn screen, or on its debrief if it had ended."""
+        from game.ui.scenes.debrief import DebriefScene
+        from game.ui.scenes.turn import TurnScene
+
+        self.start_game(game, DebriefScene if game.session.is_over else TurnScene)
+
     def later(self, command: Callable[[], None]) -> None:
         """Run ``command`` after this frame's events (a command may rebuild the UI)."""
         self._later.append(command)

@@ -35,7 +35,6 @@ class LoadScene(Scene):
 
     def open(self, path) -> None:
         from game.ui.play import Game
-        from game.ui.scenes.turn import TurnScene
 
         try:
             text = path.read_text(encoding="utf-8")
@@ -46,7 +45,7 @@ class LoadScene(Scene):
         except SaveError as error:
             self.app.notify(self.app.tr("{name} was refused: {reason}", name=path.name, reason=str(error)), "error")
             return
-        self.app.start_game(game, TurnScene)
+        self.app.resume(game)
         self.app.notify(self.app.tr("Loaded {name}", name=path.name), "ok", 3.0)
 
     def back(self) -> None:

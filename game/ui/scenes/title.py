@@ -44,7 +44,6 @@ class TitleScene(Scene):
 
     def continue_game(self) -> None:
         from game.ui.play import Game
-        from game.ui.scenes.turn import TurnScene
 
         try:
             text = (storage.saves_dir() / storage.AUTOSAVE).read_text(encoding="utf-8")
@@ -55,7 +54,7 @@ class TitleScene(Scene):
         except SaveError as error:
             self.app.notify(self.app.tr("The autosave was refused: {reason}", reason=str(error)), "error")
             return
-        self.app.start_game(game, TurnScene)
+        self.app.resume(game)
 
     def campaign(self) -> None:
         from game.ui.scenes.campaign import CampaignScene

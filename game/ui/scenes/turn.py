@@ -31,8 +31,8 @@ INDICATORS = (
     ("china_tension_japan", "Tension", "{v:.2f}",
      "Tension between China and Japan, 0 to 1. High tension invites export pressure; talks ease it."),
     ("japan_secured_share", "Secured", "{v:.0%}",
-     "Tonnes a year secured outside China (contracts still to run, offtake rights in projects being built) "
-     "over a year of Japan's needs."),
+     ("Tonnes a year secured outside China (contracts still to run, offtake rights in projects being built) "
+     "over a year of Japan's needs.")),
 )
 
 CHARTABLE = ("japan_output_index", "japan_china_share", "japan_stockpile_days", "japan_budget_musd",
