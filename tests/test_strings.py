@@ -62,6 +62,30 @@ def _tr_literals(folder: Path) -> set[str]:
     return found
 
 
+def _news_templates() -> set[str]:
+    """The templates the world reports its news with: the second argument of every
+    ``report(kind, template, ...)`` call in the simulation (a literal, or either side of an
+    ``a if c else b``), which the window translates before filling."""
+    found = set()
+    for folder in (ROOT / "game" / "world", ROOT / "agents"):
+        for path in sorted(folder.rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and node.func.attr == "report" and len(node.args) >= 2):
+                    continue
+                template = node.args[1]
+                options = [template.body, template.orelse] if isinstance(template, ast.IfExp) else [template]
+                found |= {o.value for o in options if isinstance(o, ast.Constant) and isinstance(o.value, str)}
+    return found
+
+
+def test_the_news_templates_are_found_and_translated():
+    templates = _news_templates()
+    assert "{firm} is mothballed" in templates and len(templates) >= 15
+    missing = sorted(t for t in templates if t not in table("ja"))
+    assert not missing, f"news templates missing from ja.toml: {missing}"
+
+
 @cache
 def ui_texts() -> frozenset[str]:
     """Every English text the window can show: the static tables, the tr() literals of
@@ -100,6 +124,11 @@ def ui_texts() -> frozenset[str]:
         # Sellers are data ("Mt Weld (Lynas) (AUS)") and stay as they are; only templates.
         texts |= {text for _, text in choice.options(world) if "{v" in text}
     texts |= set(ALSO_SHOWN)
+    texts |= _news_templates()
+    from game.world.materials import MATERIAL_LABELS
+    from game.world.wto import STAGES as WTO_STAGES
+
+    texts |= set(MATERIAL_LABELS.values()) | {name for name, _ in WTO_STAGES}  # words the news fills in
     from game.objectives import RULES
 
     texts |= {words for words, _ in RULES.values()}  # objective rules, in the debrief's reasons

@@ -298,7 +298,7 @@ def test_play_without_a_display_says_so_in_one_line(data_dir):
     from conftest import REPO_ROOT
 
     env = {**os.environ, "SDL_VIDEODRIVER": "no-such-driver", "PYTHONPATH": str(REPO_ROOT)}
-    done = subprocess.run([sys.executable, "-m", "game", "play"], capture_output=True, text=True, env=env,
+    done = subprocess.run([sys.executable, "-m", "game", "play"], capture_output=True, text=True, env=env, check=False,
                           timeout=60, cwd=REPO_ROOT)
     errors = [line for line in done.stderr.splitlines() if not line.startswith("ALSA")]
     assert done.returncode == 1
@@ -313,3 +313,19 @@ def test_continuing_a_finished_level_opens_its_debrief(app):
     app.frame([])
     click(app, "Continue")
     assert isinstance(app.top, DebriefScene)
+
+
+def test_news_reads_in_japanese_events_and_what_the_world_reports(app):
+    from game.ui.strings import Language
+
+    start_level(app, "2014-urban-mining")
+    for _ in range(3):
+        app.game.end_turn()
+    tr = Language("ja").tr
+    reported = [n for n in app.game.world.news if not n.source]
+    scheduled = [n for n in app.game.world.news if n.source]
+    assert reported and scheduled
+    for item in reported + scheduled:
+        shown = app.game.headline(item, "ja", tr)
+        assert shown != item.headline and any("\u3040" <= ch <= "\u9fff" for ch in shown), shown
+        assert app.game.headline(item, "en", tr) == item.headline

@@ -65,14 +65,19 @@ class Game:
     def level_id(self) -> str:
         return self.scenario.id
 
-    def headline(self, item: NewsItem, language: str) -> str:
+    def headline(self, item: NewsItem, language: str, tr) -> str:
         """A news item's headline in ``language``: scheduled events carry their own Japanese
-        headline in the level file; what the world reports as it runs stays in English."""
-        if language == "ja":
-            if self._headlines_ja is None:
-                self._headlines_ja = {e.headline: e.headline_ja for e in self.scenario.events if e.headline_ja}
-            return self._headlines_ja.get(item.headline, item.headline)
-        return item.headline
+        headline in the level file; what the world reports as it runs is its template translated
+        by ``tr``, filled with its fields (nation names in that language, firm names as they are)."""
+        if language == "en":
+            return item.headline
+        if item.template and not item.source:  # a scheduled event names its sources; the world's own news does not
+            names = {n.name: n.name_ja for n in self.scenario.world.nations if n.name_ja}
+            fields = {k: (names.get(v) or tr(v)) if isinstance(v, str) else v for k, v in item.fields}
+            return tr(item.template, **fields)
+        if self._headlines_ja is None:
+            self._headlines_ja = {e.headline: e.headline_ja for e in self.scenario.events if e.headline_ja}
+        return self._headlines_ja.get(item.headline, item.headline)
 
     def submit(self, action: Action) -> ActionRecord:
         return self.session.submit(action)

@@ -18,12 +18,18 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class NewsItem:
-    """One line of the turn's news: an event, a breach, a finished project..."""
+    """One line of the turn's news: an event, a breach, a finished project...
+
+    What the world reports as it runs keeps its English ``template`` and the ``fields`` that
+    fill it, so a reader can word it in another language; ``headline`` is the English line.
+    """
 
     quarter: Quarter
     kind: str
     headline: str
     source: str = ""
+    template: str = ""
+    fields: tuple[tuple[str, object], ...] = ()
 
 
 class EventQueue:

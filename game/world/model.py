@@ -170,8 +170,11 @@ class RareEarthWorld(mesa.Model):
     def firms_of(self, cls: type[FirmAgent]) -> list[FirmAgent]:
         return [f for f in self.firm_list if isinstance(f, cls)]
 
-    def report(self, kind: str, headline: str, source: str = "") -> None:
-        self.news.append(NewsItem(self.quarter, kind, headline, source))
+    def report(self, kind: str, template: str, source: str = "", **fields: object) -> None:
+        """Add a line to the news: ``template`` in English, filled from ``fields`` (names of
+        nations and firms, figures), which are kept so the line can be worded in any language."""
+        headline = template.format(**fields) if fields else template
+        self.news.append(NewsItem(self.quarter, kind, headline, source, template, tuple(fields.items())))
 
     # ------------------------------------------------------------------ the turn
 
@@ -315,10 +318,11 @@ class RareEarthWorld(mesa.Model):
                 working_capital = 4.0 * max(0.0, firm.fixed_cost_musd - fixed_before)
                 firm.cash_musd += working_capital
                 firm.finance(working_capital)
-                self.report("project", f"{firm.name}: {project.adds_tpy:,.0f} t/yr of new capacity comes on line")
+                self.report("project", "{firm}: {tpy:,.0f} t/yr of new capacity comes on line", firm=firm.name,
+                            tpy=project.adds_tpy)
                 self._start_offtakes(project, firm)
             elif outcome == "failed":
-                self.report("project", f"Project {project.id} fails at commissioning")
+                self.report("project", "{firm}'s project fails at commissioning", firm=self.firm(project.firm).name)
 
     def _apply_doctrine(self, exporter: NationAgent) -> None:
         """An exporter weighs pressure on each importing partner (see agents.doctrine)."""
@@ -340,7 +344,10 @@ class RareEarthWorld(mesa.Model):
             if pressure.halt:
                 q = self.quarter
                 self.policy.impose_embargo(exporter.code, partner.code, MATERIALS, q.first_day, q.end_day)
-                self.report("doctrine", f"{exporter.name} halts rare-earth shipments to {partner.name}: {pressure.reason}")
+                self.report("doctrine", "{exporter} halts rare-earth shipments to {partner}: tension {tension:.2f} and "
+                                        "{leverage:.0%} of its supply outweigh {revenue:.0%} of export revenue",
+                            exporter=exporter.name, partner=partner.name, tension=exporter.tension_with(partner.code),
+                            leverage=leverage, revenue=float(revenue[j]) / total_revenue if total_revenue > 0 else 0.0)
 
     def open_wto_case(self, respondent: str, complainants: list[str]) -> WtoCase:
         """A dispute against a respondent's export restrictions (or more complainants join one)."""
@@ -362,11 +369,13 @@ class RareEarthWorld(mesa.Model):
             if outcome == "complied":
                 self.policy.set_quota(case.respondent, np.inf, np.zeros(N_MATERIALS))
                 self.policy.set_tariff(case.respondent, np.zeros(N_MATERIALS))
-                self.report("wto", f"{respondent.name} complies with the WTO ruling: export quotas and duties end")
+                self.report("wto", "{respondent} complies with the WTO ruling: export quotas and duties end",
+                            respondent=respondent.name)
             elif outcome == "panel_for_respondent":
-                self.report("wto", f"WTO panel finds for {respondent.name}; its export restrictions stand")
+                self.report("wto", "WTO panel finds for {respondent}; its export restrictions stand", respondent=respondent.name)
             else:
-                self.report("wto", f"WTO case against {respondent.name}: {outcome.replace('_', ' ')}")
+                self.report("wto", "WTO case against {respondent}: {stage}", respondent=respondent.name,
+                            stage=outcome.replace("_", " "))
 
     def set_mining_quota(self, nation: str, tonnes_per_year: float, enforcement: float,
                          firms: tuple[str, ...] = ()) -> None:
@@ -430,23 +439,26 @@ class RareEarthWorld(mesa.Model):
             seller.expect_prices(self.prices[self.nation_index(seller.nation)])
             outcome = seller.review_operations(seller.firm_id in committed)
             if outcome:
-                self.report("firm", f"{seller.name} is {outcome}")
+                self.report("firm", "{firm} is mothballed" if outcome == "mothballed" else "{firm} reopens", firm=seller.name)
             if seller.alive and not seller.mothballed:
                 self._consider_expansion(seller)
         for maker in self.firms_of(MagnetMakerFirm):
             self._consider_magnet_capacity(maker)
         for miner in self.firms_of(MinerFirm):
             if miner.review_use():
-                self.report("firm", f"{miner.name} is mothballed")
+                self.report("firm", "{firm} is mothballed", firm=miner.name)
         for firm in self.firm_list:
             firm.pay_overheads()
             if firm.is_insolvent(self.prices[self.nation_index(firm.nation)]):
                 firm.go_bankrupt(self.quarter)
                 cancelled = self.ledger.cancel_contracts_of(firm.firm_id)
-                self.report("firm", f"{firm.name} goes bankrupt" + (f"; {cancelled} contracts cancelled" if cancelled else ""))
+                if cancelled:
+                    self.report("firm", "{firm} goes bankrupt; {n} contracts cancelled", firm=firm.name, n=cancelled)
+                else:
+                    self.report("firm", "{firm} goes bankrupt", firm=firm.name)
             elif not firm.alive and firm.can_restart(self.quarter, self._restart_margin(firm)):
                 firm.restart()
-                self.report("firm", f"{firm.name} is bought and restarted")
+                self.report("firm", "{firm} is bought and restarted", firm=firm.name)
         self._relocate_production()
         self._advance_wto_cases()
         if self.turns_done % REPUTATION_PERIOD == REPUTATION_PERIOD - 1:
@@ -550,8 +562,8 @@ class RareEarthWorld(mesa.Model):
             return
         self._awaiting_approval.append(project)
         self._awaiting_ids.add(project.id)
-        self.report("project", f"{self.firm(project.firm).name}: {project.adds_tpy:,.0f} t/yr awaits "
-                               f"{host.name}'s approval")
+        self.report("project", "{firm}: {tpy:,.0f} t/yr awaits {host}'s approval", firm=self.firm(project.firm).name,
+                    tpy=project.adds_tpy, host=host.name)
 
     def _decide_approvals(self) -> None:
         """Hosts approve projects, sooner when they bring foreign money, later amid tension."""
@@ -563,7 +575,7 @@ class RareEarthWorld(mesa.Model):
                 + (PARTNER_BONUS if any(code in host.partners for code in foreign) else 0.0) \
                 - TENSION_PENALTY * max((host.tension_with(code) for code in foreign), default=0.0)
             if project.rng.random() < chance:
-                self.report("project", f"{host.name} approves {self.firm(project.firm).name}'s project")
+                self.report("project", "{host} approves {firm}'s project", host=host.name, firm=self.firm(project.firm).name)
                 self._awaiting_ids.discard(project.id)
                 self.start_project(project)
             else:
@@ -576,8 +588,8 @@ class RareEarthWorld(mesa.Model):
             return False
         funded = sum(project.funders.values())
         self.firm(project.firm).finance(max(0.0, project.cost_musd - funded))
-        self.report("project", f"{self.firm(project.firm).name}: building {project.adds_tpy:,.0f} t/yr "
-                               f"({project.lead_quarters} quarters planned)")
+        self.report("project", "{firm}: building {tpy:,.0f} t/yr ({n} quarters planned)",
+                    firm=self.firm(project.firm).name, tpy=project.adds_tpy, n=project.lead_quarters)
         return True
 
     # ------------------------------------------------------------------ orders from controllers
@@ -645,7 +657,8 @@ class RareEarthWorld(mesa.Model):
             if gap > 0:
                 side.change_tension(b, -TALKS_EASE * gap)
                 eased = max(eased, TALKS_EASE * gap)
-        self.report("diplomacy", f"{self.nation(nation).name} and {self.nation(partner).name} hold talks")
+        self.report("diplomacy", "{nation} and {partner} hold talks", nation=self.nation(nation).name,
+                    partner=self.nation(partner).name)
         return eased
 
     def fund_recycling(self, nation: str, recycler: str, amount_musd: float) -> float:
@@ -676,7 +689,7 @@ class RareEarthWorld(mesa.Model):
             for maker in (b for b in self.buyers_in[nation] if isinstance(b, MagnetMakerFirm)):
                 maker.dy_share *= 1.0 - cut
                 maker.min_dy_share *= 1.0 - cut
-            self.report("research", f"{self.nation(nation).name}'s magnets need {cut:.0%} less Dy/Tb")
+            self.report("research", "{nation}'s magnets need {cut:.0%} less Dy/Tb", nation=self.nation(nation).name, cut=cut)
 
     def sign_partnership(self, nation: str, partner: str) -> None:
         """A supply partnership: the partner approves projects this nation helps finance sooner,
@@ -685,7 +698,8 @@ class RareEarthWorld(mesa.Model):
         self.nation(partner).partners.add(nation)
         for a, b in ((nation, partner), (partner, nation)):
             self.nation(a).change_tension(b, -PARTNERSHIP_EASE)
-        self.report("diplomacy", f"{self.nation(nation).name} and {self.nation(partner).name} sign a supply partnership")
+        self.report("diplomacy", "{nation} and {partner} sign a supply partnership", nation=self.nation(nation).name,
+                    partner=self.nation(partner).name)
 
     def support_industry(self, nation: str, amount_musd: float) -> float:
         """Emergency support: the nation's buyers can pay more this quarter, in proportion to
@@ -707,8 +721,8 @@ class RareEarthWorld(mesa.Model):
         programme = self.deep_sea_programme(nation)
         stage = programme.fund(self.quarter)
         self.nation(nation).budget_musd -= stage.cost_musd
-        self.report("deep_sea", f"Minamitorishima programme: {stage.name.replace('_', ' ')} begins "
-                                f"({stage.quarters} quarters, {stage.success_chance:.0%} chance of success)")
+        self.report("deep_sea", "Minamitorishima programme: {stage} begins ({n} quarters, {chance:.0%} chance of success)",
+                    stage=stage.name.replace("_", " "), n=stage.quarters, chance=stage.success_chance)
         return stage.name
 
     def _advance_deep_sea(self) -> None:
@@ -723,8 +737,8 @@ class RareEarthWorld(mesa.Model):
                 for firm_id in DEEP_SEA_FIRMS:
                     if self.has_firm(firm_id):
                         self.firm(firm_id).capacity_tpy += stage.adds_tpy
-            self.report("deep_sea", f"Minamitorishima programme: {stage.name.replace('_', ' ')} "
-                                    f"{'succeeds' if succeeded else 'fails'}")
+            self.report("deep_sea", "Minamitorishima programme: {stage} succeeds" if succeeded
+                        else "Minamitorishima programme: {stage} fails", stage=stage.name.replace("_", " "))
 
     def take_fright(self, exporter: str, target: str, blocked_share: float) -> None:
         """An embargo frightens its target most, and every other importer somewhat."""

@@ -163,8 +163,9 @@ def _bargain(world: RareEarthWorld, nation, seller: SeparatorFirm, m: int, volum
         start=world.quarter, end=world.quarter + deal.years * 4 - 1,
     )
     world.ledger.sign(contract)
-    world.report("deal", f"{seller.name} signs {deal.volume_tpy:,.0f} t/yr of {MATERIALS[m].label} "
-                         f"for {nation.name} at US${deal.price:,.1f}/kg for {deal.years} years")
+    world.report("deal", "{seller} signs {tpy:,.0f} t/yr of {material} for {nation} at US${price:,.1f}/kg for {years} years",
+                 seller=seller.name, tpy=deal.volume_tpy, material=MATERIALS[m].label, nation=nation.name,
+                 price=deal.price, years=deal.years)
     return contract
 
 

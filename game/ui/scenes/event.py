@@ -21,7 +21,7 @@ class EventScene(ModalScene):
         pad = self.u(16)
         heading = tr("Event {n} of {total} · {quarter}", n=self.index + 1, total=len(self.events), quarter=event.quarter)
         self.label(self.rect(pad, pad, rect.w - 2 * pad, self.u(28)), heading, "#muted", container=self.box)
-        lines = [f"<b>{escape(app.game.headline(event, app.settings.language))}</b>", ""]
+        lines = [f"<b>{escape(app.game.headline(event, app.settings.language, tr))}</b>", ""]
         notes = facts_named_in(event.source)
         for fact in notes[:3]:
             note = fact.note or fact.quantity

@@ -264,12 +264,12 @@ class TurnScene(Scene):
             for item in report.news[-14:]:
                 tag = tr(_NEWS_KINDS.get(item.kind, item.kind.replace('_', ' ')))
                 cards.append(f"<font color='{c.accent}'>[{escape(tag)}]</font> "
-                             f"{escape(game.headline(item, app.settings.language))}")
+                             f"{escape(game.headline(item, app.settings.language, tr))}")
         events = [n for n in game.world.news if n.quarter == game.world.quarter and n.source]
         if events:
             cards[:0] = [f"<b>{escape(tr('This quarter'))}</b>"] + [
                 f"<font color='{c.china}'>[{escape(tr('event'))}]</font> "
-                f"{escape(game.headline(item, app.settings.language))}" for item in events]
+                f"{escape(game.headline(item, app.settings.language, tr))}" for item in events]
         if not cards:
             cards.append(escape(tr("No news yet. Choose your levers, then end the turn.")))
         self.text_box(self.regions["news"], "<br>".join(cards), object_id="#card")
