@@ -23,7 +23,7 @@ from game.world.materials import MATERIAL_INDEX, MATERIALS
 WEST, EAST, SOUTH, NORTH = -12.0, 300.0, -47.0, 70.0
 #: Where a nation's name goes beside its marker, so crowded East Asia stays readable.
 LABEL_SIDE = {"CHN": "left", "KOR": "above", "MMR": "left", "VNM": "below", "MYS": "right", "JPN": "right",
-              "IND": "left"}
+              "USA": "left", "IND": "left"}
 
 
 @lru_cache(maxsize=1)
