@@ -204,7 +204,8 @@ def test_settings_lay_the_screen_out_again_at_the_new_scale_and_language(app):
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])
-@pytest.mark.parametrize("size,scale", [((1280, 720), 1.0), ((2560, 1440), 2.0), ((1024, 576), 1.0)])
+@pytest.mark.parametrize("size,scale", [((1280, 720), 1.0), ((1920, 1080), 1.5), ((2560, 1440), 2.0),
+                                        ((1024, 576), 1.0)])
 def test_no_text_overflows_its_box(data_dir, language, size, scale):
     window = open_app(size, settings=Settings(language=language, scale=scale, sound=False))
     try:
@@ -329,3 +330,20 @@ def test_news_reads_in_japanese_events_and_what_the_world_reports(app):
         shown = app.game.headline(item, "ja", tr)
         assert shown != item.headline and any("\u3040" <= ch <= "\u9fff" for ch in shown), shown
         assert app.game.headline(item, "en", tr) == item.headline
+
+
+def test_resizing_the_window_lays_the_screen_out_again(app):
+    start_level(app)
+    wide = app.top.end_button.rect.w
+    app.screen = pygame.display.set_mode((1024, 576), pygame.RESIZABLE)
+    app.frame([pygame.event.Event(pygame.VIDEORESIZE, size=(1024, 576), w=1024, h=576)])
+    assert (app.w, app.h) == (1024, 576) and app.s == pytest.approx(0.8)
+    assert app.top.end_button.rect.w < wide
+    assert app.top.end_button.rect.right <= 1024 and app.top.end_button.rect.bottom <= 576
+
+
+def test_f11_switches_between_window_and_full_screen(app):
+    press(app, pygame.K_F11)
+    assert app.settings.fullscreen and storage.Settings.load().fullscreen
+    press(app, pygame.K_F11)
+    assert not app.settings.fullscreen and app.screen.get_size() == (1280, 720)
