@@ -98,3 +98,18 @@ def test_a_projects_risk_does_not_depend_on_what_else_the_player_does(trawler):
                 done_at = session.world.quarter - 1
         return done_at
     assert finished("passive") == finished("history")
+
+
+def test_a_breach_of_contract_is_news_in_the_quarter_it_happens():
+    from game.controllers import controller_for
+    from game.scenario import find_level, load_level
+    from game.session import Session
+
+    scenario = load_level(find_level("sandbox"))
+    session = Session(scenario, controller_for("history", scenario), seed=0)
+    session.run(max_turns=24)
+    breaches = [b for b in session.world.ledger.breaches if b.shortfall_t >= 0.01 * b.due_t]
+    assert breaches
+    news = [(n.quarter, n.kind) for n in session.world.news]
+    for breach in breaches:
+        assert (breach.quarter, "breach") in news

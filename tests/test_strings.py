@@ -129,6 +129,7 @@ def ui_texts() -> frozenset[str]:
     from game.world.wto import STAGES as WTO_STAGES
 
     texts |= set(MATERIAL_LABELS.values()) | {name for name, _ in WTO_STAGES}  # words the news fills in
+    texts |= {"seller has closed", "embargo", "export quota exhausted", "not enough stock"}  # breach reasons
     from game.objectives import RULES
 
     texts |= {words for words, _ in RULES.values()}  # objective rules, in the debrief's reasons
