@@ -347,3 +347,17 @@ def test_f11_switches_between_window_and_full_screen(app):
     assert app.settings.fullscreen and storage.Settings.load().fullscreen
     press(app, pygame.K_F11)
     assert not app.settings.fullscreen and app.screen.get_size() == (1280, 720)
+
+
+def test_stepping_a_choice_keeps_the_focus_and_the_tab_order(app):
+    start_level(app)
+    press(app, pygame.K_2)  # Invest: four choices
+    order = [f.element.text for f in app.top.focusables]
+    arrow = next(i for i, f in enumerate(app.top.focusables) if f.element.text == "▶")
+    app.top.focus = arrow
+    shown = [t.text for t in app.top.texts]
+    press(app, pygame.K_SPACE)
+    assert app.top.focus == arrow and app.top.focused().element.text == "▶"
+    assert [f.element.text for f in app.top.focusables] == order  # the same buttons, in the same order
+    assert [t.text for t in app.top.texts] != shown  # the chosen value (and its cost) changed
+    assert order.index("End turn") > arrow  # the footer still comes after the levers

@@ -48,6 +48,8 @@ class Scene:
         self.focusables: list[Focusable] = []
         self.texts: list[TextBox] = []
         self.focus = -1
+        #: While set, (panel, its top-left): new widgets go inside the panel, at window coordinates.
+        self._inside: tuple[UIPanel, tuple[int, int]] | None = None
 
     # --- life cycle -------------------------------------------------------------------
     def build(self) -> None:
@@ -89,8 +91,16 @@ class Scene:
     def rect(self, x: float, y: float, w: float, h: float) -> pygame.Rect:
         return pygame.Rect(round(x), round(y), round(w), round(h))
 
+    def _place(self, rect: pygame.Rect, container):
+        """Where a widget goes: inside the current panel (at window coordinates) if one is set."""
+        if container is None and self._inside is not None:
+            panel, (x, y) = self._inside
+            return rect.move(-x, -y), panel
+        return rect, container
+
     def button(self, rect: pygame.Rect, text: str, command: Callable[[], None], tooltip: str = "",
                object_id: str = "", enabled: bool = True, container=None, focus: bool = True) -> UIButton:
+        rect, container = self._place(rect, container)
         element = UIButton(rect, text, manager=self.app.ui, container=container,
                            tool_tip_text=_escape(tooltip) if tooltip else None,
                            object_id=object_id or None, command=lambda: self.app.later(command))
@@ -102,6 +112,7 @@ class Scene:
         return element
 
     def label(self, rect: pygame.Rect, text: str, object_id: str = "", container=None) -> UILabel:
+        rect, container = self._place(rect, container)
         element = UILabel(rect, text, manager=self.app.ui, container=container, object_id=object_id or None)
         self.texts.append(TextBox(element, text, object_id or "label"))
         return element

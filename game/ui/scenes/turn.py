@@ -164,9 +164,37 @@ class TurnScene(Scene):
             x += bw + self.u(4)
 
     def _build_levers(self) -> None:
-        _app, tr = self.app, self.app.tr
+        """The lever panel: its widgets live in one panel so a change of tab, lever or choice
+        rebuilds only the panel (see refresh_levers), not the whole screen."""
+        tr = self.app.tr
         area = self.regions["levers"]
-        self.panel(area)
+        self.lever_panel = self.panel(area)
+        inner = self.lever_panel.get_container().get_rect()  # inside the panel's border
+        self._lever_span = (len(self.focusables), len(self.texts))
+        self._inside = (self.lever_panel, inner.topleft)
+        try:
+            self._build_lever_widgets(inner, tr)
+        finally:
+            self._inside = None
+        self._lever_span = (*self._lever_span, len(self.focusables), len(self.texts))
+
+    def refresh_levers(self) -> None:
+        """Build the lever panel again in place, keeping its place in the focus order and the
+        focus on the same button."""
+        focused = self.focused()
+        label = focused.element.text if focused else None
+        position = self.focus
+        first_focus, first_text, end_focus, end_text = self._lever_span
+        after_focus, after_text = self.focusables[end_focus:], self.texts[end_text:]
+        self.lever_panel.kill()
+        self.focusables, self.texts = self.focusables[:first_focus], self.texts[:first_text]
+        self._build_levers()
+        self.focusables += after_focus
+        self.texts += after_text
+        same = [i for i, f in enumerate(self.focusables) if f.element.text == label and f.element.is_enabled]
+        self.focus = min(same, key=lambda i: abs(i - position)) if same else position
+
+    def _build_lever_widgets(self, area: pygame.Rect, tr) -> None:
         pad = self.u(6)
         tab_w = (area.w - pad * (len(TABS) + 1)) / len(TABS)
         tab_h = self.u(32)
@@ -478,11 +506,11 @@ class TurnScene(Scene):
     def choose_tab(self, tab: str) -> None:
         self.tab = tab
         self.lever_kind = next(lever.kind for lever in LEVERS if lever.tab == tab)
-        self.rebuild_keeping_focus()
+        self.refresh_levers()
 
     def choose_lever(self, kind: str) -> None:
         self.lever_kind = kind
-        self.rebuild_keeping_focus()
+        self.refresh_levers()
 
     def step(self, lever: Lever, choice, direction: int) -> None:
         options = choice.options(self.game.world)
@@ -491,7 +519,7 @@ class TurnScene(Scene):
         chosen = self.values.setdefault(lever.kind, {})
         index = chosen.get(choice.name, min(choice.default, len(options) - 1))
         chosen[choice.name] = (index + direction) % len(options)
-        self.rebuild_keeping_focus()
+        self.refresh_levers()
 
     def take(self, lever: Lever) -> None:
         if lever.opens_dialog:
