@@ -361,3 +361,17 @@ def test_stepping_a_choice_keeps_the_focus_and_the_tab_order(app):
     assert [f.element.text for f in app.top.focusables] == order  # the same buttons, in the same order
     assert [t.text for t in app.top.texts] != shown  # the chosen value (and its cost) changed
     assert order.index("End turn") > arrow  # the footer still comes after the levers
+
+
+def test_the_asia_pacific_map_puts_distant_producers_on_its_edge(app):
+    start_level(app)
+    view = app.top.map_view
+    assert view.view == "asia"
+    for code in ("JPN", "CHN", "AUS", "MYS"):
+        assert not view.position(code)[2]
+    for code, edge in (("USA", "right"), ("EU", "left")):
+        x, y, off_map = view.position(code)
+        assert off_map and 0 < x < view.rect.w and 0 < y < view.rect.h
+        assert (x > view.rect.w * 0.9) if edge == "right" else (x < view.rect.w * 0.1)
+    click(app, "World")
+    assert app.top.map_view.view == "world" and not app.top.map_view.position("USA")[2]

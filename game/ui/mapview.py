@@ -19,8 +19,12 @@ from game.ui.drawing import arrow_head, curve, styled_polyline
 from game.ui.strings import ASSETS
 from game.world.materials import MATERIAL_INDEX, MATERIALS
 
-#: A Pacific-centred view: Europe at the left edge, the Americas at the right.
-WEST, EAST, SOUTH, NORTH = -12.0, 300.0, -47.0, 70.0
+#: The views (west, east, south, north), Pacific-centred: the world, from Europe at the left
+#: edge to the Americas at the right; and Asia-Pacific, where nations beyond its edges sit on
+#: the edge, marked with an arrow towards them.
+VIEWS = {"world": (-12.0, 300.0, -47.0, 70.0), "asia": (58.0, 182.0, -46.0, 56.0)}
+#: Longitudes west of this are drawn east of the date line, so the Pacific is whole.
+WRAP_BELOW = -30.0
 #: Where a nation's name goes beside its marker, so crowded East Asia stays readable.
 LABEL_SIDE = {"CHN": "left", "KOR": "above", "MMR": "left", "VNM": "below", "MYS": "right", "JPN": "right",
               "USA": "left", "IND": "left"}
@@ -39,7 +43,7 @@ def countries() -> tuple[tuple[str, tuple[np.ndarray, ...]], ...]:
             if len(points) < 3:
                 continue
             # Shift the Americas east so the Pacific is whole.
-            if points[:, 0].max() < WEST:
+            if points[:, 0].max() < WRAP_BELOW:
                 points[:, 0] += 360.0
             rings.append(points)
         shapes.append((country.get("iso3", ""), tuple(rings)))
@@ -76,11 +80,13 @@ def flows_of(world, material: int | None = None) -> list[Flow]:
 
 
 class MapView:
-    def __init__(self, rect: pygame.Rect, colours, scale: float, nations, language: str):
+    def __init__(self, rect: pygame.Rect, colours, scale: float, nations, language: str, view: str = "world"):
         self.rect = rect
         self.colours = colours
         self.s = scale
-        span_x, span_y = EAST - WEST, NORTH - SOUTH
+        self.view = view
+        self.west, self.east, self.south, self.north = VIEWS[view]
+        span_x, span_y = self.east - self.west, self.north - self.south
         self.k = min(rect.w / span_x, rect.h / span_y)
         self.x0 = rect.x + (rect.w - span_x * self.k) / 2
         self.y0 = rect.y + (rect.h - span_y * self.k) / 2
@@ -90,9 +96,19 @@ class MapView:
         self.overlay: pygame.Surface | None = None
 
     def project(self, lon: float, lat: float) -> tuple[float, float]:
-        if lon < WEST:
+        """A point of the globe on the map surface (it may fall outside the map)."""
+        if lon < WRAP_BELOW:
             lon += 360.0
-        return self.x0 + (lon - WEST) * self.k - self.rect.x, self.y0 + (NORTH - lat) * self.k - self.rect.y
+        return self.x0 + (lon - self.west) * self.k - self.rect.x, self.y0 + (self.north - lat) * self.k - self.rect.y
+
+    def position(self, code: str) -> tuple[float, float, bool]:
+        """Where a nation's marker goes, and whether it is off the map (then it sits on the
+        nearest edge)."""
+        x, y = self.project(*self.nations[code].lonlat)
+        margin = max(8.0, 10 * self.s)
+        inside_x = min(max(x, margin), self.rect.w - margin)
+        inside_y = min(max(y, margin), self.rect.h - margin)
+        return inside_x, inside_y, (inside_x, inside_y) != (x, y)
 
     def _draw_base(self) -> pygame.Surface:
         c = self.colours
@@ -102,8 +118,8 @@ class MapView:
         for iso, rings in countries():
             fill = c.rgb("land")
             for ring in rings:
-                xs = self.x0 + (ring[:, 0] - WEST) * self.k - self.rect.x
-                ys = self.y0 + (NORTH - ring[:, 1]) * self.k - self.rect.y
+                xs = self.x0 + (ring[:, 0] - self.west) * self.k - self.rect.x
+                ys = self.y0 + (self.north - ring[:, 1]) * self.k - self.rect.y
                 points = list(zip(xs.tolist(), ys.tolist()))
                 if len(points) >= 3:
                     pygame.draw.polygon(surface, fill, points)
@@ -136,32 +152,44 @@ class MapView:
                 pygame.draw.rect(surface, colour["licensed"], box.inflate(4, 2))
                 surface.blit(label, box)
         for code, nation in self.nations.items():
-            x, y = self.project(*nation.lonlat)
+            x, y, off_map = self.position(code)
             marker_colour = c.rgb("japan") if code == "JPN" else c.rgb("china") if code == "CHN" else c.rgb("other")
-            pygame.draw.circle(surface, (0, 0, 0), (x, y), max(4, self.s * 6))
-            pygame.draw.circle(surface, marker_colour, (x, y), max(3, self.s * 5))
             name = nation.name_ja if self.language == "ja" and nation.name_ja else code
             text = font.render(name, True, c.rgb("text"))
             shadow = font.render(name, True, (0, 0, 0))
-            side = LABEL_SIDE.get(code, "right")
-            at = {"right": (x + self.s * 7, y - text.get_height() / 2),
-                  "left": (x - self.s * 7 - text.get_width(), y - text.get_height() / 2),
+            if off_map:
+                # An arrowhead on the edge, pointing the way to the nation, its name inward.
+                gx, gy = self.project(*nation.lonlat)
+                size = max(6.0, 8 * self.s)
+                arrow_head(surface, (0, 0, 0), (x, y), (x - (gx - x), y - (gy - y)), size + 2)
+                arrow_head(surface, marker_colour, (x, y), (x - (gx - x), y - (gy - y)), size)
+                side = "left" if x > self.rect.w / 2 else "right"
+                if y <= max(8.0, 10 * self.s) + 1:
+                    side = "below"
+            else:
+                pygame.draw.circle(surface, (0, 0, 0), (x, y), max(4, self.s * 6))
+                pygame.draw.circle(surface, marker_colour, (x, y), max(3, self.s * 5))
+                side = LABEL_SIDE.get(code, "right")
+            at = {"right": (x + self.s * 9, y - text.get_height() / 2),
+                  "left": (x - self.s * 9 - text.get_width(), y - text.get_height() / 2),
                   "above": (x - text.get_width() / 2, y - self.s * 6 - text.get_height()),
-                  "below": (x - text.get_width() / 2, y + self.s * 5)}[side]
+                  "below": (x - text.get_width() / 2, y + self.s * 7)}[side]
             surface.blit(shadow, (at[0] + 1, at[1] + 1))
             surface.blit(text, at)
         self.overlay = surface
         return surface
 
     def _anchor(self, code: str) -> tuple[float, float] | None:
-        nation = self.nations.get(code)
-        return None if nation is None else self.project(*nation.lonlat)
+        if code not in self.nations:
+            return None
+        x, y, _ = self.position(code)
+        return x, y
 
     def nation_at(self, pos: tuple[int, int]) -> str | None:
         """The nation whose marker is under a point of the window, if any."""
         reach = max(10, self.s * 12)
-        for code, nation in self.nations.items():
-            x, y = self.project(*nation.lonlat)
+        for code in self.nations:
+            x, y, _ = self.position(code)
             if math.hypot(pos[0] - self.rect.x - x, pos[1] - self.rect.y - y) <= reach:
                 return code
         return None

@@ -62,6 +62,7 @@ class TurnScene(Scene):
         self.lever_kind = LEVERS[0].kind
         self.values: dict[str, dict[str, int]] = {}  # lever -> choice -> option index
         self.material: int | None = None
+        self.map_area = "asia"  # or "world"
         self.chart_column = "japan_output_index"
         self.tutorial = -1
         self.tutorial_pending = False
@@ -152,16 +153,25 @@ class TurnScene(Scene):
             self.button(rect, text, command, tip, object_id="#indicator", focus=column in CHARTABLE)
 
     def _build_map_controls(self) -> None:
+        """The material filters and the view switch, in the map's bottom-right corner: open sea
+        in both views, where they hide no nation."""
         tr = self.app.tr
         area = self.regions["map"]
         options = [(None, tr("All"))] + [(i, m.label.split()[0]) for i, m in enumerate(MATERIALS)]
-        x, y, bw, bh = area.x + self.u(6), area.y + self.u(6), self.u(70), self.u(28)
+        other = "world" if self.map_area == "asia" else "asia"
+        view_text = tr("World") if other == "world" else tr("Asia-Pacific")
+        bw, bh, gap = self.u(64), self.u(28), self.u(4)
+        view_w = max(self.u(90), self.app.font("small").size(view_text)[0] + self.u(24))
+        x = area.right - self.u(6) - view_w - gap - len(options) * (bw + gap)
+        y = area.bottom - self.u(6) - bh
         for index, text in options:
             element = self.button(self.rect(x, y, bw, bh), text, lambda i=index: self.show_material(i),
                                   tr("Show the flows of this material on the map."), object_id="#small_button")
             if index == self.material:
                 element.select()
-            x += bw + self.u(4)
+            x += bw + gap
+        self.button(self.rect(x + gap, y, view_w, bh), view_text, lambda: self.show_area(other),
+                    tr("Switch the map between Asia-Pacific and the whole world."), object_id="#small_button")
 
     def _build_levers(self) -> None:
         """The lever panel: its widgets live in one panel so a change of tab, lever or choice
@@ -324,10 +334,10 @@ class TurnScene(Scene):
     def _prepare_map(self) -> None:
         world = self.game.world
         area = self.regions["map"]
-        key = (area.size, self.app.s, self.app.settings.colour_blind, self.app.settings.language)
+        key = (area.size, self.app.s, self.app.settings.colour_blind, self.app.settings.language, self.map_area)
         if self.map_view is None or self._map_key != key:
             self.map_view = MapView(area, self.app.colours, self.app.s, self.game.scenario.world.nations,
-                                    self.app.settings.language)
+                                    self.app.settings.language, self.map_area)
             self._map_key = key
         else:
             self.map_view.rect = area
@@ -498,6 +508,10 @@ class TurnScene(Scene):
     def chart(self, column: str) -> None:
         self.chart_column = column
         self._prepare_charts()
+
+    def show_area(self, area: str) -> None:
+        self.map_area = area
+        self.rebuild_keeping_focus()
 
     def show_material(self, index: int | None) -> None:
         self.material = index
