@@ -102,20 +102,24 @@ class Progress:
 @dataclass(frozen=True)
 class SaveSlot:
     path: Path
-    label: str
+    label: str  # what the save calls itself (level id or label, and quarter), or the file's name
     modified: float
+    level: str = ""  # the level it plays, if it could be read
+    quarter: str = ""
 
 
 def list_saves() -> list[SaveSlot]:
     """Saved games, newest first (the autosave among them)."""
     slots = []
     for path in saves_dir().glob("*.json"):
+        level = quarter = ""
         try:
             head = json.loads(path.read_text(encoding="utf-8"))
             label = f"{head.get('label') or head.get('level')} · {head.get('quarter')}"
+            level, quarter = str(head.get("level", "")), str(head.get("quarter", ""))
         except (OSError, ValueError, AttributeError):
             label = path.stem
-        slots.append(SaveSlot(path, label, path.stat().st_mtime))
+        slots.append(SaveSlot(path, label, path.stat().st_mtime, level, quarter))
     return sorted(slots, key=lambda s: (-s.modified, s.path.name))
 
 

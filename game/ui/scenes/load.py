@@ -8,7 +8,8 @@ import time
 import pygame
 
 from game.savefile import SaveError
-from game.ui import storage
+from game.scenario import ScenarioError
+from game.ui import levels, storage
 from game.ui.scene import Scene
 
 SHOWN = 9
@@ -25,13 +26,24 @@ class LoadScene(Scene):
         y, h, width = self.u(96), self.u(46), min(app.w - 2 * margin, self.u(760))
         for slot in slots:
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(slot.modified))
-            text = f"{when}   {self.fit(slot.label, width - self.u(200))}"
+            text = f"{when}   {self.fit(self._describe(slot), width - self.u(200))}"
             self.button(self.rect(margin, y, width, h), text, lambda path=slot.path: self.open(path), slot.path.name)
             y += h + self.u(8)
         self.button(self.rect(margin, app.h - self.u(80), self.u(220), self.u(46)), tr("Back"), self.back)
         self.label(self.rect(margin, app.h - self.u(124), app.w - 2 * margin, self.u(30)),
                    tr("Saved games are kept in {folder}", folder=self.fit(str(storage.saves_dir()), app.w // 2, "small")), "#small")
         self.focus = max(self.focus, 0)
+
+    def _describe(self, slot: storage.SaveSlot) -> str:
+        """The level's title in the player's language and the quarter, else what the file says."""
+        try:
+            title = self.app.language.pick(levels.scenario(slot.level).title, slot.level) if slot.level else ""
+        except ScenarioError:
+            title = ""
+        if not title:
+            return slot.label
+        text = f"{title} · {slot.quarter}"
+        return self.app.tr("{save} (autosave)", save=text) if slot.path.name == storage.AUTOSAVE else text
 
     def open(self, path) -> None:
         from game.ui.play import Game
