@@ -441,7 +441,7 @@ def _read_world(reader: _Reader, data: dict) -> WorldSpec | None:
             code=reader.string(item, key, "code"),
             name=reader.string(item, key, "name"),
             name_ja=reader.string(item, key, "name_ja", default=""),
-            lonlat=_lonlat(reader, item, key),
+            lonlat=_lonlat(reader, item, key) or (0.0, 0.0),
             budget_musd_per_quarter=reader.number(item, key, "budget_musd_per_quarter", default=0.0),
             stockpile=reader.per_material(item, key, "stockpile"),
             tension=tension,
@@ -557,15 +557,15 @@ def _read_projects(reader: _Reader, data: dict, firm_by_id: Mapping[str, FirmSpe
     return projects
 
 
-def _lonlat(reader: _Reader, item: dict, key: str) -> tuple[float, float]:
-    """A nation's place on the map: ``[longitude, latitude]`` in degrees."""
-    value = item.get("lonlat")
+def _lonlat(reader: _Reader, item: dict, key: str, name: str = "lonlat") -> tuple[float, float] | None:
+    """A place on the map: ``[longitude, latitude]`` in degrees (None, with a problem, if not)."""
+    value = item.get(name)
     if not isinstance(value, list) or len(value) != 2:
-        reader.problem(f"{key}.lonlat", "expected [longitude, latitude] in degrees")
-        return (0.0, 0.0)
-    lon = reader.check_number(value[0], f"{key}.lonlat[0]", -180.0, 180.0)
-    lat = reader.check_number(value[1], f"{key}.lonlat[1]", -90.0, 90.0)
-    return (lon, lat)
+        reader.problem(f"{key}.{name}", "expected [longitude, latitude] in degrees")
+        return None
+    lon = reader.check_number(value[0], f"{key}.{name}[0]", -180.0, 180.0)
+    lat = reader.check_number(value[1], f"{key}.{name}[1]", -90.0, 90.0)
+    return (lon, lat) if lon is not None and lat is not None else None
 
 
 def _read_contracts(reader: _Reader, data: dict, name: str, firm_by_id: Mapping[str, FirmSpec],
@@ -928,6 +928,8 @@ class CampaignEntry:
     level: str
     #: Stars needed on the previous level to open this one.
     unlock_stars: int = 1
+    #: Where the level's story happens, [longitude, latitude], for the campaign map (None: nowhere).
+    at: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -958,11 +960,13 @@ def load_campaign(path: str | Path | None = None) -> Campaign:
         title = reader.localized(data, "", "title")
         shipped = {p.stem for p in shipped_level_paths()} if path.parent == levels_dir() else None
         for key, item in reader.array_of_tables(data, "", "level", required=True):
-            reader.unknown_keys(item, key, ("id", "unlock_stars"))
+            reader.unknown_keys(item, key, ("id", "unlock_stars", "at"))
             level = reader.string(item, key, "id")
             if shipped is not None and level and level not in shipped:
                 reader.problem(f"{key}.id", f"no shipped level {level!r}")
-            entries.append(CampaignEntry(level, reader.integer(item, key, "unlock_stars", default=1, low=0, high=3)))
+            at = _lonlat(reader, item, key, "at") if "at" in item else None
+            entries.append(CampaignEntry(level, reader.integer(item, key, "unlock_stars", default=1, low=0, high=3),
+                                         at))
         _check_unique(reader, [e.level for e in entries], "level", "id")
     if reader.problems:
         raise ScenarioError(reader.problems)

@@ -33,3 +33,26 @@ def test_a_broken_campaign_file_names_the_problem(tmp_path):
         load_campaign(path)
     keys = {p.key for p in error.value.problems}
     assert "level[1].unlock_stars" in keys and "level[1].id" in keys
+
+
+def test_every_campaign_level_has_a_place_on_the_campaign_map():
+    from game.scenario import load_campaign
+
+    for entry in load_campaign().entries:
+        lon, lat = entry.at
+        assert -180 <= lon <= 180 and -90 <= lat <= 90
+
+
+def test_a_campaign_place_off_the_globe_is_refused_with_its_key(tmp_path):
+    import pytest
+
+    from game.scenario import ScenarioError, load_campaign
+
+    path = tmp_path / "campaign.toml"
+    path.write_text('title = { en = "x", ja = "x" }\n[[level]]\nid = "a"\nat = [500, 10]\n[[level]]\nid = "b"\nat = "Tokyo"\n',
+                    encoding="utf-8")
+    with pytest.raises(ScenarioError) as error:
+        load_campaign(path)
+    shown = [str(p) for p in error.value.problems]
+    assert any("level[0].at[0]" in p and "-180 to 180" in p for p in shown), shown
+    assert any("level[1].at" in p and "[longitude, latitude]" in p for p in shown), shown

@@ -22,7 +22,8 @@ from game.world.materials import MATERIAL_INDEX, MATERIALS
 #: The views (west, east, south, north), Pacific-centred: the world, from Europe at the left
 #: edge to the Americas at the right; and Asia-Pacific, where nations beyond its edges sit on
 #: the edge, marked with an arrow towards them.
-VIEWS = {"world": (-12.0, 300.0, -47.0, 70.0), "asia": (58.0, 182.0, -46.0, 56.0)}
+VIEWS = {"world": (-12.0, 300.0, -47.0, 70.0), "asia": (58.0, 182.0, -46.0, 56.0),
+         "east-asia": (92.0, 162.0, -2.0, 50.0)}  # the campaign's stage
 #: Longitudes west of this are drawn east of the date line, so the Pacific is whole.
 WRAP_BELOW = -30.0
 #: Where a nation's name goes beside its marker, so crowded East Asia stays readable.

@@ -26,7 +26,10 @@ class CampaignScene(Scene):
         count = len(campaign.entries)
         step = min(self.u(60), (bottom - top) // max(1, count))
         height = step - self.u(8)
-        x, width = self.u(110), min(self.u(720), app.w - self.u(150))
+        x, width = self.u(110), min(self.u(620), round(app.w * 0.5))
+        # The map of where each level's story happens fills the rest of the screen.
+        self.map_rect = pygame.Rect(x + width + self.u(20), top, app.w - x - width - self.u(40), bottom - top)
+        self.places = []  # (map position, is open, stars, number)
         self.nodes = []
         for i, entry in enumerate(campaign.entries):
             try:
@@ -51,6 +54,8 @@ class CampaignScene(Scene):
             self.label(self.rect(x + width - self.u(120), y, self.u(120), height), marks,
                        "#stars" if is_open else "#muted")
             self.nodes.append((y + height // 2, is_open, stars))
+            if entry.at is not None:
+                self.places.append((entry.at, is_open, stars, i + 1))
         bw, bh = self.u(200), self.u(42)
         self.button(self.rect(self.u(40), app.h - self.u(62), bw, bh), tr("Back"), self.back)
         self.button(self.rect(self.u(40) + bw + self.u(12), app.h - self.u(62), bw, bh), tr("Free play"),
@@ -63,6 +68,7 @@ class CampaignScene(Scene):
         from game.ui.scenes.backdrop import draw_backdrop
 
         draw_backdrop(self.app, surface)
+        self._draw_map(surface)
         c = self.app.colours
         x = self.u(70)
         if self.nodes:
@@ -75,6 +81,44 @@ class CampaignScene(Scene):
             else:
                 pygame.draw.circle(surface, c.rgb("background"), (x, y), self.u(10))
                 pygame.draw.circle(surface, c.rgb("accent"), (x, y), self.u(10), self.u(3))
+
+    def _draw_map(self, surface: pygame.Surface) -> None:
+        """The campaign on the map: each level where its story happens, in order, numbered;
+        filled when it has stars, ringed when open, grey and smaller when locked."""
+        from game.ui.mapview import MapView
+
+        if self.map_rect.w < self.u(200) or not self.places:
+            return
+        key = (self.map_rect.size, self.app.settings.colour_blind)
+        if getattr(self, "_map_key", None) != key:
+            self._map = MapView(self.map_rect, self.app.colours, self.app.s, (), self.app.settings.language,
+                                "east-asia")
+            self._map_key = key
+        view, c = self._map, self.app.colours
+        surface.blit(view.base, self.map_rect)
+        pygame.draw.rect(surface, c.rgb("panel_edge"), self.map_rect, 1)
+        margin = self.u(16)
+        points = []
+        for (lon, lat), is_open, stars, number in self.places:
+            x, y = view.project(lon, lat)
+            x = min(max(x, margin), self.map_rect.w - margin) + self.map_rect.x
+            y = min(max(y, margin), self.map_rect.h - margin) + self.map_rect.y
+            points.append((x, y, is_open, stars, number))
+        journey = [(x, y) for x, y, is_open, *_ in points if is_open]  # the way travelled so far
+        if len(journey) > 1:
+            pygame.draw.lines(surface, c.rgb("accent"), False, journey, max(1, self.u(2)))
+        font = self.app.font("small", bold=True)
+        for x, y, is_open, stars, number in points:
+            radius = self.u(11) if is_open else self.u(8)
+            if not is_open:
+                pygame.draw.circle(surface, c.rgb("disabled"), (x, y), radius)
+            elif stars:
+                pygame.draw.circle(surface, c.rgb("star"), (x, y), radius)
+            else:
+                pygame.draw.circle(surface, c.rgb("background"), (x, y), radius)
+                pygame.draw.circle(surface, c.rgb("accent"), (x, y), radius, max(2, self.u(3)))
+            label = font.render(str(number), True, (0, 0, 0) if is_open and stars else c.rgb("text"))
+            surface.blit(label, label.get_rect(center=(round(x), round(y))))
 
     def open_level(self, level_ref: str) -> None:
         from game.ui.scenes.briefing import BriefingScene
