@@ -40,6 +40,15 @@ def turning_points(game, tr) -> list[str]:
     points.append(tr("China's share of Japan's supply went from {first:.0%} to {last:.0%} (lowest {low:.0%} in {quarter})",
                      first=rows[0]["japan_china_share"], last=rows[-1]["japan_china_share"],
                      low=low["japan_china_share"], quarter=low["quarter"]))
+    news = game.world.news
+    halts = [n for n in news if n.kind in ("embargo", "doctrine") and "Japan" in n.headline]
+    if halts:
+        points.append(tr("First halt on Japan: {quarter}", quarter=halts[0].quarter))
+    deals = [n for n in news if n.kind == "deal" and dict(n.fields).get("nation") == "Japan"]
+    breaches = [n for n in news if n.kind == "breach" and dict(n.fields).get("buyer") == "Japan"]
+    if deals or breaches:
+        points.append(tr("Contracts for Japan: {deals} signed by the market, {breaches} breaches", deals=len(deals),
+                         breaches=len(breaches)))
     taken = [r for r in game.session.actions if r.accepted]
     if taken:
         for record in taken[:5]:
