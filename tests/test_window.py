@@ -375,3 +375,21 @@ def test_the_asia_pacific_map_puts_distant_producers_on_its_edge(app):
         assert (x > view.rect.w * 0.9) if edge == "right" else (x < view.rect.w * 0.1)
     click(app, "World")
     assert app.top.map_view.view == "world" and not app.top.map_view.position("USA")[2]
+
+
+def test_resting_the_pointer_on_a_button_shows_its_tooltip(app, monkeypatch):
+    import game.ui.app as app_module
+
+    start_level(app)
+    monkeypatch.setattr(app_module, "TOOLTIP_DELAY", 0.0)
+    button = app.top.end_button
+    assert any(element is button for element, _ in app.top.tips)
+    where = button.get_abs_rect().move(-app.u(200), 0).center  # open space left of End turn
+    monkeypatch.setattr(pygame.mouse, "get_pos", lambda: where)
+    app.frame([pygame.event.Event(pygame.MOUSEMOTION, pos=where, rel=(0, 0), buttons=(0, 0, 0))])
+    assert app._hovered is None
+    inside = button.get_abs_rect().center
+    monkeypatch.setattr(pygame.mouse, "get_pos", lambda: inside)
+    app.frame([pygame.event.Event(pygame.MOUSEMOTION, pos=inside, rel=(0, 0), buttons=(0, 0, 0))])
+    app.draw()
+    assert app._hovered is not None and app._hovered[0] is button

@@ -33,6 +33,7 @@ from game.ui.theme import (
 
 BASE_SIZE = (1280, 720)
 MIN_SIZE = (1024, 576)
+TOOLTIP_DELAY = 0.5  # seconds the pointer rests on a button before its tooltip shows
 FONT_SIZES = {"text": TEXT, "small": SMALL, "heading": HEADING, "title": TITLE}
 
 
@@ -62,6 +63,7 @@ class App:
         self.show_help = False
         #: The focused button's tooltip shows while the player steers with keys, not the mouse.
         self.keyboard_mode = False
+        self._hovered: tuple[object, float] | None = None  # (button under the pointer, since when)
         self.running = True
         self.game = None  # the level being played (game.ui.play.Game), if any
         self.ui: pygame_gui.UIManager | None = None
@@ -191,6 +193,7 @@ class App:
         for scene in self._visible_scenes():
             scene.draw_over(self.screen)
         self._draw_focus()
+        self._draw_hover_tip()
         self._draw_notice()
         if self.show_help:
             from game.ui.help import draw_help
@@ -261,6 +264,24 @@ class App:
         if target.tooltip and self.keyboard_mode:
             self._draw_tip(target.tooltip, rect)
 
+    def _draw_hover_tip(self) -> None:
+        """The tooltip of the button under the pointer, once it has rested there a moment."""
+        top = self.top
+        if top is None or self.keyboard_mode or self.show_help:
+            self._hovered = None
+            return
+        position = pygame.mouse.get_pos()
+        under = next(((e, t) for e, t in reversed(top.tips) if e.alive() and e.visible
+                      and e.get_abs_rect().collidepoint(position)), None)
+        if under is None:
+            self._hovered = None
+            return
+        now = time.monotonic()
+        if self._hovered is None or self._hovered[0] is not under[0]:
+            self._hovered = (under[0], now)
+        if now - self._hovered[1] >= TOOLTIP_DELAY:
+            self._draw_tip(under[1], under[0].get_abs_rect())
+
     def _draw_tip(self, text: str, anchor: pygame.Rect) -> None:
         """The focused element's tooltip, so keyboard players read what the mouse would show."""
         font = self.font("small")
@@ -316,13 +337,17 @@ def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
         line = ""
         for token in _tokens(paragraph):
             candidate = line + token
-            if line and font.size(candidate.rstrip())[0] > width:
+            # Japanese never starts a line with closing punctuation: it stays on the line before.
+            if line and font.size(candidate.rstrip())[0] > width and token not in NO_LINE_START:
                 lines.append(line.rstrip())
                 line = token.lstrip()
             else:
                 line = candidate
         lines.append(line.rstrip())
     return lines or [""]
+
+
+NO_LINE_START = frozenset("、。，．）」』】！？ー・：；")
 
 
 def _tokens(text: str) -> list[str]:

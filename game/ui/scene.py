@@ -47,6 +47,7 @@ class Scene:
         self.app = app
         self.focusables: list[Focusable] = []
         self.texts: list[TextBox] = []
+        self.tips: list[tuple[UIButton, str]] = []  # every button with a tooltip, enabled or not
         self.focus = -1
         #: While set, (panel, its top-left): new widgets go inside the panel, at window coordinates.
         self._inside: tuple[UIPanel, tuple[int, int]] | None = None
@@ -83,7 +84,7 @@ class Scene:
 
     # --- building blocks ------------------------------------------------------------------
     def reset_elements(self) -> None:
-        self.focusables, self.texts = [], []
+        self.focusables, self.texts, self.tips = [], [], []
 
     def u(self, value: float) -> int:
         return self.app.u(value)
@@ -101,9 +102,12 @@ class Scene:
     def button(self, rect: pygame.Rect, text: str, command: Callable[[], None], tooltip: str = "",
                object_id: str = "", enabled: bool = True, container=None, focus: bool = True) -> UIButton:
         rect, container = self._place(rect, container)
+        # Tooltips are drawn by the app (for the pointer and for the keyboard alike), wrapped
+        # the way Japanese needs; pygame_gui's own would hyphenate it into narrow strips.
         element = UIButton(rect, text, manager=self.app.ui, container=container,
-                           tool_tip_text=_escape(tooltip) if tooltip else None,
                            object_id=object_id or None, command=lambda: self.app.later(command))
+        if tooltip:
+            self.tips.append((element, tooltip))
         if not enabled:
             element.disable()
         elif focus:
