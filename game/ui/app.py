@@ -48,7 +48,10 @@ class App:
     def __init__(self, size: tuple[int, int] = BASE_SIZE, settings: storage.Settings | None = None):
         if not getattr(pygame, "IS_CE", False):
             raise SystemExit("Rare Earths needs pygame-ce, not upstream pygame: pip uninstall pygame && pip install pygame-ce")
-        pygame.init()
+        # Only what the window needs: the sound device opens when sound is wanted (on a machine
+        # without one, opening it only prints the audio library's complaints).
+        pygame.display.init()
+        pygame.font.init()
         self.settings = settings or storage.Settings.load()
         self.progress = storage.Progress.load()
         self.language = Language(self.settings.language)
@@ -67,7 +70,7 @@ class App:
         self.running = True
         self.game = None  # the level being played (game.ui.play.Game), if any
         self.ui: pygame_gui.UIManager | None = None
-        self._click = _make_click_sound()
+        self._click: pygame.mixer.Sound | None = None
         self._layout()
 
     # --- layout -------------------------------------------------------------------------
@@ -169,7 +172,11 @@ class App:
         self.notice = (text, kind, time.monotonic() + seconds)
 
     def click(self) -> None:
-        if self.settings.sound and self._click is not None:
+        if not self.settings.sound:
+            return
+        if self._click is None:
+            self._click = _make_click_sound()
+        if self._click is not None:
             self._click.play()
 
     # --- the frame ----------------------------------------------------------------------
