@@ -393,3 +393,15 @@ def test_resting_the_pointer_on_a_button_shows_its_tooltip(app, monkeypatch):
     app.frame([pygame.event.Event(pygame.MOUSEMOTION, pos=inside, rel=(0, 0), buttons=(0, 0, 0))])
     app.draw()
     assert app._hovered is not None and app._hovered[0] is button
+
+
+def test_closing_the_window_mid_turn_autosaves_the_turns_actions(app, data_dir):
+    start_level(app)
+    press(app, pygame.K_5)
+    focus_and_press(app, "Magnet R&D")
+    focus_and_press(app, "Take action")
+    app.frame([pygame.event.Event(pygame.QUIT)])
+    assert not app.running
+    saved, _ = load_text((data_dir / "saves" / storage.AUTOSAVE).read_text(encoding="utf-8"))
+    assert [r.action.kind for r in saved.actions] == ["fund_magnet_research"]
+    saved.close()

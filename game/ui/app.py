@@ -6,6 +6,7 @@ window exactly as the loop does, with posted input instead of a person.
 
 from __future__ import annotations
 
+import sys
 import time
 import warnings
 from collections.abc import Callable
@@ -164,6 +165,15 @@ class App:
 
         self.start_game(game, DebriefScene if game.session.is_over else TurnScene)
 
+    def quit(self) -> None:
+        """Close the window; a level in play is autosaved first, this turn's actions with it."""
+        if self.game is not None and not self.game.session.is_over:
+            try:
+                self.game.autosave()
+            except OSError as error:  # nothing to do about it now but say so
+                print(f"rare-earths: could not autosave on quitting: {error}", file=sys.stderr)
+        self.running = False
+
     def later(self, command: Callable[[], None]) -> None:
         """Run ``command`` after this frame's events (a command may rebuild the UI)."""
         self._later.append(command)
@@ -215,7 +225,7 @@ class App:
 
     def _dispatch(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
-            self.running = False
+            self.quit()
             return
         if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED) and not self.settings.fullscreen:
             size = self.screen.get_size()

@@ -38,7 +38,7 @@ class MenuScene(ModalScene):
         self.app.switch(CampaignScene(self.app))
 
     def quit(self) -> None:
-        self.app.running = False
+        self.app.quit()
 
     def back(self) -> None:
         self.app.pop(self)

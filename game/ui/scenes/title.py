@@ -77,7 +77,7 @@ class TitleScene(Scene):
         self.app.switch(SettingsScene(self.app, back_to=TitleScene))
 
     def quit(self) -> None:
-        self.app.running = False
+        self.app.quit()
 
     def back(self) -> None:
         self.quit()
