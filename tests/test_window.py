@@ -405,3 +405,16 @@ def test_closing_the_window_mid_turn_autosaves_the_turns_actions(app, data_dir):
     saved, _ = load_text((data_dir / "saves" / storage.AUTOSAVE).read_text(encoding="utf-8"))
     assert [r.action.kind for r in saved.actions] == ["fund_magnet_research"]
     saved.close()
+
+
+def test_citations_become_numbers_in_reading_order_with_their_sources_listed():
+    from game.ui.scenes.briefing import cite
+
+    english = cite("A collision (7 Sep, ep2010_collision) and a halt (ep2010_halt_start, ep2010_resume); "
+                   "not_a_fact stays.", "#888", "Sources")
+    assert "ep2010_collision)" not in english.split("<br>")[0]
+    assert english.index("[1]") < english.index("[2,3]")
+    assert "not_a_fact stays" in english
+    assert "1. AP via Washington Times" in english and "(ep2010_halt_start)" in english
+    japanese = cite("価格は63ドル（price_nd_2014、price_dy_2014）。", "#888", "出典")
+    assert japanese.startswith("価格は63ドル<font color='#888'>[1,2]</font>。") and "出典" in japanese

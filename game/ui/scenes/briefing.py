@@ -13,23 +13,32 @@ from game.ui.levers import LEVERS
 from game.ui.scene import Scene, escape
 
 _FACT_ID = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
+#: A bracketed list of fact ids, in English "(a, b)" or Japanese "（a、b）".
+_CITATION = r"[（(]\s*([a-z][a-z0-9_]*(?:\s*[、,]\s*[a-z][a-z0-9_]*)*)\s*[）)]"
+_CITED = re.compile(f"{_CITATION}|{_FACT_ID.pattern}")
 
 
 def cite(text: str, colour: str, sources_label: str = "Sources") -> str:
-    """Text for a text box with each reference fact id it names replaced by a short numbered
-    citation, and the numbered sources listed after it (ids break lines badly in running text,
-    and a reader wants the source, not the id)."""
+    """Text for a text box with the reference fact ids it names replaced by short numbered
+    citations, "[1, 2]", and the numbered sources listed after it. A reader wants the source,
+    not the id, and long ids (or a closing bracket left at a line's start) wrap badly."""
     known = facts()
     numbers: dict[str, int] = {}
 
-    def number(match: re.Match) -> str:
-        word = match.group(0)
-        if word not in known:
-            return word
+    def number(word: str) -> str:
         numbers.setdefault(word, len(numbers) + 1)
-        return f"<font color='{colour}'>{numbers[word]}</font>"
+        return str(numbers[word])
 
-    body = _FACT_ID.sub(number, escape(text))
+    def cited(match: re.Match) -> str:
+        ids = _FACT_ID.findall(match.group(1)) if match.group(1) else [match.group(0)]
+        if not ids or any(i not in known for i in ids):
+            return match.group(0)
+        return "[" + ",".join(number(i) for i in ids) + "]"
+
+    # Bracketed lists and bare ids in one pass, so the numbers follow the reading order.
+    body = _CITED.sub(cited, text)
+    body = re.sub(r"\[[0-9,]+\]", lambda m: f"\x00{m.group(0)}\x01", body)  # marked, then escaped, then coloured
+    body = escape(body).replace("\x00", f"<font color='{colour}'>").replace("\x01", "</font>")
     if not numbers:
         return body
     notes = [f"{n}. {escape(known[word].source)} ({escape(word)})" for word, n in numbers.items()]
