@@ -418,3 +418,21 @@ def test_citations_become_numbers_in_reading_order_with_their_sources_listed():
     assert "1. AP via Washington Times" in english and "(ep2010_halt_start)" in english
     japanese = cite("価格は63ドル（price_nd_2014、price_dy_2014）。", "#888", "出典")
     assert japanese.startswith("価格は63ドル<font color='#888'>[1,2]</font>。") and "出典" in japanese
+
+
+def test_a_text_pygame_gui_cannot_lay_out_still_shows(app, monkeypatch):
+    from game.ui import scene as scene_module
+
+    real = scene_module.UITextBox
+    calls = []
+
+    def fussy(html, *args, **kwargs):
+        calls.append(html)
+        if len(calls) == 1:
+            raise RuntimeError("Unable to find valid split point for text layout")
+        return real(html, *args, **kwargs)
+
+    monkeypatch.setattr(scene_module, "UITextBox", fussy)
+    box = app.top.text_box(pygame.Rect(0, 0, 300, 200), "<b>Bold</b> and a long line of words &amp; more words")
+    assert box is not None and len(calls) == 2
+    assert "<b>" not in calls[1] and "&amp;" in calls[1] and "Bold" in calls[1]

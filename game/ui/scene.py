@@ -9,8 +9,10 @@ no text overflows its box.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import unescape
 from typing import TYPE_CHECKING
 
 import pygame
@@ -123,8 +125,21 @@ class Scene:
 
     def text_box(self, rect: pygame.Rect, html: str, object_id: str = "", container=None) -> UITextBox:
         # No hyphens where a line breaks inside a word: Japanese has no spaces, so every break is one.
-        return UITextBox(html, rect, manager=self.app.ui, container=container, object_id=object_id or None,
-                         allow_split_dashes=False)
+        try:
+            return UITextBox(html, rect, manager=self.app.ui, container=container, object_id=object_id or None,
+                             allow_split_dashes=False)
+        except RuntimeError:
+            # pygame_gui's line breaker can fail to find a split point in rare texts; show the
+            # words broken into lines here instead (plain, but never a crash).
+            return UITextBox(self._prewrapped(html, rect.w), rect, manager=self.app.ui, container=container,
+                             object_id=object_id or None, allow_split_dashes=False)
+
+    def _prewrapped(self, html: str, width: int) -> str:
+        from game.ui.app import wrap
+
+        plain = unescape(re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", "\n", html)))
+        lines = wrap(plain, self.app.font("text"), max(10, width - self.u(40)))
+        return "<br>".join(_escape(line) for line in lines)
 
     def panel(self, rect: pygame.Rect, object_id: str = "", layer: int = 1) -> UIPanel:
         return UIPanel(rect, starting_height=layer, manager=self.app.ui, object_id=object_id or None)
