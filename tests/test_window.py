@@ -436,3 +436,13 @@ def test_a_text_pygame_gui_cannot_lay_out_still_shows(app, monkeypatch):
     box = app.top.text_box(pygame.Rect(0, 0, 300, 200), "<b>Bold</b> and a long line of words &amp; more words")
     assert box is not None and len(calls) == 2
     assert "<b>" not in calls[1] and "&amp;" in calls[1] and "Bold" in calls[1]
+
+
+def test_a_lever_offers_a_sum_the_budget_can_pay_until_the_player_chooses(app):
+    start_level(app)  # level 1 opens with US$60M
+    press(app, pygame.K_5)
+    focus_and_press(app, "Support industry")
+    assert any(t.text == "US$50M" for t in app.top.texts)  # its default, US$100M, is more than the budget
+    budget = app.game.world.nation("JPN").budget_musd
+    focus_and_press(app, "Take action")
+    assert app.game.world.nation("JPN").budget_musd == budget - 50

@@ -249,7 +249,7 @@ class TurnScene(Scene):
         value_w = area.w - label_w - 2 * arrow - self.u(8)
         for choice in lever.choices:
             options = choice.options(world)
-            index = self.values.setdefault(lever.kind, {}).get(choice.name, min(choice.default, len(options) - 1))
+            index = self._index(lever, choice, options)
             self.form.append(self.label(self.rect(area.x, y, label_w, row), self.fit(tr(choice.label), label_w, "small"),
                                         "#small"))
             shown = tr(options[index][1], v=options[index][0]) if options else "-"
@@ -279,13 +279,25 @@ class TurnScene(Scene):
                                        object_id="#primary", enabled=is_open)
         self.form.append(self.take_button)
 
+    def _index(self, lever: Lever, choice, options: list) -> int:
+        """The option shown for a choice: the player's, else the lever's default; a sum of money
+        the budget cannot pay is offered at the largest it can (so the first press works)."""
+        chosen = self.values.setdefault(lever.kind, {})
+        if choice.name in chosen:
+            return min(chosen[choice.name], len(options) - 1)
+        index = min(choice.default, len(options) - 1)
+        if choice.name == "amount" and options:
+            budget = self.game.world.nation("JPN").budget_musd
+            while index > 0 and options[index][0] > budget:
+                index -= 1
+        return index
+
     def _values(self, lever: Lever) -> dict:
         world = self.game.world
-        chosen = self.values.setdefault(lever.kind, {})
         values = {}
         for choice in lever.choices:
             options = choice.options(world)
-            index = chosen.get(choice.name, min(choice.default, len(options) - 1))
+            index = self._index(lever, choice, options)
             values[choice.name] = options[index][0] if options else None
         return values
 
@@ -531,7 +543,7 @@ class TurnScene(Scene):
         if not options:
             return
         chosen = self.values.setdefault(lever.kind, {})
-        index = chosen.get(choice.name, min(choice.default, len(options) - 1))
+        index = self._index(lever, choice, options)
         chosen[choice.name] = (index + direction) % len(options)
         self.refresh_levers()
 
