@@ -265,19 +265,37 @@ class SeparatorFirm(FirmAgent):
         self.long_run_price: np.ndarray | None = None  # slow: splits its joint costs
         self.loss_quarters = 0
 
-    def planned_throughput(self) -> float:
+    def planned_throughput(self, owed: np.ndarray | None = None) -> float:
         """Feed to process this quarter: run until the best-selling oxide has stock to spare.
 
         Separation makes every oxide of the ore at once (the "balance problem"): a plant runs
         for the material in demand and lets the others pile up, as cerium did; when even its
         best seller holds two quarters of output, unsold, it stops.
         """
-        if not self.alive or self.mothballed or self.margin_share() < 0.0:
-            return 0.0  # it does not make what it expects to sell at a loss
+        if not self.alive or self.mothballed:
+            return 0.0
+        if self.margin_share() < 0.0:
+            # It does not make what it expects to sell at a loss, except what it owes under
+            # contract when a breach (paid at the buyer's price) would cost it more.
+            return min(self.capacity_per_turn, self._throughput_owed(owed), self.affordable_t(self.full_cost))
         mix = self.output_mix()
         target = STOCK_QUARTERS * self.capacity_per_turn * mix
         wanted = [max(0.0, target[m] - self.inventory[m]) / mix[m] for m in range(N_MATERIALS) if mix[m] > 0]
         return min(self.capacity_per_turn, max(wanted, default=0.0), self.affordable_t(self.full_cost))
+
+    def _throughput_owed(self, owed: np.ndarray | None) -> float:
+        """Feed to process to deliver ``owed`` (t per material this quarter, beyond stock) if the
+        breach it avoids costs more than the loss on making it; else nothing."""
+        if owed is None or self.expected_netback is None:
+            return 0.0
+        mix = self.output_mix()
+        short = np.maximum(0.0, owed - self.inventory)
+        needed = max((short[m] / mix[m] for m in range(N_MATERIALS) if mix[m] > 0 and short[m] > 0), default=0.0)
+        if needed <= 0.0:
+            return 0.0
+        loss = needed * (self.full_cost - float(mix @ self.expected_netback))  # thousand US$ per t x t
+        penalty = float(short @ self.expected_netback)
+        return needed if penalty > loss else 0.0
 
     def separate(self, throughput: float) -> None:
         """Process up to ``throughput`` t of concentrate from the feed mines."""

@@ -113,3 +113,35 @@ def test_a_breach_of_contract_is_news_in_the_quarter_it_happens():
     news = [(n.quarter, n.kind) for n in session.world.news]
     for breach in breaches:
         assert (breach.quarter, "breach") in news
+
+
+def test_a_plant_selling_at_a_loss_still_makes_what_it_owes_when_a_breach_would_cost_more():
+    from game.scenario import find_level, load_level
+    from game.session import Session
+
+    session = Session(load_level(find_level("2014-urban-mining")), seed=0)
+    lamp = session.world.firm("lynas-lamp")
+    loss_quarters = 0
+    while not session.is_over:
+        session.play_turn()
+        if lamp.margin_share() < 0 and lamp.alive:
+            loss_quarters += 1
+            owed = session.world._owed_this_quarter().get("lynas-lamp")
+            assert owed is not None and owed.sum() > 0
+            assert lamp.output_t > 0  # it keeps producing for its contract with Japan
+    assert loss_quarters >= 2  # the case arises: prices in 2015-16 are below Lynas's cost
+
+
+def test_a_plant_selling_at_a_loss_with_nothing_owed_makes_nothing():
+    import numpy as np
+
+    from game.scenario import find_level, load_level
+    from game.session import Session
+
+    session = Session(load_level(find_level("2014-urban-mining")), seed=0)
+    session.run(max_turns=8)
+    lamp = session.world.firm("lynas-lamp")
+    assert lamp.margin_share() < 0
+    assert lamp.planned_throughput(None) == 0.0
+    assert lamp.planned_throughput(np.zeros(3)) == 0.0
+    assert lamp.planned_throughput(np.array([500.0, 10.0, 0.0])) > 0.0

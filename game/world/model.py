@@ -35,7 +35,7 @@ from game.world.contracts import REPUTATION_PERIOD, Contract, ContractLedger
 from game.world.deepsea import DeepSeaProgramme
 from game.world.events import EventQueue, NewsItem, apply_event
 from game.world.exchange import NetworkLayout, clear_spot_markets, deliver_contracts
-from game.world.materials import MATERIALS, N_MATERIALS, Role
+from game.world.materials import MATERIAL_INDEX, MATERIALS, N_MATERIALS, Role
 from game.world.projects import Project
 from game.world.quarters import Quarter
 from agents.negotiation import Terms, nash_point, respond
@@ -223,7 +223,8 @@ class RareEarthWorld(mesa.Model):
         """Phase 3: plants plan and ask their mines for feed, mines dig, plants separate;
         recyclers work through collected scrap."""
         plants = [s for s in self.sellers if not isinstance(s, RecyclerFirm)]
-        plans = {plant: plant.planned_throughput() for plant in plants}
+        owed = self._owed_this_quarter()
+        plans = {plant: plant.planned_throughput(owed.get(plant.firm_id)) for plant in plants}
         requested: dict[MinerFirm, float] = defaultdict(float)
         for plant, throughput in plans.items():
             capacity = sum(f.capacity_per_turn + f.concentrate.sum() for f in plant.feeds)
@@ -236,6 +237,16 @@ class RareEarthWorld(mesa.Model):
         for plant, throughput in plans.items():
             plant.separate(throughput)
         self._recycle_scrap()
+
+    def _owed_this_quarter(self) -> dict[str, np.ndarray]:
+        """Tonnes each seller owes under fixed-tonnage contracts this quarter, per material."""
+        owed: dict[str, np.ndarray] = {}
+        for contract in self.ledger.active(self.quarter):
+            if contract.share_of_output > 0:
+                continue  # a share of what it makes: nothing is owed if it makes nothing
+            due = owed.setdefault(contract.seller, np.zeros(N_MATERIALS))
+            due[MATERIAL_INDEX[contract.material]] += contract.due_per_turn
+        return owed
 
     def _recycle_scrap(self) -> None:
         """Each nation's collected scrap is shared among the plants that take it, by capacity."""
