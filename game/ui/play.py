@@ -6,10 +6,11 @@ replays the turn without the last action, and the end of every turn writes the a
 
 from __future__ import annotations
 
-import random
+import secrets
 from dataclasses import dataclass, field
 
 from game.actions import Action
+from game.objectives import LevelResult, score
 from game.savefile import load_text, save_text
 from game.scenario import Scenario, find_level, load_level
 from game.session import ActionRecord, Session
@@ -37,11 +38,15 @@ class Game:
         self.level_ref = level_ref
         if session is None:
             scenario = load_level(find_level(level_ref))
-            session = Session(scenario, seed=random.SystemRandom().randrange(1_000_000) if seed is None else seed)
+            # A new game's seed is drawn once here and recorded in its saves; the world's own
+            # randomness all comes from the generator this seed starts.
+            session = Session(scenario, seed=secrets.randbelow(1_000_000) if seed is None else seed)
         self.session = session
         self.session.world.open_turn()
         self._news_seen = 0
         self._headlines_ja: dict[str, str] | None = None
+        self._names_ja = {n.name: n.name_ja for n in session.scenario.world.nations if n.name_ja}
+        self._rows: tuple[int, list, object] | None = None  # (turns played, rows, result)
         self.last_report: TurnReport | None = None
         self.pending_events: list[NewsItem] = self._new_events()
 
@@ -72,12 +77,26 @@ class Game:
         if language == "en":
             return item.headline
         if item.template and not item.source:  # a scheduled event names its sources; the world's own news does not
-            names = {n.name: n.name_ja for n in self.scenario.world.nations if n.name_ja}
-            fields = {k: (names.get(v) or tr(v)) if isinstance(v, str) else v for k, v in item.fields}
+            fields = {k: (self._names_ja.get(v) or tr(v)) if isinstance(v, str) else v for k, v in item.fields}
             return tr(item.template, **fields)
         if self._headlines_ja is None:
             self._headlines_ja = {e.headline: e.headline_ja for e in self.scenario.events if e.headline_ja}
         return self._headlines_ja.get(item.headline, item.headline)
+
+    def rows(self) -> list[dict]:
+        """The recorded quarters with their running score (computed once per quarter played:
+        the screens ask for them several times a turn)."""
+        return self._scored()[1]
+
+    def result(self) -> LevelResult:
+        return self._scored()[2]
+
+    def _scored(self) -> tuple[int, list, LevelResult]:
+        played = self.world.turns_done
+        if self._rows is None or self._rows[0] != played:
+            rows = self.session.rows()
+            self._rows = (played, rows, score(self.scenario.objectives, rows))
+        return self._rows
 
     def submit(self, action: Action) -> ActionRecord:
         return self.session.submit(action)

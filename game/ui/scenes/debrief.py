@@ -26,7 +26,7 @@ def verdict_reason(verdict, tr) -> str:
 
 def turning_points(game, tr) -> list[str]:
     """The moments that decided this game, from its own history."""
-    rows = game.session.rows()
+    rows = game.rows()
     if not rows:
         return []
     points = []
@@ -64,7 +64,7 @@ class DebriefScene(Scene):
     def build(self) -> None:
         app, tr = self.app, self.app.tr
         game = app.game
-        result = game.session.result()
+        result = game.result()
         level = game.scenario
         margin = self.u(30)
         self.label(self.rect(margin, self.u(14), app.w - 2 * margin, self.u(44)),
@@ -109,7 +109,7 @@ class DebriefScene(Scene):
     def _charts(self, area: pygame.Rect) -> None:
         app, tr, c = self.app, self.app.tr, self.app.colours
         game = app.game
-        rows = game.session.rows()
+        rows = game.rows()
         x_range = (quarter_year(str(game.scenario.start)) - 0.125, quarter_year(str(game.scenario.end)) + 0.125)
         fonts = (app.font("small", bold=True), app.font("small"))
         third = (area.w - self.u(16)) // 3

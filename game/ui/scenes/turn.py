@@ -131,7 +131,7 @@ class TurnScene(Scene):
         game, world = self.game, self.game.world
         bar = self.regions["bar"]
         japan = world.nation("JPN")
-        rows = game.session.rows() if world.turns_done else []
+        rows = game.rows() if world.turns_done else []
         last = rows[-1] if rows else {}
         now = {"japan_budget_musd": japan.budget_musd, "japan_political_capital": japan.political_capital,
                "china_tension_japan": float(world.nation("CHN").tension.get("JPN", 0.0)) if world.has_nation("CHN") else 0.0}
@@ -141,7 +141,7 @@ class TurnScene(Scene):
             value = now.get(column, last.get(column))
             items.append((column, tr(label), "-" if value is None else tr(fmt, v=value), tr(tip)))
         if game.scenario.objectives:
-            result = game.session.result() if rows else None
+            result = game.result() if rows else None
             items.append(("stars", tr("Stars so far"), stars_text(result.stars if result else 0),
                           tr("Stars the level would give if it ended now.")))
         pad = self.u(4)
@@ -359,7 +359,7 @@ class TurnScene(Scene):
         app, tr = self.app, self.app.tr
         game = self.game
         area = self.regions["charts"]
-        rows = game.session.rows() if game.world.turns_done else []
+        rows = game.rows() if game.world.turns_done else []
         x_range = (quarter_year(str(game.scenario.start)) - 0.125, quarter_year(str(game.scenario.end)) + 0.125)
         fonts = (app.font("small", bold=True), app.font("small"))
         c = app.colours
@@ -596,7 +596,7 @@ class TurnScene(Scene):
         if game.session.is_over:
             from game.ui.scenes.debrief import DebriefScene
 
-            result = game.session.result()
+            result = game.result()
             if game.scenario.objectives:
                 self.app.progress.record(game.level_id, result.stars)
             self.app.switch(DebriefScene(self.app))
