@@ -240,13 +240,23 @@ def _calibrate(args: argparse.Namespace) -> int:
 
 
 def rows_to_csv(rows: list[dict]) -> str:
-    """CSV with floats written in full (repr), so equal runs give byte-identical files."""
+    """CSV with floats written in full (repr), so equal runs give byte-identical files.
+
+    Every cell is a plain number or text: NumPy 2's ``repr`` of its scalars reads
+    ``np.float64(...)``, so NumPy values are turned into Python ones first.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow([repr(row[c]) if isinstance(row[c], float) else row[c] for c in COLUMNS])
+        writer.writerow([_csv_cell(row[c]) for c in COLUMNS])
     return buffer.getvalue()
+
+
+def _csv_cell(value: object) -> object:
+    if isinstance(value, float):  # np.float64 is a float too: repr the plain float it holds
+        return repr(float(value))
+    return value.item() if hasattr(value, "item") else value  # other NumPy scalars
 
 
 def format_table(rows: list[dict]) -> str:

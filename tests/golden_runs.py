@@ -1,0 +1,67 @@
+"""Golden runs: every shipped level x passive, history and bot x seeds 0-2, as text.
+
+A run's golden record is its CSV (what ``rare-earths run --out`` writes) and a log of the
+news and of every action the session took or refused. ``tests/test_golden.py`` requires
+today's code to reproduce these files byte for byte, so a restructuring that changes
+behaviour fails loudly. When behaviour is meant to change, record them anew and commit
+them with the change that explains why:
+
+    python tests/golden_runs.py            # rewrite tests/golden/
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+STRATEGIES = ("passive", "history", "bot")
+SEEDS = (0, 1, 2)
+
+if __name__ == "__main__":  # run as a script: find the project's packages
+    sys.path.insert(0, str(GOLDEN_DIR.parent.parent))
+
+from game.cli import rows_to_csv  # noqa: E402
+from game.controllers import controller_for  # noqa: E402
+from game.scenario import load_level, shipped_level_paths  # noqa: E402
+from game.session import Session  # noqa: E402
+
+
+def level_ids() -> list[str]:
+    return [path.stem for path in shipped_level_paths()]
+
+
+def golden_name(level: str, strategy: str, seed: int) -> str:
+    return f"{level}.{strategy}.{seed}"
+
+
+def record(level: str, strategy: str, seed: int) -> tuple[str, str]:
+    """(the run's CSV, its log of news and actions), exactly as the golden files hold them."""
+    from game.scenario import find_level
+
+    scenario = load_level(find_level(level))
+    session = Session(scenario, controller_for(strategy, scenario), seed=seed)
+    try:
+        session.run()
+        log = [f"news {n.quarter} {n.kind} | {n.headline} | {n.source}" for n in session.world.news]
+        log += [f"action {r.quarter} {r.action.kind} {'taken' if r.accepted else 'refused'} | {r.message}"
+                for r in session.actions]
+        return rows_to_csv(session.rows()), "\n".join(log) + "\n"
+    finally:
+        session.close()
+
+
+def main() -> None:
+    GOLDEN_DIR.mkdir(exist_ok=True)
+    for level in level_ids():
+        for strategy in STRATEGIES:
+            for seed in SEEDS:
+                csv_text, log_text = record(level, strategy, seed)
+                name = golden_name(level, strategy, seed)
+                (GOLDEN_DIR / f"{name}.csv").write_text(csv_text, encoding="utf-8")
+                (GOLDEN_DIR / f"{name}.log").write_text(log_text, encoding="utf-8")
+                print(name, flush=True)
+
+
+if __name__ == "__main__":
+    main()

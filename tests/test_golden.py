@@ -1,0 +1,36 @@
+"""Every shipped level x strategy x seed reproduces its recorded history byte for byte.
+
+The golden files were recorded before the code was restructured; a change that alters
+behaviour must record them anew (``python tests/golden_runs.py``) and say why.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from golden_runs import GOLDEN_DIR, SEEDS, STRATEGIES, golden_name, level_ids, record
+
+
+@pytest.mark.parametrize("level", level_ids())
+def test_level_reproduces_its_golden_runs(level):
+    differ = []
+    for strategy in STRATEGIES:
+        for seed in SEEDS:
+            name = golden_name(level, strategy, seed)
+            csv_text, log_text = record(level, strategy, seed)
+            if csv_text != (GOLDEN_DIR / f"{name}.csv").read_text(encoding="utf-8"):
+                differ.append(f"{name}.csv")
+            if log_text != (GOLDEN_DIR / f"{name}.log").read_text(encoding="utf-8"):
+                differ.append(f"{name}.log")
+    assert not differ, "runs no longer match their golden record: " + ", ".join(differ)
+
+
+def test_every_level_has_golden_runs():
+    recorded = {path.name.split(".")[0] for path in GOLDEN_DIR.glob("*.csv")}
+    assert recorded == set(level_ids())
+
+
+def test_golden_csvs_hold_plain_numbers():
+    # NumPy 2 writes repr(np.float64(x)) as "np.float64(x)": every cell must be a plain value.
+    for path in GOLDEN_DIR.glob("*.csv"):
+        assert "np." not in path.read_text(encoding="utf-8"), path.name
