@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from game.world.materials import MATERIAL_INDEX, MATERIALS, N_MATERIALS, Material, Role
+from game.vocab.materials import MATERIAL_INDEX, MATERIALS, N_MATERIALS, Material, Role
 
 if TYPE_CHECKING:
-    from game.scenario import FirmSpec
+    from game.spec import FirmSpec
 
 NDPR, DYTB, CELA = (MATERIAL_INDEX[m] for m in (Material.NDPR, Material.DYTB, Material.CELA))
 THOUSAND_USD_PER_MILLION = 1000.0

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from game.world.materials import MAGNET_MATERIALS, MATERIAL_INDEX, N_MATERIALS
+from game.vocab.materials import MAGNET_MATERIALS, MATERIAL_INDEX, N_MATERIALS
 
 if TYPE_CHECKING:
-    from game.scenario import NationSpec
+    from game.spec import NationSpec
 
 #: Political capital: points at the start, gained each quarter, and the most a government holds.
 POLITICAL_CAPITAL_START = 6.0

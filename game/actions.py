@@ -12,7 +12,7 @@ import math
 from dataclasses import MISSING, dataclass, fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from game.world.materials import MATERIAL_INDEX, Material
+from game.vocab.materials import MATERIAL_INDEX, Material
 
 if TYPE_CHECKING:
     from game.world.model import RareEarthWorld

@@ -31,7 +31,7 @@ from game.actions import (
     SupportIndustry,
 )
 from game.world.indicators import output_index
-from game.world.materials import MATERIALS, Material
+from game.vocab.materials import MATERIALS, Material
 
 if TYPE_CHECKING:
     from game.session import Session

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from game.actions import Action, action_from_dict
-from game.scenario import ScenarioError, StrategyTurn, levels_dir, load_strategy_file
+from game.scenario import ScenarioError, levels_dir, load_strategy_file
+from game.spec import StrategyTurn
 
 if TYPE_CHECKING:
-    from game.scenario import Scenario
+    from game.spec import Scenario
     from game.session import Session
 
 STRATEGY_NAMES = ("passive", "history", "bot")

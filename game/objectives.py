@@ -16,7 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from game.world.quarters import Quarter
+from game.spec import Objective
+from game.vocab.quarters import Quarter
 
 #: rule -> (what it checks, whether higher values are better)
 RULES = {
@@ -29,21 +30,6 @@ RULES = {
 }
 #: Rules judged at one quarter (``by``) rather than over a span.
 DATED_RULES = ("at_least_by", "at_most_by")
-
-
-@dataclass(frozen=True)
-class Objective:
-    """One goal of a level, as written in its file (already validated)."""
-
-    id: str
-    text: Mapping[str, str]
-    indicator: str
-    rule: str
-    threshold: float
-    star: int
-    by: Quarter | None = None
-    start: Quarter | None = None
-    end: Quarter | None = None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any
 from game.actions import action_from_dict
 from game.scenario import ScenarioError, find_level, load_level
 from game.session import Session
-from game.world.quarters import Quarter
+from game.vocab.quarters import Quarter
 
 FORMAT = "rare-earths-save"
 VERSION = 1
@@ -75,7 +75,7 @@ def load_text(text: str) -> tuple[Session, str]:
     session = Session(scenario, seed=seed)
     try:
         for turn in range(played + 1):
-            session.world.open_turn()
+            session.open_turn()
             for action in by_quarter.pop(session.world.quarter, []):
                 record = session.submit(action)
                 if not record.accepted:

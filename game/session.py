@@ -13,9 +13,9 @@ from typing import Any
 from game.actions import Action
 from game.controllers import Controller, PassiveController
 from game.objectives import LevelResult, score
-from game.scenario import Scenario
+from game.spec import Scenario
 from game.world.model import RareEarthWorld
-from game.world.quarters import Quarter
+from game.vocab.quarters import Quarter
 
 #: The nation a person plays.
 PLAYER_NATION = "JPN"
@@ -51,9 +51,13 @@ class Session:
     def is_over(self) -> bool:
         return self.world.is_over
 
+    def open_turn(self) -> None:
+        """Let this quarter's scheduled events fire (once), before anyone acts on them."""
+        self.world.open_turn()
+
     def submit(self, action: Action, nation: str = PLAYER_NATION) -> ActionRecord:
         """Check and apply an action this turn; a refused one changes nothing."""
-        self.world.open_turn()
+        self.open_turn()
         locked = self.scenario.unlocked_actions and action.kind not in self.scenario.unlocked_actions
         reason = (f"{action.label} is not unlocked in this level" if locked
                   else action.check_capital(self.world, nation) or action.check(self.world, nation))

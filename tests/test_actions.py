@@ -9,7 +9,7 @@ import pytest
 
 from game.actions import BuyStockpile, InvestInProject, ReleaseStockpile, action_from_dict
 from game.session import Session
-from game.world.materials import Material
+from game.vocab.materials import Material
 
 
 def snapshot(world):
@@ -34,7 +34,7 @@ def same(a, b):
 ])
 def test_invalid_actions_are_refused_with_a_reason_and_leave_the_world_untouched(trawler, action, reason):
     session = Session(trawler, seed=0)
-    session.world.open_turn()
+    session.open_turn()
     before = snapshot(session.world)
     record = session.submit(action)
     assert not record.accepted and reason in record.message
@@ -59,7 +59,7 @@ def test_a_stockpile_release_lowers_japans_price_that_quarter(trawler):
     def halt_quarter_price(release: float) -> float:
         session = Session(trawler, seed=0)
         session.play_turn()  # 2010Q3
-        session.world.open_turn()  # 2010Q4: the halt
+        session.open_turn()  # 2010Q4: the halt
         if release:
             assert session.submit(ReleaseStockpile(Material.DYTB, release)).accepted
         session.end_turn()
@@ -119,7 +119,7 @@ def test_investing_puts_a_waiting_project_up_for_approval_and_its_offtake_follow
 def test_the_same_action_list_replays_to_the_same_history(trawler):
     def run():
         session = Session(trawler, seed=5)
-        session.world.open_turn()
+        session.open_turn()
         session.submit(ReleaseStockpile(Material.NDPR, 100.0))
         session.run()
         return session.rows()

@@ -7,10 +7,10 @@ import dataclasses
 import pytest
 
 from conftest import play
-from game.scenario import ContractSpec
+from game.spec import ContractSpec
 from game.session import Session
-from game.world.materials import Material
-from game.world.quarters import Quarter
+from game.vocab.materials import Material
+from game.vocab.quarters import Quarter
 
 
 def with_contract(scenario, seller="baotou-separation", material=Material.NDPR, tonnes=2000.0):

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import by_quarter, play
 from game.session import Session
-from game.world.quarters import Quarter
+from game.vocab.quarters import Quarter
 
 HALT = "2010Q4"  # 21 Sep to 19 Nov: most of the blocked days fall in this quarter
 BEFORE = "2010Q3"

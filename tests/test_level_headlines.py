@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 import tomli
 
-from game.scenario import Scenario, load_level, shipped_level_paths
+from game.scenario import load_level, shipped_level_paths
+from game.spec import Scenario
 
 LEVELS = shipped_level_paths()
 #: Hiragana, katakana and CJK ideographs: a translation holds at least one of them.

@@ -20,7 +20,8 @@ import tomli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.scenario import Problem, Scenario, ScenarioError, levels_dir, load_level, load_world, shipped_level_paths
+from game.scenario import Problem, ScenarioError, levels_dir, load_level, load_world, shipped_level_paths
+from game.spec import Scenario
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BROKEN = Path(__file__).resolve().parent / "broken_levels"

@@ -6,7 +6,7 @@ import pytest
 
 from game.actions import FileWtoCase, FundMagnetResearch, FundRecycling, HoldTalks, SetCollectionRules
 from game.session import Session
-from game.world.quarters import Quarter
+from game.vocab.quarters import Quarter
 
 
 def fresh(trawler, turns: int = 0, seed: int = 0) -> Session:
@@ -15,7 +15,7 @@ def fresh(trawler, turns: int = 0, seed: int = 0) -> Session:
     # These tests are about what each lever does, so every lever is unlocked.
     session = Session(dataclasses.replace(trawler, unlocked_actions=()), seed=seed)
     session.run(max_turns=turns)
-    session.world.open_turn()
+    session.open_turn()
     return session
 
 
@@ -93,11 +93,11 @@ def test_magnet_research_cuts_dytb_use_only_when_the_research_is_done(trawler):
     assert session.submit(FundMagnetResearch(200.0)).accepted
     for _ in range(6):
         session.end_turn()
-        session.world.open_turn()
+        session.open_turn()
     assert maker.dy_share >= share * 0.9  # only ordinary thrift so far
     while session.world.quarter <= Quarter(2012, 3):
         session.end_turn()
-        session.world.open_turn()
+        session.open_turn()
     assert maker.dy_share < share * 0.75
     assert any(n.kind == "research" for n in session.world.news)
 
@@ -120,7 +120,7 @@ def test_invalid_levers_are_refused_with_a_reason(trawler, action, fragment):
 
 from game.actions import FundDeepSea, ProposeOfftake, SupportIndustry  # noqa: E402
 from game.world.deepsea import STAGES  # noqa: E402
-from game.world.materials import Material  # noqa: E402
+from game.vocab.materials import Material  # noqa: E402
 
 
 def test_a_proposed_offtake_is_accepted_countered_or_refused_with_its_reason(trawler):

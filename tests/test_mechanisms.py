@@ -12,8 +12,8 @@ from agents.firm import MAX_THRIFT_PER_QUARTER, ManufacturerFirm
 from conftest import play
 from game.session import Session
 from game.world.contracts import Contract, ContractLedger
-from game.world.materials import Material
-from game.world.quarters import Quarter
+from game.vocab.materials import Material
+from game.vocab.quarters import Quarter
 from game.world.wto import STAGES, WtoCase
 
 # ----------------------------------------------------------------------------- WTO
@@ -44,7 +44,7 @@ def test_compliance_ends_the_respondents_quotas_and_duties(trawler):
     # The 2012 filing, played on past the first level's end, removes China's quotas.
     scenario = dataclasses.replace(trawler, end=Quarter(2016, 4))
     session = Session(scenario, seed=0)
-    session.world.open_turn()
+    session.open_turn()
     session.world.open_wto_case("CHN", ["USA", "EU", "JPN"])
     session.world.wto_cases[0].rng = type("Fixed", (), {"random": lambda self: 0.99})()
     session.run()

@@ -11,11 +11,12 @@ import pytest
 from conftest import REPO_ROOT, play
 from game.actions import BuyStockpile
 from game.cli import main
-from game.objectives import Objective, judge, score
+from game.objectives import judge, score
+from game.spec import Objective
 from game.scenario import ScenarioError, load_level
 from game.session import Session
-from game.world.materials import Material
-from game.world.quarters import Quarter
+from game.vocab.materials import Material
+from game.vocab.quarters import Quarter
 
 ROWS = [{"quarter": q, "japan_output_index": v, "japan_china_share": s}
         for q, v, s in (("2010Q3", 1.0, 0.80), ("2010Q4", 0.90, 0.60), ("2011Q1", 0.97, 0.55))]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import REPO_ROOT
-from game.scenario import tomli
+from game.scenario.toml_reader import tomli
 
 
 def pyproject() -> dict:

@@ -15,7 +15,7 @@ import tomli
 from game.controllers import controller_for
 from game.scenario import levels_dir, load_level
 from game.session import Session
-from game.world.quarters import Quarter
+from game.vocab.quarters import Quarter
 
 LEVEL = levels_dir() / "sandbox.toml"
 REFERENCE = Path(__file__).resolve().parent.parent / "levels" / "reference"

@@ -90,7 +90,8 @@ def test_the_news_templates_are_found_and_translated():
 def ui_texts() -> frozenset[str]:
     """Every English text the window can show: the static tables, the tr() literals of
     game/ui, and the options and lead times the levers offer in the sandbox world."""
-    from game.scenario import EVENT_KINDS, find_level, load_level
+    from game.scenario import find_level, load_level
+    from game.spec import EVENT_KINDS
     from game.ui.help import KEYS
     from game.ui.levers import LEVERS, STAGE_TITLES, TABS, offtake_choices
     from game.ui.scenes.turn import _NEWS_KINDS, INDICATORS, TUTORIAL
@@ -125,7 +126,7 @@ def ui_texts() -> frozenset[str]:
         texts |= {text for _, text in choice.options(world) if "{v" in text}
     texts |= set(ALSO_SHOWN)
     texts |= _news_templates()
-    from game.world.materials import MATERIAL_LABELS
+    from game.vocab.materials import MATERIAL_LABELS
     from game.world.wto import STAGES as WTO_STAGES
 
     texts |= set(MATERIAL_LABELS.values()) | {name for name, _ in WTO_STAGES}  # words the news fills in

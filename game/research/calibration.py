@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.research.runner import RunResult, run
-from game.scenario import Scenario, levels_dir
+from game.scenario import levels_dir
+from game.spec import Scenario
 
 #: (what we compare, reference series, model column, first year, last year, scale to the model)
 METRICS = (

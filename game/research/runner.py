@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.controllers import controller_for
-from game.scenario import Scenario, find_level, load_level
+from game.scenario import find_level, load_level
+from game.spec import Scenario
 from game.session import Session
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.reference import ReferencePoint
+from game.scenario.reference import ReferencePoint
 from game.ui.drawing import marker, styled_polyline
 
 

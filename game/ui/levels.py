@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from game.scenario import Campaign, Scenario, find_level, load_campaign, load_level
+from game.scenario import find_level, load_campaign, load_level
+from game.spec import Campaign, Scenario
 
 
 @lru_cache(maxsize=32)

@@ -15,7 +15,7 @@ from typing import Any
 from agents.firm import RecyclerFirm, SeparatorFirm
 from game import actions as A
 from game.world.deepsea import STAGES
-from game.world.materials import MATERIAL_INDEX, MATERIALS, Material, Role
+from game.vocab.materials import MATERIAL_INDEX, MATERIALS, Material, Role
 from game.world.model import EXPANSION_LEAD, RESEARCH_QUARTERS
 
 JAPAN = "JPN"

@@ -17,7 +17,7 @@ import pygame
 
 from game.ui.drawing import arrow_head, curve, styled_polyline
 from game.ui.strings import ASSETS
-from game.world.materials import MATERIAL_INDEX, MATERIALS
+from game.vocab.materials import MATERIAL_INDEX, MATERIALS
 
 #: The views (west, east, south, north), Pacific-centred: the world, from Europe at the left
 #: edge to the Americas at the right; and Asia-Pacific, where nations beyond its edges sit on

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from game.actions import Action
 from game.objectives import LevelResult, score
 from game.savefile import load_text, save_text
-from game.scenario import Scenario, find_level, load_level
+from game.scenario import find_level, load_level
+from game.spec import Scenario
 from game.session import ActionRecord, Session
 from game.ui import storage
 from game.world.events import NewsItem
@@ -42,7 +43,7 @@ class Game:
             # randomness all comes from the generator this seed starts.
             session = Session(scenario, seed=secrets.randbelow(1_000_000) if seed is None else seed)
         self.session = session
-        self.session.world.open_turn()
+        self.session.open_turn()
         self._news_seen = 0
         self._headlines_ja: dict[str, str] | None = None
         self._names_ja = {n.name: n.name_ja for n in session.scenario.world.nations if n.name_ja}
@@ -105,7 +106,7 @@ class Game:
         before = len(self.world.news)
         undone = self.session.undo()
         if undone is not None:
-            self.session.world.open_turn()
+            self.session.open_turn()
             self._news_seen = min(self._news_seen, before)
         return undone
 
@@ -115,7 +116,7 @@ class Game:
         first_news = self._news_seen
         self.session.end_turn()
         if not self.session.is_over:
-            self.session.world.open_turn()
+            self.session.open_turn()
         news = [n for n in self.world.news[first_news:] if str(n.quarter) == played]
         self.last_report = TurnReport(played, news)
         self.pending_events = self._new_events()

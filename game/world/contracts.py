@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from game.world.materials import Material
-from game.world.quarters import Quarter
+from game.vocab.materials import Material
+from game.vocab.quarters import Quarter
 
 
 @dataclass

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from game.world.quarters import Quarter
+from game.vocab.quarters import Quarter
 
 
 @dataclass(frozen=True)

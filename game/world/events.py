@@ -5,14 +5,31 @@ from __future__ import annotations
 import heapq
 import itertools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from game.world.quarters import Quarter
+from game.vocab.quarters import Quarter
+
+from game.spec import (
+    BudgetGrant,
+    DemandTrend,
+    Embargo,
+    EmbargoLift,
+    EventSpec,
+    ExportQuota,
+    ExportTariff,
+    Licence,
+    MiningQuota,
+    News,
+    PlantRules,
+    ProjectStart,
+    TensionChange,
+    WtoCaseFiled,
+)
 
 if TYPE_CHECKING:
-    from game.scenario import EventSpec
     from game.world.model import RareEarthWorld
 
 
@@ -54,37 +71,79 @@ class EventQueue:
         return len(self._heap)
 
 
+def _embargo(world: RareEarthWorld, e: Embargo, event: EventSpec) -> None:
+    world.policy.impose_embargo(e.exporter, e.partner, e.materials, event.date, e.until)
+
+
+def _embargo_lift(world: RareEarthWorld, e: EmbargoLift, event: EventSpec) -> None:
+    world.policy.lift_embargo(e.exporter, e.partner, e.materials, event.date)
+
+
+def _export_quota(world: RareEarthWorld, e: ExportQuota, event: EventSpec) -> None:
+    world.policy.set_quota(e.exporter, e.tonnes_per_year, np.array(e.split))
+
+
+def _export_tariff(world: RareEarthWorld, e: ExportTariff, event: EventSpec) -> None:
+    world.policy.set_tariff(e.exporter, np.array(e.rate))
+
+
+def _licence(world: RareEarthWorld, e: Licence, event: EventSpec) -> None:
+    world.policy.set_friction(e.exporter, e.partner, e.materials, e.friction_usd_per_kg)
+
+
+def _tension(world: RareEarthWorld, e: TensionChange, event: EventSpec) -> None:
+    world.nation(e.nation).change_tension(e.partner, e.change)
+
+
+def _wto_case(world: RareEarthWorld, e: WtoCaseFiled, event: EventSpec) -> None:
+    world.open_wto_case(e.respondent, list(e.complainants))
+
+
+def _mining_quota(world: RareEarthWorld, e: MiningQuota, event: EventSpec) -> None:
+    world.set_mining_quota(e.nation, e.tonnes_per_year, e.enforcement, tuple(e.firms))
+
+
+def _demand_trend(world: RareEarthWorld, e: DemandTrend, event: EventSpec) -> None:
+    world.set_demand_trend(tuple(e.nations), e.magnets_per_year, e.cela_per_year)
+
+
+def _plant_rules(world: RareEarthWorld, e: PlantRules, event: EventSpec) -> None:
+    firm = world.firm(e.firm)
+    firm.unit_cost += e.extra_cost_usd_per_kg
+    firm.capacity_tpy = min(firm.capacity_tpy, e.capacity_cap_tpy)
+
+
+def _budget(world: RareEarthWorld, e: BudgetGrant, event: EventSpec) -> None:
+    world.nation(e.nation).budget_musd += e.musd
+
+
+def _project_start(world: RareEarthWorld, e: ProjectStart, event: EventSpec) -> None:
+    world.start_project(world.projects[e.project])
+
+
+def _news(world: RareEarthWorld, e: News, event: EventSpec) -> None:
+    """Only the news, which every event makes."""
+
+
+#: Each effect class (see ``game.spec.EVENT_KINDS``) and what carries it out.
+HANDLERS: dict[type, Callable[[RareEarthWorld, Any, EventSpec], None]] = {
+    News: _news,
+    TensionChange: _tension,
+    Embargo: _embargo,
+    EmbargoLift: _embargo_lift,
+    ExportQuota: _export_quota,
+    ExportTariff: _export_tariff,
+    Licence: _licence,
+    ProjectStart: _project_start,
+    BudgetGrant: _budget,
+    WtoCaseFiled: _wto_case,
+    MiningQuota: _mining_quota,
+    DemandTrend: _demand_trend,
+    PlantRules: _plant_rules,
+}
+
+
 def apply_event(world: RareEarthWorld, event: EventSpec) -> None:
     """Carry out one scheduled event through the world's own state and mechanisms."""
-    policy = world.policy
-    kind = event.kind
-    if kind == "embargo":
-        policy.impose_embargo(event.get("exporter"), event.get("partner"), event.get("materials"),
-                              event.date, event.get("until"))
-    elif kind == "embargo_lift":
-        policy.lift_embargo(event.get("exporter"), event.get("partner"), event.get("materials"), event.date)
-    elif kind == "export_quota":
-        policy.set_quota(event.get("exporter"), event.get("tonnes_per_year"), np.array(event.get("split")))
-    elif kind == "export_tariff":
-        policy.set_tariff(event.get("exporter"), np.array(event.get("rate")))
-    elif kind == "licence":
-        policy.set_friction(event.get("exporter"), event.get("partner"), event.get("materials"),
-                            event.get("friction_usd_per_kg"))
-    elif kind == "tension":
-        world.nation(event.get("exporter")).change_tension(event.get("partner"), event.get("change"))
-    elif kind == "wto_case":
-        world.open_wto_case(event.get("respondent"), list(event.get("complainants")))
-    elif kind == "mining_quota":
-        world.set_mining_quota(event.get("exporter"), event.get("tonnes_per_year"), event.get("enforcement"),
-                               tuple(event.get("firms", ())))
-    elif kind == "demand_trend":
-        world.set_demand_trend(tuple(event.get("nations")), event.get("magnets_per_year"), event.get("cela_per_year"))
-    elif kind == "plant_rules":
-        firm = world.firm(event.get("firm"))
-        firm.unit_cost += event.get("extra_cost_usd_per_kg")
-        firm.capacity_tpy = min(firm.capacity_tpy, event.get("capacity_cap_tpy"))
-    elif kind == "budget":
-        world.nation(event.get("exporter")).budget_musd += event.get("musd")
-    elif kind == "project_start":
-        world.start_project(world.projects[event.get("project")])
-    world.report(kind, event.headline, event.source)
+    HANDLERS[type(event.effect)](world, event.effect, event)
+    world.report(event.kind, event.headline, event.source)

@@ -14,7 +14,7 @@ import numpy as np
 
 from agents.firm import BuyerFirm, SeparatorFirm
 from game.world.market import MarketProblem, MarketResult, clear_markets
-from game.world.materials import MATERIALS, N_MATERIALS
+from game.vocab.materials import MATERIALS, N_MATERIALS
 
 if TYPE_CHECKING:
     from game.world.model import RareEarthWorld

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from agents.firm import ManufacturerFirm, RecyclerFirm
 import numpy as np
 
-from game.world.materials import MATERIAL_INDEX, N_MATERIALS, Material
+from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS, Material
 
 if TYPE_CHECKING:
     from game.world.model import RareEarthWorld

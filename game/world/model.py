@@ -35,9 +35,9 @@ from game.world.contracts import REPUTATION_PERIOD, Contract, ContractLedger
 from game.world.deepsea import DeepSeaProgramme
 from game.world.events import EventQueue, NewsItem, apply_event
 from game.world.exchange import NetworkLayout, clear_spot_markets, deliver_contracts
-from game.world.materials import MATERIAL_INDEX, MATERIALS, N_MATERIALS, Role
+from game.vocab.materials import MATERIAL_INDEX, MATERIALS, N_MATERIALS, Role
 from game.world.projects import Project
-from game.world.quarters import Quarter
+from game.vocab.quarters import Quarter
 from agents.negotiation import Terms, nash_point, respond
 from game.world.offtakes import INDEX_QUARTERS, Negotiation, buyer_party, negotiate_offtakes, offtake_menu, seller_party
 from game.world.trade import TradePolicy
@@ -45,7 +45,7 @@ from game.world.wto import WtoCase
 from agents.doctrine import decide_pressure
 
 if TYPE_CHECKING:
-    from game.scenario import Scenario
+    from game.spec import Scenario
 
 FLOW_KINDS = ("mined", "recycled", "released", "consumed", "stockpiled")
 

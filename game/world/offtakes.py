@@ -20,7 +20,7 @@ import numpy as np
 from agents.firm import SeparatorFirm
 from agents.negotiation import Menu, Outcome, Party, buyer_reservation_price, negotiate, price_index
 from game.world.contracts import Contract
-from game.world.materials import MATERIALS, N_MATERIALS
+from game.vocab.materials import MATERIALS, N_MATERIALS
 
 if TYPE_CHECKING:
     from game.world.model import RareEarthWorld

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from game.world.quarters import Quarter
+from game.vocab.quarters import Quarter
 
 
 @dataclass(eq=False)  # a project is an identity, not a value: compare by who it is

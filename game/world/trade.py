@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.world.materials import MATERIAL_INDEX, N_MATERIALS, Material
-from game.world.quarters import Quarter
+from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS, Material
+from game.vocab.quarters import Quarter
 
 
 @dataclass(frozen=True)

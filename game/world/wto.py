@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from game.world.quarters import Quarter
+from game.vocab.quarters import Quarter
 
 #: (stage, quarters it lasts) after filing; together about three years, as in 2012-2015.
 STAGES = (

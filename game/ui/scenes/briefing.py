@@ -6,7 +6,7 @@ import re
 
 import pygame
 
-from game.reference import facts
+from game.scenario.reference import facts
 from game.scenario import ScenarioError
 from game.ui import levels
 from game.ui.levers import LEVERS

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pygame
 
 from game.objectives import RULES, format_value
-from game.reference import reference_points
+from game.scenario.reference import reference_points
 from game.ui import levels
 from game.ui.chart import Series, draw_chart, quarter_year
 from game.ui.scene import Scene, escape

@@ -3,7 +3,7 @@ sources from the reference data."""
 
 from __future__ import annotations
 
-from game.reference import facts_named_in
+from game.scenario.reference import facts_named_in
 from game.ui.scene import escape
 from game.ui.scenes.modal import ModalScene
 

@@ -10,7 +10,7 @@ from game.actions import ProposeOfftake
 from game.ui.levers import JAPAN, SHORT, offtake_choices
 from game.ui.scene import escape
 from game.ui.scenes.modal import ModalScene
-from game.world.materials import MATERIAL_INDEX
+from game.vocab.materials import MATERIAL_INDEX
 
 PRICE_FACTORS = (0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0)
 

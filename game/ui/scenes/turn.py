@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import pygame
 
-from game.reference import reference_points
+from game.scenario.reference import reference_points
 from game.ui.chart import Series, draw_chart, quarter_year
 from game.ui.levers import LEVER_BY_KIND, LEVERS, TABS, Lever, build_action
 from game.ui.mapview import MapView
 from game.ui.scene import Scene, escape
 from game.ui.scenes.campaign import stars_text
-from game.world.materials import MATERIALS
+from game.vocab.materials import MATERIALS
 
 #: Indicators on the bar: (column, label, how it reads, the tooltip).
 INDICATORS = (

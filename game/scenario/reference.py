@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import tomli
 
-from game.scenario import levels_dir
+from game.scenario.catalogue import levels_dir
 
 #: Chart column -> (reference series, factor from the series' unit to the column's).
 SERIES_FOR_COLUMN = {

@@ -1,0 +1,40 @@
+"""Where the shipped levels are, and finding one by id or path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.scenario.toml_reader import Problem, ScenarioError
+
+
+def levels_dir() -> Path:
+    """The folder of shipped levels: ``levels/`` in a source tree, else the installed ``game.levels``."""
+    here = Path(__file__).resolve().parent.parent
+    source = here.parent / "levels"
+    if (source / "world-2010.toml").is_file():
+        return source
+    return here / "levels"
+
+
+def shipped_level_paths() -> list[Path]:
+    """Every shipped level file (world files excluded), sorted by file name."""
+    paths = []
+    for path in sorted(levels_dir().glob("*.toml")):
+        if path.name.startswith("world-") or path.name == "campaign.toml":
+            continue
+        paths.append(path)
+    return paths
+
+
+def find_level(level: str) -> Path:
+    """A level id among the shipped levels, or a path to a level file."""
+    candidate = Path(level)
+    if candidate.suffix == ".toml" or "/" in level or "\\" in level:
+        if not candidate.is_file():
+            raise ScenarioError([Problem(level, "", "no such level file")])
+        return candidate
+    for path in shipped_level_paths():
+        if path.stem == level:
+            return path
+    known = ", ".join(p.stem for p in shipped_level_paths())
+    raise ScenarioError([Problem(level, "", f"no level with this id (shipped levels: {known})")])

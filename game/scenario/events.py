@@ -1,0 +1,218 @@
+"""A level's ``[[events]]``: each kind read into the typed effect ``game.spec`` names for it.
+
+``READERS`` pairs each kind's effect class with the function that reads it; the world's
+``game.world.events.HANDLERS`` pairs the same classes with what carries them out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from game.scenario.toml_reader import MAX_NUMBER, TomlReader
+from game.spec import (
+    EVENT_KINDS,
+    BudgetGrant,
+    DemandTrend,
+    Embargo,
+    EmbargoLift,
+    EventSpec,
+    ExportQuota,
+    ExportTariff,
+    Licence,
+    MiningQuota,
+    News,
+    PlantRules,
+    ProjectStart,
+    TensionChange,
+    WorldSpec,
+    WtoCaseFiled,
+)
+from game.vocab.materials import MATERIALS, Material
+from game.vocab.quarters import Quarter
+
+#: Keys every event may have, whatever its kind.
+COMMON_KEYS = ("date", "kind", "headline", "headline_ja", "source", "note")
+
+
+class _EventReader:
+    """Reads one event table; ``reader``'s problems name ``key`` (``events[3]``) and the field."""
+
+    def __init__(self, reader: TomlReader, item: dict, key: str, world: WorldSpec, day):
+        self.reader, self.item, self.key, self.world, self.day = reader, item, key, world, day
+        self.nations = set(world.nation_codes())
+
+    def keys(self, *names: str) -> None:
+        self.reader.unknown_keys(self.item, self.key, COMMON_KEYS + names)
+
+    def nation(self, name: str) -> str:
+        code = self.reader.string(self.item, self.key, name)
+        if code and code not in self.nations:
+            self.reader.problem(f"{self.key}.{name}", f"unknown nation {code!r}")
+        return code
+
+    def nation_list(self, name: str) -> tuple[str, ...]:
+        codes = self.reader.string_list(self.item, self.key, name)
+        for i, code in enumerate(codes):
+            if code not in self.nations:
+                self.reader.problem(f"{self.key}.{name}[{i}]", f"unknown nation {code!r}")
+        return codes
+
+    def number(self, name: str, **limits: Any) -> float:
+        return self.reader.number(self.item, self.key, name, **limits)
+
+    def materials(self) -> tuple[Material, ...]:
+        names = self.item.get("materials", [m.value for m in MATERIALS])
+        if not isinstance(names, list) or not names:
+            self.reader.problem(f"{self.key}.materials", "expected a non-empty list of materials")
+            return ()
+        found = []
+        for i, name in enumerate(names):
+            try:
+                found.append(Material(name))
+            except ValueError:
+                self.reader.problem(f"{self.key}.materials[{i}]",
+                                    f"unknown material {name!r} (expected one of ndpr, dytb, cela)")
+        return tuple(found)
+
+    def split(self, name: str, required: bool = True, high: float = 1.0) -> tuple[float, ...]:
+        return self.reader.per_material(self.item, self.key, name, high=high, required=required)
+
+
+def _embargo(e: _EventReader) -> Embargo:
+    exporter, partner = e.nation("exporter"), e.nation("partner")
+    e.keys("exporter", "partner", "materials", "until")
+    materials = e.materials()
+    until = e.reader.date(e.item, e.key, "until", required=False)
+    if until and e.day and until <= e.day:
+        e.reader.problem(f"{e.key}.until", "must come after date")
+    return Embargo(exporter, partner, materials, until)
+
+
+def _embargo_lift(e: _EventReader) -> EmbargoLift:
+    exporter, partner = e.nation("exporter"), e.nation("partner")
+    e.keys("exporter", "partner", "materials")
+    return EmbargoLift(exporter, partner, e.materials())
+
+
+def _licence(e: _EventReader) -> Licence:
+    exporter, partner = e.nation("exporter"), e.nation("partner")
+    e.keys("exporter", "partner", "materials", "friction_usd_per_kg")
+    return Licence(exporter, partner, e.materials(), e.number("friction_usd_per_kg", high=1e4))
+
+
+def _export_quota(e: _EventReader) -> ExportQuota:
+    exporter = e.nation("exporter")
+    e.keys("exporter", "tonnes_per_year", "split")
+    tonnes = e.number("tonnes_per_year")
+    split = e.split("split")
+    if "split" in e.item and abs(sum(split) - 1.0) > 1e-6:
+        e.reader.problem(f"{e.key}.split", f"shares must add up to 1, got {sum(split):g}")
+    return ExportQuota(exporter, tonnes, split)
+
+
+def _export_tariff(e: _EventReader) -> ExportTariff:
+    exporter = e.nation("exporter")
+    e.keys("exporter", "rate")
+    return ExportTariff(exporter, e.split("rate", high=5.0))
+
+
+def _tension(e: _EventReader) -> TensionChange:
+    nation, partner = e.nation("nation"), e.nation("partner")
+    e.keys("nation", "partner", "change")
+    return TensionChange(nation, partner, e.number("change", low=-1.0, high=1.0))
+
+
+def _wto_case(e: _EventReader) -> WtoCaseFiled:
+    e.keys("respondent", "complainants")
+    respondent = e.nation("respondent")
+    complainants = e.nation_list("complainants")
+    if not complainants:
+        e.reader.problem(f"{e.key}.complainants", "expected at least one complainant")
+    return WtoCaseFiled(respondent, complainants)
+
+
+def _mining_quota(e: _EventReader) -> MiningQuota:
+    nation = e.nation("nation")
+    e.keys("nation", "tonnes_per_year", "enforcement", "firms")
+    tonnes = e.number("tonnes_per_year")
+    enforcement = e.number("enforcement", default=1.0, high=1.0)
+    firms = e.reader.string_list(e.item, e.key, "firms")
+    known_firms = {f.id: f for f in e.world.firms}
+    for i, firm in enumerate(firms):
+        if firm not in known_firms:
+            e.reader.problem(f"{e.key}.firms[{i}]", f"unknown firm {firm!r}")
+        elif known_firms[firm].nation != nation:
+            e.reader.problem(f"{e.key}.firms[{i}]", f"{firm!r} is not in {nation}")
+    return MiningQuota(nation, tonnes, enforcement, firms)
+
+
+def _demand_trend(e: _EventReader) -> DemandTrend:
+    e.keys("nations", "magnets_per_year", "cela_per_year")
+    return DemandTrend(e.nation_list("nations"),
+                       e.number("magnets_per_year", default=0.0, low=-0.5, high=1.0),
+                       e.number("cela_per_year", default=0.0, low=-0.5, high=1.0))
+
+
+def _plant_rules(e: _EventReader) -> PlantRules:
+    e.keys("firm", "extra_cost_usd_per_kg", "capacity_cap_tpy")
+    firm = e.reader.string(e.item, e.key, "firm")
+    if firm and firm not in {f.id for f in e.world.firms}:
+        e.reader.problem(f"{e.key}.firm", f"unknown firm {firm!r}")
+    return PlantRules(firm, e.number("extra_cost_usd_per_kg", default=0.0, high=1e4),
+                      e.number("capacity_cap_tpy", default=MAX_NUMBER))
+
+
+def _budget(e: _EventReader) -> BudgetGrant:
+    nation = e.nation("nation")
+    e.keys("nation", "musd")
+    return BudgetGrant(nation, e.number("musd", low=-MAX_NUMBER))
+
+
+def _project_start(e: _EventReader) -> ProjectStart:
+    e.keys("project")
+    project = e.reader.string(e.item, e.key, "project")
+    if project and project not in {p.id for p in e.world.projects}:
+        e.reader.problem(f"{e.key}.project", f"unknown project {project!r}")
+    return ProjectStart(project)
+
+
+def _news(e: _EventReader) -> News:
+    e.keys()
+    return News()
+
+
+#: Each effect class and the function that reads it from an event table.
+READERS: dict[type, Callable[[_EventReader], Any]] = {
+    News: _news,
+    TensionChange: _tension,
+    Embargo: _embargo,
+    EmbargoLift: _embargo_lift,
+    ExportQuota: _export_quota,
+    ExportTariff: _export_tariff,
+    Licence: _licence,
+    ProjectStart: _project_start,
+    BudgetGrant: _budget,
+    WtoCaseFiled: _wto_case,
+    MiningQuota: _mining_quota,
+    DemandTrend: _demand_trend,
+    PlantRules: _plant_rules,
+}
+
+
+def read_events(reader: TomlReader, data: dict, world: WorldSpec, start: Quarter | None,
+                end: Quarter | None) -> list[EventSpec]:
+    events = []
+    for key, item in reader.array_of_tables(data, "", "events"):
+        kind = reader.string(item, key, "kind", choices=EVENT_KINDS)
+        day = reader.date(item, key, "date")
+        headline = reader.string(item, key, "headline")
+        source = reader.string(item, key, "source")
+        effect = READERS[EVENT_KINDS[kind]](_EventReader(reader, item, key, world, day)) if kind else None
+        if day and start and end and not (start <= Quarter.of_date(day) <= end):
+            reader.problem(f"{key}.date", f"{day.isoformat()} falls outside the level ({start} to {end})")
+        if day and kind:
+            events.append(EventSpec(date=day, kind=kind, headline=headline, source=source, effect=effect,
+                                    headline_ja=reader.string(item, key, "headline_ja", default="")))
+    events.sort(key=lambda e: e.date)
+    return events

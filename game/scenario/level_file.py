@@ -1,0 +1,115 @@
+"""Level files: a world file plus dates, events, contracts, history and objectives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.actions import ACTION_TYPES
+from game.objectives import DATED_RULES, RULES
+from game.scenario.catalogue import levels_dir
+from game.scenario.events import read_events
+from game.scenario.strategies import read_strategy_turns
+from game.scenario.toml_reader import MAX_NUMBER, Problem, ScenarioError, TomlReader, is_file, parse_file, type_name
+from game.scenario.world_file import load_world, read_contracts, read_projects
+from game.spec import Objective, Scenario, WorldSpec
+from game.vocab.quarters import Quarter
+from game.world.indicators import COLUMNS
+
+
+def load_level(path: str | Path) -> Scenario:
+    """Read and check a level file (and the world file it names); raise ScenarioError listing every problem."""
+    path = Path(path)
+    reader = TomlReader(str(path))
+    data = parse_file(path, reader)
+    if data is None:
+        raise ScenarioError(reader.problems)
+    if data.get("kind") == "world":
+        reader.problem("kind", "this is a world file, not a level (levels name a world with world = \"...\")")
+        raise ScenarioError(reader.problems)
+    reader.unknown_keys(data, "", ("id", "kind", "title", "briefing", "start", "end", "world", "sources",
+                                   "events", "history", "contracts", "projects", "notes", "objectives",
+                                   "unlocked_actions"))
+    level_id = reader.string(data, "", "id")
+    title = reader.localized(data, "", "title")
+    briefing = reader.localized(data, "", "briefing")
+    start = reader.quarter(data, "", "start")
+    end = reader.quarter(data, "", "end")
+    if start and end and end < start:
+        reader.problem("end", f"{end} comes before start {start}")
+        end = None  # else every event and history turn is also reported as outside the level
+    world_name = reader.string(data, "", "world")
+    world = None
+    if world_name:
+        if "/" in world_name or "\\" in world_name or world_name.startswith("."):
+            reader.problem("world", f"expected the id of a world file in the levels folder, got {world_name!r}")
+        else:
+            world_path = path.parent / f"{world_name}.toml"
+            if not is_file(world_path):
+                world_path = levels_dir() / f"{world_name}.toml"
+            if not is_file(world_path):
+                reader.problem("world", f"no world file {world_name!r} next to the level or among the shipped levels")
+            else:
+                try:
+                    world = load_world(world_path)
+                except ScenarioError as error:
+                    reader.problem("world", f"the world file {world_name!r} is invalid:")
+                    reader.problems.extend(error.problems)
+    notes_table = reader.table(data, "", "notes", required=False)
+    for k, v in notes_table.items():
+        if not isinstance(v, str):
+            # A key written after [notes] lands inside it (TOML); say so rather than drop it.
+            reader.problem(f"notes.{k}", f"expected text, got {type_name(v)} (a key placed after [notes] belongs to it)")
+    notes = {k: v for k, v in notes_table.items() if isinstance(v, str)}
+    if world is None:
+        raise ScenarioError(reader.problems or [Problem(str(path), "world", "missing")])
+    firm_by_id = {f.id: f for f in world.firms}
+    extra_projects = read_projects(reader, data, firm_by_id)
+    reader.check_unique([p.id for p in world.projects] + [p.id for p in extra_projects], "projects", "id")
+    if extra_projects:
+        world = WorldSpec(**{**world.__dict__, "projects": world.projects + tuple(extra_projects)})
+    extra_contracts = read_contracts(reader, data, "contracts", firm_by_id, set(world.nation_codes()))
+    events = read_events(reader, data, world, start, end)
+    history = read_strategy_turns(reader, data, "history", start, end)
+    sources = reader.string_list(data, "", "sources")
+    objectives = _read_objectives(reader, data, start, end)
+    unlocked = reader.string_list(data, "", "unlocked_actions")
+    for i, kind in enumerate(unlocked):
+        if kind not in ACTION_TYPES:
+            reader.problem(f"unlocked_actions[{i}]", f"unknown action {kind!r} (expected one of {', '.join(ACTION_TYPES)})")
+    if reader.problems:
+        raise ScenarioError(reader.problems)
+    world = WorldSpec(**{**world.__dict__, "contracts": world.contracts + tuple(extra_contracts)})
+    return Scenario(id=level_id, title=title, briefing=briefing, start=start, end=end, world=world,
+                    events=tuple(events), history=history, sources=sources, path=str(path), notes=notes,
+                    objectives=tuple(objectives), unlocked_actions=unlocked)
+
+
+def _read_objectives(reader: TomlReader, data: dict, start: Quarter | None, end: Quarter | None) -> list[Objective]:
+    # the recorded indicators an objective can judge
+    numeric = [c for c in COLUMNS if c not in ("turn", "quarter", "score", "stars")]
+    objectives = []
+    for key, item in reader.array_of_tables(data, "", "objectives"):
+        reader.unknown_keys(item, key, ("id", "text", "indicator", "rule", "threshold", "star", "by", "start",
+                                        "end", "source"))
+        rule = reader.string(item, key, "rule", choices=RULES)
+        by = reader.quarter(item, key, "by", default=Quarter(2000, 1) if rule not in DATED_RULES else None)
+        span_start = reader.quarter(item, key, "start", default=start or Quarter(2000, 1))
+        span_end = reader.quarter(item, key, "end", default=end or Quarter(2000, 1))
+        for name, quarter in (("by", by if rule in DATED_RULES else None), ("start", span_start if "start" in item else None),
+                              ("end", span_end if "end" in item else None)):
+            if quarter and start and end and not start <= quarter <= end:
+                reader.problem(f"{key}.{name}", f"{quarter} falls outside the level ({start} to {end})")
+        objectives.append(Objective(
+            id=reader.string(item, key, "id"),
+            text=reader.localized(item, key, "text"),
+            indicator=reader.string(item, key, "indicator", choices=numeric),
+            rule=rule,
+            threshold=reader.number(item, key, "threshold", low=-MAX_NUMBER),
+            star=reader.integer(item, key, "star", low=1, high=3),
+            by=by if rule in DATED_RULES else None,
+            start=span_start if "start" in item else None,
+            end=span_end if "end" in item else None,
+        ))
+    reader.check_unique([o.id for o in objectives], "objectives", "id")
+    return objectives
+

@@ -1,0 +1,204 @@
+"""World files: the nations, firms, projects, policies and contracts at a level's start."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from pathlib import Path
+
+from game.scenario.toml_reader import ScenarioError, TomlReader, parse_file
+from game.spec import DOCTRINES, ContractSpec, FirmSpec, NationSpec, PolicySpec, ProjectSpec, WorldSpec
+from game.vocab.materials import MATERIALS, Material, Role
+from game.vocab.quarters import Quarter
+
+_NATION_KEYS = ("code", "name", "name_ja", "lonlat", "budget_musd_per_quarter", "stockpile", "tension",
+                "urban_mine_in_use", "product_lifetime_years", "collection_rate", "doctrine", "source")
+_FIRM_KEYS = ("id", "name", "role", "nation", "capacity_tpy", "unit_cost", "cash_musd", "inventory",
+              "composition", "feed", "dy_share", "needs_tpy", "output_weight", "buffer_quarters", "source")
+
+
+def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
+    reader.unknown_keys(data, "", ("id", "kind", "title", "sources", "freight_usd_per_kg",
+                                   "freight_usd_per_kg_per_1000km", "reference_price",
+                                   "nations", "firms", "projects", "policies", "contracts"))
+    world_id = reader.string(data, "", "id")
+    freight = reader.number(data, "", "freight_usd_per_kg", high=1000)
+    freight_distance = reader.number(data, "", "freight_usd_per_kg_per_1000km", default=0.0, high=100)
+    reference = reader.per_material(data, "", "reference_price", low=0.01, high=1e6, required=True)
+    sources = reader.string_list(data, "", "sources")
+
+    nations = []
+    for key, item in reader.array_of_tables(data, "", "nations", required=True):
+        reader.unknown_keys(item, key, _NATION_KEYS)
+        tension_table = reader.table(item, key, "tension", required=False)
+        tension = tuple(
+            (str(code), reader.check_number(value, f"{key}.tension.{code}", 0.0, 1.0))
+            for code, value in sorted(tension_table.items())
+        )
+        nations.append(NationSpec(
+            code=reader.string(item, key, "code"),
+            name=reader.string(item, key, "name"),
+            name_ja=reader.string(item, key, "name_ja", default=""),
+            lonlat=reader.lonlat(item, key) or (0.0, 0.0),
+            budget_musd_per_quarter=reader.number(item, key, "budget_musd_per_quarter", default=0.0),
+            stockpile=reader.per_material(item, key, "stockpile"),
+            tension=tension,
+            urban_mine_in_use=reader.per_material(item, key, "urban_mine_in_use"),
+            product_lifetime_years=reader.number(item, key, "product_lifetime_years", default=12.0, low=1.0, high=100.0),
+            collection_rate=reader.number(item, key, "collection_rate", default=0.0, high=1.0),
+            doctrine=reader.string(item, key, "doctrine", default="partner", choices=DOCTRINES),
+        ))
+    codes = [n.code for n in nations]
+    reader.check_unique(codes, "nations", "code")
+    known_nations = set(codes)
+    for i, nation in enumerate(nations):
+        for partner, _ in nation.tension:
+            if partner not in known_nations:
+                reader.problem(f"nations[{i}].tension.{partner}", f"unknown nation {partner!r}")
+
+    firms = []
+    for key, item in reader.array_of_tables(data, "", "firms", required=True):
+        reader.unknown_keys(item, key, _FIRM_KEYS)
+        role_name = reader.string(item, key, "role", choices=[r.value for r in Role])
+        role = Role(role_name) if role_name else Role.MINER
+        nation = reader.string(item, key, "nation")
+        if nation and nation not in known_nations:
+            reader.problem(f"{key}.nation", f"unknown nation {nation!r} (expected one of {', '.join(codes)})")
+        composition = reader.per_material(item, key, "composition", high=1.0,
+                                          required=role in (Role.MINER, Role.DEEP_SEA))
+        if sum(composition) > 1.0 + 1e-9:
+            reader.problem(f"{key}.composition", f"shares add up to {sum(composition):g}, more than 1")
+        needs = reader.table(item, key, "needs_tpy", required=role is Role.MANUFACTURER)
+        reader.unknown_keys(needs, f"{key}.needs_tpy", ("magnets", "cela"))
+        firms.append(FirmSpec(
+            id=reader.string(item, key, "id"),
+            name=reader.string(item, key, "name"),
+            role=role,
+            nation=nation,
+            capacity_tpy=reader.number(item, key, "capacity_tpy", default=0.0),
+            unit_cost=reader.number(item, key, "unit_cost", default=0.0, high=1e5),
+            cash_musd=reader.number(item, key, "cash_musd", default=0.0),
+            inventory=reader.per_material(item, key, "inventory"),
+            composition=composition,
+            feed=reader.string_list(item, key, "feed"),
+            dy_share=reader.number(item, key, "dy_share", default=0.0, high=0.5),
+            needs_tpy=(reader.number(needs, f"{key}.needs_tpy", "magnets", default=0.0),
+                       reader.number(needs, f"{key}.needs_tpy", "cela", default=0.0)),
+            output_weight=reader.number(item, key, "output_weight", default=1.0, high=1e6),
+            buffer_quarters=reader.number(item, key, "buffer_quarters", default=0.5, high=20.0),
+        ))
+    firm_ids = [f.id for f in firms]
+    reader.check_unique(firm_ids, "firms", "id")
+    firm_by_id = {f.id: f for f in firms}
+    for i, firm in enumerate(firms):
+        for j, source_id in enumerate(firm.feed):
+            if firm.role is Role.RECYCLER:
+                if source_id not in known_nations:
+                    reader.problem(f"firms[{i}].feed[{j}]", f"unknown nation {source_id!r} (a recycler's feed names the urban mines it draws on)")
+                continue
+            source = firm_by_id.get(source_id)
+            if source is None:
+                reader.problem(f"firms[{i}].feed[{j}]", f"unknown firm {source_id!r}")
+            elif source.role not in (Role.MINER, Role.DEEP_SEA):
+                reader.problem(f"firms[{i}].feed[{j}]", f"{source_id!r} is a {source.role.value}, expected a miner or deep-sea venture")
+        if firm.role is Role.MAGNET_MAKER and firm.dy_share <= 0:
+            reader.problem(f"firms[{i}].dy_share", "a magnet maker needs a Dy/Tb share above 0")
+
+    projects = read_projects(reader, data, firm_by_id)
+    reader.check_unique([p.id for p in projects], "projects", "id")
+
+    policies = []
+    for key, item in reader.array_of_tables(data, "", "policies"):
+        reader.unknown_keys(item, key, ("exporter", "quota_tpy", "quota_split", "tariff", "source"))
+        exporter = reader.string(item, key, "exporter")
+        if exporter and exporter not in known_nations:
+            reader.problem(f"{key}.exporter", f"unknown nation {exporter!r}")
+        split = reader.per_material(item, key, "quota_split", high=1.0)
+        if "quota_tpy" in item and abs(sum(split) - 1.0) > 1e-6:
+            reader.problem(f"{key}.quota_split", f"shares must add up to 1, got {sum(split):g}")
+        policies.append(PolicySpec(
+            exporter=exporter,
+            quota_tpy=reader.number(item, key, "quota_tpy", default=math.inf) if "quota_tpy" in item else math.inf,
+            quota_split=split,
+            tariff=reader.per_material(item, key, "tariff", high=5.0),
+        ))
+
+    contracts = read_contracts(reader, data, "contracts", firm_by_id, known_nations)
+    if reader.problems:
+        return None
+    return WorldSpec(
+        id=world_id, freight_usd_per_kg=freight, freight_usd_per_kg_per_1000km=freight_distance,
+        reference_price=reference,
+        nations=tuple(nations), firms=tuple(firms), projects=tuple(projects),
+        policies=tuple(policies), contracts=tuple(contracts), sources=sources,
+    )
+
+
+def read_projects(reader: TomlReader, data: dict, firm_by_id: Mapping[str, FirmSpec]) -> list[ProjectSpec]:
+    projects = []
+    for key, item in reader.array_of_tables(data, "", "projects"):
+        reader.unknown_keys(item, key, ("id", "firm", "adds_tpy", "lead_quarters", "cost_musd",
+                                        "delay_chance", "fail_chance", "source"))
+        firm_id = reader.string(item, key, "firm")
+        if firm_id and firm_id not in firm_by_id:
+            reader.problem(f"{key}.firm", f"unknown firm {firm_id!r}")
+        projects.append(ProjectSpec(
+            id=reader.string(item, key, "id"),
+            firm=firm_id,
+            adds_tpy=reader.number(item, key, "adds_tpy"),
+            lead_quarters=reader.integer(item, key, "lead_quarters", low=1, high=200),
+            cost_musd=reader.number(item, key, "cost_musd", default=0.0),
+            delay_chance=reader.number(item, key, "delay_chance", default=0.0, high=0.95),
+            fail_chance=reader.number(item, key, "fail_chance", default=0.0, high=1.0),
+            host=firm_by_id[firm_id].nation if firm_id in firm_by_id else "",
+        ))
+    return projects
+
+
+def _lonlat(reader: TomlReader, item: dict, key: str, name: str = "lonlat") -> tuple[float, float] | None:
+    """A place on the map: ``[longitude, latitude]`` in degrees (None, with a problem, if not)."""
+    value = item.get(name)
+    if not isinstance(value, list) or len(value) != 2:
+        reader.problem(f"{key}.{name}", "expected [longitude, latitude] in degrees")
+        return None
+    lon = reader.check_number(value[0], f"{key}.{name}[0]", -180.0, 180.0)
+    lat = reader.check_number(value[1], f"{key}.{name}[1]", -90.0, 90.0)
+    return (lon, lat) if lon is not None and lat is not None else None
+
+
+def read_contracts(reader: TomlReader, data: dict, name: str, firm_by_id: Mapping[str, FirmSpec],
+                    known_nations: set[str]) -> list[ContractSpec]:
+    contracts = []
+    for key, item in reader.array_of_tables(data, "", name):
+        reader.unknown_keys(item, key, ("id", "seller", "buyer", "material", "tonnes_per_year",
+                                        "price_usd_per_kg", "start", "end", "source"))
+        seller = reader.string(item, key, "seller")
+        if seller and seller not in firm_by_id:
+            reader.problem(f"{key}.seller", f"unknown firm {seller!r}")
+        buyer = reader.string(item, key, "buyer")
+        if buyer and buyer not in known_nations:
+            reader.problem(f"{key}.buyer", f"unknown nation {buyer!r}")
+        material = reader.string(item, key, "material", choices=[m.value for m in MATERIALS])
+        start = reader.quarter(item, key, "start")
+        end = reader.quarter(item, key, "end")
+        if start and end and end < start:
+            reader.problem(f"{key}.end", f"ends ({end}) before it starts ({start})")
+        contracts.append(ContractSpec(
+            id=reader.string(item, key, "id"), seller=seller, buyer=buyer,
+            material=Material(material) if material else Material.NDPR,
+            tonnes_per_year=reader.number(item, key, "tonnes_per_year"),
+            price=reader.number(item, key, "price_usd_per_kg", high=1e5),
+            start=start or Quarter(2000, 1), end=end or Quarter(2000, 1),
+        ))
+    return contracts
+
+
+
+def load_world(path: Path) -> WorldSpec:
+    reader = TomlReader(str(path))
+    data = parse_file(path, reader)
+    world = read_world(reader, data) if data is not None else None
+    if reader.problems or world is None:
+        raise ScenarioError(reader.problems)
+    return world
+

@@ -1,0 +1,8 @@
+"""The nations the game singles out by code. Every other nation is data in the world file."""
+
+#: The nation a person plays (and the bot and the history strategies play for).
+JAPAN = "JPN"
+#: The dominant producer whose export policy the levels are about.
+CHINA = "CHN"
+#: The rest of the world, a bloc that is never offered as a partner.
+REST_OF_WORLD = "ROW"
