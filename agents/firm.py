@@ -331,15 +331,20 @@ class SeparatorFirm(FirmAgent):
 
     def set_asks(self, reference_price: np.ndarray) -> None:
         """Ask each oxide's share of full unit cost, allocated by what each now sells for."""
-        self.ask = _allocate_cost(self.full_cost, self.output_mix(), self._value_basis(reference_price))
+        if self.long_run_price is None:
+            self.long_run_price = reference_price.copy()
+        self.ask = self.asks_at(reference_price)
+
+    def asks_at(self, reference_price: np.ndarray) -> np.ndarray:
+        """What ``set_asks`` would ask, without changing anything (for hints and previews)."""
+        return _allocate_cost(self.full_cost, self.output_mix(), self._value_basis(reference_price))
 
     def _value_basis(self, reference_price: np.ndarray) -> np.ndarray:
         """Prices to split joint costs by: long-run prices, which move slowly from the
         reference toward what each oxide has been fetching (a fast basis would chase its own
         asks wherever the plant sets the price)."""
-        if self.long_run_price is None:
-            self.long_run_price = reference_price.copy()
-        return np.clip(self.long_run_price, 0.05 * reference_price, 20.0 * reference_price)
+        basis = self.long_run_price if self.long_run_price is not None else reference_price
+        return np.clip(basis, 0.05 * reference_price, 20.0 * reference_price)
 
     def has_feed(self) -> bool:
         return any(f.capacity_tpy > 0 or f.concentrate.sum() > 0 for f in self.feeds)
@@ -438,8 +443,8 @@ class RecyclerFirm(SeparatorFirm):
         mix[NDPR], mix[DYTB] = 0.93, 0.07  # magnet scrap: mostly NdPr, some Dy/Tb
         return mix
 
-    def set_asks(self, reference_price: np.ndarray) -> None:
-        self.ask = _allocate_cost(self.unit_cost, self.output_mix(), self._value_basis(reference_price))
+    def asks_at(self, reference_price: np.ndarray) -> np.ndarray:
+        return _allocate_cost(self.unit_cost, self.output_mix(), self._value_basis(reference_price))
 
     def has_feed(self) -> bool:
         return any(n.scrap_pool.sum() > 0.2 * self.capacity_per_turn for n in self.scrap_sources)
@@ -603,6 +608,13 @@ class ManufacturerFirm(BuyerFirm):
             consumed[CELA] += used_cela
         self.consumed = consumed
         return consumed
+
+    def input_price_ratio(self, expected: np.ndarray, reference: np.ndarray, magnet_recipe: np.ndarray) -> float:
+        """Expected cost of its rare-earth inputs over their cost at reference prices."""
+        weights = self.magnet_need_tpy * magnet_recipe
+        weights[2] += self.cela_need_tpy
+        base = float(weights @ reference)
+        return float(weights @ expected) / base if base > 0 else 1.0
 
     def relocation_share(self, home_over_china: float) -> float:
         """Share of its production to move to China this quarter while inputs there are far

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from game.vocab.materials import MAGNET_MATERIALS, MATERIAL_INDEX, N_MATERIALS
+from agents.doctrine import decide_pressure
+from game.vocab.materials import MAGNET_MATERIALS, MATERIAL_INDEX, MATERIALS, N_MATERIALS
 
 if TYPE_CHECKING:
     from game.spec import NationSpec
@@ -93,6 +94,35 @@ class NationAgent(mesa.Agent):
         self.in_use -= end_of_life
         # Only magnet materials are worth collecting; Ce/La in catalysts and glass is dissipated.
         self.scrap_pool += end_of_life * self.collection_rate * _MAGNET_MASK
+
+    def decide_export_pressure(self) -> None:
+        """A "leverage" exporter weighs pressure on each importing partner (agents.doctrine):
+        licence friction always, and a halt when tension and the partner's dependence outweigh
+        the export revenue at stake and the exposure to WTO cases against it."""
+        world = self.model
+        i = world.nation_index(self.code)
+        sent = world.last_receipts[:, i, :]
+        revenue = (sent * world.prices.T).sum(axis=0)
+        revenue[i] = 0.0
+        total_revenue = float(revenue.sum())
+        exposure = max((c.exposure() for c in world.diplomacy.wto_cases if c.respondent == self.code), default=0.0)
+        for j, partner in enumerate(world.nation_list):
+            if j == i or not world.buyers_in[partner.code]:
+                continue
+            received = float(world.last_receipts[:, :, j].sum())
+            leverage = float(sent[:, j].sum()) / received if received > 0 else 0.0
+            pressure = decide_pressure(self.tension_with(partner.code), leverage,
+                                       float(revenue[j]) / total_revenue if total_revenue > 0 else 0.0,
+                                       exposure, tuple(world.prices[i]))
+            world.policy.set_pressure(self.code, partner.code, np.array(pressure.friction_usd_per_kg))
+            if pressure.halt:
+                q = world.quarter
+                world.policy.impose_embargo(self.code, partner.code, MATERIALS, q.first_day, q.end_day)
+                world.report("doctrine", "{exporter} halts rare-earth shipments to {partner}: tension {tension:.2f} and "
+                                         "{leverage:.0%} of its supply outweigh {revenue:.0%} of export revenue",
+                             exporter=self.name, partner=partner.name, tension=self.tension_with(partner.code),
+                             leverage=leverage, revenue=float(revenue[j]) / total_revenue if total_revenue > 0 else 0.0,
+                             exporter_code=self.code, partner_code=partner.code)
 
     def __repr__(self) -> str:
         return f"NationAgent({self.code!r})"

@@ -12,7 +12,7 @@ import math
 from dataclasses import MISSING, dataclass, fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from game.vocab.materials import MATERIAL_INDEX, Material
+from game.vocab.materials import MATERIAL_INDEX, OXIDE_SELLER_ROLES, Material, Role
 
 if TYPE_CHECKING:
     from game.world.model import RareEarthWorld
@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 #: Largest tonnage one action may move: well above any nation's yearly use.
 MAX_TONNES = 1_000_000.0
 MAX_MUSD = 1_000_000.0
+
+
+#: Every kind of action, by the name files and saves use, in the order they are defined here.
+ACTION_TYPES: dict[str, type[Action]] = {}
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,12 @@ class Action:
     label: ClassVar[str] = ""
     #: Political capital it takes (talks, cases and rules spend it; money is checked per action).
     capital: ClassVar[float] = 0.0
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Each kind of action registers itself under its ``kind``."""
+        super().__init_subclass__(**kwargs)
+        if cls.kind:
+            ACTION_TYPES[cls.kind] = cls
 
     def check(self, world: RareEarthWorld, nation: str) -> str | None:
         raise NotImplementedError
@@ -70,7 +80,7 @@ class ReleaseStockpile(Action):
         return None
 
     def apply(self, world, nation):
-        world.order_stockpile_release(nation, MATERIAL_INDEX[self.material], self.tonnes)
+        world.exchange.order_stockpile_release(nation, MATERIAL_INDEX[self.material], self.tonnes)
         return f"Release {self.tonnes:,.0f} t of {self.material.label} from the stockpile"
 
 
@@ -94,7 +104,7 @@ class BuyStockpile(Action):
         return None
 
     def apply(self, world, nation):
-        world.order_stockpile_purchase(nation, MATERIAL_INDEX[self.material], self.tonnes, self.max_price_usd_per_kg)
+        world.exchange.order_stockpile_purchase(nation, MATERIAL_INDEX[self.material], self.tonnes, self.max_price_usd_per_kg)
         return (f"Bid for {self.tonnes:,.0f} t of {self.material.label} for the stockpile, "
                 f"up to US${self.max_price_usd_per_kg:,.2f}/kg")
 
@@ -129,9 +139,51 @@ class InvestInProject(Action):
         return None
 
     def apply(self, world, nation):
-        world.invest_in_project(nation, self.project, self.amount_musd, self.offtake_tpy, self.years,
+        world.investment.invest_in_project(nation, self.project, self.amount_musd, self.offtake_tpy, self.years,
                                 self.price_usd_per_kg, self.materials)
         return f"Invest US${self.amount_musd:,.0f}M in {self.project} for {self.offtake_tpy:,.0f} t/yr over {self.years} years"
+
+
+@dataclass(frozen=True)
+class ProposeOfftake(Action):
+    """Offer a seller a long-term contract; it answers through the bargaining protocol:
+    it accepts (the contract is signed), counters, or refuses and says why."""
+
+    kind: ClassVar[str] = "propose_offtake"
+    label: ClassVar[str] = "Propose an offtake contract"
+    capital: ClassVar[float] = 1.0
+    seller: str
+    material: Material
+    tonnes_per_year: float
+    years: int
+    price_usd_per_kg: float
+    round: int = 0  # which round of the bargaining this proposal is (0: the opening offer)
+
+    def check(self, world, nation):
+        if not world.has_firm(self.seller) or world.firm(self.seller).role not in OXIDE_SELLER_ROLES:
+            return f"no plant {self.seller!r} that sells oxides"
+        firm = world.firm(self.seller)
+        if not firm.alive:
+            return f"{firm.name} is bankrupt"
+        if firm.output_mix()[MATERIAL_INDEX[self.material]] <= 0:
+            return f"{firm.name} makes no {self.material.label}"
+        if self.tonnes_per_year <= 0 or self.price_usd_per_kg <= 0:
+            return "tonnes and price must be above zero"
+        if not 1 <= self.years <= 20:
+            return "years must be from 1 to 20"
+        if not 0 <= self.round < 8:
+            return "round must be from 0 to 7"
+        return None
+
+    def apply(self, world, nation):
+        response = world.offtakes.propose(nation, self.seller, MATERIAL_INDEX[self.material], self.tonnes_per_year,
+                                         self.years, self.price_usd_per_kg, self.round)
+        name = world.firm(self.seller).name
+        if response.action == "accept":
+            return f"{name} accepts: {self.tonnes_per_year:,.0f} t/yr for {self.years} years at US${self.price_usd_per_kg:,.2f}/kg"
+        if response.action == "counter":
+            return f"{name} counters: {response.reason}"
+        return f"{name} refuses: {response.reason}"
 
 
 @dataclass(frozen=True)
@@ -149,7 +201,7 @@ class HoldTalks(Action):
         return None
 
     def apply(self, world, nation):
-        eased = world.hold_talks(nation, self.partner)
+        eased = world.diplomacy.hold_talks(nation, self.partner)
         return f"Talks with {world.nation(self.partner).name}: tension eases by {eased:.2f}"
 
 
@@ -174,7 +226,7 @@ class SignPartnership(Action):
         return None
 
     def apply(self, world, nation):
-        world.sign_partnership(nation, self.partner)
+        world.diplomacy.sign_partnership(nation, self.partner)
         return f"Supply partnership with {world.nation(self.partner).name}"
 
 
@@ -199,7 +251,7 @@ class FileWtoCase(Action):
         return None
 
     def apply(self, world, nation):
-        case = world.open_wto_case(self.respondent, [nation, *self.partners])
+        case = world.diplomacy.open_wto_case(self.respondent, [nation, *self.partners])
         world.nation(self.respondent).change_tension(nation, WTO_TENSION)
         return f"WTO case against {world.nation(self.respondent).name}: {', '.join(case.complainants)}"
 
@@ -214,16 +266,14 @@ class FundRecycling(Action):
     amount_musd: float
 
     def check(self, world, nation):
-        from agents.firm import RecyclerFirm
-
-        if not world.has_firm(self.recycler) or not isinstance(world.firm(self.recycler), RecyclerFirm):
+        if not world.has_firm(self.recycler) or world.firm(self.recycler).role is not Role.RECYCLER:
             return f"no recycling plant {self.recycler!r}"
         if nation not in [n.code for n in world.firm(self.recycler).scrap_sources]:
             return f"{self.recycler} does not take {nation}'s scrap"
         return _over_budget(world, nation, self.amount_musd)
 
     def apply(self, world, nation):
-        adds = world.fund_recycling(nation, self.recycler, self.amount_musd)
+        adds = world.investment.fund_recycling(nation, self.recycler, self.amount_musd)
         return f"Fund {adds:,.0f} t/yr of recycling at {self.recycler}"
 
 
@@ -245,7 +295,7 @@ class SetCollectionRules(Action):
 
     def yearly_cost(self, world, nation) -> float:
         """What the rules cost a year to run, above the collection the nation started with."""
-        base = world.scenario_collection_rate(nation)
+        base = next(n.collection_rate for n in world.scenario.world.nations if n.code == nation)
         return max(0.0, self.collection_rate - base) / 0.05 * 50.0
 
     def apply(self, world, nation):
@@ -270,52 +320,8 @@ class FundMagnetResearch(Action):
         return _over_budget(world, nation, self.amount_musd)
 
     def apply(self, world, nation):
-        ready, cut = world.fund_magnet_research(nation, self.amount_musd)
+        ready, cut = world.industry.fund_magnet_research(nation, self.amount_musd)
         return f"Magnet R&D: {cut:.0%} less Dy/Tb per magnet expected from {ready}"
-
-
-@dataclass(frozen=True)
-class ProposeOfftake(Action):
-    """Offer a seller a long-term contract; it answers through the bargaining protocol:
-    it accepts (the contract is signed), counters, or refuses and says why."""
-
-    kind: ClassVar[str] = "propose_offtake"
-    label: ClassVar[str] = "Propose an offtake contract"
-    capital: ClassVar[float] = 1.0
-    seller: str
-    material: Material
-    tonnes_per_year: float
-    years: int
-    price_usd_per_kg: float
-    round: int = 0  # which round of the bargaining this proposal is (0: the opening offer)
-
-    def check(self, world, nation):
-        from agents.firm import SeparatorFirm
-
-        if not world.has_firm(self.seller) or not isinstance(world.firm(self.seller), SeparatorFirm):
-            return f"no plant {self.seller!r} that sells oxides"
-        firm = world.firm(self.seller)
-        if not firm.alive:
-            return f"{firm.name} is bankrupt"
-        if firm.output_mix()[MATERIAL_INDEX[self.material]] <= 0:
-            return f"{firm.name} makes no {self.material.label}"
-        if self.tonnes_per_year <= 0 or self.price_usd_per_kg <= 0:
-            return "tonnes and price must be above zero"
-        if not 1 <= self.years <= 20:
-            return "years must be from 1 to 20"
-        if not 0 <= self.round < 8:
-            return "round must be from 0 to 7"
-        return None
-
-    def apply(self, world, nation):
-        response = world.propose_offtake(nation, self.seller, MATERIAL_INDEX[self.material], self.tonnes_per_year,
-                                         self.years, self.price_usd_per_kg, self.round)
-        name = world.firm(self.seller).name
-        if response.action == "accept":
-            return f"{name} accepts: {self.tonnes_per_year:,.0f} t/yr for {self.years} years at US${self.price_usd_per_kg:,.2f}/kg"
-        if response.action == "counter":
-            return f"{name} counters: {response.reason}"
-        return f"{name} refuses: {response.reason}"
 
 
 @dataclass(frozen=True)
@@ -332,7 +338,7 @@ class SupportIndustry(Action):
         return _over_budget(world, nation, self.amount_musd)
 
     def apply(self, world, nation):
-        boost = world.support_industry(nation, self.amount_musd)
+        boost = world.industry.support_industry(nation, self.amount_musd)
         return f"Emergency support: buyers can pay {boost:.0%} more this quarter"
 
 
@@ -346,7 +352,7 @@ class FundDeepSea(Action):
     capital: ClassVar[float] = 1.0
 
     def check(self, world, nation):
-        programme = world.deep_sea_programme(nation)
+        programme = world.deep_sea.programme(nation)
         if programme.current is not None:
             return f"the {programme.current.name.replace('_', ' ')} stage is still under way"
         stage = programme.next_stage
@@ -355,7 +361,7 @@ class FundDeepSea(Action):
         return _over_budget(world, nation, stage.cost_musd)
 
     def apply(self, world, nation):
-        return f"Deep-sea programme: {world.fund_deep_sea(nation).replace('_', ' ')} funded"
+        return f"Deep-sea programme: {world.deep_sea.fund(nation).replace('_', ' ')} funded"
 
 
 def _over_budget(world: RareEarthWorld, nation: str, musd: float) -> str | None:
@@ -377,10 +383,6 @@ def _committed(world: RareEarthWorld, nation: str) -> float:
     return sum(t * p / 1000.0 for _, t, p in world.nation(nation).purchase_orders)
 
 
-ACTION_TYPES: dict[str, type[Action]] = {cls.kind: cls for cls in (
-    ReleaseStockpile, BuyStockpile, InvestInProject, ProposeOfftake, HoldTalks, SignPartnership, FileWtoCase,
-    FundRecycling,
-    SetCollectionRules, FundMagnetResearch, SupportIndustry, FundDeepSea)}
 
 
 def action_from_dict(data: dict[str, Any]) -> Action:

@@ -17,8 +17,6 @@ It reads the world and the rows recorded so far; it changes nothing except by su
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from game.actions import (
     Action,
     BuyStockpile,
@@ -30,14 +28,20 @@ from game.actions import (
     SignPartnership,
     SupportIndustry,
 )
-from game.world.indicators import output_index
+from game.spec import Scenario
 from game.vocab.materials import MATERIALS, Material
-
-if TYPE_CHECKING:
-    from game.session import Session
-
-PLAYER = "JPN"
-RIVAL = "CHN"
+from game.vocab.nations import CHINA as RIVAL
+from game.vocab.nations import JAPAN as PLAYER
+from game.world.deepsea import STAGES
+from game.world.model import RareEarthWorld
+from game.world.views import (
+    blocked_by_embargo,
+    daily_need,
+    deep_sea_next_stage,
+    last_output_index,
+    oxide_plant_of,
+    projects_seeking_money,
+)
 SPIKE = 1.8  # price over reference that counts as a shortage
 CALM = 1.3  # price over reference under which stock is rebuilt
 STOCKPILE_TARGET_DAYS = 90.0  # within the 60-180 days of jp_stockpile_2020_reform
@@ -53,20 +57,17 @@ class BotController:
     def __init__(self) -> None:
         self._researched = False
 
-    def decide(self, session: Session) -> list[Action]:
-        world = session.world
+    def decide(self, world: RareEarthWorld, scenario: Scenario) -> list[Action]:
         japan = world.nation(PLAYER)
         j = world.nation_index(PLAYER)
         ratio = world.prices[j] / world.reference_price
-        blocked = any(e.partner == PLAYER and e.open_share(world.quarter) < 1.0 and _matters(world, e.exporter)
-                      for e in world.policy.embargoes_in(world.quarter))
-        # Last quarter's output, read from the world (rows() would rescore the whole level).
-        output = output_index(world, PLAYER) if world.turns_done else 1.0
+        blocked = blocked_by_embargo(world, PLAYER)
+        output = last_output_index(world, PLAYER)
         actions: list[Action] = []
         budget = japan.budget_musd
         capital = japan.political_capital
 
-        need = _daily_need(world)
+        need = list(daily_need(world, PLAYER))
         short = blocked or output < 0.99
         if short:  # the stockpile is for shortages, not for high prices
             for m, material in enumerate(MATERIALS):
@@ -109,11 +110,12 @@ class BotController:
         if not self._researched and ratio[1] > 2.0 and budget > 150:
             actions.append(FundMagnetResearch(round(min(200.0, 0.5 * budget), 1)))
             self._researched = True
-        stage = _next_deep_sea_stage(world)
-        if stage is not None and stage.cost_musd < budget / 3 and capital >= FundDeepSea.capital:
+        stage = deep_sea_next_stage(world, PLAYER)
+        if (stage is not None and STAGES.index(stage) < DEEP_SEA_STAGES and stage.cost_musd < budget / 3
+                and capital >= FundDeepSea.capital):
             actions.append(FundDeepSea())
             budget -= stage.cost_musd
-        unlocked = session.scenario.unlocked_actions
+        unlocked = scenario.unlocked_actions
         return [a for a in actions if not unlocked or a.kind in unlocked]
 
 
@@ -121,46 +123,12 @@ class BotController:
 DEEP_SEA_STAGES = 3
 
 
-def _next_deep_sea_stage(world):
-    """The programme's next stage if none is under way and the bot would fund it, else None."""
-    from game.world.deepsea import STAGES
-
-    programme = world.deep_sea.get(PLAYER)
-    done = programme.done if programme is not None else 0
-    if programme is not None and programme.current is not None:
-        return None
-    return STAGES[done] if done < DEEP_SEA_STAGES else None
-
-
-def _matters(world, exporter: str) -> bool:
-    """Whether an exporter supplied a tenth or more of Japan's receipts lately (a halt by a
-    minor supplier is no reason to draw on the stockpile)."""
-    j, i = world.nation_index(PLAYER), world.nation_index(exporter)
-    received = float(world.last_receipts[:, :, j].sum()) or float(world.receipts[:, :, j].sum())
-    sent = float(world.last_receipts[:, i, j].sum()) or float(world.receipts[:, i, j].sum())
-    return received <= 0 or sent / received >= 0.1
-
-
-def _daily_need(world) -> list[float]:
-    from game.world.indicators import need_by_material
-
-    return list(need_by_material(world, PLAYER) / world.quarter.days)
-
-
-def _project_to_finance(world, budget: float):
+def _project_to_finance(world: RareEarthWorld, budget: float):
     """A project abroad, outside China, that makes magnet oxides and waits for money."""
-    from agents.firm import SeparatorFirm
-
-    for project in sorted(world.projects.values(), key=lambda p: p.id):
-        if project.started is not None or project.done or project.failed or project.host in (PLAYER, RIVAL):
+    for project in projects_seeking_money(world, PLAYER, excluded_hosts=(PLAYER, RIVAL)):
+        if project.cost_musd <= 0 or budget < 0.3 * project.cost_musd:
             continue
-        if PLAYER in project.funders:  # already financed: it awaits its host's approval
-            continue
-        if project.cost_musd <= 0 or budget < 0.3 * project.cost_musd or "-expansion-" in project.id:
-            continue
-        firm = world.firm(project.firm)
-        plant = firm if isinstance(firm, SeparatorFirm) else next(
-            (s for s in world.sellers if firm in s.feeds), None)
+        plant = oxide_plant_of(world, project.firm)
         if plant is not None and plant.output_mix()[0] > 0:
             return project
     return None

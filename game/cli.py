@@ -15,10 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from game.actions import ACTION_TYPES
-from game.controllers import STRATEGY_NAMES, controller_for
+from game.controllers import STRATEGY_NAMES
 from game.scenario import ScenarioError, find_level, load_level, shipped_level_paths
-from game.session import Session
-from game.world.indicators import COLUMNS
+from game.vocab.indicators import COLUMNS
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -190,6 +189,10 @@ def _levels_show(level: str, language: str) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # The simulation (Mesa, the world) loads only for the commands that run it.
+    from game.players import controller_for
+    from game.session import Session
+
     scenario = load_level(find_level(args.level))
     controller = controller_for(args.strategy, scenario)
     session = Session(scenario, controller, seed=args.seed)
@@ -218,6 +221,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _calibrate(args: argparse.Namespace) -> int:
+    from game.players import controller_for
     from game.research.calibration import calibrate, format_comparisons, write_chart
 
     scenario = load_level(find_level(args.level))

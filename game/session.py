@@ -15,10 +15,11 @@ from game.controllers import Controller, PassiveController
 from game.objectives import LevelResult, score
 from game.spec import Scenario
 from game.world.model import RareEarthWorld
+from game.vocab.nations import JAPAN
 from game.vocab.quarters import Quarter
 
 #: The nation a person plays.
-PLAYER_NATION = "JPN"
+PLAYER_NATION = JAPAN
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ class Session:
     def play_turn(self) -> list[ActionRecord]:
         """Open the turn (events fire), let the controller act, then run the quarter."""
         self.world.open_turn()
-        records = [self.submit(action) for action in self.controller.decide(self)]
+        records = [self.submit(action) for action in self.controller.decide(self.world, self.scenario)]
         self.end_turn()
         return records
 

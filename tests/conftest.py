@@ -16,7 +16,7 @@ if str(REPO_ROOT) not in sys.path:
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-from game.controllers import controller_for  # noqa: E402
+from game.players import controller_for  # noqa: E402
 from game.scenario import find_level, load_level  # noqa: E402
 from game.session import Session  # noqa: E402
 

@@ -22,7 +22,7 @@ if __name__ == "__main__":  # run as a script: find the project's packages
     sys.path.insert(0, str(GOLDEN_DIR.parent.parent))
 
 from game.cli import rows_to_csv  # noqa: E402
-from game.controllers import controller_for  # noqa: E402
+from game.players import controller_for  # noqa: E402
 from game.scenario import load_level, shipped_level_paths  # noqa: E402
 from game.session import Session  # noqa: E402
 

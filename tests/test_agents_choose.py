@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game.controllers import controller_for
+from game.players import controller_for
 from game.session import Session
 
 
@@ -26,7 +26,7 @@ def history_session(trawler):
 
 
 def test_no_contract_is_signed_outside_both_reservation_values(history_session):
-    deals = [n for n in history_session.world.negotiations if n.outcome.deal is not None]
+    deals = [n for n in history_session.world.offtakes.negotiations if n.outcome.deal is not None]
     assert deals, "frightened buyers should have signed some offtakes after the halt"
     for n in deals:
         price = n.outcome.deal.price
@@ -35,7 +35,7 @@ def test_no_contract_is_signed_outside_both_reservation_values(history_session):
 
 
 def test_no_negotiation_ends_worse_than_walking_away(history_session):
-    for n in history_session.world.negotiations:
+    for n in history_session.world.offtakes.negotiations:
         if n.outcome.deal is not None:
             agreed = n.outcome.agreed_offer
             assert agreed.utility_seller >= 0 and agreed.utility_buyer >= 0
@@ -58,7 +58,7 @@ def test_frightened_buyers_turn_to_sellers_outside_the_embargoing_nation(history
 
 
 def test_negotiations_keep_their_offer_by_offer_trace(history_session):
-    n = history_session.world.negotiations[0]
+    n = history_session.world.offtakes.negotiations[0]
     assert n.outcome.trace and all(o.terms.price > 0 for o in n.outcome.trace)
 
 
@@ -82,5 +82,5 @@ def test_sellers_deal_first_with_the_nations_that_financed_them(trawler):
     stake.fund("USA", 10.0)
     world.projects[stake.id] = stake
     negotiate_offtakes(world)
-    deals = [n for n in world.negotiations if n.seller == seller.firm_id]
+    deals = [n for n in world.offtakes.negotiations if n.seller == seller.firm_id]
     assert deals and deals[0].buyer == "USA", [(n.buyer, n.material) for n in deals]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from game.controllers import controller_for
+from game.players import controller_for
 from game.scenario import find_level, load_campaign, load_level
 from game.session import Session
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import tomli
 
-from game.controllers import controller_for
+from game.players import controller_for
 from game.scenario import levels_dir, load_level
 from game.session import Session
 

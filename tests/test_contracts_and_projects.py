@@ -89,7 +89,7 @@ def test_a_projects_risk_does_not_depend_on_what_else_the_player_does(trawler):
     # Each project draws from its own generator, spawned from the world's at the start.
     def finished(strategy):
         session = Session(trawler, seed=9)
-        from game.controllers import controller_for
+        from game.players import controller_for
         session.controller = controller_for(strategy, trawler)
         done_at = None
         while not session.is_over:
@@ -101,7 +101,7 @@ def test_a_projects_risk_does_not_depend_on_what_else_the_player_does(trawler):
 
 
 def test_a_breach_of_contract_is_news_in_the_quarter_it_happens():
-    from game.controllers import controller_for
+    from game.players import controller_for
     from game.scenario import find_level, load_level
     from game.session import Session
 

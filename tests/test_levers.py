@@ -41,7 +41,7 @@ def test_a_wto_case_opens_the_dispute_process_and_raises_tension(trawler):
     session = fresh(trawler)
     tension = session.world.nation("CHN").tension_with("JPN")
     assert session.submit(FileWtoCase("CHN", ("USA", "EU"))).accepted
-    case = session.world.wto_cases[0]
+    case = session.world.diplomacy.wto_cases[0]
     assert case.complainants == ["JPN", "USA", "EU"] and case.stage_name == "consultations"
     assert session.world.nation("CHN").tension_with("JPN") > tension
     refused = session.submit(FileWtoCase("JPN"))
@@ -129,15 +129,15 @@ def test_a_proposed_offtake_is_accepted_countered_or_refused_with_its_reason(tra
     session.world.nation("JPN").political_capital = 12.0
     lowball = session.submit(ProposeOfftake("irel-separation", Material.NDPR, 200.0, 5, 1.0))
     assert lowball.accepted and "refuses" in lowball.message and "floor" in lowball.message
-    floor = world.proposals[-1][-1].reason.split("US$")[1].split("/kg")[0]
+    floor = world.offtakes.proposals[-1][-1].reason.split("US$")[1].split("/kg")[0]
     close = session.submit(ProposeOfftake("irel-separation", Material.NDPR, 200.0, 5, float(floor) + 0.5))
     assert "counters" in close.message  # just above its floor, in the first round: it asks for more
-    countered = world.proposals[-1][-1].terms
+    countered = world.offtakes.proposals[-1][-1].terms
     assert countered.price > float(floor) + 0.5 and countered.volume_tpy <= 200.0
     generous = session.submit(ProposeOfftake("irel-separation", Material.NDPR, 200.0, 5, 500.0, round=7))
     assert "accepts" in generous.message
     assert any(c.seller == "irel-separation" and c.buyer == "JPN" and c.price == 500.0 for c in world.ledger.contracts)
-    responses = [r for *_, r in world.proposals]
+    responses = [r for *_, r in world.offtakes.proposals]
     assert [r.action for r in responses] == ["refuse", "counter", "accept"]
 
 
@@ -162,12 +162,12 @@ def test_the_deep_sea_programme_goes_stage_by_stage_takes_its_time_and_can_fail(
         refused = session.submit(FundDeepSea())
         assert not refused.accepted and "under way" in refused.message
         quarters = 0
-        while world.deep_sea["JPN"].current is not None and not session.is_over:
+        while world.deep_sea.get("JPN").current is not None and not session.is_over:
             session.end_turn()
             world.open_turn()
             quarters += 1
         assert quarters == STAGES[0].quarters
-        outcomes.append(world.deep_sea["JPN"].done)
+        outcomes.append(world.deep_sea.get("JPN").done)
         assert world.nation("JPN").environmental_impact == pytest.approx(STAGES[0].environmental_impact)
     assert set(outcomes) <= {0, 1} and 1 in outcomes
 
@@ -175,7 +175,7 @@ def test_the_deep_sea_programme_goes_stage_by_stage_takes_its_time_and_can_fail(
 def test_only_the_commercial_deep_sea_stages_add_capacity(trawler):
     session = fresh(trawler)
     world = session.world
-    programme = world.deep_sea_programme("JPN")
+    programme = world.deep_sea.programme("JPN")
     programme.done = 3  # survey, pilot and test recovery behind it
     programme.rng = type("Lucky", (), {"random": lambda self: 0.0})()
     world.nation("JPN").budget_musd = 5000.0

@@ -45,8 +45,8 @@ def test_compliance_ends_the_respondents_quotas_and_duties(trawler):
     scenario = dataclasses.replace(trawler, end=Quarter(2016, 4))
     session = Session(scenario, seed=0)
     session.open_turn()
-    session.world.open_wto_case("CHN", ["USA", "EU", "JPN"])
-    session.world.wto_cases[0].rng = type("Fixed", (), {"random": lambda self: 0.99})()
+    session.world.diplomacy.open_wto_case("CHN", ["USA", "EU", "JPN"])
+    session.world.diplomacy.wto_cases[0].rng = type("Fixed", (), {"random": lambda self: 0.99})()
     session.run()
     assert np.all(np.isinf(session.world.policy.quota_per_turn("CHN")))
     assert np.all(session.world.policy.tariff("CHN") == 0)
@@ -151,7 +151,7 @@ def test_reputation_is_the_delivered_share_published_each_period():
 
 def test_high_prices_bring_investment_in_new_capacity(trawler):
     session = play(trawler, "passive", seed=0)
-    expansions = [p for p in session.world.projects.values() if "-expansion-" in p.id]
+    expansions = [p for p in session.world.projects.values() if p.origin == "expansion"]
     assert expansions, "firms should expand when margins pay back"
     assert any(p.started is not None for p in expansions)  # some approved and under way
 
@@ -170,7 +170,7 @@ def test_a_partner_nation_approves_a_project_before_it_is_built_sooner_with_fore
         if invest:
             assert session.submit(InvestInProject("dong-pao-mine", 30.0, 3000.0, 10)).accepted
         else:
-            world.propose_project(project)
+            world.investment.propose_project(project)
         assert project.started is None  # waiting for Vietnam's approval
         waited = 0
         while project.started is None and not session.is_over:

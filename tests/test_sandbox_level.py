@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import tomli
 
-from game.controllers import controller_for
+from game.players import controller_for
 from game.scenario import levels_dir, load_level
 from game.session import Session
 from game.vocab.quarters import Quarter

@@ -9,7 +9,7 @@ import pytest
 
 from agents.firm import ManufacturerFirm
 from conftest import play
-from game.controllers import controller_for
+from game.players import controller_for
 from game.session import Session
 
 

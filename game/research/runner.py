@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.controllers import controller_for
+from game.players import controller_for
 from game.scenario import find_level, load_level
 from game.spec import Scenario
 from game.session import Session

@@ -13,7 +13,7 @@ from game.scenario.toml_reader import MAX_NUMBER, Problem, ScenarioError, TomlRe
 from game.scenario.world_file import load_world, read_contracts, read_projects
 from game.spec import Objective, Scenario, WorldSpec
 from game.vocab.quarters import Quarter
-from game.world.indicators import COLUMNS
+from game.vocab.indicators import COLUMNS
 
 
 def load_level(path: str | Path) -> Scenario:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import mesa
 import numpy as np
 
 from game.vocab.quarters import Quarter
@@ -35,7 +36,6 @@ STAGES = (
     Stage("demonstration", 400.0, 8, 0.6, 0.1, adds_tpy=250.0),  # 350 t mud/day x 2 kg/t
     Stage("commercial", 1500.0, 12, 0.8, 0.25, adds_tpy=7000.0),  # 10,000 t mud/day x 2 kg/t
 )
-STAGE_NAMES = tuple(stage.name for stage in STAGES)
 
 
 @dataclass
@@ -73,3 +73,57 @@ class DeepSeaProgramme:
             self.done += 1
         self.history.append((quarter, f"{stage.name} {'succeeds' if succeeded else 'fails'}"))
         return stage, succeeded
+
+
+#: The deep-sea venture and its processing plant, which the programme's stages build.
+DEEP_SEA_FIRMS = ("minamitorishima-mud", "minamitorishima-processing")
+
+
+class DeepSea:
+    """Every nation's deep-sea programme, and the lever that funds its next stage.
+
+    Args:
+        world: the RareEarthWorld it belongs to.
+    """
+
+    def __init__(self, world: mesa.Model):
+        self.world = world
+        self.programmes: dict[str, DeepSeaProgramme] = {}
+
+    def get(self, nation: str) -> DeepSeaProgramme | None:
+        """The nation's programme, or None if it never funded one."""
+        return self.programmes.get(nation)
+
+    def programme(self, nation: str) -> DeepSeaProgramme:
+        """The nation's programme, begun (with its own generator) if it has none."""
+        if nation not in self.programmes:
+            self.programmes[nation] = DeepSeaProgramme(nation, self.world.rng.spawn(1)[0])
+        return self.programmes[nation]
+
+    def fund(self, nation: str) -> str:
+        """Pay for and start the programme's next stage; returns the stage's name."""
+        world = self.world
+        stage = self.programme(nation).fund(world.quarter)
+        world.nation(nation).budget_musd -= stage.cost_musd
+        world.report("deep_sea", "Minamitorishima programme: {stage} begins ({n} quarters, {chance:.0%} chance of success)",
+                     stage=stage.name.replace("_", " "), n=stage.quarters, chance=stage.success_chance,
+                     nation_code=nation, stage_id=stage.name)
+        return stage.name
+
+    def advance(self) -> None:
+        """A quarter of work on every programme; a successful stage that lifts mud adds capacity."""
+        world = self.world
+        for code, programme in self.programmes.items():
+            ended = programme.advance(world.quarter)
+            if ended is None:
+                continue
+            stage, succeeded = ended
+            world.nation(code).environmental_impact = min(
+                1.0, world.nation(code).environmental_impact + stage.environmental_impact)
+            if succeeded and stage.adds_tpy > 0:
+                for firm_id in DEEP_SEA_FIRMS:
+                    if world.has_firm(firm_id):
+                        world.firm(firm_id).capacity_tpy += stage.adds_tpy
+            world.report("deep_sea", "Minamitorishima programme: {stage} succeeds" if succeeded
+                         else "Minamitorishima programme: {stage} fails", stage=stage.name.replace("_", " "),
+                         nation_code=code, stage_id=stage.name)

@@ -6,8 +6,9 @@ import heapq
 import itertools
 from dataclasses import dataclass
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import mesa
 import numpy as np
 
 from game.vocab.quarters import Quarter
@@ -29,8 +30,8 @@ from game.spec import (
     WtoCaseFiled,
 )
 
-if TYPE_CHECKING:
-    from game.world.model import RareEarthWorld
+#: The world, as each handler receives it (typed as Mesa's Model, as agents are).
+RareEarthWorld = mesa.Model
 
 
 @dataclass(frozen=True)
@@ -96,15 +97,15 @@ def _tension(world: RareEarthWorld, e: TensionChange, event: EventSpec) -> None:
 
 
 def _wto_case(world: RareEarthWorld, e: WtoCaseFiled, event: EventSpec) -> None:
-    world.open_wto_case(e.respondent, list(e.complainants))
+    world.diplomacy.open_wto_case(e.respondent, list(e.complainants))
 
 
 def _mining_quota(world: RareEarthWorld, e: MiningQuota, event: EventSpec) -> None:
-    world.set_mining_quota(e.nation, e.tonnes_per_year, e.enforcement, tuple(e.firms))
+    world.production.set_mining_quota(e.nation, e.tonnes_per_year, e.enforcement, tuple(e.firms))
 
 
 def _demand_trend(world: RareEarthWorld, e: DemandTrend, event: EventSpec) -> None:
-    world.set_demand_trend(tuple(e.nations), e.magnets_per_year, e.cela_per_year)
+    world.industry.set_demand_trend(tuple(e.nations), e.magnets_per_year, e.cela_per_year)
 
 
 def _plant_rules(world: RareEarthWorld, e: PlantRules, event: EventSpec) -> None:
@@ -118,7 +119,7 @@ def _budget(world: RareEarthWorld, e: BudgetGrant, event: EventSpec) -> None:
 
 
 def _project_start(world: RareEarthWorld, e: ProjectStart, event: EventSpec) -> None:
-    world.start_project(world.projects[e.project])
+    world.investment.start_project(world.projects[e.project])
 
 
 def _news(world: RareEarthWorld, e: News, event: EventSpec) -> None:

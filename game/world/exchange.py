@@ -8,16 +8,16 @@ a quota caps S->G, an embargo caps G->D, freight, tariffs and licence friction a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+import mesa
 import numpy as np
 
-from agents.firm import BuyerFirm, SeparatorFirm
-from game.world.market import MarketProblem, MarketResult, clear_markets
+from agents.firm import EXPECTATION_WEIGHT, BuyerFirm, MagnetMakerFirm, ManufacturerFirm, SeparatorFirm
+from agents.nation import NationAgent
 from game.vocab.materials import MATERIALS, N_MATERIALS
+from game.world.market import MarketProblem, MarketResult, clear_markets
 
-if TYPE_CHECKING:
-    from game.world.model import RareEarthWorld
+#: The world, as each function here receives it (typed as Mesa's Model, as agents are).
+RareEarthWorld = mesa.Model
 
 EPSILON_T = 1e-9
 
@@ -46,6 +46,58 @@ class NetworkLayout:
     def export_arc(self, origin: int, destination: int) -> int:
         """Index of the arc from origin's export gate to destination's demand side."""
         return self.export_arcs.start + origin * (self.n - 1) + (destination if destination < origin else destination - 1)
+
+
+class Exchange:
+    """The trade phase, and the national stockpile orders that go to market through it.
+
+    Args:
+        world: the RareEarthWorld it belongs to.
+    """
+
+    def __init__(self, world: mesa.Model):
+        self.world = world
+
+    def run(self) -> None:
+        """Phase 5: manufacturers order, contracts deliver, the spot market clears."""
+        world = self.world
+        self._take_orders()
+        remaining_quota = np.array([world.policy.quota_per_turn(code) for code in world.nation_codes])
+        deliver_contracts(world, remaining_quota)
+        clear_spot_markets(world, remaining_quota)
+        world.price_history.append((world.prices.copy(), world.receipts.sum(axis=1).T.copy()))
+        for nation in world.nation_list:
+            nation.release_orders[:] = 0.0
+            nation.purchase_orders.clear()
+        for buyer in world.buyers:
+            buyer.support = 0.0  # support is for the quarter it was given
+
+    def update_expectations(self) -> None:
+        """Buyers and sellers plan on smoothed prices, which move a share toward this quarter's."""
+        world = self.world
+        world.expected_prices = (1 - EXPECTATION_WEIGHT) * world.expected_prices + EXPECTATION_WEIGHT * world.prices
+
+    def _take_orders(self) -> None:
+        """Manufacturers order magnets from makers at home, shared by the makers' capacity."""
+        world = self.world
+        for code in world.nation_codes:
+            makers = [b for b in world.buyers_in[code] if isinstance(b, MagnetMakerFirm) and b.alive]
+            manufacturers = [b for b in world.buyers_in[code] if isinstance(b, ManufacturerFirm)]
+            orders = sum(m.plan() for m in manufacturers)
+            capacity = sum(m.capacity_per_turn for m in makers)
+            for maker in makers:
+                maker.take_orders(orders * maker.capacity_per_turn / capacity if capacity > 0 else 0.0)
+
+    # ------------------------------------------------------------------ levers
+
+    def order_stockpile_release(self, nation_code: str, material_index: int, tonnes: float) -> None:
+        """Offer stockpiled tonnes on the home market this quarter."""
+        self.world.nation(nation_code).release_orders[material_index] += tonnes
+
+    def order_stockpile_purchase(self, nation_code: str, material_index: int, tonnes: float,
+                                 max_price: float) -> None:
+        """Bid for tonnes to add to the stockpile this quarter, at most at ``max_price``."""
+        self.world.nation(nation_code).purchase_orders.append((material_index, tonnes, max_price))
 
 
 def deliver_contracts(world: RareEarthWorld, remaining_quota: np.ndarray) -> None:
@@ -216,8 +268,6 @@ def _arcs(world: RareEarthWorld, m: int, quota: np.ndarray) -> tuple[np.ndarray,
 def _book(world: RareEarthWorld, m: int, problem: MarketProblem, result: MarketResult,
           supply_owner: list, demand_owner: list) -> None:
     """Move goods and money as the clearing says, and record prices and flows."""
-    from agents.nation import NationAgent  # local: keeps this module's import graph one-way
-
     layout = world.layout
     demand_price = result.price[layout.demand_node]
     # A country's price is what one more tonne there is worth, to use or to sell on: the

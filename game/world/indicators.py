@@ -5,17 +5,16 @@ Each reporter reads the world after a turn's phases; none changes it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from agents.firm import ManufacturerFirm, RecyclerFirm
+import mesa
 import numpy as np
 
+from agents.firm import ManufacturerFirm, RecyclerFirm
 from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS, Material
+from game.vocab.nations import CHINA, JAPAN
 
-if TYPE_CHECKING:
-    from game.world.model import RareEarthWorld
+#: The world, as each reporter receives it (typed as Mesa's Model, as agents are).
+RareEarthWorld = mesa.Model
 
-JAPAN, CHINA = "JPN", "CHN"
 
 
 def price(material: Material, nation: str):
@@ -143,8 +142,3 @@ REPORTERS = {
     "japan_recycling_tpy": recycling_tpy,
     "japan_deep_sea_stages": deep_sea_stages,
 }
-
-#: Columns in the order a run writes them: the indicators, then the level's running result.
-COLUMNS = tuple(REPORTERS) + ("score", "stars")
-
-__all__ = ["REPORTERS", "COLUMNS"]

@@ -13,17 +13,17 @@ reputation. Every negotiation's offer-by-offer trace is kept for the screen and 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
+import mesa
 import numpy as np
 
 from agents.firm import SeparatorFirm
-from agents.negotiation import Menu, Outcome, Party, buyer_reservation_price, negotiate, price_index
-from game.world.contracts import Contract
+from agents.negotiation import Menu, Outcome, Party, Response, Terms, buyer_reservation_price, nash_point, negotiate, \
+    price_index, respond
 from game.vocab.materials import MATERIALS, N_MATERIALS
+from game.world.contracts import Contract
 
-if TYPE_CHECKING:
-    from game.world.model import RareEarthWorld
+#: The world, as each function here receives it (typed as Mesa's Model, as agents are).
+RareEarthWorld = mesa.Model
 
 #: Share of its yearly need a nation wants under contract from safe sellers, per unit of
 #: security premium, up to a ceiling (assumption: about the 30% goal Japan set for heavy
@@ -55,6 +55,59 @@ class Negotiation:
     seller_cost: float  # US$/kg: its full cost of this oxide
     buyer_ceiling: float  # US$/kg: the buyer's reservation value
     outcome: Outcome
+
+
+class Offtakes:
+    """Long-term contracts: the quarter's bargaining, and a player's proposals to a seller.
+
+    Args:
+        world: the RareEarthWorld it belongs to.
+    """
+
+    def __init__(self, world: mesa.Model):
+        self.world = world
+        self.negotiations: list[Negotiation] = []
+        self.proposals: list[tuple] = []  # (quarter, nation, seller, material, Response) from players
+
+    def negotiate(self) -> None:
+        """Phase 3: nations short of secure supply bargain for offtakes (see negotiate_offtakes)."""
+        negotiate_offtakes(self.world)
+
+    def propose(self, nation: str, seller_id: str, m: int, tonnes_per_year: float, years: int,
+                price: float, round_index: int = 0) -> Response:
+        """A player's proposal to a seller, answered through the bargaining protocol: accepted
+        (the contract is signed), a counter-offer, or a refusal with its reason."""
+        world = self.world
+        seller = world.firm(seller_id)
+        seller.set_asks(world.reference_price)
+        seller_side, buyer_side, menu = self._sides(nation, seller, m, tonnes_per_year, price, seller.ask)
+        response = respond(Terms(tonnes_per_year, years, price), seller_side, buyer_side, menu, round_index)
+        self.proposals.append((world.quarter, nation, seller_id, MATERIALS[m].value, response))
+        if response.action == "accept":
+            world.ledger.sign(Contract(
+                id=f"{seller_id}>{nation}:{MATERIALS[m].value}:{world.quarter}:proposal{len(self.proposals)}",
+                seller=seller_id, buyer=nation, material=MATERIALS[m], tonnes_per_year=tonnes_per_year,
+                price=price, start=world.quarter, end=world.quarter + years * 4 - 1))
+        return response
+
+    def fair_terms(self, nation: str, seller_id: str, m: int, tonnes_per_year: float):
+        """The Nash bargaining point of a player's offtake (the "fair price" hint), or None if no
+        terms suit both sides. Reads the world and changes nothing."""
+        seller = self.world.firm(seller_id)
+        seller_side, buyer_side, menu = self._sides(nation, seller, m, tonnes_per_year, 0.0,
+                                                    seller.asks_at(self.world.reference_price))
+        return nash_point(seller_side, buyer_side, menu)
+
+    def _sides(self, nation: str, seller, m: int, tonnes_per_year: float, price: float, asks: np.ndarray):
+        """Both parties to a player's offtake and the menu of terms they bargain over."""
+        world = self.world
+        spare = max(1.0, seller.sustainable_output_tpy() * float(seller.output_mix()[m]) - sum(
+            c.tonnes_per_year for c in world.ledger.active(world.quarter)
+            if c.seller == seller.firm_id and c.material is MATERIALS[m]))
+        seller_side = seller_party(world, seller, m, spare, asks)
+        buyer_side = buyer_party(world, world.nation(nation), seller, m, tonnes_per_year)
+        ceiling = max(buyer_side.reservation, price, seller_side.reservation * 1.01)
+        return seller_side, buyer_side, offtake_menu(seller_side.reservation, ceiling, min(spare, tonnes_per_year))
 
 
 def negotiate_offtakes(world: RareEarthWorld) -> None:
@@ -129,12 +182,15 @@ def buyer_party(world: RareEarthWorld, nation, seller: SeparatorFirm, m: int, vo
     return Party(nation.code, "buyer", ceiling, volume, beta=1.0 + 2.0 * nation.security_premium, prefers_years=10)
 
 
-def seller_party(world: RareEarthWorld, seller: SeparatorFirm, m: int, volume: float) -> Party:
-    """A seller's side: its floor is the higher of its cost and what it expects on the spot
-    market, less a little for a sure sale; a plant running near capacity is patient."""
+def seller_party(world: RareEarthWorld, seller: SeparatorFirm, m: int, volume: float,
+                 asks: np.ndarray | None = None) -> Party:
+    """A seller's side: its floor is the higher of its cost (its ask, or ``asks``) and what it
+    expects on the spot market, less a little for a sure sale; a plant running near capacity
+    is patient."""
     netback = seller.expected_netback[m] if seller.expected_netback is not None else world.prices[
         world.nation_index(seller.nation), m]
-    floor = max(float(seller.ask[m]), (1.0 - CONTRACT_DISCOUNT) * float(netback))
+    ask = seller.ask if asks is None else asks
+    floor = max(float(ask[m]), (1.0 - CONTRACT_DISCOUNT) * float(netback))
     used = seller.output_t / seller.capacity_per_turn if seller.capacity_per_turn > 0 else 0.0
     return Party(seller.firm_id, "seller", floor, volume, beta=0.5 if used > 0.8 else 2.0, prefers_years=5)
 
@@ -152,7 +208,7 @@ def _bargain(world: RareEarthWorld, nation, seller: SeparatorFirm, m: int, volum
         return None
     menu = offtake_menu(floor, ceiling, volume)
     outcome = negotiate(seller_side, buyer, menu, rounds=ROUNDS)
-    world.negotiations.append(Negotiation(world.quarter, nation.code, seller.firm_id, MATERIALS[m].value,
+    world.offtakes.negotiations.append(Negotiation(world.quarter, nation.code, seller.firm_id, MATERIALS[m].value,
                                           floor, float(seller.ask[m]), ceiling, outcome))
     if outcome.deal is None:
         return None
@@ -165,7 +221,7 @@ def _bargain(world: RareEarthWorld, nation, seller: SeparatorFirm, m: int, volum
     world.ledger.sign(contract)
     world.report("deal", "{seller} signs {tpy:,.0f} t/yr of {material} for {nation} at US${price:,.1f}/kg for {years} years",
                  seller=seller.name, tpy=deal.volume_tpy, material=MATERIALS[m].label, nation=nation.name,
-                 price=deal.price, years=deal.years)
+                 price=deal.price, years=deal.years, seller_id=seller.firm_id, nation_code=nation.code)
     return contract
 
 

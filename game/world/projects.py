@@ -26,6 +26,9 @@ class Project:
     delay_chance: float
     fail_chance: float
     rng: np.random.Generator
+    #: Where it came from: "level" (in the level file), "expansion" (a firm's own growth) or
+    #: "funded" (capacity a nation paid for, such as recycling).
+    origin: str = "level"
     started: Quarter | None = None
     quarters_left: int = 0
     done: bool = False

@@ -1,0 +1,18 @@
+"""The names of the indicators a run records each quarter, in the order a run's CSV holds them.
+
+The world computes them (``game.world.indicators.REPORTERS``, one reporter per name); the
+level reader checks objectives against them; the window and the CLI show them.
+"""
+
+#: Recorded by the world each quarter.
+RECORDED = (
+    "turn", "quarter",
+    "price_ndpr_japan", "price_ndpr_china", "price_dytb_japan", "price_dytb_china",
+    "price_cela_japan", "price_cela_china",
+    "japan_output_index", "japan_china_share", "japan_stockpile_days", "japan_demand_t",
+    "japan_imports_t", "china_exports_t", "china_tension_japan",
+    "japan_budget_musd", "japan_political_capital", "japan_environmental_impact",
+    "japan_secured_share", "japan_recycling_tpy", "japan_deep_sea_stages",
+)
+#: Columns in the order a run writes them: the indicators, then the level's running result.
+COLUMNS = RECORDED + ("score", "stars")

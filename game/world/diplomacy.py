@@ -1,0 +1,111 @@
+"""The diplomacy phase: tension eases, fright fades, exporters with a "leverage" doctrine
+decide their pressure, embargoes frighten importers; and the levers of diplomacy (talks,
+partnerships, WTO cases), which act through tension, approvals and export policy."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from agents.nation import BYSTANDER_FRIGHT, EMBARGO_FRIGHT, NationAgent
+from game.vocab.materials import N_MATERIALS
+from game.world.wto import WtoCase
+
+#: Talks close this share of the gap between tension and its baseline (assumption).
+TALKS_EASE = 0.3
+#: A supply partnership eases tension both ways by this much (assumption).
+PARTNERSHIP_EASE = 0.05
+
+
+class Diplomacy:
+    """Nations' standing policies and their dealings with each other.
+
+    Args:
+        world: the RareEarthWorld it belongs to (typed as Mesa's Model, as agents are).
+    """
+
+    def __init__(self, world: mesa.Model):
+        self.world = world
+        self.wto_cases: list[WtoCase] = []
+
+    def decide(self) -> None:
+        """Phase 2: tension eases and fright fades; exporters decide their pressure; every
+        embargo in force frightens importers in proportion to the days it blocks."""
+        world = self.world
+        nations = world.agents_by_type[NationAgent]
+        nations.do("ease_tension")
+        nations.do("calm_down")
+        for nation in world.nation_list:
+            if nation.doctrine == "leverage":
+                nation.decide_export_pressure()
+        for embargo in world.policy.embargoes_in(world.quarter):
+            self.take_fright(embargo.exporter, embargo.partner, 1.0 - embargo.open_share(world.quarter))
+        for buyer in world.buyers:
+            buyer.fear = world.nation(buyer.nation).security_premium
+
+    def take_fright(self, exporter: str, target: str, blocked_share: float) -> None:
+        """An embargo frightens its target most, and every other importer somewhat."""
+        for nation in self.world.nation_list:
+            if nation.code == target:
+                nation.take_fright(EMBARGO_FRIGHT * blocked_share)
+            elif nation.code != exporter and self.world.buyers_in[nation.code]:
+                nation.take_fright(BYSTANDER_FRIGHT * blocked_share)
+
+    # ------------------------------------------------------------------ levers
+
+    def hold_talks(self, nation: str, partner: str) -> float:
+        """Talks close a share of the gap between tension and its baseline, both ways."""
+        world = self.world
+        eased = 0.0
+        for a, b in ((partner, nation), (nation, partner)):
+            side = world.nation(a)
+            gap = side.tension_with(b) - side.baseline_tension.get(b, 0.0)
+            if gap > 0:
+                side.change_tension(b, -TALKS_EASE * gap)
+                eased = max(eased, TALKS_EASE * gap)
+        world.report("diplomacy", "{nation} and {partner} hold talks", nation=world.nation(nation).name,
+                     partner=world.nation(partner).name, nation_code=nation, partner_code=partner)
+        return eased
+
+    def sign_partnership(self, nation: str, partner: str) -> None:
+        """A supply partnership: the partner approves projects this nation helps finance sooner,
+        its plants treat this nation as a preferred buyer, and tension between them eases."""
+        world = self.world
+        world.nation(nation).partners.add(partner)
+        world.nation(partner).partners.add(nation)
+        for a, b in ((nation, partner), (partner, nation)):
+            world.nation(a).change_tension(b, -PARTNERSHIP_EASE)
+        world.report("diplomacy", "{nation} and {partner} sign a supply partnership", nation=world.nation(nation).name,
+                     partner=world.nation(partner).name, nation_code=nation, partner_code=partner)
+
+    def open_wto_case(self, respondent: str, complainants: list[str]) -> WtoCase:
+        """A dispute against a respondent's export restrictions (or more complainants join one)."""
+        for case in self.wto_cases:
+            if case.respondent == respondent and not case.closed:
+                for code in complainants:
+                    case.join(code)
+                return case
+        case = WtoCase(respondent, list(complainants), self.world.quarter, self.world.rng.spawn(1)[0])
+        self.wto_cases.append(case)
+        return case
+
+    def advance_wto_cases(self) -> None:
+        """Cases move through consultations, panel and appeal; a ruling complied with ends the
+        respondent's export quotas and duties."""
+        world = self.world
+        for case in self.wto_cases:
+            outcome = case.advance(world.quarter)
+            if outcome is None:
+                continue
+            respondent = world.nation(case.respondent)
+            if outcome == "complied":
+                world.policy.set_quota(case.respondent, np.inf, np.zeros(N_MATERIALS))
+                world.policy.set_tariff(case.respondent, np.zeros(N_MATERIALS))
+                world.report("wto", "{respondent} complies with the WTO ruling: export quotas and duties end",
+                             respondent=respondent.name, respondent_code=respondent.code)
+            elif outcome == "panel_for_respondent":
+                world.report("wto", "WTO panel finds for {respondent}; its export restrictions stand",
+                             respondent=respondent.name, respondent_code=respondent.code)
+            else:
+                world.report("wto", "WTO case against {respondent}: {stage}", respondent=respondent.name,
+                             stage=outcome.replace("_", " "), respondent_code=respondent.code)

@@ -1,0 +1,139 @@
+"""The industry phase: magnets are made and reach manufacturers, who produce; later in the
+quarter buyers adapt (thrift, substitution, moving production into China) and demand grows.
+Also the levers that act on industry: emergency support and magnet research."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from agents.firm import MagnetMakerFirm, ManufacturerFirm
+from game.vocab.materials import N_MATERIALS
+from game.vocab.nations import CHINA
+from game.vocab.quarters import Quarter
+
+#: Emergency support can at most double what buyers will pay, for one quarter.
+MAX_SUPPORT_BOOST = 1.0
+#: Magnet R&D: at most this cut in Dy/Tb per magnet, reached with diminishing returns on
+#: money (assumption: about half of it for US$200M), after about two years.
+MAX_RESEARCH_CUT = 0.5
+RESEARCH_SCALE_MUSD = 300.0
+RESEARCH_QUARTERS = 8
+
+
+class Industry:
+    """Magnet makers and manufacturers, and what they need.
+
+    Args:
+        world: the RareEarthWorld it belongs to.
+    """
+
+    def __init__(self, world: mesa.Model):
+        self.world = world
+        self.demand_trends: dict[str, tuple[float, float]] = {}  # nation -> growth/yr (magnets, Ce/La)
+        self._research: list[tuple[Quarter, str, float]] = []  # (ready, nation, Dy/Tb cut)
+
+    def make_and_consume(self) -> None:
+        """Phase 6: magnets are made and shipped to manufacturers at home, who produce;
+        products enter use and old ones become scrap."""
+        world = self.world
+        for code in world.nation_codes:
+            buyers = world.buyers_in[code]
+            makers = [b for b in buyers if isinstance(b, MagnetMakerFirm)]
+            manufacturers = [b for b in buyers if isinstance(b, ManufacturerFirm)]
+            made = sum((maker.make_magnets() for maker in makers), np.zeros(N_MATERIALS))
+            wants = np.array([max(0.0, m.magnet_need * (1 + m.buffer_quarters) - m.magnets.sum()) for m in manufacturers])
+            if made.sum() > 0 and wants.sum() > 0:
+                for manufacturer, want in zip(manufacturers, wants):
+                    manufacturer.receive_magnets(made * (want / wants.sum()))
+            elif made.sum() > 0:  # nobody at home wants them: they stay with the makers as oxide
+                makers[0].inventory += made
+            consumed = sum((m.manufacture() for m in manufacturers), np.zeros(N_MATERIALS))
+            world.flows["consumed"] += consumed
+            world.nation(code).age_products(consumed)
+
+    def adapt(self) -> None:
+        """End of the quarter: manufacturers facing far dearer inputs than China's move
+        production there, demand grows along its trends, buyers thrift or come back."""
+        world = self.world
+        self._relocate_production()
+        self._grow_demand()
+        ref = world.reference_price
+        recipes = {code: self.magnet_recipe(code) for code in world.nation_codes}
+        for buyer in world.buyers:
+            expected = world.expected_prices[world.nation_index(buyer.nation)]
+            if isinstance(buyer, MagnetMakerFirm):
+                buyer.adapt_to_prices(expected[1] / ref[1])
+            elif isinstance(buyer, ManufacturerFirm):
+                buyer.adapt_to_prices(buyer.input_price_ratio(expected, ref, recipes[buyer.nation]))
+
+    def magnet_recipe(self, nation: str) -> np.ndarray:
+        """Oxide per tonne of magnet made in the nation (NdPr, Dy/Tb, Ce/La)."""
+        maker = next((b for b in self.world.buyers_in[nation] if isinstance(b, MagnetMakerFirm)), None)
+        return maker.recipe if maker is not None else np.array([1.0, 0.0, 0.0])
+
+    def set_demand_trend(self, nations: tuple[str, ...], magnets_per_year: float, cela_per_year: float) -> None:
+        for code in nations:
+            self.demand_trends[code] = (magnets_per_year, cela_per_year)
+
+    def _grow_demand(self) -> None:
+        for code, (magnets, cela) in self.demand_trends.items():
+            for buyer in self.world.buyers_in[code]:
+                if isinstance(buyer, ManufacturerFirm):
+                    buyer.magnet_need_tpy *= (1.0 + magnets) ** 0.25
+                    buyer.cela_need_tpy *= (1.0 + cela) ** 0.25
+
+    def _relocate_production(self) -> None:
+        """Each manufacturer decides how much to move into China (see its relocation_share)."""
+        world = self.world
+        if not world.has_nation(CHINA):
+            return
+        china = world.nation_index(CHINA)
+        hosts = {role: next((b for b in world.buyers_in[CHINA] if isinstance(b, ManufacturerFirm)
+                              and (b.magnet_need_tpy > 0) == role), None) for role in (True, False)}
+        for code in world.nation_codes:
+            if code == CHINA:
+                continue
+            recipe = self.magnet_recipe(code)
+            for maker in (b for b in world.buyers_in[code] if isinstance(b, ManufacturerFirm)):
+                ratio = maker.input_price_ratio(world.expected_prices[world.nation_index(code)],
+                                                world.expected_prices[china], recipe)
+                host = hosts[maker.magnet_need_tpy > 0]
+                share = maker.relocation_share(ratio) if host is not None else 0.0
+                if share > 0:
+                    magnets, cela = maker.move_production(share)
+                    host.magnet_need_tpy += magnets
+                    host.cela_need_tpy += cela
+
+    # ------------------------------------------------------------------ levers
+
+    def support_industry(self, nation: str, amount_musd: float) -> float:
+        """Emergency support: the nation's buyers can pay more this quarter, in proportion to
+        the money against a quarter of their purchases; the market decides what it buys."""
+        world = self.world
+        buyers = world.buyers_in[nation]
+        spend = sum(float(b.requirement @ world.expected_prices[world.nation_index(nation)]) for b in buyers) / 1000.0
+        boost = min(MAX_SUPPORT_BOOST, amount_musd / spend) if spend > 0 else 0.0
+        for buyer in buyers:
+            buyer.support = boost
+        world.nation(nation).budget_musd -= amount_musd
+        return boost
+
+    def fund_magnet_research(self, nation: str, amount_musd: float) -> tuple[Quarter, float]:
+        """Research that, when done, cuts the Dy/Tb in the nation's magnets (diminishing returns)."""
+        cut = MAX_RESEARCH_CUT * (1.0 - np.exp(-amount_musd / RESEARCH_SCALE_MUSD))
+        ready = self.world.quarter + RESEARCH_QUARTERS
+        self.world.nation(nation).budget_musd -= amount_musd
+        self._research.append((ready, nation, cut))
+        return ready, cut
+
+    def finish_research(self) -> None:
+        world = self.world
+        done = [r for r in self._research if r[0] <= world.quarter]
+        self._research = [r for r in self._research if r[0] > world.quarter]
+        for _, nation, cut in done:
+            for maker in (b for b in world.buyers_in[nation] if isinstance(b, MagnetMakerFirm)):
+                maker.dy_share *= 1.0 - cut
+                maker.min_dy_share *= 1.0 - cut
+            world.report("research", "{nation}'s magnets need {cut:.0%} less Dy/Tb", nation=world.nation(nation).name,
+                         cut=cut, nation_code=nation)

@@ -1,0 +1,90 @@
+"""The production phase: plants plan their throughput and ask their mines for feed, mines
+dig within any mining quota, plants separate, recyclers work through collected scrap."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import mesa
+import numpy as np
+
+from agents.firm import MinerFirm, RecyclerFirm
+from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS
+
+
+class Production:
+    """Mining, separation and recycling, and the mining quotas that limit them.
+
+    Args:
+        world: the RareEarthWorld it belongs to.
+    """
+
+    def __init__(self, world: mesa.Model):
+        self.world = world
+        # (nation, mines or () for all) -> (t/yr, enforcement share of the excess removed)
+        self.mining_quotas: dict[tuple[str, tuple[str, ...]], tuple[float, float]] = {}
+
+    def run(self) -> None:
+        """Phase 4: plants plan and ask their mines for feed, mines dig, plants separate;
+        recyclers work through collected scrap."""
+        world = self.world
+        plants = [s for s in world.sellers if not isinstance(s, RecyclerFirm)]
+        owed = self._owed_this_quarter()
+        plans = {plant: plant.planned_throughput(owed.get(plant.firm_id)) for plant in plants}
+        requested: dict[MinerFirm, float] = defaultdict(float)
+        for plant, throughput in plans.items():
+            capacity = sum(f.capacity_per_turn + f.concentrate.sum() for f in plant.feeds)
+            for feed in plant.feeds:
+                if capacity > 0:
+                    requested[feed] += throughput * (feed.capacity_per_turn + feed.concentrate.sum()) / capacity
+        limits = self._mining_limits()
+        for miner in world.firms_of(MinerFirm):
+            world.flows["mined"] += miner.mine(requested.get(miner, 0.0), limits.get(miner))
+        for plant, throughput in plans.items():
+            plant.separate(throughput)
+        self._recycle_scrap()
+
+    def set_mining_quota(self, nation: str, tonnes_per_year: float, enforcement: float,
+                         firms: tuple[str, ...] = ()) -> None:
+        """Cap a nation's mining (or that of the named mines, e.g. its heavy rare-earth clays)."""
+        self.mining_quotas[(nation, firms)] = (tonnes_per_year, enforcement)
+
+    def _owed_this_quarter(self) -> dict[str, np.ndarray]:
+        """Tonnes each seller owes under fixed-tonnage contracts this quarter, per material."""
+        owed: dict[str, np.ndarray] = {}
+        for contract in self.world.ledger.active(self.world.quarter):
+            if contract.share_of_output > 0:
+                continue  # a share of what it makes: nothing is owed if it makes nothing
+            due = owed.setdefault(contract.seller, np.zeros(N_MATERIALS))
+            due[MATERIAL_INDEX[contract.material]] += contract.due_per_turn
+        return owed
+
+    def _mining_limits(self) -> dict[MinerFirm, float]:
+        """Each quota's mines share it (as enforced) by capacity, per quarter; where quotas
+        overlap (national and heavy rare earths), the tighter one holds."""
+        limits: dict[MinerFirm, float] = {}
+        for (code, firms), (quota, enforcement) in self.mining_quotas.items():
+            mines = [m for m in self.world.firms_of(MinerFirm) if m.nation == code and m.capacity_tpy > 0
+                     and (not firms or m.firm_id in firms)]
+            capacity = sum(m.capacity_tpy for m in mines)
+            allowed = capacity - enforcement * max(0.0, capacity - quota)
+            for mine in mines:
+                limit = allowed / 4.0 * mine.capacity_tpy / capacity
+                limits[mine] = min(limits.get(mine, limit), limit)
+        return limits
+
+    def _recycle_scrap(self) -> None:
+        """Each nation's collected scrap is shared among the plants that take it, by capacity."""
+        world = self.world
+        recyclers = [r for r in world.firms_of(RecyclerFirm) if r.alive and not r.mothballed]
+        for nation in world.nation_list:
+            plants = [r for r in recyclers if nation in r.scrap_sources and r.capacity_tpy > 0]
+            capacity = sum(r.capacity_tpy for r in plants)
+            pool = nation.scrap_pool.copy()
+            for plant in plants:
+                recovered = plant.recycle(pool * (plant.capacity_tpy / capacity))
+                nation.scrap_pool = np.maximum(nation.scrap_pool - recovered, 0.0)
+                world.flows["recycled"] += recovered
+        for recycler in world.firms_of(RecyclerFirm):  # idle plants report no output this quarter
+            if recycler not in recyclers or recycler.capacity_tpy <= 0:
+                recycler.output_t = 0.0

@@ -1,0 +1,69 @@
+"""Read-only questions the controllers and the window ask of the world. Nothing here writes."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from agents.firm import SeparatorFirm
+from game.world.deepsea import STAGES, Stage
+from game.world.indicators import need_by_material, output_index
+from game.world.projects import Project
+
+__all__ = ["blocked_by_embargo", "daily_need", "deep_sea_next_stage", "fair_offtake_terms", "last_output_index",
+           "oxide_plant_of", "projects_seeking_money"]
+
+
+def last_output_index(world: mesa.Model, nation: str) -> float:
+    """The nation's output index last quarter (1.0 before the first quarter is played)."""
+    return output_index(world, nation) if world.turns_done else 1.0
+
+
+def daily_need(world: mesa.Model, nation: str) -> np.ndarray:
+    """Tonnes a day of each material the nation's industry needs this quarter."""
+    return need_by_material(world, nation) / world.quarter.days
+
+
+def blocked_by_embargo(world: mesa.Model, nation: str, min_share: float = 0.1) -> bool:
+    """Whether an embargo this quarter blocks a supplier that sent the nation at least
+    ``min_share`` of its receipts lately (a halt by a minor supplier does not count)."""
+    j = world.nation_index(nation)
+    for embargo in world.policy.embargoes_in(world.quarter):
+        if embargo.partner != nation or embargo.open_share(world.quarter) >= 1.0:
+            continue
+        i = world.nation_index(embargo.exporter)
+        received = float(world.last_receipts[:, :, j].sum()) or float(world.receipts[:, :, j].sum())
+        sent = float(world.last_receipts[:, i, j].sum()) or float(world.receipts[:, i, j].sum())
+        if received <= 0 or sent / received >= min_share:
+            return True
+    return False
+
+
+def oxide_plant_of(world: mesa.Model, firm_id: str) -> SeparatorFirm | None:
+    """The plant that makes oxide from a firm's output: the firm itself, or the plant its mine feeds."""
+    firm = world.firm(firm_id)
+    if isinstance(firm, SeparatorFirm):
+        return firm
+    return next((s for s in world.sellers if firm in s.feeds), None)
+
+
+def projects_seeking_money(world: mesa.Model, investor: str, excluded_hosts: tuple[str, ...] = ()) -> list[Project]:
+    """Projects not yet started, done or failed (firms' own expansions aside) that the investor
+    has not funded and whose host is not excluded, by id."""
+    return [p for p in sorted(world.projects.values(), key=lambda p: p.id)
+            if p.started is None and not p.done and not p.failed and p.origin == "level"
+            and p.host not in excluded_hosts and investor not in p.funders]
+
+
+def deep_sea_next_stage(world: mesa.Model, nation: str) -> Stage | None:
+    """The next stage of the nation's deep-sea programme, or None while one is under way or
+    all are done."""
+    programme = world.deep_sea.get(nation)
+    if programme is None:
+        return STAGES[0]
+    return None if programme.current is not None else programme.next_stage
+
+
+def fair_offtake_terms(world: mesa.Model, nation: str, seller_id: str, m: int, tonnes_per_year: float):
+    """The Nash point of a player's offtake proposal (the "fair price" hint), or None."""
+    return world.offtakes.fair_terms(nation, seller_id, m, tonnes_per_year)
