@@ -12,7 +12,12 @@ import mesa
 import numpy as np
 
 from agents.doctrine import decide_pressure
-from game.vocab.materials import MAGNET_MATERIALS, MATERIAL_INDEX, MATERIALS, N_MATERIALS
+from game.vocab.materials import (
+    MAGNET_MATERIALS,
+    MATERIAL_INDEX,
+    MATERIALS,
+    N_MATERIALS,
+)
 
 if TYPE_CHECKING:
     from game.spec import NationSpec

@@ -58,287 +58,22 @@ both sides; when none does, the deadline passes with no deal.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Literal
-
 import numpy as np
 
-Side = Literal["seller", "buyer"]
-Action = Literal["accept", "counter", "refuse"]
-
-SIDES: tuple[Side, ...] = ("seller", "buyer")
-#: Float slack when comparing utilities, so that a term exactly on the target counts.
-UTILITY_TOLERANCE = 1e-12
-#: Default rounds: enough for a Boulware side to reach a deal with a Conceder, few enough
-#: that a negotiation is cheap and a human player is not asked for twenty counter-offers.
-DEFAULT_ROUNDS = 8
-
-
-def _check_finite(value: float, what: str, *, minimum: float, strict: bool) -> float:
-    """``value`` as a float, or ValueError naming ``what`` if it is out of range."""
-    number = float(value)
-    too_small = number <= minimum if strict else number < minimum
-    if not math.isfinite(number) or too_small:
-        bound = f"> {minimum:g}" if strict else f">= {minimum:g}"
-        raise ValueError(f"{what} must be finite and {bound}, got {value!r}")
-    return number
-
-
-def _check_years(value: int, what: str) -> int:
-    """``value`` as a whole number of years >= 1, or ValueError naming ``what``."""
-    if isinstance(value, bool) or not float(value).is_integer() or value < 1:
-        raise ValueError(f"{what} must be a whole number of years >= 1, got {value!r}")
-    return int(value)
-
-
-def _usd_per_kg(price: float) -> str:
-    """A price for humans: whole dollars when whole, else cents, so near prices differ."""
-    return f"US${price:,.0f}/kg" if abs(price - round(price)) < 0.005 else f"US${price:,.2f}/kg"
-
-
-def _tonnes_per_year(volume: float) -> str:
-    return f"{volume:,.0f} t/yr"
-
-
-@dataclass(frozen=True)
-class Terms:
-    """One offtake contract: ``volume_tpy`` t/yr for ``years`` years at ``price`` US$/kg."""
-
-    volume_tpy: float
-    years: int
-    price: float
-
-    def __post_init__(self) -> None:
-        volume = _check_finite(self.volume_tpy, "Terms.volume_tpy", minimum=0.0, strict=True)
-        price = _check_finite(self.price, "Terms.price", minimum=0.0, strict=False)
-        object.__setattr__(self, "volume_tpy", volume)
-        object.__setattr__(self, "years", _check_years(self.years, "Terms.years"))
-        object.__setattr__(self, "price", price)
-
-    def describe(self) -> str:
-        """E.g. ``'2,000 t/yr for 5 years at US$68/kg'``."""
-        plural = "year" if self.years == 1 else "years"
-        volume, price = _tonnes_per_year(self.volume_tpy), _usd_per_kg(self.price)
-        return f"{volume} for {self.years} {plural} at {price}"
-
-
-@dataclass(frozen=True)
-class Menu:
-    """The contracts on the table: every combination of a volume, a duration and a price.
-
-    Terms are indexed volume-major, then years, then price, in the order given; that order
-    is the deterministic tie-break everywhere. Flattened numpy grids of the three issues are
-    built once so utilities over the whole menu are a handful of vector operations.
-    """
-
-    volumes: tuple[float, ...]
-    years: tuple[int, ...]
-    prices: tuple[float, ...]
-    _volume_grid: np.ndarray = field(init=False, repr=False, compare=False)
-    _years_grid: np.ndarray = field(init=False, repr=False, compare=False)
-    _price_grid: np.ndarray = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        for name in ("volumes", "years", "prices"):
-            if len(getattr(self, name)) == 0:
-                raise ValueError(f"menu is empty: Menu.{name} has no entries")
-        volumes = tuple(
-            _check_finite(v, "Menu.volumes entry", minimum=0.0, strict=True) for v in self.volumes
-        )
-        years = tuple(_check_years(y, "Menu.years entry") for y in self.years)
-        prices = tuple(
-            _check_finite(p, "Menu.prices entry", minimum=0.0, strict=False) for p in self.prices
-        )
-        object.__setattr__(self, "volumes", volumes)
-        object.__setattr__(self, "years", years)
-        object.__setattr__(self, "prices", prices)
-        grids = np.meshgrid(
-            np.array(volumes), np.array(years, dtype=float), np.array(prices), indexing="ij"
-        )
-        for name, grid in zip(("_volume_grid", "_years_grid", "_price_grid"), grids):
-            flat = grid.ravel().copy()
-            flat.setflags(write=False)  # shared by every negotiation on this menu
-            object.__setattr__(self, name, flat)
-
-    @classmethod
-    def ladder(
-        cls,
-        low_price: float,
-        high_price: float,
-        volumes: Sequence[float],
-        years: Sequence[int],
-        steps: int = 20,
-    ) -> Menu:
-        """A menu whose prices are ``steps`` evenly spaced values from low to high, inclusive.
-
-        Typically ``low_price`` and ``high_price`` are the seller's and buyer's reservations.
-        """
-        low = _check_finite(low_price, "low_price", minimum=0.0, strict=False)
-        high = _check_finite(high_price, "high_price", minimum=0.0, strict=False)
-        if high <= low:
-            raise ValueError(f"high_price ({high_price!r}) must be above low_price ({low_price!r})")
-        if isinstance(steps, bool) or int(steps) != steps or steps < 2:
-            raise ValueError(f"steps must be a whole number >= 2, got {steps!r}")
-        prices = tuple(float(p) for p in np.linspace(low, high, int(steps)))
-        return cls(tuple(volumes), tuple(years), prices)
-
-    def __len__(self) -> int:
-        return self._price_grid.size
-
-    @property
-    def price_step(self) -> float:
-        """The largest gap between neighbouring prices (0 for a single price)."""
-        ordered = np.sort(np.array(self.prices))
-        return float(np.max(np.diff(ordered))) if ordered.size > 1 else 0.0
-
-    def term(self, index: int) -> Terms:
-        """The contract at flat ``index``."""
-        return Terms(
-            float(self._volume_grid[index]), int(self._years_grid[index]), float(self._price_grid[index])
-        )
-
-    def terms(self) -> tuple[Terms, ...]:
-        """Every contract on the menu, in index order."""
-        return tuple(self.term(i) for i in range(len(self)))
-
-
-@dataclass(frozen=True)
-class Party:
-    """One side of a negotiation.
-
-    Attributes:
-        name: Who it is, for reasons and logs.
-        side: ``"seller"`` or ``"buyer"``.
-        reservation: US$/kg. Seller: the lowest price it accepts (its floor). Buyer: the
-            highest (its ceiling), e.g. from :func:`buyer_reservation_price`.
-        volume_tpy: Seller: tonnes a year it can spare. Buyer: tonnes a year it needs.
-        beta: Concession character, > 0: < 1 Boulware (patient), > 1 Conceder (pressed).
-        prefers_years: The contract length it likes best. Buyers short of secure supply
-            and sellers needing project finance want long contracts.
-        duration_sensitivity: How fast a contract loses value per year away from
-            ``prefers_years`` (0: indifferent to duration).
-    """
-
-    name: str
-    side: Side
-    reservation: float
-    volume_tpy: float
-    beta: float = 1.0
-    prefers_years: float = 5.0
-    duration_sensitivity: float = 0.15
-
-    def __post_init__(self) -> None:
-        if self.side not in SIDES:
-            raise ValueError(f"{self.name}: side must be 'seller' or 'buyer', got {self.side!r}")
-        checks = (
-            ("reservation", 0.0, False),
-            ("volume_tpy", 0.0, True),
-            ("beta", 0.0, True),
-            ("prefers_years", 0.0, True),
-            ("duration_sensitivity", 0.0, False),
-        )
-        for name, minimum, strict in checks:
-            value = getattr(self, name)
-            checked = _check_finite(value, f"{self.name}: {name}", minimum=minimum, strict=strict)
-            object.__setattr__(self, name, checked)
-
-
-@dataclass(frozen=True)
-class Offer:
-    """One offer in the trace, with what it is worth to each side (utility, see module doc)."""
-
-    round: int
-    by: Side
-    terms: Terms
-    utility_seller: float
-    utility_buyer: float
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """How a negotiation ended: the deal (or None), every offer made, and why."""
-
-    deal: Terms | None
-    trace: tuple[Offer, ...]
-    reason: str
-
-    @property
-    def agreed_offer(self) -> Offer | None:
-        """The accepted offer (always the last in the trace), or None without a deal."""
-        return self.trace[-1] if self.deal is not None else None
-
-
-@dataclass(frozen=True)
-class Response:
-    """An AI side's answer to one proposal: accept it, counter with ``terms``, or refuse."""
-
-    action: Action
-    terms: Terms | None
-    reason: str
-
-
-# --- Pure helpers for building parties from world data --------------------------------
-
-
-def price_index(
-    prices: Sequence[float],
-    quantities: Sequence[float],
-    discount: float,
-    fallback: float | None = None,
-) -> float:
-    """Quantity-weighted, discounted average of past trading prices.
-
-    ``sum(discount**age * q * p) / sum(discount**age * q)``, quarters oldest first, so the
-    most recent has age 0; a discount below 1 lets recent quarters count for more.
-
-    Args:
-        prices: US$/kg per quarter, most recent last.
-        quantities: Tonnes traded per quarter, same length.
-        discount: Weight kept per quarter of age, in (0, 1].
-        fallback: Returned when no tonnes were traded; without it that is a ValueError.
-
-    Raises:
-        ValueError: Mismatched lengths, a bad discount, negative or non-finite data, or
-            nothing traded and no fallback.
-    """
-    price_array = np.asarray(prices, dtype=float)
-    quantity_array = np.asarray(quantities, dtype=float)
-    if price_array.shape != quantity_array.shape or price_array.ndim != 1:
-        raise ValueError(
-            "prices and quantities must be two flat sequences of equal length, "
-            f"got shapes {price_array.shape} and {quantity_array.shape}"
-        )
-    if not (0.0 < discount <= 1.0):
-        raise ValueError(f"discount must be in (0, 1], got {discount!r}")
-    if not (np.all(np.isfinite(price_array)) and np.all(price_array >= 0)):
-        raise ValueError("prices must be finite and >= 0")
-    if not (np.all(np.isfinite(quantity_array)) and np.all(quantity_array >= 0)):
-        raise ValueError("quantities must be finite and >= 0")
-    ages = np.arange(price_array.size - 1, -1, -1, dtype=float)
-    weights = discount**ages * quantity_array
-    total = float(weights.sum())
-    if total <= 0.0:
-        if fallback is None:
-            raise ValueError("no quantity traded in any quarter, so there is no price index (pass a fallback)")
-        return float(fallback)
-    return float(weights @ price_array / total)
-
-
-def buyer_reservation_price(index: float, security_premium: float) -> float:
-    """The most a buyer will pay: the price index plus a security premium.
-
-    The premium is a fraction of the index (0.3 = 30 % over), so one premium means the
-    same for cerium at US$2/kg and dysprosium at US$300/kg; the world raises it after
-    embargoes, which is how an embargo threat pushes deal prices toward sellers.
-    """
-    base = _check_finite(index, "index", minimum=0.0, strict=False)
-    premium = _check_finite(security_premium, "security_premium", minimum=0.0, strict=False)
-    return base * (1.0 + premium)
-
-
-# --- Surplus and utility ---------------------------------------------------------------
+from agents.contract_terms import (
+    DEFAULT_ROUNDS,
+    SIDES,
+    UTILITY_TOLERANCE,
+    Menu,
+    Offer,
+    Outcome,
+    Party,
+    Response,
+    Side,
+    Terms,
+    format_tonnes_per_year,
+    format_usd_per_kg,
+)
 
 
 def _surplus_grid(
@@ -481,8 +216,8 @@ def negotiate(
         )
     if buyer.reservation < seller.reservation:
         why = (
-            f"no zone of agreement: {buyer.name}'s ceiling {_usd_per_kg(buyer.reservation)} is below "
-            f"{seller.name}'s floor {_usd_per_kg(seller.reservation)}"
+            f"no zone of agreement: {buyer.name}'s ceiling {format_usd_per_kg(buyer.reservation)} is below "
+            f"{seller.name}'s floor {format_usd_per_kg(seller.reservation)}"
         )
     else:
         why = (
@@ -513,18 +248,18 @@ def _refusal(proposal: Terms, responder: Party, value: float) -> str | None:
     price, volume = proposal.price, proposal.volume_tpy
     if responder.side == "seller":
         if price < responder.reservation:
-            floor = _usd_per_kg(responder.reservation)
-            return f"our floor {floor} is above your offer of {_usd_per_kg(price)}"
+            floor = format_usd_per_kg(responder.reservation)
+            return f"our floor {floor} is above your offer of {format_usd_per_kg(price)}"
         if volume > responder.volume_tpy:
-            return f"we cannot spare more than {_tonnes_per_year(responder.volume_tpy)}"
+            return f"we cannot spare more than {format_tonnes_per_year(responder.volume_tpy)}"
     else:
         if price > responder.reservation:
-            ceiling = _usd_per_kg(responder.reservation)
-            return f"our ceiling {ceiling} is below your asking price of {_usd_per_kg(price)}"
+            ceiling = format_usd_per_kg(responder.reservation)
+            return f"our ceiling {ceiling} is below your asking price of {format_usd_per_kg(price)}"
         if value < 0.0:
             return (
-                f"we need only {_tonnes_per_year(responder.volume_tpy)}; paying {_usd_per_kg(price)} for "
-                f"{_tonnes_per_year(volume)} costs more than the tonnes are worth to us"
+                f"we need only {format_tonnes_per_year(responder.volume_tpy)}; paying {format_usd_per_kg(price)} for "
+                f"{format_tonnes_per_year(volume)} costs more than the tonnes are worth to us"
             )
     return "these terms are worse for us than walking away" if value < 0.0 else None
 

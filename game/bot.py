@@ -42,6 +42,7 @@ from game.world.views import (
     oxide_plant_of,
     projects_seeking_money,
 )
+
 SPIKE = 1.8  # price over reference that counts as a shortage
 CALM = 1.3  # price over reference under which stock is rebuilt
 STOCKPILE_TARGET_DAYS = 90.0  # within the 60-180 days of jp_stockpile_2020_reform

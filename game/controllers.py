@@ -8,11 +8,13 @@ through the same path as a player's clicks.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from game.actions import Action, action_from_dict
 from game.spec import Scenario, StrategyTurn
-from game.world.model import RareEarthWorld
+
+if TYPE_CHECKING:  # for the annotations only: naming strategies must not load the simulation
+    from game.world.model import RareEarthWorld
 
 #: The strategies every level offers, besides shipped and custom strategy files.
 STRATEGY_NAMES = ("passive", "history", "bot")

@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from game.bot import BotController
-from game.controllers import STRATEGY_NAMES, Controller, PassiveController, ScriptedController
+from game.controllers import (
+    STRATEGY_NAMES,
+    Controller,
+    PassiveController,
+    ScriptedController,
+)
 from game.scenario import ScenarioError, levels_dir, load_strategy_file
 from game.spec import Scenario
 

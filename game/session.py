@@ -14,9 +14,9 @@ from game.actions import Action
 from game.controllers import Controller, PassiveController
 from game.objectives import LevelResult, score
 from game.spec import Scenario
-from game.world.model import RareEarthWorld
 from game.vocab.nations import JAPAN
 from game.vocab.quarters import Quarter
+from game.world.model import RareEarthWorld
 
 #: The nation a person plays.
 PLAYER_NATION = JAPAN

@@ -6,14 +6,14 @@ import dataclasses
 
 import numpy as np
 import pytest
-
-from agents.doctrine import FRICTION_FROM, decide_pressure, pressure_score
-from agents.firm import MAX_THRIFT_PER_QUARTER, ManufacturerFirm
 from conftest import play
+
+from agents.buyers import MAX_THRIFT_PER_QUARTER, ManufacturerFirm
+from agents.doctrine import FRICTION_FROM, decide_pressure, pressure_score
 from game.session import Session
-from game.world.contracts import Contract, ContractLedger
 from game.vocab.materials import Material
 from game.vocab.quarters import Quarter
+from game.world.contracts import Contract, ContractLedger
 from game.world.wto import STAGES, WtoCase
 
 # ----------------------------------------------------------------------------- WTO

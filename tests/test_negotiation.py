@@ -8,16 +8,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agents.negotiation import (
+from agents.contract_terms import (
     Menu,
     Party,
     Terms,
     buyer_reservation_price,
+    price_index,
+)
+from agents.negotiation import (
     menu_surplus,
     menu_utilities,
     nash_point,
     negotiate,
-    price_index,
     respond,
     surplus,
     target_utility,

@@ -6,9 +6,9 @@ import math
 
 import numpy as np
 import pytest
-
-from agents.firm import ManufacturerFirm
 from conftest import play
+
+from agents.buyers import ManufacturerFirm
 from game.players import controller_for
 from game.session import Session
 

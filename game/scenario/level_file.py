@@ -9,11 +9,19 @@ from game.objectives import DATED_RULES, RULES
 from game.scenario.catalogue import levels_dir
 from game.scenario.events import read_events
 from game.scenario.strategies import read_strategy_turns
-from game.scenario.toml_reader import MAX_NUMBER, Problem, ScenarioError, TomlReader, is_file, parse_file, type_name
+from game.scenario.toml_reader import (
+    MAX_NUMBER,
+    Problem,
+    ScenarioError,
+    TomlReader,
+    is_file,
+    parse_file,
+    type_name,
+)
 from game.scenario.world_file import load_world, read_contracts, read_projects
 from game.spec import Objective, Scenario, WorldSpec
-from game.vocab.quarters import Quarter
 from game.vocab.indicators import COLUMNS
+from game.vocab.quarters import Quarter
 
 
 def load_level(path: str | Path) -> Scenario:

@@ -7,7 +7,15 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from game.scenario.toml_reader import ScenarioError, TomlReader, parse_file
-from game.spec import DOCTRINES, ContractSpec, FirmSpec, NationSpec, PolicySpec, ProjectSpec, WorldSpec
+from game.spec import (
+    DOCTRINES,
+    ContractSpec,
+    FirmSpec,
+    NationSpec,
+    PolicySpec,
+    ProjectSpec,
+    WorldSpec,
+)
 from game.vocab.materials import MATERIALS, Material, Role
 from game.vocab.quarters import Quarter
 
@@ -193,12 +201,26 @@ def read_contracts(reader: TomlReader, data: dict, name: str, firm_by_id: Mappin
     return contracts
 
 
+#: World files read so far, by (path, size, modification time): every level of the campaign
+#: names the same world file, and a WorldSpec is frozen, so one reading serves them all.
+_read_worlds: dict[tuple[str, int, int], WorldSpec] = {}
+
 
 def load_world(path: Path) -> WorldSpec:
+    """Read and check a world file; raise ScenarioError listing every problem."""
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    except (OSError, ValueError):
+        key = None  # parse_file reports it
+    if key in _read_worlds:
+        return _read_worlds[key]
     reader = TomlReader(str(path))
     data = parse_file(path, reader)
     world = read_world(reader, data) if data is not None else None
     if reader.problems or world is None:
         raise ScenarioError(reader.problems)
+    if key is not None:
+        _read_worlds[key] = world
     return world
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import mesa
 import numpy as np
-
-from game.vocab.quarters import Quarter
 
 from game.spec import (
     BudgetGrant,
@@ -29,6 +27,7 @@ from game.spec import (
     TensionChange,
     WtoCaseFiled,
 )
+from game.vocab.quarters import Quarter
 
 #: The world, as each handler receives it (typed as Mesa's Model, as agents are).
 RareEarthWorld = mesa.Model

@@ -11,8 +11,10 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.firm import EXPECTATION_WEIGHT, BuyerFirm, MagnetMakerFirm, ManufacturerFirm, SeparatorFirm
+from agents.buyers import BuyerFirm, MagnetMakerFirm, ManufacturerFirm
+from agents.firm import EXPECTATION_WEIGHT
 from agents.nation import NationAgent
+from agents.producers import SeparatorFirm
 from game.vocab.materials import MATERIALS, N_MATERIALS
 from game.world.market import MarketProblem, MarketResult, clear_markets
 

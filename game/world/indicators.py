@@ -8,7 +8,8 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.firm import ManufacturerFirm, RecyclerFirm
+from agents.buyers import ManufacturerFirm
+from agents.producers import RecyclerFirm
 from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS, Material
 from game.vocab.nations import CHINA, JAPAN
 

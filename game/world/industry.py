@@ -7,7 +7,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.firm import MagnetMakerFirm, ManufacturerFirm
+from agents.buyers import MagnetMakerFirm, ManufacturerFirm
 from game.vocab.materials import N_MATERIALS
 from game.vocab.nations import CHINA
 from game.vocab.quarters import Quarter

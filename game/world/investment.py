@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import mesa
 
-from agents.firm import FirmAgent, MagnetMakerFirm, MinerFirm, SeparatorFirm
+from agents.buyers import MagnetMakerFirm
+from agents.firm import FirmAgent
+from agents.producers import MinerFirm, SeparatorFirm
 from game.vocab.materials import MATERIALS, N_MATERIALS, Role
 from game.world.contracts import Contract
 from game.world.projects import Project

@@ -22,8 +22,11 @@ from collections import defaultdict, deque
 import mesa
 import numpy as np
 
-from agents.firm import ROLE_CLASSES, BuyerFirm, FirmAgent, RecyclerFirm, SeparatorFirm
+from agents.buyers import BuyerFirm
+from agents.firm import FirmAgent
 from agents.nation import NationAgent
+from agents.producers import RecyclerFirm, SeparatorFirm
+from agents.roles import ROLE_CLASSES
 from game.spec import Scenario
 from game.vocab.materials import N_MATERIALS
 from game.vocab.quarters import Quarter

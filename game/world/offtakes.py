@@ -13,12 +13,21 @@ reputation. Every negotiation's offer-by-offer trace is kept for the screen and 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import mesa
 import numpy as np
 
-from agents.firm import SeparatorFirm
-from agents.negotiation import Menu, Outcome, Party, Response, Terms, buyer_reservation_price, nash_point, negotiate, \
-    price_index, respond
+from agents.contract_terms import (
+    Menu,
+    Outcome,
+    Party,
+    Response,
+    Terms,
+    buyer_reservation_price,
+    price_index,
+)
+from agents.negotiation import nash_point, negotiate, respond
+from agents.producers import SeparatorFirm
 from game.vocab.materials import MATERIALS, N_MATERIALS
 from game.world.contracts import Contract
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 import mesa
 import numpy as np
 
-from agents.firm import MinerFirm, RecyclerFirm
+from agents.producers import MinerFirm, RecyclerFirm
 from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.firm import SeparatorFirm
+from agents.producers import SeparatorFirm
 from game.world.deepsea import STAGES, Stage
 from game.world.indicators import need_by_material, output_index
 from game.world.projects import Project

@@ -1,0 +1,234 @@
+"""Buyers: magnet makers turn oxide into magnets, manufacturers turn magnets and Ce/La into
+output; both bid on the market, thrift when prices stay high, and manufacturers may move
+production into China."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from game.vocab.materials import N_MATERIALS, Role
+
+if TYPE_CHECKING:
+    from game.spec import FirmSpec
+
+from agents.firm import CELA, DYTB, NDPR, FirmAgent
+
+#: Demand response: buyers start to thrift when expected prices pass this multiple of the
+#: reference, by at most a tenth of demand a year (resilience_substitution_rate), down to a floor.
+THRIFT_ABOVE = 1.3
+RETURN_BELOW = 1.1
+MAX_THRIFT_PER_QUARTER = 0.025
+MIN_INTENSITY = 0.45
+
+#: After an embargo, buyers hold more stock (up to 1 + this many times their usual buffer)
+#: and pay more for it; both scale with the nation's security premium.
+FEAR_BUFFER_MULTIPLE = 3.0
+FEAR_VALUE_MULTIPLE = 2.0
+
+#: Relocation: when inputs at home cost this many times China's domestic price, manufacturers
+#: move production inside China's quota wall, a few percent a quarter, up to a ceiling
+#: (assumption; Japan's demand fell by more than half from 2007 to 2012, jp_demand_fall_2007_2012,
+#: beyond what thrift alone did, resilience_substitution_rate).
+RELOCATE_ABOVE = 1.5
+MAX_RELOCATION_PER_QUARTER = 0.08
+MAX_RELOCATED = 0.35
+
+#: How much a buyer pays, as multiples of the reference price, rather than go without.
+#: The first steps keep lines running this quarter (value of lost output); the last ones
+#: rebuild the buffer only when it is cheap. Shared by every buyer, scaled by its own
+#: valuation factor so a country's demand curve has many distinct steps.
+NEED_STEPS = ((0.25, 9.0), (0.25, 5.5), (0.25, 3.5), (0.25, 2.2))
+BUFFER_STEPS = ((0.5, 1.35), (0.5, 1.05))
+
+
+
+class BuyerFirm(FirmAgent):
+    """A firm that buys oxides: it bids for what it needs this quarter, then for its buffer."""
+
+    can_fail = False
+
+    def __init__(self, model: mesa.Model, spec: FirmSpec, valuation: float = 1.0):
+        super().__init__(model, spec, valuation)
+        self.buffer_quarters = spec.buffer_quarters
+        self.requirement = np.zeros(N_MATERIALS)  # oxide needed this quarter
+        self.fear = 0.0  # 0..1: the home nation's security premium, after embargoes
+        self.support = 0.0  # this quarter's state support, as a share added to what it can pay
+
+    def uses(self, m: int) -> bool:
+        """Whether this firm buys material ``m`` at all."""
+        raise NotImplementedError
+
+    @property
+    def target_buffer_quarters(self) -> float:
+        """Stock it wants on hand beyond this quarter's use: more after a supply shock."""
+        return self.buffer_quarters * (1.0 + FEAR_BUFFER_MULTIPLE * self.fear)
+
+    def bids(self, reference_price: np.ndarray, expected_price: np.ndarray) -> list[tuple[int, float, float]]:
+        """Demand steps ``(material index, tonnes, willingness to pay US$/kg)``.
+
+        What keeps lines running this quarter is valued at multiples of the reference price
+        (the value of lost output). Stock for later is valued against the price the buyer
+        expects, when that is higher, and more so when it is frightened: hoarding chases a
+        rising market, as in 2011, until the buffers are full.
+        """
+        steps = []
+        buffer_value = 1.0 + FEAR_VALUE_MULTIPLE * self.fear  # precautionary stock is worth more
+        for m in range(N_MATERIALS):
+            need = self.requirement[m]
+            if need <= 0.0:
+                continue
+            short = max(0.0, need - self.inventory[m])
+            buffer_gap = max(0.0, need * (1.0 + self.target_buffer_quarters) - self.inventory[m]) - short
+            base = reference_price[m] * self.valuation * (1.0 + self.support)
+            # Stock is never worth more than keeping most of the lines running: that caps a
+            # hoarding spiral while letting a real spike through.
+            stock_cap = base * NEED_STEPS[1][1]
+            stock_base = max(reference_price[m], expected_price[m]) * self.valuation
+            steps.extend((m, short * share, base * multiple) for share, multiple in NEED_STEPS if short > 0)
+            steps.extend((m, buffer_gap * share, min(stock_cap, stock_base * multiple * buffer_value))
+                         for share, multiple in BUFFER_STEPS if buffer_gap > 0)
+        return steps
+
+
+class MagnetMakerFirm(BuyerFirm):
+    """Turns NdPr and Dy/Tb oxide into NdFeB magnets for manufacturers at home."""
+
+    role = Role.MAGNET_MAKER
+
+    def __init__(self, model: mesa.Model, spec: FirmSpec, valuation: float = 1.0):
+        super().__init__(model, spec, valuation)
+        self.dy_share = spec.dy_share
+        self.min_dy_share = spec.dy_share * 0.4  # heavy-RE-free designs exist, not for every use
+        self.orders_t = 0.0
+
+    def uses(self, m: int) -> bool:
+        return self.recipe[m] > 0
+
+    @property
+    def recipe(self) -> np.ndarray:
+        recipe = np.zeros(N_MATERIALS)
+        recipe[NDPR], recipe[DYTB] = 1.0 - self.dy_share, self.dy_share
+        return recipe
+
+    def take_orders(self, magnets_t: float) -> None:
+        """Plan this quarter's output from manufacturers' orders; it sets the oxide requirement."""
+        self.orders_t = min(magnets_t, self.capacity_per_turn)
+        self.requirement = self.orders_t * self.recipe
+
+    def adapt_to_prices(self, dy_price_ratio: float) -> None:
+        """Use less Dy/Tb per magnet while it stays dear (grain-boundary diffusion, redesign)."""
+        if dy_price_ratio > THRIFT_ABOVE:
+            pressure = min(1.0, np.log(dy_price_ratio / THRIFT_ABOVE) / np.log(3.0))
+            self.dy_share = max(self.min_dy_share, self.dy_share * (1.0 - MAX_THRIFT_PER_QUARTER * pressure))
+
+    def make_magnets(self) -> np.ndarray:
+        """Make what was ordered as far as oxide on hand allows; returns the magnets' content."""
+        recipe = self.recipe
+        limits = [self.orders_t]
+        limits += [self.inventory[m] / recipe[m] for m in range(N_MATERIALS) if recipe[m] > 0]
+        made = max(0.0, min(limits)) if self.alive else 0.0
+        content = np.minimum(made * recipe, self.inventory)
+        self.inventory -= content
+        self.pay(made * self.unit_cost)
+        self.output_t = made
+        return content
+
+
+class ManufacturerFirm(BuyerFirm):
+    """Makes motors, electronics, catalysts and glass; its fill rate is the output index."""
+
+    role = Role.MANUFACTURER
+
+    def __init__(self, model: mesa.Model, spec: FirmSpec, valuation: float = 1.0):
+        super().__init__(model, spec, valuation)
+        self.magnet_need_tpy, self.cela_need_tpy = spec.needs_tpy
+        self.output_weight = spec.output_weight
+        self.demand_factor = 1.0  # intensity of use: falls with thrift and substitution
+        self.moved_share = 0.0  # share of its 2010 production moved to China so far
+        self.magnets = np.zeros(N_MATERIALS)  # magnet stock, as material content
+        self.fill = 1.0
+        self.consumed = np.zeros(N_MATERIALS)
+
+    def uses(self, m: int) -> bool:
+        return m == CELA and self.cela_need_tpy > 0
+
+    @property
+    def magnet_need(self) -> float:
+        return self.magnet_need_tpy / 4.0 * self.demand_factor
+
+    @property
+    def cela_need(self) -> float:
+        return self.cela_need_tpy / 4.0 * self.demand_factor
+
+    def held_material(self) -> np.ndarray:
+        return self.inventory + self.magnets
+
+    def plan(self) -> float:
+        """Set this quarter's Ce/La requirement; return the magnets to order from home makers."""
+        self.requirement = np.zeros(N_MATERIALS)
+        self.requirement[CELA] = self.cela_need
+        magnet_stock = float(self.magnets.sum())
+        return max(0.0, self.magnet_need * (1.0 + self.target_buffer_quarters) - magnet_stock)
+
+    def receive_magnets(self, content: np.ndarray) -> None:
+        self.magnets += content
+
+    def manufacture(self) -> np.ndarray:
+        """Produce as far as the scarcest input allows; returns the material consumed."""
+        fills = []
+        if self.magnet_need > 0:
+            fills.append(float(self.magnets.sum()) / self.magnet_need)
+        if self.cela_need > 0:
+            fills.append(self.inventory[CELA] / self.cela_need)
+        self.fill = min(1.0, min(fills)) if fills else 1.0
+        consumed = np.zeros(N_MATERIALS)
+        if self.magnet_need > 0 and self.magnets.sum() > 0:
+            used = self.magnets * min(1.0, self.fill * self.magnet_need / float(self.magnets.sum()))
+            self.magnets = np.maximum(self.magnets - used, 0.0)
+            consumed += used
+        if self.cela_need > 0:
+            used_cela = min(self.inventory[CELA], self.fill * self.cela_need)
+            self.inventory[CELA] -= used_cela
+            consumed[CELA] += used_cela
+        self.consumed = consumed
+        return consumed
+
+    def input_price_ratio(self, expected: np.ndarray, reference: np.ndarray, magnet_recipe: np.ndarray) -> float:
+        """Expected cost of its rare-earth inputs over their cost at reference prices."""
+        weights = self.magnet_need_tpy * magnet_recipe
+        weights[2] += self.cela_need_tpy
+        base = float(weights @ reference)
+        return float(weights @ expected) / base if base > 0 else 1.0
+
+    def relocation_share(self, home_over_china: float) -> float:
+        """Share of its production to move to China this quarter while inputs there are far
+        cheaper (two-tier prices pull manufacturing inside the quota wall)."""
+        if home_over_china <= RELOCATE_ABOVE or self.moved_share >= MAX_RELOCATED:
+            return 0.0
+        pressure = min(1.0, np.log(home_over_china / RELOCATE_ABOVE) / np.log(2.0))
+        share = min(MAX_RELOCATION_PER_QUARTER * pressure, MAX_RELOCATED - self.moved_share)
+        self.moved_share += share
+        return share
+
+    def move_production(self, share: float) -> tuple[float, float]:
+        """Hand ``share`` of its needs (magnets t/yr, Ce/La t/yr) to a plant elsewhere."""
+        moved = (self.magnet_need_tpy * share, self.cela_need_tpy * share)
+        self.magnet_need_tpy -= moved[0]
+        self.cela_need_tpy -= moved[1]
+        return moved
+
+    def adapt_to_prices(self, price_ratio: float) -> None:
+        """Thrift and substitute while inputs stay dear; come back, more slowly, when they fall.
+
+        ``price_ratio`` is the expected price of its inputs over the reference price. At most
+        a tenth of demand a year is thrifted away (resilience_substitution_rate), and use
+        returns at a third of that pace.
+        """
+        if price_ratio > THRIFT_ABOVE:
+            pressure = min(1.0, np.log(price_ratio / THRIFT_ABOVE) / np.log(3.0))
+            self.demand_factor = max(MIN_INTENSITY, self.demand_factor - MAX_THRIFT_PER_QUARTER * pressure)
+        elif price_ratio < RETURN_BELOW:
+            self.demand_factor = min(1.0, self.demand_factor + MAX_THRIFT_PER_QUARTER / 3.0)
