@@ -72,7 +72,7 @@ def test_sellers_deal_first_with_the_nations_that_financed_them(trawler):
     world = session.world
     world.open_turn()
     world.nation("JPN").security_premium, world.nation("USA").security_premium = 0.6, 0.3
-    world._take_orders()  # buyers' needs are set as the quarter's orders are taken
+    world.exchange._take_orders()  # buyers' needs are set as the quarter's orders are taken
     for buyer in world.buyers:
         if hasattr(buyer, "plan"):
             buyer.plan()

@@ -126,7 +126,7 @@ def test_a_plant_selling_at_a_loss_still_makes_what_it_owes_when_a_breach_would_
         session.play_turn()
         if lamp.margin_share() < 0 and lamp.alive:
             loss_quarters += 1
-            owed = session.world._owed_this_quarter().get("lynas-lamp")
+            owed = session.world.production._owed_this_quarter().get("lynas-lamp")
             assert owed is not None and owed.sum() > 0
             assert lamp.output_t > 0  # it keeps producing for its contract with Japan
     assert loss_quarters >= 2  # the case arises: prices in 2015-16 are below Lynas's cost
