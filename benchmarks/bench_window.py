@@ -64,7 +64,7 @@ def turn_screen(frames: int, turns: int) -> tuple[list[float], list[float]]:
 
     app = open_app(settings=Settings(sound=False))
     app.progress.tutorial_done = True
-    app.start_game(Game("sandbox", seed=0), TurnScene)
+    app.start_game(Game("sandbox", seed=0), "turn")
     while not isinstance(app.top, TurnScene):
         app.frame([key(pygame.K_ESCAPE)])
     for _ in range(3):  # let the game play a few quarters so the map and charts have flows and lines

@@ -207,7 +207,7 @@ def test_japanese_is_used_and_english_is_left_alone():
 
 # --- the levels' notes ----------------------------------------------------------------------
 
-FACT_ID = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")  # as game/ui/scenes/briefing.py cites them
+FACT_ID = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")  # as game/ui/citations.py cites them
 
 
 def level_files() -> list[Path]:

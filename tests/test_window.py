@@ -10,11 +10,13 @@ import pytest
 from game.savefile import load_text
 from game.ui import storage
 from game.ui.app import open_app
+from game.ui.citations import cite
 from game.ui.driver import (
     click,
     every_scene,
     find_button,
     focus_and_press,
+    on_turn_screen,
     overflowing,
     press,
     start_level,
@@ -53,18 +55,20 @@ def test_the_title_screen_opens_with_its_choices(app):
     assert texts[:5] == ["Campaign", "Free play", "Load game", "Settings", "Quit"]
 
 
-def test_every_scene_opens_and_draws(app):
-    scenes = [CampaignScene(app), BriefingScene(app, "2010-trawler"), LoadScene(app), SettingsScene(app)]
-    for scene in scenes:
-        app.switch(scene)
+def test_every_scene_opens_by_its_name_and_draws(app):
+    screens = (("campaign", {}, CampaignScene), ("briefing", {"level_ref": "2010-trawler"}, BriefingScene),
+               ("load", {}, LoadScene), ("settings", {}, SettingsScene))
+    for name, options, kind in screens:
+        scene = app.switch(name, **options)
         app.frame([])
-        assert app.top is scene and scene.focusables
+        assert app.top is scene and isinstance(scene, kind) and scene.focusables
     start_level(app)
-    for dialog in (NegotiationScene(app), MenuScene(app),
-                   EventScene(app, [n for n in app.game.world.news if n.source][:2])):
-        app.push(dialog)
+    events = [n for n in app.game.world.news if n.source][:2]
+    dialogs = (("negotiation", {}, NegotiationScene), ("menu", {}, MenuScene), ("event", {"events": events}, EventScene))
+    for name, options, kind in dialogs:
+        dialog = app.push(name, **options)
         app.frame([])
-        assert app.top is dialog and dialog.focusables
+        assert app.top is dialog and isinstance(dialog, kind) and dialog.focusables
         press(app, pygame.K_ESCAPE)
         assert isinstance(app.top, TurnScene)
     press(app, pygame.K_F1)
@@ -73,9 +77,11 @@ def test_every_scene_opens_and_draws(app):
     assert not app.show_help
     while not app.game.session.is_over:
         app.game.end_turn()
-    app.switch(DebriefScene(app))
+    assert isinstance(app.switch("debrief"), DebriefScene)
     app.frame([])
     assert find_button(app, "Campaign")
+    with pytest.raises(LookupError, match="no scene is named 'credits'"):
+        app.push("credits")
 
 
 def test_the_first_level_is_played_to_its_debrief_with_the_keyboard_alone(app, data_dir):
@@ -86,7 +92,7 @@ def test_the_first_level_is_played_to_its_debrief_with_the_keyboard_alone(app, d
     focus_and_press(app, "Start")
     assert app.game is not None and app.game.level_id == "2010-trawler"
     presses = 0
-    while not isinstance(app.top, TurnScene) or app.top.tutorial_pending or app.top.tutorial >= 0:
+    while not on_turn_screen(app):
         press(app, pygame.K_RETURN)  # the quarter's events, then the tutorial's steps
         presses += 1
         assert presses < 40
@@ -118,7 +124,7 @@ def test_the_first_level_is_played_to_its_debrief_with_the_mouse_alone(app):
         assert clicks < 30
     app.frame([])  # the tutorial opens once the pop-ups are read
     click(app, "Skip tutorial")
-    assert app.top.tutorial < 0
+    assert not app.top.tutorial.active
     click(app, "Industry")
     click(app, "Magnet R&D")
     budget = app.game.world.nation("JPN").budget_musd
@@ -159,7 +165,7 @@ def test_a_saved_game_round_trips_through_the_load_screen(app, data_dir):
     assert len(saved) == 1
     before = app.game.session.rows()
     quarter = str(app.game.world.quarter)
-    app.switch(LoadScene(app))
+    app.switch("load")
     app.frame([])
     click(app, next(f.element.text for f in app.top.focusables if f.tooltip == saved[0].name))
     assert isinstance(app.top, TurnScene)
@@ -180,7 +186,7 @@ def test_a_corrupt_save_is_refused_on_screen_and_the_autosave_is_untouched(app, 
     bad = {"truncate": text[: len(text) // 2], "garbage": "\x00\x01 not json",
            "tamper": text.replace('"seed": 1', '"seed": 2')}[damage]
     (data_dir / "saves" / "broken.json").write_text(bad, encoding="utf-8")
-    app.switch(LoadScene(app))
+    app.switch("load")
     app.frame([])
     click(app, next(f.element.text for f in app.top.focusables if f.tooltip == "broken.json"))
     assert isinstance(app.top, LoadScene)
@@ -222,7 +228,7 @@ def test_continue_on_the_title_screen_resumes_from_the_autosave(app):
     while not isinstance(app.top, TurnScene):
         press(app, pygame.K_RETURN)
     quarter, rows = str(app.game.world.quarter), app.game.session.rows()
-    app.switch(TitleScene(app))
+    app.switch("title")
     app.frame([])
     click(app, "Continue")
     assert isinstance(app.top, TurnScene)
@@ -246,7 +252,7 @@ def test_a_nation_under_the_pointer_shows_its_prices(app, monkeypatch):
 
 def test_a_star_opens_the_next_level_and_both_input_ways_reach_it(app):
     app.progress.record("2010-trawler", 1)
-    app.switch(CampaignScene(app))
+    app.switch("campaign")
     app.frame([])
     names = [f.element.text for f in app.top.focusables]
     second = next(n for n in names if "2011" in n)
@@ -256,7 +262,7 @@ def test_a_star_opens_the_next_level_and_both_input_ways_reach_it(app):
     assert isinstance(app.top, CampaignScene)
     click(app, second)
     assert isinstance(app.top, BriefingScene) and app.top.level_ref == "2011-spike"
-    app.switch(CampaignScene(app))
+    app.switch("campaign")
     app.frame([])
     third = next(f.element for f in app.top.focusables if "2012" in f.element.text) if any(
         "2012" in f.element.text for f in app.top.focusables) else None
@@ -264,12 +270,12 @@ def test_a_star_opens_the_next_level_and_both_input_ways_reach_it(app):
 
 
 def test_the_debrief_of_a_won_level_leads_to_the_next_one(app):
-    from game.controllers import controller_for
+    from game.players import controller_for
 
     start_level(app)
     history = controller_for("history", app.game.scenario)
     while True:
-        for action in history.decide(app.game.session):
+        for action in history.decide(app.game.world, app.game.scenario):
             assert app.game.submit(action).accepted
         if app.game.world.turns_done == app.game.scenario.n_turns - 1:
             break
@@ -310,7 +316,7 @@ def test_continuing_a_finished_level_opens_its_debrief(app):
     start_level(app)
     while not app.game.session.is_over:
         app.game.end_turn()  # the last one writes the autosave of the finished level
-    app.switch(TitleScene(app))
+    app.switch("title")
     app.frame([])
     click(app, "Continue")
     assert isinstance(app.top, DebriefScene)
@@ -408,8 +414,6 @@ def test_closing_the_window_mid_turn_autosaves_the_turns_actions(app, data_dir):
 
 
 def test_citations_become_numbers_in_reading_order_with_their_sources_listed():
-    from game.ui.scenes.briefing import cite
-
     english = cite("A collision (7 Sep, ep2010_collision) and a halt (ep2010_halt_start, ep2010_resume); "
                    "not_a_fact stays.", "#888", "Sources")
     assert "ep2010_collision)" not in english.split("<br>")[0]

@@ -42,7 +42,7 @@ def main() -> None:
             app = open_app(size, settings=Settings(language=language, scale=scale, sound=False))
             seen: dict[str, int] = {}
             for scene in every_scene(app):
-                name = type(scene).__name__.removesuffix("Scene").lower()
+                name = scene.name
                 if app.show_help:
                     name = "help"
                 seen[name] = seen.get(name, 0) + 1

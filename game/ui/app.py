@@ -1,5 +1,7 @@
 """The window: scenes on a stack, the frame loop, settings, keys that work everywhere.
 
+Scenes are opened by name (``app.switch("campaign")``, ``app.push("menu")``): each registers
+itself in game.ui.registry, and importing game.ui.scenes here registers them all.
 ``App.frame(events)`` runs one frame from a list of events, so tests and benchmarks drive the
 window exactly as the loop does, with posted input instead of a person.
 """
@@ -11,31 +13,21 @@ import time
 import warnings
 from collections.abc import Callable
 
-import numpy as np
 import pygame
 import pygame_gui
 
-from game.ui import storage
+from game.ui import scenes, storage  # noqa: F401  (importing the scenes registers them by name)
+from game.ui.help import draw_help
+from game.ui.registry import make_scene
 from game.ui.scene import Scene
+from game.ui.sound import ClickSound
 from game.ui.strings import Language
-from game.ui.theme import (
-    FONT_BOLD,
-    FONT_NAME,
-    FONT_REGULAR,
-    HEADING,
-    SMALL,
-    TEXT,
-    TITLE,
-    gui_theme,
-    palette,
-    points,
-    preloads,
-)
+from game.ui.text import Fonts, wrap
+from game.ui.theme import FONT_BOLD, FONT_NAME, FONT_REGULAR, gui_theme, palette, preloads
 
 BASE_SIZE = (1280, 720)
 MIN_SIZE = (1024, 576)
 TOOLTIP_DELAY = 0.5  # seconds the pointer rests on a button before its tooltip shows
-FONT_SIZES = {"text": TEXT, "small": SMALL, "heading": HEADING, "title": TITLE}
 
 
 class App:
@@ -62,7 +54,6 @@ class App:
         pygame.display.set_caption("Rare Earths")
         self.scenes: list[Scene] = []
         self._later: list[Callable[[], None]] = []
-        self._fonts: dict[tuple[str, bool, float], pygame.font.Font] = {}
         self.notice: tuple[str, str, float] | None = None  # (text, kind, shown until)
         self.show_help = False
         #: The focused button's tooltip shows while the player steers with keys, not the mouse.
@@ -71,7 +62,7 @@ class App:
         self.running = True
         self.game = None  # the level being played (game.ui.play.Game), if any
         self.ui: pygame_gui.UIManager | None = None
-        self._click: pygame.mixer.Sound | None = None
+        self.click_sound = ClickSound()
         self._layout()
 
     # --- layout -------------------------------------------------------------------------
@@ -89,7 +80,7 @@ class App:
         self.w, self.h = self.screen.get_size()
         # The chosen scale, unless the window is too small to hold the layout at that scale.
         self.s = max(0.8, min(self.settings.scale, self.w / BASE_SIZE[0], self.h / BASE_SIZE[1]))
-        self._fonts.clear()
+        self.font = Fonts(self.s)  # the game's font at this scale: app.font("small", bold=True)
         self.ui = pygame_gui.UIManager((self.w, self.h), gui_theme(self.s, self.colours), enable_live_theme_updates=False)
         self.ui.add_font_paths(FONT_NAME, str(FONT_REGULAR), str(FONT_BOLD))
         with warnings.catch_warnings():  # the theme has loaded some of them already; that is fine
@@ -117,32 +108,30 @@ class App:
     def tr(self, text: str, **values: object) -> str:
         return self.language.tr(text, **values)
 
-    def font(self, kind: str = "text", bold: bool = False) -> pygame.font.Font:
-        key = (kind, bold, self.s)
-        if key not in self._fonts:
-            self._fonts[key] = pygame.font.Font(str(FONT_BOLD if bold else FONT_REGULAR),
-                                                points(FONT_SIZES[kind], self.s))
-        return self._fonts[key]
-
     # --- scenes -------------------------------------------------------------------------
     @property
     def top(self) -> Scene | None:
         return self.scenes[-1] if self.scenes else None
 
-    def switch(self, scene: Scene) -> None:
-        """Replace every scene with ``scene`` (moving between screens)."""
+    def switch(self, name: str, **options) -> Scene:
+        """Replace every scene with a new scene ``name`` (moving between screens) and return it;
+        ``options`` go to the scene's constructor."""
+        scene = make_scene(name, self, **options)
         for old in reversed(self.scenes):
             old.leave()
         self.scenes = [scene]
         self.show_help = False
         self._layout()
         scene.enter()
+        return scene
 
-    def push(self, scene: Scene) -> None:
-        """Open ``scene`` over the current one (a dialog)."""
+    def push(self, name: str, **options) -> Scene:
+        """Open a new scene ``name`` over the current one (a dialog) and return it."""
+        scene = make_scene(name, self, **options)
         self.scenes.append(scene)
         scene.build()
         scene.enter()
+        return scene
 
     def pop(self, scene: Scene | None = None) -> None:
         """Close the top scene (or ``scene`` if it is the top one) and lay out what is under it."""
@@ -151,19 +140,16 @@ class App:
         self.scenes.pop().leave()
         self._layout()
 
-    def start_game(self, game, scene_class) -> None:
-        """Play ``game`` (closing any other) on a new ``scene_class`` screen."""
+    def start_game(self, game, scene: str) -> None:
+        """Play ``game`` (closing any other) on a new screen, the scene named ``scene``."""
         if self.game is not None and self.game is not game:
             self.game.close()
         self.game = game
-        self.switch(scene_class(self))
+        self.switch(scene)
 
     def resume(self, game) -> None:
         """Carry on a loaded game: on its turn screen, or on its debrief if it had ended."""
-        from game.ui.scenes.debrief import DebriefScene
-        from game.ui.scenes.turn import TurnScene
-
-        self.start_game(game, DebriefScene if game.session.is_over else TurnScene)
+        self.start_game(game, "debrief" if game.session.is_over else "turn")
 
     def quit(self) -> None:
         """Close the window; a level in play is autosaved first, this turn's actions with it."""
@@ -181,21 +167,14 @@ class App:
     def notify(self, text: str, kind: str = "info", seconds: float = 5.0) -> None:
         self.notice = (text, kind, time.monotonic() + seconds)
 
-    def click(self) -> None:
-        if not self.settings.sound:
-            return
-        if self._click is None:
-            self._click = _make_click_sound()
-        if self._click is not None:
-            self._click.play()
-
     # --- the frame ----------------------------------------------------------------------
     def frame(self, events: list[pygame.event.Event], dt: float = 1 / 60) -> None:
         for event in events:
             self._dispatch(event)
         while self._later:
             command = self._later.pop(0)
-            self.click()
+            if self.settings.sound:
+                self.click_sound.play()
             command()
         self.ui.update(dt)
         if self.top is not None:
@@ -213,8 +192,6 @@ class App:
         self._draw_hover_tip()
         self._draw_notice()
         if self.show_help:
-            from game.ui.help import draw_help
-
             draw_help(self)
 
     def _visible_scenes(self) -> list[Scene]:
@@ -347,67 +324,14 @@ class App:
         pygame.quit()
 
 
-def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
-    """Lines of ``text`` no wider than ``width``; breaks at spaces, or anywhere in Japanese."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for token in _tokens(paragraph):
-            candidate = line + token
-            # Japanese never starts a line with closing punctuation: it stays on the line before.
-            if line and font.size(candidate.rstrip())[0] > width and token not in NO_LINE_START:
-                lines.append(line.rstrip())
-                line = token.lstrip()
-            else:
-                line = candidate
-        lines.append(line.rstrip())
-    return lines or [""]
-
-
-NO_LINE_START = frozenset("、。，．）」』】！？ー・：；")
-
-
-def _tokens(text: str) -> list[str]:
-    tokens, word = [], ""
-    for ch in text:
-        if ord(ch) > 0x2E80:  # CJK: a line may break between any two characters
-            if word:
-                tokens.append(word)
-                word = ""
-            tokens.append(ch)
-        elif ch == " ":
-            tokens.append(word + " ")
-            word = ""
-        else:
-            word += ch
-    if word:
-        tokens.append(word)
-    return tokens
-
-
-def _make_click_sound() -> pygame.mixer.Sound | None:
-    """A short soft click, made here so no sound file has to ship."""
-    try:
-        if not pygame.mixer.get_init():
-            pygame.mixer.init(frequency=22050, size=-16, channels=1)
-        frequency, channels = pygame.mixer.get_init()[0], pygame.mixer.get_init()[2]
-        t = np.arange(int(frequency * 0.04)) / frequency
-        wave = (np.sin(2 * np.pi * 880 * t) * np.exp(-t * 90) * 6000).astype(np.int16)
-        if channels > 1:
-            wave = np.repeat(wave[:, None], channels, axis=1)
-        return pygame.sndarray.make_sound(np.ascontiguousarray(wave))
-    except (pygame.error, ValueError, TypeError):
-        return None
-
-
 def open_app(size: tuple[int, int] = BASE_SIZE, level: str | None = None,
              settings: storage.Settings | None = None) -> App:
     """An app on the title screen, or on a level's briefing."""
-    from game.ui.scenes.briefing import BriefingScene
-    from game.ui.scenes.title import TitleScene
-
     app = App(size, settings)
-    app.switch(BriefingScene(app, level) if level else TitleScene(app))
+    if level:
+        app.switch("briefing", level_ref=level)
+    else:
+        app.switch("title")
     return app
 
 

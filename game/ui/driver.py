@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pygame
 
 from game.ui.app import App
+from game.ui.play import Game
 from game.ui.scene import Scene
 
 
@@ -91,31 +92,25 @@ def overflowing(scene: Scene) -> Iterator[str]:
                 yield f"{type(scene).__name__}: {element.text!r} at {element.rect} falls outside its panel {bounds}"
 
 
+def on_turn_screen(app: App) -> bool:
+    """Whether the turn screen is on top, with no pop-up over it and no tutorial showing or to come."""
+    top = app.top
+    return top.name == "turn" and not top.tutorial.active and not top.tutorial.pending
+
+
 def start_level(app: App, level: str = "2010-trawler", seed: int = 1) -> None:
     """Open a level on its turn screen with every pop-up and the tutorial dismissed."""
-    from game.ui.play import Game
-    from game.ui.scenes.turn import TurnScene
-
-    app.start_game(Game(level, seed=seed), TurnScene)
+    app.start_game(Game(level, seed=seed), "turn")
     app.frame([])
-    while not isinstance(app.top, TurnScene) or app.top.tutorial >= 0 or app.top.tutorial_pending:
+    while not on_turn_screen(app):
         press(app, pygame.K_RETURN)
 
 
 def every_scene(app: App, level: str = "2014-urban-mining") -> Iterator[Scene]:
     """Each screen in turn, reached as a person would; yields the scene on top, drawn."""
-    from game.ui.scenes.briefing import BriefingScene
-    from game.ui.scenes.campaign import CampaignScene
-    from game.ui.scenes.debrief import DebriefScene
-    from game.ui.scenes.event import EventScene
-    from game.ui.scenes.load import LoadScene
-    from game.ui.scenes.menu import MenuScene
-    from game.ui.scenes.negotiation import NegotiationScene
-    from game.ui.scenes.settings import SettingsScene
-    from game.ui.scenes.title import TitleScene
-
-    for scene in (TitleScene(app), CampaignScene(app), BriefingScene(app, level), LoadScene(app), SettingsScene(app)):
-        app.switch(scene)
+    for name, options in (("title", {}), ("campaign", {}), ("briefing", {"level_ref": level}), ("load", {}),
+                          ("settings", {})):
+        app.switch(name, **options)
         app.frame([])
         yield app.top
     start_level(app, level)
@@ -127,16 +122,16 @@ def every_scene(app: App, level: str = "2014-urban-mining") -> Iterator[Scene]:
         press(app, pygame.K_1 + tab)
         yield app.top
     events = [n for n in app.game.world.news if n.source][:2]
-    for dialog in (NegotiationScene(app), MenuScene(app), EventScene(app, events)):
-        app.push(dialog)
+    for name, options in (("negotiation", {}), ("menu", {}), ("event", {"events": events})):
+        dialog = app.push(name, **options)
         app.frame([])
         yield app.top
         app.pop(dialog)
-    app.top.tutorial = 0
+    app.top.tutorial.step = 0
     app.rebuild()
     app.frame([])
     yield app.top
-    app.top.tutorial = -1
+    app.top.tutorial.step = -1
     app.rebuild()
     app.show_help = True
     app.frame([])
@@ -144,6 +139,6 @@ def every_scene(app: App, level: str = "2014-urban-mining") -> Iterator[Scene]:
     app.show_help = False
     while not app.game.session.is_over:
         app.game.end_turn()
-    app.switch(DebriefScene(app))
+    app.switch("debrief")
     app.frame([])
     yield app.top

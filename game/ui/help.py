@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.ui.app import wrap
+from game.ui.text import wrap
 
 KEYS = (
     ("F1", "This help (any key closes it)"),

@@ -1,4 +1,5 @@
-"""The levels as the window lists them: read once through the scenario reader, then kept."""
+"""The levels as the window lists them: read once through the scenario reader, then kept; and
+the stars a level has earned, as every screen writes them."""
 
 from __future__ import annotations
 
@@ -17,3 +18,14 @@ def scenario(level_ref: str) -> Scenario:
 @lru_cache(maxsize=1)
 def campaign() -> Campaign:
     return load_campaign()
+
+
+def first_level() -> str:
+    """The campaign's first level (the one the tutorial runs on)."""
+    entries = campaign().entries
+    return entries[0].level if entries else ""
+
+
+def stars_text(stars: int) -> str:
+    """``★★☆``: the stars earned of three."""
+    return "★" * stars + "☆" * (3 - stars)

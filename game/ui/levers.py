@@ -12,13 +12,28 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from agents.firm import RecyclerFirm, SeparatorFirm
-from game import actions as A
-from game.world.deepsea import STAGES
+from agents.producers import RecyclerFirm, SeparatorFirm
+from game.actions import (
+    ACTION_TYPES,
+    Action,
+    BuyStockpile,
+    FileWtoCase,
+    FundDeepSea,
+    FundMagnetResearch,
+    FundRecycling,
+    HoldTalks,
+    InvestInProject,
+    ReleaseStockpile,
+    SetCollectionRules,
+    SignPartnership,
+    SupportIndustry,
+)
 from game.vocab.materials import MATERIAL_INDEX, MATERIALS, Material, Role
-from game.world.model import EXPANSION_LEAD, RESEARCH_QUARTERS
+from game.vocab.nations import CHINA, JAPAN, REST_OF_WORLD
+from game.world.deepsea import STAGES
+from game.world.industry import RESEARCH_QUARTERS
+from game.world.investment import EXPANSION_LEAD
 
-JAPAN = "JPN"
 SHORT = {Material.NDPR: "NdPr", Material.DYTB: "Dy/Tb", Material.CELA: "Ce/La"}
 
 #: (value, what the player reads): the text is a template in English, filled with ``v`` (the
@@ -41,7 +56,7 @@ class Lever:
     title: str
     mechanism: str
     choices: tuple[Choice, ...]
-    build: Callable[[dict[str, Any]], A.Action]
+    build: Callable[[dict[str, Any]], Action]
     money: Callable[[Any, dict[str, Any]], float]  # (world, values) -> US$M this turn
     lead: Callable[[Any, dict[str, Any]], tuple[str, dict]]  # (world, values) -> (template, its fields)
     opens_dialog: bool = False
@@ -50,7 +65,7 @@ class Lever:
 
     @property
     def capital(self) -> float:
-        return A.ACTION_TYPES[self.kind].capital
+        return ACTION_TYPES[self.kind].capital
 
 
 TABS = ("Stockpile", "Invest", "Trade", "Diplomacy", "Industry")
@@ -75,7 +90,7 @@ def _max_prices(world) -> list[Option]:
 def _projects(world) -> list[Option]:
     options = []
     for project in world.projects.values():
-        if project.done or project.failed or "-funded-" in project.id or "-expansion-" in project.id:
+        if project.done or project.failed or project.origin != "level":
             continue
         firm = world.firm(project.firm)
         options.append((project.id, f"{firm.name} (+{project.adds_tpy:,.0f} t/yr)"))
@@ -89,9 +104,9 @@ def _recyclers(world) -> list[Option]:
 
 
 def _partners(world, include_china: bool) -> list[Option]:
-    codes = [c for c in world.nation_codes if c != JAPAN and c != "ROW" and (include_china or c != "CHN")]
+    codes = [c for c in world.nation_codes if c != JAPAN and c != REST_OF_WORLD and (include_china or c != CHINA)]
     if include_china:
-        codes.sort(key=lambda c: c != "CHN")
+        codes.sort(key=lambda c: c != CHINA)
     return [(c, world.nation(c).name) for c in codes]
 
 
@@ -108,7 +123,7 @@ def _sellers(world) -> list[Option]:
     """Plants that sell oxide: those outside China first (diversifying is the usual reason to
     ask), each group biggest first. Names are data: they stay as they are."""
     plants = [f for f in world.firms_of(SeparatorFirm) if f.alive and not isinstance(f, RecyclerFirm)]
-    plants.sort(key=lambda f: (f.nation == "CHN", -f.capacity_tpy, f.firm_id))
+    plants.sort(key=lambda f: (f.nation == CHINA, -f.capacity_tpy, f.firm_id))
     return [(f.firm_id, f"{f.name} ({f.nation})".replace("{", "(").replace("}", ")")) for f in plants]
 
 
@@ -152,14 +167,14 @@ LEVERS: tuple[Lever, ...] = (
           "Sells oxide from the national stockpile into Japan's market this quarter. More supply at home "
           "lowers Japan's price while it lasts; what is sold is gone until it is bought back.",
           (Choice("material", "Material", _materials), Choice("tonnes", "Tonnes", _steps((50, 100, 250, 500, 1000, 2000), "{v:,} t"), 2)),
-          lambda v: A.ReleaseStockpile(v["material"], float(v["tonnes"])),
+          lambda v: ReleaseStockpile(v["material"], float(v["tonnes"])),
           lambda w, v: 0.0, lambda w, v: ("this quarter", {})),
     Lever("buy_stockpile", "Stockpile", "Buy for the stockpile",
           "Bids for oxide on the market this quarter, up to a price cap. The stock guards against the next "
           "halt, but buying competes with Japan's own factories and pushes the price up.",
           (Choice("material", "Material", _materials), Choice("tonnes", "Tonnes", _steps((50, 100, 250, 500, 1000), "{v:,} t"), 2),
            Choice("cap", "Price cap", _max_prices, 1)),
-          lambda v: A.BuyStockpile(v["material"], float(v["tonnes"]), round(v["cap"] * v["_price"], 2)),
+          lambda v: BuyStockpile(v["material"], float(v["tonnes"]), round(v["cap"] * v["_price"], 2)),
           lambda w, v: v["tonnes"] * v["cap"] * _japan_price(w, v["material"]) / 1000.0,
           lambda w, v: ("this quarter, if sellers meet the cap", {})),
     Lever("invest_in_project", "Invest", "Invest in a project",
@@ -168,7 +183,7 @@ LEVERS: tuple[Lever, ...] = (
           (Choice("project", "Project", _projects), Choice("amount", "Money", _steps((25, 50, 100, 250, 500), "US${v:,}M"), 2),
            Choice("offtake", "Offtake", _steps((0, 1000, 2500, 5000, 8500), "{v:,} t/yr"), 2),
            Choice("years", "Years", _steps((5, 10, 15), "{v} years"), 1)),
-          lambda v: A.InvestInProject(v["project"], float(v["amount"]), float(v["offtake"]), int(v["years"])),
+          lambda v: InvestInProject(v["project"], float(v["amount"]), float(v["offtake"]), int(v["years"])),
           lambda w, v: float(v["amount"]), _project_lead),
     Lever("propose_offtake", "Trade", "Propose an offtake contract",
           "Offers a plant a long-term contract. It bargains: it may accept, counter with other terms, or "
@@ -177,49 +192,49 @@ LEVERS: tuple[Lever, ...] = (
     Lever("hold_talks", "Diplomacy", "Hold talks",
           "Talks ease tension with the other nation; less tension means less pressure on trade with it.",
           (Choice("partner", "With", lambda w: _partners(w, True)),),
-          lambda v: A.HoldTalks(v["partner"]), lambda w, v: 0.0, lambda w, v: ("this quarter", {})),
+          lambda v: HoldTalks(v["partner"]), lambda w, v: 0.0, lambda w, v: ("this quarter", {})),
     Lever("sign_partnership", "Diplomacy", "Sign a supply partnership",
           "The partner approves projects Japan helps finance sooner and its plants treat Japan as a "
           "preferred buyer; tension between the two eases.",
           (Choice("partner", "Partner", lambda w: _partners(w, False)),),
-          lambda v: A.SignPartnership(v["partner"]), lambda w, v: 0.0, lambda w, v: ("this quarter", {})),
+          lambda v: SignPartnership(v["partner"]), lambda w, v: 0.0, lambda w, v: ("this quarter", {})),
     Lever("file_wto_case", "Diplomacy", "File a WTO case",
           "Challenges export restrictions at the WTO. The case runs through consultations, a panel and "
           "appeal over about three years; if it is won, the respondent must lift its duties and quotas.",
-          (Choice("respondent", "Against", lambda w: [("CHN", w.nation("CHN").name)] if w.has_nation("CHN") else []),
+          (Choice("respondent", "Against", lambda w: [(CHINA, w.nation(CHINA).name)] if w.has_nation(CHINA) else []),
            Choice("partners", "With", _wto_partners, 2)),
-          lambda v: A.FileWtoCase(v["respondent"], tuple(v["partners"])),
+          lambda v: FileWtoCase(v["respondent"], tuple(v["partners"])),
           lambda w, v: 0.0, lambda w, v: ("about 12 quarters to a ruling", {})),
     Lever("fund_recycling", "Industry", "Fund recycling",
           "Pays for recycling capacity. Once built it is fed from the urban mine: magnets in products that "
           "reach the end of their life and are collected. No scrap collected, nothing recycled.",
           (Choice("recycler", "Plant", _recyclers), Choice("amount", "Money", _steps((10, 25, 50, 100), "US${v:,}M"), 1)),
-          lambda v: A.FundRecycling(v["recycler"], float(v["amount"])),
+          lambda v: FundRecycling(v["recycler"], float(v["amount"])),
           lambda w, v: float(v["amount"]),
           lambda w, v: ("{n} quarters once approved", {"n": EXPANSION_LEAD[Role.RECYCLER]})),
     Lever("set_collection_rules", "Industry", "Set collection rules",
           "Take-back rules for hybrid motors, hard disks and compressors: more end-of-life magnets reach "
           "the recyclers. Each 5 points of collection costs US$50M a year.",
           (Choice("rate", "Collected", _steps((0.1, 0.2, 0.3, 0.4, 0.5), "{v:.0%}"), 1),),
-          lambda v: A.SetCollectionRules(float(v["rate"])),
-          lambda w, v: A.SetCollectionRules(float(v["rate"])).yearly_cost(w, JAPAN) / 4.0,
+          lambda v: SetCollectionRules(float(v["rate"])),
+          lambda w, v: SetCollectionRules(float(v["rate"])).yearly_cost(w, JAPAN) / 4.0,
           lambda w, v: ("from this quarter, every quarter", {})),
     Lever("fund_magnet_research", "Industry", "Fund magnet R&D",
           "Research into magnets that need less dysprosium and terbium. When it is done, Japan's magnet "
           "makers use less Dy/Tb for the same magnets; more money, smaller further gains.",
           (Choice("amount", "Money", _steps((10, 25, 50, 100), "US${v:,}M"), 1),),
-          lambda v: A.FundMagnetResearch(float(v["amount"])),
+          lambda v: FundMagnetResearch(float(v["amount"])),
           lambda w, v: float(v["amount"]), lambda w, v: ("{n} quarters", {"n": RESEARCH_QUARTERS})),
     Lever("support_industry", "Industry", "Emergency support to industry",
           "Money to Japan's buyers for this quarter: they can outbid others on the spot market. It buys "
           "time, not supply: the tonnes still have to be for sale.",
           (Choice("amount", "Money", _steps((50, 100, 250, 500), "US${v:,}M"), 1),),
-          lambda v: A.SupportIndustry(float(v["amount"])),
+          lambda v: SupportIndustry(float(v["amount"])),
           lambda w, v: float(v["amount"]), lambda w, v: ("this quarter", {})),
     Lever("fund_deep_sea", "Industry", "Fund the deep-sea programme",
           "Funds the next stage of the Minamitorishima mud programme: survey, pilot, test recovery, "
           "demonstration, commercial. Each stage takes time, can fail, and harms the seabed more.",
-          (), lambda v: A.FundDeepSea(), _deep_sea_money, _deep_sea_lead),
+          (), lambda v: FundDeepSea(), _deep_sea_money, _deep_sea_lead),
 )
 
 SHORT_NAMES = {"release_stockpile": "Release stock", "buy_stockpile": "Buy stock",
@@ -239,7 +254,7 @@ def offtake_choices() -> tuple[Choice, ...]:
             Choice("years", "Years", _steps((1, 3, 5, 10), "{v} years"), 2))
 
 
-def build_action(lever: Lever, world, values: dict[str, Any]) -> A.Action | None:
+def build_action(lever: Lever, world, values: dict[str, Any]) -> Action | None:
     """The action the lever's current values describe (None if a choice has no option)."""
     if any(v is None for v in values.values()):
         return None

@@ -18,6 +18,7 @@ import pygame
 from game.ui.drawing import arrow_head, curve, styled_polyline
 from game.ui.strings import ASSETS
 from game.vocab.materials import MATERIAL_INDEX, MATERIALS
+from game.vocab.nations import CHINA, JAPAN
 
 #: The views (west, east, south, north), Pacific-centred: the world, from Europe at the left
 #: edge to the Americas at the right; and Asia-Pacific, where nations beyond its edges sit on
@@ -115,7 +116,7 @@ class MapView:
         c = self.colours
         surface = pygame.Surface(self.rect.size)
         surface.fill(c.rgb("sea"))
-        highlight = {"JPN": c.rgb("japan"), "CHN": c.rgb("china")}
+        highlight = {JAPAN: c.rgb("japan"), CHINA: c.rgb("china")}  # nation codes are the map's ISO codes
         for iso, rings in countries():
             fill = c.rgb("land")
             for ring in rings:
@@ -154,7 +155,7 @@ class MapView:
                 surface.blit(label, box)
         for code, nation in self.nations.items():
             x, y, off_map = self.position(code)
-            marker_colour = c.rgb("japan") if code == "JPN" else c.rgb("china") if code == "CHN" else c.rgb("other")
+            marker_colour = c.rgb("japan") if code == JAPAN else c.rgb("china") if code == CHINA else c.rgb("other")
             name = nation.name_ja if self.language == "ja" and nation.name_ja else code
             text = font.render(name, True, c.rgb("text"))
             shadow = font.render(name, True, (0, 0, 0))

@@ -10,17 +10,15 @@ no text overflows its box.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html import unescape
-from typing import TYPE_CHECKING
 
 import pygame
-import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
 
-if TYPE_CHECKING:
-    from game.ui.app import App
+from game.ui.text import escape, wrap
 
 
 @dataclass
@@ -40,12 +38,16 @@ class TextBox:
 
 
 class Scene:
+    """One screen; ``app`` is the window (game.ui.app.App) it is shown in."""
+
+    #: The name it is registered and opened by (set by game.ui.registry.register_scene).
+    name = ""
     #: Draws over the scene below it (a dialog) instead of the whole window.
     modal = False
     #: Enter ends the turn here instead of pressing the focused button.
     enter_is_end_turn = False
 
-    def __init__(self, app: App):
+    def __init__(self, app):
         self.app = app
         self.focusables: list[Focusable] = []
         self.texts: list[TextBox] = []
@@ -94,6 +96,15 @@ class Scene:
     def rect(self, x: float, y: float, w: float, h: float) -> pygame.Rect:
         return pygame.Rect(round(x), round(y), round(w), round(h))
 
+    @contextmanager
+    def inside(self, panel: UIPanel) -> Iterator[None]:
+        """New widgets go inside ``panel`` while in this block, still placed at window coordinates."""
+        self._inside = (panel, panel.get_container().get_rect().topleft)
+        try:
+            yield
+        finally:
+            self._inside = None
+
     def _place(self, rect: pygame.Rect, container):
         """Where a widget goes: inside the current panel (at window coordinates) if one is set."""
         if container is None and self._inside is not None:
@@ -135,11 +146,9 @@ class Scene:
                              object_id=object_id or None, allow_split_dashes=False)
 
     def _prewrapped(self, html: str, width: int) -> str:
-        from game.ui.app import wrap
-
         plain = unescape(re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", "\n", html)))
         lines = wrap(plain, self.app.font("text"), max(10, width - self.u(40)))
-        return "<br>".join(_escape(line) for line in lines)
+        return "<br>".join(escape(line) for line in lines)
 
     def panel(self, rect: pygame.Rect, object_id: str = "", layer: int = 1) -> UIPanel:
         return UIPanel(rect, starting_height=layer, manager=self.app.ui, object_id=object_id or None)
@@ -192,15 +201,3 @@ class Scene:
             return False
         self.app.later(target.command)
         return True
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
-
-
-def escape(text: str) -> str:
-    """Text from data made safe for pygame_gui's HTML-like text boxes."""
-    return _escape(text)
-
-
-__all__ = ["Focusable", "Scene", "TextBox", "escape", "pygame_gui"]

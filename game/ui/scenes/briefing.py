@@ -2,49 +2,20 @@
 
 from __future__ import annotations
 
-import re
-
 import pygame
 
-from game.scenario.reference import facts
 from game.scenario import ScenarioError
 from game.ui import levels
+from game.ui.backdrop import draw_backdrop
+from game.ui.citations import cite
 from game.ui.levers import LEVERS
-from game.ui.scene import Scene, escape
-
-_FACT_ID = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
-#: A bracketed list of fact ids, in English "(a, b)" or Japanese "（a、b）".
-_CITATION = r"[（(]\s*([a-z][a-z0-9_]*(?:\s*[、,]\s*[a-z][a-z0-9_]*)*)\s*[）)]"
-_CITED = re.compile(f"{_CITATION}|{_FACT_ID.pattern}")
+from game.ui.play import Game
+from game.ui.registry import register_scene
+from game.ui.scene import Scene
+from game.ui.text import escape
 
 
-def cite(text: str, colour: str, sources_label: str = "Sources") -> str:
-    """Text for a text box with the reference fact ids it names replaced by short numbered
-    citations, "[1, 2]", and the numbered sources listed after it. A reader wants the source,
-    not the id, and long ids (or a closing bracket left at a line's start) wrap badly."""
-    known = facts()
-    numbers: dict[str, int] = {}
-
-    def number(word: str) -> str:
-        numbers.setdefault(word, len(numbers) + 1)
-        return str(numbers[word])
-
-    def cited(match: re.Match) -> str:
-        ids = _FACT_ID.findall(match.group(1)) if match.group(1) else [match.group(0)]
-        if not ids or any(i not in known for i in ids):
-            return match.group(0)
-        return "[" + ",".join(number(i) for i in ids) + "]"
-
-    # Bracketed lists and bare ids in one pass, so the numbers follow the reading order.
-    body = _CITED.sub(cited, text)
-    body = re.sub(r"\[[0-9,]+\]", lambda m: f"\x00{m.group(0)}\x01", body)  # marked, then escaped, then coloured
-    body = escape(body).replace("\x00", f"<font color='{colour}'>").replace("\x01", "</font>")
-    if not numbers:
-        return body
-    notes = [f"{n}. {escape(known[word].source)} ({escape(word)})" for word, n in numbers.items()]
-    return body + f"<br><br><font color='{colour}'><b>{escape(sources_label)}</b><br>" + "<br>".join(notes) + "</font>"
-
-
+@register_scene("briefing")
 class BriefingScene(Scene):
     def __init__(self, app, level_ref: str):
         super().__init__(app)
@@ -92,22 +63,15 @@ class BriefingScene(Scene):
         self.focus = max(self.focus, 0)
 
     def start(self) -> None:
-        from game.ui.play import Game
-        from game.ui.scenes.turn import TurnScene
-
         try:
             game = Game(self.level_ref)
         except ScenarioError as error:
             self.app.notify(str(error.problems[0]), "error")
             return
-        self.app.start_game(game, TurnScene)
+        self.app.start_game(game, "turn")
 
     def back(self) -> None:
-        from game.ui.scenes.campaign import CampaignScene
-
-        self.app.switch(CampaignScene(self.app))
+        self.app.switch("campaign")
 
     def draw(self, surface: pygame.Surface) -> None:
-        from game.ui.scenes.backdrop import draw_backdrop
-
         draw_backdrop(self.app, surface)

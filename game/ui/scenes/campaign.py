@@ -6,13 +6,14 @@ import pygame
 
 from game.scenario import ScenarioError
 from game.ui import levels
+from game.ui.backdrop import draw_backdrop
+from game.ui.levels import stars_text
+from game.ui.mapview import MapView
+from game.ui.registry import register_scene
 from game.ui.scene import Scene
 
 
-def stars_text(stars: int) -> str:
-    return "★" * stars + "☆" * (3 - stars)
-
-
+@register_scene("campaign")
 class CampaignScene(Scene):
     def build(self) -> None:
         app, tr = self.app, self.app.tr
@@ -65,8 +66,6 @@ class CampaignScene(Scene):
             self.focus = unlocked[len(opened) - 1] if len(opened) - 1 < len(unlocked) else 0
 
     def draw(self, surface: pygame.Surface) -> None:
-        from game.ui.scenes.backdrop import draw_backdrop
-
         draw_backdrop(self.app, surface)
         self._draw_map(surface)
         c = self.app.colours
@@ -85,8 +84,6 @@ class CampaignScene(Scene):
     def _draw_map(self, surface: pygame.Surface) -> None:
         """The campaign on the map: each level where its story happens, in order, numbered;
         filled when it has stars, ringed when open, grey and smaller when locked."""
-        from game.ui.mapview import MapView
-
         if self.map_rect.w < self.u(200) or not self.places:
             return
         key = (self.map_rect.size, self.app.settings.colour_blind)
@@ -121,14 +118,10 @@ class CampaignScene(Scene):
             surface.blit(label, label.get_rect(center=(round(x), round(y))))
 
     def open_level(self, level_ref: str) -> None:
-        from game.ui.scenes.briefing import BriefingScene
-
-        self.app.switch(BriefingScene(self.app, level_ref))
+        self.app.switch("briefing", level_ref=level_ref)
 
     def back(self) -> None:
-        from game.ui.scenes.title import TitleScene
-
-        self.app.switch(TitleScene(self.app))
+        self.app.switch("title")
 
 
 def _padlock(surface: pygame.Surface, colour, centre: tuple[int, int], size: int) -> None:

@@ -9,9 +9,11 @@ from game.objectives import RULES, format_value
 from game.scenario.reference import reference_points
 from game.ui import levels
 from game.ui.chart import Series, draw_chart, quarter_year
-from game.ui.scene import Scene, escape
-from game.ui.scenes.briefing import cite
-from game.ui.scenes.campaign import stars_text
+from game.ui.citations import cite
+from game.ui.levels import stars_text
+from game.ui.registry import register_scene
+from game.ui.scene import Scene
+from game.ui.text import escape
 
 
 def verdict_reason(verdict, tr) -> str:
@@ -60,6 +62,7 @@ def turning_points(game, tr) -> list[str]:
     return points
 
 
+@register_scene("debrief")
 class DebriefScene(Scene):
     def build(self) -> None:
         app, tr = self.app, self.app.tr
@@ -140,11 +143,7 @@ class DebriefScene(Scene):
         return None
 
     def open(self, level_ref: str) -> None:
-        from game.ui.scenes.briefing import BriefingScene
-
-        self.app.switch(BriefingScene(self.app, level_ref))
+        self.app.switch("briefing", level_ref=level_ref)
 
     def back(self) -> None:
-        from game.ui.scenes.campaign import CampaignScene
-
-        self.app.switch(CampaignScene(self.app))
+        self.app.switch("campaign")

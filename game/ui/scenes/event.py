@@ -3,11 +3,15 @@ sources from the reference data."""
 
 from __future__ import annotations
 
+import pygame
+
 from game.scenario.reference import facts_named_in
-from game.ui.scene import escape
-from game.ui.scenes.modal import ModalScene
+from game.ui.modal import ModalScene
+from game.ui.registry import register_scene
+from game.ui.text import escape
 
 
+@register_scene("event")
 class EventScene(ModalScene):
     def __init__(self, app, events):
         super().__init__(app)
@@ -50,8 +54,6 @@ class EventScene(ModalScene):
             self.app.pop(self)
 
     def handle(self, event) -> bool:
-        import pygame
-
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self.app.later(self.next)
             return True

@@ -10,11 +10,15 @@ import pygame
 from game.savefile import SaveError
 from game.scenario import ScenarioError
 from game.ui import levels, storage
+from game.ui.backdrop import draw_backdrop
+from game.ui.play import Game
+from game.ui.registry import register_scene
 from game.ui.scene import Scene
 
 SHOWN = 9
 
 
+@register_scene("load")
 class LoadScene(Scene):
     def build(self) -> None:
         app, tr = self.app, self.app.tr
@@ -46,8 +50,6 @@ class LoadScene(Scene):
         return self.app.tr("{save} (autosave)", save=text) if slot.path.name == storage.AUTOSAVE else text
 
     def open(self, path) -> None:
-        from game.ui.play import Game
-
         try:
             text = path.read_text(encoding="utf-8")
             game = Game.from_save(text)
@@ -61,11 +63,7 @@ class LoadScene(Scene):
         self.app.notify(self.app.tr("Loaded {name}", name=path.name), "ok", 3.0)
 
     def back(self) -> None:
-        from game.ui.scenes.title import TitleScene
-
-        self.app.switch(TitleScene(self.app))
+        self.app.switch("title")
 
     def draw(self, surface: pygame.Surface) -> None:
-        from game.ui.scenes.backdrop import draw_backdrop
-
         draw_backdrop(self.app, surface)

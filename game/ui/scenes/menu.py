@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from game.ui.scenes.modal import ModalScene
+from game.ui.modal import ModalScene
+from game.ui.registry import register_scene
 
 
+@register_scene("menu")
 class MenuScene(ModalScene):
     def build(self) -> None:
         tr = self.app.tr
@@ -19,23 +21,16 @@ class MenuScene(ModalScene):
         self.focus = 0
 
     def save(self) -> None:
-        from game.ui.scenes.turn import TurnScene
-
         self.app.pop(self)
         top = self.app.top
-        if isinstance(top, TurnScene):
+        if top is not None and top.name == "turn":
             top.save()
 
     def settings(self) -> None:
-        from game.ui.scenes.settings import SettingsScene
-        from game.ui.scenes.turn import TurnScene
-
-        self.app.switch(SettingsScene(self.app, back_to=TurnScene))
+        self.app.switch("settings", back_to="turn")
 
     def leave_level(self) -> None:
-        from game.ui.scenes.campaign import CampaignScene
-
-        self.app.switch(CampaignScene(self.app))
+        self.app.switch("campaign")
 
     def quit(self) -> None:
         self.app.quit()

@@ -7,14 +7,18 @@ and shows in the turn's record like any other lever."""
 from __future__ import annotations
 
 from game.actions import ProposeOfftake
-from game.ui.levers import JAPAN, SHORT, offtake_choices
-from game.ui.scene import escape
-from game.ui.scenes.modal import ModalScene
+from game.ui.levers import offtake_choices
+from game.ui.modal import ModalScene
+from game.ui.registry import register_scene
+from game.ui.text import escape
 from game.vocab.materials import MATERIAL_INDEX
+from game.vocab.nations import JAPAN
+from game.world.views import fair_offtake_terms
 
 PRICE_FACTORS = (0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0)
 
 
+@register_scene("negotiation")
 class NegotiationScene(ModalScene):
     def __init__(self, app):
         super().__init__(app)
@@ -67,8 +71,8 @@ class NegotiationScene(ModalScene):
             y += self.u(38)
         hint = None
         if values["seller"] is not None:
-            hint = self.world.fair_offtake_terms(JAPAN, values["seller"], MATERIAL_INDEX[values["material"]],
-                                                 float(values["tonnes"]))
+            hint = fair_offtake_terms(self.world, JAPAN, values["seller"], MATERIAL_INDEX[values["material"]],
+                                      float(values["tonnes"]))
         lines = [f"<b>{escape(tr('Fair price hint'))}</b>: " + escape(
             tr("about US${price:,.2f}/kg for {tonnes:,.0f} t/yr over {years} years", price=hint.price,
                tonnes=hint.volume_tpy, years=hint.years) if hint else tr("no terms suit both sides now"))]
@@ -111,7 +115,7 @@ class NegotiationScene(ModalScene):
         if not record.accepted:
             self.answer, self.counter = ("refuse", self.app.tr("Refused: {reason}", reason=record.message)), None
         else:
-            response = self.world.proposals[-1][-1]
+            response = self.world.offtakes.proposals[-1][-1]
             self.answer = (response.action, record.message)
             self.counter = response.terms if response.action == "counter" else None
             self.round += 1
@@ -130,6 +134,3 @@ class NegotiationScene(ModalScene):
 
     def back(self) -> None:
         self.app.pop(self)
-
-
-__all__ = ["SHORT", "NegotiationScene"]

@@ -7,11 +7,16 @@ from __future__ import annotations
 import pygame
 
 from game.ui import storage
+from game.ui.backdrop import draw_backdrop
+from game.ui.registry import register_scene
 from game.ui.scene import Scene
 
 
+@register_scene("settings")
 class SettingsScene(Scene):
-    def __init__(self, app, back_to=None):
+    """``back_to``: the scene Back returns to (the title, or the turn screen of the level in play)."""
+
+    def __init__(self, app, back_to: str = "title"):
         super().__init__(app)
         self.back_to = back_to
 
@@ -66,14 +71,7 @@ class SettingsScene(Scene):
         self.app.apply_settings(reopen_window=True)
 
     def back(self) -> None:
-        if self.back_to is not None and getattr(self.back_to, "modal", False):
-            self.app.pop(self)
-            return
-        from game.ui.scenes.title import TitleScene
-
-        self.app.switch((self.back_to or TitleScene)(self.app))
+        self.app.switch(self.back_to)
 
     def draw(self, surface: pygame.Surface) -> None:
-        from game.ui.scenes.backdrop import draw_backdrop
-
         draw_backdrop(self.app, surface)

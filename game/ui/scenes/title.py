@@ -6,9 +6,13 @@ import pygame
 
 from game.savefile import SaveError
 from game.ui import storage
+from game.ui.backdrop import draw_backdrop
+from game.ui.play import Game
+from game.ui.registry import register_scene
 from game.ui.scene import Scene
 
 
+@register_scene("title")
 class TitleScene(Scene):
     def build(self) -> None:
         app, tr = self.app, self.app.tr
@@ -38,13 +42,9 @@ class TitleScene(Scene):
             self.move_focus(1)
 
     def draw(self, surface: pygame.Surface) -> None:
-        from game.ui.scenes.backdrop import draw_backdrop
-
         draw_backdrop(self.app, surface)
 
     def continue_game(self) -> None:
-        from game.ui.play import Game
-
         try:
             text = (storage.saves_dir() / storage.AUTOSAVE).read_text(encoding="utf-8")
             game = Game.from_save(text)
@@ -57,24 +57,16 @@ class TitleScene(Scene):
         self.app.resume(game)
 
     def campaign(self) -> None:
-        from game.ui.scenes.campaign import CampaignScene
-
-        self.app.switch(CampaignScene(self.app))
+        self.app.switch("campaign")
 
     def free_play(self) -> None:
-        from game.ui.scenes.briefing import BriefingScene
-
-        self.app.switch(BriefingScene(self.app, "sandbox"))
+        self.app.switch("briefing", level_ref="sandbox")
 
     def load(self) -> None:
-        from game.ui.scenes.load import LoadScene
-
-        self.app.switch(LoadScene(self.app))
+        self.app.switch("load")
 
     def settings(self) -> None:
-        from game.ui.scenes.settings import SettingsScene
-
-        self.app.switch(SettingsScene(self.app, back_to=TitleScene))
+        self.app.switch("settings", back_to="title")
 
     def quit(self) -> None:
         self.app.quit()

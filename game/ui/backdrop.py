@@ -1,8 +1,10 @@
-"""The faded world map behind the menus."""
+"""The faded world map behind the menus: drawn once per window size and palette, then blitted."""
 
 from __future__ import annotations
 
 import pygame
+
+from game.ui.mapview import MapView
 
 _cache: dict[tuple, pygame.Surface] = {}
 
@@ -10,8 +12,6 @@ _cache: dict[tuple, pygame.Surface] = {}
 def draw_backdrop(app, surface: pygame.Surface) -> None:
     key = (app.w, app.h, app.settings.colour_blind)
     if key not in _cache:
-        from game.ui.mapview import MapView
-
         view = MapView(pygame.Rect(0, 0, app.w, app.h), app.colours, app.s, (), app.settings.language)
         faded = view.base.copy()
         veil = pygame.Surface(faded.get_size(), pygame.SRCALPHA)

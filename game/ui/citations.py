@@ -1,0 +1,43 @@
+"""Reference fact ids in a level's text, shown as numbered citations with their sources listed.
+
+A reader wants the source, not the id, and long ids (or a closing bracket left at a line's
+start) wrap badly; the briefing and the debrief both cite this way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from game.scenario.reference import facts
+from game.ui.text import escape
+
+_FACT_ID = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
+#: A bracketed list of fact ids, in English "(a, b)" or Japanese "（a、b）".
+_CITATION = r"[（(]\s*([a-z][a-z0-9_]*(?:\s*[、,]\s*[a-z][a-z0-9_]*)*)\s*[）)]"
+_CITED = re.compile(f"{_CITATION}|{_FACT_ID.pattern}")
+
+
+def cite(text: str, colour: str, sources_label: str = "Sources") -> str:
+    """Text for a text box with the reference fact ids it names replaced by short numbered
+    citations, "[1, 2]", and the numbered sources listed after it."""
+    known = facts()
+    numbers: dict[str, int] = {}
+
+    def number(word: str) -> str:
+        numbers.setdefault(word, len(numbers) + 1)
+        return str(numbers[word])
+
+    def cited(match: re.Match) -> str:
+        ids = _FACT_ID.findall(match.group(1)) if match.group(1) else [match.group(0)]
+        if not ids or any(i not in known for i in ids):
+            return match.group(0)
+        return "[" + ",".join(number(i) for i in ids) + "]"
+
+    # Bracketed lists and bare ids in one pass, so the numbers follow the reading order.
+    body = _CITED.sub(cited, text)
+    body = re.sub(r"\[[0-9,]+\]", lambda m: f"\x00{m.group(0)}\x01", body)  # marked, then escaped, then coloured
+    body = escape(body).replace("\x00", f"<font color='{colour}'>").replace("\x01", "</font>")
+    if not numbers:
+        return body
+    notes = [f"{n}. {escape(known[word].source)} ({escape(word)})" for word, n in numbers.items()]
+    return body + f"<br><br><font color='{colour}'><b>{escape(sources_label)}</b><br>" + "<br>".join(notes) + "</font>"

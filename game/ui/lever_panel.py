@@ -1,0 +1,190 @@
+"""The lever panel of the turn screen: a tab per kind of lever, the levers of the chosen tab,
+and the chosen lever's form (each choice stepped with ◀ ▶, its cost and lead time, Take action).
+
+Its widgets live in one pygame_gui panel, so a change of tab, lever or choice rebuilds only
+the panel (``refresh``), not the whole screen. Taking a lever builds its Action and submits it
+through the game; the panel never changes the world itself.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.ui.levers import LEVER_BY_KIND, LEVERS, TABS, Choice, Lever, build_action
+from game.vocab.nations import JAPAN
+
+
+class LeverPanel:
+    """The panel's state (the tab, the lever and the options chosen) and its widgets, built
+    into ``scene``, the turn screen."""
+
+    def __init__(self, scene):
+        self.scene = scene
+        self.tab = TABS[0]
+        self.lever_kind = LEVERS[0].kind
+        self.values: dict[str, dict[str, int]] = {}  # lever -> choice -> option index
+        self.form: list = []  # the chosen lever's widgets, which must stay inside the panel
+        self.area = pygame.Rect(0, 0, 0, 0)
+        self._panel = None
+        #: Where the panel's buttons and texts sit in the scene's lists: (first focusable, first
+        #: text, end of its focusables, end of its texts), so a refresh puts its new ones there.
+        self._span = (0, 0, 0, 0)
+
+    @property
+    def game(self):
+        return self.scene.app.game
+
+    def build(self, area: pygame.Rect) -> None:
+        scene = self.scene
+        self.area = area
+        self._panel = scene.panel(area)
+        first = (len(scene.focusables), len(scene.texts))
+        with scene.inside(self._panel):
+            self._build_widgets(self._panel.get_container().get_rect())  # inside the panel's border
+        self._span = (*first, len(scene.focusables), len(scene.texts))
+
+    def refresh(self) -> None:
+        """Build the panel again in place, keeping its place in the focus order and the focus
+        on the same button."""
+        scene = self.scene
+        focused = scene.focused()
+        label = focused.element.text if focused else None
+        position = scene.focus
+        first_focus, first_text, end_focus, end_text = self._span
+        after_focus, after_text = scene.focusables[end_focus:], scene.texts[end_text:]
+        self._panel.kill()
+        scene.focusables, scene.texts = scene.focusables[:first_focus], scene.texts[:first_text]
+        self.build(self.area)
+        scene.focusables += after_focus
+        scene.texts += after_text
+        same = [i for i, f in enumerate(scene.focusables) if f.element.text == label and f.element.is_enabled]
+        scene.focus = min(same, key=lambda i: abs(i - position)) if same else position
+
+    def _build_widgets(self, area: pygame.Rect) -> None:
+        scene, tr = self.scene, self.scene.app.tr
+        pad = scene.u(6)
+        tab_w = (area.w - pad * (len(TABS) + 1)) / len(TABS)
+        tab_h = scene.u(32)
+        for i, tab in enumerate(TABS):
+            element = scene.button(scene.rect(area.x + pad + i * (tab_w + pad), area.y + pad, tab_w, tab_h), tr(tab),
+                                   lambda t=tab: self.choose_tab(t), tr("Levers: {tab} (key {n})", tab=tr(tab), n=i + 1),
+                                   object_id="#tab")
+            if tab == self.tab:
+                element.select()
+        top = area.y + pad * 2 + tab_h
+        list_w = round(area.w * 0.36)
+        levers = [lever for lever in LEVERS if lever.tab == self.tab]
+        if self.lever_kind not in [lever.kind for lever in levers]:
+            self.lever_kind = levers[0].kind
+        unlocked = self.game.scenario.unlocked_actions
+        y = top
+        for lever in levers:
+            is_open = not unlocked or lever.kind in unlocked
+            element = scene.button(scene.rect(area.x + pad, y, list_w - pad, scene.u(34)), tr(lever.short),
+                                   lambda k=lever.kind: self.choose_lever(k),
+                                   tr(lever.mechanism) if is_open else tr("Locked in this level."),
+                                   object_id="#small_button")
+            if lever.kind == self.lever_kind:
+                element.select()
+            y += scene.u(38)
+        self._build_form(LEVER_BY_KIND[self.lever_kind],
+                         pygame.Rect(area.x + list_w + pad, top, area.w - list_w - 2 * pad, area.bottom - top - pad),
+                         not unlocked or self.lever_kind in unlocked)
+
+    def _build_form(self, lever: Lever, area: pygame.Rect, is_open: bool) -> None:
+        scene, tr = self.scene, self.scene.app.tr
+        world = self.game.world
+        line = scene.u(24)
+        y = area.y
+        self.form = [scene.label(pygame.Rect(area.x, y, area.w, line), scene.fit(tr(lever.title), area.w))]
+        y += line + scene.u(2)
+        values = self._values(lever)
+        arrow, row = scene.u(30), scene.u(30)
+        label_w = round(area.w * 0.28)
+        value_x = area.x + label_w + arrow + scene.u(4)
+        value_w = area.w - label_w - 2 * arrow - scene.u(8)
+        for choice in lever.choices:
+            options = choice.options(world)
+            index = self._index(lever, choice, options)
+            self.form.append(scene.label(scene.rect(area.x, y, label_w, row), scene.fit(tr(choice.label), label_w, "small"),
+                                         "#small"))
+            shown = tr(options[index][1], v=options[index][0]) if options else "-"
+            self.form.append(scene.button(scene.rect(area.x + label_w, y, arrow, row), "◀",
+                                          lambda l=lever, c=choice: self.step(l, c, -1),
+                                          tr("Previous {what}", what=tr(choice.label).lower()), object_id="#small_button",
+                                          enabled=is_open))
+            self.form.append(scene.label(scene.rect(value_x, y, value_w, row), scene.fit(shown, value_w - scene.u(4), "small"),
+                                         "#small"))
+            self.form.append(scene.button(scene.rect(area.right - arrow, y, arrow, row), "▶",
+                                          lambda l=lever, c=choice: self.step(l, c, 1),
+                                          tr("Next {what}", what=tr(choice.label).lower()), object_id="#small_button",
+                                          enabled=is_open))
+            y += row + scene.u(4)
+        money = lever.money(world, values) if None not in values.values() else 0.0
+        cost = tr("Cost: US${money:,.0f}M, {capital:.0f} political capital", money=money, capital=lever.capital)
+        self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), scene.fit(cost, area.w, "small"), "#small"))
+        y += line
+        template, fields = lever.lead(world, values)
+        fields = {k: tr(v) if isinstance(v, str) else v for k, v in fields.items()}
+        lead = tr("Takes: {lead}", lead=tr(template, **fields))
+        self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), scene.fit(lead, area.w, "small"), "#small"))
+        y += line + scene.u(4)
+        text = tr("Negotiate…") if lever.opens_dialog else tr("Take action")
+        self.form.append(scene.button(scene.rect(area.x, y, area.w, scene.u(36)), text, lambda l=lever: self.take(l),
+                                      tr(lever.mechanism) if is_open else tr("Locked in this level."),
+                                      object_id="#primary", enabled=is_open))
+
+    def _index(self, lever: Lever, choice: Choice, options: list) -> int:
+        """The option shown for a choice: the player's, else the lever's default; a sum of money
+        the budget cannot pay is offered at the largest it can (so the first press works)."""
+        chosen = self.values.setdefault(lever.kind, {})
+        if choice.name in chosen:
+            return min(chosen[choice.name], len(options) - 1)
+        index = min(choice.default, len(options) - 1)
+        if choice.name == "amount" and options:
+            budget = self.game.world.nation(JAPAN).budget_musd
+            while index > 0 and options[index][0] > budget:
+                index -= 1
+        return index
+
+    def _values(self, lever: Lever) -> dict:
+        world = self.game.world
+        values = {}
+        for choice in lever.choices:
+            options = choice.options(world)
+            index = self._index(lever, choice, options)
+            values[choice.name] = options[index][0] if options else None
+        return values
+
+    # --- commands ---------------------------------------------------------------------
+    def choose_tab(self, tab: str) -> None:
+        self.tab = tab
+        self.lever_kind = next(lever.kind for lever in LEVERS if lever.tab == tab)
+        self.refresh()
+
+    def choose_lever(self, kind: str) -> None:
+        self.lever_kind = kind
+        self.refresh()
+
+    def step(self, lever: Lever, choice: Choice, direction: int) -> None:
+        options = choice.options(self.game.world)
+        if not options:
+            return
+        chosen = self.values.setdefault(lever.kind, {})
+        index = self._index(lever, choice, options)
+        chosen[choice.name] = (index + direction) % len(options)
+        self.refresh()
+
+    def take(self, lever: Lever) -> None:
+        app = self.scene.app
+        if lever.opens_dialog:
+            app.push("negotiation")
+            return
+        action = build_action(lever, self.game.world, self._values(lever))
+        if action is None:
+            app.notify(app.tr("Nothing to choose for this lever now."), "error")
+            return
+        record = self.game.submit(action)
+        app.notify(record.message if record.accepted else app.tr("Refused: {reason}", reason=record.message),
+                   "ok" if record.accepted else "error")
+        self.scene.rebuild_keeping_focus()

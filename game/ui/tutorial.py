@@ -1,0 +1,76 @@
+"""A tutorial over a screen: one step at a time, a callout beside the region the step is about
+(outlined), with Skip and Next. While it speaks only its buttons take the keys. It runs once
+per player: finishing or skipping it is recorded in their progress."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.ui.text import escape
+
+
+class Tutorial:
+    """The tutorial of ``scene``: ``steps`` are (the name of a region of the screen, what to
+    say about it), the screen's regions given to ``build`` and ``draw`` by name."""
+
+    def __init__(self, scene, steps: tuple[tuple[str, str], ...]):
+        self.scene = scene
+        self.steps = steps
+        self.step = -1  # the step shown; -1 while none is
+        #: Start as soon as the screen is on top (the quarter's event pop-ups read first).
+        self.pending = False
+
+    @property
+    def active(self) -> bool:
+        return self.step >= 0
+
+    def update(self) -> None:
+        app = self.scene.app
+        if self.pending and app.top is self.scene:
+            self.pending = False
+            self.step = 0
+            app.rebuild()
+
+    def build(self, regions: dict[str, pygame.Rect]) -> None:
+        """The callout of the step shown, beside its region and inside the window."""
+        scene = self.scene
+        app, tr, u = scene.app, scene.app.tr, scene.u
+        region, text = self.steps[self.step]
+        target = regions[region]
+        width, height = min(u(460), app.w - u(40)), u(190)
+        x = min(max(u(20), target.centerx - width // 2), app.w - width - u(20))
+        y = target.bottom + u(12) if target.bottom + height + u(12) < app.h else target.top - height - u(12)
+        y = min(max(u(10), y), app.h - height - u(10))
+        box = scene.panel(pygame.Rect(x, y, width, height), layer=20)
+        scene.text_box(pygame.Rect(0, 0, width, height - u(52)),
+                       f"<b>{escape(tr('Tutorial {n} of {total}', n=self.step + 1, total=len(self.steps)))}</b><br>"
+                       f"{escape(tr(text))}", container=box)
+        scene.focusables = []  # while the tutorial speaks, only its buttons take the keys
+        bw = (width - u(30)) // 2
+        scene.button(scene.rect(u(8), height - u(46), bw, u(38)), tr("Skip tutorial"), self.end, container=box)
+        scene.button(scene.rect(width - bw - u(14), height - u(46), bw, u(38)),
+                     tr("Next") if self.step < len(self.steps) - 1 else tr("Start playing"), self.next,
+                     object_id="#primary", container=box)
+        scene.focus = len(scene.focusables) - 1
+
+    def draw(self, surface: pygame.Surface, regions: dict[str, pygame.Rect]) -> None:
+        """The outline of the region the step shown is about."""
+        region, _ = self.steps[self.step]
+        u = self.scene.u
+        pygame.draw.rect(surface, self.scene.app.colours.rgb("focus"), regions[region].inflate(u(4), u(4)),
+                         max(3, u(4)), border_radius=u(6))
+
+    def next(self) -> None:
+        self.step += 1
+        if self.step >= len(self.steps):
+            self.end()
+        else:
+            self.scene.app.rebuild()
+
+    def end(self) -> None:
+        app = self.scene.app
+        self.step = -1
+        self.scene.focus = -1
+        app.progress.tutorial_done = True
+        app.progress.save()
+        app.rebuild()
