@@ -146,4 +146,8 @@ HANDLERS: dict[type, Callable[[RareEarthWorld, Any, EventSpec], None]] = {
 def apply_event(world: RareEarthWorld, event: EventSpec) -> None:
     """Carry out one scheduled event through the world's own state and mechanisms."""
     HANDLERS[type(event.effect)](world, event.effect, event)
-    world.report(event.kind, event.headline, event.source)
+    # The nations an event names travel with its news as codes, for readers that must not
+    # parse English (the debrief finds the halts on Japan this way).
+    codes = {f"{role}_code": getattr(event.effect, role) for role in ("exporter", "partner", "nation", "respondent")
+             if isinstance(getattr(event.effect, role, None), str)}
+    world.report(event.kind, event.headline, event.source, **codes)

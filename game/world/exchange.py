@@ -126,7 +126,8 @@ def deliver_contracts(world: RareEarthWorld, remaining_quota: np.ndarray) -> Non
         if shortfall > 1e-9 and shortfall >= 0.01 * due:  # rounding-sized shortfalls are not news
             world.report("breach", "{seller} delivers {delivered:,.0f} of the {due:,.0f} t of {material} it owes "
                          "{buyer}: {reason}", seller=seller.name, delivered=deliverable, due=due,
-                         material=contract.material.label, buyer=world.nation(contract.buyer).name, reason=reason)
+                         material=contract.material.label, buyer=world.nation(contract.buyer).name, reason=reason,
+                         seller_id=seller.firm_id, buyer_code=contract.buyer, contract_id=contract.id)
         if shortfall > 1e-9:
             # A breach costs the seller the shortfall at the buyer's price, paid to the buyer.
             penalty = shortfall * float(world.prices[buyer, m])

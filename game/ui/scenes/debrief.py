@@ -14,6 +14,7 @@ from game.ui.levels import stars_text
 from game.ui.registry import register_scene
 from game.ui.scene import Scene
 from game.ui.text import escape
+from game.vocab.nations import JAPAN
 
 
 def verdict_reason(verdict, tr) -> str:
@@ -43,11 +44,11 @@ def turning_points(game, tr) -> list[str]:
                      first=rows[0]["japan_china_share"], last=rows[-1]["japan_china_share"],
                      low=low["japan_china_share"], quarter=low["quarter"]))
     news = game.world.news
-    halts = [n for n in news if n.kind in ("embargo", "doctrine") and "Japan" in n.headline]
+    halts = [n for n in news if n.kind in ("embargo", "doctrine") and dict(n.fields).get("partner_code") == JAPAN]
     if halts:
         points.append(tr("First halt on Japan: {quarter}", quarter=halts[0].quarter))
-    deals = [n for n in news if n.kind == "deal" and dict(n.fields).get("nation") == "Japan"]
-    breaches = [n for n in news if n.kind == "breach" and dict(n.fields).get("buyer") == "Japan"]
+    deals = [n for n in news if n.kind == "deal" and dict(n.fields).get("nation_code") == JAPAN]
+    breaches = [n for n in news if n.kind == "breach" and dict(n.fields).get("buyer_code") == JAPAN]
     if deals or breaches:
         points.append(tr("Contracts for Japan: {deals} signed by the market, {breaches} breaches", deals=len(deals),
                          breaches=len(breaches)))
