@@ -163,17 +163,6 @@ def read_projects(reader: TomlReader, data: dict, firm_by_id: Mapping[str, FirmS
     return projects
 
 
-def _lonlat(reader: TomlReader, item: dict, key: str, name: str = "lonlat") -> tuple[float, float] | None:
-    """A place on the map: ``[longitude, latitude]`` in degrees (None, with a problem, if not)."""
-    value = item.get(name)
-    if not isinstance(value, list) or len(value) != 2:
-        reader.problem(f"{key}.{name}", "expected [longitude, latitude] in degrees")
-        return None
-    lon = reader.check_number(value[0], f"{key}.{name}[0]", -180.0, 180.0)
-    lat = reader.check_number(value[1], f"{key}.{name}[1]", -90.0, 90.0)
-    return (lon, lat) if lon is not None and lat is not None else None
-
-
 def read_contracts(reader: TomlReader, data: dict, name: str, firm_by_id: Mapping[str, FirmSpec],
                     known_nations: set[str]) -> list[ContractSpec]:
     contracts = []
