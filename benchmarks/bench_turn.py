@@ -18,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from game.scenario import Scenario, find_level, load_level  # noqa: E402
+from game.scenario import find_level, load_level  # noqa: E402
+from game.spec import Scenario  # noqa: E402
 from game.session import Session  # noqa: E402
 
 
