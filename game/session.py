@@ -105,7 +105,7 @@ class Session:
             if record.accepted:
                 by_quarter.setdefault(record.quarter, []).append(record.action)
         while True:
-            self.world.open_turn()
+            self.open_turn()
             for action in by_quarter.get(self.world.quarter, []):
                 self.submit(action)
             if self.world.quarter >= target or self.is_over:
@@ -114,7 +114,7 @@ class Session:
 
     def play_turn(self) -> list[ActionRecord]:
         """Open the turn (events fire), let the controller act, then run the quarter."""
-        self.world.open_turn()
+        self.open_turn()
         records = [self.submit(action) for action in self.controller.decide(self.world, self.scenario)]
         self.end_turn()
         return records

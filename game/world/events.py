@@ -29,9 +29,6 @@ from game.spec import (
 )
 from game.vocab.quarters import Quarter
 
-#: The world, as each handler receives it (typed as Mesa's Model, as agents are).
-RareEarthWorld = mesa.Model
-
 
 @dataclass(frozen=True)
 class NewsItem:
@@ -71,62 +68,62 @@ class EventQueue:
         return len(self._heap)
 
 
-def _embargo(world: RareEarthWorld, e: Embargo, event: EventSpec) -> None:
+def _embargo(world: mesa.Model, e: Embargo, event: EventSpec) -> None:
     world.policy.impose_embargo(e.exporter, e.partner, e.materials, event.date, e.until)
 
 
-def _embargo_lift(world: RareEarthWorld, e: EmbargoLift, event: EventSpec) -> None:
+def _embargo_lift(world: mesa.Model, e: EmbargoLift, event: EventSpec) -> None:
     world.policy.lift_embargo(e.exporter, e.partner, e.materials, event.date)
 
 
-def _export_quota(world: RareEarthWorld, e: ExportQuota, event: EventSpec) -> None:
+def _export_quota(world: mesa.Model, e: ExportQuota, event: EventSpec) -> None:
     world.policy.set_quota(e.exporter, e.tonnes_per_year, np.array(e.split))
 
 
-def _export_tariff(world: RareEarthWorld, e: ExportTariff, event: EventSpec) -> None:
+def _export_tariff(world: mesa.Model, e: ExportTariff, event: EventSpec) -> None:
     world.policy.set_tariff(e.exporter, np.array(e.rate))
 
 
-def _licence(world: RareEarthWorld, e: Licence, event: EventSpec) -> None:
+def _licence(world: mesa.Model, e: Licence, event: EventSpec) -> None:
     world.policy.set_friction(e.exporter, e.partner, e.materials, e.friction_usd_per_kg)
 
 
-def _tension(world: RareEarthWorld, e: TensionChange, event: EventSpec) -> None:
+def _tension(world: mesa.Model, e: TensionChange, event: EventSpec) -> None:
     world.nation(e.nation).change_tension(e.partner, e.change)
 
 
-def _wto_case(world: RareEarthWorld, e: WtoCaseFiled, event: EventSpec) -> None:
+def _wto_case(world: mesa.Model, e: WtoCaseFiled, event: EventSpec) -> None:
     world.diplomacy.open_wto_case(e.respondent, list(e.complainants))
 
 
-def _mining_quota(world: RareEarthWorld, e: MiningQuota, event: EventSpec) -> None:
+def _mining_quota(world: mesa.Model, e: MiningQuota, event: EventSpec) -> None:
     world.production.set_mining_quota(e.nation, e.tonnes_per_year, e.enforcement, tuple(e.firms))
 
 
-def _demand_trend(world: RareEarthWorld, e: DemandTrend, event: EventSpec) -> None:
+def _demand_trend(world: mesa.Model, e: DemandTrend, event: EventSpec) -> None:
     world.industry.set_demand_trend(tuple(e.nations), e.magnets_per_year, e.cela_per_year)
 
 
-def _plant_rules(world: RareEarthWorld, e: PlantRules, event: EventSpec) -> None:
+def _plant_rules(world: mesa.Model, e: PlantRules, event: EventSpec) -> None:
     firm = world.firm(e.firm)
     firm.unit_cost += e.extra_cost_usd_per_kg
     firm.capacity_tpy = min(firm.capacity_tpy, e.capacity_cap_tpy)
 
 
-def _budget(world: RareEarthWorld, e: BudgetGrant, event: EventSpec) -> None:
+def _budget(world: mesa.Model, e: BudgetGrant, event: EventSpec) -> None:
     world.nation(e.nation).budget_musd += e.musd
 
 
-def _project_start(world: RareEarthWorld, e: ProjectStart, event: EventSpec) -> None:
+def _project_start(world: mesa.Model, e: ProjectStart, event: EventSpec) -> None:
     world.investment.start_project(world.projects[e.project])
 
 
-def _news(world: RareEarthWorld, e: News, event: EventSpec) -> None:
+def _news(world: mesa.Model, e: News, event: EventSpec) -> None:
     """Only the news, which every event makes."""
 
 
 #: Each effect class (see ``game.spec.EVENT_KINDS``) and what carries it out.
-HANDLERS: dict[type, Callable[[RareEarthWorld, Any, EventSpec], None]] = {
+HANDLERS: dict[type, Callable[[mesa.Model, Any, EventSpec], None]] = {
     News: _news,
     TensionChange: _tension,
     Embargo: _embargo,
@@ -143,7 +140,7 @@ HANDLERS: dict[type, Callable[[RareEarthWorld, Any, EventSpec], None]] = {
 }
 
 
-def apply_event(world: RareEarthWorld, event: EventSpec) -> None:
+def apply_event(world: mesa.Model, event: EventSpec) -> None:
     """Carry out one scheduled event through the world's own state and mechanisms."""
     HANDLERS[type(event.effect)](world, event.effect, event)
     # The nations an event names travel with its news as codes, for readers that must not

@@ -18,9 +18,6 @@ from agents.producers import SeparatorFirm
 from game.vocab.materials import MATERIALS, N_MATERIALS
 from game.world.market import MarketProblem, MarketResult, clear_markets
 
-#: The world, as each function here receives it (typed as Mesa's Model, as agents are).
-RareEarthWorld = mesa.Model
-
 EPSILON_T = 1e-9
 
 
@@ -54,7 +51,7 @@ class Exchange:
     """The trade phase, and the national stockpile orders that go to market through it.
 
     Args:
-        world: the RareEarthWorld it belongs to.
+        world: the mesa.Model it belongs to.
     """
 
     def __init__(self, world: mesa.Model):
@@ -102,7 +99,7 @@ class Exchange:
         self.world.nation(nation_code).purchase_orders.append((material_index, tonnes, max_price))
 
 
-def deliver_contracts(world: RareEarthWorld, remaining_quota: np.ndarray) -> None:
+def deliver_contracts(world: mesa.Model, remaining_quota: np.ndarray) -> None:
     """Deliver what contracts are due this quarter, before the spot market; record breaches."""
     quarter = world.quarter
     for contract in world.ledger.active(quarter):
@@ -144,13 +141,13 @@ def deliver_contracts(world: RareEarthWorld, remaining_quota: np.ndarray) -> Non
         world.receipts[m, exporter, buyer] += deliverable
 
 
-def _compensate(world: RareEarthWorld, nation_code: str, m: int, thousand_usd: float) -> None:
+def _compensate(world: mesa.Model, nation_code: str, m: int, thousand_usd: float) -> None:
     buyers = [b for b in world.buyers_in[nation_code] if b.requirement[m] > 0] or world.buyers_in[nation_code]
     for buyer in buyers:
         buyer.earn(thousand_usd / len(buyers))
 
 
-def _receive(world: RareEarthWorld, nation_code: str, m: int, tonnes: float, price: float) -> None:
+def _receive(world: mesa.Model, nation_code: str, m: int, tonnes: float, price: float) -> None:
     """Share a delivery among the nation's buyers of that material, by what they need."""
     buyers = [b for b in world.buyers_in[nation_code] if b.requirement[m] > 0]
     weights = [b.requirement[m] for b in buyers]
@@ -168,7 +165,7 @@ def _receive(world: RareEarthWorld, nation_code: str, m: int, tonnes: float, pri
         buyer.pay(share * price)
 
 
-def clear_spot_markets(world: RareEarthWorld, remaining_quota: np.ndarray) -> None:
+def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
     """Build one network problem per material, clear them all, and book the result."""
     layout = world.layout
     sellers: list[SeparatorFirm] = [s for s in world.sellers if s.alive]
@@ -238,7 +235,7 @@ def clear_spot_markets(world: RareEarthWorld, remaining_quota: np.ndarray) -> No
         _book(world, m, problem, result, supply_owner, demand_owner)
 
 
-def _arcs(world: RareEarthWorld, m: int, quota: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
+def _arcs(world: mesa.Model, m: int, quota: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
     """Arc costs and caps for material ``m``; also the arcs under a partial-quarter embargo."""
     layout = world.layout
     material = MATERIALS[m]
@@ -268,7 +265,7 @@ def _arcs(world: RareEarthWorld, m: int, quota: np.ndarray) -> tuple[np.ndarray,
     return cost, cap, sorted(partial.items())
 
 
-def _book(world: RareEarthWorld, m: int, problem: MarketProblem, result: MarketResult,
+def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResult,
           supply_owner: list, demand_owner: list) -> None:
     """Move goods and money as the clearing says, and record prices and flows."""
     layout = world.layout

@@ -13,28 +13,24 @@ from agents.producers import RecyclerFirm
 from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS, Material
 from game.vocab.nations import CHINA, JAPAN
 
-#: The world, as each reporter receives it (typed as Mesa's Model, as agents are).
-RareEarthWorld = mesa.Model
-
-
 
 def price(material: Material, nation: str):
     m = MATERIAL_INDEX[material]
 
-    def reporter(world: RareEarthWorld) -> float:
+    def reporter(world: mesa.Model) -> float:
         return float(world.prices[world.nation_index(nation), m])
 
     return reporter
 
 
-def output_index(world: RareEarthWorld, nation: str = JAPAN) -> float:
+def output_index(world: mesa.Model, nation: str = JAPAN) -> float:
     """Weighted fill rate of the nation's manufacturers: 1.0 = industry fully supplied."""
     makers = [b for b in world.buyers_in[nation] if isinstance(b, ManufacturerFirm)]
     weight = sum(m.output_weight for m in makers)
     return float(sum(m.output_weight * m.fill for m in makers) / weight) if weight > 0 else 1.0
 
 
-def china_share(world: RareEarthWorld, nation: str = JAPAN) -> float:
+def china_share(world: mesa.Model, nation: str = JAPAN) -> float:
     """Share of the tonnes the nation's buyers received this quarter that came from China."""
     j = world.nation_index(nation)
     received = float(world.receipts[:, :, j].sum())
@@ -43,7 +39,7 @@ def china_share(world: RareEarthWorld, nation: str = JAPAN) -> float:
     return float(world.receipts[:, world.nation_index(CHINA), j].sum()) / received
 
 
-def demand_t(world: RareEarthWorld, nation: str = JAPAN) -> float:
+def demand_t(world: mesa.Model, nation: str = JAPAN) -> float:
     """Tonnes of rare-earth oxide the nation's industry needed this quarter."""
     total = 0.0
     for buyer in world.buyers_in[nation]:
@@ -52,7 +48,7 @@ def demand_t(world: RareEarthWorld, nation: str = JAPAN) -> float:
     return total
 
 
-def stockpile_days(world: RareEarthWorld, nation: str = JAPAN) -> float:
+def stockpile_days(world: mesa.Model, nation: str = JAPAN) -> float:
     """Days the national stockpile would cover the nation's use of the materials it holds."""
     stock = world.nation(nation).stockpile
     held = stock > 0
@@ -62,7 +58,7 @@ def stockpile_days(world: RareEarthWorld, nation: str = JAPAN) -> float:
     return float(stock[held].sum() / daily) if daily > 0 else 0.0
 
 
-def need_by_material(world: RareEarthWorld, nation: str = JAPAN) -> np.ndarray:
+def need_by_material(world: mesa.Model, nation: str = JAPAN) -> np.ndarray:
     """Oxide the nation's industry needs this quarter, per material (magnets by their recipe)."""
     need = sum((b.requirement for b in world.buyers_in[nation] if not isinstance(b, ManufacturerFirm)),
                start=np.zeros(N_MATERIALS))
@@ -72,7 +68,7 @@ def need_by_material(world: RareEarthWorld, nation: str = JAPAN) -> np.ndarray:
     return need
 
 
-def secured_share(world: RareEarthWorld, nation: str = JAPAN) -> float:
+def secured_share(world: mesa.Model, nation: str = JAPAN) -> float:
     """Tonnes a year the nation has secured outside China, over a year of its industry's needs:
     long-term contracts still to run, plus offtake rights in projects still being built (which
     become contracts once built, and vanish if the project fails). Counts commitments when
@@ -91,32 +87,32 @@ def secured_share(world: RareEarthWorld, nation: str = JAPAN) -> float:
     return secured / need
 
 
-def recycling_tpy(world: RareEarthWorld, nation: str = JAPAN) -> float:
+def recycling_tpy(world: mesa.Model, nation: str = JAPAN) -> float:
     """Recycling capacity (t/yr of oxide) at plants that take the nation's scrap and are still in
     business (a mothballed plant counts: it reopens when scrap and prices return)."""
     return float(sum(f.capacity_tpy for f in world.firms_of(RecyclerFirm)
                      if f.alive and nation in [n.code for n in f.scrap_sources]))
 
 
-def deep_sea_stages(world: RareEarthWorld, nation: str = JAPAN) -> float:
+def deep_sea_stages(world: mesa.Model, nation: str = JAPAN) -> float:
     """Stages of the nation's deep-sea mud programme completed (0 to 5)."""
     programme = world.deep_sea.get(nation)
     return float(programme.done) if programme is not None else 0.0
 
 
-def imports_t(world: RareEarthWorld, nation: str = JAPAN) -> float:
+def imports_t(world: mesa.Model, nation: str = JAPAN) -> float:
     j = world.nation_index(nation)
     received = world.receipts[:, :, j].sum(axis=0)
     return float(received.sum() - received[j])
 
 
-def exports_t(world: RareEarthWorld, nation: str = CHINA) -> float:
+def exports_t(world: mesa.Model, nation: str = CHINA) -> float:
     i = world.nation_index(nation)
     sent = world.receipts[:, i, :].sum(axis=0)
     return float(sent.sum() - sent[i])
 
 
-def tension(world: RareEarthWorld, nation: str = CHINA, partner: str = JAPAN) -> float:
+def tension(world: mesa.Model, nation: str = CHINA, partner: str = JAPAN) -> float:
     return float(world.nation(nation).tension_with(partner))
 
 

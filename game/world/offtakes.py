@@ -31,9 +31,6 @@ from agents.producers import SeparatorFirm
 from game.vocab.materials import MATERIALS, N_MATERIALS
 from game.world.contracts import Contract
 
-#: The world, as each function here receives it (typed as Mesa's Model, as agents are).
-RareEarthWorld = mesa.Model
-
 #: Share of its yearly need a nation wants under contract from safe sellers, per unit of
 #: security premium, up to a ceiling (assumption: about the 30% goal Japan set for heavy
 #: rare earths from Lynas, lynas_hre_japan_2025).
@@ -70,7 +67,7 @@ class Offtakes:
     """Long-term contracts: the quarter's bargaining, and a player's proposals to a seller.
 
     Args:
-        world: the RareEarthWorld it belongs to.
+        world: the mesa.Model it belongs to.
     """
 
     def __init__(self, world: mesa.Model):
@@ -119,7 +116,7 @@ class Offtakes:
         return seller_side, buyer_side, offtake_menu(seller_side.reservation, ceiling, min(spare, tonnes_per_year))
 
 
-def negotiate_offtakes(world: RareEarthWorld) -> None:
+def negotiate_offtakes(world: mesa.Model) -> None:
     """Phase 3: every nation short of secure supply bargains for one contract per material.
 
     Sellers deal first with the nations that financed them (they sign with buyers who bring
@@ -158,7 +155,7 @@ def negotiate_offtakes(world: RareEarthWorld) -> None:
 class _OrderBook:
     """This quarter's open contracts, tallied once: tonnes a year by seller and by buyer."""
 
-    def __init__(self, world: RareEarthWorld):
+    def __init__(self, world: mesa.Model):
         self._world = world
         self._by_seller: dict[tuple[str, int], float] = {}
         self._by_buyer: dict[tuple[str, str, int], float] = {}  # (buyer, seller nation, material)
@@ -181,7 +178,7 @@ class _OrderBook:
         return sum(t for (b, origin, k), t in self._by_buyer.items() if b == buyer and k == m and origin not in hostile)
 
 
-def buyer_party(world: RareEarthWorld, nation, seller: SeparatorFirm, m: int, volume: float) -> Party:
+def buyer_party(world: mesa.Model, nation, seller: SeparatorFirm, m: int, volume: float) -> Party:
     """A nation's side: its ceiling is its trading-price index plus its security premium,
     discounted by the seller's published reputation; a frightened buyer concedes early."""
     j = world.nation_index(nation.code)
@@ -191,7 +188,7 @@ def buyer_party(world: RareEarthWorld, nation, seller: SeparatorFirm, m: int, vo
     return Party(nation.code, "buyer", ceiling, volume, beta=1.0 + 2.0 * nation.security_premium, prefers_years=10)
 
 
-def seller_party(world: RareEarthWorld, seller: SeparatorFirm, m: int, volume: float,
+def seller_party(world: mesa.Model, seller: SeparatorFirm, m: int, volume: float,
                  asks: np.ndarray | None = None) -> Party:
     """A seller's side: its floor is the higher of its cost (its ask, or ``asks``) and what it
     expects on the spot market, less a little for a sure sale; a plant running near capacity
@@ -208,7 +205,7 @@ def offtake_menu(floor: float, ceiling: float, volume: float) -> Menu:
     return Menu.ladder(floor, ceiling, tuple(volume * t for t in VOLUME_TIERS), YEARS, steps=PRICE_STEPS)
 
 
-def _bargain(world: RareEarthWorld, nation, seller: SeparatorFirm, m: int, volume: float) -> Contract | None:
+def _bargain(world: mesa.Model, nation, seller: SeparatorFirm, m: int, volume: float) -> Contract | None:
     """One negotiation; signs the contract if they agree and returns it."""
     buyer = buyer_party(world, nation, seller, m, volume)
     seller_side = seller_party(world, seller, m, volume)
@@ -234,14 +231,14 @@ def _bargain(world: RareEarthWorld, nation, seller: SeparatorFirm, m: int, volum
     return contract
 
 
-def _yearly_need(world: RareEarthWorld, code: str) -> np.ndarray:
+def _yearly_need(world: mesa.Model, code: str) -> np.ndarray:
     need = np.zeros(N_MATERIALS)
     for buyer in world.buyers_in[code]:
         need += buyer.requirement * 4.0
     return need
 
 
-def _candidate_sellers(world: RareEarthWorld, code: str, m: int, hostile: set[str],
+def _candidate_sellers(world: mesa.Model, code: str, m: int, hostile: set[str],
                        invested: dict[str, float]) -> list[SeparatorFirm]:
     """Safe sellers making material m, those this nation financed first, then the most reliable."""
     sellers = [s for s in world.sellers if s.nation not in hostile and s.sustainable_output_tpy() > 0
@@ -250,7 +247,7 @@ def _candidate_sellers(world: RareEarthWorld, code: str, m: int, hostile: set[st
                                           s.firm_id))
 
 
-def _investments_by(world: RareEarthWorld, code: str) -> dict[str, float]:
+def _investments_by(world: mesa.Model, code: str) -> dict[str, float]:
     """US$ million a nation has put into each firm's projects; plants in partner nations count
     as a small stake (a partnership makes it a preferred buyer there)."""
     invested: dict[str, float] = {}
