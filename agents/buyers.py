@@ -1,6 +1,7 @@
 """Buyers: magnet makers turn oxide into magnets, manufacturers turn magnets and Ce/La into
 output; both bid on the market, thrift when prices stay high, and manufacturers may move
-production into China."""
+production into China. How far and how fast rests on the world's assumptions
+(``self.model.assumptions``), read where they are used."""
 
 from __future__ import annotations
 
@@ -15,34 +16,6 @@ if TYPE_CHECKING:
     from game.spec import FirmSpec
 
 from agents.firm import CELA, DYTB, NDPR, FirmAgent
-
-#: Demand response: buyers start to thrift when expected prices pass this multiple of the
-#: reference, by at most a tenth of demand a year (resilience_substitution_rate), down to a floor.
-THRIFT_ABOVE = 1.3
-RETURN_BELOW = 1.1
-MAX_THRIFT_PER_QUARTER = 0.025
-MIN_INTENSITY = 0.45
-
-#: After an embargo, buyers hold more stock (up to 1 + this many times their usual buffer)
-#: and pay more for it; both scale with the nation's security premium.
-FEAR_BUFFER_MULTIPLE = 3.0
-FEAR_VALUE_MULTIPLE = 2.0
-
-#: Relocation: when inputs at home cost this many times China's domestic price, manufacturers
-#: move production inside China's quota wall, a few percent a quarter, up to a ceiling
-#: (assumption; Japan's demand fell by more than half from 2007 to 2012, jp_demand_fall_2007_2012,
-#: beyond what thrift alone did, resilience_substitution_rate).
-RELOCATE_ABOVE = 1.5
-MAX_RELOCATION_PER_QUARTER = 0.08
-MAX_RELOCATED = 0.35
-
-#: How much a buyer pays, as multiples of the reference price, rather than go without.
-#: The first steps keep lines running this quarter (value of lost output); the last ones
-#: rebuild the buffer only when it is cheap. Shared by every buyer, scaled by its own
-#: valuation factor so a country's demand curve has many distinct steps.
-NEED_STEPS = ((0.25, 9.0), (0.25, 5.5), (0.25, 3.5), (0.25, 2.2))
-BUFFER_STEPS = ((0.5, 1.35), (0.5, 1.05))
-
 
 
 class BuyerFirm(FirmAgent):
@@ -64,7 +37,7 @@ class BuyerFirm(FirmAgent):
     @property
     def target_buffer_quarters(self) -> float:
         """Stock it wants on hand beyond this quarter's use: more after a supply shock."""
-        return self.buffer_quarters * (1.0 + FEAR_BUFFER_MULTIPLE * self.fear)
+        return self.buffer_quarters * (1.0 + self.model.assumptions.fear_buffer_multiple * self.fear)
 
     def bids(self, reference_price: np.ndarray, expected_price: np.ndarray) -> list[tuple[int, float, float]]:
         """Demand steps ``(material index, tonnes, willingness to pay US$/kg)``.
@@ -73,9 +46,16 @@ class BuyerFirm(FirmAgent):
         (the value of lost output). Stock for later is valued against the price the buyer
         expects, when that is higher, and more so when it is frightened: hoarding chases a
         rising market, as in 2011, until the buffers are full.
+
+        Both kinds of steps are ``need_bid_steps`` and ``buffer_bid_steps`` of the world's
+        assumptions, (share, multiple) each, shared by every buyer and scaled by its own
+        valuation, so a country's demand curve has many steps. Without fear, buffers are
+        bought at, then below, the expected price: they do not chase prices.
         """
+        assumptions = self.model.assumptions
+        need_steps, buffer_steps = assumptions.need_bid_steps, assumptions.buffer_bid_steps
         steps = []
-        buffer_value = 1.0 + FEAR_VALUE_MULTIPLE * self.fear  # precautionary stock is worth more
+        buffer_value = 1.0 + assumptions.fear_value_multiple * self.fear  # precautionary stock is worth more
         for m in range(N_MATERIALS):
             need = self.requirement[m]
             if need <= 0.0:
@@ -85,11 +65,13 @@ class BuyerFirm(FirmAgent):
             base = reference_price[m] * self.valuation * (1.0 + self.support)
             # Stock is never worth more than keeping most of the lines running: that caps a
             # hoarding spiral while letting a real spike through.
-            stock_cap = base * NEED_STEPS[1][1]
-            stock_base = max(reference_price[m], expected_price[m]) * self.valuation
-            steps.extend((m, short * share, base * multiple) for share, multiple in NEED_STEPS if short > 0)
+            stock_cap = base * need_steps[1][1]
+            if m == DYTB:  # a small share of a magnet, but irreplaceable: frightened buyers pay more to hold it
+                stock_cap *= assumptions.dytb_stock_cap_scale
+            stock_base = expected_price[m] * self.valuation
+            steps.extend((m, short * share, base * multiple) for share, multiple in need_steps if short > 0)
             steps.extend((m, buffer_gap * share, min(stock_cap, stock_base * multiple * buffer_value))
-                         for share, multiple in BUFFER_STEPS if buffer_gap > 0)
+                         for share, multiple in buffer_steps if buffer_gap > 0)
         return steps
 
 
@@ -120,9 +102,12 @@ class MagnetMakerFirm(BuyerFirm):
 
     def adapt_to_prices(self, dy_price_ratio: float) -> None:
         """Use less Dy/Tb per magnet while it stays dear (grain-boundary diffusion, redesign)."""
-        if dy_price_ratio > THRIFT_ABOVE:
-            pressure = min(1.0, np.log(dy_price_ratio / THRIFT_ABOVE) / np.log(3.0))
-            self.dy_share = max(self.min_dy_share, self.dy_share * (1.0 - MAX_THRIFT_PER_QUARTER * pressure))
+        assumptions = self.model.assumptions
+        thrift_above = assumptions.thrift_above_price_ratio
+        if dy_price_ratio > thrift_above:
+            pressure = min(1.0, np.log(dy_price_ratio / thrift_above) / np.log(3.0))
+            self.dy_share = max(self.min_dy_share,
+                                self.dy_share * (1.0 - assumptions.max_thrift_per_quarter * pressure))
 
     def make_magnets(self) -> np.ndarray:
         """Make what was ordered as far as oxide on hand allows; returns the magnets' content."""
@@ -205,11 +190,14 @@ class ManufacturerFirm(BuyerFirm):
 
     def relocation_share(self, home_over_china: float) -> float:
         """Share of its production to move to China this quarter while inputs there are far
-        cheaper (two-tier prices pull manufacturing inside the quota wall)."""
-        if home_over_china <= RELOCATE_ABOVE or self.moved_share >= MAX_RELOCATED:
+        cheaper (two-tier prices pull manufacturing inside the quota wall): a few percent a
+        quarter, up to a ceiling."""
+        assumptions = self.model.assumptions
+        above, ceiling = assumptions.relocate_above_price_ratio, assumptions.max_relocated_share
+        if home_over_china <= above or self.moved_share >= ceiling:
             return 0.0
-        pressure = min(1.0, np.log(home_over_china / RELOCATE_ABOVE) / np.log(2.0))
-        share = min(MAX_RELOCATION_PER_QUARTER * pressure, MAX_RELOCATED - self.moved_share)
+        pressure = min(1.0, np.log(home_over_china / above) / np.log(2.0))
+        share = min(assumptions.max_relocation_per_quarter * pressure, ceiling - self.moved_share)
         self.moved_share += share
         return share
 
@@ -224,11 +212,13 @@ class ManufacturerFirm(BuyerFirm):
         """Thrift and substitute while inputs stay dear; come back, more slowly, when they fall.
 
         ``price_ratio`` is the expected price of its inputs over the reference price. At most
-        a tenth of demand a year is thrifted away (resilience_substitution_rate), and use
-        returns at a third of that pace.
+        ``max_thrift_per_quarter`` of demand is thrifted away a quarter, down to a floor, and
+        use returns at a third of that pace.
         """
-        if price_ratio > THRIFT_ABOVE:
-            pressure = min(1.0, np.log(price_ratio / THRIFT_ABOVE) / np.log(3.0))
-            self.demand_factor = max(MIN_INTENSITY, self.demand_factor - MAX_THRIFT_PER_QUARTER * pressure)
-        elif price_ratio < RETURN_BELOW:
-            self.demand_factor = min(1.0, self.demand_factor + MAX_THRIFT_PER_QUARTER / 3.0)
+        assumptions = self.model.assumptions
+        thrift_above, max_thrift = assumptions.thrift_above_price_ratio, assumptions.max_thrift_per_quarter
+        if price_ratio > thrift_above:
+            pressure = min(1.0, np.log(price_ratio / thrift_above) / np.log(3.0))
+            self.demand_factor = max(assumptions.min_use_intensity, self.demand_factor - max_thrift * pressure)
+        elif price_ratio < assumptions.demand_returns_below_price_ratio:
+            self.demand_factor = min(1.0, self.demand_factor + max_thrift / 3.0)

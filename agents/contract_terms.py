@@ -16,9 +16,6 @@ Action = Literal["accept", "counter", "refuse"]
 SIDES: tuple[Side, ...] = ("seller", "buyer")
 #: Float slack when comparing utilities, so that a term exactly on the target counts.
 UTILITY_TOLERANCE = 1e-12
-#: Default rounds: enough for a Boulware side to reach a deal with a Conceder, few enough
-#: that a negotiation is cheap and a human player is not asked for twenty counter-offers.
-DEFAULT_ROUNDS = 8
 
 
 def _check_finite(value: float, what: str, *, minimum: float, strict: bool) -> float:
@@ -163,7 +160,8 @@ class Party:
         prefers_years: The contract length it likes best. Buyers short of secure supply
             and sellers needing project finance want long contracts.
         duration_sensitivity: How fast a contract loses value per year away from
-            ``prefers_years`` (0: indifferent to duration).
+            ``prefers_years`` (0: indifferent to duration); keyword only, no default: the
+            world passes its ``contract_duration_sensitivity`` assumption.
     """
 
     name: str
@@ -172,7 +170,7 @@ class Party:
     volume_tpy: float
     beta: float = 1.0
     prefers_years: float = 5.0
-    duration_sensitivity: float = 0.15
+    duration_sensitivity: float = field(kw_only=True)
 
     def __post_init__(self) -> None:
         if self.side not in SIDES:

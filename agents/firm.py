@@ -8,6 +8,10 @@ Each role is a small subclass whose turn reads as verbs (``mine``, ``separate``,
 Quantities are tonnes of rare-earth oxide (t REO) per material, held as numpy vectors
 in the order of ``MATERIALS``; prices are US$/kg, so tonnes x US$/kg = US$ thousand,
 and cash is US$ million.
+
+How firms decide (credit, run rates, mothballing, expectations...) rests on the world's
+behavioural constants, ``self.model.assumptions`` (``game.spec.Assumptions``), read where
+they are used: a level or a run may change them, and a continued world takes the new level's.
 """
 
 from __future__ import annotations
@@ -24,32 +28,6 @@ if TYPE_CHECKING:
 
 NDPR, DYTB, CELA = (MATERIAL_INDEX[m] for m in (Material.NDPR, Material.DYTB, Material.CELA))
 THOUSAND_USD_PER_MILLION = 1000.0
-
-#: Share of the market value of its stock a firm can borrow against before it fails.
-STOCK_CREDIT_SHARE = 0.5
-#: A plant keeps up to this many quarters of its output of its best-selling oxide in stock.
-STOCK_QUARTERS = 2.0
-#: Concentrate changes hands at the mine's unit cost times this: enough to carry its fixed costs.
-CONCENTRATE_MARKUP = 1.3
-#: A plant or mine used below this share of capacity for LOSS_QUARTERS_TO_MOTHBALL quarters
-#: is mothballed (it has nothing to process, or nobody to sell to).
-IDLE_BELOW = 0.2
-#: Share of full-capacity operating cost that a plant pays even when idle (staff, upkeep).
-FIXED_COST_SHARE = 0.15
-#: A mothballed plant keeps only this share of its fixed cost.
-MOTHBALLED_FIXED_SHARE = 0.2
-#: Yearly interest on debt (projects are financed with debt unless an investor pays).
-INTEREST_RATE = 0.08
-#: Smoothing of expected prices: the weight of this quarter's price; long-run prices
-#: (which split joint costs between oxides) move much more slowly.
-EXPECTATION_WEIGHT = 0.3
-LONG_RUN_WEIGHT = 0.05
-#: A plant mothballs after this many quarters of expected losses, and reopens with a margin.
-LOSS_QUARTERS_TO_MOTHBALL = 2
-REOPEN_MARGIN = 0.10
-#: A bankrupt firm can be bought and restarted after this many quarters, if margins are back.
-QUARTERS_BEFORE_RESTART = 6
-RESTART_MARGIN = 0.20
 
 
 class FirmAgent(mesa.Agent):
@@ -74,6 +52,8 @@ class FirmAgent(mesa.Agent):
         self.bankrupt_since = None  # the quarter it went bankrupt, while it is
         self.idle_quarters = 0
         self._initial_cash = spec.cash_musd
+        self.backer = spec.backer  # a nation whose state lenders refinance it, or None
+        self.backer_credit_musd = spec.backer_credit_musd  # what they would still lend
 
     @property
     def capacity_per_turn(self) -> float:
@@ -94,34 +74,60 @@ class FirmAgent(mesa.Agent):
     @property
     def fixed_cost_musd(self) -> float:
         """What the firm pays each quarter whether it produces or not."""
-        full = self.capacity_tpy * self.unit_cost * FIXED_COST_SHARE / 4.0 / THOUSAND_USD_PER_MILLION
-        return full * (MOTHBALLED_FIXED_SHARE if self.mothballed else 1.0)
+        assumptions = self.model.assumptions
+        # Staff and upkeep are paid even when idle; a mothballed plant keeps only a share of them.
+        full = self.capacity_tpy * self.unit_cost * assumptions.fixed_cost_share / 4.0 / THOUSAND_USD_PER_MILLION
+        return full * (assumptions.mothballed_fixed_cost_share if self.mothballed else 1.0)
 
     def pay_overheads(self) -> None:
         """Fixed costs and interest, every quarter."""
         if self.alive:
-            self.cash_musd -= self.fixed_cost_musd + self.debt_musd * INTEREST_RATE / 4.0
+            self.cash_musd -= self.fixed_cost_musd + self.debt_musd * self.model.assumptions.interest_rate_per_year / 4.0
 
     def finance(self, musd: float) -> None:
         """Borrow to build: construction money becomes debt."""
         self.debt_musd += musd
 
+    @property
+    def credit_line_musd(self) -> float:
+        """What banks lend it on overdraft: quarters of its fixed costs (a firm fails when cash
+        and credit run out, not on one bad quarter)."""
+        assumptions = self.model.assumptions
+        return assumptions.credit_line_quarters * self.capacity_tpy * self.unit_cost * assumptions.fixed_cost_share \
+            / 4.0 / THOUSAND_USD_PER_MILLION
+
     def affordable_t(self, usd_per_kg: float) -> float:
-        """Tonnes it can pay for this quarter at a cost per kg: a firm does not spend cash it
-        lacks on stock it may not sell (it fails on fixed costs and debt, not on buying)."""
+        """Tonnes it can pay for this quarter at a cost per kg, from cash and its overdraft."""
         if usd_per_kg <= 0:
             return float("inf")
-        return max(0.0, self.cash_musd) * THOUSAND_USD_PER_MILLION / usd_per_kg
+        return max(0.0, self.cash_musd + self.credit_line_musd) * THOUSAND_USD_PER_MILLION / usd_per_kg
 
     def is_insolvent(self, prices: np.ndarray | None = None) -> bool:
-        """Out of cash and of credit: a firm can borrow against half the market value of
-        what it holds (at ``prices``, US$/kg) before it fails."""
+        """Out of cash and of credit: a firm can overdraw its credit line and borrow against
+        a share of the market value of what it holds (at ``prices``, US$/kg) before it fails."""
         if not (self.alive and self.can_fail and self.cash_musd < 0.0):
             return False
-        credit = 0.0
+        credit = self.credit_line_musd
         if prices is not None:
-            credit = STOCK_CREDIT_SHARE * float(self.held_material() @ prices) / THOUSAND_USD_PER_MILLION
+            credit += self.model.assumptions.stock_credit_share * float(self.held_material() @ prices) \
+                / THOUSAND_USD_PER_MILLION
         return self.cash_musd + credit < 0.0
+
+    def refinance(self) -> float:
+        """Its backer lends it enough to clear its overdraft and carry it a quarter, as
+        state lenders did for strategic producers; returns US$ million lent (0 if none)."""
+        if not (self.alive and self.backer and self.cash_musd < 0.0 and self.backer_credit_musd > 0.0):
+            return 0.0
+        lent = min(self.backer_credit_musd, -self.cash_musd + self.fixed_cost_musd)
+        self.backer_credit_musd -= lent
+        self.cash_musd += lent
+        self.debt_musd += lent
+        return lent
+
+    def add_backing(self, nation: str, credit_musd: float) -> None:
+        """A nation's lenders stand behind this firm for up to ``credit_musd`` more."""
+        self.backer = nation
+        self.backer_credit_musd += credit_musd
 
     #: Producers live off rare earths and can fail; for magnet makers and manufacturers
     #: rare earths are a small part of their business, so their cash here never runs out.
@@ -134,8 +140,9 @@ class FirmAgent(mesa.Agent):
         used = self.output_t / self.capacity_per_turn
         if self.mothballed:
             return None
-        self.idle_quarters = self.idle_quarters + 1 if used < IDLE_BELOW else 0
-        if self.idle_quarters >= LOSS_QUARTERS_TO_MOTHBALL:
+        assumptions = self.model.assumptions
+        self.idle_quarters = self.idle_quarters + 1 if used < assumptions.idle_below_utilisation else 0
+        if self.idle_quarters >= assumptions.loss_quarters_to_mothball:
             self.mothballed = True
             return "mothballed"
         return None
@@ -147,8 +154,9 @@ class FirmAgent(mesa.Agent):
         self.bankrupt_since = quarter
 
     def can_restart(self, quarter, margin_share: float) -> bool:
-        return (self.bankrupt_since is not None and quarter - self.bankrupt_since >= QUARTERS_BEFORE_RESTART
-                and margin_share > RESTART_MARGIN)
+        assumptions = self.model.assumptions
+        return (self.bankrupt_since is not None and quarter - self.bankrupt_since >= assumptions.quarters_before_restart
+                and margin_share > assumptions.restart_margin)
 
     def restart(self) -> None:
         """Bought out of bankruptcy: debts written off, new owners put in working capital."""
@@ -158,25 +166,16 @@ class FirmAgent(mesa.Agent):
         self.debt_musd = 0.0
         self.cash_musd = max(self._initial_cash, self.fixed_cost_musd * 8)
 
+    def pay_restart_cost(self) -> None:
+        """Reopening a mothballed plant costs quarters of its fixed costs (flushing and
+        rebalancing circuits, rehiring)."""
+        assumptions = self.model.assumptions
+        self.cash_musd -= assumptions.restart_cost_quarters * self.capacity_tpy * self.unit_cost \
+            * assumptions.fixed_cost_share / 4.0 / THOUSAND_USD_PER_MILLION
+
     def output_mix(self) -> np.ndarray:
         """Shares of each material in what this firm puts out (zeros if it makes no oxide)."""
         return np.zeros(N_MATERIALS)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.firm_id!r}, {self.nation})"
-
-
-def _allocate_cost(full_cost: float, mix: np.ndarray, reference_price: np.ndarray) -> np.ndarray:
-    """Split a per-kg cost of mixed output across its oxides in proportion to their value.
-
-    Joint products have no cost of their own; allocating by relative sales value is the
-    usual accounting convention, and the shares add back up to the full cost. Valued at
-    current prices, a by-product nobody buys (cerium in a glut) carries almost none of it
-    and the products in demand carry the rest.
-    """
-    total = float(mix.sum())
-    if total <= 0.0:
-        return np.zeros(N_MATERIALS)
-    shares = mix / total
-    basket_value = float(shares @ reference_price)
-    return full_cost * reference_price / basket_value

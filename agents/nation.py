@@ -22,17 +22,6 @@ from game.vocab.materials import (
 if TYPE_CHECKING:
     from game.spec import NationSpec
 
-#: Political capital: points at the start, gained each quarter, and the most a government holds.
-POLITICAL_CAPITAL_START = 6.0
-POLITICAL_CAPITAL_PER_QUARTER = 2.0
-POLITICAL_CAPITAL_MAX = 12.0
-#: Share of the gap to its baseline that tension closes each quarter without new incidents.
-TENSION_EASING_PER_QUARTER = 0.15
-#: An embargo on a nation raises its security premium by this much; other importers, who
-#: saw it happen, take a share of the fright. It fades by a share each quarter.
-EMBARGO_FRIGHT = 0.6
-BYSTANDER_FRIGHT = 0.3
-PREMIUM_FADING_PER_QUARTER = 0.08
 _MAGNET_MASK = np.zeros(N_MATERIALS)
 for _m in MAGNET_MATERIALS:
     _MAGNET_MASK[MATERIAL_INDEX[_m]] = 1.0
@@ -61,7 +50,7 @@ class NationAgent(mesa.Agent):
         self.scrap_pool = np.zeros(N_MATERIALS)
         # Political capital: what a government can spend on talks, cases and rules in a
         # quarter (assumption: it builds up slowly and cannot be hoarded without limit).
-        self.political_capital = POLITICAL_CAPITAL_START
+        self.political_capital = model.assumptions.political_capital_start
         self.environmental_impact = 0.0  # 0..1: damage done by the nation's own programmes
         self.partners: set[str] = set()  # nations it has a supply partnership with
         self.collection_cost_musd_per_quarter = 0.0  # what its take-back rules cost to run
@@ -77,20 +66,25 @@ class NationAgent(mesa.Agent):
         self.tension[partner] = float(np.clip(self.tension_with(partner) + change, 0.0, 1.0))
 
     def ease_tension(self) -> None:
-        """Without new incidents, tension drifts back toward its baseline."""
+        """Without new incidents, tension drifts back toward its baseline: it closes a share of
+        the gap each quarter."""
+        easing = self.model.assumptions.tension_easing_per_quarter
         for partner, level in self.tension.items():
             baseline = self.baseline_tension.get(partner, 0.0)
-            self.tension[partner] = level + TENSION_EASING_PER_QUARTER * (baseline - level)
+            self.tension[partner] = level + easing * (baseline - level)
 
     def take_fright(self, amount: float) -> None:
         self.security_premium = min(1.0, self.security_premium + amount)
 
     def calm_down(self) -> None:
-        self.security_premium *= 1.0 - PREMIUM_FADING_PER_QUARTER
+        """Fright fades by a share each quarter."""
+        self.security_premium *= 1.0 - self.model.assumptions.security_premium_fading_per_quarter
 
     def start_quarter(self) -> None:
         self.budget_musd += self.budget_per_quarter_musd - self.collection_cost_musd_per_quarter
-        self.political_capital = min(POLITICAL_CAPITAL_MAX, self.political_capital + POLITICAL_CAPITAL_PER_QUARTER)
+        assumptions = self.model.assumptions
+        self.political_capital = min(assumptions.political_capital_max,
+                                     self.political_capital + assumptions.political_capital_per_quarter)
 
     def age_products(self, consumed: np.ndarray) -> None:
         """Products made this quarter enter use; old ones reach end of life and some are collected."""
@@ -118,7 +112,7 @@ class NationAgent(mesa.Agent):
             leverage = float(sent[:, j].sum()) / received if received > 0 else 0.0
             pressure = decide_pressure(self.tension_with(partner.code), leverage,
                                        float(revenue[j]) / total_revenue if total_revenue > 0 else 0.0,
-                                       exposure, tuple(world.prices[i]))
+                                       exposure, tuple(world.prices[i]), world.assumptions)
             world.policy.set_pressure(self.code, partner.code, np.array(pressure.friction_usd_per_kg))
             if pressure.halt:
                 q = world.quarter

@@ -61,7 +61,6 @@ from __future__ import annotations
 import numpy as np
 
 from agents.contract_terms import (
-    DEFAULT_ROUNDS,
     SIDES,
     UTILITY_TOLERANCE,
     Menu,
@@ -155,10 +154,14 @@ def negotiate(
     seller: Party,
     buyer: Party,
     menu: Menu,
-    rounds: int = DEFAULT_ROUNDS,
+    rounds: int,
     first: Side = "buyer",
 ) -> Outcome:
     """Alternating offers over ``menu`` for at most ``rounds`` offers, ``first`` opening.
+
+    The world passes its ``negotiation_rounds`` assumption: enough rounds for a Boulware side
+    to reach a deal with a Conceder, few enough that a negotiation is cheap and a human player
+    is not asked for twenty counter-offers.
 
     Returns:
         The deal (if any), every offer made in order, and a one-line reason.
@@ -270,7 +273,7 @@ def respond(
     proposer: Party,
     menu: Menu,
     round_index: int,
-    rounds: int = DEFAULT_ROUNDS,
+    rounds: int,
 ) -> Response:
     """An AI side's answer to a (human) proposal made at ``round_index`` (0-based).
 

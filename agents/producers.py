@@ -13,26 +13,7 @@ from game.vocab.materials import N_MATERIALS, Role
 if TYPE_CHECKING:
     from game.spec import FirmSpec
 
-from agents.firm import (
-    CONCENTRATE_MARKUP,
-    DYTB,
-    EXPECTATION_WEIGHT,
-    IDLE_BELOW,
-    LONG_RUN_WEIGHT,
-    LOSS_QUARTERS_TO_MOTHBALL,
-    NDPR,
-    REOPEN_MARGIN,
-    STOCK_QUARTERS,
-    FirmAgent,
-    _allocate_cost,
-)
-
-#: Capital per t/yr of new capacity (plant and its share of mine; assumption, near the 2011
-#: projects: LAMP US$500M for 11,000 t/yr) and the payback a firm accepts, by stage:
-#: a mine takes years, separation less, recycling less again.
-EXPANSION_CAPEX = {Role.SEPARATOR: 45_000.0, Role.RECYCLER: 8_000.0}
-PAYBACK_HORIZON_YEARS = {Role.SEPARATOR: 5.0, Role.RECYCLER: 3.0}
-
+from agents.firm import DYTB, NDPR, FirmAgent
 
 
 class MinerFirm(FirmAgent):
@@ -58,7 +39,8 @@ class MinerFirm(FirmAgent):
     def mine(self, requested_t: float, limit_t: float | None = None) -> np.ndarray:
         """Mine what the plants asked for plus half a quarter of buffer, within capacity
         (and within the mine's share of a national mining quota, if one is enforced)."""
-        if self.mothballed and self.alive and requested_t > IDLE_BELOW * self.capacity_per_turn:
+        if self.mothballed and self.alive \
+                and requested_t > self.model.assumptions.idle_below_utilisation * self.capacity_per_turn:
             self.mothballed = False  # plants want ore again
             self.idle_quarters = 0
         stock = float(self.concentrate.sum())
@@ -99,26 +81,48 @@ class SeparatorFirm(FirmAgent):
         self._mix = np.zeros(N_MATERIALS)
         self.ask = np.zeros(N_MATERIALS)
         self.expected_netback: np.ndarray | None = None  # US$/kg it can get, per material
-        self.long_run_price: np.ndarray | None = None  # slow: splits its joint costs
         self.loss_quarters = 0
 
     def planned_throughput(self, owed: np.ndarray | None = None) -> float:
-        """Feed to process this quarter: run until the best-selling oxide has stock to spare.
+        """Feed to process this quarter: the run rate its expected prices pay for.
 
+        Output is continuous: lines run while what they make covers what running them costs
+        (``run_rate``), never below a minimum run rate unless not even the cheapest line pays.
         Separation makes every oxide of the ore at once (the "balance problem"): a plant runs
-        for the material in demand and lets the others pile up, as cerium did; when even its
-        best seller holds two quarters of output, unsold, it stops.
+        for the oxides it can sell and lets the others pile up, as cerium did; as the stock of
+        its best sellers grows, what more output is worth to it falls and it slows down.
         """
         if not self.alive or self.mothballed:
             return 0.0
-        if self.margin_share() < 0.0:
-            # It does not make what it expects to sell at a loss, except what it owes under
-            # contract when a breach (paid at the buyer's price) would cost it more.
-            return min(self.capacity_per_turn, self._throughput_owed(owed), self.affordable_t(self.full_cost))
-        mix = self.output_mix()
-        target = STOCK_QUARTERS * self.capacity_per_turn * mix
-        wanted = [max(0.0, target[m] - self.inventory[m]) / mix[m] for m in range(N_MATERIALS) if mix[m] > 0]
-        return min(self.capacity_per_turn, max(wanted, default=0.0), self.affordable_t(self.full_cost))
+        rate = self.run_rate()
+        # Solvent-extraction circuits lose their balance at low throughput: a line runs at
+        # least at the minimum rate, or stops.
+        min_run_rate = self.model.assumptions.min_run_rate
+        if 0.0 < rate < min_run_rate:
+            rate = min_run_rate
+        planned = rate * self.capacity_per_turn
+        # What it owes under contract, when a breach (paid at the buyer's price) costs more.
+        planned = max(planned, min(self.capacity_per_turn, self._throughput_owed(owed)))
+        return min(planned, self.affordable_t(self.variable_cost))
+
+    def sellable_share(self) -> np.ndarray:
+        """Per oxide, the share of more output it expects to sell: 1 while its stock is under
+        its target (``plant_stock_target_quarters`` of output), falling to 0 at twice that
+        (a glut of one oxide adds nothing)."""
+        target = np.maximum(self.model.assumptions.plant_stock_target_quarters * self.capacity_per_turn
+                            * self.output_mix(), 1e-9)
+        return np.clip(2.0 - self.inventory / target, 0.0, 1.0)
+
+    def run_rate(self) -> float:
+        """Share of capacity worth running: lines' marginal costs spread from (1 - band) to
+        (1 + band) times the variable cost, and each line runs while what it makes, and can
+        sell, covers it."""
+        variable = self.variable_cost
+        if self.expected_netback is None or variable <= 0:
+            return 1.0
+        ratio = float((self.output_mix() * self.sellable_share()) @ self.expected_netback) / variable
+        band = self.model.assumptions.run_rate_cost_band
+        return min(1.0, max(0.0, (ratio - 1.0 + band) / (2.0 * band)))
 
     def _throughput_owed(self, owed: np.ndarray | None) -> float:
         """Feed to process to deliver ``owed`` (t per material this quarter, beyond stock) if the
@@ -130,27 +134,33 @@ class SeparatorFirm(FirmAgent):
         needed = max((short[m] / mix[m] for m in range(N_MATERIALS) if mix[m] > 0 and short[m] > 0), default=0.0)
         if needed <= 0.0:
             return 0.0
-        loss = needed * (self.full_cost - float(mix @ self.expected_netback))  # thousand US$ per t x t
+        loss = needed * (self.variable_cost - float(mix @ self.expected_netback))  # thousand US$ per t x t
         penalty = float(short @ self.expected_netback)
         return needed if penalty > loss else 0.0
 
     def separate(self, throughput: float) -> None:
-        """Process up to ``throughput`` t of concentrate from the feed mines."""
+        """Process up to ``throughput`` t of concentrate from the feed mines, paying each mine
+        for its concentrate at a price linked to the oxides in it."""
         available = sum(float(f.concentrate.sum()) for f in self.feeds)
         throughput = min(throughput, available)
         for feed in self.feeds:
             share = float(feed.concentrate.sum()) / available * throughput if available > 0 else 0.0
             content = feed.hand_over(share)
-            # Concentrate is bought per tonne of ore, at the miner's cost plus a margin (a
-            # transfer price). The ore also holds rare earths this world does not trade (Y, Sm,
-            # Gd...): the plant sells them outside it, and they carry their share of the ore.
-            price = feed.unit_cost * CONCENTRATE_MARKUP * float(content.sum()) / feed.tracked_share
+            price = self.concentrate_price(feed) * float(content.sum())
             self.pay(price)
             feed.earn(price)
-            self.earn(price * (1.0 - feed.tracked_share))
             self.inventory += content
         self.pay(throughput * self.unit_cost)
         self.output_t = throughput
+
+    def concentrate_price(self, feed: MinerFirm) -> float:
+        """US$/kg of oxide content paid to a mine: a share of what its oxides are expected to
+        fetch, never below what mining it costs (the rest of the ore, Y, Sm, Gd..., is
+        taken to pay for its own separation). The share lets high oxide prices reach the mines."""
+        netback = self.expected_netback if self.expected_netback is not None else self.model.reference_price
+        tracked = feed.tracked_share
+        value = float(feed.composition @ netback) / tracked
+        return max(feed.unit_cost / tracked, self.model.assumptions.concentrate_value_share * value)
 
     @property
     def feeds(self) -> list[MinerFirm]:
@@ -167,21 +177,24 @@ class SeparatorFirm(FirmAgent):
         return self._mix
 
     def set_asks(self, reference_price: np.ndarray) -> None:
-        """Ask each oxide's share of full unit cost, allocated by what each now sells for."""
-        if self.long_run_price is None:
-            self.long_run_price = reference_price.copy()
+        """Set what it asks for each oxide in stock this quarter."""
         self.ask = self.asks_at(reference_price)
 
     def asks_at(self, reference_price: np.ndarray) -> np.ndarray:
-        """What ``set_asks`` would ask, without changing anything (for hints and previews)."""
-        return _allocate_cost(self.full_cost, self.output_mix(), self._value_basis(reference_price))
+        """What ``set_asks`` would ask, without changing anything (for hints and previews).
 
-    def _value_basis(self, reference_price: np.ndarray) -> np.ndarray:
-        """Prices to split joint costs by: long-run prices, which move slowly from the
-        reference toward what each oxide has been fetching (a fast basis would chase its own
-        asks wherever the plant sets the price)."""
-        basis = self.long_run_price if self.long_run_price is not None else reference_price
-        return np.clip(basis, 0.05 * reference_price, 20.0 * reference_price)
+        Oxide already made is offered at what selling it costs now, not at what making it
+        cost: the price it expects to get later, less the cost of holding stock beyond its
+        working stock until then, and never below the cost of selling it. A glut of a joint
+        product (cerium) is thus sold for what it fetches.
+        """
+        assumptions = self.model.assumptions
+        expected = self.expected_netback if self.expected_netback is not None else reference_price
+        per_quarter = np.maximum(self.capacity_per_turn * self.output_mix(), 1e-9)
+        excess_quarters = np.maximum(0.0, self.inventory / per_quarter - assumptions.working_stock_quarters)
+        holding = excess_quarters * (assumptions.storage_usd_per_kg_quarter
+                                     + assumptions.holding_interest_per_quarter * expected)
+        return np.maximum(assumptions.selling_cost_usd_per_kg, expected - holding)
 
     def has_feed(self) -> bool:
         return any(f.capacity_tpy > 0 or f.concentrate.sum() > 0 for f in self.feeds)
@@ -194,20 +207,28 @@ class SeparatorFirm(FirmAgent):
         return min(self.capacity_tpy, feed)
 
     @property
-    def full_cost(self) -> float:
-        """US$/kg of output: processing plus the feed at the mines' cost plus margin."""
+    def variable_cost(self) -> float:
+        """US$/kg of output it pays only while it runs: processing plus its mines' concentrate."""
         feeds = self.feeds
-        feed_cost = sum(f.unit_cost for f in feeds) / len(feeds) * CONCENTRATE_MARKUP if feeds else 0.0
+        if not feeds:
+            return self.unit_cost
+        weights = [f.capacity_tpy + 1e-9 for f in feeds]
+        feed_cost = sum(w * self.concentrate_price(f) for w, f in zip(weights, feeds)) / sum(weights)
         return self.unit_cost + feed_cost
+
+    @property
+    def full_cost(self) -> float:
+        """US$/kg of output at full capacity: variable cost plus its share of fixed costs."""
+        return self.variable_cost + self.unit_cost * self.model.assumptions.fixed_cost_share
 
     def expect_prices(self, netback: np.ndarray) -> None:
         """Update the prices it expects to get (smoothed), from this quarter's netback."""
+        assumptions = self.model.assumptions
         if self.expected_netback is None:
             self.expected_netback = netback.copy()
         else:
-            self.expected_netback = (1 - EXPECTATION_WEIGHT) * self.expected_netback + EXPECTATION_WEIGHT * netback
-        if self.long_run_price is not None:
-            self.long_run_price = (1 - LONG_RUN_WEIGHT) * self.long_run_price + LONG_RUN_WEIGHT * netback
+            weight = assumptions.price_expectation_weight
+            self.expected_netback = (1 - weight) * self.expected_netback + weight * netback
 
     def margin_share(self) -> float:
         """Expected margin over full cost, as a share of it (0.2 = 20% above cost)."""
@@ -221,33 +242,50 @@ class SeparatorFirm(FirmAgent):
         margin_usd_per_t = self.margin_share() * self.full_cost * 1000.0
         if margin_usd_per_t <= 0 or utilisation < 0.85:
             return 0.0
-        payback_years = EXPANSION_CAPEX[self.role] / margin_usd_per_t
-        if payback_years > PAYBACK_HORIZON_YEARS[self.role]:
+        capex, horizon = self.expansion_terms()
+        if capex / margin_usd_per_t > horizon:
             return 0.0
         return max(500.0, 0.25 * self.capacity_tpy)
 
+    def expansion_terms(self) -> tuple[float, float]:
+        """Capital per t/yr of new capacity it reckons with (US$) and the payback it accepts
+        (years): separation's (a recycler has its own, shorter)."""
+        assumptions = self.model.assumptions
+        return assumptions.payback_capex_separator_usd_per_tpy, assumptions.payback_horizon_separator_years
+
+    def operating_margin(self) -> float:
+        """Expected value of its output over its variable cost, less one (0.1 = 10% above)."""
+        if self.expected_netback is None or self.variable_cost <= 0:
+            return 0.0
+        value = (self.output_mix() * self.sellable_share()) @ self.expected_netback
+        return float(value) / self.variable_cost - 1.0
+
     def review_operations(self, committed: bool = False) -> str | None:
-        """Mothball after sustained expected losses; reopen when a margin returns. A plant
-        with contracts to deliver keeps running: stopping would breach them."""
-        margin = self.margin_share()
+        """Mothball after sustained losses on running costs (fixed costs are paid either way);
+        reopen, at a cost, when a margin returns. A plant with contracts to deliver keeps
+        running: stopping would breach them."""
+        margin = self.operating_margin()
         if not self.alive:
             return None
+        assumptions = self.model.assumptions
         if committed and self.mothballed and self.has_feed():
             self.mothballed = False
             self.loss_quarters = self.idle_quarters = 0
+            self.pay_restart_cost()
             return "reopened"
         if committed:
             self.loss_quarters = self.idle_quarters = 0
             return None
         if self.mothballed:
-            if margin > REOPEN_MARGIN and self.has_feed():
+            if margin > assumptions.reopen_margin and self.has_feed():
                 self.mothballed = False
                 self.idle_quarters = 0
                 self.loss_quarters = 0
+                self.pay_restart_cost()
                 return "reopened"
             return None
-        self.loss_quarters = self.loss_quarters + 1 if margin < -REOPEN_MARGIN else 0
-        if self.loss_quarters >= LOSS_QUARTERS_TO_MOTHBALL and self.capacity_tpy > 0:
+        self.loss_quarters = self.loss_quarters + 1 if margin < -assumptions.run_rate_cost_band else 0
+        if self.loss_quarters >= assumptions.loss_quarters_to_mothball and self.capacity_tpy > 0:
             self.mothballed = True
             return "mothballed"
         return self.review_use()
@@ -280,16 +318,17 @@ class RecyclerFirm(SeparatorFirm):
         mix[NDPR], mix[DYTB] = 0.93, 0.07  # magnet scrap: mostly NdPr, some Dy/Tb
         return mix
 
-    def asks_at(self, reference_price: np.ndarray) -> np.ndarray:
-        return _allocate_cost(self.unit_cost, self.output_mix(), self._value_basis(reference_price))
-
     def has_feed(self) -> bool:
         return any(n.scrap_pool.sum() > 0.2 * self.capacity_per_turn for n in self.scrap_sources)
+
+    def expansion_terms(self) -> tuple[float, float]:
+        assumptions = self.model.assumptions
+        return assumptions.payback_capex_recycler_usd_per_tpy, assumptions.payback_horizon_recycler_years
 
     def sustainable_output_tpy(self) -> float:
         """Scrap arrives as products wear out: what it recovered lately is what it can promise."""
         return 0.0 if not self.alive or self.mothballed else min(self.capacity_tpy, 0.9 * 4.0 * self.output_t)
 
     @property
-    def full_cost(self) -> float:
+    def variable_cost(self) -> float:
         return self.unit_cost

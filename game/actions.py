@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from game.vocab.materials import MATERIAL_INDEX, OXIDE_SELLER_ROLES, Material, Role
 
+#: Firms a nation can refinance: the ones that mine, separate or recycle.
+PRODUCER_ROLES = (Role.MINER, Role.DEEP_SEA, Role.SEPARATOR, Role.RECYCLER)
+
 if TYPE_CHECKING:
     from game.world.model import RareEarthWorld
 
@@ -139,9 +142,12 @@ class InvestInProject(Action):
         return None
 
     def apply(self, world, nation):
-        world.investment.invest_in_project(nation, self.project, self.amount_musd, self.offtake_tpy, self.years,
-                                self.price_usd_per_kg, self.materials)
-        return f"Invest US${self.amount_musd:,.0f}M in {self.project} for {self.offtake_tpy:,.0f} t/yr over {self.years} years"
+        granted = world.investment.invest_in_project(nation, self.project, self.amount_musd, self.offtake_tpy,
+                                                     self.years, self.price_usd_per_kg, self.materials)
+        capped = "" if granted >= self.offtake_tpy - 1e-9 else \
+            f" (offtake capped at {granted:,.0f} t/yr: the share of the project your money pays for)"
+        return f"Invest US${self.amount_musd:,.0f}M in {self.project} for {granted:,.0f} t/yr over {self.years} years" \
+            + capped
 
 
 @dataclass(frozen=True)
@@ -171,8 +177,9 @@ class ProposeOfftake(Action):
             return "tonnes and price must be above zero"
         if not 1 <= self.years <= 20:
             return "years must be from 1 to 20"
-        if not 0 <= self.round < 8:
-            return "round must be from 0 to 7"
+        rounds = world.assumptions.negotiation_rounds
+        if not 0 <= self.round < rounds:
+            return f"round must be from 0 to {rounds - 1}"
         return None
 
     def apply(self, world, nation):
@@ -254,6 +261,30 @@ class FileWtoCase(Action):
         case = world.diplomacy.open_wto_case(self.respondent, [nation, *self.partners])
         world.nation(self.respondent).change_tension(nation, WTO_TENSION)
         return f"WTO case against {world.nation(self.respondent).name}: {', '.join(case.complainants)}"
+
+
+@dataclass(frozen=True)
+class RefinanceSupplier(Action):
+    """Lend a producer money (as JOGMEC did for Lynas): it pays off what it owes and carries
+    on, a bankrupt one is rescued, and the nation becomes the lender it turns to and a
+    preferred buyer of its oxide."""
+
+    kind: ClassVar[str] = "refinance_supplier"
+    label: ClassVar[str] = "Refinance a supplier"
+    firm: str
+    amount_musd: float
+
+    def check(self, world, nation):
+        if not world.has_firm(self.firm):
+            return f"no firm {self.firm!r} in this world"
+        if world.firm(self.firm).role not in PRODUCER_ROLES:
+            return f"{self.firm} is not a mine or a plant"
+        return _over_budget(world, nation, self.amount_musd)
+
+    def apply(self, world, nation):
+        rescued = world.investment.refinance_supplier(nation, self.firm, self.amount_musd)
+        name = world.firm(self.firm).name
+        return (f"Lend US${self.amount_musd:,.0f}M to {name}" + (": it restarts" if rescued else ""))
 
 
 @dataclass(frozen=True)

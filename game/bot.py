@@ -36,6 +36,7 @@ from game.world.deepsea import STAGES
 from game.world.model import RareEarthWorld
 from game.world.views import (
     blocked_by_embargo,
+    blocked_share_of_quarter,
     daily_need,
     deep_sea_next_stage,
     last_output_index,
@@ -74,8 +75,11 @@ class BotController:
             for m, material in enumerate(MATERIALS):
                 # A blockade is what the stockpile is for; in other shortages keep a reserve.
                 spare = japan.stockpile[m] - (0.0 if blocked else RESERVE_DAYS * need[m])
+                # Under a halt, release in step with how much of the quarter it blocks: stock
+                # sold before the halt bites is stock missing when it does.
+                share = min(1.0, 0.3 + blocked_share_of_quarter(world, PLAYER)) if blocked else 0.6
                 if spare > 1.0 and (blocked or ratio[m] > SPIKE):
-                    actions.append(ReleaseStockpile(material, round(spare * 0.6, 1)))
+                    actions.append(ReleaseStockpile(material, round(spare * share, 1)))
             if output < 0.98 and budget > 50 and capital >= SupportIndustry.capital:
                 amount = round(min(0.3 * budget, 400.0), 1)
                 actions.append(SupportIndustry(amount))

@@ -16,7 +16,16 @@ from pathlib import Path
 
 from game.actions import ACTION_TYPES
 from game.controllers import STRATEGY_NAMES
-from game.scenario import ScenarioError, find_level, load_level, shipped_level_paths
+from game.scenario import (
+    AssumptionError,
+    ScenarioError,
+    find_level,
+    load_level,
+    parse_setting,
+    shipped_level_paths,
+    with_assumptions,
+)
+from game.vocab import quarters
 from game.vocab.indicators import COLUMNS
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -70,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=_non_negative_int, default=0, help="random seed (default 0)")
     run.add_argument("--turns", type=_positive_int, default=None, help="stop after this many quarters")
     run.add_argument("--out", type=Path, default=None, metavar="FILE.csv", help="write the rows to a CSV file")
+    _add_set_option(run)
 
     calibrate = commands.add_parser("calibrate", help="compare a replay of history with the reference figures")
     calibrate.add_argument("--level", default="sandbox", help="level id or file (default: sandbox)")
@@ -77,7 +87,28 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--seeds", type=_positive_int, default=5, help="seeds 0..N-1 to average over (default 5)")
     calibrate.add_argument("--chart", type=Path, default=Path("calibration.png"), metavar="FILE.png",
                            help="where to write the chart (default: calibration.png)")
+    calibrate.add_argument("--from", dest="first_year", type=_year, default=2010, metavar="YEAR",
+                           help="first year of reference figures to compare (default 2010)")
+    calibrate.add_argument("--to", dest="last_year", type=_year, default=2025, metavar="YEAR",
+                           help="last year of reference figures to compare (default 2025)")
+    _add_set_option(calibrate)
     return parser
+
+
+def _add_set_option(command: argparse.ArgumentParser) -> None:
+    """``--set assumptions.NAME=VALUE``, repeatable: overrides the world's and the level's
+    [assumptions] for this run, checked before anything runs."""
+    command.add_argument("--set", dest="settings", action="append", type=_assumption_setting, default=[],
+                         metavar="assumptions.NAME=VALUE",
+                         help="override a behavioural assumption of the world file's [assumptions] table "
+                              "(repeatable), e.g. --set assumptions.max_thrift_per_quarter=0.05")
+
+
+def _assumption_setting(text: str) -> tuple[str, object]:
+    try:
+        return parse_setting(text)
+    except AssumptionError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _non_negative_int(text: str) -> int:
@@ -87,6 +118,17 @@ def _non_negative_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if not 0 <= value < 2**63:
         raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 2^63-1, got {text}")
+    return value
+
+
+def _year(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a year like 2010, got {text!r}") from None
+    if not quarters.FIRST_YEAR <= value <= quarters.LAST_YEAR:  # the game's calendar
+        raise argparse.ArgumentTypeError(
+            f"expected a year from {quarters.FIRST_YEAR} to {quarters.LAST_YEAR}, got {value}")
     return value
 
 
@@ -193,7 +235,7 @@ def _run(args: argparse.Namespace) -> int:
     from game.players import controller_for
     from game.session import Session
 
-    scenario = load_level(find_level(args.level))
+    scenario = with_assumptions(load_level(find_level(args.level)), dict(args.settings))
     controller = controller_for(args.strategy, scenario)
     session = Session(scenario, controller, seed=args.seed)
     session.run(max_turns=args.turns)
@@ -222,20 +264,28 @@ def _run(args: argparse.Namespace) -> int:
 
 def _calibrate(args: argparse.Namespace) -> int:
     from game.players import controller_for
-    from game.research.calibration import calibrate, format_comparisons, write_chart
+    from game.research.calibration import compare, format_comparisons, load_targets, replay, write_chart
+    from game.research.history_checks import format_checks, history_checks
 
-    scenario = load_level(find_level(args.level))
+    if args.first_year > args.last_year:
+        print(f"rare-earths calibrate: --from {args.first_year} is after --to {args.last_year}", file=sys.stderr)
+        return EXIT_USAGE
+    scenario = with_assumptions(load_level(find_level(args.level)), dict(args.settings))
     controller_for(args.strategy, scenario)  # fail early, with one line, on a bad strategy
-    comparisons = calibrate(scenario, args.strategy, args.seeds)
-    print(f"{scenario.id}, strategy {args.strategy}, seeds 0-{args.seeds - 1}: model against the reference\n")
+    results = replay(scenario, args.strategy, args.seeds, args.last_year)
+    comparisons = compare(results, load_targets(args.first_year, args.last_year))
+    print(f"{scenario.id}, strategy {args.strategy}, seeds 0-{args.seeds - 1}, {args.first_year}-{args.last_year}: "
+          "model against the reference\n")
     print(format_comparisons(comparisons))
+    if args.first_year <= 2011 and args.last_year >= 2025:
+        print("\n" + format_checks(history_checks(results, scenario.world.reference_price)))
     try:
         import matplotlib  # noqa: F401  (optional: the research extra)
     except ImportError:
         print("rare-earths: chart skipped: it needs matplotlib (pip install 'rare-earths[research]')", file=sys.stderr)
         return EXIT_OK
     try:
-        write_chart(comparisons, args.chart)
+        write_chart(comparisons, args.chart, results, args.first_year, args.last_year)
     except OSError as error:
         print(f"rare-earths: cannot write {args.chart}: {error.strerror or error}", file=sys.stderr)
         return EXIT_INVALID

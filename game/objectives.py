@@ -76,7 +76,7 @@ def judge(objective: Objective, rows: Sequence[Mapping[str, Any]]) -> Verdict:
     margin = value - objective.threshold if higher_is_better else objective.threshold - value
     met = margin >= -1e-12
     shown = "lowest" if objective.rule == "never_below" else "highest" if objective.rule == "never_above" else "value"
-    reason = f"{shown} {format_value(value)} in {where}, threshold {words} {format_value(objective.threshold)}"
+    reason = f"{shown} {format_value(value)} in {where}, threshold {words} {format_threshold(objective.threshold)}"
     return Verdict(objective, met, reason, margin, value, where)
 
 
@@ -99,6 +99,13 @@ def score(objectives: Sequence[Objective], rows: Sequence[Mapping[str, Any]]) ->
 
 def _within(quarter: str, start: Quarter | None, end: Quarter | None) -> bool:
     return (start is None or quarter >= str(start)) and (end is None or quarter <= str(end))
+
+
+def format_threshold(value: float) -> str:
+    """A threshold as the level states it: a third decimal when it has one (0.918, not 0.92)."""
+    if abs(value) < 100 and round(value, 3) != round(value, 2):
+        return f"{value:.3f}"
+    return format_value(value)
 
 
 def format_value(value: float) -> str:

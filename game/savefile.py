@@ -3,7 +3,9 @@
 A save holds the level, the seed and every action taken, quarter by quarter; loading plays
 them again, which gives the same world bit for bit. It also keeps a fingerprint of the last
 recorded quarter so that a save edited by hand, or made by a game whose rules have since
-changed, is refused rather than silently becoming a different game.
+changed, is refused rather than silently becoming a different game. A session whose assumptions
+were set from outside the level files (``--set``, the API: ``Scenario.assumption_overrides``)
+saves them under ``"assumptions"``, and loading applies them again before the replay.
 """
 
 from __future__ import annotations
@@ -13,12 +15,23 @@ import math
 from typing import Any
 
 from game.actions import action_from_dict
-from game.scenario import ScenarioError, find_level, load_level
+from game.scenario import (
+    AssumptionError,
+    ScenarioError,
+    find_level,
+    load_level,
+    with_assumptions,
+)
 from game.session import Session
 from game.vocab.quarters import Quarter
 
 FORMAT = "rare-earths-save"
-VERSION = 1
+#: 2: levels that continue another's history (``starts_from``) start from that history's world.
+VERSION = 2
+#: Saves this game reads. A version-1 save of a level that now continues another's history was
+#: played from the level's old start, which no longer exists: its actions are replayed from the
+#: new start (each must still be accepted) and its fingerprint, of the old history, is not checked.
+READABLE_VERSIONS = (1, 2)
 #: Indicators whose values at the last quarter played fingerprint a save.
 FINGERPRINT = ("japan_budget_musd", "japan_output_index", "price_ndpr_japan", "japan_stockpile_days")
 
@@ -44,6 +57,8 @@ def save_text(session: Session, level_ref: str, *, label: str = "") -> str:
         "actions": [{"quarter": q, "actions": a} for q, a in turns.items()],
         "fingerprint": _fingerprint(session),
     }
+    if session.scenario.assumption_overrides:  # the same game needs the same assumptions
+        data["assumptions"] = dict(session.scenario.assumption_overrides)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -60,8 +75,10 @@ def load_text(text: str) -> tuple[Session, str]:
         raise SaveError(f"not a readable save (corrupt or truncated at line {error.lineno})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise SaveError("not a Rare Earths save file")
-    if data.get("version") != VERSION:
-        raise SaveError(f"save version {data.get('version')!r} is not supported (this game reads version {VERSION})")
+    version = data.get("version")
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
+        raise SaveError(f"save version {version!r} is not supported (this game reads versions "
+                        f"{', '.join(map(str, READABLE_VERSIONS))})")
     level_ref, seed, played = data.get("level"), data.get("seed"), data.get("turns_played")
     if not isinstance(level_ref, str) or not level_ref:
         raise SaveError("save has no level")
@@ -71,6 +88,13 @@ def load_text(text: str) -> tuple[Session, str]:
         scenario = load_level(find_level(level_ref))
     except ScenarioError as error:
         raise SaveError(f"save's level {level_ref!r} cannot be loaded: {error.problems[0]}") from None
+    overrides = data.get("assumptions", {})
+    if not isinstance(overrides, dict):
+        raise SaveError("save's assumptions are not a table of names and values")
+    try:
+        scenario = with_assumptions(scenario, overrides)
+    except AssumptionError as error:
+        raise SaveError(f"save's {error}") from None
     by_quarter = _actions_by_quarter(data.get("actions"))
     session = Session(scenario, seed=seed)
     try:
@@ -90,7 +114,8 @@ def load_text(text: str) -> tuple[Session, str]:
     if by_quarter or session.world.turns_done != played or str(session.world.quarter) != data.get("quarter"):
         session.close()
         raise SaveError("save does not replay to the quarter it records")
-    if data.get("fingerprint") != _fingerprint(session):
+    replayed_from_a_new_start = version == 1 and bool(scenario.starts_from)
+    if not replayed_from_a_new_start and data.get("fingerprint") != _fingerprint(session):
         session.close()
         raise SaveError("save does not match this version of the game (its history replays differently)")
     return session, level_ref

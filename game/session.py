@@ -7,12 +7,19 @@ and headless runs all go through ``submit`` and ``end_turn``.
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from game.actions import Action
-from game.controllers import Controller, PassiveController
+from game.controllers import Controller, PassiveController, ScriptedController
 from game.objectives import LevelResult, score
+from game.scenario import load_level
+from game.scenario.assumptions import with_assumptions
 from game.spec import Scenario
 from game.vocab.nations import JAPAN
 from game.vocab.quarters import Quarter
@@ -45,7 +52,7 @@ class Session:
         self.scenario = scenario
         self.controller = controller or PassiveController()
         self.seed = seed
-        self.world = RareEarthWorld(scenario, rng=seed)
+        self.world = world_at_start(scenario, seed)
         self.actions: list[ActionRecord] = []
 
     @property
@@ -98,7 +105,7 @@ class Session:
         and ending every turn before the last record's (or the current) quarter."""
         target = self.world.quarter
         self.world.close()
-        self.world = RareEarthWorld(self.scenario, rng=self.seed)
+        self.world = world_at_start(self.scenario, self.seed)
         self.actions = []
         by_quarter: dict[Quarter, list[Action]] = {}
         for record in records:
@@ -143,3 +150,110 @@ class Session:
 
     def close(self) -> None:
         self.world.close()
+
+
+# --------------------------------------------------------------------------- where a level starts
+
+
+def world_at_start(scenario: Scenario, seed: int) -> RareEarthWorld:
+    """The level's world at its first turn, from the level's seed.
+
+    A level that continues another's history (``starts_from``) begins with the world that level
+    reaches by this level's start, played by its ``history`` strategy with the same seed, then
+    carrying on as this level (``RareEarthWorld.continue_as``). That world is computed once per
+    process and kept (see ``HistoryStarts``); each call gets its own copy. Assumptions set from
+    outside the level files (``scenario.assumption_overrides``: ``--set``, the API) hold for that
+    history too; each level's own ``[assumptions]`` hold while it is the level being run.
+    """
+    if not scenario.starts_from:
+        return RareEarthWorld(scenario, rng=seed)
+    world = HISTORY_STARTS.world_at(scenario.starts_from_path, seed, scenario.start,
+                                    scenario.assumption_overrides)
+    world.continue_as(scenario)
+    return world
+
+
+class HistoryStarts:
+    """Worlds that a history level reaches, played by its history strategy: computed once per
+    (level file and its content, seed, quarter, assumption overrides), handed out as independent
+    copies.
+
+    For each (level, seed) one session plays the history on from the latest quarter asked for,
+    so levels opened in order of their start share one run; a quarter before it starts a new
+    run. The newest ``max_worlds`` worlds and ``max_runs`` runs are kept (a sweep over many seeds
+    does not fill the memory).
+    """
+
+    def __init__(self, max_worlds: int = 24, max_runs: int = 2):
+        self.max_worlds, self.max_runs = max_worlds, max_runs
+        self._levels: dict[str, tuple[str, Scenario]] = {}  # path -> (content digest, level)
+        self._worlds: OrderedDict[tuple, RareEarthWorld] = OrderedDict()
+        self._runs: OrderedDict[tuple, Session] = OrderedDict()
+        self._lock = threading.RLock()  # a history level may itself continue another: re-entered
+        #: History quarters played so far (for tests and benchmarks: a warm start plays none).
+        self.quarters_played = 0
+
+    def world_at(self, path: str, seed: int, quarter: Quarter,
+                 overrides: tuple[tuple[str, Any], ...] = ()) -> RareEarthWorld:
+        """A copy of the world the level at ``path`` reaches by ``quarter`` under its history,
+        with ``overrides`` (sorted (name, value) pairs) over its assumptions."""
+        with self._lock:
+            digest, history = self._level(path)
+            overrides = tuple(overrides)
+            if overrides:
+                history = with_assumptions(history, dict(overrides))
+            key = (path, digest, seed, quarter, overrides)
+            world = self._worlds.get(key)
+            if world is None:
+                world = self._worlds[key] = _copy_world(self._run_to(path, digest, history, seed, quarter, overrides))
+                while len(self._worlds) > self.max_worlds:
+                    self._worlds.popitem(last=False)
+            self._worlds.move_to_end(key)
+            return _copy_world(world)
+
+    def clear(self) -> None:
+        with self._lock:
+            for run in self._runs.values():
+                run.close()
+            self._runs.clear()
+            self._worlds.clear()
+            self._levels.clear()
+
+    def _level(self, path: str) -> tuple[str, Scenario]:
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        known = self._levels.get(path)
+        if known is None or known[0] != digest:
+            known = self._levels[path] = (digest, load_level(path))
+        return known
+
+    def _run_to(self, path: str, digest: str, history: Scenario, seed: int, quarter: Quarter,
+                overrides: tuple[tuple[str, Any], ...] = ()) -> RareEarthWorld:
+        key = (path, digest, seed, overrides)
+        run = self._runs.pop(key, None)
+        if run is not None and run.world.quarter > quarter:
+            run.close()
+            run = None
+        if run is None:
+            run = Session(history, ScriptedController("history", history.history), seed=seed)
+        self._runs[key] = run
+        while len(self._runs) > self.max_runs:
+            self._runs.popitem(last=False)[1].close()
+        while run.world.quarter < quarter and not run.is_over:
+            run.play_turn()
+            self.quarters_played += 1
+        if run.world.quarter != quarter:
+            raise ValueError(f"{history.id} does not reach {quarter}")
+        return run.world
+
+
+def _copy_world(world: RareEarthWorld) -> RareEarthWorld:
+    """An independent copy of a world between two turns, sharing only the frozen level.
+
+    (Mesa 3.3 keeps ``Agent._ids`` per model for numbering new agents; the world makes none
+    after it is built, and a copy is never registered there, so closing it frees nothing.)
+    """
+    return copy.deepcopy(world, {id(world.scenario): world.scenario})
+
+
+#: The one cache of history starts in this process.
+HISTORY_STARTS = HistoryStarts()

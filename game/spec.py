@@ -54,6 +54,8 @@ class FirmSpec:
     needs_tpy: tuple[float, float]
     output_weight: float
     buffer_quarters: float
+    backer: str | None = None  # a nation whose state lenders refinance it when it runs short
+    backer_credit_musd: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,125 @@ class PolicySpec:
 
 
 @dataclass(frozen=True)
+class Assumptions:
+    """The behavioural constants of the simulation: how firms, buyers, nations and the
+    world's phases decide, as opposed to the facts of a level (who exists, with what).
+
+    There are no defaults here: the world file's required ``[assumptions]`` table
+    (``levels/world-2010.toml``) holds every value, each with the fact id it rests on
+    (``levels/reference/facts.toml``) or the reason it is an assumption. A level file may
+    override any of them in its own ``[assumptions]`` table, and a run from the command line
+    (``--set assumptions.NAME=VALUE``) or the Python API (``assumptions={...}``); see
+    ``game.scenario.assumptions``. Each field says where in the code the constant was,
+    ``module: CONSTANT`` (keyed constants by role are split into one field per role).
+    """
+
+    # -- a firm's books and plant decisions (agents/firm.py)
+    stock_credit_share: float  # firm: STOCK_CREDIT_SHARE
+    credit_line_quarters: float  # firm: CREDIT_LINE_QUARTERS
+    plant_stock_target_quarters: float  # firm: STOCK_QUARTERS
+    concentrate_value_share: float  # firm: CONCENTRATE_VALUE_SHARE
+    run_rate_cost_band: float  # firm: RUN_RATE_BAND
+    min_run_rate: float  # firm: MIN_RUN_RATE
+    restart_cost_quarters: float  # firm: RESTART_COST_QUARTERS
+    holding_interest_per_quarter: float  # firm: HOLDING_INTEREST_PER_QUARTER
+    storage_usd_per_kg_quarter: float  # firm: STORAGE_USD_PER_KG_QUARTER
+    working_stock_quarters: float  # firm: WORKING_STOCK_QUARTERS
+    selling_cost_usd_per_kg: float  # firm: SELLING_COST_USD_PER_KG
+    idle_below_utilisation: float  # firm: IDLE_BELOW
+    fixed_cost_share: float  # firm: FIXED_COST_SHARE
+    mothballed_fixed_cost_share: float  # firm: MOTHBALLED_FIXED_SHARE
+    interest_rate_per_year: float  # firm: INTEREST_RATE
+    price_expectation_weight: float  # firm: EXPECTATION_WEIGHT (also read by game/world/exchange.py)
+    loss_quarters_to_mothball: int  # firm: LOSS_QUARTERS_TO_MOTHBALL
+    reopen_margin: float  # firm: REOPEN_MARGIN
+    quarters_before_restart: int  # firm: QUARTERS_BEFORE_RESTART
+    restart_margin: float  # firm: RESTART_MARGIN
+
+    # -- a plant's own expansion test (agents/producers.py)
+    payback_capex_separator_usd_per_tpy: float  # producers: EXPANSION_CAPEX[Role.SEPARATOR]
+    payback_capex_recycler_usd_per_tpy: float  # producers: EXPANSION_CAPEX[Role.RECYCLER]
+    payback_horizon_separator_years: float  # producers: PAYBACK_HORIZON_YEARS[Role.SEPARATOR]
+    payback_horizon_recycler_years: float  # producers: PAYBACK_HORIZON_YEARS[Role.RECYCLER]
+
+    # -- buyers: thrift, fright, relocation, bids (agents/buyers.py)
+    thrift_above_price_ratio: float  # buyers: THRIFT_ABOVE
+    demand_returns_below_price_ratio: float  # buyers: RETURN_BELOW
+    max_thrift_per_quarter: float  # buyers: MAX_THRIFT_PER_QUARTER
+    min_use_intensity: float  # buyers: MIN_INTENSITY
+    fear_buffer_multiple: float  # buyers: FEAR_BUFFER_MULTIPLE
+    fear_value_multiple: float  # buyers: FEAR_VALUE_MULTIPLE
+    relocate_above_price_ratio: float  # buyers: RELOCATE_ABOVE
+    max_relocation_per_quarter: float  # buyers: MAX_RELOCATION_PER_QUARTER
+    max_relocated_share: float  # buyers: MAX_RELOCATED
+    need_bid_steps: tuple[tuple[float, float], ...]  # buyers: NEED_STEPS, (share of need, multiple of reference)
+    dytb_stock_cap_scale: float  # buyers: the cap on Dy/Tb stock bids, relative to other oxides'
+    buffer_bid_steps: tuple[tuple[float, float], ...]  # buyers: BUFFER_STEPS, (share of gap, multiple)
+
+    # -- nations (agents/nation.py)
+    political_capital_start: float  # nation: POLITICAL_CAPITAL_START
+    political_capital_per_quarter: float  # nation: POLITICAL_CAPITAL_PER_QUARTER
+    political_capital_max: float  # nation: POLITICAL_CAPITAL_MAX
+    tension_easing_per_quarter: float  # nation: TENSION_EASING_PER_QUARTER
+    embargo_fright: float  # nation: EMBARGO_FRIGHT
+    bystander_fright: float  # nation: BYSTANDER_FRIGHT
+    security_premium_fading_per_quarter: float  # nation: PREMIUM_FADING_PER_QUARTER
+
+    # -- an exporter's doctrine (agents/doctrine.py)
+    doctrine_revenue_weight: float  # doctrine: REVENUE_WEIGHT
+    doctrine_wto_weight: float  # doctrine: WTO_WEIGHT
+    doctrine_friction_from_score: float  # doctrine: FRICTION_FROM
+    doctrine_halt_from_score: float  # doctrine: HALT_FROM
+    doctrine_halt_min_tension: float  # doctrine: HALT_TENSION
+    doctrine_max_friction_share: float  # doctrine: MAX_FRICTION_SHARE
+
+    # -- bargaining over offtakes (agents/contract_terms.py, game/world/offtakes.py)
+    negotiation_rounds: int  # offtakes: ROUNDS and contract_terms: DEFAULT_ROUNDS (a player's proposal)
+    contract_duration_sensitivity: float  # contract_terms: Party.duration_sensitivity's default
+    secure_share_per_premium: float  # offtakes: SECURE_SHARE_PER_PREMIUM
+    max_secure_share: float  # offtakes: MAX_SECURE_SHARE
+    contract_discount: float  # offtakes: CONTRACT_DISCOUNT
+    price_index_quarters: int  # offtakes: INDEX_QUARTERS (also game/world/model.py's price history)
+    price_index_discount: float  # offtakes: INDEX_DISCOUNT
+    partnership_stake_musd: float  # offtakes: PARTNERSHIP_STAKE_MUSD
+    offtake_volume_tiers: tuple[float, ...]  # offtakes: VOLUME_TIERS
+    offtake_years: tuple[int, ...]  # offtakes: YEARS
+    offtake_price_steps: int  # offtakes: PRICE_STEPS
+
+    # -- projects and investment (game/world/investment.py)
+    capex_miner_usd_per_tpy: float  # investment: CAPEX_USD_PER_TPY[Role.MINER]
+    capex_separator_usd_per_tpy: float  # investment: CAPEX_USD_PER_TPY[Role.SEPARATOR]
+    capex_recycler_usd_per_tpy: float  # investment: CAPEX_USD_PER_TPY[Role.RECYCLER]
+    capex_magnet_maker_usd_per_tpy: float  # investment: CAPEX_USD_PER_TPY[Role.MAGNET_MAKER]
+    build_quarters_miner: int  # investment: EXPANSION_LEAD[Role.MINER]
+    build_quarters_separator: int  # investment: EXPANSION_LEAD[Role.SEPARATOR]
+    build_quarters_recycler: int  # investment: EXPANSION_LEAD[Role.RECYCLER]
+    build_quarters_magnet_maker: int  # investment: EXPANSION_LEAD[Role.MAGNET_MAKER]
+    expansion_delay_chance: float  # investment: EXPANSION_DELAY_CHANCE
+    expansion_equity_share: float  # investment: share of a firm's own expansion paid from its cash
+    approval_chance_per_quarter: float  # investment: APPROVAL_CHANCE
+    approval_foreign_money_bonus: float  # investment: FOREIGN_MONEY_BONUS
+    approval_tension_penalty: float  # investment: TENSION_PENALTY
+    approval_partner_bonus: float  # investment: PARTNER_BONUS
+    commissioning_first_share: float  # investment: COMMISSIONING_SHARE
+    commissioning_ramp_quarters: int  # investment: COMMISSIONING_QUARTERS
+    offtake_per_cost_share: float  # investment: OFFTAKE_PER_COST_SHARE
+
+    # -- industry's levers (game/world/industry.py)
+    max_support_boost: float  # industry: MAX_SUPPORT_BOOST
+    max_research_dytb_cut: float  # industry: MAX_RESEARCH_CUT
+    research_scale_musd: float  # industry: RESEARCH_SCALE_MUSD
+    research_quarters: int  # industry: RESEARCH_QUARTERS
+
+    # -- diplomacy, reputations, licences, WTO cases (game/world/*.py)
+    talks_ease_share: float  # diplomacy: TALKS_EASE
+    partnership_tension_ease: float  # diplomacy: PARTNERSHIP_EASE
+    reputation_period_quarters: int  # contracts: REPUTATION_PERIOD
+    licence_base_quarters: int  # export_controls: LICENCE_BASE_QUARTERS
+    wto_respondent_wins_chance: float  # wto: RESPONDENT_WINS
+
+
+@dataclass(frozen=True)
 class WorldSpec:
     id: str
     freight_usd_per_kg: float
@@ -98,6 +219,8 @@ class WorldSpec:
     firms: tuple[FirmSpec, ...]
     projects: tuple[ProjectSpec, ...]
     policies: tuple[PolicySpec, ...]
+    #: The world file's ``[assumptions]`` (a level's own overrides are in ``Scenario.assumptions``).
+    assumptions: Assumptions
     contracts: tuple[ContractSpec, ...] = ()
     sources: tuple[str, ...] = ()
 
@@ -113,12 +236,18 @@ class WorldSpec:
 
 @dataclass(frozen=True)
 class Embargo:
-    """``exporter`` stops shipping ``materials`` to ``partner`` from the event's date (to ``until``)."""
+    """``exporter`` stops shipping ``materials`` to ``partner`` from the event's date (to ``until``).
+
+    ``leakage`` is the share of what would have moved that still arrives through third
+    countries, at ``leakage_cost_usd_per_kg`` more per kilogram (0: the embargo stops all).
+    """
 
     exporter: str
     partner: str
     materials: tuple[Material, ...]
     until: dt.date | None = None
+    leakage: float = 0.0
+    leakage_cost_usd_per_kg: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -147,12 +276,18 @@ class ExportTariff:
 
 @dataclass(frozen=True)
 class Licence:
-    """Export licences: a cost per kilogram on the exporter's shipments to ``partner``."""
+    """Export licences: a cost per kilogram on the exporter's shipments to ``partner`` and,
+    with ``approval_rate``, a limit in tonnes: each quarter the exporter approves that share
+    of the partner's usual imports of each material from it (its recent average), nothing
+    in the first ``delay_quarters`` quarters. Without ``approval_rate`` a licence is the cost
+    only, and ends any limit in tonnes on those materials."""
 
     exporter: str
     partner: str
     materials: tuple[Material, ...]
     friction_usd_per_kg: float
+    approval_rate: float | None = None
+    delay_quarters: int = 0
 
 
 @dataclass(frozen=True)
@@ -299,11 +434,23 @@ class Scenario:
     events: tuple[EventSpec, ...]
     history: tuple[StrategyTurn, ...]
     sources: tuple[str, ...]
+    #: The assumptions the world runs on: the world file's, with the level's ``[assumptions]``
+    #: and then ``assumption_overrides`` applied.
+    assumptions: Assumptions
     path: str = ""
     notes: Mapping[str, str] = field(default_factory=dict)
     objectives: tuple[Objective, ...] = ()
     #: Action kinds the player may use in this level (all of them when the level says nothing).
     unlocked_actions: tuple[str, ...] = ()
+    #: The id of the level whose history this one continues ("" for none): the level's world at
+    #: its start is the one that level reaches by then, played by its ``history`` strategy.
+    starts_from: str = ""
+    #: Where that level's file is (found by the reader next to this level or among the shipped ones).
+    starts_from_path: str = ""
+    #: Assumptions set from outside the level files, by ``--set`` or the API (see
+    #: ``game.scenario.assumptions.with_assumptions``), as sorted (name, value) pairs: saves
+    #: carry them, and a history this level continues is run with them too.
+    assumption_overrides: tuple[tuple[str, Any], ...] = ()
 
     @property
     def n_turns(self) -> int:

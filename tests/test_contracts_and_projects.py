@@ -115,33 +115,57 @@ def test_a_breach_of_contract_is_news_in_the_quarter_it_happens():
         assert (breach.quarter, "breach") in news
 
 
-def test_a_plant_selling_at_a_loss_still_makes_what_it_owes_when_a_breach_would_cost_more():
-    from game.scenario import find_level, load_level
-    from game.session import Session
-
-    session = Session(load_level(find_level("2014-urban-mining")), seed=0)
-    lamp = session.world.firm("lynas-lamp")
-    loss_quarters = 0
-    while not session.is_over:
-        session.play_turn()
-        if lamp.margin_share() < 0 and lamp.alive:
-            loss_quarters += 1
-            owed = session.world.production._owed_this_quarter().get("lynas-lamp")
-            assert owed is not None and owed.sum() > 0
-            assert lamp.output_t > 0  # it keeps producing for its contract with Japan
-    assert loss_quarters >= 2  # the case arises: prices in 2015-16 are below Lynas's cost
-
-
-def test_a_plant_selling_at_a_loss_with_nothing_owed_makes_nothing():
+def _plant_expecting(price_share: float):
+    """Baotou's plant in the 2010 world, expecting ``price_share`` of the reference prices."""
     import numpy as np
 
     from game.scenario import find_level, load_level
     from game.session import Session
 
-    session = Session(load_level(find_level("2014-urban-mining")), seed=0)
-    session.run(max_turns=8)
-    lamp = session.world.firm("lynas-lamp")
-    assert lamp.margin_share() < 0
-    assert lamp.planned_throughput(None) == 0.0
-    assert lamp.planned_throughput(np.zeros(3)) == 0.0
-    assert lamp.planned_throughput(np.array([500.0, 10.0, 0.0])) > 0.0
+    session = Session(load_level(find_level("2010-trawler")), seed=0)
+    plant = session.world.firm("baotou-separation")
+    plant.expected_netback = np.array(session.world.reference_price) * price_share
+    plant.inventory[:] = 0.0
+    return plant
+
+
+def test_output_is_continuous_in_what_prices_pay_for():
+    rates = [_plant_expecting(share).run_rate() for share in (0.2, 0.3, 0.35, 0.5, 2.0)]
+    assert rates == sorted(rates) and rates[0] == 0.0 and rates[-1] == 1.0
+    assert any(0.0 < r < 1.0 for r in rates)  # between stopping and flat out, not a switch
+
+
+def test_a_plant_whose_prices_do_not_cover_running_costs_makes_only_what_it_owes():
+    import numpy as np
+
+    plant = _plant_expecting(1.0)
+    # NdPr sells, but for too little; the rest of the ore is worth almost nothing.
+    plant.expected_netback = np.array([35.0, 10.0, 0.5])
+    assert plant.run_rate() == 0.0 and plant.operating_margin() < -0.25
+    assert plant.planned_throughput(None) == 0.0
+    assert plant.planned_throughput(np.zeros(3)) == 0.0
+    # Owing oxide it lacks, the breach (paid at the buyer's price) costs more than making it.
+    assert plant.planned_throughput(np.array([2000.0, 0.0, 0.0])) > 0.0
+    # Owing a little Dy/Tb, it would have to make tonnes of everything else at a loss: it pays instead.
+    assert plant.planned_throughput(np.array([0.0, 10.0, 0.0])) == 0.0
+
+
+def test_a_running_plant_never_runs_below_its_minimum_rate():
+    for share in (0.45, 0.5, 0.55, 0.6):
+        plant = _plant_expecting(share)
+        planned = plant.planned_throughput(None)
+        min_run_rate = plant.model.assumptions.min_run_rate
+        assert planned == 0.0 or planned >= min_run_rate * plant.capacity_per_turn - 1e-9
+
+
+def test_stock_already_made_is_offered_at_what_selling_it_costs():
+    import numpy as np
+
+    plant = _plant_expecting(1.0)
+    usual = plant.asks_at(plant.model.reference_price)
+    plant.inventory[:] = plant.capacity_per_turn * plant.output_mix() * 6.0  # a glut: six quarters
+    glut = plant.asks_at(plant.model.reference_price)
+    assert np.all(glut <= usual) and glut[2] < usual[2]
+    assert np.all(glut >= plant.model.assumptions.selling_cost_usd_per_kg)
+    # Holding costs weigh most on the cheap, bulky oxide: cerium is cut by a larger share.
+    assert glut[2] / usual[2] < glut[1] / usual[1]

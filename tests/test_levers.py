@@ -86,20 +86,22 @@ def test_collection_rules_cost_money_every_quarter_they_run(trawler):
 
 
 def test_magnet_research_cuts_dytb_use_only_when_the_research_is_done(trawler):
-    session = fresh(trawler)
-    session.world.nation("JPN").budget_musd = 500.0  # as after the October 2010 package
-    maker = session.world.firm("hitachi-metals")
-    share = maker.dy_share
-    assert session.submit(FundMagnetResearch(200.0)).accepted
-    for _ in range(6):
-        session.end_turn()
-        session.open_turn()
-    assert maker.dy_share >= share * 0.9  # only ordinary thrift so far
-    while session.world.quarter <= Quarter(2012, 3):
-        session.end_turn()
-        session.open_turn()
-    assert maker.dy_share < share * 0.75
-    assert any(n.kind == "research" for n in session.world.news)
+    def maker_after(research: bool, until: Quarter) -> float:
+        session = fresh(trawler)
+        session.world.nation("JPN").budget_musd = 500.0  # as after the October 2010 package
+        if research:
+            assert session.submit(FundMagnetResearch(200.0)).accepted
+        while session.world.quarter < until:
+            session.end_turn()
+            session.open_turn()
+        if research and until > Quarter(2012, 1):
+            assert any(n.kind == "research" for n in session.world.news)
+        return session.world.firm("hitachi-metals").dy_share
+
+    # While the research runs, makers thrift only as prices push them, as without it.
+    assert maker_after(True, Quarter(2012, 1)) == pytest.approx(maker_after(False, Quarter(2012, 1)))
+    # Once it is done, they use far less Dy/Tb than they would have.
+    assert maker_after(True, Quarter(2012, 4)) < 0.8 * maker_after(False, Quarter(2012, 4))
 
 
 @pytest.mark.parametrize("action, fragment", [
@@ -127,6 +129,8 @@ def test_a_proposed_offtake_is_accepted_countered_or_refused_with_its_reason(tra
     session = fresh(trawler)  # 2010Q3: IREL has not sold its output forward yet
     world = session.world
     session.world.nation("JPN").political_capital = 12.0
+    irel = world.firm("irel-separation")
+    irel.output_t = irel.capacity_per_turn  # running flat out, it is in no hurry to sell forward
     lowball = session.submit(ProposeOfftake("irel-separation", Material.NDPR, 200.0, 5, 1.0))
     assert lowball.accepted and "refuses" in lowball.message and "floor" in lowball.message
     floor = world.offtakes.proposals[-1][-1].reason.split("US$")[1].split("/kg")[0]

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from conftest import play
 
-from agents.buyers import MAX_THRIFT_PER_QUARTER, ManufacturerFirm
-from agents.doctrine import FRICTION_FROM, decide_pressure, pressure_score
+from agents.buyers import ManufacturerFirm
+from agents.doctrine import decide_pressure, pressure_score
 from game.session import Session
 from game.vocab.materials import Material
 from game.vocab.quarters import Quarter
@@ -20,23 +20,27 @@ from game.world.wto import STAGES, WtoCase
 
 
 def case(respondent_wins: bool) -> WtoCase:
+    """A case whose panel draw (always 0.01, or always 0.99) goes the way asked at any plausible
+    ``wto_respondent_wins_chance``."""
     class Fixed:  # a generator that always draws the same number
         def random(self):
             return 0.01 if respondent_wins else 0.99
     return WtoCase("CHN", ["USA", "EU", "JPN"], Quarter(2012, 1), Fixed())
 
 
-def test_a_wto_case_takes_the_reference_stages_and_ends_in_compliance():
+def test_a_wto_case_takes_the_reference_stages_and_ends_in_compliance(trawler):
     wto = case(respondent_wins=False)
-    outcomes = [wto.advance(Quarter(2012, 1) + i) for i in range(1, 20)]
+    chance = trawler.assumptions.wto_respondent_wins_chance
+    outcomes = [wto.advance(Quarter(2012, 1) + i, chance) for i in range(1, 20)]
     total = sum(length for _, length in STAGES)
     assert outcomes.index("complied") == total - 1  # about three years, as in 2012-2015
     assert "panel_for_complainants" in outcomes and wto.closed
 
 
-def test_a_wto_case_can_be_lost():
+def test_a_wto_case_can_be_lost(trawler):
     wto = case(respondent_wins=True)
-    outcomes = [wto.advance(Quarter(2012, 1) + i) for i in range(1, 20)]
+    chance = trawler.assumptions.wto_respondent_wins_chance
+    outcomes = [wto.advance(Quarter(2012, 1) + i, chance) for i in range(1, 20)]
     assert "panel_for_respondent" in outcomes and "complied" not in outcomes
 
 
@@ -56,18 +60,21 @@ def test_compliance_ends_the_respondents_quotas_and_duties(trawler):
 # ----------------------------------------------------------------------------- doctrine
 
 
-def test_leverage_rises_with_tension_and_dependence_and_falls_with_revenue_and_wto():
-    base = pressure_score(0.6, 0.8, 0.3, 0.0)
-    assert pressure_score(0.8, 0.8, 0.3, 0.0) > base
-    assert pressure_score(0.6, 0.9, 0.3, 0.0) > base
-    assert pressure_score(0.6, 0.8, 0.6, 0.0) < base
-    assert pressure_score(0.6, 0.8, 0.3, 0.5) < base
+def test_leverage_rises_with_tension_and_dependence_and_falls_with_revenue_and_wto(trawler):
+    assumptions = trawler.assumptions
+    base = pressure_score(0.6, 0.8, 0.3, 0.0, assumptions)
+    assert pressure_score(0.8, 0.8, 0.3, 0.0, assumptions) > base
+    assert pressure_score(0.6, 0.9, 0.3, 0.0, assumptions) > base
+    assert pressure_score(0.6, 0.8, 0.6, 0.0, assumptions) < base
+    assert pressure_score(0.6, 0.8, 0.3, 0.5, assumptions) < base
 
 
-def test_a_calm_partner_gets_no_friction_and_a_crisis_can_bring_a_halt():
-    calm = decide_pressure(0.1, 0.9, 0.3, 0.0, (30.0, 100.0, 10.0))
-    assert calm.score <= FRICTION_FROM and not any(calm.friction_usd_per_kg) and not calm.halt
-    crisis = decide_pressure(0.95, 0.95, 0.1, 0.0, (30.0, 100.0, 10.0))
+def test_a_calm_partner_gets_no_friction_and_a_crisis_can_bring_a_halt(trawler):
+    assumptions = trawler.assumptions
+    calm = decide_pressure(0.1, 0.9, 0.3, 0.0, (30.0, 100.0, 10.0), assumptions)
+    assert calm.score <= assumptions.doctrine_friction_from_score
+    assert not any(calm.friction_usd_per_kg) and not calm.halt
+    crisis = decide_pressure(0.95, 0.95, 0.1, 0.0, (30.0, 100.0, 10.0), assumptions)
     assert crisis.halt and all(f > 0 for f in crisis.friction_usd_per_kg) and "tension" in crisis.reason
 
 
@@ -77,7 +84,13 @@ def test_china_halts_a_partner_by_itself_when_tension_runs_high(trawler):
     events = tuple(e for e in trawler.events if e.kind not in ("embargo", "embargo_lift", "tension"))
     session = Session(dataclasses.replace(trawler, events=events), seed=0)
     session.play_turn()
-    session.world.nation("CHN").change_tension("JPN", 1.0)
+    world = session.world
+    china, japan = world.nation_index("CHN"), world.nation_index("JPN")
+    leverage = world.receipts[:, china, japan].sum() / world.receipts[:, :, japan].sum()  # this quarter's
+    # Near full tension the score is about China's share of Japan's supply (its leverage) times
+    # the tension, which eases a little before China decides: set the threshold below that.
+    world.assumptions = dataclasses.replace(world.assumptions, doctrine_halt_from_score=0.8 * float(leverage))
+    world.nation("CHN").change_tension("JPN", 1.0)
     session.play_turn()
     assert any(n.kind == "doctrine" and "Japan" in n.headline for n in session.world.news)
     assert session.rows()[-1]["japan_china_share"] < session.rows()[0]["japan_china_share"]
@@ -92,9 +105,10 @@ def test_manufacturers_thrift_while_prices_stay_high_and_come_back_slowly(trawle
     for _ in range(4):
         maker.adapt_to_prices(4.0)
     low = maker.demand_factor
-    assert low == pytest.approx(1.0 - 4 * MAX_THRIFT_PER_QUARTER)
+    max_thrift = session.world.assumptions.max_thrift_per_quarter
+    assert low == pytest.approx(1.0 - 4 * max_thrift)
     maker.adapt_to_prices(0.8)
-    assert low < maker.demand_factor < low + MAX_THRIFT_PER_QUARTER  # slower back than down
+    assert low < maker.demand_factor < low + max_thrift  # slower back than down
 
 
 def test_two_tier_prices_move_japanese_production_into_china(trawler):
@@ -124,10 +138,24 @@ def test_a_plant_that_cannot_cover_its_costs_stops_and_a_firm_out_of_cash_and_cr
 def test_a_firm_with_valuable_stock_borrows_against_it_instead_of_failing(trawler):
     session = Session(trawler, seed=0)
     firm = session.world.firm("baotou-separation")
-    firm.cash_musd = -10.0
+    firm.cash_musd = -10.0 - firm.credit_line_musd  # beyond its overdraft
     prices = session.world.prices[session.world.nation_index("CHN")]
     assert not firm.is_insolvent(prices)  # thousands of tonnes of oxide in stock
     assert firm.is_insolvent(None)
+    firm.cash_musd = -0.5 * firm.credit_line_musd
+    assert not firm.is_insolvent(None)  # one bad quarter within its credit line: it carries on
+
+
+def test_a_backed_firm_is_refinanced_by_its_backer_until_the_credit_runs_out(trawler):
+    session = Session(trawler, seed=0)
+    firm = session.world.firm("silmet")
+    firm.add_backing("EU", 30.0)
+    firm.cash_musd = -20.0
+    assert firm.refinance() > 20.0 and firm.cash_musd > 0.0 and firm.debt_musd >= 20.0
+    firm.cash_musd = -50.0
+    lent = firm.refinance()
+    assert 0.0 < lent < 10.0 and firm.backer_credit_musd == 0.0  # what was left of the 30
+    assert firm.refinance() == 0.0
 
 
 def test_a_bankrupt_seller_loses_its_contracts():
@@ -145,7 +173,7 @@ def test_reputation_is_the_delivered_share_published_each_period():
     for i, delivered in enumerate((100.0, 100.0, 50.0, 0.0)):
         ledger.record_delivery(Quarter(2012, 1) + i, contract, 100.0, delivered, "" if delivered else "embargo")
     assert ledger.reputation("seller") == 1.0  # not published yet
-    ledger.publish_reputations(Quarter(2012, 4))
+    ledger.publish_reputations(Quarter(2012, 4), 4)  # a period of four quarters
     assert ledger.reputation("seller") == pytest.approx(0.625)
 
 

@@ -24,6 +24,13 @@ from agents.negotiation import (
     surplus,
     target_utility,
 )
+from game.scenario import levels_dir, load_world
+
+#: The world's own bargaining assumptions: the rounds a negotiation has and how fast a contract
+#: loses value away from a party's preferred length.
+WORLD_ASSUMPTIONS = load_world(levels_dir() / "world-2010.toml").assumptions
+ROUNDS = WORLD_ASSUMPTIONS.negotiation_rounds
+DURATION_SENSITIVITY = WORLD_ASSUMPTIONS.contract_duration_sensitivity
 
 VOLUMES = (1000.0, 2000.0, 3000.0)
 YEARS = (3, 5, 10)
@@ -31,10 +38,12 @@ FLOOR, CEILING = 60.0, 100.0
 
 
 def seller(reservation: float = FLOOR, beta: float = 1.0, **kwargs) -> Party:
+    kwargs.setdefault("duration_sensitivity", DURATION_SENSITIVITY)
     return Party("Lynas", "seller", reservation, kwargs.pop("volume_tpy", 2000.0), beta=beta, **kwargs)
 
 
 def buyer(reservation: float = CEILING, beta: float = 1.0, **kwargs) -> Party:
+    kwargs.setdefault("duration_sensitivity", DURATION_SENSITIVITY)
     return Party("Japan", "buyer", reservation, kwargs.pop("volume_tpy", 2000.0), beta=beta, **kwargs)
 
 
@@ -51,7 +60,7 @@ def nash_product(s: Party, b: Party, terms: Terms) -> float:
 
 def test_symmetric_parties_meet_in_the_middle():
     menu = ladder()
-    outcome = negotiate(seller(), buyer(), menu)
+    outcome = negotiate(seller(), buyer(), menu, rounds=ROUNDS)
     assert outcome.deal is not None
     assert abs(outcome.deal.price - (FLOOR + CEILING) / 2) <= menu.price_step + 1e-9
     assert outcome.deal.volume_tpy == 2000.0  # all both can trade, no more
@@ -61,16 +70,16 @@ def test_symmetric_parties_meet_in_the_middle():
 def test_symmetric_parties_meet_in_the_middle_whoever_opens():
     menu = ladder()
     for first in ("buyer", "seller"):
-        deal = negotiate(seller(), buyer(), menu, first=first).deal
+        deal = negotiate(seller(), buyer(), menu, first=first, rounds=ROUNDS).deal
         assert deal is not None
         assert abs(deal.price - 80.0) <= menu.price_step + 1e-9
 
 
 def test_the_more_patient_side_gets_more():
     menu = ladder()
-    patient_buyer = negotiate(seller(beta=3.0), buyer(beta=0.3), menu)
-    symmetric = negotiate(seller(), buyer(), menu)
-    patient_seller = negotiate(seller(beta=0.3), buyer(beta=3.0), menu)
+    patient_buyer = negotiate(seller(beta=3.0), buyer(beta=0.3), menu, rounds=ROUNDS)
+    symmetric = negotiate(seller(), buyer(), menu, rounds=ROUNDS)
+    patient_seller = negotiate(seller(beta=0.3), buyer(beta=3.0), menu, rounds=ROUNDS)
     prices = [o.deal.price for o in (patient_buyer, symmetric, patient_seller)]
     assert prices[0] < prices[1] < prices[2]
     buyer_utilities = [o.agreed_offer.utility_buyer for o in (patient_buyer, symmetric, patient_seller)]
@@ -86,7 +95,7 @@ def test_an_embargo_threat_moves_the_price_toward_the_seller():
     prices = []
     for premium in (0.1, 0.3, 0.5, 0.8, 1.0):
         ceiling = buyer_reservation_price(index, premium)
-        deal = negotiate(seller(), buyer(ceiling), ladder(FLOOR, ceiling)).deal
+        deal = negotiate(seller(), buyer(ceiling), ladder(FLOOR, ceiling), rounds=ROUNDS).deal
         assert deal is not None
         prices.append(deal.price)
     assert all(later > earlier for earlier, later in zip(prices, prices[1:])), prices
@@ -101,7 +110,7 @@ def test_an_embargo_threat_never_lowers_the_price_on_a_fixed_menu():
         prices = []
         for step in range(25):
             ceiling = buyer_reservation_price(70.0, 0.05 * step)
-            deal = negotiate(seller(beta=seller_beta), buyer(ceiling, beta=buyer_beta), menu).deal
+            deal = negotiate(seller(beta=seller_beta), buyer(ceiling, beta=buyer_beta), menu, rounds=ROUNDS).deal
             assert deal is not None
             prices.append(deal.price)
         assert all(later >= earlier for earlier, later in zip(prices, prices[1:])), prices
@@ -119,7 +128,7 @@ def test_deals_land_near_the_nash_point():
     ]
     for s, b in cases:
         best = nash_point(s, b, menu)
-        deal = negotiate(s, b, menu).deal
+        deal = negotiate(s, b, menu, rounds=ROUNDS).deal
         assert best is not None and deal is not None
         assert nash_product(s, b, deal) >= 0.8 * nash_product(s, b, best), (s, b, deal, best)
 
@@ -137,7 +146,7 @@ def test_nash_point_is_none_without_a_zone_of_agreement():
 def test_the_same_inputs_give_the_same_trace():
     menu = ladder()
     s, b = seller(beta=0.7, prefers_years=3), buyer(beta=1.4, prefers_years=10)
-    first, second = negotiate(s, b, menu), negotiate(s, b, menu)
+    first, second = negotiate(s, b, menu, rounds=ROUNDS), negotiate(s, b, menu, rounds=ROUNDS)
     assert first.trace == second.trace
     assert first == second
     assert [offer.round for offer in first.trace] == list(range(len(first.trace)))
@@ -174,8 +183,10 @@ def test_no_deal_is_worse_for_either_side_than_walking_away(
     floor, ceiling, spare, need, seller_beta, buyer_beta, seller_years, buyer_years,
     low, width, steps, tiers, durations, rounds, first,
 ):
-    s = Party("S", "seller", floor, spare, beta=seller_beta, prefers_years=seller_years)
-    b = Party("B", "buyer", ceiling, need, beta=buyer_beta, prefers_years=buyer_years)
+    s = Party("S", "seller", floor, spare, beta=seller_beta, prefers_years=seller_years,
+              duration_sensitivity=DURATION_SENSITIVITY)
+    b = Party("B", "buyer", ceiling, need, beta=buyer_beta, prefers_years=buyer_years,
+              duration_sensitivity=DURATION_SENSITIVITY)
     menu = Menu.ladder(low, low + width, tiers, durations, steps)
     outcome = negotiate(s, b, menu, rounds=rounds, first=first)
     if ceiling < floor:
@@ -198,13 +209,13 @@ def test_no_deal_is_worse_for_either_side_than_walking_away(
 
 
 def test_no_deal_when_the_buyer_will_not_pay_the_floor():
-    outcome = negotiate(seller(90.0), buyer(80.0), Menu.ladder(70, 100, VOLUMES, YEARS))
+    outcome = negotiate(seller(90.0), buyer(80.0), Menu.ladder(70, 100, VOLUMES, YEARS), rounds=ROUNDS)
     assert outcome.deal is None
     assert "no zone of agreement" in outcome.reason and "US$80/kg" in outcome.reason
 
 
 def test_no_deal_when_nothing_on_the_menu_pays_the_seller():
-    outcome = negotiate(seller(120.0), buyer(150.0), ladder())
+    outcome = negotiate(seller(120.0), buyer(150.0), ladder(), rounds=ROUNDS)
     assert outcome.deal is None and outcome.trace == ()
     assert "Lynas" in outcome.reason
 
@@ -236,24 +247,24 @@ def test_concession_curves_follow_faratin_boulware_and_conceder():
 
 
 def test_respond_refuses_a_price_below_the_floor_naming_it():
-    reply = respond(Terms(2000.0, 5, 55.0), seller(68.0), buyer(), ladder(68.0, 100.0), round_index=0)
+    reply = respond(Terms(2000.0, 5, 55.0), seller(68.0), buyer(), ladder(68.0, 100.0), round_index=0, rounds=ROUNDS)
     assert reply.action == "refuse" and reply.terms is None
     assert "floor US$68/kg" in reply.reason and "US$55/kg" in reply.reason
 
 
 def test_respond_refuses_more_tonnes_than_the_seller_can_spare():
-    reply = respond(Terms(2500.0, 5, 95.0), seller(), buyer(), ladder(), round_index=0)
+    reply = respond(Terms(2500.0, 5, 95.0), seller(), buyer(), ladder(), round_index=0, rounds=ROUNDS)
     assert reply.action == "refuse"
     assert "cannot spare more than 2,000 t/yr" in reply.reason
 
 
 def test_respond_refuses_a_price_above_the_buyers_ceiling():
-    reply = respond(Terms(2000.0, 5, 120.0), buyer(), seller(), ladder(), round_index=0)
+    reply = respond(Terms(2000.0, 5, 120.0), buyer(), seller(), ladder(), round_index=0, rounds=ROUNDS)
     assert reply.action == "refuse" and "ceiling US$100/kg" in reply.reason
 
 
 def test_respond_accepts_a_good_enough_proposal():
-    reply = respond(Terms(2000.0, 5, 99.0), seller(), buyer(), ladder(), round_index=2)
+    reply = respond(Terms(2000.0, 5, 99.0), seller(), buyer(), ladder(), round_index=2, rounds=ROUNDS)
     assert reply.action == "accept" and reply.terms == Terms(2000.0, 5, 99.0)
 
 
@@ -266,7 +277,7 @@ def test_respond_counters_with_better_acceptable_terms():
     menu = ladder()
     responder, proposer = seller(), buyer()
     proposal = Terms(2000.0, 5, 65.0)
-    reply = respond(proposal, responder, proposer, menu, round_index=0)
+    reply = respond(proposal, responder, proposer, menu, round_index=0, rounds=ROUNDS)
     assert reply.action == "counter" and reply.terms is not None
     assert reply.terms in menu.terms()
     assert surplus(responder, reply.terms) > surplus(responder, proposal) >= 0.0
@@ -326,9 +337,9 @@ def test_rounds_below_one_are_rejected():
 
 def test_other_bad_inputs_name_what_was_wrong():
     with pytest.raises(ValueError, match="side"):
-        negotiate(buyer(), buyer(), ladder())
+        negotiate(buyer(), buyer(), ladder(), rounds=ROUNDS)
     with pytest.raises(ValueError, match="first"):
-        negotiate(seller(), buyer(), ladder(), first="nobody")
+        negotiate(seller(), buyer(), ladder(), first="nobody", rounds=ROUNDS)
     with pytest.raises(ValueError, match="beta"):
         seller(beta=0.0)
     with pytest.raises(ValueError, match="years"):

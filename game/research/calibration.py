@@ -1,115 +1,56 @@
 """Calibration: the model's history beside the reference figures, with their fact ids.
 
-Each reference figure is compared in its own kind: an annual average with the year's
-mean of the model's quarters, a year-end with the fourth quarter, a peak with the year's
-highest quarter, a quarter's average with that quarter. Demand is the sum of the year's
-quarters; the China share is weighted by tonnes received.
+A replay of history (a level played by the ``history`` strategy over several seeds) is read
+as each reference figure of the years asked (``calibration_targets`` says what each figure
+means in a run's rows), and the two are set side by side: per figure the model's mean, the
+seeds' range and the relative error; per reference series and overall the median absolute
+error. ``write_chart`` draws the same.
 """
 
 from __future__ import annotations
 
-import csv
+import math
 import statistics
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Mapping
+from typing import Any
 
-from game.research.runner import RunResult, run
-from game.scenario import levels_dir
-from game.spec import Scenario
-
-#: (what we compare, reference series, model column, first year, last year, scale to the model)
-METRICS = (
-    ("NdPr price in Japan (US$/kg)", "nd_oxide_price_usd_kg", "price_ndpr_japan", 2010, 2016, 1.0),
-    ("Dy/Tb price in Japan (US$/kg)", "dy_oxide_price_usd_kg", "price_dytb_japan", 2010, 2016, 1.0),
-    ("China's share of Japan's supply (%)", "japan_china_share_pct", "japan_china_share", 2009, 2015, 0.01),
-    ("Japan's demand (t/yr)", "japan_demand_t", "japan_demand_t", 2010, 2014, 1.0),
+from game.research.calibration_chart import write_chart
+from game.research.calibration_targets import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    METRICS,
+    Comparison,
+    Target,
+    load_targets,
+    model_value,
+    series_with_figures,
 )
+from game.research.runner import RunResult, run
+from game.scenario import find_level, load_level
+from game.spec import Scenario
+from game.vocab.quarters import Quarter
+
+__all__ = ["Comparison", "Target", "calibrate", "compare", "format_comparisons", "load_targets", "replay", "summary",
+           "write_chart"]
+
+#: The key of ``summary`` that pools every figure.
+OVERALL = "overall"
 
 
-@dataclass(frozen=True)
-class Target:
-    metric: str
-    series: str
-    period: str
-    kind: str
-    value: float
-    fact_id: str
-    confidence: str
+def replay(level: str | Scenario = "sandbox", strategy: str = "history", seeds: int = 5,
+           last_year: int = LAST_YEAR, assumptions: Mapping[str, Any] | None = None) -> list[RunResult]:
+    """The level played with seeds 0..seeds-1, each up to the end of ``last_year`` (or the level's),
+    with ``assumptions`` overriding the level's (see ``game.research.runner.run``)."""
+    scenario = level if isinstance(level, Scenario) else load_level(find_level(level))
+    turns = max(0, Quarter(last_year, 4) - scenario.start + 1)
+    return [run(scenario, strategy, seed, turns=turns, assumptions=assumptions) for seed in range(seeds)]
 
 
-@dataclass(frozen=True)
-class Comparison:
-    target: Target
-    model: float | None  # mean over seeds; None when the level does not cover the period
-    low: float | None
-    high: float | None
-
-    @property
-    def error(self) -> float | None:
-        """Relative error of the model against the reference (0.1 = 10% too high)."""
-        if self.model is None or self.target.value == 0:
-            return None
-        return self.model / self.target.value - 1.0
-
-
-def reference_series_path() -> Path:
-    return levels_dir() / "reference" / "series.csv"
-
-
-def load_targets(path: Path | None = None) -> list[Target]:
-    """The reference figures the calibration compares against, in metric and period order."""
-    path = path or reference_series_path()
-    wanted = {series: (metric, first, last) for metric, series, _, first, last, _ in METRICS}
-    targets = []
-    with path.open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            if row["series"] not in wanted:
-                continue
-            metric, first, last = wanted[row["series"]]
-            year = int(row["period"][:4])
-            if row["series"] == "japan_china_share_pct" and row["unit"] != "%":
-                continue
-            if first <= year <= last:
-                targets.append(Target(metric, row["series"], row["period"], row["kind"], float(row["value"]),
-                                      row["fact_id"], row["confidence"]))
-    order = [m[1] for m in METRICS]
-    return sorted(targets, key=lambda t: (order.index(t.series), t.period, t.kind))
-
-
-def model_value(result: RunResult, column: str, target: Target, scale: float) -> float | None:
-    """The model's figure for one target, or None when the run does not cover it."""
-    year = int(target.period[:4])
-    rows = [r for r in result.rows if r["quarter"].startswith(str(year))]
-    if not rows:
-        return None
-    values = [r[column] for r in rows]
-    if column == "japan_demand_t":
-        if len(rows) < 4:
-            return None  # a part year is not a year's demand
-        return sum(values)
-    if column == "japan_china_share":
-        weights = [r["japan_imports_t"] + 1e-9 for r in rows]
-        return sum(v * w for v, w in zip(values, weights)) / sum(weights) / scale
-    if target.kind == "peak":
-        return max(values)
-    if target.kind == "year-end":
-        return rows[-1][column] if rows[-1]["quarter"].endswith("Q4") else None
-    if target.kind == "quarter":
-        return rows[-1][column] if rows[-1]["quarter"].endswith("Q4") else None
-    if target.kind == "point" and len(target.period) > 4:
-        month = int(target.period[5:7])
-        quarter = f"{year}Q{(month - 1) // 3 + 1}"
-        return next((r[column] for r in rows if r["quarter"] == quarter), None)
-    return statistics.fmean(values)
-
-
-def calibrate(level: str | Scenario = "sandbox", strategy: str = "history", seeds: int = 5) -> list[Comparison]:
-    results = [run(level, strategy, seed) for seed in range(seeds)]
-    columns = {series: (column, scale) for _, series, column, _, _, scale in METRICS}
+def compare(results: list[RunResult], targets: list[Target]) -> list[Comparison]:
+    """Each target beside the model's mean over the runs that cover it, and their range."""
     comparisons = []
-    for target in load_targets():
-        column, scale = columns[target.series]
-        values = [v for v in (model_value(r, column, target, scale) for r in results) if v is not None]
+    for target in targets:
+        values = [v for v in (model_value(result, target) for result in results) if v is not None]
         if values:
             comparisons.append(Comparison(target, statistics.fmean(values), min(values), max(values)))
         else:
@@ -117,60 +58,94 @@ def calibrate(level: str | Scenario = "sandbox", strategy: str = "history", seed
     return comparisons
 
 
-def format_comparisons(comparisons: list[Comparison]) -> str:
-    lines = []
-    metric = None
+def calibrate(level: str | Scenario = "sandbox", strategy: str = "history", seeds: int = 5,
+              first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR,
+              assumptions: Mapping[str, Any] | None = None) -> list[Comparison]:
+    """Every reference figure of ``first_year``-``last_year`` beside a replay of history, with
+    ``assumptions`` (``{"NAME": value}``) overriding the level's."""
+    return compare(replay(level, strategy, seeds, last_year, assumptions), load_targets(first_year, last_year))
+
+
+def summary(comparisons: list[Comparison]) -> dict[str, float]:
+    """Median absolute relative error per reference series, and over every figure pooled
+    (``"overall"``, NaN when no figure has an error). Figures without an error (outside the
+    run, or a reference of zero) are left out; a series with none has no key."""
+    errors: dict[str, list[float]] = {}
     for c in comparisons:
-        if c.target.metric != metric:
-            metric = c.target.metric
-            lines.append(f"\n{metric}")
-            lines.append(f"  {'period':<12}{'kind':<10}{'reference':>10}{'model':>10}{'range':>19}{'error':>8}  fact id")
-        t = c.target
-        if c.model is None:
-            lines.append(f"  {t.period:<12}{t.kind:<10}{t.value:>10,.1f}{'n/a':>10}{'':>19}{'':>8}  {t.fact_id}")
-            continue
-        rng = f"{c.low:,.1f}-{c.high:,.1f}"
-        lines.append(f"  {t.period:<12}{t.kind:<10}{t.value:>10,.1f}{c.model:>10,.1f}{rng:>19}{c.error:>+8.0%}  {t.fact_id}"
-                     + ("  (low confidence)" if t.confidence == "low" else ""))
-    covered = [abs(c.error) for c in comparisons if c.error is not None]
-    if covered:
-        lines.append(f"\nmedian absolute error over {len(covered)} figures: {statistics.median(covered):.0%}")
+        if c.error is not None:
+            errors.setdefault(c.target.series, []).append(abs(c.error))
+    medians = {series: statistics.median(values) for series, values in errors.items()}
+    pooled = [e for values in errors.values() for e in values]
+    medians[OVERALL] = statistics.median(pooled) if pooled else math.nan
+    return medians
+
+
+_HEADINGS = f"  {'period':<11}{'kind':<9}{'reference':>9}{'model':>9}  {'seeds min-max':<17}{'error':>6}  {'conf':<5}fact id"
+_CONFIDENCE = {"high": "high", "medium": "med", "low": "low"}
+
+
+def format_comparisons(comparisons: list[Comparison]) -> str:
+    """The figures per metric and reference series, then the medians: fits 100 columns."""
+    lines: list[str] = []
+    by_series: dict[str, list[Comparison]] = {}
+    for c in comparisons:
+        by_series.setdefault(c.target.series, []).append(c)
+    for metric in METRICS:
+        for series in (s for s in metric.references if s in by_series):
+            lines.append(f"\n{metric.title} ({metric.unit}): reference {series}, model {metric.column}")
+            if metric.note:
+                lines.append(f"  ({metric.note})")
+            lines.append(_HEADINGS)
+            lines.extend(_row(c) for c in by_series[series])
+    lines.extend(_summary_lines(comparisons))
     return "\n".join(lines).lstrip("\n")
 
 
-def write_chart(comparisons: list[Comparison], path: Path) -> None:
-    """A PNG: one panel per metric, the model's figures beside the reference points."""
-    import matplotlib
-
-    matplotlib.use("Agg")  # files only, no window
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
-
-    metrics = [m[0] for m in METRICS]
-    fig, axes = plt.subplots(2, 2, figsize=(11, 7.5))
-    for ax, metric in zip(axes.flat, metrics):
-        points = [c for c in comparisons if c.target.metric == metric]
-        ref_x = [_year_position(c.target) for c in points]
-        ax.scatter(ref_x, [c.target.value for c in points], marker="o", color="#0072B2", label="reference", zorder=3)
-        model = [c for c in points if c.model is not None]
-        ax.errorbar([_year_position(c.target) + 0.08 for c in model], [c.model for c in model],
-                    yerr=[[max(0.0, c.model - c.low) for c in model], [max(0.0, c.high - c.model) for c in model]],
-                    fmt="s", color="#D55E00", label="model (mean, range over seeds)", zorder=4)
-        ax.set_title(metric, fontsize=10)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.grid(alpha=0.3)
-        if "price" in metric:
-            ax.set_yscale("log")
-    axes.flat[0].legend(fontsize=8)
-    fig.suptitle("Rare Earths: model against the reference (fact ids in the table)")
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+def _row(c: Comparison) -> str:
+    t = c.target
+    head = f"  {t.shown_period:<11}{t.kind:<9}{_figure(t.value):>9}"
+    tail = f"  {_CONFIDENCE.get(t.confidence, t.confidence):<5}{t.fact_id}"
+    if c.model is None:
+        return f"{head}{'n/a':>9}  {'':<17}{'':>6}{tail}"
+    spread = f"{_figure(c.low)}-{_figure(c.high)}"
+    error = "n/a" if c.error is None else f"{c.error:+.0%}"
+    return f"{head}{_figure(c.model):>9}  {spread:<17}{error:>6}{tail}"
 
 
-def _year_position(target: Target) -> float:
-    year = int(target.period[:4])
-    if len(target.period) > 4:
-        return year + (int(target.period[5:7]) - 0.5) / 12
-    return year + {"year-end": 0.95, "peak": 0.5, "quarter": 0.875}.get(target.kind, 0.5)
+def _summary_lines(comparisons: list[Comparison]) -> list[str]:
+    medians = summary(comparisons)
+    counts: dict[str, list[int]] = {}
+    for c in comparisons:
+        seen = counts.setdefault(c.target.series, [0, 0])
+        seen[0] += c.error is not None
+        seen[1] += 1
+    lines = ["", "Median absolute error per series (|model / reference - 1|)",
+             f"  {'reference series':<32}{'model column':<22}{'figures':>9}{'median':>9}"]
+    with_figures = series_with_figures()
+    for metric in METRICS:
+        for series in metric.references:
+            if series in counts:
+                compared, total = counts[series]
+                median = f"{medians[series]:.0%}" if series in medians else "n/a"
+                lines.append(f"  {series:<32}{metric.column:<22}{f'{compared}/{total}':>9}{median:>9}")
+        if not any(s in counts for s in metric.references):
+            why = ("no reference figure in these years" if with_figures.intersection(metric.references)
+                   else "no reference series")
+            lines.append(f"  {metric.title} ({metric.column}): {why}")
+    compared = sum(c.error is not None for c in comparisons)
+    overall = f"{medians[OVERALL]:.0%}" if compared else "n/a"
+    lines.append(f"Overall: median absolute error {overall} over {compared} of {len(comparisons)} figures "
+                 f"({len(comparisons) - compared} n/a: outside the run or zero)")
+    return lines
+
+
+def _figure(value: float) -> str:
+    """A figure in few characters: 390,000 / 288 / 52.6 / 1.03."""
+    size = abs(value)
+    if size >= 1000:
+        return f"{value:,.0f}"
+    if size >= 100:
+        return f"{value:.0f}"
+    if size >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"

@@ -81,12 +81,16 @@ class _EventReader:
 
 def _embargo(e: _EventReader) -> Embargo:
     exporter, partner = e.nation("exporter"), e.nation("partner")
-    e.keys("exporter", "partner", "materials", "until")
+    e.keys("exporter", "partner", "materials", "until", "leakage", "leakage_cost_usd_per_kg")
     materials = e.materials()
     until = e.reader.date(e.item, e.key, "until", required=False)
     if until and e.day and until <= e.day:
         e.reader.problem(f"{e.key}.until", "must come after date")
-    return Embargo(exporter, partner, materials, until)
+    leakage = e.number("leakage", default=0.0, high=1.0)
+    leakage_cost = e.number("leakage_cost_usd_per_kg", default=0.0, high=1e4)
+    if "leakage_cost_usd_per_kg" in e.item and "leakage" not in e.item:
+        e.reader.problem(f"{e.key}.leakage_cost_usd_per_kg", "needs leakage (the share that gets through)")
+    return Embargo(exporter, partner, materials, until, leakage, leakage_cost)
 
 
 def _embargo_lift(e: _EventReader) -> EmbargoLift:
@@ -97,8 +101,16 @@ def _embargo_lift(e: _EventReader) -> EmbargoLift:
 
 def _licence(e: _EventReader) -> Licence:
     exporter, partner = e.nation("exporter"), e.nation("partner")
-    e.keys("exporter", "partner", "materials", "friction_usd_per_kg")
-    return Licence(exporter, partner, e.materials(), e.number("friction_usd_per_kg", high=1e4))
+    e.keys("exporter", "partner", "materials", "friction_usd_per_kg", "approval_rate", "delay_quarters")
+    materials = e.materials()
+    friction = e.number("friction_usd_per_kg", high=1e4)
+    if "approval_rate" not in e.item:
+        if "delay_quarters" in e.item:
+            e.reader.problem(f"{e.key}.delay_quarters", "needs approval_rate (the share of applications approved)")
+        return Licence(exporter, partner, materials, friction)
+    approval_rate = e.number("approval_rate", high=1.0)
+    delay = e.reader.integer(e.item, e.key, "delay_quarters", default=0, high=40)
+    return Licence(exporter, partner, materials, friction, approval_rate, delay)
 
 
 def _export_quota(e: _EventReader) -> ExportQuota:

@@ -1,11 +1,14 @@
-"""Level files: a world file plus dates, events, contracts, history and objectives."""
+"""Level files: a world file plus dates, events, contracts, history, objectives and overrides of
+the world file's [assumptions]."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from game.actions import ACTION_TYPES
 from game.objectives import DATED_RULES, RULES
+from game.scenario.assumptions import read_assumptions
 from game.scenario.catalogue import levels_dir
 from game.scenario.events import read_events
 from game.scenario.strategies import read_strategy_turns
@@ -24,9 +27,22 @@ from game.vocab.indicators import COLUMNS
 from game.vocab.quarters import Quarter
 
 
+class _Cycle(Exception):
+    """Levels whose ``starts_from`` lead back to one another; the level being loaded reports it."""
+
+    def __init__(self, names: str):
+        super().__init__(names)
+        self.names = names
+
+
 def load_level(path: str | Path) -> Scenario:
-    """Read and check a level file (and the world file it names); raise ScenarioError listing every problem."""
-    path = Path(path)
+    """Read and check a level file (and the world file it names, and the level whose history it
+    continues); raise ScenarioError listing every problem."""
+    return _load_level(Path(path), ())
+
+
+def _load_level(path: Path, continued_by: tuple[Path, ...]) -> Scenario:
+    """``continued_by``: the levels (resolved paths) whose ``starts_from`` led here, to catch a cycle."""
     reader = TomlReader(str(path))
     data = parse_file(path, reader)
     if data is None:
@@ -36,7 +52,7 @@ def load_level(path: str | Path) -> Scenario:
         raise ScenarioError(reader.problems)
     reader.unknown_keys(data, "", ("id", "kind", "title", "briefing", "start", "end", "world", "sources",
                                    "events", "history", "contracts", "projects", "notes", "objectives",
-                                   "unlocked_actions"))
+                                   "unlocked_actions", "starts_from", "assumptions"))
     level_id = reader.string(data, "", "id")
     title = reader.localized(data, "", "title")
     briefing = reader.localized(data, "", "briefing")
@@ -76,10 +92,13 @@ def load_level(path: str | Path) -> Scenario:
     if extra_projects:
         world = WorldSpec(**{**world.__dict__, "projects": world.projects + tuple(extra_projects)})
     extra_contracts = read_contracts(reader, data, "contracts", firm_by_id, set(world.nation_codes()))
+    starts_from, starts_from_path = _read_starts_from(reader, data, path, start, world.id, continued_by)
     events = read_events(reader, data, world, start, end)
     history = read_strategy_turns(reader, data, "history", start, end)
     sources = reader.string_list(data, "", "sources")
     objectives = _read_objectives(reader, data, start, end)
+    # The level's own [assumptions] override the world file's (any of them; none is required).
+    overrides = read_assumptions(reader, data, required=False)
     unlocked = reader.string_list(data, "", "unlocked_actions")
     for i, kind in enumerate(unlocked):
         if kind not in ACTION_TYPES:
@@ -88,8 +107,59 @@ def load_level(path: str | Path) -> Scenario:
         raise ScenarioError(reader.problems)
     world = WorldSpec(**{**world.__dict__, "contracts": world.contracts + tuple(extra_contracts)})
     return Scenario(id=level_id, title=title, briefing=briefing, start=start, end=end, world=world,
-                    events=tuple(events), history=history, sources=sources, path=str(path), notes=notes,
-                    objectives=tuple(objectives), unlocked_actions=unlocked)
+                    events=tuple(events), history=history, sources=sources,
+                    assumptions=dataclasses.replace(world.assumptions, **overrides), path=str(path), notes=notes,
+                    objectives=tuple(objectives), unlocked_actions=unlocked, starts_from=starts_from,
+                    starts_from_path=starts_from_path)
+
+
+def _read_starts_from(reader: TomlReader, data: dict, path: Path, start: Quarter | None, world_id: str,
+                      continued_by: tuple[Path, ...]) -> tuple[str, str]:
+    """``starts_from``: the id of the level whose history this one continues, found next to the
+    level or among the shipped ones; it must be a valid level in the same world, running through
+    this level's start, and not lead back here. Returns (id, path) or ("", "")."""
+    if "starts_from" not in data:
+        return "", ""
+    name = reader.string(data, "", "starts_from")
+    if not name:
+        return "", ""
+    if "/" in name or "\\" in name or name.startswith(".") or name.startswith("world-") or name == "campaign":
+        reader.problem("starts_from", f"expected the id of a level in the levels folder, got {name!r}")
+        return "", ""
+    found = path.parent / f"{name}.toml"
+    if not is_file(found):
+        found = levels_dir() / f"{name}.toml"
+    if not is_file(found):
+        reader.problem("starts_from", f"no level {name!r} next to the level or among the shipped levels")
+        return "", ""
+    chain = (*continued_by, path.resolve())
+    if found.resolve() in chain:
+        names = " -> ".join(p.stem for p in chain[chain.index(found.resolve()):]) + f" -> {name}"
+        if continued_by:
+            raise _Cycle(names)
+        reader.problem("starts_from", f"level {name!r} is this level: a cycle ({names})")
+        return "", ""
+    try:
+        history = _load_level(found, chain)
+    except _Cycle as cycle:
+        if continued_by:
+            raise
+        reader.problem("starts_from", f"level {name!r} leads into a cycle of levels continuing one another's "
+                                      f"history ({cycle.names})")
+        return "", ""
+    except ScenarioError as error:
+        reader.problem("starts_from", f"the level {name!r} whose history this level continues is invalid:")
+        reader.problems.extend(error.problems)
+        return "", ""
+    if start is not None and not history.start <= start <= history.end:
+        reader.problem("starts_from", f"level {name!r} runs from {history.start} to {history.end}, which does not "
+                                      f"cover this level's start {start}")
+        return "", ""
+    if history.world.id != world_id:
+        reader.problem("starts_from", f"level {name!r} is played in world {history.world.id!r}, this level in "
+                                      f"{world_id!r}: a level continues a history in the same world")
+        return "", ""
+    return name, str(found)
 
 
 def _read_objectives(reader: TomlReader, data: dict, start: Quarter | None, end: Quarter | None) -> list[Objective]:

@@ -5,6 +5,7 @@ reference), never computed."""
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,10 +42,8 @@ class ReferencePoint:
 
 @lru_cache(maxsize=1)
 def facts() -> dict[str, Fact]:
-    with (levels_dir() / "reference" / "facts.toml").open("rb") as f:
-        data = tomli.load(f)
     table = {}
-    for item in data.get("fact", []):
+    for item in _fact_records().values():
         value = item.get("value", "")
         unit = item.get("unit", "")
         shown = f"{value:,}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
@@ -95,3 +94,98 @@ def _year_of(period: str, kind: str) -> float:
     if kind == "quarter":
         return year + 0.875
     return year + 0.5
+
+
+@dataclass(frozen=True)
+class SeriesFigure:
+    """One figure of a calibration series: a row of ``series.csv``, or a fact it lacks.
+
+    ``period`` is the row's, made as precise as its fact states where the row gives only a
+    year: ``2011Q2`` for a quarter's average, ``2011-10`` for a dated point ("~Oct 2011").
+    """
+
+    series: str
+    period: str
+    kind: str  # annual, quarter, peak, year-end or point
+    value: float
+    low: float | None
+    high: float | None
+    unit: str
+    confidence: str
+    fact_id: str
+
+
+#: Prices inside China, which ``series.csv`` does not carry: every fact of ``facts.toml``
+#: giving a China domestic oxide price, as (series, period, kind, CNY per US$ or None when
+#: the fact is in US$). Terbium (price_tb_china_2011sep) is left out, as from the Dy/Tb
+#: comparison: the world's Dy/Tb group is priced as dysprosium. The 2011 rate is the one the
+#: compiler used for the US$ range in price_nd_china_2011sep's note.
+DOMESTIC_CHINA_PRICE_FACTS = {
+    "price_nd_china_2011sep": ("nd_oxide_china_price_usd_kg", "2011-09-16", "point", 6.38),
+    "price_dy_china_2011sep": ("dy_oxide_china_price_usd_kg", "2011-09-16", "point", 6.38),
+    "price_ndpr_china_2022q2": ("ndpr_oxide_china_price_usd_kg", "2022Q2", "quarter", None),
+    "price_ndpr_china_2023dec": ("ndpr_oxide_china_price_usd_kg", "2023-12", "point", None),
+    "price_ndpr_china_2024dec": ("ndpr_oxide_china_price_usd_kg", "2024-12", "point", None),
+}
+#: What a CNY figure's unit is worth in CNY per kg.
+_CNY_PER_KG = {"CNY/kg": 1.0, "CNY/t": 0.001}
+
+_QUARTER_IN_TEXT = re.compile(r"\bQ([1-4])-(\d{4})\b")
+_MONTH_IN_TEXT = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? (\d{4})\b")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@lru_cache(maxsize=1)
+def series_figures() -> tuple[SeriesFigure, ...]:
+    """Every row of ``series.csv`` with a numeric value, in file order."""
+    quantities = _fact_records()
+    figures = []
+    with (levels_dir() / "reference" / "series.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            value = _number(row["value"])
+            if value is None:
+                continue
+            quantity = str(quantities.get(row["fact_id"], {}).get("quantity", ""))
+            figures.append(SeriesFigure(row["series"], _precise_period(row["period"], row["kind"], quantity),
+                                        row["kind"], value, _number(row["low"]), _number(row["high"]), row["unit"],
+                                        row["confidence"], row["fact_id"]))
+    return tuple(figures)
+
+
+@lru_cache(maxsize=1)
+def domestic_china_price_figures() -> tuple[SeriesFigure, ...]:
+    """The China domestic prices of ``DOMESTIC_CHINA_PRICE_FACTS``, in US$/kg."""
+    records = _fact_records()
+    figures = []
+    for fact_id, (series, period, kind, cny_per_usd) in DOMESTIC_CHINA_PRICE_FACTS.items():
+        record = records[fact_id]
+        factor = 1.0 if cny_per_usd is None else _CNY_PER_KG[record["unit"]] / cny_per_usd
+        low, high = record.get("value_low"), record.get("value_high")
+        figures.append(SeriesFigure(series, period, kind, float(record["value"]) * factor,
+                                    None if low is None else float(low) * factor,
+                                    None if high is None else float(high) * factor,
+                                    "US$/kg", str(record.get("confidence", "")), fact_id))
+    return tuple(figures)
+
+
+@lru_cache(maxsize=1)
+def _fact_records() -> dict[str, dict]:
+    with (levels_dir() / "reference" / "facts.toml").open("rb") as f:
+        return {item["id"]: item for item in tomli.load(f).get("fact", [])}
+
+
+def _precise_period(period: str, kind: str, quantity: str) -> str:
+    if len(period) != 4:
+        return period  # already dated
+    if kind == "quarter" and (match := _QUARTER_IN_TEXT.search(quantity)) and match.group(2) == period:
+        return f"{period}Q{match.group(1)}"
+    if kind == "point" and (match := _MONTH_IN_TEXT.search(quantity)) and match.group(2) == period:
+        return f"{period}-{_MONTHS.index(match.group(1)) + 1:02d}"
+    return period
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None

@@ -1,4 +1,5 @@
-"""World files: the nations, firms, projects, policies and contracts at a level's start."""
+"""World files: the nations, firms, projects, policies and contracts at a level's start, and the
+[assumptions] every level's world runs on (``game.scenario.assumptions``)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import math
 from collections.abc import Mapping
 from pathlib import Path
 
+from game.scenario.assumptions import read_assumptions
 from game.scenario.toml_reader import ScenarioError, TomlReader, parse_file
 from game.spec import (
     DOCTRINES,
+    Assumptions,
     ContractSpec,
     FirmSpec,
     NationSpec,
@@ -22,13 +25,14 @@ from game.vocab.quarters import Quarter
 _NATION_KEYS = ("code", "name", "name_ja", "lonlat", "budget_musd_per_quarter", "stockpile", "tension",
                 "urban_mine_in_use", "product_lifetime_years", "collection_rate", "doctrine", "source")
 _FIRM_KEYS = ("id", "name", "role", "nation", "capacity_tpy", "unit_cost", "cash_musd", "inventory",
-              "composition", "feed", "dy_share", "needs_tpy", "output_weight", "buffer_quarters", "source")
+              "composition", "feed", "dy_share", "needs_tpy", "output_weight", "buffer_quarters", "backer",
+              "backer_credit_musd", "source")
 
 
 def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
     reader.unknown_keys(data, "", ("id", "kind", "title", "sources", "freight_usd_per_kg",
                                    "freight_usd_per_kg_per_1000km", "reference_price",
-                                   "nations", "firms", "projects", "policies", "contracts"))
+                                   "nations", "firms", "projects", "policies", "contracts", "assumptions"))
     world_id = reader.string(data, "", "id")
     freight = reader.number(data, "", "freight_usd_per_kg", high=1000)
     freight_distance = reader.number(data, "", "freight_usd_per_kg_per_1000km", default=0.0, high=100)
@@ -94,7 +98,12 @@ def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
                        reader.number(needs, f"{key}.needs_tpy", "cela", default=0.0)),
             output_weight=reader.number(item, key, "output_weight", default=1.0, high=1e6),
             buffer_quarters=reader.number(item, key, "buffer_quarters", default=0.5, high=20.0),
+            backer=reader.string(item, key, "backer", default="") or None,
+            backer_credit_musd=reader.number(item, key, "backer_credit_musd", default=0.0, high=1e6),
         ))
+        backer = firms[-1].backer
+        if backer and backer not in known_nations:
+            reader.problem(f"{key}.backer", f"unknown nation {backer!r} (expected one of {', '.join(codes)})")
     firm_ids = [f.id for f in firms]
     reader.check_unique(firm_ids, "firms", "id")
     firm_by_id = {f.id: f for f in firms}
@@ -132,13 +141,16 @@ def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
         ))
 
     contracts = read_contracts(reader, data, "contracts", firm_by_id, known_nations)
+    # The behavioural constants, every one (game.scenario.assumptions).
+    assumptions = read_assumptions(reader, data, required=True)
     if reader.problems:
         return None
     return WorldSpec(
         id=world_id, freight_usd_per_kg=freight, freight_usd_per_kg_per_1000km=freight_distance,
         reference_price=reference,
         nations=tuple(nations), firms=tuple(firms), projects=tuple(projects),
-        policies=tuple(policies), contracts=tuple(contracts), sources=sources,
+        policies=tuple(policies), assumptions=Assumptions(**assumptions), contracts=tuple(contracts),
+        sources=sources,
     )
 
 

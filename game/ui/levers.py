@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from agents.producers import RecyclerFirm, SeparatorFirm
+from agents.producers import MinerFirm, RecyclerFirm, SeparatorFirm
 from game.actions import (
     ACTION_TYPES,
     Action,
@@ -21,6 +21,7 @@ from game.actions import (
     FundDeepSea,
     FundMagnetResearch,
     FundRecycling,
+    RefinanceSupplier,
     HoldTalks,
     InvestInProject,
     ReleaseStockpile,
@@ -28,11 +29,9 @@ from game.actions import (
     SignPartnership,
     SupportIndustry,
 )
-from game.vocab.materials import MATERIAL_INDEX, MATERIALS, Material, Role
+from game.vocab.materials import MATERIAL_INDEX, MATERIALS, Material
 from game.vocab.nations import CHINA, JAPAN, REST_OF_WORLD
 from game.world.deepsea import STAGES
-from game.world.industry import RESEARCH_QUARTERS
-from game.world.investment import EXPANSION_LEAD
 
 SHORT = {Material.NDPR: "NdPr", Material.DYTB: "Dy/Tb", Material.CELA: "Ce/La"}
 
@@ -127,6 +126,17 @@ def _sellers(world) -> list[Option]:
     return [(f.firm_id, f"{f.name} ({f.nation})".replace("{", "(").replace("}", ")")) for f in plants]
 
 
+def _suppliers(world) -> list[Option]:
+    """Mines and plants outside China, in trouble first (bankrupt, then least cash)."""
+    firms = [f for f in world.sellers + world.firms_of(MinerFirm) if f.nation != CHINA and f.capacity_tpy > 0]
+    firms.sort(key=lambda f: (f.alive, f.cash_musd, f.firm_id))
+    # The label carries the figures a lender looks at; names are data and stay as they are.
+    options = [(f.firm_id, f"{f.name} ({f.nation}{'' if f.alive else ', bankrupt'}): cash US${f.cash_musd:,.0f}M, "
+                           f"debt US${f.debt_musd:,.0f}M".replace("{", "(").replace("}", ")"))
+               for f in firms]
+    return options or [(None, "no supplier outside China")]
+
+
 STAGE_TITLES = {"survey": "survey", "pilot": "pilot", "test_recovery": "test recovery",
                 "demonstration": "demonstration", "commercial": "commercial"}
 
@@ -185,6 +195,12 @@ LEVERS: tuple[Lever, ...] = (
            Choice("years", "Years", _steps((5, 10, 15), "{v} years"), 1)),
           lambda v: InvestInProject(v["project"], float(v["amount"]), float(v["offtake"]), int(v["years"])),
           lambda w, v: float(v["amount"]), _project_lead),
+    Lever("refinance_supplier", "Invest", "Refinance a supplier",
+          "Lends a mine or plant money, as JOGMEC did for Lynas: it pays what it owes and keeps going, a "
+          "bankrupt one restarts, and it sells to Japan first. The loan is owed back only in its books.",
+          (Choice("firm", "Supplier", _suppliers), Choice("amount", "Money", _steps((25, 50, 100, 250), "US${v:,}M"), 1)),
+          lambda v: RefinanceSupplier(v["firm"], float(v["amount"])),
+          lambda w, v: float(v["amount"]), lambda w, v: ("this quarter", {})),
     Lever("propose_offtake", "Trade", "Propose an offtake contract",
           "Offers a plant a long-term contract. It bargains: it may accept, counter with other terms, or "
           "refuse and say why. A signed contract delivers before the spot market clears.",
@@ -211,7 +227,7 @@ LEVERS: tuple[Lever, ...] = (
           (Choice("recycler", "Plant", _recyclers), Choice("amount", "Money", _steps((10, 25, 50, 100), "US${v:,}M"), 1)),
           lambda v: FundRecycling(v["recycler"], float(v["amount"])),
           lambda w, v: float(v["amount"]),
-          lambda w, v: ("{n} quarters once approved", {"n": EXPANSION_LEAD[Role.RECYCLER]})),
+          lambda w, v: ("{n} quarters once approved", {"n": w.assumptions.build_quarters_recycler})),
     Lever("set_collection_rules", "Industry", "Set collection rules",
           "Take-back rules for hybrid motors, hard disks and compressors: more end-of-life magnets reach "
           "the recyclers. Each 5 points of collection costs US$50M a year.",
@@ -224,7 +240,7 @@ LEVERS: tuple[Lever, ...] = (
           "makers use less Dy/Tb for the same magnets; more money, smaller further gains.",
           (Choice("amount", "Money", _steps((10, 25, 50, 100), "US${v:,}M"), 1),),
           lambda v: FundMagnetResearch(float(v["amount"])),
-          lambda w, v: float(v["amount"]), lambda w, v: ("{n} quarters", {"n": RESEARCH_QUARTERS})),
+          lambda w, v: float(v["amount"]), lambda w, v: ("{n} quarters", {"n": w.assumptions.research_quarters})),
     Lever("support_industry", "Industry", "Emergency support to industry",
           "Money to Japan's buyers for this quarter: they can outbid others on the spot market. It buys "
           "time, not supply: the tonnes still have to be for sale.",
@@ -239,6 +255,7 @@ LEVERS: tuple[Lever, ...] = (
 
 SHORT_NAMES = {"release_stockpile": "Release stock", "buy_stockpile": "Buy stock",
                "invest_in_project": "Invest in a project", "propose_offtake": "Offtake contract",
+               "refinance_supplier": "Refinance",
                "hold_talks": "Hold talks", "sign_partnership": "Partnership", "file_wto_case": "WTO case",
                "fund_recycling": "Fund recycling", "set_collection_rules": "Collection rules",
                "fund_magnet_research": "Magnet R&D", "support_industry": "Support industry",

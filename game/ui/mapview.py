@@ -65,7 +65,7 @@ def flows_of(world, material: int | None = None) -> list[Flow]:
     receipts = world.receipts if material is None else world.receipts[material:material + 1]
     totals = receipts.sum(axis=0)
     codes = world.nation_codes
-    quarter = world.quarter - 1 if world.turns_done else world.quarter
+    quarter = world.quarter - 1 if world.quarters_simulated else world.quarter
     materials = MATERIALS if material is None else (MATERIALS[material],)
     found = []
     for i, exporter in enumerate(codes):

@@ -13,6 +13,10 @@ RECORDED = (
     "japan_imports_t", "china_exports_t", "china_tension_japan",
     "japan_budget_musd", "japan_political_capital", "japan_environmental_impact",
     "japan_secured_share", "japan_recycling_tpy", "japan_deep_sea_stages",
+    # Beside the reference's production figures (rare-earths calibrate): t REO mined this
+    # quarter, by the world and by the nations the reference reports; NdPr Lynas made.
+    "world_mined_t", "china_mined_t", "usa_mined_t", "australia_mined_t", "myanmar_mined_t",
+    "lynas_ndpr_t", "japan_received_outside_china_t",
 )
 #: Columns in the order a run writes them: the indicators, then the level's running result.
 COLUMNS = RECORDED + ("score", "stars")

@@ -6,3 +6,7 @@ JAPAN = "JPN"
 CHINA = "CHN"
 #: The rest of the world, a bloc that is never offered as a partner.
 REST_OF_WORLD = "ROW"
+#: Producers whose mine output the reference reports, recorded to calibrate against it.
+UNITED_STATES = "USA"
+AUSTRALIA = "AUS"
+MYANMAR = "MMR"

@@ -24,6 +24,13 @@ class Contract:
     #: An investor's offtake is a share of what the plant makes (up to tonnes_per_year);
     #: 0 for a contract of fixed tonnage.
     share_of_output: float = 0.0
+    #: Indexed price: this share of the price follows the market in the buyer's country
+    #: (base plus a share of the index), the rest stays at ``price``; 0 for a fixed price.
+    index_share: float = 0.0
+
+    def price_now(self, market_price: float) -> float:
+        """US$/kg paid this quarter, given the buyer's market price."""
+        return (1.0 - self.index_share) * self.price + self.index_share * market_price
 
     def is_active(self, quarter: Quarter) -> bool:
         return not self.cancelled and self.start <= quarter <= self.end
@@ -42,6 +49,9 @@ class Contract:
 @dataclass(frozen=True)
 class Breach:
     """A delivery that fell short, with the reason (embargo, quota or no stock)."""
+
+    #: Shortfalls for these reasons are force majeure: the seller pays no penalty.
+    FORCE_MAJEURE = ("embargo", "export quota exhausted", "export licences not approved")
 
     quarter: Quarter
     contract_id: str
@@ -65,9 +75,6 @@ class Delivery:
     delivered_t: float
 
 
-#: Reputations are published every this many quarters, from the deliveries since the last.
-REPUTATION_PERIOD = 4
-
 
 @dataclass
 class ContractLedger:
@@ -80,9 +87,10 @@ class ContractLedger:
     def reputation(self, seller: str) -> float:
         return self.reputations.get(seller, 1.0)
 
-    def publish_reputations(self, quarter: Quarter) -> None:
-        """Each seller's delivered share of what it owed over the last period."""
-        since = quarter - (REPUTATION_PERIOD - 1)
+    def publish_reputations(self, quarter: Quarter, period: int) -> None:
+        """Each seller's delivered share of what it owed over the last ``period`` quarters
+        (reputations are published every period, from the deliveries since the last)."""
+        since = quarter - (period - 1)
         due: dict[str, float] = {}
         delivered: dict[str, float] = {}
         by_id = {c.id: c for c in self.contracts}

@@ -7,14 +7,9 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.nation import BYSTANDER_FRIGHT, EMBARGO_FRIGHT, NationAgent
+from agents.nation import NationAgent
 from game.vocab.materials import N_MATERIALS
 from game.world.wto import WtoCase
-
-#: Talks close this share of the gap between tension and its baseline (assumption).
-TALKS_EASE = 0.3
-#: A supply partnership eases tension both ways by this much (assumption).
-PARTNERSHIP_EASE = 0.05
 
 
 class Diplomacy:
@@ -44,25 +39,28 @@ class Diplomacy:
             buyer.fear = world.nation(buyer.nation).security_premium
 
     def take_fright(self, exporter: str, target: str, blocked_share: float) -> None:
-        """An embargo frightens its target most, and every other importer somewhat."""
+        """An embargo frightens its target most, and every other importer, who saw it happen,
+        somewhat: each one's security premium rises by its share of the fright."""
+        assumptions = self.world.assumptions
         for nation in self.world.nation_list:
             if nation.code == target:
-                nation.take_fright(EMBARGO_FRIGHT * blocked_share)
+                nation.take_fright(assumptions.embargo_fright * blocked_share)
             elif nation.code != exporter and self.world.buyers_in[nation.code]:
-                nation.take_fright(BYSTANDER_FRIGHT * blocked_share)
+                nation.take_fright(assumptions.bystander_fright * blocked_share)
 
     # ------------------------------------------------------------------ levers
 
     def hold_talks(self, nation: str, partner: str) -> float:
         """Talks close a share of the gap between tension and its baseline, both ways."""
         world = self.world
+        ease = world.assumptions.talks_ease_share
         eased = 0.0
         for a, b in ((partner, nation), (nation, partner)):
             side = world.nation(a)
             gap = side.tension_with(b) - side.baseline_tension.get(b, 0.0)
             if gap > 0:
-                side.change_tension(b, -TALKS_EASE * gap)
-                eased = max(eased, TALKS_EASE * gap)
+                side.change_tension(b, -ease * gap)
+                eased = max(eased, ease * gap)
         world.report("diplomacy", "{nation} and {partner} hold talks", nation=world.nation(nation).name,
                      partner=world.nation(partner).name, nation_code=nation, partner_code=partner)
         return eased
@@ -74,7 +72,7 @@ class Diplomacy:
         world.nation(nation).partners.add(partner)
         world.nation(partner).partners.add(nation)
         for a, b in ((nation, partner), (partner, nation)):
-            world.nation(a).change_tension(b, -PARTNERSHIP_EASE)
+            world.nation(a).change_tension(b, -world.assumptions.partnership_tension_ease)
         world.report("diplomacy", "{nation} and {partner} sign a supply partnership", nation=world.nation(nation).name,
                      partner=world.nation(partner).name, nation_code=nation, partner_code=partner)
 
@@ -94,7 +92,7 @@ class Diplomacy:
         respondent's export quotas and duties."""
         world = self.world
         for case in self.wto_cases:
-            outcome = case.advance(world.quarter)
+            outcome = case.advance(world.quarter, world.assumptions.wto_respondent_wins_chance)
             if outcome is None:
                 continue
             respondent = world.nation(case.respondent)

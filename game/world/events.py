@@ -69,7 +69,8 @@ class EventQueue:
 
 
 def _embargo(world: mesa.Model, e: Embargo, event: EventSpec) -> None:
-    world.policy.impose_embargo(e.exporter, e.partner, e.materials, event.date, e.until)
+    world.policy.impose_embargo(e.exporter, e.partner, e.materials, event.date, e.until,
+                                e.leakage, e.leakage_cost_usd_per_kg)
 
 
 def _embargo_lift(world: mesa.Model, e: EmbargoLift, event: EventSpec) -> None:
@@ -86,6 +87,7 @@ def _export_tariff(world: mesa.Model, e: ExportTariff, event: EventSpec) -> None
 
 def _licence(world: mesa.Model, e: Licence, event: EventSpec) -> None:
     world.policy.set_friction(e.exporter, e.partner, e.materials, e.friction_usd_per_kg)
+    world.policy.set_licence(e.exporter, e.partner, e.materials, e.approval_rate, e.delay_quarters, world.quarter)
 
 
 def _tension(world: mesa.Model, e: TensionChange, event: EventSpec) -> None:

@@ -3,7 +3,8 @@
 This module turns the world's agents and trade policy into the plain arrays that
 ``market.clear_market`` solves, and books the result back onto the agents. Countries are
 nodes of a small network: per nation a supply side S, a demand side D and an export gate G;
-a quota caps S->G, an embargo caps G->D, freight, tariffs and licence friction are arc costs.
+a quota caps S->G, an embargo and licences in tonnes cap G->D, freight, tariffs and licence
+friction are arc costs.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import mesa
 import numpy as np
 
 from agents.buyers import BuyerFirm, MagnetMakerFirm, ManufacturerFirm
-from agents.firm import EXPECTATION_WEIGHT
 from agents.nation import NationAgent
 from agents.producers import SeparatorFirm
 from game.vocab.materials import MATERIALS, N_MATERIALS
+from game.vocab.nations import JAPAN
+from game.world.contracts import Breach
 from game.world.market import MarketProblem, MarketResult, clear_markets
 
 EPSILON_T = 1e-9
@@ -64,7 +66,11 @@ class Exchange:
         remaining_quota = np.array([world.policy.quota_per_turn(code) for code in world.nation_codes])
         deliver_contracts(world, remaining_quota)
         clear_spot_markets(world, remaining_quota)
-        world.price_history.append((world.prices.copy(), world.receipts.sum(axis=1).T.copy()))
+        # Recent prices and tonnes for the trading-price indices, as many quarters as they weigh.
+        history = world.price_history
+        history.append((world.prices.copy(), world.receipts.sum(axis=1).T.copy()))
+        while len(history) > world.assumptions.price_index_quarters:
+            history.popleft()
         for nation in world.nation_list:
             nation.release_orders[:] = 0.0
             nation.purchase_orders.clear()
@@ -72,9 +78,11 @@ class Exchange:
             buyer.support = 0.0  # support is for the quarter it was given
 
     def update_expectations(self) -> None:
-        """Buyers and sellers plan on smoothed prices, which move a share toward this quarter's."""
+        """Buyers and sellers plan on smoothed prices, which move a share toward this quarter's
+        (the world's ``price_expectation_weight``, as firms' own expectations do)."""
         world = self.world
-        world.expected_prices = (1 - EXPECTATION_WEIGHT) * world.expected_prices + EXPECTATION_WEIGHT * world.prices
+        weight = world.assumptions.price_expectation_weight
+        world.expected_prices = (1 - weight) * world.expected_prices + weight * world.prices
 
     def _take_orders(self) -> None:
         """Manufacturers order magnets from makers at home, shared by the makers' capacity."""
@@ -102,18 +110,23 @@ class Exchange:
 def deliver_contracts(world: mesa.Model, remaining_quota: np.ndarray) -> None:
     """Deliver what contracts are due this quarter, before the spot market; record breaches."""
     quarter = world.quarter
+    _open_licences(world)
     for contract in world.ledger.active(quarter):
         seller = world.firm(contract.seller)
         m = MATERIALS.index(contract.material)
         exporter, buyer = world.nation_index(seller.nation), world.nation_index(contract.buyer)
         due = contract.due_from(seller.output_t * float(seller.output_mix()[m]))
-        deliverable, reason = due, ""
+        deliverable, reason, extra_cost = due, "", 0.0
         if not seller.alive:
             deliverable, reason = 0.0, "seller has closed"
         if exporter != buyer:
-            open_share = world.policy.open_share(seller.nation, contract.buyer, contract.material, quarter)
-            if open_share < 1.0:
-                deliverable, reason = deliverable * open_share, "embargo"
+            # Under an embargo the open days' share arrives, and what leaks round (at a cost).
+            arriving, extra_cost = world.policy.arriving(seller.nation, contract.buyer, contract.material, quarter)
+            if arriving < 1.0:
+                deliverable, reason = deliverable * arriving, "embargo"
+            licensed = world.policy.licensed_left(seller.nation, contract.buyer)[m]
+            if licensed < deliverable:
+                deliverable, reason = max(0.0, licensed), "export licences not approved"
             if remaining_quota[exporter, m] < deliverable:
                 deliverable, reason = max(0.0, remaining_quota[exporter, m]), "export quota exhausted"
         if seller.inventory[m] < deliverable:
@@ -125,8 +138,9 @@ def deliver_contracts(world: mesa.Model, remaining_quota: np.ndarray) -> None:
                          "{buyer}: {reason}", seller=seller.name, delivered=deliverable, due=due,
                          material=contract.material.label, buyer=world.nation(contract.buyer).name, reason=reason,
                          seller_id=seller.firm_id, buyer_code=contract.buyer, contract_id=contract.id)
-        if shortfall > 1e-9:
-            # A breach costs the seller the shortfall at the buyer's price, paid to the buyer.
+        if shortfall > 1e-9 and reason not in Breach.FORCE_MAJEURE:
+            # A breach costs the seller the shortfall at the buyer's price, paid to the buyer;
+            # a state's embargo, quota or licences are force majeure and cost it nothing.
             penalty = shortfall * float(world.prices[buyer, m])
             seller.pay(penalty)
             _compensate(world, contract.buyer, m, penalty)
@@ -136,9 +150,54 @@ def deliver_contracts(world: mesa.Model, remaining_quota: np.ndarray) -> None:
         world.sales_this_turn.setdefault(seller, np.zeros(N_MATERIALS))[m] += deliverable
         if exporter != buyer:
             remaining_quota[exporter, m] -= deliverable
-        seller.earn(deliverable * contract.price)
-        _receive(world, contract.buyer, m, deliverable, contract.price)
+            world.policy.use_licence(seller.nation, contract.buyer, m, deliverable)
+        price = contract.price_now(float(world.prices[buyer, m]))
+        seller.earn(deliverable * price)
+        _receive(world, contract.buyer, m, deliverable, price + extra_cost)
         world.receipts[m, exporter, buyer] += deliverable
+
+
+def _open_licences(world: mesa.Model) -> None:
+    """Once a quarter, before anything ships: the tonnes each exporter licenses this quarter
+    (in the news when they change, and every quarter for Japan), and last quarter's leaks."""
+    policy, quarter = world.policy, world.quarter
+    last = world.last_receipts if world.last_receipts.any() else None  # none before a world's first quarter
+    opened = policy.open_licences(quarter, last, world.nation_index, world.assumptions.licence_base_quarters)
+    if opened is None:  # done already this quarter
+        return
+    changed = {id(regime) for regime, _ in opened}
+    for regime in policy.licences():
+        small = regime.base is not None and regime.approval_rate * regime.base < 0.5
+        if regime.partner != JAPAN and (id(regime) not in changed or small):
+            continue  # others' licences make news when their tonnes change, and only when there are any
+        tonnes = policy.licensed_left(regime.exporter, regime.partner)[MATERIALS.index(regime.material)]
+        names = dict(exporter=world.nation(regime.exporter).name, partner=world.nation(regime.partner).name,
+                     material=regime.material.label, exporter_code=regime.exporter, partner_code=regime.partner)
+        if quarter < regime.approves_from:
+            world.report("licence", "{exporter} reviews {material} export licences for {partner}: none approved "
+                         "yet, 0 t this quarter", **names)
+        elif np.isinf(tonnes):
+            world.report("licence", "{exporter} requires {material} export licences for {partner}: what it "
+                         "approves this quarter sets the tonnes from next quarter", **names)
+        else:
+            world.report("licence", "{exporter} approves {rate:.0%} of {material} export licences for {partner}: "
+                         "{tonnes:,.0f} t this quarter", rate=regime.approval_rate, tonnes=tonnes, **names)
+    if last is None:
+        return
+    for embargo in policy.embargoes_in(quarter - 1):
+        arriving = embargo.arriving_share(quarter - 1)
+        if embargo.leakage <= 0.0 or arriving <= 0.0:
+            continue
+        e, p = world.nation_index(embargo.exporter), world.nation_index(embargo.partner)
+        leaked_share = (arriving - embargo.open_share(quarter - 1)) / arriving  # the rest came on open days
+        for material in sorted(embargo.materials, key=MATERIALS.index):
+            tonnes = leaked_share * float(last[MATERIALS.index(material), e, p])
+            if tonnes > 0.5:
+                world.report("leakage", "Despite the embargo, about {tonnes:,.0f} t of {material} from {exporter} "
+                             "reached {partner} last quarter through third countries or past slowed customs",
+                             tonnes=tonnes, material=material.label, exporter=world.nation(embargo.exporter).name,
+                             partner=world.nation(embargo.partner).name, exporter_code=embargo.exporter,
+                             partner_code=embargo.partner)
 
 
 def _compensate(world: mesa.Model, nation_code: str, m: int, thousand_usd: float) -> None:
@@ -236,7 +295,8 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
 
 
 def _arcs(world: mesa.Model, m: int, quota: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
-    """Arc costs and caps for material ``m``; also the arcs under a partial-quarter embargo."""
+    """Arc costs and caps for material ``m``; also the arcs under a partial-quarter or leaky
+    embargo, with the share of their flow that gets through."""
     layout = world.layout
     material = MATERIALS[m]
     cost = np.zeros(layout.n_arcs)
@@ -251,18 +311,27 @@ def _arcs(world: mesa.Model, m: int, quota: np.ndarray) -> tuple[np.ndarray, np.
     # Only the few pairs under a licence or an embargo need looking at one by one.
     for exporter, partner, friction in world.policy.frictions():
         cost[layout.export_arc(world.nation_index(exporter), world.nation_index(partner))] += friction[m]
-    partial = {}
+    # Licences cap the arc at the tonnes still licensed after contracts delivered.
+    _open_licences(world)
+    for exporter, partner, licensed in world.policy.licence_limits():
+        arc = layout.export_arc(world.nation_index(exporter), world.nation_index(partner))
+        cap[arc] = min(cap[arc], max(float(licensed[m]), 0.0))
+    # An embargo lets through the open days' share and what leaks round; the leak's cost per kg
+    # is spread over all that arrives on the arc (one arc carries both).
+    partial: dict[int, tuple[float, float]] = {}
     for embargo in world.policy.embargoes_in(world.quarter):
         if material not in embargo.materials:
             continue
         arc = layout.export_arc(world.nation_index(embargo.exporter), world.nation_index(embargo.partner))
-        open_share = min(partial.get(arc, 1.0), embargo.open_share(world.quarter))
-        partial[arc] = open_share
-    for arc, open_share in list(partial.items()):
-        if open_share <= 0.0:
+        arriving = embargo.arriving_share(world.quarter)
+        if arc not in partial or arriving < partial[arc][0]:
+            partial[arc] = (arriving, embargo.extra_cost(world.quarter))
+    for arc, (arriving, extra_cost) in list(partial.items()):
+        cost[arc] += extra_cost
+        if arriving <= 0.0:
             cap[arc] = 0.0
             del partial[arc]
-    return cost, cap, sorted(partial.items())
+    return cost, cap, sorted((arc, arriving) for arc, (arriving, _) in partial.items())
 
 
 def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResult,

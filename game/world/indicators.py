@@ -9,9 +9,12 @@ import mesa
 import numpy as np
 
 from agents.buyers import ManufacturerFirm
-from agents.producers import RecyclerFirm
-from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS, Material
-from game.vocab.nations import CHINA, JAPAN
+from agents.producers import MinerFirm, RecyclerFirm, SeparatorFirm
+from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS, Material, Role
+from game.vocab.nations import AUSTRALIA, CHINA, JAPAN, MYANMAR, UNITED_STATES
+
+#: Lynas's plants are the firms named so in the world files (lynas-lamp; a level may add more).
+LYNAS_ID_PREFIX = "lynas"
 
 
 def price(material: Material, nation: str):
@@ -106,6 +109,16 @@ def imports_t(world: mesa.Model, nation: str = JAPAN) -> float:
     return float(received.sum() - received[j])
 
 
+def received_outside_china_t(world: mesa.Model, nation: str = JAPAN) -> float:
+    """Tonnes of oxide that arrived this quarter from anywhere but China, its own plants
+    included: what diversification has actually delivered, not what contracts promise."""
+    j = world.nation_index(nation)
+    received = float(world.receipts[:, :, j].sum())
+    if world.has_nation(CHINA):
+        received -= float(world.receipts[:, world.nation_index(CHINA), j].sum())
+    return received
+
+
 def exports_t(world: mesa.Model, nation: str = CHINA) -> float:
     i = world.nation_index(nation)
     sent = world.receipts[:, i, :].sum(axis=0)
@@ -114,6 +127,24 @@ def exports_t(world: mesa.Model, nation: str = CHINA) -> float:
 
 def tension(world: mesa.Model, nation: str = CHINA, partner: str = JAPAN) -> float:
     return float(world.nation(nation).tension_with(partner))
+
+
+def mined_t(nation: str | None = None):
+    """Tonnes of rare-earth oxide in the ore the nation's mines and deep-sea ventures dug this
+    quarter (every nation's, if None). All of the ore's REO, not only the share this world
+    trades, because the production statistics it is compared with count all of it."""
+
+    def reporter(world: mesa.Model) -> float:
+        return float(sum(m.output_t for m in world.firms_of(MinerFirm) if nation is None or m.nation == nation))
+
+    return reporter
+
+
+def lynas_ndpr_t(world: mesa.Model) -> float:
+    """NdPr oxide Lynas's separation plants made this quarter (Lynas reports it by fiscal year)."""
+    ndpr = MATERIAL_INDEX[Material.NDPR]
+    return float(sum(p.output_t * p.output_mix()[ndpr] for p in world.firms_of(SeparatorFirm)
+                     if p.role == Role.SEPARATOR and p.firm_id.startswith(LYNAS_ID_PREFIX)))
 
 
 REPORTERS = {
@@ -138,4 +169,11 @@ REPORTERS = {
     "japan_secured_share": secured_share,
     "japan_recycling_tpy": recycling_tpy,
     "japan_deep_sea_stages": deep_sea_stages,
+    "world_mined_t": mined_t(),
+    "china_mined_t": mined_t(CHINA),
+    "usa_mined_t": mined_t(UNITED_STATES),
+    "australia_mined_t": mined_t(AUSTRALIA),
+    "myanmar_mined_t": mined_t(MYANMAR),
+    "lynas_ndpr_t": lynas_ndpr_t,
+    "japan_received_outside_china_t": received_outside_china_t,
 }

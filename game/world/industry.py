@@ -12,14 +12,6 @@ from game.vocab.materials import N_MATERIALS
 from game.vocab.nations import CHINA
 from game.vocab.quarters import Quarter
 
-#: Emergency support can at most double what buyers will pay, for one quarter.
-MAX_SUPPORT_BOOST = 1.0
-#: Magnet R&D: at most this cut in Dy/Tb per magnet, reached with diminishing returns on
-#: money (assumption: about half of it for US$200M), after about two years.
-MAX_RESEARCH_CUT = 0.5
-RESEARCH_SCALE_MUSD = 300.0
-RESEARCH_QUARTERS = 8
-
 
 class Industry:
     """Magnet makers and manufacturers, and what they need.
@@ -109,20 +101,23 @@ class Industry:
 
     def support_industry(self, nation: str, amount_musd: float) -> float:
         """Emergency support: the nation's buyers can pay more this quarter, in proportion to
-        the money against a quarter of their purchases; the market decides what it buys."""
+        the money against a quarter of their purchases, up to the world's ``max_support_boost``
+        (1: double); the market decides what it buys."""
         world = self.world
         buyers = world.buyers_in[nation]
         spend = sum(float(b.requirement @ world.expected_prices[world.nation_index(nation)]) for b in buyers) / 1000.0
-        boost = min(MAX_SUPPORT_BOOST, amount_musd / spend) if spend > 0 else 0.0
+        boost = min(world.assumptions.max_support_boost, amount_musd / spend) if spend > 0 else 0.0
         for buyer in buyers:
             buyer.support = boost
         world.nation(nation).budget_musd -= amount_musd
         return boost
 
     def fund_magnet_research(self, nation: str, amount_musd: float) -> tuple[Quarter, float]:
-        """Research that, when done, cuts the Dy/Tb in the nation's magnets (diminishing returns)."""
-        cut = MAX_RESEARCH_CUT * (1.0 - np.exp(-amount_musd / RESEARCH_SCALE_MUSD))
-        ready = self.world.quarter + RESEARCH_QUARTERS
+        """Research that, when done, cuts the Dy/Tb in the nation's magnets: up to a most, with
+        diminishing returns on money, after the world's ``research_quarters``."""
+        assumptions = self.world.assumptions
+        cut = assumptions.max_research_dytb_cut * (1.0 - np.exp(-amount_musd / assumptions.research_scale_musd))
+        ready = self.world.quarter + assumptions.research_quarters
         self.world.nation(nation).budget_musd -= amount_musd
         self._research.append((ready, nation, cut))
         return ready, cut

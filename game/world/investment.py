@@ -9,28 +9,24 @@ import mesa
 from agents.buyers import MagnetMakerFirm
 from agents.firm import FirmAgent
 from agents.producers import MinerFirm, SeparatorFirm
+from game.spec import Assumptions
 from game.vocab.materials import MATERIALS, N_MATERIALS, Role
 from game.world.contracts import Contract
 from game.world.projects import Project
 
-#: Capital cost of new capacity (US$ per t/yr) and quarters to build it, by stage.
-#: Assumption, in the range of the 2011 projects: LAMP US$500M for 11,000 t/yr
-#: (lynas_lamp_capacity), Mountain Pass US$780M for 5,500 t/yr of first output.
-CAPEX_USD_PER_TPY = {Role.MINER: 25_000.0, Role.SEPARATOR: 20_000.0, Role.RECYCLER: 8_000.0,
-                     Role.MAGNET_MAKER: 10_000.0}
-EXPANSION_LEAD = {Role.MINER: 8, Role.SEPARATOR: 6, Role.RECYCLER: 3, Role.MAGNET_MAKER: 6}
-EXPANSION_DELAY_CHANCE = 0.1
-#: A partner nation's chance each quarter of approving a project it hosts (assumption: about a
-#: year on average; Lynas waited for its Malaysian licence, lynas_lamp_tol), better with foreign
-#: money behind it, worse when the host is at odds with the investor.
-APPROVAL_CHANCE = 0.3
-FOREIGN_MONEY_BONUS = 0.3
-TENSION_PENALTY = 0.5
-PARTNER_BONUS = 0.2
-#: Commissioning: a quarter of the new capacity works at once, the rest comes up over the
-#: next three quarters (Lynas took years to reach nameplate).
-COMMISSIONING_SHARE = 0.25
-COMMISSIONING_QUARTERS = 3
+
+def capex_usd_per_tpy(assumptions: Assumptions, role: Role) -> float:
+    """Capital cost of new capacity, US$ per t/yr, by stage (the world's assumptions)."""
+    return {Role.MINER: assumptions.capex_miner_usd_per_tpy, Role.SEPARATOR: assumptions.capex_separator_usd_per_tpy,
+            Role.RECYCLER: assumptions.capex_recycler_usd_per_tpy,
+            Role.MAGNET_MAKER: assumptions.capex_magnet_maker_usd_per_tpy}[role]
+
+
+def build_quarters(assumptions: Assumptions, role: Role) -> int:
+    """Quarters to build new capacity, by stage (the world's assumptions)."""
+    return {Role.MINER: assumptions.build_quarters_miner, Role.SEPARATOR: assumptions.build_quarters_separator,
+            Role.RECYCLER: assumptions.build_quarters_recycler,
+            Role.MAGNET_MAKER: assumptions.build_quarters_magnet_maker}[role]
 
 
 class Investment:
@@ -47,6 +43,7 @@ class Investment:
         self._awaiting_approval: list[Project] = []
         self._awaiting_ids: set[str] = set()
         self._commissioning: list[tuple[FirmAgent, float, int]] = []  # capacity still coming up
+        self.stakes: dict[tuple[str, str], float] = {}  # (nation, firm) -> US$ million lent to it
 
     def build(self) -> None:
         """Phase 7: hosts decide on projects awaiting approval; research and the deep-sea
@@ -67,8 +64,12 @@ class Investment:
             if outcome == "done":
                 firm = world.firm(project.firm)
                 fixed_before = firm.fixed_cost_musd
-                firm.capacity_tpy += project.adds_tpy * COMMISSIONING_SHARE
-                self._commissioning.append((firm, project.adds_tpy * (1 - COMMISSIONING_SHARE), COMMISSIONING_QUARTERS))
+                # Commissioning: a share of the new capacity works at once, the rest comes up
+                # over the next quarters (Lynas took years to reach nameplate).
+                first_share = world.assumptions.commissioning_first_share
+                firm.capacity_tpy += project.adds_tpy * first_share
+                self._commissioning.append((firm, project.adds_tpy * (1 - first_share),
+                                            world.assumptions.commissioning_ramp_quarters))
                 # Projects are financed with working capital: a year of the new fixed costs.
                 working_capital = 4.0 * max(0.0, firm.fixed_cost_musd - fixed_before)
                 firm.cash_musd += working_capital
@@ -97,11 +98,16 @@ class Investment:
                 self._consider_expansion(seller)
         for maker in world.firms_of(MagnetMakerFirm):
             self._consider_magnet_capacity(maker)
+        self._build_to_quotas()
         for miner in world.firms_of(MinerFirm):
             if miner.review_use():
                 world.report("firm", "{firm} is mothballed", firm=miner.name, firm_id=miner.firm_id)
         for firm in world.firm_list:
             firm.pay_overheads()
+            lent = firm.refinance()
+            if lent > 0.0:
+                world.report("finance", "{backer} lenders refinance {firm}: US${musd:,.0f}M", backer=world.nation(
+                    firm.backer).name, firm=firm.name, musd=lent, firm_id=firm.firm_id, backer_code=firm.backer)
             if firm.is_insolvent(world.prices[world.nation_index(firm.nation)]):
                 firm.go_bankrupt(world.quarter)
                 cancelled = world.ledger.cancel_contracts_of(firm.firm_id)
@@ -124,14 +130,45 @@ class Investment:
         """A plant decides how much to grow (``expansion_wanted``); its mines grow with it."""
         if plant.capacity_tpy <= 0 or plant.firm_id in self._building:
             return
-        adds = plant.expansion_wanted(self._share_of_capacity_sold(plant))
-        if adds <= 0:
+        adds = plant.expansion_wanted(self._capacity_used(plant))
+        if adds <= 0 or not self._can_pay_its_share(plant, adds):
             return
         self._start_expansion(plant, adds)
         feed_capacity = sum(f.capacity_tpy for f in plant.feeds)
         for mine in plant.feeds:
-            if mine.capacity_tpy > 0:
-                self._start_expansion(mine, adds * mine.capacity_tpy / feed_capacity)
+            mine_adds = adds * mine.capacity_tpy / feed_capacity if feed_capacity > 0 else 0.0
+            if mine.capacity_tpy > 0 and mine.firm_id not in self._building and self._can_pay_its_share(mine, mine_adds):
+                self._start_expansion(mine, mine_adds)
+
+    def _build_to_quotas(self) -> None:
+        """Where a state raises a mining quota above what its mines can dig, and digging pays,
+        its mining groups build toward the quota (China's quotas rose from 105,000 t in 2015
+        to 270,000 t in 2024, prod_china_2015, prod_china_2024, and output followed)."""
+        world = self.world
+        for (code, firm_ids), (quota, _) in world.production.mining_quotas.items():
+            mines = [m for m in world.firms_of(MinerFirm) if m.nation == code and m.alive and m.capacity_tpy > 0
+                     and (not firm_ids or m.firm_id in firm_ids)]
+            capacity = sum(m.capacity_tpy for m in mines)
+            building = sum(p.adds_tpy for p in self.projects.values()
+                           if p.firm in {m.firm_id for m in mines} and (p.is_building or p in self._awaiting_approval))
+            gap = quota - capacity - building
+            if capacity <= 0 or gap < 0.05 * capacity:
+                continue
+            for mine in mines:
+                plants = [p for p in world.plants_fed_by(mine) if p.alive and not p.mothballed]
+                if mine.firm_id in self._building or not plants or max(p.operating_margin() for p in plants) <= 0:
+                    continue
+                adds = gap * mine.capacity_tpy / capacity
+                if self._can_pay_its_share(mine, adds):
+                    self._start_expansion(mine, adds)
+
+    def _can_pay_its_share(self, firm: FirmAgent, adds_tpy: float) -> bool:
+        """Whether the firm has the cash for its own share of an expansion, beyond a year of
+        fixed costs (lenders will not finance all of it); what its backer would still lend
+        it counts (state banks fund state groups' growth)."""
+        cost = adds_tpy * capex_usd_per_tpy(self.world.assumptions, firm.role) / 1e6
+        means = firm.cash_musd + firm.backer_credit_musd - 4.0 * firm.fixed_cost_musd
+        return means >= self.world.assumptions.expansion_equity_share * cost
 
     def _consider_magnet_capacity(self, maker: MagnetMakerFirm) -> None:
         """Magnet makers build more lines when their orders fill what they have."""
@@ -140,17 +177,21 @@ class Investment:
         if maker.firm_id not in self._building:
             self._start_expansion(maker, 0.25 * maker.capacity_tpy)
 
-    def _share_of_capacity_sold(self, plant: SeparatorFirm) -> float:
-        """Share of its capacity the plant sold this quarter (a plant that cannot sell does not grow)."""
-        sold = self.world.sales_this_turn.get(plant)
-        return float(sold.sum()) / plant.capacity_per_turn if sold is not None and plant.capacity_per_turn > 0 else 0.0
+    @staticmethod
+    def _capacity_used(plant: SeparatorFirm) -> float:
+        """Share of its capacity the plant ran this quarter. It runs only as far as what it can
+        sell pays (``run_rate``), so a plant that cannot sell its main products does not grow,
+        while one that sells its NdPr grows however much cerium it cannot sell."""
+        return plant.output_t / plant.capacity_per_turn if plant.capacity_per_turn > 0 else 0.0
 
     def _start_expansion(self, firm: FirmAgent, adds_tpy: float) -> None:
         """A firm's own project: capital by stage, financed with debt, its own risk draws."""
         world = self.world
         project = Project(f"{firm.firm_id}-expansion-{world.quarter}", firm.firm_id, firm.nation, adds_tpy,
-                          EXPANSION_LEAD[firm.role], adds_tpy * CAPEX_USD_PER_TPY[firm.role] / 1e6,
-                          EXPANSION_DELAY_CHANCE, 0.0, world.rng.spawn(1)[0], origin="expansion")
+                          build_quarters(world.assumptions, firm.role),
+                          adds_tpy * capex_usd_per_tpy(world.assumptions, firm.role) / 1e6,
+                          world.assumptions.expansion_delay_chance, 0.0, world.rng.spawn(1)[0], origin="expansion")
+        project.own_funds_musd = world.assumptions.expansion_equity_share * project.cost_musd
         self.projects[project.id] = project
         self.propose_project(project)
         self._building.add(firm.firm_id)
@@ -168,15 +209,18 @@ class Investment:
                      tpy=project.adds_tpy, host=host.name, firm_id=project.firm, project_id=project.id)
 
     def _decide_approvals(self) -> None:
-        """Hosts approve projects, sooner when they bring foreign money, later amid tension."""
+        """Hosts approve projects, sooner when they bring foreign money (more from a partner),
+        later amid tension with the investors."""
         world = self.world
+        assumptions = world.assumptions
         waiting = []
         for project in self._awaiting_approval:
             host = world.nation(project.host)
             foreign = [code for code in project.funders if code != host.code]
-            chance = APPROVAL_CHANCE + (FOREIGN_MONEY_BONUS if foreign else 0.0) \
-                + (PARTNER_BONUS if any(code in host.partners for code in foreign) else 0.0) \
-                - TENSION_PENALTY * max((host.tension_with(code) for code in foreign), default=0.0)
+            chance = assumptions.approval_chance_per_quarter \
+                + (assumptions.approval_foreign_money_bonus if foreign else 0.0) \
+                + (assumptions.approval_partner_bonus if any(code in host.partners for code in foreign) else 0.0) \
+                - assumptions.approval_tension_penalty * max((host.tension_with(code) for code in foreign), default=0.0)
             if project.rng.random() < chance:
                 world.report("project", "{host} approves {firm}'s project", host=host.name,
                              firm=world.firm(project.firm).name, firm_id=project.firm, project_id=project.id)
@@ -192,7 +236,9 @@ class Investment:
         if not project.start(world.quarter):
             return False
         funded = sum(project.funders.values())
-        world.firm(project.firm).finance(max(0.0, project.cost_musd - funded))
+        owner = world.firm(project.firm)
+        owner.cash_musd -= project.own_funds_musd
+        owner.finance(max(0.0, project.cost_musd - funded - project.own_funds_musd))
         world.report("project", "{firm}: building {tpy:,.0f} t/yr ({n} quarters planned)",
                      firm=world.firm(project.firm).name, tpy=project.adds_tpy, n=project.lead_quarters,
                      firm_id=project.firm, project_id=project.id)
@@ -229,12 +275,15 @@ class Investment:
     # ------------------------------------------------------------------ levers
 
     def invest_in_project(self, nation_code: str, project_id: str, amount_musd: float, offtake_tpy: float,
-                          years: int, price: float, materials: tuple = ()) -> None:
-        """Money from a nation goes to the project's owner; a project waiting for money starts."""
+                          years: int, price: float, materials: tuple = ()) -> float:
+        """Money from a nation goes to the project's owner; a project waiting for money starts.
+        Returns the offtake granted: in proportion to the money put in (``offtake_right_tpy``)."""
         world = self.world
         project = self.projects[project_id]
         world.nation(nation_code).budget_musd -= amount_musd
         world.firm(project.firm).cash_musd += amount_musd
+        offtake_tpy = min(offtake_tpy, self.offtake_right_tpy(project, project.funders.get(nation_code, 0.0)
+                                                              + amount_musd))
         project.fund(nation_code, amount_musd)
         if offtake_tpy > 0:
             covered = tuple(MATERIALS.index(m) for m in materials) or tuple(range(N_MATERIALS))
@@ -242,14 +291,42 @@ class Investment:
         if project.started is not None:
             world.firm(project.firm).debt_musd = max(0.0, world.firm(project.firm).debt_musd - amount_musd)
         self.propose_project(project)
+        return offtake_tpy
+
+    def offtake_right_tpy(self, project: Project, invested_musd: float) -> float:
+        """Tonnes a year of a project's output that money buys: its share of the cost, times
+        the world's ``offtake_per_cost_share``, of what the project adds (never more than all of it)."""
+        if project.cost_musd <= 0:
+            return project.adds_tpy
+        per_cost_share = self.world.assumptions.offtake_per_cost_share
+        return project.adds_tpy * min(1.0, per_cost_share * invested_musd / project.cost_musd)
+
+    def refinance_supplier(self, nation: str, firm_id: str, amount_musd: float) -> bool:
+        """A nation lends a producer money: cash now, owed as debt; the nation becomes its
+        backer and, for offtakes, a stakeholder. A bankrupt firm is rescued. Returns whether
+        it was restarted."""
+        world = self.world
+        firm = world.firm(firm_id)
+        world.nation(nation).budget_musd -= amount_musd
+        rescued = not firm.alive
+        if rescued:
+            firm.restart()
+        firm.cash_musd += amount_musd
+        firm.debt_musd += amount_musd
+        firm.add_backing(nation, 0.0)
+        self.stakes[(nation, firm_id)] = self.stakes.get((nation, firm_id), 0.0) + amount_musd
+        world.report("finance", "{nation} lends {firm} US${musd:,.0f}M", nation=world.nation(nation).name,
+                     firm=firm.name, musd=amount_musd, nation_code=nation, firm_id=firm_id)
+        return rescued
 
     def fund_recycling(self, nation: str, recycler: str, amount_musd: float) -> float:
         """A nation pays for new recycling capacity; the host approves it, then it is built."""
         world = self.world
         firm = world.firm(recycler)
-        adds = amount_musd * 1e6 / CAPEX_USD_PER_TPY[Role.RECYCLER]
+        adds = amount_musd * 1e6 / capex_usd_per_tpy(world.assumptions, Role.RECYCLER)
         project = Project(f"{recycler}-funded-{world.quarter}-{len(self.projects)}", recycler, firm.nation, adds,
-                          EXPANSION_LEAD[Role.RECYCLER], amount_musd, EXPANSION_DELAY_CHANCE, 0.0,
+                          build_quarters(world.assumptions, Role.RECYCLER), amount_musd,
+                          world.assumptions.expansion_delay_chance, 0.0,
                           world.rng.spawn(1)[0], origin="funded")
         project.fund(nation, amount_musd)
         world.nation(nation).budget_musd -= amount_musd

@@ -31,7 +31,7 @@ from game.spec import Scenario
 from game.vocab.materials import N_MATERIALS
 from game.vocab.quarters import Quarter
 from game.world import indicators
-from game.world.contracts import REPUTATION_PERIOD, Contract, ContractLedger
+from game.world.contracts import Contract, ContractLedger
 from game.world.deepsea import DeepSea
 from game.world.diplomacy import Diplomacy
 from game.world.events import EventQueue, NewsItem, apply_event
@@ -39,7 +39,7 @@ from game.world.exchange import Exchange, NetworkLayout
 from game.world.export_controls import TradePolicy
 from game.world.industry import Industry
 from game.world.investment import Investment
-from game.world.offtakes import INDEX_QUARTERS, Offtakes
+from game.world.offtakes import Offtakes
 from game.world.production import Production
 from game.world.projects import Project
 
@@ -58,9 +58,11 @@ class RareEarthWorld(mesa.Model):
         super().__init__(rng=rng)
         spec = scenario.world
         self.scenario = scenario
+        self.assumptions = scenario.assumptions  # the behavioural constants (game.spec.Assumptions)
         self.start_quarter = scenario.start
         self.end_quarter = scenario.end
-        self.turns_done = 0
+        self.turns_done = 0  # the level's turns: a world that continues another level's history restarts it
+        self.quarters_simulated = 0  # every quarter this world has run, whichever level it was
         self._quarter = scenario.start
         self._turn_open = False
         self.freight = _freight_matrix(spec)
@@ -90,12 +92,8 @@ class RareEarthWorld(mesa.Model):
         self.ledger = ContractLedger()
         for c in spec.contracts:
             self.ledger.sign(Contract(c.id, c.seller, c.buyer, c.material, c.tonnes_per_year, c.price, c.start, c.end))
-        project_rngs = self.rng.spawn(len(spec.projects))
-        self.projects = {
-            p.id: Project(p.id, p.firm, p.host, p.adds_tpy, p.lead_quarters, p.cost_musd,
-                          p.delay_chance, p.fail_chance, rng)
-            for p, rng in zip(spec.projects, project_rngs)
-        }
+        self.projects: dict[str, Project] = {}
+        self._add_projects(spec.projects)
         self.events = EventQueue(scenario.events)
         self.layout = NetworkLayout(len(self.nation_list))
 
@@ -109,8 +107,9 @@ class RareEarthWorld(mesa.Model):
         self.sales_this_turn: dict[SeparatorFirm, np.ndarray] = {}  # spot and contracts, t
         self.spot_sales_this_turn: dict[SeparatorFirm, np.ndarray] = {}
         self.news: list[NewsItem] = []
-        # Recent (prices, tonnes received) per nation and material, for trading-price indices.
-        self.price_history: deque[tuple[np.ndarray, np.ndarray]] = deque(maxlen=INDEX_QUARTERS)
+        # Recent (prices, tonnes received) per nation and material, for trading-price indices:
+        # the exchange keeps the last ``assumptions.price_index_quarters``.
+        self.price_history: deque[tuple[np.ndarray, np.ndarray]] = deque()
 
         # The phases, each with its own state and levers.
         self.diplomacy = Diplomacy(self)
@@ -120,6 +119,50 @@ class RareEarthWorld(mesa.Model):
         self.industry = Industry(self)
         self.investment = Investment(self, self.projects)
         self.deep_sea = DeepSea(self)
+        self.datacollector = mesa.DataCollector(model_reporters=indicators.REPORTERS)
+
+    def _add_projects(self, specs) -> None:
+        """Each project gets its own generator, spawned from the world's in the order given."""
+        for p, rng in zip(specs, self.rng.spawn(len(specs))):
+            self.projects[p.id] = Project(p.id, p.firm, p.host, p.adds_tpy, p.lead_quarters, p.cost_musd,
+                                          p.delay_chance, p.fail_chance, rng)
+
+    def continue_as(self, scenario: Scenario) -> None:
+        """Carry on as another level: this world, run to ``scenario.start`` (by the level whose
+        history that one continues), becomes the level's world at its first turn.
+
+        Kept: nations, firms and their books, stocks, prices and expectations, contracts and
+        their record, projects under way, trade policy, tension and fright, WTO cases, the
+        generator. Replaced: the level, its assumptions (``self.assumptions``: the level's own from
+        its start on), its last quarter and the events waiting (the level's own, all dated from
+        its start on). Added: the level's projects and contracts the world
+        does not have yet (projects draw their generators from the world's, in the level's
+        order). Dropped: projects of the history level that never started, nobody funded and
+        the new level does not name (that level's future, which the new one does not offer).
+        Restarted: the turn count (the level's turn 1 is its start), the news and the recorded
+        rows, so the level's news and rows are its own.
+        """
+        if self._turn_open or self.quarter != scenario.start:
+            raise ValueError(f"a world at {self.quarter} cannot continue as a level that starts in {scenario.start}")
+        spec = scenario.world
+        named = {p.id for p in spec.projects}
+        for project_id, project in list(self.projects.items()):
+            if (project_id not in named and project.origin == "level" and project.started is None
+                    and not project.funders and not project.offtakes):
+                del self.projects[project_id]
+        self._add_projects([p for p in spec.projects if p.id not in self.projects])
+        signed = {c.id for c in self.ledger.contracts}
+        for c in spec.contracts:
+            if c.id not in signed:
+                self.ledger.sign(Contract(c.id, c.seller, c.buyer, c.material, c.tonnes_per_year, c.price,
+                                          c.start, c.end))
+        self.scenario = scenario
+        self.assumptions = scenario.assumptions  # the level's own, from its start on
+        self.start_quarter = scenario.start
+        self.end_quarter = scenario.end
+        self.turns_done = 0
+        self.events = EventQueue(scenario.events)
+        self.news = []
         self.datacollector = mesa.DataCollector(model_reporters=indicators.REPORTERS)
 
     def _link_feeds(self) -> None:
@@ -201,11 +244,13 @@ class RareEarthWorld(mesa.Model):
         self.exchange.update_expectations()
         self.investment.review_firms()
         self.diplomacy.advance_wto_cases()
-        if self.turns_done % REPUTATION_PERIOD == REPUTATION_PERIOD - 1:
-            self.ledger.publish_reputations(self.quarter)
+        period = self.assumptions.reputation_period_quarters
+        if self.quarters_simulated % period == period - 1:
+            self.ledger.publish_reputations(self.quarter, period)
         self.industry.adapt()
         self.datacollector.collect(self)
         self.turns_done += 1
+        self.quarters_simulated += 1
         self._quarter = self.start_quarter + self.turns_done
         self._turn_open = False
 

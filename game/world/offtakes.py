@@ -8,6 +8,8 @@ reputation. Reservation values: the seller's floor is the higher of its cost and
 expects to get on the spot market (less a small discount for a sure sale); the buyer's
 ceiling is its trading-price index plus its security premium, discounted by the seller's
 reputation. Every negotiation's offer-by-offer trace is kept for the screen and the debrief.
+How much a nation seeks, the discount, the index, the menu and the rounds are the world's
+assumptions (``world.assumptions``), read where they are used.
 """
 
 from __future__ import annotations
@@ -30,23 +32,6 @@ from agents.negotiation import nash_point, negotiate, respond
 from agents.producers import SeparatorFirm
 from game.vocab.materials import MATERIALS, N_MATERIALS
 from game.world.contracts import Contract
-
-#: Share of its yearly need a nation wants under contract from safe sellers, per unit of
-#: security premium, up to a ceiling (assumption: about the 30% goal Japan set for heavy
-#: rare earths from Lynas, lynas_hre_japan_2025).
-SECURE_SHARE_PER_PREMIUM = 1.0
-MAX_SECURE_SHARE = 0.3
-#: A seller takes this much below its expected spot netback for a sure, long sale.
-CONTRACT_DISCOUNT = 0.1
-#: Price-index memory: quarters kept and the weight lost per quarter of age.
-INDEX_QUARTERS = 8
-INDEX_DISCOUNT = 0.8
-ROUNDS = 8
-#: A partnership counts, for a partner's plants choosing buyers, like this much invested.
-PARTNERSHIP_STAKE_MUSD = 1.0
-VOLUME_TIERS = (0.25, 0.5, 1.0)
-YEARS = (3, 5, 10)
-PRICE_STEPS = 12
 
 
 @dataclass(frozen=True)
@@ -87,7 +72,8 @@ class Offtakes:
         seller = world.firm(seller_id)
         seller.set_asks(world.reference_price)
         seller_side, buyer_side, menu = self._sides(nation, seller, m, tonnes_per_year, price, seller.ask)
-        response = respond(Terms(tonnes_per_year, years, price), seller_side, buyer_side, menu, round_index)
+        response = respond(Terms(tonnes_per_year, years, price), seller_side, buyer_side, menu, round_index,
+                           world.assumptions.negotiation_rounds)
         self.proposals.append((world.quarter, nation, seller_id, MATERIALS[m].value, response))
         if response.action == "accept":
             world.ledger.sign(Contract(
@@ -113,7 +99,8 @@ class Offtakes:
         seller_side = seller_party(world, seller, m, spare, asks)
         buyer_side = buyer_party(world, world.nation(nation), seller, m, tonnes_per_year)
         ceiling = max(buyer_side.reservation, price, seller_side.reservation * 1.01)
-        return seller_side, buyer_side, offtake_menu(seller_side.reservation, ceiling, min(spare, tonnes_per_year))
+        return seller_side, buyer_side, offtake_menu(world, seller_side.reservation, ceiling,
+                                                     min(spare, tonnes_per_year))
 
 
 def negotiate_offtakes(world: mesa.Model) -> None:
@@ -127,6 +114,7 @@ def negotiate_offtakes(world: mesa.Model) -> None:
     if not buyers:
         return
     book = _OrderBook(world)
+    assumptions = world.assumptions
     investments = {nation.code: _investments_by(world, nation.code) for nation in buyers}
     for financiers_only in (True, False):
         for nation in buyers:
@@ -136,7 +124,9 @@ def negotiate_offtakes(world: mesa.Model) -> None:
             hostile = world.policy.embargoers_of(nation.code)
             need = _yearly_need(world, nation.code)
             for m in range(N_MATERIALS):
-                wanted = min(MAX_SECURE_SHARE, SECURE_SHARE_PER_PREMIUM * nation.security_premium) * need[m]
+                # A share of its yearly need, per unit of security premium, up to a ceiling.
+                wanted = min(assumptions.max_secure_share,
+                             assumptions.secure_share_per_premium * nation.security_premium) * need[m]
                 gap = wanted - book.secured(nation.code, m, hostile)
                 if gap < max(50.0, 0.02 * need[m]):
                     continue
@@ -182,10 +172,12 @@ def buyer_party(world: mesa.Model, nation, seller: SeparatorFirm, m: int, volume
     """A nation's side: its ceiling is its trading-price index plus its security premium,
     discounted by the seller's published reputation; a frightened buyer concedes early."""
     j = world.nation_index(nation.code)
+    assumptions = world.assumptions
     index = price_index([p[j, m] for p, _ in world.price_history], [q[j, m] for _, q in world.price_history],
-                        INDEX_DISCOUNT, fallback=float(world.prices[j, m]))
+                        assumptions.price_index_discount, fallback=float(world.prices[j, m]))
     ceiling = buyer_reservation_price(index, nation.security_premium) * world.ledger.reputation(seller.firm_id)
-    return Party(nation.code, "buyer", ceiling, volume, beta=1.0 + 2.0 * nation.security_premium, prefers_years=10)
+    return Party(nation.code, "buyer", ceiling, volume, beta=1.0 + 2.0 * nation.security_premium, prefers_years=10,
+                 duration_sensitivity=assumptions.contract_duration_sensitivity)
 
 
 def seller_party(world: mesa.Model, seller: SeparatorFirm, m: int, volume: float,
@@ -196,13 +188,19 @@ def seller_party(world: mesa.Model, seller: SeparatorFirm, m: int, volume: float
     netback = seller.expected_netback[m] if seller.expected_netback is not None else world.prices[
         world.nation_index(seller.nation), m]
     ask = seller.ask if asks is None else asks
-    floor = max(float(ask[m]), (1.0 - CONTRACT_DISCOUNT) * float(netback))
+    assumptions = world.assumptions
+    floor = max(float(ask[m]), (1.0 - assumptions.contract_discount) * float(netback))
     used = seller.output_t / seller.capacity_per_turn if seller.capacity_per_turn > 0 else 0.0
-    return Party(seller.firm_id, "seller", floor, volume, beta=0.5 if used > 0.8 else 2.0, prefers_years=5)
+    return Party(seller.firm_id, "seller", floor, volume, beta=0.5 if used > 0.8 else 2.0, prefers_years=5,
+                 duration_sensitivity=assumptions.contract_duration_sensitivity)
 
 
-def offtake_menu(floor: float, ceiling: float, volume: float) -> Menu:
-    return Menu.ladder(floor, ceiling, tuple(volume * t for t in VOLUME_TIERS), YEARS, steps=PRICE_STEPS)
+def offtake_menu(world: mesa.Model, floor: float, ceiling: float, volume: float) -> Menu:
+    """The contracts on the table: the world's volume tiers (shares of ``volume``) and
+    durations, and a ladder of prices from ``floor`` to ``ceiling``."""
+    assumptions = world.assumptions
+    return Menu.ladder(floor, ceiling, tuple(volume * t for t in assumptions.offtake_volume_tiers),
+                       assumptions.offtake_years, steps=assumptions.offtake_price_steps)
 
 
 def _bargain(world: mesa.Model, nation, seller: SeparatorFirm, m: int, volume: float) -> Contract | None:
@@ -212,15 +210,22 @@ def _bargain(world: mesa.Model, nation, seller: SeparatorFirm, m: int, volume: f
     ceiling, floor = buyer.reservation, seller_side.reservation
     if not np.isfinite(ceiling) or ceiling <= floor or floor <= 0:
         return None
-    menu = offtake_menu(floor, ceiling, volume)
-    outcome = negotiate(seller_side, buyer, menu, rounds=ROUNDS)
+    menu = offtake_menu(world, floor, ceiling, volume)
+    outcome = negotiate(seller_side, buyer, menu, rounds=world.assumptions.negotiation_rounds)
     world.offtakes.negotiations.append(Negotiation(world.quarter, nation.code, seller.firm_id, MATERIALS[m].value,
                                           floor, float(seller.ask[m]), ceiling, outcome))
     if outcome.deal is None:
         return None
     deal = outcome.deal
+    # A nation may sign twice with one seller in a quarter (as its financier, then with the rest).
+    first_id = f"{seller.firm_id}>{nation.code}:{MATERIALS[m].value}:{world.quarter}"
+    signed = {c.id for c in world.ledger.contracts}
+    contract_id, k = first_id, 1
+    while contract_id in signed:
+        k += 1
+        contract_id = f"{first_id}#{k}"
     contract = Contract(
-        id=f"{seller.firm_id}>{nation.code}:{MATERIALS[m].value}:{world.quarter}", seller=seller.firm_id,
+        id=contract_id, seller=seller.firm_id,
         buyer=nation.code, material=MATERIALS[m], tonnes_per_year=deal.volume_tpy, price=deal.price,
         start=world.quarter, end=world.quarter + deal.years * 4 - 1,
     )
@@ -248,14 +253,18 @@ def _candidate_sellers(world: mesa.Model, code: str, m: int, hostile: set[str],
 
 
 def _investments_by(world: mesa.Model, code: str) -> dict[str, float]:
-    """US$ million a nation has put into each firm's projects; plants in partner nations count
-    as a small stake (a partnership makes it a preferred buyer there)."""
+    """US$ million a nation has put into each firm's projects or lent it; plants in partner
+    nations count as a small stake, ``partnership_stake_musd`` (a partnership makes it a
+    preferred buyer there)."""
     invested: dict[str, float] = {}
     for project in world.projects.values():
         if code in project.funders:
             invested[project.firm] = invested.get(project.firm, 0.0) + project.funders[code]
+    for (lender, firm_id), musd in world.investment.stakes.items():
+        if lender == code:
+            invested[firm_id] = invested.get(firm_id, 0.0) + musd
     partners = world.nation(code).partners
     for seller in world.sellers:
         if seller.nation in partners:
-            invested[seller.firm_id] = invested.get(seller.firm_id, 0.0) + PARTNERSHIP_STAKE_MUSD
+            invested[seller.firm_id] = invested.get(seller.firm_id, 0.0) + world.assumptions.partnership_stake_musd
     return invested

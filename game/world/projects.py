@@ -34,6 +34,8 @@ class Project:
     done: bool = False
     failed: bool = False
     funders: dict[str, float] = field(default_factory=dict)
+    #: What the owner pays from its own cash when building starts (the rest it borrows).
+    own_funds_musd: float = 0.0
     #: Offtake rights bought by investors: (nation, tonnes per year, years, price or 0,
     #: material indices covered).
     offtakes: list[tuple[str, float, int, float, tuple[int, ...]]] = field(default_factory=list)

@@ -15,13 +15,20 @@ __all__ = ["blocked_by_embargo", "daily_need", "deep_sea_next_stage", "fair_offt
 
 
 def last_output_index(world: mesa.Model, nation: str) -> float:
-    """The nation's output index last quarter (1.0 before the first quarter is played)."""
-    return output_index(world, nation) if world.turns_done else 1.0
+    """The nation's output index last quarter (1.0 before the world has run a quarter; a level
+    that continues another's history starts with that history's last quarter)."""
+    return output_index(world, nation) if world.quarters_simulated else 1.0
 
 
 def daily_need(world: mesa.Model, nation: str) -> np.ndarray:
     """Tonnes a day of each material the nation's industry needs this quarter."""
     return need_by_material(world, nation) / world.quarter.days
+
+
+def blocked_share_of_quarter(world: mesa.Model, nation: str) -> float:
+    """The largest share of this quarter's days in which any embargo on the nation holds."""
+    return max((1.0 - e.open_share(world.quarter) for e in world.policy.embargoes_in(world.quarter)
+                if e.partner == nation), default=0.0)
 
 
 def blocked_by_embargo(world: mesa.Model, nation: str, min_share: float = 0.1) -> bool:

@@ -3,7 +3,8 @@
 The stage lengths are those of the rare-earths cases DS431/432/433 (wto_consultations
 2012-03-13, wto_panel_established 2012-07-23, wto_panel_report 2014-03-26, wto_ab_report
 2014-08-07, wto_adoption 2014-08-29, wto_rpt_expiry 2015-05-02), in quarters. Whether the
-complainants win is drawn once, when the panel reports; the respondent complies by
+complainants win is drawn once, when the panel reports (the chance that the panel finds for
+the respondent is the world's ``wto_respondent_wins_chance``); the respondent complies by
 dropping its export quotas and duties when the reasonable period ends.
 """
 
@@ -22,9 +23,6 @@ STAGES = (
     ("appeal", 2),           # appeal to Appellate Body report and adoption: 2014-04 -> 2014-08
     ("compliance", 3),       # reasonable period of time: 2014-08 -> 2015-05
 )
-#: Chance that the panel finds for the respondent (assumption: export restrictions rarely survive
-#: GATT XX(g) review; the 2014 panel found against China, wto_panel_report).
-RESPONDENT_WINS = 0.15
 
 
 @dataclass
@@ -60,9 +58,10 @@ class WtoCase:
             return 0.0
         return min(1.0, 0.25 + 0.25 * self.stage) * min(1.0, len(self.complainants) / 3.0)
 
-    def advance(self, quarter: Quarter) -> str | None:
+    def advance(self, quarter: Quarter, respondent_wins_chance: float) -> str | None:
         """One quarter of procedure; returns what happened, if anything worth reporting:
-        "<stage> begins", "panel_for_complainants", "panel_for_respondent" or "complied"."""
+        "<stage> begins", "panel_for_complainants", "panel_for_respondent" or "complied".
+        When the panel reports, it finds for the respondent with ``respondent_wins_chance``."""
         if self.closed:
             return None
         self.quarters_in_stage += 1
@@ -71,7 +70,7 @@ class WtoCase:
             return None
         self.quarters_in_stage = 0
         if name == "panel":
-            self.complainants_won = bool(self.rng.random() >= RESPONDENT_WINS)
+            self.complainants_won = bool(self.rng.random() >= respondent_wins_chance)
             if not self.complainants_won:
                 self.closed = True
                 return self._note(quarter, "panel_for_respondent")

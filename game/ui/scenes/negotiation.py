@@ -110,7 +110,7 @@ class NegotiationScene(ModalScene):
     def _send(self, tonnes: float, years: int, price: float) -> None:
         _, values, _, _ = self._options()
         action = ProposeOfftake(values["seller"], values["material"], float(tonnes), int(years), float(price),
-                                round=min(self.round, 7))
+                                round=min(self.round, self.world.assumptions.negotiation_rounds - 1))
         record = self.app.game.submit(action)
         if not record.accepted:
             self.answer, self.counter = ("refuse", self.app.tr("Refused: {reason}", reason=record.message)), None

@@ -40,7 +40,8 @@ TUTORIAL = (
 
 #: The news panel's tag for each kind of news the world reports (other kinds show as named).
 _NEWS_KINDS = {"deal": "deal", "project": "project", "doctrine": "policy", "wto": "WTO", "firm": "firm",
-               "diplomacy": "diplomacy", "research": "research", "deep_sea": "deep sea", "breach": "breach"}
+               "diplomacy": "diplomacy", "research": "research", "deep_sea": "deep sea", "breach": "breach",
+               "finance": "finance", "leakage": "leakage"}
 
 
 @register_scene("turn")

@@ -1,0 +1,293 @@
+"""The ``[assumptions]`` table: the behavioural constants of ``game.spec.Assumptions``, checked
+the same way wherever they come from.
+
+- The world file must give every field, each with its source or the reason it is an assumption
+  (``read_assumptions(..., required=True)``).
+- A level file may override any of them in its own ``[assumptions]`` table.
+- A run may override them again, from the command line (``--set assumptions.NAME=VALUE``, read
+  by ``parse_setting``) or the Python API (``game.research.runner.run(..., assumptions={...})``),
+  through ``with_assumptions``; the overrides are kept on the Scenario so that saves carry them.
+
+Whole numbers are accepted where a number is expected, never true/false; numbers must be
+finite and inside the field's range (``BOUNDS``), so that what is accepted never fails at run
+time. Every refusal names the key: ``assumptions.NAME: what is wrong``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+import typing
+from collections.abc import Mapping
+from typing import Any
+
+import tomli
+
+from game.scenario.toml_reader import MAX_NUMBER, TomlReader, type_name
+from game.spec import Assumptions, Scenario
+
+#: The table's name in world and level files, and the prefix of ``--set`` keys.
+TABLE = "assumptions"
+#: Field name -> its type (float, int, bool, or a tuple type), from the dataclass.
+FIELD_TYPES: dict[str, Any] = {
+    name: tp for name, tp in typing.get_type_hints(Assumptions).items()
+    if name in {f.name for f in dataclasses.fields(Assumptions)}
+}
+NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Assumptions))
+
+
+@dataclasses.dataclass(frozen=True)
+class Bound:
+    """The range a number (or each number of a list) must fall in, and a list's length."""
+
+    low: float = 0.0
+    high: float = MAX_NUMBER
+    above_low: bool = False  # the low end itself is refused (a divisor, a log's argument)
+    min_items: int = 0
+    max_items: int = 100
+
+
+_SHARE = Bound(0.0, 1.0)
+_POSITIVE = Bound(0.0, MAX_NUMBER, above_low=True)
+#: Ranges that differ from "from 0 to 1e9": what the code divides by, takes a log of, or
+#: indexes, and what is a probability or a share. Every number must also be finite.
+BOUNDS: dict[str, Bound] = {
+    "stock_credit_share": _SHARE,
+    "concentrate_value_share": _SHARE,
+    "run_rate_cost_band": Bound(0.0, 1.0, above_low=True),
+    "min_run_rate": _SHARE,
+    "holding_interest_per_quarter": _SHARE,
+    "idle_below_utilisation": _SHARE,
+    "fixed_cost_share": _SHARE,
+    "mothballed_fixed_cost_share": _SHARE,
+    "interest_rate_per_year": _SHARE,
+    "price_expectation_weight": _SHARE,
+    "loss_quarters_to_mothball": Bound(1, 400),
+    "reopen_margin": Bound(-1.0, 100.0),
+    "quarters_before_restart": Bound(0, 400),
+    "restart_margin": Bound(-1.0, 100.0),
+    "thrift_above_price_ratio": _POSITIVE,
+    "max_thrift_per_quarter": _SHARE,
+    "min_use_intensity": _SHARE,
+    "relocate_above_price_ratio": _POSITIVE,
+    "max_relocation_per_quarter": _SHARE,
+    "max_relocated_share": _SHARE,
+    # the second step's multiple caps what buyers pay for stock: at least two steps
+    "need_bid_steps": Bound(min_items=2, max_items=20),
+    "buffer_bid_steps": Bound(max_items=20),
+    "tension_easing_per_quarter": _SHARE,
+    "embargo_fright": _SHARE,
+    "bystander_fright": _SHARE,
+    "security_premium_fading_per_quarter": _SHARE,
+    "doctrine_friction_from_score": Bound(-MAX_NUMBER, 0.99),  # the code divides by 1 - this
+    "doctrine_halt_from_score": Bound(-MAX_NUMBER, MAX_NUMBER),
+    "doctrine_halt_min_tension": _SHARE,
+    "negotiation_rounds": Bound(1, 100),
+    "max_secure_share": _SHARE,
+    "contract_discount": _SHARE,
+    "price_index_quarters": Bound(1, 400),
+    "price_index_discount": Bound(0.0, 1.0, above_low=True),
+    "offtake_volume_tiers": Bound(0.0, 1.0, above_low=True, min_items=1, max_items=10),
+    "offtake_years": Bound(1, 50, min_items=1, max_items=10),
+    "offtake_price_steps": Bound(2, 200),
+    "capex_miner_usd_per_tpy": _POSITIVE,
+    "capex_separator_usd_per_tpy": _POSITIVE,
+    "capex_recycler_usd_per_tpy": _POSITIVE,
+    "capex_magnet_maker_usd_per_tpy": _POSITIVE,
+    "build_quarters_miner": Bound(1, 400),
+    "build_quarters_separator": Bound(1, 400),
+    "build_quarters_recycler": Bound(1, 400),
+    "build_quarters_magnet_maker": Bound(1, 400),
+    "expansion_delay_chance": Bound(0.0, 0.95),
+    "expansion_equity_share": _SHARE,
+    "dytb_stock_cap_scale": Bound(0.1, 10.0),
+    "approval_chance_per_quarter": _SHARE,
+    "approval_foreign_money_bonus": _SHARE,
+    "approval_tension_penalty": _SHARE,
+    "approval_partner_bonus": _SHARE,
+    "commissioning_first_share": _SHARE,
+    "commissioning_ramp_quarters": Bound(1, 400),
+    "max_research_dytb_cut": _SHARE,
+    "research_scale_musd": _POSITIVE,
+    "research_quarters": Bound(0, 400),
+    "talks_ease_share": _SHARE,
+    "partnership_tension_ease": _SHARE,
+    "reputation_period_quarters": Bound(1, 400),
+    "licence_base_quarters": Bound(1, 400),
+    "wto_respondent_wins_chance": _SHARE,
+}
+_DEFAULT_BOUND = Bound()
+
+
+class AssumptionError(ValueError):
+    """An assumption refused: ``key`` is its path (``assumptions.NAME`` or deeper), ``message``
+    what is wrong; ``str()`` is the one line ``key: message``."""
+
+    def __init__(self, key: str, message: str):
+        self.key, self.message = key, message
+        super().__init__(f"{key}: {message}")
+
+
+def unknown_message(name: object) -> str:
+    """What to say of a name that is not an assumption, with the nearest names if any."""
+    text = str(name)
+    near = difflib.get_close_matches(text, NAMES, n=3, cutoff=0.6)
+    near += [n for n in NAMES if text and len(text) >= 4 and text in n and n not in near][: 3 - len(near)]
+    hint = f"did you mean {', '.join(near)}?" if near else f"the [{TABLE}] table of the world file lists them all"
+    return f"unknown assumption ({hint})"
+
+
+def describe(name: str) -> str:
+    """What a field expects, for 'missing' problems: 'a number', 'a list of whole numbers'..."""
+    return _describe(FIELD_TYPES[name])
+
+
+def check_value(name: str, value: Any) -> Any:
+    """``value`` checked and converted for the field ``name`` (ints become floats where a float
+    is expected, lists become tuples). Raises AssumptionError naming the key."""
+    if not isinstance(name, str) or name not in FIELD_TYPES:
+        raise AssumptionError(f"{TABLE}.{name}", unknown_message(name))
+    return _convert(value, FIELD_TYPES[name], f"{TABLE}.{name}", BOUNDS.get(name, _DEFAULT_BOUND))
+
+
+def check_overrides(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Every (name, value) checked, in the order given; the first bad one raises AssumptionError."""
+    if not isinstance(overrides, Mapping):
+        raise AssumptionError(TABLE, f"expected a mapping of assumption names to values, got {type_name(overrides)}")
+    return {name: check_value(name, value) for name, value in overrides.items()}
+
+
+def with_assumptions(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
+    """The scenario with some assumptions overridden (the API's and ``--set``'s way in).
+
+    The overrides are checked first (AssumptionError, a ValueError naming the key, for an
+    unknown name or a value of the wrong type or range), then applied over the scenario's
+    assumptions and recorded in ``assumption_overrides`` (for saves, and for the history a
+    level continues). No overrides: the scenario itself.
+    """
+    checked = check_overrides(overrides)
+    if not checked:
+        return scenario
+    recorded = dict(scenario.assumption_overrides)
+    recorded.update(checked)
+    return dataclasses.replace(scenario, assumptions=dataclasses.replace(scenario.assumptions, **checked),
+                               assumption_overrides=tuple(sorted(recorded.items())))
+
+
+def parse_setting(text: str) -> tuple[str, Any]:
+    """``assumptions.NAME=VALUE`` from the command line -> (NAME, checked value).
+
+    VALUE is read as a TOML value: ``0.08``, ``8``, ``[3, 5, 10]``, ``[[0.25, 9.0], [0.25, 5.5]]``;
+    anything else is taken as text, which no assumption accepts. Raises AssumptionError.
+    """
+    key, equals, raw = text.partition("=")
+    key = key.strip()
+    if not equals:
+        raise AssumptionError(key or text, f"expected {TABLE}.NAME=VALUE")
+    if not key.startswith(TABLE + "."):
+        raise AssumptionError(key, f"only assumptions can be set: expected {TABLE}.NAME=VALUE")
+    name = key[len(TABLE) + 1:]
+    if name not in FIELD_TYPES:
+        raise AssumptionError(key, unknown_message(name))
+    return name, check_value(name, _parse_value(raw.strip()))
+
+
+def read_assumptions(reader: TomlReader, data: dict, required: bool) -> dict[str, Any]:
+    """The ``[assumptions]`` table of a world file (``required``: every field) or a level file
+    (any subset); each problem is recorded on ``reader`` with its key path. Returns the values
+    that passed."""
+    table = reader.table(data, "", TABLE, required=required)
+    values: dict[str, Any] = {}
+    for name, value in table.items():
+        try:
+            values[name] = check_value(name, value)
+        except AssumptionError as error:
+            reader.problem(error.key, error.message)
+    if required and isinstance(data.get(TABLE), dict):
+        for name in NAMES:
+            if name not in table:
+                reader.problem(f"{TABLE}.{name}", f"missing (expected {describe(name)})")
+    return values
+
+
+# --------------------------------------------------------------------------- checking one value
+
+
+def _parse_value(raw: str) -> Any:
+    if not raw or any(c in raw for c in "\r\n"):
+        return raw
+    try:
+        parsed = tomli.loads(f"value = {raw}")
+    except (tomli.TOMLDecodeError, ValueError, RecursionError):
+        return raw  # text, which every field refuses with "expected ..., got a string"
+    return parsed.get("value", raw) if len(parsed) == 1 else raw
+
+
+_PLURALS = {"a number": "numbers", "a whole number": "whole numbers", "true or false": "true/false values",
+            "a pair of numbers": "pairs of numbers"}
+
+
+def _describe(tp: Any) -> str:
+    if tp is bool:
+        return "true or false"
+    if tp is int:
+        return "a whole number"
+    if tp is float:
+        return "a number"
+    args = typing.get_args(tp)
+    if len(args) == 2 and args[1] is Ellipsis:
+        inner = _describe(args[0])
+        return f"a list of {_PLURALS.get(inner, inner)}"
+    if args == (float, float):
+        return "a pair of numbers"
+    return f"a list of {len(args)}: " + ", ".join(_describe(a) for a in args)
+
+
+def _convert(value: Any, tp: Any, where: str, bound: Bound) -> Any:
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise AssumptionError(where, f"expected true or false, got {type_name(value)}")
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise AssumptionError(where, f"expected a whole number, got {_shown(value)}")
+        if not bound.low <= value <= bound.high:
+            raise AssumptionError(where, f"expected a whole number from {_fmt(bound.low)} to {_fmt(bound.high)}, "
+                                         f"got {_fmt(value)}")
+        return int(value)
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise AssumptionError(where, f"expected a number, got {_shown(value)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise AssumptionError(where, f"expected a finite number, got {value}")
+        if not bound.low <= value <= bound.high or (bound.above_low and value == bound.low):
+            span = (f"above {_fmt(bound.low)} and at most {_fmt(bound.high)}" if bound.above_low
+                    else f"from {_fmt(bound.low)} to {_fmt(bound.high)}")
+            raise AssumptionError(where, f"expected a number {span}, got {_fmt(value)}")
+        return float(value)
+    args = typing.get_args(tp)
+    if not isinstance(value, (list, tuple)):
+        raise AssumptionError(where, f"expected {_describe(tp)}, got {_shown(value)}")
+    if len(args) == 2 and args[1] is Ellipsis:
+        if not bound.min_items <= len(value) <= bound.max_items:
+            raise AssumptionError(where, f"expected {bound.min_items} to {bound.max_items} items "
+                                         f"({_describe(tp)}), got {len(value)}")
+        return tuple(_convert(item, args[0], f"{where}[{i}]", bound) for i, item in enumerate(value))
+    if len(value) != len(args):
+        raise AssumptionError(where, f"expected {_describe(tp)}, got {len(value)} items")
+    return tuple(_convert(item, sub, f"{where}[{i}]", _DEFAULT_BOUND) for i, (item, sub) in enumerate(zip(value, args)))
+
+
+def _shown(value: Any) -> str:
+    """The type of a refused value, and the text itself when it is short (from ``--set``)."""
+    if isinstance(value, str) and value and len(value) <= 40 and value.isprintable():
+        return f"a string ({value!r})"
+    return type_name(value)
+
+
+def _fmt(x: float) -> str:
+    try:
+        return f"{x:g}"
+    except OverflowError:
+        return f"a whole number of {len(str(abs(x)))} digits"
