@@ -156,7 +156,8 @@ class Investment:
                 continue
             for mine in mines:
                 plants = [p for p in world.plants_fed_by(mine) if p.alive and not p.mothballed]
-                if mine.firm_id in self._building or not plants or max(p.operating_margin() for p in plants) <= 0:
+                # A mine already building may start another: the gap counts what is under way.
+                if not plants or max(p.operating_margin() for p in plants) <= 0:
                     continue
                 adds = gap * mine.capacity_tpy / capacity
                 if self._can_pay_its_share(mine, adds):
