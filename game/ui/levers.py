@@ -126,6 +126,15 @@ def _sellers(world) -> list[Option]:
     return [(f.firm_id, f"{f.name} ({f.nation})".replace("{", "(").replace("}", ")")) for f in plants]
 
 
+def _supplier_books(world, values) -> tuple[str, dict]:
+    """What a lender looks at, where the whole line shows: the supplier's cash and debt."""
+    if not world.has_firm(values.get("firm") or ""):
+        return "this quarter", {}
+    firm = world.firm(values["firm"])
+    return "now; cash US${cash:,.0f}M, debt US${debt:,.0f}M", {"cash": firm.cash_musd,
+                                                                              "debt": firm.debt_musd}
+
+
 def _suppliers(world) -> list[Option]:
     """Mines and plants outside China, in trouble first (bankrupt, then least cash)."""
     firms = [f for f in world.sellers + world.firms_of(MinerFirm) if f.nation != CHINA and f.capacity_tpy > 0]
@@ -200,7 +209,7 @@ LEVERS: tuple[Lever, ...] = (
           "bankrupt one restarts, and it sells to Japan first. The loan is owed back only in its books.",
           (Choice("firm", "Supplier", _suppliers), Choice("amount", "Money", _steps((25, 50, 100, 250), "US${v:,}M"), 1)),
           lambda v: RefinanceSupplier(v["firm"], float(v["amount"])),
-          lambda w, v: float(v["amount"]), lambda w, v: ("this quarter", {})),
+          lambda w, v: float(v["amount"]), _supplier_books),
     Lever("propose_offtake", "Trade", "Propose an offtake contract",
           "Offers a plant a long-term contract. It bargains: it may accept, counter with other terms, or "
           "refuse and say why. A signed contract delivers before the spot market clears.",
