@@ -4,7 +4,7 @@ Each quarter, a nation whose industry has less contracted supply from safe selle
 fright calls for bargains with one seller per material through the alternating-offers
 protocol of ``agents.negotiation``. "Safe" excludes any nation that has embargoed it; sellers
 are ranked by the money the buyer nation put into their projects, then by their published
-reputation. Reservation values: the seller's floor is the higher of its cost and what it
+reputation. Reservation values: the seller's floor is the higher of its ask and what it
 expects to get on the spot market (less a small discount for a sure sale); the buyer's
 ceiling is its trading-price index plus its security premium, discounted by the seller's
 reputation. Every negotiation's offer-by-offer trace is kept for the screen and the debrief.
@@ -43,7 +43,7 @@ class Negotiation:
     seller: str
     material: str
     seller_floor: float  # US$/kg: the seller's reservation value
-    seller_cost: float  # US$/kg: its full cost of this oxide
+    seller_cost: float  # US$/kg: what it asks for this oxide from stock
     buyer_ceiling: float  # US$/kg: the buyer's reservation value
     outcome: Outcome
 
@@ -182,7 +182,7 @@ def buyer_party(world: mesa.Model, nation, seller: SeparatorFirm, m: int, volume
 
 def seller_party(world: mesa.Model, seller: SeparatorFirm, m: int, volume: float,
                  asks: np.ndarray | None = None) -> Party:
-    """A seller's side: its floor is the higher of its cost (its ask, or ``asks``) and what it
+    """A seller's side: its floor is the higher of its ask (or ``asks``) and what it
     expects on the spot market, less a little for a sure sale; a plant running near capacity
     is patient."""
     netback = seller.expected_netback[m] if seller.expected_netback is not None else world.prices[
