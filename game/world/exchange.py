@@ -64,6 +64,7 @@ class Exchange:
         world = self.world
         self._take_orders()
         remaining_quota = np.array([world.policy.quota_per_turn(code) for code in world.nation_codes])
+        _open_licences(world)  # this quarter's licensed tonnes, before anything ships
         deliver_contracts(world, remaining_quota)
         clear_spot_markets(world, remaining_quota)
         # Recent prices and tonnes for the trading-price indices, as many quarters as they weigh.
@@ -110,7 +111,6 @@ class Exchange:
 def deliver_contracts(world: mesa.Model, remaining_quota: np.ndarray) -> None:
     """Deliver what contracts are due this quarter, before the spot market; record breaches."""
     quarter = world.quarter
-    _open_licences(world)
     for contract in world.ledger.active(quarter):
         seller = world.firm(contract.seller)
         m = MATERIALS.index(contract.material)
@@ -312,7 +312,6 @@ def _arcs(world: mesa.Model, m: int, quota: np.ndarray) -> tuple[np.ndarray, np.
     for exporter, partner, friction in world.policy.frictions():
         cost[layout.export_arc(world.nation_index(exporter), world.nation_index(partner))] += friction[m]
     # Licences cap the arc at the tonnes still licensed after contracts delivered.
-    _open_licences(world)
     for exporter, partner, licensed in world.policy.licence_limits():
         arc = layout.export_arc(world.nation_index(exporter), world.nation_index(partner))
         cap[arc] = min(cap[arc], max(float(licensed[m]), 0.0))
