@@ -83,6 +83,7 @@ class MagnetMakerFirm(BuyerFirm):
     def __init__(self, model: mesa.Model, spec: FirmSpec, valuation: float = 1.0):
         super().__init__(model, spec, valuation)
         self.dy_share = spec.dy_share
+        self.full_dy_share = spec.dy_share  # the 2010 recipe
         self.min_dy_share = spec.dy_share * 0.4  # heavy-RE-free designs exist, not for every use
         self.orders_t = 0.0
 
@@ -101,13 +102,18 @@ class MagnetMakerFirm(BuyerFirm):
         self.requirement = self.orders_t * self.recipe
 
     def adapt_to_prices(self, dy_price_ratio: float) -> None:
-        """Use less Dy/Tb per magnet while it stays dear (grain-boundary diffusion, redesign)."""
+        """Use less Dy/Tb per magnet while it stays dear (grain-boundary diffusion, redesign);
+        when it is cheap again, go back toward the higher-coercivity grades, at a third of the
+        pace (as manufacturers' use comes back), never beyond the 2010 recipe."""
         assumptions = self.model.assumptions
         thrift_above = assumptions.thrift_above_price_ratio
         if dy_price_ratio > thrift_above:
             pressure = min(1.0, np.log(dy_price_ratio / thrift_above) / np.log(3.0))
             self.dy_share = max(self.min_dy_share,
                                 self.dy_share * (1.0 - assumptions.max_thrift_per_quarter * pressure))
+        elif dy_price_ratio < assumptions.demand_returns_below_price_ratio:
+            self.dy_share = min(self.full_dy_share,
+                                self.dy_share * (1.0 + assumptions.max_thrift_per_quarter / 3.0))
 
     def make_magnets(self) -> np.ndarray:
         """Make what was ordered as far as oxide on hand allows; returns the magnets' content."""

@@ -45,8 +45,11 @@ class MinerFirm(FirmAgent):
             self.idle_quarters = 0
         stock = float(self.concentrate.sum())
         ceiling = self.capacity_per_turn if limit_t is None else min(self.capacity_per_turn, limit_t)
-        ceiling = min(ceiling, self.affordable_t(self.unit_cost))
-        ore = min(ceiling, max(0.0, 1.5 * requested_t - stock)) if self.alive else 0.0
+        # Ore its plants take this quarter is paid for on delivery (offtakers finance working
+        # capital); only the buffer beyond it must come out of its own cash and credit.
+        ordered = max(0.0, requested_t - stock)
+        buffer = max(0.0, 1.5 * requested_t - stock) - ordered
+        ore = min(ceiling, ordered + min(buffer, self.affordable_t(self.unit_cost))) if self.alive else 0.0
         mined = ore * self.composition
         self.concentrate += mined
         self.pay(ore * self.unit_cost)
@@ -155,12 +158,14 @@ class SeparatorFirm(FirmAgent):
 
     def concentrate_price(self, feed: MinerFirm) -> float:
         """US$/kg of oxide content paid to a mine: a share of what its oxides are expected to
-        fetch, never below what mining it costs (the rest of the ore, Y, Sm, Gd..., is
-        taken to pay for its own separation). The share lets high oxide prices reach the mines."""
+        fetch, never below what mining it costs with its fixed costs (a captive mine paid less
+        would close; the rest of the ore, Y, Sm, Gd..., is taken to pay for its own separation).
+        The share lets high oxide prices reach the mines."""
         netback = self.expected_netback if self.expected_netback is not None else self.model.reference_price
         tracked = feed.tracked_share
         value = float(feed.composition @ netback) / tracked
-        return max(feed.unit_cost / tracked, self.model.assumptions.concentrate_value_share * value)
+        full_cost = feed.unit_cost * (1.0 + self.model.assumptions.fixed_cost_share)
+        return max(full_cost / tracked, self.model.assumptions.concentrate_value_share * value)
 
     @property
     def feeds(self) -> list[MinerFirm]:
@@ -190,11 +195,18 @@ class SeparatorFirm(FirmAgent):
         """
         assumptions = self.model.assumptions
         expected = self.expected_netback if self.expected_netback is not None else reference_price
-        per_quarter = np.maximum(self.capacity_per_turn * self.output_mix(), 1e-9)
-        excess_quarters = np.maximum(0.0, self.inventory / per_quarter - assumptions.working_stock_quarters)
+        excess_quarters = self._excess_quarters()
         holding = excess_quarters * (assumptions.storage_usd_per_kg_quarter
                                      + assumptions.holding_interest_per_quarter * expected)
         return np.maximum(assumptions.selling_cost_usd_per_kg, expected - holding)
+
+    def _excess_quarters(self) -> np.ndarray:
+        """Per oxide, quarters of what it makes now held beyond its working stock."""
+        assumptions = self.model.assumptions
+        # Quarters of what it makes now (a plant far below capacity sells a glut no faster).
+        running = max(self.output_t, assumptions.min_run_rate * self.capacity_per_turn)
+        per_quarter = np.maximum(running * self.output_mix(), 1e-9)
+        return np.maximum(0.0, self.inventory / per_quarter - assumptions.working_stock_quarters)
 
     def has_feed(self) -> bool:
         return any(f.capacity_tpy > 0 or f.concentrate.sum() > 0 for f in self.feeds)
@@ -222,7 +234,8 @@ class SeparatorFirm(FirmAgent):
         return self.variable_cost + self.unit_cost * self.model.assumptions.fixed_cost_share
 
     def expect_prices(self, netback: np.ndarray) -> None:
-        """Update the prices it expects to get (smoothed), from this quarter's netback."""
+        """Update the prices it expects to get (smoothed), from this quarter's netback.
+"""
         assumptions = self.model.assumptions
         if self.expected_netback is None:
             self.expected_netback = netback.copy()

@@ -42,6 +42,7 @@ from game.world.views import (
     last_output_index,
     oxide_plant_of,
     projects_seeking_money,
+    squeezed_by_licences,
 )
 
 SPIKE = 1.8  # price over reference that counts as a shortage
@@ -70,15 +71,18 @@ class BotController:
         capital = japan.political_capital
 
         need = list(daily_need(world, PLAYER))
-        short = blocked or output < 0.99
+        squeezed = squeezed_by_licences(world, PLAYER)
+        short = blocked or bool(squeezed) or output < 0.99
         if short:  # the stockpile is for shortages, not for high prices
             for m, material in enumerate(MATERIALS):
-                # A blockade is what the stockpile is for; in other shortages keep a reserve.
-                spare = japan.stockpile[m] - (0.0 if blocked else RESERVE_DAYS * need[m])
+                # A blockade or a licence squeeze is what the stockpile is for; in other
+                # shortages keep a reserve.
+                cut_off = blocked or m in squeezed
+                spare = japan.stockpile[m] - (0.0 if cut_off else RESERVE_DAYS * need[m])
                 # Under a halt, release in step with how much of the quarter it blocks: stock
                 # sold before the halt bites is stock missing when it does.
                 share = min(1.0, 0.3 + blocked_share_of_quarter(world, PLAYER)) if blocked else 0.6
-                if spare > 1.0 and (blocked or ratio[m] > SPIKE):
+                if spare > 1.0 and (cut_off or ratio[m] > SPIKE):
                     actions.append(ReleaseStockpile(material, round(spare * share, 1)))
             if output < 0.98 and budget > 50 and capital >= SupportIndustry.capital:
                 amount = round(min(0.3 * budget, 400.0), 1)

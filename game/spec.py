@@ -115,6 +115,8 @@ class Assumptions:
     holding_interest_per_quarter: float  # firm: HOLDING_INTEREST_PER_QUARTER
     storage_usd_per_kg_quarter: float  # firm: STORAGE_USD_PER_KG_QUARTER
     working_stock_quarters: float  # firm: WORKING_STOCK_QUARTERS
+    switching_cost_share: float  # exchange: cost of turning to a new supplier, share of the price
+    switching_cost_usd_per_kg: float  # exchange: ...and per kg, whatever the price
     selling_cost_usd_per_kg: float  # firm: SELLING_COST_USD_PER_KG
     idle_below_utilisation: float  # firm: IDLE_BELOW
     fixed_cost_share: float  # firm: FIXED_COST_SHARE
@@ -187,6 +189,7 @@ class Assumptions:
     build_quarters_magnet_maker: int  # investment: EXPANSION_LEAD[Role.MAGNET_MAKER]
     expansion_delay_chance: float  # investment: EXPANSION_DELAY_CHANCE
     expansion_equity_share: float  # investment: share of a firm's own expansion paid from its cash
+    quota_capacity_headroom: float  # investment: capacity mining groups keep beyond their quota, as a share of it
     approval_chance_per_quarter: float  # investment: APPROVAL_CHANCE
     approval_foreign_money_bonus: float  # investment: FOREIGN_MONEY_BONUS
     approval_tension_penalty: float  # investment: TENSION_PENALTY

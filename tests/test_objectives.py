@@ -58,7 +58,7 @@ def test_stars_come_in_tiers_and_tier_one_goals_weigh_most():
 
 
 @pytest.mark.parametrize("strategy, stars", [
-    ("passive", (1, 0)),  # on seed 0 the halt happens to leave output just above the floor
+    ("passive", (0, 0)),
     ("history", (2, 2)),
     ("2010-trawler-rebuild", (3, 3)),  # a shipped strategy, by name
 ])

@@ -8,7 +8,7 @@ import mesa
 import numpy as np
 
 from agents.nation import NationAgent
-from game.vocab.materials import N_MATERIALS
+from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS
 from game.world.wto import WtoCase
 
 
@@ -34,9 +34,23 @@ class Diplomacy:
             if nation.doctrine == "leverage":
                 nation.decide_export_pressure()
         for embargo in world.policy.embargoes_in(world.quarter):
-            self.take_fright(embargo.exporter, embargo.partner, 1.0 - embargo.open_share(world.quarter))
+            at_stake = self.supply_weight(embargo.exporter, sorted(MATERIAL_INDEX[m] for m in embargo.materials))
+            self.take_fright(embargo.exporter, embargo.partner, at_stake * (1.0 - embargo.open_share(world.quarter)))
         for buyer in world.buyers:
             buyer.fear = world.nation(buyer.nation).security_premium
+
+    def supply_weight(self, exporter: str, materials: list[int]) -> float:
+        """What an embargo by this exporter puts at stake: its share of what the world's buyers
+        received last quarter of these materials (at reference prices), over the largest
+        supplier's. A halt by the dominant supplier frightens fully (China in 2010); one by a
+        supplier of about 1% hardly at all (India's of 2025), else a small supplier's lasting
+        embargo would keep every buyer in the world hoarding. Before any trade is recorded
+        (a level's first quarter) it counts fully."""
+        world = self.world
+        received = world.last_receipts[materials].sum(axis=2)  # [material, origin]
+        value = world.reference_price[materials] @ received
+        largest = float(value.max())
+        return float(value[world.nation_index(exporter)]) / largest if largest > 0.0 else 1.0
 
     def take_fright(self, exporter: str, target: str, blocked_share: float) -> None:
         """An embargo frightens its target most, and every other importer, who saw it happen,

@@ -308,6 +308,7 @@ def _arcs(world: mesa.Model, m: int, quota: np.ndarray) -> tuple[np.ndarray, np.
     duty = rate / (1.0 - np.minimum(rate, 0.95)) * world.prices[:, m]
     cost[layout.export_arcs] = world.freight[layout.export_origin, layout.export_destination] \
         + duty[layout.export_origin]
+    cost[layout.export_arcs] += _switching_cost(world, m)
     # Only the few pairs under a licence or an embargo need looking at one by one.
     for exporter, partner, friction in world.policy.frictions():
         cost[layout.export_arc(world.nation_index(exporter), world.nation_index(partner))] += friction[m]
@@ -331,6 +332,38 @@ def _arcs(world: mesa.Model, m: int, quota: np.ndarray) -> tuple[np.ndarray, np.
             cap[arc] = 0.0
             del partial[arc]
     return cost, cap, sorted((arc, arriving) for arc, (arriving, _) in partial.items())
+
+
+def _switching_cost(world: mesa.Model, m: int) -> np.ndarray:
+    """US$/kg on each export arc for a buyer that turns to a supplier it hardly used last
+    quarter: qualifying a new source's oxide, new paperwork and logistics. It is a share of the
+    destination's price plus a cost per kg (handling does not scale with value: it is what
+    keeps bulk cerium with its suppliers), times the share of the destination's supply that did
+    not come from this origin (or, if more, the origin's share of the whole world's supply), so
+    buyers stay with their suppliers unless another is clearly cheaper; it is
+    waived where an embargo blocks a route into the destination, which forces buyers to switch.
+    Without it, suppliers asking the same price (cerium at its floor) would swap customers
+    wholesale from one quarter to the next."""
+    layout = world.layout
+    share_cost, per_kg = world.assumptions.switching_cost_share, world.assumptions.switching_cost_usd_per_kg
+    if share_cost <= 0.0 and per_kg <= 0.0:
+        return np.zeros(len(layout.export_origin))
+    received = world.last_receipts[m]  # [origin, destination]
+    total = received.sum(axis=0)
+    origin, destination = layout.export_origin, layout.export_destination
+    from_origin = np.divide(received[origin, destination], total[destination],
+                            out=np.ones(len(origin)), where=total[destination] > 0)
+    # A big supplier's oxide is qualified everywhere: what it ships to the whole world counts
+    # as familiarity too, so a buyer that left it can come back (no lock-in to a small source).
+    world_total = float(total.sum())
+    world_share = received.sum(axis=1) / world_total if world_total > 0 else np.ones(len(total))
+    familiar = np.maximum(from_origin, world_share[origin])
+    cost = (1.0 - familiar) * (share_cost * world.prices[destination, m] + per_kg)
+    material = MATERIALS[m]
+    for embargo in world.policy.embargoes_in(world.quarter):
+        if material in embargo.materials:
+            cost[destination == world.nation_index(embargo.partner)] = 0.0
+    return cost
 
 
 def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResult,

@@ -94,8 +94,9 @@ class Investment:
             if outcome:
                 world.report("firm", "{firm} is mothballed" if outcome == "mothballed" else "{firm} reopens",
                              firm=seller.name, firm_id=seller.firm_id)
-            if seller.alive and not seller.mothballed:
+            if seller.alive and not seller.mothballed and seller.capacity_tpy > 0:
                 self._consider_expansion(seller)
+                self._separate_what_is_mined(seller)
         for maker in world.firms_of(MagnetMakerFirm):
             self._consider_magnet_capacity(maker)
         self._build_to_quotas()
@@ -151,7 +152,9 @@ class Investment:
             capacity = sum(m.capacity_tpy for m in mines)
             building = sum(p.adds_tpy for p in self.projects.values()
                            if p.firm in {m.firm_id for m in mines} and (p.is_building or p in self._awaiting_approval))
-            gap = quota - capacity - building
+            # Mining groups keep room beyond the quota (idle or illegal capacity, which prices
+            # draw out and the quota's enforcement holds back), as China's did in 2010.
+            gap = quota * (1.0 + world.assumptions.quota_capacity_headroom) - capacity - building
             if capacity <= 0 or gap < 0.05 * capacity:
                 continue
             for mine in mines:
@@ -162,6 +165,20 @@ class Investment:
                 adds = gap * mine.capacity_tpy / capacity
                 if self._can_pay_its_share(mine, adds):
                     self._start_expansion(mine, adds)
+
+    def _separate_what_is_mined(self, plant: SeparatorFirm) -> None:
+        """A plant that runs full while its mines can dig more (with what they are building)
+        grows to take their feed, when running pays: as a quota rises, separation must grow with
+        mining (China's separation capacity stayed above its quota as the quota rose)."""
+        if plant.firm_id in self._building or self._capacity_used(plant) < 0.85 or plant.operating_margin() <= 0:
+            return
+        feed_ids = {f.firm_id for f in plant.feeds if f.alive}
+        feed = sum(f.capacity_tpy * f.tracked_share for f in plant.feeds if f.alive)
+        feed += sum(p.adds_tpy for p in self.projects.values()
+                    if p.firm in feed_ids and (p.is_building or p in self._awaiting_approval))
+        adds = feed - plant.capacity_tpy
+        if adds > 0.05 * plant.capacity_tpy and self._can_pay_its_share(plant, adds):
+            self._start_expansion(plant, adds)
 
     def _can_pay_its_share(self, firm: FirmAgent, adds_tpy: float) -> bool:
         """Whether the firm has the cash for its own share of an expansion, beyond a year of

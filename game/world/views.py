@@ -6,12 +6,13 @@ import mesa
 import numpy as np
 
 from agents.producers import SeparatorFirm
+from game.vocab.materials import MATERIAL_INDEX
 from game.world.deepsea import STAGES, Stage
 from game.world.indicators import need_by_material, output_index
 from game.world.projects import Project
 
 __all__ = ["blocked_by_embargo", "daily_need", "deep_sea_next_stage", "fair_offtake_terms", "last_output_index",
-           "oxide_plant_of", "projects_seeking_money"]
+           "oxide_plant_of", "projects_seeking_money", "squeezed_by_licences"]
 
 
 def last_output_index(world: mesa.Model, nation: str) -> float:
@@ -44,6 +45,22 @@ def blocked_by_embargo(world: mesa.Model, nation: str, min_share: float = 0.1) -
         if received <= 0 or sent / received >= min_share:
             return True
     return False
+
+
+def squeezed_by_licences(world: mesa.Model, nation: str) -> set[int]:
+    """Materials whose exports to the nation an exporter now licenses below its usual flow
+    (an approval rate under one), from a supplier that sent it at least a tenth of them lately."""
+    j = world.nation_index(nation)
+    squeezed = set()
+    for regime in world.policy.licences():
+        if regime.partner != nation or regime.approval_rate >= 1.0 or world.quarter < regime.start:
+            continue
+        m = MATERIAL_INDEX[regime.material]
+        received = float(world.last_receipts[m, :, j].sum())
+        sent = float(world.last_receipts[m, world.nation_index(regime.exporter), j].sum())
+        if received <= 0.0 or sent / received >= 0.1:
+            squeezed.add(m)
+    return squeezed
 
 
 def oxide_plant_of(world: mesa.Model, firm_id: str) -> SeparatorFirm | None:
