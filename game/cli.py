@@ -264,8 +264,19 @@ def _run(args: argparse.Namespace) -> int:
 
 def _calibrate(args: argparse.Namespace) -> int:
     from game.players import controller_for
-    from game.research.calibration import compare, format_comparisons, load_targets, replay, write_chart
-    from game.research.history_checks import format_checks, history_checks
+    from game.research.calibration import (
+        compare,
+        format_comparisons,
+        load_targets,
+        replay,
+        replay_quiet,
+        write_chart,
+    )
+    from game.research.history_checks import (
+        format_checks,
+        history_checks,
+        quiet_world_check,
+    )
 
     if args.first_year > args.last_year:
         print(f"rare-earths calibrate: --from {args.first_year} is after --to {args.last_year}", file=sys.stderr)
@@ -278,7 +289,9 @@ def _calibrate(args: argparse.Namespace) -> int:
           "model against the reference\n")
     print(format_comparisons(comparisons))
     if args.first_year <= 2011 and args.last_year >= 2025:
-        print("\n" + format_checks(history_checks(results, scenario.world.reference_price)))
+        checks = history_checks(results, scenario.world.reference_price)
+        checks.append(quiet_world_check(replay_quiet(scenario, args.seeds, args.last_year)))
+        print("\n" + format_checks(checks))
     try:
         import matplotlib  # noqa: F401  (optional: the research extra)
     except ImportError:

@@ -1,6 +1,12 @@
 """The yes-or-no checks a replay of 2010-2025 must pass, on hand-made runs."""
 
-from game.research.history_checks import format_checks, history_checks
+from game.research.history_checks import (
+    QUIET_COLUMNS,
+    format_checks,
+    history_checks,
+    largest_move,
+    quiet_world_check,
+)
 from game.research.runner import RunResult
 
 REFERENCE = (55.81, 281.54, 23.05)
@@ -58,3 +64,26 @@ def test_each_check_fails_when_its_part_of_history_goes_wrong():
 def test_the_report_names_the_failing_seed_and_its_figure():
     text = format_checks(history_checks([_history(), _history(**{"2015Q4": {"price_ndpr_japan": 200.0}})], REFERENCE))
     assert "FAIL NdPr at the end of 2015" in text and "1/2 seeds" in text and "seed 1: 0.67 of the peak" in text
+
+
+def _quiet(prices_by_quarter: list[float]) -> RunResult:
+    """A quiet-world run where every price follows ``prices_by_quarter``."""
+    rows = [{"quarter": q, **{c: p for c in QUIET_COLUMNS}}
+            for q, p in zip(_quarters(), prices_by_quarter)]
+    return RunResult("sandbox", "passive", 0, tuple(rows))
+
+
+def test_a_quiet_world_passes_when_no_price_moves_more_than_thirty_percent_a_quarter():
+    steady = [100.0 * 1.29 ** (i % 2) for i in range(40)]  # up 29%, down again, every quarter
+    assert quiet_world_check([_quiet(steady)]).all_passed
+    jump = [100.0] * 20 + [140.0] + [140.0] * 19
+    check = quiet_world_check([_quiet(steady), _quiet(jump)])
+    assert check.passed == (True, False)
+    assert check.shown[1].endswith("moved 40% in 2015Q3")
+    fall = [100.0] * 20 + [50.0] * 20  # halving is a 100% move, as doubling is
+    assert largest_move(_quiet(fall).rows)[0] == 1.0
+
+
+def test_the_first_year_of_a_quiet_world_may_settle():
+    settling = [300.0, 100.0, 50.0, 80.0] + [80.0] * 36
+    assert quiet_world_check([_quiet(settling)]).all_passed

@@ -9,6 +9,8 @@ error. ``write_chart`` draws the same.
 
 from __future__ import annotations
 
+import dataclasses
+
 import math
 import statistics
 from collections.abc import Mapping
@@ -44,6 +46,15 @@ def replay(level: str | Scenario = "sandbox", strategy: str = "history", seeds: 
     scenario = level if isinstance(level, Scenario) else load_level(find_level(level))
     turns = max(0, Quarter(last_year, 4) - scenario.start + 1)
     return [run(scenario, strategy, seed, turns=turns, assumptions=assumptions) for seed in range(seeds)]
+
+
+def replay_quiet(level: str | Scenario = "sandbox", seeds: int = 5, last_year: int = LAST_YEAR,
+                 assumptions: Mapping[str, Any] | None = None) -> list[RunResult]:
+    """The level's world with no events and Japan doing nothing, seeds 0..seeds-1, up to the
+    end of ``last_year``: what the agents do on their own (see ``history_checks.quiet_world_check``)."""
+    scenario = level if isinstance(level, Scenario) else load_level(find_level(level))
+    quiet = dataclasses.replace(scenario, events=(), history=())
+    return replay(quiet, "passive", seeds, last_year, assumptions)
 
 
 def compare(results: list[RunResult], targets: list[Target]) -> list[Comparison]:

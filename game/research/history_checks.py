@@ -3,7 +3,8 @@
 The calibration (``calibration.py``) measures how far each figure is from the record; these
 checks are the shape of the story the game teaches, each a yes or no per seed: the 2011
 spike and when it peaked, the fall after it, China's share of Japan's supply, the firms
-outside China still producing, world mine output, and the 2021-22 upswing. Thresholds are
+outside China still producing, world mine output, and the 2021-22 upswing; and, beyond the
+record, that a world without events stays quiet (``quiet_world_check``). Thresholds are
 those of the issue that asked for them; the reference figures come from the calibration
 targets (``levels/reference/series.csv``), each with its fact id.
 """
@@ -124,6 +125,37 @@ def history_checks(results: Sequence[RunResult], reference_price: Sequence[float
         verdicts = [check(_quarters(result)) for result in results]
         out.append(CheckResult(name, tuple(v[0] for v in verdicts), tuple(v[1] for v in verdicts)))
     return out
+
+
+#: The largest move of any price in a quarter that a world without events may show.
+QUIET_MOVE = 0.30
+QUIET_COLUMNS = ("price_ndpr_japan", "price_dytb_japan", "price_cela_japan",
+                 "price_ndpr_china", "price_dytb_china", "price_cela_china")
+
+
+def largest_move(rows: Sequence[dict], settle_quarters: int = 4) -> tuple[float, str, str]:
+    """The largest quarter-to-quarter change of any price after the first ``settle_quarters``
+    (a share: 0.3 is up 30% or down to 1/1.3), and the column and quarter where it happened."""
+    largest, where, when = 0.0, "", ""
+    for column in QUIET_COLUMNS:
+        for before, after in zip(rows[settle_quarters:], rows[settle_quarters + 1:]):
+            a, b = before[column], after[column]
+            if a > 0 and b > 0:
+                move = max(a, b) / min(a, b) - 1.0
+                if move > largest:
+                    largest, where, when = move, column, str(after["quarter"])
+    return largest, where, when
+
+
+def quiet_world_check(results: Sequence[RunResult]) -> CheckResult:
+    """Runs of a world without events (``quiet_world``): no price moves more than
+    ``QUIET_MOVE`` in a quarter once the first year has settled."""
+    verdicts = []
+    for result in results:
+        move, column, quarter = largest_move(result.rows)
+        verdicts.append((move <= QUIET_MOVE, f"{column} moved {move:.0%} in {quarter}"))
+    return CheckResult(f"A world without events moves no price more than {QUIET_MOVE:.0%} a quarter",
+                       tuple(v[0] for v in verdicts), tuple(v[1] for v in verdicts))
 
 
 def format_checks(checks: Sequence[CheckResult]) -> str:
