@@ -1,10 +1,11 @@
 """A bot that plays Japan: a sensible heuristic player, through the same Actions as a person.
 
 Its rules, checked in this order each quarter:
-- shortage: while Japan is blocked or its output slips, release the national stockpile of
-  what is dear, and pay emergency support if output is already slipping;
+- shortage: while Japan is blocked, squeezed by export licences or its output slips, release
+  the national stockpile of what is dear or licensed, and pay emergency support if output is
+  already slipping;
 - calm: when a magnet oxide's price is back near its reference (or its stock is below the
-  reserve), rebuild its stockpile;
+  reserve), rebuild its stockpile, except of what licences hold back;
 - tension: hold talks when tension with China runs high;
 - diversification: finance a project abroad (outside China) that is waiting for money, for an
   offtake of the magnet oxides, and sign a supply partnership with its host;
@@ -89,8 +90,10 @@ class BotController:
                 actions.append(SupportIndustry(amount))
                 budget -= amount
                 capital -= SupportIndustry.capital
-        if not short:
+        if not (blocked or output < 0.99):
             for m, material in enumerate(MATERIALS[:2]):  # the magnet oxides
+                if m in squeezed:
+                    continue  # stock it cannot get in: buy what still comes freely
                 low = japan.stockpile[m] < RESERVE_DAYS * need[m]
                 if ratio[m] >= CALM and not low:
                     continue  # dear and not urgent: wait for calm
