@@ -150,8 +150,7 @@ class Investment:
             mines = [m for m in world.firms_of(MinerFirm) if m.nation == code and m.alive and m.capacity_tpy > 0
                      and (not firm_ids or m.firm_id in firm_ids)]
             capacity = sum(m.capacity_tpy for m in mines)
-            building = sum(p.adds_tpy for p in self.projects.values()
-                           if p.firm in {m.firm_id for m in mines} and (p.is_building or p in self._awaiting_approval))
+            building = self._adds_under_way({m.firm_id for m in mines})
             # Mining groups keep room beyond the quota (idle or illegal capacity, which prices
             # draw out and the quota's enforcement holds back), as China's did in 2010.
             gap = quota * (1.0 + world.assumptions.quota_capacity_headroom) - capacity - building
@@ -172,13 +171,16 @@ class Investment:
         mining (China's separation capacity stayed above its quota as the quota rose)."""
         if plant.firm_id in self._building or self._capacity_used(plant) < 0.85 or plant.operating_margin() <= 0:
             return
-        feed_ids = {f.firm_id for f in plant.feeds if f.alive}
         feed = sum(f.capacity_tpy * f.tracked_share for f in plant.feeds if f.alive)
-        feed += sum(p.adds_tpy for p in self.projects.values()
-                    if p.firm in feed_ids and (p.is_building or p in self._awaiting_approval))
+        feed += self._adds_under_way({f.firm_id for f in plant.feeds if f.alive})
         adds = feed - plant.capacity_tpy
         if adds > 0.05 * plant.capacity_tpy and self._can_pay_its_share(plant, adds):
             self._start_expansion(plant, adds)
+
+    def _adds_under_way(self, firm_ids: set[str]) -> float:
+        """Capacity (t/yr) these firms are building or waiting to have approved."""
+        return sum(p.adds_tpy for p in self.projects.values()
+                   if p.firm in firm_ids and (p.is_building or p.id in self._awaiting_ids))
 
     def _can_pay_its_share(self, firm: FirmAgent, adds_tpy: float) -> bool:
         """Whether the firm has the cash for its own share of an expansion, beyond a year of
