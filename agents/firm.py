@@ -54,6 +54,7 @@ class FirmAgent(mesa.Agent):
         self._initial_cash = spec.cash_musd
         self.backer = spec.backer  # a nation whose state lenders refinance it, or None
         self.backer_credit_musd = spec.backer_credit_musd  # what they would still lend
+        self.group = spec.group  # the company it belongs to, whose firms share their cash
 
     @property
     def capacity_per_turn(self) -> float:
@@ -79,10 +80,15 @@ class FirmAgent(mesa.Agent):
         full = self.capacity_tpy * self.unit_cost * assumptions.fixed_cost_share / 4.0 / THOUSAND_USD_PER_MILLION
         return full * (assumptions.mothballed_fixed_cost_share if self.mothballed else 1.0)
 
+    @property
+    def overheads_musd(self) -> float:
+        """Fixed costs and interest: what it owes each quarter whatever it does."""
+        return self.fixed_cost_musd + self.debt_musd * self.model.assumptions.interest_rate_per_year / 4.0
+
     def pay_overheads(self) -> None:
         """Fixed costs and interest, every quarter."""
         if self.alive:
-            self.cash_musd -= self.fixed_cost_musd + self.debt_musd * self.model.assumptions.interest_rate_per_year / 4.0
+            self.cash_musd -= self.overheads_musd
 
     def finance(self, musd: float) -> None:
         """Borrow to build: construction money becomes debt."""

@@ -85,6 +85,7 @@ class SeparatorFirm(FirmAgent):
         self.ask = np.zeros(N_MATERIALS)
         self.expected_netback: np.ndarray | None = None  # US$/kg it can get, per material
         self.loss_quarters = 0
+        self.runs_to_plan = False  # its mines dig to a state's quota (set each quarter by production)
 
     def planned_throughput(self, owed: np.ndarray | None = None) -> float:
         """Feed to process this quarter: the run rate its expected prices pay for.
@@ -119,12 +120,14 @@ class SeparatorFirm(FirmAgent):
     def run_rate(self) -> float:
         """Share of capacity worth running: lines' marginal costs spread from (1 - band) to
         (1 + band) times the variable cost, and each line runs while what it makes, and can
-        sell, covers it."""
+        sell, covers it. A plant whose mines dig to a state's quota runs to that plan while
+        prices cover its running costs (a narrower band)."""
         variable = self.variable_cost
         if self.expected_netback is None or variable <= 0:
             return 1.0
         ratio = float((self.output_mix() * self.sellable_share()) @ self.expected_netback) / variable
-        band = self.model.assumptions.run_rate_cost_band
+        assumptions = self.model.assumptions
+        band = assumptions.planned_run_rate_cost_band if self.runs_to_plan else assumptions.run_rate_cost_band
         return min(1.0, max(0.0, (ratio - 1.0 + band) / (2.0 * band)))
 
     def _throughput_owed(self, owed: np.ndarray | None) -> float:
@@ -156,16 +159,23 @@ class SeparatorFirm(FirmAgent):
         self.pay(throughput * self.unit_cost)
         self.output_t = throughput
 
-    def concentrate_price(self, feed: MinerFirm) -> float:
+    def concentrate_price(self, feed: MinerFirm, digging_only: bool = False) -> float:
         """US$/kg of oxide content paid to a mine: a share of what its oxides are expected to
         fetch, never below what mining it costs with its fixed costs (a captive mine paid less
         would close; the rest of the ore, Y, Sm, Gd..., is taken to pay for its own separation).
-        The share lets high oxide prices reach the mines."""
+        The share lets high oxide prices reach the mines.
+
+        With ``digging_only``, the floor is what digging one more tonne costs the mine: its
+        fixed costs are paid whether it digs or not, so they do not decide how much to run. A
+        mine of the plant's own company (``group``) costs it only that: the rest is a transfer
+        within one purse."""
         netback = self.expected_netback if self.expected_netback is not None else self.model.reference_price
         tracked = feed.tracked_share
+        if digging_only and feed.group is not None and feed.group == self.group:
+            return feed.unit_cost / tracked
         value = float(feed.composition @ netback) / tracked
-        full_cost = feed.unit_cost * (1.0 + self.model.assumptions.fixed_cost_share)
-        return max(full_cost / tracked, self.model.assumptions.concentrate_value_share * value)
+        floor = feed.unit_cost if digging_only else feed.unit_cost * (1.0 + self.model.assumptions.fixed_cost_share)
+        return max(floor / tracked, self.model.assumptions.concentrate_value_share * value)
 
     @property
     def feeds(self) -> list[MinerFirm]:
@@ -218,25 +228,33 @@ class SeparatorFirm(FirmAgent):
         feed = sum(f.capacity_tpy * f.tracked_share for f in self.feeds if f.alive)
         return min(self.capacity_tpy, feed)
 
-    @property
-    def variable_cost(self) -> float:
-        """US$/kg of output it pays only while it runs: processing plus its mines' concentrate."""
+    def _feed_cost(self, digging_only: bool) -> float:
+        """US$/kg of output its mines' concentrate costs, averaged over the mines by capacity."""
         feeds = self.feeds
         if not feeds:
-            return self.unit_cost
+            return 0.0
         weights = [f.capacity_tpy + 1e-9 for f in feeds]
-        feed_cost = sum(w * self.concentrate_price(f) for w, f in zip(weights, feeds)) / sum(weights)
-        return self.unit_cost + feed_cost
+        return sum(w * self.concentrate_price(f, digging_only) for w, f in zip(weights, feeds)) / sum(weights)
+
+    @property
+    def variable_cost(self) -> float:
+        """US$/kg of output that running costs the plant and its mines: processing plus the
+        concentrate, at what digging it costs when the oxides' share of value is less. It
+        decides how much to run (a state group weighs its mine and its plant together)."""
+        return self.unit_cost + self._feed_cost(digging_only=True)
 
     @property
     def full_cost(self) -> float:
-        """US$/kg of output at full capacity: variable cost plus its share of fixed costs."""
-        return self.variable_cost + self.unit_cost * self.model.assumptions.fixed_cost_share
+        """US$/kg of output at full capacity: processing with the plant's fixed costs, plus the
+        concentrate at the price that keeps its mines open."""
+        return self.unit_cost * (1.0 + self.model.assumptions.fixed_cost_share) + self._feed_cost(digging_only=False)
 
     def expect_prices(self, netback: np.ndarray) -> None:
-        """Update the prices it expects to get (smoothed), from this quarter's netback.
-"""
+        """Update the prices it expects to get (smoothed), from this quarter's netback."""
         assumptions = self.model.assumptions
+        # A glut it cannot sell says the market is lower than it hoped (a seller's tatonnement).
+        glut = np.clip(self._excess_quarters() - assumptions.plant_stock_target_quarters, 0.0, 1.0)
+        netback = netback * (1.0 - assumptions.glut_price_cut * glut)
         if self.expected_netback is None:
             self.expected_netback = netback.copy()
         else:

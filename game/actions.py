@@ -123,7 +123,7 @@ class InvestInProject(Action):
     amount_musd: float
     offtake_tpy: float = 0.0
     years: int = 10
-    price_usd_per_kg: float = 0.0  # 0: the level's reference price of each material
+    price_usd_per_kg: float = 0.0  # 0: paid at the buyer's market price (indexed)
     materials: tuple[Material, ...] = ()  # the oxides the offtake covers; () for all it makes
 
     def check(self, world, nation):

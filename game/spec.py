@@ -56,6 +56,7 @@ class FirmSpec:
     buffer_quarters: float
     backer: str | None = None  # a nation whose state lenders refinance it when it runs short
     backer_credit_musd: float = 0.0
+    group: str | None = None  # a company whose firms (a mine and its plant) share their cash
 
 
 @dataclass(frozen=True)
@@ -110,11 +111,13 @@ class Assumptions:
     plant_stock_target_quarters: float  # firm: STOCK_QUARTERS
     concentrate_value_share: float  # firm: CONCENTRATE_VALUE_SHARE
     run_rate_cost_band: float  # firm: RUN_RATE_BAND
+    planned_run_rate_cost_band: float  # firm: the same for plants whose mines dig to a state's quota
     min_run_rate: float  # firm: MIN_RUN_RATE
     restart_cost_quarters: float  # firm: RESTART_COST_QUARTERS
     holding_interest_per_quarter: float  # firm: HOLDING_INTEREST_PER_QUARTER
     storage_usd_per_kg_quarter: float  # firm: STORAGE_USD_PER_KG_QUARTER
     working_stock_quarters: float  # firm: WORKING_STOCK_QUARTERS
+    glut_price_cut: float  # firm: expectation cut per quarter of a glut
     switching_cost_share: float  # exchange: cost of turning to a new supplier, share of the price
     switching_cost_usd_per_kg: float  # exchange: ...and per kg, whatever the price
     selling_cost_usd_per_kg: float  # firm: SELLING_COST_USD_PER_KG
@@ -173,6 +176,7 @@ class Assumptions:
     contract_discount: float  # offtakes: CONTRACT_DISCOUNT
     price_index_quarters: int  # offtakes: INDEX_QUARTERS (also game/world/model.py's price history)
     price_index_discount: float  # offtakes: INDEX_DISCOUNT
+    contract_index_share: float  # offtakes: share of a contract's price that follows the buyer's market
     partnership_stake_musd: float  # offtakes: PARTNERSHIP_STAKE_MUSD
     offtake_volume_tiers: tuple[float, ...]  # offtakes: VOLUME_TIERS
     offtake_years: tuple[int, ...]  # offtakes: YEARS

@@ -17,7 +17,7 @@ os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 from game.players import controller_for  # noqa: E402
-from game.scenario import find_level, load_level  # noqa: E402
+from game.scenario import find_level, load_level, with_assumptions  # noqa: E402
 from game.session import Session  # noqa: E402
 
 
@@ -36,3 +36,16 @@ def play(scenario, strategy: str = "passive", seed: int = 0, turns: int | None =
 
 def by_quarter(session: Session) -> dict[str, dict]:
     return {row["quarter"]: row for row in session.rows()}
+
+
+def baotou_expecting(price_share: float, **assumptions: float):
+    """Baotou's plant in the 2010 world, expecting ``price_share`` of the reference prices, with
+    empty stock, under the world's assumptions as overridden (fixed here so that tests do not
+    move with calibration)."""
+    import numpy as np
+
+    session = Session(with_assumptions(load_level(find_level("2010-trawler")), assumptions), seed=0)
+    plant = session.world.firm("baotou-separation")
+    plant.expected_netback = np.array(session.world.reference_price) * price_share
+    plant.inventory[:] = 0.0
+    return plant

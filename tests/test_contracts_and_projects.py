@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from conftest import play
+from conftest import baotou_expecting, play
 
 from game.session import Session
 from game.spec import ContractSpec
@@ -116,20 +116,9 @@ def test_a_breach_of_contract_is_news_in_the_quarter_it_happens():
 
 
 def _plant_expecting(price_share: float, band: float = 0.25):
-    """Baotou's plant in the 2010 world, expecting ``price_share`` of the reference prices, its
-    lines' costs spread over ``band`` either side of its variable cost (an assumption of the
-    world, fixed here so the tests do not move with calibration)."""
-    import numpy as np
-
-    from game.scenario import find_level, load_level, with_assumptions
-    from game.session import Session
-
-    scenario = with_assumptions(load_level(find_level("2010-trawler")), {"run_rate_cost_band": band})
-    session = Session(scenario, seed=0)
-    plant = session.world.firm("baotou-separation")
-    plant.expected_netback = np.array(session.world.reference_price) * price_share
-    plant.inventory[:] = 0.0
-    return plant
+    """Baotou's plant expecting ``price_share`` of the reference prices, its lines' costs spread
+    over ``band`` either side of its variable cost."""
+    return baotou_expecting(price_share, run_rate_cost_band=band)
 
 
 def test_output_is_continuous_in_what_prices_pay_for():
@@ -143,7 +132,7 @@ def test_a_plant_whose_prices_do_not_cover_running_costs_makes_only_what_it_owes
 
     plant = _plant_expecting(1.0)
     # NdPr sells, but for too little; the rest of the ore is worth almost nothing.
-    plant.expected_netback = np.array([35.0, 10.0, 0.5])
+    plant.expected_netback = np.array([20.0, 10.0, 0.5])
     assert plant.run_rate() == 0.0 and plant.operating_margin() < -0.25
     assert plant.planned_throughput(None) == 0.0
     assert plant.planned_throughput(np.zeros(3)) == 0.0

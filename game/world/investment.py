@@ -103,6 +103,7 @@ class Investment:
         for miner in world.firms_of(MinerFirm):
             if miner.review_use():
                 world.report("firm", "{firm} is mothballed", firm=miner.name, firm_id=miner.firm_id)
+        self._pool_group_cash()
         for firm in world.firm_list:
             firm.pay_overheads()
             lent = firm.refinance()
@@ -120,6 +121,29 @@ class Investment:
             elif not firm.alive and firm.can_restart(world.quarter, self._restart_margin(firm)):
                 firm.restart()
                 world.report("firm", "{firm} is bought and restarted", firm=firm.name, firm_id=firm.firm_id)
+
+    def _pool_group_cash(self) -> None:
+        """A company's mine and plant share one purse (Lynas owns Mt Weld and LAMP): each first
+        gets what it owes this quarter (fixed costs and interest), then the rest of the
+        company's cash goes where its running costs are, in proportion to what running each at
+        capacity costs. Without it a plant starves for cash while its own mine piles it up on
+        the concentrate the plant buys from it."""
+        groups: dict[str, list[FirmAgent]] = {}
+        for firm in self.world.firm_list:
+            if firm.group and firm.alive:
+                groups.setdefault(firm.group, []).append(firm)
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            total = sum(f.cash_musd for f in members)
+            owed = [f.overheads_musd for f in members]
+            running = [f.capacity_tpy * f.unit_cost for f in members]
+            if total <= sum(owed) or sum(running) <= 0.0:
+                weights, base, spare = (owed if sum(owed) > 0.0 else [1.0] * len(members)), [0.0] * len(members), total
+            else:
+                weights, base, spare = running, owed, total - sum(owed)
+            for firm, weight, first in zip(members, weights, base):
+                firm.cash_musd = first + spare * weight / sum(weights)
 
     def _restart_margin(self, firm: FirmAgent) -> float:
         """A plant restarts on its own margin; a mine when a plant it feeds makes money."""
@@ -255,6 +279,8 @@ class Investment:
         world = self.world
         if not project.start(world.quarter):
             return False
+        if project.origin != "expansion":
+            self._withdraw_own_expansions(project.firm)
         funded = sum(project.funders.values())
         owner = world.firm(project.firm)
         owner.cash_musd -= project.own_funds_musd
@@ -263,6 +289,16 @@ class Investment:
                      firm=world.firm(project.firm).name, tpy=project.adds_tpy, n=project.lead_quarters,
                      firm_id=project.firm, project_id=project.id)
         return True
+
+    def _withdraw_own_expansions(self, firm_id: str) -> None:
+        """A project others pay for replaces the firm's own expansion still awaiting approval:
+        it is the same plan (Lynas grew with JARE's money in 2023, lynas_jare_2023), not a
+        second one."""
+        withdrawn = [p for p in self._awaiting_approval if p.firm == firm_id and p.origin == "expansion"]
+        for project in withdrawn:
+            self._awaiting_approval.remove(project)
+            self._awaiting_ids.discard(project.id)
+            del self.projects[project.id]
 
     def _start_offtakes(self, project: Project, firm: FirmAgent) -> None:
         """Investors' offtake rights become contracts, split by the plant's mix of oxides.
@@ -275,7 +311,9 @@ class Investment:
         mix = firm.output_mix()
         start = world.quarter + 1
         # An offtake is the investor's share of what the plant makes of the oxides it covers,
-        # up to the tonnes agreed.
+        # up to the tonnes agreed. Without a price agreed it is paid at the buyer's market price:
+        # it secures tonnes, not a price (the JARE deals gave Japan priority supply from Lynas,
+        # lynas_offtake_2011, lynas_jare_2023_ndpr; no fixed price is on record).
         for k, (buyer, tonnes, years, price, covered) in enumerate(project.offtakes):
             covered_mix = float(sum(mix[m] for m in covered))
             if covered_mix <= 0:
@@ -290,6 +328,7 @@ class Investment:
                     material=material, tonnes_per_year=tonnes * mix[m] / covered_mix,
                     price=price if price > 0 else float(world.reference_price[m]),
                     start=start, end=start + years * 4 - 1, share_of_output=share,
+                    index_share=0.0 if price > 0 else 1.0,
                 ))
 
     # ------------------------------------------------------------------ levers

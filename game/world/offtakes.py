@@ -79,7 +79,8 @@ class Offtakes:
             world.ledger.sign(Contract(
                 id=f"{seller_id}>{nation}:{MATERIALS[m].value}:{world.quarter}:proposal{len(self.proposals)}",
                 seller=seller_id, buyer=nation, material=MATERIALS[m], tonnes_per_year=tonnes_per_year,
-                price=price, start=world.quarter, end=world.quarter + years * 4 - 1))
+                price=price, start=world.quarter, end=world.quarter + years * 4 - 1,
+                index_share=world.assumptions.contract_index_share))
         return response
 
     def fair_terms(self, nation: str, seller_id: str, m: int, tonnes_per_year: float):
@@ -227,12 +228,14 @@ def _bargain(world: mesa.Model, nation, seller: SeparatorFirm, m: int, volume: f
     contract = Contract(
         id=contract_id, seller=seller.firm_id,
         buyer=nation.code, material=MATERIALS[m], tonnes_per_year=deal.volume_tpy, price=deal.price,
-        start=world.quarter, end=world.quarter + deal.years * 4 - 1,
+        start=world.quarter, end=world.quarter + deal.years * 4 - 1, index_share=world.assumptions.contract_index_share,
     )
     world.ledger.sign(contract)
-    world.report("deal", "{seller} signs {tpy:,.0f} t/yr of {material} for {nation} at US${price:,.1f}/kg for {years} years",
+    world.report("deal", "{seller} signs {tpy:,.0f} t/yr of {material} for {nation} for {years} years at a base of "
+                 "US${price:,.1f}/kg, {indexed:.0%} indexed to the market",
                  seller=seller.name, tpy=deal.volume_tpy, material=MATERIALS[m].label, nation=nation.name,
-                 price=deal.price, years=deal.years, seller_id=seller.firm_id, nation_code=nation.code)
+                 price=deal.price, years=deal.years, indexed=contract.index_share, seller_id=seller.firm_id,
+                 nation_code=nation.code)
     return contract
 
 

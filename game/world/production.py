@@ -30,6 +30,9 @@ class Production:
         world = self.world
         plants = [s for s in world.sellers if not isinstance(s, RecyclerFirm)]
         owed = self._owed_this_quarter()
+        limits = self._mining_limits()
+        for plant in plants:
+            plant.runs_to_plan = any(feed in limits for feed in plant.feeds)
         plans = {plant: plant.planned_throughput(owed.get(plant.firm_id)) for plant in plants}
         requested: dict[MinerFirm, float] = defaultdict(float)
         for plant, throughput in plans.items():
@@ -37,7 +40,6 @@ class Production:
             for feed in plant.feeds:
                 if capacity > 0:
                     requested[feed] += throughput * (feed.capacity_per_turn + feed.concentrate.sum()) / capacity
-        limits = self._mining_limits()
         for miner in world.firms_of(MinerFirm):
             world.flows["mined"] += miner.mine(requested.get(miner, 0.0), limits.get(miner))
         for plant, throughput in plans.items():
@@ -60,18 +62,25 @@ class Production:
         return owed
 
     def _mining_limits(self) -> dict[MinerFirm, float]:
-        """Each quota's mines share it (as enforced) by capacity, per quarter; where quotas
-        overlap (national and heavy rare earths), the tighter one holds."""
+        """Each quota's working mines share it (as enforced) by capacity, per quarter; where
+        quotas overlap (national and heavy rare earths), the tighter one holds. A mine that is
+        closed, or whose plants are, leaves its share to the others: the quota is the state's
+        plan for its groups, not a right of each pit."""
         limits: dict[MinerFirm, float] = {}
         for (code, firms), (quota, enforcement) in self.mining_quotas.items():
             mines = [m for m in self.world.firms_of(MinerFirm) if m.nation == code and m.capacity_tpy > 0
-                     and (not firms or m.firm_id in firms)]
+                     and (not firms or m.firm_id in firms) and self._working(m)]
             capacity = sum(m.capacity_tpy for m in mines)
             allowed = capacity - enforcement * max(0.0, capacity - quota)
             for mine in mines:
                 limit = allowed / 4.0 * mine.capacity_tpy / capacity
                 limits[mine] = min(limits.get(mine, limit), limit)
         return limits
+
+    def _working(self, mine: MinerFirm) -> bool:
+        """Whether a mine can dig this quarter: it is open and so is a plant it feeds."""
+        return mine.alive and not mine.mothballed and any(
+            plant.alive and not plant.mothballed for plant in self.world.plants_fed_by(mine))
 
     def _recycle_scrap(self) -> None:
         """Each nation's collected scrap is shared among the plants that take it, by capacity."""

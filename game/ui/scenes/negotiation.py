@@ -78,6 +78,9 @@ class NegotiationScene(ModalScene):
                tonnes=hint.volume_tpy, years=hint.years) if hint else tr("no terms suit both sides now"))]
         lines.append(escape(tr("Japan's price now: US${price:,.2f}/kg. Each proposal costs 1 political capital.",
                                price=japan_price)))
+        indexed = self.world.assumptions.contract_index_share
+        lines.append(escape(tr("A contract's price is {fixed:.0%} the price agreed and {indexed:.0%} Japan's market "
+                               "price at each delivery.", fixed=1.0 - indexed, indexed=indexed)))
         if self.answer is not None:
             kind, text = self.answer
             colour = {"accept": app.colours.good, "counter": app.colours.star}.get(kind, app.colours.bad)
