@@ -8,6 +8,7 @@ import statistics
 
 import pytest
 
+from game.research.history_checks import mine_output, producing_in_2025
 from game.research.runner import run
 from game.scenario import find_level, load_level
 
@@ -79,3 +80,18 @@ def test_japans_demand_falls(replays):
         demand_2012 = sum(rows[q]["japan_demand_t"] for q in quarters("2012Q1", "2012Q4", rows))
         assert demand_2012 < 0.8 * start  # reference: 28,564 t (2010) to 14,470 t (2012)
         assert statistics.fmean([demand_2012]) > 0
+
+
+def test_world_mine_output_follows_the_record_in_2015_2020_and_2024(replays):
+    """Within 25% of the USGS figure on every seed: China's groups dig to their rising quota and
+    the producers outside China survive the low prices of 2015-2020."""
+    check = mine_output((2015, 2020, 2024))
+    for rows in replays:
+        ok, shown = check(rows)
+        assert ok, shown
+
+
+def test_lynas_and_mountain_pass_still_produce_in_2025(replays):
+    for rows in replays:
+        ok, shown = producing_in_2025(rows)
+        assert ok, shown
