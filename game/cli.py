@@ -272,6 +272,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         replay_quiet,
         write_chart,
     )
+    from game.research.firm_fates import format_firm_fates
     from game.research.history_checks import (
         format_checks,
         history_checks,
@@ -292,6 +293,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         checks = history_checks(results, scenario.world.reference_price)
         checks.append(quiet_world_check(replay_quiet(scenario, args.seeds, args.last_year)))
         print("\n" + format_checks(checks))
+    print("\n" + format_firm_fates(results, args.last_year))
     try:
         import matplotlib  # noqa: F401  (optional: the research extra)
     except ImportError:

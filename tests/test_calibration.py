@@ -249,3 +249,29 @@ def test_run_returns_rows_and_news():
     result = run("2010-trawler", "history", seed=1, turns=2)
     assert [r["quarter"] for r in result.rows] == ["2010Q3", "2010Q4"]
     assert any(kind == "embargo" for _, kind, _ in result.news)
+
+
+def test_a_run_records_which_firms_failed_and_were_restarted():
+    fates = run("sandbox", "history", 0, turns=40).firm_fates  # to 2020Q2
+    mountain_pass = [(quarter, fate) for quarter, firm_id, _, fate in fates if firm_id == "mountain-pass"]
+    assert [fate for _, fate in mountain_pass] == ["bankrupt", "restarted"]
+    assert mountain_pass[0][0] < mountain_pass[1][0]
+
+
+def test_the_firms_fates_read_per_firm_on_how_many_runs_and_when():
+    from game.research.firm_fates import format_firm_fates
+
+    def result(seed, fates):
+        return RunResult("sandbox", "history", seed, (), (), tuple(fates))
+
+    results = [result(0, [("2018Q1", "mp", "Mountain Pass", "bankrupt"), ("2019Q3", "mp", "Mountain Pass", "restarted")]),
+               result(1, [("2015Q4", "dp", "Dong Pao", "bankrupt"), ("2018Q1", "mp", "Mountain Pass", "bankrupt"),
+                          ("2031Q1", "dp", "Dong Pao", "restarted")]),
+               result(2, [])]
+    text = format_firm_fates(results, last_year=2025)
+    assert text.splitlines() == [
+        "What the firms did (3 runs, to 2025)",
+        "  Dong Pao: bankrupt on 1/3 (2015Q4)",  # its 2031 restart is after 2025
+        "  Mountain Pass: bankrupt on 2/3 (2018Q1 x2); bought and restarted on 1/3 (2019Q3)",
+    ]
+    assert format_firm_fates([result(0, [])]).endswith("no firm failed")

@@ -21,6 +21,8 @@ class RunResult:
     seed: int
     rows: tuple[dict[str, Any], ...]
     news: tuple[tuple[str, str, str], ...] = field(default=())
+    #: What happened to firms: (quarter, firm id, firm name, "bankrupt" or "restarted").
+    firm_fates: tuple[tuple[str, str, str, str], ...] = field(default=())
 
     def column(self, name: str) -> list[Any]:
         return [row[name] for row in self.rows]
@@ -40,6 +42,16 @@ def run(level: str | Scenario, strategy: str = "passive", seed: int = 0, turns: 
     try:
         session.run(max_turns=turns)
         news = tuple((str(n.quarter), n.kind, n.headline) for n in session.world.news)
-        return RunResult(scenario.id, strategy, seed, tuple(session.rows()), news)
+        return RunResult(scenario.id, strategy, seed, tuple(session.rows()), news, _firm_fates(session.world.news))
     finally:
         session.close()
+
+
+def _firm_fates(news) -> tuple[tuple[str, str, str, str], ...]:
+    """The firms' failures and rescues among the news (those reported with a ``fate_id``)."""
+    fates = []
+    for item in news:
+        fields = dict(item.fields)
+        if "fate_id" in fields:
+            fates.append((str(item.quarter), str(fields["firm_id"]), str(fields["firm"]), str(fields["fate_id"])))
+    return tuple(fates)

@@ -115,12 +115,13 @@ class Investment:
                 cancelled = world.ledger.cancel_contracts_of(firm.firm_id)
                 if cancelled:
                     world.report("firm", "{firm} goes bankrupt; {n} contracts cancelled", firm=firm.name, n=cancelled,
-                                 firm_id=firm.firm_id)
+                                 firm_id=firm.firm_id, fate_id="bankrupt")
                 else:
-                    world.report("firm", "{firm} goes bankrupt", firm=firm.name, firm_id=firm.firm_id)
+                    world.report("firm", "{firm} goes bankrupt", firm=firm.name, firm_id=firm.firm_id, fate_id="bankrupt")
             elif not firm.alive and firm.can_restart(world.quarter, self._restart_margin(firm)):
                 firm.restart()
-                world.report("firm", "{firm} is bought and restarted", firm=firm.name, firm_id=firm.firm_id)
+                world.report("firm", "{firm} is bought and restarted", firm=firm.name, firm_id=firm.firm_id,
+                             fate_id="restarted")
 
     def _pool_group_cash(self) -> None:
         """A company's mine and plant share one purse (Lynas owns Mt Weld and LAMP): each first
