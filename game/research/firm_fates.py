@@ -17,6 +17,7 @@ def format_firm_fates(results: Sequence[RunResult], last_year: int | None = None
     """One line per firm that failed or was restarted in any run (up to ``last_year``), in the
     order it first happened: on how many runs, and in which quarters (with how many runs)."""
     names: dict[str, str] = {}
+    first: dict[str, str] = {}  # the quarter each firm's first fate came, in any run
     runs_with: dict[tuple[str, str], set[int]] = {}
     quarters: dict[tuple[str, str], Counter] = {}
     for index, result in enumerate(results):
@@ -24,12 +25,12 @@ def format_firm_fates(results: Sequence[RunResult], last_year: int | None = None
             if last_year is not None and int(quarter[:4]) > last_year:
                 continue
             names.setdefault(firm_id, name)
+            first[firm_id] = min(first.get(firm_id, quarter), quarter)
             runs_with.setdefault((firm_id, fate), set()).add(index)
             quarters.setdefault((firm_id, fate), Counter())[quarter] += 1
     title = f"What the firms did ({len(results)} runs{'' if last_year is None else f', to {last_year}'})"
     if not names:
         return f"{title}\n  no firm failed"
-    first = {firm_id: min(min(q) for (f, _), q in quarters.items() if f == firm_id) for firm_id in names}
     lines = [title]
     for firm_id in sorted(names, key=lambda f: (first[f], f)):
         parts = []

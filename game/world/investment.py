@@ -139,12 +139,12 @@ class Investment:
             total = sum(f.cash_musd for f in members)
             owed = [f.overheads_musd for f in members]
             running = [f.capacity_tpy * f.unit_cost for f in members]
-            if total <= sum(owed) or sum(running) <= 0.0:
-                weights, base, spare = (owed if sum(owed) > 0.0 else [1.0] * len(members)), [0.0] * len(members), total
-            else:
-                weights, base, spare = running, owed, total - sum(owed)
-            for firm, weight, first in zip(members, weights, base):
-                firm.cash_musd = first + spare * weight / sum(weights)
+            if total > sum(owed) and sum(running) > 0.0:  # each pays its dues, the rest runs lines
+                first, weights, spare = owed, running, total - sum(owed)
+            else:  # short (or nothing runs): the purse is shared as the dues are
+                first, weights, spare = [0.0] * len(members), owed if sum(owed) > 0.0 else [1.0] * len(members), total
+            for firm, own, weight in zip(members, first, weights):
+                firm.cash_musd = own + spare * weight / sum(weights)
 
     def _restart_margin(self, firm: FirmAgent) -> float:
         """A plant restarts on its own margin; a mine when a plant it feeds makes money."""
