@@ -86,6 +86,7 @@ class SeparatorFirm(FirmAgent):
         self.expected_netback: np.ndarray | None = None  # US$/kg it can get, per material
         self.loss_quarters = 0
         self.runs_to_plan = False  # its mines dig to a state's quota (set each quarter by production)
+        self.sales_rate: np.ndarray | None = None  # t a quarter it sells, per oxide (smoothed)
 
     def planned_throughput(self, owed: np.ndarray | None = None) -> float:
         """Feed to process this quarter: the run rate its expected prices pay for.
@@ -211,12 +212,20 @@ class SeparatorFirm(FirmAgent):
         return np.maximum(assumptions.selling_cost_usd_per_kg, expected - holding)
 
     def _excess_quarters(self) -> np.ndarray:
-        """Per oxide, quarters of what it makes now held beyond its working stock."""
+        """Per oxide, quarters of what it sells now held beyond its working stock."""
+        return np.maximum(0.0, self._stock_cover() - self.model.assumptions.working_stock_quarters)
+
+    def _stock_cover(self) -> np.ndarray:
+        """Per oxide, quarters of sales its stock would last. Stock is measured against what
+        it sells, not what it makes: a plant that slows down while its stock sells does not
+        have a bigger glut, and one whose stock does not sell has one however little it makes.
+        Before it has sold anything, against what it makes (at least its minimum run rate)."""
         assumptions = self.model.assumptions
-        # Quarters of what it makes now (a plant far below capacity sells a glut no faster).
         running = max(self.output_t, assumptions.min_run_rate * self.capacity_per_turn)
-        per_quarter = np.maximum(running * self.output_mix(), 1e-9)
-        return np.maximum(0.0, self.inventory / per_quarter - assumptions.working_stock_quarters)
+        per_quarter = running * self.output_mix()
+        if self.sales_rate is not None:
+            per_quarter = self.sales_rate
+        return self.inventory / np.maximum(per_quarter, 1e-9)
 
     def has_feed(self) -> bool:
         return any(f.capacity_tpy > 0 or f.concentrate.sum() > 0 for f in self.feeds)
@@ -249,16 +258,26 @@ class SeparatorFirm(FirmAgent):
         concentrate at the price that keeps its mines open."""
         return self.unit_cost * (1.0 + self.model.assumptions.fixed_cost_share) + self._feed_cost(digging_only=False)
 
-    def expect_prices(self, netback: np.ndarray) -> None:
-        """Update the prices it expects to get (smoothed), from this quarter's netback."""
+    def expect_prices(self, netback: np.ndarray, sold: np.ndarray | None = None) -> None:
+        """Update the prices it expects to get (smoothed), from this quarter's netback and
+        what it sold (t per oxide)."""
         assumptions = self.model.assumptions
-        # A glut it cannot sell says the market is lower than it hoped (a seller's tatonnement).
-        glut = np.clip(self._excess_quarters() - assumptions.plant_stock_target_quarters, 0.0, 1.0)
-        netback = netback * (1.0 - assumptions.glut_price_cut * glut)
+        weight = assumptions.price_expectation_weight
+        if sold is not None:
+            self.sales_rate = sold.copy() if self.sales_rate is None else (1 - weight) * self.sales_rate + weight * sold
+        cover = self._stock_cover()
+        # A glut it cannot sell says the market is lower than it hoped, and selling out says it
+        # is higher (a seller's tatonnement, both ways): each quarter of stock beyond its target
+        # takes glut_price_cut off, each quarter short of its working stock adds
+        # sold_out_price_rise, at most one quarter's worth either way.
+        glut = np.clip(cover - assumptions.working_stock_quarters - assumptions.plant_stock_target_quarters, 0.0, 1.0)
+        sold_out = np.zeros_like(cover)
+        if self.sales_rate is not None:  # only what it does sell can sell out
+            sold_out = np.where(self.sales_rate > 1e-6, np.clip(assumptions.working_stock_quarters - cover, 0.0, 1.0), 0.0)
+        netback = netback * (1.0 - assumptions.glut_price_cut * glut + assumptions.sold_out_price_rise * sold_out)
         if self.expected_netback is None:
             self.expected_netback = netback.copy()
         else:
-            weight = assumptions.price_expectation_weight
             self.expected_netback = (1 - weight) * self.expected_netback + weight * netback
 
     def margin_share(self) -> float:

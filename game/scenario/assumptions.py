@@ -59,6 +59,7 @@ BOUNDS: dict[str, Bound] = {
     "planned_run_rate_cost_band": Bound(0.0, 1.0, above_low=True),
     "contract_index_share": _SHARE,
     "glut_price_cut": _SHARE,
+    "sold_out_price_rise": _SHARE,
     "min_run_rate": _SHARE,
     "holding_interest_per_quarter": _SHARE,
     "switching_cost_share": _SHARE,

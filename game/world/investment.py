@@ -5,6 +5,7 @@ restart). Also the levers that put a nation's money into projects."""
 from __future__ import annotations
 
 import mesa
+import numpy as np
 
 from agents.buyers import MagnetMakerFirm
 from agents.firm import FirmAgent
@@ -89,7 +90,8 @@ class Investment:
         self._building = {p.firm for p in self.projects.values() if p.is_building}
         self._building.update(p.firm for p in self._awaiting_approval)
         for seller in world.sellers:
-            seller.expect_prices(world.prices[world.nation_index(seller.nation)])
+            seller.expect_prices(world.prices[world.nation_index(seller.nation)],
+                                 world.sales_this_turn.get(seller, np.zeros(N_MATERIALS)))
             outcome = seller.review_operations(seller.firm_id in committed)
             if outcome:
                 world.report("firm", "{firm} is mothballed" if outcome == "mothballed" else "{firm} reopens",
