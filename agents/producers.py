@@ -220,11 +220,10 @@ class SeparatorFirm(FirmAgent):
         it sells, not what it makes: a plant that slows down while its stock sells does not
         have a bigger glut, and one whose stock does not sell has one however little it makes.
         Before it has sold anything, against what it makes (at least its minimum run rate)."""
-        assumptions = self.model.assumptions
-        running = max(self.output_t, assumptions.min_run_rate * self.capacity_per_turn)
-        per_quarter = running * self.output_mix()
-        if self.sales_rate is not None:
-            per_quarter = self.sales_rate
+        per_quarter = self.sales_rate
+        if per_quarter is None:
+            running = max(self.output_t, self.model.assumptions.min_run_rate * self.capacity_per_turn)
+            per_quarter = running * self.output_mix()
         return self.inventory / np.maximum(per_quarter, 1e-9)
 
     def has_feed(self) -> bool:
@@ -271,7 +270,7 @@ class SeparatorFirm(FirmAgent):
         # takes glut_price_cut off, each quarter short of its working stock adds
         # sold_out_price_rise, at most one quarter's worth either way.
         glut = np.clip(cover - assumptions.working_stock_quarters - assumptions.plant_stock_target_quarters, 0.0, 1.0)
-        sold_out = np.zeros_like(cover)
+        sold_out = 0.0
         if self.sales_rate is not None:  # only what it does sell can sell out
             sold_out = np.where(self.sales_rate > 1e-6, np.clip(assumptions.working_stock_quarters - cover, 0.0, 1.0), 0.0)
         netback = netback * (1.0 - assumptions.glut_price_cut * glut + assumptions.sold_out_price_rise * sold_out)

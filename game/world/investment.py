@@ -15,6 +15,10 @@ from game.vocab.materials import MATERIALS, N_MATERIALS, Role
 from game.world.contracts import Contract
 from game.world.projects import Project
 
+#: What a seller that sold nothing this quarter sold (read-only: never changed in place).
+NOTHING_SOLD = np.zeros(N_MATERIALS)
+NOTHING_SOLD.flags.writeable = False
+
 
 def capex_usd_per_tpy(assumptions: Assumptions, role: Role) -> float:
     """Capital cost of new capacity, US$ per t/yr, by stage (the world's assumptions)."""
@@ -91,7 +95,7 @@ class Investment:
         self._building.update(p.firm for p in self._awaiting_approval)
         for seller in world.sellers:
             seller.expect_prices(world.prices[world.nation_index(seller.nation)],
-                                 world.sales_this_turn.get(seller, np.zeros(N_MATERIALS)))
+                                 world.sales_this_turn.get(seller, NOTHING_SOLD))
             outcome = seller.review_operations(seller.firm_id in committed)
             if outcome:
                 world.report("firm", "{firm} is mothballed" if outcome == "mothballed" else "{firm} reopens",
