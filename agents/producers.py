@@ -87,6 +87,7 @@ class SeparatorFirm(FirmAgent):
         self.loss_quarters = 0
         self.runs_to_plan = False  # its mines dig to a state's quota (set each quarter by production)
         self.sales_rate: np.ndarray | None = None  # t a quarter it sells, per oxide (smoothed)
+        self.planned_run_rate = 1.0  # share of capacity its prices paid for when it last planned
 
     def planned_throughput(self, owed: np.ndarray | None = None) -> float:
         """Feed to process this quarter: the run rate its expected prices pay for.
@@ -98,8 +99,9 @@ class SeparatorFirm(FirmAgent):
         its best sellers grows, what more output is worth to it falls and it slows down.
         """
         if not self.alive or self.mothballed:
+            self.planned_run_rate = 1.0  # closed, not holding back for want of price
             return 0.0
-        rate = self.run_rate()
+        rate = self.planned_run_rate = self.run_rate()
         # Solvent-extraction circuits lose their balance at low throughput: a line runs at
         # least at the minimum rate, or stops.
         min_run_rate = self.model.assumptions.min_run_rate
@@ -209,6 +211,9 @@ class SeparatorFirm(FirmAgent):
         excess_quarters = self._excess_quarters()
         holding = excess_quarters * (assumptions.storage_usd_per_kg_quarter
                                      + assumptions.holding_interest_per_quarter * expected)
+        # A seller tests a falling market in steps rather than dumping at a third of what it
+        # expects: it would rather hold the stock another quarter and learn.
+        holding = np.minimum(holding, assumptions.max_ask_cut_per_quarter * expected)
         return np.maximum(assumptions.selling_cost_usd_per_kg, expected - holding)
 
     def _excess_quarters(self) -> np.ndarray:
@@ -266,14 +271,26 @@ class SeparatorFirm(FirmAgent):
             self.sales_rate = sold.copy() if self.sales_rate is None else (1 - weight) * self.sales_rate + weight * sold
         cover = self._stock_cover()
         # A glut it cannot sell says the market is lower than it hoped, and selling out says it
-        # is higher (a seller's tatonnement, both ways): each quarter of stock beyond its target
-        # takes glut_price_cut off, each quarter short of its working stock adds
+        # is higher (a seller's tatonnement, both ways): each quarter of stock beyond its working
+        # stock and target takes glut_price_cut off, each quarter short of its working stock adds
         # sold_out_price_rise, at most one quarter's worth either way.
-        glut = np.clip(cover - assumptions.working_stock_quarters - assumptions.plant_stock_target_quarters, 0.0, 1.0)
-        sold_out = 0.0
+        normal_cover = assumptions.working_stock_quarters + assumptions.plant_stock_target_quarters
+        glut = np.clip(cover - normal_cover, 0.0, 1.0)
+        sold_out = held_back = 0.0
         if self.sales_rate is not None:  # only what it does sell can sell out
-            sold_out = np.where(self.sales_rate > 1e-6, np.clip(assumptions.working_stock_quarters - cover, 0.0, 1.0), 0.0)
-        netback = netback * (1.0 - assumptions.glut_price_cut * glut + assumptions.sold_out_price_rise * sold_out)
+            selling = self.sales_rate > 1e-6
+            sold_out = np.where(selling, np.clip(assumptions.working_stock_quarters - cover, 0.0, 1.0), 0.0)
+            # A plant that held back output for want of price, yet sells more than it makes
+            # from a stock that is no glut, learns that the market wants more at a higher price
+            # (by the share of its sales it does not make). Without it, stock runs out under a
+            # price nobody makes it at, and the price then leaps to what buyers pay to keep their
+            # lines running.
+            if self.planned_run_rate < 1.0:
+                made = self.output_t * self.output_mix()
+                drawn = np.clip(1.0 - made / np.maximum(self.sales_rate, 1e-9), 0.0, 1.0)
+                held_back = np.where(selling & (cover < normal_cover), drawn, 0.0)
+        netback = netback * (1.0 - assumptions.glut_price_cut * glut + assumptions.sold_out_price_rise * sold_out
+                             + assumptions.held_back_price_rise * held_back)
         if self.expected_netback is None:
             self.expected_netback = netback.copy()
         else:

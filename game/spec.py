@@ -119,6 +119,8 @@ class Assumptions:
     working_stock_quarters: float  # firm: WORKING_STOCK_QUARTERS
     glut_price_cut: float  # firm: expectation cut per quarter of a glut
     sold_out_price_rise: float  # firm: expectation rise per quarter of stock short of working stock
+    held_back_price_rise: float  # firm: expectation rise when it holds back output yet draws its stock
+    max_ask_cut_per_quarter: float  # firm: most a seller asks below the price it expects
     switching_cost_share: float  # exchange: cost of turning to a new supplier, share of the price
     switching_cost_usd_per_kg: float  # exchange: ...and per kg, whatever the price
     selling_cost_usd_per_kg: float  # firm: SELLING_COST_USD_PER_KG

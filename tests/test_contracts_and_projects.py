@@ -155,9 +155,16 @@ def test_stock_already_made_is_offered_at_what_selling_it_costs():
 
     plant = _plant_expecting(1.0)
     usual = plant.asks_at(plant.model.reference_price)
-    plant.inventory[:] = plant.capacity_per_turn * plant.output_mix() * 6.0  # a glut: six quarters
+    assumptions = plant.model.assumptions
+    plant.inventory[:] = plant.capacity_per_turn * plant.output_mix() * 2.0  # a glut: two quarters' output
     glut = plant.asks_at(plant.model.reference_price)
     assert np.all(glut <= usual) and glut[2] < usual[2]
-    assert np.all(glut >= plant.model.assumptions.selling_cost_usd_per_kg)
+    assert np.all(glut >= assumptions.selling_cost_usd_per_kg)
     # Holding costs weigh most on the cheap, bulky oxide: cerium is cut by a larger share.
     assert glut[2] / usual[2] < glut[1] / usual[1]
+    # However big the glut, a seller asks at most max_ask_cut_per_quarter below what it expects:
+    # it tests a falling market in steps rather than dumping.
+    plant.inventory[:] = plant.capacity_per_turn * plant.output_mix() * 60.0
+    huge = plant.asks_at(plant.model.reference_price)
+    floor = np.maximum(assumptions.selling_cost_usd_per_kg, (1 - assumptions.max_ask_cut_per_quarter) * usual)
+    assert np.allclose(huge, floor)

@@ -111,3 +111,25 @@ def test_a_seller_holding_a_glut_expects_less_than_the_market_paid():
     plant.inventory[:] = per_quarter * 6.0  # years of stock beyond what it sells
     plant.expect_prices(market)
     assert np.all(plant.expected_netback < market)
+
+
+def test_a_seller_holding_back_output_yet_drawing_its_stock_expects_more():
+    """The tatonnement's other arm: a plant that planned to run below capacity for want of price
+    while it sells more than it makes learns that the market wants more at a higher price; flat
+    out, the same draw says nothing about the price."""
+    def expected_after_a_draw(price_share: float) -> tuple[np.ndarray, float]:
+        plant = baotou_expecting(price_share, run_rate_cost_band=0.25)
+        market = plant.expected_netback.copy()
+        sales = plant.capacity_per_turn * plant.output_mix()
+        plant.sales_rate = sales.copy()
+        plant.output_t = 0.5 * plant.capacity_per_turn  # makes half of what it sells
+        plant.inventory[:] = 1.5 * sales  # above its working stock, no glut
+        plant.planned_throughput()
+        rate = plant.planned_run_rate
+        plant.expect_prices(market, sold=sales)
+        return plant.expected_netback / market, rate
+
+    held_back, rate = expected_after_a_draw(0.22)
+    assert 0.0 < rate < 1.0 and np.all(held_back > 1.0)
+    flat_out, rate = expected_after_a_draw(2.0)
+    assert rate == 1.0 and np.allclose(flat_out, 1.0)

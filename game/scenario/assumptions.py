@@ -60,6 +60,8 @@ BOUNDS: dict[str, Bound] = {
     "contract_index_share": _SHARE,
     "glut_price_cut": _SHARE,
     "sold_out_price_rise": _SHARE,
+    "held_back_price_rise": _SHARE,
+    "max_ask_cut_per_quarter": _SHARE,
     "min_run_rate": _SHARE,
     "holding_interest_per_quarter": _SHARE,
     "switching_cost_share": _SHARE,
