@@ -278,6 +278,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         history_checks,
         quiet_world_check,
     )
+    from game.research.world_balance import format_world_balance
 
     if args.first_year > args.last_year:
         print(f"rare-earths calibrate: --from {args.first_year} is after --to {args.last_year}", file=sys.stderr)
@@ -294,6 +295,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         checks.append(quiet_world_check(replay_quiet(scenario, args.seeds, args.last_year)))
         print("\n" + format_checks(checks))
     print("\n" + format_firm_fates(results, args.last_year))
+    print("\n" + format_world_balance(results, args.first_year, args.last_year))
     try:
         import matplotlib  # noqa: F401  (optional: the research extra)
     except ImportError:

@@ -275,3 +275,45 @@ def test_the_firms_fates_read_per_firm_on_how_many_runs_and_when():
         "  Mountain Pass: bankrupt on 2/3 (2018Q1 x2); bought and restarted on 1/3 (2019Q3)",
     ]
     assert format_firm_fates([result(0, [])]).endswith("no firm failed")
+
+
+def test_the_world_balance_reads_need_made_and_stock_of_the_magnet_oxides():
+    """On a real run: need is what manufacturers use at full output in their home recipes,
+    made is what the live sellers made, stock what they hold."""
+    from agents.buyers import ManufacturerFirm
+    from game.players import controller_for
+    from game.scenario import find_level, load_level
+    from game.session import Session
+
+    scenario = load_level(find_level("sandbox"))
+    session = Session(scenario, controller_for("history", scenario), seed=0)
+    for _ in range(3):
+        session.play_turn()
+    world = session.world
+    ndpr = 0
+    need = sum(b.magnet_need * world.industry.magnet_recipe(b.nation)[ndpr]
+               for b in world.firms_of(ManufacturerFirm))
+    assert REPORTERS["world_ndpr_need_t"](world) == pytest.approx(need) and need > 0
+    made = sum(s.output_t * s.output_mix()[ndpr] for s in world.sellers if s.alive)
+    assert REPORTERS["world_ndpr_made_t"](world) == pytest.approx(made) and made > 0
+    assert REPORTERS["world_ndpr_stock_t"](world) == pytest.approx(
+        sum(s.inventory[ndpr] for s in world.sellers if s.alive))
+    assert 0 < REPORTERS["world_dytb_need_t"](world) < need
+
+
+def test_the_world_balance_table_sums_each_year_and_takes_the_stock_at_its_end():
+    from game.research.world_balance import format_world_balance
+
+    def row(quarter, need, made, stock, price):
+        return {"quarter": quarter, "world_ndpr_need_t": need, "world_ndpr_made_t": made,
+                "world_ndpr_stock_t": stock, "price_ndpr_china": price, "world_dytb_need_t": 0.0,
+                "world_dytb_made_t": 0.0, "world_dytb_stock_t": 0.0, "price_dytb_china": 300.0}
+
+    quarters = [row(f"2017Q{q}", 100.0, 75.0, 40.0 - 10 * q, 50.0) for q in (1, 2, 3, 4)]
+    quarters += [row("2018Q1", 110.0, 110.0, 0.0, 90.0)]
+    results = [RunResult("sandbox", "history", seed, tuple(quarters)) for seed in (0, 1)]
+    lines = format_world_balance(results, last_year=2017).splitlines()
+    assert lines[0].startswith("The world's balance of magnet oxides (mean of 2 runs")
+    assert lines[2].split() == ["2017", "400", "300", "0.75", "0", "50.0"]
+    assert not any(line.strip().startswith("2018") for line in lines)  # after last_year
+    assert lines[-1].split()[-3] == "n/a"  # Dy/Tb: no need, no ratio

@@ -17,6 +17,10 @@ RECORDED = (
     # quarter, by the world and by the nations the reference reports; NdPr Lynas made.
     "world_mined_t", "china_mined_t", "usa_mined_t", "australia_mined_t", "myanmar_mined_t",
     "lynas_ndpr_t", "japan_received_outside_china_t",
+    # The world's balance of the magnet oxides, t this quarter: what its industry uses at full
+    # output, what its plants and recyclers made, and the stock its sellers hold at the end.
+    "world_ndpr_need_t", "world_ndpr_made_t", "world_ndpr_stock_t",
+    "world_dytb_need_t", "world_dytb_made_t", "world_dytb_stock_t",
 )
 #: Columns in the order a run writes them: the indicators, then the level's running result.
 COLUMNS = RECORDED + ("score", "stars")

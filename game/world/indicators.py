@@ -147,6 +147,38 @@ def lynas_ndpr_t(world: mesa.Model) -> float:
                      if p.role == Role.SEPARATOR and p.firm_id.startswith(LYNAS_ID_PREFIX)))
 
 
+def oxide_need_t(material: Material):
+    """Tonnes of the oxide the world's manufacturers would use this quarter at full output, in
+    the magnets their home makers make (each nation's recipe, thrift included)."""
+    m = MATERIAL_INDEX[material]
+
+    def reporter(world: mesa.Model) -> float:
+        share = {code: world.industry.magnet_recipe(code)[m] for code in world.nation_codes}
+        return float(sum(b.magnet_need * share[b.nation] for b in world.firms_of(ManufacturerFirm)))
+
+    return reporter
+
+
+def oxide_made_t(material: Material):
+    """Tonnes of the oxide the world's separation plants and recyclers made this quarter."""
+    m = MATERIAL_INDEX[material]
+
+    def reporter(world: mesa.Model) -> float:
+        return float(sum(s.output_t * s.output_mix()[m] for s in world.sellers if s.alive))
+
+    return reporter
+
+
+def oxide_stock_t(material: Material):
+    """Tonnes of the oxide the world's sellers hold at the end of the quarter, unsold."""
+    m = MATERIAL_INDEX[material]
+
+    def reporter(world: mesa.Model) -> float:
+        return float(sum(s.inventory[m] for s in world.sellers if s.alive))
+
+    return reporter
+
+
 REPORTERS = {
     "turn": lambda w: w.turn,
     "quarter": lambda w: str(w.quarter),
@@ -176,4 +208,10 @@ REPORTERS = {
     "myanmar_mined_t": mined_t(MYANMAR),
     "lynas_ndpr_t": lynas_ndpr_t,
     "japan_received_outside_china_t": received_outside_china_t,
+    "world_ndpr_need_t": oxide_need_t(Material.NDPR),
+    "world_ndpr_made_t": oxide_made_t(Material.NDPR),
+    "world_ndpr_stock_t": oxide_stock_t(Material.NDPR),
+    "world_dytb_need_t": oxide_need_t(Material.DYTB),
+    "world_dytb_made_t": oxide_made_t(Material.DYTB),
+    "world_dytb_stock_t": oxide_stock_t(Material.DYTB),
 }
