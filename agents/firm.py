@@ -39,6 +39,7 @@ class FirmAgent(mesa.Agent):
         super().__init__(model)
         self.firm_id = spec.id
         self.name = spec.name
+        self.name_ja = spec.name_ja or spec.name  # the name in Japanese, else the English one
         self.nation = spec.nation
         self.capacity_tpy = spec.capacity_tpy
         self.unit_cost = spec.unit_cost

@@ -57,6 +57,7 @@ class FirmSpec:
     backer: str | None = None  # a nation whose state lenders refinance it when it runs short
     backer_credit_musd: float = 0.0
     group: str | None = None  # a company whose firms (a mine and its plant) share their cash
+    name_ja: str = ""  # the name shown in Japanese; "" shows ``name``
 
 
 @dataclass(frozen=True)

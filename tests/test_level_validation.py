@@ -13,13 +13,16 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
+import mesa
 import pytest
 import tomli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from agents.firm import FirmAgent
 from game.scenario import Problem, ScenarioError, levels_dir, load_level, load_world, shipped_level_paths
 from game.spec import Scenario
 
@@ -164,6 +167,69 @@ def test_a_level_that_is_a_device_is_refused_quickly():
         pytest.skip("no /dev/zero here")
     problems = problems_of(Path("/dev/zero"))
     assert problems[0].key == "" and "larger than" in problems[0].message
+
+
+# --------------------------------------------------------------------------- firms' names in Japanese
+
+
+def _width(text: str) -> int:
+    """Columns on screen, a Japanese glyph counting two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def test_every_firm_of_every_shipped_level_has_a_japanese_name():
+    worlds = sorted(levels_dir().glob("world-*.toml"))
+    assert worlds
+    firms = [(path.name, firm) for path in worlds for firm in load_world(path).firms]
+    firms += [(path.name, firm) for path in shipped_level_paths() for firm in load_level(path).world.firms]
+    for where, firm in firms:
+        assert firm.name_ja.strip(), f"{where}: firm {firm.id!r} has no name_ja"
+        assert firm.name_ja == firm.name_ja.strip() and "\n" not in firm.name_ja
+        # Short enough for a button: about as wide as the English.
+        assert _width(firm.name_ja) <= _width(firm.name) + 16, f"{where}: {firm.id!r}: {firm.name_ja!r} is long"
+
+
+def _world_with_first_firm_line(tmp_path: Path, line: str) -> Path:
+    text = SHIPPED_WORLD.read_text(encoding="utf-8")
+    firm = text.index("[[firms]]")
+    name = text.index("\nname_ja = ", firm)
+    path = tmp_path / "world-2010.toml"
+    path.write_text(text[:name] + "\n" + line + text[name:], encoding="utf-8")
+    return path
+
+
+def test_a_firm_with_an_unknown_key_is_refused_but_name_ja_is_read(tmp_path):
+    world = load_world(SHIPPED_WORLD)
+    assert world.firms[0].name_ja == "包鋼稀土（バヤンオボ）"
+    with pytest.raises(ScenarioError) as caught:
+        load_world(_world_with_first_firm_line(tmp_path, 'nickname_ja = "包鋼"'))
+    problems = caught.value.problems
+    assert [p.key for p in problems] == ["firms[0].nickname_ja"]
+    assert "unknown key" in problems[0].message and "name_ja" in problems[0].message
+
+
+def test_a_firm_name_ja_must_be_text(tmp_path):
+    path = tmp_path / "world-2010.toml"
+    path.write_text(SHIPPED_WORLD.read_text(encoding="utf-8").replace('name_ja = "包鋼稀土（バヤンオボ）"', "name_ja = 3", 1),
+                    encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_world(path)
+    assert [p.key for p in caught.value.problems] == ["firms[0].name_ja"]
+
+
+def test_a_firm_without_name_ja_shows_its_english_name(tmp_path):
+    text = SHIPPED_WORLD.read_text(encoding="utf-8")
+    path = tmp_path / "world-2010.toml"
+    path.write_text(re.sub(r'(?m)^(\[\[firms\]\]\nid = "bayan-obo"\nname = .*\n)name_ja = .*\n', r"\1", text),
+                    encoding="utf-8")
+    world = load_world(path)
+    firm = next(f for f in world.firms if f.id == "bayan-obo")
+    assert firm.name_ja == ""
+    model = mesa.Model()
+    assert FirmAgent(model, firm).name_ja == "Baotou Steel Rare Earth (Bayan Obo)"
+    shipped = next(f for f in load_world(SHIPPED_WORLD).firms if f.id == "bayan-obo")
+    agent = FirmAgent(model, shipped)
+    assert (agent.name, agent.name_ja) == ("Baotou Steel Rare Earth (Bayan Obo)", "包鋼稀土（バヤンオボ）")
 
 
 # --------------------------------------------------------------------------- fuzzing

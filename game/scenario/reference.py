@@ -1,6 +1,7 @@
 """The reference data the game shows as history: dated facts with their sources, and the
 series the charts overlay. Read from ``levels/reference`` (a copy of the project's shared
-reference), never computed."""
+reference), never computed. The Japanese of the cited facts' quantities and notes is read from
+``assets/strings/facts_ja.toml`` (``fact_note_ja``, ``fact_wording``)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import tomli
 
-from game.scenario.catalogue import levels_dir
+from game.scenario.catalogue import assets_dir, levels_dir
+from game.scenario.toml_reader import TomlReader, parse_file
 
 #: Chart column -> (reference series, factor from the series' unit to the column's).
 SERIES_FOR_COLUMN = {
@@ -62,6 +65,42 @@ def facts_named_in(text: str) -> list[Fact]:
             seen.add(word)
             found.append(table[word])
     return found
+
+
+def fact_note_ja(fact_id: str) -> tuple[str, str] | None:
+    """A fact's quantity and note in Japanese, ``(quantity_ja, note_ja)``, from
+    ``assets/strings/facts_ja.toml``; None when the table lacks the fact (show the English).
+
+    The note is never empty: for a fact without an English note it repeats the quantity."""
+    return japanese_facts().get(fact_id)
+
+
+def fact_wording(fact: Fact, language: str) -> tuple[str, str]:
+    """``(quantity, note)`` of a fact as the window shows it in ``language`` ("en" or "ja"):
+    the Japanese where the table has it, else the English (whose note may be "")."""
+    if language == "ja" and (japanese := fact_note_ja(fact.id)) is not None:
+        return japanese
+    return fact.quantity, fact.note
+
+
+def facts_ja_path() -> Path:
+    """Where the Japanese of the facts is: ``assets/strings/facts_ja.toml``."""
+    return assets_dir() / "strings" / "facts_ja.toml"
+
+
+@lru_cache(maxsize=1)
+def japanese_facts() -> dict[str, tuple[str, str]]:
+    """Every fact of ``facts_ja.toml`` with a non-empty quantity and note, read once; a missing
+    or broken file, or a broken entry, leaves facts out (they show in English), never raises."""
+    data = parse_file(facts_ja_path(), TomlReader("facts_ja.toml"))
+    table = {}
+    for fact_id, item in (data or {}).items():
+        if not isinstance(item, dict):
+            continue
+        quantity, note = item.get("quantity"), item.get("note")
+        if isinstance(quantity, str) and isinstance(note, str) and quantity.strip() and note.strip():
+            table[str(fact_id)] = (quantity.strip(), note.strip())
+    return table
 
 
 @lru_cache(maxsize=8)

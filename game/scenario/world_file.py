@@ -24,9 +24,9 @@ from game.vocab.quarters import Quarter
 
 _NATION_KEYS = ("code", "name", "name_ja", "lonlat", "budget_musd_per_quarter", "stockpile", "tension",
                 "urban_mine_in_use", "product_lifetime_years", "collection_rate", "doctrine", "source")
-_FIRM_KEYS = ("id", "name", "role", "nation", "capacity_tpy", "unit_cost", "cash_musd", "inventory",
-              "composition", "feed", "dy_share", "needs_tpy", "output_weight", "buffer_quarters", "backer",
-              "backer_credit_musd", "group", "source")
+_FIRM_KEYS = ("id", "name", "name_ja", "role", "nation", "capacity_tpy", "unit_cost", "cash_musd",
+              "inventory", "composition", "feed", "dy_share", "needs_tpy", "output_weight", "buffer_quarters",
+              "backer", "backer_credit_musd", "group", "source")
 
 
 def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
@@ -101,6 +101,7 @@ def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
             backer=reader.string(item, key, "backer", default="") or None,
             backer_credit_musd=reader.number(item, key, "backer_credit_musd", default=0.0, high=1e6),
             group=reader.string(item, key, "group", default="") or None,
+            name_ja=reader.string(item, key, "name_ja", default=""),
         ))
         backer = firms[-1].backer
         if backer and backer not in known_nations:
