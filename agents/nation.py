@@ -56,6 +56,8 @@ class NationAgent(mesa.Agent):
         self.collection_cost_musd_per_quarter = 0.0  # what its take-back rules cost to run
         # Orders for this turn from the nation's controller (the player, a bot or a script).
         self.release_orders = np.zeros(N_MATERIALS)
+        #: Stockpile tonnes sold on the market in the quarter last run (for the supply panel).
+        self.released_t = np.zeros(N_MATERIALS)
         self.purchase_orders: list[tuple[int, float, float]] = []
         self.alive = True
 

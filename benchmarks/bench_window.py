@@ -1,9 +1,11 @@
-"""The window's speed: start-up to the title screen, frame time of the turn screen, and End turn
-to the next turn drawn. Medians and 95th percentiles over repeats; never a timed assertion.
+"""The window's speed: start-up to the title screen, frame time of the turn screen, End turn
+to the next turn drawn, the processor an idle screen uses and the memory the window holds.
+Medians and 95th percentiles over repeats; never a timed assertion.
 
-Aims (issue #5): a turn-screen frame under 8 ms at 1280x720; End turn to the next turn drawn
-under 150 ms; start-up to the title under 2 s. Runs on the dummy video driver unless DISPLAY
-is set and ``--real`` is given (then on the real X window, e.g. Xvfb).
+Aims: a turn-screen frame under 8 ms (p95) at 1280x720; End turn to the next turn drawn under
+150 ms; start-up to the title under 2 s; an idle turn screen under 5% of a core; resident
+memory under 400 MB. Runs on the dummy video driver unless DISPLAY is set and ``--real`` is
+given (then on the real X window, e.g. Xvfb).
 
 Run: ``python benchmarks/bench_window.py [--frames N] [--repeats N] [--real]``.
 """
@@ -35,6 +37,44 @@ print(time.perf_counter() - start)
 """
 
 
+IDLE = """
+import resource, sys, time
+import pygame
+from game.ui.app import open_app
+from game.ui.driver import start_level
+from game.ui.storage import Settings
+app = open_app(settings=Settings(sound=False))
+app.progress.tutorial_done = True
+start_level(app, "sandbox", seed=0)
+for _ in range(3):  # a few quarters played, so the screen has flows, lines and news
+    app.game.end_turn()
+app.rebuild()
+app.frame([])
+seconds = float(sys.argv[1])
+# The real loop, left alone: after its settling frames it should sleep until input comes.
+pygame.time.set_timer(pygame.event.Event(pygame.USEREVENT), int(seconds * 1000) + 2000, loops=1)
+settle_until = time.monotonic() + 2.0
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+original = app.frame
+marks = {}
+def frame(events, dt=1 / 60):
+    if any(e.type == pygame.USEREVENT for e in events):
+        marks["end"] = (time.monotonic(), cpu())
+        app.running = False
+    original(events, dt)
+app.frame = frame
+import threading
+def mark_start():
+    marks["start"] = (time.monotonic(), cpu())
+threading.Timer(2.0, mark_start).start()
+app.run()
+(t0, c0), (t1, c1) = marks["start"], marks["end"]
+print((c1 - c0) / (t1 - t0), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -52,12 +92,25 @@ def startup_seconds(repeats: int) -> tuple[list[float], list[float]]:
     return inside, whole
 
 
+def idle_share_and_memory(seconds: float, repeats: int) -> tuple[list[float], list[float]]:
+    """(share of one core an untouched turn screen uses, resident memory in MB at its peak),
+    each from its own process running the window's real loop."""
+    shares, memory = [], []
+    for _ in range(repeats):
+        out = subprocess.run([sys.executable, "-c", IDLE, str(seconds)], cwd=ROOT, capture_output=True, text=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+        share, megabytes = (float(v) for v in out.stdout.strip().splitlines()[-1].split())
+        shares.append(share)
+        memory.append(megabytes)
+    return shares, memory
+
+
 def turn_screen(frames: int, turns: int) -> tuple[list[float], list[float]]:
     """(seconds per turn-screen frame, seconds from End turn to the next turn drawn)."""
     import pygame
 
     from game.ui.app import open_app
-    from game.ui.driver import key
+    from game.ui.driver import press
     from game.ui.play import Game
     from game.ui.scenes.turn import TurnScene
     from game.ui.storage import Settings
@@ -66,11 +119,11 @@ def turn_screen(frames: int, turns: int) -> tuple[list[float], list[float]]:
     app.progress.tutorial_done = True
     app.start_game(Game("sandbox", seed=0), "turn")
     while not isinstance(app.top, TurnScene):
-        app.frame([key(pygame.K_ESCAPE)])
+        press(app, pygame.K_ESCAPE)
     for _ in range(3):  # let the game play a few quarters so the map and charts have flows and lines
-        app.frame([key(pygame.K_RETURN)])
+        press(app, pygame.K_RETURN)
         while not isinstance(app.top, TurnScene):
-            app.frame([key(pygame.K_ESCAPE)])
+            press(app, pygame.K_ESCAPE)
     frame_costs = []
     for _ in range(frames):
         begin = time.perf_counter()
@@ -80,11 +133,11 @@ def turn_screen(frames: int, turns: int) -> tuple[list[float], list[float]]:
     end_turn_costs = []
     for _ in range(turns):
         begin = time.perf_counter()
-        app.frame([key(pygame.K_RETURN)])  # End turn: the quarter runs, the screen is laid out and drawn
+        press(app, pygame.K_RETURN)  # End turn: the quarter runs, the screen is laid out and drawn
         pygame.display.flip()
         end_turn_costs.append(time.perf_counter() - begin)
         while not isinstance(app.top, TurnScene):
-            app.frame([key(pygame.K_ESCAPE)])  # close the next quarter's event pop-ups
+            press(app, pygame.K_ESCAPE)  # close the next quarter's event pop-ups
     app.game.close()
     return frame_costs, end_turn_costs
 
@@ -94,6 +147,7 @@ def main() -> None:
     parser.add_argument("--frames", type=int, default=600, help="turn-screen frames to time (default 600)")
     parser.add_argument("--turns", type=int, default=20, help="End turns to time (default 20)")
     parser.add_argument("--repeats", type=int, default=5, help="start-ups to time (default 5)")
+    parser.add_argument("--idle", type=float, default=5.0, help="seconds of idle screen to measure (default 5)")
     parser.add_argument("--real", action="store_true", help="use the real display in $DISPLAY")
     args = parser.parse_args()
     if not args.real:
@@ -102,6 +156,7 @@ def main() -> None:
     os.environ.setdefault("RARE_EARTHS_DATA", tempfile.mkdtemp(prefix="rare-earths-bench-"))
     inside, whole = startup_seconds(args.repeats)
     frames, end_turns = turn_screen(args.frames, args.turns)
+    idle, memory = idle_share_and_memory(args.idle, max(1, args.repeats // 2))
     driver = "real display" if args.real else "dummy driver"
     print(f"window speed on the {driver}, 1280x720 at 100%")
     print(f"  start-up to the title drawn: median {statistics.median(inside) * 1000:.0f} ms in-process, "
@@ -110,6 +165,10 @@ def main() -> None:
           f"p95 {percentile(frames, 0.95) * 1000:.2f} ms over {len(frames)} frames (aim < 8 ms)")
     print(f"  End turn to the next turn drawn: median {statistics.median(end_turns) * 1000:.0f} ms, "
           f"p95 {percentile(end_turns, 0.95) * 1000:.0f} ms over {len(end_turns)} turns (aim < 150 ms)")
+    print(f"  idle turn screen: median {statistics.median(idle):.1%} of a core over {args.idle:.0f} s, "
+          f"{len(idle)} runs (aim < 5%)")
+    print(f"  resident memory at its peak: median {statistics.median(memory):.0f} MB, "
+          f"most {max(memory):.0f} MB (aim < 400 MB)")
 
 
 if __name__ == "__main__":

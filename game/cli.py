@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--level", default=None, help="open this level's briefing (an id or a level file)")
     play.add_argument("--window", type=_window_size, default=(1280, 720), metavar="WxH",
                       help="window size in pixels (default 1280x720)")
+    play.add_argument("--seed", type=_non_negative_int, default=None,
+                      help="seed every new game with this (same seed and moves, same history; default: a fresh one)")
 
     run = commands.add_parser("run", help="run a level headless and write one row per quarter")
     run.add_argument("--level", required=True, help="a level id (see 'levels list') or a level file")
@@ -183,7 +185,7 @@ def _play(args: argparse.Namespace) -> int:
     from game.ui.app import open_window
 
     try:
-        open_window(args.window, args.level)
+        open_window(args.window, args.level, args.seed)
     except pygame.error as error:  # no display, no video driver: say so in one line
         print(f"rare-earths play: cannot open the game window: {error}", file=sys.stderr)
         return EXIT_INVALID

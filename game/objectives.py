@@ -97,6 +97,74 @@ def score(objectives: Sequence[Objective], rows: Sequence[Mapping[str, Any]]) ->
     return LevelResult(stars, round(100.0 * met, 2), verdicts)
 
 
+#: How near its threshold (as a share of it) a value that still meets an objective counts as at risk.
+AT_RISK_MARGIN = 0.05
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where an objective stands while the level is played.
+
+    ``state`` is one of: ``met`` (decided, met), ``lost`` (decided, or already broken for
+    good), ``on_track`` (met so far), ``at_risk`` (met so far, but the quarter to be played
+    can break it: a value within AT_RISK_MARGIN of the threshold, or the date that decides it),
+    ``behind`` (not met so far, can still be), ``not_started`` (its span lies ahead).
+    """
+
+    verdict: Verdict
+    state: str
+
+    @property
+    def objective(self) -> Objective:
+        return self.verdict.objective
+
+
+def standings(objectives: Sequence[Objective], rows: Sequence[Mapping[str, Any]], next_quarter: Quarter,
+              level_end: Quarter) -> list[Standing]:
+    """Each objective's standing after the rows played, with ``next_quarter`` the one to be
+    played next (after ``level_end`` once the level is over)."""
+    return [_standing(o, rows, next_quarter, level_end) for o in objectives]
+
+
+def _standing(objective: Objective, rows: Sequence[Mapping[str, Any]], next_quarter: Quarter,
+              level_end: Quarter) -> Standing:
+    verdict = judge(objective, rows)
+    coming = str(next_quarter)
+    if objective.rule in DATED_RULES:
+        if any(r["quarter"] == str(objective.by) for r in rows):
+            return Standing(verdict, "met" if verdict.met else "lost")
+        if not rows:
+            return Standing(verdict, "not_started")
+        # Not reached yet: judge the latest value as if it were the date.
+        words, higher = RULES[objective.rule]
+        value = float(rows[-1][objective.indicator])
+        margin = value - objective.threshold if higher else objective.threshold - value
+        now = Verdict(objective, margin >= -1e-12, f"now {format_value(value)}, threshold {words} "
+                      f"{format_threshold(objective.threshold)} by {objective.by}", margin, value, rows[-1]["quarter"])
+        if margin < -1e-12:
+            return Standing(now, "behind")
+        near = margin < AT_RISK_MARGIN * max(abs(objective.threshold), 1e-9)
+        return Standing(now, "at_risk" if coming == str(objective.by) or near else "on_track")
+    span_over = coming > str(objective.end or level_end)
+    if span_over:
+        return Standing(verdict, "met" if verdict.met else "lost")
+    in_span = [r for r in rows if _within(r["quarter"], objective.start, objective.end)]
+    if not in_span:
+        return Standing(verdict, "not_started")
+    if objective.rule in ("never_below", "never_above"):
+        if not verdict.met:
+            return Standing(verdict, "lost")  # once broken, it stays broken
+        higher = RULES[objective.rule][1]
+        latest = float(in_span[-1][objective.indicator])
+        margin = latest - objective.threshold if higher else objective.threshold - latest
+        near = margin < AT_RISK_MARGIN * max(abs(objective.threshold), 1e-9)
+        return Standing(verdict, "at_risk" if near and _within(coming, objective.start, objective.end) else "on_track")
+    if not verdict.met:
+        return Standing(verdict, "behind")
+    near = verdict.margin < AT_RISK_MARGIN * max(abs(objective.threshold), 1e-9)
+    return Standing(verdict, "at_risk" if near else "on_track")
+
+
 def _within(quarter: str, start: Quarter | None, end: Quarter | None) -> bool:
     return (start is None or quarter >= str(start)) and (end is None or quarter <= str(end))
 

@@ -7,14 +7,14 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO_ROOT, play
+
 from game.actions import BuyStockpile
 from game.cli import main
-from game.objectives import judge, score
-from game.spec import Objective
+from game.objectives import judge, score, standings
 from game.scenario import ScenarioError, load_level
 from game.session import Session
+from game.spec import Objective
 from game.vocab.materials import Material
 from game.vocab.quarters import Quarter
 
@@ -118,3 +118,45 @@ def test_a_broken_objective_gets_its_one_line_error(tmp_path, objective_toml, ke
     with pytest.raises(ScenarioError) as error:
         load_level(path)
     assert any(p.key == key and fragment in p.message for p in error.value.problems), error.value.problems
+
+
+# --- standings while the level is played -------------------------------------------------------
+
+def _objective(rule: str, threshold: float, **span) -> Objective:
+    return Objective("o", {"en": "o"}, "japan_output_index", rule, threshold, 1, **span)
+
+
+def _rows(*values: float, first: str = "2011Q1") -> list[dict]:
+    start = Quarter.parse(first)
+    return [{"quarter": str(start + k), "japan_output_index": v} for k, v in enumerate(values)]
+
+
+@pytest.mark.parametrize("rule, threshold, values, state", [
+    ("never_below", 0.9, (0.99, 0.98), "on_track"),
+    ("never_below", 0.9, (0.99, 0.93), "at_risk"),     # within 5% of the threshold, and more quarters to play
+    ("never_below", 0.9, (0.99, 0.85, 0.99), "lost"),  # broken once is broken for good
+    ("average_at_least", 0.95, (0.99, 0.97), "at_risk"),
+    ("average_at_least", 0.95, (0.99, 0.80), "behind"),
+    ("average_at_least", 0.5, (0.99, 0.97), "on_track"),
+    ("at_least_by", 0.9, (0.95,), "on_track"),
+    ("at_least_by", 0.9, (0.80,), "behind"),
+])
+def test_an_objective_stands_as_the_rows_say(rule, threshold, values, state):
+    span = {"by": Quarter.parse("2012Q4")} if rule == "at_least_by" else {}
+    rows = _rows(*values)
+    [standing] = standings([_objective(rule, threshold, **span)], rows, Quarter.parse(rows[-1]["quarter"]) + 1,
+                           Quarter.parse("2012Q4"))
+    assert standing.state == state
+
+
+def test_an_objective_is_decided_when_its_span_or_the_level_is_over():
+    rows = _rows(0.99, 0.99, 0.99, 0.99)
+    level_end = Quarter.parse("2011Q4")
+    [done] = standings([_objective("never_below", 0.9)], rows, level_end + 1, level_end)
+    assert done.state == "met"
+    [ahead] = standings([_objective("never_below", 0.9, start=Quarter.parse("2012Q1"))], rows[:2],
+                        Quarter.parse("2011Q3"), Quarter.parse("2012Q4"))
+    assert ahead.state == "not_started"
+    [due] = standings([_objective("at_least_by", 0.5, by=Quarter.parse("2011Q3"))], rows[:2],
+                      Quarter.parse("2011Q3"), level_end)
+    assert due.state == "at_risk"  # the quarter to be played decides it

@@ -31,6 +31,7 @@ from game.ui.scenes.negotiation import NegotiationScene
 from game.ui.scenes.settings import SettingsScene
 from game.ui.scenes.title import TitleScene
 from game.ui.scenes.turn import TurnScene
+from game.ui.scenes.warning import WarningScene
 from game.ui.storage import Settings
 
 
@@ -131,9 +132,13 @@ def test_the_first_level_is_played_to_its_debrief_with_the_mouse_alone(app):
     click(app, "Take action")
     assert app.game.world.nation("JPN").budget_musd < budget
     clicks = 0
+    warned = 0
     while not isinstance(app.top, DebriefScene):
         if isinstance(app.top, EventScene):
             click(app, app.top.focusables[-1].element.text)
+        elif isinstance(app.top, WarningScene):
+            warned += 1
+            click(app, "End turn anyway")
         else:
             click(app, "End turn")
         clicks += 1

@@ -8,6 +8,7 @@ window exactly as the loop does, with posted input instead of a person.
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 import warnings
@@ -23,11 +24,25 @@ from game.ui.scene import Scene
 from game.ui.sound import ClickSound
 from game.ui.strings import Language
 from game.ui.text import Fonts, wrap
-from game.ui.theme import FONT_BOLD, FONT_NAME, FONT_REGULAR, gui_theme, palette, preloads
+from game.ui.theme import (
+    FONT_BOLD,
+    FONT_NAME,
+    FONT_REGULAR,
+    gui_theme,
+    palette,
+    preloads,
+)
 
 BASE_SIZE = (1280, 720)
 MIN_SIZE = (1024, 576)
 TOOLTIP_DELAY = 0.5  # seconds the pointer rests on a button before its tooltip shows
+#: Frames keep coming this long after the last input: a tooltip's delay and pygame_gui's hover
+#: fades play out, then the loop sleeps until the next event.
+SETTLE_SECONDS = 0.8
+IDLE_WAIT_MS = 250
+#: Keys that do something (rather than move the focus): held down, they act once.
+ACTING_KEYS = frozenset((pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_ESCAPE, pygame.K_F1,
+                         pygame.K_F11))
 
 
 class App:
@@ -59,9 +74,15 @@ class App:
         #: The focused button's tooltip shows while the player steers with keys, not the mouse.
         self.keyboard_mode = False
         self._hovered: tuple[object, float] | None = None  # (button under the pointer, since when)
+        #: Keys down now. A key-down for a key already down is the keyboard's auto-repeat: it
+        #: may move the focus again, never act again (one press of Enter is one act).
+        self._held_keys: set[int] = set()
         self.running = True
         self.game = None  # the level being played (game.ui.play.Game), if any
+        #: The seed of every new game (``play --seed``), or None for a fresh one each time.
+        self.new_game_seed: int | None = None
         self.ui: pygame_gui.UIManager | None = None
+        self._look: tuple | None = None  # (scale, palette) the manager's theme was made for
         self.click_sound = ClickSound()
         self._layout()
 
@@ -80,12 +101,23 @@ class App:
         self.w, self.h = self.screen.get_size()
         # The chosen scale, unless the window is too small to hold the layout at that scale.
         self.s = max(0.8, min(self.settings.scale, self.w / BASE_SIZE[0], self.h / BASE_SIZE[1]))
-        self.font = Fonts(self.s)  # the game's font at this scale: app.font("small", bold=True)
-        self.ui = pygame_gui.UIManager((self.w, self.h), gui_theme(self.s, self.colours), enable_live_theme_updates=False)
-        self.ui.add_font_paths(FONT_NAME, str(FONT_REGULAR), str(FONT_BOLD))
-        with warnings.catch_warnings():  # the theme has loaded some of them already; that is fine
-            warnings.simplefilter("ignore", UserWarning)
-            self.ui.preload_fonts(preloads(self.s))
+        look = (self.s, self.colours)
+        if self.ui is not None and self._look == look:
+            # Same scale and palette: empty the manager and build into it again. A new manager
+            # per layout costs its theme and fonts each time, and pygame_gui's reference cycles
+            # keep the old ones (tens of MB each) until the garbage collector happens by.
+            self.ui.set_window_resolution((self.w, self.h))
+            self.ui.clear_and_reset()
+        else:
+            self.font = Fonts(self.s)  # the game's font at this scale: app.font("small", bold=True)
+            self.ui = pygame_gui.UIManager((self.w, self.h), gui_theme(self.s, self.colours),
+                                           enable_live_theme_updates=False)
+            self.ui.add_font_paths(FONT_NAME, str(FONT_REGULAR), str(FONT_BOLD))
+            with warnings.catch_warnings():  # the theme has loaded some of them already; that is fine
+                warnings.simplefilter("ignore", UserWarning)
+                self.ui.preload_fonts(preloads(self.s))
+            self._look = look
+            gc.collect()  # let the old manager's cycles go now, not at some later frame
         for scene in self.scenes:
             scene.reset_elements()
             scene.build()
@@ -97,7 +129,8 @@ class App:
         self._layout()
 
     def apply_settings(self, reopen_window: bool = False) -> None:
-        self.settings.save()
+        """Use the settings now, and keep them for next time if the data folder takes them."""
+        self.write(self.settings.save, "Settings not saved: {reason}")
         if reopen_window:
             self.screen = self._open_window()
         self.rebuild()
@@ -154,11 +187,20 @@ class App:
     def quit(self) -> None:
         """Close the window; a level in play is autosaved first, this turn's actions with it."""
         if self.game is not None and not self.game.session.is_over:
-            try:
-                self.game.autosave()
-            except OSError as error:  # nothing to do about it now but say so
+            error = self.game.try_autosave()
+            if error is not None:  # nothing to do about it now but say so
                 print(f"rare-earths: could not autosave on quitting: {error}", file=sys.stderr)
         self.running = False
+
+    def write(self, command: Callable[[], None], failure: str) -> bool:
+        """Run a write to the data folder (settings, progress); if the folder will not take it,
+        say so in one line (``failure``, with ``{reason}``) and go on: the game keeps it in memory."""
+        try:
+            command()
+        except OSError as error:
+            self.notify(self.tr(failure, reason=storage.describe_write_error(error)), "error", 6.0)
+            return False
+        return True
 
     def later(self, command: Callable[[], None]) -> None:
         """Run ``command`` after this frame's events (a command may rebuild the UI)."""
@@ -214,6 +256,15 @@ class App:
             if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
                 self.show_help = False  # any key or click closes the help
             return
+        if event.type == pygame.KEYUP:
+            self._held_keys.discard(event.key)
+        elif event.type == pygame.WINDOWFOCUSLOST:
+            self._held_keys.clear()  # the key-ups go to another window
+        elif event.type == pygame.KEYDOWN:
+            repeat = event.key in self._held_keys
+            self._held_keys.add(event.key)
+            if repeat and event.key in ACTING_KEYS:
+                return
         top = self.top
         if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
             self.keyboard_mode = False
@@ -316,18 +367,44 @@ class App:
                              (box.x + pad, box.y + pad + i * font.get_linesize()))
 
     def run(self) -> None:
+        """Play until the window closes. Frames are drawn while something happens (input, a
+        command, a moment after input for tooltips and hover effects, a notice coming or going)
+        and the loop sleeps in the event queue otherwise: an idle screen costs next to nothing."""
         clock = pygame.time.Clock()
+        awake_until = time.monotonic() + SETTLE_SECONDS
         while self.running:
-            dt = clock.tick(60) / 1000.0
-            self.frame(pygame.event.get(), dt)
+            events = pygame.event.get()
+            now = time.monotonic()
+            if not events and not self._later and now >= awake_until and not self._notice_due(now):
+                first = pygame.event.wait(self._sleep_ms(now))
+                if first.type == pygame.NOEVENT and not self._notice_due(time.monotonic()):
+                    continue
+                events = ([first] if first.type != pygame.NOEVENT else []) + pygame.event.get()
+            if events:
+                awake_until = time.monotonic() + SETTLE_SECONDS
+            dt = min(clock.tick(60) / 1000.0, 0.1)
+            self.frame(events, dt)
             pygame.display.flip()
         pygame.quit()
 
+    def _notice_due(self, now: float) -> bool:
+        """Whether a notice's time is up, so one more frame must clear it."""
+        return self.notice is not None and now >= self.notice[2]
+
+    def _sleep_ms(self, now: float) -> int:
+        """How long the idle loop may wait for input: until the next notice expires, at most
+        IDLE_WAIT_MS (so a quit or a resize is never kept waiting long)."""
+        wait = IDLE_WAIT_MS / 1000.0
+        if self.notice is not None:
+            wait = min(wait, max(0.0, self.notice[2] - now))
+        return max(1, round(wait * 1000))
+
 
 def open_app(size: tuple[int, int] = BASE_SIZE, level: str | None = None,
-             settings: storage.Settings | None = None) -> App:
-    """An app on the title screen, or on a level's briefing."""
+             settings: storage.Settings | None = None, seed: int | None = None) -> App:
+    """An app on the title screen, or on a level's briefing; ``seed`` seeds every new game."""
     app = App(size, settings)
+    app.new_game_seed = seed
     if level:
         app.switch("briefing", level_ref=level)
     else:
@@ -335,6 +412,6 @@ def open_app(size: tuple[int, int] = BASE_SIZE, level: str | None = None,
     return app
 
 
-def open_window(size: tuple[int, int] = BASE_SIZE, level: str | None = None) -> None:
+def open_window(size: tuple[int, int] = BASE_SIZE, level: str | None = None, seed: int | None = None) -> None:
     """Open the window and play until it is closed."""
-    open_app(size, level).run()
+    open_app(size, level, seed=seed).run()

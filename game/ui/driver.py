@@ -9,18 +9,32 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pygame
+from pygame_gui.elements import UITextBox
 
 from game.ui.app import App
 from game.ui.play import Game
 from game.ui.scene import Scene
+from game.ui.text import NO_LINE_START
 
 
 def key(code: int, mod: int = 0) -> pygame.event.Event:
     return pygame.event.Event(pygame.KEYDOWN, key=code, mod=mod, unicode="", scancode=0)
 
 
+def release(code: int, mod: int = 0) -> pygame.event.Event:
+    return pygame.event.Event(pygame.KEYUP, key=code, mod=mod, unicode="", scancode=0)
+
+
 def press(app: App, code: int, mod: int = 0) -> None:
-    app.frame([key(code, mod)])
+    """Press and let go of a key, in one frame."""
+    app.frame([key(code, mod), release(code, mod)])
+
+
+def hold(app: App, code: int, repeats: int) -> None:
+    """Hold a key down while the keyboard repeats it ``repeats`` times, one frame each, then let go."""
+    for _ in range(repeats + 1):
+        app.frame([key(code)])
+    app.frame([release(code)])
 
 
 def buttons(scene: Scene) -> list:
@@ -92,6 +106,18 @@ def overflowing(scene: Scene) -> Iterator[str]:
                 yield f"{type(scene).__name__}: {element.text!r} at {element.rect} falls outside its panel {bounds}"
 
 
+def badly_broken_lines(app: App) -> Iterator[str]:
+    """Lines of the text boxes on screen that start with a mark Japanese never starts a line with
+    (、。」） ...), as pygame_gui laid them out."""
+    for element in app.ui.get_sprite_group().sprites():
+        if not isinstance(element, UITextBox) or not element.alive() or element.text_box_layout is None:
+            continue
+        for row in element.text_box_layout.layout_rows:
+            text = "".join(getattr(item, "text", "") for item in row.items).lstrip(" ")
+            if text and text[0] in NO_LINE_START:
+                yield f"{type(app.top).__name__}: {text[:30]!r}"
+
+
 def on_turn_screen(app: App) -> bool:
     """Whether the turn screen is on top, with no pop-up over it and no tutorial showing or to come."""
     top = app.top
@@ -121,8 +147,14 @@ def every_scene(app: App, level: str = "2014-urban-mining") -> Iterator[Scene]:
     for tab in range(5):
         press(app, pygame.K_1 + tab)
         yield app.top
-    events = [n for n in app.game.world.news if n.source][:2]
-    for name, options in (("negotiation", {}), ("menu", {}), ("event", {"events": events})):
+    press(app, pygame.K_s)  # the supply panel in the map's place
+    yield app.top
+    press(app, pygame.K_s)
+    events = [n for n in app.game.world.news if n.source and n.quarter == app.game.world.quarter - 1][:6]
+    warnings = ["An objective the quarter can break would be named here, with where it stands now.",
+                *app.top.warnings()]
+    for name, options in (("negotiation", {}), ("menu", {}), ("event", {"events": events}), ("objectives", {}),
+                          ("warning", {"warnings": warnings, "end_turn": lambda: None})):
         dialog = app.push(name, **options)
         app.frame([])
         yield app.top

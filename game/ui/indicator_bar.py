@@ -34,8 +34,10 @@ CHARTABLE = ("japan_output_index", "japan_china_share", "japan_stockpile_days", 
              "china_tension_japan", "japan_political_capital", "japan_secured_share")
 
 
-def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None]) -> None:
-    """The bar's buttons across ``area`` of ``scene``; a chartable one calls ``chart(column)``."""
+def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
+                        show_objectives: Callable[[], None]) -> None:
+    """The bar's buttons across ``area`` of ``scene``; a chartable one calls ``chart(column)``,
+    the stars ``show_objectives()``."""
     tr, game = scene.app.tr, scene.app.game
     world = game.world
     japan = world.nation(JAPAN)
@@ -52,10 +54,15 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None]) 
     if game.scenario.objectives:
         result = game.result() if rows else None
         items.append(("stars", tr("Stars so far"), stars_text(result.stars if result else 0),
-                      tr("Stars the level would give if it ended now.")))
+                      tr("Stars the level would give if it ended now. Click (or O) for each objective and "
+                         "where it stands.")))
     pad = scene.u(4)
     width = (area.w - pad * (len(items) + 1)) / len(items)
     for i, (column, label, value, tip) in enumerate(items):
         rect = scene.rect(area.x + pad + i * (width + pad), area.y + pad, width, area.h - 2 * pad)
-        command = (lambda c=column: chart(c)) if column in CHARTABLE else (lambda: None)
-        scene.button(rect, f"{label}: {value}", command, tip, object_id="#indicator", focus=column in CHARTABLE)
+        if column == "stars":
+            command = show_objectives
+        else:
+            command = (lambda c=column: chart(c)) if column in CHARTABLE else (lambda: None)
+        scene.button(rect, f"{label}: {value}", command, tip, object_id="#indicator",
+                     focus=column in CHARTABLE or column == "stars")

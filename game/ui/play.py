@@ -13,8 +13,9 @@ from game.actions import Action
 from game.objectives import LevelResult, score
 from game.savefile import load_text, save_text
 from game.scenario import find_level, load_level
-from game.spec import Scenario
+from game.scenario.reference import Fact, fact_wording
 from game.session import ActionRecord, Session
+from game.spec import Scenario
 from game.ui import storage
 from game.world.events import NewsItem
 
@@ -25,6 +26,8 @@ class TurnReport:
 
     quarter: str
     news: list[NewsItem] = field(default_factory=list)
+    #: Why the autosave after it could not be written, if it could not.
+    save_error: str | None = None
 
 
 class Game:
@@ -46,9 +49,15 @@ class Game:
         self.session.open_turn()
         self._news_seen = 0
         self._headlines_ja: dict[str, str] | None = None
-        self._names_ja = {n.name: n.name_ja for n in session.scenario.world.nations if n.name_ja}
+        self._event_dates: dict | None = None
+        # Names the world's news carries, in Japanese: nations' and firms'.
+        self._names_ja = {f.name: f.name_ja for f in session.world.firm_list if getattr(f, "name_ja", "")}
+        self._names_ja.update({n.name: n.name_ja for n in session.scenario.world.nations if n.name_ja})
         self._rows: tuple[int, list, object] | None = None  # (turns played, rows, result)
         self.last_report: TurnReport | None = None
+        #: Why the last autosave could not be written (None once one succeeds): the game goes on
+        #: in memory, and every turn end and the quit try again.
+        self.autosave_error: str | None = None
         self.pending_events: list[NewsItem] = self._new_events()
 
     @classmethod
@@ -83,6 +92,31 @@ class Game:
         if self._headlines_ja is None:
             self._headlines_ja = {e.headline: e.headline_ja for e in self.scenario.events if e.headline_ja}
         return self._headlines_ja.get(item.headline, item.headline)
+
+    def event_date(self, item: NewsItem):
+        """The calendar date of a scheduled event's news (None for what the world reports)."""
+        if self._event_dates is None:
+            self._event_dates = {(str(e.quarter), e.headline): e.date for e in self.scenario.events}
+        return self._event_dates.get((str(item.quarter), item.headline))
+
+    def nation_name(self, code: str, language: str) -> str:
+        """A nation's name in ``language`` (its code if the world has no such nation)."""
+        if not self.world.has_nation(code):
+            return code
+        nation = self.world.nation(code)
+        return (nation.name_ja or nation.name) if language == "ja" else nation.name
+
+    def firm_name(self, firm_id: str, language: str) -> str:
+        """A firm's name in ``language`` (its id only if the world has no such firm)."""
+        if not self.world.has_firm(firm_id):
+            return firm_id
+        firm = self.world.firm(firm_id)
+        return getattr(firm, "name_ja", "") or firm.name if language == "ja" else firm.name
+
+    @staticmethod
+    def fact_text(fact: Fact, language: str) -> tuple[str, str]:
+        """A reference fact's (quantity, note) in ``language``, English where no translation is kept."""
+        return fact_wording(fact, language)
 
     def rows(self) -> list[dict]:
         """The recorded quarters with their running score (computed once per quarter played:
@@ -120,7 +154,7 @@ class Game:
         news = [n for n in self.world.news[first_news:] if str(n.quarter) == played]
         self.last_report = TurnReport(played, news)
         self.pending_events = self._new_events()
-        self.autosave()
+        self.last_report.save_error = self.try_autosave()
         return self.last_report
 
     def _new_events(self) -> list[NewsItem]:
@@ -133,7 +167,18 @@ class Game:
         return save_text(self.session, self.level_ref, label=label or self.level_id)
 
     def autosave(self) -> None:
+        """Write the autosave; raises OSError if the data folder cannot take it."""
         storage.write_atomically(storage.saves_dir() / storage.AUTOSAVE, self.save_text(f"Autosave: {self.level_id}"))
+
+    def try_autosave(self) -> str | None:
+        """Write the autosave, or say in a few words why it could not be (kept in memory)."""
+        try:
+            self.autosave()
+        except OSError as error:
+            self.autosave_error = storage.describe_write_error(error)
+            return self.autosave_error
+        self.autosave_error = None
+        return None
 
     def save(self) -> str:
         path = storage.new_save_path(self.level_id, str(self.world.quarter))

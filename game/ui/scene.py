@@ -18,7 +18,7 @@ from html import unescape
 import pygame
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
 
-from game.ui.text import escape, wrap
+from game.ui.text import escape, wrap, wrap_markup
 
 
 @dataclass
@@ -135,6 +135,13 @@ class Scene:
         return element
 
     def text_box(self, rect: pygame.Rect, html: str, object_id: str = "", container=None) -> UITextBox:
+        if self.app.settings.language == "ja":
+            # Japanese lines are broken here by its rules (no line starts with 。 or 」, numbers
+            # keep their units); pygame_gui then only draws them.
+            size = "small" if object_id == "#card" else "text"
+            padding = round((6 if object_id == "#card" else 8) * self.app.s)
+            room = rect.w - 2 * padding - 2 - max(20, self.u(20)) - self.u(4)  # room for a scroll bar too
+            html = wrap_markup(html, lambda bold: self.app.font(size, bold=bold), room)
         # No hyphens where a line breaks inside a word: Japanese has no spaces, so every break is one.
         try:
             return UITextBox(html, rect, manager=self.app.ui, container=container, object_id=object_id or None,

@@ -1,12 +1,19 @@
 """Where the window keeps its files: settings, campaign progress and saved games, in the
 user's data folder (``pygame.system.get_pref_path``), or in ``RARE_EARTHS_DATA`` if set (tests,
-portable installs). Every write goes to a temporary file first, so a crash never leaves half a
-file where a good one was."""
+portable installs).
+
+Every write goes to a temporary file of its own first (a unique name, so two copies of the game
+on one folder never write into each other's), is flushed to the disk, then replaces the old file
+in one step: a crash or a second copy never leaves half a file where a good one was. Reading
+never needs the folder to be writable or even to exist; a write that fails raises ``OSError``
+for the window to report in one line while the game goes on."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import tempfile
 import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -17,27 +24,43 @@ SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
 
 
 def data_dir() -> Path:
+    """The folder for settings, progress and saves (it may not exist yet, or be read-only)."""
     override = os.environ.get("RARE_EARTHS_DATA")
     if override:
-        path = Path(override)
-    else:
-        import pygame
+        return Path(override)
+    import pygame
 
-        path = Path(pygame.system.get_pref_path(ORG, APP))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    try:  # SDL creates the folder; on a read-only home it cannot, and says so
+        return Path(pygame.system.get_pref_path(ORG, APP))
+    except pygame.error:
+        return Path.home() / ".local" / "share" / ORG / APP
 
 
 def saves_dir() -> Path:
-    path = data_dir() / "saves"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return data_dir() / "saves"
 
 
 def write_atomically(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
+    """Write ``text`` to ``path`` whole or not at all. Raises OSError (folder missing and not
+    creatable, read-only, full) with the old file, if any, untouched."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        raise
+
+
+def describe_write_error(error: OSError) -> str:
+    """An OSError as a player reads it: the reason and the file, on one line."""
+    reason = error.strerror or str(error) or type(error).__name__
+    return f"{reason}: {error.filename}" if error.filename else reason
 
 
 @dataclass
@@ -47,6 +70,8 @@ class Settings:
     colour_blind: bool = False
     sound: bool = True
     fullscreen: bool = False
+    #: Warn (once a turn) before End turn when an objective is at risk or capital would go to waste.
+    warn_before_end: bool = True
 
     @classmethod
     def load(cls) -> Settings:
@@ -54,7 +79,7 @@ class Settings:
         refusing to start over)."""
         try:
             data = json.loads((data_dir() / "settings.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return cls()
         settings = cls()
         if not isinstance(data, dict):
@@ -82,7 +107,7 @@ class Progress:
     def load(cls) -> Progress:
         try:
             data = json.loads((data_dir() / "progress.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return cls()
         if not isinstance(data, dict):
             return cls()
@@ -92,6 +117,7 @@ class Progress:
         return cls(stars, bool(data.get("tutorial_done", False)))
 
     def record(self, level: str, stars: int) -> None:
+        """Keep the best stars for ``level`` (in memory even if the write fails: OSError)."""
         self.stars[level] = max(stars, self.stars.get(level, 0))
         self.save()
 
@@ -111,15 +137,23 @@ class SaveSlot:
 def list_saves() -> list[SaveSlot]:
     """Saved games, newest first (the autosave among them)."""
     slots = []
-    for path in saves_dir().glob("*.json"):
+    try:
+        paths = sorted(saves_dir().glob("*.json"))
+    except OSError:  # no folder yet, or one that cannot be read: no saves
+        return []
+    for path in paths:
+        try:
+            modified = path.stat().st_mtime
+        except OSError:  # gone since the listing, or a link to nothing
+            continue
         level = quarter = ""
         try:
             head = json.loads(path.read_text(encoding="utf-8"))
             label = f"{head.get('label') or head.get('level')} · {head.get('quarter')}"
             level, quarter = str(head.get("level", "")), str(head.get("quarter", ""))
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, AttributeError, RecursionError):
             label = path.stem
-        slots.append(SaveSlot(path, label, path.stat().st_mtime, level, quarter))
+        slots.append(SaveSlot(path, label, modified, level, quarter))
     return sorted(slots, key=lambda s: (-s.modified, s.path.name))
 
 

@@ -3,14 +3,39 @@ rules, and text from data made safe for pygame_gui's HTML-like text boxes."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from html import unescape
+
 import pygame
 
 from game.ui.theme import FONT_BOLD, FONT_REGULAR, HEADING, SMALL, TEXT, TITLE, points
 
 SIZES = {"text": TEXT, "small": SMALL, "heading": HEADING, "title": TITLE}
 
-#: Japanese never starts a line with these: closing brackets and punctuation stay on the line before.
-NO_LINE_START = frozenset("、。，．）」』】！？ー・：；")
+#: Japanese never starts a line with these: closing brackets, punctuation, small kana and the
+#: prolonged sound mark stay on the line before (kinsoku shori).
+NO_LINE_START = frozenset("、。，．,.）)」』】〕〉》］]｝}！？!?ー・：；:;ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〜…‥％%")
+#: ...and never ends a line with these: opening brackets go to the line after.
+NO_LINE_END = frozenset("（(「『【〔〈《［[｛{＄$￥¥")
+_TOKEN = re.compile(r"<[^>]*>|&#?\w+;|.", re.DOTALL)
+
+
+def _is_cjk(ch: str) -> bool:
+    return ord(ch) > 0x2E80
+
+
+def _can_break(before: str, after: str) -> bool:
+    """Whether a line may break between two visible characters: after a space; between
+    characters where either is Japanese, except before closing marks, after opening ones, and
+    between a number and the unit or word that follows it ("7,000トン" stays whole)."""
+    if before == " ":
+        return True
+    if after == " " or not (_is_cjk(before) or _is_cjk(after)):
+        return False
+    if after in NO_LINE_START or before in NO_LINE_END:
+        return False
+    return not (before.isascii() and before.isalnum() and _is_cjk(after))
 
 
 class Fonts:
@@ -29,38 +54,76 @@ class Fonts:
 
 
 def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
-    """Lines of ``text`` no wider than ``width``; breaks at spaces, or anywhere in Japanese."""
+    """Lines of ``text`` no wider than ``width``, broken by the English and Japanese rules."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
-        for token in _tokens(paragraph):
-            candidate = line + token
-            if line and font.size(candidate.rstrip())[0] > width and token not in NO_LINE_START:
-                lines.append(line.rstrip())
-                line = token.lstrip()
-            else:
-                line = candidate
-        lines.append(line.rstrip())
+        breaks = _breaks(list(paragraph), [False] * len(paragraph), lambda bold: font, width)
+        start = 0
+        for cut in breaks + [len(paragraph)]:
+            lines.append(paragraph[start:cut].rstrip())
+            start = cut
+            while start < len(paragraph) and paragraph[start] == " ":
+                start += 1
     return lines or [""]
 
 
-def _tokens(text: str) -> list[str]:
-    """Words with their trailing space, and every CJK character on its own."""
-    tokens, word = [], ""
-    for ch in text:
-        if ord(ch) > 0x2E80:  # CJK: a line may break between any two characters
-            if word:
-                tokens.append(word)
-                word = ""
-            tokens.append(ch)
-        elif ch == " ":
-            tokens.append(word + " ")
-            word = ""
-        else:
-            word += ch
-    if word:
-        tokens.append(word)
-    return tokens
+def wrap_markup(html: str, font: Callable[[bool], pygame.font.Font], width: int) -> str:
+    """pygame_gui text-box markup with ``<br>`` put where lines must break to fit ``width``,
+    by the rules above: pygame_gui's own breaker splits Japanese anywhere (a line may start
+    with "。" and "7,000t" may split), so Japanese text is laid out here and it only draws it.
+    ``font(bold)`` is the box's font; tags (<b>, <font>, <br>) and entities are kept."""
+    pieces: list[str] = []
+    chars: list[str] = []
+    bolds: list[bool] = []
+    owner: list[int] = []  # the piece each visible character came from
+    hard: set[int] = set()  # visible positions a <br> already breaks before
+    bold = 0
+    for token in _TOKEN.findall(html):
+        pieces.append(token)
+        if token.startswith("<"):
+            tag = token[1:].strip("/ ").split()[0].lower() if len(token) > 2 else ""
+            if tag == "br":
+                hard.add(len(chars))
+            elif tag == "b":
+                bold += -1 if token.startswith("</") else 1
+            continue
+        chars.append(unescape(token) if token.startswith("&") else token)
+        bolds.append(bold > 0)
+        owner.append(len(pieces) - 1)
+    cuts = set()
+    start = 0
+    for end in sorted(hard | {len(chars)}):
+        segment = range(start, end)
+        for cut in _breaks([chars[i] for i in segment], [bolds[i] for i in segment], font, width):
+            cuts.add(start + cut)
+        start = end
+    if not cuts:
+        return html
+    cut_pieces = {owner[i] for i in cuts if i < len(owner)}
+    return "".join(("<br>" if k in cut_pieces else "") + piece for k, piece in enumerate(pieces))
+
+
+def _breaks(chars: list[str], bolds: list[bool], font: Callable[[bool], pygame.font.Font], width: int) -> list[int]:
+    """Where to break a line of characters (indices a new line starts at), greedily."""
+    breaks: list[int] = []
+    line_start, used, last_chance = 0, 0, None
+    widths: dict[tuple[str, bool], int] = {}
+    for i, ch in enumerate(chars):
+        if i > line_start and _can_break(chars[i - 1], ch):
+            last_chance = i
+        key = (ch, bolds[i])
+        if key not in widths:
+            widths[key] = font(bolds[i]).size(ch)[0]
+        used += widths[key]
+        if used > width and i > line_start and ch != " ":
+            cut = last_chance if last_chance is not None and last_chance > line_start else i
+            breaks.append(cut)
+            line_start, last_chance = cut, None
+            while line_start < len(chars) and chars[line_start] == " " and line_start < i:
+                line_start += 1
+            used = sum(widths.get((chars[k], bolds[k])) or font(bolds[k]).size(chars[k])[0]
+                       for k in range(line_start, i + 1))
+    return breaks
 
 
 def escape(text: str) -> str:

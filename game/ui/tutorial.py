@@ -72,5 +72,5 @@ class Tutorial:
         self.step = -1
         self.scene.focus = -1
         app.progress.tutorial_done = True
-        app.progress.save()
+        app.write(app.progress.save, "Progress not saved: {reason}")
         app.rebuild()

@@ -383,6 +383,7 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
         if isinstance(owner, NationAgent):
             owner.stockpile[m] -= sold
             owner.budget_musd += sold * price / 1000.0
+            owner.released_t[m] += sold
             world.flows["released"][m] += sold
         else:
             owner.inventory[m] = max(0.0, owner.inventory[m] - sold)

@@ -259,6 +259,8 @@ class RareEarthWorld(mesa.Model):
         self.last_receipts, self.receipts = self.receipts, np.zeros_like(self.receipts)
         for kind in FLOW_KINDS:
             self.flows[kind][:] = 0.0
+        for nation in self.nation_list:
+            nation.released_t[:] = 0.0
         self.sales_this_turn = {}
         self.spot_sales_this_turn = {}
 

@@ -1,4 +1,17 @@
 """The screens of the game, one module each. Each registers itself by name (game.ui.registry)
 and opens the others by name, never by importing them; importing this package registers all."""
 
-from game.ui.scenes import briefing, campaign, debrief, event, load, menu, negotiation, settings, title, turn  # noqa: F401
+from game.ui.scenes import (  # noqa: F401
+    briefing,
+    campaign,
+    debrief,
+    event,
+    load,
+    menu,
+    negotiation,
+    objectives,
+    settings,
+    title,
+    turn,
+    warning,
+)

@@ -64,7 +64,7 @@ class BriefingScene(Scene):
 
     def start(self) -> None:
         try:
-            game = Game(self.level_ref)
+            game = Game(self.level_ref, seed=self.app.new_game_seed)
         except ScenarioError as error:
             self.app.notify(str(error.problems[0]), "error")
             return

@@ -1,7 +1,14 @@
-"""Pop-ups for the scheduled events of a quarter, each with a short historical note and its
-sources from the reference data."""
+"""The quarter's events on one dated page: what happened, in date order, each with a short
+historical note and its sources from the reference data.
+
+One page a quarter, closed by one press of Enter (or Esc, or Continue), rather than a queue of
+pop-ups. A note that mentions a year after the quarter being played is kept for the debrief:
+it would tell the player how things turned out before they have decided anything.
+"""
 
 from __future__ import annotations
+
+import re
 
 import pygame
 
@@ -10,52 +17,81 @@ from game.ui.modal import ModalScene
 from game.ui.registry import register_scene
 from game.ui.text import escape
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+
+
+def tells_the_future(text: str, year: int) -> bool:
+    """Whether ``text`` mentions a year after ``year`` (an outcome the player has not reached)."""
+    return any(int(found) > year for found in _YEAR.findall(text))
+
+
+def long_date(date, language: str) -> str:
+    """A calendar date as a reader writes it: 7 September 2010, or 2010年9月7日."""
+    if language == "ja":
+        return f"{date.year}年{date.month}月{date.day}日"
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
 
 @register_scene("event")
 class EventScene(ModalScene):
     def __init__(self, app, events):
         super().__init__(app)
         self.events = list(events)
-        self.index = 0
+        self.body = ""
+        self.notes: list[str] = []  # the facts' notes the page shows
 
     def build(self) -> None:
         app, tr = self.app, self.app.tr
-        rect = self.frame(640, 430)
-        event = self.events[self.index]
+        game = app.game
+        language = app.settings.language
+        rect = self.frame(760, 520)
         pad = self.u(16)
-        heading = tr("Event {n} of {total} · {quarter}", n=self.index + 1, total=len(self.events), quarter=event.quarter)
-        self.label(self.rect(pad, pad, rect.w - 2 * pad, self.u(28)), heading, "#muted", container=self.box)
-        lines = [f"<b>{escape(app.game.headline(event, app.settings.language, tr))}</b>", ""]
-        notes = facts_named_in(event.source)
-        for fact in notes[:3]:
-            note = fact.note or fact.quantity
-            lines.append(f"{escape(note)}")
-            lines.append(f"<font color='{app.colours.muted}'>{escape(tr('Source'))}: {escape(fact.source)} "
-                         f"({escape(fact.id)}, {escape(tr('confidence'))}: {escape(tr(fact.confidence))})</font>")
+        quarter = self.events[0].quarter if self.events else game.world.quarter
+        heading = tr("{quarter}: what happened this quarter", quarter=quarter)
+        self.label(self.rect(pad, pad, rect.w - 2 * pad, self.u(30)), heading, "#heading", container=self.box)
+        self.notes = []
+        dated = sorted(((game.event_date(item), n, item) for n, item in enumerate(self.events)),
+                       key=lambda entry: (entry[0] is None, entry[0] or 0, entry[1]))
+        lines = []
+        for date, _, item in dated:
+            when = f"{escape(long_date(date, language))} · " if date is not None else ""
+            lines.append(f"<font color='{app.colours.accent}'>{when}</font>"
+                         f"<b>{escape(game.headline(item, language, tr))}</b>")
+            lines.extend(self._notes(item, quarter.year))
             lines.append("")
-        if not notes and event.source:
-            lines.append(f"<font color='{app.colours.muted}'>{escape(tr('Source'))}: {escape(event.source)}</font>")
-        self.text_box(self.rect(pad, pad + self.u(34), rect.w - 2 * pad, rect.h - self.u(34) - pad * 2 - self.u(48)),
-                      "<br>".join(lines), container=self.box)
-        last = self.index == len(self.events) - 1
-        bw = self.u(200)
-        if not last:
-            self.button(self.rect(pad, rect.h - self.u(46) - pad // 2, bw, self.u(42)), tr("Skip the rest"), self.back,
-                        tr("Close every pop-up of this quarter (Esc); they stay in the news."), container=self.box)
-        self.button(self.rect(rect.w - bw - pad, rect.h - self.u(46) - pad // 2, bw, self.u(42)),
-                    tr("Continue") if last else tr("Next event"), self.next, object_id="#primary", container=self.box)
+        body_top = pad + self.u(40)
+        self.body = "<br>".join(lines).removesuffix("<br>")  # the page's text, as the text box shows it
+        self.text_box(self.rect(pad, body_top, rect.w - 2 * pad, rect.h - body_top - pad - self.u(56)), self.body,
+                      container=self.box)
+        bw = self.u(220)
+        self.button(self.rect(rect.w - bw - pad, rect.h - self.u(48) - pad // 2, bw, self.u(44)), tr("Continue"),
+                    self.back, tr("Back to the turn (Enter or Esc); these events stay in the news."),
+                    object_id="#primary", container=self.box)
         self.focus = len(self.focusables) - 1
 
-    def next(self) -> None:
-        if self.index < len(self.events) - 1:
-            self.index += 1
-            self.app.rebuild()
-        else:
-            self.app.pop(self)
+    def _notes(self, item, year: int) -> list[str]:
+        """The event's facts as a reader sees them: the note, then where it comes from."""
+        app, tr = self.app, self.app.tr
+        muted = app.colours.muted
+        lines = []
+        facts = facts_named_in(item.source)
+        for fact in facts[:2]:
+            quantity, note = app.game.fact_text(fact, app.settings.language)
+            shown = note or quantity
+            if shown and not tells_the_future(shown, year):
+                self.notes.append(shown)
+                lines.append(escape(shown))
+            lines.append(f"<font color='{muted}'>{escape(tr('Source'))}: {escape(fact.source)} "
+                         f"({escape(tr('confidence'))}: {escape(tr(fact.confidence))})</font>")
+        if not facts and item.source:
+            lines.append(f"<font color='{muted}'>{escape(tr('Source'))}: {escape(item.source)}</font>")
+        return lines
 
     def handle(self, event) -> bool:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.app.later(self.next)
+            self.app.later(self.back)
             return True
         return False
 

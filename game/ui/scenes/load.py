@@ -20,6 +20,12 @@ SHOWN = 9
 
 @register_scene("load")
 class LoadScene(Scene):
+    """``back_to``: where Back goes (the title, or the turn screen of the level in play)."""
+
+    def __init__(self, app, back_to: str = "title"):
+        super().__init__(app)
+        self.back_to = back_to if app.game is not None or back_to == "title" else "title"
+
     def build(self) -> None:
         app, tr = self.app, self.app.tr
         margin = self.u(60)
@@ -63,7 +69,7 @@ class LoadScene(Scene):
         self.app.notify(self.app.tr("Loaded {name}", name=path.name), "ok", 3.0)
 
     def back(self) -> None:
-        self.app.switch("title")
+        self.app.switch(self.back_to)
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)

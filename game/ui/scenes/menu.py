@@ -1,8 +1,9 @@
-"""The in-game menu: resume, save, settings, leave the level."""
+"""The in-game menu: resume, save, load, restart, settings, leave the level."""
 
 from __future__ import annotations
 
 from game.ui.modal import ModalScene
+from game.ui.play import Game
 from game.ui.registry import register_scene
 
 
@@ -10,14 +11,22 @@ from game.ui.registry import register_scene
 class MenuScene(ModalScene):
     def build(self) -> None:
         tr = self.app.tr
-        rect = self.frame(380, 380)
-        pad, bh = self.u(20), self.u(44)
+        entries = ((tr("Resume"), self.back, tr("Back to the turn (Esc).")),
+                   (tr("Save game"), self.save, tr("Save this game (Ctrl+S).")),
+                   (tr("Load game"), self.load, tr("Open a saved game; this one is autosaved at every turn end.")),
+                   (tr("Restart the level"), self.restart,
+                    tr("Start this level again from its first quarter, with the same world (seed {seed}).",
+                       seed=self.app.game.session.seed)),
+                   (tr("Settings"), self.settings, ""),
+                   (tr("Leave to the campaign"), self.leave_level, ""),
+                   (tr("Quit the game"), self.quit, tr("The game is autosaved first.")))
+        pad, bh, gap = self.u(20), self.u(44), self.u(10)
+        rect = self.frame(380, 64 + len(entries) * 54 + 10)
         self.label(self.rect(pad, pad, rect.w - 2 * pad, self.u(32)), tr("Menu"), "#heading", container=self.box)
         y = pad + self.u(44)
-        for text, command in ((tr("Resume"), self.back), (tr("Save game"), self.save), (tr("Settings"), self.settings),
-                              (tr("Leave to the campaign"), self.leave_level), (tr("Quit the game"), self.quit)):
-            self.button(self.rect(pad, y, rect.w - 2 * pad, bh), text, command, container=self.box)
-            y += bh + self.u(10)
+        for text, command, tip in entries:
+            self.button(self.rect(pad, y, rect.w - 2 * pad, bh), text, command, tip, container=self.box)
+            y += bh + gap
         self.focus = 0
 
     def save(self) -> None:
@@ -25,6 +34,14 @@ class MenuScene(ModalScene):
         top = self.app.top
         if top is not None and top.name == "turn":
             top.save()
+
+    def load(self) -> None:
+        self.app.switch("load", back_to="turn")
+
+    def restart(self) -> None:
+        """The same level and seed from its first quarter: the same world, to try another way."""
+        game = self.app.game
+        self.app.start_game(Game(game.level_ref, seed=game.session.seed), "turn")
 
     def settings(self) -> None:
         self.app.switch("settings", back_to="turn")

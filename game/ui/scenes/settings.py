@@ -1,4 +1,5 @@
-"""Settings: language, UI scale, colour-blind palette, sound, window or full screen.
+"""Settings: language, UI scale, colour-blind palette, sound, window or full screen, and the
+warning before End turn.
 
 Each change applies at once and lays the screen out again (never a scaled surface)."""
 
@@ -38,13 +39,16 @@ class SettingsScene(Scene):
             (tr("Sound"), on if st.sound else off, self.toggle_sound, tr("A soft click on every choice.")),
             (tr("Display"), tr("Full screen") if st.fullscreen else tr("Window"), self.toggle_fullscreen,
              tr("Window or full screen (F11 anywhere).")),
+            (tr("Warn before End turn"), on if st.warn_before_end else off, self.toggle_warnings,
+             tr("Once a turn, before it ends: an objective the quarter can break, or political capital that "
+                "would go to waste.")),
         ]
-        y = self.u(110)
-        name_w, value_w, h = self.u(300), self.u(380), self.u(46)
+        y = self.u(100)
+        name_w, value_w, h = self.u(300), self.u(380), self.u(44)
         for name, value, command, tip in rows:
             self.label(self.rect(margin, y, name_w, h), name)
             self.button(self.rect(margin + name_w, y, value_w, h), value, command, tip)
-            y += h + self.u(12)
+            y += h + self.u(10)
         self.button(self.rect(margin, app.h - self.u(80), self.u(220), self.u(46)), tr("Back"), self.back)
         self.focus = max(self.focus, 0)
 
@@ -64,6 +68,10 @@ class SettingsScene(Scene):
 
     def toggle_sound(self) -> None:
         self.app.settings.sound = not self.app.settings.sound
+        self.app.apply_settings()
+
+    def toggle_warnings(self) -> None:
+        self.app.settings.warn_before_end = not self.app.settings.warn_before_end
         self.app.apply_settings()
 
     def toggle_fullscreen(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pygame
 
 from game.scenario.reference import reference_points
+from game.ui import storage
 from game.ui.chart import Series, draw_chart, quarter_year
 from game.ui.drawing import styled_polyline
 from game.ui.indicator_bar import INDICATORS, build_indicator_bar
@@ -17,11 +18,15 @@ from game.ui.levels import first_level
 from game.ui.lever_panel import LeverPanel
 from game.ui.levers import TABS
 from game.ui.mapview import MapView
+from game.ui.objective_view import STATES, at_risk, describe
 from game.ui.registry import register_scene
 from game.ui.scene import Scene
+from game.ui.supply_panel import draw_supply_panel
 from game.ui.text import escape
 from game.ui.tutorial import Tutorial
 from game.vocab.materials import MATERIALS
+from game.vocab.nations import JAPAN
+from game.world.supply_report import supply_report
 
 #: The tutorial's steps: (the region of the screen it points at, what it says).
 TUTORIAL = (
@@ -54,6 +59,11 @@ class TurnScene(Scene):
         self.tutorial = Tutorial(self, TUTORIAL)
         self.material: int | None = None
         self.map_area = "asia"  # or "world"
+        #: What the left of the screen shows: "map" (the map over the charts) or "supply" (the
+        #: supply panel in their place).
+        self.view = "map"
+        self.supply_surface: tuple[pygame.Rect, pygame.Surface] | None = None
+        self._warned_for = ""  # the quarter the End turn warning was last shown for
         self.chart_column = "japan_output_index"
         self.regions: dict[str, pygame.Rect] = {}
         self.map_view: MapView | None = None
@@ -96,25 +106,55 @@ class TurnScene(Scene):
         levers_rect = self.regions["levers"]
         self.regions["news"] = pygame.Rect(levers_rect.x, levers_rect.bottom + gap, levers_rect.w,
                                            body_bottom - levers_rect.bottom - gap)
-        build_indicator_bar(self, self.regions["bar"], self.chart)
-        self._build_map_controls()
+        self.regions["left"] = self.regions["map"].union(self.regions["charts"])
+        build_indicator_bar(self, self.regions["bar"], self.chart, self.show_objectives)
+        if self.view == "supply":
+            self._build_supply()
+        else:
+            self._build_map_controls()
         self.levers.build(levers_rect)
         self._build_news()
         self._build_footer()
-        self._prepare_map()
-        self._prepare_charts()
+        if self.view == "supply":
+            self.map_view, self.charts = None, []
+        else:
+            self.supply_surface = None
+            self._prepare_map()
+            self._prepare_charts()
         if self.tutorial.active:
             self.tutorial.build(self.regions)
 
+    def _build_supply(self) -> None:
+        """The supply panel in place of the map and charts, with the way back to them."""
+        tr = self.app.tr
+        area = self.regions["left"]
+        report = supply_report(self.game.world, JAPAN)
+        last = str(self.game.world.quarter - 1)
+        self.supply_surface = (area, draw_supply_panel(self.app, area.size, report, last))
+        text = tr("Map")
+        bw, bh = max(self.u(90), self.app.font("small").size(text)[0] + self.u(24)), self.u(28)
+        self.button(self.rect(area.right - self.u(8) - bw, area.y + self.u(8), bw, bh), text, self.show_map,
+                    tr("Back to the map and the charts (S)."), object_id="#small_button")
+
     def _build_map_controls(self) -> None:
         """The material filters and the view switch, in the map's bottom-right corner: open sea
-        in both views, where they hide no nation."""
+        in both views, where they hide no nation; and the supply panel's button."""
         tr = self.app.tr
         area = self.regions["map"]
         options = [(None, tr("All"))] + [(i, m.label.split()[0]) for i, m in enumerate(MATERIALS)]
         other = "world" if self.map_area == "asia" else "asia"
         view_text = tr("World") if other == "world" else tr("Asia-Pacific")
         bw, bh, gap = self.u(64), self.u(28), self.u(4)
+        supply_text = tr("Supply")
+        supply_w = max(self.u(90), self.app.font("small").size(supply_text)[0] + self.u(24))
+        self.button(self.rect(area.right - self.u(6) - supply_w, area.y + self.u(6), supply_w, bh), supply_text,
+                    self.show_supply, tr("Japan's supply of each material in tonnes: need, arrivals by way, "
+                                         "shortfall, stock and the quarter ahead (S)."), object_id="#small_button")
+        charts = self.regions["charts"]
+        self.button(self.rect(charts.x + (charts.w - self.u(8)) // 2 - self.u(6) - supply_w, charts.y + self.u(4),
+                              supply_w, self.u(24)), supply_text, self.show_supply,
+                    tr("What arrived and what is short, in tonnes, beside these prices (S)."),
+                    object_id="#small_button", focus=False)
         view_w = max(self.u(90), self.app.font("small").size(view_text)[0] + self.u(24))
         x = area.right - self.u(6) - view_w - gap - len(options) * (bw + gap)
         y = area.bottom - self.u(6) - bh
@@ -215,6 +255,9 @@ class TurnScene(Scene):
         return [(self.levers.form, self.regions["levers"])]
 
     def draw(self, surface: pygame.Surface) -> None:
+        if self.supply_surface is not None:
+            area, panel = self.supply_surface
+            surface.blit(panel, area)
         if self.map_view is not None:
             self.map_view.draw(surface)
             self._draw_legend(surface)
@@ -289,6 +332,12 @@ class TurnScene(Scene):
         if ctrl and event.key == pygame.K_s:
             self.app.later(self.save)
             return True
+        if not ctrl and event.key == pygame.K_o and self.game.scenario.objectives:
+            self.app.later(self.show_objectives)
+            return True
+        if not ctrl and event.key == pygame.K_s:
+            self.app.later(self.show_map if self.view == "supply" else self.show_supply)
+            return True
         if not ctrl and pygame.K_1 <= event.key <= pygame.K_5:
             tab = TABS[event.key - pygame.K_1]
             self.app.later(lambda: self.levers.choose_tab(tab))
@@ -310,6 +359,17 @@ class TurnScene(Scene):
         self.map_area = area
         self.rebuild_keeping_focus()
 
+    def show_supply(self) -> None:
+        self.view = "supply"
+        self.rebuild_keeping_focus()
+
+    def show_map(self) -> None:
+        self.view = "map"
+        self.rebuild_keeping_focus()
+
+    def show_objectives(self) -> None:
+        self.app.push("objectives")
+
     def show_material(self, index: int | None) -> None:
         self.material = index
         self.app.rebuild()
@@ -326,7 +386,7 @@ class TurnScene(Scene):
         try:
             name = self.game.save()
         except OSError as error:
-            self.app.notify(self.app.tr("Could not save: {reason}", reason=error.strerror or str(error)), "error")
+            self.app.notify(self.app.tr("Could not save: {reason}", reason=storage.describe_write_error(error)), "error")
             return
         self.app.notify(self.app.tr("Saved as {name}", name=name), "ok", 3.0)
 
@@ -336,19 +396,48 @@ class TurnScene(Scene):
     def menu(self) -> None:
         self.app.push("menu")
 
+    def warnings(self) -> list[str]:
+        """What the player may want to know before the quarter is played: objectives it can
+        break, and political capital that would go to waste."""
+        app, tr, game = self.app, self.app.tr, self.game
+        lines = []
+        for standing in at_risk(game):
+            lines.append(tr("{stars} {objective}: {state}. {detail}", stars="★" * standing.objective.star,
+                            objective=app.language.pick(standing.objective.text, standing.objective.id),
+                            state=tr(STATES[standing.state][1]), detail=describe(app, standing)))
+        japan, assumptions = game.world.nation(JAPAN), game.world.assumptions
+        gain, most = assumptions.political_capital_per_quarter, assumptions.political_capital_max
+        wasted = japan.political_capital + gain - most
+        if wasted > 0.5 and game.world.quarter < game.scenario.end:
+            lines.append(tr("Political capital is {now:.0f}, and holds at most {most:.0f}: {wasted:.0f} of the "
+                            "{gain:.0f} it gains next quarter will go to waste unless some is used now.",
+                            now=japan.political_capital, most=most, wasted=min(gain, wasted), gain=gain))
+        return lines
+
     def end_turn(self) -> None:
         if self.app.top is not self:
             return
         game = self.game
         if game.session.is_over:
             return
-        game.end_turn()
+        quarter = str(game.world.quarter)
+        if self.app.settings.warn_before_end and self._warned_for != quarter:
+            self._warned_for = quarter  # once a turn: the next End turn plays it
+            warnings = self.warnings()
+            if warnings:
+                self.app.push("warning", warnings=warnings, end_turn=self.end_turn)
+                return
+        report = game.end_turn()
         if game.session.is_over:
             result = game.result()
             if game.scenario.objectives:
-                self.app.progress.record(game.level_id, result.stars)
+                self.app.write(lambda: self.app.progress.record(game.level_id, result.stars),
+                               "Stars not saved: {reason}")
             self.app.switch("debrief")
             return
         self.focus = -1
         self.app.rebuild()
+        if report.save_error is not None:
+            self.app.notify(self.app.tr("Autosave failed, the game goes on: {reason}", reason=report.save_error),
+                            "error", 6.0)
         self.show_events()

@@ -1,0 +1,141 @@
+"""The supply panel: Japan's supply of each material in tonnes, drawn in the map's place.
+
+Last quarter: what industry uses at full output, what arrived by way of contracts, the market
+(from China and from elsewhere) and the stockpile, what recycling and the seabed made, and the
+output lost. Held now: the stockpile in tonnes and days, and industry's own stocks. The
+quarter now open: contracts due and what can arrive of them (an embargo, licences or a closed
+seller cut that), releases and purchases ordered, and what is still to buy on the market. Below,
+the embargoes and licences that bear on Japan now. Figures come from
+game.world.supply_report; this module only lays them out.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.ui.text import wrap
+from game.world.supply_report import SupplyReport
+
+SHORT = {"ndpr": "NdPr", "dytb": "Dy/Tb", "cela": "Ce/La"}
+
+#: (key, label, how to read the row): rows of the table, in order; a key starting with "#" is a
+#: section heading. Labels are English templates for tr().
+ROWS = (
+    ("#last", "Last quarter ({quarter})", ""),
+    ("need_t", "Industry's use at full output", ""),
+    ("from_contracts_t", "Arrived under contracts", ""),
+    ("from_market_china_t", "Bought on the market from China", ""),
+    ("from_market_elsewhere_t", "Bought on the market elsewhere", ""),
+    ("from_stockpile_t", "Sold from the national stockpile", ""),
+    ("recycled_t", "Made by recycling Japan's scrap", ""),
+    ("deep_sea_t", "Made from the seabed mud", ""),
+    ("shortfall_t", "Output lost, in tonnes not used", "bad"),
+    ("#held", "Held now", ""),
+    ("stockpile", "National stockpile", ""),
+    ("industry_stock_t", "Industry's own stocks", ""),
+    ("#next", "This quarter ({quarter}), before it is played", ""),
+    ("need_next_t", "Industry's use at full output", ""),
+    ("contracts", "Contracts due (can arrive)", ""),
+    ("orders", "Stockpile release / purchase ordered", ""),
+    ("to_buy_next_t", "Still to buy on the market", "accent"),
+)
+
+
+def tonnes(value: float) -> str:
+    return "-" if abs(value) < 0.5 else f"{value:,.0f}"
+
+
+def cell(app, material, key: str) -> tuple[str, str]:
+    """The text of one cell and its colour name."""
+    tr = app.tr
+    if key == "stockpile":
+        if material.stockpile_t < 0.5:
+            return "-", "text"
+        return tr("{t} ({days:.0f} days)", t=tonnes(material.stockpile_t), days=material.stockpile_days), "text"
+    if key == "contracts":
+        due, likely = material.contracts_due_t, material.contracts_likely_t
+        if due < 0.5:
+            return "-", "text"
+        if likely < due - 0.5:
+            return f"{tonnes(due)} ({tonnes(likely)}) ⚠", "bad"
+        return tonnes(due), "text"
+    if key == "orders":
+        release, purchase = material.release_ordered_t, material.purchase_ordered_t
+        if release < 0.5 and purchase < 0.5:
+            return "-", "text"
+        return f"{tonnes(release)} / {tonnes(purchase)}", "text"
+    value = getattr(material, key)
+    return tonnes(value), "text"
+
+
+def risks(app, report: SupplyReport) -> list[str]:
+    """Lines under the table: what stands in the way of supply now, and why a contract may fall short."""
+    tr, game = app.tr, app.game
+    names = {code: game.nation_name(code, app.settings.language) for code in game.world.nation_codes}
+    lines = []
+    for exporter, materials, arriving in report.embargoes:
+        lines.append(tr("{exporter} embargoes {materials}: about {share:.0%} still arrives",
+                        exporter=names.get(exporter, exporter),
+                        materials=", ".join(SHORT[m.value] for m in materials), share=arriving))
+    for exporter, material, rate in report.licences:
+        lines.append(tr("{exporter} licenses {material} exports: {rate:.0%} of the usual tonnes approved",
+                        exporter=names.get(exporter, exporter), material=SHORT[material.value], rate=rate))
+    if not lines:
+        lines.append(tr("No embargo or licence bears on Japan's supply now."))
+    for material in report.materials:
+        for outlook in sorted(material.contracts, key=lambda c: (c.risk == "", -c.due_t)):
+            seller = game.firm_name(outlook.seller_id, app.settings.language)
+            if outlook.risk:
+                lines.append(tr("{seller}: {material} contract, {likely} of {due} t can arrive ({reason})",
+                                seller=seller, material=SHORT[material.material.value], likely=tonnes(outlook.likely_t),
+                                due=tonnes(outlook.due_t), reason=tr(outlook.risk)))
+            else:
+                lines.append(tr("{seller}: {material} contract, {due} t due", seller=seller,
+                                material=SHORT[material.material.value], due=tonnes(outlook.due_t)))
+    return lines
+
+
+def draw_supply_panel(app, size: tuple[int, int], report: SupplyReport, last_quarter: str) -> pygame.Surface:
+    """The panel as one surface of ``size``."""
+    tr, c, u = app.tr, app.colours, app.u
+    surface = pygame.Surface(size)
+    surface.fill(c.rgb("panel"))
+    pygame.draw.rect(surface, c.rgb("panel_edge"), surface.get_rect(), 1)
+    bold, text, small = app.font("small", bold=True), app.font("small"), app.font("small")
+    pad = u(10)
+    line = text.get_linesize()
+    y = pad
+    surface.blit(app.font("text", bold=True).render(tr("Japan's supply, tonnes of oxide"), True, c.rgb("text")),
+                 (pad, y))
+    y += app.font("text", bold=True).get_linesize() + u(2)
+    label_w = round(size[0] * 0.46)
+    column_w = (size[0] - label_w - 2 * pad) // len(report.materials)
+    for k, material in enumerate(report.materials):
+        title = SHORT[material.material.value]
+        x = label_w + pad + (k + 1) * column_w - bold.size(title)[0]
+        surface.blit(bold.render(title, True, c.rgb("focus")), (x, y))
+    y += line
+    for key, label, colour in ROWS:
+        if key.startswith("#"):
+            y += u(3)
+            quarter = report.quarter if key == "#next" else last_quarter
+            surface.blit(bold.render(tr(label, quarter=quarter), True, c.rgb("accent")), (pad, y))
+            y += line
+            continue
+        surface.blit(text.render(tr(label), True, c.rgb("muted")), (pad + u(8), y))
+        for k, material in enumerate(report.materials):
+            shown, tone = cell(app, material, key)
+            if colour and shown != "-":
+                tone = colour
+            rendered = text.render(shown, True, c.rgb(tone))
+            x = label_w + pad + (k + 1) * column_w - rendered.get_width()
+            surface.blit(rendered, (x, y))
+        y += line
+    y += u(4)
+    for entry in risks(app, report):
+        for piece in wrap("• " + entry, small, size[0] - 2 * pad):
+            if y + line > size[1] - pad:
+                return surface
+            surface.blit(small.render(piece, True, c.rgb("text")), (pad, y))
+            y += line
+    return surface

@@ -1,0 +1,94 @@
+"""Before a turn ends: the supply panel shows Japan's tonnes, "Stars so far" opens each
+objective with where it stands, and End turn warns once a turn (and can be told not to) when
+an objective is at risk or political capital would go to waste."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from game.ui.app import open_app
+from game.ui.driver import click, on_turn_screen, press, start_level
+from game.ui.objective_view import STATES
+from game.ui.scenes.objectives import ObjectivesScene
+from game.ui.scenes.warning import WarningScene
+from game.ui.storage import Settings
+from game.vocab.nations import JAPAN
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    window = open_app(settings=Settings(sound=False))
+    window.frame([])
+    yield window
+    if window.game is not None:
+        window.game.close()
+
+
+def _end_turn_past_warnings(app) -> None:
+    press(app, pygame.K_RETURN)
+    while not on_turn_screen(app):
+        if isinstance(app.top, WarningScene):
+            click(app, "End turn anyway")
+        else:
+            press(app, pygame.K_RETURN)
+
+
+def test_end_turn_warns_once_when_political_capital_would_go_to_waste(app):
+    start_level(app, "2011-spike", seed=0)
+    japan = app.game.world.nation(JAPAN)
+    while japan.political_capital + 2 <= 12:  # unspent capital builds up to its most
+        _end_turn_past_warnings(app)
+    turns = app.game.world.turns_done
+    press(app, pygame.K_RETURN)
+    assert isinstance(app.top, WarningScene)
+    assert any("Political capital" in line for line in app.top.warnings)
+    press(app, pygame.K_RETURN)  # Enter on the warning goes back: ending takes a deliberate choice
+    assert on_turn_screen(app) and app.game.world.turns_done == turns
+    press(app, pygame.K_RETURN)  # once a turn: now the turn ends
+    assert app.game.world.turns_done == turns + 1
+
+
+def test_dont_warn_again_ends_the_turn_and_switches_the_warning_off(app):
+    start_level(app, "2011-spike", seed=0)
+    japan = app.game.world.nation(JAPAN)
+    japan.political_capital = 12.0
+    turns = app.game.world.turns_done
+    press(app, pygame.K_RETURN)
+    click(app, "Don't warn again")
+    assert app.game.world.turns_done == turns + 1 and not app.settings.warn_before_end
+    while not on_turn_screen(app):
+        press(app, pygame.K_RETURN)
+    app.game.world.nation(JAPAN).political_capital = 12.0
+    press(app, pygame.K_RETURN)
+    assert not isinstance(app.top, WarningScene) and app.game.world.turns_done == turns + 2
+
+
+def test_stars_so_far_opens_every_objective_with_its_state(app):
+    start_level(app, "2014-urban-mining", seed=0)
+    _end_turn_past_warnings(app)
+    click(app, next(f.element.text for f in app.top.focusables if f.element.text.startswith("Stars so far")))
+    assert isinstance(app.top, ObjectivesScene)
+    assert len(app.top.states) == len(app.game.scenario.objectives)
+    assert set(app.top.states) <= set(STATES)
+    for objective in app.game.scenario.objectives:
+        assert objective.text["en"] in app.top.body
+    press(app, pygame.K_ESCAPE)
+    assert on_turn_screen(app)
+    press(app, pygame.K_o)
+    assert isinstance(app.top, ObjectivesScene)
+
+
+def test_the_supply_panel_shows_japans_tonnes_and_comes_back_to_the_map(app):
+    start_level(app, "2011-spike", seed=0)
+    _end_turn_past_warnings(app)
+    click(app, "Supply")
+    turn = app.top
+    assert turn.view == "supply" and turn.supply_surface is not None and turn.map_view is None
+    press(app, pygame.K_s)
+    assert turn.view == "map" and turn.map_view is not None
+    press(app, pygame.K_s)
+    assert turn.view == "supply"
+    click(app, "Map")
+    assert turn.view == "map"

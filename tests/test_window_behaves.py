@@ -1,0 +1,237 @@
+"""A window that behaves: one key press acts once, a quarter's events come as one page, a data
+folder that will not take a file never stops the game, two copies of the game never tear a
+save, a machine without sound hears nothing and reads one line, and an idle screen is not
+redrawn. Driven with posted input on the dummy video driver (set in conftest)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pygame
+import pytest
+from conftest import REPO_ROOT
+
+from game.savefile import load_text
+from game.ui import sound, storage
+from game.ui.app import open_app
+from game.ui.driver import badly_broken_lines, hold, on_turn_screen, press, start_level
+from game.ui.play import Game
+from game.ui.scenes.debrief import DebriefScene
+from game.ui.scenes.event import EventScene, tells_the_future
+from game.ui.storage import Settings
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def app(data_dir):
+    window = open_app(settings=Settings(sound=False, warn_before_end=False))
+    window.frame([])
+    yield window
+    if window.game is not None:
+        window.game.close()
+
+
+def _to_events_page(app, level: str = "2011-spike") -> EventScene:
+    app.progress.tutorial_done = True
+    app.start_game(Game(level, seed=0), "turn")
+    app.frame([])
+    assert isinstance(app.top, EventScene)
+    return app.top
+
+
+def test_holding_enter_on_the_events_page_closes_it_and_does_not_end_the_turn(app):
+    _to_events_page(app)
+    quarter = str(app.game.world.quarter)
+    hold(app, pygame.K_RETURN, repeats=12)  # the keyboard's auto-repeat, as a held key sends it
+    assert on_turn_screen(app)
+    assert str(app.game.world.quarter) == quarter and app.game.world.turns_done == 0
+    press(app, pygame.K_RETURN)  # a new press ends the turn
+    assert app.game.world.turns_done == 1
+
+
+def test_a_quarters_events_come_on_one_page_in_date_order(app):
+    page = _to_events_page(app)
+    events = page.events
+    assert len(events) > 1
+    dates = [app.game.event_date(item) for item in events]
+    assert None not in dates
+    shown = page.focusables[-1]
+    assert shown.element.text == "Continue" and len(page.focusables) == 1
+    body = page.body
+    positions = [body.index(item.headline.replace("&", "&amp;")) for item in events]
+    order = sorted(range(len(events)), key=lambda k: (dates[k], k))
+    assert sorted(positions) == [positions[k] for k in order]
+    press(app, pygame.K_ESCAPE)
+    assert on_turn_screen(app)
+
+
+@pytest.mark.parametrize("level", ["2010-trawler", "2011-spike", "2014-urban-mining", "2023-tech-ban",
+                                   "2026-deep-sea"])
+def test_no_note_on_the_events_page_tells_a_year_the_player_has_not_reached(app, level):
+    page = _to_events_page(app, level)
+    year = page.events[0].quarter.year
+    assert page.notes, "the page shows some history"
+    assert not [note for note in page.notes if tells_the_future(note, year)]
+
+
+def test_tells_the_future_reads_years_not_other_numbers():
+    assert tells_the_future("prices fell back by 2013", 2011)
+    assert not tells_the_future("prices peaked in 2011 at US$2,012/kg", 2011)
+    assert not tells_the_future("14,446 t in the first batch", 2010)
+
+
+def test_a_data_folder_that_cannot_be_written_never_stops_the_game(tmp_path, monkeypatch):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the data folder's parent should be", encoding="utf-8")
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(blocker / "data"))
+    app = open_app(settings=Settings(sound=False))
+    app.frame([])
+    press(app, pygame.K_RETURN)  # the title's first choice: the campaign
+    app.switch("briefing", level_ref="2010-trawler")
+    app.frame([])
+    press(app, pygame.K_RETURN)  # Start
+    turns = 0
+    while not isinstance(app.top, DebriefScene):
+        press(app, pygame.K_RETURN)  # events, the tutorial's steps (its end writes progress), End turn
+        turns += 1
+        assert turns < 200
+    assert app.game.session.is_over
+    assert app.game.autosave_error is not None and "blocker" in app.game.autosave_error
+    app.settings.language = "ja"
+    app.apply_settings()  # a settings change says it could not keep them, and uses them
+    assert app.language.code == "ja" and app.notice is not None and app.notice[1] == "error"
+    app.frame([pygame.event.Event(pygame.QUIT)])
+    assert not app.running
+    app.game.close()
+
+
+def test_the_turn_kept_in_memory_is_saved_once_the_folder_takes_it_again(tmp_path, monkeypatch):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(blocker / "data"))
+    app = open_app(settings=Settings(sound=False, warn_before_end=False))
+    start_level(app, "2010-trawler", seed=3)
+    press(app, pygame.K_RETURN)
+    while not on_turn_screen(app):
+        press(app, pygame.K_RETURN)
+    assert app.game.autosave_error is not None
+    assert app.notice is not None and "Autosave failed" in app.notice[0]
+    blocker.unlink()  # the folder can be made again
+    press(app, pygame.K_RETURN)
+    assert app.game.autosave_error is None
+    saved, _ = load_text((blocker / "data" / "saves" / storage.AUTOSAVE).read_text(encoding="utf-8"))
+    assert saved.world.turns_done == app.game.world.turns_done
+    saved.close()
+    app.game.close()
+
+
+_WRITER = """
+import sys
+from game.ui.play import Game
+game = Game("2010-trawler", seed=int(sys.argv[1]))
+for _ in range(int(sys.argv[2])):
+    game.autosave()
+game.end_turn()
+game.close()
+"""
+
+
+def test_two_copies_of_the_game_on_one_folder_never_leave_an_unreadable_save(data_dir):
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "RARE_EARTHS_DATA": str(data_dir)}
+    writers = [subprocess.Popen([sys.executable, "-c", _WRITER, str(seed), "60"], env=env, cwd=REPO_ROOT,
+                                stderr=subprocess.PIPE, text=True) for seed in (1, 2)]
+    autosave = data_dir / "saves" / storage.AUTOSAVE
+    reads = 0
+    deadline = time.monotonic() + 120
+    while any(w.poll() is None for w in writers) and time.monotonic() < deadline:
+        if autosave.is_file():
+            json.loads(autosave.read_text(encoding="utf-8"))  # whole, every time it is read
+            reads += 1
+    for writer in writers:
+        _, errors = writer.communicate(timeout=120)
+        assert writer.returncode == 0, errors
+    assert reads > 0
+    saved, _ = load_text(autosave.read_text(encoding="utf-8"))
+    saved.close()
+    assert not list((data_dir / "saves").glob("*.partial"))
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_stray_temporary(tmp_path, monkeypatch):
+    target = tmp_path / "settings.json"
+    storage.write_atomically(target, "old")
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OSError):
+        storage.write_atomically(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
+
+
+def test_no_sound_device_is_one_line_and_never_tried_again(monkeypatch, capsys):
+    tries = []
+
+    def no_device(*args, **kwargs):
+        tries.append(1)
+        raise pygame.error("Couldn't open audio device: No such file or directory")
+
+    monkeypatch.setattr(pygame.mixer, "get_init", lambda: None)
+    monkeypatch.setattr(pygame.mixer, "init", no_device)
+    click = sound.ClickSound()
+    for _ in range(20):
+        click.play()
+    assert len(tries) == 1 and not click.available
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("rare-earths: no sound (")
+
+
+def test_an_idle_screen_is_not_drawn_again(app, monkeypatch):
+    start_level(app)
+    drawn = []
+    original = app.draw
+    monkeypatch.setattr(app, "draw", lambda: (drawn.append(time.monotonic()), original()))
+    pygame.time.set_timer(pygame.QUIT, 2500, loops=1)
+    began = time.monotonic()
+    app.run()
+    # Frames come for the settling time after the start, then none until the quit: at 60 a
+    # second that is at most about 50, against 150 for a loop that always draws.
+    assert len(drawn) <= 60
+    assert not [t for t in drawn if 1.2 < t - began < 2.4]
+
+
+def test_the_first_level_in_japanese_at_200_percent_breaks_no_line_before_a_closing_mark(tmp_path, monkeypatch):
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    app = open_app((2560, 1440), settings=Settings(language="ja", scale=2.0, sound=False))
+    app.frame([])
+    bad: list[str] = []
+    press(app, pygame.K_RETURN)  # the title's first choice: the campaign
+    press(app, pygame.K_SPACE)  # the first level's briefing
+    bad += badly_broken_lines(app)
+    press(app, pygame.K_RETURN)  # Start
+    presses = 0
+    while not isinstance(app.top, DebriefScene):
+        bad += badly_broken_lines(app)
+        if on_turn_screen(app) and presses % 3 == 0:
+            press(app, pygame.K_s)  # the supply panel, now and then
+            press(app, pygame.K_o)  # and the objectives
+            bad += badly_broken_lines(app)
+            press(app, pygame.K_ESCAPE)
+            press(app, pygame.K_s)
+        press(app, pygame.K_RETURN)
+        presses += 1
+        assert presses < 200
+    bad += badly_broken_lines(app)
+    assert app.game.session.is_over
+    assert not bad, "\n".join(bad)
+    app.game.close()
