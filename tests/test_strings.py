@@ -112,6 +112,23 @@ def ui_texts() -> frozenset[str]:
     texts |= _tr_literals(UI)
 
     world = RareEarthWorld(load_level(find_level("sandbox")), rng=0)
+    world.open_turn()
+    from game.ui.levers import ChoiceValues
+    from game.ui.scenes.negotiation import PRICE
+
+    def amount_texts(choices) -> set[str]:
+        """An amount's unit, and the reasons its limits and needs give, in the sandbox world."""
+        found: set[str] = set()
+        values = ChoiceValues().values(choices, world)
+        for choice in choices:
+            if choice.amount is None:
+                continue
+            context = {k: v for k, v in values.items() if k != choice.name}
+            found |= {choice.amount.unit, choice.amount.most(world, context)[1]}
+            if choice.amount.need is not None and (need := choice.amount.need(world, context)) is not None:
+                found.add(need[1])
+        return found
+
     for lever in LEVERS:
         for choice in lever.choices:
             for _, text in choice.options(world):
@@ -119,8 +136,10 @@ def ui_texts() -> frozenset[str]:
                 # option carries its own figures and stays as the data names it.
                 if "{v" in text or not any(ch.isdigit() for ch in text):
                     texts.add(text)
-        template, _ = lever.lead(world, {c.name: c.options(world)[0][0] for c in lever.choices})
+        texts |= amount_texts(lever.choices)
+        template, _ = lever.lead(world, ChoiceValues().values(lever.choices, world))
         texts.add(template)
+    texts |= amount_texts((*offtake_choices(), PRICE))
     for choice in offtake_choices():
         # Sellers are data ("Mt Weld (Lynas) (AUS)") and stay as they are; only templates.
         texts |= {text for _, text in choice.options(world) if "{v" in text}
@@ -164,7 +183,7 @@ def test_the_collector_sees_the_window_texts():
     # Literals split over lines reach tr() whole; single-quoted ones are seen too.
     assert any(t.startswith("Everything works with the mouse alone") and t.endswith("mechanism behind it.")
                for t in texts)
-    assert {"End turn", "Objectives", "News of {quarter}", "{v:,} t", "China"} <= texts
+    assert {"End turn", "Objectives", "News of {quarter}", "{v} t", "China"} <= texts
 
 
 def test_every_window_text_has_a_japanese_entry():

@@ -269,9 +269,8 @@ def test_a_star_opens_the_next_level_and_both_input_ways_reach_it(app):
     assert isinstance(app.top, BriefingScene) and app.top.level_ref == "2011-spike"
     app.switch("campaign")
     app.frame([])
-    third = next(f.element for f in app.top.focusables if "2012" in f.element.text) if any(
-        "2012" in f.element.text for f in app.top.focusables) else None
-    assert third is None  # the level after that stays locked (not in the focus order)
+    third = [f.element for f in app.top.focusables if "2012" in f.element.text and f.element.is_enabled]
+    assert not third  # the level after that stays locked (Tab skips it)
 
 
 def test_the_debrief_of_a_won_level_leads_to_the_next_one(app):
@@ -369,7 +368,9 @@ def test_stepping_a_choice_keeps_the_focus_and_the_tab_order(app):
     shown = [t.text for t in app.top.texts]
     press(app, pygame.K_SPACE)
     assert app.top.focus == arrow and app.top.focused().element.text == "▶"
-    assert [f.element.text for f in app.top.focusables] == order  # the same buttons, in the same order
+    after = [f.element.text for f in app.top.focusables]
+    arrows = [i for i, text in enumerate(order) if text in ("◀", "▶")]
+    assert len(after) == len(order) and arrows == [i for i, text in enumerate(after) if text in ("◀", "▶")]  # same order
     assert [t.text for t in app.top.texts] != shown  # the chosen value (and its cost) changed
     assert order.index("End turn") > arrow  # the footer still comes after the levers
 
@@ -451,7 +452,9 @@ def test_a_lever_offers_a_sum_the_budget_can_pay_until_the_player_chooses(app):
     start_level(app)  # level 1 opens with US$60M
     press(app, pygame.K_5)
     focus_and_press(app, "Support industry")
-    assert any(t.text == "US$50M" for t in app.top.texts)  # its default, US$100M, is more than the budget
     budget = app.game.world.nation("JPN").budget_musd
+    assert budget < 100
+    shown = f"US${budget:,.0f}M"
+    assert any(t.text == shown for t in app.top.texts)  # its default, US$100M, is more than the budget: all of it
     focus_and_press(app, "Take action")
-    assert app.game.world.nation("JPN").budget_musd == budget - 50
+    assert app.game.world.nation("JPN").budget_musd == pytest.approx(0.0)

@@ -14,7 +14,9 @@ from pygame_gui.elements import UITextBox
 from game.ui.app import App
 from game.ui.play import Game
 from game.ui.scene import Scene
+from game.ui.levers import LEVER_BY_KIND
 from game.ui.text import NO_LINE_START
+from game.vocab.materials import Material
 
 
 def key(code: int, mod: int = 0) -> pygame.event.Event:
@@ -153,8 +155,12 @@ def every_scene(app: App, level: str = "2014-urban-mining") -> Iterator[Scene]:
     events = [n for n in app.game.world.news if n.source and n.quarter == app.game.world.quarter - 1][:6]
     warnings = ["An objective the quarter can break would be named here, with where it stands now.",
                 *app.top.warnings()]
+    release_tonnes = LEVER_BY_KIND["release_stockpile"].choices[1]
     for name, options in (("negotiation", {}), ("menu", {}), ("event", {"events": events}), ("objectives", {}),
-                          ("warning", {"warnings": warnings, "end_turn": lambda: None})):
+                          ("warning", {"warnings": warnings, "end_turn": lambda: None}),
+                          ("amount", {"title": "Release stockpile", "choice": release_tonnes,
+                                      "world_values": {"material": Material.NDPR}, "value": 100.0,
+                                      "on_set": lambda value: None})):
         dialog = app.push(name, **options)
         app.frame([])
         yield app.top

@@ -1,5 +1,7 @@
 """The lever panel of the turn screen: a tab per kind of lever, the levers of the chosen tab,
-and the chosen lever's form (each choice stepped with ◀ ▶, its cost and lead time, Take action).
+and the chosen lever's form (each choice stepped with ◀ ▶, which stop at the ends; an amount's
+value is a button that opens the amount dialog to type it, or take all or what is needed; the
+limits, the cost and lead time, Take action).
 
 Its widgets live in one pygame_gui panel, so a change of tab, lever or choice rebuilds only
 the panel (``refresh``), not the whole screen. Taking a lever builds its Action and submits it
@@ -10,8 +12,16 @@ from __future__ import annotations
 
 import pygame
 
-from game.ui.levers import LEVER_BY_KIND, LEVERS, TABS, Choice, Lever, build_action
-from game.vocab.nations import JAPAN
+from game.ui.levers import (
+    LEVER_BY_KIND,
+    LEVERS,
+    TABS,
+    Choice,
+    ChoiceValues,
+    Lever,
+    build_action,
+    limit_line,
+)
 
 
 class LeverPanel:
@@ -22,7 +32,7 @@ class LeverPanel:
         self.scene = scene
         self.tab = TABS[0]
         self.lever_kind = LEVERS[0].kind
-        self.values: dict[str, dict[str, int]] = {}  # lever -> choice -> option index
+        self.chosen: dict[str, ChoiceValues] = {}  # lever kind -> what the player chose
         self.form: list = []  # the chosen lever's widgets, which must stay inside the panel
         self.area = pygame.Rect(0, 0, 0, 0)
         self._panel = None
@@ -91,70 +101,75 @@ class LeverPanel:
                          pygame.Rect(area.x + list_w + pad, top, area.w - list_w - 2 * pad, area.bottom - top - pad),
                          not unlocked or self.lever_kind in unlocked)
 
+    def _chosen(self, lever: Lever) -> ChoiceValues:
+        return self.chosen.setdefault(lever.kind, ChoiceValues())
+
+    def _values(self, lever: Lever) -> dict:
+        return self._chosen(lever).values(lever.choices, self.game.world)
+
     def _build_form(self, lever: Lever, area: pygame.Rect, is_open: bool) -> None:
         scene, tr = self.scene, self.scene.app.tr
         world = self.game.world
-        line = scene.u(24)
+        line = scene.u(22)
         y = area.y
-        self.form = [scene.label(pygame.Rect(area.x, y, area.w, line), scene.fit(tr(lever.title), area.w))]
-        y += line + scene.u(2)
+        self.form = [scene.label(pygame.Rect(area.x, y, area.w, scene.u(24)), scene.fit(tr(lever.title), area.w))]
+        y += scene.u(26)
+        chosen = self._chosen(lever)
         values = self._values(lever)
-        arrow, row = scene.u(30), scene.u(30)
+        # Five choices (an investment) sit closer together, so the limits, cost and button still fit.
+        arrow, row = scene.u(30), scene.u(30) if len(lever.choices) < 5 else scene.u(26)
         label_w = round(area.w * 0.28)
         value_x = area.x + label_w + arrow + scene.u(4)
         value_w = area.w - label_w - 2 * arrow - scene.u(8)
         for choice in lever.choices:
-            options = choice.options(world)
-            index = self._index(lever, choice, options)
+            first, last = chosen.at_end(lever.choices, choice, world, values)
             self.form.append(scene.label(scene.rect(area.x, y, label_w, row), scene.fit(tr(choice.label), label_w, "small"),
                                          "#small"))
-            shown = tr(options[index][1], v=options[index][0]) if options else "-"
+            what = tr(choice.label).lower()
             self.form.append(scene.button(scene.rect(area.x + label_w, y, arrow, row), "◀",
                                           lambda l=lever, c=choice: self.step(l, c, -1),
-                                          tr("Previous {what}", what=tr(choice.label).lower()), object_id="#small_button",
-                                          enabled=is_open))
-            self.form.append(scene.label(scene.rect(value_x, y, value_w, row), scene.fit(shown, value_w - scene.u(4), "small"),
-                                         "#small"))
+                                          tr("Previous {what}", what=what) if choice.amount is None else tr("Less"),
+                                          object_id="#small_button", enabled=is_open and not first))
+            if choice.amount is not None:
+                shown = tr(choice.amount.unit, v=choice.amount.figure(values[choice.name]))
+                self.form.append(scene.button(scene.rect(value_x, y, value_w, row), shown,
+                                              lambda l=lever, c=choice: self.open_amount(l, c),
+                                              tr("Type an amount, or take all or what is needed (Space)."),
+                                              object_id="#small_button", enabled=is_open))
+            else:
+                options = choice.options(world)
+                index = chosen.index(choice, options)
+                shown = tr(options[index][1], v=options[index][0]) if options else "-"
+                self.form.append(scene.label(scene.rect(value_x, y, value_w, row),
+                                             scene.fit(shown, value_w - scene.u(4), "small"), "#small"))
+                if options and scene.fit(shown, value_w - scene.u(4), "small") != shown:
+                    scene.tips.append((self.form[-1], shown))  # the whole name, where it had to be cut
             self.form.append(scene.button(scene.rect(area.right - arrow, y, arrow, row), "▶",
                                           lambda l=lever, c=choice: self.step(l, c, 1),
-                                          tr("Next {what}", what=tr(choice.label).lower()), object_id="#small_button",
-                                          enabled=is_open))
+                                          tr("Next {what}", what=what) if choice.amount is None else tr("More"),
+                                          object_id="#small_button", enabled=is_open and not last))
             y += row + scene.u(4)
+        room = area.bottom - y - 2 * line - scene.u(40)  # what the cost, the lead time and the button leave
+        for choice in lever.choices:
+            text = limit_line(tr, choice, world, values)
+            if text and room >= line:  # each limit also shows in its value's dialog
+                self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line),
+                                             scene.fit(text, area.w - scene.u(8), "small"), "#small"))
+                y += line
+                room -= line
         money = lever.money(world, values) if None not in values.values() else 0.0
         cost = tr("Cost: US${money:,.0f}M, {capital:.0f} political capital", money=money, capital=lever.capital)
-        self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), scene.fit(cost, area.w, "small"), "#small"))
+        self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), scene.fit(cost, area.w - scene.u(8), "small"), "#small"))
         y += line
         template, fields = lever.lead(world, values)
         fields = {k: tr(v) if isinstance(v, str) else v for k, v in fields.items()}
         lead = tr("Takes: {lead}", lead=tr(template, **fields))
-        self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), scene.fit(lead, area.w, "small"), "#small"))
+        self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), scene.fit(lead, area.w - scene.u(8), "small"), "#small"))
         y += line + scene.u(4)
         text = tr("Negotiate…") if lever.opens_dialog else tr("Take action")
         self.form.append(scene.button(scene.rect(area.x, y, area.w, scene.u(36)), text, lambda l=lever: self.take(l),
                                       tr(lever.mechanism) if is_open else tr("Locked in this level."),
                                       object_id="#primary", enabled=is_open))
-
-    def _index(self, lever: Lever, choice: Choice, options: list) -> int:
-        """The option shown for a choice: the player's, else the lever's default; a sum of money
-        the budget cannot pay is offered at the largest it can (so the first press works)."""
-        chosen = self.values.setdefault(lever.kind, {})
-        if choice.name in chosen:
-            return min(chosen[choice.name], len(options) - 1)
-        index = min(choice.default, len(options) - 1)
-        if choice.name == "amount" and options:
-            budget = self.game.world.nation(JAPAN).budget_musd
-            while index > 0 and options[index][0] > budget:
-                index -= 1
-        return index
-
-    def _values(self, lever: Lever) -> dict:
-        world = self.game.world
-        values = {}
-        for choice in lever.choices:
-            options = choice.options(world)
-            index = self._index(lever, choice, options)
-            values[choice.name] = options[index][0] if options else None
-        return values
 
     # --- commands ---------------------------------------------------------------------
     def choose_tab(self, tab: str) -> None:
@@ -167,12 +182,18 @@ class LeverPanel:
         self.refresh()
 
     def step(self, lever: Lever, choice: Choice, direction: int) -> None:
-        options = choice.options(self.game.world)
-        if not options:
-            return
-        chosen = self.values.setdefault(lever.kind, {})
-        index = self._index(lever, choice, options)
-        chosen[choice.name] = (index + direction) % len(options)
+        self._chosen(lever).step(lever.choices, choice, direction, self.game.world)
+        self.refresh()
+
+    def open_amount(self, lever: Lever, choice: Choice) -> None:
+        """The amount dialog for one choice: type it, or take all or what is needed."""
+        values = self._values(lever)
+        context = {k: v for k, v in values.items() if k != choice.name}
+        self.scene.app.push("amount", title=lever.title, choice=choice, world_values=context,
+                            value=values[choice.name], on_set=lambda value: self.set_amount(lever, choice, value))
+
+    def set_amount(self, lever: Lever, choice: Choice, value: float) -> None:
+        self._chosen(lever).set_amount(choice, value)
         self.refresh()
 
     def take(self, lever: Lever) -> None:

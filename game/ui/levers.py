@@ -1,9 +1,11 @@
 """Japan's levers as the turn screen shows them: the choices each action takes, what it costs,
 how long it takes, and the mechanism it works through.
 
-Every choice is a list of options stepped with buttons, so a lever can be set with the mouse
-alone or the keyboard alone; nothing needs typing. Building the Action is all a lever does;
-the session checks and applies it.
+A choice is either a list of options (a material, a partner, a project) or an amount (tonnes,
+money, years, a price: game.ui.amounts), stepped with buttons that stop at the ends, typed, or
+set to all or to what is needed, with its limits shown; so a lever can be set with the mouse
+alone or the keyboard alone, and to any quantity a strategy file could give. Building the
+Action is all a lever does; the session checks and applies it.
 """
 
 from __future__ import annotations
@@ -15,23 +17,30 @@ from typing import Any
 from agents.producers import MinerFirm, RecyclerFirm, SeparatorFirm
 from game.actions import (
     ACTION_TYPES,
+    MAX_COLLECTION_RATE,
     Action,
     BuyStockpile,
     FileWtoCase,
     FundDeepSea,
     FundMagnetResearch,
     FundRecycling,
-    RefinanceSupplier,
     HoldTalks,
     InvestInProject,
+    RefinanceSupplier,
     ReleaseStockpile,
     SetCollectionRules,
     SignPartnership,
     SupportIndustry,
 )
+from game.ui.amounts import Amount, money_steps, tonnage_steps, yearly_tonnage_steps
 from game.vocab.materials import MATERIAL_INDEX, MATERIALS, Material
 from game.vocab.nations import CHINA, JAPAN, REST_OF_WORLD
 from game.world.deepsea import STAGES
+from game.world.supply_report import supply_report
+from game.world.views import seller_spare_tpy
+
+#: Days of use the national stockpile aims at (jp_stockpile_target: 60 days, national and private).
+STOCKPILE_TARGET_DAYS = 60.0
 
 SHORT = {Material.NDPR: "NdPr", Material.DYTB: "Dy/Tb", Material.CELA: "Ce/La"}
 
@@ -44,8 +53,9 @@ Option = tuple[Any, str]
 class Choice:
     name: str
     label: str
-    options: Callable[[Any], list[Option]]  # world -> options
+    options: Callable[[Any], list[Option]] = lambda world: []  # world -> options (a list choice)
     default: int = 0
+    amount: Amount | None = None  # set for a quantity instead of a list
 
 
 @dataclass(frozen=True)
@@ -74,16 +84,8 @@ def _materials(world) -> list[Option]:
     return [(m, SHORT[m]) for m in MATERIALS]
 
 
-def _steps(values, fmt: str) -> Callable[[Any], list[Option]]:
-    return lambda world: [(v, fmt) for v in values]
-
-
 def _japan_price(world, material: Material) -> float:
     return float(world.prices[world.nation_index(JAPAN), MATERIAL_INDEX[material]])
-
-
-def _max_prices(world) -> list[Option]:
-    return [(factor, "{v:.0%} of today's price") for factor in (1.0, 1.1, 1.25, 1.5, 2.0)]
 
 
 def _projects(world) -> list[Option]:
@@ -94,6 +96,13 @@ def _projects(world) -> list[Option]:
         firm = world.firm(project.firm)
         options.append((project.id, f"{firm.name} (+{project.adds_tpy:,.0f} t/yr)"))
     return options or [(None, "no project open")]
+
+
+def _covered(world) -> list[Option]:
+    """Which of the project's oxides the offtake takes: all it makes, or the magnet oxides only
+    (Japan's buyers then take Ce/La on the open market), or one of them."""
+    return [((), "all it makes"), ((Material.NDPR, Material.DYTB), "NdPr and Dy/Tb"), ((Material.NDPR,), "NdPr"),
+            ((Material.DYTB,), "Dy/Tb"), ((Material.CELA,), "Ce/La")]
 
 
 def _recyclers(world) -> list[Option]:
@@ -181,33 +190,139 @@ def _project_lead(world, values) -> tuple[str, dict]:
     return "{n} quarters once approved and funded", {"n": project.lead_quarters}
 
 
+def _budget_left(world) -> float:
+    """Money Japan can still commit this quarter (what levers taken already will spend is out)."""
+    japan = world.nation(JAPAN)
+    bids = sum(tonnes * price / 1000.0 for _, tonnes, price in japan.purchase_orders)
+    return max(0.0, japan.budget_musd - bids)
+
+
+def _money(default: float, need=None) -> Amount:
+    return Amount("US${v}M", lambda w, v: (_budget_left(w), "the budget left this quarter"), least=1.0,
+                  steps=money_steps, default=lambda w, v: default, need=need)
+
+
+def _held(world, values) -> tuple[float, str]:
+    m = MATERIAL_INDEX[values["material"]]
+    japan = world.nation(JAPAN)
+    return max(0.0, float(japan.stockpile[m] - japan.release_orders[m])), "left in the stockpile"
+
+
+def _supply_of(world, values):
+    return supply_report(world, JAPAN).materials[MATERIAL_INDEX[values["material"]]]
+
+
+def _release_need(world, values) -> tuple[float, str] | None:
+    """What the market must still supply this quarter, as far as the stockpile can give it."""
+    return _supply_of(world, values).to_buy_next_t, "still to buy on the market this quarter"
+
+
+def _buy_need(world, values) -> tuple[float, str] | None:
+    material = _supply_of(world, values)
+    daily = material.need_next_t / world.quarter.days
+    short = STOCKPILE_TARGET_DAYS * daily - material.stockpile_t - material.purchase_ordered_t
+    return max(0.0, short), "to hold 60 days of use"
+
+
+def _buy_most(world, values) -> tuple[float, str]:
+    cap = values.get("cap") or _japan_price(world, values["material"])
+    return _budget_left(world) * 1000.0 / cap if cap > 0 else 0.0, "what the budget left pays at the price cap"
+
+
+def _cap_steps(world, values) -> tuple[float, ...]:
+    price = _japan_price(world, values["material"])
+    return tuple(round(price * f, 2) for f in (0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0, 3.0, 5.0))
+
+
+def _project_of(world, values):
+    return world.projects.get(values.get("project"))
+
+
+def _offtake_most(world, values) -> tuple[float, str]:
+    """What the money chosen (with what Japan put in before) buys of what the project adds."""
+    project = _project_of(world, values)
+    if project is None:
+        return 0.0, "no project"
+    funded = project.funders.get(JAPAN, 0.0) + float(values.get("amount") or 0.0)
+    return world.investment.offtake_right_tpy(project, funded), "what this money buys of the project's output"
+
+
+def _invest_need(world, values) -> tuple[float, str] | None:
+    """The money that buys the project's whole output for Japan."""
+    project = _project_of(world, values)
+    if project is None or project.cost_musd <= 0:
+        return None
+    per_share = world.assumptions.offtake_per_cost_share
+    whole = project.cost_musd / per_share if per_share > 0 else project.cost_musd
+    return max(0.0, whole - project.funders.get(JAPAN, 0.0)), "buys all the output the project adds"
+
+
+def _yearly_gap(world, values) -> tuple[float, str] | None:
+    """Japan's yearly use of the material not covered by contracts due."""
+    material = _supply_of(world, values)
+    return max(0.0, 4.0 * (material.need_next_t - material.contracts_due_t)), "Japan's yearly use not under contract"
+
+
+def _support_need(world, values) -> tuple[float, str] | None:
+    buyers = world.buyers_in[JAPAN]
+    expected = world.expected_prices[world.nation_index(JAPAN)]
+    spend = sum(float(b.requirement @ expected) for b in buyers) / 1000.0
+    return spend * world.assumptions.max_support_boost, "the most support can add this quarter"
+
+
+def _refinance_need(world, values) -> tuple[float, str] | None:
+    if not world.has_firm(values.get("firm") or ""):
+        return None
+    firm = world.firm(values["firm"])
+    return max(0.0, firm.debt_musd - max(0.0, firm.cash_musd)), "its debt beyond its cash"
+
+
+TONNES = "{v} t"
+YEARLY = "{v} t/yr"
+YEARS = "{v} years"
+
+
 LEVERS: tuple[Lever, ...] = (
     Lever("release_stockpile", "Stockpile", "Release stockpile",
           "Sells oxide from the national stockpile into Japan's market this quarter. More supply at home "
           "lowers Japan's price while it lasts; what is sold is gone until it is bought back.",
-          (Choice("material", "Material", _materials), Choice("tonnes", "Tonnes", _steps((50, 100, 250, 500, 1000, 2000), "{v:,} t"), 2)),
+          (Choice("material", "Material", _materials),
+           Choice("tonnes", "Tonnes", amount=Amount(TONNES, _held, least=0.1, steps=tonnage_steps,
+                                                    default=lambda w, v: 250.0 if v["material"] != Material.DYTB else 10.0,
+                                                    need=_release_need))),
           lambda v: ReleaseStockpile(v["material"], float(v["tonnes"])),
           lambda w, v: 0.0, lambda w, v: ("this quarter", {})),
     Lever("buy_stockpile", "Stockpile", "Buy for the stockpile",
           "Bids for oxide on the market this quarter, up to a price cap. The stock guards against the next "
           "halt, but buying competes with Japan's own factories and pushes the price up.",
-          (Choice("material", "Material", _materials), Choice("tonnes", "Tonnes", _steps((50, 100, 250, 500, 1000), "{v:,} t"), 2),
-           Choice("cap", "Price cap", _max_prices, 1)),
-          lambda v: BuyStockpile(v["material"], float(v["tonnes"]), round(v["cap"] * v["_price"], 2)),
-          lambda w, v: v["tonnes"] * v["cap"] * _japan_price(w, v["material"]) / 1000.0,
+          (Choice("material", "Material", _materials),
+           Choice("cap", "Price cap", amount=Amount("US${v}/kg", lambda w, v: (10.0 * _japan_price(w, v["material"]),
+                                                                              "ten times today's price"),
+                                                   least=0.01, steps=_cap_steps, shown_limit=False, decimals=2,
+                                                   default=lambda w, v: round(1.1 * _japan_price(w, v["material"]), 2))),
+           Choice("tonnes", "Tonnes", amount=Amount(TONNES, _buy_most, least=0.1, steps=tonnage_steps,
+                                                    default=lambda w, v: 250.0 if v["material"] != Material.DYTB else 10.0,
+                                                    need=_buy_need))),
+          lambda v: BuyStockpile(v["material"], float(v["tonnes"]), round(float(v["cap"]), 2)),
+          lambda w, v: v["tonnes"] * v["cap"] / 1000.0,
           lambda w, v: ("this quarter, if sellers meet the cap", {})),
     Lever("invest_in_project", "Invest", "Invest in a project",
           "Lends to or buys into a mine or plant abroad for offtake rights. The host must approve it; it "
           "is built over its lead time, can be delayed or fail, and then owes Japan tonnes every year.",
-          (Choice("project", "Project", _projects), Choice("amount", "Money", _steps((25, 50, 100, 250, 500), "US${v:,}M"), 2),
-           Choice("offtake", "Offtake", _steps((0, 1000, 2500, 5000, 8500), "{v:,} t/yr"), 2),
-           Choice("years", "Years", _steps((5, 10, 15), "{v} years"), 1)),
-          lambda v: InvestInProject(v["project"], float(v["amount"]), float(v["offtake"]), int(v["years"])),
+          (Choice("project", "Project", _projects), Choice("amount", "Money", amount=_money(100.0, _invest_need)),
+           Choice("offtake", "Offtake", amount=Amount(YEARLY, _offtake_most, steps=yearly_tonnage_steps,
+                                                      default=lambda w, v: _offtake_most(w, v)[0])),
+           Choice("years", "Years", amount=Amount(YEARS, lambda w, v: (30.0, "the longest an offtake runs"),
+                                                  least=1.0, steps=lambda w, v: (1, 3, 5, 10, 15, 20, 25, 30),
+                                                  default=lambda w, v: 10.0, integer=True, shown_limit=False)),
+           Choice("materials", "Covers", _covered)),
+          lambda v: InvestInProject(v["project"], float(v["amount"]), float(v["offtake"]), int(v["years"]),
+                                    materials=tuple(v["materials"])),
           lambda w, v: float(v["amount"]), _project_lead),
     Lever("refinance_supplier", "Invest", "Refinance a supplier",
           "Lends a mine or plant money, as JOGMEC did for Lynas: it pays what it owes and keeps going, a "
           "bankrupt one restarts, and it sells to Japan first. The loan is owed back only in its books.",
-          (Choice("firm", "Supplier", _suppliers), Choice("amount", "Money", _steps((25, 50, 100, 250), "US${v:,}M"), 1)),
+          (Choice("firm", "Supplier", _suppliers), Choice("amount", "Money", amount=_money(50.0, _refinance_need))),
           lambda v: RefinanceSupplier(v["firm"], float(v["amount"])),
           lambda w, v: float(v["amount"]), _supplier_books),
     Lever("propose_offtake", "Trade", "Propose an offtake contract",
@@ -233,27 +348,30 @@ LEVERS: tuple[Lever, ...] = (
     Lever("fund_recycling", "Industry", "Fund recycling",
           "Pays for recycling capacity. Once built it is fed from the urban mine: magnets in products that "
           "reach the end of their life and are collected. No scrap collected, nothing recycled.",
-          (Choice("recycler", "Plant", _recyclers), Choice("amount", "Money", _steps((10, 25, 50, 100), "US${v:,}M"), 1)),
+          (Choice("recycler", "Plant", _recyclers), Choice("amount", "Money", amount=_money(25.0))),
           lambda v: FundRecycling(v["recycler"], float(v["amount"])),
           lambda w, v: float(v["amount"]),
           lambda w, v: ("{n} quarters once approved", {"n": w.assumptions.build_quarters_recycler})),
     Lever("set_collection_rules", "Industry", "Set collection rules",
           "Take-back rules for hybrid motors, hard disks and compressors: more end-of-life magnets reach "
           "the recyclers. Each 5 points of collection costs US$50M a year.",
-          (Choice("rate", "Collected", _steps((0.1, 0.2, 0.3, 0.4, 0.5), "{v:.0%}"), 1),),
+          (Choice("rate", "Collected", amount=Amount("{v}%", lambda w, v: (MAX_COLLECTION_RATE,
+                                                                                "the most take-back rules reach"),
+                                                       steps=lambda w, v: tuple(k / 20 for k in range(11)),
+                                                       default=lambda w, v: 0.2, percent=True, shown_limit=False)),),
           lambda v: SetCollectionRules(float(v["rate"])),
           lambda w, v: SetCollectionRules(float(v["rate"])).yearly_cost(w, JAPAN) / 4.0,
           lambda w, v: ("from this quarter, every quarter", {})),
     Lever("fund_magnet_research", "Industry", "Fund magnet R&D",
           "Research into magnets that need less dysprosium and terbium. When it is done, Japan's magnet "
           "makers use less Dy/Tb for the same magnets; more money, smaller further gains.",
-          (Choice("amount", "Money", _steps((10, 25, 50, 100), "US${v:,}M"), 1),),
+          (Choice("amount", "Money", amount=_money(25.0)),),
           lambda v: FundMagnetResearch(float(v["amount"])),
           lambda w, v: float(v["amount"]), lambda w, v: ("{n} quarters", {"n": w.assumptions.research_quarters})),
     Lever("support_industry", "Industry", "Emergency support to industry",
           "Money to Japan's buyers for this quarter: they can outbid others on the spot market. It buys "
           "time, not supply: the tonnes still have to be for sale.",
-          (Choice("amount", "Money", _steps((50, 100, 250, 500), "US${v:,}M"), 1),),
+          (Choice("amount", "Money", amount=_money(100.0, _support_need)),),
           lambda v: SupportIndustry(float(v["amount"])),
           lambda w, v: float(v["amount"]), lambda w, v: ("this quarter", {})),
     Lever("fund_deep_sea", "Industry", "Fund the deep-sea programme",
@@ -274,10 +392,29 @@ LEVER_BY_KIND = {lever.kind: lever for lever in LEVERS}
 
 
 def offtake_choices() -> tuple[Choice, ...]:
-    """The terms a player sets in the negotiation dialog."""
+    """The terms a player sets in the negotiation dialog (the price is set there, by Japan's)."""
     return (Choice("seller", "Seller", _sellers), Choice("material", "Material", _materials),
-            Choice("tonnes", "Tonnes a year", _steps((250, 500, 1000, 2000, 4000, 8000), "{v:,} t/yr"), 2),
-            Choice("years", "Years", _steps((1, 3, 5, 10), "{v} years"), 2))
+            Choice("tonnes", "Tonnes a year", amount=Amount(YEARLY, _seller_most, least=1.0, steps=yearly_tonnage_steps,
+                                                            default=_seller_default, need=_yearly_gap)),
+            Choice("years", "Years", amount=Amount(YEARS, lambda w, v: (20.0, "the longest a contract runs"),
+                                                   least=1.0, steps=lambda w, v: (1, 2, 3, 5, 7, 10, 15, 20),
+                                                   default=lambda w, v: 5.0, integer=True, shown_limit=False)))
+
+
+def _seller_most(world, values) -> tuple[float, str]:
+    """A seller may be asked for all it makes of the material; it says what it can spare."""
+    if not world.has_firm(values.get("seller") or ""):
+        return 0.0, "no seller"
+    firm = world.firm(values["seller"])
+    made = firm.sustainable_output_tpy() * float(firm.output_mix()[MATERIAL_INDEX[values["material"]]])
+    return max(1.0, made), "all it makes a year"
+
+
+def _seller_default(world, values) -> float:
+    if not world.has_firm(values.get("seller") or ""):
+        return 1.0
+    spare = seller_spare_tpy(world, values["seller"], MATERIAL_INDEX[values["material"]])
+    return max(1.0, min(spare, 1000.0))
 
 
 def build_action(lever: Lever, world, values: dict[str, Any]) -> Action | None:
@@ -288,3 +425,79 @@ def build_action(lever: Lever, world, values: dict[str, Any]) -> Action | None:
     if "material" in values:
         extra["_price"] = _japan_price(world, values["material"])
     return lever.build(extra)
+
+
+class ChoiceValues:
+    """What the player has chosen for one lever's choices: an option's index for a list, a
+    value for an amount. Values are worked out in the choices' order, because an amount's
+    limits depend on the choices before it (the tonnes left depend on the material)."""
+
+    def __init__(self):
+        self.indices: dict[str, int] = {}
+        self.amounts: dict[str, float] = {}
+
+    def values(self, choices: tuple[Choice, ...], world) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for choice in choices:
+            if choice.amount is not None:
+                amount = choice.amount
+                raw = self.amounts.get(choice.name)
+                values[choice.name] = amount.clamp(amount.default(world, values) if raw is None else raw, world, values)
+            else:
+                options = choice.options(world)
+                values[choice.name] = options[self.index(choice, options)][0] if options else None
+        return values
+
+    def index(self, choice: Choice, options: list) -> int:
+        return min(self.indices.get(choice.name, choice.default), max(0, len(options) - 1))
+
+    def step(self, choices: tuple[Choice, ...], choice: Choice, direction: int, world) -> None:
+        """One step along a list or an amount; the ends stop it (nothing wraps)."""
+        if choice.amount is not None:
+            values = self.values(choices, world)
+            context = {k: v for k, v in values.items() if k != choice.name}
+            self.amounts[choice.name] = choice.amount.step_from(values[choice.name], direction, world, context)
+            return
+        options = choice.options(world)
+        if not options:
+            return
+        self.indices[choice.name] = min(max(self.index(choice, options) + direction, 0), len(options) - 1)
+        self._forget_after(choices, choice)
+
+    def set_amount(self, choice: Choice, value: float) -> None:
+        self.amounts[choice.name] = value
+
+    def _forget_after(self, choices: tuple[Choice, ...], changed: Choice) -> None:
+        """A new material or seller changes what the amounts after it mean: they start afresh."""
+        after = False
+        for choice in choices:
+            if choice is changed:
+                after = True
+            elif after and choice.amount is not None:
+                self.amounts.pop(choice.name, None)
+
+    def at_end(self, choices: tuple[Choice, ...], choice: Choice, world, values: dict) -> tuple[bool, bool]:
+        """Whether the choice stands at its first and at its last value (its ◀ and ▶ do nothing)."""
+        if choice.amount is not None:
+            context = {k: v for k, v in values.items() if k != choice.name}
+            most, _ = choice.amount.most(world, context)
+            value = values[choice.name]
+            return value <= choice.amount.least + 1e-9, value >= max(most, choice.amount.least) - 1e-9
+        options = choice.options(world)
+        index = self.index(choice, options)
+        return index <= 0, index >= len(options) - 1
+
+
+def limit_line(tr, choice: Choice, world, values: dict) -> str | None:
+    """What bounds an amount now, as the form shows it: "Tonnes: up to 190 t (left in the stockpile)"."""
+    amount = choice.amount
+    if amount is None or not amount.shown_limit:
+        return None
+    context = {k: v for k, v in values.items() if k != choice.name}
+    most, why = amount.most(world, context)
+    if most < amount.least:
+        return tr("{what}: none now ({why})", what=tr(choice.label), why=tr(why))
+    return tr("{what}: up to {most} ({why})", what=tr(choice.label), most=tr(amount.unit, v=amount.figure(most)),
+              why=tr(why))
+
+

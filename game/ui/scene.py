@@ -123,7 +123,7 @@ class Scene:
             self.tips.append((element, tooltip))
         if not enabled:
             element.disable()
-        elif focus:
+        if focus:  # a disabled button keeps its place in the order (Tab skips it), so others keep theirs
             self.focusables.append(Focusable(element, command, tooltip))
         self.texts.append(TextBox(element, text, object_id or "button"))
         return element

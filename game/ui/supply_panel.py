@@ -84,6 +84,8 @@ def risks(app, report: SupplyReport) -> list[str]:
         lines.append(tr("No embargo or licence bears on Japan's supply now."))
     for material in report.materials:
         for outlook in sorted(material.contracts, key=lambda c: (c.risk == "", -c.due_t)):
+            if outlook.due_t < 0.5:
+                continue  # a share of output that comes to nothing now
             seller = game.firm_name(outlook.seller_id, app.settings.language)
             if outlook.risk:
                 lines.append(tr("{seller}: {material} contract, {likely} of {due} t can arrive ({reason})",

@@ -81,7 +81,8 @@ def wrap_markup(html: str, font: Callable[[bool], pygame.font.Font], width: int)
     for token in _TOKEN.findall(html):
         pieces.append(token)
         if token.startswith("<"):
-            tag = token[1:].strip("/ ").split()[0].lower() if len(token) > 2 else ""
+            inside = token.strip("<>/ ").split()
+            tag = inside[0].lower() if inside else ""
             if tag == "br":
                 hard.add(len(chars))
             elif tag == "b":

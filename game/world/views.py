@@ -12,7 +12,7 @@ from game.world.indicators import need_by_material, output_index
 from game.world.projects import Project
 
 __all__ = ["blocked_by_embargo", "daily_need", "deep_sea_next_stage", "fair_offtake_terms", "last_output_index",
-           "oxide_plant_of", "projects_seeking_money", "squeezed_by_licences"]
+           "oxide_plant_of", "projects_seeking_money", "seller_spare_tpy", "squeezed_by_licences"]
 
 
 def last_output_index(world: mesa.Model, nation: str) -> float:
@@ -91,3 +91,14 @@ def deep_sea_next_stage(world: mesa.Model, nation: str) -> Stage | None:
 def fair_offtake_terms(world: mesa.Model, nation: str, seller_id: str, m: int, tonnes_per_year: float):
     """The Nash point of a player's offtake proposal (the "fair price" hint), or None."""
     return world.offtakes.fair_terms(nation, seller_id, m, tonnes_per_year)
+
+
+def seller_spare_tpy(world: mesa.Model, seller_id: str, m: int) -> float:
+    """Tonnes a year of material ``m`` a plant makes at a pace it can keep and has not yet sold
+    forward under contracts still running."""
+    seller = world.firm(seller_id)
+    if not isinstance(seller, SeparatorFirm) or not seller.alive:
+        return 0.0
+    committed = sum(c.tonnes_per_year for c in world.ledger.active(world.quarter)
+                    if c.seller == seller_id and MATERIAL_INDEX[c.material] == m)
+    return max(0.0, seller.sustainable_output_tpy() * float(seller.output_mix()[m]) - committed)

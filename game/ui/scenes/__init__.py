@@ -2,6 +2,7 @@
 and opens the others by name, never by importing them; importing this package registers all."""
 
 from game.ui.scenes import (  # noqa: F401
+    amount,
     briefing,
     campaign,
     debrief,

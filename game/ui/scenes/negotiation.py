@@ -7,22 +7,35 @@ and shows in the turn's record like any other lever."""
 from __future__ import annotations
 
 from game.actions import ProposeOfftake
-from game.ui.levers import offtake_choices
+from game.ui.amounts import Amount
+from game.ui.levers import Choice, ChoiceValues, limit_line, offtake_choices
 from game.ui.modal import ModalScene
 from game.ui.registry import register_scene
 from game.ui.text import escape
 from game.vocab.materials import MATERIAL_INDEX
 from game.vocab.nations import JAPAN
-from game.world.views import fair_offtake_terms
+from game.world.views import fair_offtake_terms, seller_spare_tpy
 
-PRICE_FACTORS = (0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0)
+PRICE_FACTORS = (0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0, 3.0)
+
+
+def _japan_price(world, values) -> float:
+    return float(world.prices[world.nation_index(JAPAN), MATERIAL_INDEX[values["material"]]])
+
+
+#: The price offered: Japan's price now to start with, any price from a cent to ten times it.
+PRICE = Choice("price", "Price", amount=Amount(
+    "US${v}/kg", lambda w, v: (10.0 * _japan_price(w, v), "ten times Japan's price now"), least=0.01,
+    steps=lambda w, v: tuple(round(f * _japan_price(w, v), 2) for f in PRICE_FACTORS),
+    default=lambda w, v: round(_japan_price(w, v), 2), shown_limit=False, decimals=2))
 
 
 @register_scene("negotiation")
 class NegotiationScene(ModalScene):
     def __init__(self, app):
         super().__init__(app)
-        self.chosen = {"price": 4}
+        self.chosen = ChoiceValues()
+        self.choices = (*offtake_choices(), PRICE)
         self.round = 0
         self.answer: tuple[str, str] | None = None  # (kind, text)
         self.counter = None  # Terms offered back
@@ -31,49 +44,55 @@ class NegotiationScene(ModalScene):
     def world(self):
         return self.app.game.world
 
-    def _options(self):
-        world = self.world
-        choices = list(offtake_choices())
-        values = {}
-        for choice in choices:
-            options = choice.options(world)
-            index = self.chosen.get(choice.name, min(choice.default, len(options) - 1))
-            values[choice.name] = options[index][0] if options else None
-        japan_price = float(world.prices[world.nation_index(JAPAN), MATERIAL_INDEX[values["material"]]])
-        prices = [(round(f * japan_price, 2), f"US${f * japan_price:,.2f}/kg ({f:.0%})") for f in PRICE_FACTORS]
-        values["price"] = prices[self.chosen["price"]][0]
-        return choices, values, prices, japan_price
+    def _values(self) -> tuple[dict, float]:
+        values = self.chosen.values(self.choices, self.world)
+        return values, _japan_price(self.world, values)
 
     def build(self) -> None:
         app, tr = self.app, self.app.tr
         rect = self.frame(760, 560)
         pad, _line = self.u(16), self.u(26)
-        choices, values, prices, japan_price = self._options()
+        values, japan_price = self._values()
         self.label(self.rect(pad, pad, rect.w - 2 * pad, self.u(32)), tr("Propose an offtake contract"), "#heading",
                    container=self.box)
         y = pad + self.u(40)
         label_w, arrow = self.u(170), self.u(36)
-        value_w = rect.w // 2 - label_w
-        rows = [(c.label, c.name, c.options(self.world)) for c in choices] + [("Price", "price", prices)]
-        for label, name, options in rows:
-            index = self.chosen.get(name, next((c.default for c in choices if c.name == name), 0))
-            index = min(index, len(options) - 1)
-            count = len(options)
-            self.label(self.rect(pad, y, label_w, self.u(32)), tr(label), container=self.box)
-            self.button(self.rect(pad + label_w, y, arrow, self.u(32)), "◀", lambda n=name, k=count: self.step(n, k, -1),
-                        tr("Previous {what}", what=tr(label).lower()), object_id="#small_button", container=self.box)
-            shown = tr(options[index][1], v=options[index][0]) if options else "-"
-            self.label(self.rect(pad + label_w + arrow + self.u(4), y, value_w + self.u(120), self.u(32)),
-                       self.fit(shown, value_w + self.u(110), "small"), "#small", container=self.box)
-            self.button(self.rect(pad + label_w + arrow + value_w + self.u(130), y, arrow, self.u(32)), "▶",
-                        lambda n=name, k=count: self.step(n, k, 1), tr("Next {what}", what=tr(label).lower()),
-                        object_id="#small_button", container=self.box)
+        value_w = rect.w - 2 * pad - label_w - 2 * arrow - self.u(8)
+        for choice in self.choices:
+            first, last = self.chosen.at_end(self.choices, choice, self.world, values)
+            self.label(self.rect(pad, y, label_w, self.u(32)), tr(choice.label), container=self.box)
+            what = tr(choice.label).lower()
+            self.button(self.rect(pad + label_w, y, arrow, self.u(32)), "◀", lambda c=choice: self.step(c, -1),
+                        tr("Previous {what}", what=what) if choice.amount is None else tr("Less"),
+                        object_id="#small_button", container=self.box, enabled=not first)
+            x = pad + label_w + arrow + self.u(4)
+            if choice.amount is not None:
+                shown = tr(choice.amount.unit, v=choice.amount.figure(values[choice.name]))
+                self.button(self.rect(x, y, value_w, self.u(32)), shown, lambda c=choice: self.open_amount(c),
+                            tr("Type an amount, or take all or what is needed (Space)."), object_id="#small_button",
+                            container=self.box)
+            else:
+                options = choice.options(self.world)
+                shown = tr(options[self.chosen.index(choice, options)][1]) if options else "-"
+                if choice.name == "seller" and values["seller"] is not None:
+                    shown = f"{self.app.game.firm_name(values['seller'], app.settings.language)} " \
+                            f"({self.app.game.nation_name(self.world.firm(values['seller']).nation, app.settings.language)})"
+                self.label(self.rect(x, y, value_w, self.u(32)), self.fit(shown, value_w - self.u(8), "small"), "#small",
+                           container=self.box)
+            self.button(self.rect(x + value_w + self.u(4), y, arrow, self.u(32)), "▶", lambda c=choice: self.step(c, 1),
+                        tr("Next {what}", what=what) if choice.amount is None else tr("More"),
+                        object_id="#small_button", container=self.box, enabled=not last)
             y += self.u(38)
+        limits = [text for choice in self.choices if (text := limit_line(tr, choice, self.world, values))]
+        if values["seller"] is not None:
+            spare = seller_spare_tpy(self.world, values["seller"], MATERIAL_INDEX[values["material"]])
+            limits.append(tr("It has {spare:,.0f} t/yr of {material} not yet sold forward.", spare=spare,
+                             material=values["material"].label.split()[0]))
         hint = None
         if values["seller"] is not None:
             hint = fair_offtake_terms(self.world, JAPAN, values["seller"], MATERIAL_INDEX[values["material"]],
                                       float(values["tonnes"]))
-        lines = [f"<b>{escape(tr('Fair price hint'))}</b>: " + escape(
+        lines = [escape(line) for line in limits] + [f"<b>{escape(tr('Fair price hint'))}</b>: " + escape(
             tr("about US${price:,.2f}/kg for {tonnes:,.0f} t/yr over {years} years", price=hint.price,
                tonnes=hint.volume_tpy, years=hint.years) if hint else tr("no terms suit both sides now"))]
         lines.append(escape(tr("Japan's price now: US${price:,.2f}/kg. Each proposal costs 1 political capital.",
@@ -102,16 +121,26 @@ class NegotiationScene(ModalScene):
         if self.focus < 0:
             self.focus = next(i for i, f in enumerate(self.focusables) if f.element.text == tr("Propose"))
 
-    def step(self, name: str, count: int, direction: int) -> None:
-        if count:
-            default = next((c.default for c in offtake_choices() if c.name == name), 0)
-            self.chosen[name] = (self.chosen.get(name, default) + direction) % count
-            if name in ("seller", "material", "tonnes"):
-                self.round, self.counter = 0, None
-            self.rebuild_keeping_focus()
+    def step(self, choice: Choice, direction: int) -> None:
+        self.chosen.step(self.choices, choice, direction, self.world)
+        if choice.name in ("seller", "material", "tonnes"):
+            self.round, self.counter = 0, None
+        self.rebuild_keeping_focus()
+
+    def open_amount(self, choice: Choice) -> None:
+        values, _ = self._values()
+        context = {k: v for k, v in values.items() if k != choice.name}
+        self.app.push("amount", title="Propose an offtake contract", choice=choice, world_values=context,
+                      value=values[choice.name], on_set=lambda value: self.set_amount(choice, value))
+
+    def set_amount(self, choice: Choice, value: float) -> None:
+        self.chosen.set_amount(choice, value)
+        if choice.name == "tonnes":
+            self.round, self.counter = 0, None
+        self.rebuild_keeping_focus()
 
     def _send(self, tonnes: float, years: int, price: float) -> None:
-        _, values, _, _ = self._options()
+        values, _ = self._values()
         action = ProposeOfftake(values["seller"], values["material"], float(tonnes), int(years), float(price),
                                 round=min(self.round, self.world.assumptions.negotiation_rounds - 1))
         record = self.app.game.submit(action)
@@ -125,7 +154,7 @@ class NegotiationScene(ModalScene):
         self.rebuild_keeping_focus()
 
     def propose(self) -> None:
-        _, values, _, _ = self._options()
+        values, _ = self._values()
         if values["seller"] is None:
             return
         self._send(values["tonnes"], values["years"], values["price"])

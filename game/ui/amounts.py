@@ -1,0 +1,93 @@
+"""Quantities a player sets on a lever: tonnes, money, years, prices, rates.
+
+An ``Amount`` says how a value reads, the round values the ◀ ▶ steppers move through, the
+least and the most allowed now (and what sets the most: the stockpile, the budget, what a
+seller can spare), and, where it means something, "what I need". The steppers stop at the
+ends, never wrap; any value in range can also be typed, or set to all or to what is needed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+#: (value, what limits it, as an English template filled with ``v``) or None when nothing does.
+Limit = tuple[float, str]
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A quantity choice. The callables take (world, the lever's values chosen so far)."""
+
+    unit: str  # how a value reads, a template filled with ``v``: "{v} t", "US${v}M"
+    most: Callable[[Any, dict], Limit]
+    least: float = 0.0
+    steps: Callable[[Any, dict], Sequence[float]] = lambda world, values: ()
+    default: Callable[[Any, dict], float] = lambda world, values: 0.0
+    need: Callable[[Any, dict], Limit | None] | None = None  # (tonnes or money, why)
+    integer: bool = False
+    percent: bool = False  # shown and typed as a percentage of the value
+    shown_limit: bool = True  # the form names the most (where the world sets it, not a rule)
+    decimals: int | None = None  # fixed decimals (prices: 2), else as format_number reads it
+
+    def clamp(self, value: float, world, values: dict) -> float:
+        most, _ = self.most(world, values)
+        value = min(max(value, self.least), max(most, self.least))
+        return float(round(value)) if self.integer else value
+
+    def step_from(self, value: float, direction: int, world, values: dict) -> float:
+        """The next round value up or down from ``value``, within the limits (end-stopped)."""
+        most, _ = self.most(world, values)
+        marks = sorted({*self.steps(world, values), self.least, max(most, self.least)})
+        marks = [m for m in marks if self.least - 1e-9 <= m <= most + 1e-9] or [self.least]
+        if direction > 0:
+            return next((m for m in marks if m > value * (1 + 1e-9) + 1e-12), marks[-1])
+        return next((m for m in reversed(marks) if m < value * (1 - 1e-9) - 1e-12), marks[0])
+
+    def figure(self, value: float) -> str:
+        """The value's number as shown (a rate as a percentage), for the unit's {v}."""
+        shown = value * 100 if self.percent else value
+        return f"{shown:,.{self.decimals}f}" if self.decimals is not None else format_number(shown)
+
+    def parse(self, typed: str) -> float | None:
+        """A typed value ("1,250", "37.5", "40%"), or None if it is no number."""
+        cleaned = re.sub(r"[\s,_%$¥円tT/yrUS]", "", typed.replace("，", "").replace("．", "."))
+        cleaned = cleaned.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+        try:
+            value = float(cleaned)
+        except ValueError:
+            return None
+        if not math.isfinite(value):
+            return None
+        return value / 100 if self.percent else value
+
+
+def format_number(value: float) -> str:
+    """A figure as a person writes it: 1,250; 37.5; 0.4."""
+    if abs(value - round(value)) < 1e-9:
+        return f"{round(value):,}"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 1:
+        return f"{value:,.1f}"
+    return f"{value:.2f}".rstrip("0")
+
+
+def tonnage_steps(world, values: dict) -> tuple[float, ...]:
+    """Round tonnages for the material chosen: Dy/Tb moves in single tonnes, NdPr and Ce/La in tens."""
+    if values.get("material") is not None and values["material"].value == "dytb":
+        return (1, 2, 5, 10, 20, 25, 50, 75, 100, 150, 200, 250, 500, 1000)
+    return (10, 25, 50, 100, 250, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, 20000)
+
+
+def money_steps(world, values: dict) -> tuple[float, ...]:
+    return (1, 5, 10, 25, 50, 75, 100, 150, 250, 500, 750, 1000, 1500, 2000, 3000)
+
+
+def yearly_tonnage_steps(world, values: dict) -> tuple[float, ...]:
+    if values.get("material") is not None and values["material"].value == "dytb":
+        return (1, 2, 5, 10, 20, 30, 50, 100, 200, 500)
+    return (25, 50, 100, 250, 500, 1000, 1500, 2000, 2500, 3500, 5000, 8500, 10000, 20000)

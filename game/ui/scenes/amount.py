@@ -1,0 +1,121 @@
+"""The amount dialog: type a quantity for a lever (tonnes, money, years, a price), or take all
+that is allowed or what is needed, with the limits said in words. Enter sets it, Esc leaves it."""
+
+from __future__ import annotations
+
+import pygame
+from pygame_gui.elements import UITextEntryLine
+
+from game.ui.amounts import Amount
+from game.ui.modal import ModalScene
+from game.ui.registry import register_scene
+from game.ui.text import escape
+
+#: Keys the typing field keeps for itself while it has the focus (they move its cursor).
+EDITING_KEYS = (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_HOME, pygame.K_END, pygame.K_BACKSPACE, pygame.K_DELETE)
+
+
+@register_scene("amount")
+class AmountScene(ModalScene):
+    """``choice``: the lever's Choice (with its Amount); ``world_values``: the lever's other
+    choices (the limits depend on them); ``on_set(value)``: what to do with the value set."""
+
+    def __init__(self, app, title: str, choice, world_values: dict, value: float, on_set):
+        super().__init__(app)
+        self.title, self.choice, self.context = title, choice, dict(world_values)
+        self.value, self.on_set = value, on_set
+        self.entry: UITextEntryLine | None = None
+        self.typed: str | None = None  # what stood in the field when the layout was last rebuilt
+
+    @property
+    def amount(self) -> Amount:
+        return self.choice.amount
+
+    def build(self) -> None:
+        app, tr = self.app, self.app.tr
+        world = app.game.world
+        amount = self.amount
+        rect = self.frame(640, 420)
+        pad = self.u(16)
+        self.label(self.rect(pad, pad, rect.w - 2 * pad, self.u(30)),
+                   self.fit(f"{tr(self.title)}: {tr(self.choice.label)}", rect.w - 2 * pad, "heading"), "#heading",
+                   container=self.box)
+        most, why = amount.most(world, self.context)
+        need = amount.need(world, self.context) if amount.need is not None else None
+        lines = [escape(tr("From {least} to {most}: {why}.", least=tr(amount.unit, v=amount.figure(amount.least)),
+                           most=tr(amount.unit, v=amount.figure(max(most, amount.least))), why=tr(why)))]
+        if need is not None:
+            lines.append(escape(tr("What is needed: {need} ({why}).", need=tr(amount.unit, v=amount.figure(need[0])),
+                                   why=tr(need[1]))))
+        lines.append(escape(tr("Type a number and press Enter.")))
+        top = pad + self.u(38)
+        self.text_box(self.rect(pad, top, rect.w - 2 * pad, self.u(170)), "<br>".join(lines), container=self.box)
+        y = top + self.u(180)
+        self.entry = UITextEntryLine(self.rect(pad, y, rect.w - 2 * pad, self.u(48)), manager=app.ui,
+                                     container=self.box)
+        self.entry.set_text(self.typed if self.typed is not None else amount.figure(self.value).replace(",", ""))
+        self.entry.focus()
+        app.ui.set_focus_set(self.entry)
+        y = rect.h - self.u(48) - pad // 2
+        bw = (rect.w - 2 * pad - 3 * self.u(8)) // 4
+        x = pad
+        self.button(self.rect(x, y, bw, self.u(44)), tr("All of it"), lambda: self.choose(most),
+                    tr("The most allowed: {most}", most=tr(amount.unit, v=amount.figure(max(most, amount.least)))),
+                    container=self.box, enabled=most >= amount.least)
+        x += bw + self.u(8)
+        self.button(self.rect(x, y, bw, self.u(44)), tr("What I need"), lambda: self.choose(need[0] if need else 0.0),
+                    tr("What is needed: {need}", need=tr(amount.unit, v=amount.figure(need[0]))) if need else
+                    tr("Nothing to go by for this amount."), container=self.box,
+                    enabled=need is not None and need[0] >= amount.least)
+        x += bw + self.u(8)
+        self.button(self.rect(x, y, bw, self.u(44)), tr("Cancel"), self.back, tr("Keep the amount as it was (Esc)."),
+                    container=self.box)
+        x += bw + self.u(8)
+        self.button(self.rect(x, y, bw, self.u(44)), tr("Set"), self.confirm, tr("Use the amount typed (Enter)."),
+                    object_id="#primary", container=self.box)
+        self.focus = len(self.focusables) - 1
+
+    def reset_elements(self) -> None:
+        if self.entry is not None and self.entry.alive():
+            self.typed = self.entry.get_text()  # a new layout keeps what was typed
+        super().reset_elements()
+
+    def choose(self, value: float) -> None:
+        """All, or what is needed: set at once (within the limits)."""
+        self.set(value)
+
+    def confirm(self) -> None:
+        typed = self.entry.get_text() if self.entry is not None else ""
+        value = self.amount.parse(typed)
+        world = self.app.game.world
+        most, _ = self.amount.most(world, self.context)
+        if value is None or value < self.amount.least - 1e-9 or value > max(most, self.amount.least) + 1e-9:
+            self.app.notify(self.app.tr("{typed} is not an amount from {least} to {most}", typed=typed or "-",
+                                        least=self.amount.figure(self.amount.least),
+                                        most=self.amount.figure(max(most, self.amount.least))), "error", 4.0)
+            return
+        self.set(value)
+
+    def set(self, value: float) -> None:
+        value = self.amount.clamp(value, self.app.game.world, self.context)
+        self.app.pop(self)
+        self.on_set(value)
+
+    def handle(self, event) -> bool:
+        if event.type != pygame.KEYDOWN:
+            return False
+        typing = self.entry is not None and self.entry.is_focused
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            focused = self.focused()
+            self.app.later(self.confirm if typing or focused is None else focused.command)
+            return True
+        if event.key == pygame.K_TAB and typing:
+            self.entry.unfocus()  # on to the buttons: Enter now presses the one in focus
+            return False
+        if event.key in EDITING_KEYS and typing:
+            self.app.ui.process_events(event)
+            return True
+        return False
+
+    def back(self) -> None:
+        self.app.pop(self)

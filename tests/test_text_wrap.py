@@ -1,0 +1,55 @@
+"""Lines broken by the English and Japanese rules: no line starts with a closing mark or ends
+with an opening one, a number keeps its unit, markup and its <br> are respected, and every
+line fits the width it was given."""
+
+from __future__ import annotations
+
+import re
+
+import pygame
+import pytest
+
+from game.ui.text import NO_LINE_END, NO_LINE_START, Fonts, wrap, wrap_markup
+
+JAPANESE = ("政治資本は12で、上限は12です。今使わなければ、来期に得る2のうち2が無駄になります。"
+            "「備蓄」から7,000トンを放出し、（価格は）下がった。ライナスのクアンタン工場は操業を続けた。")
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    pygame.display.init()
+    pygame.font.init()
+    return Fonts(1.0)
+
+
+@pytest.mark.parametrize("width", [90, 140, 200, 333, 500])
+def test_japanese_lines_fit_and_obey_the_rules(fonts, width):
+    lines = wrap(JAPANESE, fonts("text"), width)
+    assert "".join(lines) == JAPANESE
+    for k, line in enumerate(lines):
+        assert fonts("text").size(line)[0] <= width or len(line) == 1
+        if k:
+            assert line[0] not in NO_LINE_START, line
+        if k < len(lines) - 1:
+            assert line[-1] not in NO_LINE_END, line
+    assert not any(a.endswith(("7,000", "7,")) for a in lines[:-1])
+
+
+def test_english_breaks_at_spaces_only(fonts):
+    text = "Release 7,000t of NdPr oxide from the national stockpile into Japan's market this quarter"
+    lines = wrap(text, fonts("text"), 150)
+    assert " ".join(lines) == text and all(" " not in (line[0], line[-1]) for line in lines)
+
+
+def test_markup_keeps_its_tags_and_breaks_and_each_line_fits(fonts):
+    html = ("<b>今四半期</b><br><font color='#f4a259'>[イベント]</font> 中国の2014年輸出枠：30,611t<br>"
+            "<font color='#f4a259'>[イベント]</font> WTOパネル、中国のレアアース輸出税と輸出枠は協定上の義務に違反と判断"
+            "&amp;その後")
+    width = 300
+    wrapped = wrap_markup(html, lambda bold: fonts("small", bold=bold), width)
+    assert re.sub(r"<br>", "", wrapped) == re.sub(r"<br>", "", html)  # only <br> added
+    for line in wrapped.split("<br>"):
+        plain = re.sub(r"<[^>]+>", "", line).replace("&amp;", "&")
+        assert fonts("small", bold=True).size(plain)[0] <= width, plain
+        assert not plain or plain[0] not in NO_LINE_START
+    assert wrapped.split("<br>")[:2] == html.split("<br>")[:2]  # short lines stay whole

@@ -1,0 +1,168 @@
+"""Quantities in the window: steppers stop at their ends, any amount in range can be typed or
+set to all or to what is needed, the limits are shown; and everything a strategy file does can
+be done in the window: the shipped three-star strategy entered by hand plays the same history."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+from conftest import play
+
+from game.actions import BuyStockpile, InvestInProject, ReleaseStockpile
+from game.scenario import find_level, load_level
+from game.ui.app import open_app
+from game.ui.driver import click, find_button, on_turn_screen, press, start_level
+from game.ui.levers import LEVER_BY_KIND, TABS, ChoiceValues
+from game.ui.scenes.amount import AmountScene
+from game.ui.scenes.warning import WarningScene
+from game.ui.storage import Settings
+from game.vocab.materials import MATERIAL_INDEX, Material
+from game.vocab.nations import JAPAN
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    window = open_app(settings=Settings(sound=False, warn_before_end=False))
+    window.frame([])
+    yield window
+    if window.game is not None:
+        window.game.close()
+
+
+def type_into(app, text: str) -> None:
+    """Empty the amount dialog's field and type ``text``, as a keyboard does."""
+    backspace = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_BACKSPACE, mod=0, unicode="", scancode=0)
+    for _ in range(len(app.top.entry.get_text()) + 1):
+        app.frame([backspace, pygame.event.Event(pygame.KEYUP, key=pygame.K_BACKSPACE, mod=0)])
+    for ch in text:
+        app.frame([pygame.event.Event(pygame.TEXTINPUT, text=ch)])
+
+
+def form_texts(app) -> list[str]:
+    return [getattr(element, "text", "") for element in app.top.levers.form]
+
+
+def test_a_dytb_remainder_under_50_t_is_released_whole_with_all(app):
+    start_level(app, "2011-spike", seed=0)
+    click(app, "▶")  # Material: NdPr -> Dy/Tb
+    held = float(app.game.world.nation(JAPAN).stockpile[MATERIAL_INDEX[Material.DYTB]])
+    assert 0 < held < 50
+    assert any(text.startswith("Tonnes: up to") and "left in the stockpile" in text for text in form_texts(app))
+    click(app, next(t for t in form_texts(app) if t.endswith(" t") and t[0].isdigit()))
+    assert isinstance(app.top, AmountScene)
+    click(app, "All of it")
+    click(app, "Take action")
+    record = app.game.session.this_turns_actions()[-1]
+    assert record.accepted and record.action.tonnes == pytest.approx(held)
+
+
+def test_steppers_stop_at_their_ends(app):
+    start_level(app, "2011-spike", seed=0)
+    world = app.game.world
+    lever = LEVER_BY_KIND["release_stockpile"]
+    chosen = ChoiceValues()
+    material, tonnes = lever.choices
+    for _ in range(10):
+        chosen.step(lever.choices, material, 1, world)
+    assert chosen.values(lever.choices, world)["material"] == Material.CELA  # the last, not back to the first
+    chosen.step(lever.choices, material, -1, world)
+    chosen.step(lever.choices, material, -1, world)
+    chosen.step(lever.choices, material, -1, world)
+    assert chosen.values(lever.choices, world)["material"] == Material.NDPR
+    held = float(world.nation(JAPAN).stockpile[MATERIAL_INDEX[Material.NDPR]])
+    for _ in range(30):
+        chosen.step(lever.choices, tonnes, 1, world)
+    assert chosen.values(lever.choices, world)["tonnes"] == pytest.approx(held)
+    for _ in range(30):
+        chosen.step(lever.choices, tonnes, -1, world)
+    assert chosen.values(lever.choices, world)["tonnes"] == pytest.approx(tonnes.amount.least)
+    values = chosen.values(lever.choices, world)
+    assert chosen.at_end(lever.choices, tonnes, world, values) == (True, False)
+
+
+def test_a_typed_amount_out_of_range_is_refused_and_the_dialog_stays(app):
+    start_level(app, "2011-spike", seed=0)
+    click(app, next(t for t in form_texts(app) if t.endswith(" t") and t[0].isdigit()))
+    type_into(app, "99999")
+    press(app, pygame.K_RETURN)
+    assert isinstance(app.top, AmountScene) and app.notice is not None and app.notice[1] == "error"
+    type_into(app, "12.5")
+    press(app, pygame.K_RETURN)
+    assert on_turn_screen(app) and "12.5 t" in form_texts(app)
+
+
+def _enter(app, action) -> None:
+    """Set a lever to ``action`` in the window, as a player would, and take it."""
+    lever = LEVER_BY_KIND[action.kind]
+    press(app, pygame.K_1 + TABS.index(lever.tab))
+    click(app, lever.short)
+    fields = {"release_stockpile": {"material": "material", "tonnes": "tonnes"},
+              "buy_stockpile": {"material": "material", "cap": "max_price_usd_per_kg", "tonnes": "tonnes"},
+              "invest_in_project": {"project": "project", "amount": "amount_musd", "offtake": "offtake_tpy",
+                                    "years": "years", "materials": "materials"}}[action.kind]
+    panel = app.top.levers
+    for choice in lever.choices:
+        wanted = getattr(action, fields[choice.name])
+        values = panel._values(lever)
+        if choice.amount is None:
+            for _ in range(20):
+                if values[choice.name] == wanted:
+                    break
+                options = [value for value, _ in choice.options(app.game.world)]
+                direction = 1 if options.index(wanted) > options.index(values[choice.name]) else -1
+                panel.step(lever, choice, direction)
+                values = panel._values(lever)
+            assert values[choice.name] == wanted
+            continue
+        click(app, choice.amount.unit.format(v=choice.amount.figure(values[choice.name])))
+        assert isinstance(app.top, AmountScene)
+        context = {k: v for k, v in values.items() if k != choice.name}
+        most, _ = choice.amount.most(app.game.world, context)
+        # What the world would grant: an offtake beyond what the money buys is capped there too.
+        type_into(app, f"{min(float(wanted), most):g}")
+        press(app, pygame.K_RETURN)
+        assert on_turn_screen(app)
+    click(app, "Take action")
+    assert app.game.session.this_turns_actions()[-1].accepted, app.notice
+
+
+def test_the_shipped_strategy_entered_by_hand_plays_the_same_history(app):
+    scenario = load_level(find_level("2010-trawler"))
+    headless = play(scenario, "2010-trawler-rebuild", seed=4)
+    expected = headless.rows()
+    from game.players import controller_for
+
+    controller = controller_for("2010-trawler-rebuild", scenario)
+    start_level(app, "2010-trawler", seed=4)
+    while not app.game.session.is_over:
+        for action in controller.decide(app.game.world, scenario):
+            assert isinstance(action, ReleaseStockpile | BuyStockpile | InvestInProject)
+            _enter(app, action)
+        press(app, pygame.K_RETURN)
+        while not on_turn_screen(app) and not app.game.session.is_over:
+            if isinstance(app.top, WarningScene):
+                click(app, "End turn anyway")
+            else:
+                press(app, pygame.K_RETURN)
+    assert app.game.session.rows() == expected
+    headless.close()
+
+
+def test_the_negotiation_takes_a_typed_tonnage_and_price(app):
+    start_level(app, "sandbox", seed=0)
+    press(app, pygame.K_3)
+    click(app, "Offtake contract")
+    click(app, "Negotiate…")
+    tonnes = next(f.element.text for f in app.top.focusables if f.element.text.endswith("t/yr"))
+    click(app, tonnes)
+    type_into(app, "37")
+    press(app, pygame.K_RETURN)
+    price = next(f.element.text for f in app.top.focusables if f.element.text.endswith("/kg"))
+    click(app, price)
+    type_into(app, "61.25")
+    press(app, pygame.K_RETURN)
+    assert find_button(app, "37 t/yr") and find_button(app, "US$61.25/kg")
+    click(app, "Propose")
+    record = app.game.session.this_turns_actions()[-1]
+    assert record.action.tonnes_per_year == 37 and record.action.price_usd_per_kg == 61.25
