@@ -37,7 +37,12 @@ def _check_years(value: int, what: str) -> int:
 
 def format_usd_per_kg(price: float) -> str:
     """A price for humans: whole dollars when whole, else cents, so near prices differ."""
-    return f"US${price:,.0f}/kg" if abs(price - round(price)) < 0.005 else f"US${price:,.2f}/kg"
+    return f"US${price_figure(price)}/kg"
+
+
+def price_figure(price: float) -> str:
+    """The figure of :func:`format_usd_per_kg` without its unit (``"68"``, ``"72.55"``)."""
+    return f"{price:,.0f}" if abs(price - round(price)) < 0.005 else f"{price:,.2f}"
 
 
 def format_tonnes_per_year(volume: float) -> str:
@@ -215,11 +220,24 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Response:
-    """An AI side's answer to one proposal: accept it, counter with ``terms``, or refuse."""
+    """An AI side's answer to one proposal: accept it, counter with ``terms``, or refuse.
+
+    ``reason`` is the English line; ``template`` (str.format) and the ``fields`` that fill it
+    are kept so a reader can word the reason in another language (prices are given as their
+    figure, e.g. ``"68"``, tonnes as numbers).
+    """
 
     action: Action
     terms: Terms | None
     reason: str
+    template: str = ""
+    fields: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def saying(cls, action: Action, terms: Terms | None, template: str, **fields: object) -> Response:
+        """The answer with its reason ``template`` filled from ``fields``."""
+        reason = template.format(**fields) if fields else template
+        return cls(action, terms, reason, template, tuple(fields.items()))
 
 
 # --- Pure helpers for building parties from world data --------------------------------

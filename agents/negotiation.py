@@ -70,8 +70,8 @@ from agents.contract_terms import (
     Response,
     Side,
     Terms,
-    format_tonnes_per_year,
     format_usd_per_kg,
+    price_figure,
 )
 
 
@@ -246,25 +246,28 @@ def nash_point(seller: Party, buyer: Party, menu: Menu) -> Terms | None:
     return menu.term(int(np.argmax(np.where(both_gain, product, -np.inf))))
 
 
-def _refusal(proposal: Terms, responder: Party, value: float) -> str | None:
-    """Why ``proposal`` is worse than walking away for ``responder``, or None if it is not."""
+def _refusal(proposal: Terms, responder: Party, value: float) -> Response | None:
+    """Refuse ``proposal``, saying why, if it is worse than walking away for ``responder``;
+    None if it is not."""
     price, volume = proposal.price, proposal.volume_tpy
     if responder.side == "seller":
         if price < responder.reservation:
-            floor = format_usd_per_kg(responder.reservation)
-            return f"our floor {floor} is above your offer of {format_usd_per_kg(price)}"
+            return Response.saying("refuse", None, "our floor US${floor}/kg is above your offer of US${price}/kg",
+                                   floor=price_figure(responder.reservation), price=price_figure(price))
         if volume > responder.volume_tpy:
-            return f"we cannot spare more than {format_tonnes_per_year(responder.volume_tpy)}"
+            return Response.saying("refuse", None, "we cannot spare more than {spare:,.0f} t/yr",
+                                   spare=responder.volume_tpy)
     else:
         if price > responder.reservation:
-            ceiling = format_usd_per_kg(responder.reservation)
-            return f"our ceiling {ceiling} is below your asking price of {format_usd_per_kg(price)}"
+            return Response.saying("refuse", None,
+                                   "our ceiling US${ceiling}/kg is below your asking price of US${price}/kg",
+                                   ceiling=price_figure(responder.reservation), price=price_figure(price))
         if value < 0.0:
-            return (
-                f"we need only {format_tonnes_per_year(responder.volume_tpy)}; paying {format_usd_per_kg(price)} for "
-                f"{format_tonnes_per_year(volume)} costs more than the tonnes are worth to us"
-            )
-    return "these terms are worse for us than walking away" if value < 0.0 else None
+            return Response.saying(
+                "refuse", None, "we need only {need:,.0f} t/yr; paying US${price}/kg for {tonnes:,.0f} t/yr "
+                "costs more than the tonnes are worth to us",
+                need=responder.volume_tpy, price=price_figure(price), tonnes=volume)
+    return Response.saying("refuse", None, "these terms are worse for us than walking away") if value < 0.0 else None
 
 
 def respond(
@@ -295,22 +298,25 @@ def respond(
     value = surplus(responder, proposal)
     refusal = _refusal(proposal, responder, value)
     if refusal is not None:
-        return Response("refuse", None, refusal)
+        return refusal
     next_round = round_index + 1
     if next_round >= rounds:
-        return Response("accept", proposal, "last round, and better for us than walking away")
+        return Response.saying("accept", proposal, "last round, and better for us than walking away")
 
     own_surplus = menu_surplus(responder, menu)
     best = float(own_surplus.max())
     if not best > 0.0:
         # Nothing we could counter with beats walking away; the proposal is all there is.
         if value > 0.0:
-            return Response("accept", proposal, "better for us than anything else on the table")
-        return Response("refuse", None, "these terms leave us nothing over walking away")
+            return Response.saying("accept", proposal, "better for us than anything else on the table")
+        return Response.saying("refuse", None, "these terms leave us nothing over walking away")
     own_utility = np.clip(own_surplus / best, -1.0, 1.0)
     target = target_utility(next_round, rounds, responder.beta)
     counter = _choose_offer(own_utility, menu_utilities(proposer, menu), target)
     if value / best >= own_utility[counter] - UTILITY_TOLERANCE:
-        return Response("accept", proposal, "good enough for us")
+        return Response.saying("accept", proposal, "good enough for us")
     terms = menu.term(counter)
-    return Response("counter", terms, f"we can do {terms.describe()}")
+    # The terms as Terms.describe() words them, with their figures kept as fields.
+    return Response.saying("counter", terms, "we can do {tonnes:,.0f} t/yr for 1 year at US${price}/kg"
+                           if terms.years == 1 else "we can do {tonnes:,.0f} t/yr for {years} years at US${price}/kg",
+                           tonnes=terms.volume_tpy, years=terms.years, price=price_figure(terms.price))

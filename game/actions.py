@@ -9,6 +9,7 @@ is refused says why and leaves the world untouched.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -30,8 +31,54 @@ ACTION_TYPES: dict[str, type[Action]] = {}
 
 
 @dataclass(frozen=True)
+class Said:
+    """What an action did, or why it was refused: an English ``template`` (``str.format``
+    style) and the ``fields`` that fill it, kept so a reader can word it in another language,
+    as the world keeps its news (``RareEarthWorld.report``).
+
+    Fields hold names (of nations, firms, materials, stages) and figures; ids and codes ride in
+    fields whose names end ``_id`` or ``_code``, for machines, and are not shown. A field may
+    hold another Said (a seller's reason inside its answer) or a tuple of names (shown as a
+    list). ``str()`` is the English text.
+    """
+
+    template: str
+    fields: tuple[tuple[str, object], ...] = ()
+
+    def __str__(self) -> str:
+        return self.worded(_fill)
+
+    def worded(self, tr: Callable[..., str], name: Callable[[str], str] = str, separator: str = ", ") -> str:
+        """The text in another language: ``tr(template, **fields)`` with each name (a text
+        field, or each item of a tuple field) put through ``name`` and a tuple's items joined
+        by ``separator``; a Said field is worded the same way first."""
+        shown: dict[str, object] = {}
+        for key, value in self.fields:
+            if key.endswith(("_id", "_code")):
+                continue
+            if isinstance(value, Said):
+                value = value.worded(tr, name, separator)
+            elif isinstance(value, str):
+                value = name(value)
+            elif isinstance(value, tuple):
+                value = separator.join(name(str(v)) for v in value)
+            shown[key] = value
+        return tr(self.template, **shown)
+
+
+def say(template: str, **fields: object) -> Said:
+    """A message: ``template`` in English, filled from ``fields`` (see Said)."""
+    return Said(template, tuple(fields.items()))
+
+
+def _fill(template: str, **fields: object) -> str:
+    return template.format(**fields) if fields else template
+
+
+@dataclass(frozen=True)
 class Action:
-    """Base of all actions: ``check`` returns a reason to refuse (or None); ``apply`` acts."""
+    """Base of all actions: ``check`` returns a reason to refuse (or None); ``apply`` acts and
+    says what it did. Both speak in a Said, naming nations, firms and projects by name."""
 
     kind: ClassVar[str] = ""
     label: ClassVar[str] = ""
@@ -44,16 +91,17 @@ class Action:
         if cls.kind:
             ACTION_TYPES[cls.kind] = cls
 
-    def check(self, world: RareEarthWorld, nation: str) -> str | None:
+    def check(self, world: RareEarthWorld, nation: str) -> Said | None:
         raise NotImplementedError
 
-    def check_capital(self, world: RareEarthWorld, nation: str) -> str | None:
+    def check_capital(self, world: RareEarthWorld, nation: str) -> Said | None:
         held = world.nation(nation).political_capital
         if self.capital > held + 1e-9:
-            return f"needs {self.capital:g} political capital, {held:g} left this quarter"
+            return say("needs {capital:g} political capital, {held:g} left this quarter",
+                       capital=self.capital, held=held)
         return None
 
-    def apply(self, world: RareEarthWorld, nation: str) -> str:
+    def apply(self, world: RareEarthWorld, nation: str) -> Said:
         raise NotImplementedError
 
     def to_dict(self) -> dict[str, Any]:
@@ -79,12 +127,14 @@ class ReleaseStockpile(Action):
         held = world.nation(nation).stockpile[MATERIAL_INDEX[self.material]]
         ordered = world.nation(nation).release_orders[MATERIAL_INDEX[self.material]]
         if self.tonnes > held - ordered + 1e-9:
-            return f"only {held - ordered:,.0f} t of {self.material.label} left in the stockpile to release"
+            return say("only {left:,.0f} t of {material} left in the stockpile to release", left=held - ordered,
+                       material=self.material.label)
         return None
 
     def apply(self, world, nation):
         world.exchange.order_stockpile_release(nation, MATERIAL_INDEX[self.material], self.tonnes)
-        return f"Release {self.tonnes:,.0f} t of {self.material.label} from the stockpile"
+        return say("Release {tonnes:,.0f} t of {material} from the stockpile", tonnes=self.tonnes,
+                   material=self.material.label)
 
 
 @dataclass(frozen=True)
@@ -99,17 +149,18 @@ class BuyStockpile(Action):
 
     def check(self, world, nation):
         if self.max_price_usd_per_kg <= 0:
-            return "the highest price must be above zero"
+            return say("the highest price must be above zero")
         most = self.tonnes * self.max_price_usd_per_kg / 1000.0
         budget = world.nation(nation).budget_musd - _committed(world, nation)
         if most > budget + 1e-9:
-            return f"could cost up to US${most:,.0f}M, more than the US${budget:,.0f}M budget left"
+            return say("could cost up to US${most:,.0f}M, more than the US${budget:,.0f}M budget left",
+                       most=most, budget=budget)
         return None
 
     def apply(self, world, nation):
         world.exchange.order_stockpile_purchase(nation, MATERIAL_INDEX[self.material], self.tonnes, self.max_price_usd_per_kg)
-        return (f"Bid for {self.tonnes:,.0f} t of {self.material.label} for the stockpile, "
-                f"up to US${self.max_price_usd_per_kg:,.2f}/kg")
+        return say("Bid for {tonnes:,.0f} t of {material} for the stockpile, up to US${price:,.2f}/kg",
+                   tonnes=self.tonnes, material=self.material.label, price=self.max_price_usd_per_kg)
 
 
 @dataclass(frozen=True)
@@ -129,25 +180,30 @@ class InvestInProject(Action):
     def check(self, world, nation):
         project = world.projects.get(self.project)
         if project is None:
-            return f"no project {self.project!r} in this world"
+            return say("no project {project!r} in this world", project=self.project)
         if project.done or project.failed:
-            return f"project {self.project!r} has already {'finished' if project.done else 'failed'}"
+            return say("the {project} project has already finished" if project.done
+                       else "the {project} project has already failed",
+                       project=world.firm(project.firm).name, project_id=self.project)
         over = _over_budget(world, nation, self.amount_musd)
         if over:
             return over
         if not 1 <= self.years <= 30:
-            return "offtake years must be from 1 to 30"
+            return say("offtake years must be from 1 to 30")
         if self.offtake_tpy > project.adds_tpy + 1e-9:
-            return f"offtake of {self.offtake_tpy:,.0f} t/yr is more than the {project.adds_tpy:,.0f} t/yr the project adds"
+            return say("offtake of {offtake:,.0f} t/yr is more than the {adds:,.0f} t/yr the project adds",
+                       offtake=self.offtake_tpy, adds=project.adds_tpy)
         return None
 
     def apply(self, world, nation):
         granted = world.investment.invest_in_project(nation, self.project, self.amount_musd, self.offtake_tpy,
                                                      self.years, self.price_usd_per_kg, self.materials)
-        capped = "" if granted >= self.offtake_tpy - 1e-9 else \
-            f" (offtake capped at {granted:,.0f} t/yr: the share of the project your money pays for)"
-        return f"Invest US${self.amount_musd:,.0f}M in {self.project} for {granted:,.0f} t/yr over {self.years} years" \
-            + capped
+        capped = granted < self.offtake_tpy - 1e-9
+        return say("Invest US${amount:,.0f}M in {project} for {granted:,.0f} t/yr over {years} years"
+                   " (offtake capped at {granted:,.0f} t/yr: the share of the project your money pays for)" if capped
+                   else "Invest US${amount:,.0f}M in {project} for {granted:,.0f} t/yr over {years} years",
+                   amount=self.amount_musd, project=world.firm(world.projects[self.project].firm).name,
+                   granted=granted, years=self.years, project_id=self.project)
 
 
 @dataclass(frozen=True)
@@ -166,20 +222,23 @@ class ProposeOfftake(Action):
     round: int = 0  # which round of the bargaining this proposal is (0: the opening offer)
 
     def check(self, world, nation):
-        if not world.has_firm(self.seller) or world.firm(self.seller).role not in OXIDE_SELLER_ROLES:
-            return f"no plant {self.seller!r} that sells oxides"
+        if not world.has_firm(self.seller):
+            return say("no plant {seller!r} that sells oxides", seller=self.seller)
         firm = world.firm(self.seller)
+        if firm.role not in OXIDE_SELLER_ROLES:
+            return say("{seller} does not sell oxides", seller=firm.name, seller_id=self.seller)
         if not firm.alive:
-            return f"{firm.name} is bankrupt"
+            return say("{seller} is bankrupt", seller=firm.name, seller_id=self.seller)
         if firm.output_mix()[MATERIAL_INDEX[self.material]] <= 0:
-            return f"{firm.name} makes no {self.material.label}"
+            return say("{seller} makes no {material}", seller=firm.name, material=self.material.label,
+                       seller_id=self.seller)
         if self.tonnes_per_year <= 0 or self.price_usd_per_kg <= 0:
-            return "tonnes and price must be above zero"
+            return say("tonnes and price must be above zero")
         if not 1 <= self.years <= 20:
-            return "years must be from 1 to 20"
+            return say("years must be from 1 to 20")
         rounds = world.assumptions.negotiation_rounds
         if not 0 <= self.round < rounds:
-            return f"round must be from 0 to {rounds - 1}"
+            return say("round must be from 0 to {last}", last=rounds - 1)
         return None
 
     def apply(self, world, nation):
@@ -187,10 +246,12 @@ class ProposeOfftake(Action):
                                          self.years, self.price_usd_per_kg, self.round)
         name = world.firm(self.seller).name
         if response.action == "accept":
-            return f"{name} accepts: {self.tonnes_per_year:,.0f} t/yr for {self.years} years at US${self.price_usd_per_kg:,.2f}/kg"
-        if response.action == "counter":
-            return f"{name} counters: {response.reason}"
-        return f"{name} refuses: {response.reason}"
+            return say("{seller} accepts: {tonnes:,.0f} t/yr for {years} years at US${price:,.2f}/kg", seller=name,
+                       tonnes=self.tonnes_per_year, years=self.years, price=self.price_usd_per_kg,
+                       seller_id=self.seller)
+        reason = Said(response.template or response.reason, response.fields)
+        return say("{seller} counters: {reason}" if response.action == "counter" else "{seller} refuses: {reason}",
+                   seller=name, reason=reason, seller_id=self.seller)
 
 
 @dataclass(frozen=True)
@@ -203,13 +264,16 @@ class HoldTalks(Action):
     partner: str = "CHN"
 
     def check(self, world, nation):
-        if not world.has_nation(self.partner) or self.partner == nation:
-            return f"no partner {self.partner!r} to talk to"
+        if not world.has_nation(self.partner):
+            return say("no partner {partner!r} to talk to", partner=self.partner)
+        if self.partner == nation:
+            return say("no talks with your own nation")
         return None
 
     def apply(self, world, nation):
         eased = world.diplomacy.hold_talks(nation, self.partner)
-        return f"Talks with {world.nation(self.partner).name}: tension eases by {eased:.2f}"
+        return say("Talks with {partner}: tension eases by {eased:.2f}", partner=world.nation(self.partner).name,
+                   eased=eased, partner_code=self.partner)
 
 
 @dataclass(frozen=True)
@@ -224,17 +288,21 @@ class SignPartnership(Action):
     partner: str
 
     def check(self, world, nation):
-        if not world.has_nation(self.partner) or self.partner == nation:
-            return f"no partner {self.partner!r}"
+        if not world.has_nation(self.partner):
+            return say("no partner {partner!r}", partner=self.partner)
+        if self.partner == nation:
+            return say("no partnership with your own nation")
+        partner = world.nation(self.partner).name
         if world.nation(self.partner).doctrine != "partner":
-            return f"{world.nation(self.partner).name} does not sign supply partnerships"
+            return say("{partner} does not sign supply partnerships", partner=partner, partner_code=self.partner)
         if self.partner in world.nation(nation).partners:
-            return f"already partners with {world.nation(self.partner).name}"
+            return say("already partners with {partner}", partner=partner, partner_code=self.partner)
         return None
 
     def apply(self, world, nation):
         world.diplomacy.sign_partnership(nation, self.partner)
-        return f"Supply partnership with {world.nation(self.partner).name}"
+        return say("Supply partnership with {partner}", partner=world.nation(self.partner).name,
+                   partner_code=self.partner)
 
 
 @dataclass(frozen=True)
@@ -248,19 +316,24 @@ class FileWtoCase(Action):
     partners: tuple[str, ...] = ()
 
     def check(self, world, nation):
-        if not world.has_nation(self.respondent) or self.respondent == nation:
-            return f"no respondent {self.respondent!r}"
+        if not world.has_nation(self.respondent):
+            return say("no respondent {respondent!r}", respondent=self.respondent)
+        if self.respondent == nation:
+            return say("no case against your own nation")
         unknown = [p for p in self.partners if not world.has_nation(p)]
         if unknown:
-            return f"unknown partner {unknown[0]!r}"
+            return say("unknown partner {partner!r}", partner=unknown[0])
         if not world.policy.has_controls(self.respondent):
-            return f"{world.nation(self.respondent).name} has no export restrictions to challenge"
+            return say("{respondent} has no export restrictions to challenge",
+                       respondent=world.nation(self.respondent).name, respondent_code=self.respondent)
         return None
 
     def apply(self, world, nation):
         case = world.diplomacy.open_wto_case(self.respondent, [nation, *self.partners])
         world.nation(self.respondent).change_tension(nation, WTO_TENSION)
-        return f"WTO case against {world.nation(self.respondent).name}: {', '.join(case.complainants)}"
+        return say("WTO case against {respondent}: {complainants}", respondent=world.nation(self.respondent).name,
+                   complainants=tuple(world.nation(code).name for code in case.complainants),
+                   respondent_code=self.respondent, complainants_code=tuple(case.complainants))
 
 
 @dataclass(frozen=True)
@@ -276,15 +349,15 @@ class RefinanceSupplier(Action):
 
     def check(self, world, nation):
         if not world.has_firm(self.firm):
-            return f"no firm {self.firm!r} in this world"
+            return say("no firm {firm!r} in this world", firm=self.firm)
         if world.firm(self.firm).role not in PRODUCER_ROLES:
-            return f"{self.firm} is not a mine or a plant"
+            return say("{firm} is not a mine or a plant", firm=world.firm(self.firm).name, firm_id=self.firm)
         return _over_budget(world, nation, self.amount_musd)
 
     def apply(self, world, nation):
         rescued = world.investment.refinance_supplier(nation, self.firm, self.amount_musd)
-        name = world.firm(self.firm).name
-        return (f"Lend US${self.amount_musd:,.0f}M to {name}" + (": it restarts" if rescued else ""))
+        return say("Lend US${amount:,.0f}M to {firm}: it restarts" if rescued else "Lend US${amount:,.0f}M to {firm}",
+                   amount=self.amount_musd, firm=world.firm(self.firm).name, firm_id=self.firm)
 
 
 @dataclass(frozen=True)
@@ -297,15 +370,20 @@ class FundRecycling(Action):
     amount_musd: float
 
     def check(self, world, nation):
-        if not world.has_firm(self.recycler) or world.firm(self.recycler).role is not Role.RECYCLER:
-            return f"no recycling plant {self.recycler!r}"
-        if nation not in [n.code for n in world.firm(self.recycler).scrap_sources]:
-            return f"{self.recycler} does not take {nation}'s scrap"
+        if not world.has_firm(self.recycler):
+            return say("no recycling plant {recycler!r}", recycler=self.recycler)
+        recycler = world.firm(self.recycler)
+        if recycler.role is not Role.RECYCLER:
+            return say("{recycler} is not a recycling plant", recycler=recycler.name, recycler_id=self.recycler)
+        if nation not in [n.code for n in recycler.scrap_sources]:
+            return say("{recycler} does not take {nation}'s scrap", recycler=recycler.name,
+                       nation=world.nation(nation).name, recycler_id=self.recycler, nation_code=nation)
         return _over_budget(world, nation, self.amount_musd)
 
     def apply(self, world, nation):
         adds = world.investment.fund_recycling(nation, self.recycler, self.amount_musd)
-        return f"Fund {adds:,.0f} t/yr of recycling at {self.recycler}"
+        return say("Fund {adds:,.0f} t/yr of recycling at {recycler}", adds=adds,
+                   recycler=world.firm(self.recycler).name, recycler_id=self.recycler)
 
 
 @dataclass(frozen=True)
@@ -320,7 +398,7 @@ class SetCollectionRules(Action):
 
     def check(self, world, nation):
         if not 0.0 <= self.collection_rate <= MAX_COLLECTION_RATE:
-            return f"collection rate must be from 0 to {MAX_COLLECTION_RATE:.0%}"
+            return say("collection rate must be from 0 to {most:.0%}", most=MAX_COLLECTION_RATE)
         cost = self.yearly_cost(world, nation) / 4.0
         return _over_budget(world, nation, cost) if cost > 0 else None
 
@@ -334,8 +412,8 @@ class SetCollectionRules(Action):
         japan.collection_cost_musd_per_quarter = self.yearly_cost(world, nation) / 4.0
         japan.budget_musd -= japan.collection_cost_musd_per_quarter  # this quarter's; later ones as they open
         japan.collection_rate = self.collection_rate
-        return (f"Collection rules: {self.collection_rate:.0%} of end-of-life magnets collected, "
-                f"US${japan.collection_cost_musd_per_quarter * 4:,.0f}M a year")
+        return say("Collection rules: {rate:.0%} of end-of-life magnets collected, US${cost:,.0f}M a year",
+                   rate=self.collection_rate, cost=japan.collection_cost_musd_per_quarter * 4)
 
 
 @dataclass(frozen=True)
@@ -352,7 +430,7 @@ class FundMagnetResearch(Action):
 
     def apply(self, world, nation):
         ready, cut = world.industry.fund_magnet_research(nation, self.amount_musd)
-        return f"Magnet R&D: {cut:.0%} less Dy/Tb per magnet expected from {ready}"
+        return say("Magnet R&D: {cut:.0%} less Dy/Tb per magnet expected from {ready}", cut=cut, ready=str(ready))
 
 
 @dataclass(frozen=True)
@@ -370,7 +448,7 @@ class SupportIndustry(Action):
 
     def apply(self, world, nation):
         boost = world.industry.support_industry(nation, self.amount_musd)
-        return f"Emergency support: buyers can pay {boost:.0%} more this quarter"
+        return say("Emergency support: buyers can pay {boost:.0%} more this quarter", boost=boost)
 
 
 @dataclass(frozen=True)
@@ -385,22 +463,24 @@ class FundDeepSea(Action):
     def check(self, world, nation):
         programme = world.deep_sea.programme(nation)
         if programme.current is not None:
-            return f"the {programme.current.name.replace('_', ' ')} stage is still under way"
+            return say("the {stage} stage is still under way", stage=programme.current.name.replace("_", " "),
+                       stage_id=programme.current.name)
         stage = programme.next_stage
         if stage is None:
-            return "the programme is complete"
+            return say("the programme is complete")
         return _over_budget(world, nation, stage.cost_musd)
 
     def apply(self, world, nation):
-        return f"Deep-sea programme: {world.deep_sea.fund(nation).replace('_', ' ')} funded"
+        stage = world.deep_sea.fund(nation)
+        return say("Deep-sea programme: {stage} funded", stage=stage.replace("_", " "), stage_id=stage)
 
 
-def _over_budget(world: RareEarthWorld, nation: str, musd: float) -> str | None:
+def _over_budget(world: RareEarthWorld, nation: str, musd: float) -> Said | None:
     if musd <= 0:
-        return "the amount must be above zero"
+        return say("the amount must be above zero")
     budget = world.nation(nation).budget_musd - _committed(world, nation)
     if musd > budget + 1e-9:
-        return f"costs US${musd:,.0f}M, more than the US${budget:,.0f}M budget left"
+        return say("costs US${cost:,.0f}M, more than the US${budget:,.0f}M budget left", cost=musd, budget=budget)
     return None
 
 

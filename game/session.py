@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from game.actions import Action
+from game.actions import Action, Said, say
 from game.controllers import Controller, PassiveController, ScriptedController
 from game.objectives import LevelResult, score
 from game.scenario import load_level
@@ -31,12 +31,24 @@ PLAYER_NATION = JAPAN
 
 @dataclass(frozen=True)
 class ActionRecord:
-    """What happened to one submitted action: taken (with what it did) or refused (with why)."""
+    """What happened to one submitted action: taken (with what it did) or refused (with why).
+
+    ``message`` is the English text (the command line, saves' errors and logs use it);
+    ``said`` is the same message as a template and its fields, so a reader can word it in
+    another language (``game.ui.play.Game.action_text``).
+    """
 
     quarter: Quarter
     action: Action
     accepted: bool
     message: str
+    said: Said | None = None
+
+    @classmethod
+    def of(cls, quarter: Quarter, action: Action, accepted: bool, said: Said | str) -> ActionRecord:
+        """The record of ``said`` (a plain text is kept as a template with no fields)."""
+        said = said if isinstance(said, Said) else Said(str(said))
+        return cls(quarter, action, accepted, str(said), said)
 
 
 class Session:
@@ -67,13 +79,13 @@ class Session:
         """Check and apply an action this turn; a refused one changes nothing."""
         self.open_turn()
         locked = self.scenario.unlocked_actions and action.kind not in self.scenario.unlocked_actions
-        reason = (f"{action.label} is not unlocked in this level" if locked
+        reason = (say("{action} is not unlocked in this level", action=action.label, action_id=action.kind) if locked
                   else action.check_capital(self.world, nation) or action.check(self.world, nation))
         if reason is None:
             self.world.nation(nation).political_capital -= action.capital
-            record = ActionRecord(self.world.quarter, action, True, action.apply(self.world, nation))
+            record = ActionRecord.of(self.world.quarter, action, True, action.apply(self.world, nation))
         else:
-            record = ActionRecord(self.world.quarter, action, False, reason)
+            record = ActionRecord.of(self.world.quarter, action, False, reason)
         self.actions.append(record)
         return record
 

@@ -106,7 +106,7 @@ def test_magnet_research_cuts_dytb_use_only_when_the_research_is_done(trawler):
 
 @pytest.mark.parametrize("action, fragment", [
     (HoldTalks("ATLANTIS"), "no partner"),
-    (FundRecycling("baotou-separation", 10.0), "no recycling plant"),
+    (FundRecycling("baotou-separation", 10.0), "not a recycling plant"),
     (FundRecycling("hitachi-recycling", 1e5), "budget"),
     (FundMagnetResearch(0.0), "above zero"),
 ])

@@ -79,6 +79,38 @@ def _news_templates() -> set[str]:
     return found
 
 
+def action_templates() -> set[str]:
+    """The templates of what the levers did or why they were refused: the first argument of
+    every ``say(template, ...)`` call in game/actions.py and game/session.py, and the reason
+    template (third argument) of every ``Response.saying(action, terms, template, ...)`` in
+    agents/ (a seller's answer, inside the action's message); a literal, or either side of an
+    ``a if c else b``. The window translates them with ``Game.action_text``."""
+    found = set()
+    paths = [ROOT / "game" / "actions.py", ROOT / "game" / "session.py", *sorted((ROOT / "agents").rglob("*.py"))]
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            at = {"say": 0, "saying": 2}.get(name)
+            if at is None or len(node.args) <= at:
+                continue
+            template = node.args[at]
+            options = [template.body, template.orelse] if isinstance(template, ast.IfExp) else [template]
+            found |= {o.value for o in options if isinstance(o, ast.Constant) and isinstance(o.value, str)}
+    return found
+
+
+def test_the_action_templates_are_found_and_translated():
+    templates = action_templates()
+    assert {"Release {tonnes:,.0f} t of {material} from the stockpile", "{seller} refuses: {reason}",
+            "the amount must be above zero", "good enough for us"} <= templates
+    assert len(templates) >= 60
+    missing = sorted(t for t in templates if t not in table("ja"))
+    assert not missing, f"action templates missing from ja.toml: {missing}"
+
+
 def test_the_news_templates_are_found_and_translated():
     templates = _news_templates()
     assert "{firm} is mothballed" in templates and len(templates) >= 15
@@ -145,6 +177,9 @@ def ui_texts() -> frozenset[str]:
         texts |= {text for _, text in choice.options(world) if "{v" in text}
     texts |= set(ALSO_SHOWN)
     texts |= _news_templates()
+    from game.actions import ACTION_TYPES
+
+    texts |= action_templates() | {cls.label for cls in ACTION_TYPES.values()}  # what the levers did, and why not
     from game.vocab.materials import MATERIAL_LABELS
     from game.world.wto import STAGES as WTO_STAGES
 

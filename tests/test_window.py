@@ -102,6 +102,19 @@ def test_the_first_level_is_played_to_its_debrief_with_the_keyboard_alone(app, d
     focus_and_press(app, "Magnet R&D")
     focus_and_press(app, "Take action")
     assert app.game.world.nation("JPN").budget_musd < budget
+    press(app, pygame.K_s)  # the supply panel, and back
+    assert app.top.view == "supply" and app.top.supply_surface is not None
+    press(app, pygame.K_s)
+    press(app, pygame.K_1)  # Stockpile: release a typed tonnage
+    focus_and_press(app, next(f.element.text for f in app.top.focusables if f.element.text.endswith(" t")))
+    for _ in range(8):
+        press(app, pygame.K_BACKSPACE)
+    for ch in "35":
+        app.frame([pygame.event.Event(pygame.TEXTINPUT, text=ch)])
+    press(app, pygame.K_RETURN)
+    focus_and_press(app, "Take action")
+    released = app.game.session.this_turns_actions()[-1]
+    assert released.accepted and released.action.tonnes == 35
     turns = 0
     while not isinstance(app.top, DebriefScene):
         press(app, pygame.K_RETURN)
@@ -131,6 +144,16 @@ def test_the_first_level_is_played_to_its_debrief_with_the_mouse_alone(app):
     budget = app.game.world.nation("JPN").budget_musd
     click(app, "Take action")
     assert app.game.world.nation("JPN").budget_musd < budget
+    click(app, "Supply")  # the supply panel, and back
+    assert app.top.view == "supply"
+    click(app, "Map")
+    click(app, "Stockpile")  # release all the Dy/Tb held, by mouse: the amount dialog's "All of it"
+    click(app, "▶")
+    click(app, next(f.element.text for f in app.top.focusables if f.element.text.endswith(" t")))
+    click(app, "All of it")
+    click(app, "Take action")
+    released = app.game.session.this_turns_actions()[-1]
+    assert released.accepted and released.action.material.value == "dytb"
     clicks = 0
     warned = 0
     while not isinstance(app.top, DebriefScene):
@@ -205,7 +228,7 @@ def test_settings_lay_the_screen_out_again_at_the_new_scale_and_language(app):
     small = find_button(app, "End turn").rect.size
     app.settings.scale, app.settings.language = 2.0, "ja"
     app.apply_settings()
-    assert app.s == 1.0  # a 1280x720 window cannot hold 200%: it is laid out at what fits
+    assert app.s == 1.25  # a 1280x720 window cannot hold 200%: it is laid out at what fits
     app.screen = pygame.display.set_mode((2560, 1440))
     app.rebuild()
     assert app.s == 2.0
@@ -216,7 +239,7 @@ def test_settings_lay_the_screen_out_again_at_the_new_scale_and_language(app):
 
 @pytest.mark.parametrize("language", ["en", "ja"])
 @pytest.mark.parametrize("size,scale", [((1280, 720), 1.0), ((1920, 1080), 1.5), ((2560, 1440), 2.0),
-                                        ((1024, 576), 1.0)])
+                                        ((1024, 576), 1.0), ((1280, 720), 2.0), ((1920, 1080), 2.0)])
 def test_no_text_overflows_its_box(data_dir, language, size, scale):
     window = open_app(size, settings=Settings(language=language, scale=scale, sound=False))
     try:
@@ -344,11 +367,12 @@ def test_news_reads_in_japanese_events_and_what_the_world_reports(app):
 
 def test_resizing_the_window_lays_the_screen_out_again(app):
     start_level(app)
-    wide = app.top.end_button.rect.w
+    wide = app.top.regions["map"].w
     app.screen = pygame.display.set_mode((1024, 576), pygame.RESIZABLE)
     app.frame([pygame.event.Event(pygame.VIDEORESIZE, size=(1024, 576), w=1024, h=576)])
-    assert (app.w, app.h) == (1024, 576) and app.s == pytest.approx(0.8)
-    assert app.top.end_button.rect.w < wide
+    # Laid out again for the smaller window at the same 100% (text stays readable), not shrunk.
+    assert (app.w, app.h) == (1024, 576) and app.s == pytest.approx(1.0)
+    assert app.top.regions["map"].w < wide
     assert app.top.end_button.rect.right <= 1024 and app.top.end_button.rect.bottom <= 576
 
 
@@ -425,7 +449,7 @@ def test_citations_become_numbers_in_reading_order_with_their_sources_listed():
     assert "ep2010_collision)" not in english.split("<br>")[0]
     assert english.index("[1]") < english.index("[2,3]")
     assert "not_a_fact stays" in english
-    assert "1. AP via Washington Times" in english and "(ep2010_halt_start)" in english
+    assert "1. AP via Washington Times" in english and "ep2010_halt_start" not in english  # sources, not ids
     japanese = cite("価格は63ドル（price_nd_2014、price_dy_2014）。", "#888", "出典")
     assert japanese.startswith("価格は63ドル<font color='#888'>[1,2]</font>。") and "出典" in japanese
 

@@ -3,6 +3,8 @@ opens a saved game and Back returns to the level; ``play --seed`` seeds every ne
 
 from __future__ import annotations
 
+import re
+
 import pygame
 import pytest
 
@@ -70,3 +72,50 @@ def test_play_refuses_a_negative_seed_in_one_line():
                           cwd=REPO_ROOT, timeout=60, check=False)
     assert done.returncode != 0
     assert len(done.stderr.strip().splitlines()) <= 2 and "--seed" in done.stderr and "Traceback" not in done.stderr
+
+
+def _to_debrief(app, level: str | None = "2010-trawler"):
+    """Play to the end (starting ``level`` first, unless None) and open the debrief."""
+    if level is not None:
+        start_level(app, level, seed=1)
+    while not app.game.session.is_over:
+        app.game.end_turn()
+    app.switch("debrief")
+    app.frame([])
+
+
+def test_the_debrief_lists_every_action_and_exports_one_self_contained_page(app, tmp_path):
+    start_level(app, "2010-trawler", seed=1)
+    press(app, pygame.K_1)  # Stockpile: release 5 t of NdPr, seven times (more than the old "...and N more" cut)
+    click(app, next(f.element.text for f in app.top.focusables if f.element.text.endswith(" t")))
+    for _ in range(6):
+        press(app, pygame.K_BACKSPACE)
+    app.frame([pygame.event.Event(pygame.TEXTINPUT, text="5")])
+    press(app, pygame.K_RETURN)
+    for _ in range(7):
+        click(app, "Take action")
+    _to_debrief(app, None)
+    debrief = app.top
+    assert len(debrief.actions) == len([r for r in app.game.session.actions if r.accepted]) >= 7
+    click(app, "Export")
+    text, kind, _ = app.notice
+    assert kind == "ok", text
+    [page] = (tmp_path / "debriefs").glob("*.html")
+    [picture] = (tmp_path / "debriefs").glob("*.png")
+    html = page.read_text(encoding="utf-8")
+    assert html.count("data:image/png;base64,") == 3 and "<script" not in html
+    assert not re.findall(r'(?:src|href)="(?!data:)', html)  # nothing outside the file
+    assert all(action in html for action in debrief.actions[:3])
+    assert pygame.image.load(str(picture)).get_size() == app.screen.get_size()
+
+
+def test_a_debrief_the_folder_will_not_take_is_a_notice(tmp_path, monkeypatch):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(blocker / "data"))
+    app = open_app(settings=Settings(sound=False, warn_before_end=False))
+    _to_debrief(app)
+    click(app, "Export")
+    text, kind, _ = app.notice
+    assert kind == "error" and text.startswith("Debrief not exported") and "\n" not in text
+    app.game.close()

@@ -35,6 +35,8 @@ from game.ui.theme import (
 
 BASE_SIZE = (1280, 720)
 MIN_SIZE = (1024, 576)
+#: The smallest space, in pixels at 100%, every screen is laid out to fit.
+LAYOUT_MIN = (1024, 576)
 TOOLTIP_DELAY = 0.5  # seconds the pointer rests on a button before its tooltip shows
 #: Frames keep coming this long after the last input: a tooltip's delay and pygame_gui's hover
 #: fades play out, then the loop sleeps until the next event.
@@ -99,8 +101,9 @@ class App:
 
     def _layout(self) -> None:
         self.w, self.h = self.screen.get_size()
-        # The chosen scale, unless the window is too small to hold the layout at that scale.
-        self.s = max(0.8, min(self.settings.scale, self.w / BASE_SIZE[0], self.h / BASE_SIZE[1]))
+        # The chosen scale, unless the window is too small to hold the layout at that scale: every
+        # screen is laid out for at least LAYOUT_MIN in 100% pixels (a 1280x720 window holds 125%).
+        self.s = max(0.8, min(self.settings.scale, self.w / LAYOUT_MIN[0], self.h / LAYOUT_MIN[1]))
         look = (self.s, self.colours)
         if self.ui is not None and self._look == look:
             # Same scale and palette: empty the manager and build into it again. A new manager

@@ -39,5 +39,6 @@ def cite(text: str, colour: str, sources_label: str = "Sources") -> str:
     body = escape(body).replace("\x00", f"<font color='{colour}'>").replace("\x01", "</font>")
     if not numbers:
         return body
-    notes = [f"{n}. {escape(known[word].source)} ({escape(word)})" for word, n in numbers.items()]
+    # A reader wants where a figure comes from; the fact's id is for the project, not for them.
+    notes = [f"{n}. {escape(known[word].source)}" for word, n in numbers.items()]
     return body + f"<br><br><font color='{colour}'><b>{escape(sources_label)}</b><br>" + "<br>".join(notes) + "</font>"

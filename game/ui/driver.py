@@ -12,9 +12,9 @@ import pygame
 from pygame_gui.elements import UITextBox
 
 from game.ui.app import App
+from game.ui.levers import LEVER_BY_KIND
 from game.ui.play import Game
 from game.ui.scene import Scene
-from game.ui.levers import LEVER_BY_KIND
 from game.ui.text import NO_LINE_START
 from game.vocab.materials import Material
 

@@ -13,6 +13,8 @@ KEYS = (
     ("Enter", "End the turn (on the turn screen); elsewhere, press the highlighted button"),
     ("Esc", "Back, or the menu during a level"),
     ("1 - 5", "Lever tabs: stockpile, invest, trade, diplomacy, industry"),
+    ("S", "The supply panel: Japan's tonnes of each material, and back to the map"),
+    ("O", "The objectives and where each stands"),
     ("Ctrl+Z", "Undo the last action of this turn"),
     ("Ctrl+S", "Save the game"),
     ("F11", "Window or full screen"),

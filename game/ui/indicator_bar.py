@@ -10,6 +10,7 @@ import pygame
 
 from game.ui.levels import stars_text
 from game.vocab.nations import CHINA, JAPAN
+from game.world.indicators import REPORTERS
 
 #: Indicators on the bar: (column, label, how it reads, the tooltip).
 INDICATORS = (
@@ -30,8 +31,57 @@ INDICATORS = (
      "over a year of Japan's needs.")),
 )
 
+#: Indicators a level's objectives may judge that the bar shows only in such a level, in the
+#: places of tension and secured supply (after those the objectives use): what decides a star
+#: is always on screen.
+LEVEL_INDICATORS = (
+    ("japan_deep_sea_stages", "Deep sea", "{v:.0f} of 5 stages",
+     ("Stages of the Minamitorishima mud programme completed: survey, pilot, test recovery, demonstration, "
+      "commercial.")),
+    ("japan_environmental_impact", "Seabed harm", "{v:.2f}",
+     "Harm done to the seabed by the deep-sea programme so far, 0 to 1; each stage adds to it."),
+    ("japan_recycling_tpy", "Recycling", "{v:,.0f} t/yr",
+     "Recycling capacity that takes Japan's scrap, in tonnes of oxide a year."),
+    ("japan_received_outside_china_t", "From outside China", "{v:,.0f} t",
+     "Tonnes of rare earths that reached Japan last quarter from anywhere but China."),
+)
+#: Shown beside the deep-sea stages wherever they decide a star.
+GOES_WITH = {"japan_deep_sea_stages": "japan_environmental_impact"}
+
+#: What the bar says where a full label does not fit (a narrow window, a large UI scale).
+SHORT_LABELS = {None: "Turn", "japan_budget_musd": "", "japan_political_capital": "Capital",
+                "japan_output_index": "Output", "japan_china_share": "China", "japan_stockpile_days": "Stock",
+                "china_tension_japan": "Tension", "japan_secured_share": "Secured", "stars": "",
+                "japan_deep_sea_stages": "Deep sea", "japan_environmental_impact": "Harm",
+                "japan_recycling_tpy": "Recycling", "japan_received_outside_china_t": "Non-China"}
+
 CHARTABLE = ("japan_output_index", "japan_china_share", "japan_stockpile_days", "japan_budget_musd",
-             "china_tension_japan", "japan_political_capital", "japan_secured_share")
+             "china_tension_japan", "japan_political_capital", "japan_secured_share",
+             *(column for column, *_ in LEVEL_INDICATORS))
+
+
+def bar_indicators(objectives, unlocked: tuple[str, ...] = ()) -> list[tuple[str, str, str, str]]:
+    """The bar's indicators for a level: the six that always show, then two more: first those
+    its objectives judge that are not among them (with what goes with them), then the deep-sea
+    programme's stages and harm where the level opens that lever, then tension and secured supply."""
+    core, optional = list(INDICATORS[:5]), list(INDICATORS[5:])
+    extra = {entry[0]: entry for entry in LEVEL_INDICATORS}
+    judged = [o.indicator for o in objectives]
+    if "fund_deep_sea" in unlocked:
+        judged.append("japan_deep_sea_stages")
+    wanted: list[str] = []
+    for indicator in judged:
+        for column in (indicator, GOES_WITH.get(indicator)):
+            if column in extra and column not in wanted:
+                wanted.append(column)
+    chosen = [extra[c] for c in wanted]
+    for entry in optional:
+        if entry[0] in [o.indicator for o in objectives]:
+            chosen.insert(0, entry)  # tension, when a star depends on it
+    for entry in optional:
+        if entry not in chosen:
+            chosen.append(entry)
+    return core + chosen[:len(optional)]
 
 
 def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
@@ -43,12 +93,16 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
     japan = world.nation(JAPAN)
     rows = game.rows() if world.turns_done else []
     last = rows[-1] if rows else {}
+    if not rows and world.quarters_simulated:
+        # A level that starts where history left off: its first quarter shows the last one of
+        # that history, as the world's reporters read it now.
+        last = {column: reporter(world) for column, reporter in REPORTERS.items()}
     # Money, capital and tension as they stand now (a lever spends them); the rest as last recorded.
     now = {"japan_budget_musd": japan.budget_musd, "japan_political_capital": japan.political_capital,
            "china_tension_japan": float(world.nation(CHINA).tension.get(JAPAN, 0.0)) if world.has_nation(CHINA) else 0.0}
     items = [(None, tr("Turn {n} of {total}", n=world.turns_done + 1, total=game.scenario.n_turns),
               str(world.quarter), tr("One turn is a quarter. The level ends after {end}.", end=game.scenario.end))]
-    for column, label, fmt, tip in INDICATORS:
+    for column, label, fmt, tip in bar_indicators(game.scenario.objectives, game.scenario.unlocked_actions):
         value = now.get(column, last.get(column))
         items.append((column, tr(label), "-" if value is None else tr(fmt, v=value), tr(tip)))
     if game.scenario.objectives:
@@ -64,5 +118,12 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
             command = show_objectives
         else:
             command = (lambda c=column: chart(c)) if column in CHARTABLE else (lambda: None)
-        scene.button(rect, f"{label}: {value}", command, tip, object_id="#indicator",
+        text = f"{label}: {value}"
+        room = rect.w - scene.u(14)
+        if scene.app.font("small").size(text)[0] > room:  # a narrow window: the short name, the full one in the tip
+            short = SHORT_LABELS.get(column, label)
+            short = tr(short) if short else ""
+            text = scene.fit(f"{short} {value}".strip(), room, "small")
+            tip = f"{label}: {value}. {tip}"
+        scene.button(rect, text, command, tip, object_id="#indicator",
                      focus=column in CHARTABLE or column == "stars")

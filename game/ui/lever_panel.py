@@ -21,6 +21,7 @@ from game.ui.levers import (
     Lever,
     build_action,
     limit_line,
+    option_text,
 )
 
 
@@ -76,7 +77,8 @@ class LeverPanel:
         tab_w = (area.w - pad * (len(TABS) + 1)) / len(TABS)
         tab_h = scene.u(32)
         for i, tab in enumerate(TABS):
-            element = scene.button(scene.rect(area.x + pad + i * (tab_w + pad), area.y + pad, tab_w, tab_h), tr(tab),
+            element = scene.button(scene.rect(area.x + pad + i * (tab_w + pad), area.y + pad, tab_w, tab_h),
+                                   scene.fit(tr(tab), tab_w - scene.u(14), "small"),
                                    lambda t=tab: self.choose_tab(t), tr("Levers: {tab} (key {n})", tab=tr(tab), n=i + 1),
                                    object_id="#tab")
             if tab == self.tab:
@@ -90,7 +92,8 @@ class LeverPanel:
         y = top
         for lever in levers:
             is_open = not unlocked or lever.kind in unlocked
-            element = scene.button(scene.rect(area.x + pad, y, list_w - pad, scene.u(34)), tr(lever.short),
+            element = scene.button(scene.rect(area.x + pad, y, list_w - pad, scene.u(34)),
+                                   scene.fit(tr(lever.short), list_w - pad - scene.u(16), "small"),
                                    lambda k=lever.kind: self.choose_lever(k),
                                    tr(lever.mechanism) if is_open else tr("Locked in this level."),
                                    object_id="#small_button")
@@ -100,6 +103,11 @@ class LeverPanel:
         self._build_form(LEVER_BY_KIND[self.lever_kind],
                          pygame.Rect(area.x + list_w + pad, top, area.w - list_w - 2 * pad, area.bottom - top - pad),
                          not unlocked or self.lever_kind in unlocked)
+
+    def _name(self, kind: str, key: str) -> str:
+        """A firm's or nation's name in the player's language."""
+        language = self.scene.app.settings.language
+        return self.game.firm_name(key, language) if kind == "firm" else self.game.nation_name(key, language)
 
     def _chosen(self, lever: Lever) -> ChoiceValues:
         return self.chosen.setdefault(lever.kind, ChoiceValues())
@@ -123,7 +131,7 @@ class LeverPanel:
         value_w = area.w - label_w - 2 * arrow - scene.u(8)
         for choice in lever.choices:
             first, last = chosen.at_end(lever.choices, choice, world, values)
-            self.form.append(scene.label(scene.rect(area.x, y, label_w, row), scene.fit(tr(choice.label), label_w, "small"),
+            self.form.append(scene.label(scene.rect(area.x, y, label_w, row), scene.fit(tr(choice.label), label_w - scene.u(6), "small"),
                                          "#small"))
             what = tr(choice.label).lower()
             self.form.append(scene.button(scene.rect(area.x + label_w, y, arrow, row), "◀",
@@ -139,7 +147,8 @@ class LeverPanel:
             else:
                 options = choice.options(world)
                 index = chosen.index(choice, options)
-                shown = tr(options[index][1], v=options[index][0]) if options else "-"
+                shown = option_text(choice, world, options[index][0], options[index][1], self._name, tr) \
+                    if options else "-"
                 self.form.append(scene.label(scene.rect(value_x, y, value_w, row),
                                              scene.fit(shown, value_w - scene.u(4), "small"), "#small"))
                 if options and scene.fit(shown, value_w - scene.u(4), "small") != shown:
@@ -206,6 +215,7 @@ class LeverPanel:
             app.notify(app.tr("Nothing to choose for this lever now."), "error")
             return
         record = self.game.submit(action)
-        app.notify(record.message if record.accepted else app.tr("Refused: {reason}", reason=record.message),
+        text = self.game.action_text(record, app.settings.language, app.tr)
+        app.notify(text if record.accepted else app.tr("Refused: {reason}", reason=text),
                    "ok" if record.accepted else "error")
         self.scene.rebuild_keeping_focus()

@@ -56,6 +56,9 @@ class Choice:
     options: Callable[[Any], list[Option]] = lambda world: []  # world -> options (a list choice)
     default: int = 0
     amount: Amount | None = None  # set for a quantity instead of a list
+    #: How an option reads in the player's language, where it names firms or nations:
+    #: (world, value, name, tr) -> text, with name(kind, id) a firm's or nation's name.
+    label_of: Callable[[Any, Any, Callable[[str, str], str], Callable[..., str]], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,39 @@ def _projects(world) -> list[Option]:
         firm = world.firm(project.firm)
         options.append((project.id, f"{firm.name} (+{project.adds_tpy:,.0f} t/yr)"))
     return options or [(None, "no project open")]
+
+
+def _project_label(world, value, name, tr) -> str:
+    project = world.projects[value]
+    return tr("{name} (+{tpy:,.0f} t/yr)", name=name("firm", project.firm), tpy=project.adds_tpy)
+
+
+def _firm_label(world, value, name, tr) -> str:
+    return name("firm", value)
+
+
+def _nation_label(world, value, name, tr) -> str:
+    return name("nation", value)
+
+
+def _seller_label(world, value, name, tr) -> str:
+    return tr("{name} ({nation})", name=name("firm", value), nation=name("nation", world.firm(value).nation))
+
+
+def _supplier_label(world, value, name, tr) -> str:
+    firm = world.firm(value)
+    template = ("{name} ({nation}): cash US${cash:,.0f}M, debt US${debt:,.0f}M" if firm.alive else
+                "{name} ({nation}, bankrupt): cash US${cash:,.0f}M, debt US${debt:,.0f}M")
+    return tr(template, name=name("firm", value), nation=name("nation", firm.nation), cash=firm.cash_musd,
+              debt=firm.debt_musd)
+
+
+def option_text(choice: Choice, world, value, text: str, name: Callable[[str, str], str], tr) -> str:
+    """What an option reads as: names in the player's language where it names firms or
+    nations, else its label translated."""
+    if choice.label_of is not None and value is not None:
+        return choice.label_of(world, value, name, tr)
+    return tr(text, v=value)
 
 
 def _covered(world) -> list[Option]:
@@ -309,7 +345,8 @@ LEVERS: tuple[Lever, ...] = (
     Lever("invest_in_project", "Invest", "Invest in a project",
           "Lends to or buys into a mine or plant abroad for offtake rights. The host must approve it; it "
           "is built over its lead time, can be delayed or fail, and then owes Japan tonnes every year.",
-          (Choice("project", "Project", _projects), Choice("amount", "Money", amount=_money(100.0, _invest_need)),
+          (Choice("project", "Project", _projects, label_of=_project_label),
+           Choice("amount", "Money", amount=_money(100.0, _invest_need)),
            Choice("offtake", "Offtake", amount=Amount(YEARLY, _offtake_most, steps=yearly_tonnage_steps,
                                                       default=lambda w, v: _offtake_most(w, v)[0])),
            Choice("years", "Years", amount=Amount(YEARS, lambda w, v: (30.0, "the longest an offtake runs"),
@@ -322,7 +359,8 @@ LEVERS: tuple[Lever, ...] = (
     Lever("refinance_supplier", "Invest", "Refinance a supplier",
           "Lends a mine or plant money, as JOGMEC did for Lynas: it pays what it owes and keeps going, a "
           "bankrupt one restarts, and it sells to Japan first. The loan is owed back only in its books.",
-          (Choice("firm", "Supplier", _suppliers), Choice("amount", "Money", amount=_money(50.0, _refinance_need))),
+          (Choice("firm", "Supplier", _suppliers, label_of=_supplier_label),
+           Choice("amount", "Money", amount=_money(50.0, _refinance_need))),
           lambda v: RefinanceSupplier(v["firm"], float(v["amount"])),
           lambda w, v: float(v["amount"]), _supplier_books),
     Lever("propose_offtake", "Trade", "Propose an offtake contract",
@@ -331,24 +369,25 @@ LEVERS: tuple[Lever, ...] = (
           (), lambda v: None, lambda w, v: 0.0, lambda w, v: ("deliveries start next quarter", {}), opens_dialog=True),
     Lever("hold_talks", "Diplomacy", "Hold talks",
           "Talks ease tension with the other nation; less tension means less pressure on trade with it.",
-          (Choice("partner", "With", lambda w: _partners(w, True)),),
+          (Choice("partner", "With", lambda w: _partners(w, True), label_of=_nation_label),),
           lambda v: HoldTalks(v["partner"]), lambda w, v: 0.0, lambda w, v: ("this quarter", {})),
     Lever("sign_partnership", "Diplomacy", "Sign a supply partnership",
           "The partner approves projects Japan helps finance sooner and its plants treat Japan as a "
           "preferred buyer; tension between the two eases.",
-          (Choice("partner", "Partner", lambda w: _partners(w, False)),),
+          (Choice("partner", "Partner", lambda w: _partners(w, False), label_of=_nation_label),),
           lambda v: SignPartnership(v["partner"]), lambda w, v: 0.0, lambda w, v: ("this quarter", {})),
     Lever("file_wto_case", "Diplomacy", "File a WTO case",
           "Challenges export restrictions at the WTO. The case runs through consultations, a panel and "
           "appeal over about three years; if it is won, the respondent must lift its duties and quotas.",
-          (Choice("respondent", "Against", lambda w: [(CHINA, w.nation(CHINA).name)] if w.has_nation(CHINA) else []),
+          (Choice("respondent", "Against", lambda w: [(CHINA, w.nation(CHINA).name)] if w.has_nation(CHINA) else [],
+                  label_of=_nation_label),
            Choice("partners", "With", _wto_partners, 2)),
           lambda v: FileWtoCase(v["respondent"], tuple(v["partners"])),
           lambda w, v: 0.0, lambda w, v: ("about 12 quarters to a ruling", {})),
     Lever("fund_recycling", "Industry", "Fund recycling",
           "Pays for recycling capacity. Once built it is fed from the urban mine: magnets in products that "
           "reach the end of their life and are collected. No scrap collected, nothing recycled.",
-          (Choice("recycler", "Plant", _recyclers), Choice("amount", "Money", amount=_money(25.0))),
+          (Choice("recycler", "Plant", _recyclers, label_of=_firm_label), Choice("amount", "Money", amount=_money(25.0))),
           lambda v: FundRecycling(v["recycler"], float(v["amount"])),
           lambda w, v: float(v["amount"]),
           lambda w, v: ("{n} quarters once approved", {"n": w.assumptions.build_quarters_recycler})),
@@ -393,7 +432,7 @@ LEVER_BY_KIND = {lever.kind: lever for lever in LEVERS}
 
 def offtake_choices() -> tuple[Choice, ...]:
     """The terms a player sets in the negotiation dialog (the price is set there, by Japan's)."""
-    return (Choice("seller", "Seller", _sellers), Choice("material", "Material", _materials),
+    return (Choice("seller", "Seller", _sellers, label_of=_seller_label), Choice("material", "Material", _materials),
             Choice("tonnes", "Tonnes a year", amount=Amount(YEARLY, _seller_most, least=1.0, steps=yearly_tonnage_steps,
                                                             default=_seller_default, need=_yearly_gap)),
             Choice("years", "Years", amount=Amount(YEARS, lambda w, v: (20.0, "the longest a contract runs"),

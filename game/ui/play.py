@@ -93,6 +93,15 @@ class Game:
             self._headlines_ja = {e.headline: e.headline_ja for e in self.scenario.events if e.headline_ja}
         return self._headlines_ja.get(item.headline, item.headline)
 
+    def action_text(self, record: ActionRecord, language: str, tr) -> str:
+        """What an action did, or why it was refused, in ``language``: the English message, or
+        its template translated by ``tr`` and filled with its fields, names of nations and firms
+        in that language (as ``headline`` words the world's news) and other words through ``tr``
+        (materials, stages, a seller's reason)."""
+        if language == "en" or record.said is None:
+            return record.message
+        return record.said.worded(tr, lambda text: self._names_ja.get(text) or tr(text), separator="、")
+
     def event_date(self, item: NewsItem):
         """The calendar date of a scheduled event's news (None for what the world reports)."""
         if self._event_dates is None:

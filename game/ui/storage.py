@@ -43,11 +43,16 @@ def saves_dir() -> Path:
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` whole or not at all. Raises OSError (folder missing and not
     creatable, read-only, full) with the old file, if any, untouched."""
+    write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """``write_atomically`` for bytes (a PNG)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(partial, path)

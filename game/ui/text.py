@@ -127,6 +127,17 @@ def _breaks(chars: list[str], bolds: list[bool], font: Callable[[bool], pygame.f
     return breaks
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def long_date(date, language: str) -> str:
+    """A calendar date as a reader writes it: 7 September 2010, or 2010年9月7日."""
+    if language == "ja":
+        return f"{date.year}年{date.month}月{date.day}日"
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
 def escape(text: str) -> str:
     """Text from data made safe for pygame_gui's HTML-like text boxes."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")

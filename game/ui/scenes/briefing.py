@@ -12,7 +12,7 @@ from game.ui.levers import LEVERS
 from game.ui.play import Game
 from game.ui.registry import register_scene
 from game.ui.scene import Scene
-from game.ui.text import escape
+from game.ui.text import escape, long_date
 
 
 @register_scene("briefing")
@@ -55,6 +55,15 @@ class BriefingScene(Scene):
         lines.append(f"<b>{escape(tr('Levers open in this level'))}</b>")
         separator = "、" if app.settings.language == "ja" else ", "
         lines.append(escape(separator.join(tr(lever.title) for lever in LEVERS if lever.kind in kinds)))
+        before = levels.history_before(level)
+        if before:
+            lines.append("")
+            lines.append(f"<b>{escape(tr('What happened since {quarter}', quarter=before[0].quarter))}</b>")
+            language = app.settings.language
+            for event in before:
+                headline = event.headline_ja if language == "ja" and event.headline_ja else event.headline
+                lines.append(f"<font color='{app.colours.accent}'>{escape(long_date(event.date, language))}</font> "
+                             f"{escape(headline)}")
         self.text_box(self.rect(right, body_top, column, body_bottom - body_top), "<br>".join(lines))
         bw, bh = self.u(220), self.u(46)
         self.button(self.rect(app.w - margin - bw, app.h - self.u(72), bw, bh), tr("Start"), self.start,

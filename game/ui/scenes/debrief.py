@@ -7,9 +7,10 @@ import pygame
 
 from game.objectives import RULES, format_value
 from game.scenario.reference import reference_points
-from game.ui import levels
+from game.ui import levels, storage
 from game.ui.chart import Series, draw_chart, quarter_year
 from game.ui.citations import cite
+from game.ui.debrief_export import DebriefPage, export
 from game.ui.levels import stars_text
 from game.ui.registry import register_scene
 from game.ui.scene import Scene
@@ -52,15 +53,15 @@ def turning_points(game, tr) -> list[str]:
     if deals or breaches:
         points.append(tr("Contracts for Japan: {deals} signed by the market, {breaches} breaches", deals=len(deals),
                          breaches=len(breaches)))
-    taken = [r for r in game.session.actions if r.accepted]
-    if taken:
-        for record in taken[:5]:
-            points.append(f"{record.quarter}: {record.message}")
-        if len(taken) > 5:
-            points.append(tr("…and {n} more actions", n=len(taken) - 5))
-    else:
+    if not [r for r in game.session.actions if r.accepted]:
         points.append(tr("You took no action: this is what doing nothing gives."))
     return points
+
+
+def action_log(game, tr, language: str) -> list[str]:
+    """Every action the player took, by quarter: the whole record, not a sample."""
+    return [f"{record.quarter}: {game.action_text(record, language, tr)}" for record in game.session.actions
+            if record.accepted]
 
 
 @register_scene("debrief")
@@ -87,15 +88,22 @@ class DebriefScene(Scene):
                                   f"{'★' * verdict.objective.star}</b></font> "
                                   f"{escape(app.language.pick(verdict.objective.text, verdict.objective.id))} "
                                   f"<font color='{app.colours.muted}'>({escape(verdict_reason(verdict, tr))})</font>")
+        self.objective_lines = list(left_lines)
         left_lines.append("")
         left_lines.append(f"<b>{escape(tr('Turning points'))}</b>")
-        left_lines += [escape(p) for p in turning_points(game, tr)]
+        self.points = turning_points(game, tr)
+        left_lines += [escape(p) for p in self.points]
+        self.actions = action_log(game, tr, app.settings.language)
+        if self.actions:
+            left_lines.append("")
+            left_lines.append(f"<b>{escape(tr('Your actions ({n})', n=len(self.actions)))}</b>")
+            left_lines += [escape(a) for a in self.actions]
         chart_h = (bottom - top) // 2
         self.text_box(self.rect(margin, top, column, bottom - top - chart_h - self.u(8)), "<br>".join(left_lines))
         notes = level.notes.get(f"what_happened_{app.settings.language}") or level.notes.get("what_happened", "")
+        self.history_html = cite(notes or tr("This level has no historical note."), app.colours.muted, tr("Sources"))
         self.text_box(self.rect(2 * margin + column, top, column, bottom - top - chart_h - self.u(8)),
-                      f"<b>{escape(tr('What really happened'))}</b><br>"
-                      + cite(notes or tr("This level has no historical note."), app.colours.muted, tr("Sources")))
+                      f"<b>{escape(tr('What really happened'))}</b><br>" + self.history_html)
         self._charts(pygame.Rect(margin, bottom - chart_h, app.w - 2 * margin, chart_h))
         bw, bh, y = self.u(230), self.u(46), app.h - self.u(64)
         next_level = self._next_level(result.stars)
@@ -107,6 +115,9 @@ class DebriefScene(Scene):
         self.button(self.rect(x, y, bw, bh), tr("Play again"), lambda: self.open(game.level_ref),
                     tr("Try this level again, with a new seed."))
         self.button(self.rect(margin, y, bw, bh), tr("Campaign"), self.back)
+        self.button(self.rect(margin + bw + self.u(12), y, bw, bh), tr("Export"), self.export,
+                    tr("Keep this debrief: a web page with its charts (one file) and a picture of the screen, "
+                       "in the data folder's debriefs folder."))
         if self.focus < 0:
             self.focus = len(self.focusables) - 1 if not next_level else 0
 
@@ -121,6 +132,7 @@ class DebriefScene(Scene):
                  ("japan_china_share", tr("China share"), "%"),
                  ("japan_output_index", tr("Output index"), ""))
         self.charts = []
+        self.chart_titles = [title for _, title, _ in specs]
         for i, (column, title, unit) in enumerate(specs):
             series = [Series(tr("Your game"), tuple((quarter_year(r["quarter"]), r[column]) for r in rows),
                              c.rgb("accent"), "solid", "circle")]
@@ -131,6 +143,35 @@ class DebriefScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         for rect, chart in getattr(self, "charts", []):
             surface.blit(chart, rect)
+
+    def export(self) -> None:
+        """Write the debrief as one HTML page and a PNG of the screen; a folder that will not
+        take them is a one-line notice."""
+        app, tr = self.app, self.app.tr
+        game = app.game
+        level = game.scenario
+        result = game.result()
+        app.draw()  # the screen as it stands, without the notice of a previous export
+        page = DebriefPage(
+            language=app.settings.language,
+            title=tr("Debrief: {title}", title=app.language.pick(level.title, level.id)),
+            stars_line=(stars_text(result.stars) + "   " + tr("score {score:.0f} of 100", score=result.score))
+            if level.objectives else tr("Free play: no stars."),
+            objectives_html=tuple(self.objective_lines),
+            turning_points_heading=tr("Turning points"), turning_points_html=tuple(escape(p) for p in self.points),
+            actions_heading=tr("Your actions ({n})", n=len(self.actions)),
+            actions_html=tuple(escape(a) for a in self.actions),
+            history_heading=tr("What really happened"), history_html=self.history_html,
+            charts=tuple((title, surface) for title, (_, surface) in zip(self.chart_titles, self.charts)),
+            footer=tr("Rare Earths, level {level}, seed {seed}, {start} to {end}.", level=level.id,
+                      seed=game.session.seed, start=level.start, end=level.end))
+        try:
+            html_path, png_path = export(page, app.screen, level.id)
+        except OSError as error:
+            app.notify(tr("Debrief not exported: {reason}", reason=storage.describe_write_error(error)), "error", 6.0)
+            return
+        app.notify(tr("Debrief exported: {html} and {png} in {folder}", html=html_path.name, png=png_path.name,
+                      folder=str(html_path.parent)), "ok", 6.0)
 
     def _next_level(self, stars: int) -> str | None:
         entries = levels.campaign().entries

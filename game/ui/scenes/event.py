@@ -15,23 +15,14 @@ import pygame
 from game.scenario.reference import facts_named_in
 from game.ui.modal import ModalScene
 from game.ui.registry import register_scene
-from game.ui.text import escape
+from game.ui.text import escape, long_date
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 
 
 def tells_the_future(text: str, year: int) -> bool:
     """Whether ``text`` mentions a year after ``year`` (an outcome the player has not reached)."""
     return any(int(found) > year for found in _YEAR.findall(text))
-
-
-def long_date(date, language: str) -> str:
-    """A calendar date as a reader writes it: 7 September 2010, or 2010年9月7日."""
-    if language == "ja":
-        return f"{date.year}年{date.month}月{date.day}日"
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 @register_scene("event")

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from game.actions import ProposeOfftake
 from game.ui.amounts import Amount
-from game.ui.levers import Choice, ChoiceValues, limit_line, offtake_choices
+from game.ui.levers import (
+    Choice,
+    ChoiceValues,
+    limit_line,
+    offtake_choices,
+    option_text,
+)
 from game.ui.modal import ModalScene
 from game.ui.registry import register_scene
 from game.ui.text import escape
@@ -73,10 +79,8 @@ class NegotiationScene(ModalScene):
                             container=self.box)
             else:
                 options = choice.options(self.world)
-                shown = tr(options[self.chosen.index(choice, options)][1]) if options else "-"
-                if choice.name == "seller" and values["seller"] is not None:
-                    shown = f"{self.app.game.firm_name(values['seller'], app.settings.language)} " \
-                            f"({self.app.game.nation_name(self.world.firm(values['seller']).nation, app.settings.language)})"
+                value, text = options[self.chosen.index(choice, options)] if options else (None, "-")
+                shown = option_text(choice, self.world, value, text, self._name, tr)
                 self.label(self.rect(x, y, value_w, self.u(32)), self.fit(shown, value_w - self.u(8), "small"), "#small",
                            container=self.box)
             self.button(self.rect(x + value_w + self.u(4), y, arrow, self.u(32)), "▶", lambda c=choice: self.step(c, 1),
@@ -121,6 +125,10 @@ class NegotiationScene(ModalScene):
         if self.focus < 0:
             self.focus = next(i for i, f in enumerate(self.focusables) if f.element.text == tr("Propose"))
 
+    def _name(self, kind: str, key: str) -> str:
+        language, game = self.app.settings.language, self.app.game
+        return game.firm_name(key, language) if kind == "firm" else game.nation_name(key, language)
+
     def step(self, choice: Choice, direction: int) -> None:
         self.chosen.step(self.choices, choice, direction, self.world)
         if choice.name in ("seller", "material", "tonnes"):
@@ -144,11 +152,12 @@ class NegotiationScene(ModalScene):
         action = ProposeOfftake(values["seller"], values["material"], float(tonnes), int(years), float(price),
                                 round=min(self.round, self.world.assumptions.negotiation_rounds - 1))
         record = self.app.game.submit(action)
+        text = self.app.game.action_text(record, self.app.settings.language, self.app.tr)
         if not record.accepted:
-            self.answer, self.counter = ("refuse", self.app.tr("Refused: {reason}", reason=record.message)), None
+            self.answer, self.counter = ("refuse", self.app.tr("Refused: {reason}", reason=text)), None
         else:
             response = self.world.offtakes.proposals[-1][-1]
-            self.answer = (response.action, record.message)
+            self.answer = (response.action, text)
             self.counter = response.terms if response.action == "counter" else None
             self.round += 1
         self.rebuild_keeping_focus()

@@ -100,7 +100,9 @@ class TurnScene(Scene):
             "bar": pygame.Rect(0, 0, w, bar_h),
             "map": pygame.Rect(gap, body_top, left_w - gap, map_h),
             "charts": pygame.Rect(gap, body_top + map_h + gap, left_w - gap, body_bottom - body_top - map_h - gap),
-            "levers": pygame.Rect(left_w + gap, body_top, w - left_w - 2 * gap, round((body_bottom - body_top) * 0.6)),
+            # A short window (or a large UI scale) gives the levers more of the column than the news.
+            "levers": pygame.Rect(left_w + gap, body_top, w - left_w - 2 * gap,
+                                  round((body_bottom - body_top) * (0.6 if h / app.s >= 700 else 0.68))),
             "footer": pygame.Rect(0, h - foot_h, w, foot_h),
         }
         levers_rect = self.regions["levers"]
@@ -173,7 +175,7 @@ class TurnScene(Scene):
         c = app.colours
         cards = []
         for record in game.session.this_turns_actions():
-            cards.append(f"<font color='{c.good}'><b>{escape(tr('You'))}</b></font> {escape(record.message)}")
+            cards.append(f"<font color='{c.good}'><b>{escape(tr('You'))}</b></font> {escape(game.action_text(record, app.settings.language, tr))}")
         report = game.last_report
         if report is not None:
             cards.append(f"<b>{escape(tr('News of {quarter}', quarter=report.quarter))}</b>")
@@ -379,7 +381,7 @@ class TurnScene(Scene):
         if undone is None:
             self.app.notify(self.app.tr("Nothing to undo this turn."), "info", 3.0)
         else:
-            self.app.notify(self.app.tr("Undone: {what}", what=undone.message), "ok", 3.0)
+            self.app.notify(self.app.tr("Undone: {what}", what=self.game.action_text(undone, self.app.settings.language, self.app.tr)), "ok", 3.0)
         self.rebuild_keeping_focus()
 
     def save(self) -> None:
