@@ -92,3 +92,12 @@ def test_the_supply_panel_shows_japans_tonnes_and_comes_back_to_the_map(app):
     assert turn.view == "supply"
     click(app, "Map")
     assert turn.view == "map"
+
+
+def test_end_turn_warns_when_this_quarters_supply_would_break_an_output_objective(app):
+    start_level(app, "2010-trawler", seed=0)
+    _end_turn_past_warnings(app)  # 2010Q3: the halt begins; 2010Q4 opens with half of China's tonnes arriving
+    assert str(app.game.world.quarter) == "2010Q4"
+    press(app, pygame.K_RETURN)
+    assert isinstance(app.top, WarningScene)
+    assert any("output could fall to about" in line for line in app.top.warnings), app.top.warnings

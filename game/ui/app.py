@@ -378,7 +378,8 @@ class App:
         while self.running:
             events = pygame.event.get()
             now = time.monotonic()
-            if not events and not self._later and now >= awake_until and not self._notice_due(now):
+            moving = self.top is not None and self.top.animating
+            if not events and not self._later and not moving and now >= awake_until and not self._notice_due(now):
                 first = pygame.event.wait(self._sleep_ms(now))
                 if first.type == pygame.NOEVENT and not self._notice_due(time.monotonic()):
                     continue

@@ -5,6 +5,8 @@ language. Used by the objectives dialog and by the warning before End turn."""
 from __future__ import annotations
 
 from game.objectives import RULES, Standing, format_threshold, format_value, standings
+from game.vocab.nations import JAPAN
+from game.world.supply_report import supply_report
 
 #: state -> (symbol, what it says, colour name): a symbol as well as a colour, for colour-blind players.
 STATES = {
@@ -12,7 +14,7 @@ STATES = {
     "on_track": ("●", "on track", "good"),
     "at_risk": ("▲", "at risk this quarter", "star"),
     "behind": ("▼", "behind, can still be met", "bad"),
-    "lost": ("✗", "lost", "bad"),
+    "lost": ("×", "lost", "bad"),
     "not_started": ("○", "not started yet", "muted"),
 }
 
@@ -42,6 +44,39 @@ def describe(app, standing) -> str:
 
 
 def at_risk(game) -> list[Standing]:
-    """Objectives the quarter about to be played can break (or decides while they fall short)."""
-    return [s for s in objective_standings(game) if s.state == "at_risk"
-            or (s.state == "behind" and s.objective.by is not None and s.objective.by == game.world.quarter)]
+    """Objectives the quarter about to be played can break (or decides while they fall short):
+    near their threshold already, or, for the output index, below it if the market brings no
+    more than last quarter (the supply panel's cover)."""
+    projected = projected_output(game)
+    risky = []
+    for standing in objective_standings(game):
+        decided_now = standing.state == "behind" and standing.objective.by == game.world.quarter
+        forecast = standing.state == "on_track" and projected is not None and breaks_with(game, standing, projected)
+        if standing.state == "at_risk" or decided_now or forecast:
+            risky.append(standing)
+    return risky
+
+
+def projected_output(game) -> float | None:
+    """The output index this quarter's supply would allow if the market brought no more than
+    last quarter (game.world.supply_report), or None before any quarter has run."""
+    return supply_report(game.world, JAPAN).projected_output_index
+
+
+def breaks_with(game, standing: Standing, projected: float) -> bool:
+    """Whether an output-index objective in its span would fail with ``projected`` this quarter."""
+    objective = standing.objective
+    quarter = str(game.world.quarter)
+    if objective.indicator != "japan_output_index" or objective.rule not in ("never_below", "average_at_least"):
+        return False
+    if (objective.start is not None and quarter < str(objective.start)) or \
+            (objective.end is not None and quarter > str(objective.end)):
+        return False
+    if objective.rule == "never_below":
+        return projected < objective.threshold
+    rows = [r for r in game.rows() if (objective.start is None or r["quarter"] >= str(objective.start))]
+    values = [float(r["japan_output_index"]) for r in rows] + [projected]
+    span_left = (objective.end or game.scenario.end) - game.world.quarter  # quarters after this one
+    # The average at the span's end if this quarter comes in at ``projected`` and the rest at full output.
+    average = (sum(values) + max(0, span_left)) / (len(values) + max(0, span_left))
+    return average < objective.threshold

@@ -46,6 +46,8 @@ class Scene:
     modal = False
     #: Enter ends the turn here instead of pressing the focused button.
     enter_is_end_turn = False
+    #: Whether the screen moves by itself now (a blinking cursor): the window keeps drawing.
+    animating = False
 
     def __init__(self, app):
         self.app = app

@@ -57,6 +57,9 @@ class MaterialSupply:
     contracts: tuple[ContractOutlook, ...]
     release_ordered_t: float  # stockpile tonnes the nation has put up for sale this quarter
     purchase_ordered_t: float  # tonnes it bids for, for its stockpile
+    #: What last quarter's market purchases would bring now, origin by origin, after the
+    #: embargoes and licences now in force (what the world knows, not a prediction of prices).
+    market_likely_t: float = 0.0
 
     @property
     def received_t(self) -> float:
@@ -76,6 +79,15 @@ class MaterialSupply:
         return sum(c.likely_t for c in self.contracts)
 
     @property
+    def cover_next(self) -> float:
+        """Share of this quarter's use that contracts, stocks, releases ordered and last
+        quarter's market (as far as it can still arrive) would cover, at most 1."""
+        if self.need_next_t <= 0:
+            return 1.0
+        have = self.contracts_likely_t + self.industry_stock_t + self.release_ordered_t + self.market_likely_t
+        return min(1.0, have / self.need_next_t)
+
+    @property
     def to_buy_next_t(self) -> float:
         """What the market (or the stockpile) must still supply this quarter: the need, less
         what contracts can deliver, what industry holds beyond it and the release ordered."""
@@ -90,6 +102,10 @@ class SupplyReport:
     materials: tuple[MaterialSupply, ...]
     embargoes: tuple[tuple[str, tuple[Material, ...], float], ...]  # (exporter, materials, share arriving)
     licences: tuple[tuple[str, Material, float], ...]  # (exporter, material, approval rate)
+    #: The output index the covers above would allow this quarter (each manufacturer runs as
+    #: far as its scarcest input): a warning sign, not a forecast of the market. None before
+    #: the world has run a quarter (no market to go by).
+    projected_output_index: float | None = None
 
 
 def supply_report(world: mesa.Model, nation: str) -> SupplyReport:
@@ -99,24 +115,24 @@ def supply_report(world: mesa.Model, nation: str) -> SupplyReport:
     need = use_at_full_output(world, nation)
     used, lost = _used_and_lost(world, nation)
     last = world.quarter - 1
-    from_contracts = np.zeros(N_MATERIALS)
-    contract_china = np.zeros(N_MATERIALS)  # the part of it that came from China
+    by_origin = np.zeros((N_MATERIALS, len(world.nation_codes)))  # contract tonnes by the seller's nation
     contracts_by_id = {c.id: c for c in world.ledger.contracts}
     for delivery in reversed(world.ledger.deliveries):  # kept in the order they happened
         if delivery.quarter < last:
             break
         contract = contracts_by_id.get(delivery.contract_id)
         if delivery.quarter == last and contract is not None and contract.buyer == nation:
-            m = MATERIALS.index(contract.material)
-            from_contracts[m] += delivery.delivered_t
-            if world.firm(contract.seller).nation == CHINA:
-                contract_china[m] += delivery.delivered_t
+            origin = world.nation_index(world.firm(contract.seller).nation)
+            by_origin[MATERIALS.index(contract.material), origin] += delivery.delivered_t
+    from_contracts = by_origin.sum(axis=1)
     holder = world.nation(nation)
     released = holder.released_t
-    china = world.nation_index(CHINA) if world.has_nation(CHINA) else None
-    from_china = receipts[:, china].copy() if china is not None and china != j else np.zeros(N_MATERIALS)
-    market_china = np.maximum(from_china - contract_china, 0.0)
-    market_elsewhere = np.maximum(receipts.sum(axis=1) - from_contracts - market_china - released, 0.0)
+    market = np.maximum(receipts - by_origin, 0.0)  # [material, origin]: bought on the market
+    market[:, j] = np.maximum(market[:, j] - released, 0.0)
+    china = world.nation_index(CHINA) if world.has_nation(CHINA) and CHINA != nation else None
+    market_china = market[:, china].copy() if china is not None else np.zeros(N_MATERIALS)
+    market_elsewhere = market.sum(axis=1) - market_china
+    market_likely = _market_likely(world, nation, market)
     recycled, deep_sea = _made_at_home(world, nation)
     industry_stock = sum((b.held_material() if isinstance(b, ManufacturerFirm) else b.inventory
                           for b in world.buyers_in[nation]), start=np.zeros(N_MATERIALS))
@@ -134,12 +150,46 @@ def supply_report(world: mesa.Model, nation: str) -> SupplyReport:
             float(released[m]), float(used[m]), float(recycled[m]), float(deep_sea[m]),
             float(holder.stockpile[m]), float(holder.stockpile[m] / daily) if daily > 0 else 0.0,
             float(industry_stock[m]), float(need[m]), tuple(c for mm, c in outlook if mm == m),
-            float(released_now[m]), float(bought_now[m])))
+            float(released_now[m]), float(bought_now[m]), float(market_likely[m])))
     embargoes = tuple((e.exporter, tuple(sorted(e.materials, key=MATERIALS.index)), e.arriving_share(world.quarter))
                       for e in world.policy.embargoes_in(world.quarter) if e.partner == nation)
     licences = tuple((r.exporter, r.material, r.approval_rate) for r in world.policy.licences()
                      if r.partner == nation and world.quarter >= r.start)
-    return SupplyReport(nation, str(world.quarter), tuple(materials), embargoes, licences)
+    projected = _projected_output_index(world, nation, [m.cover_next for m in materials]) \
+        if world.quarters_simulated else None
+    return SupplyReport(nation, str(world.quarter), tuple(materials), embargoes, licences, projected)
+
+
+def _market_likely(world: mesa.Model, nation: str, market: np.ndarray) -> np.ndarray:
+    """Last quarter's market tonnes by origin, as far as the embargoes and licences now in
+    force let them arrive this quarter."""
+    likely = np.zeros(N_MATERIALS)
+    quarter = world.quarter
+    rates = {(r.exporter, r.material): (0.0 if quarter < r.approves_from else r.approval_rate)
+             for r in world.policy.licences() if r.partner == nation and quarter >= r.start}
+    for o, origin in enumerate(world.nation_codes):
+        for m, material in enumerate(MATERIALS):
+            if market[m, o] <= 0.0:
+                continue
+            share = 1.0
+            if origin != nation:
+                share = world.policy.arriving(origin, nation, material, quarter)[0]
+                share *= min(1.0, rates.get((origin, material), 1.0))
+            likely[m] += market[m, o] * share
+    return likely
+
+
+def _projected_output_index(world: mesa.Model, nation: str, cover: list[float]) -> float:
+    """The output index if each manufacturer ran as far as its scarcest input's cover allows."""
+    magnets = min(cover[MATERIAL_INDEX[Material.NDPR]], cover[MATERIAL_INDEX[Material.DYTB]])
+    cela = cover[MATERIAL_INDEX[Material.CELA]]
+    weight = total = 0.0
+    for buyer in world.buyers_in[nation]:
+        if isinstance(buyer, ManufacturerFirm):
+            fills = ([magnets] if buyer.magnet_need > 0 else []) + ([cela] if buyer.cela_need > 0 else [])
+            weight += buyer.output_weight
+            total += buyer.output_weight * (min(fills) if fills else 1.0)
+    return total / weight if weight > 0 else 1.0
 
 
 def _used_and_lost(world: mesa.Model, nation: str) -> tuple[np.ndarray, np.ndarray]:

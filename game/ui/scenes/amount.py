@@ -28,6 +28,11 @@ class AmountScene(ModalScene):
         self.typed: str | None = None  # what stood in the field when the layout was last rebuilt
 
     @property
+    def animating(self) -> bool:
+        """While the player types, the field's cursor blinks: the window keeps drawing."""
+        return self.entry is not None and self.entry.alive() and self.entry.is_focused
+
+    @property
     def amount(self) -> Amount:
         return self.choice.amount
 
@@ -56,6 +61,11 @@ class AmountScene(ModalScene):
         self.entry.set_text(self.typed if self.typed is not None else amount.figure(self.value).replace(",", ""))
         self.entry.focus()
         app.ui.set_focus_set(self.entry)
+        if self.typed is None:  # the value shown is selected: typing replaces it
+            text = self.entry.get_text()
+            self.entry.select_range = [0, len(text)]
+            self.entry.edit_position = len(text)
+            self.entry.cursor_has_moved_recently = True
         y = rect.h - self.u(48) - pad // 2
         bw = (rect.w - 2 * pad - 3 * self.u(8)) // 4
         x = pad

@@ -18,7 +18,7 @@ from game.ui.levels import first_level
 from game.ui.lever_panel import LeverPanel
 from game.ui.levers import TABS
 from game.ui.mapview import MapView
-from game.ui.objective_view import STATES, at_risk, describe
+from game.ui.objective_view import STATES, at_risk, describe, projected_output
 from game.ui.registry import register_scene
 from game.ui.scene import Scene
 from game.ui.supply_panel import draw_supply_panel
@@ -34,6 +34,8 @@ TUTORIAL = (
             "Point at any of them (or Tab to it) to learn what it measures; click one to chart it.")),
     ("map", ("The map: last quarter's flows of rare earths. Wider arrows carry more tonnes. Solid is open "
             "trade, dashed with an L is licensed, crossed is embargoed.")),
+    ("map", ("Supply (or S) puts Japan's tonnes of each material in the map's place: what arrived and how, "
+             "what is short, what is held, and what this quarter can bring.")),
     ("charts", ("The charts: prices and the chosen indicator, quarter by quarter. White diamonds are what "
                "really happened, from the reference data.")),
     ("news", "The news of the turn: events, deals, breaches and what other nations did, with your own actions."),
@@ -403,10 +405,15 @@ class TurnScene(Scene):
         break, and political capital that would go to waste."""
         app, tr, game = self.app, self.app.tr, self.game
         lines = []
+        projected = projected_output(game)
         for standing in at_risk(game):
-            lines.append(tr("{stars} {objective}: {state}. {detail}", stars="★" * standing.objective.star,
-                            objective=app.language.pick(standing.objective.text, standing.objective.id),
-                            state=tr(STATES[standing.state][1]), detail=describe(app, standing)))
+            line = tr("{stars} {objective}: {state}. {detail}", stars="★" * standing.objective.star,
+                      objective=app.language.pick(standing.objective.text, standing.objective.id),
+                      state=tr(STATES["at_risk"][1]), detail=describe(app, standing))
+            if projected is not None and standing.objective.indicator == "japan_output_index":
+                line += " " + tr("If the market brings no more than last quarter, output could fall to about "
+                                 "{projected:.2f} (see Supply).", projected=projected)
+            lines.append(line)
         japan, assumptions = game.world.nation(JAPAN), game.world.assumptions
         gain, most = assumptions.political_capital_per_quarter, assumptions.political_capital_max
         wasted = japan.political_capital + gain - most
