@@ -100,7 +100,8 @@ def _enter(app, action) -> None:
     fields = {"release_stockpile": {"material": "material", "tonnes": "tonnes"},
               "buy_stockpile": {"material": "material", "cap": "max_price_usd_per_kg", "tonnes": "tonnes"},
               "invest_in_project": {"project": "project", "amount": "amount_musd", "offtake": "offtake_tpy",
-                                    "years": "years", "materials": "materials"}}[action.kind]
+                                    "years": "years", "materials": "materials",
+                                    "price": "price_usd_per_kg"}}[action.kind]
     panel = app.top.levers
     for choice in lever.choices:
         wanted = getattr(action, fields[choice.name])
@@ -115,7 +116,7 @@ def _enter(app, action) -> None:
                 values = panel._values(lever)
             assert values[choice.name] == wanted
             continue
-        click(app, choice.amount.unit.format(v=choice.amount.figure(values[choice.name])))
+        click(app, choice.amount.shown(lambda text, **v: text.format(**v), values[choice.name]))
         assert isinstance(app.top, AmountScene)
         context = {k: v for k, v in values.items() if k != choice.name}
         most, _ = choice.amount.most(app.game.world, context)
@@ -166,3 +167,29 @@ def test_the_negotiation_takes_a_typed_tonnage_and_price(app):
     click(app, "Propose")
     record = app.game.session.this_turns_actions()[-1]
     assert record.action.tonnes_per_year == 37 and record.action.price_usd_per_kg == 61.25
+
+
+def test_an_investment_at_a_fixed_price_covering_the_magnet_oxides_is_entered_in_the_window(app):
+    start_level(app, "sandbox", seed=0)
+    world = app.game.world
+    project = next(p for p in world.projects.values() if not p.done and not p.failed and p.origin == "level")
+    wanted = InvestInProject(project.id, 10.0, 1.0, 7, price_usd_per_kg=42.5,
+                             materials=(Material.NDPR, Material.DYTB))
+    _enter(app, wanted)
+    taken = app.game.session.this_turns_actions()[-1].action
+    assert taken == wanted
+
+
+def test_a_wto_case_can_be_filed_with_any_one_two_or_three_importers():
+    from itertools import combinations
+
+    from game.ui.levers import _wto_partners
+    from game.world.model import RareEarthWorld
+
+    world = RareEarthWorld(load_level(find_level("sandbox")), rng=0)
+    offered = {value for value, _ in _wto_partners(world)}
+    importers = sorted({code for group in offered for code in group})
+    assert {"USA", "EU", "KOR"} <= set(importers)
+    for size in (1, 2, 3):
+        assert all(tuple(sorted(g, key=world.nation_codes.index)) in offered for g in combinations(importers, size))
+    assert () in offered

@@ -32,6 +32,7 @@ class Amount:
     percent: bool = False  # shown and typed as a percentage of the value
     shown_limit: bool = True  # the form names the most (where the world sets it, not a rule)
     decimals: int | None = None  # fixed decimals (prices: 2), else as format_number reads it
+    zero_text: str = ""  # what zero reads as, where it means something else ("market price")
 
     def clamp(self, value: float, world, values: dict) -> float:
         most, _ = self.most(world, values)
@@ -46,6 +47,12 @@ class Amount:
         if direction > 0:
             return next((m for m in marks if m > value * (1 + 1e-9) + 1e-12), marks[-1])
         return next((m for m in reversed(marks) if m < value * (1 - 1e-9) - 1e-12), marks[0])
+
+    def shown(self, tr, value: float) -> str:
+        """The value as the player reads it, in their language (``tr``)."""
+        if self.zero_text and abs(value) < 1e-12:
+            return tr(self.zero_text)
+        return tr(self.unit, v=self.figure(value))
 
     def figure(self, value: float) -> str:
         """The value's number as shown (a rate as a percentage), for the unit's {v}."""

@@ -124,8 +124,11 @@ class LeverPanel:
         y += scene.u(26)
         chosen = self._chosen(lever)
         values = self._values(lever)
-        # Five choices (an investment) sit closer together, so the limits, cost and button still fit.
-        arrow, row = scene.u(30), scene.u(30) if len(lever.choices) < 5 else scene.u(26)
+        # Many choices (an investment) sit closer together, so the limits, cost and button still fit.
+        count = len(lever.choices)
+        arrow = scene.u(30)
+        row = scene.u(30) if count < 5 else scene.u(26) if count == 5 else scene.u(22)
+        gap = scene.u(4) if count < 6 else scene.u(2)
         label_w = round(area.w * 0.28)
         value_x = area.x + label_w + arrow + scene.u(4)
         value_w = area.w - label_w - 2 * arrow - scene.u(8)
@@ -139,7 +142,7 @@ class LeverPanel:
                                           tr("Previous {what}", what=what) if choice.amount is None else tr("Less"),
                                           object_id="#small_button", enabled=is_open and not first))
             if choice.amount is not None:
-                shown = tr(choice.amount.unit, v=choice.amount.figure(values[choice.name]))
+                shown = choice.amount.shown(tr, values[choice.name])
                 self.form.append(scene.button(scene.rect(value_x, y, value_w, row), shown,
                                               lambda l=lever, c=choice: self.open_amount(l, c),
                                               tr("Type an amount, or take all or what is needed (Space)."),
@@ -157,7 +160,7 @@ class LeverPanel:
                                           lambda l=lever, c=choice: self.step(l, c, 1),
                                           tr("Next {what}", what=what) if choice.amount is None else tr("More"),
                                           object_id="#small_button", enabled=is_open and not last))
-            y += row + scene.u(4)
+            y += row + gap
         room = area.bottom - y - 2 * line - scene.u(40)  # what the cost, the lead time and the button leave
         for choice in lever.choices:
             text = limit_line(tr, choice, world, values)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import combinations
 from typing import Any
 
+from agents.buyers import ManufacturerFirm
 from agents.producers import MinerFirm, RecyclerFirm, SeparatorFirm
 from game.actions import (
     ACTION_TYPES,
@@ -91,6 +93,10 @@ def _japan_price(world, material: Material) -> float:
     return float(world.prices[world.nation_index(JAPAN), MATERIAL_INDEX[material]])
 
 
+def _dearest_price(world) -> float:
+    return float(world.prices[world.nation_index(JAPAN)].max())
+
+
 def _projects(world) -> list[Option]:
     options = []
     for project in world.projects.values():
@@ -155,12 +161,20 @@ def _partners(world, include_china: bool) -> list[Option]:
 
 
 def _wto_partners(world) -> list[Option]:
-    options: list[Option] = [((), "alone")]
-    if world.has_nation("USA"):
-        options.append((("USA",), "with the United States"))
-    if world.has_nation("USA") and world.has_nation("EU"):
-        options.append((("USA", "EU"), "with the US and the EU"))
-    return options
+    """Alone, or with any one, two or three of the other nations whose industry buys rare
+    earths (the ones with a stake in a case against export restrictions), smallest first."""
+    importers = [code for code in world.nation_codes if code not in (JAPAN, CHINA, REST_OF_WORLD)
+                 and any(isinstance(b, ManufacturerFirm) for b in world.buyers_in[code])]
+    groups = [group for size in (1, 2, 3) for group in combinations(importers, size)]
+    # The US and the EU first after going alone: the three filed together in 2012 (DS431-433).
+    groups.sort(key=lambda group: set(group) != {"USA", "EU"})
+    return [((), "alone")] + [(group, "with {v}") for group in groups]
+
+
+def _wto_label(world, value, name, tr) -> str:
+    if not value:
+        return tr("alone")
+    return tr("with {names}", names=tr(", ").join(name("nation", code) for code in value))
 
 
 def _sellers(world) -> list[Option]:
@@ -352,9 +366,13 @@ LEVERS: tuple[Lever, ...] = (
            Choice("years", "Years", amount=Amount(YEARS, lambda w, v: (30.0, "the longest an offtake runs"),
                                                   least=1.0, steps=lambda w, v: (1, 3, 5, 10, 15, 20, 25, 30),
                                                   default=lambda w, v: 10.0, integer=True, shown_limit=False)),
-           Choice("materials", "Covers", _covered)),
+           Choice("materials", "Covers", _covered),
+           Choice("price", "Paid at", amount=Amount(
+               "US${v}/kg", lambda w, v: (10.0 * _dearest_price(w), "ten times Japan's dearest oxide now"),
+               steps=lambda w, v: (0, 5, 10, 25, 50, 75, 100, 150, 200, 300, 500, 1000, 2000),
+               default=lambda w, v: 0.0, shown_limit=False, decimals=2, zero_text="market price"))),
           lambda v: InvestInProject(v["project"], float(v["amount"]), float(v["offtake"]), int(v["years"]),
-                                    materials=tuple(v["materials"])),
+                                    price_usd_per_kg=round(float(v["price"]), 2), materials=tuple(v["materials"])),
           lambda w, v: float(v["amount"]), _project_lead),
     Lever("refinance_supplier", "Invest", "Refinance a supplier",
           "Lends a mine or plant money, as JOGMEC did for Lynas: it pays what it owes and keeps going, a "
@@ -381,7 +399,7 @@ LEVERS: tuple[Lever, ...] = (
           "appeal over about three years; if it is won, the respondent must lift its duties and quotas.",
           (Choice("respondent", "Against", lambda w: [(CHINA, w.nation(CHINA).name)] if w.has_nation(CHINA) else [],
                   label_of=_nation_label),
-           Choice("partners", "With", _wto_partners, 2)),
+           Choice("partners", "With", _wto_partners, 1, label_of=_wto_label)),
           lambda v: FileWtoCase(v["respondent"], tuple(v["partners"])),
           lambda w, v: 0.0, lambda w, v: ("about 12 quarters to a ruling", {})),
     Lever("fund_recycling", "Industry", "Fund recycling",
@@ -536,7 +554,7 @@ def limit_line(tr, choice: Choice, world, values: dict) -> str | None:
     most, why = amount.most(world, context)
     if most < amount.least:
         return tr("{what}: none now ({why})", what=tr(choice.label), why=tr(why))
-    return tr("{what}: up to {most} ({why})", what=tr(choice.label), most=tr(amount.unit, v=amount.figure(most)),
+    return tr("{what}: up to {most} ({why})", what=tr(choice.label), most=amount.shown(tr, most),
               why=tr(why))
 
 

@@ -47,10 +47,10 @@ class AmountScene(ModalScene):
                    container=self.box)
         most, why = amount.most(world, self.context)
         need = amount.need(world, self.context) if amount.need is not None else None
-        lines = [escape(tr("From {least} to {most}: {why}.", least=tr(amount.unit, v=amount.figure(amount.least)),
-                           most=tr(amount.unit, v=amount.figure(max(most, amount.least))), why=tr(why)))]
+        lines = [escape(tr("From {least} to {most}: {why}.", least=amount.shown(tr, amount.least),
+                           most=amount.shown(tr, max(most, amount.least)), why=tr(why)))]
         if need is not None:
-            lines.append(escape(tr("What is needed: {need} ({why}).", need=tr(amount.unit, v=amount.figure(need[0])),
+            lines.append(escape(tr("What is needed: {need} ({why}).", need=amount.shown(tr, need[0]),
                                    why=tr(need[1]))))
         lines.append(escape(tr("Type a number and press Enter.")))
         top = pad + self.u(38)
@@ -70,11 +70,11 @@ class AmountScene(ModalScene):
         bw = (rect.w - 2 * pad - 3 * self.u(8)) // 4
         x = pad
         self.button(self.rect(x, y, bw, self.u(44)), tr("All of it"), lambda: self.choose(most),
-                    tr("The most allowed: {most}", most=tr(amount.unit, v=amount.figure(max(most, amount.least)))),
+                    tr("The most allowed: {most}", most=amount.shown(tr, max(most, amount.least))),
                     container=self.box, enabled=most >= amount.least)
         x += bw + self.u(8)
         self.button(self.rect(x, y, bw, self.u(44)), tr("What I need"), lambda: self.choose(need[0] if need else 0.0),
-                    tr("What is needed: {need}", need=tr(amount.unit, v=amount.figure(need[0]))) if need else
+                    tr("What is needed: {need}", need=amount.shown(tr, need[0])) if need else
                     tr("Nothing to go by for this amount."), container=self.box,
                     enabled=need is not None and need[0] >= amount.least)
         x += bw + self.u(8)

@@ -73,7 +73,7 @@ class NegotiationScene(ModalScene):
                         object_id="#small_button", container=self.box, enabled=not first)
             x = pad + label_w + arrow + self.u(4)
             if choice.amount is not None:
-                shown = tr(choice.amount.unit, v=choice.amount.figure(values[choice.name]))
+                shown = choice.amount.shown(tr, values[choice.name])
                 self.button(self.rect(x, y, value_w, self.u(32)), shown, lambda c=choice: self.open_amount(c),
                             tr("Type an amount, or take all or what is needed (Space)."), object_id="#small_button",
                             container=self.box)
