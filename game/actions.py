@@ -246,7 +246,8 @@ class ProposeOfftake(Action):
                                          self.years, self.price_usd_per_kg, self.round)
         name = world.firm(self.seller).name
         if response.action == "accept":
-            return say("{seller} accepts: {tonnes:,.0f} t/yr for {years} years at US${price:,.2f}/kg", seller=name,
+            return say("{seller} accepts: {tonnes:,.0f} t/yr for one year at US${price:,.2f}/kg" if self.years == 1
+                       else "{seller} accepts: {tonnes:,.0f} t/yr for {years} years at US${price:,.2f}/kg", seller=name,
                        tonnes=self.tonnes_per_year, years=self.years, price=self.price_usd_per_kg,
                        seller_id=self.seller)
         reason = Said(response.template or response.reason, response.fields)
