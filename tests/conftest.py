@@ -27,6 +27,31 @@ def trawler():
     return load_level(find_level("2010-trawler"))
 
 
+def _window(tmp_path, monkeypatch, **settings):
+    """A window on the dummy driver over a data folder of its own, its game closed after."""
+    from game.ui.app import open_app
+    from game.ui.storage import Settings
+
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    window = open_app(settings=Settings(sound=False, **settings))
+    window.frame([])
+    yield window
+    if window.game is not None:
+        window.game.close()
+
+
+@pytest.fixture
+def window(tmp_path, monkeypatch):
+    """A silent window that warns before End turn, as a new player's does."""
+    yield from _window(tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def quiet_window(tmp_path, monkeypatch):
+    """A silent window without the warning before End turn, for tests that end turns freely."""
+    yield from _window(tmp_path, monkeypatch, warn_before_end=False)
+
+
 def play(scenario, strategy: str = "passive", seed: int = 0, turns: int | None = None) -> Session:
     """A session played to the end (or for ``turns`` turns)."""
     session = Session(scenario, controller_for(strategy, scenario), seed=seed)

@@ -7,23 +7,16 @@ from __future__ import annotations
 import pygame
 import pytest
 
-from game.ui.app import open_app
 from game.ui.driver import click, on_turn_screen, press, start_level
 from game.ui.objective_view import STATES
 from game.ui.scenes.objectives import ObjectivesScene
 from game.ui.scenes.warning import WarningScene
-from game.ui.storage import Settings
 from game.vocab.nations import JAPAN
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
-    window = open_app(settings=Settings(sound=False))
-    window.frame([])
-    yield window
-    if window.game is not None:
-        window.game.close()
+def app(window):
+    return window
 
 
 def _end_turn_past_warnings(app) -> None:

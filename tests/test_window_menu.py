@@ -16,13 +16,8 @@ from game.ui.storage import Settings
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
-    window = open_app(settings=Settings(sound=False, warn_before_end=False))
-    window.frame([])
-    yield window
-    if window.game is not None:
-        window.game.close()
+def app(quiet_window):
+    return quiet_window
 
 
 def test_restart_plays_the_same_level_and_world_from_its_first_quarter(app):

@@ -10,24 +10,17 @@ from conftest import play
 
 from game.actions import BuyStockpile, InvestInProject, ReleaseStockpile
 from game.scenario import find_level, load_level
-from game.ui.app import open_app
 from game.ui.driver import click, find_button, on_turn_screen, press, start_level
 from game.ui.levers import LEVER_BY_KIND, TABS, ChoiceValues
 from game.ui.scenes.amount import AmountScene
 from game.ui.scenes.warning import WarningScene
-from game.ui.storage import Settings
 from game.vocab.materials import MATERIAL_INDEX, Material
 from game.vocab.nations import JAPAN
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
-    window = open_app(settings=Settings(sound=False, warn_before_end=False))
-    window.frame([])
-    yield window
-    if window.game is not None:
-        window.game.close()
+def app(quiet_window):
+    return quiet_window
 
 
 def type_into(app, text: str) -> None:

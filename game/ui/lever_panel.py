@@ -104,11 +104,6 @@ class LeverPanel:
                          pygame.Rect(area.x + list_w + pad, top, area.w - list_w - 2 * pad, area.bottom - top - pad),
                          not unlocked or self.lever_kind in unlocked)
 
-    def _name(self, kind: str, key: str) -> str:
-        """A firm's or nation's name in the player's language."""
-        language = self.scene.app.settings.language
-        return self.game.firm_name(key, language) if kind == "firm" else self.game.nation_name(key, language)
-
     def _chosen(self, lever: Lever) -> ChoiceValues:
         return self.chosen.setdefault(lever.kind, ChoiceValues())
 
@@ -150,7 +145,8 @@ class LeverPanel:
             else:
                 options = choice.options(world)
                 index = chosen.index(choice, options)
-                shown = option_text(choice, world, options[index][0], options[index][1], self._name, tr) \
+                shown = option_text(choice, world, options[index][0], options[index][1],
+                                        self.game.namer(self.scene.app.settings.language), tr) \
                     if options else "-"
                 self.form.append(scene.label(scene.rect(value_x, y, value_w, row),
                                              scene.fit(shown, value_w - scene.u(4), "small"), "#small"))

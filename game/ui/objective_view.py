@@ -43,11 +43,10 @@ def describe(app, standing) -> str:
     return tr("{value} ({where}); {needs}", value=format_value(verdict.value), where=verdict.where, needs=needs)
 
 
-def at_risk(game) -> list[Standing]:
+def at_risk(game, projected: float | None) -> list[Standing]:
     """Objectives the quarter about to be played can break (or decides while they fall short):
-    near their threshold already, or, for the output index, below it if the market brings no
-    more than last quarter (the supply panel's cover)."""
-    projected = projected_output(game)
+    near their threshold already, or, for the output index, below it at ``projected`` (the
+    output the supply panel's cover allows: ``projected_output``)."""
     risky = []
     for standing in objective_standings(game):
         decided_now = standing.state == "behind" and standing.objective.by == game.world.quarter

@@ -122,6 +122,11 @@ class Game:
         firm = self.world.firm(firm_id)
         return getattr(firm, "name_ja", "") or firm.name if language == "ja" else firm.name
 
+    def namer(self, language: str):
+        """name(kind, key): a firm's (kind "firm") or a nation's name in ``language``, as the
+        levers' options ask for it (game.ui.levers.option_text)."""
+        return lambda kind, key: self.firm_name(key, language) if kind == "firm" else self.nation_name(key, language)
+
     @staticmethod
     def fact_text(fact: Fact, language: str) -> tuple[str, str]:
         """A reference fact's (quantity, note) in ``language``, English where no translation is kept."""

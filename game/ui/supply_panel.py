@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import pygame
 
+from game.ui.levers import SHORT
 from game.ui.text import wrap
 from game.world.supply_report import SupplyReport
-
-SHORT = {"ndpr": "NdPr", "dytb": "Dy/Tb", "cela": "Ce/La"}
 
 #: (key, label, how to read the row): rows of the table, in order; a key starting with "#" is a
 #: section heading. Labels are English templates for tr().
@@ -76,10 +75,10 @@ def risks(app, report: SupplyReport) -> list[str]:
     for exporter, materials, arriving in report.embargoes:
         lines.append(tr("{exporter} embargoes {materials}: about {share:.0%} still arrives",
                         exporter=names.get(exporter, exporter),
-                        materials=", ".join(SHORT[m.value] for m in materials), share=arriving))
+                        materials=", ".join(SHORT[m] for m in materials), share=arriving))
     for exporter, material, rate in report.licences:
         lines.append(tr("{exporter} licenses {material} exports: {rate:.0%} of the usual tonnes approved",
-                        exporter=names.get(exporter, exporter), material=SHORT[material.value], rate=rate))
+                        exporter=names.get(exporter, exporter), material=SHORT[material], rate=rate))
     if not lines:
         lines.append(tr("No embargo or licence bears on Japan's supply now."))
     for material in report.materials:
@@ -89,11 +88,11 @@ def risks(app, report: SupplyReport) -> list[str]:
             seller = game.firm_name(outlook.seller_id, app.settings.language)
             if outlook.risk:
                 lines.append(tr("{seller}: {material} contract, {likely} of {due} t can arrive ({reason})",
-                                seller=seller, material=SHORT[material.material.value], likely=tonnes(outlook.likely_t),
+                                seller=seller, material=SHORT[material.material], likely=tonnes(outlook.likely_t),
                                 due=tonnes(outlook.due_t), reason=tr(outlook.risk)))
             else:
                 lines.append(tr("{seller}: {material} contract, {due} t due", seller=seller,
-                                material=SHORT[material.material.value], due=tonnes(outlook.due_t)))
+                                material=SHORT[material.material], due=tonnes(outlook.due_t)))
     return lines
 
 
@@ -113,7 +112,7 @@ def draw_supply_panel(app, size: tuple[int, int], report: SupplyReport, last_qua
     label_w = round(size[0] * 0.46)
     column_w = (size[0] - label_w - 2 * pad) // len(report.materials)
     for k, material in enumerate(report.materials):
-        title = SHORT[material.material.value]
+        title = SHORT[material.material]
         x = label_w + pad + (k + 1) * column_w - bold.size(title)[0]
         surface.blit(bold.render(title, True, c.rgb("focus")), (x, y))
     y += line

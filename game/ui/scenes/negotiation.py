@@ -80,7 +80,7 @@ class NegotiationScene(ModalScene):
             else:
                 options = choice.options(self.world)
                 value, text = options[self.chosen.index(choice, options)] if options else (None, "-")
-                shown = option_text(choice, self.world, value, text, self._name, tr)
+                shown = option_text(choice, self.world, value, text, self.app.game.namer(app.settings.language), tr)
                 self.label(self.rect(x, y, value_w, self.u(32)), self.fit(shown, value_w - self.u(8), "small"), "#small",
                            container=self.box)
             self.button(self.rect(x + value_w + self.u(4), y, arrow, self.u(32)), "▶", lambda c=choice: self.step(c, 1),
@@ -124,10 +124,6 @@ class NegotiationScene(ModalScene):
                     tr("Close the talks; nothing is signed."), container=self.box)
         if self.focus < 0:
             self.focus = next(i for i, f in enumerate(self.focusables) if f.element.text == tr("Propose"))
-
-    def _name(self, kind: str, key: str) -> str:
-        language, game = self.app.settings.language, self.app.game
-        return game.firm_name(key, language) if kind == "firm" else game.nation_name(key, language)
 
     def step(self, choice: Choice, direction: int) -> None:
         self.chosen.step(self.choices, choice, direction, self.world)

@@ -177,7 +177,8 @@ class TurnScene(Scene):
         c = app.colours
         cards = []
         for record in game.session.this_turns_actions():
-            cards.append(f"<font color='{c.good}'><b>{escape(tr('You'))}</b></font> {escape(game.action_text(record, app.settings.language, tr))}")
+            said = game.action_text(record, app.settings.language, tr)
+            cards.append(f"<font color='{c.good}'><b>{escape(tr('You'))}</b></font> {escape(said)}")
         report = game.last_report
         if report is not None:
             cards.append(f"<b>{escape(tr('News of {quarter}', quarter=report.quarter))}</b>")
@@ -383,7 +384,8 @@ class TurnScene(Scene):
         if undone is None:
             self.app.notify(self.app.tr("Nothing to undo this turn."), "info", 3.0)
         else:
-            self.app.notify(self.app.tr("Undone: {what}", what=self.game.action_text(undone, self.app.settings.language, self.app.tr)), "ok", 3.0)
+            said = self.game.action_text(undone, self.app.settings.language, self.app.tr)
+            self.app.notify(self.app.tr("Undone: {what}", what=said), "ok", 3.0)
         self.rebuild_keeping_focus()
 
     def save(self) -> None:
@@ -406,7 +408,7 @@ class TurnScene(Scene):
         app, tr, game = self.app, self.app.tr, self.game
         lines = []
         projected = projected_output(game)
-        for standing in at_risk(game):
+        for standing in at_risk(game, projected):
             line = tr("{stars} {objective}: {state}. {detail}", stars="★" * standing.objective.star,
                       objective=app.language.pick(standing.objective.text, standing.objective.id),
                       state=tr(STATES["at_risk"][1]), detail=describe(app, standing))
