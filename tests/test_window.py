@@ -228,10 +228,11 @@ def test_settings_lay_the_screen_out_again_at_the_new_scale_and_language(app):
     small = find_button(app, "End turn").rect.size
     app.settings.scale, app.settings.language = 2.0, "ja"
     app.apply_settings()
-    assert app.s == 1.25  # a 1280x720 window cannot hold 200%: it is laid out at what fits
+    assert app.s == 2.0 and app.compact  # a 1280x720 window holds 200% in the compact layouts
+    assert app.top.pane == "map" and find_button(app, app.tr("Levers"))
     app.screen = pygame.display.set_mode((2560, 1440))
     app.rebuild()
-    assert app.s == 2.0
+    assert app.s == 2.0 and not app.compact
     end = app.top.end_button
     assert end.text != "End turn" and end.rect.w == 2 * small[0]
     assert app.screen.get_size() == (2560, 1440)  # drawn at native size, never a scaled surface
@@ -239,7 +240,8 @@ def test_settings_lay_the_screen_out_again_at_the_new_scale_and_language(app):
 
 @pytest.mark.parametrize("language", ["en", "ja"])
 @pytest.mark.parametrize("size,scale", [((1280, 720), 1.0), ((1920, 1080), 1.5), ((2560, 1440), 2.0),
-                                        ((1024, 576), 1.0), ((1280, 720), 2.0), ((1920, 1080), 2.0)])
+                                        ((1024, 576), 1.0), ((1280, 720), 2.0), ((1920, 1080), 2.0),
+                                        ((1024, 576), 2.0), ((1280, 720), 1.5)])
 def test_no_text_overflows_its_box(data_dir, language, size, scale):
     window = open_app(size, settings=Settings(language=language, scale=scale, sound=False))
     try:

@@ -1,4 +1,5 @@
-"""Screenshots of every scene, in English and Japanese, at 100% (1280x720) and 200% (2560x1440).
+"""Screenshots of every scene, in English and Japanese, at 100% (1280x720), 200% (2560x1440) and
+200% in a 1280x720 window (the compact layouts).
 
 Run it on a real X display (Xvfb will do) so the pictures are what a window shows:
 
@@ -38,7 +39,8 @@ def main() -> None:
 
     args.out.mkdir(parents=True, exist_ok=True)
     for language in ("en", "ja"):
-        for size, scale in (((1280, 720), 1.0), ((2560, 1440), 2.0)):
+        for size, scale, label in (((1280, 720), 1.0, "100"), ((2560, 1440), 2.0, "200"),
+                                   ((1280, 720), 2.0, "200-compact")):
             app = open_app(size, settings=Settings(language=language, scale=scale, sound=False))
             seen: dict[str, int] = {}
             for scene in every_scene(app):
@@ -49,7 +51,7 @@ def main() -> None:
                 if seen[name] > 1:
                     name = f"{name}{seen[name]}"
                 pygame.display.flip()
-                path = args.out / f"{name}-{language}-{round(scale * 100)}.png"
+                path = args.out / f"{name}-{language}-{label}.png"
                 pygame.image.save(app.screen, path)
                 if args.readme and name == "turn5" and language == "en" and scale == 1.0:
                     pygame.image.save(app.screen, ROOT / "assets" / "screenshots" / "turn-screen.png")

@@ -35,8 +35,11 @@ from game.ui.theme import (
 
 BASE_SIZE = (1280, 720)
 MIN_SIZE = (1024, 576)
-#: The smallest space, in pixels at 100%, every screen is laid out to fit.
+#: The space, in pixels at 100%, the screens' full layouts need; below it (a large UI scale in a
+#: small window) they use their compact ones (App.compact).
 LAYOUT_MIN = (1024, 576)
+#: The smallest space, in pixels at 100%, a compact layout holds: the UI scale stops short of it.
+COMPACT_MIN = (640, 360)
 TOOLTIP_DELAY = 0.5  # seconds the pointer rests on a button before its tooltip shows
 #: Frames keep coming this long after the last input: a tooltip's delay and pygame_gui's hover
 #: fades play out, then the loop sleeps until the next event.
@@ -101,9 +104,12 @@ class App:
 
     def _layout(self) -> None:
         self.w, self.h = self.screen.get_size()
-        # The chosen scale, unless the window is too small to hold the layout at that scale: every
-        # screen is laid out for at least LAYOUT_MIN in 100% pixels (a 1280x720 window holds 125%).
-        self.s = max(0.8, min(self.settings.scale, self.w / LAYOUT_MIN[0], self.h / LAYOUT_MIN[1]))
+        # The chosen scale, unless the window cannot hold even the compact layouts at that scale
+        # (a 1280x720 window holds 200%, the smallest window 160%).
+        self.s = max(0.8, min(self.settings.scale, self.w / COMPACT_MIN[0], self.h / COMPACT_MIN[1]))
+        #: Whether the screens use their compact layouts: the window holds less than LAYOUT_MIN
+        #: at this scale, so panels take turns (tabs) instead of sharing the screen.
+        self.compact = self.w < self.s * LAYOUT_MIN[0] - 0.5 or self.h < self.s * LAYOUT_MIN[1] - 0.5
         look = (self.s, self.colours)
         if self.ui is not None and self._look == look:
             # Same scale and palette: empty the manager and build into it again. A new manager

@@ -69,10 +69,12 @@ def draw_chart(size: tuple[int, int], title: str, series: list[Series], history:
     if y_high - y_low < 1e-9:
         y_high = y_low + 1.0
     y_high += (y_high - y_low) * 0.08
-    ticks = nice_ticks(y_low, y_high)
-    y_low, y_high = min(ticks[0], y_low), max(ticks[-1], y_high)
     legend_h = small.get_linesize() + pad // 2
     top = pad // 2 + font.get_linesize() + legend_h
+    # As many ticks as the plot's height has room to label (a short chart on a compact screen).
+    plot_h = size[1] - top - small.get_linesize() - pad
+    ticks = nice_ticks(y_low, y_high, max(1, min(4, int(plot_h // (1.6 * small.get_linesize())))))
+    y_low, y_high = min(ticks[0], y_low), max(ticks[-1], y_high)
     label_w = max(small.size(_tick_text(t, unit))[0] for t in ticks) + pad
     plot = pygame.Rect(pad + label_w, top, size[0] - label_w - 2 * pad, size[1] - top - small.get_linesize() - pad)
     if plot.w < 20 or plot.h < 20:

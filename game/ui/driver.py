@@ -77,7 +77,8 @@ def focus_and_press(app: App, text: str) -> None:
 
 
 def overflowing(scene: Scene) -> Iterator[str]:
-    """Texts wider or taller than the box they were given, as the box's own font draws them."""
+    """Texts wider or taller than the box they were given, as the box's own font draws them;
+    texts cut off by the window or their panel; buttons on top of each other."""
     for box in scene.texts:
         element = box.element
         if not element.alive() or not element.visible:
@@ -102,6 +103,11 @@ def overflowing(scene: Scene) -> Iterator[str]:
         container = element.ui_container.get_rect() if element.ui_container is not None else screen
         if not screen.contains(element.rect) or not container.contains(element.rect):
             yield f"{type(scene).__name__}: {box.text!r} at {element.rect} is cut off by {container}"
+    shown = [f.element for f in scene.focusables if f.element.alive() and f.element.visible]
+    for i, one in enumerate(shown):
+        for other in shown[i + 1:]:
+            if one.get_abs_rect().colliderect(other.get_abs_rect()):
+                yield f"{type(scene).__name__}: {one.text!r} and {other.text!r} overlap"
     for elements, bounds in scene.bounds():
         for element in elements:
             if element.alive() and not bounds.contains(element.rect):

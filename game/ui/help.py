@@ -14,6 +14,7 @@ KEYS = (
     ("Esc", "Back, or the menu during a level"),
     ("1 - 5", "Lever tabs: stockpile, invest, trade, diplomacy, industry"),
     ("S", "The supply panel: Japan's tonnes of each material, and back to the map"),
+    ("Page Up / Page Down, wheel", "Scroll the supply panel"),
     ("O", "The objectives and where each stands"),
     ("Ctrl+Z", "Undo the last action of this turn"),
     ("Ctrl+S", "Save the game"),
@@ -22,28 +23,49 @@ KEYS = (
 
 
 def draw_help(app) -> None:
+    """Every key over the screen: in the text size where it fits, else in the small one with
+    narrower margins, else in two columns (a compact screen); the closing paragraph where room is
+    left."""
     tr, c, u = app.tr, app.colours, app.u
     veil = pygame.Surface((app.w, app.h), pygame.SRCALPHA)
     veil.fill((0, 0, 0, 200))
     app.screen.blit(veil, (0, 0))
-    width = min(u(760), app.w - u(40))
-    box = pygame.Rect((app.w - width) // 2, u(40), width, app.h - u(80))
-    pygame.draw.rect(app.screen, c.rgb("panel"), box, border_radius=u(8))
-    pygame.draw.rect(app.screen, c.rgb("accent"), box, max(2, u(2)), border_radius=u(8))
-    heading, bold, text = app.font("heading", bold=True), app.font("text", bold=True), app.font("text")
-    y = box.y + u(18)
-    app.screen.blit(heading.render(tr("Keys and help"), True, c.rgb("text")), (box.x + u(24), y))
-    y += heading.get_linesize() + u(12)
-    key_w = u(230)
-    for key, meaning in KEYS:
-        app.screen.blit(bold.render(tr(key), True, c.rgb("focus")), (box.x + u(24), y))
-        for line in wrap(tr(meaning), text, box.w - key_w - u(48)):
-            app.screen.blit(text.render(line, True, c.rgb("text")), (box.x + u(24) + key_w, y))
-            y += text.get_linesize()
-        y += u(6)
-    y += u(10)
     about = tr("Everything works with the mouse alone as well: every choice is a button. Point at any button "
                "or indicator to read what it does and the mechanism behind it.")
-    for line in wrap(about, text, box.w - u(48)):
-        app.screen.blit(text.render(line, True, c.rgb("muted")), (box.x + u(24), y))
-        y += text.get_linesize()
+    heading = app.font("heading", bold=True)
+    for size, margin, inset, key_w, gap, columns in (("text", 40, 24, 230, 6, 1), ("small", 8, 12, 170, 2, 1),
+                                                      ("small", 8, 12, 110, 2, 2)):
+        width = min(u(760), app.w - 2 * u(margin))
+        box = pygame.Rect((app.w - width) // 2, u(margin), width, app.h - 2 * u(margin))
+        bold, text = app.font(size, bold=True), app.font(size)
+        line = text.get_linesize()
+        column_w = (box.w - (columns + 1) * u(inset)) // columns
+        rows = [(wrap(tr(key), bold, u(key_w) - u(8)), wrap(tr(meaning), text, column_w - u(key_w)))
+                for key, meaning in KEYS]
+        heights = [max(len(k), len(m)) * line + u(gap) for k, m in rows]
+        per_column = -(-len(rows) // columns)
+        tallest = max(sum(heights[i:i + per_column]) for i in range(0, len(rows), per_column))
+        top = box.y + u(inset) * 3 // 4 + heading.get_linesize() + u(8)
+        if top + tallest <= box.bottom - u(inset) // 2:
+            break
+    pygame.draw.rect(app.screen, c.rgb("panel"), box, border_radius=u(8))
+    pygame.draw.rect(app.screen, c.rgb("accent"), box, max(2, u(2)), border_radius=u(8))
+    app.screen.blit(heading.render(tr("Keys and help"), True, c.rgb("text")), (box.x + u(inset), box.y + u(inset) * 3 // 4))
+    bottom = top
+    for i, (key_lines, meaning_lines) in enumerate(rows):
+        column, place = divmod(i, per_column)
+        if place == 0:
+            y = top
+        x = box.x + u(inset) + column * (column_w + u(inset))
+        for k, piece in enumerate(key_lines):
+            app.screen.blit(bold.render(piece, True, c.rgb("focus")), (x, y + k * line))
+        for k, piece in enumerate(meaning_lines):
+            app.screen.blit(text.render(piece, True, c.rgb("text")), (x + u(key_w), y + k * line))
+        y += heights[i]
+        bottom = max(bottom, y)
+    lines = wrap(about, text, box.w - 2 * u(inset))
+    if bottom + u(6) + len(lines) * line <= box.bottom - u(inset) // 2:
+        y = bottom + u(6)
+        for piece in lines:
+            app.screen.blit(text.render(piece, True, c.rgb("muted")), (box.x + u(inset), y))
+            y += line

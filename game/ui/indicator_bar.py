@@ -85,9 +85,11 @@ def bar_indicators(objectives, unlocked: tuple[str, ...] = ()) -> list[tuple[str
 
 
 def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
-                        show_objectives: Callable[[], None]) -> None:
-    """The bar's buttons across ``area`` of ``scene``; a chartable one calls ``chart(column)``,
-    the stars ``show_objectives()``."""
+                        show_objectives: Callable[[], None], lines: int = 1,
+                        only: tuple[str | None, ...] | None = None) -> None:
+    """The bar's buttons across ``area`` of ``scene`` in ``lines`` rows; a chartable one calls
+    ``chart(column)``, the stars ``show_objectives()``. ``only``: just these (the turn is None),
+    for a compact screen with room for the few a lever needs."""
     tr, game = scene.app.tr, scene.app.game
     world = game.world
     japan = world.nation(JAPAN)
@@ -110,10 +112,15 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
         items.append(("stars", tr("Stars so far"), stars_text(result.stars if result else 0),
                       tr("Stars the level would give if it ended now. Click (or O) for each objective and "
                          "where it stands.")))
+    if only is not None:
+        items = [item for item in items if item[0] in only]
     pad = scene.u(4)
-    width = (area.w - pad * (len(items) + 1)) / len(items)
+    per_row = -(-len(items) // lines)
+    width = (area.w - pad * (per_row + 1)) / per_row
+    height = (area.h - pad * (lines + 1)) / lines
     for i, (column, label, value, tip) in enumerate(items):
-        rect = scene.rect(area.x + pad + i * (width + pad), area.y + pad, width, area.h - 2 * pad)
+        row, place = divmod(i, per_row)
+        rect = scene.rect(area.x + pad + place * (width + pad), area.y + pad + row * (height + pad), width, height)
         if column == "stars":
             command = show_objectives
         else:

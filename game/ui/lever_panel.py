@@ -54,10 +54,17 @@ class LeverPanel:
             self._build_widgets(self._panel.get_container().get_rect())  # inside the panel's border
         self._span = (*first, len(scene.focusables), len(scene.texts))
 
+    def unbuild(self) -> None:
+        """The panel is not on screen (a compact turn screen shows another pane)."""
+        self._panel, self.form = None, []
+
     def refresh(self) -> None:
         """Build the panel again in place, keeping its place in the focus order and the focus
-        on the same button."""
+        on the same button; on a compact screen showing another pane, show the levers."""
         scene = self.scene
+        if self._panel is None:
+            scene.show_pane("levers")
+            return
         focused = scene.focused()
         label = focused.element.text if focused else None
         position = scene.focus
@@ -75,7 +82,8 @@ class LeverPanel:
         scene, tr = self.scene, self.scene.app.tr
         pad = scene.u(6)
         tab_w = (area.w - pad * (len(TABS) + 1)) / len(TABS)
-        tab_h = scene.u(32)
+        compact = scene.app.compact
+        tab_h = scene.u(26 if compact else 32)
         for i, tab in enumerate(TABS):
             element = scene.button(scene.rect(area.x + pad + i * (tab_w + pad), area.y + pad, tab_w, tab_h),
                                    scene.fit(tr(tab), tab_w - scene.u(14), "small"),
@@ -115,8 +123,10 @@ class LeverPanel:
         world = self.game.world
         line = scene.u(22)
         y = area.y
-        self.form = [scene.label(pygame.Rect(area.x, y, area.w, scene.u(24)), scene.fit(tr(lever.title), area.w))]
-        y += scene.u(26)
+        self.form = []
+        if not scene.app.compact:  # a compact screen has no room for it: the lever's button is lit
+            self.form.append(scene.label(pygame.Rect(area.x, y, area.w, scene.u(24)), scene.fit(tr(lever.title), area.w)))
+            y += scene.u(26)
         chosen = self._chosen(lever)
         values = self._values(lever)
         # Many choices (an investment) sit closer together, so the limits, cost and button still fit.
@@ -175,7 +185,8 @@ class LeverPanel:
         self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), scene.fit(lead, area.w - scene.u(8), "small"), "#small"))
         y += line + scene.u(4)
         text = tr("Negotiate…") if lever.opens_dialog else tr("Take action")
-        self.form.append(scene.button(scene.rect(area.x, y, area.w, scene.u(36)), text, lambda l=lever: self.take(l),
+        self.form.append(scene.button(scene.rect(area.x, y, area.w, scene.u(30 if scene.app.compact else 36)), text,
+                                      lambda l=lever: self.take(l),
                                       tr(lever.mechanism) if is_open else tr("Locked in this level."),
                                       object_id="#primary", enabled=is_open))
 

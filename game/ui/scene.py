@@ -95,6 +95,18 @@ class Scene:
     def u(self, value: float) -> int:
         return self.app.u(value)
 
+    def stack(self, count: int, top: int, bottom: int, height: float, gap: float) -> tuple[int, int]:
+        """The height and gap of ``count`` rows between ``top`` and ``bottom``: ``height`` and
+        ``gap`` (at 100%) where they fit, closer and thinner where not (a compact layout), never
+        thinner than a line of text needs."""
+        h, g = self.u(height), self.u(gap)
+        room = bottom - top
+        if count <= 0 or count * h + (count - 1) * g <= room:
+            return h, g
+        g = max(self.u(3), min(g, room // (count * 8)))
+        least = self.app.font("text").get_linesize() + self.u(6)
+        return max(least, (room - (count - 1) * g) // count), g
+
     def rect(self, x: float, y: float, w: float, h: float) -> pygame.Rect:
         return pygame.Rect(round(x), round(y), round(w), round(h))
 

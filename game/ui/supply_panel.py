@@ -97,14 +97,19 @@ def risks(app, report: SupplyReport) -> list[str]:
 
 
 def draw_supply_panel(app, size: tuple[int, int], report: SupplyReport, last_quarter: str) -> pygame.Surface:
-    """The panel as one surface of ``size``."""
+    """The panel as one surface ``size[0]`` wide and at least ``size[1]`` high: taller where its
+    lines need more (the screen scrolls it)."""
     tr, c, u = app.tr, app.colours, app.u
-    surface = pygame.Surface(size)
-    surface.fill(c.rgb("panel"))
-    pygame.draw.rect(surface, c.rgb("panel_edge"), surface.get_rect(), 1)
     bold, text, small = app.font("small", bold=True), app.font("small"), app.font("small")
     pad = u(10)
     line = text.get_linesize()
+    notes = [piece for entry in risks(app, report) for piece in wrap("• " + entry, small, size[0] - 2 * pad)]
+    sections = sum(key.startswith("#") for key, _, _ in ROWS)
+    needed = (2 * pad + app.font("text", bold=True).get_linesize() + u(2) + (len(ROWS) + 1 + len(notes)) * line
+              + sections * u(3) + u(4))
+    surface = pygame.Surface((size[0], max(size[1], needed)))
+    surface.fill(c.rgb("panel"))
+    pygame.draw.rect(surface, c.rgb("panel_edge"), surface.get_rect(), 1)
     y = pad
     surface.blit(app.font("text", bold=True).render(tr("Japan's supply, tonnes of oxide"), True, c.rgb("text")),
                  (pad, y))
@@ -133,10 +138,7 @@ def draw_supply_panel(app, size: tuple[int, int], report: SupplyReport, last_qua
             surface.blit(rendered, (x, y))
         y += line
     y += u(4)
-    for entry in risks(app, report):
-        for piece in wrap("• " + entry, small, size[0] - 2 * pad):
-            if y + line > size[1] - pad:
-                return surface
-            surface.blit(small.render(piece, True, c.rgb("text")), (pad, y))
-            y += line
+    for piece in notes:
+        surface.blit(small.render(piece, True, c.rgb("text")), (pad, y))
+        y += line
     return surface

@@ -118,6 +118,7 @@ def gui_theme(scale: float, colours: Palette) -> dict:
         "#subtitle": {"colours": {"normal_text": c.muted}, "font": font(TEXT), "misc": {"text_horiz_alignment": "center"}},
         "#heading": {"colours": {"normal_text": c.text}, "font": font(HEADING, bold=True)},
         "#small": {"colours": {"normal_text": c.muted}, "font": font(SMALL)},
+        "#hint": {"colours": {"normal_text": c.muted}, "font": font(SMALL), "misc": {"text_horiz_alignment": "center"}},
         "#muted": {"colours": {"normal_text": c.muted}, "font": font(TEXT)},
         "#good": {"colours": {"normal_text": c.good}, "font": font(TEXT, bold=True)},
         "#bad": {"colours": {"normal_text": c.bad}, "font": font(TEXT, bold=True)},

@@ -39,7 +39,12 @@ class Tutorial:
         target = regions[region]
         width, height = min(u(460), app.w - u(40)), u(190)
         x = min(max(u(20), target.centerx - width // 2), app.w - width - u(20))
-        y = target.bottom + u(12) if target.bottom + height + u(12) < app.h else target.top - height - u(12)
+        if target.h > app.h // 2:  # a pane filling a compact screen: inside it, clear of its outline
+            y = target.bottom - height - u(12)
+        elif target.bottom + height + u(12) < app.h:
+            y = target.bottom + u(12)
+        else:
+            y = target.top - height - u(12)
         y = min(max(u(10), y), app.h - height - u(10))
         box = scene.panel(pygame.Rect(x, y, width, height), layer=20)
         scene.text_box(pygame.Rect(0, 0, width, height - u(52)),

@@ -23,16 +23,27 @@ class CampaignScene(Scene):
                    app.language.pick(campaign.title, tr("Campaign")), "#heading")
         self.label(self.rect(self.u(40), self.u(62), app.w - self.u(80), self.u(26)),
                    tr("One star on a level opens the next."), "#muted")
-        top, bottom = self.u(100), app.h - self.u(80)
+        compact = app.compact
+        top, bottom = self.u(94 if compact else 100), app.h - self.u(64 if compact else 80)
         count = len(campaign.entries)
-        step = min(self.u(60), (bottom - top) // max(1, count))
+        # A compact screen: the levels in two columns and no map.
+        columns = 2 if compact else 1
+        per_column = -(-count // columns)
+        step = min(self.u(60), (bottom - top) // max(1, per_column))
         height = step - self.u(8)
-        x, width = self.u(110), min(self.u(620), round(app.w * 0.5))
+        marks_w = self.u(80 if compact else 120)
+        if compact:  # no marks on a line beside them: the buttons have the width for the names
+            width = (app.w - self.u(40) - (columns - 1) * self.u(24)) // columns
+        else:
+            width = min(self.u(620), round(app.w * 0.5))
         # The map of where each level's story happens fills the rest of the screen.
-        self.map_rect = pygame.Rect(x + width + self.u(20), top, app.w - x - width - self.u(40), bottom - top)
+        self.map_rect = pygame.Rect(self.u(110) + width + self.u(20), top, app.w - self.u(110) - width - self.u(40),
+                                    bottom - top) if not compact else pygame.Rect(0, 0, 0, 0)
         self.places = []  # (map position, is open, stars, number)
-        self.nodes = []
+        self.nodes = []  # (x, y, is open, stars) of each level's mark on its column's line
         for i, entry in enumerate(campaign.entries):
+            column, place = divmod(i, per_column)
+            x = self.u(110) if not compact else self.u(20) + column * (width + self.u(24))
             try:
                 level = levels.scenario(entry.level)
                 name = app.language.pick(level.title, entry.level)
@@ -42,19 +53,22 @@ class CampaignScene(Scene):
             is_open = entry.level in opened
             stars = app.progress.stars.get(entry.level, 0)
             marks = stars_text(stars) if is_open else tr("Locked")
-            text = f"{years}   {self.fit(name, width - self.u(190))}"
-            y = top + i * step
+            text = f"{years}   {self.fit(name, width - marks_w - self.u(70), 'small' if compact else 'text')}"
+            y = top + place * step
             if not is_open:
                 tip = tr("Earn a star on the level before to open this one.")
             elif stars:
                 tip = tr("{stars} earned. Open the briefing.", stars=stars_text(stars))
             else:
                 tip = tr("No stars yet. Open the briefing.")
-            self.button(self.rect(x, y, width - self.u(130), height), text, lambda ref=entry.level: self.open_level(ref),
-                        tip, enabled=is_open)
-            self.label(self.rect(x + width - self.u(120), y, self.u(120), height), marks,
-                       "#stars" if is_open else "#muted")
-            self.nodes.append((y + height // 2, is_open, stars))
+            if name not in text:
+                tip = f"{name}. {tip}"  # the whole name, where the button cuts it
+            self.button(self.rect(x, y, width - marks_w - self.u(10), height), text,
+                        lambda ref=entry.level: self.open_level(ref), tip, enabled=is_open,
+                        object_id="#small_button" if compact else "")
+            self.label(self.rect(x + width - marks_w, y, marks_w, height), marks, "#stars" if is_open else "#muted")
+            if not compact:
+                self.nodes.append((x - self.u(40), y + height // 2, is_open, stars))
             if entry.at is not None:
                 self.places.append((entry.at, is_open, stars, i + 1))
         bw, bh = self.u(200), self.u(42)
@@ -69,10 +83,10 @@ class CampaignScene(Scene):
         draw_backdrop(self.app, surface)
         self._draw_map(surface)
         c = self.app.colours
-        x = self.u(70)
-        if self.nodes:
-            pygame.draw.line(surface, c.rgb("panel_edge"), (x, self.nodes[0][0]), (x, self.nodes[-1][0]), self.u(3))
-        for y, is_open, stars in self.nodes:
+        for column in sorted({x for x, *_ in self.nodes}):
+            ys = [y for x, y, *_ in self.nodes if x == column]
+            pygame.draw.line(surface, c.rgb("panel_edge"), (column, ys[0]), (column, ys[-1]), self.u(3))
+        for x, y, is_open, stars in self.nodes:
             if not is_open:
                 _padlock(surface, c.rgb("muted"), (x, y), self.u(9))
             elif stars:

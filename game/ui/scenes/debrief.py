@@ -71,15 +71,16 @@ class DebriefScene(Scene):
         game = app.game
         result = game.result()
         level = game.scenario
-        margin = self.u(30)
-        self.label(self.rect(margin, self.u(14), app.w - 2 * margin, self.u(44)),
+        compact = app.compact  # less room above, beside and below the boxes, and shorter charts
+        margin = self.u(16 if compact else 30)
+        self.label(self.rect(margin, self.u(6 if compact else 14), app.w - 2 * margin, self.u(40 if compact else 44)),
                    tr("Debrief: {title}", title=app.language.pick(level.title, level.id)), "#heading")
         has_stars = bool(level.objectives)
-        self.label(self.rect(margin, self.u(56), app.w - 2 * margin, self.u(34)),
+        self.label(self.rect(margin, self.u(42 if compact else 56), app.w - 2 * margin, self.u(34)),
                    (stars_text(result.stars) + "   " + tr("score {score:.0f} of 100", score=result.score))
                    if has_stars else tr("Free play: no stars."), "#stars")
         column = (app.w - 3 * margin) // 2
-        top, bottom = self.u(96), app.h - self.u(76)
+        top, bottom = (self.u(78), app.h - self.u(50)) if compact else (self.u(96), app.h - self.u(76))
         left_lines = []
         if has_stars:
             for verdict in result.verdicts:
@@ -98,24 +99,26 @@ class DebriefScene(Scene):
             left_lines.append("")
             left_lines.append(f"<b>{escape(tr('Your actions ({n})', n=len(self.actions)))}</b>")
             left_lines += [escape(a) for a in self.actions]
-        chart_h = (bottom - top) // 2
+        chart_h = (bottom - top) * 2 // 5 if compact else (bottom - top) // 2
         self.text_box(self.rect(margin, top, column, bottom - top - chart_h - self.u(8)), "<br>".join(left_lines))
         notes = level.notes.get(f"what_happened_{app.settings.language}") or level.notes.get("what_happened", "")
         self.history_html = cite(notes or tr("This level has no historical note."), app.colours.muted, tr("Sources"))
         self.text_box(self.rect(2 * margin + column, top, column, bottom - top - chart_h - self.u(8)),
                       f"<b>{escape(tr('What really happened'))}</b><br>" + self.history_html)
         self._charts(pygame.Rect(margin, bottom - chart_h, app.w - 2 * margin, chart_h))
-        bw, bh, y = self.u(230), self.u(46), app.h - self.u(64)
+        gap = self.u(12)
+        bw = min(self.u(230), (app.w - 2 * margin - 3 * gap) // 4)
+        bh, y = (self.u(38), app.h - self.u(44)) if compact else (self.u(46), app.h - self.u(64))
         next_level = self._next_level(result.stars)
         x = app.w - margin - bw
         if next_level:
             self.button(self.rect(x, y, bw, bh), tr("Next level"), lambda: self.open(next_level),
                         tr("Open the next level's briefing."), object_id="#primary")
-            x -= bw + self.u(12)
+            x -= bw + gap
         self.button(self.rect(x, y, bw, bh), tr("Play again"), lambda: self.open(game.level_ref),
                     tr("Try this level again, with a new seed."))
         self.button(self.rect(margin, y, bw, bh), tr("Campaign"), self.back)
-        self.button(self.rect(margin + bw + self.u(12), y, bw, bh), tr("Export"), self.export,
+        self.button(self.rect(margin + bw + gap, y, bw, bh), tr("Export"), self.export,
                     tr("Keep this debrief: a web page with its charts (one file) and a picture of the screen, "
                        "in the data folder's debriefs folder."))
         if self.focus < 0:

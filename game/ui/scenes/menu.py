@@ -1,4 +1,4 @@
-"""The in-game menu: resume, save, load, restart, settings, leave the level."""
+"""The in-game menu: resume, save, load, restart, settings, help, leave the level."""
 
 from __future__ import annotations
 
@@ -18,12 +18,14 @@ class MenuScene(ModalScene):
                     tr("Start this level again from its first quarter, with the same world (seed {seed}).",
                        seed=self.app.game.session.seed)),
                    (tr("Settings"), self.settings, ""),
+                   (tr("Keys and help"), self.help, tr("Every key, and how the screen works (F1).")),
                    (tr("Leave to the campaign"), self.leave_level, ""),
                    (tr("Quit the game"), self.quit, tr("The game is autosaved first.")))
-        pad, bh, gap = self.u(20), self.u(44), self.u(10)
+        pad = self.u(14 if self.app.compact else 20)
         rect = self.frame(380, 64 + len(entries) * 54 + 10)
         self.label(self.rect(pad, pad, rect.w - 2 * pad, self.u(32)), tr("Menu"), "#heading", container=self.box)
-        y = pad + self.u(44)
+        y = pad + self.u(40)
+        bh, gap = self.stack(len(entries), y, rect.h - pad, 44, 10)
         for text, command, tip in entries:
             self.button(self.rect(pad, y, rect.w - 2 * pad, bh), text, command, tip, container=self.box)
             y += bh + gap
@@ -34,6 +36,10 @@ class MenuScene(ModalScene):
         top = self.app.top
         if top is not None and top.name == "turn":
             top.save()
+
+    def help(self) -> None:
+        self.app.pop(self)
+        self.app.show_help = True
 
     def load(self) -> None:
         self.app.switch("load", back_to="turn")

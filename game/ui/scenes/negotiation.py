@@ -57,36 +57,38 @@ class NegotiationScene(ModalScene):
     def build(self) -> None:
         app, tr = self.app, self.app.tr
         rect = self.frame(760, 560)
-        pad, _line = self.u(16), self.u(26)
+        compact = app.compact  # rows closer together, so the terms and the answer keep some room
+        pad = self.u(12 if compact else 16)
+        row, step, button_h = (self.u(28), self.u(31), self.u(36)) if compact else (self.u(32), self.u(38), self.u(44))
         values, japan_price = self._values()
         self.label(self.rect(pad, pad, rect.w - 2 * pad, self.u(32)), tr("Propose an offtake contract"), "#heading",
                    container=self.box)
-        y = pad + self.u(40)
+        y = pad + self.u(36 if compact else 40)
         label_w, arrow = self.u(170), self.u(36)
         value_w = rect.w - 2 * pad - label_w - 2 * arrow - self.u(8)
         for choice in self.choices:
             first, last = self.chosen.at_end(self.choices, choice, self.world, values)
-            self.label(self.rect(pad, y, label_w, self.u(32)), tr(choice.label), container=self.box)
+            self.label(self.rect(pad, y, label_w, row), tr(choice.label), container=self.box)
             what = tr(choice.label).lower()
-            self.button(self.rect(pad + label_w, y, arrow, self.u(32)), "◀", lambda c=choice: self.step(c, -1),
+            self.button(self.rect(pad + label_w, y, arrow, row), "◀", lambda c=choice: self.step(c, -1),
                         tr("Previous {what}", what=what) if choice.amount is None else tr("Less"),
                         object_id="#small_button", container=self.box, enabled=not first)
             x = pad + label_w + arrow + self.u(4)
             if choice.amount is not None:
                 shown = choice.amount.shown(tr, values[choice.name])
-                self.button(self.rect(x, y, value_w, self.u(32)), shown, lambda c=choice: self.open_amount(c),
+                self.button(self.rect(x, y, value_w, row), shown, lambda c=choice: self.open_amount(c),
                             tr("Type an amount, or take all or what is needed (Space)."), object_id="#small_button",
                             container=self.box)
             else:
                 options = choice.options(self.world)
                 value, text = options[self.chosen.index(choice, options)] if options else (None, "-")
                 shown = option_text(choice, self.world, value, text, self.app.game.namer(app.settings.language), tr)
-                self.label(self.rect(x, y, value_w, self.u(32)), self.fit(shown, value_w - self.u(8), "small"), "#small",
+                self.label(self.rect(x, y, value_w, row), self.fit(shown, value_w - self.u(8), "small"), "#small",
                            container=self.box)
-            self.button(self.rect(x + value_w + self.u(4), y, arrow, self.u(32)), "▶", lambda c=choice: self.step(c, 1),
+            self.button(self.rect(x + value_w + self.u(4), y, arrow, row), "▶", lambda c=choice: self.step(c, 1),
                         tr("Next {what}", what=what) if choice.amount is None else tr("More"),
                         object_id="#small_button", container=self.box, enabled=not last)
-            y += self.u(38)
+            y += step
         limits = [text for choice in self.choices if (text := limit_line(tr, choice, self.world, values))]
         if values["seller"] is not None:
             spare = seller_spare_tpy(self.world, values["seller"], MATERIAL_INDEX[values["material"]])
@@ -113,14 +115,14 @@ class NegotiationScene(ModalScene):
                 lines.append(escape(tr("Their terms: {tonnes:,.0f} t/yr for {years} years at US${price:,.2f}/kg",
                                        tonnes=self.counter.volume_tpy, years=self.counter.years,
                                        price=self.counter.price)))
-        self.text_box(self.rect(pad, y + self.u(4), rect.w - 2 * pad, rect.h - y - self.u(70) - pad),
+        bw, by = (rect.w - 4 * pad) // 3, rect.h - button_h - self.u(6) - pad // 2
+        self.text_box(self.rect(pad, y + self.u(4), rect.w - 2 * pad, by - y - self.u(10)),
                       "<br>".join(lines), container=self.box)
-        bw, by = (rect.w - 4 * pad) // 3, rect.h - self.u(50) - pad // 2
-        self.button(self.rect(pad, by, bw, self.u(44)), tr("Propose"), self.propose,
+        self.button(self.rect(pad, by, bw, button_h), tr("Propose"), self.propose,
                     tr("Send these terms; the seller answers at once."), object_id="#primary", container=self.box)
-        self.button(self.rect(2 * pad + bw, by, bw, self.u(44)), tr("Accept their terms"), self.accept_counter,
+        self.button(self.rect(2 * pad + bw, by, bw, button_h), tr("Accept their terms"), self.accept_counter,
                     tr("Sign on the seller's counter-offer."), enabled=self.counter is not None, container=self.box)
-        self.button(self.rect(3 * pad + 2 * bw, by, bw, self.u(44)), tr("Walk away"), self.back,
+        self.button(self.rect(3 * pad + 2 * bw, by, bw, button_h), tr("Walk away"), self.back,
                     tr("Close the talks; nothing is signed."), container=self.box)
         if self.focus < 0:
             self.focus = next(i for i, f in enumerate(self.focusables) if f.element.text == tr("Propose"))

@@ -23,8 +23,9 @@ class SettingsScene(Scene):
 
     def build(self) -> None:
         app, tr, st = self.app, self.app.tr, self.app.settings
-        margin = self.u(60)
-        self.label(self.rect(margin, self.u(30), app.w - 2 * margin, self.u(50)), tr("Settings"), "#heading")
+        margin = self.u(24 if app.compact else 60)
+        self.label(self.rect(margin, self.u(10 if app.compact else 30), app.w - 2 * margin, self.u(50)), tr("Settings"),
+                   "#heading")
         on, off = tr("On"), tr("Off")
         scale_note = ""
         if abs(app.s - st.scale) > 1e-6:
@@ -44,13 +45,18 @@ class SettingsScene(Scene):
              tr("Once a turn, before it ends: an objective the quarter can break, or political capital that "
                 "would go to waste.")),
         ]
-        y = self.u(100)
-        name_w, value_w, h = self.u(300), self.u(380), self.u(44)
+        top = self.u(64 if app.compact else 100)
+        back_h = self.u(40 if app.compact else 46)
+        back_y = app.h - back_h - self.u(14 if app.compact else 34)
+        h, gap = self.stack(len(rows), top, back_y - self.u(10), 44, 10)
+        name_w = self.u(300)
+        value_w = min(self.u(380), app.w - 2 * margin - name_w)
+        y = top
         for name, value, command, tip in rows:
             self.label(self.rect(margin, y, name_w, h), name)
             self.button(self.rect(margin + name_w, y, value_w, h), value, command, tip)
-            y += h + self.u(10)
-        self.button(self.rect(margin, app.h - self.u(80), self.u(220), self.u(46)), tr("Back"), self.back)
+            y += h + gap
+        self.button(self.rect(margin, back_y, self.u(220), back_h), tr("Back"), self.back)
         self.focus = max(self.focus, 0)
 
     def toggle_language(self) -> None:

@@ -16,10 +16,11 @@ from game.ui.scene import Scene
 class TitleScene(Scene):
     def build(self) -> None:
         app, tr = self.app, self.app.tr
-        width, height, gap = self.u(340), self.u(44), self.u(12)
+        width = self.u(340)
         x = (app.w - width) // 2
-        self.label(self.rect(0, app.h * 0.12, app.w, self.u(64)), tr("Rare Earths"), "#title")
-        self.label(self.rect(0, app.h * 0.12 + self.u(66), app.w, self.u(30)),
+        top = self.u(12) if app.compact else round(app.h * 0.12)
+        self.label(self.rect(0, top, app.w, self.u(64)), tr("Rare Earths"), "#title")
+        self.label(self.rect(0, top + self.u(66), app.w, self.u(30)),
                    tr("Japan and the critical-mineral contest, 2010 to the 2030s"), "#subtitle")
         entries = []
         if (storage.saves_dir() / storage.AUTOSAVE).is_file():
@@ -31,13 +32,14 @@ class TitleScene(Scene):
             (tr("Settings"), self.settings, tr("Language, UI scale, colours, sound, full screen.")),
             (tr("Quit"), self.quit, ""),
         ]
-        y = app.h * 0.12 + self.u(130)
+        y = top + self.u(112 if app.compact else 130)
+        height, gap = self.stack(len(entries), y, app.h - self.u(40), 44, 12)
         for text, command, tip in entries:
             self.button(self.rect(x, y, width, height), text, command, tip,
                         object_id="#primary" if text == entries[0][0] else "")
             y += height + gap
         self.label(self.rect(0, app.h - self.u(34), app.w, self.u(26)),
-                   tr("F1: keys and help   ·   Tab / arrows: move   ·   Enter / Space: choose"), "#small")
+                   tr("F1: keys and help   ·   Tab / arrows: move   ·   Enter / Space: choose"), "#hint")
         if self.focus < 0:
             self.move_focus(1)
 

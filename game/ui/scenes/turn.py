@@ -51,6 +51,10 @@ _NEWS_KINDS = {"deal": "deal", "project": "project", "doctrine": "policy", "wto"
                "finance": "finance", "leakage": "leakage"}
 
 
+#: The panes of a compact turn screen, one shown at a time (TurnScene.pane_buttons names them).
+PANES = ("map", "charts", "supply", "levers", "news")
+
+
 @register_scene("turn")
 class TurnScene(Scene):
     enter_is_end_turn = True
@@ -64,7 +68,10 @@ class TurnScene(Scene):
         #: What the left of the screen shows: "map" (the map over the charts) or "supply" (the
         #: supply panel in their place).
         self.view = "map"
+        #: What a compact screen shows (game.ui.app.App.compact): one of PANES.
+        self.pane = "map"
         self.supply_surface: tuple[pygame.Rect, pygame.Surface] | None = None
+        self.supply_scroll = 0  # pixels of the supply panel scrolled past (a panel taller than its place)
         self._warned_for = ""  # the quarter the End turn warning was last shown for
         self.chart_column = "japan_output_index"
         self.regions: dict[str, pygame.Rect] = {}
@@ -92,6 +99,9 @@ class TurnScene(Scene):
 
     # --- layout -----------------------------------------------------------------------
     def build(self) -> None:
+        if self.app.compact:
+            self._build_compact()
+            return
         app, u = self.app, self.u
         w, h = app.w, app.h
         bar_h, foot_h, gap = u(50), u(52), u(8)
@@ -128,13 +138,96 @@ class TurnScene(Scene):
         if self.tutorial.active:
             self.tutorial.build(self.regions)
 
+    def _build_compact(self) -> None:
+        """A window too small for everything at this UI scale: one pane at a time (map, charts,
+        supply, levers or news) between the indicator bar in two rows and a footer that switches
+        panes. The levers take the most room: over them the bar keeps the turn, the budget,
+        political capital and the stars."""
+        app, u = self.app, self.u
+        w, h = app.w, app.h
+        if self.tutorial.active:  # show what the tutorial's step is about
+            region = self.tutorial.steps[self.tutorial.step][0]
+            if region in PANES:
+                self.pane = region
+        self.view = "supply" if self.pane == "supply" else "map"
+        foot_h, gap = u(38), u(4)
+        bar_h = u(30) if self.pane == "levers" else u(62)
+        body = pygame.Rect(gap, bar_h + gap, w - 2 * gap, h - foot_h - bar_h - 2 * gap)
+        self.regions = {"bar": pygame.Rect(0, 0, w, bar_h), "footer": pygame.Rect(0, h - foot_h, w, foot_h),
+                        "left": body, **{name: body for name in PANES}}
+        if self.pane == "levers":
+            build_indicator_bar(self, self.regions["bar"], self.chart, self.show_objectives,
+                                only=(None, "japan_budget_musd", "japan_political_capital", "stars"))
+        else:
+            build_indicator_bar(self, self.regions["bar"], self.chart, self.show_objectives, lines=2)
+        self.map_view, self.charts, self.supply_surface = None, [], None
+        self.levers.unbuild()
+        if self.pane == "supply":
+            self._build_supply()
+        elif self.pane == "map":
+            self._build_map_controls()
+            self._prepare_map()
+        elif self.pane == "charts":
+            self._build_charts_controls()
+            self._prepare_charts()
+        elif self.pane == "levers":
+            self.levers.build(body)
+        else:
+            self._build_news()
+        self._build_compact_footer()
+        if self.tutorial.active:
+            self.tutorial.build(self.regions)
+
+    def _build_compact_footer(self) -> None:
+        tr = self.app.tr
+        foot = self.regions["footer"]
+        pad, bh = self.u(4), foot.h - self.u(8)
+        y = foot.y + self.u(4)
+        font = self.app.font("small")
+        end_w = max(self.u(96), font.size(tr("End turn"))[0] + self.u(24))
+        buttons = [(tr("Menu"), self.menu, tr("Save, load, settings, help, or leave the level (Esc)."), None),
+                   (tr("Undo"), self.undo, tr("Take back the last action of this turn (Ctrl+Z)."), None)]
+        buttons += [(text, lambda n=name: self.show_pane(n), tip, name)
+                    for name, (text, tip) in self.pane_buttons().items()]
+        room = foot.w - end_w - pad * (len(buttons) + 2)
+        wanted = [font.size(text)[0] + self.u(16) for text, *_ in buttons]
+        widths = [room * want / sum(wanted) for want in wanted]
+        x = pad
+        for (text, command, tip, pane), width in zip(buttons, widths, strict=True):
+            element = self.button(self.rect(x, y, width, bh), self.fit(text, width - self.u(10), "small"), command,
+                                  tip, object_id="#tab" if pane else "#small_button")
+            if pane == self.pane:
+                element.select()
+            x += width + pad
+        self.end_button = self.button(self.rect(foot.right - end_w - pad, y, end_w, bh), tr("End turn"),
+                                      self.end_turn, tr("Play this quarter and move to the next (Enter)."),
+                                      object_id="#primary")
+
+    def pane_buttons(self) -> dict[str, tuple[str, str]]:
+        """Each pane's button text and tooltip, in PANES order."""
+        tr = self.app.tr
+        return {"map": (tr("Map"), tr("Last quarter's flows of rare earths on the map.")),
+                "charts": (tr("Charts"), tr("Prices and the chosen indicator against history; click an indicator "
+                                            "to chart it.")),
+                "supply": (tr("Supply"), tr("Japan's tonnes of each material: need, arrivals, shortfall, stock "
+                                            "and the quarter ahead (S).")),
+                "levers": (tr("Levers"), tr("Japan's levers, by tab (keys 1-5).")),
+                "news": (tr("News"), tr("This quarter's events and last quarter's news."))}
+
+    def show_pane(self, pane: str) -> None:
+        """Show one pane of the compact screen (map, charts, supply, levers or news)."""
+        self.pane = pane
+        self.rebuild_keeping_focus()
+
     def _build_supply(self) -> None:
         """The supply panel in place of the map and charts, with the way back to them."""
         tr = self.app.tr
         area = self.regions["left"]
         report = supply_report(self.game.world, JAPAN)
         last = str(self.game.world.quarter - 1)
-        self.supply_surface = (area, draw_supply_panel(self.app, area.size, report, last))
+        panel = draw_supply_panel(self.app, area.size, report, last)
+        self.supply_surface = (area, panel)
+        self.supply_scroll = min(self.supply_scroll, panel.get_height() - area.h)
         text = tr("Map")
         bw, bh = max(self.u(90), self.app.font("small").size(text)[0] + self.u(24)), self.u(28)
         self.button(self.rect(area.right - self.u(8) - bw, area.y + self.u(8), bw, bh), text, self.show_map,
@@ -154,11 +247,8 @@ class TurnScene(Scene):
         self.button(self.rect(area.right - self.u(6) - supply_w, area.y + self.u(6), supply_w, bh), supply_text,
                     self.show_supply, tr("Japan's supply of each material in tonnes: need, arrivals by way, "
                                          "shortfall, stock and the quarter ahead (S)."), object_id="#small_button")
-        charts = self.regions["charts"]
-        self.button(self.rect(charts.x + (charts.w - self.u(8)) // 2 - self.u(6) - supply_w, charts.y + self.u(4),
-                              supply_w, self.u(24)), supply_text, self.show_supply,
-                    tr("What arrived and what is short, in tonnes, beside these prices (S)."),
-                    object_id="#small_button", focus=False)
+        if not self.app.compact:
+            self._build_charts_controls()
         view_w = max(self.u(90), self.app.font("small").size(view_text)[0] + self.u(24))
         x = area.right - self.u(6) - view_w - gap - len(options) * (bw + gap)
         y = area.bottom - self.u(6) - bh
@@ -170,6 +260,17 @@ class TurnScene(Scene):
             x += bw + gap
         self.button(self.rect(x + gap, y, view_w, bh), view_text, lambda: self.show_area(other),
                     tr("Switch the map between Asia-Pacific and the whole world."), object_id="#small_button")
+
+    def _build_charts_controls(self) -> None:
+        """The supply panel's button beside the prices."""
+        tr = self.app.tr
+        supply_text = tr("Supply")
+        supply_w = max(self.u(90), self.app.font("small").size(supply_text)[0] + self.u(24))
+        charts = self.regions["charts"]
+        self.button(self.rect(charts.x + (charts.w - self.u(8)) // 2 - self.u(6) - supply_w, charts.y + self.u(4),
+                              supply_w, self.u(24)), supply_text, self.show_supply,
+                    tr("What arrived and what is short, in tonnes, beside these prices (S)."),
+                    object_id="#small_button", focus=False)
 
     def _build_news(self) -> None:
         app, tr = self.app, self.app.tr
@@ -262,7 +363,14 @@ class TurnScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         if self.supply_surface is not None:
             area, panel = self.supply_surface
-            surface.blit(panel, area)
+            surface.blit(panel, area, pygame.Rect(0, self.supply_scroll, area.w, area.h))
+            if panel.get_height() > area.h:  # where the view is in the whole panel
+                track = pygame.Rect(area.right - self.u(6), area.y + self.u(40), self.u(4), area.h - self.u(46))
+                thumb_h = max(self.u(16), track.h * area.h // panel.get_height())
+                thumb_y = track.y + (track.h - thumb_h) * self.supply_scroll // (panel.get_height() - area.h)
+                pygame.draw.rect(surface, self.app.colours.rgb("panel_edge"), track, border_radius=self.u(2))
+                pygame.draw.rect(surface, self.app.colours.rgb("accent"), (track.x, thumb_y, track.w, thumb_h),
+                                 border_radius=self.u(2))
         if self.map_view is not None:
             self.map_view.draw(surface)
             self._draw_legend(surface)
@@ -323,8 +431,15 @@ class TurnScene(Scene):
 
     # --- input ------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEWHEEL and self.supply_surface is not None \
+                and self.supply_surface[0].collidepoint(pygame.mouse.get_pos()):
+            return self.scroll_supply(-event.y * self.u(40))
         if event.type != pygame.KEYDOWN:
             return False
+        if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN) and self.supply_surface is not None \
+                and not self.tutorial.active:
+            page = self.supply_surface[0].h - self.u(60)
+            return self.scroll_supply(page if event.key == pygame.K_PAGEDOWN else -page)
         ctrl = bool(event.mod & (pygame.KMOD_CTRL | pygame.KMOD_META))
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self.app.later(self.tutorial.next if self.tutorial.active else self.end_turn)
@@ -356,20 +471,29 @@ class TurnScene(Scene):
             self.menu()
 
     # --- commands ---------------------------------------------------------------------
+    def scroll_supply(self, by: int) -> bool:
+        """Scroll the supply panel ``by`` pixels (down if positive), within the panel."""
+        area, panel = self.supply_surface
+        self.supply_scroll = max(0, min(self.supply_scroll + by, panel.get_height() - area.h))
+        return True
+
     def chart(self, column: str) -> None:
         self.chart_column = column
-        self._prepare_charts()
+        if self.app.compact:
+            self.show_pane("charts")
+        else:
+            self._prepare_charts()
 
     def show_area(self, area: str) -> None:
         self.map_area = area
         self.rebuild_keeping_focus()
 
     def show_supply(self) -> None:
-        self.view = "supply"
+        self.view = self.pane = "supply"
         self.rebuild_keeping_focus()
 
     def show_map(self) -> None:
-        self.view = "map"
+        self.view = self.pane = "map"
         self.rebuild_keeping_focus()
 
     def show_objectives(self) -> None:

@@ -29,6 +29,9 @@ class WarningScene(ModalScene):
         self.text_box(self.rect(pad, top, rect.w - 2 * pad, rect.h - top - pad - self.u(56)), body, container=self.box)
         y, h = rect.h - self.u(48) - pad // 2, self.u(44)
         widths = (self.u(200), self.u(210), self.u(200))
+        room = rect.w - 2 * pad - 2 * self.u(10)
+        if sum(widths) > room:  # a compact screen: the three share what the dialog has
+            widths = tuple(w * room // sum(widths) for w in widths)
         self.button(self.rect(pad, y, widths[0], h), tr("Back to the turn"), self.back,
                     tr("Close this and act first (Esc)."), container=self.box)
         self.button(self.rect(pad + widths[0] + self.u(10), y, widths[1], h), tr("Don't warn again"), self.silence,

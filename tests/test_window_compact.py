@@ -1,0 +1,134 @@
+"""A large UI scale in a small window: every screen laid out again in its compact form (the
+turn screen's panes take turns), never a scaled surface, and level 1 played through it with the
+keyboard alone in Japanese and with the mouse alone in English. Driven with posted input on the
+dummy video driver (set in conftest)."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from game.ui.app import open_app
+from game.ui.driver import (
+    badly_broken_lines,
+    click,
+    click_at,
+    find_button,
+    focus_and_press,
+    on_turn_screen,
+    press,
+)
+from game.ui.scenes.debrief import DebriefScene
+from game.ui.storage import Settings
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def compact_window(language: str, size=(1280, 720), scale: float = 2.0):
+    window = open_app(size, settings=Settings(language=language, scale=scale, sound=False, warn_before_end=False))
+    window.frame([])
+    return window
+
+
+@pytest.mark.parametrize("size,scale,shown,compact", [((1280, 720), 2.0, 2.0, True), ((1024, 576), 2.0, 1.6, True),
+                                                      ((1280, 720), 1.25, 1.25, False), ((2560, 1440), 2.0, 2.0, False),
+                                                      ((1280, 720), 1.5, 1.5, True)])
+def test_the_ui_scale_is_used_in_every_window_and_small_ones_go_compact(data_dir, size, scale, shown, compact):
+    window = compact_window("en", size, scale)
+    assert window.s == pytest.approx(shown)
+    assert window.compact is compact
+    assert window.screen.get_size() == size  # drawn at the window's size, never a scaled surface
+    title = find_button(window, "Campaign")
+    assert title.rect.h >= window.font("text").get_linesize()
+
+
+def _pane_buttons(app) -> dict[str, pygame.Rect]:
+    return {name: find_button(app, text).get_abs_rect() for name, (text, _) in app.top.pane_buttons().items()}
+
+
+def test_level_one_in_japanese_at_200_percent_in_a_small_window_with_the_keyboard_alone(data_dir):
+    app = compact_window("ja")
+    tr = app.tr
+    bad: list[str] = []
+    press(app, pygame.K_RETURN)  # the campaign
+    press(app, pygame.K_SPACE)  # the first level's briefing
+    bad += badly_broken_lines(app)
+    press(app, pygame.K_RETURN)  # Start
+    steps = 0
+    shown_panes = set()
+    while not on_turn_screen(app):  # the events page, then the tutorial, which shows each pane it speaks of
+        top = app.top
+        if top.name == "turn" and top.tutorial.active:
+            shown_panes.add(top.pane)
+            bad += badly_broken_lines(app)
+        press(app, pygame.K_RETURN)
+        steps += 1
+        assert steps < 40
+    assert {"map", "charts", "levers", "news"} <= shown_panes
+    turn = app.top
+    assert turn.pane == "map" or turn.pane in shown_panes
+    press(app, pygame.K_5)  # the Industry tab: the levers pane, with budget and capital over it
+    assert turn.pane == "levers" and turn.levers.tab == "Industry"
+    assert any(f.element.text.startswith(tr("Budget")) or "US$" in f.element.text for f in turn.focusables)
+    budget = app.game.world.nation("JPN").budget_musd
+    focus_and_press(app, tr("Magnet R&D"))
+    focus_and_press(app, tr("Take action"))
+    assert app.game.world.nation("JPN").budget_musd < budget
+    press(app, pygame.K_s)  # the supply pane, scrolled with Page Down
+    assert turn.pane == "supply" and turn.supply_surface is not None
+    area, panel = turn.supply_surface
+    assert panel.get_height() > area.h  # the whole table and its notes, more than the pane holds
+    press(app, pygame.K_PAGEDOWN)
+    assert turn.supply_scroll > 0
+    press(app, pygame.K_PAGEDOWN)
+    press(app, pygame.K_PAGEDOWN)
+    assert turn.supply_scroll == panel.get_height() - area.h
+    bad += badly_broken_lines(app)
+    focus_and_press(app, tr("News"))
+    assert turn.pane == "news"
+    bad += badly_broken_lines(app)
+    presses = 0
+    while not isinstance(app.top, DebriefScene):
+        bad += badly_broken_lines(app)
+        press(app, pygame.K_RETURN)
+        presses += 1
+        assert presses < 200
+    bad += badly_broken_lines(app)
+    assert app.game.session.is_over
+    assert [r.action.kind for r in app.game.session.actions if r.accepted] == ["fund_magnet_research"]
+    assert not bad, "\n".join(bad)
+    app.game.close()
+
+
+def test_level_one_at_200_percent_in_a_small_window_with_the_mouse_alone(data_dir):
+    app = compact_window("en")
+    click(app, "Campaign")
+    click_at(app, app.top.focusables[0].element.get_abs_rect().center)  # the first level
+    click(app, "Start")
+    while not on_turn_screen(app):
+        top = app.top
+        click(app, "Skip tutorial" if top.name == "turn" else "Continue")
+    turn = app.top
+    click(app, "Levers")
+    assert turn.pane == "levers"
+    click(app, "Stockpile")
+    click(app, "Release stock")
+    click(app, next(f.element.text for f in turn.focusables if f.element.text.endswith(" t")))
+    click(app, "All of it")
+    click(app, "Take action")
+    assert app.game.session.this_turns_actions()[-1].accepted
+    for name, rect in _pane_buttons(app).items():  # every pane, one after another
+        click_at(app, rect.center)
+        assert turn.pane == name
+    click(app, "Map")
+    click(app, next(f.element.text for f in turn.focusables if f.element.text.startswith("Output")))
+    assert turn.pane == "charts" and turn.chart_column == "japan_output_index"
+    while not isinstance(app.top, DebriefScene):
+        click(app, "End turn" if app.top.name == "turn" else "Continue")  # a quarter's events come as one page
+    assert app.game.session.is_over
+    app.game.close()
+
