@@ -1,4 +1,4 @@
-"""The ``rare-earths`` command: list and check levels, run them headless.
+"""The ``rare-earths`` command: list and check levels, run them headless, sweep and plot.
 
 Bad input (a broken level file, a wrong value) gets one clear line on stderr and a
 non-zero exit, never a traceback.
@@ -50,7 +50,7 @@ TABLE = (
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line naming what was wrong."""
 
-    def error(self, message: str) -> None:  # noqa: D401 - argparse's hook
+    def error(self, message: str) -> None:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
@@ -94,7 +94,47 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--to", dest="last_year", type=_year, default=2025, metavar="YEAR",
                            help="last year of reference figures to compare (default 2025)")
     _add_set_option(calibrate)
+
+    sweep = commands.add_parser(
+        "sweep", help="run every combination of strategies, seeds and settings, to a Parquet or CSV file",
+        description="Run a level for every combination of --strategies, --seeds and --set values, on worker "
+                    "processes or a Dask cluster. Results stream to FILE.parts/ as they finish, so a stopped sweep "
+                    "keeps them (--resume goes on); at the end they become FILE, a row per run per quarter, and "
+                    "a summary per strategy and setting is printed.")
+    sweep.add_argument("--level", required=True, help="a level id (see 'levels list') or a level file")
+    sweep.add_argument("--strategies", default="history", type=_name_list, metavar="A,B",
+                       help=f"who plays Japan, comma-separated: {', '.join(STRATEGY_NAMES)}, shipped strategies or "
+                            ".toml files (default: history)")
+    sweep.add_argument("--seeds", default="0-99", metavar="FIRST-LAST",
+                       help="seeds: a range 0-999, a list 1,5,9 or both (default 0-99)")
+    sweep.add_argument("--set", dest="sweep_settings", action="append", default=[], metavar="NAME=V1,V2",
+                       help="sweep an assumption over these values (repeatable; assumptions.NAME or NAME)")
+    sweep.add_argument("--workers", type=_positive_int, default=None,
+                       help="worker processes (default: one per CPU core); with local-dask, the cluster's workers")
+    sweep.add_argument("--scheduler", default=None, metavar="ADDRESS|local-dask",
+                       help="run on a Dask cluster: its scheduler's address (tcp://host:8786), or local-dask for "
+                            "a cluster of local processes")
+    sweep.add_argument("--out", type=Path, required=True, metavar="FILE.parquet|FILE.csv",
+                       help="the results file (its folder must exist)")
+    sweep.add_argument("--resume", action="store_true", help="go on with a sweep that was stopped")
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    plot = commands.add_parser("plot", help="fan charts and score distributions of a sweep's results")
+    plot.add_argument("file", type=Path, metavar="FILE", help="a results file written by 'sweep'")
+    plot.add_argument("--out", type=Path, default=None, metavar="CHART.png|CHART.svg",
+                      help="where to write the charts (default: FILE's name with .png)")
+    plot.add_argument("--by", default=None, metavar="COLUMN",
+                      help="group runs by strategy (the default), a swept setting NAME, or strategy+NAME")
+    plot.add_argument("--indicators", default=None, type=_name_list, metavar="A,B",
+                      help="indicator columns to chart over time (default: output, China share, stockpile, NdPr)")
     return parser
+
+
+def _name_list(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",")]
+    if not text.strip() or any(not name for name in names):
+        raise argparse.ArgumentTypeError(f"expected names separated by commas, got {text!r}")
+    return names
 
 
 def _add_set_option(command: argparse.ArgumentParser) -> None:
@@ -167,6 +207,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(args)
         if args.command == "calibrate":
             return _calibrate(args)
+        if args.command == "sweep":
+            return _sweep(args)
+        if args.command == "plot":
+            return _plot(args)
     except ScenarioError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -234,15 +278,10 @@ def _levels_show(level: str, language: str) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     # The simulation (Mesa, the world) loads only for the commands that run it.
-    from game.players import controller_for
-    from game.session import Session
+    from game.research import run
 
-    scenario = with_assumptions(load_level(find_level(args.level)), dict(args.settings))
-    controller = controller_for(args.strategy, scenario)
-    session = Session(scenario, controller, seed=args.seed)
-    session.run(max_turns=args.turns)
-    rows = session.rows()
-    refused = [r for r in session.actions if not r.accepted]
+    result = run(args.level, args.strategy, args.seed, dict(args.settings), turns=args.turns)
+    rows = list(result.rows)
     if args.out is not None:
         try:
             args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -250,17 +289,15 @@ def _run(args: argparse.Namespace) -> int:
         except OSError as error:
             print(f"rare-earths: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
             return EXIT_INVALID
-        print(f"{len(rows)} quarters of {scenario.id} ({controller.name}, seed {args.seed}) written to {args.out}")
+        print(f"{len(rows)} quarters of {result.level} ({result.strategy}, seed {args.seed}) written to {args.out}")
     else:
         print(format_table(rows))
-    for record in refused:
-        print(f"{record.quarter}: refused {record.action.kind}: {record.message}", file=sys.stderr)
-    if scenario.objectives:
-        result = session.result()
+    for quarter, kind, message in result.refused:
+        print(f"{quarter}: refused {kind}: {message}", file=sys.stderr)
+    if result.reasons:
         print(f"\n{'*' * result.stars or 'no stars'} ({result.stars} of 3), score {result.score:.0f}")
-        for reason in result.reasons():
+        for reason in result.reasons:
             print(f"  {reason}")
-    session.close()
     return EXIT_OK
 
 
@@ -309,6 +346,89 @@ def _calibrate(args: argparse.Namespace) -> int:
         print(f"rare-earths: cannot write {args.chart}: {error.strerror or error}", file=sys.stderr)
         return EXIT_INVALID
     print(f"\nchart written to {args.chart}")
+    return EXIT_OK
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    import os
+
+    from game.research.sweep import (
+        SweepError,
+        check_output,
+        execute,
+        parse_seeds,
+        parse_setting_values,
+        plan_sweep,
+    )
+
+    try:
+        seeds = parse_seeds(args.seeds)
+        settings = [parse_setting_values(text) for text in args.sweep_settings]
+        plan = plan_sweep(args.level, args.strategies, seeds, settings)
+        out = check_output(args.out, args.resume)
+        if args.scheduler is not None and args.scheduler != "local-dask" and args.workers is not None:
+            raise SweepError("--workers: a Dask cluster at an address has the workers it has; leave --workers out")
+        workers = args.workers or os.cpu_count() or 1
+        outcome = execute(plan, out, workers=workers, scheduler=args.scheduler, resume=args.resume,
+                          progress=not args.quiet)
+    except SweepError as error:
+        print(f"rare-earths sweep: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print(f"\nrare-earths sweep: stopped; what finished is kept in {args.out}.parts "
+              "(run the same command with --resume to go on)", file=sys.stderr)
+        return 130
+    except OSError as error:
+        print(f"rare-earths sweep: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
+    rate = outcome.played / outcome.seconds if outcome.seconds > 0 else 0.0
+    print(f"{outcome.runs} runs of {plan.level} in {outcome.path} ({outcome.played} played now, "
+          f"{rate:.1f} runs/s)\n")
+    print(format_summary(outcome.summary))
+    return EXIT_OK
+
+
+def format_summary(lines: list[dict]) -> str:
+    """The sweep's summary as an aligned table: a line per strategy and setting, each figure as
+    its mean over the runs and, in brackets, its 5th to 95th percentile."""
+    if not lines:
+        return "(no runs)"
+    keys = [k for k in lines[0] if not k.endswith((" mean", " p5", " p95"))]
+    figures = [k.removesuffix(" mean") for k in lines[0] if k.endswith(" mean")]
+    header = keys + figures
+    cells = [[str(line[k]) for k in keys]
+             + [f"{_summary_cell(line[f + ' mean'])} ({_summary_cell(line[f + ' p5'])}-"
+                f"{_summary_cell(line[f + ' p95'])})" for f in figures] for line in lines]
+    widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(header)]
+    out = ["  ".join(h.rjust(w) for h, w in zip(header, widths, strict=True))]
+    out += ["  ".join(v.rjust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
+    return "\n".join(out)
+
+
+def _summary_cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 10 else f"{value:,.1f}"
+    return str(value)
+
+
+def _plot(args: argparse.Namespace) -> int:
+    try:
+        from game.research.plot import PlotError, plot_file
+    except ImportError as error:
+        print(f"rare-earths plot: needs the research extra (pip install 'rare-earths[research]'): {error}",
+              file=sys.stderr)
+        return EXIT_INVALID
+    out = args.out if args.out is not None else args.file.with_suffix(".png")
+    try:
+        written = plot_file(args.file, out, by=args.by, indicators=args.indicators)
+    except PlotError as error:
+        print(f"rare-earths plot: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        print(f"rare-earths plot: cannot write {out}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_INVALID
+    for path in written:
+        print(f"written {path}")
     return EXIT_OK
 
 

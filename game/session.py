@@ -64,8 +64,23 @@ class Session:
         self.scenario = scenario
         self.controller = controller or PassiveController()
         self.seed = seed
-        self.world = world_at_start(scenario, seed)
         self.actions: list[ActionRecord] = []
+        self._replaying = False
+        self._ending_turn = False
+        self.world = self._attach(world_at_start(scenario, seed))
+
+    def _attach(self, world: RareEarthWorld) -> RareEarthWorld:
+        """Let the controller act inside the world's step, after the quarter's events."""
+        world.players = self._controller_acts
+        return world
+
+    def _controller_acts(self, world: RareEarthWorld) -> None:
+        # Not in a replay (it submits the recorded actions, the controller's among them), nor at
+        # an End turn (whoever submitted this turn's actions has done so).
+        if self._replaying or self._ending_turn:
+            return
+        for action in self.controller.decide(world, self.scenario):
+            self.submit(action)
 
     @property
     def is_over(self) -> bool:
@@ -90,6 +105,15 @@ class Session:
         return record
 
     def end_turn(self) -> None:
+        """Run the quarter with the actions submitted this turn (the controller does not act:
+        ``play_turn`` is the turn it plays)."""
+        self._ending_turn = True
+        try:
+            self._step()
+        finally:
+            self._ending_turn = False
+
+    def _step(self) -> None:
         if self.is_over:
             raise RuntimeError("the level is over; no more turns to play")
         self.world.step()
@@ -117,26 +141,30 @@ class Session:
         and ending every turn before the last record's (or the current) quarter."""
         target = self.world.quarter
         self.world.close()
-        self.world = world_at_start(self.scenario, self.seed)
+        self.world = self._attach(world_at_start(self.scenario, self.seed))
         self.actions = []
         by_quarter: dict[Quarter, list[Action]] = {}
         for record in records:
             if record.accepted:
                 by_quarter.setdefault(record.quarter, []).append(record.action)
-        while True:
-            self.open_turn()
-            for action in by_quarter.get(self.world.quarter, []):
-                self.submit(action)
-            if self.world.quarter >= target or self.is_over:
-                break
-            self.end_turn()
+        self._replaying = True
+        try:
+            while True:
+                self.open_turn()
+                for action in by_quarter.get(self.world.quarter, []):
+                    self.submit(action)
+                if self.world.quarter >= target or self.is_over:
+                    break
+                self.end_turn()
+        finally:
+            self._replaying = False
 
     def play_turn(self) -> list[ActionRecord]:
-        """Open the turn (events fire), let the controller act, then run the quarter."""
-        self.open_turn()
-        records = [self.submit(action) for action in self.controller.decide(self.world, self.scenario)]
-        self.end_turn()
-        return records
+        """Play one quarter (events fire, the controller acts, the phases run); the records of
+        what the controller submitted."""
+        before = len(self.actions)
+        self._step()  # the controller acts inside the world's step, after the events
+        return self.actions[before:]
 
     def run(self, max_turns: int | None = None) -> None:
         """Play to the end of the level, or for ``max_turns`` turns."""
@@ -264,7 +292,8 @@ def _copy_world(world: RareEarthWorld) -> RareEarthWorld:
     (Mesa 3.3 keeps ``Agent._ids`` per model for numbering new agents; the world makes none
     after it is built, and a copy is never registered there, so closing it frees nothing.)
     """
-    return copy.deepcopy(world, {id(world.scenario): world.scenario})
+    # The copy has no players: whoever plays it sets their own (the history run's session stays out).
+    return copy.deepcopy(world, {id(world.scenario): world.scenario, id(world.players): None})
 
 
 #: The one cache of history starts in this process.

@@ -129,3 +129,27 @@ def test_the_same_action_list_replays_to_the_same_history(trawler):
 def test_actions_are_data(trawler):
     action = InvestInProject("lamp-phase2", 250.0, 8500.0, 10)
     assert action_from_dict(copy.deepcopy(action.to_dict())) == action
+
+
+def test_a_refused_deep_sea_stage_changes_nothing():
+    """Checking the deep-sea lever must not begin the programme: beginning it draws a generator
+    from the world's, so a refusal would change every later draw (and a replay, which submits
+    only accepted actions, would differ from the game played)."""
+    import dataclasses
+
+    from game.actions import FundDeepSea, FundMagnetResearch
+    from game.research.runner import scenario_for
+    from game.session import Session
+
+    level = dataclasses.replace(scenario_for("sandbox"), unlocked_actions=())
+    tried, untried = Session(level, seed=3), Session(level, seed=3)
+    for session in (tried, untried):
+        session.open_turn()
+        assert session.submit(FundMagnetResearch(session.world.nation("JPN").budget_musd - 1)).accepted
+    assert not tried.submit(FundDeepSea()).accepted  # over budget
+    for session in (tried, untried):
+        for _ in range(30):
+            session.end_turn()
+    assert tried.rows() == untried.rows()
+    tried.close()
+    untried.close()

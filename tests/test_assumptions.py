@@ -253,6 +253,7 @@ def test_set_errors_from_the_installed_command_have_no_traceback():
 
 
 def test_set_changes_what_the_world_sees(monkeypatch, capsys):
+    import game.research.runner
     import game.session
 
     worlds = []
@@ -263,6 +264,7 @@ def test_set_changes_what_the_world_sees(monkeypatch, capsys):
             worlds.append(self.world)
 
     monkeypatch.setattr(game.session, "Session", Recording)
+    monkeypatch.setattr(game.research.runner, "Session", Recording)  # `run` plays through the research API
     assert main(["run", "--level", "2010-trawler", "--turns", "1", "--set", "assumptions.max_thrift_per_quarter=0.05",
                  "--set", "assumptions.offtake_years=[2, 4]", "--set", "assumptions.max_thrift_per_quarter=0.06"]) == 0
     assert "2010Q3" in capsys.readouterr().out

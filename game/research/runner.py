@@ -1,21 +1,52 @@
 """``run(level, strategy, seed) -> RunResult``: one headless run, the unit every sweep,
-calibration and environment shares. ``assumptions={"NAME": value}`` overrides the world file's
-and the level's ``[assumptions]`` for the run (``game.scenario.with_assumptions``)."""
+calibration, Gymnasium environment and EMA Workbench experiment shares. ``assumptions={"NAME":
+value}`` overrides the world file's and the level's ``[assumptions]`` for the run
+(``game.scenario.with_assumptions``).
+
+A result carries what was recorded (a row of indicators per quarter, a row per agent per
+quarter, the news) and where it came from (``meta``: the model's version, the level and a digest
+of its files, the strategy, the seed and the assumptions set), so a table of results can be
+traced back and repeated.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
+import tomli
+
 from game.players import controller_for
-from game.scenario import find_level, load_level, with_assumptions
+from game.scenario import find_level, levels_dir, load_level, with_assumptions
 from game.session import Session
 from game.spec import Scenario
+from game.world.model import RareEarthWorld
+
+
+@cache
+def model_version() -> str:
+    """The installed package's version (``unknown`` when run from a tree never installed)."""
+    try:
+        return metadata.version("rare-earths")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 @dataclass(frozen=True)
 class RunResult:
+    """One level played headless.
+
+    ``rows``: one dict per quarter played, the indicator columns of
+    ``game.world.indicators.REPORTERS`` with the level's running ``score`` and ``stars`` (the last
+    row holds the level's result). ``agent_rows``: one dict per agent per quarter (``quarter``,
+    then ``game.world.indicators.AGENT_REPORTERS``). ``news``: (quarter, kind, headline).
+    """
+
     level: str
     strategy: str
     seed: int
@@ -23,28 +54,156 @@ class RunResult:
     news: tuple[tuple[str, str, str], ...] = field(default=())
     #: What happened to firms: (quarter, firm id, firm name, "bankrupt" or "restarted").
     firm_fates: tuple[tuple[str, str, str, str], ...] = field(default=())
+    #: Where the result came from: model_version, level, level_sha256, strategy, seed, assumptions.
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    agent_rows: tuple[dict[str, Any], ...] = field(default=())
+    #: Actions the strategy tried that the level refused: (quarter, action kind, why).
+    refused: tuple[tuple[str, str, str], ...] = field(default=())
+    #: Why each objective was met or not, one line each (none in a level without objectives).
+    reasons: tuple[str, ...] = field(default=())
 
     def column(self, name: str) -> list[Any]:
         return [row[name] for row in self.rows]
 
+    @property
+    def score(self) -> float:
+        """The level's score, 0-100, over the quarters played."""
+        return float(self.rows[-1]["score"]) if self.rows else 0.0
 
-def run(level: str | Scenario, strategy: str = "passive", seed: int = 0, turns: int | None = None,
-        assumptions: Mapping[str, Any] | None = None) -> RunResult:
-    """Play a level headless and return its rows (one per quarter) and news.
+    @property
+    def stars(self) -> int:
+        return int(self.rows[-1]["stars"]) if self.rows else 0
 
-    ``assumptions`` overrides some of the level's assumptions, e.g.
-    ``{"max_thrift_per_quarter": 0.05}``; an unknown name or a value of the wrong type or range
-    raises ``AssumptionError`` (a ValueError naming the key) before anything runs.
+    def frame(self):
+        """The indicators as a pandas DataFrame, a row per quarter (``.attrs["meta"]`` holds ``meta``)."""
+        pandas = _pandas()
+        table = pandas.DataFrame(list(self.rows))
+        table.attrs["meta"] = dict(self.meta)
+        return table
+
+    def agents_frame(self):
+        """The agents' figures as a pandas DataFrame, a row per agent per quarter."""
+        pandas = _pandas()
+        table = pandas.DataFrame(list(self.agent_rows))
+        table.attrs["meta"] = dict(self.meta)
+        return table
+
+
+def _pandas():
+    try:
+        import pandas
+    except ImportError as error:  # pandas comes with the research extra
+        raise ImportError("RunResult.frame() needs pandas: pip install 'rare-earths[research]'") from error
+    return pandas
+
+
+def scenario_for(level: str | Scenario, assumptions: Mapping[str, Any] | None = None) -> Scenario:
+    """The level (an id, a level file, or a Scenario) with ``assumptions`` set.
+
+    Raises:
+        ScenarioError: no such level, or the file is invalid.
+        AssumptionError: an unknown assumption, or a value of the wrong type or range (naming it).
     """
-    scenario = level if isinstance(level, Scenario) else load_level(find_level(level))
-    scenario = with_assumptions(scenario, assumptions or {})
+    scenario = level if isinstance(level, Scenario) else _load(str(find_level(level)))
+    return with_assumptions(scenario, assumptions or {})
+
+
+@cache
+def _load(path: str) -> Scenario:
+    # A sweep plays the same level thousands of times in one process: read and check it once.
+    # (Scenarios are frozen, so every run can share one.)
+    return load_level(path)
+
+
+def level_digest(scenario: Scenario) -> str:
+    """SHA-256 of the files the level is made of: the level, the level it continues (if any) and
+    the world file each names, as they are now ("" for a level built in memory)."""
+    digest = hashlib.sha256()
+    paths = [scenario.path, scenario.starts_from_path]
+    read = [p for p in paths if p and Path(p).is_file()]
+    if not read:
+        return ""
+    for path in read:
+        digest.update(Path(path).read_bytes())
+        world = _world_file(Path(path))
+        if world is not None:
+            digest.update(world.read_bytes())
+    return digest.hexdigest()
+
+
+def _world_file(level_path: Path) -> Path | None:
+    """The world file a level names (found as the level reader finds it), if it can be read."""
+    try:
+        data = tomli.loads(level_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
+        return None
+    name = data.get("world")
+    if not isinstance(name, str) or not name:
+        return None
+    for folder in (level_path.parent, levels_dir()):
+        candidate = folder / f"{name}.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def run(level: str | Scenario, strategy: str = "history", seed: int = 0, assumptions: Mapping[str, Any] | None = None,
+        turns: int | None = None) -> RunResult:
+    """Play a level headless, Japan played by ``strategy``, and return what was recorded.
+
+    Args:
+        level: a shipped level's id (``rare-earths levels list``), a level file, or a Scenario.
+        strategy: ``history`` (what Japan really did), ``passive``, ``bot``, a shipped
+            strategy's name or a strategy file.
+        seed: seeds the world's generator: the same level, strategy, seed and assumptions give
+            the same result, bit for bit, in any process.
+        assumptions: overrides of the ``[assumptions]`` table, e.g. ``{"max_thrift_per_quarter":
+            0.05}``; an unknown name or a value of the wrong type or range raises
+            ``AssumptionError`` (a ValueError naming the key) before anything runs.
+        turns: play only this many quarters (default: the whole level).
+    """
+    scenario = scenario_for(level, assumptions)
     session = Session(scenario, controller_for(strategy, scenario), seed=seed)
     try:
         session.run(max_turns=turns)
         news = tuple((str(n.quarter), n.kind, n.headline) for n in session.world.news)
-        return RunResult(scenario.id, strategy, seed, tuple(session.rows()), news, _firm_fates(session.world.news))
+        meta = {"model_version": model_version(), "level": scenario.id, "level_sha256": level_digest(scenario),
+                "strategy": strategy, "seed": seed, "assumptions": dict(scenario.assumption_overrides)}
+        refused = tuple((str(r.quarter), r.action.kind, r.message) for r in session.actions if not r.accepted)
+        reasons = tuple(session.result().reasons()) if scenario.objectives else ()
+        return RunResult(scenario.id, strategy, seed, tuple(session.rows()), news, _firm_fates(session.world.news),
+                         meta, agent_rows(session.world), refused, reasons)
     finally:
         session.close()
+
+
+def agent_rows(world: RareEarthWorld) -> tuple[dict[str, Any], ...]:
+    """The agent reporters' rows, quarter by quarter (the quarter named, not Mesa's step)."""
+    collector = world.datacollector
+    names = list(collector.agent_reporters)
+    quarters = collector.model_vars.get("quarter", [])
+    rows = []
+    # Kept under the row index of the model's reporters (game.world.indicators.QuarterCollector).
+    for index, records in sorted(collector._agent_records.items()):
+        quarter = quarters[index] if 0 <= index < len(quarters) else str(index)
+        rows.extend({"quarter": quarter, **dict(zip(names, record[2:], strict=True))} for record in records)
+    return tuple(rows)
+
+
+def level_world(level: str = "2010-trawler", strategy: str = "history", seed: int = 0,
+                assumptions: Mapping[str, Any] | None = None) -> RareEarthWorld:
+    """The level's world at its first turn, with ``strategy`` playing Japan inside its ``step``:
+    the model Mesa's own loops expect. ``mesa.batch_run(level_world, {"level": "2010-trawler",
+    "strategy": ["history", "bot"], "seed": range(20)}, max_steps=200)`` plays each level to
+    its end (``running`` turns False there) and returns the model and agent reporters.
+
+    A factory rather than a subclass because a level may start from the world another level's
+    history reaches, which is a copy of that world, not a new one; and because the world itself
+    reads no files and knows no strategies.
+    """
+    scenario = scenario_for(level, assumptions)
+    session = Session(scenario, controller_for(strategy, scenario), seed=seed)
+    return session.world  # the world's players hold the session, and the session the world
 
 
 def _firm_fates(news) -> tuple[tuple[str, str, str, str], ...]:

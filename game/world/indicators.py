@@ -215,3 +215,93 @@ REPORTERS = {
     "world_dytb_made_t": oxide_made_t(Material.DYTB),
     "world_dytb_stock_t": oxide_stock_t(Material.DYTB),
 }
+
+
+# --------------------------------------------------------------------------- agent reporters
+# Mesa's agent reporters: one row per agent per quarter (``batch_run`` returns them beside the
+# model's; ``game.research.RunResult.agents_frame`` reads them). Nations and firms share one
+# table, so each reporter answers for both kinds (None where a figure does not apply).
+
+
+def agent_name(agent) -> str:
+    """The firm's id or the nation's code: what levels, saves and news call it."""
+    return getattr(agent, "firm_id", None) or agent.code
+
+
+def agent_kind(agent) -> str:
+    """``nation``, or the firm's role (miner, separator, recycler, magnet_maker, manufacturer...)."""
+    role = getattr(agent, "role", None)
+    if role is None:
+        return "nation" if hasattr(agent, "code") else type(agent).__name__
+    return role.value if hasattr(role, "value") else str(role)
+
+
+def agent_nation(agent) -> str:
+    return getattr(agent, "nation", None) or agent.code
+
+
+def agent_output_t(agent) -> float | None:
+    """Tonnes the firm produced (dug, separated, recovered, made) this quarter."""
+    output = getattr(agent, "output_t", None)
+    return None if output is None else float(output)
+
+
+def agent_cash_musd(agent) -> float | None:
+    """The firm's cash, or the nation's budget left this quarter, US$ million."""
+    cash = getattr(agent, "cash_musd", None)
+    if cash is None:
+        cash = getattr(agent, "budget_musd", None)
+    return None if cash is None else float(cash)
+
+
+def agent_stock_t(agent) -> float:
+    """Tonnes held: the firm's inventory, or the nation's stockpile, all materials."""
+    held = getattr(agent, "inventory", None)
+    if held is None:
+        held = getattr(agent, "stockpile", None)
+    return 0.0 if held is None else float(np.sum(held))
+
+
+def agent_tension(agent) -> float | None:
+    """A nation's highest tension with any other nation, 0 to 1 (None for a firm)."""
+    tension = getattr(agent, "tension", None)
+    if not isinstance(tension, dict):
+        return None
+    return float(max(tension.values(), default=0.0))
+
+
+def agent_operating(agent) -> bool | None:
+    """Whether the firm is working (not bankrupt, not mothballed); None for a nation."""
+    if not hasattr(agent, "firm_id"):
+        return None
+    return bool(agent.alive and not agent.mothballed)
+
+
+AGENT_REPORTERS = {
+    "agent": agent_name,
+    "kind": agent_kind,
+    "nation": agent_nation,
+    "output_t": agent_output_t,
+    "cash_musd": agent_cash_musd,
+    "stock_t": agent_stock_t,
+    "tension": agent_tension,
+    "operating": agent_operating,
+}
+
+
+class QuarterCollector(mesa.DataCollector):
+    """Mesa's DataCollector, with the agents' rows kept under the same index as the model's: row
+    ``k`` of both is the level's quarter ``k + 1``. (Mesa keys agent rows by ``model.steps``,
+    which counts from 1 in a step and goes on counting in a world that continues a history; so
+    ``batch_run`` would pair a quarter's indicators with the agents of the quarter before.)"""
+
+    def collect(self, model) -> None:
+        super().collect(model)
+        records = self._agent_records.pop(model.steps, None)
+        if records is not None:
+            self._agent_records[len(self.model_vars["turn"]) - 1] = records
+
+
+def new_datacollector() -> QuarterCollector:
+    """The world's DataCollector: a row of indicators and a row per agent each quarter."""
+    return QuarterCollector(model_reporters=REPORTERS, agent_reporters=AGENT_REPORTERS)

@@ -12,7 +12,11 @@ lever entry points that act through its mechanism:
 - exchange (``exchange.py``): contracts deliver, then each material clears on the spot market;
 - industry (``industry.py``): magnets are made and manufacturers produce; buyers adapt;
 - investment (``investment.py``): projects advance; firms mothball, expand, fail, restart;
-- record (``indicators.py``): the DataCollector takes a row of indicators.
+- record (``indicators.py``): the DataCollector takes a row of indicators and one per agent.
+
+The players act inside ``step``, after the events (``players``, set by the session), and the
+world sets ``running = False`` when the level's last quarter is played, so Mesa's own loops
+(``mesa.batch_run`` through ``game.research.level_world``) play a whole level with a strategy.
 """
 
 from __future__ import annotations
@@ -119,7 +123,11 @@ class RareEarthWorld(mesa.Model):
         self.industry = Industry(self)
         self.investment = Investment(self, self.projects)
         self.deep_sea = DeepSea(self)
-        self.datacollector = mesa.DataCollector(model_reporters=indicators.REPORTERS)
+        self.datacollector = indicators.new_datacollector()
+        #: Who acts for the nations each quarter, after its events and before its phases: a
+        #: callable given the world (the session sets one that lets its controller submit
+        #: actions), or None. So ``step()`` is a whole turn, as Mesa's batch runs expect.
+        self.players = None
 
     def _add_projects(self, specs) -> None:
         """Each project gets its own generator, spawned from the world's in the order given."""
@@ -163,7 +171,8 @@ class RareEarthWorld(mesa.Model):
         self.turns_done = 0
         self.events = EventQueue(scenario.events)
         self.news = []
-        self.datacollector = mesa.DataCollector(model_reporters=indicators.REPORTERS)
+        self.datacollector = indicators.new_datacollector()
+        self.running = True
 
     def _link_feeds(self) -> None:
         for firm in self.firm_list:
@@ -234,6 +243,8 @@ class RareEarthWorld(mesa.Model):
 
     def step(self) -> None:
         self.open_turn()
+        if self.players is not None:
+            self.players(self)
         self._clear_quarter_books()
         self.diplomacy.decide()
         self.offtakes.negotiate()
@@ -253,6 +264,11 @@ class RareEarthWorld(mesa.Model):
         self.quarters_simulated += 1
         self._quarter = self.start_quarter + self.turns_done
         self._turn_open = False
+        if self.is_over:
+            # The level is over: Mesa's loops (``batch_run``, ``run_model``) stop here, and the
+            # world lets go of what Mesa keeps per model, so a batch of runs does not pile up.
+            self.running = False
+            self.close()
 
     def _clear_quarter_books(self) -> None:
         """This quarter's receipts, flows and sales start from nothing; last quarter's are kept."""

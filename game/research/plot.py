@@ -1,0 +1,626 @@
+"""Charts of a sweep's results, the engine of ``rare-earths plot FILE``.
+
+A sweep results file (``rare-earths sweep``, Parquet or CSV) holds one row per run per quarter:
+``run``, ``level``, ``strategy``, ``seed``, the swept settings as ``assumptions.NAME``, ``quarter``,
+``turn``, the indicators, and the level's running ``score`` and ``stars``. ``plot_file`` draws two
+charts of it, each in a file of its own so each stays readable at 100%:
+
+* ``STEM-fan.EXT``: one panel per indicator over the quarters; for each group of runs the median
+  line and two shaded bands holding the middle 50% (25-75%) and 90% (5-95%) of runs;
+* ``STEM-scores.EXT``: each group's final scores (the last quarter of each run) as a box over the
+  runs' jittered points with the mean marked, beside the share of runs that earned 0, 1, 2 or 3 stars.
+
+Runs are grouped by ``strategy`` unless ``by`` names another column: a setting (``assumptions.NAME``
+or just ``NAME``), ``level``, ``seed``, or several joined with ``+`` (``"strategy+NAME"``). Groups
+differ in colour, line style and marker, so a chart printed in grey still tells them apart.
+
+Every problem with the input or the output name raises ``PlotError`` (a ValueError) whose one-line
+message names the file and what is wrong, for the command line to print as it is. matplotlib (the
+``research`` extra) is imported only when a chart is drawn, and through ``Figure`` alone: no
+pyplot, no window, no global state.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from game.vocab.quarters import Quarter
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+
+class PlotError(ValueError):
+    """A results file or an output name the charts cannot use; the message is one line naming both."""
+
+
+#: Indicators charted when none are named (those the file holds).
+DEFAULT_INDICATORS = ("japan_output_index", "japan_china_share", "japan_stockpile_days", "price_ndpr_japan")
+#: Columns without which there is nothing to chart.
+REQUIRED_COLUMNS = ("run", "level", "strategy", "quarter", "turn", "score", "stars")
+#: Columns that describe a run rather than measure it: never offered as indicators.
+RUN_COLUMNS = ("run", "level", "strategy", "seed", "model_version", "level_sha256", "quarter", "turn")
+SETTING_PREFIX = "assumptions."
+#: Columns a chart may group by besides the settings.
+GROUPABLE_COLUMNS = ("strategy", "level", "seed")
+DEFAULT_GROUP = "strategy"
+READABLE_SUFFIXES = {".parquet": "Parquet", ".pq": "Parquet", ".csv": "CSV"}
+CHART_FORMATS = ("png", "svg")
+PNG_DPI = 150
+
+#: The fan's bands: the quantile columns of ``fan_table`` and the shares of runs they hold.
+QUANTILES = {"p5": 0.05, "p25": 0.25, "p50": 0.50, "p75": 0.75, "p95": 0.95}
+#: Title and unit of the indicators whose meaning is known; others show their column name.
+INDICATOR_LABELS = {
+    "japan_output_index": ("Japan's industrial output", "index (1 = every order filled)"),
+    "japan_china_share": ("Share of Japan's supply from China", "share of tonnes received"),
+    "japan_stockpile_days": ("Japan's national stockpile", "days of use"),
+    "japan_secured_share": ("Supply secured outside China", "share of a year's need"),
+    "japan_recycling_tpy": ("Recycling capacity for Japan's scrap", "t of oxide a year"),
+    "japan_budget_musd": ("Japan's budget", "US$ million"),
+    "japan_political_capital": ("Japan's political capital", "points"),
+    "japan_environmental_impact": ("Seabed harm", "0 to 1"),
+    "japan_deep_sea_stages": ("Deep-sea programme", "stages of 5"),
+    "japan_demand_t": ("Japan's demand", "t per quarter"),
+    "japan_imports_t": ("Japan's imports", "t per quarter"),
+    "china_exports_t": ("China's exports", "t per quarter"),
+    "japan_received_outside_china_t": ("Japan's supply from outside China", "t per quarter"),
+    "china_tension_japan": ("China-Japan tension", "0 (calm) to 1"),
+    "price_ndpr_japan": ("NdPr oxide price in Japan", "US$/kg"),
+    "price_ndpr_china": ("NdPr oxide price in China", "US$/kg"),
+    "price_dytb_japan": ("Dy/Tb oxide price in Japan", "US$/kg"),
+    "price_dytb_china": ("Dy/Tb oxide price in China", "US$/kg"),
+    "price_cela_japan": ("Ce/La oxide price in Japan", "US$/kg"),
+    "price_cela_china": ("Ce/La oxide price in China", "US$/kg"),
+    "score": ("Level score so far", "0-100"),
+    "stars": ("Stars so far", "0-3"),
+}
+#: Indicators that are shares of one: their axis reads in per cent.
+SHARE_INDICATORS = ("japan_china_share", "japan_secured_share")
+
+#: Okabe-Ito colours (safe for colour-blind readers), then line styles and markers for grey print.
+GROUP_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+GROUP_LINE_STYLES = ("-", "--", ":", "-.")
+GROUP_MARKERS = ("o", "s", "^", "D", "v", "P")
+#: 0 to 3 stars, light to dark, so the bar reads in grey as well as in colour.
+STAR_COLOURS = ("#E0E0E0", "#FDD49E", "#F08A4B", "#A4161A")
+STAR_TEXT_COLOURS = ("black", "black", "black", "white")
+BAND_ALPHAS = {"p5": 0.10, "p25": 0.24}
+FIGURE_WIDTH_IN = 10.5
+#: Quarters on a short axis each get a tick; a longer one is ticked by year.
+MOST_QUARTER_TICKS = 8
+MOST_YEAR_TICKS = 9
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and checking the file
+# ---------------------------------------------------------------------------------------------
+
+
+def read_results(path: str | Path) -> pd.DataFrame:
+    """Read a sweep results file and check it has what the charts need.
+
+    Returns the rows with ``turn`` as whole numbers and ``score`` and ``stars`` as floats.
+
+    Raises:
+        PlotError: the file is missing, empty, not Parquet or CSV (by its suffix), unreadable,
+            or lacks a required column; the message names the file.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise PlotError(f"{path}: no such file")
+    if path.is_dir():
+        raise PlotError(f"{path}: is a folder, not a sweep results file")
+    kind = READABLE_SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise PlotError(f"{path}: not a sweep results file: expected a .parquet or .csv file, "
+                        f"got {path.suffix or 'a name without a suffix'}")
+    if path.stat().st_size == 0:
+        raise PlotError(f"{path}: the file is empty")
+    try:
+        frame = pd.read_parquet(path) if kind == "Parquet" else pd.read_csv(path)
+    except ImportError as error:
+        raise PlotError(f"{path}: reading {kind} needs pyarrow (pip install 'rare-earths[research]')") from error
+    except (OSError, ValueError, TypeError) as error:  # pyarrow's and pandas' read errors derive from these
+        raise PlotError(f"{path}: cannot read it as {kind}: {_first_line(error)}") from error
+    try:
+        return _checked(frame)
+    except PlotError as error:
+        raise PlotError(f"{path}: {error}") from None
+
+
+def _checked(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its required columns present, numbers where numbers belong, and some rows."""
+    missing = [column for column in REQUIRED_COLUMNS if column not in frame.columns]
+    if missing:
+        raise PlotError(f"missing the column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                        f"(a sweep results file has {', '.join(REQUIRED_COLUMNS)} and the indicators)")
+    if frame.empty:
+        raise PlotError("the file holds no rows")
+    frame = frame.copy()
+    turns = _numbers(frame, "turn")
+    if turns.isna().any():
+        raise PlotError("column turn has empty cells")
+    frame["turn"] = turns.round().astype("int64")
+    frame["quarter"] = frame["quarter"].astype(str)
+    for column in ("score", "stars"):
+        frame[column] = _numbers(frame, column).astype("float64")
+    return frame
+
+
+def _numbers(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The column as numbers; empty cells stay NaN, but text that is not a number is an error."""
+    values = pd.to_numeric(frame[column], errors="coerce")
+    not_numbers = values.isna() & frame[column].notna()
+    if not_numbers.any():
+        example = frame.loc[not_numbers, column].iloc[0]
+        raise PlotError(f"column {column} holds text, not numbers (e.g. {str(example)[:30]!r})")
+    return values
+
+
+def _first_line(error: BaseException) -> str:
+    text = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def indicator_columns(frame: pd.DataFrame) -> list[str]:
+    """The numeric columns that measure a run (the indicators, score and stars), in file order."""
+    return [column for column in frame.columns
+            if column not in RUN_COLUMNS and not str(column).startswith(SETTING_PREFIX)
+            and pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])]
+
+
+def setting_columns(frame: pd.DataFrame) -> list[str]:
+    """The swept settings' columns, ``assumptions.NAME``."""
+    return [column for column in frame.columns if str(column).startswith(SETTING_PREFIX)]
+
+
+def chosen_indicators(frame: pd.DataFrame, indicators: str | Sequence[str] | None) -> list[str]:
+    """The indicators to chart: those named (a list, or one string with commas), else the default
+    ones the file holds, else its first four.
+
+    Raises:
+        PlotError: a name that is not an indicator of the file (the message lists those it has).
+    """
+    available = indicator_columns(frame)
+    if isinstance(indicators, str):
+        indicators = indicators.split(",")
+    names = list(dict.fromkeys(name.strip() for name in indicators or () if name.strip()))
+    if not names:
+        names = [name for name in DEFAULT_INDICATORS if name in available] or available[:4]
+    for name in names:
+        if name in available:
+            continue
+        if name in frame.columns:
+            raise PlotError(f"column {name} is not an indicator (it describes the run, or holds text): "
+                            f"the indicators are {', '.join(available)}")
+        raise PlotError(f"no indicator named {name!r}: the file has {', '.join(available) or 'none'}")
+    if not names:
+        raise PlotError("the file has no indicator columns to chart")
+    return names
+
+
+# ---------------------------------------------------------------------------------------------
+# Groups of runs and the tables the charts draw
+# ---------------------------------------------------------------------------------------------
+
+
+def group_columns(frame: pd.DataFrame, by: str | None = None) -> list[str]:
+    """The columns ``by`` names: ``"strategy"`` (the default), ``"level"``, ``"seed"``, a setting as
+    ``"assumptions.NAME"`` or ``"NAME"``, or several joined by ``+`` (``"strategy+NAME"``).
+
+    Raises:
+        PlotError: a part that names no such column (the message lists those there are).
+    """
+    columns: list[str] = []
+    for part in (by or DEFAULT_GROUP).split("+"):
+        name = part.strip()
+        if name in frame.columns and (name in GROUPABLE_COLUMNS or name.startswith(SETTING_PREFIX)):
+            column = name
+        elif name and SETTING_PREFIX + name in frame.columns:
+            column = SETTING_PREFIX + name
+        else:
+            settings = [column.removeprefix(SETTING_PREFIX) for column in setting_columns(frame)]
+            choices = [column for column in GROUPABLE_COLUMNS if column in frame.columns]
+            raise PlotError(f"cannot group by {name!r}: the file has {', '.join(choices)} and "
+                            + (f"the settings {', '.join(settings)}" if settings else "no swept settings")
+                            + " (join two with +, e.g. strategy+NAME)")
+        if column not in columns:
+            columns.append(column)
+    return columns
+
+
+def group_labels(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
+    """Each row's group as an ordered categorical (``"cautious, max_thrift=0.05"``), its
+    categories in the sorted order of the columns' values."""
+    grouped = frame.groupby(list(columns), sort=True, dropna=False)
+    keys = grouped.size().index
+    names = [_group_name(columns, key if isinstance(key, tuple) else (key,)) for key in keys]
+    codes = grouped.ngroup().to_numpy()
+    return pd.Series(pd.Categorical.from_codes(codes, categories=names, ordered=True), index=frame.index, name="group")
+
+
+def _group_name(columns: Sequence[str], values: tuple) -> str:
+    parts = []
+    for column, value in zip(columns, values, strict=True):
+        shown = "unset" if _is_missing(value) else _plain_value(value)
+        parts.append(shown if column in ("strategy", "level") else f"{column.removeprefix(SETTING_PREFIX)}={shown}")
+    return ", ".join(parts)
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def _plain_value(value: object) -> str:
+    """A setting as a person writes it: ``2`` not ``2.0``, ``0.05`` not ``0.05000000000000000277``."""
+    if isinstance(value, (float, np.floating)):
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    if isinstance(value, np.integer):
+        return str(int(value))
+    return str(value)
+
+
+def _group_title(columns: Sequence[str]) -> str:
+    return " and ".join(column.removeprefix(SETTING_PREFIX) for column in columns)
+
+
+def fan_table(frame: pd.DataFrame, by: str | None, indicator: str) -> pd.DataFrame:
+    """Per group and turn, the indicator's 5, 25, 50, 75 and 95th percentiles across runs.
+
+    Empty cells (NaN) are skipped; a group with a single run has all five equal to its value.
+
+    Returns:
+        A frame with the columns group, turn, quarter (None where runs of different levels differ),
+        runs (how many values went in), p5, p25, p50, p75 and p95; rows in group order, then turn.
+
+    Raises:
+        PlotError: an unknown group column, or an indicator the frame does not have as numbers.
+    """
+    for column in ("turn", indicator):
+        if column not in frame.columns:
+            raise PlotError(f"no column {column!r}: the frame has {', '.join(map(str, frame.columns))}")
+    return _fan_table(frame, group_labels(frame, group_columns(frame, by)), indicator)
+
+
+def _fan_table(frame: pd.DataFrame, groups: pd.Series, indicator: str) -> pd.DataFrame:
+    values = pd.DataFrame({"group": groups, "turn": frame["turn"].to_numpy(),
+                           "value": _numbers(frame, indicator).to_numpy(dtype="float64")}, index=frame.index)
+    by_turn = values.groupby(["group", "turn"], observed=True, sort=True)["value"]
+    table = by_turn.quantile(list(QUANTILES.values())).unstack()
+    table.columns = list(QUANTILES)
+    table.insert(0, "runs", by_turn.count())
+    table = table.reset_index()
+    table["group"] = table["group"].astype(str)
+    table.insert(2, "quarter", table["turn"].map(_quarter_of_turn(frame)))
+    return table
+
+
+def _quarter_of_turn(frame: pd.DataFrame) -> dict[int, str | None]:
+    """Each turn's quarter, or None for a turn that is a different quarter in different runs."""
+    if "quarter" not in frame.columns:
+        return {}
+    pairs = frame[["turn", "quarter"]].drop_duplicates()
+    counts = pairs["turn"].value_counts()
+    return {int(turn): (str(quarter) if counts[turn] == 1 else None)
+            for turn, quarter in zip(pairs["turn"], pairs["quarter"], strict=True)}
+
+
+def final_scores(frame: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """One row per run from its last quarter, which holds the level's result: group, run, score, stars."""
+    groups = group_labels(frame, group_columns(frame, by))
+    return _final_scores(frame, groups)
+
+
+def _final_scores(frame: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
+    rows = frame.assign(group=groups).sort_values(["run", "turn"], kind="stable")
+    return rows.groupby("run", sort=True).tail(1)[["group", "run", "score", "stars"]].reset_index(drop=True)
+
+
+def star_shares(finals: pd.DataFrame) -> pd.DataFrame:
+    """Share of each group's runs that earned 0, 1, 2 and 3 stars (columns 0-3, rows the groups);
+    runs without stars recorded are left out."""
+    stars = finals["stars"].round().astype("Int64")
+    groups = finals["group"]
+    names = list(groups.cat.categories) if isinstance(groups.dtype, pd.CategoricalDtype) else sorted(groups.unique())
+    counts = pd.crosstab(groups.astype(str), stars).reindex(index=names, columns=range(4), fill_value=0)
+    totals = counts.sum(axis=1).replace(0, np.nan)
+    return counts.div(totals, axis=0).fillna(0.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# The charts
+# ---------------------------------------------------------------------------------------------
+
+
+def plot_file(path: str | Path, out: str | Path, by: str | None = None,
+              indicators: str | Sequence[str] | None = None, fmt: str | None = None) -> list[Path]:
+    """Draw a sweep results file's fan chart and score chart; return the two paths written.
+
+    Args:
+        path: the results file, ``.parquet`` or ``.csv``.
+        out: where the charts go. ``charts/sweep.png`` writes ``charts/sweep-fan.png`` and
+            ``charts/sweep-scores.png``; a name without a suffix takes ``fmt`` (PNG if None);
+            an existing folder takes the results file's name (``FOLDER/results-fan.png``).
+        by: how runs are grouped (see ``group_columns``); ``strategy`` if None.
+        indicators: the fan chart's panels (a list, or names joined by commas); if None, those of
+            ``DEFAULT_INDICATORS`` the file holds.
+        fmt: ``"png"`` or ``"svg"``, for an ``out`` without a suffix.
+
+    Raises:
+        PlotError: bad input or output name; the one-line message names the file and the problem.
+    """
+    path = Path(path)
+    fan_path, scores_path = output_paths(out, fmt, source=path)
+    try:
+        import matplotlib  # noqa: F401  (the research extra: say so before reading a large file)
+    except ImportError as error:
+        raise PlotError(f"{path}: drawing charts needs matplotlib (pip install 'rare-earths[research]')") from error
+    frame = read_results(path)
+    try:
+        columns = group_columns(frame, by)
+        names = chosen_indicators(frame, indicators)
+        groups = group_labels(frame, columns)
+    except PlotError as error:
+        raise PlotError(f"{path}: {error}") from None
+    title = _sweep_title(frame, groups, columns)
+    written = []
+    for figure, target in ((fan_figure(frame, groups, columns, names, title), fan_path),
+                           (scores_figure(frame, groups, columns, title), scores_path)):
+        _save(figure, target)
+        written.append(target)
+    return written
+
+
+def output_paths(out: str | Path, fmt: str | None = None, source: Path | None = None) -> tuple[Path, Path]:
+    """The fan chart's and the score chart's paths for ``out`` (see ``plot_file``).
+
+    Raises:
+        PlotError: an output suffix or ``fmt`` other than png or svg, or the two disagreeing.
+    """
+    out = Path(out)
+    asked = None
+    if fmt is not None:
+        asked = fmt.lower().lstrip(".")
+        if asked not in CHART_FORMATS:
+            raise PlotError(f"{out}: cannot draw charts as {fmt!r}: the formats are {', '.join(CHART_FORMATS)}")
+    if out.is_dir():
+        folder, stem, extension = out, (source.stem if source else "sweep"), asked or CHART_FORMATS[0]
+    elif out.suffix:
+        extension = out.suffix.lower().lstrip(".")
+        if extension not in CHART_FORMATS:
+            raise PlotError(f"{out}: cannot write charts as {out.suffix}: name a .png or .svg file")
+        if asked is not None and asked != extension:
+            raise PlotError(f"{out}: the name says {extension} but the format asked is {asked}")
+        folder, stem = out.parent, out.stem
+    else:
+        folder, stem, extension = out.parent, out.name, asked or CHART_FORMATS[0]
+    return folder / f"{stem}-fan.{extension}", folder / f"{stem}-scores.{extension}"
+
+
+def _save(figure: Figure, target: Path) -> None:
+    import matplotlib
+
+    extension = target.suffix.lstrip(".").lower()
+    # No date and fixed element ids in an SVG, so the same results draw the same file.
+    metadata = {"Date": None} if extension == "svg" else None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with matplotlib.rc_context({"svg.hashsalt": "rare-earths plot"}):
+            figure.savefig(target, format=extension, dpi=PNG_DPI, metadata=metadata)
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename and Path(error.filename) != target else ""
+        raise PlotError(f"{target}: cannot write it: {error.strerror or _first_line(error)}{where}") from error
+
+
+def _sweep_title(frame: pd.DataFrame, groups: pd.Series, columns: Sequence[str]) -> str:
+    levels = list(dict.fromkeys(frame["level"].astype(str)))
+    shown = ", ".join(levels) if len(levels) <= 3 else f"{len(levels)} levels"
+    runs, group_count = frame["run"].nunique(), len(groups.cat.categories)
+    return f"{shown}: {_count(runs, 'run')} in {_count(group_count, 'group')} by {_group_title(columns)}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def group_style(index: int) -> dict[str, object]:
+    """Colour, line style and marker of the index-th group: the three cycle at different lengths,
+    so neighbours differ in all three and the first 24 groups in at least one."""
+    return {"color": GROUP_COLOURS[index % len(GROUP_COLOURS)],
+            "linestyle": GROUP_LINE_STYLES[index % len(GROUP_LINE_STYLES)],
+            "marker": GROUP_MARKERS[index % len(GROUP_MARKERS)]}
+
+
+def fan_figure(frame: pd.DataFrame, groups: pd.Series, columns: Sequence[str], indicators: Sequence[str],
+               title: str) -> Figure:
+    """One panel per indicator: per group, the median across runs by quarter and its two bands."""
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    panel_columns = 1 if len(indicators) == 1 else 2
+    panel_rows = -(-len(indicators) // panel_columns)
+    width = FIGURE_WIDTH_IN if panel_columns == 2 else FIGURE_WIDTH_IN * 0.8
+    figure = Figure(figsize=(width, 1.5 + 3.0 * panel_rows), layout="constrained")
+    axes = list(figure.subplots(panel_rows, panel_columns, squeeze=False).flat)
+    names = list(groups.cat.categories)
+    quarters = _quarter_of_turn(frame)
+    runs_in = frame.assign(group=groups).groupby("group", observed=False)["run"].nunique()
+    for ax, indicator in zip(axes, indicators, strict=False):
+        table = _fan_table(frame, groups, indicator)
+        for index, name in enumerate(names):
+            _draw_fan(ax, table[table["group"] == name], group_style(index))
+        _label_indicator(ax, indicator)
+        _tick_quarters(ax, quarters)
+    for ax in axes[len(indicators):]:
+        figure.delaxes(ax)
+    handles = [Line2D([], [], linewidth=1.8, markersize=5, label=f"{name} ({_count(runs_in[name], 'run')})",
+                      **group_style(index)) for index, name in enumerate(names)]
+    handles += [Patch(color="0.45", alpha=BAND_ALPHAS["p25"] + BAND_ALPHAS["p5"], label="middle 50% of runs"),
+                Patch(color="0.45", alpha=BAND_ALPHAS["p5"], label="middle 90% of runs")]
+    figure.legend(handles=handles, loc="outside lower center", ncols=_legend_columns(handles, width), fontsize=9,
+                  title=f"Median by {_group_title(columns)}", title_fontsize=9, frameon=False)
+    figure.suptitle(f"{title}\nBy quarter: the median of the runs (line), the middle 50% and 90% of them (bands)",
+                    fontsize=11)
+    return figure
+
+
+def _legend_columns(handles: list, width_in: float) -> int:
+    """As many columns as the longest entry lets fit across the figure (a 9-point character is
+    about 0.07 in, the handle and gaps about 0.8 in), so a long group name never runs off it."""
+    longest = max(len(handle.get_label()) for handle in handles)
+    return max(1, min(len(handles), 4, int((width_in - 0.3) // (0.07 * longest + 0.8))))
+
+
+def _draw_fan(ax: Axes, table: pd.DataFrame, style: dict[str, object]) -> None:
+    x = table["turn"].to_numpy()
+    colour = style["color"]
+    ax.fill_between(x, table["p5"], table["p95"], color=colour, alpha=BAND_ALPHAS["p5"], linewidth=0)
+    ax.fill_between(x, table["p25"], table["p75"], color=colour, alpha=BAND_ALPHAS["p25"], linewidth=0)
+    # A marker every few quarters, not on each: enough to tell lines apart without clutter.
+    ax.plot(x, table["p50"], linewidth=1.8, markersize=4, markevery=max(1, len(x) // 8), **style)
+
+
+def _label_indicator(ax: Axes, indicator: str) -> None:
+    from matplotlib.ticker import PercentFormatter
+
+    title, unit = INDICATOR_LABELS.get(indicator, (indicator, ""))
+    if not unit and indicator.startswith("price_"):
+        unit = "US$/kg"
+    elif not unit and indicator.endswith("_t"):
+        unit = "t per quarter"
+    ax.set_title(title, fontsize=10)
+    ax.set_ylabel(unit, fontsize=9)
+    if indicator in SHARE_INDICATORS:
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+        ax.set_ylabel(unit.replace("share", "per cent"), fontsize=9)
+        low, high = ax.get_ylim()
+        if low < 0:  # a share is never below nothing: do not show room for one
+            ax.set_ylim(0, max(high, 0.05))
+    ax.tick_params(labelsize=8)
+    ax.grid(alpha=0.3)
+
+
+def _tick_quarters(ax: Axes, quarters: dict[int, str | None]) -> None:
+    """Quarters on the x axis: each one on a short axis, the first of each year on a long one;
+    turn numbers where runs of different levels start in different quarters."""
+    from matplotlib.ticker import FixedLocator
+
+    turns = sorted(quarters)
+    if not turns or any(quarters[turn] is None for turn in turns):
+        ax.set_xlabel("turn", fontsize=9)
+        return
+    ax.set_xlabel("quarter", fontsize=9)
+    if len(turns) <= MOST_QUARTER_TICKS:
+        ax.set_xticks(turns, [quarters[turn] for turn in turns])
+        return
+    try:
+        calendar = {turn: Quarter.parse(quarters[turn]) for turn in turns}
+    except ValueError:  # quarters not written like 2010Q3: tick evenly and show them as they are
+        every = -(-len(turns) // MOST_QUARTER_TICKS)
+        ax.set_xticks(turns[::every], [quarters[turn] for turn in turns[::every]])
+        return
+    firsts = [turn for turn in turns if calendar[turn].q == 1]
+    every = -(-len(firsts) // MOST_YEAR_TICKS)
+    shown = firsts[::every]
+    ax.set_xticks(shown, [str(calendar[turn].year) for turn in shown])
+    ax.xaxis.set_minor_locator(FixedLocator(turns))
+
+
+def scores_figure(frame: pd.DataFrame, groups: pd.Series, columns: Sequence[str], title: str) -> Figure:
+    """Per group (one row each): the final scores as a box over the runs, and the stars earned."""
+    from matplotlib.figure import Figure
+
+    finals = _final_scores(frame, groups)
+    names = list(groups.cat.categories)
+    figure = Figure(figsize=(FIGURE_WIDTH_IN, 2.0 + 0.55 * len(names)), layout="constrained")
+    score_ax, stars_ax = figure.subplots(1, 2, sharey=True, width_ratios=(2.6, 1.0))
+    # The first group on top, as a reader reads a list.
+    rows = {name: len(names) - 1 - index for index, name in enumerate(names)}
+    rng = np.random.default_rng(0)  # the same jitter every time, so equal files draw equal charts
+    for index, name in enumerate(names):
+        scores = finals.loc[finals["group"] == name, "score"].dropna().to_numpy()
+        _draw_scores(score_ax, scores, rows[name], group_style(index), rng)
+    score_ax.set_yticks(list(rows.values()),
+                        [f"{name}\n({_count((finals['group'] == name).sum(), 'run')})" for name in names], fontsize=9)
+    score_ax.set_ylim(-0.6, len(names) - 0.4)
+    score_ax.set_xlim(-2, 102)
+    score_ax.set_xlabel("final score (0-100)", fontsize=9)
+    score_ax.set_ylabel(_group_title(columns), fontsize=9)
+    score_ax.set_title("Final score of each run", fontsize=10)
+    score_ax.grid(axis="x", alpha=0.3)
+    score_ax.tick_params(axis="x", labelsize=8)
+    score_ax.legend(handles=_score_key(), ncols=2, fontsize=8, frameon=False, **_below(score_ax))
+    _draw_stars(stars_ax, star_shares(finals), rows)
+    figure.suptitle(f"{title}\nFinal scores and stars (the last quarter of each run)", fontsize=11)
+    return figure
+
+
+def _draw_scores(ax: Axes, scores: np.ndarray, row: int, style: dict[str, object], rng: np.random.Generator) -> None:
+    """A box from the 25th to the 75th percentile with the median across it, a line over the
+    full range, the runs as jittered points and the mean as a diamond."""
+    from matplotlib.patches import Rectangle
+
+    colour = style["color"]
+    if scores.size == 0:
+        ax.text(50, row, "no final scores", ha="center", va="center", fontsize=8, color="0.3")
+        return
+    low, q25, median, q75, high = np.percentile(scores, [0, 25, 50, 75, 100])
+    ax.plot([low, high], [row, row], color=colour, linewidth=1.0, linestyle=style["linestyle"], zorder=1)
+    ax.add_patch(Rectangle((q25, row - 0.28), q75 - q25, 0.56, facecolor=colour, alpha=0.22,
+                           edgecolor=colour, linewidth=1.2, zorder=2))
+    ax.plot([median, median], [row - 0.28, row + 0.28], color=colour, linewidth=2.4, zorder=3)
+    ax.scatter(scores, row + rng.uniform(-0.2, 0.2, scores.size), s=14, color=colour, alpha=0.55,
+               marker=style["marker"], linewidths=0, zorder=4)
+    ax.scatter([scores.mean()], [row], s=42, marker="D", facecolor="white", edgecolor="black", linewidths=1.2, zorder=5)
+
+
+def _score_key() -> list:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    return [Patch(facecolor="0.8", edgecolor="0.3", label="middle 50% of runs"),
+            Line2D([], [], color="0.3", linewidth=2.4, label="median"),
+            Line2D([], [], marker="D", linestyle="", markerfacecolor="white", markeredgecolor="black", label="mean"),
+            Line2D([], [], marker="o", linestyle="", color="0.3", alpha=0.55, markersize=4,
+                   label="a run (line: lowest to highest)")]
+
+
+def _draw_stars(ax: Axes, shares: pd.DataFrame, rows: dict[str, int]) -> None:
+    """Each group's runs as one bar split by the stars they earned."""
+    from matplotlib.ticker import PercentFormatter
+
+    ys = [rows[name] for name in shares.index]
+    left = np.zeros(len(shares))
+    for stars in range(4):
+        widths = shares[stars].to_numpy()
+        ax.barh(ys, widths, left=left, height=0.56, color=STAR_COLOURS[stars], edgecolor="white", linewidth=0.8,
+                label=_count(stars, "star"))
+        for y, start, width in zip(ys, left, widths, strict=True):
+            if width >= 0.12:  # a narrower segment has no room for its figure
+                ax.text(start + width / 2, y, f"{width:.0%}", ha="center", va="center", fontsize=8,
+                        color=STAR_TEXT_COLOURS[stars])
+        left = left + widths
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    ax.set_xlabel("share of runs", fontsize=9)
+    ax.set_title("Stars earned", fontsize=10)
+    ax.tick_params(axis="x", labelsize=8)
+    ax.tick_params(axis="y", left=False)
+    ax.legend(ncols=2, fontsize=8, frameon=False, handlelength=1.0, columnspacing=0.8, **_below(ax))
+
+
+def _below(ax: Axes) -> dict[str, object]:
+    """Legend placement under an axis's x label, a fixed distance down whatever the axis's height."""
+    from matplotlib.transforms import ScaledTranslation
+
+    down = ScaledTranslation(0, -0.42, ax.figure.dpi_scale_trans)
+    return {"loc": "upper center", "bbox_to_anchor": (0.5, 0.0), "bbox_transform": ax.transAxes + down}

@@ -1,0 +1,620 @@
+"""Sweeps: every combination of strategies, seeds and assumption settings of one level, played
+through ``game.research.run`` on worker processes or a Dask cluster, streamed to disk as they
+finish, and put together into one Parquet or CSV file in a fixed order.
+
+- ``plan_sweep`` checks everything a sweep is given (the level, each strategy, the seeds, each
+  setting and every combination of them, the output file) before any run starts, and says what
+  is wrong in one line naming the key.
+- ``execute`` plays the runs not done yet. Finished runs go to ``OUT.parts/`` (one file per batch,
+  each written whole and then moved into place), so a sweep that is stopped keeps what it
+  finished and ``resume=True`` skips it. At the end the parts become ``OUT``, ordered by run, so
+  the file is the same whichever executor ran it, in whatever order, and whether or not it was
+  stopped and resumed.
+
+The file is long: a row per run per quarter. Columns: ``run`` (the run's place in the plan),
+``level``, ``strategy``, ``seed``, ``assumptions.NAME`` for each swept setting,
+``model_version``, ``level_sha256``, then the indicators of ``game.world.indicators.REPORTERS``
+(``turn`` and ``quarter`` first) and the level's running ``score`` and ``stars``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import math
+import multiprocessing
+import os
+import re
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from game.players import controller_for
+from game.research.runner import level_digest, model_version, run, scenario_for
+from game.scenario import ScenarioError
+from game.scenario.assumptions import NAMES as ASSUMPTION_NAMES
+from game.scenario.assumptions import AssumptionError, parse_setting, unknown_message
+from game.world.indicators import REPORTERS
+
+#: The prefix of a swept assumption's column and of its ``--set`` key.
+SETTING_PREFIX = "assumptions."
+#: The most runs one sweep may plan (a typo like 0-99999999 is refused, not started).
+MAX_RUNS = 10_000_000
+#: Seeds are the world generator's: non-negative and below 2**63.
+MAX_SEED = 2**63 - 1
+FORMATS = (".parquet", ".csv")
+#: Indicators the summary gives for each group, from each run: (label, column, how).
+SUMMARY_INDICATORS = (("min output", "japan_output_index", min),
+                      ("mean output", "japan_output_index", lambda values: sum(values) / len(values)),
+                      ("final China share", "japan_china_share", lambda values: values[-1]),
+                      ("peak NdPr US$/kg", "price_ndpr_japan", max))
+
+
+class SweepError(ValueError):
+    """A sweep that cannot start or go on, with one line saying why."""
+
+
+@dataclass(frozen=True)
+class PlannedRun:
+    index: int
+    strategy: str
+    seed: int
+    settings: tuple[tuple[str, Any], ...]  # (assumption name, value), in the plan's order
+
+
+@dataclass(frozen=True)
+class SweepPlan:
+    """What a sweep plays: ``level`` × ``settings`` × ``strategies`` × ``seeds``, in that order."""
+
+    level: str
+    strategies: tuple[str, ...]
+    seeds: tuple[int, ...]
+    settings: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    level_sha256: str = ""
+    model_version: str = field(default_factory=model_version)
+
+    @property
+    def size(self) -> int:
+        return math.prod(len(values) for _, values in self.settings) * len(self.strategies) * len(self.seeds)
+
+    def runs(self) -> Iterator[PlannedRun]:
+        names = [name for name, _ in self.settings]
+        index = 0
+        for values in itertools.product(*(values for _, values in self.settings)):
+            for strategy in self.strategies:
+                for seed in self.seeds:
+                    yield PlannedRun(index, strategy, seed, tuple(zip(names, values, strict=True)))
+                    index += 1
+
+    def columns(self) -> list[str]:
+        """The file's columns, in order."""
+        return (["run", "level", "strategy", "seed"] + [SETTING_PREFIX + name for name, _ in self.settings]
+                + ["model_version", "level_sha256"] + list(REPORTERS) + ["score", "stars"])
+
+    def describe(self) -> dict:
+        """The plan as JSON-safe data (kept beside the parts, to check a resumed sweep is the same)."""
+        return {"level": self.level, "strategies": list(self.strategies), "seeds": _seed_ranges(self.seeds),
+                "settings": [[name, list(values)] for name, values in self.settings],
+                "level_sha256": self.level_sha256, "model_version": self.model_version}
+
+
+# --------------------------------------------------------------------------- checking what is asked
+
+
+def parse_seeds(text: str) -> tuple[int, ...]:
+    """``0-999``, ``7`` or ``1,5,9`` (or a mix: ``0-9,20``) -> the seeds, in order, no repeats."""
+    seeds: list[int] = []
+    for part in text.split(","):
+        part = part.strip()
+        match = re.fullmatch(r"(\d+)\s*-\s*(\d+)", part)
+        if match:
+            first, last = int(match.group(1)), int(match.group(2))
+            if last < first:
+                raise SweepError(f"--seeds: {part!r} runs backwards (write {last}-{first})")
+            if last > MAX_SEED:
+                raise SweepError(f"--seeds: {last} is too large (seeds go up to {MAX_SEED})")
+            if last - first + 1 > MAX_RUNS:
+                raise SweepError(f"--seeds: {part!r} is {last - first + 1:,} seeds, more than {MAX_RUNS:,}")
+            seeds.extend(range(first, last + 1))
+        elif re.fullmatch(r"\d+", part):
+            if int(part) > MAX_SEED:
+                raise SweepError(f"--seeds: {part} is too large (seeds go up to {MAX_SEED})")
+            seeds.append(int(part))
+        else:
+            raise SweepError(f"--seeds: expected FIRST-LAST, a seed or a list like 1,5,9 (seeds are >= 0), "
+                             f"got {part!r}")
+        if len(seeds) > MAX_RUNS:
+            raise SweepError(f"--seeds: more than {MAX_RUNS:,} seeds")
+    if len(set(seeds)) != len(seeds):
+        raise SweepError("--seeds: a seed is given twice")
+    return tuple(seeds)
+
+
+def parse_setting_values(text: str) -> tuple[str, tuple[Any, ...]]:
+    """``NAME=v1,v2`` or ``assumptions.NAME=v1,v2`` -> (NAME, (v1, v2)), each value checked
+    against the assumption's type and range."""
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key or not raw.strip():
+        raise SweepError(f"--set: expected NAME=VALUE[,VALUE...], got {text!r}")
+    name = key.removeprefix(SETTING_PREFIX)
+    if name not in ASSUMPTION_NAMES:
+        raise SweepError(f"--set: {SETTING_PREFIX}{name}: {unknown_message(name)}")
+    values = []
+    # A list-valued assumption ([a, b]) holds commas of its own: split only outside brackets.
+    for piece in _split_outside_brackets(raw):
+        try:
+            values.append(parse_setting(f"{SETTING_PREFIX}{name}={piece.strip()}")[1])
+        except AssumptionError as error:
+            raise SweepError(f"--set: {error}") from None
+    if len(set(map(repr, values))) != len(values):
+        raise SweepError(f"--set: {SETTING_PREFIX}{name}: a value is given twice")
+    return name, tuple(values)
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    pieces, depth, current = [], 0, []
+    for ch in text:
+        if ch in "[(":
+            depth += 1
+        elif ch in "])":
+            depth -= 1
+        if ch == "," and depth == 0:
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    pieces.append("".join(current))
+    return pieces
+
+
+def plan_sweep(level: str, strategies: Sequence[str], seeds: Sequence[int],
+               settings: Sequence[tuple[str, Sequence[Any]]] = ()) -> SweepPlan:
+    """Check a sweep before it starts: the level loads, every strategy is one it can be played
+    by, and every combination of settings is a world the level accepts."""
+    try:
+        scenario = scenario_for(level)
+    except ScenarioError as error:
+        raise SweepError(f"--level: {error.problems[0]}") from None
+    if not strategies:
+        raise SweepError("--strategies: give at least one (history, passive, bot, or a strategy's name or file)")
+    if len(set(strategies)) != len(strategies):
+        raise SweepError("--strategies: a strategy is given twice")
+    for strategy in strategies:
+        try:
+            controller_for(strategy, scenario)
+        except ScenarioError as error:
+            raise SweepError(f"--strategies: {strategy}: {error.problems[0].message}") from None
+    if not seeds:
+        raise SweepError("--seeds: no seeds")
+    names = [name for name, _ in settings]
+    if len(set(names)) != len(names):
+        raise SweepError("--set: an assumption is set twice")
+    plan = SweepPlan(scenario.id, tuple(strategies), tuple(seeds),
+                     tuple((name, tuple(values)) for name, values in settings), level_digest(scenario))
+    if plan.size > MAX_RUNS:
+        raise SweepError(f"the sweep is {plan.size:,} runs, more than {MAX_RUNS:,}")
+    for values in itertools.product(*(values for _, values in settings)):
+        try:
+            scenario_for(scenario, dict(zip(names, values, strict=True)))
+        except AssumptionError as error:
+            raise SweepError(f"--set: {error}") from None
+    return replace_level(plan, level)
+
+
+def replace_level(plan: SweepPlan, level: str) -> SweepPlan:
+    """The plan with the level as the user named it (an id or a file), which workers load."""
+    return SweepPlan(level, plan.strategies, plan.seeds, plan.settings, plan.level_sha256, plan.model_version)
+
+
+def check_output(path: Path, resume: bool) -> Path:
+    """The output file: a .parquet or .csv in a folder that exists, not there already unless
+    resuming, and writable."""
+    if path.suffix.lower() not in FORMATS:
+        raise SweepError(f"--out: {path}: expected a .parquet or .csv file")
+    if not path.parent.is_dir():
+        raise SweepError(f"--out: {path.parent}: no such folder")
+    if not os.access(path.parent, os.W_OK):
+        raise SweepError(f"--out: {path.parent}: the folder is not writable")
+    parts = parts_dir(path)
+    if not resume and (path.exists() or parts.exists()):
+        what = path if path.exists() else parts
+        raise SweepError(f"--out: {what} exists: add --resume to go on with it, or remove it")
+    if resume and path.exists() and not parts.exists():
+        raise SweepError(f"--out: {path} is a finished sweep already (nothing to resume)")
+    if path.suffix.lower() == ".parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise SweepError("--out: writing Parquet needs pyarrow: pip install 'rare-earths[research]' "
+                             "(or write a .csv)") from None
+    return path
+
+
+def parts_dir(path: Path) -> Path:
+    return path.with_name(path.name + ".parts")
+
+
+# --------------------------------------------------------------------------- executors
+
+
+@contextmanager
+def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | None]:
+    """Where the runs go: None (this process) for one local worker; local processes (forked
+    where the platform can: Mesa's import asks for spawn, which would start each worker by
+    importing everything again); a Dask cluster at ``scheduler`` (``tcp://host:8786``); or a
+    Dask cluster of ``workers`` local processes (``local-dask``). An address that does not
+    answer is refused here, before any run starts."""
+    if scheduler is None:
+        if workers == 1:
+            yield None
+            return
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            yield pool
+        return
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise SweepError("--scheduler: Dask needs the research extra: pip install 'rare-earths[research]'") from None
+    if scheduler == "local-dask":
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    else:
+        if not re.fullmatch(r"(tcp|tls|inproc|ucx)://[^\s/]+(:\d+)?/?", scheduler):
+            raise SweepError(f"--scheduler: {scheduler}: expected tcp://HOST:PORT or local-dask")
+        cluster = None
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as error:
+            raise SweepError(f"--scheduler: {scheduler} does not answer ({_first_line(error)})") from None
+    try:
+        yield client.get_executor(pure=False)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
+# --------------------------------------------------------------------------- running
+
+
+def play_batch(level: str, runs: Sequence[PlannedRun], meta: tuple[str, str]) -> list[dict[str, Any]]:
+    """The file's rows for ``runs`` (in a worker): each run through ``game.research.run``."""
+    version, digest = meta
+    rows: list[dict[str, Any]] = []
+    for planned in runs:
+        result = run(level, planned.strategy, planned.seed, dict(planned.settings))
+        head = {"run": planned.index, "level": result.level, "strategy": planned.strategy, "seed": planned.seed}
+        head.update({SETTING_PREFIX + name: value for name, value in planned.settings})
+        head.update({"model_version": version, "level_sha256": digest})
+        rows.extend({**head, **row} for row in result.rows)
+    return rows
+
+
+def batches(runs: Sequence[PlannedRun], size: int) -> list[list[PlannedRun]]:
+    """Consecutive runs in batches of at most ``size``; a batch never spans a run already done,
+    so every part file holds one unbroken range of runs."""
+    out: list[list[PlannedRun]] = []
+    for planned in runs:
+        if out and len(out[-1]) < size and out[-1][-1].index == planned.index - 1:
+            out[-1].append(planned)
+        else:
+            out.append([planned])
+    return out
+
+
+@dataclass
+class SweepOutcome:
+    path: Path
+    runs: int
+    played: int  # by this call (the rest were done before a resume)
+    seconds: float
+    summary: list[dict[str, Any]]
+
+
+def execute(plan: SweepPlan, out: Path, workers: int = 1, scheduler: str | None = None, resume: bool = False,
+            progress: bool = True, batch_size: int | None = None,
+            on_batch: Callable[[int], None] | None = None) -> SweepOutcome:
+    """Play the plan's runs not done yet and write ``out``.
+
+    ``on_batch(runs_done)`` is called after each batch is on disk (tests stop a sweep there).
+    """
+    store = PartStore(parts_dir(out), out.suffix.lower(), plan)
+    started = time.perf_counter()
+    played = 0
+    # The executor first: an address that does not answer is refused before anything is written.
+    with open_executor(workers, scheduler) as executor:
+        done = store.open(resume)
+        todo = [planned for planned in plan.runs() if planned.index not in done]
+        if batch_size is None:
+            # Batches long enough that handing them out costs little, short enough that every
+            # worker stays busy to the end and a stop loses little.
+            batch_size = max(1, min(16, len(todo) // max(1, workers * 8)))
+        meta = (plan.model_version, plan.level_sha256)
+        bar = _progress(plan.size, len(done), progress)
+
+        def finished(batch: list[PlannedRun], rows: list[dict[str, Any]]) -> None:
+            nonlocal played
+            store.write(batch, rows)
+            played += len(batch)
+            bar.update(len(batch))
+            if on_batch is not None:
+                on_batch(len(done) + played)
+
+        try:
+            if executor is None:
+                for batch in batches(todo, batch_size):
+                    finished(batch, play_batch(plan.level, batch, meta))
+            else:
+                queue = iter(batches(todo, batch_size))
+                pending = {executor.submit(play_batch, plan.level, batch, meta): batch
+                           for batch in itertools.islice(queue, workers * 2)}
+                while pending:
+                    ready, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in ready:
+                        finished(pending.pop(future), future.result())
+                        following = next(queue, None)
+                        if following is not None:
+                            pending[executor.submit(play_batch, plan.level, following, meta)] = following
+        finally:
+            bar.close()
+    store.assemble(out)
+    return SweepOutcome(out, plan.size, played, time.perf_counter() - started, summarise(out, plan))
+
+
+def _progress(total: int, done: int, shown: bool):
+    from tqdm import tqdm  # Mesa's own dependency: no new one for a progress bar
+
+    return tqdm(total=total, initial=done, unit="run", disable=not shown, file=sys.stderr, dynamic_ncols=True,
+                smoothing=0.1)
+
+
+# --------------------------------------------------------------------------- the parts on disk
+
+
+class PartStore:
+    """Finished batches under ``OUT.parts/``: ``plan.json`` (the sweep they belong to) and one
+    ``runs-FIRST-LAST.EXT`` per batch, each written to a temporary name and then renamed."""
+
+    def __init__(self, folder: Path, suffix: str, plan: SweepPlan):
+        self.folder, self.suffix, self.plan = folder, suffix, plan
+        self.columns = plan.columns()
+
+    def open(self, resume: bool) -> set[int]:
+        """The runs already done (none for a new sweep)."""
+        described = json.dumps(self.plan.describe(), sort_keys=True)
+        plan_file = self.folder / "plan.json"
+        if not self.folder.exists():
+            self.folder.mkdir()
+            _write_whole(plan_file, described.encode("utf-8"))
+            return set()
+        if not resume:
+            raise SweepError(f"--out: {self.folder} exists: add --resume to go on with it, or remove it")
+        try:
+            kept = json.loads(plan_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise SweepError(f"--resume: {plan_file} is missing or unreadable, so the runs there cannot be "
+                             "trusted; remove the folder to start again") from None
+        if json.dumps(kept, sort_keys=True) != described:
+            differing = sorted(k for k in set(kept) | set(self.plan.describe())
+                               if kept.get(k) != self.plan.describe().get(k))
+            raise SweepError(f"--resume: the sweep in {self.folder} differs from this one in "
+                             f"{', '.join(differing)}; resume it with the same settings, or remove it")
+        done: set[int] = set()
+        for part in self.folder.glob(f"runs-*{self.suffix}"):
+            match = re.fullmatch(r"runs-(\d+)-(\d+)" + re.escape(self.suffix), part.name)
+            if match:
+                done.update(range(int(match.group(1)), int(match.group(2)) + 1))
+        return done
+
+    def write(self, batch: Sequence[PlannedRun], rows: list[dict[str, Any]]) -> None:
+        name = f"runs-{batch[0].index:09d}-{batch[-1].index:09d}{self.suffix}"
+        if self.suffix == ".csv":
+            data = _csv_bytes(self.columns, rows, header=False)
+        else:
+            data = _parquet_bytes(self.columns, rows, self.plan)
+        _write_whole(self.folder / name, data)
+
+    def _parts(self) -> list[Path]:
+        return sorted(self.folder.glob(f"runs-*{self.suffix}"))
+
+    def assemble(self, out: Path) -> None:
+        """Join the parts, in the order of their runs, into ``out`` (written whole, then moved
+        into place), and remove the parts."""
+        parts = self._parts()
+        if self.suffix == ".csv":
+            temporary = _temporary(out)
+            with open(temporary, "wb") as handle:
+                handle.write(_csv_bytes(self.columns, [], header=True))
+                handle.writelines(part.read_bytes() for part in parts)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, out)
+        else:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            schema = _schema(self.columns, self.plan)
+            tables = [pq.read_table(part) for part in parts]
+            table = pa.concat_tables(tables).combine_chunks() if tables else schema.empty_table()
+            temporary = _temporary(out)
+            pq.write_table(table, temporary, compression="zstd", row_group_size=1 << 20)
+            with open(temporary, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(temporary, out)
+        shutil.rmtree(self.folder)
+
+
+def _temporary(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    temporary = _temporary(path)
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def _csv_bytes(columns: list[str], rows: Iterable[dict[str, Any]], header: bool) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if header:
+        writer.writerow(columns)
+    for row in rows:
+        # repr of a float reads back to the same float: the file holds the run exactly.
+        writer.writerow([_csv_cell(row.get(column)) for column in columns])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):  # np.float64 too: NumPy 2's own repr reads "np.float64(...)"
+        return repr(float(value))
+    if isinstance(value, (list, tuple)):
+        return json.dumps(list(value))
+    return value.item() if hasattr(value, "item") else value
+
+
+def _schema(columns: list[str], plan: SweepPlan):
+    import pyarrow as pa
+
+    text = {"level", "strategy", "model_version", "level_sha256", "quarter"}
+    whole = {"run", "seed", "turn", "stars"}
+    setting_types = {SETTING_PREFIX + name: _arrow_type(values) for name, values in plan.settings}
+    fields = []
+    for column in columns:
+        if column in text:
+            kind = pa.string()
+        elif column in whole:
+            kind = pa.int64()
+        elif column in setting_types:
+            kind = setting_types[column]
+        else:
+            kind = pa.float64()
+        fields.append(pa.field(column, kind))
+    return pa.schema(fields)
+
+
+def _arrow_type(values: Sequence[Any]):
+    import pyarrow as pa
+
+    if all(isinstance(v, bool) for v in values):
+        return pa.bool_()
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return pa.int64()
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return pa.float64()
+    return pa.list_(pa.float64())
+
+
+def _parquet_bytes(columns: list[str], rows: list[dict[str, Any]], plan: SweepPlan) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = _schema(columns, plan)
+    table = pa.Table.from_pylist(
+        [{c: (float(row[c]) if schema.field(c).type == pa.float64() and row.get(c) is not None else row.get(c))
+          for c in columns} for row in rows], schema=schema)
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue().to_pybytes()
+
+
+# --------------------------------------------------------------------------- reading and summing up
+
+
+def read_final_rows(path: Path, columns: Sequence[str]) -> Iterator[dict[str, Any]]:
+    """``columns`` of a sweep file, a run at a time: yields lists of row dicts, one list per run."""
+    if path.suffix.lower() == ".csv":
+        with open(path, newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            for _, group in itertools.groupby(reader, key=lambda row: row["run"]):
+                yield [{c: _from_csv(c, row[c]) for c in columns} for row in group]
+    else:
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(path, columns=list(dict.fromkeys(["run", *columns])))
+        data = table.to_pydict()
+        runs = data["run"]
+        start = 0
+        for end in range(1, len(runs) + 1):
+            if end == len(runs) or runs[end] != runs[start]:
+                yield [{c: data[c][i] for c in columns} for i in range(start, end)]
+                start = end
+
+
+def _from_csv(column: str, text: str) -> Any:
+    if column in ("level", "strategy", "model_version", "level_sha256", "quarter"):
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+
+def summarise(path: Path, plan: SweepPlan) -> list[dict[str, Any]]:
+    """Per strategy and setting: runs, then the mean, 5th and 95th percentile of the score, the
+    stars and each of SUMMARY_INDICATORS over the runs."""
+    settings = [SETTING_PREFIX + name for name, _ in plan.settings]
+    wanted = ["strategy", *settings, "score", "stars", *{c for _, c, _ in SUMMARY_INDICATORS}]
+    groups: dict[tuple, dict[str, list[float]]] = {}
+    for rows in read_final_rows(path, wanted):
+        key = (rows[0]["strategy"], *(rows[0][s] for s in settings))
+        figures = groups.setdefault(key, {})
+        figures.setdefault("score", []).append(float(rows[-1]["score"]))
+        figures.setdefault("stars", []).append(float(rows[-1]["stars"]))
+        for label, column, how in SUMMARY_INDICATORS:
+            figures.setdefault(label, []).append(float(how([float(r[column]) for r in rows])))
+    table = []
+    for key, figures in groups.items():
+        line: dict[str, Any] = {"strategy": key[0]}
+        line.update({s.removeprefix(SETTING_PREFIX): v for s, v in zip(settings, key[1:], strict=True)})
+        line["runs"] = len(figures["score"])
+        for label, values in figures.items():
+            ordered = sorted(values)
+            line[f"{label} mean"] = sum(values) / len(values)
+            line[f"{label} p5"] = _percentile(ordered, 5)
+            line[f"{label} p95"] = _percentile(ordered, 95)
+        table.append(line)
+    return table
+
+
+def _percentile(ordered: list[float], q: float) -> float:
+    """The q-th percentile, interpolated between the nearest ranks (numpy's default)."""
+    if len(ordered) == 1:
+        return ordered[0]
+    position = (len(ordered) - 1) * q / 100
+    low = math.floor(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _seed_ranges(seeds: Sequence[int]) -> list[str]:
+    """Seeds as compact ranges, for the plan file (0-999 rather than a thousand numbers)."""
+    out: list[str] = []
+    for _, group in itertools.groupby(enumerate(seeds), key=lambda pair: pair[1] - pair[0]):
+        values = [seed for _, seed in group]
+        out.append(str(values[0]) if len(values) == 1 else f"{values[0]}-{values[-1]}")
+    return out

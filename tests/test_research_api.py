@@ -1,0 +1,82 @@
+"""The research API: ``game.research.run`` and its result, and the world as Mesa's own loops
+expect it (``mesa.batch_run`` plays the chosen strategy to the level's end, with the agents'
+reporters beside the model's, and lets go of each model when done)."""
+
+from __future__ import annotations
+
+import mesa
+import pytest
+
+from game import research
+from game.scenario import find_level
+from game.scenario.assumptions import AssumptionError
+
+
+def test_a_run_says_what_it_is_and_where_it_came_from():
+    result = research.run("2010-trawler", seed=3)
+    assert result.strategy == "history"  # the default: what Japan really did
+    assert result.meta["level"] == "2010-trawler" and result.meta["seed"] == 3
+    assert result.meta["strategy"] == "history" and result.meta["assumptions"] == {}
+    assert len(result.meta["level_sha256"]) == 64 and result.meta["model_version"]
+    assert result.score == result.rows[-1]["score"] and result.stars == result.rows[-1]["stars"]
+    assert 0 <= result.score <= 100 and result.stars in (0, 1, 2, 3)
+    assert any(kind for _, kind, _ in result.news)
+
+
+def test_a_changed_level_file_changes_its_digest(tmp_path):
+    copy = tmp_path / "2010-trawler.toml"
+    text = find_level("2010-trawler").read_text(encoding="utf-8")
+    copy.write_text(text, encoding="utf-8")
+    (tmp_path / "world-2010.toml").write_text(
+        find_level("2010-trawler").with_name("world-2010.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    same = research.run(str(copy), "passive", 0, turns=1).meta["level_sha256"]
+    assert same == research.run("2010-trawler", "passive", 0, turns=1).meta["level_sha256"]
+    copy.write_text(text.replace("Keep Japan's factories running", "Keep the factories running", 1), encoding="utf-8")
+    assert research.run(str(copy), "passive", 0, turns=1).meta["level_sha256"] != same
+
+
+def test_the_frames_hold_the_rows_and_the_agents():
+    pandas = pytest.importorskip("pandas")
+    result = research.run("2010-trawler", "bot", 2, assumptions={"max_thrift_per_quarter": 0.05})
+    frame = result.frame()
+    assert isinstance(frame, pandas.DataFrame) and len(frame) == 10
+    assert frame["quarter"].iloc[0] == "2010Q3" and frame["score"].iloc[-1] == result.score
+    assert frame.attrs["meta"]["assumptions"] == {"max_thrift_per_quarter": 0.05}
+    agents = result.agents_frame()
+    assert set(agents["quarter"]) == set(frame["quarter"])
+    japan = agents[agents["agent"] == "JPN"]
+    assert len(japan) == 10 and (japan["kind"] == "nation").all()
+    assert list(japan["cash_musd"]) == pytest.approx(list(frame["japan_budget_musd"]))
+    firms = agents[agents["kind"] != "nation"]
+    assert firms["output_t"].notna().all() and (firms["stock_t"] >= 0).all()
+    assert agents[agents["agent"] == "CHN"]["tension"].max() > 0
+
+
+def test_runs_repeat_and_refuse_a_bad_assumption_before_running():
+    assert research.run("2010-trawler", "bot", 5).rows == research.run("2010-trawler", "bot", 5).rows
+    with pytest.raises(AssumptionError, match="no_such_thing"):
+        research.run("2010-trawler", assumptions={"no_such_thing": 1.0})
+
+
+def test_mesa_batch_run_plays_each_strategy_to_the_level_end():
+    rows = mesa.batch_run(research.level_world, {"level": "2010-trawler", "strategy": ["history", "passive"],
+                                                 "seed": [1]}, max_steps=500, display_progress=False)
+    finals = {}
+    for row in rows:
+        assert row["Step"] == 9  # the level's tenth and last quarter, then running turned False
+        finals[row["strategy"], row["agent"]] = row
+    for strategy in ("history", "passive"):
+        expected = research.run("2010-trawler", strategy, 1).rows[-1]
+        final = finals[strategy, "JPN"]
+        assert final["quarter"] == "2012Q4"
+        assert final["japan_output_index"] == expected["japan_output_index"]
+        assert final["cash_musd"] == pytest.approx(expected["japan_budget_musd"])
+    assert finals["history", "JPN"]["japan_budget_musd"] != finals["passive", "JPN"]["japan_budget_musd"]
+
+
+def test_a_finished_world_stops_and_lets_go_of_mesas_registry():
+    world = research.level_world("2010-trawler", "history", 0)
+    while world.running:
+        world.step()
+    assert world.is_over and world.steps == 10
+    assert world not in getattr(mesa.Agent, "_ids", {})

@@ -1,0 +1,294 @@
+"""rare-earths plot: a sweep's results drawn as fan charts of the indicators and the final scores.
+
+The results files here are made by hand (a few runs, two strategies, two values of one setting,
+eight quarters), so these tests need neither the sweep nor a run of the world.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+pytest.importorskip("matplotlib")
+pd = pytest.importorskip("pandas")
+
+from game.research.plot import (
+    DEFAULT_INDICATORS,
+    PlotError,
+    fan_figure,
+    fan_table,
+    final_scores,
+    group_columns,
+    group_labels,
+    output_paths,
+    plot_file,
+    star_shares,
+)
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+QUARTERS = ("2010Q3", "2010Q4", "2011Q1", "2011Q2", "2011Q3", "2011Q4", "2012Q1", "2012Q2")
+STRATEGIES = ("passive", "diversify")
+THRIFT_VALUES = (0.02, 0.05)
+SEEDS = (0, 1, 2)
+
+
+def sweep_frame(quarters: tuple[str, ...] = QUARTERS) -> pd.DataFrame:
+    """Twelve runs (2 strategies x 2 values of max_thrift_per_quarter x 3 seeds) of eight quarters,
+    in a sweep results file's columns, with a few empty indicator cells."""
+    rows = []
+    run = 0
+    for strategy in STRATEGIES:
+        for thrift in THRIFT_VALUES:
+            for seed in SEEDS:
+                rng = np.random.default_rng(run)
+                bold = strategy == "diversify"
+                for turn, quarter in enumerate(quarters, start=1):
+                    rows.append({
+                        "run": run, "level": "2010-trawler", "strategy": strategy, "seed": seed,
+                        "assumptions.max_thrift_per_quarter": thrift, "model_version": "0.1.0",
+                        "level_sha256": "ab" * 32, "quarter": quarter, "turn": turn,
+                        "japan_output_index": 1.0 - 0.04 * turn * (0.5 if bold else 1.0) + rng.normal(0, 0.01),
+                        "japan_china_share": max(0.0, 0.9 - (0.05 if bold else 0.01) * turn),
+                        "japan_stockpile_days": 60.0 - 3 * turn + seed,
+                        "price_ndpr_japan": 40.0 + 25 * turn + rng.normal(0, 5),
+                        "price_dytb_japan": 300.0 + 40 * turn,
+                        "china_tension_japan": min(1.0, 0.3 + 0.05 * turn),
+                        "japan_secured_share": (0.1 if bold else 0.0) * turn,
+                        "japan_recycling_tpy": 500.0 + 100 * turn * thrift * 20,
+                        "score": min(100.0, turn * (11.0 if bold else 6.0) + 5 * seed),
+                        "stars": min(3, turn // (2 if bold else 4) + (seed == 2)),
+                    })
+                run += 1
+    frame = pd.DataFrame(rows)
+    # A quarter nobody recorded in one run, and a whole quarter empty for another: both skipped.
+    frame.loc[(frame["run"] == 0) & (frame["turn"] == 3), "japan_output_index"] = math.nan
+    frame.loc[frame["run"] == 1, "price_dytb_japan"] = math.nan
+    return frame
+
+
+@pytest.fixture
+def sweep_parquet(tmp_path):
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "sweep.parquet"
+    sweep_frame().to_parquet(path, index=False)
+    return path
+
+
+@pytest.fixture
+def sweep_csv(tmp_path):
+    path = tmp_path / "sweep.csv"
+    sweep_frame().to_csv(path, index=False)
+    return path
+
+
+def png_size(path) -> tuple[int, int]:
+    """Width and height from a PNG's header (the IHDR chunk follows the signature)."""
+    data = path.read_bytes()
+    assert data[:8] == PNG_SIGNATURE and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+# --- The files written ----------------------------------------------------------------------
+
+
+def test_a_png_name_writes_a_fan_chart_and_a_score_chart_beside_it(sweep_parquet, tmp_path):
+    written = plot_file(sweep_parquet, tmp_path / "charts" / "trawler.png")
+
+    assert written == [tmp_path / "charts" / "trawler-fan.png", tmp_path / "charts" / "trawler-scores.png"]
+    for path in written:
+        width, height = png_size(path)
+        # 150 dpi: wide enough to read, no wider than a laptop's screen.
+        assert 1000 <= width <= 1700 and 400 <= height <= 1600
+
+
+def test_an_svg_name_writes_svg_and_the_csv_draws_as_the_parquet_does(sweep_csv, tmp_path):
+    written = plot_file(sweep_csv, tmp_path / "trawler.svg", by="strategy+max_thrift_per_quarter",
+                        indicators=["japan_output_index", "price_dytb_japan", "japan_secured_share"])
+
+    assert [p.name for p in written] == ["trawler-fan.svg", "trawler-scores.svg"]
+    for path in written:
+        text = path.read_text(encoding="utf-8")
+        assert text.lstrip().startswith("<?xml") and "<svg" in text and len(text) > 10_000
+
+
+def test_the_output_format_may_come_from_fmt_or_a_folder(sweep_csv, tmp_path):
+    assert output_paths(tmp_path / "out", "svg") == (tmp_path / "out-fan.svg", tmp_path / "out-scores.svg")
+    assert output_paths(tmp_path / "out") == (tmp_path / "out-fan.png", tmp_path / "out-scores.png")
+    assert output_paths(tmp_path, source=sweep_csv) == (tmp_path / "sweep-fan.png", tmp_path / "sweep-scores.png")
+
+
+# --- Groups and the tables drawn ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("by", "groups"), [
+    (None, ["diversify", "passive"]),
+    ("max_thrift_per_quarter", ["max_thrift_per_quarter=0.02", "max_thrift_per_quarter=0.05"]),
+    ("assumptions.max_thrift_per_quarter", ["max_thrift_per_quarter=0.02", "max_thrift_per_quarter=0.05"]),
+    ("strategy+max_thrift_per_quarter", ["diversify, max_thrift_per_quarter=0.02",
+                                         "diversify, max_thrift_per_quarter=0.05",
+                                         "passive, max_thrift_per_quarter=0.02",
+                                         "passive, max_thrift_per_quarter=0.05"]),
+])
+def test_grouping_gives_one_fan_and_one_legend_entry_per_group(by, groups):
+    frame = read_results_from(sweep_frame())
+    table = fan_table(frame, by, "japan_output_index")
+
+    assert list(dict.fromkeys(table["group"])) == groups
+    assert len(table) == len(groups) * len(QUARTERS)
+    runs = len(STRATEGIES) * len(THRIFT_VALUES) * len(SEEDS)
+    assert table.groupby("group")["runs"].max().eq(runs // len(groups)).all()
+    columns = group_columns(frame, by)
+    figure = fan_figure(frame, group_labels(frame, columns), columns, list(DEFAULT_INDICATORS), "title")
+    entries = [text.get_text() for text in figure.legends[0].get_texts()]
+    # One entry per group, then the two bands.
+    assert len(entries) == len(groups) + 2
+    assert [entry.rsplit(" (", 1)[0] for entry in entries[:len(groups)]] == groups
+
+
+def read_results_from(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as ``read_results`` returns it, without a file."""
+    from game.research.plot import _checked
+
+    return _checked(frame)
+
+
+def test_fan_table_holds_the_percentiles_across_runs_skipping_empty_cells():
+    frame = pd.DataFrame({
+        "strategy": ["a"] * 5 + ["a"] * 5 + ["b"],
+        "turn": [1] * 5 + [2] * 5 + [1],
+        "quarter": ["2010Q3"] * 5 + ["2010Q4"] * 5 + ["2010Q3"],
+        "x": [10.0, 20.0, 30.0, 40.0, 50.0, 1.0, 3.0, math.nan, math.nan, math.nan, 7.0],
+    })
+
+    table = fan_table(frame, "strategy", "x").set_index(["group", "turn"])
+
+    # Linear interpolation between the runs' values: the 5th percentile of 10..50 is 12.
+    assert table.loc[("a", 1), ["p5", "p25", "p50", "p75", "p95"]].tolist() == pytest.approx([12, 20, 30, 40, 48])
+    assert table.loc[("a", 1), "runs"] == 5 and table.loc[("a", 1), "quarter"] == "2010Q3"
+    # Three runs left turn 2 empty: the two that did not set the band.
+    assert table.loc[("a", 2), ["p5", "p50", "p95"]].tolist() == pytest.approx([1.1, 2.0, 2.9])
+    assert table.loc[("a", 2), "runs"] == 2
+    # A single run: the bands collapse to its line.
+    assert table.loc[("b", 1), ["p5", "p25", "p50", "p75", "p95"]].tolist() == [7.0] * 5
+
+
+def test_a_long_sweep_is_ticked_by_year_and_levels_of_different_dates_by_turn():
+    quarters = tuple(f"{year}Q{q}" for year in range(2010, 2014) for q in range(1, 5))[2:]  # 2010Q3-2013Q4
+    frame = read_results_from(sweep_frame(quarters))
+    columns = group_columns(frame, None)
+
+    figure = fan_figure(frame, group_labels(frame, columns), columns, ["japan_output_index"], "title")
+
+    assert [tick.get_text() for tick in figure.axes[0].get_xticklabels()] == ["2011", "2012", "2013"]
+    # The same turn is 2010Q3 in one level and 2020Q1 in another: quarters cannot label the axis.
+    frame.loc[frame["run"] >= 6, ["level", "quarter"]] = ["2020-covid", "2020Q1"]
+    assert fan_table(frame, None, "japan_output_index")["quarter"].isna().all()
+    figure = fan_figure(frame, group_labels(frame, columns), columns, ["japan_output_index"], "title")
+    assert figure.axes[0].get_xlabel() == "turn"
+
+
+def test_final_scores_come_from_each_runs_last_quarter_whatever_the_row_order():
+    frame = read_results_from(sweep_frame().sample(frac=1.0, random_state=3))
+
+    finals = final_scores(frame, "strategy")
+
+    assert len(finals) == 12 and finals["run"].tolist() == list(range(12))
+    # Seed 2 of the passive strategy: 8 quarters x 6 points + 10.
+    passive_seed_2 = finals[(finals["group"] == "passive") & (finals["score"] == 58.0)]
+    assert len(passive_seed_2) == 2
+
+
+def test_star_shares_count_each_groups_runs_by_the_stars_they_earned():
+    finals = pd.DataFrame({"group": pd.Categorical(["a", "a", "a", "a", "b"], categories=["a", "b", "c"]),
+                           "run": range(5), "score": [10.0, 20, 30, 40, 50], "stars": [0, 3, 3, math.nan, 1]})
+
+    shares = star_shares(finals)
+
+    assert shares.loc["a"].tolist() == pytest.approx([1 / 3, 0, 0, 2 / 3])
+    assert shares.loc["b"].tolist() == [0, 1, 0, 0]
+    assert shares.loc["c"].tolist() == [0, 0, 0, 0]
+
+
+def test_one_group_of_one_run_still_draws(tmp_path):
+    frame = sweep_frame()
+    path = tmp_path / "one.csv"
+    frame[frame["run"] == 0].to_csv(path, index=False)
+
+    written = plot_file(path, tmp_path / "one.png", indicators="japan_output_index, price_ndpr_japan")
+
+    assert all(p.read_bytes()[:8] == PNG_SIGNATURE for p in written)
+
+
+# --- Bad input: one PlotError naming the file and the problem ---------------------------------
+
+
+def bad_input_message(path, out, **options) -> str:
+    with pytest.raises(PlotError) as raised:
+        plot_file(path, out, **options)
+    message = str(raised.value)
+    assert "\n" not in message
+    return message
+
+
+def test_a_missing_file_is_named(tmp_path):
+    message = bad_input_message(tmp_path / "nowhere.parquet", tmp_path / "c.png")
+    assert "nowhere.parquet" in message and "no such file" in message
+
+
+def test_a_file_that_is_neither_parquet_nor_csv_is_refused(tmp_path):
+    path = tmp_path / "results.json"
+    path.write_text("{}")
+    message = bad_input_message(path, tmp_path / "c.png")
+    assert "results.json" in message and ".json" in message
+
+
+def test_an_empty_file_is_refused(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    assert "empty" in bad_input_message(path, tmp_path / "c.png")
+    header_only = tmp_path / "header.csv"
+    sweep_frame().head(0).to_csv(header_only, index=False)
+    assert "no rows" in bad_input_message(header_only, tmp_path / "c.png")
+
+
+def test_a_corrupt_parquet_file_is_refused(tmp_path):
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "broken.parquet"
+    path.write_bytes(b"PAR1 this is not a parquet file at all")
+    message = bad_input_message(path, tmp_path / "c.png")
+    assert "broken.parquet" in message and "cannot read it as Parquet" in message
+
+
+def test_missing_required_columns_are_named(tmp_path):
+    path = tmp_path / "partial.csv"
+    sweep_frame().drop(columns=["score", "turn"]).to_csv(path, index=False)
+    message = bad_input_message(path, tmp_path / "c.png")
+    assert "partial.csv" in message and "turn" in message and "score" in message
+
+
+def test_text_where_a_number_belongs_is_named(tmp_path):
+    path = tmp_path / "words.csv"
+    frame = sweep_frame().astype({"turn": object})
+    frame.loc[3, "turn"] = "third"
+    frame.to_csv(path, index=False)
+    assert "turn" in bad_input_message(path, tmp_path / "c.png")
+
+
+def test_an_unknown_indicator_lists_those_there_are(sweep_csv, tmp_path):
+    message = bad_input_message(sweep_csv, tmp_path / "c.png", indicators=["japan_happiness"])
+    assert "sweep.csv" in message and "japan_happiness" in message and "japan_stockpile_days" in message
+    assert "model_version" in bad_input_message(sweep_csv, tmp_path / "c.png", indicators=["model_version"])
+
+
+def test_an_unknown_group_lists_the_columns_and_settings_there_are(sweep_csv, tmp_path):
+    message = bad_input_message(sweep_csv, tmp_path / "c.png", by="strategy+weather")
+    assert "sweep.csv" in message and "weather" in message and "max_thrift_per_quarter" in message
+
+
+@pytest.mark.parametrize(("out", "fmt"), [("charts.pdf", None), ("charts.png", "svg"), ("charts", "jpeg")])
+def test_an_output_other_than_png_or_svg_is_refused_before_reading(sweep_csv, tmp_path, out, fmt):
+    message = bad_input_message(sweep_csv, tmp_path / out, fmt=fmt)
+    assert "charts" in message
+    assert not list(tmp_path.glob("charts*"))

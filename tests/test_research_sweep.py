@@ -1,0 +1,149 @@
+"""Sweeps: every combination played, the same file whichever executor ran it and whether or not
+it was stopped and resumed, and bad settings refused before any run starts."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import REPO_ROOT
+
+from game.cli import main
+from game.research.sweep import (
+    SweepError,
+    check_output,
+    execute,
+    parse_seeds,
+    parse_setting_values,
+    parts_dir,
+    plan_sweep,
+    read_final_rows,
+)
+
+
+def small_plan(seeds: str = "0-5", settings: tuple[str, ...] = ("max_thrift_per_quarter=0.02,0.05",)):
+    return plan_sweep("2010-trawler", ["history", "passive"], parse_seeds(seeds),
+                      [parse_setting_values(text) for text in settings])
+
+
+def test_a_plan_holds_every_combination_in_a_fixed_order():
+    plan = small_plan("3,1-2")
+    runs = list(plan.runs())
+    assert plan.size == len(runs) == 2 * 2 * 3
+    assert [r.index for r in runs] == list(range(12))
+    assert runs[0].strategy == "history" and runs[0].seed == 3 and runs[0].settings == (("max_thrift_per_quarter", 0.02),)
+    assert runs[3].strategy == "passive" and runs[6].settings == (("max_thrift_per_quarter", 0.05),)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_sweep_stopped_and_resumed_writes_the_file_a_straight_run_writes(tmp_path, suffix):
+    if suffix == ".parquet":
+        pytest.importorskip("pyarrow")
+    plan = small_plan()
+    straight = tmp_path / f"straight{suffix}"
+    execute(plan, check_output(straight, False), progress=False, batch_size=2)
+
+    stopped = tmp_path / f"stopped{suffix}"
+
+    def stop_after_some(done: int) -> None:
+        if done >= 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        execute(plan, check_output(stopped, False), progress=False, batch_size=2, on_batch=stop_after_some)
+    assert not stopped.exists() and len(list(parts_dir(stopped).glob("runs-*"))) == 3  # 6 runs kept
+    outcome = execute(plan, check_output(stopped, True), resume=True, progress=False, batch_size=3)
+    assert outcome.played == plan.size - 6
+    assert stopped.read_bytes() == straight.read_bytes()
+    assert not parts_dir(stopped).exists()
+    runs = list(read_final_rows(stopped, ["strategy", "seed", "quarter", "score"]))
+    assert len(runs) == plan.size and all(len(rows) == 10 for rows in runs)
+
+
+def test_a_sweep_killed_from_outside_keeps_what_it_finished_and_resume_completes_it(tmp_path):
+    out = tmp_path / "killed.csv"
+    command = [sys.executable, "-m", "game", "sweep", "--level", "2010-trawler", "--strategies", "history,bot",
+               "--seeds", "0-14", "--workers", "1", "--quiet", "--out", str(out)]
+    process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parts = parts_dir(out)
+    deadline = time.monotonic() + 60
+    while len(list(parts.glob("runs-*"))) < 2 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    kept = list(parts.glob("runs-*"))
+    assert kept and not out.exists()
+    resumed = subprocess.run([*command, "--resume"], check=False, cwd=REPO_ROOT, capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    straight = tmp_path / "straight.csv"
+    assert subprocess.run([*command[:-1], str(straight)], check=False, cwd=REPO_ROOT).returncode == 0
+    assert out.read_bytes() == straight.read_bytes()
+
+
+def test_processes_and_a_local_dask_cluster_give_the_same_file(tmp_path):
+    pytest.importorskip("distributed")
+    pytest.importorskip("pyarrow")
+    plan = small_plan("0-4", ())
+    processes = tmp_path / "processes.parquet"
+    execute(plan, check_output(processes, False), workers=2, progress=False)
+    dask = tmp_path / "dask.parquet"
+    execute(plan, check_output(dask, False), workers=2, scheduler="local-dask", progress=False)
+    alone = tmp_path / "alone.parquet"
+    execute(plan, check_output(alone, False), workers=1, progress=False)
+    assert processes.read_bytes() == dask.read_bytes() == alone.read_bytes()
+
+
+@pytest.mark.parametrize("arguments,named", [
+    (["--set", "no_such_assumption=1,2"], "assumptions.no_such_assumption"),
+    (["--set", "max_thrift_per_quarter=0.1,lots"], "assumptions.max_thrift_per_quarter"),
+    (["--set", "max_thrift_per_quarter=0.1,7"], "assumptions.max_thrift_per_quarter"),
+    (["--seeds", "10-2"], "--seeds"),
+    (["--seeds", "-3"], "--seeds"),
+    (["--strategies", "history,no-such-strategy"], "no-such-strategy"),
+    (["--level", "no-such-level"], "no-such-level"),
+    (["--scheduler", "tcp://127.0.0.1:9"], "tcp://127.0.0.1:9"),
+    (["--scheduler", "carrier-pigeon"], "--scheduler"),
+])
+def test_bad_settings_are_refused_before_any_run_naming_what_is_wrong(tmp_path, capsys, arguments, named):
+    if "--scheduler" in arguments:
+        pytest.importorskip("distributed")
+    out = tmp_path / "results.csv"
+    defaults = {"--level": "2010-trawler", "--seeds": "0-3", "--out": str(out)}
+    for key, value in zip(arguments[::2], arguments[1::2], strict=True):
+        defaults[key] = value
+    argv = ["sweep", "--quiet", "--workers", "1"] if "--scheduler" not in arguments else ["sweep", "--quiet"]
+    for key, value in defaults.items():
+        argv += [f"{key}={value}"] if value.startswith("-") else [key, value]
+    assert main(argv) == 1
+    error = capsys.readouterr().err.strip()
+    assert named in error and "\n" not in error and "Traceback" not in error
+    assert not out.exists() and not parts_dir(out).exists()
+
+
+def test_an_output_that_would_lose_or_misplace_results_is_refused(tmp_path):
+    with pytest.raises(SweepError, match="no such folder"):
+        check_output(tmp_path / "missing" / "results.csv", False)
+    with pytest.raises(SweepError, match="parquet or .csv"):
+        check_output(tmp_path / "results.xlsx", False)
+    done = tmp_path / "done.csv"
+    done.write_text("run\n", encoding="utf-8")
+    with pytest.raises(SweepError, match="--resume"):
+        check_output(done, False)
+    with pytest.raises(SweepError, match="finished sweep"):
+        check_output(done, True)
+
+
+def test_resuming_with_other_settings_is_refused(tmp_path):
+    out = tmp_path / "results.csv"
+
+    def stop(done: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        execute(small_plan(), check_output(out, False), progress=False, batch_size=2, on_batch=stop)
+    with pytest.raises(SweepError, match="differs from this one in seeds"):
+        execute(small_plan("0-7"), check_output(out, True), resume=True, progress=False)
