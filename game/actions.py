@@ -462,15 +462,13 @@ class FundDeepSea(Action):
     capital: ClassVar[float] = 1.0
 
     def check(self, world, nation):
-        from game.world.views import deep_sea_next_stage  # here: naming actions must not load the simulation
-
         # Read only: ``deep_sea.programme`` would begin the programme (and draw its generator
         # from the world's), so even a refused action would change the history.
         programme = world.deep_sea.get(nation)
         if programme is not None and programme.current is not None:
             return say("the {stage} stage is still under way", stage=programme.current.name.replace("_", " "),
                        stage_id=programme.current.name)
-        stage = deep_sea_next_stage(world, nation)
+        stage = world.deep_sea.next_stage_for(nation)
         if stage is None:
             return say("the programme is complete")
         return _over_budget(world, nation, stage.cost_musd)

@@ -94,6 +94,12 @@ class DeepSea:
         """The nation's programme, or None if it never funded one."""
         return self.programmes.get(nation)
 
+    def next_stage_for(self, nation: str) -> Stage | None:
+        """The stage the nation would fund next (the survey if it never funded one), without
+        beginning a programme; None when all are done."""
+        programme = self.programmes.get(nation)
+        return STAGES[0] if programme is None else programme.next_stage
+
     def programme(self, nation: str) -> DeepSeaProgramme:
         """The nation's programme, begun (with its own generator) if it has none."""
         if nation not in self.programmes:
