@@ -43,9 +43,9 @@ def split_firms(scenario: Scenario, copies: int) -> Scenario:
     return dataclasses.replace(scenario, world=world)
 
 
-def turn_costs(scenario: Scenario, turns: int, seed: int = 0) -> list[float]:
+def turn_costs(scenario: Scenario, turns: int, seed: int = 0, agent_data: bool = True) -> list[float]:
     """Seconds per turn, for ``turns`` turns of one session (strategy: passive)."""
-    session = Session(scenario, seed=seed)
+    session = Session(scenario, seed=seed, agent_data=agent_data)
     costs = []
     for _ in range(min(turns, scenario.n_turns)):
         start = time.perf_counter()
@@ -58,6 +58,8 @@ def turn_costs(scenario: Scenario, turns: int, seed: int = 0) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="runs of each world (default 5)")
+    parser.add_argument("--no-agent-data", dest="agent_data", action="store_false",
+                        help="without the agent reporters' rows (as a sweep runs)")
     args = parser.parse_args()
     base = load_level(find_level("2010-trawler"))
     n_firms = len(base.world.firms)
@@ -68,7 +70,7 @@ def main() -> None:
         scenario = split_firms(base, copies)
         costs = []
         for repeat in range(args.repeats if copies < 100 else max(1, args.repeats // 3)):
-            costs.extend(turn_costs(scenario, turns, seed=repeat))
+            costs.extend(turn_costs(scenario, turns, seed=repeat, agent_data=args.agent_data))
         median = statistics.median(costs)
         p95 = sorted(costs)[int(0.95 * (len(costs) - 1))]
         firms = len(scenario.world.firms)

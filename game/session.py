@@ -60,14 +60,16 @@ class Session:
         seed: seeds the world's generator; same level, seed and actions give the same history.
     """
 
-    def __init__(self, scenario: Scenario, controller: Controller | None = None, seed: int = 0):
+    def __init__(self, scenario: Scenario, controller: Controller | None = None, seed: int = 0,
+                 agent_data: bool = True):
         self.scenario = scenario
         self.controller = controller or PassiveController()
         self.seed = seed
+        self.agent_data = agent_data  # record a row per agent each quarter (RareEarthWorld)
         self.actions: list[ActionRecord] = []
         self._replaying = False
         self._ending_turn = False
-        self.world = self._attach(world_at_start(scenario, seed))
+        self.world = self._attach(world_at_start(scenario, seed, agent_data))
 
     def _attach(self, world: RareEarthWorld) -> RareEarthWorld:
         """Let the controller act inside the world's step, after the quarter's events."""
@@ -141,7 +143,7 @@ class Session:
         and ending every turn before the last record's (or the current) quarter."""
         target = self.world.quarter
         self.world.close()
-        self.world = self._attach(world_at_start(self.scenario, self.seed))
+        self.world = self._attach(world_at_start(self.scenario, self.seed, self.agent_data))
         self.actions = []
         by_quarter: dict[Quarter, list[Action]] = {}
         for record in records:
@@ -195,7 +197,7 @@ class Session:
 # --------------------------------------------------------------------------- where a level starts
 
 
-def world_at_start(scenario: Scenario, seed: int) -> RareEarthWorld:
+def world_at_start(scenario: Scenario, seed: int, agent_data: bool = True) -> RareEarthWorld:
     """The level's world at its first turn, from the level's seed.
 
     A level that continues another's history (``starts_from``) begins with the world that level
@@ -206,9 +208,10 @@ def world_at_start(scenario: Scenario, seed: int) -> RareEarthWorld:
     history too; each level's own ``[assumptions]`` hold while it is the level being run.
     """
     if not scenario.starts_from:
-        return RareEarthWorld(scenario, rng=seed)
+        return RareEarthWorld(scenario, rng=seed, agent_data=agent_data)
     world = HISTORY_STARTS.world_at(scenario.starts_from_path, seed, scenario.start,
                                     scenario.assumption_overrides)
+    world.agent_data = agent_data
     world.continue_as(scenario)
     return world
 

@@ -80,3 +80,9 @@ def test_a_finished_world_stops_and_lets_go_of_mesas_registry():
         world.step()
     assert world.is_over and world.steps == 10
     assert world not in getattr(mesa.Agent, "_ids", {})
+
+
+def test_leaving_out_the_agents_rows_changes_no_indicator():
+    for level in ("2010-trawler", "2011-spike"):  # a level of its own, and one that continues history
+        full, lean = research.run(level, "bot", 4, turns=4), research.run(level, "bot", 4, turns=4, agents=False)
+        assert lean.rows == full.rows and not lean.agent_rows and full.agent_rows

@@ -298,7 +298,7 @@ def play_batch(level: str, runs: Sequence[PlannedRun], meta: tuple[str, str]) ->
     version, digest = meta
     rows: list[dict[str, Any]] = []
     for planned in runs:
-        result = run(level, planned.strategy, planned.seed, dict(planned.settings))
+        result = run(level, planned.strategy, planned.seed, dict(planned.settings), agents=False)
         head = {"run": planned.index, "level": result.level, "strategy": planned.strategy, "seed": planned.seed}
         head.update({SETTING_PREFIX + name: value for name, value in planned.settings})
         head.update({"model_version": version, "level_sha256": digest})

