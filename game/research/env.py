@@ -45,10 +45,22 @@ from game.players import controller_for
 from game.scenario import find_level, load_level, with_assumptions
 from game.session import ActionRecord, Session
 from game.spec import Scenario
-from game.vocab.materials import MAGNET_MATERIALS, MATERIAL_INDEX, MATERIALS, Material, Role
+from game.vocab.materials import (
+    MAGNET_MATERIALS,
+    MATERIAL_INDEX,
+    MATERIALS,
+    Material,
+    Role,
+)
 from game.vocab.nations import CHINA, JAPAN, REST_OF_WORLD
 from game.world.deepsea import STAGES
-from game.world.indicators import china_share, deep_sea_stages, recycling_tpy, secured_share, tension
+from game.world.indicators import (
+    china_share,
+    deep_sea_stages,
+    recycling_tpy,
+    secured_share,
+    tension,
+)
 from game.world.supply_report import SupplyReport, supply_report
 from game.world.views import (
     blocked_share_of_quarter,
