@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 
 import pytest
 from conftest import REPO_ROOT
@@ -147,3 +149,69 @@ def test_resuming_with_other_settings_is_refused(tmp_path):
         execute(small_plan(), check_output(out, False), progress=False, batch_size=2, on_batch=stop)
     with pytest.raises(SweepError, match="differs from this one in seeds"):
         execute(small_plan("0-7"), check_output(out, True), resume=True, progress=False)
+
+
+def test_a_server_that_is_no_dask_scheduler_is_refused_in_one_line(tmp_path, capsys):
+    """Something listening that speaks another protocol (here: a socket that answers garbage)."""
+    pytest.importorskip("distributed")
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    port = server.getsockname()[1]
+
+    def answer_garbage() -> None:
+        try:
+            connection, _ = server.accept()
+            connection.sendall(b"\xff" * 64)
+            connection.close()
+        except OSError:
+            pass
+
+    threading.Thread(target=answer_garbage, daemon=True).start()
+    out = tmp_path / "results.csv"
+    assert main(["sweep", "--quiet", "--level", "2010-trawler", "--seeds", "0-1", "--scheduler",
+                 f"tcp://127.0.0.1:{port}", "--out", str(out)]) == 1
+    server.close()
+    error = capsys.readouterr().err.strip()
+    assert f"tcp://127.0.0.1:{port}" in error and "\n" not in error and "Traceback" not in error
+    assert not out.exists() and not parts_dir(out).exists()
+
+
+def test_a_run_that_fails_on_a_worker_stops_the_sweep_in_one_line_and_keeps_the_rest(tmp_path, monkeypatch):
+    from game.research import sweep
+
+    calls = []
+    real = sweep.play_batch
+
+    def sometimes_failing(level, runs, meta):
+        calls.append(runs[0].index)
+        if runs[0].index == 4:
+            raise RuntimeError("the worker's machine went away")
+        return real(level, runs, meta)
+
+    plan = small_plan("0-3", ())
+    out = tmp_path / "results.csv"
+    monkeypatch.setattr(sweep, "play_batch", sometimes_failing)
+    with ThreadPoolExecutor(2) as pool:
+        monkeypatch.setattr(sweep, "open_executor", lambda workers, scheduler: nullcontext(pool))
+        with pytest.raises(SweepError, match="runs 4-5 failed on a worker .*--resume"):
+            execute(plan, check_output(out, False), workers=2, progress=False, batch_size=2)
+    assert list(parts_dir(out).glob("runs-*"))
+
+
+def test_two_sweeps_never_write_one_folder_at_once(tmp_path):
+    out = tmp_path / "results.csv"
+    plan = small_plan("0-3", ())
+    started = []
+
+    def start_another(done: int) -> None:
+        if not started:
+            started.append(done)
+            with pytest.raises(SweepError, match="another sweep is writing"):
+                execute(plan, check_output(out, True), resume=True, progress=False)
+
+    execute(plan, check_output(out, False), progress=False, batch_size=2, on_batch=start_another)
+    assert started and len(list(read_final_rows(out, ["run"]))) == plan.size

@@ -275,8 +275,9 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
         cluster = None
         try:
             client = Client(scheduler, timeout="10s")
-        except (OSError, TimeoutError, ValueError) as error:
-            raise SweepError(f"--scheduler: {scheduler} does not answer ({_first_line(error)})") from None
+        except Exception as error:  # noqa: BLE001 - anything but a Dask scheduler there fails in its own way
+            raise SweepError(f"--scheduler: {scheduler} does not answer as a Dask scheduler "
+                             f"({type(error).__name__}: {_first_line(error)[:120]})") from None
     try:
         yield client.get_executor(pure=False)
     finally:
@@ -335,6 +336,14 @@ def execute(plan: SweepPlan, out: Path, workers: int = 1, scheduler: str | None 
     ``on_batch(runs_done)`` is called after each batch is on disk (tests stop a sweep there).
     """
     store = PartStore(parts_dir(out), out.suffix.lower(), plan)
+    try:
+        return _execute(plan, out, store, workers, scheduler, resume, progress, batch_size, on_batch)
+    finally:
+        store.close()
+
+
+def _execute(plan: SweepPlan, out: Path, store: PartStore, workers: int, scheduler: str | None, resume: bool,
+             progress: bool, batch_size: int | None, on_batch: Callable[[int], None] | None) -> SweepOutcome:
     started = time.perf_counter()
     played = 0
     # The executor first: an address that does not answer is refused before anything is written.
@@ -364,13 +373,25 @@ def execute(plan: SweepPlan, out: Path, workers: int = 1, scheduler: str | None 
                 queue = iter(batches(todo, batch_size))
                 pending = {executor.submit(play_batch, plan.level, batch, meta): batch
                            for batch in itertools.islice(queue, workers * 2)}
+                failure: tuple[list[PlannedRun], BaseException] | None = None
                 while pending:
                     ready, _ = wait(pending, return_when=FIRST_COMPLETED)
                     for future in ready:
-                        finished(pending.pop(future), future.result())
-                        following = next(queue, None)
+                        batch = pending.pop(future)
+                        try:
+                            rows = future.result()
+                        except Exception as error:  # noqa: BLE001 - a worker lost, a cluster gone: said below
+                            failure = failure or (batch, error)
+                            continue
+                        finished(batch, rows)  # kept even after a failure: --resume skips it
+                        following = next(queue, None) if failure is None else None
                         if following is not None:
                             pending[executor.submit(play_batch, plan.level, following, meta)] = following
+                if failure is not None:
+                    batch, error = failure
+                    raise SweepError(f"runs {batch[0].index}-{batch[-1].index} failed on a worker "
+                                     f"({type(error).__name__}: {_first_line(error)[:120]}); the runs finished "
+                                     "are kept, and --resume goes on")
         finally:
             bar.close()
     store.assemble(out)
@@ -396,15 +417,19 @@ class PartStore:
         self.columns = plan.columns()
 
     def open(self, resume: bool) -> set[int]:
-        """The runs already done (none for a new sweep)."""
+        """The runs already done (none for a new sweep). Holds the folder's lock until the
+        process ends or ``close``: two sweeps writing one folder would each put runs the other
+        also plays into it."""
         described = json.dumps(self.plan.describe(), sort_keys=True)
         plan_file = self.folder / "plan.json"
         if not self.folder.exists():
             self.folder.mkdir()
+            self._lock()
             _write_whole(plan_file, described.encode("utf-8"))
             return set()
         if not resume:
             raise SweepError(f"--out: {self.folder} exists: add --resume to go on with it, or remove it")
+        self._lock()
         try:
             kept = json.loads(plan_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -421,6 +446,25 @@ class PartStore:
             if match:
                 done.update(range(int(match.group(1)), int(match.group(2)) + 1))
         return done
+
+    def _lock(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory locks; one sweep per folder is on the user
+            return
+        self._lock_file = open(self.folder / "lock", "a+b")  # noqa: SIM115 - held while the sweep runs
+        try:
+            # Released by the system when the process ends, however it ends (kill -9 included).
+            fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self._lock_file.close()
+            raise SweepError(f"--out: another sweep is writing to {self.folder}; wait for it or stop it") from None
+
+    def close(self) -> None:
+        lock = getattr(self, "_lock_file", None)
+        if lock is not None:
+            lock.close()
+            self._lock_file = None
 
     def write(self, batch: Sequence[PlannedRun], rows: list[dict[str, Any]]) -> None:
         name = f"runs-{batch[0].index:09d}-{batch[-1].index:09d}{self.suffix}"
@@ -457,6 +501,7 @@ class PartStore:
             with open(temporary, "rb") as handle:
                 os.fsync(handle.fileno())
             os.replace(temporary, out)
+        self.close()
         shutil.rmtree(self.folder)
 
 
