@@ -34,6 +34,9 @@ class NationAgent(mesa.Agent):
         super().__init__(model)
         self.code = spec.code
         self.doctrine = spec.doctrine
+        #: Played from outside the world (a team, a script, a role's bot): its export pressure
+        #: is what its players decide through actions, not what its doctrine would.
+        self.played = False
         self.name = spec.name
         self.name_ja = spec.name_ja
         self.stockpile = np.array(spec.stockpile, dtype=float)

@@ -9,10 +9,10 @@ is refused says why and leaves the world untouched.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import MISSING, dataclass, fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from game.action_base import ACTION_TYPES, MAX_MUSD, MAX_TONNES, Action, Said, say
 from game.vocab.materials import MATERIAL_INDEX, OXIDE_SELLER_ROLES, Material, Role
 
 #: Firms a nation can refinance: the ones that mine, separate or recycle.
@@ -20,98 +20,6 @@ PRODUCER_ROLES = (Role.MINER, Role.DEEP_SEA, Role.SEPARATOR, Role.RECYCLER)
 
 if TYPE_CHECKING:
     from game.world.model import RareEarthWorld
-
-#: Largest tonnage one action may move: well above any nation's yearly use.
-MAX_TONNES = 1_000_000.0
-MAX_MUSD = 1_000_000.0
-
-
-#: Every kind of action, by the name files and saves use, in the order they are defined here.
-ACTION_TYPES: dict[str, type[Action]] = {}
-
-
-@dataclass(frozen=True)
-class Said:
-    """What an action did, or why it was refused: an English ``template`` (``str.format``
-    style) and the ``fields`` that fill it, kept so a reader can word it in another language,
-    as the world keeps its news (``RareEarthWorld.report``).
-
-    Fields hold names (of nations, firms, materials, stages) and figures; ids and codes ride in
-    fields whose names end ``_id`` or ``_code``, for machines, and are not shown. A field may
-    hold another Said (a seller's reason inside its answer) or a tuple of names (shown as a
-    list). ``str()`` is the English text.
-    """
-
-    template: str
-    fields: tuple[tuple[str, object], ...] = ()
-
-    def __str__(self) -> str:
-        return self.worded(_fill)
-
-    def worded(self, tr: Callable[..., str], name: Callable[[str], str] = str, separator: str = ", ") -> str:
-        """The text in another language: ``tr(template, **fields)`` with each name (a text
-        field, or each item of a tuple field) put through ``name`` and a tuple's items joined
-        by ``separator``; a Said field is worded the same way first."""
-        shown: dict[str, object] = {}
-        for key, value in self.fields:
-            if key.endswith(("_id", "_code")):
-                continue
-            if isinstance(value, Said):
-                value = value.worded(tr, name, separator)
-            elif isinstance(value, str):
-                value = name(value)
-            elif isinstance(value, tuple):
-                value = separator.join(name(str(v)) for v in value)
-            shown[key] = value
-        return tr(self.template, **shown)
-
-
-def say(template: str, **fields: object) -> Said:
-    """A message: ``template`` in English, filled from ``fields`` (see Said)."""
-    return Said(template, tuple(fields.items()))
-
-
-def _fill(template: str, **fields: object) -> str:
-    return template.format(**fields) if fields else template
-
-
-@dataclass(frozen=True)
-class Action:
-    """Base of all actions: ``check`` returns a reason to refuse (or None); ``apply`` acts and
-    says what it did. Both speak in a Said, naming nations, firms and projects by name."""
-
-    kind: ClassVar[str] = ""
-    label: ClassVar[str] = ""
-    #: Political capital it takes (talks, cases and rules spend it; money is checked per action).
-    capital: ClassVar[float] = 0.0
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Each kind of action registers itself under its ``kind``."""
-        super().__init_subclass__(**kwargs)
-        if cls.kind:
-            ACTION_TYPES[cls.kind] = cls
-
-    def check(self, world: RareEarthWorld, nation: str) -> Said | None:
-        raise NotImplementedError
-
-    def check_capital(self, world: RareEarthWorld, nation: str) -> Said | None:
-        held = world.nation(nation).political_capital
-        if self.capital > held + 1e-9:
-            return say("needs {capital:g} political capital, {held:g} left this quarter",
-                       capital=self.capital, held=held)
-        return None
-
-    def apply(self, world: RareEarthWorld, nation: str) -> Said:
-        raise NotImplementedError
-
-    def to_dict(self) -> dict[str, Any]:
-        data = {"kind": self.kind}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, tuple):
-                value = [v.value if isinstance(v, Material) else v for v in value]
-            data[f.name] = value.value if isinstance(value, Material) else value
-        return data
 
 
 @dataclass(frozen=True)
@@ -567,3 +475,7 @@ def _describe(value: Any) -> str:
         return f"a whole number of {len(str(abs(value)))} digits"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+# An exporter's levers register after the importers' (files, saves and lists name Japan's first).
+from game import trade_controls  # noqa: F401

@@ -25,6 +25,7 @@ from game.scenario import (
     shipped_level_paths,
     with_assumptions,
 )
+from game.trade_controls import EXPORTER_LEVERS
 from game.vocab import quarters
 from game.vocab.indicators import COLUMNS
 
@@ -271,7 +272,8 @@ def _levels_show(level: str, language: str) -> int:
         lines.append("  (free play: no objectives)")
     for objective in scenario.objectives:
         lines.append(f"  {'*' * objective.star:<3} {objective.text.get(language, objective.id)}")
-    lines += ["", "Actions unlocked: " + ", ".join(scenario.unlocked_actions or ACTION_TYPES)]
+    japans = [kind for kind in ACTION_TYPES if kind not in EXPORTER_LEVERS]  # an exporter's are not Japan's
+    lines += ["", "Actions unlocked: " + ", ".join(scenario.unlocked_actions or japans)]
     print("\n".join(lines))
     return EXIT_OK
 

@@ -15,6 +15,7 @@ import math
 from typing import Any
 
 from game.actions import action_from_dict
+from game.controllers import PassiveController
 from game.scenario import (
     AssumptionError,
     ScenarioError,
@@ -22,16 +23,18 @@ from game.scenario import (
     load_level,
     with_assumptions,
 )
-from game.session import Session
+from game.session import PLAYER_NATION, Session
 from game.vocab.quarters import Quarter
 
 FORMAT = "rare-earths-save"
 #: 2: levels that continue another's history (``starts_from``) start from that history's world.
-VERSION = 2
+#: 3: actions may be another nation's (``"nation"``), and ``"played"`` names the nations
+#: played from outside the world (hot seat, a workshop).
+VERSION = 3
 #: Saves this game reads. A version-1 save of a level that now continues another's history was
 #: played from the level's old start, which no longer exists: its actions are replayed from the
 #: new start (each must still be accepted) and its fingerprint, of the old history, is not checked.
-READABLE_VERSIONS = (1, 2)
+READABLE_VERSIONS = (1, 2, 3)
 #: Indicators whose values at the last quarter played fingerprint a save.
 FINGERPRINT = ("japan_budget_musd", "japan_output_index", "price_ndpr_japan", "japan_stockpile_days")
 
@@ -45,7 +48,10 @@ def save_text(session: Session, level_ref: str, *, label: str = "") -> str:
     turns: dict[str, list[dict[str, Any]]] = {}
     for record in session.actions:
         if record.accepted:
-            turns.setdefault(str(record.quarter), []).append(record.action.to_dict())
+            entry = record.action.to_dict()
+            if record.nation != PLAYER_NATION:
+                entry["nation"] = record.nation
+            turns.setdefault(str(record.quarter), []).append(entry)
     data = {
         "format": FORMAT,
         "version": VERSION,
@@ -57,6 +63,8 @@ def save_text(session: Session, level_ref: str, *, label: str = "") -> str:
         "actions": [{"quarter": q, "actions": a} for q, a in turns.items()],
         "fingerprint": _fingerprint(session),
     }
+    if session.others:
+        data["played"] = sorted(session.others)
     if session.scenario.assumption_overrides:  # the same game needs the same assumptions
         data["assumptions"] = dict(session.scenario.assumption_overrides)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -96,12 +104,20 @@ def load_text(text: str) -> tuple[Session, str]:
     except AssumptionError as error:
         raise SaveError(f"save's {error}") from None
     by_quarter = _actions_by_quarter(data.get("actions"))
-    session = Session(scenario, seed=seed)
+    others = data.get("played", [])
+    if not isinstance(others, list) or not all(isinstance(code, str) and code for code in others):
+        raise SaveError("save's played is not a list of nation codes")
+    try:
+        session = Session(scenario, seed=seed, others={code: PassiveController() for code in others})
+    except ValueError as error:  # a nation the level does not have
+        raise SaveError(f"save's played: {error}") from None
     try:
         for turn in range(played + 1):
             session.open_turn()
-            for action in by_quarter.pop(session.world.quarter, []):
-                record = session.submit(action)
+            for action, nation in by_quarter.pop(session.world.quarter, []):
+                if nation != PLAYER_NATION and nation not in session.others:
+                    raise SaveError(f"save has an action of {nation}, which nobody plays in it")
+                record = session.submit(action, nation=nation)
                 if not record.accepted:
                     raise SaveError(f"save does not replay: {record.action.label} in {record.quarter} was refused "
                                     f"({record.message})")
@@ -121,16 +137,24 @@ def load_text(text: str) -> tuple[Session, str]:
     return session, level_ref
 
 
-def _actions_by_quarter(turns: Any) -> dict[Quarter, list]:
+def _actions_by_quarter(turns: Any) -> dict[Quarter, list[tuple[Any, str]]]:
+    """(action, nation) by quarter; an action without ``"nation"`` is Japan's (every save before
+    version 3)."""
     if not isinstance(turns, list):
         raise SaveError("save has no list of actions")
-    by_quarter: dict[Quarter, list] = {}
+    by_quarter: dict[Quarter, list[tuple[Any, str]]] = {}
     for i, turn in enumerate(turns):
         if not isinstance(turn, dict) or not isinstance(turn.get("actions"), list):
             raise SaveError(f"save's actions[{i}] is not a quarter with a list of actions")
         try:
             quarter = Quarter.parse(str(turn.get("quarter")))
-            actions = [action_from_dict(a) if isinstance(a, dict) else action_from_dict({}) for a in turn["actions"]]
+            actions = []
+            for entry in turn["actions"]:
+                entry = dict(entry) if isinstance(entry, dict) else {}
+                nation = entry.pop("nation", PLAYER_NATION)
+                if not isinstance(nation, str) or not nation:
+                    raise ValueError(f"an action's nation must be a nation code, got {nation!r}")
+                actions.append((action_from_dict(entry), nation))
         except ValueError as error:
             raise SaveError(f"save's actions[{i}]: {error}") from None
         by_quarter.setdefault(quarter, []).extend(actions)

@@ -11,9 +11,12 @@ import copy
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from game.actions import Action, Said, say
 from game.controllers import Controller, PassiveController, ScriptedController
@@ -21,6 +24,7 @@ from game.objectives import LevelResult, score
 from game.scenario import load_level
 from game.scenario.assumptions import with_assumptions
 from game.spec import Scenario
+from game.vocab.materials import N_MATERIALS
 from game.vocab.nations import JAPAN
 from game.vocab.quarters import Quarter
 from game.world.model import RareEarthWorld
@@ -43,12 +47,15 @@ class ActionRecord:
     accepted: bool
     message: str
     said: Said | None = None
+    #: The nation that acted (Japan, unless a team or a script plays another).
+    nation: str = JAPAN
 
     @classmethod
-    def of(cls, quarter: Quarter, action: Action, accepted: bool, said: Said | str) -> ActionRecord:
+    def of(cls, quarter: Quarter, action: Action, accepted: bool, said: Said | str,
+           nation: str = JAPAN) -> ActionRecord:
         """The record of ``said`` (a plain text is kept as a template with no fields)."""
         said = said if isinstance(said, Said) else Said(str(said))
-        return cls(quarter, action, accepted, str(said), said)
+        return cls(quarter, action, accepted, str(said), said, nation)
 
 
 class Session:
@@ -61,9 +68,13 @@ class Session:
     """
 
     def __init__(self, scenario: Scenario, controller: Controller | None = None, seed: int = 0,
-                 agent_data: bool = True):
+                 agent_data: bool = True, others: Mapping[str, Controller] | None = None):
         self.scenario = scenario
         self.controller = controller or PassiveController()
+        #: Other nations played from outside the world, each by its controller (a team at the
+        #: keyboard is a PassiveController: its actions come through ``submit(nation=...)``).
+        #: Their doctrine no longer sets their export pressure; they act after Japan each turn.
+        self.others = dict(others or {})
         self.seed = seed
         self.agent_data = agent_data  # record a row per agent each quarter (RareEarthWorld)
         self.actions: list[ActionRecord] = []
@@ -72,17 +83,30 @@ class Session:
         self.world = self._attach(world_at_start(scenario, seed, agent_data))
 
     def _attach(self, world: RareEarthWorld) -> RareEarthWorld:
-        """Let the controller act inside the world's step, after the quarter's events."""
+        """Let the controllers act inside the world's step, after the quarter's events; the
+        nations played from outside stop deciding their pressure by doctrine."""
+        unknown = sorted(code for code in self.others if not world.has_nation(code))
+        if unknown:
+            raise ValueError(f"no nation {', '.join(unknown)} in {self.scenario.id}")
+        for code in self.others:
+            world.nation(code).played = True
+            for partner in world.nation_codes:  # pressure the doctrine had set stops with it
+                if partner != code:
+                    world.policy.set_pressure(code, partner, np.zeros(N_MATERIALS))
         world.players = self._controller_acts
         return world
 
     def _controller_acts(self, world: RareEarthWorld) -> None:
-        # Not in a replay (it submits the recorded actions, the controller's among them), nor at
+        # Not in a replay (it submits the recorded actions, the controllers' among them), nor at
         # an End turn (whoever submitted this turn's actions has done so).
         if self._replaying or self._ending_turn:
             return
         for action in self.controller.decide(world, self.scenario):
             self.submit(action)
+        for code in world.nation_codes:  # the world's order: the same every run
+            if code in self.others:
+                for action in self.others[code].decide(world, self.scenario):
+                    self.submit(action, nation=code)
 
     @property
     def is_over(self) -> bool:
@@ -95,14 +119,16 @@ class Session:
     def submit(self, action: Action, nation: str = PLAYER_NATION) -> ActionRecord:
         """Check and apply an action this turn; a refused one changes nothing."""
         self.open_turn()
-        locked = self.scenario.unlocked_actions and action.kind not in self.scenario.unlocked_actions
+        # A level unlocks Japan's levers; a nation played from outside has all of its own.
+        locked = (nation == PLAYER_NATION and self.scenario.unlocked_actions
+                  and action.kind not in self.scenario.unlocked_actions)
         reason = (say("{action} is not unlocked in this level", action=action.label, action_id=action.kind) if locked
                   else action.check_capital(self.world, nation) or action.check(self.world, nation))
         if reason is None:
             self.world.nation(nation).political_capital -= action.capital
-            record = ActionRecord.of(self.world.quarter, action, True, action.apply(self.world, nation))
+            record = ActionRecord.of(self.world.quarter, action, True, action.apply(self.world, nation), nation)
         else:
-            record = ActionRecord.of(self.world.quarter, action, False, reason)
+            record = ActionRecord.of(self.world.quarter, action, False, reason, nation)
         self.actions.append(record)
         return record
 
@@ -145,16 +171,16 @@ class Session:
         self.world.close()
         self.world = self._attach(world_at_start(self.scenario, self.seed, self.agent_data))
         self.actions = []
-        by_quarter: dict[Quarter, list[Action]] = {}
+        by_quarter: dict[Quarter, list[tuple[Action, str]]] = {}
         for record in records:
             if record.accepted:
-                by_quarter.setdefault(record.quarter, []).append(record.action)
+                by_quarter.setdefault(record.quarter, []).append((record.action, record.nation))
         self._replaying = True
         try:
             while True:
                 self.open_turn()
-                for action in by_quarter.get(self.world.quarter, []):
-                    self.submit(action)
+                for action, nation in by_quarter.get(self.world.quarter, []):
+                    self.submit(action, nation=nation)
                 if self.world.quarter >= target or self.is_over:
                     break
                 self.end_turn()

@@ -22,7 +22,7 @@ FLOORS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (1, ("game.spec",)),
     (2, ("agents",)),
     (3, ("game.world",)),
-    (4, ("game.actions", "game.objectives")),
+    (4, ("game.action_base", "game.actions", "game.trade_controls", "game.objectives")),
     (5, ("game.scenario",)),
     (6, ("game.controllers", "game.bot")),
     (7, ("game.session",)),

@@ -15,8 +15,15 @@ from gymnasium.envs.registration import EnvSpec
 from gymnasium.utils.env_checker import check_env
 
 from game.actions import ACTION_TYPES
-from game.research.env import ACTION_NAMES, ACTIONS, OBSERVATION_FIELDS, JapanPolicyEnv, evaluate
+from game.research.env import (
+    ACTION_NAMES,
+    ACTIONS,
+    OBSERVATION_FIELDS,
+    JapanPolicyEnv,
+    evaluate,
+)
 from game.session import Session
+from game.trade_controls import EXPORTER_LEVERS
 from game.vocab.nations import JAPAN
 
 SEED = 3
@@ -49,7 +56,7 @@ def masked_actions(seed: int, turns: int | None = None) -> list[int]:
 
 def test_every_lever_kind_is_an_action_and_index_zero_ends_the_quarter():
     assert ACTIONS[0].kind is None and ACTION_NAMES[0] == "end_quarter"
-    assert {choice.kind for choice in ACTIONS[1:]} == set(ACTION_TYPES)
+    assert {choice.kind for choice in ACTIONS[1:]} == set(ACTION_TYPES) - set(EXPORTER_LEVERS)  # Japan's levers
     assert len(set(ACTION_NAMES)) == len(ACTIONS)
 
 

@@ -67,8 +67,8 @@ def _news_templates() -> set[str]:
     ``report(kind, template, ...)`` call in the simulation (a literal, or either side of an
     ``a if c else b``), which the window translates before filling."""
     found = set()
-    for folder in (ROOT / "game" / "world", ROOT / "agents"):
-        for path in sorted(folder.rglob("*.py")):
+    for folder in (ROOT / "game" / "world", ROOT / "agents", ROOT / "game" / "trade_controls.py"):
+        for path in sorted(folder.rglob("*.py")) if folder.is_dir() else [folder]:
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                         and node.func.attr == "report" and len(node.args) >= 2):
@@ -81,12 +81,13 @@ def _news_templates() -> set[str]:
 
 def action_templates() -> set[str]:
     """The templates of what the levers did or why they were refused: the first argument of
-    every ``say(template, ...)`` call in game/actions.py and game/session.py, and the reason
+    every ``say(template, ...)`` call in the actions' modules and game/session.py, and the reason
     template (third argument) of every ``Response.saying(action, terms, template, ...)`` in
     agents/ (a seller's answer, inside the action's message); a literal, or either side of an
     ``a if c else b``. The window translates them with ``Game.action_text``."""
     found = set()
-    paths = [ROOT / "game" / "actions.py", ROOT / "game" / "session.py", *sorted((ROOT / "agents").rglob("*.py"))]
+    paths = [ROOT / "game" / "action_base.py", ROOT / "game" / "actions.py", ROOT / "game" / "trade_controls.py",
+             ROOT / "game" / "session.py", *sorted((ROOT / "agents").rglob("*.py"))]
     for path in paths:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):

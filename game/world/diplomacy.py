@@ -31,7 +31,7 @@ class Diplomacy:
         nations.do("ease_tension")
         nations.do("calm_down")
         for nation in world.nation_list:
-            if nation.doctrine == "leverage":
+            if nation.doctrine == "leverage" and not nation.played:
                 nation.decide_export_pressure()
         for embargo in world.policy.embargoes_in(world.quarter):
             at_stake = self.supply_weight(embargo.exporter, sorted(MATERIAL_INDEX[m] for m in embargo.materials))
