@@ -74,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="window size in pixels (default 1280x720)")
     play.add_argument("--seed", type=_non_negative_int, default=None,
                       help="seed every new game with this (same seed and moves, same history; default: a fresh one)")
+    play.add_argument("--code", default=None, metavar="CODE",
+                      help="a workshop's scenario code: its level, seed and settings (see 'workshop code')")
 
     run = commands.add_parser("run", help="run a level headless and write one row per quarter")
     run.add_argument("--level", required=True, help="a level id (see 'levels list') or a level file")
@@ -119,6 +121,21 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the results file (its folder must exist)")
     sweep.add_argument("--resume", action="store_true", help="go on with a sweep that was stopped")
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    workshop = commands.add_parser("workshop", help="scenario codes for a class (more of the workshop to come)")
+    workshop_commands = workshop.add_subparsers(dest="workshop_command", metavar="ACTION", parser_class=_Parser)
+    make_code = workshop_commands.add_parser(
+        "code", help="a short code naming a level, seed, roles and settings, to set up the same game elsewhere")
+    make_code.add_argument("--level", required=True, help="a shipped level's id")
+    make_code.add_argument("--seed", type=_non_negative_int, required=True, help="the world's seed")
+    make_code.add_argument("--roles", type=_name_list, default=["JPN"], metavar="JPN,CHN",
+                           help="the nations teams play (JPN, CHN, USA, AUS, EU, KOR; default JPN)")
+    make_code.add_argument("--pause", action="store_true", help="pause after each turn (the facilitator goes on)")
+    make_code.add_argument("--teams-see-each-other", action="store_true", help="teams see the others' indicators")
+    make_code.add_argument("--reveal-events-by-hand", action="store_true", help="the facilitator reveals each event")
+    _add_set_option(make_code)
+    show_code = workshop_commands.add_parser("show", help="what a scenario code names")
+    show_code.add_argument("code", metavar="CODE")
 
     plot = commands.add_parser("plot", help="fan charts and score distributions of a sweep's results")
     plot.add_argument("file", type=Path, metavar="FILE", help="a results file written by 'sweep'")
@@ -212,6 +229,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _sweep(args)
         if args.command == "plot":
             return _plot(args)
+        if args.command == "workshop" and args.workshop_command == "code":
+            return _workshop_code(args)
+        if args.command == "workshop" and args.workshop_command == "show":
+            return _workshop_show(args.code)
     except ScenarioError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -225,12 +246,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _play(args: argparse.Namespace) -> int:
     if args.level is not None:
         find_level(args.level)  # a wrong level is a one-line error before any window opens
+    level, seed, assumptions = args.level, args.seed, None
+    if args.code is not None:
+        from game.workshop.codes import CodeError, decode
+
+        if args.level is not None or args.seed is not None:
+            print("rare-earths play: --code names the level and the seed: leave out --level and --seed",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            code = decode(args.code)
+        except CodeError as error:
+            print(f"rare-earths play: --code: {error}", file=sys.stderr)
+            return EXIT_INVALID
+        level, seed, assumptions = code.level, code.seed, dict(code.settings) or None
+        if set(code.roles) - {"JPN"}:
+            print(f"rare-earths play: this window plays Japan; {', '.join(r for r in code.roles if r != 'JPN')} "
+                  "act as the world's own nations do", file=sys.stderr)
     import pygame
 
     from game.ui.app import open_window
 
     try:
-        open_window(args.window, args.level, args.seed)
+        open_window(args.window, level, seed, assumptions)
     except pygame.error as error:  # no display, no video driver: say so in one line
         print(f"rare-earths play: cannot open the game window: {error}", file=sys.stderr)
         return EXIT_INVALID
@@ -411,6 +449,47 @@ def _summary_cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.3g}" if abs(value) < 10 else f"{value:,.1f}"
     return str(value)
+
+
+def _workshop_code(args: argparse.Namespace) -> int:
+    from game.workshop.codes import CodeError, ScenarioCode, encode
+
+    flags = tuple(name for name, on in (("pause_after_each_turn", args.pause),
+                                        ("teams_see_each_other", args.teams_see_each_other),
+                                        ("reveal_events_by_hand", args.reveal_events_by_hand)) if on)
+    code = ScenarioCode(args.level, args.seed, tuple(args.roles), flags, tuple(args.settings))
+    try:
+        text = encode(code)
+    except CodeError as error:
+        print(f"rare-earths workshop code: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(text)
+    print(_describe_code(code))
+    return EXIT_OK
+
+
+def _workshop_show(text: str) -> int:
+    from game.workshop.codes import CodeError, decode
+
+    try:
+        code = decode(text)
+    except CodeError as error:
+        print(f"rare-earths workshop show: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(_describe_code(code))
+    return EXIT_OK
+
+
+def _describe_code(code) -> str:
+    scenario = code.scenario()
+    lines = [(f"{scenario.id}: {scenario.title.get('en', '')} ({scenario.start} to {scenario.end}), "
+              f"seed {code.seed}, game version {code.version}"),
+             f"teams play: {', '.join(code.roles) or 'nobody'}; the others are the world's own nations"]
+    if code.flags:
+        lines.append("facilitator: " + ", ".join(flag.replace("_", " ") for flag in code.flags))
+    for name, value in code.settings:
+        lines.append(f"assumptions.{name} = {value:g}")
+    return "\n".join(lines)
 
 
 def _plot(args: argparse.Namespace) -> int:

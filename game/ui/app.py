@@ -86,6 +86,8 @@ class App:
         self.game = None  # the level being played (game.ui.play.Game), if any
         #: The seed of every new game (``play --seed``), or None for a fresh one each time.
         self.new_game_seed: int | None = None
+        #: Assumptions every new game is played with (a scenario code's settings), if any.
+        self.new_game_assumptions: dict | None = None
         self.ui: pygame_gui.UIManager | None = None
         self._look: tuple | None = None  # (scale, palette) the manager's theme was made for
         self.click_sound = ClickSound()
@@ -411,10 +413,13 @@ class App:
 
 
 def open_app(size: tuple[int, int] = BASE_SIZE, level: str | None = None,
-             settings: storage.Settings | None = None, seed: int | None = None) -> App:
-    """An app on the title screen, or on a level's briefing; ``seed`` seeds every new game."""
+             settings: storage.Settings | None = None, seed: int | None = None,
+             assumptions: dict | None = None) -> App:
+    """An app on the title screen, or on a level's briefing; ``seed`` seeds every new game and
+    ``assumptions`` set its world (a scenario code's)."""
     app = App(size, settings)
     app.new_game_seed = seed
+    app.new_game_assumptions = assumptions
     if level:
         app.switch("briefing", level_ref=level)
     else:
@@ -422,6 +427,7 @@ def open_app(size: tuple[int, int] = BASE_SIZE, level: str | None = None,
     return app
 
 
-def open_window(size: tuple[int, int] = BASE_SIZE, level: str | None = None, seed: int | None = None) -> None:
+def open_window(size: tuple[int, int] = BASE_SIZE, level: str | None = None, seed: int | None = None,
+                assumptions: dict | None = None) -> None:
     """Open the window and play until it is closed."""
-    open_app(size, level, seed=seed).run()
+    open_app(size, level, seed=seed, assumptions=assumptions).run()

@@ -7,12 +7,14 @@ replays the turn without the last action, and the end of every turn writes the a
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from game.actions import Action
 from game.objectives import LevelResult, score
 from game.savefile import load_text, save_text
-from game.scenario import find_level, load_level
+from game.scenario import find_level, load_level, with_assumptions
 from game.scenario.reference import Fact, fact_wording
 from game.session import ActionRecord, Session
 from game.spec import Scenario
@@ -38,10 +40,12 @@ class Game:
         seed: the world's seed (default: a fresh one, recorded in saves).
     """
 
-    def __init__(self, level_ref: str, seed: int | None = None, session: Session | None = None):
+    def __init__(self, level_ref: str, seed: int | None = None, session: Session | None = None,
+                 assumptions: Mapping[str, Any] | None = None):
         self.level_ref = level_ref
         if session is None:
-            scenario = load_level(find_level(level_ref))
+            # ``assumptions``: a scenario code's settings (the same game on every machine).
+            scenario = with_assumptions(load_level(find_level(level_ref)), assumptions or {})
             # A new game's seed is drawn once here and recorded in its saves; the world's own
             # randomness all comes from the generator this seed starts.
             session = Session(scenario, seed=secrets.randbelow(1_000_000) if seed is None else seed)

@@ -73,7 +73,7 @@ class BriefingScene(Scene):
 
     def start(self) -> None:
         try:
-            game = Game(self.level_ref, seed=self.app.new_game_seed)
+            game = Game(self.level_ref, seed=self.app.new_game_seed, assumptions=self.app.new_game_assumptions)
         except ScenarioError as error:
             self.app.notify(str(error.problems[0]), "error")
             return

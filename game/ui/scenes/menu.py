@@ -47,7 +47,8 @@ class MenuScene(ModalScene):
     def restart(self) -> None:
         """The same level and seed from its first quarter: the same world, to try another way."""
         game = self.app.game
-        self.app.start_game(Game(game.level_ref, seed=game.session.seed), "turn")
+        self.app.start_game(Game(game.level_ref, seed=game.session.seed,
+                                 assumptions=dict(game.session.scenario.assumption_overrides)), "turn")
 
     def settings(self) -> None:
         self.app.switch("settings", back_to="turn")

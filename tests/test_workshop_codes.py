@@ -1,0 +1,99 @@
+"""Scenario codes: short, read back exactly on another machine, and a mistyped, foreign or
+outdated code is refused in one line naming why."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.controllers import PassiveController
+from game.session import Session
+from game.workshop import codes
+from game.workshop.codes import CodeError, ScenarioCode, decode, encode
+
+
+def test_a_code_is_short_and_names_the_whole_game():
+    original = ScenarioCode("2011-spike", 123456, ("JPN", "CHN", "USA"), ("pause_after_each_turn",),
+                            (("max_thrift_per_quarter", 0.05), ("embargo_fright", 0.8)))
+    text = encode(original)
+    assert len(text.replace("-", "")) <= 48 and all(len(group) <= 4 for group in text.split("-"))
+    assert decode(text) == original
+    plain = encode(ScenarioCode("2010-trawler", 7))
+    assert len(plain.replace("-", "")) <= 21, plain  # what a facilitator writes on the board
+    assert decode(plain.lower().replace("0", "o")) == ScenarioCode("2010-trawler", 7)  # read as people write
+
+
+def test_the_same_code_sets_up_the_same_game_on_another_machine():
+    code = decode(encode(ScenarioCode("2010-trawler", 42, ("JPN", "CHN"), (), (("embargo_fright", 0.8),))))
+    games = [Session(code.scenario(), seed=code.seed, others={r: PassiveController() for r in code.roles if r != "JPN"})
+             for _ in range(2)]
+    for game in games:
+        game.run()
+    assert games[0].rows() == games[1].rows()
+    assert games[0].scenario.assumptions.embargo_fright == 0.8
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("", "empty"),
+    ("HELLO-WORLD", "does not check out|too short|holds"),
+    ("4C1A-0Z8K", "too short"),
+    ("ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZ", "does not check out"),
+    ("ab#d-1234", "holds '#'"),
+])
+def test_what_is_not_a_code_is_refused_in_one_line(text, reason):
+    with pytest.raises(CodeError, match=reason) as refused:
+        decode(text)
+    assert "\n" not in str(refused.value)
+
+
+def test_a_mistyped_letter_is_caught_not_read_as_another_game():
+    text = encode(ScenarioCode("2010-trawler", 99, ("JPN", "CHN")))
+    for i, ch in enumerate(text):
+        if ch == "-":
+            continue
+        typo = text[:i] + ("7" if ch != "7" else "8") + text[i + 1:]
+        with pytest.raises(CodeError):
+            decode(typo)
+
+
+def test_codes_from_another_version_or_of_a_changed_level_are_refused(monkeypatch):
+    with pytest.raises(CodeError, match="version 9.9.9"):
+        decode(encode(ScenarioCode("2010-trawler", 1, version="9.9.9")))
+    text = encode(ScenarioCode("2010-trawler", 1))
+    monkeypatch.setattr(codes, "level_digest", lambda scenario: "ffff" + "0" * 60)
+    with pytest.raises(CodeError, match="differs from the one the code was made with"):
+        decode(text)
+
+
+def test_what_a_code_cannot_carry_is_refused_when_it_is_made(tmp_path):
+    with pytest.raises(CodeError, match="only shipped levels"):
+        encode(ScenarioCode(str(tmp_path / "mine.toml"), 1))
+    with pytest.raises(CodeError, match="MARS"):
+        encode(ScenarioCode("2010-trawler", 1, ("JPN", "MARS")))
+    with pytest.raises(CodeError, match="assumptions.no_such"):
+        encode(ScenarioCode("2010-trawler", 1, settings=(("no_such", 1.0),)))
+
+
+def test_a_code_opens_the_same_game_in_the_window_and_a_restart_keeps_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    from game.ui.app import open_app
+    from game.ui.driver import click
+    from game.ui.storage import Settings
+
+    code = decode(encode(ScenarioCode("2010-trawler", 77, settings=(("embargo_fright", 0.8),))))
+    app = open_app(level=code.level, seed=code.seed, assumptions=dict(code.settings),
+                   settings=Settings(sound=False, warn_before_end=False))
+    app.frame([])
+    click(app, "Start")
+    game = app.game
+    assert game.session.seed == 77 and game.session.scenario.assumptions.embargo_fright == 0.8
+    headless = Session(code.scenario(), seed=code.seed)
+    game.end_turn()
+    headless.end_turn()
+    assert game.session.rows() == headless.rows()
+    app.push("menu")
+    app.frame([])
+    click(app, "Restart the level")
+    assert app.game is not game and app.game.session.scenario.assumptions.embargo_fright == 0.8
+    assert app.top.name in ("turn", "event")  # the restarted level, on its first quarter's page
+    app.game.close()
+    headless.close()
