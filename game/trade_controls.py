@@ -7,6 +7,8 @@ same mechanism a level's scheduled events use, and is reported in the news. Each
 political capital: policy is not free to change every quarter. What no exporter can do is
 refused with its reason: control its own imports, name a nation that is not in the world,
 or name no material.
+
+No NumPy here: naming actions (``rare-earths levels list`` does) must not load it.
 """
 
 from __future__ import annotations
@@ -15,16 +17,16 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-import numpy as np
-
 from game.action_base import Action, Said, say
 from game.vocab.materials import MATERIAL_INDEX, MATERIALS, N_MATERIALS, Material
 
 if TYPE_CHECKING:
     from game.world.model import RareEarthWorld
 
-#: The highest export duty an exporter may set: three times the price (China's were 15-25%).
-MAX_DUTY = 3.0
+#: The highest export duty an exporter may set, as a share of the price: the market caps a duty
+#: there (game/world/exchange.py), so a higher one would be accepted and do nothing more.
+#: China's were 15-25%.
+MAX_DUTY = 0.95
 
 
 def _partner_problem(world: RareEarthWorld, nation: str, partner: str) -> Said | None:
@@ -62,11 +64,11 @@ class SetExportQuota(Action):
         return None
 
     def apply(self, world, nation):
-        per_turn = world.policy.quota_per_turn(nation)
-        if np.isfinite(per_turn).all() and per_turn.sum() > 0:
-            split = per_turn / per_turn.sum()
+        per_turn = [float(t) for t in world.policy.quota_per_turn(nation)]
+        if all(math.isfinite(t) for t in per_turn) and sum(per_turn) > 0:
+            split = [t / sum(per_turn) for t in per_turn]
         else:
-            split = np.full(N_MATERIALS, 1.0 / N_MATERIALS)
+            split = [1.0 / N_MATERIALS] * N_MATERIALS
         world.policy.set_quota(nation, self.tonnes_per_year, split)
         exporter = world.nation(nation).name
         world.report("export_controls", "{exporter} sets its export quota at {tonnes:,.0f} t a year",
@@ -90,7 +92,7 @@ class SetExportDuty(Action):
         return None
 
     def apply(self, world, nation):
-        rate = np.array(world.policy.tariff(nation), dtype=float)  # the other materials' duties stay
+        rate = [float(r) for r in world.policy.tariff(nation)]  # the other materials' duties stay
         rate[MATERIAL_INDEX[self.material]] = self.rate
         world.policy.set_tariff(nation, rate)
         world.report("export_controls", "{exporter} sets a {rate:.0%} export duty on {material}",

@@ -83,3 +83,14 @@ def test_a_refused_scripted_action_is_reported_and_the_run_goes_on(tmp_path):
 def test_python_dash_m_game_and_the_console_script_share_main():
     result = rare_earths("--help")
     assert result.returncode == 0 and "levels" in result.stdout and "run" in result.stdout
+
+
+def test_listing_levels_loads_neither_the_simulation_nor_numpy():
+    """``rare-earths levels list`` and ``--help`` answer at once: the command line's own imports
+    (the actions' names among them) load no Mesa, NumPy or pygame."""
+    import subprocess
+    import sys
+
+    probe = "import sys, game.cli; print(sorted(m for m in ('mesa', 'numpy', 'pygame') if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
+    assert loaded.strip() == "[]"
