@@ -86,3 +86,16 @@ def test_leaving_out_the_agents_rows_changes_no_indicator():
     for level in ("2010-trawler", "2011-spike"):  # a level of its own, and one that continues history
         full, lean = research.run(level, "bot", 4, turns=4), research.run(level, "bot", 4, turns=4, agents=False)
         assert lean.rows == full.rows and not lean.agent_rows and full.agent_rows
+
+
+def test_a_level_file_changed_between_runs_is_read_again(tmp_path):
+    level = tmp_path / "2010-trawler.toml"
+    text = find_level("2010-trawler").read_text(encoding="utf-8")
+    level.write_text(text, encoding="utf-8")
+    (tmp_path / "world-2010.toml").write_text(
+        find_level("2010-trawler").with_name("world-2010.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    before = research.run(str(level), "passive", 0, turns=1)
+    level.write_text(text.replace('id = "2010-trawler"', 'id = "my-trawler"', 1), encoding="utf-8")
+    after = research.run(str(level), "passive", 0, turns=1)
+    assert (before.level, after.level) == ("2010-trawler", "my-trawler")
+    assert before.meta["level_sha256"] != after.meta["level_sha256"]

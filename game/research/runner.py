@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -108,31 +108,59 @@ def scenario_for(level: str | Scenario, assumptions: Mapping[str, Any] | None = 
     return with_assumptions(scenario, assumptions or {})
 
 
-@cache
 def _load(path: str) -> Scenario:
-    # A sweep plays the same level thousands of times in one process: read and check it once.
-    # (Scenarios are frozen, so every run can share one.)
+    # A sweep plays the same level thousands of times in one process: read and check it once,
+    # and again whenever the level or its world file changes (a researcher editing it between
+    # runs must not get the old level under the new file's digest). Scenarios are frozen, so
+    # every run can share one.
+    return _load_as_of(path, _stamps(_level_files(path)))
+
+
+@lru_cache(maxsize=32)
+def _load_as_of(path: str, stamps: tuple) -> Scenario:
     return load_level(path)
 
 
 def level_digest(scenario: Scenario) -> str:
     """SHA-256 of the files the level is made of: the level, the level it continues (if any) and
     the world file each names, as they are now ("" for a level built in memory)."""
+    files = [f for p in (scenario.path, scenario.starts_from_path) if p and Path(p).is_file()
+             for f in _level_files(p)]
+    return _digest_as_of(_stamps(files)) if files else ""
+
+
+@lru_cache(maxsize=64)
+def _digest_as_of(stamps: tuple) -> str:
+    # Read and hashed once per version of the files (run() asks for it on every run).
     digest = hashlib.sha256()
-    paths = [scenario.path, scenario.starts_from_path]
-    read = [p for p in paths if p and Path(p).is_file()]
-    if not read:
-        return ""
-    for path in read:
+    for path, _ in stamps:
         digest.update(Path(path).read_bytes())
-        world = _world_file(Path(path))
-        if world is not None:
-            digest.update(world.read_bytes())
     return digest.hexdigest()
 
 
-def _world_file(level_path: Path) -> Path | None:
-    """The world file a level names (found as the level reader finds it), if it can be read."""
+def _stamps(files: list[Path]) -> tuple:
+    """Each file with what tells a new version of it: (path, (modified ns, size))."""
+    stamped = []
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        stamped.append((str(path), (stat.st_mtime_ns, stat.st_size)))
+    return tuple(stamped)
+
+
+def _level_files(level_path: str | Path) -> list[Path]:
+    """The level file and the world file it names."""
+    level_path = Path(level_path)
+    world = _world_file(level_path, _stamps([level_path]))
+    return [level_path] if world is None else [level_path, world]
+
+
+@lru_cache(maxsize=64)
+def _world_file(level_path: Path, stamps: tuple) -> Path | None:
+    """The world file a level names (found as the level reader finds it), if it can be read;
+    read once per version of the level file."""
     try:
         data = tomli.loads(level_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
