@@ -57,6 +57,7 @@ class NationAgent(mesa.Agent):
         self.environmental_impact = 0.0  # 0..1: damage done by the nation's own programmes
         self.partners: set[str] = set()  # nations it has a supply partnership with
         self.collection_cost_musd_per_quarter = 0.0  # what its take-back rules cost to run
+        self.royalties_musd = 0.0  # what its mines have paid it in royalties, in all
         # Orders for this turn from the nation's controller (the player, a bot or a script).
         self.release_orders = np.zeros(N_MATERIALS)
         #: Stockpile tonnes sold on the market in the quarter last run (for the supply panel).

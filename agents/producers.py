@@ -25,6 +25,8 @@ class MinerFirm(FirmAgent):
         super().__init__(model, spec, valuation)
         self.composition = np.array(spec.composition, dtype=float)
         self._tracked_share = float(self.composition.sum()) or 1.0
+        #: What its host charges per kilogram of ore dug (a royalty a team playing the host sets).
+        self.royalty_usd_per_kg = 0.0
         # A mine's stock is ore concentrate; the level gives it as material content.
         self.concentrate, self.inventory = self.inventory, np.zeros(N_MATERIALS)
 
@@ -53,6 +55,11 @@ class MinerFirm(FirmAgent):
         mined = ore * self.composition
         self.concentrate += mined
         self.pay(ore * self.unit_cost)
+        if self.royalty_usd_per_kg:
+            self.pay(ore * self.royalty_usd_per_kg)
+            host = self.model.nation(self.nation)
+            host.budget_musd += ore * self.royalty_usd_per_kg / 1000.0
+            host.royalties_musd += ore * self.royalty_usd_per_kg / 1000.0
         self.output_t = ore
         return mined
 
@@ -174,10 +181,12 @@ class SeparatorFirm(FirmAgent):
         within one purse."""
         netback = self.expected_netback if self.expected_netback is not None else self.model.reference_price
         tracked = feed.tracked_share
+        cost = feed.unit_cost + feed.royalty_usd_per_kg
         if digging_only and feed.group is not None and feed.group == self.group:
-            return feed.unit_cost / tracked
+            return cost / tracked
         value = float(feed.composition @ netback) / tracked
-        floor = feed.unit_cost if digging_only else feed.unit_cost * (1.0 + self.model.assumptions.fixed_cost_share)
+        floor = cost if digging_only \
+            else feed.unit_cost * (1.0 + self.model.assumptions.fixed_cost_share) + feed.royalty_usd_per_kg
         return max(floor / tracked, self.model.assumptions.concentrate_value_share * value)
 
     @property

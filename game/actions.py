@@ -477,5 +477,10 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-# An exporter's levers register after the importers' (files, saves and lists name Japan's first).
-from game import trade_controls  # noqa: F401
+# An exporter's and a state's levers, and the facilitator's, register after the importers' (files,
+# saves and lists name Japan's first).
+from game import facilitation, state_levers, trade_controls
+
+#: Japan's levers: every kind that is not an exporter's, a state's or the facilitator's.
+JAPAN_LEVERS = tuple(kind for kind in ACTION_TYPES if kind not in (
+    *trade_controls.EXPORTER_LEVERS, *state_levers.STATE_LEVERS, *facilitation.FACILITATOR_ACTIONS))

@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import secrets
 import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from game.actions import ACTION_TYPES
+from game.actions import JAPAN_LEVERS
 from game.controllers import STRATEGY_NAMES
 from game.scenario import (
     AssumptionError,
@@ -25,7 +26,6 @@ from game.scenario import (
     shipped_level_paths,
     with_assumptions,
 )
-from game.trade_controls import EXPORTER_LEVERS
 from game.vocab import quarters
 from game.vocab.indicators import COLUMNS
 
@@ -75,7 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=_non_negative_int, default=None,
                       help="seed every new game with this (same seed and moves, same history; default: a fresh one)")
     play.add_argument("--code", default=None, metavar="CODE",
-                      help="a workshop's scenario code: its level, seed and settings (see 'workshop code')")
+                      help="a workshop's scenario code: play one of its roles against bots (see 'workshop code')")
+    play.add_argument("--role", default=None, choices=("JPN", "CHN", "USA", "AUS", "EU", "KOR"),
+                      help="with --code: the role your team plays (default: the code's first)")
 
     run = commands.add_parser("run", help="run a level headless and write one row per quarter")
     run.add_argument("--level", required=True, help="a level id (see 'levels list') or a level file")
@@ -122,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--resume", action="store_true", help="go on with a sweep that was stopped")
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    workshop = commands.add_parser("workshop", help="scenario codes for a class (more of the workshop to come)")
+    workshop = commands.add_parser("workshop", help="a class plays as nations: codes, hot seat, server, report, handouts")
     workshop_commands = workshop.add_subparsers(dest="workshop_command", metavar="ACTION", parser_class=_Parser)
     make_code = workshop_commands.add_parser(
         "code", help="a short code naming a level, seed, roles and settings, to set up the same game elsewhere")
@@ -136,6 +138,46 @@ def build_parser() -> argparse.ArgumentParser:
     _add_set_option(make_code)
     show_code = workshop_commands.add_parser("show", help="what a scenario code names")
     show_code.add_argument("code", metavar="CODE")
+    hotseat = workshop_commands.add_parser(
+        "hotseat", help="teams take turns on this machine, each seeing only its own nation")
+    _add_workshop_game(hotseat)
+    hotseat.add_argument("--window", type=_window_size, default=(1280, 720), metavar="WxH",
+                         help="window size in pixels (default 1280x720)")
+    serve = workshop_commands.add_parser(
+        "serve", help="hold a class's world on this machine; teams join from their own windows",
+        description="Hold one class's world; prints a join code for each team and one for the facilitator. "
+                    "Teams run 'rare-earths workshop join ADDRESS CODE'. The facilitator's panel opens in a "
+                    "window unless --no-window. The results are written when the level ends (and on Ctrl+C).")
+    _add_workshop_game(serve)
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default: every network of this "
+                                                           "machine; 127.0.0.1 for this machine only)")
+    serve.add_argument("--port", type=_port, default=8765, help="port to listen on (default 8765; 0: any free one)")
+    serve.add_argument("--out", type=Path, default=None, metavar="FILE.json",
+                       help="the class's results file (default: workshop-LEVEL-CLASSCODE.json here)")
+    serve.add_argument("--title", default="", help="the class's name, shown in the report")
+    serve.add_argument("--no-window", action="store_true",
+                       help="no facilitator window: a facilitator joins with its code from any window")
+    serve.add_argument("--start", action="store_true", help="start at once (teams may act as soon as they join)")
+    serve.add_argument("--window", type=_window_size, default=(1280, 720), metavar="WxH",
+                       help="the facilitator window's size (default 1280x720)")
+    join = workshop_commands.add_parser("join", help="join a class's server with a team's (or the facilitator's) code")
+    join.add_argument("address", metavar="HOST:PORT", help="the server's address, as 'workshop serve' printed it")
+    join.add_argument("code", metavar="CODE", help="the join code the facilitator gave your team")
+    join.add_argument("--team", default="", help="your team's name")
+    join.add_argument("--window", type=_window_size, default=(1280, 720), metavar="WxH",
+                      help="window size in pixels (default 1280x720)")
+    report = workshop_commands.add_parser(
+        "report", help="one HTML page comparing the class's games with each other and with history")
+    report.add_argument("results", nargs="+", type=Path, metavar="RESULTS.json")
+    report.add_argument("--out", type=Path, default=Path("workshop-report.html"), metavar="FILE.html",
+                        help="where to write the page (default: workshop-report.html; its folder must exist)")
+    report.add_argument("--language", choices=("en", "ja"), default="en")
+    handouts = workshop_commands.add_parser(
+        "handouts", help="printable role cards and a facilitator's guide (A4 HTML, English and Japanese)")
+    handouts.add_argument("--level", required=True, help="a shipped level's id")
+    handouts.add_argument("--out", type=Path, default=Path("."), metavar="FOLDER",
+                          help="the folder to write them to (default: here; it must exist)")
+    handouts.add_argument("--language", choices=("en", "ja", "both"), default="both")
 
     plot = commands.add_parser("plot", help="fan charts and score distributions of a sweep's results")
     plot.add_argument("file", type=Path, metavar="FILE", help="a results file written by 'sweep'")
@@ -146,6 +188,27 @@ def build_parser() -> argparse.ArgumentParser:
     plot.add_argument("--indicators", default=None, type=_name_list, metavar="A,B",
                       help="indicator columns to chart over time (default: output, China share, stockpile, NdPr)")
     return parser
+
+
+def _add_workshop_game(command: argparse.ArgumentParser) -> None:
+    """What sets up a class's game: a scenario code, or the level, seed, roles and settings."""
+    command.add_argument("--code", default=None, metavar="CODE", help="a scenario code (see 'workshop code')")
+    command.add_argument("--level", default=None, help="a shipped level's id (without --code)")
+    command.add_argument("--seed", type=_non_negative_int, default=None,
+                         help="the world's seed (default: a fresh one, printed with the game's code)")
+    command.add_argument("--roles", type=_name_list, default=None, metavar="JPN,CHN",
+                         help="the nations teams play (JPN, CHN, USA, AUS, EU, KOR); bots play the others")
+    command.add_argument("--pause", action="store_true", help="pause after each turn (the facilitator goes on)")
+    command.add_argument("--teams-see-each-other", action="store_true", help="teams see the others' indicators")
+    command.add_argument("--reveal-events-by-hand", action="store_true", help="the facilitator reveals each event")
+    _add_set_option(command)
+
+
+def _port(text: str) -> int:
+    value = _non_negative_int(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {value}")
+    return value
 
 
 def _name_list(text: str) -> list[str]:
@@ -233,6 +296,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _workshop_code(args)
         if args.command == "workshop" and args.workshop_command == "show":
             return _workshop_show(args.code)
+        if args.command == "workshop" and args.workshop_command in ("hotseat", "serve", "join"):
+            return _workshop_table(args)
+        if args.command == "workshop" and args.workshop_command == "report":
+            return _workshop_report(args)
+        if args.command == "workshop" and args.workshop_command == "handouts":
+            return _workshop_handouts(args)
     except ScenarioError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -259,10 +328,11 @@ def _play(args: argparse.Namespace) -> int:
         except CodeError as error:
             print(f"rare-earths play: --code: {error}", file=sys.stderr)
             return EXIT_INVALID
-        level, seed, assumptions = code.level, code.seed, dict(code.settings) or None
-        if set(code.roles) - {"JPN"}:
-            print(f"rare-earths play: this window plays Japan; {', '.join(r for r in code.roles if r != 'JPN')} "
-                  "act as the world's own nations do", file=sys.stderr)
+        return _play_code(code, args)
+    if args.role is not None:
+        print("rare-earths play: --role goes with --code (the role a team plays in a workshop's game)",
+              file=sys.stderr)
+        return EXIT_USAGE
     import pygame
 
     from game.ui.app import open_window
@@ -270,6 +340,31 @@ def _play(args: argparse.Namespace) -> int:
     try:
         open_window(args.window, level, seed, assumptions)
     except pygame.error as error:  # no display, no video driver: say so in one line
+        print(f"rare-earths play: cannot open the game window: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _play_code(code, args: argparse.Namespace) -> int:
+    """A team alone with a scenario code: its role's seat, the other roles played by bots (the
+    Fish Banks way: every team of a class plays the same game, then the report compares them)."""
+    role = args.role or (code.roles[0] if code.roles else "JPN")
+    if role not in code.roles:
+        print(f"rare-earths play: --role {role}: this code's teams play {', '.join(code.roles)}", file=sys.stderr)
+        return EXIT_USAGE
+    import pygame
+
+    from game.ui.workshop_window import open_team
+    from game.workshop.classroom import Workshop
+    from game.workshop.table import LocalTable
+
+    # No facilitator sits with a team alone: nothing waits for one to resume or reveal.
+    flags = set(code.flags) - {"pause_after_each_turn", "reveal_events_by_hand"}
+    workshop = Workshop(code.scenario(), code.seed, (role,), flags=flags, code=args.code)
+    workshop.start()
+    try:
+        open_team(LocalTable(workshop), role, args.window)
+    except pygame.error as error:
         print(f"rare-earths play: cannot open the game window: {error}", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK
@@ -310,8 +405,7 @@ def _levels_show(level: str, language: str) -> int:
         lines.append("  (free play: no objectives)")
     for objective in scenario.objectives:
         lines.append(f"  {'*' * objective.star:<3} {objective.text.get(language, objective.id)}")
-    japans = [kind for kind in ACTION_TYPES if kind not in EXPORTER_LEVERS]  # an exporter's are not Japan's
-    lines += ["", "Actions unlocked: " + ", ".join(scenario.unlocked_actions or japans)]
+    lines += ["", "Actions unlocked: " + ", ".join(scenario.unlocked_actions or JAPAN_LEVERS)]
     print("\n".join(lines))
     return EXIT_OK
 
@@ -484,12 +578,224 @@ def _describe_code(code) -> str:
     scenario = code.scenario()
     lines = [(f"{scenario.id}: {scenario.title.get('en', '')} ({scenario.start} to {scenario.end}), "
               f"seed {code.seed}, game version {code.version}"),
-             f"teams play: {', '.join(code.roles) or 'nobody'}; the others are the world's own nations"]
+             f"teams play: {', '.join(code.roles) or 'nobody'}; bots play the others (China: its doctrine)"]
     if code.flags:
         lines.append("facilitator: " + ", ".join(flag.replace("_", " ") for flag in code.flags))
     for name, value in code.settings:
         lines.append(f"assumptions.{name} = {value:g}")
     return "\n".join(lines)
+
+
+def _workshop_game(args: argparse.Namespace, name: str):
+    """The scenario code a hot seat or a server plays: given, or made from the options."""
+    from game.workshop.codes import CodeError, ScenarioCode, decode, encode
+
+    if args.code is not None:
+        if args.level is not None or args.seed is not None or args.roles is not None or args.settings:
+            raise _Refused(f"{name}: --code names the level, seed, roles and settings: leave out the others")
+        try:
+            return decode(args.code), args.code
+        except CodeError as error:
+            raise _Refused(f"{name}: --code: {error}") from None
+    if args.level is None:
+        raise _Refused(f"{name}: give --level ID (see 'rare-earths levels list') or --code CODE")
+    flags = tuple(flag for flag, on in (("pause_after_each_turn", args.pause),
+                                        ("teams_see_each_other", args.teams_see_each_other),
+                                        ("reveal_events_by_hand", args.reveal_events_by_hand)) if on)
+    seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
+    find_level(args.level)  # a wrong level is one line (ScenarioError) before anything else
+    code = ScenarioCode(args.level, seed, tuple(args.roles or ("JPN",)), flags, tuple(args.settings))
+    try:
+        return code, encode(code)
+    except CodeError as error:
+        if args.level not in {path.stem for path in shipped_level_paths()}:
+            return code, ""  # a level file of one's own plays, but has no code to share
+        raise _Refused(f"{name}: {error}") from None
+
+
+class _Refused(Exception):
+    """A command that cannot go on; its one line is the message."""
+
+
+def _workshop_table(args: argparse.Namespace) -> int:
+    name = f"rare-earths workshop {args.workshop_command}"
+    try:
+        if args.workshop_command == "join":
+            return _workshop_join(args, name)
+        code, text = _workshop_game(args, name)
+        from game.workshop.classroom import Workshop, WorkshopError
+
+        try:
+            workshop = Workshop(code.scenario(), code.seed, code.roles, flags=set(code.flags), code=text)
+        except WorkshopError as error:
+            raise _Refused(f"{name}: {error}") from None
+        if args.workshop_command == "hotseat":
+            return _workshop_hotseat(workshop, args, name)
+        return _workshop_serve(workshop, args, name)
+    except _Refused as refused:
+        print(refused, file=sys.stderr)
+        return EXIT_INVALID
+
+
+def _workshop_hotseat(workshop, args: argparse.Namespace, name: str) -> int:
+    import pygame
+
+    from game.ui.workshop_window import open_hotseat
+    from game.workshop.table import LocalTable
+
+    workshop.start()
+    print(f"{workshop.scenario.id}, seed {workshop.seed}: scenario code {workshop.code}")
+    try:
+        open_hotseat(LocalTable(workshop), workshop.roles, args.window)
+    except pygame.error as error:
+        raise _Refused(f"{name}: cannot open the game window: {error}") from None
+    return EXIT_OK
+
+
+def _network_modules(name: str):
+    try:
+        from game.workshop import client, server
+    except ImportError as error:
+        raise _Refused(f"{name}: a class on a network needs websockets: pip install 'rare-earths[workshop]' "
+                       f"({error})") from None
+    return client, server
+
+
+def _workshop_serve(workshop, args: argparse.Namespace, name: str) -> int:
+    import asyncio
+    import threading
+
+    client, server_module = _network_modules(name)
+    out = args.out
+    server = server_module.ClassServer(workshop, title=args.title)
+    server.results_path = out or Path(f"workshop-{workshop.scenario.id}-{server.class_code}.json")
+    if not server.results_path.parent.is_dir():
+        raise _Refused(f"{name}: --out: no folder {str(server.results_path.parent)!r}")
+    if args.start:
+        workshop.start()
+
+    def announce(port: int) -> None:
+        shown = _reachable_address(args.host)
+        print(f"Class {server.class_code}: {workshop.scenario.title.get('en', '')}, seed {workshop.seed}, "
+              f"scenario code {workshop.code}")
+        print(f"Teams join with: rare-earths workshop join {shown}:{port} CODE")
+        for role, code in server.join_codes().items():
+            print(f"  {'facilitator' if role == 'FAC' else role:<12}{code}")
+        print(f"Results: {server.results_path}", flush=True)
+
+    if args.no_window:
+        try:
+            server_module.run_server(server, args.host, args.port, announce)
+        except OSError as error:
+            raise _Refused(f"{name}: cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
+        except KeyboardInterrupt:
+            print(f"{name}: stopped; the results so far are in {server.results_path}", file=sys.stderr)
+            return 130
+        return EXIT_OK
+    import pygame
+
+    from game.ui.workshop_window import open_facilitator
+
+    ready, stop, failed = threading.Event(), None, []
+    loop = asyncio.new_event_loop()
+
+    def serve() -> None:
+        nonlocal stop
+        asyncio.set_event_loop(loop)
+        stop = asyncio.Event()
+        try:
+            loop.run_until_complete(server.serve(args.host, args.port, lambda port: (announce(port), ready.set()),
+                                                 stop))
+        except OSError as error:
+            failed.append(error)
+            ready.set()
+
+    thread = threading.Thread(target=serve, name="workshop-server", daemon=True)
+    thread.start()
+    ready.wait()
+    if failed:
+        raise _Refused(f"{name}: cannot listen on {args.host}:{args.port}: {failed[0].strerror or failed[0]}")
+    try:
+        table = client.RemoteTable(f"127.0.0.1:{server.port}", server.join_codes()["FAC"])
+        open_facilitator(table, args.window)
+    except pygame.error as error:
+        raise _Refused(f"{name}: cannot open the game window: {error}") from None
+    finally:
+        loop.call_soon_threadsafe(lambda: stop.set() if stop is not None else None)
+        thread.join(timeout=10)
+    return EXIT_OK
+
+
+def _reachable_address(host: str) -> str:
+    """The address teams on the network can reach this machine at (what ``host`` listens on)."""
+    import socket
+
+    if host not in ("0.0.0.0", "", "::"):
+        return host
+    try:  # the address of the network a packet would leave by (nothing is sent)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))
+            return probe.getsockname()[0]
+    except OSError:
+        return socket.gethostname()
+
+
+def _workshop_join(args: argparse.Namespace, name: str) -> int:
+    client, _ = _network_modules(name)
+    from game.workshop.classroom import WorkshopError
+
+    try:
+        table = client.RemoteTable(args.address, args.code, args.team)
+    except WorkshopError as error:
+        raise _Refused(f"{name}: {error}") from None
+    import pygame
+
+    from game.ui.workshop_window import open_facilitator, open_team
+
+    try:
+        if table.role == "FAC":
+            open_facilitator(table, args.window)
+        else:
+            open_team(table, table.role, args.window)
+    except pygame.error as error:
+        raise _Refused(f"{name}: cannot open the game window: {error}") from None
+    finally:
+        table.close()
+    return EXIT_OK
+
+
+def _workshop_report(args: argparse.Namespace) -> int:
+    from game.workshop.report import ReportError, write_report
+
+    if not args.out.parent.is_dir():
+        print(f"rare-earths workshop report: --out: no folder {str(args.out.parent)!r}", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        path, skipped = write_report(list(args.results), args.out, args.language)
+    except ReportError as error:
+        print(f"rare-earths workshop report: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    for file, reason in skipped:
+        print(f"rare-earths workshop report: skipped {file}: {reason}", file=sys.stderr)
+    print(path)
+    return EXIT_OK
+
+
+def _workshop_handouts(args: argparse.Namespace) -> int:
+    from game.workshop.handouts import HandoutError, write_handouts
+
+    if not args.out.is_dir():
+        print(f"rare-earths workshop handouts: --out: no folder {str(args.out)!r}", file=sys.stderr)
+        return EXIT_INVALID
+    languages = ("en", "ja") if args.language == "both" else (args.language,)
+    try:
+        paths = write_handouts(args.level, args.out, languages)
+    except HandoutError as error:
+        print(f"rare-earths workshop handouts: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    for path in paths:
+        print(path)
+    return EXIT_OK
 
 
 def _plot(args: argparse.Namespace) -> int:

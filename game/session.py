@@ -20,6 +20,7 @@ import numpy as np
 
 from game.actions import Action, Said, say
 from game.controllers import Controller, PassiveController, ScriptedController
+from game.facilitation import FACILITATOR, FACILITATOR_ACTIONS
 from game.objectives import LevelResult, score
 from game.scenario import load_level
 from game.scenario.assumptions import with_assumptions
@@ -68,13 +69,17 @@ class Session:
     """
 
     def __init__(self, scenario: Scenario, controller: Controller | None = None, seed: int = 0,
-                 agent_data: bool = True, others: Mapping[str, Controller] | None = None):
+                 agent_data: bool = True, others: Mapping[str, Controller] | None = None,
+                 budgets: Mapping[str, float] | None = None):
         self.scenario = scenario
         self.controller = controller or PassiveController()
         #: Other nations played from outside the world, each by its controller (a team at the
         #: keyboard is a PassiveController: its actions come through ``submit(nation=...)``).
         #: Their doctrine no longer sets their export pressure; they act after Japan each turn.
         self.others = dict(others or {})
+        #: The least some nations get each quarter (a workshop's roles: game.workshop.roles), where
+        #: their world gives them less.
+        self.budgets = dict(budgets or {})
         self.seed = seed
         self.agent_data = agent_data  # record a row per agent each quarter (RareEarthWorld)
         self.actions: list[ActionRecord] = []
@@ -85,9 +90,12 @@ class Session:
     def _attach(self, world: RareEarthWorld) -> RareEarthWorld:
         """Let the controllers act inside the world's step, after the quarter's events; the
         nations played from outside stop deciding their pressure by doctrine."""
-        unknown = sorted(code for code in self.others if not world.has_nation(code))
+        unknown = sorted(code for code in {*self.others, *self.budgets} if not world.has_nation(code))
         if unknown:
             raise ValueError(f"no nation {', '.join(unknown)} in {self.scenario.id}")
+        for code, musd in self.budgets.items():
+            nation = world.nation(code)
+            nation.budget_per_quarter_musd = max(nation.budget_per_quarter_musd, musd)
         for code in self.others:
             world.nation(code).played = True
             for partner in world.nation_codes:  # pressure the doctrine had set stops with it
@@ -119,13 +127,21 @@ class Session:
     def submit(self, action: Action, nation: str = PLAYER_NATION) -> ActionRecord:
         """Check and apply an action this turn; a refused one changes nothing."""
         self.open_turn()
+        if (nation == FACILITATOR) != (action.kind in FACILITATOR_ACTIONS):
+            reason = say("only the facilitator may {action}" if nation != FACILITATOR
+                         else "the facilitator has no lever {action}", action=action.label, action_id=action.kind)
+            record = ActionRecord.of(self.world.quarter, action, False, reason, nation)
+            self.actions.append(record)
+            return record
         # A level unlocks Japan's levers; a nation played from outside has all of its own.
         locked = (nation == PLAYER_NATION and self.scenario.unlocked_actions
                   and action.kind not in self.scenario.unlocked_actions)
         reason = (say("{action} is not unlocked in this level", action=action.label, action_id=action.kind) if locked
+                  else action.check(self.world, nation) if nation == FACILITATOR
                   else action.check_capital(self.world, nation) or action.check(self.world, nation))
         if reason is None:
-            self.world.nation(nation).political_capital -= action.capital
+            if nation != FACILITATOR:
+                self.world.nation(nation).political_capital -= action.capital
             record = ActionRecord.of(self.world.quarter, action, True, action.apply(self.world, nation), nation)
         else:
             record = ActionRecord.of(self.world.quarter, action, False, reason, nation)

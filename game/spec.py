@@ -431,6 +431,35 @@ class Objective:
     end: Quarter | None = None
 
 
+@dataclass(frozen=True)
+class RoleSpec:
+    """A nation a workshop team can play (``levels/roles.toml``): what its card says, the
+    levers it may pull (action kinds; none listed: the level's own, for Japan) and what earns
+    it stars (judged on its own rows: game.world.indicators.NATION_REPORTERS)."""
+
+    code: str
+    name: Mapping[str, str]
+    situation: Mapping[str, str]
+    watch: Mapping[str, str]
+    bot: Mapping[str, str]
+    levers: tuple[str, ...]
+    objectives: tuple[Objective, ...]
+    budget_musd_per_quarter: float = 0.0
+    #: Objective id -> level id -> the threshold in that level (its texts show it as {threshold}).
+    thresholds: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RolesSpec:
+    """Every role, in the file's order, and the debrief's questions (language -> text)."""
+
+    roles: tuple[RoleSpec, ...]
+    questions: tuple[Mapping[str, str], ...]
+
+    def role(self, code: str) -> RoleSpec:
+        return next(r for r in self.roles if r.code == code)
+
+
 # --------------------------------------------------------------------------- levels and the campaign
 
 

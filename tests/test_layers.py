@@ -22,13 +22,15 @@ FLOORS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (1, ("game.spec",)),
     (2, ("agents",)),
     (3, ("game.world",)),
-    (4, ("game.action_base", "game.actions", "game.trade_controls", "game.objectives")),
+    (4, ("game.action_base", "game.actions", "game.trade_controls", "game.state_levers", "game.facilitation",
+         "game.objectives")),
     (5, ("game.scenario",)),
     (6, ("game.controllers", "game.bot")),
     (7, ("game.session",)),
-    (8, ("game.players", "game.savefile", "game.research")),
-    (9, ("game.ui", "game.workshop")),
-    (10, ("game.cli", "game.__main__")),
+    (8, ("game.players", "game.savefile", "game.research", "game.ui.strings")),
+    (9, ("game.workshop",)),
+    (10, ("game.ui",)),
+    (11, ("game.cli", "game.__main__")),
 )
 #: The package itself (game/__init__.py) only quiets pygame's greeting: the lowest floor.
 PACKAGE_ROOTS = {"game": 0, "agents": 2}

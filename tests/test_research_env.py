@@ -14,7 +14,7 @@ gym = pytest.importorskip("gymnasium")
 from gymnasium.envs.registration import EnvSpec
 from gymnasium.utils.env_checker import check_env
 
-from game.actions import ACTION_TYPES
+from game.actions import JAPAN_LEVERS
 from game.research.env import (
     ACTION_NAMES,
     ACTIONS,
@@ -23,7 +23,6 @@ from game.research.env import (
     evaluate,
 )
 from game.session import Session
-from game.trade_controls import EXPORTER_LEVERS
 from game.vocab.nations import JAPAN
 
 SEED = 3
@@ -56,7 +55,7 @@ def masked_actions(seed: int, turns: int | None = None) -> list[int]:
 
 def test_every_lever_kind_is_an_action_and_index_zero_ends_the_quarter():
     assert ACTIONS[0].kind is None and ACTION_NAMES[0] == "end_quarter"
-    assert {choice.kind for choice in ACTIONS[1:]} == set(ACTION_TYPES) - set(EXPORTER_LEVERS)  # Japan's levers
+    assert {choice.kind for choice in ACTIONS[1:]} == set(JAPAN_LEVERS)
     assert len(set(ACTION_NAMES)) == len(ACTIONS)
 
 

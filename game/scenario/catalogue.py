@@ -6,6 +6,9 @@ from pathlib import Path
 
 from game.scenario.toml_reader import Problem, ScenarioError
 
+#: The workshop's roles (game.scenario.roles_file), beside the levels but not one of them.
+ROLES_FILE = "roles.toml"
+
 
 def levels_dir() -> Path:
     """The folder of shipped levels: ``levels/`` in a source tree, else the installed ``game.levels``."""
@@ -28,7 +31,7 @@ def shipped_level_paths() -> list[Path]:
     """Every shipped level file (world files excluded), sorted by file name."""
     paths = []
     for path in sorted(levels_dir().glob("*.toml")):
-        if path.name.startswith("world-") or path.name == "campaign.toml":
+        if path.name.startswith("world-") or path.name in ("campaign.toml", ROLES_FILE):
             continue
         paths.append(path)
     return paths

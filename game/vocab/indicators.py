@@ -24,3 +24,10 @@ RECORDED = (
 )
 #: Columns in the order a run writes them: the indicators, then the level's running result.
 COLUMNS = RECORDED + ("score", "stars")
+#: What a workshop team's own nation records each quarter (game.world.indicators.NATION_REPORTERS,
+#: after the turn and the quarter), the columns a role's objectives judge.
+NATION_RECORDED = (
+    "output_index", "china_share", "stockpile_days", "secured_share", "budget_musd", "political_capital",
+    "mined_t", "world_mining_share", "exports_t", "export_value_musd", "imports_t", "received_outside_china_t", "royalties_musd",
+    "highest_tension", "tension_with_china", "price_ndpr",
+)

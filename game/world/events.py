@@ -67,6 +67,19 @@ class EventQueue:
     def __len__(self) -> int:
         return len(self._heap)
 
+    def waiting(self) -> list[EventSpec]:
+        """The events still to fire, in the order they will."""
+        return [entry[3] for entry in sorted(self._heap)]
+
+    def remove(self, event: EventSpec) -> bool:
+        """Take a waiting event out (it was brought forward); False if it is not waiting."""
+        for i, entry in enumerate(self._heap):
+            if entry[3] is event:
+                self._heap.pop(i)
+                heapq.heapify(self._heap)
+                return True
+        return False
+
 
 def _embargo(world: mesa.Model, e: Embargo, event: EventSpec) -> None:
     world.policy.impose_embargo(e.exporter, e.partner, e.materials, event.date, e.until,
@@ -142,8 +155,26 @@ HANDLERS: dict[type, Callable[[mesa.Model, Any, EventSpec], None]] = {
 }
 
 
+#: Events that were one nation's own decision in history, and the field naming that nation: when
+#: a team plays it, the decision is the team's, and the event only tells them what history did.
+DECIDED_BY = {Embargo: "exporter", EmbargoLift: "exporter", ExportQuota: "exporter", ExportTariff: "exporter",
+              Licence: "exporter", MiningQuota: "nation"}
+
+
 def apply_event(world: mesa.Model, event: EventSpec) -> None:
-    """Carry out one scheduled event through the world's own state and mechanisms."""
+    """Carry out one scheduled event through the world's own state and mechanisms; an event that
+    was a played nation's own decision is reported to it as history instead."""
+    decider = getattr(event.effect, DECIDED_BY.get(type(event.effect), ""), None)
+    if isinstance(decider, str) and world.has_nation(decider) and world.nation(decider).played:
+        world.report("history", "History at this point: {headline}", event.source, headline=event.headline,
+                     nation_code=decider)
+        return
+    if isinstance(event.effect, ProjectStart):
+        project = world.projects[event.effect.project]
+        if world.nation(project.host).played:  # its team approves it, or not
+            world.investment.propose_project(project)
+            world.report(event.kind, event.headline, event.source)
+            return
     HANDLERS[type(event.effect)](world, event.effect, event)
     # The nations an event names travel with its news as codes, for readers that must not
     # parse English (the debrief finds the halts on Japan this way).

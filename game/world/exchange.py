@@ -312,6 +312,10 @@ def _arcs(world: mesa.Model, m: int, quota: np.ndarray) -> tuple[np.ndarray, np.
     # Only the few pairs under a licence or an embargo need looking at one by one.
     for exporter, partner, friction in world.policy.frictions():
         cost[layout.export_arc(world.nation_index(exporter), world.nation_index(partner))] += friction[m]
+    # An importer's tariff is a share of the exporter's home price, charged at its border.
+    for exporter, importer, rate in world.policy.import_tariffs():
+        e = world.nation_index(exporter)
+        cost[layout.export_arc(e, world.nation_index(importer))] += rate[m] * world.prices[e, m]
     # Licences cap the arc at the tonnes still licensed after contracts delivered.
     for exporter, partner, licensed in world.policy.licence_limits():
         arc = layout.export_arc(world.nation_index(exporter), world.nation_index(partner))

@@ -82,6 +82,8 @@ class TradePolicy:
         self._tariff: dict[str, np.ndarray] = {}
         self._friction: dict[tuple[str, str], np.ndarray] = {}
         self._pressure: dict[tuple[str, str], np.ndarray] = {}  # informal, set each quarter by doctrine
+        # An importer's tariffs on one exporter's oxides, as a share of the exporter's price.
+        self._import_tariffs: dict[tuple[str, str], np.ndarray] = {}
         self._embargoes: list[Embargo] = []
         self._licences: dict[tuple[str, str, Material], LicenceRegime] = {}
         # Tonnes received per [material, from, to] in the last quarters, for licences' bases
@@ -138,7 +140,23 @@ class TradePolicy:
             lifted.append(embargo)
         self._embargoes = lifted
 
+    def set_import_tariff(self, importer: str, exporter: str, materials: tuple[Material, ...], rate: float) -> None:
+        """A tariff the importer charges on these materials from the exporter, as a share of
+        the exporter's home price; 0 removes it."""
+        tariff = self._import_tariffs.setdefault((exporter, importer), np.zeros(N_MATERIALS))
+        for material in materials:
+            tariff[MATERIAL_INDEX[material]] = rate
+        if not tariff.any():
+            del self._import_tariffs[(exporter, importer)]
+
     # -- reading
+
+    def import_tariff(self, importer: str, exporter: str) -> np.ndarray:
+        return self._import_tariffs.get((exporter, importer), np.zeros(N_MATERIALS))
+
+    def import_tariffs(self) -> list[tuple[str, str, np.ndarray]]:
+        """Every (exporter, importer, rate per material) under an import tariff, in a fixed order."""
+        return [(e, i, rate) for (e, i), rate in sorted(self._import_tariffs.items())]
 
     def quota_per_turn(self, exporter: str) -> np.ndarray:
         return self._quota_per_turn.get(exporter, np.full(N_MATERIALS, np.inf)).copy()

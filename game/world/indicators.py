@@ -306,3 +306,58 @@ def new_datacollector(agents: bool = True) -> QuarterCollector:
     """The world's DataCollector: a row of indicators each quarter and, with ``agents``, a row
     per agent (about 5-9% of a turn's cost; a sweep that keeps only the indicators goes without)."""
     return QuarterCollector(model_reporters=REPORTERS, agent_reporters=AGENT_REPORTERS if agents else None)
+
+
+# --------------------------------------------------------------------------- one nation's indicators
+# What a workshop team reads for the nation it plays (Japan's columns above are the game's own).
+
+
+def world_mining_share(world: mesa.Model, nation: str) -> float:
+    """The nation's share of the ore the world's mines dug this quarter."""
+    everyone = mined_t()(world)
+    return mined_t(nation)(world) / everyone if everyone > 0 else 0.0
+
+
+def highest_tension(world: mesa.Model, nation: str) -> float:
+    """The worst of the nation's relations: its highest tension with any other nation, either way."""
+    others = [code for code in world.nation_codes if code != nation]
+    return float(max((max(world.nation(nation).tension_with(code), world.nation(code).tension_with(nation))
+                      for code in others), default=0.0))
+
+
+def export_value_musd(world: mesa.Model, nation: str) -> float:
+    """What the nation's exports of oxide earned this quarter, US$ million: the tonnes each
+    partner received from it at the price in the partner's market."""
+    i = world.nation_index(nation)
+    sent = world.receipts[:, i, :].copy()  # [material, to]
+    sent[:, i] = 0.0
+    return float((sent * world.prices.T).sum() / 1000.0)
+
+
+#: Each column of a nation's rows and what reports it.
+NATION_REPORTERS = {
+    "output_index": output_index,
+    "china_share": china_share,
+    "stockpile_days": stockpile_days,
+    "secured_share": secured_share,
+    "budget_musd": lambda w, code: float(w.nation(code).budget_musd),
+    "political_capital": lambda w, code: float(w.nation(code).political_capital),
+    "mined_t": lambda w, code: mined_t(code)(w),
+    "world_mining_share": world_mining_share,
+    "exports_t": exports_t,
+    "export_value_musd": export_value_musd,
+    "imports_t": imports_t,
+    "received_outside_china_t": received_outside_china_t,
+    "royalties_musd": lambda w, code: float(w.nation(code).royalties_musd),
+    "highest_tension": highest_tension,
+    "tension_with_china": lambda w, code: tension(w, code, CHINA) if code != CHINA else 0.0,
+    "price_ndpr": lambda w, code: float(w.prices[w.nation_index(code), MATERIAL_INDEX[Material.NDPR]]),
+}
+
+
+def nation_row(world: mesa.Model, nation: str) -> dict[str, float | int | str]:
+    """The quarter just played, as the nation's team reads it."""
+    row: dict[str, float | int | str] = {"turn": world.turn, "quarter": str(world.quarter)}
+    for column, reporter in NATION_REPORTERS.items():
+        row[column] = reporter(world, nation)
+    return row

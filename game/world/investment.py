@@ -251,7 +251,11 @@ class Investment:
         """A new project (a firm's expansion, an investor's money) needs its host's approval."""
         world = self.world
         host = world.nation(project.host)
-        if host.doctrine != "partner" or project.started is not None or project.id in self._awaiting_ids:
+        # A "partner" host weighs each project; a host played by a team decides for itself.
+        decides = host.doctrine == "partner" or host.played
+        if host.played and project.id in self._awaiting_ids:
+            return  # more money does not decide for the team
+        if not decides or project.started is not None or project.id in self._awaiting_ids:
             self.start_project(project)
             return
         self._awaiting_approval.append(project)
@@ -267,6 +271,9 @@ class Investment:
         waiting = []
         for project in self._awaiting_approval:
             host = world.nation(project.host)
+            if host.played:  # its team approves or refuses (approve_project, refuse_project)
+                waiting.append(project)
+                continue
             foreign = [code for code in project.funders if code != host.code]
             chance = assumptions.approval_chance_per_quarter \
                 + (assumptions.approval_foreign_money_bonus if foreign else 0.0) \
@@ -280,6 +287,33 @@ class Investment:
             else:
                 waiting.append(project)
         self._awaiting_approval = waiting
+
+    def awaiting_approval(self, host: str) -> list[Project]:
+        """The projects waiting for this host's approval, in the order they were proposed."""
+        return [p for p in self._awaiting_approval if p.host == host]
+
+    def decide_approval(self, project_id: str, approve: bool) -> None:
+        """A host's own decision on a waiting project: approved, it starts building; refused,
+        it is dropped and its investors' money returns to them."""
+        world = self.world
+        project = world.projects[project_id]
+        self._awaiting_approval = [p for p in self._awaiting_approval if p.id != project_id]
+        self._awaiting_ids.discard(project_id)
+        host, firm = world.nation(project.host).name, world.firm(project.firm).name
+        if approve:
+            world.report("project", "{host} approves {firm}'s project", host=host, firm=firm,
+                         firm_id=project.firm, project_id=project.id)
+            self.start_project(project)
+            return
+        for code, musd in project.funders.items():
+            if world.has_nation(code):
+                world.nation(code).budget_musd += musd
+        project.funders.clear()
+        project.offtakes.clear()
+        project.failed = True  # refused for good: no one can fund it again
+        self._building.discard(project.firm)
+        world.report("project", "{host} refuses {firm}'s project", host=host, firm=firm,
+                     firm_id=project.firm, project_id=project.id)
 
     def start_project(self, project: Project) -> bool:
         """Start building; what investors have not paid, the owner borrows."""

@@ -31,7 +31,7 @@ from agents.firm import FirmAgent
 from agents.nation import NationAgent
 from agents.producers import RecyclerFirm, SeparatorFirm
 from agents.roles import ROLE_CLASSES
-from game.spec import Scenario
+from game.spec import EventSpec, Scenario
 from game.vocab.materials import N_MATERIALS
 from game.vocab.quarters import Quarter
 from game.world import indicators
@@ -233,6 +233,14 @@ class RareEarthWorld(mesa.Model):
         self.news.append(NewsItem(self.quarter, kind, headline, source, template, tuple(fields.items())))
 
     # ------------------------------------------------------------------ the turn
+
+    def bring_forward(self, event: EventSpec, fired_as: EventSpec) -> bool:
+        """Fire a waiting event now, as ``fired_as`` (the same event dated today: a facilitator
+        brought it forward), and take it out of the queue; False if it was not waiting."""
+        if not self.events.remove(event):
+            return False
+        apply_event(self, fired_as)
+        return True
 
     def open_turn(self) -> None:
         """Phase 1, events: budgets arrive and this quarter's events fire. Idempotent; the

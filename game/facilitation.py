@@ -1,0 +1,60 @@
+"""What a workshop's facilitator may do to the world: bring one of the level's events forward
+to now. It goes through the same Action door as the teams' levers, under the facilitator's
+own name (``FACILITATOR``), so a class's history replays exactly with it.
+
+The facilitator's other controls (start, pause, reveal the news, what teams see of each other,
+end) change what teams see and when, not the world: they live in game.workshop.classroom.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from typing import ClassVar
+
+from game.action_base import Action, say
+from game.spec import EventSpec
+
+#: Who submits the facilitator's actions: not a nation, and never a team.
+FACILITATOR = "FAC"
+
+
+@dataclass(frozen=True)
+class InjectEvent(Action):
+    """Fire the level's event number ``event`` (its place in the level's list, from 0) now,
+    instead of on its date; it then does not fire again."""
+
+    kind: ClassVar[str] = "inject_event"
+    label: ClassVar[str] = "Bring an event forward"
+    event: int
+
+    def check(self, world, nation):
+        events = world.scenario.events
+        if not 0 <= self.event < len(events):
+            return say("the level has no event {number} (it has {count})", number=self.event, count=len(events))
+        if not any(waiting is events[self.event] for waiting in world.events.waiting()):
+            return say("{headline}: this event has already happened", headline=events[self.event].headline)
+        return None
+
+    def apply(self, world, nation):
+        event = world.scenario.events[self.event]
+        world.report("facilitator", "The facilitator brings forward: {headline}", event.source, headline=event.headline)
+        world.bring_forward(event, brought_forward(event, world.quarter.first_day))
+        return say("Brought forward: {headline}", headline=event.headline)
+
+
+def brought_forward(event: EventSpec, day: dt.date) -> EventSpec:
+    """The event dated ``day`` (if later), its end (an embargo's ``until``) moved as much."""
+    if event.date <= day:
+        return event
+    shift = day - event.date
+    effect = event.effect
+    until = getattr(effect, "until", None)
+    if isinstance(until, dt.date):
+        effect = dataclasses.replace(effect, until=until + shift)
+    return dataclasses.replace(event, date=day, effect=effect)
+
+
+#: The kinds only the facilitator may submit.
+FACILITATOR_ACTIONS = (InjectEvent.kind,)

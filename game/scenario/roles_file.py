@@ -1,0 +1,78 @@
+"""The workshop's roles file (``levels/roles.toml``): who each team can play, its card, its
+levers and its objectives, checked like a level file and reported as ``PATH: key: problem``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.action_base import ACTION_TYPES
+from game.objectives import RULES
+from game.scenario.catalogue import ROLES_FILE, levels_dir, shipped_level_paths
+from game.scenario.toml_reader import MAX_NUMBER, ScenarioError, TomlReader, parse_file
+from game.spec import Objective, RoleSpec, RolesSpec
+from game.vocab.indicators import NATION_RECORDED
+
+
+def load_roles(path: str | Path | None = None) -> RolesSpec:
+    """Read and check a roles file (the shipped one by default); raises ScenarioError naming
+    every problem."""
+    path = Path(path) if path is not None else levels_dir() / ROLES_FILE
+    reader = TomlReader(str(path))
+    data = parse_file(path, reader)
+    if data is None:
+        raise ScenarioError(reader.problems)
+    reader.unknown_keys(data, "", ("roles", "questions"))
+    roles = [_read_role(reader, key, item) for key, item in reader.array_of_tables(data, "", "roles", required=True)]
+    reader.check_unique([r.code for r in roles], "roles", "code")
+    questions = []
+    for key, item in reader.array_of_tables(data, "", "questions"):
+        questions.append(reader.localized({key: item}, "", key))
+    if reader.problems:
+        raise ScenarioError(reader.problems)
+    return RolesSpec(tuple(roles), tuple(questions))
+
+
+def _read_role(reader: TomlReader, key: str, item: dict) -> RoleSpec:
+    reader.unknown_keys(item, key, ("code", "name", "situation", "watch", "bot", "levers", "objectives",
+                                    "budget_musd_per_quarter"))
+    levers = reader.string_list(item, key, "levers")
+    for lever in levers:
+        if lever not in ACTION_TYPES:
+            reader.problem(f"{key}.levers", f"no action {lever!r} (known: {', '.join(ACTION_TYPES)})")
+    objectives = []
+    thresholds: dict[str, dict[str, float]] = {}
+    levels = [path.stem for path in shipped_level_paths()]
+    for okey, objective in reader.array_of_tables(item, key, "objectives"):
+        reader.unknown_keys(objective, okey, ("id", "text", "indicator", "rule", "threshold", "thresholds", "star"))
+        by_level = {}
+        for level, value in reader.table(objective, okey, "thresholds", required=False).items():
+            if level not in levels:
+                reader.problem(f"{okey}.thresholds.{level}", f"no shipped level {level!r}")
+            by_level[level] = reader.check_number(value, f"{okey}.thresholds.{level}", -MAX_NUMBER, MAX_NUMBER)
+        thresholds[str(objective.get("id", ""))] = by_level
+        for language, text in reader.localized(objective, okey, "text").items():
+            try:
+                text.format(threshold=1.0)
+            except (KeyError, IndexError, ValueError):
+                reader.problem(f"{okey}.text.{language}", "a text may name only {threshold} in braces")
+        objectives.append(Objective(
+            id=reader.string(objective, okey, "id"),
+            text=reader.localized(objective, okey, "text"),
+            indicator=reader.string(objective, okey, "indicator", choices=NATION_RECORDED),
+            rule=reader.string(objective, okey, "rule", choices=RULES),
+            threshold=reader.number(objective, okey, "threshold", low=-MAX_NUMBER),
+            star=reader.integer(objective, okey, "star", low=1, high=3),
+        ))
+    reader.check_unique([o.id for o in objectives], f"{key}.objectives", "id")
+    return RoleSpec(
+        code=reader.string(item, key, "code"),
+        name=reader.localized(item, key, "name"),
+        situation=reader.localized(item, key, "situation"),
+        watch=reader.localized(item, key, "watch"),
+        bot=reader.localized(item, key, "bot"),
+        levers=levers,
+        objectives=tuple(objectives),
+        budget_musd_per_quarter=reader.number(item, key, "budget_musd_per_quarter", default=0.0, low=0.0),
+        thresholds={k: v for k, v in thresholds.items() if v},
+    )
+

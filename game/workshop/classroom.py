@@ -1,0 +1,297 @@
+"""A class's game: one world, a team for each role taken, bots for the roles nobody takes, and
+the facilitator's controls. The hot seat (one machine), the network server (one world, teams
+on their own machines) and a team alone with a scenario code all play through this.
+
+Who acts, and how it is recorded:
+- a team submits its actions one by one, as it decides them; each is checked and applied at
+  once (as in the one-player game) and recorded with its nation;
+- when the turn ends, the bots act for the roles nobody took and for teams that are away
+  (dropped out of the network), in the world's order of nations, then the quarter runs;
+- the facilitator may bring one of the level's events forward, through the same door.
+Every record carries who made it (a team, a bot or the facilitator), so a class's game
+replays exactly from its records (``replayed``) and a report can tell the bots' moves apart.
+
+What a team sees (``view``): its own nation's figures, levers and options, the public news,
+what history did at this point where it plays the nation that did it, and, if the facilitator
+allows it, the other teams' figures and stars. With ``reveal_events_by_hand`` the quarter's
+scheduled events reach the teams only as the facilitator reveals them, one by one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.action_base import Action, Said
+from game.actions import action_from_dict
+from game.controllers import Controller, PassiveController
+from game.facilitation import FACILITATOR, InjectEvent
+from game.objectives import LevelResult, score
+from game.scenario.roles_file import load_roles
+from game.session import ActionRecord, Session
+from game.spec import RolesSpec, Scenario
+from game.vocab.nations import CHINA, JAPAN
+from game.workshop.bots import bot_for
+from game.workshop.codes import FLAGS, ROLES
+from game.workshop.roles import levers_of, objectives_of
+from game.world.indicators import nation_row
+
+#: Who made a record: the team playing the nation, a bot standing in for it, or the facilitator.
+BY_TEAM, BY_BOT, BY_FACILITATOR = "team", "bot", "facilitator"
+#: News that only the nation it names should see (what history did, where a team decides now).
+PRIVATE_NEWS = ("history",)
+#: News of the level's scheduled events (the ones a facilitator may reveal by hand).
+SCHEDULED_KINDS_EXCLUDED = ("history", "facilitator")
+
+
+class WorkshopError(ValueError):
+    """Something a team or the facilitator asked that cannot be done; one line saying why."""
+
+
+@dataclass
+class Entry:
+    """One record of the class's game and who made it."""
+
+    record: ActionRecord
+    by: str
+
+
+@dataclass
+class Workshop:
+    """A class's game. ``roles``: the roles teams take (the others are played by bots; China's
+    by its doctrine); ``flags``: the facilitator's settings (game.workshop.codes.FLAGS)."""
+
+    scenario: Scenario
+    seed: int
+    roles: tuple[str, ...]
+    flags: set[str] = field(default_factory=set)
+    code: str = ""
+    teams: dict[str, str] = field(default_factory=dict)  # role -> the team's name
+    roles_spec: RolesSpec = field(default_factory=load_roles)
+
+    def __post_init__(self) -> None:
+        unknown = [code for code in self.roles if code not in ROLES]
+        if unknown:
+            raise WorkshopError(f"no role {unknown[0]!r} (roles: {', '.join(ROLES)})")
+        if len(set(self.roles)) != len(self.roles):
+            raise WorkshopError("a role is named twice")
+        bad_flags = sorted(set(self.flags) - set(FLAGS))
+        if bad_flags:
+            raise WorkshopError(f"no setting {bad_flags[0]!r} (settings: {', '.join(FLAGS)})")
+        self.roles = tuple(code for code in ROLES if code in self.roles)  # one order everywhere
+        self.flags = set(self.flags)
+        present = {nation.code for nation in self.scenario.world.nations}
+        missing = [code for code in self.roles if code not in present]
+        if missing:
+            raise WorkshopError(f"{self.scenario.id} has no nation {missing[0]} for a team to play")
+        others: dict[str, Controller] = {code: PassiveController() for code in self.roles if code != JAPAN}
+        budgets = {r.code: r.budget_musd_per_quarter for r in self.roles_spec.roles
+                   if r.budget_musd_per_quarter > 0 and r.code in present}
+        self.session = Session(self.scenario, PassiveController(), self.seed, agent_data=False, others=others,
+                               budgets=budgets)
+        #: The bots of the roles nobody took (China's is its doctrine, inside the world).
+        self.bots = {r.code: bot_for(r) for r in self.roles_spec.roles
+                     if r.code not in self.roles and r.code != CHINA and self.session.world.has_nation(r.code)}
+        #: The bots that stand in for teams while they are away.
+        self.stand_ins = {code: bot_for(self.roles_spec.role(code)) for code in self.roles}
+        self.away: set[str] = set()
+        self.done: set[str] = set()
+        self.entries: list[Entry] = []
+        self.rows: dict[str, list[dict[str, Any]]] = {r.code: [] for r in self.roles_spec.roles
+                                                       if self.session.world.has_nation(r.code)}
+        self.started = False
+        self.paused = False
+        self.ended = False
+        self.revealed: set[int] = set()  # news items (by index in the world's news) revealed
+        self.session.open_turn()
+
+    # ------------------------------------------------------------------ what the world is doing
+
+    @property
+    def world(self):
+        return self.session.world
+
+    @property
+    def quarter(self):
+        return self.world.quarter
+
+    @property
+    def is_over(self) -> bool:
+        return self.ended or self.session.is_over
+
+    def levers(self, role: str) -> tuple[str, ...]:
+        return levers_of(self.roles_spec.role(role), self.scenario)
+
+    # ------------------------------------------------------------------ the teams
+
+    def submit(self, role: str, action: Action | Mapping[str, Any]) -> ActionRecord:
+        """A team's action, checked and applied now (or refused, saying why, changing nothing)."""
+        if role not in self.roles:
+            raise WorkshopError(f"no team plays {role!r}")
+        self._check_open()
+        if role in self.done:
+            raise WorkshopError("your turn is submitted; wait for the next quarter")
+        if not isinstance(action, Action):
+            action = _action(action)
+        if action.kind not in self.levers(role):
+            raise WorkshopError(f"{action.kind!r} is not one of your levers")
+        return self._record(self.session.submit(action, nation=role), BY_TEAM)
+
+    def finish(self, role: str) -> bool:
+        """The team is done for this quarter; True when every team present is, and the turn ends."""
+        if role not in self.roles:
+            raise WorkshopError(f"no team plays {role!r}")
+        self._check_open()
+        self.done.add(role)
+        if self.everyone_done:
+            self.end_turn()
+            return True
+        return False
+
+    @property
+    def everyone_done(self) -> bool:
+        return all(code in self.done or code in self.away for code in self.roles)
+
+    def leave(self, role: str) -> None:
+        """A team dropped out: its bot plays for it until it is back."""
+        self.away.add(role)
+
+    def rejoin(self, role: str) -> None:
+        self.away.discard(role)
+
+    # ------------------------------------------------------------------ the facilitator
+
+    def start(self) -> None:
+        self.started = True
+
+    def set_paused(self, paused: bool) -> None:
+        self.paused = paused
+
+    def set_flag(self, flag: str, on: bool) -> None:
+        if flag not in FLAGS:
+            raise WorkshopError(f"no setting {flag!r} (settings: {', '.join(FLAGS)})")
+        (self.flags.add if on else self.flags.discard)(flag)
+
+    def inject(self, event: int) -> ActionRecord:
+        """Bring the level's event number ``event`` forward to now."""
+        self._check_open(facilitator=True)
+        return self._record(self.session.submit(InjectEvent(event), nation=FACILITATOR), BY_FACILITATOR)
+
+    def reveal_next(self) -> int | None:
+        """Show the teams the next scheduled event of this quarter they have not seen; its index
+        in the news, or None when there is none left."""
+        for index in self._scheduled_news():
+            if index not in self.revealed:
+                self.revealed.add(index)
+                return index
+        return None
+
+    def waiting_events(self) -> list[tuple[int, Any]]:
+        """The level's events still to come, as (number in the level's list, event)."""
+        waiting = {id(e) for e in self.world.events.waiting()}
+        return [(i, e) for i, e in enumerate(self.scenario.events) if id(e) in waiting]
+
+    def end_turn(self) -> None:
+        """End the quarter now (every team done, or the facilitator says so): the bots act for
+        the roles nobody took and the teams that are away, then the quarter runs."""
+        self._check_open(facilitator=True)
+        for code in self.world.nation_codes:  # the world's order: the same every run
+            bot = self.bots.get(code) or (self.stand_ins.get(code) if code in self.away else None)
+            if bot is None:
+                continue
+            for action in bot.decide(self.world, self.scenario):
+                self._record(self.session.submit(action, nation=code), BY_BOT)
+        self._run_quarter()
+
+    def _run_quarter(self) -> None:
+        played, turn = self.quarter, self.world.turn
+        self.session.end_turn()
+        for code, rows in self.rows.items():
+            rows.append({**nation_row(self.world, code), "turn": turn, "quarter": str(played)})
+        self.done.clear()
+        self.revealed.clear()
+        if "pause_after_each_turn" in self.flags and not self.session.is_over:
+            self.paused = True
+        if not self.session.is_over:
+            self.session.open_turn()
+
+    def end(self) -> None:
+        """The facilitator ends the game here."""
+        self.ended = True
+
+    # ------------------------------------------------------------------ results
+
+    def result(self, role: str) -> LevelResult:
+        """Stars, score and verdicts of the role so far."""
+        objectives = objectives_of(self.roles_spec.role(role), self.scenario)
+        rows = self.session.rows() if role == JAPAN else self.rows[role]
+        return score(objectives, rows)
+
+    def records(self) -> list[Entry]:
+        return list(self.entries)
+
+    # ------------------------------------------------------------------ inside
+
+    def _record(self, record: ActionRecord, by: str) -> ActionRecord:
+        self.entries.append(Entry(record, by))
+        return record
+
+    def _check_open(self, facilitator: bool = False) -> None:
+        if self.is_over:
+            raise WorkshopError("the game is over")
+        if not facilitator and not self.started:
+            raise WorkshopError("the facilitator has not started the game yet")
+        if not facilitator and self.paused:
+            raise WorkshopError("the facilitator has paused the game")
+
+    def _scheduled_news(self) -> list[int]:
+        """Indexes in the world's news of this quarter's scheduled events (not the news the
+        world's own workings make)."""
+        headlines = {e.headline for e in self.scenario.events}
+        return [i for i, item in enumerate(self.world.news)
+                if item.quarter == self.quarter and item.headline in headlines]
+
+    def visible_news(self, role: str | None) -> list[Any]:
+        """The news a team (or, for None, the projector) may see this game so far."""
+        hidden = set()
+        if "reveal_events_by_hand" in self.flags:
+            hidden = set(self._scheduled_news()) - self.revealed
+        shown = []
+        for i, item in enumerate(self.world.news):
+            if i in hidden:
+                continue
+            codes = dict(item.fields)
+            if item.kind in PRIVATE_NEWS and codes.get("nation_code") != role:
+                continue
+            shown.append(item)
+        return shown
+
+
+def _action(data: Mapping[str, Any]) -> Action:
+    try:
+        return action_from_dict(dict(data))
+    except (ValueError, TypeError, KeyError) as error:
+        raise WorkshopError(f"not an action: {error}") from None
+
+
+def replayed(scenario: Scenario, seed: int, roles: Iterable[str], entries: Iterable[tuple[Any, str, str, Action]],
+             turns: int, roles_spec: RolesSpec | None = None, teams: Mapping[str, str] | None = None) -> Workshop:
+    """The class's game played again from its records, (quarter, nation, by, action) in the order
+    they were made, for ``turns`` quarters. Bots do not decide here: their recorded moves are
+    replayed as they were made, as are the facilitator's."""
+    workshop = Workshop(scenario, seed, tuple(roles), teams=dict(teams or {}), roles_spec=roles_spec or load_roles())
+    workshop.started = True
+    by_quarter: dict[Any, list[tuple[str, str, Action]]] = {}
+    for quarter, nation, by, action in entries:
+        by_quarter.setdefault(quarter, []).append((nation, by, action))
+    for _ in range(turns):
+        if workshop.session.is_over:
+            break
+        for nation, by, action in by_quarter.get(workshop.quarter, []):
+            workshop._record(workshop.session.submit(action, nation=nation), by)
+        workshop._run_quarter()
+    return workshop
+
+
+__all__ = ["BY_BOT", "BY_FACILITATOR", "BY_TEAM", "Entry", "Said", "Workshop", "WorkshopError"]

@@ -1,0 +1,216 @@
+"""A window's seat at a workshop server: the ``Table`` a team's (or the facilitator's) window
+plays through when the class's world lives on the facilitator's machine.
+
+A background thread keeps the connection (websockets on asyncio): it joins with the join
+code, keeps the newest view the server sent, and, if the connection drops, joins again with
+the same code (the team's bot plays for it meanwhile; nothing it did is lost). The window asks
+for the view each frame and sends requests that wait for their answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import threading
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any
+from urllib.parse import urlsplit
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidURI, WebSocketException
+
+from game.workshop.classroom import WorkshopError
+from game.workshop.protocol import (
+    MAX_SERVER_MESSAGE_BYTES,
+    MessageError,
+    message,
+    split_join_code,
+)
+
+#: Seconds a request waits for its answer.
+ANSWER_SECONDS = 15.0
+#: Seconds between attempts to join again after the connection dropped.
+RETRY_SECONDS = (0.5, 1.0, 2.0, 4.0)
+DEFAULT_PORT = 8765
+
+
+def server_uri(address: str) -> str:
+    """``ws://host:port`` for an address as people give it (``host``, ``host:port``, a URI)."""
+    text = address.strip()
+    if not text or any(c.isspace() for c in text):
+        raise WorkshopError(f"not a server address: {address[:40]!r} (expected host:port)")
+    if "://" not in text:
+        text = f"ws://{text}"
+    parts = urlsplit(text)
+    try:
+        port = parts.port
+    except ValueError:
+        raise WorkshopError(f"not a server address: {address[:40]!r} (the port must be 1 to 65535)") from None
+    if parts.scheme not in ("ws", "wss") or not parts.hostname:
+        raise WorkshopError(f"not a server address: {address[:40]!r} (expected host:port)")
+    return f"{parts.scheme}://{parts.hostname}:{port or DEFAULT_PORT}"
+
+
+class RemoteTable:
+    """A seat at a server's table (game.workshop.table.Table)."""
+
+    def __init__(self, address: str, code: str, team: str = "", connect_seconds: float = 10.0):
+        try:
+            split_join_code(code)
+        except MessageError as error:
+            raise WorkshopError(str(error)) from None
+        self.uri = server_uri(address)
+        self.code = code
+        self.team = team
+        self.role: str | None = None
+        self._view: dict[str, Any] = {}
+        self._connected = False
+        self._status = "connecting"
+        self._changed = True
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._waiting: dict[int, asyncio.Future] = {}
+        self._connection: ClientConnection | None = None
+        self._closing = False
+        self._joined = threading.Event()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run, name="workshop-client", daemon=True)
+        self._thread.start()
+        if not self._joined.wait(connect_seconds):
+            status = self._status
+            self.close()
+            raise WorkshopError(f"cannot join the class at {self.uri}: {status}")
+        if self.role is None:
+            status = self._status
+            self.close()
+            raise WorkshopError(status)
+
+    # ------------------------------------------------------------------ the Table
+
+    def team_view(self, role: str) -> dict[str, Any]:
+        return self._current_view()
+
+    def facilitator_view(self) -> dict[str, Any]:
+        return self._current_view()
+
+    def submit(self, role: str, action: dict[str, Any]) -> dict[str, Any]:
+        return self._call("act", action=action)["record"]
+
+    def finish(self, role: str) -> None:
+        self._call("done")
+
+    def facilitate(self, command: str, **argument: Any) -> None:
+        self._call("facilitate", command=command, argument=argument)
+
+    def results(self) -> dict[str, Any]:
+        return self._call("results")["results"]
+
+    def changed(self) -> bool:
+        with self._lock:
+            changed, self._changed = self._changed, False
+        return changed
+
+    def close(self) -> None:
+        self._closing = True
+        if self._loop.is_running():
+            self._loop.call_soon_threadsafe(self._stop)
+        self._thread.join(timeout=5)
+
+    # ------------------------------------------------------------------ inside
+
+    def _current_view(self) -> dict[str, Any]:
+        with self._lock:
+            view = dict(self._view)
+            view["connection"] = {"ok": self._connected, "message": self._status}
+        return view
+
+    def _call(self, kind: str, **body: Any) -> dict[str, Any]:
+        if not self._connected:
+            raise WorkshopError(f"not connected to the class ({self._status})")
+        future = asyncio.run_coroutine_threadsafe(self._request(kind, body), self._loop)
+        try:
+            answer = future.result(ANSWER_SECONDS)
+        except FutureTimeout:
+            future.cancel()
+            raise WorkshopError("the server did not answer in time") from None
+        except ConnectionClosed:
+            raise WorkshopError("the connection dropped; joining again…") from None
+        if answer.get("type") == "error":
+            raise WorkshopError(str(answer.get("reason", "refused")))
+        return answer
+
+    async def _request(self, kind: str, body: dict[str, Any]) -> dict[str, Any]:
+        request_id = next(self._ids)
+        answer = self._loop.create_future()
+        self._waiting[request_id] = answer
+        try:
+            await self._connection.send(message(kind, request_id, **body))
+            return await answer
+        finally:
+            self._waiting.pop(request_id, None)
+
+    def _stop(self) -> None:
+        for task in asyncio.all_tasks(self._loop):
+            task.cancel()
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        try:
+            self._loop.run_until_complete(self._keep_connected())
+        except asyncio.CancelledError:
+            pass
+        finally:
+            self._loop.close()
+
+    async def _keep_connected(self) -> None:
+        delays = iter(RETRY_SECONDS)
+        while not self._closing:
+            try:
+                async with connect(self.uri, max_size=MAX_SERVER_MESSAGE_BYTES, compression=None,
+                                   open_timeout=5) as connection:
+                    self._connection = connection
+                    delays = iter(RETRY_SECONDS)
+                    await connection.send(message("join", 0, code=self.code, team=self.team))
+                    await self._listen(connection)
+            except (TimeoutError, OSError, InvalidURI, WebSocketException) as error:
+                self._status = f"cannot reach the server ({type(error).__name__}: {str(error)[:80]})"
+            finally:
+                self._set_connected(False)
+                for waiting in self._waiting.values():
+                    if not waiting.done():
+                        waiting.set_exception(ConnectionClosed(None, None))
+            if self.role is None and self._status.startswith("no team"):
+                self._joined.set()
+                return  # a wrong code: trying again will not help
+            await asyncio.sleep(next(delays, RETRY_SECONDS[-1]))
+
+    async def _listen(self, connection: ClientConnection) -> None:
+        async for raw in connection:
+            data = json.loads(raw)
+            kind = data.get("type")
+            if kind == "welcome":
+                self.role = data.get("role")
+                self._status = "connected"
+                self._set_connected(True)
+                self._joined.set()
+            elif kind == "view":
+                with self._lock:
+                    self._view = data.get("view", {})
+                    self._changed = True
+            elif kind == "error" and data.get("id") == 0:  # the join was refused
+                self._status = str(data.get("reason", "refused"))
+                if self.role is None:
+                    self._joined.set()
+                    return
+            request_id = data.get("id")
+            if request_id in self._waiting and not self._waiting[request_id].done():
+                self._waiting[request_id].set_result(data)
+
+    def _set_connected(self, connected: bool) -> None:
+        with self._lock:
+            if self._connected != connected:
+                self._changed = True
+            self._connected = connected
+            if not connected and self._status == "connected":
+                self._status = "connection lost: joining again…"

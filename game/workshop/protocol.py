@@ -1,0 +1,141 @@
+"""The messages between a workshop server and its windows, checked at the door.
+
+Every message is one JSON object in a text frame of at most ``MAX_MESSAGE_BYTES``, with a
+``type``; a request may carry an ``id`` (a whole number) that its answer repeats. Anything
+else is refused with a reason and changes nothing.
+
+A window first joins with its join code: the class code and its team's token
+(``K7QM-3F9XZA``), which the server hands the facilitator for each team when it starts. The
+token decides which role the connection plays; no message names a role, so no team can act
+for another.
+
+From a window:        {"type": "join", "code": "K7QM-3F9XZA", "team": "Eagles"}
+                      {"type": "act", "action": {"kind": "set_import_tariff", ...}}
+                      {"type": "done"}
+                      {"type": "facilitate", "command": "inject", "argument": {"event": 3}}
+                      {"type": "results"}
+From the server:      {"type": "welcome", "role": "USA"}   (the facilitator's role is "FAC")
+                      {"type": "view", "view": {...}}      (after every change, to everyone)
+                      {"type": "record", "record": {...}}  (an action's answer: taken or refused)
+                      {"type": "ok"}, {"type": "results", "results": {...}},
+                      {"type": "error", "reason": "..."}
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from game.workshop.codes import ALPHABET
+
+#: Largest message a window may send (an action is a few hundred bytes).
+MAX_MESSAGE_BYTES = 64 * 1024
+#: Largest message the server sends (a team's view at the end of a long level, the results).
+MAX_SERVER_MESSAGE_BYTES = 16 * 1024 * 1024
+#: What a window may ask, and the keys each request may hold besides ``type`` and ``id``.
+REQUESTS = {
+    "join": {"code", "team"},
+    "act": {"action"},
+    "done": set(),
+    "facilitate": {"command", "argument"},
+    "results": set(),
+}
+CLASS_CODE_LENGTH = 4
+TOKEN_LENGTH = 6
+MAX_TEAM_NAME = 40
+
+
+class MessageError(ValueError):
+    """A message that cannot be taken; the reason is sent back."""
+
+
+@dataclass(frozen=True)
+class Request:
+    type: str
+    id: int | None
+    body: dict[str, Any]
+
+
+def new_class_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CLASS_CODE_LENGTH))
+
+
+def new_token() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(TOKEN_LENGTH))
+
+
+def join_code(class_code: str, token: str) -> str:
+    return f"{class_code}-{token}"
+
+
+def split_join_code(text: str) -> tuple[str, str]:
+    """(class code, token) of a join code, read as people type it (any case, O for 0...)."""
+    cleaned = text.strip().upper().replace("O", "0").replace("I", "1").replace("L", "1").replace(" ", "")
+    class_code, _, token = cleaned.partition("-")
+    if len(class_code) != CLASS_CODE_LENGTH or len(token) != TOKEN_LENGTH \
+            or any(c not in ALPHABET for c in class_code + token):
+        raise MessageError(f"a join code looks like K7QM-3F9XZA (got {text[:20]!r})")
+    return class_code, token
+
+
+def parse_request(raw: str | bytes) -> Request:
+    """A window's message, checked; MessageError says what is wrong."""
+    if isinstance(raw, bytes):
+        raise MessageError("messages are JSON text, not binary")
+    if len(raw.encode("utf-8")) > MAX_MESSAGE_BYTES:
+        raise MessageError(f"message larger than {MAX_MESSAGE_BYTES} bytes")
+    try:
+        data = json.loads(raw, parse_constant=_refuse_constant)
+    except (json.JSONDecodeError, ValueError) as error:
+        raise MessageError(f"not JSON: {str(error).splitlines()[0]}") from None
+    except RecursionError:
+        raise MessageError("not JSON: nested too deeply") from None
+    if not isinstance(data, dict):
+        raise MessageError("a message is a JSON object")
+    kind = data.get("type")
+    if not isinstance(kind, str) or kind not in REQUESTS:
+        raise MessageError(f"unknown type {str(kind)[:30]!r} (expected one of {', '.join(REQUESTS)})")
+    request_id = data.get("id")
+    if request_id is not None and (not isinstance(request_id, int) or isinstance(request_id, bool)
+                                   or not 0 <= request_id < 2**53):
+        raise MessageError("id must be a whole number")
+    extra = set(data) - REQUESTS[kind] - {"type", "id"}
+    if "role" in extra or "nation" in extra:
+        raise MessageError("a team acts only for itself: no message names a role")
+    if extra:
+        raise MessageError(f"{kind}: unknown key {min(extra)!r}")
+    body = {k: v for k, v in data.items() if k not in ("type", "id")}
+    _check_body(kind, body)
+    return Request(kind, request_id, body)
+
+
+def _check_body(kind: str, body: dict[str, Any]) -> None:
+    if kind == "join":
+        if not isinstance(body.get("code"), str):
+            raise MessageError("join needs the team's join code")
+        split_join_code(body["code"])
+        team = body.get("team", "")
+        if not isinstance(team, str) or len(team) > MAX_TEAM_NAME or not team.isprintable():
+            raise MessageError(f"a team's name is text of at most {MAX_TEAM_NAME} printable characters")
+    elif kind == "act":
+        if not isinstance(body.get("action"), dict):
+            raise MessageError("act needs an action: {\"kind\": ..., its fields}")
+    elif kind == "facilitate":
+        if not isinstance(body.get("command"), str):
+            raise MessageError("facilitate needs a command")
+        if not isinstance(body.get("argument", {}), dict):
+            raise MessageError("a command's argument is a JSON object")
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number")
+
+
+def message(kind: str, request_id: int | None = None, **body: Any) -> str:
+    """A message's text (NaN and infinities are refused: views hold only finite numbers)."""
+    data = {"type": kind, **body}
+    if request_id is not None:
+        data["id"] = request_id
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))

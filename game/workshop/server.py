@@ -1,0 +1,217 @@
+"""A class on a network: the facilitator's machine holds the one world; each team's window
+joins it with its join code (game.workshop.protocol).
+
+- Every request is checked at the door; a malformed or forged one is answered with a reason
+  and changes nothing, and a connection that keeps sending wrong join codes is closed.
+- A team may have several windows (its members' machines): each acts for the team and all see
+  the same view. When the last of them drops out, the team is away: its bot plays for it at
+  the end of each quarter until it joins again with the same code, and nothing it did is lost.
+- A quarter ends when every team present has said it is done, or when the facilitator ends it.
+- After every change, every window gets its new view (a team's view is worked out once per
+  change and sent to each of its windows).
+- When the level ends, the results are written to ``results_path`` (whole or not at all).
+
+The server runs on asyncio in one thread, so only it ever touches the world.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from websockets.asyncio.server import ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+
+from game.facilitation import FACILITATOR
+from game.workshop.classroom import Workshop, WorkshopError
+from game.workshop.protocol import (
+    MAX_MESSAGE_BYTES,
+    MessageError,
+    join_code,
+    message,
+    new_class_code,
+    new_token,
+    parse_request,
+    split_join_code,
+)
+from game.workshop.results import results_of, write_results
+from game.workshop.table import facilitate
+from game.workshop.views import facilitator_view, record_data, team_view
+
+#: Wrong join codes a connection may send before it is closed.
+MAX_WRONG_CODES = 5
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Seat:
+    """A connection and the role it plays (None until it has joined)."""
+
+    connection: ServerConnection
+    role: str | None = None
+    wrong_codes: int = 0
+
+
+@dataclass
+class ClassServer:
+    """The workshop's server for one class's game."""
+
+    workshop: Workshop
+    results_path: Path | None = None
+    title: str = ""
+    class_code: str = field(default_factory=new_class_code)
+    #: Called (with the role) whenever a team joins or leaves, for the facilitator's console.
+    on_presence: Callable[[str, str], None] | None = None
+
+    def __post_init__(self) -> None:
+        self.tokens = {new_token(): role for role in (*self.workshop.roles, FACILITATOR)}
+        self.seats: dict[ServerConnection, Seat] = {}
+        self.results_written = False
+        self.port: int | None = None
+        for role in self.workshop.roles:  # nobody has joined yet: their bots would stand in
+            self.workshop.leave(role)
+
+    def join_codes(self) -> dict[str, str]:
+        """Each role's join code (the facilitator's under "FAC")."""
+        return {role: join_code(self.class_code, token) for token, role in self.tokens.items()}
+
+    # ------------------------------------------------------------------ running
+
+    async def serve(self, host: str = "127.0.0.1", port: int = 8765, ready: Callable[[int], None] | None = None,
+                    stop: asyncio.Event | None = None) -> None:
+        """Serve until ``stop`` is set (forever without one)."""
+        async with serve(self._handle, host, port, max_size=MAX_MESSAGE_BYTES, compression=None) as server:
+            self.port = server.sockets[0].getsockname()[1] if server.sockets else port
+            if ready is not None:
+                ready(self.port)
+            await (stop.wait() if stop is not None else asyncio.Future())
+        self._write_results()
+
+    async def _handle(self, connection: ServerConnection) -> None:
+        seat = Seat(connection)
+        self.seats[connection] = seat
+        try:
+            async for raw in connection:
+                await self._answer(seat, raw)
+        except ConnectionClosed:
+            pass
+        finally:
+            del self.seats[connection]
+            if seat.role is not None and seat.role != FACILITATOR and not self._present(seat.role):
+                self.workshop.leave(seat.role)
+                self._presence(seat.role, "left")
+                if self._turn_may_end():
+                    self.workshop.end_turn()
+                await self._broadcast()
+
+    async def _answer(self, seat: Seat, raw: str | bytes) -> None:
+        request_id = None
+        try:
+            request = parse_request(raw)
+            request_id = request.id
+            if request.type == "join":
+                await self._join(seat, request.body, request_id)
+                return
+            if seat.role is None:
+                raise MessageError("join first, with your team's join code")
+            changed = await self._request(seat, request.type, request.body, request_id)
+        except (MessageError, WorkshopError) as error:
+            await self._send(seat, message("error", request_id, reason=str(error)))
+            if seat.wrong_codes >= MAX_WRONG_CODES:
+                await seat.connection.close(1008, "too many wrong join codes")
+            return
+        if changed:
+            if self.workshop.is_over:
+                self._write_results()
+            await self._broadcast()
+
+    async def _join(self, seat: Seat, body: dict[str, Any], request_id: int | None) -> None:
+        class_code, token = split_join_code(body["code"])
+        role = self.tokens.get(token) if class_code == self.class_code else None
+        if role is None:
+            seat.wrong_codes += 1
+            raise MessageError("no team has that join code in this class")
+        if seat.role is not None and seat.role != role:
+            raise MessageError(f"this window already plays {seat.role}")
+        seat.role = role
+        if role != FACILITATOR:
+            if body.get("team"):
+                self.workshop.teams[role] = body["team"]
+            if role in self.workshop.away:
+                self.workshop.rejoin(role)
+                self._presence(role, "joined")
+        await self._send(seat, message("welcome", request_id, role=role, class_code=self.class_code))
+        await self._broadcast()
+
+    async def _request(self, seat: Seat, kind: str, body: dict[str, Any], request_id: int | None) -> bool:
+        """Carry out a joined window's request; whether the game changed."""
+        role = seat.role
+        if kind == "results":
+            await self._send(seat, message("results", request_id, results=results_of(self.workshop, self.title)))
+            return False
+        if kind == "facilitate":
+            if role != FACILITATOR:
+                raise MessageError("only the facilitator may do that")
+            facilitate(self.workshop, body["command"], dict(body.get("argument", {})))
+            await self._send(seat, message("ok", request_id))
+            return True
+        if role == FACILITATOR:
+            raise MessageError("the facilitator plays no nation")
+        if kind == "act":
+            record = self.workshop.submit(role, body["action"])
+            await self._send(seat, message("record", request_id, record=record_data(record, "team")))
+            return True
+        # "done"
+        self.workshop.finish(role)
+        await self._send(seat, message("ok", request_id))
+        return True
+
+    # ------------------------------------------------------------------ inside
+
+    def _present(self, role: str) -> bool:
+        return any(s.role == role for s in self.seats.values())
+
+    def _turn_may_end(self) -> bool:
+        """A team left while all the others were done: its bot finishes the quarter for it."""
+        workshop = self.workshop
+        return (workshop.started and not workshop.paused and not workshop.is_over and bool(workshop.done)
+                and workshop.everyone_done)
+
+    def _presence(self, role: str, what: str) -> None:
+        if self.on_presence is not None:
+            self.on_presence(role, what)
+
+    async def _broadcast(self) -> None:
+        views: dict[str, str] = {}
+        for seat in list(self.seats.values()):
+            if seat.role is None:
+                continue
+            if seat.role not in views:
+                view = facilitator_view(self.workshop) if seat.role == FACILITATOR \
+                    else team_view(self.workshop, seat.role)
+                views[seat.role] = message("view", view=view)
+            await self._send(seat, views[seat.role])
+
+    async def _send(self, seat: Seat, text: str) -> None:
+        with contextlib.suppress(ConnectionClosed):
+            await seat.connection.send(text)
+
+    def _write_results(self) -> None:
+        if self.results_path is None or (self.results_written and self.workshop.is_over):
+            return
+        write_results(self.results_path, results_of(self.workshop, self.title))
+        self.results_written = self.workshop.is_over
+
+
+def run_server(server: ClassServer, host: str, port: int, ready: Callable[[int], None] | None = None) -> None:
+    """Serve until interrupted (Ctrl+C); the results so far are written on the way out."""
+    try:
+        asyncio.run(server.serve(host, port, ready))
+    except KeyboardInterrupt:
+        server._write_results()
+        raise

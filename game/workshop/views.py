@@ -1,0 +1,208 @@
+"""What a team and the facilitator see of a class's game, as plain data (JSON-able): the window
+draws it, the network sends it. A team's view holds only what its nation would know (its own
+figures, levers and options, public news, what history did where it now decides) and, when
+the facilitator allows it, the other teams' figures and stars.
+
+Each lever comes as a form: its fields, with the choices the world offers now (the partners,
+the projects waiting for money or for approval, the sellers, the materials) and sensible
+starting amounts, so a window or a client needs to know nothing of the world to offer it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, fields
+from typing import Any
+
+from game.action_base import ACTION_TYPES, Said
+from game.actions import PRODUCER_ROLES
+from game.facilitation import FACILITATOR
+from game.vocab.materials import MATERIALS, OXIDE_SELLER_ROLES, Role
+from game.workshop.classroom import Workshop
+from game.workshop.roles import objectives_of
+
+#: Starting amounts offered in a lever's form, by field name (the team changes them).
+STARTING_AMOUNTS = {
+    "tonnes": 100.0, "tonnes_per_year": 1000.0, "max_price_usd_per_kg": 60.0, "amount_musd": 50.0,
+    "offtake_tpy": 500.0, "years": 5, "price_usd_per_kg": 60.0, "rate": 0.25, "approval_rate": 0.5,
+    "collection_rate": 0.1, "usd_per_kg": 1.0, "enforcement": 1.0, "round": 0,
+}
+#: The highest amount a form offers, by field name (the action's own check is the rule).
+HIGHEST_AMOUNTS = {"rate": 1.0, "approval_rate": 1.0, "collection_rate": 0.5, "enforcement": 1.0, "years": 30,
+                   "round": 0, "usd_per_kg": 20.0}
+
+
+def said_data(said: Said | None) -> dict[str, Any] | None:
+    """A Said as plain data: its template and fields (a Said inside one as data too)."""
+    if said is None:
+        return None
+    shown = {}
+    for key, value in said.fields:
+        if isinstance(value, Said):
+            value = said_data(value)
+        elif isinstance(value, tuple):
+            value = [str(v) for v in value]
+        elif not isinstance(value, (int, float, str, bool)) and value is not None:
+            value = str(value)
+        shown[key] = value
+    return {"template": said.template, "fields": shown}
+
+
+def said_from_data(data: dict[str, Any]) -> Said:
+    """The Said that ``said_data`` wrote (lists come back as tuples)."""
+    items = []
+    for key, value in data.get("fields", {}).items():
+        if isinstance(value, dict):
+            value = said_from_data(value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        items.append((key, value))
+    return Said(str(data.get("template", "")), tuple(items))
+
+
+def record_data(record, by: str) -> dict[str, Any]:
+    return {"quarter": str(record.quarter), "nation": record.nation, "by": by, "kind": record.action.kind,
+            "action": record.action.to_dict(), "accepted": record.accepted, "message": record.message,
+            "said": said_data(record.said)}
+
+
+def news_data(item) -> dict[str, Any]:
+    fields_ = {}
+    for key, value in item.fields:
+        fields_[key] = value if isinstance(value, (int, float, str, bool)) or value is None else str(value)
+    return {"quarter": str(item.quarter), "kind": item.kind, "headline": item.headline, "source": item.source,
+            "template": item.template, "fields": fields_}
+
+
+def lever_forms(workshop: Workshop, role: str) -> list[dict[str, Any]]:
+    """Each lever the role may pull, with its fields and their choices now."""
+    return [_form(workshop, role, kind) for kind in workshop.levers(role)]
+
+
+def _form(workshop: Workshop, role: str, kind: str) -> dict[str, Any]:
+    cls = ACTION_TYPES[kind]
+    return {"kind": kind, "label": cls.label, "capital": cls.capital,
+            "help": (cls.__doc__ or "").strip().split("\n\n")[0].replace("\n", " "),
+            "fields": [_field(workshop, role, kind, f) for f in fields(cls)]}
+
+
+def _field(workshop: Workshop, role: str, kind: str, f) -> dict[str, Any]:
+    world = workshop.world
+    default = None if f.default is MISSING else f.default
+    if isinstance(default, tuple):
+        default = [getattr(v, "value", v) for v in default]
+    elif hasattr(default, "value"):
+        default = default.value
+    field_ = {"name": f.name, "type": "number", "choices": None, "default": default}
+    if f.type in ("Material", "tuple[Material, ...]"):
+        field_["type"] = "material" if f.type == "Material" else "materials"
+        field_["choices"] = [[m.value, m.label] for m in MATERIALS]
+    elif f.name in ("partner", "respondent", "partners"):
+        field_["type"] = "nations" if f.name == "partners" else "nation"
+        partners = [n for n in world.nation_list if n.code != role]
+        if kind == "sign_partnership":
+            partners = [n for n in partners if n.doctrine == "partner"]
+        field_["choices"] = [[n.code, n.name] for n in partners]
+    elif f.name == "project":
+        if kind in ("approve_project", "refuse_project"):
+            projects = world.investment.awaiting_approval(role)
+        else:
+            projects = [p for p in world.projects.values() if not p.done and not p.failed and p.host != role]
+        field_["type"] = "choice"
+        field_["choices"] = [[p.id, f"{world.firm(p.firm).name} (+{p.adds_tpy:,.0f} t/yr)"] for p in projects]
+    elif f.name in ("seller", "firm", "recycler"):
+        wanted = {"seller": OXIDE_SELLER_ROLES, "firm": PRODUCER_ROLES, "recycler": (Role.RECYCLER,)}[f.name]
+        firms = [firm for firm in world.firm_list if firm.role in wanted and firm.alive]
+        if f.name == "recycler":
+            firms = [firm for firm in firms if role in [n.code for n in firm.scrap_sources]]
+        field_["type"] = "choice"
+        field_["choices"] = [[firm.firm_id, firm.name] for firm in firms]
+    elif f.type == "int":
+        field_["type"] = "integer"
+    if field_["type"] in ("number", "integer"):
+        if field_["default"] is None:
+            field_["default"] = STARTING_AMOUNTS.get(f.name, 0.0)
+        field_["low"] = 1 if f.name == "years" else 0
+        field_["high"] = HIGHEST_AMOUNTS.get(f.name)
+    elif field_["default"] is None and field_["choices"]:
+        field_["default"] = [] if field_["type"] in ("nations", "materials") else field_["choices"][0][0]
+    return field_
+
+
+def team_view(workshop: Workshop, role: str) -> dict[str, Any]:
+    """What the team playing ``role`` sees now."""
+    world = workshop.world
+    nation = world.nation(role)
+    spec = workshop.roles_spec.role(role)
+    result = workshop.result(role)
+    see_others = "teams_see_each_other" in workshop.flags
+    return {
+        **_game_data(workshop),
+        "role": role,
+        "role_name": dict(spec.name),
+        "team": workshop.teams.get(role, ""),
+        "done": role in workshop.done,
+        "budget_musd": float(nation.budget_musd),
+        "political_capital": float(nation.political_capital),
+        "levers": lever_forms(workshop, role) if not workshop.is_over else [],
+        "rows": [dict(r) for r in workshop.rows.get(role, [])],
+        "objectives": _objectives(result),
+        "stars": result.stars,
+        "score": result.score,
+        "news": [news_data(item) for item in workshop.visible_news(role)],
+        "actions": [record_data(e.record, e.by) for e in workshop.entries if e.record.nation == role],
+        "others": _others(workshop) if see_others else {},
+    }
+
+
+def facilitator_view(workshop: Workshop) -> dict[str, Any]:
+    """What the facilitator (and the projector) sees now: every nation's figures and stars,
+    the teams, the events still to come and everything that happened."""
+    return {
+        **_game_data(workshop),
+        "flags": sorted(workshop.flags),
+        "others": _others(workshop),
+        "events": [{"index": i, "date": e.date.isoformat(), "headline": e.headline,
+                    "headline_ja": e.headline_ja or e.headline} for i, e in workshop.waiting_events()],
+        "unrevealed": len([i for i in workshop._scheduled_news() if i not in workshop.revealed])
+        if "reveal_events_by_hand" in workshop.flags else 0,
+        "news": [news_data(item) for item in workshop.visible_news(None)],
+        "actions": [record_data(e.record, e.by) for e in workshop.entries],
+        "facilitator": FACILITATOR,
+    }
+
+
+def _game_data(workshop: Workshop) -> dict[str, Any]:
+    scenario = workshop.scenario
+    return {
+        "level": scenario.id,
+        "level_title": dict(scenario.title),
+        "code": workshop.code,
+        "quarter": str(min(workshop.quarter, scenario.end)),
+        "turn": workshop.world.turn,
+        "turns": scenario.end - scenario.start + 1,
+        "started": workshop.started,
+        "paused": workshop.paused,
+        "over": workshop.is_over,
+        "roles": list(workshop.roles),
+        "teams": {code: {"team": workshop.teams.get(code, ""), "present": code not in workshop.away,
+                         "done": code in workshop.done} for code in workshop.roles},
+    }
+
+
+def _objectives(result) -> list[dict[str, Any]]:
+    return [{"id": v.objective.id, "text": dict(v.objective.text), "star": v.objective.star, "met": v.met,
+             "reason": v.reason} for v in result.verdicts]
+
+
+def _others(workshop: Workshop) -> dict[str, Any]:
+    shown = {}
+    for code, rows in workshop.rows.items():
+        result = workshop.result(code)
+        spec = workshop.roles_spec.role(code)
+        shown[code] = {"name": dict(spec.name), "last": dict(rows[-1]) if rows else {}, "stars": result.stars,
+                       "score": result.score, "played_by": "team" if code in workshop.roles else "bot",
+                       "objectives": _objectives(result)}
+    return shown
+
+
+__all__ = ["facilitator_view", "lever_forms", "objectives_of", "said_from_data", "team_view"]

@@ -1,0 +1,281 @@
+"""The workshop's game: roles and their levers, bots for the roles nobody takes, the
+facilitator's controls, what each team sees, and the results file."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+import pytest
+
+from game.research.runner import scenario_for
+from game.scenario import ScenarioError
+from game.scenario.roles_file import load_roles
+from game.workshop.classroom import Workshop, WorkshopError
+from game.workshop.results import (
+    ResultsError,
+    read_results,
+    replay,
+    results_of,
+    write_results,
+)
+from game.workshop.roles import JAPAN_LEVERS, levers_of, objectives_of
+from game.workshop.table import LocalTable
+from game.workshop.views import team_view
+
+LEVEL = "2010-trawler"
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return scenario_for(LEVEL, {})
+
+
+def play(scenario, roles, moves, seed=3, flags=(), turns=None):
+    """A class's game: ``moves`` maps a turn to [(role, action)]; every team is done each turn."""
+    workshop = Workshop(scenario, seed, roles, flags=set(flags))
+    workshop.start()
+    turn = 1
+    while not workshop.is_over and (turns is None or turn <= turns):
+        for role, action in moves.get(turn, []):
+            workshop.submit(role, action)
+        for role in workshop.roles:
+            workshop.finish(role)
+        workshop.set_paused(False)
+        turn += 1
+    return workshop
+
+
+# ----------------------------------------------------------------------------- the roles file
+
+
+def test_every_role_has_a_card_levers_and_objectives_in_both_languages(scenario):
+    roles = load_roles()
+    assert [r.code for r in roles.roles] == ["JPN", "CHN", "USA", "AUS", "EU", "KOR"]
+    for role in roles.roles:
+        assert role.situation["en"] and role.situation["ja"]
+        assert levers_of(role, scenario)
+        objectives = objectives_of(role, scenario)
+        assert {o.star for o in objectives} == {1, 2, 3}
+        for objective in objectives:
+            assert "{" not in objective.text["en"] and "{" not in objective.text["ja"]
+    assert levers_of(roles.role("JPN"), scenario) == tuple(k for k in JAPAN_LEVERS
+                                                            if not scenario.unlocked_actions
+                                                            or k in scenario.unlocked_actions)
+    assert len(roles.questions) >= 3
+
+
+def test_a_level_may_set_its_own_threshold_and_the_text_shows_it():
+    roles = load_roles()
+    china = roles.role("CHN")
+    earnings = {o.id: o for o in objectives_of(china, scenario_for("2013-mud", {}))}["china-earnings"]
+    assert earnings.threshold == 40 and "US$40M" in earnings.text["en"] and "40" in earnings.text["ja"]
+    usa = {o.id: o for o in objectives_of(roles.role("USA"), scenario_for("2012-wto", {}))}["usa-secured"]
+    assert usa.by == scenario_for("2012-wto", {}).end  # judged at the level's last quarter
+
+
+@pytest.mark.parametrize("change, problem", [
+    ('levers = ["propose_offtake"', 'levers = ["propose_offtake", "print_money"'),
+    ('"2013-mud" = 40', '"2099-nowhere" = 40'),
+    ('id = "kor-stockpile"\ntext = { en = "Hold a stockpile: at least {threshold:.0f} days',
+     'id = "kor-stockpile"\ntext = { en = "Hold a stockpile: at least {days} days'),
+    ('rule = "never_below"', 'rule = "sometimes_below"'),
+])
+def test_a_broken_roles_file_names_each_problem(tmp_path, change, problem):
+    from game.scenario.catalogue import ROLES_FILE, levels_dir
+
+    text = (levels_dir() / ROLES_FILE).read_text(encoding="utf-8")
+    assert change in text
+    path = tmp_path / "roles.toml"
+    path.write_text(text.replace(change, problem, 1), encoding="utf-8")
+    with pytest.raises(ScenarioError) as error:
+        load_roles(path)
+    lines = [str(p) for p in error.value.problems]
+    assert lines and all("\n" not in line and str(path) in line for line in lines)
+
+
+# ----------------------------------------------------------------------------- playing
+
+
+def test_the_same_code_and_actions_give_the_same_game_and_other_actions_another(scenario):
+    moves = {1: [("CHN", {"kind": "set_export_duty", "material": "ndpr", "rate": 0.4}),
+                 ("USA", {"kind": "set_import_tariff", "partner": "CHN", "rate": 0.25})]}
+    one = results_of(play(scenario, ("JPN", "CHN", "USA"), moves))
+    two = results_of(play(scenario, ("JPN", "CHN", "USA"), moves))
+    assert one == two
+    other = results_of(play(scenario, ("JPN", "CHN", "USA"),
+                            {1: [("CHN", {"kind": "impose_embargo", "partner": "JPN"})]}))
+    assert other["nations"]["JPN"]["rows"] != one["nations"]["JPN"]["rows"]
+
+
+def test_bots_play_the_roles_nobody_takes_and_china_untaken_is_its_doctrine(scenario):
+    workshop = play(scenario, ("JPN",), {})
+    by = {(e.record.nation, e.by) for e in workshop.entries}
+    assert ("EU", "bot") in by and not any(n == "CHN" for n, _ in by)
+    assert not workshop.world.nation("CHN").played and not workshop.world.nation("EU").played
+    results = results_of(workshop)
+    assert results["nations"]["CHN"]["played_by"] == "doctrine"
+    assert results["nations"]["EU"]["played_by"] == "bot"
+    assert results["nations"]["JPN"]["played_by"] == "team"
+
+
+def test_a_team_pulls_only_its_own_levers_and_only_while_the_game_runs(scenario):
+    workshop = Workshop(scenario, 1, ("JPN", "USA"))
+    with pytest.raises(WorkshopError, match="not started"):
+        workshop.submit("USA", {"kind": "hold_talks", "partner": "CHN"})
+    workshop.start()
+    with pytest.raises(WorkshopError, match="not one of your levers"):
+        workshop.submit("USA", {"kind": "impose_embargo", "partner": "JPN"})
+    with pytest.raises(WorkshopError, match="no team plays"):
+        workshop.submit("CHN", {"kind": "impose_embargo", "partner": "JPN"})
+    with pytest.raises(WorkshopError, match="not an action"):
+        workshop.submit("USA", {"kind": "set_import_tariff", "partner": "CHN"})
+    workshop.set_paused(True)
+    with pytest.raises(WorkshopError, match="paused"):
+        workshop.submit("USA", {"kind": "hold_talks", "partner": "CHN"})
+    workshop.set_paused(False)
+    workshop.finish("USA")
+    with pytest.raises(WorkshopError, match="submitted"):
+        workshop.submit("USA", {"kind": "hold_talks", "partner": "CHN"})
+    assert workshop.entries == []
+    with pytest.raises(WorkshopError, match="no role"):
+        Workshop(scenario, 1, ("JPN", "ATLANTIS"))
+
+
+def test_chinas_levers_act_on_the_world(scenario):
+    quiet = play(scenario, ("JPN", "CHN"), {}, turns=4)
+    capped = play(scenario, ("JPN", "CHN"), {1: [("CHN", {"kind": "cap_mining", "tonnes_per_year": 60000})]}, turns=4)
+    assert capped.rows["CHN"][-1]["mined_t"] < 0.8 * quiet.rows["CHN"][-1]["mined_t"]
+    assert capped.world.nation("CHN").political_capital < quiet.world.nation("CHN").political_capital + 1e-9
+
+
+def test_a_tariff_moves_buying_away_from_the_exporter(scenario):
+    free = play(scenario, ("USA",), {}, turns=6)
+    taxed = play(scenario, ("USA",), {1: [("USA", {"kind": "set_import_tariff", "partner": "CHN", "rate": 1.0})]},
+                 turns=6)
+    received = [r["china_share"] for r in free.rows["USA"]]
+    assert max(received) > 0.1  # US buyers do buy from China in this world
+    assert sum(r["china_share"] for r in taxed.rows["USA"]) < sum(received)
+
+
+def test_australia_approves_or_refuses_what_is_built_on_its_soil_and_earns_royalties(scenario):
+    workshop = Workshop(scenario, 2, ("AUS",))
+    workshop.start()
+    waiting = [p.id for p in workshop.world.investment.awaiting_approval("AUS")]
+    assert waiting == ["mt-weld-concentrator"]  # the level's own start of it waits for the team
+    for _ in range(3):
+        for role in workshop.roles:
+            workshop.finish(role)
+    assert not workshop.world.projects["mt-weld-concentrator"].is_building  # still waiting
+    record = workshop.submit("AUS", {"kind": "refuse_project", "project": "mt-weld-concentrator"})
+    assert record.accepted and workshop.world.projects["mt-weld-concentrator"].failed
+    again = workshop.submit("AUS", {"kind": "approve_project", "project": "mt-weld-concentrator"})
+    assert not again.accepted and "not waiting" in again.message
+
+
+def test_a_royalty_pays_the_host_and_costs_its_mines():
+    mining = scenario_for("2013-mud", {})  # Mt Weld digs by 2013
+    free = play(mining, ("AUS",), {}, turns=4)
+    taxed = play(mining, ("AUS",), {1: [("AUS", {"kind": "set_royalty", "usd_per_kg": 3.0})]}, turns=4)
+    assert free.rows["AUS"][-1]["royalties_musd"] == 0
+    paid = taxed.rows["AUS"][-1]["royalties_musd"]
+    assert paid > 1.0
+    assert taxed.rows["AUS"][-1]["budget_musd"] == pytest.approx(free.rows["AUS"][-1]["budget_musd"] + paid, rel=0.2)
+    assert taxed.world.firm("mt-weld").cash_musd < free.world.firm("mt-weld").cash_musd
+
+
+def test_a_played_nations_own_decisions_in_history_are_told_to_it_only(scenario):
+    workshop = Workshop(scenario, 1, ("JPN", "CHN"))
+    news = workshop.visible_news("CHN")
+    notes = [n for n in news if n.kind == "history"]
+    assert notes and all(n.headline.startswith("History at this point:") for n in notes)
+    assert not [n for n in workshop.visible_news("JPN") if n.kind == "history"]
+    untaken = Workshop(scenario, 1, ("JPN",))
+    assert not [n for n in untaken.world.news if n.kind == "history"]
+    # the level's export quota did not change China's policy: the team decides it
+    assert float(workshop.world.policy.quota_per_turn("CHN").sum()) \
+        != float(untaken.world.policy.quota_per_turn("CHN").sum())
+
+
+def test_the_facilitator_brings_an_event_forward_reveals_news_and_pauses(scenario):
+    workshop = Workshop(scenario, 4, ("JPN", "CHN"), flags={"reveal_events_by_hand", "pause_after_each_turn"})
+    table = LocalTable(workshop)
+    table.facilitate("start")
+    scheduled = workshop._scheduled_news()
+    assert scheduled and not set(scheduled) & {id(n) for n in workshop.visible_news("JPN")}
+    shown_before = len(workshop.visible_news("JPN"))
+    table.facilitate("reveal")
+    assert len(workshop.visible_news("JPN")) == shown_before + 1
+    index, _event = workshop.waiting_events()[-1]
+    table.facilitate("inject", event=index)
+    assert index not in [i for i, _ in workshop.waiting_events()]
+    with pytest.raises(WorkshopError, match="already happened"):
+        table.facilitate("inject", event=index)
+    with pytest.raises(WorkshopError, match="no facilitator command"):
+        table.facilitate("cheat")
+    table.finish("JPN")
+    table.finish("CHN")
+    assert workshop.paused  # pause after each turn
+    with pytest.raises(WorkshopError, match="paused"):
+        table.submit("JPN", {"kind": "hold_talks", "partner": "CHN"})
+    table.facilitate("resume")
+    assert any(e.by == "facilitator" for e in workshop.entries)
+    table.facilitate("end")
+    results = table.results()
+    assert results["ended_early"] and results["turns_played"] == 1
+    again = results_of(replay(results))
+    assert again["nations"] == results["nations"]
+
+
+def test_every_view_is_plain_data_for_every_role_of_every_level():
+    from game.scenario import shipped_level_paths
+
+    for path in shipped_level_paths():
+        workshop = Workshop(scenario_for(path.stem, {}), 0, ("JPN", "CHN", "USA", "AUS", "EU", "KOR"))
+        for role in workshop.roles:
+            view = team_view(workshop, role)
+            json.dumps(view, allow_nan=False)
+            for form in view["levers"]:
+                assert form["label"] and all(f["type"] for f in form["fields"])
+        json.dumps(LocalTable(workshop).facilitator_view(), allow_nan=False)
+
+
+# ----------------------------------------------------------------------------- results files
+
+
+def test_results_are_written_whole_and_read_back(scenario, tmp_path):
+    data = results_of(play(scenario, ("JPN", "AUS"), {2: [("AUS", {"kind": "set_royalty", "usd_per_kg": 1.0})]}),
+                      "Team Kangaroo")
+    path = write_results(tmp_path / "class.json", data)
+    assert read_results(path) == json.loads(json.dumps(data))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["class.json"]
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "not JSON"),
+    (b"\xff\xfe{}", "not a UTF-8"),
+    (b'{"version": 3, "level": "2010-trawler", "seed": 1}', "not a workshop results file"),
+    (b'{"format": "rare-earths-workshop-results", "version": 99}', "version 99"),
+    (b'[' * 100000 + b']' * 100000, "not JSON"),
+    (b'{"format": "rare-earths-workshop-results", "version": 1, "title": "x"', "not JSON"),
+])
+def test_a_broken_or_foreign_results_file_is_named_in_one_line(tmp_path, content, reason):
+    path = tmp_path / "results.json"
+    path.write_bytes(content)
+    with pytest.raises(ResultsError) as error:
+        read_results(path)
+    assert str(path) in str(error.value) and reason in str(error.value) and "\n" not in str(error.value)
+
+
+def test_a_results_file_with_bad_figures_is_refused(scenario, tmp_path):
+    data = results_of(play(scenario, ("JPN",), {}, turns=2))
+    text = json.dumps(data).replace('"stars": 0', '"stars": 7', 1).replace('"stars": 1', '"stars": 7', 1)
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    with pytest.raises(ResultsError, match="stars"):
+        read_results(path)
+    data["nations"]["JPN"]["rows"][0]["output_index"] = "high"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ResultsError, match="output_index"):
+        read_results(path)

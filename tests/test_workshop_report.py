@@ -1,0 +1,297 @@
+"""The class's debrief page (game.workshop.report): every game's results role by role, charts
+against history and the real figures, each team's turning points, where games of one scenario
+part ways, the questions and the sources; broken files named and left out; one self-contained
+page, the same bytes on every run, in English and Japanese, as headless Chromium shows it."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+
+import pytest
+from browser import chromium_or_skip, pdf_page_sizes, print_pdf, render
+
+from game.research.runner import scenario_for
+from game.scenario.reference import facts
+from game.scenario.roles_file import load_roles
+from game.ui.strings import Language, table
+from game.workshop import report
+from game.workshop.classroom import Workshop
+from game.workshop.report import ReportError, report_html, write_report
+from game.workshop.results import results_of, write_results
+
+LEVEL = "2010-trawler"  # ten quarters: a game takes about 0.15 s
+SEED = 7
+CODE = "TEST-CODE"
+A4_POINTS = (595.3, 841.9)
+INVEST = {"kind": "invest_in_project", "project": "lamp-phase1", "amount_musd": 50.0, "offtake_tpy": 1000.0,
+          "years": 10, "price_usd_per_kg": 0.0, "materials": []}
+RELEASE = {"kind": "release_stockpile", "material": "ndpr", "tonnes": 300.0}
+EMBARGO = {"kind": "impose_embargo", "partner": "JPN", "materials": ["ndpr", "dytb", "cela"]}
+#: A title a page must escape.
+AWKWARD_TITLE = 'Fuji <again> & "co"'
+
+
+def play(title: str, roles: tuple[str, ...], moves: dict[tuple[str, str], list[dict]], code: str = CODE) -> dict:
+    """A workshop game to its end: each team makes its ``moves[(quarter, role)]``, then finishes."""
+    teams = {role: f"{title} {role}" for role in roles}
+    workshop = Workshop(scenario_for(LEVEL, {}), SEED, roles, code=code, teams=teams)
+    workshop.start()
+    while not workshop.is_over:
+        quarter = str(workshop.quarter)
+        for role in workshop.roles:
+            for action in moves.get((quarter, role), ()):
+                assert workshop.submit(role, action).accepted
+        for role in workshop.roles:
+            if workshop.finish(role):
+                break
+    return results_of(workshop, title)
+
+
+@pytest.fixture(scope="module")
+def games() -> dict[str, dict]:
+    """A: Japan alone, investing in Lynas; B: the same actions (and the same code); C: the same
+    first quarter, then a stockpile release; D: a class as Japan and China, with an embargo."""
+    return {
+        "A": play("Team Fuji", ("JPN",), {("2010Q3", "JPN"): [INVEST]}),
+        "B": play(AWKWARD_TITLE, ("JPN",), {("2010Q3", "JPN"): [INVEST]}),
+        "C": play("Team Sakura", ("JPN",), {("2010Q3", "JPN"): [INVEST], ("2010Q4", "JPN"): [RELEASE]}),
+        "D": play("Class 3B", ("JPN", "CHN"), {("2010Q3", "CHN"): [EMBARGO]}, code=""),
+    }
+
+
+@pytest.fixture(scope="module")
+def files(games, tmp_path_factory) -> list:
+    folder = tmp_path_factory.mktemp("results")
+    return [write_results(folder / f"{letter}.json", data) for letter, data in games.items()]
+
+
+@pytest.fixture(scope="module")
+def pages(games) -> dict[str, str]:
+    results = list(games.values())
+    return {language: report_html(results, [], language) for language in ("en", "ja")}
+
+
+def section(page: str, heading: str, language: str = "en") -> str:
+    """The part of the page from a heading to the next one of its rank."""
+    start = page.index(f"<h2>{escape(Language(language).tr(heading))}</h2>")
+    end = page.find("<h2>", start + 4)
+    return page[start:end if end > 0 else len(page)]
+
+
+def row_cells(page: str, game: str, role: str) -> str:
+    """A role table's row of a game, without its first cell (the game's name)."""
+    row = re.search(rf'<tr data-game="{game}" data-role="{role}"><td>.*?</td>(.*?)</tr>', page)
+    assert row, (game, role)
+    return row.group(1)
+
+
+# --- what the page holds ----------------------------------------------------------------------
+
+
+def test_the_page_has_a_row_per_game_per_role(games, pages):
+    page = pages["en"]
+    for letter, data in zip("ABCD", games.values(), strict=True):
+        for code, nation in data["nations"].items():
+            cells = row_cells(page, letter, code)
+            assert f"{float(nation['score']):.0f}" in cells
+            assert cells.count("✓") == sum(o["met"] for o in nation["objectives"])
+            assert cells.count("✗") == sum(not o["met"] for o in nation["objectives"])
+            for objective in nation["objectives"]:
+                assert escape(objective["text"]["en"]) in page
+    team = games["D"]["nations"]["CHN"]["team"]
+    assert escape(team) in row_cells(page, "D", "CHN")
+    assert escape(Language("en").tr(report.DOCTRINE)) in row_cells(page, "A", "CHN")
+
+
+def test_the_charts_show_each_game_history_and_the_real_figures(pages):
+    page = pages["en"]
+    charts = dict(re.findall(r'<figure data-chart="([^"]+)">(.*?)</figure>', page, re.DOTALL))
+    japan = [f"JPN:{column}" for column in report.JAPAN_CHARTS]
+    assert set(japan) <= set(charts)
+    assert any(key.startswith("CHN:") for key in charts), "China's team gets a chart of its own"
+    for key in japan:
+        svg = charts[key]
+        assert svg.count("<polyline") >= 5, key  # four games and the history line
+        assert escape(report.HISTORY_LINE) in svg
+        for letter in "ABCD":
+            assert f">{letter}: " in svg
+    for key in ("JPN:japan_china_share", "JPN:price_ndpr_japan"):
+        assert escape(report.REAL) in charts[key], key  # the reference has figures for these
+        assert charts[key].count('class="real"') >= 2  # in the legend, and at least one figure
+
+
+def test_the_page_has_the_questions_and_the_sources(pages):
+    page = pages["en"]
+    questions = section(page, report.QUESTIONS)
+    for question in load_roles().questions:
+        assert escape(question["en"]) in questions
+    sources = section(page, report.SOURCES)
+    scenario = scenario_for(LEVEL, {})
+    assert scenario.sources
+    for fact_id in scenario.sources:
+        assert escape(facts()[fact_id].source) in sources
+    cited = {int(n) for n in re.findall(r'href="#source-(\d+)"', page)}
+    listed = {int(n) for n in re.findall(r'<li id="source-(\d+)"', sources)}
+    assert cited and cited <= listed
+
+
+def test_each_team_has_its_turning_points(games, pages):
+    page = section(pages["en"], report.TURNING_POINTS)
+    for letter, data in zip("ABCD", games.values(), strict=True):
+        for code in data["roles"]:
+            assert f'<div class="team" data-game="{letter}" data-role="{code}">' in page
+    team_a = re.search(r'data-game="A" data-role="JPN">(.*?)</div>', page, re.DOTALL).group(1)
+    quarters = re.findall(r'<tr data-quarter="(\d{4}Q\d)">', team_a)
+    assert 2 <= len(quarters) <= 3 and quarters == sorted(quarters)
+    assert "2010Q4" in quarters  # the halt: where Japan's output index falls most
+    assert escape(games["A"]["actions"][0]["message"]) in team_a  # its 2010Q3 action, the quarter before
+
+
+# --- the games compared -----------------------------------------------------------------------
+
+
+def test_the_same_actions_give_identical_tables(games, pages):
+    same = {k: v for k, v in games["A"].items() if k not in ("title", "nations", "actions")}
+    again = {k: v for k, v in games["B"].items() if k not in ("title", "nations", "actions")}
+    assert same == again
+    for language, page in pages.items():
+        for code in games["A"]["nations"]:
+            if code != "JPN":  # the team's name is its own
+                assert row_cells(page, "A", code) == row_cells(page, "B", code), (language, code)
+        differences = section(page, report.DIFFERENCES, language)
+        assert '<li data-games="A B" data-same="1">' in differences
+
+
+def test_different_actions_are_compared_from_the_first_quarter_they_differ(games, pages):
+    differences = section(pages["en"], report.DIFFERENCES)
+    item = re.search(r'<li data-games="A C" data-first-difference="(\w+)">(.*?)</li>\s*</ul>', differences, re.DOTALL)
+    assert item and item.group(1) == "2010Q4"
+    release = next(e for e in games["C"]["actions"] if e["action"]["kind"] == "release_stockpile")
+    assert escape(release["message"]) in item.group(2)
+    assert escape(games["A"]["actions"][0]["message"]) not in item.group(2)  # the common first quarter is not repeated
+    # D played with other teams and no code: another scenario, not compared with A.
+    assert 'data-games="A D"' not in differences
+
+
+# --- broken files -----------------------------------------------------------------------------
+
+
+def test_broken_foreign_and_other_level_files_are_named_and_left_out(files, tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "rare-earths-workshop-results", "version": 1, "title": 3', encoding="utf-8")
+    foreign = tmp_path / "foreign.json"
+    foreign.write_text(json.dumps({"version": 3, "level": LEVEL, "seed": 1}), encoding="utf-8")
+    other = json.loads(files[0].read_text(encoding="utf-8"))
+    other["level"] = "2012-wto"
+    other_level = write_results(tmp_path / "other.json", other)
+    missing = tmp_path / "missing.json"
+    out, skipped = write_report([broken, files[0], foreign, other_level, missing, files[1], files[0]],
+                                tmp_path / "report.html")
+    reasons = dict(skipped)
+    assert list(reasons) == [str(broken), str(foreign), str(other_level), str(missing), str(files[0])]
+    assert all(reason and "\n" not in reason for reason in reasons.values())
+    assert "2012-wto" in reasons[str(other_level)] and LEVEL in reasons[str(other_level)]
+    page = out.read_text(encoding="utf-8")
+    for path in reasons:
+        assert f'data-skipped="{escape(path)}"' in page
+    assert page.count('<tr data-game="') >= 2 * 6 and 'data-game="C"' not in page
+
+
+def test_no_usable_file_or_an_unknown_language_is_one_error_line(files, tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text("not json", encoding="utf-8")
+    for paths, language in (([broken], "en"), ([], "en"), (files[:1], "fr")):
+        with pytest.raises(ReportError) as error:
+            write_report(paths, tmp_path / "report.html", language)
+        assert "\n" not in str(error.value)
+    assert not (tmp_path / "report.html").exists()
+    assert issubclass(ReportError, ValueError)
+    with pytest.raises(ReportError):
+        report_html([], [], "en")
+
+
+# --- one page, the same every time ------------------------------------------------------------
+
+
+def test_the_page_is_self_contained_and_escaped(pages):
+    for page in pages.values():
+        assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
+        assert "<script" not in page.lower() and "http" not in page.lower()
+        for link in re.findall(r'(?:src|href)\s*=\s*["\']([^"\']*)', page, re.IGNORECASE):
+            assert link.startswith(("#", "data:")), link
+        assert "@media print" in page and "break-inside: avoid" in page and "size: A4" in page
+        assert AWKWARD_TITLE not in page and escape(AWKWARD_TITLE) in page
+
+
+def test_the_same_files_give_the_same_bytes(files, tmp_path):
+    first, _ = write_report(files, tmp_path / "one.html", "ja")
+    second, _ = write_report(files, tmp_path / "two.html", "ja")
+    assert first.read_bytes() == second.read_bytes()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+# --- Japanese ---------------------------------------------------------------------------------
+
+
+HEADINGS = (report.GAMES, report.RESULTS, report.CHARTS, report.TURNING_POINTS, report.DIFFERENCES,
+            report.QUESTIONS, report.SOURCES)
+
+
+def test_the_japanese_page_is_in_japanese(games, pages):
+    page = pages["ja"]
+    assert '<html lang="ja">' in page
+    ja = Language("ja")
+    for heading in HEADINGS:
+        assert f"<h2>{escape(ja.tr(heading))}</h2>" in page
+        assert f">{escape(heading)}<" not in page
+    for question in load_roles().questions:
+        assert escape(question["ja"]) in page
+    for nation in games["D"]["nations"].values():
+        for objective in nation["objectives"]:
+            assert escape(objective["text"]["ja"]) in page
+            assert escape(objective["text"]["en"]) not in page
+    # Headings and table heads hold no English word (names of teams, games and the EU aside).
+    names = {role.name["ja"] for role in load_roles().roles}
+    for text in re.findall(r"<(?:h2|h3|th)[^>]*>(.*?)</(?:h2|h3|th)>", page):
+        assert text in names or re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text), text
+    # What the teams did is worded in Japanese, not left in the file's English.
+    for data in games.values():
+        for entry in data["actions"]:
+            assert escape(entry["message"]) not in page, entry["message"]
+
+
+def test_every_text_the_report_translates_has_a_japanese_entry(games, monkeypatch):
+    monkeypatch.setattr(Language, "asked", set())
+    report_html(list(games.values()), [("x.json", "not JSON (no)"), ("y.json", "the same file as x.json")], "ja")
+    missing = sorted(text for text in Language.asked if text not in table("ja"))
+    assert not missing, "texts missing from assets/strings/ja.toml:\n" + "\n".join(f"  {t!r}" for t in missing)
+    words = [value for name, value in vars(report).items() if name.isupper() and isinstance(value, str)
+             and name != "STYLE"]
+    words += [title for title, _ in (*report.INDICATORS.values(), *report.JAPAN_INDICATORS.values())]
+    assert not [w for w in words if w not in table("ja")]
+
+
+# --- in a browser -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    return chromium_or_skip()
+
+
+@pytest.mark.parametrize("language", ("en", "ja"))
+def test_chromium_shows_the_charts_and_tables(chromium, files, language, tmp_path):
+    out, _ = write_report(files, tmp_path / f"report-{language}.html", language)
+    dom = render(out)
+    assert f'lang="{language}"' in dom
+    assert dom.count("<svg") >= 4 and dom.count("<polyline") >= 4 * 4  # a line per game in each
+    assert dom.count('data-role="JPN"') >= 4 and dom.count('data-role="CHN"') >= 4
+    ja = Language(language)
+    for heading in HEADINGS:
+        assert escape(ja.tr(heading), quote=False) in dom
+    pdf = tmp_path / f"report-{language}.pdf"
+    assert print_pdf(out, pdf) >= 2
+    for width, height in pdf_page_sizes(pdf):
+        assert width == pytest.approx(A4_POINTS[0], abs=2) and height == pytest.approx(A4_POINTS[1], abs=2)

@@ -1,0 +1,192 @@
+"""A class on the network, on the loopback address: ``rare-earths workshop serve`` with four
+bot-driven team windows and the facilitator's, a level played to the end, one team's machine
+dropping out mid-game and joining again; and what a forged or malformed message gets."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+
+import pytest
+
+pytest.importorskip("websockets")
+
+from game.workshop.classroom import WorkshopError
+from game.workshop.client import RemoteTable
+from game.workshop.results import read_results, replay, results_of
+from tests.workshop_clients import Client, play_turn, start_server, wait_for
+
+ROLES = ("JPN", "CHN", "USA", "AUS")
+
+
+@pytest.fixture()
+def server(tmp_path):
+    out = tmp_path / "class.json"
+    process, port, codes = start_server("--level", "2010-trawler", "--roles", ",".join(ROLES), "--seed", "5",
+                                        "--out", str(out), "--title", "Class 3B")
+    yield f"ws://127.0.0.1:{port}", codes, out
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(10)
+    except Exception:  # noqa: BLE001
+        process.kill()
+
+
+def test_a_class_plays_to_the_end_and_a_team_that_drops_out_loses_nothing(server):
+    uri, codes, out = server
+
+    async def lesson():
+        facilitator = Client(uri, codes["facilitator"])
+        assert (await facilitator.join())["role"] == "FAC"
+        teams = {role: Client(uri, codes[role], team=f"Team {role}") for role in ROLES}
+        for role, client in teams.items():
+            assert (await client.join())["role"] == role
+        assert (await facilitator.request("facilitate", command="start"))["type"] == "ok"
+        dropped_at = rejoined_at = None
+        usa_before = []
+        turn = 1
+        while True:
+            playing = [c for c in teams.values() if c.connection is not None]
+            for client in playing:
+                await wait_for(client, lambda v, t=turn: v.get("turn", 0) >= t and v.get("started"))
+            if turn == 3:  # the USA's machine crashes before it plays this quarter
+                usa = teams["USA"]
+                usa_before = [a for a in usa.view["actions"]]
+                await usa.kill()
+                usa.connection = None
+                dropped_at = turn
+            if turn == 6:  # and is back three quarters later, with the same code
+                usa = Client(uri, codes["USA"], team="Team USA")
+                assert (await usa.join())["role"] == "USA"
+                teams["USA"] = usa
+                await wait_for(usa, lambda v: v.get("turn") == 6)
+                # nothing it did was lost, and it sees every quarter played
+                mine = usa.view["actions"]
+                assert mine[:len(usa_before)] == usa_before
+                assert [a["by"] for a in mine[len(usa_before):]] == ["bot"] * (len(mine) - len(usa_before))
+                assert len(usa.view["rows"]) == 5
+                rejoined_at = turn
+            present = [c for c in teams.values() if c.connection is not None]
+            await asyncio.gather(*(play_turn(c) for c in present))
+            await wait_for(facilitator, lambda v, t=turn: v.get("turn", 0) > t or v.get("over"))
+            if facilitator.view["over"]:
+                break
+            turn += 1
+        results = (await facilitator.request("results"))["results"]
+        for client in [facilitator, *[c for c in teams.values() if c.connection is not None]]:
+            await client.close()
+        return results, dropped_at, rejoined_at
+
+    results, dropped_at, rejoined_at = asyncio.run(lesson())
+    assert (dropped_at, rejoined_at) == (3, 6)
+    assert results["turns_played"] == 10 and not results["ended_early"]
+    by_usa = [(a["quarter"], a["by"]) for a in results["actions"] if a["nation"] == "USA"]
+    # turns 3 to 5 (2011Q1-2011Q3) its bot played; before and after, the team did
+    assert {b for q, b in by_usa if q < "2011Q1"} == {"team"}
+    assert {b for q, b in by_usa if "2011Q1" <= q < "2011Q4"} <= {"bot"}
+    assert {b for q, b in by_usa if q >= "2011Q4"} == {"team"}
+    assert all(results["nations"][role]["team"] == f"Team {role}" for role in ROLES)
+    # the file the server wrote is the same game, and a hot-seat replay of its actions gives
+    # every team the same figures and stars
+    written = read_results(out)
+    assert written["nations"] == results["nations"]
+    again = results_of(replay(written), written["title"])
+    assert again["nations"] == written["nations"]
+    assert again["japan_rows"] == written["japan_rows"]
+    assert [a["action"] for a in again["actions"]] == [a["action"] for a in written["actions"] if a["accepted"]]
+
+
+def test_forged_and_malformed_messages_are_refused_and_change_nothing(server):
+    uri, codes, _ = server
+
+    async def attacks():
+        facilitator = Client(uri, codes["facilitator"])
+        await facilitator.join()
+        await facilitator.request("facilitate", command="start")
+        usa = Client(uri, codes["USA"])
+        answers = {}
+        # before joining, nothing is taken
+        usa.answers, usa.views = asyncio.Queue(), asyncio.Event()
+        from websockets.asyncio.client import connect
+        usa.connection = await connect(uri)
+        usa._listener = asyncio.create_task(usa._listen())
+        answers["before join"] = await usa.request("act", action={"kind": "hold_talks", "partner": "CHN"})
+        answers["wrong code"] = await usa.request("join", code=codes["USA"][:5] + "ZZZZZZ")
+        answers["bad code form"] = await usa.request("join", code="not a code")
+        answers["joined"] = await usa.request("join", code=codes["USA"])
+        answers["for another"] = await usa.send_raw(json.dumps(
+            {"type": "act", "role": "CHN", "action": {"kind": "impose_embargo", "partner": "JPN"}}))
+        answers["not its lever"] = await usa.request("act", action={"kind": "impose_embargo", "partner": "JPN"})
+        answers["facilitator's"] = await usa.request("facilitate", command="end")
+        answers["not json"] = await usa.send_raw("{'type': 'act'")
+        answers["not an object"] = await usa.send_raw("[1, 2]")
+        answers["unknown type"] = await usa.send_raw(json.dumps({"type": "cheat"}))
+        answers["NaN"] = await usa.send_raw('{"type": "act", "action": {"kind": "set_import_tariff", '
+                                            '"partner": "CHN", "rate": NaN}}')
+        answers["bad field"] = await usa.request("act", action={"kind": "set_import_tariff", "partner": "CHN",
+                                                               "rate": "high"})
+        answers["deep"] = await usa.send_raw('{"type": "act", "action": ' + "[" * 5000 + "]" * 5000 + "}")
+        answers["binary"] = await usa.connection.send(b"\x00\x01") or await asyncio.wait_for(usa.answers.get(), 10)
+        view = facilitator.view
+        # too large: the connection is closed with a reason
+        await usa.connection.send("x" * 70_000)
+        await asyncio.wait_for(usa.connection.wait_closed(), 10)
+        closed = (usa.connection.close_code, usa.connection.close_reason)
+        await asyncio.sleep(0.2)
+        await facilitator.request("results")
+        after = facilitator.view
+        await facilitator.close()
+        return answers, view, after, closed
+
+    answers, view, after, closed = asyncio.run(attacks())
+    assert answers["joined"]["type"] == "welcome" and answers["joined"]["role"] == "USA"
+    for name, answer in answers.items():
+        if name != "joined":
+            assert answer["type"] == "error" and answer["reason"], (name, answer)
+    assert "join first" in answers["before join"]["reason"]
+    assert "no team has that join code" in answers["wrong code"]["reason"]
+    assert "acts only for itself" in answers["for another"]["reason"]
+    assert "not one of your levers" in answers["not its lever"]["reason"]
+    assert "only the facilitator" in answers["facilitator's"]["reason"]
+    assert "NaN" in answers["NaN"]["reason"]
+    assert "rate" in answers["bad field"]["reason"]
+    assert closed[0] == 1009
+    # none of it reached the world: no action was recorded, the game goes on at its first turn
+    assert view["actions"] == [] and after["actions"] == []
+    assert after["turn"] == 1 and not after["over"]
+
+
+def test_a_window_plays_through_the_remote_table(server):
+    uri, codes, _ = server
+    address = uri.removeprefix("ws://")
+    facilitator = RemoteTable(address, codes["facilitator"])
+    chn = RemoteTable(address, codes["CHN"], team="Dragons")
+    try:
+        assert (facilitator.role, chn.role) == ("FAC", "CHN")
+        with pytest.raises(WorkshopError, match="not started"):
+            chn.submit("CHN", {"kind": "set_export_duty", "material": "ndpr", "rate": 0.3})
+        facilitator.facilitate("start")
+        record = chn.submit("CHN", {"kind": "set_export_duty", "material": "ndpr", "rate": 0.3})
+        assert record["accepted"] and "30%" in record["message"]
+        refused = chn.submit("CHN", {"kind": "set_export_duty", "material": "ndpr", "rate": 2.0})
+        assert not refused["accepted"] and "duty" in refused["message"]
+        with pytest.raises(WorkshopError, match="only the facilitator"):
+            chn.facilitate("end")
+        facilitator.facilitate("end_turn")
+        for _ in range(100):
+            view = chn.team_view("CHN")
+            if view.get("turn") == 2:
+                break
+            asyncio.run(asyncio.sleep(0.05))
+        assert view["connection"]["ok"] and view["team"] == "Dragons" and len(view["rows"]) == 1
+        assert [a["message"] for a in view["actions"] if a["accepted"]] == ["Export duty on NdPr oxide set at 30%"]
+        with pytest.raises(WorkshopError, match="join code"):
+            RemoteTable(address, "ZZZZ-ZZZZZZ")
+        with pytest.raises(WorkshopError, match="looks like"):
+            RemoteTable(address, "nonsense")
+        with pytest.raises(WorkshopError, match="server address"):
+            RemoteTable("host:99999", codes["CHN"])
+    finally:
+        chn.close()
+        facilitator.close()

@@ -1,0 +1,136 @@
+"""Windows without a window: asyncio clients of a workshop server for the tests and the
+benchmark. A bot-driven team reads only its view, as a window would, and each quarter submits
+one lever from its forms (chosen by the quarter, with the form's starting values) and says it
+is done; the facilitator starts the game."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection, connect
+
+SERVER_LINE = re.compile(r"workshop join (\S+):(\d+) CODE")
+CODE_LINE = re.compile(r"^\s+(\w+)\s+(\w{4}-\w{6})$")
+
+
+def start_server(*options: str) -> tuple[subprocess.Popen, int, dict[str, str]]:
+    """``rare-earths workshop serve`` on the loopback address, on a free port: the process, its
+    port and the join codes (role -> code, the facilitator's under "facilitator")."""
+    process = subprocess.Popen([sys.executable, "-m", "game", "workshop", "serve", "--host", "127.0.0.1",
+                                "--port", "0", "--no-window", *options],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    port, codes = None, {}
+    for line in process.stdout:
+        found = SERVER_LINE.search(line)
+        if found:
+            port = int(found.group(2))
+        code = CODE_LINE.match(line.rstrip("\n"))
+        if code:
+            codes[code.group(1)] = code.group(2)
+        if line.startswith("Results:"):
+            break
+    if port is None:
+        process.kill()
+        raise RuntimeError(f"the server did not start: {process.stderr.read()}")
+    return process, port, codes
+
+
+@dataclass
+class Client:
+    """One window's connection: sends requests, keeps the newest view."""
+
+    uri: str
+    code: str
+    team: str = ""
+    view: dict[str, Any] = field(default_factory=dict)
+    connection: ClientConnection | None = None
+    answers: asyncio.Queue | None = None
+    views: asyncio.Event | None = None
+    role: str = ""
+    _listener: asyncio.Task | None = None
+    _next_id: int = 1
+
+    async def join(self) -> dict[str, Any]:
+        self.answers, self.views = asyncio.Queue(), asyncio.Event()
+        self.connection = await connect(self.uri, max_size=None, compression=None)
+        self._listener = asyncio.create_task(self._listen())
+        welcome = await self.request("join", code=self.code, team=self.team)
+        self.role = welcome.get("role", "")
+        return welcome
+
+    async def _listen(self) -> None:
+        async for raw in self.connection:
+            data = json.loads(raw)
+            if data["type"] == "view":
+                self.view = data["view"]
+                self.views.set()
+            else:
+                await self.answers.put(data)
+
+    async def request(self, kind: str, **body: Any) -> dict[str, Any]:
+        return await self.send_raw(json.dumps({"type": kind, "id": self._take_id(), **body}))
+
+    async def send_raw(self, text: str) -> dict[str, Any]:
+        await self.connection.send(text)
+        return await asyncio.wait_for(self.answers.get(), 30)
+
+    def _take_id(self) -> int:
+        self._next_id += 1
+        return self._next_id
+
+    async def kill(self) -> None:
+        """Drop the connection as a crashed machine would: no closing handshake."""
+        self.connection.transport.abort()
+        if self._listener is not None:
+            self._listener.cancel()
+
+    async def close(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+        await self.connection.close()
+
+
+def chosen_action(view: dict[str, Any]) -> dict[str, Any] | None:
+    """The lever a bot-driven team pulls this quarter: one of its forms, picked by the turn,
+    filled with the form's starting values (a form without choices where it needs one is
+    skipped)."""
+    levers = view.get("levers", [])
+    for offset in range(len(levers)):
+        form = levers[(view["turn"] + offset) % len(levers)]
+        action: dict[str, Any] = {"kind": form["kind"]}
+        for f in form["fields"]:
+            if f["type"] in ("choice", "nation", "material") and not f["choices"]:
+                break
+            if f["default"] is not None:
+                action[f["name"]] = f["default"]
+            elif f["type"] in ("choice", "nation", "material"):
+                action[f["name"]] = f["choices"][0][0]
+        else:
+            return action
+    return None
+
+
+async def play_turn(client: Client) -> None:
+    """If the team may act this quarter: one lever, then done."""
+    view = client.view
+    if not view or not view.get("started") or view.get("paused") or view.get("over") or view.get("done"):
+        return
+    action = chosen_action(view)
+    if action is not None:
+        await client.request("act", action=action)
+    await client.request("done")
+
+
+async def wait_for(client: Client, condition, seconds: float = 30.0) -> None:
+    """Until the client's view meets ``condition``."""
+    async def waiting() -> None:
+        while not condition(client.view):
+            client.views.clear()
+            await client.views.wait()
+    await asyncio.wait_for(waiting(), seconds)
