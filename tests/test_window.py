@@ -53,7 +53,7 @@ def app(data_dir):
 def test_the_title_screen_opens_with_its_choices(app):
     assert isinstance(app.top, TitleScene)
     texts = [f.element.text for f in app.top.focusables]
-    assert texts[:5] == ["Campaign", "Free play", "Load game", "Settings", "Quit"]
+    assert texts[:6] == ["Campaign", "Free play", "Workshop", "Load game", "Settings", "Quit"]
 
 
 def test_every_scene_opens_by_its_name_and_draws(app):

@@ -6,6 +6,7 @@ is done; the facilitator starts the game."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import subprocess
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 SERVER_LINE = re.compile(r"workshop join (\S+):(\d+) CODE")
 CODE_LINE = re.compile(r"^\s+(\w+)\s+(\w{4}-\w{6})$")
@@ -65,13 +67,17 @@ class Client:
         return welcome
 
     async def _listen(self) -> None:
-        async for raw in self.connection:
-            data = json.loads(raw)
-            if data["type"] == "view":
-                self.view = data["view"]
-                self.views.set()
-            else:
-                await self.answers.put(data)
+        # A dropped connection ends the listener quietly: an exception left in a task nobody
+        # awaits is logged when the task is collected, and on CPython 3.11 formatting it there
+        # can upset the AST module's recursion bookkeeping for the rest of the process.
+        with contextlib.suppress(ConnectionClosed):
+            async for raw in self.connection:
+                data = json.loads(raw)
+                if data["type"] == "view":
+                    self.view = data["view"]
+                    self.views.set()
+                else:
+                    await self.answers.put(data)
 
     async def request(self, kind: str, **body: Any) -> dict[str, Any]:
         return await self.send_raw(json.dumps({"type": kind, "id": self._take_id(), **body}))

@@ -84,6 +84,8 @@ class App:
         self._held_keys: set[int] = set()
         self.running = True
         self.game = None  # the level being played (game.ui.play.Game), if any
+        #: The class's game this window plays, if any (game.ui.workshop_play.WorkshopPlay).
+        self.workshop = None
         #: The seed of every new game (``play --seed``), or None for a fresh one each time.
         self.new_game_seed: int | None = None
         #: Assumptions every new game is played with (a scenario code's settings), if any.
@@ -389,7 +391,8 @@ class App:
             moving = self.top is not None and self.top.animating
             if not events and not self._later and not moving and now >= awake_until and not self._notice_due(now):
                 first = pygame.event.wait(self._sleep_ms(now))
-                if first.type == pygame.NOEVENT and not self._notice_due(time.monotonic()):
+                if first.type == pygame.NOEVENT and not self._notice_due(time.monotonic()) \
+                        and not (self.top is not None and self.top.changed_outside()):
                     continue
                 events = ([first] if first.type != pygame.NOEVENT else []) + pygame.event.get()
             if events:

@@ -46,8 +46,10 @@ def quarter_year(quarter: str) -> float:
 
 def draw_chart(size: tuple[int, int], title: str, series: list[Series], history: tuple[ReferencePoint, ...],
                history_label: str, colours, fonts: tuple[pygame.font.Font, pygame.font.Font], scale: float,
-               x_range: tuple[float, float] | None = None, unit: str = "", y_floor: float | None = 0.0) -> pygame.Surface:
-    """The chart as a surface of ``size``; ``history`` points inside the x range are overlaid."""
+               x_range: tuple[float, float] | None = None, unit: str = "", y_floor: float | None = 0.0,
+               y_top: float | None = None) -> pygame.Surface:
+    """The chart as a surface of ``size``; ``history`` points inside the x range are overlaid.
+    ``y_top``: the top of the scale where no value passes it (a share's 100%, a full output index)."""
     font, small = fonts
     surface = pygame.Surface(size)
     surface.fill(colours.rgb("panel"))
@@ -68,7 +70,10 @@ def draw_chart(size: tuple[int, int], title: str, series: list[Series], history:
         y_low = min(y_floor, y_low)
     if y_high - y_low < 1e-9:
         y_high = y_low + 1.0
-    y_high += (y_high - y_low) * 0.08
+    if y_top is not None and y_high <= y_top:
+        y_high = y_top
+    else:
+        y_high += (y_high - y_low) * 0.08
     legend_h = small.get_linesize() + pad // 2
     top = pad // 2 + font.get_linesize() + legend_h
     # As many ticks as the plot's height has room to label (a short chart on a compact screen).

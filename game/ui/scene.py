@@ -78,6 +78,11 @@ class Scene:
     def update(self, dt: float) -> None:
         pass
 
+    def changed_outside(self) -> bool:
+        """Whether something outside the window changed what the scene shows (a workshop's
+        table, played on the network): the idle window draws a frame then."""
+        return False
+
     def draw(self, surface: pygame.Surface) -> None:
         """Draw what is not a widget (map, charts), under the widgets."""
 
@@ -154,7 +159,8 @@ class Scene:
             # keep their units); pygame_gui then only draws them.
             size = "small" if object_id == "#card" else "text"
             padding = round((6 if object_id == "#card" else 8) * self.app.s)
-            room = rect.w - 2 * padding - 2 - max(20, self.u(20)) - self.u(4)  # room for a scroll bar too
+            # pygame_gui wraps at the width less padding, 8 px of edges and a 20 px scroll bar
+            room = rect.w - 2 * padding - 8 - max(20, self.u(20)) - self.u(4)
             html = wrap_markup(html, lambda bold: self.app.font(size, bold=bold), room)
         # No hyphens where a line breaks inside a word: Japanese has no spaces, so every break is one.
         try:
@@ -174,9 +180,9 @@ class Scene:
     def panel(self, rect: pygame.Rect, object_id: str = "", layer: int = 1) -> UIPanel:
         return UIPanel(rect, starting_height=layer, manager=self.app.ui, object_id=object_id or None)
 
-    def fit(self, text: str, width: int, size: str = "text") -> str:
+    def fit(self, text: str, width: int, size: str = "text", bold: bool = False) -> str:
         """``text`` shortened with an ellipsis to fit ``width`` pixels (for names from data)."""
-        font = self.app.font(size)
+        font = self.app.font(size, bold=bold)
         if font.size(text)[0] <= width:
             return text
         while text and font.size(text + "…")[0] > width:

@@ -111,6 +111,8 @@ def gui_theme(scale: float, colours: Palette) -> dict:
                                         "text_cursor": c.focus},
                             "font": font(HEADING), "misc": {"border_width": str(max(1, round(2 * scale))),
                                                             "padding": f"{round(8 * scale)},{round(4 * scale)}"}},
+        "#name_entry": {"font": font(TEXT), "misc": {"border_width": str(max(1, round(2 * scale))),
+                                                      "padding": f"{round(6 * scale)},{round(2 * scale)}"}},
         "tool_tip": {"colours": {"dark_bg": "#0b0f14", "normal_border": c.accent, "normal_text": c.text},
                      "font": font(SMALL), "misc": {"border_width": "1"}},
         "#title": {"colours": {"normal_text": c.text}, "font": font(TITLE, bold=True),

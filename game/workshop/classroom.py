@@ -104,6 +104,11 @@ class Workshop:
         self.paused = False
         self.ended = False
         self.revealed: set[int] = set()  # news items (by index in the world's news) revealed
+        #: Each nation's last quarter of the history a level continues (shown, never judged).
+        self.before: dict[str, dict[str, Any]] = {}
+        if self.scenario.starts_from:
+            last = str(self.scenario.start - 1)
+            self.before = {code: {**nation_row(self.world, code), "turn": 0, "quarter": last} for code in self.rows}
         self.session.open_turn()
 
     # ------------------------------------------------------------------ what the world is doing

@@ -85,7 +85,10 @@ class ClassServer:
     async def serve(self, host: str = "127.0.0.1", port: int = 8765, ready: Callable[[int], None] | None = None,
                     stop: asyncio.Event | None = None) -> None:
         """Serve until ``stop`` is set (forever without one)."""
-        async with serve(self._handle, host, port, max_size=MAX_MESSAGE_BYTES, compression=None) as server:
+        # A short close_timeout: when the facilitator stops the server, the windows still joined
+        # are told at once rather than waited for (ten seconds each by default).
+        async with serve(self._handle, host, port, max_size=MAX_MESSAGE_BYTES, compression=None,
+                         close_timeout=1) as server:
             self.port = server.sockets[0].getsockname()[1] if server.sockets else port
             if ready is not None:
                 ready(self.port)

@@ -123,9 +123,37 @@ def _field(workshop: Workshop, role: str, kind: str, f) -> dict[str, Any]:
             field_["default"] = STARTING_AMOUNTS.get(f.name, 0.0)
         field_["low"] = 1 if f.name == "years" else 0
         field_["high"] = HIGHEST_AMOUNTS.get(f.name)
+        _as_things_stand(workshop, role, kind, f.name, field_)
     elif field_["default"] is None and field_["choices"]:
         field_["default"] = [] if field_["type"] in ("nations", "materials") else field_["choices"][0][0]
     return field_
+
+
+def _as_things_stand(workshop: Workshop, role: str, kind: str, name: str, field_: dict[str, Any]) -> None:
+    """Start a form's amount where the nation stands now (a quota at the present one, a price
+    near today's, a release within the stockpile), so submitting it unchanged changes little."""
+    world = workshop.world
+    nation = world.nation(role)
+    ndpr = float(world.prices[world.nation_index(role), 0])
+    if kind == "set_export_quota":
+        quota = float(sum(world.policy.quota_per_turn(role))) * 4.0
+        rows = workshop.rows.get(role) or []
+        exported = 4.0 * float(rows[-1]["exports_t"]) if rows else 0.0
+        field_["default"] = round(quota if quota < float("inf") else exported, -2)
+    elif kind == "set_export_duty":
+        field_["default"] = round(float(world.policy.tariff(role)[0]), 2)
+    elif kind == "cap_mining" and name == "tonnes_per_year":
+        rows = workshop.rows.get(role) or []
+        field_["default"] = round(4.0 * float(rows[-1]["mined_t"]), -2) if rows else field_["default"]
+    elif kind == "release_stockpile" and name == "tonnes":
+        field_["high"] = round(float(nation.stockpile.max()), 1)
+        field_["default"] = min(field_["default"], field_["high"])
+    elif kind in ("buy_stockpile", "propose_offtake") and name in ("max_price_usd_per_kg", "price_usd_per_kg") \
+            and ndpr > 0:
+        field_["default"] = round(ndpr * (1.1 if kind == "buy_stockpile" else 1.0), 2)
+    elif name == "amount_musd":
+        field_["high"] = max(0.0, round(float(nation.budget_musd), 1))
+        field_["default"] = min(field_["default"], field_["high"])
 
 
 def team_view(workshop: Workshop, role: str) -> dict[str, Any]:
@@ -145,6 +173,7 @@ def team_view(workshop: Workshop, role: str) -> dict[str, Any]:
         "political_capital": float(nation.political_capital),
         "levers": lever_forms(workshop, role) if not workshop.is_over else [],
         "rows": [dict(r) for r in workshop.rows.get(role, [])],
+        "before": dict(workshop.before[role]) if role in workshop.before else None,
         "objectives": _objectives(result),
         "stars": result.stars,
         "score": result.score,
@@ -191,7 +220,7 @@ def _game_data(workshop: Workshop) -> dict[str, Any]:
 
 def _objectives(result) -> list[dict[str, Any]]:
     return [{"id": v.objective.id, "text": dict(v.objective.text), "star": v.objective.star, "met": v.met,
-             "reason": v.reason} for v in result.verdicts]
+             "reason": v.reason, "indicator": v.objective.indicator} for v in result.verdicts]
 
 
 def _others(workshop: Workshop) -> dict[str, Any]:

@@ -359,5 +359,5 @@ def nation_row(world: mesa.Model, nation: str) -> dict[str, float | int | str]:
     """The quarter just played, as the nation's team reads it."""
     row: dict[str, float | int | str] = {"turn": world.turn, "quarter": str(world.quarter)}
     for column, reporter in NATION_REPORTERS.items():
-        row[column] = reporter(world, nation)
+        row[column] = float(reporter(world, nation))
     return row

@@ -33,12 +33,18 @@ class AmountScene(ModalScene):
         return self.entry is not None and self.entry.alive() and self.entry.is_focused
 
     @property
+    def world(self):
+        """The world the limits are worked out in: the level's in play, or None for a workshop's
+        form, whose amounts know their limits from the view."""
+        return self.app.game.world if self.app.game is not None else None
+
+    @property
     def amount(self) -> Amount:
         return self.choice.amount
 
     def build(self) -> None:
         app, tr = self.app, self.app.tr
-        world = app.game.world
+        world = self.world
         amount = self.amount
         rect = self.frame(640, 420)
         pad = self.u(16)
@@ -97,7 +103,7 @@ class AmountScene(ModalScene):
     def confirm(self) -> None:
         typed = self.entry.get_text() if self.entry is not None else ""
         value = self.amount.parse(typed)
-        world = self.app.game.world
+        world = self.world
         most, _ = self.amount.most(world, self.context)
         if value is None or value < self.amount.least - 1e-9 or value > max(most, self.amount.least) + 1e-9:
             self.app.notify(self.app.tr("{typed} is not an amount from {least} to {most}", typed=typed or "-",
@@ -107,7 +113,7 @@ class AmountScene(ModalScene):
         self.set(value)
 
     def set(self, value: float) -> None:
-        value = self.amount.clamp(value, self.app.game.world, self.context)
+        value = self.amount.clamp(value, self.world, self.context)
         self.app.pop(self)
         self.on_set(value)
 

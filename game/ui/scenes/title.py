@@ -28,6 +28,8 @@ class TitleScene(Scene):
         entries += [
             (tr("Campaign"), self.campaign, tr("Play Japan's levels in order, from the 2010 halt onwards.")),
             (tr("Free play"), self.free_play, tr("The sandbox: 2010 to 2035, every lever open, no stars to win.")),
+            (tr("Workshop"), self.workshop, tr("A class plays a level as nations: teams take turns at this machine, "
+                                               "a facilitator runs the game.")),
             (tr("Load game"), self.load, tr("Open a saved game.")),
             (tr("Settings"), self.settings, tr("Language, UI scale, colours, sound, full screen.")),
             (tr("Quit"), self.quit, ""),
@@ -63,6 +65,9 @@ class TitleScene(Scene):
 
     def free_play(self) -> None:
         self.app.switch("briefing", level_ref="sandbox")
+
+    def workshop(self) -> None:
+        self.app.switch("workshop_setup")
 
     def load(self) -> None:
         self.app.switch("load")

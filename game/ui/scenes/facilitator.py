@@ -1,0 +1,353 @@
+"""The facilitator's panel: start, pause and resume; the three settings (pause after each turn,
+reveal events by hand, teams see each other); reveal the next event; bring one of the level's
+events forward; end the turn now; end the game; save the results; the projector view. Beside
+them, every team (present, done, stars) and what happened last.
+
+On the hot seat it is reached from the hand-over screen (F2) and Esc goes back there; a
+facilitator's own window opens on it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from game.ui import storage
+from game.ui.levels import stars_text
+from game.ui.registry import register_scene
+from game.ui.scene import Scene
+from game.ui.text import escape
+from game.ui.workshop_play import HOTSEAT
+from game.ui.workshop_view import BAD, MUTED, connection_lost, game_status
+from game.workshop.classroom import WorkshopError
+
+#: The panes of a compact panel, one shown at a time.
+PANES = ("controls", "teams", "events")
+POLL_SECONDS = 0.5
+#: The facilitator's settings, as the panel names them.
+FLAG_LABELS = (("pause_after_each_turn", "Pause after each turn: {state}",
+                "After each quarter is played, the game waits until you resume it: time to talk it over."),
+               ("reveal_events_by_hand", "Reveal events by hand: {state}",
+                "The quarter's scheduled events reach the teams only when you reveal them, one by one."),
+               ("teams_see_each_other", "Teams see each other: {state}",
+                "Each team's screen shows the other nations' stars and figures."))
+
+
+@register_scene("facilitator")
+class FacilitatorScene(Scene):
+    def __init__(self, app):
+        super().__init__(app)
+        self.view: dict[str, Any] | None = None
+        self.error: str | None = None
+        self.pane = "controls"
+        self.event: int | None = None  # the waiting event chosen to bring forward (its number in the level)
+        self.event_page = 0
+        self._since_poll = 0.0
+
+    @property
+    def play(self):
+        return self.app.workshop
+
+    @property
+    def table(self):
+        return self.play.table
+
+    def fetch(self) -> None:
+        try:
+            self.view, self.error = self.table.facilitator_view(), None
+        except WorkshopError as error:
+            self.error = str(error)
+
+    def changed_outside(self) -> bool:
+        try:
+            changed = self.table.changed()
+        except WorkshopError as error:
+            changed, self.error = True, str(error)
+        if changed:
+            self.app.later(self._redraw)
+        return changed
+
+    def _redraw(self) -> None:
+        self.fetch()
+        self.rebuild_keeping_focus()
+
+    def update(self, dt: float) -> None:
+        self._since_poll += dt
+        if self._since_poll >= POLL_SECONDS and self.app.top is self:
+            self._since_poll = 0.0
+            self.changed_outside()
+
+    # --- layout -----------------------------------------------------------------------
+    def build(self) -> None:
+        app, tr, u = self.app, self.app.tr, self.u
+        self.fetch()
+        view = self.view or {}
+        language = app.settings.language
+        words = self.play.words(str(view.get("level", "")))
+        compact = app.compact
+        margin, gap = u(10 if compact else 20), u(6 if compact else 10)
+        title = app.language.pick(view.get("level_title"), str(view.get("level", "")))
+        self.label(self.rect(margin, u(4), app.w - 2 * margin, u(30)),
+                   self.fit(tr("Facilitator: {title}", title=title), app.w - 2 * margin - u(16), "heading", bold=True), "#heading")
+        kind, line = game_status(view, tr, words, language)
+        if self.error is not None:
+            kind, line = BAD, tr("Connection lost: reconnecting…")
+        elif not view.get("started"):
+            line = tr("Not started yet: start the game when the class is ready.")
+        elif view.get("paused") and not view.get("over"):
+            line = tr("Paused: resume when the class is ready.")
+        turn, turns = int(view.get("turn") or 1), int(view.get("turns") or 1)
+        line = f"{view.get('quarter', '')} · " + tr("Turn {n} of {total}", n=min(turn, turns), total=turns) + \
+            "   " + line
+        self.status = (kind, line)
+        self.label(self.rect(margin, u(36), app.w - 2 * margin, u(26)),
+                   self.fit(line, app.w - 2 * margin - u(16), bold=kind != MUTED), kind)
+        foot_h = u(38 if compact else 56)
+        top, bottom = u(68), app.h - foot_h - gap
+        if compact:
+            body = pygame.Rect(margin, top, app.w - 2 * margin, bottom - top)
+            if self.pane == "teams":
+                self._build_teams(body)
+            elif self.pane == "events":
+                self._build_events(body)
+            else:
+                self._build_controls(body)
+        else:
+            controls_w = max(u(300), round(app.w * 0.27))
+            events_w = round((app.w - 2 * margin - controls_w - 2 * gap) * 0.5)
+            self._build_controls(pygame.Rect(margin, top, controls_w, bottom - top))
+            middle = pygame.Rect(margin + controls_w + gap, top, app.w - 2 * margin - controls_w - events_w - 2 * gap,
+                                 bottom - top)
+            self._build_teams(middle)
+            self._build_events(pygame.Rect(middle.right + gap, top, events_w, bottom - top))
+        self._build_footer(pygame.Rect(0, app.h - foot_h, app.w, foot_h))
+        self.focus = max(self.focus, 0)
+
+    def _usable(self) -> bool:
+        view = self.view or {}
+        return self.error is None and connection_lost(view) is None and not view.get("over")
+
+    def _build_controls(self, area: pygame.Rect) -> None:
+        tr, u = self.app.tr, self.u
+        view = self.view or {}
+        flags = set(view.get("flags", []))
+        usable = self._usable()
+        on, off = tr("On"), tr("Off")
+        if not view.get("started"):
+            first = (tr("Start the game"), lambda: self.command("start"), tr("The teams may act from now."))
+        elif view.get("paused"):
+            first = (tr("Resume"), lambda: self.command("resume"), tr("The teams may act again."))
+        else:
+            first = (tr("Pause"), lambda: self.command("pause"), tr("No team may act until you resume."))
+        left = int(view.get("unrevealed", 0))
+        entries = [(*first, usable)]
+        for flag, text, tip in FLAG_LABELS:
+            entries.append((tr(text, state=on if flag in flags else off),
+                            lambda f=flag: self.command("set_flag", flag=f, on=f not in flags), tr(tip),
+                            self.error is None and not view.get("over")))
+            if flag == "reveal_events_by_hand":
+                entries.append((tr("Reveal the next event ({n} left)", n=left), lambda: self.command("reveal"),
+                                tr("Show the teams the next of this quarter's events."),
+                                usable and flag in flags and left > 0))
+        entries += [(tr("End the turn now"), self.end_turn,
+                     tr("Play this quarter now: bots act for the teams not done."), usable and view.get("started")),
+                    (tr("End the game"), self.end_game, tr("Stop the game here: its results are final."), usable)]
+        height, gap = self.stack(len(entries), area.y, area.bottom, 42, 8)
+        y = area.y
+        for text, command, tip, enabled in entries:
+            self.button(self.rect(area.x, y, area.w, height), self.fit(text, area.w - u(20)), command, tip,
+                        enabled=bool(enabled))
+            y += height + gap
+
+    def _build_teams(self, area: pygame.Rect) -> None:
+        app, tr, c = self.app, self.app.tr, self.app.colours
+        view = self.view or {}
+        language = app.settings.language
+        words = self.play.words(str(view.get("level", "")))
+        teams, others = view.get("teams", {}), view.get("others", {})
+        lines = [f"<b>{escape(tr('Teams'))}</b>"]
+        for code, other in others.items():
+            name = app.language.pick(other.get("name"), words.nation(code, language))
+            stars = f"<font color='{c.star}'>{stars_text(int(other.get('stars', 0)))}</font>"
+            if code in teams:
+                team = teams[code]
+                who = escape(str(team.get("team") or tr("a team")))
+                if not team.get("present", True):
+                    state = f"<font color='{c.bad}'>{escape(tr('away: a bot plays'))}</font>"
+                elif team.get("done"):
+                    state = f"<font color='{c.good}'>✓ {escape(tr('done'))}</font>"
+                else:
+                    state = f"<font color='{c.muted}'>… {escape(tr('playing'))}</font>"
+                lines.append(f"{stars} <b>{escape(name)}</b> ({who}): {state}")
+            else:
+                lines.append(f"{stars} {escape(name)} <font color='{c.muted}'>({escape(tr('a bot'))})</font>")
+        lines += ["", f"<b>{escape(tr('What happened last'))}</b>"]
+        for record in list(reversed(view.get("actions", [])))[:30]:
+            said = words.action_text(record, language, tr)
+            who = words.nation(str(record.get("nation", "")), language) if record.get("by") != "facilitator" \
+                else tr("Facilitator")
+            by = {"bot": tr("a bot"), "team": tr("a team")}.get(str(record.get("by")), "")
+            mark = f"<font color='{c.good}'>✓</font>" if record.get("accepted") else f"<font color='{c.bad}'>×</font>"
+            lines.append(f"{mark} {escape(str(record.get('quarter')))} <b>{escape(who)}</b>"
+                         f"{escape(f' ({by})' if by else '')}: {escape(said)}")
+        for item in list(reversed(view.get("news", [])))[:20]:
+            lines.append(f"{escape(str(item.get('quarter')))} {escape(words.headline(item, language, tr))}")
+        self.teams_html = "<br>".join(lines)
+        self.text_box(area, self.teams_html, object_id="#card")
+
+    def _build_events(self, area: pygame.Rect) -> None:
+        app, tr, u = self.app, self.app.tr, self.u
+        view = self.view or {}
+        language = app.settings.language
+        words = self.play.words(str(view.get("level", "")))
+        events = list(view.get("events", []))
+        self.label(self.rect(area.x, area.y, area.w, u(28)), self.fit(tr("Bring an event forward"), area.w - u(16)),
+                   "#muted")
+        top = area.y + u(30)
+        button_h = u(30 if app.compact else 36)
+        bottom = area.bottom - button_h - u(8)
+        row, gap = u(30), u(4)
+        fits = max(1, (bottom - top + gap) // (row + gap))
+        per_page = len(events) if len(events) <= fits else max(1, fits - 1)
+        pages = max(1, -(-len(events) // per_page)) if events else 1
+        self.event_page = min(self.event_page, pages - 1)
+        if self.event not in [e["index"] for e in events]:
+            self.event = None
+        usable = self._usable()
+        y = top
+        for event in events[self.event_page * per_page:(self.event_page + 1) * per_page]:
+            text = f"{event.get('date', '')}  {words.event_headline(event, language)}"
+            element = self.button(self.rect(area.x, y, area.w, row), self.fit(text, area.w - u(16), "small"),
+                                  lambda i=event["index"]: self.choose_event(i), text, object_id="#small_button",
+                                  enabled=usable)
+            if event["index"] == self.event:
+                element.select()
+            y += row + gap
+        if not events:
+            self.label(self.rect(area.x, y, area.w, u(26)), self.fit(tr("No event is still to come."), area.w - u(16),
+                                                                     "small"), "#small")
+        if pages > 1:
+            half = (area.w - gap) // 2
+            self.button(self.rect(area.x, bottom - row, half, row), "▲", lambda: self.turn_events(-1),
+                        tr("The events before these."), object_id="#small_button", enabled=self.event_page > 0)
+            self.button(self.rect(area.x + half + gap, bottom - row, half, row), "▼", lambda: self.turn_events(1),
+                        tr("The events after these."), object_id="#small_button", enabled=self.event_page < pages - 1)
+        self.button(self.rect(area.x, area.bottom - button_h, area.w, button_h), tr("Bring it forward now"),
+                    self.inject, tr("The chosen event happens now, in this quarter, instead of on its date."),
+                    object_id="#primary", enabled=usable and self.event is not None)
+
+    def _build_footer(self, foot: pygame.Rect) -> None:
+        tr, u = self.app.tr, self.u
+        compact = self.app.compact
+        pad, bh = u(4 if compact else 8), foot.h - u(8 if compact else 14)
+        y = foot.y + (foot.h - bh) // 2
+        buttons: list[tuple[str, Any, str, str | None]] = []
+        if compact:
+            texts = {"controls": tr("Controls"), "teams": tr("Teams"), "events": tr("Events")}
+            buttons += [(text, lambda p=pane: self.show_pane(p), "", pane) for pane, text in texts.items()]
+        buttons += [(tr("Save results"), self.save_results, tr("Write the results file to the data folder's "
+                                                               "workshop folder."), None),
+                    (tr("Projector view"), self.projector, tr("Every nation's stars and figures, large (P)."), None)]
+        if self.play.mode == HOTSEAT:
+            buttons.append((tr("Back to the teams"), self.back, tr("The hand-over screen (Esc)."), None))
+        size = "small" if compact else "text"
+        font = self.app.font(size)
+        wanted = [max(font.size(text)[0] + u(28), 0 if compact else u(150)) for text, *_ in buttons]
+        room = foot.w - pad * (len(buttons) + 1)
+        scale = min(1.0, room / sum(wanted))
+        x = pad
+        for (text, command, tip, pane), want in zip(buttons, wanted, strict=True):
+            width = want * scale
+            element = self.button(self.rect(x, y, width, bh), self.fit(text, width - u(16), size), command, tip,
+                                  object_id="#tab" if pane else ("#small_button" if compact else ""))
+            if pane == self.pane:
+                element.select()
+            x += width + pad
+
+    # --- input ----------------------------------------------------------------------------
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_p:
+            self.app.later(self.projector)
+            return True
+        return False
+
+    def back(self) -> None:
+        if self.play.mode == HOTSEAT:
+            self.app.switch("handover")
+
+    # --- commands -------------------------------------------------------------------------
+    def show_pane(self, pane: str) -> None:
+        self.pane = pane
+        self.rebuild_keeping_focus()
+
+    def command(self, name: str, **argument: Any) -> None:
+        """One of the table's facilitator commands; a refusal is a one-line notice."""
+        tr = self.app.tr
+        try:
+            self.table.facilitate(name, **argument)
+        except WorkshopError as error:
+            self.app.notify(tr("Not done: {reason}", reason=tr(str(error))), "error")
+        else:
+            said = {"start": tr("The game has started."), "pause": tr("Paused."), "resume": tr("Resumed."),
+                    "reveal": tr("The next event is revealed to the teams."),
+                    "end_turn": tr("The quarter has been played."), "end": tr("The game is over.")}.get(name)
+            if said:
+                self.app.notify(said, "ok", 3.0)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        try:
+            self.table.changed()  # drawn now, not again at the next poll
+        except WorkshopError:
+            pass
+        self.rebuild_keeping_focus()
+
+    def choose_event(self, index: int) -> None:
+        self.event = index
+        self.rebuild_keeping_focus()
+
+    def turn_events(self, step: int) -> None:
+        self.event_page = max(0, self.event_page + step)
+        self.rebuild_keeping_focus()
+
+    def inject(self) -> None:
+        if self.event is None:
+            return
+        index, self.event = self.event, None
+        tr = self.app.tr
+        try:
+            self.table.facilitate("inject", event=index)
+        except WorkshopError as error:
+            self.app.notify(tr("Not done: {reason}", reason=tr(str(error))), "error")
+        else:
+            self.app.notify(tr("The event is brought forward to now."), "ok", 3.0)
+        self._refresh()
+
+    def end_turn(self) -> None:
+        tr = self.app.tr
+        self.app.push("confirm", question=tr("End this quarter now?"),
+                      detail=tr("The quarter is played at once: bots act for the teams that are not done."),
+                      yes=tr("End the turn now"), then=lambda: self.command("end_turn"))
+
+    def end_game(self) -> None:
+        tr = self.app.tr
+        self.app.push("confirm", question=tr("End the game here?"),
+                      detail=tr("No more quarters are played: the stars stand as they are now. The results can "
+                                "still be saved."),
+                      yes=tr("End the game"), then=lambda: self.command("end"))
+
+    def save_results(self) -> None:
+        app, tr = self.app, self.app.tr
+        try:
+            path = self.play.save_results("class")
+        except OSError as error:
+            app.notify(tr("Results not saved: {reason}", reason=storage.describe_write_error(error)), "error", 6.0)
+            return
+        except WorkshopError as error:
+            app.notify(tr("Results not saved: {reason}", reason=tr(str(error))), "error", 6.0)
+            return
+        app.notify(tr("Results saved: {name} in {folder}", name=path.name, folder=str(path.parent)), "ok", 6.0)
+
+    def projector(self) -> None:
+        self.app.switch("projector")

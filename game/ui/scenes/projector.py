@@ -1,0 +1,192 @@
+"""The projector view: one screen for the whole class, in large type: every nation's stars, its
+output index, China's share of its supply and its budget, which teams are present and done, and
+a chart of every nation's output index over the quarters played. Esc goes back to the panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from game.ui.chart import Series, draw_chart, quarter_year
+from game.ui.levels import stars_text
+from game.ui.registry import register_scene
+from game.ui.scene import Scene
+from game.ui.text import Fonts
+from game.ui.workshop_view import connection_lost, game_status, quarter_range
+from game.ui.workshop_words import figure_text
+from game.workshop.classroom import WorkshopError
+
+#: Each role's line on the chart: (palette colour, dash, marker), so colour is never the only cue.
+LOOKS = {"JPN": ("japan", "solid", "circle"), "CHN": ("china", "dashed", "square"),
+         "USA": ("accent", "dotted", "diamond"), "AUS": ("good", "solid", "triangle"),
+         "EU": ("star", "dashed", "ring"), "KOR": ("other", "dotted", "square")}
+POLL_SECONDS = 1.0
+
+
+@register_scene("projector")
+class ProjectorScene(Scene):
+    def __init__(self, app):
+        super().__init__(app)
+        self.view: dict[str, Any] = {}
+        self.rows: dict[str, list[dict[str, Any]]] = {}
+        self.error: str | None = None
+        self.chart: tuple[pygame.Rect, pygame.Surface] | None = None
+        self.cards: list[tuple[str, pygame.Rect]] = []
+        self.big = Fonts(app.s)  # the projector's type (laid out in build)
+        self._since_poll = 0.0
+
+    @property
+    def play(self):
+        return self.app.workshop
+
+    def fetch(self) -> None:
+        try:
+            self.view = self.play.table.facilitator_view()
+            nations = self.play.table.results().get("nations", {})
+            self.rows = {code: list(nation.get("rows", [])) for code, nation in nations.items()}
+            self.error = None
+        except WorkshopError as error:
+            self.error = str(error)
+
+    def changed_outside(self) -> bool:
+        try:
+            changed = self.play.table.changed()
+        except WorkshopError:
+            changed = False
+        if changed:
+            self.app.later(self.app.rebuild)
+        return changed
+
+    def update(self, dt: float) -> None:
+        self._since_poll += dt
+        if self._since_poll >= POLL_SECONDS and self.app.top is self:
+            self._since_poll = 0.0
+            self.changed_outside()
+
+    def build(self) -> None:
+        app, tr, u = self.app, self.app.tr, self.u
+        self.fetch()
+        margin = u(12)
+        bh = u(30)
+        self.button(self.rect(app.w - margin - u(120), app.h - margin - bh, u(120), bh), tr("Back"), self.back,
+                    tr("The facilitator's panel (Esc)."), object_id="#small_button")
+        codes = list(self.view.get("others", {}))
+        per_row = 3 if len(codes) > 4 else max(1, len(codes)) if len(codes) <= 2 else 2
+        lines = max(1, -(-len(codes) // per_row))
+        gap = u(8)
+        bottom = app.h - margin - bh - u(6)
+        # Type larger than the rest of the game, read from the back of a room: as large as the
+        # window allows with each card's name, team and three figures in it.
+        scale = max(app.s, min(app.w / 1280, app.h / 720) * 1.25)
+        while True:
+            big = Fonts(scale)
+            top = margin + big("heading", bold=True).get_linesize() + big("text").get_linesize() + u(8)
+            cards_h = round((bottom - top) * 0.55)
+            cell_h = (cards_h - (lines - 1) * gap) // lines
+            need = big("heading", bold=True).get_linesize() + big("small").get_linesize() + \
+                3 * big("text").get_linesize() + u(8)
+            if need <= cell_h or scale <= 0.8:
+                break
+            scale *= 0.9
+        self.big = big
+        cell_w = (app.w - 2 * margin - (per_row - 1) * gap) // per_row
+        self.cards = []
+        for i, code in enumerate(codes):
+            line, place = divmod(i, per_row)
+            self.cards.append((code, pygame.Rect(margin + place * (cell_w + gap), top + line * (cell_h + gap), cell_w,
+                                                 cell_h)))
+        chart_rect = pygame.Rect(margin, top + cards_h + gap, app.w - 2 * margin, bottom - top - cards_h - gap)
+        self._prepare_chart(chart_rect, codes)
+
+    def _prepare_chart(self, rect: pygame.Rect, codes: list[str]) -> None:
+        app, tr, c = self.app, self.app.tr, self.app.colours
+        words = self.play.words(str(self.view.get("level", "")))
+        series = []
+        for code in codes:
+            colour, style, mark = LOOKS.get(code, ("muted", "solid", "circle"))
+            rows = self.rows.get(code, [])
+            points = tuple((quarter_year(r["quarter"]), float(r["output_index"])) for r in rows
+                           if isinstance(r.get("output_index"), (int, float)))
+            series.append(Series(words.nation(code, app.settings.language), points, c.rgb(colour), style, mark))
+        fonts = (self.big("small", bold=True), self.big("small"))
+        surface = draw_chart(rect.size, tr("Output index"), series, (), tr("History"), c, fonts, self.big.scale,
+                             quarter_range(self.view), y_top=1.0)
+        self.chart = (rect, surface)
+
+    # --- drawing ----------------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        app, tr, c, u = self.app, self.app.tr, self.app.colours, self.u
+        big = self.big
+        language = app.settings.language
+        words = self.play.words(str(self.view.get("level", "")))
+        margin = u(12)
+        view = self.view
+        title = app.language.pick(view.get("level_title"), str(view.get("level", "")))
+        turn, turns = int(view.get("turn") or 1), int(view.get("turns") or 1)
+        heading = f"{title} · {view.get('quarter', '')} · " + tr("Turn {n} of {total}", n=min(turn, turns), total=turns)
+        y = margin
+        self._text(surface, heading, big("heading", bold=True), c.rgb("text"), (margin, y), app.w - 2 * margin)
+        y += big("heading", bold=True).get_linesize()
+        kind, line = game_status(view, tr, words, language)
+        if self.error is not None or connection_lost(view) is not None:
+            line, kind = tr("Connection lost: reconnecting…"), "#bad"
+        colour = {"#bad": c.rgb("bad"), "#good": c.rgb("good")}.get(kind, c.rgb("muted"))
+        self._text(surface, line, big("text"), colour, (margin, y), app.w - 2 * margin)
+        teams = view.get("teams", {})
+        for code, rect in self.cards:
+            self._card(surface, rect, code, view.get("others", {}).get(code, {}), teams.get(code), words)
+        if self.chart is not None:
+            rect, chart = self.chart
+            surface.blit(chart, rect)
+
+    def _card(self, surface: pygame.Surface, rect: pygame.Rect, code: str, other: dict[str, Any],
+              team: dict[str, Any] | None, words) -> None:
+        app, tr, c, u = self.app, self.app.tr, self.app.colours, self.u
+        big = self.big
+        pygame.draw.rect(surface, c.rgb("panel"), rect, border_radius=u(6))
+        pygame.draw.rect(surface, c.rgb("panel_edge"), rect, 1, border_radius=u(6))
+        pad = u(8)
+        x, y, width = rect.x + pad, rect.y + pad // 2, rect.w - 2 * pad
+        name = app.language.pick(other.get("name"), words.nation(code, app.settings.language))
+        stars = stars_text(int(other.get("stars", 0)))
+        star_font = big("heading", bold=True)
+        stars_w = star_font.size(stars)[0]
+        surface.blit(star_font.render(stars, True, c.rgb("star")), (rect.right - pad - stars_w, y))
+        self._text(surface, name, big("heading", bold=True), c.rgb("text"), (x, y), width - stars_w - pad)
+        y += star_font.get_linesize()
+        if team is not None:
+            who = str(team.get("team") or tr("a team"))
+            if not team.get("present", True):
+                state, colour = tr("away: a bot plays"), c.rgb("bad")
+            elif team.get("done"):
+                state, colour = "✓ " + tr("done"), c.rgb("good")
+            else:
+                state, colour = "… " + tr("playing"), c.rgb("muted")
+            line = f"{who} · {state}"
+        else:
+            line, colour = tr("a bot"), c.rgb("muted")
+        self._text(surface, line, big("small"), colour, (x, y), width)
+        y += big("small").get_linesize()
+        last = other.get("last") or {}
+        for column, label in (("output_index", "Output index"), ("china_share", "China share"),
+                              ("budget_musd", "Budget")):
+            if y + big("text").get_linesize() > rect.bottom - pad // 2:
+                break
+            text = f"{tr(label)}  {figure_text(tr, column, last.get(column))}"
+            self._text(surface, text, big("text"), c.rgb("text"), (x, y), width)
+            y += big("text").get_linesize()
+
+    @staticmethod
+    def _text(surface: pygame.Surface, text: str, font: pygame.font.Font, colour, at: tuple[int, int],
+              width: int) -> None:
+        """``text`` at ``at``, shortened with an ellipsis to ``width`` pixels."""
+        if font.size(text)[0] > width:
+            while text and font.size(text + "…")[0] > width:
+                text = text[:-1]
+            text += "…"
+        surface.blit(font.render(text, True, colour), at)
+
+    # --- input ----------------------------------------------------------------------------
+    def back(self) -> None:
+        self.app.switch("facilitator")

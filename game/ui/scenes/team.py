@@ -1,0 +1,496 @@
+"""A workshop team's seat: its nation's figures charted over the quarters played, its objectives
+with where each stands, the news it may see and what its actions did, and its levers; Done ends
+its quarter. Drawn from the team's view alone (game.workshop.views.team_view), so it is the same
+for every role, on the hot seat or on a team's own machine over the network.
+
+Enter is Done; Esc hands the hot seat back (the choices made so far are kept). A view from the
+network may say the connection is lost: the screen says so and keeps what it last showed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from game.ui import storage
+from game.ui.levels import stars_text
+from game.ui.registry import register_scene
+from game.ui.scene import Scene
+from game.ui.text import escape
+from game.ui.workshop_levers import LeverForms
+from game.ui.workshop_play import HOTSEAT, TEAM, save_at_end
+from game.ui.workshop_view import (
+    BAD,
+    MUTED,
+    connection_lost,
+    figure_chart,
+    game_status,
+    objective_lines,
+    quarter_range,
+    standings,
+    team_name,
+)
+from game.ui.workshop_words import FIGURES, KEY_FIGURES, figure_text
+from game.workshop.classroom import WorkshopError
+
+#: The panes of a compact seat, one shown at a time.
+PANES = ("levers", "figures", "goals", "news")
+#: How often (seconds) the seat asks its table whether anything changed (other teams, the facilitator).
+POLL_SECONDS = 0.5
+
+
+@register_scene("team")
+class TeamScene(Scene):
+    """``role``: the team's nation code (JPN, CHN, ...)."""
+
+    enter_is_end_turn = True
+
+    def __init__(self, app, role: str):
+        super().__init__(app)
+        self.role = role
+        self.view: dict[str, Any] | None = None
+        self.error: str | None = None  # why the table could not be asked (not connected)
+        self.pane = "levers"
+        self.status: tuple[str, str] = ("", "")
+        self.regions: dict[str, pygame.Rect] = {}
+        self.charts: list[tuple[pygame.Rect, pygame.Surface]] = []
+        self._chart_cache: dict[tuple, pygame.Surface] = {}
+        self._since_poll = 0.0
+        self.last_record: dict[str, Any] | None = None  # the answer to the last action this seat sent
+        self.result_html = ""  # that answer, as the form shows it under Submit
+        self.levers = LeverForms(self, self.play.seat(role), None, self.send)
+        self.fetch()
+
+    @property
+    def play(self):
+        return self.app.workshop
+
+    @property
+    def table(self):
+        return self.play.table
+
+    # --- the view -----------------------------------------------------------------------
+    def fetch(self) -> None:
+        try:
+            view = self.table.team_view(self.role)
+        except WorkshopError as error:
+            self.error = str(error)
+            return
+        self.view, self.error = view, None
+        self.levers.words = self.play.words(str(view.get("level", "")))
+
+    def refresh(self) -> None:
+        """Ask the table again and lay the screen out with what it says."""
+        try:
+            self.table.changed()  # this seat's own change is drawn now, not again at the next poll
+        except WorkshopError:
+            pass
+        self.fetch()
+        self.rebuild_keeping_focus()
+
+    def changed_outside(self) -> bool:
+        try:
+            changed = self.table.changed()
+        except WorkshopError as error:
+            changed, self.error = True, str(error)
+        if changed:
+            self.app.later(self._redraw)
+        return changed
+
+    def _redraw(self) -> None:
+        self.fetch()
+        self.rebuild_keeping_focus()
+
+    def update(self, dt: float) -> None:
+        self._since_poll += dt
+        if self._since_poll >= POLL_SECONDS and self.app.top is self:
+            self._since_poll = 0.0
+            self.changed_outside()
+
+    @property
+    def can_act(self) -> bool:
+        view = self.view
+        return bool(view and view.get("started") and not view.get("paused") and not view.get("over")
+                    and not view.get("done") and connection_lost(view) is None and self.error is None)
+
+    # --- layout -------------------------------------------------------------------------
+    def build(self) -> None:
+        if self.view is None:
+            self.fetch()
+        if self.view is None:
+            self._build_unreached()
+            return
+        app, tr = self.app, self.app.tr
+        words = self.play.words(str(self.view.get("level", "")))
+        kind, line = game_status(self.view, tr, words, app.settings.language, self.role)
+        if self.error is not None and connection_lost(self.view) is None:
+            kind, line = BAD, tr("Connection lost: reconnecting…")
+        self.status = (kind, line)
+        if app.compact:
+            self._build_compact()
+        else:
+            self._build_full()
+        if self.focus < 0:
+            self.focus_on(self.done_button)
+
+    def _build_unreached(self) -> None:
+        """Nothing to show yet: the table could not be asked (a network table not connected)."""
+        app, tr, u = self.app, self.app.tr, self.u
+        self.status = (BAD, tr("Connection lost: reconnecting…"))
+        margin = u(24)
+        self.label(self.rect(margin, u(20), app.w - 2 * margin, u(34)), self.fit(self.status[1], app.w - 2 * margin
+                                                                                   - u(16), "text", bold=True), BAD)
+        self.text_box(self.rect(margin, u(64), app.w - 2 * margin, u(120)), escape(self.error or ""))
+        self.done_button = self.button(self.rect(margin, app.h - u(60), u(200), u(44)), tr("Try again"),
+                                       self.refresh, tr("Ask the facilitator's machine again."))
+
+    def _header(self, rect: pygame.Rect, compact: bool) -> None:
+        app, tr, u = self.app, self.app.tr, self.u
+        view, language = self.view, app.settings.language
+        words = self.play.words(str(view.get("level", "")))
+        nation = app.language.pick(view.get("role_name"), self.role)
+        team = team_name(view, self.role, words, tr, language)
+        title = nation if team == tr("Team {nation}", nation=nation) else f"{nation} · {team}"
+        turn, turns = int(view.get("turn") or 1), int(view.get("turns") or 1)
+        budget = tr("US${v:,.0f}M", v=float(view.get("budget_musd", 0.0)))
+        capital = tr("{v:.0f}", v=float(view.get("political_capital", 0.0)))
+        if compact:  # the short words of the turn screen's compact bar
+            parts = [f"{view.get('quarter')} · {min(turn, turns)}/{turns}", f"{tr('Budget')} {budget}",
+                     f"{tr('Capital')} {capital}"]
+        else:
+            parts = [f"{view.get('quarter')} · " + tr("Turn {n} of {total}", n=min(turn, turns), total=turns),
+                     f"{tr('Budget')} {budget}", f"{tr('Political capital')} {capital}"]
+        row = u(30) if compact else u(32)
+        pad = u(8)
+        stars = stars_text(int(view.get("stars", 0)))
+        stars_w = app.font("heading", bold=True).size(stars)[0] + u(12)
+        name_w = round(rect.w * (0.3 if compact else 0.34))
+        self.label(self.rect(pad, rect.y + u(2), name_w, row), self.fit(title, name_w - u(16), "text" if compact else
+                                                                        "heading", bold=not compact),
+                   "" if compact else "#heading")
+        info_w = rect.w - name_w - stars_w - 2 * pad
+        info = "   ".join(parts)
+        self.label(self.rect(pad + name_w, rect.y + u(2), info_w, row), self.fit(info, info_w - u(16)))
+        self.label(self.rect(rect.right - pad - stars_w, rect.y + u(2), stars_w, row), stars, "#stars")
+        kind, line = self.status
+        self.status_label = self.label(self.rect(pad, rect.y + row + u(2), rect.w - 2 * pad, u(26)),
+                                       self.fit(line, rect.w - 2 * pad - u(16), bold=kind != MUTED), kind)
+
+    def _build_full(self) -> None:
+        app, u = self.app, self.u
+        w, h = app.w, app.h
+        header_h, foot_h, gap = u(64), u(52), u(8)
+        left_w = round(w * 0.56)
+        top, bottom = header_h + gap, h - foot_h
+        charts_h = round((bottom - top) * 0.5)
+        lower = top + charts_h + gap
+        half = (left_w - 3 * gap) // 2
+        self.regions = {
+            "header": pygame.Rect(0, 0, w, header_h),
+            "figures": pygame.Rect(gap, top, left_w - gap, charts_h),
+            "goals": pygame.Rect(gap, lower, half, bottom - lower),
+            "news": pygame.Rect(2 * gap + half, lower, left_w - 2 * gap - half, bottom - lower),
+            "levers": pygame.Rect(left_w + gap, top, w - left_w - 2 * gap, bottom - top),
+            "footer": pygame.Rect(0, h - foot_h, w, foot_h),
+        }
+        self._header(self.regions["header"], compact=False)
+        self._prepare_charts(self.regions["figures"])
+        self._build_goals(self.regions["goals"])
+        self._build_news(self.regions["news"])
+        self._build_levers(self.regions["levers"])
+        self._build_footer(self.regions["footer"])
+
+    def _build_compact(self) -> None:
+        app, u = self.app, self.u
+        w, h = app.w, app.h
+        header_h, foot_h, gap = u(58), u(38), u(4)
+        body = pygame.Rect(gap, header_h + gap, w - 2 * gap, h - header_h - foot_h - 2 * gap)
+        self.regions = {"header": pygame.Rect(0, 0, w, header_h), "footer": pygame.Rect(0, h - foot_h, w, foot_h),
+                        **{name: body for name in PANES}}
+        self._header(self.regions["header"], compact=True)
+        self.charts = []
+        self.levers.form = []
+        if self.pane == "figures":
+            self._prepare_charts(body)
+        elif self.pane == "goals":
+            self._build_goals(body)
+        elif self.pane == "news":
+            self._build_news(body)
+        else:
+            self._build_levers(body)
+        self._build_compact_footer(self.regions["footer"])
+
+    def _prepare_charts(self, area: pygame.Rect) -> None:
+        """Small charts of the key figures and of those the objectives judge, latest value in each title."""
+        app = self.app
+        view = self.view
+        words = self.play.words(str(view.get("level", "")))
+        columns = list(KEY_FIGURES)
+        for objective in view.get("objectives", []):
+            column = words.indicator(objective)
+            if column is not None and column not in columns:
+                columns.append(column)
+        columns = columns[:6]
+        rows = list(view.get("rows", []))
+        before = view.get("before")  # the last quarter of the history a level continues
+        if before:
+            rows.insert(0, before)
+        per_row = 3 if len(columns) > 4 else 2
+        lines = -(-len(columns) // per_row)
+        gap = self.u(6)
+        cell_w = (area.w - (per_row - 1) * gap) // per_row
+        cell_h = (area.h - (lines - 1) * gap) // lines
+        x_range = quarter_range(view)
+        if before:
+            x_range = (x_range[0] - 0.25, x_range[1])
+        nation = app.language.pick(view.get("role_name"), self.role)
+        self.charts = []
+        cache: dict[tuple, pygame.Surface] = {}
+        for i, column in enumerate(columns):
+            line, place = divmod(i, per_row)
+            rect = pygame.Rect(area.x + place * (cell_w + gap), area.y + line * (cell_h + gap), cell_w, cell_h)
+            key = (column, len(rows), rows[-1].get(column) if rows else None, rect.size, app.s,
+                   app.settings.language, app.settings.colour_blind, x_range)
+            surface = self._chart_cache.get(key) or figure_chart(app, rect.size, column, rows, x_range, nation)
+            cache[key] = surface
+            self.charts.append((rect, surface))
+        self._chart_cache = cache
+        self.chart_columns = columns
+
+    def _build_goals(self, area: pygame.Rect) -> None:
+        app, tr = self.app, self.app.tr
+        view = self.view
+        words = self.play.words(str(view.get("level", "")))
+        lines = [f"<b>{escape(tr('Objectives'))}</b>"]
+        objectives = view.get("objectives", [])
+        lines += objective_lines(app, objectives, words) if objectives else \
+            [escape(tr("No stars in this level: agree your team's own goals."))]
+        if objectives:
+            lines.append(escape(tr("score {score:.0f} of 100", score=float(view.get("score", 0.0)))))
+        others = {code: other for code, other in (view.get("others") or {}).items() if code != self.role}
+        if others:
+            lines += ["", f"<b>{escape(tr('The other nations'))}</b>"]
+            for code, other in others.items():
+                name = app.language.pick(other.get("name"), words.nation(code, app.settings.language))
+                last = other.get("last") or {}
+                figures = " · ".join(f"{tr(FIGURES[c][0])} {figure_text(tr, c, last.get(c))}"
+                                     for c in ("output_index", "china_share"))
+                lines.append(f"<font color='{app.colours.star}'>{stars_text(int(other.get('stars', 0)))}</font> "
+                             f"<b>{escape(name)}</b>: {escape(figures)}")
+        self.goals_html = "<br>".join(lines)
+        self.text_box(area, self.goals_html)
+
+    def _build_news(self, area: pygame.Rect) -> None:
+        """This quarter's news and what the team's actions did, then earlier quarters', newest first."""
+        app, tr, c = self.app, self.app.tr, self.app.colours
+        view, language = self.view, app.settings.language
+        words = self.play.words(str(view.get("level", "")))
+        quarters: dict[str, list[str]] = {}
+        for record in view.get("actions", []):
+            if record.get("accepted"):
+                said = escape(words.action_text(record, language, tr))
+                line = f"<font color='{c.good}'><b>✓ {escape(tr('You'))}</b></font> {said}"
+            else:
+                refused = escape(tr("Refused: {reason}", reason=words.action_text(record, language, tr)))
+                line = f"<font color='{c.bad}'><b>× {escape(tr('You'))}</b></font> {refused}"
+            quarters.setdefault(str(record.get("quarter")), []).append(line)
+        for item in view.get("news", []):
+            quarters.setdefault(str(item.get("quarter")), []).append(escape(words.headline(item, language, tr)))
+        current = str(view.get("quarter"))
+        lines: list[str] = []
+        for quarter in sorted(quarters, reverse=True):
+            if lines:
+                lines.append("")
+            lines.append(f"<b>{escape(tr('News of {quarter}', quarter=quarter))}</b>")
+            lines += quarters[quarter]
+        if current not in quarters and not view.get("over"):
+            lines.insert(0, escape(tr("No news yet this quarter.")))
+        self.news_lines = lines
+        self.text_box(area, "<br>".join(lines), object_id="#card")
+
+    def _build_levers(self, area: pygame.Rect) -> None:
+        app, tr = self.app, self.app.tr
+        view = self.view
+        if view.get("over"):
+            if self.play.mode == TEAM:  # the hot seat's hand-over screen saves the class's
+                save_at_end(self.play, view, lambda: app.later(self.save_results))
+            self.levers.form = []
+            words = self.play.words(str(view.get("level", "")))
+            others = view.get("others") or {self.role: {"name": view.get("role_name"), "stars": view.get("stars", 0),
+                                                        "score": view.get("score", 0.0), "played_by": "team"}}
+            heading = tr("Game over: every nation's stars")
+            lines = [f"<b>{escape(heading)}</b>"]
+            lines += standings(app, others, words, view.get("teams", {}))
+            lines += ["", escape(tr("Save the results for the debrief (the report reads them)."))]
+            self.standings_html = "<br>".join(lines)
+            self.text_box(area, self.standings_html)
+            return
+        record = self.last_record
+        result = ""
+        if record is not None and record.get("quarter") == view.get("quarter"):
+            words = self.play.words(str(view.get("level", "")))
+            text = words.action_text(record, app.settings.language, tr)
+            if record.get("accepted"):
+                result = f"<font color='{app.colours.good}'><b>✓</b></font> {escape(text)}"
+            else:
+                result = (f"<font color='{app.colours.bad}'><b>×</b></font> "
+                          f"{escape(tr('Refused: {reason}', reason=text))}")
+        self.result_html = result
+        self.levers.build(area, list(view.get("levers", [])), float(view.get("budget_musd", 0.0)), self.can_act, result)
+
+    def _footer_buttons(self) -> list[tuple[str, Any, str]]:
+        tr = self.app.tr
+        buttons = [(tr("Help"), self.help, tr("Keys and help (F1)."))]
+        if self.play.mode == HOTSEAT:
+            buttons.append((tr("Hand over"), self.hand_over,
+                            tr("Back to the hand-over screen; your choices so far are kept (Esc).")))
+        else:
+            buttons.append((tr("Quit"), self.quit, tr("Close the window; the game goes on without you.")))
+        return buttons
+
+    def _main_button(self, rect: pygame.Rect, object_id: str = "#primary") -> None:
+        tr = self.app.tr
+        if self.view.get("over"):
+            self.done_button = self.button(rect, tr("Save results"), self.save_results,
+                                           tr("Write the results file to the data folder's workshop folder."),
+                                           object_id=object_id)
+        else:
+            self.done_button = self.button(rect, tr("Done for this quarter"), self.done,
+                                           tr("Your levers for this quarter are in: when every team is done, the "
+                                              "quarter is played (Enter)."), object_id=object_id,
+                                           enabled=self.can_act)
+
+    def _build_footer(self, foot: pygame.Rect) -> None:
+        pad, bh = self.u(8), foot.h - self.u(14)
+        y = foot.y + self.u(7)
+        x = pad
+        for text, command, tip in self._footer_buttons():
+            width = max(self.u(110), self.app.font("text").size(text)[0] + self.u(28))
+            self.button(self.rect(x, y, width, bh), text, command, tip)
+            x += width + pad
+        width = max(self.u(260), self.app.font("text", bold=True).size(self.app.tr("Done for this quarter"))[0]
+                    + self.u(28))
+        self._main_button(self.rect(foot.right - width - pad, y, width, bh))
+
+    def _build_compact_footer(self, foot: pygame.Rect) -> None:
+        tr = self.app.tr
+        pad, bh = self.u(4), foot.h - self.u(8)
+        y = foot.y + self.u(4)
+        font = self.app.font("small", bold=True)
+        main = tr("Save results") if self.view.get("over") else tr("Done")
+        main_w = max(self.u(90), font.size(main)[0] + self.u(24))
+        texts = {"levers": tr("Results") if self.view.get("over") else tr("Levers"), "figures": tr("Figures"),
+                 "goals": tr("Objectives"), "news": tr("News")}
+        buttons = [(text, (lambda p=pane: self.show_pane(p)), pane) for pane, text in texts.items()]
+        buttons += [(text, command, None) for text, command, _ in self._footer_buttons()[1:]]
+        room = foot.w - main_w - pad * (len(buttons) + 2)
+        small = self.app.font("small")
+        wanted = [small.size(text)[0] + self.u(16) for text, *_ in buttons]
+        x = pad
+        for (text, command, pane), want in zip(buttons, wanted, strict=True):
+            width = room * want / sum(wanted)
+            element = self.button(self.rect(x, y, width, bh), self.fit(text, width - self.u(10), "small"), command,
+                                  object_id="#tab" if pane else "#small_button")
+            if pane == self.pane:
+                element.select()
+            x += width + pad
+        rect = self.rect(foot.right - main_w - pad, y, main_w, bh)
+        if self.view.get("over"):
+            self.done_button = self.button(rect, main, self.save_results,
+                                           tr("Write the results file to the data folder's workshop folder."),
+                                           object_id="#primary")
+        else:
+            self.done_button = self.button(rect, main, self.done, tr("Done for this quarter (Enter)."),
+                                           object_id="#primary", enabled=self.can_act)
+
+    def bounds(self) -> list[tuple[list, pygame.Rect]]:
+        if "levers" not in self.regions:
+            return []
+        return [(self.levers.form, self.regions["levers"])]
+
+    def draw(self, surface: pygame.Surface) -> None:
+        label = getattr(self, "status_label", None)
+        if self.status[0] == BAD and label is not None and label.alive():  # a band: hard to miss
+            c = self.app.colours
+            dim = tuple((3 * a + b) // 4 for a, b in zip(c.rgb("background"), c.rgb("bad"), strict=True))
+            pygame.draw.rect(surface, dim, pygame.Rect(0, label.rect.y - self.u(2), self.app.w,
+                                                       label.rect.h + self.u(4)))
+        levers = self.regions.get("levers")
+        if levers is not None and (not self.app.compact or self.pane == "levers"):
+            pygame.draw.rect(surface, self.app.colours.rgb("panel"), levers.inflate(self.u(8), self.u(8)),
+                             border_radius=self.u(4))
+        for rect, chart in self.charts:
+            surface.blit(chart, rect)
+
+    # --- input ----------------------------------------------------------------------------
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type != pygame.KEYDOWN:
+            return False
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.app.later(self.done)
+            return True
+        return False
+
+    def back(self) -> None:
+        if self.play.mode == HOTSEAT:
+            self.hand_over()
+
+    # --- commands -------------------------------------------------------------------------
+    def show_pane(self, pane: str) -> None:
+        self.pane = pane
+        self.rebuild_keeping_focus()
+
+    def send(self, action: dict[str, Any]) -> None:
+        """Send a lever to the table and say what came of it."""
+        app, tr = self.app, self.app.tr
+        try:
+            record = self.table.submit(self.role, action)
+        except WorkshopError as error:
+            app.notify(tr("Not sent: {reason}", reason=tr(str(error))), "error")
+            self.refresh()
+            return
+        self.last_record = record
+        words = self.play.words(str((self.view or {}).get("level", "")))
+        text = words.action_text(record, app.settings.language, tr)
+        app.notify(text if record.get("accepted") else tr("Refused: {reason}", reason=text),
+                   "ok" if record.get("accepted") else "error")
+        self.refresh()
+
+    def done(self) -> None:
+        if self.app.top is not self or not self.can_act:
+            return
+        try:
+            self.table.finish(self.role)
+        except WorkshopError as error:
+            self.app.notify(self.app.tr("Not sent: {reason}", reason=self.app.tr(str(error))), "error")
+            self.refresh()
+            return
+        if self.play.mode == HOTSEAT:
+            self.hand_over()
+            return
+        self.refresh()
+
+    def hand_over(self) -> None:
+        """The hot seat goes back to its hand-over screen (nothing of this seat stays on screen)."""
+        self.play.seated = None
+        self.app.notice = None
+        self.app.switch("handover")
+
+    def save_results(self) -> None:
+        app, tr = self.app, self.app.tr
+        try:
+            path = self.play.save_results(self.role)
+        except OSError as error:
+            app.notify(tr("Results not saved: {reason}", reason=storage.describe_write_error(error)), "error", 6.0)
+            return
+        except WorkshopError as error:
+            app.notify(tr("Results not saved: {reason}", reason=tr(str(error))), "error", 6.0)
+            return
+        app.notify(tr("Results saved: {name} in {folder}", name=path.name, folder=str(path.parent)), "ok", 6.0)
+
+    def help(self) -> None:
+        self.app.show_help = True
+
+    def quit(self) -> None:
+        self.app.quit()

@@ -1,0 +1,94 @@
+"""A class's game as one window plays it (``app.workshop``): the table it sits at (this machine's
+game or the facilitator's server: game.workshop.table), the teams that sit at this window, and
+each team's lever forms as it fills them in.
+
+Three kinds of window: the hot seat (several teams take turns at one machine, a hand-over
+screen between them, the facilitator's panel behind F2), a team's own machine (one team), and
+the facilitator's (no team). The screens only read views and send what teams and the
+facilitator decide; this keeps what is not the table's business (whose turn, unsent choices).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from game.ui import storage
+from game.ui.workshop_words import WorkshopWords
+from game.workshop.results import write_results
+
+HOTSEAT, TEAM, FACILITATOR = "hotseat", "team", "facilitator"
+
+
+@dataclass
+class Seat:
+    """One team's unsent choices: the lever it looks at, and the values of each lever's form."""
+
+    lever: str | None = None
+    values: dict[str, dict[str, Any]] = field(default_factory=dict)  # lever kind -> field -> value
+    page: int = 0  # the page of the lever list shown (a list longer than its panel)
+
+
+class WorkshopPlay:
+    """``table``: what the window plays at (game.workshop.table.Table); ``roles``: the teams
+    at this window, in the order they take turns; ``mode``: HOTSEAT, TEAM or FACILITATOR;
+    ``home``: the scene leaving the workshop goes to (the title, when it was set up there),
+    or None to close the window."""
+
+    def __init__(self, table, roles: tuple[str, ...] = (), mode: str = HOTSEAT, home: str | None = None):
+        self.table = table
+        self.roles = tuple(roles)
+        self.mode = mode
+        self.home = home
+        self.seats = {role: Seat() for role in self.roles}
+        #: The team whose seat the hot seat shows now (None: the hand-over screen).
+        self.seated: str | None = None
+        #: Whether the results were saved when the game ended (once, without a click: a class's
+        #: game is not lost to a forgotten button).
+        self.saved_at_end = False
+        self._words: WorkshopWords | None = None
+
+    def words(self, level: str) -> WorkshopWords:
+        if self._words is None or self._words.level != level:
+            self._words = WorkshopWords(level)
+        return self._words
+
+    def seat(self, role: str) -> Seat:
+        return self.seats.setdefault(role, Seat())
+
+    def next_team(self) -> str | None:
+        """The first team at this window not done with the quarter (None when the game is over)."""
+        view = self.table.facilitator_view()
+        if view.get("over"):
+            return None
+        teams = view.get("teams", {})
+        waiting = [role for role in self.roles if not teams.get(role, {}).get("done")]
+        return waiting[0] if waiting else (self.roles[0] if self.roles else None)
+
+    def save_results(self, who: str) -> Path:
+        """Write the game so far to ``<data>/workshop/<level>-<who>-<n>.json`` (the first free n),
+        atomically; raises OSError if the folder will not take it, WorkshopError if the table
+        cannot give the results (not connected)."""
+        data = self.table.results()
+        folder = storage.data_dir() / "workshop"
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = f"{str(data.get('level') or 'workshop').replace('/', '_')}-{who}"
+        n = 1
+        while (folder / f"{stem}-{n}.json").exists():
+            n += 1
+        return write_results(folder / f"{stem}-{n}.json", data)
+
+
+def save_at_end(play: WorkshopPlay, view: dict[str, Any], save) -> None:
+    """Call ``save`` (a scene's Save results) the first time a view says the game is over."""
+    if view.get("over") and not play.saved_at_end:
+        play.saved_at_end = True
+        save()
+
+
+def fresh_seed() -> int:
+    """A seed for a new class's game (shown, so the same game can be set up again)."""
+    return secrets.randbelow(1_000_000)
+

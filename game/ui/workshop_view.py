@@ -1,0 +1,127 @@
+"""What the workshop's screens say and draw alike: where the game stands (not started, paused,
+waiting for teams, over, the connection lost), teams' names, the stars of every nation, and a
+nation's figures charted over the quarters played."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pygame
+
+from game.ui.chart import Series, draw_chart, quarter_year
+from game.ui.levels import stars_text
+from game.ui.text import escape
+from game.ui.workshop_words import FIGURES, WorkshopWords, figure_text
+from game.vocab.quarters import Quarter
+
+#: How each state of the game shows: the colour of its line (a theme object id).
+BAD, GOOD, MUTED = "#bad", "#good", "#muted"
+
+
+def connection_lost(view: dict[str, Any] | None) -> str | None:
+    """The message of a lost connection (a remote table's view), or None while connected."""
+    connection = (view or {}).get("connection")
+    if isinstance(connection, dict) and not connection.get("ok", True):
+        return str(connection.get("message") or "")
+    return None
+
+
+def team_name(view: dict[str, Any], code: str, words: WorkshopWords, tr: Callable[..., str], language: str) -> str:
+    """A team as the screens call it: its own name, or "Team China"."""
+    given = str((view.get("teams", {}).get(code) or {}).get("team") or "")
+    return given or tr("Team {nation}", nation=words.nation(code, language))
+
+
+def names(codes: list[str], words: WorkshopWords, language: str) -> str:
+    joined = [words.nation(code, language) for code in codes]
+    return "、".join(joined) if language == "ja" else ", ".join(joined)
+
+
+def game_status(view: dict[str, Any], tr: Callable[..., str], words: WorkshopWords, language: str,
+                role: str | None = None) -> tuple[str, str]:
+    """Where the game stands, for a team (``role``) or the facilitator: (colour, line)."""
+    lost = connection_lost(view)
+    if lost is not None:
+        return BAD, tr("Connection lost: reconnecting…")
+    if view.get("over"):
+        return GOOD, tr("Game over.")
+    if not view.get("started"):
+        return MUTED, tr("The facilitator has not started the game yet.")
+    if view.get("paused"):
+        return BAD, tr("Paused by the facilitator.")
+    teams = view.get("teams", {})
+    done = [code for code, team in teams.items() if team.get("done")]
+    waiting = [code for code, team in teams.items() if not team.get("done") and team.get("present", True)]
+    if role is not None and view.get("done"):
+        return MUTED, tr("Done for this quarter. Waiting for: {teams}", teams=names(waiting, words, language))
+    if role is not None:
+        if done:
+            return MUTED, tr("Your turn. Done already: {teams}", teams=names(done, words, language))
+        return MUTED, tr("Your turn: choose your levers, submit them, then press Done.")
+    if waiting:
+        return MUTED, tr("Waiting for: {teams}", teams=names(waiting, words, language))
+    return MUTED, tr("Every team is done.")
+
+
+def quarter_range(view: dict[str, Any]) -> tuple[float, float]:
+    """The level's quarters as a chart's x range (decimal years)."""
+    try:
+        now = Quarter.parse(str(view.get("quarter")))
+    except ValueError:
+        return 2010.0, 2011.0
+    turn, turns = int(view.get("turn") or 1), int(view.get("turns") or 1)
+    # Past the last turn (a game played to its end), the quarter shown is the last one.
+    first = now + (1 - turns) if turn > turns else now + (1 - turn)
+    last = first + (turns - 1)
+    return quarter_year(str(first)) - 0.125, quarter_year(str(last)) + 0.125
+
+
+def figure_chart(app, size: tuple[int, int], column: str, rows: list[dict[str, Any]], x_range: tuple[float, float],
+                 label: str) -> pygame.Surface:
+    """One of a nation's figures over the quarters played, titled with its latest value."""
+    tr, c = app.tr, app.colours
+    name, _, unit = FIGURES[column]
+    latest = rows[-1].get(column) if rows else None
+    title = f"{tr(name)}: {figure_text(tr, column, latest)}"
+    series = [Series(label, tuple((quarter_year(r["quarter"]), float(r[column])) for r in rows
+                                  if isinstance(r.get(column), (int, float))), c.rgb("accent"), "solid", "circle")]
+    fonts = (app.font("small", bold=True), app.font("small"))
+    # Shares and the output index stop at 1: the scale does too, where they do not pass it.
+    top = 1.0 if unit == "%" or column == "output_index" else None
+    return draw_chart(size, title, series, (), tr("History"), c, fonts, app.s, x_range, unit=unit, y_top=top)
+
+
+def objective_lines(app, objectives: list[dict[str, Any]], words: WorkshopWords) -> list[str]:
+    """Each objective as a line of text-box markup: met or not (✓ or ×, and colour), its stars,
+    its text and why."""
+    tr, c = app.tr, app.colours
+    lines = []
+    for objective in objectives:
+        reason = str(objective.get("reason", ""))
+        if objective.get("met"):
+            mark, colour = "✓", c.good
+        elif not words.decided(reason):
+            mark, colour = "○", c.muted  # nothing decides it yet
+        else:
+            mark, colour = "×", c.bad
+        text = app.language.pick(objective.get("text"), str(objective.get("id", "")))
+        reason = words.reason(reason, tr)
+        lines.append(f"<font color='{colour}'><b>{mark} {'★' * int(objective.get('star', 1))}</b></font> "
+                     f"{escape(text)} <font color='{c.muted}'>({escape(reason)})</font>")
+    return lines
+
+
+def standings(app, others: dict[str, Any], words: WorkshopWords, teams: dict[str, Any]) -> list[str]:
+    """Every nation's stars and score, best first, as text-box markup lines."""
+    tr, language = app.tr, app.settings.language
+    lines = []
+    ranked = sorted(others.items(), key=lambda item: (-int(item[1].get("stars", 0)), -float(item[1].get("score", 0))))
+    for code, other in ranked:
+        name = app.language.pick(other.get("name"), words.nation(code, language))
+        team = str((teams.get(code) or {}).get("team") or "")
+        who = team or (tr("a team") if other.get("played_by") == "team" else tr("a bot"))
+        lines.append(f"<font color='{app.colours.star}'>{stars_text(int(other.get('stars', 0)))}</font> "
+                     f"<b>{escape(name)}</b> ({escape(who)}) "
+                     f"{escape(tr('score {score:.0f} of 100', score=float(other.get('score', 0))))}")
+    return lines

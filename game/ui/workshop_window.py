@@ -1,0 +1,58 @@
+"""The workshop's windows, for the command line to open: the hot seat (several teams take turns
+at one machine, the facilitator's panel behind F2), a team's own window, and the facilitator's
+own window. Each plays at a table (game.workshop.table: ``LocalTable`` on this machine, or a
+table on the facilitator's server) and runs until the window is closed; the ``..._app``
+versions return the window without running it (tests drive it with posted input).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from game.ui import storage
+from game.ui.app import BASE_SIZE, App
+from game.ui.workshop_play import FACILITATOR, HOTSEAT, TEAM, WorkshopPlay
+
+
+def open_hotseat_app(table, roles: Sequence[str], size: tuple[int, int] = BASE_SIZE,
+                     settings: storage.Settings | None = None) -> App:
+    """A window where the teams playing ``roles`` take turns, opening on the first one's hand-over."""
+    if not roles:
+        raise ValueError("the hot seat needs at least one team's role")
+    app = App(size, settings)
+    app.workshop = WorkshopPlay(table, tuple(roles), HOTSEAT)
+    app.switch("handover")
+    return app
+
+
+def open_team_app(table, role: str, size: tuple[int, int] = BASE_SIZE,
+                  settings: storage.Settings | None = None) -> App:
+    """One team's window, on its seat."""
+    app = App(size, settings)
+    app.workshop = WorkshopPlay(table, (role,), TEAM)
+    app.switch("team", role=role)
+    return app
+
+
+def open_facilitator_app(table, size: tuple[int, int] = BASE_SIZE, settings: storage.Settings | None = None) -> App:
+    """The facilitator's window, on the panel."""
+    app = App(size, settings)
+    app.workshop = WorkshopPlay(table, (), FACILITATOR)
+    app.switch("facilitator")
+    return app
+
+
+def open_hotseat(table, roles: Sequence[str], size: tuple[int, int] = BASE_SIZE,
+                 settings: storage.Settings | None = None) -> None:
+    """Open the hot seat's window and play until it is closed."""
+    open_hotseat_app(table, roles, size, settings).run()
+
+
+def open_team(table, role: str, size: tuple[int, int] = BASE_SIZE, settings: storage.Settings | None = None) -> None:
+    """Open a team's window and play until it is closed."""
+    open_team_app(table, role, size, settings).run()
+
+
+def open_facilitator(table, size: tuple[int, int] = BASE_SIZE, settings: storage.Settings | None = None) -> None:
+    """Open the facilitator's window and run the game until it is closed."""
+    open_facilitator_app(table, size, settings).run()

@@ -1,0 +1,172 @@
+"""What a workshop's views say, in the player's language.
+
+The views (game.workshop.views) are plain data in English, as the engine words them: nation and
+firm names, news headlines and templates, what an action did (a ``said`` template and its
+fields), objectives' reasons. The level they come from gives the Japanese names and headlines
+(read here from the shipped level by its id, so a team's machine on the network words them the
+same); templates and other words go through the string table. A text this cannot word shows in
+English, never as an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from game.objectives import RULES
+from game.scenario import ScenarioError
+from game.scenario.roles_file import load_roles
+from game.ui import levels
+from game.workshop.roles import objectives_of
+from game.workshop.views import said_from_data
+
+#: A nation's recorded figures as the workshop screens show them (the columns of
+#: game.vocab.indicators.NATION_RECORDED): (label, how a value reads, the chart's unit).
+FIGURES: dict[str, tuple[str, str, str]] = {
+    "output_index": ("Output index", "{v:.2f}", ""),
+    "china_share": ("China share", "{v:.0%}", "%"),
+    "stockpile_days": ("Stockpile", "{v:.0f} days", ""),
+    "secured_share": ("Secured", "{v:.0%}", "%"),
+    "budget_musd": ("Budget", "US${v:,.0f}M", ""),
+    "political_capital": ("Political capital", "{v:.0f}", ""),
+    "mined_t": ("Mined", "{v:,.0f} t", ""),
+    "world_mining_share": ("Share of world mining", "{v:.0%}", "%"),
+    "exports_t": ("Exports", "{v:,.0f} t", ""),
+    "export_value_musd": ("Export earnings", "US${v:,.0f}M", ""),
+    "imports_t": ("Imports", "{v:,.0f} t", ""),
+    "received_outside_china_t": ("From outside China", "{v:,.0f} t", ""),
+    "royalties_musd": ("Royalties", "US${v:,.1f}M", ""),
+    "highest_tension": ("Highest tension", "{v:.2f}", ""),
+    "tension_with_china": ("Tension with China", "{v:.2f}", ""),
+    "price_ndpr": ("NdPr price", "US${v:,.0f}/kg", ""),
+}
+#: The figures every team's screen charts, before those its objectives judge.
+KEY_FIGURES = ("output_index", "china_share", "stockpile_days")
+
+#: A lever's fields as its form names them, by the field's name in the action.
+FIELD_LABELS = {
+    "material": "Material", "materials": "Materials", "partner": "Partner", "partners": "With",
+    "respondent": "Against", "project": "Project", "seller": "Seller", "firm": "Supplier", "recycler": "Plant",
+    "tonnes": "Tonnes", "tonnes_per_year": "Tonnes a year", "max_price_usd_per_kg": "Price cap",
+    "amount_musd": "Money", "offtake_tpy": "Offtake", "years": "Years", "price_usd_per_kg": "Price",
+    "rate": "Rate", "approval_rate": "Approved", "collection_rate": "Collected", "usd_per_kg": "Royalty",
+    "enforcement": "Enforced",
+}
+
+#: The English reasons game.objectives gives, and how each is worded again.
+_NOT_REACHED = re.compile(r"^(\S+) not reached yet$")
+_NO_SPAN = "no quarter of its span played yet"
+_DECIDED = re.compile(r"^(lowest|highest|value) (\S+) in (\S+), threshold (.+) (\S+)$")
+_SHOWN = {"lowest": "lowest {value}", "highest": "highest {value}"}
+
+
+class WorkshopWords:
+    """The words of one level's workshop: its nations' and firms' names and its events'
+    headlines in Japanese, and each role's objectives (what indicator each judges)."""
+
+    def __init__(self, level: str):
+        self.level = level
+        self.names_ja: dict[str, str] = {}
+        self.headlines_ja: dict[str, str] = {}
+        self._indicators: dict[str, str] = {}  # objective id -> the column it judges
+        self.role_names: dict[str, dict[str, str]] = {}  # role code -> its name, {en, ja}
+        try:
+            roles = load_roles()
+        except (ScenarioError, OSError):
+            return
+        self.role_names = {role.code: dict(role.name) for role in roles.roles}
+        try:
+            scenario = levels.scenario(level)
+        except (ScenarioError, OSError, LookupError):  # a level this machine does not have: English names
+            return
+        self.names_ja = {f.name: f.name_ja for f in scenario.world.firms if f.name_ja}
+        self.names_ja.update({n.name: n.name_ja for n in scenario.world.nations if n.name_ja})
+        self.headlines_ja = {e.headline: e.headline_ja for e in scenario.events if e.headline_ja}
+        for role in roles.roles:
+            for objective in objectives_of(role, scenario):
+                self._indicators[objective.id] = objective.indicator
+
+    # --- names and news -----------------------------------------------------------------
+    def nation(self, code: str, language: str) -> str:
+        """A role's nation by its code, in ``language`` (the code itself if no role has it)."""
+        names = self.role_names.get(code)
+        if not names:
+            return code
+        return names.get(language) or names.get("en") or code
+
+    def name(self, text: str, language: str) -> str:
+        """A nation's or firm's name (or a label that starts with one) in ``language``."""
+        if language != "ja" or not text:
+            return text
+        if text in self.names_ja:
+            return self.names_ja[text]
+        head = max((n for n in self.names_ja if text.startswith(n + " ")), key=len, default=None)
+        return self.names_ja[head] + text[len(head):] if head else text
+
+    def headline(self, item: dict[str, Any], language: str, tr: Callable[..., str]) -> str:
+        """A news item's headline in ``language``: a scheduled event's own Japanese headline,
+        or the world's template translated and filled with names in that language."""
+        headline = str(item.get("headline", ""))
+        if language == "en":
+            return headline
+        if headline in self.headlines_ja:
+            return self.headlines_ja[headline]
+        template, fields = item.get("template") or "", item.get("fields") or {}
+        if not template or not fields:
+            return headline
+        return tr(template, **{k: self._word(v, tr) if isinstance(v, str) else v for k, v in fields.items()})
+
+    def _word(self, text: str, tr: Callable[..., str]) -> str:
+        return self.names_ja.get(text) or self.headlines_ja.get(text) or tr(text)
+
+    def action_text(self, record: dict[str, Any], language: str, tr: Callable[..., str]) -> str:
+        """What an action did, or why it was refused, in ``language`` (as Game.action_text)."""
+        said = record.get("said")
+        if language == "en" or not said:
+            return str(record.get("message", ""))
+        return said_from_data(said).worded(tr, lambda text: self._word(text, tr), separator="、")
+
+    def event_headline(self, event: dict[str, Any], language: str) -> str:
+        """A waiting event of the facilitator's view in ``language``."""
+        if language == "ja":
+            return str(event.get("headline_ja") or event.get("headline", ""))
+        return str(event.get("headline", ""))
+
+    # --- objectives -----------------------------------------------------------------------
+    def indicator(self, objective: dict[str, Any]) -> str | None:
+        """The column of a nation's figures an objective judges (Japan's level objectives judge
+        ``japan_...`` columns: the nation's own ``...``), or None if it is none of them."""
+        column = objective.get("indicator") or self._indicators.get(str(objective.get("id", "")), "")
+        if column not in FIGURES and column.startswith("japan_"):
+            column = column[len("japan_"):]
+        return column if column in FIGURES else None
+
+    @staticmethod
+    def decided(reason: str) -> bool:
+        """Whether a verdict's reason says something decided it yet (a quarter played in its span,
+        or its date reached)."""
+        return reason != _NO_SPAN and _NOT_REACHED.match(reason) is None
+
+    @staticmethod
+    def reason(text: str, tr: Callable[..., str]) -> str:
+        """An objective's reason (game.objectives' English) in the player's language."""
+        if text == _NO_SPAN:
+            return tr("no quarter of its span played yet")
+        match = _NOT_REACHED.match(text)
+        if match:
+            return tr("{quarter} not reached yet", quarter=match.group(1))
+        match = _DECIDED.match(text)
+        if match and match.group(4) in {words for words, _ in RULES.values()}:
+            shown, value, where, words, threshold = match.groups()
+            value = tr(_SHOWN[shown], value=value) if shown in _SHOWN else value
+            needs = tr("needs {rule} {threshold}", rule=tr(words), threshold=threshold)
+            return tr("{value} ({where}); {needs}", value=value, where=where, needs=needs)
+        return text
+
+
+def figure_text(tr: Callable[..., str], column: str, value: Any) -> str:
+    """A figure's value as it reads (``-`` when there is none yet)."""
+    if not isinstance(value, (int, float)):
+        return "-"
+    return tr(FIGURES[column][1], v=float(value))

@@ -1,0 +1,363 @@
+"""The workshop in the window: a class's game set up from the title screen and played on the hot
+seat to its end with clicks and keys (each team fills in a lever's form and ends its quarters;
+the facilitator starts, reveals, brings an event forward, pauses and resumes, and saves the
+results), in English and in Japanese at 200% in a small window without a text running out of
+its box; a team's window on a table that lost its connection says so; the facilitator's own
+window opens on its panel. Driven with posted input on the dummy video driver."""
+
+from __future__ import annotations
+
+import json
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+import pygame
+import pytest
+
+from game.research.runner import scenario_for
+from game.ui.app import open_app
+from game.ui.driver import (
+    badly_broken_lines,
+    click,
+    click_at,
+    find_button,
+    overflowing,
+    press,
+)
+from game.ui.scenes.facilitator import FLAG_LABELS
+from game.ui.scenes.workshop_setup import FLAG_NAMES
+from game.ui.storage import Settings
+from game.ui.strings import table
+from game.ui.workshop_levers import AMOUNT_SPECS
+from game.ui.workshop_window import open_facilitator_app, open_team_app
+from game.ui.workshop_words import FIELD_LABELS, FIGURES
+from game.workshop.classroom import Workshop, WorkshopError
+from game.workshop.table import LocalTable
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+class Layout:
+    """What a test saw run out of its box or break a line where Japanese never does."""
+
+    def __init__(self, app):
+        self.app = app
+        self.problems: list[str] = []
+
+    def check(self) -> None:
+        self.app.frame([])
+        self.problems += list(overflowing(self.app.top))
+        self.problems += list(badly_broken_lines(self.app))
+
+
+def type_text(app, text: str) -> None:
+    for ch in text:
+        app.frame([pygame.event.Event(pygame.TEXTINPUT, text=ch)])
+
+
+def button_starting(app, prefix: str):
+    return next(f.element for f in app.top.focusables if f.element.text.startswith(prefix) and f.element.is_enabled)
+
+
+def choose_lever(app, kind: str) -> None:
+    """Pick a lever from the list (a compact seat: from the list its name opens)."""
+    team = app.top
+    label = {form["kind"]: app.tr(form["label"]) for form in team.view["levers"]}
+    if app.compact:
+        click(app, label[team.levers.seat.lever])
+        assert app.top.name == "pick"
+    click(app, label[kind])
+    assert app.top is team and team.levers.seat.lever == kind
+
+
+def done_text(app) -> str:
+    return app.tr("Done") if app.compact else app.tr("Done for this quarter")
+
+
+def submit(app) -> dict:
+    team = app.top
+    before = len(team.view["actions"])
+    click(app, app.tr("Submit"))
+    assert len(team.view["actions"]) == before + 1, "the lever reached the table"
+    return team.last_record
+
+
+def first_quarter(app, layout: Layout) -> None:
+    """Each team fills in a lever's form its own way, and ends its quarter."""
+    tr = app.tr
+    # Japan: the stockpile release, its tonnes typed in the amount dialog
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "team" and app.top.role == "JPN"
+    layout.check()
+    click(app, next(f.element.text for f in app.top.focusables if f.element.text.endswith(" t")))
+    assert app.top.name == "amount"
+    layout.check()
+    backspace = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_BACKSPACE, mod=0, unicode="", scancode=0)
+    for _ in range(6):
+        app.frame([backspace, pygame.event.Event(pygame.KEYUP, key=pygame.K_BACKSPACE, mod=0)])
+    type_text(app, "40")
+    click(app, tr("Set"))
+    assert app.top.levers.values(next(f for f in app.top.view["levers"] if f["kind"] == "release_stockpile")) \
+        ["tonnes"] == 40
+    record = submit(app)
+    assert record["kind"] == "release_stockpile" and record["action"]["tonnes"] == 40
+    layout.check()
+    click(app, done_text(app))
+    # China: an export duty on Dy/Tb (the material stepped with ▶)
+    assert app.top.name == "handover"
+    assert not app.notice, "nothing of Japan's screen is left for China to see"
+    press(app, pygame.K_RETURN)
+    assert app.top.role == "CHN"
+    choose_lever(app, "set_export_duty")
+    shown = [f.element.text for f in app.top.focusables]
+    material = shown.index(tr("NdPr oxide"))
+    assert shown[material + 1] == "▶"
+    click_at(app, app.top.focusables[material + 1].element.get_abs_rect().center)
+    record = submit(app)
+    assert record["action"]["material"] == "dytb"
+    layout.check()
+    if app.compact:  # every pane of a compact seat, one after the other
+        for pane in ("Figures", "Objectives", "News", "Levers"):
+            click(app, tr(pane))
+            layout.check()
+        assert app.top.pane == "levers"
+    press(app, pygame.K_RETURN)  # Enter is Done
+    # The United States: a WTO case with partners picked from the list
+    assert app.top.name == "handover"
+    press(app, pygame.K_RETURN)
+    assert app.top.role == "USA"
+    choose_lever(app, "file_wto_case")
+    click(app, tr("none"))
+    assert app.top.name == "pick" and app.top.multi
+    layout.check()
+    click(app, "European Union" if app.settings.language == "en" else "EU")
+    click(app, "Japan" if app.settings.language == "en" else "日本")
+    click(app, tr("Done"))
+    record = submit(app)
+    assert record["action"]["partners"] == ["JPN", "EU"]
+    layout.check()
+    click(app, done_text(app))
+
+
+def play_hot_seat(app, data_dir) -> list[str]:
+    tr = app.tr
+    layout = Layout(app)
+    click(app, tr("Workshop"))
+    assert app.top.name == "workshop_setup"
+    layout.check()
+    setup = app.top
+    assert setup.roles == ["JPN", "CHN", "USA"]
+    click_at(app, setup.entries["CHN"].get_abs_rect().center)  # China's team names itself
+    type_text(app, "Dragons")
+    press(app, pygame.K_TAB)
+    click(app, tr("Start the hot seat"))
+    assert app.top.name == "handover"
+    table_ = app.workshop.table
+    assert table_.workshop.teams == {"CHN": "Dragons"}
+    layout.check()
+
+    # The facilitator starts the game, reveals an event, brings another forward and pauses.
+    press(app, pygame.K_F2)
+    assert app.top.name == "facilitator"
+    layout.check()
+    click(app, tr("Start the game"))
+    click(app, tr("Reveal events by hand: {state}", state=tr("Off")))
+    assert "reveal_events_by_hand" in table_.workshop.flags
+    left = table_.facilitator_view()["unrevealed"]
+    assert left > 0
+    click_at(app, button_starting(app, tr("Reveal the next event ({n} left)", n=left)[:8]).get_abs_rect().center)
+    assert table_.facilitator_view()["unrevealed"] == left - 1
+    if app.compact:
+        click(app, tr("Events"))
+    event = table_.facilitator_view()["events"][0]
+    click_at(app, app.top.focusables[[f.element.text for f in app.top.focusables].index(
+        next(f.element.text for f in app.top.focusables if f.element.text.startswith(event["date"])))].element
+        .get_abs_rect().center)
+    layout.check()
+    click(app, tr("Bring it forward now"))
+    assert [e["index"] for e in table_.facilitator_view()["events"]][:1] != [event["index"]]
+    if app.compact:
+        click(app, tr("Teams"))
+        layout.check()
+        click(app, tr("Controls"))
+    click(app, tr("Pause"))
+    assert table_.facilitator_view()["paused"]
+    press(app, pygame.K_ESCAPE)
+    press(app, pygame.K_RETURN)  # a paused seat shows why nothing can be done
+    team = app.top
+    assert team.name == "team" and team.status[1] == tr("Paused by the facilitator.")
+    assert not find_button_any(app, done_text(app)).is_enabled
+    press(app, pygame.K_ESCAPE)
+    press(app, pygame.K_F2)
+    click(app, tr("Resume"))
+    press(app, pygame.K_ESCAPE)
+    assert app.top.name == "handover"
+
+    first_quarter(app, layout)
+    assert table_.team_view("JPN")["quarter"] == "2010Q4", "the quarter ran once every team was done"
+    # The second quarter: Japan holds talks until its political capital runs out (refused).
+    press(app, pygame.K_RETURN)
+    choose_lever(app, "hold_talks")
+    records = [submit(app) for _ in range(4)]
+    assert records[0]["accepted"] and not records[-1]["accepted"]
+    refused = tr("Refused: {reason}", reason=app.top.play.words("2010-trawler").action_text(
+        records[-1], app.settings.language, tr))
+    assert refused.split("<")[0][:12] in app.top.result_html.replace("&amp;", "&")  # said under Submit
+    layout.check()
+    press(app, pygame.K_ESCAPE)  # handed back, choices kept; then Japan comes back and is done
+    press(app, pygame.K_RETURN)
+    assert app.top.role == "JPN"
+    press(app, pygame.K_RETURN)
+    # The rest of the game: each team ends its quarters.
+    seats = 0
+    while app.top.name == "handover" and not table_.facilitator_view()["over"]:
+        press(app, pygame.K_RETURN)
+        assert app.top.name == "team"
+        if seats % 7 == 0:
+            layout.check()
+        press(app, pygame.K_RETURN)
+        seats += 1
+        assert seats < 40
+    assert table_.facilitator_view()["over"]
+    assert app.top.name == "handover" and app.top.heading == tr("Game over")
+    app.frame([])
+    # saved as soon as the game ended, without a click
+    at_end = data_dir / "workshop" / "2010-trawler-class-1.json"
+    assert json.loads(at_end.read_text(encoding="utf-8")) == json.loads(json.dumps(table_.results()))
+    layout.check()
+    click(app, tr("Projector view"))
+    layout.check()
+    press(app, pygame.K_ESCAPE)
+    assert app.top.name == "facilitator"
+    click(app, tr("Save results"))
+    saved = data_dir / "workshop" / "2010-trawler-class-2.json"
+    assert json.loads(saved.read_text(encoding="utf-8")) == json.loads(json.dumps(table_.results()))
+    results = table_.results()
+    by_team = {a["nation"] for a in results["actions"] if a["by"] == "team"}
+    assert by_team == {"JPN", "CHN", "USA"}
+    assert any(a["by"] == "facilitator" and a["accepted"] for a in results["actions"])
+    assert results["turns_played"] == 10
+    return layout.problems
+
+
+def find_button_any(app, text: str):
+    """A button of the top scene by its text, enabled or not."""
+    return next(f.element for f in app.top.focusables if f.element.text == text)
+
+
+def test_a_hot_seat_class_plays_a_level_to_its_end_and_saves_its_results(data_dir):
+    app = open_app((1280, 720), settings=Settings(sound=False, warn_before_end=False))
+    app.frame([])
+    assert not app.compact
+    problems = play_hot_seat(app, data_dir)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_hot_seat_in_japanese_at_200_percent_in_a_small_window(data_dir):
+    app = open_app((1280, 720), settings=Settings(language="ja", scale=2.0, sound=False, warn_before_end=False))
+    app.frame([])
+    assert app.compact and app.s == 2.0
+    problems = play_hot_seat(app, data_dir)
+    assert not problems, "\n".join(problems)
+
+
+class LostTable(LocalTable):
+    """A table on the network that has lost its connection: old views, and refusals."""
+
+    def team_view(self, role):
+        return {**super().team_view(role), "connection": {"ok": False, "message": "no answer from 10.0.0.2:8765"}}
+
+    def submit(self, role, action):
+        raise WorkshopError("not connected: no answer from 10.0.0.2:8765")
+
+
+def trawler_table(cls=LocalTable, started: bool = True) -> LocalTable:
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "CHN"))
+    table_ = cls(workshop)
+    if started:
+        table_.facilitate("start")
+    return table_
+
+
+def test_a_team_window_whose_connection_is_lost_says_so(data_dir):
+    app = open_team_app(trawler_table(LostTable), "CHN", settings=Settings(sound=False))
+    app.frame([])
+    team = app.top
+    assert team.name == "team" and team.status[1] == app.tr("Connection lost: reconnecting…")
+    assert team.status_label.text == app.tr("Connection lost: reconnecting…")
+    assert not find_button_any(app, app.tr("Submit")).is_enabled
+    assert not find_button_any(app, app.tr("Done for this quarter")).is_enabled
+    team.send({"kind": "hold_talks", "partner": "JPN"})  # sent anyway (a view out of date): a notice
+    assert app.notice is not None and "not connected" in app.notice[0]
+    assert not list(overflowing(app.top))
+
+
+def test_a_team_window_that_never_reached_the_table_offers_to_try_again(data_dir):
+    class Unreachable(LocalTable):
+        def team_view(self, role):
+            raise WorkshopError("not connected: the facilitator's machine does not answer")
+
+    app = open_team_app(trawler_table(Unreachable), "JPN", settings=Settings(sound=False))
+    app.frame([])
+    assert app.top.status[1] == app.tr("Connection lost: reconnecting…")
+    assert find_button(app, app.tr("Try again"))
+
+
+def test_a_team_window_redraws_when_the_table_changes_and_saves_the_results_at_the_end(data_dir):
+    table_ = trawler_table(started=False)
+    app = open_team_app(table_, "JPN", settings=Settings(sound=False))
+    app.frame([])
+    assert app.top.status[1] == app.tr("The facilitator has not started the game yet.")
+    table_.facilitate("start")  # the facilitator, elsewhere
+    assert app.top.changed_outside()
+    app.frame([])
+    assert find_button(app, "Done for this quarter")
+    press(app, pygame.K_RETURN)
+    assert app.top.status[1].startswith("Done for this quarter. Waiting for: China")
+    table_.facilitate("set_flag", flag="teams_see_each_other", on=True)
+    table_.finish("CHN")  # China's team, on its own machine: the quarter runs
+    assert app.top.changed_outside()
+    app.frame([])
+    assert app.top.view["quarter"] == "2010Q4" and find_button(app, "Done for this quarter")
+    assert "The other nations" in app.top.goals_html and "China" in app.top.goals_html
+    table_.facilitate("end")
+    app.top.changed_outside()
+    app.frame([])
+    assert app.top.status[1] == "Game over." and "China" in app.top.standings_html
+    app.frame([])
+    assert json.loads((data_dir / "workshop" / "2010-trawler-JPN-1.json").read_text(encoding="utf-8"))[
+        "turns_played"] == 1  # saved when the game ended
+    click(app, "Save results")
+    saved = data_dir / "workshop" / "2010-trawler-JPN-2.json"
+    assert json.loads(saved.read_text(encoding="utf-8"))["turns_played"] == 1
+
+
+def test_the_facilitators_window_opens_on_its_panel_and_its_projector(data_dir):
+    app = open_facilitator_app(trawler_table(), settings=Settings(sound=False))
+    app.frame([])
+    assert app.top.name == "facilitator" and find_button(app, "Pause")
+    press(app, pygame.K_p)
+    assert app.top.name == "projector" and {code for code, _ in app.top.cards} >= {"JPN", "CHN", "USA"}
+    press(app, pygame.K_ESCAPE)
+    assert app.top.name == "facilitator"
+    press(app, pygame.K_ESCAPE)  # no hand-over screen behind it: it stays
+    assert app.top.name == "facilitator"
+
+
+def test_the_workshop_words_have_japanese_entries():
+    ja = table("ja")
+    words = {label for label, *_ in FIGURES.values()} | {shown for _, shown, _ in FIGURES.values()}
+    words |= set(FIELD_LABELS.values()) | set(FLAG_NAMES.values())
+    words |= {text for _, text, _ in FLAG_LABELS} | {tip for _, _, tip in FLAG_LABELS}
+    words |= {spec[0] for spec in AMOUNT_SPECS.values()} | {spec[3] for spec in AMOUNT_SPECS.values()}
+    words |= {"lowest {value}", "highest {value}", "{quarter} not reached yet", "no quarter of its span played yet",
+              "the facilitator has not started the game yet", "the facilitator has paused the game",
+              "the game is over", "your turn is submitted; wait for the next quarter"}
+    missing = sorted(w for w in words if w not in ja)
+    assert not missing, missing
