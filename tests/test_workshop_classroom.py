@@ -190,6 +190,7 @@ def test_a_played_nations_own_decisions_in_history_are_told_to_it_only(scenario)
     notes = [n for n in news if n.kind == "history"]
     assert notes and all(n.headline.startswith("History at this point:") for n in notes)
     assert not [n for n in workshop.visible_news("JPN") if n.kind == "history"]
+    assert [n for n in workshop.visible_news(None) if n.kind == "history"] == notes  # the facilitator sees them
     untaken = Workshop(scenario, 1, ("JPN",))
     assert not [n for n in untaken.world.news if n.kind == "history"]
     # the level's export quota did not change China's policy: the team decides it

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.action_base import Action, Said
+from game.action_base import Action
 from game.actions import action_from_dict
 from game.controllers import Controller, PassiveController
 from game.facilitation import FACILITATOR, InjectEvent
@@ -41,8 +41,6 @@ from game.world.indicators import nation_row
 BY_TEAM, BY_BOT, BY_FACILITATOR = "team", "bot", "facilitator"
 #: News that only the nation it names should see (what history did, where a team decides now).
 PRIVATE_NEWS = ("history",)
-#: News of the level's scheduled events (the ones a facilitator may reveal by hand).
-SCHEDULED_KINDS_EXCLUDED = ("history", "facilitator")
 
 
 class WorkshopError(ValueError):
@@ -267,8 +265,8 @@ class Workshop:
             if i in hidden:
                 continue
             codes = dict(item.fields)
-            if item.kind in PRIVATE_NEWS and codes.get("nation_code") != role:
-                continue
+            if item.kind in PRIVATE_NEWS and role is not None and codes.get("nation_code") != role:
+                continue  # the facilitator (role None) sees every team's
             shown.append(item)
         return shown
 
@@ -299,4 +297,3 @@ def replayed(scenario: Scenario, seed: int, roles: Iterable[str], entries: Itera
     return workshop
 
 
-__all__ = ["BY_BOT", "BY_FACILITATOR", "BY_TEAM", "Entry", "Said", "Workshop", "WorkshopError"]

@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -39,7 +37,7 @@ from game.ui.strings import LANGUAGES, Language
 from game.vocab.indicators import RECORDED
 from game.vocab.quarters import Quarter
 from game.workshop.codes import ROLES
-from game.workshop.results import ResultsError, read_results
+from game.workshop.results import ResultsError, read_results, write_whole
 from game.workshop.svg_chart import ChartLine, svg_chart
 from game.workshop.wording import Wording, template_pattern
 
@@ -205,7 +203,7 @@ def write_report(paths: Sequence[Path], out: Path, language: str = "en") -> tupl
     page = report_html(games, skipped, language)
     out = Path(out)
     try:
-        _write_atomically(out, page)
+        write_whole(out, page)
     except OSError as error:
         raise ReportError(f"{out}: cannot write the report ({error.strerror or error})") from None
     return out, skipped
@@ -226,20 +224,6 @@ def report_html(results: list[dict], skipped: list[tuple[str, str]], language: s
 def _check_language(language: str) -> None:
     if language not in LANGUAGES:
         raise ReportError(f"no language {language!r} (languages: {', '.join(LANGUAGES)})")
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp's 0600 would keep the page from the class's other accounts
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # --------------------------------------------------------------------------- the games

@@ -79,10 +79,13 @@ def results_of(workshop: Workshop, title: str = "") -> dict[str, Any]:
 
 
 def write_results(path: Path, data: Mapping[str, Any]) -> Path:
-    """Write the results whole or not at all: a temporary file beside it, flushed to disk, then
-    renamed over the name."""
-    path = Path(path)
-    text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False)
+    """Write the results whole or not at all (``write_whole``)."""
+    return write_whole(Path(path), json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False))
+
+
+def write_whole(path: Path, text: str) -> Path:
+    """Write a workshop's file whole or not at all: a temporary file beside it, flushed to disk,
+    then renamed over the name (a results file, the report's page)."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:

@@ -18,7 +18,6 @@ from game.actions import PRODUCER_ROLES
 from game.facilitation import FACILITATOR
 from game.vocab.materials import MATERIALS, OXIDE_SELLER_ROLES, Role
 from game.workshop.classroom import Workshop
-from game.workshop.roles import objectives_of
 
 #: Starting amounts offered in a lever's form, by field name (the team changes them).
 STARTING_AMOUNTS = {
@@ -233,5 +232,3 @@ def _others(workshop: Workshop) -> dict[str, Any]:
                        "objectives": _objectives(result)}
     return shown
 
-
-__all__ = ["facilitator_view", "lever_forms", "objectives_of", "said_from_data", "team_view"]

@@ -13,18 +13,16 @@ from typing import Any
 
 import pygame
 
-from game.ui import storage
 from game.ui.levels import stars_text
 from game.ui.registry import register_scene
-from game.ui.scene import Scene
 from game.ui.text import escape
 from game.ui.workshop_play import HOTSEAT
+from game.ui.workshop_scene import TableScene
 from game.ui.workshop_view import BAD, MUTED, connection_lost, game_status
 from game.workshop.classroom import WorkshopError
 
 #: The panes of a compact panel, one shown at a time.
 PANES = ("controls", "teams", "events")
-POLL_SECONDS = 0.5
 #: The facilitator's settings, as the panel names them.
 FLAG_LABELS = (("pause_after_each_turn", "Pause after each turn: {state}",
                 "After each quarter is played, the game waits until you resume it: time to talk it over."),
@@ -35,7 +33,7 @@ FLAG_LABELS = (("pause_after_each_turn", "Pause after each turn: {state}",
 
 
 @register_scene("facilitator")
-class FacilitatorScene(Scene):
+class FacilitatorScene(TableScene):
     def __init__(self, app):
         super().__init__(app)
         self.view: dict[str, Any] | None = None
@@ -43,15 +41,6 @@ class FacilitatorScene(Scene):
         self.pane = "controls"
         self.event: int | None = None  # the waiting event chosen to bring forward (its number in the level)
         self.event_page = 0
-        self._since_poll = 0.0
-
-    @property
-    def play(self):
-        return self.app.workshop
-
-    @property
-    def table(self):
-        return self.play.table
 
     def fetch(self) -> None:
         try:
@@ -59,24 +48,6 @@ class FacilitatorScene(Scene):
         except WorkshopError as error:
             self.error = str(error)
 
-    def changed_outside(self) -> bool:
-        try:
-            changed = self.table.changed()
-        except WorkshopError as error:
-            changed, self.error = True, str(error)
-        if changed:
-            self.app.later(self._redraw)
-        return changed
-
-    def _redraw(self) -> None:
-        self.fetch()
-        self.rebuild_keeping_focus()
-
-    def update(self, dt: float) -> None:
-        self._since_poll += dt
-        if self._since_poll >= POLL_SECONDS and self.app.top is self:
-            self._since_poll = 0.0
-            self.changed_outside()
 
     # --- layout -----------------------------------------------------------------------
     def build(self) -> None:
@@ -338,16 +309,7 @@ class FacilitatorScene(Scene):
                       yes=tr("End the game"), then=lambda: self.command("end"))
 
     def save_results(self) -> None:
-        app, tr = self.app, self.app.tr
-        try:
-            path = self.play.save_results("class")
-        except OSError as error:
-            app.notify(tr("Results not saved: {reason}", reason=storage.describe_write_error(error)), "error", 6.0)
-            return
-        except WorkshopError as error:
-            app.notify(tr("Results not saved: {reason}", reason=tr(str(error))), "error", 6.0)
-            return
-        app.notify(tr("Results saved: {name} in {folder}", name=path.name, folder=str(path.parent)), "ok", 6.0)
+        self.save_results_as("class")
 
     def projector(self) -> None:
         self.app.switch("projector")

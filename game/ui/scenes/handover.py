@@ -8,17 +8,16 @@ from typing import Any
 
 import pygame
 
-from game.ui import storage
 from game.ui.backdrop import draw_backdrop
 from game.ui.registry import register_scene
-from game.ui.scene import Scene
 from game.ui.workshop_play import save_at_end
+from game.ui.workshop_scene import TableScene
 from game.ui.workshop_view import BAD, game_status, names, standings, team_name
 from game.workshop.classroom import WorkshopError
 
 
 @register_scene("handover")
-class HandoverScene(Scene):
+class HandoverScene(TableScene):
     enter_is_end_turn = True
 
     def __init__(self, app):
@@ -26,10 +25,6 @@ class HandoverScene(Scene):
         self.view: dict[str, Any] | None = None
         self.team: str | None = None
         self.error: str | None = None
-
-    @property
-    def play(self):
-        return self.app.workshop
 
     def fetch(self) -> None:
         try:
@@ -165,16 +160,7 @@ class HandoverScene(Scene):
         self.app.switch("projector")
 
     def save_results(self) -> None:
-        app, tr = self.app, self.app.tr
-        try:
-            path = self.play.save_results("class")
-        except OSError as error:
-            app.notify(tr("Results not saved: {reason}", reason=storage.describe_write_error(error)), "error", 6.0)
-            return
-        except WorkshopError as error:
-            app.notify(tr("Results not saved: {reason}", reason=tr(str(error))), "error", 6.0)
-            return
-        app.notify(tr("Results saved: {name} in {folder}", name=path.name, folder=str(path.parent)), "ok", 6.0)
+        self.save_results_as("class")
 
     def back(self) -> None:
         tr = self.app.tr

@@ -11,8 +11,8 @@ import pygame
 from game.ui.chart import Series, draw_chart, quarter_year
 from game.ui.levels import stars_text
 from game.ui.registry import register_scene
-from game.ui.scene import Scene
 from game.ui.text import Fonts
+from game.ui.workshop_scene import TableScene
 from game.ui.workshop_view import connection_lost, game_status, quarter_range
 from game.ui.workshop_words import figure_text
 from game.workshop.classroom import WorkshopError
@@ -21,11 +21,12 @@ from game.workshop.classroom import WorkshopError
 LOOKS = {"JPN": ("japan", "solid", "circle"), "CHN": ("china", "dashed", "square"),
          "USA": ("accent", "dotted", "diamond"), "AUS": ("good", "solid", "triangle"),
          "EU": ("star", "dashed", "ring"), "KOR": ("other", "dotted", "square")}
-POLL_SECONDS = 1.0
 
 
 @register_scene("projector")
-class ProjectorScene(Scene):
+class ProjectorScene(TableScene):
+    poll_seconds = 1.0
+
     def __init__(self, app):
         super().__init__(app)
         self.view: dict[str, Any] = {}
@@ -34,11 +35,6 @@ class ProjectorScene(Scene):
         self.chart: tuple[pygame.Rect, pygame.Surface] | None = None
         self.cards: list[tuple[str, pygame.Rect]] = []
         self.big = Fonts(app.s)  # the projector's type (laid out in build)
-        self._since_poll = 0.0
-
-    @property
-    def play(self):
-        return self.app.workshop
 
     def fetch(self) -> None:
         try:
@@ -49,20 +45,6 @@ class ProjectorScene(Scene):
         except WorkshopError as error:
             self.error = str(error)
 
-    def changed_outside(self) -> bool:
-        try:
-            changed = self.play.table.changed()
-        except WorkshopError:
-            changed = False
-        if changed:
-            self.app.later(self.app.rebuild)
-        return changed
-
-    def update(self, dt: float) -> None:
-        self._since_poll += dt
-        if self._since_poll >= POLL_SECONDS and self.app.top is self:
-            self._since_poll = 0.0
-            self.changed_outside()
 
     def build(self) -> None:
         app, tr, u = self.app, self.app.tr, self.u

@@ -13,13 +13,12 @@ from typing import Any
 
 import pygame
 
-from game.ui import storage
 from game.ui.levels import stars_text
 from game.ui.registry import register_scene
-from game.ui.scene import Scene
 from game.ui.text import escape
 from game.ui.workshop_levers import LeverForms
 from game.ui.workshop_play import HOTSEAT, TEAM, save_at_end
+from game.ui.workshop_scene import TableScene
 from game.ui.workshop_view import (
     BAD,
     MUTED,
@@ -36,12 +35,10 @@ from game.workshop.classroom import WorkshopError
 
 #: The panes of a compact seat, one shown at a time.
 PANES = ("levers", "figures", "goals", "news")
-#: How often (seconds) the seat asks its table whether anything changed (other teams, the facilitator).
-POLL_SECONDS = 0.5
 
 
 @register_scene("team")
-class TeamScene(Scene):
+class TeamScene(TableScene):
     """``role``: the team's nation code (JPN, CHN, ...)."""
 
     enter_is_end_turn = True
@@ -56,19 +53,10 @@ class TeamScene(Scene):
         self.regions: dict[str, pygame.Rect] = {}
         self.charts: list[tuple[pygame.Rect, pygame.Surface]] = []
         self._chart_cache: dict[tuple, pygame.Surface] = {}
-        self._since_poll = 0.0
         self.last_record: dict[str, Any] | None = None  # the answer to the last action this seat sent
         self.result_html = ""  # that answer, as the form shows it under Submit
         self.levers = LeverForms(self, self.play.seat(role), None, self.send)
         self.fetch()
-
-    @property
-    def play(self):
-        return self.app.workshop
-
-    @property
-    def table(self):
-        return self.play.table
 
     # --- the view -----------------------------------------------------------------------
     def fetch(self) -> None:
@@ -89,24 +77,6 @@ class TeamScene(Scene):
         self.fetch()
         self.rebuild_keeping_focus()
 
-    def changed_outside(self) -> bool:
-        try:
-            changed = self.table.changed()
-        except WorkshopError as error:
-            changed, self.error = True, str(error)
-        if changed:
-            self.app.later(self._redraw)
-        return changed
-
-    def _redraw(self) -> None:
-        self.fetch()
-        self.rebuild_keeping_focus()
-
-    def update(self, dt: float) -> None:
-        self._since_poll += dt
-        if self._since_poll >= POLL_SECONDS and self.app.top is self:
-            self._since_poll = 0.0
-            self.changed_outside()
 
     @property
     def can_act(self) -> bool:
@@ -478,16 +448,7 @@ class TeamScene(Scene):
         self.app.switch("handover")
 
     def save_results(self) -> None:
-        app, tr = self.app, self.app.tr
-        try:
-            path = self.play.save_results(self.role)
-        except OSError as error:
-            app.notify(tr("Results not saved: {reason}", reason=storage.describe_write_error(error)), "error", 6.0)
-            return
-        except WorkshopError as error:
-            app.notify(tr("Results not saved: {reason}", reason=tr(str(error))), "error", 6.0)
-            return
-        app.notify(tr("Results saved: {name} in {folder}", name=path.name, folder=str(path.parent)), "ok", 6.0)
+        self.save_results_as(self.role)
 
     def help(self) -> None:
         self.app.show_help = True
