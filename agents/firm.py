@@ -50,6 +50,9 @@ class FirmAgent(mesa.Agent):
         self.output_t = 0.0
         self.debt_musd = 0.0
         self.mothballed = False
+        #: Run by a workshop team (a company role): its plants do not mothball, reopen or
+        #: expand on their own; the team decides (game.company_levers).
+        self.played = False
         self.bankrupt_since = None  # the quarter it went bankrupt, while it is
         self.idle_quarters = 0
         self._initial_cash = spec.cash_musd

@@ -479,8 +479,9 @@ def _describe(value: Any) -> str:
 
 # An exporter's and a state's levers, and the facilitator's, register after the importers' (files,
 # saves and lists name Japan's first).
-from game import facilitation, state_levers, trade_controls
+from game import company_levers, facilitation, state_levers, trade_controls
 
-#: Japan's levers: every kind that is not an exporter's, a state's or the facilitator's.
+#: Japan's levers: every kind that is not an exporter's, a state's, a company's or the facilitator's.
 JAPAN_LEVERS = tuple(kind for kind in ACTION_TYPES if kind not in (
-    *trade_controls.EXPORTER_LEVERS, *state_levers.STATE_LEVERS, *facilitation.FACILITATOR_ACTIONS))
+    *trade_controls.EXPORTER_LEVERS, *state_levers.STATE_LEVERS, *company_levers.COMPANY_LEVERS,
+    *facilitation.FACILITATOR_ACTIONS))

@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="seed every new game with this (same seed and moves, same history; default: a fresh one)")
     play.add_argument("--code", default=None, metavar="CODE",
                       help="a workshop's scenario code: play one of its roles against bots (see 'workshop code')")
-    play.add_argument("--role", default=None, choices=("JPN", "CHN", "USA", "AUS", "EU", "KOR"),
+    play.add_argument("--role", default=None, choices=("JPN", "CHN", "USA", "AUS", "EU", "KOR", "LYN"),
                       help="with --code: the role your team plays (default: the code's first)")
 
     run = commands.add_parser("run", help="run a level headless and write one row per quarter")

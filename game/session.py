@@ -70,7 +70,7 @@ class Session:
 
     def __init__(self, scenario: Scenario, controller: Controller | None = None, seed: int = 0,
                  agent_data: bool = True, others: Mapping[str, Controller] | None = None,
-                 budgets: Mapping[str, float] | None = None):
+                 budgets: Mapping[str, float] | None = None, companies: Mapping[str, tuple[str, ...]] | None = None):
         self.scenario = scenario
         self.controller = controller or PassiveController()
         #: Other nations played from outside the world, each by its controller (a team at the
@@ -80,6 +80,9 @@ class Session:
         #: The least some nations get each quarter (a workshop's roles: game.workshop.roles), where
         #: their world gives them less.
         self.budgets = dict(budgets or {})
+        #: Companies played from outside (a workshop's company roles): code -> its firms' ids.
+        #: Their firms stop deciding for themselves; their team acts under the company's code.
+        self.companies = {code: tuple(firms) for code, firms in (companies or {}).items()}
         self.seed = seed
         self.agent_data = agent_data  # record a row per agent each quarter (RareEarthWorld)
         self.actions: list[ActionRecord] = []
@@ -93,6 +96,13 @@ class Session:
         unknown = sorted(code for code in {*self.others, *self.budgets} if not world.has_nation(code))
         if unknown:
             raise ValueError(f"no nation {', '.join(unknown)} in {self.scenario.id}")
+        missing = sorted(f for firms in self.companies.values() for f in firms if not world.has_firm(f))
+        if missing:
+            raise ValueError(f"no firm {', '.join(missing)} in {self.scenario.id}")
+        world.companies = dict(self.companies)
+        for firms in self.companies.values():
+            for firm_id in firms:
+                world.firm(firm_id).played = True
         for code, musd in self.budgets.items():
             nation = world.nation(code)
             nation.budget_per_quarter_musd = max(nation.budget_per_quarter_musd, musd)
@@ -136,11 +146,13 @@ class Session:
         # A level unlocks Japan's levers; a nation played from outside has all of its own.
         locked = (nation == PLAYER_NATION and self.scenario.unlocked_actions
                   and action.kind not in self.scenario.unlocked_actions)
+        # A nation spends political capital; the facilitator and a company have none to spend.
+        spends_capital = nation != FACILITATOR and nation not in self.companies
         reason = (say("{action} is not unlocked in this level", action=action.label, action_id=action.kind) if locked
-                  else action.check(self.world, nation) if nation == FACILITATOR
-                  else action.check_capital(self.world, nation) or action.check(self.world, nation))
+                  else action.check_capital(self.world, nation) or action.check(self.world, nation) if spends_capital
+                  else action.check(self.world, nation))
         if reason is None:
-            if nation != FACILITATOR:
+            if spends_capital:
                 self.world.nation(nation).political_capital -= action.capital
             record = ActionRecord.of(self.world.quarter, action, True, action.apply(self.world, nation), nation)
         else:

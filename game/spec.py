@@ -447,6 +447,12 @@ class RoleSpec:
     budget_musd_per_quarter: float = 0.0
     #: Objective id -> level id -> the threshold in that level (its texts show it as {threshold}).
     thresholds: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    #: A company role's firms (ids in the world file); empty for a nation's role.
+    firms: tuple[str, ...] = ()
+
+    @property
+    def is_company(self) -> bool:
+        return bool(self.firms)
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,8 @@ def _news_templates() -> set[str]:
     ``a if c else b``), which the window translates before filling."""
     found = set()
     for folder in (ROOT / "game" / "world", ROOT / "agents", ROOT / "game" / "trade_controls.py",
-                   ROOT / "game" / "state_levers.py", ROOT / "game" / "facilitation.py"):
+                   ROOT / "game" / "state_levers.py", ROOT / "game" / "facilitation.py",
+                   ROOT / "game" / "company_levers.py"):
         for path in sorted(folder.rglob("*.py")) if folder.is_dir() else [folder]:
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
@@ -88,7 +89,8 @@ def action_templates() -> set[str]:
     ``a if c else b``. The window translates them with ``Game.action_text``."""
     found = set()
     paths = [ROOT / "game" / "action_base.py", ROOT / "game" / "actions.py", ROOT / "game" / "trade_controls.py",
-             ROOT / "game" / "state_levers.py", ROOT / "game" / "facilitation.py", ROOT / "game" / "session.py",
+             ROOT / "game" / "state_levers.py", ROOT / "game" / "facilitation.py",
+             ROOT / "game" / "company_levers.py", ROOT / "game" / "session.py",
              *sorted((ROOT / "agents").rglob("*.py"))]
     for path in paths:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -361,3 +361,28 @@ def test_the_workshop_words_have_japanese_entries():
               "the game is over", "your turn is submitted; wait for the next quarter"}
     missing = sorted(w for w in words if w not in ja)
     assert not missing, missing
+
+
+@pytest.mark.parametrize("language, scale", [("en", 1.0), ("ja", 2.0)])
+def test_a_team_plays_a_company_from_its_seat(data_dir, language, scale):
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "LYN"))
+    workshop.start()
+    app = open_team_app(LocalTable(workshop), "LYN", (1280, 720),
+                        settings=Settings(sound=False, language=language, scale=scale))
+    layout = Layout(app)
+    layout.check()
+    seat = app.top
+    assert seat.view["kind"] == "company"
+    if not app.compact:  # (a compact seat shows its figures in a pane of their own)
+        assert seat.chart_columns[:3] == ["cash_musd", "debt_musd", "oxide_t"]
+    choose_lever(app, "build_project")
+    click(app, app.tr("Submit"))
+    record = seat.last_record
+    assert record["accepted"] and record["kind"] == "build_project"
+    assert [a["kind"] for a in workshop_actions(workshop, "LYN")] == ["build_project"]
+    layout.check()
+    assert not layout.problems, layout.problems
+
+
+def workshop_actions(workshop: Workshop, role: str) -> list[dict]:
+    return [e.record.action.to_dict() for e in workshop.entries if e.record.nation == role]

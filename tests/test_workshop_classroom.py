@@ -51,7 +51,8 @@ def play(scenario, roles, moves, seed=3, flags=(), turns=None):
 
 def test_every_role_has_a_card_levers_and_objectives_in_both_languages(scenario):
     roles = load_roles()
-    assert [r.code for r in roles.roles] == ["JPN", "CHN", "USA", "AUS", "EU", "KOR"]
+    assert [r.code for r in roles.roles] == ["JPN", "CHN", "USA", "AUS", "EU", "KOR", "LYN"]
+    assert roles.role("LYN").is_company and not roles.role("USA").is_company
     for role in roles.roles:
         assert role.situation["en"] and role.situation["ja"]
         assert levers_of(role, scenario)
@@ -184,6 +185,43 @@ def test_a_royalty_pays_the_host_and_costs_its_mines():
     assert taxed.world.firm("mt-weld").cash_musd < free.world.firm("mt-weld").cash_musd
 
 
+def test_a_team_runs_a_company_and_its_firms_stop_deciding_for_themselves(scenario):
+    untaken = play(scenario, ("JPN",), {})
+    assert results_of(untaken)["nations"]["LYN"]["played_by"] == "itself"
+    workshop = Workshop(scenario, 1, ("JPN", "LYN"))
+    workshop.start()
+    assert all(workshop.world.firm(f).played for f in ("mt-weld", "lynas-lamp"))
+    # what Lynas did in history is now the team's to decide, and only it is told
+    notes = [n.headline for n in workshop.visible_news("LYN") if n.kind == "history"]
+    assert any("LAMP" in n for n in notes) and not [n for n in workshop.visible_news("JPN") if n.kind == "history"]
+    assert workshop.world.projects["lamp-phase1"].started is None
+    view = team_view(workshop, "LYN")
+    assert view["kind"] == "company" and view["political_capital"] == 0
+    firms = {c[0] for form in view["levers"] for f in form["fields"] if f["name"] == "firm" for c in f["choices"]}
+    assert firms == {"mt-weld", "lynas-lamp"}
+    refused = workshop.submit("LYN", {"kind": "expand_plant", "firm": "bayan-obo", "tonnes_per_year": 1000})
+    assert not refused.accepted and "not one of your company's" in refused.message
+    assert workshop.submit("LYN", {"kind": "build_project", "project": "lamp-phase1"}).accepted
+    assert workshop.submit("LYN", {"kind": "mothball_plant", "firm": "mt-weld"}).accepted
+    for _ in range(4):  # a mothballed mine the team leaves so stays so (its firm would reopen it)
+        for role in workshop.roles:
+            workshop.finish(role)
+    assert workshop.world.firm("mt-weld").mothballed
+    cash = workshop.rows["LYN"][-1]["cash_musd"]
+    assert workshop.submit("LYN", {"kind": "reopen_plant", "firm": "mt-weld"}).accepted
+    assert not workshop.world.firm("mt-weld").mothballed
+    nothing_built = workshop.submit("LYN", {"kind": "borrow", "firm": "mt-weld", "amount_musd": 20})
+    assert not nothing_built.accepted and "lenders advance at most" in nothing_built.message  # no plant yet
+    assert cash > 0
+    built = Workshop(scenario_for("2013-mud", {}), 1, ("LYN",))  # by 2013 Mt Weld digs
+    built.start()
+    debt = built.world.firm("mt-weld").debt_musd
+    assert built.submit("LYN", {"kind": "borrow", "firm": "mt-weld", "amount_musd": 20}).accepted
+    assert built.world.firm("mt-weld").debt_musd == pytest.approx(debt + 20)
+    assert {o.id for o in objectives_of(load_roles().role("LYN"), scenario)} == {
+        "lynas-survives", "lynas-supplier", "lynas-cash"}
+
+
 def test_a_played_nations_own_decisions_in_history_are_told_to_it_only(scenario):
     workshop = Workshop(scenario, 1, ("JPN", "CHN"))
     news = workshop.visible_news("CHN")
@@ -232,7 +270,7 @@ def test_every_view_is_plain_data_for_every_role_of_every_level():
     from game.scenario import shipped_level_paths
 
     for path in shipped_level_paths():
-        workshop = Workshop(scenario_for(path.stem, {}), 0, ("JPN", "CHN", "USA", "AUS", "EU", "KOR"))
+        workshop = Workshop(scenario_for(path.stem, {}), 0, ("JPN", "CHN", "USA", "AUS", "EU", "KOR", "LYN"))
         for role in workshop.roles:
             view = team_view(workshop, role)
             json.dumps(view, allow_nan=False)

@@ -10,7 +10,7 @@ from game.objectives import RULES
 from game.scenario.catalogue import ROLES_FILE, levels_dir, shipped_level_paths
 from game.scenario.toml_reader import MAX_NUMBER, ScenarioError, TomlReader, parse_file
 from game.spec import Objective, RoleSpec, RolesSpec
-from game.vocab.indicators import NATION_RECORDED
+from game.vocab.indicators import COMPANY_RECORDED, NATION_RECORDED
 
 
 def load_roles(path: str | Path | None = None) -> RolesSpec:
@@ -34,7 +34,11 @@ def load_roles(path: str | Path | None = None) -> RolesSpec:
 
 def _read_role(reader: TomlReader, key: str, item: dict) -> RoleSpec:
     reader.unknown_keys(item, key, ("code", "name", "situation", "watch", "bot", "levers", "objectives",
-                                    "budget_musd_per_quarter"))
+                                    "budget_musd_per_quarter", "firms"))
+    firms = reader.string_list(item, key, "firms")
+    if firms and "budget_musd_per_quarter" in item:
+        reader.problem(f"{key}.budget_musd_per_quarter", "a company has its firms' cash, not a budget")
+    indicators = COMPANY_RECORDED if firms else NATION_RECORDED
     levers = reader.string_list(item, key, "levers")
     for lever in levers:
         if lever not in ACTION_TYPES:
@@ -58,7 +62,7 @@ def _read_role(reader: TomlReader, key: str, item: dict) -> RoleSpec:
         objectives.append(Objective(
             id=reader.string(objective, okey, "id"),
             text=reader.localized(objective, okey, "text"),
-            indicator=reader.string(objective, okey, "indicator", choices=NATION_RECORDED),
+            indicator=reader.string(objective, okey, "indicator", choices=indicators),
             rule=reader.string(objective, okey, "rule", choices=RULES),
             threshold=reader.number(objective, okey, "threshold", low=-MAX_NUMBER),
             star=reader.integer(objective, okey, "star", low=1, high=3),
@@ -74,5 +78,6 @@ def _read_role(reader: TomlReader, key: str, item: dict) -> RoleSpec:
         objectives=tuple(objectives),
         budget_musd_per_quarter=reader.number(item, key, "budget_musd_per_quarter", default=0.0, low=0.0),
         thresholds={k: v for k, v in thresholds.items() if v},
+        firms=firms,
     )
 

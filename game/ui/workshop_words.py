@@ -40,9 +40,20 @@ FIGURES: dict[str, tuple[str, str, str]] = {
     "highest_tension": ("Highest tension", "{v:.2f}", ""),
     "tension_with_china": ("Tension with China", "{v:.2f}", ""),
     "price_ndpr": ("NdPr price", "US${v:,.0f}/kg", ""),
+    # a company's (game.vocab.indicators.COMPANY_RECORDED)
+    "in_business": ("In business", "{v:.0f}", ""),
+    "cash_musd": ("Cash", "US${v:,.0f}M", ""),
+    "debt_musd": ("Debt", "US${v:,.0f}M", ""),
+    "capacity_tpy": ("Plant capacity", "{v:,.0f} t/yr", ""),
+    "oxide_t": ("Oxide made", "{v:,.0f} t", ""),
+    "ndpr_t": ("NdPr made", "{v:,.0f} t", ""),
+    "ndpr_share_outside_china": ("Share of NdPr made outside China", "{v:.0%}", "%"),
+    "running_share": ("Plants running", "{v:.0%}", "%"),
 }
 #: The figures every team's screen charts, before those its objectives judge.
 KEY_FIGURES = ("output_index", "china_share", "stockpile_days")
+#: The same for a team playing a company.
+COMPANY_KEY_FIGURES = ("cash_musd", "debt_musd", "oxide_t")
 
 #: A lever's fields as its form names them, by the field's name in the action.
 FIELD_LABELS = {

@@ -31,3 +31,8 @@ NATION_RECORDED = (
     "mined_t", "world_mining_share", "exports_t", "export_value_musd", "imports_t", "received_outside_china_t", "royalties_musd",
     "highest_tension", "tension_with_china", "price_ndpr",
 )
+#: What a workshop team playing a company records each quarter (game.world.indicators.company_row).
+COMPANY_RECORDED = (
+    "in_business", "cash_musd", "debt_musd", "capacity_tpy", "oxide_t", "ndpr_t", "ndpr_share_outside_china",
+    "running_share",
+)

@@ -35,7 +35,7 @@ from game.vocab.nations import CHINA, JAPAN
 from game.workshop.bots import bot_for
 from game.workshop.codes import FLAGS, ROLES
 from game.workshop.roles import levers_of, objectives_of
-from game.world.indicators import nation_row
+from game.world.indicators import company_row, nation_row
 
 #: Who made a record: the team playing the nation, a bot standing in for it, or the facilitator.
 BY_TEAM, BY_BOT, BY_FACILITATOR = "team", "bot", "facilitator"
@@ -80,24 +80,29 @@ class Workshop:
         self.roles = tuple(code for code in ROLES if code in self.roles)  # one order everywhere
         self.flags = set(self.flags)
         present = {nation.code for nation in self.scenario.world.nations}
-        missing = [code for code in self.roles if code not in present]
+        firms = {firm.id for firm in self.scenario.world.firms}
+        #: The roles this level's world has: nations in it, companies whose firms are all in it.
+        self.in_world = {r.code: r for r in self.roles_spec.roles
+                         if (set(r.firms) <= firms if r.is_company else r.code in present)}
+        missing = [code for code in self.roles if code not in self.in_world]
         if missing:
-            raise WorkshopError(f"{self.scenario.id} has no nation {missing[0]} for a team to play")
-        others: dict[str, Controller] = {code: PassiveController() for code in self.roles if code != JAPAN}
-        budgets = {r.code: r.budget_musd_per_quarter for r in self.roles_spec.roles
-                   if r.budget_musd_per_quarter > 0 and r.code in present}
+            raise WorkshopError(f"{self.scenario.id} has no {missing[0]} for a team to play")
+        taken = [self.in_world[code] for code in self.roles]
+        others: dict[str, Controller] = {r.code: PassiveController() for r in taken
+                                         if r.code != JAPAN and not r.is_company}
+        budgets = {r.code: r.budget_musd_per_quarter for r in self.in_world.values() if r.budget_musd_per_quarter > 0}
         self.session = Session(self.scenario, PassiveController(), self.seed, agent_data=False, others=others,
-                               budgets=budgets)
-        #: The bots of the roles nobody took (China's is its doctrine, inside the world).
-        self.bots = {r.code: bot_for(r) for r in self.roles_spec.roles
-                     if r.code not in self.roles and r.code != CHINA and self.session.world.has_nation(r.code)}
+                               budgets=budgets, companies={r.code: r.firms for r in taken if r.is_company})
+        #: The bots of the roles nobody took (China's is its doctrine, inside the world; an
+        #: untaken company's firms decide for themselves, as in the one-player game).
+        self.bots = {r.code: bot_for(r) for r in self.in_world.values()
+                     if r.code not in self.roles and r.code != CHINA and not r.is_company}
         #: The bots that stand in for teams while they are away.
         self.stand_ins = {code: bot_for(self.roles_spec.role(code)) for code in self.roles}
         self.away: set[str] = set()
         self.done: set[str] = set()
         self.entries: list[Entry] = []
-        self.rows: dict[str, list[dict[str, Any]]] = {r.code: [] for r in self.roles_spec.roles
-                                                       if self.session.world.has_nation(r.code)}
+        self.rows: dict[str, list[dict[str, Any]]] = {code: [] for code in self.in_world}
         self.started = False
         self.paused = False
         self.ended = False
@@ -106,7 +111,7 @@ class Workshop:
         self.before: dict[str, dict[str, Any]] = {}
         if self.scenario.starts_from:
             last = str(self.scenario.start - 1)
-            self.before = {code: {**nation_row(self.world, code), "turn": 0, "quarter": last} for code in self.rows}
+            self.before = {code: {**self._row(code), "turn": 0, "quarter": last} for code in self.rows}
         self.session.open_turn()
 
     # ------------------------------------------------------------------ what the world is doing
@@ -211,7 +216,7 @@ class Workshop:
         played, turn = self.quarter, self.world.turn
         self.session.end_turn()
         for code, rows in self.rows.items():
-            rows.append({**nation_row(self.world, code), "turn": turn, "quarter": str(played)})
+            rows.append({**self._row(code), "turn": turn, "quarter": str(played)})
         self.done.clear()
         self.revealed.clear()
         if "pause_after_each_turn" in self.flags and not self.session.is_over:
@@ -235,6 +240,23 @@ class Workshop:
         return list(self.entries)
 
     # ------------------------------------------------------------------ inside
+
+    def _row(self, code: str) -> dict[str, Any]:
+        """The role's figures now: its nation's, or its company's."""
+        role = self.in_world[code]
+        return company_row(self.world, role.firms) if role.is_company else nation_row(self.world, code)
+
+    def is_company(self, role: str) -> bool:
+        return self.in_world[role].is_company
+
+    def played_by(self, code: str) -> str:
+        """Who plays a role: a team, a bot, China's doctrine, or (a company no team took) its
+        firms themselves."""
+        if code in self.roles:
+            return "team"
+        if code == CHINA:
+            return "doctrine"
+        return "itself" if self.is_company(code) else "bot"
 
     def _record(self, record: ActionRecord, by: str) -> ActionRecord:
         self.entries.append(Entry(record, by))

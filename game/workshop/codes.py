@@ -25,7 +25,7 @@ from game.scenario.assumptions import NAMES as ASSUMPTION_NAMES
 from game.scenario.assumptions import AssumptionError, check_value
 
 #: The roles a team can take, in the order a code's role bits follow.
-ROLES = ("JPN", "CHN", "USA", "AUS", "EU", "KOR")
+ROLES = ("JPN", "CHN", "USA", "AUS", "EU", "KOR", "LYN")
 #: The facilitator's settings a code carries, in the order of their bits.
 FLAGS = ("pause_after_each_turn", "teams_see_each_other", "reveal_events_by_hand")
 #: Bumped when the packing changes; a code of another packing is refused by name.

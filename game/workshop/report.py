@@ -68,6 +68,7 @@ RESULTS = "Results by role"
 PLAYED_BY, STARS, SCORE = "Played by", "Stars", "Score"
 BOT = "bot"
 DOCTRINE = "China's doctrine"
+ITSELF = "its own decisions"
 STOOD_IN = "its bot stood in for {n} quarters"
 NOT_IN_GAME = "not in this game"
 CHARTS = "Charts"
@@ -128,6 +129,15 @@ INDICATORS = {
     "highest_tension": ("Highest tension", "index"),
     "tension_with_china": ("Tension with China", "index"),
     "price_ndpr": ("NdPr price (US$/kg)", "amount"),
+    # a company's (game.vocab.indicators.COMPANY_RECORDED)
+    "in_business": ("In business (1: all its firms)", "index"),
+    "cash_musd": ("Cash (US$M)", "amount"),
+    "debt_musd": ("Debt (US$M)", "amount"),
+    "capacity_tpy": ("Plant capacity (t a year)", "amount"),
+    "oxide_t": ("Oxide made (t a quarter)", "amount"),
+    "ndpr_t": ("NdPr made (t a quarter)", "amount"),
+    "ndpr_share_outside_china": ("Share of the NdPr made outside China", "share"),
+    "running_share": ("Share of its plants running", "share"),
 }
 #: Japan's whole table (game.vocab.indicators.RECORDED) as the charts title it.
 JAPAN_INDICATORS = {
@@ -410,6 +420,8 @@ class _Page:
         played_by = nation.get("played_by")
         if played_by == "doctrine":
             return self.tr(DOCTRINE)
+        if played_by == "itself":
+            return self.tr(ITSELF)
         if played_by != "team":
             return self.tr(BOT)
         team = str(nation.get("team") or game.data["title"] or code)
@@ -468,8 +480,9 @@ class _Page:
 
     def _legend_label(self, game: Game, code: str) -> str:
         played_by = (game.nation(code) or {}).get("played_by")
-        if played_by in ("bot", "doctrine"):
-            return f"{game.label} ({self.tr(DOCTRINE if played_by == 'doctrine' else BOT)})"
+        if played_by in ("bot", "doctrine", "itself"):
+            word = {"bot": BOT, "doctrine": DOCTRINE, "itself": ITSELF}[played_by]
+            return f"{game.label} ({self.tr(word)})"
         return game.label
 
     def indicator(self, code: str, column: str, named: bool = True) -> tuple[str, str]:

@@ -21,7 +21,6 @@ from typing import Any
 from game.actions import action_from_dict
 from game.research.runner import level_digest, model_version, scenario_for
 from game.scenario import AssumptionError, ScenarioError
-from game.vocab.nations import CHINA
 from game.vocab.quarters import Quarter
 from game.workshop.classroom import BY_BOT, BY_FACILITATOR, BY_TEAM, Workshop, replayed
 
@@ -30,7 +29,7 @@ VERSION = 1
 #: Largest results file read: a three-hour class writes well under a megabyte.
 MAX_BYTES = 20_000_000
 #: How a role was played.
-PLAYED_BY = ("team", "bot", "doctrine")
+PLAYED_BY = ("team", "bot", "doctrine", "itself")
 
 
 class ResultsError(ValueError):
@@ -44,7 +43,7 @@ def results_of(workshop: Workshop, title: str = "") -> dict[str, Any]:
     for code, rows in workshop.rows.items():
         result = workshop.result(code)
         nations[code] = {
-            "played_by": "team" if code in workshop.roles else "doctrine" if code == CHINA else "bot",
+            "played_by": workshop.played_by(code),
             "team": workshop.teams.get(code, ""),
             "stars": result.stars,
             "score": result.score,

@@ -41,5 +41,7 @@ def objectives_of(role: RoleSpec, scenario: Scenario) -> tuple[Objective, ...]:
 def budget_of(role: RoleSpec, scenario: Scenario) -> float:
     """What the role's nation gets each quarter in this level (US$ million): its world's
     allowance, or the role's where that is more (0 where the world has no such nation)."""
+    if role.is_company:
+        return 0.0  # a company spends its firms' cash
     nation = next((n for n in scenario.world.nations if n.code == role.code), None)
     return max(nation.budget_musd_per_quarter, role.budget_musd_per_quarter) if nation is not None else 0.0

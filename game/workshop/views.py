@@ -80,7 +80,7 @@ def lever_forms(workshop: Workshop, role: str) -> list[dict[str, Any]]:
 def _form(workshop: Workshop, role: str, kind: str) -> dict[str, Any]:
     cls = ACTION_TYPES[kind]
     return {"kind": kind, "label": cls.label, "capital": cls.capital,
-            "help": (cls.__doc__ or "").strip().split("\n\n")[0].replace("\n", " "),
+            "help": " ".join((cls.__doc__ or "").strip().split("\n\n")[0].split()),
             "fields": [_field(workshop, role, kind, f) for f in fields(cls)]}
 
 
@@ -104,6 +104,9 @@ def _field(workshop: Workshop, role: str, kind: str, f) -> dict[str, Any]:
     elif f.name == "project":
         if kind in ("approve_project", "refuse_project"):
             projects = world.investment.awaiting_approval(role)
+        elif kind == "build_project":
+            projects = [p for p in world.projects.values() if p.firm in world.companies.get(role, ())
+                        and p.started is None and not p.done and not p.failed]
         else:
             projects = [p for p in world.projects.values() if not p.done and not p.failed and p.host != role]
         field_["type"] = "choice"
@@ -111,6 +114,8 @@ def _field(workshop: Workshop, role: str, kind: str, f) -> dict[str, Any]:
     elif f.name in ("seller", "firm", "recycler"):
         wanted = {"seller": OXIDE_SELLER_ROLES, "firm": PRODUCER_ROLES, "recycler": (Role.RECYCLER,)}[f.name]
         firms = [firm for firm in world.firm_list if firm.role in wanted and firm.alive]
+        if role in world.companies:  # a company's levers act on its own firms
+            firms = [world.firm(firm_id) for firm_id in world.companies[role]]
         if f.name == "recycler":
             firms = [firm for firm in firms if role in [n.code for n in firm.scrap_sources]]
         field_["type"] = "choice"
@@ -132,6 +137,10 @@ def _as_things_stand(workshop: Workshop, role: str, kind: str, name: str, field_
     """Start a form's amount where the nation stands now (a quota at the present one, a price
     near today's, a release within the stockpile), so submitting it unchanged changes little."""
     world = workshop.world
+    if workshop.is_company(role):
+        if name == "amount_musd":  # what lenders would still advance against the first plant
+            field_["default"] = 50.0
+        return
     nation = world.nation(role)
     ndpr = float(world.prices[world.nation_index(role), 0])
     if kind == "set_export_quota":
@@ -158,8 +167,11 @@ def _as_things_stand(workshop: Workshop, role: str, kind: str, name: str, field_
 def team_view(workshop: Workshop, role: str) -> dict[str, Any]:
     """What the team playing ``role`` sees now."""
     world = workshop.world
-    nation = world.nation(role)
     spec = workshop.roles_spec.role(role)
+    if spec.is_company:  # a company's money is its firms' cash; it spends no political capital
+        money, capital = sum(world.firm(f).cash_musd for f in spec.firms), 0.0
+    else:
+        money, capital = world.nation(role).budget_musd, world.nation(role).political_capital
     result = workshop.result(role)
     see_others = "teams_see_each_other" in workshop.flags
     return {
@@ -168,8 +180,9 @@ def team_view(workshop: Workshop, role: str) -> dict[str, Any]:
         "role_name": dict(spec.name),
         "team": workshop.teams.get(role, ""),
         "done": role in workshop.done,
-        "budget_musd": float(nation.budget_musd),
-        "political_capital": float(nation.political_capital),
+        "kind": "company" if spec.is_company else "nation",
+        "budget_musd": float(money),
+        "political_capital": float(capital),
         "levers": lever_forms(workshop, role) if not workshop.is_over else [],
         "rows": [dict(r) for r in workshop.rows.get(role, [])],
         "before": dict(workshop.before[role]) if role in workshop.before else None,
@@ -228,7 +241,7 @@ def _others(workshop: Workshop) -> dict[str, Any]:
         result = workshop.result(code)
         spec = workshop.roles_spec.role(code)
         shown[code] = {"name": dict(spec.name), "last": dict(rows[-1]) if rows else {}, "stars": result.stars,
-                       "score": result.score, "played_by": "team" if code in workshop.roles else "bot",
+                       "score": result.score, "played_by": workshop.played_by(code),
                        "objectives": _objectives(result)}
     return shown
 

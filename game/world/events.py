@@ -171,6 +171,10 @@ def apply_event(world: mesa.Model, event: EventSpec) -> None:
         return
     if isinstance(event.effect, ProjectStart):
         project = world.projects[event.effect.project]
+        if world.firm(project.firm).played:  # the company's team decides whether to build it
+            world.report("history", "History at this point: {headline}", event.source, headline=event.headline,
+                         nation_code=world.company_of(project.firm))
+            return
         if world.nation(project.host).played:  # its team approves it, or not
             world.investment.propose_project(project)
             world.report(event.kind, event.headline, event.source)

@@ -361,3 +361,28 @@ def nation_row(world: mesa.Model, nation: str) -> dict[str, float | int | str]:
     for column, reporter in NATION_REPORTERS.items():
         row[column] = float(reporter(world, nation))
     return row
+
+
+# --------------------------------------------------------------------------- one company's indicators
+# What a workshop team playing a company (its firms: game.company_levers) reads each quarter.
+
+
+def company_row(world: mesa.Model, firm_ids: tuple[str, ...]) -> dict[str, float]:
+    """The quarter just played, as the company's team reads it: its books, its plants' output
+    and its place among the producers outside China."""
+    firms = [world.firm(firm_id) for firm_id in firm_ids]
+    plants = [f for f in firms if isinstance(f, SeparatorFirm)]
+    ndpr = MATERIAL_INDEX[Material.NDPR]
+    made = sum(p.output_t * p.output_mix()[ndpr] for p in plants if p.alive)
+    outside = sum(s.output_t * s.output_mix()[ndpr] for s in world.sellers if s.alive and s.nation != CHINA)
+    alive = [f for f in firms if f.alive]
+    return {
+        "in_business": 1.0 if firms and len(alive) == len(firms) else 0.0,
+        "cash_musd": float(sum(f.cash_musd for f in firms)),
+        "debt_musd": float(sum(f.debt_musd for f in firms)),
+        "capacity_tpy": float(sum(p.capacity_tpy for p in plants)),
+        "oxide_t": float(sum(p.output_t for p in plants if p.alive)),
+        "ndpr_t": float(made),
+        "ndpr_share_outside_china": float(made / outside) if outside > 0 else 0.0,
+        "running_share": float(sum(1 for f in alive if not f.mothballed) / len(firms)) if firms else 0.0,
+    }

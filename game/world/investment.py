@@ -96,6 +96,8 @@ class Investment:
         for seller in world.sellers:
             seller.expect_prices(world.prices[world.nation_index(seller.nation)],
                                  world.sales_this_turn.get(seller, NOTHING_SOLD))
+            if seller.played:
+                continue  # its team decides whether it runs and grows
             outcome = seller.review_operations(seller.firm_id in committed)
             if outcome:
                 world.report("firm", "{firm} is mothballed" if outcome == "mothballed" else "{firm} reopens",
@@ -107,7 +109,7 @@ class Investment:
             self._consider_magnet_capacity(maker)
         self._build_to_quotas()
         for miner in world.firms_of(MinerFirm):
-            if miner.review_use():
+            if not miner.played and miner.review_use():
                 world.report("firm", "{firm} is mothballed", firm=miner.name, firm_id=miner.firm_id)
         self._pool_group_cash()
         for firm in world.firm_list:
@@ -234,6 +236,21 @@ class Investment:
         sell pays (``run_rate``), so a plant that cannot sell its main products does not grow,
         while one that sells its NdPr grows however much cerium it cannot sell."""
         return plant.output_t / plant.capacity_per_turn if plant.capacity_per_turn > 0 else 0.0
+
+    def is_building(self, firm_id: str) -> bool:
+        """Whether the firm has a project under way or waiting for approval."""
+        return firm_id in self._building
+
+    def can_pay_its_share(self, firm: FirmAgent, adds_tpy: float) -> bool:
+        return self._can_pay_its_share(firm, adds_tpy)
+
+    def capital_cost_musd(self, firm: FirmAgent, tonnes_per_year: float) -> float:
+        """What building this much of the firm's kind of capacity costs, US$ million."""
+        return tonnes_per_year * capex_usd_per_tpy(self.world.assumptions, firm.role) / 1e6
+
+    def start_expansion(self, firm: FirmAgent, adds_tpy: float) -> None:
+        """A firm's own project, decided by its team (game.company_levers)."""
+        self._start_expansion(firm, adds_tpy)
 
     def _start_expansion(self, firm: FirmAgent, adds_tpy: float) -> None:
         """A firm's own project: capital by stage, financed with debt, its own risk draws."""

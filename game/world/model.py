@@ -131,6 +131,9 @@ class RareEarthWorld(mesa.Model):
         #: callable given the world (the session sets one that lets its controller submit
         #: actions), or None. So ``step()`` is a whole turn, as Mesa's batch runs expect.
         self.players = None
+        #: Company roles a workshop's teams play: role code -> the ids of its firms (their
+        #: ``played`` flag is set; game.company_levers acts for them).
+        self.companies: dict[str, tuple[str, ...]] = {}
 
     def _add_projects(self, specs) -> None:
         """Each project gets its own generator, spawned from the world's in the order given."""
@@ -233,6 +236,10 @@ class RareEarthWorld(mesa.Model):
         self.news.append(NewsItem(self.quarter, kind, headline, source, template, tuple(fields.items())))
 
     # ------------------------------------------------------------------ the turn
+
+    def company_of(self, firm_id: str) -> str:
+        """The company role a team plays this firm as ("" if none)."""
+        return next((code for code, firms in self.companies.items() if firm_id in firms), "")
 
     def bring_forward(self, event: EventSpec, fired_as: EventSpec) -> bool:
         """Fire a waiting event now, as ``fired_as`` (the same event dated today: a facilitator

@@ -30,7 +30,7 @@ from game.ui.workshop_view import (
     standings,
     team_name,
 )
-from game.ui.workshop_words import FIGURES, KEY_FIGURES, figure_text
+from game.ui.workshop_words import COMPANY_KEY_FIGURES, FIGURES, KEY_FIGURES, figure_text
 from game.workshop.classroom import WorkshopError
 
 #: The panes of a compact seat, one shown at a time.
@@ -125,12 +125,15 @@ class TeamScene(TableScene):
         turn, turns = int(view.get("turn") or 1), int(view.get("turns") or 1)
         budget = tr("US${v:,.0f}M", v=float(view.get("budget_musd", 0.0)))
         capital = tr("{v:.0f}", v=float(view.get("political_capital", 0.0)))
+        company = view.get("kind") == "company"  # its money is its firms' cash; no political capital
         if compact:  # the short words of the turn screen's compact bar
-            parts = [f"{view.get('quarter')} · {min(turn, turns)}/{turns}", f"{tr('Budget')} {budget}",
-                     f"{tr('Capital')} {capital}"]
+            parts = [f"{view.get('quarter')} · {min(turn, turns)}/{turns}",
+                     f"{tr('Cash') if company else tr('Budget')} {budget}"] + ([] if company else
+                                                                              [f"{tr('Capital')} {capital}"])
         else:
             parts = [f"{view.get('quarter')} · " + tr("Turn {n} of {total}", n=min(turn, turns), total=turns),
-                     f"{tr('Budget')} {budget}", f"{tr('Political capital')} {capital}"]
+                     f"{tr('Cash') if company else tr('Budget')} {budget}"] + ([] if company else
+                                                                              [f"{tr('Political capital')} {capital}"])
         row = u(30) if compact else u(32)
         pad = u(8)
         stars = stars_text(int(view.get("stars", 0)))
@@ -196,7 +199,7 @@ class TeamScene(TableScene):
         app = self.app
         view = self.view
         words = self.play.words(str(view.get("level", "")))
-        columns = list(KEY_FIGURES)
+        columns = list(COMPANY_KEY_FIGURES if view.get("kind") == "company" else KEY_FIGURES)
         for objective in view.get("objectives", []):
             column = words.indicator(objective)
             if column is not None and column not in columns:
