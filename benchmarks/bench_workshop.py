@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import signal
 import statistics
 import sys
 import tempfile
@@ -22,7 +21,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.workshop_clients import Client, chosen_action, start_server, wait_for
+from tests.workshop_clients import (
+    Client,
+    chosen_action,
+    start_server,
+    stop_server,
+    wait_for,
+)
 
 ROLES = ("JPN", "CHN", "USA", "AUS", "EU", "KOR")
 
@@ -76,8 +81,7 @@ def main() -> None:
         try:
             timings = asyncio.run(lesson(f"ws://127.0.0.1:{port}", codes, args.windows_per_team))
         finally:
-            process.send_signal(signal.SIGINT)
-            process.wait(10)
+            stop_server(process)
     ms = sorted(t * 1000 for t in timings)
     print(f"{len(ROLES) * args.windows_per_team} windows + the facilitator's, {len(ms)} quarters of {args.level}: "
           f"last 'done' to every window's next view: median {statistics.median(ms):.0f} ms "

@@ -43,6 +43,17 @@ def start_server(*options: str) -> tuple[subprocess.Popen, int, dict[str, str]]:
     return process, port, codes
 
 
+def stop_server(process: subprocess.Popen) -> int:
+    """Stop a server as a service manager would (SIGTERM: it writes its results and exits);
+    its exit status. (Not SIGINT: a process started in the background by a shell ignores it.)"""
+    process.terminate()
+    try:
+        return process.wait(15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+
+
 @dataclass
 class Client:
     """One window's connection: sends requests, keeps the newest view."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,8 @@ from game.workshop.results import results_of, write_results
 from game.workshop.table import facilitate
 from game.workshop.views import facilitator_view, record_data, team_view
 
+#: The longest the server waits for its windows to close when it stops.
+STOP_SECONDS = 3.0
 #: Wrong join codes a connection may send before it is closed.
 MAX_WRONG_CODES = 5
 log = logging.getLogger(__name__)
@@ -87,12 +90,18 @@ class ClassServer:
         """Serve until ``stop`` is set (forever without one)."""
         # A short close_timeout: when the facilitator stops the server, the windows still joined
         # are told at once rather than waited for (ten seconds each by default).
-        async with serve(self._handle, host, port, max_size=MAX_MESSAGE_BYTES, compression=None,
-                         close_timeout=1) as server:
+        server = await serve(self._handle, host, port, max_size=MAX_MESSAGE_BYTES, compression=None,
+                             close_timeout=1)
+        try:
             self.port = server.sockets[0].getsockname()[1] if server.sockets else port
             if ready is not None:
                 ready(self.port)
             await (stop.wait() if stop is not None else asyncio.Future())
+        finally:
+            server.close()
+            # A window that will not say goodbye does not keep the facilitator waiting.
+            with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(server.wait_closed(), STOP_SECONDS)
         self._write_results()
 
     async def _handle(self, connection: ServerConnection) -> None:
@@ -212,9 +221,17 @@ class ClassServer:
 
 
 def run_server(server: ClassServer, host: str, port: int, ready: Callable[[int], None] | None = None) -> None:
-    """Serve until interrupted (Ctrl+C); the results so far are written on the way out."""
+    """Serve until interrupted (Ctrl+C, which raises KeyboardInterrupt) or told to stop (SIGTERM:
+    a closed terminal, a service manager); the results so far are written on the way out."""
+
+    async def until_stopped() -> None:
+        stop = asyncio.Event()
+        with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):  # no signals here
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+        await server.serve(host, port, ready, stop)
+
     try:
-        asyncio.run(server.serve(host, port, ready))
+        asyncio.run(until_stopped())
     except KeyboardInterrupt:
         server._write_results()
         raise
