@@ -24,8 +24,8 @@ from game.vocab.materials import MATERIALS, Material, Role
 if TYPE_CHECKING:
     from game.world.model import RareEarthWorld
 
-#: The highest import tariff, as a share of the exporter's price (the US tariff on Chinese
-#: magnets reached 25% in 2019-2024 and was raised further in 2025).
+#: The highest import tariff, as a share of the exporter's price (a tariff doubling the price;
+#: a rule of the game, not a historical figure).
 MAX_IMPORT_TARIFF = 1.0
 #: The highest royalty, in US$ per kilogram of ore: well above any mine's margin.
 MAX_ROYALTY = 20.0

@@ -236,9 +236,6 @@ class Workshop:
         rows = self.session.rows() if role == JAPAN else self.rows[role]
         return score(objectives, rows)
 
-    def records(self) -> list[Entry]:
-        return list(self.entries)
-
     # ------------------------------------------------------------------ inside
 
     def _row(self, code: str) -> dict[str, Any]:

@@ -151,9 +151,6 @@ class TradePolicy:
 
     # -- reading
 
-    def import_tariff(self, importer: str, exporter: str) -> np.ndarray:
-        return self._import_tariffs.get((exporter, importer), np.zeros(N_MATERIALS))
-
     def import_tariffs(self) -> list[tuple[str, str, np.ndarray]]:
         """Every (exporter, importer, rate per material) under an import tariff, in a fixed order."""
         return [(e, i, rate) for (e, i), rate in sorted(self._import_tariffs.items())]
