@@ -29,9 +29,10 @@ class _Placeholder(types.ModuleType):
     """A module whose body runs on the first lookup of a name it does not yet have."""
 
     def __getattr__(self, name: str):
-        # Only called for names not in the module's dict: the import system's own attributes
-        # (set before the body runs) never get here.
-        if name.startswith("__") and name.endswith("__"):
+        # Only called for names not in the module's dict. Until the import has finished, that
+        # is the import system asking whether it has set its own attributes yet; after, any
+        # name (``__version__`` too) is the module's contents.
+        if id(self) not in _ARMED:
             raise AttributeError(name)
         _load(self)
         return getattr(self, name)
@@ -42,6 +43,8 @@ class _Placeholder(types.ModuleType):
 
 
 _LOCK = threading.RLock()
+#: ids of the placeholders whose import has finished, so that a lookup loads them.
+_ARMED: set[int] = set()
 
 
 def _load(module: _Placeholder) -> None:
@@ -51,6 +54,7 @@ def _load(module: _Placeholder) -> None:
         # From here on it is an ordinary module: a name its body looks up while running
         # raises AttributeError as usual instead of starting the body again.
         module.__class__ = types.ModuleType
+        _ARMED.discard(id(module))
         loader = module.__spec__.loader
         real = loader.real if isinstance(loader, _DeferringLoader) else loader
         module.__loader__ = module.__spec__.loader = real
@@ -66,6 +70,7 @@ class _DeferringLoader(importlib.abc.Loader):
 
     def exec_module(self, module) -> None:
         """Nothing now: the body runs on first use."""
+        _ARMED.add(id(module))
 
 
 class _DeferringFinder(importlib.abc.MetaPathFinder):
