@@ -8,8 +8,10 @@ import mesa
 import pytest
 
 from game import research
-from game.scenario import find_level
+from game.scenario import find_level, load_level
 from game.scenario.assumptions import AssumptionError
+from game.session import Session
+from game.world.indicators import AGENT_REPORTERS
 
 
 def test_a_run_says_what_it_is_and_where_it_came_from():
@@ -99,3 +101,17 @@ def test_a_level_file_changed_between_runs_is_read_again(tmp_path):
     after = research.run(str(level), "passive", 0, turns=1)
     assert (before.level, after.level) == ("2010-trawler", "my-trawler")
     assert before.meta["level_sha256"] != after.meta["level_sha256"]
+
+
+def test_the_agents_rows_are_what_the_agent_reporters_say():
+    """The collector builds a firm's row in one step; every row must equal the reporters' own."""
+    session = Session(load_level(find_level("2011-spike")), seed=2)
+    reporters = tuple(AGENT_REPORTERS.values())
+    for _ in range(4):
+        session.play_turn()
+        world = session.world
+        records = world.datacollector._agent_records[len(world.datacollector.model_vars["turn"]) - 1]
+        expected = [(world.steps, agent.unique_id, *(report(agent) for report in reporters)) for agent in world.agents]
+        assert records == expected
+        assert any(row[3] != "nation" for row in records) and any(row[3] == "nation" for row in records)
+    session.close()

@@ -196,7 +196,7 @@ def _supplier_books(world, values) -> tuple[str, dict]:
 
 def _suppliers(world) -> list[Option]:
     """Mines and plants outside China, in trouble first (bankrupt, then least cash)."""
-    firms = [f for f in world.sellers + world.firms_of(MinerFirm) if f.nation != CHINA and f.capacity_tpy > 0]
+    firms = [f for f in [*world.sellers, *world.firms_of(MinerFirm)] if f.nation != CHINA and f.capacity_tpy > 0]
     firms.sort(key=lambda f: (f.alive, f.cash_musd, f.firm_id))
     # The label carries the figures a lender looks at; names are data and stay as they are.
     options = [(f.firm_id, f"{f.name} ({f.nation}{'' if f.alive else ', bankrupt'}): cash US${f.cash_musd:,.0f}M, "

@@ -9,6 +9,7 @@ import mesa
 import numpy as np
 
 from agents.buyers import ManufacturerFirm
+from agents.firm import FirmAgent
 from agents.producers import MinerFirm, RecyclerFirm, SeparatorFirm
 from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS, Material, Role
 from game.vocab.nations import AUSTRALIA, CHINA, JAPAN, MYANMAR, UNITED_STATES
@@ -277,6 +278,15 @@ def agent_operating(agent) -> bool | None:
     return bool(agent.alive and not agent.mothballed)
 
 
+def firm_row(firm: FirmAgent) -> tuple:
+    """A firm's values of ``AGENT_REPORTERS``, in their order."""
+    role = firm.role
+    return (firm.firm_id or firm.code, role.value if hasattr(role, "value") else str(role), firm.nation or firm.code,
+            # Three materials: NumPy sums fewer than eight in order, as ``sum`` does, at a third of the cost.
+            float(firm.output_t), float(firm.cash_musd), float(sum(firm.inventory.tolist())), None,
+            bool(firm.alive and not firm.mothballed))
+
+
 AGENT_REPORTERS = {
     "agent": agent_name,
     "kind": agent_kind,
@@ -294,6 +304,22 @@ class QuarterCollector(mesa.DataCollector):
     ``k`` of both is the level's quarter ``k + 1``. (Mesa keys agent rows by ``model.steps``,
     which counts from 1 in a step and goes on counting in a world that continues a history; so
     ``batch_run`` would pair a quarter's indicators with the agents of the quarter before.)"""
+
+    def _record_agents(self, model):
+        """Mesa's agent rows, with a firm's row built in one step: the same values the reporters
+        give (a test checks it), at a fraction of the cost of eight reporter calls that each
+        probe which kind of agent they have (firms are almost every row)."""
+        if self.agent_reporters != AGENT_REPORTERS:
+            return super()._record_agents(model)
+        steps = model.steps
+        reporters = tuple(AGENT_REPORTERS.values())
+        rows = []
+        for agent in model.agents:
+            if isinstance(agent, FirmAgent):
+                rows.append((steps, agent.unique_id, *firm_row(agent)))
+            else:
+                rows.append((steps, agent.unique_id, *(report(agent) for report in reporters)))
+        return rows
 
     def collect(self, model) -> None:
         super().collect(model)
