@@ -2,17 +2,37 @@
 
 A save holds the level, the seed and every action taken, quarter by quarter; loading plays
 them again, which gives the same world bit for bit. It also keeps a fingerprint of the last
-recorded quarter so that a save edited by hand, or made by a game whose rules have since
-changed, is refused rather than silently becoming a different game. A session whose assumptions
-were set from outside the level files (``--set``, the API: ``Scenario.assumption_overrides``)
-saves them under ``"assumptions"``, and loading applies them again before the replay.
+recorded quarter so that a save made by a game whose rules have since changed is refused rather
+than silently becoming a different game, and (from version 4) a checksum of its own content so
+that a save damaged on the disk or edited by hand is refused before anything is replayed. A
+session whose assumptions were set from outside the level files (``--set``, the API:
+``Scenario.assumption_overrides``) saves them under ``"assumptions"``, and loading applies them
+again before the replay.
+
+A save is read as data and nothing else: JSON only (never pickle or eval), bounded in size,
+depth, number length and list lengths before anything is built from it, and every field is
+checked. The level it names is a shipped level's id, or a level file inside the shipped levels
+folder or a folder the caller trusts (``level_folders``): a save never makes the game open a file
+elsewhere on the disk.
+
+Earlier versions are read by migrating the parsed save one version at a time (``MIGRATIONS``) to
+the current form, then loading that.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import os
+import re
+import reprlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from game.actions import action_from_dict
 from game.controllers import PassiveController
@@ -20,6 +40,7 @@ from game.scenario import (
     AssumptionError,
     ScenarioError,
     find_level,
+    levels_dir,
     load_level,
     with_assumptions,
 )
@@ -30,17 +51,69 @@ FORMAT = "rare-earths-save"
 #: 2: levels that continue another's history (``starts_from``) start from that history's world.
 #: 3: actions may be another nation's (``"nation"``), and ``"played"`` names the nations
 #: played from outside the world (hot seat, a workshop).
-VERSION = 3
+#: 4: a ``"checksum"`` of the rest of the save, checked before anything else is read.
+VERSION = 4
 #: Saves this game reads. A version-1 save of a level that now continues another's history was
 #: played from the level's old start, which no longer exists: its actions are replayed from the
 #: new start (each must still be accepted) and its fingerprint, of the old history, is not checked.
-READABLE_VERSIONS = (1, 2, 3)
+READABLE_VERSIONS = (1, 2, 3, 4)
 #: Indicators whose values at the last quarter played fingerprint a save.
 FINGERPRINT = ("japan_budget_musd", "japan_output_index", "price_ndpr_japan", "japan_stockpile_days")
 
+#: The world's generator takes seeds from 0 to 2**63 - 1: the range ``--seed`` accepts
+#: (game/cli.py), a sweep's seeds (game/research/sweep.py) and a workshop code's.
+MAX_SEED = 2**63 - 1
+#: The largest save the game writes is tens of kilobytes (the bot over the 25-year sandbox: 18 KB);
+#: anything over this is not one of ours, and is refused before it is parsed, which keeps a
+#: hostile file from holding a reader (the Load screen lists every save) for long.
+MAX_SAVE_BYTES = 4 * 1024 * 1024
+#: A save nests six levels deep (the save, its actions, a quarter, its actions, an action, a
+#: list in it); assumption tables add two. Deeper is not a save, and is refused before parsing
+#: so that no reader recurses on it.
+MAX_DEPTH = 64
+#: Digits of the longest whole number a save may hold (a seed below 2**63 has 19).
+MAX_DIGITS = 24
+#: Actions of one quarter (every nation's): far beyond what a turn's budget and political capital
+#: allow, and small enough that a save cannot make a replay run for long.
+MAX_ACTIONS_PER_QUARTER = 500
+#: Nations a save may name as played from outside, and characters of its label and level.
+MAX_PLAYED, MAX_LABEL, MAX_LEVEL_REF = 16, 200, 255
+#: Characters a name shown on screen or used as a path must not hold: C0 and C1 controls (NUL
+#: among them), line and paragraph separators, and lone surrogates (no UTF-8 text holds one).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+#: The keys each version's saves have (``"label"``, ``"assumptions"`` and ``"played"`` may be
+#: absent); any other key is refused.
+KEYS = {
+    1: {"format", "version", "label", "level", "seed", "quarter", "turns_played", "actions", "fingerprint"},
+}
+KEYS[2] = KEYS[1] | {"assumptions"}
+KEYS[3] = KEYS[2] | {"played"}
+KEYS[4] = KEYS[3] | {"checksum"}
+OPTIONAL_KEYS = {"label", "assumptions", "played"}
+CHECKSUM_PREFIX = "sha256:"
+
 
 class SaveError(ValueError):
-    """A save that cannot be loaded; the message is one line saying what is wrong."""
+    """A save that cannot be loaded; the message is one line saying what is wrong (at most a few
+    hundred characters, whatever the save holds)."""
+
+    def __init__(self, message: str):
+        line = " ".join(str(message).split())
+        super().__init__(line if len(line) <= 300 else line[:297] + "...")
+
+
+@dataclass(frozen=True)
+class SaveHead:
+    """What a save says about itself, read and checked without opening its level: enough to
+    list it (the Load screen)."""
+
+    label: str
+    level: str
+    quarter: str
+    version: int
+
+
+# --------------------------------------------------------------------------- writing
 
 
 def save_text(session: Session, level_ref: str, *, label: str = "") -> str:
@@ -52,7 +125,7 @@ def save_text(session: Session, level_ref: str, *, label: str = "") -> str:
             if record.nation != PLAYER_NATION:
                 entry["nation"] = record.nation
             turns.setdefault(str(record.quarter), []).append(entry)
-    data = {
+    data: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "label": label,
@@ -67,93 +140,316 @@ def save_text(session: Session, level_ref: str, *, label: str = "") -> str:
         data["played"] = sorted(session.others)
     if session.scenario.assumption_overrides:  # the same game needs the same assumptions
         data["assumptions"] = dict(session.scenario.assumption_overrides)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return sealed(data)
 
 
-def load_text(text: str) -> tuple[Session, str]:
+def sealed(data: dict[str, Any]) -> str:
+    """A save's content as its text, with the checksum of that content (``data`` without any
+    ``"checksum"`` it has). Also how a tool or a test writes a save it made by hand."""
+    content = {key: value for key, value in data.items() if key != "checksum"}
+    content["checksum"] = checksum_of(content)
+    return json.dumps(content, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def checksum_of(data: dict[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of ``data`` without its ``"checksum"``: keys sorted, no
+    spaces, ASCII only (so indentation, key order and how non-ASCII text is written do not
+    matter, and every number reads back to the same text)."""
+    content = {key: value for key, value in data.items() if key != "checksum"}
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
+    return CHECKSUM_PREFIX + hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def load_text(text: str, *, level_folders: Sequence[Path] = ()) -> tuple[Session, str]:
     """Rebuild the session a save describes; returns it with the level reference.
 
+    ``level_folders``: folders besides the shipped levels' whose level files a save may name
+    (the window's saves folder); a save naming a file anywhere else is refused unopened.
+
     Raises:
-        SaveError: the text is not a save, is truncated or corrupt, names an unknown level, or
-            does not replay to what was saved.
+        SaveError: the text is not a save, is truncated, damaged or out of bounds, names an
+            unknown level or a file outside those folders, or does not replay to what was saved.
     """
+    data, written = _checked(text, level_folders)
+    level_ref, played = data["level"], data["turns_played"]
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise SaveError(f"not a readable save (corrupt or truncated at line {error.lineno})") from None
+        scenario = load_level(level_path(level_ref, level_folders))
+    except ScenarioError as error:
+        raise SaveError(f"save's level {_shown(level_ref)} cannot be loaded: {error.problems[0]}") from None
+    if played > scenario.n_turns:
+        raise SaveError(f"save's turns_played {played} is more than its level's {scenario.n_turns} quarters")
+    try:
+        scenario = with_assumptions(scenario, data["assumptions"])
+    except AssumptionError as error:
+        raise SaveError(f"save's {error}") from None
+    by_quarter = _actions_by_quarter(data["actions"])
+    others = data["played"]
+    try:
+        session = Session(scenario, seed=data["seed"], others={code: PassiveController() for code in others})
+    except ValueError as error:  # a nation the level does not have
+        raise SaveError(f"save's played: {error}") from None
+    try:
+        _replay(session, by_quarter, played)
+        if by_quarter or session.world.turns_done != played or str(session.world.quarter) != data["quarter"]:
+            raise SaveError("save does not replay to the quarter it records")
+        replayed_from_a_new_start = written == 1 and bool(scenario.starts_from)
+        if not replayed_from_a_new_start and data["fingerprint"] != _fingerprint(session):
+            raise SaveError("save does not match this version of the game (its history replays differently)")
+    except BaseException:
+        session.close()
+        raise
+    return session, level_ref
+
+
+def read_head(text: str, *, level_folders: Sequence[Path] = ()) -> SaveHead:
+    """What a save says it is (label, level, quarter), after every check that needs neither its
+    level nor a replay: format, version, checksum, the bounds and the type of every field.
+
+    Raises:
+        SaveError: as ``load_text`` does for those checks.
+    """
+    data, written = _checked(text, level_folders)
+    return SaveHead(data["label"], data["level"], data["quarter"], written)
+
+
+def level_path(level_ref: str, level_folders: Sequence[Path] = ()) -> Path:
+    """The level file a save's ``"level"`` names: a shipped level's id, or a path to a level file
+    inside the shipped levels folder or one of ``level_folders``. The name is checked before any
+    file is opened.
+
+    Raises:
+        SaveError: a name with control characters or too long, or a path outside those folders.
+        ScenarioError: no such shipped level, or no such file.
+    """
+    inside = _level_file(level_ref, level_folders)
+    return find_level(level_ref if inside is None else str(inside))
+
+
+def _level_file(level_ref: str, level_folders: Sequence[Path]) -> Path | None:
+    """None for a level id; for a path, the file it points to (links followed, so that a link
+    inside the folders to a file outside is outside), once it is known to lie in the shipped
+    levels folder or one of ``level_folders``. Reads no file.
+
+    Raises:
+        SaveError: control characters or too long, or a path outside those folders.
+    """
+    if len(level_ref) > MAX_LEVEL_REF or _UNPRINTABLE.search(level_ref):
+        raise SaveError(f"save's level is not a level id or file name (control characters, or over "
+                        f"{MAX_LEVEL_REF} characters): {_shown(level_ref)}")
+    # Every name find_level takes as a path is one here (and ".toml" alone, which it takes as an id
+    # and finds no level of): nothing reaches it as an id that it would open as a file.
+    if not (level_ref.endswith(".toml") or "/" in level_ref or "\\" in level_ref):
+        return None
+    resolved = Path(os.path.realpath(level_ref))
+    if any(resolved.is_relative_to(os.path.realpath(folder)) for folder in (levels_dir(), *level_folders)):
+        return resolved
+    others = "".join(f" or {folder}" for folder in level_folders)
+    raise SaveError(f"save's level {_shown(level_ref)} is a file outside the game's levels folder{others}: "
+                    "a save may name a shipped level, or a level file in that folder")
+
+
+def _checked(text: str, level_folders: Sequence[Path]) -> tuple[dict[str, Any], int]:
+    """The save's content migrated to the current version, every field checked; and the version
+    it was written in."""
+    data = _parsed(text)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise SaveError("not a Rare Earths save file")
     version = data.get("version")
     if isinstance(version, bool) or version not in READABLE_VERSIONS:
-        raise SaveError(f"save version {version!r} is not supported (this game reads versions "
+        raise SaveError(f"save version {_shown(version)} is not supported (this game reads versions "
                         f"{', '.join(map(str, READABLE_VERSIONS))})")
-    level_ref, seed, played = data.get("level"), data.get("seed"), data.get("turns_played")
+    unknown = sorted(set(data) - KEYS[version])
+    if unknown:
+        raise SaveError(f"save has an unknown key {_shown(unknown[0])} (not in a version-{version} save)")
+    missing = sorted(KEYS[version] - OPTIONAL_KEYS - set(data))
+    if missing:
+        raise SaveError(f"save has no {missing[0]}")
+    if version >= 4 and data["checksum"] != checksum_of(data):
+        raise SaveError("save is damaged (checksum does not match)")
+    for step in range(version, VERSION):
+        data = MIGRATIONS[step](data)
+    data = {"label": "", "assumptions": {}, "played": [], **data}  # what a save leaves out
+    _check_fields(data, level_folders)
+    return data, version
+
+
+def _parsed(text: str) -> Any:
+    """The JSON of a save, bounded: size, nesting, the length of numbers; NaN and infinities
+    (which JSON does not have) refused."""
+    if not isinstance(text, str):
+        raise SaveError("not a Rare Earths save file (not text)")
+    if len(text) > MAX_SAVE_BYTES:  # a character is at least a byte
+        raise SaveError(f"save is too large (over {MAX_SAVE_BYTES // (1024 * 1024)} MiB)")
+    if not text.strip():
+        raise SaveError("save is empty")
+    if _depth(text) > MAX_DEPTH:
+        raise SaveError(f"save is nested too deeply (more than {MAX_DEPTH} levels)")
+    try:
+        return json.loads(text, parse_int=_whole_number, parse_float=_finite_number, parse_constant=_no_constant)
+    except json.JSONDecodeError as error:
+        raise SaveError(f"not a readable save (corrupt or truncated at line {error.lineno})") from None
+    except RecursionError:  # within MAX_DEPTH, but called with little of the stack left
+        raise SaveError(f"save is nested too deeply (more than {MAX_DEPTH} levels)") from None
+
+
+#: A JSON string, closed or running to the end of the text (its brackets are not nesting).
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+_OPENING_AS_SQUARE = str.maketrans("{}", "[]")
+
+
+def _depth(text: str) -> int:
+    """The deepest nesting of brackets outside strings (the JSON's depth, if it is JSON), in
+    C-speed passes: a text of MAX_SAVE_BYTES of brackets is measured in well under a second."""
+    brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text)).translate(_OPENING_AS_SQUARE)
+    if not brackets:
+        return 0
+    steps = np.where(np.frombuffer(brackets.encode("ascii"), dtype=np.uint8) == ord("["), 1, -1)
+    return int(np.cumsum(steps).max())
+
+
+def _whole_number(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise SaveError(f"save holds a whole number of {len(digits.lstrip('-'))} digits (at most {MAX_DIGITS})")
+    return int(digits)
+
+
+def _finite_number(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise SaveError(f"save holds a number too large to be one: {_shown(text)}")
+    return value
+
+
+def _no_constant(name: str) -> float:
+    raise SaveError(f"save holds {name}, which is not a number a save can hold")
+
+
+def _check_fields(data: dict[str, Any], level_folders: Sequence[Path]) -> None:
+    """Every field of a (migrated) save: its type and its bounds. The level is checked by name
+    only; whether it exists, and the turns it has, wait for ``load_text``."""
+    label = data["label"]
+    if not isinstance(label, str) or len(label) > MAX_LABEL or _UNPRINTABLE.search(label):
+        raise SaveError(f"save's label is not a line of text of at most {MAX_LABEL} characters")
+    level_ref = data["level"]
     if not isinstance(level_ref, str) or not level_ref:
         raise SaveError("save has no level")
-    if not isinstance(seed, int) or isinstance(seed, bool) or not isinstance(played, int) or played < 0:
-        raise SaveError("save has no valid seed or turn count")
+    _level_file(level_ref, level_folders)  # a missing level is reported by load_text, which opens it
+    seed = data["seed"]
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        raise SaveError(f"save's seed must be a whole number from 0 to 2^63-1, got {_shown(seed)}")
+    played = data["turns_played"]
+    if isinstance(played, bool) or not isinstance(played, int) or played < 0:
+        raise SaveError(f"save's turns_played must be a whole number from 0, got {_shown(played)}")
+    quarter = data["quarter"]
     try:
-        scenario = load_level(find_level(level_ref))
-    except ScenarioError as error:
-        raise SaveError(f"save's level {level_ref!r} cannot be loaded: {error.problems[0]}") from None
-    overrides = data.get("assumptions", {})
-    if not isinstance(overrides, dict):
+        Quarter.parse(quarter)
+    except ValueError as error:
+        raise SaveError(f"save's quarter: {error}") from None
+    if not isinstance(data["actions"], list) or len(data["actions"]) > played + 1:
+        raise SaveError(f"save's actions must be a list of at most one entry per quarter played ({played + 1})")
+    for i, turn in enumerate(data["actions"]):
+        if isinstance(turn, dict) and isinstance(turn.get("actions"), list) and len(turn["actions"]) > MAX_ACTIONS_PER_QUARTER:
+            raise SaveError(f"save's actions[{i}] has more than {MAX_ACTIONS_PER_QUARTER} actions")
+    fingerprint = data["fingerprint"]
+    if not isinstance(fingerprint, list) or len(fingerprint) > len(FINGERPRINT) or not all(
+            value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)) for value in fingerprint):
+        raise SaveError(f"save's fingerprint must be a list of at most {len(FINGERPRINT)} numbers")
+    if not isinstance(data["assumptions"], dict):
         raise SaveError("save's assumptions are not a table of names and values")
-    try:
-        scenario = with_assumptions(scenario, overrides)
-    except AssumptionError as error:
-        raise SaveError(f"save's {error}") from None
-    by_quarter = _actions_by_quarter(data.get("actions"))
-    others = data.get("played", [])
-    if not isinstance(others, list) or not all(isinstance(code, str) and code for code in others):
+    others = data["played"]
+    if not isinstance(others, list) or len(others) > MAX_PLAYED or not all(_is_code(code) for code in others):
         raise SaveError("save's played is not a list of nation codes")
-    try:
-        session = Session(scenario, seed=seed, others={code: PassiveController() for code in others})
-    except ValueError as error:  # a nation the level does not have
-        raise SaveError(f"save's played: {error}") from None
-    try:
-        for turn in range(played + 1):
-            session.open_turn()
-            for action, nation in by_quarter.pop(session.world.quarter, []):
-                if nation != PLAYER_NATION and nation not in session.others:
-                    raise SaveError(f"save has an action of {nation}, which nobody plays in it")
-                record = session.submit(action, nation=nation)
-                if not record.accepted:
-                    raise SaveError(f"save does not replay: {record.action.label} in {record.quarter} was refused "
-                                    f"({record.message})")
-            if turn == played or session.is_over:
-                break
-            session.end_turn()
-    except SaveError:
-        session.close()
-        raise
-    if by_quarter or session.world.turns_done != played or str(session.world.quarter) != data.get("quarter"):
-        session.close()
-        raise SaveError("save does not replay to the quarter it records")
-    replayed_from_a_new_start = version == 1 and bool(scenario.starts_from)
-    if not replayed_from_a_new_start and data.get("fingerprint") != _fingerprint(session):
-        session.close()
-        raise SaveError("save does not match this version of the game (its history replays differently)")
-    return session, level_ref
 
 
-def _actions_by_quarter(turns: Any) -> dict[Quarter, list[tuple[Any, str]]]:
-    """(action, nation) by quarter; an action without ``"nation"`` is Japan's (every save before
-    version 3)."""
-    if not isinstance(turns, list):
-        raise SaveError("save has no list of actions")
+def _is_code(code: Any) -> bool:
+    return isinstance(code, str) and 0 < len(code) <= 16 and not _UNPRINTABLE.search(code)
+
+
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxstring = _SHORT_REPR.maxother = 60
+
+
+def _shown(value: Any) -> str:
+    """A value from a save as a message shows it: its repr, cut short without building the whole
+    of it (a value may be megabytes)."""
+    return _SHORT_REPR.repr(value)
+
+
+# --------------------------------------------------------------------------- migrations
+
+
+def _from_version_1(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 added ``"assumptions"`` (overrides from ``--set`` or the API): a version-1 save
+    was played with none."""
+    return {**data, "version": 2, "assumptions": {}}
+
+
+def _from_version_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 added nations played from outside (``"played"``) and each action's
+    ``"nation"``: every action of a version-2 save was Japan's, and nobody else played."""
+    actions = data.get("actions")
+    if isinstance(actions, list):
+        actions = [_with_nations(turn) for turn in actions]
+    return {**data, "version": 3, "played": [], "actions": actions}
+
+
+def _with_nations(turn: Any) -> Any:
+    if not isinstance(turn, dict) or not isinstance(turn.get("actions"), list):
+        return turn  # refused, with its place, by _actions_by_quarter
+    return {**turn, "actions": [{**entry, "nation": entry.get("nation", PLAYER_NATION)} if isinstance(entry, dict)
+                                else entry for entry in turn["actions"]]}
+
+
+def _from_version_3(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 added the checksum, checked on the text as written (a save from before it has
+    none to check); the content is the same."""
+    return {**data, "version": 4}
+
+
+#: Version n -> version n + 1, each applied in turn to a parsed save older than VERSION.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _from_version_1,
+    2: _from_version_2,
+    3: _from_version_3,
+}
+
+
+# --------------------------------------------------------------------------- replay
+
+
+def _replay(session: Session, by_quarter: dict[Quarter, list[tuple[Any, str]]], played: int) -> None:
+    for turn in range(played + 1):
+        session.open_turn()
+        for action, nation in by_quarter.pop(session.world.quarter, []):
+            if nation != PLAYER_NATION and nation not in session.others:
+                raise SaveError(f"save has an action of {_shown(nation)}, which nobody plays in it")
+            record = session.submit(action, nation=nation)
+            if not record.accepted:
+                raise SaveError(f"save does not replay: {record.action.label} in {record.quarter} was refused "
+                                f"({record.message})")
+        if turn == played or session.is_over:
+            break
+        session.end_turn()
+
+
+def _actions_by_quarter(turns: list[Any]) -> dict[Quarter, list[tuple[Any, str]]]:
+    """(action, nation) by quarter; an action without ``"nation"`` is Japan's."""
     by_quarter: dict[Quarter, list[tuple[Any, str]]] = {}
     for i, turn in enumerate(turns):
         if not isinstance(turn, dict) or not isinstance(turn.get("actions"), list):
             raise SaveError(f"save's actions[{i}] is not a quarter with a list of actions")
         try:
-            quarter = Quarter.parse(str(turn.get("quarter")))
+            quarter = Quarter.parse(turn.get("quarter"))
             actions = []
             for entry in turn["actions"]:
                 entry = dict(entry) if isinstance(entry, dict) else {}
                 nation = entry.pop("nation", PLAYER_NATION)
-                if not isinstance(nation, str) or not nation:
-                    raise ValueError(f"an action's nation must be a nation code, got {nation!r}")
+                if not _is_code(nation):
+                    raise ValueError(f"an action's nation must be a nation code, got {_shown(nation)}")
                 actions.append((action_from_dict(entry), nation))
         except ValueError as error:
             raise SaveError(f"save's actions[{i}]: {error}") from None
@@ -161,16 +457,18 @@ def _actions_by_quarter(turns: Any) -> dict[Quarter, list[tuple[Any, str]]]:
     return by_quarter
 
 
-def _fingerprint(session: Session) -> list[float]:
+def _fingerprint(session: Session) -> list[float | None]:
     table = session.world.datacollector.model_vars
     if not table or not table.get(FINGERPRINT[0]):
         return []
     return [_rounded(table[column][-1]) for column in FINGERPRINT]
 
 
-def _rounded(value: float) -> float:
+def _rounded(value: float) -> float | None:
     """Twelve significant figures: exact enough to catch a different history, and stable
-    through JSON's text form."""
-    if value == 0 or not math.isfinite(value):
+    through JSON's text form. A value that is not finite is written as null (JSON has no NaN)."""
+    if not math.isfinite(value):
+        return None
+    if value == 0:
         return float(value)
     return float(f"{value:.12g}")

@@ -18,7 +18,7 @@ from conftest import REPO_ROOT
 
 from game.cli import main
 from game.research.runner import run
-from game.savefile import SaveError, load_text, save_text
+from game.savefile import SaveError, load_text, save_text, sealed
 from game.scenario import (
     ScenarioError,
     levels_dir,
@@ -378,7 +378,7 @@ def test_a_save_with_bad_assumptions_is_refused_in_one_line(trawler, saved, frag
     session.close()
     data["assumptions"] = saved
     with pytest.raises(SaveError) as caught:
-        load_text(json.dumps(data))
+        load_text(sealed(data))
     assert fragment in str(caught.value)
     assert "\n" not in str(caught.value)
 

@@ -4,16 +4,41 @@
 restructuring into floors: the bot playing 2011-spike, seed 5, five turns. Loading replays
 its actions and checks the save's fingerprint of the last quarter's indicators, so a change
 of behaviour would refuse it.
+
+The ``v1-`` to ``v3-`` samples were written by hand from real saves of 2010-trawler, in the form
+each version had (git history of game/savefile.py): version 1 without ``"assumptions"``,
+version 2 without ``"played"`` or an action's ``"nation"``, neither of them nor version 3 with a
+``"checksum"``. The ``v4-`` sample is the current form as the game writes it. Each is loaded
+through every migration from its version to the current one, and its fingerprint is checked.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
-from game.savefile import load_text
+import pytest
+
+from game.savefile import READABLE_VERSIONS, VERSION, SaveError, load_text, save_text
 from game.vocab.quarters import Quarter
 
 OLD_SAVES = Path(__file__).resolve().parent / "old_saves"
+
+#: sample -> (quarter it was left at, accepted actions as (nation, kind), nations played from
+#: outside, assumption overrides)
+SAMPLES = {
+    "v1-2010-trawler-seed11-2011Q2.json": (
+        "2011Q2", [("JPN", "buy_stockpile"), ("JPN", "fund_magnet_research")], [], ()),
+    "v2-2010-trawler-seed12-assumptions-2011Q1.json": (
+        "2011Q1", [("JPN", "release_stockpile"), ("JPN", "buy_stockpile")], [],
+        (("max_thrift_per_quarter", 0.05), ("offtake_years", (3, 7)))),
+    "v3-2010-trawler-seed13-hotseat-CHN-2011Q1.json": (
+        "2011Q1", [("CHN", "set_export_duty"), ("JPN", "release_stockpile"), ("CHN", "set_export_quota")], ["CHN"], ()),
+    "v4-2010-trawler-seed14-hotseat-CHN-assumptions-2011Q2.json": (
+        "2011Q2", [("JPN", "buy_stockpile"), ("CHN", "set_export_duty"), ("JPN", "fund_magnet_research")], ["CHN"],
+        (("max_thrift_per_quarter", 0.05), ("offtake_years", (3, 7)))),
+}
 
 
 def test_a_save_from_before_the_restructuring_loads_where_it_was_left():
@@ -24,3 +49,55 @@ def test_a_save_from_before_the_restructuring_loads_where_it_was_left():
         assert len([r for r in session.actions if r.accepted]) == 7
     finally:
         session.close()
+
+
+def test_there_is_a_sample_of_every_version_the_game_reads():
+    versions = {json.loads(path.read_text(encoding="utf-8"))["version"] for path in OLD_SAVES.glob("*.json")}
+    assert versions == set(READABLE_VERSIONS) and VERSION == max(READABLE_VERSIONS)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_a_save_of_each_version_loads_where_it_was_left_and_saves_again_as_the_current_version(name):
+    quarter, actions, played, overrides = SAMPLES[name]
+    text = (OLD_SAVES / name).read_text(encoding="utf-8")
+    written = json.loads(text)
+    assert written["version"] == int(re.match(r"v(\d)-", name).group(1))
+    assert ("checksum" in written) == (written["version"] >= 4)
+    session, level_ref = load_text(text)
+    try:
+        assert level_ref == "2010-trawler" and str(session.world.quarter) == quarter
+        assert [(r.nation, r.action.kind) for r in session.actions if r.accepted] == actions
+        assert sorted(session.others) == played
+        assert session.scenario.assumption_overrides == overrides
+        again = save_text(session, level_ref)
+        assert json.loads(again)["version"] == VERSION and json.loads(again)["checksum"].startswith("sha256:")
+        reloaded, _ = load_text(again)
+        try:
+            assert reloaded.rows() == session.rows()
+        finally:
+            reloaded.close()
+    finally:
+        session.close()
+
+
+def test_an_old_save_that_replays_differently_is_still_refused():
+    """Migration changes the form, never what is checked: a version-2 save whose seed was
+    edited replays to another history, and its fingerprint says so."""
+    data = json.loads((OLD_SAVES / "v2-2010-trawler-seed12-assumptions-2011Q1.json").read_text(encoding="utf-8"))
+    data["seed"] += 1
+    with pytest.raises(SaveError, match="replays differently"):
+        load_text(json.dumps(data))
+
+
+@pytest.mark.parametrize("name, change, problem", [
+    # a checksum belongs to version 4: an older save holding one is not what its version wrote
+    ("v3-2010-trawler-seed13-hotseat-CHN-2011Q1.json", {"checksum": "sha256:00"}, "unknown key 'checksum'"),
+    # a version-2 save had no nations played from outside
+    ("v2-2010-trawler-seed12-assumptions-2011Q1.json", {"played": ["CHN"]}, "unknown key 'played'"),
+    # nor a version-1 save assumptions
+    ("v1-2010-trawler-seed11-2011Q2.json", {"assumptions": {}}, "unknown key 'assumptions'"),
+])
+def test_an_old_save_with_a_key_its_version_did_not_have_is_refused(name, change, problem):
+    data = json.loads((OLD_SAVES / name).read_text(encoding="utf-8"))
+    with pytest.raises(SaveError, match=problem):
+        load_text(json.dumps({**data, **change}))

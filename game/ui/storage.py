@@ -4,23 +4,41 @@ portable installs).
 
 Every write goes to a temporary file of its own first (a unique name, so two copies of the game
 on one folder never write into each other's), is flushed to the disk, then replaces the old file
-in one step: a crash or a second copy never leaves half a file where a good one was. Reading
-never needs the folder to be writable or even to exist; a write that fails raises ``OSError``
-for the window to report in one line while the game goes on."""
+in one step, and the folder is flushed too where the system allows: a crash, a power cut or a
+second copy never leaves half a file where a good one was. Reading never needs the folder to be
+writable or even to exist; a write that fails raises ``OSError`` for the window to report in one
+line while the game goes on.
+
+Every read is checked at the door: only regular files (never a pipe or a device a link points
+to, which could block or never end), of a bounded size, as UTF-8 (a byte-order mark allowed).
+Settings and progress that are not what they should be fall back to defaults, field by field;
+a save that is not is listed as unreadable, with its name, and refused with its reason."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
+import re
+import stat
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import Any
+
+from game.savefile import MAX_SAVE_BYTES, SaveError, read_head
 
 ORG, APP = "RareEarths", "RareEarths"
 AUTOSAVE = "autosave.json"
 SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
+#: Settings and progress are a few hundred bytes; a file much larger is not ours.
+MAX_SMALL_FILE_BYTES = 1024 * 1024
+#: Levels a progress file may hold stars for (there are about ten).
+MAX_LEVELS_WITH_STARS = 1000
+#: What a save's file name keeps of its level id and quarter (anything else becomes ``_``).
+_NOT_SAFE_IN_A_FILE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 def data_dir() -> Path:
@@ -60,6 +78,80 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(partial)
         raise
+    _flush_folder(path.parent)
+
+
+def _flush_folder(folder: Path) -> None:
+    """Make the rename itself durable (a power cut right after it could otherwise bring back the
+    old file). Windows cannot open a folder as a file, and some file systems refuse to flush
+    one: the file is written whole either way, so those are skipped."""
+    if os.name == "nt":
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def read_text_checked(path: Path, limit: int) -> str:
+    """A file's text, if it is a regular file of at most ``limit`` bytes of UTF-8 (a leading
+    byte-order mark dropped).
+
+    Raises:
+        OSError: it cannot be opened or read (missing, a link to nothing, no permission).
+        ValueError: it is not a regular file (a folder, a pipe, a device), is larger than
+            ``limit``, or is not UTF-8 (UnicodeDecodeError).
+    """
+    # Not blocking: a pipe named like a save opens at once (and is refused) instead of waiting
+    # for a writer forever.
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        facts = os.fstat(handle)
+    except OSError:
+        os.close(handle)
+        raise
+    if not stat.S_ISREG(facts.st_mode):
+        os.close(handle)
+        raise ValueError("not a regular file (a folder, a pipe or a device)")
+    if facts.st_size > limit:
+        os.close(handle)
+        raise ValueError(f"too large ({facts.st_size} bytes, at most {limit})")
+    with os.fdopen(handle, "rb") as file:
+        data = file.read(limit + 1)
+    if len(data) > limit:  # it grew while being read
+        raise ValueError(f"too large (over {limit} bytes)")
+    return data.decode("utf-8-sig")
+
+
+def read_save(path: Path) -> str:
+    """A save file's text, checked at the door (``read_text_checked``).
+
+    Raises:
+        OSError: it cannot be opened or read.
+        SaveError: not a regular file, too large, or not UTF-8 text.
+    """
+    try:
+        return read_text_checked(path, MAX_SAVE_BYTES)
+    except UnicodeDecodeError:
+        raise SaveError("not a save: not UTF-8 text") from None
+    except ValueError as error:
+        raise SaveError(f"not a save: {error}") from None
+
+
+def _read_small_json(path: Path) -> Any:
+    """The JSON in a settings or progress file, or None for anything that is not readable JSON
+    (missing, not a file, too large, not UTF-8, corrupt, nested too deep, a number of thousands
+    of digits)."""
+    try:
+        return json.loads(read_text_checked(path, MAX_SMALL_FILE_BYTES))
+    except (OSError, ValueError, RecursionError):
+        return None
 
 
 def describe_write_error(error: OSError) -> str:
@@ -82,23 +174,31 @@ class Settings:
     def load(cls) -> Settings:
         """The saved settings; defaults for anything missing or wrong (settings are not worth
         refusing to start over)."""
-        try:
-            data = json.loads((data_dir() / "settings.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
-            return cls()
+        data = _read_small_json(data_dir() / "settings.json")
         settings = cls()
         if not isinstance(data, dict):
             return settings
         for f in fields(cls):
             value = data.get(f.name)
-            if isinstance(value, type(getattr(settings, f.name))) or (f.name == "scale" and isinstance(value, int)):
+            if f.name == "scale":
+                settings.scale = _scale(value)
+            elif f.name == "language":
+                settings.language = value if value in ("en", "ja") else settings.language
+            elif type(value) is type(getattr(settings, f.name)):  # exactly: true is no number, 1 no flag
                 setattr(settings, f.name, value)
-        settings.language = settings.language if settings.language in ("en", "ja") else "en"
-        settings.scale = min(SCALES, key=lambda s: abs(s - float(settings.scale)))
         return settings
 
     def save(self) -> None:
         write_atomically(data_dir() / "settings.json", json.dumps(asdict(self), indent=2) + "\n")
+
+
+def _scale(value: Any) -> float:
+    """The UI scale of SCALES nearest a saved value (1.0 for one that is not a number). Compared
+    before any arithmetic: a whole number of hundreds of digits cannot become a float."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and math.isnan(value)):
+        return SCALES[0]
+    within = min(max(value, SCALES[0]), SCALES[-1])
+    return min(SCALES, key=lambda scale: abs(scale - within))
 
 
 @dataclass
@@ -110,16 +210,20 @@ class Progress:
 
     @classmethod
     def load(cls) -> Progress:
-        try:
-            data = json.loads((data_dir() / "progress.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
-            return cls()
+        """The saved progress; what is missing or wrong counts as not yet done (a level id that
+        is not a plain printable name, stars that are not 0 to 3, a tutorial flag that is not
+        true or false)."""
+        data = _read_small_json(data_dir() / "progress.json")
         if not isinstance(data, dict):
             return cls()
-        stars = data.get("stars", {})
-        stars = {str(k): int(v) for k, v in stars.items() if isinstance(v, int) and 0 <= v <= 3} \
-            if isinstance(stars, dict) else {}
-        return cls(stars, bool(data.get("tutorial_done", False)))
+        stars = data.get("stars")
+        kept = {}
+        if isinstance(stars, dict):
+            for level, count in list(stars.items())[:MAX_LEVELS_WITH_STARS]:
+                if (0 < len(level) <= 255 and level.isprintable() and isinstance(count, int)
+                        and not isinstance(count, bool) and 0 <= count <= 3):
+                    kept[level] = count
+        return cls(kept, data.get("tutorial_done") is True)
 
     def record(self, level: str, stars: int) -> None:
         """Keep the best stars for ``level`` (in memory even if the write fails: OSError)."""
@@ -133,35 +237,54 @@ class Progress:
 @dataclass(frozen=True)
 class SaveSlot:
     path: Path
-    label: str  # what the save calls itself (level id or label, and quarter), or the file's name
+    label: str  # what the save calls itself (its label or level, and quarter), or the file's name
     modified: float
     level: str = ""  # the level it plays, if it could be read
     quarter: str = ""
+    problem: str = ""  # why it cannot be read (then label is the file's name)
 
 
-def list_saves() -> list[SaveSlot]:
-    """Saved games, newest first (the autosave among them)."""
-    slots = []
+def list_saves(limit: int | None = None) -> list[SaveSlot]:
+    """Saved games, newest first (the autosave among them); the newest ``limit`` of them if
+    given (only those are read). A file that cannot be read as a save is listed with its name and
+    its problem, never raised: one bad file cannot stop the others being listed and loaded."""
     try:
         paths = sorted(saves_dir().glob("*.json"))
     except OSError:  # no folder yet, or one that cannot be read: no saves
         return []
+    dated = []
     for path in paths:
         try:
             modified = path.stat().st_mtime
-        except OSError:  # gone since the listing, or a link to nothing
-            continue
-        level = quarter = ""
-        try:
-            head = json.loads(path.read_text(encoding="utf-8"))
-            label = f"{head.get('label') or head.get('level')} · {head.get('quarter')}"
-            level, quarter = str(head.get("level", "")), str(head.get("quarter", ""))
-        except (OSError, ValueError, AttributeError, RecursionError):
-            label = path.stem
-        slots.append(SaveSlot(path, label, modified, level, quarter))
-    return sorted(slots, key=lambda s: (-s.modified, s.path.name))
+        except OSError:
+            try:  # a link to nothing: listed, by its own date, as unreadable
+                modified = path.lstat().st_mtime
+            except OSError:  # gone since the listing
+                continue
+        dated.append((path, modified))
+    dated.sort(key=lambda entry: (-entry[1], entry[0].name))
+    return [_slot(path, modified) for path, modified in dated[:limit]]
+
+
+def _slot(path: Path, modified: float) -> SaveSlot:
+    try:
+        head = read_head(read_save(path))
+    except OSError as error:
+        return SaveSlot(path, path.name, modified, problem=error.strerror or type(error).__name__)
+    except SaveError as error:
+        return SaveSlot(path, path.name, modified, problem=str(error))
+    return SaveSlot(path, f"{head.label or head.level} · {head.quarter}", modified, head.level, head.quarter)
 
 
 def new_save_path(level: str, quarter: str) -> Path:
+    """A new file in the saves folder for a save of ``level`` at ``quarter``: the level id and
+    quarter made safe as a file name, the time to the second, and ``-2``, ``-3``... when a save
+    of the same second is already there."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    return saves_dir() / f"{level.replace('/', '_')}-{quarter}-{stamp}.json"
+    name = "-".join(_NOT_SAFE_IN_A_FILE_NAME.sub("_", part).strip("_")[:60] or "save" for part in (level, quarter))
+    folder = saves_dir()
+    path, copy = folder / f"{name}-{stamp}.json", 1
+    while path.exists() or path.is_symlink():
+        copy += 1
+        path = folder / f"{name}-{stamp}-{copy}.json"
+    return path

@@ -1,5 +1,7 @@
 """Load a saved game. A save that is corrupt, truncated or made by a different game is refused
-with its reason on screen; nothing else is touched (the autosave stays as it was)."""
+with its reason on screen; nothing else is touched (the autosave stays as it was). A file in the
+saves folder that cannot be read as a save is listed by its name as unreadable, and the saves
+beside it list and load as ever."""
 
 from __future__ import annotations
 
@@ -30,14 +32,14 @@ class LoadScene(Scene):
         app, tr = self.app, self.app.tr
         margin = self.u(60)
         self.label(self.rect(margin, self.u(30), app.w - 2 * margin, self.u(50)), tr("Load game"), "#heading")
-        slots = storage.list_saves()[:SHOWN]
+        slots = storage.list_saves(SHOWN)
         if not slots:
             self.label(self.rect(margin, self.u(100), app.w - 2 * margin, self.u(30)), tr("No saved games yet."), "#muted")
         y, h, width = self.u(96), self.u(46), min(app.w - 2 * margin, self.u(760))
         for slot in slots:
-            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(slot.modified))
-            text = f"{when}   {self.fit(self._describe(slot), width - self.u(200))}"
-            self.button(self.rect(margin, y, width, h), text, lambda path=slot.path: self.open(path), slot.path.name)
+            text = f"{_when(slot.modified)}   {self.fit(self._describe(slot), width - self.u(200))}"
+            self.button(self.rect(margin, y, width, h), text, lambda path=slot.path: self.open(path),
+                        slot.path.name.translate(_VISIBLE))
             y += h + self.u(8)
         self.button(self.rect(margin, app.h - self.u(80), self.u(220), self.u(46)), tr("Back"), self.back)
         self.label(self.rect(margin, app.h - self.u(124), app.w - 2 * margin, self.u(30)),
@@ -45,7 +47,10 @@ class LoadScene(Scene):
         self.focus = max(self.focus, 0)
 
     def _describe(self, slot: storage.SaveSlot) -> str:
-        """The level's title in the player's language and the quarter, else what the file says."""
+        """The level's title in the player's language and the quarter, else what the file says;
+        a file that cannot be read, by its name."""
+        if slot.problem:
+            return self.app.tr("{name} (unreadable)", name=slot.path.name.translate(_VISIBLE))
         try:
             title = self.app.language.pick(levels.scenario(slot.level).title, slot.level) if slot.level else ""
         except ScenarioError:
@@ -57,19 +62,35 @@ class LoadScene(Scene):
 
     def open(self, path) -> None:
         try:
-            text = path.read_text(encoding="utf-8")
-            game = Game.from_save(text)
-        except (OSError, UnicodeDecodeError):
-            self.app.notify(self.app.tr("{name} was refused: it cannot be read as text", name=path.name), "error")
+            game = Game.from_save(storage.read_save(path))
+        except OSError:
+            self.app.notify(self.app.tr("{name} was refused: it cannot be read as text", name=path.name.translate(_VISIBLE)),
+                            "error")
             return
         except SaveError as error:
-            self.app.notify(self.app.tr("{name} was refused: {reason}", name=path.name, reason=str(error)), "error")
+            self.app.notify(self.app.tr("{name} was refused: {reason}", name=path.name.translate(_VISIBLE),
+                                        reason=str(error).translate(_VISIBLE)), "error")
             return
         self.app.resume(game)
-        self.app.notify(self.app.tr("Loaded {name}", name=path.name), "ok", 3.0)
+        self.app.notify(self.app.tr("Loaded {name}", name=path.name.translate(_VISIBLE)), "ok", 3.0)
 
     def back(self) -> None:
         self.app.switch(self.back_to)
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
+
+
+#: Control characters and lone surrogates (a file name may hold any but ``/`` and NUL, and bytes
+#: that are not UTF-8 come back as surrogates; a refusal may quote the save) as the replacement
+#: character: the text widgets refuse NUL and cannot draw a surrogate, and the rest garble a line.
+_VISIBLE = {code: "\ufffd" for code in (*range(0x20), *range(0x7f, 0xa0), 0x2028, 0x2029, *range(0xD800, 0xE000))}
+
+
+def _when(modified: float) -> str:
+    """A file's date and time; a date the calendar cannot show (a file dated by hand to the
+    year 300,000, or before 1900 on some systems) as question marks."""
+    try:
+        return time.strftime("%Y-%m-%d %H:%M", time.localtime(modified))
+    except (OverflowError, OSError, ValueError):
+        return "????-??-?? ??:??"

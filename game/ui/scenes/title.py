@@ -50,9 +50,8 @@ class TitleScene(Scene):
 
     def continue_game(self) -> None:
         try:
-            text = (storage.saves_dir() / storage.AUTOSAVE).read_text(encoding="utf-8")
-            game = Game.from_save(text)
-        except (OSError, UnicodeDecodeError) as error:
+            game = Game.from_save(storage.read_save(storage.saves_dir() / storage.AUTOSAVE))
+        except OSError as error:
             self.app.notify(self.app.tr("The autosave cannot be read: {error}", error=error.__class__.__name__), "error")
             return
         except SaveError as error:

@@ -1,0 +1,486 @@
+"""The window's files checked at the door, and saves that survive.
+
+A save, settings.json and progress.json are read as data and nothing else, every field checked:
+the corpus in ``broken_saves/`` (``expected.toml`` says what each file must produce), files that
+are not files (a pipe, a link to nothing, a folder, a huge sparse file), a generated mutation of a
+real save, none of it may crash a reader or the Load screen. Saves are written whole or not at
+all, even when the writer is killed mid-write, under a name of their own.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import json
+import os
+import random
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+import tomllib
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from game.actions import BuyStockpile, FundMagnetResearch
+from game.savefile import (
+    MAX_SAVE_BYTES,
+    SaveError,
+    checksum_of,
+    load_text,
+    read_head,
+    save_text,
+    sealed,
+)
+from game.scenario import find_level, levels_dir, load_level
+from game.session import Session
+from game.ui import storage
+from game.ui.driver import click
+from game.ui.scenes.load import LoadScene, _when
+from game.ui.scenes.turn import TurnScene
+from game.vocab.materials import Material
+
+ROOT = Path(__file__).resolve().parent.parent
+BROKEN = Path(__file__).resolve().parent / "broken_saves"
+EXPECTED = tomllib.loads((BROKEN / "expected.toml").read_text(encoding="utf-8"))
+POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="pipes, links and kill -9 as POSIX has them")
+
+
+def _played(seed: int, turns: int) -> str:
+    """A real save: 2010-trawler played for ``turns`` turns with a couple of Japan's actions."""
+    session = Session(load_level(find_level("2010-trawler")), seed=seed)
+    try:
+        session.open_turn()
+        assert session.submit(BuyStockpile(Material.NDPR, 250.0, 90.0)).accepted
+        for turn in range(turns):
+            session.end_turn()
+            session.open_turn()
+            if turn == 0:
+                assert session.submit(FundMagnetResearch(30.0)).accepted
+        return save_text(session, "2010-trawler")
+    finally:
+        session.close()
+
+
+@pytest.fixture(scope="module")
+def real_save() -> str:
+    return _played(seed=5, turns=2)
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    return tmp_path
+
+
+def _loads(text: str) -> str:
+    """The quarter a save loads at (the session closed again)."""
+    session, _ = load_text(text)
+    try:
+        return str(session.world.quarter)
+    finally:
+        session.close()
+
+
+# --------------------------------------------------------------------------- the corpus
+
+
+def test_every_file_of_the_corpus_says_what_it_must_produce():
+    assert sorted(EXPECTED) == sorted(p.name for p in BROKEN.iterdir() if p.name != "expected.toml")
+
+
+SAVES = sorted(name for name, case in EXPECTED.items() if case["reads_as"] == "save")
+
+
+@pytest.mark.parametrize("name", SAVES)
+def test_a_broken_save_is_refused_in_one_line_and_listed_by_its_name(name, data_dir):
+    case = EXPECTED[name]
+    with pytest.raises(SaveError) as caught:
+        load_text(storage.read_save(BROKEN / name))
+    message = str(caught.value)
+    assert case["refused"] in message and "\n" not in message and len(message) <= 300
+    (data_dir / "saves").mkdir()
+    shutil.copyfile(BROKEN / name, data_dir / "saves" / name)
+    [slot] = storage.list_saves()
+    assert slot.path.name == name
+    if case["listed"] == "unreadable":
+        assert slot.problem and slot.label == name and not slot.level
+    else:
+        assert not slot.problem and slot.level == "2010-trawler"
+
+
+@pytest.mark.parametrize("name", sorted(name for name, case in EXPECTED.items() if case["reads_as"] == "settings"))
+def test_broken_settings_fall_back_to_defaults_field_by_field(name, data_dir):
+    shutil.copyfile(BROKEN / name, data_dir / "settings.json")
+    kept = {key: value for key, value in EXPECTED[name].items() if key != "reads_as"}
+    assert asdict(storage.Settings.load()) == {**asdict(storage.Settings()), **kept}
+
+
+@pytest.mark.parametrize("name", sorted(name for name, case in EXPECTED.items() if case["reads_as"] == "progress"))
+def test_broken_progress_counts_as_not_yet_done_entry_by_entry(name, data_dir):
+    shutil.copyfile(BROKEN / name, data_dir / "progress.json")
+    case = EXPECTED[name]
+    assert storage.Progress.load() == storage.Progress(case.get("stars", {}), case.get("tutorial_done", False))
+
+
+# --------------------------------------------------------------------------- files that are not files
+
+
+@POSIX_ONLY
+def test_a_pipe_a_link_to_nothing_and_a_folder_among_the_saves_are_listed_as_unreadable(data_dir, real_save):
+    saves = data_dir / "saves"
+    saves.mkdir()
+    os.mkfifo(saves / "pipe.json")  # opened blocking, it would wait for a writer forever
+    (saves / "nowhere.json").symlink_to(saves / "gone.json")
+    (saves / "folder.json").mkdir()
+    (saves / "good.json").write_text(real_save, encoding="utf-8")
+    slots = {slot.path.name: slot for slot in _within_seconds(storage.list_saves)}
+    assert sorted(slots) == ["folder.json", "good.json", "nowhere.json", "pipe.json"]
+    assert all(slots[name].problem for name in ("folder.json", "nowhere.json", "pipe.json"))
+    assert "not a regular file" in slots["pipe.json"].problem and "not a regular file" in slots["folder.json"].problem
+    assert not slots["good.json"].problem and slots["good.json"].level == "2010-trawler"
+
+
+@POSIX_ONLY
+def test_a_pipe_as_settings_or_progress_starts_the_game_with_defaults_instead_of_waiting(data_dir):
+    os.mkfifo(data_dir / "settings.json")
+    os.mkfifo(data_dir / "progress.json")
+    assert _within_seconds(storage.Settings.load) == storage.Settings()
+    assert _within_seconds(storage.Progress.load) == storage.Progress()
+
+
+def _within_seconds(read, seconds: float = 10.0):
+    """``read()``, failing the test if it blocks (it runs in a thread that a hang leaves behind)."""
+    result = []
+    worker = threading.Thread(target=lambda: result.append(read()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert result, f"{read.__qualname__} blocked for {seconds} s"
+    return result[0]
+
+
+def test_a_save_too_large_is_refused_before_it_is_read(tmp_path):
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as file:  # sparse: nothing is written, the size is all there is
+        file.truncate(MAX_SAVE_BYTES + 1)
+    with pytest.raises(SaveError, match="too large"):
+        storage.read_save(huge)
+    with pytest.raises(SaveError, match="too large"):
+        load_text("[" * (MAX_SAVE_BYTES + 1))
+
+
+def test_a_save_written_with_a_byte_order_mark_or_laid_out_again_still_loads(tmp_path, real_save):
+    """The checksum is of the content, not of the text's layout: an editor that adds a BOM,
+    re-indents or sorts the keys changes nothing it checks."""
+    data = json.loads(real_save)
+    (tmp_path / "bom.json").write_text("\ufeff" + real_save, encoding="utf-8")
+    relaid = json.dumps(dict(sorted(data.items(), reverse=True)), indent=7, ensure_ascii=True)
+    assert _loads(storage.read_save(tmp_path / "bom.json")) == _loads(relaid) == data["quarter"]
+
+
+def test_a_save_changed_by_hand_is_refused_as_damaged_unless_its_checksum_is_made_again(real_save):
+    data = json.loads(real_save)
+    assert data["checksum"] == checksum_of(data)
+    relabelled = {**data, "label": "My game"}
+    with pytest.raises(SaveError, match=r"^save is damaged \(checksum does not match\)$"):
+        load_text(json.dumps(relabelled))
+    assert read_head(sealed(relabelled)).label == "My game"
+
+
+# --------------------------------------------------------------------------- what a save may open
+
+
+def test_a_save_names_a_shipped_level_by_id_or_by_its_path_in_the_levels_folder(real_save):
+    data = json.loads(real_save)
+    by_path = sealed({**data, "level": str(levels_dir() / "2010-trawler.toml")})
+    assert _loads(by_path) == data["quarter"]
+
+
+@POSIX_ONLY
+def test_a_level_file_is_opened_only_inside_the_folders_the_caller_trusts(tmp_path, real_save):
+    data = json.loads(real_save)
+    trusted, elsewhere = tmp_path / "trusted", tmp_path / "elsewhere"
+    trusted.mkdir()
+    elsewhere.mkdir()
+    level = find_level("2010-trawler").read_text(encoding="utf-8").replace('id = "2010-trawler"', 'id = "my-trawler"', 1)
+    for folder in (trusted, elsewhere):
+        (folder / "copy.toml").write_text(level, encoding="utf-8")
+    (trusted / "link.toml").symlink_to(elsewhere / "copy.toml")
+    inside = sealed({**data, "level": str(trusted / "copy.toml")})
+    session, level_ref = load_text(inside, level_folders=[trusted])
+    session.close()
+    assert level_ref == str(trusted / "copy.toml")
+    with pytest.raises(SaveError, match="outside the game's levels folder"):
+        load_text(inside)  # the same save, from a caller that trusts no other folder
+    for outside in (elsewhere / "copy.toml", trusted / "link.toml", trusted / ".." / "elsewhere" / "copy.toml"):
+        with pytest.raises(SaveError, match="outside the game's levels folder"):
+            load_text(sealed({**data, "level": str(outside)}), level_folders=[trusted])
+
+
+def test_reading_a_save_runs_no_code():
+    """Saves are JSON: nothing that reads one may unpickle, evaluate or import what it says."""
+    banned_builtins = {"eval", "exec", "compile", "__import__"}  # re.compile is another matter
+    banned_modules = {"pickle", "marshal", "shelve", "dill", "yaml", "importlib"}
+    for path in ("game/savefile.py", "game/ui/storage.py", "game/ui/scenes/load.py"):
+        tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id not in banned_builtins, f"{path}:{node.lineno} calls {node.func.id}"
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = [alias.name for alias in node.names] + [getattr(node, "module", None) or ""]
+                assert not {n.split(".")[0] for n in names} & banned_modules, f"{path}:{node.lineno} imports {names}"
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def test_two_saves_in_the_same_second_get_names_of_their_own_made_safe(data_dir, monkeypatch):
+    monkeypatch.setattr(storage.time, "strftime", lambda _form: "20300101-120000")
+    names = []
+    for _ in range(3):
+        path = storage.new_save_path("2010-trawler", "2011Q1")
+        storage.write_atomically(path, "{}")
+        names.append(path.name)
+    assert names == ["2010-trawler-2011Q1-20300101-120000.json", "2010-trawler-2011Q1-20300101-120000-2.json",
+                     "2010-trawler-2011Q1-20300101-120000-3.json"]
+    odd = storage.new_save_path("../..\\secrets/\x00lev el", "")
+    assert odd.parent == storage.saves_dir() and odd.name == "secrets_lev_el-save-20300101-120000.json"
+
+
+@POSIX_ONLY
+def test_a_write_flushes_the_file_then_the_folder_that_names_it(tmp_path, monkeypatch):
+    flushed = []
+    real_fsync = os.fsync
+
+    def recording_fsync(handle):
+        flushed.append("folder" if stat.S_ISDIR(os.fstat(handle).st_mode) else "file")
+        real_fsync(handle)
+
+    monkeypatch.setattr(os, "fsync", recording_fsync)
+    storage.write_atomically(tmp_path / "saves" / "a.json", "{}")
+    assert flushed == ["file", "folder"]
+    assert (tmp_path / "saves" / "a.json").read_text(encoding="utf-8") == "{}"
+
+
+#: Forks a writer on each line it reads and prints the writer's pid: the game's modules are
+#: imported once, and each writer saves in a loop, two real saves in turn, until it is killed.
+WRITER = """
+import os, signal, sys
+from pathlib import Path
+from game.ui.storage import write_atomically
+target = Path(sys.argv[1])
+texts = [Path(name).read_text(encoding="utf-8") for name in sys.argv[2:]]
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the killed writers are reaped by the system
+for _ in sys.stdin:
+    writer = os.fork()
+    if writer == 0:
+        turn = 0
+        while True:
+            write_atomically(target, texts[turn % len(texts)])
+            turn += 1
+    print(writer, flush=True)
+"""
+
+
+@POSIX_ONLY
+def test_a_save_killed_mid_write_leaves_the_whole_old_or_the_whole_new_save(tmp_path, monkeypatch, real_save):
+    texts = [real_save, _played(seed=6, turns=3)]
+    for i, text in enumerate(texts):
+        (tmp_path / f"save{i}.txt").write_text(text, encoding="utf-8")
+    saves = tmp_path / "data" / "saves"
+    target = saves / storage.AUTOSAVE
+    storage.write_atomically(target, texts[0])
+    first = _identity(target)
+    launcher = subprocess.Popen([sys.executable, "-c", WRITER, str(target), *(str(tmp_path / f"save{i}.txt") for i in (0, 1))],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    moments = random.Random(7)
+    seen, writer = set(), None
+    try:
+        for _ in range(10):
+            launcher.stdin.write("go\n")
+            launcher.stdin.flush()
+            writer = int(launcher.stdout.readline())
+            time.sleep(moments.uniform(0.01, 0.1))
+            os.kill(writer, signal.SIGKILL)
+            _wait_until_gone(writer)
+            writer = None
+            text = target.read_text(encoding="utf-8")
+            assert text in texts, "a killed write left a save that is neither the old one nor the new"
+            seen.add(texts.index(text))
+    finally:
+        if writer is not None:  # the test stopped between starting a writer and killing it
+            os.kill(writer, signal.SIGKILL)
+        launcher.stdin.close()
+        launcher.wait(timeout=30)
+    assert _identity(target) != first, "no write finished: the test killed nothing but idle writers"
+    for i in seen:
+        assert _loads(texts[i])
+    # What killed writers leave behind is never taken for a save.
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(saves.parent))
+    [slot] = storage.list_saves()
+    assert slot.path == target and not slot.problem
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    """Which file is at ``path``, and when it was written: every replace changes one of them."""
+    facts = path.stat()
+    return facts.st_ino, facts.st_mtime_ns
+
+
+def _wait_until_gone(pid: int) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.005)
+    raise AssertionError(f"writer {pid} outlived kill -9")
+
+
+# --------------------------------------------------------------------------- the Load screen
+
+
+def test_the_load_screen_lists_bad_files_as_unreadable_and_still_loads_the_good_one(quiet_window, tmp_path, real_save):
+    app = quiet_window
+    saves = tmp_path / "saves"
+    saves.mkdir(exist_ok=True)
+    bad = ["nul-in-level.json", "nested-5000-deep.json", "seed-of-4400-digits.json", "negative-seed.json",
+           "escape-sequence-in-label.json"]
+    for name in bad:
+        shutil.copyfile(BROKEN / name, saves / name)
+    if os.name != "nt":
+        os.mkfifo(saves / "pipe.json")
+        (saves / "nowhere.json").symlink_to(saves / "gone.json")
+        bad += ["pipe.json", "nowhere.json"]
+    (saves / "good.json").write_text(real_save, encoding="utf-8")
+    app.switch("load")
+    app.frame([])
+    assert isinstance(app.top, LoadScene)
+    shown = {f.tooltip: f.element.text for f in app.top.focusables if f.tooltip}
+    assert sorted(shown) == sorted([*bad, "good.json"])
+    for name in bad:
+        assert shown[name].endswith(f"{name} (unreadable)")
+        click(app, shown[name])
+        text, kind, _ = app.notice
+        assert isinstance(app.top, LoadScene) and kind == "error" and f"{name} was refused" in text and "\n" not in text
+    click(app, shown["good.json"])
+    assert isinstance(app.top, TurnScene) and str(app.game.world.quarter) == json.loads(real_save)["quarter"]
+
+
+def test_a_file_dated_beyond_the_calendar_shows_question_marks_for_its_date():
+    assert _when(1e18) == _when(1e300) == "????-??-?? ??:??"
+    assert _when(0.0)[:2] in ("19", "20")
+
+
+# --------------------------------------------------------------------------- generated damage
+
+#: Values a field may be changed to: wrong types, out of range, not finite, hostile strings.
+NASTY = [None, True, False, 0, -1, 2**63, 10**30, -(10**30), 1e308, -1e308, 5e-324, float("nan"), float("inf"),
+         "", "x", "\x00", "2010Q3", "../../levels/x.toml", "/dev/zero", "\u202e", "\udc80", [], {}, [[[]]], {"kind": 1}]
+
+
+def _paths(value) -> list[tuple]:
+    """Places in a parsed save, as tuples of keys and indexes, down to ten deep (a save's own
+    structure is six; deeper is what an earlier change nested, and need not be walked)."""
+    found, stack = [], [((), value)]
+    while stack:
+        at, child = stack.pop()
+        found.append(at)
+        if len(at) < 10 and isinstance(child, dict):
+            stack.extend(((*at, key), grandchild) for key, grandchild in child.items())
+        elif len(at) < 10 and isinstance(child, list):
+            stack.extend(((*at, index), grandchild) for index, grandchild in enumerate(child))
+    return found
+
+
+def _mutated(data: st.DataObject, text: str) -> bytes:
+    """``text`` damaged one of the ways a disk, an editor or a hostile tester damages a save."""
+    kind = data.draw(st.sampled_from(["drop", "retype", "number", "nest", "truncate", "flip", "digits"]), label="kind")
+    if kind == "truncate":
+        return text.encode("utf-8")[: data.draw(st.integers(0, len(text) - 1), label="cut at")]
+    if kind == "flip":
+        raw = bytearray(text.encode("utf-8"))
+        at = data.draw(st.integers(0, len(raw) - 1), label="byte")
+        raw[at] ^= 1 << data.draw(st.integers(0, 7), label="bit")
+        return bytes(raw)
+    if kind == "digits":  # a number of thousands of digits where a number was
+        numbers = [token for token in text.replace(",", " ").replace("\n", " ").split() if token[:1].isdigit()]
+        target = data.draw(st.sampled_from(numbers), label="number")
+        return text.replace(target, "9" * data.draw(st.integers(25, 6000), label="digits"), 1).encode("utf-8")
+    save = json.loads(text)
+    for _ in range(data.draw(st.integers(1, 3), label="changes")):
+        places = [path for path in _paths(save) if path]
+        path = data.draw(st.sampled_from(places), label="place")
+        parent = save
+        for step in path[:-1]:
+            parent = parent[step]
+        if kind == "drop":
+            del parent[path[-1]]
+        elif kind == "retype":
+            parent[path[-1]] = copy.deepcopy(data.draw(st.sampled_from(NASTY), label="value"))  # NASTY stays as it is
+        elif kind == "number":
+            parent[path[-1]] = data.draw(st.one_of(st.integers(-(10**25), 10**25), st.floats()), label="number")
+        else:
+            depth = data.draw(st.integers(1, 300), label="depth")
+            parent[path[-1]] = json.loads("[" * depth + "]" * depth)
+    if data.draw(st.booleans(), label="checksum made again"):  # so that the change, not the damage, is what is checked
+        try:
+            return sealed(save).encode("utf-8")
+        except ValueError:  # NaN or infinity: JSON has no way to write them, and sealed will not
+            pass
+    return json.dumps(save).encode("utf-8")
+
+
+def test_a_damaged_save_loads_or_is_refused_with_a_save_error_and_never_crashes_the_list(real_save, data_dir):
+    saves = data_dir / "saves"
+    saves.mkdir()
+    tried = []
+
+    @settings(max_examples=160, deadline=None, database=None, derandomize=True,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(st.data())
+    def damaged(data):
+        raw = _mutated(data, real_save)
+        (saves / "damaged.json").write_bytes(raw)
+        [slot] = storage.list_saves()
+        assert slot.path.name == "damaged.json"
+        for text in _as_read(saves / "damaged.json", raw):
+            try:
+                session, _ = load_text(text)
+            except SaveError as error:
+                assert "\n" not in str(error)
+                assert slot.problem or not _read_head_fails(text)
+            else:
+                session.close()
+                assert not slot.problem
+        tried.append(raw)
+
+    damaged()
+    assert len(tried) >= 150
+
+
+def _as_read(path: Path, raw: bytes) -> list[str]:
+    """The text the window would load (none if it is refused at the door), and the bytes
+    decoded anyway, for the loader to face whatever a caller hands it."""
+    texts = [raw.decode("utf-8", "surrogateescape")]
+    try:
+        texts.append(storage.read_save(path))
+    except SaveError:
+        pass
+    return texts
+
+
+def _read_head_fails(text: str) -> bool:
+    try:
+        read_head(text)
+    except SaveError:
+        return True
+    return False
