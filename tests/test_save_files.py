@@ -484,3 +484,30 @@ def _read_head_fails(text: str) -> bool:
     except SaveError:
         return True
     return False
+
+
+def test_a_save_of_a_level_of_your_own_loads_after_the_level_file_moves(tmp_path, data_dir):
+    """The window keeps a copy of a player's own level (and the world file beside it) with the
+    saves, and the save names the copy: it loads after the original is gone, and names no file
+    outside the game's folders."""
+    from game.ui.play import Game
+
+    own = tmp_path / "my-levels"
+    own.mkdir()
+    level_text = (levels_dir() / "2010-trawler.toml").read_text(encoding="utf-8")
+    level_text = level_text.replace('id = "2010-trawler"', 'id = "my-trawler"', 1)
+    level_text = level_text.replace('world = "world-2010"', 'world = "my-world"', 1)
+    (own / "my-trawler.toml").write_text(level_text, encoding="utf-8")
+    world_text = (levels_dir() / "world-2010.toml").read_text(encoding="utf-8")
+    (own / "my-world.toml").write_text(world_text.replace("cash_musd = 800", "cash_musd = 801", 1), encoding="utf-8")
+    game = Game(str(own / "my-trawler.toml"), seed=4)
+    game.end_turn()
+    text = game.save_text()
+    rows = game.session.rows()
+    game.close()
+    kept = Path(json.loads(text)["level"])
+    assert kept.is_relative_to(storage.kept_levels_dir()) and (kept.parent / "my-world.toml").is_file()
+    shutil.rmtree(own)
+    loaded = Game.from_save(text)
+    assert loaded.session.rows() == rows and loaded.level_id == "my-trawler"
+    loaded.close()

@@ -9,12 +9,15 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+import tomli
 
 from game.actions import Action
 from game.objectives import LevelResult, score
 from game.savefile import load_text, save_text
-from game.scenario import find_level, load_level, with_assumptions
+from game.scenario import find_level, levels_dir, load_level, with_assumptions
 from game.scenario.reference import Fact, fact_wording
 from game.session import ActionRecord, Session
 from game.spec import Scenario
@@ -43,6 +46,7 @@ class Game:
     def __init__(self, level_ref: str, seed: int | None = None, session: Session | None = None,
                  assumptions: Mapping[str, Any] | None = None):
         self.level_ref = level_ref
+        self._kept_level_ref: str | None = None  # the kept copy a save names (_saved_level_ref)
         if session is None:
             # ``assumptions``: a scenario code's settings (the same game on every machine).
             scenario = with_assumptions(load_level(find_level(level_ref)), assumptions or {})
@@ -67,7 +71,7 @@ class Game:
     @classmethod
     def from_save(cls, text: str) -> Game:
         """Raises SaveError (one line) for a corrupt, truncated or mismatched save."""
-        session, level_ref = load_text(text)
+        session, level_ref = load_text(text, level_folders=(storage.kept_levels_dir(),))
         game = cls(level_ref, session=session)
         game.pending_events = []  # a loaded turn's events were shown when it was first played
         return game
@@ -182,7 +186,26 @@ class Game:
         return [n for n in fresh if n.kind == "event" or n.source]
 
     def save_text(self, label: str = "") -> str:
-        return save_text(self.session, self.level_ref, label=label or self.level_id)
+        return save_text(self.session, self._saved_level_ref(), label=label or self.level_id)
+
+    def _saved_level_ref(self) -> str:
+        """How a save names the level: a shipped level by its id; a level file of the player's
+        own by a copy kept beside the saves (with the files it names next to it), so that the
+        save still loads after the original moves, and names no file outside the game's folders.
+        Raises OSError if the copy cannot be made (a save then says why, in one line)."""
+        path = Path(self.scenario.path)
+        inside = [Path(levels_dir()).resolve(), storage.kept_levels_dir().resolve()]
+        if not self.scenario.path or any(path.resolve().is_relative_to(folder) for folder in inside):
+            return self.level_ref
+        if self._kept_level_ref is None:
+            try:  # the names as the level file gives them: the reader looks for them beside it first
+                data = tomli.loads(path.read_text(encoding="utf-8-sig"))
+            except ValueError:  # changed since it was read: the save names it, and loading says what is wrong
+                return self.level_ref
+            siblings = [name for name in (data.get("world"), data.get("starts_from"))
+                        if isinstance(name, str) and name and (path.parent / f"{name}.toml").is_file()]
+            self._kept_level_ref = str(storage.keep_level_files(path, siblings))
+        return self._kept_level_ref
 
     def autosave(self) -> None:
         """Write the autosave; raises OSError if the data folder cannot take it."""

@@ -17,6 +17,7 @@ a save that is not is listed as unreadable, with its name, and refused with its 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import math
 import os
@@ -56,6 +57,29 @@ def data_dir() -> Path:
 
 def saves_dir() -> Path:
     return data_dir() / "saves"
+
+
+def kept_levels_dir() -> Path:
+    """Where copies of the player's own level files are kept for the saves that play them."""
+    return saves_dir() / "levels"
+
+
+def keep_level_files(level_file: Path, sibling_names: list[str]) -> Path:
+    """Copy a level file of the player's own, and the files it names beside it (its world file,
+    the level whose history it continues), into a folder of the saves named by their content;
+    returns the copy of the level file. A save names the copy: it loads wherever the original
+    goes, and loading a save never opens a file outside the game's folders (game.savefile).
+    Raises OSError when the files cannot be read or the copy written."""
+    files = [level_file] + [level_file.parent / f"{name}.toml" for name in sibling_names]
+    contents = {path.name: path.read_bytes() for path in files}
+    digest = hashlib.sha256()
+    for name in sorted(contents):
+        digest.update(name.encode("utf-8") + b"\0" + contents[name] + b"\0")
+    folder = kept_levels_dir() / f"{level_file.stem}-{digest.hexdigest()[:12]}"
+    for name, data in contents.items():
+        if not (folder / name).is_file():
+            write_bytes_atomically(folder / name, data)
+    return folder / level_file.name
 
 
 def write_atomically(path: Path, text: str) -> None:
