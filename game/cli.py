@@ -1,17 +1,28 @@
 """The ``rare-earths`` command: list and check levels, run them headless, sweep and plot.
 
-Bad input (a broken level file, a wrong value) gets one clear line on stderr and a
-non-zero exit, never a traceback.
+Bad input (a broken level file, a wrong value, a path that cannot be read or written) gets one
+clear line on stderr and a non-zero exit, never a traceback. Every file and folder a command is
+given is checked at the door, before anything runs: files to read must be regular files (a pipe
+would wait forever, a device never end), files to write must be in a folder that exists (none is
+made silently) and must not be folders themselves. Text from a file or an argument is printed
+with its control characters escaped, so a level's title cannot move the cursor or recolour the
+terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import errno
 import io
+import os
+import re
 import secrets
+import stat
 import sys
+import tempfile
 import textwrap
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,6 +33,7 @@ from game.scenario import (
     ScenarioError,
     find_level,
     load_level,
+    load_strategy_file,
     parse_setting,
     shipped_level_paths,
     with_assumptions,
@@ -30,6 +42,30 @@ from game.vocab import quarters
 from game.vocab.indicators import COLUMNS
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+#: Seeds are the world generator's (NumPy's and Python's take any from 0 to 2^63-1).
+MAX_SEED = 2**63 - 1
+#: The most quarters a run can last: every quarter of the game's calendar.
+MOST_TURNS = (quarters.LAST_YEAR - quarters.FIRST_YEAR + 1) * 4
+#: The most seeds calibrate averages over (each replays 2010 to --to: a thousand take hours).
+MOST_CALIBRATION_SEEDS = 1000
+#: The most worker processes a sweep starts (more than any one machine has cores for).
+MOST_WORKERS = 256
+#: The roles a team can take in a workshop (game.workshop.codes.ROLES, which loads the world:
+#: repeated here so the parser needs none of it; tests/test_cli_inputs.py checks they agree).
+TEAM_ROLES = ("JPN", "CHN", "USA", "AUS", "EU", "KOR", "LYN")
+#: The chart formats calibrate writes (what its name ends in).
+CHART_SUFFIXES = (".png", ".svg", ".pdf")
+#: Longest text option (a class's title, a host name): anything longer is a mistake.
+MOST_TEXT_CHARACTERS = 200
+#: Longest team name (game.workshop.protocol.MAX_TEAM_NAME: the server refuses a longer one).
+MOST_TEAM_NAME_CHARACTERS = 40
+#: How much of a name from an argument a message quotes.
+SHOWN_CHARACTERS = 120
+#: The folder the window keeps settings, progress and saves in (game.ui.storage), if set.
+DATA_FOLDER_VARIABLE = "RARE_EARTHS_DATA"
+DATA_FOLDER_HELP = (f"{DATA_FOLDER_VARIABLE}: the folder for settings, progress and saves (default, and when it is "
+                    "set but empty: the system's folder for the game's data; a relative path is taken from the "
+                    "current folder; it is made if missing, and must be a folder this account can write to)")
 
 #: Columns shown in the terminal table: (column, header, format).
 TABLE = (
@@ -52,7 +88,181 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line naming what was wrong."""
 
     def error(self, message: str) -> None:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(EXIT_USAGE, printable(f"{self.prog}: error: {message} (see {self.prog} --help)") + "\n")
+
+
+class _Refused(Exception):
+    """A command that cannot go on; its one line is the message."""
+
+
+# --------------------------------------------------------------------------- text from outside
+
+#: Characters never printed as they are: controls (escape sequences, carriage returns,
+#: backspaces), format characters (right-to-left overrides that reorder what follows), line and
+#: paragraph separators, surrogates (bytes of a name that are not UTF-8) and private use.
+_UNPRINTED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+
+
+def printable(text: str) -> str:
+    """``text`` from a file or an argument, safe to print on a terminal: every character that
+    could move the cursor, recolour the screen, reorder or hide text is written escaped, as
+    ``\\x1b`` (as repr shows it). Letters, spaces and punctuation of any language stay."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(repr(ch)[1:-1] if unicodedata.category(ch) in _UNPRINTED_CATEGORIES else ch for ch in text)
+
+
+def _shown(text: object, most: int = SHOWN_CHARACTERS) -> str:
+    """A name from an argument or a file as a message shows it: printable, and shortened."""
+    shown = printable(str(text))
+    return shown if len(shown) <= most else shown[:most - 3] + "..."
+
+
+def _quoted(text: object) -> str:
+    return f"'{_shown(text)}'"
+
+
+def _error(line: object) -> None:
+    """One line on stderr, printable whatever it quotes."""
+    print(printable(str(line)), file=sys.stderr)
+
+
+# --------------------------------------------------------------------------- files and folders
+
+
+def _read_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a file, in a few words, or None. A pipe or a device is
+    refused before anything opens it: a pipe waits for a writer forever, /dev/zero never ends."""
+    try:
+        mode = os.stat(path).st_mode
+    except ValueError:  # a NUL in the name: only from the API, no command line holds one
+        return "not a usable file name"
+    except OSError as error:
+        return _system_problem(error, "no such file")
+    if stat.S_ISDIR(mode):
+        return "a folder, not a file"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a device, a pipe or a socket)"
+    if not os.access(path, os.R_OK):
+        return "cannot be read (permission denied)"
+    return None
+
+
+def _write_problem(path: Path, option: str) -> str | None:
+    """Why a file cannot be written at ``path``, or None: its folder must exist (none is made
+    silently, so a typo in a folder's name is not a new folder) and be writable, and the name
+    must not be a folder, a device or a pipe."""
+    try:
+        mode = os.stat(path).st_mode
+    except ValueError:
+        return f"{_quoted(path)} is not a usable file name for {option}"
+    except OSError as error:
+        if error.errno not in (errno.ENOENT, errno.ENOTDIR):
+            return f"{option} {_quoted(path)}: {_system_problem(error, 'cannot be written')}"
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        return f"{option} {_quoted(path)} is a folder: name a file in it"
+    if mode is not None and not stat.S_ISREG(mode):
+        return f"{option} {_quoted(path)} is not a regular file (a device, a pipe or a socket)"
+    folder = path.parent
+    if not _is_folder(folder):
+        return f"no folder {_quoted(folder)} for {option}"
+    if not os.access(folder, os.W_OK | os.X_OK) or (mode is not None and not os.access(path, os.W_OK)):
+        return f"{option} {_quoted(path)} cannot be written (permission denied)"
+    return None
+
+
+def _system_problem(error: OSError, missing: str) -> str:
+    if error.errno in (errno.ENOENT, errno.ENOTDIR):
+        return missing
+    if error.errno == errno.ENAMETOOLONG:
+        return "the name is longer than this system allows"
+    if error.errno == errno.EACCES:
+        return "cannot be reached (permission denied)"
+    return f"cannot be read ({error.strerror or error})"
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _exists(path: Path) -> bool:
+    """``Path.exists``, but False (not OSError) for a name the system refuses or cannot reach."""
+    try:
+        os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _check_input(path: Path, command: str, what: str = "") -> None:
+    """Refuse, in one line naming it, a file to read that cannot be."""
+    problem = _read_problem(path)
+    if problem:
+        raise _Refused(f"{command}: {what + ' ' if what else ''}{_shown(path)}: {problem}")
+
+
+def _check_output(path: Path, command: str, option: str) -> None:
+    """Refuse, in one line, a file to write that cannot be."""
+    problem = _write_problem(path, option)
+    if problem:
+        raise _Refused(f"{command}: {problem}")
+
+
+def _looks_like_a_path(level: str) -> bool:
+    """As game.scenario.find_level tells a level file from a level id."""
+    return Path(level).suffix == ".toml" or "/" in level or "\\" in level
+
+
+def _check_level(level: str, command: str, option: str = "--level") -> None:
+    """A level named by a path is checked as a file to read; an id is looked up later."""
+    if _looks_like_a_path(level):
+        _check_input(Path(level), command, option)
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write a file whole or not at all: a temporary file beside it, then renamed over the name,
+    so a full disk or a stopped run never leaves half a file where a good one was."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+        os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide the results from the user's group
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _check_data_folder(command: str) -> None:
+    """RARE_EARTHS_DATA, where the window keeps settings, progress and saves, if set: a folder
+    this account can write to, or one that can be made. Unset or empty, the system's folder is
+    used (game.ui.storage.data_dir)."""
+    value = os.environ.get(DATA_FOLDER_VARIABLE, "")
+    if not value:
+        return
+    where = f"{command}: {DATA_FOLDER_VARIABLE}={_quoted(value)}"
+    path = Path(value)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno not in (errno.ENOENT, errno.ENOTDIR):
+            raise _Refused(f"{where}: {_system_problem(error, 'no such folder')}") from None
+        mode = None
+    if mode is not None:
+        if not stat.S_ISDIR(mode):
+            raise _Refused(f"{where}: not a folder (the window keeps its settings and saves in a folder)")
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise _Refused(f"{where}: the folder cannot be written to (settings and saves could not be kept)")
+        return
+    existing = path.absolute().parent
+    while not _exists(existing) and existing != existing.parent:
+        existing = existing.parent
+    if not _is_folder(existing) or not os.access(existing, os.W_OK | os.X_OK):
+        raise _Refused(f"{where}: no such folder, and it cannot be made in {_quoted(existing)}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,7 +278,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate = level_commands.add_parser("validate", help="check the shipped levels, or the files given")
     validate.add_argument("paths", nargs="*", metavar="PATH")
 
-    play = commands.add_parser("play", help="open the game window and play Japan (the default of python -m game)")
+    play = commands.add_parser("play", help="open the game window and play Japan (the default of python -m game)",
+                               epilog=DATA_FOLDER_HELP)
     play.add_argument("--level", default=None, help="open this level's briefing (an id or a level file)")
     play.add_argument("--window", type=_window_size, default=(1280, 720), metavar="WxH",
                       help="window size in pixels (default 1280x720)")
@@ -76,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="seed every new game with this (same seed and moves, same history; default: a fresh one)")
     play.add_argument("--code", default=None, metavar="CODE",
                       help="a workshop's scenario code: play one of its roles against bots (see 'workshop code')")
-    play.add_argument("--role", default=None, choices=("JPN", "CHN", "USA", "AUS", "EU", "KOR", "LYN"),
+    play.add_argument("--role", default=None, choices=TEAM_ROLES,
                       help="with --code: the role your team plays (default: the code's first)")
 
     run = commands.add_parser("run", help="run a level headless and write one row per quarter")
@@ -84,16 +295,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--strategy", default="passive",
                      help=f"who plays Japan: {', '.join(STRATEGY_NAMES)}, or a strategy .toml file (default: passive)")
     run.add_argument("--seed", type=_non_negative_int, default=0, help="random seed (default 0)")
-    run.add_argument("--turns", type=_positive_int, default=None, help="stop after this many quarters")
-    run.add_argument("--out", type=Path, default=None, metavar="FILE.csv", help="write the rows to a CSV file")
+    run.add_argument("--turns", type=_turns, default=None, help="stop after this many quarters")
+    run.add_argument("--out", type=Path, default=None, metavar="FILE.csv",
+                     help="write the rows to a CSV file (its folder must exist)")
     _add_set_option(run)
 
     calibrate = commands.add_parser("calibrate", help="compare a replay of history with the reference figures")
     calibrate.add_argument("--level", default="sandbox", help="level id or file (default: sandbox)")
     calibrate.add_argument("--strategy", default="history", help="who plays Japan (default: history)")
-    calibrate.add_argument("--seeds", type=_positive_int, default=5, help="seeds 0..N-1 to average over (default 5)")
+    calibrate.add_argument("--seeds", type=_calibration_seeds, default=5,
+                           help=f"seeds 0..N-1 to average over (default 5, at most {MOST_CALIBRATION_SEEDS})")
     calibrate.add_argument("--chart", type=Path, default=Path("calibration.png"), metavar="FILE.png",
-                           help="where to write the chart (default: calibration.png)")
+                           help="where to write the chart: a .png, .svg or .pdf file in a folder that exists "
+                                "(default: calibration.png)")
     calibrate.add_argument("--from", dest="first_year", type=_year, default=2010, metavar="YEAR",
                            help="first year of reference figures to compare (default 2010)")
     calibrate.add_argument("--to", dest="last_year", type=_year, default=2025, metavar="YEAR",
@@ -114,8 +328,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="seeds: a range 0-999, a list 1,5,9 or both (default 0-99)")
     sweep.add_argument("--set", dest="sweep_settings", action="append", default=[], metavar="NAME=V1,V2",
                        help="sweep an assumption over these values (repeatable; assumptions.NAME or NAME)")
-    sweep.add_argument("--workers", type=_positive_int, default=None,
-                       help="worker processes (default: one per CPU core); with local-dask, the cluster's workers")
+    sweep.add_argument("--workers", type=_workers, default=None,
+                       help=f"worker processes, at most {MOST_WORKERS} (default: one per CPU core); with local-dask, "
+                            "the cluster's workers")
     sweep.add_argument("--scheduler", default=None, metavar="ADDRESS|local-dask",
                        help="run on a Dask cluster: its scheduler's address (tcp://host:8786), or local-dask for "
                             "a cluster of local processes")
@@ -130,8 +345,8 @@ def build_parser() -> argparse.ArgumentParser:
         "code", help="a short code naming a level, seed, roles and settings, to set up the same game elsewhere")
     make_code.add_argument("--level", required=True, help="a shipped level's id")
     make_code.add_argument("--seed", type=_non_negative_int, required=True, help="the world's seed")
-    make_code.add_argument("--roles", type=_name_list, default=["JPN"], metavar="JPN,CHN",
-                           help="the nations teams play (JPN, CHN, USA, AUS, EU, KOR; default JPN)")
+    make_code.add_argument("--roles", type=_role_list, default=["JPN"], metavar="JPN,CHN",
+                           help=f"the nations teams play ({', '.join(TEAM_ROLES)}; default JPN)")
     make_code.add_argument("--pause", action="store_true", help="pause after each turn (the facilitator goes on)")
     make_code.add_argument("--teams-see-each-other", action="store_true", help="teams see the others' indicators")
     make_code.add_argument("--reveal-events-by-hand", action="store_true", help="the facilitator reveals each event")
@@ -139,7 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
     show_code = workshop_commands.add_parser("show", help="what a scenario code names")
     show_code.add_argument("code", metavar="CODE")
     hotseat = workshop_commands.add_parser(
-        "hotseat", help="teams take turns on this machine, each seeing only its own nation")
+        "hotseat", help="teams take turns on this machine, each seeing only its own nation", epilog=DATA_FOLDER_HELP)
     _add_workshop_game(hotseat)
     hotseat.add_argument("--window", type=_window_size, default=(1280, 720), metavar="WxH",
                          help="window size in pixels (default 1280x720)")
@@ -147,23 +362,28 @@ def build_parser() -> argparse.ArgumentParser:
         "serve", help="hold a class's world on this machine; teams join from their own windows",
         description="Hold one class's world; prints a join code for each team and one for the facilitator. "
                     "Teams run 'rare-earths workshop join ADDRESS CODE'. The facilitator's panel opens in a "
-                    "window unless --no-window. The results are written when the level ends (and on Ctrl+C).")
+                    "window unless --no-window. The results are written when the level ends (and on Ctrl+C).",
+        epilog=DATA_FOLDER_HELP)
     _add_workshop_game(serve)
-    serve.add_argument("--host", default="0.0.0.0", help="address to listen on (default: every network of this "
-                                                           "machine; 127.0.0.1 for this machine only)")
+    serve.add_argument("--host", type=_host, default="0.0.0.0",
+                       help="address to listen on (default: every network of this machine; 127.0.0.1 for this "
+                            "machine only)")
     serve.add_argument("--port", type=_port, default=8765, help="port to listen on (default 8765; 0: any free one)")
     serve.add_argument("--out", type=Path, default=None, metavar="FILE.json",
-                       help="the class's results file (default: workshop-LEVEL-CLASSCODE.json here)")
-    serve.add_argument("--title", default="", help="the class's name, shown in the report")
+                       help="the class's results file, in a folder that exists (default: "
+                            "workshop-LEVEL-CLASSCODE.json here)")
+    serve.add_argument("--title", type=_title, default="", help="the class's name, shown in the report")
     serve.add_argument("--no-window", action="store_true",
                        help="no facilitator window: a facilitator joins with its code from any window")
     serve.add_argument("--start", action="store_true", help="start at once (teams may act as soon as they join)")
     serve.add_argument("--window", type=_window_size, default=(1280, 720), metavar="WxH",
                        help="the facilitator window's size (default 1280x720)")
-    join = workshop_commands.add_parser("join", help="join a class's server with a team's (or the facilitator's) code")
+    join = workshop_commands.add_parser("join", help="join a class's server with a team's (or the facilitator's) code",
+                                        epilog=DATA_FOLDER_HELP)
     join.add_argument("address", metavar="HOST:PORT", help="the server's address, as 'workshop serve' printed it")
     join.add_argument("code", metavar="CODE", help="the join code the facilitator gave your team")
-    join.add_argument("--team", default="", help="your team's name")
+    join.add_argument("--team", type=_team_name, default="",
+                      help=f"your team's name (at most {MOST_TEAM_NAME_CHARACTERS} characters)")
     join.add_argument("--window", type=_window_size, default=(1280, 720), metavar="WxH",
                       help="window size in pixels (default 1280x720)")
     report = workshop_commands.add_parser(
@@ -176,13 +396,14 @@ def build_parser() -> argparse.ArgumentParser:
         "handouts", help="printable role cards and a facilitator's guide (A4 HTML, English and Japanese)")
     handouts.add_argument("--level", required=True, help="a shipped level's id")
     handouts.add_argument("--out", type=Path, default=Path("."), metavar="FOLDER",
-                          help="the folder to write them to (default: here; it must exist)")
+                          help="the folder to write them to (default: here; it must exist: none is made)")
     handouts.add_argument("--language", choices=("en", "ja", "both"), default="both")
 
     plot = commands.add_parser("plot", help="fan charts and score distributions of a sweep's results")
     plot.add_argument("file", type=Path, metavar="FILE", help="a results file written by 'sweep'")
     plot.add_argument("--out", type=Path, default=None, metavar="CHART.png|CHART.svg",
-                      help="where to write the charts (default: FILE's name with .png)")
+                      help="where to write the charts, in a folder that exists (default: FILE's name with .png); "
+                           "CHART.png writes CHART-fan.png and CHART-scores.png")
     plot.add_argument("--by", default=None, metavar="COLUMN",
                       help="group runs by strategy (the default), a swept setting NAME, or strategy+NAME")
     plot.add_argument("--indicators", default=None, type=_name_list, metavar="A,B",
@@ -196,8 +417,8 @@ def _add_workshop_game(command: argparse.ArgumentParser) -> None:
     command.add_argument("--level", default=None, help="a shipped level's id (without --code)")
     command.add_argument("--seed", type=_non_negative_int, default=None,
                          help="the world's seed (default: a fresh one, printed with the game's code)")
-    command.add_argument("--roles", type=_name_list, default=None, metavar="JPN,CHN",
-                         help="the nations teams play (JPN, CHN, USA, AUS, EU, KOR); bots play the others")
+    command.add_argument("--roles", type=_role_list, default=None, metavar="JPN,CHN",
+                         help=f"the nations teams play ({', '.join(TEAM_ROLES)}); bots play the others")
     command.add_argument("--pause", action="store_true", help="pause after each turn (the facilitator goes on)")
     command.add_argument("--teams-see-each-other", action="store_true", help="teams see the others' indicators")
     command.add_argument("--reveal-events-by-hand", action="store_true", help="the facilitator reveals each event")
@@ -214,8 +435,41 @@ def _port(text: str) -> int:
 def _name_list(text: str) -> list[str]:
     names = [name.strip() for name in text.split(",")]
     if not text.strip() or any(not name for name in names):
-        raise argparse.ArgumentTypeError(f"expected names separated by commas, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected names separated by commas, got {_quoted(text)}")
     return names
+
+
+def _role_list(text: str) -> list[str]:
+    roles = _name_list(text)
+    for role in roles:
+        if role not in TEAM_ROLES:
+            raise argparse.ArgumentTypeError(f"{_quoted(role)} is not a role (the roles: {', '.join(TEAM_ROLES)})")
+    if len(set(roles)) != len(roles):
+        raise argparse.ArgumentTypeError(f"a role is named twice in {_quoted(text)}")
+    return roles
+
+
+def _title(text: str) -> str:
+    return _plain_text(text, MOST_TEXT_CHARACTERS)
+
+
+def _team_name(text: str) -> str:
+    return _plain_text(text, MOST_TEAM_NAME_CHARACTERS)
+
+
+def _plain_text(text: str, most: int) -> str:
+    if len(text) > most:
+        raise argparse.ArgumentTypeError(f"expected at most {most} characters, got {len(text):,}")
+    if not text.isprintable():
+        raise argparse.ArgumentTypeError(f"expected text without control characters, got {_quoted(text)}")
+    return text
+
+
+def _host(text: str) -> str:
+    # A host name is at most 253 characters of letters, digits, dots, hyphens (and colons for IPv6).
+    if not re.fullmatch(r"[A-Za-z0-9.:_\[\]-]{0,253}", text):
+        raise argparse.ArgumentTypeError(f"expected a host name or an address like 127.0.0.1, got {_quoted(text)}")
+    return text
 
 
 def _add_set_option(command: argparse.ArgumentParser) -> None:
@@ -234,21 +488,48 @@ def _assumption_setting(text: str) -> tuple[str, object]:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _whole_number(text: str) -> int:
+    """Digits 0-9 and nothing else: int() would also take "1_000", "+5" and other scripts' digits."""
+    digits = text.strip()
+    if not re.fullmatch(r"[0-9]+", digits):
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {_quoted(text)}")
+    if len(digits) > 30:  # far past every bound below, and int() refuses more than 4,300 digits
+        raise argparse.ArgumentTypeError(f"expected a whole number up to 2^63-1, got one of {len(digits):,} digits")
+    return int(digits)
+
+
 def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 2^63-1, got {text}")
+    value = _whole_number(text)
+    if value > MAX_SEED:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 2^63-1, got {value}")
     return value
 
 
+def _bounded(text: str, least: int, most: int, what: str) -> int:
+    value = _whole_number(text)
+    if value < least:
+        raise argparse.ArgumentTypeError(f"expected at least {least}")
+    if value > most:
+        raise argparse.ArgumentTypeError(f"expected {what} from {least} to {most:,}, got {value:,}")
+    return value
+
+
+def _turns(text: str) -> int:
+    return _bounded(text, 1, MOST_TURNS, "a number of quarters")
+
+
+def _calibration_seeds(text: str) -> int:
+    return _bounded(text, 1, MOST_CALIBRATION_SEEDS, "a number of seeds")
+
+
+def _workers(text: str) -> int:
+    return _bounded(text, 1, MOST_WORKERS, "a number of workers")
+
+
 def _year(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a year like 2010, got {text!r}") from None
+    if not re.fullmatch(r"[0-9]{1,6}", text.strip()):
+        raise argparse.ArgumentTypeError(f"expected a year like 2010, got {_quoted(text)}")
+    value = int(text)
     if not quarters.FIRST_YEAR <= value <= quarters.LAST_YEAR:  # the game's calendar
         raise argparse.ArgumentTypeError(
             f"expected a year from {quarters.FIRST_YEAR} to {quarters.LAST_YEAR}, got {value}")
@@ -256,83 +537,93 @@ def _year(text: str) -> int:
 
 
 def _window_size(text: str) -> tuple[int, int]:
-    try:
-        width, height = (int(part) for part in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a size like 1280x720, got {text!r}") from None
+    match = re.fullmatch(r"([0-9]{1,6})[xX]([0-9]{1,6})", text.strip())
+    if match is None:
+        raise argparse.ArgumentTypeError(f"expected a size like 1280x720, got {_quoted(text)}")
+    width, height = int(match.group(1)), int(match.group(2))
     if not (640 <= width <= 16384 and 360 <= height <= 16384):
         raise argparse.ArgumentTypeError(f"expected a size from 640x360 to 16384x16384, got {text}")
     return width, height
 
 
-def _positive_int(text: str) -> int:
-    value = _non_negative_int(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError("expected at least 1")
-    return value
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    name = _command_name(args)
     try:
-        if args.command == "levels" and args.levels_command == "list":
-            return _levels_list()
-        if args.command == "levels" and args.levels_command == "validate":
-            return _levels_validate(args.paths)
-        if args.command == "levels" and args.levels_command == "show":
-            return _levels_show(args.level, args.language)
-        if args.command == "play":
-            return _play(args)
-        if args.command == "run":
-            return _run(args)
-        if args.command == "calibrate":
-            return _calibrate(args)
-        if args.command == "sweep":
-            return _sweep(args)
-        if args.command == "plot":
-            return _plot(args)
-        if args.command == "workshop" and args.workshop_command == "code":
-            return _workshop_code(args)
-        if args.command == "workshop" and args.workshop_command == "show":
-            return _workshop_show(args.code)
-        if args.command == "workshop" and args.workshop_command in ("hotseat", "serve", "join"):
-            return _workshop_table(args)
-        if args.command == "workshop" and args.workshop_command == "report":
-            return _workshop_report(args)
-        if args.command == "workshop" and args.workshop_command == "handouts":
-            return _workshop_handouts(args)
+        return _dispatch(args, parser, name)
+    except _Refused as refused:
+        _error(refused)
+        return EXIT_INVALID
     except ScenarioError as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            _error(problem)
         return EXIT_INVALID
     except BrokenPipeError:  # e.g. piped into `head`
         return EXIT_OK
+    except OSError as error:  # what the door cannot foresee: a disk that fills, a file that vanishes
+        where = f"{_shown(error.filename)}: " if error.filename else ""
+        _error(f"{name}: {where}{error.strerror or error}")
+        return EXIT_INVALID
+
+
+def _command_name(args: argparse.Namespace) -> str:
+    words = [args.command, getattr(args, "levels_command", None), getattr(args, "workshop_command", None)]
+    return " ".join(["rare-earths", *(word for word in words if word)])
+
+
+def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser, name: str) -> int:
+    if args.command == "levels" and args.levels_command == "list":
+        return _levels_list()
+    if args.command == "levels" and args.levels_command == "validate":
+        return _levels_validate(args.paths)
+    if args.command == "levels" and args.levels_command == "show":
+        return _levels_show(args.level, args.language, name)
+    if args.command == "play":
+        return _play(args, name)
+    if args.command == "run":
+        return _run(args, name)
+    if args.command == "calibrate":
+        return _calibrate(args, name)
+    if args.command == "sweep":
+        return _sweep(args, name)
+    if args.command == "plot":
+        return _plot(args, name)
+    if args.command == "workshop" and args.workshop_command == "code":
+        return _workshop_code(args)
+    if args.command == "workshop" and args.workshop_command == "show":
+        return _workshop_show(args.code)
+    if args.command == "workshop" and args.workshop_command in ("hotseat", "serve", "join"):
+        return _workshop_table(args)
+    if args.command == "workshop" and args.workshop_command == "report":
+        return _workshop_report(args, name)
+    if args.command == "workshop" and args.workshop_command == "handouts":
+        return _workshop_handouts(args, name)
     parser.print_help()
     return EXIT_USAGE
 
 
-def _play(args: argparse.Namespace) -> int:
+def _play(args: argparse.Namespace, name: str) -> int:
     if args.level is not None:
+        _check_level(args.level, name)
         find_level(args.level)  # a wrong level is a one-line error before any window opens
     level, seed, assumptions = args.level, args.seed, None
     if args.code is not None:
         from game.workshop.codes import CodeError, decode
 
         if args.level is not None or args.seed is not None:
-            print("rare-earths play: --code names the level and the seed: leave out --level and --seed",
-                  file=sys.stderr)
+            _error(f"{name}: --code names the level and the seed: leave out --level and --seed")
             return EXIT_USAGE
         try:
             code = decode(args.code)
         except CodeError as error:
-            print(f"rare-earths play: --code: {error}", file=sys.stderr)
+            _error(f"{name}: --code: {error}")
             return EXIT_INVALID
-        return _play_code(code, args)
+        return _play_code(code, args, name)
     if args.role is not None:
-        print("rare-earths play: --role goes with --code (the role a team plays in a workshop's game)",
-              file=sys.stderr)
+        _error(f"{name}: --role goes with --code (the role a team plays in a workshop's game)")
         return EXIT_USAGE
+    _check_data_folder(name)
     import pygame
 
     from game.ui.app import open_window
@@ -340,18 +631,19 @@ def _play(args: argparse.Namespace) -> int:
     try:
         open_window(args.window, level, seed, assumptions)
     except pygame.error as error:  # no display, no video driver: say so in one line
-        print(f"rare-earths play: cannot open the game window: {error}", file=sys.stderr)
+        _error(f"{name}: cannot open the game window: {error}")
         return EXIT_INVALID
     return EXIT_OK
 
 
-def _play_code(code, args: argparse.Namespace) -> int:
+def _play_code(code, args: argparse.Namespace, name: str) -> int:
     """A team alone with a scenario code: its role's seat, the other roles played by bots (the
     Fish Banks way: every team of a class plays the same game, then the report compares them)."""
     role = args.role or (code.roles[0] if code.roles else "JPN")
     if role not in code.roles:
-        print(f"rare-earths play: --role {role}: this code's teams play {', '.join(code.roles)}", file=sys.stderr)
+        _error(f"{name}: --role {role}: this code's teams play {', '.join(code.roles) or 'no role'}")
         return EXIT_USAGE
+    _check_data_folder(name)
     import pygame
 
     from game.ui.workshop_window import open_team
@@ -365,7 +657,7 @@ def _play_code(code, args: argparse.Namespace) -> int:
     try:
         open_team(LocalTable(workshop), role, args.window)
     except pygame.error as error:
-        print(f"rare-earths play: cannot open the game window: {error}", file=sys.stderr)
+        _error(f"{name}: cannot open the game window: {error}")
         return EXIT_INVALID
     return EXIT_OK
 
@@ -375,9 +667,9 @@ def _levels_list() -> int:
         try:
             level = load_level(path)
         except ScenarioError:
-            print(f"{path.stem}\t(invalid: run 'rare-earths levels validate')")
+            print(f"{printable(path.stem)}\t(invalid: run 'rare-earths levels validate')")
             continue
-        print(f"{level.id}\t{level.title.get('en', '')}")
+        print(f"{printable(level.id)}\t{printable(level.title.get('en', ''))}")
     return EXIT_OK
 
 
@@ -385,11 +677,16 @@ def _levels_validate(paths: Sequence[str]) -> int:
     targets = [Path(p) for p in paths] if paths else shipped_level_paths()
     problems = 0
     for path in targets:
+        unreadable = _read_problem(path)  # a pipe or a device is never opened
+        if unreadable:
+            print(f"{_shown(path)}: cannot read the file ({unreadable})")
+            problems += 1
+            continue
         try:
             load_level(path)
         except ScenarioError as error:
             for problem in error.problems:
-                print(problem)
+                print(printable(str(problem)))
                 problems += 1
     if problems == 0:
         print(f"{len(targets)} level file(s) valid")
@@ -397,45 +694,69 @@ def _levels_validate(paths: Sequence[str]) -> int:
     return EXIT_INVALID
 
 
-def _levels_show(level: str, language: str) -> int:
+def _levels_show(level: str, language: str, name: str) -> int:
+    _check_level(level, name, "")
     scenario = load_level(find_level(level))
-    lines = [f"{scenario.id}: {scenario.title.get(language, '')}", f"{scenario.start} to {scenario.end}", "",
-             textwrap.fill(scenario.briefing.get(language, ""), 96), "", "Objectives:"]
+    # Wrapped first (its line breaks become spaces, as a paragraph's), then escaped line by line.
+    wrapped = textwrap.fill(scenario.briefing.get(language, ""), 96)
+    briefing = "\n".join(printable(line) for line in wrapped.split("\n"))
+    lines = [f"{printable(scenario.id)}: {printable(scenario.title.get(language, ''))}",
+             f"{scenario.start} to {scenario.end}", "", briefing, "", "Objectives:"]
     if not scenario.objectives:
         lines.append("  (free play: no objectives)")
     for objective in scenario.objectives:
-        lines.append(f"  {'*' * objective.star:<3} {objective.text.get(language, objective.id)}")
-    lines += ["", "Actions unlocked: " + ", ".join(scenario.unlocked_actions or JAPAN_LEVERS)]
+        lines.append(f"  {'*' * objective.star:<3} {printable(objective.text.get(language, objective.id))}")
+    lines += ["", "Actions unlocked: " + ", ".join(printable(a) for a in scenario.unlocked_actions or JAPAN_LEVERS)]
     print("\n".join(lines))
     return EXIT_OK
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, name: str) -> int:
+    _check_level(args.level, name)
+    if args.out is not None:
+        _check_output(args.out, name, "--out")
     # The simulation (Mesa, the world) loads only for the commands that run it.
     from game.research import run
+    from game.research.runner import scenario_for
 
+    _check_strategy_in_level(args.strategy, scenario_for(args.level, dict(args.settings)), name)
     result = run(args.level, args.strategy, args.seed, dict(args.settings), turns=args.turns)
     rows = list(result.rows)
     if args.out is not None:
         try:
-            args.out.parent.mkdir(parents=True, exist_ok=True)
-            args.out.write_text(rows_to_csv(rows), encoding="utf-8")
+            _write_whole(args.out, rows_to_csv(rows))
         except OSError as error:
-            print(f"rare-earths: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
+            _error(f"{name}: cannot write {_shown(args.out)}: {error.strerror or error}")
             return EXIT_INVALID
-        print(f"{len(rows)} quarters of {result.level} ({result.strategy}, seed {args.seed}) written to {args.out}")
+        print(f"{len(rows)} quarters of {result.level} ({printable(result.strategy)}, seed {args.seed}) written to "
+              f"{printable(str(args.out))}")
     else:
         print(format_table(rows))
     for quarter, kind, message in result.refused:
-        print(f"{quarter}: refused {kind}: {message}", file=sys.stderr)
+        _error(f"{quarter}: refused {kind}: {message}")
     if result.reasons:
         print(f"\n{'*' * result.stars or 'no stars'} ({result.stars} of 3), score {result.score:.0f}")
         for reason in result.reasons:
-            print(f"  {reason}")
+            print(f"  {printable(reason)}")
     return EXIT_OK
 
 
-def _calibrate(args: argparse.Namespace) -> int:
+def _check_strategy_in_level(strategy: str, scenario, name: str) -> None:
+    """Refuse a strategy file with a turn outside the level's dates: that turn would never be
+    played, and a run that silently drops what it was told to do misleads whoever reads it.
+    (passive, history and the bot play any level: history is the level's own, checked with it.)"""
+    from game.players import strategy_file
+
+    if strategy in STRATEGY_NAMES:
+        return
+    path = strategy_file(strategy)
+    for turn in load_strategy_file(path):
+        if not scenario.start <= turn.quarter <= scenario.end:
+            raise _Refused(f"{name}: {_shown(path)}: the turn of {turn.quarter} falls outside the level "
+                           f"{scenario.id} ({scenario.start} to {scenario.end}), so it would never be played")
+
+
+def _calibrate(args: argparse.Namespace, name: str) -> int:
     from game.players import controller_for
     from game.research.calibration import (
         compare,
@@ -454,14 +775,20 @@ def _calibrate(args: argparse.Namespace) -> int:
     from game.research.world_balance import format_world_balance
 
     if args.first_year > args.last_year:
-        print(f"rare-earths calibrate: --from {args.first_year} is after --to {args.last_year}", file=sys.stderr)
+        _error(f"{name}: --from {args.first_year} is after --to {args.last_year}")
         return EXIT_USAGE
+    _check_level(args.level, name)
+    if args.chart.suffix.lower() not in CHART_SUFFIXES:
+        raise _Refused(f"{name}: --chart {_quoted(args.chart)}: name a {', '.join(CHART_SUFFIXES[:-1])} or "
+                       f"{CHART_SUFFIXES[-1]} file")
+    _check_output(args.chart, name, "--chart")
     scenario = with_assumptions(load_level(find_level(args.level)), dict(args.settings))
     controller_for(args.strategy, scenario)  # fail early, with one line, on a bad strategy
+    _check_strategy_in_level(args.strategy, scenario, name)
     results = replay(scenario, args.strategy, args.seeds, args.last_year)
     comparisons = compare(results, load_targets(args.first_year, args.last_year))
-    print(f"{scenario.id}, strategy {args.strategy}, seeds 0-{args.seeds - 1}, {args.first_year}-{args.last_year}: "
-          "model against the reference\n")
+    print(f"{scenario.id}, strategy {printable(args.strategy)}, seeds 0-{args.seeds - 1}, "
+          f"{args.first_year}-{args.last_year}: model against the reference\n")
     print(format_comparisons(comparisons))
     if args.first_year <= 2011 and args.last_year >= 2025:
         checks = history_checks(results, scenario.world.reference_price)
@@ -472,20 +799,21 @@ def _calibrate(args: argparse.Namespace) -> int:
     try:
         import matplotlib  # noqa: F401  (optional: the research extra)
     except ImportError:
-        print("rare-earths: chart skipped: it needs matplotlib (pip install 'rare-earths[research]')", file=sys.stderr)
+        _error(f"{name}: chart skipped: it needs matplotlib (pip install 'rare-earths[research]')")
         return EXIT_OK
     try:
         write_chart(comparisons, args.chart, results, args.first_year, args.last_year)
     except OSError as error:
-        print(f"rare-earths: cannot write {args.chart}: {error.strerror or error}", file=sys.stderr)
+        _error(f"{name}: cannot write {_shown(args.chart)}: {error.strerror or error}")
         return EXIT_INVALID
-    print(f"\nchart written to {args.chart}")
+    print(f"\nchart written to {printable(str(args.chart))}")
     return EXIT_OK
 
 
-def _sweep(args: argparse.Namespace) -> int:
-    import os
-
+def _sweep(args: argparse.Namespace, name: str) -> int:
+    _check_level(args.level, name)
+    _check_output(args.out, name, "--out")
+    from game.research.runner import scenario_for
     from game.research.sweep import (
         SweepError,
         check_output,
@@ -499,6 +827,9 @@ def _sweep(args: argparse.Namespace) -> int:
         seeds = parse_seeds(args.seeds)
         settings = [parse_setting_values(text) for text in args.sweep_settings]
         plan = plan_sweep(args.level, args.strategies, seeds, settings)
+        scenario = scenario_for(args.level)
+        for strategy in args.strategies:
+            _check_strategy_in_level(strategy, scenario, name)
         out = check_output(args.out, args.resume)
         if args.scheduler is not None and args.scheduler != "local-dask" and args.workers is not None:
             raise SweepError("--workers: a Dask cluster at an address has the workers it has; leave --workers out")
@@ -506,18 +837,19 @@ def _sweep(args: argparse.Namespace) -> int:
         outcome = execute(plan, out, workers=workers, scheduler=args.scheduler, resume=args.resume,
                           progress=not args.quiet)
     except SweepError as error:
-        print(f"rare-earths sweep: {error}", file=sys.stderr)
+        _error(f"{name}: {error}")
         return EXIT_INVALID
     except KeyboardInterrupt:
-        print(f"\nrare-earths sweep: stopped; what finished is kept in {args.out}.parts "
-              "(run the same command with --resume to go on)", file=sys.stderr)
+        print(file=sys.stderr)  # below the progress bar
+        _error(f"{name}: stopped; what finished is kept in {_shown(args.out)}.parts "
+               "(run the same command with --resume to go on)")
         return 130
     except OSError as error:
-        print(f"rare-earths sweep: cannot write {args.out}: {error.strerror or error}", file=sys.stderr)
+        _error(f"{name}: cannot write {_shown(args.out)}: {error.strerror or error}")
         return EXIT_INVALID
     rate = outcome.played / outcome.seconds if outcome.seconds > 0 else 0.0
-    print(f"{outcome.runs} runs of {plan.level} in {outcome.path} ({outcome.played} played now, "
-          f"{rate:.1f} runs/s)\n")
+    print(f"{outcome.runs} runs of {printable(plan.level)} in {printable(str(outcome.path))} "
+          f"({outcome.played} played now, {rate:.1f} runs/s)\n")
     print(format_summary(outcome.summary))
     return EXIT_OK
 
@@ -530,7 +862,7 @@ def format_summary(lines: list[dict]) -> str:
     keys = [k for k in lines[0] if not k.endswith((" mean", " p5", " p95"))]
     figures = [k.removesuffix(" mean") for k in lines[0] if k.endswith(" mean")]
     header = keys + figures
-    cells = [[str(line[k]) for k in keys]
+    cells = [[printable(str(line[k])) for k in keys]
              + [f"{_summary_cell(line[f + ' mean'])} ({_summary_cell(line[f + ' p5'])}-"
                 f"{_summary_cell(line[f + ' p95'])})" for f in figures] for line in lines]
     widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(header)]
@@ -555,7 +887,7 @@ def _workshop_code(args: argparse.Namespace) -> int:
     try:
         text = encode(code)
     except CodeError as error:
-        print(f"rare-earths workshop code: {error}", file=sys.stderr)
+        _error(f"rare-earths workshop code: {error}")
         return EXIT_INVALID
     print(text)
     print(_describe_code(code))
@@ -568,7 +900,7 @@ def _workshop_show(text: str) -> int:
     try:
         code = decode(text)
     except CodeError as error:
-        print(f"rare-earths workshop show: {error}", file=sys.stderr)
+        _error(f"rare-earths workshop show: {error}")
         return EXIT_INVALID
     print(_describe_code(code))
     return EXIT_OK
@@ -576,8 +908,8 @@ def _workshop_show(text: str) -> int:
 
 def _describe_code(code) -> str:
     scenario = code.scenario()
-    lines = [(f"{scenario.id}: {scenario.title.get('en', '')} ({scenario.start} to {scenario.end}), "
-              f"seed {code.seed}, game version {code.version}"),
+    lines = [(f"{printable(scenario.id)}: {printable(scenario.title.get('en', ''))} "
+              f"({scenario.start} to {scenario.end}), seed {code.seed}, game version {code.version}"),
              f"teams play: {', '.join(code.roles) or 'nobody'}; bots play the others (China: its doctrine)"]
     if code.flags:
         lines.append("facilitator: " + ", ".join(flag.replace("_", " ") for flag in code.flags))
@@ -599,6 +931,7 @@ def _workshop_game(args: argparse.Namespace, name: str):
             raise _Refused(f"{name}: --code: {error}") from None
     if args.level is None:
         raise _Refused(f"{name}: give --level ID (see 'rare-earths levels list') or --code CODE")
+    _check_level(args.level, name)
     flags = tuple(flag for flag, on in (("pause_after_each_turn", args.pause),
                                         ("teams_see_each_other", args.teams_see_each_other),
                                         ("reveal_events_by_hand", args.reveal_events_by_hand)) if on)
@@ -611,10 +944,6 @@ def _workshop_game(args: argparse.Namespace, name: str):
         if args.level not in {path.stem for path in shipped_level_paths()}:
             return code, ""  # a level file of one's own plays, but has no code to share
         raise _Refused(f"{name}: {error}") from None
-
-
-class _Refused(Exception):
-    """A command that cannot go on; its one line is the message."""
 
 
 def _workshop_table(args: argparse.Namespace) -> int:
@@ -633,7 +962,7 @@ def _workshop_table(args: argparse.Namespace) -> int:
             return _workshop_hotseat(workshop, args, name)
         return _workshop_serve(workshop, args, name)
     except _Refused as refused:
-        print(refused, file=sys.stderr)
+        _error(refused)
         return EXIT_INVALID
 
 
@@ -643,8 +972,11 @@ def _workshop_hotseat(workshop, args: argparse.Namespace, name: str) -> int:
     from game.ui.workshop_window import open_hotseat
     from game.workshop.table import LocalTable
 
+    if not workshop.roles:  # a code made through the API may name none; nobody would sit at the hot seat
+        raise _Refused(f"{name}: this game names no role for a team to play")
+    _check_data_folder(name)
     workshop.start()
-    print(f"{workshop.scenario.id}, seed {workshop.seed}: scenario code {workshop.code}")
+    print(f"{printable(workshop.scenario.id)}, seed {workshop.seed}: scenario code {workshop.code}")
     try:
         open_hotseat(LocalTable(workshop), workshop.roles, args.window)
     except pygame.error as error:
@@ -666,22 +998,24 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str) -> int:
     import threading
 
     client, server_module = _network_modules(name)
-    out = args.out
+    if args.out is not None:
+        _check_output(args.out, name, "--out")
+    if not args.no_window:
+        _check_data_folder(name)
     server = server_module.ClassServer(workshop, title=args.title)
-    server.results_path = out or Path(f"workshop-{workshop.scenario.id}-{server.class_code}.json")
-    if not server.results_path.parent.is_dir():
-        raise _Refused(f"{name}: --out: no folder {str(server.results_path.parent)!r}")
+    server.results_path = args.out or Path(f"workshop-{workshop.scenario.id}-{server.class_code}.json")
+    _check_output(server.results_path, name, "--out")
     if args.start:
         workshop.start()
 
     def announce(port: int) -> None:
         shown = _reachable_address(args.host)
-        print(f"Class {server.class_code}: {workshop.scenario.title.get('en', '')}, seed {workshop.seed}, "
+        print(f"Class {server.class_code}: {printable(workshop.scenario.title.get('en', ''))}, seed {workshop.seed}, "
               f"scenario code {workshop.code}")
         print(f"Teams join with: rare-earths workshop join {shown}:{port} CODE")
         for role, code in server.join_codes().items():
             print(f"  {'facilitator' if role == 'FAC' else role:<12}{code}")
-        print(f"Results: {server.results_path}", flush=True)
+        print(f"Results: {printable(str(server.results_path))}", flush=True)
 
     if args.no_window:
         try:
@@ -689,7 +1023,7 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str) -> int:
         except OSError as error:
             raise _Refused(f"{name}: cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
         except KeyboardInterrupt:
-            print(f"{name}: stopped; the results so far are in {server.results_path}", file=sys.stderr)
+            _error(f"{name}: stopped; the results so far are in {_shown(server.results_path)}")
             return 130
         return EXIT_OK
     import pygame
@@ -743,7 +1077,14 @@ def _reachable_address(host: str) -> str:
 def _workshop_join(args: argparse.Namespace, name: str) -> int:
     client, _ = _network_modules(name)
     from game.workshop.classroom import WorkshopError
+    from game.workshop.protocol import MessageError, split_join_code
 
+    try:  # the code and the address at the door, before any connection is tried
+        split_join_code(args.code)
+        client.server_uri(args.address)
+    except (MessageError, WorkshopError) as error:
+        raise _Refused(f"{name}: {error}") from None
+    _check_data_folder(name)
     try:
         table = client.RemoteTable(args.address, args.code, args.team)
     except WorkshopError as error:
@@ -764,58 +1105,62 @@ def _workshop_join(args: argparse.Namespace, name: str) -> int:
     return EXIT_OK
 
 
-def _workshop_report(args: argparse.Namespace) -> int:
+def _workshop_report(args: argparse.Namespace, name: str) -> int:
+    _check_output(args.out, name, "--out")
     from game.workshop.report import ReportError, write_report
 
-    if not args.out.parent.is_dir():
-        print(f"rare-earths workshop report: --out: no folder {str(args.out.parent)!r}", file=sys.stderr)
-        return EXIT_INVALID
     try:
         path, skipped = write_report(list(args.results), args.out, args.language)
     except ReportError as error:
-        print(f"rare-earths workshop report: {error}", file=sys.stderr)
+        _error(f"{name}: {error}")
         return EXIT_INVALID
     for file, reason in skipped:
-        print(f"rare-earths workshop report: skipped {file}: {reason}", file=sys.stderr)
-    print(path)
+        _error(f"{name}: skipped {_shown(file)}: {reason}")
+    print(printable(str(path)))
     return EXIT_OK
 
 
-def _workshop_handouts(args: argparse.Namespace) -> int:
+def _workshop_handouts(args: argparse.Namespace, name: str) -> int:
+    # --out is a folder here (a card per role and a guide, in each language): it must exist,
+    # as every other command's folder must; none is made silently.
+    if not _is_folder(args.out):
+        problem = _read_problem(args.out)
+        why = "" if problem in (None, "no such file") else f" ({problem})"
+        raise _Refused(f"{name}: no folder {_quoted(args.out)} for --out{why}")
+    if not os.access(args.out, os.W_OK | os.X_OK):
+        raise _Refused(f"{name}: --out {_quoted(args.out)}: the folder cannot be written to (permission denied)")
     from game.workshop.handouts import HandoutError, write_handouts
 
-    if not args.out.is_dir():
-        print(f"rare-earths workshop handouts: --out: no folder {str(args.out)!r}", file=sys.stderr)
-        return EXIT_INVALID
     languages = ("en", "ja") if args.language == "both" else (args.language,)
     try:
         paths = write_handouts(args.level, args.out, languages)
     except HandoutError as error:
-        print(f"rare-earths workshop handouts: {error}", file=sys.stderr)
+        _error(f"{name}: {error}")
         return EXIT_INVALID
     for path in paths:
-        print(path)
+        print(printable(str(path)))
     return EXIT_OK
 
 
-def _plot(args: argparse.Namespace) -> int:
+def _plot(args: argparse.Namespace, name: str) -> int:
+    _check_input(args.file, name)
+    out = args.out if args.out is not None else args.file.with_suffix(".png")
+    _check_output(out, name, "--out")
     try:
         from game.research.plot import PlotError, plot_file
     except ImportError as error:
-        print(f"rare-earths plot: needs the research extra (pip install 'rare-earths[research]'): {error}",
-              file=sys.stderr)
+        _error(f"{name}: needs the research extra (pip install 'rare-earths[research]'): {error}")
         return EXIT_INVALID
-    out = args.out if args.out is not None else args.file.with_suffix(".png")
     try:
         written = plot_file(args.file, out, by=args.by, indicators=args.indicators)
     except PlotError as error:
-        print(f"rare-earths plot: {error}", file=sys.stderr)
+        _error(f"{name}: {error}")
         return EXIT_INVALID
     except OSError as error:
-        print(f"rare-earths plot: cannot write {out}: {error.strerror or error}", file=sys.stderr)
+        _error(f"{name}: cannot write {_shown(out)}: {error.strerror or error}")
         return EXIT_INVALID
     for path in written:
-        print(f"written {path}")
+        print(f"written {printable(str(path))}")
     return EXIT_OK
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
 from game.bot import BotController
@@ -13,6 +16,9 @@ from game.controllers import (
 )
 from game.scenario import ScenarioError, levels_dir, load_strategy_file
 from game.spec import Scenario
+
+#: How much of a strategy name a message quotes (a name may be thousands of characters long).
+SHOWN_NAME_CHARACTERS = 60
 
 
 def controller_for(strategy: str, scenario: Scenario) -> Controller:
@@ -28,14 +34,58 @@ def controller_for(strategy: str, scenario: Scenario) -> Controller:
         return ScriptedController("history", scenario.history)
     if strategy == "bot":
         return BotController()
-    shipped = levels_dir() / "strategies" / f"{strategy}.toml"
-    if "/" not in strategy and "\\" not in strategy and shipped.is_file():
-        return ScriptedController(strategy, load_strategy_file(shipped))
+    path = strategy_file(strategy)
+    return ScriptedController(path.stem, load_strategy_file(path))
+
+
+def strategy_file(strategy: str) -> Path:
+    """The file a strategy other than ``passive``, ``history`` and ``bot`` plays from: a shipped
+    strategy's (``levels/strategies/NAME.toml``), or the file the name is a path to.
+
+    Raises:
+        ScenarioError: in one line, naming the strategy: an unknown name, no such file, a
+            folder, a device or a pipe (which could block or never end), or a name the system
+            refuses (one longer than a file name may be).
+    """
+    shown = strategy if len(strategy) <= SHOWN_NAME_CHARACTERS else strategy[:SHOWN_NAME_CHARACTERS - 3] + "..."
+    if not strategy or "\0" in strategy:
+        raise ScenarioError.single(repr(shown), "not a strategy name")
+    shipped = _shipped_folder() / f"{strategy}.toml"
+    if "/" not in strategy and "\\" not in strategy and _kind(shipped) == "file":
+        return shipped
     path = Path(strategy)
-    if path.suffix == ".toml" or path.exists():
-        if not path.is_file():
-            raise ScenarioError.single(strategy, "no such strategy file")
-        return ScriptedController(path.stem, load_strategy_file(path))
-    shipped_names = sorted(p.stem for p in (levels_dir() / "strategies").glob("*.toml"))
-    raise ScenarioError.single(strategy, "unknown strategy (expected "
+    kind = _kind(path)
+    if kind == "file":
+        return path
+    if kind == "folder":
+        raise ScenarioError.single(shown, "a folder, not a strategy file")
+    if kind == "other":
+        raise ScenarioError.single(shown, "not a regular file (a device, a pipe or a socket), not a strategy file")
+    if kind == "too long":
+        raise ScenarioError.single(shown, "no such strategy (the name is longer than a file name may be)")
+    if kind != "missing":
+        raise ScenarioError.single(shown, f"cannot read the strategy file ({kind})")
+    if path.suffix == ".toml":
+        raise ScenarioError.single(shown, "no such strategy file")
+    shipped_names = sorted(p.stem for p in _shipped_folder().glob("*.toml"))
+    raise ScenarioError.single(shown, "unknown strategy (expected "
                                + ", ".join(STRATEGY_NAMES + tuple(shipped_names)) + " or a .toml file)")
+
+
+def _shipped_folder() -> Path:
+    return levels_dir() / "strategies"
+
+
+def _kind(path: Path) -> str:
+    """``file``, ``folder``, ``other`` (a device, a pipe, a socket), ``missing``, ``too long`` (a
+    name the system refuses) or the system's reason it cannot look (``Permission denied``),
+    never an OSError."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "missing"
+        return "too long" if error.errno == errno.ENAMETOOLONG else (error.strerror or "cannot be read")
+    if stat.S_ISREG(mode):
+        return "file"
+    return "folder" if stat.S_ISDIR(mode) else "other"

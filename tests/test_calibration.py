@@ -218,7 +218,7 @@ def test_lynas_ndpr_counts_the_ndpr_of_lynas_separation_plants_only():
 
 def test_calibrate_command_prints_the_table_and_writes_a_png(tmp_path, capsys):
     pytest.importorskip("matplotlib")
-    chart = tmp_path / "out" / "calibration.png"
+    chart = tmp_path / "calibration.png"
     assert main(["calibrate", "--level", "2010-trawler", "--seeds", "2", "--to", "2012",
                  "--chart", str(chart)]) == 0
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

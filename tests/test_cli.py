@@ -27,7 +27,7 @@ def test_levels_list_prints_id_then_title(capsys):
 
 
 def test_run_writes_one_row_per_quarter_with_the_required_columns(tmp_path, capsys):
-    out = tmp_path / "runs" / "trawler.csv"
+    out = tmp_path / "trawler.csv"
     assert main(["run", "--level", "2010-trawler", "--seed", "3", "--out", str(out)]) == 0
     with out.open() as f:
         rows = list(csv.DictReader(f))

@@ -22,7 +22,12 @@ pyplot, no window, no global state.
 
 from __future__ import annotations
 
+import errno
 import math
+import os
+import re
+import stat
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,7 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from game.vocab.quarters import Quarter
+from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -48,6 +53,13 @@ REQUIRED_COLUMNS = ("run", "level", "strategy", "quarter", "turn", "score", "sta
 #: Columns that describe a run rather than measure it: never offered as indicators.
 RUN_COLUMNS = ("run", "level", "strategy", "seed", "model_version", "level_sha256", "quarter", "turn")
 SETTING_PREFIX = "assumptions."
+#: The most quarters a run lasts (every quarter of the game's calendar) and runs a sweep plays.
+MOST_TURNS = (LAST_YEAR - FIRST_YEAR + 1) * 4
+MOST_RUNS = 10_000_000
+#: Longest level, strategy or quarter name a chart shows (a legend of longer ones is unreadable).
+MOST_LABEL_CHARACTERS = 200
+#: Characters a chart's labels never hold (the fonts have no glyphs; a terminal would obey them).
+_CONTROL_CHARACTERS = r"[\x00-\x1f\x7f-\x9f]"
 #: Columns a chart may group by besides the settings.
 GROUPABLE_COLUMNS = ("strategy", "level", "seed")
 DEFAULT_GROUP = "strategy"
@@ -114,15 +126,21 @@ def read_results(path: str | Path) -> pd.DataFrame:
             or lacks a required column; the message names the file.
     """
     path = Path(path)
-    if not path.exists():
-        raise PlotError(f"{path}: no such file")
-    if path.is_dir():
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the name
+        missing = isinstance(error, OSError) and error.errno in (errno.ENOENT, errno.ENOTDIR)
+        problem = "no such file" if missing else f"cannot read it ({_first_line(error)})"
+        raise PlotError(f"{path}: {problem}") from None
+    if stat.S_ISDIR(info.st_mode):
         raise PlotError(f"{path}: is a folder, not a sweep results file")
+    if not stat.S_ISREG(info.st_mode):  # a pipe would wait for a writer forever, a device never end
+        raise PlotError(f"{path}: not a regular file (a device, a pipe or a socket), not a sweep results file")
     kind = READABLE_SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise PlotError(f"{path}: not a sweep results file: expected a .parquet or .csv file, "
                         f"got {path.suffix or 'a name without a suffix'}")
-    if path.stat().st_size == 0:
+    if info.st_size == 0:
         raise PlotError(f"{path}: the file is empty")
     try:
         frame = pd.read_parquet(path) if kind == "Parquet" else pd.read_csv(path)
@@ -144,20 +162,46 @@ def _checked(frame: pd.DataFrame) -> pd.DataFrame:
                         f"(a sweep results file has {', '.join(REQUIRED_COLUMNS)} and the indicators)")
     if frame.empty:
         raise PlotError("the file holds no rows")
+    odd_names = [str(c) for c in frame.columns if re.search(_CONTROL_CHARACTERS, str(c)) or len(str(c)) > 200]
+    if odd_names:
+        raise PlotError(f"a column's name holds control characters or is longer than 200 characters "
+                        f"({odd_names[0][:40]!r}), not a sweep's")
     frame = frame.copy()
-    turns = _numbers(frame, "turn")
-    if turns.isna().any():
-        raise PlotError("column turn has empty cells")
-    frame["turn"] = turns.round().astype("int64")
-    frame["quarter"] = frame["quarter"].astype(str)
+    for column in ("run", "turn"):
+        values = _numbers(frame, column)
+        if values.isna().any():
+            raise PlotError(f"column {column} has empty cells")
+        if not (values.between(0, MOST_TURNS if column == "turn" else MOST_RUNS) & (values % 1 == 0)).all():
+            raise PlotError(f"column {column} holds numbers that are not a sweep's {column}s "
+                            f"(whole numbers from 0 to {MOST_TURNS if column == 'turn' else MOST_RUNS:,})")
+        frame[column] = values.astype("int64")
     for column in ("score", "stars"):
         frame[column] = _numbers(frame, column).astype("float64")
+    stars = frame["stars"].dropna()
+    if not (stars.between(0, 3) & (stars % 1 == 0)).all():
+        raise PlotError("column stars holds numbers other than 0, 1, 2 and 3")
+    # Text ends up in titles, legends and ticks (a group by seed or by a setting shows its values).
+    for column in frame.columns:
+        if pd.api.types.is_numeric_dtype(frame[column]):
+            continue
+        text = frame[column].dropna().astype(str)
+        if text.str.contains(_CONTROL_CHARACTERS).any() or (text.str.len() > MOST_LABEL_CHARACTERS).any():
+            raise PlotError(f"column {column} holds control characters or text longer than "
+                            f"{MOST_LABEL_CHARACTERS} characters, not a sweep's {column} names")
+    frame["quarter"] = frame["quarter"].astype(str)
+    infinite = [str(column) for column in frame.columns
+                if pd.api.types.is_float_dtype(frame[column]) and np.isinf(frame[column].to_numpy()).any()]
+    if infinite:
+        raise PlotError(f"column {infinite[0]} holds infinite values (a sweep records finite figures)")
     return frame
 
 
 def _numbers(frame: pd.DataFrame, column: str) -> pd.Series:
     """The column as numbers; empty cells stay NaN, but text that is not a number is an error."""
-    values = pd.to_numeric(frame[column], errors="coerce")
+    try:
+        values = pd.to_numeric(frame[column], errors="coerce")
+    except OverflowError:  # a whole number of hundreds of digits: no float holds it
+        raise PlotError(f"column {column} holds a number too large for any figure") from None
     not_numbers = values.isna() & frame[column].notna()
     if not_numbers.any():
         example = frame.loc[not_numbers, column].iloc[0]
@@ -372,10 +416,16 @@ def plot_file(path: str | Path, out: str | Path, by: str | None = None,
         raise PlotError(f"{path}: {error}") from None
     title = _sweep_title(frame, groups, columns)
     written = []
-    for figure, target in ((fan_figure(frame, groups, columns, names, title), fan_path),
-                           (scores_figure(frame, groups, columns, title), scores_path)):
-        _save(figure, target)
-        written.append(target)
+    # Figures near the float's limit (finite, so allowed) overflow in sums and axis limits, and very
+    # long labels leave the layout no room: NumPy and matplotlib warn on stderr but draw all the
+    # same. The charts are what the user asked for; the warnings would read as errors.
+    with warnings.catch_warnings(), np.errstate(over="ignore", invalid="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.filterwarnings("ignore", message="constrained_layout not applied")
+        for figure, target in ((fan_figure(frame, groups, columns, names, title), fan_path),
+                               (scores_figure(frame, groups, columns, title), scores_path)):
+            _save(figure, target)
+            written.append(target)
     return written
 
 
@@ -421,7 +471,7 @@ def _save(figure: Figure, target: Path) -> None:
 
 
 def _sweep_title(frame: pd.DataFrame, groups: pd.Series, columns: Sequence[str]) -> str:
-    levels = list(dict.fromkeys(frame["level"].astype(str)))
+    levels = list(dict.fromkeys(str(level) for level in frame["level"]))  # an empty cell is NaN, not text
     shown = ", ".join(levels) if len(levels) <= 3 else f"{len(levels)} levels"
     runs, group_count = frame["run"].nunique(), len(groups.cat.categories)
     return f"{shown}: {_count(runs, 'run')} in {_count(group_count, 'group')} by {_group_title(columns)}"

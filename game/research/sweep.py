@@ -110,32 +110,39 @@ class SweepPlan:
 
 
 def parse_seeds(text: str) -> tuple[int, ...]:
-    """``0-999``, ``7`` or ``1,5,9`` (or a mix: ``0-9,20``) -> the seeds, in order, no repeats."""
+    """``0-999``, ``7`` or ``1,5,9`` (or a mix: ``0-9,20``) -> the seeds, in order, no repeats.
+    Digits are 0-9 only (not another script's, nor ``1_000``)."""
     seeds: list[int] = []
     for part in text.split(","):
         part = part.strip()
-        match = re.fullmatch(r"(\d+)\s*-\s*(\d+)", part)
-        if match:
-            first, last = int(match.group(1)), int(match.group(2))
-            if last < first:
-                raise SweepError(f"--seeds: {part!r} runs backwards (write {last}-{first})")
-            if last > MAX_SEED:
-                raise SweepError(f"--seeds: {last} is too large (seeds go up to {MAX_SEED})")
-            if last - first + 1 > MAX_RUNS:
-                raise SweepError(f"--seeds: {part!r} is {last - first + 1:,} seeds, more than {MAX_RUNS:,}")
-            seeds.extend(range(first, last + 1))
-        elif re.fullmatch(r"\d+", part):
-            if int(part) > MAX_SEED:
-                raise SweepError(f"--seeds: {part} is too large (seeds go up to {MAX_SEED})")
-            seeds.append(int(part))
-        else:
+        match = re.fullmatch(r"([0-9]+)\s*-\s*([0-9]+)", part) or re.fullmatch(r"([0-9]+)", part)
+        if match is None:
             raise SweepError(f"--seeds: expected FIRST-LAST, a seed or a list like 1,5,9 (seeds are >= 0), "
-                             f"got {part!r}")
+                             f"got {_shown(part)}")
+        first, last = (_seed(group) for group in (match.group(1), match.group(match.lastindex)))
+        if last < first:
+            raise SweepError(f"--seeds: {part!r} runs backwards (write {last}-{first})")
+        if last - first + 1 > MAX_RUNS:
+            raise SweepError(f"--seeds: {part!r} is {last - first + 1:,} seeds, more than {MAX_RUNS:,}")
+        seeds.extend(range(first, last + 1))
         if len(seeds) > MAX_RUNS:
             raise SweepError(f"--seeds: more than {MAX_RUNS:,} seeds")
     if len(set(seeds)) != len(seeds):
         raise SweepError("--seeds: a seed is given twice")
     return tuple(seeds)
+
+
+def _seed(digits: str) -> int:
+    # Checked by length first: int() refuses more than 4,300 digits, and the message quotes none.
+    if len(digits) > len(str(MAX_SEED)) or int(digits) > MAX_SEED:
+        raise SweepError(f"--seeds: {_shown(digits)} is too large (seeds go up to {MAX_SEED})")
+    return int(digits)
+
+
+def _shown(text: str) -> str:
+    """Text from the command line as a message quotes it: repr (control characters escaped), short."""
+    shown = repr(text)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def parse_setting_values(text: str) -> tuple[str, tuple[Any, ...]]:
@@ -225,11 +232,15 @@ def check_output(path: Path, resume: bool) -> Path:
     if not os.access(path.parent, os.W_OK):
         raise SweepError(f"--out: {path.parent}: the folder is not writable")
     parts = parts_dir(path)
+    if parts.exists() and not parts.is_dir():
+        raise SweepError(f"--out: {parts} is in the way: a file where the sweep keeps its finished runs in a "
+                         "folder; move it or choose another --out")
     if not resume and (path.exists() or parts.exists()):
         what = path if path.exists() else parts
         raise SweepError(f"--out: {what} exists: add --resume to go on with it, or remove it")
     if resume and path.exists() and not parts.exists():
-        raise SweepError(f"--out: {path} is a finished sweep already (nothing to resume)")
+        raise SweepError(f"--out: {path} is a finished sweep already, or another file (nothing to resume: no "
+                         f"{parts.name} beside it)")
     if path.suffix.lower() == ".parquet":
         try:
             import pyarrow  # noqa: F401
@@ -241,6 +252,31 @@ def check_output(path: Path, resume: bool) -> Path:
 
 def parts_dir(path: Path) -> Path:
     return path.with_name(path.name + ".parts")
+
+
+#: A sweep's plan.json is a few hundred bytes (seeds are kept as ranges); a larger one is not ours.
+MAX_PLAN_BYTES = 1_000_000
+
+
+def _read_plan(plan_file: Path) -> dict[str, Any]:
+    """The plan kept beside the parts of a stopped sweep, checked: a regular file of JSON holding
+    a table, else SweepError saying the runs there cannot be trusted."""
+    problem = None
+    try:
+        if not plan_file.is_file():  # a pipe would wait for a writer forever
+            problem = "missing or not a regular file"
+        else:
+            with open(plan_file, "rb") as handle:
+                raw = handle.read(MAX_PLAN_BYTES + 1)
+            kept = json.loads(raw.decode("utf-8")) if len(raw) <= MAX_PLAN_BYTES else None
+            if not isinstance(kept, dict):
+                problem = "not a sweep's plan"
+    except (OSError, ValueError, RecursionError) as error:  # UnicodeDecodeError and JSON's are ValueErrors
+        problem = f"unreadable ({type(error).__name__})"
+    if problem:
+        raise SweepError(f"--resume: {plan_file} is {problem}, so the runs there cannot be trusted; remove the "
+                         "folder to start again")
+    return kept
 
 
 # --------------------------------------------------------------------------- executors
@@ -430,11 +466,7 @@ class PartStore:
         if not resume:
             raise SweepError(f"--out: {self.folder} exists: add --resume to go on with it, or remove it")
         self._lock()
-        try:
-            kept = json.loads(plan_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            raise SweepError(f"--resume: {plan_file} is missing or unreadable, so the runs there cannot be "
-                             "trusted; remove the folder to start again") from None
+        kept = _read_plan(plan_file)
         if json.dumps(kept, sort_keys=True) != described:
             differing = sorted(k for k in set(kept) | set(self.plan.describe())
                                if kept.get(k) != self.plan.describe().get(k))
@@ -442,10 +474,45 @@ class PartStore:
                              f"{', '.join(differing)}; resume it with the same settings, or remove it")
         done: set[int] = set()
         for part in self.folder.glob(f"runs-*{self.suffix}"):
-            match = re.fullmatch(r"runs-(\d+)-(\d+)" + re.escape(self.suffix), part.name)
-            if match:
-                done.update(range(int(match.group(1)), int(match.group(2)) + 1))
+            # Every runs-* file is joined into the results at the end: each must be one this sweep wrote.
+            match = re.fullmatch(r"runs-([0-9]{9})-([0-9]{9})" + re.escape(self.suffix), part.name)
+            first, last = (int(match.group(1)), int(match.group(2))) if match else (0, -1)
+            problem = self._part_problem(part, first, last) if match else "not a name this sweep gives its parts"
+            if problem:
+                raise SweepError(f"--resume: {part}: {problem}, so the runs there cannot be trusted; remove it "
+                                 "(its runs are played again) or the folder")
+            done.update(range(first, last + 1))
         return done
+
+    def _part_problem(self, part: Path, first: int, last: int) -> str | None:
+        """What makes a part file other than one this sweep wrote, or None: a part holds rows of
+        the runs its name says, in the plan's columns (a foreign or damaged file put there would
+        otherwise end up in the results)."""
+        if not first <= last < self.plan.size:
+            return f"it names runs {first}-{last}, but the sweep has runs 0-{self.plan.size - 1}"
+        if not part.is_file():
+            return "not a regular file"
+        if self.suffix == ".csv":
+            try:
+                with open(part, newline="", encoding="utf-8") as handle:
+                    for number, row in enumerate(csv.reader(handle), start=1):
+                        if (len(row) != len(self.columns) or not re.fullmatch(r"[0-9]{1,9}", row[0])
+                                or not first <= int(row[0]) <= last):
+                            return f"line {number} is not a row of runs {first}-{last} in this sweep's columns"
+            except (OSError, UnicodeDecodeError, csv.Error) as error:
+                return f"cannot be read ({_first_line(error)[:80]})"
+            return None
+        try:
+            import pyarrow.parquet as pq
+
+            table = pq.read_table(part, columns=["run"])
+            names = pq.read_schema(part).names
+        except Exception as error:  # noqa: BLE001 - pyarrow's read errors have no common base but Exception
+            return f"not a Parquet file of this sweep ({type(error).__name__}: {_first_line(error)[:80]})"
+        runs = table.column("run").to_pylist()
+        if names != self.columns or not all(isinstance(r, int) and first <= r <= last for r in runs):
+            return f"not the rows of runs {first}-{last} in this sweep's columns"
+        return None
 
     def _lock(self) -> None:
         try:

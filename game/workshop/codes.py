@@ -129,8 +129,14 @@ def _read(body: bytes, check_version: bool) -> ScenarioCode:
     digest = body[5:7].hex()
     at = 7
     seed, at = _read_varint(body, at)
+    if seed >= 2**63:
+        raise CodeError("the code does not check out: its seed is out of range")
     role_bits, flag_bits, count = body[at], body[at + 1], body[at + 2]
     at += 3
+    # Bits no role or setting has: made by no game of this packing (a mistyped code that chanced
+    # on a checksum, or a forged one).
+    if role_bits >> len(ROLES) or flag_bits >> len(FLAGS):
+        raise CodeError("the code does not check out: it names roles or settings this game does not have")
     settings = []
     for _ in range(count):
         index = body[at]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,8 +22,9 @@ from typing import Any
 from game.actions import action_from_dict
 from game.research.runner import level_digest, model_version, scenario_for
 from game.scenario import AssumptionError, ScenarioError
-from game.vocab.quarters import Quarter
+from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 from game.workshop.classroom import BY_BOT, BY_FACILITATOR, BY_TEAM, Workshop, replayed
+from game.workshop.codes import ROLES
 
 FORMAT = "rare-earths-workshop-results"
 VERSION = 1
@@ -30,6 +32,14 @@ VERSION = 1
 MAX_BYTES = 20_000_000
 #: How a role was played.
 PLAYED_BY = ("team", "bot", "doctrine", "itself")
+#: Seeds are the world generator's: from 0 to 2^63-1.
+MAX_SEED = 2**63 - 1
+#: Quarters a game can last: every quarter of the game's calendar.
+MOST_TURNS = (LAST_YEAR - FIRST_YEAR + 1) * 4
+#: Longest text a results file holds (a headline, a reason, a team's name); the game writes far less.
+MAX_TEXT = 10_000
+#: Longest list a setting may be.
+MAX_LIST = 1_000
 
 
 class ResultsError(ValueError):
@@ -107,25 +117,34 @@ def read_results(path: Path) -> dict[str, Any]:
         return ResultsError(f"{path}: {message}")
 
     try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_BYTES + 1)
+        mode = os.stat(path).st_mode
+        # Only a regular file: a pipe would wait for a writer forever, a device never end.
+        if stat.S_ISREG(mode):
+            with path.open("rb") as file:
+                raw = file.read(MAX_BYTES + 1)
     except OSError as error:
         raise fail(f"cannot read it ({error.strerror or error})") from None
+    except ValueError:  # a NUL in the name (only from the API: no command line holds one)
+        raise fail("not a usable file name") from None
+    if stat.S_ISDIR(mode):
+        raise fail("a folder, not a results file")
+    if not stat.S_ISREG(mode):
+        raise fail("not a regular file (a device, a pipe or a socket), not a results file")
     if len(raw) > MAX_BYTES:
         raise fail(f"larger than the {MAX_BYTES:,} bytes a results file may be")
     try:
         data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
     except UnicodeDecodeError:
         raise fail("not a UTF-8 text file") from None
-    except (json.JSONDecodeError, ValueError) as error:
-        raise fail(f"not JSON ({str(error).splitlines()[0]})") from None
     except RecursionError:
         raise fail("not JSON (nested too deeply)") from None
+    except (json.JSONDecodeError, ValueError) as error:
+        raise fail(f"not JSON ({_first_line(error)})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise fail("not a workshop results file (a saved game or another file?)")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= VERSION:
-        raise fail(f"results of version {version!r}; this game reads versions 1 to {VERSION}")
+        raise fail(f"results of version {_shown(version)}; this game reads versions 1 to {VERSION}")
     problem = _problem(data)
     if problem:
         raise fail(problem)
@@ -136,44 +155,173 @@ def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not a number")
 
 
+def _first_line(error: BaseException) -> str:
+    """The error's first line, shortened: a number of 5,000 digits is named, not quoted."""
+    text = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _shown(value: Any) -> str:
+    """A value from the file as a message quotes it: short, and control characters escaped."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class _Wrong(Exception):
+    """What is wrong with a results file's contents, as ``key.path: what``."""
+
+
 def _problem(data: dict[str, Any]) -> str | None:
-    """What is wrong with a results file's contents, or None."""
-    expected = {"title": str, "code": str, "level": str, "level_title": dict, "seed": int, "roles": list,
-                "settings": dict,
-                "turns_played": int, "japan_rows": list, "nations": dict, "actions": list, "news": list}
-    for key, kind in expected.items():
-        if not isinstance(data.get(key), kind) or isinstance(data.get(key), bool):
-            return f"{key}: missing or not a {kind.__name__}"
-    for code, nation in data["nations"].items():
-        if not isinstance(nation, dict):
-            return f"nations.{code}: not a table"
-        if nation.get("played_by") not in PLAYED_BY:
-            return f"nations.{code}.played_by: one of {', '.join(PLAYED_BY)}"
-        stars = nation.get("stars")
-        if not isinstance(stars, int) or isinstance(stars, bool) or not 0 <= stars <= 3:
-            return f"nations.{code}.stars: a whole number from 0 to 3"
-        rows = nation.get("rows")
-        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            return f"nations.{code}.rows: a list of tables"
-        for i, row in enumerate(rows):
-            if not isinstance(row.get("quarter"), str):
-                return f"nations.{code}.rows[{i}].quarter: missing"
-            for key, value in row.items():
-                if key != "quarter" and not _finite(value):
-                    return f"nations.{code}.rows[{i}].{key}: not a number"
-        if not isinstance(nation.get("objectives", []), list):
-            return f"nations.{code}.objectives: a list"
-    for i, row in enumerate(data["japan_rows"]):
-        if not isinstance(row, dict):
-            return f"japan_rows[{i}]: not a table"
-    for i, entry in enumerate(data["actions"]):
-        if not isinstance(entry, dict) or not isinstance(entry.get("action"), dict):
-            return f"actions[{i}]: not an action"
-        if entry.get("by") not in (BY_TEAM, BY_BOT, BY_FACILITATOR):
-            return f"actions[{i}].by: one of {BY_TEAM}, {BY_BOT}, {BY_FACILITATOR}"
-        if not isinstance(entry.get("nation"), str) or not isinstance(entry.get("quarter"), str):
-            return f"actions[{i}]: needs its nation and quarter"
+    """What is wrong with a results file's contents, or None. Everything the report and the
+    replay read is checked here, so that neither meets a value of the wrong kind or size."""
+    try:
+        _check_contents(data)
+    except _Wrong as wrong:
+        return str(wrong)
     return None
+
+
+def _check_contents(data: dict[str, Any]) -> None:
+    for key in ("title", "code", "level"):
+        _text(data, key, key)
+    if not data["level"]:
+        raise _Wrong("level: empty")
+    for key in ("level_sha256", "model_version"):
+        if key in data:
+            _text(data, key, key)
+    _text_table(data, "level_title", "level_title")
+    settings = _expect(data, "settings", dict, "a table", "settings")
+    for name, value in settings.items():
+        if not (_finite(value) or isinstance(value, bool)
+                or (isinstance(value, list) and len(value) <= MAX_LIST and all(_finite(v) for v in value))):
+            raise _Wrong(f"settings.{_key(name)}: not a number or a list of numbers")
+    seed = _expect(data, "seed", int, "a whole number", "seed")
+    if not 0 <= seed <= MAX_SEED:
+        raise _Wrong(f"seed: {_shown(seed)} is not a seed (0 to 2^63-1)")
+    turns = _expect(data, "turns_played", int, "a whole number", "turns_played")
+    if not 0 <= turns <= MOST_TURNS:
+        raise _Wrong(f"turns_played: {_shown(turns)} is not a number of quarters (0 to {MOST_TURNS})")
+    if not isinstance(data.get("ended_early", False), bool):
+        raise _Wrong("ended_early: not true or false")
+    roles = _expect(data, "roles", list, "a list", "roles")
+    for i, role in enumerate(roles):
+        if role not in ROLES:
+            raise _Wrong(f"roles[{i}]: {_shown(role)} is not a role (the roles: {', '.join(ROLES)})")
+    if len(set(roles)) != len(roles):
+        raise _Wrong("roles: a role is named twice")
+    flags = data.get("flags", [])
+    if not isinstance(flags, list) or not all(isinstance(f, str) and len(f) <= MAX_TEXT for f in flags):
+        raise _Wrong("flags: not a list of names")
+    _rows(_expect(data, "japan_rows", list, "a list", "japan_rows"), "japan_rows")
+    nations = _expect(data, "nations", dict, "a table", "nations")
+    for code, nation in nations.items():
+        _nation(code, nation)
+    for i, entry in enumerate(_expect(data, "actions", list, "a list", "actions")):
+        _action(entry, f"actions[{i}]")
+    for i, item in enumerate(_expect(data, "news", list, "a list", "news")):
+        where = f"news[{i}]"
+        if not isinstance(item, dict):
+            raise _Wrong(f"{where}: not a table")
+        for key in ("quarter", "kind", "headline", "nation"):
+            _text(item, key, f"{where}.{key}", required=False)
+
+
+def _nation(code: str, nation: Any) -> None:
+    where = f"nations.{_key(code)}"
+    if code not in ROLES:
+        raise _Wrong(f"{where}: not a role (the roles: {', '.join(ROLES)})")
+    if not isinstance(nation, dict):
+        raise _Wrong(f"{where}: not a table")
+    if nation.get("played_by") not in PLAYED_BY:
+        raise _Wrong(f"{where}.played_by: one of {', '.join(PLAYED_BY)}")
+    _text(nation, "team", f"{where}.team", required=False)
+    stars = nation.get("stars")
+    if not isinstance(stars, int) or isinstance(stars, bool) or not 0 <= stars <= 3:
+        raise _Wrong(f"{where}.stars: a whole number from 0 to 3")
+    if "score" in nation and not _finite(nation["score"]):
+        raise _Wrong(f"{where}.score: not a number")
+    rows = nation.get("rows")
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise _Wrong(f"{where}.rows: a list of tables")
+    _rows(rows, f"{where}.rows")
+    objectives = nation.get("objectives", [])
+    if not isinstance(objectives, list):
+        raise _Wrong(f"{where}.objectives: a list")
+    for i, objective in enumerate(objectives):
+        at = f"{where}.objectives[{i}]"
+        if not isinstance(objective, dict):
+            raise _Wrong(f"{at}: not a table")
+        _text(objective, "id", f"{at}.id")
+        _text(objective, "reason", f"{at}.reason", required=False)
+        if "text" in objective:
+            _text_table(objective, "text", f"{at}.text")
+        star = objective.get("star", 1)
+        if not isinstance(star, int) or isinstance(star, bool) or not 1 <= star <= 3:
+            raise _Wrong(f"{at}.star: a whole number from 1 to 3")
+        if not isinstance(objective.get("met", False), bool):
+            raise _Wrong(f"{at}.met: not true or false")
+
+
+def _rows(rows: list, where: str) -> None:
+    """A table of quarterly figures: each row a quarter and numbers."""
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise _Wrong(f"{where}[{i}]: not a table")
+        if not isinstance(row.get("quarter"), str) or len(row["quarter"]) > MAX_TEXT:
+            raise _Wrong(f"{where}[{i}].quarter: missing")
+        for key, value in row.items():
+            if key != "quarter" and not _finite(value):
+                raise _Wrong(f"{where}[{i}].{_key(key)}: not a number")
+
+
+def _action(entry: Any, where: str) -> None:
+    if not isinstance(entry, dict) or not isinstance(entry.get("action"), dict):
+        raise _Wrong(f"{where}: not an action")
+    if not isinstance(entry["action"].get("kind"), str):
+        raise _Wrong(f"{where}.action.kind: missing")
+    if entry.get("by") not in (BY_TEAM, BY_BOT, BY_FACILITATOR):
+        raise _Wrong(f"{where}.by: one of {BY_TEAM}, {BY_BOT}, {BY_FACILITATOR}")
+    if not isinstance(entry.get("nation"), str) or not isinstance(entry.get("quarter"), str):
+        raise _Wrong(f"{where}: needs its nation and quarter")
+    try:
+        Quarter.parse(entry["quarter"])
+    except ValueError as error:
+        raise _Wrong(f"{where}.quarter: {error}") from None
+    if not isinstance(entry.get("accepted", True), bool):
+        raise _Wrong(f"{where}.accepted: not true or false")
+    _text(entry, "message", f"{where}.message", required=False)
+
+
+def _expect(data: dict[str, Any], key: str, kind: type, what: str, where: str) -> Any:
+    value = data.get(key)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise _Wrong(f"{where}: missing or not {what}")
+    return value
+
+
+def _text(data: dict[str, Any], key: str, where: str, required: bool = True) -> None:
+    if key not in data and not required:
+        return
+    value = data.get(key)
+    if not isinstance(value, str):
+        raise _Wrong(f"{where}: missing or not text")
+    if len(value) > MAX_TEXT:
+        raise _Wrong(f"{where}: text longer than {MAX_TEXT:,} characters")
+
+
+def _text_table(data: dict[str, Any], key: str, where: str) -> None:
+    """A text in several languages: {"en": "...", "ja": "..."}."""
+    table = data.get(key)
+    if not isinstance(table, dict):
+        raise _Wrong(f"{where}: missing or not a table of texts by language")
+    for language in table:
+        _text(table, language, f"{where}.{_key(language)}")
+
+
+def _key(name: str) -> str:
+    """A key of the file as a message names it: short, control characters escaped."""
+    text = name if name.isprintable() else repr(name)[1:-1]
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _finite(value: Any) -> bool:

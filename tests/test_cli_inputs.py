@@ -1,0 +1,547 @@
+"""The command line at the door: every argument, file, folder, code and environment variable a
+command is given is checked before anything runs, and whatever it is given, it answers with an
+exit code and at most one line saying what is wrong: never a traceback, never a hang on a pipe
+or a device, never a folder made or a file written where it was not asked to.
+
+``tests/broken_inputs/`` holds one nasty input per file: results files for ``workshop report``,
+sweep files for ``plot``, scenario codes, strategy files, and argument vectors (``args-*.json``,
+with the environment they run in); ``expected.toml`` there says what each must produce. The
+Hypothesis tests at the end throw generated argument vectors and codes at the same door.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+import shutil
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+import tomli
+from conftest import REPO_ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from game import cli
+from game.cli import main, printable
+from game.scenario import find_level
+from game.workshop import codes
+from game.workshop.codes import CodeError, ScenarioCode, decode, encode
+
+CORPUS = Path(__file__).resolve().parent / "broken_inputs"
+EXPECTED: dict[str, dict] = tomli.loads((CORPUS / "expected.toml").read_text(encoding="utf-8"))
+#: A name longer than any file name may be (255 bytes on the systems the game runs on).
+TOO_LONG = "n" * 300
+
+
+# --------------------------------------------------------------------------- running the command
+
+
+class Reached(Exception):
+    """Raised by the stand-ins for long work (a calibration, a sweep's runs, a server): the
+    command got past its door with what it was given."""
+
+
+@pytest.fixture
+def stand_ins(monkeypatch):
+    """No window opens (it would wait for a player forever), no server listens, no sweep or
+    calibration runs for minutes: their entry points stand in, recording that they were reached."""
+    import game.research.calibration
+    import game.research.sweep
+    import game.ui.app
+    import game.ui.workshop_window
+    import game.workshop.client
+    import game.workshop.server
+
+    opened = []
+    for module, name in ((game.ui.app, "open_window"), (game.ui.workshop_window, "open_team"),
+                         (game.ui.workshop_window, "open_hotseat"), (game.ui.workshop_window, "open_facilitator")):
+        monkeypatch.setattr(module, name, lambda *args, _name=name, **kwargs: opened.append(_name))
+
+    def reached(*args, **kwargs):
+        raise Reached
+
+    for module, name in ((game.research.calibration, "replay"), (game.research.sweep, "execute"),
+                         (game.workshop.server, "run_server"), (game.workshop.client, "RemoteTable")):
+        monkeypatch.setattr(module, name, reached)
+    return opened
+
+
+def run_cli(argv: list[str], capsys) -> tuple[object, str, str]:
+    """The command in this process: (exit code, stdout, stderr); "reached" for a stand-in."""
+    try:
+        code: object = main(argv)
+    except SystemExit as stop:
+        code = stop.code
+    except Reached:
+        code = "reached"
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def message_lines(out: str, err: str) -> list[str]:
+    return [line for line in (err + out).splitlines() if line.strip()]
+
+
+# --------------------------------------------------------------------------- the corpus
+
+
+def forged(changes: str) -> str:
+    """A code whose checksum adds up, packed as this game packs its codes (its version, the
+    trawler's number and digest, seed 7, Japan), with ``changes`` made to its fields:
+    ``seed=N``, ``roles=BITS``, ``level=N``, ``extra=HEX`` (bytes after the last field). Made
+    here, not stored, so that a new version of the game or of the level leaves it as forged."""
+    fields = dict(part.split("=") for part in changes.split())
+    body = bytearray(codes._unbase32(encode(ScenarioCode("2010-trawler", 7)).replace("-", ""))[:-2])
+    # The body: packing, version (3 bytes), level, digest (2), seed (a varint: one byte for 7),
+    # role bits, flag bits, how many settings.
+    if "level" in fields:
+        body[4] = int(fields["level"])
+    if "roles" in fields:
+        body[8] = int(fields["roles"])
+    if "seed" in fields:
+        body[7:8] = codes._varint(int(fields["seed"]))
+    body += bytes.fromhex(fields.get("extra", ""))
+    text = codes._base32(bytes(body) + struct.pack(">H", zlib.crc32(bytes(body)) & 0xFFFF))
+    return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
+
+
+def test_forged_codes_differ_from_a_good_one_only_where_asked():
+    good = encode(ScenarioCode("2010-trawler", 7))
+    assert forged("") == good and decode(forged("")) == decode(good)
+    assert decode(forged("seed=9")).seed == 9 and decode(forged("roles=3")).roles == ("JPN", "CHN")
+
+
+def corpus_cases() -> list[tuple[str, int]]:
+    cases = []
+    for name, entry in EXPECTED.items():
+        count = 1 if name.startswith("args-") else len(entry["commands"])
+        cases += [(name, index) for index in range(count)]
+    return cases
+
+
+def test_every_corpus_file_has_an_entry_in_expected_and_back():
+    files = {path.name for path in CORPUS.iterdir()} - {"expected.toml"}
+    assert files == set(EXPECTED)
+    for name, entry in EXPECTED.items():
+        assert isinstance(entry.get("exit"), int) and ("says" in entry or entry["exit"] == 0), name
+        assert name.startswith("args-") or entry.get("commands"), f"{name}: which commands read it?"
+
+
+@pytest.mark.parametrize(("name", "index"), corpus_cases(), ids=lambda value: str(value))
+def test_each_nasty_input_gets_its_answer_in_one_line(name, index, tmp_path, monkeypatch, capsys, stand_ins):
+    entry = EXPECTED[name]
+    folder = tmp_path / "work"
+    folder.mkdir()
+    copy = folder / name  # the file as the command gets it: a copy, so nothing of the corpus is at risk
+    shutil.copyfile(CORPUS / name, copy)
+    kept = copy.read_bytes()
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    places = {"file": str(copy), "tmp": str(folder), "fifo": str(pipe), "devnull": os.devnull}
+    if name.startswith("code-"):
+        text = (CORPUS / name).read_text(encoding="utf-8")
+        places["text"] = forged(text.removeprefix("forge:")) if text.startswith("forge:") else text
+
+    def filled(text: str) -> str:
+        for corpus_file in re.findall(r"\{corpus\}/([\w.-]+)", text):  # other corpus files, copied too
+            shutil.copyfile(CORPUS / corpus_file, folder / corpus_file)
+        text = text.replace("{corpus}", str(folder))
+        for key, value in places.items():
+            text = text.replace("{" + key + "}", value)
+        return text
+
+    if name.startswith("args-"):
+        case = json.loads(copy.read_text(encoding="utf-8"))
+        argv, env = case["argv"], case.get("env", {})
+    else:
+        argv, env = entry["commands"][index], {}
+    argv = [filled(arg) for arg in argv]
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path / "data"))
+    for key, value in env.items():
+        monkeypatch.setenv(key, filled(value))
+    monkeypatch.chdir(folder)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+
+    code, out, err = run_cli(argv, capsys)
+
+    lines = message_lines(out if code else "", err)
+    assert "Traceback" not in err + out
+    assert code == entry["exit"], (code, lines)
+    assert "\x1b" not in err + out, "control characters from the input reach the terminal"
+    if entry["exit"]:
+        assert len(lines) == 1 and entry["says"] in lines[0], lines
+    else:
+        assert len(lines) == entry.get("lines", 0) and entry.get("says", "") in "\n".join(lines), lines
+    assert copy.read_bytes() == kept, "the input was changed"
+    if entry["exit"]:  # refused: nothing written or made anywhere
+        assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+    assert not stand_ins, "a window opened"
+
+
+# --------------------------------------------------------------------------- one at a time
+
+
+def test_the_parser_knows_the_roles_a_code_carries():
+    """The parser's roles are repeated (the codes' module loads the world); they must agree."""
+    assert cli.TEAM_ROLES == codes.ROLES
+
+
+def test_printable_escapes_what_would_steer_a_terminal_and_keeps_every_language():
+    assert printable("\x1b[2J\x1b[31mred\x07\r") == "\\x1b[2J\\x1b[31mred\\x07\\r"
+    assert printable("evil\u202eexe.txt") == "evil\\u202eexe.txt"  # right-to-left override
+    assert printable("bad\udcffbyte") == "bad\\udcffbyte"  # a name's byte that is not UTF-8
+    assert printable("漁船衝突事件\u3000尖閣 — Ü é") == "漁船衝突事件\u3000尖閣 — Ü é"
+
+
+def test_a_level_file_with_escape_sequences_never_reaches_the_terminal_raw(tmp_path, capsys):
+    """Whether the level reader takes such a title or refuses it (naming the key), no escape
+    sequence from the file reaches the terminal."""
+    text = find_level("2010-trawler").read_text(encoding="utf-8")
+    text = text.replace('en = "The Trawler Incident"', 'en = "\\u001b[2J\\u001b]0;pwned\\u0007The Trawler Incident"', 1)
+    assert "\\u001b[2J" in text
+    level = tmp_path / "escape.toml"
+    level.write_text(text.replace('id = "2010-trawler"', 'id = "escape"', 1), encoding="utf-8")
+    shutil.copyfile(find_level("2010-trawler").parent / "world-2010.toml", tmp_path / "world-2010.toml")
+    _, out, err = run_cli(["levels", "show", str(level)], capsys)
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    assert "\\x1b" in out + err or "ESC" in err
+
+
+def test_levels_show_prints_a_levels_own_text_escaped(monkeypatch, capsys):
+    """The one place the command line prints text a file holds (a level's title, briefing and
+    objectives), fed text the reader might let through: shown escaped, line breaks kept."""
+    import dataclasses
+
+    real = cli.load_level(find_level("2010-trawler"))
+    hostile = dataclasses.replace(real, title={"en": "\x1b[2J\x1b]0;pwned\x07Trawler\u202e"},
+                                  briefing={"en": "First \x1b[31mred\x1b[0m paragraph.\n\nSecond one."})
+    monkeypatch.setattr(cli, "load_level", lambda path: hostile)
+    code, out, err = run_cli(["levels", "show", "2010-trawler"], capsys)
+    assert code == 0 and not err
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "2010-trawler: \\x1b[2J\\x1b]0;pwned\\x07Trawler\\u202e" in out
+    # The briefing's line breaks become spaces as a paragraph is wrapped, not escapes.
+    assert re.search(r"First \\x1b\[31mred\\x1b\[0m paragraph\. +Second one\.", out)
+
+
+def test_a_relative_or_empty_data_folder_is_taken_as_documented(tmp_path, monkeypatch, capsys, stand_ins):
+    """RARE_EARTHS_DATA empty: the system's folder; relative: from the current folder (made if
+    missing, by the window when it first writes)."""
+    monkeypatch.chdir(tmp_path)
+    for value in ("", "data/rare-earths"):
+        monkeypatch.setenv("RARE_EARTHS_DATA", value)
+        assert run_cli(["play"], capsys)[0] == 0
+    assert stand_ins == ["open_window", "open_window"]
+    stand_ins.clear()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads and writes whatever the permissions say")
+def test_files_without_permission_are_refused_in_one_line(tmp_path, capsys):
+    locked = tmp_path / "locked.toml"
+    locked.write_text("x = 1\n")
+    locked.chmod(0)
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    for argv, says in ((["levels", "show", str(locked)], "cannot be read (permission denied)"),
+                       (["run", "--level", "2010-trawler", "--out", str(folder / "rows.csv")], "permission denied")):
+        code, out, err = run_cli(argv, capsys)
+        assert code == 1 and len(message_lines(out, err)) == 1 and says in err
+
+
+def stopped_sweep(out: Path) -> None:
+    """A sweep of two runs, stopped after the first: OUT.parts/ holds its plan and one part."""
+    from game.research.sweep import check_output, execute, plan_sweep
+
+    def stop(done: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        execute(plan_sweep("2010-trawler", ["passive"], (0, 1)), check_output(out, False), progress=False,
+                batch_size=1, on_batch=stop)
+
+
+@pytest.mark.parametrize("damage", ["plan-not-a-table", "plan-a-pipe", "plan-nested-too-deep", "part-foreign",
+                                    "part-other-runs", "part-badly-named", "parts-a-file"])
+def test_resuming_onto_foreign_files_is_refused_and_keeps_them(damage, tmp_path, capsys):
+    out = tmp_path / "sweep.csv"
+    parts = tmp_path / "sweep.csv.parts"
+    if damage == "parts-a-file":
+        parts.write_text("not a folder\n")
+    else:
+        stopped_sweep(out)
+        plan = parts / "plan.json"
+        if damage == "plan-not-a-table":
+            plan.write_text("[1, 2, 3]")
+        elif damage == "plan-a-pipe":
+            plan.unlink()
+            os.mkfifo(plan)
+        elif damage == "plan-nested-too-deep":
+            plan.write_text("[" * 100_000 + "]" * 100_000)
+        elif damage == "part-foreign":
+            (parts / "runs-000000000-000000000.csv").write_text("name,price\nNdPr,64.8\n")
+        elif damage == "part-other-runs":
+            (parts / "runs-000000007-000000009.csv").write_text("")
+        else:
+            (parts / "runs-extra.csv").write_text("7,2010-trawler\n")
+    kept = {p: (p.read_bytes() if p.is_file() else None) for p in tmp_path.rglob("*")}
+    code, out_text, err = run_cli(["sweep", "--level", "2010-trawler", "--strategies", "passive", "--seeds", "0-1",
+                                   "--workers", "1", "--quiet", "--resume", "--out", str(out)], capsys)
+    assert code == 1 and len(message_lines(out_text, err)) == 1 and "Traceback" not in err
+    assert "--resume" in err or "in the way" in err
+    assert {p: (p.read_bytes() if p.is_file() else None) for p in tmp_path.rglob("*")
+            if p.name != "lock"} == {p: v for p, v in kept.items() if p.name != "lock"}
+    assert not out.exists()
+
+
+# --------------------------------------------------------------------------- generated inputs
+
+#: Text as an argument may hold it: anything but a NUL (no command line can) or half a surrogate.
+JUNK = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40)
+NUMBER = st.one_of(st.integers(0, 20).map(str), st.integers(-2**70, 2**70).map(str), JUNK,
+                   st.sampled_from(["0", "1", "nan", "inf", "-0", "1e999", "0x10", "\u0663", "1_0", "", " 7", "+3",
+                                    "9" * 5000, str(2**63 - 1), str(2**63)]))
+LEVELS = ("2010-trawler", "sandbox", "no-such-level")
+STRATEGIES = ("passive", "history", "bot", "2010-trawler-rebuild")
+
+
+def path_to_read(data, folder: Path, suffix: str, good: str | None = None) -> str:
+    """A file to read, of a kind drawn: random bytes, a good one, a folder, nothing, a pipe, a
+    device, a name too long, or whatever text."""
+    kind = data.draw(st.sampled_from(["bytes", "bytes", "good", "folder", "missing", "fifo", "devnull", "long",
+                                      "text"]), label="file kind")
+    path = folder / f"input-{len(list(folder.iterdir()))}{suffix}"
+    if kind == "bytes":
+        path.write_bytes(data.draw(st.binary(max_size=400), label="bytes"))
+    elif kind == "good" and good:
+        shutil.copyfile(CORPUS / good, path)
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "devnull":
+        return os.devnull
+    elif kind == "long":
+        return str(folder / (TOO_LONG + suffix))
+    elif kind == "text":
+        return data.draw(JUNK.filter(lambda text: ".." not in text), label="path text")
+    return str(path)
+
+
+def path_to_write(data, folder: Path, suffix: str) -> str:
+    kind = data.draw(st.sampled_from(["new", "new", "missing folder", "folder", "devnull", "long", "existing",
+                                      "under a file", "text"]), label="out kind")
+    if kind == "new":
+        return str(folder / f"out{suffix}")
+    if kind == "missing folder":
+        return str(folder / "no" / "such" / f"out{suffix}")
+    if kind == "folder":
+        return str(folder)
+    if kind == "devnull":
+        return os.devnull
+    if kind == "long":
+        return str(folder / (TOO_LONG + suffix))
+    if kind == "existing":
+        (folder / f"old{suffix}").write_text("kept?\n")
+        return str(folder / f"old{suffix}")
+    if kind == "under a file":
+        (folder / "a-file").write_text("x\n")
+        return str(folder / "a-file" / f"out{suffix}")
+    return data.draw(JUNK.filter(lambda text: ".." not in text), label="out text")
+
+
+def option(data, name: str, values) -> list[str]:
+    """``[name, value]`` or nothing."""
+    return [name, data.draw(values, label=name)] if data.draw(st.booleans(), label=f"with {name}") else []
+
+
+def arguments(data, folder: Path) -> list[str]:
+    """An argument vector for one of the commands, its values drawn from the nasty and the good."""
+    command = data.draw(st.sampled_from(["levels show", "levels validate", "run", "calibrate", "sweep", "plot",
+                                         "code", "show", "report", "handouts", "play", "hotseat", "join", "raw"]),
+                        label="command")
+    level = st.one_of(st.sampled_from(LEVELS), JUNK,
+                      st.builds(lambda: path_to_read(data, folder, ".toml")))
+    strategy = st.one_of(st.sampled_from(STRATEGIES), JUNK, st.integers(256, 400).map(lambda n: "s" * n),
+                         st.builds(lambda: path_to_read(data, folder, ".toml", "strategy-turn-after-level.toml")))
+    setting = st.one_of(JUNK, NUMBER.map(lambda value: f"assumptions.max_thrift_per_quarter={value}"))
+    roles = st.one_of(JUNK, st.lists(st.sampled_from(cli.TEAM_ROLES + ("XXX", "")), max_size=4).map(",".join))
+    if command == "levels show":
+        return ["levels", "show", data.draw(level, label="level"), *option(data, "--language", st.just("ja"))]
+    if command == "levels validate":
+        return ["levels", "validate", *[path_to_read(data, folder, ".toml") for _ in range(data.draw(
+            st.integers(0, 3), label="files"))]]
+    if command == "run":
+        return ["run", "--level", data.draw(st.one_of(st.just("2010-trawler"), level), label="level"),
+                *option(data, "--strategy", strategy), *option(data, "--seed", NUMBER),
+                "--turns", data.draw(st.one_of(st.just("1"), st.just("1"), NUMBER), label="turns"),
+                *option(data, "--out", st.builds(lambda: path_to_write(data, folder, ".csv"))),
+                *option(data, "--set", setting)]
+    if command == "calibrate":
+        return ["calibrate", *option(data, "--level", level), *option(data, "--strategy", strategy),
+                *option(data, "--seeds", NUMBER), *option(data, "--from", NUMBER), *option(data, "--to", NUMBER),
+                *option(data, "--chart", st.builds(lambda: path_to_write(data, folder, ".png"))),
+                *option(data, "--set", setting)]
+    if command == "sweep":
+        return ["sweep", "--quiet", "--level", data.draw(st.one_of(st.just("2010-trawler"), level), label="level"),
+                *option(data, "--strategies", st.one_of(JUNK, st.lists(strategy, min_size=1, max_size=3).map(
+                    ",".join))),
+                *option(data, "--seeds", st.one_of(NUMBER, st.tuples(NUMBER, NUMBER).map("-".join))),
+                *option(data, "--workers", NUMBER), *option(data, "--set", st.one_of(JUNK, NUMBER.map(
+                    lambda value: f"max_thrift_per_quarter={value},0.05"))),
+                *(["--resume"] if data.draw(st.booleans(), label="resume") else []),
+                "--out", path_to_write(data, folder, data.draw(st.sampled_from([".csv", ".parquet", ".txt"])))]
+    if command == "plot":
+        return ["plot", path_to_read(data, folder, data.draw(st.sampled_from([".csv", ".parquet", ""])),
+                                     data.draw(st.sampled_from([None, "sweep-good.csv"]), label="good")),
+                *option(data, "--out", st.builds(lambda: path_to_write(data, folder, ".svg"))),
+                *option(data, "--by", JUNK), *option(data, "--indicators", JUNK)]
+    if command == "code":
+        return ["workshop", "code", "--level", data.draw(level, label="level"), "--seed", data.draw(NUMBER),
+                *option(data, "--roles", roles), *option(data, "--set", setting)]
+    if command == "show":
+        corpus_codes = st.sampled_from(sorted(CORPUS.glob("code-*.txt"))).map(lambda p: p.read_text(encoding="utf-8"))
+        return ["workshop", "show", data.draw(st.one_of(JUNK, corpus_codes), label="code")]
+    if command == "report":
+        return ["workshop", "report", *[path_to_read(data, folder, ".json", "results-good.json")
+                                        for _ in range(data.draw(st.integers(1, 3), label="files"))],
+                *option(data, "--out", st.builds(lambda: path_to_write(data, folder, ".html"))),
+                *option(data, "--language", st.sampled_from(["en", "ja"]))]
+    if command == "handouts":
+        return ["workshop", "handouts", "--level", data.draw(level, label="level"),
+                *option(data, "--out", st.one_of(st.builds(lambda: path_to_write(data, folder, "")),
+                                                 st.just(str(folder))))]
+    if command == "play":
+        return ["play", "--code", data.draw(JUNK, label="code"), *option(data, "--role", JUNK),
+                *option(data, "--window", JUNK), *option(data, "--level", level)]
+    if command == "hotseat":
+        return ["workshop", "hotseat", *option(data, "--code", JUNK), *option(data, "--level", level),
+                *option(data, "--roles", roles), *option(data, "--seed", NUMBER), *option(data, "--window", JUNK)]
+    if command == "join":
+        return ["workshop", "join", data.draw(JUNK, label="address"), data.draw(JUNK, label="code"),
+                *option(data, "--team", JUNK)]
+    return data.draw(st.lists(st.one_of(JUNK, st.sampled_from(["run", "levels", "workshop", "plot", "sweep", "--out",
+                                                               "--level", "--help", "-h", "--seed"])),
+                              max_size=6), label="raw argv")
+
+
+def places_outside(tmp_path: Path, started_in: Path) -> dict[Path, list[str]]:
+    """What is in the folders a stray write would land in: the repository's own, the folder the
+    tests were started in, and the one the test's temporary folders sit in."""
+    folders = [REPO_ROOT, REPO_ROOT / "levels", REPO_ROOT / "levels" / "strategies", REPO_ROOT / "tests",
+               tmp_path.parent, started_in]
+    return {folder: sorted(os.listdir(folder)) for folder in folders}
+
+
+def test_generated_argument_vectors_get_an_exit_code_never_a_traceback(tmp_path, monkeypatch, capsys, stand_ins):
+    """Argument vectors made of huge and negative numbers, text with control characters, names
+    too long for a file, pipes, devices, folders and files of random bytes, for every command:
+    each ends with an exit code, no traceback, no escape sequence echoed to the terminal, and no
+    file anywhere but the example's own folder."""
+    started_in = Path.cwd()
+    before = places_outside(tmp_path, started_in)
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    examples = []
+    folders = itertools.count()
+
+    @settings(max_examples=250, deadline=None, database=None, derandomize=True,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                     HealthCheck.data_too_large, HealthCheck.filter_too_much])
+    @given(data=st.data())
+    def one_command(data):
+        folder = tmp_path / "a" / "b" / "c" / f"example-{next(folders)}"  # deep: a relative ../ stays inside
+        folder.mkdir(parents=True)
+        os.chdir(folder)
+        argv = arguments(data, folder)
+        examples.append(argv)
+        code, out, err = run_cli(argv, capsys)
+        assert isinstance(code, int) or code == "reached", (argv, code)
+        assert "Traceback" not in err, (argv, err)
+        assert "\x1b" not in out + err, (argv, out + err)
+
+    one_command()
+    os.chdir(tmp_path)
+    assert len(examples) >= 150
+    assert places_outside(tmp_path, started_in) == before
+    stand_ins.clear()  # windows opened by generated commands are stand-ins: nothing waits for them
+
+
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
+@given(head=st.sampled_from(["none", "game"]), tail=st.binary(min_size=0, max_size=24))
+def test_a_code_whose_checksum_adds_up_is_still_checked_field_by_field(head, tail):
+    """A forged code (its checksum right) reads as a code this game can play, or is refused with
+    one line; one that reads is what encoding it again gives."""
+    good = encode(ScenarioCode("2010-trawler", 7))
+    start = codes._unbase32(good.replace("-", ""))[:7] if head == "game" else b""
+    body = start + tail
+    text = codes._base32(body + struct.pack(">H", zlib.crc32(body) & 0xFFFF))
+    try:
+        code = decode(text)
+    except CodeError as error:
+        assert "\n" not in str(error)
+        return
+    assert 0 <= code.seed < 2**63 and set(code.roles) <= set(codes.ROLES) and set(code.flags) <= set(codes.FLAGS)
+    assert decode(encode(code)) == code
+
+
+@settings(max_examples=100, deadline=None, database=None, derandomize=True)
+@given(st.text(max_size=250))
+def test_any_text_as_a_code_is_read_or_refused_in_one_line(text):
+    try:
+        decode(text)
+    except CodeError as error:
+        assert "\n" not in str(error)
+
+
+def _paths_in(value, prefix=()):
+    """Every place in a JSON value, as a tuple of keys and indexes."""
+    yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths_in(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths_in(item, (*prefix, index))
+
+
+GOOD_RESULTS = json.loads((CORPUS / "results-good.json").read_text(encoding="utf-8"))
+PLACES_IN_RESULTS = [path for path in _paths_in(GOOD_RESULTS) if path]
+ODD_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.floats(allow_nan=False), JUNK,
+                       st.sampled_from(["2010Q3", "9999Q9", "JPN", "XXX", "2012-wto", "no-such-level"]),
+                       st.lists(st.sampled_from(["JPN", "JPN", 1, None]), max_size=3),
+                       st.dictionaries(st.sampled_from(["en", "ja", "quarter", "id"]), st.one_of(JUNK, st.integers()),
+                                       max_size=2))
+
+
+@settings(max_examples=40, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(changes=st.lists(st.tuples(st.sampled_from(PLACES_IN_RESULTS), ODD_VALUES), min_size=1, max_size=3))
+def test_a_results_file_with_odd_values_is_reported_on_or_left_out_in_one_line(changes, tmp_path):
+    """Whatever a results file holds where the game writes something else, the report is written
+    or the file is left out with one line: the door (read_results) lets through nothing the page
+    cannot show."""
+    import copy
+
+    from game.workshop.report import ReportError, write_report
+
+    data = copy.deepcopy(GOOD_RESULTS)
+    for path, value in changes:
+        node = data
+        try:
+            for key in path[:-1]:
+                node = node[key]
+            node[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier change replaced the place's parent
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps(data), encoding="utf-8")
+    try:
+        write_report([results], tmp_path / "report.html")
+    except ReportError as error:
+        assert "\n" not in str(error)
