@@ -26,13 +26,13 @@ def test_a_run_says_what_it_is_and_where_it_came_from():
 
 
 def test_a_changed_level_file_changes_its_digest(tmp_path):
-    copy = tmp_path / "2010-trawler.toml"
-    text = find_level("2010-trawler").read_text(encoding="utf-8")
+    copy = tmp_path / "my-trawler.toml"
+    text = find_level("2010-trawler").read_text(encoding="utf-8").replace('id = "2010-trawler"', 'id = "my-trawler"', 1)
     copy.write_text(text, encoding="utf-8")
     (tmp_path / "world-2010.toml").write_text(
         find_level("2010-trawler").with_name("world-2010.toml").read_text(encoding="utf-8"), encoding="utf-8")
     same = research.run(str(copy), "passive", 0, turns=1).meta["level_sha256"]
-    assert same == research.run("2010-trawler", "passive", 0, turns=1).meta["level_sha256"]
+    assert same == research.run(str(copy), "passive", 0, turns=1).meta["level_sha256"]
     copy.write_text(text.replace("Keep Japan's factories running", "Keep the factories running", 1), encoding="utf-8")
     assert research.run(str(copy), "passive", 0, turns=1).meta["level_sha256"] != same
 
@@ -91,15 +91,15 @@ def test_leaving_out_the_agents_rows_changes_no_indicator():
 
 
 def test_a_level_file_changed_between_runs_is_read_again(tmp_path):
-    level = tmp_path / "2010-trawler.toml"
+    level = tmp_path / "my-trawler.toml"
     text = find_level("2010-trawler").read_text(encoding="utf-8")
-    level.write_text(text, encoding="utf-8")
+    level.write_text(text.replace('id = "2010-trawler"', 'id = "my-trawler"', 1), encoding="utf-8")
     (tmp_path / "world-2010.toml").write_text(
         find_level("2010-trawler").with_name("world-2010.toml").read_text(encoding="utf-8"), encoding="utf-8")
     before = research.run(str(level), "passive", 0, turns=1)
-    level.write_text(text.replace('id = "2010-trawler"', 'id = "my-trawler"', 1), encoding="utf-8")
+    level.write_text(text.replace('id = "2010-trawler"', 'id = "my-trawler-2"', 1), encoding="utf-8")
     after = research.run(str(level), "passive", 0, turns=1)
-    assert (before.level, after.level) == ("2010-trawler", "my-trawler")
+    assert (before.level, after.level) == ("my-trawler", "my-trawler-2")
     assert before.meta["level_sha256"] != after.meta["level_sha256"]
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import tomli
 
-from game.scenario.toml_reader import MAX_NUMBER, TomlReader, type_name
+from game.scenario.toml_reader import MAX_NUMBER, MIN_MAGNITUDE, TomlReader, type_name
 from game.spec import Assumptions, Scenario
 
 #: The table's name in world and level files, and the prefix of ``--set`` keys.
@@ -273,6 +273,9 @@ def _convert(value: Any, tp: Any, where: str, bound: Bound) -> Any:
             span = (f"above {_fmt(bound.low)} and at most {_fmt(bound.high)}" if bound.above_low
                     else f"from {_fmt(bound.low)} to {_fmt(bound.high)}")
             raise AssumptionError(where, f"expected a number {span}, got {_fmt(value)}")
+        if 0 < abs(value) < MIN_MAGNITUDE:
+            raise AssumptionError(where, f"expected 0 or a number of at least {_fmt(MIN_MAGNITUDE)} in size, "
+                                         f"got {_fmt(value)}")
         return float(value)
     args = typing.get_args(tp)
     if not isinstance(value, (list, tuple)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from game.scenario.toml_reader import Problem, ScenarioError
+from game.scenario.toml_reader import Problem, ScenarioError, is_file
 
 #: The workshop's roles (game.scenario.roles_file), beside the levels but not one of them.
 ROLES_FILE = "roles.toml"
@@ -41,7 +41,7 @@ def find_level(level: str) -> Path:
     """A level id among the shipped levels, or a path to a level file."""
     candidate = Path(level)
     if candidate.suffix == ".toml" or "/" in level or "\\" in level:
-        if not candidate.is_file():
+        if not is_file(candidate):  # False too for a name the system refuses (one too long)
             raise ScenarioError([Problem(level, "", "no such level file")])
         return candidate
     for path in shipped_level_paths():

@@ -56,7 +56,15 @@ class _EventReader:
         for i, code in enumerate(codes):
             if code not in self.nations:
                 self.reader.problem(f"{self.key}.{name}[{i}]", f"unknown nation {code!r}")
+        self.reader.check_distinct(codes, f"{self.key}.{name}")
         return codes
+
+    def pair(self, first: str, second: str) -> tuple[str, str]:
+        """Two nations that must differ: an exporter and its partner, a nation and the one it is tense with."""
+        one, other = self.nation(first), self.nation(second)
+        if one and one == other:
+            self.reader.problem(f"{self.key}.{second}", f"{other!r} is also the {first}: name another nation")
+        return one, other
 
     def number(self, name: str, **limits: Any) -> float:
         return self.reader.number(self.item, self.key, name, **limits)
@@ -73,6 +81,7 @@ class _EventReader:
             except ValueError:
                 self.reader.problem(f"{self.key}.materials[{i}]",
                                     f"unknown material {name!r} (expected one of ndpr, dytb, cela)")
+        self.reader.check_distinct([m.value for m in found], f"{self.key}.materials")
         return tuple(found)
 
     def split(self, name: str, required: bool = True, high: float = 1.0) -> tuple[float, ...]:
@@ -80,7 +89,7 @@ class _EventReader:
 
 
 def _embargo(e: _EventReader) -> Embargo:
-    exporter, partner = e.nation("exporter"), e.nation("partner")
+    exporter, partner = e.pair("exporter", "partner")
     e.keys("exporter", "partner", "materials", "until", "leakage", "leakage_cost_usd_per_kg")
     materials = e.materials()
     until = e.reader.date(e.item, e.key, "until", required=False)
@@ -94,13 +103,13 @@ def _embargo(e: _EventReader) -> Embargo:
 
 
 def _embargo_lift(e: _EventReader) -> EmbargoLift:
-    exporter, partner = e.nation("exporter"), e.nation("partner")
+    exporter, partner = e.pair("exporter", "partner")
     e.keys("exporter", "partner", "materials")
     return EmbargoLift(exporter, partner, e.materials())
 
 
 def _licence(e: _EventReader) -> Licence:
-    exporter, partner = e.nation("exporter"), e.nation("partner")
+    exporter, partner = e.pair("exporter", "partner")
     e.keys("exporter", "partner", "materials", "friction_usd_per_kg", "approval_rate", "delay_quarters")
     materials = e.materials()
     friction = e.number("friction_usd_per_kg", high=1e4)
@@ -130,7 +139,7 @@ def _export_tariff(e: _EventReader) -> ExportTariff:
 
 
 def _tension(e: _EventReader) -> TensionChange:
-    nation, partner = e.nation("nation"), e.nation("partner")
+    nation, partner = e.pair("nation", "partner")
     e.keys("nation", "partner", "change")
     return TensionChange(nation, partner, e.number("change", low=-1.0, high=1.0))
 
@@ -141,6 +150,10 @@ def _wto_case(e: _EventReader) -> WtoCaseFiled:
     complainants = e.nation_list("complainants")
     if not complainants:
         e.reader.problem(f"{e.key}.complainants", "expected at least one complainant")
+    for i, code in enumerate(complainants):
+        if code and code == respondent:
+            e.reader.problem(f"{e.key}.complainants[{i}]", f"{code!r} is also the respondent: a nation cannot "
+                                                           "file a case against itself")
     return WtoCaseFiled(respondent, complainants)
 
 
@@ -151,6 +164,7 @@ def _mining_quota(e: _EventReader) -> MiningQuota:
     enforcement = e.number("enforcement", default=1.0, high=1.0)
     firms = e.reader.string_list(e.item, e.key, "firms")
     known_firms = {f.id: f for f in e.world.firms}
+    e.reader.check_distinct(firms, f"{e.key}.firms")
     for i, firm in enumerate(firms):
         if firm not in known_firms:
             e.reader.problem(f"{e.key}.firms[{i}]", f"unknown firm {firm!r}")
@@ -220,6 +234,7 @@ def read_events(reader: TomlReader, data: dict, world: WorldSpec, start: Quarter
         day = reader.date(item, key, "date")
         headline = reader.string(item, key, "headline")
         source = reader.string(item, key, "source")
+        reader.string(item, key, "note", default="", prose=True)
         effect = READERS[EVENT_KINDS[kind]](_EventReader(reader, item, key, world, day)) if kind else None
         if day and start and end and not (start <= Quarter.of_date(day) <= end):
             reader.problem(f"{key}.date", f"{day.isoformat()} falls outside the level ({start} to {end})")

@@ -4,12 +4,13 @@ the world file's [assumptions]."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 from pathlib import Path
 
 from game.actions import ACTION_TYPES
 from game.objectives import DATED_RULES, RULES
 from game.scenario.assumptions import read_assumptions
-from game.scenario.catalogue import levels_dir
+from game.scenario.catalogue import levels_dir, shipped_level_paths
 from game.scenario.events import read_events
 from game.scenario.strategies import read_strategy_turns
 from game.scenario.toml_reader import (
@@ -18,13 +19,22 @@ from game.scenario.toml_reader import (
     ScenarioError,
     TomlReader,
     is_file,
+    is_identifier,
     parse_file,
+    text_problem,
     type_name,
 )
 from game.scenario.world_file import load_world, read_contracts, read_projects
 from game.spec import Objective, Scenario, WorldSpec
 from game.vocab.indicators import COLUMNS
-from game.vocab.quarters import Quarter
+from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
+
+#: The quarters a level may run in. The world looks back one quarter (last quarter's trade) and
+#: ahead up to 400 (a research programme, a plant's build or a licence regime can take that long,
+#: game.scenario.assumptions.BOUNDS), and the calendar (game.vocab.quarters) runs from 1900 to
+#: 2200: a level must leave the world that room on either side.
+EARLIEST_START = Quarter(FIRST_YEAR, 1) + 1
+LATEST_END = Quarter(LAST_YEAR, 4) - 400
 
 
 class _Cycle(Exception):
@@ -53,19 +63,28 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> Scenario:
     reader.unknown_keys(data, "", ("id", "kind", "title", "briefing", "start", "end", "world", "sources",
                                    "events", "history", "contracts", "projects", "notes", "objectives",
                                    "unlocked_actions", "starts_from", "assumptions"))
-    level_id = reader.string(data, "", "id")
+    level_id = reader.identifier(data, "", "id", what="the level's id")
+    _check_not_a_shipped_id(reader, level_id, path)
     title = reader.localized(data, "", "title")
-    briefing = reader.localized(data, "", "briefing")
+    briefing = reader.localized(data, "", "briefing", prose=True)
     start = reader.quarter(data, "", "start")
+    if start and start < EARLIEST_START:
+        reader.problem("start", f"{start} is before {EARLIEST_START}, the earliest a level may start")
+        start = None
     end = reader.quarter(data, "", "end")
+    if end and end > LATEST_END:
+        reader.problem("end", f"{end} is after {LATEST_END}, the latest a level may end (the world looks up to "
+                              f"a century ahead, and its calendar ends in {LAST_YEAR})")
+        end = None
     if start and end and end < start:
         reader.problem("end", f"{end} comes before start {start}")
         end = None  # else every event and history turn is also reported as outside the level
     world_name = reader.string(data, "", "world")
     world = None
     if world_name:
-        if "/" in world_name or "\\" in world_name or world_name.startswith("."):
-            reader.problem("world", f"expected the id of a world file in the levels folder, got {world_name!r}")
+        if not is_identifier(world_name):
+            reader.problem("world", f"expected the id of a world file in the levels folder (lowercase letters, "
+                                    f"digits, '-' and '_'), got {world_name!r}")
         else:
             world_path = path.parent / f"{world_name}.toml"
             if not is_file(world_path):
@@ -83,6 +102,10 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> Scenario:
         if not isinstance(v, str):
             # A key written after [notes] lands inside it (TOML); say so rather than drop it.
             reader.problem(f"notes.{k}", f"expected text, got {type_name(v)} (a key placed after [notes] belongs to it)")
+        elif not is_identifier(k):
+            reader.problem(f"notes.{k}", "a note's name is lowercase letters, digits, '-' and '_'")
+        elif trouble := text_problem(v, prose=True):
+            reader.problem(f"notes.{k}", trouble)
     notes = {k: v for k, v in notes_table.items() if isinstance(v, str)}
     if world is None:
         raise ScenarioError(reader.problems or [Problem(str(path), "world", "missing")])
@@ -92,6 +115,8 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> Scenario:
     if extra_projects:
         world = WorldSpec(**{**world.__dict__, "projects": world.projects + tuple(extra_projects)})
     extra_contracts = read_contracts(reader, data, "contracts", firm_by_id, set(world.nation_codes()))
+    # The world's ledger signs each contract by its id, and refuses a second with the same one.
+    reader.check_unique([c.id for c in world.contracts] + [c.id for c in extra_contracts], "contracts", "id")
     starts_from, starts_from_path = _read_starts_from(reader, data, path, start, world.id, continued_by)
     events = read_events(reader, data, world, start, end)
     history = read_strategy_turns(reader, data, "history", start, end)
@@ -103,6 +128,7 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> Scenario:
     for i, kind in enumerate(unlocked):
         if kind not in ACTION_TYPES:
             reader.problem(f"unlocked_actions[{i}]", f"unknown action {kind!r} (expected one of {', '.join(ACTION_TYPES)})")
+    reader.check_distinct(unlocked, "unlocked_actions")
     if reader.problems:
         raise ScenarioError(reader.problems)
     world = WorldSpec(**{**world.__dict__, "contracts": world.contracts + tuple(extra_contracts)})
@@ -111,6 +137,26 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> Scenario:
                     assumptions=dataclasses.replace(world.assumptions, **overrides), path=str(path), notes=notes,
                     objectives=tuple(objectives), unlocked_actions=unlocked, starts_from=starts_from,
                     starts_from_path=starts_from_path)
+
+
+def _check_not_a_shipped_id(reader: TomlReader, level_id: str, path: Path) -> None:
+    """A level outside the shipped folder may not take a shipped level's id: stars, saves and the
+    campaign know a level by its id, so a copy would score for the level it is named after."""
+    if not level_id or level_id not in _shipped_level_ids():
+        return
+    try:
+        shipped = path.resolve().parent == levels_dir().resolve()
+    except (OSError, RuntimeError):
+        shipped = False
+    if not shipped:
+        reader.problem("id", f"{level_id!r} is the id of a shipped level: a level of your own needs an id of "
+                             "its own (stars and saves know a level by its id)")
+
+
+@functools.cache
+def _shipped_level_ids() -> frozenset[str]:
+    """The shipped levels' ids (their files' names), looked up once: they do not change while the game runs."""
+    return frozenset(p.stem for p in shipped_level_paths())
 
 
 def _read_starts_from(reader: TomlReader, data: dict, path: Path, start: Quarter | None, world_id: str,
@@ -123,7 +169,7 @@ def _read_starts_from(reader: TomlReader, data: dict, path: Path, start: Quarter
     name = reader.string(data, "", "starts_from")
     if not name:
         return "", ""
-    if "/" in name or "\\" in name or name.startswith(".") or name.startswith("world-") or name == "campaign":
+    if not is_identifier(name) or name.startswith("world-") or name == "campaign":
         reader.problem("starts_from", f"expected the id of a level in the levels folder, got {name!r}")
         return "", ""
     found = path.parent / f"{name}.toml"
@@ -177,8 +223,10 @@ def _read_objectives(reader: TomlReader, data: dict, start: Quarter | None, end:
                               ("end", span_end if "end" in item else None)):
             if quarter and start and end and not start <= quarter <= end:
                 reader.problem(f"{key}.{name}", f"{quarter} falls outside the level ({start} to {end})")
+        if "start" in item and "end" in item and span_start and span_end and span_end < span_start:
+            reader.problem(f"{key}.end", f"{span_end} comes before the objective's start {span_start}")
         objectives.append(Objective(
-            id=reader.string(item, key, "id"),
+            id=reader.identifier(item, key, "id"),
             text=reader.localized(item, key, "text"),
             indicator=reader.string(item, key, "indicator", choices=numeric),
             rule=rule,

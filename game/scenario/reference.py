@@ -92,10 +92,12 @@ def facts_ja_path() -> Path:
 def japanese_facts() -> dict[str, tuple[str, str]]:
     """Every fact of ``facts_ja.toml`` with a non-empty quantity and note, read once; a missing
     or broken file, or a broken entry, leaves facts out (they show in English), never raises."""
-    data = parse_file(facts_ja_path(), TomlReader("facts_ja.toml"))
+    reader = TomlReader("facts_ja.toml")
+    data = parse_file(facts_ja_path(), reader)
+    flagged = {p.key.split(".")[0] for p in reader.problems}  # a control character, a text too long
     table = {}
     for fact_id, item in (data or {}).items():
-        if not isinstance(item, dict):
+        if not isinstance(item, dict) or fact_id in flagged:
             continue
         quantity, note = item.get("quantity"), item.get("note")
         if isinstance(quantity, str) and isinstance(note, str) and quantity.strip() and note.strip():

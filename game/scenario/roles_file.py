@@ -3,14 +3,26 @@ levers and its objectives, checked like a level file and reported as ``PATH: key
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from game.action_base import ACTION_TYPES
 from game.objectives import RULES
 from game.scenario.catalogue import ROLES_FILE, levels_dir, shipped_level_paths
-from game.scenario.toml_reader import MAX_NUMBER, ScenarioError, TomlReader, parse_file
+from game.scenario.toml_reader import (
+    MAX_NUMBER,
+    ScenarioError,
+    TomlReader,
+    is_identifier,
+    parse_file,
+)
 from game.spec import Objective, RoleSpec, RolesSpec
 from game.vocab.indicators import COMPANY_RECORDED, NATION_RECORDED
+
+#: What an objective's text may hold in braces: the threshold, with a short number format
+#: (``{threshold:.0%}``, ``{threshold:,.0f}``); anything else would fail, or run away, when
+#: ``game.workshop.roles`` fills it in.
+_FIELD = re.compile(r"\{threshold(:,?(\.\d)?[f%g]?)?\}")
 
 
 def load_roles(path: str | Path | None = None) -> RolesSpec:
@@ -22,11 +34,13 @@ def load_roles(path: str | Path | None = None) -> RolesSpec:
     if data is None:
         raise ScenarioError(reader.problems)
     reader.unknown_keys(data, "", ("roles", "questions"))
+    if data.get("roles") == []:
+        reader.problem("roles", "expected at least one role")
     roles = [_read_role(reader, key, item) for key, item in reader.array_of_tables(data, "", "roles", required=True)]
     reader.check_unique([r.code for r in roles], "roles", "code")
     questions = []
     for key, item in reader.array_of_tables(data, "", "questions"):
-        questions.append(reader.localized({key: item}, "", key))
+        questions.append(reader.localized({key: item}, "", key, prose=True))
     if reader.problems:
         raise ScenarioError(reader.problems)
     return RolesSpec(tuple(roles), tuple(questions))
@@ -36,6 +50,10 @@ def _read_role(reader: TomlReader, key: str, item: dict) -> RoleSpec:
     reader.unknown_keys(item, key, ("code", "name", "situation", "watch", "bot", "levers", "objectives",
                                     "budget_musd_per_quarter", "firms"))
     firms = reader.string_list(item, key, "firms")
+    for i, firm in enumerate(firms):
+        if not is_identifier(firm):
+            reader.problem(f"{key}.firms[{i}]", f"expected the id of a firm, got {firm!r}")
+    reader.check_distinct(firms, f"{key}.firms")
     if firms and "budget_musd_per_quarter" in item:
         reader.problem(f"{key}.budget_musd_per_quarter", "a company has its firms' cash, not a budget")
     indicators = COMPANY_RECORDED if firms else NATION_RECORDED
@@ -43,6 +61,7 @@ def _read_role(reader: TomlReader, key: str, item: dict) -> RoleSpec:
     for lever in levers:
         if lever not in ACTION_TYPES:
             reader.problem(f"{key}.levers", f"no action {lever!r} (known: {', '.join(ACTION_TYPES)})")
+    reader.check_distinct(levers, f"{key}.levers")
     objectives = []
     thresholds: dict[str, dict[str, float]] = {}
     levels = [path.stem for path in shipped_level_paths()]
@@ -54,14 +73,14 @@ def _read_role(reader: TomlReader, key: str, item: dict) -> RoleSpec:
                 reader.problem(f"{okey}.thresholds.{level}", f"no shipped level {level!r}")
             by_level[level] = reader.check_number(value, f"{okey}.thresholds.{level}", -MAX_NUMBER, MAX_NUMBER)
         thresholds[str(objective.get("id", ""))] = by_level
-        for language, text in reader.localized(objective, okey, "text").items():
-            try:
-                text.format(threshold=1.0)
-            except (KeyError, IndexError, ValueError):
-                reader.problem(f"{okey}.text.{language}", "a text may name only {threshold} in braces")
+        texts = reader.localized(objective, okey, "text")
+        for language, text in texts.items():
+            if not _fills_in(text):
+                reader.problem(f"{okey}.text.{language}", "a text may name only {threshold} in braces, with a "
+                                                          "short number format like {threshold:.0%}")
         objectives.append(Objective(
-            id=reader.string(objective, okey, "id"),
-            text=reader.localized(objective, okey, "text"),
+            id=reader.identifier(objective, okey, "id"),
+            text=texts,
             indicator=reader.string(objective, okey, "indicator", choices=indicators),
             rule=reader.string(objective, okey, "rule", choices=RULES),
             threshold=reader.number(objective, okey, "threshold", low=-MAX_NUMBER),
@@ -69,11 +88,11 @@ def _read_role(reader: TomlReader, key: str, item: dict) -> RoleSpec:
         ))
     reader.check_unique([o.id for o in objectives], f"{key}.objectives", "id")
     return RoleSpec(
-        code=reader.string(item, key, "code"),
+        code=reader.code(item, key, "code"),
         name=reader.localized(item, key, "name"),
-        situation=reader.localized(item, key, "situation"),
-        watch=reader.localized(item, key, "watch"),
-        bot=reader.localized(item, key, "bot"),
+        situation=reader.localized(item, key, "situation", prose=True),
+        watch=reader.localized(item, key, "watch", prose=True),
+        bot=reader.localized(item, key, "bot", prose=True),
         levers=levers,
         objectives=tuple(objectives),
         budget_musd_per_quarter=reader.number(item, key, "budget_musd_per_quarter", default=0.0, low=0.0),
@@ -81,3 +100,15 @@ def _read_role(reader: TomlReader, key: str, item: dict) -> RoleSpec:
         firms=firms,
     )
 
+
+
+def _fills_in(text: str) -> bool:
+    """``text`` names only the threshold in braces (``{{`` and ``}}`` stand for braces themselves)."""
+    rest = _FIELD.sub("", text.replace("{{", "").replace("}}", ""))
+    if "{" in rest or "}" in rest:
+        return False
+    try:
+        text.format(threshold=1.0)
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        return False
+    return True

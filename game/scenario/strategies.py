@@ -5,20 +5,30 @@ from __future__ import annotations
 from pathlib import Path
 
 from game.actions import action_from_dict
-from game.scenario.toml_reader import ScenarioError, TomlReader, parse_file
+from game.scenario.toml_reader import (
+    MIN_MAGNITUDE,
+    Problem,
+    ScenarioError,
+    TomlReader,
+    parse_file,
+    text_problem,
+)
 from game.spec import ActionSpec, StrategyTurn
 from game.vocab.quarters import Quarter
 
 
 def read_strategy_turns(reader: TomlReader, data: dict, name: str,
                         start: Quarter | None = None, end: Quarter | None = None) -> tuple[StrategyTurn, ...]:
-    """Read ``[[NAME]]`` tables of ``quarter`` + ``actions``; shared by levels and strategy files."""
+    """Read ``[[NAME]]`` tables of ``quarter`` + ``actions``; shared by levels and strategy files.
+    With ``start`` and ``end``, a turn outside them is a problem (it would never be played)."""
     turns = []
     for key, item in reader.array_of_tables(data, "", name):
         reader.unknown_keys(item, key, ("quarter", "actions", "note", "source"))
         quarter = reader.quarter(item, key, "quarter")
         if quarter and start and end and not start <= quarter <= end:
             reader.problem(f"{key}.quarter", f"{quarter} falls outside the level ({start} to {end})")
+        note = reader.string(item, key, "note", default="", prose=True)
+        reader.string(item, key, "source", default="")
         actions = []
         for akey, action in reader.array_of_tables(item, key, "actions", required=True):
             kind = reader.string(action, akey, "kind")
@@ -27,26 +37,65 @@ def read_strategy_turns(reader: TomlReader, data: dict, name: str,
             except ValueError as error:
                 reader.problem(akey, str(error))
                 continue
+            if not _params_are_sound(reader, action, akey):
+                continue
             params = tuple(sorted((k, v) for k, v in action.items() if k != "kind"))
             actions.append(ActionSpec(kind=kind, params=params))
         if quarter:
-            turns.append(StrategyTurn(quarter=quarter, actions=tuple(actions), note=str(item.get("note", ""))))
+            turns.append(StrategyTurn(quarter=quarter, actions=tuple(actions), note=note))
     turns.sort(key=lambda t: t.quarter)
     return tuple(turns)
+
+
+def _params_are_sound(reader: TomlReader, action: dict, key: str) -> bool:
+    """An action's names (a project, a partner, a list of them) are one-line texts, not empty, and
+    its numbers are 0 or of at least MIN_MAGNITUDE in size: the world would refuse such a name
+    when played, but in a message of several lines, and 5e-324 t passes its checks (above 0)
+    and then vanishes to 0 where it must not (an offtake's menu of volumes)."""
+    good = True
+    for name, value in action.items():
+        for i, item in enumerate(value if isinstance(value, list) else [value]):
+            where = f"{key}.{name}[{i}]" if isinstance(value, list) else f"{key}.{name}"
+            if isinstance(item, str):
+                trouble = text_problem(item, prose=False)
+            elif isinstance(item, (int, float)) and not isinstance(item, bool) and 0 < abs(item) < MIN_MAGNITUDE:
+                trouble = f"expected 0 or a number of at least {MIN_MAGNITUDE:g} in size, got {item:g}"
+            else:
+                trouble = ""
+            if trouble:
+                reader.problem(where, trouble)
+                good = False
+    return good
 
 
 # --------------------------------------------------------------------------- files
 
 
-def load_strategy_file(path: str | Path) -> tuple[StrategyTurn, ...]:
-    """Read a scripted strategy: ``[[turn]]`` tables with ``quarter`` and ``actions``."""
-    path = Path(path)
-    reader = TomlReader(str(path))
-    data = parse_file(path, reader)
-    if data is not None:
-        reader.unknown_keys(data, "", ("name", "description", "turn"))
-        turns = read_strategy_turns(reader, data, "turn")
-    if reader.problems:
-        raise ScenarioError(reader.problems)
+def load_strategy_file(path: str | Path, start: Quarter | None = None,
+                       end: Quarter | None = None) -> tuple[StrategyTurn, ...]:
+    """Read a scripted strategy: ``[[turn]]`` tables with ``quarter`` and ``actions``. Given the
+    dates of the level it is to play (``start``, ``end``), a turn outside them is refused, as in
+    a level's own ``[[history]]``, rather than silently never played."""
+    problems, turns = _read_strategy_file(Path(path), start, end)
+    if problems:
+        raise ScenarioError(problems)
     return turns
 
+
+def strategy_file_problems(path: str | Path, start: Quarter, end: Quarter) -> list[Problem]:
+    """Every problem of a strategy file played in a level from ``start`` to ``end``: its own, and
+    each turn outside those dates (``turn[3].quarter: 2030Q1 falls outside the level ...``)."""
+    return _read_strategy_file(Path(path), start, end)[0]
+
+
+def _read_strategy_file(path: Path, start: Quarter | None,
+                        end: Quarter | None) -> tuple[list[Problem], tuple[StrategyTurn, ...]]:
+    reader = TomlReader(str(path))
+    data = parse_file(path, reader)
+    turns: tuple[StrategyTurn, ...] = ()
+    if data is not None:
+        reader.unknown_keys(data, "", ("name", "description", "turn"))
+        reader.string(data, "", "name", default="")
+        reader.string(data, "", "description", default="", prose=True)
+        turns = read_strategy_turns(reader, data, "turn", start, end)
+    return reader.problems, turns

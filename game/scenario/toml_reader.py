@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +19,33 @@ from game.vocab.quarters import Quarter, parse_date
 
 #: Largest magnitude accepted for any number in a level (t, US$ million, US$/kg...).
 MAX_NUMBER = 1e9
+#: Smallest size of a number other than 0: a smaller one (5e-324) vanishes when the world divides
+#: it up (a capacity into quarters becomes 0, then a divisor) or overflows when divided by. The
+#: smallest shipped number is 0.001 (a mine's share of Dy/Tb).
+MIN_MAGNITUDE = 1e-6
 #: Largest level file read (bytes); a real level is a few tens of kilobytes.
 MAX_FILE_BYTES = 2_000_000
+#: Longest text (characters); the longest shipped text, a level's notes, is about 1,500.
+MAX_TEXT_CHARS = 10_000
+#: Longest key; the format's keys are a few words.
+MAX_KEY_CHARS = 100
+#: Most items in one array; the sandbox, the largest level, has about 120 events.
+MAX_ITEMS = 1_000
+#: Deepest nesting of tables and arrays; the formats go five deep (a history turn's action's materials).
+MAX_DEPTH = 10
+#: Longest problem line shown (a pasted novel in a key or value stays readable in one line).
+MAX_PROBLEM_CHARS = 1_000
+#: Ids of levels, worlds, firms, projects, contracts and objectives: they become file names and
+#: keys of saves and records, so they are plain lowercase words.
+MAX_ID_CHARS = 64
+_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+#: A nation's (or a workshop role's) code: JPN, CHN, EU.
+_CODE = re.compile(r"[A-Z][A-Z0-9]{1,7}")
+#: Unicode categories refused in any text: control characters (NUL, ESC...), invisible format
+#: characters (bidirectional overrides, a byte-order mark), and line and paragraph separators.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+#: The byte-order mark some editors put at the start of a UTF-8 file.
+_BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -30,7 +57,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.key}: {self.message}" if self.key else f"{self.path}: {self.message}"
+        path = one_line(self.path)  # a name given on the command line may hold anything
+        return f"{path}: {self.key}: {self.message}" if self.key else f"{path}: {self.message}"
 
 
 class ScenarioError(ValueError):
@@ -55,7 +83,7 @@ class TomlReader:
         self.problems: list[Problem] = []
 
     def problem(self, key: str, message: str) -> None:
-        self.problems.append(Problem(self.path, one_line(key), one_line(message)))
+        self.problems.append(Problem(self.path, clipped(one_line(key)), clipped(one_line(message))))
 
     def table(self, data: Any, key: str, name: str, required: bool = True) -> dict:
         where = f"{key}.{name}" if key else name
@@ -87,7 +115,10 @@ class TomlReader:
                 self.problem(f"{where}[{i}]", f"expected a table, got {type_name(item)}")
         return items
 
-    def string(self, data: dict, key: str, name: str, default: str | None = None, choices: Iterable[str] | None = None) -> str:
+    def string(self, data: dict, key: str, name: str, default: str | None = None, choices: Iterable[str] | None = None,
+               prose: bool = False) -> str:
+        """Text, not empty; one line unless ``prose`` (a briefing, a note), where line breaks and
+        tabs may stand. (Control characters are refused in every text of a file: ``check_document``.)"""
         where = f"{key}.{name}" if key else name
         if name not in data:
             if default is None:
@@ -103,6 +134,29 @@ class TomlReader:
             if value not in choices:
                 self.problem(where, f"expected one of {', '.join(choices)}, got {value!r}")
                 return default or ""
+        trouble = text_problem(value, prose)
+        if trouble:
+            self.problem(where, trouble)
+            return default or ""
+        return value
+
+    def identifier(self, data: dict, key: str, name: str, default: str | None = None, what: str = "an id") -> str:
+        """An id (``bayan-obo``, ``2010-trawler``): lowercase letters, digits, '-' and '_'."""
+        value = self.string(data, key, name, default=default)
+        if name in data and value and not is_identifier(value):
+            self.problem(f"{key}.{name}" if key else name,
+                         f"expected {what} (lowercase letters, digits, '-' and '_', at most {MAX_ID_CHARS}), "
+                         f"got {value!r}")
+            return default or ""
+        return value
+
+    def code(self, data: dict, key: str, name: str) -> str:
+        """A nation's code (``JPN``): two to eight capital letters or digits, a letter first."""
+        value = self.string(data, key, name)
+        if value and not _CODE.fullmatch(value):
+            self.problem(f"{key}.{name}" if key else name,
+                         f"expected a code of 2 to 8 capital letters or digits like JPN, got {value!r}")
+            return ""
         return value
 
     def number(self, data: dict, key: str, name: str, default: float | None = None,
@@ -125,6 +179,9 @@ class TomlReader:
         if not low <= value <= high:
             self.problem(where, f"expected a number from {_fmt(low)} to {_fmt(high)}, got {_fmt(value)}")
             return fallback
+        if 0 < abs(value) < MIN_MAGNITUDE:
+            self.problem(where, f"expected 0 or a number of at least {_fmt(MIN_MAGNITUDE)} in size, got {_fmt(value)}")
+            return fallback
         return float(value)
 
     def integer(self, data: dict, key: str, name: str, default: int | None = None, low: int = 0, high: int = 10_000) -> int:
@@ -145,7 +202,8 @@ class TomlReader:
 
     def per_material(self, data: dict, key: str, name: str, default: float = 0.0,
                      low: float = 0.0, high: float = MAX_NUMBER, required: bool = False) -> tuple[float, ...]:
-        """A table ``{ndpr = .., dytb = .., cela = ..}``; missing materials take ``default``."""
+        """A table ``{ndpr = .., dytb = .., cela = ..}``; missing materials take ``default``, unless
+        it is outside ``low`` to ``high`` (a reference price of 0 would be divided by)."""
         where = f"{key}.{name}" if key else name
         if name not in data:
             if required:
@@ -159,6 +217,10 @@ class TomlReader:
         for k in table:
             if k not in known:
                 self.problem(f"{where}.{k}", f"unknown material {k!r} (expected one of ndpr, dytb, cela)")
+        if not low <= default <= high:  # no default stands in: each material needs its own
+            for m in MATERIALS:
+                if m.value not in table:
+                    self.problem(f"{where}.{m.value}", f"missing (expected a number from {_fmt(low)} to {_fmt(high)})")
         return tuple(
             self.check_number(table[m.value], f"{where}.{m.value}", low, high, default) if m.value in table else default
             for m in MATERIALS
@@ -192,15 +254,22 @@ class TomlReader:
             return None
 
     def string_list(self, data: dict, key: str, name: str) -> tuple[str, ...]:
+        """A list of one-line texts, none of them empty (an empty one would match no name)."""
         where = f"{key}.{name}" if key else name
         value = data.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem(where, "expected a list of strings")
             return ()
-        return tuple(value)
+        good = True
+        for i, text in enumerate(value):
+            trouble = text_problem(text, prose=False)
+            if trouble:
+                self.problem(f"{where}[{i}]", trouble)
+                good = False
+        return tuple(value) if good else ()
 
-    def localized(self, data: dict, key: str, name: str) -> dict[str, str]:
-        """A text in English and Japanese: ``{en = "...", ja = "..."}``."""
+    def localized(self, data: dict, key: str, name: str, prose: bool = False) -> dict[str, str]:
+        """A text in English and Japanese: ``{en = "...", ja = "..."}``; ``prose`` as for ``string``."""
         where = f"{key}.{name}" if key else name
         table = self.table(data, key, name)
         self.unknown_keys(table, where, ("en", "ja"))  # a key placed after [title] lands in it
@@ -210,7 +279,7 @@ class TomlReader:
                 if isinstance(data.get(name), dict):
                     self.problem(f"{where}.{lang}", "missing (expected a string)")
                 continue
-            texts[lang] = self.string(table, where, lang)
+            texts[lang] = self.string(table, where, lang, prose=prose)
         return texts
 
     def unknown_keys(self, data: dict, key: str, allowed: Iterable[str]) -> None:
@@ -233,8 +302,16 @@ class TomlReader:
     def check_unique(self, values: list[str], table: str, name: str) -> None:
         seen = set()
         for i, value in enumerate(values):
-            if value in seen:
+            if value in seen and value:  # (an empty one is already reported)
                 self.problem(f"{table}[{i}].{name}", f"duplicate {name} {value!r}")
+            seen.add(value)
+
+    def check_distinct(self, values: Iterable[str], where: str) -> None:
+        """Each value of a list once: a nation twice among complainants, a mine twice in a feed."""
+        seen = set()
+        for i, value in enumerate(values):
+            if value in seen:
+                self.problem(f"{where}[{i}]", f"{value!r} is listed twice")
             seen.add(value)
 
 
@@ -256,11 +333,50 @@ def one_line(text: str) -> str:
     return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-def parse_file(path: Path, reader: TomlReader) -> dict | None:
+def clipped(text: str, limit: int = MAX_PROBLEM_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def is_identifier(text: str) -> bool:
+    """``text`` is an id: lowercase letters, digits, '-' and '_', a letter or digit first, at most 64."""
+    return len(text) <= MAX_ID_CHARS and _ID.fullmatch(text) is not None
+
+
+def refused_character(text: str, allowed: str = "") -> tuple[int, str] | None:
+    """The first character of ``text`` no text may hold (and ``allowed`` does not let through),
+    with its position; None if there is none."""
+    if text.isprintable():  # the common case, fast: every refused category is unprintable
+        return None
+    for i, c in enumerate(text):
+        if c not in allowed and unicodedata.category(c) in _REFUSED_CATEGORIES:
+            return i, c
+    return None
+
+
+def text_problem(text: str, prose: bool) -> str:
+    """What is wrong with a text read from a file ("" if nothing): empty, or a line break or tab
+    outside prose. (Control characters and length are checked for every text in ``check_document``.)"""
+    if not text or text.isspace():
+        return "expected text, got an empty string" if not text else "expected text, got only spaces"
+    if not prose and ("\n" in text or "\t" in text):
+        at = min(i for i in (text.find("\n"), text.find("\t")) if i >= 0)
+        return f"holds {_describe(text[at])} at character {at + 1} (this text is one line)"
+    return ""
+
+
+def _describe(c: str) -> str:
+    names = {"\n": "a line break", "\t": "a tab", "\r": "a carriage return", "\x00": "a NUL character",
+             "\x1b": "an escape character (ESC)", _BOM: "a byte-order mark"}
+    return names.get(c, f"the control or invisible character U+{ord(c):04X}")
+
+
+def read_text(path: Path, reader: TomlReader) -> str | None:
+    """The file's text: at most MAX_FILE_BYTES, UTF-8, a leading byte-order mark dropped (some
+    editors write one). None, with the problem recorded, if it cannot be read as such."""
     try:
         size = path.stat().st_size
-    except OSError as error:
-        reader.problem("", f"cannot read the file ({error.strerror or error})")
+    except (OSError, ValueError) as error:
+        reader.problem("", f"cannot read the file ({getattr(error, 'strerror', None) or error})")
         return None
     if size > MAX_FILE_BYTES:
         reader.problem("", f"file is {size} bytes, larger than the {MAX_FILE_BYTES} a level may be")
@@ -274,16 +390,25 @@ def parse_file(path: Path, reader: TomlReader) -> dict | None:
     if len(raw) > MAX_FILE_BYTES:
         reader.problem("", f"file is larger than the {MAX_FILE_BYTES} bytes a level may be")
         return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        reader.problem("", "the file is UTF-16 or UTF-32 (it starts with their byte-order mark); save it as UTF-8")
+        return None
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        reader.problem("", "not a UTF-8 text file")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        reader.problem("", f"not a UTF-8 text file (line {line}: bytes that are not UTF-8; save it as UTF-8)")
         return None
+    return text.removeprefix(_BOM)
+
+
+def parse_text(text: str, reader: TomlReader) -> dict | None:
+    """Parse TOML and check what every format shares (``check_document``)."""
     if not text.strip():
         reader.problem("", "the file is empty (expected TOML)")
         return None
     try:
-        return tomli.loads(text)
+        data = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
         reader.problem("", f"not valid TOML: {error}")
         return None
@@ -293,6 +418,63 @@ def parse_file(path: Path, reader: TomlReader) -> dict | None:
     except ValueError as error:  # e.g. a whole number of more than 4300 digits
         reader.problem("", f"not valid TOML: {str(error).split(';')[0]}")
         return None
+    check_document(data, reader)
+    return data
+
+
+def parse_file(path: Path, reader: TomlReader) -> dict | None:
+    """Read and parse a file; None if it is not TOML at all. Problems found past the parser
+    (``check_document``) are recorded and the data returned, so that all are reported at once."""
+    text = read_text(path, reader)
+    return parse_text(text, reader) if text is not None else None
+
+
+def check_document(data: dict, reader: TomlReader) -> None:
+    """What holds for every file, whatever its format: nesting at most MAX_DEPTH deep, arrays of
+    at most MAX_ITEMS, keys of at most MAX_KEY_CHARS, texts of at most MAX_TEXT_CHARS and without
+    control characters (line breaks and tabs aside: a prose text may hold them; the reader of
+    each one-line text refuses them there)."""
+    if not _is_sound(data, 0):  # the quick look finds nothing in nearly every file
+        _check_value(data, "", 0, reader)
+
+
+def _is_sound(value, depth: int) -> bool:
+    """``_check_value`` would find nothing (without building a key path for every value)."""
+    if isinstance(value, str):
+        return len(value) <= MAX_TEXT_CHARS and (value.isprintable() or refused_character(value, "\n\t") is None)
+    if isinstance(value, dict):
+        return depth < MAX_DEPTH and all(len(k) <= MAX_KEY_CHARS and _is_sound(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return depth < MAX_DEPTH and len(value) <= MAX_ITEMS and all(_is_sound(v, depth + 1) for v in value)
+    return True
+
+
+def _check_value(value, where: str, depth: int, reader: TomlReader) -> None:
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT_CHARS:
+            reader.problem(where, f"a text of {len(value)} characters, longer than the {MAX_TEXT_CHARS} allowed")
+        found = refused_character(value, allowed="\n\t")
+        if found is not None:
+            reader.problem(where, f"holds {_describe(found[1])} at character {found[0] + 1}")
+        return
+    if not isinstance(value, (dict, list)):
+        return
+    if depth >= MAX_DEPTH:
+        reader.problem(where, f"nested more than {MAX_DEPTH} deep")
+        return
+    if isinstance(value, dict):
+        for name, item in value.items():
+            if len(name) > MAX_KEY_CHARS:
+                reader.problem(f"{where}.{name}" if where else name,
+                               f"a key of {len(name)} characters, longer than the {MAX_KEY_CHARS} allowed")
+                continue
+            _check_value(item, f"{where}.{name}" if where else name, depth + 1, reader)
+        return
+    if len(value) > MAX_ITEMS:
+        reader.problem(where, f"an array of {len(value)} items, more than the {MAX_ITEMS} allowed")
+        return
+    for i, item in enumerate(value):
+        _check_value(item, f"{where}[{i}]", depth + 1, reader)
 
 
 def is_file(path: Path) -> bool:

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Mapping
 from pathlib import Path
 
 from game.scenario.assumptions import read_assumptions
-from game.scenario.toml_reader import ScenarioError, TomlReader, parse_file
+from game.scenario.toml_reader import ScenarioError, TomlReader, parse_text, read_text
 from game.spec import (
     DOCTRINES,
     Assumptions,
@@ -19,7 +20,14 @@ from game.spec import (
     ProjectSpec,
     WorldSpec,
 )
-from game.vocab.materials import MATERIALS, Material, Role
+from game.vocab.materials import (
+    MAGNET_MATERIALS,
+    MATERIALS,
+    OXIDE_SELLER_ROLES,
+    Material,
+    Role,
+)
+from game.vocab.nations import CHINA, JAPAN
 from game.vocab.quarters import Quarter
 
 _NATION_KEYS = ("code", "name", "name_ja", "lonlat", "budget_musd_per_quarter", "stockpile", "tension",
@@ -27,20 +35,30 @@ _NATION_KEYS = ("code", "name", "name_ja", "lonlat", "budget_musd_per_quarter", 
 _FIRM_KEYS = ("id", "name", "name_ja", "role", "nation", "capacity_tpy", "unit_cost", "cash_musd",
               "inventory", "composition", "feed", "dy_share", "needs_tpy", "output_weight", "buffer_quarters",
               "backer", "backer_credit_musd", "group", "source")
+#: Most nations in a world: each quarter the market weighs a route from every nation to every other.
+MAX_NATIONS = 100
+#: The nations every world must have: the one a person plays, and the exporter the levels are about.
+REQUIRED_NATIONS = (JAPAN, CHINA)
 
 
 def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
+    if isinstance(data.get("world"), str) and "nations" not in data:
+        reader.problem("world", "this is a level file, not a world file (a level names its world with world = \"...\")")
+        return None
     reader.unknown_keys(data, "", ("id", "kind", "title", "sources", "freight_usd_per_kg",
                                    "freight_usd_per_kg_per_1000km", "reference_price",
                                    "nations", "firms", "projects", "policies", "contracts", "assumptions"))
-    world_id = reader.string(data, "", "id")
+    world_id = reader.identifier(data, "", "id")
     freight = reader.number(data, "", "freight_usd_per_kg", high=1000)
     freight_distance = reader.number(data, "", "freight_usd_per_kg_per_1000km", default=0.0, high=100)
     reference = reader.per_material(data, "", "reference_price", low=0.01, high=1e6, required=True)
     sources = reader.string_list(data, "", "sources")
 
     nations = []
-    for key, item in reader.array_of_tables(data, "", "nations", required=True):
+    nation_tables = reader.array_of_tables(data, "", "nations", required=True)
+    if len(nation_tables) > MAX_NATIONS:
+        reader.problem("nations", f"{len(nation_tables)} nations, more than the {MAX_NATIONS} a world may have")
+    for key, item in nation_tables:
         reader.unknown_keys(item, key, _NATION_KEYS)
         tension_table = reader.table(item, key, "tension", required=False)
         tension = tuple(
@@ -48,7 +66,7 @@ def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
             for code, value in sorted(tension_table.items())
         )
         nations.append(NationSpec(
-            code=reader.string(item, key, "code"),
+            code=reader.code(item, key, "code"),
             name=reader.string(item, key, "name"),
             name_ja=reader.string(item, key, "name_ja", default=""),
             lonlat=reader.lonlat(item, key) or (0.0, 0.0),
@@ -63,10 +81,17 @@ def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
     codes = [n.code for n in nations]
     reader.check_unique(codes, "nations", "code")
     known_nations = set(codes)
+    if nation_tables:  # (a missing [[nations]] is already reported)
+        for code in REQUIRED_NATIONS:
+            if code not in known_nations:
+                reader.problem("nations", f"no nation {code!r}: every world has {' and '.join(REQUIRED_NATIONS)} "
+                                          "(the nation a person plays, the exporter the levels are about)")
     for i, nation in enumerate(nations):
         for partner, _ in nation.tension:
             if partner not in known_nations:
                 reader.problem(f"nations[{i}].tension.{partner}", f"unknown nation {partner!r}")
+            elif partner == nation.code:
+                reader.problem(f"nations[{i}].tension.{partner}", "a nation's tension with itself (name another nation)")
 
     firms = []
     for key, item in reader.array_of_tables(data, "", "firms", required=True):
@@ -83,7 +108,7 @@ def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
         needs = reader.table(item, key, "needs_tpy", required=role is Role.MANUFACTURER)
         reader.unknown_keys(needs, f"{key}.needs_tpy", ("magnets", "cela"))
         firms.append(FirmSpec(
-            id=reader.string(item, key, "id"),
+            id=reader.identifier(item, key, "id"),
             name=reader.string(item, key, "name"),
             role=role,
             nation=nation,
@@ -100,7 +125,7 @@ def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
             buffer_quarters=reader.number(item, key, "buffer_quarters", default=0.5, high=20.0),
             backer=reader.string(item, key, "backer", default="") or None,
             backer_credit_musd=reader.number(item, key, "backer_credit_musd", default=0.0, high=1e6),
-            group=reader.string(item, key, "group", default="") or None,
+            group=reader.identifier(item, key, "group", default="") or None,
             name_ja=reader.string(item, key, "name_ja", default=""),
         ))
         backer = firms[-1].backer
@@ -110,6 +135,7 @@ def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
     reader.check_unique(firm_ids, "firms", "id")
     firm_by_id = {f.id: f for f in firms}
     for i, firm in enumerate(firms):
+        reader.check_distinct(firm.feed, f"firms[{i}].feed")
         for j, source_id in enumerate(firm.feed):
             if firm.role is Role.RECYCLER:
                 if source_id not in known_nations:
@@ -141,6 +167,8 @@ def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
             quota_split=split,
             tariff=reader.per_material(item, key, "tariff", high=5.0),
         ))
+    # An exporter has one policy: a second would silently replace the first.
+    reader.check_unique([p.exporter for p in policies], "policies", "exporter")
 
     contracts = read_contracts(reader, data, "contracts", firm_by_id, known_nations)
     # The behavioural constants, every one (game.scenario.assumptions).
@@ -165,7 +193,7 @@ def read_projects(reader: TomlReader, data: dict, firm_by_id: Mapping[str, FirmS
         if firm_id and firm_id not in firm_by_id:
             reader.problem(f"{key}.firm", f"unknown firm {firm_id!r}")
         projects.append(ProjectSpec(
-            id=reader.string(item, key, "id"),
+            id=reader.identifier(item, key, "id"),
             firm=firm_id,
             adds_tpy=reader.number(item, key, "adds_tpy"),
             lead_quarters=reader.integer(item, key, "lead_quarters", low=1, high=200),
@@ -190,12 +218,16 @@ def read_contracts(reader: TomlReader, data: dict, name: str, firm_by_id: Mappin
         if buyer and buyer not in known_nations:
             reader.problem(f"{key}.buyer", f"unknown nation {buyer!r}")
         material = reader.string(item, key, "material", choices=[m.value for m in MATERIALS])
+        if seller in firm_by_id and material:
+            cannot = _cannot_sell(firm_by_id[seller], Material(material), firm_by_id)
+            if cannot:
+                reader.problem(f"{key}.seller", cannot)
         start = reader.quarter(item, key, "start")
         end = reader.quarter(item, key, "end")
         if start and end and end < start:
             reader.problem(f"{key}.end", f"ends ({end}) before it starts ({start})")
         contracts.append(ContractSpec(
-            id=reader.string(item, key, "id"), seller=seller, buyer=buyer,
+            id=reader.identifier(item, key, "id"), seller=seller, buyer=buyer,
             material=Material(material) if material else Material.NDPR,
             tonnes_per_year=reader.number(item, key, "tonnes_per_year"),
             price=reader.number(item, key, "price_usd_per_kg", high=1e5),
@@ -204,26 +236,45 @@ def read_contracts(reader: TomlReader, data: dict, name: str, firm_by_id: Mappin
     return contracts
 
 
-#: World files read so far, by (path, size, modification time): every level of the campaign
-#: names the same world file, and a WorldSpec is frozen, so one reading serves them all.
-_read_worlds: dict[tuple[str, int, int], WorldSpec] = {}
+def _cannot_sell(seller: FirmSpec, material: Material, firm_by_id: Mapping[str, FirmSpec]) -> str:
+    """Why ``seller`` cannot deliver ``material`` under a contract ("" if it can). A contract
+    delivers from the seller's stock of separated oxide (``game.world.exchange``): only plants
+    that separate or recycle oxide hold any, and only of the oxides their ore or scrap holds."""
+    if seller.role not in OXIDE_SELLER_ROLES:
+        return (f"{seller.id!r} is a {seller.role.value.replace('_', ' ')}, which sells no separated oxide "
+                f"(a contract's seller is a separator or a recycler)")
+    if seller.role is Role.RECYCLER:
+        makes = material in MAGNET_MATERIALS
+    else:
+        index = MATERIALS.index(material)
+        makes = any(firm_by_id[mine].composition[index] > 0 for mine in seller.feed if mine in firm_by_id)
+    if not makes:
+        source = "magnet scrap" if seller.role is Role.RECYCLER else "the ore of its feed mines"
+        return f"{seller.id!r} makes no {material.label}: {source} holds none"
+    return ""
+
+
+#: World files read so far, by path and a digest of their text: every level of the campaign names
+#: the same world file, and a WorldSpec is frozen, so one reading serves them all. (The text, not
+#: the size and modification time: a file rewritten within the same clock tick keeps those.)
+_read_worlds: dict[tuple[str, bytes], WorldSpec] = {}
+_WORLDS_KEPT = 8
 
 
 def load_world(path: Path) -> WorldSpec:
     """Read and check a world file; raise ScenarioError listing every problem."""
-    try:
-        stat = path.stat()
-        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-    except (OSError, ValueError):
-        key = None  # parse_file reports it
+    reader = TomlReader(str(path))
+    text = read_text(path, reader)
+    if text is None:
+        raise ScenarioError(reader.problems)
+    key = (str(path), hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest())
     if key in _read_worlds:
         return _read_worlds[key]
-    reader = TomlReader(str(path))
-    data = parse_file(path, reader)
+    data = parse_text(text, reader)
     world = read_world(reader, data) if data is not None else None
     if reader.problems or world is None:
         raise ScenarioError(reader.problems)
-    if key is not None:
-        _read_worlds[key] = world
+    if len(_read_worlds) >= _WORLDS_KEPT:
+        del _read_worlds[next(iter(_read_worlds))]  # the oldest: a long session edits one file many times
+    _read_worlds[key] = world
     return world
-
