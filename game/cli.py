@@ -33,7 +33,6 @@ from game.scenario import (
     ScenarioError,
     find_level,
     load_level,
-    load_strategy_file,
     parse_setting,
     shipped_level_paths,
     with_assumptions,
@@ -717,9 +716,7 @@ def _run(args: argparse.Namespace, name: str) -> int:
         _check_output(args.out, name, "--out")
     # The simulation (Mesa, the world) loads only for the commands that run it.
     from game.research import run
-    from game.research.runner import scenario_for
 
-    _check_strategy_in_level(args.strategy, scenario_for(args.level, dict(args.settings)), name)
     result = run(args.level, args.strategy, args.seed, dict(args.settings), turns=args.turns)
     rows = list(result.rows)
     if args.out is not None:
@@ -739,21 +736,6 @@ def _run(args: argparse.Namespace, name: str) -> int:
         for reason in result.reasons:
             print(f"  {printable(reason)}")
     return EXIT_OK
-
-
-def _check_strategy_in_level(strategy: str, scenario, name: str) -> None:
-    """Refuse a strategy file with a turn outside the level's dates: that turn would never be
-    played, and a run that silently drops what it was told to do misleads whoever reads it.
-    (passive, history and the bot play any level: history is the level's own, checked with it.)"""
-    from game.players import strategy_file
-
-    if strategy in STRATEGY_NAMES:
-        return
-    path = strategy_file(strategy)
-    for turn in load_strategy_file(path):
-        if not scenario.start <= turn.quarter <= scenario.end:
-            raise _Refused(f"{name}: {_shown(path)}: the turn of {turn.quarter} falls outside the level "
-                           f"{scenario.id} ({scenario.start} to {scenario.end}), so it would never be played")
 
 
 def _calibrate(args: argparse.Namespace, name: str) -> int:
@@ -784,7 +766,6 @@ def _calibrate(args: argparse.Namespace, name: str) -> int:
     _check_output(args.chart, name, "--chart")
     scenario = with_assumptions(load_level(find_level(args.level)), dict(args.settings))
     controller_for(args.strategy, scenario)  # fail early, with one line, on a bad strategy
-    _check_strategy_in_level(args.strategy, scenario, name)
     results = replay(scenario, args.strategy, args.seeds, args.last_year)
     comparisons = compare(results, load_targets(args.first_year, args.last_year))
     print(f"{scenario.id}, strategy {printable(args.strategy)}, seeds 0-{args.seeds - 1}, "
@@ -813,7 +794,6 @@ def _calibrate(args: argparse.Namespace, name: str) -> int:
 def _sweep(args: argparse.Namespace, name: str) -> int:
     _check_level(args.level, name)
     _check_output(args.out, name, "--out")
-    from game.research.runner import scenario_for
     from game.research.sweep import (
         SweepError,
         check_output,
@@ -827,9 +807,6 @@ def _sweep(args: argparse.Namespace, name: str) -> int:
         seeds = parse_seeds(args.seeds)
         settings = [parse_setting_values(text) for text in args.sweep_settings]
         plan = plan_sweep(args.level, args.strategies, seeds, settings)
-        scenario = scenario_for(args.level)
-        for strategy in args.strategies:
-            _check_strategy_in_level(strategy, scenario, name)
         out = check_output(args.out, args.resume)
         if args.scheduler is not None and args.scheduler != "local-dask" and args.workers is not None:
             raise SweepError("--workers: a Dask cluster at an address has the workers it has; leave --workers out")

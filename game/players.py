@@ -35,7 +35,7 @@ def controller_for(strategy: str, scenario: Scenario) -> Controller:
     if strategy == "bot":
         return BotController()
     path = strategy_file(strategy)
-    return ScriptedController(path.stem, load_strategy_file(path))
+    return ScriptedController(path.stem, load_strategy_file(path, scenario.start, scenario.end))
 
 
 def strategy_file(strategy: str) -> Path:

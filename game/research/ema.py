@@ -368,7 +368,7 @@ def _scripted_turns(scenario: Scenario, strategy: str) -> tuple[StrategyTurn, ..
     if strategy in STRATEGY_NAMES:
         return None
     shipped = _shipped_strategy_path(strategy)
-    return load_strategy_file(shipped if shipped.is_file() else Path(strategy))
+    return load_strategy_file(shipped if shipped.is_file() else Path(strategy), scenario.start, scenario.end)
 
 
 def scale_actions(scenario: Scenario, strategy: str, factor: float) -> tuple[Scenario, str]:
