@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 #: Largest tonnage one action may move: well above any nation's yearly use.
 MAX_TONNES = 1_000_000.0
 MAX_MUSD = 1_000_000.0
+#: The smallest amount (tonnes, US$ million, US$/kg) an action takes besides 0, as level files do:
+#: 5e-324 tonnes a year passed "above zero" and became 0 a quarter inside the world.
+MIN_QUANTITY = 1e-6
 
 
 #: Every kind of action, by the name files and saves use, in the order they are defined here.

@@ -12,7 +12,15 @@ import math
 from dataclasses import MISSING, dataclass, fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from game.action_base import ACTION_TYPES, MAX_MUSD, MAX_TONNES, Action, Said, say
+from game.action_base import (
+    ACTION_TYPES,
+    MAX_MUSD,
+    MAX_TONNES,
+    MIN_QUANTITY,
+    Action,
+    Said,
+    say,
+)
 from game.vocab.materials import MATERIAL_INDEX, OXIDE_SELLER_ROLES, Material, Role
 
 #: Firms a nation can refinance: the ones that mine, separate or recycle.
@@ -140,7 +148,7 @@ class ProposeOfftake(Action):
         if firm.output_mix()[MATERIAL_INDEX[self.material]] <= 0:
             return say("{seller} makes no {material}", seller=firm.name, material=self.material.label,
                        seller_id=self.seller)
-        if self.tonnes_per_year <= 0 or self.price_usd_per_kg <= 0:
+        if self.tonnes_per_year < MIN_QUANTITY or self.price_usd_per_kg < MIN_QUANTITY:
             return say("tonnes and price must be above zero")
         if not 1 <= self.years <= 20:
             return say("years must be from 1 to 20")
@@ -457,6 +465,8 @@ def _coerce(kind: str, name: str, value: Any, annotation: str) -> Any:
         limit = MAX_MUSD if "musd" in name else (1e5 if "price" in name else MAX_TONNES)
         if not 0 <= value <= limit:
             raise ValueError(f"{kind}.{name}: expected a number from 0 to {limit:g}, got {value:g}")
+        if 0 < value < MIN_QUANTITY:
+            raise ValueError(f"{kind}.{name}: expected 0 or a number of at least {MIN_QUANTITY:g}, got {value:g}")
         return float(value)
     if annotation == "int":
         if isinstance(value, bool) or not isinstance(value, int):

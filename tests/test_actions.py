@@ -7,7 +7,13 @@ import copy
 import numpy as np
 import pytest
 
-from game.actions import BuyStockpile, InvestInProject, ReleaseStockpile, action_from_dict
+from game.actions import (
+    BuyStockpile,
+    InvestInProject,
+    ProposeOfftake,
+    ReleaseStockpile,
+    action_from_dict,
+)
 from game.session import Session
 from game.vocab.materials import Material
 
@@ -153,3 +159,15 @@ def test_a_refused_deep_sea_stage_changes_nothing():
     assert tried.rows() == untried.rows()
     tried.close()
     untried.close()
+
+
+def test_an_amount_too_small_to_be_a_quantity_is_refused_not_carried_into_the_world(trawler):
+    """5e-324 tonnes a year is above zero, but a quarter of it is 0: the offtake's menu crashed."""
+    with pytest.raises(ValueError, match="at least 1e-06"):
+        action_from_dict({"kind": "propose_offtake", "seller": "lynas-lamp", "material": "ndpr",
+                          "tonnes_per_year": 5e-324, "years": 5, "price_usd_per_kg": 45})
+    session = Session(trawler, seed=0)
+    record = session.submit(ProposeOfftake("lynas-lamp", Material.NDPR, 5e-324, 5, 45.0))
+    assert not record.accepted
+    session.end_turn()
+    session.close()
