@@ -6,7 +6,6 @@ from pathlib import Path
 
 from game.actions import action_from_dict
 from game.scenario.toml_reader import (
-    MIN_MAGNITUDE,
     Problem,
     ScenarioError,
     TomlReader,
@@ -48,20 +47,14 @@ def read_strategy_turns(reader: TomlReader, data: dict, name: str,
 
 
 def _params_are_sound(reader: TomlReader, action: dict, key: str) -> bool:
-    """An action's names (a project, a partner, a list of them) are one-line texts, not empty, and
-    its numbers are 0 or of at least MIN_MAGNITUDE in size: the world would refuse such a name
-    when played, but in a message of several lines, and 5e-324 t passes its checks (above 0)
-    and then vanishes to 0 where it must not (an offtake's menu of volumes)."""
+    """An action's names (a project, a partner, a list of them) are one-line texts, not empty: the
+    world would refuse such a name when played, but in a message of several lines. (Its numbers
+    are checked by ``action_from_dict``: 0 or at least ``MIN_QUANTITY``.)"""
     good = True
     for name, value in action.items():
         for i, item in enumerate(value if isinstance(value, list) else [value]):
             where = f"{key}.{name}[{i}]" if isinstance(value, list) else f"{key}.{name}"
-            if isinstance(item, str):
-                trouble = text_problem(item, prose=False)
-            elif isinstance(item, (int, float)) and not isinstance(item, bool) and 0 < abs(item) < MIN_MAGNITUDE:
-                trouble = f"expected 0 or a number of at least {MIN_MAGNITUDE:g} in size, got {item:g}"
-            else:
-                trouble = ""
+            trouble = text_problem(item, prose=False) if isinstance(item, str) else ""
             if trouble:
                 reader.problem(where, trouble)
                 good = False
