@@ -255,7 +255,14 @@ class Investment:
     def _start_expansion(self, firm: FirmAgent, adds_tpy: float) -> None:
         """A firm's own project: capital by stage, financed with debt, its own risk draws."""
         world = self.world
-        project = Project(f"{firm.firm_id}-expansion-{world.quarter}", firm.firm_id, firm.nation, adds_tpy,
+        # A mine may start a second expansion in a quarter (toward a raised quota, after growing
+        # with its plant): it needs an id of its own, or it would replace the first, paid for.
+        project_id = base_id = f"{firm.firm_id}-expansion-{world.quarter}"
+        copies = 1
+        while project_id in self.projects:
+            copies += 1
+            project_id = f"{base_id}-{copies}"
+        project = Project(project_id, firm.firm_id, firm.nation, adds_tpy,
                           build_quarters(world.assumptions, firm.role),
                           adds_tpy * capex_usd_per_tpy(world.assumptions, firm.role) / 1e6,
                           world.assumptions.expansion_delay_chance, 0.0, world.rng.spawn(1)[0], origin="expansion")
@@ -285,11 +292,13 @@ class Investment:
         later amid tension with the investors."""
         world = self.world
         assumptions = world.assumptions
-        waiting = []
-        for project in self._awaiting_approval:
+        # Starting a project others pay for withdraws its firm's own expansion from the queue
+        # (_withdraw_own_expansions), so the queue is walked as a copy and changed in place.
+        for project in list(self._awaiting_approval):
+            if project.id not in self._awaiting_ids:
+                continue  # withdrawn while this quarter's approvals were being decided
             host = world.nation(project.host)
             if host.played:  # its team approves or refuses (approve_project, refuse_project)
-                waiting.append(project)
                 continue
             foreign = [code for code in project.funders if code != host.code]
             chance = assumptions.approval_chance_per_quarter \
@@ -300,10 +309,8 @@ class Investment:
                 world.report("project", "{host} approves {firm}'s project", host=host.name,
                              firm=world.firm(project.firm).name, firm_id=project.firm, project_id=project.id)
                 self._awaiting_ids.discard(project.id)
+                self._awaiting_approval.remove(project)
                 self.start_project(project)
-            else:
-                waiting.append(project)
-        self._awaiting_approval = waiting
 
     def awaiting_approval(self, host: str) -> list[Project]:
         """The projects waiting for this host's approval, in the order they were proposed."""
