@@ -439,6 +439,20 @@ def action_from_dict(data: dict[str, Any]) -> Action:
     return cls(**values)
 
 
+def unusable_amount(action: Action) -> str | None:
+    """The first number field of ``action`` that ``action_from_dict`` would refuse (NaN, an
+    infinity, below 0, beyond the game's bounds, between 0 and ``MIN_QUANTITY``), or None. An
+    action built in code (the API, a bot, a workshop lever) is held to what a file or a save is:
+    NaN tonnes made a budget NaN, and a NaN bid stopped the market."""
+    for f in fields(action):
+        if f.type == "float":
+            try:
+                _coerce(action.kind, f.name, getattr(action, f.name), "float")
+            except ValueError:
+                return f.name
+    return None
+
+
 def _coerce(kind: str, name: str, value: Any, annotation: str) -> Any:
     if annotation == "tuple[str, ...]":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from game.actions import Action, Said, say
+from game.actions import Action, Said, say, unusable_amount
 from game.controllers import Controller, PassiveController, ScriptedController
 from game.facilitation import FACILITATOR, FACILITATOR_ACTIONS
 from game.objectives import LevelResult, score
@@ -140,6 +140,13 @@ class Session:
         if (nation == FACILITATOR) != (action.kind in FACILITATOR_ACTIONS):
             reason = say("only the facilitator may {action}" if nation != FACILITATOR
                          else "the facilitator has no lever {action}", action=action.label, action_id=action.kind)
+            record = ActionRecord.of(self.world.quarter, action, False, reason, nation)
+            self.actions.append(record)
+            return record
+        unusable = unusable_amount(action)
+        if unusable is not None:
+            reason = say("{action}: {field} is not an amount the game can take", action=action.label, field=unusable,
+                         action_id=action.kind)
             record = ActionRecord.of(self.world.quarter, action, False, reason, nation)
             self.actions.append(record)
             return record
