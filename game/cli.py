@@ -39,10 +39,10 @@ from game.scenario import (
 )
 from game.vocab import quarters
 from game.vocab.indicators import COLUMNS
+from game.vocab.seeds import MAX_SEED
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: Seeds are the world generator's (NumPy's and Python's take any from 0 to 2^63-1).
-MAX_SEED = 2**63 - 1
 #: The most quarters a run can last: every quarter of the game's calendar.
 MOST_TURNS = (quarters.LAST_YEAR - quarters.FIRST_YEAR + 1) * 4
 #: The most seeds calibrate averages over (each replays 2010 to --to: a thousand take hours).

@@ -46,6 +46,7 @@ from game.scenario import (
 )
 from game.session import PLAYER_NATION, Session
 from game.vocab.quarters import Quarter
+from game.vocab.seeds import MAX_SEED
 
 FORMAT = "rare-earths-save"
 #: 2: levels that continue another's history (``starts_from``) start from that history's world.
@@ -60,9 +61,6 @@ READABLE_VERSIONS = (1, 2, 3, 4)
 #: Indicators whose values at the last quarter played fingerprint a save.
 FINGERPRINT = ("japan_budget_musd", "japan_output_index", "price_ndpr_japan", "japan_stockpile_days")
 
-#: The world's generator takes seeds from 0 to 2**63 - 1: the range ``--seed`` accepts
-#: (game/cli.py), a sweep's seeds (game/research/sweep.py) and a workshop code's.
-MAX_SEED = 2**63 - 1
 #: The largest save the game writes is tens of kilobytes (the bot over the 25-year sandbox: 18 KB);
 #: anything over this is not one of ours, and is refused before it is parsed, which keeps a
 #: hostile file from holding a reader (the Load screen lists every save) for long.

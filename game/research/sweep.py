@@ -42,14 +42,13 @@ from game.research.runner import level_digest, model_version, run, scenario_for
 from game.scenario import ScenarioError
 from game.scenario.assumptions import NAMES as ASSUMPTION_NAMES
 from game.scenario.assumptions import AssumptionError, parse_setting, unknown_message
+from game.vocab.seeds import MAX_SEED
 from game.world.indicators import REPORTERS
 
 #: The prefix of a swept assumption's column and of its ``--set`` key.
 SETTING_PREFIX = "assumptions."
 #: The most runs one sweep may plan (a typo like 0-99999999 is refused, not started).
 MAX_RUNS = 10_000_000
-#: Seeds are the world generator's: non-negative and below 2**63.
-MAX_SEED = 2**63 - 1
 FORMATS = (".parquet", ".csv")
 #: Indicators the summary gives for each group, from each run: (label, column, how).
 SUMMARY_INDICATORS = (("min output", "japan_output_index", min),

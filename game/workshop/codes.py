@@ -23,6 +23,7 @@ from game.research.runner import level_digest, model_version, scenario_for
 from game.scenario import ScenarioError, shipped_level_paths
 from game.scenario.assumptions import NAMES as ASSUMPTION_NAMES
 from game.scenario.assumptions import AssumptionError, check_value
+from game.vocab.seeds import MAX_SEED
 
 #: The roles a team can take, in the order a code's role bits follow.
 ROLES = ("JPN", "CHN", "USA", "AUS", "EU", "KOR", "LYN")
@@ -65,7 +66,7 @@ def encode(code: ScenarioCode) -> str:
     if unknown:
         raise CodeError(f"{unknown[0]}: not a role or a setting a code can carry "
                         f"(roles: {', '.join(ROLES)}; settings: {', '.join(FLAGS)})")
-    if not 0 <= code.seed < 2**63:
+    if not 0 <= code.seed <= MAX_SEED:
         raise CodeError(f"seed {code.seed}: a code carries seeds from 0 to 2^63-1")
     packed = bytearray([PACKING])
     packed += _pack_version(code.version)
@@ -129,7 +130,7 @@ def _read(body: bytes, check_version: bool) -> ScenarioCode:
     digest = body[5:7].hex()
     at = 7
     seed, at = _read_varint(body, at)
-    if seed >= 2**63:
+    if seed > MAX_SEED:
         raise CodeError("the code does not check out: its seed is out of range")
     role_bits, flag_bits, count = body[at], body[at + 1], body[at + 2]
     at += 3

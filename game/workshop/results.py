@@ -23,6 +23,7 @@ from game.actions import action_from_dict
 from game.research.runner import level_digest, model_version, scenario_for
 from game.scenario import AssumptionError, ScenarioError
 from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
+from game.vocab.seeds import MAX_SEED
 from game.workshop.classroom import BY_BOT, BY_FACILITATOR, BY_TEAM, Workshop, replayed
 from game.workshop.codes import ROLES
 
@@ -33,7 +34,6 @@ MAX_BYTES = 20_000_000
 #: How a role was played.
 PLAYED_BY = ("team", "bot", "doctrine", "itself")
 #: Seeds are the world generator's: from 0 to 2^63-1.
-MAX_SEED = 2**63 - 1
 #: Quarters a game can last: every quarter of the game's calendar.
 MOST_TURNS = (LAST_YEAR - FIRST_YEAR + 1) * 4
 #: Longest text a results file holds (a headline, a reason, a team's name); the game writes far less.
