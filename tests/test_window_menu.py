@@ -114,3 +114,39 @@ def test_a_debrief_the_folder_will_not_take_is_a_notice(tmp_path, monkeypatch):
     text, kind, _ = app.notice
     assert kind == "error" and text.startswith("Debrief not exported") and "\n" not in text
     app.game.close()
+
+
+def test_the_title_fits_its_buttons_at_200_percent_with_continue(tmp_path, monkeypatch):
+    """Seven entries (Continue among them) at 200% in 1280x720 ran past the window's foot; they
+    go in two columns there, none overlapping, all above the keys hint."""
+    from game.ui.play import Game
+    from game.ui.storage import write_atomically
+
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    game = Game("2010-trawler", seed=0)
+    write_atomically(tmp_path / "saves" / "autosave.json", game.save_text())
+    game.close()
+    window = open_app(settings=Settings(sound=False, scale=2.0, language="ja"))
+    window.frame([])
+    rects = [f.element.get_abs_rect() for f in window.top.focusables]
+    assert len(rects) == 7
+    assert all(r.top >= 0 and r.bottom <= window.h - window.top.u(34) and r.right <= window.w for r in rects)
+    assert not any(a.colliderect(b) for i, a in enumerate(rects) for b in rects[i + 1:])
+
+
+def test_the_load_screen_lists_what_fits_at_200_percent_and_says_older_saves_are_hidden(tmp_path, monkeypatch):
+    from game.ui.play import Game
+    from game.ui.storage import write_atomically
+
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    game = Game("2010-trawler", seed=0)
+    for k in range(5):
+        write_atomically(tmp_path / "saves" / f"save-{k}.json", game.save_text())
+    game.close()
+    window = open_app(settings=Settings(sound=False, scale=2.0))
+    window.switch("load")
+    window.frame([])
+    rects = [f.element.get_abs_rect() for f in window.top.focusables]  # the saves shown, then Back
+    assert 2 <= len(rects) - 1 < 5
+    assert not any(a.colliderect(b) for i, a in enumerate(rects) for b in rects[i + 1:])
+    assert any("Older saves are not shown" in t.text for t in window.top.texts)

@@ -32,15 +32,20 @@ class LoadScene(Scene):
         app, tr = self.app, self.app.tr
         margin = self.u(60)
         self.label(self.rect(margin, self.u(30), app.w - 2 * margin, self.u(50)), tr("Load game"), "#heading")
-        slots = storage.list_saves(SHOWN)
+        y, h, width = self.u(96), self.u(46), min(app.w - 2 * margin, self.u(760))
+        # As many rows as fit above the folder's caption (two at 200% in a 1280x720 window).
+        fits = max(1, min(SHOWN, (app.h - self.u(132) - y) // (h + self.u(8))))
+        slots = storage.list_saves(fits + 1)
         if not slots:
             self.label(self.rect(margin, self.u(100), app.w - 2 * margin, self.u(30)), tr("No saved games yet."), "#muted")
-        y, h, width = self.u(96), self.u(46), min(app.w - 2 * margin, self.u(760))
-        for slot in slots:
+        more = len(slots) > fits
+        for slot in slots[:fits]:
             text = f"{_when(slot.modified)}   {self.fit(self._describe(slot), width - self.u(200))}"
             self.button(self.rect(margin, y, width, h), text, lambda path=slot.path: self.open(path),
                         slot.path.name.translate(_VISIBLE))
             y += h + self.u(8)
+        if more:
+            self.label(self.rect(margin, y, width, self.u(24)), tr("Older saves are not shown at this size"), "#small")
         self.button(self.rect(margin, app.h - self.u(80), self.u(220), self.u(46)), tr("Back"), self.back)
         self.label(self.rect(margin, app.h - self.u(124), app.w - 2 * margin, self.u(30)),
                    tr("Saved games are kept in {folder}", folder=self.fit(str(storage.saves_dir()), app.w // 2, "small")), "#small")

@@ -17,7 +17,6 @@ class TitleScene(Scene):
     def build(self) -> None:
         app, tr = self.app, self.app.tr
         width = self.u(340)
-        x = (app.w - width) // 2
         top = self.u(12) if app.compact else round(app.h * 0.12)
         self.label(self.rect(0, top, app.w, self.u(64)), tr("Rare Earths"), "#title")
         self.label(self.rect(0, top + self.u(66), app.w, self.u(30)),
@@ -34,12 +33,21 @@ class TitleScene(Scene):
             (tr("Settings"), self.settings, tr("Language, UI scale, colours, sound, full screen.")),
             (tr("Quit"), self.quit, ""),
         ]
-        y = top + self.u(112 if app.compact else 130)
-        height, gap = self.stack(len(entries), y, app.h - self.u(40), 44, 12)
-        for text, command, tip in entries:
-            self.button(self.rect(x, y, width, height), text, command, tip,
-                        object_id="#primary" if text == entries[0][0] else "")
-            y += height + gap
+        top = y = top + self.u(112 if app.compact else 130)
+        bottom = app.h - self.u(40)
+        height, gap = self.stack(len(entries), y, bottom, 44, 12)
+        columns = 1
+        if len(entries) * (height + gap) - gap > bottom - y:
+            # Too many for one column even at a line's height (200% in a 1280x720 window, with
+            # Continue): two columns, read across, each as wide as half the window allows.
+            columns = 2
+            width = min(width, (app.w - self.u(48)) // 2)
+            height, gap = self.stack((len(entries) + 1) // 2, y, bottom, 44, 12)
+        left = (app.w - columns * width - (columns - 1) * self.u(16)) // 2
+        for k, (text, command, tip) in enumerate(entries):
+            row, column = divmod(k, columns)
+            self.button(self.rect(left + column * (width + self.u(16)), top + row * (height + gap), width, height),
+                        text, command, tip, object_id="#primary" if k == 0 else "")
         self.label(self.rect(0, app.h - self.u(34), app.w, self.u(26)),
                    tr("F1: keys and help   ·   Tab / arrows: move   ·   Enter / Space: choose"), "#hint")
         if self.focus < 0:
