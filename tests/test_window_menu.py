@@ -3,6 +3,7 @@ opens a saved game and Back returns to the level; ``play --seed`` seeds every ne
 
 from __future__ import annotations
 
+import os
 import re
 
 import pygame
@@ -10,9 +11,10 @@ import pytest
 
 from game.ui.app import open_app
 from game.ui.driver import click, focus_and_press, on_turn_screen, press, start_level
+from game.ui.play import Game
 from game.ui.scenes.load import LoadScene
 from game.ui.scenes.menu import MenuScene
-from game.ui.storage import Settings
+from game.ui.storage import Settings, write_atomically
 
 
 @pytest.fixture
@@ -119,9 +121,6 @@ def test_a_debrief_the_folder_will_not_take_is_a_notice(tmp_path, monkeypatch):
 def test_the_title_fits_its_buttons_at_200_percent_with_continue(tmp_path, monkeypatch):
     """Seven entries (Continue among them) at 200% in 1280x720 ran past the window's foot; they
     go in two columns there, none overlapping, all above the keys hint."""
-    from game.ui.play import Game
-    from game.ui.storage import write_atomically
-
     monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
     game = Game("2010-trawler", seed=0)
     write_atomically(tmp_path / "saves" / "autosave.json", game.save_text())
@@ -134,19 +133,28 @@ def test_the_title_fits_its_buttons_at_200_percent_with_continue(tmp_path, monke
     assert not any(a.colliderect(b) for i, a in enumerate(rects) for b in rects[i + 1:])
 
 
-def test_the_load_screen_lists_what_fits_at_200_percent_and_says_older_saves_are_hidden(tmp_path, monkeypatch):
-    from game.ui.play import Game
-    from game.ui.storage import write_atomically
-
+def test_the_load_screen_pages_through_every_save_at_200_percent(tmp_path, monkeypatch):
+    """Nine rows ran over the Back button at 200% in 1280x720: a page holds what fits, and
+    Next and Previous reach every save."""
     monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
     game = Game("2010-trawler", seed=0)
     for k in range(5):
         write_atomically(tmp_path / "saves" / f"save-{k}.json", game.save_text())
+        os.utime(tmp_path / "saves" / f"save-{k}.json", (1_700_000_000 + k, 1_700_000_000 + k))
     game.close()
     window = open_app(settings=Settings(sound=False, scale=2.0))
     window.switch("load")
     window.frame([])
-    rects = [f.element.get_abs_rect() for f in window.top.focusables]  # the saves shown, then Back
-    assert 2 <= len(rects) - 1 < 5
-    assert not any(a.colliderect(b) for i, a in enumerate(rects) for b in rects[i + 1:])
-    assert any("Older saves are not shown" in t.text for t in window.top.texts)
+    seen = []
+    for _ in range(5):
+        scene = window.top
+        rects = [f.element.get_abs_rect() for f in scene.focusables]
+        assert not any(a.colliderect(b) for i, a in enumerate(rects) for b in rects[i + 1:])
+        assert all(r.bottom <= window.h for r in rects)
+        seen += [f.tooltip for f in scene.focusables if f.tooltip.startswith("save-")]
+        pager = [f for f in scene.focusables if f.element.text == "Next"]
+        if not pager:
+            break
+        pager[0].command()
+        window.frame([])
+    assert seen == [f"save-{k}.json" for k in reversed(range(5))]

@@ -268,10 +268,11 @@ class SaveSlot:
     problem: str = ""  # why it cannot be read (then label is the file's name)
 
 
-def list_saves(limit: int | None = None) -> list[SaveSlot]:
-    """Saved games, newest first (the autosave among them); the newest ``limit`` of them if
-    given (only those are read). A file that cannot be read as a save is listed with its name and
-    its problem, never raised: one bad file cannot stop the others being listed and loaded."""
+def list_saves(limit: int | None = None, skip: int = 0) -> list[SaveSlot]:
+    """Saved games, newest first (the autosave among them); ``limit`` of them after the newest
+    ``skip`` if given (only those are read: a page of the Load screen). A file that cannot be
+    read as a save is listed with its name and its problem, never raised: one bad file cannot
+    stop the others being listed and loaded."""
     try:
         paths = sorted(saves_dir().glob("*.json"))
     except OSError:  # no folder yet, or one that cannot be read: no saves
@@ -287,7 +288,7 @@ def list_saves(limit: int | None = None) -> list[SaveSlot]:
                 continue
         dated.append((path, modified))
     dated.sort(key=lambda entry: (-entry[1], entry[0].name))
-    return [_slot(path, modified) for path, modified in dated[:limit]]
+    return [_slot(path, modified) for path, modified in dated[skip:None if limit is None else skip + limit]]
 
 
 def _slot(path: Path, modified: float) -> SaveSlot:

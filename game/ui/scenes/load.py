@@ -27,6 +27,7 @@ class LoadScene(Scene):
     def __init__(self, app, back_to: str = "title"):
         super().__init__(app)
         self.back_to = back_to if app.game is not None or back_to == "title" else "title"
+        self.page = 0  # pages of as many saves as fit, newest first
 
     def build(self) -> None:
         app, tr = self.app, self.app.tr
@@ -35,18 +36,24 @@ class LoadScene(Scene):
         y, h, width = self.u(96), self.u(46), min(app.w - 2 * margin, self.u(760))
         # As many rows as fit above the folder's caption (two at 200% in a 1280x720 window).
         fits = max(1, min(SHOWN, (app.h - self.u(132) - y) // (h + self.u(8))))
-        slots = storage.list_saves(fits + 1)
-        if not slots:
+        slots = storage.list_saves(fits + 1, skip=self.page * fits)
+        if not slots and self.page == 0:
             self.label(self.rect(margin, self.u(100), app.w - 2 * margin, self.u(30)), tr("No saved games yet."), "#muted")
-        more = len(slots) > fits
+        older = len(slots) > fits
         for slot in slots[:fits]:
             text = f"{_when(slot.modified)}   {self.fit(self._describe(slot), width - self.u(200))}"
             self.button(self.rect(margin, y, width, h), text, lambda path=slot.path: self.open(path),
                         slot.path.name.translate(_VISIBLE))
             y += h + self.u(8)
-        if more:
-            self.label(self.rect(margin, y, width, self.u(24)), tr("Older saves are not shown at this size"), "#small")
         self.button(self.rect(margin, app.h - self.u(80), self.u(220), self.u(46)), tr("Back"), self.back)
+        # Older and newer pages when not every save fits (two rows at 200% in a 1280x720 window).
+        pager_x = margin + self.u(236)
+        if self.page > 0:
+            self.button(self.rect(pager_x, app.h - self.u(80), self.u(160), self.u(46)), tr("Previous"),
+                        lambda: self.turn_page(-1), tr("Newer saves"))
+        if older:
+            self.button(self.rect(pager_x + self.u(176), app.h - self.u(80), self.u(160), self.u(46)), tr("Next"),
+                        lambda: self.turn_page(1), tr("Older saves"))
         self.label(self.rect(margin, app.h - self.u(124), app.w - 2 * margin, self.u(30)),
                    tr("Saved games are kept in {folder}", folder=self.fit(str(storage.saves_dir()), app.w // 2, "small")), "#small")
         self.focus = max(self.focus, 0)
@@ -78,6 +85,10 @@ class LoadScene(Scene):
             return
         self.app.resume(game)
         self.app.notify(self.app.tr("Loaded {name}", name=path.name.translate(_VISIBLE)), "ok", 3.0)
+
+    def turn_page(self, step: int) -> None:
+        self.page = max(0, self.page + step)
+        self.rebuild_keeping_focus()
 
     def back(self) -> None:
         self.app.switch(self.back_to)
