@@ -41,12 +41,11 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 import mesa
 import numpy
-from bench_turn import split_firms
+from bench_turn import split_firms, turn_costs
 from boltzmann import BoltzmannWealth
 
 from game.research import run as research_run
 from game.scenario import find_level, load_level
-from game.session import Session
 
 LEVEL = "2010-trawler"
 
@@ -96,17 +95,6 @@ class Figures:
         value = self.medians[numerator] / self.medians[denominator]
         self.medians[name] = value
         print(f"  {name:<44}{value:>10.2f} x" + (f"{'':<30}aim: {aim}" if aim else ""), flush=True)
-
-
-def turn_costs(scenario, turns: int, seed: int) -> list[float]:
-    session = Session(scenario, seed=seed)
-    costs = []
-    for _ in range(min(turns, scenario.n_turns)):
-        began = time.perf_counter()
-        session.play_turn()
-        costs.append(time.perf_counter() - began)
-    session.close()
-    return costs
 
 
 def boltzmann_step_costs(steps: int, seed: int) -> list[float]:
