@@ -234,30 +234,31 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
     bids = [(buyer, buyer.bids(world.reference_price, world.expected_prices[world.nation_index(buyer.nation)]))
             for buyer in buyers]
 
+    # Every seller's stock and asks, and every bid, as arrays once; each material's steps are
+    # then picked out in the same order as a walk of the sellers and the bids would give.
+    seller_nodes = layout.supply_node[[world.nation_index(s.nation) for s in sellers]]
+    stock = np.array([s.inventory for s in sellers]).reshape(len(sellers), N_MATERIALS)
+    asks = np.array([s.ask for s in sellers]).reshape(len(sellers), N_MATERIALS)
+    step_buyer = [buyer for buyer, steps in bids for _ in steps]
+    step_node = layout.demand_node[[world.nation_index(buyer.nation) for buyer in step_buyer]]
+    flat = np.array([step for _, steps in bids for step in steps], dtype=float).reshape(-1, 3)
+    step_material, step_qty, step_value = flat[:, 0], flat[:, 1], flat[:, 2]
     problems, books = [], []
     for m in range(N_MATERIALS):
-        supply_owner, supply_node, supply_qty, supply_cost = [], [], [], []
-        for seller in sellers:
-            if seller.inventory[m] > EPSILON_T:
-                supply_owner.append(seller)
-                supply_node.append(layout.supply_node[world.nation_index(seller.nation)])
-                supply_qty.append(seller.inventory[m])
-                supply_cost.append(seller.ask[m])
+        offered = np.flatnonzero(stock[:, m] > EPSILON_T)
+        supply_owner: list = [sellers[k] for k in offered.tolist()]
+        supply_node, supply_qty, supply_cost = seller_nodes[offered].tolist(), stock[offered, m].tolist(), \
+            asks[offered, m].tolist()
         for i, nation in enumerate(world.nation_list):
             if nation.release_orders[m] > EPSILON_T:
                 supply_owner.append(nation)
                 supply_node.append(layout.supply_node[i])
                 supply_qty.append(nation.release_orders[m])
                 supply_cost.append(0.0)  # a release is sold to whoever values it most
-        demand_owner, demand_node, demand_qty, demand_value = [], [], [], []
-        for buyer, steps in bids:
-            node = layout.demand_node[world.nation_index(buyer.nation)]
-            for material, qty, value in steps:
-                if material == m and qty > EPSILON_T:
-                    demand_owner.append(buyer)
-                    demand_node.append(node)
-                    demand_qty.append(qty)
-                    demand_value.append(value)
+        wanted = np.flatnonzero((step_material == m) & (step_qty > EPSILON_T))
+        demand_owner: list = [step_buyer[k] for k in wanted.tolist()]
+        demand_node, demand_qty, demand_value = step_node[wanted].tolist(), step_qty[wanted].tolist(), \
+            step_value[wanted].tolist()
         for i, nation in enumerate(world.nation_list):
             for material, qty, max_price in nation.purchase_orders:
                 if material == m and qty > EPSILON_T:

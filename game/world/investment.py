@@ -48,6 +48,10 @@ class Investment:
         self._awaiting_approval: list[Project] = []
         self._awaiting_ids: set[str] = set()
         self._commissioning: list[tuple[FirmAgent, float, int]] = []  # capacity still coming up
+        # While firms review: each firm's projects not finished or failed, with their place in
+        # ``projects`` (sums over them go in that order, as a walk of every project would).
+        self._unfinished_of: dict[str, list[tuple[int, Project]]] | None = None
+        self._next_place = 0
         self.stakes: dict[tuple[str, str], float] = {}  # (nation, firm) -> US$ million lent to it
 
     def build(self) -> None:
@@ -93,6 +97,18 @@ class Investment:
         committed = {c.seller for c in world.ledger.active(world.quarter + 1)}
         self._building = {p.firm for p in self.projects.values() if p.is_building}
         self._building.update(p.firm for p in self._awaiting_approval)
+        self._unfinished_of = {}
+        for place, project in enumerate(self.projects.values()):
+            if not (project.done or project.failed):
+                self._unfinished_of.setdefault(project.firm, []).append((place, project))
+        self._next_place = len(self.projects)
+        try:
+            self._review_each_firm(committed)
+        finally:
+            self._unfinished_of = None
+
+    def _review_each_firm(self, committed: set[str]) -> None:
+        world = self.world
         for seller in world.sellers:
             seller.expect_prices(world.prices[world.nation_index(seller.nation)],
                                  world.sales_this_turn.get(seller, NOTHING_SOLD))
@@ -211,9 +227,17 @@ class Investment:
             self._start_expansion(plant, adds)
 
     def _adds_under_way(self, firm_ids: set[str]) -> float:
-        """Capacity (t/yr) these firms are building or waiting to have approved."""
-        return sum(p.adds_tpy for p in self.projects.values()
-                   if p.firm in firm_ids and (p.is_building or p.id in self._awaiting_ids))
+        """Capacity (t/yr) these firms are building or waiting to have approved.
+
+        Looked up by firm: a walk of every project ever started, once per plant, was most
+        of a review at 10,000 firms."""
+        unfinished = self._unfinished_of
+        if unfinished is None:  # outside a review
+            return sum(p.adds_tpy for p in self.projects.values()
+                       if p.firm in firm_ids and (p.is_building or p.id in self._awaiting_ids))
+        found = sorted(entry for firm_id in firm_ids for entry in unfinished.get(firm_id, ())
+                       if entry[1].is_building or entry[1].id in self._awaiting_ids)
+        return sum(project.adds_tpy for _, project in found)
 
     def _can_pay_its_share(self, firm: FirmAgent, adds_tpy: float) -> bool:
         """Whether the firm has the cash for its own share of an expansion, beyond a year of
@@ -268,6 +292,9 @@ class Investment:
                           world.assumptions.expansion_delay_chance, 0.0, world.rng.spawn(1)[0], origin="expansion")
         project.own_funds_musd = world.assumptions.expansion_equity_share * project.cost_musd
         self.projects[project.id] = project
+        if self._unfinished_of is not None:  # placed after every project there was
+            self._unfinished_of.setdefault(firm.firm_id, []).append((self._next_place, project))
+            self._next_place += 1
         self.propose_project(project)
         self._building.add(firm.firm_id)
 

@@ -178,6 +178,11 @@ def _non_negative_array(name: str, values: object, length: int, allow_inf: bool)
         raise ValueError(f"{name} must hold numbers") from error
     if array.shape != (length,):
         raise ValueError(f"{name} must have shape ({length},), got {array.shape}")
+    # The usual case in one pass each way (a NaN fails both comparisons); the checks below
+    # then say what is wrong.
+    if not length or (array.min() >= 0.0 and (allow_inf or array.max() < np.inf)):
+        array.flags.writeable = False
+        return array
     if np.isnan(array).any():
         raise ValueError(f"{name} contains NaN")
     if (array < 0.0).any():
