@@ -62,6 +62,9 @@ class NationAgent(mesa.Agent):
         self.release_orders = np.zeros(N_MATERIALS)
         #: Stockpile tonnes sold on the market in the quarter last run (for the supply panel).
         self.released_t = np.zeros(N_MATERIALS)
+        #: What its stockpile cost it in the quarter last run, US$ million: spot purchases at the
+        #: price paid, and contract deliveries it took in for want of an industry to use them.
+        self.stock_bought_musd = 0.0
         self.purchase_orders: list[tuple[int, float, float]] = []
         self.alive = True
 

@@ -27,6 +27,8 @@ from game.scenario import load_level, shipped_level_paths
 from game.session import ActionRecord, Session
 from game.spec import BudgetGrant
 from game.trade_controls import ImposeEmbargo
+from game.vocab.materials import MATERIALS, Material
+from game.world.contracts import Contract
 from game.world.views import deep_sea_next_stage
 
 #: Relative tolerance of a balance (sums of the same money or tonnes taken in another order).
@@ -202,19 +204,23 @@ class TurnChecker:
 
     def check_budgets_settle(self, before: dict[str, NationBooks]) -> None:
         """While the quarter runs a budget moves only by stockpile sales (at the nation's price),
-        royalties, and stockpile purchases (at no more than the bids' highest prices): the
-        ledger closes exactly when there were no bids."""
+        royalties, and what its stockpile cost it (``stock_bought_musd``: purchases at the price
+        paid, at no more than the bids' highest prices, and deliveries it took in): the ledger
+        closes exactly."""
         world = self.world
         for nation in world.nation_list:
             books = before[nation.code]
             i = world.nation_index(nation.code)
             revenue = float(nation.released_t @ world.prices[i]) / 1000.0
             royalties = nation.royalties_musd - books.royalties
-            paid = books.budget + revenue + royalties - nation.budget_musd  # for stockpile purchases
+            paid = books.budget + revenue + royalties - nation.budget_musd  # for its stockpile
             bid = bids_musd(books.bids)
-            tolerance = RELATIVE * max(1.0, abs(books.budget), revenue, royalties, bid)
-            where = (world.quarter - 1, nation.code, paid, bid)
-            assert -tolerance <= paid <= bid + tolerance, where
+            tolerance = RELATIVE * max(1.0, abs(books.budget), revenue, royalties, bid, nation.stock_bought_musd)
+            where = (world.quarter - 1, nation.code, paid, bid, nation.stock_bought_musd)
+            assert abs(paid - nation.stock_bought_musd) <= tolerance, where
+            assert nation.stock_bought_musd >= 0.0, where
+            if all(any(b.uses(m) for b in world.buyers_in[nation.code]) for m in range(3)):
+                assert paid <= bid + tolerance, where  # no deliveries taken in: only purchases
             assert np.all(nation.released_t <= books.release_orders + 1e-9), (where, nation.released_t)
             bought = nation.stockpile - books.stockpile + nation.released_t
             ordered = np.zeros(3)
@@ -382,6 +388,26 @@ def test_an_embargo_imposed_by_a_team_breaches_contracts_with_the_embargo_as_rea
     halted = [b for b in world.ledger.breaches if b.quarter == spike.start and b.buyer == "EU"
               and world.firm(b.seller).nation == "CHN"]
     assert halted and all(b.reason == "embargo" for b in halted), halted
+
+
+def test_a_nation_without_an_industry_for_a_delivery_takes_it_into_its_stockpile_and_pays_for_it(trawler):
+    """A contract to a nation none of whose firms use the material: the state takes the tonnes
+    and pays the contract's price (it once took them free while the seller was paid)."""
+    session = Session(trawler, seed=0, agent_data=False)
+    world = session.world
+    ndpr = Material.NDPR
+    m = MATERIALS.index(ndpr)
+    taker = next(n.code for n in world.nation_list if not any(b.uses(m) for b in world.buyers_in[n.code]))
+    seller = max((s for s in world.sellers if s.nation != taker and s.alive), key=lambda s: s.inventory[m])
+    world.ledger.sign(Contract("test-take-in", seller.firm_id, taker, ndpr, 400.0, 50.0, trawler.start, trawler.end))
+    before = world.nation(taker).stockpile[m]
+    checker = TurnChecker(session)
+    checker.play_turn([])
+    [delivery] = [d for d in world.ledger.deliveries if d.contract_id == "test-take-in"]
+    assert delivery.delivered_t > 0, delivery
+    nation = world.nation(taker)
+    assert nation.stockpile[m] - before == pytest.approx(delivery.delivered_t)
+    assert nation.stock_bought_musd == pytest.approx(delivery.delivered_t * 50.0 / 1000.0)
 
 
 def test_funding_a_firm_whose_expansion_awaits_approval_keeps_the_approval_queue_sound():

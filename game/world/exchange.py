@@ -213,8 +213,11 @@ def _receive(world: mesa.Model, nation_code: str, m: int, tonnes: float, price: 
     if not buyers:  # nobody needs it this quarter: the firms that use it take it into stock
         buyers = [b for b in world.buyers_in[nation_code] if b.uses(m)]
         weights = [b.capacity_tpy or 1.0 for b in buyers]
-    if not buyers:  # no industry for it at all: the state takes delivery
-        world.nation(nation_code).stockpile[m] += tonnes
+    if not buyers:  # no industry for it at all: the state takes delivery, and pays for it
+        nation = world.nation(nation_code)
+        nation.stockpile[m] += tonnes
+        nation.budget_musd -= tonnes * price / 1000.0
+        nation.stock_bought_musd += tonnes * price / 1000.0
         world.flows["stockpiled"][m] += tonnes
         return
     total = sum(weights)
@@ -402,6 +405,7 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
         if isinstance(owner, NationAgent):
             owner.stockpile[m] += served
             owner.budget_musd -= served * price / 1000.0
+            owner.stock_bought_musd += served * price / 1000.0
             world.flows["stockpiled"][m] += served
         else:
             owner.inventory[m] += served

@@ -302,6 +302,7 @@ class RareEarthWorld(mesa.Model):
             self.flows[kind][:] = 0.0
         for nation in self.nation_list:
             nation.released_t[:] = 0.0
+            nation.stock_bought_musd = 0.0
         self.sales_this_turn = {}
         self.spot_sales_this_turn = {}
 
