@@ -328,6 +328,30 @@ def test_a_save_killed_mid_write_leaves_the_whole_old_or_the_whole_new_save(tmp_
     assert slot.path == target and not slot.problem
 
 
+def test_what_killed_writes_left_is_removed_when_old_and_kept_while_it_may_be_a_write_under_way(tmp_path, monkeypatch):
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    kept = storage.kept_levels_dir() / "my-level-0123456789ab"
+    kept.mkdir(parents=True)
+    saves = storage.saves_dir()
+    now = time.time()
+    old_ones = [tmp_path / ".settings.json.a1.partial", saves / ".autosave.json.b2.partial",
+                kept / ".my-level.toml.c3.partial"]
+    young = saves / ".autosave.json.d4.partial"
+    whole = [saves / "autosave.json", saves / ".hidden-but-not-partial.json", tmp_path / "settings.json"]
+    for path in old_ones + [young] + whole:
+        path.write_text("{", encoding="utf-8")
+    for path in old_ones:
+        os.utime(path, (now - 2 * storage.STALE_PARTIAL_SECONDS,) * 2)
+    (saves / ".folder.partial").mkdir()  # not a file we write: left alone
+    os.utime(saves / ".folder.partial", (now - 2 * storage.STALE_PARTIAL_SECONDS,) * 2)
+    assert storage.remove_stale_partial_writes(now) == 3
+    assert not any(path.exists() for path in old_ones)
+    assert young.exists() and all(path.exists() for path in whole) and (saves / ".folder.partial").is_dir()
+    # A data folder that is missing or cannot be listed removes nothing and raises nothing.
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path / "missing"))
+    assert storage.remove_stale_partial_writes(now) == 0
+
+
 def _identity(path: Path) -> tuple[int, int]:
     """Which file is at ``path``, and when it was written: every replace changes one of them."""
     facts = path.stat()

@@ -67,6 +67,7 @@ class App:
         pygame.font.init()
         self.settings = settings or storage.Settings.load()
         self.progress = storage.Progress.load()
+        storage.remove_stale_partial_writes()
         self.language = Language(self.settings.language)
         self.colours = palette(self.settings.colour_blind)
         self.windowed_size = (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))

@@ -105,6 +105,40 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
     _flush_folder(path.parent)
 
 
+#: A partial write older than this was left by a copy of the game that was killed while it
+#: wrote (a write takes milliseconds); a younger one may be another copy's write under way.
+STALE_PARTIAL_SECONDS = 3600.0
+
+
+def remove_stale_partial_writes(now: float | None = None) -> int:
+    """Delete what killed writes left behind (``.NAME.XXXX.partial`` beside settings,
+    progress, saves and kept levels; the file they were replacing is whole). Returns how many
+    were removed; never raises (a folder that cannot be read or written keeps them)."""
+    now = time.time() if now is None else now
+    removed = 0
+    for folder in (data_dir(), saves_dir(), *_kept_level_folders()):
+        try:
+            leftovers = list(folder.glob(".*.partial"))
+        except OSError:
+            continue
+        for path in leftovers:
+            try:
+                facts = path.lstat()
+                if stat.S_ISREG(facts.st_mode) and now - facts.st_mtime > STALE_PARTIAL_SECONDS:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue
+    return removed
+
+
+def _kept_level_folders() -> list[Path]:
+    try:
+        return [folder for folder in kept_levels_dir().iterdir() if folder.is_dir() and not folder.is_symlink()]
+    except OSError:
+        return []
+
+
 def _flush_folder(folder: Path) -> None:
     """Make the rename itself durable (a power cut right after it could otherwise bring back the
     old file). Windows cannot open a folder as a file, and some file systems refuse to flush
