@@ -52,7 +52,9 @@ MOST_WORKERS = 256
 #: The roles a team can take in a workshop (game.workshop.codes.ROLES, which loads the world:
 #: repeated here so the parser needs none of it; tests/test_cli_inputs.py checks they agree).
 TEAM_ROLES = ("JPN", "CHN", "USA", "AUS", "EU", "KOR", "LYN")
-#: The chart formats calibrate writes (what its name ends in).
+#: The chart formats calibrate writes (what its name ends in): as
+#: game.research.calibration_chart.CHART_SUFFIXES, repeated so the parser imports no research
+#: code (tests/test_cli_inputs.py checks they agree).
 CHART_SUFFIXES = (".png", ".svg", ".pdf")
 #: Longest text option (a class's title, a host name): anything longer is a mistake.
 MOST_TEXT_CHARACTERS = 200

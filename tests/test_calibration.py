@@ -227,6 +227,24 @@ def test_calibrate_command_prints_the_table_and_writes_a_png(tmp_path, capsys):
     assert "prod_china_2015" not in out  # after --to
 
 
+def test_the_chart_goes_to_the_name_given_in_its_format_and_makes_no_folder(tmp_path):
+    pytest.importorskip("matplotlib")
+    from game.cli import CHART_SUFFIXES
+    from game.research.calibration_chart import CHART_SUFFIXES as DRAWN, write_chart
+
+    assert CHART_SUFFIXES == DRAWN  # the parser's copy, which imports no research code
+    write_chart([], tmp_path / "chart.SVG")
+    assert (tmp_path / "chart.SVG").read_bytes().lstrip().startswith(b"<?xml")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["chart.SVG"]
+    with pytest.raises(ValueError, match="chart.txt"):
+        write_chart([], tmp_path / "chart.txt")
+    with pytest.raises(ValueError):
+        write_chart([], tmp_path / "chart")  # once written as chart.png
+    with pytest.raises(FileNotFoundError):
+        write_chart([], tmp_path / "missing" / "chart.png")  # once made the folder
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["chart.SVG"]
+
+
 @pytest.mark.parametrize("args, fragment", [
     (["--from", "abc"], "--from"),
     (["--from", "1850"], "--from"),

@@ -19,12 +19,24 @@ from game.vocab.quarters import Quarter
 MODEL_COLOUR = "#D55E00"
 REFERENCE_STYLES = (("#0072B2", "o"), ("#009E73", "^"))
 COLUMNS_OF_PANELS = 4
+#: The formats a chart is written in, by what its name ends in (game.cli checks the same).
+CHART_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 def write_chart(comparisons: list[Comparison], path: Path, results: list[RunResult] | tuple = (),
                 first_year: int | None = None, last_year: int | None = None) -> None:
     """Draw every metric in a grid; ``results`` (the runs compared) add the model's quarters.
-    The years shown are those asked, else those of the figures compared."""
+    The years shown are those asked, else those of the figures compared. The chart goes to
+    ``path`` as named, in the format its name ends in (``CHART_SUFFIXES``), in a folder that
+    exists: nothing is added to the name and no folder is made.
+
+    Raises:
+        ValueError: the name does not end in a chart format.
+        OSError: the file cannot be written (a missing folder among them).
+    """
+    fmt = path.suffix.lower()
+    if fmt not in CHART_SUFFIXES:
+        raise ValueError(f"a chart's name ends in {', '.join(CHART_SUFFIXES)}, not {path.name!r}")
     import matplotlib
 
     matplotlib.use("Agg")  # files only, no window
@@ -65,9 +77,11 @@ def write_chart(comparisons: list[Comparison], path: Path, results: list[RunResu
     fig.suptitle(f"Rare Earths: the model against the reference, {first}-{last} (fact ids in the table; "
                  "tonnes a year, the model's quarters as annual rates)", fontsize=11)
     fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    try:
+        with open(path, "wb") as out:  # so a missing folder is an OSError, not a folder made
+            fig.savefig(out, dpi=100, format=fmt[1:])
+    finally:
+        plt.close(fig)
 
 
 def _draw_band(ax, metric: Metric, results, first: int, last: int) -> None:
