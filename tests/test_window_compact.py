@@ -17,6 +17,7 @@ from game.ui.driver import (
     focus_and_press,
     on_turn_screen,
     press,
+    start_level,
 )
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.storage import Settings
@@ -44,6 +45,30 @@ def test_the_ui_scale_is_used_in_every_window_and_small_ones_go_compact(data_dir
     assert window.screen.get_size() == size  # drawn at the window's size, never a scaled surface
     title = find_button(window, "Campaign")
     assert title.rect.h >= window.font("text").get_linesize()
+
+
+@pytest.mark.parametrize("language,scale", [("en", 1.0), ("en", 2.0), ("ja", 1.0), ("ja", 2.0)])
+@pytest.mark.parametrize("view", ["asia", "world"])
+def test_no_nation_name_on_the_map_runs_under_its_buttons_or_legend(data_dir, language, scale, view):
+    """Australia's name ran under the material buttons at 200% in Japanese."""
+    app = compact_window(language, scale=scale)
+    start_level(app)
+    turn = app.top
+    if turn.map_area != view:
+        turn.show_area(view)
+        app.frame([])
+    if app.compact:
+        turn.show_pane("map")
+        app.frame([])
+    view_of_map = turn.map_view
+    assert view_of_map is not None and view_of_map.view == view and turn.map_controls
+    covering = [*turn.map_controls, turn._legend_box()]
+    whole_map = view_of_map.rect
+    for code, box in view_of_map.label_boxes.items():
+        on_window = box.move(whole_map.topleft)
+        assert whole_map.contains(on_window), (code, on_window, whole_map)
+        assert on_window.collidelist(covering) < 0, (code, on_window, covering)
+    assert set(view_of_map.label_boxes) == set(view_of_map.nations)
 
 
 def _pane_buttons(app) -> dict[str, pygame.Rect]:

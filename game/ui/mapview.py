@@ -96,6 +96,8 @@ class MapView:
         self.language = language
         self.base = self._draw_base()
         self.overlay: pygame.Surface | None = None
+        #: Where each nation's name was last drawn, on the map's own surface.
+        self.label_boxes: dict[str, pygame.Rect] = {}
 
     def project(self, lon: float, lat: float) -> tuple[float, float]:
         """A point of the globe on the map surface (it may fall outside the map)."""
@@ -129,8 +131,11 @@ class MapView:
                                         2 if iso in highlight else 1)
         return surface
 
-    def draw_flows(self, world, material: int | None, font: pygame.font.Font) -> pygame.Surface:
-        """The overlay of flows and nation markers for the world's last quarter."""
+    def draw_flows(self, world, material: int | None, font: pygame.font.Font,
+                   covered: tuple[pygame.Rect, ...] = ()) -> pygame.Surface:
+        """The overlay of flows and nation markers for the world's last quarter. ``covered``:
+        what the scene draws over the map (buttons, the legend), in window coordinates; a
+        nation's name goes to another side of its marker rather than under them."""
         c = self.colours
         surface = pygame.Surface(self.rect.size, pygame.SRCALPHA)
         flows = flows_of(world, material)
@@ -172,14 +177,32 @@ class MapView:
                 pygame.draw.circle(surface, (0, 0, 0), (x, y), max(4, self.s * 6))
                 pygame.draw.circle(surface, marker_colour, (x, y), max(3, self.s * 5))
                 side = LABEL_SIDE.get(code, "right")
-            at = {"right": (x + self.s * 9, y - text.get_height() / 2),
-                  "left": (x - self.s * 9 - text.get_width(), y - text.get_height() / 2),
-                  "above": (x - text.get_width() / 2, y - self.s * 6 - text.get_height()),
-                  "below": (x - text.get_width() / 2, y + self.s * 7)}[side]
+            at = self._label_place(x, y, text.get_size(), side, covered)
+            self.label_boxes[code] = pygame.Rect(round(at[0]), round(at[1]), *text.get_size())
             surface.blit(shadow, (at[0] + 1, at[1] + 1))
             surface.blit(text, at)
         self.overlay = surface
         return surface
+
+    def _label_place(self, x: float, y: float, size: tuple[int, int], side: str,
+                     covered: tuple[pygame.Rect, ...]) -> tuple[float, float]:
+        """Where a name of ``size`` goes beside the marker at (x, y): on ``side``, or else the
+        first other side where it is whole on the map and nothing covers it (Australia's name
+        ran under the material buttons at 200% in Japanese)."""
+        w, h = size
+        places = {"right": (x + self.s * 9, y - h / 2), "left": (x - self.s * 9 - w, y - h / 2),
+                  "above": (x - w / 2, y - self.s * 6 - h), "below": (x - w / 2, y + self.s * 7)}
+        hidden = [rect.move(-self.rect.x, -self.rect.y) for rect in covered]
+        inside = pygame.Rect((0, 0), self.rect.size)
+        # Each side in turn, then the same sides a little lower or higher (a name on the map's
+        # edge has one side only).
+        for shift in (0.0, 0.25, -0.25, 0.5, -0.5, 0.75, -0.75, 1.0, -1.0):
+            for option in (side, *(other for other in places if other != side)):
+                left, top = places[option][0], places[option][1] + shift * h
+                box = pygame.Rect(round(left), round(top), w + 1, h + 1)
+                if inside.contains(box) and box.collidelist(hidden) < 0:
+                    return left, top
+        return places[side]
 
     def _anchor(self, code: str) -> tuple[float, float] | None:
         if code not in self.nations:

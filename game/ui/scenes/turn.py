@@ -76,6 +76,7 @@ class TurnScene(Scene):
         self.chart_column = "japan_output_index"
         self.regions: dict[str, pygame.Rect] = {}
         self.map_view: MapView | None = None
+        self.map_controls: tuple[pygame.Rect, ...] = ()  # buttons over the map (_build_map_controls)
         self.charts: list[tuple[pygame.Rect, pygame.Surface]] = []
         self._map_key = None
 
@@ -252,6 +253,9 @@ class TurnScene(Scene):
         view_w = max(self.u(90), self.app.font("small").size(view_text)[0] + self.u(24))
         x = area.right - self.u(6) - view_w - gap - len(options) * (bw + gap)
         y = area.bottom - self.u(6) - bh
+        # What covers the map: names of nations go elsewhere (MapView.draw_flows).
+        self.map_controls = (self.rect(area.right - self.u(6) - supply_w, area.y + self.u(6), supply_w, bh),
+                             self.rect(x, y, area.right - self.u(6) - x, bh))
         for index, text in options:
             element = self.button(self.rect(x, y, bw, bh), text, lambda i=index: self.show_material(i),
                                   tr("Show the flows of this material on the map."), object_id="#small_button")
@@ -325,7 +329,8 @@ class TurnScene(Scene):
             self._map_key = key
         else:
             self.map_view.rect = area
-        self.map_view.draw_flows(world, self.material, self.app.font("small"))
+        self.map_view.draw_flows(world, self.material, self.app.font("small"),
+                                 (*self.map_controls, self._legend_box()))
 
     def _prepare_charts(self) -> None:
         app, tr = self.app, self.app.tr
@@ -377,16 +382,25 @@ class TurnScene(Scene):
         for rect, chart in self.charts:
             surface.blit(chart, rect)
 
-    def _draw_legend(self, surface: pygame.Surface) -> None:
-        app, tr, c = self.app, self.app.tr, self.app.colours
-        area = self.regions["map"]
-        font = app.font("small")
-        entries = ((tr("open trade"), "flow", "solid"), (tr("licensed (L)"), "flow_licensed", "dashed"),
-                   (tr("embargoed"), "flow_embargoed", "crossed"))
+    def _legend_entries(self) -> tuple[tuple[str, str, str], ...]:
+        tr = self.app.tr
+        return ((tr("open trade"), "flow", "solid"), (tr("licensed (L)"), "flow_licensed", "dashed"),
+                (tr("embargoed"), "flow_embargoed", "crossed"))
+
+    def _legend_box(self) -> pygame.Rect:
+        """The flows' legend, in the map's bottom-left corner."""
+        area, font, entries = self.regions["map"], self.app.font("small"), self._legend_entries()
         line_h = font.get_linesize()
         width = max(font.size(text)[0] for text, _, _ in entries) + self.u(52)
-        box = pygame.Rect(area.x + self.u(6), area.bottom - len(entries) * line_h - self.u(12), width,
-                          len(entries) * line_h + self.u(8))
+        return pygame.Rect(area.x + self.u(6), area.bottom - len(entries) * line_h - self.u(12), width,
+                           len(entries) * line_h + self.u(8))
+
+    def _draw_legend(self, surface: pygame.Surface) -> None:
+        c = self.app.colours
+        font = self.app.font("small")
+        entries = self._legend_entries()
+        line_h = font.get_linesize()
+        box = self._legend_box()
         veil = pygame.Surface(box.size, pygame.SRCALPHA)
         veil.fill((0, 0, 0, 150))
         surface.blit(veil, box)
