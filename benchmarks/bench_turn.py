@@ -2,15 +2,14 @@
 1,000 and 10,000 firms.
 
 A synthetic world splits every firm of the 2010 world into k identical smaller firms
-(capacity, stock and needs divided by k; each copy of a plant fed by the same copy of its
-mines), so the world's totals and its behaviour stay those of 2010 while the number of
+(``game.research.scaling.split_firms``: capacity, stock and needs divided by k; each copy of a
+plant fed by the same copy of its mines), so the world's totals and its behaviour stay those of 2010 while the number of
 agents and market steps grows. Run: ``python benchmarks/bench_turn.py [--repeats N]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import statistics
 import sys
 import time
@@ -18,29 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from game.research.scaling import split_firms  # noqa: E402
 from game.scenario import find_level, load_level  # noqa: E402
 from game.spec import Scenario  # noqa: E402
 from game.session import Session  # noqa: E402
-
-
-def split_firms(scenario: Scenario, copies: int) -> Scenario:
-    """The same world with every firm split into ``copies`` equal parts."""
-    if copies == 1:
-        return scenario
-    firms = []
-    for k in range(copies):
-        for firm in scenario.world.firms:
-            firms.append(dataclasses.replace(
-                firm,
-                id=f"{firm.id}#{k}" if k else firm.id,
-                capacity_tpy=firm.capacity_tpy / copies,
-                cash_musd=firm.cash_musd / copies,
-                inventory=tuple(x / copies for x in firm.inventory),
-                needs_tpy=tuple(x / copies for x in firm.needs_tpy),
-                feed=tuple(f if firm.role.value == "recycler" or k == 0 else f"{f}#{k}" for f in firm.feed),
-            ))
-    world = dataclasses.replace(scenario.world, firms=tuple(firms), contracts=())
-    return dataclasses.replace(scenario, world=world)
 
 
 def turn_costs(scenario: Scenario, turns: int, seed: int = 0, agent_data: bool = True) -> list[float]:

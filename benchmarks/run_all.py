@@ -7,7 +7,7 @@ slowest) and how many samples it took, and each figure's aim:
   wealth model in the same process, interleaved so both see the same machine load
   (aim: at most 2x);
 - a turn at about 1,000 and 10,000 firms (every firm of 2010 split into equal parts, see
-  ``bench_turn.split_firms``), and the cost per firm at each (aim: 10,000 firms under 150 ms
+  ``game.research.scaling.split_firms``), and the cost per firm at each (aim: 10,000 firms under 150 ms
   a turn, linear in firms);
 - headless runs per second of 2010-trawler in one process, and a sweep's scaling from one
   worker to two processes;
@@ -41,10 +41,11 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 import mesa
 import numpy
-from bench_turn import split_firms, turn_costs
+from bench_turn import turn_costs
 from boltzmann import BoltzmannWealth
 
 from game.research import run as research_run
+from game.research.scaling import split_firms
 from game.scenario import find_level, load_level
 
 LEVEL = "2010-trawler"

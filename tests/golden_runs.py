@@ -1,4 +1,6 @@
-"""Golden runs: every shipped level x passive, history and bot x seeds 0-2, as text.
+"""Golden runs: every shipped level x passive, history and bot x seeds 0-2, as text; and a
+large world (the first level with every firm split in 25, about 1,100 firms), whose many firms
+per nation and steps per market the levels do not have.
 
 A run's golden record is its CSV (what ``rare-earths run --out`` writes) and a log of the
 news and of every action the session took or refused. ``tests/test_golden.py`` requires
@@ -11,10 +13,14 @@ them with the change that explains why:
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+LARGE_DIR = GOLDEN_DIR / "large"
+#: (level, copies of each firm, seed) of the large-world golden runs (strategy: history).
+LARGE_WORLDS = (("2010-trawler", 25, 0),)
 STRATEGIES = ("passive", "history", "bot")
 SEEDS = (0, 1, 2)
 
@@ -23,6 +29,7 @@ if __name__ == "__main__":  # run as a script: find the project's packages
 
 from game.cli import rows_to_csv  # noqa: E402
 from game.players import controller_for  # noqa: E402
+from game.research.scaling import split_firms  # noqa: E402
 from game.scenario import load_level, shipped_level_paths  # noqa: E402
 from game.session import Session  # noqa: E402
 
@@ -51,6 +58,34 @@ def record(level: str, strategy: str, seed: int) -> tuple[str, str]:
         session.close()
 
 
+def large_name(level: str, copies: int, seed: int) -> str:
+    return f"{level}.x{copies}.{seed}"
+
+
+def record_large(level: str, copies: int, seed: int) -> tuple[str, str]:
+    """(the run's CSV, its log of news then a digest of the agents' rows of each quarter) for a
+    large world. The agents' rows count: a restructuring of the firms must keep each one's
+    history, not only the totals; a digest a quarter keeps the file small and still says
+    from which quarter they differ."""
+    from game.scenario import find_level
+
+    scenario = split_firms(load_level(find_level(level)), copies)
+    session = Session(scenario, controller_for("history", scenario), seed=seed)
+    try:
+        session.run()
+        log = [f"news {n.quarter} {n.kind} | {n.headline}" for n in session.world.news]
+        agents = session.world.datacollector.get_agent_vars_dataframe().reset_index()
+        by_step: dict[object, list[str]] = {}
+        for row in agents.itertuples(index=False):
+            text = " ".join(repr(value) if isinstance(value, float) else str(value) for value in row)
+            by_step.setdefault(row[0], []).append(text)
+        log += [f"agents step {step}: {len(rows)} rows, sha256 "
+                f"{hashlib.sha256(chr(10).join(rows).encode('utf-8')).hexdigest()}" for step, rows in by_step.items()]
+        return rows_to_csv(session.rows()), "\n".join(log) + "\n"
+    finally:
+        session.close()
+
+
 def main() -> None:
     GOLDEN_DIR.mkdir(exist_ok=True)
     for level in level_ids():
@@ -61,6 +96,13 @@ def main() -> None:
                 (GOLDEN_DIR / f"{name}.csv").write_text(csv_text, encoding="utf-8")
                 (GOLDEN_DIR / f"{name}.log").write_text(log_text, encoding="utf-8")
                 print(name, flush=True)
+    LARGE_DIR.mkdir(exist_ok=True)
+    for level, copies, seed in LARGE_WORLDS:
+        csv_text, log_text = record_large(level, copies, seed)
+        name = large_name(level, copies, seed)
+        (LARGE_DIR / f"{name}.csv").write_text(csv_text, encoding="utf-8")
+        (LARGE_DIR / f"{name}.log").write_text(log_text, encoding="utf-8")
+        print(name, flush=True)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,18 @@ from __future__ import annotations
 
 import pytest
 
-from golden_runs import GOLDEN_DIR, SEEDS, STRATEGIES, golden_name, level_ids, record
+from golden_runs import (
+    GOLDEN_DIR,
+    LARGE_DIR,
+    LARGE_WORLDS,
+    SEEDS,
+    STRATEGIES,
+    golden_name,
+    large_name,
+    level_ids,
+    record,
+    record_large,
+)
 
 
 @pytest.mark.parametrize("level", level_ids())
@@ -23,6 +34,18 @@ def test_level_reproduces_its_golden_runs(level):
             if log_text != (GOLDEN_DIR / f"{name}.log").read_text(encoding="utf-8"):
                 differ.append(f"{name}.log")
     assert not differ, "runs no longer match their golden record: " + ", ".join(differ)
+
+
+@pytest.mark.parametrize(("level", "copies", "seed"), LARGE_WORLDS)
+def test_a_large_world_reproduces_its_golden_run(level, copies, seed):
+    """Every firm split in many: the indicators, the news and each agent's rows, quarter by
+    quarter, as recorded (a restructuring of the firms or the market must keep them)."""
+    csv_text, log_text = record_large(level, copies, seed)
+    name = large_name(level, copies, seed)
+    assert csv_text == (LARGE_DIR / f"{name}.csv").read_text(encoding="utf-8"), f"{name}.csv differs"
+    recorded = (LARGE_DIR / f"{name}.log").read_text(encoding="utf-8").splitlines()
+    differ = [line for line, old in zip(log_text.splitlines(), recorded) if line != old]
+    assert not differ and len(log_text.splitlines()) == len(recorded), f"{name}.log differs from: {differ[:1]}"
 
 
 def test_every_level_has_golden_runs():

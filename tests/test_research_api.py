@@ -115,3 +115,25 @@ def test_the_agents_rows_are_what_the_agent_reporters_say():
         assert records == expected
         assert any(row[3] != "nation" for row in records) and any(row[3] == "nation" for row in records)
     session.close()
+
+
+def test_a_split_world_keeps_its_totals_and_feeds_each_copy_from_its_own_mines():
+    from game.research.scaling import split_firms
+
+    level = load_level(find_level("2010-trawler"))
+    split = split_firms(level, 3)
+    firms, split_firms_ = level.world.firms, split.world.firms
+    assert len(split_firms_) == 3 * len(firms) and len({f.id for f in split_firms_}) == len(split_firms_)
+    assert sum(f.capacity_tpy for f in split_firms_) == pytest.approx(sum(f.capacity_tpy for f in firms))
+    assert sum(f.cash_musd for f in split_firms_) == pytest.approx(sum(f.cash_musd for f in firms))
+    ids = {f.id for f in split_firms_}
+    for firm in split_firms_:
+        copy = firm.id.partition("#")[2]
+        if firm.role.value == "separator":
+            assert all(feed in ids and feed.partition("#")[2] == copy for feed in firm.feed), firm
+    assert split_firms(level, 1) is level
+    with pytest.raises(ValueError, match="at least 1"):
+        split_firms(level, 0)
+    session = Session(split, seed=0, agent_data=False)  # it plays
+    session.play_turn()
+    session.close()
