@@ -84,3 +84,50 @@ def test_sellers_deal_first_with_the_nations_that_financed_them(trawler):
     negotiate_offtakes(world)
     deals = [n for n in world.offtakes.negotiations if n.seller == seller.firm_id]
     assert deals and deals[0].buyer == "USA", [(n.buyer, n.material) for n in deals]
+
+
+def _one_buyers_steps(buyer, reference_price, expected_price):
+    """A buyer's demand steps worked out for it alone, as the world did before buyers bid
+    together (agents.buyers.bid_steps must give these, to the last bit)."""
+    a = buyer.model.assumptions
+    steps = []
+    buffer_value = 1.0 + a.fear_value_multiple * buyer.fear
+    for m in range(3):
+        need = buyer.requirement[m]
+        if need <= 0.0:
+            continue
+        short = max(0.0, need - buyer.inventory[m])
+        buffer_gap = max(0.0, need * (1.0 + buyer.target_buffer_quarters) - buyer.inventory[m]) - short
+        base = reference_price[m] * buyer.valuation * (1.0 + buyer.support)
+        stock_cap = base * a.need_bid_steps[1][1] * (a.dytb_stock_cap_scale if m == 1 else 1.0)
+        stock_base = expected_price[m] * buyer.valuation
+        steps += [(m, short * share, base * multiple) for share, multiple in a.need_bid_steps if short > 0]
+        steps += [(m, buffer_gap * share, min(stock_cap, stock_base * multiple * buffer_value))
+                  for share, multiple in a.buffer_bid_steps if buffer_gap > 0]
+    return steps
+
+
+def test_buyers_bidding_together_bid_what_each_would_alone(trawler):
+    """Over a frightened, supported game (the halt, then Japan's emergency support), every
+    quarter's steps match each buyer's own, bit for bit and in the same order."""
+    from agents.buyers import bid_steps
+    from game.vocab.materials import MATERIALS
+
+    assert MATERIALS[1].value == "dytb"
+    session = Session(trawler, controller_for("history", trawler), seed=2)
+    checked = 0
+    while not session.is_over:
+        world = session.world
+        world.open_turn()
+        buyers = [b for b in world.buyers if b.alive]
+        for k, buyer in enumerate(buyers):  # some support and fear, so those terms count
+            buyer.support = 0.1 * (k % 3)
+            buyer.fear = max(buyer.fear, 0.05 * (k % 4))
+        expected = world.expected_prices[[world.nation_index(b.nation) for b in buyers]]
+        together = bid_steps(buyers, world.reference_price, expected)
+        alone = [(k, *step) for k, buyer in enumerate(buyers)
+                 for step in _one_buyers_steps(buyer, world.reference_price, expected[k])]
+        assert [(int(b), int(m), float(t), float(v)) for b, m, t, v in zip(*vars(together).values())] == alone
+        checked += len(alone)
+        session.play_turn()
+    assert checked > 500

@@ -12,7 +12,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.buyers import BuyerFirm, MagnetMakerFirm, ManufacturerFirm
+from agents.buyers import BuyerFirm, MagnetMakerFirm, ManufacturerFirm, bid_steps
 from agents.nation import NationAgent
 from agents.producers import SeparatorFirm
 from game.vocab.materials import MATERIALS, N_MATERIALS
@@ -234,18 +234,15 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
     buyers: list[BuyerFirm] = [b for b in world.buyers if b.alive]
     for seller in sellers:
         seller.set_asks(world.reference_price)
-    bids = [(buyer, buyer.bids(world.reference_price, world.expected_prices[world.nation_index(buyer.nation)]))
-            for buyer in buyers]
+    buyer_nations = np.array([world.nation_index(buyer.nation) for buyer in buyers], dtype=np.int64)
+    bids = bid_steps(buyers, world.reference_price, world.expected_prices[buyer_nations])
 
     # Every seller's stock and asks, and every bid, as arrays once; each material's steps are
-    # then picked out in the same order as a walk of the sellers and the bids would give.
+    # then picked out in the same order as a walk of the sellers and the buyers would give.
     seller_nodes = layout.supply_node[[world.nation_index(s.nation) for s in sellers]]
     stock = np.array([s.inventory for s in sellers]).reshape(len(sellers), N_MATERIALS)
     asks = np.array([s.ask for s in sellers]).reshape(len(sellers), N_MATERIALS)
-    step_buyer = [buyer for buyer, steps in bids for _ in steps]
-    step_node = layout.demand_node[[world.nation_index(buyer.nation) for buyer in step_buyer]]
-    flat = np.array([step for _, steps in bids for step in steps], dtype=float).reshape(-1, 3)
-    step_material, step_qty, step_value = flat[:, 0], flat[:, 1], flat[:, 2]
+    step_node = layout.demand_node[buyer_nations[bids.buyer]]
     problems, books = [], []
     for m in range(N_MATERIALS):
         offered = np.flatnonzero(stock[:, m] > EPSILON_T)
@@ -258,10 +255,10 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
                 supply_node.append(layout.supply_node[i])
                 supply_qty.append(nation.release_orders[m])
                 supply_cost.append(0.0)  # a release is sold to whoever values it most
-        wanted = np.flatnonzero((step_material == m) & (step_qty > EPSILON_T))
-        demand_owner: list = [step_buyer[k] for k in wanted.tolist()]
-        demand_node, demand_qty, demand_value = step_node[wanted].tolist(), step_qty[wanted].tolist(), \
-            step_value[wanted].tolist()
+        wanted = np.flatnonzero((bids.material == m) & (bids.tonnes > EPSILON_T))
+        demand_owner: list = [buyers[k] for k in bids.buyer[wanted].tolist()]
+        demand_node, demand_qty, demand_value = step_node[wanted].tolist(), bids.tonnes[wanted].tolist(), \
+            bids.value[wanted].tolist()
         for i, nation in enumerate(world.nation_list):
             for material, qty, max_price in nation.purchase_orders:
                 if material == m and qty > EPSILON_T:
