@@ -108,7 +108,8 @@ class SeparatorFirm(FirmAgent):
         if not self.alive or self.mothballed:
             self.planned_run_rate = 1.0  # closed, not holding back for want of price
             return 0.0
-        rate = self.planned_run_rate = self.run_rate()
+        variable = self.variable_cost  # its mines' concentrate priced once for the whole plan
+        rate = self.planned_run_rate = self.run_rate(variable)
         # Solvent-extraction circuits lose their balance at low throughput: a line runs at
         # least at the minimum rate, or stops.
         min_run_rate = self.model.assumptions.min_run_rate
@@ -116,8 +117,8 @@ class SeparatorFirm(FirmAgent):
             rate = min_run_rate
         planned = rate * self.capacity_per_turn
         # What it owes under contract, when a breach (paid at the buyer's price) costs more.
-        planned = max(planned, min(self.capacity_per_turn, self._throughput_owed(owed)))
-        return min(planned, self.affordable_t(self.variable_cost))
+        planned = max(planned, min(self.capacity_per_turn, self._throughput_owed(owed, variable)))
+        return min(planned, self.affordable_t(variable))
 
     def sellable_share(self) -> np.ndarray:
         """Per oxide, the share of more output it expects to sell: 1 while its stock is under
@@ -127,12 +128,13 @@ class SeparatorFirm(FirmAgent):
                             * self.output_mix(), 1e-9)
         return np.clip(2.0 - self.inventory / target, 0.0, 1.0)
 
-    def run_rate(self) -> float:
+    def run_rate(self, variable: float | None = None) -> float:
         """Share of capacity worth running: lines' marginal costs spread from (1 - band) to
         (1 + band) times the variable cost, and each line runs while what it makes, and can
         sell, covers it. A plant whose mines dig to a state's quota runs to that plan while
-        prices cover its running costs (a narrower band)."""
-        variable = self.variable_cost
+        prices cover its running costs (a narrower band). ``variable``: its ``variable_cost``,
+        if already worked out."""
+        variable = self.variable_cost if variable is None else variable
         if self.expected_netback is None or variable <= 0:
             return 1.0
         ratio = float((self.output_mix() * self.sellable_share()) @ self.expected_netback) / variable
@@ -140,7 +142,7 @@ class SeparatorFirm(FirmAgent):
         band = assumptions.planned_run_rate_cost_band if self.runs_to_plan else assumptions.run_rate_cost_band
         return min(1.0, max(0.0, (ratio - 1.0 + band) / (2.0 * band)))
 
-    def _throughput_owed(self, owed: np.ndarray | None) -> float:
+    def _throughput_owed(self, owed: np.ndarray | None, variable: float) -> float:
         """Feed to process to deliver ``owed`` (t per material this quarter, beyond stock) if the
         breach it avoids costs more than the loss on making it; else nothing."""
         if owed is None or self.expected_netback is None:
@@ -150,7 +152,7 @@ class SeparatorFirm(FirmAgent):
         needed = max((short[m] / mix[m] for m in range(N_MATERIALS) if mix[m] > 0 and short[m] > 0), default=0.0)
         if needed <= 0.0:
             return 0.0
-        loss = needed * (self.variable_cost - float(mix @ self.expected_netback))  # thousand US$ per t x t
+        loss = needed * (variable - float(mix @ self.expected_netback))  # thousand US$ per t x t
         penalty = float(short @ self.expected_netback)
         return needed if penalty > loss else 0.0
 
@@ -307,10 +309,11 @@ class SeparatorFirm(FirmAgent):
 
     def margin_share(self) -> float:
         """Expected margin over full cost, as a share of it (0.2 = 20% above cost)."""
-        if self.expected_netback is None or self.full_cost <= 0:
+        full_cost = self.full_cost
+        if self.expected_netback is None or full_cost <= 0:
             return 0.0
         value = float(self.output_mix() @ self.expected_netback)
-        return value / self.full_cost - 1.0
+        return value / full_cost - 1.0
 
     def expansion_wanted(self, utilisation: float) -> float:
         """Tonnes a year to add, if the expected margin pays the investment back in time."""
@@ -330,10 +333,11 @@ class SeparatorFirm(FirmAgent):
 
     def operating_margin(self) -> float:
         """Expected value of its output over its variable cost, less one (0.1 = 10% above)."""
-        if self.expected_netback is None or self.variable_cost <= 0:
+        variable = self.variable_cost
+        if self.expected_netback is None or variable <= 0:
             return 0.0
         value = (self.output_mix() * self.sellable_share()) @ self.expected_netback
-        return float(value) / self.variable_cost - 1.0
+        return float(value) / variable - 1.0
 
     def review_operations(self, committed: bool = False) -> str | None:
         """Mothball after sustained losses on running costs (fixed costs are paid either way);
