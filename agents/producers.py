@@ -3,6 +3,7 @@ and decide how much to make, when to mothball, reopen and expand."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import mesa
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
     from game.spec import FirmSpec
 
 from agents.firm import DYTB, NDPR, FirmAgent
+
+#: Stands in for a figure a seller does not have yet (read-only: never changed in place).
+NO_OXIDE = np.zeros(N_MATERIALS)
+NO_OXIDE.flags.writeable = False
 
 
 class MinerFirm(FirmAgent):
@@ -275,37 +280,8 @@ class SeparatorFirm(FirmAgent):
 
     def expect_prices(self, netback: np.ndarray, sold: np.ndarray | None = None) -> None:
         """Update the prices it expects to get (smoothed), from this quarter's netback and
-        what it sold (t per oxide)."""
-        assumptions = self.model.assumptions
-        weight = assumptions.price_expectation_weight
-        if sold is not None:
-            self.sales_rate = sold.copy() if self.sales_rate is None else (1 - weight) * self.sales_rate + weight * sold
-        cover = self._stock_cover()
-        # A glut it cannot sell says the market is lower than it hoped, and selling out says it
-        # is higher (a seller's tatonnement, both ways): each quarter of stock beyond its working
-        # stock and target takes glut_price_cut off, each quarter short of its working stock adds
-        # sold_out_price_rise, at most one quarter's worth either way.
-        normal_cover = assumptions.working_stock_quarters + assumptions.plant_stock_target_quarters
-        glut = np.clip(cover - normal_cover, 0.0, 1.0)
-        sold_out = held_back = 0.0
-        if self.sales_rate is not None:  # only what it does sell can sell out
-            selling = self.sales_rate > 1e-6
-            sold_out = np.where(selling, np.clip(assumptions.working_stock_quarters - cover, 0.0, 1.0), 0.0)
-            # A plant that held back output for want of price, yet sells more than it makes
-            # from a stock that is no glut, learns that the market wants more at a higher price
-            # (by the share of its sales it does not make). Without it, stock runs out under a
-            # price nobody makes it at, and the price then leaps to what buyers pay to keep their
-            # lines running.
-            if self.planned_run_rate < 1.0:
-                made = self.output_t * self.output_mix()
-                drawn = np.clip(1.0 - made / np.maximum(self.sales_rate, 1e-9), 0.0, 1.0)
-                held_back = np.where(selling & (cover < normal_cover), drawn, 0.0)
-        netback = netback * (1.0 - assumptions.glut_price_cut * glut + assumptions.sold_out_price_rise * sold_out
-                             + assumptions.held_back_price_rise * held_back)
-        if self.expected_netback is None:
-            self.expected_netback = netback.copy()
-        else:
-            self.expected_netback = (1 - weight) * self.expected_netback + weight * netback
+        what it sold (t per oxide); see ``expect_prices_of``, which does it for many."""
+        expect_prices_of([self], netback[None, :], None if sold is None else sold[None, :])
 
     def margin_share(self) -> float:
         """Expected margin over full cost, as a share of it (0.2 = 20% above cost)."""
@@ -411,3 +387,60 @@ class RecyclerFirm(SeparatorFirm):
     @property
     def variable_cost(self) -> float:
         return self.unit_cost
+
+
+def expect_prices_of(sellers: Sequence[SeparatorFirm], netbacks: np.ndarray, sold: np.ndarray | None = None) -> None:
+    """Each seller updates the prices it expects to get (smoothed), from this quarter's netback
+    (``netbacks``, a row per seller) and what it sold (``sold``, t per oxide, a row per seller;
+    None leaves its sales rate as it was).
+
+    A glut it cannot sell says the market is lower than it hoped, and selling out says it is
+    higher (a seller's tatonnement, both ways): each quarter of stock beyond its working stock
+    and target takes glut_price_cut off, each quarter short of its working stock adds
+    sold_out_price_rise, at most one quarter's worth either way. A plant that held back output
+    for want of price, yet sells more than it makes from a stock that is no glut, learns that
+    the market wants more at a higher price (by the share of its sales it does not make).
+    Without it, stock runs out under a price nobody makes it at, and the price then leaps to
+    what buyers pay to keep their lines running.
+
+    Worked out for all sellers together as arrays, each seller's arithmetic in the same order
+    as for one (so the history is the same to the last bit); a seller without a sales rate yet
+    measures its stock against what it makes, and only what it does sell can sell out.
+    """
+    if not sellers:
+        return
+    assumptions = sellers[0].model.assumptions
+    weight = assumptions.price_expectation_weight
+    rates = [seller.sales_rate for seller in sellers]
+    has_rate = np.array([rate is not None for rate in rates])
+    rate = np.array([NO_OXIDE if r is None else r for r in rates])
+    if sold is not None:
+        rate = np.where(has_rate[:, None], (1 - weight) * rate + weight * sold, sold)
+        has_rate[:] = True
+    stock = np.array([seller.inventory for seller in sellers])
+    made_t = np.array([seller.output_t for seller in sellers])
+    mix = np.array([seller.output_mix() for seller in sellers])
+    per_quarter = rate
+    if not has_rate.all():  # before it has sold anything, against what it makes
+        capacity = np.array([seller.capacity_per_turn for seller in sellers])
+        running = np.maximum(made_t, assumptions.min_run_rate * capacity)
+        per_quarter = np.where(has_rate[:, None], rate, running[:, None] * mix)
+    cover = stock / np.maximum(per_quarter, 1e-9)
+    normal_cover = assumptions.working_stock_quarters + assumptions.plant_stock_target_quarters
+    glut = np.clip(cover - normal_cover, 0.0, 1.0)
+    selling = (rate > 1e-6) & has_rate[:, None]
+    sold_out = np.where(selling, np.clip(assumptions.working_stock_quarters - cover, 0.0, 1.0), 0.0)
+    held_back_for_price = np.array([seller.planned_run_rate < 1.0 for seller in sellers])
+    with np.errstate(divide="ignore", invalid="ignore"):  # rows without a rate are left out below
+        drawn = np.clip(1.0 - made_t[:, None] * mix / np.maximum(rate, 1e-9), 0.0, 1.0)
+    held_back = np.where(selling & (cover < normal_cover) & held_back_for_price[:, None], drawn, 0.0)
+    netbacks = netbacks * (1.0 - assumptions.glut_price_cut * glut + assumptions.sold_out_price_rise * sold_out
+                           + assumptions.held_back_price_rise * held_back)
+    before = [seller.expected_netback for seller in sellers]
+    has_expected = np.array([expected is not None for expected in before])
+    expected = np.array([NO_OXIDE if e is None else e for e in before])
+    expected = np.where(has_expected[:, None], (1 - weight) * expected + weight * netbacks, netbacks)
+    for k, seller in enumerate(sellers):
+        if sold is not None:
+            seller.sales_rate = rate[k]
+        seller.expected_netback = expected[k]

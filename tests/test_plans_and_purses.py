@@ -133,3 +133,36 @@ def test_a_seller_holding_back_output_yet_drawing_its_stock_expects_more():
     assert 0.0 < rate < 1.0 and np.all(held_back > 1.0)
     flat_out, rate = expected_after_a_draw(2.0)
     assert rate == 1.0 and np.allclose(flat_out, 1.0)
+
+
+def test_sellers_expecting_together_expect_what_each_would_alone():
+    """expect_prices_of over sellers in every state (no sales rate yet, none expected yet,
+    holding back for price, a glut, selling out) gives each what a call for it alone gives."""
+    from agents.producers import expect_prices_of
+
+    def sellers():
+        made = []
+        for k in range(6):
+            plant = baotou_expecting(0.2 + 0.3 * k, run_rate_cost_band=0.25)
+            per_quarter = plant.capacity_per_turn * plant.output_mix()
+            plant.inventory[:] = per_quarter * (0.2, 1.5, 6.0, 0.5, 3.0, 1.0)[k]
+            plant.output_t = (0.5, 1.0, 0.0, 0.3, 1.0, 0.8)[k] * plant.capacity_per_turn
+            plant.planned_throughput()
+            if k % 2:
+                plant.sales_rate = per_quarter * (0.5 + 0.25 * k)
+            if k == 4:
+                plant.expected_netback = None
+            made.append(plant)
+        return made
+
+    market = np.array([[50.0, 300.0, 2.0]]) * np.linspace(0.5, 2.0, 6)[:, None]
+    sold = np.array([[10.0, 1.0, 40.0]]) * np.arange(6)[:, None]
+    for given in (sold, None):
+        together, alone = sellers(), sellers()
+        expect_prices_of(together, market, given)
+        for k, plant in enumerate(alone):
+            plant.expect_prices(market[k], None if given is None else given[k])
+        for a, b in zip(together, alone):
+            assert np.array_equal(a.expected_netback, b.expected_netback)
+            assert (a.sales_rate is None) == (b.sales_rate is None)
+            assert a.sales_rate is None or np.array_equal(a.sales_rate, b.sales_rate)

@@ -9,7 +9,7 @@ import numpy as np
 
 from agents.buyers import MagnetMakerFirm
 from agents.firm import FirmAgent
-from agents.producers import MinerFirm, SeparatorFirm
+from agents.producers import MinerFirm, SeparatorFirm, expect_prices_of
 from game.spec import Assumptions
 from game.vocab.materials import MATERIALS, N_MATERIALS, Role
 from game.world.contracts import Contract
@@ -109,9 +109,12 @@ class Investment:
 
     def _review_each_firm(self, committed: set[str]) -> None:
         world = self.world
-        for seller in world.sellers:
-            seller.expect_prices(world.prices[world.nation_index(seller.nation)],
-                                 world.sales_this_turn.get(seller, NOTHING_SOLD))
+        sellers = world.sellers
+        # Every seller's expectations first, all together (none of what follows changes what
+        # another seller expects).
+        expect_prices_of(sellers, world.prices[[world.nation_index(seller.nation) for seller in sellers]],
+                         np.array([world.sales_this_turn.get(seller, NOTHING_SOLD) for seller in sellers]))
+        for seller in sellers:
             if seller.played:
                 continue  # its team decides whether it runs and grows
             outcome = seller.review_operations(seller.firm_id in committed)
