@@ -211,41 +211,12 @@ class SeparatorFirm(FirmAgent):
         return self._mix
 
     def set_asks(self, reference_price: np.ndarray) -> None:
-        """Set what it asks for each oxide in stock this quarter."""
+        """Set what it asks for each oxide in stock this quarter (``asks_of``)."""
         self.ask = self.asks_at(reference_price)
 
     def asks_at(self, reference_price: np.ndarray) -> np.ndarray:
-        """What ``set_asks`` would ask, without changing anything (for hints and previews).
-
-        Oxide already made is offered at what selling it costs now, not at what making it
-        cost: the price it expects to get later, less the cost of holding stock beyond its
-        working stock until then, and never below the cost of selling it. A glut of a joint
-        product (cerium) is thus sold for what it fetches.
-        """
-        assumptions = self.model.assumptions
-        expected = self.expected_netback if self.expected_netback is not None else reference_price
-        excess_quarters = self._excess_quarters()
-        holding = excess_quarters * (assumptions.storage_usd_per_kg_quarter
-                                     + assumptions.holding_interest_per_quarter * expected)
-        # A seller tests a falling market in steps rather than dumping at a third of what it
-        # expects: it would rather hold the stock another quarter and learn.
-        holding = np.minimum(holding, assumptions.max_ask_cut_per_quarter * expected)
-        return np.maximum(assumptions.selling_cost_usd_per_kg, expected - holding)
-
-    def _excess_quarters(self) -> np.ndarray:
-        """Per oxide, quarters of what it sells now held beyond its working stock."""
-        return np.maximum(0.0, self._stock_cover() - self.model.assumptions.working_stock_quarters)
-
-    def _stock_cover(self) -> np.ndarray:
-        """Per oxide, quarters of sales its stock would last. Stock is measured against what
-        it sells, not what it makes: a plant that slows down while its stock sells does not
-        have a bigger glut, and one whose stock does not sell has one however little it makes.
-        Before it has sold anything, against what it makes (at least its minimum run rate)."""
-        per_quarter = self.sales_rate
-        if per_quarter is None:
-            running = max(self.output_t, self.model.assumptions.min_run_rate * self.capacity_per_turn)
-            per_quarter = running * self.output_mix()
-        return self.inventory / np.maximum(per_quarter, 1e-9)
+        """What ``set_asks`` would ask, without changing anything (for hints and previews)."""
+        return asks_of([self], reference_price)[0]
 
     def has_feed(self) -> bool:
         return any(f.capacity_tpy > 0 or f.concentrate.sum() > 0 for f in self.feeds)
@@ -417,15 +388,9 @@ def expect_prices_of(sellers: Sequence[SeparatorFirm], netbacks: np.ndarray, sol
     if sold is not None:
         rate = np.where(has_rate[:, None], (1 - weight) * rate + weight * sold, sold)
         has_rate[:] = True
-    stock = np.array([seller.inventory for seller in sellers])
     made_t = np.array([seller.output_t for seller in sellers])
     mix = np.array([seller.output_mix() for seller in sellers])
-    per_quarter = rate
-    if not has_rate.all():  # before it has sold anything, against what it makes
-        capacity = np.array([seller.capacity_per_turn for seller in sellers])
-        running = np.maximum(made_t, assumptions.min_run_rate * capacity)
-        per_quarter = np.where(has_rate[:, None], rate, running[:, None] * mix)
-    cover = stock / np.maximum(per_quarter, 1e-9)
+    cover = _stock_cover_of(sellers, rate, has_rate, mix)
     normal_cover = assumptions.working_stock_quarters + assumptions.plant_stock_target_quarters
     glut = np.clip(cover - normal_cover, 0.0, 1.0)
     selling = (rate > 1e-6) & has_rate[:, None]
@@ -444,3 +409,48 @@ def expect_prices_of(sellers: Sequence[SeparatorFirm], netbacks: np.ndarray, sol
         if sold is not None:
             seller.sales_rate = rate[k]
         seller.expected_netback = expected[k]
+
+
+def asks_of(sellers: Sequence[SeparatorFirm], reference_price: np.ndarray) -> np.ndarray:
+    """What each seller asks for each oxide in stock this quarter, a row per seller.
+
+    Oxide already made is offered at what selling it costs now, not at what making it cost:
+    the price it expects to get later, less the cost of holding stock beyond its working stock
+    until then, and never below the cost of selling it. A glut of a joint product (cerium) is
+    thus sold for what it fetches. Worked out for all sellers together, each seller's
+    arithmetic in the same order as for one.
+    """
+    if not sellers:
+        return np.zeros((0, N_MATERIALS))
+    assumptions = sellers[0].model.assumptions
+    before = [seller.expected_netback for seller in sellers]
+    expected = np.array([reference_price if e is None else e for e in before])
+    rates = [seller.sales_rate for seller in sellers]
+    rate = np.array([NO_OXIDE if r is None else r for r in rates])
+    cover = _stock_cover_of(sellers, rate, np.array([r is not None for r in rates]))
+    excess_quarters = np.maximum(0.0, cover - assumptions.working_stock_quarters)
+    holding = excess_quarters * (assumptions.storage_usd_per_kg_quarter
+                                 + assumptions.holding_interest_per_quarter * expected)
+    # A seller tests a falling market in steps rather than dumping at a third of what it
+    # expects: it would rather hold the stock another quarter and learn.
+    holding = np.minimum(holding, assumptions.max_ask_cut_per_quarter * expected)
+    return np.maximum(assumptions.selling_cost_usd_per_kg, expected - holding)
+
+
+def _stock_cover_of(sellers: Sequence[SeparatorFirm], rate: np.ndarray, has_rate: np.ndarray,
+                    mix: np.ndarray | None = None) -> np.ndarray:
+    """Per seller and oxide, quarters of sales its stock would last. Stock is measured against
+    what it sells (``rate``, where ``has_rate``), not what it makes: a plant that slows down
+    while its stock sells does not have a bigger glut, and one whose stock does not sell has one
+    however little it makes. Before it has sold anything, against what it makes (at least its
+    minimum run rate; ``mix``, its output mix, if already read)."""
+    stock = np.array([seller.inventory for seller in sellers])
+    per_quarter = rate
+    if not has_rate.all():
+        made_t = np.array([seller.output_t for seller in sellers])
+        capacity = np.array([seller.capacity_per_turn for seller in sellers])
+        if mix is None:
+            mix = np.array([seller.output_mix() for seller in sellers])
+        running = np.maximum(made_t, sellers[0].model.assumptions.min_run_rate * capacity)
+        per_quarter = np.where(has_rate[:, None], rate, running[:, None] * mix)
+    return stock / np.maximum(per_quarter, 1e-9)

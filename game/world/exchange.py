@@ -14,7 +14,7 @@ import numpy as np
 
 from agents.buyers import BuyerFirm, MagnetMakerFirm, ManufacturerFirm, bid_steps
 from agents.nation import NationAgent
-from agents.producers import SeparatorFirm
+from agents.producers import SeparatorFirm, asks_of
 from game.vocab.materials import MATERIALS, N_MATERIALS
 from game.vocab.nations import JAPAN
 from game.world.contracts import Breach
@@ -232,8 +232,9 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
     layout = world.layout
     sellers: list[SeparatorFirm] = [s for s in world.sellers if s.alive]
     buyers: list[BuyerFirm] = [b for b in world.buyers if b.alive]
-    for seller in sellers:
-        seller.set_asks(world.reference_price)
+    asks = asks_of(sellers, world.reference_price)
+    for seller, ask in zip(sellers, asks):
+        seller.ask = ask
     buyer_nations = np.array([world.nation_index(buyer.nation) for buyer in buyers], dtype=np.int64)
     bids = bid_steps(buyers, world.reference_price, world.expected_prices[buyer_nations])
 
@@ -241,7 +242,6 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
     # then picked out in the same order as a walk of the sellers and the buyers would give.
     seller_nodes = layout.supply_node[[world.nation_index(s.nation) for s in sellers]]
     stock = np.array([s.inventory for s in sellers]).reshape(len(sellers), N_MATERIALS)
-    asks = np.array([s.ask for s in sellers]).reshape(len(sellers), N_MATERIALS)
     step_node = layout.demand_node[buyer_nations[bids.buyer]]
     problems, books = [], []
     for m in range(N_MATERIALS):
@@ -375,16 +375,15 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
           supply_owner: list, demand_owner: list) -> None:
     """Move goods and money as the clearing says, and record prices and flows."""
     layout = world.layout
-    demand_price = result.price[layout.demand_node]
     # A country's price is what one more tonne there is worth, to use or to sell on: the
     # supply side's price. It equals what buyers pay wherever they buy, and stays
     # meaningful where contracts already cover every need.
     world.prices[:, m] = result.price[layout.supply_node]
     sold_by: dict = {}
-    for owner, node, sold in zip(supply_owner, problem.supply_node, result.sold):
-        if sold <= 0.0:
-            continue
-        price = result.price[node]
+    # Only the steps that traded (at 10,000 firms most do not), each at its node's price.
+    supply_price = result.price[problem.supply_node]
+    for k in np.flatnonzero(result.sold > 0.0).tolist():
+        owner, sold, price = supply_owner[k], result.sold[k], supply_price[k]
         if isinstance(owner, NationAgent):
             owner.stockpile[m] -= sold
             owner.budget_musd += sold * price / 1000.0
@@ -394,11 +393,9 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
             owner.inventory[m] = max(0.0, owner.inventory[m] - sold)
             owner.earn(sold * price)
             sold_by[owner] = sold
-    for owner, served in zip(demand_owner, result.served):
-        if served <= 0.0:
-            continue
-        i = world.nation_index(owner.code if isinstance(owner, NationAgent) else owner.nation)
-        price = demand_price[i]
+    demand_price = result.price[problem.demand_node]  # its country's demand side
+    for k in np.flatnonzero(result.served > 0.0).tolist():
+        owner, served, price = demand_owner[k], result.served[k], demand_price[k]
         if isinstance(owner, NationAgent):
             owner.stockpile[m] += served
             owner.budget_musd -= served * price / 1000.0
