@@ -380,7 +380,7 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
     # meaningful where contracts already cover every need.
     world.prices[:, m] = result.price[layout.supply_node]
     sold_by: dict = {}
-    # Only the steps that traded (at 10,000 firms most do not), each at its node's price.
+    # Only the steps that traded, each at its node's price read once.
     supply_price = result.price[problem.supply_node]
     for k in np.flatnonzero(result.sold > 0.0).tolist():
         owner, sold, price = supply_owner[k], result.sold[k], supply_price[k]
