@@ -162,13 +162,14 @@ def test_a_server_that_is_no_dask_scheduler_is_refused_in_one_line(tmp_path, cap
     server.listen()
     port = server.getsockname()[1]
 
-    def answer_garbage() -> None:
-        try:
-            connection, _ = server.accept()
-            connection.sendall(b"\xff" * 64)
-            connection.close()
-        except OSError:
-            pass
+    def answer_garbage() -> None:  # to every connection, as a server of another kind would
+        while True:
+            try:
+                connection, _ = server.accept()
+                connection.sendall(b"\xff" * 64)
+                connection.close()
+            except OSError:
+                return
 
     threading.Thread(target=answer_garbage, daemon=True).start()
     out = tmp_path / "results.csv"

@@ -28,6 +28,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import socket
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -36,6 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from game.players import controller_for
 from game.research.runner import level_digest, model_version, run, scenario_for
@@ -49,6 +51,8 @@ from game.world.indicators import REPORTERS
 SETTING_PREFIX = "assumptions."
 #: The most runs one sweep may plan (a typo like 0-99999999 is refused, not started).
 MAX_RUNS = 10_000_000
+#: Where a Dask scheduler listens when its address names no port.
+DASK_SCHEDULER_PORT = 8786
 FORMATS = (".parquet", ".csv")
 #: Indicators the summary gives for each group, from each run: (label, column, how).
 SUMMARY_INDICATORS = (("min output", "japan_output_index", min),
@@ -308,6 +312,9 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
         if not re.fullmatch(r"(tcp|tls|inproc|ucx)://[^\s/]+(:\d+)?/?", scheduler):
             raise SweepError(f"--scheduler: {scheduler}: expected tcp://HOST:PORT or local-dask")
         cluster = None
+        refused = _refused_connection(scheduler)
+        if refused:
+            raise SweepError(f"--scheduler: {scheduler} does not answer as a Dask scheduler ({refused})")
         try:
             client = Client(scheduler, timeout="10s")
         except Exception as error:  # noqa: BLE001 - anything but a Dask scheduler there fails in its own way
@@ -319,6 +326,24 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _refused_connection(scheduler: str) -> str:
+    """Why nothing listens at a tcp:// scheduler's address, or "" if something does (or the
+    address is not tcp). A closed port or an unknown host is said at once: Dask's client would
+    retry for its whole timeout before saying the same."""
+    address = urlsplit(scheduler)
+    if address.scheme != "tcp" or not address.hostname:
+        return ""
+    try:
+        port = address.port or DASK_SCHEDULER_PORT
+    except ValueError:
+        return "no such port"
+    try:
+        socket.create_connection((address.hostname, port), timeout=10).close()
+    except OSError as error:
+        return f"{type(error).__name__}: {error.strerror or error}"
+    return ""
 
 
 def _first_line(error: BaseException) -> str:
