@@ -181,6 +181,27 @@ def test_a_server_that_is_no_dask_scheduler_is_refused_in_one_line(tmp_path, cap
     assert not out.exists() and not parts_dir(out).exists()
 
 
+def test_a_server_that_accepts_and_never_answers_is_refused_without_hanging(tmp_path, capsys, monkeypatch):
+    """Dask's client waits for a scheduler's handshake without a limit; the sweep does not."""
+    pytest.importorskip("distributed")
+    import socket
+
+    from game.research import sweep
+
+    monkeypatch.setattr(sweep, "SCHEDULER_ANSWER_SECONDS", 0.5)
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()  # the kernel accepts connections; nobody ever reads or writes
+        port = server.getsockname()[1]
+        out = tmp_path / "results.csv"
+        assert main(["sweep", "--quiet", "--level", "2010-trawler", "--seeds", "0-1", "--scheduler",
+                     f"tcp://127.0.0.1:{port}", "--out", str(out)]) == 1
+    error = capsys.readouterr().err.strip()
+    assert f"tcp://127.0.0.1:{port}" in error and "sent nothing in 0.5 s" in error
+    assert "\n" not in error and "Traceback" not in error
+    assert not out.exists() and not parts_dir(out).exists()
+
+
 def test_a_run_that_fails_on_a_worker_stops_the_sweep_in_one_line_and_keeps_the_rest(tmp_path, monkeypatch):
     from game.research import sweep
 

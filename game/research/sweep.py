@@ -53,6 +53,9 @@ SETTING_PREFIX = "assumptions."
 MAX_RUNS = 10_000_000
 #: Where a Dask scheduler listens when its address names no port.
 DASK_SCHEDULER_PORT = 8786
+#: Seconds to wait for a scheduler to connect and to greet. A Dask scheduler writes its
+#: handshake as soon as it accepts a connection; Dask's client waits for it without a limit.
+SCHEDULER_ANSWER_SECONDS = 10.0
 FORMATS = (".parquet", ".csv")
 #: Indicators the summary gives for each group, from each run: (label, column, how).
 SUMMARY_INDICATORS = (("min output", "japan_output_index", min),
@@ -329,9 +332,11 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
 
 
 def _refused_connection(scheduler: str) -> str:
-    """Why nothing listens at a tcp:// scheduler's address, or "" if something does (or the
+    """Why a tcp:// scheduler's address cannot be a Dask scheduler, or "" if it may be (or the
     address is not tcp). A closed port or an unknown host is said at once: Dask's client would
-    retry for its whole timeout before saying the same."""
+    retry for its whole timeout before saying the same. A server that accepts the connection
+    and then says nothing is said after ``SCHEDULER_ANSWER_SECONDS``: Dask's client would wait
+    for its handshake for ever."""
     address = urlsplit(scheduler)
     if address.scheme != "tcp" or not address.hostname:
         return ""
@@ -340,10 +345,17 @@ def _refused_connection(scheduler: str) -> str:
     except ValueError:
         return "no such port"
     try:
-        socket.create_connection((address.hostname, port), timeout=10).close()
+        probe = socket.create_connection((address.hostname, port), timeout=SCHEDULER_ANSWER_SECONDS)
     except OSError as error:
         return f"{type(error).__name__}: {error.strerror or error}"
-    return ""
+    with probe:
+        try:
+            greeting = probe.recv(1)
+        except TimeoutError:
+            return f"it accepts connections but sent nothing in {SCHEDULER_ANSWER_SECONDS:g} s"
+        except OSError as error:
+            return f"{type(error).__name__}: {error.strerror or error}"
+    return "" if greeting else "it closed the connection without a word"
 
 
 def _first_line(error: BaseException) -> str:
