@@ -245,17 +245,17 @@ class TurnScene(Scene):
         bw, bh, gap = self.u(64), self.u(28), self.u(4)
         supply_text = tr("Supply")
         supply_w = max(self.u(90), self.app.font("small").size(supply_text)[0] + self.u(24))
-        self.button(self.rect(area.right - self.u(6) - supply_w, area.y + self.u(6), supply_w, bh), supply_text,
-                    self.show_supply, tr("Japan's supply of each material in tonnes: need, arrivals by way, "
-                                         "shortfall, stock and the quarter ahead (S)."), object_id="#small_button")
+        supply_rect = self.rect(area.right - self.u(6) - supply_w, area.y + self.u(6), supply_w, bh)
+        self.button(supply_rect.copy(), supply_text, self.show_supply,
+                    tr("Japan's supply of each material in tonnes: need, arrivals by way, "
+                       "shortfall, stock and the quarter ahead (S)."), object_id="#small_button")
         if not self.app.compact:
             self._build_charts_controls()
         view_w = max(self.u(90), self.app.font("small").size(view_text)[0] + self.u(24))
         x = area.right - self.u(6) - view_w - gap - len(options) * (bw + gap)
         y = area.bottom - self.u(6) - bh
         # What covers the map: names of nations go elsewhere (MapView.draw_flows).
-        self.map_controls = (self.rect(area.right - self.u(6) - supply_w, area.y + self.u(6), supply_w, bh),
-                             self.rect(x, y, area.right - self.u(6) - x, bh))
+        self.map_controls = (supply_rect, self.rect(x, y, area.right - self.u(6) - x, bh))
         for index, text in options:
             element = self.button(self.rect(x, y, bw, bh), text, lambda i=index: self.show_material(i),
                                   tr("Show the flows of this material on the map."), object_id="#small_button")
