@@ -424,12 +424,12 @@ def action_from_dict(data: dict[str, Any]) -> Action:
     kind = data.get("kind")
     cls = ACTION_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        raise ValueError(f"unknown action kind {kind!r} (expected one of {', '.join(ACTION_TYPES)})")
+        raise ValueError(f"unknown action kind {_describe(kind)} (expected one of {', '.join(ACTION_TYPES)})")
     values: dict[str, Any] = {}
     known = {f.name: f for f in fields(cls)}
     for name in data:
         if name != "kind" and name not in known:
-            raise ValueError(f"{kind}: unknown field {name!r} (expected {', '.join(known)})")
+            raise ValueError(f"{kind}: unknown field {_describe(name)} (expected {', '.join(known)})")
     for name, f in known.items():
         if name not in data:
             if f.default is MISSING and f.default_factory is MISSING:
@@ -466,7 +466,7 @@ def _coerce(kind: str, name: str, value: Any, annotation: str) -> Any:
         try:
             return Material(value)
         except ValueError:
-            raise ValueError(f"{kind}.{name}: unknown material {value!r} (expected ndpr, dytb or cela)") from None
+            raise ValueError(f"{kind}.{name}: unknown material {_describe(value)} (expected ndpr, dytb or cela)") from None
     if annotation == "float":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError(f"{kind}.{name}: expected a number, got {_describe(value)}")

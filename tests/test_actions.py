@@ -61,6 +61,22 @@ def test_actions_from_data_reject_absurd_input_naming_the_field(data, fragment):
         action_from_dict(data)
 
 
+@pytest.mark.parametrize("data", [
+    {"kind": "k" * 5000},
+    {"kind": 10**300},
+    {"kind": {"nested": [1] * 1000}},
+    {"kind": "release_stockpile", "material": "ndpr", "tonnes": 1, "x" * 5000: 2},
+    {"kind": "release_stockpile", "material": "m" * 5000, "tonnes": 1},
+])
+def test_a_refusal_never_repeats_a_huge_value_back(data):
+    """A window's message may be 64 KiB: what it gets back is one short line, not its own text."""
+    with pytest.raises(ValueError) as refused:
+        action_from_dict(data)
+    # The line names the kinds or fields it expects (up to about 450 characters), and at most 60
+    # characters of the value it refuses.
+    assert len(str(refused.value)) < 600 and "\n" not in str(refused.value)
+
+
 def test_a_stockpile_release_lowers_japans_price_that_quarter(trawler):
     def halt_quarter_price(release: float) -> float:
         session = Session(trawler, seed=0)

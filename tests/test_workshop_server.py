@@ -129,6 +129,14 @@ def test_forged_and_malformed_messages_are_refused_and_change_nothing(server):
                                                                "rate": "high"})
         answers["deep"] = await usa.send_raw('{"type": "act", "action": ' + "[" * 5000 + "]" * 5000 + "}")
         answers["binary"] = await usa.connection.send(b"\x00\x01") or await asyncio.wait_for(usa.answers.get(), 10)
+        # long texts where a name goes: the reason names them in a few words
+        long_answers = [
+            await facilitator.request("facilitate", command="c" * 30_000),
+            await facilitator.request("facilitate", command="set_flag", argument={"flag": "f" * 30_000}),
+            await usa.send_raw(json.dumps({"type": "done", "k" * 30_000: 1})),
+            await usa.request("act", action={"kind": "x" * 30_000}),
+        ]
+        answers.update({f"long {i}": answer for i, answer in enumerate(long_answers)})
         view = facilitator.view
         # too large: the connection is closed with a reason
         await usa.connection.send("x" * 70_000)
@@ -152,6 +160,7 @@ def test_forged_and_malformed_messages_are_refused_and_change_nothing(server):
     assert "only the facilitator" in answers["facilitator's"]["reason"]
     assert "NaN" in answers["NaN"]["reason"]
     assert "rate" in answers["bad field"]["reason"]
+    assert all(len(answers[f"long {i}"]["reason"]) < 600 for i in range(4))
     assert closed[0] == 1009
     # none of it reached the world: no action was recorded, the game goes on at its first turn
     assert view["actions"] == [] and after["actions"] == []

@@ -178,7 +178,7 @@ class Workshop:
 
     def set_flag(self, flag: str, on: bool) -> None:
         if flag not in FLAGS:
-            raise WorkshopError(f"no setting {flag!r} (settings: {', '.join(FLAGS)})")
+            raise WorkshopError(f"no setting {flag[:40]!r} (settings: {', '.join(FLAGS)})")
         (self.flags.add if on else self.flags.discard)(flag)
 
     def inject(self, event: int) -> ActionRecord:

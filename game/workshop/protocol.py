@@ -105,7 +105,7 @@ def parse_request(raw: str | bytes) -> Request:
     if "role" in extra or "nation" in extra:
         raise MessageError("a team acts only for itself: no message names a role")
     if extra:
-        raise MessageError(f"{kind}: unknown key {min(extra)!r}")
+        raise MessageError(f"{kind}: unknown key {min(extra)[:40]!r}")
     body = {k: v for k, v in data.items() if k not in ("type", "id")}
     _check_body(kind, body)
     return Request(kind, request_id, body)

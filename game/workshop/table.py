@@ -89,7 +89,7 @@ class LocalTable:
 def facilitate(workshop: Workshop, command: str, argument: dict[str, Any]) -> None:
     """Carry out a facilitator's command on the game; WorkshopError for one that cannot be."""
     if command not in FACILITATOR_COMMANDS:
-        raise WorkshopError(f"no facilitator command {command!r} (commands: {', '.join(FACILITATOR_COMMANDS)})")
+        raise WorkshopError(f"no facilitator command {command[:40]!r} (commands: {', '.join(FACILITATOR_COMMANDS)})")
     if command == "start":
         workshop.start()
     elif command in ("pause", "resume"):
