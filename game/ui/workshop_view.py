@@ -43,6 +43,8 @@ def game_status(view: dict[str, Any], tr: Callable[..., str], words: WorkshopWor
     """Where the game stands, for a team (``role``) or the facilitator: (colour, line)."""
     lost = connection_lost(view)
     if lost is not None:
+        if (view.get("connection") or {}).get("unreadable"):
+            return BAD, tr("The server sent what this window cannot read ({reason}). Trying again…", reason=lost)
         return BAD, tr("Connection lost: reconnecting…")
     if view.get("over"):
         return GOOD, tr("Game over.")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
 import threading
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
@@ -20,6 +19,7 @@ from urllib.parse import urlsplit
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidURI, WebSocketException
 
+from game.facilitation import FACILITATOR
 from game.workshop.classroom import WorkshopError
 from game.workshop.protocol import (
     MAX_SERVER_MESSAGE_BYTES,
@@ -27,6 +27,7 @@ from game.workshop.protocol import (
     message,
     split_join_code,
 )
+from game.workshop.server_messages import parse_server_message
 
 #: Seconds a request waits for its answer.
 ANSWER_SECONDS = 15.0
@@ -67,6 +68,8 @@ class RemoteTable:
         self._view: dict[str, Any] = {}
         self._connected = False
         self._status = "connecting"
+        #: Why the server's last message could not be read, until it sends a view that can be.
+        self._unreadable: str | None = None
         self._changed = True
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
@@ -122,7 +125,9 @@ class RemoteTable:
     def _current_view(self) -> dict[str, Any]:
         with self._lock:
             view = dict(self._view)
-            view["connection"] = {"ok": self._connected, "message": self._status}
+            view["connection"] = {"ok": self._connected and self._unreadable is None,
+                                  "message": self._unreadable or self._status,
+                                  "unreadable": self._unreadable is not None}
         return view
 
     def _call(self, kind: str, **body: Any) -> dict[str, Any]:
@@ -170,7 +175,8 @@ class RemoteTable:
                 async with connect(self.uri, max_size=MAX_SERVER_MESSAGE_BYTES, compression=None,
                                    open_timeout=5) as connection:
                     self._connection = connection
-                    delays = iter(RETRY_SECONDS)
+                    if self._unreadable is None:  # a server that sends nonsense is asked less often
+                        delays = iter(RETRY_SECONDS)
                     await connection.send(message("join", 0, code=self.code, team=self.team))
                     await self._listen(connection)
             except (TimeoutError, OSError, InvalidURI, WebSocketException) as error:
@@ -180,14 +186,25 @@ class RemoteTable:
                 for waiting in self._waiting.values():
                     if not waiting.done():
                         waiting.set_exception(ConnectionClosed(None, None))
-            if self.role is None and self._status.startswith("no team"):
+            if self.role is None and (self._joined.is_set() or self._status.startswith("no team")):
                 self._joined.set()
-                return  # a wrong code: trying again will not help
+                return  # a wrong code, or no workshop server there: trying again will not help
             await asyncio.sleep(next(delays, RETRY_SECONDS[-1]))
 
     async def _listen(self, connection: ClientConnection) -> None:
         async for raw in connection:
-            data = json.loads(raw)
+            try:
+                data = parse_server_message(raw, facilitator=self.role == FACILITATOR)
+            except MessageError as error:
+                # Not a message from a workshop server of this version: the window keeps what it
+                # last showed and says why, and joins again (as when the connection drops).
+                self._status = str(error)
+                with self._lock:
+                    self._unreadable, self._changed = str(error), True
+                if self.role is None:
+                    self._joined.set()  # not joined yet: likely no workshop server at all
+                await connection.close(1002, "a message this window cannot read")
+                return
             kind = data.get("type")
             if kind == "welcome":
                 self.role = data.get("role")
@@ -196,8 +213,8 @@ class RemoteTable:
                 self._joined.set()
             elif kind == "view":
                 with self._lock:
-                    self._view = data.get("view", {})
-                    self._changed = True
+                    self._view = data["view"]
+                    self._unreadable, self._changed = None, True
             elif kind == "error" and data.get("id") == 0:  # the join was refused
                 self._status = str(data.get("reason", "refused"))
                 if self.role is None:

@@ -29,6 +29,7 @@ from game.workshop.codes import ROLES
 
 FORMAT = "rare-earths-workshop-results"
 VERSION = 1
+NOT_RESULTS = "not a workshop results file (a saved game or another file?)"
 #: Largest results file read: a three-hour class writes well under a megabyte.
 MAX_BYTES = 20_000_000
 #: How a role was played.
@@ -140,15 +141,22 @@ def read_results(path: Path) -> dict[str, Any]:
         raise fail("not JSON (nested too deeply)") from None
     except (json.JSONDecodeError, ValueError) as error:
         raise fail(f"not JSON ({_first_line(error)})") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise fail("not a workshop results file (a saved game or another file?)")
-    version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= VERSION:
-        raise fail(f"results of version {_shown(version)}; this game reads versions 1 to {VERSION}")
-    problem = _problem(data)
+    if not isinstance(data, dict):
+        raise fail(NOT_RESULTS)
+    problem = results_problem(data)
     if problem:
         raise fail(problem)
     return data
+
+
+def results_problem(data: dict[str, Any]) -> str | None:
+    """What is wrong with results as data (from a file, or from a workshop server), or None."""
+    if data.get("format") != FORMAT:
+        return NOT_RESULTS
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= VERSION:
+        return f"results of version {_shown(version)}; this game reads versions 1 to {VERSION}"
+    return _problem(data)
 
 
 def _no_constant(name: str) -> None:

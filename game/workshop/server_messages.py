@@ -1,0 +1,247 @@
+"""What a window takes from a workshop server, checked at the door.
+
+A team's window draws whatever view the server sends, so a message it cannot read (a server of
+another version, a program that is no workshop server, a broken network) must stop here, with a
+line that names what was wrong, and never reach the drawing code: a view whose ``turn`` was a
+word or whose ``levers`` was a number crashed the window. Every message is checked against the
+shape ``game.workshop.views`` and ``game.workshop.server`` give it: JSON text, an object of a
+known type, and each field of the kind and size the window reads. Keys the window does not read
+are let through, so a newer server's additions do not lock out an older window.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from game.workshop.protocol import MessageError
+from game.workshop.results import results_problem
+
+#: The largest whole number a view holds where a count or an index goes (turns, stars, events).
+MOST_COUNT = 10**9
+#: The largest amount a view holds (budgets, scores, tonnes).
+MOST_AMOUNT = 1e18
+#: The longest text a view holds (a lever's help, a news line).
+MOST_TEXT = 20_000
+
+Check = Callable[[Any, str], None]
+
+
+class _Refused(Exception):
+    """What is wrong, as ``where: what``."""
+
+
+def parse_server_message(raw: str | bytes, facilitator: bool) -> dict[str, Any]:
+    """A server's message, checked for a team's window (``facilitator``: for the facilitator's).
+
+    Raises:
+        MessageError: naming the message's part that is wrong and what is wrong with it.
+    """
+    if isinstance(raw, bytes):
+        raise MessageError("the server sent binary data, not a JSON message")
+    try:
+        data = json.loads(raw, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise MessageError("the server's message is not JSON: nested too deeply") from None
+    except ValueError as error:  # JSONDecodeError, NaN, a number of thousands of digits
+        raise MessageError(f"the server's message is not JSON: {_first_line(error)}") from None
+    if not isinstance(data, dict):
+        raise MessageError("the server's message is not a JSON object")
+    kind = data.get("type")
+    check = MESSAGES.get(kind) if isinstance(kind, str) else None
+    if check is None:
+        raise MessageError(f"the server sent a message of unknown type {_shown(kind)}")
+    try:
+        _optional(_count)(data.get("id"), "id")
+        if kind == "view":
+            _record(TEAM_VIEW if not facilitator else FACILITATOR_VIEW)(data.get("view"), "view")
+        else:
+            check(data, kind)
+    except _Refused as refused:
+        raise MessageError(f"the server's {kind} message: {refused}") from None
+    except RecursionError:
+        raise MessageError(f"the server's {kind} message is nested too deeply") from None
+    return data
+
+
+# --------------------------------------------------------------------------- the checks
+
+
+def _text(value: Any, where: str) -> None:
+    if not isinstance(value, str):
+        raise _Refused(f"{where}: not text")
+    if len(value) > MOST_TEXT:
+        raise _Refused(f"{where}: text longer than {MOST_TEXT:,} characters")
+    # A NUL stops the font renderer; other control characters would draw as boxes or move
+    # the text about. Line breaks and tabs are the server's own.
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
+        raise _Refused(f"{where}: holds control characters")
+
+
+def _count(value: Any, where: str) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not -MOST_COUNT <= value <= MOST_COUNT:
+        raise _Refused(f"{where}: not a whole number (up to {MOST_COUNT:,})")
+
+
+def _amount(value: Any, where: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) \
+            or not (math.isfinite(value) and abs(value) <= MOST_AMOUNT):
+        raise _Refused(f"{where}: not a number")
+
+
+def _flag(value: Any, where: str) -> None:
+    if not isinstance(value, bool):
+        raise _Refused(f"{where}: not true or false")
+
+
+def _scalar(value: Any, where: str) -> None:
+    """A figure in a row or a field of a line of news: a number, text, true or false, or null."""
+    if value is None or isinstance(value, bool):
+        return
+    (_text if isinstance(value, str) else _amount)(value, where)
+
+
+def _optional(check: Check) -> Check:
+    def optional(value: Any, where: str) -> None:
+        if value is not None:
+            check(value, where)
+    return optional
+
+
+def _one_of(*choices: str) -> Check:
+    def one_of(value: Any, where: str) -> None:
+        if value not in choices:
+            raise _Refused(f"{where}: not one of {', '.join(choices)}")
+    return one_of
+
+
+def _list_of(check: Check, length: int | None = None) -> Check:
+    def list_of(value: Any, where: str) -> None:
+        if not isinstance(value, list) or (length is not None and len(value) != length):
+            raise _Refused(f"{where}: not a list" + (f" of {length}" if length is not None else ""))
+        for index, item in enumerate(value):
+            check(item, f"{where}[{index}]")
+    return list_of
+
+
+def _table_of(check: Check) -> Check:
+    """A JSON object whose keys are names and whose values all pass ``check``."""
+    def table_of(value: Any, where: str) -> None:
+        if not isinstance(value, dict):
+            raise _Refused(f"{where}: not a table")
+        for key, item in value.items():
+            name = _key(key)
+            _text(key, f"{where}: the name {name}")
+            check(item, f"{where}.{name}")
+    return table_of
+
+
+def _record(fields: dict[str, Check], optional: dict[str, Check] | None = None) -> Check:
+    """A JSON object with these keys, and perhaps the ``optional`` ones (others are let through
+    unread)."""
+    def record(value: Any, where: str) -> None:
+        if not isinstance(value, dict):
+            raise _Refused(f"{where}: not a table")
+        for name, check in fields.items():
+            if name not in value:
+                raise _Refused(f"{where}.{name}: missing")
+            check(value[name], f"{where}.{name}")
+        for name, check in (optional or {}).items():
+            if name in value:
+                check(value[name], f"{where}.{name}")
+    return record
+
+
+def _said(value: Any, where: str) -> None:
+    """What an action's answer says, as ``views.said_data`` writes it (a Said may hold one)."""
+    _record({"template": _text}, {"fields": _table_of(_said_field)})(value, where)
+
+
+def _said_field(value: Any, where: str) -> None:
+    if isinstance(value, dict):
+        _said(value, where)
+    elif isinstance(value, list):
+        _list_of(_text)(value, where)
+    else:
+        _scalar(value, where)
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number")
+
+
+def _key(name: Any) -> str:
+    text = str(name) if str(name).isprintable() else repr(name)[1:-1]
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _first_line(error: BaseException) -> str:
+    text = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+# --------------------------------------------------------------------------- the shapes
+# As game.workshop.views writes them.
+
+_WORDS = _table_of(_text)  # a text by language: {"en": ..., "ja": ...}
+_ROW = _table_of(_scalar)
+_NEWS = _record({"quarter": _text, "kind": _text, "headline": _text, "source": _text, "template": _text,
+                 "fields": _table_of(_scalar)})
+_ACTION_RECORD = _record({"quarter": _text, "nation": _text, "by": _text, "kind": _text,
+                          "action": _table_of(lambda value, where: (_list_of(_scalar) if isinstance(value, list)
+                                                                    else _scalar)(value, where)),
+                          "accepted": _flag, "message": _text, "said": _optional(_said)})
+_CHOICE = _list_of(_text, length=2)  # [what is sent, what is shown]
+_FIELD = _record({"name": _text,
+                  "type": _one_of("number", "integer", "material", "materials", "nation", "nations", "choice"),
+                  "choices": _optional(_list_of(_CHOICE)),
+                  "default": lambda value, where: (_list_of(_text) if isinstance(value, list) else _scalar)(
+                      value, where)},
+                 {"low": _optional(_amount), "high": _optional(_amount)})
+_FORM = _record({"kind": _text, "label": _text, "capital": _amount, "help": _text, "fields": _list_of(_FIELD)})
+_OBJECTIVE = _record({"id": _text, "text": _WORDS, "star": _count, "met": _optional(_flag),
+                      "reason": _optional(_text), "indicator": _optional(_text)})
+_OTHER = _record({"name": _WORDS, "last": _ROW, "stars": _count, "score": _amount, "played_by": _text,
+                  "objectives": _list_of(_OBJECTIVE)})
+_GAME = {"level": _text, "level_title": _WORDS, "code": _text, "quarter": _text, "turn": _count,
+         "turns": _count, "started": _flag, "paused": _flag, "over": _flag, "roles": _list_of(_text),
+         "teams": _table_of(_record({"team": _text, "present": _flag, "done": _flag}))}
+TEAM_VIEW: dict[str, Check] = {
+    **_GAME, "role": _text, "role_name": _WORDS, "team": _text, "done": _flag, "kind": _one_of("nation", "company"),
+    "budget_musd": _amount, "political_capital": _amount, "levers": _list_of(_FORM), "rows": _list_of(_ROW),
+    "before": _optional(_ROW), "objectives": _list_of(_OBJECTIVE), "stars": _count, "score": _amount,
+    "news": _list_of(_NEWS), "actions": _list_of(_ACTION_RECORD), "others": _table_of(_OTHER),
+}
+FACILITATOR_VIEW: dict[str, Check] = {
+    **_GAME, "flags": _list_of(_text), "others": _table_of(_OTHER),
+    "events": _list_of(_record({"index": _count, "date": _text, "headline": _text, "headline_ja": _text})),
+    "unrevealed": _count, "news": _list_of(_NEWS), "actions": _list_of(_ACTION_RECORD), "facilitator": _text,
+}
+
+
+def _results(data: dict[str, Any], where: str) -> None:
+    results = data.get("results")
+    if not isinstance(results, dict):
+        raise _Refused("results: not a table")
+    problem = results_problem(results)
+    if problem:
+        raise _Refused(f"results: {problem}")
+
+
+#: Each message the server sends, but a view (checked by the window's part), by its type.
+MESSAGES: dict[str, Check] = {
+    "welcome": _record({"role": _text}),
+    "view": _record({}),
+    "record": _record({"record": _ACTION_RECORD}),
+    "ok": _record({}),
+    "results": _results,
+    "error": _record({"reason": _text}),
+}

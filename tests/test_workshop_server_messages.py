@@ -1,0 +1,226 @@
+"""What a window takes from a workshop server: everything a server of this version sends passes;
+anything malformed is refused in one line naming its part; and what passes never crashes the
+team's or the facilitator's window that draws it (views mutated at random, drawn on the dummy
+video driver). A window on a server that sends nonsense says so and keeps what it showed."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import os
+import threading
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from game.research.runner import scenario_for
+from game.ui.storage import Settings
+from game.ui.workshop_window import open_facilitator_app, open_team_app
+from game.workshop.classroom import Workshop
+from game.workshop.protocol import MessageError, message
+from game.workshop.results import results_of
+from game.workshop.server_messages import parse_server_message
+from game.workshop.table import LocalTable
+from game.workshop.views import facilitator_view, record_data, team_view
+
+
+@pytest.fixture(scope="module")
+def workshop() -> Workshop:
+    """A class two quarters in: actions taken and refused, news, the others' figures shown."""
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "CHN", "USA"))
+    workshop.start()
+    workshop.set_flag("teams_see_each_other", True)
+    workshop.submit("JPN", {"kind": "release_stockpile", "material": "ndpr", "tonnes": 100.0})
+    workshop.submit("CHN", {"kind": "impose_embargo", "partner": "JPN", "materials": ["ndpr", "dytb"]})
+    workshop.submit("USA", {"kind": "hold_talks", "partner": "CHN"})
+    refused = workshop.submit("JPN", {"kind": "buy_stockpile", "material": "dytb", "tonnes": 900000.0,
+                                      "max_price_usd_per_kg": 9000.0})
+    assert not refused.accepted  # beyond the budget
+    workshop.end_turn()
+    workshop.end_turn()
+    return workshop
+
+
+def sent(kind: str, **body) -> str:
+    return message(kind, 7, **body)
+
+
+def test_everything_a_server_of_this_version_sends_is_taken(workshop):
+    record = workshop.entries[0].record
+    for raw, facilitator in [
+        (message("welcome", 0, role="JPN", class_code="K7QM"), False),
+        (message("view", view=team_view(workshop, "JPN")), False),
+        (message("view", view=team_view(workshop, "CHN")), False),
+        (message("view", view=facilitator_view(workshop)), True),
+        (sent("record", record=record_data(record, "team")), False),
+        (sent("ok"), False),
+        (sent("error", reason="only the facilitator may do that"), False),
+        (sent("results", results=results_of(workshop, "Class 3B")), True),
+    ]:
+        assert parse_server_message(raw, facilitator) == json.loads(raw)
+
+
+@pytest.mark.parametrize("change, named", [
+    (lambda view: view.update(turn="x"), "view.turn: not a whole number"),
+    (lambda view: view.update(turn=10**40), "view.turn: not a whole number"),
+    (lambda view: view.update(levers=7), "view.levers: not a list"),
+    (lambda view: view.pop("level"), "view.level: missing"),
+    (lambda view: view["levers"][0]["fields"][0].update(type="slider"), "view.levers[0].fields[0].type"),
+    (lambda view: view["levers"][0]["fields"][0].update(choices=[["a"]]), "view.levers[0].fields[0].choices"),
+    (lambda view: view["news"][0].update(headline="a\x00b"), "view.news[0].headline: holds control characters"),
+    (lambda view: view["rows"][0].update(output_index=[1]), "view.rows[0].output_index: not a number"),
+    (lambda view: view["teams"].update(JPN=None), "view.teams.JPN: not a table"),
+    (lambda view: view["others"]["CHN"].update(score="high"), "view.others.CHN.score: not a number"),
+    (lambda view: view["actions"][0].update(said={"template": 5}), "view.actions[0].said.template: not text"),
+    (lambda view: view.update(team="x" * 30_000), "view.team: text longer than"),
+])
+def test_a_malformed_view_is_refused_naming_its_part(workshop, change, named):
+    view = copy.deepcopy(team_view(workshop, "JPN"))
+    change(view)
+    with pytest.raises(MessageError) as refused:
+        parse_server_message(message("view", view=view), facilitator=False)
+    assert named in str(refused.value) and "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("raw, named", [
+    (b"\x00\x01", "binary"),
+    ("{'type': 'view'", "not JSON"),
+    ('{"type": "view", "view": NaN}', "NaN is not a number"),
+    ('{"type": "ok", "id": ' + "9" * 5000 + "}", "not JSON"),
+    ("[" * 100_000 + "]" * 100_000, "not JSON"),
+    ("[1, 2]", "not a JSON object"),
+    ('{"type": "launch"}', "unknown type 'launch'"),
+    ('{"type": "ok", "id": "seven"}', "id: not a whole number"),
+    ('{"type": "welcome", "role": ["JPN"]}', "welcome.role: not text"),
+    ('{"type": "error"}', "error.reason: missing"),
+    ('{"type": "record", "record": {"kind": "x"}}', "record.quarter: missing"),
+    ('{"type": "results", "results": {"format": "a saved game"}}', "not a workshop results file"),
+    ('{"type": "view", "view": 5}', "view: not a table"),
+])
+def test_a_malformed_message_is_refused_in_one_line(raw, named):
+    with pytest.raises(MessageError) as refused:
+        parse_server_message(raw, facilitator=False)
+    assert named in str(refused.value) and "\n" not in str(refused.value) and len(str(refused.value)) < 300
+
+
+# ------------------------------------------------------------------ mutated views, drawn
+
+ODD_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=30), st.sampled_from(["", "\x00", "\u202e", "x" * 5000, "2010Q3", "JPN", "ndpr", "number"]),
+    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
+)
+
+
+def _places(value, path=()):
+    """Every place in a JSON value: (path to it, what is there)."""
+    yield path, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _places(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _places(item, (*path, index))
+
+
+def _mutated(view, data) -> dict:
+    view = copy.deepcopy(view)
+    for _ in range(data.draw(st.integers(1, 3))):
+        places = [path for path, _ in _places(view) if path]
+        path = data.draw(st.sampled_from(places))
+        parent = view
+        for step in path[:-1]:
+            parent = parent[step]
+        if isinstance(parent, dict) and data.draw(st.booleans()):
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = data.draw(ODD_VALUES)
+    return view
+
+
+class FixedTable(LocalTable):
+    """A remote table as the window sees it: whatever view the network brought, connected."""
+
+    def __init__(self, workshop, view):
+        super().__init__(workshop)
+        self.view = view
+
+    def team_view(self, role):
+        return {**self.view, "connection": {"ok": True, "message": "connected", "unreadable": False}}
+
+    def facilitator_view(self):
+        return self.team_view("FAC")
+
+
+@settings(max_examples=int(os.environ.get("VIEW_EXAMPLES", "100")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_view_that_passes_never_crashes_the_window_that_draws_it(workshop, data):
+    facilitator = data.draw(st.booleans())
+    view = facilitator_view(workshop) if facilitator else team_view(workshop, "JPN")
+    mutated = _mutated(view, data)
+    try:
+        parse_server_message(message("view", view=mutated), facilitator=facilitator)
+    except MessageError:
+        return  # refused at the door: the window keeps what it showed
+    table = FixedTable(workshop, mutated)
+    if facilitator:
+        app = open_facilitator_app(table, settings=Settings(sound=False))
+    else:
+        app = open_team_app(table, "JPN", settings=Settings(sound=False))
+    for _ in range(2):
+        app.frame([])
+
+
+# ------------------------------------------------------------------ a server that sends nonsense
+
+
+def test_a_window_on_a_server_that_sends_nonsense_says_so_and_keeps_what_it_showed(workshop):
+    from websockets.asyncio.server import serve
+
+    from game.workshop.client import RemoteTable
+
+    good = team_view(workshop, "JPN")
+    started, stop = threading.Event(), threading.Event()
+    port: list[int] = []
+
+    async def handler(connection):
+        async for raw in connection:
+            if json.loads(raw)["type"] == "join":
+                await connection.send(message("welcome", 0, role="JPN"))
+                await connection.send(message("view", view=good))
+                await connection.send(message("view", view={**good, "turn": "soon"}))
+
+    async def serve_until_stopped():
+        async with serve(handler, "127.0.0.1", 0) as server:
+            port.append(server.sockets[0].getsockname()[1])
+            started.set()
+            while not stop.is_set():
+                await asyncio.sleep(0.05)
+
+    thread = threading.Thread(target=asyncio.run, args=(serve_until_stopped(),), daemon=True)
+    thread.start()
+    assert started.wait(10)
+    table = RemoteTable(f"127.0.0.1:{port[0]}", "K7QM-3F9XZA")
+    try:
+        for _ in range(100):
+            view = table.team_view("JPN")
+            if view["connection"].get("unreadable"):
+                break
+            threading.Event().wait(0.05)
+        assert view["connection"] == {"ok": False, "unreadable": True,
+                                      "message": "the server's view message: view.turn: not a whole number "
+                                                 "(up to 1,000,000,000)"}
+        assert view["turn"] == good["turn"] and view["levers"] == good["levers"]  # what it last showed
+        app = open_team_app(table, "JPN", settings=Settings(sound=False))
+        app.frame([])
+        assert app.top.status[1].startswith("The server sent what this window cannot read (the server's view")
+    finally:
+        table.close()
+        stop.set()
+        thread.join(10)
