@@ -167,6 +167,39 @@ def test_forged_and_malformed_messages_are_refused_and_change_nothing(server):
     assert after["turn"] == 1 and not after["over"]
 
 
+def test_a_window_that_stops_reading_holds_up_nobody_else(server):
+    """A laptop goes to sleep with its window joined: its connection stays open and unread. The
+    server once sent each view to every window in turn, so after a few quarters of views piled
+    up for it, the server stopped answering everyone until the connection timed out."""
+    uri, codes, _ = server
+
+    async def class_with_a_sleeping_laptop():
+        facilitator = Client(uri, codes["facilitator"])
+        await facilitator.join()
+        await facilitator.request("facilitate", command="start")
+        asleep = Client(uri, codes["AUS"])
+        await asleep.join()
+        awake = [Client(uri, codes[role]) for role in ("JPN", "CHN", "USA")]
+        for client in awake:
+            await client.join()
+        asleep.connection.transport.pause_reading()  # the lid closes
+        for _ in range(4):  # the old server stopped answering in the third quarter
+            for _ in range(60):  # every action sends every window a new view
+                answer = await asyncio.wait_for(
+                    awake[0].request("act", action={"kind": "hold_talks", "partner": "CHN"}), 10)
+                assert answer["type"] in ("record", "error")
+            for client in awake:
+                await asyncio.wait_for(client.request("done"), 10)
+            await asyncio.wait_for(facilitator.request("facilitate", command="end_turn"), 10)
+        await wait_for(awake[1], lambda view: view.get("turn", 0) >= 5)
+        turn = awake[1].view["turn"]
+        for client in (*awake, facilitator):
+            await client.close()
+        return turn
+
+    assert asyncio.run(class_with_a_sleeping_laptop()) >= 5
+
+
 def test_a_window_plays_through_the_remote_table(server):
     uri, codes, _ = server
     address = uri.removeprefix("ws://")

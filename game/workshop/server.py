@@ -53,11 +53,14 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Seat:
-    """A connection and the role it plays (None until it has joined)."""
+    """A connection and the role it plays (None until it has joined); the newest view not yet
+    sent to it, and the signal that there is one."""
 
     connection: ServerConnection
     role: str | None = None
     wrong_codes: int = 0
+    newest_view: str | None = None
+    view_waiting: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 @dataclass
@@ -107,19 +110,21 @@ class ClassServer:
     async def _handle(self, connection: ServerConnection) -> None:
         seat = Seat(connection)
         self.seats[connection] = seat
+        sender = asyncio.create_task(self._send_views(seat))
         try:
             async for raw in connection:
                 await self._answer(seat, raw)
         except ConnectionClosed:
             pass
         finally:
+            sender.cancel()
             del self.seats[connection]
             if seat.role is not None and seat.role != FACILITATOR and not self._present(seat.role):
                 self.workshop.leave(seat.role)
                 self._presence(seat.role, "left")
                 if self._turn_may_end():
                     self.workshop.end_turn()
-                await self._broadcast()
+                self._broadcast()
 
     async def _answer(self, seat: Seat, raw: str | bytes) -> None:
         request_id = None
@@ -140,7 +145,7 @@ class ClassServer:
         if changed:
             if self.workshop.is_over:
                 self._write_results()
-            await self._broadcast()
+            self._broadcast()
 
     async def _join(self, seat: Seat, body: dict[str, Any], request_id: int | None) -> None:
         class_code, token = split_join_code(body["code"])
@@ -158,7 +163,7 @@ class ClassServer:
                 self.workshop.rejoin(role)
                 self._presence(role, "joined")
         await self._send(seat, message("welcome", request_id, role=role, class_code=self.class_code))
-        await self._broadcast()
+        self._broadcast()
 
     async def _request(self, seat: Seat, kind: str, body: dict[str, Any], request_id: int | None) -> bool:
         """Carry out a joined window's request; whether the game changed."""
@@ -198,7 +203,8 @@ class ClassServer:
         if self.on_presence is not None:
             self.on_presence(role, what)
 
-    async def _broadcast(self) -> None:
+    def _broadcast(self) -> None:
+        """Give every joined window the game's newest view; each seat's sender sends it."""
         views: dict[str, str] = {}
         for seat in list(self.seats.values()):
             if seat.role is None:
@@ -207,7 +213,20 @@ class ClassServer:
                 view = facilitator_view(self.workshop) if seat.role == FACILITATOR \
                     else team_view(self.workshop, seat.role)
                 views[seat.role] = message("view", view=view)
-            await self._send(seat, views[seat.role])
+            seat.newest_view = views[seat.role]
+            seat.view_waiting.set()
+
+    async def _send_views(self, seat: Seat) -> None:
+        """Send a seat the newest view each time there is one. Waiting for a window that does not
+        read (a laptop gone to sleep) holds up only this seat, which then gets only the newest
+        view: when the broadcast waited on each window in turn, one such window stopped the
+        server answering anyone after a few quarters, until the connection timed out."""
+        while True:
+            await seat.view_waiting.wait()
+            seat.view_waiting.clear()
+            text, seat.newest_view = seat.newest_view, None
+            if text is not None:
+                await self._send(seat, text)
 
     async def _send(self, seat: Seat, text: str) -> None:
         with contextlib.suppress(ConnectionClosed):
