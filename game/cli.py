@@ -802,6 +802,7 @@ def _sweep(args: argparse.Namespace, name: str) -> int:
         execute,
         parse_seeds,
         parse_setting_values,
+        parts_dir,
         plan_sweep,
     )
 
@@ -824,7 +825,11 @@ def _sweep(args: argparse.Namespace, name: str) -> int:
                "(run the same command with --resume to go on)")
         return 130
     except OSError as error:
-        _error(f"{name}: cannot write {_shown(args.out)}: {error.strerror or error}")
+        kept = parts_dir(Path(args.out))
+        # A full disk, say, mid-sweep: the runs already written stay for --resume.
+        after = (f" (what finished is kept in {_shown(str(kept))}: make room, then run the same command with "
+                 "--resume)") if kept.is_dir() else ""
+        _error(f"{name}: cannot write {_shown(args.out)}: {error.strerror or error}{after}")
         return EXIT_INVALID
     rate = outcome.played / outcome.seconds if outcome.seconds > 0 else 0.0
     print(f"{outcome.runs} runs of {printable(plan.level)} in {printable(str(outcome.path))} "

@@ -10,6 +10,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
+from pathlib import Path
 
 import pytest
 from conftest import REPO_ROOT
@@ -200,6 +201,35 @@ def test_a_server_that_accepts_and_never_answers_is_refused_without_hanging(tmp_
     assert f"tcp://127.0.0.1:{port}" in error and "sent nothing in 0.5 s" in error
     assert "\n" not in error and "Traceback" not in error
     assert not out.exists() and not parts_dir(out).exists()
+
+
+def test_a_disk_that_fills_mid_sweep_leaves_no_half_file_and_resume_finishes_the_sweep(tmp_path, capsys,
+                                                                                        monkeypatch):
+    import errno
+
+    from game.research import sweep
+
+    out = tmp_path / "results.csv"
+    argv = ["sweep", "--quiet", "--level", "2010-trawler", "--seeds", "0-7", "--workers", "1", "--out", str(out)]
+    moved = []
+
+    def full_after_the_first_part(source, target):
+        if Path(target).name.startswith("runs-"):
+            moved.append(target)
+            if len(moved) > 1:
+                raise OSError(errno.ENOSPC, "No space left on device")
+        os.rename(source, target)
+
+    monkeypatch.setattr(sweep.os, "replace", full_after_the_first_part)
+    assert main(argv) == 1
+    error = capsys.readouterr().err.strip()
+    assert "No space left on device" in error and "--resume" in error and "\n" not in error
+    left = sorted(path.name for path in parts_dir(out).iterdir())
+    assert len([name for name in left if name.startswith("runs-")]) == 1
+    assert not [name for name in left if name.endswith(".tmp")]  # no half-written part
+    monkeypatch.undo()
+    assert main([*argv, "--resume"]) == 0
+    assert out.read_text(encoding="utf-8").count("\n") > 8 and not parts_dir(out).exists()
 
 
 def test_a_run_that_fails_on_a_worker_stops_the_sweep_in_one_line_and_keeps_the_rest(tmp_path, monkeypatch):

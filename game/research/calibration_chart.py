@@ -13,6 +13,7 @@ from pathlib import Path
 
 from game.research.calibration_targets import METRICS, PRICE, TO_REFERENCE_UNITS, Comparison, Metric
 from game.research.runner import RunResult
+from game.research.whole_files import write_whole_with
 from game.vocab.quarters import Quarter
 
 #: Okabe-Ito colours (safe for colour-blind readers); markers tell the series apart too.
@@ -78,8 +79,8 @@ def write_chart(comparisons: list[Comparison], path: Path, results: list[RunResu
                  "tonnes a year, the model's quarters as annual rates)", fontsize=11)
     fig.tight_layout()
     try:
-        with open(path, "wb") as out:  # so a missing folder is an OSError, not a folder made
-            fig.savefig(out, dpi=100, format=fmt[1:])
+        # Whole or not at all, and a missing folder is an OSError, not a folder made.
+        write_whole_with(Path(path), lambda out: fig.savefig(out, dpi=100, format=fmt[1:]))
     finally:
         plt.close(fig)
 

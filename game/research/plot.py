@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from game.research.whole_files import write_whole_with
 from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 
 if TYPE_CHECKING:
@@ -464,7 +465,9 @@ def _save(figure: Figure, target: Path) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with matplotlib.rc_context({"svg.hashsalt": "rare-earths plot"}):
-            figure.savefig(target, format=extension, dpi=PNG_DPI, metadata=metadata)
+            # Whole or not at all: a full disk keeps an earlier chart of that name as it was.
+            write_whole_with(target, lambda out: figure.savefig(out, format=extension, dpi=PNG_DPI,
+                                                                 metadata=metadata))
     except OSError as error:
         where = f" ({error.filename})" if error.filename and Path(error.filename) != target else ""
         raise PlotError(f"{target}: cannot write it: {error.strerror or _first_line(error)}{where}") from error

@@ -41,6 +41,7 @@ from urllib.parse import urlsplit
 
 from game.players import controller_for
 from game.research.runner import level_digest, model_version, run, scenario_for
+from game.research.whole_files import write_whole, write_whole_with
 from game.scenario import ScenarioError
 from game.scenario.assumptions import NAMES as ASSUMPTION_NAMES
 from game.scenario.assumptions import AssumptionError, parse_setting, unknown_message
@@ -497,7 +498,7 @@ class PartStore:
         if not self.folder.exists():
             self.folder.mkdir()
             self._lock()
-            _write_whole(plan_file, described.encode("utf-8"))
+            write_whole(plan_file, described.encode("utf-8"))
             return set()
         if not resume:
             raise SweepError(f"--out: {self.folder} exists: add --resume to go on with it, or remove it")
@@ -575,7 +576,7 @@ class PartStore:
             data = _csv_bytes(self.columns, rows, header=False)
         else:
             data = _parquet_bytes(self.columns, rows, self.plan)
-        _write_whole(self.folder / name, data)
+        write_whole(self.folder / name, data)
 
     def _parts(self) -> list[Path]:
         return sorted(self.folder.glob(f"runs-*{self.suffix}"))
@@ -585,13 +586,10 @@ class PartStore:
         into place), and remove the parts."""
         parts = self._parts()
         if self.suffix == ".csv":
-            temporary = _temporary(out)
-            with open(temporary, "wb") as handle:
+            def write_csv(handle) -> None:
                 handle.write(_csv_bytes(self.columns, [], header=True))
                 handle.writelines(part.read_bytes() for part in parts)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, out)
+            write_whole_with(out, write_csv)
         else:
             import pyarrow as pa
             import pyarrow.parquet as pq
@@ -599,26 +597,10 @@ class PartStore:
             schema = _schema(self.columns, self.plan)
             tables = [pq.read_table(part) for part in parts]
             table = pa.concat_tables(tables).combine_chunks() if tables else schema.empty_table()
-            temporary = _temporary(out)
-            pq.write_table(table, temporary, compression="zstd", row_group_size=1 << 20)
-            with open(temporary, "rb") as handle:
-                os.fsync(handle.fileno())
-            os.replace(temporary, out)
+            write_whole_with(out, lambda handle: pq.write_table(table, handle, compression="zstd",
+                                                                row_group_size=1 << 20))
         self.close()
         shutil.rmtree(self.folder)
-
-
-def _temporary(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
-
-
-def _write_whole(path: Path, data: bytes) -> None:
-    temporary = _temporary(path)
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 def _csv_bytes(columns: list[str], rows: Iterable[dict[str, Any]], header: bool) -> bytes:
