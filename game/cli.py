@@ -1004,6 +1004,9 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str) -> int:
     if args.no_window:
         try:
             server_module.run_server(server, args.host, args.port, announce)
+        except server_module.ResultsNotWritten as problem:
+            _error(f"{name}: {_shown(problem, 400)}")
+            return EXIT_INVALID
         except OSError as error:
             raise _Refused(f"{name}: cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
         except KeyboardInterrupt:
@@ -1024,7 +1027,7 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str) -> int:
         try:
             loop.run_until_complete(server.serve(args.host, args.port, lambda port: (announce(port), ready.set()),
                                                  stop))
-        except OSError as error:
+        except (OSError, server_module.ResultsNotWritten) as error:
             failed.append(error)
             ready.set()
 
@@ -1041,6 +1044,9 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str) -> int:
     finally:
         loop.call_soon_threadsafe(lambda: stop.set() if stop is not None else None)
         thread.join(timeout=10)
+    if failed:  # on the way out: the results could not go where they were asked to
+        _error(f"{name}: {_shown(failed[0], 400)}")
+        return EXIT_INVALID
     return EXIT_OK
 
 

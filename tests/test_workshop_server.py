@@ -233,3 +233,39 @@ def test_a_window_plays_through_the_remote_table(server):
     finally:
         chn.close()
         facilitator.close()
+
+
+def test_results_that_cannot_be_written_stop_neither_the_class_nor_the_server(tmp_path, monkeypatch):
+    """A full disk, or a folder gone: the facilitator's 'end' is answered, and on the way out the
+    results go to the system's folder for temporary files, and the server says where."""
+    from game.research.runner import scenario_for
+    from game.workshop.classroom import Workshop
+    from game.workshop.server import ClassServer, ResultsNotWritten
+
+    rescue_folder = tmp_path / "temporary"
+    rescue_folder.mkdir()
+    monkeypatch.setattr("tempfile.gettempdir", lambda: str(rescue_folder))
+    server = ClassServer(Workshop(scenario_for("2010-trawler", {}), 5, ("JPN", "CHN")), title="Class 3B")
+    server.results_path = tmp_path / "gone" / "class.json"  # its folder is not there
+    codes = server.join_codes()
+
+    async def class_that_ends():
+        stop, ready = asyncio.Event(), asyncio.Event()
+        serving = asyncio.create_task(server.serve("127.0.0.1", 0, lambda port: ready.set(), stop))
+        await ready.wait()
+        facilitator = Client(f"ws://127.0.0.1:{server.port}", codes["FAC"])
+        await facilitator.join()
+        await facilitator.request("facilitate", command="start")
+        answer = await facilitator.request("facilitate", command="end")  # the results are written here
+        await facilitator.close()
+        stop.set()
+        with pytest.raises(ResultsNotWritten) as refused:
+            await serving
+        return answer, str(refused.value)
+
+    answer, problem = asyncio.run(class_that_ends())
+    assert answer["type"] == "ok"
+    rescued = rescue_folder / "class.json"
+    assert problem == (f"cannot write the results to {server.results_path}: No such file or directory; "
+                       f"they are in {rescued}")
+    assert read_results(rescued)["title"] == "Class 3B"

@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +79,7 @@ class ClassServer:
         self.tokens = {new_token(): role for role in (*self.workshop.roles, FACILITATOR)}
         self.seats: dict[ServerConnection, Seat] = {}
         self.results_written = False
+        self.results_problem: str | None = None  # why the results file could not be written last time
         self.port: int | None = None
         for role in self.workshop.roles:  # nobody has joined yet: their bots would stand in
             self.workshop.leave(role)
@@ -105,7 +107,7 @@ class ClassServer:
             # A window that will not say goodbye does not keep the facilitator waiting.
             with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
                 await asyncio.wait_for(server.wait_closed(), STOP_SECONDS)
-        self._write_results()
+        self._write_final_results()
 
     async def _handle(self, connection: ServerConnection) -> None:
         seat = Seat(connection)
@@ -232,11 +234,38 @@ class ClassServer:
         with contextlib.suppress(ConnectionClosed):
             await seat.connection.send(text)
 
-    def _write_results(self) -> None:
+    def _write_results(self, warn: bool = True) -> None:
+        """Write the results so far (whole). A file that cannot be written (a full disk) stops
+        neither the class nor the server: it is tried again at the next change and on the way
+        out, where ``ResultsNotWritten`` says where they went instead."""
         if self.results_path is None or (self.results_written and self.workshop.is_over):
             return
-        write_results(self.results_path, results_of(self.workshop, self.title))
+        try:
+            write_results(self.results_path, results_of(self.workshop, self.title))
+        except OSError as error:
+            self.results_problem = f"cannot write the results to {self.results_path}: {error.strerror or error}"
+            if warn:
+                log.warning("%s", self.results_problem)
+            return
+        self.results_problem = None
         self.results_written = self.workshop.is_over
+
+    def _write_final_results(self) -> None:
+        """The results on the way out; if their file cannot be written, into the system's folder
+        for temporary files instead (often another disk), and ``ResultsNotWritten`` says so."""
+        self._write_results(warn=False)
+        if self.results_problem is None:
+            return
+        rescue = Path(tempfile.gettempdir()) / self.results_path.name
+        try:
+            write_results(rescue, results_of(self.workshop, self.title))
+        except OSError as error:
+            raise ResultsNotWritten(f"{self.results_problem}, nor to {rescue}: {error.strerror or error}") from None
+        raise ResultsNotWritten(f"{self.results_problem}; they are in {rescue}")
+
+
+class ResultsNotWritten(Exception):
+    """The class's results could not go where they were asked to; the message says where they are."""
 
 
 def run_server(server: ClassServer, host: str, port: int, ready: Callable[[int], None] | None = None) -> None:
@@ -252,5 +281,5 @@ def run_server(server: ClassServer, host: str, port: int, ready: Callable[[int],
     try:
         asyncio.run(until_stopped())
     except KeyboardInterrupt:
-        server._write_results()
+        server._write_final_results()
         raise
