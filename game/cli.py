@@ -1127,6 +1127,9 @@ def _workshop_handouts(args: argparse.Namespace, name: str) -> int:
     except HandoutError as error:
         _error(f"{name}: {error}")
         return EXIT_INVALID
+    except OSError as error:  # a full disk: each page is written whole or not at all
+        _error(f"{name}: cannot write the handouts in {_shown(args.out)}: {error.strerror or error}")
+        return EXIT_INVALID
     for path in paths:
         print(printable(str(path)))
     return EXIT_OK

@@ -206,6 +206,20 @@ def test_an_unknown_level_or_language_is_refused_in_one_line(level, language, na
     assert not (tmp_path / "out").exists()  # nothing written
 
 
+def test_a_full_disk_is_said_in_one_line_naming_the_folder(tmp_path, monkeypatch, capsys):
+    import errno
+
+    from game.cli import main
+
+    def full_disk(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("game.workshop.handouts.write_whole", full_disk)
+    assert main(["workshop", "handouts", "--level", "2010-trawler", "--out", str(tmp_path)]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error == f"rare-earths workshop handouts: cannot write the handouts in {tmp_path}: No space left on device"
+
+
 def test_handout_error_is_a_value_error():
     assert issubclass(HandoutError, ValueError)
 

@@ -18,6 +18,7 @@ from html import escape
 from pathlib import Path
 
 from game.actions import ACTION_TYPES
+from game.research.whole_files import write_whole
 from game.scenario import ScenarioError, find_level, load_level
 from game.scenario.reference import facts
 from game.scenario.roles_file import load_roles
@@ -130,7 +131,9 @@ def write_handouts(level: str, out_dir: Path, languages: tuple[str, ...] = ("en"
     written = []
     for name, page in pages.items():
         path = out_dir / name
-        path.write_bytes(page.encode("utf-8"))  # bytes: the same "\n" on every system
+        # Bytes (the same "\n" on every system), whole or not at all (a full disk keeps an
+        # earlier page of that name as it was).
+        write_whole(path, page.encode("utf-8"))
         written.append(path)
     return written
 
