@@ -130,6 +130,15 @@ def test_broken_progress_counts_as_not_yet_done_entry_by_entry(name, data_dir):
     assert storage.Progress.load() == storage.Progress(case.get("stars", {}), case.get("tutorial_done", False))
 
 
+def test_two_windows_on_one_data_folder_keep_each_others_stars(data_dir):
+    first, second = storage.Progress.load(), storage.Progress.load()  # two copies of the game open
+    first.record("2010-trawler", 3)
+    second.tutorial_done = True
+    second.record("2011-spike", 2)
+    second.record("2010-trawler", 1)  # a worse replay in the second window keeps the first's three
+    assert storage.Progress.load() == storage.Progress({"2010-trawler": 3, "2011-spike": 2}, True)
+
+
 # --------------------------------------------------------------------------- files that are not files
 
 

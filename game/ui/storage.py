@@ -289,6 +289,14 @@ class Progress:
         self.save()
 
     def save(self) -> None:
+        """Write it, keeping what another window of the game saved since this one loaded (two
+        windows on one data folder each wrote only their own stars: the last one to finish a
+        level erased the other's): the best stars of both, the tutorial seen if either saw it."""
+        on_disk = Progress.load()
+        for level, count in on_disk.stars.items():
+            if count > self.stars.get(level, 0) and (level in self.stars or len(self.stars) < MAX_LEVELS_WITH_STARS):
+                self.stars[level] = count
+        self.tutorial_done = self.tutorial_done or on_disk.tutorial_done
         write_atomically(data_dir() / "progress.json", json.dumps(asdict(self), indent=2) + "\n")
 
 
