@@ -28,6 +28,7 @@ from game.spec import Scenario
 from game.vocab.materials import N_MATERIALS
 from game.vocab.nations import JAPAN
 from game.vocab.quarters import Quarter
+from game.vocab.seeds import checked_seed
 from game.world.model import RareEarthWorld
 
 #: The nation a person plays.
@@ -83,12 +84,12 @@ class Session:
         #: Companies played from outside (a workshop's company roles): code -> its firms' ids.
         #: Their firms stop deciding for themselves; their team acts under the company's code.
         self.companies = {code: tuple(firms) for code, firms in (companies or {}).items()}
-        self.seed = seed
+        self.seed = checked_seed(seed)
         self.agent_data = agent_data  # record a row per agent each quarter (RareEarthWorld)
         self.actions: list[ActionRecord] = []
         self._replaying = False
         self._ending_turn = False
-        self.world = self._attach(world_at_start(scenario, seed, agent_data))
+        self.world = self._attach(world_at_start(scenario, self.seed, agent_data))
 
     def _attach(self, world: RareEarthWorld) -> RareEarthWorld:
         """Let the controllers act inside the world's step, after the quarter's events; the

@@ -53,6 +53,7 @@ from game.vocab.materials import (
     Role,
 )
 from game.vocab.nations import CHINA, JAPAN, REST_OF_WORLD
+from game.vocab.seeds import checked_seed
 from game.world.deepsea import STAGES
 from game.world.indicators import (
     china_share,
@@ -481,7 +482,7 @@ class JapanPolicyEnv(gym.Env):
         self.render_mode = render_mode
         self.observation_space = spaces.Box(*_bounds(), dtype=np.float32)
         self.action_space = spaces.Discrete(len(ACTIONS))
-        self._first_seed = seed
+        self._first_seed = None if seed is None else checked_seed(seed)  # refused here, not at reset
         self.session: Session | None = None
         self._built: list[Action | str] = []
         self._score, self._stars = 0.0, 0

@@ -4,3 +4,15 @@ a sweep, a save, a scenario code and a workshop's results may name."""
 #: ``numpy.random.default_rng`` takes any non-negative integer; the game keeps seeds below 2**63
 #: so that every seed fits the 64-bit integers of a Parquet column and a scenario code.
 MAX_SEED = 2**63 - 1
+
+
+def checked_seed(seed: object) -> int:
+    """``seed`` as the int a world starts from; ValueError naming it if it is not one (a bool, a
+    fraction, a negative number or one beyond ``MAX_SEED``: NumPy took True as 1 and 2**70 as is)."""
+    if isinstance(seed, bool) or not hasattr(seed, "__index__"):
+        raise ValueError(f"seed must be a whole number from 0 to 2^63-1, got {str(seed)[:40]!r}")
+    value = seed.__index__()
+    if not 0 <= value <= MAX_SEED:
+        shown = str(value) if len(str(value)) <= 24 else f"a number of {len(str(value))} digits"
+        raise ValueError(f"seed must be a whole number from 0 to 2^63-1, got {shown}")
+    return value
