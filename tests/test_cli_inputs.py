@@ -545,3 +545,17 @@ def test_a_results_file_with_odd_values_is_reported_on_or_left_out_in_one_line(c
         write_report([results], tmp_path / "report.html")
     except ReportError as error:
         assert "\n" not in str(error)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_terminal_that_cannot_show_a_character_gets_an_escape_not_a_traceback(encoding):
+    """2011-spike's story has a yen sign, Japanese titles have kana: a console or a pipe in an
+    older encoding got a UnicodeEncodeError for them."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    shown = subprocess.run([sys.executable, "-m", "game", "levels", "show", "2011-spike"], cwd=REPO_ROOT, env=env,
+                           capture_output=True, check=False)
+    assert shown.returncode == 0 and b"Traceback" not in shown.stderr
+    assert (b"\\xa5100bn" if encoding == "ascii" else "\xa5100bn".encode("latin-1")) in shown.stdout
