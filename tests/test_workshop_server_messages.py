@@ -66,8 +66,14 @@ def test_everything_a_server_of_this_version_sends_is_taken(workshop):
 
 
 @pytest.mark.parametrize("change, named", [
-    (lambda view: view.update(turn="x"), "view.turn: not a whole number"),
-    (lambda view: view.update(turn=10**40), "view.turn: not a whole number"),
+    (lambda view: view.update(turn="x"), "view.turn: not a number of quarters"),
+    (lambda view: view.update(turn=10**40), "view.turn: not a number of quarters"),
+    (lambda view: view.update(turns=10**9), "view.turns: not a number of quarters"),
+    (lambda view: view.update(quarter="now"), "view.quarter: not a quarter like 2010Q3"),
+    (lambda view: view.update(quarter="0999Q1"), "view.quarter: not a quarter like 2010Q3 from 1900 to 2200"),
+    (lambda view: view["rows"][0].update(quarter="0"), "view.rows[0].quarter: not a quarter"),
+    (lambda view: view["rows"][0].pop("quarter"), "view.rows[0].quarter: missing"),
+    (lambda view: view["news"][0].update(quarter=None), "view.news[0].quarter: not text"),
     (lambda view: view.update(levers=7), "view.levers: not a list"),
     (lambda view: view.pop("level"), "view.level: missing"),
     (lambda view: view["levers"][0]["fields"][0].update(type="slider"), "view.levers[0].fields[0].type"),
@@ -214,8 +220,8 @@ def test_a_window_on_a_server_that_sends_nonsense_says_so_and_keeps_what_it_show
                 break
             threading.Event().wait(0.05)
         assert view["connection"] == {"ok": False, "unreadable": True,
-                                      "message": "the server's view message: view.turn: not a whole number "
-                                                 "(up to 1,000,000,000)"}
+                                      "message": "the server's view message: view.turn: not a number of "
+                                                 "quarters (0 to 1205)"}
         assert view["turn"] == good["turn"] and view["levers"] == good["levers"]  # what it last showed
         app = open_team_app(table, "JPN", settings=Settings(sound=False))
         app.frame([])

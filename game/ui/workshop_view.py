@@ -70,12 +70,12 @@ def quarter_range(view: dict[str, Any]) -> tuple[float, float]:
     """The level's quarters as a chart's x range (decimal years)."""
     try:
         now = Quarter.parse(str(view.get("quarter")))
-    except ValueError:
+        turn, turns = int(view.get("turn") or 1), int(view.get("turns") or 1)
+        # Past the last turn (a game played to its end), the quarter shown is the last one.
+        first = now + (1 - turns) if turn > turns else now + (1 - turn)
+        last = first + (turns - 1)
+    except ValueError:  # a view whose quarters run off the calendar: a year's width at least
         return 2010.0, 2011.0
-    turn, turns = int(view.get("turn") or 1), int(view.get("turns") or 1)
-    # Past the last turn (a game played to its end), the quarter shown is the last one.
-    first = now + (1 - turns) if turn > turns else now + (1 - turn)
-    last = first + (turns - 1)
     return quarter_year(str(first)) - 0.125, quarter_year(str(last)) + 0.125
 
 

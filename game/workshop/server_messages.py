@@ -17,8 +17,9 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 from game.workshop.protocol import MessageError
-from game.workshop.results import results_problem
+from game.workshop.results import MOST_TURNS, results_problem
 
 #: The largest whole number a view holds where a count or an index goes (turns, stars, events).
 MOST_COUNT = 10**9
@@ -90,6 +91,32 @@ def _amount(value: Any, where: str) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) \
             or not (math.isfinite(value) and abs(value) <= MOST_AMOUNT):
         raise _Refused(f"{where}: not a number")
+
+
+def _quarter(value: Any, where: str) -> None:
+    """A quarter like 2010Q3 in the calendar's years: the charts place their points by it."""
+    _text(value, where)
+    try:
+        Quarter.parse(value)
+    except ValueError:
+        raise _Refused(f"{where}: not a quarter like 2010Q3 from {FIRST_YEAR} to {LAST_YEAR}") from None
+
+
+def _turns(value: Any, where: str) -> None:
+    """A turn or a number of turns: a level is at most ``MOST_TURNS`` quarters (and the turn after
+    the last is where a finished game stands)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MOST_TURNS + 1:
+        raise _Refused(f"{where}: not a number of quarters (0 to {MOST_TURNS + 1})")
+
+
+def _row(value: Any, where: str) -> None:
+    """A quarter's figures: names and numbers (or text), and the quarter they are for, unless the
+    row is empty (a nation with no quarter played yet)."""
+    _table_of(_scalar)(value, where)
+    if value:
+        if "quarter" not in value:
+            raise _Refused(f"{where}.quarter: missing")
+        _quarter(value["quarter"], f"{where}.quarter")
 
 
 def _flag(value: Any, where: str) -> None:
@@ -192,10 +219,10 @@ def _first_line(error: BaseException) -> str:
 # As game.workshop.views writes them.
 
 _WORDS = _table_of(_text)  # a text by language: {"en": ..., "ja": ...}
-_ROW = _table_of(_scalar)
-_NEWS = _record({"quarter": _text, "kind": _text, "headline": _text, "source": _text, "template": _text,
+_ROW = _row
+_NEWS = _record({"quarter": _quarter, "kind": _text, "headline": _text, "source": _text, "template": _text,
                  "fields": _table_of(_scalar)})
-_ACTION_RECORD = _record({"quarter": _text, "nation": _text, "by": _text, "kind": _text,
+_ACTION_RECORD = _record({"quarter": _quarter, "nation": _text, "by": _text, "kind": _text,
                           "action": _table_of(lambda value, where: (_list_of(_scalar) if isinstance(value, list)
                                                                     else _scalar)(value, where)),
                           "accepted": _flag, "message": _text, "said": _optional(_said)})
@@ -211,8 +238,8 @@ _OBJECTIVE = _record({"id": _text, "text": _WORDS, "star": _count, "met": _optio
                       "reason": _optional(_text), "indicator": _optional(_text)})
 _OTHER = _record({"name": _WORDS, "last": _ROW, "stars": _count, "score": _amount, "played_by": _text,
                   "objectives": _list_of(_OBJECTIVE)})
-_GAME = {"level": _text, "level_title": _WORDS, "code": _text, "quarter": _text, "turn": _count,
-         "turns": _count, "started": _flag, "paused": _flag, "over": _flag, "roles": _list_of(_text),
+_GAME = {"level": _text, "level_title": _WORDS, "code": _text, "quarter": _quarter, "turn": _turns,
+         "turns": _turns, "started": _flag, "paused": _flag, "over": _flag, "roles": _list_of(_text),
          "teams": _table_of(_record({"team": _text, "present": _flag, "done": _flag}))}
 TEAM_VIEW: dict[str, Check] = {
     **_GAME, "role": _text, "role_name": _WORDS, "team": _text, "done": _flag, "kind": _one_of("nation", "company"),
