@@ -163,7 +163,7 @@ class FixedTable(LocalTable):
         return self.team_view("FAC")
 
 
-@settings(max_examples=int(os.environ.get("VIEW_EXAMPLES", "100")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=int(os.environ.get("VIEW_EXAMPLES", "300")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(data=st.data())
 def test_a_view_that_passes_never_crashes_the_window_that_draws_it(workshop, data):
