@@ -163,6 +163,33 @@ def test_two_copies_of_the_game_on_one_folder_never_leave_an_unreadable_save(dat
     saved, _ = load_text(autosave.read_text(encoding="utf-8"))
     saved.close()
     assert not list((data_dir / "saves").glob("*.partial"))
+    # Every file there is a whole autosave (one of its own, if a game found autosave.json taken).
+    for path in (data_dir / "saves").glob("*.json"):
+        assert storage.is_autosave(path), path.name
+        game, _ = load_text(path.read_text(encoding="utf-8"))
+        assert game.world.turns_done == 1
+        game.close()
+
+
+def test_a_game_keeps_the_shared_autosave_until_another_window_writes_it(data_dir):
+    first, second = Game("2010-trawler", seed=1), Game("2010-trawler", seed=2)
+    autosave = data_dir / "saves" / storage.AUTOSAVE
+    first.autosave()
+    first.autosave()  # its own file: it stays in autosave.json
+    assert sorted(p.name for p in autosave.parent.glob("*.json")) == [storage.AUTOSAVE]
+    second.autosave()  # a new game takes autosave.json over, as Continue expects
+    first.autosave()  # the first game finds it taken and moves out, leaving the second's be
+    own = [p for p in autosave.parent.glob("*.json") if p.name != storage.AUTOSAVE]
+    assert [p.name for p in own] == ["autosave-2010-trawler-2.json"]
+    for path, seed in ((autosave, 2), (own[0], 1)):
+        game, _ = load_text(path.read_text(encoding="utf-8"))
+        assert game.seed == seed
+        game.close()
+    second.autosave()
+    first.autosave()
+    assert len(list(autosave.parent.glob("*.json"))) == 2  # no new file each turn
+    first.close()
+    second.close()
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_stray_temporary(tmp_path, monkeypatch):

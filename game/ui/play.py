@@ -6,6 +6,7 @@ replays the turn without the last action, and the end of every turn writes the a
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -66,6 +67,10 @@ class Game:
         #: Why the last autosave could not be written (None once one succeeds): the game goes on
         #: in memory, and every turn end and the quit try again.
         self.autosave_error: str | None = None
+        # The autosave file of this game's own, once another window took autosave.json, and
+        # how the file looked after this game's last write (see autosave).
+        self._own_autosave: Path | None = None
+        self._autosave_stamp: tuple[int, int, int] | None = None
         self.pending_events: list[NewsItem] = self._new_events()
 
     @classmethod
@@ -208,8 +213,26 @@ class Game:
         return self._kept_level_ref
 
     def autosave(self) -> None:
-        """Write the autosave; raises OSError if the data folder cannot take it."""
-        storage.write_atomically(storage.saves_dir() / storage.AUTOSAVE, self.save_text(f"Autosave: {self.level_id}"))
+        """Write the autosave; raises OSError if the data folder cannot take it.
+
+        The autosave is ``autosave.json`` (what Continue opens). If another copy of the game
+        has written it since this game last did (two windows on one data folder), this game
+        moves to an autosave file of its own rather than write over the other game."""
+        text = self.save_text(f"Autosave: {self.level_id}")
+        path = self._own_autosave or storage.saves_dir() / storage.AUTOSAVE
+        claimed = None
+        if self._own_autosave is None and storage.file_stamp(path) not in (None, self._autosave_stamp) \
+                and self._autosave_stamp is not None:
+            path = claimed = storage.claim_own_autosave_path(self.level_id)
+        try:
+            storage.write_atomically(path, text)
+        except OSError:
+            if claimed is not None:  # the empty file that claimed the name: not a save
+                with contextlib.suppress(OSError):
+                    claimed.unlink()
+            raise
+        self._own_autosave = claimed or self._own_autosave
+        self._autosave_stamp = storage.file_stamp(path)
 
     def try_autosave(self) -> str | None:
         """Write the autosave, or say in a few words why it could not be (kept in memory)."""

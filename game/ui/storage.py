@@ -17,6 +17,7 @@ a save that is not is listed as unreadable, with its name, and refused with its 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import math
@@ -341,6 +342,39 @@ def _slot(path: Path, modified: float) -> SaveSlot:
     except SaveError as error:
         return SaveSlot(path, path.name, modified, problem=str(error))
     return SaveSlot(path, f"{head.label or head.level} · {head.quarter}", modified, head.level, head.quarter)
+
+
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """What tells one write of ``path`` from another (a write replaces the file, so a new
+    inode), or None if there is no file."""
+    try:
+        facts = path.stat()
+    except OSError:
+        return None
+    return facts.st_ino, facts.st_mtime_ns, facts.st_size
+
+
+def claim_own_autosave_path(level: str) -> Path:
+    """A file of its own for the autosave of a game whose ``autosave.json`` another copy of the
+    game has taken over (two windows on one folder): ``autosave-LEVEL-N.json``, the first N free,
+    claimed by creating it (so two windows never pick the same one); the save replaces it at
+    once. Raises OSError if the folder cannot take it."""
+    folder = saves_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    name = _NOT_SAFE_IN_A_FILE_NAME.sub("_", level).strip("_")[:60] or "save"
+    for copy in range(2, 10_000):
+        path = folder / f"autosave-{name}-{copy}.json"
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        except FileExistsError:
+            continue
+        return path
+    raise OSError(errno.EEXIST, "no free autosave name left", str(folder))
+
+
+def is_autosave(path: Path) -> bool:
+    """Whether a save file is an autosave (``autosave.json``, or a window's own)."""
+    return path.name == AUTOSAVE or (path.name.startswith("autosave-") and path.suffix == ".json")
 
 
 def new_save_path(level: str, quarter: str) -> Path:

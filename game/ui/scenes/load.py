@@ -70,7 +70,7 @@ class LoadScene(Scene):
         if not title:
             return slot.label
         text = f"{title} · {slot.quarter}"
-        return self.app.tr("{save} (autosave)", save=text) if slot.path.name == storage.AUTOSAVE else text
+        return self.app.tr("{save} (autosave)", save=text) if storage.is_autosave(slot.path) else text
 
     def open(self, path) -> None:
         try:
