@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 
 import pytest
 
@@ -14,6 +15,7 @@ pytest.importorskip("websockets")
 from game.workshop.classroom import WorkshopError
 from game.workshop.client import RemoteTable
 from game.workshop.results import read_results, replay, results_of
+from game.workshop.server import REQUEST_BURST, REQUESTS_PER_SECOND
 from tests.workshop_clients import (
     Client,
     play_turn,
@@ -22,6 +24,7 @@ from tests.workshop_clients import (
     wait_for,
 )
 
+loop_time = time.monotonic
 ROLES = ("JPN", "CHN", "USA", "AUS")
 
 
@@ -184,9 +187,9 @@ def test_a_window_that_stops_reading_holds_up_nobody_else(server):
             await client.join()
         asleep.connection.transport.pause_reading()  # the lid closes
         for _ in range(4):  # the old server stopped answering in the third quarter
-            for _ in range(60):  # every action sends every window a new view
+            for index in range(60):  # every action sends every window a new view
                 answer = await asyncio.wait_for(
-                    awake[0].request("act", action={"kind": "hold_talks", "partner": "CHN"}), 10)
+                    awake[index % 3].request("act", action={"kind": "hold_talks", "partner": "CHN"}), 10)
                 assert answer["type"] in ("record", "error")
             for client in awake:
                 await asyncio.wait_for(client.request("done"), 10)
@@ -198,6 +201,40 @@ def test_a_window_that_stops_reading_holds_up_nobody_else(server):
         return turn
 
     assert asyncio.run(class_with_a_sleeping_laptop()) >= 5
+
+
+def test_a_window_that_floods_the_server_is_slowed_and_nobody_else_is(server):
+    """A script sends requests as fast as it can: its requests wait their turn (all of them are
+    answered, none refused), while another team's window is answered at once."""
+    uri, codes, _ = server
+    flood = REQUEST_BURST + 20
+
+    async def a_flood():
+        facilitator = Client(uri, codes["facilitator"])
+        await facilitator.join()
+        await facilitator.request("facilitate", command="start")
+        flooder, other = Client(uri, codes["USA"]), Client(uri, codes["JPN"])
+        await flooder.join()
+        await other.join()
+        start = loop_time()
+        for _ in range(flood):  # sent without waiting for the answers
+            await flooder.connection.send(json.dumps({"type": "act", "id": flooder._take_id(),
+                                                      "action": {"kind": "hold_talks", "partner": "CHN"}}))
+        await asyncio.sleep(0.5)  # the flooder's allowance is used up by now
+        asked = loop_time()
+        answer = await asyncio.wait_for(other.request("act", action={"kind": "hold_talks", "partner": "CHN"}), 10)
+        other_waited = loop_time() - asked
+        answers = [await asyncio.wait_for(flooder.answers.get(), 30) for _ in range(flood)]
+        flood_took = loop_time() - start
+        for client in (flooder, other, facilitator):
+            await client.close()
+        return answer, other_waited, answers, flood_took
+
+    answer, other_waited, answers, flood_took = asyncio.run(a_flood())
+    assert answer["type"] == "record" and other_waited < 1.0
+    assert len(answers) == flood and all(a["type"] in ("record", "error") for a in answers)
+    assert not any("too many" in a.get("reason", "") for a in answers)
+    assert flood_took >= 0.8 * (flood - REQUEST_BURST) / REQUESTS_PER_SECOND
 
 
 def test_a_window_plays_through_the_remote_table(server):

@@ -21,6 +21,7 @@ import contextlib
 import logging
 import signal
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,12 @@ from game.workshop.views import facilitator_view, record_data, team_view
 STOP_SECONDS = 3.0
 #: Wrong join codes a connection may send before it is closed.
 MAX_WRONG_CODES = 5
+#: Requests a window may send at once, and how many a second it may go on sending: far more than
+#: a team clicking through a quarter, far fewer than a script flooding the server, whose every
+#: action would make it work out and send every window a new view. Beyond them, the window's
+#: requests wait (Seat.wait_for_allowance).
+REQUEST_BURST = 30
+REQUESTS_PER_SECOND = 10.0
 log = logging.getLogger(__name__)
 
 
@@ -62,6 +69,21 @@ class Seat:
     wrong_codes: int = 0
     newest_view: str | None = None
     view_waiting: asyncio.Event = field(default_factory=asyncio.Event)
+    #: Requests it may send without waiting (a token bucket, REQUEST_BURST full), and when that was reckoned.
+    allowance: float = REQUEST_BURST
+    allowance_at: float = field(default_factory=time.monotonic)
+
+    async def wait_for_allowance(self) -> None:
+        """Take one request from the window's allowance, waiting first if it is used up: a
+        window that floods the server is slowed to REQUESTS_PER_SECOND (its messages wait
+        unread, and then in the network), and nothing it sent is refused or lost."""
+        now = time.monotonic()
+        self.allowance = min(REQUEST_BURST, self.allowance + (now - self.allowance_at) * REQUESTS_PER_SECOND)
+        self.allowance_at = now
+        if self.allowance < 1.0:
+            await asyncio.sleep((1.0 - self.allowance) / REQUESTS_PER_SECOND)
+            self.allowance, self.allowance_at = 1.0, time.monotonic()
+        self.allowance -= 1.0
 
 
 @dataclass
@@ -115,6 +137,7 @@ class ClassServer:
         sender = asyncio.create_task(self._send_views(seat))
         try:
             async for raw in connection:
+                await seat.wait_for_allowance()  # a malformed request counts too
                 await self._answer(seat, raw)
         except ConnectionClosed:
             pass
