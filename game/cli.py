@@ -20,7 +20,6 @@ import re
 import secrets
 import stat
 import sys
-import tempfile
 import textwrap
 import unicodedata
 from collections.abc import Sequence
@@ -40,6 +39,7 @@ from game.scenario import (
 from game.vocab import quarters
 from game.vocab.indicators import COLUMNS
 from game.vocab.seeds import MAX_SEED
+from game.whole_files import write_whole
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: Seeds are the world generator's (NumPy's and Python's take any from 0 to 2^63-1).
@@ -222,20 +222,6 @@ def _check_level(level: str, command: str, option: str = "--level") -> None:
     """A level named by a path is checked as a file to read; an id is looked up later."""
     if _looks_like_a_path(level):
         _check_input(Path(level), command, option)
-
-
-def _write_whole(path: Path, text: str) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then renamed over the name,
-    so a full disk or a stopped run never leaves half a file where a good one was."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-        os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide the results from the user's group
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _check_data_folder(command: str) -> None:
@@ -729,7 +715,7 @@ def _run(args: argparse.Namespace, name: str) -> int:
     rows = list(result.rows)
     if args.out is not None:
         try:
-            _write_whole(args.out, rows_to_csv(rows))
+            write_whole(args.out, rows_to_csv(rows))
         except OSError as error:
             _error(f"{name}: cannot write {_shown(args.out)}: {error.strerror or error}")
             return EXIT_INVALID

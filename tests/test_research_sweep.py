@@ -226,7 +226,7 @@ def test_a_disk_that_fills_mid_sweep_leaves_no_half_file_and_resume_finishes_the
     assert "No space left on device" in error and "--resume" in error and "\n" not in error
     left = sorted(path.name for path in parts_dir(out).iterdir())
     assert len([name for name in left if name.startswith("runs-")]) == 1
-    assert not [name for name in left if name.endswith(".tmp")]  # no half-written part
+    assert not [name for name in left if name.endswith(".partial")]  # no half-written part
     monkeypatch.undo()
     assert main([*argv, "--resume"]) == 0
     assert out.read_text(encoding="utf-8").count("\n") > 8 and not parts_dir(out).exists()

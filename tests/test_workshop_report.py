@@ -229,7 +229,7 @@ def test_the_same_files_give_the_same_bytes(files, tmp_path):
     first, _ = write_report(files, tmp_path / "one.html", "ja")
     second, _ = write_report(files, tmp_path / "two.html", "ja")
     assert first.read_bytes() == second.read_bytes()
-    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
 
 
 # --- Japanese ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from game.research.calibration_targets import METRICS, PRICE, TO_REFERENCE_UNITS, Comparison, Metric
 from game.research.runner import RunResult
-from game.research.whole_files import write_whole_with
+from game.whole_files import write_whole_with
 from game.vocab.quarters import Quarter
 
 #: Okabe-Ito colours (safe for colour-blind readers); markers tell the series apart too.

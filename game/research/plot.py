@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from game.research.whole_files import write_whole_with
+from game.whole_files import write_whole_with
 from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 
 if TYPE_CHECKING:

@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 
 from game.players import controller_for
 from game.research.runner import level_digest, model_version, run, scenario_for
-from game.research.whole_files import write_whole, write_whole_with
+from game.whole_files import write_whole, write_whole_with
 from game.scenario import ScenarioError
 from game.scenario.assumptions import NAMES as ASSUMPTION_NAMES
 from game.scenario.assumptions import AssumptionError, parse_setting, unknown_message

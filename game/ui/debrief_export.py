@@ -93,5 +93,5 @@ def export(page: DebriefPage, screen: pygame.Surface, level_id: str) -> tuple[Pa
     stem = f"{re.sub(r'[^A-Za-z0-9_-]+', '_', level_id)}-{time.strftime('%Y%m%d-%H%M%S')}"
     html_path, png_path = folder / f"{stem}.html", folder / f"{stem}.png"
     storage.write_atomically(html_path, page_html(page))
-    storage.write_bytes_atomically(png_path, png_bytes(screen))
+    storage.write_atomically(png_path, png_bytes(screen))
     return html_path, png_path

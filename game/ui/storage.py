@@ -2,10 +2,9 @@
 user's data folder (``pygame.system.get_pref_path``), or in ``RARE_EARTHS_DATA`` if set (tests,
 portable installs).
 
-Every write goes to a temporary file of its own first (a unique name, so two copies of the game
-on one folder never write into each other's), is flushed to the disk, then replaces the old file
-in one step, and the folder is flushed too where the system allows: a crash, a power cut or a
-second copy never leaves half a file where a good one was. Reading never needs the folder to be
+Every write is whole or not at all (``game.whole_files``: a file of its own beside the target,
+flushed to the disk, then renamed over it): a crash, a power cut or a second copy of the game
+never leaves half a file where a good one was. Reading never needs the folder to be
 writable or even to exist; a write that fails raises ``OSError`` for the window to report in one
 line while the game goes on.
 
@@ -16,7 +15,6 @@ a save that is not is listed as unreadable, with its name, and refused with its 
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import hashlib
 import json
@@ -24,13 +22,13 @@ import math
 import os
 import re
 import stat
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from game.savefile import MAX_SAVE_BYTES, SaveError, read_head
+from game.whole_files import PARTIAL_SUFFIX, write_whole
 
 ORG, APP = "RareEarths", "RareEarths"
 AUTOSAVE = "autosave.json"
@@ -79,31 +77,16 @@ def keep_level_files(level_file: Path, sibling_names: list[str]) -> Path:
     folder = kept_levels_dir() / f"{level_file.stem}-{digest.hexdigest()[:12]}"
     for name, data in contents.items():
         if not (folder / name).is_file():
-            write_bytes_atomically(folder / name, data)
+            write_atomically(folder / name, data)
     return folder / level_file.name
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all. Raises OSError (folder missing and not
-    creatable, read-only, full) with the old file, if any, untouched."""
-    write_bytes_atomically(path, text.encode("utf-8"))
-
-
-def write_bytes_atomically(path: Path, data: bytes) -> None:
-    """``write_atomically`` for bytes (a PNG)."""
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write ``data`` (text as UTF-8, or bytes: a PNG) to ``path`` whole or not at all
+    (``game.whole_files``), making the data folder first if need be. Raises OSError (folder
+    missing and not creatable, read-only, full) with the old file, if any, untouched."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(partial, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(partial)
-        raise
-    _flush_folder(path.parent)
+    write_whole(path, data)
 
 
 #: A partial write older than this was left by a copy of the game that was killed while it
@@ -119,7 +102,7 @@ def remove_stale_partial_writes(now: float | None = None) -> int:
     removed = 0
     for folder in (data_dir(), saves_dir(), *_kept_level_folders()):
         try:
-            leftovers = list(folder.glob(".*.partial"))
+            leftovers = list(folder.glob(f".*{PARTIAL_SUFFIX}"))
         except OSError:
             continue
         for path in leftovers:
@@ -138,24 +121,6 @@ def _kept_level_folders() -> list[Path]:
         return [folder for folder in kept_levels_dir().iterdir() if folder.is_dir() and not folder.is_symlink()]
     except OSError:
         return []
-
-
-def _flush_folder(folder: Path) -> None:
-    """Make the rename itself durable (a power cut right after it could otherwise bring back the
-    old file). Windows cannot open a folder as a file, and some file systems refuse to flush
-    one: the file is written whole either way, so those are skipped."""
-    if os.name == "nt":
-        return
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
 
 
 def read_text_checked(path: Path, limit: int) -> str:

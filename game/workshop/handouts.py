@@ -18,7 +18,7 @@ from html import escape
 from pathlib import Path
 
 from game.actions import ACTION_TYPES
-from game.research.whole_files import write_whole
+from game.whole_files import write_whole
 from game.scenario import ScenarioError, find_level, load_level
 from game.scenario.reference import facts
 from game.scenario.roles_file import load_roles

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.workshop.codes import ALPHABET
+from game.workshop.quoting import refuse_constant
 
 #: Largest message a window may send (an action is a few hundred bytes).
 MAX_MESSAGE_BYTES = 64 * 1024
@@ -87,7 +88,7 @@ def parse_request(raw: str | bytes) -> Request:
     if len(raw.encode("utf-8")) > MAX_MESSAGE_BYTES:
         raise MessageError(f"message larger than {MAX_MESSAGE_BYTES} bytes")
     try:
-        data = json.loads(raw, parse_constant=_refuse_constant)
+        data = json.loads(raw, parse_constant=refuse_constant)
     except (json.JSONDecodeError, ValueError) as error:
         raise MessageError(f"not JSON: {str(error).splitlines()[0]}") from None
     except RecursionError:
@@ -127,10 +128,6 @@ def _check_body(kind: str, body: dict[str, Any]) -> None:
             raise MessageError("facilitate needs a command")
         if not isinstance(body.get("argument", {}), dict):
             raise MessageError("a command's argument is a JSON object")
-
-
-def _refuse_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number")
 
 
 def message(kind: str, request_id: int | None = None, **body: Any) -> str:

@@ -37,7 +37,8 @@ from game.ui.strings import LANGUAGES, Language
 from game.vocab.indicators import RECORDED
 from game.vocab.quarters import Quarter
 from game.workshop.codes import ROLES
-from game.workshop.results import ResultsError, read_results, write_whole
+from game.whole_files import write_whole
+from game.workshop.results import ResultsError, read_results
 from game.workshop.svg_chart import ChartLine, svg_chart
 from game.workshop.wording import Wording, template_pattern
 

@@ -14,7 +14,6 @@ import json
 import math
 import os
 import stat
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,8 @@ from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 from game.vocab.seeds import MAX_SEED
 from game.workshop.classroom import BY_BOT, BY_FACILITATOR, BY_TEAM, Workshop, replayed
 from game.workshop.codes import ROLES
+from game.whole_files import write_whole
+from game.workshop.quoting import first_line, key_of, refuse_constant, shown
 
 FORMAT = "rare-earths-workshop-results"
 VERSION = 1
@@ -89,24 +90,9 @@ def results_of(workshop: Workshop, title: str = "") -> dict[str, Any]:
 
 
 def write_results(path: Path, data: Mapping[str, Any]) -> Path:
-    """Write the results whole or not at all (``write_whole``)."""
-    return write_whole(Path(path), json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False))
-
-
-def write_whole(path: Path, text: str) -> Path:
-    """Write a workshop's file whole or not at all: a temporary file beside it, flushed to disk,
-    then renamed over the name (a results file, the report's page)."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp's 0600 would keep it from the class's other accounts
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write the results whole or not at all (``game.whole_files``)."""
+    path = Path(path)
+    write_whole(path, json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False))
     return path
 
 
@@ -134,13 +120,13 @@ def read_results(path: Path) -> dict[str, Any]:
     if len(raw) > MAX_BYTES:
         raise fail(f"larger than the {MAX_BYTES:,} bytes a results file may be")
     try:
-        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+        data = json.loads(raw.decode("utf-8"), parse_constant=refuse_constant)
     except UnicodeDecodeError:
         raise fail("not a UTF-8 text file") from None
     except RecursionError:
         raise fail("not JSON (nested too deeply)") from None
     except (json.JSONDecodeError, ValueError) as error:
-        raise fail(f"not JSON ({_first_line(error)})") from None
+        raise fail(f"not JSON ({first_line(error)})") from None
     if not isinstance(data, dict):
         raise fail(NOT_RESULTS)
     problem = results_problem(data)
@@ -155,24 +141,8 @@ def results_problem(data: dict[str, Any]) -> str | None:
         return NOT_RESULTS
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= VERSION:
-        return f"results of version {_shown(version)}; this game reads versions 1 to {VERSION}"
+        return f"results of version {shown(version)}; this game reads versions 1 to {VERSION}"
     return _problem(data)
-
-
-def _no_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number")
-
-
-def _first_line(error: BaseException) -> str:
-    """The error's first line, shortened: a number of 5,000 digits is named, not quoted."""
-    text = (str(error).strip().splitlines() or [type(error).__name__])[0]
-    return text if len(text) <= 120 else text[:117] + "..."
-
-
-def _shown(value: Any) -> str:
-    """A value from the file as a message quotes it: short, and control characters escaped."""
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 class _Wrong(Exception):
@@ -202,19 +172,19 @@ def _check_contents(data: dict[str, Any]) -> None:
     for name, value in settings.items():
         if not (_finite(value) or isinstance(value, bool)
                 or (isinstance(value, list) and len(value) <= MAX_LIST and all(_finite(v) for v in value))):
-            raise _Wrong(f"settings.{_key(name)}: not a number or a list of numbers")
+            raise _Wrong(f"settings.{key_of(name)}: not a number or a list of numbers")
     seed = _expect(data, "seed", int, "a whole number", "seed")
     if not 0 <= seed <= MAX_SEED:
-        raise _Wrong(f"seed: {_shown(seed)} is not a seed (0 to 2^63-1)")
+        raise _Wrong(f"seed: {shown(seed)} is not a seed (0 to 2^63-1)")
     turns = _expect(data, "turns_played", int, "a whole number", "turns_played")
     if not 0 <= turns <= MOST_TURNS:
-        raise _Wrong(f"turns_played: {_shown(turns)} is not a number of quarters (0 to {MOST_TURNS})")
+        raise _Wrong(f"turns_played: {shown(turns)} is not a number of quarters (0 to {MOST_TURNS})")
     if not isinstance(data.get("ended_early", False), bool):
         raise _Wrong("ended_early: not true or false")
     roles = _expect(data, "roles", list, "a list", "roles")
     for i, role in enumerate(roles):
         if role not in ROLES:
-            raise _Wrong(f"roles[{i}]: {_shown(role)} is not a role (the roles: {', '.join(ROLES)})")
+            raise _Wrong(f"roles[{i}]: {shown(role)} is not a role (the roles: {', '.join(ROLES)})")
     if len(set(roles)) != len(roles):
         raise _Wrong("roles: a role is named twice")
     flags = data.get("flags", [])
@@ -235,7 +205,7 @@ def _check_contents(data: dict[str, Any]) -> None:
 
 
 def _nation(code: str, nation: Any) -> None:
-    where = f"nations.{_key(code)}"
+    where = f"nations.{key_of(code)}"
     if code not in ROLES:
         raise _Wrong(f"{where}: not a role (the roles: {', '.join(ROLES)})")
     if not isinstance(nation, dict):
@@ -279,7 +249,7 @@ def _rows(rows: list, where: str) -> None:
             raise _Wrong(f"{where}[{i}].quarter: missing")
         for key, value in row.items():
             if key != "quarter" and not _finite(value):
-                raise _Wrong(f"{where}[{i}].{_key(key)}: not a number")
+                raise _Wrong(f"{where}[{i}].{key_of(key)}: not a number")
 
 
 def _action(entry: Any, where: str) -> None:
@@ -323,13 +293,7 @@ def _text_table(data: dict[str, Any], key: str, where: str) -> None:
     if not isinstance(table, dict):
         raise _Wrong(f"{where}: missing or not a table of texts by language")
     for language in table:
-        _text(table, language, f"{where}.{_key(language)}")
-
-
-def _key(name: str) -> str:
-    """A key of the file as a message names it: short, control characters escaped."""
-    text = name if name.isprintable() else repr(name)[1:-1]
-    return text if len(text) <= 40 else text[:37] + "..."
+        _text(table, language, f"{where}.{key_of(language)}")
 
 
 def _finite(value: Any) -> bool:

@@ -19,6 +19,7 @@ from typing import Any
 
 from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 from game.workshop.protocol import MessageError
+from game.workshop.quoting import first_line, key_of, refuse_constant, shown
 from game.workshop.results import MOST_TURNS, results_problem
 
 #: The largest whole number a view holds where a count or an index goes (turns, stars, events).
@@ -44,17 +45,17 @@ def parse_server_message(raw: str | bytes, facilitator: bool) -> dict[str, Any]:
     if isinstance(raw, bytes):
         raise MessageError("the server sent binary data, not a JSON message")
     try:
-        data = json.loads(raw, parse_constant=_refuse_constant)
+        data = json.loads(raw, parse_constant=refuse_constant)
     except RecursionError:
         raise MessageError("the server's message is not JSON: nested too deeply") from None
     except ValueError as error:  # JSONDecodeError, NaN, a number of thousands of digits
-        raise MessageError(f"the server's message is not JSON: {_first_line(error)}") from None
+        raise MessageError(f"the server's message is not JSON: {first_line(error)}") from None
     if not isinstance(data, dict):
         raise MessageError("the server's message is not a JSON object")
     kind = data.get("type")
     check = MESSAGES.get(kind) if isinstance(kind, str) else None
     if check is None:
-        raise MessageError(f"the server sent a message of unknown type {_shown(kind)}")
+        raise MessageError(f"the server sent a message of unknown type {shown(kind)}")
     try:
         _optional(_count)(data.get("id"), "id")
         if kind == "view":
@@ -160,7 +161,7 @@ def _table_of(check: Check) -> Check:
         if not isinstance(value, dict):
             raise _Refused(f"{where}: not a table")
         for key, item in value.items():
-            name = _key(key)
+            name = key_of(key)
             _text(key, f"{where}: the name {name}")
             check(item, f"{where}.{name}")
     return table_of
@@ -194,25 +195,6 @@ def _said_field(value: Any, where: str) -> None:
         _list_of(_text)(value, where)
     else:
         _scalar(value, where)
-
-
-def _refuse_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number")
-
-
-def _key(name: Any) -> str:
-    text = str(name) if str(name).isprintable() else repr(name)[1:-1]
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _first_line(error: BaseException) -> str:
-    text = (str(error).strip().splitlines() or [type(error).__name__])[0]
-    return text if len(text) <= 120 else text[:117] + "..."
 
 
 # --------------------------------------------------------------------------- the shapes

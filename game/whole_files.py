@@ -1,0 +1,81 @@
+"""Files written whole or not at all: saves, settings, results, run CSVs, sweep parts, charts.
+
+The bytes go to a hidden file of their own beside the target (``.NAME.ID.partial``, created
+exclusively, so two writers never share one), are flushed to the disk, and that file is renamed
+over the target in one step; the folder is then flushed too where the system allows, so the
+rename itself survives a power cut. On any failure (a full disk, a stop) the partial file is
+removed and the old target is left as it was: a reader sees the old file or the new one, never
+half of either. No folder is made here: a missing one is an OSError like any other.
+
+This module uses the standard library only and knows nothing of the game, so every floor may
+use it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+__all__ = ["PARTIAL_SUFFIX", "write_whole", "write_whole_with"]
+
+#: What a write under way (or one killed mid-way) is called: ``.NAME.ID`` plus this.
+PARTIAL_SUFFIX = ".partial"
+
+
+def write_whole(path: Path, data: bytes | str) -> None:
+    """Put ``data`` (text as UTF-8) at ``path`` whole or not at all. OSError if it cannot be
+    written, with the old file, if any, untouched."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    write_whole_with(path, lambda handle: handle.write(payload))
+
+
+def write_whole_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Like ``write_whole``, for a writer that wants the open file (a chart's ``savefig``, a
+    Parquet table)."""
+    path = Path(path)
+    partial, handle = _open_partial(path)
+    try:
+        with handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    _flush_folder(path.parent)
+
+
+def _open_partial(path: Path) -> tuple[Path, BinaryIO]:
+    """A new hidden file beside ``path``, open for writing. Created with the permissions any new
+    file of this account gets (unlike ``tempfile``'s owner-only ones: results and charts are
+    for the user's group too)."""
+    stem = f".{path.name}.{os.getpid()}-{time.monotonic_ns()}"
+    for attempt in range(100):
+        partial = path.with_name(f"{stem}-{attempt}{PARTIAL_SUFFIX}")
+        try:
+            return partial, open(partial, "xb")  # noqa: SIM115 (closed by the caller's ``with``)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free name for a partial file beside {path}")
+
+
+def _flush_folder(folder: Path) -> None:
+    """Make the rename durable (a power cut right after it could otherwise bring back the old
+    file). Windows cannot open a folder as a file, and some file systems refuse to flush one:
+    the file is written whole either way, so those are skipped."""
+    if os.name == "nt":
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)

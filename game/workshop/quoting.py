@@ -1,0 +1,39 @@
+"""How the workshop's checks quote what they were sent: a refusal names the key, the value or
+the error in a few printable words, whatever the message or file held (a key of 30,000
+characters, a number of 5,000 digits, control characters). Shared by the server's checks of
+requests, a window's checks of the server's messages and the results file's reader."""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: The longest a quoted key or value may be, and an error's line.
+MOST_QUOTED = 40
+MOST_ERROR_LINE = 120
+
+
+def refuse_constant(name: str) -> None:
+    """``json.loads``'s ``parse_constant``: NaN and the infinities are not numbers here."""
+    raise ValueError(f"{name} is not a number")
+
+
+def key_of(name: Any) -> str:
+    """A key as a message names it: short, control characters escaped."""
+    text = str(name)
+    text = text if text.isprintable() else repr(text)[1:-1]
+    return _cut(text, MOST_QUOTED)
+
+
+def shown(value: Any) -> str:
+    """A value as a message quotes it: short, control characters escaped."""
+    return _cut(repr(value), MOST_QUOTED)
+
+
+def first_line(error: BaseException) -> str:
+    """An error's first line, shortened: a number of 5,000 digits is named, not quoted."""
+    text = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return _cut(text, MOST_ERROR_LINE)
+
+
+def _cut(text: str, most: int) -> str:
+    return text if len(text) <= most else text[:most - 3] + "..."
