@@ -180,7 +180,10 @@ def test_a_game_keeps_the_shared_autosave_until_another_window_writes_it(data_di
     second.autosave()  # a new game takes autosave.json over, as Continue expects
     first.autosave()  # the first game finds it taken and moves out, leaving the second's be
     own = [p for p in autosave.parent.glob("*.json") if p.name != storage.AUTOSAVE]
-    assert [p.name for p in own] == ["autosave-2010-trawler-2.json"]
+    assert [p.name for p in own] == ["autosave-2.json"]
+    assert storage.autosave_number(own[0]) == 2 and storage.autosave_number(autosave) == 1
+    # a save of a level of the player's own called "autosave" is no autosave
+    assert storage.autosave_number(storage.new_save_path("autosave", "2011Q1")) is None
     for path, seed in ((autosave, 2), (own[0], 1)):
         game, _ = load_text(path.read_text(encoding="utf-8"))
         assert game.seed == seed

@@ -223,7 +223,7 @@ class Game:
         claimed = None
         if self._own_autosave is None and storage.file_stamp(path) not in (None, self._autosave_stamp) \
                 and self._autosave_stamp is not None:
-            path = claimed = storage.claim_own_autosave_path(self.level_id)
+            path = claimed = storage.claim_own_autosave_path()
         try:
             storage.write_atomically(path, text)
         except OSError:

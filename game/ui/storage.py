@@ -319,16 +319,15 @@ def file_stamp(path: Path) -> tuple[int, int, int] | None:
     return facts.st_ino, facts.st_mtime_ns, facts.st_size
 
 
-def claim_own_autosave_path(level: str) -> Path:
+def claim_own_autosave_path() -> Path:
     """A file of its own for the autosave of a game whose ``autosave.json`` another copy of the
-    game has taken over (two windows on one folder): ``autosave-LEVEL-N.json``, the first N free,
-    claimed by creating it (so two windows never pick the same one); the save replaces it at
-    once. Raises OSError if the folder cannot take it."""
+    game has taken over (two windows on one folder): ``autosave-N.json``, the first N from 2 that
+    is free, claimed by creating it (so two windows never pick the same one); the save replaces
+    it at once. Raises OSError if the folder cannot take it."""
     folder = saves_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    name = _NOT_SAFE_IN_A_FILE_NAME.sub("_", level).strip("_")[:60] or "save"
-    for copy in range(2, 10_000):
-        path = folder / f"autosave-{name}-{copy}.json"
+    for number in range(2, 10_000):
+        path = folder / f"autosave-{number}.json"
         try:
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
         except FileExistsError:
@@ -337,9 +336,21 @@ def claim_own_autosave_path(level: str) -> Path:
     raise OSError(errno.EEXIST, "no free autosave name left", str(folder))
 
 
+_OWN_AUTOSAVE = re.compile(r"autosave-(\d+)\.json")
+
+
+def autosave_number(path: Path) -> int | None:
+    """1 for ``autosave.json``, N for a window's own ``autosave-N.json``, None for a save
+    that is no autosave."""
+    if path.name == AUTOSAVE:
+        return 1
+    own = _OWN_AUTOSAVE.fullmatch(path.name)
+    return int(own.group(1)) if own else None
+
+
 def is_autosave(path: Path) -> bool:
     """Whether a save file is an autosave (``autosave.json``, or a window's own)."""
-    return path.name == AUTOSAVE or (path.name.startswith("autosave-") and path.suffix == ".json")
+    return autosave_number(path) is not None
 
 
 def new_save_path(level: str, quarter: str) -> Path:

@@ -70,7 +70,12 @@ class LoadScene(Scene):
         if not title:
             return slot.label
         text = f"{title} · {slot.quarter}"
-        return self.app.tr("{save} (autosave)", save=text) if storage.is_autosave(slot.path) else text
+        number = storage.autosave_number(slot.path)
+        if number is None:
+            return text
+        # A second window's autosave (two games at once) is told apart by its number.
+        return self.app.tr("{save} (autosave)", save=text) if number == 1 else \
+            self.app.tr("{save} (autosave {n})", save=text, n=number)
 
     def open(self, path) -> None:
         try:
