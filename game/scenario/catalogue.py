@@ -42,10 +42,18 @@ def find_level(level: str) -> Path:
     candidate = Path(level)
     if candidate.suffix == ".toml" or "/" in level or "\\" in level:
         if not is_file(candidate):  # False too for a name the system refuses (one too long)
-            raise ScenarioError([Problem(level, "", "no such level file")])
+            raise ScenarioError([Problem(_named(level), "", "no such level file")])
         return candidate
     for path in shipped_level_paths():
         if path.stem == level:
             return path
     known = ", ".join(p.stem for p in shipped_level_paths())
-    raise ScenarioError([Problem(level, "", f"no level with this id (shipped levels: {known})")])
+    raise ScenarioError([Problem(f"level {_named(level)}", "", f"no level with this id (shipped levels: {known})")])
+
+
+def _named(level: str) -> str:
+    """A level id or path as a message names it: quoted if empty or not printable, and short."""
+    if level and level.isprintable() and len(level) <= 120:
+        return level
+    text = repr(level)
+    return text if len(text) <= 120 else text[:117] + "..."
