@@ -225,7 +225,8 @@ def test_a_window_on_a_server_that_sends_nonsense_says_so_and_keeps_what_it_show
         assert view["turn"] == good["turn"] and view["levers"] == good["levers"]  # what it last showed
         app = open_team_app(table, "JPN", settings=Settings(sound=False))
         app.frame([])
-        assert app.top.status[1].startswith("The server sent what this window cannot read (the server's view")
+        assert app.top.status[1].startswith("The server sent what this window cannot read. Trying again… (the "
+                                            "server's view")
     finally:
         table.close()
         stop.set()

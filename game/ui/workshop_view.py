@@ -44,7 +44,9 @@ def game_status(view: dict[str, Any], tr: Callable[..., str], words: WorkshopWor
     lost = connection_lost(view)
     if lost is not None:
         if (view.get("connection") or {}).get("unreadable"):
-            return BAD, tr("The server sent what this window cannot read ({reason}). Trying again…", reason=lost)
+            # The reason last: where the line is cut short (a small window, a large scale), what
+            # is happening and what the window does about it still show.
+            return BAD, tr("The server sent what this window cannot read. Trying again… ({reason})", reason=lost)
         return BAD, tr("Connection lost: reconnecting…")
     if view.get("over"):
         return GOOD, tr("Game over.")
