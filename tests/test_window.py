@@ -415,6 +415,17 @@ def test_the_asia_pacific_map_puts_distant_producers_on_its_edge(app):
     assert app.top.map_view.view == "world" and not app.top.map_view.position("USA")[2]
 
 
+def test_a_limit_line_cut_short_keeps_its_whole_text_as_a_tooltip(app):
+    """At 1280x720, "Tonnes: up to 63,951 t (what the budget left pays at the price cap)" is
+    cut: the player could not read what bounds the amount."""
+    start_level(app, "2025-licensing", seed=3)
+    click(app, "Buy stock")
+    limits = [box for box in app.top.texts if box.text.startswith("Tonnes: up to")]
+    assert limits and limits[0].text.endswith("…")
+    whole = [tip for element, tip in app.top.tips if element is limits[0].element]
+    assert whole and whole[0].startswith("Tonnes: up to") and whole[0].endswith("at the price cap)")
+
+
 def test_resting_the_pointer_on_a_button_shows_its_tooltip(app, monkeypatch):
     import game.ui.app as app_module
 

@@ -171,8 +171,10 @@ class LeverPanel:
         for choice in lever.choices:
             text = limit_line(tr, choice, world, values)
             if text and room >= line:  # each limit also shows in its value's dialog
-                self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line),
-                                             scene.fit(text, area.w - scene.u(8), "small"), "#small"))
+                fitted = scene.fit(text, area.w - scene.u(8), "small")
+                self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), fitted, "#small"))
+                if fitted != text:
+                    scene.tips.append((self.form[-1], text))  # the whole line, where it had to be cut
                 y += line
                 room -= line
         money = lever.money(world, values) if None not in values.values() else 0.0
