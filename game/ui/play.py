@@ -221,9 +221,9 @@ class Game:
         text = self.save_text(f"Autosave: {self.level_id}")
         path = self._own_autosave or storage.saves_dir() / storage.AUTOSAVE
         claimed = None
-        if self._own_autosave is None and storage.file_stamp(path) not in (None, self._autosave_stamp) \
-                and self._autosave_stamp is not None:
-            path = claimed = storage.claim_own_autosave_path()
+        if self._own_autosave is None and self._autosave_stamp is not None:
+            if storage.file_stamp(path) not in (None, self._autosave_stamp):  # another window wrote it
+                path = claimed = storage.claim_own_autosave_path()
         try:
             storage.write_atomically(path, text)
         except OSError:
