@@ -13,13 +13,14 @@ use it.
 
 from __future__ import annotations
 
+import errno
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["PARTIAL_SUFFIX", "write_whole", "write_whole_with"]
+__all__ = ["PARTIAL_SUFFIX", "write_whole", "write_whole_as_new", "write_whole_with"]
 
 #: What a write under way (or one killed mid-way) is called: ``.NAME.ID`` plus this.
 PARTIAL_SUFFIX = ".partial"
@@ -47,6 +48,50 @@ def write_whole_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
         partial.unlink(missing_ok=True)
         raise
     _flush_folder(path.parent)
+
+
+def write_whole_as_new(candidates: Iterable[Path], data: bytes | str) -> Path:
+    """Put ``data`` whole under the first of ``candidates`` (names in one folder) that no file
+    has yet, and return it: a name taken between looking and writing (another process) is
+    passed over, never written over. The whole file appears under its name in one step (a hard
+    link of the flushed partial file), so nobody sees it empty; where the file system has no
+    hard links, the name is claimed by creating it empty and the data is then renamed over it.
+    FileExistsError if every name is taken, another OSError if the folder cannot take it."""
+    names = [Path(candidate) for candidate in candidates]
+    if not names:
+        raise FileExistsError("no name to write under")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    partial, handle = _open_partial(names[0])
+    try:
+        with handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        for path in names:
+            try:
+                os.link(partial, path)
+            except FileExistsError:
+                continue
+            except OSError as error:
+                if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+                    raise
+                if not _claim_empty(path):
+                    continue
+                os.replace(partial, path)
+            _flush_folder(path.parent)
+            return path
+    finally:
+        partial.unlink(missing_ok=True)
+    raise FileExistsError(f"every name for {names[0].name} is taken")
+
+
+def _claim_empty(path: Path) -> bool:
+    """Create ``path`` empty if no file has that name; False if one has."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    except FileExistsError:
+        return False
+    return True
 
 
 def _open_partial(path: Path) -> tuple[Path, BinaryIO]:

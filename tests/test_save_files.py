@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import errno
 import json
 import os
 import random
@@ -544,3 +545,31 @@ def test_a_save_of_a_level_of_your_own_loads_after_the_level_file_moves(tmp_path
     loaded = Game.from_save(text)
     assert loaded.session.rows() == rows and loaded.level_id == "my-trawler"
     loaded.close()
+
+
+def test_a_new_file_takes_the_first_free_name_and_never_writes_over_one(tmp_path):
+    from game.whole_files import write_whole_as_new
+
+    (tmp_path / "a.json").write_text("somebody else's", encoding="utf-8")
+    names = [tmp_path / name for name in ("a.json", "b.json", "c.json")]
+    assert write_whole_as_new(names, "mine") == tmp_path / "b.json"
+    assert write_whole_as_new(names, b"yours") == tmp_path / "c.json"
+    assert [(tmp_path / n).read_text(encoding="utf-8") for n in ("a.json", "b.json", "c.json")] == [
+        "somebody else's", "mine", "yours"]
+    with pytest.raises(FileExistsError):
+        write_whole_as_new(names, "no room")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.json", "c.json"]  # no partial left
+
+
+def test_a_new_file_without_hard_links_claims_its_name_then_fills_it(tmp_path, monkeypatch):
+    from game.whole_files import write_whole_as_new
+
+    def no_links(source, target):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    (tmp_path / "a.json").write_text("kept", encoding="utf-8")
+    assert write_whole_as_new([tmp_path / "a.json", tmp_path / "b.json"], "new") == tmp_path / "b.json"
+    assert (tmp_path / "a.json").read_text(encoding="utf-8") == "kept"
+    assert (tmp_path / "b.json").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.json"]

@@ -265,6 +265,29 @@ def test_continue_on_the_title_screen_resumes_from_the_autosave(app):
     assert str(app.game.world.quarter) == quarter and app.game.session.rows() == rows
 
 
+def test_a_new_game_keeps_the_last_ones_autosave_and_continue_opens_the_newest(app, data_dir):
+    from game.ui.play import Game
+
+    older = Game("2010-trawler", seed=5)  # a game played earlier, autosaved in autosave.json
+    older.end_turn()
+    older.close()
+    start_level(app)  # a new game: its autosave goes beside the older one's
+    press(app, pygame.K_RETURN)
+    while not isinstance(app.top, TurnScene):
+        press(app, pygame.K_RETURN)
+    seed, quarter = app.game.session.seed, str(app.game.world.quarter)
+    assert sorted(p.name for p in (data_dir / "saves").glob("*.json")) == ["autosave-2.json", storage.AUTOSAVE]
+    app.switch("title")
+    app.frame([])
+    click(app, "Continue")
+    assert isinstance(app.top, TurnScene)
+    assert app.game.session.seed == seed and str(app.game.world.quarter) == quarter
+    app.switch("load")
+    app.frame([])
+    shown = [f.element.text for f in app.top.focusables]
+    assert any("(autosave)" in text for text in shown) and any("(autosave 2)" in text for text in shown)
+
+
 def test_a_nation_under_the_pointer_shows_its_prices(app, monkeypatch):
     start_level(app)
     view = app.top.map_view

@@ -171,28 +171,92 @@ def test_two_copies_of_the_game_on_one_folder_never_leave_an_unreadable_save(dat
         game.close()
 
 
-def test_a_game_keeps_the_shared_autosave_until_another_window_writes_it(data_dir):
+def _autosaves(folder):
+    return sorted(p.name for p in folder.glob("*.json"))
+
+
+def _seed_in(path):
+    game, _ = load_text(path.read_text(encoding="utf-8"))
+    game.close()
+    return game.seed
+
+
+def test_a_new_game_never_writes_over_another_games_autosave(data_dir):
     first, second = Game("2010-trawler", seed=1), Game("2010-trawler", seed=2)
-    autosave = data_dir / "saves" / storage.AUTOSAVE
+    saves = data_dir / "saves"
     first.autosave()
-    first.autosave()  # its own file: it stays in autosave.json
-    assert sorted(p.name for p in autosave.parent.glob("*.json")) == [storage.AUTOSAVE]
-    second.autosave()  # a new game takes autosave.json over, as Continue expects
-    first.autosave()  # the first game finds it taken and moves out, leaving the second's be
-    own = [p for p in autosave.parent.glob("*.json") if p.name != storage.AUTOSAVE]
-    assert [p.name for p in own] == ["autosave-2.json"]
-    assert storage.autosave_number(own[0]) == 2 and storage.autosave_number(autosave) == 1
+    first.autosave()  # its own file, written again
+    assert _autosaves(saves) == [storage.AUTOSAVE]
+    second.autosave()  # a new game (a new level started, or a second window): a file of its own
+    assert _autosaves(saves) == ["autosave-2.json", storage.AUTOSAVE]
+    assert _seed_in(saves / storage.AUTOSAVE) == 1 and _seed_in(saves / "autosave-2.json") == 2
+    assert storage.newest_autosave() == saves / "autosave-2.json"  # what Continue opens
+    first.end_turn()
+    assert storage.newest_autosave() == saves / storage.AUTOSAVE
+    second.autosave()
+    assert len(_autosaves(saves)) == 2  # no new file each turn
+    assert storage.autosave_number(saves / "autosave-2.json") == 2
+    assert storage.autosave_number(saves / storage.AUTOSAVE) == 1
     # a save of a level of the player's own called "autosave" is no autosave
     assert storage.autosave_number(storage.new_save_path("autosave", "2011Q1")) is None
-    for path, seed in ((autosave, 2), (own[0], 1)):
-        game, _ = load_text(path.read_text(encoding="utf-8"))
-        assert game.seed == seed
-        game.close()
-    second.autosave()
-    first.autosave()
-    assert len(list(autosave.parent.glob("*.json"))) == 2  # no new file each turn
     first.close()
     second.close()
+
+
+def test_a_loaded_autosave_goes_on_in_its_own_file_and_a_loaded_save_is_left_alone(data_dir):
+    saves = data_dir / "saves"
+    game = Game("2010-trawler", seed=1)
+    game.autosave()
+    kept = saves / game.save()  # a save the player made
+    game.close()
+    kept_bytes = kept.read_bytes()
+    for _ in range(2):  # Continue, a turn, quit; and again
+        game = Game.from_file(storage.newest_autosave())
+        game.end_turn()
+        game.close()
+    assert _autosaves(saves) == sorted([kept.name, storage.AUTOSAVE])
+    loaded, _ = load_text((saves / storage.AUTOSAVE).read_text(encoding="utf-8"))
+    assert loaded.world.turns_done == 2
+    loaded.close()
+    game = Game.from_file(kept)  # the player's own save: played on, it autosaves beside it
+    game.end_turn()
+    game.close()
+    assert kept.read_bytes() == kept_bytes
+    assert _autosaves(saves) == sorted([kept.name, storage.AUTOSAVE, "autosave-2.json"])
+    assert storage.newest_autosave() == saves / "autosave-2.json"
+
+
+def test_two_windows_that_continue_one_autosave_keep_both_games(data_dir):
+    saves = data_dir / "saves"
+    game = Game("2010-trawler", seed=1)
+    game.autosave()
+    game.close()
+    one, two = Game.from_file(saves / storage.AUTOSAVE), Game.from_file(saves / storage.AUTOSAVE)
+    one.end_turn()  # the file is as ``one`` loaded it: it goes on there
+    two.end_turn()
+    two.end_turn()  # ``two`` finds it written by the other window and moves out
+    one.end_turn()
+    assert _autosaves(saves) == ["autosave-2.json", storage.AUTOSAVE]
+    for name, turns in ((storage.AUTOSAVE, 2), ("autosave-2.json", 2)):
+        loaded, _ = load_text((saves / name).read_text(encoding="utf-8"))
+        assert loaded.world.turns_done == turns
+        loaded.close()
+    one.close()
+    two.close()
+
+
+def test_continue_skips_an_empty_claimed_name_and_a_dangling_link(data_dir):
+    saves = data_dir / "saves"
+    assert storage.newest_autosave() is None
+    saves.mkdir(parents=True)
+    (saves / "autosave-3.json").write_bytes(b"")  # a name claimed by a game that could not write
+    if hasattr(os, "symlink"):
+        os.symlink(saves / "nowhere.json", saves / "autosave-4.json")
+    assert storage.newest_autosave() is None
+    game = Game("2010-trawler", seed=1)
+    game.autosave()
+    game.close()
+    assert storage.newest_autosave() == saves / storage.AUTOSAVE
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_stray_temporary(tmp_path, monkeypatch):

@@ -6,7 +6,6 @@ replays the turn without the last action, and the end of every turn writes the a
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -67,9 +66,9 @@ class Game:
         #: Why the last autosave could not be written (None once one succeeds): the game goes on
         #: in memory, and every turn end and the quit try again.
         self.autosave_error: str | None = None
-        # The autosave file of this game's own, once another window took autosave.json, and
-        # how the file looked after this game's last write (see autosave).
-        self._own_autosave: Path | None = None
+        # This game's autosave file (None until its first autosave claims one), and how the file
+        # looked after this game's last write (see autosave).
+        self._autosave_path: Path | None = None
         self._autosave_stamp: tuple[int, int, int] | None = None
         self.pending_events: list[NewsItem] = self._new_events()
 
@@ -79,6 +78,17 @@ class Game:
         session, level_ref = load_text(text, level_folders=(storage.kept_levels_dir(),))
         game = cls(level_ref, session=session)
         game.pending_events = []  # a loaded turn's events were shown when it was first played
+        return game
+
+    @classmethod
+    def from_file(cls, path: Path) -> Game:
+        """The game saved in ``path``. A game loaded from an autosave goes on in that autosave
+        file; any other save is left as it is, and the game's turn ends autosave to a file of
+        its own. Raises OSError if the file cannot be read, SaveError as ``from_save``."""
+        stamp = storage.file_stamp(path)  # before reading: a write in between then counts as another's
+        game = cls.from_save(storage.read_save(path))
+        if storage.is_autosave(path):
+            game._autosave_path, game._autosave_stamp = path, stamp
         return game
 
     @property
@@ -215,23 +225,18 @@ class Game:
     def autosave(self) -> None:
         """Write the autosave; raises OSError if the data folder cannot take it.
 
-        The autosave is ``autosave.json`` (what Continue opens). If another copy of the game
-        has written it since this game last did (two windows on one data folder), this game
-        moves to an autosave file of its own rather than write over the other game."""
+        Each game autosaves to a file of its own (``autosave.json`` if it is free, else
+        ``autosave-N.json``), claimed at its first autosave, so starting a new game never
+        writes over another game's autosave; Continue opens the newest. If another copy of the
+        game has written this game's file since this game last did (two windows that loaded the
+        same autosave), this game moves to a new file rather than write over the other."""
         text = self.save_text(f"Autosave: {self.level_id}")
-        path = self._own_autosave or storage.saves_dir() / storage.AUTOSAVE
-        claimed = None
-        if self._own_autosave is None and self._autosave_stamp is not None:
-            if storage.file_stamp(path) not in (None, self._autosave_stamp):  # another window wrote it
-                path = claimed = storage.claim_own_autosave_path()
-        try:
+        path = self._autosave_path
+        if path is None or storage.file_stamp(path) != self._autosave_stamp:
+            path = storage.write_new_autosave(text)
+        else:
             storage.write_atomically(path, text)
-        except OSError:
-            if claimed is not None:  # the empty file that claimed the name: not a save
-                with contextlib.suppress(OSError):
-                    claimed.unlink()
-            raise
-        self._own_autosave = claimed or self._own_autosave
+        self._autosave_path = path
         self._autosave_stamp = storage.file_stamp(path)
 
     def try_autosave(self) -> str | None:

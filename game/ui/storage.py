@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from game.savefile import MAX_SAVE_BYTES, SaveError, read_head
-from game.whole_files import PARTIAL_SUFFIX, write_whole
+from game.whole_files import PARTIAL_SUFFIX, write_whole, write_whole_as_new
 
 ORG, APP = "RareEarths", "RareEarths"
 AUTOSAVE = "autosave.json"
@@ -319,21 +319,34 @@ def file_stamp(path: Path) -> tuple[int, int, int] | None:
     return facts.st_ino, facts.st_mtime_ns, facts.st_size
 
 
-def claim_own_autosave_path() -> Path:
-    """A file of its own for the autosave of a game whose ``autosave.json`` another copy of the
-    game has taken over (two windows on one folder): ``autosave-N.json``, the first N from 2 that
-    is free, claimed by creating it (so two windows never pick the same one); the save replaces
-    it at once. Raises OSError if the folder cannot take it."""
+def write_new_autosave(text: str) -> Path:
+    """Write a game's first autosave to a file of its own, and return it: ``autosave.json`` if
+    that is free, else ``autosave-N.json``, the first N from 2 that is. A name another window
+    takes at the same moment is passed over, so a new game never writes over another game's
+    autosave. Raises OSError if the folder cannot take it."""
     folder = saves_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    for number in range(2, 10_000):
-        path = folder / f"autosave-{number}.json"
-        try:
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
-        except FileExistsError:
-            continue
-        return path
-    raise OSError(errno.EEXIST, "no free autosave name left", str(folder))
+    names = (folder / (AUTOSAVE if number == 1 else f"autosave-{number}.json") for number in range(1, 10_000))
+    try:
+        return write_whole_as_new(names, text)
+    except FileExistsError as error:
+        raise OSError(errno.EEXIST, "no free autosave name left", str(folder)) from error
+
+
+def newest_autosave() -> Path | None:
+    """The autosave written last (what Continue opens), or None if there is none. An empty
+    file (a name claimed where the file system has no hard links, by a game that could then not
+    write its save) does not count."""
+    try:
+        paths = [path for path in saves_dir().glob("autosave*.json") if is_autosave(path)]
+    except OSError:
+        return None
+    dated = []
+    for path in paths:
+        facts = file_stamp(path)
+        if facts is not None and facts[2] > 0:
+            dated.append((facts[1], -(autosave_number(path) or 0), path))
+    return max(dated)[2] if dated else None
 
 
 _OWN_AUTOSAVE = re.compile(r"autosave-(\d+)\.json")

@@ -73,13 +73,13 @@ class LoadScene(Scene):
         number = storage.autosave_number(slot.path)
         if number is None:
             return text
-        # A second window's autosave (two games at once) is told apart by its number.
+        # Each game's autosave is told apart by its number (autosave.json is the first).
         return self.app.tr("{save} (autosave)", save=text) if number == 1 else \
             self.app.tr("{save} (autosave {n})", save=text, n=number)
 
     def open(self, path) -> None:
         try:
-            game = Game.from_save(storage.read_save(path))
+            game = Game.from_file(path)
         except OSError:
             self.app.notify(self.app.tr("{name} was refused: it cannot be read as text", name=path.name.translate(_VISIBLE)),
                             "error")

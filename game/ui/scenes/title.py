@@ -22,7 +22,7 @@ class TitleScene(Scene):
         self.label(self.rect(0, top + self.u(66), app.w, self.u(30)),
                    tr("Japan and the critical-mineral contest, 2010 to the 2030s"), "#subtitle")
         entries = []
-        if (storage.saves_dir() / storage.AUTOSAVE).is_file():
+        if storage.newest_autosave() is not None:
             entries.append((tr("Continue"), self.continue_game, tr("Carry on from the last turn you ended (the autosave).")))
         entries += [
             (tr("Campaign"), self.campaign, tr("Play Japan's levels in order, from the 2010 halt onwards.")),
@@ -58,7 +58,7 @@ class TitleScene(Scene):
 
     def continue_game(self) -> None:
         try:
-            game = Game.from_save(storage.read_save(storage.saves_dir() / storage.AUTOSAVE))
+            game = Game.from_file(storage.newest_autosave() or storage.saves_dir() / storage.AUTOSAVE)
         except OSError as error:
             self.app.notify(self.app.tr("The autosave cannot be read: {error}", error=error.__class__.__name__), "error")
             return
