@@ -21,12 +21,12 @@ import secrets
 import stat
 import sys
 import textwrap
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 from game.actions import JAPAN_LEVERS
 from game.controllers import STRATEGY_NAMES
+from game.quoting import cut, printable
 from game.scenario import (
     AssumptionError,
     ScenarioError,
@@ -101,22 +101,9 @@ class _Refused(Exception):
 #: Characters never printed as they are: controls (escape sequences, carriage returns,
 #: backspaces), format characters (right-to-left overrides that reorder what follows), line and
 #: paragraph separators, surrogates (bytes of a name that are not UTF-8) and private use.
-_UNPRINTED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
-
-
-def printable(text: str) -> str:
-    """``text`` from a file or an argument, safe to print on a terminal: every character that
-    could move the cursor, recolour the screen, reorder or hide text is written escaped, as
-    ``\\x1b`` (as repr shows it). Letters, spaces and punctuation of any language stay."""
-    if text.isascii() and text.isprintable():
-        return text
-    return "".join(repr(ch)[1:-1] if unicodedata.category(ch) in _UNPRINTED_CATEGORIES else ch for ch in text)
-
-
 def _shown(text: object, most: int = SHOWN_CHARACTERS) -> str:
     """A name from an argument or a file as a message shows it: printable, and shortened."""
-    shown = printable(str(text))
-    return shown if len(shown) <= most else shown[:most - 3] + "..."
+    return cut(printable(str(text)), most)
 
 
 def _quoted(text: object) -> str:

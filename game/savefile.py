@@ -26,7 +26,6 @@ import json
 import math
 import os
 import re
-import reprlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from game.actions import action_from_dict
+from game.quoting import short_repr
 from game.controllers import PassiveController
 from game.scenario import (
     AssumptionError,
@@ -89,6 +89,9 @@ KEYS[3] = KEYS[2] | {"played"}
 KEYS[4] = KEYS[3] | {"checksum"}
 OPTIONAL_KEYS = {"label", "assumptions", "played"}
 CHECKSUM_PREFIX = "sha256:"
+
+#: The most characters a refusal quotes of a value from a save.
+MOST_SHOWN = 60
 
 
 class SaveError(ValueError):
@@ -176,7 +179,7 @@ def load_text(text: str, *, level_folders: Sequence[Path] = ()) -> tuple[Session
     try:
         scenario = load_level(level_path(level_ref, level_folders))
     except ScenarioError as error:
-        raise SaveError(f"save's level {_shown(level_ref)} cannot be loaded: {error.problems[0]}") from None
+        raise SaveError(f"save's level {short_repr(level_ref, MOST_SHOWN)} cannot be loaded: {error.problems[0]}") from None
     if played > scenario.n_turns:
         raise SaveError(f"save's turns_played {played} is more than its level's {scenario.n_turns} quarters")
     try:
@@ -236,7 +239,7 @@ def _level_file(level_ref: str, level_folders: Sequence[Path]) -> Path | None:
     """
     if len(level_ref) > MAX_LEVEL_REF or _UNPRINTABLE.search(level_ref):
         raise SaveError(f"save's level is not a level id or file name (control characters, or over "
-                        f"{MAX_LEVEL_REF} characters): {_shown(level_ref)}")
+                        f"{MAX_LEVEL_REF} characters): {short_repr(level_ref, MOST_SHOWN)}")
     # Every name find_level takes as a path is one here (and ".toml" alone, which it takes as an id
     # and finds no level of): nothing reaches it as an id that it would open as a file.
     if not (level_ref.endswith(".toml") or "/" in level_ref or "\\" in level_ref):
@@ -245,7 +248,7 @@ def _level_file(level_ref: str, level_folders: Sequence[Path]) -> Path | None:
     if any(resolved.is_relative_to(os.path.realpath(folder)) for folder in (levels_dir(), *level_folders)):
         return resolved
     others = "".join(f" or {folder}" for folder in level_folders)
-    raise SaveError(f"save's level {_shown(level_ref)} is a file outside the game's levels folder{others}: "
+    raise SaveError(f"save's level {short_repr(level_ref, MOST_SHOWN)} is a file outside the game's levels folder{others}: "
                     "a save may name a shipped level, or a level file in that folder")
 
 
@@ -257,11 +260,11 @@ def _checked(text: str, level_folders: Sequence[Path]) -> tuple[dict[str, Any], 
         raise SaveError("not a Rare Earths save file")
     version = data.get("version")
     if isinstance(version, bool) or version not in READABLE_VERSIONS:
-        raise SaveError(f"save version {_shown(version)} is not supported (this game reads versions "
+        raise SaveError(f"save version {short_repr(version, MOST_SHOWN)} is not supported (this game reads versions "
                         f"{', '.join(map(str, READABLE_VERSIONS))})")
     unknown = sorted(set(data) - KEYS[version])
     if unknown:
-        raise SaveError(f"save has an unknown key {_shown(unknown[0])} (not in a version-{version} save)")
+        raise SaveError(f"save has an unknown key {short_repr(unknown[0], MOST_SHOWN)} (not in a version-{version} save)")
     missing = sorted(KEYS[version] - OPTIONAL_KEYS - set(data))
     if missing:
         raise SaveError(f"save has no {missing[0]}")
@@ -318,7 +321,7 @@ def _whole_number(digits: str) -> int:
 def _finite_number(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise SaveError(f"save holds a number too large to be one: {_shown(text)}")
+        raise SaveError(f"save holds a number too large to be one: {short_repr(text, MOST_SHOWN)}")
     return value
 
 
@@ -338,10 +341,10 @@ def _check_fields(data: dict[str, Any], level_folders: Sequence[Path]) -> None:
     _level_file(level_ref, level_folders)  # a missing level is reported by load_text, which opens it
     seed = data["seed"]
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
-        raise SaveError(f"save's seed must be a whole number from 0 to 2^63-1, got {_shown(seed)}")
+        raise SaveError(f"save's seed must be a whole number from 0 to 2^63-1, got {short_repr(seed, MOST_SHOWN)}")
     played = data["turns_played"]
     if isinstance(played, bool) or not isinstance(played, int) or played < 0:
-        raise SaveError(f"save's turns_played must be a whole number from 0, got {_shown(played)}")
+        raise SaveError(f"save's turns_played must be a whole number from 0, got {short_repr(played, MOST_SHOWN)}")
     quarter = data["quarter"]
     try:
         Quarter.parse(quarter)
@@ -365,16 +368,6 @@ def _check_fields(data: dict[str, Any], level_folders: Sequence[Path]) -> None:
 
 def _is_code(code: Any) -> bool:
     return isinstance(code, str) and 0 < len(code) <= 16 and not _UNPRINTABLE.search(code)
-
-
-_SHORT_REPR = reprlib.Repr()
-_SHORT_REPR.maxstring = _SHORT_REPR.maxother = 60
-
-
-def _shown(value: Any) -> str:
-    """A value from a save as a message shows it: its repr, cut short without building the whole
-    of it (a value may be megabytes)."""
-    return _SHORT_REPR.repr(value)
 
 
 # --------------------------------------------------------------------------- migrations
@@ -424,7 +417,7 @@ def _replay(session: Session, by_quarter: dict[Quarter, list[tuple[Any, str]]], 
         session.open_turn()
         for action, nation in by_quarter.pop(session.world.quarter, []):
             if nation != PLAYER_NATION and nation not in session.others:
-                raise SaveError(f"save has an action of {_shown(nation)}, which nobody plays in it")
+                raise SaveError(f"save has an action of {short_repr(nation, MOST_SHOWN)}, which nobody plays in it")
             record = session.submit(action, nation=nation)
             if not record.accepted:
                 raise SaveError(f"save does not replay: {record.action.label} in {record.quarter} was refused "
@@ -447,7 +440,7 @@ def _actions_by_quarter(turns: list[Any]) -> dict[Quarter, list[tuple[Any, str]]
                 entry = dict(entry) if isinstance(entry, dict) else {}
                 nation = entry.pop("nation", PLAYER_NATION)
                 if not _is_code(nation):
-                    raise ValueError(f"an action's nation must be a nation code, got {_shown(nation)}")
+                    raise ValueError(f"an action's nation must be a nation code, got {short_repr(nation, MOST_SHOWN)}")
                 actions.append((action_from_dict(entry), nation))
         except ValueError as error:
             raise SaveError(f"save's actions[{i}]: {error}") from None

@@ -40,6 +40,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from game.players import controller_for
+from game.quoting import short_repr
 from game.research.runner import level_digest, model_version, run, scenario_for
 from game.whole_files import write_whole, write_whole_with
 from game.scenario import ScenarioError
@@ -125,7 +126,7 @@ def parse_seeds(text: str) -> tuple[int, ...]:
         match = re.fullmatch(r"([0-9]+)\s*-\s*([0-9]+)", part) or re.fullmatch(r"([0-9]+)", part)
         if match is None:
             raise SweepError(f"--seeds: expected FIRST-LAST, a seed or a list like 1,5,9 (seeds are >= 0), "
-                             f"got {_shown(part)}")
+                             f"got {short_repr(part, 60)}")
         first, last = (_seed(group) for group in (match.group(1), match.group(match.lastindex)))
         if last < first:
             raise SweepError(f"--seeds: {part!r} runs backwards (write {last}-{first})")
@@ -142,14 +143,8 @@ def parse_seeds(text: str) -> tuple[int, ...]:
 def _seed(digits: str) -> int:
     # Checked by length first: int() refuses more than 4,300 digits, and the message quotes none.
     if len(digits) > len(str(MAX_SEED)) or int(digits) > MAX_SEED:
-        raise SweepError(f"--seeds: {_shown(digits)} is too large (seeds go up to {MAX_SEED})")
+        raise SweepError(f"--seeds: {short_repr(digits, 60)} is too large (seeds go up to {MAX_SEED})")
     return int(digits)
-
-
-def _shown(text: str) -> str:
-    """Text from the command line as a message quotes it: repr (control characters escaped), short."""
-    shown = repr(text)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def parse_setting_values(text: str) -> tuple[str, tuple[Any, ...]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from game.quoting import named
 from game.scenario.toml_reader import Problem, ScenarioError, is_file
 
 #: The workshop's roles (game.scenario.roles_file), beside the levels but not one of them.
@@ -42,18 +43,11 @@ def find_level(level: str) -> Path:
     candidate = Path(level)
     if candidate.suffix == ".toml" or "/" in level or "\\" in level:
         if not is_file(candidate):  # False too for a name the system refuses (one too long)
-            raise ScenarioError([Problem(_named(level), "", "no such level file")])
+            raise ScenarioError([Problem(named(level, 120), "", "no such level file")])
         return candidate
     for path in shipped_level_paths():
         if path.stem == level:
             return path
     known = ", ".join(p.stem for p in shipped_level_paths())
-    raise ScenarioError([Problem(f"level {_named(level)}", "", f"no level with this id (shipped levels: {known})")])
+    raise ScenarioError([Problem(f"level {named(level, 120)}", "", f"no level with this id (shipped levels: {known})")])
 
-
-def _named(level: str) -> str:
-    """A level id or path as a message names it: quoted if empty or not printable, and short."""
-    if level and level.isprintable() and len(level) <= 120:
-        return level
-    text = repr(level)
-    return text if len(text) <= 120 else text[:117] + "..."

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from game.quoting import cut, short_repr
+
 #: The longest a quoted key or value may be, and an error's line.
 MOST_QUOTED = 40
 MOST_ERROR_LINE = 120
@@ -20,20 +22,15 @@ def refuse_constant(name: str) -> None:
 def key_of(name: Any) -> str:
     """A key as a message names it: short, control characters escaped."""
     text = str(name)
-    text = text if text.isprintable() else repr(text)[1:-1]
-    return _cut(text, MOST_QUOTED)
+    return cut(text if text.isprintable() else repr(text)[1:-1], MOST_QUOTED)
 
 
 def shown(value: Any) -> str:
     """A value as a message quotes it: short, control characters escaped."""
-    return _cut(repr(value), MOST_QUOTED)
+    return short_repr(value, MOST_QUOTED)
 
 
 def first_line(error: BaseException) -> str:
     """An error's first line, shortened: a number of 5,000 digits is named, not quoted."""
     text = (str(error).strip().splitlines() or [type(error).__name__])[0]
-    return _cut(text, MOST_ERROR_LINE)
-
-
-def _cut(text: str, most: int) -> str:
-    return text if len(text) <= most else text[:most - 3] + "..."
+    return cut(text, MOST_ERROR_LINE)

@@ -1,0 +1,53 @@
+"""How a message quotes what it was given: a name or a value from a file, an argument or a
+network message, shown in a few printable words whatever it held (control characters, terminal
+escapes, a key of 30,000 characters, a value of megabytes).
+
+This module uses the standard library only and knows nothing of the game, so every floor may
+use it.
+"""
+
+from __future__ import annotations
+
+import math
+import reprlib
+import unicodedata
+from typing import Any
+
+__all__ = ["cut", "named", "printable", "short_repr"]
+
+#: Characters never printed as they are: controls (escape sequences, carriage returns,
+#: backspaces), format characters (right-to-left overrides that reorder what follows), line and
+#: paragraph separators, surrogates (bytes of a name that are not UTF-8) and private use.
+_UNPRINTED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal or draw in a line: every character that could move
+    the cursor, recolour the screen, reorder or hide text is written escaped, as ``\\x1b`` (as
+    repr shows it). Letters, spaces and punctuation of any language stay."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(repr(ch)[1:-1] if unicodedata.category(ch) in _UNPRINTED_CATEGORIES else ch for ch in text)
+
+
+def cut(text: str, most: int) -> str:
+    """``text`` as it is if it has at most ``most`` characters, else its start and "..."."""
+    return text if len(text) <= most else text[:most - 3] + "..."
+
+
+def named(text: str, most: int) -> str:
+    """A name (an id, a key, a path) as a message names it: as it is when it is printable and
+    not empty, else quoted with its control characters escaped; shortened past ``most``."""
+    text = str(text)
+    return cut(text if text and text.isprintable() else repr(text), most)
+
+
+def short_repr(value: Any, most: int) -> str:
+    """A value as a message quotes it: its repr, at most ``most`` characters, built without
+    building the whole of it (a value may be megabytes, or an int past Python's digit limit)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 3 * most:
+        # Too long to write out (repr refuses past 4,300 digits): its size says enough.
+        return cut(f"<an integer of about {int(value.bit_length() * math.log10(2)) + 1:,} digits>", most)
+    shortener = reprlib.Repr()
+    shortener.maxstring = shortener.maxother = most
+    return cut(shortener.repr(value), most)
