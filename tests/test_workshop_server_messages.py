@@ -102,11 +102,12 @@ def test_a_malformed_view_is_refused_naming_its_part(workshop, change, named):
     ("[1, 2]", "not a JSON object"),
     ('{"type": "launch"}', "unknown type 'launch'"),
     ('{"type": "ok", "id": "seven"}', "id: not a whole number"),
-    ('{"type": "welcome", "role": ["JPN"]}', "welcome.role: not text"),
-    ('{"type": "error"}', "error.reason: missing"),
+    ('{"type": "welcome", "role": ["JPN"]}', "welcome message: role: not text"),
+    ('{"type": "error"}', "error message: reason: missing"),
+    ('{"type": "view"}', "view message: view: missing"),
     ('{"type": "record", "record": {"kind": "x"}}', "record.quarter: missing"),
     ('{"type": "results", "results": {"format": "a saved game"}}', "not a workshop results file"),
-    ('{"type": "view", "view": 5}', "view: not a table"),
+    ('{"type": "view", "view": 5}', "view message: view: not a table"),
 ])
 def test_a_malformed_message_is_refused_in_one_line(raw, named):
     with pytest.raises(MessageError) as refused:

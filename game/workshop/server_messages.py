@@ -53,15 +53,12 @@ def parse_server_message(raw: str | bytes, facilitator: bool) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise MessageError("the server's message is not a JSON object")
     kind = data.get("type")
-    check = MESSAGES.get(kind) if isinstance(kind, str) else None
+    check = (FACILITATOR_MESSAGES if facilitator else TEAM_MESSAGES).get(kind) if isinstance(kind, str) else None
     if check is None:
         raise MessageError(f"the server sent a message of unknown type {shown(kind)}")
     try:
         _optional(_count)(data.get("id"), "id")
-        if kind == "view":
-            _record(TEAM_VIEW if not facilitator else FACILITATOR_VIEW)(data.get("view"), "view")
-        else:
-            check(data, kind)
+        check(data, "")  # the message's own fields are named as they are
     except _Refused as refused:
         raise MessageError(f"the server's {kind} message: {refused}") from None
     except RecursionError:
@@ -175,11 +172,11 @@ def _record(fields: dict[str, Check], optional: dict[str, Check] | None = None) 
             raise _Refused(f"{where}: not a table")
         for name, check in fields.items():
             if name not in value:
-                raise _Refused(f"{where}.{name}: missing")
-            check(value[name], f"{where}.{name}")
+                raise _Refused(f"{where}.{name}: missing" if where else f"{name}: missing")
+            check(value[name], f"{where}.{name}" if where else name)
         for name, check in (optional or {}).items():
             if name in value:
-                check(value[name], f"{where}.{name}")
+                check(value[name], f"{where}.{name}" if where else name)
     return record
 
 
@@ -245,12 +242,15 @@ def _results(data: dict[str, Any], where: str) -> None:
         raise _Refused(f"results: {problem}")
 
 
-#: Each message the server sends, but a view (checked by the window's part), by its type.
-MESSAGES: dict[str, Check] = {
+#: Each message the server sends, by its type, as a team's window reads it and as the
+#: facilitator's does (they differ in the view only).
+_SHARED_MESSAGES: dict[str, Check] = {
     "welcome": _record({"role": _text}),
-    "view": _record({}),
     "record": _record({"record": _ACTION_RECORD}),
     "ok": _record({}),
     "results": _results,
     "error": _record({"reason": _text}),
 }
+TEAM_MESSAGES: dict[str, Check] = {**_SHARED_MESSAGES, "view": _record({"view": _record(TEAM_VIEW)})}
+FACILITATOR_MESSAGES: dict[str, Check] = {**_SHARED_MESSAGES,
+                                          "view": _record({"view": _record(FACILITATOR_VIEW)})}
