@@ -117,6 +117,7 @@ def negotiate_offtakes(world: mesa.Model) -> None:
     book = _OrderBook(world)
     assumptions = world.assumptions
     investments = {nation.code: _investments_by(world, nation.code) for nation in buyers}
+    producing: list[SeparatorFirm] | None = None  # the sellers making anything, once one is wanted
     for financiers_only in (True, False):
         for nation in buyers:
             invested = investments[nation.code]
@@ -131,7 +132,10 @@ def negotiate_offtakes(world: mesa.Model) -> None:
                 gap = wanted - book.secured(nation.code, m, hostile)
                 if gap < max(50.0, 0.02 * need[m]):
                     continue
-                for seller in _candidate_sellers(world, nation.code, m, hostile, invested):
+                if producing is None:
+                    # Nothing the bargaining does changes what a seller can make.
+                    producing = [s for s in world.sellers if s.sustainable_output_tpy() > 0]
+                for seller in _candidate_sellers(world, producing, m, hostile, invested):
                     if financiers_only and invested.get(seller.firm_id, 0.0) <= 0.0:
                         break  # candidates come financed first: none left to favour
                     spare = seller.sustainable_output_tpy() * float(seller.output_mix()[m]) - book.committed(seller, m)
@@ -246,13 +250,13 @@ def _yearly_need(world: mesa.Model, code: str) -> np.ndarray:
     return need
 
 
-def _candidate_sellers(world: mesa.Model, code: str, m: int, hostile: set[str],
+def _candidate_sellers(world: mesa.Model, producing: list[SeparatorFirm], m: int, hostile: set[str],
                        invested: dict[str, float]) -> list[SeparatorFirm]:
-    """Safe sellers making material m, those this nation financed first, then the most reliable."""
-    sellers = [s for s in world.sellers if s.nation not in hostile and s.sustainable_output_tpy() > 0
-               and s.output_mix()[m] > 0]
-    return sorted(sellers, key=lambda s: (-invested.get(s.firm_id, 0.0), -world.ledger.reputation(s.firm_id),
-                                          s.firm_id))
+    """Safe sellers making material m, of those ``producing`` anything: those this nation
+    financed first, then the most reliable."""
+    sellers = [s for s in producing if s.nation not in hostile and s.output_mix()[m] > 0]
+    reputation = world.ledger.reputation
+    return sorted(sellers, key=lambda s: (-invested.get(s.firm_id, 0.0), -reputation(s.firm_id), s.firm_id))
 
 
 def _investments_by(world: mesa.Model, code: str) -> dict[str, float]:
