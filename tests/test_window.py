@@ -288,6 +288,22 @@ def test_a_new_game_keeps_the_last_ones_autosave_and_continue_opens_the_newest(a
     assert any("(autosave)" in text for text in shown) and any("(autosave 2)" in text for text in shown)
 
 
+def test_a_long_title_in_the_load_list_is_shortened_but_its_quarter_and_autosave_number_are_not(app, data_dir):
+    from game.ui.play import Game
+
+    for level in ("2010-trawler", "2012-wto", "sandbox"):
+        game = Game(level, seed=1)
+        game.autosave()
+        game.close()
+    app.settings.scale, app.settings.language = 2.0, "ja"
+    app.apply_settings()  # the sandbox's title does not fit a row at 200% in 1280x720
+    app.switch("load")
+    app.frame([])
+    rows = {f.tooltip: f.element.text for f in app.top.focusables if f.tooltip.startswith("autosave")}
+    assert rows["autosave-3.json"].endswith("… · 2010Q3（自動保存 3）"), rows
+    assert rows["autosave-2.json"].endswith("WTO提訴 · 2012Q1（自動保存 2）"), rows
+
+
 def test_a_nation_under_the_pointer_shows_its_prices(app, monkeypatch):
     start_level(app)
     view = app.top.map_view

@@ -41,7 +41,7 @@ class LoadScene(Scene):
             self.label(self.rect(margin, self.u(100), app.w - 2 * margin, self.u(30)), tr("No saved games yet."), "#muted")
         older = len(slots) > fits
         for slot in slots[:fits]:
-            text = f"{_when(slot.modified)}   {self.fit(self._describe(slot), width - self.u(200))}"
+            text = f"{_when(slot.modified)}   {self._describe(slot, width - self.u(200))}"
             self.button(self.rect(margin, y, width, h), text, lambda path=slot.path: self.open(path),
                         slot.path.name.translate(_VISIBLE))
             y += h + self.u(8)
@@ -58,24 +58,29 @@ class LoadScene(Scene):
                    tr("Saved games are kept in {folder}", folder=self.fit(str(storage.saves_dir()), app.w // 2, "small")), "#small")
         self.focus = max(self.focus, 0)
 
-    def _describe(self, slot: storage.SaveSlot) -> str:
-        """The level's title in the player's language and the quarter, else what the file says;
-        a file that cannot be read, by its name."""
+    def _describe(self, slot: storage.SaveSlot, width: int) -> str:
+        """The level's title in the player's language, the quarter and which autosave it is,
+        else what the file says; a file that cannot be read, by its name. Fitted to ``width``
+        pixels by shortening the title: the quarter and the autosave's number are what tell a
+        level's saves apart."""
+        tr = self.app.tr
         if slot.problem:
-            return self.app.tr("{name} (unreadable)", name=slot.path.name.translate(_VISIBLE))
+            return self.fit(tr("{name} (unreadable)", name=slot.path.name.translate(_VISIBLE)), width)
         try:
             title = self.app.language.pick(levels.scenario(slot.level).title, slot.level) if slot.level else ""
         except ScenarioError:
             title = ""
         if not title:
-            return slot.label
-        text = f"{title} · {slot.quarter}"
+            return self.fit(slot.label, width)
         number = storage.autosave_number(slot.path)
-        if number is None:
-            return text
         # Each game's autosave is told apart by its number (autosave.json is the first).
-        return self.app.tr("{save} (autosave)", save=text) if number == 1 else \
-            self.app.tr("{save} (autosave {n})", save=text, n=number)
+        tail = f" · {slot.quarter}"
+        if number == 1:
+            tail = tr("{save} (autosave)", save=tail)
+        elif number is not None:
+            tail = tr("{save} (autosave {n})", save=tail, n=number)
+        font = self.app.font("text")
+        return self.fit(title, max(width - font.size(tail)[0], width // 3)) + tail
 
     def open(self, path) -> None:
         try:
