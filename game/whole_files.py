@@ -14,6 +14,7 @@ use it.
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -57,17 +58,19 @@ def write_whole_as_new(candidates: Iterable[Path], data: bytes | str) -> Path:
     link of the flushed partial file), so nobody sees it empty; where the file system has no
     hard links, the name is claimed by creating it empty and the data is then renamed over it.
     FileExistsError if every name is taken, another OSError if the folder cannot take it."""
-    names = [Path(candidate) for candidate in candidates]
-    if not names:
+    names = iter(candidates)  # read lazily: a caller may offer thousands of names
+    first = next(names, None)
+    if first is None:
         raise FileExistsError("no name to write under")
+    first = Path(first)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    partial, handle = _open_partial(names[0])
+    partial, handle = _open_partial(first)
     try:
         with handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        for path in names:
+        for path in itertools.chain([first], map(Path, names)):
             try:
                 os.link(partial, path)
             except FileExistsError:
@@ -82,7 +85,7 @@ def write_whole_as_new(candidates: Iterable[Path], data: bytes | str) -> Path:
             return path
     finally:
         partial.unlink(missing_ok=True)
-    raise FileExistsError(f"every name for {names[0].name} is taken")
+    raise FileExistsError(f"every name for {first.name} is taken")
 
 
 def _claim_empty(path: Path) -> bool:
