@@ -245,13 +245,14 @@ def test_two_windows_that_continue_one_autosave_keep_both_games(data_dir):
     two.close()
 
 
-def test_continue_skips_an_empty_claimed_name_and_a_dangling_link(data_dir):
+def test_continue_skips_an_empty_claimed_name_a_dangling_link_and_a_folder(data_dir):
     saves = data_dir / "saves"
     assert storage.newest_autosave() is None
     saves.mkdir(parents=True)
     (saves / "autosave-3.json").write_bytes(b"")  # a name claimed by a game that could not write
     if hasattr(os, "symlink"):
         os.symlink(saves / "nowhere.json", saves / "autosave-4.json")
+    (saves / "autosave-5.json").mkdir()  # a folder that took the name
     assert storage.newest_autosave() is None
     game = Game("2010-trawler", seed=1)
     game.autosave()

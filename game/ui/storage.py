@@ -343,9 +343,12 @@ def newest_autosave() -> Path | None:
         return None
     dated = []
     for path in paths:
-        facts = file_stamp(path)
-        if facts is not None and facts[2] > 0:
-            dated.append((facts[1], -(autosave_number(path) or 0), path))
+        try:
+            facts = path.stat()
+        except OSError:  # a link to nothing, or gone since the listing
+            continue
+        if stat.S_ISREG(facts.st_mode) and facts.st_size > 0:  # not a folder that took the name
+            dated.append((facts.st_mtime_ns, -(autosave_number(path) or 0), path))
     return max(dated)[2] if dated else None
 
 
