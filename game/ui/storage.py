@@ -352,7 +352,7 @@ def newest_autosave() -> Path | None:
     return max(dated)[2] if dated else None
 
 
-_OWN_AUTOSAVE = re.compile(r"autosave-(\d+)\.json")
+_OWN_AUTOSAVE = re.compile(r"autosave-([2-9]|[1-9][0-9]+)\.json")  # only the names the game writes
 
 
 def autosave_number(path: Path) -> int | None:
