@@ -304,6 +304,68 @@ def test_a_long_title_in_the_load_list_is_shortened_but_its_quarter_and_autosave
     assert rows["autosave-2.json"].endswith("WTO提訴 · 2012Q1（自動保存 2）"), rows
 
 
+def _delete_button_of(app, name):
+    return next(f.element for f in app.top.focusables if f.tooltip.startswith(f"Delete {name} "))
+
+
+def test_a_save_is_deleted_from_the_load_screen_only_once_the_player_confirms(app, data_dir):
+    from game.ui.driver import click_at
+    from game.ui.play import Game
+
+    for seed in (1, 2):
+        game = Game("2010-trawler", seed=seed)
+        game.autosave()
+        game.close()
+    saves = data_dir / "saves"
+    app.switch("load")
+    app.frame([])
+    click_at(app, _delete_button_of(app, "autosave-2.json").get_abs_rect().center)
+    assert app.top.name == "confirm" and "autosave-2.json" in app.top.detail
+    click(app, "Cancel")  # Enter or Esc here would say no too
+    assert app.top.name == "load" and (saves / "autosave-2.json").is_file()
+    click_at(app, _delete_button_of(app, "autosave-2.json").get_abs_rect().center)
+    click(app, "Delete")
+    assert app.top.name == "load"
+    assert sorted(p.name for p in saves.iterdir()) == [storage.AUTOSAVE]
+    assert app.notice[1] == "ok" and "autosave-2.json" in app.notice[0]
+    assert [f.tooltip for f in app.top.focusables if f.tooltip.endswith(".json")] == [storage.AUTOSAVE]
+
+
+def test_deleting_the_last_save_of_the_last_page_shows_the_page_before(app, data_dir):
+    from game.ui.driver import click_at
+    from game.ui.play import Game
+
+    for seed in (1, 2, 3):
+        game = Game("2010-trawler", seed=seed)
+        game.autosave()
+        game.close()
+    app.settings.scale = 2.0
+    app.apply_settings()  # two saves a page in 1280x720
+    app.switch("load")
+    app.frame([])
+    click(app, "Next")
+    oldest = [f.tooltip for f in app.top.focusables if f.tooltip.endswith(".json")]
+    assert len(oldest) == 1
+    click_at(app, _delete_button_of(app, oldest[0]).get_abs_rect().center)
+    click(app, "Delete")
+    assert app.top.page == 0 and len([f for f in app.top.focusables if f.tooltip.endswith(".json")]) == 2
+
+
+def test_a_save_that_cannot_be_deleted_says_why_in_one_line(app, data_dir):
+    from game.ui.driver import click_at
+
+    (data_dir / "saves" / "stuck.json").mkdir(parents=True)  # a folder: listed as unreadable, and unlink refuses
+    app.switch("load")
+    app.frame([])
+    click_at(app, _delete_button_of(app, "stuck.json").get_abs_rect().center)
+    click(app, "Delete")
+    text, kind, _ = app.notice
+    assert kind == "error" and "stuck.json could not be deleted" in text and "\n" not in text
+    assert (data_dir / "saves" / "stuck.json").is_dir()
+    with pytest.raises(ValueError):
+        storage.delete_save(data_dir / "elsewhere.json")
+
+
 def test_a_nation_under_the_pointer_shows_its_prices(app, monkeypatch):
     start_level(app)
     view = app.top.map_view

@@ -369,6 +369,14 @@ def is_autosave(path: Path) -> bool:
     return autosave_number(path) is not None
 
 
+def delete_save(path: Path) -> None:
+    """Remove a save the player chose to delete from the saves folder (a link: the link only).
+    Raises OSError if it cannot be removed, and ValueError for a file outside the folder."""
+    if Path(path).parent != saves_dir():
+        raise ValueError(f"{path} is not in the saves folder")
+    Path(path).unlink()
+
+
 def new_save_path(level: str, quarter: str) -> Path:
     """A new file in the saves folder for a save of ``level`` at ``quarter``: the level id and
     quarter made safe as a file name, the time to the second, and ``-2``, ``-3``... when a save

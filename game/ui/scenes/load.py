@@ -18,6 +18,8 @@ from game.ui.registry import register_scene
 from game.ui.scene import Scene
 
 SHOWN = 9
+#: Where the rows of saves start, their height and the gap between them (at 100%).
+ROWS_TOP, ROW_HEIGHT, ROW_GAP = 96, 46, 8
 
 
 @register_scene("load")
@@ -33,18 +35,26 @@ class LoadScene(Scene):
         app, tr = self.app, self.app.tr
         margin = self.u(60)
         self.label(self.rect(margin, self.u(30), app.w - 2 * margin, self.u(50)), tr("Load game"), "#heading")
-        y, h, width = self.u(96), self.u(46), min(app.w - 2 * margin, self.u(760))
-        # As many rows as fit above the folder's caption (two at 200% in a 1280x720 window).
-        fits = max(1, min(SHOWN, (app.h - self.u(132) - y) // (h + self.u(8))))
+        y, h, width = self.u(ROWS_TOP), self.u(ROW_HEIGHT), min(app.w - 2 * margin, self.u(860))
+        fits = self._fits()
         slots = storage.list_saves(fits + 1, skip=self.page * fits)
         if not slots and self.page == 0:
             self.label(self.rect(margin, self.u(100), app.w - 2 * margin, self.u(30)), tr("No saved games yet."), "#muted")
         older = len(slots) > fits
+        # Each save's row opens it; the button beside it deletes it (after asking), so the
+        # autosaves every new game adds can be cleared away.
+        delete_w, gap = self.u(90), self.u(ROW_GAP)
+        row_w = width - delete_w - gap
+        font = app.font("text")
         for slot in slots[:fits]:
-            text = f"{_when(slot.modified)}   {self._describe(slot, width - self.u(200))}"
-            self.button(self.rect(margin, y, width, h), text, lambda path=slot.path: self.open(path),
+            when = f"{_when(slot.modified)}   "
+            text = when + self._describe(slot, row_w - font.size(when)[0] - self.u(32))
+            self.button(self.rect(margin, y, row_w, h), text, lambda path=slot.path: self.open(path),
                         slot.path.name.translate(_VISIBLE))
-            y += h + self.u(8)
+            self.button(self.rect(margin + row_w + gap, y, delete_w, h), tr("Delete"),
+                        lambda slot=slot, text=text: self.ask_to_delete(slot.path, text),
+                        tr("Delete {name} from the saves folder (asks first).", name=slot.path.name.translate(_VISIBLE)))
+            y += h + gap
         self.button(self.rect(margin, app.h - self.u(80), self.u(220), self.u(46)), tr("Back"), self.back)
         # Older and newer pages when not every save fits (two rows at 200% in a 1280x720 window).
         pager_x = margin + self.u(236)
@@ -95,6 +105,31 @@ class LoadScene(Scene):
             return
         self.app.resume(game)
         self.app.notify(self.app.tr("Loaded {name}", name=path.name.translate(_VISIBLE)), "ok", 3.0)
+
+    def ask_to_delete(self, path, shown: str) -> None:
+        tr = self.app.tr
+        self.app.push("confirm", question=tr("Delete this save?"),
+                      detail=tr("{save}\n\n{name} is removed from the saves folder. This cannot be undone.",
+                                save=shown, name=path.name.translate(_VISIBLE)),
+                      yes=tr("Delete"), then=lambda: self.delete(path))
+
+    def delete(self, path) -> None:
+        name = path.name.translate(_VISIBLE)
+        try:
+            storage.delete_save(path)
+        except OSError as error:
+            self.app.notify(self.app.tr("{name} could not be deleted: {reason}", name=name,
+                                        reason=storage.describe_write_error(error).translate(_VISIBLE)), "error")
+            return
+        self.app.notify(self.app.tr("Deleted {name}", name=name), "ok", 3.0)
+        if self.page > 0 and not storage.list_saves(1, skip=self.page * self._fits()):
+            self.page -= 1  # the last save of the last page: show the page before
+        self.rebuild_keeping_focus()
+
+    def _fits(self) -> int:
+        """How many saves a page lists: as many rows as fit above the folder's caption (two at
+        200% in a 1280x720 window)."""
+        return max(1, min(SHOWN, (self.app.h - self.u(132) - self.u(ROWS_TOP)) // (self.u(ROW_HEIGHT) + self.u(ROW_GAP))))
 
     def turn_page(self, step: int) -> None:
         self.page = max(0, self.page + step)
