@@ -129,7 +129,8 @@ class LoadScene(Scene):
     def _fits(self) -> int:
         """How many saves a page lists: as many rows as fit above the folder's caption (two at
         200% in a 1280x720 window)."""
-        return max(1, min(SHOWN, (self.app.h - self.u(132) - self.u(ROWS_TOP)) // (self.u(ROW_HEIGHT) + self.u(ROW_GAP))))
+        room = self.app.h - self.u(132) - self.u(ROWS_TOP)
+        return max(1, min(SHOWN, room // (self.u(ROW_HEIGHT) + self.u(ROW_GAP))))
 
     def turn_page(self, step: int) -> None:
         self.page = max(0, self.page + step)
