@@ -13,7 +13,6 @@ use it.
 
 from __future__ import annotations
 
-import errno
 import itertools
 import os
 import time
@@ -75,9 +74,10 @@ def write_whole_as_new(candidates: Iterable[Path], data: bytes | str) -> Path:
                 os.link(partial, path)
             except FileExistsError:
                 continue
-            except OSError as error:
-                if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
-                    raise
+            except OSError:
+                # No hard links here (FAT, some network shares; each system names it its own
+                # way): claim the name empty, then rename the data over it. A fault that is not
+                # about links (a full disk) fails the claim or the rename as well.
                 if not _claim_empty(path):
                     continue
                 os.replace(partial, path)

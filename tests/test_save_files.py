@@ -561,11 +561,12 @@ def test_a_new_file_takes_the_first_free_name_and_never_writes_over_one(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.json", "c.json"]  # no partial left
 
 
-def test_a_new_file_without_hard_links_claims_its_name_then_fills_it(tmp_path, monkeypatch):
+@pytest.mark.parametrize("refusal", [errno.EPERM, errno.EINVAL, errno.ENOSYS])
+def test_a_new_file_without_hard_links_claims_its_name_then_fills_it(tmp_path, monkeypatch, refusal):
     from game.whole_files import write_whole_as_new
 
-    def no_links(source, target):
-        raise OSError(errno.EPERM, "Operation not permitted")
+    def no_links(source, target):  # each system says "no hard links here" its own way
+        raise OSError(refusal, os.strerror(refusal))
 
     monkeypatch.setattr(os, "link", no_links)
     (tmp_path / "a.json").write_text("kept", encoding="utf-8")
