@@ -37,12 +37,8 @@ def write_whole_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Like ``write_whole``, for a writer that wants the open file (a chart's ``savefig``, a
     Parquet table)."""
     path = Path(path)
-    partial, handle = _open_partial(path)
+    partial = _write_partial(path, write)
     try:
-        with handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -63,12 +59,8 @@ def write_whole_as_new(candidates: Iterable[Path], data: bytes | str) -> Path:
         raise FileExistsError("no name to write under")
     first = Path(first)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    partial, handle = _open_partial(first)
+    partial = _write_partial(first, lambda handle: handle.write(payload))
     try:
-        with handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
         for path in itertools.chain([first], map(Path, names)):
             try:
                 os.link(partial, path)
@@ -95,6 +87,21 @@ def _claim_empty(path: Path) -> bool:
     except FileExistsError:
         return False
     return True
+
+
+def _write_partial(path: Path, write: Callable[[BinaryIO], object]) -> Path:
+    """A new hidden file beside ``path`` holding what ``write`` puts in it, flushed to the disk;
+    removed again if writing it fails."""
+    partial, handle = _open_partial(path)
+    try:
+        with handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return partial
 
 
 def _open_partial(path: Path) -> tuple[Path, BinaryIO]:

@@ -172,12 +172,17 @@ def _record(fields: dict[str, Check], optional: dict[str, Check] | None = None) 
             raise _Refused(f"{where}: not a table")
         for name, check in fields.items():
             if name not in value:
-                raise _Refused(f"{where}.{name}: missing" if where else f"{name}: missing")
-            check(value[name], f"{where}.{name}" if where else name)
+                raise _Refused(f"{_at(where, name)}: missing")
+            check(value[name], _at(where, name))
         for name, check in (optional or {}).items():
             if name in value:
-                check(value[name], f"{where}.{name}" if where else name)
+                check(value[name], _at(where, name))
     return record
+
+
+def _at(where: str, name: str) -> str:
+    """Where a field is: under its table, or by its own name at a message's top."""
+    return f"{where}.{name}" if where else name
 
 
 def _said(value: Any, where: str) -> None:
