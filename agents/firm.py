@@ -16,6 +16,7 @@ they are used: a level or a run may change them, and a continued world takes the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import mesa
@@ -89,10 +90,11 @@ class FirmAgent(mesa.Agent):
         """Fixed costs and interest: what it owes each quarter whatever it does."""
         return self.fixed_cost_musd + self.debt_musd * self.model.assumptions.interest_rate_per_year / 4.0
 
-    def pay_overheads(self) -> None:
-        """Fixed costs and interest, every quarter."""
+    def pay_overheads(self, overheads_musd: float | None = None) -> None:
+        """Fixed costs and interest, every quarter (``overheads_musd``, if already worked out:
+        ``overheads_of`` does it for many)."""
         if self.alive:
-            self.cash_musd -= self.overheads_musd
+            self.cash_musd -= self.overheads_musd if overheads_musd is None else overheads_musd
 
     def finance(self, musd: float) -> None:
         """Borrow to build: construction money becomes debt."""
@@ -189,3 +191,27 @@ class FirmAgent(mesa.Agent):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.firm_id!r}, {self.nation})"
+
+
+def overheads_of(firms: Sequence[FirmAgent]) -> np.ndarray:
+    """Each firm's ``overheads_musd``, worked out together (each firm's arithmetic in the same
+    order as for one)."""
+    if not firms:
+        return np.zeros(0)
+    assumptions = firms[0].model.assumptions
+    capacity = np.array([firm.capacity_tpy for firm in firms])
+    unit_cost = np.array([firm.unit_cost for firm in firms])
+    kept = np.where([firm.mothballed for firm in firms], assumptions.mothballed_fixed_cost_share, 1.0)
+    debt = np.array([firm.debt_musd for firm in firms])
+    fixed = capacity * unit_cost * assumptions.fixed_cost_share / 4.0 / THOUSAND_USD_PER_MILLION * kept
+    return fixed + debt * assumptions.interest_rate_per_year / 4.0
+
+
+def sums_in_order(terms: np.ndarray) -> np.ndarray:
+    """Row sums of a 2-D array, adding its columns left to right: each row's sum is the one a
+    loop over it gives (and a dot product of a few numbers), to the last bit, where numpy's
+    own reduction may add in another order depending on the array's shape."""
+    total = np.zeros(terms.shape[0])
+    for column in terms.T:
+        total = total + column
+    return total

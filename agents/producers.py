@@ -14,7 +14,7 @@ from game.vocab.materials import N_MATERIALS, Role
 if TYPE_CHECKING:
     from game.spec import FirmSpec
 
-from agents.firm import DYTB, NDPR, FirmAgent
+from agents.firm import DYTB, NDPR, THOUSAND_USD_PER_MILLION, FirmAgent, sums_in_order
 
 #: Stands in for a figure a seller does not have yet (read-only: never changed in place).
 NO_OXIDE = np.zeros(N_MATERIALS)
@@ -45,37 +45,9 @@ class MinerFirm(FirmAgent):
 
     def mine(self, requested_t: float, limit_t: float | None = None) -> np.ndarray:
         """Mine what the plants asked for plus half a quarter of buffer, within capacity
-        (and within the mine's share of a national mining quota, if one is enforced)."""
-        if self.mothballed and self.alive \
-                and requested_t > self.model.assumptions.idle_below_utilisation * self.capacity_per_turn:
-            self.mothballed = False  # plants want ore again
-            self.idle_quarters = 0
-        stock = float(self.concentrate.sum())
-        ceiling = self.capacity_per_turn if limit_t is None else min(self.capacity_per_turn, limit_t)
-        # Ore its plants take this quarter is paid for on delivery (offtakers finance working
-        # capital); only the buffer beyond it must come out of its own cash and credit.
-        ordered = max(0.0, requested_t - stock)
-        buffer = max(0.0, 1.5 * requested_t - stock) - ordered
-        ore = min(ceiling, ordered + min(buffer, self.affordable_t(self.unit_cost))) if self.alive else 0.0
-        mined = ore * self.composition
-        self.concentrate += mined
-        self.pay(ore * self.unit_cost)
-        if self.royalty_usd_per_kg:
-            self.pay(ore * self.royalty_usd_per_kg)
-            host = self.model.nation(self.nation)
-            host.budget_musd += ore * self.royalty_usd_per_kg / 1000.0
-            host.royalties_musd += ore * self.royalty_usd_per_kg / 1000.0
-        self.output_t = ore
-        return mined
-
-    def hand_over(self, tonnes: float) -> np.ndarray:
-        """Give up to ``tonnes`` of concentrate to a separator; returns the material content."""
-        stock = float(self.concentrate.sum())
-        if stock <= 0.0 or tonnes <= 0.0:
-            return np.zeros(N_MATERIALS)
-        taken = self.concentrate * min(1.0, tonnes / stock)
-        self.concentrate = np.maximum(self.concentrate - taken, 0.0)
-        return taken
+        (and within the mine's share of a national mining quota, if one is enforced);
+        ``mine_of`` does it for many."""
+        return mine_of([self], [requested_t], [limit_t])[0]
 
 
 class DeepSeaVenture(MinerFirm):
@@ -109,29 +81,15 @@ class SeparatorFirm(FirmAgent):
         Separation makes every oxide of the ore at once (the "balance problem"): a plant runs
         for the oxides it can sell and lets the others pile up, as cerium did; as the stock of
         its best sellers grows, what more output is worth to it falls and it slows down.
+        ``planned_throughputs_of`` plans many plants at once.
         """
-        if not self.alive or self.mothballed:
-            self.planned_run_rate = 1.0  # closed, not holding back for want of price
-            return 0.0
-        variable = self.variable_cost  # its mines' concentrate priced once for the whole plan
-        rate = self.planned_run_rate = self.run_rate(variable)
-        # Solvent-extraction circuits lose their balance at low throughput: a line runs at
-        # least at the minimum rate, or stops.
-        min_run_rate = self.model.assumptions.min_run_rate
-        if 0.0 < rate < min_run_rate:
-            rate = min_run_rate
-        planned = rate * self.capacity_per_turn
-        # What it owes under contract, when a breach (paid at the buyer's price) costs more.
-        planned = max(planned, min(self.capacity_per_turn, self._throughput_owed(owed, variable)))
-        return min(planned, self.affordable_t(variable))
+        return planned_throughputs_of([self], [owed])[0]
 
     def sellable_share(self) -> np.ndarray:
         """Per oxide, the share of more output it expects to sell: 1 while its stock is under
         its target (``plant_stock_target_quarters`` of output), falling to 0 at twice that
         (a glut of one oxide adds nothing)."""
-        target = np.maximum(self.model.assumptions.plant_stock_target_quarters * self.capacity_per_turn
-                            * self.output_mix(), 1e-9)
-        return np.clip(2.0 - self.inventory / target, 0.0, 1.0)
+        return _sellable_shares([self], self.output_mix()[None, :])[0]
 
     def run_rate(self, variable: float | None = None) -> float:
         """Share of capacity worth running: lines' marginal costs spread from (1 - band) to
@@ -139,13 +97,9 @@ class SeparatorFirm(FirmAgent):
         sell, covers it. A plant whose mines dig to a state's quota runs to that plan while
         prices cover its running costs (a narrower band). ``variable``: its ``variable_cost``,
         if already worked out."""
-        variable = self.variable_cost if variable is None else variable
-        if self.expected_netback is None or variable <= 0:
-            return 1.0
-        ratio = float((self.output_mix() * self.sellable_share()) @ self.expected_netback) / variable
-        assumptions = self.model.assumptions
-        band = assumptions.planned_run_rate_cost_band if self.runs_to_plan else assumptions.run_rate_cost_band
-        return min(1.0, max(0.0, (ratio - 1.0 + band) / (2.0 * band)))
+        value, own_variable, expects = running_values_of([self])
+        return _run_rate(self, float(value[0]), float(own_variable[0]) if variable is None else variable,
+                         bool(expects[0]))
 
     def _throughput_owed(self, owed: np.ndarray | None, variable: float) -> float:
         """Feed to process to deliver ``owed`` (t per material this quarter, beyond stock) if the
@@ -163,18 +117,9 @@ class SeparatorFirm(FirmAgent):
 
     def separate(self, throughput: float) -> None:
         """Process up to ``throughput`` t of concentrate from the feed mines, paying each mine
-        for its concentrate at a price linked to the oxides in it."""
-        available = sum(float(f.concentrate.sum()) for f in self.feeds)
-        throughput = min(throughput, available)
-        for feed in self.feeds:
-            share = float(feed.concentrate.sum()) / available * throughput if available > 0 else 0.0
-            content = feed.hand_over(share)
-            price = self.concentrate_price(feed) * float(content.sum())
-            self.pay(price)
-            feed.earn(price)
-            self.inventory += content
-        self.pay(throughput * self.unit_cost)
-        self.output_t = throughput
+        for its concentrate at a price linked to the oxides in it (``separate_of`` does it for
+        many)."""
+        separate_of([self], [throughput])
 
     def concentrate_price(self, feed: MinerFirm, digging_only: bool = False) -> float:
         """US$/kg of oxide content paid to a mine: a share of what its oxides are expected to
@@ -186,15 +131,7 @@ class SeparatorFirm(FirmAgent):
         fixed costs are paid whether it digs or not, so they do not decide how much to run. A
         mine of the plant's own company (``group``) costs it only that: the rest is a transfer
         within one purse."""
-        netback = self.expected_netback if self.expected_netback is not None else self.model.reference_price
-        tracked = feed.tracked_share
-        cost = feed.unit_cost + feed.royalty_usd_per_kg
-        if digging_only and feed.group is not None and feed.group == self.group:
-            return cost / tracked
-        value = float(feed.composition @ netback) / tracked
-        floor = cost if digging_only \
-            else feed.unit_cost * (1.0 + self.model.assumptions.fixed_cost_share) + feed.royalty_usd_per_kg
-        return max(floor / tracked, self.model.assumptions.concentrate_value_share * value)
+        return float(_concentrate_prices([self], [feed], digging_only)[0])
 
     @property
     def feeds(self) -> list[MinerFirm]:
@@ -229,12 +166,9 @@ class SeparatorFirm(FirmAgent):
         return min(self.capacity_tpy, feed)
 
     def _feed_cost(self, digging_only: bool) -> float:
-        """US$/kg of output its mines' concentrate costs, averaged over the mines by capacity."""
-        feeds = self.feeds
-        if not feeds:
-            return 0.0
-        weights = [f.capacity_tpy + 1e-9 for f in feeds]
-        return sum(w * self.concentrate_price(f, digging_only) for w, f in zip(weights, feeds)) / sum(weights)
+        """US$/kg of output its mines' concentrate costs, averaged over the mines by capacity
+        (``feed_costs_of``, which does it for many)."""
+        return float(feed_costs_of([self], digging_only)[0])
 
     @property
     def variable_cost(self) -> float:
@@ -247,25 +181,30 @@ class SeparatorFirm(FirmAgent):
     def full_cost(self) -> float:
         """US$/kg of output at full capacity: processing with the plant's fixed costs, plus the
         concentrate at the price that keeps its mines open."""
-        return self.unit_cost * (1.0 + self.model.assumptions.fixed_cost_share) + self._feed_cost(digging_only=False)
+        return float(full_costs_of([self])[0])
 
     def expect_prices(self, netback: np.ndarray, sold: np.ndarray | None = None) -> None:
         """Update the prices it expects to get (smoothed), from this quarter's netback and
         what it sold (t per oxide); see ``expect_prices_of``, which does it for many."""
         expect_prices_of([self], netback[None, :], None if sold is None else sold[None, :])
 
-    def margin_share(self) -> float:
-        """Expected margin over full cost, as a share of it (0.2 = 20% above cost)."""
-        full_cost = self.full_cost
+    def margin_share(self, full_cost: float | None = None) -> float:
+        """Expected margin over full cost, as a share of it (0.2 = 20% above cost).
+        ``full_cost``: its ``full_cost``, if already worked out."""
+        full_cost = self.full_cost if full_cost is None else full_cost
         if self.expected_netback is None or full_cost <= 0:
             return 0.0
         value = float(self.output_mix() @ self.expected_netback)
         return value / full_cost - 1.0
 
-    def expansion_wanted(self, utilisation: float) -> float:
-        """Tonnes a year to add, if the expected margin pays the investment back in time."""
-        margin_usd_per_t = self.margin_share() * self.full_cost * 1000.0
-        if margin_usd_per_t <= 0 or utilisation < 0.85:
+    def expansion_wanted(self, utilisation: float, full_cost: float | None = None) -> float:
+        """Tonnes a year to add, if the expected margin pays the investment back in time.
+        ``full_cost``: its ``full_cost``, if already worked out."""
+        if utilisation < 0.85:
+            return 0.0
+        full_cost = self.full_cost if full_cost is None else full_cost
+        margin_usd_per_t = self.margin_share(full_cost) * full_cost * 1000.0
+        if margin_usd_per_t <= 0:
             return 0.0
         capex, horizon = self.expansion_terms()
         if capex / margin_usd_per_t > horizon:
@@ -279,18 +218,17 @@ class SeparatorFirm(FirmAgent):
         return assumptions.payback_capex_separator_usd_per_tpy, assumptions.payback_horizon_separator_years
 
     def operating_margin(self) -> float:
-        """Expected value of its output over its variable cost, less one (0.1 = 10% above)."""
-        variable = self.variable_cost
-        if self.expected_netback is None or variable <= 0:
-            return 0.0
-        value = (self.output_mix() * self.sellable_share()) @ self.expected_netback
-        return float(value) / variable - 1.0
+        """Expected value of its output over its variable cost, less one (0.1 = 10% above);
+        ``operating_margins_of`` does it for many."""
+        return float(operating_margins_of([self])[0])
 
-    def review_operations(self, committed: bool = False) -> str | None:
+    def review_operations(self, committed: bool = False, margin: float | None = None) -> str | None:
         """Mothball after sustained losses on running costs (fixed costs are paid either way);
         reopen, at a cost, when a margin returns. A plant with contracts to deliver keeps
-        running: stopping would breach them."""
-        margin = self.operating_margin()
+        running: stopping would breach them. ``margin``: its ``operating_margin``, if already
+        worked out."""
+        if margin is None:
+            margin = self.operating_margin()
         if not self.alive:
             return None
         assumptions = self.model.assumptions
@@ -454,3 +392,226 @@ def _stock_cover_of(sellers: Sequence[SeparatorFirm], rate: np.ndarray, has_rate
         running = np.maximum(made_t, sellers[0].model.assumptions.min_run_rate * capacity)
         per_quarter = np.where(has_rate[:, None], rate, running[:, None] * mix)
     return stock / np.maximum(per_quarter, 1e-9)
+
+
+def planned_throughputs_of(plants: Sequence[SeparatorFirm], owed: Sequence[np.ndarray | None]) -> list[float]:
+    """Each plant's ``planned_throughput`` (``owed``: what each owes under contract this quarter,
+    t per material, or None), their running values worked out together."""
+    values, variables, expects = running_values_of(plants)
+    plans = []
+    for plant, value, variable, has_expectations, plant_owed in zip(
+            plants, values.tolist(), variables.tolist(), expects.tolist(), owed):
+        if not plant.alive or plant.mothballed:
+            plant.planned_run_rate = 1.0  # closed, not holding back for want of price
+            plans.append(0.0)
+            continue
+        # Its mines' concentrate priced once for the whole plan.
+        rate = plant.planned_run_rate = _run_rate(plant, value, variable, has_expectations)
+        # Solvent-extraction circuits lose their balance at low throughput: a line runs at
+        # least at the minimum rate, or stops.
+        min_run_rate = plant.model.assumptions.min_run_rate
+        if 0.0 < rate < min_run_rate:
+            rate = min_run_rate
+        capacity = plant.capacity_per_turn
+        planned = rate * capacity
+        # What it owes under contract, when a breach (paid at the buyer's price) costs more.
+        planned = max(planned, min(capacity, plant._throughput_owed(plant_owed, variable)))
+        plans.append(min(planned, plant.affordable_t(variable)))
+    return plans
+
+
+def _run_rate(seller: SeparatorFirm, value: float, variable: float, has_expectations: bool) -> float:
+    """``run_rate`` from the seller's running value and variable cost (``running_values_of``)."""
+    if not has_expectations or variable <= 0:
+        return 1.0
+    ratio = value / variable
+    assumptions = seller.model.assumptions
+    band = assumptions.planned_run_rate_cost_band if seller.runs_to_plan else assumptions.run_rate_cost_band
+    return min(1.0, max(0.0, (ratio - 1.0 + band) / (2.0 * band)))
+
+
+def operating_margins_of(sellers: Sequence[SeparatorFirm]) -> np.ndarray:
+    """Each seller's ``operating_margin``, worked out together."""
+    values, variables, expects = running_values_of(sellers)
+    counted = expects & (variables > 0)
+    return np.where(counted, values / np.where(counted, variables, 1.0) - 1.0, 0.0)
+
+
+def running_values_of(sellers: Sequence[SeparatorFirm]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What a seller's run rate and operating margin weigh, per seller: what a tonne of its
+    output is expected to fetch, counting each oxide as far as more of it would sell
+    ((output mix x sellable share) @ expected netback; 0 before it expects any price); its
+    variable cost (``variable_cost``); and whether it expects prices yet.
+
+    Each seller's arithmetic is in the same order as for one alone, and dot products and sums
+    add left to right as a loop does, so the history does not depend on how many sellers
+    are worked out together."""
+    if not sellers:
+        return np.zeros(0), np.zeros(0), np.zeros(0, dtype=bool)
+    mix = np.array([seller.output_mix() for seller in sellers])
+    sellable = _sellable_shares(sellers, mix)
+    expected = [seller.expected_netback for seller in sellers]
+    expects = np.array([netback is not None for netback in expected])
+    netback = np.array([NO_OXIDE if e is None else e for e in expected])
+    values = sums_in_order(mix * sellable * netback)
+    # A recycler has no feed mines: its variable cost is its own.
+    variables = np.array([seller.unit_cost for seller in sellers]) + feed_costs_of(sellers, digging_only=True)
+    return values, variables, expects
+
+
+def full_costs_of(sellers: Sequence[SeparatorFirm]) -> np.ndarray:
+    """Each seller's ``full_cost``, worked out together."""
+    if not sellers:
+        return np.zeros(0)
+    fixed_share = sellers[0].model.assumptions.fixed_cost_share
+    return np.array([seller.unit_cost for seller in sellers]) * (1.0 + fixed_share) \
+        + feed_costs_of(sellers, digging_only=False)
+
+
+def _sellable_shares(sellers: Sequence[SeparatorFirm], mix: np.ndarray) -> np.ndarray:
+    """Each seller's ``sellable_share`` (``mix``: their output mixes, a row each)."""
+    capacity = np.array([seller.capacity_tpy for seller in sellers]) / 4.0  # a quarter's
+    target = np.maximum((sellers[0].model.assumptions.plant_stock_target_quarters * capacity)[:, None] * mix, 1e-9)
+    return np.clip(2.0 - np.array([seller.inventory for seller in sellers]) / target, 0.0, 1.0)
+
+
+def feed_costs_of(sellers: Sequence[SeparatorFirm], digging_only: bool) -> np.ndarray:
+    """US$/kg of output each seller's feed mines' concentrate costs, averaged over its mines by
+    capacity (0 without mines): ``concentrate_price`` for every plant and mine at once."""
+    pairs = [(k, place, feed) for k, seller in enumerate(sellers) for place, feed in enumerate(seller.feeds)]
+    costs = np.zeros(len(sellers))
+    if not pairs:
+        return costs
+    plant_row = np.array([k for k, _, _ in pairs])
+    place = np.array([p for _, p, _ in pairs])
+    feeds = [feed for _, _, feed in pairs]
+    price = _concentrate_prices([sellers[k] for k in plant_row.tolist()], feeds, digging_only)
+    weight = np.array([feed.capacity_tpy for feed in feeds]) + 1e-9
+    weighted = np.zeros((len(sellers), int(place.max()) + 1))
+    weights = np.zeros_like(weighted)
+    weighted[plant_row, place] = weight * price
+    weights[plant_row, place] = weight
+    has_feeds = weights[:, 0] > 0.0
+    return np.divide(sums_in_order(weighted), sums_in_order(weights), out=costs, where=has_feeds)
+
+
+def _concentrate_prices(plants: Sequence[SeparatorFirm], feeds: Sequence[MinerFirm], digging_only: bool) -> np.ndarray:
+    """``concentrate_price`` of each feed mine to the plant beside it, all at once."""
+    model = plants[0].model
+    assumptions, reference = model.assumptions, model.reference_price
+    netback = np.array([reference if plant.expected_netback is None else plant.expected_netback for plant in plants])
+    tracked = np.array([feed.tracked_share for feed in feeds])
+    unit_cost = np.array([feed.unit_cost for feed in feeds])
+    royalty = np.array([feed.royalty_usd_per_kg for feed in feeds])
+    cost = unit_cost + royalty
+    value = sums_in_order(np.array([feed.composition for feed in feeds]) * netback) / tracked
+    floor = cost if digging_only else unit_cost * (1.0 + assumptions.fixed_cost_share) + royalty
+    price = np.maximum(floor / tracked, assumptions.concentrate_value_share * value)
+    if digging_only:  # a mine of the plant's own company costs it only the digging
+        own = np.array([feed.group is not None and feed.group == plant.group for plant, feed in zip(plants, feeds)])
+        price = np.where(own, cost / tracked, price)
+    return price
+
+
+def separate_of(plants: Sequence[SeparatorFirm], throughputs: Sequence[float]) -> None:
+    """Each plant separates (``separate``) up to its throughput from its feed mines' concentrate,
+    paying each mine for it at ``concentrate_price``.
+
+    Plants are taken in order and, all at once, as many as share no mine with a plant before
+    them still to go (a mine that feeds two plants hands over to the first, then the second),
+    one feed mine of each at a time: each plant's and mine's arithmetic is in the same order
+    as plant by plant.
+    """
+    if not plants:
+        return
+    # The wave a plant goes in: after every earlier plant it shares a mine with.
+    last_wave: dict[int, int] = {}
+    waves: list[list[int]] = []
+    for k, plant in enumerate(plants):
+        wave = 1 + max((last_wave.get(id(feed), -1) for feed in plant.feeds), default=-1)
+        for feed in plant.feeds:
+            last_wave[id(feed)] = wave
+        if wave == len(waves):
+            waves.append([])
+        waves[wave].append(k)
+    done = np.array(throughputs, dtype=float)
+    # What each mine's concentrate costs each plant it feeds: nothing separation does moves it.
+    first_pair = np.cumsum([0] + [len(plant.feeds) for plant in plants])
+    pairs = [(plant, feed) for plant in plants for feed in plant.feeds]
+    unit_price = _concentrate_prices(*zip(*pairs), digging_only=False) if pairs else np.zeros(0)
+    for wave in waves:
+        members = [plants[k] for k in wave]
+        # What its mines hold, read before any of them hands over.
+        available = np.array([sum(float(feed.concentrate.sum()) for feed in plant.feeds) for plant in members])
+        throughput = np.minimum(done[wave], available)
+        done[wave] = throughput
+        for place in range(max(len(plant.feeds) for plant in members)):
+            rows = [k for k, plant in enumerate(members) if len(plant.feeds) > place]
+            takers = [members[k] for k in rows]
+            feeds = [plant.feeds[place] for plant in takers]
+            concentrate = np.array([feed.concentrate for feed in feeds])
+            stock = sums_in_order(concentrate)
+            held, wanted = available[rows], throughput[rows]
+            share = np.divide(stock, held, out=np.zeros_like(stock), where=held > 0) * wanted  # hand_over's tonnes
+            handed = (stock > 0.0) & (share > 0.0)
+            taken = concentrate * np.minimum(1.0, np.divide(share, stock, out=np.zeros_like(stock),
+                                                            where=handed))[:, None]
+            taken[~handed] = 0.0
+            left = np.maximum(concentrate - taken, 0.0)
+            price = unit_price[first_pair[[wave[k] for k in rows]] + place] * sums_in_order(taken)
+            for k, plant, feed, content, price_paid in zip(range(len(feeds)), takers, feeds, taken, price.tolist()):
+                if handed[k]:
+                    feed.concentrate = left[k]
+                plant.pay(price_paid)
+                feed.earn(price_paid)
+                plant.inventory += content
+        for plant, tonnes in zip(members, throughput.tolist()):
+            plant.pay(tonnes * plant.unit_cost)
+            plant.output_t = tonnes
+
+
+def mine_of(mines: Sequence[MinerFirm], requested_t: Sequence[float], limit_t: Sequence[float | None]) -> np.ndarray:
+    """Each mine digs (``mine``): what its plants asked for (``requested_t``) plus half a quarter
+    of buffer, within capacity and its share of a mining quota (``limit_t``, None if none);
+    returns what each mined, a row per mine. Worked out together, each mine's arithmetic in the
+    same order as for one; royalties reach the hosts' budgets mine by mine, in order."""
+    mined = np.zeros((len(mines), N_MATERIALS))
+    if not mines:
+        return mined
+    assumptions = mines[0].model.assumptions
+    requested = np.array(requested_t, dtype=float)
+    capacity_tpy = np.array([mine.capacity_tpy for mine in mines])
+    capacity = capacity_tpy / 4.0  # a quarter's
+    alive = np.array([mine.alive for mine in mines])
+    # Plants want ore again: a mothballed mine reopens.
+    reopens = np.array([mine.mothballed for mine in mines]) & alive \
+        & (requested > assumptions.idle_below_utilisation * capacity)
+    for k in np.flatnonzero(reopens).tolist():
+        mines[k].mothballed = False
+        mines[k].idle_quarters = 0
+    stock = sums_in_order(np.array([mine.concentrate for mine in mines]))
+    ceiling = np.minimum(capacity, np.array([np.inf if cap is None else cap for cap in limit_t], dtype=float))
+    # Ore its plants take this quarter is paid for on delivery (offtakers finance working
+    # capital); only the buffer beyond it must come out of its own cash and credit.
+    ordered = np.maximum(0.0, requested - stock)
+    buffer = np.maximum(0.0, 1.5 * requested - stock) - ordered
+    unit_cost = np.array([mine.unit_cost for mine in mines])
+    cash = np.array([mine.cash_musd for mine in mines])
+    credit = assumptions.credit_line_quarters * capacity_tpy * unit_cost * assumptions.fixed_cost_share \
+        / 4.0 / THOUSAND_USD_PER_MILLION  # credit_line_musd
+    with np.errstate(divide="ignore"):  # affordable_t
+        affordable = np.where(unit_cost <= 0, np.inf,
+                              np.maximum(0.0, cash + credit) * THOUSAND_USD_PER_MILLION / unit_cost)
+    ore = np.where(alive, np.minimum(ceiling, ordered + np.minimum(buffer, affordable)), 0.0)
+    np.multiply(ore[:, None], np.array([mine.composition for mine in mines]), out=mined)
+    for mine, dug, tonnes in zip(mines, mined, ore.tolist()):
+        mine.concentrate += dug
+        mine.pay(tonnes * mine.unit_cost)
+        royalty = mine.royalty_usd_per_kg
+        if royalty:
+            mine.pay(tonnes * royalty)
+            host = mine.model.nation(mine.nation)
+            host.budget_musd += tonnes * royalty / 1000.0
+            host.royalties_musd += tonnes * royalty / 1000.0
+        mine.output_t = tonnes
+    return mined

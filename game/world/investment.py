@@ -8,8 +8,8 @@ import mesa
 import numpy as np
 
 from agents.buyers import MagnetMakerFirm
-from agents.firm import FirmAgent
-from agents.producers import MinerFirm, SeparatorFirm, expect_prices_of
+from agents.firm import FirmAgent, overheads_of
+from agents.producers import MinerFirm, SeparatorFirm, expect_prices_of, full_costs_of, operating_margins_of
 from game.spec import Assumptions
 from game.vocab.materials import MATERIALS, N_MATERIALS, Role
 from game.world.contracts import Contract
@@ -52,6 +52,10 @@ class Investment:
         # ``projects`` (sums over them go in that order, as a walk of every project would).
         self._unfinished_of: dict[str, list[tuple[int, Project]]] | None = None
         self._next_place = 0
+        # While firms review: each seller's operating margin and full cost, worked out for all
+        # at once.
+        self._margins: dict[SeparatorFirm, float] = {}
+        self._full_costs: dict[SeparatorFirm, float] = {}
         self.stakes: dict[tuple[str, str], float] = {}  # (nation, firm) -> US$ million lent to it
 
     def build(self) -> None:
@@ -106,6 +110,7 @@ class Investment:
             self._review_each_firm(committed)
         finally:
             self._unfinished_of = None
+            self._margins, self._full_costs = {}, {}
 
     def _review_each_firm(self, committed: set[str]) -> None:
         world = self.world
@@ -114,10 +119,14 @@ class Investment:
         # another seller expects).
         expect_prices_of(sellers, world.prices[[world.nation_index(seller.nation) for seller in sellers]],
                          np.array([world.sales_this_turn.get(seller, NOTHING_SOLD) for seller in sellers]))
+        # What running each earns, all together too: nothing a review changes moves it (stock,
+        # expectations and capacity stay put until the next phase that uses them).
+        self._margins = dict(zip(sellers, operating_margins_of(sellers).tolist()))
+        self._full_costs = dict(zip(sellers, full_costs_of(sellers).tolist()))
         for seller in sellers:
             if seller.played:
                 continue  # its team decides whether it runs and grows
-            outcome = seller.review_operations(seller.firm_id in committed)
+            outcome = seller.review_operations(seller.firm_id in committed, self._margins[seller])
             if outcome:
                 world.report("firm", "{firm} is mothballed" if outcome == "mothballed" else "{firm} reopens",
                              firm=seller.name, firm_id=seller.firm_id)
@@ -131,13 +140,17 @@ class Investment:
             if not miner.played and miner.review_use():
                 world.report("firm", "{firm} is mothballed", firm=miner.name, firm_id=miner.firm_id)
         self._pool_group_cash()
-        for firm in world.firm_list:
-            firm.pay_overheads()
+        # Overheads and prices looked up once: paying, refinancing or failing changes only the
+        # firm's own.
+        overheads = overheads_of(world.firm_list).tolist()
+        home_prices = {code: world.prices[i] for i, code in enumerate(world.nation_codes)}
+        for firm, owed in zip(world.firm_list, overheads):
+            firm.pay_overheads(owed)
             lent = firm.refinance()
             if lent > 0.0:
                 world.report("finance", "{backer} lenders refinance {firm}: US${musd:,.0f}M", backer=world.nation(
                     firm.backer).name, firm=firm.name, musd=lent, firm_id=firm.firm_id, backer_code=firm.backer)
-            if firm.is_insolvent(world.prices[world.nation_index(firm.nation)]):
+            if firm.is_insolvent(home_prices[firm.nation]):
                 firm.go_bankrupt(world.quarter)
                 cancelled = world.ledger.cancel_contracts_of(firm.firm_id)
                 if cancelled:
@@ -183,7 +196,7 @@ class Investment:
         """A plant decides how much to grow (``expansion_wanted``); its mines grow with it."""
         if plant.capacity_tpy <= 0 or plant.firm_id in self._building:
             return
-        adds = plant.expansion_wanted(self._capacity_used(plant))
+        adds = plant.expansion_wanted(self._capacity_used(plant), self._full_costs.get(plant))
         if adds <= 0 or not self._can_pay_its_share(plant, adds):
             return
         self._start_expansion(plant, adds)
@@ -211,17 +224,22 @@ class Investment:
             for mine in mines:
                 plants = [p for p in world.plants_fed_by(mine) if p.alive and not p.mothballed]
                 # A mine already building may start another: the gap counts what is under way.
-                if not plants or max(p.operating_margin() for p in plants) <= 0:
+                if not plants or max(self._operating_margin(p) for p in plants) <= 0:
                     continue
                 adds = gap * mine.capacity_tpy / capacity
                 if self._can_pay_its_share(mine, adds):
                     self._start_expansion(mine, adds)
 
+    def _operating_margin(self, plant: SeparatorFirm) -> float:
+        """The plant's ``operating_margin``, as worked out for this review."""
+        margin = self._margins.get(plant)
+        return plant.operating_margin() if margin is None else margin
+
     def _separate_what_is_mined(self, plant: SeparatorFirm) -> None:
         """A plant that runs full while its mines can dig more (with what they are building)
         grows to take their feed, when running pays: as a quota rises, separation must grow with
         mining (China's separation capacity stayed above its quota as the quota rose)."""
-        if plant.firm_id in self._building or self._capacity_used(plant) < 0.85 or plant.operating_margin() <= 0:
+        if plant.firm_id in self._building or self._capacity_used(plant) < 0.85 or self._operating_margin(plant) <= 0:
             return
         feed = sum(f.capacity_tpy * f.tracked_share for f in plant.feeds if f.alive)
         feed += self._adds_under_way({f.firm_id for f in plant.feeds if f.alive})

@@ -8,7 +8,7 @@ from collections import defaultdict
 import mesa
 import numpy as np
 
-from agents.producers import MinerFirm, RecyclerFirm
+from agents.producers import MinerFirm, RecyclerFirm, mine_of, planned_throughputs_of, separate_of
 from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS
 
 
@@ -33,17 +33,18 @@ class Production:
         limits = self._mining_limits()
         for plant in plants:
             plant.runs_to_plan = any(feed in limits for feed in plant.feeds)
-        plans = {plant: plant.planned_throughput(owed.get(plant.firm_id)) for plant in plants}
+        plans = dict(zip(plants, planned_throughputs_of(plants, [owed.get(plant.firm_id) for plant in plants])))
         requested: dict[MinerFirm, float] = defaultdict(float)
         for plant, throughput in plans.items():
             capacity = sum(f.capacity_per_turn + f.concentrate.sum() for f in plant.feeds)
             for feed in plant.feeds:
                 if capacity > 0:
                     requested[feed] += throughput * (feed.capacity_per_turn + feed.concentrate.sum()) / capacity
-        for miner in world.firms_of(MinerFirm):
-            world.flows["mined"] += miner.mine(requested.get(miner, 0.0), limits.get(miner))
-        for plant, throughput in plans.items():
-            plant.separate(throughput)
+        miners = world.firms_of(MinerFirm)
+        mined = mine_of(miners, [requested.get(miner, 0.0) for miner in miners], [limits.get(miner) for miner in miners])
+        # Added mine by mine, in order, as a loop over them would.
+        world.flows["mined"][:] = np.add.accumulate(np.vstack((world.flows["mined"], mined)))[-1]
+        separate_of(list(plans), list(plans.values()))
         self._recycle_scrap()
 
     def set_mining_quota(self, nation: str, tonnes_per_year: float, enforcement: float,
