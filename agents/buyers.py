@@ -17,7 +17,7 @@ from game.vocab.materials import N_MATERIALS, Role
 if TYPE_CHECKING:
     from game.spec import FirmSpec
 
-from agents.firm import CELA, DYTB, NDPR, FirmAgent
+from agents.firm import CELA, DYTB, NDPR, FirmAgent, sums_in_order
 
 
 class BuyerFirm(FirmAgent):
@@ -148,16 +148,9 @@ class MagnetMakerFirm(BuyerFirm):
                                 self.dy_share * (1.0 + assumptions.max_thrift_per_quarter / 3.0))
 
     def make_magnets(self) -> np.ndarray:
-        """Make what was ordered as far as oxide on hand allows; returns the magnets' content."""
-        recipe = self.recipe
-        limits = [self.orders_t]
-        limits += [self.inventory[m] / recipe[m] for m in range(N_MATERIALS) if recipe[m] > 0]
-        made = max(0.0, min(limits)) if self.alive else 0.0
-        content = np.minimum(made * recipe, self.inventory)
-        self.inventory -= content
-        self.pay(made * self.unit_cost)
-        self.output_t = made
-        return content
+        """Make what was ordered as far as oxide on hand allows; returns the magnets' content
+        (``make_magnets_of`` does it for many)."""
+        return make_magnets_of([self])[0]
 
 
 class ManufacturerFirm(BuyerFirm):
@@ -200,31 +193,14 @@ class ManufacturerFirm(BuyerFirm):
         self.magnets += content
 
     def manufacture(self) -> np.ndarray:
-        """Produce as far as the scarcest input allows; returns the material consumed."""
-        fills = []
-        if self.magnet_need > 0:
-            fills.append(float(self.magnets.sum()) / self.magnet_need)
-        if self.cela_need > 0:
-            fills.append(self.inventory[CELA] / self.cela_need)
-        self.fill = min(1.0, min(fills)) if fills else 1.0
-        consumed = np.zeros(N_MATERIALS)
-        if self.magnet_need > 0 and self.magnets.sum() > 0:
-            used = self.magnets * min(1.0, self.fill * self.magnet_need / float(self.magnets.sum()))
-            self.magnets = np.maximum(self.magnets - used, 0.0)
-            consumed += used
-        if self.cela_need > 0:
-            used_cela = min(self.inventory[CELA], self.fill * self.cela_need)
-            self.inventory[CELA] -= used_cela
-            consumed[CELA] += used_cela
-        self.consumed = consumed
-        return consumed
+        """Produce as far as the scarcest input allows; returns the material consumed
+        (``manufacture_of`` does it for many)."""
+        return manufacture_of([self])[0]
 
     def input_price_ratio(self, expected: np.ndarray, reference: np.ndarray, magnet_recipe: np.ndarray) -> float:
-        """Expected cost of its rare-earth inputs over their cost at reference prices."""
-        weights = self.magnet_need_tpy * magnet_recipe
-        weights[2] += self.cela_need_tpy
-        base = float(weights @ reference)
-        return float(weights @ expected) / base if base > 0 else 1.0
+        """Expected cost of its rare-earth inputs over their cost at reference prices
+        (``input_price_ratios_of`` does it for many)."""
+        return float(input_price_ratios_of([self], expected[None, :], reference[None, :], magnet_recipe[None, :])[0])
 
     def relocation_share(self, home_over_china: float) -> float:
         """Share of its production to move to China this quarter while inputs there are far
@@ -260,3 +236,73 @@ class ManufacturerFirm(BuyerFirm):
             self.demand_factor = max(assumptions.min_use_intensity, self.demand_factor - max_thrift * pressure)
         elif price_ratio < assumptions.demand_returns_below_price_ratio:
             self.demand_factor = min(1.0, self.demand_factor + max_thrift / 3.0)
+
+
+def make_magnets_of(makers: Sequence[MagnetMakerFirm]) -> np.ndarray:
+    """Each maker makes what was ordered as far as its oxide on hand allows (``make_magnets``);
+    returns the magnets' content, a row per maker. Worked out together, each maker's arithmetic
+    in the same order as for one."""
+    content = np.zeros((len(makers), N_MATERIALS))
+    if not makers:
+        return content
+    dy_share = np.array([maker.dy_share for maker in makers])
+    recipe = np.zeros((len(makers), N_MATERIALS))
+    recipe[:, NDPR], recipe[:, DYTB] = 1.0 - dy_share, dy_share
+    stock = np.array([maker.inventory for maker in makers])
+    # What its stock of each oxide in the recipe allows, and what was ordered.
+    allows = np.divide(stock, recipe, out=np.full_like(stock, np.inf), where=recipe > 0)
+    limit = np.minimum(np.array([maker.orders_t for maker in makers]), allows.min(axis=1))
+    made = np.where([maker.alive for maker in makers], np.maximum(0.0, limit), 0.0)
+    np.minimum(made[:, None] * recipe, stock, out=content)
+    for maker, used, tonnes in zip(makers, content, made.tolist()):
+        maker.inventory -= used
+        maker.pay(tonnes * maker.unit_cost)
+        maker.output_t = tonnes
+    return content
+
+
+def manufacture_of(manufacturers: Sequence[ManufacturerFirm]) -> np.ndarray:
+    """Each manufacturer produces as far as its scarcest input allows (``manufacture``); returns
+    the material each consumed, a row per manufacturer. Worked out together, each one's
+    arithmetic in the same order as for one."""
+    consumed = np.zeros((len(manufacturers), N_MATERIALS))
+    if not manufacturers:
+        return consumed
+    demand_factor = np.array([m.demand_factor for m in manufacturers])
+    magnet_need = np.array([m.magnet_need_tpy for m in manufacturers]) / 4.0 * demand_factor
+    cela_need = np.array([m.cela_need_tpy for m in manufacturers]) / 4.0 * demand_factor
+    magnets = np.array([m.magnets for m in manufacturers])
+    magnet_stock = sums_in_order(magnets)
+    cela_stock = np.array([m.inventory[CELA] for m in manufacturers])
+    uses_magnets, uses_cela = magnet_need > 0, cela_need > 0
+    # The fill is the scarcer input's, at most 1 (and 1 for a firm that needs neither).
+    magnet_fill = np.divide(magnet_stock, magnet_need, out=np.full_like(magnet_need, np.inf), where=uses_magnets)
+    cela_fill = np.divide(cela_stock, cela_need, out=np.full_like(cela_need, np.inf), where=uses_cela)
+    fill = np.minimum(1.0, np.minimum(magnet_fill, cela_fill))
+    drawn = uses_magnets & (magnet_stock > 0)
+    used_share = np.minimum(1.0, np.divide(fill * magnet_need, magnet_stock, out=np.zeros_like(fill), where=drawn))
+    used = np.where(drawn[:, None], magnets * used_share[:, None], 0.0)
+    left = np.maximum(magnets - used, 0.0)
+    consumed += used
+    used_cela = np.where(uses_cela, np.minimum(cela_stock, fill * cela_need), 0.0)
+    consumed[:, CELA] += used_cela
+    for k, manufacturer in enumerate(manufacturers):
+        manufacturer.fill = float(fill[k])
+        if drawn[k]:
+            manufacturer.magnets = left[k]
+        if uses_cela[k]:
+            manufacturer.inventory[CELA] -= used_cela[k]
+        manufacturer.consumed = consumed[k]
+    return consumed
+
+
+def input_price_ratios_of(manufacturers: Sequence[ManufacturerFirm], expected: np.ndarray, reference: np.ndarray,
+                          magnet_recipe: np.ndarray) -> np.ndarray:
+    """Each manufacturer's ``input_price_ratio``; ``expected``, ``reference`` and
+    ``magnet_recipe`` have a row per manufacturer. Worked out together, each one's arithmetic
+    in the same order as for one (dot products add left to right, as NumPy's do for three)."""
+    weights = np.array([m.magnet_need_tpy for m in manufacturers])[:, None] * magnet_recipe
+    weights[:, CELA] += np.array([m.cela_need_tpy for m in manufacturers])
+    base = sums_in_order(weights * reference)
+    priced = base > 0
+    return np.divide(sums_in_order(weights * expected), base, out=np.ones_like(base), where=priced)

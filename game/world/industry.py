@@ -7,7 +7,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.buyers import MagnetMakerFirm, ManufacturerFirm
+from agents.buyers import MagnetMakerFirm, ManufacturerFirm, input_price_ratios_of, make_magnets_of, manufacture_of
 from game.vocab.materials import N_MATERIALS
 from game.vocab.nations import CHINA
 from game.vocab.quarters import Quarter
@@ -29,20 +29,37 @@ class Industry:
         """Phase 6: magnets are made and shipped to manufacturers at home, who produce;
         products enter use and old ones become scrap."""
         world = self.world
-        for code in world.nation_codes:
-            buyers = world.buyers_in[code]
-            makers = [b for b in buyers if isinstance(b, MagnetMakerFirm)]
-            manufacturers = [b for b in buyers if isinstance(b, ManufacturerFirm)]
-            made = sum((maker.make_magnets() for maker in makers), np.zeros(N_MATERIALS))
-            wants = np.array([max(0.0, m.magnet_need * (1 + m.buffer_quarters) - m.magnets.sum()) for m in manufacturers])
-            if made.sum() > 0 and wants.sum() > 0:
-                for manufacturer, want in zip(manufacturers, wants):
-                    manufacturer.receive_magnets(made * (want / wants.sum()))
+        # Every maker makes, then every manufacturer produces, all at once: nothing one country's
+        # firms do here changes another's.
+        makers, manufacturers = world.firms_of(MagnetMakerFirm), world.firms_of(ManufacturerFirm)
+        made_in = self._totals_by_nation(makers, make_magnets_of(makers))
+        manufacturers_in: dict[str, list[ManufacturerFirm]] = {}
+        for manufacturer in manufacturers:
+            manufacturers_in.setdefault(manufacturer.nation, []).append(manufacturer)
+        for i, code in enumerate(world.nation_codes):
+            made = made_in[i]
+            home_manufacturers = manufacturers_in.get(code, [])
+            wants = np.array([max(0.0, m.magnet_need * (1 + m.buffer_quarters) - m.magnets.sum())
+                              for m in home_manufacturers])
+            wanted = wants.sum()
+            if made.sum() > 0 and wanted > 0:
+                for manufacturer, want in zip(home_manufacturers, wants):
+                    manufacturer.receive_magnets(made * (want / wanted))
             elif made.sum() > 0:  # nobody at home wants them: they stay with the makers as oxide
-                makers[0].inventory += made
-            consumed = sum((m.manufacture() for m in manufacturers), np.zeros(N_MATERIALS))
-            world.flows["consumed"] += consumed
-            world.nation(code).age_products(consumed)
+                next(m for m in makers if m.nation == code).inventory += made
+        consumed_in = self._totals_by_nation(manufacturers, manufacture_of(manufacturers))
+        for i, code in enumerate(world.nation_codes):
+            world.flows["consumed"] += consumed_in[i]
+            world.nation(code).age_products(consumed_in[i])
+
+    def _totals_by_nation(self, firms, rows: np.ndarray) -> np.ndarray:
+        """Each nation's sum of its firms' rows (a row per nation), added one firm after another
+        from zero, as a loop over each nation's firms adds them."""
+        world = self.world
+        totals = np.zeros((len(world.nation_codes), N_MATERIALS))
+        if firms:
+            np.add.at(totals, [world.nation_index(firm.nation) for firm in firms], rows)
+        return totals
 
     def adapt(self) -> None:
         """End of the quarter: manufacturers facing far dearer inputs than China's move
@@ -52,12 +69,15 @@ class Industry:
         self._grow_demand()
         ref = world.reference_price
         recipes = {code: self.magnet_recipe(code) for code in world.nation_codes}
-        for buyer in world.buyers:
-            expected = world.expected_prices[world.nation_index(buyer.nation)]
-            if isinstance(buyer, MagnetMakerFirm):
-                buyer.adapt_to_prices(expected[1] / ref[1])
-            elif isinstance(buyer, ManufacturerFirm):
-                buyer.adapt_to_prices(buyer.input_price_ratio(expected, ref, recipes[buyer.nation]))
+        manufacturers = world.firms_of(ManufacturerFirm)
+        home = [world.nation_index(m.nation) for m in manufacturers]
+        ratios = input_price_ratios_of(manufacturers, world.expected_prices[home], np.tile(ref, (len(home), 1)),
+                                       np.array([recipes[m.nation] for m in manufacturers]).reshape(-1, N_MATERIALS))
+        for manufacturer, ratio in zip(manufacturers, ratios.tolist()):
+            manufacturer.adapt_to_prices(ratio)
+        for maker in world.firms_of(MagnetMakerFirm):
+            expected = world.expected_prices[world.nation_index(maker.nation)]
+            maker.adapt_to_prices(expected[1] / ref[1])
 
     def magnet_recipe(self, nation: str) -> np.ndarray:
         """Oxide per tonne of magnet made in the nation (NdPr, Dy/Tb, Ce/La)."""
@@ -83,19 +103,23 @@ class Industry:
         china = world.nation_index(CHINA)
         hosts = {role: next((b for b in world.buyers_in[CHINA] if isinstance(b, ManufacturerFirm)
                               and (b.magnet_need_tpy > 0) == role), None) for role in (True, False)}
-        for code in world.nation_codes:
-            if code == CHINA:
-                continue
-            recipe = self.magnet_recipe(code)
-            for maker in (b for b in world.buyers_in[code] if isinstance(b, ManufacturerFirm)):
-                ratio = maker.input_price_ratio(world.expected_prices[world.nation_index(code)],
-                                                world.expected_prices[china], recipe)
-                host = hosts[maker.magnet_need_tpy > 0]
-                share = maker.relocation_share(ratio) if host is not None else 0.0
-                if share > 0:
-                    magnets, cela = maker.move_production(share)
-                    host.magnet_need_tpy += magnets
-                    host.cela_need_tpy += cela
+        # Abroad, nation by nation as the world lists them; each one's ratio is its own (moving
+        # changes only its needs and its host's, in China).
+        makers = [b for code in world.nation_codes if code != CHINA
+                  for b in world.buyers_in[code] if isinstance(b, ManufacturerFirm)]
+        if not makers:
+            return
+        recipes = {code: self.magnet_recipe(code) for code in world.nation_codes}
+        ratios = input_price_ratios_of(
+            makers, world.expected_prices[[world.nation_index(m.nation) for m in makers]],
+            np.tile(world.expected_prices[china], (len(makers), 1)), np.array([recipes[m.nation] for m in makers]))
+        for maker, ratio in zip(makers, ratios.tolist()):
+            host = hosts[maker.magnet_need_tpy > 0]
+            share = maker.relocation_share(ratio) if host is not None else 0.0
+            if share > 0:
+                magnets, cela = maker.move_production(share)
+                host.magnet_need_tpy += magnets
+                host.cela_need_tpy += cela
 
     # ------------------------------------------------------------------ levers
 
@@ -132,3 +156,4 @@ class Industry:
                 maker.min_dy_share *= 1.0 - cut
             world.report("research", "{nation}'s magnets need {cut:.0%} less Dy/Tb", nation=world.nation(nation).name,
                          cut=cut, nation_code=nation)
+
