@@ -808,7 +808,10 @@ class _Clearing:
         the cheapest source for them while its own marginal cost is unchanged, and they
         cannot shorten its own paths. Symmetrically for a column when only the supply
         step filled. So a round keeps filling along one row or column with scalar work,
-        and the opened edges go into ``dist`` once, when it ends.
+        and the opened edges go into ``dist`` once, when it ends. A step of the row's own
+        node that fills with another at the same cost next (a supply step in a row, a demand
+        step in a column) leaves the row's costs as they were, so the round goes on: many
+        equal firms at a node offer runs of steps at one cost.
         """
         if self.supply_nodes.size == 0 or self.demand_nodes.size == 0:
             return
@@ -892,8 +895,11 @@ class _Clearing:
                         row_values[col] = pair_dist.item(row, col) + exit_value
                         competitors[col] = others[col] + exit_value
                     if flags & 1:
-                        entry_cost[row] = entry(source)
-                    if flags & 5:
+                        entry_value = entry(source)
+                        entry_cost[row] = entry_value
+                        if entry_value != unit_cost:
+                            break
+                    if flags & 4:
                         break
             elif flags == 1:
                 # Only the supply step filled: the same along this demand node's column.
@@ -924,8 +930,11 @@ class _Clearing:
                         col_values[row] = pair_dist.item(row, col) + entry_value
                         competitors[row] = others[row] + entry_value
                     if flags & 2:
-                        exit_cost[col] = exit_(target)
-                    if flags & 6:
+                        exit_value = exit_(target)
+                        exit_cost[col] = exit_value
+                        if exit_value != unit_value:
+                            break
+                    if flags & 4:
                         break
 
             if closed:
