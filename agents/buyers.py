@@ -183,11 +183,9 @@ class ManufacturerFirm(BuyerFirm):
         return self.inventory + self.magnets
 
     def plan(self) -> float:
-        """Set this quarter's Ce/La requirement; return the magnets to order from home makers."""
-        self.requirement = np.zeros(N_MATERIALS)
-        self.requirement[CELA] = self.cela_need
-        magnet_stock = float(self.magnets.sum())
-        return max(0.0, self.magnet_need * (1.0 + self.target_buffer_quarters) - magnet_stock)
+        """Set this quarter's Ce/La requirement; return the magnets to order from home makers
+        (``plans_of`` does it for many)."""
+        return float(plans_of([self])[0])
 
     def receive_magnets(self, content: np.ndarray) -> None:
         self.magnets += content
@@ -306,3 +304,23 @@ def input_price_ratios_of(manufacturers: Sequence[ManufacturerFirm], expected: n
     base = sums_in_order(weights * reference)
     priced = base > 0
     return np.divide(sums_in_order(weights * expected), base, out=np.ones_like(base), where=priced)
+
+
+def plans_of(manufacturers: Sequence[ManufacturerFirm]) -> np.ndarray:
+    """Each manufacturer's ``plan``: sets its Ce/La requirement for the quarter; returns the
+    magnets each orders. Worked out together, each one's arithmetic in the same order as for one."""
+    if not manufacturers:
+        return np.zeros(0)
+    assumptions = manufacturers[0].model.assumptions
+    demand_factor = np.array([m.demand_factor for m in manufacturers])
+    magnet_need = np.array([m.magnet_need_tpy for m in manufacturers]) / 4.0 * demand_factor
+    cela_need = np.array([m.cela_need_tpy for m in manufacturers]) / 4.0 * demand_factor
+    fear = np.array([m.fear for m in manufacturers])
+    target_buffer = np.array([m.buffer_quarters for m in manufacturers]) \
+        * (1.0 + assumptions.fear_buffer_multiple * fear)  # target_buffer_quarters
+    requirement = np.zeros((len(manufacturers), N_MATERIALS))
+    requirement[:, CELA] = cela_need
+    for manufacturer, own in zip(manufacturers, requirement):
+        manufacturer.requirement = own
+    stock = sums_in_order(np.array([m.magnets for m in manufacturers]))
+    return np.maximum(0.0, magnet_need * (1.0 + target_buffer) - stock)

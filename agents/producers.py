@@ -518,9 +518,9 @@ def separate_of(plants: Sequence[SeparatorFirm], throughputs: Sequence[float]) -
     paying each mine for it at ``concentrate_price``.
 
     Plants are taken in order and, all at once, as many as share no mine with a plant before
-    them still to go (a mine that feeds two plants hands over to the first, then the second),
-    one feed mine of each at a time: each plant's and mine's arithmetic is in the same order
-    as plant by plant.
+    them still to go (a mine that feeds two plants hands over to the first, then the second).
+    A plant's feed mines are distinct (the level's validator checks it), so each plant's and
+    mine's arithmetic is in the same order as plant by plant.
     """
     if not plants:
         return
@@ -534,37 +534,39 @@ def separate_of(plants: Sequence[SeparatorFirm], throughputs: Sequence[float]) -
         if wave == len(waves):
             waves.append([])
         waves[wave].append(k)
-    done = np.array(throughputs, dtype=float)
     # What each mine's concentrate costs each plant it feeds: nothing separation does moves it.
-    first_pair = np.cumsum([0] + [len(plant.feeds) for plant in plants])
     pairs = [(plant, feed) for plant in plants for feed in plant.feeds]
     unit_price = _concentrate_prices(*zip(*pairs), digging_only=False) if pairs else np.zeros(0)
+    first_pair = np.cumsum([0] + [len(plant.feeds) for plant in plants]).tolist()
+    planned = np.array(throughputs, dtype=float)
     for wave in waves:
         members = [plants[k] for k in wave]
         # What its mines hold, read before any of them hands over.
         available = np.array([sum(float(feed.concentrate.sum()) for feed in plant.feeds) for plant in members])
-        throughput = np.minimum(done[wave], available)
-        done[wave] = throughput
-        for place in range(max(len(plant.feeds) for plant in members)):
-            rows = [k for k, plant in enumerate(members) if len(plant.feeds) > place]
-            takers = [members[k] for k in rows]
-            feeds = [plant.feeds[place] for plant in takers]
+        throughput = np.minimum(planned[wave], available)
+        # Each of their feed mines' share of it (hand_over's tonnes), all the wave's mines at once.
+        taker = [row for row, plant in enumerate(members) for _ in plant.feeds]
+        feeds = [feed for plant in members for feed in plant.feeds]
+        if feeds:
             concentrate = np.array([feed.concentrate for feed in feeds])
             stock = sums_in_order(concentrate)
-            held, wanted = available[rows], throughput[rows]
-            share = np.divide(stock, held, out=np.zeros_like(stock), where=held > 0) * wanted  # hand_over's tonnes
+            held, wanted = available[taker], throughput[taker]
+            share = np.divide(stock, held, out=np.zeros_like(stock), where=held > 0) * wanted
             handed = (stock > 0.0) & (share > 0.0)
             taken = concentrate * np.minimum(1.0, np.divide(share, stock, out=np.zeros_like(stock),
                                                             where=handed))[:, None]
             taken[~handed] = 0.0
             left = np.maximum(concentrate - taken, 0.0)
-            price = unit_price[first_pair[[wave[k] for k in rows]] + place] * sums_in_order(taken)
-            for k, plant, feed, content, price_paid in zip(range(len(feeds)), takers, feeds, taken, price.tolist()):
+            pair = [first_pair[wave[row]] + place
+                    for row, plant in enumerate(members) for place in range(len(plant.feeds))]
+            paid = (unit_price[pair] * sums_in_order(taken)).tolist()
+            for k, (row, feed) in enumerate(zip(taker, feeds)):
+                plant = members[row]
                 if handed[k]:
                     feed.concentrate = left[k]
-                plant.pay(price_paid)
-                feed.earn(price_paid)
-                plant.inventory += content
+                plant.pay(paid[k])
+                feed.earn(paid[k])
+                plant.inventory += taken[k]
         for plant, tonnes in zip(members, throughput.tolist()):
             plant.pay(tonnes * plant.unit_cost)
             plant.output_t = tonnes

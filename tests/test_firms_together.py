@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, input_price_ratios_of, make_magnets_of,
-                           manufacture_of)
+                           manufacture_of, plans_of)
 from agents.firm import FirmAgent, overheads_of
 from agents.producers import (MinerFirm, RecyclerFirm, full_costs_of, mine_of, operating_margins_of,
                               planned_throughputs_of, separate_of)
@@ -168,6 +168,13 @@ def _manufacture(firm):
     return consumed
 
 
+def _plan(firm):
+    firm.requirement = np.zeros(N_MATERIALS)
+    firm.requirement[CELA] = firm.cela_need
+    magnet_stock = float(firm.magnets.sum())
+    return max(0.0, firm.magnet_need * (1.0 + firm.target_buffer_quarters) - magnet_stock)
+
+
 def _input_price_ratio(firm, expected, reference, recipe):
     weights = firm.magnet_need_tpy * recipe
     weights[2] += firm.cela_need_tpy
@@ -310,6 +317,9 @@ def test_buyers_make_and_use_magnets_together_as_each_alone(game):
             maker.orders_t = (k % 3) * 0.5 * maker.capacity_per_turn
         for k, user in enumerate(users):
             user.magnets = user.magnets + (k % 2) * 0.3 * user.magnet_need
+        for k, user in enumerate(users):  # some fear, so the buffer's term counts
+            user.fear = max(user.fear, 0.1 * (k % 3))
+        _both_ways(world, lambda: plans_of(users), lambda: [_plan(u) for u in users])
         _both_ways(world, lambda: make_magnets_of(makers), lambda: [_make_magnets(m) for m in makers])
         _both_ways(world, lambda: manufacture_of(users), lambda: [_manufacture(u) for u in users])
         expected = world.expected_prices[[world.nation_index(u.nation) for u in users]]

@@ -12,7 +12,8 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.buyers import BuyerFirm, MagnetMakerFirm, ManufacturerFirm, bid_steps
+from agents.buyers import BuyerFirm, MagnetMakerFirm, ManufacturerFirm, bid_steps, plans_of
+from agents.firm import THOUSAND_USD_PER_MILLION
 from agents.nation import NationAgent
 from agents.producers import SeparatorFirm, asks_of
 from game.vocab.materials import MATERIALS, N_MATERIALS
@@ -88,10 +89,13 @@ class Exchange:
     def _take_orders(self) -> None:
         """Manufacturers order magnets from makers at home, shared by the makers' capacity."""
         world = self.world
+        manufacturers = world.firms_of(ManufacturerFirm)
+        ordered: dict[str, list[float]] = {}  # each nation's orders, manufacturer by manufacturer
+        for manufacturer, magnets in zip(manufacturers, plans_of(manufacturers).tolist()):
+            ordered.setdefault(manufacturer.nation, []).append(magnets)
         for code in world.nation_codes:
             makers = [b for b in world.buyers_in[code] if isinstance(b, MagnetMakerFirm) and b.alive]
-            manufacturers = [b for b in world.buyers_in[code] if isinstance(b, ManufacturerFirm)]
-            orders = sum(m.plan() for m in manufacturers)
+            orders = sum(ordered.get(code, ()))
             capacity = sum(m.capacity_per_turn for m in makers)
             for maker in makers:
                 maker.take_orders(orders * maker.capacity_per_turn / capacity if capacity > 0 else 0.0)
@@ -256,7 +260,8 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
                 supply_qty.append(nation.release_orders[m])
                 supply_cost.append(0.0)  # a release is sold to whoever values it most
         wanted = np.flatnonzero((bids.material == m) & (bids.tonnes > EPSILON_T))
-        demand_owner: list = [buyers[k] for k in bids.buyer[wanted].tolist()]
+        bidders = bids.buyer[wanted]  # the buyers' steps come first, then the nations'
+        demand_owner: list = []
         demand_node, demand_qty, demand_value = step_node[wanted].tolist(), bids.tonnes[wanted].tolist(), \
             bids.value[wanted].tolist()
         for i, nation in enumerate(world.nation_list):
@@ -276,7 +281,7 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
             arc_from=layout.arc_from, arc_to=layout.arc_to, arc_cost=arc_cost, arc_cap=arc_cap,
         )
         problems.append(problem)
-        books.append((supply_owner, demand_owner, partial))
+        books.append((supply_owner, (bidders, demand_owner), partial))
 
     results = clear_markets(problems)
     # An embargo over part of a quarter lets through the open share of the flow that
@@ -292,7 +297,7 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
             results[m] = result
 
     for m, (problem, result, (supply_owner, demand_owner, _)) in enumerate(zip(problems, results, books)):
-        _book(world, m, problem, result, supply_owner, demand_owner)
+        _book(world, m, problem, result, supply_owner, buyers, *demand_owner)
 
 
 def _arcs(world: mesa.Model, m: int, quota: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
@@ -371,9 +376,11 @@ def _switching_cost(world: mesa.Model, m: int) -> np.ndarray:
     return cost
 
 
-def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResult,
-          supply_owner: list, demand_owner: list) -> None:
-    """Move goods and money as the clearing says, and record prices and flows."""
+def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResult, supply_owner: list,
+          buyers: list[BuyerFirm], bidders: np.ndarray, nations_bidding: list[NationAgent]) -> None:
+    """Move goods and money as the clearing says, and record prices and flows. The demand
+    steps are the buyers' (``bidders``: the buyer of each, an index into ``buyers``), then the
+    nations' (``nations_bidding``)."""
     layout = world.layout
     # A country's price is what one more tonne there is worth, to use or to sell on: the
     # supply side's price. It equals what buyers pay wherever they buy, and stays
@@ -394,16 +401,13 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
             owner.earn(sold * price)
             sold_by[owner] = sold
     demand_price = result.price[problem.demand_node]  # its country's demand side
-    for k in np.flatnonzero(result.served > 0.0).tolist():
-        owner, served, price = demand_owner[k], result.served[k], demand_price[k]
-        if isinstance(owner, NationAgent):
-            owner.stockpile[m] += served
-            owner.budget_musd -= served * price / 1000.0
-            owner.stock_bought_musd += served * price / 1000.0
-            world.flows["stockpiled"][m] += served
-        else:
-            owner.inventory[m] += served
-            owner.pay(served * price)
+    _deliver_to_buyers(m, buyers, bidders, result.served[:len(bidders)], demand_price[:len(bidders)])
+    for k in np.flatnonzero(result.served[len(bidders):] > 0.0).tolist():
+        nation, served, price = nations_bidding[k], result.served[len(bidders) + k], demand_price[len(bidders) + k]
+        nation.stockpile[m] += served
+        nation.budget_musd -= served * price / 1000.0
+        nation.stock_bought_musd += served * price / 1000.0
+        world.flows["stockpiled"][m] += served
     flows = result.flow
     local = flows[: layout.n]
     world.receipts[m, np.arange(layout.n), np.arange(layout.n)] += local
@@ -413,3 +417,22 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
         world.sales_this_turn.setdefault(seller, np.zeros(N_MATERIALS))[m] += sold
         world.spot_sales_this_turn.setdefault(seller, np.zeros(N_MATERIALS))[m] += sold
 
+
+def _deliver_to_buyers(m: int, buyers: list[BuyerFirm], bidders: np.ndarray, served: np.ndarray,
+                       price: np.ndarray) -> None:
+    """Each buyer takes the tonnes its steps were served and pays for them (``pay``), step
+    after step in order, worked out for all buyers at once (a buyer has a step for each
+    share of its need and its buffer)."""
+    steps = np.flatnonzero(served > 0.0)
+    if not steps.size:
+        return
+    touched, step_buyer = np.unique(bidders[steps], return_inverse=True)
+    tonnes = served[steps]
+    takers = [buyers[k] for k in touched.tolist()]
+    stock = np.array([buyer.inventory[m] for buyer in takers])
+    cash = np.array([buyer.cash_musd for buyer in takers])
+    np.add.at(stock, step_buyer, tonnes)
+    np.subtract.at(cash, step_buyer, tonnes * price[steps] / THOUSAND_USD_PER_MILLION)
+    for buyer, own_stock, own_cash in zip(takers, stock.tolist(), cash.tolist()):
+        buyer.inventory[m] = own_stock
+        buyer.cash_musd = own_cash

@@ -41,7 +41,8 @@ class Production:
                 if capacity > 0:
                     requested[feed] += throughput * (feed.capacity_per_turn + feed.concentrate.sum()) / capacity
         miners = world.firms_of(MinerFirm)
-        mined = mine_of(miners, [requested.get(miner, 0.0) for miner in miners], [limits.get(miner) for miner in miners])
+        mined = mine_of(miners, [requested.get(miner, 0.0) for miner in miners],
+                        [limits.get(miner) for miner in miners])
         # Added mine by mine, in order, as a loop over them would.
         world.flows["mined"][:] = np.add.accumulate(np.vstack((world.flows["mined"], mined)))[-1]
         separate_of(list(plans), list(plans.values()))
