@@ -327,7 +327,7 @@ def expect_prices_of(sellers: Sequence[SeparatorFirm], netbacks: np.ndarray, sol
         rate = np.where(has_rate[:, None], (1 - weight) * rate + weight * sold, sold)
         has_rate[:] = True
     made_t = np.array([seller.output_t for seller in sellers])
-    mix = np.array([seller.output_mix() for seller in sellers])
+    mix = output_mixes_of(sellers)
     cover = _stock_cover_of(sellers, rate, has_rate, mix)
     normal_cover = assumptions.working_stock_quarters + assumptions.plant_stock_target_quarters
     glut = np.clip(cover - normal_cover, 0.0, 1.0)
@@ -388,7 +388,7 @@ def _stock_cover_of(sellers: Sequence[SeparatorFirm], rate: np.ndarray, has_rate
         made_t = np.array([seller.output_t for seller in sellers])
         capacity = np.array([seller.capacity_per_turn for seller in sellers])
         if mix is None:
-            mix = np.array([seller.output_mix() for seller in sellers])
+            mix = output_mixes_of(sellers)
         running = np.maximum(made_t, sellers[0].model.assumptions.min_run_rate * capacity)
         per_quarter = np.where(has_rate[:, None], rate, running[:, None] * mix)
     return stock / np.maximum(per_quarter, 1e-9)
@@ -448,7 +448,7 @@ def running_values_of(sellers: Sequence[SeparatorFirm]) -> tuple[np.ndarray, np.
     are worked out together."""
     if not sellers:
         return np.zeros(0), np.zeros(0), np.zeros(0, dtype=bool)
-    mix = np.array([seller.output_mix() for seller in sellers])
+    mix = output_mixes_of(sellers)
     sellable = _sellable_shares(sellers, mix)
     expected = [seller.expected_netback for seller in sellers]
     expects = np.array([netback is not None for netback in expected])
@@ -466,6 +466,23 @@ def full_costs_of(sellers: Sequence[SeparatorFirm]) -> np.ndarray:
     fixed_share = sellers[0].model.assumptions.fixed_cost_share
     return np.array([seller.unit_cost for seller in sellers]) * (1.0 + fixed_share) \
         + feed_costs_of(sellers, digging_only=False)
+
+
+def output_mixes_of(sellers: Sequence[SeparatorFirm]) -> np.ndarray:
+    """Each seller's ``output_mix``, a row each. Recyclers that take the same nations' scrap
+    make the same mix: it is worked out once for them all."""
+    shared: dict[tuple[int, ...], np.ndarray] = {}
+    mixes = []
+    for seller in sellers:
+        if isinstance(seller, RecyclerFirm):
+            sources = tuple(id(nation) for nation in seller.scrap_sources)
+            mix = shared.get(sources)
+            if mix is None:
+                mix = shared[sources] = seller.output_mix()
+            mixes.append(mix)
+        else:
+            mixes.append(seller.output_mix())
+    return np.array(mixes).reshape(len(sellers), N_MATERIALS)
 
 
 def _sellable_shares(sellers: Sequence[SeparatorFirm], mix: np.ndarray) -> np.ndarray:
