@@ -90,12 +90,6 @@ class FirmAgent(mesa.Agent):
         """Fixed costs and interest: what it owes each quarter whatever it does."""
         return self.fixed_cost_musd + self.debt_musd * self.model.assumptions.interest_rate_per_year / 4.0
 
-    def pay_overheads(self, overheads_musd: float | None = None) -> None:
-        """Fixed costs and interest, every quarter (``overheads_musd``, if already worked out:
-        ``overheads_of`` does it for many)."""
-        if self.alive:
-            self.cash_musd -= self.overheads_musd if overheads_musd is None else overheads_musd
-
     def finance(self, musd: float) -> None:
         """Borrow to build: construction money becomes debt."""
         self.debt_musd += musd
@@ -195,7 +189,7 @@ class FirmAgent(mesa.Agent):
 
 def overheads_of(firms: Sequence[FirmAgent]) -> np.ndarray:
     """Each firm's ``overheads_musd``, worked out together (each firm's arithmetic in the same
-    order as for one)."""
+    order as for one): what a working firm pays each quarter, whatever it does."""
     if not firms:
         return np.zeros(0)
     assumptions = firms[0].model.assumptions

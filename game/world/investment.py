@@ -140,12 +140,17 @@ class Investment:
             if not miner.played and miner.review_use():
                 world.report("firm", "{firm} is mothballed", firm=miner.name, firm_id=miner.firm_id)
         self._pool_group_cash()
-        # Overheads and prices looked up once: paying, refinancing or failing changes only the
-        # firm's own.
-        overheads = overheads_of(world.firm_list).tolist()
+        # Every working firm pays its overheads, all at once; then, in order, those short of cash
+        # may be refinanced or fail, and failed ones may be bought back (each changes only its own).
+        firms = world.firm_list
+        working = np.array([firm.alive for firm in firms], dtype=bool)
+        cash = np.array([firm.cash_musd for firm in firms], dtype=float)
+        cash[working] -= overheads_of(firms)[working]
+        for k in np.flatnonzero(working).tolist():
+            firms[k].cash_musd = cash.item(k)
         home_prices = {code: world.prices[i] for i, code in enumerate(world.nation_codes)}
-        for firm, owed in zip(world.firm_list, overheads):
-            firm.pay_overheads(owed)
+        for k in np.flatnonzero((cash < 0.0) | ~working).tolist():
+            firm = firms[k]
             lent = firm.refinance()
             if lent > 0.0:
                 world.report("finance", "{backer} lenders refinance {firm}: US${musd:,.0f}M", backer=world.nation(
