@@ -29,7 +29,7 @@ from agents.contract_terms import (
     price_index,
 )
 from agents.negotiation import nash_point, negotiate, respond
-from agents.producers import SeparatorFirm
+from agents.producers import SeparatorFirm, output_mixes_of
 from game.vocab.materials import MATERIALS, N_MATERIALS
 from game.world.contracts import Contract
 
@@ -117,7 +117,9 @@ def negotiate_offtakes(world: mesa.Model) -> None:
     book = _OrderBook(world)
     assumptions = world.assumptions
     investments = {nation.code: _investments_by(world, nation.code) for nation in buyers}
-    producing: list[SeparatorFirm] | None = None  # the sellers making anything, once one is wanted
+    # The sellers making anything, with what they can make a year and their mix of oxides, once
+    # one is wanted: nothing the bargaining does changes what a seller can make.
+    producing: dict[SeparatorFirm, tuple[float, np.ndarray]] | None = None
     for financiers_only in (True, False):
         for nation in buyers:
             invested = investments[nation.code]
@@ -133,12 +135,12 @@ def negotiate_offtakes(world: mesa.Model) -> None:
                 if gap < max(50.0, 0.02 * need[m]):
                     continue
                 if producing is None:
-                    # Nothing the bargaining does changes what a seller can make.
-                    producing = [s for s in world.sellers if s.sustainable_output_tpy() > 0]
+                    producing = _producing(world)
                 for seller in _candidate_sellers(world, producing, m, hostile, invested):
                     if financiers_only and invested.get(seller.firm_id, 0.0) <= 0.0:
                         break  # candidates come financed first: none left to favour
-                    spare = seller.sustainable_output_tpy() * float(seller.output_mix()[m]) - book.committed(seller, m)
+                    output_tpy, mix = producing[seller]
+                    spare = output_tpy * float(mix[m]) - book.committed(seller, m)
                     if spare < 25.0:
                         continue
                     contract = _bargain(world, nation, seller, m, min(spare, gap))
@@ -250,11 +252,19 @@ def _yearly_need(world: mesa.Model, code: str) -> np.ndarray:
     return need
 
 
-def _candidate_sellers(world: mesa.Model, producing: list[SeparatorFirm], m: int, hostile: set[str],
-                       invested: dict[str, float]) -> list[SeparatorFirm]:
+def _producing(world: mesa.Model) -> dict[SeparatorFirm, tuple[float, np.ndarray]]:
+    """The sellers that can make anything, in the world's order, with the tonnes a year they
+    can make and their mix of oxides."""
+    sellers = world.sellers
+    made = zip(sellers, [seller.sustainable_output_tpy() for seller in sellers], output_mixes_of(sellers))
+    return {seller: (output_tpy, mix) for seller, output_tpy, mix in made if output_tpy > 0}
+
+
+def _candidate_sellers(world: mesa.Model, producing: dict[SeparatorFirm, tuple[float, np.ndarray]], m: int,
+                       hostile: set[str], invested: dict[str, float]) -> list[SeparatorFirm]:
     """Safe sellers making material m, of those ``producing`` anything: those this nation
     financed first, then the most reliable."""
-    sellers = [s for s in producing if s.nation not in hostile and s.output_mix()[m] > 0]
+    sellers = [s for s, (_, mix) in producing.items() if s.nation not in hostile and mix[m] > 0]
     reputation = world.ledger.reputation
     return sorted(sellers, key=lambda s: (-invested.get(s.firm_id, 0.0), -reputation(s.firm_id), s.firm_id))
 
