@@ -8,6 +8,7 @@ import mesa
 import numpy as np
 
 from agents.buyers import MagnetMakerFirm, ManufacturerFirm, input_price_ratios_of, make_magnets_of, manufacture_of
+from agents.firm import sums_in_order
 from game.vocab.materials import N_MATERIALS
 from game.vocab.nations import CHINA
 from game.vocab.quarters import Quarter
@@ -36,11 +37,12 @@ class Industry:
         manufacturers_in: dict[str, list[ManufacturerFirm]] = {}
         for manufacturer in manufacturers:
             manufacturers_in.setdefault(manufacturer.nation, []).append(manufacturer)
+        # What each wants to hold in magnets beyond what it has (receiving changes only its own).
+        wants_of = dict(zip(manufacturers, _magnets_wanted(manufacturers).tolist()))
         for i, code in enumerate(world.nation_codes):
             made = made_in[i]
             home_manufacturers = manufacturers_in.get(code, [])
-            wants = np.array([max(0.0, m.magnet_need * (1 + m.buffer_quarters) - m.magnets.sum())
-                              for m in home_manufacturers])
+            wants = np.array([wants_of[m] for m in home_manufacturers])
             wanted = wants.sum()
             if made.sum() > 0 and wanted > 0:
                 for manufacturer, want in zip(home_manufacturers, wants):
@@ -157,3 +159,13 @@ class Industry:
             world.report("research", "{nation}'s magnets need {cut:.0%} less Dy/Tb", nation=world.nation(nation).name,
                          cut=cut, nation_code=nation)
 
+
+def _magnets_wanted(manufacturers) -> np.ndarray:
+    """Magnets each manufacturer wants delivered: this quarter's need and its usual buffer,
+    less its stock (never below zero)."""
+    if not manufacturers:
+        return np.zeros(0)
+    demand_factor = np.array([m.demand_factor for m in manufacturers])
+    need = np.array([m.magnet_need_tpy for m in manufacturers]) / 4.0 * demand_factor  # magnet_need
+    buffer = np.array([m.buffer_quarters for m in manufacturers])
+    return np.maximum(0.0, need * (1 + buffer) - sums_in_order(np.array([m.magnets for m in manufacturers])))

@@ -34,13 +34,15 @@ class Production:
         for plant in plants:
             plant.runs_to_plan = any(feed in limits for feed in plant.feeds)
         plans = dict(zip(plants, planned_throughputs_of(plants, [owed.get(plant.firm_id) for plant in plants])))
+        # A plant asks each mine for its share of the feed by what the mine can dig and holds.
+        miners = world.firms_of(MinerFirm)
+        room = dict(zip(miners, [m.capacity_per_turn + m.concentrate.sum() for m in miners]))
         requested: dict[MinerFirm, float] = defaultdict(float)
         for plant, throughput in plans.items():
-            capacity = sum(f.capacity_per_turn + f.concentrate.sum() for f in plant.feeds)
+            capacity = sum(room[f] for f in plant.feeds)
             for feed in plant.feeds:
                 if capacity > 0:
-                    requested[feed] += throughput * (feed.capacity_per_turn + feed.concentrate.sum()) / capacity
-        miners = world.firms_of(MinerFirm)
+                    requested[feed] += throughput * room[feed] / capacity
         mined = mine_of(miners, [requested.get(miner, 0.0) for miner in miners],
                         [limits.get(miner) for miner in miners])
         # Added mine by mine, in order, as a loop over them would.
