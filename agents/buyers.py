@@ -266,9 +266,7 @@ def manufacture_of(manufacturers: Sequence[ManufacturerFirm]) -> np.ndarray:
     consumed = np.zeros((len(manufacturers), N_MATERIALS))
     if not manufacturers:
         return consumed
-    demand_factor = np.array([m.demand_factor for m in manufacturers])
-    magnet_need = np.array([m.magnet_need_tpy for m in manufacturers]) / 4.0 * demand_factor
-    cela_need = np.array([m.cela_need_tpy for m in manufacturers]) / 4.0 * demand_factor
+    magnet_need, cela_need = needs_of(manufacturers)
     magnets = np.array([m.magnets for m in manufacturers])
     magnet_stock = sums_in_order(magnets)
     cela_stock = np.array([m.inventory[CELA] for m in manufacturers])
@@ -312,9 +310,7 @@ def plans_of(manufacturers: Sequence[ManufacturerFirm]) -> np.ndarray:
     if not manufacturers:
         return np.zeros(0)
     assumptions = manufacturers[0].model.assumptions
-    demand_factor = np.array([m.demand_factor for m in manufacturers])
-    magnet_need = np.array([m.magnet_need_tpy for m in manufacturers]) / 4.0 * demand_factor
-    cela_need = np.array([m.cela_need_tpy for m in manufacturers]) / 4.0 * demand_factor
+    magnet_need, cela_need = needs_of(manufacturers)
     fear = np.array([m.fear for m in manufacturers])
     target_buffer = np.array([m.buffer_quarters for m in manufacturers]) \
         * (1.0 + assumptions.fear_buffer_multiple * fear)  # target_buffer_quarters
@@ -324,3 +320,10 @@ def plans_of(manufacturers: Sequence[ManufacturerFirm]) -> np.ndarray:
         manufacturer.requirement = own
     stock = sums_in_order(np.array([m.magnets for m in manufacturers]))
     return np.maximum(0.0, magnet_need * (1.0 + target_buffer) - stock)
+
+
+def needs_of(manufacturers: Sequence[ManufacturerFirm]) -> tuple[np.ndarray, np.ndarray]:
+    """Each manufacturer's ``magnet_need`` and ``cela_need`` this quarter, as arrays."""
+    demand_factor = np.array([m.demand_factor for m in manufacturers])
+    return (np.array([m.magnet_need_tpy for m in manufacturers]) / 4.0 * demand_factor,
+            np.array([m.cela_need_tpy for m in manufacturers]) / 4.0 * demand_factor)

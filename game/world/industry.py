@@ -7,7 +7,8 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.buyers import MagnetMakerFirm, ManufacturerFirm, input_price_ratios_of, make_magnets_of, manufacture_of
+from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, input_price_ratios_of, make_magnets_of, manufacture_of,
+                           needs_of)
 from agents.firm import sums_in_order
 from game.vocab.materials import N_MATERIALS
 from game.vocab.nations import CHINA
@@ -165,7 +166,6 @@ def _magnets_wanted(manufacturers) -> np.ndarray:
     less its stock (never below zero)."""
     if not manufacturers:
         return np.zeros(0)
-    demand_factor = np.array([m.demand_factor for m in manufacturers])
-    need = np.array([m.magnet_need_tpy for m in manufacturers]) / 4.0 * demand_factor  # magnet_need
+    need, _ = needs_of(manufacturers)
     buffer = np.array([m.buffer_quarters for m in manufacturers])
     return np.maximum(0.0, need * (1 + buffer) - sums_in_order(np.array([m.magnets for m in manufacturers])))
