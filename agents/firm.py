@@ -82,7 +82,7 @@ class FirmAgent(mesa.Agent):
         """What the firm pays each quarter whether it produces or not."""
         assumptions = self.model.assumptions
         # Staff and upkeep are paid even when idle; a mothballed plant keeps only a share of them.
-        full = self.capacity_tpy * self.unit_cost * assumptions.fixed_cost_share / 4.0 / THOUSAND_USD_PER_MILLION
+        full = full_fixed_costs_musd(assumptions, self.capacity_tpy, self.unit_cost)
         return full * (assumptions.mothballed_fixed_cost_share if self.mothballed else 1.0)
 
     @property
@@ -98,9 +98,7 @@ class FirmAgent(mesa.Agent):
     def credit_line_musd(self) -> float:
         """What banks lend it on overdraft: quarters of its fixed costs (a firm fails when cash
         and credit run out, not on one bad quarter)."""
-        assumptions = self.model.assumptions
-        return assumptions.credit_line_quarters * self.capacity_tpy * self.unit_cost * assumptions.fixed_cost_share \
-            / 4.0 / THOUSAND_USD_PER_MILLION
+        return credit_lines_musd(self.model.assumptions, self.capacity_tpy, self.unit_cost)
 
     def affordable_t(self, usd_per_kg: float) -> float:
         """Tonnes it can pay for this quarter at a cost per kg, from cash and its overdraft."""
@@ -197,8 +195,21 @@ def overheads_of(firms: Sequence[FirmAgent]) -> np.ndarray:
     unit_cost = np.array([firm.unit_cost for firm in firms])
     kept = np.where([firm.mothballed for firm in firms], assumptions.mothballed_fixed_cost_share, 1.0)
     debt = np.array([firm.debt_musd for firm in firms])
-    fixed = capacity * unit_cost * assumptions.fixed_cost_share / 4.0 / THOUSAND_USD_PER_MILLION * kept
+    fixed = full_fixed_costs_musd(assumptions, capacity, unit_cost) * kept
     return fixed + debt * assumptions.interest_rate_per_year / 4.0
+
+
+def full_fixed_costs_musd(assumptions, capacity_tpy, unit_cost):
+    """A quarter's fixed costs of a working plant (``fixed_cost_musd`` unless mothballed), US$
+    million: of one firm's figures or of arrays of many, with the same arithmetic."""
+    return capacity_tpy * unit_cost * assumptions.fixed_cost_share / 4.0 / THOUSAND_USD_PER_MILLION
+
+
+def credit_lines_musd(assumptions, capacity_tpy, unit_cost):
+    """What banks lend on overdraft (``credit_line_musd``): of one firm's figures or of arrays
+    of many, with the same arithmetic."""
+    return assumptions.credit_line_quarters * capacity_tpy * unit_cost * assumptions.fixed_cost_share \
+        / 4.0 / THOUSAND_USD_PER_MILLION
 
 
 def sums_in_order(terms: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ from game.vocab.materials import N_MATERIALS, Role
 if TYPE_CHECKING:
     from game.spec import FirmSpec
 
-from agents.firm import DYTB, NDPR, THOUSAND_USD_PER_MILLION, FirmAgent, sums_in_order
+from agents.firm import DYTB, NDPR, THOUSAND_USD_PER_MILLION, FirmAgent, credit_lines_musd, sums_in_order
 
 #: Stands in for a figure a seller does not have yet (read-only: never changed in place).
 NO_OXIDE = np.zeros(N_MATERIALS)
@@ -616,8 +616,7 @@ def mine_of(mines: Sequence[MinerFirm], requested_t: Sequence[float], limit_t: S
     buffer = np.maximum(0.0, 1.5 * requested - stock) - ordered
     unit_cost = np.array([mine.unit_cost for mine in mines])
     cash = np.array([mine.cash_musd for mine in mines])
-    credit = assumptions.credit_line_quarters * capacity_tpy * unit_cost * assumptions.fixed_cost_share \
-        / 4.0 / THOUSAND_USD_PER_MILLION  # credit_line_musd
+    credit = credit_lines_musd(assumptions, capacity_tpy, unit_cost)
     with np.errstate(divide="ignore"):  # affordable_t
         affordable = np.where(unit_cost <= 0, np.inf,
                               np.maximum(0.0, cash + credit) * THOUSAND_USD_PER_MILLION / unit_cost)

@@ -236,7 +236,8 @@ class Investment:
                     self._start_expansion(mine, adds)
 
     def _operating_margin(self, plant: SeparatorFirm) -> float:
-        """The plant's ``operating_margin``, as worked out for this review."""
+        """The plant's ``operating_margin``, as worked out for this review (worked out now when
+        asked outside one)."""
         margin = self._margins.get(plant)
         return plant.operating_margin() if margin is None else margin
 

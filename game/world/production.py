@@ -33,12 +33,12 @@ class Production:
         limits = self._mining_limits()
         for plant in plants:
             plant.runs_to_plan = any(feed in limits for feed in plant.feeds)
-        plans = dict(zip(plants, planned_throughputs_of(plants, [owed.get(plant.firm_id) for plant in plants])))
+        throughputs = planned_throughputs_of(plants, [owed.get(plant.firm_id) for plant in plants])
         # A plant asks each mine for its share of the feed by what the mine can dig and holds.
         miners = world.firms_of(MinerFirm)
         room = dict(zip(miners, [m.capacity_per_turn + m.concentrate.sum() for m in miners]))
         requested: dict[MinerFirm, float] = defaultdict(float)
-        for plant, throughput in plans.items():
+        for plant, throughput in zip(plants, throughputs):
             capacity = sum(room[f] for f in plant.feeds)
             for feed in plant.feeds:
                 if capacity > 0:
@@ -47,7 +47,7 @@ class Production:
                         [limits.get(miner) for miner in miners])
         # Added mine by mine, in order, as a loop over them would.
         world.flows["mined"][:] = np.add.accumulate(np.vstack((world.flows["mined"], mined)))[-1]
-        separate_of(list(plans), list(plans.values()))
+        separate_of(plants, throughputs)
         self._recycle_scrap()
 
     def set_mining_quota(self, nation: str, tonnes_per_year: float, enforcement: float,
