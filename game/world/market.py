@@ -52,6 +52,15 @@ _QUANTITY_REL_TOL = 1e-12
 # any price difference that matters; prices and welfare are computed with true costs.
 _TIE_BREAK_REL = 1e-12
 
+# A market with at least this many demand steps fills runs of them in bulk (see
+# ``_Clearing._fill_in_bulk``); below it the scalar rounds cost less than setting a bulk
+# up. The shipped levels' markets have about fifty demand steps, so they never bulk;
+# a world of thousands of buyers has thousands of steps that all value oxide differently.
+_BULK_MIN_STEPS = 256
+# How many of each demand node's next steps a bulk looks at first; it doubles whenever
+# a bulk runs to its end.
+_BULK_FIRST_WINDOW = 256
+
 
 # --------------------------------------------------------------------------- data types
 
@@ -541,6 +550,20 @@ class _Clearing:
         self.weight, self.edge = _cheapest_edges(
             n, arc_from, arc_to, arc_cost + tie_break, np.arange(n_arcs)
         )
+        # Bulk filling (see _fill_in_bulk): sorted step values and quantities as arrays,
+        # and for every supply step the end of the run of steps after it at its cost.
+        self.bulk = len(self.step_value) >= _BULK_MIN_STEPS
+        if self.bulk:
+            self.value_sorted = demand_value[self.demand_order]
+            self.qty_sorted = demand_qty[self.demand_order]
+            cost_sorted = supply_cost[self.supply_order]
+            node_sorted = supply_node[self.supply_order]
+            new_run = np.ones(cost_sorted.size, dtype=bool)
+            new_run[1:] = (cost_sorted[1:] != cost_sorted[:-1]) | (node_sorted[1:] != node_sorted[:-1])
+            run_start = np.flatnonzero(new_run)
+            run_end = np.append(run_start[1:], cost_sorted.size)
+            self.same_cost_end = np.repeat(run_end, np.diff(np.append(run_start, cost_sorted.size))).tolist()
+            self.window = _BULK_FIRST_WINDOW
         self._rivals: dict[int, list[int]] | None = None  # see _close_edge
         self.known_paths: dict[int, tuple[list[int], float]] = {}
         self.hops: dict[int, list[int]] = {}  # next-hop pointers, valid while dist is
@@ -798,6 +821,181 @@ class _Clearing:
             flags |= 4
         return flags
 
+    def _fill_in_bulk(
+        self, supply_nodes: list[int], demand_nodes: list[int], pair_dist: np.ndarray,
+        entry_cost: np.ndarray, opened: list[int],
+    ) -> int:
+        """Fill the run of demand steps that the coming rounds would fill one by one.
+
+        While no supply node's marginal cost changes and no edge closes, every demand
+        node keeps its cheapest supply node and path, so the rounds fill the demand steps
+        of all nodes in one merged order, by path cost less step value, each from its
+        node's cheapest source, until the best one gains nothing. The backward edges that
+        the first flow on an arc opens do not change that: an edge opened on a source's
+        path only leads back towards that source, which reaches every node of the path
+        at least as cheaply as any other source, so no node's cheapest cost falls. This
+        fills that order's steps with array arithmetic, up to the first step that would
+        exhaust a supply node's run of equally priced steps, close or reopen an edge, or
+        need a path that ``dist`` cannot vouch for; the scalar rounds take it from there.
+
+        Args:
+            supply_nodes, demand_nodes: The rows' and columns' nodes.
+            pair_dist: Bounds on the (supply node, demand node) distances.
+            entry_cost: Each row's marginal supply cost, inf once it has sold out.
+            opened: Receives the residual edges this opens.
+
+        Returns:
+            How many demand steps were filled; 0 if the next step needs a scalar round.
+        """
+        qty_tol, n_arcs = self.qty_tol, self.n_arcs
+        demand_next, demand_end = self.demand_next, self.demand_end
+        window = self.window
+        source_cost = pair_dist + entry_cost[:, None]
+        best_row = source_cost.argmin(axis=0)
+        best_cost = source_cost[best_row, np.arange(len(demand_nodes))].tolist()
+
+        # Each column's next steps that gain welfare, as far as its window shows them.
+        # A column cut by its window bounds the merged order: its unseen steps cost at
+        # least its last key, so only keys below that are known to come first.
+        limit = 0.0
+        columns = []
+        for col, node in enumerate(demand_nodes):
+            start, end = demand_next[node], demand_end[node]
+            stop = min(end, start + window)
+            keys = best_cost[col] - self.value_sorted[start:stop]
+            gaining = int(np.searchsorted(keys, 0.0))
+            if gaining == 0:
+                continue
+            if gaining == stop - start and stop < end:
+                limit = min(limit, keys.item(gaining - 1))
+            columns.append((col, node, start, keys[:gaining]))
+        if not columns:
+            return 0
+        key_parts, col_parts, qty_parts = [], [], []
+        for col, node, start, keys in columns:
+            count = int(np.searchsorted(keys, limit))
+            if count:
+                key_parts.append(keys[:count])
+                col_parts.append(np.full(count, col))
+                tonnes = self.qty_sorted[start:start + count].copy()
+                tonnes[0] = self.step_demand_left[start]  # the first may be partly served
+                qty_parts.append(tonnes)
+        if not key_parts:
+            self.window = min(4 * window, 1 << 16)
+            return 0
+        order = np.argsort(np.concatenate(key_parts), kind="stable")
+        col_of = np.concatenate(col_parts)[order]
+        qty = np.concatenate(qty_parts)[order]
+        n_candidates = end_at = qty.size
+
+        # Each column's path from its cheapest source; a column without a vouched-for path,
+        # or whose path would reopen a closed forward edge, ends the bulk at its first step.
+        forward_open, backward_open = self.forward_open, self.backward_open
+        path_arcs: dict[int, tuple[list[int], list[float]]] = {}
+        for col in sorted({part.item(0) for part in col_parts}):
+            node = demand_nodes[col]
+            path = self._shortest_path(supply_nodes[best_row.item(col)], node, from_source=True)
+            arcs, signs = [], []
+            for edge_id in path or ():
+                if edge_id < n_arcs:
+                    arcs.append(edge_id)
+                    signs.append(1.0)
+                else:
+                    arcs.append(edge_id - n_arcs)
+                    signs.append(-1.0)
+                    if not forward_open[edge_id - n_arcs]:
+                        path = None
+                        break
+            if path is None:
+                end_at = min(end_at, int(np.argmax(col_of == col)))
+            else:
+                path_arcs[col] = (arcs, signs)
+
+        # Supply: each row's run of equally priced steps must cover its columns' steps.
+        row_of = best_row[col_of]
+        row_totals = {}
+        for row in sorted({best_row.item(part.item(0)) for part in col_parts}):
+            node = supply_nodes[row]
+            first = self.supply_next[node]
+            run_end = self.same_cost_end[first]
+            available = sum(self.step_supply_left[first:run_end])
+            taken = np.cumsum(np.where(row_of == row, qty, 0.0))
+            over = np.flatnonzero(taken > available)
+            if over.size:
+                end_at = min(end_at, int(over[0]))
+            row_totals[row] = taken
+        if end_at == 0:
+            return 0
+
+        # Arcs: no forward edge may close or open and no open backward edge may close;
+        # a backward edge opens on an arc's first flow.
+        used = sorted({arc for arcs, _ in path_arcs.values() for arc in arcs})
+        if used:
+            place = {arc: index for index, arc in enumerate(used)}
+            incidence = np.zeros((len(demand_nodes), len(used)))
+            for col, (arcs, signs) in path_arcs.items():
+                incidence[col, [place[arc] for arc in arcs]] = signs
+            start_flow = np.array([self.arc_flow[arc] for arc in used])
+            cap = np.array([self.arc_cap[arc] for arc in used])
+            flows = np.cumsum(incidence[col_of[:end_at]] * qty[:end_at, None], axis=0)
+            flows += start_flow
+            was_forward = np.array([forward_open[arc] for arc in used])
+            was_backward = np.array([backward_open[arc] for arc in used])
+            broken = ((cap - flows > qty_tol) != was_forward) | (was_backward & ~(flows > qty_tol))
+            broken_rows = np.flatnonzero(broken.any(axis=1))
+            if broken_rows.size:
+                end_at = int(broken_rows[0])
+                if end_at == 0:
+                    return 0
+
+        # Book the run.
+        if end_at == n_candidates and limit < 0.0:
+            self.window = min(2 * window, 1 << 16)  # the window, not an event, ended it
+        step_served, step_demand_left = self.step_served, self.step_demand_left
+        filled_cols = col_of[:end_at]
+        counts = np.bincount(filled_cols, minlength=len(demand_nodes)).tolist()
+        for col, count in enumerate(counts):
+            if count:
+                node = demand_nodes[col]
+                head = demand_next[node]
+                served = self.qty_sorted[head:head + count].tolist()
+                served[0] = step_served[head] + step_demand_left[head]
+                step_served[head:head + count] = served
+                step_demand_left[head:head + count] = [0.0] * count
+                demand_next[node] = head + count
+        for row, taken in row_totals.items():
+            # The row's steps sell in order: whole ones up to the total taken, then part
+            # of the next.
+            total = taken.item(end_at - 1)
+            if not total > 0.0:
+                continue
+            node = supply_nodes[row]
+            first = self.supply_next[node]
+            run_end = self.same_cost_end[first]
+            left = np.array(self.step_supply_left[first:run_end])
+            through = np.cumsum(left)
+            whole = min(int(np.searchsorted(through, total, side="right")), left.size)
+            sold = left[:whole].copy()
+            sold[:1] += self.step_sold[first:first + 1]
+            self.step_sold[first:first + whole] = sold.tolist()
+            self.step_supply_left[first:first + whole] = [0.0] * whole
+            step = first + whole
+            if step < run_end:
+                use = total - through.item(whole - 1) if whole else total
+                if use > 0.0:
+                    self.step_supply_left[step] -= use
+                    self.step_sold[step] += use
+                    if self.step_supply_left[step] <= qty_tol:
+                        step += 1
+            self.supply_next[node] = step
+        if used:
+            for arc, flow in zip(used, flows[end_at - 1].tolist()):
+                self.arc_flow[arc] = flow
+                if not backward_open[arc] and flow > qty_tol:
+                    backward_open[arc] = True
+                    opened.append(arc + n_arcs)
+        return end_at
+
     def run(self) -> None:
         """Push flow along cheapest source->sink paths while they gain welfare.
 
@@ -841,9 +1039,21 @@ class _Clearing:
 
         self.dist = _shortest_distances(self.weight)
         pair_dist = self.dist.take(pair_index).reshape(n_rows, n_cols)
+        # Scalar pushes before the next bulk is tried (see _fill_in_bulk); a round breaks
+        # off when it reaches 0, and a bulk that filled little costs more than the pushes
+        # it saved, so the next waits longer.
+        bulk, bulk_wait = self.bulk, 0
         # Each round fills a step, closes an edge or restores ``dist``; the bound is far
         # above any real count and only guards against a livelock, which would be a bug.
         for _ in range(50 * (len(step_cost) + len(step_value) + self.n_arcs) + 1000):
+            if bulk and bulk_wait <= 0:
+                filled = self._fill_in_bulk(supply_nodes, demand_nodes, pair_dist, entry_cost, opened)
+                bulk_wait = 16 if filled >= 16 else 64
+                if filled:
+                    entry_cost[:] = [entry(y) for y in supply_nodes]
+                    exit_cost[:] = [exit_(x) for x in demand_nodes]
+                    if self._settle(opened, closed):
+                        pair_dist = self.dist.take(pair_index).reshape(n_rows, n_cols)
             np.add(pair_dist, entry_column, out=path_cost)
             np.add(path_cost, exit_cost, out=path_cost)
             best_pair = int(path_cost.argmin())
@@ -860,6 +1070,7 @@ class _Clearing:
                 continue
 
             flags = self._push(source, target, path, opened, closed)
+            bulk_wait -= 1
             if flags & 1:
                 entry_cost[row] = entry(source)
             if flags & 2:
@@ -889,6 +1100,7 @@ class _Clearing:
                             break
                         batch_paths[col] = path
                     flags = self._push(source, target, path, opened, closed)
+                    bulk_wait -= 1
                     if flags & 2:
                         exit_value = exit_(target)
                         exit_cost[col] = exit_value
@@ -899,7 +1111,7 @@ class _Clearing:
                         entry_cost[row] = entry_value
                         if entry_value != unit_cost:
                             break
-                    if flags & 4:
+                    if flags & 4 or (bulk and bulk_wait <= 0):
                         break
             elif flags == 1:
                 # Only the supply step filled: the same along this demand node's column.
@@ -924,6 +1136,7 @@ class _Clearing:
                             break
                         batch_paths[row] = path
                     flags = self._push(source, target, path, opened, closed)
+                    bulk_wait -= 1
                     if flags & 1:
                         entry_value = entry(source)
                         entry_cost[row] = entry_value
@@ -934,23 +1147,33 @@ class _Clearing:
                         exit_cost[col] = exit_value
                         if exit_value != unit_value:
                             break
-                    if flags & 4:
+                    if flags & 4 or (bulk and bulk_wait <= 0):
                         break
 
-            if closed:
-                for edge_id in closed:
-                    self._close_edge(edge_id)
-                self.closed_since.extend(closed)
-                closed.clear()
-            if opened:
-                cheaper = [edge_id for edge_id in opened
-                           if self._is_open((edge_id,)) and self._open_edge(edge_id)]
-                opened.clear()
-                for edge_id in cheaper:
-                    if not self._extend_union(edge_id):
-                        self.dist = _shortest_distances(self.weight)
-                        self.closed_since.clear()
-                        break
-                self.hops.clear()
+            if self._settle(opened, closed):
                 pair_dist = self.dist.take(pair_index).reshape(n_rows, n_cols)
         raise RuntimeError("market clearing did not converge")
+
+    def _settle(self, opened: list[int], closed: list[int]) -> bool:
+        """Take the edges a round closed and opened into ``weight`` and ``dist``.
+
+        Returns:
+            True if ``dist`` changed.
+        """
+        if closed:
+            for edge_id in closed:
+                self._close_edge(edge_id)
+            self.closed_since.extend(closed)
+            closed.clear()
+        if not opened:
+            return False
+        cheaper = [edge_id for edge_id in opened
+                   if self._is_open((edge_id,)) and self._open_edge(edge_id)]
+        opened.clear()
+        for edge_id in cheaper:
+            if not self._extend_union(edge_id):
+                self.dist = _shortest_distances(self.weight)
+                self.closed_since.clear()
+                break
+        self.hops.clear()
+        return True
