@@ -854,20 +854,35 @@ class _Clearing:
         best_row = source_cost.argmin(axis=0)
         best_cost = source_cost[best_row, np.arange(len(demand_nodes))].tolist()
 
-        # Each column's next steps that gain welfare, as far as its window shows them.
-        # A column cut by its window bounds the merged order: its unseen steps cost at
-        # least its last key, so only keys below that are known to come first.
+        # What each row can sell before its marginal cost changes: its run of equal asks.
+        run_left = {}
+        for row, node in enumerate(supply_nodes):
+            first = self.supply_next[node]
+            if first < self.supply_end[node]:
+                run_left[row] = sum(self.step_supply_left[first:self.same_cost_end[first]])
+
+        # Each column's next steps that gain welfare, as far as its window shows them and
+        # up to the first that its row's run could not cover even alone. A column cut
+        # short bounds the merged order: its unseen steps cost at least its last key, so
+        # only keys below that are known to come first.
         limit = 0.0
+        window_cut = False
         columns = []
         for col, node in enumerate(demand_nodes):
             start, end = demand_next[node], demand_end[node]
             stop = min(end, start + window)
+            row = best_row.item(col)
+            if start == end or row not in run_left:
+                continue
+            covered = np.searchsorted(np.cumsum(self.qty_sorted[start:stop]), run_left[row], side="right")
+            stop = min(stop, start + int(covered) + 1)
             keys = best_cost[col] - self.value_sorted[start:stop]
             gaining = int(np.searchsorted(keys, 0.0))
             if gaining == 0:
                 continue
             if gaining == stop - start and stop < end:
                 limit = min(limit, keys.item(gaining - 1))
+                window_cut |= stop == start + window
             columns.append((col, node, start, keys[:gaining]))
         if not columns:
             return 0
@@ -915,12 +930,8 @@ class _Clearing:
         row_of = best_row[col_of]
         row_totals = {}
         for row in sorted({best_row.item(part.item(0)) for part in col_parts}):
-            node = supply_nodes[row]
-            first = self.supply_next[node]
-            run_end = self.same_cost_end[first]
-            available = sum(self.step_supply_left[first:run_end])
             taken = np.cumsum(np.where(row_of == row, qty, 0.0))
-            over = np.flatnonzero(taken > available)
+            over = np.flatnonzero(taken > run_left[row])
             if over.size:
                 end_at = min(end_at, int(over[0]))
             row_totals[row] = taken
@@ -949,7 +960,7 @@ class _Clearing:
                     return 0
 
         # Book the run.
-        if end_at == n_candidates and limit < 0.0:
+        if end_at == n_candidates and window_cut:
             self.window = min(2 * window, 1 << 16)  # the window, not an event, ended it
         step_served, step_demand_left = self.step_served, self.step_demand_left
         filled_cols = col_of[:end_at]
@@ -1040,15 +1051,19 @@ class _Clearing:
         self.dist = _shortest_distances(self.weight)
         pair_dist = self.dist.take(pair_index).reshape(n_rows, n_cols)
         # Scalar pushes before the next bulk is tried (see _fill_in_bulk); a round breaks
-        # off when it reaches 0, and a bulk that filled little costs more than the pushes
-        # it saved, so the next waits longer.
-        bulk, bulk_wait = self.bulk, 0
+        # off when it reaches 0. A bulk that filled little costs more than the pushes it
+        # saved, so after each such bulk the next waits twice as long: in a market whose
+        # asks all differ, bulks stop at every sold-out step and are soon rarely tried.
+        bulk, bulk_wait, bulk_backoff = self.bulk, 0, 64
         # Each round fills a step, closes an edge or restores ``dist``; the bound is far
         # above any real count and only guards against a livelock, which would be a bug.
         for _ in range(50 * (len(step_cost) + len(step_value) + self.n_arcs) + 1000):
             if bulk and bulk_wait <= 0:
                 filled = self._fill_in_bulk(supply_nodes, demand_nodes, pair_dist, entry_cost, opened)
-                bulk_wait = 16 if filled >= 16 else 64
+                if filled >= 16:
+                    bulk_wait, bulk_backoff = 16, 64
+                else:
+                    bulk_wait, bulk_backoff = bulk_backoff, min(2 * bulk_backoff, 1 << 14)
                 if filled:
                     entry_cost[:] = [entry(y) for y in supply_nodes]
                     exit_cost[:] = [exit_(x) for x in demand_nodes]
