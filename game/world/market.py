@@ -883,13 +883,15 @@ class _Clearing:
             if gaining == stop - start and stop < end:
                 limit = min(limit, keys.item(gaining - 1))
                 window_cut |= stop == start + window
-            columns.append((col, node, start, keys[:gaining]))
+            columns.append((col, start, keys[:gaining]))
         if not columns:
             return 0
         key_parts, col_parts, qty_parts = [], [], []
-        for col, node, start, keys in columns:
+        taking: list[int] = []  # the columns with candidates
+        for col, start, keys in columns:
             count = int(np.searchsorted(keys, limit))
             if count:
+                taking.append(col)
                 key_parts.append(keys[:count])
                 col_parts.append(np.full(count, col))
                 tonnes = self.qty_sorted[start:start + count].copy()
@@ -907,7 +909,7 @@ class _Clearing:
         # or whose path would reopen a closed forward edge, ends the bulk at its first step.
         forward_open, backward_open = self.forward_open, self.backward_open
         path_arcs: dict[int, tuple[list[int], list[float]]] = {}
-        for col in sorted({part.item(0) for part in col_parts}):
+        for col in taking:
             node = demand_nodes[col]
             path = self._shortest_path(supply_nodes[best_row.item(col)], node, from_source=True)
             arcs, signs = [], []
@@ -929,7 +931,7 @@ class _Clearing:
         # Supply: each row's run of equally priced steps must cover its columns' steps.
         row_of = best_row[col_of]
         row_totals = {}
-        for row in sorted({best_row.item(part.item(0)) for part in col_parts}):
+        for row in sorted({best_row.item(col) for col in taking}):
             taken = np.cumsum(np.where(row_of == row, qty, 0.0))
             over = np.flatnonzero(taken > run_left[row])
             if over.size:
@@ -986,10 +988,11 @@ class _Clearing:
             left = np.array(self.step_supply_left[first:run_end])
             through = np.cumsum(left)
             whole = min(int(np.searchsorted(through, total, side="right")), left.size)
-            sold = left[:whole].copy()
-            sold[:1] += self.step_sold[first:first + 1]
-            self.step_sold[first:first + whole] = sold.tolist()
-            self.step_supply_left[first:first + whole] = [0.0] * whole
+            if whole:
+                sold = left[:whole].tolist()
+                sold[0] += self.step_sold[first]  # the first may have sold some already
+                self.step_sold[first:first + whole] = sold
+                self.step_supply_left[first:first + whole] = [0.0] * whole
             step = first + whole
             if step < run_end:
                 use = total - through.item(whole - 1) if whole else total
