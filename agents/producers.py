@@ -64,7 +64,9 @@ class SeparatorFirm(FirmAgent):
     def __init__(self, model: mesa.Model, spec: FirmSpec, valuation: float = 1.0):
         super().__init__(model, spec, valuation)
         self.feed_ids = spec.feed
-        self._feeds: list[MinerFirm] = []
+        #: The mines it processes, set with ``link_feeds`` (a plain attribute: a turn at 10,000
+        #: firms reads it tens of thousands of times).
+        self.feeds: list[MinerFirm] = []
         self._mix = np.zeros(N_MATERIALS)
         self.ask = np.zeros(N_MATERIALS)
         self.expected_netback: np.ndarray | None = None  # US$/kg it can get, per material
@@ -133,15 +135,10 @@ class SeparatorFirm(FirmAgent):
         within one purse."""
         return float(_concentrate_prices([self], [feed], digging_only)[0])
 
-    @property
-    def feeds(self) -> list[MinerFirm]:
-        return self._feeds
-
-    @feeds.setter
-    def feeds(self, mines: list[MinerFirm]) -> None:
+    def link_feeds(self, mines: list[MinerFirm]) -> None:
         """Set the mines it processes; the mix of oxides it makes follows from their ores."""
-        self._feeds = list(mines)
-        mix = sum((f.composition for f in self._feeds), np.zeros(N_MATERIALS))
+        self.feeds = list(mines)
+        mix = sum((f.composition for f in self.feeds), np.zeros(N_MATERIALS))
         self._mix = mix / mix.sum() if mix.sum() > 0 else mix
 
     def output_mix(self) -> np.ndarray:
@@ -481,7 +478,7 @@ def output_mixes_of(sellers: Sequence[SeparatorFirm]) -> np.ndarray:
                 mix = shared[sources] = seller.output_mix()
             mixes.append(mix)
         else:
-            mixes.append(seller.output_mix())
+            mixes.append(seller._mix)  # its output_mix(), without a call per plant
     return np.array(mixes).reshape(len(sellers), N_MATERIALS)
 
 
@@ -558,15 +555,22 @@ def separate_of(plants: Sequence[SeparatorFirm], throughputs: Sequence[float]) -
     planned = np.array(throughputs, dtype=float)
     for wave in waves:
         members = [plants[k] for k in wave]
-        # What its mines hold, read before any of them hands over.
-        available = np.array([sum(float(feed.concentrate.sum()) for feed in plant.feeds) for plant in members])
-        throughput = np.minimum(planned[wave], available)
-        # Each of their feed mines' share of it (hand_over's tonnes), all the wave's mines at once.
         taker = [row for row, plant in enumerate(members) for _ in plant.feeds]
         feeds = [feed for plant in members for feed in plant.feeds]
+        # What its mines hold, read before any of them hands over: each mine's stock (its
+        # materials added in order, as a sum of one mine's does), then each plant's mines' in order.
+        concentrate = np.array([feed.concentrate for feed in feeds]).reshape(len(feeds), N_MATERIALS)
+        stock = sums_in_order(concentrate)
+        held_by_feed = stock.tolist()
+        available, first = [], 0
+        for plant in members:
+            last = first + len(plant.feeds)
+            available.append(sum(held_by_feed[first:last]))
+            first = last
+        available = np.array(available, dtype=float)
+        throughput = np.minimum(planned[wave], available)
+        # Each of their feed mines' share of it (hand_over's tonnes), all the wave's mines at once.
         if feeds:
-            concentrate = np.array([feed.concentrate for feed in feeds])
-            stock = sums_in_order(concentrate)
             held, wanted = available[taker], throughput[taker]
             share = np.divide(stock, held, out=np.zeros_like(stock), where=held > 0) * wanted
             handed = (stock > 0.0) & (share > 0.0)

@@ -261,7 +261,7 @@ def agent_stock_t(agent) -> float:
     held = getattr(agent, "inventory", None)
     if held is None:
         held = getattr(agent, "stockpile", None)
-    return 0.0 if held is None else float(np.sum(held))
+    return 0.0 if held is None else float(np.add.reduce(held))  # np.sum's arithmetic, without its wrapper
 
 
 def agent_tension(agent) -> float | None:

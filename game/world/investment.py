@@ -426,7 +426,7 @@ class Investment:
         """
         world = self.world
         if not isinstance(firm, SeparatorFirm):
-            firm = next((s for s in world.sellers if firm in s.feeds), firm)
+            firm = next(iter(world.plants_fed_by(firm)), firm)
         mix = firm.output_mix()
         start = world.quarter + 1
         # An offtake is the investor's share of what the plant makes of the oxides it covers,

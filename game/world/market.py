@@ -61,6 +61,20 @@ _BULK_MIN_STEPS = 256
 # a bulk runs to its end.
 _BULK_FIRST_WINDOW = 256
 
+# The ufuncs' own reductions. An array's ``max``, ``any``... and ``np.clip``, ``np.cumsum``,
+# ``np.flatnonzero`` go through a layer of Python that costs as much as the work itself on
+# arrays as small as a world's nodes; a clearing makes about a hundred such calls. Same
+# results, bit for bit.
+_max, _min = np.maximum.reduce, np.minimum.reduce
+_any, _all = np.logical_or.reduce, np.logical_and.reduce
+
+
+def _filled(size: int, value: float, dtype: type = float) -> np.ndarray:
+    """``np.full(size, value)`` without its layer of Python."""
+    array = np.empty(size, dtype=dtype)
+    array.fill(value)
+    return array
+
 
 # --------------------------------------------------------------------------- data types
 
@@ -173,7 +187,7 @@ def _node_index_array(name: str, values: object, n_nodes: int) -> np.ndarray:
     elif array.dtype.kind not in "iu":
         raise ValueError(f"{name} must hold integer node indices, got dtype {array.dtype}")
     array = array.astype(np.int64, copy=True)
-    if array.size and (array.min() < 0 or array.max() >= n_nodes):
+    if array.size and (_min(array) < 0 or _max(array) >= n_nodes):
         raise ValueError(f"{name} holds a node index outside [0, {n_nodes})")
     array.flags.writeable = False
     return array
@@ -189,7 +203,7 @@ def _non_negative_array(name: str, values: object, length: int, allow_inf: bool)
         raise ValueError(f"{name} must have shape ({length},), got {array.shape}")
     # The usual case in one pass each way (a NaN fails both comparisons); the checks below
     # then say what is wrong.
-    if not length or (array.min() >= 0.0 and (allow_inf or array.max() < np.inf)):
+    if not length or (_min(array) >= 0.0 and (allow_inf or _max(array) < np.inf)):
         array.flags.writeable = False
         return array
     if np.isnan(array).any():
@@ -238,9 +252,9 @@ def clear_market(problem: MarketProblem) -> MarketResult:
     volume = max(float(problem.supply_qty.sum()), float(problem.demand_qty.sum()))
     qty_tol = _QUANTITY_REL_TOL * volume
     cost_scale = max(
-        float(problem.supply_cost.max(initial=0.0)),
-        float(problem.demand_value.max(initial=0.0)),
-        float(problem.arc_cost.max(initial=0.0)),
+        float(_max(problem.supply_cost, initial=0.0)),
+        float(_max(problem.demand_value, initial=0.0)),
+        float(_max(problem.arc_cost, initial=0.0)),
     )
     tie_break = _TIE_BREAK_REL * (cost_scale if cost_scale > 0.0 else 1.0)
 
@@ -254,12 +268,12 @@ def clear_market(problem: MarketProblem) -> MarketResult:
         n, problem.supply_node[supply_kept], problem.demand_node[demand_kept],
         problem.arc_from[usable], problem.arc_to[usable],
     )
-    if active.any():
+    if _any(active):
         # Solve on the nodes that can carry flow only (nothing else can trade at all),
         # with pass-through nodes folded into their arcs.
-        supplies = np.flatnonzero(supply_kept & active[problem.supply_node])
-        demands = np.flatnonzero(demand_kept & active[problem.demand_node])
-        arcs = np.flatnonzero(usable & active[problem.arc_from] & active[problem.arc_to])
+        supplies = (supply_kept & active[problem.supply_node]).nonzero()[0]
+        demands = (demand_kept & active[problem.demand_node]).nonzero()[0]
+        arcs = (usable & active[problem.arc_from] & active[problem.arc_to]).nonzero()[0]
         has_step = np.zeros(n, dtype=bool)
         has_step[problem.supply_node[supplies]] = True
         has_step[problem.demand_node[demands]] = True
@@ -267,7 +281,7 @@ def clear_market(problem: MarketProblem) -> MarketResult:
             n, problem.arc_from[arcs], problem.arc_to[arcs], problem.arc_cost[arcs],
             problem.arc_cap[arcs], active, has_step, volume,
         )
-        node_id = np.cumsum(active & ~folded) - 1
+        node_id = (active & ~folded).cumsum() - 1
         clearing = _Clearing(
             int(node_id[-1]) + 1,
             node_id[problem.supply_node[supplies]], problem.supply_qty[supplies],
@@ -285,9 +299,8 @@ def clear_market(problem: MarketProblem) -> MarketResult:
         fed = feeder_arc >= 0
         np.add.at(flow, arcs[feeder_arc[fed]], solved_flow[fed])
         # Sums of exact bottlenecks can overshoot a bound by rounding only.
-        np.clip(sold, 0.0, problem.supply_qty, out=sold)
-        np.clip(served, 0.0, problem.demand_qty, out=served)
-        np.clip(flow, 0.0, problem.arc_cap, out=flow)
+        for array, bound in ((sold, problem.supply_qty), (served, problem.demand_qty), (flow, problem.arc_cap)):
+            np.minimum(np.maximum(array, 0.0, out=array), bound, out=array)  # np.clip's arithmetic
 
     welfare = float(
         served @ problem.demand_value - sold @ problem.supply_cost - flow @ problem.arc_cost
@@ -354,19 +367,19 @@ def _fold_pass_through_nodes(
         (the folded node's way in).
     """
     count_in = np.bincount(heads, minlength=n)
-    way_in = np.full(n, -1, dtype=np.int64)
+    way_in = _filled(n, -1, np.int64)
     way_in[heads] = np.arange(heads.size)  # the only one, where count_in == 1
     foldable = active & ~has_step & (count_in == 1) & (np.bincount(tails, minlength=n) > 0)
     foldable[foldable] = caps[way_in[foldable]] >= volume
     # One level at a time: a node fed by another foldable node stays (chains are rare).
     foldable[foldable] = ~foldable[tails[way_in[foldable]]]
-    if not foldable.any():
-        return foldable, tails, heads, costs, caps, np.arange(tails.size), np.full(tails.size, -1)
+    if not _any(foldable):
+        return foldable, tails, heads, costs, caps, np.arange(tails.size), _filled(tails.size, -1, np.int64)
     feeder = np.where(foldable[tails], way_in[tails], -1)
     keep = ~foldable[heads]  # the ways in to folded nodes go
     new_tails = np.where(feeder >= 0, tails[np.maximum(feeder, 0)], tails)
     keep &= new_tails != heads  # a fold that loops back to its source is useless
-    through_arc = np.flatnonzero(keep)
+    through_arc = keep.nonzero()[0]
     feeder_arc = feeder[through_arc]
     feeder_cost = np.where(feeder_arc >= 0, costs[np.maximum(feeder_arc, 0)], 0.0)
     new_costs = costs[through_arc] + feeder_cost
@@ -390,12 +403,12 @@ def _cheapest_edges(
     Returns:
         ``(weight, edge)``: cost (inf where there is no edge) and id (-1 where none).
     """
-    weight = np.full(n * n, np.inf)
-    edge = np.full(n * n, -1, dtype=np.int64)
+    weight = _filled(n * n, np.inf)
+    edge = _filled(n * n, -1, np.int64)
     pair = tails * n + heads
     if pair.size:
         sorted_pair = np.sort(pair)
-        if (sorted_pair[1:] != sorted_pair[:-1]).all():
+        if _all(sorted_pair[1:] != sorted_pair[:-1]):
             chosen: slice | np.ndarray = slice(None)  # no parallel edges: the usual case
         else:
             # Stable sort by (pair, cost): the first edge of each pair is the cheapest.
@@ -424,7 +437,7 @@ def _shortest_distances(weight: np.ndarray) -> np.ndarray:
     # Only a node with both an in-edge and an out-edge can shorten a path; in the world
     # graph before any trade that leaves just the export gates.
     through = np.empty_like(dist)
-    for k in np.flatnonzero(has_edge.any(axis=0) & has_edge.any(axis=1)).tolist():
+    for k in (_any(has_edge, axis=0) & _any(has_edge, axis=1)).nonzero()[0].tolist():
         np.add(dist[:, k, None], dist[k], out=through)
         np.minimum(dist, through, out=dist)
     return dist
@@ -442,7 +455,7 @@ def _node_prices(
     nothing is reachable or every use loses money. Exact costs, no tie-break.
     """
     n = problem.n_nodes
-    use_value = np.full(n, -np.inf)
+    use_value = _filled(n, -np.inf)
     unserved = served < problem.demand_qty - qty_tol
     displaceable = sold > qty_tol
     np.maximum.at(
@@ -450,10 +463,10 @@ def _node_prices(
         np.concatenate((problem.demand_node[unserved], problem.supply_node[displaceable])),
         np.concatenate((problem.demand_value[unserved], problem.supply_cost[displaceable])),
     )
-    if not (use_value > -np.inf).any():
+    if not _any(use_value > -np.inf):
         return np.zeros(n)
-    forward = np.flatnonzero(usable & (problem.arc_cap - flow > qty_tol))
-    backward = np.flatnonzero(flow > qty_tol)
+    forward = (usable & (problem.arc_cap - flow > qty_tol)).nonzero()[0]
+    backward = (flow > qty_tol).nonzero()[0]
     # Stored head-major, cost_in[head, tail], so that each pass reduces down columns.
     cost_in, _ = _cheapest_edges(
         n,
@@ -466,9 +479,9 @@ def _node_prices(
     # best route has hops (a handful), the bound only guards the loop.
     value = use_value
     for _ in range(n + 1):
-        improved = (value[:, None] - cost_in).max(axis=0)
+        improved = _max(value[:, None] - cost_in, axis=0)
         np.maximum(improved, value, out=improved)
-        if np.array_equal(improved, value):
+        if _all(improved == value):
             break
         value = improved
     return np.maximum(value, 0.0)
@@ -524,10 +537,10 @@ class _Clearing:
         self.demand_order = np.lexsort((-demand_value, demand_node))
         supply_count = np.bincount(supply_node, minlength=n)
         demand_count = np.bincount(demand_node, minlength=n)
-        self.supply_nodes = np.flatnonzero(supply_count)
-        self.demand_nodes = np.flatnonzero(demand_count)
-        supply_end = np.cumsum(supply_count)
-        demand_end = np.cumsum(demand_count)
+        self.supply_nodes = supply_count.nonzero()[0]
+        self.demand_nodes = demand_count.nonzero()[0]
+        supply_end = supply_count.cumsum()
+        demand_end = demand_count.cumsum()
         self.supply_end = supply_end.tolist()
         self.demand_end = demand_end.tolist()
         self.supply_next = (supply_end - supply_count).tolist()  # first unfilled step
@@ -661,7 +674,7 @@ class _Clearing:
             )
         self.closed_since.clear()
         self.hops.clear()
-        rows = np.flatnonzero(affected)
+        rows = affected.nonzero()[0]
         if 2 * rows.size > n:
             self.dist = _shortest_distances(self.weight)
             return
@@ -673,9 +686,9 @@ class _Clearing:
         for index, node in enumerate(rows.tolist()):
             np.add(block[:, node, None], block[index], out=through)
             np.minimum(block, through, out=block)
-        others = np.flatnonzero(~affected)
+        others = (~affected).nonzero()[0]
         if others.size:
-            onward = (block[:, others][:, :, None] + dist[others][None, :, :]).min(axis=1)
+            onward = _min(block[:, others][:, :, None] + dist[others][None, :, :], axis=1)
             np.minimum(block, onward, out=block)
         dist[rows] = block
 
@@ -1101,7 +1114,7 @@ class _Clearing:
                 row_values = (pair_dist[row] + exit_cost).tolist()
                 np.add(pair_dist, entry_column, out=path_cost)
                 path_cost[row] = inf
-                best_other = path_cost.min(axis=0)
+                best_other = _min(path_cost, axis=0)
                 others = best_other.tolist()
                 competitors = (best_other + exit_cost).tolist()
                 batch_paths = {col: path}  # nothing changes them until the round ends
@@ -1137,7 +1150,7 @@ class _Clearing:
                 col_values = (pair_dist[:, col] + entry_cost).tolist()
                 np.add(pair_dist, exit_cost, out=path_cost)
                 path_cost[:, col] = inf
-                best_other = path_cost.min(axis=1)
+                best_other = _min(path_cost, axis=1)
                 others = best_other.tolist()
                 competitors = (best_other + entry_cost).tolist()
                 batch_paths = {row: path}

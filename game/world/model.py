@@ -184,10 +184,10 @@ class RareEarthWorld(mesa.Model):
     def _link_feeds(self) -> None:
         for firm in self.firm_list:
             if isinstance(firm, RecyclerFirm):
-                firm.feeds = []
+                firm.link_feeds([])
                 firm.scrap_sources = [self.nation(code) for code in (firm.feed_ids or (firm.nation,))]
             elif isinstance(firm, SeparatorFirm):
-                firm.feeds = [self._firms[i] for i in firm.feed_ids]
+                firm.link_feeds([self._firms[i] for i in firm.feed_ids])
                 for mine in firm.feeds:
                     self._plants_fed_by.setdefault(mine, []).append(firm)
 
@@ -232,6 +232,7 @@ class RareEarthWorld(mesa.Model):
         return found
 
     def plants_fed_by(self, mine: FirmAgent) -> list[SeparatorFirm]:
+        """The plants a mine feeds, in the world's order (a scan of every seller at 10,000 firms)."""
         return self._plants_fed_by.get(mine, [])
 
     def report(self, kind: str, template: str, source: str = "", **fields: object) -> None:

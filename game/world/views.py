@@ -68,7 +68,7 @@ def oxide_plant_of(world: mesa.Model, firm_id: str) -> SeparatorFirm | None:
     firm = world.firm(firm_id)
     if isinstance(firm, SeparatorFirm):
         return firm
-    return next((s for s in world.sellers if firm in s.feeds), None)
+    return next(iter(world.plants_fed_by(firm)), None)
 
 
 def projects_seeking_money(world: mesa.Model, investor: str, excluded_hosts: tuple[str, ...] = ()) -> list[Project]:
