@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 import math
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from game.scenario.toml_reader import refused_character
 from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 from game.workshop.protocol import MessageError
 from game.workshop.quoting import first_line, key_of, refuse_constant, shown
@@ -75,9 +75,12 @@ def _text(value: Any, where: str) -> None:
     if len(value) > MOST_TEXT:
         raise _Refused(f"{where}: text longer than {MOST_TEXT:,} characters")
     # A NUL stops the font renderer; other control characters would draw as boxes or move
-    # the text about. Line breaks and tabs are the server's own.
-    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
-        raise _Refused(f"{where}: holds control characters")
+    # the text about, and a text of format characters alone (a zero-width space, a bidi
+    # override) has no width, which the window's buttons refuse to draw. The same characters
+    # a level's text may not hold; line breaks and tabs are the server's own.
+    refused = refused_character(value, allowed="\n\t")
+    if refused is not None:
+        raise _Refused(f"{where}: holds a control or format character (U+{ord(refused[1]):04X})")
 
 
 def _count(value: Any, where: str) -> None:
