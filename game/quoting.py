@@ -13,7 +13,7 @@ import reprlib
 import unicodedata
 from typing import Any
 
-__all__ = ["cut", "named", "printable", "short_repr"]
+__all__ = ["cut", "named", "printable", "short_repr", "shows_nothing"]
 
 #: Characters never printed as they are: controls (escape sequences, carriage returns,
 #: backspaces), format characters (right-to-left overrides that reorder what follows), line and
@@ -28,6 +28,18 @@ def printable(text: str) -> str:
     if text.isascii() and text.isprintable():
         return text
     return "".join(repr(ch)[1:-1] if unicodedata.category(ch) in _UNPRINTED_CATEGORIES else ch for ch in text)
+
+
+#: Characters that draw nothing of their own: combining marks, which sit on the character before
+#: them, and format characters (zero-width spaces, variation selectors are marks too).
+_DRAWN_ON_OTHERS = frozenset({"Mn", "Me", "Cf"})
+
+
+def shows_nothing(text: str) -> bool:
+    """Whether ``text`` is there but would draw nothing: only spaces, combining marks and format
+    characters (a lone variation selector, a zero-width space). The window's widgets refuse to
+    draw a text that has no width, so such a name or title is refused where it comes in."""
+    return bool(text) and all(c.isspace() or unicodedata.category(c) in _DRAWN_ON_OTHERS for c in text)
 
 
 def cut(text: str, most: int) -> str:

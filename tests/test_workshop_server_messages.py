@@ -85,6 +85,7 @@ def test_everything_a_server_of_this_version_sends_is_taken(workshop):
      "view.levers[0].fields[0].choices[0][1]: holds a control or format character (U+200B)"),
     (lambda view: view["news"][0].update(headline="\u202eevil"),
      "view.news[0].headline: holds a control or format character (U+202E)"),
+    (lambda view: view["news"][0].update(headline="\u034f"), "view.news[0].headline: only combining marks"),
     (lambda view: view["rows"][0].update(output_index=[1]), "view.rows[0].output_index: not a number"),
     (lambda view: view["teams"].update(JPN=None), "view.teams.JPN: not a table"),
     (lambda view: view["others"]["CHN"].update(score="high"), "view.others.CHN.score: not a number"),
@@ -238,3 +239,26 @@ def test_a_window_on_a_server_that_sends_nonsense_says_so_and_keeps_what_it_show
         table.close()
         stop.set()
         thread.join(10)
+
+
+# ------------------------------------------------------------------ texts that draw nothing
+
+
+@pytest.mark.parametrize("team", ["\ufe0f", "\u034f\u034f", " \u0301"])
+def test_a_team_name_that_draws_nothing_is_refused_at_the_door(team):
+    from game.workshop.protocol import join_code, new_class_code, new_token, parse_request
+
+    code = join_code(new_class_code(), new_token())
+    assert parse_request(json.dumps({"type": "join", "code": code, "team": "Hokkaido"})).body["team"] == "Hokkaido"
+    with pytest.raises(MessageError, match="not only spaces or marks"):
+        parse_request(json.dumps({"type": "join", "code": code, "team": team}))
+
+
+def test_a_text_that_draws_nothing_is_drawn_empty_rather_than_crashing_the_window():
+    from game.quoting import shows_nothing
+    from game.ui.scene import drawable
+
+    for text in ("\ufe0f", "\u034f", "\u200b", " \u0301", "   "):
+        assert shows_nothing(text) and drawable(text) == ""
+    for text in ("", "a\ufe0f", "\u2764\ufe0f", "e\u0301", "漁船", "\u3164"):
+        assert not shows_nothing(text) and drawable(text) == text

@@ -14,6 +14,7 @@ from typing import Any
 
 import tomli
 
+from game.quoting import shows_nothing
 from game.vocab.materials import MATERIALS
 from game.vocab.quarters import Quarter, parse_date
 
@@ -358,6 +359,8 @@ def text_problem(text: str, prose: bool) -> str:
     outside prose. (Control characters and length are checked for every text in ``check_document``.)"""
     if not text or text.isspace():
         return "expected text, got an empty string" if not text else "expected text, got only spaces"
+    if shows_nothing(text):
+        return "expected text, got only characters that show nothing (combining marks, zero-width ones)"
     if not prose and ("\n" in text or "\t" in text):
         at = min(i for i in (text.find("\n"), text.find("\t")) if i >= 0)
         return f"holds {_describe(text[at])} at character {at + 1} (this text is one line)"

@@ -18,7 +18,15 @@ from html import unescape
 import pygame
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
 
+from game.quoting import shows_nothing
 from game.ui.text import escape, wrap, wrap_markup
+
+
+def drawable(text: str) -> str:
+    """``text``, or "" if it would draw nothing: pygame_gui refuses a text without width (a
+    lone combining mark or zero-width character). The doors refuse such names and titles; this
+    keeps a window standing on any that gets past them."""
+    return "" if shows_nothing(text) else text
 
 
 @dataclass
@@ -136,7 +144,7 @@ class Scene:
         rect, container = self._place(rect, container)
         # Tooltips are drawn by the app (for the pointer and for the keyboard alike), wrapped
         # the way Japanese needs; pygame_gui's own would hyphenate it into narrow strips.
-        element = UIButton(rect, text, manager=self.app.ui, container=container,
+        element = UIButton(rect, drawable(text), manager=self.app.ui, container=container,
                            object_id=object_id or None, command=lambda: self.app.later(command))
         if tooltip:
             self.tips.append((element, tooltip))
@@ -149,7 +157,7 @@ class Scene:
 
     def label(self, rect: pygame.Rect, text: str, object_id: str = "", container=None) -> UILabel:
         rect, container = self._place(rect, container)
-        element = UILabel(rect, text, manager=self.app.ui, container=container, object_id=object_id or None)
+        element = UILabel(rect, drawable(text), manager=self.app.ui, container=container, object_id=object_id or None)
         self.texts.append(TextBox(element, text, object_id or "label"))
         return element
 

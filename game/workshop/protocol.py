@@ -28,6 +28,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from game.quoting import shows_nothing
 from game.workshop.codes import ALPHABET
 from game.workshop.quoting import refuse_constant
 
@@ -118,8 +119,9 @@ def _check_body(kind: str, body: dict[str, Any]) -> None:
             raise MessageError("join needs the team's join code")
         split_join_code(body["code"])
         team = body.get("team", "")
-        if not isinstance(team, str) or len(team) > MAX_TEAM_NAME or not team.isprintable():
-            raise MessageError(f"a team's name is text of at most {MAX_TEAM_NAME} printable characters")
+        if not isinstance(team, str) or len(team) > MAX_TEAM_NAME or not team.isprintable() or shows_nothing(team):
+            raise MessageError(f"a team's name is text of at most {MAX_TEAM_NAME} printable characters, "
+                               "and not only spaces or marks")
     elif kind == "act":
         if not isinstance(body.get("action"), dict):
             raise MessageError("act needs an action: {\"kind\": ..., its fields}")

@@ -16,6 +16,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from game.quoting import shows_nothing
 from game.scenario.toml_reader import refused_character
 from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 from game.workshop.protocol import MessageError
@@ -81,6 +82,8 @@ def _text(value: Any, where: str) -> None:
     refused = refused_character(value, allowed="\n\t")
     if refused is not None:
         raise _Refused(f"{where}: holds a control or format character (U+{ord(refused[1]):04X})")
+    if shows_nothing(value) and not value.isspace():
+        raise _Refused(f"{where}: only combining marks, which show nothing")
 
 
 def _count(value: Any, where: str) -> None:
