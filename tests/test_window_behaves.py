@@ -330,3 +330,18 @@ def test_the_first_level_in_japanese_at_200_percent_breaks_no_line_before_a_clos
     assert app.game.session.is_over
     assert not bad, "\n".join(bad)
     app.game.close()
+
+
+def test_a_news_line_that_breaks_pygame_guis_line_breaker_is_shown_in_plain_lines(app):
+    """pygame_gui raises 'Row longer than layout' on a word wider than the box followed by
+    stacked combining marks, when it lays the text out and again later, inside a frame (a
+    level may name a firm so: both are printable). The box shows the words in lines of its own."""
+    zalgo = "Z\u0337\u0322\u031b\u031ba\u0336\u0347\u0347l\u0338\u0328g\u0337\u0359o\u0334\u035a"
+    html = f"<font color='#4fb3bf'>[project]</font> {'W' * 300} approves {zalgo}'s project"
+    scene = app.top
+    box = scene.text_box(pygame.Rect(776, 432, 496, 236), html, "#card")
+    for _ in range(3):
+        box.rebuild()
+        box.set_dimensions((460, 236))
+        app.frame([])
+    assert "approves" in box.html_text and "W" * 20 in box.html_text

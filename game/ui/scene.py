@@ -22,6 +22,37 @@ from game.quoting import shows_nothing
 from game.ui.text import escape, wrap, wrap_markup
 
 
+class _SturdyTextBox(UITextBox):
+    """A text box that shows its words broken into plain lines (by ``plainer``) where pygame_gui's
+    own line breaker fails. It fails on rare texts, such as a word wider than the box followed
+    by stacked combining marks ("Row longer than layout"), and not only when the box is built:
+    also when a scroll bar or a new size makes it lay the text out again, inside a frame."""
+
+    def __init__(self, html: str, rect: pygame.Rect, plainer: Callable[[str], str], **kwargs) -> None:
+        self._plainer = plainer
+        super().__init__(html, rect, **kwargs)
+
+    def parse_html_into_style_data(self) -> None:
+        try:
+            super().parse_html_into_style_data()
+        except RuntimeError:
+            self.html_text = self._plainer(self.html_text)
+            super().parse_html_into_style_data()
+
+    def redraw_from_chunks(self) -> None:
+        self._or_plainly(super().redraw_from_chunks)
+
+    def full_redraw(self) -> None:
+        self._or_plainly(super().full_redraw)
+
+    def _or_plainly(self, redraw: Callable[[], None]) -> None:
+        try:
+            redraw()
+        except RuntimeError:
+            self.html_text = self._plainer(self.html_text)
+            self.rebuild()
+
+
 def drawable(text: str) -> str:
     """``text``, or "" if it would draw nothing: pygame_gui refuses a text without width (a
     lone combining mark or zero-width character). The doors refuse such names and titles; this
@@ -171,14 +202,8 @@ class Scene:
             room = rect.w - 2 * padding - 8 - max(20, self.u(20)) - self.u(4)
             html = wrap_markup(html, lambda bold: self.app.font(size, bold=bold), room)
         # No hyphens where a line breaks inside a word: Japanese has no spaces, so every break is one.
-        try:
-            return UITextBox(html, rect, manager=self.app.ui, container=container, object_id=object_id or None,
-                             allow_split_dashes=False)
-        except RuntimeError:
-            # pygame_gui's line breaker can fail to find a split point in rare texts; show the
-            # words broken into lines here instead (plain, but never a crash).
-            return UITextBox(self._prewrapped(html, rect.w), rect, manager=self.app.ui, container=container,
-                             object_id=object_id or None, allow_split_dashes=False)
+        return _SturdyTextBox(html, rect, lambda failed: self._prewrapped(failed, rect.w), manager=self.app.ui,
+                              container=container, object_id=object_id or None, allow_split_dashes=False)
 
     def _prewrapped(self, html: str, width: int) -> str:
         plain = unescape(re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", "\n", html)))
