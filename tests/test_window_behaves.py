@@ -18,7 +18,7 @@ from conftest import REPO_ROOT
 from game.savefile import load_text
 from game.ui import sound, storage
 from game.ui.app import open_app
-from game.ui.driver import badly_broken_lines, hold, on_turn_screen, press, start_level
+from game.ui.driver import badly_broken_lines, click_at, hold, on_turn_screen, press, start_level
 from game.ui.play import Game
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.event import EventScene, tells_the_future
@@ -345,3 +345,19 @@ def test_a_news_line_that_breaks_pygame_guis_line_breaker_is_shown_in_plain_line
         box.set_dimensions((460, 236))
         app.frame([])
     assert "approves" in box.html_text and "W" * 20 in box.html_text
+
+
+def test_stepping_a_lever_lets_the_old_panels_buttons_go(app):
+    """Each step of a lever builds its panel again. The old panel's buttons left the focus order
+    and the texts, but stayed in the tooltips, each keeping its images and the scene it was
+    built for: 600 steps held 7,800 dead buttons and 2.4 GB."""
+    start_level(app)
+    scene = app.top
+    before = len(scene.tips)
+    for step in range(40):
+        arrow = "▶" if step % 2 == 0 else "◀"
+        shown = [f.element for f in scene.focusables
+                 if f.element.text == arrow and f.element.is_enabled and f.element.visible]
+        click_at(app, shown[step % len(shown)].get_abs_rect().center)
+    assert len(scene.tips) == before
+    assert all(button.alive() for button, _ in scene.tips)

@@ -37,9 +37,9 @@ class LeverPanel:
         self.form: list = []  # the chosen lever's widgets, which must stay inside the panel
         self.area = pygame.Rect(0, 0, 0, 0)
         self._panel = None
-        #: Where the panel's buttons and texts sit in the scene's lists: (first focusable, first
-        #: text, end of its focusables, end of its texts), so a refresh puts its new ones there.
-        self._span = (0, 0, 0, 0)
+        #: Where the panel's buttons, texts and tooltips sit in the scene's lists: (first of each,
+        #: end of each), so a refresh puts its new ones there and lets the old ones go.
+        self._span = ((0, 0, 0), (0, 0, 0))
 
     @property
     def game(self):
@@ -49,10 +49,10 @@ class LeverPanel:
         scene = self.scene
         self.area = area
         self._panel = scene.panel(area)
-        first = (len(scene.focusables), len(scene.texts))
+        first = (len(scene.focusables), len(scene.texts), len(scene.tips))
         with scene.inside(self._panel):
             self._build_widgets(self._panel.get_container().get_rect())  # inside the panel's border
-        self._span = (*first, len(scene.focusables), len(scene.texts))
+        self._span = (first, (len(scene.focusables), len(scene.texts), len(scene.tips)))
 
     def unbuild(self) -> None:
         """The panel is not on screen (a compact turn screen shows another pane)."""
@@ -68,13 +68,17 @@ class LeverPanel:
         focused = scene.focused()
         label = focused.element.text if focused else None
         position = scene.focus
-        first_focus, first_text, end_focus, end_text = self._span
-        after_focus, after_text = scene.focusables[end_focus:], scene.texts[end_text:]
+        (first_focus, first_text, first_tip), (end_focus, end_text, end_tip) = self._span
+        after = scene.focusables[end_focus:], scene.texts[end_text:], scene.tips[end_tip:]
         self._panel.kill()
-        scene.focusables, scene.texts = scene.focusables[:first_focus], scene.texts[:first_text]
+        # The old panel's entries go from every list: a killed button left in one keeps its
+        # images and, through its command, the scene it was built for (megabytes a click).
+        scene.focusables, scene.texts, scene.tips = \
+            scene.focusables[:first_focus], scene.texts[:first_text], scene.tips[:first_tip]
         self.build(self.area)
-        scene.focusables += after_focus
-        scene.texts += after_text
+        scene.focusables += after[0]
+        scene.texts += after[1]
+        scene.tips += after[2]
         same = [i for i, f in enumerate(scene.focusables) if f.element.text == label and f.element.is_enabled]
         scene.focus = min(same, key=lambda i: abs(i - position)) if same else position
 
