@@ -32,7 +32,9 @@ class BriefingScene(Scene):
             self.button(self.rect(self.u(40), app.h - self.u(70), self.u(200), self.u(44)), tr("Back"), self.back)
             return
         margin = self.u(40)
-        self.label(self.rect(margin, self.u(20), app.w - 2 * margin, self.u(50)), app.language.pick(level.title, level.id), "#heading")
+        self.label(self.rect(margin, self.u(20), app.w - 2 * margin, self.u(50)),
+                   self.fit(app.language.pick(level.title, level.id), app.w - 2 * margin - self.u(16), "heading", bold=True),
+                   "#heading")
         self.label(self.rect(margin, self.u(64), app.w - 2 * margin, self.u(28)),
                    tr("{start} to {end}: {turns} turns, one a quarter", start=level.start, end=level.end, turns=level.n_turns),
                    "#muted")

@@ -20,7 +20,8 @@ class CampaignScene(Scene):
         campaign = levels.campaign()
         opened = set(campaign.unlocked(app.progress.stars))
         self.label(self.rect(self.u(40), self.u(20), app.w - self.u(80), self.u(48)),
-                   app.language.pick(campaign.title, tr("Campaign")), "#heading")
+                   self.fit(app.language.pick(campaign.title, tr("Campaign")), app.w - self.u(96), "heading", bold=True),
+                   "#heading")
         self.label(self.rect(self.u(40), self.u(62), app.w - self.u(80), self.u(26)),
                    tr("One star on a level opens the next."), "#muted")
         compact = app.compact

@@ -74,7 +74,8 @@ class DebriefScene(Scene):
         compact = app.compact  # less room above, beside and below the boxes, and shorter charts
         margin = self.u(16 if compact else 30)
         self.label(self.rect(margin, self.u(6 if compact else 14), app.w - 2 * margin, self.u(40 if compact else 44)),
-                   tr("Debrief: {title}", title=app.language.pick(level.title, level.id)), "#heading")
+                   self.fit(tr("Debrief: {title}", title=app.language.pick(level.title, level.id)),
+                            app.w - 2 * margin - self.u(16), "heading", bold=True), "#heading")
         has_stars = bool(level.objectives)
         self.label(self.rect(margin, self.u(42 if compact else 56), app.w - 2 * margin, self.u(34)),
                    (stars_text(result.stars) + "   " + tr("score {score:.0f} of 100", score=result.score))
