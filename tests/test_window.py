@@ -569,21 +569,22 @@ def test_citations_become_numbers_in_reading_order_with_their_sources_listed():
 
 
 def test_a_text_pygame_gui_cannot_lay_out_still_shows(app, monkeypatch):
-    from game.ui import scene as scene_module
+    from pygame_gui.elements import UITextBox
 
-    real = scene_module.UITextBox
+    real = UITextBox.parse_html_into_style_data
     calls = []
 
-    def fussy(html, *args, **kwargs):
-        calls.append(html)
+    def fussy(box):
+        calls.append(box.html_text)
         if len(calls) == 1:
             raise RuntimeError("Unable to find valid split point for text layout")
-        return real(html, *args, **kwargs)
+        return real(box)
 
-    monkeypatch.setattr(scene_module, "UITextBox", fussy)
+    monkeypatch.setattr(UITextBox, "parse_html_into_style_data", fussy)
     box = app.top.text_box(pygame.Rect(0, 0, 300, 200), "<b>Bold</b> and a long line of words &amp; more words")
     assert box is not None and len(calls) == 2
     assert "<b>" not in calls[1] and "&amp;" in calls[1] and "Bold" in calls[1]
+    assert box.html_text == calls[1]
 
 
 def test_a_lever_offers_a_sum_the_budget_can_pay_until_the_player_chooses(app):
