@@ -227,7 +227,7 @@ class App:
     def frame(self, events: list[pygame.event.Event], dt: float = 1 / 60) -> None:
         for event in events:
             self._dispatch(event)
-        while self._later:
+        while self._later and self.running:  # after Quit, nothing queued behind it runs
             command = self._later.pop(0)
             if self.settings.sound:
                 self.click_sound.play()
