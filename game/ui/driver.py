@@ -19,6 +19,12 @@ from game.ui.text import NO_LINE_START
 from game.vocab.materials import Material
 
 
+def _frame(app: App, events: list[pygame.event.Event]) -> None:
+    """A frame of ``events`` after what the widgets posted since the last one, as the window's
+    own loop takes them from the queue (left there, they would pile up, each holding its widget)."""
+    app.frame(pygame.event.get() + events)
+
+
 def key(code: int, mod: int = 0) -> pygame.event.Event:
     return pygame.event.Event(pygame.KEYDOWN, key=code, mod=mod, unicode="", scancode=0)
 
@@ -29,14 +35,14 @@ def release(code: int, mod: int = 0) -> pygame.event.Event:
 
 def press(app: App, code: int, mod: int = 0) -> None:
     """Press and let go of a key, in one frame."""
-    app.frame([key(code, mod), release(code, mod)])
+    _frame(app, [key(code, mod), release(code, mod)])
 
 
 def hold(app: App, code: int, repeats: int) -> None:
     """Hold a key down while the keyboard repeats it ``repeats`` times, one frame each, then let go."""
     for _ in range(repeats + 1):
-        app.frame([key(code)])
-    app.frame([release(code)])
+        _frame(app, [key(code)])
+    _frame(app, [release(code)])
 
 
 def buttons(scene: Scene) -> list:
@@ -55,9 +61,9 @@ def find_button(app: App, text: str):
 
 def click_at(app: App, position: tuple[int, int]) -> None:
     """Move there, press and release the left button: three frames, as a mouse would."""
-    app.frame([pygame.event.Event(pygame.MOUSEMOTION, pos=position, rel=(0, 0), buttons=(0, 0, 0))])
-    app.frame([pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=position, button=1)])
-    app.frame([pygame.event.Event(pygame.MOUSEBUTTONUP, pos=position, button=1)])
+    _frame(app, [pygame.event.Event(pygame.MOUSEMOTION, pos=position, rel=(0, 0), buttons=(0, 0, 0))])
+    _frame(app, [pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=position, button=1)])
+    _frame(app, [pygame.event.Event(pygame.MOUSEBUTTONUP, pos=position, button=1)])
 
 
 def click(app: App, text: str) -> None:
