@@ -23,6 +23,7 @@ from game.ui.levers import (
     limit_line,
     option_text,
 )
+from game.ui.scene import ELEMENT_LISTS
 
 
 class LeverPanel:
@@ -37,9 +38,9 @@ class LeverPanel:
         self.form: list = []  # the chosen lever's widgets, which must stay inside the panel
         self.area = pygame.Rect(0, 0, 0, 0)
         self._panel = None
-        #: Where the panel's buttons, texts and tooltips sit in the scene's lists: (first of each,
-        #: end of each), so a refresh puts its new ones there and lets the old ones go.
-        self._span = ((0, 0, 0), (0, 0, 0))
+        #: Where the panel's entries sit in each of the scene's lists (ELEMENT_LISTS): (first, end)
+        #: per list, so a refresh puts its new ones there and lets the old ones go.
+        self._span: tuple[tuple[int, int], ...] = ((0, 0),) * len(ELEMENT_LISTS)
 
     @property
     def game(self):
@@ -49,10 +50,10 @@ class LeverPanel:
         scene = self.scene
         self.area = area
         self._panel = scene.panel(area)
-        first = (len(scene.focusables), len(scene.texts), len(scene.tips))
+        first = [len(getattr(scene, name)) for name in ELEMENT_LISTS]
         with scene.inside(self._panel):
             self._build_widgets(self._panel.get_container().get_rect())  # inside the panel's border
-        self._span = (first, (len(scene.focusables), len(scene.texts), len(scene.tips)))
+        self._span = tuple((start, len(getattr(scene, name))) for name, start in zip(ELEMENT_LISTS, first))
 
     def unbuild(self) -> None:
         """The panel is not on screen (a compact turn screen shows another pane)."""
@@ -68,17 +69,17 @@ class LeverPanel:
         focused = scene.focused()
         label = focused.element.text if focused else None
         position = scene.focus
-        (first_focus, first_text, first_tip), (end_focus, end_text, end_tip) = self._span
-        after = scene.focusables[end_focus:], scene.texts[end_text:], scene.tips[end_tip:]
         self._panel.kill()
         # The old panel's entries go from every list: a killed button left in one keeps its
         # images and, through its command, the scene it was built for (megabytes a click).
-        scene.focusables, scene.texts, scene.tips = \
-            scene.focusables[:first_focus], scene.texts[:first_text], scene.tips[:first_tip]
+        after = []
+        for name, (start, end) in zip(ELEMENT_LISTS, self._span):
+            entries = getattr(scene, name)
+            after.append(entries[end:])
+            setattr(scene, name, entries[:start])
         self.build(self.area)
-        scene.focusables += after[0]
-        scene.texts += after[1]
-        scene.tips += after[2]
+        for name, rest in zip(ELEMENT_LISTS, after):
+            getattr(scene, name).extend(rest)
         same = [i for i, f in enumerate(scene.focusables) if f.element.text == label and f.element.is_enabled]
         scene.focus = min(same, key=lambda i: abs(i - position)) if same else position
 

@@ -53,6 +53,11 @@ class _SturdyTextBox(UITextBox):
             self.rebuild()
 
 
+#: The scene's lists that hold its widgets (in focus order, with their texts, with their
+#: tooltips): emptied together on a layout, and trimmed together when a part is built again.
+ELEMENT_LISTS = ("focusables", "texts", "tips")
+
+
 def drawable(text: str) -> str:
     """``text``, or "" if it would draw nothing: pygame_gui refuses a text without width (a
     lone combining mark or zero-width character). The doors refuse such names and titles; this
@@ -134,7 +139,8 @@ class Scene:
 
     # --- building blocks ------------------------------------------------------------------
     def reset_elements(self) -> None:
-        self.focusables, self.texts, self.tips = [], [], []
+        for name in ELEMENT_LISTS:
+            setattr(self, name, [])
 
     def u(self, value: float) -> int:
         return self.app.u(value)
