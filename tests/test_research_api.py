@@ -117,6 +117,24 @@ def test_the_agents_rows_are_what_the_agent_reporters_say():
     session.close()
 
 
+def test_the_agents_rows_keep_mesas_order_wherever_the_nations_stand():
+    """A world adds its nations first; rows built for agents in any other order still follow it."""
+    from types import SimpleNamespace
+
+    from game.world.indicators import new_datacollector
+
+    session = Session(load_level(find_level("2011-spike")), seed=2)
+    session.play_turn()
+    world = session.world
+    agents = list(world.agents)
+    assert type(agents[0]).__name__ == "NationAgent" and type(agents[-1]).__name__ != "NationAgent"
+    mixed = agents[-2:] + agents[:-2]  # two firms before the nations
+    reporters = tuple(AGENT_REPORTERS.values())
+    rows = new_datacollector()._record_agents(SimpleNamespace(agents=mixed, steps=world.steps))
+    assert rows == [(world.steps, agent.unique_id, *(report(agent) for report in reporters)) for agent in mixed]
+    session.close()
+
+
 def test_a_split_world_keeps_its_totals_and_feeds_each_copy_from_its_own_mines():
     from game.research.scaling import split_firms
 
