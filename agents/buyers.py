@@ -107,6 +107,20 @@ def bid_steps(buyers: Sequence[BuyerFirm], reference_price: np.ndarray, expected
     return BidSteps(buyer, material, tonnes[bids], value[bids])
 
 
+def take_orders_of(makers: Sequence[MagnetMakerFirm], magnets_t: np.ndarray) -> None:
+    """Each magnet maker plans its quarter's output from the magnets ordered of it
+    (``magnets_t``), within its capacity, and needs the oxides of its recipe for them: worked
+    out together, each maker's arithmetic as for one."""
+    capacity = np.array([maker.capacity_tpy for maker in makers], dtype=float) / 4.0  # a quarter's
+    orders = np.minimum(magnets_t, capacity)
+    dy_share = np.array([maker.dy_share for maker in makers], dtype=float)
+    recipe = np.zeros((len(makers), N_MATERIALS))
+    recipe[:, NDPR], recipe[:, DYTB] = 1.0 - dy_share, dy_share
+    for maker, own_orders, requirement in zip(makers, orders.tolist(), orders[:, None] * recipe):
+        maker.orders_t = own_orders
+        maker.requirement = requirement
+
+
 class MagnetMakerFirm(BuyerFirm):
     """Turns NdPr and Dy/Tb oxide into NdFeB magnets for manufacturers at home."""
 
@@ -129,9 +143,9 @@ class MagnetMakerFirm(BuyerFirm):
         return recipe
 
     def take_orders(self, magnets_t: float) -> None:
-        """Plan this quarter's output from manufacturers' orders; it sets the oxide requirement."""
-        self.orders_t = min(magnets_t, self.capacity_per_turn)
-        self.requirement = self.orders_t * self.recipe
+        """Plan this quarter's output from manufacturers' orders; it sets the oxide requirement
+        (``take_orders_of`` does it for many)."""
+        take_orders_of([self], np.array([magnets_t], dtype=float))
 
     def adapt_to_prices(self, dy_price_ratio: float) -> None:
         """Use less Dy/Tb per magnet while it stays dear (grain-boundary diffusion, redesign);

@@ -295,7 +295,8 @@ class RecyclerFirm(SeparatorFirm):
         return self.unit_cost
 
 
-def expect_prices_of(sellers: Sequence[SeparatorFirm], netbacks: np.ndarray, sold: np.ndarray | None = None) -> None:
+def expect_prices_of(sellers: Sequence[SeparatorFirm], netbacks: np.ndarray, sold: np.ndarray | None = None,
+                     readings: SellerReadings | None = None) -> None:
     """Each seller updates the prices it expects to get (smoothed), from this quarter's netback
     (``netbacks``, a row per seller) and what it sold (``sold``, t per oxide, a row per seller;
     None leaves its sales rate as it was).
@@ -324,8 +325,9 @@ def expect_prices_of(sellers: Sequence[SeparatorFirm], netbacks: np.ndarray, sol
         rate = np.where(has_rate[:, None], (1 - weight) * rate + weight * sold, sold)
         has_rate[:] = True
     made_t = np.array([seller.output_t for seller in sellers])
-    mix = output_mixes_of(sellers)
-    cover = _stock_cover_of(sellers, rate, has_rate, mix)
+    readings = SellerReadings(sellers) if readings is None else readings
+    mix = readings.mix
+    cover = _stock_cover_of(sellers, rate, has_rate, readings)
     normal_cover = assumptions.working_stock_quarters + assumptions.plant_stock_target_quarters
     glut = np.clip(cover - normal_cover, 0.0, 1.0)
     selling = (rate > 1e-6) & has_rate[:, None]
@@ -346,14 +348,15 @@ def expect_prices_of(sellers: Sequence[SeparatorFirm], netbacks: np.ndarray, sol
         seller.expected_netback = expected[k]
 
 
-def asks_of(sellers: Sequence[SeparatorFirm], reference_price: np.ndarray) -> np.ndarray:
+def asks_of(sellers: Sequence[SeparatorFirm], reference_price: np.ndarray,
+            readings: SellerReadings | None = None) -> np.ndarray:
     """What each seller asks for each oxide in stock this quarter, a row per seller.
 
     Oxide already made is offered at what selling it costs now, not at what making it cost:
     the price it expects to get later, less the cost of holding stock beyond its working stock
     until then, and never below the cost of selling it. A glut of a joint product (cerium) is
     thus sold for what it fetches. Worked out for all sellers together, each seller's
-    arithmetic in the same order as for one.
+    arithmetic in the same order as for one (``readings``: their figures, if already read).
     """
     if not sellers:
         return np.zeros((0, N_MATERIALS))
@@ -362,7 +365,7 @@ def asks_of(sellers: Sequence[SeparatorFirm], reference_price: np.ndarray) -> np
     expected = np.array([reference_price if e is None else e for e in before])
     rates = [seller.sales_rate for seller in sellers]
     rate = np.array([NO_OXIDE if r is None else r for r in rates])
-    cover = _stock_cover_of(sellers, rate, np.array([r is not None for r in rates]))
+    cover = _stock_cover_of(sellers, rate, np.array([r is not None for r in rates]), readings)
     excess_quarters = np.maximum(0.0, cover - assumptions.working_stock_quarters)
     holding = excess_quarters * (assumptions.storage_usd_per_kg_quarter
                                  + assumptions.holding_interest_per_quarter * expected)
@@ -373,28 +376,29 @@ def asks_of(sellers: Sequence[SeparatorFirm], reference_price: np.ndarray) -> np
 
 
 def _stock_cover_of(sellers: Sequence[SeparatorFirm], rate: np.ndarray, has_rate: np.ndarray,
-                    mix: np.ndarray | None = None) -> np.ndarray:
+                    readings: SellerReadings | None = None) -> np.ndarray:
     """Per seller and oxide, quarters of sales its stock would last. Stock is measured against
     what it sells (``rate``, where ``has_rate``), not what it makes: a plant that slows down
     while its stock sells does not have a bigger glut, and one whose stock does not sell has one
     however little it makes. Before it has sold anything, against what it makes (at least its
-    minimum run rate; ``mix``, its output mix, if already read)."""
-    stock = np.array([seller.inventory for seller in sellers])
+    minimum run rate; ``readings``: the sellers' figures, if already read)."""
+    readings = SellerReadings(sellers) if readings is None else readings
+    stock = readings.stock
     per_quarter = rate
     if not has_rate.all():
         made_t = np.array([seller.output_t for seller in sellers])
         capacity = np.array([seller.capacity_per_turn for seller in sellers])
-        if mix is None:
-            mix = output_mixes_of(sellers)
         running = np.maximum(made_t, sellers[0].model.assumptions.min_run_rate * capacity)
-        per_quarter = np.where(has_rate[:, None], rate, running[:, None] * mix)
+        per_quarter = np.where(has_rate[:, None], rate, running[:, None] * readings.mix)
     return stock / np.maximum(per_quarter, 1e-9)
 
 
-def planned_throughputs_of(plants: Sequence[SeparatorFirm], owed: Sequence[np.ndarray | None]) -> list[float]:
+def planned_throughputs_of(plants: Sequence[SeparatorFirm], owed: Sequence[np.ndarray | None],
+                           readings: SellerReadings | None = None) -> list[float]:
     """Each plant's ``planned_throughput`` (``owed``: what each owes under contract this quarter,
-    t per material, or None), their running values worked out together."""
-    values, variables, expects = running_values_of(plants)
+    t per material, or None), their running values worked out together (``readings``: the
+    plants' figures, if already read)."""
+    values, variables, expects = running_values_of(plants, readings)
     plans = []
     for plant, value, variable, has_expectations, plant_owed in zip(
             plants, values.tolist(), variables.tolist(), expects.tolist(), owed):
@@ -427,14 +431,16 @@ def _run_rate(seller: SeparatorFirm, value: float, variable: float, has_expectat
     return min(1.0, max(0.0, (ratio - 1.0 + band) / (2.0 * band)))
 
 
-def operating_margins_of(sellers: Sequence[SeparatorFirm]) -> np.ndarray:
-    """Each seller's ``operating_margin``, worked out together."""
-    values, variables, expects = running_values_of(sellers)
+def operating_margins_of(sellers: Sequence[SeparatorFirm], readings: SellerReadings | None = None) -> np.ndarray:
+    """Each seller's ``operating_margin``, worked out together (``readings``: their figures, if
+    already read)."""
+    values, variables, expects = running_values_of(sellers, readings)
     counted = expects & (variables > 0)
     return np.where(counted, values / np.where(counted, variables, 1.0) - 1.0, 0.0)
 
 
-def running_values_of(sellers: Sequence[SeparatorFirm]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def running_values_of(sellers: Sequence[SeparatorFirm],
+                      readings: SellerReadings | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What a seller's run rate and operating margin weigh, per seller: what a tonne of its
     output is expected to fetch, counting each oxide as far as more of it would sell
     ((output mix x sellable share) @ expected netback; 0 before it expects any price); its
@@ -442,27 +448,67 @@ def running_values_of(sellers: Sequence[SeparatorFirm]) -> tuple[np.ndarray, np.
 
     Each seller's arithmetic is in the same order as for one alone, and dot products and sums
     add left to right as a loop does, so the history does not depend on how many sellers
-    are worked out together."""
+    are worked out together. ``readings``: their figures, if already read."""
     if not sellers:
         return np.zeros(0), np.zeros(0), np.zeros(0, dtype=bool)
-    mix = output_mixes_of(sellers)
-    sellable = _sellable_shares(sellers, mix)
+    readings = SellerReadings(sellers) if readings is None else readings
+    mix = readings.mix
+    sellable = _sellable_shares(sellers, mix, readings.stock)
     expected = [seller.expected_netback for seller in sellers]
     expects = np.array([netback is not None for netback in expected])
     netback = np.array([NO_OXIDE if e is None else e for e in expected])
     values = sums_in_order(mix * sellable * netback)
     # A recycler has no feed mines: its variable cost is its own.
-    variables = np.array([seller.unit_cost for seller in sellers]) + feed_costs_of(sellers, digging_only=True)
+    variables = np.array([seller.unit_cost for seller in sellers]) + readings.pairs.costs(digging_only=True)
     return values, variables, expects
 
 
-def full_costs_of(sellers: Sequence[SeparatorFirm]) -> np.ndarray:
-    """Each seller's ``full_cost``, worked out together."""
+def full_costs_of(sellers: Sequence[SeparatorFirm], readings: SellerReadings | None = None) -> np.ndarray:
+    """Each seller's ``full_cost``, worked out together (``readings``: their figures, if
+    already read)."""
     if not sellers:
         return np.zeros(0)
     fixed_share = sellers[0].model.assumptions.fixed_cost_share
+    pairs = feed_pairs_of(sellers) if readings is None else readings.pairs
     return np.array([seller.unit_cost for seller in sellers]) * (1.0 + fixed_share) \
-        + feed_costs_of(sellers, digging_only=False)
+        + pairs.costs(digging_only=False)
+
+
+class SellerReadings:
+    """Figures of some sellers read once, for a stretch of a phase that does not change them:
+    their output mixes (``output_mixes_of``), their stock (``stocks_of``) and their pairs with
+    their feed mines (``feed_pairs_of``), each read when first asked for. At 10,000 firms each
+    reading is a walk of thousands of objects, and a review or a plan asked for each up to
+    three times."""
+
+    def __init__(self, sellers: Sequence[SeparatorFirm]):
+        self.sellers = sellers
+        self._mix: np.ndarray | None = None
+        self._stock: np.ndarray | None = None
+        self._pairs: FeedPairs | None = None
+
+    @property
+    def mix(self) -> np.ndarray:
+        if self._mix is None:
+            self._mix = output_mixes_of(self.sellers)
+        return self._mix
+
+    @property
+    def stock(self) -> np.ndarray:
+        if self._stock is None:
+            self._stock = stocks_of(self.sellers)
+        return self._stock
+
+    @property
+    def pairs(self) -> FeedPairs:
+        if self._pairs is None:
+            self._pairs = feed_pairs_of(self.sellers)
+        return self._pairs
+
+
+def stocks_of(firms: Sequence[FirmAgent]) -> np.ndarray:
+    """Each firm's ``inventory``, a row each."""
+    return np.array([firm.inventory for firm in firms]).reshape(len(firms), N_MATERIALS)
 
 
 def output_mixes_of(sellers: Sequence[SeparatorFirm]) -> np.ndarray:
@@ -482,59 +528,104 @@ def output_mixes_of(sellers: Sequence[SeparatorFirm]) -> np.ndarray:
     return np.array(mixes).reshape(len(sellers), N_MATERIALS)
 
 
-def _sellable_shares(sellers: Sequence[SeparatorFirm], mix: np.ndarray) -> np.ndarray:
-    """Each seller's ``sellable_share`` (``mix``: their output mixes, a row each)."""
+def _sellable_shares(sellers: Sequence[SeparatorFirm], mix: np.ndarray, stock: np.ndarray | None = None) -> np.ndarray:
+    """Each seller's ``sellable_share`` (``mix``: their output mixes, a row each; ``stock``:
+    their ``stocks_of``, if read)."""
     capacity = np.array([seller.capacity_tpy for seller in sellers]) / 4.0  # a quarter's
     target = np.maximum((sellers[0].model.assumptions.plant_stock_target_quarters * capacity)[:, None] * mix, 1e-9)
-    return np.clip(2.0 - np.array([seller.inventory for seller in sellers]) / target, 0.0, 1.0)
+    return np.clip(2.0 - (stocks_of(sellers) if stock is None else stock) / target, 0.0, 1.0)
 
 
 def feed_costs_of(sellers: Sequence[SeparatorFirm], digging_only: bool) -> np.ndarray:
     """US$/kg of output each seller's feed mines' concentrate costs, averaged over its mines by
     capacity (0 without mines): ``concentrate_price`` for every plant and mine at once."""
-    pairs = [(k, place, feed) for k, seller in enumerate(sellers) for place, feed in enumerate(seller.feeds)]
-    costs = np.zeros(len(sellers))
-    if not pairs:
-        return costs
-    plant_row = np.array([k for k, _, _ in pairs])
-    place = np.array([p for _, p, _ in pairs])
-    feeds = [feed for _, _, feed in pairs]
-    price = _concentrate_prices([sellers[k] for k in plant_row.tolist()], feeds, digging_only)
-    weight = np.array([feed.capacity_tpy for feed in feeds]) + 1e-9
-    weighted = np.zeros((len(sellers), int(place.max()) + 1))
-    weights = np.zeros_like(weighted)
-    weighted[plant_row, place] = weight * price
-    weights[plant_row, place] = weight
-    has_feeds = weights[:, 0] > 0.0
-    return np.divide(sums_in_order(weighted), sums_in_order(weights), out=costs, where=has_feeds)
+    return feed_pairs_of(sellers).costs(digging_only)
 
 
 def _concentrate_prices(plants: Sequence[SeparatorFirm], feeds: Sequence[MinerFirm], digging_only: bool) -> np.ndarray:
     """``concentrate_price`` of each feed mine to the plant beside it, all at once."""
-    model = plants[0].model
-    assumptions, reference = model.assumptions, model.reference_price
-    netback = np.array([reference if plant.expected_netback is None else plant.expected_netback for plant in plants])
-    tracked = np.array([feed.tracked_share for feed in feeds])
-    unit_cost = np.array([feed.unit_cost for feed in feeds])
-    royalty = np.array([feed.royalty_usd_per_kg for feed in feeds])
-    cost = unit_cost + royalty
-    value = sums_in_order(np.array([feed.composition for feed in feeds]) * netback) / tracked
-    floor = cost if digging_only else unit_cost * (1.0 + assumptions.fixed_cost_share) + royalty
-    price = np.maximum(floor / tracked, assumptions.concentrate_value_share * value)
-    if digging_only:  # a mine of the plant's own company costs it only the digging
-        own = np.array([feed.group is not None and feed.group == plant.group for plant, feed in zip(plants, feeds)])
-        price = np.where(own, cost / tracked, price)
-    return price
+    return FeedPairs(list(plants), list(feeds)).prices(digging_only)
 
 
-def separate_of(plants: Sequence[SeparatorFirm], throughputs: Sequence[float]) -> None:
+def feed_pairs_of(sellers: Sequence[SeparatorFirm]) -> FeedPairs:
+    """Every seller's pairs of it and a feed mine, seller by seller, each's mines in order."""
+    pairs = [(k, place, feed) for k, seller in enumerate(sellers) for place, feed in enumerate(seller.feeds)]
+    plant_row = np.array([k for k, _, _ in pairs], dtype=np.int64)
+    return FeedPairs([sellers[k] for k in plant_row.tolist()], [feed for _, _, feed in pairs], plant_row,
+                     np.array([p for _, p, _ in pairs], dtype=np.int64), len(sellers))
+
+
+class FeedPairs:
+    """Pairs of a plant and one of its feed mines, with the figures that price the mine's
+    concentrate to the plant read once: a review prices them both ways (digging only, and with
+    the mines' fixed costs) from one reading.
+
+    Args:
+        plants, feeds: The plant and the mine of each pair.
+        plant_row, place: For ``costs``: the seller each pair belongs to (an index into the
+            sellers) and the mine's place among that seller's feeds.
+        n_sellers: How many sellers there are.
+    """
+
+    def __init__(self, plants: list[SeparatorFirm], feeds: list[MinerFirm], plant_row: np.ndarray | None = None,
+                 place: np.ndarray | None = None, n_sellers: int = 0):
+        self.plants, self.feeds = plants, feeds
+        self.plant_row, self.place, self.n_sellers = plant_row, place, n_sellers
+        self._figures: tuple | None = None
+
+    def costs(self, digging_only: bool) -> np.ndarray:
+        """``feed_costs_of`` the sellers the pairs were made of (``feed_pairs_of``)."""
+        costs = np.zeros(self.n_sellers)
+        if not self.feeds:
+            return costs
+        price = self.prices(digging_only)
+        weight = self._read()[0] + 1e-9
+        weighted = np.zeros((self.n_sellers, int(self.place.max()) + 1))
+        weights = np.zeros_like(weighted)
+        weighted[self.plant_row, self.place] = weight * price
+        weights[self.plant_row, self.place] = weight
+        has_feeds = weights[:, 0] > 0.0
+        return np.divide(sums_in_order(weighted), sums_in_order(weights), out=costs, where=has_feeds)
+
+    def prices(self, digging_only: bool) -> np.ndarray:
+        """``concentrate_price`` of each pair's mine to its plant."""
+        _, tracked, unit_cost, royalty, value, own = self._read()
+        assumptions = self.plants[0].model.assumptions
+        cost = unit_cost + royalty
+        floor = cost if digging_only else unit_cost * (1.0 + assumptions.fixed_cost_share) + royalty
+        price = np.maximum(floor / tracked, assumptions.concentrate_value_share * value)
+        if digging_only:  # a mine of the plant's own company costs it only the digging
+            price = np.where(own, cost / tracked, price)
+        return price
+
+    def _read(self) -> tuple:
+        """Per pair: the mine's capacity, tracked share, unit cost and royalty; what its oxides
+        are worth per kg of oxide content at the plant's expected netback; and whether it is of
+        the plant's own company."""
+        if self._figures is None:
+            plants, feeds = self.plants, self.feeds
+            reference = plants[0].model.reference_price
+            netback = np.array([reference if plant.expected_netback is None else plant.expected_netback
+                                for plant in plants])
+            tracked = np.array([feed.tracked_share for feed in feeds])
+            value = sums_in_order(np.array([feed.composition for feed in feeds]) * netback) / tracked
+            own = np.array([feed.group is not None and feed.group == plant.group for plant, feed in zip(plants, feeds)])
+            self._figures = (np.array([feed.capacity_tpy for feed in feeds]), tracked,
+                             np.array([feed.unit_cost for feed in feeds]),
+                             np.array([feed.royalty_usd_per_kg for feed in feeds]), value, own)
+        return self._figures
+
+
+def separate_of(plants: Sequence[SeparatorFirm], throughputs: Sequence[float],
+                readings: SellerReadings | None = None) -> None:
     """Each plant separates (``separate``) up to its throughput from its feed mines' concentrate,
     paying each mine for it at ``concentrate_price``.
 
     Plants are taken in order and, all at once, as many as share no mine with a plant before
     them still to go (a mine that feeds two plants hands over to the first, then the second).
     A plant's feed mines are distinct (the level's validator checks it), so each plant's and
-    mine's arithmetic is in the same order as plant by plant.
+    mine's arithmetic is in the same order as plant by plant. ``readings``: the plants' figures,
+    if already read (digging does not change what concentrate costs).
     """
     if not plants:
         return
@@ -549,8 +640,8 @@ def separate_of(plants: Sequence[SeparatorFirm], throughputs: Sequence[float]) -
             waves.append([])
         waves[wave].append(k)
     # What each mine's concentrate costs each plant it feeds: nothing separation does moves it.
-    pairs = [(plant, feed) for plant in plants for feed in plant.feeds]
-    unit_price = _concentrate_prices(*zip(*pairs), digging_only=False) if pairs else np.zeros(0)
+    pairs = feed_pairs_of(plants) if readings is None else readings.pairs
+    unit_price = pairs.prices(digging_only=False) if pairs.feeds else np.zeros(0)
     first_pair = np.cumsum([0] + [len(plant.feeds) for plant in plants]).tolist()
     planned = np.array(throughputs, dtype=float)
     for wave in waves:
@@ -569,6 +660,7 @@ def separate_of(plants: Sequence[SeparatorFirm], throughputs: Sequence[float]) -
             first = last
         available = np.array(available, dtype=float)
         throughput = np.minimum(planned[wave], available)
+        cash = np.array([plant.cash_musd for plant in members], dtype=float)
         # Each of their feed mines' share of it (hand_over's tonnes), all the wave's mines at once.
         if feeds:
             held, wanted = available[taker], throughput[taker]
@@ -578,26 +670,36 @@ def separate_of(plants: Sequence[SeparatorFirm], throughputs: Sequence[float]) -
                                                             where=handed))[:, None]
             taken[~handed] = 0.0
             left = np.maximum(concentrate - taken, 0.0)
-            pair = [first_pair[wave[row]] + place
-                    for row, plant in enumerate(members) for place in range(len(plant.feeds))]
-            paid = (unit_price[pair] * sums_in_order(taken)).tolist()
-            for k, (row, feed) in enumerate(zip(taker, feeds)):
-                plant = members[row]
-                if handed[k]:
-                    feed.concentrate = left[k]
-                plant.pay(paid[k])
-                feed.earn(paid[k])
-                plant.inventory += taken[k]
-        for plant, tonnes in zip(members, throughput.tolist()):
-            plant.pay(tonnes * plant.unit_cost)
+            places = [place for plant in members for place in range(len(plant.feeds))]
+            paid = unit_price[[first_pair[wave[row]] + place for row, place in zip(taker, places)]] \
+                * sums_in_order(taken) / THOUSAND_USD_PER_MILLION  # US$ million, as ``pay`` and ``earn`` count it
+            for k in np.flatnonzero(handed).tolist():
+                feeds[k].concentrate = left[k]
+            # A mine hands over to one plant of a wave: it is paid once.
+            earned = np.array([feed.cash_musd for feed in feeds], dtype=float) + paid
+            for feed, own_cash in zip(feeds, earned.tolist()):
+                feed.cash_musd = own_cash
+            # A plant pays its mines in order, and takes in their oxides in order.
+            payer, place_of = np.array(taker), np.array(places)
+            for place in range(int(place_of.max()) + 1):
+                at = place_of == place
+                cash[payer[at]] -= paid[at]
+            for row, tonnes in zip(taker, taken):
+                members[row].inventory += tonnes
+        # Then it pays for separating what it took (``pay``).
+        cash -= throughput * np.array([plant.unit_cost for plant in members], dtype=float) / THOUSAND_USD_PER_MILLION
+        for plant, own_cash, tonnes in zip(members, cash.tolist(), throughput.tolist()):
+            plant.cash_musd = own_cash
             plant.output_t = tonnes
 
 
-def mine_of(mines: Sequence[MinerFirm], requested_t: Sequence[float], limit_t: Sequence[float | None]) -> np.ndarray:
+def mine_of(mines: Sequence[MinerFirm], requested_t: Sequence[float], limit_t: Sequence[float | None],
+            held_t: np.ndarray | None = None) -> np.ndarray:
     """Each mine digs (``mine``): what its plants asked for (``requested_t``) plus half a quarter
     of buffer, within capacity and its share of a mining quota (``limit_t``, None if none);
     returns what each mined, a row per mine. Worked out together, each mine's arithmetic in the
-    same order as for one; royalties reach the hosts' budgets mine by mine, in order."""
+    same order as for one; royalties reach the hosts' budgets mine by mine, in order.
+    ``held_t``: the tonnes of concentrate each holds (its materials added in order), if read."""
     mined = np.zeros((len(mines), N_MATERIALS))
     if not mines:
         return mined
@@ -612,7 +714,7 @@ def mine_of(mines: Sequence[MinerFirm], requested_t: Sequence[float], limit_t: S
     for k in np.flatnonzero(reopens).tolist():
         mines[k].mothballed = False
         mines[k].idle_quarters = 0
-    stock = sums_in_order(np.array([mine.concentrate for mine in mines]))
+    stock = sums_in_order(np.array([mine.concentrate for mine in mines])) if held_t is None else held_t
     ceiling = np.minimum(capacity, np.array([np.inf if cap is None else cap for cap in limit_t], dtype=float))
     # Ore its plants take this quarter is paid for on delivery (offtakers finance working
     # capital); only the buffer beyond it must come out of its own cash and credit.
@@ -626,14 +728,18 @@ def mine_of(mines: Sequence[MinerFirm], requested_t: Sequence[float], limit_t: S
                               np.maximum(0.0, cash + credit) * THOUSAND_USD_PER_MILLION / unit_cost)
     ore = np.where(alive, np.minimum(ceiling, ordered + np.minimum(buffer, affordable)), 0.0)
     np.multiply(ore[:, None], np.array([mine.composition for mine in mines]), out=mined)
-    for mine, dug, tonnes in zip(mines, mined, ore.tolist()):
+    # Each pays for digging, then its royalty if it owes one (``pay``'s arithmetic).
+    royalty = np.array([mine.royalty_usd_per_kg for mine in mines], dtype=float)
+    cash = cash - ore * unit_cost / THOUSAND_USD_PER_MILLION
+    owes = royalty != 0.0
+    cash = np.where(owes, cash - ore * royalty / THOUSAND_USD_PER_MILLION, cash)
+    for mine, dug, tonnes, own_cash in zip(mines, mined, ore.tolist(), cash.tolist()):
         mine.concentrate += dug
-        mine.pay(tonnes * mine.unit_cost)
-        royalty = mine.royalty_usd_per_kg
-        if royalty:
-            mine.pay(tonnes * royalty)
-            host = mine.model.nation(mine.nation)
-            host.budget_musd += tonnes * royalty / 1000.0
-            host.royalties_musd += tonnes * royalty / 1000.0
+        mine.cash_musd = own_cash
         mine.output_t = tonnes
+    for k in np.flatnonzero(owes).tolist():
+        mine, tonnes, rate = mines[k], ore.item(k), royalty.item(k)
+        host = mine.model.nation(mine.nation)
+        host.budget_musd += tonnes * rate / 1000.0
+        host.royalties_musd += tonnes * rate / 1000.0
     return mined

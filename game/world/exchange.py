@@ -12,10 +12,10 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.buyers import BuyerFirm, MagnetMakerFirm, ManufacturerFirm, bid_steps, plans_of
+from agents.buyers import BuyerFirm, MagnetMakerFirm, ManufacturerFirm, bid_steps, plans_of, take_orders_of
 from agents.firm import THOUSAND_USD_PER_MILLION
 from agents.nation import NationAgent
-from agents.producers import SeparatorFirm, asks_of
+from agents.producers import SellerReadings, SeparatorFirm, asks_of
 from game.vocab.materials import MATERIALS, N_MATERIALS
 from game.vocab.nations import JAPAN
 from game.world.contracts import Breach
@@ -96,9 +96,9 @@ class Exchange:
         for code in world.nation_codes:
             makers = [b for b in world.buyers_in[code] if isinstance(b, MagnetMakerFirm) and b.alive]
             orders = sum(ordered.get(code, ()))
-            capacity = sum(m.capacity_per_turn for m in makers)
-            for maker in makers:
-                maker.take_orders(orders * maker.capacity_per_turn / capacity if capacity > 0 else 0.0)
+            shares = np.array([m.capacity_tpy for m in makers], dtype=float) / 4.0  # their quarters' capacity
+            capacity = sum(shares.tolist())
+            take_orders_of(makers, orders * shares / capacity if capacity > 0 else np.zeros(len(makers)))
 
     # ------------------------------------------------------------------ levers
 
@@ -236,7 +236,8 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
     layout = world.layout
     sellers: list[SeparatorFirm] = [s for s in world.sellers if s.alive]
     buyers: list[BuyerFirm] = [b for b in world.buyers if b.alive]
-    asks = asks_of(sellers, world.reference_price)
+    readings = SellerReadings(sellers)  # their stock, read once for their asks and their offers
+    asks = asks_of(sellers, world.reference_price, readings)
     for seller, ask in zip(sellers, asks):
         seller.ask = ask
     buyer_nations = np.array([world.nation_index(buyer.nation) for buyer in buyers], dtype=np.int64)
@@ -245,9 +246,9 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
     # Every seller's stock and asks, and every bid, as arrays once; each material's steps are
     # then picked out in the same order as a walk of the sellers and the buyers would give.
     seller_nodes = layout.supply_node[[world.nation_index(s.nation) for s in sellers]]
-    stock = np.array([s.inventory for s in sellers]).reshape(len(sellers), N_MATERIALS)
+    stock = readings.stock
     step_node = layout.demand_node[buyer_nations[bids.buyer]]
-    problems, books = [], []
+    problems, books, spot_stock = [], [], []
     for m in range(N_MATERIALS):
         offered = np.flatnonzero(stock[:, m] > EPSILON_T)
         supply_owner: list = [sellers[k] for k in offered.tolist()]
@@ -282,6 +283,7 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
         )
         problems.append(problem)
         books.append((supply_owner, (bidders, demand_owner), partial))
+        spot_stock.append((offered, stock[offered, m]))
 
     results = clear_markets(problems)
     # An embargo over part of a quarter lets through the open share of the flow that
@@ -297,7 +299,7 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
             results[m] = result
 
     for m, (problem, result, (supply_owner, demand_owner, _)) in enumerate(zip(problems, results, books)):
-        _book(world, m, problem, result, supply_owner, buyers, *demand_owner)
+        _book(world, m, problem, result, supply_owner, sellers, spot_stock[m], buyers, *demand_owner)
 
 
 def _arcs(world: mesa.Model, m: int, quota: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
@@ -377,29 +379,40 @@ def _switching_cost(world: mesa.Model, m: int) -> np.ndarray:
 
 
 def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResult, supply_owner: list,
-          buyers: list[BuyerFirm], bidders: np.ndarray, nations_bidding: list[NationAgent]) -> None:
-    """Move goods and money as the clearing says, and record prices and flows. The demand
-    steps are the buyers' (``bidders``: the buyer of each, an index into ``buyers``), then the
-    nations' (``nations_bidding``)."""
+          sellers: list[SeparatorFirm], offered: tuple[np.ndarray, np.ndarray], buyers: list[BuyerFirm],
+          bidders: np.ndarray, nations_bidding: list[NationAgent]) -> None:
+    """Move goods and money as the clearing says, and record prices and flows. The supply
+    steps are the sellers' (``offered``: the index of each into ``sellers``, and the stock of the
+    material each held when it offered it), then the nations' releases; the demand steps are
+    the buyers' (``bidders``: the buyer of each, an index into ``buyers``), then the nations'
+    (``nations_bidding``)."""
     layout = world.layout
     # A country's price is what one more tonne there is worth, to use or to sell on: the
     # supply side's price. It equals what buyers pay wherever they buy, and stays
     # meaningful where contracts already cover every need.
     world.prices[:, m] = result.price[layout.supply_node]
-    sold_by: dict = {}
     # Only the steps that traded, each at its node's price read once.
     supply_price = result.price[problem.supply_node]
-    for k in np.flatnonzero(result.sold > 0.0).tolist():
-        owner, sold, price = supply_owner[k], result.sold[k], supply_price[k]
-        if isinstance(owner, NationAgent):
-            owner.stockpile[m] -= sold
-            owner.budget_musd += sold * price / 1000.0
-            owner.released_t[m] += sold
-            world.flows["released"][m] += sold
-        else:
-            owner.inventory[m] = max(0.0, owner.inventory[m] - sold)
-            owner.earn(sold * price)
-            sold_by[owner] = sold
+    # The sellers', all at once: each sells from one step, so its stock and cash change once
+    # (``earn``'s arithmetic); the stock it offered is what it holds, as nothing else has
+    # touched this material since.
+    seller_of, stock = offered
+    traded = np.flatnonzero(result.sold[:seller_of.size] > 0.0)
+    sold = result.sold[traded]
+    left = np.maximum(stock[traded] - sold, 0.0)
+    traders = [sellers[k] for k in seller_of[traded].tolist()]
+    cash = np.array([seller.cash_musd for seller in traders], dtype=float) \
+        + sold * supply_price[traded] / THOUSAND_USD_PER_MILLION
+    sold_by = dict(zip(traders, sold.tolist()))
+    for seller, own_stock, own_cash in zip(traders, left.tolist(), cash.tolist()):
+        seller.inventory[m] = own_stock
+        seller.cash_musd = own_cash
+    for k in (seller_of.size + np.flatnonzero(result.sold[seller_of.size:] > 0.0)).tolist():
+        nation, sold_t, price = supply_owner[k], result.sold[k], supply_price[k]
+        nation.stockpile[m] -= sold_t
+        nation.budget_musd += sold_t * price / 1000.0
+        nation.released_t[m] += sold_t
+        world.flows["released"][m] += sold_t
     demand_price = result.price[problem.demand_node]  # its country's demand side
     _deliver_to_buyers(m, buyers, bidders, result.served[:len(bidders)], demand_price[:len(bidders)])
     for k in np.flatnonzero(result.served[len(bidders):] > 0.0).tolist():

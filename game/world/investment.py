@@ -9,7 +9,8 @@ import numpy as np
 
 from agents.buyers import MagnetMakerFirm
 from agents.firm import FirmAgent, overheads_of
-from agents.producers import MinerFirm, SeparatorFirm, expect_prices_of, full_costs_of, operating_margins_of
+from agents.producers import (MinerFirm, SellerReadings, SeparatorFirm, expect_prices_of, full_costs_of,
+                              operating_margins_of)
 from game.spec import Assumptions
 from game.vocab.materials import MATERIALS, N_MATERIALS, Role
 from game.world.contracts import Contract
@@ -117,12 +118,15 @@ class Investment:
         sellers = world.sellers
         # Every seller's expectations first, all together (none of what follows changes what
         # another seller expects).
+        # Their output mixes and stock are read once for both steps (neither changes them), their
+        # feed mines' figures once for both costs, after the new expectations.
+        readings = SellerReadings(sellers)
         expect_prices_of(sellers, world.prices[[world.nation_index(seller.nation) for seller in sellers]],
-                         np.array([world.sales_this_turn.get(seller, NOTHING_SOLD) for seller in sellers]))
+                         np.array([world.sales_this_turn.get(seller, NOTHING_SOLD) for seller in sellers]), readings)
         # What running each earns, all together too: nothing a review changes moves it (stock,
         # expectations and capacity stay put until the next phase that uses them).
-        self._margins = dict(zip(sellers, operating_margins_of(sellers).tolist()))
-        self._full_costs = dict(zip(sellers, full_costs_of(sellers).tolist()))
+        self._margins = dict(zip(sellers, operating_margins_of(sellers, readings).tolist()))
+        self._full_costs = dict(zip(sellers, full_costs_of(sellers, readings).tolist()))
         for seller in sellers:
             if seller.played:
                 continue  # its team decides whether it runs and grows

@@ -120,13 +120,16 @@ def negotiate_offtakes(world: mesa.Model) -> None:
     # The sellers making anything, with what they can make a year and their mix of oxides, once
     # one is wanted: nothing the bargaining does changes what a seller can make.
     producing: dict[SeparatorFirm, tuple[float, np.ndarray]] | None = None
+    needs: dict[str, np.ndarray] = {}  # nor what its buyers need
     for financiers_only in (True, False):
         for nation in buyers:
             invested = investments[nation.code]
             if financiers_only and not invested:
                 continue
             hostile = world.policy.embargoers_of(nation.code)
-            need = _yearly_need(world, nation.code)
+            need = needs.get(nation.code)
+            if need is None:
+                need = needs[nation.code] = _yearly_need(world, nation.code)
             for m in range(N_MATERIALS):
                 # A share of its yearly need, per unit of security premium, up to a ceiling.
                 wanted = min(assumptions.max_secure_share,
@@ -246,10 +249,11 @@ def _bargain(world: mesa.Model, nation, seller: SeparatorFirm, m: int, volume: f
 
 
 def _yearly_need(world: mesa.Model, code: str) -> np.ndarray:
-    need = np.zeros(N_MATERIALS)
-    for buyer in world.buyers_in[code]:
-        need += buyer.requirement * 4.0
-    return need
+    """Tonnes of each oxide the nation's buyers need in a year at this quarter's rate, added
+    buyer by buyer in order."""
+    buyers = world.buyers_in[code]
+    yearly = np.array([buyer.requirement for buyer in buyers]).reshape(len(buyers), N_MATERIALS) * 4.0
+    return np.add.accumulate(np.vstack((np.zeros(N_MATERIALS), yearly)))[-1]
 
 
 def _producing(world: mesa.Model) -> dict[SeparatorFirm, tuple[float, np.ndarray]]:

@@ -8,7 +8,8 @@ from collections import defaultdict
 import mesa
 import numpy as np
 
-from agents.producers import MinerFirm, RecyclerFirm, mine_of, planned_throughputs_of, separate_of
+from agents.firm import sums_in_order
+from agents.producers import MinerFirm, RecyclerFirm, SellerReadings, mine_of, planned_throughputs_of, separate_of
 from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS
 
 
@@ -33,10 +34,13 @@ class Production:
         limits = self._mining_limits()
         for plant in plants:
             plant.runs_to_plan = any(feed in limits for feed in plant.feeds)
-        throughputs = planned_throughputs_of(plants, [owed.get(plant.firm_id) for plant in plants])
+        # Their figures read once: nothing before separation moves what concentrate costs them.
+        readings = SellerReadings(plants)
+        throughputs = planned_throughputs_of(plants, [owed.get(plant.firm_id) for plant in plants], readings)
         # A plant asks each mine for its share of the feed by what the mine can dig and holds.
         miners = world.firms_of(MinerFirm)
-        room = dict(zip(miners, [m.capacity_per_turn + m.concentrate.sum() for m in miners]))
+        held = sums_in_order(np.array([m.concentrate for m in miners]).reshape(len(miners), N_MATERIALS))
+        room = dict(zip(miners, (np.array([m.capacity_tpy for m in miners]) / 4.0 + held).tolist()))
         requested: dict[MinerFirm, float] = defaultdict(float)
         for plant, throughput in zip(plants, throughputs):
             capacity = sum(room[f] for f in plant.feeds)
@@ -44,10 +48,10 @@ class Production:
                 if capacity > 0:
                     requested[feed] += throughput * room[feed] / capacity
         mined = mine_of(miners, [requested.get(miner, 0.0) for miner in miners],
-                        [limits.get(miner) for miner in miners])
+                        [limits.get(miner) for miner in miners], held)
         # Added mine by mine, in order, as a loop over them would.
         world.flows["mined"][:] = np.add.accumulate(np.vstack((world.flows["mined"], mined)))[-1]
-        separate_of(plants, throughputs)
+        separate_of(plants, throughputs, readings)
         self._recycle_scrap()
 
     def set_mining_quota(self, nation: str, tonnes_per_year: float, enforcement: float,
