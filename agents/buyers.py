@@ -150,16 +150,9 @@ class MagnetMakerFirm(BuyerFirm):
     def adapt_to_prices(self, dy_price_ratio: float) -> None:
         """Use less Dy/Tb per magnet while it stays dear (grain-boundary diffusion, redesign);
         when it is cheap again, go back toward the higher-coercivity grades, at a third of the
-        pace (as manufacturers' use comes back), never beyond the 2010 recipe."""
-        assumptions = self.model.assumptions
-        thrift_above = assumptions.thrift_above_price_ratio
-        if dy_price_ratio > thrift_above:
-            pressure = min(1.0, np.log(dy_price_ratio / thrift_above) / np.log(3.0))
-            self.dy_share = max(self.min_dy_share,
-                                self.dy_share * (1.0 - assumptions.max_thrift_per_quarter * pressure))
-        elif dy_price_ratio < assumptions.demand_returns_below_price_ratio:
-            self.dy_share = min(self.full_dy_share,
-                                self.dy_share * (1.0 + assumptions.max_thrift_per_quarter / 3.0))
+        pace (as manufacturers' use comes back), never beyond the 2010 recipe
+        (``adapt_recipes_of`` does it for many)."""
+        adapt_recipes_of([self], np.array([dy_price_ratio], dtype=float))
 
     def make_magnets(self) -> np.ndarray:
         """Make what was ordered as far as oxide on hand allows; returns the magnets' content
@@ -239,15 +232,52 @@ class ManufacturerFirm(BuyerFirm):
 
         ``price_ratio`` is the expected price of its inputs over the reference price. At most
         ``max_thrift_per_quarter`` of demand is thrifted away a quarter, down to a floor, and
-        use returns at a third of that pace.
+        use returns at a third of that pace (``adapt_demand_of`` does it for many).
         """
-        assumptions = self.model.assumptions
-        thrift_above, max_thrift = assumptions.thrift_above_price_ratio, assumptions.max_thrift_per_quarter
-        if price_ratio > thrift_above:
-            pressure = min(1.0, np.log(price_ratio / thrift_above) / np.log(3.0))
-            self.demand_factor = max(assumptions.min_use_intensity, self.demand_factor - max_thrift * pressure)
-        elif price_ratio < assumptions.demand_returns_below_price_ratio:
-            self.demand_factor = min(1.0, self.demand_factor + max_thrift / 3.0)
+        adapt_demand_of([self], np.array([price_ratio], dtype=float))
+
+
+def _thrift_pressure(ratio: np.ndarray, thrift_above: float) -> np.ndarray:
+    """How hard dear inputs push toward thrift, 0 to 1: full at three times the threshold."""
+    return np.minimum(1.0, np.log(ratio / thrift_above) / np.log(3.0))
+
+
+def adapt_recipes_of(makers: Sequence[MagnetMakerFirm], dy_price_ratios: np.ndarray) -> None:
+    """Each magnet maker's ``adapt_to_prices``, worked out together, each maker's arithmetic as
+    for one (``dy_price_ratios``: its home's expected Dy/Tb price over the reference)."""
+    if not makers:
+        return
+    assumptions = makers[0].model.assumptions
+    thrift_above, max_thrift = assumptions.thrift_above_price_ratio, assumptions.max_thrift_per_quarter
+    dy_share = np.array([maker.dy_share for maker in makers], dtype=float)
+    dear = dy_price_ratios > thrift_above
+    cheap = ~dear & (dy_price_ratios < assumptions.demand_returns_below_price_ratio)
+    if dear.any():
+        floor = np.array([maker.min_dy_share for maker in makers], dtype=float)
+        dy_share[dear] = np.maximum(floor[dear], dy_share[dear] * (
+            1.0 - max_thrift * _thrift_pressure(dy_price_ratios[dear], thrift_above)))
+    if cheap.any():
+        ceiling = np.array([maker.full_dy_share for maker in makers], dtype=float)
+        dy_share[cheap] = np.minimum(ceiling[cheap], dy_share[cheap] * (1.0 + max_thrift / 3.0))
+    for k in np.flatnonzero(dear | cheap).tolist():
+        makers[k].dy_share = dy_share.item(k)
+
+
+def adapt_demand_of(manufacturers: Sequence[ManufacturerFirm], price_ratios: np.ndarray) -> None:
+    """Each manufacturer's ``adapt_to_prices``, worked out together, each one's arithmetic as
+    for one."""
+    if not manufacturers:
+        return
+    assumptions = manufacturers[0].model.assumptions
+    thrift_above, max_thrift = assumptions.thrift_above_price_ratio, assumptions.max_thrift_per_quarter
+    factor = np.array([manufacturer.demand_factor for manufacturer in manufacturers], dtype=float)
+    dear = price_ratios > thrift_above
+    cheap = ~dear & (price_ratios < assumptions.demand_returns_below_price_ratio)
+    factor[dear] = np.maximum(assumptions.min_use_intensity,
+                              factor[dear] - max_thrift * _thrift_pressure(price_ratios[dear], thrift_above))
+    factor[cheap] = np.minimum(1.0, factor[cheap] + max_thrift / 3.0)
+    for k in np.flatnonzero(dear | cheap).tolist():
+        manufacturers[k].demand_factor = factor.item(k)
 
 
 def make_magnets_of(makers: Sequence[MagnetMakerFirm]) -> np.ndarray:

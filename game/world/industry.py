@@ -7,8 +7,8 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, input_price_ratios_of, make_magnets_of, manufacture_of,
-                           needs_of)
+from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, adapt_demand_of, adapt_recipes_of,
+                           input_price_ratios_of, make_magnets_of, manufacture_of, needs_of)
 from agents.firm import sums_in_order
 from game.vocab.materials import N_MATERIALS
 from game.vocab.nations import CHINA
@@ -76,11 +76,9 @@ class Industry:
         home = [world.nation_index(m.nation) for m in manufacturers]
         ratios = input_price_ratios_of(manufacturers, world.expected_prices[home], np.tile(ref, (len(home), 1)),
                                        np.array([recipes[m.nation] for m in manufacturers]).reshape(-1, N_MATERIALS))
-        for manufacturer, ratio in zip(manufacturers, ratios.tolist()):
-            manufacturer.adapt_to_prices(ratio)
-        for maker in world.firms_of(MagnetMakerFirm):
-            expected = world.expected_prices[world.nation_index(maker.nation)]
-            maker.adapt_to_prices(expected[1] / ref[1])
+        adapt_demand_of(manufacturers, ratios)
+        makers = world.firms_of(MagnetMakerFirm)
+        adapt_recipes_of(makers, world.expected_prices[[world.nation_index(m.nation) for m in makers], 1] / ref[1])
 
     def magnet_recipe(self, nation: str) -> np.ndarray:
         """Oxide per tonne of magnet made in the nation (NdPr, Dy/Tb, Ce/La)."""

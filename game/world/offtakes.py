@@ -139,7 +139,7 @@ def negotiate_offtakes(world: mesa.Model) -> None:
                     continue
                 if producing is None:
                     producing = _producing(world)
-                for seller in _candidate_sellers(world, producing, m, hostile, invested):
+                for seller in _candidate_sellers(producing, m, hostile, invested):
                     if financiers_only and invested.get(seller.firm_id, 0.0) <= 0.0:
                         break  # candidates come financed first: none left to favour
                     output_tpy, mix = producing[seller]
@@ -257,20 +257,23 @@ def _yearly_need(world: mesa.Model, code: str) -> np.ndarray:
 
 
 def _producing(world: mesa.Model) -> dict[SeparatorFirm, tuple[float, np.ndarray]]:
-    """The sellers that can make anything, in the world's order, with the tonnes a year they
-    can make and their mix of oxides."""
+    """The sellers that can make anything, the most reliable first (ties by id), with the tonnes
+    a year they can make and their mix of oxides. Reputations are published between rounds, so
+    this order holds for a whole round."""
     sellers = world.sellers
     made = zip(sellers, [seller.sustainable_output_tpy() for seller in sellers], output_mixes_of(sellers))
-    return {seller: (output_tpy, mix) for seller, output_tpy, mix in made if output_tpy > 0}
-
-
-def _candidate_sellers(world: mesa.Model, producing: dict[SeparatorFirm, tuple[float, np.ndarray]], m: int,
-                       hostile: set[str], invested: dict[str, float]) -> list[SeparatorFirm]:
-    """Safe sellers making material m, of those ``producing`` anything: those this nation
-    financed first, then the most reliable."""
-    sellers = [s for s, (_, mix) in producing.items() if s.nation not in hostile and mix[m] > 0]
+    producing = [(seller, (output_tpy, mix)) for seller, output_tpy, mix in made if output_tpy > 0]
     reputation = world.ledger.reputation
-    return sorted(sellers, key=lambda s: (-invested.get(s.firm_id, 0.0), -reputation(s.firm_id), s.firm_id))
+    producing.sort(key=lambda entry: (-reputation(entry[0].firm_id), entry[0].firm_id))
+    return dict(producing)
+
+
+def _candidate_sellers(producing: dict[SeparatorFirm, tuple[float, np.ndarray]], m: int, hostile: set[str],
+                       invested: dict[str, float]) -> list[SeparatorFirm]:
+    """Safe sellers making material m, of those ``producing`` anything: those this nation
+    financed first, then the most reliable (``producing``'s own order, which a stable sort keeps)."""
+    sellers = [s for s, (_, mix) in producing.items() if s.nation not in hostile and mix[m] > 0]
+    return sorted(sellers, key=lambda s: -invested.get(s.firm_id, 0.0)) if invested else sellers
 
 
 def _investments_by(world: mesa.Model, code: str) -> dict[str, float]:
