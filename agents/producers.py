@@ -100,8 +100,8 @@ class SeparatorFirm(FirmAgent):
         prices cover its running costs (a narrower band). ``variable``: its ``variable_cost``,
         if already worked out."""
         value, own_variable, expects = running_values_of([self])
-        return _run_rate(self, float(value[0]), float(own_variable[0]) if variable is None else variable,
-                         bool(expects[0]))
+        return float(_run_rates([self], value, own_variable if variable is None else np.array([variable], dtype=float),
+                                expects)[0])
 
     def _throughput_owed(self, owed: np.ndarray | None, variable: float) -> float:
         """Feed to process to deliver ``owed`` (t per material this quarter, beyond stock) if the
@@ -338,14 +338,13 @@ def expect_prices_of(sellers: Sequence[SeparatorFirm], netbacks: np.ndarray, sol
     held_back = np.where(selling & (cover < normal_cover) & held_back_for_price[:, None], drawn, 0.0)
     netbacks = netbacks * (1.0 - assumptions.glut_price_cut * glut + assumptions.sold_out_price_rise * sold_out
                            + assumptions.held_back_price_rise * held_back)
-    before = [seller.expected_netback for seller in sellers]
-    has_expected = np.array([expected is not None for expected in before])
-    expected = np.array([NO_OXIDE if e is None else e for e in before])
+    has_expected, expected = readings.expected
     expected = np.where(has_expected[:, None], (1 - weight) * expected + weight * netbacks, netbacks)
     for k, seller in enumerate(sellers):
         if sold is not None:
             seller.sales_rate = rate[k]
         seller.expected_netback = expected[k]
+    readings.expected = np.ones(len(sellers), dtype=bool), expected
 
 
 def asks_of(sellers: Sequence[SeparatorFirm], reference_price: np.ndarray,
@@ -398,37 +397,43 @@ def planned_throughputs_of(plants: Sequence[SeparatorFirm], owed: Sequence[np.nd
     """Each plant's ``planned_throughput`` (``owed``: what each owes under contract this quarter,
     t per material, or None), their running values worked out together (``readings``: the
     plants' figures, if already read)."""
+    if not plants:
+        return []
     values, variables, expects = running_values_of(plants, readings)
-    plans = []
-    for plant, value, variable, has_expectations, plant_owed in zip(
-            plants, values.tolist(), variables.tolist(), expects.tolist(), owed):
-        if not plant.alive or plant.mothballed:
-            plant.planned_run_rate = 1.0  # closed, not holding back for want of price
-            plans.append(0.0)
-            continue
-        # Its mines' concentrate priced once for the whole plan.
-        rate = plant.planned_run_rate = _run_rate(plant, value, variable, has_expectations)
-        # Solvent-extraction circuits lose their balance at low throughput: a line runs at
-        # least at the minimum rate, or stops.
-        min_run_rate = plant.model.assumptions.min_run_rate
-        if 0.0 < rate < min_run_rate:
-            rate = min_run_rate
-        capacity = plant.capacity_per_turn
-        planned = rate * capacity
-        # What it owes under contract, when a breach (paid at the buyer's price) costs more.
-        planned = max(planned, min(capacity, plant._throughput_owed(plant_owed, variable)))
-        plans.append(min(planned, plant.affordable_t(variable)))
-    return plans
+    assumptions = plants[0].model.assumptions
+    working = np.array([plant.alive and not plant.mothballed for plant in plants], dtype=bool)
+    # A closed plant is not holding back for want of price.
+    rate = np.where(working, _run_rates(plants, values, variables, expects), 1.0)
+    for plant, own_rate in zip(plants, rate.tolist()):
+        plant.planned_run_rate = own_rate
+    # Solvent-extraction circuits lose their balance at low throughput: a line runs at least at
+    # the minimum rate, or stops.
+    rate = np.where((rate > 0.0) & (rate < assumptions.min_run_rate), assumptions.min_run_rate, rate)
+    capacity_tpy = np.array([plant.capacity_tpy for plant in plants], dtype=float)
+    capacity = capacity_tpy / 4.0  # a quarter's
+    planned = rate * capacity
+    # What it owes under contract, when a breach (paid at the buyer's price) costs more.
+    for k, plant_owed in enumerate(owed):
+        if plant_owed is not None and working[k]:
+            owed_t = plants[k]._throughput_owed(plant_owed, variables.item(k))
+            planned[k] = max(planned.item(k), min(capacity.item(k), owed_t))
+    # As far as its cash and overdraft pay for (``affordable_t``).
+    cash = np.array([plant.cash_musd for plant in plants], dtype=float)
+    unit_cost = np.array([plant.unit_cost for plant in plants], dtype=float)
+    means = np.maximum(0.0, cash + credit_lines_musd(assumptions, capacity_tpy, unit_cost)) * THOUSAND_USD_PER_MILLION
+    affordable = np.divide(means, variables, out=np.full(len(plants), np.inf), where=variables > 0)
+    return np.where(working, np.minimum(planned, affordable), 0.0).tolist()
 
 
-def _run_rate(seller: SeparatorFirm, value: float, variable: float, has_expectations: bool) -> float:
-    """``run_rate`` from the seller's running value and variable cost (``running_values_of``)."""
-    if not has_expectations or variable <= 0:
-        return 1.0
-    ratio = value / variable
-    assumptions = seller.model.assumptions
-    band = assumptions.planned_run_rate_cost_band if seller.runs_to_plan else assumptions.run_rate_cost_band
-    return min(1.0, max(0.0, (ratio - 1.0 + band) / (2.0 * band)))
+def _run_rates(sellers: Sequence[SeparatorFirm], values: np.ndarray, variables: np.ndarray,
+               expects: np.ndarray) -> np.ndarray:
+    """Each seller's ``run_rate`` from its running value and variable cost (``running_values_of``)."""
+    assumptions = sellers[0].model.assumptions
+    band = np.where([seller.runs_to_plan for seller in sellers], assumptions.planned_run_rate_cost_band,
+                    assumptions.run_rate_cost_band)
+    priced = expects & (variables > 0)
+    ratio = np.divide(values, variables, out=np.zeros(len(sellers)), where=priced)
+    return np.where(priced, np.minimum(1.0, np.maximum(0.0, (ratio - 1.0 + band) / (2.0 * band))), 1.0)
 
 
 def operating_margins_of(sellers: Sequence[SeparatorFirm], readings: SellerReadings | None = None) -> np.ndarray:
@@ -454,9 +459,7 @@ def running_values_of(sellers: Sequence[SeparatorFirm],
     readings = SellerReadings(sellers) if readings is None else readings
     mix = readings.mix
     sellable = _sellable_shares(sellers, mix, readings.stock)
-    expected = [seller.expected_netback for seller in sellers]
-    expects = np.array([netback is not None for netback in expected])
-    netback = np.array([NO_OXIDE if e is None else e for e in expected])
+    expects, netback = readings.expected
     values = sums_in_order(mix * sellable * netback)
     # A recycler has no feed mines: its variable cost is its own.
     variables = np.array([seller.unit_cost for seller in sellers]) + readings.pairs.costs(digging_only=True)
@@ -476,16 +479,17 @@ def full_costs_of(sellers: Sequence[SeparatorFirm], readings: SellerReadings | N
 
 class SellerReadings:
     """Figures of some sellers read once, for a stretch of a phase that does not change them:
-    their output mixes (``output_mixes_of``), their stock (``stocks_of``) and their pairs with
-    their feed mines (``feed_pairs_of``), each read when first asked for. At 10,000 firms each
-    reading is a walk of thousands of objects, and a review or a plan asked for each up to
-    three times."""
+    their output mixes (``output_mixes_of``), their stock (``stocks_of``), the netbacks they
+    expect and their pairs with their feed mines (``feed_pairs_of``), each read when first asked
+    for. At 10,000 firms each reading is a walk of thousands of objects, and a review or a plan
+    asked for each up to three times."""
 
     def __init__(self, sellers: Sequence[SeparatorFirm]):
         self.sellers = sellers
         self._mix: np.ndarray | None = None
         self._stock: np.ndarray | None = None
         self._pairs: FeedPairs | None = None
+        self._expected: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def mix(self) -> np.ndarray:
@@ -502,8 +506,23 @@ class SellerReadings:
     @property
     def pairs(self) -> FeedPairs:
         if self._pairs is None:
-            self._pairs = feed_pairs_of(self.sellers)
+            self._pairs = feed_pairs_of(self.sellers, self)
         return self._pairs
+
+    @property
+    def expected(self) -> tuple[np.ndarray, np.ndarray]:
+        """Whether each seller expects prices yet, and the netbacks it expects (a row each;
+        zeros where it expects none)."""
+        if self._expected is None:
+            before = [seller.expected_netback for seller in self.sellers]
+            self._expected = (np.array([netback is not None for netback in before], dtype=bool),
+                              np.array([NO_OXIDE if e is None else e for e in before]).reshape(len(before), N_MATERIALS))
+        return self._expected
+
+    @expected.setter
+    def expected(self, expected: tuple[np.ndarray, np.ndarray]) -> None:
+        """What they expect now (``expect_prices_of`` sets what it gave them)."""
+        self._expected = expected
 
 
 def stocks_of(firms: Sequence[FirmAgent]) -> np.ndarray:
@@ -547,12 +566,13 @@ def _concentrate_prices(plants: Sequence[SeparatorFirm], feeds: Sequence[MinerFi
     return FeedPairs(list(plants), list(feeds)).prices(digging_only)
 
 
-def feed_pairs_of(sellers: Sequence[SeparatorFirm]) -> FeedPairs:
-    """Every seller's pairs of it and a feed mine, seller by seller, each's mines in order."""
+def feed_pairs_of(sellers: Sequence[SeparatorFirm], readings: SellerReadings | None = None) -> FeedPairs:
+    """Every seller's pairs of it and a feed mine, seller by seller, each's mines in order
+    (``readings``: the sellers' figures, whose netbacks the pairs then take)."""
     pairs = [(k, place, feed) for k, seller in enumerate(sellers) for place, feed in enumerate(seller.feeds)]
     plant_row = np.array([k for k, _, _ in pairs], dtype=np.int64)
     return FeedPairs([sellers[k] for k in plant_row.tolist()], [feed for _, _, feed in pairs], plant_row,
-                     np.array([p for _, p, _ in pairs], dtype=np.int64), len(sellers))
+                     np.array([p for _, p, _ in pairs], dtype=np.int64), len(sellers), readings)
 
 
 class FeedPairs:
@@ -568,9 +588,10 @@ class FeedPairs:
     """
 
     def __init__(self, plants: list[SeparatorFirm], feeds: list[MinerFirm], plant_row: np.ndarray | None = None,
-                 place: np.ndarray | None = None, n_sellers: int = 0):
+                 place: np.ndarray | None = None, n_sellers: int = 0, readings: SellerReadings | None = None):
         self.plants, self.feeds = plants, feeds
         self.plant_row, self.place, self.n_sellers = plant_row, place, n_sellers
+        self.readings = readings
         self._figures: tuple | None = None
 
     def costs(self, digging_only: bool) -> np.ndarray:
@@ -605,8 +626,12 @@ class FeedPairs:
         if self._figures is None:
             plants, feeds = self.plants, self.feeds
             reference = plants[0].model.reference_price
-            netback = np.array([reference if plant.expected_netback is None else plant.expected_netback
-                                for plant in plants])
+            if self.readings is None:
+                netback = np.array([reference if plant.expected_netback is None else plant.expected_netback
+                                    for plant in plants])
+            else:  # the sellers' own, read once (read when the pairs first are: see SellerReadings)
+                expects, expected = self.readings.expected
+                netback = np.where(expects[:, None], expected, reference)[self.plant_row]
             tracked = np.array([feed.tracked_share for feed in feeds])
             value = sums_in_order(np.array([feed.composition for feed in feeds]) * netback) / tracked
             own = np.array([feed.group is not None and feed.group == plant.group for plant, feed in zip(plants, feeds)])
