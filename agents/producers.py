@@ -138,6 +138,7 @@ class SeparatorFirm(FirmAgent):
     def link_feeds(self, mines: list[MinerFirm]) -> None:
         """Set the mines it processes; the mix of oxides it makes follows from their ores."""
         self.feeds = list(mines)
+        vars(self.model).pop(_LAYOUTS, None)  # what was read of the world's sellers and their mines
         mix = sum((f.composition for f in self.feeds), np.zeros(N_MATERIALS))
         self._mix = mix / mix.sum() if mix.sum() > 0 else mix
 
@@ -531,20 +532,61 @@ def stocks_of(firms: Sequence[FirmAgent]) -> np.ndarray:
 
 
 def output_mixes_of(sellers: Sequence[SeparatorFirm]) -> np.ndarray:
-    """Each seller's ``output_mix``, a row each. Recyclers that take the same nations' scrap
-    make the same mix: it is worked out once for them all."""
+    """Each seller's ``output_mix``, a row each. A plant's follows from its mines' ores, so it
+    is read once per list of sellers (``_layout_of``); a recycler's follows the scrap it takes,
+    and recyclers that take the same nations' scrap make the same mix, worked out once."""
+    layout = _layout_of(sellers)
+    mixes = layout.plant_mix.copy()
     shared: dict[tuple[int, ...], np.ndarray] = {}
-    mixes = []
-    for seller in sellers:
-        if isinstance(seller, RecyclerFirm):
-            sources = tuple(id(nation) for nation in seller.scrap_sources)
-            mix = shared.get(sources)
-            if mix is None:
-                mix = shared[sources] = seller.output_mix()
-            mixes.append(mix)
-        else:
-            mixes.append(seller._mix)  # its output_mix(), without a call per plant
-    return np.array(mixes).reshape(len(sellers), N_MATERIALS)
+    for k, recycler in layout.recyclers:
+        sources = tuple(id(nation) for nation in recycler.scrap_sources)
+        mix = shared.get(sources)
+        if mix is None:
+            mix = shared[sources] = recycler.output_mix()
+        mixes[k] = mix
+    return mixes
+
+
+class _SellerLayout:
+    """What never changes about a list of sellers once a world's plants are linked to their
+    mines (``link_feeds``): each plant's pairs with its feed mines, and each plant's output mix
+    (a recycler's row is left for its scrap's mix).
+
+    Args:
+        sellers: The sellers, in order.
+    """
+
+    def __init__(self, sellers: Sequence[SeparatorFirm]):
+        pairs = [(k, place, feed) for k, seller in enumerate(sellers) for place, feed in enumerate(seller.feeds)]
+        self.plant_row = np.array([k for k, _, _ in pairs], dtype=np.int64)
+        self.place = np.array([p for _, p, _ in pairs], dtype=np.int64)
+        self.plants = [sellers[k] for k in self.plant_row.tolist()]
+        self.feeds = [feed for _, _, feed in pairs]
+        self.recyclers = [(k, seller) for k, seller in enumerate(sellers) if isinstance(seller, RecyclerFirm)]
+        self.plant_mix = np.array([NO_OXIDE if isinstance(seller, RecyclerFirm) else seller._mix
+                                   for seller in sellers]).reshape(len(sellers), N_MATERIALS)
+
+
+#: The attribute of a world that keeps the layouts of the last few lists of sellers asked
+#: about (a turn asks about the same few: all sellers, the plants, those in business). Kept on
+#: the world, it goes with it, and a copy of a world has its own; ``link_feeds`` forgets them.
+_LAYOUTS = "_seller_layouts"
+_LAYOUTS_KEPT = 4
+
+
+def _layout_of(sellers: Sequence[SeparatorFirm]) -> _SellerLayout:
+    """The ``_SellerLayout`` of these sellers, read once for each list the world asks about."""
+    if not sellers:
+        return _SellerLayout(())
+    key = tuple(sellers)
+    kept = vars(sellers[0].model).setdefault(_LAYOUTS, {})
+    layout = kept.pop(key, None)
+    if layout is None:
+        layout = _SellerLayout(key)
+        while len(kept) >= _LAYOUTS_KEPT:
+            del kept[next(iter(kept))]  # the one asked about longest ago
+    kept[key] = layout  # now the newest
+    return layout
 
 
 def _sellable_shares(sellers: Sequence[SeparatorFirm], mix: np.ndarray, stock: np.ndarray | None = None) -> np.ndarray:
@@ -569,10 +611,8 @@ def _concentrate_prices(plants: Sequence[SeparatorFirm], feeds: Sequence[MinerFi
 def feed_pairs_of(sellers: Sequence[SeparatorFirm], readings: SellerReadings | None = None) -> FeedPairs:
     """Every seller's pairs of it and a feed mine, seller by seller, each's mines in order
     (``readings``: the sellers' figures, whose netbacks the pairs then take)."""
-    pairs = [(k, place, feed) for k, seller in enumerate(sellers) for place, feed in enumerate(seller.feeds)]
-    plant_row = np.array([k for k, _, _ in pairs], dtype=np.int64)
-    return FeedPairs([sellers[k] for k in plant_row.tolist()], [feed for _, _, feed in pairs], plant_row,
-                     np.array([p for _, p, _ in pairs], dtype=np.int64), len(sellers), readings)
+    layout = _layout_of(sellers)
+    return FeedPairs(layout.plants, layout.feeds, layout.plant_row, layout.place, len(sellers), readings)
 
 
 class FeedPairs:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, input_price_ratios_of, make_magnets_of,
-                           manufacture_of, plans_of)
+from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, adapt_demand_of, adapt_recipes_of,
+                           input_price_ratios_of, make_magnets_of, manufacture_of, plans_of, take_orders_of)
 from agents.firm import FirmAgent, overheads_of
-from agents.producers import (MinerFirm, RecyclerFirm, full_costs_of, mine_of, operating_margins_of,
-                              planned_throughputs_of, separate_of)
+from agents.producers import (MinerFirm, RecyclerFirm, feed_pairs_of, full_costs_of, mine_of, operating_margins_of,
+                              output_mixes_of, planned_throughputs_of, separate_of)
 from game.players import controller_for
 from game.research.scaling import split_firms
 from game.scenario import find_level, load_level
@@ -182,6 +182,31 @@ def _input_price_ratio(firm, expected, reference, recipe):
     return float(weights @ expected) / base if base > 0 else 1.0
 
 
+def _adapt_recipe(maker, ratio):
+    a = maker.model.assumptions
+    if ratio > a.thrift_above_price_ratio:
+        pressure = min(1.0, np.log(ratio / a.thrift_above_price_ratio) / np.log(3.0))
+        maker.dy_share = max(maker.min_dy_share, maker.dy_share * (1.0 - a.max_thrift_per_quarter * pressure))
+    elif ratio < a.demand_returns_below_price_ratio:
+        maker.dy_share = min(maker.full_dy_share, maker.dy_share * (1.0 + a.max_thrift_per_quarter / 3.0))
+
+
+def _adapt_demand(user, ratio):
+    a = user.model.assumptions
+    if ratio > a.thrift_above_price_ratio:
+        pressure = min(1.0, np.log(ratio / a.thrift_above_price_ratio) / np.log(3.0))
+        user.demand_factor = max(a.min_use_intensity, user.demand_factor - a.max_thrift_per_quarter * pressure)
+    elif ratio < a.demand_returns_below_price_ratio:
+        user.demand_factor = min(1.0, user.demand_factor + a.max_thrift_per_quarter / 3.0)
+
+
+def _take_orders(maker, magnets):
+    maker.orders_t = min(magnets, maker.capacity_per_turn)
+    recipe = np.zeros(N_MATERIALS)
+    recipe[0], recipe[1] = 1.0 - maker.dy_share, maker.dy_share
+    maker.requirement = maker.orders_t * recipe
+
+
 def _overheads(firm):
     a = firm.model.assumptions
     full = firm.capacity_tpy * firm.unit_cost * a.fixed_cost_share / 4.0 / 1000.0
@@ -330,6 +355,23 @@ def test_buyers_make_and_use_magnets_together_as_each_alone(game):
     _each_quarter(game, check)
 
 
+def test_buyers_take_orders_and_thrift_together_as_each_alone(game):
+    def check(world):
+        makers, users = world.firms_of(MagnetMakerFirm), world.firms_of(ManufacturerFirm)
+        a = world.assumptions
+        # Prices dear (past the thrift threshold, some past three times it), middling and cheap.
+        shares = (0.8 * a.demand_returns_below_price_ratio / a.thrift_above_price_ratio, 0.99, 1.01, 2.0, 4.0)
+        ratios = np.array([a.thrift_above_price_ratio * shares[k % 5] for k in range(max(len(makers), len(users)))])
+        magnets = np.array([(k % 4) * 0.45 * m.capacity_per_turn for k, m in enumerate(makers)])
+        _both_ways(world, lambda: take_orders_of(makers, magnets) or [],
+                   lambda: [_take_orders(m, t) for m, t in zip(makers, magnets.tolist())] and [])
+        _both_ways(world, lambda: adapt_recipes_of(makers, ratios[:len(makers)]) or [],
+                   lambda: [_adapt_recipe(m, r) for m, r in zip(makers, ratios.tolist())] and [])
+        _both_ways(world, lambda: adapt_demand_of(users, ratios[:len(users)]) or [],
+                   lambda: [_adapt_demand(u, r) for u, r in zip(users, ratios.tolist())] and [])
+    _each_quarter(game, check)
+
+
 def test_a_firm_alone_is_worked_out_as_with_the_others(trawler):
     """The one-firm methods go through the same arrays: a plant's margin alone is its margin
     among all."""
@@ -338,3 +380,20 @@ def test_a_firm_alone_is_worked_out_as_with_the_others(trawler):
     sellers = world.sellers
     together = operating_margins_of(sellers)
     assert [s.operating_margin() for s in sellers] == together.tolist()
+
+
+def test_what_is_read_of_the_sellers_follows_a_plant_linked_to_other_mines(trawler):
+    """Which mines feed which plant, and the plants' mixes, are read once per list of sellers;
+    linking a plant to other mines must not leave the old reading in use."""
+    world = Session(trawler, seed=0).world
+    sellers = world.sellers
+    plant = next(s for s in sellers if not isinstance(s, RecyclerFirm) and s.feeds)
+    k = sellers.index(plant)
+    before = output_mixes_of(sellers)[k].tolist()
+    assert feed_pairs_of(sellers).feeds.count(plant.feeds[0]) >= 1
+    other = next(m for m in world.firms_of(MinerFirm)
+                 if m not in plant.feeds and (m.composition / m.composition.sum()).tolist() != before)
+    plant.link_feeds([other])
+    assert output_mixes_of(sellers)[k].tolist() == plant.output_mix().tolist() != before
+    pairs = feed_pairs_of(sellers)
+    assert [feed for feed, owner in zip(pairs.feeds, pairs.plants) if owner is plant] == [other]
