@@ -17,7 +17,7 @@ from game.vocab.materials import N_MATERIALS, Role
 if TYPE_CHECKING:
     from game.spec import FirmSpec
 
-from agents.firm import CELA, DYTB, NDPR, FirmAgent, sums_in_order
+from agents.firm import CELA, DYTB, NDPR, THOUSAND_USD_PER_MILLION, FirmAgent, sums_in_order
 
 
 class BuyerFirm(FirmAgent):
@@ -296,9 +296,12 @@ def make_magnets_of(makers: Sequence[MagnetMakerFirm]) -> np.ndarray:
     limit = np.minimum(np.array([maker.orders_t for maker in makers]), allows.min(axis=1))
     made = np.where([maker.alive for maker in makers], np.maximum(0.0, limit), 0.0)
     np.minimum(made[:, None] * recipe, stock, out=content)
-    for maker, used, tonnes in zip(makers, content, made.tolist()):
+    # Each pays for what it made (``pay``'s arithmetic).
+    cash = np.array([maker.cash_musd for maker in makers], dtype=float) \
+        - made * np.array([maker.unit_cost for maker in makers], dtype=float) / THOUSAND_USD_PER_MILLION
+    for maker, used, tonnes, own_cash in zip(makers, content, made.tolist(), cash.tolist()):
         maker.inventory -= used
-        maker.pay(tonnes * maker.unit_cost)
+        maker.cash_musd = own_cash
         maker.output_t = tonnes
     return content
 

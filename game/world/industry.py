@@ -26,6 +26,7 @@ class Industry:
         self.world = world
         self.demand_trends: dict[str, tuple[float, float]] = {}  # nation -> growth/yr (magnets, Ce/La)
         self._research: list[tuple[Quarter, str, float]] = []  # (ready, nation, Dy/Tb cut)
+        self._homes: dict[tuple, np.ndarray] = {}  # see _totals_by_nation
 
     def make_and_consume(self) -> None:
         """Phase 6: magnets are made and shipped to manufacturers at home, who produce;
@@ -46,8 +47,9 @@ class Industry:
             wants = np.array([wants_of[m] for m in home_manufacturers])
             wanted = wants.sum()
             if made.sum() > 0 and wanted > 0:
-                for manufacturer, want in zip(home_manufacturers, wants):
-                    manufacturer.receive_magnets(made * (want / wanted))
+                # Each receives its share (``receive_magnets``), all shares worked out at once.
+                for manufacturer, delivered in zip(home_manufacturers, made * (wants / wanted)[:, None]):
+                    manufacturer.magnets += delivered
             elif made.sum() > 0:  # nobody at home wants them: they stay with the makers as oxide
                 next(m for m in makers if m.nation == code).inventory += made
         consumed_in = self._totals_by_nation(manufacturers, manufacture_of(manufacturers))
@@ -55,13 +57,16 @@ class Industry:
             world.flows["consumed"] += consumed_in[i]
             world.nation(code).age_products(consumed_in[i])
 
-    def _totals_by_nation(self, firms, rows: np.ndarray) -> np.ndarray:
+    def _totals_by_nation(self, firms: tuple, rows: np.ndarray) -> np.ndarray:
         """Each nation's sum of its firms' rows (a row per nation), added one firm after another
         from zero, as a loop over each nation's firms adds them."""
         world = self.world
         totals = np.zeros((len(world.nation_codes), N_MATERIALS))
         if firms:
-            np.add.at(totals, [world.nation_index(firm.nation) for firm in firms], rows)
+            homes = self._homes.get(firms)
+            if homes is None:  # a role's firms never move: their homes are looked up once
+                homes = self._homes[firms] = np.array([world.nation_index(firm.nation) for firm in firms])
+            np.add.at(totals, homes, rows)
         return totals
 
     def adapt(self) -> None:

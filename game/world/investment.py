@@ -58,6 +58,7 @@ class Investment:
         self._margins: dict[SeparatorFirm, float] = {}
         self._full_costs: dict[SeparatorFirm, float] = {}
         self.stakes: dict[tuple[str, str], float] = {}  # (nation, firm) -> US$ million lent to it
+        self._companies: dict[str, list[int]] | None = None  # each company's firms' places in the world's
 
     def build(self) -> None:
         """Phase 7: hosts decide on projects awaiting approval; research and the deep-sea
@@ -143,13 +144,15 @@ class Investment:
         for miner in world.firms_of(MinerFirm):
             if not miner.played and miner.review_use():
                 world.report("firm", "{firm} is mothballed", firm=miner.name, firm_id=miner.firm_id)
-        self._pool_group_cash()
+        # What each firm owes this quarter, whatever it does: pooling a company's cash moves only cash.
+        firms = world.firm_list
+        overheads = overheads_of(firms)
+        self._pool_group_cash(overheads.tolist())
         # Every working firm pays its overheads, all at once; then, in order, those short of cash
         # may be refinanced or fail, and failed ones may be bought back (each changes only its own).
-        firms = world.firm_list
         working = np.array([firm.alive for firm in firms], dtype=bool)
         cash = np.array([firm.cash_musd for firm in firms], dtype=float)
-        cash[working] -= overheads_of(firms)[working]
+        cash[working] -= overheads[working]
         for k in np.flatnonzero(working).tolist():
             firms[k].cash_musd = cash.item(k)
         home_prices = {code: world.prices[i] for i, code in enumerate(world.nation_codes)}
@@ -172,21 +175,27 @@ class Investment:
                 world.report("firm", "{firm} is bought and restarted", firm=firm.name, firm_id=firm.firm_id,
                              fate_id="restarted")
 
-    def _pool_group_cash(self) -> None:
+    def _pool_group_cash(self, overheads: list[float] | None = None) -> None:
         """A company's mine and plant share one purse (Lynas owns Mt Weld and LAMP): each first
-        gets what it owes this quarter (fixed costs and interest), then the rest of the
-        company's cash goes where its running costs are, in proportion to what running each at
-        capacity costs. Without it a plant starves for cash while its own mine piles it up on
-        the concentrate the plant buys from it."""
-        groups: dict[str, list[FirmAgent]] = {}
-        for firm in self.world.firm_list:
-            if firm.group and firm.alive:
-                groups.setdefault(firm.group, []).append(firm)
-        for members in groups.values():
-            if len(members) < 2:
+        gets what it owes this quarter (fixed costs and interest: ``overheads``, each firm's
+        ``overheads_musd`` in the world's order, if already worked out), then the rest of the company's cash goes where
+        its running costs are, in proportion to what running each at capacity costs. Without it
+        a plant starves for cash while its own mine piles it up on the concentrate the plant
+        buys from it."""
+        firms = self.world.firm_list
+        overheads = overheads_of(firms).tolist() if overheads is None else overheads
+        if self._companies is None:  # who belongs to which company never changes
+            self._companies = {}
+            for k, firm in enumerate(firms):
+                if firm.group:
+                    self._companies.setdefault(firm.group, []).append(k)
+        for places in self._companies.values():
+            places = [k for k in places if firms[k].alive]
+            if len(places) < 2:
                 continue
+            members = [firms[k] for k in places]
             total = sum(f.cash_musd for f in members)
-            owed = [f.overheads_musd for f in members]
+            owed = [overheads[k] for k in places]
             running = [f.capacity_tpy * f.unit_cost for f in members]
             if total > sum(owed) and sum(running) > 0.0:  # each pays its dues, the rest runs lines
                 first, weights, spare = owed, running, total - sum(owed)
