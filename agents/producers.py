@@ -157,11 +157,9 @@ class SeparatorFirm(FirmAgent):
         return any(f.capacity_tpy > 0 or f.concentrate.sum() > 0 for f in self.feeds)
 
     def sustainable_output_tpy(self) -> float:
-        """Oxide it can make in a year: its capacity, or what its mines can feed, if less."""
-        if not self.alive or self.mothballed:
-            return 0.0
-        feed = sum(f.capacity_tpy * f.tracked_share for f in self.feeds if f.alive)
-        return min(self.capacity_tpy, feed)
+        """Oxide it can make in a year: its capacity, or what its mines can feed, if less
+        (``sustainable_outputs_of`` does it for many)."""
+        return float(sustainable_outputs_of([self])[0])
 
     def _feed_cost(self, digging_only: bool) -> float:
         """US$/kg of output its mines' concentrate costs, averaged over the mines by capacity
@@ -288,8 +286,9 @@ class RecyclerFirm(SeparatorFirm):
         return assumptions.payback_capex_recycler_usd_per_tpy, assumptions.payback_horizon_recycler_years
 
     def sustainable_output_tpy(self) -> float:
-        """Scrap arrives as products wear out: what it recovered lately is what it can promise."""
-        return 0.0 if not self.alive or self.mothballed else min(self.capacity_tpy, 0.9 * 4.0 * self.output_t)
+        """Scrap arrives as products wear out: what it recovered lately is what it can promise
+        (``sustainable_outputs_of`` does it for many)."""
+        return float(sustainable_outputs_of([self])[0])
 
     @property
     def variable_cost(self) -> float:
@@ -545,6 +544,29 @@ def output_mixes_of(sellers: Sequence[SeparatorFirm]) -> np.ndarray:
             mix = shared[sources] = recycler.output_mix()
         mixes[k] = mix
     return mixes
+
+
+def sustainable_outputs_of(sellers: Sequence[SeparatorFirm]) -> np.ndarray:
+    """Each seller's ``sustainable_output_tpy``, worked out together, each one's arithmetic as
+    for one: nothing while it is closed; else its capacity or, if less, what its working mines
+    can feed (their capacities at their tracked shares, added in order) or, for a recycler,
+    what it recovered lately."""
+    if not sellers:
+        return np.zeros(0)
+    layout = _layout_of(sellers)
+    feed = np.zeros((len(sellers), int(layout.place.max()) + 1 if layout.feeds else 1))
+    if layout.feeds:
+        mines = layout.feeds
+        digging = np.array([mine.capacity_tpy for mine in mines], dtype=float) \
+            * np.array([mine.tracked_share for mine in mines], dtype=float)
+        feed[layout.plant_row, layout.place] = np.where([mine.alive for mine in mines], digging, 0.0)
+    limit = sums_in_order(feed)
+    if layout.recyclers:
+        rows = [k for k, _ in layout.recyclers]
+        limit[rows] = 0.9 * 4.0 * np.array([recycler.output_t for _, recycler in layout.recyclers], dtype=float)
+    capacity = np.array([seller.capacity_tpy for seller in sellers], dtype=float)
+    working = np.array([seller.alive and not seller.mothballed for seller in sellers], dtype=bool)
+    return np.where(working, np.minimum(capacity, limit), 0.0)
 
 
 class _SellerLayout:

@@ -16,7 +16,7 @@ from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, adapt_demand_of, a
                            input_price_ratios_of, make_magnets_of, manufacture_of, plans_of, take_orders_of)
 from agents.firm import FirmAgent, overheads_of
 from agents.producers import (MinerFirm, RecyclerFirm, feed_pairs_of, full_costs_of, mine_of, operating_margins_of,
-                              output_mixes_of, planned_throughputs_of, separate_of)
+                              output_mixes_of, planned_throughputs_of, separate_of, sustainable_outputs_of)
 from game.players import controller_for
 from game.research.scaling import split_firms
 from game.scenario import find_level, load_level
@@ -200,6 +200,14 @@ def _adapt_demand(user, ratio):
         user.demand_factor = min(1.0, user.demand_factor + a.max_thrift_per_quarter / 3.0)
 
 
+def _sustainable_output(seller):
+    if not seller.alive or seller.mothballed:
+        return 0.0
+    if isinstance(seller, RecyclerFirm):
+        return min(seller.capacity_tpy, 0.9 * 4.0 * seller.output_t)
+    return min(seller.capacity_tpy, sum(f.capacity_tpy * f.tracked_share for f in seller.feeds if f.alive))
+
+
 def _take_orders(maker, magnets):
     maker.orders_t = min(magnets, maker.capacity_per_turn)
     recipe = np.zeros(N_MATERIALS)
@@ -316,6 +324,7 @@ def test_margins_and_costs_together_are_each_alone(game):
         sellers = world.sellers
         _both_ways(world, lambda: operating_margins_of(sellers), lambda: [_operating_margin(s) for s in sellers])
         _both_ways(world, lambda: full_costs_of(sellers), lambda: [_full_cost(s) for s in sellers])
+        _both_ways(world, lambda: sustainable_outputs_of(sellers), lambda: [_sustainable_output(s) for s in sellers])
         _both_ways(world, lambda: overheads_of(world.firm_list), lambda: [_overheads(f) for f in world.firm_list])
     _each_quarter(game, check)
 

@@ -29,7 +29,7 @@ from agents.contract_terms import (
     price_index,
 )
 from agents.negotiation import nash_point, negotiate, respond
-from agents.producers import SeparatorFirm, output_mixes_of
+from agents.producers import SeparatorFirm, output_mixes_of, sustainable_outputs_of
 from game.vocab.materials import MATERIALS, N_MATERIALS
 from game.world.contracts import Contract
 
@@ -261,7 +261,7 @@ def _producing(world: mesa.Model) -> dict[SeparatorFirm, tuple[float, np.ndarray
     a year they can make and their mix of oxides. Reputations are published between rounds, so
     this order holds for a whole round."""
     sellers = world.sellers
-    made = zip(sellers, [seller.sustainable_output_tpy() for seller in sellers], output_mixes_of(sellers))
+    made = zip(sellers, sustainable_outputs_of(sellers).tolist(), output_mixes_of(sellers))
     producing = [(seller, (output_tpy, mix)) for seller, output_tpy, mix in made if output_tpy > 0]
     reputation = world.ledger.reputation
     producing.sort(key=lambda entry: (-reputation(entry[0].firm_id), entry[0].firm_id))
