@@ -238,8 +238,10 @@ class ManufacturerFirm(BuyerFirm):
 
 
 def _thrift_pressure(ratio: np.ndarray, thrift_above: float) -> np.ndarray:
-    """How hard dear inputs push toward thrift, 0 to 1: full at three times the threshold."""
-    return np.minimum(1.0, np.log(ratio / thrift_above) / np.log(3.0))
+    """How hard dear inputs push toward thrift, 0 to 1: full at three times the threshold
+    (worked out for every ratio; only those above the threshold are used)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.minimum(1.0, np.log(ratio / thrift_above) / np.log(3.0))
 
 
 def adapt_recipes_of(makers: Sequence[MagnetMakerFirm], dy_price_ratios: np.ndarray) -> None:
@@ -249,17 +251,17 @@ def adapt_recipes_of(makers: Sequence[MagnetMakerFirm], dy_price_ratios: np.ndar
         return
     assumptions = makers[0].model.assumptions
     thrift_above, max_thrift = assumptions.thrift_above_price_ratio, assumptions.max_thrift_per_quarter
-    dy_share = np.array([maker.dy_share for maker in makers], dtype=float)
     dear = dy_price_ratios > thrift_above
     cheap = ~dear & (dy_price_ratios < assumptions.demand_returns_below_price_ratio)
-    if dear.any():
-        floor = np.array([maker.min_dy_share for maker in makers], dtype=float)
-        dy_share[dear] = np.maximum(floor[dear], dy_share[dear] * (
-            1.0 - max_thrift * _thrift_pressure(dy_price_ratios[dear], thrift_above)))
-    if cheap.any():
-        ceiling = np.array([maker.full_dy_share for maker in makers], dtype=float)
-        dy_share[cheap] = np.minimum(ceiling[cheap], dy_share[cheap] * (1.0 + max_thrift / 3.0))
-    for k in np.flatnonzero(dear | cheap).tolist():
+    changes = np.flatnonzero(dear | cheap).tolist()
+    if not changes:
+        return
+    dy_share = np.array([maker.dy_share for maker in makers], dtype=float)
+    floor = np.array([maker.min_dy_share for maker in makers], dtype=float)
+    ceiling = np.array([maker.full_dy_share for maker in makers], dtype=float)
+    dy_share = np.where(dear, np.maximum(floor, dy_share * (1.0 - max_thrift * _thrift_pressure(dy_price_ratios, thrift_above))),
+                        np.minimum(ceiling, dy_share * (1.0 + max_thrift / 3.0)))
+    for k in changes:
         makers[k].dy_share = dy_share.item(k)
 
 
@@ -270,13 +272,16 @@ def adapt_demand_of(manufacturers: Sequence[ManufacturerFirm], price_ratios: np.
         return
     assumptions = manufacturers[0].model.assumptions
     thrift_above, max_thrift = assumptions.thrift_above_price_ratio, assumptions.max_thrift_per_quarter
-    factor = np.array([manufacturer.demand_factor for manufacturer in manufacturers], dtype=float)
     dear = price_ratios > thrift_above
     cheap = ~dear & (price_ratios < assumptions.demand_returns_below_price_ratio)
-    factor[dear] = np.maximum(assumptions.min_use_intensity,
-                              factor[dear] - max_thrift * _thrift_pressure(price_ratios[dear], thrift_above))
-    factor[cheap] = np.minimum(1.0, factor[cheap] + max_thrift / 3.0)
-    for k in np.flatnonzero(dear | cheap).tolist():
+    changes = np.flatnonzero(dear | cheap).tolist()
+    if not changes:
+        return
+    factor = np.array([manufacturer.demand_factor for manufacturer in manufacturers], dtype=float)
+    factor = np.where(dear, np.maximum(assumptions.min_use_intensity,
+                                       factor - max_thrift * _thrift_pressure(price_ratios, thrift_above)),
+                      np.minimum(1.0, factor + max_thrift / 3.0))
+    for k in changes:
         manufacturers[k].demand_factor = factor.item(k)
 
 

@@ -592,14 +592,15 @@ class _SellerLayout:
 #: The attribute of a world that keeps the layouts of the last few lists of sellers asked
 #: about (a turn asks about the same few: all sellers, the plants, those in business). Kept on
 #: the world, it goes with it, and a copy of a world has its own; ``link_feeds`` forgets them.
+#: A seller asked about alone is read afresh: it costs little and would push the lists out.
 _LAYOUTS = "_seller_layouts"
-_LAYOUTS_KEPT = 4
+_LAYOUTS_KEPT = 8
 
 
 def _layout_of(sellers: Sequence[SeparatorFirm]) -> _SellerLayout:
     """The ``_SellerLayout`` of these sellers, read once for each list the world asks about."""
-    if not sellers:
-        return _SellerLayout(())
+    if len(sellers) < 2:
+        return _SellerLayout(sellers)
     key = tuple(sellers)
     kept = vars(sellers[0].model).setdefault(_LAYOUTS, {})
     layout = kept.pop(key, None)

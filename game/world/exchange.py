@@ -93,12 +93,18 @@ class Exchange:
         ordered: dict[str, list[float]] = {}  # each nation's orders, manufacturer by manufacturer
         for manufacturer, magnets in zip(manufacturers, plans_of(manufacturers).tolist()):
             ordered.setdefault(manufacturer.nation, []).append(magnets)
+        # Each nation's orders shared among its makers by their quarters' capacity; then every
+        # maker takes its share, all at once.
+        makers: list[MagnetMakerFirm] = []
+        magnets: list[float] = []
         for code in world.nation_codes:
-            makers = [b for b in world.buyers_in[code] if isinstance(b, MagnetMakerFirm) and b.alive]
+            home = [b for b in world.buyers_in[code] if isinstance(b, MagnetMakerFirm) and b.alive]
             orders = sum(ordered.get(code, ()))
-            shares = np.array([m.capacity_tpy for m in makers], dtype=float) / 4.0  # their quarters' capacity
-            capacity = sum(shares.tolist())
-            take_orders_of(makers, orders * shares / capacity if capacity > 0 else np.zeros(len(makers)))
+            shares = [m.capacity_tpy / 4.0 for m in home]
+            capacity = sum(shares)
+            makers += home
+            magnets += [orders * share / capacity if capacity > 0 else 0.0 for share in shares]
+        take_orders_of(makers, np.array(magnets, dtype=float))
 
     # ------------------------------------------------------------------ levers
 

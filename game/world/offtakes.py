@@ -249,11 +249,11 @@ def _bargain(world: mesa.Model, nation, seller: SeparatorFirm, m: int, volume: f
 
 
 def _yearly_need(world: mesa.Model, code: str) -> np.ndarray:
-    """Tonnes of each oxide the nation's buyers need in a year at this quarter's rate, added
-    buyer by buyer in order."""
-    buyers = world.buyers_in[code]
-    yearly = np.array([buyer.requirement for buyer in buyers]).reshape(len(buyers), N_MATERIALS) * 4.0
-    return np.add.accumulate(np.vstack((np.zeros(N_MATERIALS), yearly)))[-1]
+    """Tonnes of each oxide the nation's buyers need in a year at this quarter's rate."""
+    need = np.zeros(N_MATERIALS)
+    for buyer in world.buyers_in[code]:
+        need += buyer.requirement * 4.0
+    return need
 
 
 def _producing(world: mesa.Model) -> dict[SeparatorFirm, tuple[float, np.ndarray]]:
