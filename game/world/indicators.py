@@ -168,8 +168,9 @@ def oxide_made_t(material: Material):
     m = MATERIAL_INDEX[material]
 
     def reporter(world: mesa.Model) -> float:
-        sellers = [s for s in world.sellers if s.alive]
-        return float(sum(s.output_t * mix for s, mix in zip(sellers, output_mixes_of(sellers)[:, m].tolist())))
+        sellers = world.sellers  # the world's list, whose mixes are read once (output_mixes_of)
+        mixes = output_mixes_of(sellers)[:, m].tolist()
+        return float(sum(s.output_t * mix for s, mix in zip(sellers, mixes) if s.alive))
 
     return reporter
 

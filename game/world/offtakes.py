@@ -249,11 +249,13 @@ def _bargain(world: mesa.Model, nation, seller: SeparatorFirm, m: int, volume: f
 
 
 def _yearly_need(world: mesa.Model, code: str) -> np.ndarray:
-    """Tonnes of each oxide the nation's buyers need in a year at this quarter's rate."""
-    need = np.zeros(N_MATERIALS)
-    for buyer in world.buyers_in[code]:
-        need += buyer.requirement * 4.0
-    return need
+    """Tonnes of each oxide the nation's buyers need in a year at this quarter's rate, added
+    from zero buyer by buyer in order (a running sum's last row)."""
+    buyers = world.buyers_in[code]
+    yearly = np.zeros((len(buyers) + 1, N_MATERIALS))
+    if buyers:
+        np.multiply([buyer.requirement for buyer in buyers], 4.0, out=yearly[1:])
+    return np.add.accumulate(yearly)[-1]
 
 
 def _producing(world: mesa.Model) -> dict[SeparatorFirm, tuple[float, np.ndarray]]:
