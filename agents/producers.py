@@ -158,8 +158,11 @@ class SeparatorFirm(FirmAgent):
 
     def sustainable_output_tpy(self) -> float:
         """Oxide it can make in a year: its capacity, or what its mines can feed, if less
-        (``sustainable_outputs_of`` does it for many)."""
-        return float(sustainable_outputs_of([self])[0])
+        (``sustainable_outputs_of`` does it for many, with the same arithmetic)."""
+        if not self.alive or self.mothballed:
+            return 0.0
+        feed = sum(f.capacity_tpy * f.tracked_share for f in self.feeds if f.alive)
+        return min(self.capacity_tpy, feed)
 
     def _feed_cost(self, digging_only: bool) -> float:
         """US$/kg of output its mines' concentrate costs, averaged over the mines by capacity
@@ -287,8 +290,8 @@ class RecyclerFirm(SeparatorFirm):
 
     def sustainable_output_tpy(self) -> float:
         """Scrap arrives as products wear out: what it recovered lately is what it can promise
-        (``sustainable_outputs_of`` does it for many)."""
-        return float(sustainable_outputs_of([self])[0])
+        (``sustainable_outputs_of`` does it for many, with the same arithmetic)."""
+        return 0.0 if not self.alive or self.mothballed else min(self.capacity_tpy, 0.9 * 4.0 * self.output_t)
 
     @property
     def variable_cost(self) -> float:

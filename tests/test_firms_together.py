@@ -325,6 +325,7 @@ def test_margins_and_costs_together_are_each_alone(game):
         _both_ways(world, lambda: operating_margins_of(sellers), lambda: [_operating_margin(s) for s in sellers])
         _both_ways(world, lambda: full_costs_of(sellers), lambda: [_full_cost(s) for s in sellers])
         _both_ways(world, lambda: sustainable_outputs_of(sellers), lambda: [_sustainable_output(s) for s in sellers])
+        _both_ways(world, lambda: sustainable_outputs_of(sellers), lambda: [s.sustainable_output_tpy() for s in sellers])
         _both_ways(world, lambda: overheads_of(world.firm_list), lambda: [_overheads(f) for f in world.firm_list])
     _each_quarter(game, check)
 
