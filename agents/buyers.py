@@ -237,29 +237,36 @@ class ManufacturerFirm(BuyerFirm):
         adapt_demand_of([self], np.array([price_ratio], dtype=float))
 
 
-def _thrift_pressure(ratio: np.ndarray, thrift_above: float) -> np.ndarray:
-    """How hard dear inputs push toward thrift, 0 to 1: full at three times the threshold
-    (worked out for every ratio; only those above the threshold are used)."""
+def _thrift(firms: Sequence[BuyerFirm], ratios: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[int]] | None:
+    """For firms whose input prices stand at ``ratios`` to the reference: which are dear enough
+    to thrift, how hard each pushes toward thrift (0 to 1: full at three times the threshold;
+    worked out for every ratio, used only where dear), and which firms change at all (dear, or
+    cheap enough for use to come back); None if none does."""
+    if not firms:
+        return None
+    assumptions = firms[0].model.assumptions
+    dear = ratios > assumptions.thrift_above_price_ratio
+    cheap = ~dear & (ratios < assumptions.demand_returns_below_price_ratio)
+    changes = np.flatnonzero(dear | cheap).tolist()
+    if not changes:
+        return None
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.minimum(1.0, np.log(ratio / thrift_above) / np.log(3.0))
+        pressure = np.minimum(1.0, np.log(ratios / assumptions.thrift_above_price_ratio) / np.log(3.0))
+    return dear, pressure, changes
 
 
 def adapt_recipes_of(makers: Sequence[MagnetMakerFirm], dy_price_ratios: np.ndarray) -> None:
     """Each magnet maker's ``adapt_to_prices``, worked out together, each maker's arithmetic as
     for one (``dy_price_ratios``: its home's expected Dy/Tb price over the reference)."""
-    if not makers:
+    moved = _thrift(makers, dy_price_ratios)
+    if moved is None:
         return
-    assumptions = makers[0].model.assumptions
-    thrift_above, max_thrift = assumptions.thrift_above_price_ratio, assumptions.max_thrift_per_quarter
-    dear = dy_price_ratios > thrift_above
-    cheap = ~dear & (dy_price_ratios < assumptions.demand_returns_below_price_ratio)
-    changes = np.flatnonzero(dear | cheap).tolist()
-    if not changes:
-        return
+    dear, pressure, changes = moved
+    max_thrift = makers[0].model.assumptions.max_thrift_per_quarter
     dy_share = np.array([maker.dy_share for maker in makers], dtype=float)
     floor = np.array([maker.min_dy_share for maker in makers], dtype=float)
     ceiling = np.array([maker.full_dy_share for maker in makers], dtype=float)
-    dy_share = np.where(dear, np.maximum(floor, dy_share * (1.0 - max_thrift * _thrift_pressure(dy_price_ratios, thrift_above))),
+    dy_share = np.where(dear, np.maximum(floor, dy_share * (1.0 - max_thrift * pressure)),
                         np.minimum(ceiling, dy_share * (1.0 + max_thrift / 3.0)))
     for k in changes:
         makers[k].dy_share = dy_share.item(k)
@@ -268,18 +275,14 @@ def adapt_recipes_of(makers: Sequence[MagnetMakerFirm], dy_price_ratios: np.ndar
 def adapt_demand_of(manufacturers: Sequence[ManufacturerFirm], price_ratios: np.ndarray) -> None:
     """Each manufacturer's ``adapt_to_prices``, worked out together, each one's arithmetic as
     for one."""
-    if not manufacturers:
+    moved = _thrift(manufacturers, price_ratios)
+    if moved is None:
         return
+    dear, pressure, changes = moved
     assumptions = manufacturers[0].model.assumptions
-    thrift_above, max_thrift = assumptions.thrift_above_price_ratio, assumptions.max_thrift_per_quarter
-    dear = price_ratios > thrift_above
-    cheap = ~dear & (price_ratios < assumptions.demand_returns_below_price_ratio)
-    changes = np.flatnonzero(dear | cheap).tolist()
-    if not changes:
-        return
+    max_thrift = assumptions.max_thrift_per_quarter
     factor = np.array([manufacturer.demand_factor for manufacturer in manufacturers], dtype=float)
-    factor = np.where(dear, np.maximum(assumptions.min_use_intensity,
-                                       factor - max_thrift * _thrift_pressure(price_ratios, thrift_above)),
+    factor = np.where(dear, np.maximum(assumptions.min_use_intensity, factor - max_thrift * pressure),
                       np.minimum(1.0, factor + max_thrift / 3.0))
     for k in changes:
         manufacturers[k].demand_factor = factor.item(k)
