@@ -432,9 +432,12 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
     world.receipts[m, np.arange(layout.n), np.arange(layout.n)] += local
     exports = flows[layout.export_arcs]
     np.add.at(world.receipts[m], (layout.export_origin, layout.export_destination), exports)
-    for seller, sold in sold_by.items():
-        world.sales_this_turn.setdefault(seller, np.zeros(N_MATERIALS))[m] += sold
-        world.spot_sales_this_turn.setdefault(seller, np.zeros(N_MATERIALS))[m] += sold
+    for sales in (world.sales_this_turn, world.spot_sales_this_turn):
+        for seller, sold in sold_by.items():
+            row = sales.get(seller)
+            if row is None:  # a seller's first sale this quarter
+                row = sales[seller] = np.zeros(N_MATERIALS)
+            row[m] += sold
 
 
 def _deliver_to_buyers(m: int, buyers: list[BuyerFirm], bidders: np.ndarray, served: np.ndarray,
