@@ -557,19 +557,25 @@ def sustainable_outputs_of(sellers: Sequence[SeparatorFirm]) -> np.ndarray:
     if not sellers:
         return np.zeros(0)
     layout = _layout_of(sellers)
-    feed = np.zeros((len(sellers), int(layout.place.max()) + 1 if layout.feeds else 1))
-    if layout.feeds:
-        mines = layout.feeds
-        digging = np.array([mine.capacity_tpy for mine in mines], dtype=float) \
-            * np.array([mine.tracked_share for mine in mines], dtype=float)
-        feed[layout.plant_row, layout.place] = np.where([mine.alive for mine in mines], digging, 0.0)
-    limit = sums_in_order(feed)
+    mines = layout.feeds
+    digging = np.array([mine.capacity_tpy for mine in mines], dtype=float) \
+        * np.array([mine.tracked_share for mine in mines], dtype=float)
+    limit = _sums_by_seller(layout.plant_row, layout.place, len(sellers),
+                            np.where(np.array([mine.alive for mine in mines], dtype=bool), digging, 0.0))
     if layout.recyclers:
         rows = [k for k, _ in layout.recyclers]
         limit[rows] = 0.9 * 4.0 * np.array([recycler.output_t for _, recycler in layout.recyclers], dtype=float)
     capacity = np.array([seller.capacity_tpy for seller in sellers], dtype=float)
     working = np.array([seller.alive and not seller.mothballed for seller in sellers], dtype=bool)
     return np.where(working, np.minimum(capacity, limit), 0.0)
+
+
+def _sums_by_seller(plant_row: np.ndarray, place: np.ndarray, n_sellers: int, per_pair: np.ndarray) -> np.ndarray:
+    """Each seller's sum of a figure of its (plant, feed mine) pairs, its mines' added in their
+    order from zero (as a loop over them adds; 0 for a seller without mines)."""
+    by_place = np.zeros((n_sellers, int(place.max()) + 1 if place.size else 1))
+    by_place[plant_row, place] = per_pair
+    return sums_in_order(by_place)
 
 
 class _SellerLayout:
@@ -667,12 +673,11 @@ class FeedPairs:
             return costs
         price = self.prices(digging_only)
         weight = self._read()[0] + 1e-9
-        weighted = np.zeros((self.n_sellers, int(self.place.max()) + 1))
-        weights = np.zeros_like(weighted)
-        weighted[self.plant_row, self.place] = weight * price
-        weights[self.plant_row, self.place] = weight
-        has_feeds = weights[:, 0] > 0.0
-        return np.divide(sums_in_order(weighted), sums_in_order(weights), out=costs, where=has_feeds)
+        first = self.place == 0
+        has_feeds = np.zeros(self.n_sellers, dtype=bool)
+        has_feeds[self.plant_row[first]] = weight[first] > 0.0
+        return np.divide(_sums_by_seller(self.plant_row, self.place, self.n_sellers, weight * price),
+                         _sums_by_seller(self.plant_row, self.place, self.n_sellers, weight), out=costs, where=has_feeds)
 
     def prices(self, digging_only: bool) -> np.ndarray:
         """``concentrate_price`` of each pair's mine to its plant."""

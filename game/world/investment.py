@@ -118,9 +118,9 @@ class Investment:
         world = self.world
         sellers = world.sellers
         # Every seller's expectations first, all together (none of what follows changes what
-        # another seller expects).
-        # Their output mixes and stock are read once for both steps (neither changes them), their
-        # feed mines' figures once for both costs, after the new expectations.
+        # another seller expects). Their output mixes and stock are read once for this and the
+        # margins (neither changes them); their feed mines' figures once for both costs, after
+        # the new expectations.
         readings = SellerReadings(sellers)
         expect_prices_of(sellers, world.prices[[world.nation_index(seller.nation) for seller in sellers]],
                          np.array([world.sales_this_turn.get(seller, NOTHING_SOLD) for seller in sellers]), readings)
@@ -178,10 +178,10 @@ class Investment:
     def _pool_group_cash(self, overheads: list[float] | None = None) -> None:
         """A company's mine and plant share one purse (Lynas owns Mt Weld and LAMP): each first
         gets what it owes this quarter (fixed costs and interest: ``overheads``, each firm's
-        ``overheads_musd`` in the world's order, if already worked out), then the rest of the company's cash goes where
-        its running costs are, in proportion to what running each at capacity costs. Without it
-        a plant starves for cash while its own mine piles it up on the concentrate the plant
-        buys from it."""
+        ``overheads_musd`` in the world's order, if already worked out), then the rest of the
+        company's cash goes where its running costs are, in proportion to what running each at
+        capacity costs. Without it a plant starves for cash while its own mine piles it up on
+        the concentrate the plant buys from it."""
         firms = self.world.firm_list
         overheads = overheads_of(firms).tolist() if overheads is None else overheads
         if self._companies is None:  # who belongs to which company never changes
