@@ -94,6 +94,7 @@ def png_size(path) -> tuple[int, int]:
 
 
 def test_a_png_name_writes_a_fan_chart_and_a_score_chart_beside_it(sweep_parquet, tmp_path):
+    (tmp_path / "charts").mkdir()
     written = plot_file(sweep_parquet, tmp_path / "charts" / "trawler.png")
 
     assert written == [tmp_path / "charts" / "trawler-fan.png", tmp_path / "charts" / "trawler-scores.png"]
@@ -230,6 +231,12 @@ def bad_input_message(path, out, **options) -> str:
     message = str(raised.value)
     assert "\n" not in message
     return message
+
+
+def test_a_missing_folder_is_refused_and_none_is_made(sweep_parquet, tmp_path):
+    message = bad_input_message(sweep_parquet, tmp_path / "typo" / "charts" / "c.png")
+    assert "no folder" in message and "typo" in message
+    assert not (tmp_path / "typo").exists()
 
 
 def test_a_missing_file_is_named(tmp_path):

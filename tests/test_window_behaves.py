@@ -203,6 +203,28 @@ def test_a_new_game_never_writes_over_another_games_autosave(data_dir):
     second.close()
 
 
+def test_only_the_newest_games_autosaves_are_kept_and_a_game_whose_file_went_saves_anew(data_dir):
+    saves = data_dir / "saves"
+    first = Game("2010-trawler", seed=0)
+    first.autosave()
+    kept = saves / first.save()  # a save the player made is never forgotten
+    for seed in range(1, storage.AUTOSAVES_KEPT + 2):
+        game = Game("2010-trawler", seed=seed)
+        game.autosave()
+        game.close()
+    names = [name for name in _autosaves(saves) if name != kept.name]
+    assert len(names) == storage.AUTOSAVES_KEPT and kept.exists()
+    seeds = sorted(_seed_in(saves / name) for name in names)
+    assert seeds == list(range(2, storage.AUTOSAVES_KEPT + 2))  # the two oldest games' files went
+    assert _seed_in(storage.newest_autosave()) == storage.AUTOSAVES_KEPT + 1
+    first.end_turn()  # still in play, its file gone: it claims a new one and loses nothing
+    assert _seed_in(storage.newest_autosave()) == 0
+    loaded, _ = load_text(storage.newest_autosave().read_text(encoding="utf-8"))
+    assert loaded.world.turns_done == 1
+    loaded.close()
+    first.close()
+
+
 def test_a_loaded_autosave_goes_on_in_its_own_file_and_a_loaded_save_is_left_alone(data_dir):
     saves = data_dir / "saves"
     game = Game("2010-trawler", seed=1)

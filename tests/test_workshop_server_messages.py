@@ -89,6 +89,10 @@ def test_everything_a_server_of_this_version_sends_is_taken(workshop):
     (lambda view: view["rows"][0].update(output_index=[1]), "view.rows[0].output_index: not a number"),
     (lambda view: view["teams"].update(JPN=None), "view.teams.JPN: not a table"),
     (lambda view: view["others"]["CHN"].update(score="high"), "view.others.CHN.score: not a number"),
+    # A key is named as every message names a name: quoted and escaped when it would not show.
+    (lambda view: view["teams"].update({"": None}), "view.teams.'': not a table"),
+    (lambda view: view["teams"].update({"J\x00N": None}),
+     "view.teams: the name 'J\\x00N': holds a control or format character (U+0000)"),
     (lambda view: view["actions"][0].update(said={"template": 5}), "view.actions[0].said.template: not text"),
     (lambda view: view.update(team="x" * 30_000), "view.team: text longer than"),
 ])

@@ -404,6 +404,9 @@ def plot_file(path: str | Path, out: str | Path, by: str | None = None,
     """
     path = Path(path)
     fan_path, scores_path = output_paths(out, fmt, source=path)
+    if not _is_folder(fan_path.parent):
+        # As every command's --out: the folder must be there; a typo makes no folders.
+        raise PlotError(f"{out}: no folder {fan_path.parent} for the charts")
     try:
         import matplotlib  # noqa: F401  (the research extra: say so before reading a large file)
     except ImportError as error:
@@ -442,7 +445,7 @@ def output_paths(out: str | Path, fmt: str | None = None, source: Path | None = 
         asked = fmt.lower().lstrip(".")
         if asked not in CHART_FORMATS:
             raise PlotError(f"{out}: cannot draw charts as {fmt!r}: the formats are {', '.join(CHART_FORMATS)}")
-    if out.is_dir():
+    if _is_folder(out):
         folder, stem, extension = out, (source.stem if source else "sweep"), asked or CHART_FORMATS[0]
     elif out.suffix:
         extension = out.suffix.lower().lstrip(".")
@@ -456,6 +459,14 @@ def output_paths(out: str | Path, fmt: str | None = None, source: Path | None = 
     return folder / f"{stem}-fan.{extension}", folder / f"{stem}-scores.{extension}"
 
 
+def _is_folder(path: Path) -> bool:
+    """``Path.is_dir``, but False (not OSError) for a name the system refuses, too long say."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def _save(figure: Figure, target: Path) -> None:
     import matplotlib
 
@@ -463,7 +474,6 @@ def _save(figure: Figure, target: Path) -> None:
     # No date and fixed element ids in an SVG, so the same results draw the same file.
     metadata = {"Date": None} if extension == "svg" else None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         with matplotlib.rc_context({"svg.hashsalt": "rare-earths plot"}):
             # Whole or not at all: a full disk keeps an earlier chart of that name as it was.
             write_whole_with(target, lambda out: figure.savefig(out, format=extension, dpi=PNG_DPI,

@@ -32,6 +32,8 @@ from game.whole_files import PARTIAL_SUFFIX, write_whole, write_whole_as_new
 
 ORG, APP = "RareEarths", "RareEarths"
 AUTOSAVE = "autosave.json"
+#: How many games' autosaves are kept: the newest, for Continue, and a few before it on the Load screen.
+AUTOSAVES_KEPT = 8
 SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
 #: Settings and progress are a few hundred bytes; a file much larger is not ours.
 MAX_SMALL_FILE_BYTES = 1024 * 1024
@@ -328,19 +330,20 @@ def write_new_autosave(text: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     names = (folder / (AUTOSAVE if number == 1 else f"autosave-{number}.json") for number in range(1, 10_000))
     try:
-        return write_whole_as_new(names, text)
+        path = write_whole_as_new(names, text)
     except FileExistsError as error:
         raise OSError(errno.EEXIST, "no free autosave name left", str(folder)) from error
+    _forget_old_autosaves()
+    return path
 
 
-def newest_autosave() -> Path | None:
-    """The autosave written last (what Continue opens), or None if there is none. An empty
-    file (a name claimed where the file system has no hard links, by a game that could then not
-    write its save) does not count."""
+def _dated_autosaves() -> list[tuple[int, int, Path]]:
+    """The autosave files that hold something, as ``(written, -number, path)``: the newest
+    sorts last, and of two written in the same instant the higher number counts as newer."""
     try:
         paths = [path for path in saves_dir().glob("autosave*.json") if is_autosave(path)]
     except OSError:
-        return None
+        return []
     dated = []
     for path in paths:
         try:
@@ -349,7 +352,27 @@ def newest_autosave() -> Path | None:
             continue
         if stat.S_ISREG(facts.st_mode) and facts.st_size > 0:  # not a folder that took the name
             dated.append((facts.st_mtime_ns, -(autosave_number(path) or 0), path))
-    return max(dated)[2] if dated else None
+    return sorted(dated)
+
+
+def _forget_old_autosaves() -> None:
+    """Remove all but the newest ``AUTOSAVES_KEPT`` autosaves, so that a new game a day does not
+    fill the saves folder and the Load screen. A window still playing a game whose file goes
+    writes a new one at its next autosave (its file's stamp no longer matches), so no game in
+    play loses anything; saves the player made are never touched."""
+    for _, _, path in _dated_autosaves()[:-AUTOSAVES_KEPT]:
+        try:
+            path.unlink()
+        except OSError:  # gone already, or the folder will not let it go: it stays listed
+            pass
+
+
+def newest_autosave() -> Path | None:
+    """The autosave written last (what Continue opens), or None if there is none. An empty
+    file (a name claimed where the file system has no hard links, by a game that could then not
+    write its save) does not count."""
+    dated = _dated_autosaves()
+    return dated[-1][2] if dated else None
 
 
 _OWN_AUTOSAVE = re.compile(r"autosave-([2-9]|[1-9][0-9]+)\.json")  # only the names the game writes

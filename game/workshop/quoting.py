@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from game.quoting import cut, short_repr
+from game.quoting import cut, named, short_repr
 
 #: The longest a quoted key or value may be, and an error's line.
 MOST_QUOTED = 40
@@ -20,9 +20,9 @@ def refuse_constant(name: str) -> None:
 
 
 def key_of(name: Any) -> str:
-    """A key as a message names it: short, control characters escaped."""
-    text = str(name)
-    return cut(text if text.isprintable() else repr(text)[1:-1], MOST_QUOTED)
+    """A key as a message names it, as every other message names a name (``game.quoting.named``):
+    as it is when printable, else quoted with its control characters escaped; short."""
+    return named(str(name), MOST_QUOTED)
 
 
 def shown(value: Any) -> str:
