@@ -17,7 +17,7 @@ from game.vocab.materials import N_MATERIALS, Role
 if TYPE_CHECKING:
     from game.spec import FirmSpec
 
-from agents.firm import CELA, DYTB, NDPR, THOUSAND_USD_PER_MILLION, FirmAgent, sums_in_order
+from agents.firm import CELA, DYTB, NDPR, THOUSAND_USD_PER_MILLION, FirmAgent, rows_of, stocks_of, sums_in_order
 
 
 class BuyerFirm(FirmAgent):
@@ -76,8 +76,8 @@ def bid_steps(buyers: Sequence[BuyerFirm], reference_price: np.ndarray, expected
         return BidSteps(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), nothing, nothing)
     assumptions = buyers[0].model.assumptions
     need_steps, buffer_steps = assumptions.need_bid_steps, assumptions.buffer_bid_steps
-    need = np.array([b.requirement for b in buyers])
-    stock = np.array([b.inventory for b in buyers])
+    need = rows_of([b.requirement for b in buyers])
+    stock = stocks_of(buyers)
     fear = np.array([b.fear for b in buyers])
     valuation = np.array([b.valuation for b in buyers])
     support = np.array([b.support for b in buyers])
@@ -298,7 +298,7 @@ def make_magnets_of(makers: Sequence[MagnetMakerFirm]) -> np.ndarray:
     dy_share = np.array([maker.dy_share for maker in makers])
     recipe = np.zeros((len(makers), N_MATERIALS))
     recipe[:, NDPR], recipe[:, DYTB] = 1.0 - dy_share, dy_share
-    stock = np.array([maker.inventory for maker in makers])
+    stock = stocks_of(makers)
     # What its stock of each oxide in the recipe allows, and what was ordered.
     allows = np.divide(stock, recipe, out=np.full_like(stock, np.inf), where=recipe > 0)
     limit = np.minimum(np.array([maker.orders_t for maker in makers]), allows.min(axis=1))

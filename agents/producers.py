@@ -14,7 +14,8 @@ from game.vocab.materials import N_MATERIALS, Role
 if TYPE_CHECKING:
     from game.spec import FirmSpec
 
-from agents.firm import DYTB, NDPR, THOUSAND_USD_PER_MILLION, FirmAgent, credit_lines_musd, sums_in_order
+from agents.firm import (DYTB, NDPR, THOUSAND_USD_PER_MILLION, FirmAgent, credit_lines_musd, rows_of,
+                         stocks_of, sums_in_order)
 
 #: Stands in for a figure a seller does not have yet (read-only: never changed in place).
 NO_OXIDE = np.zeros(N_MATERIALS)
@@ -528,11 +529,6 @@ class SellerReadings:
         self._expected = expected
 
 
-def stocks_of(firms: Sequence[FirmAgent]) -> np.ndarray:
-    """Each firm's ``inventory``, a row each."""
-    return np.array([firm.inventory for firm in firms]).reshape(len(firms), N_MATERIALS)
-
-
 def output_mixes_of(sellers: Sequence[SeparatorFirm]) -> np.ndarray:
     """Each seller's ``output_mix``, a row each. A plant's follows from its mines' ores, so it
     is read once per list of sellers (``_layout_of``); a recycler's follows the scrap it takes,
@@ -704,7 +700,7 @@ class FeedPairs:
                 expects, expected = self.readings.expected
                 netback = np.where(expects[:, None], expected, reference)[self.plant_row]
             tracked = np.array([feed.tracked_share for feed in feeds])
-            value = sums_in_order(np.array([feed.composition for feed in feeds]) * netback) / tracked
+            value = sums_in_order(rows_of([feed.composition for feed in feeds]) * netback) / tracked
             own = np.array([feed.group is not None and feed.group == plant.group for plant, feed in zip(plants, feeds)])
             self._figures = (np.array([feed.capacity_tpy for feed in feeds]), tracked,
                              np.array([feed.unit_cost for feed in feeds]),
@@ -746,7 +742,7 @@ def separate_of(plants: Sequence[SeparatorFirm], throughputs: Sequence[float],
         feeds = [feed for plant in members for feed in plant.feeds]
         # What its mines hold, read before any of them hands over: each mine's stock (its
         # materials added in order, as a sum of one mine's does), then each plant's mines' in order.
-        concentrate = np.array([feed.concentrate for feed in feeds]).reshape(len(feeds), N_MATERIALS)
+        concentrate = rows_of([feed.concentrate for feed in feeds])
         stock = sums_in_order(concentrate)
         held_by_feed = stock.tolist()
         available, first = [], 0
@@ -810,7 +806,7 @@ def mine_of(mines: Sequence[MinerFirm], requested_t: Sequence[float], limit_t: S
     for k in np.flatnonzero(reopens).tolist():
         mines[k].mothballed = False
         mines[k].idle_quarters = 0
-    stock = sums_in_order(np.array([mine.concentrate for mine in mines])) if held_t is None else held_t
+    stock = sums_in_order(rows_of([mine.concentrate for mine in mines])) if held_t is None else held_t
     ceiling = np.minimum(capacity, np.array([np.inf if cap is None else cap for cap in limit_t], dtype=float))
     # Ore its plants take this quarter is paid for on delivery (offtakers finance working
     # capital); only the buffer beyond it must come out of its own cash and credit.
@@ -823,7 +819,7 @@ def mine_of(mines: Sequence[MinerFirm], requested_t: Sequence[float], limit_t: S
         affordable = np.where(unit_cost <= 0, np.inf,
                               np.maximum(0.0, cash + credit) * THOUSAND_USD_PER_MILLION / unit_cost)
     ore = np.where(alive, np.minimum(ceiling, ordered + np.minimum(buffer, affordable)), 0.0)
-    np.multiply(ore[:, None], np.array([mine.composition for mine in mines]), out=mined)
+    np.multiply(ore[:, None], rows_of([mine.composition for mine in mines]), out=mined)
     # Each pays for digging, then its royalty if it owes one (``pay``'s arithmetic).
     royalty = np.array([mine.royalty_usd_per_kg for mine in mines], dtype=float)
     cash = cash - ore * unit_cost / THOUSAND_USD_PER_MILLION

@@ -11,7 +11,7 @@ import mesa
 import numpy as np
 
 from agents.buyers import ManufacturerFirm
-from agents.firm import FirmAgent
+from agents.firm import FirmAgent, stocks_of, sums_in_order
 from agents.nation import NationAgent
 from agents.producers import MinerFirm, RecyclerFirm, SeparatorFirm, output_mixes_of
 from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS, Material, Role
@@ -346,7 +346,7 @@ class QuarterCollector(mesa.DataCollector):
         # three in order, as ``sum`` adds).
         output = np.array([firm.output_t for firm in firms], dtype=float).tolist()
         cash = np.array([firm.cash_musd for firm in firms], dtype=float).tolist()
-        stock = [sum(firm.inventory.tolist()) for firm in firms]
+        stock = sums_in_order(stocks_of(firms)).tolist()
         working = [bool(firm.alive and not firm.mothballed) for firm in firms]
         unique_id, firm_id, kind, nation = self._firm_identities
         firm_rows = zip(repeat(steps), unique_id, firm_id, kind, nation, output, cash, stock, repeat(None), working)

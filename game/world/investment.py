@@ -4,6 +4,8 @@ restart). Also the levers that put a nation's money into projects."""
 
 from __future__ import annotations
 
+from itertools import compress
+
 import mesa
 import numpy as np
 
@@ -153,11 +155,13 @@ class Investment:
         working = np.array([firm.alive for firm in firms], dtype=bool)
         cash = np.array([firm.cash_musd for firm in firms], dtype=float)
         cash[working] -= overheads[working]
-        for k in np.flatnonzero(working).tolist():
-            firms[k].cash_musd = cash.item(k)
+        for firm, own in zip(compress(firms, working.tolist()), cash[working].tolist()):
+            firm.cash_musd = own
         home_prices = {code: world.prices[i] for i, code in enumerate(world.nation_codes)}
         for k in np.flatnonzero((cash < 0.0) | ~working).tolist():
             firm = firms[k]
+            if firm.alive and not firm.can_fail and not firm.backer:
+                continue  # nobody lends to it and it cannot fail (thousands of magnet makers at 10,000 firms)
             lent = firm.refinance()
             if lent > 0.0:
                 world.report("finance", "{backer} lenders refinance {firm}: US${musd:,.0f}M", backer=world.nation(
