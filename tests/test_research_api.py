@@ -117,6 +117,24 @@ def test_the_agents_rows_are_what_the_agent_reporters_say():
     session.close()
 
 
+def test_indicators_read_the_firms_once_a_collection_and_afresh_after_it():
+    """A collection reads the sellers' stock once for all its indicators; an indicator asked
+    after it (the window, a workshop's rows) reads the world as it is then, not as collected."""
+    from game.world.indicators import REPORTERS
+
+    session = Session(load_level(find_level("2010-trawler")), seed=1)
+    session.play_turn()
+    world = session.world
+    stock = REPORTERS["world_ndpr_stock_t"]
+    collected = world.datacollector.model_vars["world_ndpr_stock_t"][-1]
+    assert stock(world) == collected > 0.0
+    seller = next(s for s in world.sellers if s.alive)
+    seller.inventory[0] += 1000.0
+    assert stock(world) == pytest.approx(collected + 1000.0)
+    assert not hasattr(world, "_indicator_readings")
+    session.close()
+
+
 def test_the_agents_rows_keep_mesas_order_wherever_the_nations_stand():
     """A world adds its nations first; rows built for agents in any other order still follow it."""
     from types import SimpleNamespace

@@ -5,6 +5,7 @@ Each reporter reads the world after a turn's phases; none changes it.
 
 from __future__ import annotations
 
+from functools import cached_property
 from itertools import repeat
 
 import mesa
@@ -89,7 +90,8 @@ def secured_share(world: mesa.Model, nation: str = JAPAN) -> float:
                 and world.firm(contract.seller).nation != CHINA):
             secured += contract.tonnes_per_year
     for project in world.projects.values():
-        if not project.done and not project.failed and project.host != CHINA:
+        # Most projects are firms' own expansions, with no offtakes: passed over first.
+        if project.offtakes and not project.done and not project.failed and project.host != CHINA:
             secured += sum(tonnes for buyer, tonnes, *_ in project.offtakes if buyer == nation)
     return secured / need
 
@@ -147,8 +149,7 @@ def mined_t(nation: str | None = None):
 def lynas_ndpr_t(world: mesa.Model) -> float:
     """NdPr oxide Lynas's separation plants made this quarter (Lynas reports it by fiscal year)."""
     ndpr = MATERIAL_INDEX[Material.NDPR]
-    return float(sum(p.output_t * p.output_mix()[ndpr] for p in world.firms_of(SeparatorFirm)
-                     if p.role == Role.SEPARATOR and p.firm_id.startswith(LYNAS_ID_PREFIX)))
+    return float(sum(p.output_t * p.output_mix()[ndpr] for p in _readings_of(world).lynas_plants))
 
 
 def oxide_need_t(material: Material):
@@ -157,8 +158,9 @@ def oxide_need_t(material: Material):
     m = MATERIAL_INDEX[material]
 
     def reporter(world: mesa.Model) -> float:
-        share = {code: world.industry.magnet_recipe(code)[m] for code in world.nation_codes}
-        return float(sum(b.magnet_need * share[b.nation] for b in world.firms_of(ManufacturerFirm)))
+        readings = _readings_of(world)
+        share = np.array([world.industry.magnet_recipe(code)[m] for code in world.nation_codes])
+        return _sum_in_order(readings.magnet_need * share[readings.manufacturer_nations])
 
     return reporter
 
@@ -168,9 +170,9 @@ def oxide_made_t(material: Material):
     m = MATERIAL_INDEX[material]
 
     def reporter(world: mesa.Model) -> float:
-        sellers = world.sellers  # the world's list, whose mixes are read once (output_mixes_of)
-        mixes = output_mixes_of(sellers)[:, m].tolist()
-        return float(sum(s.output_t * mix for s, mix in zip(sellers, mixes) if s.alive))
+        readings = _readings_of(world)
+        alive = readings.seller_alive
+        return _sum_in_order(readings.seller_output[alive] * readings.seller_mixes[alive, m])
 
     return reporter
 
@@ -180,9 +182,66 @@ def oxide_stock_t(material: Material):
     m = MATERIAL_INDEX[material]
 
     def reporter(world: mesa.Model) -> float:
-        return float(sum(s.inventory[m] for s in world.sellers if s.alive))
+        readings = _readings_of(world)
+        return _sum_in_order(readings.seller_stock[readings.seller_alive, m])
 
     return reporter
+
+
+class _Readings:
+    """Figures of the world's firms that several indicators read, each read when first asked
+    for. A collection reads them once for all its indicators (``QuarterCollector.collect``):
+    at 10,000 firms each is a walk of thousands of firms, which the NdPr and the Dy/Tb columns
+    each made. Outside a collection an indicator reads them afresh (``_readings_of``)."""
+
+    def __init__(self, world: mesa.Model):
+        self.world = world
+
+    @cached_property
+    def lynas_plants(self) -> list[SeparatorFirm]:
+        return [p for p in self.world.firms_of(SeparatorFirm)
+                if p.role == Role.SEPARATOR and p.firm_id.startswith(LYNAS_ID_PREFIX)]
+
+    @cached_property
+    def seller_alive(self) -> np.ndarray:
+        return np.array([s.alive for s in self.world.sellers], dtype=bool)
+
+    @cached_property
+    def seller_output(self) -> np.ndarray:
+        return np.array([s.output_t for s in self.world.sellers], dtype=float)
+
+    @cached_property
+    def seller_mixes(self) -> np.ndarray:
+        return output_mixes_of(self.world.sellers)  # the world's list, whose layout is kept
+
+    @cached_property
+    def seller_stock(self) -> np.ndarray:
+        return stocks_of(self.world.sellers)
+
+    @cached_property
+    def magnet_need(self) -> np.ndarray:
+        return np.array([b.magnet_need for b in self.world.firms_of(ManufacturerFirm)], dtype=float)
+
+    @cached_property
+    def manufacturer_nations(self) -> np.ndarray:
+        world = self.world
+        return np.array([world.nation_index(b.nation) for b in world.firms_of(ManufacturerFirm)], dtype=np.int64)
+
+
+def _readings_of(world: mesa.Model) -> _Readings:
+    """The readings of the collection under way, or fresh ones outside a collection."""
+    readings = vars(world).get(_READINGS)
+    return _Readings(world) if readings is None else readings
+
+
+#: Where a collection keeps its readings on the world while it runs.
+_READINGS = "_indicator_readings"
+
+
+def _sum_in_order(values: np.ndarray) -> float:
+    """``float(sum(values))`` as a loop adds them, left to right from 0 (NumPy's own sum adds
+    pairwise, which can differ in the last bit)."""
+    return float(sum(values.tolist()))
 
 
 REPORTERS = {
@@ -364,7 +423,11 @@ class QuarterCollector(mesa.DataCollector):
         return rows
 
     def collect(self, model) -> None:
-        super().collect(model)
+        vars(model)[_READINGS] = _Readings(model)  # read once for every indicator
+        try:
+            super().collect(model)
+        finally:
+            del vars(model)[_READINGS]
         records = self._agent_records.pop(model.steps, None)
         if records is not None:
             self._agent_records[len(self.model_vars["turn"]) - 1] = records
