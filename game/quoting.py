@@ -42,6 +42,15 @@ def shows_nothing(text: str) -> bool:
     return bool(text) and all(c.isspace() or unicodedata.category(c) in _DRAWN_ON_OTHERS for c in text)
 
 
+def composed(text: str) -> str:
+    """``text`` with its letters and marks composed where Unicode has one character for both
+    (NFC): "e" and a combining acute become "é". A file written decomposed (as some systems
+    write names) then draws as the same file written composed; the game's font has the composed
+    letters but not every combining mark, which it would draw as a box. Composing never changes
+    what a text says, and a text already composed (as nearly every one is) is kept as it is."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
 def cut(text: str, most: int) -> str:
     """``text`` as it is if it has at most ``most`` characters, else its start and "..."."""
     return text if len(text) <= most else text[:most - 3] + "..."

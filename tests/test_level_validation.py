@@ -860,6 +860,18 @@ def test_a_level_at_either_end_of_the_calendar_it_may_use_plays(tmp_path, start,
     assert {p.key for p in problems_of(level)} == {"start", "end"}
 
 
+def test_a_level_written_decomposed_reads_as_one_written_composed(tmp_path):
+    """A title typed as "e" and a combining acute (as some systems write text) is read as "é",
+    which the game's font draws; the combining mark alone it draws as a box."""
+    shutil.copy(SHIPPED_WORLD, tmp_path / SHIPPED_WORLD.name)
+    level = tmp_path / "decomposed.toml"
+    level.write_text('id = "decomposed"\nworld = "world-2010"\nstart = "2010Q3"\nend = "2011Q2"\n'
+                     'title = { en = "Cafe\u0301", ja = "か\u3099" }\nbriefing = { en = "Pin\u0303a", ja = "端" }\n',
+                     encoding="utf-8")
+    read = load_level(level)
+    assert read.title == {"en": "Caf\u00e9", "ja": "\u304c"} and read.briefing["en"] == "Pi\u00f1a"
+
+
 def test_a_roles_text_naming_more_than_the_threshold_is_refused_not_a_traceback(tmp_path):
     text = SHIPPED_ROLES.read_text(encoding="utf-8")
     for field in ("{threshold[0]}", "{threshold:>999999999}", "{threshold.real}", "{other}"):

@@ -258,6 +258,15 @@ def test_a_team_name_that_draws_nothing_is_refused_at_the_door(team):
         parse_request(json.dumps({"type": "join", "code": code, "team": team}))
 
 
+def test_a_team_name_typed_decomposed_is_kept_composed():
+    """"e" and a combining acute is kept as "é": the window's font draws the letter, not the mark."""
+    from game.workshop.protocol import join_code, new_class_code, new_token, parse_request
+
+    code = join_code(new_class_code(), new_token())
+    joined = parse_request(json.dumps({"type": "join", "code": code, "team": "Cafe\u0301 \u304b\u3099"}))
+    assert joined.body["team"] == "Caf\u00e9 \u304c"
+
+
 def test_a_text_that_draws_nothing_is_drawn_empty_rather_than_crashing_the_window():
     from game.quoting import shows_nothing
     from game.ui.scene import drawable

@@ -14,7 +14,7 @@ from typing import Any
 
 import tomli
 
-from game.quoting import shows_nothing
+from game.quoting import composed, shows_nothing
 from game.vocab.materials import MATERIALS
 from game.vocab.quarters import Quarter, parse_date
 
@@ -139,7 +139,7 @@ class TomlReader:
         if trouble:
             self.problem(where, trouble)
             return default or ""
-        return value
+        return composed(value)
 
     def identifier(self, data: dict, key: str, name: str, default: str | None = None, what: str = "an id") -> str:
         """An id (``bayan-obo``, ``2010-trawler``): lowercase letters, digits, '-' and '_'."""
@@ -267,7 +267,7 @@ class TomlReader:
             if trouble:
                 self.problem(f"{where}[{i}]", trouble)
                 good = False
-        return tuple(value) if good else ()
+        return tuple(composed(text) for text in value) if good else ()
 
     def localized(self, data: dict, key: str, name: str, prose: bool = False) -> dict[str, str]:
         """A text in English and Japanese: ``{en = "...", ja = "..."}``; ``prose`` as for ``string``."""

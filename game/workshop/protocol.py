@@ -28,7 +28,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from game.quoting import shows_nothing
+from game.quoting import composed, shows_nothing
 from game.workshop.codes import ALPHABET
 from game.workshop.quoting import refuse_constant
 
@@ -122,6 +122,7 @@ def _check_body(kind: str, body: dict[str, Any]) -> None:
         if not isinstance(team, str) or len(team) > MAX_TEAM_NAME or not team.isprintable() or shows_nothing(team):
             raise MessageError(f"a team's name is text of at most {MAX_TEAM_NAME} printable characters, "
                                "and not only spaces or marks")
+        body["team"] = composed(team)  # drawn as the same name typed composed
     elif kind == "act":
         if not isinstance(body.get("action"), dict):
             raise MessageError("act needs an action: {\"kind\": ..., its fields}")
