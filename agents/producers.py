@@ -324,7 +324,7 @@ def expect_prices_of(sellers: Sequence[SeparatorFirm], netbacks: np.ndarray, sol
     weight = assumptions.price_expectation_weight
     rates = [seller.sales_rate for seller in sellers]
     has_rate = np.array([rate is not None for rate in rates])
-    rate = np.array([NO_OXIDE if r is None else r for r in rates])
+    rate = rows_of([NO_OXIDE if r is None else r for r in rates])
     if sold is not None:
         rate = np.where(has_rate[:, None], (1 - weight) * rate + weight * sold, sold)
         has_rate[:] = True
@@ -365,9 +365,9 @@ def asks_of(sellers: Sequence[SeparatorFirm], reference_price: np.ndarray,
         return np.zeros((0, N_MATERIALS))
     assumptions = sellers[0].model.assumptions
     before = [seller.expected_netback for seller in sellers]
-    expected = np.array([reference_price if e is None else e for e in before])
+    expected = rows_of([reference_price if e is None else e for e in before])
     rates = [seller.sales_rate for seller in sellers]
-    rate = np.array([NO_OXIDE if r is None else r for r in rates])
+    rate = rows_of([NO_OXIDE if r is None else r for r in rates])
     cover = _stock_cover_of(sellers, rate, np.array([r is not None for r in rates]), readings)
     excess_quarters = np.maximum(0.0, cover - assumptions.working_stock_quarters)
     holding = excess_quarters * (assumptions.storage_usd_per_kg_quarter
@@ -520,7 +520,7 @@ class SellerReadings:
         if self._expected is None:
             before = [seller.expected_netback for seller in self.sellers]
             self._expected = (np.array([netback is not None for netback in before], dtype=bool),
-                              np.array([NO_OXIDE if e is None else e for e in before]).reshape(len(before), N_MATERIALS))
+                              rows_of([NO_OXIDE if e is None else e for e in before]))
         return self._expected
 
     @expected.setter

@@ -10,7 +10,7 @@ import mesa
 import numpy as np
 
 from agents.buyers import MagnetMakerFirm
-from agents.firm import FirmAgent, overheads_of
+from agents.firm import FirmAgent, overheads_of, rows_of
 from agents.producers import (MinerFirm, SellerReadings, SeparatorFirm, expect_prices_of, full_costs_of,
                               operating_margins_of)
 from game.spec import Assumptions
@@ -125,7 +125,7 @@ class Investment:
         # the new expectations.
         readings = SellerReadings(sellers)
         expect_prices_of(sellers, world.prices[[world.nation_index(seller.nation) for seller in sellers]],
-                         np.array([world.sales_this_turn.get(seller, NOTHING_SOLD) for seller in sellers]), readings)
+                         rows_of([world.sales_this_turn.get(seller, NOTHING_SOLD) for seller in sellers]), readings)
         # What running each earns, all together too: nothing a review changes moves it (stock,
         # expectations and capacity stay put until the next phase that uses them).
         self._margins = dict(zip(sellers, operating_margins_of(sellers, readings).tolist()))
