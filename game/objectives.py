@@ -76,7 +76,8 @@ def judge(objective: Objective, rows: Sequence[Mapping[str, Any]]) -> Verdict:
     margin = value - objective.threshold if higher_is_better else objective.threshold - value
     met = margin >= -1e-12
     shown = "lowest" if objective.rule == "never_below" else "highest" if objective.rule == "never_above" else "value"
-    reason = f"{shown} {format_value(value)} in {where}, threshold {words} {format_threshold(objective.threshold)}"
+    reason = (f"{shown} {format_beside(value, objective.threshold)} in {where}, "
+              f"threshold {words} {format_threshold(objective.threshold)}")
     return Verdict(objective, met, reason, margin, value, where)
 
 
@@ -139,8 +140,9 @@ def _standing(objective: Objective, rows: Sequence[Mapping[str, Any]], next_quar
         words, higher = RULES[objective.rule]
         value = float(rows[-1][objective.indicator])
         margin = value - objective.threshold if higher else objective.threshold - value
-        now = Verdict(objective, margin >= -1e-12, f"now {format_value(value)}, threshold {words} "
-                      f"{format_threshold(objective.threshold)} by {objective.by}", margin, value, rows[-1]["quarter"])
+        now = Verdict(objective, margin >= -1e-12, f"now {format_beside(value, objective.threshold)}, "
+                      f"threshold {words} {format_threshold(objective.threshold)} by {objective.by}", margin, value,
+                      rows[-1]["quarter"])
         if margin < -1e-12:
             return Standing(now, "behind")
         near = margin < AT_RISK_MARGIN * max(abs(objective.threshold), 1e-9)
@@ -178,3 +180,17 @@ def format_threshold(value: float) -> str:
 
 def format_value(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.2f}"
+
+
+def format_beside(value: float, threshold: float) -> str:
+    """``value`` as ``format_value`` shows it, with as many more decimals (up to six) as it takes
+    not to read as its threshold when it is not that: a lowest of 0.7497 beside a threshold of
+    0.75 shows as 0.7497, where "0.75" would have read as met. A value within the judge's
+    tolerance of the threshold is the threshold, and shows as one."""
+    if abs(value - threshold) <= 1e-12:
+        return format_value(value)
+    digits = 0 if abs(value) >= 100 else 2
+    shown = digits
+    while shown < 6 and f"{value:.{shown}f}" == f"{threshold:.{shown}f}":
+        shown += 1
+    return format_value(value) if shown == digits else f"{value:,.{shown}f}"

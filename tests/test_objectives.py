@@ -39,6 +39,20 @@ def test_each_rule_is_judged_with_the_quarter_and_value_that_decided_it(rule, th
     assert verdict.met is met and fragment in verdict.reason
 
 
+@pytest.mark.parametrize("value, threshold, met, shown", [
+    (0.7497, 0.75, False, "lowest 0.7497 in 2010Q3"),  # "0.75" would read as met
+    (0.9179, 0.918, False, "lowest 0.9179 in 2010Q3"),
+    (0.9184, 0.918, True, "lowest 0.9184 in 2010Q3"),
+    (0.75 - 1e-13, 0.75, True, "lowest 0.75 in 2010Q3"),  # within the judge's tolerance: the threshold
+    (0.8, 0.75, True, "lowest 0.80 in 2010Q3"),
+    (149.6, 150.0, False, "lowest 149.6 in 2010Q3"),
+])
+def test_a_value_that_rounds_to_its_threshold_is_shown_with_the_digits_that_tell_them_apart(
+        value, threshold, met, shown):
+    verdict = judge(objective("never_below", threshold), [{"quarter": "2010Q3", "japan_output_index": value}])
+    assert verdict.met is met and verdict.reason.startswith(shown + ",")
+
+
 def test_a_dated_rule_waits_for_its_quarter_and_a_span_limits_what_counts():
     by = objective("at_most_by", 0.6, indicator="japan_china_share", by=Quarter(2011, 1))
     assert judge(by, ROWS[:2]).reason == "2011Q1 not reached yet"

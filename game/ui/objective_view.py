@@ -4,7 +4,7 @@ language. Used by the objectives dialog and by the warning before End turn."""
 
 from __future__ import annotations
 
-from game.objectives import RULES, Standing, format_threshold, format_value, standings
+from game.objectives import RULES, Standing, format_beside, format_threshold, standings
 from game.vocab.nations import JAPAN
 from game.world.supply_report import supply_report
 
@@ -40,7 +40,8 @@ def describe(app, standing) -> str:
                    end=objective.end or app.game.scenario.end)
     if verdict.value is None:
         return needs
-    return tr("{value} ({where}); {needs}", value=format_value(verdict.value), where=verdict.where, needs=needs)
+    return tr("{value} ({where}); {needs}", value=format_beside(verdict.value, objective.threshold),
+              where=verdict.where, needs=needs)
 
 
 def at_risk(game, projected: float | None) -> list[Standing]:

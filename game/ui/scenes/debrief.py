@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.objectives import RULES, format_value
+from game.objectives import RULES, format_beside, format_threshold
 from game.scenario.reference import reference_points
 from game.ui import levels, storage
 from game.ui.chart import Series, draw_chart, quarter_year
@@ -24,8 +24,8 @@ def verdict_reason(verdict, tr) -> str:
     if verdict.value is None:
         return tr("not decided yet")
     words, _ = RULES[objective.rule]
-    return tr("{value} in {where}; target {rule} {threshold}", value=format_value(verdict.value), where=verdict.where,
-              rule=tr(words), threshold=format_value(objective.threshold))
+    return tr("{value} in {where}; target {rule} {threshold}", value=format_beside(verdict.value, objective.threshold),
+              where=verdict.where, rule=tr(words), threshold=format_threshold(objective.threshold))
 
 
 def turning_points(game, tr) -> list[str]:
