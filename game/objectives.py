@@ -172,7 +172,10 @@ def _within(quarter: str, start: Quarter | None, end: Quarter | None) -> bool:
 
 
 def format_threshold(value: float) -> str:
-    """A threshold as the level states it: a third decimal when it has one (0.918, not 0.92)."""
+    """A threshold as the level states it: a third decimal when it has one (0.918, not 0.92), and
+    none when it is a whole number (75 days, not 75.00)."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
     if abs(value) < 100 and round(value, 3) != round(value, 2):
         return f"{value:.3f}"
     return format_value(value)

@@ -94,3 +94,5 @@ def test_end_turn_warns_when_this_quarters_supply_would_break_an_output_objectiv
     press(app, pygame.K_RETURN)
     assert isinstance(app.top, WarningScene)
     assert any("output could fall to about" in line for line in app.top.warnings), app.top.warnings
+    # The projection is a sentence of its own after what the objective needs.
+    assert all(". If the market" in line for line in app.top.warnings if "If the market" in line), app.top.warnings

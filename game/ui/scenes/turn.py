@@ -547,13 +547,15 @@ class TurnScene(Scene):
         lines = []
         projected = projected_output(game)
         for standing in at_risk(game, projected):
-            line = tr("{stars} {objective}: {state}. {detail}", stars="★" * standing.objective.star,
-                      objective=app.language.pick(standing.objective.text, standing.objective.id),
-                      state=tr(STATES["at_risk"][1]), detail=describe(app, standing))
+            parts = dict(stars="★" * standing.objective.star, state=tr(STATES["at_risk"][1]),
+                         objective=app.language.pick(standing.objective.text, standing.objective.id),
+                         detail=describe(app, standing))
             if projected is not None and standing.objective.indicator == "japan_output_index":
-                line += " " + tr("If the market brings no more than last quarter, output could fall to about "
-                                 "{projected:.2f} (see Supply).", projected=projected)
-            lines.append(line)
+                lines.append(tr("{stars} {objective}: {state}. {detail}. If the market brings no more than last "
+                                "quarter, output could fall to about {projected:.2f} (see Supply).",
+                                projected=projected, **parts))
+            else:
+                lines.append(tr("{stars} {objective}: {state}. {detail}", **parts))
         japan, assumptions = game.world.nation(JAPAN), game.world.assumptions
         gain, most = assumptions.political_capital_per_quarter, assumptions.political_capital_max
         wasted = japan.political_capital + gain - most
