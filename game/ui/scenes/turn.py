@@ -301,7 +301,7 @@ class TurnScene(Scene):
         self.text_box(self.regions["news"], "<br>".join(cards), object_id="#card")
 
     def _build_footer(self) -> None:
-        _app, tr = self.app, self.app.tr
+        tr = self.app.tr
         foot = self.regions["footer"]
         pad, bh = self.u(8), foot.h - self.u(14)
         y = foot.y + self.u(7)
