@@ -565,7 +565,9 @@ def test_citations_become_numbers_in_reading_order_with_their_sources_listed():
     assert "not_a_fact stays" in english
     assert "1. AP via Washington Times" in english and "ep2010_halt_start" not in english  # sources, not ids
     japanese = cite("価格は63ドル（price_nd_2014、price_dy_2014）。", "#888", "出典")
-    assert japanese.startswith("価格は63ドル<font color='#888'>[1,2]</font>。") and "出典" in japanese
+    assert japanese.startswith("価格は63ドル<font color='#888'>[1,2]。</font>") and "出典" in japanese
+    # Punctuation right after a citation stays with it, so a line never starts with it.
+    assert "[1]).</font>" in cite("A collision (7 Sep, ep2010_collision). Then", "#888", "Sources")
 
 
 def test_a_text_pygame_gui_cannot_lay_out_still_shows(app, monkeypatch):
