@@ -160,7 +160,7 @@ def oxide_need_t(material: Material):
     def reporter(world: mesa.Model) -> float:
         readings = _readings_of(world)
         share = np.array([world.industry.magnet_recipe(code)[m] for code in world.nation_codes])
-        return _sum_in_order(readings.magnet_need * share[readings.manufacturer_nations])
+        return _sum_in_order(readings.magnet_need * share[world.homes_of(ManufacturerFirm)])
 
     return reporter
 
@@ -186,6 +186,10 @@ def oxide_stock_t(material: Material):
         return _sum_in_order(readings.seller_stock[readings.seller_alive, m])
 
     return reporter
+
+
+#: Where a collection keeps its readings on the world while it runs.
+_READINGS = "_indicator_readings"
 
 
 class _Readings:
@@ -222,20 +226,11 @@ class _Readings:
     def magnet_need(self) -> np.ndarray:
         return np.array([b.magnet_need for b in self.world.firms_of(ManufacturerFirm)], dtype=float)
 
-    @cached_property
-    def manufacturer_nations(self) -> np.ndarray:
-        world = self.world
-        return np.array([world.nation_index(b.nation) for b in world.firms_of(ManufacturerFirm)], dtype=np.int64)
-
 
 def _readings_of(world: mesa.Model) -> _Readings:
     """The readings of the collection under way, or fresh ones outside a collection."""
     readings = vars(world).get(_READINGS)
     return _Readings(world) if readings is None else readings
-
-
-#: Where a collection keeps its readings on the world while it runs.
-_READINGS = "_indicator_readings"
 
 
 def _sum_in_order(values: np.ndarray) -> float:

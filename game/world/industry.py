@@ -26,7 +26,6 @@ class Industry:
         self.world = world
         self.demand_trends: dict[str, tuple[float, float]] = {}  # nation -> growth/yr (magnets, Ce/La)
         self._research: list[tuple[Quarter, str, float]] = []  # (ready, nation, Dy/Tb cut)
-        self._homes: dict[tuple, np.ndarray] = {}  # see _totals_by_nation
 
     def make_and_consume(self) -> None:
         """Phase 6: magnets are made and shipped to manufacturers at home, who produce;
@@ -35,7 +34,7 @@ class Industry:
         # Every maker makes, then every manufacturer produces, all at once: nothing one country's
         # firms do here changes another's.
         makers, manufacturers = world.firms_of(MagnetMakerFirm), world.firms_of(ManufacturerFirm)
-        made_in = self._totals_by_nation(makers, make_magnets_of(makers))
+        made_in = self._totals_by_nation(MagnetMakerFirm, make_magnets_of(makers))
         manufacturers_in: dict[str, list[ManufacturerFirm]] = {}
         for manufacturer in manufacturers:
             manufacturers_in.setdefault(manufacturer.nation, []).append(manufacturer)
@@ -52,20 +51,19 @@ class Industry:
                     manufacturer.magnets += delivered
             elif made.sum() > 0:  # nobody at home wants them: they stay with the makers as oxide
                 next(m for m in makers if m.nation == code).inventory += made
-        consumed_in = self._totals_by_nation(manufacturers, manufacture_of(manufacturers))
+        consumed_in = self._totals_by_nation(ManufacturerFirm, manufacture_of(manufacturers))
         for i, code in enumerate(world.nation_codes):
             world.flows["consumed"] += consumed_in[i]
             world.nation(code).age_products(consumed_in[i])
 
-    def _totals_by_nation(self, firms: tuple, rows: np.ndarray) -> np.ndarray:
-        """Each nation's sum of its firms' rows (a row per nation), added one firm after another
-        from zero, as a loop over each nation's firms adds them."""
+    def _totals_by_nation(self, role: type, rows: np.ndarray) -> np.ndarray:
+        """Each nation's sum of the rows of a role's firms (a row per firm in ``firms_of``'s
+        order; a row per nation back), added one firm after another from zero, as a loop over
+        each nation's firms adds them."""
         world = self.world
         totals = np.zeros((len(world.nation_codes), N_MATERIALS))
-        if firms:
-            homes = self._homes.get(firms)
-            if homes is None:  # a role's firms never move: their homes are looked up once
-                homes = self._homes[firms] = np.array([world.nation_index(firm.nation) for firm in firms])
+        homes = world.homes_of(role)
+        if homes.size:
             np.add.at(totals, homes, rows)
         return totals
 
@@ -78,12 +76,12 @@ class Industry:
         ref = world.reference_price
         recipes = {code: self.magnet_recipe(code) for code in world.nation_codes}
         manufacturers = world.firms_of(ManufacturerFirm)
-        home = [world.nation_index(m.nation) for m in manufacturers]
+        home = world.homes_of(ManufacturerFirm)
         ratios = input_price_ratios_of(manufacturers, world.expected_prices[home], np.tile(ref, (len(home), 1)),
                                        np.array([recipes[m.nation] for m in manufacturers]).reshape(-1, N_MATERIALS))
         adapt_demand_of(manufacturers, ratios)
         makers = world.firms_of(MagnetMakerFirm)
-        adapt_recipes_of(makers, world.expected_prices[[world.nation_index(m.nation) for m in makers], 1] / ref[1])
+        adapt_recipes_of(makers, world.expected_prices[world.homes_of(MagnetMakerFirm), 1] / ref[1])
 
     def magnet_recipe(self, nation: str) -> np.ndarray:
         """Oxide per tonne of magnet made in the nation (NdPr, Dy/Tb, Ce/La)."""

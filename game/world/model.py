@@ -85,6 +85,7 @@ class RareEarthWorld(mesa.Model):
         ]
         self._firms = {f.firm_id: f for f in self.firm_list}
         self._firms_of: dict[type, tuple[FirmAgent, ...]] = {}
+        self._homes_of: dict[type, np.ndarray] = {}
         self._plants_fed_by: dict[FirmAgent, list[SeparatorFirm]] = {}
         self._link_feeds()
         self.sellers = [f for f in self.firm_list if isinstance(f, SeparatorFirm)]
@@ -229,6 +230,16 @@ class RareEarthWorld(mesa.Model):
         found = self._firms_of.get(cls)
         if found is None:
             found = self._firms_of[cls] = tuple(f for f in self.firm_list if isinstance(f, cls))
+        return found
+
+    def homes_of(self, cls: type[FirmAgent]) -> np.ndarray:
+        """The index of each ``firms_of(cls)``'s nation, in the same order (read-only). A firm
+        never moves, so each role's are looked up once."""
+        found = self._homes_of.get(cls)
+        if found is None:
+            found = np.array([self._nation_index[f.nation] for f in self.firms_of(cls)], dtype=np.int64)
+            found.flags.writeable = False
+            self._homes_of[cls] = found
         return found
 
     def plants_fed_by(self, mine: FirmAgent) -> list[SeparatorFirm]:
