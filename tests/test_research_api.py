@@ -153,6 +153,35 @@ def test_the_agents_rows_keep_mesas_order_wherever_the_nations_stand():
     session.close()
 
 
+def test_a_quarters_agent_rows_are_its_values_however_and_whenever_they_are_read():
+    """The rows are kept as columns until read (game.world.agent_records): reading them later,
+    after the firms have moved on, or through a copy, must give the rows of the quarter."""
+    import copy
+    import pickle
+
+    session = Session(load_level(find_level("2010-trawler")), seed=4)
+    reporters = tuple(AGENT_REPORTERS.values())
+    expected = []
+    for _ in range(3):
+        session.play_turn()
+        world = session.world
+        expected.append([(world.steps, agent.unique_id, *(report(agent) for report in reporters))
+                         for agent in world.agents])
+        for firm in world.firm_list:  # nothing done to the firms after a collection reaches its rows
+            firm.cash_musd += 1.0
+            firm.inventory += 1.0
+    records = session.world.datacollector._agent_records
+    for copied in (copy.deepcopy(records), pickle.loads(pickle.dumps(records))):  # before any is read
+        assert [copied[k] for k in range(3)] == expected
+    assert records.get(1) == expected[1] and records.get(7) is None and records.get(7, []) == []
+    assert dict(records.items()) == dict(enumerate(expected)) and records.values() == expected
+    assert records == dict(enumerate(expected)) and records.copy() == dict(enumerate(expected))
+    assert records.pop(2) == expected[2] and list(records) == [0, 1]
+    with pytest.raises(KeyError):
+        records.pop(2)
+    session.close()
+
+
 def test_a_split_world_keeps_its_totals_and_feeds_each_copy_from_its_own_mines():
     from game.research.scaling import split_firms
 

@@ -6,8 +6,6 @@ Each reporter reads the world after a turn's phases; none changes it.
 from __future__ import annotations
 
 from functools import cached_property
-from itertools import repeat
-
 import mesa
 import numpy as np
 
@@ -17,6 +15,7 @@ from agents.nation import NationAgent
 from agents.producers import MinerFirm, RecyclerFirm, SeparatorFirm, output_mixes_of
 from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS, Material, Role
 from game.vocab.nations import AUSTRALIA, CHINA, JAPAN, MYANMAR, UNITED_STATES
+from game.world.agent_records import AgentRecords, QuarterRows
 
 #: Lynas's plants are the firms named so in the world files (lynas-lamp; a level may add more).
 LYNAS_ID_PREFIX = "lynas"
@@ -371,6 +370,7 @@ class QuarterCollector(mesa.DataCollector):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._agent_records = AgentRecords()  # a quarter's rows built when read
         #: The world's agents in Mesa's order, the places of the firms among them and each
         #: firm's unique id, id, role and nation: read once, as a world's agents never change
         #: once it is built (a failed firm stays, not alive).
@@ -386,7 +386,10 @@ class QuarterCollector(mesa.DataCollector):
         of eight reporter calls per agent that each probe which kind of agent they have."""
         if self.agent_reporters != AGENT_REPORTERS:
             return super()._record_agents(model)
-        steps = model.steps
+        return self._quarter_rows(model).rows()
+
+    def _quarter_rows(self, model) -> QuarterRows:
+        """This quarter's agent rows, read now and kept as columns (``QuarterRows``)."""
         agents = self._agents
         if agents is None or len(agents) != len(model.agents):
             agents = self._agents = list(model.agents)
@@ -396,36 +399,44 @@ class QuarterCollector(mesa.DataCollector):
             self._firm_identities = tuple(zip(*identities)) if identities else ((),) * 4
             self._firms = [agents[k] for k in self._firm_places]
         firms = self._firms
+        steps = model.steps
         # A firm's output, cash, stock and whether it works, a column at a time (its stock a sum of
         # three in order, as ``sum`` adds).
-        output = np.array([firm.output_t for firm in firms], dtype=float).tolist()
-        cash = np.array([firm.cash_musd for firm in firms], dtype=float).tolist()
-        stock = sums_in_order(stocks_of(firms)).tolist()
-        working = [bool(firm.alive and not firm.mothballed) for firm in firms]
-        unique_id, firm_id, kind, nation = self._firm_identities
-        firm_rows = zip(repeat(steps), unique_id, firm_id, kind, nation, output, cash, stock, repeat(None), working)
+        output = np.array([firm.output_t for firm in firms], dtype=float)
+        cash = np.array([firm.cash_musd for firm in firms], dtype=float)
+        stock = sums_in_order(stocks_of(firms))
+        working = np.array([firm.alive and not firm.mothballed for firm in firms], dtype=bool)
         reporters = tuple(AGENT_REPORTERS.values())
         others = [(steps, agent.unique_id, *nation_agent_row(agent)) if type(agent) is NationAgent
                   else (steps, agent.unique_id, *(report(agent) for report in reporters))
                   for agent in (agents[k] for k in self._other_places)]
-        if self._other_places == list(range(len(others))):  # the nations first, as a world adds them
-            return others + list(firm_rows)
-        rows: list = [None] * len(agents)
-        for k, row in zip(self._firm_places, firm_rows):
-            rows[k] = row
-        for k, row in zip(self._other_places, others):
-            rows[k] = row
-        return rows
+        first = self._other_places == list(range(len(others)))  # the nations first, as a world adds them
+        return QuarterRows(steps, others, (*self._firm_identities, output, cash, stock, working),
+                           None if first else (self._firm_places, self._other_places))
 
     def collect(self, model) -> None:
+        # The agents' rows are kept as columns until read (AgentRecords): Mesa's collector
+        # would build every row's tuple each quarter, which the game never reads.
+        own_rows = self.agent_reporters == AGENT_REPORTERS
         vars(model)[_READINGS] = _Readings(model)  # read once for every indicator
         try:
-            super().collect(model)
+            if own_rows:
+                reporters, self.agent_reporters = self.agent_reporters, {}
+                try:
+                    super().collect(model)
+                finally:
+                    self.agent_reporters = reporters
+            else:
+                super().collect(model)
         finally:
             del vars(model)[_READINGS]
+        index = len(self.model_vars["turn"]) - 1
+        if own_rows:
+            self._agent_records[index] = self._quarter_rows(model)
+            return
         records = self._agent_records.pop(model.steps, None)
         if records is not None:
-            self._agent_records[len(self.model_vars["turn"]) - 1] = records
+            self._agent_records[index] = records
 
 
 def new_datacollector(agents: bool = True) -> QuarterCollector:
