@@ -722,35 +722,40 @@ def separate_of(plants: Sequence[SeparatorFirm], throughputs: Sequence[float],
     if not plants:
         return
     # The wave a plant goes in: after every earlier plant it shares a mine with.
-    last_wave: dict[int, int] = {}
+    last_wave: dict[FirmAgent, int] = {}
     waves: list[list[int]] = []
     for k, plant in enumerate(plants):
-        wave = 1 + max((last_wave.get(id(feed), -1) for feed in plant.feeds), default=-1)
-        for feed in plant.feeds:
-            last_wave[id(feed)] = wave
+        wave = 0  # one after the latest wave of its mines (a loop: thousands of plants at 10,000 firms)
+        feeds = plant.feeds
+        for feed in feeds:
+            after = last_wave.get(feed, -1) + 1
+            if after > wave:
+                wave = after
+        for feed in feeds:
+            last_wave[feed] = wave
         if wave == len(waves):
             waves.append([])
         waves[wave].append(k)
     # What each mine's concentrate costs each plant it feeds: nothing separation does moves it.
     pairs = feed_pairs_of(plants) if readings is None else readings.pairs
     unit_price = pairs.prices(digging_only=False) if pairs.feeds else np.zeros(0)
-    first_pair = np.cumsum([0] + [len(plant.feeds) for plant in plants]).tolist()
+    # Each plant's number of feed mines, and where its pairs start in ``pairs``.
+    feed_counts = np.array([len(plant.feeds) for plant in plants], dtype=np.int64)
+    first_pair = np.cumsum(feed_counts) - feed_counts
     planned = np.array(throughputs, dtype=float)
     for wave in waves:
         members = [plants[k] for k in wave]
-        taker = [row for row, plant in enumerate(members) for _ in plant.feeds]
         feeds = [feed for plant in members for feed in plant.feeds]
+        # Each of those mines' plant (a row of the wave) and its place among that plant's mines.
+        counts = feed_counts[wave]
+        taker = np.repeat(np.arange(len(wave)), counts)
+        places = np.arange(len(feeds)) - (np.cumsum(counts) - counts)[taker]
         # What its mines hold, read before any of them hands over: each mine's stock (its
         # materials added in order, as a sum of one mine's does), then each plant's mines' in order.
         concentrate = rows_of([feed.concentrate for feed in feeds])
         stock = sums_in_order(concentrate)
-        held_by_feed = stock.tolist()
-        available, first = [], 0
-        for plant in members:
-            last = first + len(plant.feeds)
-            available.append(sum(held_by_feed[first:last]))
-            first = last
-        available = np.array(available, dtype=float)
+        available = np.zeros(len(wave))
+        np.add.at(available, taker, stock)  # in order, as ``sum`` adds
         throughput = np.minimum(planned[wave], available)
         cash = np.array([plant.cash_musd for plant in members], dtype=float)
         # Each of their feed mines' share of it (hand_over's tonnes), all the wave's mines at once.
@@ -762,8 +767,7 @@ def separate_of(plants: Sequence[SeparatorFirm], throughputs: Sequence[float],
                                                             where=handed))[:, None]
             taken[~handed] = 0.0
             left = np.maximum(concentrate - taken, 0.0)
-            places = [place for plant in members for place in range(len(plant.feeds))]
-            paid = unit_price[[first_pair[wave[row]] + place for row, place in zip(taker, places)]] \
+            paid = unit_price[first_pair[wave][taker] + places] \
                 * sums_in_order(taken) / THOUSAND_USD_PER_MILLION  # US$ million, as ``pay`` and ``earn`` count it
             for k in np.flatnonzero(handed).tolist():
                 feeds[k].concentrate = left[k]
@@ -772,11 +776,10 @@ def separate_of(plants: Sequence[SeparatorFirm], throughputs: Sequence[float],
             for feed, own_cash in zip(feeds, earned.tolist()):
                 feed.cash_musd = own_cash
             # A plant pays its mines in order, and takes in their oxides in order.
-            payer, place_of = np.array(taker), np.array(places)
-            for place in range(int(place_of.max()) + 1):
-                at = place_of == place
-                cash[payer[at]] -= paid[at]
-            for row, tonnes in zip(taker, taken):
+            for place in range(int(places.max()) + 1):
+                at = places == place
+                cash[taker[at]] -= paid[at]
+            for row, tonnes in zip(taker.tolist(), taken):
                 members[row].inventory += tonnes
         # Then it pays for separating what it took (``pay``).
         cash -= throughput * np.array([plant.unit_cost for plant in members], dtype=float) / THOUSAND_USD_PER_MILLION
