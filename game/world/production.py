@@ -9,6 +9,7 @@ import mesa
 import numpy as np
 
 from agents.firm import sums_in_order
+from agents.nation import NationAgent
 from agents.producers import MinerFirm, RecyclerFirm, SellerReadings, mine_of, planned_throughputs_of, separate_of
 from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS
 
@@ -33,7 +34,7 @@ class Production:
         owed = self._owed_this_quarter()
         limits = self._mining_limits()
         for plant in plants:
-            plant.runs_to_plan = any(feed in limits for feed in plant.feeds)
+            plant.runs_to_plan = not limits.keys().isdisjoint(plant.feeds)  # a mine of its under a quota
         # Their figures read once: nothing before separation moves what concentrate costs them.
         readings = SellerReadings(plants)
         throughputs = planned_throughputs_of(plants, [owed.get(plant.firm_id) for plant in plants], readings)
@@ -42,8 +43,9 @@ class Production:
         held = sums_in_order(np.array([m.concentrate for m in miners]).reshape(len(miners), N_MATERIALS))
         room = dict(zip(miners, (np.array([m.capacity_tpy for m in miners]) / 4.0 + held).tolist()))
         requested: dict[MinerFirm, float] = defaultdict(float)
+        feed_room = room.__getitem__
         for plant, throughput in zip(plants, throughputs):
-            capacity = sum(room[f] for f in plant.feeds)
+            capacity = sum(map(feed_room, plant.feeds))
             for feed in plant.feeds:
                 if capacity > 0:
                     requested[feed] += throughput * room[feed] / capacity
@@ -94,14 +96,21 @@ class Production:
         """Each nation's collected scrap is shared among the plants that take it, by capacity."""
         world = self.world
         recyclers = [r for r in world.firms_of(RecyclerFirm) if r.alive and not r.mothballed]
+        # Each nation's plants in the world's order, found in one pass (hundreds at 10,000 firms).
+        taking: dict[NationAgent, list[RecyclerFirm]] = {}
+        for recycler in recyclers:
+            if recycler.capacity_tpy > 0:
+                for source in dict.fromkeys(recycler.scrap_sources):
+                    taking.setdefault(source, []).append(recycler)
         for nation in world.nation_list:
-            plants = [r for r in recyclers if nation in r.scrap_sources and r.capacity_tpy > 0]
+            plants = taking.get(nation, [])
             capacity = sum(r.capacity_tpy for r in plants)
             pool = nation.scrap_pool.copy()
             for plant in plants:
                 recovered = plant.recycle(pool * (plant.capacity_tpy / capacity))
                 nation.scrap_pool = np.maximum(nation.scrap_pool - recovered, 0.0)
                 world.flows["recycled"] += recovered
+        working = set(recyclers)  # a set: hundreds of recyclers at 10,000 firms
         for recycler in world.firms_of(RecyclerFirm):  # idle plants report no output this quarter
-            if recycler not in recyclers or recycler.capacity_tpy <= 0:
+            if recycler not in working or recycler.capacity_tpy <= 0:
                 recycler.output_t = 0.0
