@@ -9,6 +9,8 @@ friction are arc costs.
 
 from __future__ import annotations
 
+from itertools import compress
+
 import mesa
 import numpy as np
 
@@ -240,18 +242,22 @@ def _receive(world: mesa.Model, nation_code: str, m: int, tonnes: float, price: 
 def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
     """Build one network problem per material, clear them all, and book the result."""
     layout = world.layout
-    sellers: list[SeparatorFirm] = [s for s in world.sellers if s.alive]
-    buyers: list[BuyerFirm] = [b for b in world.buyers if b.alive]
+    # The working sellers and buyers, and their nations (the world's sellers and buyers are its
+    # firms of those roles, in the same order).
+    selling = [s.alive for s in world.sellers]
+    sellers: list[SeparatorFirm] = list(compress(world.sellers, selling))
+    buying = [b.alive for b in world.buyers]
+    buyers: list[BuyerFirm] = list(compress(world.buyers, buying))
     readings = SellerReadings(sellers)  # their stock, read once for their asks and their offers
     asks = asks_of(sellers, world.reference_price, readings)
     for seller, ask in zip(sellers, asks):
         seller.ask = ask
-    buyer_nations = np.array([world.nation_index(buyer.nation) for buyer in buyers], dtype=np.int64)
+    buyer_nations = world.homes_of(BuyerFirm)[np.array(buying, dtype=bool)]
     bids = bid_steps(buyers, world.reference_price, world.expected_prices[buyer_nations])
 
     # Every seller's stock and asks, and every bid, as arrays once; each material's steps are
     # then picked out in the same order as a walk of the sellers and the buyers would give.
-    seller_nodes = layout.supply_node[[world.nation_index(s.nation) for s in sellers]]
+    seller_nodes = layout.supply_node[world.homes_of(SeparatorFirm)[np.array(selling, dtype=bool)]]
     stock = readings.stock
     step_node = layout.demand_node[buyer_nations[bids.buyer]]
     problems, books, spot_stock = [], [], []

@@ -122,9 +122,9 @@ class Investment:
         # Every seller's expectations first, all together (none of what follows changes what
         # another seller expects). Their output mixes and stock are read once for this and the
         # margins (neither changes them); their feed mines' figures once for both costs, after
-        # the new expectations.
+        # the new expectations. (The world's sellers are its SeparatorFirms, in its order.)
         readings = SellerReadings(sellers)
-        expect_prices_of(sellers, world.prices[[world.nation_index(seller.nation) for seller in sellers]],
+        expect_prices_of(sellers, world.prices[world.homes_of(SeparatorFirm)],
                          rows_of([world.sales_this_turn.get(seller, NOTHING_SOLD) for seller in sellers]), readings)
         # What running each earns, all together too: nothing a review changes moves it (stock,
         # expectations and capacity stay put until the next phase that uses them).
