@@ -22,7 +22,7 @@ from game.scenario.reference import Fact, fact_wording
 from game.session import ActionRecord, Session
 from game.spec import Scenario
 from game.ui import storage
-from game.world.events import NewsItem
+from game.world.news import NewsItem
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import mesa
@@ -28,22 +27,6 @@ from game.spec import (
     WtoCaseFiled,
 )
 from game.vocab.quarters import Quarter
-
-
-@dataclass(frozen=True)
-class NewsItem:
-    """One line of the turn's news: an event, a breach, a finished project...
-
-    What the world reports as it runs keeps its English ``template`` and the ``fields`` that
-    fill it, so a reader can word it in another language; ``headline`` is the English line.
-    """
-
-    quarter: Quarter
-    kind: str
-    headline: str
-    source: str = ""
-    template: str = ""
-    fields: tuple[tuple[str, object], ...] = ()
 
 
 class EventQueue:

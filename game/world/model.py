@@ -38,7 +38,8 @@ from game.world import indicators
 from game.world.contracts import Contract, ContractLedger
 from game.world.deepsea import DeepSea
 from game.world.diplomacy import Diplomacy
-from game.world.events import EventQueue, NewsItem, apply_event
+from game.world.events import EventQueue, apply_event
+from game.world.news import NewsItem
 from game.world.exchange import Exchange, NetworkLayout
 from game.world.export_controls import TradePolicy
 from game.world.industry import Industry
@@ -250,9 +251,7 @@ class RareEarthWorld(mesa.Model):
         """Add a line to the news: ``template`` in English, filled from ``fields`` (names of
         nations and firms, figures; codes and ids in fields ending ``_code`` and ``_id``),
         which are kept so the line can be worded in any language."""
-        shown = {k: v for k, v in fields.items() if not (k.endswith("_code") or k.endswith("_id"))}
-        headline = template.format(**shown) if shown else template
-        self.news.append(NewsItem(self.quarter, kind, headline, source, template, tuple(fields.items())))
+        self.news.append(NewsItem(self.quarter, kind, None, source, template, tuple(fields.items())))
 
     # ------------------------------------------------------------------ the turn
 
