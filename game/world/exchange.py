@@ -123,6 +123,7 @@ class Exchange:
 def deliver_contracts(world: mesa.Model, remaining_quota: np.ndarray) -> None:
     """Deliver what contracts are due this quarter, before the spot market; record breaches."""
     quarter = world.quarter
+    receivers: dict[tuple[str, int], tuple[list[BuyerFirm], list[float]]] = {}  # see _receivers
     for contract in world.ledger.active(quarter):
         seller = world.firm(contract.seller)
         m = MATERIALS.index(contract.material)
@@ -165,7 +166,10 @@ def deliver_contracts(world: mesa.Model, remaining_quota: np.ndarray) -> None:
             world.policy.use_licence(seller.nation, contract.buyer, m, deliverable)
         price = contract.price_now(float(world.prices[buyer, m]))
         seller.earn(deliverable * price)
-        _receive(world, contract.buyer, m, deliverable, price + extra_cost)
+        key = (contract.buyer, m)
+        if key not in receivers:
+            receivers[key] = _receivers(world, contract.buyer, m)
+        _receive(world, contract.buyer, m, deliverable, price + extra_cost, *receivers[key])
         world.receipts[m, exporter, buyer] += deliverable
 
 
@@ -218,13 +222,21 @@ def _compensate(world: mesa.Model, nation_code: str, m: int, thousand_usd: float
         buyer.earn(thousand_usd / len(buyers))
 
 
-def _receive(world: mesa.Model, nation_code: str, m: int, tonnes: float, price: float) -> None:
-    """Share a delivery among the nation's buyers of that material, by what they need."""
+def _receivers(world: mesa.Model, nation_code: str, m: int) -> tuple[list[BuyerFirm], list[float]]:
+    """The nation's buyers that take deliveries of material ``m``, and their weights: those that
+    need it this quarter, by what they need; if none does, the firms that use it, by capacity.
+    Deliveries change neither, so a quarter's are looked up once for all its contracts."""
     buyers = [b for b in world.buyers_in[nation_code] if b.requirement[m] > 0]
     weights = [b.requirement[m] for b in buyers]
     if not buyers:  # nobody needs it this quarter: the firms that use it take it into stock
         buyers = [b for b in world.buyers_in[nation_code] if b.uses(m)]
         weights = [b.capacity_tpy or 1.0 for b in buyers]
+    return buyers, weights
+
+
+def _receive(world: mesa.Model, nation_code: str, m: int, tonnes: float, price: float,
+             buyers: list[BuyerFirm], weights: list[float]) -> None:
+    """Share a delivery among the nation's buyers of that material (``_receivers``)."""
     if not buyers:  # no industry for it at all: the state takes delivery, and pays for it
         nation = world.nation(nation_code)
         nation.stockpile[m] += tonnes
