@@ -574,6 +574,13 @@ def _sums_by_seller(plant_row: np.ndarray, place: np.ndarray, n_sellers: int, pe
     return sums_in_order(by_place)
 
 
+def pair_constants(plants: Sequence[SeparatorFirm], feeds: Sequence[MinerFirm]) -> tuple[np.ndarray, ...]:
+    """Per pair of a plant and a feed mine, what never changes: the mine's tracked share, its
+    ore's composition (a row each) and whether it belongs to the plant's own company."""
+    return (np.array([feed.tracked_share for feed in feeds]), rows_of([feed.composition for feed in feeds]),
+            np.array([feed.group is not None and feed.group == plant.group for plant, feed in zip(plants, feeds)]))
+
+
 class _SellerLayout:
     """What never changes about a list of sellers once a world's plants are linked to their
     mines (``link_feeds``): each plant's pairs with its feed mines, and each plant's output mix
@@ -592,6 +599,36 @@ class _SellerLayout:
         self.recyclers = [(k, seller) for k, seller in enumerate(sellers) if isinstance(seller, RecyclerFirm)]
         self.plant_mix = np.array([NO_OXIDE if isinstance(seller, RecyclerFirm) else seller._mix
                                    for seller in sellers]).reshape(len(sellers), N_MATERIALS)
+        self._sellers = sellers
+        self._feed_figures: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._waves: list[list[int]] | None = None
+
+    def feed_figures(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The pairs' ``pair_constants``, read when first asked for."""
+        if self._feed_figures is None:
+            self._feed_figures = pair_constants(self.plants, self.feeds)
+        return self._feed_figures
+
+    def waves(self) -> list[list[int]]:
+        """The sellers (their places) in the waves they separate in (see ``separate_of``): each
+        after every earlier seller it shares a mine with. Worked out when first asked for."""
+        if self._waves is None:
+            last_wave: dict[FirmAgent, int] = {}
+            waves: list[list[int]] = []
+            for k, plant in enumerate(self._sellers):
+                wave = 0  # one after the latest wave of its mines
+                feeds = plant.feeds
+                for feed in feeds:
+                    after = last_wave.get(feed, -1) + 1
+                    if after > wave:
+                        wave = after
+                for feed in feeds:
+                    last_wave[feed] = wave
+                if wave == len(waves):
+                    waves.append([])
+                waves[wave].append(k)
+            self._waves = waves
+        return self._waves
 
 
 #: The attribute of a world that keeps the layouts of the last few lists of sellers asked
@@ -640,7 +677,7 @@ def feed_pairs_of(sellers: Sequence[SeparatorFirm], readings: SellerReadings | N
     """Every seller's pairs of it and a feed mine, seller by seller, each's mines in order
     (``readings``: the sellers' figures, whose netbacks the pairs then take)."""
     layout = _layout_of(sellers)
-    return FeedPairs(layout.plants, layout.feeds, layout.plant_row, layout.place, len(sellers), readings)
+    return FeedPairs(layout.plants, layout.feeds, layout.plant_row, layout.place, len(sellers), readings, layout)
 
 
 class FeedPairs:
@@ -653,13 +690,17 @@ class FeedPairs:
         plant_row, place: For ``costs``: the seller each pair belongs to (an index into the
             sellers) and the mine's place among that seller's feeds.
         n_sellers: How many sellers there are.
+        readings: The sellers' figures, whose netbacks the pairs take, if read.
+        layout: The sellers' layout, which keeps what never changes about the pairs.
     """
 
     def __init__(self, plants: list[SeparatorFirm], feeds: list[MinerFirm], plant_row: np.ndarray | None = None,
-                 place: np.ndarray | None = None, n_sellers: int = 0, readings: SellerReadings | None = None):
+                 place: np.ndarray | None = None, n_sellers: int = 0, readings: SellerReadings | None = None,
+                 layout: _SellerLayout | None = None):
         self.plants, self.feeds = plants, feeds
         self.plant_row, self.place, self.n_sellers = plant_row, place, n_sellers
         self.readings = readings
+        self._layout = layout
         self._figures: tuple | None = None
 
     def costs(self, digging_only: bool) -> np.ndarray:
@@ -699,9 +740,9 @@ class FeedPairs:
             else:  # the sellers' own, read once (read when the pairs first are: see SellerReadings)
                 expects, expected = self.readings.expected
                 netback = np.where(expects[:, None], expected, reference)[self.plant_row]
-            tracked = np.array([feed.tracked_share for feed in feeds])
-            value = sums_in_order(rows_of([feed.composition for feed in feeds]) * netback) / tracked
-            own = np.array([feed.group is not None and feed.group == plant.group for plant, feed in zip(plants, feeds)])
+            layout = self._layout
+            tracked, composition, own = pair_constants(plants, feeds) if layout is None else layout.feed_figures()
+            value = sums_in_order(composition * netback) / tracked
             self._figures = (np.array([feed.capacity_tpy for feed in feeds]), tracked,
                              np.array([feed.unit_cost for feed in feeds]),
                              np.array([feed.royalty_usd_per_kg for feed in feeds]), value, own)
@@ -721,27 +762,15 @@ def separate_of(plants: Sequence[SeparatorFirm], throughputs: Sequence[float],
     """
     if not plants:
         return
-    # The wave a plant goes in: after every earlier plant it shares a mine with.
-    last_wave: dict[FirmAgent, int] = {}
-    waves: list[list[int]] = []
-    for k, plant in enumerate(plants):
-        wave = 0  # one after the latest wave of its mines (a loop: thousands of plants at 10,000 firms)
-        feeds = plant.feeds
-        for feed in feeds:
-            after = last_wave.get(feed, -1) + 1
-            if after > wave:
-                wave = after
-        for feed in feeds:
-            last_wave[feed] = wave
-        if wave == len(waves):
-            waves.append([])
-        waves[wave].append(k)
+    # The waves the plants go in, and each plant's number of feed mines and where its pairs
+    # start in ``pairs``: none of it changes while the world's plants stay linked to their mines.
+    layout = _layout_of(plants)
+    waves = layout.waves()
+    feed_counts = np.bincount(layout.plant_row, minlength=len(plants))
+    first_pair = np.cumsum(feed_counts) - feed_counts
     # What each mine's concentrate costs each plant it feeds: nothing separation does moves it.
     pairs = feed_pairs_of(plants) if readings is None else readings.pairs
     unit_price = pairs.prices(digging_only=False) if pairs.feeds else np.zeros(0)
-    # Each plant's number of feed mines, and where its pairs start in ``pairs``.
-    feed_counts = np.array([len(plant.feeds) for plant in plants], dtype=np.int64)
-    first_pair = np.cumsum(feed_counts) - feed_counts
     planned = np.array(throughputs, dtype=float)
     for wave in waves:
         members = [plants[k] for k in wave]
