@@ -189,6 +189,8 @@ def oxide_stock_t(material: Material):
 
 #: Where a collection keeps its readings on the world while it runs.
 _READINGS = "_indicator_readings"
+#: Where a world keeps its Lynas plants, found once (``_Readings.lynas_plants``).
+_LYNAS_PLANTS = "_lynas_plants"
 
 
 class _Readings:
@@ -201,9 +203,15 @@ class _Readings:
         self.world = world
 
     @cached_property
-    def lynas_plants(self) -> list[SeparatorFirm]:
-        return [p for p in self.world.firms_of(SeparatorFirm)
-                if p.role == Role.SEPARATOR and p.firm_id.startswith(LYNAS_ID_PREFIX)]
+    def lynas_plants(self) -> tuple[SeparatorFirm, ...]:
+        # A world's firms, their ids and roles never change: found once, kept on the world
+        # (a copy of the world has its own).
+        world = vars(self.world)
+        found = world.get(_LYNAS_PLANTS)
+        if found is None:
+            found = world[_LYNAS_PLANTS] = tuple(p for p in self.world.firms_of(SeparatorFirm)
+                                                 if p.role == Role.SEPARATOR and p.firm_id.startswith(LYNAS_ID_PREFIX))
+        return found
 
     @cached_property
     def seller_alive(self) -> np.ndarray:
