@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from game.vocab.arithmetic import added_up
 from game.vocab.materials import N_MATERIALS, Role
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ class SeparatorFirm(FirmAgent):
         """Set the mines it processes; the mix of oxides it makes follows from their ores."""
         self.feeds = list(mines)
         vars(self.model).pop(_LAYOUTS, None)  # what was read of the world's sellers and their mines
-        mix = sum((f.composition for f in self.feeds), np.zeros(N_MATERIALS))
+        mix = added_up((f.composition for f in self.feeds), np.zeros(N_MATERIALS))
         self._mix = mix / mix.sum() if mix.sum() > 0 else mix
 
     def output_mix(self) -> np.ndarray:
@@ -162,7 +163,7 @@ class SeparatorFirm(FirmAgent):
         (``sustainable_outputs_of`` does it for many, with the same arithmetic)."""
         if not self.alive or self.mothballed:
             return 0.0
-        feed = sum(f.capacity_tpy * f.tracked_share for f in self.feeds if f.alive)
+        feed = added_up(f.capacity_tpy * f.tracked_share for f in self.feeds if f.alive)
         return min(self.capacity_tpy, feed)
 
     def _feed_cost(self, digging_only: bool) -> float:
@@ -275,7 +276,7 @@ class RecyclerFirm(SeparatorFirm):
         return recovered
 
     def output_mix(self) -> np.ndarray:
-        pool = sum((n.scrap_pool for n in self.scrap_sources), np.zeros(N_MATERIALS))
+        pool = added_up((n.scrap_pool for n in self.scrap_sources), np.zeros(N_MATERIALS))
         if pool.sum() > 0:
             return pool / pool.sum()
         mix = np.zeros(N_MATERIALS)

@@ -21,6 +21,7 @@ from game.action_base import (
     Said,
     say,
 )
+from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIAL_INDEX, OXIDE_SELLER_ROLES, Material, Role
 
 #: Firms a nation can refinance: the ones that mine, separate or recycle.
@@ -410,7 +411,7 @@ MAX_COLLECTION_RATE = 0.5
 
 def _committed(world: RareEarthWorld, nation: str) -> float:
     """Budget already promised this turn to stockpile bids (at their highest price)."""
-    return sum(t * p / 1000.0 for _, t, p in world.nation(nation).purchase_orders)
+    return added_up(t * p / 1000.0 for _, t, p in world.nation(nation).purchase_orders)
 
 
 

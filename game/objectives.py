@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.spec import Objective
+from game.vocab.arithmetic import added_up
 from game.vocab.quarters import Quarter
 
 #: rule -> (what it checks, whether higher values are better)
@@ -68,7 +69,7 @@ def judge(objective: Objective, rows: Sequence[Mapping[str, Any]]) -> Verdict:
             return Verdict(objective, False, "no quarter of its span played yet", 0.0)
         values = [float(r[column]) for r in span]
         if objective.rule.startswith("average"):
-            value, where = sum(values) / len(values), f"{span[0]['quarter']}-{span[-1]['quarter']}"
+            value, where = added_up(values) / len(values), f"{span[0]['quarter']}-{span[-1]['quarter']}"
         else:
             worst = min if higher_is_better else max
             value = worst(values)
@@ -94,7 +95,7 @@ def score(objectives: Sequence[Objective], rows: Sequence[Mapping[str, Any]]) ->
     if not verdicts:
         return LevelResult(0, 0.0, ())
     weights = [4 - v.objective.star for v in verdicts]  # tier-1 goals count most
-    met = sum(w for w, v in zip(weights, verdicts) if v.met) / sum(weights)
+    met = added_up(w for w, v in zip(weights, verdicts) if v.met) / added_up(weights)
     return LevelResult(stars, round(100.0 * met, 2), verdicts)
 
 

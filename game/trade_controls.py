@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from game.action_base import Action, Said, say
+from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIAL_INDEX, MATERIALS, N_MATERIALS, Material
 
 if TYPE_CHECKING:
@@ -65,8 +66,8 @@ class SetExportQuota(Action):
 
     def apply(self, world, nation):
         per_turn = [float(t) for t in world.policy.quota_per_turn(nation)]
-        if all(math.isfinite(t) for t in per_turn) and sum(per_turn) > 0:
-            split = [t / sum(per_turn) for t in per_turn]
+        if all(math.isfinite(t) for t in per_turn) and added_up(per_turn) > 0:
+            split = [t / added_up(per_turn) for t in per_turn]
         else:
             split = [1.0 / N_MATERIALS] * N_MATERIALS
         world.policy.set_quota(nation, self.tonnes_per_year, split)

@@ -21,6 +21,7 @@ from game.players import controller_for
 from game.research.scaling import split_firms
 from game.scenario import find_level, load_level
 from game.session import Session
+from game.vocab.arithmetic import added_up
 from game.vocab.materials import N_MATERIALS
 
 CELA = 2
@@ -48,7 +49,7 @@ def _feed_cost(plant, digging_only):
     if not plant.feeds:
         return 0.0
     weights = [f.capacity_tpy + 1e-9 for f in plant.feeds]
-    return sum(w * _concentrate_price(plant, f, digging_only) for w, f in zip(weights, plant.feeds)) / sum(weights)
+    return added_up(w * _concentrate_price(plant, f, digging_only) for w, f in zip(weights, plant.feeds)) / added_up(weights)
 
 
 def _variable_cost(plant):
@@ -123,7 +124,7 @@ def _hand_over(mine, tonnes):
 
 
 def _separate(plant, throughput):
-    available = sum(float(f.concentrate.sum()) for f in plant.feeds)
+    available = added_up(float(f.concentrate.sum()) for f in plant.feeds)
     throughput = min(throughput, available)
     for feed in plant.feeds:
         share = float(feed.concentrate.sum()) / available * throughput if available > 0 else 0.0
@@ -205,7 +206,7 @@ def _sustainable_output(seller):
         return 0.0
     if isinstance(seller, RecyclerFirm):
         return min(seller.capacity_tpy, 0.9 * 4.0 * seller.output_t)
-    return min(seller.capacity_tpy, sum(f.capacity_tpy * f.tracked_share for f in seller.feeds if f.alive))
+    return min(seller.capacity_tpy, added_up(f.capacity_tpy * f.tracked_share for f in seller.feeds if f.alive))
 
 
 def _take_orders(maker, magnets):

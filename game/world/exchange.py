@@ -18,6 +18,7 @@ from agents.buyers import BuyerFirm, MagnetMakerFirm, ManufacturerFirm, bid_step
 from agents.firm import THOUSAND_USD_PER_MILLION
 from agents.nation import NationAgent
 from agents.producers import SellerReadings, SeparatorFirm, asks_of
+from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIALS, N_MATERIALS
 from game.vocab.nations import JAPAN
 from game.world.contracts import Breach
@@ -101,9 +102,9 @@ class Exchange:
         magnets: list[float] = []
         for code in world.nation_codes:
             home = [b for b in world.buyers_in[code] if isinstance(b, MagnetMakerFirm) and b.alive]
-            orders = sum(ordered.get(code, ()))
+            orders = added_up(ordered.get(code, ()))
             shares = [m.capacity_tpy / 4.0 for m in home]
-            capacity = sum(shares)
+            capacity = added_up(shares)
             makers += home
             magnets += [orders * share / capacity if capacity > 0 else 0.0 for share in shares]
         take_orders_of(makers, np.array(magnets, dtype=float))
@@ -244,7 +245,7 @@ def _receive(world: mesa.Model, nation_code: str, m: int, tonnes: float, price: 
         nation.stock_bought_musd += tonnes * price / 1000.0
         world.flows["stockpiled"][m] += tonnes
         return
-    total = sum(weights)
+    total = added_up(weights)
     for buyer, weight in zip(buyers, weights):
         share = tonnes * weight / total
         buyer.inventory[m] += share

@@ -13,6 +13,7 @@ from agents.buyers import ManufacturerFirm
 from agents.firm import FirmAgent, stocks_of, sums_in_order
 from agents.nation import NationAgent
 from agents.producers import MinerFirm, RecyclerFirm, SeparatorFirm, output_mixes_of
+from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS, Material, Role
 from game.vocab.nations import AUSTRALIA, CHINA, JAPAN, MYANMAR, UNITED_STATES
 from game.world.agent_records import AgentRecords, QuarterRows
@@ -33,8 +34,8 @@ def price(material: Material, nation: str):
 def output_index(world: mesa.Model, nation: str = JAPAN) -> float:
     """Weighted fill rate of the nation's manufacturers: 1.0 = industry fully supplied."""
     makers = [b for b in world.buyers_in[nation] if isinstance(b, ManufacturerFirm)]
-    weight = sum(m.output_weight for m in makers)
-    return float(sum(m.output_weight * m.fill for m in makers) / weight) if weight > 0 else 1.0
+    weight = added_up(m.output_weight for m in makers)
+    return float(added_up(m.output_weight * m.fill for m in makers) / weight) if weight > 0 else 1.0
 
 
 def china_share(world: mesa.Model, nation: str = JAPAN) -> float:
@@ -67,7 +68,7 @@ def stockpile_days(world: mesa.Model, nation: str = JAPAN) -> float:
 
 def need_by_material(world: mesa.Model, nation: str = JAPAN) -> np.ndarray:
     """Oxide the nation's industry needs this quarter, per material (magnets by their recipe)."""
-    need = sum((b.requirement for b in world.buyers_in[nation] if not isinstance(b, ManufacturerFirm)),
+    need = added_up((b.requirement for b in world.buyers_in[nation] if not isinstance(b, ManufacturerFirm)),
                start=np.zeros(N_MATERIALS))
     for buyer in world.buyers_in[nation]:
         if isinstance(buyer, ManufacturerFirm):
@@ -91,14 +92,14 @@ def secured_share(world: mesa.Model, nation: str = JAPAN) -> float:
     for project in world.projects.values():
         # Most projects are firms' own expansions, with no offtakes: passed over first.
         if project.offtakes and not project.done and not project.failed and project.host != CHINA:
-            secured += sum(tonnes for buyer, tonnes, *_ in project.offtakes if buyer == nation)
+            secured += added_up(tonnes for buyer, tonnes, *_ in project.offtakes if buyer == nation)
     return secured / need
 
 
 def recycling_tpy(world: mesa.Model, nation: str = JAPAN) -> float:
     """Recycling capacity (t/yr of oxide) at plants that take the nation's scrap and are still in
     business (a mothballed plant counts: it reopens when scrap and prices return)."""
-    return float(sum(f.capacity_tpy for f in world.firms_of(RecyclerFirm)
+    return float(added_up(f.capacity_tpy for f in world.firms_of(RecyclerFirm)
                      if f.alive and nation in [n.code for n in f.scrap_sources]))
 
 
@@ -140,7 +141,7 @@ def mined_t(nation: str | None = None):
     trades, because the production statistics it is compared with count all of it."""
 
     def reporter(world: mesa.Model) -> float:
-        return float(sum(m.output_t for m in world.firms_of(MinerFirm) if nation is None or m.nation == nation))
+        return float(added_up(m.output_t for m in world.firms_of(MinerFirm) if nation is None or m.nation == nation))
 
     return reporter
 
@@ -148,7 +149,7 @@ def mined_t(nation: str | None = None):
 def lynas_ndpr_t(world: mesa.Model) -> float:
     """NdPr oxide Lynas's separation plants made this quarter (Lynas reports it by fiscal year)."""
     ndpr = MATERIAL_INDEX[Material.NDPR]
-    return float(sum(p.output_t * p.output_mix()[ndpr] for p in _readings_of(world).lynas_plants))
+    return float(added_up(p.output_t * p.output_mix()[ndpr] for p in _readings_of(world).lynas_plants))
 
 
 def oxide_need_t(material: Material):
@@ -243,7 +244,7 @@ def _readings_of(world: mesa.Model) -> _Readings:
 def _sum_in_order(values: np.ndarray) -> float:
     """``float(sum(values))`` as a loop adds them, left to right from 0 (NumPy's own sum adds
     pairwise, which can differ in the last bit)."""
-    return float(sum(values.tolist()))
+    return float(added_up(values.tolist()))
 
 
 REPORTERS = {
@@ -518,16 +519,16 @@ def company_row(world: mesa.Model, firm_ids: tuple[str, ...]) -> dict[str, float
     firms = [world.firm(firm_id) for firm_id in firm_ids]
     plants = [f for f in firms if isinstance(f, SeparatorFirm)]
     ndpr = MATERIAL_INDEX[Material.NDPR]
-    made = sum(p.output_t * p.output_mix()[ndpr] for p in plants if p.alive)
-    outside = sum(s.output_t * s.output_mix()[ndpr] for s in world.sellers if s.alive and s.nation != CHINA)
+    made = added_up(p.output_t * p.output_mix()[ndpr] for p in plants if p.alive)
+    outside = added_up(s.output_t * s.output_mix()[ndpr] for s in world.sellers if s.alive and s.nation != CHINA)
     alive = [f for f in firms if f.alive]
     return {
         "in_business": 1.0 if firms and len(alive) == len(firms) else 0.0,
-        "cash_musd": float(sum(f.cash_musd for f in firms)),
-        "debt_musd": float(sum(f.debt_musd for f in firms)),
-        "capacity_tpy": float(sum(p.capacity_tpy for p in plants)),
-        "oxide_t": float(sum(p.output_t for p in plants if p.alive)),
+        "cash_musd": float(added_up(f.cash_musd for f in firms)),
+        "debt_musd": float(added_up(f.debt_musd for f in firms)),
+        "capacity_tpy": float(added_up(p.capacity_tpy for p in plants)),
+        "oxide_t": float(added_up(p.output_t for p in plants if p.alive)),
         "ndpr_t": float(made),
         "ndpr_share_outside_china": float(made / outside) if outside > 0 else 0.0,
-        "running_share": float(sum(1 for f in alive if not f.mothballed) / len(firms)) if firms else 0.0,
+        "running_share": float(added_up(1 for f in alive if not f.mothballed) / len(firms)) if firms else 0.0,
     }

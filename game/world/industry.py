@@ -10,6 +10,7 @@ import numpy as np
 from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, adapt_demand_of, adapt_recipes_of,
                            input_price_ratios_of, make_magnets_of, manufacture_of, needs_of)
 from agents.firm import sums_in_order
+from game.vocab.arithmetic import added_up
 from game.vocab.materials import N_MATERIALS
 from game.vocab.nations import CHINA
 from game.vocab.quarters import Quarter
@@ -133,7 +134,7 @@ class Industry:
         (1: double); the market decides what it buys."""
         world = self.world
         buyers = world.buyers_in[nation]
-        spend = sum(float(b.requirement @ world.expected_prices[world.nation_index(nation)]) for b in buyers) / 1000.0
+        spend = added_up(float(b.requirement @ world.expected_prices[world.nation_index(nation)]) for b in buyers) / 1000.0
         boost = min(world.assumptions.max_support_boost, amount_musd / spend) if spend > 0 else 0.0
         for buyer in buyers:
             buyer.support = boost

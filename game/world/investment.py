@@ -14,6 +14,7 @@ from agents.firm import FirmAgent, overheads_of, rows_of
 from agents.producers import (MinerFirm, SellerReadings, SeparatorFirm, expect_prices_of, full_costs_of,
                               operating_margins_of)
 from game.spec import Assumptions
+from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIALS, N_MATERIALS, Role
 from game.world.contracts import Contract
 from game.world.projects import Project
@@ -198,15 +199,15 @@ class Investment:
             if len(places) < 2:
                 continue
             members = [firms[k] for k in places]
-            total = sum(f.cash_musd for f in members)
+            total = added_up(f.cash_musd for f in members)
             owed = [overheads[k] for k in places]
             running = [f.capacity_tpy * f.unit_cost for f in members]
-            if total > sum(owed) and sum(running) > 0.0:  # each pays its dues, the rest runs lines
-                first, weights, spare = owed, running, total - sum(owed)
+            if total > added_up(owed) and added_up(running) > 0.0:  # each pays its dues, the rest runs lines
+                first, weights, spare = owed, running, total - added_up(owed)
             else:  # short (or nothing runs): the purse is shared as the dues are
-                first, weights, spare = [0.0] * len(members), owed if sum(owed) > 0.0 else [1.0] * len(members), total
+                first, weights, spare = [0.0] * len(members), owed if added_up(owed) > 0.0 else [1.0] * len(members), total
             for firm, own, weight in zip(members, first, weights):
-                firm.cash_musd = own + spare * weight / sum(weights)
+                firm.cash_musd = own + spare * weight / added_up(weights)
 
     def _restart_margin(self, firm: FirmAgent) -> float:
         """A plant restarts on its own margin; a mine when a plant it feeds makes money."""
@@ -222,7 +223,7 @@ class Investment:
         if adds <= 0 or not self._can_pay_its_share(plant, adds):
             return
         self._start_expansion(plant, adds)
-        feed_capacity = sum(f.capacity_tpy for f in plant.feeds)
+        feed_capacity = added_up(f.capacity_tpy for f in plant.feeds)
         for mine in plant.feeds:
             mine_adds = adds * mine.capacity_tpy / feed_capacity if feed_capacity > 0 else 0.0
             if mine.capacity_tpy > 0 and mine.firm_id not in self._building and self._can_pay_its_share(mine, mine_adds):
@@ -236,7 +237,7 @@ class Investment:
         for (code, firm_ids), (quota, _) in world.production.mining_quotas.items():
             mines = [m for m in world.firms_of(MinerFirm) if m.nation == code and m.alive and m.capacity_tpy > 0
                      and (not firm_ids or m.firm_id in firm_ids)]
-            capacity = sum(m.capacity_tpy for m in mines)
+            capacity = added_up(m.capacity_tpy for m in mines)
             building = self._adds_under_way({m.firm_id for m in mines})
             # Mining groups keep room beyond the quota (idle or illegal capacity, which prices
             # draw out and the quota's enforcement holds back), as China's did in 2010.
@@ -264,7 +265,7 @@ class Investment:
         mining (China's separation capacity stayed above its quota as the quota rose)."""
         if plant.firm_id in self._building or self._capacity_used(plant) < 0.85 or self._operating_margin(plant) <= 0:
             return
-        feed = sum(f.capacity_tpy * f.tracked_share for f in plant.feeds if f.alive)
+        feed = added_up(f.capacity_tpy * f.tracked_share for f in plant.feeds if f.alive)
         feed += self._adds_under_way({f.firm_id for f in plant.feeds if f.alive})
         adds = feed - plant.capacity_tpy
         if adds > 0.05 * plant.capacity_tpy and self._can_pay_its_share(plant, adds):
@@ -277,11 +278,11 @@ class Investment:
         every project (a fifth of a review at 10,000 firms after three quarters)."""
         unfinished = self._unfinished_of
         if unfinished is None:  # outside a review
-            return sum(p.adds_tpy for p in self.projects.values()
+            return added_up(p.adds_tpy for p in self.projects.values()
                        if p.firm in firm_ids and (p.is_building or p.id in self._awaiting_ids))
         found = sorted(entry for firm_id in firm_ids for entry in unfinished.get(firm_id, ())
                        if entry[1].is_building or entry[1].id in self._awaiting_ids)
-        return sum(project.adds_tpy for _, project in found)
+        return added_up(project.adds_tpy for _, project in found)
 
     def _can_pay_its_share(self, firm: FirmAgent, adds_tpy: float) -> bool:
         """Whether the firm has the cash for its own share of an expansion, beyond a year of
@@ -417,7 +418,7 @@ class Investment:
             return False
         if project.origin != "expansion":
             self._withdraw_own_expansions(project.firm)
-        funded = sum(project.funders.values())
+        funded = added_up(project.funders.values())
         owner = world.firm(project.firm)
         owner.cash_musd -= project.own_funds_musd
         owner.finance(max(0.0, project.cost_musd - funded - project.own_funds_musd))
@@ -451,7 +452,7 @@ class Investment:
         # it secures tonnes, not a price (the JARE deals gave Japan priority supply from Lynas,
         # lynas_offtake_2011, lynas_jare_2023_ndpr; no fixed price is on record).
         for k, (buyer, tonnes, years, price, covered) in enumerate(project.offtakes):
-            covered_mix = float(sum(mix[m] for m in covered))
+            covered_mix = float(added_up(mix[m] for m in covered))
             if covered_mix <= 0:
                 continue
             share = min(1.0, tonnes / (firm.capacity_tpy * covered_mix)) if firm.capacity_tpy > 0 else 0.0

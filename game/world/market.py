@@ -26,8 +26,9 @@ the best use of one more tonne there (serve an unserved demand step or displace 
 supply step, net of transport) or 0 if there is no use. They come from a Bellman pass over
 the final residual graph with exact costs; in a non-degenerate LP they are its duals.
 
-This module uses numpy and the standard library only, reads no files and draws no random
-numbers; ties are broken by a fixed rule, so the same problem always gives the same result.
+This module uses numpy, the standard library and the game's ``added_up`` only, reads no files
+and draws no random numbers; ties are broken by a fixed rule, so the same problem always gives
+the same result.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from dataclasses import dataclass
 from numbers import Integral
 
 import numpy as np
+
+from game.vocab.arithmetic import added_up
 
 __all__ = ["MarketProblem", "MarketResult", "clear_market", "clear_markets"]
 
@@ -872,7 +875,7 @@ class _Clearing:
         for row, node in enumerate(supply_nodes):
             first = self.supply_next[node]
             if first < self.supply_end[node]:
-                run_left[row] = sum(self.step_supply_left[first:self.same_cost_end[first]])
+                run_left[row] = added_up(self.step_supply_left[first:self.same_cost_end[first]])
 
         # Each column's next steps that gain welfare, as far as its window shows them and
         # up to the first that its row's run could not cover even alone. A column cut

@@ -30,6 +30,7 @@ from agents.contract_terms import (
 )
 from agents.negotiation import nash_point, negotiate, respond
 from agents.producers import SeparatorFirm, output_mixes_of, sustainable_outputs_of
+from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIALS, N_MATERIALS
 from game.world.contracts import Contract
 
@@ -94,7 +95,7 @@ class Offtakes:
     def _sides(self, nation: str, seller, m: int, tonnes_per_year: float, price: float, asks: np.ndarray):
         """Both parties to a player's offtake and the menu of terms they bargain over."""
         world = self.world
-        spare = max(1.0, seller.sustainable_output_tpy() * float(seller.output_mix()[m]) - sum(
+        spare = max(1.0, seller.sustainable_output_tpy() * float(seller.output_mix()[m]) - added_up(
             c.tonnes_per_year for c in world.ledger.active(world.quarter)
             if c.seller == seller.firm_id and c.material is MATERIALS[m]))
         seller_side = seller_party(world, seller, m, spare, asks)
@@ -175,7 +176,7 @@ class _OrderBook:
 
     def secured(self, buyer: str, m: int, hostile: set[str]) -> float:
         """Tonnes a year of material m the buyer has under contract from safe nations."""
-        return sum(t for (b, origin, k), t in self._by_buyer.items() if b == buyer and k == m and origin not in hostile)
+        return added_up(t for (b, origin, k), t in self._by_buyer.items() if b == buyer and k == m and origin not in hostile)
 
 
 def buyer_party(world: mesa.Model, nation, seller: SeparatorFirm, m: int, volume: float) -> Party:

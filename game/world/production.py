@@ -11,6 +11,7 @@ import numpy as np
 from agents.firm import sums_in_order
 from agents.nation import NationAgent
 from agents.producers import MinerFirm, RecyclerFirm, SellerReadings, mine_of, planned_throughputs_of, separate_of
+from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS
 
 
@@ -45,7 +46,7 @@ class Production:
         requested: dict[MinerFirm, float] = defaultdict(float)
         feed_room = room.__getitem__
         for plant, throughput in zip(plants, throughputs):
-            capacity = sum(map(feed_room, plant.feeds))
+            capacity = added_up(map(feed_room, plant.feeds))
             for feed in plant.feeds:
                 if capacity > 0:
                     requested[feed] += throughput * room[feed] / capacity
@@ -80,7 +81,7 @@ class Production:
         for (code, firms), (quota, enforcement) in self.mining_quotas.items():
             mines = [m for m in self.world.firms_of(MinerFirm) if m.nation == code and m.capacity_tpy > 0
                      and (not firms or m.firm_id in firms) and self._working(m)]
-            capacity = sum(m.capacity_tpy for m in mines)
+            capacity = added_up(m.capacity_tpy for m in mines)
             allowed = capacity - enforcement * max(0.0, capacity - quota)
             for mine in mines:
                 limit = allowed / 4.0 * mine.capacity_tpy / capacity
@@ -104,7 +105,7 @@ class Production:
                     taking.setdefault(source, []).append(recycler)
         for nation in world.nation_list:
             plants = taking.get(nation, [])
-            capacity = sum(r.capacity_tpy for r in plants)
+            capacity = added_up(r.capacity_tpy for r in plants)
             pool = nation.scrap_pool.copy()
             for plant in plants:
                 recovered = plant.recycle(pool * (plant.capacity_tpy / capacity))

@@ -17,6 +17,7 @@ import numpy as np
 
 from agents.buyers import ManufacturerFirm
 from agents.producers import RecyclerFirm, SeparatorFirm
+from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIAL_INDEX, MATERIALS, N_MATERIALS, Material
 from game.vocab.nations import CHINA
 from game.world.deepsea import DEEP_SEA_FIRMS
@@ -72,11 +73,11 @@ class MaterialSupply:
 
     @property
     def contracts_due_t(self) -> float:
-        return sum(c.due_t for c in self.contracts)
+        return added_up(c.due_t for c in self.contracts)
 
     @property
     def contracts_likely_t(self) -> float:
-        return sum(c.likely_t for c in self.contracts)
+        return added_up(c.likely_t for c in self.contracts)
 
     @property
     def cover_next(self) -> float:
@@ -134,7 +135,7 @@ def supply_report(world: mesa.Model, nation: str) -> SupplyReport:
     market_elsewhere = market.sum(axis=1) - market_china
     market_likely = _market_likely(world, nation, market)
     recycled, deep_sea = _made_at_home(world, nation)
-    industry_stock = sum((b.held_material() if isinstance(b, ManufacturerFirm) else b.inventory
+    industry_stock = added_up((b.held_material() if isinstance(b, ManufacturerFirm) else b.inventory
                           for b in world.buyers_in[nation]), start=np.zeros(N_MATERIALS))
     days = world.quarter.days
     outlook = _contracts_ahead(world, nation)
