@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import heapq
-import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -34,12 +33,15 @@ class EventQueue:
 
     def __init__(self, events: tuple[EventSpec, ...] = ()):
         self._heap: list[tuple[Quarter, object, int, EventSpec]] = []
-        self._counter = itertools.count()
+        # How many were pushed: the tie-break for equal dates. A number, not itertools.count(),
+        # which Python 3.14 can no longer copy (a world is deep-copied: Session, history starts).
+        self._pushed = 0
         for event in events:
             self.push(event)
 
     def push(self, event: EventSpec) -> None:
-        heapq.heappush(self._heap, (event.quarter, event.date, next(self._counter), event))
+        heapq.heappush(self._heap, (event.quarter, event.date, self._pushed, event))
+        self._pushed += 1
 
     def pop_due(self, quarter: Quarter) -> list[EventSpec]:
         due = []
