@@ -31,11 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from game.actions import action_from_dict
 from game.quoting import short_repr
 from game.controllers import PassiveController
+from game.json_depth import MAX_JSON_DEPTH, json_depth
 from game.scenario import (
     AssumptionError,
     ScenarioError,
@@ -68,7 +67,7 @@ MAX_SAVE_BYTES = 4 * 1024 * 1024
 #: A save nests six levels deep (the save, its actions, a quarter, its actions, an action, a
 #: list in it); assumption tables add two. Deeper is not a save, and is refused before parsing
 #: so that no reader recurses on it.
-MAX_DEPTH = 64
+MAX_DEPTH = MAX_JSON_DEPTH
 #: Digits of the longest whole number a save may hold (a seed below 2**63 has 19).
 MAX_DIGITS = 24
 #: Actions of one quarter (every nation's): far beyond what a turn's budget and political capital
@@ -286,7 +285,7 @@ def _parsed(text: str) -> Any:
         raise SaveError(f"save is too large (over {MAX_SAVE_BYTES // (1024 * 1024)} MiB)")
     if not text.strip():
         raise SaveError("save is empty")
-    if _depth(text) > MAX_DEPTH:
+    if json_depth(text) > MAX_DEPTH:
         raise SaveError(f"save is nested too deeply (more than {MAX_DEPTH} levels)")
     try:
         return json.loads(text, parse_int=_whole_number, parse_float=_finite_number, parse_constant=_no_constant)
@@ -294,22 +293,6 @@ def _parsed(text: str) -> Any:
         raise SaveError(f"not a readable save (corrupt or truncated at line {error.lineno})") from None
     except RecursionError:  # within MAX_DEPTH, but called with little of the stack left
         raise SaveError(f"save is nested too deeply (more than {MAX_DEPTH} levels)") from None
-
-
-#: A JSON string, closed or running to the end of the text (its brackets are not nesting).
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
-_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
-_OPENING_AS_SQUARE = str.maketrans("{}", "[]")
-
-
-def _depth(text: str) -> int:
-    """The deepest nesting of brackets outside strings (the JSON's depth, if it is JSON), in
-    C-speed passes: a text of MAX_SAVE_BYTES of brackets is measured in well under a second."""
-    brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text)).translate(_OPENING_AS_SQUARE)
-    if not brackets:
-        return 0
-    steps = np.where(np.frombuffer(brackets.encode("ascii"), dtype=np.uint8) == ord("["), 1, -1)
-    return int(np.cumsum(steps).max())
 
 
 def _whole_number(digits: str) -> int:

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from game.json_depth import too_deep
 from game.players import controller_for
 from game.quoting import short_repr
 from game.research.runner import level_digest, model_version, run, scenario_for
@@ -270,7 +271,8 @@ def _read_plan(plan_file: Path) -> dict[str, Any]:
         else:
             with open(plan_file, "rb") as handle:
                 raw = handle.read(MAX_PLAN_BYTES + 1)
-            kept = json.loads(raw.decode("utf-8")) if len(raw) <= MAX_PLAN_BYTES else None
+            text = raw.decode("utf-8") if len(raw) <= MAX_PLAN_BYTES else None
+            kept = json.loads(text) if text is not None and not too_deep(text) else None
             if not isinstance(kept, dict):
                 problem = "not a sweep's plan"
     except (OSError, ValueError, RecursionError) as error:  # UnicodeDecodeError and JSON's are ValueErrors

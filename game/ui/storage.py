@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from game.json_depth import too_deep
 from game.savefile import MAX_SAVE_BYTES, SaveError, read_head
 from game.whole_files import PARTIAL_SUFFIX, write_whole, write_whole_as_new
 
@@ -175,7 +176,8 @@ def _read_small_json(path: Path) -> Any:
     (missing, not a file, too large, not UTF-8, corrupt, nested too deep, a number of thousands
     of digits)."""
     try:
-        return json.loads(read_text_checked(path, MAX_SMALL_FILE_BYTES))
+        text = read_text_checked(path, MAX_SMALL_FILE_BYTES)
+        return None if too_deep(text) else json.loads(text)
     except (OSError, ValueError, RecursionError):
         return None
 

@@ -28,6 +28,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from game.json_depth import too_deep
 from game.quoting import composed, shows_nothing
 from game.workshop.codes import ALPHABET
 from game.workshop.quoting import refuse_constant
@@ -88,6 +89,8 @@ def parse_request(raw: str | bytes) -> Request:
         raise MessageError("messages are JSON text, not binary")
     if len(raw.encode("utf-8")) > MAX_MESSAGE_BYTES:
         raise MessageError(f"message larger than {MAX_MESSAGE_BYTES} bytes")
+    if too_deep(raw):
+        raise MessageError("not JSON: nested too deeply")
     try:
         data = json.loads(raw, parse_constant=refuse_constant)
     except (json.JSONDecodeError, ValueError) as error:

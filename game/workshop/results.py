@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from game.actions import action_from_dict
+from game.json_depth import too_deep
 from game.research.runner import level_digest, model_version, scenario_for
 from game.scenario import AssumptionError, ScenarioError
 from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
@@ -120,7 +121,10 @@ def read_results(path: Path) -> dict[str, Any]:
     if len(raw) > MAX_BYTES:
         raise fail(f"larger than the {MAX_BYTES:,} bytes a results file may be")
     try:
-        data = json.loads(raw.decode("utf-8"), parse_constant=refuse_constant)
+        text = raw.decode("utf-8")
+        if too_deep(text):
+            raise RecursionError
+        data = json.loads(text, parse_constant=refuse_constant)
     except UnicodeDecodeError:
         raise fail("not a UTF-8 text file") from None
     except RecursionError:

@@ -16,6 +16,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from game.json_depth import too_deep
 from game.quoting import shows_nothing
 from game.scenario.toml_reader import refused_character
 from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
@@ -45,6 +46,8 @@ def parse_server_message(raw: str | bytes, facilitator: bool) -> dict[str, Any]:
     """
     if isinstance(raw, bytes):
         raise MessageError("the server sent binary data, not a JSON message")
+    if too_deep(raw):
+        raise MessageError("the server's message is not JSON: nested too deeply")
     try:
         data = json.loads(raw, parse_constant=refuse_constant)
     except RecursionError:
