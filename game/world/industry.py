@@ -9,7 +9,7 @@ import numpy as np
 
 from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, adapt_demand_of, adapt_recipes_of,
                            input_price_ratios_of, make_magnets_of, manufacture_of, needs_of)
-from agents.firm import sums_in_order
+from agents.firm import rows_of, sums_in_order
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import N_MATERIALS
 from game.vocab.nations import CHINA
@@ -27,6 +27,10 @@ class Industry:
         self.world = world
         self.demand_trends: dict[str, tuple[float, float]] = {}  # nation -> growth/yr (magnets, Ce/La)
         self._research: list[tuple[Quarter, str, float]] = []  # (ready, nation, Dy/Tb cut)
+        # The manufacturers outside China, nation by nation, and their nations' places (see
+        # _relocate_production); found when first needed.
+        self._abroad: list[ManufacturerFirm] | None = None
+        self._abroad_homes = np.zeros(0, dtype=np.int64)
 
     def make_and_consume(self) -> None:
         """Phase 6: magnets are made and shipped to manufacturers at home, who produce;
@@ -75,14 +79,17 @@ class Industry:
         self._relocate_production()
         self._grow_demand()
         ref = world.reference_price
-        recipes = {code: self.magnet_recipe(code) for code in world.nation_codes}
         manufacturers = world.firms_of(ManufacturerFirm)
         home = world.homes_of(ManufacturerFirm)
         ratios = input_price_ratios_of(manufacturers, world.expected_prices[home], np.tile(ref, (len(home), 1)),
-                                       np.array([recipes[m.nation] for m in manufacturers]).reshape(-1, N_MATERIALS))
+                                       self._recipe_rows()[home])
         adapt_demand_of(manufacturers, ratios)
         makers = world.firms_of(MagnetMakerFirm)
         adapt_recipes_of(makers, world.expected_prices[world.homes_of(MagnetMakerFirm), 1] / ref[1])
+
+    def _recipe_rows(self) -> np.ndarray:
+        """Each nation's ``magnet_recipe`` this quarter, a row per nation in the world's order."""
+        return rows_of([self.magnet_recipe(code) for code in self.world.nation_codes])
 
     def magnet_recipe(self, nation: str) -> np.ndarray:
         """Oxide per tonne of magnet made in the nation (NdPr, Dy/Tb, Ce/La)."""
@@ -110,14 +117,16 @@ class Industry:
                               and (b.magnet_need_tpy > 0) == role), None) for role in (True, False)}
         # Abroad, nation by nation as the world lists them; each one's ratio is its own (moving
         # changes only its needs and its host's, in China).
-        makers = [b for code in world.nation_codes if code != CHINA
-                  for b in world.buyers_in[code] if isinstance(b, ManufacturerFirm)]
+        if self._abroad is None:  # a world's firms never change: found once
+            self._abroad = [b for code in world.nation_codes if code != CHINA
+                            for b in world.buyers_in[code] if isinstance(b, ManufacturerFirm)]
+            self._abroad_homes = np.array([world.nation_index(m.nation) for m in self._abroad], dtype=np.int64)
+        makers, homes = self._abroad, self._abroad_homes
         if not makers:
             return
-        recipes = {code: self.magnet_recipe(code) for code in world.nation_codes}
-        ratios = input_price_ratios_of(
-            makers, world.expected_prices[[world.nation_index(m.nation) for m in makers]],
-            np.tile(world.expected_prices[china], (len(makers), 1)), np.array([recipes[m.nation] for m in makers]))
+        ratios = input_price_ratios_of(makers, world.expected_prices[homes],
+                                       np.tile(world.expected_prices[china], (len(makers), 1)),
+                                       self._recipe_rows()[homes])
         for maker, ratio in zip(makers, ratios.tolist()):
             host = hosts[maker.magnet_need_tpy > 0]
             share = maker.relocation_share(ratio) if host is not None else 0.0
