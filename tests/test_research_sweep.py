@@ -140,6 +140,20 @@ def test_an_output_that_would_lose_or_misplace_results_is_refused(tmp_path):
         check_output(done, True)
 
 
+@pytest.mark.parametrize("text", ["", '{"seeds": [0, 8', "[" * 65 + "]" * 65, '{"a": ' + "[" * 64 + "]" * 64 + "}",
+                                  "[1, 2]"])
+def test_a_stopped_sweeps_plan_that_is_not_one_is_refused_in_one_line(tmp_path, text):
+    """An empty, cut, too deeply nested (on any Python: 65 levels parse everywhere) or foreign
+    plan.json beside the parts says the runs there cannot be trusted."""
+    from game.research.sweep import _read_plan
+
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(text, encoding="utf-8")
+    with pytest.raises(SweepError, match="--resume: .* cannot be trusted") as refused:
+        _read_plan(plan_file)
+    assert "\n" not in str(refused.value)
+
+
 def test_resuming_with_other_settings_is_refused(tmp_path):
     out = tmp_path / "results.csv"
 
