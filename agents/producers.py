@@ -848,9 +848,10 @@ def mine_of(mines: Sequence[MinerFirm], requested_t: Sequence[float], limit_t: S
     unit_cost = np.array([mine.unit_cost for mine in mines])
     cash = np.array([mine.cash_musd for mine in mines])
     credit = credit_lines_musd(assumptions, capacity_tpy, unit_cost)
-    with np.errstate(divide="ignore"):  # affordable_t
-        affordable = np.where(unit_cost <= 0, np.inf,
-                              np.maximum(0.0, cash + credit) * THOUSAND_USD_PER_MILLION / unit_cost)
+    # affordable_t: unlimited where digging costs nothing (divided only where it costs something:
+    # a mine with no cost and no cash would make 0/0).
+    affordable = np.divide(np.maximum(0.0, cash + credit) * THOUSAND_USD_PER_MILLION, unit_cost,
+                           out=np.full(len(mines), np.inf), where=unit_cost > 0)
     ore = np.where(alive, np.minimum(ceiling, ordered + np.minimum(buffer, affordable)), 0.0)
     np.multiply(ore[:, None], rows_of([mine.composition for mine in mines]), out=mined)
     # Each pays for digging, then its royalty if it owes one (``pay``'s arithmetic).

@@ -614,6 +614,21 @@ def play(scenario: Scenario, turns: int = 1, strategy: str = "history") -> None:
             session.close()
 
 
+def test_a_mine_that_costs_nothing_to_run_and_has_no_cash_plays(tmp_path):
+    """Found by the world fuzz: a mine with a unit cost of 0 and no cash made what it can pay
+    for 0/0 (NumPy's invalid-value warning, a NaN masked only afterwards). What it can pay for
+    at no cost is unlimited, as ``affordable_t`` says for one firm."""
+    text = SHIPPED_WORLD.read_text(encoding="utf-8")
+    block = text.index('id = "irel-mines"')
+    head, tail = text[:block], text[block:]
+    tail = tail.replace("unit_cost = 12.0", "unit_cost = 0.0", 1).replace("cash_musd = 50", "cash_musd = 0", 1)
+    (tmp_path / "world-2010.toml").write_text(head + tail, encoding="utf-8")
+    (tmp_path / "2010-trawler.toml").write_bytes(TRAWLER_COPY)
+    scenario = check_load(tmp_path / "2010-trawler.toml", tmp_path / "world-2010.toml")
+    assert scenario is not None
+    play(scenario, turns=2, strategy="bot")
+
+
 @pytest.fixture(scope="module")
 def fuzz_dir(tmp_path_factory) -> Path:
     """The shipped world, a copy of the first level under an id of its own, and EVERY_KIND."""
