@@ -785,7 +785,7 @@ def separate_of(plants: Sequence[SeparatorFirm], throughputs: Sequence[float],
         concentrate = rows_of([feed.concentrate for feed in feeds])
         stock = sums_in_order(concentrate)
         available = np.zeros(len(wave))
-        np.add.at(available, taker, stock)  # in order, as ``sum`` adds
+        np.add.at(available, taker, stock)  # in order, as ``added_up`` adds
         throughput = np.minimum(planned[wave], available)
         cash = np.array([plant.cash_musd for plant in members], dtype=float)
         # Each of their feed mines' share of it (hand_over's tonnes), all the wave's mines at once.

@@ -122,11 +122,12 @@ def read_results(path: Path) -> dict[str, Any]:
         raise fail(f"larger than the {MAX_BYTES:,} bytes a results file may be")
     try:
         text = raw.decode("utf-8")
-        if too_deep(text):
-            raise RecursionError
-        data = json.loads(text, parse_constant=refuse_constant)
     except UnicodeDecodeError:
         raise fail("not a UTF-8 text file") from None
+    if too_deep(text):
+        raise fail("not JSON (nested too deeply)")
+    try:
+        data = json.loads(text, parse_constant=refuse_constant)
     except RecursionError:
         raise fail("not JSON (nested too deeply)") from None
     except (json.JSONDecodeError, ValueError) as error:

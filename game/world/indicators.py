@@ -242,7 +242,7 @@ def _readings_of(world: mesa.Model) -> _Readings:
 
 
 def _sum_in_order(values: np.ndarray) -> float:
-    """``float(sum(values))`` as a loop adds them, left to right from 0 (NumPy's own sum adds
+    """``float(added_up(values))``: left to right from 0, as a loop adds them (NumPy's own sum adds
     pairwise, which can differ in the last bit)."""
     return float(added_up(values.tolist()))
 
@@ -410,7 +410,7 @@ class QuarterCollector(mesa.DataCollector):
         firms = self._firms
         steps = model.steps
         # A firm's output, cash, stock and whether it works, a column at a time (its stock a sum of
-        # three in order, as ``sum`` adds).
+        # three in order, as ``added_up`` adds).
         output = np.array([firm.output_t for firm in firms], dtype=float)
         cash = np.array([firm.cash_musd for firm in firms], dtype=float)
         stock = sums_in_order(stocks_of(firms))
