@@ -17,6 +17,7 @@ they are used: a level or a run may change them, and a continued world takes the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import mesa
@@ -212,11 +213,26 @@ def credit_lines_musd(assumptions, capacity_tpy, unit_cost):
         / 4.0 / THOUSAND_USD_PER_MILLION
 
 
+_FLOAT = np.dtype(float)
+_dtype_of = attrgetter("dtype")
+# Below this many rows ``np.concatenate`` costs less than checking the rows' types.
+_JOIN_MIN_ROWS = 32
+
+
 def rows_of(rows: Sequence[np.ndarray]) -> np.ndarray:
     """Firms' arrays of a figure per material (their stock, their requirements...) as the rows
-    of one array: joined in one copy, which at 10,000 firms costs a third less than stacking."""
+    of one array, in one copy. Rows of float64s in one block of memory each (as firms' figures
+    are) have their bytes joined, at about two thirds of what ``np.concatenate``'s checks of
+    every array cost; the values are the same bits either way."""
     if not rows:
         return np.zeros((0, N_MATERIALS))
+    if len(rows) >= _JOIN_MIN_ROWS and set(map(_dtype_of, rows)) == {_FLOAT}:
+        try:
+            joined = bytearray().join(rows)  # a row not in one block is refused: concatenated below
+        except TypeError:
+            joined = None
+        if joined is not None and len(joined) == len(rows) * N_MATERIALS * _FLOAT.itemsize:
+            return np.frombuffer(joined, dtype=_FLOAT).reshape(len(rows), N_MATERIALS)
     return np.concatenate(rows).reshape(len(rows), N_MATERIALS)
 
 
