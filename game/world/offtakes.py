@@ -117,11 +117,12 @@ def negotiate_offtakes(world: mesa.Model) -> None:
         return
     book = _OrderBook(world)
     assumptions = world.assumptions
-    investments = {nation.code: _investments_by(world, nation.code) for nation in buyers}
+    investments = _investments_by(world, [nation.code for nation in buyers])
     # The sellers making anything, with what they can make a year and their mix of oxides, once
     # one is wanted: nothing the bargaining does changes what a seller can make.
     producing: dict[SeparatorFirm, tuple[float, np.ndarray]] | None = None
     needs: dict[str, np.ndarray] = {}  # nor what its buyers need
+    making: dict[int, list[SeparatorFirm]] = {}  # the producing sellers of each material
     for financiers_only in (True, False):
         for nation in buyers:
             invested = investments[nation.code]
@@ -140,7 +141,7 @@ def negotiate_offtakes(world: mesa.Model) -> None:
                     continue
                 if producing is None:
                     producing = _producing(world)
-                for seller in _candidate_sellers(producing, m, hostile, invested):
+                for seller in _candidate_sellers(producing, m, hostile, invested, making):
                     if financiers_only and invested.get(seller.firm_id, 0.0) <= 0.0:
                         break  # candidates come financed first: none left to favour
                     output_tpy, mix = producing[seller]
@@ -272,26 +273,38 @@ def _producing(world: mesa.Model) -> dict[SeparatorFirm, tuple[float, np.ndarray
 
 
 def _candidate_sellers(producing: dict[SeparatorFirm, tuple[float, np.ndarray]], m: int, hostile: set[str],
-                       invested: dict[str, float]) -> list[SeparatorFirm]:
+                       invested: dict[str, float], making: dict[int, list[SeparatorFirm]]) -> list[SeparatorFirm]:
     """Safe sellers making material m, of those ``producing`` anything: those this nation
-    financed first, then the most reliable (``producing``'s own order, which a stable sort keeps)."""
-    sellers = [s for s, (_, mix) in producing.items() if s.nation not in hostile and mix[m] > 0]
+    financed first, then the most reliable (``producing``'s own order, which a stable sort keeps).
+    ``making``: the sellers of each material found so far, kept for the next nation."""
+    makers = making.get(m)
+    if makers is None:
+        makers = making[m] = [s for s, (_, mix) in producing.items() if mix[m] > 0]
+    sellers = [s for s in makers if s.nation not in hostile]
     return sorted(sellers, key=lambda s: -invested.get(s.firm_id, 0.0)) if invested else sellers
 
 
-def _investments_by(world: mesa.Model, code: str) -> dict[str, float]:
-    """US$ million a nation has put into each firm's projects or lent it; plants in partner
-    nations count as a small stake, ``partnership_stake_musd`` (a partnership makes it a
-    preferred buyer there)."""
-    invested: dict[str, float] = {}
+def _investments_by(world: mesa.Model, codes: list[str]) -> dict[str, dict[str, float]]:
+    """For each nation of ``codes``, US$ million it has put into each firm's projects or lent
+    it; plants in partner nations count as a small stake, ``partnership_stake_musd`` (a
+    partnership makes it a preferred buyer there). One walk of the projects serves every
+    nation, each adding in the projects' order."""
+    invested: dict[str, dict[str, float]] = {code: {} for code in codes}
     for project in world.projects.values():
-        if code in project.funders:
-            invested[project.firm] = invested.get(project.firm, 0.0) + project.funders[code]
+        for code, musd in project.funders.items():
+            own = invested.get(code)
+            if own is not None:
+                own[project.firm] = own.get(project.firm, 0.0) + musd
     for (lender, firm_id), musd in world.investment.stakes.items():
-        if lender == code:
-            invested[firm_id] = invested.get(firm_id, 0.0) + musd
-    partners = world.nation(code).partners
-    for seller in world.sellers:
-        if seller.nation in partners:
-            invested[seller.firm_id] = invested.get(seller.firm_id, 0.0) + world.assumptions.partnership_stake_musd
+        own = invested.get(lender)
+        if own is not None:
+            own[firm_id] = own.get(firm_id, 0.0) + musd
+    stake = world.assumptions.partnership_stake_musd
+    for code, own in invested.items():
+        partners = world.nation(code).partners
+        if not partners:
+            continue
+        for seller in world.sellers:
+            if seller.nation in partners:
+                own[seller.firm_id] = own.get(seller.firm_id, 0.0) + stake
     return invested
