@@ -24,6 +24,7 @@ class BuyerFirm(FirmAgent):
     """A firm that buys oxides: it bids for what it needs this quarter, then for its buffer."""
 
     can_fail = False
+    __slots__ = ("buffer_quarters", "requirement", "fear", "support")
 
     def __init__(self, model: mesa.Model, spec: FirmSpec, valuation: float = 1.0):
         super().__init__(model, spec, valuation)
@@ -125,6 +126,7 @@ class MagnetMakerFirm(BuyerFirm):
     """Turns NdPr and Dy/Tb oxide into NdFeB magnets for manufacturers at home."""
 
     role = Role.MAGNET_MAKER
+    __slots__ = ("dy_share", "full_dy_share", "min_dy_share", "orders_t")
 
     def __init__(self, model: mesa.Model, spec: FirmSpec, valuation: float = 1.0):
         super().__init__(model, spec, valuation)
@@ -164,6 +166,8 @@ class ManufacturerFirm(BuyerFirm):
     """Makes motors, electronics, catalysts and glass; its fill rate is the output index."""
 
     role = Role.MANUFACTURER
+    __slots__ = ("magnet_need_tpy", "cela_need_tpy", "output_weight", "demand_factor", "moved_share", "magnets",
+                 "fill", "consumed")
 
     def __init__(self, model: mesa.Model, spec: FirmSpec, valuation: float = 1.0):
         super().__init__(model, spec, valuation)

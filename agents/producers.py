@@ -27,6 +27,7 @@ class MinerFirm(FirmAgent):
     """Mines ore; the concentrate holds the deposit's mix of materials."""
 
     role = Role.MINER
+    __slots__ = ("composition", "_tracked_share", "royalty_usd_per_kg", "concentrate")
 
     def __init__(self, model: mesa.Model, spec: FirmSpec, valuation: float = 1.0):
         super().__init__(model, spec, valuation)
@@ -62,6 +63,8 @@ class SeparatorFirm(FirmAgent):
     """Cracks and separates concentrate from its feed mines into oxides, and sells them."""
 
     role = Role.SEPARATOR
+    __slots__ = ("feed_ids", "feeds", "_mix", "ask", "expected_netback", "loss_quarters", "runs_to_plan",
+                 "sales_rate", "planned_run_rate")
 
     def __init__(self, model: mesa.Model, spec: FirmSpec, valuation: float = 1.0):
         super().__init__(model, spec, valuation)
@@ -260,6 +263,7 @@ class RecyclerFirm(SeparatorFirm):
     """Recovers magnet rare earths from end-of-life products (the urban mine)."""
 
     role = Role.RECYCLER
+    __slots__ = ("scrap_sources",)
 
     def __init__(self, model: mesa.Model, spec: FirmSpec, valuation: float = 1.0):
         super().__init__(model, spec, valuation)

@@ -9,6 +9,7 @@ import warnings
 
 from game.scenario import find_level, load_level
 from game.session import Session
+from tests.agent_attributes import attributes_of
 
 
 def _kinds_from_itertools(value, seen=None) -> list[str]:
@@ -24,8 +25,8 @@ def _kinds_from_itertools(value, seen=None) -> list[str]:
         children = list(value.values())
     elif isinstance(value, (list, tuple, set, frozenset)):
         children = list(value)
-    elif hasattr(value, "__dict__") and type(value).__module__.startswith(("game.", "agents.")):
-        children = list(vars(value).values())
+    elif type(value).__module__.startswith(("game.", "agents.")):
+        children = list(attributes_of(value).values())  # firms keep most in slots
     else:
         return []
     return [kind for child in children for kind in _kinds_from_itertools(child, seen)]

@@ -23,6 +23,7 @@ from game.scenario import find_level, load_level
 from game.session import Session
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import N_MATERIALS
+from tests.agent_attributes import attributes_of
 
 CELA = 2
 
@@ -240,7 +241,7 @@ def _state(world):
         return repr(value)
 
     def numbers(agent):
-        return {k: bits(v) for k, v in vars(agent).items()
+        return {k: bits(v) for k, v in attributes_of(agent).items()
                 if isinstance(v, (float, int, bool, np.ndarray, np.floating)) and not k.startswith("_")}
 
     return [numbers(a) for a in world.firm_list] + [numbers(n) for n in world.nation_list]
@@ -248,7 +249,7 @@ def _state(world):
 
 def _saved(world):
     """What ``_restore`` puts back: each agent's numbers, arrays copied."""
-    return [{k: v.copy() if isinstance(v, np.ndarray) else v for k, v in vars(a).items()
+    return [{k: v.copy() if isinstance(v, np.ndarray) else v for k, v in attributes_of(a).items()
              if isinstance(v, (float, int, bool, np.ndarray, np.floating))}
             for a in [*world.firm_list, *world.nation_list]]
 
