@@ -53,6 +53,19 @@ def _lifts(scenario):
             and e.effect.partner == "JPN"]
 
 
+def test_a_workbench_of_3_0_or_later_is_refused_in_one_line_naming_the_versions(monkeypatch):
+    # 3.0 replaced Scenario and Policy with Sample: the connector would fail at its first run.
+    import ema_workbench
+
+    monkeypatch.setattr(ema_workbench, "__version__", "3.0.0")
+    spec = importlib.util.find_spec("game.research.ema")
+    fresh = importlib.util.module_from_spec(spec)
+    with pytest.raises(ImportError) as refused:
+        spec.loader.exec_module(fresh)
+    message = str(refused.value)
+    assert "\n" not in message and "3.0.0 is installed" in message and "'ema_workbench>=2.5,<3'" in message
+
+
 # --------------------------------------------------------------------------- the model
 
 

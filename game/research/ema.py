@@ -65,6 +65,12 @@ try:
         from ema_workbench.em_framework.samplers import LHSSampler
 except ModuleNotFoundError as error:  # an optional extra: say how to get it
     raise ModuleNotFoundError("game.research.ema needs the EMA Workbench: pip install 'rare-earths[ema]'") from error
+# EMA Workbench 3.0 replaced Scenario and Policy with Sample and changed its samplers; the extras
+# ask for 2.5 to 2.x, but a workbench installed on its own may be newer.
+_EMA_MAJOR = str(getattr(ema_workbench, "__version__", "0")).split(".")[0]
+if not _EMA_MAJOR.isdigit() or int(_EMA_MAJOR) >= 3:
+    raise ImportError(f"game.research.ema works with EMA Workbench 2.5 to 2.x, and {ema_workbench.__version__} is "
+                      "installed (3.0 replaced Scenario and Policy with Sample): pip install 'ema_workbench>=2.5,<3'")
 
 from game.controllers import STRATEGY_NAMES
 from game.players import controller_for
