@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import inspect
 import sys
 import time
 import warnings
@@ -103,7 +104,8 @@ def _widest_dense_box(box, min_density: float) -> int | None:
 def _restrictions(box, index: int) -> tuple[Restriction, ...]:
     limits, full = box.box_lims[index], box.prim.box_init
     found = []
-    for name in box.qp[index]:  # the dimensions this box restricts
+    restricted = box.p_values if hasattr(box, "p_values") else box.qp  # renamed in EMA Workbench 3.0
+    for name in restricted[index]:  # the dimensions this box restricts
         low, high = limits[name].iloc[0], limits[name].iloc[1]
         if isinstance(low, (set, frozenset)):
             found.append(Restriction(name, None, None, None, None, tuple(sorted(map(str, low)))))
@@ -121,10 +123,14 @@ def find_boxes(experiments, of_interest: np.ndarray, dimensions: Sequence[str], 
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=FutureWarning)
         warnings.filterwarnings("ignore", message=".*inplace.*")  # the workbench's own pandas calls
-        finder = prim.Prim(experiments[list(dimensions)], of_interest, threshold=min_density, peel_alpha=0.1)
+        # EMA Workbench 2.x takes the density a box must reach and hands back a box of everything
+        # left when it falls short; 3.0 takes none: its box is checked here instead, alike for both.
+        reach = {"threshold": min_density} if "threshold" in inspect.signature(prim.Prim).parameters else {}
+        finder = prim.Prim(experiments[list(dimensions)], of_interest, peel_alpha=0.1, **reach)
         for _ in range(max_boxes):
             box = finder.find_box()
-            index = None if box is None else _widest_dense_box(box, min_density)
+            short = box is None or box.mean < min_density
+            index = None if short else _widest_dense_box(box, min_density)
             if index is None:
                 break
             box.select(index)

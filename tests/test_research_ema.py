@@ -53,17 +53,34 @@ def _lifts(scenario):
             and e.effect.partner == "JPN"]
 
 
-def test_a_workbench_of_3_0_or_later_is_refused_in_one_line_naming_the_versions(monkeypatch):
-    # 3.0 replaced Scenario and Policy with Sample: the connector would fail at its first run.
+@pytest.mark.parametrize("version", ["4.0.0", "1.9", "dev"])
+def test_a_workbench_the_connector_does_not_speak_is_refused_in_one_line_naming_the_versions(monkeypatch, version):
     import ema_workbench
 
-    monkeypatch.setattr(ema_workbench, "__version__", "3.0.0")
+    monkeypatch.setattr(ema_workbench, "__version__", version)
     spec = importlib.util.find_spec("game.research.ema")
     fresh = importlib.util.module_from_spec(spec)
     with pytest.raises(ImportError) as refused:
         spec.loader.exec_module(fresh)
     message = str(refused.value)
-    assert "\n" not in message and "3.0.0 is installed" in message and "'ema_workbench>=2.5,<3'" in message
+    assert "\n" not in message and f"{version} is installed" in message and "'ema_workbench>=2.5,<4'" in message
+
+
+def test_sampled_points_are_the_same_draws_on_every_workbench():
+    # The connector draws its own Latin hypercube, so the workbench's 2.x and 3.x sample the same
+    # experiments. These values are what it drew through EMA 2.5.3's sampler before 3.0 was
+    # supported, from the same generator: a seed's experiments did not change.
+    model = ema.build_model("2010-trawler", uncertainties=["fear_buffer_multiple", "halt_extension_quarters"],
+                            levers=["strategy", "action_scale"])
+    rng = np.random.default_rng(7)
+    futures = ema._latin_hypercube(list(model.uncertainties), 4, rng)
+    policies = ema._latin_hypercube(list(model.levers), 3, rng)
+    assert [(p["fear_buffer_multiple"].hex(), p["halt_extension_quarters"].hex()) for p in futures] == [
+        (5.551371380490387.hex(), 0.6382677614892289.hex()), (8.450414379981183.hex(), 1.248168392970029.hex()),
+        (6.60033256982245.hex(), 1.6674593455273254.hex()), (11.747106890792523.hex(), (-0.31060473323792903).hex())]
+    assert [(p["strategy"], p["action_scale"].hex()) for p in policies] == [
+        ("history", 1.2516231958847084.hex()), ("2010-trawler-rebuild", 0.6483587686275488.hex()),
+        ("bot", 1.0015160863193178.hex())]
 
 
 # --------------------------------------------------------------------------- the model

@@ -62,15 +62,18 @@ try:
         warnings.filterwarnings("ignore", message="ipyparallel not installed", category=UserWarning)
         warnings.filterwarnings("ignore", category=ImportWarning)
         import ema_workbench
-        from ema_workbench.em_framework.samplers import LHSSampler
 except ModuleNotFoundError as error:  # an optional extra: say how to get it
     raise ModuleNotFoundError("game.research.ema needs the EMA Workbench: pip install 'rare-earths[ema]'") from error
-# EMA Workbench 3.0 replaced Scenario and Policy with Sample and changed its samplers; the extras
-# ask for 2.5 to 2.x, but a workbench installed on its own may be newer.
-_EMA_MAJOR = str(getattr(ema_workbench, "__version__", "0")).split(".")[0]
-if not _EMA_MAJOR.isdigit() or int(_EMA_MAJOR) >= 3:
-    raise ImportError(f"game.research.ema works with EMA Workbench 2.5 to 2.x, and {ema_workbench.__version__} is "
-                      "installed (3.0 replaced Scenario and Policy with Sample): pip install 'ema_workbench>=2.5,<3'")
+# A point in the uncertainties or the levers: EMA Workbench 2.x has a Scenario and a Policy,
+# 3.0 replaced both with Sample (Python 3.12 and later: pip chooses 2.5 on 3.11 and 3.x after).
+# The connector samples its points itself (_latin_hypercube), so both give the same experiments.
+_EMA_VERSION = tuple(int(part) if part.isdigit() else -1
+                     for part in (str(getattr(ema_workbench, "__version__", "0")).split(".") + ["0"])[:2])
+if not (2, 5) <= _EMA_VERSION < (4, 0):
+    raise ImportError(f"game.research.ema works with EMA Workbench 2.5 to 3.x, and {ema_workbench.__version__} is "
+                      "installed: pip install 'ema_workbench>=2.5,<4'")
+_SCENARIO = getattr(ema_workbench, "Sample", None) or ema_workbench.Scenario
+_POLICY = getattr(ema_workbench, "Sample", None) or ema_workbench.Policy
 
 from game.controllers import STRATEGY_NAMES
 from game.players import controller_for
@@ -601,39 +604,45 @@ def build_model(level: str | Scenario = "2010-trawler", uncertainties: Iterable[
 # --------------------------------------------------------------------------- running experiments
 
 
-class SeededLHSSampler(LHSSampler):
-    """EMA's Latin hypercube sampler drawing from its own generator instead of numpy's global
-    one, so a seed repeats the sample and nothing else in the process moves it."""
-
-    def __init__(self, rng: np.random.Generator):
-        super().__init__()
-        self.rng = rng
-
-    def sample(self, distribution, size):
-        # One draw in each of ``size`` equal strata, the strata in random order.
-        strata = (self.rng.permutation(size) + self.rng.random(size)) / size
-        return distribution.ppf(strata)
+def _latin_hypercube(parameters: Iterable[Any], n: int, rng: np.random.Generator) -> list[dict[str, Any]]:
+    """``n`` points of a Latin hypercube over the parameters, drawn from ``rng`` (not numpy's
+    global generator, so a seed repeats the sample and nothing else in the process moves it):
+    for each parameter in the order of their names, one draw in each of ``n`` equal strata,
+    the strata in random order, through the parameter's distribution. These are the draws and
+    the values EMA Workbench 2.5's sampler gives with that generator, on 2.x and 3.x alike."""
+    parameters = sorted(parameters, key=lambda parameter: parameter.name)
+    columns = [parameter.dist.ppf((rng.permutation(n) + rng.random(n)) / n) for parameter in parameters]
+    points = []
+    for row in zip(*columns):
+        point = {}
+        for parameter, value in zip(parameters, row):
+            if isinstance(parameter, ema_workbench.IntegerParameter):  # a category is one too: its index
+                value = int(value)
+            if isinstance(parameter, ema_workbench.CategoricalParameter):
+                value = parameter.cat_for_index(value).value
+            point[parameter.name] = value
+        points.append(point)
+    return points
 
 
 def _sampled(model: ema_workbench.Model, kind: type, n: int, rng: np.random.Generator) -> list[Any]:
-    """``n`` Scenarios (or Policies) sampled over the model's uncertainties (or levers), named 0 to
+    """``n`` scenarios (or policies) sampled over the model's uncertainties (or levers), named 0 to
     n - 1: the workbench would number them from a counter that runs on through the process, so a
     second run with the same seed would come back under other names."""
-    parameters = model.uncertainties if kind is ema_workbench.Scenario else model.levers
-    designs = SeededLHSSampler(rng).generate_designs(list(parameters), n)
-    designs.kind = dict
-    return [kind(i, **design) for i, design in enumerate(designs)]
+    parameters = model.uncertainties if kind == "scenario" else model.levers
+    point = _SCENARIO if kind == "scenario" else _POLICY
+    return [point(i, **values) for i, values in enumerate(_latin_hypercube(parameters, n, rng))]
 
 
 def _policies(model: ema_workbench.Model, policies: Any, rng: np.random.Generator) -> Any:
-    """What perform_experiments takes: a list of Policy, or 0 for none."""
+    """What perform_experiments takes: a list of policies, or 0 for none."""
     has_strategy = "strategy" in {lever.name for lever in model.levers}
     if policies is None:
         default = model.function.default_strategy
-        return [ema_workbench.Policy(default, strategy=default)] if has_strategy else 0
+        return [_POLICY(default, strategy=default)] if has_strategy else 0
     if isinstance(policies, int):
-        return _sampled(model, ema_workbench.Policy, policies, rng) if policies else 0
-    if isinstance(policies, ema_workbench.Policy):
+        return _sampled(model, "policy", policies, rng) if policies else 0
+    if isinstance(policies, _POLICY):
         return [policies]
     strategies = next(([c.value for c in lever.categories] for lever in model.levers if lever.name == "strategy"), [])
     chosen = []
@@ -642,9 +651,9 @@ def _policies(model: ema_workbench.Model, policies: Any, rng: np.random.Generato
             if policy not in strategies:
                 raise ValueError(f"policy {policy!r}: not a strategy of the model's lever (expected one of "
                                  f"{', '.join(strategies) or 'none: the model has no strategy lever'})")
-            policy = ema_workbench.Policy(policy, strategy=policy)
+            policy = _POLICY(policy, strategy=policy)
         elif isinstance(policy, Mapping):
-            policy = ema_workbench.Policy("-".join(f"{k}={v}" for k, v in policy.items()), **policy)
+            policy = _POLICY("-".join(f"{k}={v}" for k, v in policy.items()), **policy)
         chosen.append(policy)
     return chosen
 
@@ -671,10 +680,11 @@ def run_experiments(model: ema_workbench.Model, scenarios: int | Sequence[Any] =
 
     Args:
         model: from ``build_model``.
-        scenarios: how many to sample (a seeded Latin hypercube; named 0 to N - 1), or
-            ``ema_workbench.Scenario``s.
+        scenarios: how many to sample (a seeded Latin hypercube; named 0 to N - 1), or the
+            workbench's own points (``ema_workbench.Scenario``s in 2.x, ``Sample``s from 3.0).
         policies: None (the model's default strategy), a number of policies to sample over the
-            levers, strategy names (one policy each), or Policies or dicts of lever values.
+            levers, strategy names (one policy each), or the workbench's points (``Policy`` in
+            2.x, ``Sample`` from 3.0) or dicts of lever values.
         seed: seeds the sampling; the world's own seed is the model's (``build_model(seed=...)``).
         n_processes: 1 plays in this process (SequentialEvaluator); more uses a
             MultiprocessingEvaluator with that many workers. Results are the same either way.
@@ -685,7 +695,7 @@ def run_experiments(model: ema_workbench.Model, scenarios: int | Sequence[Any] =
     """
     scenario_rng, policy_rng = (np.random.default_rng(stream) for stream in np.random.SeedSequence(seed).spawn(2))
     if isinstance(scenarios, int):
-        scenarios = _sampled(model, ema_workbench.Scenario, scenarios, scenario_rng) if scenarios else 0
+        scenarios = _sampled(model, "scenario", scenarios, scenario_rng) if scenarios else 0
     policies = _policies(model, policies, policy_rng)
     evaluator = (ema_workbench.SequentialEvaluator(model) if n_processes == 1
                  else ema_workbench.MultiprocessingEvaluator(model, n_processes=n_processes))
