@@ -625,10 +625,10 @@ def _latin_hypercube(parameters: Iterable[Any], n: int, rng: np.random.Generator
     return points
 
 
-def _sampled(model: ema_workbench.Model, kind: type, n: int, rng: np.random.Generator) -> list[Any]:
-    """``n`` scenarios (or policies) sampled over the model's uncertainties (or levers), named 0 to
-    n - 1: the workbench would number them from a counter that runs on through the process, so a
-    second run with the same seed would come back under other names."""
+def _sampled(model: ema_workbench.Model, kind: str, n: int, rng: np.random.Generator) -> list[Any]:
+    """``n`` scenarios (``kind`` "scenario", over the model's uncertainties) or policies (over its
+    levers), named 0 to n - 1: the workbench would number them from a counter that runs on
+    through the process, so a second run with the same seed would come back under other names."""
     parameters = model.uncertainties if kind == "scenario" else model.levers
     point = _SCENARIO if kind == "scenario" else _POLICY
     return [point(i, **values) for i, values in enumerate(_latin_hypercube(parameters, n, rng))]
