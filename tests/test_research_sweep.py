@@ -281,3 +281,16 @@ def test_two_sweeps_never_write_one_folder_at_once(tmp_path):
 
     execute(plan, check_output(out, False), progress=False, batch_size=2, on_batch=start_another)
     assert started and len(list(read_final_rows(out, ["run"]))) == plan.size
+
+
+def test_local_workers_are_forked_only_from_a_process_without_other_threads():
+    # A child forked while another thread holds a lock can hang (Python 3.14 stopped forking
+    # by default for it): a notebook's kernel or a Dask client runs threads.
+    probe = ("import threading, time\n"
+             "from game.research.sweep import worker_start_method\n"
+             "alone = worker_start_method()\n"
+             "threading.Thread(target=time.sleep, args=(1,), daemon=True).start()\n"
+             "print(alone, worker_start_method())\n")
+    alone, beside_a_thread = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                                            check=True, cwd=REPO_ROOT).stdout.split()
+    assert alone == "fork" and beside_a_thread == "forkserver"

@@ -30,6 +30,7 @@ import re
 import shutil
 import socket
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
@@ -286,19 +287,32 @@ def _read_plan(plan_file: Path) -> dict[str, Any]:
 # --------------------------------------------------------------------------- executors
 
 
+def worker_start_method() -> str:
+    """How local worker processes start: forked from this one where the platform can and this
+    process runs no other Python thread (the cheapest: spawning would start each worker by
+    importing everything again). A process with other threads (a notebook's kernel, a Dask
+    client) is not forked: a child forked while another thread holds a lock can hang, which is
+    why Python 3.12 warns of it (counting threads as ``threading.active_count`` does) and 3.14
+    stopped forking by default. Its workers come from a fork server instead, or are spawned
+    where there is none; a script that starts them then needs the usual
+    ``if __name__ == "__main__":`` guard."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
 @contextmanager
 def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | None]:
-    """Where the runs go: None (this process) for one local worker; local processes (forked
-    where the platform can: Mesa's import asks for spawn, which would start each worker by
-    importing everything again); a Dask cluster at ``scheduler`` (``tcp://host:8786``); or a
+    """Where the runs go: None (this process) for one local worker; local processes (see
+    ``worker_start_method``); a Dask cluster at ``scheduler`` (``tcp://host:8786``); or a
     Dask cluster of ``workers`` local processes (``local-dask``). An address that does not
     answer is refused here, before any run starts."""
     if scheduler is None:
         if workers == 1:
             yield None
             return
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else methods[0])
+        context = multiprocessing.get_context(worker_start_method())
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             yield pool
         return
