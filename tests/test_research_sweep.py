@@ -294,3 +294,34 @@ def test_local_workers_are_forked_only_from_a_process_without_other_threads():
     alone, beside_a_thread = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                                             check=True, cwd=REPO_ROOT).stdout.split()
     assert alone == "fork" and beside_a_thread == "forkserver"
+
+
+def test_a_sweeps_progress_bar_leaves_no_thread_behind_to_stop_the_next_sweep_forking(tmp_path):
+    # tqdm's monitor thread would outlive the bar, and the process's next sweep would then start
+    # its workers from a fork server rather than forking them.
+    probe = ("import sys, threading\n"
+             "from game.research.sweep import check_output, execute, parse_seeds, plan_sweep, worker_start_method\n"
+             "plan = plan_sweep('2010-trawler', ['passive'], parse_seeds('0'))\n"
+             "execute(plan, check_output(__import__('pathlib').Path(sys.argv[1]), False), workers=1, progress=True)\n"
+             "print(threading.active_count(), worker_start_method())\n")
+    threads, method = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "runs.csv")], capture_output=True,
+                                     text=True, check=True, cwd=REPO_ROOT).stdout.split()
+    assert (threads, method) == ("1", "fork")
+
+
+def test_workers_from_a_fork_server_write_the_same_file_as_one_process(tmp_path):
+    # Beside another thread the workers come from a fork server (a notebook's case).
+    probe = ("import sys, threading, time, pathlib\n"
+             "from game.research.sweep import check_output, execute, parse_seeds, plan_sweep, worker_start_method\n"
+             "threading.Thread(target=time.sleep, args=(300,), daemon=True).start()\n"
+             "plan = plan_sweep('2010-trawler', ['passive', 'history'], parse_seeds('0-2'))\n"
+             "execute(plan, check_output(pathlib.Path(sys.argv[1]), False), workers=2, progress=False)\n"
+             "print(worker_start_method())\n")
+    served = tmp_path / "served.csv"
+    method = subprocess.run([sys.executable, "-c", probe, str(served)], capture_output=True, text=True, check=True,
+                            cwd=REPO_ROOT).stdout.split()
+    assert method == ["forkserver"]
+    alone = tmp_path / "alone.csv"
+    execute(plan_sweep("2010-trawler", ["passive", "history"], parse_seeds("0-2")), check_output(alone, False),
+            workers=1, progress=False)
+    assert served.read_bytes() == alone.read_bytes()

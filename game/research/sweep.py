@@ -313,6 +313,10 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
             yield None
             return
         context = multiprocessing.get_context(worker_start_method())
+        if context.get_start_method() == "forkserver":
+            # Workers are forked from a server that has imported the game once, not each
+            # importing it again.
+            context.set_forkserver_preload(["game.research.sweep"])
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             yield pool
         return
@@ -485,8 +489,13 @@ def _execute(plan: SweepPlan, out: Path, store: PartStore, workers: int, schedul
 def _progress(total: int, done: int, shown: bool):
     from tqdm import tqdm  # Mesa's own dependency: no new one for a progress bar
 
-    return tqdm(total=total, initial=done, unit="run", disable=not shown, file=sys.stderr, dynamic_ncols=True,
-                smoothing=0.1)
+    class Bar(tqdm):
+        # tqdm's monitor thread, which only tunes how often a bar redraws, would outlive the
+        # sweep and keep the process's next sweep from forking its workers (worker_start_method).
+        monitor_interval = 0
+
+    return Bar(total=total, initial=done, unit="run", disable=not shown, file=sys.stderr, dynamic_ncols=True,
+               smoothing=0.1)
 
 
 # --------------------------------------------------------------------------- the parts on disk
