@@ -87,6 +87,10 @@ class Session:
         self.seed = checked_seed(seed)
         self.agent_data = agent_data  # record a row per agent each quarter (RareEarthWorld)
         self.actions: list[ActionRecord] = []
+        #: Where each quarter's own news begins in the world's news, once its scheduled events
+        #: (and what they set off) are in, for the quarters this session opened: what a player
+        #: reads as the news of a quarter played, after the events shown as it opened.
+        self.news_after_opening: dict[Quarter, int] = {}
         self._replaying = False
         self._ending_turn = False
         self.world = self._attach(world_at_start(scenario, self.seed, agent_data))
@@ -134,6 +138,7 @@ class Session:
     def open_turn(self) -> None:
         """Let this quarter's scheduled events fire (once), before anyone acts on them."""
         self.world.open_turn()
+        self.news_after_opening.setdefault(self.world.quarter, len(self.world.news))
 
     def submit(self, action: Action, nation: str = PLAYER_NATION) -> ActionRecord:
         """Check and apply an action this turn; a refused one changes nothing."""
@@ -207,6 +212,7 @@ class Session:
         self.world.close()
         self.world = self._attach(world_at_start(self.scenario, self.seed, self.agent_data))
         self.actions = []
+        self.news_after_opening = {}
         by_quarter: dict[Quarter, list[tuple[Action, str]]] = {}
         for record in records:
             if record.accepted:

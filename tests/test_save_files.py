@@ -574,3 +574,19 @@ def test_a_new_file_without_hard_links_claims_its_name_then_fills_it(tmp_path, m
     assert (tmp_path / "a.json").read_text(encoding="utf-8") == "kept"
     assert (tmp_path / "b.json").read_text(encoding="utf-8") == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.json"]
+
+
+@pytest.mark.parametrize("level", ["2010-trawler", "2019-trade-war"])
+def test_a_loaded_game_shows_the_news_of_the_quarter_played_before_it_was_saved(data_dir, level):
+    from game.ui.play import Game
+
+    game = Game(level, seed=6)
+    assert Game.from_save(game.save_text()).last_report is None  # nothing played yet: no news of a quarter
+    game.submit(BuyStockpile(Material.NDPR, 200.0, 400.0))
+    for _ in range(3):
+        report = game.end_turn()
+    loaded = Game.from_save(game.save_text())
+    assert report.news and loaded.last_report.quarter == report.quarter
+    assert [(n.kind, n.headline) for n in loaded.last_report.news] == [(n.kind, n.headline) for n in report.news]
+    game.close()
+    loaded.close()

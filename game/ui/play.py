@@ -78,7 +78,19 @@ class Game:
         session, level_ref = load_text(text, level_folders=(storage.kept_levels_dir(),))
         game = cls(level_ref, session=session)
         game.pending_events = []  # a loaded turn's events were shown when it was first played
+        game.last_report = game._report_of_quarter_before()
         return game
+
+    def _report_of_quarter_before(self) -> TurnReport | None:
+        """The news of the quarter played before this one, as its End turn reported it (what the
+        world and the players did after the events shown as it opened), so a game loaded
+        mid-level shows what the player saw when saving. None before the level's first quarter
+        has been played."""
+        played = self.world.quarter - 1
+        start = self.session.news_after_opening.get(played)
+        if start is None:
+            return None
+        return TurnReport(str(played), [n for n in self.world.news[start:] if str(n.quarter) == str(played)])
 
     @classmethod
     def from_file(cls, path: Path) -> Game:
