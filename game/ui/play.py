@@ -88,9 +88,11 @@ class Game:
         has been played."""
         played = self.world.quarter - 1
         start = self.session.news_after_opening.get(played)
-        if start is None:
-            return None
-        return TurnReport(str(played), [n for n in self.world.news[start:] if str(n.quarter) == str(played)])
+        return None if start is None else self._report_of(str(played), start)
+
+    def _report_of(self, played: str, start: int) -> TurnReport:
+        """The quarter ``played``'s news from ``start`` in the world's news on."""
+        return TurnReport(played, [n for n in self.world.news[start:] if str(n.quarter) == played])
 
     @classmethod
     def from_file(cls, path: Path) -> Game:
@@ -200,8 +202,7 @@ class Game:
         self.session.end_turn()
         if not self.session.is_over:
             self.session.open_turn()
-        news = [n for n in self.world.news[first_news:] if str(n.quarter) == played]
-        self.last_report = TurnReport(played, news)
+        self.last_report = self._report_of(played, first_news)
         self.pending_events = self._new_events()
         self.last_report.save_error = self.try_autosave()
         return self.last_report
