@@ -52,10 +52,12 @@ class Investment:
         self._awaiting_approval: list[Project] = []
         self._awaiting_ids: set[str] = set()
         self._commissioning: list[tuple[FirmAgent, float, int]] = []  # capacity still coming up
-        # While firms review: each firm's projects not finished or failed, with their place in
-        # ``projects`` (sums over them go in that order, as a walk of every project would).
-        self._unfinished_of: dict[str, list[tuple[int, Project]]] | None = None
-        self._next_place = 0
+        # While firms review: the projects not finished or failed, in ``projects``' order (sums
+        # over them go in that order, as a walk of every project would), each firm's chained
+        # from its last (``_last_unfinished``) through each one's ``_earlier_unfinished``.
+        self._unfinished: list[Project] | None = None
+        self._earlier_unfinished: list[int] = []
+        self._last_unfinished: dict[str, int] = {}
         # While firms review: each seller's operating margin and full cost, worked out for all
         # at once.
         self._margins: dict[SeparatorFirm, float] = {}
@@ -104,17 +106,24 @@ class Investment:
         expand, mines stand idle, the insolvent fail and the failed may be bought back."""
         world = self.world
         committed = {c.seller for c in world.ledger.active(world.quarter + 1)}
-        self._building = {p.firm for p in self.projects.values() if p.is_building}
-        self._building.update(p.firm for p in self._awaiting_approval)
-        self._unfinished_of = {}
-        for place, project in enumerate(self.projects.values()):
+        # One walk finds the firms building and indexes the unfinished projects. The index
+        # holds no object per project or firm: at 10,000 firms a list and a tuple for each
+        # outlived a quarter's young collections and brought the next full one forward.
+        building = self._building = set()
+        unfinished, earlier, last = self._unfinished, self._earlier_unfinished, self._last_unfinished = [], [], {}
+        for project in self.projects.values():
             if not (project.done or project.failed):
-                self._unfinished_of.setdefault(project.firm, []).append((place, project))
-        self._next_place = len(self.projects)
+                firm = project.firm
+                if project.started is not None:  # what Project.is_building asks
+                    building.add(firm)
+                earlier.append(last.get(firm, -1))
+                last[firm] = len(unfinished)
+                unfinished.append(project)
+        building.update(p.firm for p in self._awaiting_approval)
         try:
             self._review_each_firm(committed)
         finally:
-            self._unfinished_of = None
+            self._unfinished, self._earlier_unfinished, self._last_unfinished = None, [], {}
             self._margins, self._full_costs = {}, {}
 
     def _review_each_firm(self, committed: set[str]) -> None:
@@ -276,13 +285,19 @@ class Investment:
 
         Looked up by firm: a walk of every project ever started, once per plant, grew with
         every project (a fifth of a review at 10,000 firms after three quarters)."""
-        unfinished = self._unfinished_of
+        unfinished = self._unfinished
         if unfinished is None:  # outside a review
             return added_up(p.adds_tpy for p in self.projects.values()
                        if p.firm in firm_ids and (p.is_building or p.id in self._awaiting_ids))
-        found = sorted(entry for firm_id in firm_ids for entry in unfinished.get(firm_id, ())
-                       if entry[1].is_building or entry[1].id in self._awaiting_ids)
-        return added_up(project.adds_tpy for _, project in found)
+        earlier, places = self._earlier_unfinished, []
+        for firm_id in firm_ids:
+            place = self._last_unfinished.get(firm_id, -1)
+            while place >= 0:
+                places.append(place)
+                place = earlier[place]
+        places.sort()
+        return added_up(project.adds_tpy for project in map(unfinished.__getitem__, places)
+                        if project.is_building or project.id in self._awaiting_ids)
 
     def _can_pay_its_share(self, firm: FirmAgent, adds_tpy: float) -> bool:
         """Whether the firm has the cash for its own share of an expansion, beyond a year of
@@ -337,9 +352,10 @@ class Investment:
                           world.assumptions.expansion_delay_chance, 0.0, world.rng.spawn(1)[0], origin="expansion")
         project.own_funds_musd = world.assumptions.expansion_equity_share * project.cost_musd
         self.projects[project.id] = project
-        if self._unfinished_of is not None:  # placed after every project there was
-            self._unfinished_of.setdefault(firm.firm_id, []).append((self._next_place, project))
-            self._next_place += 1
+        if self._unfinished is not None:  # placed after every project there was
+            self._earlier_unfinished.append(self._last_unfinished.get(firm.firm_id, -1))
+            self._last_unfinished[firm.firm_id] = len(self._unfinished)
+            self._unfinished.append(project)
         self.propose_project(project)
         self._building.add(firm.firm_id)
 
