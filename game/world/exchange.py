@@ -275,35 +275,27 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
     step_node = layout.demand_node[buyer_nations[bids.buyer]]
     problems, books, spot_stock = [], [], []
     for m in range(N_MATERIALS):
+        # The firms' steps stay arrays (MarketProblem copies them); the nations' releases and
+        # purchases, a few at most, follow them.
         offered = np.flatnonzero(stock[:, m] > EPSILON_T)
         supply_owner: list = [sellers[k] for k in offered.tolist()]
-        supply_node, supply_qty, supply_cost = seller_nodes[offered].tolist(), stock[offered, m].tolist(), \
-            asks[offered, m].tolist()
-        for i, nation in enumerate(world.nation_list):
-            if nation.release_orders[m] > EPSILON_T:
-                supply_owner.append(nation)
-                supply_node.append(layout.supply_node[i])
-                supply_qty.append(nation.release_orders[m])
-                supply_cost.append(0.0)  # a release is sold to whoever values it most
+        releases = [(i, nation) for i, nation in enumerate(world.nation_list) if nation.release_orders[m] > EPSILON_T]
+        supply_owner += [nation for _, nation in releases]
+        supply_node = _followed_by(seller_nodes[offered], [layout.supply_node[i] for i, _ in releases])
+        supply_qty = _followed_by(stock[offered, m], [nation.release_orders[m] for _, nation in releases])
+        supply_cost = _followed_by(asks[offered, m], [0.0] * len(releases))  # a release is sold to whoever values it most
         wanted = np.flatnonzero((bids.material == m) & (bids.tonnes > EPSILON_T))
         bidders = bids.buyer[wanted]  # the buyers' steps come first, then the nations'
-        demand_owner: list = []
-        demand_node, demand_qty, demand_value = step_node[wanted].tolist(), bids.tonnes[wanted].tolist(), \
-            bids.value[wanted].tolist()
-        for i, nation in enumerate(world.nation_list):
-            for material, qty, max_price in nation.purchase_orders:
-                if material == m and qty > EPSILON_T:
-                    demand_owner.append(nation)
-                    demand_node.append(layout.demand_node[i])
-                    demand_qty.append(qty)
-                    demand_value.append(max_price)
+        purchases = [(i, nation, qty, max_price) for i, nation in enumerate(world.nation_list)
+                     for material, qty, max_price in nation.purchase_orders if material == m and qty > EPSILON_T]
+        demand_owner: list = [nation for _, nation, _, _ in purchases]
+        demand_node = _followed_by(step_node[wanted], [layout.demand_node[i] for i, _, _, _ in purchases])
+        demand_qty = _followed_by(bids.tonnes[wanted], [qty for _, _, qty, _ in purchases])
+        demand_value = _followed_by(bids.value[wanted], [max_price for _, _, _, max_price in purchases])
         arc_cost, arc_cap, partial = _arcs(world, m, remaining_quota[:, m])
         problem = MarketProblem(
-            n_nodes=layout.n_nodes,
-            supply_node=np.array(supply_node, dtype=np.int64), supply_qty=np.array(supply_qty, dtype=float),
-            supply_cost=np.array(supply_cost, dtype=float),
-            demand_node=np.array(demand_node, dtype=np.int64), demand_qty=np.array(demand_qty, dtype=float),
-            demand_value=np.array(demand_value, dtype=float),
+            n_nodes=layout.n_nodes, supply_node=supply_node, supply_qty=supply_qty, supply_cost=supply_cost,
+            demand_node=demand_node, demand_qty=demand_qty, demand_value=demand_value,
             arc_from=layout.arc_from, arc_to=layout.arc_to, arc_cost=arc_cost, arc_cap=arc_cap,
         )
         problems.append(problem)
@@ -325,6 +317,11 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
 
     for m, (problem, result, (supply_owner, demand_owner, _)) in enumerate(zip(problems, results, books)):
         _book(world, m, problem, result, supply_owner, sellers, spot_stock[m], buyers, *demand_owner)
+
+
+def _followed_by(steps: np.ndarray, more: list) -> np.ndarray:
+    """The firms' steps, then ``more`` (the nations'), in the steps' type."""
+    return np.concatenate((steps, np.array(more, dtype=steps.dtype))) if more else steps
 
 
 def _arcs(world: mesa.Model, m: int, quota: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
