@@ -540,13 +540,8 @@ def output_mixes_of(sellers: Sequence[SeparatorFirm]) -> np.ndarray:
     and recyclers that take the same nations' scrap make the same mix, worked out once."""
     layout = _layout_of(sellers)
     mixes = layout.plant_mix.copy()
-    shared: dict[tuple[int, ...], np.ndarray] = {}
-    for k, recycler in layout.recyclers:
-        sources = tuple(id(nation) for nation in recycler.scrap_sources)
-        mix = shared.get(sources)
-        if mix is None:
-            mix = shared[sources] = recycler.output_mix()
-        mixes[k] = mix
+    for recycler, rows in layout.recycler_groups():
+        mixes[rows] = recycler.output_mix()
     return mixes
 
 
@@ -607,6 +602,19 @@ class _SellerLayout:
         self._sellers = sellers
         self._feed_figures: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._waves: list[list[int]] | None = None
+        self._recycler_groups: list[tuple[RecyclerFirm, np.ndarray]] | None = None
+
+    def recycler_groups(self) -> list[tuple[RecyclerFirm, np.ndarray]]:
+        """The recyclers grouped by the nations whose scrap they take (linked with the feeds),
+        in the order each group first appears: its first recycler and the places of all of
+        them. Recyclers of a group make the same mix. Worked out when first asked for."""
+        if self._recycler_groups is None:
+            groups: dict[tuple[int, ...], tuple[RecyclerFirm, list[int]]] = {}
+            for k, recycler in self.recyclers:
+                sources = tuple(id(nation) for nation in recycler.scrap_sources)
+                groups.setdefault(sources, (recycler, []))[1].append(k)
+            self._recycler_groups = [(first, np.array(rows, dtype=np.int64)) for first, rows in groups.values()]
+        return self._recycler_groups
 
     def feed_figures(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The pairs' ``pair_constants``, read when first asked for."""
