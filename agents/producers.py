@@ -159,7 +159,9 @@ class SeparatorFirm(FirmAgent):
         return asks_of([self], reference_price)[0]
 
     def has_feed(self) -> bool:
-        return any(f.capacity_tpy > 0 or f.concentrate.sum() > 0 for f in self.feeds)
+        # np.add.reduce is ndarray.sum's arithmetic without its Python wrapper (hundreds of
+        # closed plants ask this each quarter at 10,000 firms)
+        return any(f.capacity_tpy > 0 or np.add.reduce(f.concentrate) > 0 for f in self.feeds)
 
     def sustainable_output_tpy(self) -> float:
         """Oxide it can make in a year: its capacity, or what its mines can feed, if less
@@ -271,7 +273,7 @@ class RecyclerFirm(SeparatorFirm):
 
     def recycle(self, scrap_offered: np.ndarray) -> np.ndarray:
         """Process the scrap offered to it, up to capacity; returns what was recovered."""
-        scrap = float(scrap_offered.sum())
+        scrap = float(np.add.reduce(scrap_offered))  # ndarray.sum's arithmetic, as in has_feed
         take = min(self.capacity_per_turn, scrap) if self.alive and not self.mothballed else 0.0
         recovered = scrap_offered * (take / scrap) if scrap > 0 else np.zeros(N_MATERIALS)
         self.inventory += recovered
@@ -288,7 +290,7 @@ class RecyclerFirm(SeparatorFirm):
         return mix
 
     def has_feed(self) -> bool:
-        return any(n.scrap_pool.sum() > 0.2 * self.capacity_per_turn for n in self.scrap_sources)
+        return any(np.add.reduce(n.scrap_pool) > 0.2 * self.capacity_per_turn for n in self.scrap_sources)
 
     def expansion_terms(self) -> tuple[float, float]:
         assumptions = self.model.assumptions
