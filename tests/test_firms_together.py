@@ -14,7 +14,7 @@ import pytest
 
 from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, adapt_demand_of, adapt_recipes_of,
                            input_price_ratios_of, make_magnets_of, manufacture_of, plans_of, take_orders_of)
-from agents.firm import FirmAgent, overheads_of
+from agents.firm import FirmAgent, overheads_of, review_uses_of
 from agents.producers import (MinerFirm, RecyclerFirm, feed_pairs_of, full_costs_of, mine_of, operating_margins_of,
                               output_mixes_of, planned_throughputs_of, separate_of, sustainable_outputs_of)
 from game.players import controller_for
@@ -329,6 +329,18 @@ def test_margins_and_costs_together_are_each_alone(game):
         _both_ways(world, lambda: sustainable_outputs_of(sellers), lambda: [_sustainable_output(s) for s in sellers])
         _both_ways(world, lambda: sustainable_outputs_of(sellers), lambda: [s.sustainable_output_tpy() for s in sellers])
         _both_ways(world, lambda: overheads_of(world.firm_list), lambda: [_overheads(f) for f in world.firm_list])
+    _each_quarter(game, check)
+
+
+def test_firms_review_their_use_together_as_each_alone(game):
+    def check(world):
+        firms = world.firm_list
+        a = world.assumptions
+        for k, firm in enumerate(firms):  # idle, at the line, busy; some a quarter from mothballing
+            firm.output_t = (0.0, 0.5, 1.0, 2.0)[k % 4] * a.idle_below_utilisation * firm.capacity_per_turn
+            firm.idle_quarters = k % (a.loss_quarters_to_mothball + 1)
+        assert any(f.alive and not f.mothballed and f.capacity_tpy > 0 for f in firms)
+        _both_ways(world, lambda: review_uses_of(firms), lambda: [k for k, f in enumerate(firms) if f.review_use()])
     _each_quarter(game, check)
 
 

@@ -10,7 +10,7 @@ import mesa
 import numpy as np
 
 from agents.buyers import MagnetMakerFirm
-from agents.firm import FirmAgent, overheads_of, rows_of
+from agents.firm import FirmAgent, overheads_of, review_uses_of, rows_of
 from agents.producers import (MinerFirm, SellerReadings, SeparatorFirm, expect_prices_of, full_costs_of,
                               operating_margins_of)
 from game.spec import Assumptions
@@ -153,9 +153,9 @@ class Investment:
         for maker in world.firms_of(MagnetMakerFirm):
             self._consider_magnet_capacity(maker)
         self._build_to_quotas()
-        for miner in world.firms_of(MinerFirm):
-            if not miner.played and miner.review_use():
-                world.report("firm", "{firm} is mothballed", firm=miner.name, firm_id=miner.firm_id)
+        miners = [miner for miner in world.firms_of(MinerFirm) if not miner.played]
+        for k in review_uses_of(miners):
+            world.report("firm", "{firm} is mothballed", firm=miners[k].name, firm_id=miners[k].firm_id)
         # What each firm owes this quarter, whatever it does: pooling a company's cash moves only cash.
         firms = world.firm_list
         overheads = overheads_of(firms)
