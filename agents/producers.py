@@ -15,8 +15,8 @@ from game.vocab.materials import N_MATERIALS, Role
 if TYPE_CHECKING:
     from game.spec import FirmSpec
 
-from agents.firm import (DYTB, NDPR, THOUSAND_USD_PER_MILLION, FirmAgent, credit_lines_musd, rows_of,
-                         stocks_of, sums_in_order)
+from agents.firm import (DYTB, NDPR, THOUSAND_USD_PER_MILLION, FirmAgent, credit_lines_musd, review_uses_of,
+                         rows_of, stocks_of, sums_in_order)
 
 #: Stands in for a figure a seller does not have yet (read-only: never changed in place).
 NO_OXIDE = np.zeros(N_MATERIALS)
@@ -259,6 +259,55 @@ class SeparatorFirm(FirmAgent):
             self.mothballed = True
             return "mothballed"
         return self.review_use()
+
+
+def review_operations_of(sellers: Sequence[SeparatorFirm], committed: Sequence[bool],
+                         margins: Sequence[float]) -> list[str | None]:
+    """Each seller's ``review_operations`` (``committed``: whether it has contracts to deliver;
+    ``margins``: its operating margin), worked out together with the same arithmetic as for
+    one; returns each one's outcome. A review changes only the seller's own figures, so the
+    order they are worked out in does not matter."""
+    outcomes: list[str | None] = [None] * len(sellers)
+    if not sellers:
+        return outcomes
+    assumptions = sellers[0].model.assumptions
+    alive = np.array([seller.alive for seller in sellers], dtype=bool)
+    mothballed = np.array([seller.mothballed for seller in sellers], dtype=bool)
+    committed = np.array(committed, dtype=bool)
+    margins = np.array(margins, dtype=float)
+    # Closed plants that may reopen ask their mines for feed, one by one (a few each quarter).
+    reopened = np.zeros(len(sellers), dtype=bool)
+    for k in np.flatnonzero(alive & mothballed & (committed | (margins > assumptions.reopen_margin))).tolist():
+        reopened[k] = sellers[k].has_feed()
+    # Reopened, or bound by contracts to run: their counts of bad quarters start again.
+    for k in np.flatnonzero(alive & (committed | reopened)).tolist():
+        seller = sellers[k]
+        if seller.loss_quarters or seller.idle_quarters:
+            seller.loss_quarters = seller.idle_quarters = 0
+    for k in np.flatnonzero(reopened).tolist():
+        seller = sellers[k]
+        seller.mothballed = False
+        seller.pay_restart_cost()
+        outcomes[k] = "reopened"
+    # The rest that run: a quarter's loss on running costs counts towards mothballing.
+    running = np.flatnonzero(alive & ~committed & ~mothballed).tolist()
+    if not running:
+        return outcomes
+    them = [sellers[k] for k in running]
+    losses_before = np.array([seller.loss_quarters for seller in them], dtype=np.int64)
+    losses = np.where(margins[running] < -assumptions.run_rate_cost_band, losses_before + 1, 0)
+    for k in np.flatnonzero(losses != losses_before).tolist():
+        them[k].loss_quarters = int(losses[k])
+    capacity = np.array([seller.capacity_tpy for seller in them], dtype=float)
+    worn_out = (losses >= assumptions.loss_quarters_to_mothball) & (capacity > 0)
+    for k in np.flatnonzero(worn_out).tolist():
+        them[k].mothballed = True
+        outcomes[running[k]] = "mothballed"
+    # Those still running: quarters of low use count too (``review_use``).
+    still = np.flatnonzero(~worn_out).tolist()
+    for k in review_uses_of([them[k] for k in still]):
+        outcomes[running[still[k]]] = "mothballed"
+    return outcomes
 
 
 class RecyclerFirm(SeparatorFirm):

@@ -16,6 +16,7 @@ from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, adapt_demand_of, a
                            input_price_ratios_of, make_magnets_of, manufacture_of, plans_of, take_orders_of)
 from agents.firm import FirmAgent, overheads_of, review_uses_of
 from agents.producers import (MinerFirm, RecyclerFirm, feed_pairs_of, full_costs_of, mine_of, operating_margins_of,
+                              review_operations_of,
                               output_mixes_of, planned_throughputs_of, separate_of, sustainable_outputs_of)
 from game.players import controller_for
 from game.research.scaling import split_firms
@@ -342,6 +343,34 @@ def test_firms_review_their_use_together_as_each_alone(game):
         assert any(f.alive and not f.mothballed and f.capacity_tpy > 0 for f in firms)
         _both_ways(world, lambda: review_uses_of(firms), lambda: [k for k, f in enumerate(firms) if f.review_use()])
     _each_quarter(game, check)
+
+
+def test_sellers_review_their_operations_together_as_each_alone(game):
+    def check(world):
+        sellers = world.sellers
+        a = world.assumptions
+        quarters = a.loss_quarters_to_mothball
+        # Margins deep in loss, slightly in loss, short of reopening and past it; some plants
+        # closed, some under contract, some a quarter from mothballing for losses or for idling.
+        margins = [(-2.0 * a.run_rate_cost_band, -0.5 * a.run_rate_cost_band, a.reopen_margin - 0.01,
+                    a.reopen_margin + 0.01)[k % 4] for k in range(len(sellers))]
+        committed = [k % 5 == 0 for k in range(len(sellers))]
+        for k, seller in enumerate(sellers):
+            seller.mothballed = seller.mothballed or k % 3 == 0
+            seller.loss_quarters = k % (quarters + 1)
+            seller.idle_quarters = (k // 2) % (quarters + 1)
+            seller.output_t = (0.0, 0.5, 2.0)[k % 3] * a.idle_below_utilisation * seller.capacity_per_turn
+        saved = _saved(world)
+        outcomes = [s.review_operations(c, m) for s, c, m in zip(sellers, committed, margins)]
+        _restore(world, saved)
+        assert {"reopened", "mothballed"} <= set(outcomes), outcomes
+        _both_ways(world, lambda: _coded(review_operations_of(sellers, committed, margins)),
+                   lambda: _coded([s.review_operations(c, m) for s, c, m in zip(sellers, committed, margins)]))
+    _each_quarter(game, check)
+
+
+def _coded(outcomes):
+    return [("reopened", "mothballed", None).index(outcome) for outcome in outcomes]
 
 
 def test_mines_dig_and_plants_separate_together_as_each_alone(game):

@@ -12,7 +12,7 @@ import numpy as np
 from agents.buyers import MagnetMakerFirm
 from agents.firm import FirmAgent, overheads_of, review_uses_of, rows_of
 from agents.producers import (MinerFirm, SellerReadings, SeparatorFirm, expect_prices_of, full_costs_of,
-                              operating_margins_of)
+                              operating_margins_of, review_operations_of)
 from game.spec import Assumptions
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIALS, N_MATERIALS, Role
@@ -140,14 +140,19 @@ class Investment:
         # expectations and capacity stay put until the next phase that uses them).
         self._margins = dict(zip(sellers, operating_margins_of(sellers, readings).tolist()))
         self._full_costs = dict(zip(sellers, full_costs_of(sellers, readings).tolist()))
-        for seller in sellers:
-            if seller.played:
-                continue  # its team decides whether it runs and grows
-            outcome = seller.review_operations(seller.firm_id in committed, self._margins[seller])
+        # Each seller a team does not play reviews its operations (all together: a review changes
+        # only the seller's own figures, and growing reads none that a review changes), then in
+        # order reports the outcome and, working, decides whether to grow (one already building
+        # does not: both questions begin by asking, and most plants are at 10,000 firms).
+        reviewed = [seller for seller in sellers if not seller.played]
+        outcomes = review_operations_of(reviewed, [seller.firm_id in committed for seller in reviewed],
+                                        [self._margins[seller] for seller in reviewed])
+        building = self._building
+        for seller, outcome in zip(reviewed, outcomes):
             if outcome:
                 world.report("firm", "{firm} is mothballed" if outcome == "mothballed" else "{firm} reopens",
                              firm=seller.name, firm_id=seller.firm_id)
-            if seller.alive and not seller.mothballed and seller.capacity_tpy > 0:
+            if seller.firm_id not in building and seller.alive and not seller.mothballed and seller.capacity_tpy > 0:
                 self._consider_expansion(seller)
                 self._separate_what_is_mined(seller)
         for maker in world.firms_of(MagnetMakerFirm):
