@@ -23,6 +23,10 @@ NO_OXIDE = np.zeros(N_MATERIALS)
 NO_OXIDE.flags.writeable = False
 
 
+#: A plant considers growing only when it ran at least this share of its capacity in the quarter.
+GROWS_FROM_UTILISATION = 0.85
+
+
 class MinerFirm(FirmAgent):
     """Mines ore; the concentrate holds the deposit's mix of materials."""
 
@@ -206,7 +210,7 @@ class SeparatorFirm(FirmAgent):
     def expansion_wanted(self, utilisation: float, full_cost: float | None = None) -> float:
         """Tonnes a year to add, if the expected margin pays the investment back in time.
         ``full_cost``: its ``full_cost``, if already worked out."""
-        if utilisation < 0.85:
+        if utilisation < GROWS_FROM_UTILISATION:
             return 0.0
         full_cost = self.full_cost if full_cost is None else full_cost
         margin_usd_per_t = self.margin_share(full_cost) * full_cost * 1000.0
@@ -400,10 +404,12 @@ def expect_prices_of(sellers: Sequence[SeparatorFirm], netbacks: np.ndarray, sol
                            + assumptions.held_back_price_rise * held_back)
     has_expected, expected = readings.expected
     expected = np.where(has_expected[:, None], (1 - weight) * expected + weight * netbacks, netbacks)
-    for k, seller in enumerate(sellers):
-        if sold is not None:
-            seller.sales_rate = rate[k]
-        seller.expected_netback = expected[k]
+    # Each seller keeps its row (a view, as rate[k] would give; iterating makes them in C).
+    if sold is not None:
+        for seller, own in zip(sellers, rate):
+            seller.sales_rate = own
+    for seller, own in zip(sellers, expected):
+        seller.expected_netback = own
     readings.expected = np.ones(len(sellers), dtype=bool), expected
 
 

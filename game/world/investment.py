@@ -11,8 +11,8 @@ import numpy as np
 
 from agents.buyers import MagnetMakerFirm
 from agents.firm import FirmAgent, overheads_of, review_uses_of, rows_of
-from agents.producers import (MinerFirm, SellerReadings, SeparatorFirm, expect_prices_of, full_costs_of,
-                              operating_margins_of, review_operations_of)
+from agents.producers import (GROWS_FROM_UTILISATION, MinerFirm, SellerReadings, SeparatorFirm, expect_prices_of,
+                              full_costs_of, operating_margins_of, review_operations_of)
 from game.spec import Assumptions
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIALS, N_MATERIALS, Role
@@ -142,21 +142,32 @@ class Investment:
         self._full_costs = dict(zip(sellers, full_costs_of(sellers, readings).tolist()))
         # Each seller a team does not play reviews its operations (all together: a review changes
         # only the seller's own figures, and growing reads none that a review changes), then in
-        # order reports the outcome and, working, decides whether to grow (one already building
-        # does not: both questions begin by asking, and most plants are at 10,000 firms).
+        # order reports the outcome and, working, decides whether to grow. Growing asks first
+        # whether the plant is building and whether it ran enough of its capacity
+        # (``_capacity_used``, which nothing here changes): most plants fail one or the other.
         reviewed = [seller for seller in sellers if not seller.played]
         outcomes = review_operations_of(reviewed, [seller.firm_id in committed for seller in reviewed],
                                         [self._margins[seller] for seller in reviewed])
+        per_turn = np.array([seller.capacity_tpy for seller in reviewed], dtype=float) / 4.0
+        used = np.divide(np.array([seller.output_t for seller in reviewed], dtype=float), per_turn,
+                         out=np.zeros(len(reviewed)), where=per_turn > 0)
         building = self._building
-        for seller, outcome in zip(reviewed, outcomes):
+        for seller, outcome, busy in zip(reviewed, outcomes, (used >= GROWS_FROM_UTILISATION).tolist()):
             if outcome:
                 world.report("firm", "{firm} is mothballed" if outcome == "mothballed" else "{firm} reopens",
                              firm=seller.name, firm_id=seller.firm_id)
-            if seller.firm_id not in building and seller.alive and not seller.mothballed and seller.capacity_tpy > 0:
+            if busy and seller.firm_id not in building and seller.alive and not seller.mothballed:
                 self._consider_expansion(seller)
                 self._separate_what_is_mined(seller)
-        for maker in world.firms_of(MagnetMakerFirm):
-            self._consider_magnet_capacity(maker)
+        # Magnet makers whose orders filled their lines and that are not building already (as
+        # ``_consider_magnet_capacity`` asks, of thousands at 10,000 firms; a maker's growing
+        # changes no other's orders, and adds only itself to those building).
+        makers = world.firms_of(MagnetMakerFirm)
+        capacity = np.array([maker.capacity_tpy for maker in makers], dtype=float)
+        orders = np.array([maker.orders_t for maker in makers], dtype=float)
+        for k in np.flatnonzero((capacity > 0) & ~(orders < 0.95 * (capacity / 4.0))).tolist():
+            if makers[k].firm_id not in building:
+                self._consider_magnet_capacity(makers[k])
         self._build_to_quotas()
         miners = [miner for miner in world.firms_of(MinerFirm) if not miner.played]
         for k in review_uses_of(miners):
@@ -277,7 +288,8 @@ class Investment:
         """A plant that runs full while its mines can dig more (with what they are building)
         grows to take their feed, when running pays: as a quota rises, separation must grow with
         mining (China's separation capacity stayed above its quota as the quota rose)."""
-        if plant.firm_id in self._building or self._capacity_used(plant) < 0.85 or self._operating_margin(plant) <= 0:
+        if plant.firm_id in self._building or self._capacity_used(plant) < GROWS_FROM_UTILISATION \
+                or self._operating_margin(plant) <= 0:
             return
         feed = added_up(f.capacity_tpy * f.tracked_share for f in plant.feeds if f.alive)
         feed += self._adds_under_way({f.firm_id for f in plant.feeds if f.alive})
