@@ -214,15 +214,8 @@ class ManufacturerFirm(BuyerFirm):
     def relocation_share(self, home_over_china: float) -> float:
         """Share of its production to move to China this quarter while inputs there are far
         cheaper (two-tier prices pull manufacturing inside the quota wall): a few percent a
-        quarter, up to a ceiling."""
-        assumptions = self.model.assumptions
-        above, ceiling = assumptions.relocate_above_price_ratio, assumptions.max_relocated_share
-        if home_over_china <= above or self.moved_share >= ceiling:
-            return 0.0
-        pressure = min(1.0, np.log(home_over_china / above) / np.log(2.0))
-        share = min(assumptions.max_relocation_per_quarter * pressure, ceiling - self.moved_share)
-        self.moved_share += share
-        return share
+        quarter, up to a ceiling (``relocation_shares_of`` does it for many)."""
+        return relocation_shares_of([self], np.array([home_over_china], dtype=float)).item(0)
 
     def move_production(self, share: float) -> tuple[float, float]:
         """Hand ``share`` of its needs (magnets t/yr, Ce/La t/yr) to a plant elsewhere."""
@@ -349,6 +342,24 @@ def manufacture_of(manufacturers: Sequence[ManufacturerFirm]) -> np.ndarray:
             manufacturer.inventory[CELA] -= used_cela[k]
         manufacturer.consumed = consumed[k]
     return consumed
+
+
+def relocation_shares_of(manufacturers: Sequence[ManufacturerFirm], home_over_china: np.ndarray) -> np.ndarray:
+    """Each manufacturer's ``relocation_share`` (``home_over_china``: its inputs' price at home
+    over in China), worked out together; each adds its share to what it has moved so far."""
+    if not manufacturers:
+        return np.zeros(0)
+    assumptions = manufacturers[0].model.assumptions
+    above, ceiling = assumptions.relocate_above_price_ratio, assumptions.max_relocated_share
+    moved = np.array([maker.moved_share for maker in manufacturers], dtype=float)
+    shares = np.zeros(len(manufacturers))
+    moving = np.flatnonzero(~((home_over_china <= above) | (moved >= ceiling)))
+    if moving.size:
+        pressure = np.minimum(1.0, np.log(home_over_china[moving] / above) / np.log(2.0))
+        shares[moving] = np.minimum(assumptions.max_relocation_per_quarter * pressure, ceiling - moved[moving])
+        for maker, total in zip(map(manufacturers.__getitem__, moving.tolist()), (moved[moving] + shares[moving]).tolist()):
+            maker.moved_share = total
+    return shares
 
 
 def input_price_ratios_of(manufacturers: Sequence[ManufacturerFirm], expected: np.ndarray, reference: np.ndarray,

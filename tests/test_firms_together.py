@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, adapt_demand_of, adapt_recipes_of,
-                           input_price_ratios_of, make_magnets_of, manufacture_of, plans_of, take_orders_of)
+                           input_price_ratios_of, make_magnets_of, manufacture_of, plans_of, relocation_shares_of,
+                           take_orders_of)
 from agents.firm import FirmAgent, overheads_of, review_uses_of
 from agents.producers import (MinerFirm, RecyclerFirm, feed_pairs_of, full_costs_of, mine_of, operating_margins_of,
                               review_operations_of,
@@ -201,6 +202,17 @@ def _adapt_demand(user, ratio):
         user.demand_factor = max(a.min_use_intensity, user.demand_factor - a.max_thrift_per_quarter * pressure)
     elif ratio < a.demand_returns_below_price_ratio:
         user.demand_factor = min(1.0, user.demand_factor + a.max_thrift_per_quarter / 3.0)
+
+
+def _relocation_share(user, ratio):
+    a = user.model.assumptions
+    above, ceiling = a.relocate_above_price_ratio, a.max_relocated_share
+    if ratio <= above or user.moved_share >= ceiling:
+        return 0.0
+    pressure = min(1.0, np.log(ratio / above) / np.log(2.0))
+    share = min(a.max_relocation_per_quarter * pressure, ceiling - user.moved_share)
+    user.moved_share += share
+    return share
 
 
 def _sustainable_output(seller):
@@ -422,6 +434,14 @@ def test_buyers_take_orders_and_thrift_together_as_each_alone(game):
                    lambda: [_adapt_recipe(m, r) for m, r in zip(makers, ratios.tolist())] and [])
         _both_ways(world, lambda: adapt_demand_of(users, ratios[:len(users)]) or [],
                    lambda: [_adapt_demand(u, r) for u, r in zip(users, ratios.tolist())] and [])
+        # Moving to China: cheap there, a little, twice as dear at home; some users at or near
+        # the ceiling of what they move.
+        above, ceiling = a.relocate_above_price_ratio, a.max_relocated_share
+        for k, user in enumerate(users):
+            user.moved_share = (0.0, ceiling - 0.01, ceiling, 0.5 * ceiling)[k % 4]
+        moving = np.array([above * (0.8, 1.0, 1.2, 2.0, 3.5)[k % 5] for k in range(len(users))])
+        _both_ways(world, lambda: relocation_shares_of(users, moving),
+                   lambda: [_relocation_share(u, r) for u, r in zip(users, moving.tolist())])
     _each_quarter(game, check)
 
 

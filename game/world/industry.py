@@ -8,7 +8,7 @@ import mesa
 import numpy as np
 
 from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, adapt_demand_of, adapt_recipes_of,
-                           input_price_ratios_of, make_magnets_of, manufacture_of, needs_of)
+                           input_price_ratios_of, make_magnets_of, manufacture_of, needs_of, relocation_shares_of)
 from agents.firm import rows_of, sums_in_order
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import N_MATERIALS
@@ -127,13 +127,17 @@ class Industry:
         ratios = input_price_ratios_of(makers, world.expected_prices[homes],
                                        np.tile(world.expected_prices[china], (len(makers), 1)),
                                        self._recipe_rows()[homes])
-        for maker, ratio in zip(makers, ratios.tolist()):
-            host = hosts[maker.magnet_need_tpy > 0]
-            share = maker.relocation_share(ratio) if host is not None else 0.0
-            if share > 0:
-                magnets, cela = maker.move_production(share)
-                host.magnet_need_tpy += magnets
-                host.cela_need_tpy += cela
+        # Those with a host of their kind in China decide together; then each moves its share,
+        # in order, its host's needs growing by each move in turn.
+        host_of = [hosts[need > 0] for need in [maker.magnet_need_tpy for maker in makers]]
+        deciding = [k for k, host in enumerate(host_of) if host is not None]
+        shares = np.zeros(len(makers))
+        shares[deciding] = relocation_shares_of([makers[k] for k in deciding], ratios[deciding])
+        for k in np.flatnonzero(shares > 0).tolist():
+            magnets, cela = makers[k].move_production(shares.item(k))
+            host = host_of[k]
+            host.magnet_need_tpy += magnets
+            host.cela_need_tpy += cela
 
     # ------------------------------------------------------------------ levers
 
