@@ -141,7 +141,10 @@ def mined_t(nation: str | None = None):
     trades, because the production statistics it is compared with count all of it."""
 
     def reporter(world: mesa.Model) -> float:
-        return float(added_up(m.output_t for m in world.firms_of(MinerFirm) if nation is None or m.nation == nation))
+        dug, nations = _readings_of(world).miners_dug
+        if nation is None:
+            return float(added_up(dug))
+        return float(added_up(tonnes for tonnes, home in zip(dug, nations) if home == nation))
 
     return reporter
 
@@ -229,6 +232,13 @@ class _Readings:
     @cached_property
     def seller_stock(self) -> np.ndarray:
         return stocks_of(self.world.sellers)
+
+    @cached_property
+    def miners_dug(self) -> tuple[list, list[str]]:
+        """What each mine dug this quarter and its nation, in the world's order (five columns
+        add them up, the world's and four nations')."""
+        miners = self.world.firms_of(MinerFirm)
+        return [m.output_t for m in miners], [m.nation for m in miners]
 
     @cached_property
     def magnet_need(self) -> np.ndarray:
