@@ -399,6 +399,9 @@ class Investment:
         assumptions = world.assumptions
         # Starting a project others pay for withdraws its firm's own expansion from the queue
         # (_withdraw_own_expansions), so the queue is walked as a copy and changed in place.
+        # A project only its host's money builds (most, at 10,000 firms) has the same chance each
+        # time, worked out once with the same arithmetic.
+        home_money = assumptions.approval_chance_per_quarter + 0.0 + 0.0 - assumptions.approval_tension_penalty * 0.0
         for project in list(self._awaiting_approval):
             if project.id not in self._awaiting_ids:
                 continue  # withdrawn while this quarter's approvals were being decided
@@ -406,10 +409,10 @@ class Investment:
             if host.played:  # its team approves or refuses (approve_project, refuse_project)
                 continue
             foreign = [code for code in project.funders if code != host.code]
-            chance = assumptions.approval_chance_per_quarter \
-                + (assumptions.approval_foreign_money_bonus if foreign else 0.0) \
+            chance = home_money if not foreign else assumptions.approval_chance_per_quarter \
+                + assumptions.approval_foreign_money_bonus \
                 + (assumptions.approval_partner_bonus if any(code in host.partners for code in foreign) else 0.0) \
-                - assumptions.approval_tension_penalty * max((host.tension_with(code) for code in foreign), default=0.0)
+                - assumptions.approval_tension_penalty * max(host.tension_with(code) for code in foreign)
             if project.rng.random() < chance:
                 world.report("project", "{host} approves {firm}'s project", host=host.name,
                              firm=world.firm(project.firm).name, firm_id=project.firm, project_id=project.id)
