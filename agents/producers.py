@@ -623,6 +623,27 @@ def sustainable_outputs_of(sellers: Sequence[SeparatorFirm]) -> np.ndarray:
     return np.where(working, np.minimum(capacity, limit), 0.0)
 
 
+def feed_requests_of(plants: Sequence[SeparatorFirm], throughputs: Sequence[float], mines: Sequence[MinerFirm],
+                     room: np.ndarray) -> np.ndarray:
+    """Tonnes of feed each of ``mines`` is asked for: each plant asks each of its mines for a
+    share of its throughput in proportion to the mine's ``room`` (a row per mine: what it can
+    dig in a quarter and holds), the asks to a mine added in the plants' order. The same
+    arithmetic as a loop over the plants and their mines, for thousands of plants at once."""
+    requested = np.zeros(len(mines))
+    if not plants:
+        return requested
+    layout = _layout_of(plants)
+    place_of = {mine: k for k, mine in enumerate(mines)}
+    mine_row = np.array([place_of[feed] for feed in layout.feeds], dtype=np.int64)
+    pair_room = room[mine_row]
+    # Each plant's mines' room, added in their order from zero (0 for a plant without mines).
+    capacity = _sums_by_seller(layout.plant_row, layout.place, len(plants), pair_room)[layout.plant_row]
+    asking = np.flatnonzero(capacity > 0)
+    asked = np.asarray(throughputs, dtype=float)[layout.plant_row[asking]] * pair_room[asking] / capacity[asking]
+    np.add.at(requested, mine_row[asking], asked)  # unbuffered: in the pairs' order, from zero
+    return requested
+
+
 def _sums_by_seller(plant_row: np.ndarray, place: np.ndarray, n_sellers: int, per_pair: np.ndarray) -> np.ndarray:
     """Each seller's sum of a figure of its (plant, feed mine) pairs, its mines' added in their
     order from zero (as a loop over them adds; 0 for a seller without mines)."""

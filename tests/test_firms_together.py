@@ -16,8 +16,8 @@ from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, adapt_demand_of, a
                            input_price_ratios_of, make_magnets_of, manufacture_of, plans_of, relocation_shares_of,
                            take_orders_of)
 from agents.firm import FirmAgent, overheads_of, review_uses_of
-from agents.producers import (MinerFirm, RecyclerFirm, feed_pairs_of, full_costs_of, mine_of, operating_margins_of,
-                              review_operations_of,
+from agents.producers import (MinerFirm, RecyclerFirm, feed_pairs_of, feed_requests_of, full_costs_of, mine_of,
+                              operating_margins_of, review_operations_of,
                               output_mixes_of, planned_throughputs_of, separate_of, sustainable_outputs_of)
 from game.players import controller_for
 from game.research.scaling import split_firms
@@ -115,6 +115,17 @@ def _mine(mine, requested_t, limit_t):
         host.royalties_musd += ore * mine.royalty_usd_per_kg / 1000.0
     mine.output_t = ore
     return mined
+
+
+def _feed_requests(plants, throughputs, mines, room):
+    room_of = dict(zip(mines, room.tolist()))
+    requested = dict.fromkeys(mines, 0.0)
+    for plant, throughput in zip(plants, throughputs):
+        capacity = added_up(room_of[feed] for feed in plant.feeds)
+        for feed in plant.feeds:
+            if capacity > 0:
+                requested[feed] += throughput * room_of[feed] / capacity
+    return list(requested.values())
 
 
 def _hand_over(mine, tonnes):
@@ -392,6 +403,12 @@ def test_mines_dig_and_plants_separate_together_as_each_alone(game):
         limits = [None if k % 4 else 0.2 * m.capacity_per_turn for k, m in enumerate(mines)]
         _both_ways(world, lambda: mine_of(mines, requested, limits),
                    lambda: [_mine(m, r, cap) for m, r, cap in zip(mines, requested, limits)])
+        plants = [s for s in world.sellers if not isinstance(s, RecyclerFirm)]
+        throughputs = [(1 + k % 4) * 0.4 * p.capacity_per_turn for k, p in enumerate(plants)]
+        for room in (np.array([(1 + k % 3) * 0.5 * m.capacity_per_turn + 1.0 for k, m in enumerate(mines)]),
+                     np.array([(k % 3) * 0.5 * m.capacity_per_turn for k, m in enumerate(mines)])):  # some without room
+            _both_ways(world, lambda: feed_requests_of(plants, throughputs, mines, room),
+                       lambda: _feed_requests(plants, throughputs, mines, room))
         plants = [s for s in world.sellers if not isinstance(s, RecyclerFirm)]
         throughputs = [(k % 4) * 0.4 * p.capacity_per_turn for k, p in enumerate(plants)]
         assert any(len(world.plants_fed_by(m)) > 1 for m in mines), "no mine feeds two plants"

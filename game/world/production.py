@@ -3,14 +3,13 @@ dig within any mining quota, plants separate, recyclers work through collected s
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import mesa
 import numpy as np
 
 from agents.firm import sums_in_order
 from agents.nation import NationAgent
-from agents.producers import MinerFirm, RecyclerFirm, SellerReadings, mine_of, planned_throughputs_of, separate_of
+from agents.producers import (MinerFirm, RecyclerFirm, SellerReadings, feed_requests_of, mine_of,
+                              planned_throughputs_of, separate_of)
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS
 
@@ -42,16 +41,9 @@ class Production:
         # A plant asks each mine for its share of the feed by what the mine can dig and holds.
         miners = world.firms_of(MinerFirm)
         held = sums_in_order(np.array([m.concentrate for m in miners]).reshape(len(miners), N_MATERIALS))
-        room = dict(zip(miners, (np.array([m.capacity_tpy for m in miners]) / 4.0 + held).tolist()))
-        requested: dict[MinerFirm, float] = defaultdict(float)
-        feed_room = room.__getitem__
-        for plant, throughput in zip(plants, throughputs):
-            capacity = added_up(map(feed_room, plant.feeds))
-            for feed in plant.feeds:
-                if capacity > 0:
-                    requested[feed] += throughput * room[feed] / capacity
-        mined = mine_of(miners, [requested.get(miner, 0.0) for miner in miners],
-                        [limits.get(miner) for miner in miners], held)
+        room = np.array([m.capacity_tpy for m in miners]) / 4.0 + held
+        requested = feed_requests_of(plants, throughputs, miners, room)
+        mined = mine_of(miners, requested.tolist(), [limits.get(miner) for miner in miners], held)
         # Added mine by mine, in order, as a loop over them would.
         world.flows["mined"][:] = np.add.accumulate(np.vstack((world.flows["mined"], mined)))[-1]
         separate_of(plants, throughputs, readings)
