@@ -334,13 +334,15 @@ def manufacture_of(manufacturers: Sequence[ManufacturerFirm]) -> np.ndarray:
     consumed += used
     used_cela = np.where(uses_cela, np.minimum(cela_stock, fill * cela_need), 0.0)
     consumed[:, CELA] += used_cela
-    for k, manufacturer in enumerate(manufacturers):
-        manufacturer.fill = float(fill[k])
-        if drawn[k]:
-            manufacturer.magnets = left[k]
-        if uses_cela[k]:
-            manufacturer.inventory[CELA] -= used_cela[k]
-        manufacturer.consumed = consumed[k]
+    # Each keeps its own figures (its rows are views, as left[k] and consumed[k] would give).
+    for manufacturer, own_fill, draws, own_left, takes_cela, own_cela, own_consumed in zip(
+            manufacturers, fill.tolist(), drawn.tolist(), left, uses_cela.tolist(), used_cela.tolist(), consumed):
+        manufacturer.fill = own_fill
+        if draws:
+            manufacturer.magnets = own_left
+        if takes_cela:
+            manufacturer.inventory[CELA] -= own_cela
+        manufacturer.consumed = own_consumed
     return consumed
 
 
