@@ -152,11 +152,13 @@ class Investment:
         used = np.divide(np.array([seller.output_t for seller in reviewed], dtype=float), per_turn,
                          out=np.zeros(len(reviewed)), where=per_turn > 0)
         building = self._building
-        for seller, outcome, busy in zip(reviewed, outcomes, (used >= GROWS_FROM_UTILISATION).tolist()):
+        busy = used >= GROWS_FROM_UTILISATION
+        for k in sorted({k for k, outcome in enumerate(outcomes) if outcome}.union(np.flatnonzero(busy).tolist())):
+            seller, outcome = reviewed[k], outcomes[k]
             if outcome:
                 world.report("firm", "{firm} is mothballed" if outcome == "mothballed" else "{firm} reopens",
                              firm=seller.name, firm_id=seller.firm_id)
-            if busy and seller.firm_id not in building and seller.alive and not seller.mothballed:
+            if busy[k] and seller.firm_id not in building and seller.alive and not seller.mothballed:
                 self._consider_expansion(seller)
                 self._separate_what_is_mined(seller)
         # Magnet makers whose orders filled their lines and that are not building already (as
@@ -181,12 +183,13 @@ class Investment:
         working = np.array([firm.alive for firm in firms], dtype=bool)
         cash = np.array([firm.cash_musd for firm in firms], dtype=float)
         cash[working] -= overheads[working]
-        for firm, own in zip(compress(firms, working.tolist()), cash[working].tolist()):
+        paying = working & (overheads != 0.0)  # paying nothing leaves cash as it was
+        for firm, own in zip(compress(firms, paying.tolist()), cash[paying].tolist()):
             firm.cash_musd = own
         home_prices = {code: world.prices[i] for i, code in enumerate(world.nation_codes)}
         for k in np.flatnonzero((cash < 0.0) | ~working).tolist():
             firm = firms[k]
-            if firm.alive and not firm.can_fail and not firm.backer:
+            if not firm.can_fail and not firm.backer and firm.alive:
                 continue  # nobody lends to it and it cannot fail (thousands of magnet makers at 10,000 firms)
             lent = firm.refinance()
             if lent > 0.0:
