@@ -234,8 +234,9 @@ class Investment:
                 first, weights, spare = owed, running, total - added_up(owed)
             else:  # short (or nothing runs): the purse is shared as the dues are
                 first, weights, spare = [0.0] * len(members), owed if added_up(owed) > 0.0 else [1.0] * len(members), total
+            shares_of = added_up(weights)  # once, not once a member: 454 members a company at 10,000 firms
             for firm, own, weight in zip(members, first, weights):
-                firm.cash_musd = own + spare * weight / added_up(weights)
+                firm.cash_musd = own + spare * weight / shares_of
 
     def _restart_margin(self, firm: FirmAgent) -> float:
         """A plant restarts on its own margin; a mine when a plant it feeds makes money."""
