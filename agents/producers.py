@@ -15,6 +15,7 @@ from game.vocab.materials import N_MATERIALS, Role
 if TYPE_CHECKING:
     from game.spec import FirmSpec
 
+from agents import firm as firm_module
 from agents.firm import (DYTB, NDPR, THOUSAND_USD_PER_MILLION, FirmAgent, credit_lines_musd, review_uses_of,
                          rows_of, stocks_of, sums_in_order)
 
@@ -270,10 +271,11 @@ def review_operations_of(sellers: Sequence[SeparatorFirm], committed: Sequence[b
     """Each seller's ``review_operations`` (``committed``: whether it has contracts to deliver;
     ``margins``: its operating margin), worked out together with the same arithmetic as for
     one; returns each one's outcome. A review changes only the seller's own figures, so the
-    order they are worked out in does not matter."""
+    order they are worked out in does not matter. A few (below ``REVIEWED_TOGETHER_FROM``) are
+    reviewed one by one, which costs them less."""
+    if len(sellers) < firm_module.REVIEWED_TOGETHER_FROM:
+        return [seller.review_operations(own, margin) for seller, own, margin in zip(sellers, committed, margins)]
     outcomes: list[str | None] = [None] * len(sellers)
-    if not sellers:
-        return outcomes
     assumptions = sellers[0].model.assumptions
     alive = np.array([seller.alive for seller in sellers], dtype=bool)
     mothballed = np.array([seller.mothballed for seller in sellers], dtype=bool)

@@ -15,6 +15,7 @@ import pytest
 from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, adapt_demand_of, adapt_recipes_of,
                            input_price_ratios_of, make_magnets_of, manufacture_of, plans_of, relocation_shares_of,
                            take_orders_of)
+from agents import firm as firm_module
 from agents.firm import FirmAgent, overheads_of, review_uses_of
 from agents.producers import (MinerFirm, RecyclerFirm, feed_pairs_of, feed_requests_of, full_costs_of, mine_of,
                               operating_margins_of, review_operations_of,
@@ -356,7 +357,11 @@ def test_margins_and_costs_together_are_each_alone(game):
     _each_quarter(game, check)
 
 
-def test_firms_review_their_use_together_as_each_alone(game):
+@pytest.mark.parametrize("together_from", [0, None], ids=["arrays", "as-shipped"])
+def test_firms_review_their_use_together_as_each_alone(game, together_from, monkeypatch):
+    if together_from is not None:  # the arrays, whatever the number of firms
+        monkeypatch.setattr(firm_module, "REVIEWED_TOGETHER_FROM", together_from)
+
     def check(world):
         firms = world.firm_list
         a = world.assumptions
@@ -368,7 +373,11 @@ def test_firms_review_their_use_together_as_each_alone(game):
     _each_quarter(game, check)
 
 
-def test_sellers_review_their_operations_together_as_each_alone(game):
+@pytest.mark.parametrize("together_from", [0, None], ids=["arrays", "as-shipped"])
+def test_sellers_review_their_operations_together_as_each_alone(game, together_from, monkeypatch):
+    if together_from is not None:  # the arrays, whatever the number of sellers
+        monkeypatch.setattr(firm_module, "REVIEWED_TOGETHER_FROM", together_from)
+
     def check(world):
         sellers = world.sellers
         a = world.assumptions
