@@ -245,11 +245,15 @@ def _receive(world: mesa.Model, nation_code: str, m: int, tonnes: float, price: 
         nation.stock_bought_musd += tonnes * price / 1000.0
         world.flows["stockpiled"][m] += tonnes
         return
+    # Each buyer's share, stock and cash worked out together (``pay``'s arithmetic): a nation has
+    # hundreds of buyers at 10,000 firms, and each contract delivers to all of them.
     total = added_up(weights)
-    for buyer, weight in zip(buyers, weights):
-        share = tonnes * weight / total
-        buyer.inventory[m] += share
-        buyer.pay(share * price)
+    shares = tonnes * np.array(weights, dtype=float) / total
+    stock = np.array([buyer.inventory[m] for buyer in buyers], dtype=float) + shares
+    cash = np.array([buyer.cash_musd for buyer in buyers], dtype=float) - shares * price / THOUSAND_USD_PER_MILLION
+    for buyer, own_stock, own_cash in zip(buyers, stock.tolist(), cash.tolist()):
+        buyer.inventory[m] = own_stock
+        buyer.cash_musd = own_cash
 
 
 def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
