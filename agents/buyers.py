@@ -319,7 +319,7 @@ def manufacture_of(manufacturers: Sequence[ManufacturerFirm]) -> np.ndarray:
     if not manufacturers:
         return consumed
     magnet_need, cela_need = needs_of(manufacturers)
-    magnets = np.array([m.magnets for m in manufacturers])
+    magnets = rows_of([m.magnets for m in manufacturers])
     magnet_stock = sums_in_order(magnets)
     cela_stock = np.array([m.inventory[CELA] for m in manufacturers])
     uses_magnets, uses_cela = magnet_need > 0, cela_need > 0
@@ -390,7 +390,7 @@ def plans_of(manufacturers: Sequence[ManufacturerFirm]) -> np.ndarray:
     requirement[:, CELA] = cela_need
     for manufacturer, own in zip(manufacturers, requirement):
         manufacturer.requirement = own
-    stock = sums_in_order(np.array([m.magnets for m in manufacturers]))
+    stock = sums_in_order(rows_of([m.magnets for m in manufacturers]))
     return np.maximum(0.0, magnet_need * (1.0 + target_buffer) - stock)
 
 

@@ -183,4 +183,4 @@ def _magnets_wanted(manufacturers) -> np.ndarray:
         return np.zeros(0)
     need, _ = needs_of(manufacturers)
     buffer = np.array([m.buffer_quarters for m in manufacturers])
-    return np.maximum(0.0, need * (1 + buffer) - sums_in_order(np.array([m.magnets for m in manufacturers])))
+    return np.maximum(0.0, need * (1 + buffer) - sums_in_order(rows_of([m.magnets for m in manufacturers])))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.firm import sums_in_order
+from agents.firm import rows_of, sums_in_order
 from agents.nation import NationAgent
 from agents.producers import (MinerFirm, RecyclerFirm, SellerReadings, feed_requests_of, mine_of,
                               planned_throughputs_of, separate_of)
@@ -40,7 +40,7 @@ class Production:
         throughputs = planned_throughputs_of(plants, [owed.get(plant.firm_id) for plant in plants], readings)
         # A plant asks each mine for its share of the feed by what the mine can dig and holds.
         miners = world.firms_of(MinerFirm)
-        held = sums_in_order(np.array([m.concentrate for m in miners]).reshape(len(miners), N_MATERIALS))
+        held = sums_in_order(rows_of([m.concentrate for m in miners]))
         room = np.array([m.capacity_tpy for m in miners]) / 4.0 + held
         requested = feed_requests_of(plants, throughputs, miners, room)
         mined = mine_of(miners, requested.tolist(), [limits.get(miner) for miner in miners], held)
