@@ -51,9 +51,11 @@ class Industry:
             wants = np.array([wants_of[m] for m in home_manufacturers])
             wanted = wants.sum()
             if made.sum() > 0 and wanted > 0:
-                # Each receives its share (``receive_magnets``), all shares worked out at once.
-                for manufacturer, delivered in zip(home_manufacturers, made * (wants / wanted)[:, None]):
-                    manufacturer.magnets += delivered
+                # Each receives its share (``receive_magnets``), all shares worked out at once,
+                # and keeps its row of the new stocks (a view, as manufacture_of leaves it).
+                stocks = rows_of([m.magnets for m in home_manufacturers]) + made * (wants / wanted)[:, None]
+                for manufacturer, stock in zip(home_manufacturers, stocks):
+                    manufacturer.magnets = stock
             elif made.sum() > 0:  # nobody at home wants them: they stay with the makers as oxide
                 next(m for m in makers if m.nation == code).inventory += made
         consumed_in = self._totals_by_nation(ManufacturerFirm, manufacture_of(manufacturers))
