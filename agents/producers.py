@@ -613,8 +613,8 @@ def sustainable_outputs_of(sellers: Sequence[SeparatorFirm]) -> np.ndarray:
         return np.zeros(0)
     layout = _layout_of(sellers)
     mines = layout.feeds
-    digging = np.array([mine.capacity_tpy for mine in mines], dtype=float) \
-        * np.array([mine.tracked_share for mine in mines], dtype=float)
+    tracked, _, _ = layout.feed_figures()  # each mine's tracked_share, which never changes
+    digging = np.array([mine.capacity_tpy for mine in mines], dtype=float) * tracked
     limit = _sums_by_seller(layout.plant_row, layout.place, len(sellers),
                             np.where(np.array([mine.alive for mine in mines], dtype=bool), digging, 0.0))
     if layout.recyclers:
