@@ -304,8 +304,9 @@ def make_magnets_of(makers: Sequence[MagnetMakerFirm]) -> np.ndarray:
     # Each pays for what it made (``pay``'s arithmetic).
     cash = np.array([maker.cash_musd for maker in makers], dtype=float) \
         - made * np.array([maker.unit_cost for maker in makers], dtype=float) / THOUSAND_USD_PER_MILLION
-    for maker, used, tonnes, own_cash in zip(makers, content, made.tolist(), cash.tolist()):
-        maker.inventory -= used
+    # Each keeps its row of what is left (a view; the same subtraction as one by one in place).
+    for maker, left, tonnes, own_cash in zip(makers, stock - content, made.tolist(), cash.tolist()):
+        maker.inventory = left
         maker.cash_musd = own_cash
         maker.output_t = tonnes
     return content

@@ -897,12 +897,15 @@ def separate_of(plants: Sequence[SeparatorFirm], throughputs: Sequence[float],
             earned = np.array([feed.cash_musd for feed in feeds], dtype=float) + paid
             for feed, own_cash in zip(feeds, earned.tolist()):
                 feed.cash_musd = own_cash
-            # A plant pays its mines in order, and takes in their oxides in order.
+            # A plant pays its mines in order, and takes in their oxides in order; each keeps its
+            # row of the new stocks (a view: one add per mine and plant costs more than the rows').
+            stocks = rows_of([plant.inventory for plant in members])
             for place in range(int(places.max()) + 1):
                 at = places == place
                 cash[taker[at]] -= paid[at]
-            for row, tonnes in zip(taker.tolist(), taken):
-                members[row].inventory += tonnes
+                stocks[taker[at]] += taken[at]  # a plant appears once at each place
+            for plant, own_stock in zip(members, stocks):
+                plant.inventory = own_stock
         # Then it pays for separating what it took (``pay``).
         cash -= throughput * np.array([plant.unit_cost for plant in members], dtype=float) / THOUSAND_USD_PER_MILLION
         for plant, own_cash, tonnes in zip(members, cash.tolist(), throughput.tolist()):
