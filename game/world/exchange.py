@@ -319,8 +319,37 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
         for m, result in zip(redo, clear_markets([problems[m] for m in redo])):
             results[m] = result
 
-    for m, (problem, result, (supply_owner, demand_owner, _)) in enumerate(zip(problems, results, books)):
-        _book(world, m, problem, result, supply_owner, sellers, spot_stock[m], buyers, *demand_owner)
+    sold = [_book(world, m, problem, result, supply_owner, sellers, spot_stock[m], buyers, *demand_owner)
+            for m, (problem, result, (supply_owner, demand_owner, _)) in enumerate(zip(problems, results, books))]
+    _record_spot_sales(world, sellers, sold)
+
+
+def _record_spot_sales(world: mesa.Model, sellers: list[SeparatorFirm],
+                       sold: list[tuple[np.ndarray, np.ndarray]]) -> None:
+    """Add each seller's spot sales (``sold``: for each material, the places in ``sellers`` of
+    those that sold and the tonnes) to its rows of this quarter's sales and spot sales, as
+    adding them material by material would: a new row is the sales themselves, a row its
+    contracts began gets each material's added. Rows are made in the order the sellers first
+    sold (thousands of sellers at 10,000 firms: one row each, not an add per material)."""
+    spot = np.zeros((len(sellers), N_MATERIALS))
+    first_sold: list[int] = []
+    seen = np.zeros(len(sellers), dtype=bool)
+    for m, (places, tonnes) in enumerate(sold):
+        spot[places, m] = tonnes
+        new = places[~seen[places]]
+        seen[new] = True
+        first_sold += new.tolist()
+    sales, spot_sales = world.sales_this_turn, world.spot_sales_this_turn
+    own_rows = spot.copy()  # sales rows of their own, apart from the spot sales' rows
+    for k in first_sold:
+        seller = sellers[k]
+        for rows, fresh in ((sales, own_rows), (spot_sales, spot)):
+            row = rows.get(seller)
+            if row is None:
+                rows[seller] = fresh[k]
+            else:
+                for m in np.flatnonzero(spot[k] > 0.0).tolist():  # what it sold (tonnes > 0), in order
+                    row[m] += spot[k, m]
 
 
 def _followed_by(steps: np.ndarray, more: list) -> np.ndarray:
@@ -406,12 +435,13 @@ def _switching_cost(world: mesa.Model, m: int) -> np.ndarray:
 
 def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResult, supply_owner: list,
           sellers: list[SeparatorFirm], offered: tuple[np.ndarray, np.ndarray], buyers: list[BuyerFirm],
-          bidders: np.ndarray, nations_bidding: list[NationAgent]) -> None:
+          bidders: np.ndarray, nations_bidding: list[NationAgent]) -> tuple[np.ndarray, np.ndarray]:
     """Move goods and money as the clearing says, and record prices and flows. The supply
     steps are the sellers' (``offered``: the index of each into ``sellers``, and the stock of the
     material each held when it offered it), then the nations' releases; the demand steps are
     the buyers' (``bidders``: the buyer of each, an index into ``buyers``), then the nations'
-    (``nations_bidding``)."""
+    (``nations_bidding``). Returns the places in ``sellers`` of those that sold and the tonnes
+    each sold, for ``_record_spot_sales``."""
     layout = world.layout
     # A country's price is what one more tonne there is worth, to use or to sell on: the
     # supply side's price. It equals what buyers pay wherever they buy, and stays
@@ -429,7 +459,6 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
     traders = [sellers[k] for k in seller_of[traded].tolist()]
     cash = np.array([seller.cash_musd for seller in traders], dtype=float) \
         + sold * supply_price[traded] / THOUSAND_USD_PER_MILLION
-    sold_by = dict(zip(traders, sold.tolist()))
     for seller, own_stock, own_cash in zip(traders, left.tolist(), cash.tolist()):
         seller.inventory[m] = own_stock
         seller.cash_musd = own_cash
@@ -452,12 +481,7 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
     world.receipts[m, np.arange(layout.n), np.arange(layout.n)] += local
     exports = flows[layout.export_arcs]
     np.add.at(world.receipts[m], (layout.export_origin, layout.export_destination), exports)
-    for sales in (world.sales_this_turn, world.spot_sales_this_turn):
-        for seller, sold in sold_by.items():
-            row = sales.get(seller)
-            if row is None:  # a seller's first sale this quarter
-                row = sales[seller] = np.zeros(N_MATERIALS)
-            row[m] += sold
+    return seller_of[traded], sold
 
 
 def _deliver_to_buyers(m: int, buyers: list[BuyerFirm], bidders: np.ndarray, served: np.ndarray,
