@@ -357,11 +357,15 @@ def test_margins_and_costs_together_are_each_alone(game):
     _each_quarter(game, check)
 
 
-@pytest.mark.parametrize("together_from", [0, None], ids=["arrays", "as-shipped"])
-def test_firms_review_their_use_together_as_each_alone(game, together_from, monkeypatch):
-    if together_from is not None:  # the arrays, whatever the number of firms
-        monkeypatch.setattr(firm_module, "REVIEWED_TOGETHER_FROM", together_from)
+@pytest.fixture(params=["arrays", "as-shipped"])
+def reviews(request, monkeypatch):
+    """Reviews as shipped (one by one below REVIEWED_TOGETHER_FROM firms), and on arrays
+    whatever the number of firms."""
+    if request.param == "arrays":
+        monkeypatch.setattr(firm_module, "REVIEWED_TOGETHER_FROM", 0)
 
+
+def test_firms_review_their_use_together_as_each_alone(game, reviews):
     def check(world):
         firms = world.firm_list
         a = world.assumptions
@@ -373,11 +377,7 @@ def test_firms_review_their_use_together_as_each_alone(game, together_from, monk
     _each_quarter(game, check)
 
 
-@pytest.mark.parametrize("together_from", [0, None], ids=["arrays", "as-shipped"])
-def test_sellers_review_their_operations_together_as_each_alone(game, together_from, monkeypatch):
-    if together_from is not None:  # the arrays, whatever the number of sellers
-        monkeypatch.setattr(firm_module, "REVIEWED_TOGETHER_FROM", together_from)
-
+def test_sellers_review_their_operations_together_as_each_alone(game, reviews):
     def check(world):
         sellers = world.sellers
         a = world.assumptions
