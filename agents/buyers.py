@@ -320,7 +320,7 @@ def manufacture_of(manufacturers: Sequence[ManufacturerFirm]) -> np.ndarray:
     if not manufacturers:
         return consumed
     magnet_need, cela_need = needs_of(manufacturers)
-    magnets = rows_of([m.magnets for m in manufacturers])
+    magnets = magnets_of(manufacturers)
     magnet_stock = sums_in_order(magnets)
     cela_stock = np.array([m.inventory[CELA] for m in manufacturers])
     uses_magnets, uses_cela = magnet_need > 0, cela_need > 0
@@ -360,8 +360,8 @@ def relocation_shares_of(manufacturers: Sequence[ManufacturerFirm], home_over_ch
     if moving.size:
         pressure = np.minimum(1.0, np.log(home_over_china[moving] / above) / np.log(2.0))
         shares[moving] = np.minimum(assumptions.max_relocation_per_quarter * pressure, ceiling - moved[moving])
-        for maker, total in zip(map(manufacturers.__getitem__, moving.tolist()), (moved[moving] + shares[moving]).tolist()):
-            maker.moved_share = total
+        for k, total in zip(moving.tolist(), (moved[moving] + shares[moving]).tolist()):
+            manufacturers[k].moved_share = total
     return shares
 
 
@@ -391,8 +391,13 @@ def plans_of(manufacturers: Sequence[ManufacturerFirm]) -> np.ndarray:
     requirement[:, CELA] = cela_need
     for manufacturer, own in zip(manufacturers, requirement):
         manufacturer.requirement = own
-    stock = sums_in_order(rows_of([m.magnets for m in manufacturers]))
+    stock = sums_in_order(magnets_of(manufacturers))
     return np.maximum(0.0, magnet_need * (1.0 + target_buffer) - stock)
+
+
+def magnets_of(manufacturers: Sequence[ManufacturerFirm]) -> np.ndarray:
+    """Each manufacturer's stock of magnets (their content per material), a row each."""
+    return rows_of([m.magnets for m in manufacturers])
 
 
 def needs_of(manufacturers: Sequence[ManufacturerFirm]) -> tuple[np.ndarray, np.ndarray]:

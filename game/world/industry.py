@@ -8,7 +8,8 @@ import mesa
 import numpy as np
 
 from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, adapt_demand_of, adapt_recipes_of,
-                           input_price_ratios_of, make_magnets_of, manufacture_of, needs_of, relocation_shares_of)
+                           input_price_ratios_of, magnets_of, make_magnets_of, manufacture_of, needs_of,
+                           relocation_shares_of)
 from agents.firm import rows_of, sums_in_order
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import N_MATERIALS
@@ -53,7 +54,7 @@ class Industry:
             if made.sum() > 0 and wanted > 0:
                 # Each receives its share (``receive_magnets``), all shares worked out at once,
                 # and keeps its row of the new stocks (a view, as manufacture_of leaves it).
-                stocks = rows_of([m.magnets for m in home_manufacturers]) + made * (wants / wanted)[:, None]
+                stocks = magnets_of(home_manufacturers) + made * (wants / wanted)[:, None]
                 for manufacturer, stock in zip(home_manufacturers, stocks):
                     manufacturer.magnets = stock
             elif made.sum() > 0:  # nobody at home wants them: they stay with the makers as oxide
@@ -131,7 +132,7 @@ class Industry:
                                        self._recipe_rows()[homes])
         # Those with a host of their kind in China decide together; then each moves its share,
         # in order, its host's needs growing by each move in turn.
-        host_of = [hosts[need > 0] for need in [maker.magnet_need_tpy for maker in makers]]
+        host_of = [hosts[maker.magnet_need_tpy > 0] for maker in makers]
         deciding = [k for k, host in enumerate(host_of) if host is not None]
         shares = np.zeros(len(makers))
         shares[deciding] = relocation_shares_of([makers[k] for k in deciding], ratios[deciding])
@@ -185,4 +186,4 @@ def _magnets_wanted(manufacturers) -> np.ndarray:
         return np.zeros(0)
     need, _ = needs_of(manufacturers)
     buffer = np.array([m.buffer_quarters for m in manufacturers])
-    return np.maximum(0.0, need * (1 + buffer) - sums_in_order(rows_of([m.magnets for m in manufacturers])))
+    return np.maximum(0.0, need * (1 + buffer) - sums_in_order(magnets_of(manufacturers)))
