@@ -20,12 +20,12 @@ import re
 import secrets
 import stat
 import sys
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
 from game.actions import JAPAN_LEVERS
 from game.controllers import STRATEGY_NAMES
+from game.line_breaks import terminal_lines
 from game.quoting import cut, printable
 from game.scenario import (
     AssumptionError,
@@ -676,17 +676,25 @@ def _levels_validate(paths: Sequence[str]) -> int:
 
 def _levels_show(level: str, language: str, name: str) -> int:
     _check_level(level, name, "")
+    from game.ui.strings import Language  # the window's words for its headings: tomli only, no pygame
+
+    tr = Language(language).tr
+    colon = "：" if language == "ja" else ": "
     scenario = load_level(find_level(level))
-    # Wrapped first (its line breaks become spaces, as a paragraph's), then escaped line by line.
-    wrapped = textwrap.fill(scenario.briefing.get(language, ""), 96)
-    briefing = "\n".join(printable(line) for line in wrapped.split("\n"))
+    # Its line breaks become spaces, as a paragraph's; then broken to the terminal's columns by
+    # the English and Japanese rules (Japanese has no spaces, and a fact id stays whole), and
+    # escaped line by line.
+    paragraph = " ".join(scenario.briefing.get(language, "").split())
+    briefing = "\n".join(printable(line) for line in terminal_lines(paragraph, 96))
     lines = [f"{printable(scenario.id)}: {printable(scenario.title.get(language, ''))}",
-             f"{scenario.start} to {scenario.end}", "", briefing, "", "Objectives:"]
+             tr("{start} to {end}", start=scenario.start, end=scenario.end), "", briefing, "",
+             tr("Objectives") + colon.rstrip()]
     if not scenario.objectives:
-        lines.append("  (free play: no objectives)")
+        lines.append("  " + tr("Free play: no objectives, no stars. Explore."))
     for objective in scenario.objectives:
         lines.append(f"  {'*' * objective.star:<3} {printable(objective.text.get(language, objective.id))}")
-    lines += ["", "Actions unlocked: " + ", ".join(printable(a) for a in scenario.unlocked_actions or JAPAN_LEVERS)]
+    lines += ["", tr("Levers open in this level") + colon
+              + ", ".join(printable(a) for a in scenario.unlocked_actions or JAPAN_LEVERS)]
     print("\n".join(lines))
     return EXIT_OK
 
@@ -873,7 +881,8 @@ def _describe_code(code) -> str:
     scenario = code.scenario()
     lines = [(f"{printable(scenario.id)}: {printable(scenario.title.get('en', ''))} "
               f"({scenario.start} to {scenario.end}), seed {code.seed}, game version {code.version}"),
-             f"teams play: {', '.join(code.roles) or 'nobody'}; bots play the others (China: its doctrine)"]
+             f"teams play: {', '.join(code.roles) or 'nobody'}; bots play the others"
+             + ("" if "CHN" in code.roles else " (China: its doctrine)")]
     if code.flags:
         lines.append("facilitator: " + ", ".join(flag.replace("_", " ") for flag in code.flags))
     for name, value in code.settings:
@@ -1094,7 +1103,9 @@ def _workshop_handouts(args: argparse.Namespace, name: str) -> int:
     # as every other command's folder must; none is made silently.
     if not _is_folder(args.out):
         problem = _read_problem(args.out)
-        why = "" if problem in (None, "no such file") else f" ({problem})"
+        if problem is None or problem.startswith(("not a regular file", "cannot be read")):  # something else is there
+            raise _Refused(f"{name}: --out {_quoted(args.out)} is not a folder: name the folder to write them to")
+        why = "" if problem == "no such file" else f" ({problem})"
         raise _Refused(f"{name}: no folder {_quoted(args.out)} for --out{why}")
     if not os.access(args.out, os.W_OK | os.X_OK):
         raise _Refused(f"{name}: --out {_quoted(args.out)}: the folder cannot be written to (permission denied)")

@@ -26,11 +26,15 @@ def controller_for(strategy: str, scenario: Scenario) -> Controller:
     shipped strategy (``levels/strategies/NAME.toml``), or a strategy file.
 
     Raises:
-        ScenarioError: the file is missing or invalid, or the name is unknown.
+        ScenarioError: the file is missing or invalid, the name is unknown, or ``history`` on a
+            level that records none.
     """
     if strategy == "passive":
         return PassiveController()
     if strategy == "history":
+        if not scenario.history:  # it would play passive without a word
+            raise ScenarioError.single(scenario.path or scenario.id, "the level records no history for Japan to "
+                                       "play (no [[history]]): choose passive, bot or a strategy", "history")
         return ScriptedController("history", scenario.history)
     if strategy == "bot":
         return BotController()

@@ -94,3 +94,38 @@ def test_listing_levels_loads_neither_the_simulation_nor_numpy():
     probe = "import sys, game.cli; print(sorted(m for m in ('mesa', 'numpy', 'pygame') if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
     assert loaded.strip() == "[]"
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_levels_show_breaks_the_briefing_by_the_languages_rules_in_its_words(language, capsys):
+    """In Japanese the headings were English and lines broke inside fact ids (quota_ab|olished)."""
+    import re
+
+    from game.line_breaks import columns_of
+    from game.scenario import find_level, load_level
+
+    assert main(["levels", "show", "2010-trawler", "--language", language]) == 0
+    out = capsys.readouterr().out
+    briefing = load_level(find_level("2010-trawler")).briefing[language]
+    lines = out.splitlines()
+    shown = lines[3:lines.index("", 3)]
+    assert ("" if language == "ja" else " ").join(shown) == briefing
+    for fact_id in re.findall(r"[a-z][a-z0-9]*_[a-z0-9_]+", briefing):
+        assert any(fact_id in line for line in shown), fact_id
+    assert all(sum(map(columns_of, line)) <= 96 for line in shown)
+    headings = ("目標：", "このステージで使える施策：") if language == "ja" else ("Objectives:", "Levers open in this level: ")
+    assert all(any(line.startswith(h) for line in lines) for h in headings)
+
+
+def test_terminal_lines_fit_their_columns_and_keep_words_and_ids_whole():
+    from game.line_breaks import NO_LINE_START, columns_of, terminal_lines
+
+    text = "日本のレアアースの約82%は中国から来ており（jp_china_share_2010）、中国は2010年の輸出枠を削減済みである。" * 3
+    for columns in (30, 33, 50, 96):  # "（jp_china_share_2010）、" takes 25 columns and stays whole
+        lines = terminal_lines(text, columns)
+        assert "".join(lines) == text
+        assert all(sum(map(columns_of, line)) <= columns for line in lines)
+        assert all(line[0] not in NO_LINE_START for line in lines)
+        assert "\n".join(lines).count("jp_china_share_2010") == 3
+    assert "".join(terminal_lines(text, 20)) == text  # narrower: the piece is cut where it overflows
+    assert terminal_lines("a quota_abolished id", 16) == ["a", "quota_abolished", "id"]

@@ -254,6 +254,21 @@ def test_files_without_permission_are_refused_in_one_line(tmp_path, capsys):
         assert code == 1 and len(message_lines(out, err)) == 1 and says in err
 
 
+def test_history_on_a_level_that_records_none_is_refused_not_played_passive(tmp_path, capsys):
+    import re as regex
+
+    shutil.copy(REPO_ROOT / "levels" / "world-2010.toml", tmp_path)
+    text = (REPO_ROOT / "levels" / "2010-trawler.toml").read_text("utf-8")
+    text = regex.sub(r"\n\[\[history\]\]\n(?:(?!\n\[).)*", "\n", text, flags=regex.S)
+    level = tmp_path / "no-history.toml"
+    level.write_text(text.replace('id = "2010-trawler"', 'id = "no-history"', 1), encoding="utf-8")
+    assert "[[history]]" not in text
+    code, out, err = run_cli(["run", "--level", str(level), "--strategy", "history"], capsys)
+    assert code == 1 and len(message_lines(out, err)) == 1 and "records no history for Japan" in err
+    code, out, err = run_cli(["run", "--level", str(level), "--strategy", "passive", "--turns", "1"], capsys)
+    assert code == 0
+
+
 def stopped_sweep(out: Path) -> None:
     """A sweep of two runs, stopped after the first: OUT.parts/ holds its plan and one part."""
     from game.research.sweep import check_output, execute, plan_sweep

@@ -605,6 +605,8 @@ def play(scenario: Scenario, turns: int = 1, strategy: str = "history") -> None:
     overflow (a NaN or an infinity loose in the world fails nowhere, only misleads)."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
+        if strategy == "history" and not scenario.history:
+            strategy = "passive"  # a mutant without a history (asked for by name, refused)
         session = Session(scenario, controller_for(strategy, scenario), seed=0)
         try:
             for _ in range(turns):

@@ -118,6 +118,14 @@ def test_the_output_format_may_come_from_fmt_or_a_folder(sweep_csv, tmp_path):
     assert output_paths(tmp_path / "out", "svg") == (tmp_path / "out-fan.svg", tmp_path / "out-scores.svg")
     assert output_paths(tmp_path / "out") == (tmp_path / "out-fan.png", tmp_path / "out-scores.png")
     assert output_paths(tmp_path, source=sweep_csv) == (tmp_path / "sweep-fan.png", tmp_path / "sweep-scores.png")
+    assert output_paths(tmp_path / ".charts") == (tmp_path / ".charts-fan.png", tmp_path / ".charts-scores.png")
+
+
+@pytest.mark.parametrize("name", [".png", ".SVG"])
+def test_a_suffix_alone_names_no_chart(tmp_path, name):
+    """Python reads ".png" as a name without a suffix: it drew ".png-fan.png"."""
+    with pytest.raises(PlotError, match="a suffix alone names no chart"):
+        output_paths(tmp_path / name)
 
 
 # --- Groups and the tables drawn ------------------------------------------------------------

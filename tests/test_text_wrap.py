@@ -9,7 +9,8 @@ import re
 import pygame
 import pytest
 
-from game.ui.text import NO_LINE_END, NO_LINE_START, Fonts, wrap, wrap_markup
+from game.line_breaks import NO_LINE_END, NO_LINE_START
+from game.ui.text import Fonts, wrap, wrap_markup
 
 JAPANESE = ("政治資本は12で、上限は12です。今使わなければ、来期に得る2のうち2が無駄になります。"
             "「備蓄」から7,000トンを放出し、（価格は）下がった。ライナスのクアンタン工場は操業を続けた。")

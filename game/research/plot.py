@@ -447,6 +447,9 @@ def output_paths(out: str | Path, fmt: str | None = None, source: Path | None = 
             raise PlotError(f"{out}: cannot draw charts as {fmt!r}: the formats are {', '.join(CHART_FORMATS)}")
     if _is_folder(out):
         folder, stem, extension = out, (source.stem if source else "sweep"), asked or CHART_FORMATS[0]
+    elif out.name.lower().lstrip(".") in CHART_FORMATS and out.name.startswith("."):
+        # ".png" is a name without a suffix to Python: it drew ".png-fan.png"
+        raise PlotError(f"{out}: a suffix alone names no chart: name a file such as sweep{out.name}")
     elif out.suffix:
         extension = out.suffix.lower().lstrip(".")
         if extension not in CHART_FORMATS:

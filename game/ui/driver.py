@@ -11,11 +11,11 @@ from collections.abc import Iterator
 import pygame
 from pygame_gui.elements import UITextBox
 
+from game.line_breaks import NO_LINE_START
 from game.ui.app import App
 from game.ui.levers import LEVER_BY_KIND
 from game.ui.play import Game
 from game.ui.scene import Scene
-from game.ui.text import NO_LINE_START
 from game.vocab.materials import Material
 
 

@@ -9,33 +9,12 @@ from html import unescape
 
 import pygame
 
+from game.line_breaks import break_points
 from game.ui.theme import FONT_BOLD, FONT_REGULAR, HEADING, SMALL, TEXT, TITLE, points
 
 SIZES = {"text": TEXT, "small": SMALL, "heading": HEADING, "title": TITLE}
 
-#: Japanese never starts a line with these: closing brackets, punctuation, small kana and the
-#: prolonged sound mark stay on the line before (kinsoku shori).
-NO_LINE_START = frozenset("、。，．,.）)」』】〕〉》］]｝}！？!?ー・：；:;ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〜…‥％%")
-#: ...and never ends a line with these: opening brackets go to the line after.
-NO_LINE_END = frozenset("（(「『【〔〈《［[｛{＄$￥¥")
 _TOKEN = re.compile(r"<[^>]*>|&#?\w+;|.", re.DOTALL)
-
-
-def _is_cjk(ch: str) -> bool:
-    return ord(ch) > 0x2E80
-
-
-def _can_break(before: str, after: str) -> bool:
-    """Whether a line may break between two visible characters: after a space; between
-    characters where either is Japanese, except before closing marks, after opening ones, and
-    between a number and the unit or word that follows it ("7,000トン" stays whole)."""
-    if before == " ":
-        return True
-    if after == " " or not (_is_cjk(before) or _is_cjk(after)):
-        return False
-    if after in NO_LINE_START or before in NO_LINE_END:
-        return False
-    return not (before.isascii() and before.isalnum() and _is_cjk(after))
 
 
 class Fonts:
@@ -105,26 +84,17 @@ def wrap_markup(html: str, font: Callable[[bool], pygame.font.Font], width: int)
 
 
 def _breaks(chars: list[str], bolds: list[bool], font: Callable[[bool], pygame.font.Font], width: int) -> list[int]:
-    """Where to break a line of characters (indices a new line starts at), greedily."""
-    breaks: list[int] = []
-    line_start, used, last_chance = 0, 0, None
+    """Where to break a line of characters (indices a new line starts at), greedily, measured
+    in the font's pixels (``game.line_breaks.break_points``)."""
     widths: dict[tuple[str, bool], int] = {}
-    for i, ch in enumerate(chars):
-        if i > line_start and _can_break(chars[i - 1], ch):
-            last_chance = i
-        key = (ch, bolds[i])
+
+    def width_of(k: int) -> int:
+        key = (chars[k], bolds[k])
         if key not in widths:
-            widths[key] = font(bolds[i]).size(ch)[0]
-        used += widths[key]
-        if used > width and i > line_start and ch != " ":
-            cut = last_chance if last_chance is not None and last_chance > line_start else i
-            breaks.append(cut)
-            line_start, last_chance = cut, None
-            while line_start < len(chars) and chars[line_start] == " " and line_start < i:
-                line_start += 1
-            used = sum(widths.get((chars[k], bolds[k])) or font(bolds[k]).size(chars[k])[0]
-                       for k in range(line_start, i + 1))
-    return breaks
+            widths[key] = font(bolds[k]).size(chars[k])[0]
+        return widths[key]
+
+    return break_points(chars, width_of, width)
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -1,0 +1,74 @@
+"""Where a line of English or Japanese may break, and lines broken greedily to a width: the
+window measures characters in pixels (game.ui.text), a terminal in columns (``terminal_lines``).
+
+Japanese has no spaces: a line may break between any two characters where either is Japanese,
+except before closing marks and after opening ones (kinsoku shori), and a number keeps the unit
+after it. An English word, a number or an id such as ``jp_china_share_2010`` is never split.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+
+#: Japanese never starts a line with these: closing brackets, punctuation, small kana and the
+#: prolonged sound mark stay on the line before (kinsoku shori).
+NO_LINE_START = frozenset("、。，．,.）)」』】〕〉》］]｝}！？!?ー・：；:;ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〜…‥％%")
+#: ...and never ends a line with these: opening brackets go to the line after.
+NO_LINE_END = frozenset("（(「『【〔〈《［[｛{＄$￥¥")
+
+
+def is_cjk(ch: str) -> bool:
+    return ord(ch) > 0x2E80
+
+
+def can_break(before: str, after: str) -> bool:
+    """Whether a line may break between two visible characters: after a space; between
+    characters where either is Japanese, except before closing marks, after opening ones, and
+    between a number and the unit or word that follows it ("7,000トン" stays whole)."""
+    if before == " ":
+        return True
+    if after == " " or not (is_cjk(before) or is_cjk(after)):
+        return False
+    if after in NO_LINE_START or before in NO_LINE_END:
+        return False
+    return not (before.isascii() and before.isalnum() and is_cjk(after))
+
+
+def break_points(chars: Sequence[str], width_of: Callable[[int], int], width: int) -> list[int]:
+    """Where to break a line of characters (indices a new line starts at), greedily:
+    ``width_of(k)`` is the width of ``chars[k]``. A piece wider than the line with nowhere to
+    break is cut where it overflows."""
+    breaks: list[int] = []
+    line_start, used, last_chance = 0, 0, None
+    for i, ch in enumerate(chars):
+        if i > line_start and can_break(chars[i - 1], ch):
+            last_chance = i
+        used += width_of(i)
+        if used > width and i > line_start and ch != " ":
+            cut = last_chance if last_chance is not None and last_chance > line_start else i
+            breaks.append(cut)
+            line_start, last_chance = cut, None
+            while line_start < len(chars) and chars[line_start] == " " and line_start < i:
+                line_start += 1
+            used = sum(width_of(k) for k in range(line_start, i + 1))
+    return breaks
+
+
+def columns_of(ch: str) -> int:
+    """Terminal columns a character takes: two for wide and full-width characters."""
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def terminal_lines(text: str, columns: int) -> list[str]:
+    """``text`` in lines of at most ``columns`` terminal columns (a piece that cannot break may
+    run over), each paragraph (a line of ``text``) on lines of its own."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        start = 0
+        for cut in break_points(paragraph, lambda k: columns_of(paragraph[k]), columns) + [len(paragraph)]:
+            lines.append(paragraph[start:cut].rstrip())
+            start = cut
+            while start < len(paragraph) and paragraph[start] == " ":
+                start += 1
+    return lines
