@@ -306,3 +306,39 @@ def test_results_that_cannot_be_written_stop_neither_the_class_nor_the_server(tm
     assert problem == (f"cannot write the results to {server.results_path}: No such file or directory; "
                        f"they are in {rescued}")
     assert read_results(rescued)["title"] == "Class 3B"
+
+
+def test_a_done_sent_twice_ends_one_quarter(tmp_path):
+    """A team alone in its class clicks done twice, or its window retries: the second done names a
+    quarter that has ended and is refused, where it ended the next quarter too (200 of them
+    played a level in a second)."""
+    process, port, codes = start_server("--level", "2010-trawler", "--roles", "JPN", "--seed", "5",
+                                        "--out", str(tmp_path / "class.json"))
+    uri = f"ws://127.0.0.1:{port}"
+
+    async def double_click():
+        facilitator = Client(uri, codes["facilitator"])
+        await facilitator.join()
+        await facilitator.request("facilitate", command="start")
+        team = Client(uri, codes["JPN"])
+        await team.join()
+        await wait_for(team, lambda view: view.get("started"))
+        first = team.view["quarter"]
+        answers = [await team.request("done", quarter=first), await team.request("done", quarter=first)]
+        await wait_for(team, lambda view: view.get("turn", 0) == 2)
+        answers.append(await team.request("done", quarter=2011))
+        answers.append(await team.request("done", quarter=team.view["quarter"]))
+        await wait_for(team, lambda view: view.get("turn", 0) == 3)
+        turn = team.view["turn"]
+        await team.close()
+        await facilitator.close()
+        return first, answers, turn
+
+    try:
+        first, answers, turn = asyncio.run(double_click())
+    finally:
+        assert stop_server(process) == 0
+    assert answers[0]["type"] == "ok"
+    assert answers[1]["type"] == "error" and answers[1]["reason"].startswith(f"done for {first} came after")
+    assert answers[2]["type"] == "error" and "names the quarter it ends" in answers[2]["reason"]
+    assert answers[3]["type"] == "ok" and turn == 3

@@ -101,7 +101,11 @@ class RemoteTable:
         return self._call("act", action=action)["record"]
 
     def finish(self, role: str) -> None:
-        self._call("done")
+        # For the quarter this window shows: a second click that reaches the server after the
+        # quarter ended is refused rather than ending the next one.
+        with self._lock:
+            quarter = self._view.get("quarter")
+        self._call("done", **({"quarter": quarter} if isinstance(quarter, str) else {}))
 
     def facilitate(self, command: str, **argument: Any) -> None:
         self._call("facilitate", command=command, argument=argument)
@@ -175,6 +179,8 @@ class RemoteTable:
                 async with connect(self.uri, max_size=MAX_SERVER_MESSAGE_BYTES, compression=None,
                                    open_timeout=5) as connection:
                     self._connection = connection
+                    if self.role is None:  # what a wait for the welcome ends on if none comes
+                        self._status = "the server took the connection but did not answer the join"
                     if self._unreadable is None:  # a server that sends nonsense is asked less often
                         delays = iter(RETRY_SECONDS)
                     await connection.send(message("join", 0, code=self.code, team=self.team))

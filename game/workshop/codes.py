@@ -86,7 +86,8 @@ def encode(code: ScenarioCode) -> str:
         except AssumptionError as error:
             raise CodeError(str(error)) from None
         if not isinstance(checked, float):
-            raise CodeError(f"assumptions.{name}: a code carries single numbers only")
+            raise CodeError(f"assumptions.{name}: a code carries only assumptions that are single decimal numbers, "
+                            "not whole numbers or lists")
         packed.append(ASSUMPTION_NAMES.index(name))
         packed += _pack_number(checked)
     packed += struct.pack(">H", zlib.crc32(bytes(packed)) & 0xFFFF)

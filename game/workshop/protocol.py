@@ -11,7 +11,7 @@ for another.
 
 From a window:        {"type": "join", "code": "K7QM-3F9XZA", "team": "Eagles"}
                       {"type": "act", "action": {"kind": "set_import_tariff", ...}}
-                      {"type": "done"}
+                      {"type": "done", "quarter": "2011Q1"}   (the quarter it is done with)
                       {"type": "facilitate", "command": "inject", "argument": {"event": 3}}
                       {"type": "results"}
 From the server:      {"type": "welcome", "role": "USA"}   (the facilitator's role is "FAC")
@@ -41,7 +41,7 @@ MAX_SERVER_MESSAGE_BYTES = 16 * 1024 * 1024
 REQUESTS = {
     "join": {"code", "team"},
     "act": {"action"},
-    "done": set(),
+    "done": {"quarter"},
     "facilitate": {"command", "argument"},
     "results": set(),
 }
@@ -129,6 +129,12 @@ def _check_body(kind: str, body: dict[str, Any]) -> None:
     elif kind == "act":
         if not isinstance(body.get("action"), dict):
             raise MessageError("act needs an action: {\"kind\": ..., its fields}")
+    elif kind == "done":
+        # A team's done names the quarter it ends (optional in a message typed by hand): a
+        # second click or a retry that arrives after it ended must not end the next one too.
+        quarter = body.get("quarter")
+        if quarter is not None and (not isinstance(quarter, str) or len(quarter) > 12 or not quarter.isprintable()):
+            raise MessageError('done names the quarter it ends, such as "2011Q1"')
     elif kind == "facilitate":
         if not isinstance(body.get("command"), str):
             raise MessageError("facilitate needs a command")

@@ -208,7 +208,11 @@ class ClassServer:
             record = self.workshop.submit(role, body["action"])
             await self._send(seat, message("record", request_id, record=record_data(record, "team")))
             return True
-        # "done"
+        # "done", for the quarter now open
+        quarter = body.get("quarter")
+        if quarter is not None and quarter != str(self.workshop.quarter) and not self.workshop.is_over:
+            raise MessageError(f"done for {quarter} came after that quarter ended: the class is in "
+                               f"{self.workshop.quarter}")
         self.workshop.finish(role)
         await self._send(seat, message("ok", request_id))
         return True
