@@ -94,8 +94,9 @@ def bid_steps(buyers: Sequence[BuyerFirm], reference_price: np.ndarray, expected
     stock_cap[:, DYTB] *= assumptions.dytb_stock_cap_scale
     stock_base = expected_prices * valuation[:, None]
     buffer_value = 1.0 + assumptions.fear_value_multiple * fear  # precautionary stock is worth more
-    need_shares, need_multiples = (np.array(column) for column in zip(*need_steps))
-    buffer_shares, buffer_multiples = (np.array(column) for column in zip(*buffer_steps))
+    # (A world may have no buffer steps: its buyers then buy only for their lines.)
+    need_shares, need_multiples = (np.array([step[k] for step in need_steps], dtype=float) for k in (0, 1))
+    buffer_shares, buffer_multiples = (np.array([step[k] for step in buffer_steps], dtype=float) for k in (0, 1))
     tonnes = np.concatenate((short[..., None] * need_shares, buffer_gap[..., None] * buffer_shares), axis=2)
     value = np.concatenate((base[..., None] * need_multiples,
                             np.minimum(stock_cap[..., None],

@@ -62,6 +62,17 @@ class Said:
         return tr(self.template, **shown)
 
 
+def first_repeated(items: tuple) -> Any:
+    """The first item of ``items`` that comes again later, or None: a material or a nation named
+    twice in one action (an offtake signed twice over under one id crashed the world)."""
+    seen: set = set()
+    for item in items:
+        if item in seen:
+            return item
+        seen.add(item)
+    return None
+
+
 def say(template: str, **fields: object) -> Said:
     """A message: ``template`` in English, filled from ``fields`` (see Said)."""
     return Said(template, tuple(fields.items()))

@@ -19,6 +19,7 @@ from game.action_base import (
     MIN_QUANTITY,
     Action,
     Said,
+    first_repeated,
     say,
 )
 from game.vocab.arithmetic import added_up
@@ -107,6 +108,9 @@ class InvestInProject(Action):
             return over
         if not 1 <= self.years <= 30:
             return say("offtake years must be from 1 to 30")
+        repeated = first_repeated(self.materials)
+        if repeated is not None:
+            return say("{material} is listed twice", material=repeated.label)
         if self.offtake_tpy > project.adds_tpy + 1e-9:
             return say("offtake of {offtake:,.0f} t/yr is more than the {adds:,.0f} t/yr the project adds",
                        offtake=self.offtake_tpy, adds=project.adds_tpy)
@@ -241,6 +245,14 @@ class FileWtoCase(Action):
         unknown = [p for p in self.partners if not world.has_nation(p)]
         if unknown:
             return say("unknown partner {partner!r}", partner=unknown[0])
+        if self.respondent in self.partners:
+            return say("{respondent} cannot join a case against itself", respondent=world.nation(self.respondent).name,
+                       respondent_code=self.respondent)
+        if nation in self.partners:
+            return say("you file the case: your own nation is not one of your partners")
+        repeated = first_repeated(self.partners)
+        if repeated is not None:
+            return say("{partner} is listed twice", partner=world.nation(repeated).name, partner_code=repeated)
         if not world.policy.has_controls(self.respondent):
             return say("{respondent} has no export restrictions to challenge",
                        respondent=world.nation(self.respondent).name, respondent_code=self.respondent)
@@ -458,11 +470,11 @@ def _coerce(kind: str, name: str, value: Any, annotation: str) -> Any:
     if annotation == "tuple[str, ...]":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ValueError(f"{kind}.{name}: expected a list of names")
-        return tuple(value)
+        return _once_each(kind, name, tuple(value))
     if annotation == "tuple[Material, ...]":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ValueError(f"{kind}.{name}: expected a list of materials (ndpr, dytb, cela)")
-        return tuple(_coerce(kind, name, v, "Material") for v in value)
+        return _once_each(kind, name, tuple(_coerce(kind, name, v, "Material") for v in value))
     if annotation == "Material":
         try:
             return Material(value)
@@ -482,7 +494,7 @@ def _coerce(kind: str, name: str, value: Any, annotation: str) -> Any:
             raise ValueError(f"{kind}.{name}: expected a number from 0 to {limit:g}, got {value:g}")
         if 0 < value < MIN_QUANTITY:
             raise ValueError(f"{kind}.{name}: expected 0 or a number of at least {MIN_QUANTITY:g}, got {value:g}")
-        return float(value)
+        return value + 0.0  # -0.0 is 0 ("a quota of -0 t" was said back)
     if annotation == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError(f"{kind}.{name}: expected a whole number, got {_describe(value)}")
@@ -492,6 +504,14 @@ def _coerce(kind: str, name: str, value: Any, annotation: str) -> Any:
             raise ValueError(f"{kind}.{name}: expected a string, got {_describe(value)}")
         return value
     return value
+
+
+def _once_each(kind: str, name: str, items: tuple) -> tuple:
+    """``items``, refused if one is listed twice."""
+    repeated = first_repeated(items)
+    if repeated is not None:
+        raise ValueError(f"{kind}.{name}: {_describe(getattr(repeated, 'value', repeated))} is listed twice")
+    return items
 
 
 def _describe(value: Any) -> str:

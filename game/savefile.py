@@ -258,7 +258,7 @@ def _checked(text: str, level_folders: Sequence[Path]) -> tuple[dict[str, Any], 
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise SaveError("not a Rare Earths save file")
     version = data.get("version")
-    if isinstance(version, bool) or version not in READABLE_VERSIONS:
+    if type(version) is not int or version not in READABLE_VERSIONS:  # not True, not 1.0: both equal 1
         raise SaveError(f"save version {short_repr(version, MOST_SHOWN)} is not supported (this game reads versions "
                         f"{', '.join(map(str, READABLE_VERSIONS))})")
     unknown = sorted(set(data) - KEYS[version])

@@ -101,6 +101,8 @@ class Session:
         unknown = sorted(code for code in {*self.others, *self.budgets} if not world.has_nation(code))
         if unknown:
             raise ValueError(f"no nation {', '.join(unknown)} in {self.scenario.id}")
+        if PLAYER_NATION in self.others:  # its controller plays it: listed here too, it would act twice
+            raise ValueError(f"{PLAYER_NATION} is the player's nation, not one played from outside")
         missing = sorted(f for firms in self.companies.values() for f in firms if not world.has_firm(f))
         if missing:
             raise ValueError(f"no firm {', '.join(missing)} in {self.scenario.id}")
@@ -144,8 +146,8 @@ class Session:
         """Check and apply an action this turn; a refused one changes nothing."""
         self.open_turn()
         if (nation == FACILITATOR) != (action.kind in FACILITATOR_ACTIONS):
-            reason = say("only the facilitator may {action}" if nation != FACILITATOR
-                         else "the facilitator has no lever {action}", action=action.label, action_id=action.kind)
+            reason = say("only the facilitator may use “{action}”" if nation != FACILITATOR
+                         else "the facilitator has no lever “{action}”", action=action.label, action_id=action.kind)
             record = ActionRecord.of(self.world.quarter, action, False, reason, nation)
             self.actions.append(record)
             return record
@@ -161,7 +163,8 @@ class Session:
                   and action.kind not in self.scenario.unlocked_actions)
         # A nation spends political capital; the facilitator and a company have none to spend.
         spends_capital = nation != FACILITATOR and nation not in self.companies
-        reason = (say("{action} is not unlocked in this level", action=action.label, action_id=action.kind) if locked
+        reason = (say("“{action}” is not unlocked in this level", action=action.label, action_id=action.kind)
+                  if locked
                   else action.check_capital(self.world, nation) or action.check(self.world, nation) if spends_capital
                   else action.check(self.world, nation))
         if reason is None:

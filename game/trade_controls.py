@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from game.action_base import Action, Said, say
+from game.action_base import Action, Said, first_repeated, say
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIAL_INDEX, MATERIALS, N_MATERIALS, Material
 
@@ -41,6 +41,9 @@ def _partner_problem(world: RareEarthWorld, nation: str, partner: str) -> Said |
 def _materials_problem(materials: tuple[Material, ...]) -> Said | None:
     if not materials:
         return say("name at least one material")
+    repeated = first_repeated(materials)
+    if repeated is not None:
+        return say("{material} is listed twice", material=repeated.label)
     return None
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from game.actions import (
     BuyStockpile,
+    FileWtoCase,
     InvestInProject,
     ProposeOfftake,
     ReleaseStockpile,
@@ -37,6 +38,12 @@ def same(a, b):
     (InvestInProject("lamp-phase2", 1e6), "budget"),
     (InvestInProject("lamp-phase2", 10.0, offtake_tpy=50000.0), "more than"),
     (InvestInProject("lamp-phase2", 10.0, years=99), "years"),
+    # The same oxide twice signed two contracts under one id when the project finished.
+    (InvestInProject("lamp-phase2", 10.0, offtake_tpy=10.0, materials=(Material.CELA, Material.CELA)),
+     "Ce/La oxide is listed twice"),
+    (FileWtoCase("CHN", ("CHN",)), "China cannot join a case against itself"),
+    (FileWtoCase("CHN", ("JPN",)), "your own nation is not one of your partners"),
+    (FileWtoCase("CHN", ("USA", "USA")), "United States is listed twice"),
 ])
 def test_invalid_actions_are_refused_with_a_reason_and_leave_the_world_untouched(trawler, action, reason):
     session = Session(trawler, seed=0)
@@ -55,6 +62,10 @@ def test_invalid_actions_are_refused_with_a_reason_and_leave_the_world_untouched
     ({"kind": "release_stockpile", "material": "ndpr"}, "missing field 'tonnes'"),
     ({"kind": "release_stockpile", "material": "ndpr", "tonnes": 1, "extra": 2}, "unknown field"),
     ({"kind": "invest_in_project", "project": "lamp-phase2", "amount_musd": 1e12}, "expected a number from 0"),
+    ({"kind": "invest_in_project", "project": "lamp-phase2", "amount_musd": 10, "materials": ["ndpr", "cela", "ndpr"]},
+     "invest_in_project.materials: 'ndpr' is listed twice"),
+    ({"kind": "impose_embargo", "partner": "JPN", "materials": ["dytb", "dytb"]}, "'dytb' is listed twice"),
+    ({"kind": "file_wto_case", "partners": ["USA", "EU", "USA"]}, "file_wto_case.partners: 'USA' is listed twice"),
 ])
 def test_actions_from_data_reject_absurd_input_naming_the_field(data, fragment):
     with pytest.raises(ValueError, match=fragment):
@@ -187,3 +198,30 @@ def test_an_amount_too_small_to_be_a_quantity_is_refused_not_carried_into_the_wo
     assert not record.accepted
     session.end_turn()
     session.close()
+
+
+def test_an_exporter_cannot_name_a_material_twice(trawler):
+    from game.trade_controls import ImposeEmbargo, LicenceExports
+    world = Session(trawler, seed=0).world
+    assert str(ImposeEmbargo("JPN", (Material.NDPR, Material.NDPR)).check(world, "CHN")) == "NdPr oxide is listed twice"
+    assert "listed twice" in str(LicenceExports("JPN", 0.5, (Material.DYTB, Material.CELA, Material.DYTB)).check(world, "CHN"))
+    assert ImposeEmbargo("JPN", (Material.NDPR,)).check(world, "CHN") is None
+
+
+def test_an_offtake_id_a_level_already_gave_a_contract_gets_one_of_its_own(trawler):
+    """A level contract may carry the id the world would give an investor's offtake: the
+    offtake then signs under the id with #2, where it crashed the world when the project finished."""
+    from dataclasses import replace
+
+    from game.spec import ContractSpec
+    taken = "mt-weld-concentrator-offtake-1-ndpr"
+    contract = ContractSpec(taken, "lynas-lamp", "JPN", Material.NDPR, 100.0, 50.0, trawler.start, trawler.end)
+    level = replace(trawler, world=replace(trawler.world, contracts=(*trawler.world.contracts, contract)))
+    session = Session(level, seed=0)
+    session.open_turn()
+    assert session.submit(InvestInProject("mt-weld-concentrator", 20.0, offtake_tpy=100.0, years=10)).accepted
+    while not session.world.projects["mt-weld-concentrator"].done and not session.is_over:
+        session.play_turn()
+    ids = [c.id for c in session.world.ledger.contracts]
+    assert session.world.projects["mt-weld-concentrator"].done
+    assert ids.count(taken) == 1 and f"{taken}#2" in ids

@@ -561,3 +561,32 @@ def test_the_reputation_period_sets_when_reputations_are_published():
         finally:
             session.close()
     assert published[1] and not published[4]  # every quarter, or not yet after three
+
+
+
+def test_a_world_without_buffer_steps_buys_only_for_its_lines():
+    """``buffer_bid_steps = []`` is in range (a world whose buyers hold no stock for later): it
+    crashed the first quarter, unpacking no steps."""
+    import math
+
+    import numpy as np
+
+    from agents.buyers import BuyerFirm, bid_steps
+    from game.vocab.materials import N_MATERIALS
+
+    def most_steps_of_one_buyer(level):
+        session = Session(level, seed=0)
+        for _ in range(3):
+            session.play_turn()
+        world = session.world
+        buyers = [b for b in world.firms_of(BuyerFirm) if b.alive]
+        steps = bid_steps(buyers, world.reference_price, world.expected_prices[world.homes_of(BuyerFirm)][
+            [b.alive for b in world.firms_of(BuyerFirm)]])
+        assert all(math.isfinite(v) for row in session.rows() for v in row.values() if isinstance(v, float))
+        return int(np.bincount(steps.buyer * N_MATERIALS + steps.material).max())
+
+    level = load_level(TRAWLER)
+    without = dataclasses.replace(level, assumptions=dataclasses.replace(level.assumptions, buffer_bid_steps=()))
+    need_steps = len(level.assumptions.need_bid_steps)
+    assert most_steps_of_one_buyer(level) > need_steps  # as shipped, some buyer also bids for stock
+    assert most_steps_of_one_buyer(without) == need_steps

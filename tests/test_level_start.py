@@ -318,6 +318,20 @@ def test_two_levels_that_continue_each_other_are_a_cycle(tmp_path):
     assert starts_from_problems(first)  # it names the key too, whichever end it is read from
 
 
+def test_a_chain_of_levels_continuing_one_another_is_bounded(tmp_path):
+    """Every level of a chain is played to reach the next one's start: a chain of 200 levels
+    passed `levels validate` and then ran out of Python's stack after a minute of play."""
+    from game.scenario.level_file import MOST_LEVELS_IN_A_CHAIN
+
+    write_level(tmp_path, "link0", None)
+    for k in range(1, MOST_LEVELS_IN_A_CHAIN + 1):
+        write_level(tmp_path, f"link{k}", f'"link{k - 1}"')
+    longest = tmp_path / f"link{MOST_LEVELS_IN_A_CHAIN - 1}.toml"
+    assert load_level(longest).starts_from == f"link{MOST_LEVELS_IN_A_CHAIN - 2}"
+    problems = starts_from_problems(tmp_path / f"link{MOST_LEVELS_IN_A_CHAIN}.toml")
+    assert any(f"more than {MOST_LEVELS_IN_A_CHAIN} levels" in p.message for p in problems)
+
+
 def test_a_history_in_another_world_is_refused(tmp_path):
     world = (levels_dir() / "world-2010.toml").read_text(encoding="utf-8")
     assert 'id = "world-2010"' in world

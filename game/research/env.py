@@ -391,7 +391,7 @@ def refusal(action: Action, world: RareEarthWorld, scenario: Scenario) -> str | 
     check is asked here instead, read-only: the survey's cost against the budget.
     """
     if scenario.unlocked_actions and action.kind not in scenario.unlocked_actions:
-        return f"{action.label} is not unlocked in this level"
+        return f"“{action.label}” is not unlocked in this level"
     reason = action.check_capital(world, JAPAN)
     if reason is not None:
         return str(reason)

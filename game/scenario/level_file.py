@@ -37,12 +37,22 @@ EARLIEST_START = Quarter(FIRST_YEAR, 1) + 1
 LATEST_END = Quarter(LAST_YEAR, 4) - 400
 
 
+#: The most levels one ``starts_from`` chain may hold. Every level in it is played out to reach
+#: the next one's start (the shipped levels continue the sandbox: chains of two); a chain of
+#: two hundred ran out of Python's stack after a minute of playing.
+MOST_LEVELS_IN_A_CHAIN = 32
+
+
 class _Cycle(Exception):
     """Levels whose ``starts_from`` lead back to one another; the level being loaded reports it."""
 
     def __init__(self, names: str):
         super().__init__(names)
         self.names = names
+
+
+class _ChainTooLong(Exception):
+    """More than MOST_LEVELS_IN_A_CHAIN levels continue one another; the level being loaded reports it."""
 
 
 def load_level(path: str | Path) -> Scenario:
@@ -185,6 +195,8 @@ def _read_starts_from(reader: TomlReader, data: dict, path: Path, start: Quarter
             raise _Cycle(names)
         reader.problem("starts_from", f"level {name!r} is this level: a cycle ({names})")
         return "", ""
+    if continued_by and len(chain) >= MOST_LEVELS_IN_A_CHAIN:
+        raise _ChainTooLong()  # the level at the chain's top reports it
     try:
         history = _load_level(found, chain)
     except _Cycle as cycle:
@@ -192,6 +204,12 @@ def _read_starts_from(reader: TomlReader, data: dict, path: Path, start: Quarter
             raise
         reader.problem("starts_from", f"level {name!r} leads into a cycle of levels continuing one another's "
                                       f"history ({cycle.names})")
+        return "", ""
+    except _ChainTooLong:
+        if continued_by:
+            raise
+        reader.problem("starts_from", f"level {name!r} leads into a chain of more than {MOST_LEVELS_IN_A_CHAIN} "
+                                      "levels continuing one another's history")
         return "", ""
     except ScenarioError as error:
         reader.problem("starts_from", f"the level {name!r} whose history this level continues is invalid:")

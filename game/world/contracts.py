@@ -103,6 +103,16 @@ class ContractLedger:
             if owed > 0:
                 self.reputations[seller] = min(1.0, delivered[seller] / owed)
 
+    def unused_id(self, wanted: str) -> str:
+        """``wanted`` if no contract has it yet, else ``wanted#2``, ``#3``...: ids the world makes
+        (an investor's offtake, a deal) may meet one a level file chose."""
+        taken = {c.id for c in self.contracts}
+        contract_id, copies = wanted, 1
+        while contract_id in taken:
+            copies += 1
+            contract_id = f"{wanted}#{copies}"
+        return contract_id
+
     def sign(self, contract: Contract) -> None:
         if any(c.id == contract.id for c in self.contracts):
             raise ValueError(f"a contract with id {contract.id!r} already exists")

@@ -501,7 +501,8 @@ class Investment:
                     continue
                 material = MATERIALS[m]
                 world.ledger.sign(Contract(
-                    id=f"{project.id}-offtake-{k + 1}-{material.value}", seller=firm.firm_id, buyer=buyer,
+                    id=world.ledger.unused_id(f"{project.id}-offtake-{k + 1}-{material.value}"),
+                    seller=firm.firm_id, buyer=buyer,
                     material=material, tonnes_per_year=tonnes * mix[m] / covered_mix,
                     price=price if price > 0 else float(world.reference_price[m]),
                     start=start, end=start + years * 4 - 1, share_of_output=share,

@@ -78,7 +78,8 @@ class Offtakes:
         self.proposals.append((world.quarter, nation, seller_id, MATERIALS[m].value, response))
         if response.action == "accept":
             world.ledger.sign(Contract(
-                id=f"{seller_id}>{nation}:{MATERIALS[m].value}:{world.quarter}:proposal{len(self.proposals)}",
+                id=world.ledger.unused_id(f"{seller_id}>{nation}:{MATERIALS[m].value}:{world.quarter}"
+                                          f":proposal{len(self.proposals)}"),
                 seller=seller_id, buyer=nation, material=MATERIALS[m], tonnes_per_year=tonnes_per_year,
                 price=price, start=world.quarter, end=world.quarter + years * 4 - 1,
                 index_share=world.assumptions.contract_index_share))
@@ -230,14 +231,9 @@ def _bargain(world: mesa.Model, nation, seller: SeparatorFirm, m: int, volume: f
         return None
     deal = outcome.deal
     # A nation may sign twice with one seller in a quarter (as its financier, then with the rest).
-    first_id = f"{seller.firm_id}>{nation.code}:{MATERIALS[m].value}:{world.quarter}"
-    signed = {c.id for c in world.ledger.contracts}
-    contract_id, k = first_id, 1
-    while contract_id in signed:
-        k += 1
-        contract_id = f"{first_id}#{k}"
     contract = Contract(
-        id=contract_id, seller=seller.firm_id,
+        id=world.ledger.unused_id(f"{seller.firm_id}>{nation.code}:{MATERIALS[m].value}:{world.quarter}"),
+        seller=seller.firm_id,
         buyer=nation.code, material=MATERIALS[m], tonnes_per_year=deal.volume_tpy, price=deal.price,
         start=world.quarter, end=world.quarter + deal.years * 4 - 1, index_share=world.assumptions.contract_index_share,
     )
