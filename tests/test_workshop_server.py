@@ -253,21 +253,22 @@ def test_a_window_plays_through_the_remote_table(server):
         assert not refused["accepted"] and "duty" in refused["message"]
         with pytest.raises(WorkshopError, match="only the facilitator"):
             chn.facilitate("end")
+
+        def view_at_turn(turn: int) -> dict:
+            for _ in range(100):
+                view = chn.team_view("CHN")
+                if view.get("turn") == turn:
+                    break
+                asyncio.run(asyncio.sleep(0.05))
+            return view
+
         facilitator.facilitate("end_turn")
-        for _ in range(100):
-            view = chn.team_view("CHN")
-            if view.get("turn") == 2:
-                break
-            asyncio.run(asyncio.sleep(0.05))
+        view = view_at_turn(2)
         assert view["connection"]["ok"] and view["team"] == "Dragons" and len(view["rows"]) == 1
         # Done for the quarter its window shows: the server takes it, and as the other teams have
         # not joined, the quarter ends.
         chn.finish("CHN")
-        for _ in range(100):
-            view = chn.team_view("CHN")
-            if view.get("turn") == 3:
-                break
-            asyncio.run(asyncio.sleep(0.05))
+        view = view_at_turn(3)
         assert view["quarter"] == "2011Q1"
         assert [a["message"] for a in view["actions"] if a["accepted"]] == ["Export duty on NdPr oxide set at 30%"]
         with pytest.raises(WorkshopError, match="join code"):
