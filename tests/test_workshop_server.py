@@ -20,6 +20,7 @@ from tests.workshop_clients import (
     Client,
     play_turn,
     start_server,
+    started_class,
     stop_server,
     wait_for,
 )
@@ -177,14 +178,7 @@ def test_a_window_that_stops_reading_holds_up_nobody_else(server):
     uri, codes, _ = server
 
     async def class_with_a_sleeping_laptop():
-        facilitator = Client(uri, codes["facilitator"])
-        await facilitator.join()
-        await facilitator.request("facilitate", command="start")
-        asleep = Client(uri, codes["AUS"])
-        await asleep.join()
-        awake = [Client(uri, codes[role]) for role in ("JPN", "CHN", "USA")]
-        for client in awake:
-            await client.join()
+        facilitator, (asleep, *awake) = await started_class(uri, codes, ("AUS", "JPN", "CHN", "USA"))
         asleep.connection.transport.pause_reading()  # the lid closes
         for _ in range(4):  # the old server stopped answering in the third quarter
             for index in range(60):  # every action sends every window a new view
@@ -327,11 +321,7 @@ def test_a_done_sent_twice_ends_one_quarter(tmp_path):
     uri = f"ws://127.0.0.1:{port}"
 
     async def double_click():
-        facilitator = Client(uri, codes["facilitator"])
-        await facilitator.join()
-        await facilitator.request("facilitate", command="start")
-        team = Client(uri, codes["JPN"])
-        await team.join()
+        facilitator, (team,) = await started_class(uri, codes, ("JPN",))
         await wait_for(team, lambda view: view.get("started"))
         first = team.view["quarter"]
         answers = [await team.request("done", quarter=first), await team.request("done", quarter=first)]

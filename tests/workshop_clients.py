@@ -133,6 +133,17 @@ def chosen_action(view: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+async def started_class(uri: str, codes: dict[str, str], roles: tuple[str, ...]) -> tuple[Client, list[Client]]:
+    """The facilitator joined and the game started, then a window joined for each role, in order."""
+    facilitator = Client(uri, codes["facilitator"])
+    await facilitator.join()
+    await facilitator.request("facilitate", command="start")
+    teams = [Client(uri, codes[role]) for role in roles]
+    for team in teams:
+        await team.join()
+    return facilitator, teams
+
+
 async def play_turn(client: Client) -> None:
     """If the team may act this quarter: one lever, then done."""
     view = client.view
