@@ -3,7 +3,8 @@ window measures characters in pixels (game.ui.text), a terminal in columns (``te
 
 Japanese has no spaces: a line may break between any two characters where either is Japanese,
 except before closing marks and after opening ones (kinsoku shori), and a number keeps the unit
-after it. An English word, a number or an id such as ``jp_china_share_2010`` is never split.
+after it, as an English number keeps "t" or "kg". An English word, a number or an id such as
+``jp_china_share_2010`` is never split.
 """
 
 from __future__ import annotations
@@ -35,6 +36,20 @@ def can_break(before: str, after: str) -> bool:
     return not (before.isascii() and before.isalnum() and is_cjk(after))
 
 
+#: Units an English number keeps on its line: "30,300 t", "8,500 t/yr", "kt", "kg".
+UNITS = frozenset(("t", "t/yr", "kt", "Mt", "kg"))
+
+
+def _unit_after_number(chars: Sequence[str], start: int) -> bool:
+    """Whether the word at ``start`` is a unit after a number and a space ("30,300 t")."""
+    if start < 2 or chars[start - 1] != " " or not chars[start - 2].isdigit():
+        return False
+    end = start
+    while end < len(chars) and chars[end] not in " ,.;:)":
+        end += 1
+    return "".join(chars[start:end]) in UNITS
+
+
 def break_points(chars: Sequence[str], width_of: Callable[[int], int], width: int) -> list[int]:
     """Where to break a line of characters (indices a new line starts at), greedily:
     ``width_of(k)`` is the width of ``chars[k]``. A piece wider than the line with nowhere to
@@ -42,7 +57,7 @@ def break_points(chars: Sequence[str], width_of: Callable[[int], int], width: in
     breaks: list[int] = []
     line_start, used, last_chance = 0, 0, None
     for i, ch in enumerate(chars):
-        if i > line_start and can_break(chars[i - 1], ch):
+        if i > line_start and can_break(chars[i - 1], ch) and not _unit_after_number(chars, i):
             last_chance = i
         used += width_of(i)
         if used > width and i > line_start and ch != " ":

@@ -54,3 +54,13 @@ def test_markup_keeps_its_tags_and_breaks_and_each_line_fits(fonts):
         assert fonts("small", bold=True).size(plain)[0] <= width, plain
         assert not plain or plain[0] not in NO_LINE_START
     assert wrapped.split("<br>")[:2] == html.split("<br>")[:2]  # short lines stay whole
+
+
+def test_an_english_number_keeps_its_unit(fonts):
+    """The first level's sources ended a line on "~30,300" and put "t" alone on the next."""
+    text = "evwind (30 Dec 2010) gives ~30,300 t"
+    width = fonts("text").size("evwind (30 Dec 2010) gives ~30,300 ")[0] + 1  # room for all but the "t"
+    lines = wrap(text, fonts("text"), width)
+    assert lines == ["evwind (30 Dec 2010) gives", "~30,300 t"]
+    assert wrap("a line of 8,500 t/yr", fonts("text"), fonts("text").size("a line of 8,500 ")[0] + 1)[-1] \
+        == "8,500 t/yr"
