@@ -9,6 +9,7 @@ after it, as an English number keeps "t" or "kg". An English word, a number or a
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
@@ -38,6 +39,15 @@ def can_break(before: str, after: str) -> bool:
 
 #: Units an English number keeps on its line: "30,300 t", "8,500 t/yr", "kt", "kg".
 UNITS = frozenset(("t", "t/yr", "kt", "Mt", "kg"))
+
+
+_SPACE_BEFORE_UNIT = re.compile(r"(?<=\d) (?=(?:t/yr|t|kt|Mt|kg)(?![\w/]))")
+
+
+def units_kept(text: str) -> str:
+    """``text`` with a no-break space between a number and its unit, for a line breaker that
+    breaks at every space (pygame_gui's, in English): "30,300\u00a0t"."""
+    return _SPACE_BEFORE_UNIT.sub("\u00a0", text)
 
 
 def _unit_after_number(chars: Sequence[str], start: int) -> bool:

@@ -64,3 +64,12 @@ def test_an_english_number_keeps_its_unit(fonts):
     assert lines == ["evwind (30 Dec 2010) gives", "~30,300 t"]
     assert wrap("a line of 8,500 t/yr", fonts("text"), fonts("text").size("a line of 8,500 ")[0] + 1)[-1] \
         == "8,500 t/yr"
+
+
+def test_english_text_boxes_keep_a_number_with_its_unit():
+    """pygame_gui breaks English at any space: a no-break space holds "~30,300 t" together."""
+    from game.line_breaks import units_kept
+
+    assert units_kept("gives ~30,300 t, <b>8,500 t/yr</b> and 2 kg.") == \
+        "gives ~30,300\u00a0t, <b>8,500\u00a0t/yr</b> and 2\u00a0kg."
+    assert units_kept("5 tonnes, 3 ts, 2010 to 2012") == "5 tonnes, 3 ts, 2010 to 2012"

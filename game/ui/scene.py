@@ -18,6 +18,7 @@ from html import unescape
 import pygame
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
 
+from game.line_breaks import units_kept
 from game.quoting import shows_nothing
 from game.ui.text import escape, wrap, wrap_markup
 
@@ -207,6 +208,8 @@ class Scene:
             # pygame_gui wraps at the width less padding, 8 px of edges and a 20 px scroll bar
             room = rect.w - 2 * padding - 8 - max(20, self.u(20)) - self.u(4)
             html = wrap_markup(html, lambda bold: self.app.font(size, bold=bold), room)
+        else:
+            html = units_kept(html)  # pygame_gui breaks at any space: "~30,300" ended a line, "t" began one
         # No hyphens where a line breaks inside a word: Japanese has no spaces, so every break is one.
         return _SturdyTextBox(html, rect, lambda failed: self._prewrapped(failed, rect.w), manager=self.app.ui,
                               container=container, object_id=object_id or None, allow_split_dashes=False)
