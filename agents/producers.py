@@ -914,12 +914,12 @@ def separate_of(plants: Sequence[SeparatorFirm], throughputs: Sequence[float],
 
 
 def mine_of(mines: Sequence[MinerFirm], requested_t: Sequence[float], limit_t: Sequence[float | None],
-            held_t: np.ndarray | None = None) -> np.ndarray:
+            concentrate: np.ndarray | None = None) -> np.ndarray:
     """Each mine digs (``mine``): what its plants asked for (``requested_t``) plus half a quarter
     of buffer, within capacity and its share of a mining quota (``limit_t``, None if none);
     returns what each mined, a row per mine. Worked out together, each mine's arithmetic in the
     same order as for one; royalties reach the hosts' budgets mine by mine, in order.
-    ``held_t``: the tonnes of concentrate each holds (its materials added in order), if read."""
+    ``concentrate``: each mine's concentrate, a row each (``rows_of``), if already read."""
     mined = np.zeros((len(mines), N_MATERIALS))
     if not mines:
         return mined
@@ -934,7 +934,9 @@ def mine_of(mines: Sequence[MinerFirm], requested_t: Sequence[float], limit_t: S
     for k in np.flatnonzero(reopens).tolist():
         mines[k].mothballed = False
         mines[k].idle_quarters = 0
-    stock = sums_in_order(rows_of([mine.concentrate for mine in mines])) if held_t is None else held_t
+    if concentrate is None:
+        concentrate = rows_of([mine.concentrate for mine in mines])
+    stock = sums_in_order(concentrate)
     ceiling = np.minimum(capacity, np.array([np.inf if cap is None else cap for cap in limit_t], dtype=float))
     # Ore its plants take this quarter is paid for on delivery (offtakers finance working
     # capital); only the buffer beyond it must come out of its own cash and credit.
@@ -956,8 +958,7 @@ def mine_of(mines: Sequence[MinerFirm], requested_t: Sequence[float], limit_t: S
     cash = np.where(owes, cash - ore * royalty / THOUSAND_USD_PER_MILLION, cash)
     # Each keeps its row of the new concentrate (a view, as separate_of leaves it): adding the
     # rows at once costs less than an in-place add per mine, with the same sums.
-    concentrate = rows_of([mine.concentrate for mine in mines]) + mined
-    for mine, held, tonnes, own_cash in zip(mines, concentrate, ore.tolist(), cash.tolist()):
+    for mine, held, tonnes, own_cash in zip(mines, concentrate + mined, ore.tolist(), cash.tolist()):
         mine.concentrate = held
         mine.cash_musd = own_cash
         mine.output_t = tonnes

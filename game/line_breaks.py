@@ -41,7 +41,8 @@ def can_break(before: str, after: str) -> bool:
 UNITS = frozenset(("t", "t/yr", "kt", "Mt", "kg"))
 
 
-_SPACE_BEFORE_UNIT = re.compile(r"(?<=\d) (?=(?:t/yr|t|kt|Mt|kg)(?![\w/]))")
+_SPACE_BEFORE_UNIT = re.compile(r"(?<=\d) (?=(?:%s)(?![\w/]))"
+                                % "|".join(map(re.escape, sorted(UNITS, key=lambda unit: (-len(unit), unit)))))
 
 
 def units_kept(text: str) -> str:

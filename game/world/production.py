@@ -40,10 +40,10 @@ class Production:
         throughputs = planned_throughputs_of(plants, [owed.get(plant.firm_id) for plant in plants], readings)
         # A plant asks each mine for its share of the feed by what the mine can dig and holds.
         miners = world.firms_of(MinerFirm)
-        held = sums_in_order(rows_of([m.concentrate for m in miners]))
-        room = np.array([m.capacity_tpy for m in miners]) / 4.0 + held
+        concentrate = rows_of([m.concentrate for m in miners])  # read once, here and for digging
+        room = np.array([m.capacity_tpy for m in miners]) / 4.0 + sums_in_order(concentrate)
         requested = feed_requests_of(plants, throughputs, miners, room)
-        mined = mine_of(miners, requested.tolist(), [limits.get(miner) for miner in miners], held)
+        mined = mine_of(miners, requested.tolist(), [limits.get(miner) for miner in miners], concentrate)
         # Added mine by mine, in order, as a loop over them would.
         world.flows["mined"][:] = np.add.accumulate(np.vstack((world.flows["mined"], mined)))[-1]
         separate_of(plants, throughputs, readings)
