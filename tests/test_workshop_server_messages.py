@@ -89,6 +89,9 @@ def test_everything_a_server_of_this_version_sends_is_taken(workshop):
     (lambda view: view["rows"][0].update(output_index=[1]), "view.rows[0].output_index: not a number"),
     (lambda view: view["teams"].update(JPN=None), "view.teams.JPN: not a table"),
     (lambda view: view["others"]["CHN"].update(score="high"), "view.others.CHN.score: not a number"),
+    # A whole number of hundreds of digits is JSON, but no float: it was compared as one and crashed.
+    (lambda view: view["others"]["CHN"].update(score=10**400), "view.others.CHN.score: not a number"),
+    (lambda view: view.update(budget_musd=-10**400), "view.budget_musd: not a number"),
     # A key is named as every message names a name: quoted and escaped when it would not show.
     (lambda view: view["teams"].update({"": None}), "view.teams.'': not a table"),
     (lambda view: view["teams"].update({"J\x00N": None}),

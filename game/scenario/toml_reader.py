@@ -197,7 +197,7 @@ class TomlReader:
             self.problem(where, f"expected a whole number, got {type_name(value)}")
             return default or 0
         if not low <= value <= high:
-            self.problem(where, f"expected a whole number from {low} to {high}, got {value}")
+            self.problem(where, f"expected a whole number from {low} to {high}, got {_whole(value)}")
             return default or 0
         return value
 
@@ -327,6 +327,13 @@ def _fmt(x: float) -> str:
         return f"{x:g}"
     except OverflowError:  # a TOML whole number too large for a float
         return f"a whole number of {len(str(abs(x)))} digits"
+
+
+def _whole(x: int) -> str:
+    """A whole number as a problem shows it: its digits, or how many there are when they would
+    fill the line (TOML reads whole numbers of any length)."""
+    digits = len(str(abs(x)))
+    return str(x) if digits <= 20 else f"a whole number of {digits} digits"
 
 
 def one_line(text: str) -> str:

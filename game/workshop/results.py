@@ -11,7 +11,6 @@ never runs code and reads nothing else.
 from __future__ import annotations
 
 import json
-import math
 import os
 import stat
 from collections.abc import Mapping
@@ -43,6 +42,11 @@ MOST_TURNS = (LAST_YEAR - FIRST_YEAR + 1) * 4
 MAX_TEXT = 10_000
 #: Longest list a setting may be.
 MAX_LIST = 1_000
+#: Largest figure, either way, a results file holds: far above any the game writes (budgets of
+#: US$ billions, tonnes in millions) and small enough for the report's charts to scale.
+MAX_FIGURE = 1e18
+#: What a figure that is not one is told.
+NOT_A_FIGURE = f"not a number (of at most {MAX_FIGURE:.0e} either way)"
 
 
 class ResultsError(ValueError):
@@ -175,9 +179,10 @@ def _check_contents(data: dict[str, Any]) -> None:
     _text_table(data, "level_title", "level_title")
     settings = _expect(data, "settings", dict, "a table", "settings")
     for name, value in settings.items():
-        if not (_finite(value) or isinstance(value, bool)
-                or (isinstance(value, list) and len(value) <= MAX_LIST and all(_finite(v) for v in value))):
-            raise _Wrong(f"settings.{key_of(name)}: not a number or a list of numbers")
+        if not (_figure(value) or isinstance(value, bool)
+                or (isinstance(value, list) and len(value) <= MAX_LIST and all(_figure(v) for v in value))):
+            raise _Wrong(f"settings.{key_of(name)}: not a number or a list of numbers (of at most "
+                         f"{MAX_FIGURE:.0e} either way)")
     seed = _expect(data, "seed", int, "a whole number", "seed")
     if not 0 <= seed <= MAX_SEED:
         raise _Wrong(f"seed: {shown(seed)} is not a seed (0 to 2^63-1)")
@@ -221,8 +226,8 @@ def _nation(code: str, nation: Any) -> None:
     stars = nation.get("stars")
     if not isinstance(stars, int) or isinstance(stars, bool) or not 0 <= stars <= 3:
         raise _Wrong(f"{where}.stars: a whole number from 0 to 3")
-    if "score" in nation and not _finite(nation["score"]):
-        raise _Wrong(f"{where}.score: not a number")
+    if "score" in nation and not _figure(nation["score"]):
+        raise _Wrong(f"{where}.score: {NOT_A_FIGURE}")
     rows = nation.get("rows")
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise _Wrong(f"{where}.rows: a list of tables")
@@ -253,8 +258,8 @@ def _rows(rows: list, where: str) -> None:
         if not isinstance(row.get("quarter"), str) or len(row["quarter"]) > MAX_TEXT:
             raise _Wrong(f"{where}[{i}].quarter: missing")
         for key, value in row.items():
-            if key != "quarter" and not _finite(value):
-                raise _Wrong(f"{where}[{i}].{key_of(key)}: not a number")
+            if key != "quarter" and not _figure(value):
+                raise _Wrong(f"{where}[{i}].{key_of(key)}: {NOT_A_FIGURE}")
 
 
 def _action(entry: Any, where: str) -> None:
@@ -301,8 +306,11 @@ def _text_table(data: dict[str, Any], key: str, where: str) -> None:
         _text(table, language, f"{where}.{key_of(language)}")
 
 
-def _finite(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+def _figure(value: Any) -> bool:
+    """A number (not true or false) within ``MAX_FIGURE`` either way; NaN and the infinities are
+    not. Compared as it is: a whole number of hundreds of digits cannot become a float, and one
+    near float's limit overflowed the report's chart scale."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) <= MAX_FIGURE
 
 
 def replay(data: Mapping[str, Any]) -> Workshop:

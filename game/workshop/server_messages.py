@@ -12,7 +12,6 @@ are let through, so a newer server's additions do not lock out an older window.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -95,8 +94,9 @@ def _count(value: Any, where: str) -> None:
 
 
 def _amount(value: Any, where: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) \
-            or not (math.isfinite(value) and abs(value) <= MOST_AMOUNT):
+    # Compared as it is (NaN and the infinities fail it too): a whole number of hundreds of
+    # digits cannot become a float.
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not abs(value) <= MOST_AMOUNT:
         raise _Refused(f"{where}: not a number")
 
 
