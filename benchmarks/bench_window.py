@@ -75,6 +75,27 @@ print((c1 - c0) / (t1 - t0), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss 
 """
 
 
+LONG_PLAY = """
+import resource, sys
+import pygame
+from game.ui.app import open_app
+from game.ui.driver import press, start_level
+from game.ui.scenes.turn import TurnScene
+from game.ui.storage import Settings
+quarters, scale, language = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+app = open_app(size=(round(1280 * scale), round(720 * scale)),
+               settings=Settings(sound=False, scale=scale, language=language, warn_before_end=False))
+app.progress.tutorial_done = True
+start_level(app, "sandbox", seed=0)
+for _ in range(quarters):
+    press(app, pygame.K_RETURN)
+    while not isinstance(app.top, TurnScene):
+        press(app, pygame.K_ESCAPE)
+    app.settle()  # the player reads the quarter: the loop goes idle and settles, as it does when input stops
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -103,6 +124,17 @@ def idle_share_and_memory(seconds: float, repeats: int) -> tuple[list[float], li
         shares.append(share)
         memory.append(megabytes)
     return shares, memory
+
+
+def long_play_memory(quarters: int, scale: float, language: str, repeats: int) -> list[float]:
+    """Peak resident memory in MB of a window that plays ``quarters`` of the sandbox at ``scale``
+    in ``language``, each in its own process."""
+    memory = []
+    for _ in range(repeats):
+        out = subprocess.run([sys.executable, "-c", LONG_PLAY, str(quarters), str(scale), language], cwd=ROOT,
+                             capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+        memory.append(float(out.stdout.strip().splitlines()[-1]))
+    return memory
 
 
 def turn_screen(frames: int, turns: int) -> tuple[list[float], list[float]]:
@@ -157,6 +189,7 @@ def main() -> None:
     inside, whole = startup_seconds(args.repeats)
     frames, end_turns = turn_screen(args.frames, args.turns)
     idle, memory = idle_share_and_memory(args.idle, max(1, args.repeats // 2))
+    long_play = long_play_memory(30, 2.0, "ja", max(1, args.repeats // 2))
     driver = "real display" if args.real else "dummy driver"
     print(f"window speed on the {driver}, 1280x720 at 100%")
     print(f"  start-up to the title drawn: median {statistics.median(inside) * 1000:.0f} ms in-process, "
@@ -169,6 +202,8 @@ def main() -> None:
           f"{len(idle)} runs (aim < 5%)")
     print(f"  resident memory at its peak: median {statistics.median(memory):.0f} MB, "
           f"most {max(memory):.0f} MB (aim < 400 MB)")
+    print(f"  after 30 quarters at 200% in Japanese, at its peak: median {statistics.median(long_play):.0f} MB, "
+          f"most {max(long_play):.0f} MB")
 
 
 if __name__ == "__main__":

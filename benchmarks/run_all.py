@@ -14,7 +14,7 @@ slowest) and how many samples it took, and each figure's aim:
 - the shell's ``rare-earths run --level 2010-trawler``: wall time and peak memory
   (aims: under 1 s and 150 MB); ``--help`` and ``levels list`` start-up;
 - the window (dummy video driver): start-up to the title, a turn-screen frame, End turn to the
-  next turn drawn, and the window's peak memory.
+  next turn drawn, the window's peak memory, and its peak after 30 quarters at 200% in Japanese.
 
 Run: ``python benchmarks/run_all.py [--quick]``. Never a timed assertion: figures are for
 reading, and for the README.
@@ -207,7 +207,7 @@ def start_up(figures: Figures, repeats: int) -> None:
 
 
 def window(figures: Figures, repeats: int, frames: int, turns: int) -> None:
-    from bench_window import idle_share_and_memory, startup_seconds, turn_screen
+    from bench_window import idle_share_and_memory, long_play_memory, startup_seconds, turn_screen
 
     _, whole = startup_seconds(repeats)
     figures.show("window start-up to the title (process)", whole, "s", aim="under 2 s")
@@ -218,6 +218,8 @@ def window(figures: Figures, repeats: int, frames: int, turns: int) -> None:
     shares, memory = idle_share_and_memory(3.0, max(1, repeats // 2))
     figures.show("idle turn screen, share of a core", [s * 100 for s in shares], "%", digits=1, aim="under 5%")
     figures.show("window peak memory", memory, "MB", digits=0, aim="under 400 MB")
+    figures.show("window after 30 quarters at 200%, ja", long_play_memory(30, 2.0, "ja", max(1, repeats // 2)),
+                 "MB", digits=0)
 
 
 SECTIONS: dict[str, Callable[[Figures, argparse.Namespace], None]] = {

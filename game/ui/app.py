@@ -93,6 +93,8 @@ class App:
         self.new_game_assumptions: dict | None = None
         self.ui: pygame_gui.UIManager | None = None
         self._look: tuple | None = None  # (scale, palette) the manager's theme was made for
+        #: A layout has dropped UI elements since the garbage was last collected (see ``settle``).
+        self._dropped_elements = False
         self.click_sound = ClickSound()
         self._layout()
 
@@ -122,6 +124,7 @@ class App:
             # keep the old ones (tens of MB each) until the garbage collector happens by.
             self.ui.set_window_resolution((self.w, self.h))
             self.ui.clear_and_reset()
+            self._dropped_elements = True
         else:
             self.font = Fonts(self.s)  # the game's font at this scale: app.font("small", bold=True)
             self.ui = pygame_gui.UIManager((self.w, self.h), gui_theme(self.s, self.colours),
@@ -135,6 +138,18 @@ class App:
         for scene in self.scenes:
             scene.reset_elements()
             scene.build()
+
+    def settle(self) -> None:
+        """What the loop does when input stops: free the UI elements layouts have dropped.
+
+        pygame_gui's elements hold each other in reference cycles, so a dropped screen's
+        surfaces (megabytes each at 200%) wait for Python's cyclic collector, and a game that
+        makes few objects runs a full collection rarely: the window grew from about 290 MB to
+        610 MB over 30 quarters at 200%. A collection takes 15-40 ms, unnoticed while nobody is
+        touching anything, and frames and End turn never pay for it."""
+        if self._dropped_elements:
+            self._dropped_elements = False
+            gc.collect()
 
     def rebuild(self) -> None:
         """Lay every scene out again (after a change of size, scale, language or palette)."""
@@ -391,6 +406,7 @@ class App:
             now = time.monotonic()
             moving = self.top is not None and self.top.animating
             if not events and not self._later and not moving and now >= awake_until and not self._notice_due(now):
+                self.settle()
                 first = pygame.event.wait(self._sleep_ms(now))
                 if first.type == pygame.NOEVENT and not self._notice_due(time.monotonic()) \
                         and not (self.top is not None and self.top.changed_outside()):
