@@ -1,0 +1,109 @@
+"""Whatever a class's windows send, the server answers each request with one message that the
+windows take, and the views it sends them stay ones they take: facilitator commands with odd
+arguments, levers from a team's own forms (some with a field made odd), actions that are junk,
+done for any quarter, all in any order. Requests go through the server's own handling
+(``ClassServer._answer``), on stand-in connections that keep what is sent."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import fields
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from game.actions import ACTION_TYPES
+from game.facilitation import FACILITATOR
+from game.research.runner import scenario_for
+from game.workshop.classroom import Workshop
+from game.workshop.codes import FLAGS
+from game.workshop.server import ClassServer, Seat
+from game.workshop.server_messages import parse_server_message
+from game.workshop.table import FACILITATOR_COMMANDS
+from game.workshop.views import team_view
+
+ROLES = ("JPN", "CHN", "USA")
+ODD = st.sampled_from([None, True, 0, -1, 2, 10**400, -10**30, 1e308, 0.5, -0.0, 5e-324, "", "JPN", "CHN", "XXX",
+                       "ndpr", "cela", ["ndpr"], ["ndpr", "ndpr"], ["JPN"], [], {}, "2010Q4", "x" * 300, "\u202e",
+                       100.0, 1e9])
+
+
+class StandIn:
+    """A connection that keeps what the server sends it."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    async def send(self, text: str) -> None:
+        self.sent.append(text)
+
+    async def close(self, code: int = 1000, reason: str = "") -> None:
+        pass
+
+
+def _request(data: st.DataObject, workshop: Workshop, role: str) -> dict:
+    kind = data.draw(st.sampled_from(["facilitate", "lever", "lever", "lever", "junk", "done", "done", "done"]),
+                     label="kind")
+    if kind == "facilitate":
+        argument = data.draw(st.one_of(st.just({}), st.fixed_dictionaries({"event": ODD}),
+                                       st.fixed_dictionaries({"flag": st.sampled_from(sorted(FLAGS) + ["x"]),
+                                                              "on": ODD})), label="argument")
+        return {"type": "facilitate", "command": data.draw(st.sampled_from(sorted(FACILITATOR_COMMANDS) + ["x"])),
+                "argument": argument}
+    if kind == "done":
+        return {"type": "done", **data.draw(st.sampled_from([{}, {"quarter": str(workshop.quarter)},
+                                                             {"quarter": "2010Q1"}, {"quarter": 5}]))}
+    if kind == "lever" and role != FACILITATOR:
+        forms = team_view(workshop, role).get("levers", [])
+        if forms:
+            form = data.draw(st.sampled_from(forms), label="form")
+            action = {"kind": form["kind"]}
+            for f in form["fields"]:
+                if f.get("choices"):
+                    action[f["name"]] = data.draw(st.sampled_from(f["choices"]))[0]
+                elif f.get("default") is not None:
+                    action[f["name"]] = f["default"] * data.draw(st.sampled_from([1, 10, 0.01]))
+            if len(action) > 1 and data.draw(st.sampled_from([False, False, True]), label="odd field"):
+                action[data.draw(st.sampled_from(sorted(set(action) - {"kind"})))] = data.draw(ODD)
+            return {"type": "act", "action": action}
+    kind_name = data.draw(st.sampled_from(sorted(ACTION_TYPES)), label="action")
+    action = {"kind": kind_name}
+    for f in fields(ACTION_TYPES[kind_name]):
+        if f.name != "kind" and data.draw(st.booleans()):
+            action[f.name] = data.draw(ODD)
+    return {"type": "act", "action": action}
+
+
+@settings(max_examples=40, deadline=None, database=None, derandomize=True, report_multiple_bugs=False,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_every_request_gets_one_answer_the_windows_take(data):
+    workshop = Workshop(scenario_for("2010-trawler", {}), data.draw(st.integers(0, 9), label="seed"), ROLES)
+    server = ClassServer(workshop)
+
+    async def class_() -> None:
+        seats = {}
+        for role, code in server.join_codes().items():
+            seat = seats[role] = Seat(StandIn())
+            server.seats[seat.connection] = seat
+            await server._answer(seat, json.dumps({"type": "join", "code": code, "id": 1}))
+        if data.draw(st.sampled_from([True, True, True, False]), label="started"):
+            await server._answer(seats[FACILITATOR], json.dumps({"type": "facilitate", "command": "start"}))
+        for step in range(30):
+            role = data.draw(st.sampled_from([*ROLES, *ROLES, *ROLES, FACILITATOR]), label="window")
+            seat = seats[role]
+            try:
+                raw = json.dumps({**_request(data, workshop, role), "id": 100 + step}, allow_nan=False)
+            except (ValueError, OverflowError):
+                continue  # no window could send it
+            before = len(seat.connection.sent)
+            await server._answer(seat, raw)
+            answers = seat.connection.sent[before:]
+            assert len(answers) == 1, answers
+            parse_server_message(answers[0], facilitator=role == FACILITATOR)
+            for other_role, other in seats.items():
+                if other.newest_view is not None:
+                    parse_server_message(other.newest_view, facilitator=other_role == FACILITATOR)
+
+    asyncio.run(class_())
