@@ -22,8 +22,13 @@ from game.action_base import (
     first_repeated,
     say,
 )
+from game.quoting import refused_character, shows_nothing
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIAL_INDEX, OXIDE_SELLER_ROLES, Material, Role
+
+#: Longest name an action may give (a nation's code, a firm's or a project's id): a world's are
+#: far shorter, and an action's names are said back in every window's view of the turn.
+MAX_NAME_CHARS = 200
 
 #: Firms a nation can refinance: the ones that mine, separate or recycle.
 PRODUCER_ROLES = (Role.MINER, Role.DEEP_SEA, Role.SEPARATOR, Role.RECYCLER)
@@ -470,7 +475,7 @@ def _coerce(kind: str, name: str, value: Any, annotation: str) -> Any:
     if annotation == "tuple[str, ...]":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ValueError(f"{kind}.{name}: expected a list of names")
-        return _once_each(kind, name, tuple(value))
+        return _once_each(kind, name, tuple(_name(kind, name, v) for v in value))
     if annotation == "tuple[Material, ...]":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ValueError(f"{kind}.{name}: expected a list of materials (ndpr, dytb, cela)")
@@ -502,7 +507,24 @@ def _coerce(kind: str, name: str, value: Any, annotation: str) -> Any:
     if annotation == "str":
         if not isinstance(value, str):
             raise ValueError(f"{kind}.{name}: expected a string, got {_describe(value)}")
-        return value
+        return _name(kind, name, value)
+    return value
+
+
+def _name(kind: str, name: str, value: str) -> str:
+    """A name an action gives (a nation, a firm, a project), refused if no world could hold it
+    and a window could not draw it: one that holds a control or format character (a NUL stops the
+    font renderer; a bidi override reorders what follows), one of only marks that show nothing,
+    or one far longer than any. A workshop team's refused action is said back in every window's
+    view, which the windows refuse whole for such a text: one team's odd partner broke the class."""
+    if len(value) > MAX_NAME_CHARS:
+        raise ValueError(f"{kind}.{name}: a name of {len(value):,} characters (at most {MAX_NAME_CHARS})")
+    refused = refused_character(value)
+    if refused is not None:
+        raise ValueError(f"{kind}.{name}: {_describe(value)} holds a control or format character "
+                         f"(U+{ord(refused[1]):04X})")
+    if shows_nothing(value):
+        raise ValueError(f"{kind}.{name}: a name that shows nothing (only spaces or marks)")
     return value
 
 

@@ -13,7 +13,7 @@ import reprlib
 import unicodedata
 from typing import Any
 
-__all__ = ["cut", "named", "printable", "short_repr", "shows_nothing"]
+__all__ = ["cut", "named", "printable", "refused_character", "short_repr", "shows_nothing"]
 
 #: Characters never printed as they are: controls (escape sequences, carriage returns,
 #: backspaces), format characters (right-to-left overrides that reorder what follows), line and
@@ -28,6 +28,23 @@ def printable(text: str) -> str:
     if text.isascii() and text.isprintable():
         return text
     return "".join(repr(ch)[1:-1] if unicodedata.category(ch) in _UNPRINTED_CATEGORIES else ch for ch in text)
+
+
+#: Unicode categories no text may hold: control characters (NUL, ESC...), invisible format
+#: characters (bidirectional overrides, a byte-order mark), surrogates, and line and paragraph
+#: separators.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def refused_character(text: str, allowed: str = "") -> tuple[int, str] | None:
+    """The first character of ``text`` no text may hold (and ``allowed`` does not let through),
+    with its position; None if there is none."""
+    if text.isprintable():  # the common case, fast: every refused category is unprintable
+        return None
+    for i, c in enumerate(text):
+        if c not in allowed and unicodedata.category(c) in _REFUSED_CATEGORIES:
+            return i, c
+    return None
 
 
 #: Characters that draw nothing of their own: combining marks, which sit on the character before

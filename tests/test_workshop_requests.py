@@ -107,3 +107,36 @@ def test_every_request_gets_one_answer_the_windows_take(data):
                     parse_server_message(other.newest_view, facilitator=other_role == FACILITATOR)
 
     asyncio.run(class_())
+
+
+def test_a_name_no_window_could_draw_is_refused_at_the_door_and_the_class_goes_on():
+    """A team's talks with a partner named by a bidi override were refused in play, and the
+    refused action, said back in every window's view, made every window refuse the view: one
+    team's odd partner broke the class. Such a name is now refused at the door, in words the
+    window takes."""
+    workshop = Workshop(scenario_for("2010-trawler", {}), 0, ROLES)
+    server = ClassServer(workshop)
+
+    async def class_() -> list[str]:
+        seats = {}
+        for role, code in server.join_codes().items():
+            seat = seats[role] = Seat(StandIn())
+            server.seats[seat.connection] = seat
+            await server._answer(seat, json.dumps({"type": "join", "code": code}))
+        await server._answer(seats[FACILITATOR], json.dumps({"type": "facilitate", "command": "start"}))
+        reasons = []
+        for partner in ("\u202eNHC", "CHN\x00", "\u0301", "X" * 5000):
+            usa = seats["USA"].connection
+            await server._answer(seats["USA"], json.dumps({"type": "act", "action": {"kind": "hold_talks",
+                                                                                     "partner": partner}}))
+            reply = parse_server_message(usa.sent[-1], facilitator=False)
+            assert reply["type"] == "error"
+            reasons.append(reply["reason"])
+        for role, seat in seats.items():
+            parse_server_message(seat.newest_view, facilitator=role == FACILITATOR)
+        assert workshop.entries == []  # nothing of it reached the game
+        return reasons
+
+    reasons = asyncio.run(class_())
+    assert "hold_talks.partner: '\\u202eNHC' holds a control or format character (U+202E)" in reasons[0]
+    assert "(U+0000)" in reasons[1] and "shows nothing" in reasons[2] and "at most 200" in reasons[3]

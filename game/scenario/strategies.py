@@ -31,12 +31,13 @@ def read_strategy_turns(reader: TomlReader, data: dict, name: str,
         actions = []
         for akey, action in reader.array_of_tables(item, key, "actions", required=True):
             kind = reader.string(action, akey, "kind")
+            # Its texts first: a file's problem names the field and says which character is wrong.
+            if not _params_are_sound(reader, action, akey):
+                continue
             try:
                 action_from_dict(action)
             except ValueError as error:
                 reader.problem(akey, str(error))
-                continue
-            if not _params_are_sound(reader, action, akey):
                 continue
             params = tuple(sorted((k, v) for k, v in action.items() if k != "kind"))
             actions.append(ActionSpec(kind=kind, params=params))

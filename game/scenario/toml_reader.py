@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 
 import tomli
 
-from game.quoting import composed, shows_nothing
+from game.quoting import composed, refused_character, shows_nothing
 from game.vocab.materials import MATERIALS
 from game.vocab.quarters import Quarter, parse_date
 
@@ -42,9 +41,6 @@ MAX_ID_CHARS = 64
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 #: A nation's (or a workshop role's) code: JPN, CHN, EU.
 _CODE = re.compile(r"[A-Z][A-Z0-9]{1,7}")
-#: Unicode categories refused in any text: control characters (NUL, ESC...), invisible format
-#: characters (bidirectional overrides, a byte-order mark), and line and paragraph separators.
-_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 #: The byte-order mark some editors put at the start of a UTF-8 file.
 _BOM = "\ufeff"
 
@@ -348,17 +344,6 @@ def clipped(text: str, limit: int = MAX_PROBLEM_CHARS) -> str:
 def is_identifier(text: str) -> bool:
     """``text`` is an id: lowercase letters, digits, '-' and '_', a letter or digit first, at most 64."""
     return len(text) <= MAX_ID_CHARS and _ID.fullmatch(text) is not None
-
-
-def refused_character(text: str, allowed: str = "") -> tuple[int, str] | None:
-    """The first character of ``text`` no text may hold (and ``allowed`` does not let through),
-    with its position; None if there is none."""
-    if text.isprintable():  # the common case, fast: every refused category is unprintable
-        return None
-    for i, c in enumerate(text):
-        if c not in allowed and unicodedata.category(c) in _REFUSED_CATEGORIES:
-            return i, c
-    return None
 
 
 def text_problem(text: str, prose: bool) -> str:

@@ -16,8 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from game.json_depth import too_deep
-from game.quoting import shows_nothing
-from game.scenario.toml_reader import refused_character
+from game.quoting import refused_character, shows_nothing
 from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 from game.workshop.protocol import MessageError
 from game.workshop.quoting import first_line, key_of, refuse_constant, shown
