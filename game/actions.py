@@ -29,6 +29,8 @@ from game.vocab.materials import MATERIAL_INDEX, OXIDE_SELLER_ROLES, Material, R
 #: Longest name an action may give (a nation's code, a firm's or a project's id): a world's are
 #: far shorter, and an action's names are said back in every window's view of the turn.
 MAX_NAME_CHARS = 200
+#: Largest whole number an action may give, either way.
+MAX_WHOLE = 1_000_000
 
 #: Firms a nation can refinance: the ones that mine, separate or recycle.
 PRODUCER_ROLES = (Role.MINER, Role.DEEP_SEA, Role.SEPARATOR, Role.RECYCLER)
@@ -501,8 +503,11 @@ def _coerce(kind: str, name: str, value: Any, annotation: str) -> Any:
             raise ValueError(f"{kind}.{name}: expected 0 or a number of at least {MIN_QUANTITY:g}, got {value:g}")
         return value + 0.0  # -0.0 is 0 ("a quota of -0 t" was said back)
     if annotation == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"{kind}.{name}: expected a whole number, got {_describe(value)}")
+        # Years, a bargaining round, an event's number: small. A number of thousands of digits
+        # was said back whole ("the level has no event 1000...").
+        if isinstance(value, bool) or not isinstance(value, int) or not -MAX_WHOLE <= value <= MAX_WHOLE:
+            raise ValueError(f"{kind}.{name}: expected a whole number (at most {MAX_WHOLE:,} either way), "
+                             f"got {_describe(value)}")
         return value
     if annotation == "str":
         if not isinstance(value, str):

@@ -66,6 +66,12 @@ def test_invalid_actions_are_refused_with_a_reason_and_leave_the_world_untouched
      "invest_in_project.materials: 'ndpr' is listed twice"),
     ({"kind": "impose_embargo", "partner": "JPN", "materials": ["dytb", "dytb"]}, "'dytb' is listed twice"),
     ({"kind": "file_wto_case", "partners": ["USA", "EU", "USA"]}, "file_wto_case.partners: 'USA' is listed twice"),
+    # Names no world holds and no window draws (said back, they broke every window of a class).
+    ({"kind": "hold_talks", "partner": "\u202eNHC"}, r"hold_talks.partner: .* control or format character \(U\+202E\)"),
+    ({"kind": "file_wto_case", "partners": ["EU", "a\x00b"]}, r"file_wto_case.partners: .* \(U\+0000\)"),
+    ({"kind": "hold_talks", "partner": "\u0301"}, "hold_talks.partner: a name that shows nothing"),
+    ({"kind": "hold_talks", "partner": "CHN" * 100}, "a name of 300 characters"),
+    ({"kind": "inject_event", "event": 10**400}, "inject_event.event: expected a whole number .* 401 digits"),
 ])
 def test_actions_from_data_reject_absurd_input_naming_the_field(data, fragment):
     with pytest.raises(ValueError, match=fragment):

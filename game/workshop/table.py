@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from game.actions import MAX_WHOLE
 from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.results import results_of
 from game.workshop.views import facilitator_view, record_data, team_view
@@ -99,7 +100,7 @@ def facilitate(workshop: Workshop, command: str, argument: dict[str, Any]) -> No
             raise WorkshopError("no event left to reveal this quarter")
     elif command == "inject":
         event = argument.get("event")
-        if not isinstance(event, int) or isinstance(event, bool):
+        if not isinstance(event, int) or isinstance(event, bool) or not -MAX_WHOLE <= event <= MAX_WHOLE:
             raise WorkshopError("inject needs the event's number in the level's list")
         record = workshop.inject(event)
         if not record.accepted:
