@@ -42,6 +42,16 @@ class StandIn:
         pass
 
 
+async def _joined(server: ClassServer) -> dict[str, Seat]:
+    """A window joined for every role and the facilitator, each on a stand-in connection."""
+    seats = {}
+    for role, code in server.join_codes().items():
+        seat = seats[role] = Seat(StandIn())
+        server.seats[seat.connection] = seat
+        await server._answer(seat, json.dumps({"type": "join", "code": code, "id": 1}))
+    return seats
+
+
 def _request(data: st.DataObject, workshop: Workshop, role: str) -> dict:
     kind = data.draw(st.sampled_from(["facilitate", "lever", "lever", "lever", "junk", "done", "done", "done"]),
                      label="kind")
@@ -83,11 +93,7 @@ def test_every_request_gets_one_answer_the_windows_take(data):
     server = ClassServer(workshop)
 
     async def class_() -> None:
-        seats = {}
-        for role, code in server.join_codes().items():
-            seat = seats[role] = Seat(StandIn())
-            server.seats[seat.connection] = seat
-            await server._answer(seat, json.dumps({"type": "join", "code": code, "id": 1}))
+        seats = await _joined(server)
         if data.draw(st.sampled_from([True, True, True, False]), label="started"):
             await server._answer(seats[FACILITATOR], json.dumps({"type": "facilitate", "command": "start"}))
         for step in range(30):
@@ -118,11 +124,7 @@ def test_a_name_no_window_could_draw_is_refused_at_the_door_and_the_class_goes_o
     server = ClassServer(workshop)
 
     async def class_() -> list[str]:
-        seats = {}
-        for role, code in server.join_codes().items():
-            seat = seats[role] = Seat(StandIn())
-            server.seats[seat.connection] = seat
-            await server._answer(seat, json.dumps({"type": "join", "code": code}))
+        seats = await _joined(server)
         await server._answer(seats[FACILITATOR], json.dumps({"type": "facilitate", "command": "start"}))
         reasons = []
         for partner in ("\u202eNHC", "CHN\x00", "\u0301", "X" * 5000):

@@ -14,6 +14,19 @@ MOST_QUOTED = 40
 MOST_ERROR_LINE = 120
 
 
+#: The largest figure, either way, a results file or a server's view holds: far above any the
+#: game writes (budgets of US$ billions, tonnes in millions) and small enough for the debrief's
+#: charts to scale.
+MOST_FIGURE = 1e18
+
+
+def is_figure(value: Any) -> bool:
+    """A number (not true or false) within ``MOST_FIGURE`` either way; NaN and the infinities are
+    not. Compared as it is: a whole number of hundreds of digits cannot become a float, and one
+    near float's limit overflowed the report's chart scale."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) <= MOST_FIGURE
+
+
 def refuse_constant(name: str) -> None:
     """``json.loads``'s ``parse_constant``: NaN and the infinities are not numbers here."""
     raise ValueError(f"{name} is not a number")

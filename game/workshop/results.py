@@ -26,7 +26,7 @@ from game.vocab.seeds import MAX_SEED
 from game.workshop.classroom import BY_BOT, BY_FACILITATOR, BY_TEAM, Workshop, replayed
 from game.workshop.codes import ROLES
 from game.whole_files import write_whole
-from game.workshop.quoting import first_line, key_of, refuse_constant, shown
+from game.workshop.quoting import MOST_FIGURE, first_line, is_figure, key_of, refuse_constant, shown
 
 FORMAT = "rare-earths-workshop-results"
 VERSION = 1
@@ -42,11 +42,8 @@ MOST_TURNS = (LAST_YEAR - FIRST_YEAR + 1) * 4
 MAX_TEXT = 10_000
 #: Longest list a setting may be.
 MAX_LIST = 1_000
-#: Largest figure, either way, a results file holds: far above any the game writes (budgets of
-#: US$ billions, tonnes in millions) and small enough for the report's charts to scale.
-MAX_FIGURE = 1e18
 #: What a figure that is not one is told.
-NOT_A_FIGURE = f"not a number (of at most {MAX_FIGURE:.0e} either way)"
+NOT_A_FIGURE = f"not a number (of at most {MOST_FIGURE:.0e} either way)"
 
 
 class ResultsError(ValueError):
@@ -179,10 +176,10 @@ def _check_contents(data: dict[str, Any]) -> None:
     _text_table(data, "level_title", "level_title")
     settings = _expect(data, "settings", dict, "a table", "settings")
     for name, value in settings.items():
-        if not (_figure(value) or isinstance(value, bool)
-                or (isinstance(value, list) and len(value) <= MAX_LIST and all(_figure(v) for v in value))):
+        if not (is_figure(value) or isinstance(value, bool)
+                or (isinstance(value, list) and len(value) <= MAX_LIST and all(is_figure(v) for v in value))):
             raise _Wrong(f"settings.{key_of(name)}: not a number or a list of numbers (of at most "
-                         f"{MAX_FIGURE:.0e} either way)")
+                         f"{MOST_FIGURE:.0e} either way)")
     seed = _expect(data, "seed", int, "a whole number", "seed")
     if not 0 <= seed <= MAX_SEED:
         raise _Wrong(f"seed: {shown(seed)} is not a seed (0 to 2^63-1)")
@@ -226,7 +223,7 @@ def _nation(code: str, nation: Any) -> None:
     stars = nation.get("stars")
     if not isinstance(stars, int) or isinstance(stars, bool) or not 0 <= stars <= 3:
         raise _Wrong(f"{where}.stars: a whole number from 0 to 3")
-    if "score" in nation and not _figure(nation["score"]):
+    if "score" in nation and not is_figure(nation["score"]):
         raise _Wrong(f"{where}.score: {NOT_A_FIGURE}")
     rows = nation.get("rows")
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
@@ -258,7 +255,7 @@ def _rows(rows: list, where: str) -> None:
         if not isinstance(row.get("quarter"), str) or len(row["quarter"]) > MAX_TEXT:
             raise _Wrong(f"{where}[{i}].quarter: missing")
         for key, value in row.items():
-            if key != "quarter" and not _figure(value):
+            if key != "quarter" and not is_figure(value):
                 raise _Wrong(f"{where}[{i}].{key_of(key)}: {NOT_A_FIGURE}")
 
 
@@ -304,13 +301,6 @@ def _text_table(data: dict[str, Any], key: str, where: str) -> None:
         raise _Wrong(f"{where}: missing or not a table of texts by language")
     for language in table:
         _text(table, language, f"{where}.{key_of(language)}")
-
-
-def _figure(value: Any) -> bool:
-    """A number (not true or false) within ``MAX_FIGURE`` either way; NaN and the infinities are
-    not. Compared as it is: a whole number of hundreds of digits cannot become a float, and one
-    near float's limit overflowed the report's chart scale."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) <= MAX_FIGURE
 
 
 def replay(data: Mapping[str, Any]) -> Workshop:

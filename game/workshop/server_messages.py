@@ -19,13 +19,11 @@ from game.json_depth import too_deep
 from game.quoting import refused_character, shows_nothing
 from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 from game.workshop.protocol import MessageError
-from game.workshop.quoting import first_line, key_of, refuse_constant, shown
+from game.workshop.quoting import first_line, is_figure, key_of, refuse_constant, shown
 from game.workshop.results import MOST_TURNS, results_problem
 
 #: The largest whole number a view holds where a count or an index goes (turns, stars, events).
 MOST_COUNT = 10**9
-#: The largest amount a view holds (budgets, scores, tonnes).
-MOST_AMOUNT = 1e18
 #: The longest text a view holds (a lever's help, a news line).
 MOST_TEXT = 20_000
 
@@ -93,9 +91,7 @@ def _count(value: Any, where: str) -> None:
 
 
 def _amount(value: Any, where: str) -> None:
-    # Compared as it is (NaN and the infinities fail it too): a whole number of hundreds of
-    # digits cannot become a float.
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not abs(value) <= MOST_AMOUNT:
+    if not is_figure(value):
         raise _Refused(f"{where}: not a number")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from game.actions import MAX_WHOLE
+from game.actions import action_from_dict
 from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.results import results_of
 from game.workshop.views import facilitator_view, record_data, team_view
@@ -99,9 +99,10 @@ def facilitate(workshop: Workshop, command: str, argument: dict[str, Any]) -> No
         if workshop.reveal_next() is None:
             raise WorkshopError("no event left to reveal this quarter")
     elif command == "inject":
-        event = argument.get("event")
-        if not isinstance(event, int) or isinstance(event, bool) or not -MAX_WHOLE <= event <= MAX_WHOLE:
-            raise WorkshopError("inject needs the event's number in the level's list")
+        try:  # the actions' own door: a whole number, and not one of thousands of digits
+            event = action_from_dict({"kind": "inject_event", "event": argument.get("event")}).event
+        except ValueError:
+            raise WorkshopError("inject needs the event's number in the level's list") from None
         record = workshop.inject(event)
         if not record.accepted:
             raise WorkshopError(record.message)
