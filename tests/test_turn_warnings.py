@@ -96,3 +96,24 @@ def test_end_turn_warns_when_this_quarters_supply_would_break_an_output_objectiv
     assert any("output could fall to about" in line for line in app.top.warnings), app.top.warnings
     # The projection is a sentence of its own after what the objective needs.
     assert all(". If the market" in line for line in app.top.warnings if "If the market" in line), app.top.warnings
+
+
+@pytest.mark.parametrize("language, scale", [("en", 1.0), ("ja", 1.0), ("en", 2.0), ("ja", 2.0)])
+def test_a_focused_buttons_tooltip_hides_none_of_the_dialogs_other_buttons(app, language, scale):
+    """The warning's three buttons stand in a row: a keyboard player's tooltip beside the
+    first covered the second, the one it was about to choose between."""
+    app.settings.language, app.settings.scale = language, scale
+    app.apply_settings()
+    start_level(app)
+    press(app, pygame.K_RETURN)
+    while not isinstance(app.top, WarningScene):
+        press(app, pygame.K_RETURN if on_turn_screen(app) else pygame.K_ESCAPE)
+    buttons = [f for f in app.top.focusables if f.tooltip]
+    assert len(buttons) == 3
+    for focused in buttons:
+        rect = focused.element.get_abs_rect().inflate(app.u(6), app.u(6))
+        box = app._draw_tip(focused.tooltip, rect)
+        assert app.screen.get_rect().contains(box)
+        for other in buttons:
+            if other is not focused:
+                assert not box.colliderect(other.element.get_abs_rect()), (focused.tooltip, other.tooltip)

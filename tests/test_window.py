@@ -13,6 +13,7 @@ from game.ui.app import open_app
 from game.ui.citations import cite
 from game.ui.driver import (
     click,
+    click_at,
     every_scene,
     find_button,
     focus_and_press,
@@ -543,6 +544,18 @@ def test_resting_the_pointer_on_a_button_shows_its_tooltip(app, monkeypatch):
     app.frame([pygame.event.Event(pygame.MOUSEMOTION, pos=inside, rel=(0, 0), buttons=(0, 0, 0))])
     app.draw()
     assert app._hovered is not None and app._hovered[0] is button
+
+
+def test_a_button_under_a_notice_still_takes_its_click_and_the_notice_goes(app):
+    start_level(app)
+    while not isinstance(app.top, TurnScene):
+        press(app, pygame.K_RETURN)
+    app.notify("A notice as long as the one after an action, wide enough to lie over the map's Supply button. " * 2)
+    box = app._notice_layout()[2]
+    supply = find_button(app, "Supply").get_abs_rect()
+    assert box.collidepoint(supply.center)
+    click_at(app, supply.center)
+    assert app.notice is None and app.top.view == "supply"
 
 
 def test_closing_the_window_mid_turn_autosaves_the_turns_actions(app, data_dir):

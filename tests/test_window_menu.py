@@ -106,6 +106,23 @@ def test_the_debrief_lists_every_action_and_exports_one_self_contained_page(app,
     assert pygame.image.load(str(picture)).get_size() == app.screen.get_size()
 
 
+def test_a_click_on_the_export_notice_puts_it_away_and_nothing_under_it_happens(app, tmp_path):
+    """The notice of the files written sat over the debrief's first lines for six seconds; a
+    click on it now puts it away, and the click goes no further."""
+    from game.ui.driver import click_at
+
+    _to_debrief(app)
+    click(app, "Export")
+    assert app.notice is not None and app.notice[1] == "ok"
+    box = app._notice_layout()[2]
+    click_at(app, (box.left - app.u(20), app.h - app.u(4)))  # elsewhere: the notice stays
+    assert app.notice is not None
+    debrief = app.top
+    click_at(app, box.center)
+    assert app.notice is None and app.top is debrief
+    assert len(list((tmp_path / "debriefs").glob("*.html"))) == 1
+
+
 def test_a_debrief_the_folder_will_not_take_is_a_notice(tmp_path, monkeypatch):
     blocker = tmp_path / "blocker"
     blocker.write_text("not a folder", encoding="utf-8")

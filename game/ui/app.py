@@ -297,6 +297,8 @@ class App:
         top = self.top
         if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
             self.keyboard_mode = False
+        if event.type == pygame.MOUSEBUTTONDOWN and self._dismiss_notice(event):
+            return
         if event.type == pygame.KEYDOWN:
             self.keyboard_mode = True
             if event.key == pygame.K_F1:
@@ -356,44 +358,87 @@ class App:
         if now - self._hovered[1] >= TOOLTIP_DELAY:
             self._draw_tip(under[1], under[0].get_abs_rect())
 
-    def _draw_tip(self, text: str, anchor: pygame.Rect) -> None:
-        """The focused element's tooltip, so keyboard players read what the mouse would show."""
+    def _draw_tip(self, text: str, anchor: pygame.Rect) -> pygame.Rect:
+        """The focused element's tooltip, so keyboard players read what the mouse would show;
+        the box it was drawn in."""
         font = self.font("small")
         lines = wrap(text, font, self.u(380))
         pad = self.u(6)
         width = max(font.size(line)[0] for line in lines) + 2 * pad
         height = len(lines) * font.get_linesize() + 2 * pad
-        if anchor.right + self.u(8) + width <= self.w:  # beside the element, so it hides no neighbour
-            x, y = anchor.right + self.u(8), anchor.top
-        else:
-            x = min(max(0, anchor.left), self.w - width)
-            y = anchor.bottom + self.u(4) if anchor.bottom + height + self.u(4) < self.h else anchor.top - height - self.u(4)
-        box = pygame.Rect(x, min(max(0, y), self.h - height), width, height)
+        box = self._tip_place(anchor, width, height)
         pygame.draw.rect(self.screen, (11, 15, 20), box)
         pygame.draw.rect(self.screen, self.colours.rgb("accent"), box, 1)
         for i, line in enumerate(lines):
             self.screen.blit(font.render(line, True, self.colours.rgb("text")),
                              (box.x + pad, box.y + pad + i * font.get_linesize()))
+        return box
 
-    def _draw_notice(self) -> None:
+    def _tip_place(self, anchor: pygame.Rect, width: int, height: int) -> pygame.Rect:
+        """Where a tooltip goes: beside its element, below it, above it or to its left, the
+        first of these that is on the screen and hides none of the screen's other buttons (a
+        dialog's buttons stand in a row, so the place beside one is its neighbour); if every
+        place hides one, the first on the screen."""
+        gap = self.u(8)
+        left = min(max(0, anchor.left), self.w - width)
+        level = min(max(0, anchor.top), self.h - height)  # beside, kept on the screen
+        places = (pygame.Rect(anchor.right + gap, level, width, height),
+                  pygame.Rect(left, anchor.bottom + gap // 2, width, height),
+                  pygame.Rect(left, anchor.top - height - gap // 2, width, height),
+                  pygame.Rect(anchor.left - gap - width, level, width, height))
+        screen = pygame.Rect(0, 0, self.w, self.h)
+        on_screen = [place for place in places if screen.contains(place)]
+        if not on_screen:
+            return pygame.Rect(left, min(max(0, anchor.bottom + gap // 2), self.h - height), width, height)
+        top = self.top
+        others = [] if top is None else [
+            rect for rect in (f.element.get_abs_rect() for f in top.focusables if f.element.alive() and f.element.visible)
+            if not rect.colliderect(anchor)]
+        return next((place for place in on_screen if place.collidelist(others) < 0), on_screen[0])
+
+    def _notice_layout(self) -> tuple[list[str], pygame.font.Font, pygame.Rect] | None:
+        """The notice's lines, font and box, or None when there is none (or its time is up)."""
         if self.notice is None:
-            return
-        text, kind, until = self.notice
+            return None
+        text, _, until = self.notice
         if time.monotonic() > until:
             self.notice = None
-            return
+            return None
         font = self.font("text", bold=True)
         lines = wrap(text, font, self.w * 2 // 3)
         pad = self.u(10)
         width = max(font.size(line)[0] for line in lines) + 2 * pad
         height = len(lines) * font.get_linesize() + 2 * pad
-        box = pygame.Rect((self.w - width) // 2, self.u(56), width, height)
+        return lines, font, pygame.Rect((self.w - width) // 2, self.u(56), width, height)
+
+    def _draw_notice(self) -> None:
+        layout = self._notice_layout()
+        if layout is None:
+            return
+        lines, font, box = layout
+        pad = self.u(10)
+        kind = self.notice[1]
         edge = self.colours.rgb("bad" if kind == "error" else "good" if kind == "ok" else "accent")
         pygame.draw.rect(self.screen, (11, 15, 20), box, border_radius=self.u(6))
         pygame.draw.rect(self.screen, edge, box, max(2, self.u(2)), border_radius=self.u(6))
         for i, line in enumerate(lines):
             self.screen.blit(font.render(line, True, self.colours.rgb("text")),
                              (box.x + pad, box.y + pad + i * font.get_linesize()))
+
+    def _dismiss_notice(self, event: pygame.event.Event) -> bool:
+        """A click on the notice puts it away (it sits over the screen's top for seconds: over
+        a heading, or over the debrief's first lines). True if the click ends there: a button
+        under the notice still takes it, as it did while the notice could not be put away."""
+        where = getattr(event, "pos", None)
+        if getattr(event, "button", 1) not in (1, 2, 3) or where is None:
+            return False  # the wheel scrolls what is under the notice
+        layout = self._notice_layout()
+        if layout is None or not layout[2].collidepoint(where):
+            return False
+        self.notice = None
+        top = self.top
+        return top is None or not any(f.element.alive() and f.element.visible and f.element.get_abs_rect().collidepoint(where)
+                                      for f in top.focusables)
 
     def run(self) -> None:
         """Play until the window closes. Frames are drawn while something happens (input, a
