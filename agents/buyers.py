@@ -5,6 +5,7 @@ production into China. How far and how fast rests on the world's assumptions
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ import mesa
 import numpy as np
 
 from game.vocab.materials import N_MATERIALS, Role
+from game.vocab.portable_math import log_each
 
 if TYPE_CHECKING:
     from game.spec import FirmSpec
@@ -238,8 +240,8 @@ class ManufacturerFirm(BuyerFirm):
 def _thrift(firms: Sequence[BuyerFirm], ratios: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[int]] | None:
     """For firms whose input prices stand at ``ratios`` to the reference: which are dear enough
     to thrift, how hard each pushes toward thrift (0 to 1: full at three times the threshold;
-    worked out for every ratio, used only where dear), and which firms change at all (dear, or
-    cheap enough for use to come back); None if none does."""
+    worked out where dear, 0 elsewhere), and which firms change at all (dear, or cheap enough
+    for use to come back); None if none does."""
     if not firms:
         return None
     assumptions = firms[0].model.assumptions
@@ -248,8 +250,8 @@ def _thrift(firms: Sequence[BuyerFirm], ratios: np.ndarray) -> tuple[np.ndarray,
     changes = np.flatnonzero(dear | cheap).tolist()
     if not changes:
         return None
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pressure = np.minimum(1.0, np.log(ratios / assumptions.thrift_above_price_ratio) / np.log(3.0))
+    pressure = np.zeros(len(ratios))
+    pressure[dear] = np.minimum(1.0, log_each(ratios[dear] / assumptions.thrift_above_price_ratio) / math.log(3.0))
     return dear, pressure, changes
 
 
@@ -359,7 +361,7 @@ def relocation_shares_of(manufacturers: Sequence[ManufacturerFirm], home_over_ch
     shares = np.zeros(len(manufacturers))
     moving = np.flatnonzero(~((home_over_china <= above) | (moved >= ceiling)))
     if moving.size:
-        pressure = np.minimum(1.0, np.log(home_over_china[moving] / above) / np.log(2.0))
+        pressure = np.minimum(1.0, log_each(home_over_china[moving] / above) / math.log(2.0))
         shares[moving] = np.minimum(assumptions.max_relocation_per_quarter * pressure, ceiling - moved[moving])
         for k, total in zip(moving.tolist(), (moved[moving] + shares[moving]).tolist()):
             manufacturers[k].moved_share = total

@@ -10,6 +10,8 @@ from typing import Literal
 
 import numpy as np
 
+from game.vocab.portable_math import dot, powers
+
 Side = Literal["seller", "buyer"]
 Action = Literal["accept", "counter", "refuse"]
 
@@ -278,13 +280,13 @@ def price_index(
     if not (np.all(np.isfinite(quantity_array)) and np.all(quantity_array >= 0)):
         raise ValueError("quantities must be finite and >= 0")
     ages = np.arange(price_array.size - 1, -1, -1, dtype=float)
-    weights = discount**ages * quantity_array
+    weights = powers(discount, ages) * quantity_array
     total = float(weights.sum())
     if total <= 0.0:
         if fallback is None:
             raise ValueError("no quantity traded in any quarter, so there is no price index (pass a fallback)")
         return float(fallback)
-    return float(weights @ price_array / total)
+    return dot(weights, price_array) / total
 
 
 def buyer_reservation_price(index: float, security_premium: float) -> float:

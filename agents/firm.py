@@ -24,6 +24,7 @@ import mesa
 import numpy as np
 
 from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS, Material, Role
+from game.vocab.portable_math import dot
 
 if TYPE_CHECKING:
     from game.spec import FirmSpec
@@ -122,7 +123,7 @@ class FirmAgent(mesa.Agent):
             return False
         credit = self.credit_line_musd
         if prices is not None:
-            credit += self.model.assumptions.stock_credit_share * float(self.held_material() @ prices) \
+            credit += self.model.assumptions.stock_credit_share * dot(self.held_material(), prices) \
                 / THOUSAND_USD_PER_MILLION
         return self.cash_musd + credit < 0.0
 

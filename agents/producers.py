@@ -11,6 +11,7 @@ import numpy as np
 
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import N_MATERIALS, Role
+from game.vocab.portable_math import dot
 
 if TYPE_CHECKING:
     from game.spec import FirmSpec
@@ -123,8 +124,8 @@ class SeparatorFirm(FirmAgent):
         needed = max((short[m] / mix[m] for m in range(N_MATERIALS) if mix[m] > 0 and short[m] > 0), default=0.0)
         if needed <= 0.0:
             return 0.0
-        loss = needed * (variable - float(mix @ self.expected_netback))  # thousand US$ per t x t
-        penalty = float(short @ self.expected_netback)
+        loss = needed * (variable - dot(mix, self.expected_netback))  # thousand US$ per t x t
+        penalty = dot(short, self.expected_netback)
         return needed if penalty > loss else 0.0
 
     def separate(self, throughput: float) -> None:
@@ -205,7 +206,7 @@ class SeparatorFirm(FirmAgent):
         full_cost = self.full_cost if full_cost is None else full_cost
         if self.expected_netback is None or full_cost <= 0:
             return 0.0
-        value = float(self.output_mix() @ self.expected_netback)
+        value = dot(self.output_mix(), self.expected_netback)
         return value / full_cost - 1.0
 
     def expansion_wanted(self, utilisation: float, full_cost: float | None = None) -> float:

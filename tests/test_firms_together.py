@@ -9,6 +9,8 @@ numbers, bit for bit, so the history does not depend on how many firms there are
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -26,6 +28,7 @@ from game.scenario import find_level, load_level
 from game.session import Session
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import N_MATERIALS
+from game.vocab.portable_math import dot
 from tests.agent_attributes import attributes_of
 
 CELA = 2
@@ -43,7 +46,7 @@ def _concentrate_price(plant, feed, digging_only=False):
     cost = feed.unit_cost + feed.royalty_usd_per_kg
     if digging_only and feed.group is not None and feed.group == plant.group:
         return cost / tracked
-    value = float(feed.composition @ _netback(plant)) / tracked
+    value = dot(feed.composition, _netback(plant)) / tracked
     floor = cost if digging_only \
         else feed.unit_cost * (1.0 + plant.model.assumptions.fixed_cost_share) + feed.royalty_usd_per_kg
     return max(floor / tracked, plant.model.assumptions.concentrate_value_share * value)
@@ -70,14 +73,14 @@ def _operating_margin(plant):
     variable = _variable_cost(plant)
     if plant.expected_netback is None or variable <= 0:
         return 0.0
-    value = (plant.output_mix() * _sellable_share(plant)) @ plant.expected_netback
+    value = dot(plant.output_mix() * _sellable_share(plant), plant.expected_netback)
     return float(value) / variable - 1.0
 
 
 def _run_rate(plant, variable):
     if plant.expected_netback is None or variable <= 0:
         return 1.0
-    ratio = float((plant.output_mix() * _sellable_share(plant)) @ plant.expected_netback) / variable
+    ratio = dot(plant.output_mix() * _sellable_share(plant), plant.expected_netback) / variable
     a = plant.model.assumptions
     band = a.planned_run_rate_cost_band if plant.runs_to_plan else a.run_rate_cost_band
     return min(1.0, max(0.0, (ratio - 1.0 + band) / (2.0 * band)))
@@ -194,14 +197,14 @@ def _plan(firm):
 def _input_price_ratio(firm, expected, reference, recipe):
     weights = firm.magnet_need_tpy * recipe
     weights[2] += firm.cela_need_tpy
-    base = float(weights @ reference)
-    return float(weights @ expected) / base if base > 0 else 1.0
+    base = dot(weights, reference)
+    return dot(weights, expected) / base if base > 0 else 1.0
 
 
 def _adapt_recipe(maker, ratio):
     a = maker.model.assumptions
     if ratio > a.thrift_above_price_ratio:
-        pressure = min(1.0, np.log(ratio / a.thrift_above_price_ratio) / np.log(3.0))
+        pressure = min(1.0, math.log(ratio / a.thrift_above_price_ratio) / math.log(3.0))
         maker.dy_share = max(maker.min_dy_share, maker.dy_share * (1.0 - a.max_thrift_per_quarter * pressure))
     elif ratio < a.demand_returns_below_price_ratio:
         maker.dy_share = min(maker.full_dy_share, maker.dy_share * (1.0 + a.max_thrift_per_quarter / 3.0))
@@ -210,7 +213,7 @@ def _adapt_recipe(maker, ratio):
 def _adapt_demand(user, ratio):
     a = user.model.assumptions
     if ratio > a.thrift_above_price_ratio:
-        pressure = min(1.0, np.log(ratio / a.thrift_above_price_ratio) / np.log(3.0))
+        pressure = min(1.0, math.log(ratio / a.thrift_above_price_ratio) / math.log(3.0))
         user.demand_factor = max(a.min_use_intensity, user.demand_factor - a.max_thrift_per_quarter * pressure)
     elif ratio < a.demand_returns_below_price_ratio:
         user.demand_factor = min(1.0, user.demand_factor + a.max_thrift_per_quarter / 3.0)
@@ -221,7 +224,7 @@ def _relocation_share(user, ratio):
     above, ceiling = a.relocate_above_price_ratio, a.max_relocated_share
     if ratio <= above or user.moved_share >= ceiling:
         return 0.0
-    pressure = min(1.0, np.log(ratio / above) / np.log(2.0))
+    pressure = min(1.0, math.log(ratio / above) / math.log(2.0))
     share = min(a.max_relocation_per_quarter * pressure, ceiling - user.moved_share)
     user.moved_share += share
     return share

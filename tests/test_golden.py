@@ -57,3 +57,43 @@ def test_golden_csvs_hold_plain_numbers():
     # NumPy 2 writes repr(np.float64(x)) as "np.float64(x)": every cell must be a plain value.
     for path in GOLDEN_DIR.glob("*.csv"):
         assert "np." not in path.read_text(encoding="utf-8"), path.name
+
+
+#: Each level's runs replayed with the processor's faster code turned off (below).
+PLAIN_PROCESSOR_RUNS = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from golden_runs import GOLDEN_DIR, golden_name, level_ids, record
+for level in level_ids():
+    for strategy in ("history", "bot"):
+        name = golden_name(level, strategy, 0)
+        csv_text, log_text = record(level, strategy, 0)
+        for text, suffix in ((csv_text, ".csv"), (log_text, ".log")):
+            if text != (GOLDEN_DIR / (name + suffix)).read_text(encoding="utf-8"):
+                print(name + suffix)
+"""
+
+
+def test_the_golden_runs_do_not_depend_on_the_processor():
+    """NumPy and its BLAS pick code by the processor: with AVX-512 a dot product of three prices
+    was fused and summed in another order, and ``exp``, ``log`` and ``arcsin`` differed in the
+    last bit, so the same level, seed and actions made another history on such a processor.
+    Here the golden runs are replayed with every dispatched NumPy feature off and the BLAS's
+    oldest kernels (what a processor of about 2004 runs); they must match the records made with
+    the processor's own. (``game.vocab.portable_math``; the suite's other golden tests run with the
+    processor's own code.)"""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from numpy._core import _multiarray_umath
+
+    plain = {**os.environ, "OPENBLAS_CORETYPE": "Prescott",
+             "NPY_DISABLE_CPU_FEATURES": " ".join(_multiarray_umath.__cpu_dispatch__)}
+    tests = Path(__file__).resolve().parent
+    done = subprocess.run([sys.executable, "-c", PLAIN_PROCESSOR_RUNS, str(tests)], env=plain, capture_output=True,
+                          text=True, timeout=600, cwd=tests.parent)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "cannot disable" not in done.stderr, done.stderr[-500:]
+    assert done.stdout == "", "runs that differ on the plainest processor code: " + done.stdout.replace("\n", " ")

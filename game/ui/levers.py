@@ -38,6 +38,7 @@ from game.ui.amounts import Amount, money_steps, tonnage_steps, yearly_tonnage_s
 from game.vocab.materials import MATERIAL_INDEX, MATERIALS, Material
 from game.vocab.nations import CHINA, JAPAN, REST_OF_WORLD
 from game.world.deepsea import STAGES
+from game.world.industry import quarterly_spend_musd
 from game.world.supply_report import supply_report
 from game.world.views import seller_spare_tpy
 
@@ -314,10 +315,7 @@ def _yearly_gap(world, values) -> tuple[float, str] | None:
 
 
 def _support_need(world, values) -> tuple[float, str] | None:
-    buyers = world.buyers_in[JAPAN]
-    expected = world.expected_prices[world.nation_index(JAPAN)]
-    spend = sum(float(b.requirement @ expected) for b in buyers) / 1000.0
-    return spend * world.assumptions.max_support_boost, "the most support can add this quarter"
+    return quarterly_spend_musd(world, JAPAN) * world.assumptions.max_support_boost, "the most support can add this quarter"
 
 
 def _refinance_need(world, values) -> tuple[float, str] | None:

@@ -4,7 +4,7 @@ A world's history is defined by plain left-to-right addition, each step rounded,
 ``sum()`` did up to Python 3.11. From 3.12 ``sum()`` of floats is compensated (closer to the
 exact total, different in the last bits), and those bits grow into another history over a run.
 The simulation adds with ``added_up`` so a level, seed and actions give the same history on
-3.11, 3.12 and later alike.
+3.11, 3.12 and later alike. (``game.vocab.portable_math`` does the same for the processor.)
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ import numpy as np
 
 from agents.nation import NationAgent
 from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS
+from game.vocab.portable_math import dot
 from game.world.wto import WtoCase
 
 
@@ -48,7 +49,7 @@ class Diplomacy:
         (a level's first quarter) it counts fully."""
         world = self.world
         received = world.last_receipts[materials].sum(axis=2)  # [material, origin]
-        value = world.reference_price[materials] @ received
+        value = dot(world.reference_price[materials], received)
         largest = float(value.max())
         return float(value[world.nation_index(exporter)]) / largest if largest > 0.0 else 1.0
 

@@ -4,6 +4,8 @@ Also the levers that act on industry: emergency support and magnet research."""
 
 from __future__ import annotations
 
+import math
+
 import mesa
 import numpy as np
 
@@ -14,6 +16,7 @@ from agents.firm import rows_of, sums_in_order
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import N_MATERIALS
 from game.vocab.nations import CHINA
+from game.vocab.portable_math import dot
 from game.vocab.quarters import Quarter
 
 
@@ -149,10 +152,9 @@ class Industry:
         the money against a quarter of their purchases, up to the world's ``max_support_boost``
         (1: double); the market decides what it buys."""
         world = self.world
-        buyers = world.buyers_in[nation]
-        spend = added_up(float(b.requirement @ world.expected_prices[world.nation_index(nation)]) for b in buyers) / 1000.0
+        spend = quarterly_spend_musd(world, nation)
         boost = min(world.assumptions.max_support_boost, amount_musd / spend) if spend > 0 else 0.0
-        for buyer in buyers:
+        for buyer in world.buyers_in[nation]:
             buyer.support = boost
         world.nation(nation).budget_musd -= amount_musd
         return boost
@@ -161,7 +163,7 @@ class Industry:
         """Research that, when done, cuts the Dy/Tb in the nation's magnets: up to a most, with
         diminishing returns on money, after the world's ``research_quarters``."""
         assumptions = self.world.assumptions
-        cut = assumptions.max_research_dytb_cut * (1.0 - np.exp(-amount_musd / assumptions.research_scale_musd))
+        cut = assumptions.max_research_dytb_cut * (1.0 - math.exp(-amount_musd / assumptions.research_scale_musd))
         ready = self.world.quarter + assumptions.research_quarters
         self.world.nation(nation).budget_musd -= amount_musd
         self._research.append((ready, nation, cut))
@@ -187,3 +189,10 @@ def _magnets_wanted(manufacturers) -> np.ndarray:
     need, _ = needs_of(manufacturers)
     buffer = np.array([m.buffer_quarters for m in manufacturers])
     return np.maximum(0.0, need * (1 + buffer) - sums_in_order(magnets_of(manufacturers)))
+
+
+def quarterly_spend_musd(world: mesa.Model, nation: str) -> float:
+    """US$ million the nation's buyers spend on a quarter's needs at the prices they expect:
+    what emergency support is measured against."""
+    expected = world.expected_prices[world.nation_index(nation)]
+    return added_up(dot(b.requirement, expected) for b in world.buyers_in[nation]) / 1000.0

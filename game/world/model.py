@@ -21,6 +21,7 @@ world sets ``running = False`` when the level's last quarter is played, so Mesa'
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict, deque
 
 import mesa
@@ -325,13 +326,21 @@ class RareEarthWorld(mesa.Model):
 
 
 def _freight_matrix(spec) -> np.ndarray:
-    """US$/kg to ship between each pair of nations: a base cost plus a little per distance."""
-    lon, lat = (np.radians(np.array([n.lonlat[k] for n in spec.nations])) for k in (0, 1))
-    # Great-circle distance (haversine), in thousands of km.
-    dlat = lat[:, None] - lat[None, :]
-    dlon = lon[:, None] - lon[None, :]
-    a = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin(dlon / 2) ** 2
-    distance = 2 * 6.371 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-    freight = spec.freight_usd_per_kg + spec.freight_usd_per_kg_per_1000km * distance
-    np.fill_diagonal(freight, 0.0)
+    """US$/kg to ship between each pair of nations: a base cost plus a little per distance.
+
+    Worked out with ``math`` (the C library's sine and arcsine), not NumPy's, whose vector code
+    on a processor with AVX-512 differs in the last bit (see ``game.vocab.portable_math``)."""
+    lon = [math.radians(n.lonlat[0]) for n in spec.nations]
+    lat = [math.radians(n.lonlat[1]) for n in spec.nations]
+    n_nations = len(lat)
+    freight = np.zeros((n_nations, n_nations))
+    for i in range(n_nations):
+        for j in range(n_nations):
+            if i == j:
+                continue
+            # Great-circle distance (haversine), in thousands of km.
+            half_dlat, half_dlon = math.sin((lat[i] - lat[j]) / 2), math.sin((lon[i] - lon[j]) / 2)
+            a = half_dlat * half_dlat + math.cos(lat[i]) * math.cos(lat[j]) * (half_dlon * half_dlon)
+            distance = 2 * 6.371 * math.asin(math.sqrt(min(max(a, 0.0), 1.0)))
+            freight[i, j] = spec.freight_usd_per_kg + spec.freight_usd_per_kg_per_1000km * distance
     return freight
