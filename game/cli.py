@@ -193,11 +193,32 @@ def _check_input(path: Path, command: str, what: str = "") -> None:
         raise _Refused(f"{command}: {what + ' ' if what else ''}{_shown(path)}: {problem}")
 
 
-def _check_output(path: Path, command: str, option: str) -> None:
-    """Refuse, in one line, a file to write that cannot be."""
+def _check_output(path: Path, command: str, option: str, suffixes: tuple[str, ...] = (),
+                  inputs: tuple[tuple[str, Path], ...] = (), new: str = "") -> None:
+    """Refuse, in one line, a file to write that cannot be, or that would destroy something:
+    a name without one of ``suffixes`` (a typo, or another kind of file), one of the command's
+    ``inputs`` (what it names, and the file), or, with ``new`` (what such a file holds), any
+    file already there."""
     problem = _write_problem(path, option)
     if problem:
         raise _Refused(f"{command}: {problem}")
+    for what, source in inputs:
+        if _same_file(path, source):
+            raise _Refused(f"{command}: {option} {_quoted(path)} is {what}: writing would destroy it; "
+                           "name another file")
+    if suffixes and path.suffix.lower() not in suffixes:
+        kinds = " or ".join(suffixes)
+        raise _Refused(f"{command}: {option} {_quoted(path)}: name a {kinds} file")
+    if new and _exists(path):
+        raise _Refused(f"{command}: {option} {_quoted(path)} exists and may hold {new}: name another file, "
+                       "or move that one")
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return os.path.samefile(first, second)
+    except (OSError, ValueError):
+        return False
 
 
 def _looks_like_a_path(level: str) -> bool:
@@ -702,7 +723,9 @@ def _levels_show(level: str, language: str, name: str) -> int:
 def _run(args: argparse.Namespace, name: str) -> int:
     _check_level(args.level, name)
     if args.out is not None:
-        _check_output(args.out, name, "--out")
+        inputs = [("the --level file", Path(args.level))] if _looks_like_a_path(args.level) else []
+        inputs += [("the --strategy file", Path(args.strategy))]
+        _check_output(args.out, name, "--out", (".csv",), tuple(inputs))
     # The simulation (Mesa, the world) loads only for the commands that run it.
     from game.research import run
 
@@ -970,13 +993,14 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str) -> int:
     import threading
 
     client, server_module = _network_modules(name)
+    results = "another class's results"
     if args.out is not None:
-        _check_output(args.out, name, "--out")
+        _check_output(args.out, name, "--out", (".json",), new=results)
     if not args.no_window:
         _check_data_folder(name)
     server = server_module.ClassServer(workshop, title=args.title)
     server.results_path = args.out or Path(f"workshop-{workshop.scenario.id}-{server.class_code}.json")
-    _check_output(server.results_path, name, "--out")
+    _check_output(server.results_path, name, "--out", (".json",), new=results)
     if args.start:
         workshop.start()
 
@@ -1084,7 +1108,8 @@ def _workshop_join(args: argparse.Namespace, name: str) -> int:
 
 
 def _workshop_report(args: argparse.Namespace, name: str) -> int:
-    _check_output(args.out, name, "--out")
+    _check_output(args.out, name, "--out", (".html", ".htm"),
+                  tuple(("one of the results files", Path(results)) for results in args.results))
     from game.workshop.report import ReportError, write_report
 
     try:
