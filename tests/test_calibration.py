@@ -227,6 +227,17 @@ def test_calibrate_command_prints_the_table_and_writes_a_png(tmp_path, capsys):
     assert "prod_china_2015" not in out  # after --to
 
 
+def test_a_level_that_starts_after_the_story_is_calibrated_without_its_history_checks(tmp_path, capsys):
+    """The checks follow 2010 to 2025 from the halt; a level that starts in 2019 has none of
+    the 2011 spike to find, and every such level ended the command in a traceback."""
+    pytest.importorskip("matplotlib")
+    chart = tmp_path / "calibration.png"
+    assert main(["calibrate", "--level", "2019-trade-war", "--seeds", "1", "--chart", str(chart)]) == 0
+    out = capsys.readouterr().out
+    assert "History checks: none (they follow the story from 2010, and 2019-trade-war starts in 2019Q1)" in out
+    assert chart.exists()
+
+
 def test_the_chart_goes_to_the_name_given_in_its_format_and_makes_no_folder(tmp_path):
     pytest.importorskip("matplotlib")
     from game.cli import CHART_SUFFIXES
