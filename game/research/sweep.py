@@ -508,6 +508,27 @@ class PartStore:
     def __init__(self, folder: Path, suffix: str, plan: SweepPlan):
         self.folder, self.suffix, self.plan = folder, suffix, plan
         self.columns = plan.columns()
+        self._quarters: int | None = None
+
+    @property
+    def quarters(self) -> int:
+        """Rows a finished run has: one per quarter of the level."""
+        if self._quarters is None:
+            self._quarters = scenario_for(self.plan.level).n_turns
+        return self._quarters
+
+    def _missing_rows(self, runs: Iterable[int], first: int, last: int) -> str | None:
+        """Why a part's rows are not every quarter of each of its runs, or None: a part cut at
+        a line's end, or emptied, reads as well-formed rows and would pass its runs off as done."""
+        counts: dict[int, int] = {}
+        for run_number in runs:
+            counts[run_number] = counts.get(run_number, 0) + 1
+        short = [n for n in range(first, last + 1) if counts.get(n, 0) != self.quarters]
+        if not short:
+            return None
+        n = short[0]
+        return (f"run {n} has {counts.get(n, 0)} of its {self.quarters} quarters"
+                + (f" (and {len(short) - 1} more runs are short)" if len(short) > 1 else ""))
 
     def open(self, resume: bool) -> set[int]:
         """The runs already done (none for a new sweep). Holds the folder's lock until the
@@ -550,15 +571,17 @@ class PartStore:
         if not part.is_file():
             return "not a regular file"
         if self.suffix == ".csv":
+            runs: list[int] = []
             try:
                 with open(part, newline="", encoding="utf-8") as handle:
                     for number, row in enumerate(csv.reader(handle), start=1):
                         if (len(row) != len(self.columns) or not re.fullmatch(r"[0-9]{1,9}", row[0])
                                 or not first <= int(row[0]) <= last):
                             return f"line {number} is not a row of runs {first}-{last} in this sweep's columns"
+                        runs.append(int(row[0]))
             except (OSError, UnicodeDecodeError, csv.Error) as error:
                 return f"cannot be read ({_first_line(error)[:80]})"
-            return None
+            return self._missing_rows(runs, first, last)
         try:
             import pyarrow.parquet as pq
 
@@ -569,7 +592,7 @@ class PartStore:
         runs = table.column("run").to_pylist()
         if names != self.columns or not all(isinstance(r, int) and first <= r <= last for r in runs):
             return f"not the rows of runs {first}-{last} in this sweep's columns"
-        return None
+        return self._missing_rows(runs, first, last)
 
     def _lock(self) -> None:
         try:
