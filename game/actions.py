@@ -49,6 +49,8 @@ class ReleaseStockpile(Action):
     tonnes: float
 
     def check(self, world, nation):
+        if self.tonnes <= 0:
+            return say("the tonnes to release must be above zero")  # nothing to do, yet said to every window
         held = world.nation(nation).stockpile[MATERIAL_INDEX[self.material]]
         ordered = world.nation(nation).release_orders[MATERIAL_INDEX[self.material]]
         if self.tonnes > held - ordered + 1e-9:
@@ -73,6 +75,8 @@ class BuyStockpile(Action):
     max_price_usd_per_kg: float
 
     def check(self, world, nation):
+        if self.tonnes <= 0:
+            return say("the tonnes to buy must be above zero")
         if self.max_price_usd_per_kg <= 0:
             return say("the highest price must be above zero")
         most = self.tonnes * self.max_price_usd_per_kg / 1000.0

@@ -34,6 +34,10 @@ def same(a, b):
     (ReleaseStockpile(Material.CELA, 1.0), "left in the stockpile"),
     (BuyStockpile(Material.DYTB, 1000.0, 5000.0), "budget"),
     (BuyStockpile(Material.DYTB, 10.0, 0.0), "above zero"),
+    # Nothing to do, yet each was said back in every view of a class: a team's window sent
+    # thousands of them and every view grew by each.
+    (ReleaseStockpile(Material.DYTB, 0.0), "the tonnes to release must be above zero"),
+    (BuyStockpile(Material.NDPR, 0.0, 100.0), "the tonnes to buy must be above zero"),
     (InvestInProject("no-such-project", 10.0), "no project"),
     (InvestInProject("lamp-phase2", 1e6), "budget"),
     (InvestInProject("lamp-phase2", 10.0, offtake_tpy=50000.0), "more than"),
