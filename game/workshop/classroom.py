@@ -39,6 +39,10 @@ from game.world.indicators import company_row, nation_row
 
 #: Who made a record: the team playing the nation, a bot standing in for it, or the facilitator.
 BY_TEAM, BY_BOT, BY_FACILITATOR = "team", "bot", "facilitator"
+#: Actions a team may send in one quarter, taken or refused: several times what a team does
+#: in a quarter of play. Each is kept for the results and shown in every view, so without a
+#: bound one team's window sending thousands made every view of the class grow with each.
+MAX_ACTIONS_PER_QUARTER = 40
 #: News that only the nation it names should see (what history did, where a team decides now).
 PRIVATE_NEWS = ("history",)
 
@@ -144,7 +148,19 @@ class Workshop:
             action = _action(action)
         if action.kind not in self.levers(role):
             raise WorkshopError(f"{action.kind!r} is not one of your levers")
+        if self._sent_this_quarter(role) >= MAX_ACTIONS_PER_QUARTER:
+            raise WorkshopError(f"a team may send at most {MAX_ACTIONS_PER_QUARTER} actions a quarter; "
+                                "say you are done for this one")
         return self._record(self.session.submit(action, nation=role), BY_TEAM)
+
+    def _sent_this_quarter(self, role: str) -> int:
+        """The team's actions in the quarter now open, taken or refused (the newest entries)."""
+        count = 0
+        for entry in reversed(self.entries):
+            if entry.record.quarter != self.quarter:
+                break
+            count += entry.by == BY_TEAM and entry.record.nation == role
+        return count
 
     def finish(self, role: str) -> bool:
         """The team is done for this quarter; True when every team present is, and the turn ends."""

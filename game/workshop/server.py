@@ -56,7 +56,37 @@ MAX_WRONG_CODES = 5
 #: requests wait (Seat.wait_for_allowance).
 REQUEST_BURST = 30
 REQUESTS_PER_SECOND = 10.0
+#: Seconds a new connection has to join: a window joins as soon as it connects, and one that
+#: never does held a file and 17 KB for as long as it stayed (20,000 of them locked a class out).
+JOIN_SECONDS = 20.0
+#: Windows one team may have open at once (its members' machines), connections not yet joined,
+#: and connections in all: a class is 20-30 windows.
+MAX_WINDOWS_PER_TEAM = 8
+MAX_WAITING = 32
+MAX_CONNECTIONS = 256
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class Allowance:
+    """Requests that may be sent without waiting (a token bucket, REQUEST_BURST full), and when
+    that was reckoned. Each team's windows share one, so that opening more windows sends no
+    faster; a window not yet joined, and the facilitator's, have their own."""
+
+    tokens: float = REQUEST_BURST
+    reckoned_at: float = field(default_factory=time.monotonic)
+
+    async def wait(self) -> None:
+        """Take one request, waiting first if the allowance is used up: windows that flood the
+        server are slowed to REQUESTS_PER_SECOND (their messages wait unread, and then in the
+        network), and nothing they sent is refused or lost."""
+        now = time.monotonic()
+        self.tokens = min(REQUEST_BURST, self.tokens + (now - self.reckoned_at) * REQUESTS_PER_SECOND)
+        self.reckoned_at = now
+        if self.tokens < 1.0:
+            await asyncio.sleep((1.0 - self.tokens) / REQUESTS_PER_SECOND)
+            self.tokens, self.reckoned_at = 1.0, time.monotonic()
+        self.tokens -= 1.0
 
 
 @dataclass
@@ -69,21 +99,7 @@ class Seat:
     wrong_codes: int = 0
     newest_view: str | None = None
     view_waiting: asyncio.Event = field(default_factory=asyncio.Event)
-    #: Requests it may send without waiting (a token bucket, REQUEST_BURST full), and when that was reckoned.
-    allowance: float = REQUEST_BURST
-    allowance_at: float = field(default_factory=time.monotonic)
-
-    async def wait_for_allowance(self) -> None:
-        """Take one request from the window's allowance, waiting first if it is used up: a
-        window that floods the server is slowed to REQUESTS_PER_SECOND (its messages wait
-        unread, and then in the network), and nothing it sent is refused or lost."""
-        now = time.monotonic()
-        self.allowance = min(REQUEST_BURST, self.allowance + (now - self.allowance_at) * REQUESTS_PER_SECOND)
-        self.allowance_at = now
-        if self.allowance < 1.0:
-            await asyncio.sleep((1.0 - self.allowance) / REQUESTS_PER_SECOND)
-            self.allowance, self.allowance_at = 1.0, time.monotonic()
-        self.allowance -= 1.0
+    allowance: Allowance = field(default_factory=Allowance)  # its own, then its team's once joined
 
 
 @dataclass
@@ -103,6 +119,9 @@ class ClassServer:
         self.results_written = False
         self.results_problem: str | None = None  # why the results file could not be written last time
         self.port: int | None = None
+        self.team_allowances = {role: Allowance() for role in self.workshop.roles}
+        #: Set when the server stops: requests still queued from windows are not carried out.
+        self.stopping = False
         for role in self.workshop.roles:  # nobody has joined yet: their bots would stand in
             self.workshop.leave(role)
 
@@ -125,6 +144,7 @@ class ClassServer:
                 ready(self.port)
             await (stop.wait() if stop is not None else asyncio.Future())
         finally:
+            self.stopping = True  # on every window's connection, requests still queued are dropped
             server.close()
             # A window that will not say goodbye does not keep the facilitator waiting.
             with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
@@ -132,17 +152,25 @@ class ClassServer:
         self._write_final_results()
 
     async def _handle(self, connection: ServerConnection) -> None:
+        waiting = sum(seat.role is None for seat in self.seats.values())
+        if self.stopping or len(self.seats) >= MAX_CONNECTIONS or waiting >= MAX_WAITING:
+            await connection.close(1013, "the class has no room for another window now; try again shortly")
+            return
         seat = Seat(connection)
         self.seats[connection] = seat
         sender = asyncio.create_task(self._send_views(seat))
+        deadline = asyncio.create_task(self._close_unless_joined(seat))
         try:
             async for raw in connection:
-                await seat.wait_for_allowance()  # a malformed request counts too
+                await seat.allowance.wait()  # a malformed request counts too
+                if self.stopping:
+                    break
                 await self._answer(seat, raw)
         except ConnectionClosed:
             pass
         finally:
             sender.cancel()
+            deadline.cancel()
             del self.seats[connection]
             if seat.role is not None and seat.role != FACILITATOR and not self._present(seat.role):
                 self.workshop.leave(seat.role)
@@ -150,6 +178,11 @@ class ClassServer:
                 if self._turn_may_end():
                     self.workshop.end_turn()
                 self._broadcast()
+
+    async def _close_unless_joined(self, seat: Seat) -> None:
+        await asyncio.sleep(JOIN_SECONDS)
+        if seat.role is None:
+            await seat.connection.close(1008, f"join within {JOIN_SECONDS:.0f} s of connecting")
 
     async def _answer(self, seat: Seat, raw: str | bytes) -> None:
         request_id = None
@@ -180,8 +213,11 @@ class ClassServer:
             raise MessageError("no team has that join code in this class")
         if seat.role is not None and seat.role != role:
             raise MessageError(f"this window already plays {seat.role}")
+        if seat.role is None and sum(s.role == role for s in self.seats.values()) >= MAX_WINDOWS_PER_TEAM:
+            raise MessageError(f"this team has {MAX_WINDOWS_PER_TEAM} windows open already; close one first")
         seat.role = role
         if role != FACILITATOR:
+            seat.allowance = self.team_allowances[role]
             if body.get("team"):
                 self.workshop.teams[role] = body["team"]
             if role in self.workshop.away:

@@ -1,0 +1,157 @@
+"""What one machine can do to a class: windows that never join are closed, connections are
+capped, a team's windows share one allowance of requests, a team has at most so many windows
+and so many actions a quarter, and a stopping server carries out no more queued requests.
+
+The server runs in this process on the loopback address (a real websockets server), with its
+limits made small so that each is reached in a moment."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+import pytest
+
+pytest.importorskip("websockets")
+
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+
+from game.research.runner import scenario_for
+from game.workshop import server as server_module
+from game.workshop.classroom import MAX_ACTIONS_PER_QUARTER, Workshop
+from game.workshop.server import ClassServer
+from tests.workshop_clients import Client
+
+ROLES = ("JPN", "USA")
+
+
+async def _serving(server: ClassServer):
+    """Start ``server`` on a free port: (its address, the event that stops it, its task)."""
+    stop, ready = asyncio.Event(), asyncio.Event()
+    task = asyncio.create_task(server.serve("127.0.0.1", 0, ready=lambda port: ready.set(), stop=stop))
+    await asyncio.wait_for(ready.wait(), 10)
+    return f"ws://127.0.0.1:{server.port}", stop, task
+
+
+def _class() -> ClassServer:
+    return ClassServer(Workshop(scenario_for("2010-trawler", {}), 0, ROLES))
+
+
+async def _closed_with(connection) -> int | None:
+    """The close code a connection ends with (None if it is still open after 5 s)."""
+    try:
+        await asyncio.wait_for(connection.recv(), 5)
+    except ConnectionClosed as closed:
+        return closed.rcvd.code if closed.rcvd is not None else None
+    except asyncio.TimeoutError:
+        return None
+    return await _closed_with(connection)
+
+
+def test_a_connection_that_never_joins_is_closed_and_too_many_waiting_are_turned_away(monkeypatch, tmp_path):
+    monkeypatch.setattr(server_module, "JOIN_SECONDS", 0.5)
+    monkeypatch.setattr(server_module, "MAX_WAITING", 2)
+    server = _class()
+    server.results_path = tmp_path / "class.json"
+
+    async def lesson():
+        uri, stop, task = await _serving(server)
+        idle = [await connect(uri) for _ in range(2)]
+        turned_away = await connect(uri)
+        codes = [await _closed_with(turned_away)]
+        codes += [await _closed_with(connection) for connection in idle]
+        team = Client(uri, server.join_codes()["JPN"])  # the waiting room is free again
+        welcome = await team.join()
+        await asyncio.sleep(1.0)  # past the deadline: a joined window stays
+        answer = await team.request("results")
+        await team.close()
+        stop.set()
+        await task
+        return codes, welcome, answer
+
+    codes, welcome, answer = asyncio.run(lesson())
+    assert codes == [1013, 1008, 1008]
+    assert welcome["type"] == "welcome" and answer["type"] == "results"
+
+
+def test_a_teams_windows_share_one_allowance_and_a_team_has_at_most_so_many(monkeypatch, tmp_path):
+    monkeypatch.setattr(server_module, "MAX_WINDOWS_PER_TEAM", 3)
+    server = _class()
+    server.results_path = tmp_path / "class.json"
+    each = 20  # under the burst of 30 alone, over it together
+
+    async def lesson():
+        uri, stop, task = await _serving(server)
+        windows = [Client(uri, server.join_codes()["USA"]) for _ in range(3)]
+        for window in windows:
+            await window.join()
+        fourth = await Client(uri, server.join_codes()["USA"]).join()
+        other = Client(uri, server.join_codes()["JPN"])
+        await other.join()
+        start = time.monotonic()
+        for window in windows[:2]:
+            for _ in range(each):
+                await window.connection.send(json.dumps({"type": "results", "id": window._take_id()}))
+        answers = [await asyncio.wait_for(w.answers.get(), 30) for w in windows[:2] for _ in range(each)]
+        took = time.monotonic() - start
+        asked = time.monotonic()
+        await asyncio.wait_for(other.request("results"), 10)
+        other_waited = time.monotonic() - asked
+        for window in (*windows, other):
+            await window.close()
+        stop.set()
+        await task
+        return fourth, answers, took, other_waited
+
+    fourth, answers, took, other_waited = asyncio.run(lesson())
+    assert fourth["type"] == "error" and "3 windows open already" in fourth["reason"]
+    assert len(answers) == 2 * each and all(a["type"] == "results" for a in answers)
+    assert took >= 0.8 * (2 * each - server_module.REQUEST_BURST) / server_module.REQUESTS_PER_SECOND
+    assert other_waited < 1.0  # another team's allowance is its own
+
+
+def test_a_team_sends_at_most_so_many_actions_a_quarter():
+    workshop = Workshop(scenario_for("2010-trawler", {}), 0, ROLES)
+    workshop.start()
+    records = [workshop.submit("USA", {"kind": "hold_talks", "partner": "CHN"})
+               for _ in range(MAX_ACTIONS_PER_QUARTER)]
+    assert len(records) == MAX_ACTIONS_PER_QUARTER
+    with pytest.raises(Exception, match=f"at most {MAX_ACTIONS_PER_QUARTER} actions a quarter"):
+        workshop.submit("USA", {"kind": "hold_talks", "partner": "CHN"})
+    workshop.submit("JPN", {"kind": "hold_talks", "partner": "CHN"})  # each team its own
+    workshop.finish("USA")
+    workshop.finish("JPN")
+    assert workshop.submit("USA", {"kind": "hold_talks", "partner": "CHN"})  # a new quarter
+
+
+def test_a_stopping_server_carries_out_no_more_queued_requests(tmp_path):
+    """Windows that sent thousands of requests kept a stopped server at them for minutes."""
+    server = _class()
+    server.results_path = tmp_path / "class.json"
+    answered_at: list[float] = []
+    answer = server._answer
+
+    async def counted(seat, raw):
+        answered_at.append(time.monotonic())
+        await answer(seat, raw)
+
+    server._answer = counted
+
+    async def lesson():
+        uri, stop, task = await _serving(server)
+        window = Client(uri, server.join_codes()["USA"])
+        await window.join()
+        for _ in range(200):  # 30 at once, then 10 a second: about 17 s of requests
+            await window.connection.send(json.dumps({"type": "results", "id": window._take_id()}))
+        await asyncio.sleep(0.5)
+        stopped_at = time.monotonic()
+        stop.set()
+        await asyncio.wait_for(task, 30)
+        return stopped_at, time.monotonic() - stopped_at
+
+    stopped_at, took = asyncio.run(lesson())
+    assert took < server_module.STOP_SECONDS + 1.0
+    assert not [t for t in answered_at if t > stopped_at], "requests were carried out after the server stopped"
+    assert (tmp_path / "class.json").exists()
