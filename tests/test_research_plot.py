@@ -247,6 +247,14 @@ def test_a_missing_folder_is_refused_and_none_is_made(sweep_parquet, tmp_path):
     assert not (tmp_path / "typo").exists()
 
 
+def test_a_folder_in_the_way_of_one_chart_stops_both_before_either_is_written(sweep_csv, tmp_path):
+    """The fan chart was written, then the score chart failed on a folder of its name."""
+    (tmp_path / "y-scores.svg").mkdir()
+    message = bad_input_message(sweep_csv, tmp_path / "y.svg")
+    assert "y-scores.svg: a folder is in the way" in message and ".partial" not in message
+    assert not (tmp_path / "y-fan.svg").exists()
+
+
 def test_a_missing_file_is_named(tmp_path):
     message = bad_input_message(tmp_path / "nowhere.parquet", tmp_path / "c.png")
     assert "nowhere.parquet" in message and "no such file" in message

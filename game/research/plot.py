@@ -181,6 +181,10 @@ def _checked(frame: pd.DataFrame) -> pd.DataFrame:
     stars = frame["stars"].dropna()
     if not (stars.between(0, 3) & (stars % 1 == 0)).all():
         raise PlotError("column stars holds numbers other than 0, 1, 2 and 3")
+    scores = frame["score"].dropna()  # empty cells are drawn as gaps, as other figures' are
+    scores = scores[np.isfinite(scores)]  # infinite ones are refused below, with all columns'
+    if not scores.between(0, 100).all():
+        raise PlotError("column score holds numbers outside 0-100 (a level's score)")
     # Text ends up in titles, legends and ticks (a group by seed or by a setting shows its values).
     for column in frame.columns:
         if pd.api.types.is_numeric_dtype(frame[column]):
@@ -407,6 +411,9 @@ def plot_file(path: str | Path, out: str | Path, by: str | None = None,
     if not _is_folder(fan_path.parent):
         # As every command's --out: the folder must be there; a typo makes no folders.
         raise PlotError(f"{out}: no folder {fan_path.parent} for the charts")
+    for target in (fan_path, scores_path):  # both, before either is drawn: none or both are written
+        if _is_folder(target):
+            raise PlotError(f"{target}: a folder is in the way of this chart; move it or name another --out")
     try:
         import matplotlib  # noqa: F401  (the research extra: say so before reading a large file)
     except ImportError as error:
@@ -482,7 +489,8 @@ def _save(figure: Figure, target: Path) -> None:
             write_whole_with(target, lambda out: figure.savefig(out, format=extension, dpi=PNG_DPI,
                                                                  metadata=metadata))
     except OSError as error:
-        where = f" ({error.filename})" if error.filename and Path(error.filename) != target else ""
+        # The file written first has a name of its own beside the target: not worth showing.
+        where = f" ({error.filename})" if error.filename and Path(error.filename).parent != target.parent else ""
         raise PlotError(f"{target}: cannot write it: {error.strerror or _first_line(error)}{where}") from error
 
 
