@@ -439,8 +439,13 @@ def _committed(world: RareEarthWorld, nation: str) -> float:
 
 
 
-def action_from_dict(data: dict[str, Any]) -> Action:
+def action_from_dict(data: dict[str, Any], amounts_checked: bool = True) -> Action:
     """Build an Action from plain data (a strategy file, a save, the RL env).
+
+    ``amounts_checked=False`` takes any number for an amount: for actions whose files were
+    checked when they were read and whose amounts were then changed in code (a history scaled
+    by ``game.research.ema.scale_actions``), which ``Session.submit`` refuses in play, whole,
+    if the game cannot take them (``unusable_amount``).
 
     Raises:
         ValueError: naming the field that is missing, unknown or of the wrong type.
@@ -459,7 +464,11 @@ def action_from_dict(data: dict[str, Any]) -> Action:
             if f.default is MISSING and f.default_factory is MISSING:
                 raise ValueError(f"{kind}: missing field {name!r}")
             continue
-        values[name] = _coerce(kind, name, data[name], f.type)
+        value = data[name]
+        if f.type == "float" and not amounts_checked and isinstance(value, float):
+            values[name] = value
+            continue
+        values[name] = _coerce(kind, name, value, f.type)
     return cls(**values)
 
 

@@ -728,7 +728,13 @@ def _run(args: argparse.Namespace, name: str) -> int:
         _check_output(args.out, name, "--out", (".csv",), tuple(inputs))
     # The simulation (Mesa, the world) loads only for the commands that run it.
     from game.research import run
+    from game.research.runner import scenario_for
 
+    if args.turns is not None:
+        scenario = scenario_for(args.level, dict(args.settings))
+        if args.turns > scenario.n_turns:
+            raise _Refused(f"{name}: --turns {args.turns}: {scenario.id} has {scenario.n_turns} quarters "
+                           f"({scenario.start} to {scenario.end})")
     result = run(args.level, args.strategy, args.seed, dict(args.settings), turns=args.turns)
     rows = list(result.rows)
     if args.out is not None:
@@ -778,6 +784,8 @@ def _calibrate(args: argparse.Namespace, name: str) -> int:
     _check_output(args.chart, name, "--chart")
     scenario = with_assumptions(load_level(find_level(args.level)), dict(args.settings))
     controller_for(args.strategy, scenario)  # fail early, with one line, on a bad strategy
+    if scenario.start.year > args.last_year:
+        raise _Refused(f"{name}: --to {args.last_year}: {scenario.id} starts in {scenario.start}")
     results = replay(scenario, args.strategy, args.seeds, args.last_year)
     comparisons = compare(results, load_targets(args.first_year, args.last_year))
     print(f"{scenario.id}, strategy {printable(args.strategy)}, seeds 0-{args.seeds - 1}, "

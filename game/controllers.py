@@ -43,7 +43,10 @@ class ScriptedController:
         self.name = name
         self._by_quarter: dict = {}
         for turn in turns:
-            actions = [action_from_dict({"kind": a.kind, **dict(a.params)}) for a in turn.actions]
+            # Files were checked when read; an amount changed since (a scaled history) is
+            # refused in play, whole, if the game cannot take it.
+            actions = [action_from_dict({"kind": a.kind, **dict(a.params)}, amounts_checked=False)
+                       for a in turn.actions]
             self._by_quarter.setdefault(turn.quarter, []).extend(actions)
 
     def decide(self, world: RareEarthWorld, scenario: Scenario) -> list[Action]:

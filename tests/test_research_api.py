@@ -8,6 +8,7 @@ import mesa
 import pytest
 
 from game import research
+from game.research.runner import scenario_for
 from game.scenario import find_level, load_level
 from game.scenario.assumptions import AssumptionError
 from game.session import Session
@@ -202,3 +203,81 @@ def test_a_split_world_keeps_its_totals_and_feeds_each_copy_from_its_own_mines()
     session = Session(split, seed=0, agent_data=False)  # it plays
     session.play_turn()
     session.close()
+
+
+# --------------------------------------------------------------------------- odd arguments
+
+
+@pytest.mark.parametrize("turns", [-1, 0, float("nan"), 1.5, True, 11])
+def test_run_refuses_turns_the_level_cannot_play(turns):
+    # They returned a run of no rows and a score of 0, or played 2 quarters for 1.5.
+    with pytest.raises(ValueError, match="turns: expected a whole number from 1 to the level's 10 quarters"):
+        research.run("2010-trawler", turns=turns)
+
+
+def test_run_takes_a_strategy_file_as_a_path_and_refuses_what_is_no_strategy(tmp_path):
+    from pathlib import Path
+
+    from conftest import REPO_ROOT
+
+    played = research.run("2010-trawler", Path(REPO_ROOT / "levels" / "strategies" / "2010-trawler-rebuild.toml"),
+                          turns=2)
+    assert len(played.rows) == 2
+    with pytest.raises(TypeError, match="strategy: expected a strategy's name or file, got None"):
+        research.run("2010-trawler", None, turns=1)
+
+
+@pytest.mark.parametrize("seeds", [0, -3, True, 1.5])
+def test_a_calibration_of_no_runs_is_refused(seeds):
+    # It returned 184 comparisons built from no runs.
+    from game.research.calibration import calibrate
+
+    with pytest.raises(ValueError, match="seeds: expected how many runs"):
+        calibrate("2010-trawler", seeds=seeds)
+
+
+@pytest.mark.parametrize("strategies, seeds, settings, fragment", [
+    (["history"], [-5], (), "--seeds: seed must be a whole number"),
+    (["history"], [0.5], (), "--seeds: seed must be a whole number"),
+    (["history"], [1], [("max_thrift_per_quarter", [])], "is given no values"),
+    ([None], [1], (), "is not a strategy's name or file"),
+])
+def test_a_sweep_plan_refuses_what_no_sweep_can_play(strategies, seeds, settings, fragment):
+    from game.research.sweep import SweepError, plan_sweep
+
+    with pytest.raises(SweepError, match=fragment):
+        plan_sweep("2010-trawler", strategies, seeds, settings)
+    assert plan_sweep("2010-trawler", (s for s in ["history"]), (s for s in [1, 2])).size == 2  # any iterable
+
+
+@pytest.mark.parametrize("transform, value", [
+    ("extend_halt", float("nan")), ("extend_halt", float("inf")), ("extend_halt", 1e6),
+    ("delay_deep_sea", float("nan")), ("scale_export_quota", float("inf")), ("scale_export_quota", 1e308),
+])
+def test_a_level_uncertainty_beyond_reason_is_refused_naming_it(transform, value):
+    # Raw errors came out ("cannot convert float NaN to integer", "year 252010 is out of range"),
+    # or China's quotas became infinite and the run went ahead.
+    from game.research import ema
+
+    with pytest.raises(ValueError, match="expected a number from"):
+        getattr(ema, transform)(scenario_for("2010-trawler"), value)
+
+
+def test_scaled_actions_the_game_cannot_take_are_refused_in_play_not_mid_run():
+    # From about 1,700 times history's sizes, or at 1e-300, the run stopped with a ValueError.
+    from game.research import ema
+
+    scenario = scenario_for("2010-trawler")
+    for factor in (2000.0, float("inf"), 1e-300):
+        scaled, strategy = ema.scale_actions(scenario, "history", factor)
+        played = research.run(scaled, strategy, 0, turns=3)
+        assert any("is not an amount the game can take" in reason for _, _, reason in played.refused)
+
+
+def test_outcomes_of_no_rows_or_an_unknown_outcome_is_refused():
+    from game.research.ema import outcomes_of
+
+    with pytest.raises(ValueError, match="no rows"):
+        outcomes_of([])
+    with pytest.raises(ValueError, match="no outcome 'wealth'"):
+        outcomes_of(research.run("2010-trawler", turns=1).rows, ["wealth"])

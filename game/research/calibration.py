@@ -43,8 +43,12 @@ def replay(level: str | Scenario = "sandbox", strategy: str = "history", seeds: 
            last_year: int = LAST_YEAR, assumptions: Mapping[str, Any] | None = None) -> list[RunResult]:
     """The level played with seeds 0..seeds-1, each up to the end of ``last_year`` (or the level's),
     with ``assumptions`` overriding the level's (see ``game.research.runner.run``)."""
+    if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1:
+        raise ValueError(f"seeds: expected how many runs, a whole number of at least 1, got {seeds!r}")
     scenario = level if isinstance(level, Scenario) else load_level(find_level(level))
-    turns = max(0, Quarter(last_year, 4) - scenario.start + 1)
+    turns = min(scenario.n_turns, Quarter(last_year, 4) - scenario.start + 1)
+    if turns < 1:
+        raise ValueError(f"last_year: {scenario.id} starts in {scenario.start}, after {last_year}")
     return [run(scenario, strategy, seed, turns=turns, assumptions=assumptions) for seed in range(seeds)]
 
 

@@ -77,6 +77,7 @@ _POLICY = getattr(ema_workbench, "Sample", None) or ema_workbench.Policy
 
 from game.controllers import STRATEGY_NAMES
 from game.players import controller_for
+from game.quoting import short_repr
 from game.research.runner import RunResult, run
 from game.scenario import (
     find_level,
@@ -141,6 +142,21 @@ SIZE_PARAMS = ("tonnes", "amount_musd", "offtake_tpy", "tonnes_per_year")
 # --------------------------------------------------------------------------- the level's own uncertainties
 
 
+#: How far a level uncertainty may move or scale the level: far beyond any range worth
+#: sampling, well inside what the calendar and the level's numbers hold.
+MOST_QUARTERS = 400
+MOST_SCALE = 1000.0
+
+
+def _number(name: str, value: object, low: float, high: float) -> float:
+    """``value`` as a float from ``low`` to ``high``; ValueError naming ``name`` if it is not one
+    (NaN, an infinity, a huge number moved a date out of the calendar or a quota to infinity)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(float(value)) or not low <= float(value) <= high:
+        raise ValueError(f"{name}: expected a number from {low:g} to {high:g}, got {short_repr(value, 40)}")
+    return float(value)
+
+
 def shift_date(day: dt.date, quarters: float) -> dt.date:
     """``day`` moved by ``quarters``: whole quarters by the calendar (so the quarter moves by
     exactly that many; the 31st becomes the month's last day), the rest by days."""
@@ -165,6 +181,7 @@ def extend_halt(scenario: Scenario, quarters: float) -> Scenario:
     event ends (it already lasts to the end), the news and tension events around the lift, and
     halts China's doctrine decides during the run.
     """
+    quarters = _number("halt_extension_quarters", quarters, -MOST_QUARTERS, MOST_QUARTERS)
     if quarters == 0:
         return scenario
     starts = sorted(e.date for e in scenario.events if isinstance(e.effect, Embargo) and _china_on_japan(e.effect))
@@ -189,10 +206,9 @@ def scale_export_quota(scenario: Scenario, factor: float) -> Scenario:
     """China's export quotas times ``factor``: every ``export_quota`` event of China's, and the
     quota the world starts with (a level that continues another's history keeps the quota that
     history left, so there only the events change)."""
+    factor = _number("export_quota_scale", factor, 0.0, MOST_SCALE)
     if factor == 1:
         return scenario
-    if not factor >= 0:
-        raise ValueError(f"export_quota_scale: expected a factor of 0 or more, got {factor}")
 
     def scaled(event: EventSpec) -> EventSpec:
         effect = event.effect
@@ -235,7 +251,7 @@ def delay_deep_sea(scenario: Scenario, quarters: int) -> Scenario:
     date of any ``project_start`` event of one. Unchanged: levels with no such project (the
     first levels), and the stage-by-stage programme Japan funds with ``fund_deep_sea``, whose
     stages are fixed in the simulation (game/world/deepsea.py)."""
-    quarters = int(quarters)
+    quarters = int(_number("deep_sea_delay_quarters", quarters, -MOST_QUARTERS, MOST_QUARTERS))
     firms = _deep_sea_firms(scenario.world)
     delayed = {p.id for p in scenario.world.projects if p.firm in firms}
     if quarters == 0 or not delayed:
@@ -321,7 +337,7 @@ def assumption_range(scenario: Scenario, name: str, spread: float = DEFAULT_SPRE
         if not low < high:
             raise AssumptionError(key, f"expected a range (low, high) with low below high, got ({low}, {high})")
         return low, high
-    if not spread > 0:
+    if not (spread > 0 and math.isfinite(spread)):
         raise ValueError(f"spread: expected a share above 0, got {spread}")
     value = getattr(scenario.assumptions, name)
     bound = BOUNDS.get(name, Bound())
@@ -441,6 +457,11 @@ SERIES_OUTCOMES = frozenset({"output_index"})
 
 def outcomes_of(rows: Sequence[Mapping[str, Any]], names: Iterable[str] = tuple(OUTCOMES)) -> dict[str, Any]:
     """The outcomes ``names`` of one run's rows."""
+    if not rows:
+        raise ValueError("outcomes_of: no rows (a run records one each quarter)")
+    unknown = [name for name in names if name not in OUTCOMES]
+    if unknown:
+        raise ValueError(f"outcomes_of: no outcome {short_repr(unknown[0], 40)} (known: {', '.join(OUTCOMES)})")
     return {name: OUTCOMES[name][1](rows) for name in names}
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import tomli
 
 from game.players import controller_for
+from game.quoting import short_repr
 from game.scenario import find_level, levels_dir, load_level, with_assumptions
 from game.session import Session
 from game.spec import Scenario
@@ -193,6 +194,14 @@ def run(level: str | Scenario, strategy: str = "history", seed: int = 0, assumpt
             about 5-9% less (a sweep keeps only the indicators).
     """
     scenario = scenario_for(level, assumptions)
+    if isinstance(strategy, Path):
+        strategy = str(strategy)
+    if not isinstance(strategy, str):
+        raise TypeError(f"strategy: expected a strategy's name or file, got {short_repr(strategy, 60)}")
+    if turns is not None and (isinstance(turns, bool) or not isinstance(turns, int)
+                              or not 1 <= turns <= scenario.n_turns):
+        raise ValueError(f"turns: expected a whole number from 1 to the level's {scenario.n_turns} quarters "
+                         f"(or None for all), got {short_repr(turns, 40)}")
     session = Session(scenario, controller_for(strategy, scenario), seed=seed, agent_data=agents)
     try:
         session.run(max_turns=turns)

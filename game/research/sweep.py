@@ -48,7 +48,7 @@ from game.whole_files import write_whole, write_whole_with
 from game.scenario import ScenarioError
 from game.scenario.assumptions import NAMES as ASSUMPTION_NAMES
 from game.scenario.assumptions import AssumptionError, parse_setting, unknown_message
-from game.vocab.seeds import MAX_SEED
+from game.vocab.seeds import MAX_SEED, checked_seed
 from game.world.indicators import REPORTERS
 
 #: The prefix of a swept assumption's column and of its ``--set`` key.
@@ -195,11 +195,24 @@ def plan_sweep(level: str, strategies: Sequence[str], seeds: Sequence[int],
         scenario = scenario_for(level)
     except ScenarioError as error:
         raise SweepError(f"--level: {error.problems[0]}") from None
+    # Any iterables (a generator too), read once; each seed as a world takes it.
+    strategies, seeds = tuple(strategies), tuple(seeds)
+    settings = tuple((name, tuple(values)) for name, values in settings)
+    for seed in seeds:
+        try:
+            checked_seed(seed)
+        except ValueError as error:
+            raise SweepError(f"--seeds: {error}") from None
+    for name, values in settings:
+        if not values:
+            raise SweepError(f"--set: {name} is given no values (a sweep over it would have no runs)")
     if not strategies:
         raise SweepError("--strategies: give at least one (history, passive, bot, or a strategy's name or file)")
     if len(set(strategies)) != len(strategies):
         raise SweepError("--strategies: a strategy is given twice")
     for strategy in strategies:
+        if not isinstance(strategy, str):
+            raise SweepError(f"--strategies: {short_repr(strategy, 60)} is not a strategy's name or file")
         try:
             controller_for(strategy, scenario)
         except ScenarioError as error:
