@@ -26,7 +26,7 @@ from pathlib import Path
 from game.actions import JAPAN_LEVERS
 from game.controllers import STRATEGY_NAMES
 from game.line_breaks import terminal_lines
-from game.quoting import cut, printable
+from game.quoting import cut, names_nothing, printable
 from game.scenario import (
     AssumptionError,
     ScenarioError,
@@ -449,6 +449,8 @@ def _title(text: str) -> str:
 
 
 def _team_name(text: str) -> str:
+    if names_nothing(text):  # the server refuses it too, after the window has opened
+        raise argparse.ArgumentTypeError("expected a name that shows something, got only blanks")
     return _plain_text(text, MOST_TEAM_NAME_CHARACTERS)
 
 
@@ -574,6 +576,10 @@ def _command_name(args: argparse.Namespace) -> str:
 
 
 def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser, name: str) -> int:
+    names = [setting for setting, _ in getattr(args, "settings", None) or ()]
+    twice = next((setting for i, setting in enumerate(names) if setting in names[:i]), None)
+    if twice is not None:  # the last one won without a word (a code carried both)
+        raise _Refused(f"{name}: --set: assumptions.{twice} is set twice")
     if args.command == "levels" and args.levels_command == "list":
         return _levels_list()
     if args.command == "levels" and args.levels_command == "validate":

@@ -13,7 +13,7 @@ import reprlib
 import unicodedata
 from typing import Any
 
-__all__ = ["cut", "named", "printable", "refused_character", "short_repr", "shows_nothing"]
+__all__ = ["cut", "named", "names_nothing", "printable", "refused_character", "short_repr", "shows_nothing"]
 
 #: Characters never printed as they are: controls (escape sequences, carriage returns,
 #: backspaces), format characters (right-to-left overrides that reorder what follows), line and
@@ -57,6 +57,18 @@ def shows_nothing(text: str) -> bool:
     characters (a lone variation selector, a zero-width space). The window's widgets refuse to
     draw a text that has no width, so such a name or title is refused where it comes in."""
     return bool(text) and all(c.isspace() or unicodedata.category(c) in _DRAWN_ON_OTHERS for c in text)
+
+
+#: Letters by Unicode's reckoning that draw as blanks: the Hangul fillers and the Braille
+#: pattern with no dots. They draw (the font gives them width), but a name of them alone is none.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def names_nothing(text: str) -> bool:
+    """Whether a name shows nothing a reader could tell apart: only what ``shows_nothing``
+    counts, and blank letters (a team named "\u3164\u3164" showed as no name at all)."""
+    return bool(text) and all(c.isspace() or c in _BLANK_LETTERS or unicodedata.category(c) in _DRAWN_ON_OTHERS
+                              for c in text)
 
 
 def composed(text: str) -> str:

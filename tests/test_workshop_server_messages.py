@@ -251,7 +251,7 @@ def test_a_window_on_a_server_that_sends_nonsense_says_so_and_keeps_what_it_show
 # ------------------------------------------------------------------ texts that draw nothing
 
 
-@pytest.mark.parametrize("team", ["\ufe0f", "\u034f\u034f", " \u0301"])
+@pytest.mark.parametrize("team", ["\ufe0f", "\u034f\u034f", " \u0301", "\u3164\u3164", "\u2800", " \uffa0"])
 def test_a_team_name_that_draws_nothing_is_refused_at_the_door(team):
     from game.workshop.protocol import join_code, new_class_code, new_token, parse_request
 

@@ -55,6 +55,20 @@ class _ChainTooLong(Exception):
     """More than MOST_LEVELS_IN_A_CHAIN levels continue one another; the level being loaded reports it."""
 
 
+def _other_kind_of_file(data: dict) -> str:
+    """What else the game's TOML files are, told by their keys ("" when it may be a level): a
+    strategy file, the campaign or the workshop's roles read as a broken level ("end: missing")."""
+    if "start" in data or "world" in data:
+        return ""
+    if isinstance(data.get("turn"), list):
+        return "a strategy file (play it with --strategy)"
+    if isinstance(data.get("level"), list):
+        return "a campaign file (the order of the levels)"
+    if isinstance(data.get("roles"), list):
+        return "a roles file (the workshop's roles)"
+    return ""
+
+
 def load_level(path: str | Path) -> Scenario:
     """Read and check a level file (and the world file it names, and the level whose history it
     continues); raise ScenarioError listing every problem."""
@@ -69,6 +83,10 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> Scenario:
         raise ScenarioError(reader.problems)
     if data.get("kind") == "world":
         reader.problem("kind", "this is a world file, not a level (levels name a world with world = \"...\")")
+        raise ScenarioError(reader.problems)
+    other_kind = _other_kind_of_file(data)
+    if other_kind:
+        reader.problem("", f"this is {other_kind}, not a level (a level has an id, a start, an end and a world)")
         raise ScenarioError(reader.problems)
     reader.unknown_keys(data, "", ("id", "kind", "title", "briefing", "start", "end", "world", "sources",
                                    "events", "history", "contracts", "projects", "notes", "objectives",

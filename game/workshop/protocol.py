@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.json_depth import too_deep
-from game.quoting import composed, shows_nothing
+from game.quoting import composed, names_nothing
 from game.workshop.codes import ALPHABET
 from game.workshop.quoting import refuse_constant
 
@@ -122,7 +122,7 @@ def _check_body(kind: str, body: dict[str, Any]) -> None:
             raise MessageError("join needs the team's join code")
         split_join_code(body["code"])
         team = body.get("team", "")
-        if not isinstance(team, str) or len(team) > MAX_TEAM_NAME or not team.isprintable() or shows_nothing(team):
+        if not isinstance(team, str) or len(team) > MAX_TEAM_NAME or not team.isprintable() or names_nothing(team):
             raise MessageError(f"a team's name is text of at most {MAX_TEAM_NAME} printable characters, "
                                "and not only spaces or marks")
         body["team"] = composed(team)  # drawn as the same name typed composed
