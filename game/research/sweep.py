@@ -341,17 +341,23 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
         client = Client(cluster)
     else:
-        if not re.fullmatch(r"(tcp|tls|inproc|ucx)://[^\s/]+(:\d+)?/?", scheduler):
-            raise SweepError(f"--scheduler: {scheduler}: expected tcp://HOST:PORT or local-dask")
+        # (inproc:// is a scheduler inside this process, and ucx:// needs UCX-Py: neither is one
+        # a sweep can reach; Dask failed on them with its own internals.)
+        if not re.fullmatch(r"(tcp|tls)://[^\s/]+(:\d+)?/?", scheduler):
+            raise SweepError(f"--scheduler: {scheduler}: expected tcp://HOST:PORT, tls://HOST:PORT or local-dask")
         cluster = None
         refused = _refused_connection(scheduler)
         if refused:
             raise SweepError(f"--scheduler: {scheduler} does not answer as a Dask scheduler ({refused})")
         try:
             client = Client(scheduler, timeout="10s")
-        except Exception as error:  # noqa: BLE001 - anything but a Dask scheduler there fails in its own way
+        except (OSError, TimeoutError) as error:
             raise SweepError(f"--scheduler: {scheduler} does not answer as a Dask scheduler "
                              f"({type(error).__name__}: {_first_line(error)[:120]})") from None
+        except Exception:  # noqa: BLE001 - a program that is no Dask scheduler fails Dask in its own way
+            # (an HTTP server's reply read as a message length asked for exbibytes of memory)
+            raise SweepError(f"--scheduler: {scheduler}: something answers there, but not as a Dask "
+                             "scheduler does") from None
     try:
         yield client.get_executor(pure=False)
     finally:
