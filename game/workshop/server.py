@@ -53,7 +53,7 @@ MAX_WRONG_CODES = 5
 #: Requests a window may send at once, and how many a second it may go on sending: far more than
 #: a team clicking through a quarter, far fewer than a script flooding the server, whose every
 #: action would make it work out and send every window a new view. Beyond them, the window's
-#: requests wait (Seat.wait_for_allowance).
+#: requests wait (Allowance.wait).
 REQUEST_BURST = 30
 REQUESTS_PER_SECOND = 10.0
 #: Seconds a new connection has to join: a window joins as soon as it connects, and one that
@@ -83,10 +83,11 @@ class Allowance:
         now = time.monotonic()
         self.tokens = min(REQUEST_BURST, self.tokens + (now - self.reckoned_at) * REQUESTS_PER_SECOND)
         self.reckoned_at = now
-        if self.tokens < 1.0:
-            await asyncio.sleep((1.0 - self.tokens) / REQUESTS_PER_SECOND)
-            self.tokens, self.reckoned_at = 1.0, time.monotonic()
+        # The request is taken now, in debt if need be, and waits until the debt is paid: two
+        # windows waiting at once then wait one after the other, not both for one token.
         self.tokens -= 1.0
+        if self.tokens < 0.0:
+            await asyncio.sleep(-self.tokens / REQUESTS_PER_SECOND)
 
 
 @dataclass
