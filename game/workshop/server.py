@@ -59,8 +59,8 @@ REQUESTS_PER_SECOND = 10.0
 #: Seconds a new connection has to join: a window joins as soon as it connects, and one that
 #: never does held a file and 17 KB for as long as it stayed (20,000 of them locked a class out).
 JOIN_SECONDS = 20.0
-#: Windows one team may have open at once (its members' machines), connections not yet joined,
-#: and connections in all: a class is 20-30 windows.
+#: Windows one team may have open at once (its members' machines), connections waiting to join
+#: (beyond it the oldest gives way) and connections in all: a class is 20-30 windows.
 MAX_WINDOWS_PER_TEAM = 8
 MAX_WAITING = 32
 MAX_CONNECTIONS = 256
@@ -153,9 +153,16 @@ class ClassServer:
         self._write_final_results()
 
     async def _handle(self, connection: ServerConnection) -> None:
-        waiting = sum(seat.role is None for seat in self.seats.values())
-        if self.stopping or len(self.seats) >= MAX_CONNECTIONS or waiting >= MAX_WAITING:
-            await connection.close(1013, "the class has no room for another window now; try again shortly")
+        if self.stopping:
+            await connection.close(1001, "the class is over")
+            return
+        waiting = [seat for seat in self.seats.values() if seat.role is None]  # the oldest first
+        if len(waiting) >= MAX_WAITING or (waiting and len(self.seats) >= MAX_CONNECTIONS):
+            # The oldest connection that has not joined makes room: a window joins the moment it
+            # connects, so connections kept open without joining cannot keep a team out.
+            await waiting[0].connection.close(1013, "too many windows are connecting; join again")
+        elif len(self.seats) >= MAX_CONNECTIONS:
+            await connection.close(1013, "the class has no room for another window")
             return
         seat = Seat(connection)
         self.seats[connection] = seat
