@@ -155,3 +155,44 @@ def test_a_stopping_server_carries_out_no_more_queued_requests(tmp_path):
     # second, about 30 more, until its connections were cut).
     assert len([t for t in answered_at if t > stopped_at]) <= 1, "requests were carried out after the server stopped"
     assert (tmp_path / "class.json").exists()
+
+
+def test_failed_accepts_are_said_in_one_line_a_minute(caplog):
+    """asyncio logged a traceback for each connection the system had no file for, every second
+    it retried: a flood of connections filled the facilitator's terminal."""
+    import errno
+    import logging
+
+    from game.workshop.server import AcceptFailures
+
+    handler = AcceptFailures(every_seconds=60.0)
+    loop = asyncio.new_event_loop()
+    try:
+        failure = {"message": "socket.accept() out of system resource",
+                   "exception": OSError(errno.EMFILE, "Too many open files")}
+        with caplog.at_level(logging.WARNING, logger="game.workshop.server"):
+            for _ in range(500):
+                handler(loop, failure)
+        lines = [r.getMessage() for r in caplog.records if r.name == "game.workshop.server"]
+        assert len(lines) == 1 and "Too many open files" in lines[0] and "\n" not in lines[0]
+        with caplog.at_level(logging.ERROR, logger="asyncio"):
+            handler(loop, {"message": "something else went wrong"})  # anything else: as asyncio says it
+        assert any(r.name == "asyncio" and "something else" in r.getMessage() for r in caplog.records)
+    finally:
+        loop.close()
+
+
+def test_the_server_takes_no_more_connections_than_the_process_has_files_for(monkeypatch):
+    """A Mac allows a process 256 files: 256 connections would have left none for anything
+    else, and a connection the system has no file for cannot even be turned away."""
+    resource = pytest.importorskip("resource")
+
+    limits = {"soft": 256}
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (limits["soft"], resource.RLIM_INFINITY))
+    assert server_module.connections_allowed() == 256 - server_module.FILES_KEPT
+    limits["soft"] = 1024
+    assert server_module.connections_allowed() == server_module.MAX_CONNECTIONS
+    limits["soft"] = resource.RLIM_INFINITY
+    assert server_module.connections_allowed() == server_module.MAX_CONNECTIONS
+    limits["soft"] = 20
+    assert server_module.connections_allowed() == 8  # still a few windows

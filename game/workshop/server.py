@@ -156,12 +156,13 @@ class ClassServer:
         if self.stopping:
             await connection.close(1001, "the class is over")
             return
+        most = connections_allowed()
         waiting = [seat for seat in self.seats.values() if seat.role is None]  # the oldest first
-        if len(waiting) >= MAX_WAITING or (waiting and len(self.seats) >= MAX_CONNECTIONS):
+        if len(waiting) >= min(MAX_WAITING, most // 4) or (waiting and len(self.seats) >= most):
             # The oldest connection that has not joined makes room: a window joins the moment it
             # connects, so connections kept open without joining cannot keep a team out.
             await waiting[0].connection.close(1013, "too many windows are connecting; join again")
-        elif len(self.seats) >= MAX_CONNECTIONS:
+        elif len(self.seats) >= most:
             await connection.close(1013, "the class has no room for another window")
             return
         seat = Seat(connection)
@@ -345,8 +346,10 @@ def run_server(server: ClassServer, host: str, port: int, ready: Callable[[int],
 
     async def until_stopped() -> None:
         stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        loop.set_exception_handler(AcceptFailures())
         with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):  # no signals here
-            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+            loop.add_signal_handler(signal.SIGTERM, stop.set)
         await server.serve(host, port, ready, stop)
 
     try:
@@ -354,3 +357,47 @@ def run_server(server: ClassServer, host: str, port: int, ready: Callable[[int],
     except KeyboardInterrupt:
         server._write_final_results()
         raise
+
+
+#: Files the server keeps for itself besides its connections (the results, the listening
+#: sockets, Python's own), out of the process's limit.
+FILES_KEPT = 64
+
+
+def connections_allowed() -> int:
+    """MAX_CONNECTIONS, or fewer where the process may open fewer files (256 on macOS): a
+    connection is a file, and one the system has no file for cannot even be turned away."""
+    try:
+        import resource
+    except ImportError:  # Windows: no such limit to read
+        return MAX_CONNECTIONS
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return MAX_CONNECTIONS
+    return max(8, min(MAX_CONNECTIONS, soft - FILES_KEPT))
+
+
+class AcceptFailures:
+    """The event loop's exception handler: a connection the system has no file for is said in
+    one line, at most once a minute; anything else as asyncio says it. (asyncio logs a full
+    traceback for each failed accept, retrying every second: a flood of connections filled the
+    facilitator's terminal with 389,394 lines.)"""
+
+    def __init__(self, every_seconds: float = 60.0):
+        self.every_seconds = every_seconds
+        self.said_at: float | None = None
+        self.since = 0  # failures not said since the last line
+
+    def __call__(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        error = context.get("exception")
+        if not (context.get("message", "").startswith("socket.accept()") and isinstance(error, OSError)):
+            loop.default_exception_handler(context)
+            return
+        now = time.monotonic()
+        self.since += 1
+        if self.said_at is not None and now - self.said_at < self.every_seconds:
+            return
+        log.warning("cannot take more connections for now (%s; %d since the last such line): the class goes on "
+                    "with the windows it has", error.strerror or error, self.since)
+        self.said_at, self.since = now, 0
+
