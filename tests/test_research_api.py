@@ -215,6 +215,17 @@ def test_run_refuses_turns_the_level_cannot_play(turns):
         research.run("2010-trawler", turns=turns)
 
 
+def test_numpys_whole_numbers_are_taken_for_turns_seeds_and_years():
+    # The checks above first refused them: a workbench hands NumPy numbers over.
+    import numpy as np
+
+    from game.research.calibration import replay
+
+    assert len(research.run("2010-trawler", "passive", 0, turns=np.int64(3)).rows) == 3
+    [result] = replay("2010-trawler", "history", np.int64(1), np.int64(2011))
+    assert len(result.rows) == 6
+
+
 def test_run_takes_a_strategy_file_as_a_path_and_refuses_what_is_no_strategy(tmp_path):
     from pathlib import Path
 

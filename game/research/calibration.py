@@ -43,8 +43,11 @@ def replay(level: str | Scenario = "sandbox", strategy: str = "history", seeds: 
            last_year: int = LAST_YEAR, assumptions: Mapping[str, Any] | None = None) -> list[RunResult]:
     """The level played with seeds 0..seeds-1, each up to the end of ``last_year`` (or the level's),
     with ``assumptions`` overriding the level's (see ``game.research.runner.run``)."""
-    if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1:
+    if isinstance(seeds, bool) or not hasattr(seeds, "__index__") or seeds.__index__() < 1:
         raise ValueError(f"seeds: expected how many runs, a whole number of at least 1, got {seeds!r}")
+    if isinstance(last_year, bool) or not hasattr(last_year, "__index__"):
+        raise ValueError(f"last_year: expected a year, got {last_year!r}")
+    seeds, last_year = seeds.__index__(), last_year.__index__()  # NumPy's whole numbers too
     scenario = level if isinstance(level, Scenario) else load_level(find_level(level))
     turns = min(scenario.n_turns, Quarter(last_year, 4) - scenario.start + 1)
     if turns < 1:

@@ -198,10 +198,12 @@ def run(level: str | Scenario, strategy: str = "history", seed: int = 0, assumpt
         strategy = str(strategy)
     if not isinstance(strategy, str):
         raise TypeError(f"strategy: expected a strategy's name or file, got {short_repr(strategy, 60)}")
-    if turns is not None and (isinstance(turns, bool) or not isinstance(turns, int)
-                              or not 1 <= turns <= scenario.n_turns):
-        raise ValueError(f"turns: expected a whole number from 1 to the level's {scenario.n_turns} quarters "
-                         f"(or None for all), got {short_repr(turns, 40)}")
+    if turns is not None:
+        # A whole number of any kind (NumPy's too), not a bool, a fraction or NaN.
+        if isinstance(turns, bool) or not hasattr(turns, "__index__") or not 1 <= turns.__index__() <= scenario.n_turns:
+            raise ValueError(f"turns: expected a whole number from 1 to the level's {scenario.n_turns} quarters "
+                             f"(or None for all), got {short_repr(turns, 40)}")
+        turns = turns.__index__()
     session = Session(scenario, controller_for(strategy, scenario), seed=seed, agent_data=agents)
     try:
         session.run(max_turns=turns)
