@@ -87,6 +87,34 @@ def test_a_sweep_killed_from_outside_keeps_what_it_finished_and_resume_completes
     assert out.read_bytes() == straight.read_bytes()
 
 
+def test_ctrl_c_stops_a_sweep_of_worker_processes_every_time(tmp_path):
+    """A terminal sends Ctrl+C to every process of the sweep, and `timeout -s INT` signals the
+    sweep and then its whole group: a worker interrupted while it held its pool's queue, or a
+    second interrupt cutting the pool's shutdown short, left the sweep waiting forever (about
+    one stop in three). Each stop here must end at once, keep what finished, and say so."""
+    command = [sys.executable, "-m", "game", "sweep", "--level", "2010-trawler", "--strategies", "passive",
+               "--seeds", "0-599", "--workers", "2", "--quiet"]
+    for attempt, wait_for_parts in enumerate((0, 1, 1, 2, 3)):
+        out = tmp_path / f"stopped-{attempt}.csv"
+        process = subprocess.Popen([*command, "--out", str(out)], cwd=REPO_ROOT, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE, text=True, start_new_session=True)
+        deadline = time.monotonic() + 60
+        # (0: as soon as the workers are up and the parts' folder is made, before any part)
+        while ((not parts_dir(out).exists() or len(list(parts_dir(out).glob("runs-*"))) < wait_for_parts)
+               and time.monotonic() < deadline and process.poll() is None):
+            time.sleep(0.02)
+        os.kill(process.pid, signal.SIGINT)  # as `timeout` does: the sweep, then its group
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            _, err = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            pytest.fail(f"stop {attempt} hung")
+        assert "Traceback" not in err and "stopped; what finished is kept" in err, err[-800:]
+        assert not out.exists()
+
+
 def test_processes_and_a_local_dask_cluster_give_the_same_file(tmp_path):
     pytest.importorskip("distributed")
     pytest.importorskip("pyarrow")

@@ -28,6 +28,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import socket
 import sys
 import threading
@@ -316,6 +317,27 @@ def worker_start_method() -> str:
 
 
 @contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl+C ignored for a moment, in the main thread (the only one that may set a handler, and
+    the one Ctrl+C interrupts)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _ignore_interrupts() -> None:
+    """A local worker leaves Ctrl+C to the sweep. The terminal sends it to every process of the
+    sweep: a worker interrupted while it held its pool's queue left the other waiting on that
+    lock forever, and the sweep waiting for both (1 stop in 3 hung)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
 def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | None]:
     """Where the runs go: None (this process) for one local worker; local processes (see
     ``worker_start_method``); a Dask cluster at ``scheduler`` (``tcp://host:8786``); or a
@@ -330,8 +352,23 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
             # Workers are forked from a server that has imported the game once, not each
             # importing it again.
             context.set_forkserver_preload(["game.research.sweep"])
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            yield pool
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupts) as pool:
+            try:
+                # The workers start now, with Ctrl+C ignored from their first instruction (forked
+                # children keep it; the initializer covers a fork server's): one interrupted while
+                # it starts would break the pool the same way.
+                with _interrupts_held():
+                    pool.submit(int).result()
+                yield pool
+            except BaseException:
+                # Stopped (Ctrl+C) or failed: the batches not started are dropped, and those under
+                # way finish, their rows lost (--resume plays them again). A second Ctrl+C (a
+                # terminal's, or `timeout`, which signals the process and then its group) must not
+                # cut the shutdown short: the pool's thread then found its pipe closed, and the
+                # workers, never told to stop, kept the process from ending.
+                with _interrupts_held():
+                    pool.shutdown(wait=True, cancel_futures=True)
+                raise
         return
     try:
         from distributed import Client, LocalCluster
