@@ -23,6 +23,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from game.action_base import first_repeated
 from game.actions import JAPAN_LEVERS
 from game.controllers import STRATEGY_NAMES
 from game.line_breaks import terminal_lines
@@ -576,8 +577,7 @@ def _command_name(args: argparse.Namespace) -> str:
 
 
 def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser, name: str) -> int:
-    names = [setting for setting, _ in getattr(args, "settings", None) or ()]
-    twice = next((setting for i, setting in enumerate(names) if setting in names[:i]), None)
+    twice = first_repeated(tuple(setting for setting, _ in getattr(args, "settings", None) or ()))
     if twice is not None:  # the last one won without a word (a code carried both)
         raise _Refused(f"{name}: --set: assumptions.{twice} is set twice")
     if args.command == "levels" and args.levels_command == "list":
@@ -800,7 +800,7 @@ def _calibrate(args: argparse.Namespace, name: str) -> int:
     if args.first_year <= 2011 and args.last_year >= 2025:
         # The checks tell the story from the 2010 halt on: a level that starts later (its world
         # carried on from 2010-trawler's history) has none of it to check.
-        if str(scenario.start) <= "2010Q4":
+        if scenario.start <= quarters.Quarter(2010, 4):
             checks = history_checks(results, scenario.world.reference_price)
             checks.append(quiet_world_check(replay_quiet(scenario, args.seeds, args.last_year)))
             print("\n" + format_checks(checks))

@@ -59,16 +59,15 @@ def shows_nothing(text: str) -> bool:
     return bool(text) and all(c.isspace() or unicodedata.category(c) in _DRAWN_ON_OTHERS for c in text)
 
 
-#: Letters by Unicode's reckoning that draw as blanks: the Hangul fillers and the Braille
-#: pattern with no dots. They draw (the font gives them width), but a name of them alone is none.
-_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+#: Letters by Unicode's reckoning that draw as blanks, as spaces: the Hangul fillers and the
+#: Braille pattern with no dots. They draw (the font gives them width), but a name of them alone is none.
+_BLANK_LETTERS_AS_SPACES = str.maketrans(dict.fromkeys("\u115f\u1160\u3164\uffa0\u2800", " "))
 
 
 def names_nothing(text: str) -> bool:
     """Whether a name shows nothing a reader could tell apart: only what ``shows_nothing``
     counts, and blank letters (a team named "\u3164\u3164" showed as no name at all)."""
-    return bool(text) and all(c.isspace() or c in _BLANK_LETTERS or unicodedata.category(c) in _DRAWN_ON_OTHERS
-                              for c in text)
+    return shows_nothing(text.translate(_BLANK_LETTERS_AS_SPACES))
 
 
 def composed(text: str) -> str:

@@ -33,6 +33,7 @@ import socket
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -576,14 +577,12 @@ class PartStore:
     def _missing_rows(self, runs: Iterable[int], first: int, last: int) -> str | None:
         """Why a part's rows are not every quarter of each of its runs, or None: a part cut at
         a line's end, or emptied, reads as well-formed rows and would pass its runs off as done."""
-        counts: dict[int, int] = {}
-        for run_number in runs:
-            counts[run_number] = counts.get(run_number, 0) + 1
-        short = [n for n in range(first, last + 1) if counts.get(n, 0) != self.quarters]
+        counts = Counter(runs)
+        short = [n for n in range(first, last + 1) if counts[n] != self.quarters]
         if not short:
             return None
         n = short[0]
-        return (f"run {n} has {counts.get(n, 0)} of its {self.quarters} quarters"
+        return (f"run {n} has {counts[n]} of its {self.quarters} quarters"
                 + (f" (and {len(short) - 1} more runs are short)" if len(short) > 1 else ""))
 
     def open(self, resume: bool) -> set[int]:

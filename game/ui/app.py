@@ -390,10 +390,7 @@ class App:
         on_screen = [place for place in places if screen.contains(place)]
         if not on_screen:
             return pygame.Rect(left, min(max(0, anchor.bottom + gap // 2), self.h - height), width, height)
-        top = self.top
-        others = [] if top is None else [
-            rect for rect in (f.element.get_abs_rect() for f in top.focusables if f.element.alive() and f.element.visible)
-            if not rect.colliderect(anchor)]
+        others = [rect for rect in self._button_rects() if not rect.colliderect(anchor)]
         return next((place for place in on_screen if place.collidelist(others) < 0), on_screen[0])
 
     def _notice_layout(self) -> tuple[list[str], pygame.font.Font, pygame.Rect] | None:
@@ -436,9 +433,13 @@ class App:
         if layout is None or not layout[2].collidepoint(where):
             return False
         self.notice = None
+        return not any(rect.collidepoint(where) for rect in self._button_rects())
+
+    def _button_rects(self) -> list[pygame.Rect]:
+        """Where the top scene's buttons are shown now."""
         top = self.top
-        return top is None or not any(f.element.alive() and f.element.visible and f.element.get_abs_rect().collidepoint(where)
-                                      for f in top.focusables)
+        return [] if top is None else [f.element.get_abs_rect() for f in top.focusables
+                                       if f.element.alive() and f.element.visible]
 
     def run(self) -> None:
         """Play until the window closes. Frames are drawn while something happens (input, a
