@@ -29,3 +29,21 @@ def test_levels_and_reference_data_ship_as_package_data():
 
 def test_the_console_script_is_the_cli():
     assert pyproject()["project"]["scripts"]["rare-earths"] == "game.cli:main"
+
+
+def test_every_shipped_toml_file_is_toml_1_0():
+    """Researchers read the levels with whatever they have: Python's own ``tomllib`` and most
+    other readers know TOML 1.0 only, where an inline table ends on the line it starts
+    (``tomli``, which the game reads with, also takes TOML 1.1's multi-line ones)."""
+    import tomllib
+
+    shipped = [path for path in REPO_ROOT.rglob("*.toml")
+               if not {"tests", ".git", "build"} & set(path.relative_to(REPO_ROOT).parts)]
+    assert len(shipped) > 10
+    unreadable = []
+    for path in shipped:
+        try:
+            tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            unreadable.append(f"{path.relative_to(REPO_ROOT)}: {error}")
+    assert not unreadable, "\n".join(unreadable)
