@@ -2,6 +2,6 @@
 
 import sys
 
-from game.cli import main
+from game.launch import main
 
 sys.exit(main(sys.argv[1:] or ["play"]))

@@ -43,6 +43,8 @@ from game.vocab.seeds import MAX_SEED
 from game.whole_files import write_whole
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+#: What a command stopped by Ctrl+C exits with (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
 #: Seeds are the world generator's (NumPy's and Python's take any from 0 to 2^63-1).
 #: The most quarters a run can last: every quarter of the game's calendar.
 MOST_TURNS = (quarters.LAST_YEAR - quarters.FIRST_YEAR + 1) * 4
@@ -565,6 +567,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except BrokenPipeError:  # e.g. piped into `head`
         return EXIT_OK
+    except KeyboardInterrupt as interrupt:
+        # Ctrl+C: every file is written whole or not at all (game.whole_files), so nothing
+        # is half-written; a window says what it saved as it closed.
+        said = str(interrupt)
+        _error(f"{name}: stopped (Ctrl+C){'; ' + said if said else ''}")
+        return EXIT_INTERRUPTED
     except OSError as error:  # what the door cannot foresee: a disk that fills, a file that vanishes
         where = f"{_shown(error.filename)}: " if error.filename else ""
         _error(f"{name}: {where}{error.strerror or error}")
@@ -853,7 +861,7 @@ def _sweep(args: argparse.Namespace, name: str) -> int:
         print(file=sys.stderr)  # below the progress bar
         _error(f"{name}: stopped; what finished is kept in {_shown(args.out)}.parts "
                "(run the same command with --resume to go on)")
-        return 130
+        return EXIT_INTERRUPTED
     except OSError as error:
         kept = parts_dir(Path(args.out))
         # A full disk, say, mid-sweep: the runs already written stay for --resume.
@@ -1043,7 +1051,7 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str) -> int:
             raise _Refused(f"{name}: cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
         except KeyboardInterrupt:
             _error(f"{name}: stopped; the results so far are in {_shown(server.results_path)}")
-            return 130
+            return EXIT_INTERRUPTED
         return EXIT_OK
     import pygame
 

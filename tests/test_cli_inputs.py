@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import struct
+import sys
 import zlib
 from pathlib import Path
 
@@ -584,3 +585,33 @@ def test_a_terminal_that_cannot_show_a_character_gets_an_escape_not_a_traceback(
                            capture_output=True, check=False)
     assert shown.returncode == 0 and b"Traceback" not in shown.stderr
     assert (b"\\xa5100bn" if encoding == "ascii" else "\xa5100bn".encode("latin-1")) in shown.stdout
+
+
+def test_ctrl_c_stops_a_command_with_one_line(monkeypatch, capsys):
+    """Ctrl+C mid-run: one line and the shell's 130, never a traceback (files are written whole
+    or not at all, so none is half-written)."""
+    from game.session import Session
+
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Session, "play_turn", interrupted)
+    assert main(["run", "--level", "2010-trawler"]) == 130
+    assert capsys.readouterr().err == "rare-earths run: stopped (Ctrl+C)\n"
+
+
+def test_ctrl_c_while_the_command_loads_stops_it_with_one_line(monkeypatch, capsys):
+    """The console script starts in game.launch, which catches a Ctrl+C that comes while the
+    command's own modules (NumPy, Mesa, the game) load."""
+    import types
+
+    from game import launch
+    from game.cli import EXIT_INTERRUPTED
+
+    class Loading(types.ModuleType):
+        def __getattr__(self, name):
+            raise KeyboardInterrupt
+
+    monkeypatch.setitem(sys.modules, "game.cli", Loading("game.cli"))
+    assert launch.main(["levels", "list"]) == launch.EXIT_INTERRUPTED == EXIT_INTERRUPTED == 130
+    assert capsys.readouterr().err == "rare-earths: stopped (Ctrl+C)\n"

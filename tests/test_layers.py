@@ -3,7 +3,8 @@
 Every ``import`` counts, at module level, inside functions and under ``TYPE_CHECKING``
 alike, because any of them can close a circle at run time. The only exceptions are the
 CLI's lazy imports of the window and of the research tools, which keep ``rare-earths
-levels list`` from loading what it does not use.
+levels list`` from loading what it does not use, and the launcher's of the CLI, inside its
+catch of a Ctrl+C that comes while the CLI loads.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ FLOORS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (8, ("game.players", "game.savefile", "game.research", "game.ui.strings")),
     (9, ("game.workshop",)),
     (10, ("game.ui",)),
-    (11, ("game.cli", "game.__main__")),
+    (11, ("game.cli",)),
+    (12, ("game.launch", "game.__main__")),
 )
 #: The package itself (game/__init__.py) only quiets pygame's greeting: the lowest floor.
 PACKAGE_ROOTS = {"game": 0, "agents": 2}
@@ -44,6 +46,7 @@ LAZY_ALLOWED = (
     ("game.cli", "game.research"),
     ("game.cli", "game.ui"),
     ("game.cli", "game.workshop"),
+    ("game.launch", "game.cli"),  # inside its catch of Ctrl+C: the command's modules load in it
 )
 
 

@@ -28,7 +28,7 @@ def test_levels_and_reference_data_ship_as_package_data():
 
 
 def test_the_console_script_is_the_cli():
-    assert pyproject()["project"]["scripts"]["rare-earths"] == "game.cli:main"
+    assert pyproject()["project"]["scripts"]["rare-earths"] == "game.launch:main"
 
 
 def test_every_shipped_toml_file_is_toml_1_0():

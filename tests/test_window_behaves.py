@@ -383,3 +383,29 @@ def test_stepping_a_lever_lets_the_old_panels_buttons_go(app):
         click_at(app, shown[step % len(shown)].get_abs_rect().center)
     assert len(scene.tips) == before
     assert all(button.alive() for button, _ in scene.tips)
+
+
+def test_ctrl_c_in_the_terminal_closes_the_window_and_autosaves_the_turn_in_play(data_dir):
+    """Ctrl+C where the game was started closes the window as its close button does, between
+    frames: the level in play is autosaved with this turn's actions, the handler it replaced is
+    back, and the command hears why it stopped."""
+    import signal
+    import threading
+
+    from game.actions import Material, ReleaseStockpile
+
+    app = open_app(settings=Settings(sound=False, warn_before_end=False))
+    app.progress.tutorial_done = True
+    app.start_game(Game("2010-trawler", seed=5), "turn")
+    app.frame([])
+    assert app.game.submit(ReleaseStockpile(Material.DYTB, 10.0)).accepted
+    handler_before = signal.getsignal(signal.SIGINT)
+    threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+    with pytest.raises(KeyboardInterrupt, match="autosaved"):
+        app.run()
+    assert app.interrupted and not app.running
+    assert signal.getsignal(signal.SIGINT) is handler_before
+    saved, _ = load_text((data_dir / "saves" / storage.AUTOSAVE).read_text(encoding="utf-8"))
+    assert [record.action for record in saved.actions] == [ReleaseStockpile(Material.DYTB, 10.0)]
+    saved.close()
+    app.game.close()

@@ -9,10 +9,13 @@ window exactly as the loop does, with posted input instead of a person.
 from __future__ import annotations
 
 import gc
+import signal
 import sys
+import threading
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pygame
 import pygame_gui
@@ -84,6 +87,9 @@ class App:
         #: may move the focus again, never act again (one press of Enter is one act).
         self._held_keys: set[int] = set()
         self.running = True
+        #: Whether Ctrl+C closed the window, and what closing it did with the level in play.
+        self.interrupted = False
+        self.quit_note = ""
         self.game = None  # the level being played (game.ui.play.Game), if any
         #: The class's game this window plays, if any (game.ui.workshop_play.WorkshopPlay).
         self.workshop = None
@@ -215,10 +221,15 @@ class App:
 
     def quit(self) -> None:
         """Close the window; a level in play is autosaved first, this turn's actions with it."""
+        self.quit_note = ""
         if self.game is not None and not self.game.session.is_over:
             error = self.game.try_autosave()
             if error is not None:  # nothing to do about it now but say so
-                print(f"rare-earths: could not autosave on quitting: {error}", file=sys.stderr)
+                self.quit_note = f"could not autosave the level in play: {error}"
+                if not self.interrupted:  # a stop by Ctrl+C says it in its own line
+                    print(f"rare-earths: could not autosave on quitting: {error}", file=sys.stderr)
+            else:
+                self.quit_note = "the level in play is autosaved (Continue opens it)"
         self.running = False
 
     def write(self, command: Callable[[], None], failure: str) -> bool:
@@ -444,7 +455,17 @@ class App:
     def run(self) -> None:
         """Play until the window closes. Frames are drawn while something happens (input, a
         command, a moment after input for tooltips and hover effects, a notice coming or going)
-        and the loop sleeps in the event queue otherwise: an idle screen costs next to nothing."""
+        and the loop sleeps in the event queue otherwise: an idle screen costs next to nothing.
+
+        Ctrl+C in the terminal that started the window closes it as closing the window does (a
+        level in play is autosaved), then raises KeyboardInterrupt saying so."""
+        with _ctrl_c_closes(self):
+            self._loop()
+        pygame.quit()
+        if self.interrupted:
+            raise KeyboardInterrupt(self.quit_note)
+
+    def _loop(self) -> None:
         clock = pygame.time.Clock()
         awake_until = time.monotonic() + SETTLE_SECONDS
         while self.running:
@@ -463,7 +484,6 @@ class App:
             dt = min(clock.tick(60) / 1000.0, 0.1)
             self.frame(events, dt)
             pygame.display.flip()
-        pygame.quit()
 
     def _notice_due(self, now: float) -> bool:
         """Whether a notice's time is up, so one more frame must clear it."""
@@ -476,6 +496,27 @@ class App:
         if self.notice is not None:
             wait = min(wait, max(0.0, self.notice[2] - now))
         return max(1, round(wait * 1000))
+
+
+@contextmanager
+def _ctrl_c_closes(app: App) -> Iterator[None]:
+    """While the window runs, Ctrl+C asks it to close, as the window's close button does: the
+    close comes between frames, never halfway through a turn (whose world a save could not
+    replay), and the level in play is autosaved with this turn's actions. Python runs the
+    handler between bytecodes of the main thread, so posting an event from it is safe."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a handler (and only it receives the signal)
+        return
+
+    def close(signum, frame) -> None:
+        app.interrupted = True
+        pygame.event.post(pygame.event.Event(pygame.QUIT))
+
+    before = signal.signal(signal.SIGINT, close)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def open_app(size: tuple[int, int] = BASE_SIZE, level: str | None = None,
