@@ -434,6 +434,9 @@ def _name_list(text: str) -> list[str]:
     names = [name.strip() for name in text.split(",")]
     if not text.strip() or any(not name for name in names):
         raise argparse.ArgumentTypeError(f"expected names separated by commas, got {_quoted(text)}")
+    twice = first_repeated(tuple(names))
+    if twice is not None:  # a mistake for another name, more likely than a wish for two of it
+        raise argparse.ArgumentTypeError(f"{_quoted(twice)} is named twice in {_quoted(text)}")
     return names
 
 
@@ -442,8 +445,6 @@ def _role_list(text: str) -> list[str]:
     for role in roles:
         if role not in TEAM_ROLES:
             raise argparse.ArgumentTypeError(f"{_quoted(role)} is not a role (the roles: {', '.join(TEAM_ROLES)})")
-    if len(set(roles)) != len(roles):
-        raise argparse.ArgumentTypeError(f"a role is named twice in {_quoted(text)}")
     return roles
 
 
