@@ -83,6 +83,25 @@ def test_no_note_on_the_events_page_tells_a_year_the_player_has_not_reached(app,
     assert not [note for note in page.notes if tells_the_future(note, year)]
 
 
+def test_two_events_from_one_source_show_its_note_once(app):
+    """2010-trawler's 19 November: loading resumes and customs approve cargoes, both from one
+    fact; the page showed its note twice in a row."""
+    from game.scenario.reference import facts_named_in
+
+    app.progress.tutorial_done = True
+    app.start_game(Game("2010-trawler", seed=0), "turn")
+    app.frame([])
+    while not any(item.source == "ep2010_resume" for item in getattr(app.top, "events", ())):
+        press(app, pygame.K_RETURN)  # this quarter's page away, then End turn
+        assert app.game.world.turns_done < 3
+    page = app.top
+    assert len([item for item in page.events if item.source == "ep2010_resume"]) == 2
+    fact = facts_named_in("ep2010_resume")[0]
+    note = app.game.fact_text(fact, "en")[1]
+    assert note and page.body.count(note.replace("&", "&amp;")[:60]) == 1
+    assert page.body.count(f"Source: {fact.source}") == 2 and "(as above)" in page.body
+
+
 def test_tells_the_future_reads_years_not_other_numbers():
     assert tells_the_future("prices fell back by 2013", 2011)
     assert not tells_the_future("prices peaked in 2011 at US$2,012/kg", 2011)

@@ -43,6 +43,7 @@ class EventScene(ModalScene):
         heading = tr("{quarter}: what happened this quarter", quarter=quarter)
         self.label(self.rect(pad, pad, rect.w - 2 * pad, self.u(30)), heading, "#heading", container=self.box)
         self.notes = []
+        self._facts_shown: set = set()
         dated = sorted(((game.event_date(item), n, item) for n, item in enumerate(self.events)),
                        key=lambda entry: (entry[0] is None, entry[0] or 0, entry[1]))
         lines = []
@@ -69,6 +70,11 @@ class EventScene(ModalScene):
         lines = []
         facts = facts_named_in(item.source)
         for fact in facts[:2]:
+            if fact.id in self._facts_shown:  # two events of one day from one source: its note once
+                lines.append(f"<font color='{muted}'>{escape(tr('Source'))}: {escape(fact.source)} "
+                             f"({escape(tr('as above'))})</font>")
+                continue
+            self._facts_shown.add(fact.id)
             quantity, note = app.game.fact_text(fact, app.settings.language)
             shown = note or quantity
             if shown and not tells_the_future(shown, year):
