@@ -409,7 +409,6 @@ def test_ctrl_c_in_the_terminal_closes_the_window_and_autosaves_the_turn_in_play
     frames: the level in play is autosaved with this turn's actions, the handler it replaced is
     back, and the command hears why it stopped."""
     import signal
-    import threading
 
     from game.actions import Material, ReleaseStockpile
 
@@ -419,7 +418,8 @@ def test_ctrl_c_in_the_terminal_closes_the_window_and_autosaves_the_turn_in_play
     app.frame([])
     assert app.game.submit(ReleaseStockpile(Material.DYTB, 10.0)).accepted
     handler_before = signal.getsignal(signal.SIGINT)
-    threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+    # Sent from inside the loop's first frame, where the window's handler is in place for sure.
+    app.later(lambda: os.kill(os.getpid(), signal.SIGINT))
     with pytest.raises(KeyboardInterrupt, match="autosaved"):
         app.run()
     assert app.interrupted and not app.running
