@@ -164,7 +164,8 @@ def checksum_of(data: dict[str, Any]) -> str:
 
 
 def load_text(text: str, *, level_folders: Sequence[Path] = ()) -> tuple[Session, str]:
-    """Rebuild the session a save describes; returns it with the level reference.
+    """Rebuild the session a save describes; returns it with the level: a shipped level's id as
+    the save names it, or the level file the save's name was found as.
 
     ``level_folders``: folders besides the shipped levels' whose level files a save may name
     (the window's saves folder); a save naming a file anywhere else is refused unopened.
@@ -175,8 +176,9 @@ def load_text(text: str, *, level_folders: Sequence[Path] = ()) -> tuple[Session
     """
     data, written = _checked(text, level_folders)
     level_ref, played = data["level"], data["turns_played"]
+    inside = _level_file(level_ref, level_folders)
     try:
-        scenario = load_level(level_path(level_ref, level_folders))
+        scenario = load_level(find_level(level_ref if inside is None else str(inside)))
     except ScenarioError as error:
         raise SaveError(f"save's level {short_repr(level_ref, MOST_SHOWN)} cannot be loaded: {error.problems[0]}") from None
     if played > scenario.n_turns:
@@ -201,7 +203,7 @@ def load_text(text: str, *, level_folders: Sequence[Path] = ()) -> tuple[Session
     except BaseException:
         session.close()
         raise
-    return session, level_ref
+    return session, level_ref if inside is None else str(inside)
 
 
 def read_head(text: str, *, level_folders: Sequence[Path] = ()) -> SaveHead:
@@ -213,19 +215,6 @@ def read_head(text: str, *, level_folders: Sequence[Path] = ()) -> SaveHead:
     """
     data, written = _checked(text, level_folders)
     return SaveHead(data["label"], data["level"], data["quarter"], written)
-
-
-def level_path(level_ref: str, level_folders: Sequence[Path] = ()) -> Path:
-    """The level file a save's ``"level"`` names: a shipped level's id, or a path to a level file
-    inside the shipped levels folder or one of ``level_folders``. The name is checked before any
-    file is opened.
-
-    Raises:
-        SaveError: a name with control characters or too long, or a path outside those folders.
-        ScenarioError: no such shipped level, or no such file.
-    """
-    inside = _level_file(level_ref, level_folders)
-    return find_level(level_ref if inside is None else str(inside))
 
 
 def _level_file(level_ref: str, level_folders: Sequence[Path]) -> Path | None:
@@ -246,6 +235,15 @@ def _level_file(level_ref: str, level_folders: Sequence[Path]) -> Path | None:
     resolved = Path(os.path.realpath(level_ref))
     if any(resolved.is_relative_to(os.path.realpath(folder)) for folder in (levels_dir(), *level_folders)):
         return resolved
+    # A kept copy is named by its folder in one of ``level_folders`` and its own name: the game
+    # writes that much ("lev-629c4533aff9/lev.toml"), and an older save's whole path (or one
+    # relative to where the game was started) still finds the copy after the data folder moves.
+    named = Path(level_ref.replace("\\", "/"))
+    if len(named.parts) >= 2:
+        for folder in level_folders:
+            candidate = Path(os.path.realpath(Path(folder) / named.parent.name / named.name))
+            if candidate.is_relative_to(os.path.realpath(folder)) and candidate.is_file():
+                return candidate
     others = "".join(f" or {folder}" for folder in level_folders)
     raise SaveError(f"save's level {short_repr(level_ref, MOST_SHOWN)} is a file outside the game's levels folder{others}: "
                     "a save may name a shipped level, or a level file in that folder")

@@ -539,11 +539,75 @@ def test_a_save_of_a_level_of_your_own_loads_after_the_level_file_moves(tmp_path
     text = game.save_text()
     rows = game.session.rows()
     game.close()
-    kept = Path(json.loads(text)["level"])
-    assert kept.is_relative_to(storage.kept_levels_dir()) and (kept.parent / "my-world.toml").is_file()
+    named = json.loads(text)["level"]
+    assert named.startswith("my-trawler-") and named.endswith("/my-trawler.toml")  # no path of the player's
+    kept = storage.kept_levels_dir() / named
+    assert kept.is_file() and (kept.parent / "my-world.toml").is_file()
     shutil.rmtree(own)
     loaded = Game.from_save(text)
     assert loaded.session.rows() == rows and loaded.level_id == "my-trawler"
+    assert loaded.save_text() == text  # played on from the save, it names the copy as before
+    loaded.close()
+    listed = storage.list_saves()
+    assert [slot.problem for slot in listed] == [""] * len(listed)
+
+
+def _own_level_game(folder: Path, name: str = "lev.toml"):
+    from game.ui.play import Game
+
+    text = (levels_dir() / "2010-trawler.toml").read_text(encoding="utf-8")
+    path = folder / name
+    path.write_text(text.replace('id = "2010-trawler"', 'id = "my-level"', 1), encoding="utf-8")
+    game = Game(str(path), seed=1)
+    game.end_turn()
+    return game
+
+
+def test_saves_of_a_level_of_your_own_are_listed_and_load_after_the_data_folder_moves(tmp_path, monkeypatch):
+    """The Load screen listed every save of a player's own level as unreadable, and a save named
+    its copy by the data folder's whole path, so moving the folder lost the game. Saves written
+    that way still load, from the folder's new place too."""
+    from game.ui.play import Game
+
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path / "data"))
+    game = _own_level_game(tmp_path)
+    assert game.try_autosave() is None
+    new_style = game.save_text()
+    data = json.loads(new_style)
+    data["level"] = str(storage.kept_levels_dir() / data["level"])  # as the game wrote it before
+    old_style = sealed(data)
+    rows = game.session.rows()
+    game.close()
+    (storage.saves_dir() / "older.json").write_text(old_style, encoding="utf-8")
+    assert sorted((slot.label, slot.problem) for slot in storage.list_saves()) == [
+        ("Autosave: my-level · 2010Q4", ""), ("my-level · 2010Q4", "")]
+    (tmp_path / "data").rename(tmp_path / "moved")
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path / "moved"))
+    for text in (new_style, old_style):
+        loaded = Game.from_save(text)
+        assert loaded.session.rows() == rows
+        loaded.close()
+    assert [slot.problem for slot in storage.list_saves()] == ["", ""]
+    # A name that leads outside the kept levels' folder is still refused, moved folder or not.
+    data["level"] = str(tmp_path / "elsewhere" / "lev-0123456789ab" / "lev.toml")
+    with pytest.raises(SaveError, match="outside"):
+        read_head(sealed(data), level_folders=(storage.kept_levels_dir(),))
+
+
+def test_a_level_file_whose_name_is_not_utf8_is_kept_under_a_name_that_is(tmp_path, monkeypatch):
+    """A file name may hold any bytes; the copy's name goes into the save, which is UTF-8 text:
+    the first turn end raised UnicodeEncodeError in the window."""
+    from game.ui.play import Game
+
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path / "data"))
+    game = _own_level_game(tmp_path, os.fsdecode(b"lev\xff.toml"))
+    assert game.try_autosave() is None
+    named = json.loads(game.save_text())["level"]
+    assert named.endswith("/lev\ufffd.toml")
+    rows = game.session.rows()
+    game.close()
+    loaded = Game.from_file(storage.saves_dir() / storage.AUTOSAVE)
+    assert loaded.session.rows() == rows
     loaded.close()
 
 

@@ -222,9 +222,11 @@ class Game:
         save still loads after the original moves, and names no file outside the game's folders.
         Raises OSError if the copy cannot be made (a save then says why, in one line)."""
         path = Path(self.scenario.path)
-        inside = [Path(levels_dir()).resolve(), storage.kept_levels_dir().resolve()]
-        if not self.scenario.path or any(path.resolve().is_relative_to(folder) for folder in inside):
+        if not self.scenario.path or path.resolve().is_relative_to(Path(levels_dir()).resolve()):
             return self.level_ref
+        kept_folder = storage.kept_levels_dir().resolve()
+        if path.resolve().is_relative_to(kept_folder):  # a kept copy already (a game loaded from a save)
+            return path.resolve().relative_to(kept_folder).as_posix()
         if self._kept_level_ref is None:
             try:  # the names as the level file gives them: the reader looks for them beside it first
                 data = tomli.loads(path.read_text(encoding="utf-8-sig"))
@@ -232,7 +234,10 @@ class Game:
                 return self.level_ref
             siblings = [name for name in (data.get("world"), data.get("starts_from"))
                         if isinstance(name, str) and name and (path.parent / f"{name}.toml").is_file()]
-            self._kept_level_ref = str(storage.keep_level_files(path, siblings))
+            # Named within the kept levels' folder, not by its whole path: the save still loads
+            # after the data folder moves, and holds nothing of the player's own folders.
+            kept = storage.keep_level_files(path, siblings).resolve()
+            self._kept_level_ref = kept.relative_to(kept_folder).as_posix()
         return self._kept_level_ref
 
     def autosave(self) -> None:

@@ -72,16 +72,24 @@ def keep_level_files(level_file: Path, sibling_names: list[str]) -> Path:
     returns the copy of the level file. A save names the copy: it loads wherever the original
     goes, and loading a save never opens a file outside the game's folders (game.savefile).
     Raises OSError when the files cannot be read or the copy written."""
-    files = [level_file] + [level_file.parent / f"{name}.toml" for name in sibling_names]
-    contents = {path.name: path.read_bytes() for path in files}
+    # The copy of the level file goes by a name a save can hold: one that is not UTF-8 text (bytes
+    # a file name may have) has those bytes replaced. Its siblings' names come from its text.
+    own_name = _text_name(level_file.name)
+    files = [(own_name, level_file)] + [(f"{name}.toml", level_file.parent / f"{name}.toml") for name in sibling_names]
+    contents = {name: path.read_bytes() for name, path in files}
     digest = hashlib.sha256()
     for name in sorted(contents):
         digest.update(name.encode("utf-8") + b"\0" + contents[name] + b"\0")
-    folder = kept_levels_dir() / f"{level_file.stem}-{digest.hexdigest()[:12]}"
+    folder = kept_levels_dir() / f"{Path(own_name).stem}-{digest.hexdigest()[:12]}"
     for name, data in contents.items():
         if not (folder / name).is_file():
             write_atomically(folder / name, data)
-    return folder / level_file.name
+    return folder / own_name
+
+
+def _text_name(name: str) -> str:
+    """A file name as UTF-8 text: bytes that are not (a surrogate each in Python) become U+FFFD."""
+    return os.fsencode(name).decode("utf-8", errors="replace")
 
 
 def write_atomically(path: Path, data: str | bytes) -> None:
@@ -305,7 +313,7 @@ def list_saves(limit: int | None = None, skip: int = 0) -> list[SaveSlot]:
 
 def _slot(path: Path, modified: float) -> SaveSlot:
     try:
-        head = read_head(read_save(path))
+        head = read_head(read_save(path), level_folders=(kept_levels_dir(),))  # as loading it reads it
     except OSError as error:
         return SaveSlot(path, path.name, modified, problem=error.strerror or type(error).__name__)
     except SaveError as error:
