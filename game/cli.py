@@ -243,6 +243,9 @@ def _check_data_folder(command: str) -> None:
     if not value:
         return
     where = f"{command}: {DATA_FOLDER_VARIABLE}={_quoted(value)}"
+    if os.fsencode(value).decode("utf-8", errors="replace") != value:  # bytes a file name may hold
+        raise _Refused(f"{where}: the folder's name is not UTF-8 text, which the window can neither show nor "
+                       "write into a save; use a folder whose name is")
     path = Path(value)
     try:
         mode = os.stat(path).st_mode
