@@ -4,6 +4,7 @@ it was stopped and resumed, and bad settings refused before any run starts."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -65,6 +66,51 @@ def test_a_sweep_stopped_and_resumed_writes_the_file_a_straight_run_writes(tmp_p
     assert not parts_dir(stopped).exists()
     runs = list(read_final_rows(stopped, ["strategy", "seed", "quarter", "score"]))
     assert len(runs) == plan.size and all(len(rows) == 10 for rows in runs)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_results_under_a_name_that_is_not_utf8_are_written_resumed_and_read(tmp_path, suffix):
+    """A file name may hold bytes that are not UTF-8; pyarrow opened such a Parquet name itself
+    and failed after every run was played (and plot called the file not Parquet)."""
+    if suffix == ".parquet":
+        pytest.importorskip("pyarrow")
+    pd = pytest.importorskip("pandas")
+    from game.research.plot import read_results
+
+    plan = small_plan("0-1", ())
+    out = tmp_path / (os.fsdecode(b"runs\xff") + suffix)
+
+    def stop_after_two(done: int) -> None:
+        if done >= 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        execute(plan, check_output(out, False), progress=False, batch_size=1, on_batch=stop_after_two)
+    execute(plan, check_output(out, True), resume=True, progress=False, batch_size=1)
+    assert [rows[0]["strategy"] for rows in read_final_rows(out, ["strategy"])] == ["history"] * 2 + ["passive"] * 2
+    frame = read_results(out)
+    assert isinstance(frame, pd.DataFrame) and frame["run"].nunique() == plan.size
+
+
+@pytest.mark.parametrize(("call", "says"), [
+    (lambda: plan_sweep("2010-trawler", "passive", [1]), "--strategies: expected a list, got 'passive'"),
+    (lambda: plan_sweep(None, ["passive"], [1]), "--level: None is not a level's id or file"),
+    (lambda: plan_sweep("2010-trawler", ["passive"], 3), "--seeds: expected a list, got 3"),
+    (lambda: plan_sweep("2010-trawler", ["passive"], [1], [("max_thrift_per_quarter", 0.05)]),
+     "--set: each setting is an assumption's name and a list of its values"),
+    (lambda: plan_sweep("2010-trawler", ["passive"], [1], None), "--set: expected a list, got None"),
+    (lambda: plan_sweep("2010-trawler", [os.fsdecode(b"str\xff.toml")], [1]), "the name is not UTF-8 text"),
+    (lambda: check_output(5, False), "--out: 5 is not a file name"),
+])
+def test_the_sweep_api_refuses_arguments_of_the_wrong_shape_naming_them(call, says):
+    with pytest.raises(SweepError, match=re.escape(says)):
+        call()
+
+
+def test_the_sweep_api_takes_settings_as_a_mapping_and_a_string_path():
+    plan = plan_sweep("2010-trawler", ["passive"], [1], {"max_thrift_per_quarter": (0.02, 0.05)})
+    assert plan.settings == (("max_thrift_per_quarter", (0.02, 0.05)),)
+    assert check_output("results.csv", False) == Path("results.csv")
 
 
 def test_a_sweep_killed_from_outside_keeps_what_it_finished_and_resume_completes_it(tmp_path):

@@ -144,7 +144,11 @@ def read_results(path: str | Path) -> pd.DataFrame:
     if info.st_size == 0:
         raise PlotError(f"{path}: the file is empty")
     try:
-        frame = pd.read_parquet(path) if kind == "Parquet" else pd.read_csv(path)
+        if kind == "Parquet":  # opened here: pyarrow opens a name as UTF-8 text, which a name may not be
+            with open(path, "rb") as handle:
+                frame = pd.read_parquet(handle)
+        else:
+            frame = pd.read_csv(path)
     except ImportError as error:
         raise PlotError(f"{path}: reading {kind} needs pyarrow (pip install 'rare-earths[research]')") from error
     except (OSError, ValueError, TypeError) as error:  # pyarrow's and pandas' read errors derive from these

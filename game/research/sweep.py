@@ -34,7 +34,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -193,13 +193,19 @@ def plan_sweep(level: str, strategies: Sequence[str], seeds: Sequence[int],
                settings: Sequence[tuple[str, Sequence[Any]]] = ()) -> SweepPlan:
     """Check a sweep before it starts: the level loads, every strategy is one it can be played
     by, and every combination of settings is a world the level accepts."""
+    if not isinstance(level, (str, os.PathLike)):
+        raise SweepError(f"--level: {short_repr(level, 60)} is not a level's id or file")
     try:
         scenario = scenario_for(level)
     except ScenarioError as error:
         raise SweepError(f"--level: {error.problems[0]}") from None
-    # Any iterables (a generator too), read once; each seed as a world takes it.
+    # Any iterables (a generator too), read once; each seed as a world takes it. A string is
+    # one name, not a list of letters (a strategy "passive" was seven strategies).
+    for option, given in (("--strategies", strategies), ("--seeds", seeds), ("--set", settings)):
+        if isinstance(given, (str, bytes)) or not isinstance(given, Iterable):
+            raise SweepError(f"{option}: expected a list, got {short_repr(given, 60)}")
     strategies, seeds = tuple(strategies), tuple(seeds)
-    settings = tuple((name, tuple(values)) for name, values in settings)
+    settings = tuple(_setting(entry) for entry in (settings.items() if isinstance(settings, Mapping) else settings))
     for seed in seeds:
         try:
             checked_seed(seed)
@@ -215,6 +221,9 @@ def plan_sweep(level: str, strategies: Sequence[str], seeds: Sequence[int],
     for strategy in strategies:
         if not isinstance(strategy, str):
             raise SweepError(f"--strategies: {short_repr(strategy, 60)} is not a strategy's name or file")
+        if not _is_text(strategy):  # a file name's bytes that are not UTF-8: the results name it
+            raise SweepError(f"--strategies: {short_repr(strategy, 60)}: the name is not UTF-8 text, which the "
+                             "results file cannot hold; rename the file")
         try:
             controller_for(strategy, scenario)
         except ScenarioError as error:
@@ -236,14 +245,32 @@ def plan_sweep(level: str, strategies: Sequence[str], seeds: Sequence[int],
     return replace_level(plan, level)
 
 
+def _setting(entry: object) -> tuple[str, tuple]:
+    """One ``(assumption, values)`` pair of a sweep's settings, checked."""
+    if not (isinstance(entry, tuple | list) and len(entry) == 2 and isinstance(entry[0], str)
+            and isinstance(entry[1], Iterable) and not isinstance(entry[1], (str, bytes))):
+        raise SweepError(f"--set: each setting is an assumption's name and a list of its values, "
+                         f"got {short_repr(entry, 60)}")
+    return entry[0], tuple(entry[1])
+
+
+def _is_text(name: str) -> bool:
+    """Whether ``name`` is text that UTF-8 can write (a file name may hold other bytes, which Python
+    keeps as lone surrogates)."""
+    return os.fsencode(name).decode("utf-8", errors="replace") == name
+
+
 def replace_level(plan: SweepPlan, level: str) -> SweepPlan:
     """The plan with the level as the user named it (an id or a file), which workers load."""
     return SweepPlan(level, plan.strategies, plan.seeds, plan.settings, plan.level_sha256, plan.model_version)
 
 
-def check_output(path: Path, resume: bool) -> Path:
+def check_output(path: Path | str, resume: bool) -> Path:
     """The output file: a .parquet or .csv in a folder that exists, not there already unless
     resuming, and writable."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise SweepError(f"--out: {short_repr(path, 60)} is not a file name")
+    path = Path(path)
     if path.suffix.lower() not in FORMATS:
         raise SweepError(f"--out: {path}: expected a .parquet or .csv file")
     if not path.parent.is_dir():
@@ -638,10 +665,8 @@ class PartStore:
                 return f"cannot be read ({_first_line(error)[:80]})"
             return self._missing_rows(runs, first, last)
         try:
-            import pyarrow.parquet as pq
-
-            table = pq.read_table(part, columns=["run"])
-            names = pq.read_schema(part).names
+            table = parquet_table(part, columns=["run"])
+            names = parquet_column_names(part)
         except Exception as error:  # noqa: BLE001 - pyarrow's read errors have no common base but Exception
             return f"not a Parquet file of this sweep ({type(error).__name__}: {_first_line(error)[:80]})"
         runs = table.column("run").to_pylist()
@@ -693,7 +718,7 @@ class PartStore:
             import pyarrow.parquet as pq
 
             schema = _schema(self.columns, self.plan)
-            tables = [pq.read_table(part) for part in parts]
+            tables = [parquet_table(part) for part in parts]
             table = pa.concat_tables(tables).combine_chunks() if tables else schema.empty_table()
             write_whole_with(out, lambda handle: pq.write_table(table, handle, compression="zstd",
                                                                 row_group_size=1 << 20))
@@ -754,6 +779,23 @@ def _arrow_type(values: Sequence[Any]):
     return pa.list_(pa.float64())
 
 
+def parquet_table(path: Path, columns: list[str] | None = None):
+    """A Parquet file's table (``columns`` of it, if given), read through a file Python opened:
+    pyarrow opens a name itself as UTF-8 text, which a name holding other bytes is not."""
+    import pyarrow.parquet as pq
+
+    with open(path, "rb") as handle:
+        return pq.read_table(handle, columns=columns)
+
+
+def parquet_column_names(path: Path) -> list[str]:
+    """A Parquet file's columns, read as ``parquet_table`` reads it."""
+    import pyarrow.parquet as pq
+
+    with open(path, "rb") as handle:
+        return pq.ParquetFile(handle).schema_arrow.names
+
+
 def _parquet_bytes(columns: list[str], rows: list[dict[str, Any]], plan: SweepPlan) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -778,9 +820,7 @@ def read_final_rows(path: Path, columns: Sequence[str]) -> Iterator[dict[str, An
             for _, group in itertools.groupby(reader, key=lambda row: row["run"]):
                 yield [{c: _from_csv(c, row[c]) for c in columns} for row in group]
     else:
-        import pyarrow.parquet as pq
-
-        table = pq.read_table(path, columns=list(dict.fromkeys(["run", *columns])))
+        table = parquet_table(path, columns=list(dict.fromkeys(["run", *columns])))
         data = table.to_pydict()
         runs = data["run"]
         start = 0
