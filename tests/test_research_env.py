@@ -186,3 +186,28 @@ def test_close_ends_the_session_and_may_be_called_twice():
     env.close()
     env.close()
     assert env.session is None
+
+
+def test_a_refused_seed_leaves_the_episode_as_it_was():
+    """reset(seed=2**64) closed the session before refusing the seed, and step() then played on
+    a closed session without a word; a NumPy integer seed was refused by gymnasium though the
+    constructor takes one."""
+    env = JapanPolicyEnv()
+    env.reset(seed=0)
+    env.step(0)
+    quarter, score = str(env.session.world.quarter), env._score
+    for seed in (2**64, -1, 1.5, True):
+        with pytest.raises(ValueError, match="seed must be a whole number"):
+            env.reset(seed=seed)
+    assert str(env.session.world.quarter) == quarter and env._score == score
+    fresh = JapanPolicyEnv()
+    fresh.reset(seed=0)
+    fresh.step(0)
+    (observation, reward, *_), (fresh_observation, fresh_reward, *_) = env.step(0), fresh.step(0)
+    assert np.array_equal(observation, fresh_observation) and reward == fresh_reward
+    env.reset(seed=np.int64(4))
+    other = JapanPolicyEnv()
+    other.reset(seed=4)
+    assert np.array_equal(env.step(5)[0], other.step(5)[0])
+    with pytest.raises(ValueError, match="got True"):
+        env.step(True)

@@ -494,7 +494,9 @@ class JapanPolicyEnv(gym.Env):
         """A new session of the level with the world seeded by ``seed`` (without one: the
         constructor's seed the first time, else a seed drawn from ``np_random``); the first
         quarter is open. Returns (observation, info). ``options`` are not used."""
-        if seed is None and self._first_seed is not None:
+        if seed is not None:  # refused before anything changes (the session stays as it was), and a
+            seed = checked_seed(seed)  # NumPy integer taken as the constructor takes it
+        elif self._first_seed is not None:
             seed, self._first_seed = self._first_seed, None
         super().reset(seed=seed)
         world_seed = seed if seed is not None else int(self.np_random.integers(2**31 - 1))
@@ -510,7 +512,7 @@ class JapanPolicyEnv(gym.Env):
         quarter. Returns (observation, reward, terminated, truncated, info)."""
         if self.session is None or self.session.is_over:
             raise RuntimeError("the level is over (or not begun): call reset()")
-        if not self.action_space.contains(action):
+        if isinstance(action, bool | np.bool_) or not self.action_space.contains(action):  # True is no index
             raise ValueError(f"action must be an index from 0 to {len(ACTIONS) - 1}, got {action!r}")
         choice, built = ACTIONS[int(action)], self._built[int(action)]
         if choice.kind is None:
