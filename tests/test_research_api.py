@@ -4,6 +4,9 @@ reporters beside the model's, and lets go of each model when done)."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import mesa
 import pytest
 
@@ -224,6 +227,38 @@ def test_numpys_whole_numbers_are_taken_for_turns_seeds_and_years():
     assert len(research.run("2010-trawler", "passive", 0, turns=np.int64(3)).rows) == 3
     [result] = replay("2010-trawler", "history", np.int64(1), np.int64(2011))
     assert len(result.rows) == 6
+    # ... and kept as the plain int the world took: a result's meta goes to JSON.
+    result = research.run("2010-trawler", "passive", seed=np.int64(3), turns=1)
+    assert type(result.seed) is int and json.dumps(result.meta)
+
+
+@pytest.mark.parametrize(("call", "error", "says"), [
+    (lambda: scenario_for(None), TypeError, "level: expected a level's id"),
+    (lambda: research.run(5), TypeError, "level: expected a level's id"),
+    (lambda: _calibrate(first_year=2012, last_year=2010), ValueError, "first_year 2012 is after last_year 2010"),
+    (lambda: _calibrate(first_year=float("nan")), ValueError, "first_year: expected a year"),
+    (lambda: _calibrate(first_year="2010"), ValueError, "first_year: expected a year"),
+    (lambda: _evaluate("random", seeds=[-1]), ValueError, "seed must be a whole number"),
+    (lambda: _evaluate("random", seeds="12"), TypeError, "seeds: expected whole numbers"),
+    (lambda: _evaluate(None), TypeError, "policy: expected a strategy's name"),
+])
+def test_the_research_api_refuses_arguments_of_the_wrong_kind_naming_them(call, error, says):
+    """Each was a bare TypeError from deep inside, a NumPy message, or an empty answer."""
+    with pytest.raises(error, match=re.escape(says)):
+        call()
+
+
+def _calibrate(**years):
+    from game.research.calibration import calibrate
+
+    return calibrate("2010-trawler", seeds=1, **years)
+
+
+def _evaluate(policy, **options):
+    pytest.importorskip("gymnasium")
+    from game.research.env import evaluate
+
+    return evaluate(policy, **options)
 
 
 def test_run_takes_a_strategy_file_as_a_path_and_refuses_what_is_no_strategy(tmp_path):

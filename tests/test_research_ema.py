@@ -326,3 +326,25 @@ def test_morris_example_refuses_an_unknown_assumption_naming_it(nothing_runs):
     with pytest.raises(AssumptionError) as refused:
         _example("morris_screening").screen("2010-trawler", ["embargo_fright", "no_such_thing"], trajectories=2)
     assert refused.value.key == "assumptions.no_such_thing"
+
+
+@pytest.mark.parametrize(("inputs", "says"), [
+    ({"seed": 1.9}, "seed must be a whole number"),
+    ({"seed": True}, "seed must be a whole number"),
+    ({"seed": math.nan}, "seed must be a whole number"),
+])
+def test_an_experiments_seed_that_is_no_whole_number_is_refused(inputs, says):
+    """A seed of 1.9 or True was played as seed 1 (a huge action_scale is taken: the game refuses
+    each action it cannot take, in the run's refused actions, as in play)."""
+    from game.research.runner import scenario_for
+
+    experiment = ema.LevelExperiment(scenario_for("2010-trawler"))
+    with pytest.raises(ValueError, match=says):
+        experiment.setup(**inputs)
+    assert experiment.setup(seed=3.0)[2] == 3  # a sampler's whole float is its whole number
+
+
+@pytest.mark.parametrize(("scenarios", "error"), [(-1, ValueError), (1.5, TypeError), (True, TypeError)])
+def test_run_experiments_refuses_a_count_of_scenarios_that_is_none(scenarios, error):
+    with pytest.raises(error, match="scenarios"):
+        ema.run_experiments(None, scenarios=scenarios)

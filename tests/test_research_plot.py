@@ -315,3 +315,19 @@ def test_an_output_other_than_png_or_svg_is_refused_before_reading(sweep_csv, tm
     message = bad_input_message(sweep_csv, tmp_path / out, fmt=fmt)
     assert "charts" in message
     assert not list(tmp_path.glob("charts*"))
+
+
+@pytest.mark.parametrize(("options", "says"), [
+    ({"out": ""}, "out: expected a file or folder name"),
+    ({"out": "x.png", "by": 5}, "by: expected column names"),
+    ({"out": "x.png", "indicators": 5}, "indicators: expected names"),
+    ({"out": "x.png", "indicators": ["price_ndpr_japan", 5]}, "indicators: expected names"),
+])
+def test_plot_file_refuses_arguments_of_the_wrong_kind_before_drawing(sweep_csv, tmp_path, monkeypatch, options, says):
+    """An empty --out drew two charts into the current folder; a number for by or indicators
+    was a bare AttributeError or TypeError."""
+    monkeypatch.chdir(tmp_path)
+    before = sorted(tmp_path.iterdir())
+    with pytest.raises(PlotError, match=says):
+        plot_file(sweep_csv, **options)
+    assert sorted(tmp_path.iterdir()) == before

@@ -80,8 +80,15 @@ def calibrate(level: str | Scenario = "sandbox", strategy: str = "history", seed
               first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR,
               assumptions: Mapping[str, Any] | None = None) -> list[Comparison]:
     """Every reference figure of ``first_year``-``last_year`` beside a replay of history, with
-    ``assumptions`` (``{"NAME": value}``) overriding the level's."""
-    return compare(replay(level, strategy, seeds, last_year, assumptions), load_targets(first_year, last_year))
+    ``assumptions`` (``{"NAME": value}``) overriding the level's. ValueError if the years are not
+    whole numbers in order (an empty comparison would look like a model with nothing to check)."""
+    if isinstance(first_year, bool) or not hasattr(first_year, "__index__"):
+        raise ValueError(f"first_year: expected a year, got {first_year!r}")
+    if not isinstance(last_year, bool) and hasattr(last_year, "__index__") \
+            and first_year.__index__() > last_year.__index__():
+        raise ValueError(f"first_year {first_year.__index__()} is after last_year {last_year.__index__()}")
+    return compare(replay(level, strategy, seeds, last_year, assumptions),
+                   load_targets(first_year.__index__(), last_year.__index__()))
 
 
 def summary(comparisons: list[Comparison]) -> dict[str, float]:

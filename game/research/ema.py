@@ -107,6 +107,7 @@ from game.spec import (
     WorldSpec,
 )
 from game.vocab.materials import Role
+from game.vocab.seeds import checked_seed
 
 __all__ = ["DEFAULT_ASSUMPTIONS", "LEVEL_UNCERTAINTIES", "LEVERS", "OUTCOMES", "LevelExperiment", "LevelUncertainty",
            "assumption_range", "build_model", "delay_deep_sea", "extend_halt", "level_uncertainties_for",
@@ -489,7 +490,7 @@ class LevelExperiment:
         """The scenario, strategy and seed the inputs make. Raises AssumptionError naming an
         input that is neither an assumption, a level uncertainty nor a lever, before anything runs."""
         inputs = dict(inputs)
-        seed = int(inputs.pop("seed", self.seed))
+        seed = _seed_input(inputs.pop("seed", self.seed))
         strategy = str(inputs.pop("strategy", self.default_strategy))
         action_scale = float(inputs.pop("action_scale", 1.0))
         level_values = {name: inputs.pop(name) for name in list(inputs) if name in LEVEL_UNCERTAINTIES}
@@ -505,6 +506,15 @@ class LevelExperiment:
     def play(self, **inputs: Any) -> RunResult:
         scenario, strategy, seed = self.setup(**inputs)
         return run(scenario, strategy, seed=seed)
+
+
+def _seed_input(value: object) -> int:
+    """A seed as an experiment gets it: a whole number, or a float with a whole value (as a
+    sampler may hand an integer parameter over); ValueError for a fraction, a bool or NaN, which
+    ``int`` turned into another seed or a TypeError."""
+    if isinstance(value, float | np.floating) and math.isfinite(value) and float(value).is_integer():
+        value = int(value)
+    return checked_seed(value)
 
 
 # --------------------------------------------------------------------------- the model
@@ -714,6 +724,16 @@ def run_experiments(model: ema_workbench.Model, scenarios: int | Sequence[Any] =
     Returns:
         EMA's (experiments DataFrame, {outcome name: array}), aligned by row.
     """
+    seed = checked_seed(seed)
+    if isinstance(scenarios, bool) or isinstance(scenarios, float | np.floating | str | bytes):
+        raise TypeError(f"scenarios: expected how many to sample (a whole number) or the workbench's "
+                        f"points, got {short_repr(scenarios, 40)}")
+    if isinstance(n_processes, bool) or not isinstance(n_processes, int | np.integer) or n_processes < 1:
+        raise ValueError(f"n_processes: expected a whole number of at least 1, got {short_repr(n_processes, 40)}")
+    if isinstance(scenarios, int | np.integer):
+        if scenarios < 0:
+            raise ValueError(f"scenarios: expected how many to sample, 0 or more, got {scenarios}")
+        scenarios = int(scenarios)
     scenario_rng, policy_rng = (np.random.default_rng(stream) for stream in np.random.SeedSequence(seed).spawn(2))
     if isinstance(scenarios, int):
         scenarios = _sampled(model, "scenario", scenarios, scenario_rng) if scenarios else 0

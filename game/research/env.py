@@ -42,7 +42,7 @@ from game.actions import (
     SupportIndustry,
 )
 from game.players import controller_for
-from game.scenario import find_level, load_level, with_assumptions
+from game.research.runner import scenario_for
 from game.session import ActionRecord, Session
 from game.spec import Scenario
 from game.vocab.materials import (
@@ -477,8 +477,7 @@ class JapanPolicyEnv(gym.Env):
                  assumptions: Mapping[str, Any] | None = None, render_mode: str | None = None):
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"render_mode must be None or one of {self.metadata['render_modes']}, got {render_mode!r}")
-        scenario = level if isinstance(level, Scenario) else load_level(find_level(level))
-        self.scenario = with_assumptions(scenario, dict(assumptions or {}))
+        self.scenario = scenario_for(level, assumptions)
         self.render_mode = render_mode
         self.observation_space = spaces.Box(*_bounds(), dtype=np.float32)
         self.action_space = spaces.Discrete(len(ACTIONS))
@@ -642,8 +641,12 @@ def evaluate(policy: str, level: str | Scenario = "2010-trawler", seeds: Iterabl
     through the env: they play a ``Session`` with their controller, which may take several
     actions a quarter, where the env takes one.
     """
-    scenario = level if isinstance(level, Scenario) else load_level(find_level(level))
-    scenario = with_assumptions(scenario, dict(assumptions or {}))
+    if not isinstance(policy, str):
+        raise TypeError(f"policy: expected a strategy's name (or \"random\"), got {policy!r:.60}")
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
+        raise TypeError(f"seeds: expected whole numbers (a list, a range), got {seeds!r:.60}")
+    seeds = [checked_seed(seed) for seed in seeds]  # all refused before any run, naming the one
+    scenario = scenario_for(level, assumptions)
     if policy == "random":
         return [_random_score(scenario, seed) for seed in seeds]
     scores = []

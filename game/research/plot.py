@@ -410,6 +410,13 @@ def plot_file(path: str | Path, out: str | Path, by: str | None = None,
     Raises:
         PlotError: bad input or output name; the one-line message names the file and the problem.
     """
+    if not isinstance(out, str | os.PathLike) or not os.fspath(out).strip():  # "" drew into the current folder
+        raise PlotError(f"out: expected a file or folder name for the charts, got {out!r:.60}")
+    if by is not None and not isinstance(by, str):
+        raise PlotError(f"by: expected column names joined by '+', got {by!r:.60}")
+    if not (indicators is None or isinstance(indicators, str) or (
+            isinstance(indicators, Sequence) and all(isinstance(name, str) for name in indicators))):
+        raise PlotError(f"indicators: expected names (a list, or joined by commas), got {indicators!r:.60}")
     path = Path(path)
     fan_path, scores_path = output_paths(out, fmt, source=path)
     if not _is_folder(fan_path.parent):

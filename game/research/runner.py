@@ -12,6 +12,7 @@ traced back and repeated.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -104,7 +105,10 @@ def scenario_for(level: str | Scenario, assumptions: Mapping[str, Any] | None = 
     Raises:
         ScenarioError: no such level, or the file is invalid.
         AssumptionError: an unknown assumption, or a value of the wrong type or range (naming it).
+        TypeError: ``level`` is none of those.
     """
+    if not isinstance(level, Scenario | str | os.PathLike):
+        raise TypeError(f"level: expected a level's id, a level file or a Scenario, got {short_repr(level, 60)}")
     scenario = level if isinstance(level, Scenario) else _load(str(find_level(level)))
     return with_assumptions(scenario, assumptions or {})
 
@@ -209,10 +213,11 @@ def run(level: str | Scenario, strategy: str = "history", seed: int = 0, assumpt
         session.run(max_turns=turns)
         news = tuple((str(n.quarter), n.kind, n.headline) for n in session.world.news)
         meta = {"model_version": model_version(), "level": scenario.id, "level_sha256": level_digest(scenario),
-                "strategy": strategy, "seed": seed, "assumptions": dict(scenario.assumption_overrides)}
+                "strategy": strategy, "seed": session.seed, "assumptions": dict(scenario.assumption_overrides)}
         refused = tuple((str(r.quarter), r.action.kind, r.message) for r in session.actions if not r.accepted)
         reasons = tuple(session.result().reasons()) if scenario.objectives else ()
-        return RunResult(scenario.id, strategy, seed, tuple(session.rows()), news, _firm_fates(session.world.news),
+        # The seed as the world took it (a plain int, JSON's), not the object given (a NumPy integer).
+        return RunResult(scenario.id, strategy, session.seed, tuple(session.rows()), news, _firm_fates(session.world.news),
                          meta, agent_rows(session.world), refused, reasons)
     finally:
         session.close()
