@@ -550,6 +550,43 @@ def _window_size(text: str) -> tuple[int, int]:
     return width, height
 
 
+class StandardOutputError(OSError):
+    """Standard output would not take what a command printed: closed, or on a full device."""
+
+
+class _CheckedOutput:
+    """Standard output while a command runs. Python prints into nothing when the command started
+    with it closed (``>&-``), so a command's answer was lost with exit 0; and a write that fails
+    (``>/dev/full``) named no file, as if the results file were at fault. Both now say it was
+    standard output. Everything else is the stream's own."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if self._stream is None:
+            raise StandardOutputError(errno.EBADF, "it is closed")
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:  # the reader went away (``| head``): not a failure
+            raise
+        except OSError as error:
+            raise StandardOutputError(error.errno, error.strerror or str(error)) from None
+
+    def flush(self) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise StandardOutputError(error.errno, error.strerror or str(error)) from None
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         # A terminal or a pipe whose encoding lacks a character the game prints (the yen sign,
@@ -557,6 +594,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
+    stdout, sys.stdout = sys.stdout, _CheckedOutput(sys.stdout)
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # a full device says so now, while a line can still name it
+        return code
+    except StandardOutputError as error:
+        _error(f"rare-earths: cannot write to standard output: {error.strerror}")
+        return EXIT_INVALID
+    finally:
+        sys.stdout = stdout
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     name = _command_name(args)
@@ -571,6 +621,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except BrokenPipeError:  # e.g. piped into `head`
         return EXIT_OK
+    except StandardOutputError as error:
+        _error(f"{name}: cannot write to standard output: {error.strerror}")
+        return EXIT_INVALID
     except KeyboardInterrupt as interrupt:
         # Ctrl+C: every file is written whole or not at all (game.whole_files), so nothing
         # is half-written; a window says what it saved as it closed.

@@ -11,6 +11,7 @@ Hypothesis tests at the end throw generated argument vectors and codes at the sa
 
 from __future__ import annotations
 
+import errno
 import itertools
 import json
 import os
@@ -615,3 +616,24 @@ def test_ctrl_c_while_the_command_loads_stops_it_with_one_line(monkeypatch, caps
     monkeypatch.setitem(sys.modules, "game.cli", Loading("game.cli"))
     assert launch.main(["levels", "list"]) == launch.EXIT_INTERRUPTED == EXIT_INTERRUPTED == 130
     assert capsys.readouterr().err == "rare-earths: stopped (Ctrl+C)\n"
+
+
+class _FullDevice:
+    """Standard output on a full device (``>/dev/full``): every write fails."""
+
+    def write(self, text):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def flush(self):
+        pass
+
+
+@pytest.mark.parametrize(("stdout", "says"), [(None, "it is closed"), (_FullDevice(), "No space left on device")])
+def test_output_that_cannot_be_printed_is_a_line_naming_standard_output(monkeypatch, capsys, stdout, says):
+    """Started with standard output closed (>&-), Python printed into nothing and the command
+    exited 0; on a full device the line named no file, as if the results file had failed."""
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main(["levels", "list"]) == 1
+    assert capsys.readouterr().err == f"rare-earths levels list: cannot write to standard output: {says}\n"
+    assert sys.stdout is stdout  # put back as it was
