@@ -55,6 +55,17 @@ def test_a_mistyped_letter_is_caught_not_read_as_another_game():
             decode(typo)
 
 
+@pytest.mark.parametrize("seed", [5, 99, 123456])
+def test_a_stray_letter_after_a_code_is_caught(seed):
+    """One letter more than the code's bytes need carried only bits that decoding dropped: the
+    code with a stray letter at its end read as the good one."""
+    text = encode(ScenarioCode("2010-trawler", seed, ("JPN", "CHN")))
+    assert decode(text).seed == seed
+    for stray in codes.ALPHABET:
+        with pytest.raises(CodeError, match="one too many"):
+            decode(text + stray)
+
+
 def test_codes_from_another_version_or_of_a_changed_level_are_refused(monkeypatch):
     with pytest.raises(CodeError, match="version 9.9.9"):
         decode(encode(ScenarioCode("2010-trawler", 1, version="9.9.9")))
