@@ -98,6 +98,10 @@ def test_everything_a_server_of_this_version_sends_is_taken(workshop):
      "view.teams: the name 'J\\x00N': holds a control or format character (U+0000)"),
     (lambda view: view["actions"][0].update(said={"template": 5}), "view.actions[0].said.template: not text"),
     (lambda view: view.update(team="x" * 30_000), "view.team: text longer than"),
+    # The windows draw a ★ a star: a million froze a team's window or crashed it outright.
+    (lambda view: view.update(stars=10**6), "view.stars: not a whole number from 0 to 3"),
+    (lambda view: view["objectives"][0].update(star=4), "view.objectives[0].star: not a whole number from 1 to 3"),
+    (lambda view: view["objectives"][0].update(star=0), "view.objectives[0].star: not a whole number from 1 to 3"),
 ])
 def test_a_malformed_view_is_refused_naming_its_part(workshop, change, named):
     view = copy.deepcopy(team_view(workshop, "JPN"))
@@ -278,3 +282,84 @@ def test_a_text_that_draws_nothing_is_drawn_empty_rather_than_crashing_the_windo
         assert shows_nothing(text) and drawable(text) == ""
     for text in ("", "a\ufe0f", "\u2764\ufe0f", "e\u0301", "漁船", "\u3164"):
         assert not shows_nothing(text) and drawable(text) == text
+
+
+def test_figures_too_large_for_one_more_to_count_are_charted_not_a_crash(workshop):
+    """Every figure of a team's rows at -1e17 (within the door's 1e18): low + 1 was low again, the
+    chart's tick range came out 0 and its log10 a ValueError in the window."""
+    view = copy.deepcopy(team_view(workshop, "JPN"))
+    for row in view["rows"]:
+        for key, value in row.items():
+            if isinstance(value, float | int) and not isinstance(value, bool):
+                row[key] = -1e17
+    parse_server_message(message("view", view=view), facilitator=False)
+    app = open_team_app(FixedTable(workshop, view), "JPN", settings=Settings(sound=False))
+    for _ in range(2):
+        app.frame([])
+
+
+def test_a_long_classs_news_is_laid_out_newest_first_up_to_a_bound(workshop):
+    """A class sends all its news and actions; the news pane laid them all out, 1.4 s a view for
+    a thousand items and minutes for fifty thousand (a broken server's)."""
+    import time
+
+    from game.ui.scenes.team import MOST_NEWS_LINES
+
+    view = copy.deepcopy(team_view(workshop, "JPN"))
+    newest = view["news"][-1]
+    view["news"] = view["news"][:1] * 20_000 + [newest]
+    view["actions"] = view["actions"][:1] * 5_000
+    parse_server_message(message("view", view=view), facilitator=False)
+    started = time.perf_counter()
+    app = open_team_app(FixedTable(workshop, view), "JPN", settings=Settings(sound=False))
+    app.frame([])
+    page = app.top
+    assert len(page.news_lines) <= MOST_NEWS_LINES + 2 and page.news_lines[-1] == "Earlier news is not shown here."
+    assert time.perf_counter() - started < 60  # minutes before; about a second now, even on a slow machine
+
+
+def test_an_answer_of_the_wrong_kind_is_a_line_in_the_window_not_a_crash(workshop):
+    """A server that answered an action with "ok" (or anything but its record) made the window
+    raise KeyError on Submit; the results request the same."""
+    from websockets.asyncio.server import serve
+
+    from game.workshop.classroom import WorkshopError
+    from game.workshop.client import RemoteTable
+
+    good = team_view(workshop, "JPN")
+    started, stop = threading.Event(), threading.Event()
+    port: list[int] = []
+
+    async def handler(connection):
+        async for raw in connection:
+            request = json.loads(raw)
+            if request["type"] == "join":
+                await connection.send(message("welcome", 0, role="JPN"))
+                await connection.send(message("view", view=good))
+            else:
+                await connection.send(message("ok", request.get("id")))
+
+    async def serve_until_stopped():
+        async with serve(handler, "127.0.0.1", 0) as server:
+            port.append(server.sockets[0].getsockname()[1])
+            started.set()
+            while not stop.is_set():
+                await asyncio.sleep(0.05)
+
+    thread = threading.Thread(target=asyncio.run, args=(serve_until_stopped(),), daemon=True)
+    thread.start()
+    assert started.wait(10)
+    table = RemoteTable(f"127.0.0.1:{port[0]}", "K7QM-3F9XZA")
+    try:
+        for _ in range(100):
+            if table.team_view("JPN")["connection"].get("ok"):
+                break
+            threading.Event().wait(0.05)
+        with pytest.raises(WorkshopError, match="the server answered with 'ok' where record was due"):
+            table.submit("JPN", {"kind": "hold_talks", "partner": "CHN"})
+        with pytest.raises(WorkshopError, match="where results was due"):
+            table.results()
+    finally:
+        table.close()
+        stop.set()
+        thread.join(10)

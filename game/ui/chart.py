@@ -26,8 +26,8 @@ class Series:
 
 def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     """Round tick values covering [low, high]."""
-    if high <= low:
-        high = low + 1.0
+    if not high - low > 0.0:  # one value, or figures so large that low + 1 is low again (1e17)
+        high = low + max(1.0, abs(low) * 1e-6)
     raw = (high - low) / count
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)

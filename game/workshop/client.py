@@ -27,6 +27,7 @@ from game.workshop.protocol import (
     message,
     split_join_code,
 )
+from game.workshop.quoting import shown
 from game.workshop.server_messages import parse_server_message
 
 #: Seconds a request waits for its answer.
@@ -98,20 +99,20 @@ class RemoteTable:
         return self._current_view()
 
     def submit(self, role: str, action: dict[str, Any]) -> dict[str, Any]:
-        return self._call("act", action=action)["record"]
+        return self._call("act", "record", action=action)["record"]
 
     def finish(self, role: str) -> None:
         # For the quarter this window shows: a second click that reaches the server after the
         # quarter ended is refused rather than ending the next one.
         with self._lock:
             quarter = self._view.get("quarter")
-        self._call("done", **({"quarter": quarter} if isinstance(quarter, str) else {}))
+        self._call("done", "ok", **({"quarter": quarter} if isinstance(quarter, str) else {}))
 
     def facilitate(self, command: str, **argument: Any) -> None:
-        self._call("facilitate", command=command, argument=argument)
+        self._call("facilitate", "ok", command=command, argument=argument)
 
     def results(self) -> dict[str, Any]:
-        return self._call("results")["results"]
+        return self._call("results", "results")["results"]
 
     def changed(self) -> bool:
         with self._lock:
@@ -134,7 +135,10 @@ class RemoteTable:
                                   "unreadable": self._unreadable is not None}
         return view
 
-    def _call(self, kind: str, **body: Any) -> dict[str, Any]:
+    def _call(self, kind: str, expected: str, **body: Any) -> dict[str, Any]:
+        """Send a request and wait for its answer, which must be of the ``expected`` type (each
+        answer passed its own door, but any type could carry the request's id: a broken server's
+        "ok" to an action was a KeyError in the window)."""
         if not self._connected:
             raise WorkshopError(f"not connected to the class ({self._status})")
         future = asyncio.run_coroutine_threadsafe(self._request(kind, body), self._loop)
@@ -147,6 +151,8 @@ class RemoteTable:
             raise WorkshopError("the connection dropped; joining again…") from None
         if answer.get("type") == "error":
             raise WorkshopError(str(answer.get("reason", "refused")))
+        if answer.get("type") != expected:
+            raise WorkshopError(f"the server answered with {shown(answer.get('type'))} where {expected} was due")
         return answer
 
     async def _request(self, kind: str, body: dict[str, Any]) -> dict[str, Any]:

@@ -90,6 +90,15 @@ def _count(value: Any, where: str) -> None:
         raise _Refused(f"{where}: not a whole number (up to {MOST_COUNT:,})")
 
 
+def _stars(low: int) -> Check:
+    """A star count (``low`` 0) or an objective's star (``low`` 1), as results files hold them:
+    the windows draw one ★ each, and a count of a million froze or crashed them."""
+    def stars(value: Any, where: str) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= 3:
+            raise _Refused(f"{where}: not a whole number from {low} to 3")
+    return stars
+
+
 def _amount(value: Any, where: str) -> None:
     if not is_figure(value):
         raise _Refused(f"{where}: not a number")
@@ -222,9 +231,9 @@ _FIELD = _record({"name": _text,
                       value, where)},
                  {"low": _optional(_amount), "high": _optional(_amount)})
 _FORM = _record({"kind": _text, "label": _text, "capital": _amount, "help": _text, "fields": _list_of(_FIELD)})
-_OBJECTIVE = _record({"id": _text, "text": _WORDS, "star": _count, "met": _optional(_flag),
+_OBJECTIVE = _record({"id": _text, "text": _WORDS, "star": _stars(1), "met": _optional(_flag),
                       "reason": _optional(_text), "indicator": _optional(_text)})
-_OTHER = _record({"name": _WORDS, "last": _ROW, "stars": _count, "score": _amount, "played_by": _text,
+_OTHER = _record({"name": _WORDS, "last": _ROW, "stars": _stars(0), "score": _amount, "played_by": _text,
                   "objectives": _list_of(_OBJECTIVE)})
 _GAME = {"level": _text, "level_title": _WORDS, "code": _text, "quarter": _quarter, "turn": _turns,
          "turns": _turns, "started": _flag, "paused": _flag, "over": _flag, "roles": _list_of(_text),
@@ -232,7 +241,7 @@ _GAME = {"level": _text, "level_title": _WORDS, "code": _text, "quarter": _quart
 TEAM_VIEW: dict[str, Check] = {
     **_GAME, "role": _text, "role_name": _WORDS, "team": _text, "done": _flag, "kind": _one_of("nation", "company"),
     "budget_musd": _amount, "political_capital": _amount, "levers": _list_of(_FORM), "rows": _list_of(_ROW),
-    "before": _optional(_ROW), "objectives": _list_of(_OBJECTIVE), "stars": _count, "score": _amount,
+    "before": _optional(_ROW), "objectives": _list_of(_OBJECTIVE), "stars": _stars(0), "score": _amount,
     "news": _list_of(_NEWS), "actions": _list_of(_ACTION_RECORD), "others": _table_of(_OTHER),
 }
 FACILITATOR_VIEW: dict[str, Check] = {

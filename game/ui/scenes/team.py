@@ -35,6 +35,9 @@ from game.workshop.classroom import WorkshopError
 
 #: The panes of a compact seat, one shown at a time.
 PANES = ("levers", "figures", "goals", "news")
+#: The most lines the news pane lays out, newest first: its text box's layout grows faster than
+#: its text (1,000 items took 1.4 s a view), and a class of many quarters sends all its news.
+MOST_NEWS_LINES = 150
 
 
 @register_scene("team")
@@ -260,7 +263,9 @@ class TeamScene(TableScene):
         view, language = self.view, app.settings.language
         words = self.play.words(str(view.get("level", "")))
         quarters: dict[str, list[str]] = {}
-        for record in view.get("actions", []):
+        # The newest items only (both lists run oldest first): a long class's whole news took
+        # seconds to lay out at every view, and a broken server's thousands of items minutes.
+        for record in view.get("actions", [])[-MOST_NEWS_LINES:]:
             if record.get("accepted"):
                 said = escape(words.action_text(record, language, tr))
                 line = f"<font color='{c.good}'><b>✓ {escape(tr('You'))}</b></font> {said}"
@@ -268,7 +273,7 @@ class TeamScene(TableScene):
                 refused = escape(tr("Refused: {reason}", reason=words.action_text(record, language, tr)))
                 line = f"<font color='{c.bad}'><b>× {escape(tr('You'))}</b></font> {refused}"
             quarters.setdefault(str(record.get("quarter")), []).append(line)
-        for item in view.get("news", []):
+        for item in view.get("news", [])[-MOST_NEWS_LINES:]:
             quarters.setdefault(str(item.get("quarter")), []).append(escape(words.headline(item, language, tr)))
         current = str(view.get("quarter"))
         lines: list[str] = []
@@ -279,6 +284,8 @@ class TeamScene(TableScene):
             lines += quarters[quarter]
         if current not in quarters and not view.get("over"):
             lines.insert(0, escape(tr("No news yet this quarter.")))
+        if len(lines) > MOST_NEWS_LINES:
+            lines = lines[:MOST_NEWS_LINES] + ["", escape(tr("Earlier news is not shown here."))]
         self.news_lines = lines
         self.text_box(area, "<br>".join(lines), object_id="#card")
 
