@@ -197,7 +197,11 @@ def _check_contents(data: dict[str, Any]) -> None:
     flags = data.get("flags", [])
     if not isinstance(flags, list) or not all(isinstance(f, str) and len(f) <= MAX_TEXT for f in flags):
         raise _Wrong("flags: not a list of names")
-    _rows(_expect(data, "japan_rows", list, "a list", "japan_rows"), "japan_rows")
+    japan_rows = _expect(data, "japan_rows", list, "a list", "japan_rows")
+    _rows(japan_rows, "japan_rows")
+    if len(japan_rows) != turns:  # a row a quarter played: an edited count told the debrief another story
+        raise _Wrong(f"turns_played: {turns}, but japan_rows holds {len(japan_rows)} "
+                     f"row{'' if len(japan_rows) == 1 else 's'}, one a quarter played")
     nations = _expect(data, "nations", dict, "a table", "nations")
     for code, nation in nations.items():
         _nation(code, nation)
