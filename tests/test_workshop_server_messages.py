@@ -6,6 +6,7 @@ video driver). A window on a server that sends nonsense says so and keeps what i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import json
 import os
@@ -205,21 +206,15 @@ def test_a_view_that_passes_never_crashes_the_window_that_draws_it(workshop, dat
 # ------------------------------------------------------------------ a server that sends nonsense
 
 
-def test_a_window_on_a_server_that_sends_nonsense_says_so_and_keeps_what_it_showed(workshop):
+@contextlib.contextmanager
+def _table_on(handler):
+    """A team's RemoteTable joined to a stand-in server that answers with ``handler``."""
     from websockets.asyncio.server import serve
 
     from game.workshop.client import RemoteTable
 
-    good = team_view(workshop, "JPN")
     started, stop = threading.Event(), threading.Event()
     port: list[int] = []
-
-    async def handler(connection):
-        async for raw in connection:
-            if json.loads(raw)["type"] == "join":
-                await connection.send(message("welcome", 0, role="JPN"))
-                await connection.send(message("view", view=good))
-                await connection.send(message("view", view={**good, "turn": "soon"}))
 
     async def serve_until_stopped():
         async with serve(handler, "127.0.0.1", 0) as server:
@@ -233,6 +228,24 @@ def test_a_window_on_a_server_that_sends_nonsense_says_so_and_keeps_what_it_show
     assert started.wait(10)
     table = RemoteTable(f"127.0.0.1:{port[0]}", "K7QM-3F9XZA")
     try:
+        yield table
+    finally:
+        table.close()
+        stop.set()
+        thread.join(10)
+
+
+def test_a_window_on_a_server_that_sends_nonsense_says_so_and_keeps_what_it_showed(workshop):
+    good = team_view(workshop, "JPN")
+
+    async def handler(connection):
+        async for raw in connection:
+            if json.loads(raw)["type"] == "join":
+                await connection.send(message("welcome", 0, role="JPN"))
+                await connection.send(message("view", view=good))
+                await connection.send(message("view", view={**good, "turn": "soon"}))
+
+    with _table_on(handler) as table:
         for _ in range(100):
             view = table.team_view("JPN")
             if view["connection"].get("unreadable"):
@@ -246,10 +259,6 @@ def test_a_window_on_a_server_that_sends_nonsense_says_so_and_keeps_what_it_show
         app.frame([])
         assert app.top.status[1].startswith("The server sent what this window cannot read. Trying again… (the "
                                             "server's view")
-    finally:
-        table.close()
-        stop.set()
-        thread.join(10)
 
 
 # ------------------------------------------------------------------ texts that draw nothing
@@ -321,14 +330,9 @@ def test_a_long_classs_news_is_laid_out_newest_first_up_to_a_bound(workshop):
 def test_an_answer_of_the_wrong_kind_is_a_line_in_the_window_not_a_crash(workshop):
     """A server that answered an action with "ok" (or anything but its record) made the window
     raise KeyError on Submit; the results request the same."""
-    from websockets.asyncio.server import serve
-
     from game.workshop.classroom import WorkshopError
-    from game.workshop.client import RemoteTable
 
     good = team_view(workshop, "JPN")
-    started, stop = threading.Event(), threading.Event()
-    port: list[int] = []
 
     async def handler(connection):
         async for raw in connection:
@@ -339,18 +343,7 @@ def test_an_answer_of_the_wrong_kind_is_a_line_in_the_window_not_a_crash(worksho
             else:
                 await connection.send(message("ok", request.get("id")))
 
-    async def serve_until_stopped():
-        async with serve(handler, "127.0.0.1", 0) as server:
-            port.append(server.sockets[0].getsockname()[1])
-            started.set()
-            while not stop.is_set():
-                await asyncio.sleep(0.05)
-
-    thread = threading.Thread(target=asyncio.run, args=(serve_until_stopped(),), daemon=True)
-    thread.start()
-    assert started.wait(10)
-    table = RemoteTable(f"127.0.0.1:{port[0]}", "K7QM-3F9XZA")
-    try:
+    with _table_on(handler) as table:
         for _ in range(100):
             if table.team_view("JPN")["connection"].get("ok"):
                 break
@@ -359,7 +352,3 @@ def test_an_answer_of_the_wrong_kind_is_a_line_in_the_window_not_a_crash(worksho
             table.submit("JPN", {"kind": "hold_talks", "partner": "CHN"})
         with pytest.raises(WorkshopError, match="where results was due"):
             table.results()
-    finally:
-        table.close()
-        stop.set()
-        thread.join(10)
