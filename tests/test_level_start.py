@@ -354,3 +354,23 @@ def test_a_level_can_continue_a_level_next_to_it(tmp_path):
         assert world.quarter == scenario.start and world.nation(CHINA).tension_with(JAPAN) > 0
     finally:
         world.close()
+
+
+@pytest.mark.parametrize("change", ["a nation", "a budget", "same"])
+def test_a_level_continues_a_history_only_in_the_world_file_it_was_played_in(tmp_path, change):
+    """A world file of the level's own under the shipped world's id passed every check against
+    that file, then failed mid-game (a nation or firm it named was not in the world the history
+    built) or changed nothing without a word (a budget)."""
+    world = (levels_dir() / "world-2010.toml").read_text(encoding="utf-8")
+    if change == "a nation":
+        world += '\n[[nations]]\ncode = "XYZ"\nname = "Xyzland"\nlonlat = [127.0, 37.5]\nbudget_musd_per_quarter = 10.0\n'
+    elif change == "a budget":
+        budget = re.search(r"budget_musd_per_quarter = [\d.]+", world).group(0)
+        world = world.replace(budget, "budget_musd_per_quarter = 123.0", 1)
+    (tmp_path / "world-2010.toml").write_text(world, encoding="utf-8")
+    level = write_level(tmp_path, "own-world", '"sandbox"')
+    if change == "same":  # the same file beside the level is the same world
+        assert load_level(level).starts_from == "sandbox"
+        return
+    problems = starts_from_problems(level)
+    assert any("differs from this level's" in p.message for p in problems), "\n".join(map(str, problems))

@@ -137,6 +137,7 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> Scenario:
     notes = {k: v for k, v in notes_table.items() if isinstance(v, str)}
     if world is None:
         raise ScenarioError(reader.problems or [Problem(str(path), "world", "missing")])
+    file_world = world  # as its file has it, before the level's own projects and contracts
     firm_by_id = {f.id: f for f in world.firms}
     extra_projects = read_projects(reader, data, firm_by_id)
     reader.check_unique([p.id for p in world.projects] + [p.id for p in extra_projects], "projects", "id")
@@ -145,7 +146,7 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> Scenario:
     extra_contracts = read_contracts(reader, data, "contracts", firm_by_id, set(world.nation_codes()))
     # The world's ledger signs each contract by its id, and refuses a second with the same one.
     reader.check_unique([c.id for c in world.contracts] + [c.id for c in extra_contracts], "contracts", "id")
-    starts_from, starts_from_path = _read_starts_from(reader, data, path, start, world.id, continued_by)
+    starts_from, starts_from_path = _read_starts_from(reader, data, path, start, file_world, continued_by)
     events = read_events(reader, data, world, start, end)
     history = read_strategy_turns(reader, data, "history", start, end)
     sources = reader.string_list(data, "", "sources")
@@ -187,7 +188,7 @@ def _shipped_level_ids() -> frozenset[str]:
     return frozenset(p.stem for p in shipped_level_paths())
 
 
-def _read_starts_from(reader: TomlReader, data: dict, path: Path, start: Quarter | None, world_id: str,
+def _read_starts_from(reader: TomlReader, data: dict, path: Path, start: Quarter | None, world: WorldSpec,
                       continued_by: tuple[Path, ...]) -> tuple[str, str]:
     """``starts_from``: the id of the level whose history this one continues, found next to the
     level or among the shipped ones; it must be a valid level in the same world, running through
@@ -237,11 +238,27 @@ def _read_starts_from(reader: TomlReader, data: dict, path: Path, start: Quarter
         reader.problem("starts_from", f"level {name!r} runs from {history.start} to {history.end}, which does not "
                                       f"cover this level's start {start}")
         return "", ""
-    if history.world.id != world_id:
+    if history.world.id != world.id:
         reader.problem("starts_from", f"level {name!r} is played in world {history.world.id!r}, this level in "
-                                      f"{world_id!r}: a level continues a history in the same world")
+                                      f"{world.id!r}: a level continues a history in the same world")
+        return "", ""
+    if not _same_world(world, history.world):
+        # The level plays on in the world the history built, so its events and projects must name
+        # what is there: a world file of its own under the same id (a nation or firm more) passed
+        # every check against that file and then failed mid-game, and its other changes did nothing.
+        reader.problem("starts_from", f"level {name!r} is played in a world file {world.id!r} that differs from this "
+                                      "level's: a level continues a history in the same world file")
         return "", ""
     return name, str(found)
+
+
+def _same_world(world: WorldSpec, history_world: WorldSpec) -> bool:
+    """Whether ``world`` (a level's world file) is the world ``history_world`` was built from: the
+    same in all but the projects and contracts the history's level added of its own."""
+    projects, contracts = set(history_world.projects), set(history_world.contracts)
+    return (dataclasses.replace(world, projects=(), contracts=())
+            == dataclasses.replace(history_world, projects=(), contracts=())
+            and set(world.projects) <= projects and set(world.contracts) <= contracts)
 
 
 def _read_objectives(reader: TomlReader, data: dict, start: Quarter | None, end: Quarter | None) -> list[Objective]:
