@@ -253,15 +253,33 @@ def test_reading_a_save_runs_no_code():
 
 def test_two_saves_in_the_same_second_get_names_of_their_own_made_safe(data_dir, monkeypatch):
     monkeypatch.setattr(storage.time, "strftime", lambda _form: "20300101-120000")
-    names = []
-    for _ in range(3):
-        path = storage.new_save_path("2010-trawler", "2011Q1")
-        storage.write_atomically(path, "{}")
-        names.append(path.name)
+    names = [storage.write_new_save("2010-trawler", "2011Q1", f"save {k}").name for k in range(3)]
     assert names == ["2010-trawler-2011Q1-20300101-120000.json", "2010-trawler-2011Q1-20300101-120000-2.json",
                      "2010-trawler-2011Q1-20300101-120000-3.json"]
-    odd = storage.new_save_path("../..\\secrets/\x00lev el", "")
+    assert [(storage.saves_dir() / name).read_text(encoding="utf-8") for name in names] == [
+        "save 0", "save 1", "save 2"]
+    odd = storage.write_new_save("../..\\secrets/\x00lev el", "", "{}")
     assert odd.parent == storage.saves_dir() and odd.name == "secrets_lev_el-save-20300101-120000.json"
+
+
+def test_two_windows_saving_in_the_same_second_never_write_over_each_other(data_dir, monkeypatch):
+    """Each window looked for a free name, then renamed its save over whatever was there by
+    then: both said "Saved as" one name, and one save was gone. The name is now claimed whole."""
+    monkeypatch.setattr(storage.time, "strftime", lambda _form: "20300101-120000")
+    first = storage.saves_dir() / "2010-trawler-2010Q4-20300101-120000.json"
+    real_names = storage.dated_names
+
+    def taken_between(folder, parts, suffix):  # another window writes the first name just after it was found free
+        names = real_names(folder, parts, suffix)
+        name = next(names)
+        storage.write_atomically(name, "the other window's save")
+        yield name
+        yield from names
+
+    monkeypatch.setattr(storage, "dated_names", taken_between)
+    mine = storage.write_new_save("2010-trawler", "2010Q4", "my save")
+    assert mine.name == "2010-trawler-2010Q4-20300101-120000-2.json" and mine.read_text(encoding="utf-8") == "my save"
+    assert first.read_text(encoding="utf-8") == "the other window's save"
 
 
 @POSIX_ONLY

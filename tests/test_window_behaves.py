@@ -217,7 +217,7 @@ def test_a_new_game_never_writes_over_another_games_autosave(data_dir):
     assert storage.autosave_number(saves / "autosave-2.json") == 2
     assert storage.autosave_number(saves / storage.AUTOSAVE) == 1
     # a save of a level of the player's own called "autosave" is no autosave
-    assert storage.autosave_number(storage.new_save_path("autosave", "2011Q1")) is None
+    assert storage.autosave_number(next(storage.dated_names(storage.saves_dir(), ("autosave", "2011Q1"), ".json"))) is None
     first.close()
     second.close()
 

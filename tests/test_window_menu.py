@@ -81,7 +81,10 @@ def _to_debrief(app, level: str | None = "2010-trawler"):
     app.frame([])
 
 
-def test_the_debrief_lists_every_action_and_exports_one_self_contained_page(app, tmp_path):
+def test_the_debrief_lists_every_action_and_exports_one_self_contained_page(app, tmp_path, monkeypatch):
+    from game.ui import storage
+
+    monkeypatch.setattr(storage.time, "strftime", lambda _form: "20300101-120000")  # every export in one second
     start_level(app, "2010-trawler", seed=1)
     press(app, pygame.K_1)  # Stockpile: release 5 t of NdPr, seven times (more than the old "...and N more" cut)
     click(app, next(f.element.text for f in app.top.focusables if f.element.text.endswith(" t")))
@@ -104,6 +107,15 @@ def test_the_debrief_lists_every_action_and_exports_one_self_contained_page(app,
     assert not re.findall(r'(?:src|href)="(?!data:)', html)  # nothing outside the file
     assert all(action in html for action in debrief.actions[:3])
     assert pygame.image.load(str(picture)).get_size() == app.screen.get_size()
+    # Another export in the same second (or another window's) takes names of its own; it wrote
+    # over the first pair before.
+    first = page.read_bytes()
+    click(app, "Export")
+    assert app.notice[1] == "ok", app.notice
+    assert sorted(p.name for p in (tmp_path / "debriefs").iterdir()) == [
+        "2010-trawler-20300101-120000-2.html", "2010-trawler-20300101-120000-2.png",
+        "2010-trawler-20300101-120000.html", "2010-trawler-20300101-120000.png"]
+    assert page.read_bytes() == first
 
 
 def test_a_click_on_the_export_notice_puts_it_away_and_nothing_under_it_happens(app, tmp_path):

@@ -5,9 +5,8 @@ data, no other files, no scripts) and a PNG of the screen, written to the data f
 from __future__ import annotations
 
 import base64
+import errno
 import io
-import re
-import time
 from dataclasses import dataclass
 from html import escape as html_escape
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pygame
 
 from game.ui import storage
+from game.whole_files import write_whole_as_new
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,12 @@ def export(page: DebriefPage, screen: pygame.Surface, level_id: str) -> tuple[Pa
     """Write the page and a PNG of ``screen``; returns their paths. Raises OSError."""
     folder = storage.data_dir() / "debriefs"
     folder.mkdir(parents=True, exist_ok=True)
-    stem = f"{re.sub(r'[^A-Za-z0-9_-]+', '_', level_id)}-{time.strftime('%Y%m%d-%H%M%S')}"
-    html_path, png_path = folder / f"{stem}.html", folder / f"{stem}.png"
-    storage.write_atomically(html_path, page_html(page))
-    storage.write_atomically(png_path, png_bytes(screen))
+    # The page takes the first name nobody has (two windows exporting in one second wrote one
+    # pair, and each said it had written its own), and its picture the same name: no other
+    # export claims a name whose page it did not write.
+    try:
+        html_path = write_whole_as_new(storage.dated_names(folder, (level_id,), ".html"), page_html(page))
+        png_path = write_whole_as_new([html_path.with_suffix(".png")], png_bytes(screen))
+    except FileExistsError as error:
+        raise OSError(errno.EEXIST, "no free name left for the export", str(folder)) from error
     return html_path, png_path

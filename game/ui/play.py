@@ -268,9 +268,7 @@ class Game:
         return None
 
     def save(self) -> str:
-        path = storage.new_save_path(self.level_id, str(self.world.quarter))
-        storage.write_atomically(path, self.save_text())
-        return path.name
+        return storage.write_new_save(self.level_id, str(self.world.quarter), self.save_text()).name
 
     def close(self) -> None:
         self.session.close()

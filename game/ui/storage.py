@@ -23,6 +23,7 @@ import os
 import re
 import stat
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -410,15 +411,25 @@ def delete_save(path: Path) -> None:
     Path(path).unlink()
 
 
-def new_save_path(level: str, quarter: str) -> Path:
-    """A new file in the saves folder for a save of ``level`` at ``quarter``: the level id and
-    quarter made safe as a file name, the time to the second, and ``-2``, ``-3``... when a save
-    of the same second is already there."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    name = "-".join(_NOT_SAFE_IN_A_FILE_NAME.sub("_", part).strip("_")[:60] or "save" for part in (level, quarter))
+def write_new_save(level: str, quarter: str, text: str) -> Path:
+    """Write a save of ``level`` at ``quarter`` to a new file in the saves folder, and return it:
+    the level id and quarter made safe as a file name, the time to the second, and ``-2``,
+    ``-3``... when a save of the same second is there. A name another window takes at the same
+    moment is passed over (``write_whole_as_new``): two windows saving in one second each said
+    "Saved as" one name, and one save was gone. Raises OSError if the folder cannot take it."""
     folder = saves_dir()
-    path, copy = folder / f"{name}-{stamp}.json", 1
-    while path.exists() or path.is_symlink():
-        copy += 1
-        path = folder / f"{name}-{stamp}-{copy}.json"
-    return path
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        return write_whole_as_new(dated_names(folder, (level, quarter), ".json"), text)
+    except FileExistsError as error:
+        raise OSError(errno.EEXIST, "no free name left for the save", str(folder)) from error
+
+
+def dated_names(folder: Path, parts: tuple[str, ...], suffix: str) -> Iterator[Path]:
+    """Names for a new file in ``folder``: ``parts`` (a level id, a quarter) each made safe as a
+    file name, the time to the second, then ``-2``, ``-3``... for more files in that second."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    name = "-".join(_NOT_SAFE_IN_A_FILE_NAME.sub("_", part).strip("_")[:60] or "save" for part in parts)
+    yield folder / f"{name}-{stamp}{suffix}"
+    for copy in range(2, 10_000):
+        yield folder / f"{name}-{stamp}-{copy}{suffix}"
