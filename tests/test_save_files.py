@@ -131,6 +131,18 @@ def test_broken_progress_counts_as_not_yet_done_entry_by_entry(name, data_dir):
     assert storage.Progress.load() == storage.Progress(case.get("stars", {}), case.get("tutorial_done", False))
 
 
+def test_stars_just_won_are_kept_when_the_progress_file_is_full(data_dir):
+    """A progress file holding stars for the most levels it keeps: the first stars of another
+    level were written after them all and dropped at the next start, relocking the campaign."""
+    full = {f"old-level-{k}": 1 for k in range(storage.MAX_LEVELS_WITH_STARS)}
+    (data_dir / "progress.json").write_text(json.dumps({"stars": full, "tutorial_done": True}), encoding="utf-8")
+    progress = storage.Progress.load()
+    progress.record("2010-trawler", 2)
+    again = storage.Progress.load()
+    assert again.stars["2010-trawler"] == 2 and len(again.stars) == storage.MAX_LEVELS_WITH_STARS
+    assert "old-level-0" not in again.stars  # the oldest entry went
+
+
 def test_two_windows_on_one_data_folder_keep_each_others_stars(data_dir):
     first, second = storage.Progress.load(), storage.Progress.load()  # two copies of the game open
     first.record("2010-trawler", 3)

@@ -256,7 +256,9 @@ class Progress:
         stars = data.get("stars")
         kept = {}
         if isinstance(stars, dict):
-            for level, count in list(stars.items())[:MAX_LEVELS_WITH_STARS]:
+            # The last ones: a level's first stars are written after all the others, so at the cap the
+            # oldest entry goes, not the stars just won (they vanished at the next start).
+            for level, count in list(stars.items())[-MAX_LEVELS_WITH_STARS:]:
                 if (0 < len(level) <= 255 and level.isprintable() and isinstance(count, int)
                         and not isinstance(count, bool) and 0 <= count <= 3):
                     kept[level] = count
