@@ -20,14 +20,15 @@ import re
 import secrets
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from game.action_base import first_repeated
 from game.actions import JAPAN_LEVERS
 from game.controllers import STRATEGY_NAMES
 from game.line_breaks import terminal_lines
-from game.quoting import cut, names_nothing, printable
+from game.quoting import cut, names_nothing, printable, utf8_text
 from game.scenario import (
     AssumptionError,
     ScenarioError,
@@ -243,7 +244,7 @@ def _check_data_folder(command: str) -> None:
     if not value:
         return
     where = f"{command}: {DATA_FOLDER_VARIABLE}={_quoted(value)}"
-    if os.fsencode(value).decode("utf-8", errors="replace") != value:  # bytes a file name may hold
+    if utf8_text(value) != value:  # bytes a file name may hold
         raise _Refused(f"{where}: the folder's name is not UTF-8 text, which the window can neither show nor "
                        "write into a save; use a folder whose name is")
     path = Path(value)
@@ -566,19 +567,17 @@ class _CheckedOutput:
     def write(self, text: str) -> int:
         if self._stream is None:
             raise StandardOutputError(errno.EBADF, "it is closed")
-        try:
-            return self._stream.write(text)
-        except BrokenPipeError:  # the reader went away (``| head``): not a failure
-            raise
-        except OSError as error:
-            raise StandardOutputError(error.errno, error.strerror or str(error)) from None
+        return self._named(self._stream.write, text)
 
     def flush(self) -> None:
-        if self._stream is None:
-            return
+        if self._stream is not None:
+            self._named(self._stream.flush)
+
+    @staticmethod
+    def _named(call: Callable[..., Any], *args: Any) -> Any:
         try:
-            self._stream.flush()
-        except BrokenPipeError:
+            return call(*args)
+        except BrokenPipeError:  # the reader went away (``| head``): not a failure
             raise
         except OSError as error:
             raise StandardOutputError(error.errno, error.strerror or str(error)) from None
@@ -596,12 +595,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             reconfigure(errors="backslashreplace")
     stdout, sys.stdout = sys.stdout, _CheckedOutput(sys.stdout)
     try:
-        code = _main(argv)
-        sys.stdout.flush()  # a full device says so now, while a line can still name it
-        return code
-    except StandardOutputError as error:
-        _error(f"rare-earths: cannot write to standard output: {error.strerror}")
-        return EXIT_INVALID
+        return _main(argv)
     finally:
         sys.stdout = stdout
 
@@ -611,7 +605,9 @@ def _main(argv: Sequence[str] | None) -> int:
     args = parser.parse_args(argv)
     name = _command_name(args)
     try:
-        return _dispatch(args, parser, name)
+        code = _dispatch(args, parser, name)
+        sys.stdout.flush()  # a full device says so now, while a line can still name it
+        return code
     except _Refused as refused:
         _error(refused)
         return EXIT_INVALID

@@ -9,11 +9,13 @@ use it.
 from __future__ import annotations
 
 import math
+import os
 import reprlib
 import unicodedata
 from typing import Any
 
-__all__ = ["cut", "named", "names_nothing", "printable", "refused_character", "short_repr", "shows_nothing"]
+__all__ = ["cut", "named", "names_nothing", "printable", "refused_character", "short_repr", "shows_nothing",
+           "utf8_text"]
 
 #: Characters never printed as they are: controls (escape sequences, carriage returns,
 #: backspaces), format characters (right-to-left overrides that reorder what follows), line and
@@ -34,6 +36,13 @@ def printable(text: str) -> str:
 #: characters (bidirectional overrides, a byte-order mark), surrogates, and line and paragraph
 #: separators.
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def utf8_text(name: str) -> str:
+    """``name`` (a file's, an environment variable's) as text UTF-8 can write: bytes a file name
+    may hold that are not UTF-8 (which Python keeps as lone surrogates) become U+FFFD. A name
+    equal to its ``utf8_text`` had none."""
+    return os.fsencode(name).decode("utf-8", errors="replace")
 
 
 def refused_character(text: str, allowed: str = "") -> tuple[int, str] | None:

@@ -44,7 +44,8 @@ from urllib.parse import urlsplit
 
 from game.json_depth import too_deep
 from game.players import controller_for
-from game.quoting import short_repr
+from game.interrupts import ctrl_c_handled_by
+from game.quoting import short_repr, utf8_text
 from game.research.runner import level_digest, model_version, run, scenario_for
 from game.whole_files import write_whole, write_whole_with
 from game.scenario import ScenarioError
@@ -221,7 +222,7 @@ def plan_sweep(level: str, strategies: Sequence[str], seeds: Sequence[int],
     for strategy in strategies:
         if not isinstance(strategy, str):
             raise SweepError(f"--strategies: {short_repr(strategy, 60)} is not a strategy's name or file")
-        if not _is_text(strategy):  # a file name's bytes that are not UTF-8: the results name it
+        if utf8_text(strategy) != strategy:  # a file name's bytes that are not UTF-8: the results name it
             raise SweepError(f"--strategies: {short_repr(strategy, 60)}: the name is not UTF-8 text, which the "
                              "results file cannot hold; rename the file")
         try:
@@ -252,12 +253,6 @@ def _setting(entry: object) -> tuple[str, tuple]:
         raise SweepError(f"--set: each setting is an assumption's name and a list of its values, "
                          f"got {short_repr(entry, 60)}")
     return entry[0], tuple(entry[1])
-
-
-def _is_text(name: str) -> bool:
-    """Whether ``name`` is text that UTF-8 can write (a file name may hold other bytes, which Python
-    keeps as lone surrogates)."""
-    return os.fsencode(name).decode("utf-8", errors="replace") == name
 
 
 def replace_level(plan: SweepPlan, level: str) -> SweepPlan:
@@ -344,20 +339,6 @@ def worker_start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
-@contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Ctrl+C ignored for a moment, in the main thread (the only one that may set a handler, and
-    the one Ctrl+C interrupts)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
 def _ignore_interrupts() -> None:
     """A local worker leaves Ctrl+C to the sweep. The terminal sends it to every process of the
     sweep: a worker interrupted while it held its pool's queue left the other waiting on that
@@ -385,7 +366,7 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
                 # The workers start now, with Ctrl+C ignored from their first instruction (forked
                 # children keep it; the initializer covers a fork server's): one interrupted while
                 # it starts would break the pool the same way.
-                with _interrupts_held():
+                with ctrl_c_handled_by(signal.SIG_IGN):
                     pool.submit(int).result()
                 yield pool
             except BaseException:
@@ -394,7 +375,7 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
                 # terminal's, or `timeout`, which signals the process and then its group) must not
                 # cut the shutdown short: the pool's thread then found its pipe closed, and the
                 # workers, never told to stop, kept the process from ending.
-                with _interrupts_held():
+                with ctrl_c_handled_by(signal.SIG_IGN):
                     pool.shutdown(wait=True, cancel_futures=True)
                 raise
         return

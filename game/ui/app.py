@@ -9,17 +9,15 @@ window exactly as the loop does, with posted input instead of a person.
 from __future__ import annotations
 
 import gc
-import signal
 import sys
-import threading
 import time
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import pygame
 import pygame_gui
 
+from game.interrupts import ctrl_c_handled_by
 from game.ui import scenes, storage  # noqa: F401  (importing the scenes registers them by name)
 from game.ui.help import draw_help
 from game.ui.registry import make_scene
@@ -498,25 +496,15 @@ class App:
         return max(1, round(wait * 1000))
 
 
-@contextmanager
-def _ctrl_c_closes(app: App) -> Iterator[None]:
+def _ctrl_c_closes(app: App):
     """While the window runs, Ctrl+C asks it to close, as the window's close button does: the
     close comes between frames, never halfway through a turn (whose world a save could not
-    replay), and the level in play is autosaved with this turn's actions. Python runs the
-    handler between bytecodes of the main thread, so posting an event from it is safe."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may set a handler (and only it receives the signal)
-        return
-
+    replay), and the level in play is autosaved with this turn's actions."""
     def close(signum, frame) -> None:
         app.interrupted = True
         pygame.event.post(pygame.event.Event(pygame.QUIT))
 
-    before = signal.signal(signal.SIGINT, close)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, before)
+    return ctrl_c_handled_by(close)
 
 
 def open_app(size: tuple[int, int] = BASE_SIZE, level: str | None = None,

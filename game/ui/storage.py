@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from game.json_depth import too_deep
+from game.quoting import utf8_text
 from game.savefile import MAX_SAVE_BYTES, SaveError, read_head
 from game.whole_files import PARTIAL_SUFFIX, write_whole, write_whole_as_new
 
@@ -75,7 +76,7 @@ def keep_level_files(level_file: Path, sibling_names: list[str]) -> Path:
     Raises OSError when the files cannot be read or the copy written."""
     # The copy of the level file goes by a name a save can hold: one that is not UTF-8 text (bytes
     # a file name may have) has those bytes replaced. Its siblings' names come from its text.
-    own_name = _text_name(level_file.name)
+    own_name = utf8_text(level_file.name)
     files = [(own_name, level_file)] + [(f"{name}.toml", level_file.parent / f"{name}.toml") for name in sibling_names]
     contents = {name: path.read_bytes() for name, path in files}
     digest = hashlib.sha256()
@@ -86,11 +87,6 @@ def keep_level_files(level_file: Path, sibling_names: list[str]) -> Path:
         if not (folder / name).is_file():
             write_atomically(folder / name, data)
     return folder / own_name
-
-
-def _text_name(name: str) -> str:
-    """A file name as UTF-8 text: bytes that are not (a surrogate each in Python) become U+FFFD."""
-    return os.fsencode(name).decode("utf-8", errors="replace")
 
 
 def write_atomically(path: Path, data: str | bytes) -> None:
