@@ -6,8 +6,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from game.scenario.toml_reader import MAX_NUMBER, TomlReader
 from game.spec import (
@@ -33,6 +34,12 @@ from game.vocab.quarters import Quarter
 
 #: Keys every event may have, whatever its kind.
 COMMON_KEYS = ("date", "kind", "headline", "headline_ja", "source", "note")
+
+#: How far a level's demand trends may take a nation's demand from where it stood, either way.
+#: The shipped trends compound to about six-fold at most (the sandbox's, 2013 to its end);
+#: past a hundred-fold a nation's demand all but vanishes (its stockpile lasts for ever, its
+#: objectives are met at nothing) or swamps every supply the world has.
+MAX_DEMAND_CHANGE = 100.0
 
 
 class _EventReader:
@@ -226,9 +233,23 @@ READERS: dict[type, Callable[[_EventReader], Any]] = {
 }
 
 
-def read_events(reader: TomlReader, data: dict, world: WorldSpec, start: Quarter | None,
-                end: Quarter | None) -> list[EventSpec]:
+class DatedTrend(NamedTuple):
+    """A demand trend and where it comes from: in force for its nations from ``since``."""
+
+    since: Quarter
+    trend: DemandTrend
+    #: Where the trend was set, for a problem: ``events[3]`` of this level, or ``starts_from``.
+    where: str
+    #: For a trend of the history a level continues: which level's event set it.
+    via: str = ""
+
+
+def read_events(reader: TomlReader, data: dict, world: WorldSpec, start: Quarter | None, end: Quarter | None,
+                inherited_trends: tuple[DatedTrend, ...] = ()) -> tuple[list[EventSpec], tuple[DatedTrend, ...]]:
+    """The level's events in date order, and the demand trends in force over it: those
+    ``inherited_trends`` (of the history it continues) and then its own."""
     events = []
+    trends: list[DatedTrend] = []
     for key, item in reader.array_of_tables(data, "", "events"):
         kind = reader.string(item, key, "kind", choices=EVENT_KINDS)
         day = reader.date(item, key, "date")
@@ -241,5 +262,49 @@ def read_events(reader: TomlReader, data: dict, world: WorldSpec, start: Quarter
         if day and kind:
             events.append(EventSpec(date=day, kind=kind, headline=headline, source=source, effect=effect,
                                     headline_ja=reader.string(item, key, "headline_ja", default="")))
+            if isinstance(effect, DemandTrend):
+                trends.append(DatedTrend(Quarter.of_date(day), effect, key))
     events.sort(key=lambda e: e.date)
-    return events
+    trends = [*inherited_trends, *sorted(trends, key=lambda t: t.since)]  # stable: one day's keep the file's order
+    if end is not None:
+        _check_demand_trends(reader, trends, end)
+    return events, tuple(trends)
+
+
+def _check_demand_trends(reader: TomlReader, trends: list[DatedTrend], end: Quarter) -> None:
+    """Refuse trends that compound, by the level's end, to more than ``MAX_DEMAND_CHANGE``-fold.
+
+    A nation's trend holds, quarter by quarter, from its event to the nation's next trend or
+    the level's end; its demand changes by every quarter's growth in turn, as the world applies
+    it (``(1 + per_year) ** 0.25`` a quarter). Each event is reported once, at the first quarter
+    a nation's demand passes the bound."""
+    held: dict[str, DatedTrend] = {}
+    log_change: dict[tuple[str, str], float] = {}
+    crossed: dict[tuple[str, str, str], tuple[Quarter, float, list[str]]] = {}  # (where, via, field) -> first crossing
+    bound = math.log(MAX_DEMAND_CHANGE)
+
+    def run_until(code: str, until: Quarter) -> None:
+        if code not in held:
+            return
+        since, trend, where, via = held[code]
+        for field in ("magnets_per_year", "cela_per_year"):
+            per_quarter = 0.25 * math.log1p(getattr(trend, field))
+            before = log_change.get((code, field), 0.0)
+            log_change[code, field] = before + max(0, until - since) * per_quarter
+            if abs(log_change[code, field]) > bound and abs(before) <= bound:
+                quarters = math.floor((math.copysign(bound, per_quarter) - before) / per_quarter) + 1
+                first = crossed.setdefault((where, via, field), (since + quarters, per_quarter, []))
+                first[2].append(code)
+
+    for dated in trends:
+        for code in dated.trend.nations:
+            run_until(code, dated.since)
+            held[code] = dated
+    for code in list(held):
+        run_until(code, end + 1)
+    for (where, via, field), (quarter, per_quarter, codes) in crossed.items():
+        change = MAX_DEMAND_CHANGE if per_quarter > 0 else 1 / MAX_DEMAND_CHANGE
+        key, whose = (where, f"the {field} of {via}, in force at this level's start, ") if via else (f"{where}.{field}", "")
+        reader.problem(key, f"{whose}takes the demand of {', '.join(codes)} past {change:g} times what it was at "
+                                           f"the world's start by {quarter} (the level ends {end}); a level's demand trends may "
+                                           f"change a nation's demand at most {MAX_DEMAND_CHANGE:g}-fold either way")
