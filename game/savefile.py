@@ -111,6 +111,9 @@ class SaveHead:
     level: str
     quarter: str
     version: int
+    #: The level file a save of a level of the player's own plays (its kept copy); None for a
+    #: shipped level, named by its id.
+    level_file: Path | None = None
 
 
 # --------------------------------------------------------------------------- writing
@@ -214,7 +217,7 @@ def read_head(text: str, *, level_folders: Sequence[Path] = ()) -> SaveHead:
         SaveError: as ``load_text`` does for those checks.
     """
     data, written = _checked(text, level_folders)
-    return SaveHead(data["label"], data["level"], data["quarter"], written)
+    return SaveHead(data["label"], data["level"], data["quarter"], written, _level_file(data["level"], level_folders))
 
 
 def _level_file(level_ref: str, level_folders: Sequence[Path]) -> Path | None:

@@ -224,6 +224,56 @@ def test_a_corrupt_save_is_refused_on_screen_and_the_autosave_is_untouched(app, 
     assert autosave.read_bytes() == good
 
 
+def test_a_save_deleted_since_the_list_was_made_is_said_to_be_gone_and_leaves_the_list(app, data_dir):
+    """Another window deleted a listed save: clicking it said the file "cannot be read as text"."""
+    from game.ui.play import Game
+
+    for seed in (1, 2):
+        game = Game("2010-trawler", seed=seed)
+        game.end_turn()
+        game.save()
+        game.close()
+    saved = sorted(p.name for p in (data_dir / "saves").glob("*.json") if not storage.is_autosave(p))
+    app.switch("load")
+    app.frame([])
+    (data_dir / "saves" / saved[0]).unlink()
+    click(app, next(f.element.text for f in app.top.focusables if f.tooltip == saved[0]))
+    assert isinstance(app.top, LoadScene)
+    text, kind, _ = app.notice
+    assert kind == "error" and text == f"{saved[0]} is no longer in the saves folder"
+    listed = [f.tooltip for f in app.top.focusables]
+    assert saved[0] not in listed and saved[1] in listed
+
+
+def test_autosaves_of_shipped_levels_and_of_levels_of_your_own_are_listed_alike(app, data_dir, tmp_path):
+    """A shipped level's autosave read "The Trawler Incident · 2010Q4 (autosave)", one of the
+    player's own "Autosave: my-level · 2010Q4": each now shows its level's title, the quarter and
+    which autosave it is; and one whose level no longer reads shows the level's id the same way."""
+    from game.scenario import levels_dir
+    from game.ui.play import Game
+
+    text = (levels_dir() / "2010-trawler.toml").read_text(encoding="utf-8")
+    own = tmp_path / "lev.toml"
+    own.write_text(text.replace('id = "2010-trawler"', 'id = "my-level"', 1)
+                   .replace('en = "The Trawler Incident"', 'en = "My Own Incident"', 1), encoding="utf-8")
+    for level in ("2010-trawler", str(own)):
+        game = Game(level, seed=1)
+        game.end_turn()
+        assert game.try_autosave() is None
+        game.close()
+    app.switch("load")
+    app.frame([])
+    shown = sorted(f.element.text.split("   ", 1)[1] for f in app.top.focusables if f.tooltip.startswith("autosave"))
+    assert shown == ["My Own Incident · 2010Q4 (autosave 2)", "The Trawler Incident · 2010Q4 (autosave)"]
+    for kept in storage.kept_levels_dir().glob("*/lev.toml"):
+        kept.write_text("not a level", encoding="utf-8")  # the copy the save plays, broken since
+    from game.ui import levels
+    levels.scenario.cache_clear()
+    app.top.rebuild_keeping_focus()
+    shown = sorted(f.element.text.split("   ", 1)[1] for f in app.top.focusables if f.tooltip.startswith("autosave"))
+    assert shown == ["The Trawler Incident · 2010Q4 (autosave)", "my-level · 2010Q4 (autosave 2)"]
+
+
 def test_settings_lay_the_screen_out_again_at_the_new_scale_and_language(app):
     start_level(app)
     small = find_button(app, "End turn").rect.size

@@ -24,6 +24,9 @@ from game.spec import Scenario
 from game.ui import storage
 from game.world.news import NewsItem
 
+#: How an autosave labels itself, before the level's id ("Autosave: my-level").
+AUTOSAVE_LABEL_PREFIX = "Autosave: "
+
 
 @dataclass
 class TurnReport:
@@ -248,7 +251,7 @@ class Game:
         writes over another game's autosave; Continue opens the newest. If another copy of the
         game has written this game's file since this game last did (two windows that loaded the
         same autosave), this game moves to a new file rather than write over the other."""
-        text = self.save_text(f"Autosave: {self.level_id}")
+        text = self.save_text(f"{AUTOSAVE_LABEL_PREFIX}{self.level_id}")
         path = self._autosave_path
         if path is None or storage.file_stamp(path) != self._autosave_stamp:
             path = storage.write_new_autosave(text)

@@ -285,6 +285,7 @@ class SaveSlot:
     level: str = ""  # the level it plays, if it could be read
     quarter: str = ""
     problem: str = ""  # why it cannot be read (then label is the file's name)
+    level_file: Path | None = None  # a level of the player's own: the kept copy the save plays
 
 
 def list_saves(limit: int | None = None, skip: int = 0) -> list[SaveSlot]:
@@ -317,7 +318,8 @@ def _slot(path: Path, modified: float) -> SaveSlot:
         return SaveSlot(path, path.name, modified, problem=error.strerror or type(error).__name__)
     except SaveError as error:
         return SaveSlot(path, path.name, modified, problem=str(error))
-    return SaveSlot(path, f"{head.label or head.level} · {head.quarter}", modified, head.level, head.quarter)
+    return SaveSlot(path, f"{head.label or head.level} · {head.quarter}", modified, head.level, head.quarter,
+                    level_file=head.level_file)
 
 
 def file_stamp(path: Path) -> tuple[int, int, int] | None:

@@ -13,7 +13,7 @@ from game.savefile import SaveError
 from game.scenario import ScenarioError
 from game.ui import levels, storage
 from game.ui.backdrop import draw_backdrop
-from game.ui.play import Game
+from game.ui.play import AUTOSAVE_LABEL_PREFIX, Game
 from game.ui.registry import register_scene
 from game.ui.scene import Scene
 
@@ -76,13 +76,18 @@ class LoadScene(Scene):
         tr = self.app.tr
         if slot.problem:
             return self.fit(tr("{name} (unreadable)", name=slot.path.name.translate(_VISIBLE)), width)
+        # A level of the player's own is read from the copy the save plays, as a shipped one by its id.
+        level_ref = str(slot.level_file) if slot.level_file else slot.level
         try:
-            title = self.app.language.pick(levels.scenario(slot.level).title, slot.level) if slot.level else ""
+            title = self.app.language.pick(levels.scenario(level_ref).title, slot.level) if level_ref else ""
         except ScenarioError:
             title = ""
-        if not title:
-            return self.fit(slot.label, width)
         number = storage.autosave_number(slot.path)
+        if not title:
+            if number is None:
+                return self.fit(slot.label, width)
+            # An autosave of a level that no longer reads: named as the others are, by what it plays.
+            title = slot.label.removesuffix(f" · {slot.quarter}").removeprefix(AUTOSAVE_LABEL_PREFIX)
         # Each game's autosave is told apart by its number (autosave.json is the first).
         tail = f" · {slot.quarter}"
         if number == 1:
@@ -95,9 +100,14 @@ class LoadScene(Scene):
     def open(self, path) -> None:
         try:
             game = Game.from_file(path)
-        except OSError:
-            self.app.notify(self.app.tr("{name} was refused: it cannot be read as text", name=path.name.translate(_VISIBLE)),
-                            "error")
+        except OSError as error:
+            name = path.name.translate(_VISIBLE)
+            if isinstance(error, FileNotFoundError) and not path.is_symlink():  # deleted or moved since listed
+                self.app.notify(self.app.tr("{name} is no longer in the saves folder", name=name), "error")
+                self.rebuild_keeping_focus()
+            else:
+                self.app.notify(self.app.tr("{name} was refused: it cannot be read ({reason})", name=name,
+                                            reason=(error.strerror or type(error).__name__).translate(_VISIBLE)), "error")
             return
         except SaveError as error:
             self.app.notify(self.app.tr("{name} was refused: {reason}", name=path.name.translate(_VISIBLE),
