@@ -632,6 +632,15 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_INVALID
 
 
+def _window_failed(name: str, error: Exception) -> str:
+    """The line for a window that would not open, or failed in play (then its notes say what
+    became of the level in play: see ``App.run``)."""
+    notes = getattr(error, "__notes__", ())
+    if notes:
+        return f"{name}: the game window failed: {error}; {'; '.join(notes)}"
+    return f"{name}: cannot open the game window: {error}"
+
+
 def _command_name(args: argparse.Namespace) -> str:
     words = [args.command, getattr(args, "levels_command", None), getattr(args, "workshop_command", None)]
     return " ".join(["rare-earths", *(word for word in words if word)])
@@ -699,7 +708,7 @@ def _play(args: argparse.Namespace, name: str) -> int:
     try:
         open_window(args.window, level, seed, assumptions)
     except pygame.error as error:  # no display, no video driver: say so in one line
-        _error(f"{name}: cannot open the game window: {error}")
+        _error(_window_failed(name, error))
         return EXIT_INVALID
     return EXIT_OK
 
@@ -725,7 +734,7 @@ def _play_code(code, args: argparse.Namespace, name: str) -> int:
     try:
         open_team(LocalTable(workshop), role, args.window)
     except pygame.error as error:
-        _error(f"{name}: cannot open the game window: {error}")
+        _error(_window_failed(name, error))
         return EXIT_INVALID
     return EXIT_OK
 
@@ -1056,7 +1065,7 @@ def _workshop_hotseat(workshop, args: argparse.Namespace, name: str) -> int:
     try:
         open_hotseat(LocalTable(workshop), workshop.roles, args.window)
     except pygame.error as error:
-        raise _Refused(f"{name}: cannot open the game window: {error}") from None
+        raise _Refused(_window_failed(name, error)) from None
     return EXIT_OK
 
 
@@ -1133,7 +1142,7 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str) -> int:
         table = client.RemoteTable(f"127.0.0.1:{server.port}", server.join_codes()["FAC"])
         open_facilitator(table, args.window)
     except pygame.error as error:
-        raise _Refused(f"{name}: cannot open the game window: {error}") from None
+        raise _Refused(_window_failed(name, error)) from None
     finally:
         loop.call_soon_threadsafe(lambda: stop.set() if stop is not None else None)
         thread.join(timeout=10)
@@ -1182,7 +1191,7 @@ def _workshop_join(args: argparse.Namespace, name: str) -> int:
         else:
             open_team(table, table.role, args.window)
     except pygame.error as error:
-        raise _Refused(f"{name}: cannot open the game window: {error}") from None
+        raise _Refused(_window_failed(name, error)) from None
     finally:
         table.close()
     return EXIT_OK

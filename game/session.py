@@ -11,7 +11,8 @@ import copy
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,10 @@ class Session:
         self.news_after_opening: dict[Quarter, int] = {}
         self._replaying = False
         self._ending_turn = False
+        #: An error stopped a turn's end, a replay or an action partway: the world no longer
+        #: matches the records, so a save written now would not replay to it (and must not
+        #: replace one that does).
+        self.cut_short = False
         self.world = self._attach(world_at_start(scenario, self.seed, agent_data))
 
     def _attach(self, world: RareEarthWorld) -> RareEarthWorld:
@@ -168,9 +173,10 @@ class Session:
                   else action.check_capital(self.world, nation) or action.check(self.world, nation) if spends_capital
                   else action.check(self.world, nation))
         if reason is None:
-            if spends_capital:
-                self.world.nation(nation).political_capital -= action.capital
-            record = ActionRecord.of(self.world.quarter, action, True, action.apply(self.world, nation), nation)
+            with self._whole_or_cut_short():
+                if spends_capital:
+                    self.world.nation(nation).political_capital -= action.capital
+                record = ActionRecord.of(self.world.quarter, action, True, action.apply(self.world, nation), nation)
         else:
             record = ActionRecord.of(self.world.quarter, action, False, reason, nation)
         self.actions.append(record)
@@ -188,7 +194,8 @@ class Session:
     def _step(self) -> None:
         if self.is_over:
             raise RuntimeError("the level is over; no more turns to play")
-        self.world.step()
+        with self._whole_or_cut_short():
+            self.world.step()
 
     def this_turns_actions(self) -> list[ActionRecord]:
         """The actions taken (not refused) in the turn being played, oldest first."""
@@ -211,26 +218,36 @@ class Session:
     def replay(self, records: list[ActionRecord]) -> None:
         """Rebuild the world from the level's start, submitting ``records`` in their quarters
         and ending every turn before the last record's (or the current) quarter."""
-        target = self.world.quarter
-        self.world.close()
-        self.world = self._attach(world_at_start(self.scenario, self.seed, self.agent_data))
-        self.actions = []
-        self.news_after_opening = {}
-        by_quarter: dict[Quarter, list[tuple[Action, str]]] = {}
-        for record in records:
-            if record.accepted:
-                by_quarter.setdefault(record.quarter, []).append((record.action, record.nation))
-        self._replaying = True
+        with self._whole_or_cut_short():
+            target = self.world.quarter
+            self.world.close()
+            self.world = self._attach(world_at_start(self.scenario, self.seed, self.agent_data))
+            self.actions = []
+            self.news_after_opening = {}
+            by_quarter: dict[Quarter, list[tuple[Action, str]]] = {}
+            for record in records:
+                if record.accepted:
+                    by_quarter.setdefault(record.quarter, []).append((record.action, record.nation))
+            self._replaying = True
+            try:
+                while True:
+                    self.open_turn()
+                    for action, nation in by_quarter.get(self.world.quarter, []):
+                        self.submit(action, nation=nation)
+                    if self.world.quarter >= target or self.is_over:
+                        break
+                    self.end_turn()
+            finally:
+                self._replaying = False
+
+    @contextmanager
+    def _whole_or_cut_short(self) -> Iterator[None]:
+        """Marks the session ``cut_short`` if an error stops what runs inside partway."""
         try:
-            while True:
-                self.open_turn()
-                for action, nation in by_quarter.get(self.world.quarter, []):
-                    self.submit(action, nation=nation)
-                if self.world.quarter >= target or self.is_over:
-                    break
-                self.end_turn()
-        finally:
-            self._replaying = False
+            yield
+        except BaseException:
+            self.cut_short = True
+            raise
 
     def play_turn(self) -> list[ActionRecord]:
         """Play one quarter (events fire, the controller acts, the phases run); the records of

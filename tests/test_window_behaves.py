@@ -18,7 +18,7 @@ from conftest import REPO_ROOT
 from game.savefile import load_text
 from game.ui import sound, storage
 from game.ui.app import open_app
-from game.ui.driver import badly_broken_lines, click_at, hold, on_turn_screen, press, start_level
+from game.ui.driver import badly_broken_lines, click_at, focus_and_press, hold, on_turn_screen, press, start_level
 from game.ui.play import Game
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.event import EventScene, tells_the_future
@@ -428,3 +428,77 @@ def test_ctrl_c_in_the_terminal_closes_the_window_and_autosaves_the_turn_in_play
     assert [record.action for record in saved.actions] == [ReleaseStockpile(Material.DYTB, 10.0)]
     saved.close()
     app.game.close()
+
+
+@pytest.mark.parametrize("size", [(1, 1), (50, 50), (300, 40), (1000, 20)])
+def test_a_window_made_smaller_than_its_least_size_draws_at_that_size_and_plays_on(app, size):
+    """Where the desktop does not hold the window at its minimum (the minimum was not set on
+    pygame-ce 2.5, and a tiling window manager may not honour it), a short window crashed the
+    turn screen ("Invalid resolution for Surface") and the turn's actions were lost."""
+    from game.ui.app import MIN_SIZE, display_window
+
+    window = display_window()
+    assert window.minimum_size == MIN_SIZE
+    start_level(app)
+    window.minimum_size = (1, 1)  # as a desktop that does not hold it
+    window.size = size
+    app.frame([pygame.event.Event(pygame.VIDEORESIZE, size=size, w=size[0], h=size[1])])
+    assert (app.w, app.h) == (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
+    assert pygame.display.get_surface().get_size() == size
+    app._show()  # the frame's top left, on the small window
+    quarter = app.game.world.quarter
+    press(app, pygame.K_RETURN)  # End turn still ends the turn
+    while not on_turn_screen(app):
+        press(app, pygame.K_RETURN)
+    assert app.game.world.quarter == quarter + 1
+    window.size = (1280, 720)
+    app.frame([pygame.event.Event(pygame.VIDEORESIZE, size=(1280, 720), w=1280, h=720)])
+    assert (app.w, app.h) == (1280, 720) and app.screen is pygame.display.get_surface()
+
+
+def test_an_error_that_stops_the_window_autosaves_the_level_in_play(app, data_dir, monkeypatch):
+    """Nothing is lost when the window fails: the level in play is autosaved with this turn's
+    actions, and the error says so."""
+    start_level(app)
+    press(app, pygame.K_1)
+    focus_and_press(app, "Take action")  # release stockpile
+    taken = [r.action for r in app.game.session.this_turns_actions()]
+    assert taken
+
+    def broken(events, dt=1 / 60):
+        raise RuntimeError("a fault in a frame")
+
+    monkeypatch.setattr(app, "frame", broken)
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_a))
+    with pytest.raises(RuntimeError) as raised:
+        app.run()
+    assert raised.value.__notes__ == ["the level in play is autosaved (Continue opens it)"]
+    session, _ = load_text((data_dir / "saves" / storage.AUTOSAVE).read_text(encoding="utf-8"))
+    assert [r.action for r in session.this_turns_actions()] == taken
+    session.close()
+
+
+def test_an_error_partway_through_a_turn_keeps_the_last_good_autosave(app, data_dir, monkeypatch):
+    """A world stopped partway through its quarter no longer matches the actions recorded: a
+    save of it would not replay, so the autosave before it is kept, and nothing writes over it."""
+    start_level(app)
+    press(app, pygame.K_RETURN)  # one turn played and autosaved
+    while not on_turn_screen(app):
+        press(app, pygame.K_RETURN)
+    autosave = data_dir / "saves" / storage.AUTOSAVE
+    good = autosave.read_bytes()
+
+    def broken_phase():
+        raise RuntimeError("a fault in a phase")
+
+    monkeypatch.setattr(app.game.world.exchange, "run", broken_phase)
+    with pytest.raises(RuntimeError):
+        app.game.end_turn()
+    assert app.game.session.cut_short
+    monkeypatch.setattr(app, "frame", lambda events, dt=1 / 60: (_ for _ in ()).throw(RuntimeError("and then")))
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_a))
+    with pytest.raises(RuntimeError) as raised:
+        app.run()
+    assert "stopped partway through a turn" in raised.value.__notes__[0]
+    app.quit()  # and closing never writes it either
+    assert autosave.read_bytes() == good

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import pygame
 import pygame_gui
+from pygame_gui.core.utility import set_default_manager
 
 from game.interrupts import ctrl_c_handled_by
 from game.ui import scenes, storage  # noqa: F401  (importing the scenes registers them by name)
@@ -107,11 +108,32 @@ class App:
         if self.settings.fullscreen:
             return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
         screen = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
-        try:
-            pygame.display.get_window().minimum_size = MIN_SIZE
-        except (AttributeError, pygame.error):
-            pass
+        # The desktop holds the window at its minimum size; where it does not (a tiling window
+        # manager, a driver without sizes), the screens are drawn at that size (``_resized``).
+        window = display_window()
+        if window is not None:
+            window.minimum_size = MIN_SIZE
         return screen
+
+    def _resized(self) -> None:
+        """Lay the screens out for the window's new size. The screens are laid out for no less
+        than MIN_SIZE (a short window had no room for a chart, and crashed): in a window smaller
+        than that, where the desktop did not hold it at its minimum, they are drawn at MIN_SIZE
+        and the window shows their top left (``_show``)."""
+        shown = pygame.display.get_surface()
+        size = shown.get_size()
+        least = (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
+        self.screen = shown if least == size else pygame.Surface(least)
+        if least != (self.w, self.h):
+            self.windowed_size = least
+            self._layout()
+
+    def _show(self) -> None:
+        """Put the frame on the window (see ``_resized``)."""
+        shown = pygame.display.get_surface()
+        if self.screen is not shown:
+            shown.blit(self.screen, (0, 0))
+        pygame.display.flip()
 
     def _layout(self) -> None:
         self.w, self.h = self.screen.get_size()
@@ -131,8 +153,14 @@ class App:
             self._dropped_elements = True
         else:
             self.font = Fonts(self.s)  # the game's font at this scale: app.font("small", bold=True)
+            if self.ui is not None:
+                # Its elements go with it. pygame_gui holds its first manager for good (its
+                # "default"), and an element left alive there held the scene that made it, the
+                # scene its newer elements, and so every manager since: 6-50 MB a settings change.
+                self.ui.clear_and_reset()
             self.ui = pygame_gui.UIManager((self.w, self.h), gui_theme(self.s, self.colours),
                                            enable_live_theme_updates=False)
+            set_default_manager(self.ui)  # and not the first one, for good
             self.ui.add_font_paths(FONT_NAME, str(FONT_REGULAR), str(FONT_BOLD))
             with warnings.catch_warnings():  # the theme has loaded some of them already; that is fine
                 warnings.simplefilter("ignore", UserWarning)
@@ -220,7 +248,7 @@ class App:
     def quit(self) -> None:
         """Close the window; a level in play is autosaved first, this turn's actions with it."""
         self.quit_note = ""
-        if self.game is not None and not self.game.session.is_over:
+        if self.game is not None and not self.game.session.is_over and not self.game.session.cut_short:
             error = self.game.try_autosave()
             if error is not None:  # nothing to do about it now but say so
                 self.quit_note = f"could not autosave the level in play: {error}"
@@ -285,10 +313,7 @@ class App:
             self.quit()
             return
         if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED) and not self.settings.fullscreen:
-            size = self.screen.get_size()
-            if size != (self.w, self.h):
-                self.windowed_size = size
-                self._layout()
+            self._resized()
             return
         if self.show_help:
             if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
@@ -457,11 +482,29 @@ class App:
 
         Ctrl+C in the terminal that started the window closes it as closing the window does (a
         level in play is autosaved), then raises KeyboardInterrupt saying so."""
-        with _ctrl_c_closes(self):
-            self._loop()
+        try:
+            with _ctrl_c_closes(self):
+                self._loop()
+        except Exception as error:
+            # Whatever went wrong, the level in play is not lost with the window: it is autosaved
+            # (unless the error came partway through a turn, when the last autosave is the good one).
+            error.add_note(self._autosave_after(error))
+            raise
         pygame.quit()
         if self.interrupted:
             raise KeyboardInterrupt(self.quit_note)
+
+    def _autosave_after(self, error: Exception) -> str:
+        """Autosave the level in play after ``error`` stopped the window; what became of it."""
+        game = self.game
+        if game is None or game.session.is_over:
+            return "no level was in play"
+        if game.session.cut_short:
+            return "the level in play was stopped partway through a turn: its last autosave is kept (Continue opens it)"
+        failed = game.try_autosave()
+        if failed is not None:
+            return f"the level in play could not be autosaved: {failed}"
+        return "the level in play is autosaved (Continue opens it)"
 
     def _loop(self) -> None:
         clock = pygame.time.Clock()
@@ -481,7 +524,7 @@ class App:
                 awake_until = time.monotonic() + SETTLE_SECONDS
             dt = min(clock.tick(60) / 1000.0, 0.1)
             self.frame(events, dt)
-            pygame.display.flip()
+            self._show()
 
     def _notice_due(self, now: float) -> bool:
         """Whether a notice's time is up, so one more frame must clear it."""
@@ -494,6 +537,20 @@ class App:
         if self.notice is not None:
             wait = min(wait, max(0.0, self.notice[2] - now))
         return max(1, round(wait * 1000))
+
+
+def display_window() -> pygame.Window | None:
+    """The window ``pygame.display.set_mode`` opened, as a ``pygame.Window`` (for its minimum
+    size); None where this pygame-ce cannot give it."""
+    get_window = getattr(pygame.display, "get_window", None)  # pygame-ce 2.6 on
+    if get_window is not None:
+        return get_window()
+    with warnings.catch_warnings():  # pygame-ce 2.5's only way, deprecated for drawing through it
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            return pygame.Window.from_display_module()
+        except (AttributeError, pygame.error):
+            return None
 
 
 def _ctrl_c_closes(app: App):
