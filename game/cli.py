@@ -27,6 +27,7 @@ from typing import Any
 from game.action_base import first_repeated
 from game.actions import JAPAN_LEVERS
 from game.controllers import STRATEGY_NAMES
+from game.interrupts import Stopped, signal_name, stop_signals_raised
 from game.line_breaks import terminal_lines
 from game.quoting import cut, names_nothing, printable, utf8_text
 from game.scenario import (
@@ -115,8 +116,20 @@ def _quoted(text: object) -> str:
 
 
 def _error(line: object) -> None:
-    """One line on stderr, printable whatever it quotes."""
-    print(printable(str(line)), file=sys.stderr)
+    """One line on stderr, printable whatever it quotes (and none where stderr is gone: a
+    closed terminal)."""
+    try:
+        print(printable(str(line)), file=sys.stderr)
+    except OSError:
+        pass
+
+
+def _stopped_by(interrupt: KeyboardInterrupt) -> tuple[str, int]:
+    """How a stop is named in a line ("Ctrl+C", "SIGTERM") and the exit status it gives (the
+    shells' 128 + the signal's number)."""
+    if isinstance(interrupt, Stopped):
+        return signal_name(interrupt.signum), 128 + interrupt.signum
+    return "Ctrl+C", EXIT_INTERRUPTED
 
 
 # --------------------------------------------------------------------------- files and folders
@@ -605,7 +618,8 @@ def _main(argv: Sequence[str] | None) -> int:
     args = parser.parse_args(argv)
     name = _command_name(args)
     try:
-        code = _dispatch(args, parser, name)
+        with stop_signals_raised():  # a kill or a closed terminal stops a command as Ctrl+C does
+            code = _dispatch(args, parser, name)
         sys.stdout.flush()  # a full device says so now, while a line can still name it
         return code
     except _Refused as refused:
@@ -623,9 +637,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt as interrupt:
         # Ctrl+C: every file is written whole or not at all (game.whole_files), so nothing
         # is half-written; a window says what it saved as it closed.
-        said = str(interrupt)
-        _error(f"{name}: stopped (Ctrl+C){'; ' + said if said else ''}")
-        return EXIT_INTERRUPTED
+        said, (how, status) = str(interrupt), _stopped_by(interrupt)
+        _error(f"{name}: stopped ({how}){'; ' + said if said else ''}")
+        return status
     except OSError as error:  # what the door cannot foresee: a disk that fills, a file that vanishes
         where = f"{_shown(error.filename)}: " if error.filename else ""
         _error(f"{name}: {where}{error.strerror or error}")
@@ -919,11 +933,12 @@ def _sweep(args: argparse.Namespace, name: str) -> int:
     except SweepError as error:
         _error(f"{name}: {error}")
         return EXIT_INVALID
-    except KeyboardInterrupt:
-        print(file=sys.stderr)  # below the progress bar
-        _error(f"{name}: stopped; what finished is kept in {_shown(args.out)}.parts "
+    except KeyboardInterrupt as interrupt:
+        _error("")  # below the progress bar
+        how, status = _stopped_by(interrupt)
+        _error(f"{name}: stopped ({how}); what finished is kept in {_shown(args.out)}.parts "
                "(run the same command with --resume to go on)")
-        return EXIT_INTERRUPTED
+        return status
     except OSError as error:
         kept = parts_dir(Path(args.out))
         # A full disk, say, mid-sweep: the runs already written stay for --resume.
@@ -1111,9 +1126,10 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str) -> int:
             return EXIT_INVALID
         except OSError as error:
             raise _Refused(f"{name}: cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
-        except KeyboardInterrupt:
-            _error(f"{name}: stopped; the results so far are in {_shown(server.results_path)}")
-            return EXIT_INTERRUPTED
+        except KeyboardInterrupt as interrupt:
+            how, status = _stopped_by(interrupt)
+            _error(f"{name}: stopped ({how}); the results so far are in {_shown(server.results_path)}")
+            return status
         return EXIT_OK
     import pygame
 

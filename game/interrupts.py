@@ -1,4 +1,12 @@
-"""Ctrl+C handled for a while by a handler of the caller's, then as before.
+"""Ctrl+C, and the other signals that ask a program to stop, handled for a while by a handler
+of the caller's, then as before.
+
+Ctrl+C raises KeyboardInterrupt, and every command's way out on Ctrl+C (files written whole,
+workers stopped, a class's results written) hangs on that. A kill or a service manager
+(SIGTERM) and a closed terminal (SIGHUP) ended the process where it stood: a sweep's workers
+were left running with nobody to collect them, and a window lost the turn in play.
+``stop_signals_raised`` makes them raise ``Stopped``, a KeyboardInterrupt, so they take the
+same way out.
 
 Only the main thread may set a signal handler, and only it receives SIGINT: elsewhere Ctrl+C is
 the main thread's business and nothing changes. Python runs the handler between bytecodes of the
@@ -16,18 +24,72 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["ctrl_c_handled_by"]
+__all__ = ["STOP_SIGNALS", "Stopped", "ctrl_c_handled_by", "signal_name", "stop_signals_handled_by",
+           "stop_signals_raised"]
+
+#: The signals that ask a program to stop, where the system has them: Ctrl+C, a kill or a
+#: service manager, a closed terminal.
+STOP_SIGNALS: tuple[int, ...] = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                                      if hasattr(signal, name))
+
+
+class Stopped(KeyboardInterrupt):
+    """A stop asked by a signal other than Ctrl+C (``signum``); its message says what was done
+    on the way out, if anything."""
+
+    def __init__(self, signum: int, note: str = ""):
+        super().__init__(note)
+        self.signum = signum
+
+
+def signal_name(signum: int) -> str:
+    """``SIGTERM`` for 15, and so on."""
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"
+
+
+def ctrl_c_handled_by(handler: Callable[[int, Any], None] | signal.Handlers):
+    """While inside, SIGINT goes to ``handler`` (``signal.SIG_IGN`` ignores it); the handler it
+    replaced is put back after."""
+    return _signals_handled_by(handler, (signal.SIGINT,))
+
+
+def stop_signals_handled_by(handler: Callable[[int, Any], None]):
+    """While inside, every one of STOP_SIGNALS the process does not ignore goes to ``handler``;
+    those they replaced are put back after."""
+    return _signals_handled_by(handler, _not_ignored(STOP_SIGNALS))
+
+
+def stop_signals_raised():
+    """While inside, SIGTERM and SIGHUP raise ``Stopped`` in the main thread, as Ctrl+C raises
+    KeyboardInterrupt (unless the process ignores them); the handlers they replaced are put
+    back after."""
+    def raise_stopped(signum: int, frame: Any) -> None:
+        raise Stopped(signum)
+
+    return _signals_handled_by(raise_stopped, _not_ignored(tuple(s for s in STOP_SIGNALS if s != signal.SIGINT)))
+
+
+def _not_ignored(signals: tuple[int, ...]) -> tuple[int, ...]:
+    """Those of ``signals`` the process does not ignore: a command started with ``nohup`` is
+    meant to outlive its terminal, and one in the background of a shell without job control
+    to outlive Ctrl+C."""
+    if threading.current_thread() is not threading.main_thread():
+        return ()
+    return tuple(s for s in signals if signal.getsignal(s) is not signal.SIG_IGN)
 
 
 @contextmanager
-def ctrl_c_handled_by(handler: Callable[[int, Any], None] | signal.Handlers) -> Iterator[None]:
-    """While inside, SIGINT goes to ``handler`` (``signal.SIG_IGN`` ignores it); the handler it
-    replaced is put back after."""
+def _signals_handled_by(handler: Callable[[int, Any], None] | signal.Handlers,
+                        signals: tuple[int, ...]) -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = signal.signal(signal.SIGINT, handler)
+    before = {signum: signal.signal(signum, handler) for signum in signals}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, before)
+        for signum, replaced in before.items():
+            signal.signal(signum, replaced if replaced is not None else signal.SIG_DFL)

@@ -157,7 +157,7 @@ def test_ctrl_c_stops_a_sweep_of_worker_processes_every_time(tmp_path):
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
             pytest.fail(f"stop {attempt} hung")
-        assert "Traceback" not in err and "stopped; what finished is kept" in err, err[-800:]
+        assert "Traceback" not in err and "stopped (Ctrl+C); what finished is kept" in err, err[-800:]
         assert not out.exists()
 
 
@@ -318,6 +318,64 @@ def test_a_disk_that_fills_mid_sweep_leaves_no_half_file_and_resume_finishes_the
     monkeypatch.undo()
     assert main([*argv, "--resume"]) == 0
     assert out.read_text(encoding="utf-8").count("\n") > 8 and not parts_dir(out).exists()
+
+
+def test_a_disk_full_before_the_sweep_starts_leaves_no_folder_that_blocks_the_next_sweep(tmp_path, capsys,
+                                                                                           monkeypatch):
+    """The plan could not be written: the message sent the user to --resume, which refused a
+    folder without a plan, and a new sweep refused the folder as there."""
+    import errno
+
+    from game.research import sweep
+
+    out = tmp_path / "results.csv"
+    argv = ["sweep", "--quiet", "--level", "2010-trawler", "--seeds", "0-3", "--workers", "1", "--out", str(out)]
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sweep, "write_whole", full)
+    assert main(argv) == 1
+    error = capsys.readouterr().err.strip()
+    assert "No space left on device" in error and "--resume" not in error, error
+    assert not parts_dir(out).exists()
+    monkeypatch.undo()
+    assert main(argv) == 0 and out.is_file()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
+def test_a_kill_or_a_closed_terminal_stops_a_sweep_of_workers_as_ctrl_c_does(tmp_path, stop):
+    """SIGTERM or SIGHUP ended the sweep where it stood and left its workers running for good,
+    blocked on a pipe nobody read. Now they end with it, and what finished is kept."""
+    out = tmp_path / "stopped.csv"
+    process = subprocess.Popen([sys.executable, "-m", "game", "sweep", "--level", "2010-trawler", "--strategies",
+                                "passive", "--seeds", "0-599", "--workers", "2", "--quiet", "--out", str(out)],
+                               cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    deadline = time.monotonic() + 60
+    while (not parts_dir(out).exists() or not list(parts_dir(out).glob("runs-*"))) \
+            and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    os.kill(process.pid, stop)
+    try:
+        _, err = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail("the stop hung")
+    name = signal.Signals(stop).name
+    assert process.returncode == 128 + stop
+    assert "Traceback" not in err and f"stopped ({name}); what finished is kept" in err, err[-800:]
+    deadline = time.monotonic() + 10  # (a fork server ends once it sees the sweep gone)
+    while (left := _processes_in_session(process.pid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert left == [], f"workers left running: {left}"
+
+
+def _processes_in_session(session: int) -> list[str]:
+    """The command lines of the processes left in a session (the sweep started one of its own)."""
+    found = subprocess.run(["ps", "-o", "args=", "-s", str(session)], capture_output=True, text=True).stdout
+    return [line for line in found.splitlines() if line.strip()]
 
 
 def test_a_run_that_fails_on_a_worker_stops_the_sweep_in_one_line_and_keeps_the_rest(tmp_path, monkeypatch):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -502,3 +503,31 @@ def test_an_error_partway_through_a_turn_keeps_the_last_good_autosave(app, data_
     assert "stopped partway through a turn" in raised.value.__notes__[0]
     app.quit()  # and closing never writes it either
     assert autosave.read_bytes() == good
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
+def test_a_kill_or_a_closed_terminal_closes_the_window_and_autosaves_the_turn(app, data_dir, monkeypatch, stop):
+    """Closing the terminal the game was started from (SIGHUP) ended it at once: no autosave,
+    and the turn's actions were lost. It now closes the window as Ctrl+C does."""
+    from game.interrupts import Stopped
+
+    start_level(app)
+    press(app, pygame.K_1)
+    focus_and_press(app, "Take action")  # release stockpile
+    taken = [r.action for r in app.game.session.this_turns_actions()]
+    drawn = app.frame
+
+    def frame_then_stop(events, dt=1 / 60):
+        drawn(events, dt)
+        if not app.interrupted:
+            os.kill(os.getpid(), stop)
+
+    monkeypatch.setattr(app, "frame", frame_then_stop)
+    pygame.event.post(pygame.event.Event(pygame.USEREVENT))  # a frame to draw
+    with pytest.raises(Stopped) as raised:
+        app.run()
+    assert raised.value.signum == stop and str(raised.value) == "the level in play is autosaved (Continue opens it)"
+    session, _ = load_text((data_dir / "saves" / storage.AUTOSAVE).read_text(encoding="utf-8"))
+    assert [r.action for r in session.this_turns_actions()] == taken
+    session.close()
+    assert signal.getsignal(stop) is not None  # the handler it replaced is back

@@ -19,6 +19,7 @@ The file is long: a row per run per quarter. Columns: ``run`` (the run's place i
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
@@ -44,7 +45,7 @@ from urllib.parse import urlsplit
 
 from game.json_depth import too_deep
 from game.players import controller_for
-from game.interrupts import ctrl_c_handled_by
+from game.interrupts import STOP_SIGNALS, ctrl_c_handled_by
 from game.quoting import short_repr, utf8_text
 from game.research.runner import level_digest, model_version, run, scenario_for
 from game.whole_files import write_whole, write_whole_with
@@ -342,8 +343,13 @@ def worker_start_method() -> str:
 def _ignore_interrupts() -> None:
     """A local worker leaves Ctrl+C to the sweep. The terminal sends it to every process of the
     sweep: a worker interrupted while it held its pool's queue left the other waiting on that
-    lock forever, and the sweep waiting for both (1 stop in 3 hung)."""
+    lock forever, and the sweep waiting for both (1 stop in 3 hung). A kill or a closed terminal
+    ends a worker as it would any process (a forked worker would otherwise keep the sweep's
+    handler, which stops the sweep in an orderly way: see ``game.interrupts``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in STOP_SIGNALS:
+        if signum != signal.SIGINT:
+            signal.signal(signum, signal.SIG_DFL)
 
 
 @contextmanager
@@ -602,7 +608,16 @@ class PartStore:
         if not self.folder.exists():
             self.folder.mkdir()
             self._lock()
-            write_whole(plan_file, described.encode("utf-8"))
+            try:
+                write_whole(plan_file, described.encode("utf-8"))
+            except OSError:
+                # A folder without its plan cannot be resumed, and a new sweep would refuse it:
+                # a disk full from the start led to a dead end. Nothing is in it yet: it goes.
+                self.close()
+                with contextlib.suppress(OSError):
+                    (self.folder / "lock").unlink()
+                    self.folder.rmdir()
+                raise
             return set()
         if not resume:
             raise SweepError(f"--out: {self.folder} exists: add --resume to go on with it, or remove it")

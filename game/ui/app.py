@@ -9,6 +9,7 @@ window exactly as the loop does, with posted input instead of a person.
 from __future__ import annotations
 
 import gc
+import signal
 import sys
 import time
 import warnings
@@ -18,7 +19,7 @@ import pygame
 import pygame_gui
 from pygame_gui.core.utility import set_default_manager
 
-from game.interrupts import ctrl_c_handled_by
+from game.interrupts import Stopped, stop_signals_handled_by
 from game.ui import scenes, storage  # noqa: F401  (importing the scenes registers them by name)
 from game.ui.help import draw_help
 from game.ui.registry import make_scene
@@ -86,8 +87,10 @@ class App:
         #: may move the focus again, never act again (one press of Enter is one act).
         self._held_keys: set[int] = set()
         self.running = True
-        #: Whether Ctrl+C closed the window, and what closing it did with the level in play.
+        #: Whether Ctrl+C (or another stop signal: ``stopped_by``) closed the window, and what
+        #: closing it did with the level in play.
         self.interrupted = False
+        self.stopped_by = signal.SIGINT
         self.quit_note = ""
         self.game = None  # the level being played (game.ui.play.Game), if any
         #: The class's game this window plays, if any (game.ui.workshop_play.WorkshopPlay).
@@ -481,9 +484,10 @@ class App:
         and the loop sleeps in the event queue otherwise: an idle screen costs next to nothing.
 
         Ctrl+C in the terminal that started the window closes it as closing the window does (a
-        level in play is autosaved), then raises KeyboardInterrupt saying so."""
+        level in play is autosaved), then raises KeyboardInterrupt saying so; a kill (SIGTERM) or
+        the terminal closing (SIGHUP) does the same and raises ``Stopped``."""
         try:
-            with _ctrl_c_closes(self):
+            with _stop_signals_close(self):
                 self._loop()
         except Exception as error:
             # Whatever went wrong, the level in play is not lost with the window: it is autosaved
@@ -492,7 +496,8 @@ class App:
             raise
         pygame.quit()
         if self.interrupted:
-            raise KeyboardInterrupt(self.quit_note)
+            raise KeyboardInterrupt(self.quit_note) if self.stopped_by == signal.SIGINT \
+                else Stopped(self.stopped_by, self.quit_note)
 
     def _autosave_after(self, error: Exception) -> str:
         """Autosave the level in play after ``error`` stopped the window; what became of it."""
@@ -553,15 +558,17 @@ def display_window() -> pygame.Window | None:
             return None
 
 
-def _ctrl_c_closes(app: App):
-    """While the window runs, Ctrl+C asks it to close, as the window's close button does: the
-    close comes between frames, never halfway through a turn (whose world a save could not
-    replay), and the level in play is autosaved with this turn's actions."""
+def _stop_signals_close(app: App):
+    """While the window runs, Ctrl+C (or a kill, or the terminal closing) asks it to close, as
+    the window's close button does: the close comes between frames, never halfway through a
+    turn (whose world a save could not replay), and the level in play is autosaved with this
+    turn's actions."""
     def close(signum, frame) -> None:
         app.interrupted = True
+        app.stopped_by = signum
         pygame.event.post(pygame.event.Event(pygame.QUIT))
 
-    return ctrl_c_handled_by(close)
+    return stop_signals_handled_by(close)
 
 
 def open_app(size: tuple[int, int] = BASE_SIZE, level: str | None = None,

@@ -42,7 +42,7 @@ from game.workshop.protocol import (
     parse_request,
     split_join_code,
 )
-from game.workshop.results import results_of, write_results
+from game.workshop.results import results_of, write_new_results, write_results
 from game.workshop.table import facilitate
 from game.workshop.views import facilitator_view, record_data, team_view
 
@@ -323,16 +323,18 @@ class ClassServer:
         self.results_written = self.workshop.is_over
 
     def _write_final_results(self) -> None:
-        """The results on the way out; if their file cannot be written, into the system's folder
-        for temporary files instead (often another disk), and ``ResultsNotWritten`` says so."""
+        """The results on the way out; if their file cannot be written, into a new file in the
+        system's folder for temporary files instead (often another disk: never over a file there,
+        such as an earlier class's rescued results), and ``ResultsNotWritten`` says so."""
         self._write_results(warn=False)
         if self.results_problem is None:
             return
-        rescue = Path(tempfile.gettempdir()) / self.results_path.name
+        folder = Path(tempfile.gettempdir())
         try:
-            write_results(rescue, results_of(self.workshop, self.title))
+            rescue = write_new_results(folder, self.results_path.name, results_of(self.workshop, self.title))
         except OSError as error:
-            raise ResultsNotWritten(f"{self.results_problem}, nor to {rescue}: {error.strerror or error}") from None
+            raise ResultsNotWritten(f"{self.results_problem}, nor to a new file in {folder}: "
+                                    f"{error.strerror or error}") from None
         raise ResultsNotWritten(f"{self.results_problem}; they are in {rescue}")
 
 
@@ -342,14 +344,16 @@ class ResultsNotWritten(Exception):
 
 def run_server(server: ClassServer, host: str, port: int, ready: Callable[[int], None] | None = None) -> None:
     """Serve until interrupted (Ctrl+C, which raises KeyboardInterrupt) or told to stop (SIGTERM:
-    a closed terminal, a service manager); the results so far are written on the way out."""
+    a kill, a service manager; SIGHUP: the terminal closed); the results so far are written on
+    the way out."""
 
     async def until_stopped() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         loop.set_exception_handler(AcceptFailures())
-        with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):  # no signals here
-            loop.add_signal_handler(signal.SIGTERM, stop.set)
+        for name in ("SIGTERM", "SIGHUP"):
+            with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):  # no such signal here
+                loop.add_signal_handler(getattr(signal, name), stop.set)
         await server.serve(host, port, ready, stop)
 
     try:
