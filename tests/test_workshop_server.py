@@ -285,6 +285,8 @@ def test_results_that_cannot_be_written_stop_neither_the_class_nor_the_server(tm
 
     rescue_folder = tmp_path / "temporary"
     rescue_folder.mkdir()
+    earlier = rescue_folder / "class.json"  # an earlier class's results, rescued there: never written over
+    earlier.write_text("an earlier class's results", encoding="utf-8")
     monkeypatch.setattr("tempfile.gettempdir", lambda: str(rescue_folder))
     server = ClassServer(Workshop(scenario_for("2010-trawler", {}), 5, ("JPN", "CHN")), title="Class 3B")
     server.results_path = tmp_path / "gone" / "class.json"  # its folder is not there
@@ -306,10 +308,11 @@ def test_results_that_cannot_be_written_stop_neither_the_class_nor_the_server(tm
 
     answer, problem = asyncio.run(class_that_ends())
     assert answer["type"] == "ok"
-    rescued = rescue_folder / "class.json"
+    rescued = rescue_folder / "class-2.json"
     assert problem == (f"cannot write the results to {server.results_path}: No such file or directory; "
                        f"they are in {rescued}")
     assert read_results(rescued)["title"] == "Class 3B"
+    assert earlier.read_text(encoding="utf-8") == "an earlier class's results"
 
 
 def test_a_done_sent_twice_ends_one_quarter(tmp_path):
