@@ -684,3 +684,20 @@ def test_a_loaded_game_shows_the_news_of_the_quarter_played_before_it_was_saved(
     assert [(n.kind, n.headline) for n in loaded.last_report.news] == [(n.kind, n.headline) for n in report.news]
     game.close()
     loaded.close()
+
+
+def test_a_write_error_names_the_file_the_game_meant_to_write_not_its_hidden_partial(tmp_path):
+    """A read-only data folder said "Permission denied: …/.settings.json.17922-1841…-0.partial"
+    and a settings.json that is a folder "Is a directory: …/.settings.json.….partial"; a saves
+    folder that is a file "File exists: …/saves"."""
+    import errno
+
+    partial = tmp_path / ".settings.json.17922-18413355964211-0.partial"
+    denied = PermissionError(errno.EACCES, "Permission denied", str(partial))
+    assert storage.describe_write_error(denied) == f"Permission denied: {tmp_path / 'settings.json'}"
+    renamed = IsADirectoryError(errno.EISDIR, "Is a directory", str(partial), None, str(tmp_path / "settings.json"))
+    assert storage.describe_write_error(renamed) == f"Is a directory: {tmp_path / 'settings.json'}"
+    (tmp_path / "saves").write_text("", encoding="utf-8")
+    occupied = FileExistsError(errno.EEXIST, "File exists", str(tmp_path / "saves"))
+    assert storage.describe_write_error(occupied) == f"a file is where a folder should be: {tmp_path / 'saves'}"
+    assert storage.describe_write_error(OSError(errno.ENOSPC, "No space left on device")) == "No space left on device"

@@ -118,6 +118,26 @@ def test_the_debrief_lists_every_action_and_exports_one_self_contained_page(app,
     assert page.read_bytes() == first
 
 
+def test_an_export_the_disk_cannot_hold_whole_leaves_neither_file(app, tmp_path, monkeypatch):
+    """The disk filled between the page and its picture: the page stayed while the notice said
+    the debrief was not exported."""
+    import errno
+
+    from game.ui import debrief_export
+
+    start_level(app, "2010-trawler", seed=1)
+    _to_debrief(app, None)
+
+    def no_room_for_the_picture(surface):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(debrief_export, "png_bytes", no_room_for_the_picture)
+    click(app, "Export")
+    text, kind, _ = app.notice
+    assert kind == "error" and text.startswith("Debrief not exported:"), text
+    assert list((tmp_path / "debriefs").iterdir()) == []
+
+
 def test_a_click_on_the_export_notice_puts_it_away_and_nothing_under_it_happens(app, tmp_path):
     """The notice of the files written sat over the debrief's first lines for six seconds; a
     click on it now puts it away, and the click goes no further."""

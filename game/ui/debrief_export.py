@@ -5,6 +5,7 @@ data, no other files, no scripts) and a PNG of the screen, written to the data f
 from __future__ import annotations
 
 import base64
+import contextlib
 import errno
 import io
 from dataclasses import dataclass
@@ -95,7 +96,16 @@ def export(page: DebriefPage, screen: pygame.Surface, level_id: str) -> tuple[Pa
     # export claims a name whose page it did not write.
     try:
         html_path = write_whole_as_new(storage.dated_names(folder, (level_id,), ".html"), page_html(page))
-        png_path = write_whole_as_new([html_path.with_suffix(".png")], png_bytes(screen))
     except FileExistsError as error:
         raise OSError(errno.EEXIST, "no free name left for the export", str(folder)) from error
+    try:
+        png_path = write_whole_as_new([html_path.with_suffix(".png")], png_bytes(screen))
+    except OSError as error:
+        # Both or neither: a page left without its picture (the disk filled between them) sat
+        # there while the notice said nothing was exported.
+        with contextlib.suppress(OSError):
+            html_path.unlink()
+        if isinstance(error, FileExistsError):
+            raise OSError(errno.EEXIST, "no free name left for the export", str(folder)) from error
+        raise
     return html_path, png_path

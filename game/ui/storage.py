@@ -188,9 +188,19 @@ def _read_small_json(path: Path) -> Any:
 
 
 def describe_write_error(error: OSError) -> str:
-    """An OSError as a player reads it: the reason and the file, on one line."""
+    """An OSError as a player reads it: the reason and the file, on one line. The file is the
+    one the game meant to write, not the hidden partial file it writes first (``whole_files``):
+    a failed rename names the partial first and its target second."""
     reason = error.strerror or str(error) or type(error).__name__
-    return f"{reason}: {error.filename}" if error.filename else reason
+    name = error.filename2 or error.filename
+    if not name:
+        return reason
+    path = Path(os.fsdecode(name))
+    if path.name.startswith(".") and path.name.endswith(PARTIAL_SUFFIX):  # .NAME.ID.partial
+        path = path.with_name(path.name[1:-len(PARTIAL_SUFFIX)].rsplit(".", 1)[0])
+    if isinstance(error, FileExistsError) and path.exists() and not path.is_dir():
+        reason = "a file is where a folder should be"  # mkdir on a file named like the folder
+    return f"{reason}: {path}"
 
 
 @dataclass
