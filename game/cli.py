@@ -1154,18 +1154,22 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str) -> int:
     ready.wait()
     if failed:
         raise _Refused(f"{name}: cannot listen on {args.host}:{args.port}: {failed[0].strerror or failed[0]}")
+    stopped: KeyboardInterrupt | None = None
     try:
         table = client.RemoteTable(f"127.0.0.1:{server.port}", server.join_codes()["FAC"])
         open_facilitator(table, args.window)
     except pygame.error as error:
         raise _Refused(_window_failed(name, error)) from None
+    except KeyboardInterrupt as interrupt:  # Ctrl+C or another stop: said after where the results went
+        stopped = interrupt
     finally:
         loop.call_soon_threadsafe(lambda: stop.set() if stop is not None else None)
         thread.join(timeout=10)
     if failed:  # on the way out: the results could not go where they were asked to
         _error(f"{name}: {_shown(failed[0], 400)}")
-        return EXIT_INVALID
-    return EXIT_OK
+    if stopped is not None:
+        raise stopped
+    return EXIT_INVALID if failed else EXIT_OK
 
 
 def _reachable_address(host: str) -> str:

@@ -197,7 +197,13 @@ def load_text(text: str, *, level_folders: Sequence[Path] = ()) -> tuple[Session
     except ValueError as error:  # a nation the level does not have
         raise SaveError(f"save's played: {error}") from None
     try:
-        _replay(session, by_quarter, played)
+        try:
+            _replay(session, by_quarter, played)
+        except (SaveError, KeyboardInterrupt):
+            raise
+        except Exception as error:  # noqa: BLE001 - whatever stops a replay, the save cannot be opened
+            # (a level changed since, or a fault of the game's): listed as unreadable, never a crash
+            raise SaveError(f"save does not replay: {type(error).__name__}: {error}") from None
         if by_quarter or session.world.turns_done != played or str(session.world.quarter) != data["quarter"]:
             raise SaveError("save does not replay to the quarter it records")
         replayed_from_a_new_start = written == 1 and bool(scenario.starts_from)

@@ -144,7 +144,8 @@ class Session:
 
     def open_turn(self) -> None:
         """Let this quarter's scheduled events fire (once), before anyone acts on them."""
-        self.world.open_turn()
+        with self._whole_or_cut_short():
+            self.world.open_turn()
         self.news_after_opening.setdefault(self.world.quarter, len(self.world.news))
 
     def submit(self, action: Action, nation: str = PLAYER_NATION) -> ActionRecord:

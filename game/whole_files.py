@@ -24,6 +24,10 @@ __all__ = ["PARTIAL_SUFFIX", "write_whole", "write_whole_as_new", "write_whole_w
 
 #: What a write under way (or one killed mid-way) is called: ``.NAME.ID`` plus this.
 PARTIAL_SUFFIX = ".partial"
+#: A file name longer than this (in bytes) is cut to its first MOST_NAME_CHARS_SHORT characters
+#: in its partial file's name, which adds about 40 bytes of its own.
+MOST_NAME_BYTES_KEPT = 200
+MOST_NAME_CHARS_SHORT = 40
 
 
 def write_whole(path: Path, data: bytes | str) -> None:
@@ -98,8 +102,10 @@ def _write_partial(path: Path, write: Callable[[BinaryIO], object]) -> Path:
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
-    except BaseException:
+    except BaseException as error:
         partial.unlink(missing_ok=True)
+        if isinstance(error, OSError) and error.filename is None:
+            error.filename = str(path)  # a full disk says so on write, naming no file: the one meant
         raise
     return partial
 
@@ -108,7 +114,10 @@ def _open_partial(path: Path) -> tuple[Path, BinaryIO]:
     """A new hidden file beside ``path``, open for writing. Created with the permissions any new
     file of this account gets (unlike ``tempfile``'s owner-only ones: results and charts are
     for the user's group too)."""
-    stem = f".{path.name}.{os.getpid()}-{time.monotonic_ns()}"
+    # A name near the system's limit (255 bytes) leaves no room for the partial's own marks: its
+    # start stands for it then (the results of a whole class were lost to "File name too long").
+    name = path.name if len(os.fsencode(path.name)) <= MOST_NAME_BYTES_KEPT else path.name[:MOST_NAME_CHARS_SHORT]
+    stem = f".{name}.{os.getpid()}-{time.monotonic_ns()}"
     for attempt in range(100):
         partial = path.with_name(f"{stem}-{attempt}{PARTIAL_SUFFIX}")
         try:

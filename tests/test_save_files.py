@@ -701,3 +701,46 @@ def test_a_write_error_names_the_file_the_game_meant_to_write_not_its_hidden_par
     occupied = FileExistsError(errno.EEXIST, "File exists", str(tmp_path / "saves"))
     assert storage.describe_write_error(occupied) == f"a file is where a folder should be: {tmp_path / 'saves'}"
     assert storage.describe_write_error(OSError(errno.ENOSPC, "No space left on device")) == "No space left on device"
+
+
+def test_a_save_whose_replay_fails_is_refused_not_raised(monkeypatch):
+    """A fault while a save replays (a level changed since, or the game's own) came out as the
+    fault itself, and Continue on the title crashed the window; the save is refused instead."""
+    from game.world.model import RareEarthWorld
+
+    session = Session(load_level(find_level("2010-trawler")), seed=1)
+    session.end_turn()
+    text = save_text(session, "2010-trawler")
+    session.close()
+    opened = RareEarthWorld.open_turn
+
+    def events_that_fail(world):
+        if world.turns_done >= 1:
+            raise RuntimeError("a fault in an event")
+        opened(world)
+
+    monkeypatch.setattr(RareEarthWorld, "open_turn", events_that_fail)
+    with pytest.raises(SaveError, match="save does not replay: RuntimeError: a fault in an event"):
+        load_text(text)
+
+
+def test_a_file_name_near_the_limit_is_written_whole_and_a_full_disk_names_the_file(tmp_path):
+    """A name near the system's 255 bytes left no room for its partial file's marks ("File name
+    too long", and a class's results were lost); a full disk's error named no file."""
+    import errno
+
+    from game.whole_files import write_whole
+
+    long_name = tmp_path / ("c" * 250 + ".json")
+    write_whole(long_name, b"{}")
+    assert long_name.read_bytes() == b"{}" and [p.name for p in tmp_path.iterdir()] == [long_name.name]
+
+    def full(handle):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OSError) as raised:
+        from game.whole_files import _write_partial
+        _write_partial(tmp_path / "settings.json", full)
+    assert raised.value.filename == str(tmp_path / "settings.json")
+    assert storage.describe_write_error(raised.value) == f"No space left on device: {tmp_path / 'settings.json'}"
+    assert [p.name for p in tmp_path.iterdir()] == [long_name.name]  # no partial left

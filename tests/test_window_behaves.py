@@ -531,3 +531,30 @@ def test_a_kill_or_a_closed_terminal_closes_the_window_and_autosaves_the_turn(ap
     assert [r.action for r in session.this_turns_actions()] == taken
     session.close()
     assert signal.getsignal(stop) is not None  # the handler it replaced is back
+
+
+def test_an_error_in_the_next_quarters_events_keeps_the_last_good_autosave(app, data_dir, monkeypatch):
+    """End turn opens the next quarter (its events) after the world's step: an error there left
+    the session unmarked, the autosave was replaced by one that did not replay, and Continue
+    then crashed the window."""
+    from game.world.model import RareEarthWorld
+
+    start_level(app)
+    press(app, pygame.K_RETURN)
+    while not on_turn_screen(app):
+        press(app, pygame.K_RETURN)
+    autosave = data_dir / "saves" / storage.AUTOSAVE
+    good = autosave.read_bytes()
+    opened = RareEarthWorld.open_turn
+
+    def events_that_fail(world):
+        if world.turns_done >= 2:
+            raise RuntimeError("a fault in an event")
+        opened(world)
+
+    monkeypatch.setattr(RareEarthWorld, "open_turn", events_that_fail)
+    with pytest.raises(RuntimeError):
+        app.game.end_turn()
+    assert app.game.session.cut_short
+    app.quit()
+    assert autosave.read_bytes() == good

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
+import subprocess
+import sys
 import time
 
 import pytest
@@ -35,7 +38,7 @@ def server(tmp_path):
     process, port, codes = start_server("--level", "2010-trawler", "--roles", ",".join(ROLES), "--seed", "5",
                                         "--out", str(out), "--title", "Class 3B")
     yield f"ws://127.0.0.1:{port}", codes, out
-    assert stop_server(process) == 0  # it stops at once, whoever is still joined
+    assert stop_server(process) == 128 + signal.SIGTERM  # it stops at once, whoever is still joined
 
 
 def test_a_class_plays_to_the_end_and_a_team_that_drops_out_loses_nothing(server):
@@ -340,8 +343,37 @@ def test_a_done_sent_twice_ends_one_quarter(tmp_path):
     try:
         first, answers, turn = asyncio.run(double_click())
     finally:
-        assert stop_server(process) == 0
+        assert stop_server(process) == 128 + signal.SIGTERM
     assert answers[0]["type"] == "ok"
     assert answers[1]["type"] == "error" and answers[1]["reason"].startswith(f"done for {first} came after")
     assert answers[2]["type"] == "error" and "names the quarter it ends" in answers[2]["reason"]
     assert answers[3]["type"] == "ok" and turn == 3
+
+
+def test_a_kill_stops_the_server_with_its_line_and_nohup_keeps_it_up(tmp_path):
+    """SIGTERM and SIGHUP stopped the server silently with status 0, and under nohup a closed
+    terminal stopped it all the same (its handler replaced nohup's ignoring)."""
+    out = tmp_path / "class.json"
+    process, _, _ = start_server("--level", "2010-trawler", "--roles", "JPN", "--seed", "5", "--out", str(out))
+    process.send_signal(signal.SIGHUP)
+    assert process.wait(15) == 128 + signal.SIGHUP
+    err = process.stderr.read()
+    assert "stopped (SIGHUP); the results so far are in" in err and "Traceback" not in err, err
+    assert json.loads(out.read_text(encoding="utf-8"))["turns_played"] == 0
+    ignoring = subprocess.Popen([sys.executable, "-c", "import signal, subprocess, sys; "
+                                 "signal.signal(signal.SIGHUP, signal.SIG_IGN); "
+                                 "sys.exit(subprocess.call(sys.argv[1:]))", sys.executable, "-m", "game", "workshop",
+                                 "serve", "--host", "127.0.0.1", "--port", "0", "--no-window", "--level",
+                                 "2010-trawler", "--roles", "JPN", "--seed", "5", "--out", str(tmp_path / "nohup.json")],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    for line in ignoring.stdout:
+        if line.startswith("Results:"):
+            break
+    server_pid = int(subprocess.run(["pgrep", "-f", "-s", str(ignoring.pid), "workshop serve"], capture_output=True,
+                                    text=True).stdout.split()[-1])
+    import os
+    os.kill(server_pid, signal.SIGHUP)
+    time.sleep(1.0)
+    assert ignoring.poll() is None  # still serving
+    os.kill(server_pid, signal.SIGTERM)
+    assert ignoring.wait(15) == 128 + signal.SIGTERM

@@ -348,7 +348,7 @@ def _ignore_interrupts() -> None:
     handler, which stops the sweep in an orderly way: see ``game.interrupts``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for signum in STOP_SIGNALS:
-        if signum != signal.SIGINT:
+        if signum != signal.SIGINT and signal.getsignal(signum) is not signal.SIG_IGN:  # nohup's stays
             signal.signal(signum, signal.SIG_DFL)
 
 

@@ -281,7 +281,7 @@ def _check_demand_trends(reader: TomlReader, trends: list[DatedTrend], end: Quar
     held: dict[str, DatedTrend] = {}
     log_change: dict[tuple[str, str], float] = {}
     crossed: dict[tuple[str, str, str], tuple[Quarter, float, list[str]]] = {}  # (where, via, field) -> first crossing
-    bound = math.log(MAX_DEMAND_CHANGE)
+    bound = math.log(MAX_DEMAND_CHANGE) * (1 + 1e-9)  # a trend of exactly the bound, rounded, passes
 
     def run_until(code: str, until: Quarter) -> None:
         if code not in held:
@@ -292,8 +292,9 @@ def _check_demand_trends(reader: TomlReader, trends: list[DatedTrend], end: Quar
             before = log_change.get((code, field), 0.0)
             log_change[code, field] = before + max(0, until - since) * per_quarter
             if abs(log_change[code, field]) > bound and abs(before) <= bound:
+                # the growth of quarters since, since + 1, ...: the bound is passed in the last
                 quarters = math.floor((math.copysign(bound, per_quarter) - before) / per_quarter) + 1
-                first = crossed.setdefault((where, via, field), (since + quarters, per_quarter, []))
+                first = crossed.setdefault((where, via, field), (min(since + quarters - 1, until - 1), per_quarter, []))
                 first[2].append(code)
 
     for dated in trends:

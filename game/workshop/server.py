@@ -31,6 +31,7 @@ from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
 from game.facilitation import FACILITATOR
+from game.interrupts import STOP_SIGNALS, Stopped
 from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.protocol import (
     MAX_MESSAGE_BYTES,
@@ -347,13 +348,21 @@ def run_server(server: ClassServer, host: str, port: int, ready: Callable[[int],
     a kill, a service manager; SIGHUP: the terminal closed); the results so far are written on
     the way out."""
 
+    stopped_by: list[int] = []
+
+    def stop_on(signum: int, stop: asyncio.Event) -> None:
+        stopped_by.append(signum)
+        stop.set()
+
     async def until_stopped() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         loop.set_exception_handler(AcceptFailures())
-        for name in ("SIGTERM", "SIGHUP"):
-            with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):  # no such signal here
-                loop.add_signal_handler(getattr(signal, name), stop.set)
+        for signum in STOP_SIGNALS:
+            if signum == signal.SIGINT or signal.getsignal(signum) is signal.SIG_IGN:
+                continue  # Ctrl+C raises as ever; a signal ignored (nohup) stays so
+            with contextlib.suppress(NotImplementedError, RuntimeError):  # no signals in this loop
+                loop.add_signal_handler(signum, stop_on, signum, stop)
         await server.serve(host, port, ready, stop)
 
     try:
@@ -361,6 +370,8 @@ def run_server(server: ClassServer, host: str, port: int, ready: Callable[[int],
     except KeyboardInterrupt:
         server._write_final_results()
         raise
+    if stopped_by:  # the results are written; the stop is said as a stop, like Ctrl+C's
+        raise Stopped(stopped_by[0])
 
 
 #: Files the server keeps for itself besides its connections (the results, the listening
