@@ -74,3 +74,18 @@ def baotou_expecting(price_share: float, **assumptions: float):
     plant.expected_netback = np.array(session.world.reference_price) * price_share
     plant.inventory[:] = 0.0
     return plant
+
+
+def events_fail_from(monkeypatch, turns_done: int) -> None:
+    """Make every quarter's opening (its scheduled events) raise once ``turns_done`` turns are
+    played: a fault in the game, or a level changed since a save was made."""
+    from game.world.model import RareEarthWorld
+
+    opened = RareEarthWorld.open_turn
+
+    def events_that_fail(world):
+        if world.turns_done >= turns_done:
+            raise RuntimeError("a fault in an event")
+        opened(world)
+
+    monkeypatch.setattr(RareEarthWorld, "open_turn", events_that_fail)

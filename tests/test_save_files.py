@@ -27,6 +27,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from conftest import events_fail_from
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -706,20 +707,11 @@ def test_a_write_error_names_the_file_the_game_meant_to_write_not_its_hidden_par
 def test_a_save_whose_replay_fails_is_refused_not_raised(monkeypatch):
     """A fault while a save replays (a level changed since, or the game's own) came out as the
     fault itself, and Continue on the title crashed the window; the save is refused instead."""
-    from game.world.model import RareEarthWorld
-
     session = Session(load_level(find_level("2010-trawler")), seed=1)
     session.end_turn()
     text = save_text(session, "2010-trawler")
     session.close()
-    opened = RareEarthWorld.open_turn
-
-    def events_that_fail(world):
-        if world.turns_done >= 1:
-            raise RuntimeError("a fault in an event")
-        opened(world)
-
-    monkeypatch.setattr(RareEarthWorld, "open_turn", events_that_fail)
+    events_fail_from(monkeypatch, 1)
     with pytest.raises(SaveError, match="save does not replay: RuntimeError: a fault in an event"):
         load_text(text)
 

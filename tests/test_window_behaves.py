@@ -14,7 +14,7 @@ import time
 
 import pygame
 import pytest
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, events_fail_from
 
 from game.savefile import load_text
 from game.ui import sound, storage
@@ -537,22 +537,13 @@ def test_an_error_in_the_next_quarters_events_keeps_the_last_good_autosave(app, 
     """End turn opens the next quarter (its events) after the world's step: an error there left
     the session unmarked, the autosave was replaced by one that did not replay, and Continue
     then crashed the window."""
-    from game.world.model import RareEarthWorld
-
     start_level(app)
     press(app, pygame.K_RETURN)
     while not on_turn_screen(app):
         press(app, pygame.K_RETURN)
     autosave = data_dir / "saves" / storage.AUTOSAVE
     good = autosave.read_bytes()
-    opened = RareEarthWorld.open_turn
-
-    def events_that_fail(world):
-        if world.turns_done >= 2:
-            raise RuntimeError("a fault in an event")
-        opened(world)
-
-    monkeypatch.setattr(RareEarthWorld, "open_turn", events_that_fail)
+    events_fail_from(monkeypatch, 2)
     with pytest.raises(RuntimeError):
         app.game.end_turn()
     assert app.game.session.cut_short
