@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["STOP_SIGNALS", "Stopped", "ctrl_c_handled_by", "signal_name", "stop_signals_handled_by",
-           "stop_signals_raised"]
+__all__ = ["STOP_SIGNALS", "Stopped", "ctrl_c_handled_by", "other_stop_signals", "signal_name",
+           "stop_signals_handled_by", "stop_signals_raised"]
 
 #: The signals that ask a program to stop, where the system has them: Ctrl+C, a kill or a
 #: service manager, a closed terminal.
@@ -69,15 +69,18 @@ def stop_signals_raised():
     def raise_stopped(signum: int, frame: Any) -> None:
         raise Stopped(signum)
 
-    return _signals_handled_by(raise_stopped, _not_ignored(tuple(s for s in STOP_SIGNALS if s != signal.SIGINT)))
+    return _signals_handled_by(raise_stopped, other_stop_signals())
+
+
+def other_stop_signals() -> tuple[int, ...]:
+    """The stop signals besides Ctrl+C's (SIGTERM, SIGHUP) that the process does not ignore."""
+    return _not_ignored(tuple(s for s in STOP_SIGNALS if s != signal.SIGINT))
 
 
 def _not_ignored(signals: tuple[int, ...]) -> tuple[int, ...]:
     """Those of ``signals`` the process does not ignore: a command started with ``nohup`` is
     meant to outlive its terminal, and one in the background of a shell without job control
     to outlive Ctrl+C."""
-    if threading.current_thread() is not threading.main_thread():
-        return ()
     return tuple(s for s in signals if signal.getsignal(s) is not signal.SIG_IGN)
 
 

@@ -110,6 +110,14 @@ def _write_partial(path: Path, write: Callable[[BinaryIO], object]) -> Path:
     return partial
 
 
+def file_meant(path: Path) -> Path:
+    """The file a hidden partial file (``.NAME.ID.partial``, see ``_open_partial``) was written
+    for; any other path as it is."""
+    if path.name.startswith(".") and path.name.endswith(PARTIAL_SUFFIX):
+        return path.with_name(path.name[1:-len(PARTIAL_SUFFIX)].rsplit(".", 1)[0])
+    return path
+
+
 def _open_partial(path: Path) -> tuple[Path, BinaryIO]:
     """A new hidden file beside ``path``, open for writing. Created with the permissions any new
     file of this account gets (unlike ``tempfile``'s owner-only ones: results and charts are

@@ -45,7 +45,7 @@ from urllib.parse import urlsplit
 
 from game.json_depth import too_deep
 from game.players import controller_for
-from game.interrupts import STOP_SIGNALS, ctrl_c_handled_by
+from game.interrupts import ctrl_c_handled_by, other_stop_signals
 from game.quoting import short_repr, utf8_text
 from game.research.runner import level_digest, model_version, run, scenario_for
 from game.whole_files import write_whole, write_whole_with
@@ -347,9 +347,8 @@ def _ignore_interrupts() -> None:
     ends a worker as it would any process (a forked worker would otherwise keep the sweep's
     handler, which stops the sweep in an orderly way: see ``game.interrupts``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for signum in STOP_SIGNALS:
-        if signum != signal.SIGINT and signal.getsignal(signum) is not signal.SIG_IGN:  # nohup's stays
-            signal.signal(signum, signal.SIG_DFL)
+    for signum in other_stop_signals():  # (one the sweep ignores, as under nohup, stays ignored)
+        signal.signal(signum, signal.SIG_DFL)
 
 
 @contextmanager

@@ -307,5 +307,5 @@ def _check_demand_trends(reader: TomlReader, trends: list[DatedTrend], end: Quar
         change = MAX_DEMAND_CHANGE if per_quarter > 0 else 1 / MAX_DEMAND_CHANGE
         key, whose = (where, f"the {field} of {via}, in force at this level's start, ") if via else (f"{where}.{field}", "")
         reader.problem(key, f"{whose}takes the demand of {', '.join(codes)} past {change:g} times what it was at "
-                                           f"the world's start by {quarter} (the level ends {end}); a level's demand trends may "
-                                           f"change a nation's demand at most {MAX_DEMAND_CHANGE:g}-fold either way")
+                            f"the world's start by {quarter} (the level ends {end}); a level's demand trends may "
+                            f"change a nation's demand at most {MAX_DEMAND_CHANGE:g}-fold either way")

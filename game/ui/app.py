@@ -87,10 +87,9 @@ class App:
         #: may move the focus again, never act again (one press of Enter is one act).
         self._held_keys: set[int] = set()
         self.running = True
-        #: Whether Ctrl+C (or another stop signal: ``stopped_by``) closed the window, and what
-        #: closing it did with the level in play.
-        self.interrupted = False
-        self.stopped_by = signal.SIGINT
+        #: The signal (Ctrl+C's, a kill's, a closed terminal's) that closed the window, if one
+        #: did, and what closing it did with the level in play.
+        self.stopped_by: int | None = None
         self.quit_note = ""
         self.game = None  # the level being played (game.ui.play.Game), if any
         #: The class's game this window plays, if any (game.ui.workshop_play.WorkshopPlay).
@@ -247,6 +246,11 @@ class App:
     def resume(self, game) -> None:
         """Carry on a loaded game: on its turn screen, or on its debrief if it had ended."""
         self.start_game(game, "debrief" if game.session.is_over else "turn")
+
+    @property
+    def interrupted(self) -> bool:
+        """Whether a stop signal closed the window."""
+        return self.stopped_by is not None
 
     def quit(self) -> None:
         """Close the window; a level in play is autosaved first, this turn's actions with it."""
@@ -564,7 +568,6 @@ def _stop_signals_close(app: App):
     turn (whose world a save could not replay), and the level in play is autosaved with this
     turn's actions."""
     def close(signum, frame) -> None:
-        app.interrupted = True
         app.stopped_by = signum
         pygame.event.post(pygame.event.Event(pygame.QUIT))
 

@@ -94,17 +94,16 @@ def export(page: DebriefPage, screen: pygame.Surface, level_id: str) -> tuple[Pa
     # The page takes the first name nobody has (two windows exporting in one second wrote one
     # pair, and each said it had written its own), and its picture the same name: no other
     # export claims a name whose page it did not write.
+    html_path = None
     try:
         html_path = write_whole_as_new(storage.dated_names(folder, (level_id,), ".html"), page_html(page))
-    except FileExistsError as error:
-        raise OSError(errno.EEXIST, "no free name left for the export", str(folder)) from error
-    try:
         png_path = write_whole_as_new([html_path.with_suffix(".png")], png_bytes(screen))
     except OSError as error:
-        # Both or neither: a page left without its picture (the disk filled between them) sat
-        # there while the notice said nothing was exported.
-        with contextlib.suppress(OSError):
-            html_path.unlink()
+        if html_path is not None:
+            # Both or neither: a page left without its picture (the disk filled between them)
+            # sat there while the notice said nothing was exported.
+            with contextlib.suppress(OSError):
+                html_path.unlink()
         if isinstance(error, FileExistsError):
             raise OSError(errno.EEXIST, "no free name left for the export", str(folder)) from error
         raise

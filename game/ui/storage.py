@@ -31,7 +31,7 @@ from typing import Any
 from game.json_depth import too_deep
 from game.quoting import utf8_text
 from game.savefile import MAX_SAVE_BYTES, SaveError, read_head
-from game.whole_files import PARTIAL_SUFFIX, write_whole, write_whole_as_new
+from game.whole_files import PARTIAL_SUFFIX, file_meant, write_whole, write_whole_as_new
 
 ORG, APP = "RareEarths", "RareEarths"
 AUTOSAVE = "autosave.json"
@@ -195,9 +195,7 @@ def describe_write_error(error: OSError) -> str:
     name = error.filename2 or error.filename
     if not name:
         return reason
-    path = Path(os.fsdecode(name))
-    if path.name.startswith(".") and path.name.endswith(PARTIAL_SUFFIX):  # .NAME.ID.partial
-        path = path.with_name(path.name[1:-len(PARTIAL_SUFFIX)].rsplit(".", 1)[0])
+    path = file_meant(Path(os.fsdecode(name)))
     if isinstance(error, FileExistsError) and path.exists() and not path.is_dir():
         reason = "a file is where a folder should be"  # mkdir on a file named like the folder
     return f"{reason}: {path}"

@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 import tempfile
 import time
 from collections.abc import Callable
@@ -31,7 +30,7 @@ from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
 from game.facilitation import FACILITATOR
-from game.interrupts import STOP_SIGNALS, Stopped
+from game.interrupts import Stopped, other_stop_signals
 from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.protocol import (
     MAX_MESSAGE_BYTES,
@@ -358,9 +357,7 @@ def run_server(server: ClassServer, host: str, port: int, ready: Callable[[int],
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         loop.set_exception_handler(AcceptFailures())
-        for signum in STOP_SIGNALS:
-            if signum == signal.SIGINT or signal.getsignal(signum) is signal.SIG_IGN:
-                continue  # Ctrl+C raises as ever; a signal ignored (nohup) stays so
+        for signum in other_stop_signals():  # Ctrl+C raises as ever; a signal ignored (nohup) stays so
             with contextlib.suppress(NotImplementedError, RuntimeError):  # no signals in this loop
                 loop.add_signal_handler(signum, stop_on, signum, stop)
         await server.serve(host, port, ready, stop)
