@@ -446,12 +446,40 @@ def test_a_window_made_smaller_than_its_least_size_draws_at_that_size_and_plays_
     app.frame([pygame.event.Event(pygame.VIDEORESIZE, size=size, w=size[0], h=size[1])])
     assert (app.w, app.h) == (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
     assert pygame.display.get_surface().get_size() == size
-    app._show()  # the frame's top left, on the small window
+    app._show()  # the whole frame, shrunk into the small window
     quarter = app.game.world.quarter
     press(app, pygame.K_RETURN)  # End turn still ends the turn
     while not on_turn_screen(app):
         press(app, pygame.K_RETURN)
     assert app.game.world.quarter == quarter + 1
+
+
+def test_a_window_smaller_than_its_least_size_shows_all_of_the_screen_and_takes_clicks_on_it(app):
+    """Shrunk, not cut: the window showed the screens' top left, so End turn (bottom right)
+    and the rest of the right and the bottom could not be seen or clicked."""
+    from game.ui.app import display_window
+
+    window = display_window()
+    start_level(app)
+    window.minimum_size = (1, 1)  # as a desktop that does not hold it
+    for size in ((640, 360), (400, 300)):
+        window.size = size
+        app.frame([pygame.event.Event(pygame.VIDEORESIZE, size=size, w=size[0], h=size[1])])
+        app._show()
+        shown = pygame.display.get_surface()
+        # The screen's background reaches the window's far corner (on the short side's edge).
+        fitted = (round(app.w / app.view_scale), round(app.h / app.view_scale))
+        assert fitted[0] <= size[0] and fitted[1] <= size[1] and min(size[0] - fitted[0], size[1] - fitted[1]) <= 1
+        assert shown.get_at((fitted[0] - 1, fitted[1] - 1))[:3] != (0, 0, 0)
+        end_turn = app.top.end_button.get_abs_rect().center
+        quarter = app.game.world.quarter
+        click_at(app, (round(end_turn[0] / app.view_scale), round(end_turn[1] / app.view_scale)))
+        assert app.game.world.quarter == quarter + 1 or not on_turn_screen(app)
+        while not on_turn_screen(app):
+            press(app, pygame.K_RETURN)
+    window.size = (1280, 720)
+    app.frame([pygame.event.Event(pygame.VIDEORESIZE, size=(1280, 720), w=1280, h=720)])
+    assert app.view_scale == 1.0 and app.pointer((100, 200)) == (100, 200)
     window.size = (1280, 720)
     app.frame([pygame.event.Event(pygame.VIDEORESIZE, size=(1280, 720), w=1280, h=720)])
     assert (app.w, app.h) == (1280, 720) and app.screen is pygame.display.get_surface()

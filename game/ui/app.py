@@ -108,33 +108,63 @@ class App:
     # --- layout -------------------------------------------------------------------------
     def _open_window(self) -> pygame.Surface:
         if self.settings.fullscreen:
-            return pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
-        screen = pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+            pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+            return self._surface_to_draw_on()
+        pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
         # The desktop holds the window at its minimum size; where it does not (a tiling window
-        # manager, a driver without sizes), the screens are drawn at that size (``_resized``).
+        # manager, a driver without sizes), the screens are drawn at that size and shrunk.
         window = display_window()
         if window is not None:
             window.minimum_size = MIN_SIZE
-        return screen
+        return self._surface_to_draw_on()
+
+    def _surface_to_draw_on(self) -> pygame.Surface:
+        """The window's own surface; or, where the window is smaller than MIN_SIZE (the desktop
+        did not hold it at its minimum, or the whole screen is smaller), a surface of no less,
+        which ``_show`` shrinks into the window. The screens are never laid out smaller (a short
+        window had no room for a chart, and crashed), and shrunk, all of them stays in view and
+        under the pointer (``view_scale``)."""
+        shown = pygame.display.get_surface()
+        width, height = shown.get_size()
+        least = (max(MIN_SIZE[0], width), max(MIN_SIZE[1], height))
+        if least == (width, height):
+            self.view_scale = 1.0
+            return shown
+        #: How many of the layout's pixels one of the window's stands for (1 unless shrunk).
+        self.view_scale = max(least[0] / max(width, 1), least[1] / max(height, 1))
+        return pygame.Surface(least)
 
     def _resized(self) -> None:
-        """Lay the screens out for the window's new size. The screens are laid out for no less
-        than MIN_SIZE (a short window had no room for a chart, and crashed): in a window smaller
-        than that, where the desktop did not hold it at its minimum, they are drawn at MIN_SIZE
-        and the window shows their top left (``_show``)."""
-        shown = pygame.display.get_surface()
-        size = shown.get_size()
-        least = (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
-        self.screen = shown if least == size else pygame.Surface(least)
-        if least != (self.w, self.h):
-            self.windowed_size = least
+        """Lay the screens out for the window's new size (see ``_surface_to_draw_on``)."""
+        self.screen = self._surface_to_draw_on()
+        if self.screen.get_size() != (self.w, self.h):
+            self.windowed_size = self.screen.get_size()
             self._layout()
+        else:
+            self._scale_pointer()
+
+    def _scale_pointer(self) -> None:
+        """Let pygame_gui read the pointer where the shrunk screens show it (``pointer``)."""
+        self.ui.mouse_pos_scale_factor = [self.view_scale, self.view_scale]
+
+    def pointer(self, position: tuple[int, int] | None = None) -> tuple[int, int]:
+        """Where the pointer (or a mouse event's ``position``) is on the screens' layout: in a
+        window that shows them shrunk, not where it is on the window."""
+        return self.ui.calculate_scaled_mouse_position(pygame.mouse.get_pos() if position is None else position)
 
     def _show(self) -> None:
-        """Put the frame on the window (see ``_resized``)."""
+        """Put the frame on the window, shrunk to fit where it is drawn larger than the window."""
         shown = pygame.display.get_surface()
         if self.screen is not shown:
-            shown.blit(self.screen, (0, 0))
+            width, height = shown.get_size()
+            fitted = (min(width, max(1, round(self.w / self.view_scale))),
+                      min(height, max(1, round(self.h / self.view_scale))))
+            try:
+                shrunk = pygame.transform.smoothscale(self.screen, fitted)
+            except ValueError:  # smoothscale takes 24- and 32-bit surfaces only
+                shrunk = pygame.transform.scale(self.screen, fitted)
+            shown.fill((0, 0, 0))
+            shown.blit(shrunk, (0, 0))
         pygame.display.flip()
 
     def _layout(self) -> None:
@@ -169,6 +199,7 @@ class App:
                 self.ui.preload_fonts(preloads(self.s))
             self._look = look
             gc.collect()  # let the old manager's cycles go now, not at some later frame
+        self._scale_pointer()
         for scene in self.scenes:
             scene.reset_elements()
             scene.build()
@@ -387,7 +418,7 @@ class App:
         if top is None or self.keyboard_mode or self.show_help:
             self._hovered = None
             return
-        position = pygame.mouse.get_pos()
+        position = self.pointer()
         under = next(((e, t) for e, t in reversed(top.tips) if e.alive() and e.visible
                       and e.get_abs_rect().collidepoint(position)), None)
         if under is None:
@@ -470,6 +501,7 @@ class App:
         where = getattr(event, "pos", None)
         if getattr(event, "button", 1) not in (1, 2, 3) or where is None:
             return False  # the wheel scrolls what is under the notice
+        where = self.pointer(where)
         layout = self._notice_layout()
         if layout is None or not layout[2].collidepoint(where):
             return False

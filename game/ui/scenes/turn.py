@@ -412,7 +412,7 @@ class TurnScene(Scene):
 
     def draw_over(self, surface: pygame.Surface) -> None:
         if self.map_view is not None and self.app.top is self and not self.app.keyboard_mode:
-            code = self.map_view.nation_at(pygame.mouse.get_pos())
+            code = self.map_view.nation_at(self.app.pointer())
             if code is not None:
                 self._draw_nation_card(surface, code)
         if self.tutorial.active:
@@ -435,7 +435,7 @@ class TurnScene(Scene):
         pad = self.u(6)
         width = max(font.size(line)[0] for line in lines) + 2 * pad
         height = len(lines) * font.get_linesize() + 2 * pad
-        x, y = pygame.mouse.get_pos()
+        x, y = self.app.pointer()
         box = pygame.Rect(min(x + self.u(14), app.w - width), min(y + self.u(14), app.h - height), width, height)
         pygame.draw.rect(surface, (11, 15, 20), box)
         pygame.draw.rect(surface, app.colours.rgb("accent"), box, 1)
@@ -446,7 +446,7 @@ class TurnScene(Scene):
     # --- input ------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.MOUSEWHEEL and self.supply_surface is not None \
-                and self.supply_surface[0].collidepoint(pygame.mouse.get_pos()):
+                and self.supply_surface[0].collidepoint(self.app.pointer()):
             return self.scroll_supply(-event.y * self.u(40))
         if event.type != pygame.KEYDOWN:
             return False
