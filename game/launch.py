@@ -1,14 +1,20 @@
-"""The ``rare-earths`` command's first step: a Ctrl+C at any moment stops it with one line.
+"""The ``rare-earths`` command's first step: a stop at any moment ends it with one line.
 
 The command's own module (``game.cli``) imports the game's floors, NumPy and Mesa before its
-``main`` can catch anything; a Ctrl+C in that second printed a traceback. This module imports
-nothing of the game's, so the only moment left uncovered is Python's own start-up.
+``main`` can catch anything; a Ctrl+C in that second printed a traceback, and a kill or a closed
+terminal ended the process without a word. This module imports nothing of the game's but the
+signals' handling (standard library only), so the only moment left uncovered is Python's own
+start-up. Its handlers stay in place until the command returns: a second stop that comes while
+the command winds up after a first (its own handlers put back) is said in a line too, where the
+signal's default would have ended the process there without one.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+
+from game.interrupts import Stopped, signal_name, stop_signals_raised
 
 #: What a command stopped by Ctrl+C exits with: game.cli.EXIT_INTERRUPTED, which this module
 #: cannot import before its catch is in place (tests/test_cli_inputs.py checks they agree).
@@ -17,9 +23,17 @@ EXIT_INTERRUPTED = 130
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        from game.cli import main as command
+        with stop_signals_raised():
+            from game.cli import main as command
 
-        return command(argv)
-    except KeyboardInterrupt:  # only while the command's modules load: the command catches its own
-        print("rare-earths: stopped (Ctrl+C)", file=sys.stderr)
-        return EXIT_INTERRUPTED
+            return command(argv)
+    except KeyboardInterrupt as interrupt:  # the command catches its own while it runs
+        if isinstance(interrupt, Stopped):
+            how, status = signal_name(interrupt.signum), 128 + interrupt.signum
+        else:
+            how, status = "Ctrl+C", EXIT_INTERRUPTED
+        try:
+            print(f"rare-earths: stopped ({how})", file=sys.stderr)
+        except OSError:  # no terminal left to say it on (a closed one)
+            pass
+        return status

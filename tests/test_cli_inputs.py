@@ -17,7 +17,9 @@ import json
 import os
 import re
 import shutil
+import signal
 import struct
+import subprocess
 import sys
 import zlib
 from pathlib import Path
@@ -616,6 +618,30 @@ def test_ctrl_c_while_the_command_loads_stops_it_with_one_line(monkeypatch, caps
     monkeypatch.setitem(sys.modules, "game.cli", Loading("game.cli"))
     assert launch.main(["levels", "list"]) == launch.EXIT_INTERRUPTED == EXIT_INTERRUPTED == 130
     assert capsys.readouterr().err == "rare-earths: stopped (Ctrl+C)\n"
+
+
+KILLED_WHILE_LOADING = """
+import os, signal, sys, time, types
+
+class Loading(types.ModuleType):
+    def __getattr__(self, name):
+        os.kill(os.getpid(), signal.SIGTERM)  # a kill while the command's modules load
+        time.sleep(10)
+        raise AssertionError("the kill did not stop the command")
+
+sys.modules["game.cli"] = Loading("game.cli")
+from game.launch import main
+sys.exit(main(["levels", "list"]))
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or sys.platform == "win32", reason="POSIX signals")
+def test_a_kill_while_the_command_loads_stops_it_with_one_line():
+    """A kill (or a closed terminal) that came while the command's modules loaded ended the
+    process without a word; it is said as a kill during the command is."""
+    done = subprocess.run([sys.executable, "-c", KILLED_WHILE_LOADING], capture_output=True, text=True,
+                          timeout=60, cwd=REPO_ROOT)
+    assert (done.returncode, done.stderr) == (128 + signal.SIGTERM, "rare-earths: stopped (SIGTERM)\n")
 
 
 class _FullDevice:
