@@ -625,6 +625,36 @@ def test_saves_of_a_level_of_your_own_are_listed_and_load_after_the_data_folder_
         read_head(sealed(data), level_folders=(storage.kept_levels_dir(),))
 
 
+@pytest.mark.parametrize("change", ["moved", "edited"])
+def test_a_level_of_your_own_moved_or_edited_after_the_game_began_saves_the_game_as_played(tmp_path, data_dir, change):
+    """The copy a save names was read from the level file at the first save: a file moved during
+    the first turn made every autosave and Ctrl+S fail (the game was lost on quitting), and one
+    edited made the save name the edited level, so the loaded game was another game."""
+    from game.ui.play import Game
+
+    level = tmp_path / "mine.toml"
+    text = (levels_dir() / "2010-trawler.toml").read_text(encoding="utf-8")
+    level.write_text(text.replace('id = "2010-trawler"', 'id = "my-level"', 1), encoding="utf-8")
+    (tmp_path / "world-2010.toml").write_text((levels_dir() / "world-2010.toml").read_text(encoding="utf-8"),
+                                              encoding="utf-8")
+    game = Game(str(level), seed=1)
+    if change == "moved":
+        level.rename(tmp_path / "mine-v2.toml")
+        (tmp_path / "world-2010.toml").unlink()
+    else:
+        level.write_text(level.read_text(encoding="utf-8").replace("musd = 1170", "musd = 11700"), encoding="utf-8")
+        assert "musd = 11700" in level.read_text(encoding="utf-8")
+    assert game.end_turn().save_error is None
+    assert game.save().endswith(".json")
+    loaded = Game.from_file(storage.newest_autosave())
+    for each in (game, loaded):
+        each.end_turn()
+    assert loaded.session.rows() == game.session.rows()
+    assert loaded.world.nation("JPN").budget_musd == game.world.nation("JPN").budget_musd
+    game.close()
+    loaded.close()
+
+
 def test_a_level_file_whose_name_is_not_utf8_is_kept_under_a_name_that_is(tmp_path, monkeypatch):
     """A file name may hold any bytes; the copy's name goes into the save, which is UTF-8 text:
     the first turn end raised UnicodeEncodeError in the window."""

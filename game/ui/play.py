@@ -17,7 +17,8 @@ import tomli
 from game.actions import Action
 from game.objectives import LevelResult, score
 from game.savefile import load_text, save_text
-from game.scenario import find_level, levels_dir, load_level, with_assumptions
+from game.quoting import utf8_text
+from game.scenario import Problem, ScenarioError, find_level, levels_dir, load_level, with_assumptions
 from game.scenario.reference import Fact, fact_wording
 from game.session import ActionRecord, Session
 from game.spec import Scenario
@@ -38,6 +39,28 @@ class TurnReport:
     save_error: str | None = None
 
 
+def _is_shipped(path: Path) -> bool:
+    return path.resolve().is_relative_to(Path(levels_dir()).resolve())
+
+
+def _own_level_files(path: Path) -> dict[str, bytes] | None:
+    """A level file of the player's own and the files it names beside it, as bytes (see
+    ``storage.read_level_files``); None for a shipped level or a kept copy, or a file that cannot
+    be read or is not TOML (loading it says what is wrong)."""
+    if _is_shipped(path) or path.resolve().is_relative_to(storage.kept_levels_dir().resolve()):
+        return None
+    try:
+        raw = path.read_bytes()
+        data = tomli.loads(raw.decode("utf-8-sig"))
+        # The names as the level file gives them: the reader looks for them beside it first.
+        siblings = [name for name in (data.get("world"), data.get("starts_from"))
+                    if isinstance(name, str) and name and (path.parent / f"{name}.toml").is_file()]
+        files = storage.read_level_files(path, siblings)
+    except (OSError, ValueError):
+        return None
+    return files if files[utf8_text(path.name)] == raw else None  # changed between the two reads
+
+
 class Game:
     """One level in play.
 
@@ -50,9 +73,21 @@ class Game:
                  assumptions: Mapping[str, Any] | None = None):
         self.level_ref = level_ref
         self._kept_level_ref: str | None = None  # the kept copy a save names (_saved_level_ref)
+        #: A level file of the player's own, and the files it names beside it, as this game read
+        #: them (see ``_saved_level_ref``); None for a shipped level or a kept copy.
+        self._own_level_files: dict[str, bytes] | None = None
         if session is None:
+            path = find_level(level_ref)
+            self._own_level_files = _own_level_files(path)
+            level = load_level(path)
+            if self._own_level_files is not None and _own_level_files(path) != self._own_level_files:
+                # Changed while it loaded: read and load it again, so what is kept is what is played.
+                self._own_level_files = _own_level_files(path)
+                level = load_level(path)
+                if _own_level_files(path) != self._own_level_files:
+                    raise ScenarioError([Problem(str(path), "", "the file changed while it was read; try again")])
             # ``assumptions``: a scenario code's settings (the same game on every machine).
-            scenario = with_assumptions(load_level(find_level(level_ref)), assumptions or {})
+            scenario = with_assumptions(level, assumptions or {})
             # A new game's seed is drawn once here and recorded in its saves; the world's own
             # randomness all comes from the generator this seed starts.
             session = Session(scenario, seed=secrets.randbelow(1_000_000) if seed is None else seed)
@@ -223,23 +258,24 @@ class Game:
         """How a save names the level: a shipped level by its id; a level file of the player's
         own by a copy kept beside the saves (with the files it names next to it), so that the
         save still loads after the original moves, and names no file outside the game's folders.
-        Raises OSError if the copy cannot be made (a save then says why, in one line)."""
+        The copy is of the files as the game read them when it began: moved, renamed or edited
+        since, the save still plays this game. Raises OSError if the copy cannot be made (a save
+        then says why, in one line)."""
         path = Path(self.scenario.path)
-        if not self.scenario.path or path.resolve().is_relative_to(Path(levels_dir()).resolve()):
+        if not self.scenario.path or _is_shipped(path):
             return self.level_ref
         kept_folder = storage.kept_levels_dir().resolve()
         if path.resolve().is_relative_to(kept_folder):  # a kept copy already (a game loaded from a save)
             return path.resolve().relative_to(kept_folder).as_posix()
         if self._kept_level_ref is None:
-            try:  # the names as the level file gives them: the reader looks for them beside it first
-                data = tomli.loads(path.read_text(encoding="utf-8-sig"))
-            except ValueError:  # changed since it was read: the save names it, and loading says what is wrong
-                return self.level_ref
-            siblings = [name for name in (data.get("world"), data.get("starts_from"))
-                        if isinstance(name, str) and name and (path.parent / f"{name}.toml").is_file()]
+            contents = self._own_level_files
+            if contents is None:  # a game made from a session: the files as they are now
+                contents = _own_level_files(path)
+                if contents is None:  # changed since it was read: the save names it, and loading says what is wrong
+                    return self.level_ref
             # Named within the kept levels' folder, not by its whole path: the save still loads
             # after the data folder moves, and holds nothing of the player's own folders.
-            kept = storage.keep_level_files(path, siblings).resolve()
+            kept = storage.keep_level_files(utf8_text(path.name), contents).resolve()
             self._kept_level_ref = kept.relative_to(kept_folder).as_posix()
         return self._kept_level_ref
 

@@ -68,24 +68,34 @@ def kept_levels_dir() -> Path:
     return saves_dir() / "levels"
 
 
-def keep_level_files(level_file: Path, sibling_names: list[str]) -> Path:
-    """Copy a level file of the player's own, and the files it names beside it (its world file,
-    the level whose history it continues), into a folder of the saves named by their content;
-    returns the copy of the level file. A save names the copy: it loads wherever the original
-    goes, and loading a save never opens a file outside the game's folders (game.savefile).
-    Raises OSError when the files cannot be read or the copy written."""
+def read_level_files(level_file: Path, sibling_names: list[str]) -> dict[str, bytes]:
+    """A level file of the player's own and the files it names beside it (its world file, the
+    level whose history it continues), by the names a kept copy gives them: what
+    ``keep_level_files`` keeps. Raises OSError when one cannot be read."""
     # The copy of the level file goes by a name a save can hold: one that is not UTF-8 text (bytes
     # a file name may have) has those bytes replaced. Its siblings' names come from its text.
     own_name = utf8_text(level_file.name)
     files = [(own_name, level_file)] + [(f"{name}.toml", level_file.parent / f"{name}.toml") for name in sibling_names]
-    contents = {name: path.read_bytes() for name, path in files}
+    return {name: path.read_bytes() for name, path in files}
+
+
+def keep_level_files(own_name: str, contents: dict[str, bytes]) -> Path:
+    """Write a level of the player's own (``contents``, from ``read_level_files``: the level file
+    ``own_name`` and its siblings) into a folder of the saves named by their content; returns the
+    copy of the level file. A save names the copy: it loads wherever the original goes, and
+    loading a save never opens a file outside the game's folders (game.savefile). Raises OSError
+    when the copy cannot be written."""
     digest = hashlib.sha256()
     for name in sorted(contents):
         digest.update(name.encode("utf-8") + b"\0" + contents[name] + b"\0")
     folder = kept_levels_dir() / f"{Path(own_name).stem}-{digest.hexdigest()[:12]}"
-    for name, data in contents.items():
-        if not (folder / name).is_file():
-            write_atomically(folder / name, data)
+    try:
+        for name, data in contents.items():
+            if not (folder / name).is_file():
+                write_atomically(folder / name, data)
+    except UnicodeEncodeError as error:  # a name the system's file names cannot hold (a locale that is not UTF-8)
+        raise OSError(errno.EILSEQ, f"the system's file names cannot hold {error.object!r} (set a UTF-8 locale)",
+                      str(folder)) from None
     return folder / own_name
 
 
