@@ -245,6 +245,29 @@ def test_only_the_newest_games_autosaves_are_kept_and_a_game_whose_file_went_sav
     first.close()
 
 
+def test_autosaves_dated_in_the_future_never_push_out_the_game_just_played(data_dir):
+    """The clean-up went by file date alone: after a clock that ran ahead (or files copied from a
+    machine whose clock did), a new game's autosave was removed the moment it was written, and
+    Continue opened an old game."""
+    saves = data_dir / "saves"
+    ahead = time.time() + 86_400
+    for seed in range(storage.AUTOSAVES_KEPT):
+        game = Game("2010-trawler", seed=seed)
+        game.autosave()
+        os.utime(game._autosave_path, (ahead + seed, ahead + seed))
+        game.close()
+    played = Game("2010-trawler", seed=50)
+    played.end_turn()
+    assert played._autosave_path.exists() and _seed_in(storage.newest_autosave()) == 50
+    another = Game("2010-trawler", seed=51)
+    another.autosave()
+    assert played._autosave_path.exists() and _seed_in(storage.newest_autosave()) == 51
+    # The two games dated rightly stay; of those dated ahead, the two dated earliest went.
+    assert sorted(_seed_in(saves / name) for name in _autosaves(saves)) == [2, 3, 4, 5, 6, 7, 50, 51]
+    for game in (played, another):
+        game.close()
+
+
 def test_a_loaded_autosave_goes_on_in_its_own_file_and_a_loaded_save_is_left_alone(data_dir):
     saves = data_dir / "saves"
     game = Game("2010-trawler", seed=1)

@@ -362,17 +362,26 @@ def write_new_autosave(text: str) -> Path:
         path = write_whole_as_new(names, text)
     except FileExistsError as error:
         raise OSError(errno.EEXIST, "no free autosave name left", str(folder)) from error
-    _forget_old_autosaves()
+    _forget_old_autosaves(keep=path)
     return path
 
 
-def _dated_autosaves() -> list[tuple[int, int, Path]]:
-    """The autosave files that hold something, as ``(written, -number, path)``: the newest
-    sorts last, and of two written in the same instant the higher number counts as newer."""
+#: A file dated more than this after now was written by a clock that ran ahead (a computer whose
+#: clock was wrong, files copied from one): when it was written is not known.
+CLOCK_SLACK_NS = 60 * 10**9
+
+
+def _dated_autosaves() -> list[tuple[bool, int, int, Path]]:
+    """The autosave files that hold something, as ``(dated rightly, written, -number, path)``:
+    the newest sorts last, and of two written in the same instant the higher number counts as
+    newer. One dated in the future counts as older than any dated rightly: going by its date
+    alone, a clock that ran ahead made Continue open an old game, and the clean-up remove the
+    game just played."""
     try:
         paths = [path for path in saves_dir().glob("autosave*.json") if is_autosave(path)]
     except OSError:
         return []
+    latest_right = time.time_ns() + CLOCK_SLACK_NS
     dated = []
     for path in paths:
         try:
@@ -380,16 +389,20 @@ def _dated_autosaves() -> list[tuple[int, int, Path]]:
         except OSError:  # a link to nothing, or gone since the listing
             continue
         if stat.S_ISREG(facts.st_mode) and facts.st_size > 0:  # not a folder that took the name
-            dated.append((facts.st_mtime_ns, -(autosave_number(path) or 0), path))
+            written = facts.st_mtime_ns
+            dated.append((written <= latest_right, written, -(autosave_number(path) or 0), path))
     return sorted(dated)
 
 
-def _forget_old_autosaves() -> None:
-    """Remove all but the newest ``AUTOSAVES_KEPT`` autosaves, so that a new game a day does not
-    fill the saves folder and the Load screen. A window still playing a game whose file goes
-    writes a new one at its next autosave (its file's stamp no longer matches), so no game in
-    play loses anything; saves the player made are never touched."""
-    for _, _, path in _dated_autosaves()[:-AUTOSAVES_KEPT]:
+def _forget_old_autosaves(keep: Path) -> None:
+    """Remove all but the newest ``AUTOSAVES_KEPT`` autosaves, and never ``keep`` (the one just
+    written), so that a new game a day does not fill the saves folder and the Load screen. A
+    window still playing a game whose file goes writes a new one at its next autosave (its
+    file's stamp no longer matches), so no game in play loses anything; saves the player made
+    are never touched."""
+    for *_, path in _dated_autosaves()[:-AUTOSAVES_KEPT]:
+        if path == keep:
+            continue
         try:
             path.unlink()
         except OSError:  # gone already, or the folder will not let it go: it stays listed
@@ -401,7 +414,7 @@ def newest_autosave() -> Path | None:
     file (a name claimed where the file system has no hard links, by a game that could then not
     write its save) does not count."""
     dated = _dated_autosaves()
-    return dated[-1][2] if dated else None
+    return dated[-1][-1] if dated else None
 
 
 _OWN_AUTOSAVE = re.compile(r"autosave-([2-9]|[1-9][0-9]+)\.json")  # only the names the game writes
