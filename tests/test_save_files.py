@@ -27,7 +27,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from conftest import events_fail_from
+from conftest import REPO_ROOT, events_fail_from
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -151,6 +151,39 @@ def test_two_windows_on_one_data_folder_keep_each_others_stars(data_dir):
     second.record("2011-spike", 2)
     second.record("2010-trawler", 1)  # a worse replay in the second window keeps the first's three
     assert storage.Progress.load() == storage.Progress({"2010-trawler": 3, "2011-spike": 2}, True)
+
+
+def test_two_windows_on_one_data_folder_keep_each_others_settings(data_dir):
+    """Each window wrote all of its settings: a colour choice in one undid the language chosen
+    in the other. Each now writes what it changed, field by field."""
+    first, second = storage.Settings.load(), storage.Settings.load()
+    first.language = "ja"
+    first.save()
+    second.colour_blind = True
+    second.save()
+    second.sound = False
+    second.save()
+    assert storage.Settings.load() == storage.Settings(language="ja", colour_blind=True, sound=False)
+    second.language = "ja"  # chosen here too, then back: this window's last choice is written
+    second.save()
+    second.language = "en"
+    second.save()
+    assert storage.Settings.load().language == "en"
+    first.scale = 1.5
+    first.save()  # the first window never chose English since: the other's choice stays
+    assert storage.Settings.load() == storage.Settings(language="en", scale=1.5, colour_blind=True, sound=False)
+
+
+@POSIX_ONLY
+def test_stars_recorded_by_windows_at_the_same_moment_are_all_kept(data_dir):
+    """Reading, merging and writing the progress file was not one step: two windows recording
+    stars at the same moment could each write a file without the other's."""
+    script = ("import sys\nfrom game.ui import storage\n"
+              "progress = storage.Progress.load()\n"
+              "for k in range(200):\n    progress.record(f'{sys.argv[1]}-{k}', 2)\n")
+    writers = [subprocess.Popen([sys.executable, "-c", script, name], cwd=REPO_ROOT) for name in "abc"]
+    assert [writer.wait(timeout=120) for writer in writers] == [0, 0, 0]
+    assert len(storage.Progress.load().stars) == 600
 
 
 # --------------------------------------------------------------------------- files that are not files

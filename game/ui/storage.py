@@ -24,6 +24,7 @@ import re
 import stat
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -227,9 +228,7 @@ class Settings:
         refusing to start over)."""
         data = _read_small_json(data_dir() / "settings.json")
         settings = cls()
-        if not isinstance(data, dict):
-            return settings
-        for f in fields(cls):
+        for f in fields(cls) if isinstance(data, dict) else ():
             value = data.get(f.name)
             if f.name == "scale":
                 settings.scale = _scale(value)
@@ -237,10 +236,21 @@ class Settings:
                 settings.language = value if value in ("en", "ja") else settings.language
             elif type(value) is type(getattr(settings, f.name)):  # exactly: true is no number, 1 no flag
                 setattr(settings, f.name, value)
+        settings._known = asdict(settings)
         return settings
 
     def save(self) -> None:
-        write_atomically(data_dir() / "settings.json", json.dumps(asdict(self), indent=2) + "\n")
+        """Write the settings this window changed since it loaded them (or last wrote them), and
+        keep those another window of the game changed meanwhile: two windows on one data folder
+        each wrote all of theirs, so a colour choice in one undid a language chosen in the other."""
+        mine = asdict(self)
+        known = self.__dict__.get("_known")  # as loaded, or as this window last wrote them
+        changed = [name for name in mine if known is None or mine[name] != known[name]]
+        with _one_writer_at_a_time():
+            written = asdict(Settings.load()) if known is not None else {}
+            written.update({name: mine[name] for name in changed})
+            write_atomically(data_dir() / "settings.json", json.dumps(written, indent=2) + "\n")
+        self._known = {**(known or {}), **{name: mine[name] for name in changed}}
 
 
 def _scale(value: Any) -> float:
@@ -287,12 +297,41 @@ class Progress:
         """Write it, keeping what another window of the game saved since this one loaded (two
         windows on one data folder each wrote only their own stars: the last one to finish a
         level erased the other's): the best stars of both, the tutorial seen if either saw it."""
+        with _one_writer_at_a_time():  # two windows finishing at once: each kept its stars only
+            self.take_in_saved()
+            write_atomically(data_dir() / "progress.json", json.dumps(asdict(self), indent=2) + "\n")
+
+    def take_in_saved(self) -> None:
+        """Add what another window of the game saved since this one loaded: the best stars of
+        both, the tutorial seen if either saw it."""
         on_disk = Progress.load()
         for level, count in on_disk.stars.items():
             if count > self.stars.get(level, 0) and (level in self.stars or len(self.stars) < MAX_LEVELS_WITH_STARS):
                 self.stars[level] = count
         self.tutorial_done = self.tutorial_done or on_disk.tutorial_done
-        write_atomically(data_dir() / "progress.json", json.dumps(asdict(self), indent=2) + "\n")
+
+
+@contextmanager
+def _one_writer_at_a_time() -> Iterator[None]:
+    """While inside, no other copy of the game reads and writes settings or progress: a lock on
+    a file of the data folder (where the system has ``fcntl``; elsewhere, and where the folder
+    cannot hold the lock file, writes go on unlocked, as before)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        data_dir().mkdir(parents=True, exist_ok=True)
+        lock = os.open(data_dir() / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(lock)  # and with it the lock
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ class CampaignScene(Scene):
     def build(self) -> None:
         app, tr = self.app, self.app.tr
         campaign = levels.campaign()
+        app.progress.take_in_saved()  # stars won in another window since this one started
         opened = set(campaign.unlocked(app.progress.stars))
         self.label(self.rect(self.u(40), self.u(20), app.w - self.u(80), self.u(48)),
                    self.fit(app.language.pick(campaign.title, tr("Campaign")), app.w - self.u(96), "heading", bold=True),
