@@ -457,3 +457,12 @@ def test_workers_from_a_fork_server_write_the_same_file_as_one_process(tmp_path)
     execute(plan_sweep("2010-trawler", ["passive", "history"], parse_seeds("0-2")), check_output(alone, False),
             workers=1, progress=False)
     assert served.read_bytes() == alone.read_bytes()
+
+
+def test_a_sweep_with_standard_error_closed_runs_without_its_progress_bar(tmp_path, monkeypatch):
+    """``2>&-`` leaves Python's sys.stderr None: the progress bar wrote to it, and the sweep
+    failed without a word (nowhere to say it), its results unwritten."""
+    monkeypatch.setattr(sys, "stderr", None)
+    out = tmp_path / "results.csv"
+    assert main(["sweep", "--level", "2010-trawler", "--seeds", "0-1", "--workers", "1", "--out", str(out)]) == 0
+    assert out.is_file() and not parts_dir(out).exists()

@@ -564,8 +564,9 @@ def _progress(total: int, done: int, shown: bool):
         # sweep and keep the process's next sweep from forking its workers (worker_start_method).
         monitor_interval = 0
 
-    return Bar(total=total, initial=done, unit="run", disable=not shown, file=sys.stderr, dynamic_ncols=True,
-               smoothing=0.1)
+    # No bar where standard error is closed (2>&-: Python makes it None, and tqdm wrote to None).
+    return Bar(total=total, initial=done, unit="run", disable=not shown or sys.stderr is None, file=sys.stderr,
+               dynamic_ncols=True, smoothing=0.1)
 
 
 # --------------------------------------------------------------------------- the parts on disk
