@@ -150,6 +150,9 @@ class Session:
 
     def submit(self, action: Action, nation: str = PLAYER_NATION) -> ActionRecord:
         """Check and apply an action this turn; a refused one changes nothing."""
+        if self.is_over:  # as End turn is refused then; nothing is recorded, so no save holds it
+            return ActionRecord.of(self.world.quarter, action, False,
+                                   say("the level is over; no more actions can be taken"), nation)
         self.open_turn()
         if (nation == FACILITATOR) != (action.kind in FACILITATOR_ACTIONS):
             reason = say("only the facilitator may use “{action}”" if nation != FACILITATOR

@@ -235,3 +235,19 @@ def test_an_offtake_id_a_level_already_gave_a_contract_gets_one_of_its_own(trawl
     ids = [c.id for c in session.world.ledger.contracts]
     assert session.world.projects["mt-weld-concentrator"].done
     assert ids.count(taken) == 1 and f"{taken}#2" in ids
+
+
+def test_an_action_after_the_level_is_over_is_refused_and_changes_nothing():
+    """End turn was refused once the level was over, but an action was taken: it spent the budget
+    in a quarter after the level's end, and saves held it."""
+    from game.scenario import find_level, load_level
+
+    session = Session(load_level(find_level("2010-trawler")), seed=4)
+    while not session.is_over:
+        session.play_turn()
+    budget, taken = session.world.nation("JPN").budget_musd, len(session.actions)
+    record = session.submit(ReleaseStockpile(Material.NDPR, 50.0))
+    assert not record.accepted and "the level is over" in str(record.message)
+    assert session.world.nation("JPN").budget_musd == budget and len(session.actions) == taken
+    assert session.undo() is None
+    session.close()
