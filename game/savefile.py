@@ -52,11 +52,14 @@ FORMAT = "rare-earths-save"
 #: 3: actions may be another nation's (``"nation"``), and ``"played"`` names the nations
 #: played from outside the world (hot seat, a workshop).
 #: 4: a ``"checksum"`` of the rest of the save, checked before anything else is read.
-VERSION = 4
+#: 5: ``"companies"`` played from outside (code -> their firms' ids) and ``"budgets"`` (the
+#: least some nations get each quarter), as a workshop's roles set them: a save of such a game
+#: named neither, and did not replay.
+VERSION = 5
 #: Saves this game reads. A version-1 save of a level that now continues another's history was
 #: played from the level's old start, which no longer exists: its actions are replayed from the
 #: new start (each must still be accepted) and its fingerprint, of the old history, is not checked.
-READABLE_VERSIONS = (1, 2, 3, 4)
+READABLE_VERSIONS = (1, 2, 3, 4, 5)
 #: Indicators whose values at the last quarter played fingerprint a save.
 FINGERPRINT = ("japan_budget_musd", "japan_output_index", "price_ndpr_japan", "japan_stockpile_days")
 
@@ -73,8 +76,12 @@ MAX_DIGITS = 24
 #: Actions of one quarter (every nation's): far beyond what a turn's budget and political capital
 #: allow, and small enough that a save cannot make a replay run for long.
 MAX_ACTIONS_PER_QUARTER = 500
-#: Nations a save may name as played from outside, and characters of its label and level.
+#: Nations (or companies) a save may name as played from outside, and characters of its label
+#: and level.
 MAX_PLAYED, MAX_LABEL, MAX_LEVEL_REF = 16, 200, 255
+#: Firms a company played from outside may have (a company of a world split for research has
+#: hundreds), and the largest least budget a quarter, US$ million.
+MAX_COMPANY_FIRMS, MAX_BUDGET_MUSD = 10_000, 1e9
 #: Characters a name shown on screen or used as a path must not hold: C0 and C1 controls (NUL
 #: among them), line and paragraph separators, and lone surrogates (no UTF-8 text holds one).
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
@@ -86,7 +93,8 @@ KEYS = {
 KEYS[2] = KEYS[1] | {"assumptions"}
 KEYS[3] = KEYS[2] | {"played"}
 KEYS[4] = KEYS[3] | {"checksum"}
-OPTIONAL_KEYS = {"label", "assumptions", "played"}
+KEYS[5] = KEYS[4] | {"companies", "budgets"}
+OPTIONAL_KEYS = {"label", "assumptions", "played", "companies", "budgets"}
 CHECKSUM_PREFIX = "sha256:"
 
 #: The most characters a refusal quotes of a value from a save.
@@ -141,6 +149,10 @@ def save_text(session: Session, level_ref: str, *, label: str = "") -> str:
     }
     if session.others:
         data["played"] = sorted(session.others)
+    if session.companies:  # a workshop's company roles: their firms stop deciding for themselves
+        data["companies"] = {code: list(firms) for code, firms in sorted(session.companies.items())}
+    if session.budgets:
+        data["budgets"] = dict(sorted(session.budgets.items()))
     if session.scenario.assumption_overrides:  # the same game needs the same assumptions
         data["assumptions"] = dict(session.scenario.assumption_overrides)
     return sealed(data)
@@ -193,9 +205,10 @@ def load_text(text: str, *, level_folders: Sequence[Path] = ()) -> tuple[Session
     by_quarter = _actions_by_quarter(data["actions"])
     others = data["played"]
     try:
-        session = Session(scenario, seed=data["seed"], others={code: PassiveController() for code in others})
-    except ValueError as error:  # a nation the level does not have
-        raise SaveError(f"save's played: {error}") from None
+        session = Session(scenario, seed=data["seed"], others={code: PassiveController() for code in others},
+                          budgets=data["budgets"], companies=data["companies"])
+    except ValueError as error:  # a nation or a firm the level does not have
+        raise SaveError(f"save's played, companies or budgets: {error}") from None
     try:
         try:
             _replay(session, by_quarter, played)
@@ -278,7 +291,7 @@ def _checked(text: str, level_folders: Sequence[Path]) -> tuple[dict[str, Any], 
         raise SaveError("save is damaged (checksum does not match)")
     for step in range(version, VERSION):
         data = MIGRATIONS[step](data)
-    data = {"label": "", "assumptions": {}, "played": [], **data}  # what a save leaves out
+    data = {"label": "", "assumptions": {}, "played": [], "companies": {}, "budgets": {}, **data}  # what a save leaves out
     _check_fields(data, level_folders)
     return data, version
 
@@ -354,10 +367,24 @@ def _check_fields(data: dict[str, Any], level_folders: Sequence[Path]) -> None:
     others = data["played"]
     if not isinstance(others, list) or len(others) > MAX_PLAYED or not all(_is_code(code) for code in others):
         raise SaveError("save's played is not a list of nation codes")
+    companies = data["companies"]
+    if not isinstance(companies, dict) or len(companies) > MAX_PLAYED or not all(
+            _is_code(code) and isinstance(firms, list) and 0 < len(firms) <= MAX_COMPANY_FIRMS
+            and all(_is_firm_id(firm) for firm in firms) for code, firms in companies.items()):
+        raise SaveError("save's companies is not a table of company codes and lists of firm ids")
+    budgets = data["budgets"]
+    if not isinstance(budgets, dict) or len(budgets) > MAX_PLAYED or not all(
+            _is_code(code) and isinstance(musd, (int, float)) and not isinstance(musd, bool)
+            and 0 <= musd <= MAX_BUDGET_MUSD for code, musd in budgets.items()):
+        raise SaveError(f"save's budgets is not a table of nation codes and sums from 0 to {MAX_BUDGET_MUSD:.0e}")
 
 
 def _is_code(code: Any) -> bool:
     return isinstance(code, str) and 0 < len(code) <= 16 and not _UNPRINTABLE.search(code)
+
+
+def _is_firm_id(firm: Any) -> bool:
+    return isinstance(firm, str) and 0 < len(firm) <= MAX_LEVEL_REF and not _UNPRINTABLE.search(firm)
 
 
 # --------------------------------------------------------------------------- migrations
@@ -391,11 +418,18 @@ def _from_version_3(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "version": 4}
 
 
+def _from_version_4(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 5 added companies played from outside and nations' least budgets: a version-4
+    save that needed them did not replay, so one that loads had none."""
+    return {**data, "version": 5}
+
+
 #: Version n -> version n + 1, each applied in turn to a parsed save older than VERSION.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _from_version_1,
     2: _from_version_2,
     3: _from_version_3,
+    4: _from_version_4,
 }
 
 
@@ -406,7 +440,7 @@ def _replay(session: Session, by_quarter: dict[Quarter, list[tuple[Any, str]]], 
     for turn in range(played + 1):
         session.open_turn()
         for action, nation in by_quarter.pop(session.world.quarter, []):
-            if nation != PLAYER_NATION and nation not in session.others:
+            if nation != PLAYER_NATION and nation not in session.others and nation not in session.companies:
                 raise SaveError(f"save has an action of {short_repr(nation, MOST_SHOWN)}, which nobody plays in it")
             record = session.submit(action, nation=nation)
             if not record.accepted:

@@ -8,8 +8,10 @@ of behaviour would refuse it.
 The ``v1-`` to ``v3-`` samples were written by hand from real saves of 2010-trawler, in the form
 each version had (git history of game/savefile.py): version 1 without ``"assumptions"``,
 version 2 without ``"played"`` or an action's ``"nation"``, neither of them nor version 3 with a
-``"checksum"``. The ``v4-`` sample is the current form as the game writes it. Each is loaded
-through every migration from its version to the current one, and its fingerprint is checked.
+``"checksum"``. The ``v4-`` sample was written by the game before companies and budgets were
+saved; the ``v5-`` sample is the current form as the game writes it (a nation and a company
+played from outside, and a nation's least budget). Each is loaded through every migration from
+its version to the current one, and its fingerprint is checked.
 """
 
 from __future__ import annotations
@@ -26,18 +28,21 @@ from game.vocab.quarters import Quarter
 OLD_SAVES = Path(__file__).resolve().parent / "old_saves"
 
 #: sample -> (quarter it was left at, accepted actions as (nation, kind), nations played from
-#: outside, assumption overrides)
+#: outside, assumption overrides, companies played from outside, least budgets)
 SAMPLES = {
     "v1-2010-trawler-seed11-2011Q2.json": (
-        "2011Q2", [("JPN", "buy_stockpile"), ("JPN", "fund_magnet_research")], [], ()),
+        "2011Q2", [("JPN", "buy_stockpile"), ("JPN", "fund_magnet_research")], [], (), {}, {}),
     "v2-2010-trawler-seed12-assumptions-2011Q1.json": (
         "2011Q1", [("JPN", "release_stockpile"), ("JPN", "buy_stockpile")], [],
-        (("max_thrift_per_quarter", 0.05), ("offtake_years", (3, 7)))),
+        (("max_thrift_per_quarter", 0.05), ("offtake_years", (3, 7))), {}, {}),
     "v3-2010-trawler-seed13-hotseat-CHN-2011Q1.json": (
-        "2011Q1", [("CHN", "set_export_duty"), ("JPN", "release_stockpile"), ("CHN", "set_export_quota")], ["CHN"], ()),
+        "2011Q1", [("CHN", "set_export_duty"), ("JPN", "release_stockpile"), ("CHN", "set_export_quota")], ["CHN"], (), {}, {}),
     "v4-2010-trawler-seed14-hotseat-CHN-assumptions-2011Q2.json": (
         "2011Q2", [("JPN", "buy_stockpile"), ("CHN", "set_export_duty"), ("JPN", "fund_magnet_research")], ["CHN"],
-        (("max_thrift_per_quarter", 0.05), ("offtake_years", (3, 7)))),
+        (("max_thrift_per_quarter", 0.05), ("offtake_years", (3, 7))), {}, {}),
+    "v5-2010-trawler-seed15-hotseat-CHN-company-LYN-budget-2011Q2.json": (
+        "2011Q2", [("JPN", "buy_stockpile"), ("LYN", "build_project"), ("CHN", "set_export_duty")], ["CHN"], (),
+        {"LYN": ("mt-weld", "lynas-lamp")}, {"CHN": 900.0}),
 }
 
 
@@ -58,7 +63,7 @@ def test_there_is_a_sample_of_every_version_the_game_reads():
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_a_save_of_each_version_loads_where_it_was_left_and_saves_again_as_the_current_version(name):
-    quarter, actions, played, overrides = SAMPLES[name]
+    quarter, actions, played, overrides, companies, budgets = SAMPLES[name]
     text = (OLD_SAVES / name).read_text(encoding="utf-8")
     written = json.loads(text)
     assert written["version"] == int(re.match(r"v(\d)-", name).group(1))
@@ -69,6 +74,7 @@ def test_a_save_of_each_version_loads_where_it_was_left_and_saves_again_as_the_c
         assert [(r.nation, r.action.kind) for r in session.actions if r.accepted] == actions
         assert sorted(session.others) == played
         assert session.scenario.assumption_overrides == overrides
+        assert session.companies == companies and session.budgets == budgets
         again = save_text(session, level_ref)
         assert json.loads(again)["version"] == VERSION and json.loads(again)["checksum"].startswith("sha256:")
         reloaded, _ = load_text(again)
@@ -90,6 +96,9 @@ def test_an_old_save_that_replays_differently_is_still_refused():
 
 
 @pytest.mark.parametrize("name, change, problem", [
+    # companies and budgets belong to version 5
+    ("v4-2010-trawler-seed14-hotseat-CHN-assumptions-2011Q2.json", {"budgets": {"CHN": 900.0}},
+     "unknown key 'budgets'"),
     # a checksum belongs to version 4: an older save holding one is not what its version wrote
     ("v3-2010-trawler-seed13-hotseat-CHN-2011Q1.json", {"checksum": "sha256:00"}, "unknown key 'checksum'"),
     # a version-2 save had no nations played from outside
