@@ -196,7 +196,7 @@ def test_a_refused_seed_leaves_the_episode_as_it_was():
     env.reset(seed=0)
     env.step(0)
     quarter, score = str(env.session.world.quarter), env._score
-    for seed in (2**64, -1, 1.5, True):
+    for seed in (2**64, -1, 1.5, True, np.array([3]), 10**5000):  # (an array of one: TypeError before)
         with pytest.raises(ValueError, match="seed must be a whole number"):
             env.reset(seed=seed)
     assert str(env.session.world.quarter) == quarter and env._score == score

@@ -9,10 +9,14 @@ MAX_SEED = 2**63 - 1
 def checked_seed(seed: object) -> int:
     """``seed`` as the int a world starts from; ValueError naming it if it is not one (a bool, a
     fraction, a negative number or one beyond ``MAX_SEED``: NumPy took True as 1 and 2**70 as is)."""
-    if isinstance(seed, bool) or not hasattr(seed, "__index__"):
-        raise ValueError(f"seed must be a whole number from 0 to 2^63-1, got {str(seed)[:40]!r}")
-    value = seed.__index__()
+    try:
+        if isinstance(seed, bool):
+            raise TypeError
+        value = seed.__index__()  # an int, a NumPy integer or a 0-d integer array
+    except (AttributeError, TypeError):  # not a whole number (a NumPy array of several: TypeError)
+        raise ValueError(f"seed must be a whole number from 0 to 2^63-1, got {str(seed)[:40]!r}") from None
     if not 0 <= value <= MAX_SEED:
-        shown = str(value) if len(str(value)) <= 24 else f"a number of {len(str(value))} digits"
+        # (str() of an int of over 4,300 digits raises: the number of digits comes from its bits)
+        shown = str(value) if abs(value) < 10**24 else f"a number of about {round(abs(value).bit_length() * 0.30103)} digits"
         raise ValueError(f"seed must be a whole number from 0 to 2^63-1, got {shown}")
     return value
