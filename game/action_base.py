@@ -5,8 +5,13 @@ game.trade_controls (an exporter's)."""
 
 from __future__ import annotations
 
+import ast
+import functools
+import inspect
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from game.vocab.materials import Material
@@ -80,6 +85,24 @@ def say(template: str, **fields: object) -> Said:
 
 def _fill(template: str, **fields: object) -> str:
     return template.format(**fields) if fields else template
+
+
+def explanation(kind: type[Action]) -> str:
+    """What an action kind does, in the first paragraph of its class's docstring, on one line:
+    the help a workshop's teams and handouts show. Read from the source where Python was started
+    with ``-OO``, which drops docstrings (a dataclass then documents itself by its signature)."""
+    doc = kind.__doc__ if sys.flags.optimize < 2 else _docstrings_in(inspect.getmodule(kind)).get(kind.__qualname__)
+    return " ".join((doc or "").strip().split("\n\n")[0].split())
+
+
+@functools.cache
+def _docstrings_in(module: ModuleType | None) -> dict[str, str]:
+    """The docstrings of a module's top-level classes, from its source; none where it has none."""
+    try:
+        tree = ast.parse(inspect.getsource(module))
+    except (OSError, TypeError, SyntaxError):
+        return {}
+    return {node.name: ast.get_docstring(node) or "" for node in tree.body if isinstance(node, ast.ClassDef)}
 
 
 @dataclass(frozen=True)

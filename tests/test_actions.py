@@ -251,3 +251,22 @@ def test_an_action_after_the_level_is_over_is_refused_and_changes_nothing():
     assert session.world.nation("JPN").budget_musd == budget and len(session.actions) == taken
     assert session.undo() is None
     session.close()
+
+
+def test_each_levers_explanation_is_the_same_when_python_drops_docstrings():
+    """Under ``python -OO`` the handouts and the teams' lever help showed each dataclass's
+    signature ("ReleaseStockpile(material: 'Material', tonnes: 'float')") for its explanation."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import REPO_ROOT
+
+    from game.action_base import ACTION_TYPES, explanation
+
+    script = ("import json\nfrom game.actions import ACTION_TYPES\nfrom game.action_base import explanation\n"
+              "print(json.dumps({kind: explanation(cls) for kind, cls in ACTION_TYPES.items()}))")
+    done = subprocess.run([sys.executable, "-OO", "-c", script], capture_output=True, text=True, cwd=REPO_ROOT,
+                          timeout=120, check=True)
+    here = {kind: explanation(cls) for kind, cls in ACTION_TYPES.items()}
+    assert json.loads(done.stdout) == here and all(here.values())

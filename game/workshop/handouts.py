@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from game.action_base import explanation
 from game.actions import ACTION_TYPES
 from game.whole_files import write_whole
 from game.scenario import ScenarioError, find_level, load_level
@@ -144,7 +145,7 @@ def write_handouts(level: str, out_dir: Path, languages: tuple[str, ...] = ("en"
 def lever_explanation(kind: str) -> str:
     """A lever in one English sentence: the first of its action's docstring, without the
     reference ids it cites, and cut before the first parameter it names in ``code``."""
-    paragraph = " ".join((ACTION_TYPES[kind].__doc__ or "").strip().split("\n\n")[0].split())
+    paragraph = explanation(ACTION_TYPES[kind])
     known = facts()
     # A docstring's bracket that cites a fact is for the project's readers: it goes whole.
     paragraph = _BRACKET.sub(lambda m: "" if any(i in known for i in _FACT_ID.findall(m.group(3))) else m.group(0),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import MISSING, fields
 from typing import Any
 
-from game.action_base import ACTION_TYPES, Said
+from game.action_base import ACTION_TYPES, Said, explanation
 from game.actions import PRODUCER_ROLES
 from game.facilitation import FACILITATOR
 from game.vocab.materials import MATERIALS, OXIDE_SELLER_ROLES, Role
@@ -80,7 +80,7 @@ def lever_forms(workshop: Workshop, role: str) -> list[dict[str, Any]]:
 def _form(workshop: Workshop, role: str, kind: str) -> dict[str, Any]:
     cls = ACTION_TYPES[kind]
     return {"kind": kind, "label": cls.label, "capital": cls.capital,
-            "help": " ".join((cls.__doc__ or "").strip().split("\n\n")[0].split()),
+            "help": explanation(cls),
             "fields": [_field(workshop, role, kind, f) for f in fields(cls)]}
 
 
