@@ -469,6 +469,19 @@ def test_the_debrief_of_a_won_level_leads_to_the_next_one(app):
     assert isinstance(app.top, BriefingScene) and app.top.level_ref == "2011-spike"
 
 
+def test_a_weaker_replay_of_a_level_won_before_still_leads_to_the_next_one(app):
+    """The debrief offered Next level only for this game's stars: a 0-star replay of a level
+    won before showed no way on, though the campaign lists the next level open."""
+    app.progress.record("2010-trawler", 2)
+    start_level(app)
+    while app.game.world.turns_done < app.game.scenario.n_turns - 1:
+        app.game.end_turn()
+    press(app, pygame.K_RETURN)  # the last End turn, through the window, played passively
+    assert isinstance(app.top, DebriefScene) and app.game.session.result().stars == 0
+    focus_and_press(app, "Next level")
+    assert isinstance(app.top, BriefingScene) and app.top.level_ref == "2011-spike"
+
+
 def test_broken_settings_and_progress_files_fall_back_to_defaults(data_dir):
     (data_dir / "settings.json").write_text('{"language": "xx", "scale": "huge"', encoding="utf-8")
     (data_dir / "progress.json").write_text("[1, 2, 3]", encoding="utf-8")
