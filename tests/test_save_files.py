@@ -799,3 +799,21 @@ def test_a_file_name_near_the_limit_is_written_whole_and_a_full_disk_names_the_f
     assert raised.value.filename == str(tmp_path / "settings.json")
     assert storage.describe_write_error(raised.value) == f"No space left on device: {tmp_path / 'settings.json'}"
     assert [p.name for p in tmp_path.iterdir()] == [long_name.name]  # no partial left
+
+
+def test_a_level_name_the_systems_file_names_cannot_hold_is_refused_in_a_line(tmp_path, data_dir, monkeypatch):
+    """With a locale that is not UTF-8, Python's file names are ASCII: keeping a copy of a level
+    named in Japanese raised UnicodeEncodeError, a traceback that lost the game at quitting."""
+    from game.ui.play import Game
+
+    text = (levels_dir() / "2010-trawler.toml").read_text(encoding="utf-8")
+    (tmp_path / "日本.toml").write_text(text.replace('id = "2010-trawler"', 'id = "my-level"', 1), encoding="utf-8")
+    game = Game(str(tmp_path / "日本.toml"), seed=1)
+
+    def ascii_names_only(path, data):
+        str(path).encode("ascii")
+
+    monkeypatch.setattr(storage, "write_atomically", ascii_names_only)
+    error = game.try_autosave()
+    assert "cannot hold" in error and "UTF-8 locale" in error and "\n" not in error
+    game.close()
