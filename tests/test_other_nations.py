@@ -11,7 +11,7 @@ import pytest
 from game.actions import ReleaseStockpile, action_from_dict
 from game.controllers import PassiveController
 from game.research.runner import scenario_for
-from game.savefile import SaveError, load_text, save_text, sealed
+from game.savefile import VERSION, SaveError, load_text, save_text, sealed
 from game.session import Session
 from game.trade_controls import (
     ImposeEmbargo,
@@ -116,7 +116,7 @@ def test_a_hot_seat_save_keeps_whose_action_each_was():
                                                                             ("CHN", ImposeEmbargo("KOR"))]})
     text = save_text(session, "2010-trawler")
     data = json.loads(text)
-    assert data["version"] == 4 and data["played"] == ["CHN"]
+    assert data["version"] == VERSION and data["played"] == ["CHN"]
     loaded, _ = load_text(text)
     assert loaded.rows() == session.rows()
     assert [(r.nation, r.action.kind) for r in loaded.actions] == [(r.nation, r.action.kind) for r in session.actions]
