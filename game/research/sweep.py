@@ -24,6 +24,7 @@ import csv
 import io
 import itertools
 import json
+import logging
 import math
 import multiprocessing
 import os
@@ -389,7 +390,10 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
     except ImportError:
         raise SweepError("--scheduler: Dask needs the research extra: pip install 'rare-earths[research]'") from None
     if scheduler == "local-dask":
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        # Workers log at ERROR only: a stopped sweep cancels the runs under way, and every worker
+        # then warned of its cancelled task in lines of Dask's internals.
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=logging.ERROR)
         client = Client(cluster)
     else:
         # (inproc:// is a scheduler inside this process, and ucx:// needs UCX-Py: neither is one
