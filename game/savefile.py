@@ -52,9 +52,10 @@ FORMAT = "rare-earths-save"
 #: 3: actions may be another nation's (``"nation"``), and ``"played"`` names the nations
 #: played from outside the world (hot seat, a workshop).
 #: 4: a ``"checksum"`` of the rest of the save, checked before anything else is read.
-#: 5: ``"companies"`` played from outside (code -> their firms' ids) and ``"budgets"`` (the
-#: least some nations get each quarter), as a workshop's roles set them: a save of such a game
-#: named neither, and did not replay.
+#: 5: ``"companies"`` played from outside (code -> their firms' ids), ``"budgets"`` (the least
+#: some nations get each quarter) and ``"acting"`` (who else acted: a workshop's bots for the
+#: roles nobody took, its facilitator), as a workshop sets them: a save of such a game named
+#: none of them, and did not replay. Actions after the level's end are refused from version 5.
 VERSION = 5
 #: Saves this game reads. A version-1 save of a level that now continues another's history was
 #: played from the level's old start, which no longer exists: its actions are replayed from the
@@ -93,8 +94,8 @@ KEYS = {
 KEYS[2] = KEYS[1] | {"assumptions"}
 KEYS[3] = KEYS[2] | {"played"}
 KEYS[4] = KEYS[3] | {"checksum"}
-KEYS[5] = KEYS[4] | {"companies", "budgets"}
-OPTIONAL_KEYS = {"label", "assumptions", "played", "companies", "budgets"}
+KEYS[5] = KEYS[4] | {"companies", "budgets", "acting"}
+OPTIONAL_KEYS = {"label", "assumptions", "played", "companies", "budgets", "acting"}
 CHECKSUM_PREFIX = "sha256:"
 
 #: The most characters a refusal quotes of a value from a save.
@@ -153,6 +154,11 @@ def save_text(session: Session, level_ref: str, *, label: str = "") -> str:
         data["companies"] = {code: list(firms) for code, firms in sorted(session.companies.items())}
     if session.budgets:
         data["budgets"] = dict(sorted(session.budgets.items()))
+    # Nations that acted without being played from outside (a workshop's bots act for the roles
+    # nobody took, their doctrine still deciding the rest), and a facilitator.
+    acting = {r.nation for r in session.actions if r.accepted} - {PLAYER_NATION, *session.others, *session.companies}
+    if acting:
+        data["acting"] = sorted(acting)
     if session.scenario.assumption_overrides:  # the same game needs the same assumptions
         data["assumptions"] = dict(session.scenario.assumption_overrides)
     return sealed(data)
@@ -211,7 +217,7 @@ def load_text(text: str, *, level_folders: Sequence[Path] = ()) -> tuple[Session
         raise SaveError(f"save's played, companies or budgets: {error}") from None
     try:
         try:
-            _replay(session, by_quarter, played)
+            _replay(session, by_quarter, played, set(data["acting"]), written)
         except (SaveError, KeyboardInterrupt):
             raise
         except Exception as error:  # noqa: BLE001 - whatever stops a replay, the save cannot be opened
@@ -291,7 +297,8 @@ def _checked(text: str, level_folders: Sequence[Path]) -> tuple[dict[str, Any], 
         raise SaveError("save is damaged (checksum does not match)")
     for step in range(version, VERSION):
         data = MIGRATIONS[step](data)
-    data = {"label": "", "assumptions": {}, "played": [], "companies": {}, "budgets": {}, **data}  # what a save leaves out
+    data = {"label": "", "assumptions": {}, "played": [], "companies": {}, "budgets": {}, "acting": [],
+            **data}  # what a save leaves out
     _check_fields(data, level_folders)
     return data, version
 
@@ -367,6 +374,9 @@ def _check_fields(data: dict[str, Any], level_folders: Sequence[Path]) -> None:
     others = data["played"]
     if not isinstance(others, list) or len(others) > MAX_PLAYED or not all(_is_code(code) for code in others):
         raise SaveError("save's played is not a list of nation codes")
+    acting = data["acting"]
+    if not isinstance(acting, list) or len(acting) > MAX_PLAYED or not all(_is_code(code) for code in acting):
+        raise SaveError("save's acting is not a list of nation codes")
     companies = data["companies"]
     if not isinstance(companies, dict) or len(companies) > MAX_PLAYED or not all(
             _is_code(code) and isinstance(firms, list) and 0 < len(firms) <= MAX_COMPANY_FIRMS
@@ -436,11 +446,20 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
 # --------------------------------------------------------------------------- replay
 
 
-def _replay(session: Session, by_quarter: dict[Quarter, list[tuple[Any, str]]], played: int) -> None:
+def _replay(session: Session, by_quarter: dict[Quarter, list[tuple[Any, str]]], played: int, acting: set[str],
+            written: int) -> None:
+    """Submit each quarter's actions and end the turns between; ``acting``: who else may act (see
+    VERSION 5), ``written``: the version the save was written in."""
     for turn in range(played + 1):
         session.open_turn()
-        for action, nation in by_quarter.pop(session.world.quarter, []):
-            if nation != PLAYER_NATION and nation not in session.others and nation not in session.companies:
+        taken = by_quarter.pop(session.world.quarter, [])
+        if session.is_over and written < 5:
+            # Taken after the level's end, which the game allowed before version 5: they changed
+            # nothing any save records (the fingerprint is of the last quarter played).
+            taken = []
+        for action, nation in taken:
+            if nation != PLAYER_NATION and nation not in session.others and nation not in session.companies \
+                    and nation not in acting:
                 raise SaveError(f"save has an action of {short_repr(nation, MOST_SHOWN)}, which nobody plays in it")
             record = session.submit(action, nation=nation)
             if not record.accepted:

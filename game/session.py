@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from game.action_base import first_repeated
 from game.actions import Action, Said, say, unusable_amount
 from game.controllers import Controller, PassiveController, ScriptedController
 from game.facilitation import FACILITATOR, FACILITATOR_ACTIONS
@@ -111,6 +112,12 @@ class Session:
         missing = sorted(f for firms in self.companies.values() for f in firms if not world.has_firm(f))
         if missing:
             raise ValueError(f"no firm {', '.join(missing)} in {self.scenario.id}")
+        nations = sorted(code for code in self.companies if world.has_nation(code))
+        if nations:  # whose actions would its be?
+            raise ValueError(f"company {nations[0]} is named like a nation of {self.scenario.id}")
+        twice = first_repeated(tuple(f for firms in self.companies.values() for f in firms))
+        if twice is not None:
+            raise ValueError(f"firm {twice} is listed twice among the companies")
         world.companies = dict(self.companies)
         for firms in self.companies.values():
             for firm_id in firms:

@@ -318,3 +318,21 @@ def test_a_results_file_with_bad_figures_is_refused(scenario, tmp_path):
     path.write_text(json.dumps(data))
     with pytest.raises(ResultsError, match="output_index"):
         read_results(path)
+
+
+def test_a_class_game_saved_as_a_game_loads_and_plays_the_same():
+    """A session a workshop plays (a company played from outside, nations' least budgets, bots
+    acting for the roles nobody took, the facilitator) saved as a game: the save named none of
+    them, and did not load ("save has an action of 'USA', which nobody plays in it")."""
+    from game.savefile import load_text, save_text
+    from game.scenario import find_level, load_level
+
+    workshop = Workshop(load_level(find_level("2010-trawler")), 7, ("JPN", "LYN"))
+    workshop.start()
+    assert workshop.inject(workshop.waiting_events()[0][0]).accepted
+    for _ in range(4):
+        workshop.end_turn()
+    assert {"USA", "FAC"} <= {r.nation for r in workshop.session.actions if r.accepted}
+    loaded, _ = load_text(save_text(workshop.session, "2010-trawler"))
+    assert loaded.rows() == workshop.session.rows() and loaded.companies == workshop.session.companies
+    loaded.close()
