@@ -21,6 +21,7 @@ the current form, then loading that.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -201,7 +202,7 @@ def load_text(text: str, *, level_folders: Sequence[Path] = ()) -> tuple[Session
     try:
         scenario = load_level(find_level(level_ref if inside is None else str(inside)))
     except ScenarioError as error:
-        raise SaveError(f"save's level {short_repr(level_ref, MOST_SHOWN)} cannot be loaded: {error.problems[0]}") from None
+        raise SaveError(f"save's level {short_repr(level_ref, MOST_SHOWN)} cannot be loaded: {_what_is_wrong(error)}") from None
     if played > scenario.n_turns:
         raise SaveError(f"save's turns_played {played} is more than its level's {scenario.n_turns} quarters")
     try:
@@ -387,6 +388,18 @@ def _check_fields(data: dict[str, Any], level_folders: Sequence[Path]) -> None:
             _is_code(code) and isinstance(musd, (int, float)) and not isinstance(musd, bool)
             and 0 <= musd <= MAX_BUDGET_MUSD for code, musd in budgets.items()):
         raise SaveError(f"save's budgets is not a table of nation codes and sums from 0 to {MAX_BUDGET_MUSD:.0e}")
+
+
+def _what_is_wrong(error: ScenarioError) -> str:
+    """A level's first problem, in a line, its file by name (the save names the level already);
+    with the one it leads to where it is a heading (a level it continues "is invalid:", the
+    reason next)."""
+    said = [_problem_in_file(problem) for problem in error.problems[:2]]
+    return " ".join(said) if said[0].endswith(":") and len(said) > 1 else said[0]
+
+
+def _problem_in_file(problem: Any) -> str:
+    return str(dataclasses.replace(problem, path=Path(problem.path).name if problem.path else ""))
 
 
 def _is_code(code: Any) -> bool:

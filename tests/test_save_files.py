@@ -817,3 +817,32 @@ def test_a_level_name_the_systems_file_names_cannot_hold_is_refused_in_a_line(tm
     error = game.try_autosave()
     assert "cannot hold" in error and "UTF-8 locale" in error and "\n" not in error
     game.close()
+
+
+def test_a_level_of_your_own_continuing_others_of_your_own_is_kept_with_all_of_them(tmp_path, data_dir):
+    """Only the files a level names itself were kept: a level continuing one of the player's own
+    that continues another (three files) saved games that could not be loaded, and the refusal
+    stopped at "... is invalid:" without its reason."""
+    from game.ui.play import Game
+
+    def own(shipped: str, new_id: str, continues: str | None) -> None:
+        text = (levels_dir() / f"{shipped}.toml").read_text(encoding="utf-8").replace(f'id = "{shipped}"', f'id = "{new_id}"', 1)
+        if continues:
+            text = text.replace('starts_from = "sandbox"', f'starts_from = "{continues}"', 1)
+        (tmp_path / f"{new_id}.toml").write_text(text, encoding="utf-8")
+
+    own("sandbox", "my-sandbox", None)
+    own("2011-spike", "my-spike", "my-sandbox")
+    own("2012-wto", "my-wto", "my-spike")
+    game = Game(str(tmp_path / "my-wto.toml"), seed=4)
+    game.end_turn()
+    text = game.save_text()
+    kept = (storage.kept_levels_dir() / json.loads(text)["level"]).parent
+    assert sorted(p.name for p in kept.iterdir()) == ["my-sandbox.toml", "my-spike.toml", "my-wto.toml"]
+    loaded = Game.from_save(text)
+    assert loaded.session.rows() == game.session.rows()
+    loaded.close()
+    (kept / "my-sandbox.toml").unlink()  # a kept copy that lost a level: the reason is said
+    with pytest.raises(SaveError, match="is invalid: .*my-sandbox"):
+        Game.from_save(text)
+    game.close()

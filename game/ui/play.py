@@ -20,6 +20,7 @@ from game.savefile import load_text, save_text
 from game.quoting import utf8_text
 from game.scenario import Problem, ScenarioError, find_level, levels_dir, load_level, with_assumptions
 from game.scenario.reference import Fact, fact_wording
+from game.scenario.toml_reader import MAX_FILE_BYTES
 from game.session import ActionRecord, Session
 from game.spec import Scenario
 from game.ui import storage
@@ -43,18 +44,37 @@ def _is_shipped(path: Path) -> bool:
     return path.resolve().is_relative_to(Path(levels_dir()).resolve())
 
 
+#: Levels of the player's own a level may continue one after another (``starts_from``), kept with it.
+MOST_CONTINUED_LEVELS = 64
+
+
 def _own_level_files(path: Path) -> dict[str, bytes] | None:
-    """A level file of the player's own and the files it names beside it, as bytes (see
-    ``storage.read_level_files``); None for a shipped level or a kept copy, or a file that cannot
-    be read or is not TOML (loading it says what is wrong)."""
+    """A level file of the player's own and the files beside it that it names, as bytes (see
+    ``storage.read_level_files``): its world file, the level whose history it continues, and
+    theirs, however many levels deep; None for a shipped level or a kept copy, or a file that
+    cannot be read, is larger than a level may be, or is not TOML (loading it says what is wrong)."""
     if _is_shipped(path) or path.resolve().is_relative_to(storage.kept_levels_dir().resolve()):
         return None
+    siblings: list[str] = []
     try:
-        raw = path.read_bytes()
-        data = tomli.loads(raw.decode("utf-8-sig"))
-        # The names as the level file gives them: the reader looks for them beside it first.
-        siblings = [name for name in (data.get("world"), data.get("starts_from"))
-                    if isinstance(name, str) and name and (path.parent / f"{name}.toml").is_file()]
+        level, raw = path, None
+        for _ in range(MOST_CONTINUED_LEVELS):
+            if level.stat().st_size > MAX_FILE_BYTES:
+                return None
+            text = level.read_bytes()
+            raw = text if raw is None else raw
+            data = tomli.loads(text.decode("utf-8-sig"))
+            # The names as the level file gives them: the reader looks for them beside it first.
+            named = [name for name in (data.get("world"), data.get("starts_from"))
+                     if isinstance(name, str) and name and name not in siblings
+                     and f"{name}.toml" != path.name and (path.parent / f"{name}.toml").is_file()]
+            siblings += named
+            continued = data.get("starts_from")
+            if continued not in named or continued == data.get("world"):
+                break
+            level = path.parent / f"{continued}.toml"
+        if any((path.parent / f"{name}.toml").stat().st_size > MAX_FILE_BYTES for name in siblings):
+            return None
         files = storage.read_level_files(path, siblings)
     except (OSError, ValueError):
         return None
