@@ -172,6 +172,12 @@ def test_two_windows_on_one_data_folder_keep_each_others_settings(data_dir):
     first.scale = 1.5
     first.save()  # the first window never chose English since: the other's choice stays
     assert storage.Settings.load() == storage.Settings(language="en", scale=1.5, colour_blind=True, sound=False)
+    # A setting of a newer version's stays in the file.
+    written = json.loads((data_dir / "settings.json").read_text(encoding="utf-8"))
+    (data_dir / "settings.json").write_text(json.dumps({**written, "volume": 0.4}), encoding="utf-8")
+    first.sound = True
+    first.save()
+    assert json.loads((data_dir / "settings.json").read_text(encoding="utf-8"))["volume"] == 0.4
 
 
 @POSIX_ONLY
@@ -846,3 +852,33 @@ def test_a_level_of_your_own_continuing_others_of_your_own_is_kept_with_all_of_t
     with pytest.raises(SaveError, match="is invalid: .*my-sandbox"):
         Game.from_save(text)
     game.close()
+
+
+@POSIX_ONLY
+def test_settings_and_stars_are_written_where_the_lock_fails_or_is_held_too_long(data_dir, monkeypatch):
+    """A lock the system refuses (ENOLCK, a network file system without its lock daemon) stopped
+    every settings and progress write; one held by a stopped copy of the game held the window
+    for good."""
+    import fcntl
+
+    real_flock = fcntl.flock
+
+    def no_locks(handle, operation):
+        raise OSError(errno.ENOLCK, os.strerror(errno.ENOLCK))
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    settings = storage.Settings.load()
+    settings.language = "ja"
+    settings.save()
+    storage.Progress.load().record("2010-trawler", 2)
+    assert storage.Settings.load().language == "ja" and storage.Progress.load().stars == {"2010-trawler": 2}
+    monkeypatch.setattr(fcntl, "flock", real_flock)
+    monkeypatch.setattr(storage, "LOCK_WAIT_SECONDS", 0.3)
+    held = os.open(data_dir / ".lock", os.O_RDWR | os.O_CREAT)
+    try:
+        real_flock(held, fcntl.LOCK_EX)  # another copy holds it, and goes on holding it
+        started = time.monotonic()
+        storage.Progress.load().record("2011-spike", 1)
+        assert time.monotonic() - started < 5.0 and storage.Progress.load().stars["2011-spike"] == 1
+    finally:
+        os.close(held)

@@ -242,12 +242,16 @@ class Settings:
     def save(self) -> None:
         """Write the settings this window changed since it loaded them (or last wrote them), and
         keep those another window of the game changed meanwhile: two windows on one data folder
-        each wrote all of theirs, so a colour choice in one undid a language chosen in the other."""
+        each wrote all of theirs, so a colour choice in one undid a language chosen in the other.
+        Settings this version does not know (a newer version's) are kept as they are."""
         mine = asdict(self)
         known = self.__dict__.get("_known")  # as loaded, or as this window last wrote them
         changed = [name for name in mine if known is None or mine[name] != known[name]]
         with _one_writer_at_a_time():
-            written = asdict(Settings.load()) if known is not None else {}
+            on_disk = _read_small_json(data_dir() / "settings.json")
+            written = {name: value for name, value in on_disk.items() if name not in mine} \
+                if isinstance(on_disk, dict) else {}
+            written.update(asdict(Settings.load()) if known is not None else {})
             written.update({name: mine[name] for name in changed})
             write_atomically(data_dir() / "settings.json", json.dumps(written, indent=2) + "\n")
         self._known = {**(known or {}), **{name: mine[name] for name in changed}}
@@ -311,11 +315,18 @@ class Progress:
         self.tutorial_done = self.tutorial_done or on_disk.tutorial_done
 
 
+#: How long a write waits for another copy of the game to finish its own: a write takes
+#: milliseconds, so a lock held longer is a copy stopped or hung, or a stale network lock.
+LOCK_WAIT_SECONDS = 2.0
+
+
 @contextmanager
 def _one_writer_at_a_time() -> Iterator[None]:
     """While inside, no other copy of the game reads and writes settings or progress: a lock on
-    a file of the data folder (where the system has ``fcntl``; elsewhere, and where the folder
-    cannot hold the lock file, writes go on unlocked, as before)."""
+    a file of the data folder (``fcntl``'s, where the system has it). Where there is no such lock
+    (another system, a folder that will not hold the file, a network file system without locks)
+    or it is still held after LOCK_WAIT_SECONDS, the write goes on unlocked, as before locks: a
+    setting or a star is never lost to a lock, nor the window held up by one."""
     try:
         import fcntl
     except ImportError:
@@ -323,15 +334,25 @@ def _one_writer_at_a_time() -> Iterator[None]:
         return
     try:
         data_dir().mkdir(parents=True, exist_ok=True)
-        lock = os.open(data_dir() / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        lock = os.open(data_dir() / ".lock", os.O_RDWR | os.O_CREAT | os.O_NONBLOCK, 0o644)
     except OSError:
         yield
         return
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        give_up = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:  # held by another copy: wait a little
+                if time.monotonic() >= give_up:
+                    break
+                time.sleep(0.01)
+            except OSError:  # no locks here (ENOLCK on a network file system)
+                break
         yield
     finally:
-        os.close(lock)  # and with it the lock
+        os.close(lock)  # and with it the lock, if it was taken
 
 
 @dataclass(frozen=True)
