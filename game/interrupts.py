@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from typing import Any
 
 __all__ = ["STOP_SIGNALS", "Stopped", "ctrl_c_handled_by", "other_stop_signals", "signal_name",
-           "stop_signals_handled_by", "stop_signals_raised"]
+           "stop_handlers_kept", "stop_signals_handled_by", "stop_signals_raised"]
 
 #: The signals that ask a program to stop, where the system has them: Ctrl+C, a kill or a
 #: service manager, a closed terminal.
@@ -75,6 +75,22 @@ def stop_signals_raised():
 def other_stop_signals() -> tuple[int, ...]:
     """The stop signals besides Ctrl+C's (SIGTERM, SIGHUP) that the process does not ignore."""
     return _not_ignored(tuple(s for s in STOP_SIGNALS if s != signal.SIGINT))
+
+
+@contextmanager
+def stop_handlers_kept() -> Iterator[None]:
+    """While inside, code may set the stop signals' handlers its own way; after, they are what
+    they were. An asyncio loop's signal handlers leave the system's default behind when the loop
+    closes, where the command's own were before."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
 
 
 def _not_ignored(signals: tuple[int, ...]) -> tuple[int, ...]:

@@ -377,3 +377,23 @@ def test_a_kill_stops_the_server_with_its_line_and_nohup_keeps_it_up(tmp_path):
     assert ignoring.poll() is None  # still serving
     os.kill(server_pid, signal.SIGTERM)
     assert ignoring.wait(15) == 128 + signal.SIGTERM
+
+
+def test_the_servers_loop_leaves_the_stop_signals_as_it_found_them():
+    """asyncio puts the system's default back as its loop closes: after the server's loop, a
+    second kill while the server wound up ended the process without its line."""
+    import asyncio
+
+    from game.interrupts import stop_handlers_kept, stop_signals_raised
+
+    async def with_a_handler():
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, lambda: None)
+
+    with stop_signals_raised():
+        before = signal.getsignal(signal.SIGTERM)
+        asyncio.run(with_a_handler())
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # what asyncio does
+        signal.signal(signal.SIGTERM, before)
+        with stop_handlers_kept():
+            asyncio.run(with_a_handler())
+        assert signal.getsignal(signal.SIGTERM) is before

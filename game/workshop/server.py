@@ -30,7 +30,7 @@ from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
 from game.facilitation import FACILITATOR
-from game.interrupts import Stopped, other_stop_signals
+from game.interrupts import Stopped, other_stop_signals, stop_handlers_kept
 from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.protocol import (
     MAX_MESSAGE_BYTES,
@@ -363,7 +363,8 @@ def run_server(server: ClassServer, host: str, port: int, ready: Callable[[int],
         await server.serve(host, port, ready, stop)
 
     try:
-        asyncio.run(until_stopped())
+        with stop_handlers_kept():  # the loop's handlers leave the system's default as it closes
+            asyncio.run(until_stopped())
     except KeyboardInterrupt:
         server._write_final_results()
         raise
