@@ -600,3 +600,20 @@ def test_an_error_in_the_next_quarters_events_keeps_the_last_good_autosave(app, 
     assert app.game.session.cut_short
     app.quit()
     assert autosave.read_bytes() == good
+
+
+def test_a_window_and_its_least_size_are_never_larger_than_the_desktop(monkeypatch):
+    """On a desktop smaller than the window (an 800x450 screen without a window manager) the
+    window opened at 1280x720, or grew to its 1024x576 minimum, and showed only part of the
+    screens: End turn out of reach. Screens larger than the window are shrunk into it."""
+    from game.ui import app as app_module
+
+    monkeypatch.setattr(pygame.display, "get_driver", lambda: "x11")
+    monkeypatch.setattr(pygame.display, "get_desktop_sizes", lambda: [(800, 450)])
+    assert app_module._within_the_desktop((1280, 720)) == (800, 450)
+    assert app_module._within_the_desktop(app_module.MIN_SIZE) == (800, 450)
+    monkeypatch.setattr(pygame.display, "get_desktop_sizes", lambda: [(2560, 1440)])
+    assert app_module._within_the_desktop((1280, 720)) == (1280, 720)
+    monkeypatch.setattr(pygame.display, "get_driver", lambda: "dummy")  # no screen, no desktop to fit
+    monkeypatch.setattr(pygame.display, "get_desktop_sizes", lambda: [(800, 450)])
+    assert app_module._within_the_desktop((1280, 720)) == (1280, 720)

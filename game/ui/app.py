@@ -110,12 +110,12 @@ class App:
         if self.settings.fullscreen:
             pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
             return self._surface_to_draw_on()
-        pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
+        pygame.display.set_mode(_within_the_desktop(self.windowed_size), pygame.RESIZABLE)
         # The desktop holds the window at its minimum size; where it does not (a tiling window
         # manager, a driver without sizes), the screens are drawn at that size and shrunk.
         window = display_window()
-        if window is not None:
-            window.minimum_size = MIN_SIZE
+        if window is not None:  # (no larger than the desktop: SDL grows the window to it)
+            window.minimum_size = _within_the_desktop(MIN_SIZE)
         return self._surface_to_draw_on()
 
     def _surface_to_draw_on(self) -> pygame.Surface:
@@ -578,6 +578,19 @@ class App:
         if self.notice is not None:
             wait = min(wait, max(0.0, self.notice[2] - now))
         return max(1, round(wait * 1000))
+
+
+def _within_the_desktop(size: tuple[int, int]) -> tuple[int, int]:
+    """``size``, made no larger than the desktop: a window larger than the screen showed only its
+    middle (without a window manager to move it, End turn was out of reach). A driver without a
+    screen (dummy, offscreen) has no desktop to fit."""
+    if pygame.display.get_driver() in ("dummy", "offscreen"):
+        return size
+    try:
+        desktop = pygame.display.get_desktop_sizes()[0]
+    except (pygame.error, IndexError):
+        return size
+    return (min(size[0], max(1, desktop[0])), min(size[1], max(1, desktop[1])))
 
 
 def display_window() -> pygame.Window | None:
