@@ -188,6 +188,31 @@ def test_close_ends_the_session_and_may_be_called_twice():
     assert env.session is None
 
 
+class _OddIndex:
+    """An object whose ``__index__`` gives what is not a whole number, or fails."""
+
+    def __init__(self, gives):
+        self.gives = gives
+
+    def __index__(self):
+        if isinstance(self.gives, Exception):
+            raise self.gives
+        return self.gives
+
+    def __str__(self):
+        raise RuntimeError("no text for this one")
+
+
+@pytest.mark.parametrize("gives", [3.5, "7", OverflowError("too big"), 10**5000], ids=["fraction", "text", "overflow", "huge"])
+def test_a_seed_whose_index_is_not_a_whole_number_is_refused_in_one_line(gives):
+    """``seed.__index__()`` was trusted: 3.5 passed as a seed, "7" or an OverflowError raised, and
+    an object without a text raised from the refusal itself."""
+    from game.vocab.seeds import checked_seed
+
+    with pytest.raises(ValueError, match="seed must be a whole number from 0 to 2\\^63-1, got "):
+        checked_seed(_OddIndex(gives))
+
+
 def test_a_refused_seed_leaves_the_episode_as_it_was():
     """reset(seed=2**64) closed the session before refusing the seed, and step() then played on
     a closed session without a word; a NumPy integer seed was refused by gymnasium though the

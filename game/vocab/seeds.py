@@ -1,9 +1,19 @@
 """The seeds a world may start from: what NumPy's generator takes, and so what the command line,
 a sweep, a save, a scenario code and a workshop's results may name."""
 
+import operator
+
 #: ``numpy.random.default_rng`` takes any non-negative integer; the game keeps seeds below 2**63
 #: so that every seed fits the 64-bit integers of a Parquet column and a scenario code.
 MAX_SEED = 2**63 - 1
+
+
+def _shown(value: object) -> str:
+    """A value as a refusal shows it: its first characters, or its type where it cannot be shown."""
+    try:
+        return repr(str(value)[:40])
+    except Exception:  # noqa: BLE001 - an object of the caller's whose str() fails
+        return f"a value of type {type(value).__name__}"
 
 
 def checked_seed(seed: object) -> int:
@@ -12,9 +22,9 @@ def checked_seed(seed: object) -> int:
     try:
         if isinstance(seed, bool):
             raise TypeError
-        value = seed.__index__()  # an int, a NumPy integer or a 0-d integer array
-    except (AttributeError, TypeError):  # not a whole number (a NumPy array of several: TypeError)
-        raise ValueError(f"seed must be a whole number from 0 to 2^63-1, got {str(seed)[:40]!r}") from None
+        value = operator.index(seed)  # an int, a NumPy integer or a 0-d integer array: an int, or TypeError
+    except (TypeError, ValueError, OverflowError):  # not a whole number (an array of several: TypeError)
+        raise ValueError(f"seed must be a whole number from 0 to 2^63-1, got {_shown(seed)}") from None
     if not 0 <= value <= MAX_SEED:
         # (str() of an int of over 4,300 digits raises: the number of digits comes from its bits)
         shown = str(value) if abs(value) < 10**24 else f"a number of about {round(abs(value).bit_length() * 0.30103)} digits"
