@@ -44,3 +44,29 @@ def test_a_world_holds_nothing_a_newer_python_cannot_copy():
     assert len(copied.events) == len(world.events)
     assert [e.headline for e in copied.events.waiting()] == [e.headline for e in world.events.waiting()]
     session.close()
+
+
+def test_a_session_and_the_gymnasium_environment_pickle_and_play_on_the_same():
+    """The indicators' reporters were lambdas and closures, which every agent reaches through
+    the world's collector: pickling a session or the environment failed ("Can't pickle
+    <function <lambda>>"), where a researcher's process pool needs it."""
+    import numpy as np
+
+    from game.research.env import JapanPolicyEnv
+
+    session = Session(load_level(find_level("2011-spike")), seed=2)
+    session.play_turn()
+    copied = pickle.loads(pickle.dumps(session))
+    for each in (session, copied):
+        each.play_turn()
+        each.play_turn()
+    assert copied.rows() == session.rows()
+    assert copied.world.datacollector._agent_records == session.world.datacollector._agent_records
+    env = JapanPolicyEnv()
+    env.reset(seed=3)
+    env.step(1)
+    other = pickle.loads(pickle.dumps(env))
+    (observation, reward, *_), (other_observation, other_reward, *_) = env.step(2), other.step(2)
+    assert np.array_equal(observation, other_observation) and reward == other_reward
+    session.close()
+    copied.close()

@@ -1,11 +1,13 @@
 """The indicators recorded every turn: one reporter per column of a run's CSV.
 
-Each reporter reads the world after a turn's phases; none changes it.
+Each reporter reads the world after a turn's phases; none changes it. Reporters are functions
+of this module, or partials of them: the world holds its collector, so a world (and a session)
+pickles only if they do.
 """
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, partial
 import mesa
 import numpy as np
 
@@ -23,12 +25,12 @@ LYNAS_ID_PREFIX = "lynas"
 
 
 def price(material: Material, nation: str):
-    m = MATERIAL_INDEX[material]
+    """A reporter of the price of ``material`` in ``nation``'s market."""
+    return partial(_price, MATERIAL_INDEX[material], nation)
 
-    def reporter(world: mesa.Model) -> float:
-        return float(world.prices[world.nation_index(nation), m])
 
-    return reporter
+def _price(m: int, nation: str, world: mesa.Model) -> float:
+    return float(world.prices[world.nation_index(nation), m])
 
 
 def output_index(world: mesa.Model, nation: str = JAPAN) -> float:
@@ -139,14 +141,14 @@ def mined_t(nation: str | None = None):
     """Tonnes of rare-earth oxide in the ore the nation's mines and deep-sea ventures dug this
     quarter (every nation's, if None). All of the ore's REO, not only the share this world
     trades, because the production statistics it is compared with count all of it."""
+    return partial(_mined_t, nation)
 
-    def reporter(world: mesa.Model) -> float:
-        dug, nations = _readings_of(world).miners_dug
-        if nation is None:
-            return float(added_up(dug))
-        return float(added_up(tonnes for tonnes, home in zip(dug, nations) if home == nation))
 
-    return reporter
+def _mined_t(nation: str | None, world: mesa.Model) -> float:
+    dug, nations = _readings_of(world).miners_dug
+    if nation is None:
+        return float(added_up(dug))
+    return float(added_up(tonnes for tonnes, home in zip(dug, nations) if home == nation))
 
 
 def lynas_ndpr_t(world: mesa.Model) -> float:
@@ -158,37 +160,34 @@ def lynas_ndpr_t(world: mesa.Model) -> float:
 def oxide_need_t(material: Material):
     """Tonnes of the oxide the world's manufacturers would use this quarter at full output, in
     the magnets their home makers make (each nation's recipe, thrift included)."""
-    m = MATERIAL_INDEX[material]
+    return partial(_oxide_need_t, MATERIAL_INDEX[material])
 
-    def reporter(world: mesa.Model) -> float:
-        readings = _readings_of(world)
-        share = np.array([world.industry.magnet_recipe(code)[m] for code in world.nation_codes])
-        return _sum_in_order(readings.magnet_need * share[world.homes_of(ManufacturerFirm)])
 
-    return reporter
+def _oxide_need_t(m: int, world: mesa.Model) -> float:
+    readings = _readings_of(world)
+    share = np.array([world.industry.magnet_recipe(code)[m] for code in world.nation_codes])
+    return _sum_in_order(readings.magnet_need * share[world.homes_of(ManufacturerFirm)])
 
 
 def oxide_made_t(material: Material):
     """Tonnes of the oxide the world's separation plants and recyclers made this quarter."""
-    m = MATERIAL_INDEX[material]
+    return partial(_oxide_made_t, MATERIAL_INDEX[material])
 
-    def reporter(world: mesa.Model) -> float:
-        readings = _readings_of(world)
-        alive = readings.seller_alive
-        return _sum_in_order(readings.seller_output[alive] * readings.seller_mixes[alive, m])
 
-    return reporter
+def _oxide_made_t(m: int, world: mesa.Model) -> float:
+    readings = _readings_of(world)
+    alive = readings.seller_alive
+    return _sum_in_order(readings.seller_output[alive] * readings.seller_mixes[alive, m])
 
 
 def oxide_stock_t(material: Material):
     """Tonnes of the oxide the world's sellers hold at the end of the quarter, unsold."""
-    m = MATERIAL_INDEX[material]
+    return partial(_oxide_stock_t, MATERIAL_INDEX[material])
 
-    def reporter(world: mesa.Model) -> float:
-        readings = _readings_of(world)
-        return _sum_in_order(readings.seller_stock[readings.seller_alive, m])
 
-    return reporter
+def _oxide_stock_t(m: int, world: mesa.Model) -> float:
+    readings = _readings_of(world)
+    return _sum_in_order(readings.seller_stock[readings.seller_alive, m])
 
 
 #: Where a collection keeps its readings on the world while it runs.
@@ -257,9 +256,29 @@ def _sum_in_order(values: np.ndarray) -> float:
     return float(added_up(values.tolist()))
 
 
+def turn_of(world: mesa.Model) -> int:
+    return world.turn
+
+
+def quarter_of(world: mesa.Model) -> str:
+    return str(world.quarter)
+
+
+def japan_budget_musd(world: mesa.Model) -> float:
+    return float(world.nation(JAPAN).budget_musd)
+
+
+def japan_political_capital(world: mesa.Model) -> float:
+    return float(world.nation(JAPAN).political_capital)
+
+
+def japan_environmental_impact(world: mesa.Model) -> float:
+    return float(world.nation(JAPAN).environmental_impact)
+
+
 REPORTERS = {
-    "turn": lambda w: w.turn,
-    "quarter": lambda w: str(w.quarter),
+    "turn": turn_of,
+    "quarter": quarter_of,
     "price_ndpr_japan": price(Material.NDPR, JAPAN),
     "price_ndpr_china": price(Material.NDPR, CHINA),
     "price_dytb_japan": price(Material.DYTB, JAPAN),
@@ -273,9 +292,9 @@ REPORTERS = {
     "japan_imports_t": imports_t,
     "china_exports_t": exports_t,
     "china_tension_japan": tension,
-    "japan_budget_musd": lambda w: float(w.nation(JAPAN).budget_musd),
-    "japan_political_capital": lambda w: float(w.nation(JAPAN).political_capital),
-    "japan_environmental_impact": lambda w: float(w.nation(JAPAN).environmental_impact),
+    "japan_budget_musd": japan_budget_musd,
+    "japan_political_capital": japan_political_capital,
+    "japan_environmental_impact": japan_environmental_impact,
     "japan_secured_share": secured_share,
     "japan_recycling_tpy": recycling_tpy,
     "japan_deep_sea_stages": deep_sea_stages,
