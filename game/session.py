@@ -73,7 +73,8 @@ class Session:
 
     def __init__(self, scenario: Scenario, controller: Controller | None = None, seed: int = 0,
                  agent_data: bool = True, others: Mapping[str, Controller] | None = None,
-                 budgets: Mapping[str, float] | None = None, companies: Mapping[str, tuple[str, ...]] | None = None):
+                 budgets: Mapping[str, float] | None = None, companies: Mapping[str, tuple[str, ...]] | None = None,
+                 history: tuple[str, Scenario] | None = None):
         self.scenario = scenario
         self.controller = controller or PassiveController()
         #: Other nations played from outside the world, each by its controller (a team at the
@@ -99,7 +100,13 @@ class Session:
         #: matches the records, so a save written now would not replay to it (and must not
         #: replace one that does).
         self.cut_short = False
-        self.world = self._attach(world_at_start(scenario, self.seed, agent_data))
+        #: The level whose history this one continues, as read when the session began (its file's
+        #: digest and the level; ``history``: as the caller read it before): an undo rebuilds from
+        #: it, not from the file as it is later (edited since, or a pickled session's path in
+        #: another copy of the game).
+        self._history = history if history is not None or not scenario.starts_from \
+            else HISTORY_STARTS.level(scenario.starts_from_path)
+        self.world = self._attach(world_at_start(scenario, self.seed, agent_data, self._history))
 
     def _attach(self, world: RareEarthWorld) -> RareEarthWorld:
         """Let the controllers act inside the world's step, after the quarter's events; the
@@ -232,7 +239,7 @@ class Session:
         with self._whole_or_cut_short():
             target = self.world.quarter
             self.world.close()
-            self.world = self._attach(world_at_start(self.scenario, self.seed, self.agent_data))
+            self.world = self._attach(world_at_start(self.scenario, self.seed, self.agent_data, self._history))
             self.actions = []
             self.news_after_opening = {}
             by_quarter: dict[Quarter, list[tuple[Action, str]]] = {}
@@ -296,7 +303,8 @@ class Session:
 # --------------------------------------------------------------------------- where a level starts
 
 
-def world_at_start(scenario: Scenario, seed: int, agent_data: bool = True) -> RareEarthWorld:
+def world_at_start(scenario: Scenario, seed: int, agent_data: bool = True,
+                   history: tuple[str, Scenario] | None = None) -> RareEarthWorld:
     """The level's world at its first turn, from the level's seed.
 
     A level that continues another's history (``starts_from``) begins with the world that level
@@ -305,11 +313,12 @@ def world_at_start(scenario: Scenario, seed: int, agent_data: bool = True) -> Ra
     process and kept (see ``HistoryStarts``); each call gets its own copy. Assumptions set from
     outside the level files (``scenario.assumption_overrides``: ``--set``, the API) hold for that
     history too; each level's own ``[assumptions]`` hold while it is the level being run.
+    ``history``: that level as read before (``HistoryStarts.level``), else it is read now.
     """
     if not scenario.starts_from:
         return RareEarthWorld(scenario, rng=seed, agent_data=agent_data)
     world = HISTORY_STARTS.world_at(scenario.starts_from_path, seed, scenario.start,
-                                    scenario.assumption_overrides)
+                                    scenario.assumption_overrides, history)
     world.agent_data = agent_data
     world.continue_as(scenario)
     return world
@@ -335,12 +344,13 @@ class HistoryStarts:
         #: History quarters played so far (for tests and benchmarks: a warm start plays none).
         self.quarters_played = 0
 
-    def world_at(self, path: str, seed: int, quarter: Quarter,
-                 overrides: tuple[tuple[str, Any], ...] = ()) -> RareEarthWorld:
+    def world_at(self, path: str, seed: int, quarter: Quarter, overrides: tuple[tuple[str, Any], ...] = (),
+                 level: tuple[str, Scenario] | None = None) -> RareEarthWorld:
         """A copy of the world the level at ``path`` reaches by ``quarter`` under its history,
-        with ``overrides`` (sorted (name, value) pairs) over its assumptions."""
+        with ``overrides`` (sorted (name, value) pairs) over its assumptions; ``level``: that
+        level as ``level(path)`` read it before, else it is read now."""
         with self._lock:
-            digest, history = self._level(path)
+            digest, history = self.level(path) if level is None else level
             overrides = tuple(overrides)
             if overrides:
                 history = with_assumptions(history, dict(overrides))
@@ -361,7 +371,9 @@ class HistoryStarts:
             self._worlds.clear()
             self._levels.clear()
 
-    def _level(self, path: str) -> tuple[str, Scenario]:
+    def level(self, path: str) -> tuple[str, Scenario]:
+        """The level at ``path`` as its file reads now, with the file's digest (kept while the
+        file does not change)."""
         digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
         known = self._levels.get(path)
         if known is None or known[0] != digest:

@@ -70,3 +70,29 @@ def test_a_session_and_the_gymnasium_environment_pickle_and_play_on_the_same():
     assert np.array_equal(observation, other_observation) and reward == other_reward
     session.close()
     copied.close()
+
+
+def test_a_pickled_environment_of_a_history_level_resets_without_the_history_levels_file(monkeypatch):
+    """A pickled environment (or session) of a level continuing another's history named that
+    level's file in the copy of the game that pickled it: loaded by another copy, or after the
+    file moved, reset() raised. It now starts every episode from the level it read once."""
+    import numpy as np
+
+    from game.research.env import JapanPolicyEnv
+    from game.session import HISTORY_STARTS, HistoryStarts
+
+    env = JapanPolicyEnv("2011-spike")
+    env.reset(seed=3)
+    pickled = pickle.dumps(env)
+    expected, _ = JapanPolicyEnv("2011-spike").reset(seed=5)
+
+    def gone(self, path):
+        raise FileNotFoundError(path)
+
+    monkeypatch.setattr(HistoryStarts, "level", gone)
+    HISTORY_STARTS.clear()
+    try:
+        observation, _ = pickle.loads(pickled).reset(seed=5)
+    finally:
+        HISTORY_STARTS.clear()
+    assert np.array_equal(observation, expected)

@@ -374,3 +374,39 @@ def test_a_level_continues_a_history_only_in_the_world_file_it_was_played_in(tmp
         return
     problems = starts_from_problems(level)
     assert any("differs from this level's" in p.message for p in problems), "\n".join(map(str, problems))
+
+
+def test_an_undo_rebuilds_from_the_history_level_as_it_was_read_when_the_game_began(tmp_path):
+    """An undo rebuilt the world from the history level's file as it was then: edited since, the
+    quarters already played changed without a word; and a pickled session, loaded by another copy
+    of the game (or after the file moved), raised on undo. The session keeps the level it read."""
+    import pickle
+
+    from game.actions import ReleaseStockpile
+
+    sandbox_text = (levels_dir() / "sandbox.toml").read_text(encoding="utf-8")
+    (tmp_path / "my-sandbox.toml").write_text(sandbox_text.replace('id = "sandbox"', 'id = "my-sandbox"', 1),
+                                              encoding="utf-8")
+    spike_text = (levels_dir() / "2011-spike.toml").read_text(encoding="utf-8")
+    (tmp_path / "my-spike.toml").write_text(spike_text.replace('id = "2011-spike"', 'id = "my-spike"', 1)
+                                            .replace('starts_from = "sandbox"', 'starts_from = "my-sandbox"', 1),
+                                            encoding="utf-8")
+    session = Session(load_level(tmp_path / "my-spike.toml"), seed=1)
+    session.play_turn()
+    session.play_turn()
+    assert session.submit(ReleaseStockpile(Material.NDPR, 10.0)).accepted
+    rows = session.rows()
+    pickled = pickle.dumps(session)
+    # The history level edited (a 2010 release of 600 t made 100 t), then gone.
+    (tmp_path / "my-sandbox.toml").write_text(
+        (tmp_path / "my-sandbox.toml").read_text(encoding="utf-8").replace(
+            'material = "ndpr", tonnes = 600 }', 'material = "ndpr", tonnes = 100 }', 1), encoding="utf-8")
+    HISTORY_STARTS.clear()
+    assert session.undo() is not None and session.rows() == rows
+    (tmp_path / "my-sandbox.toml").unlink()
+    HISTORY_STARTS.clear()
+    loaded = pickle.loads(pickled)
+    assert loaded.undo() is not None and loaded.rows() == rows and not loaded.cut_short
+    for each in (session, loaded):
+        each.close()
+    HISTORY_STARTS.clear()

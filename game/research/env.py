@@ -43,7 +43,7 @@ from game.actions import (
 )
 from game.players import controller_for
 from game.research.runner import scenario_for
-from game.session import ActionRecord, Session
+from game.session import HISTORY_STARTS, ActionRecord, Session
 from game.spec import Scenario
 from game.vocab.materials import (
     MAGNET_MATERIALS,
@@ -478,6 +478,9 @@ class JapanPolicyEnv(gym.Env):
         if render_mode is not None and render_mode not in self.metadata["render_modes"]:
             raise ValueError(f"render_mode must be None or one of {self.metadata['render_modes']}, got {render_mode!r}")
         self.scenario = scenario_for(level, assumptions)
+        # The level whose history this one continues, read once: every episode starts from it,
+        # a pickled environment in another copy of the game too.
+        self._history = HISTORY_STARTS.level(self.scenario.starts_from_path) if self.scenario.starts_from else None
         self.render_mode = render_mode
         self.observation_space = spaces.Box(*_bounds(), dtype=np.float32)
         self.action_space = spaces.Discrete(len(ACTIONS))
@@ -501,7 +504,7 @@ class JapanPolicyEnv(gym.Env):
         world_seed = seed if seed is not None else int(self.np_random.integers(2**31 - 1))
         if self.session is not None:
             self.session.close()
-        self.session = Session(self.scenario, seed=world_seed)
+        self.session = Session(self.scenario, seed=world_seed, history=self._history)
         self._last = None
         self._open_turn()
         return self._observation(), self._info()
