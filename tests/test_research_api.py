@@ -327,3 +327,14 @@ def test_outcomes_of_no_rows_or_an_unknown_outcome_is_refused():
         outcomes_of([])
     with pytest.raises(ValueError, match="no outcome 'wealth'"):
         outcomes_of(research.run("2010-trawler", turns=1).rows, ["wealth"])
+
+
+def test_splitting_the_firms_of_a_level_that_continues_a_history_is_refused():
+    """Its world is the one that history reaches, not its own: the split went unused, and a
+    scaling study of 2011-spike at three copies measured 44 firms without a word."""
+    from game.research.scaling import split_firms
+    from game.scenario import find_level, load_level
+
+    with pytest.raises(ValueError, match="2011-spike starts from the world sandbox's history reaches"):
+        split_firms(load_level(find_level("2011-spike")), 3)
+    assert split_firms(load_level(find_level("2011-spike")), 1).starts_from == "sandbox"  # unchanged

@@ -23,6 +23,9 @@ def split_firms(scenario: Scenario, copies: int) -> Scenario:
         raise ValueError(f"copies must be at least 1, got {copies}")
     if copies == 1:
         return scenario
+    if scenario.starts_from:  # its world is the one that history reaches, not its own: the split went unused
+        raise ValueError(f"{scenario.id} starts from the world {scenario.starts_from}'s history reaches; "
+                         "split a level that starts from its own world (2010-trawler, the sandbox)")
     firms = []
     for k in range(copies):
         for firm in scenario.world.firms:
