@@ -27,7 +27,7 @@ from typing import Any
 from game.action_base import first_repeated
 from game.actions import JAPAN_LEVERS
 from game.controllers import STRATEGY_NAMES
-from game.interrupts import Stopped, signal_name, stop_signals_raised
+from game.interrupts import CTRL_C_STATUS, how_stopped, stop_signals_raised
 from game.line_breaks import terminal_lines
 from game.quoting import cut, names_nothing, printable, utf8_text
 from game.scenario import (
@@ -46,7 +46,7 @@ from game.whole_files import write_whole
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: What a command stopped by Ctrl+C exits with (128 + SIGINT, as shells report it).
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = CTRL_C_STATUS
 #: Seeds are the world generator's (NumPy's and Python's take any from 0 to 2^63-1).
 #: The most quarters a run can last: every quarter of the game's calendar.
 MOST_TURNS = (quarters.LAST_YEAR - quarters.FIRST_YEAR + 1) * 4
@@ -122,14 +122,6 @@ def _error(line: object) -> None:
         print(printable(str(line)), file=sys.stderr)
     except OSError:
         pass
-
-
-def _stopped_by(interrupt: KeyboardInterrupt) -> tuple[str, int]:
-    """How a stop is named in a line ("Ctrl+C", "SIGTERM") and the exit status it gives (the
-    shells' 128 + the signal's number)."""
-    if isinstance(interrupt, Stopped):
-        return signal_name(interrupt.signum), 128 + interrupt.signum
-    return "Ctrl+C", EXIT_INTERRUPTED
 
 
 # --------------------------------------------------------------------------- files and folders
@@ -637,7 +629,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt as interrupt:
         # Ctrl+C: every file is written whole or not at all (game.whole_files), so nothing
         # is half-written; a window says what it saved as it closed.
-        said, (how, status) = str(interrupt), _stopped_by(interrupt)
+        said, (how, status) = str(interrupt), how_stopped(interrupt)
         _error(f"{name}: stopped ({how}){'; ' + said if said else ''}")
         return status
     except OSError as error:  # what the door cannot foresee: a disk that fills, a file that vanishes
@@ -935,7 +927,7 @@ def _sweep(args: argparse.Namespace, name: str) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt as interrupt:
         _error("")  # below the progress bar
-        how, status = _stopped_by(interrupt)
+        how, status = how_stopped(interrupt)
         _error(f"{name}: stopped ({how}); what finished is kept in {_shown(args.out)}.parts "
                "(run the same command with --resume to go on)")
         return status
@@ -1127,7 +1119,7 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str) -> int:
         except OSError as error:
             raise _Refused(f"{name}: cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
         except KeyboardInterrupt as interrupt:
-            how, status = _stopped_by(interrupt)
+            how, status = how_stopped(interrupt)
             _error(f"{name}: stopped ({how}); the results so far are in {_shown(server.results_path)}")
             return status
         return EXIT_OK

@@ -24,13 +24,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["STOP_SIGNALS", "Stopped", "ctrl_c_handled_by", "other_stop_signals", "signal_name",
-           "stop_handlers_kept", "stop_signals_handled_by", "stop_signals_raised"]
+__all__ = ["CTRL_C_STATUS", "STOP_SIGNALS", "Stopped", "ctrl_c_handled_by", "how_stopped", "other_stop_signals",
+           "signal_name", "stop_handlers_kept", "stop_signals_handled_by", "stop_signals_raised"]
 
 #: The signals that ask a program to stop, where the system has them: Ctrl+C, a kill or a
 #: service manager, a closed terminal.
 STOP_SIGNALS: tuple[int, ...] = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
                                       if hasattr(signal, name))
+
+
+#: What a command stopped by Ctrl+C exits with: the shells' 128 plus SIGINT's number.
+CTRL_C_STATUS = 128 + 2
 
 
 class Stopped(KeyboardInterrupt):
@@ -48,6 +52,14 @@ def signal_name(signum: int) -> str:
         return signal.Signals(signum).name
     except ValueError:
         return f"signal {signum}"
+
+
+def how_stopped(interrupt: KeyboardInterrupt) -> tuple[str, int]:
+    """How a stop is named in a line ("Ctrl+C", "SIGTERM") and the exit status it gives (the
+    shells' 128 plus the signal's number)."""
+    if isinstance(interrupt, Stopped):
+        return signal_name(interrupt.signum), 128 + interrupt.signum
+    return "Ctrl+C", CTRL_C_STATUS
 
 
 def ctrl_c_handled_by(handler: Callable[[int, Any], None] | signal.Handlers):
@@ -89,8 +101,7 @@ def stop_handlers_kept() -> Iterator[None]:
     try:
         yield
     finally:
-        for signum, handler in before.items():
-            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        _put_back(before)
 
 
 def _not_ignored(signals: tuple[int, ...]) -> tuple[int, ...]:
@@ -110,5 +121,11 @@ def _signals_handled_by(handler: Callable[[int, Any], None] | signal.Handlers,
     try:
         yield
     finally:
-        for signum, replaced in before.items():
-            signal.signal(signum, replaced if replaced is not None else signal.SIG_DFL)
+        _put_back(before)
+
+
+def _put_back(handlers: dict[int, Any]) -> None:
+    """Set each signal's handler as it was (one that Python did not set, such as SDL's own,
+    becomes the system's default: ``signal.signal`` cannot put back a handler of C's)."""
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler if handler is not None else signal.SIG_DFL)

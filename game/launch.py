@@ -14,11 +14,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from game.interrupts import Stopped, signal_name, stop_signals_raised
+from game.interrupts import CTRL_C_STATUS, how_stopped, stop_signals_raised
 
-#: What a command stopped by Ctrl+C exits with: game.cli.EXIT_INTERRUPTED, which this module
-#: cannot import before its catch is in place (tests/test_cli_inputs.py checks they agree).
-EXIT_INTERRUPTED = 130
+#: What a command stopped by Ctrl+C exits with, as game.cli.EXIT_INTERRUPTED (which this module
+#: cannot import before its catch is in place; tests/test_cli_inputs.py checks they agree).
+EXIT_INTERRUPTED = CTRL_C_STATUS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -28,10 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return command(argv)
     except KeyboardInterrupt as interrupt:  # the command catches its own while it runs
-        if isinstance(interrupt, Stopped):
-            how, status = signal_name(interrupt.signum), 128 + interrupt.signum
-        else:
-            how, status = "Ctrl+C", EXIT_INTERRUPTED
+        how, status = how_stopped(interrupt)
         try:
             print(f"rare-earths: stopped ({how})", file=sys.stderr)
         except OSError:  # no terminal left to say it on (a closed one)

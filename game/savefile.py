@@ -442,8 +442,8 @@ def _from_version_3(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _from_version_4(data: dict[str, Any]) -> dict[str, Any]:
-    """Version 5 added companies played from outside and nations' least budgets: a version-4
-    save that needed them did not replay, so one that loads had none."""
+    """Version 5 added companies played from outside, nations' least budgets and who else acted:
+    a version-4 save that needed them did not replay, so one that loads had none."""
     return {**data, "version": 5}
 
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 import itertools
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["PARTIAL_SUFFIX", "write_whole", "write_whole_as_new", "write_whole_with"]
+__all__ = ["PARTIAL_SUFFIX", "numbered_names", "write_whole", "write_whole_as_new", "write_whole_with"]
 
 #: What a write under way (or one killed mid-way) is called: ``.NAME.ID`` plus this.
 PARTIAL_SUFFIX = ".partial"
@@ -48,6 +48,13 @@ def write_whole_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
         partial.unlink(missing_ok=True)
         raise
     _flush_folder(path.parent)
+
+
+def numbered_names(folder: Path, name: str, most: int = 9_999) -> Iterator[Path]:
+    """``name`` in ``folder``, then ``STEM-2.SUFFIX``, ``STEM-3.SUFFIX``... up to ``most``: the
+    names ``write_whole_as_new`` may take for a file that never goes over another."""
+    stem, suffix = Path(name).stem, Path(name).suffix
+    return (Path(folder) / (name if number == 1 else f"{stem}-{number}{suffix}") for number in range(1, most + 1))
 
 
 def write_whole_as_new(candidates: Iterable[Path], data: bytes | str) -> Path:

@@ -32,7 +32,7 @@ from typing import Any
 from game.json_depth import too_deep
 from game.quoting import utf8_text
 from game.savefile import MAX_SAVE_BYTES, SaveError, read_head
-from game.whole_files import PARTIAL_SUFFIX, file_meant, write_whole, write_whole_as_new
+from game.whole_files import PARTIAL_SUFFIX, file_meant, numbered_names, write_whole, write_whole_as_new
 
 ORG, APP = "RareEarths", "RareEarths"
 AUTOSAVE = "autosave.json"
@@ -226,7 +226,11 @@ class Settings:
     def load(cls) -> Settings:
         """The saved settings; defaults for anything missing or wrong (settings are not worth
         refusing to start over)."""
-        data = _read_small_json(data_dir() / "settings.json")
+        return cls._from(_read_small_json(data_dir() / "settings.json"))
+
+    @classmethod
+    def _from(cls, data: Any) -> Settings:
+        """Settings from a settings file's JSON, field by field (see ``load``)."""
         settings = cls()
         for f in fields(cls) if isinstance(data, dict) else ():
             value = data.get(f.name)
@@ -251,7 +255,7 @@ class Settings:
             on_disk = _read_small_json(data_dir() / "settings.json")
             written = {name: value for name, value in on_disk.items() if name not in mine} \
                 if isinstance(on_disk, dict) else {}
-            written.update(asdict(Settings.load()) if known is not None else {})
+            written.update(asdict(Settings._from(on_disk)) if known is not None else {})
             written.update({name: mine[name] for name in changed})
             write_atomically(data_dir() / "settings.json", json.dumps(written, indent=2) + "\n")
         self._known = {**(known or {}), **{name: mine[name] for name in changed}}
@@ -417,9 +421,8 @@ def write_new_autosave(text: str) -> Path:
     autosave. Raises OSError if the folder cannot take it."""
     folder = saves_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    names = (folder / (AUTOSAVE if number == 1 else f"autosave-{number}.json") for number in range(1, 10_000))
     try:
-        path = write_whole_as_new(names, text)
+        path = write_whole_as_new(numbered_names(folder, AUTOSAVE), text)
     except FileExistsError as error:
         raise OSError(errno.EEXIST, "no free autosave name left", str(folder)) from error
     _forget_old_autosaves(keep=path)

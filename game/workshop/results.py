@@ -25,7 +25,7 @@ from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 from game.vocab.seeds import MAX_SEED
 from game.workshop.classroom import BY_BOT, BY_FACILITATOR, BY_TEAM, Workshop, replayed
 from game.workshop.codes import ROLES
-from game.whole_files import write_whole, write_whole_as_new
+from game.whole_files import numbered_names, write_whole, write_whole_as_new
 from game.workshop.quoting import MOST_FIGURE, first_line, is_figure, key_of, refuse_constant, shown
 
 FORMAT = "rare-earths-workshop-results"
@@ -102,9 +102,7 @@ def write_new_results(folder: Path, name: str, data: Mapping[str, Any]) -> Path:
     """Write the results whole to a new file in ``folder``, never over another: ``name``
     (``class.json``), else ``class-2.json``, ``class-3.json``... Returns where they went.
     FileExistsError if every name is taken, another OSError if the folder cannot take them."""
-    stem, suffix = Path(name).stem, Path(name).suffix
-    names = (Path(folder) / (name if copy == 1 else f"{stem}-{copy}{suffix}") for copy in range(1, 10_000))
-    return write_whole_as_new(names, _results_text(data))
+    return write_whole_as_new(numbered_names(Path(folder), name), _results_text(data))
 
 
 def _results_text(data: Mapping[str, Any]) -> str:
