@@ -27,7 +27,7 @@ from typing import Any
 from game.action_base import first_repeated
 from game.actions import JAPAN_LEVERS
 from game.controllers import STRATEGY_NAMES
-from game.interrupts import CTRL_C_STATUS, how_stopped, stop_signals_raised
+from game.interrupts import CTRL_C_STATUS, Stopped, how_stopped, stop_signals_raised
 from game.line_breaks import terminal_lines
 from game.quoting import cut, names_nothing, printable, utf8_text
 from game.scenario import (
@@ -369,9 +369,14 @@ def build_parser() -> argparse.ArgumentParser:
         "serve", help="hold a class's world on this machine; teams join from their own windows",
         description="Hold one class's world; prints a join code for each team and one for the facilitator. "
                     "Teams run 'rare-earths workshop join ADDRESS CODE'. The facilitator's panel opens in a "
-                    "window unless --no-window. The results are written when the level ends (and on Ctrl+C).",
+                    "window unless --no-window. The results file is made at the start and written after every "
+                    "quarter, at the level's end and on the way out; --resume goes on from it if the server stops.",
         epilog=DATA_FOLDER_HELP)
     _add_workshop_game(serve)
+    serve.add_argument("--resume", type=Path, default=None, metavar="RESULTS.json",
+                       help="go on with a class whose server stopped (killed, the machine restarted), from the "
+                            "results file it was writing: the same join codes, paused until the facilitator "
+                            "resumes; the results go on in that file")
     serve.add_argument("--host", type=_host, default="0.0.0.0",
                        help="address to listen on (default: every network of this machine; 127.0.0.1 for this "
                             "machine only)")
@@ -1043,6 +1048,8 @@ def _workshop_table(args: argparse.Namespace) -> int:
     try:
         if args.workshop_command == "join":
             return _workshop_join(args, name)
+        if args.workshop_command == "serve" and args.resume is not None:
+            return _workshop_serve_again(args, name)
         code, text = _workshop_game(args, name)
         from game.workshop.classroom import Workshop, WorkshopError
 
@@ -1085,7 +1092,37 @@ def _network_modules(name: str):
     return client, server
 
 
-def _workshop_serve(workshop, args: argparse.Namespace, name: str) -> int:
+def _workshop_serve_again(args: argparse.Namespace, name: str) -> int:
+    """``serve --resume RESULTS.json``: the class goes on from its results file, in that file."""
+    if args.code is not None or args.level is not None or args.seed is not None or args.roles is not None \
+            or args.settings or args.pause or args.teams_see_each_other or args.reveal_events_by_hand:
+        raise _Refused(f"{name}: --resume goes on with the game its file records: leave out --code, --level, "
+                       "--seed, --roles, --set and the facilitator's settings")
+    if args.out is not None or args.start:
+        raise _Refused(f"{name}: --resume writes on in the file it goes on from, paused: leave out "
+                       f"{'--out' if args.out is not None else '--start'}")
+    _, server_module = _network_modules(name)
+    from game.workshop.results import ResultsError, read_results
+
+    path = args.resume
+    _check_input(path, name, "--resume")
+    try:
+        server = server_module.resumed_server(read_results(path))
+    except ResultsError as error:
+        message = str(error)
+        raise _Refused(f"{name}: --resume {message if message.startswith(str(path)) else f'{_shown(path)}: {message}'}"
+                       ) from None
+    if args.title:
+        server.title = args.title
+    server.results_path = path
+    problem = _write_problem(path, "--resume")
+    if problem:
+        raise _Refused(f"{name}: {problem}")
+    return _workshop_serve(server.workshop, args, name, server)
+
+
+def _workshop_serve(workshop, args: argparse.Namespace, name: str, resuming=None) -> int:
+    """Serve a class's game: a new one, or (``resuming``: its server) one going on from its file."""
     import asyncio
     import threading
 
@@ -1095,16 +1132,34 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str) -> int:
         _check_output(args.out, name, "--out", (".json",), new=results)
     if not args.no_window:
         _check_data_folder(name)
-    server = server_module.ClassServer(workshop, title=args.title)
-    server.results_path = args.out or Path(f"workshop-{workshop.scenario.id}-{server.class_code}.json")
-    _check_output(server.results_path, name, "--out", (".json",), new=results)
+    if resuming is None:
+        server = server_module.ClassServer(workshop, title=args.title)
+        server.results_path = args.out or Path(f"workshop-{workshop.scenario.id}-{server.class_code}.json")
+        _check_output(server.results_path, name, "--out", (".json",), new=results)
+        try:  # made now, as a new file: a place that will not take it is said before anyone plays
+            server.claim_results_file()
+        except FileExistsError:
+            raise _Refused(f"{name}: --out {_quoted(server.results_path)} exists and may hold {results}: name "
+                           "another file, or move that one") from None
+        except OSError as error:
+            raise _Refused(f"{name}: cannot write the results to {_shown(server.results_path)}: "
+                           f"{error.strerror or error}") from None
+    else:
+        server = resuming
+        server._write_results(warn=False)
+        if server.results_problem:
+            raise _Refused(f"{name}: {server.results_problem}")
     if args.start:
         workshop.start()
 
     def announce(port: int) -> None:
         shown = _reachable_address(args.host)
+        shown = f"[{shown}]" if ":" in shown and not shown.startswith("[") else shown  # IPv6, told from its port
         print(f"Class {server.class_code}: {printable(workshop.scenario.title.get('en', ''))}, seed {workshop.seed}, "
               f"scenario code {workshop.code}")
+        if resuming is not None:
+            print(f"Going on at {workshop.quarter} after {workshop.world.turns_done} quarters, paused: the "
+                  "teams' windows join again with their codes; the facilitator resumes the game")
         print(f"Teams join with: rare-earths workshop join {shown}:{port} CODE")
         for role, code in server.join_codes().items():
             print(f"  {'facilitator' if role == 'FAC' else role:<12}{code}")
@@ -1159,8 +1214,9 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str) -> int:
         thread.join(timeout=10)
     if failed:  # on the way out: the results could not go where they were asked to
         _error(f"{name}: {_shown(failed[0], 400)}")
-    if stopped is not None:
-        raise stopped
+    if stopped is not None:  # said with where the results are, as without a window
+        where = "" if failed else f"the results so far are in {_shown(server.results_path)}"
+        raise Stopped(stopped.signum, where) if isinstance(stopped, Stopped) else KeyboardInterrupt(where)
     return EXIT_INVALID if failed else EXIT_OK
 
 

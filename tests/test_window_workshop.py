@@ -386,3 +386,29 @@ def test_a_team_plays_a_company_from_its_seat(data_dir, language, scale):
 
 def workshop_actions(workshop: Workshop, role: str) -> list[dict]:
     return [e.record.action.to_dict() for e in workshop.entries if e.record.nation == role]
+
+
+def test_a_hot_seat_closed_mid_game_saves_the_class_and_once(data_dir):
+    """Closing the hot seat's window (or a kill) mid-game lost the class: only the level's end and
+    the Save results button wrote its results. Now they are saved as the window closes, once for
+    the game as it stands, and never for a game nobody has played."""
+    from game.ui.workshop_window import open_hotseat_app
+
+    def hot_seat():
+        workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "USA"))
+        workshop.start()
+        return workshop, open_hotseat_app(LocalTable(workshop), ("JPN", "USA"),
+                                          settings=Settings(sound=False, warn_before_end=False))
+
+    _, untouched = hot_seat()
+    untouched.quit()
+    assert untouched.quit_note == "" and not (data_dir / "workshop").exists()
+    workshop, app = hot_seat()
+    for role in ("JPN", "USA"):
+        workshop.finish(role)
+    app.quit()
+    saved = data_dir / "workshop" / "2010-trawler-class-1.json"
+    assert app.quit_note == f"the class's results are in {saved}"
+    assert json.loads(saved.read_text(encoding="utf-8"))["turns_played"] == 1
+    app.quit()  # nothing played since: no second file
+    assert sorted(p.name for p in saved.parent.iterdir()) == [saved.name]

@@ -120,6 +120,21 @@ def test_bots_play_the_roles_nobody_takes_and_china_untaken_is_its_doctrine(scen
     assert results["nations"]["JPN"]["played_by"] == "team"
 
 
+def test_a_team_that_said_done_and_then_dropped_out_keeps_its_quarter_as_it_decided(scenario):
+    """A team's window closed after it said done: its stand-in bot added its own moves to the
+    quarter the team had finished (a release of the stockpile on top of the team's purchase)."""
+    workshop = Workshop(scenario, 3, ("JPN", "USA"))
+    workshop.start()
+    workshop.finish("JPN")
+    workshop.leave("JPN")
+    workshop.finish("USA")
+    assert workshop.world.turn == 2
+    assert not [e for e in workshop.entries if e.record.nation == "JPN"]
+    workshop.leave("USA")  # away and not done: its bot plays for it
+    workshop.end_turn()
+    assert {e.by for e in workshop.entries if e.record.nation == "USA"} == {"bot"}
+
+
 def test_a_team_pulls_only_its_own_levers_and_only_while_the_game_runs(scenario):
     workshop = Workshop(scenario, 1, ("JPN", "USA"))
     with pytest.raises(WorkshopError, match="not started"):

@@ -295,3 +295,27 @@ def test_chromium_shows_the_charts_and_tables(chromium, files, language, tmp_pat
     assert print_pdf(out, pdf) >= 2
     for width, height in pdf_page_sizes(pdf):
         assert width == pytest.approx(A4_POINTS[0], abs=2) and height == pytest.approx(A4_POINTS[1], abs=2)
+
+
+def test_a_file_edited_to_name_another_level_is_left_out(files, tmp_path):
+    """Its quarters are checked against the level it names: the page was titled after one level
+    and charted another's quarters."""
+    edited = json.loads(files[0].read_text(encoding="utf-8"))
+    edited["level"] = "2013-mud"
+    edited = write_results(tmp_path / "edited.json", edited)
+    out, skipped = write_report([edited, files[1]], tmp_path / "report.html")
+    assert skipped == [(str(edited), "its quarters are not those of level 2013-mud (2013Q1 to 2015Q4)")]
+
+
+def test_an_unfinished_game_and_a_team_that_never_named_itself_are_said_as_such(tmp_path):
+    """A class stopped part-way showed its stars as if it had ended; a team that never joined
+    (no name) was credited with the class's title."""
+    workshop = Workshop(scenario_for(LEVEL, {}), SEED, ("JPN", "USA"), teams={"JPN": "Fuji"})
+    workshop.start()
+    for role in ("JPN", "USA"):
+        workshop.finish(role)
+    page = report_html([results_of(workshop, "Class 3B")], [], "en")
+    games = section(page, report.GAMES)
+    assert "1 (unfinished: the level has 10)" in games
+    assert "Japan (Fuji)" in games and "United States (a team without a name)" in games
+    assert "Class 3B)" not in page

@@ -142,3 +142,48 @@ def test_a_name_no_window_could_draw_is_refused_at_the_door_and_the_class_goes_o
     reasons = asyncio.run(class_())
     assert "hold_talks.partner: '\\u202eNHC' holds a control or format character (U+202E)" in reasons[0]
     assert "(U+0000)" in reasons[1] and "shows nothing" in reasons[2] and "at most 200" in reasons[3]
+
+
+def test_unreadable_messages_are_answered_plainly_and_under_their_id():
+    """A whole number of 5,000 digits was refused with Python's advice on set_int_max_str_digits;
+    a message that could not be read was refused without its id, so its window waited 15 s."""
+    import pytest
+
+    from game.workshop.protocol import MessageError, id_of_unreadable, parse_request
+
+    with pytest.raises(MessageError, match="^not JSON: a number with too many digits$"):
+        parse_request('{"type": "results", "id": ' + "9" * 5000 + "}")
+    assert id_of_unreadable('{"type": "act", "id": 7, "action": {"tonnes": Infinity}}') == 7
+    assert id_of_unreadable('{"type": "act", "action": {"id": "x"}}') is None
+
+
+def test_addresses_as_the_server_prints_them_are_taken():
+    """The server printed ``::1:PORT`` for an IPv6 address, which join refused (and the
+    bracketed form lost its brackets); ``HOST:0`` joined port 8765."""
+    import pytest
+
+    pytest.importorskip("websockets")
+    from game.workshop.classroom import WorkshopError
+    from game.workshop.client import server_uri
+
+    assert server_uri("[::1]:18740") == "ws://[::1]:18740"
+    assert server_uri("::1") == "ws://[::1]:8765"
+    assert server_uri("192.168.1.20:8765") == "ws://192.168.1.20:8765"
+    for wrong, said in (("::1:18740", "in brackets"), ("127.0.0.1:0", "1 to 65535")):
+        with pytest.raises(WorkshopError, match=said):
+            server_uri(wrong)
+
+
+def test_the_facilitator_cannot_reveal_pause_or_resume_a_game_that_is_over():
+    import pytest
+
+    from game.workshop.classroom import WorkshopError
+    from game.workshop.table import facilitate
+
+    workshop = Workshop(scenario_for("2010-trawler", {}), 1, ("JPN",))
+    workshop.start()
+    workshop.end()
+    for command in ("reveal", "pause", "resume", "start"):
+        with pytest.raises(WorkshopError, match="the game is over"):
+            facilitate(workshop, command, {})
+    facilitate(workshop, "set_flag", {"flag": "teams_see_each_other"})  # the debrief may show every team

@@ -18,9 +18,10 @@ pytest.importorskip("websockets")
 from game.workshop.classroom import WorkshopError
 from game.workshop.client import RemoteTable
 from game.workshop.results import read_results, replay, results_of
-from game.workshop.server import REQUEST_BURST, REQUESTS_PER_SECOND
+from game.workshop.server import REQUEST_BURST, REQUESTS_PER_SECOND, WRITE_DELAY
 from tests.workshop_clients import (
     Client,
+    chosen_action,
     play_turn,
     start_server,
     started_class,
@@ -397,3 +398,86 @@ def test_the_servers_loop_leaves_the_stop_signals_as_it_found_them():
         with stop_handlers_kept():
             asyncio.run(with_a_handler())
         assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_a_class_whose_server_is_killed_goes_on_from_its_results_file(tmp_path):
+    """A server killed outright (``kill -9``, a crash, the power) left no results at all, and a
+    class could not go on after any stop: a restart made new codes. The file is now written after
+    every quarter, and ``serve --resume`` goes on from it with the same join codes, paused, with
+    the actions of the quarter that was open, and the game it makes is the one an unbroken server
+    gives."""
+    out = tmp_path / "class.json"
+    options = ("--level", "2010-trawler", "--roles", "JPN,USA", "--seed", "5")
+    process, port, codes = start_server(*options, "--out", str(out))
+
+    async def two_quarters_and_an_action(uri: str) -> None:
+        facilitator, teams = await started_class(uri, codes, ("JPN", "USA"))
+        for turn in (2, 3):
+            await wait_for(teams[0], lambda view: view.get("turn") == turn - 1 and view.get("started"))
+            for team in teams:
+                await play_turn(team)
+            await wait_for(teams[0], lambda view: view.get("turn") == turn)
+        answer = await teams[0].request("act", action=chosen_action(teams[0].view))
+        assert answer["type"] == "record"
+        await teams[0].request("done")  # its done is not kept: the team says it again after
+        await asyncio.sleep(WRITE_DELAY + 0.5)  # the file takes the action within a second
+        for client in (facilitator, *teams):
+            await client.kill()
+
+    try:
+        asyncio.run(two_quarters_and_an_action(f"ws://127.0.0.1:{port}"))
+    finally:
+        process.kill()
+        process.wait(15)
+    kept = read_results(out)
+    assert kept["turns_played"] == 2 and kept["server"]["class_code"] == codes["facilitator"].split("-")[0]
+
+    again, port, new_codes = start_server("--resume", str(out))
+    assert new_codes == codes
+
+    async def go_on(uri: str) -> list[dict]:
+        facilitator = Client(uri, codes["facilitator"])
+        await facilitator.join()
+        teams = [Client(uri, codes[role]) for role in ("JPN", "USA")]
+        for team in teams:
+            await team.join()
+        await wait_for(teams[0], lambda view: view.get("paused"))
+        refused = await teams[1].request("done")
+        assert refused["type"] == "error" and "paused" in refused["reason"]
+        await facilitator.request("facilitate", command="resume")
+        for team in teams:
+            await wait_for(team, lambda view: not view.get("paused"))
+            await team.request("done")
+        await wait_for(teams[0], lambda view: view.get("turn") == 4)
+        answer = await facilitator.request("results")
+        for client in (facilitator, *teams):
+            await client.close()
+        return answer["results"]
+
+    try:
+        results = asyncio.run(go_on(f"ws://127.0.0.1:{port}"))
+    finally:
+        assert stop_server(again) == 128 + signal.SIGTERM
+    assert results["turns_played"] == 3 and "server" not in results  # a window is never told the codes
+    assert kept["actions"][-1]["quarter"] == "2011Q1" and kept["actions"][-1]["by"] == "team"
+    assert results["actions"][:len(kept["actions"])] == kept["actions"]
+    written = read_results(out)
+    assert written["turns_played"] == 3 and written["japan_rows"][:2] == kept["japan_rows"]
+    # the same actions through an unbroken game give the same quarters
+    assert replay(written).session.rows() == written["japan_rows"]
+
+
+def test_a_second_class_cannot_take_the_results_file_of_one_running(tmp_path):
+    """Two classes started with the same --out: the check ran only at the start and the last to
+    stop wrote over the other's results. The file is now made at the start, as a new file."""
+    out = tmp_path / "class.json"
+    first, _, _ = start_server("--level", "2010-trawler", "--roles", "JPN", "--seed", "5", "--out", str(out))
+    try:
+        assert read_results(out)["turns_played"] == 0  # made at once
+        second = subprocess.run([sys.executable, "-m", "game", "workshop", "serve", "--host", "127.0.0.1", "--port",
+                                 "0", "--no-window", "--level", "2010-trawler", "--roles", "JPN", "--out", str(out)],
+                                capture_output=True, text=True, timeout=60)
+    finally:
+        assert stop_server(first) == 128 + signal.SIGTERM
+    assert second.returncode == 1 and "exists and may hold another class's results" in second.stderr
+    assert "Traceback" not in second.stderr

@@ -294,7 +294,21 @@ class App:
                     print(f"rare-earths: could not autosave on quitting: {error}", file=sys.stderr)
             else:
                 self.quit_note = "the level in play is autosaved (Continue opens it)"
+        if self.workshop is not None:
+            self.quit_note = self._keep_the_class() or self.quit_note
         self.running = False
+
+    def _keep_the_class(self) -> str:
+        """A class's game played in this window (the hot seat, a team alone with its code) is saved
+        as the window closes, as a level is autosaved; what became of it ("" if nothing to save)."""
+        try:
+            kept = self.workshop.save_on_closing()
+        except (OSError, ValueError) as error:  # a full disk; WorkshopError is a ValueError
+            reason = storage.describe_write_error(error) if isinstance(error, OSError) else str(error)
+            if not self.interrupted:
+                print(f"rare-earths: could not save the class's results on closing: {reason}", file=sys.stderr)
+            return f"could not save the class's results: {reason}"
+        return f"the class's results are in {kept}" if kept is not None else ""
 
     def write(self, command: Callable[[], None], failure: str) -> bool:
         """Run a write to the data folder (settings, progress); if the folder will not take it,

@@ -48,6 +48,8 @@ class WorkshopPlay:
         #: Whether the results were saved when the game ended (once, without a click: a class's
         #: game is not lost to a forgotten button).
         self.saved_at_end = False
+        #: The game as it stood when its results were last saved (see ``_standing``).
+        self.saved_standing: tuple[int, int] | None = None
         self._words: WorkshopWords | None = None
 
     def words(self, level: str) -> WorkshopWords:
@@ -67,6 +69,20 @@ class WorkshopPlay:
         waiting = [role for role in self.roles if not teams.get(role, {}).get("done")]
         return waiting[0] if waiting else (self.roles[0] if self.roles else None)
 
+    def _standing(self) -> tuple[int, int] | None:
+        """Quarters played and records made, of a game played in this window (None for a game on
+        a server, which keeps its own results)."""
+        workshop = getattr(self.table, "workshop", None)
+        return None if workshop is None else (workshop.world.turns_done, len(workshop.entries))
+
+    def save_on_closing(self) -> Path | None:
+        """Save a game played in this window as the window closes, unless nothing has been played
+        or its results are saved as it stands; where they went, or None."""
+        standing = self._standing()
+        if standing is None or standing == (0, 0) or standing == self.saved_standing:
+            return None
+        return self.save_results("class" if self.mode == HOTSEAT else (self.roles[0] if self.roles else "class"))
+
     def save_results(self, who: str) -> Path:
         """Write the game so far to ``<data>/workshop/<level>-<who>-<n>.json`` (the first free n),
         atomically; raises OSError if the folder will not take it, WorkshopError if the table
@@ -78,7 +94,9 @@ class WorkshopPlay:
         n = 1
         while (folder / f"{stem}-{n}.json").exists():
             n += 1
-        return write_results(folder / f"{stem}-{n}.json", data)
+        path = write_results(folder / f"{stem}-{n}.json", data)
+        self.saved_standing = self._standing()
+        return path
 
 
 def save_at_end(play: WorkshopPlay, view: dict[str, Any], save) -> None:

@@ -218,10 +218,12 @@ class Workshop:
 
     def end_turn(self) -> None:
         """End the quarter now (every team done, or the facilitator says so): the bots act for
-        the roles nobody took and the teams that are away, then the quarter runs."""
+        the roles nobody took and the teams that are away, then the quarter runs. A team that
+        said it was done and then dropped out has decided its quarter: no bot adds to it."""
         self._check_open(facilitator=True)
         for code in self.world.nation_codes:  # the world's order: the same every run
-            bot = self.bots.get(code) or (self.stand_ins.get(code) if code in self.away else None)
+            standing_in = code in self.away and code not in self.done
+            bot = self.bots.get(code) or (self.stand_ins.get(code) if standing_in else None)
             if bot is None:
                 continue
             for action in bot.decide(self.world, self.scenario):

@@ -10,6 +10,7 @@ for the view each frame and sends requests that wait for their answer.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import itertools
 import threading
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -38,20 +39,36 @@ DEFAULT_PORT = 8765
 
 
 def server_uri(address: str) -> str:
-    """``ws://host:port`` for an address as people give it (``host``, ``host:port``, a URI)."""
+    """``ws://host:port`` for an address as people give it (``host``, ``host:port``, a URI; an
+    IPv6 address in brackets, ``[::1]:8765``, or bare without a port)."""
     text = address.strip()
     if not text or any(c.isspace() for c in text):
         raise WorkshopError(f"not a server address: {address[:40]!r} (expected host:port)")
     if "://" not in text:
+        if _is_ipv6(text):
+            text = f"[{text}]"
         text = f"ws://{text}"
     parts = urlsplit(text)
     try:
         port = parts.port
     except ValueError:
+        if not parts.netloc.startswith("[") and parts.netloc.count(":") > 1:
+            raise WorkshopError(f"not a server address: {address[:40]!r} (an IPv6 address with a port goes "
+                                "in brackets: [::1]:8765)") from None
         raise WorkshopError(f"not a server address: {address[:40]!r} (the port must be 1 to 65535)") from None
+    if port == 0:
+        raise WorkshopError(f"not a server address: {address[:40]!r} (the port must be 1 to 65535)")
     if parts.scheme not in ("ws", "wss") or not parts.hostname:
         raise WorkshopError(f"not a server address: {address[:40]!r} (expected host:port)")
-    return f"{parts.scheme}://{parts.hostname}:{port or DEFAULT_PORT}"
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{parts.scheme}://{host}:{port or DEFAULT_PORT}"
+
+
+def _is_ipv6(text: str) -> bool:
+    try:
+        return isinstance(ipaddress.ip_address(text), ipaddress.IPv6Address)
+    except ValueError:
+        return False
 
 
 class RemoteTable:
@@ -141,6 +158,10 @@ class RemoteTable:
         "ok" to an action was a KeyError in the window)."""
         if not self._connected:
             raise WorkshopError(f"not connected to the class ({self._status})")
+        try:
+            message(kind, 0, **body)  # what the server would refuse to read: NaN, infinities
+        except (TypeError, ValueError) as error:
+            raise WorkshopError(f"cannot send that: {error}") from None
         future = asyncio.run_coroutine_threadsafe(self._request(kind, body), self._loop)
         try:
             answer = future.result(ANSWER_SECONDS)

@@ -24,6 +24,7 @@ From the server:      {"type": "welcome", "role": "USA"}   (the facilitator's ro
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -83,6 +84,16 @@ def split_join_code(text: str) -> tuple[str, str]:
     return class_code, token
 
 
+_ID = re.compile(r'"id"\s*:\s*(\d{1,15})\s*[,}]')
+
+
+def id_of_unreadable(raw: str | bytes) -> int | None:
+    """The id a message that cannot be read seems to carry, so that its window's wait for the
+    answer ends with the refusal rather than a timeout; None if none shows."""
+    found = _ID.search(raw) if isinstance(raw, str) and len(raw) <= MAX_MESSAGE_BYTES else None
+    return int(found.group(1)) if found else None
+
+
 def parse_request(raw: str | bytes) -> Request:
     """A window's message, checked; MessageError says what is wrong."""
     if isinstance(raw, bytes):
@@ -93,8 +104,11 @@ def parse_request(raw: str | bytes) -> Request:
         raise MessageError("not JSON: nested too deeply")
     try:
         data = json.loads(raw, parse_constant=refuse_constant)
-    except (json.JSONDecodeError, ValueError) as error:
+    except json.JSONDecodeError as error:
         raise MessageError(f"not JSON: {str(error).splitlines()[0]}") from None
+    except ValueError as error:  # a constant refused, or a whole number of thousands of digits
+        reason = "a number with too many digits" if "digits" in str(error) else str(error).splitlines()[0]
+        raise MessageError(f"not JSON: {reason}") from None
     except RecursionError:
         raise MessageError("not JSON: nested too deeply") from None
     if not isinstance(data, dict):

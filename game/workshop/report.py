@@ -60,9 +60,12 @@ SAME_FILE = "the same file as {other}"
 GAMES = "Games"
 GAME, CODE_HEADING, SEED_HEADING, TEAMS, QUARTERS = "Game", "Scenario code", "Seed", "Teams", "Quarters played"
 NATION_TEAM = "{nation} ({team})"
+UNNAMED_TEAM = "a team without a name"
 LABELLED = "{label}: {item}"
 FACT_ENTRY = "{quantity}: {value}."
 ENDED_EARLY = "ended early by the facilitator"
+UNFINISHED = "unfinished: the level has {total}"
+QUARTERS_NOT_THE_LEVELS = "its quarters are not those of level {level} ({start} to {end})"
 OTHER_VERSION = "played with model version {version}"
 OTHER_LEVEL_FILE = "played with another version of the level file"
 RESULTS = "Results by role"
@@ -205,6 +208,10 @@ def write_report(paths: Sequence[Path], out: Path, language: str = "en") -> tupl
             continue
         if games and data["level"] != games[0]["level"]:
             skipped.append((str(path), OTHER_LEVEL.format(level=data["level"], first=games[0]["level"])))
+            continue
+        wrong = _quarters_problem(data)
+        if wrong:
+            skipped.append((str(path), wrong))
             continue
         read[path.resolve()] = str(path)
         games.append(data)
@@ -353,10 +360,12 @@ class _Page:
         for game in self.games:
             data = game.data
             teams = self._join(tr(NATION_TEAM, nation=self.words.nation(c),
-                                 team=(game.nation(c) or {}).get("team") or data["title"]) for c in game.roles)
+                                 team=self._team_name(game, c)) for c in game.roles)
             notes = []
             if data.get("ended_early"):
                 notes.append(tr(ENDED_EARLY))
+            elif self.scenario is not None and data["turns_played"] < self.scenario.n_turns:
+                notes.append(tr(UNFINISHED, total=self.scenario.n_turns))
             if data.get("model_version") != first.get("model_version"):
                 notes.append(tr(OTHER_VERSION, version=data.get("model_version")))
             if data.get("level_sha256") != first.get("level_sha256"):
@@ -377,7 +386,7 @@ class _Page:
 
     def _skip_reason(self, reason: str) -> str:
         """Why a file was left out; in Japanese, results.py's English detail after a Japanese word."""
-        for template in (OTHER_LEVEL, SAME_FILE):
+        for template in (OTHER_LEVEL, SAME_FILE, QUARTERS_NOT_THE_LEVELS):
             match = template_pattern(template).fullmatch(reason)
             if match:
                 return self.tr(template, **match.groupdict())
@@ -416,6 +425,11 @@ class _Page:
                          f"<tbody>{''.join(rows)}</tbody></table></div>\n")
         return "".join(parts)
 
+    def _team_name(self, game: Game, code: str) -> str:
+        """The name the team playing ``code`` gave, or that it gave none (never the class's title:
+        a team that never joined was credited with it)."""
+        return str((game.nation(code) or {}).get("team") or self.tr(UNNAMED_TEAM))
+
     def _played_by(self, game: Game, code: str) -> str:
         nation = game.nation(code) or {}
         played_by = nation.get("played_by")
@@ -425,7 +439,7 @@ class _Page:
             return self.tr(ITSELF)
         if played_by != "team":
             return self.tr(BOT)
-        team = str(nation.get("team") or game.data["title"] or code)
+        team = self._team_name(game, code)
         away = game.played_for(code)
         return f"{team} ({self.tr(STOOD_IN, n=away)})" if away else team
 
@@ -547,7 +561,7 @@ class _Page:
         tr = self.tr
         column = self.main_indicator(code)
         title, unit = self.indicator(code, column, named=False)
-        team = str((game.nation(code) or {}).get("team") or game.data["title"] or code)
+        team = self._team_name(game, code)
         heading = tr(TEAM_OF, game=game.label, nation=self.words.nation(code), team=team)
         series = game.series(code, column)
         played = [q for q in self.quarters if q in series]
@@ -758,6 +772,19 @@ class _Page:
             if spread[column] >= 0.05:
                 return column
         return max(candidates, key=lambda c: spread[c]) if any(spread.values()) else candidates[0]
+
+
+def _quarters_problem(data: Mapping[str, Any]) -> str | None:
+    """What is wrong with a results file's quarters for the level it names (a file edited to
+    name another level charted one level's figures under another's title), or None."""
+    scenario = _scenario(data["level"], data.get("settings") or {})
+    if scenario is None:
+        return None
+    quarters = [row["quarter"] for row in data["japan_rows"]]
+    expected = [str(scenario.start + turn) for turn in range(min(len(quarters), scenario.n_turns + 1))]
+    if len(quarters) > scenario.n_turns or quarters != expected:
+        return QUARTERS_NOT_THE_LEVELS.format(level=data["level"], start=scenario.start, end=scenario.end)
+    return None
 
 
 def _scenario(level: str, settings: Mapping[str, Any]) -> Scenario | None:

@@ -23,7 +23,7 @@ from game.research.runner import level_digest, model_version, scenario_for
 from game.scenario import AssumptionError, ScenarioError
 from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 from game.vocab.seeds import MAX_SEED
-from game.workshop.classroom import BY_BOT, BY_FACILITATOR, BY_TEAM, Workshop, replayed
+from game.workshop.classroom import BY_BOT, BY_FACILITATOR, BY_TEAM, Workshop, WorkshopError, replayed
 from game.workshop.codes import ROLES
 from game.whole_files import numbered_names, write_whole, write_whole_as_new
 from game.workshop.quoting import MOST_FIGURE, first_line, is_figure, key_of, refuse_constant, shown
@@ -96,6 +96,12 @@ def write_results(path: Path, data: Mapping[str, Any]) -> Path:
     path = Path(path)
     write_whole(path, _results_text(data))
     return path
+
+
+def write_results_as_new(path: Path, data: Mapping[str, Any]) -> Path:
+    """Write the results whole to ``path``, which must not exist yet: FileExistsError if a file
+    is there (even one made a moment before), another OSError if it cannot be written."""
+    return write_whole_as_new([Path(path)], _results_text(data))
 
 
 def write_new_results(folder: Path, name: str, data: Mapping[str, Any]) -> Path:
@@ -341,3 +347,37 @@ def replay(data: Mapping[str, Any]) -> Workshop:
         entries.append((quarter, entry["nation"], entry["by"], action))
     teams = {code: str(nation.get("team", "")) for code, nation in data["nations"].items() if nation.get("team")}
     return replayed(scenario, data["seed"], data["roles"], entries, data["turns_played"], teams=teams)
+
+
+def resumed(data: Mapping[str, Any]) -> Workshop:
+    """A class's game stopped part-way (its server killed or stopped), as its results file left
+    it: the quarters played replayed, then the actions already taken in the quarter that was open,
+    with the facilitator's settings; started and paused (the facilitator goes on once the teams are
+    back). ResultsError says, in one line, why a file cannot go on: its game is over, its level or
+    this game's version has changed since, or its replay does not give the quarters it records."""
+    if data.get("ended_early"):
+        raise ResultsError("its game was ended by the facilitator: there is nothing to go on with")
+    workshop = replay(data)
+    if workshop.is_over:
+        raise ResultsError("its game is over: there is nothing to go on with")
+    if data.get("level_sha256") != level_digest(workshop.scenario):
+        raise ResultsError(f"level {data['level']!r} has changed since this class played it: it cannot go on")
+    if data.get("model_version") != model_version():
+        raise ResultsError(f"it was played on game version {shown(data.get('model_version'))}, this is "
+                           f"{model_version()}: it cannot go on")
+    if workshop.session.rows() != data["japan_rows"]:
+        raise ResultsError("replaying its actions does not give the quarters it records: it cannot go on")
+    now = str(workshop.quarter)
+    for entry in data["actions"]:
+        if entry["quarter"] == now and entry.get("accepted", True):
+            action = action_from_dict(entry["action"])  # replay() has read every action already
+            workshop._record(workshop.session.submit(action, nation=entry["nation"]), entry["by"])
+    workshop.code = data["code"]
+    try:
+        for flag in data.get("flags", []):
+            workshop.set_flag(flag, True)
+    except WorkshopError as error:
+        raise ResultsError(f"flags: {error}") from None
+    workshop.start()
+    workshop.set_paused(True)
+    return workshop

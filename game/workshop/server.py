@@ -9,7 +9,10 @@ joins it with its join code (game.workshop.protocol).
 - A quarter ends when every team present has said it is done, or when the facilitator ends it.
 - After every change, every window gets its new view (a team's view is worked out once per
   change and sent to each of its windows).
-- When the level ends, the results are written to ``results_path`` (whole or not at all).
+- The results are written to ``results_path`` (whole or not at all) when the server starts
+  (``claim_results_file``: a new file, never over another class's), after every quarter, within
+  a second of any other change, when the level ends and on the way out: a server killed outright
+  loses at most the last second, and ``serve --resume`` goes on from the file.
 
 The server runs on asyncio in one thread, so only it ever touches the world.
 """
@@ -35,6 +38,7 @@ from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.protocol import (
     MAX_MESSAGE_BYTES,
     MessageError,
+    id_of_unreadable,
     join_code,
     message,
     new_class_code,
@@ -42,10 +46,20 @@ from game.workshop.protocol import (
     parse_request,
     split_join_code,
 )
-from game.workshop.results import results_of, write_new_results, write_results
+from game.workshop.results import (
+    ResultsError,
+    results_of,
+    resumed,
+    write_new_results,
+    write_results,
+    write_results_as_new,
+)
 from game.workshop.table import facilitate
 from game.workshop.views import facilitator_view, record_data, team_view
 
+#: Seconds between a change within a quarter (an action, a name, the facilitator's) and the results
+#: file taking it: a burst of actions is written once.
+WRITE_DELAY = 1.0
 #: The longest the server waits for its windows to close when it stops.
 STOP_SECONDS = 3.0
 #: Wrong join codes a connection may send before it is closed.
@@ -113,12 +127,21 @@ class ClassServer:
     class_code: str = field(default_factory=new_class_code)
     #: Called (with the role) whenever a team joins or leaves, for the facilitator's console.
     on_presence: Callable[[str, str], None] | None = None
+    #: Each role's token (the facilitator's under "FAC"), for a class going on after its server
+    #: stopped (``resumed_server``): its windows join again with the codes they had. New ones if None.
+    join_tokens: dict[str, str] | None = None
 
     def __post_init__(self) -> None:
-        self.tokens = {new_token(): role for role in (*self.workshop.roles, FACILITATOR)}
+        roles = (*self.workshop.roles, FACILITATOR)
+        given = self.join_tokens or {}
+        self.tokens = {given.get(role) or new_token(): role for role in roles}
+        if len(self.tokens) != len(roles):  # two roles given one token: each gets a new one
+            self.tokens = {new_token(): role for role in roles}
         self.seats: dict[ServerConnection, Seat] = {}
         self.results_written = False
         self.results_problem: str | None = None  # why the results file could not be written last time
+        self.turns_written = -1  # the quarters played when the results were last written
+        self._write_waiting: asyncio.TimerHandle | None = None
         self.port: int | None = None
         self.team_allowances = {role: Allowance() for role in self.workshop.roles}
         #: Set when the server stops: requests still queued from windows are not carried out.
@@ -186,6 +209,7 @@ class ClassServer:
                 self._presence(seat.role, "left")
                 if self._turn_may_end():
                     self.workshop.end_turn()
+                    self._write_after_a_change()
                 self._broadcast()
 
     async def _close_unless_joined(self, seat: Seat) -> None:
@@ -205,13 +229,14 @@ class ClassServer:
                 raise MessageError("join first, with your team's join code")
             changed = await self._request(seat, request.type, request.body, request_id)
         except (MessageError, WorkshopError) as error:
+            if request_id is None:
+                request_id = id_of_unreadable(raw)
             await self._send(seat, message("error", request_id, reason=str(error)))
             if seat.wrong_codes >= MAX_WRONG_CODES:
                 await seat.connection.close(1008, "too many wrong join codes")
             return
         if changed:
-            if self.workshop.is_over:
-                self._write_results()
+            self._write_after_a_change()
             self._broadcast()
 
     async def _join(self, seat: Seat, body: dict[str, Any], request_id: int | None) -> None:
@@ -233,13 +258,14 @@ class ClassServer:
                 self.workshop.rejoin(role)
                 self._presence(role, "joined")
         await self._send(seat, message("welcome", request_id, role=role, class_code=self.class_code))
+        self._write_after_a_change()  # the team's name
         self._broadcast()
 
     async def _request(self, seat: Seat, kind: str, body: dict[str, Any], request_id: int | None) -> bool:
         """Carry out a joined window's request; whether the game changed."""
         role = seat.role
         if kind == "results":
-            await self._send(seat, message("results", request_id, results=results_of(self.workshop, self.title)))
+            await self._send(seat, message("results", request_id, results=results_of(self.workshop, self.title)))  # no codes
             return False
         if kind == "facilitate":
             if role != FACILITATOR:
@@ -306,6 +332,38 @@ class ClassServer:
         with contextlib.suppress(ConnectionClosed):
             await seat.connection.send(text)
 
+    def results(self) -> dict[str, Any]:
+        """The results so far; while the game goes on, with the class code and its tokens, so
+        that a class whose server stopped can go on from them (``resumed_server``) with the join
+        codes its windows have. A finished game's file holds no codes."""
+        data = results_of(self.workshop, self.title)
+        if not self.workshop.is_over:
+            data["server"] = {"class_code": self.class_code,
+                              "join_tokens": {role: token for token, role in self.tokens.items()}}
+        return data
+
+    def claim_results_file(self) -> None:
+        """Write the results as they stand to ``results_path`` as a new file, before the class
+        starts: FileExistsError if a file is there (another class's, even one started a moment
+        ago with the same name), another OSError if it cannot be written. Claimed at the start, a
+        file another class took since cannot be written over at the end, and a place that will not
+        take the results is said before anyone plays."""
+        write_results_as_new(self.results_path, self.results())
+        self.turns_written = self.workshop.world.turns_done
+
+    def _write_after_a_change(self) -> None:
+        """Write the results now if a quarter has been played since they were last written, or
+        the game is over; after any other change, within WRITE_DELAY."""
+        if self.workshop.is_over or self.workshop.world.turns_done != self.turns_written:
+            self._write_results()
+        elif self._write_waiting is None and self.results_path is not None:
+            self._write_waiting = asyncio.get_running_loop().call_later(WRITE_DELAY, self._write_waited)
+
+    def _write_waited(self) -> None:
+        self._write_waiting = None
+        if not self.stopping:  # on the way out, the final write takes it
+            self._write_results()
+
     def _write_results(self, warn: bool = True) -> None:
         """Write the results so far (whole). A file that cannot be written (a full disk) stops
         neither the class nor the server: it is tried again at the next change and on the way
@@ -313,7 +371,7 @@ class ClassServer:
         if self.results_path is None or (self.results_written and self.workshop.is_over):
             return
         try:
-            write_results(self.results_path, results_of(self.workshop, self.title))
+            write_results(self.results_path, self.results())
         except OSError as error:
             self.results_problem = f"cannot write the results to {self.results_path}: {error.strerror or error}"
             if warn:
@@ -321,6 +379,7 @@ class ClassServer:
             return
         self.results_problem = None
         self.results_written = self.workshop.is_over
+        self.turns_written = self.workshop.world.turns_done
 
     def _write_final_results(self) -> None:
         """The results on the way out; if their file cannot be written, into a new file in the
@@ -331,11 +390,32 @@ class ClassServer:
             return
         folder = Path(tempfile.gettempdir())
         try:
-            rescue = write_new_results(folder, self.results_path.name, results_of(self.workshop, self.title))
+            rescue = write_new_results(folder, self.results_path.name, self.results())
         except OSError as error:
             raise ResultsNotWritten(f"{self.results_problem}, nor to a new file in {folder}: "
                                     f"{error.strerror or error}") from None
         raise ResultsNotWritten(f"{self.results_problem}; they are in {rescue}")
+
+
+def resumed_server(data: dict[str, Any]) -> ClassServer:
+    """The server of a class whose server stopped part-way (killed, or its machine restarted), from
+    the results file it was writing (checked by ``read_results``): the game as it stood (paused:
+    see ``resumed``), the class's title, and its class code and tokens, so the windows still open
+    join again with the codes they have. ResultsError if the file cannot go on."""
+    workshop = resumed(data)
+    codes = data.get("server")
+    class_code, tokens = None, None
+    if isinstance(codes, dict) and isinstance(codes.get("join_tokens"), dict):
+        class_code, tokens = codes.get("class_code"), codes["join_tokens"]
+        try:
+            if not isinstance(class_code, str) or not all(isinstance(t, str) for t in tokens.values()) or any(
+                    split_join_code(join_code(class_code, token)) != (class_code, token) for token in tokens.values()):
+                raise MessageError("not a join code")
+        except MessageError:
+            raise ResultsError("server: its class code or join codes are not codes this game makes") from None
+    if class_code is None:
+        raise ResultsError("it holds no join codes (written by another version, or its game is over)")
+    return ClassServer(workshop, title=data["title"], class_code=class_code, join_tokens=dict(tokens))
 
 
 class ResultsNotWritten(Exception):

@@ -91,6 +91,8 @@ def facilitate(workshop: Workshop, command: str, argument: dict[str, Any]) -> No
     """Carry out a facilitator's command on the game; WorkshopError for one that cannot be."""
     if command not in FACILITATOR_COMMANDS:
         raise WorkshopError(f"no facilitator command {command[:40]!r} (commands: {', '.join(FACILITATOR_COMMANDS)})")
+    if workshop.is_over and command in ("start", "pause", "resume", "reveal"):
+        raise WorkshopError("the game is over")
     if command == "start":
         workshop.start()
     elif command in ("pause", "resume"):
