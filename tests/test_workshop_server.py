@@ -481,3 +481,28 @@ def test_a_second_class_cannot_take_the_results_file_of_one_running(tmp_path):
         assert stop_server(first) == 128 + signal.SIGTERM
     assert second.returncode == 1 and "exists and may hold another class's results" in second.stderr
     assert "Traceback" not in second.stderr
+
+
+def test_two_teams_cannot_take_names_that_read_alike(tmp_path):
+    """Café and Cafe\u0301 (or ABC and ａｂｃ) were kept as two teams the report could not tell apart."""
+    process, port, codes = start_server("--level", "2010-trawler", "--roles", "JPN,USA,AUS", "--seed", "5",
+                                        "--out", str(tmp_path / "class.json"))
+    uri = f"ws://127.0.0.1:{port}"
+
+    async def names():
+        japan, usa, australia = Client(uri, codes["JPN"], "Café"), Client(uri, codes["USA"], "CAFE\u0301"), \
+            Client(uri, codes["AUS"], "ａｂｃ")
+        answers = [await japan.join(), await usa.join(), await australia.join()]
+        again = Client(uri, codes["JPN"], "café")  # a second window of the same team may
+        answers.append(await again.join())
+        for client in (japan, usa, australia, again):
+            await client.close()
+        return answers
+
+    try:
+        answers = asyncio.run(names())
+    finally:
+        assert stop_server(process) == 128 + signal.SIGTERM
+    assert answers[0]["type"] == "welcome" and answers[2]["type"] == "welcome" and answers[3]["type"] == "welcome"
+    assert answers[1] == {"type": "error", "id": answers[1]["id"],
+                          "reason": "another team is called 'Café': choose another name"}

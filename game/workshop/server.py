@@ -24,6 +24,7 @@ import contextlib
 import logging
 import tempfile
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -249,11 +250,17 @@ class ClassServer:
             raise MessageError(f"this window already plays {seat.role}")
         if seat.role is None and sum(s.role == role for s in self.seats.values()) >= MAX_WINDOWS_PER_TEAM:
             raise MessageError(f"this team has {MAX_WINDOWS_PER_TEAM} windows open already; close one first")
+        team = body.get("team")
+        if role != FACILITATOR and team:
+            taken = next((other for code, other in self.workshop.teams.items()
+                          if code != role and _folded(other) == _folded(team)), None)
+            if taken is not None:  # the report and the projector could not tell the two apart
+                raise MessageError(f"another team is called {taken!r}: choose another name")
         seat.role = role
         if role != FACILITATOR:
             seat.allowance = self.team_allowances[role]
-            if body.get("team"):
-                self.workshop.teams[role] = body["team"]
+            if team:
+                self.workshop.teams[role] = team
             if role in self.workshop.away:
                 self.workshop.rejoin(role)
                 self._presence(role, "joined")
@@ -395,6 +402,12 @@ class ClassServer:
             raise ResultsNotWritten(f"{self.results_problem}, nor to a new file in {folder}: "
                                     f"{error.strerror or error}") from None
         raise ResultsNotWritten(f"{self.results_problem}; they are in {rescue}")
+
+
+def _folded(name: str) -> str:
+    """A team's name as people read it: case, width and composition aside (Café and Cafe\u0301,
+    ABC and ａｂｃ read alike)."""
+    return unicodedata.normalize("NFKC", name).casefold()
 
 
 def resumed_server(data: dict[str, Any]) -> ClassServer:
