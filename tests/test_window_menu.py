@@ -3,6 +3,8 @@ opens a saved game and Back returns to the level; ``play --seed`` seeds every ne
 
 from __future__ import annotations
 
+import json
+
 import os
 import re
 
@@ -32,8 +34,19 @@ def test_restart_plays_the_same_level_and_world_from_its_first_quarter(app):
     press(app, pygame.K_ESCAPE)
     assert isinstance(app.top, MenuScene)
     focus_and_press(app, "Restart the level")
+    assert app.top.name == "confirm" and app.game.world.turns_done == 1  # it asks first (it acted at once)
+    press(app, pygame.K_RETURN)  # Enter says no
+    assert isinstance(app.top, MenuScene) and app.game.world.turns_done == 1
+    focus_and_press(app, "Restart the level")
+    click(app, "Restart")
     assert app.game.world.turns_done == 0 and app.game.session.seed == 7
     assert (app.game.world.prices == first_prices).all()
+    # the game before the restart is autosaved, and kept beside the new game's autosave
+    from game.ui.storage import saves_dir
+
+    app.game.try_autosave()
+    kept = sorted(json.loads(path.read_text(encoding="utf-8"))["turns_played"] for path in saves_dir().iterdir())
+    assert kept == [0, 1]
 
 
 def test_load_from_the_menu_opens_a_save_and_back_returns_to_the_level(app):
@@ -116,6 +129,10 @@ def test_the_debrief_lists_every_action_and_exports_one_self_contained_page(app,
         "2010-trawler-20300101-120000-2.html", "2010-trawler-20300101-120000-2.png",
         "2010-trawler-20300101-120000.html", "2010-trawler-20300101-120000.png"]
     assert page.read_bytes() == first
+    # The picture is of the debrief itself: the first export's notice (and the focus ring, and a
+    # tip) were in the second's.
+    pictures = [pygame.image.load(str(tmp_path / "debriefs" / f"2010-trawler-20300101-120000{n}.png")) for n in ("", "-2")]
+    assert pygame.image.tobytes(pictures[0], "RGB") == pygame.image.tobytes(pictures[1], "RGB")
 
 
 def test_an_export_the_disk_cannot_hold_whole_leaves_neither_file(app, tmp_path, monkeypatch):

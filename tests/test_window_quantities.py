@@ -186,3 +186,42 @@ def test_a_wto_case_can_be_filed_with_any_one_two_or_three_importers():
     for size in (1, 2, 3):
         assert all(tuple(sorted(g, key=world.nation_codes.index)) in offered for g in combinations(importers, size))
     assert () in offered
+
+
+def test_a_dialog_over_a_dialog_takes_every_click_on_it(app):
+    """The amount dialog over the offtake talks lay on the talks' layers: the talks' buttons showed
+    through it and took clicks, so a click on the amount dialog could propose or sign a contract."""
+    from game.ui.driver import click_at
+
+    start_level(app, "sandbox", seed=0)
+    press(app, pygame.K_3)
+    click(app, "Offtake contract")
+    click(app, "Negotiate…")
+    talks = app.top
+    propose = find_button(app, "Propose")
+    accept = next(f.element for f in talks.focusables if f.element.text.startswith("Accept"))
+    price = next(f.element.text for f in app.top.focusables if f.element.text.endswith("/kg"))
+    click(app, price)
+    assert isinstance(app.top, AmountScene)
+    before = len(app.game.session.this_turns_actions())
+    for element in (propose, accept):
+        click_at(app, element.get_abs_rect().center)
+    assert isinstance(app.top, AmountScene) and len(app.game.session.this_turns_actions()) == before
+    drawn_over = app.top.box.get_abs_rect()
+    hidden = [f.element for f in talks.focusables if f.element.get_abs_rect().colliderect(drawn_over)]
+    assert hidden and all(element.layer < app.top.box.layer for element in hidden)
+
+
+def test_a_refused_amount_is_said_in_one_short_line(app):
+    """5,000 pasted digits held the window for 50 s (pygame_gui laid the line out for each) and
+    were then repeated whole in the notice, which covered the window."""
+    start_level(app, "2010-trawler", seed=1)
+    press(app, pygame.K_1)
+    value = next(f.element.text for f in app.top.focusables if f.element.text.endswith(" t"))
+    click(app, value)
+    type_into(app, "")
+    app.frame([pygame.event.Event(pygame.TEXTINPUT, text="9" * 5000)])  # pasted at once
+    assert app.top.entry.get_text() == "9" * 40
+    press(app, pygame.K_RETURN)
+    text = app.notice[0]
+    assert text.startswith("999999999999999999999...") and len(text) < 80, text

@@ -341,13 +341,17 @@ class App:
             self.top.update(dt)
         self.draw()
 
-    def draw(self) -> None:
+    def draw(self, overlays: bool = True) -> None:
+        """Draw the screens; ``overlays=False`` leaves out what floats over them (the focus ring,
+        the hover tip, the notice, the help), for a picture of the screen itself."""
         self.screen.fill(self.colours.rgb("background"))
         for scene in self._visible_scenes():
             scene.draw(self.screen)
         self.ui.draw_ui(self.screen)
         for scene in self._visible_scenes():
             scene.draw_over(self.screen)
+        if not overlays:
+            return
         self._draw_focus()
         self._draw_hover_tip()
         self._draw_notice()

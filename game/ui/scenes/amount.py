@@ -6,12 +6,17 @@ from __future__ import annotations
 import pygame
 from pygame_gui.elements import UITextEntryLine
 
+from game.quoting import cut
 from game.ui.amounts import Amount
 from game.ui.modal import ModalScene
 from game.ui.registry import register_scene
 from game.ui.text import escape
 
 #: Keys the typing field keeps for itself while it has the focus (they move its cursor).
+#: The most characters an amount may be typed with ("1,234,567.891" and spaces to spare), and the
+#: most of what was typed that the notice of a refused amount repeats.
+MOST_TYPED = 40
+MOST_TYPED_SHOWN = 24
 EDITING_KEYS = (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_HOME, pygame.K_END, pygame.K_BACKSPACE, pygame.K_DELETE)
 
 
@@ -64,6 +69,9 @@ class AmountScene(ModalScene):
         y = top + self.u(180)
         self.entry = UITextEntryLine(self.rect(pad, y, rect.w - 2 * pad, self.u(48)), manager=app.ui,
                                      container=self.box)
+        # No amount needs more: a paste of 5,000 characters held the window for 50 s while
+        # pygame_gui laid the line out again for each.
+        self.entry.set_text_length_limit(MOST_TYPED)
         self.entry.set_text(self.typed if self.typed is not None else amount.figure(self.value).replace(",", ""))
         self.entry.focus()
         app.ui.set_focus_set(self.entry)
@@ -106,7 +114,9 @@ class AmountScene(ModalScene):
         world = self.world
         most, _ = self.amount.most(world, self.context)
         if value is None or value < self.amount.least - 1e-9 or value > max(most, self.amount.least) + 1e-9:
-            self.app.notify(self.app.tr("{typed} is not an amount from {least} to {most}", typed=typed or "-",
+            # The typed text shortened: 5,000 pasted digits filled the window with the notice.
+            self.app.notify(self.app.tr("{typed} is not an amount from {least} to {most}",
+                                        typed=cut(typed.strip(), MOST_TYPED_SHOWN) or "-",
                                         least=self.amount.figure(self.amount.least),
                                         most=self.amount.figure(max(most, self.amount.least))), "error", 4.0)
             return

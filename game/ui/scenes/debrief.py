@@ -155,7 +155,7 @@ class DebriefScene(Scene):
         game = app.game
         level = game.scenario
         result = game.result()
-        app.draw()  # the screen as it stands, without the notice of a previous export
+        app.draw(overlays=False)  # the screen itself: no notice of a previous export, focus ring or tip
         page = DebriefPage(
             language=app.settings.language,
             title=tr("Debrief: {title}", title=app.language.pick(level.title, level.id)),

@@ -45,8 +45,22 @@ class MenuScene(ModalScene):
         self.app.switch("load", back_to="turn")
 
     def restart(self) -> None:
-        """The same level and seed from its first quarter: the same world, to try another way."""
+        """Ask first (it acted at once, next to Load game and Settings), then restart."""
+        tr, game = self.app.tr, self.app.game
+        self.app.push("confirm", question=tr("Restart the level?"),
+                      detail=tr("The game goes back to {start}. The game so far is autosaved first: Load game "
+                                "opens it.", start=game.scenario.start),
+                      yes=tr("Restart"), then=self.restart_now)
+
+    def restart_now(self) -> None:
+        """The same level and seed from its first quarter: the same world, to try another way.
+        The game so far is autosaved first (a restart before any turn ended had no autosave)."""
         game = self.app.game
+        failed = game.try_autosave()
+        if failed is not None:
+            self.app.notify(self.app.tr("Not restarted: the game so far could not be autosaved ({reason})",
+                                        reason=failed), "error", 6.0)
+            return
         self.app.start_game(Game(game.level_ref, seed=game.session.seed,
                                  assumptions=dict(game.session.scenario.assumption_overrides)), "turn")
 
