@@ -203,6 +203,25 @@ def test_unknown_levers_outcomes_and_strategies_are_refused(nothing_runs):
         ema.run_experiments(two, 2, policies=["history", "bot"])
 
 
+def test_what_the_experiments_would_refuse_is_refused_by_build_model(nothing_runs):
+    """Each passed build_model and failed only mid-experiments, with the workbench's tracebacks
+    (its EMAError is no Exception); a seed of 5.0 or np.int64(5) silently played seed 0."""
+    for uncertainties, named in (({"halt_extension_quarters": (0, 1000)}, "halt_extension_quarters"),
+                                 ({"export_quota_scale": (-2, -1)}, "export_quota_scale"),
+                                 ({"deep_sea_delay_quarters": (0, 10**9)}, "deep_sea_delay_quarters")):
+        with pytest.raises(ValueError, match=f"^{named}: expected a number"):
+            ema.build_model("2010-trawler", uncertainties)
+    for seed in (-1, 5.0, range(-3, 4), range(2**63 - 1, 2**63 + 1)):
+        with pytest.raises(ValueError, match="^seed must be a whole number"):
+            ema.build_model("2010-trawler", ["embargo_fright"], seed=seed)
+    assert ema.build_model("2010-trawler", ["embargo_fright"], seed=np.int64(5)).function.seed == 5
+    with pytest.raises(ValueError, match="^outcomes: name at least one"):
+        ema.build_model("2010-trawler", outcomes=[])
+    two = ema.build_model("2010-trawler", ["embargo_fright"], levers={"strategy": ["passive", "history"]})
+    with pytest.raises(ValueError, match="'nosuch' is not one of the model's lever"):
+        ema.run_experiments(two, 2, policies=[{"strategy": "nosuch"}])
+
+
 # --------------------------------------------------------------------------- the level's own uncertainties
 
 

@@ -466,3 +466,37 @@ def test_a_sweep_with_standard_error_closed_runs_without_its_progress_bar(tmp_pa
     out = tmp_path / "results.csv"
     assert main(["sweep", "--level", "2010-trawler", "--seeds", "0-1", "--workers", "1", "--out", str(out)]) == 0
     assert out.is_file() and not parts_dir(out).exists()
+
+
+def test_the_workers_of_a_sweep_killed_outright_end_with_it(tmp_path):
+    """SIGKILL (or the out-of-memory killer) on a local sweep left its workers waiting for ever on
+    their pool's pipes, which they hold open themselves: two more processes with every kill."""
+    sweep = subprocess.Popen([sys.executable, "-m", "game", "sweep", "--level", "sandbox", "--strategies",
+                              "history,bot", "--seeds", "0-19", "--workers", "2", "--out", str(tmp_path / "k.csv"),
+                              "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        listed = subprocess.run(["pgrep", "-P", str(sweep.pid)], capture_output=True, text=True).stdout.split()
+        workers = [int(pid) for pid in listed]
+    assert len(workers) >= 2, "the sweep started no workers"
+    time.sleep(1.0)  # under way
+    sweep.kill()
+    sweep.wait(15)
+
+    def alive(pid: int) -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:  # a zombie is not running
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [pid for pid in workers if alive(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "workers outlived their sweep"

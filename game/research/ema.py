@@ -542,6 +542,8 @@ def _uncertainty_parameters(scenario: Scenario, uncertainties: Iterable[str] | M
             low, high = given if given is not None else (level.low, level.high)
             if not low < high:
                 raise ValueError(f"{name}: expected a range (low, high) with low below high, got ({low}, {high})")
+            for end in (low, high):  # the run's own check, here: a range it refuses failed mid-experiments
+                level.apply(scenario, end)
             kind = ema_workbench.IntegerParameter if level.whole else ema_workbench.RealParameter
             parameters.append(kind(name, low, high))
             continue
@@ -584,6 +586,8 @@ def _lever_parameters(scenario: Scenario, levers: Iterable[str] | Mapping[str, A
 
 def _outcome_objects(outcomes: Iterable[str] | None) -> tuple[tuple[str, ...], list[Any]]:
     names = tuple(OUTCOMES) if outcomes is None else tuple(outcomes)
+    if not names:
+        raise ValueError(f"outcomes: name at least one (of {', '.join(OUTCOMES)}), or pass None for all")
     for name in names:
         if name not in OUTCOMES:
             raise ValueError(f"unknown outcome {name!r} (expected {', '.join(OUTCOMES)})")
@@ -623,9 +627,13 @@ def build_model(level: str | Scenario = "2010-trawler", uncertainties: Iterable[
     if isinstance(seed, range):
         if seed.step != 1 or len(seed) < 2:
             raise ValueError(f"seed: expected a whole number or a range of at least two seeds in steps of 1, got {seed}")
+        checked_seed(seed.start), checked_seed(seed[-1])
         uncertainty_parameters.append(ema_workbench.IntegerParameter("seed", seed.start, seed.stop - 1))
+        constant_seed = 0  # each experiment's own
+    else:
+        constant_seed = checked_seed(seed)  # a NumPy integer is one; 5.0 is not (it played seed 0)
     model = ema_workbench.Model(_model_name(scenario.id), function=LevelExperiment(
-        scenario, outcome_names, default_strategy, seed if isinstance(seed, int) else 0))
+        scenario, outcome_names, default_strategy, constant_seed))
     model.uncertainties = uncertainty_parameters
     model.levers = lever_parameters
     model.outcomes = outcome_objects
@@ -684,6 +692,9 @@ def _policies(model: ema_workbench.Model, policies: Any, rng: np.random.Generato
                                  f"{', '.join(strategies) or 'none: the model has no strategy lever'})")
             policy = _POLICY(policy, strategy=policy)
         elif isinstance(policy, Mapping):
+            if "strategy" in policy and policy["strategy"] not in strategies:  # as a name is checked
+                raise ValueError(f"policy {dict(policy)!r}: strategy {policy['strategy']!r} is not one of the model's "
+                                 f"lever (expected one of {', '.join(strategies) or 'none: the model has no strategy lever'})")
             policy = _POLICY("-".join(f"{k}={v}" for k, v in policy.items()), **policy)
         chosen.append(policy)
     return chosen

@@ -58,8 +58,9 @@ from game.world.indicators import REPORTERS
 
 #: The prefix of a swept assumption's column and of its ``--set`` key.
 SETTING_PREFIX = "assumptions."
-#: The most runs one sweep may plan (a typo like 0-99999999 is refused, not started).
-MAX_RUNS = 10_000_000
+#: The most runs one sweep may plan (a typo like 0-99999999 is refused, not started). A plan of ten
+#: million held 2 GB before its first run finished; a million, some 250 MB (weeks of runs here).
+MAX_RUNS = 1_000_000
 #: Where a Dask scheduler listens when its address names no port.
 DASK_SCHEDULER_PORT = 8786
 #: Seconds to wait for a scheduler to connect and to greet. A Dask scheduler writes its
@@ -341,6 +342,28 @@ def worker_start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
+#: How often a local worker looks whether the sweep that started it is still there.
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _start_worker() -> None:
+    """A local worker leaves Ctrl+C to the sweep (``_ignore_interrupts``), and ends when the sweep
+    is gone (``_end_with_the_sweep``)."""
+    _ignore_interrupts()
+    threading.Thread(target=_end_with_the_sweep, args=(os.getppid(),), name="sweep-watch", daemon=True).start()
+
+
+def _end_with_the_sweep(parent: int) -> None:
+    """End this worker once its parent is gone (the sweep killed outright, SIGKILL or the out-of-
+    memory killer): workers then waited for ever on their pool's pipes, which they hold open
+    themselves, and each kill left its workers behind. (A fork server's workers have it as their
+    parent, and it ends with the sweep.)"""
+    while True:
+        time.sleep(PARENT_CHECK_SECONDS)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
 def _ignore_interrupts() -> None:
     """A local worker leaves Ctrl+C to the sweep. The terminal sends it to every process of the
     sweep: a worker interrupted while it held its pool's queue left the other waiting on that
@@ -367,7 +390,7 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
             # Workers are forked from a server that has imported the game once, not each
             # importing it again.
             context.set_forkserver_preload(["game.research.sweep"])
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupts) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker) as pool:
             try:
                 # The workers start now, with Ctrl+C ignored from their first instruction (forked
                 # children keep it; the initializer covers a fork server's): one interrupted while
