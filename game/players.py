@@ -15,6 +15,7 @@ from game.controllers import (
     ScriptedController,
 )
 from game.scenario import ScenarioError, levels_dir, load_strategy_file
+from game.scenario.toml_reader import Problem
 from game.spec import Scenario
 
 #: How much of a strategy name a message quotes (a name may be thousands of characters long).
@@ -39,7 +40,44 @@ def controller_for(strategy: str, scenario: Scenario) -> Controller:
     if strategy == "bot":
         return BotController()
     path = strategy_file(strategy)
-    return ScriptedController(path.stem, load_strategy_file(path, scenario.start, scenario.end))
+    turns = load_strategy_file(path, scenario.start, scenario.end)
+    problems = unknown_references(str(path), turns, scenario)
+    if problems:
+        raise ScenarioError(problems)
+    return ScriptedController(path.stem, turns)
+
+
+#: The fields of Japan's actions that name a nation, and those that name a firm.
+NATION_FIELDS = ("partner", "respondent", "partners")
+FIRM_FIELDS = ("seller", "firm", "recycler")
+
+
+def unknown_references(path: str, turns, scenario: Scenario) -> list[Problem]:
+    """Each action of a strategy's turns that names a nation, a firm or a project the level's
+    world does not have: a typo played as passive, refused in play at each run with nothing in a
+    sweep's results. Nations and firms never appear in play; a project may (a firm's expansion,
+    a funded line), and its id then begins with its firm's, which is taken."""
+    world = scenario.world
+    nations = set(world.nation_codes())
+    firms = {firm.id for firm in world.firms}
+    projects = {project.id for project in world.projects}
+    problems = []
+    for t, turn in enumerate(turns):
+        for a, action in enumerate(turn.actions):
+            where = f"turn[{t}].actions[{a}]"
+            for name, value in action.params:
+                names = value if isinstance(value, (list, tuple)) else (value,)
+                for named in names:
+                    if not isinstance(named, str):
+                        continue
+                    if name in NATION_FIELDS and named not in nations:
+                        problems.append(Problem(path, f"{where}.{name}", f"no nation {named!r} in this level's world"))
+                    elif name in FIRM_FIELDS and named not in firms:
+                        problems.append(Problem(path, f"{where}.{name}", f"no firm {named!r} in this level's world"))
+                    elif name == "project" and named not in projects and not any(
+                            named.startswith(f"{firm}-") for firm in firms):
+                        problems.append(Problem(path, f"{where}.{name}", f"no project {named!r} in this level's world"))
+    return problems
 
 
 def strategy_file(strategy: str) -> Path:

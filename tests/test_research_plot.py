@@ -331,3 +331,31 @@ def test_plot_file_refuses_arguments_of_the_wrong_kind_before_drawing(sweep_csv,
     with pytest.raises(PlotError, match=says):
         plot_file(sweep_csv, **options)
     assert sorted(tmp_path.iterdir()) == before
+
+
+def test_a_file_cut_short_or_two_sweeps_joined_are_refused():
+    """A cut file had its last run's mid-game score charted as its result (or dropped as a gap);
+    two sweeps' files joined shared run numbers, and their runs were merged."""
+    from game.research.plot import PlotError
+
+    whole = sweep_frame()
+    with pytest.raises(PlotError, match="^run 11 has 5 of the 8 quarters a run of 2010-trawler plays"):
+        read_results_from(whole.iloc[:-3])
+    with pytest.raises(PlotError, match="^run 4 does not hold each of its quarters once"):
+        read_results_from(whole[~((whole["run"] == 4) & (whole["turn"] == 2))])
+    other = whole.assign(strategy="bot")
+    with pytest.raises(PlotError, match="^run 0 holds rows of more than one strategy: two sweeps' files joined"):
+        read_results_from(pd.concat([whole, other]))
+
+
+def test_a_run_shorter_than_its_shipped_level_is_refused_when_the_file_names_the_level_as_it_is():
+    from game.research.plot import PlotError
+    from game.research.runner import level_digest, run, scenario_for
+
+    level = scenario_for("2010-trawler", {})
+    rows = [{**row, "run": 0, "level": level.id, "strategy": "passive", "seed": 0, "level_sha256": level_digest(level),
+             "turn": turn} for turn, row in enumerate(run(level, seed=0, agents=False).rows, start=1)]
+    frame = pd.DataFrame(rows)
+    assert len(read_results_from(frame)) == 10
+    with pytest.raises(PlotError, match="^run 0 has 9 of the 10 quarters"):
+        read_results_from(frame.iloc[:-1])

@@ -500,3 +500,28 @@ def test_the_workers_of_a_sweep_killed_outright_end_with_it(tmp_path):
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert not left, "workers outlived their sweep"
+
+
+def test_a_strategy_name_the_results_cannot_label_is_refused_before_any_run():
+    """A file name with a new line swept to the end, and plot then refused the results."""
+    for name in ("nl\nx.toml", "x" * 201):
+        with pytest.raises(SweepError, match="cannot label the results"):
+            plan_sweep("2010-trawler", [name], [0])
+
+
+def test_reading_parquet_parts_leaves_the_process_able_to_exit(tmp_path):
+    """pyarrow's reader threads on a Python file aborted the process as it exited (status 134,
+    "terminate called without an active exception") in about one sweep in three, after its
+    results were written. The parts are read in the calling thread: sixteen processes that read
+    one all exit 0 (before, about one in six aborted, so this catches a return most times)."""
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    part = tmp_path / "part.parquet"
+    pq.write_table(pa.table({"run": list(range(1000)), "x": [float(i) for i in range(1000)]}), str(part),
+                   compression="zstd")
+    script = ("import sys; from pathlib import Path; from game.research.sweep import parquet_table; "
+              "print(parquet_table(Path(sys.argv[1]), columns=['run']).num_rows)")
+    readers = [subprocess.Popen([sys.executable, "-c", script, str(part)], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, cwd=REPO_ROOT) for _ in range(16)]
+    assert [reader.wait(120) for reader in readers] == [0] * 16

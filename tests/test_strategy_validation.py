@@ -101,3 +101,23 @@ def test_the_strategy_mutants_reach_past_the_parser_and_some_play(tmp_path):
     played = refusals.count(None)
     past_parser = played + sum(any(p.key for p in r.problems) for r in refusals if r is not None)
     assert past_parser >= 20 and played >= 4, (past_parser, played)
+
+
+def test_a_strategy_naming_what_the_level_does_not_have_is_refused_up_front(tmp_path):
+    """A typo in a project's id played as passive: each run refused the action in play, and a
+    sweep's results said nothing of it."""
+    from game.players import controller_for
+    from game.scenario import ScenarioError, find_level, load_level
+
+    level = load_level(find_level("2010-trawler"))
+    path = tmp_path / "typos.toml"
+    path.write_text('[[turn]]\nquarter = "2010Q4"\nactions = [\n'
+                    '  {kind = "invest_in_project", project = "nosuch", amount_musd = 10.0},\n'
+                    '  {kind = "hold_talks", partner = "XXX"},\n'
+                    f'  {{kind = "invest_in_project", project = "{level.world.firms[0].id}-expansion-2011Q1", '
+                    'amount_musd = 10.0},\n]\n', encoding="utf-8")
+    with pytest.raises(ScenarioError) as refused:
+        controller_for(str(path), level)
+    assert [(p.key, p.message) for p in refused.value.problems] == [
+        ("turn[0].actions[0].project", "no project 'nosuch' in this level's world"),
+        ("turn[0].actions[1].partner", "no nation 'XXX' in this level's world")]

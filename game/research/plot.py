@@ -146,7 +146,7 @@ def read_results(path: str | Path) -> pd.DataFrame:
     try:
         if kind == "Parquet":  # opened here: pyarrow opens a name as UTF-8 text, which a name may not be
             with open(path, "rb") as handle:
-                frame = pd.read_parquet(handle)
+                frame = pd.read_parquet(handle, use_threads=False)  # see sweep.parquet_table
         else:
             frame = pd.read_csv(path)
     except ImportError as error:
@@ -180,6 +180,7 @@ def _checked(frame: pd.DataFrame) -> pd.DataFrame:
             raise PlotError(f"column {column} holds numbers that are not a sweep's {column}s "
                             f"(whole numbers from 0 to {MOST_TURNS if column == 'turn' else MOST_RUNS:,})")
         frame[column] = values.astype("int64")
+    _check_runs(frame)
     for column in ("score", "stars"):
         frame[column] = _numbers(frame, column).astype("float64")
     stars = frame["stars"].dropna()
@@ -203,6 +204,56 @@ def _checked(frame: pd.DataFrame) -> pd.DataFrame:
     if infinite:
         raise PlotError(f"column {infinite[0]} holds infinite values (a sweep records finite figures)")
     return frame
+
+
+def _check_runs(frame: pd.DataFrame) -> None:
+    """Each run is one sweep's run, whole: one level, strategy, seed and settings (two sweeps'
+    files joined share run numbers, and their runs were merged: 58 runs charted as 40), and every
+    quarter from the first to as many as the level's other runs have (a file cut short had its
+    last run's mid-game score charted as its result, or dropped as a gap)."""
+    runs = frame.groupby("run", sort=True)
+    same = [column for column in ("level", "strategy", "seed", "model_version", "level_sha256")
+            if column in frame.columns] + setting_columns(frame)
+    mixed = runs[same].nunique(dropna=False).gt(1)
+    if mixed.to_numpy().any():
+        run = mixed.index[mixed.any(axis=1)][0]
+        column = same[int(np.flatnonzero(mixed.loc[run].to_numpy())[0])]
+        raise PlotError(f"run {run} holds rows of more than one {column}: two sweeps' files joined? "
+                        "A results file holds one sweep (plot each file on its own)")
+    turns = runs["turn"].agg(["min", "max", "count", "nunique"])
+    broken = turns[(turns["min"] != 1) | (turns["count"] != turns["max"]) | (turns["nunique"] != turns["count"])]
+    if not broken.empty:
+        raise PlotError(f"run {broken.index[0]} does not hold each of its quarters once, from the first: "
+                        "the file is cut short or edited")
+    levels = runs["level"].first()
+    longest = turns["max"].groupby(levels).transform("max")
+    digests = runs["level_sha256"].first() if "level_sha256" in frame.columns else None
+    for level in levels.unique().tolist():  # a level as it is now, if the runs played it so: its length
+        quarters = _quarters_of(str(level), None if digests is None else digests[levels == level].iloc[0])
+        if quarters is not None:
+            longest[levels == level] = quarters
+    short = turns.index[turns["max"] < longest]
+    if len(short):
+        run = short[0]
+        raise PlotError(f"run {run} has {turns.at[run, 'max']} of the {longest.at[run]} quarters a run of "
+                        f"{levels.at[run]} plays: the file is cut short (a sweep writes whole runs)")
+
+
+def _quarters_of(level: str, digest: object) -> int | None:
+    """How many quarters a sweep of ``level`` plays in each run, if this game has the level as the
+    runs played it (its digest, where the file records one); None if it cannot tell."""
+    from game.research.runner import level_digest
+    from game.scenario import ScenarioError, find_level, load_level
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", level):  # a level's id: a file's cell names no file to read
+        return None
+    try:
+        scenario = load_level(find_level(level))
+    except (ScenarioError, OSError, ValueError):
+        return None
+    if digest is not None and digest != level_digest(scenario):
+        return None
+    return scenario.n_turns
 
 
 def _numbers(frame: pd.DataFrame, column: str) -> pd.Series:

@@ -61,6 +61,8 @@ SETTING_PREFIX = "assumptions."
 #: The most runs one sweep may plan (a typo like 0-99999999 is refused, not started). A plan of ten
 #: million held 2 GB before its first run finished; a million, some 250 MB (weeks of runs here).
 MAX_RUNS = 1_000_000
+#: The longest strategy name a sweep's results hold (plot's MOST_LABEL_CHARACTERS: it labels charts).
+MOST_STRATEGY_NAME = 200
 #: Where a Dask scheduler listens when its address names no port.
 DASK_SCHEDULER_PORT = 8786
 #: Seconds to wait for a scheduler to connect and to greet. A Dask scheduler writes its
@@ -228,6 +230,10 @@ def plan_sweep(level: str, strategies: Sequence[str], seeds: Sequence[int],
         if utf8_text(strategy) != strategy:  # a file name's bytes that are not UTF-8: the results name it
             raise SweepError(f"--strategies: {short_repr(strategy, 60)}: the name is not UTF-8 text, which the "
                              "results file cannot hold; rename the file")
+        if re.search(r"[\x00-\x1f\x7f-\x9f]", strategy) or len(strategy) > MOST_STRATEGY_NAME:
+            # (the results name it in every row, and plot labels its charts with it)
+            raise SweepError(f"--strategies: {short_repr(strategy, 60)}: a name with control characters (a new line) "
+                             f"or longer than {MOST_STRATEGY_NAME} characters cannot label the results; rename the file")
         try:
             controller_for(strategy, scenario)
         except ScenarioError as error:
@@ -804,11 +810,14 @@ def _arrow_type(values: Sequence[Any]):
 
 def parquet_table(path: Path, columns: list[str] | None = None):
     """A Parquet file's table (``columns`` of it, if given), read through a file Python opened:
-    pyarrow opens a name itself as UTF-8 text, which a name holding other bytes is not."""
+    pyarrow opens a name itself as UTF-8 text, which a name holding other bytes is not. Read in
+    this thread: pyarrow's reader threads on a Python file (25.x and 26.x) aborted the process as
+    it exited, after a whole sweep, in about one run in four ("terminate called without an
+    active exception", status 134); a part is small, so little is lost."""
     import pyarrow.parquet as pq
 
     with open(path, "rb") as handle:
-        return pq.read_table(handle, columns=columns)
+        return pq.read_table(handle, columns=columns, use_threads=False)
 
 
 def parquet_column_names(path: Path) -> list[str]:
