@@ -830,8 +830,9 @@ def _run(args: argparse.Namespace, name: str) -> int:
         except OSError as error:
             _error(f"{name}: cannot write {_shown(args.out)}: {error.strerror or error}")
             return EXIT_INVALID
-        print(f"{len(rows)} quarters of {result.level} ({printable(result.strategy)}, seed {args.seed}) written to "
-              f"{printable(str(args.out))}")
+        overrides = "".join(f", assumptions.{name}={value}" for name, value in args.settings)
+        print(f"{len(rows)} quarters of {result.level} ({printable(result.strategy)}, seed {args.seed}{overrides}) "
+              f"written to {printable(str(args.out))}")
     else:
         print(format_table(rows))
     for quarter, kind, message in result.refused:
@@ -875,7 +876,8 @@ def _calibrate(args: argparse.Namespace, name: str) -> int:
         raise _Refused(f"{name}: --to {args.last_year}: {scenario.id} starts in {scenario.start}")
     results = replay(scenario, args.strategy, args.seeds, args.last_year)
     comparisons = compare(results, load_targets(args.first_year, args.last_year))
-    print(f"{scenario.id}, strategy {printable(args.strategy)}, seeds 0-{args.seeds - 1}, "
+    overrides = "".join(f", assumptions.{name}={value}" for name, value in args.settings)  # not the default's figures
+    print(f"{scenario.id}, strategy {printable(args.strategy)}, seeds 0-{args.seeds - 1}{overrides}, "
           f"{args.first_year}-{args.last_year}: model against the reference\n")
     print(format_comparisons(comparisons))
     if args.first_year <= 2011 and args.last_year >= 2025:
@@ -896,7 +898,7 @@ def _calibrate(args: argparse.Namespace, name: str) -> int:
         _error(f"{name}: chart skipped: it needs matplotlib (pip install 'rare-earths[research]')")
         return EXIT_OK
     try:
-        write_chart(comparisons, args.chart, results, args.first_year, args.last_year)
+        write_chart(comparisons, args.chart, results, args.first_year, args.last_year, overrides)
     except OSError as error:
         _error(f"{name}: cannot write {_shown(args.chart)}: {error.strerror or error}")
         return EXIT_INVALID

@@ -591,3 +591,13 @@ def test_a_world_without_buffer_steps_buys_only_for_its_lines():
     need_steps = len(level.assumptions.need_bid_steps)
     assert most_steps_of_one_buyer(level) > need_steps  # as shipped, some buyer also bids for stock
     assert most_steps_of_one_buyer(without) == need_steps
+
+
+def test_numpy_numbers_are_taken_as_the_numbers_they_are():
+    """np.float64 was taken (a float) and np.float32 refused: 'expected a number, got float32'."""
+    import numpy as np
+
+    from game.research import run
+
+    assert run("2010-trawler", "passive", 0, {"min_run_rate": np.float32(0.5)}, turns=1).rows
+    assert run("2010-trawler", "passive", 0, {"loss_quarters_to_mothball": np.int64(3)}, turns=1).rows

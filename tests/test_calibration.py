@@ -227,6 +227,16 @@ def test_calibrate_command_prints_the_table_and_writes_a_png(tmp_path, capsys):
     assert "prod_china_2015" not in out  # after --to
 
 
+def test_the_table_names_the_assumptions_it_was_run_with(tmp_path, capsys):
+    """With --set, the heading was the default run's, over other figures."""
+    pytest.importorskip("matplotlib")
+    assert main(["calibrate", "--level", "2010-trawler", "--seeds", "1", "--to", "2011", "--chart",
+                 str(tmp_path / "c.png"), "--set", "assumptions.min_run_rate=0.9"]) == 0
+    heading = capsys.readouterr().out.splitlines()[0]
+    assert heading == ("2010-trawler, strategy history, seeds 0-0, assumptions.min_run_rate=0.9, 2010-2011: "
+                       "model against the reference")
+
+
 def test_a_level_that_starts_after_the_story_is_calibrated_without_its_history_checks(tmp_path, capsys):
     """The checks follow 2010 to 2025 from the halt; a level that starts in 2019 has none of
     the 2011 spike to find, and every such level ended the command in a traceback."""
@@ -346,3 +356,16 @@ def test_the_world_balance_table_sums_each_year_and_takes_the_stock_at_its_end()
     assert lines[2].split() == ["2017", "400", "300", "0.75", "0", "50.0"]
     assert not any(line.strip().startswith("2018") for line in lines)  # after last_year
     assert lines[-1].split()[-3] == "n/a"  # Dy/Tb: no need, no ratio
+
+
+def test_a_figure_of_zero_is_a_hit_or_a_miss_not_left_out():
+    """US mining was nothing in 2016-17; the model's 5,500 t there showed as n/a and fell out of
+    the summary as if outside the run."""
+    zeros = [t for t in load_targets() if t.value == 0 and t.series == "us_mine_production_t"][:2]
+    assert len(zeros) == 2
+    comparisons = [Comparison(zeros[0], 5500.0, 5500.0, 5500.0), Comparison(zeros[1], 0.0, 0.0, 0.0)]
+    lines = format_comparisons(comparisons).splitlines()
+    assert [line.split()[5] for line in lines if line.strip().startswith(zeros[0].shown_period[:4])][:1] == ["miss"]
+    assert lines[-1] == (f"Figures of zero (no relative error): 2, missed by the model: 1 "
+                         f"(us_mine_production_t {zeros[0].shown_period})")
+    assert "(0 n/a: outside the run)" in lines[-2]

@@ -133,7 +133,10 @@ def _row(c: Comparison) -> str:
     if c.model is None:
         return f"{head}{'n/a':>9}  {'':<17}{'':>6}{tail}"
     spread = f"{_figure(c.low)}-{_figure(c.high)}"
-    error = "n/a" if c.error is None else f"{c.error:+.0%}"
+    if c.target.value == 0:  # no relative error: the model is right or wrong (US mining in 2016-17)
+        error = "miss" if _misses_zero(c) else "hit"
+    else:
+        error = f"{c.error:+.0%}"
     return f"{head}{_figure(c.model):>9}  {spread:<17}{error:>6}{tail}"
 
 
@@ -158,10 +161,25 @@ def _summary_lines(comparisons: list[Comparison]) -> list[str]:
                    else "no reference series")
             lines.append(f"  {metric.title} ({metric.column}): {why}")
     compared = sum(c.error is not None for c in comparisons)
+    zeros = [c for c in comparisons if c.model is not None and c.target.value == 0]
+    missed = [c for c in zeros if _misses_zero(c)]
     overall = f"{medians[OVERALL]:.0%}" if compared else "n/a"
     lines.append(f"Overall: median absolute error {overall} over {compared} of {len(comparisons)} figures "
-                 f"({len(comparisons) - compared} n/a: outside the run or zero)")
+                 f"({len(comparisons) - compared - len(zeros)} n/a: outside the run)")
+    if zeros:
+        lines.append(f"Figures of zero (no relative error): {len(zeros)}, missed by the model: {len(missed)}"
+                     + (f" ({', '.join(f'{c.target.series} {c.target.shown_period}' for c in missed)})"
+                        if missed else ""))
     return lines
+
+
+#: How far from zero the model may be on a figure of zero and still match it (a tonne, a dollar,
+#: a percentage point: far below any figure the reference gives where it is not zero).
+ZERO_MATCH = 1.0
+
+
+def _misses_zero(c: Comparison) -> bool:
+    return c.model is not None and abs(c.model) >= ZERO_MATCH
 
 
 def _figure(value: float) -> str:

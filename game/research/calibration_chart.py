@@ -25,9 +25,9 @@ CHART_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 def write_chart(comparisons: list[Comparison], path: Path, results: list[RunResult] | tuple = (),
-                first_year: int | None = None, last_year: int | None = None) -> None:
-    """Draw every metric in a grid; ``results`` (the runs compared) add the model's quarters.
-    The years shown are those asked, else those of the figures compared. The chart goes to
+                first_year: int | None = None, last_year: int | None = None, settings: str = "") -> None:
+    """Draw every metric in a grid; ``results`` (the runs compared) add the model's quarters;
+    ``settings`` (", assumptions.NAME=VALUE...") goes into the title. The years shown are those asked, else those of the figures compared. The chart goes to
     ``path`` as named, in the format its name ends in (``CHART_SUFFIXES``), in a folder that
     exists: nothing is added to the name and no folder is made.
 
@@ -75,8 +75,8 @@ def write_chart(comparisons: list[Comparison], path: Path, results: list[RunResu
         ax.axis("off")
     legend_ax = list(axes.flat)[-1] if len(METRICS) < axes.size else axes.flat[0]
     legend_ax.legend(handles=_legend_handles(), fontsize=8, loc="center")
-    fig.suptitle(f"Rare Earths: the model against the reference, {first}-{last} (fact ids in the table; "
-                 "tonnes a year, the model's quarters as annual rates)", fontsize=11)
+    fig.suptitle(f"Rare Earths: the model against the reference, {first}-{last}{settings} (fact ids in the "
+                 "table; tonnes a year, the model's quarters as annual rates)", fontsize=11)
     fig.tight_layout()
     try:
         # Whole or not at all, and a missing folder is an OSError, not a folder made.

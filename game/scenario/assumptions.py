@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import numbers
 import typing
 from collections.abc import Mapping
 from typing import Any
@@ -258,15 +259,18 @@ def _convert(value: Any, tp: Any, where: str, bound: Bound) -> Any:
             raise AssumptionError(where, f"expected true or false, got {type_name(value)}")
         return value
     if tp is int:
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):  # a NumPy integer is one
             raise AssumptionError(where, f"expected a whole number, got {_shown(value)}")
+        value = int(value)
         if not bound.low <= value <= bound.high:
             raise AssumptionError(where, f"expected a whole number from {_fmt(bound.low)} to {_fmt(bound.high)}, "
                                          f"got {_fmt(value)}")
         return int(value)
     if tp is float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (numbers.Integral, numbers.Real)):  # NumPy's too
             raise AssumptionError(where, f"expected a number, got {_shown(value)}")
+        if not isinstance(value, int):
+            value = float(value)
         if isinstance(value, float) and not math.isfinite(value):
             raise AssumptionError(where, f"expected a finite number, got {value}")
         if not bound.low <= value <= bound.high or (bound.above_low and value == bound.low):
