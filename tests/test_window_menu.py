@@ -224,3 +224,13 @@ def test_the_load_screen_pages_through_every_save_at_200_percent(tmp_path, monke
         pager[0].command()
         window.frame([])
     assert seen == [f"save-{k}.json" for k in reversed(range(5))]
+
+
+def test_the_title_bar_is_in_the_players_language(app):
+    """The window's title stayed "Rare Earths" in Japanese."""
+    app.settings.language = "ja"
+    app.rebuild()
+    assert pygame.display.get_caption()[0] == "レアアース"
+    app.settings.language = "en"
+    app.rebuild()
+    assert pygame.display.get_caption()[0] == "Rare Earths"

@@ -75,7 +75,7 @@ class App:
         self.colours = palette(self.settings.colour_blind)
         self.windowed_size = (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
         self.screen = self._open_window()
-        pygame.display.set_caption("Rare Earths")
+        pygame.display.set_caption(self.language.tr("Rare Earths"))
         self.scenes: list[Scene] = []
         self._later: list[Callable[[], None]] = []
         self.notice: tuple[str, str, float] | None = None  # (text, kind, shown until)
@@ -219,6 +219,7 @@ class App:
     def rebuild(self) -> None:
         """Lay every scene out again (after a change of size, scale, language or palette)."""
         self.language = Language(self.settings.language)
+        pygame.display.set_caption(self.language.tr("Rare Earths"))  # the title bar in the language too
         self.colours = palette(self.settings.colour_blind)
         self._layout()
 
