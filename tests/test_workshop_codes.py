@@ -104,6 +104,7 @@ def test_a_code_opens_the_same_game_in_the_window_and_a_restart_keeps_it(tmp_pat
     app.push("menu")
     app.frame([])
     click(app, "Restart the level")
+    click(app, "Restart")  # it asks first
     assert app.game is not game and app.game.session.scenario.assumptions.embargo_fright == 0.8
     assert app.top.name in ("turn", "event")  # the restarted level, on its first quarter's page
     app.game.close()

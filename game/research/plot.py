@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from game.research.runner import level_digest
+from game.scenario import ScenarioError, find_level, load_level
 from game.whole_files import write_whole_with
 from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 
@@ -242,9 +244,6 @@ def _check_runs(frame: pd.DataFrame) -> None:
 def _quarters_of(level: str, digest: object) -> int | None:
     """How many quarters a sweep of ``level`` plays in each run, if this game has the level as the
     runs played it (its digest, where the file records one); None if it cannot tell."""
-    from game.research.runner import level_digest
-    from game.scenario import ScenarioError, find_level, load_level
-
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", level):  # a level's id: a file's cell names no file to read
         return None
     try:
