@@ -482,7 +482,11 @@ def _plain_text(text: str, most: int) -> str:
 
 def _host(text: str) -> str:
     # A host name is at most 253 characters of letters, digits, dots, hyphens (and colons for IPv6).
-    if not re.fullmatch(r"[A-Za-z0-9.:_\[\]-]{0,253}", text):
+    # An IPv6 address may come in the brackets the server prints it in; they are not the address's.
+    bracketed = re.fullmatch(r"\[([0-9A-Fa-f:.]{2,45})\]", text)
+    if bracketed:
+        return bracketed.group(1)
+    if not re.fullmatch(r"[A-Za-z0-9.:_-]{0,253}", text):
         raise argparse.ArgumentTypeError(f"expected a host name or an address like 127.0.0.1, got {_quoted(text)}")
     return text
 
@@ -1124,10 +1128,8 @@ def _workshop_serve_again(args: argparse.Namespace, name: str) -> int:
 
 
 def _workshop_serve(workshop, args: argparse.Namespace, name: str, resuming=None) -> int:
-    """Serve a class's game: a new one, or (``resuming``: its server) one going on from its file."""
-    import asyncio
-    import threading
-
+    """Serve a class's game: a new one, or (``resuming``: its server) one going on from its file.
+    The results file is this server's alone while it runs (``ClassServer.hold_results_file``)."""
     client, server_module = _network_modules(name)
     results = "another class's results"
     if args.out is not None:
@@ -1138,28 +1140,57 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str, resuming=None
         server = server_module.ClassServer(workshop, title=args.title)
         server.results_path = args.out or Path(f"workshop-{workshop.scenario.id}-{server.class_code}.json")
         _check_output(server.results_path, name, "--out", (".json",), new=results)
-        try:  # made now, as a new file: a place that will not take it is said before anyone plays
-            server.claim_results_file()
-        except FileExistsError:
-            raise _Refused(f"{name}: --out {_quoted(server.results_path)} exists and may hold {results}: name "
-                           "another file, or move that one") from None
-        except OSError as error:
-            raise _Refused(f"{name}: cannot write the results to {_shown(server.results_path)}: "
-                           f"{error.strerror or error}") from None
     else:
         server = resuming
-        server._write_results(warn=False)
-        if server.results_problem:
-            raise _Refused(f"{name}: {server.results_problem}")
-    if args.start:
-        workshop.start()
+    try:
+        server.hold_results_file()
+    except server_module.ResultsHeld as held:
+        raise _Refused(f"{name}: {_shown(held, 400)}") from None
+    except OSError as error:
+        raise _Refused(f"{name}: cannot write the results to {_shown(server.results_path)}: "
+                       f"{error.strerror or error}") from None
+    claimed = False
+    try:
+        if resuming is None:
+            try:  # made now, as a new file: a place that will not take it is said before anyone plays
+                server.claim_results_file()
+                claimed = True
+            except FileExistsError:
+                raise _Refused(f"{name}: --out {_quoted(server.results_path)} exists and may hold {results}: name "
+                               "another file, or move that one") from None
+            except OSError as error:
+                raise _Refused(f"{name}: cannot write the results to {_shown(server.results_path)}: "
+                               f"{error.strerror or error}") from None
+        else:
+            server._write_results(warn=False)
+            if server.results_problem:
+                raise _Refused(f"{name}: {server.results_problem}")
+        if args.start:
+            workshop.start()
+        try:
+            return _serve_class(server, workshop, args, name, resuming is not None, client, server_module)
+        except _CouldNotListen as failure:
+            if claimed:  # nobody played: the file made at the start goes, so the same command can be tried again
+                server.results_path.unlink(missing_ok=True)
+            raise _Refused(f"{name}: cannot listen on {args.host}:{args.port}: {failure}") from None
+    finally:
+        server.let_go_of_results_file()
+
+
+class _CouldNotListen(Exception):
+    """The server could not listen where it was asked to; the message says why."""
+
+
+def _serve_class(server, workshop, args: argparse.Namespace, name: str, resuming: bool, client, server_module) -> int:
+    import asyncio
+    import threading
 
     def announce(port: int) -> None:
         shown = _reachable_address(args.host)
         shown = f"[{shown}]" if ":" in shown and not shown.startswith("[") else shown  # IPv6, told from its port
         print(f"Class {server.class_code}: {printable(workshop.scenario.title.get('en', ''))}, seed {workshop.seed}, "
               f"scenario code {workshop.code}")
-        if resuming is not None:
+        if resuming:
             print(f"Going on at {workshop.quarter} after {workshop.world.turns_done} quarters, paused: the "
                   "teams' windows join again with their codes; the facilitator resumes the game")
         print(f"Teams join with: rare-earths workshop join {shown}:{port} CODE")
@@ -1174,7 +1205,7 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str, resuming=None
             _error(f"{name}: {_shown(problem, 400)}")
             return EXIT_INVALID
         except OSError as error:
-            raise _Refused(f"{name}: cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
+            raise _CouldNotListen(error.strerror or error) from None
         except KeyboardInterrupt as interrupt:
             how, status = how_stopped(interrupt)
             _error(f"{name}: stopped ({how}); the results so far are in {_shown(server.results_path)}")
@@ -1183,6 +1214,7 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str, resuming=None
     import pygame
 
     from game.ui.workshop_window import open_facilitator
+    from game.workshop.classroom import WorkshopError
 
     ready, stop, failed = threading.Event(), None, []
     loop = asyncio.new_event_loop()
@@ -1202,13 +1234,16 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str, resuming=None
     thread.start()
     ready.wait()
     if failed:
-        raise _Refused(f"{name}: cannot listen on {args.host}:{args.port}: {failed[0].strerror or failed[0]}")
+        raise _CouldNotListen(failed[0].strerror or failed[0])
     stopped: KeyboardInterrupt | None = None
     try:
-        table = client.RemoteTable(f"127.0.0.1:{server.port}", server.join_codes()["FAC"])
+        # The panel joins where the server listens (on ::1 alone, 127.0.0.1 answers nothing).
+        table = client.RemoteTable(f"{_local_address(args.host)}:{server.port}", server.join_codes()["FAC"])
         open_facilitator(table, args.window)
     except pygame.error as error:
         raise _Refused(_window_failed(name, error)) from None
+    except WorkshopError as error:
+        raise _Refused(f"{name}: the facilitator's panel cannot join the class: {error}") from None
     except KeyboardInterrupt as interrupt:  # Ctrl+C or another stop: said after where the results went
         stopped = interrupt
     finally:
@@ -1220,6 +1255,15 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str, resuming=None
         where = "" if failed else f"the results so far are in {_shown(server.results_path)}"
         raise Stopped(stopped.signum, where) if isinstance(stopped, Stopped) else KeyboardInterrupt(where)
     return EXIT_INVALID if failed else EXIT_OK
+
+
+def _local_address(host: str) -> str:
+    """Where a window on this machine reaches a server listening on ``host`` (as join takes it)."""
+    if host in ("0.0.0.0", ""):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
 def _reachable_address(host: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from game.controllers import (
     PassiveController,
     ScriptedController,
 )
-from game.scenario import ScenarioError, levels_dir, load_strategy_file
+from game.scenario import ScenarioError, levels_dir, load_level, load_strategy_file
 from game.scenario.toml_reader import Problem
 from game.spec import Scenario
 
@@ -56,11 +57,12 @@ def unknown_references(path: str, turns, scenario: Scenario) -> list[Problem]:
     """Each action of a strategy's turns that names a nation, a firm or a project the level's
     world does not have: a typo played as passive, refused in play at each run with nothing in a
     sweep's results. Nations and firms never appear in play; a project may (a firm's expansion,
-    a funded line), and its id then begins with its firm's, which is taken."""
+    a funded recycling line), and its id then has the form play gives it, which is taken."""
     world = scenario.world
     nations = set(world.nation_codes())
     firms = {firm.id for firm in world.firms}
-    projects = {project.id for project in world.projects}
+    projects = _projects_it_may_have(scenario)
+    made_in_play = re.compile(r"(?P<firm>.+)-(?:expansion-\d{4}Q[1-4](?:-\d+)?|funded-\d{4}Q[1-4]-\d+)")
     problems = []
     for t, turn in enumerate(turns):
         for a, action in enumerate(turn.actions):
@@ -74,10 +76,26 @@ def unknown_references(path: str, turns, scenario: Scenario) -> list[Problem]:
                         problems.append(Problem(path, f"{where}.{name}", f"no nation {named!r} in this level's world"))
                     elif name in FIRM_FIELDS and named not in firms:
                         problems.append(Problem(path, f"{where}.{name}", f"no firm {named!r} in this level's world"))
-                    elif name == "project" and named not in projects and not any(
-                            named.startswith(f"{firm}-") for firm in firms):
+                    elif name == "project" and named not in projects and not (
+                            (made := made_in_play.fullmatch(named)) and made["firm"] in firms):
                         problems.append(Problem(path, f"{where}.{name}", f"no project {named!r} in this level's world"))
     return problems
+
+
+def _projects_it_may_have(scenario: Scenario) -> set[str]:
+    """The ids of the projects a level's world starts with: its own, and, for a level that goes
+    on from another's history, those of each level of that history (a project still building
+    then is there to invest in)."""
+    projects: set[str] = set()
+    for _ in range(64):  # a chain of levels is at most this long (game.scenario refuses longer)
+        projects.update(project.id for project in scenario.world.projects)
+        if not scenario.starts_from_path:
+            break
+        try:
+            scenario = load_level(scenario.starts_from_path)
+        except (ScenarioError, OSError):
+            break
+    return projects
 
 
 def strategy_file(strategy: str) -> Path:

@@ -30,18 +30,19 @@ MOST_NAME_BYTES_KEPT = 200
 MOST_NAME_CHARS_SHORT = 40
 
 
-def write_whole(path: Path, data: bytes | str) -> None:
+def write_whole(path: Path, data: bytes | str, private: bool = False) -> None:
     """Put ``data`` (text as UTF-8) at ``path`` whole or not at all. OSError if it cannot be
-    written, with the old file, if any, untouched."""
+    written, with the old file, if any, untouched. ``private``: readable by this account only
+    (a file holding what lets someone act as another, such as a class's join codes)."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    write_whole_with(path, lambda handle: handle.write(payload))
+    write_whole_with(path, lambda handle: handle.write(payload), private)
 
 
-def write_whole_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
+def write_whole_with(path: Path, write: Callable[[BinaryIO], object], private: bool = False) -> None:
     """Like ``write_whole``, for a writer that wants the open file (a chart's ``savefig``, a
     Parquet table)."""
     path = Path(path)
-    partial = _write_partial(path, write)
+    partial = _write_partial(path, write, private)
     try:
         os.replace(partial, path)
     except BaseException:
@@ -57,7 +58,7 @@ def numbered_names(folder: Path, name: str, most: int = 9_999) -> Iterator[Path]
     return (Path(folder) / (name if number == 1 else f"{stem}-{number}{suffix}") for number in range(1, most + 1))
 
 
-def write_whole_as_new(candidates: Iterable[Path], data: bytes | str) -> Path:
+def write_whole_as_new(candidates: Iterable[Path], data: bytes | str, private: bool = False) -> Path:
     """Put ``data`` whole under the first of ``candidates`` (names in one folder) that no file
     has yet, and return it: a name taken between looking and writing (another process) is
     passed over, never written over. The whole file appears under its name in one step (a hard
@@ -70,7 +71,7 @@ def write_whole_as_new(candidates: Iterable[Path], data: bytes | str) -> Path:
         raise FileExistsError("no name to write under")
     first = Path(first)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    partial = _write_partial(first, lambda handle: handle.write(payload))
+    partial = _write_partial(first, lambda handle: handle.write(payload), private)
     try:
         for path in itertools.chain([first], map(Path, names)):
             try:
@@ -100,12 +101,14 @@ def _claim_empty(path: Path) -> bool:
     return True
 
 
-def _write_partial(path: Path, write: Callable[[BinaryIO], object]) -> Path:
+def _write_partial(path: Path, write: Callable[[BinaryIO], object], private: bool = False) -> Path:
     """A new hidden file beside ``path`` holding what ``write`` puts in it, flushed to the disk;
-    removed again if writing it fails."""
+    removed again if writing it fails. ``private``: readable and writable by this account only."""
     partial, handle = _open_partial(path)
     try:
         with handle:
+            if private and os.name != "nt":
+                os.fchmod(handle.fileno(), 0o600)
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())

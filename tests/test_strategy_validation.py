@@ -121,3 +121,22 @@ def test_a_strategy_naming_what_the_level_does_not_have_is_refused_up_front(tmp_
     assert [(p.key, p.message) for p in refused.value.problems] == [
         ("turn[0].actions[0].project", "no project 'nosuch' in this level's world"),
         ("turn[0].actions[1].partner", "no nation 'XXX' in this level's world")]
+
+
+def test_a_level_going_on_from_history_takes_its_histories_projects_and_a_near_miss_is_refused(tmp_path):
+    """lamp-2030, still building when 2025-licensing begins (from the sandbox's history), was
+    refused as unknown; and any id beginning with a firm's (mountain-pass-restrat) was taken."""
+    from game.players import controller_for
+    from game.scenario import ScenarioError, find_level, load_level
+
+    def strategy(project: str, quarter: str) -> str:
+        path = tmp_path / f"{project}.toml"
+        path.write_text(f'[[turn]]\nquarter = "{quarter}"\nactions = [{{kind = "invest_in_project", '
+                        f'project = "{project}", amount_musd = 10.0}}]\n', encoding="utf-8")
+        return str(path)
+
+    licensing = load_level(find_level("2025-licensing"))
+    controller_for(strategy("lamp-2030", str(licensing.start)), licensing)
+    trawler = load_level(find_level("2010-trawler"))
+    with pytest.raises(ScenarioError, match="no project 'mountain-pass-restrat'"):
+        controller_for(strategy("mountain-pass-restrat", "2010Q4"), trawler)

@@ -412,3 +412,27 @@ def test_a_hot_seat_closed_mid_game_saves_the_class_and_once(data_dir):
     assert json.loads(saved.read_text(encoding="utf-8"))["turns_played"] == 1
     app.quit()  # nothing played since: no second file
     assert sorted(p.name for p in saved.parent.iterdir()) == [saved.name]
+
+
+def test_a_hot_seat_closed_on_a_full_disk_leaves_its_class_in_the_temporary_folder(data_dir, tmp_path, monkeypatch):
+    """It said it could not save and closed with the class lost; a server rescues its results to the
+    system's folder for temporary files, and now the hot seat does too, and says where."""
+    from game.ui.workshop_play import WorkshopPlay
+    from game.ui.workshop_window import open_hotseat_app
+
+    rescue = tmp_path / "temporary"
+    rescue.mkdir()
+    monkeypatch.setattr("tempfile.gettempdir", lambda: str(rescue))
+
+    def full(self, who):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(WorkshopPlay, "save_results", full)
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN",))
+    workshop.start()
+    app = open_hotseat_app(LocalTable(workshop), ("JPN",), settings=Settings(sound=False, warn_before_end=False))
+    workshop.finish("JPN")
+    app.quit()
+    rescued = rescue / "2010-trawler-class.json"
+    assert app.quit_note == f"the class's results are in {rescued}"
+    assert json.loads(rescued.read_text(encoding="utf-8"))["turns_played"] == 1

@@ -154,7 +154,7 @@ def test_unreadable_messages_are_answered_plainly_and_under_their_id():
     with pytest.raises(MessageError, match="^not JSON: a number with too many digits$"):
         parse_request('{"type": "results", "id": ' + "9" * 5000 + "}")
     assert id_of_unreadable('{"type": "act", "id": 7, "action": {"tonnes": Infinity}}') == 7
-    assert id_of_unreadable('{"type": "act", "action": {"id": "x"}}') is None
+    assert id_of_unreadable('{"type": "act", "action": {"id": 99}, "id": NaN}') is None  # never one deeper in it
 
 
 def test_addresses_as_the_server_prints_them_are_taken():
@@ -169,7 +169,11 @@ def test_addresses_as_the_server_prints_them_are_taken():
     assert server_uri("[::1]:18740") == "ws://[::1]:18740"
     assert server_uri("::1") == "ws://[::1]:8765"
     assert server_uri("192.168.1.20:8765") == "ws://192.168.1.20:8765"
-    for wrong, said in (("::1:18740", "in brackets"), ("127.0.0.1:0", "1 to 65535")):
+    from game.cli import _host
+
+    assert _host("[::1]") == "::1"  # serve takes the address as it prints it
+    for wrong, said in (("::1:18740", "in brackets"), ("127.0.0.1:0", "1 to 65535"), ("[::1", "IPv6"),
+                        ("::1]:9", "IPv6"), ("[]:9", "IPv6")):
         with pytest.raises(WorkshopError, match=said):
             server_uri(wrong)
 
@@ -187,3 +191,43 @@ def test_the_facilitator_cannot_reveal_pause_or_resume_a_game_that_is_over():
         with pytest.raises(WorkshopError, match="the game is over"):
             facilitate(workshop, command, {})
     facilitate(workshop, "set_flag", {"flag": "teams_see_each_other"})  # the debrief may show every team
+
+
+def test_a_resumed_class_keeps_its_refused_actions_and_teams_done_and_its_codes_as_written():
+    """A resume dropped refused actions from the record and forgot which teams had said done (the
+    bots then acted for them); codes edited in the file were made anew without a word."""
+    import pytest
+
+    from game.workshop.results import ResultsError
+    from game.workshop.server import resumed_server
+
+    server = ClassServer(Workshop(scenario_for("2010-trawler", {}), 5, ("JPN", "USA")))
+    workshop = server.workshop
+    workshop.start()
+    for role in workshop.roles:
+        workshop.rejoin(role)
+    project = workshop.scenario.world.projects[0].id
+    refused = workshop.submit("JPN", {"kind": "invest_in_project", "project": project, "amount_musd": 90000.0})
+    assert not refused.accepted
+    workshop.finish("JPN")
+    data = json.loads(json.dumps(server.results()))
+    again = resumed_server(data)
+    assert [(e.record.accepted, e.record.message) for e in again.workshop.entries] == [(False, refused.message)]
+    assert again.workshop.done == {"JPN"} and again.workshop.paused
+    assert again.join_codes() == server.join_codes()
+    for edit, says in ((lambda t: t.update(USA=t["JPN"]), "two roles share one code"),
+                       (lambda t: t.pop("FAC"), "server.join_tokens.FAC: missing"),
+                       (lambda t: t.update(USA="abc"), "server.join_tokens.USA: missing, or not a code")):
+        edited = json.loads(json.dumps(data))
+        edit(edited["server"]["join_tokens"])
+        with pytest.raises(ResultsError, match=says):
+            resumed_server(edited)
+
+
+def test_team_names_that_differ_only_in_what_nobody_sees_read_alike():
+    from game.workshop.server import _folded
+
+    for one, other in (("Eagles", " Eagles "), ("Team A", "Team  A"), ("Owls", "Owls\ufe0f"), ("Owls", "Ow\u034fls"),
+                       ("Café", "Cafe\u0301"), ("ABC", "ａｂｃ"), ("Hawks", "Haw\u200bks")):
+        assert _folded(one) == _folded(other), (one, other)
+    assert _folded("Team A") != _folded("Team B")

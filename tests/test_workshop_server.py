@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
+import socket
+import stat
 import subprocess
 import sys
 import time
@@ -103,7 +105,7 @@ def test_a_class_plays_to_the_end_and_a_team_that_drops_out_loses_nothing(server
     again = results_of(replay(written), written["title"])
     assert again["nations"] == written["nations"]
     assert again["japan_rows"] == written["japan_rows"]
-    assert [a["action"] for a in again["actions"]] == [a["action"] for a in written["actions"] if a["accepted"]]
+    assert again["actions"] == written["actions"]  # refused ones too, refused again
 
 
 def test_forged_and_malformed_messages_are_refused_and_change_nothing(server):
@@ -434,6 +436,10 @@ def test_a_class_whose_server_is_killed_goes_on_from_its_results_file(tmp_path):
 
     again, port, new_codes = start_server("--resume", str(out))
     assert new_codes == codes
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # it holds the codes: this account's alone
+    twice = subprocess.run([sys.executable, "-m", "game", "workshop", "serve", "--host", "127.0.0.1", "--port", "0",
+                            "--no-window", "--resume", str(out)], capture_output=True, text=True, timeout=60)
+    assert twice.returncode == 1 and "is in use by another server of this class" in twice.stderr, twice.stderr
 
     async def go_on(uri: str) -> list[dict]:
         facilitator = Client(uri, codes["facilitator"])
@@ -506,3 +512,18 @@ def test_two_teams_cannot_take_names_that_read_alike(tmp_path):
     assert answers[0]["type"] == "welcome" and answers[2]["type"] == "welcome" and answers[3]["type"] == "welcome"
     assert answers[1] == {"type": "error", "id": answers[1]["id"],
                           "reason": "another team is called 'Café': choose another name"}
+
+
+def test_a_server_that_cannot_listen_leaves_no_results_file_behind(tmp_path):
+    """The file made at the start stayed when the port was taken, and the same command was then
+    refused as if another class's results were there."""
+    out = tmp_path / "class.json"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        refused = subprocess.run([sys.executable, "-m", "game", "workshop", "serve", "--host", "127.0.0.1", "--port",
+                                  str(port), "--no-window", "--level", "2010-trawler", "--roles", "JPN", "--out",
+                                  str(out)], capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in refused.stderr, refused.stderr
+    assert "Traceback" not in refused.stderr and not out.exists()

@@ -11,13 +11,14 @@ facilitator decide; this keeps what is not the table's business (whose turn, uns
 from __future__ import annotations
 
 import secrets
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from game.ui import storage
 from game.ui.workshop_words import WorkshopWords
-from game.workshop.results import write_results
+from game.workshop.results import write_new_results, write_results
 
 HOTSEAT, TEAM, FACILITATOR = "hotseat", "team", "facilitator"
 
@@ -77,11 +78,19 @@ class WorkshopPlay:
 
     def save_on_closing(self) -> Path | None:
         """Save a game played in this window as the window closes, unless nothing has been played
-        or its results are saved as it stands; where they went, or None."""
+        or its results are saved as it stands; where they went, or None. If the data folder will
+        not take them (a full disk), they go to a new file in the system's folder for temporary
+        files, as a server's do; OSError only if that fails too."""
         standing = self._standing()
         if standing is None or standing == (0, 0) or standing == self.saved_standing:
             return None
-        return self.save_results("class" if self.mode == HOTSEAT else (self.roles[0] if self.roles else "class"))
+        who = "class" if self.mode == HOTSEAT else (self.roles[0] if self.roles else "class")
+        try:
+            return self.save_results(who)
+        except OSError:
+            data = self.table.results()
+            stem = f"{str(data.get('level') or 'workshop').replace('/', '_')}-{who}"
+            return write_new_results(Path(tempfile.gettempdir()), f"{stem}.json", data)
 
     def save_results(self, who: str) -> Path:
         """Write the game so far to ``<data>/workshop/<level>-<who>-<n>.json`` (the first free n),

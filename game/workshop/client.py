@@ -48,7 +48,11 @@ def server_uri(address: str) -> str:
         if _is_ipv6(text):
             text = f"[{text}]"
         text = f"ws://{text}"
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        parts.hostname  # noqa: B018  (a bracket left open is refused here, not later)
+    except ValueError:
+        raise WorkshopError(f"not a server address: {address[:40]!r} (expected host:port, or [IPv6]:port)") from None
     try:
         port = parts.port
     except ValueError:
@@ -67,7 +71,7 @@ def server_uri(address: str) -> str:
 def _is_ipv6(text: str) -> bool:
     try:
         return isinstance(ipaddress.ip_address(text), ipaddress.IPv6Address)
-    except ValueError:
+    except ValueError:  # (a scope such as %eth0 that is not one, too)
         return False
 
 

@@ -24,7 +24,6 @@ From the server:      {"type": "welcome", "role": "USA"}   (the facilitator's ro
 from __future__ import annotations
 
 import json
-import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -84,14 +83,22 @@ def split_join_code(text: str) -> tuple[str, str]:
     return class_code, token
 
 
-_ID = re.compile(r'"id"\s*:\s*(\d{1,15})\s*[,}]')
-
-
 def id_of_unreadable(raw: str | bytes) -> int | None:
-    """The id a message that cannot be read seems to carry, so that its window's wait for the
-    answer ends with the refusal rather than a timeout; None if none shows."""
-    found = _ID.search(raw) if isinstance(raw, str) and len(raw) <= MAX_MESSAGE_BYTES else None
-    return int(found.group(1)) if found else None
+    """The id a message that parse_request refused carries at its top level, read leniently (a
+    NaN, an infinity or a number of thousands of digits elsewhere in it), so that its window's
+    wait for the answer ends with the refusal rather than a timeout; None if it has none, or
+    cannot be read at all (never an id found deeper in it)."""
+    if not isinstance(raw, str) or len(raw) > MAX_MESSAGE_BYTES or too_deep(raw):
+        return None
+    try:
+        data = json.loads(raw, parse_constant=lambda _: None,
+                          parse_int=lambda digits: int(digits) if len(digits) <= 16 else None)
+    except (ValueError, RecursionError):
+        return None
+    request_id = data.get("id") if isinstance(data, dict) else None
+    if isinstance(request_id, int) and not isinstance(request_id, bool) and 0 <= request_id < 2**53:
+        return request_id
+    return None
 
 
 def parse_request(raw: str | bytes) -> Request:

@@ -92,23 +92,24 @@ def results_of(workshop: Workshop, title: str = "") -> dict[str, Any]:
 
 
 def write_results(path: Path, data: Mapping[str, Any]) -> Path:
-    """Write the results whole or not at all (``game.whole_files``)."""
+    """Write the results whole or not at all (``game.whole_files``); readable by this account
+    only while they hold a class's join codes (a running server's, see ``server.ClassServer``)."""
     path = Path(path)
-    write_whole(path, _results_text(data))
+    write_whole(path, _results_text(data), private="server" in data)
     return path
 
 
 def write_results_as_new(path: Path, data: Mapping[str, Any]) -> Path:
     """Write the results whole to ``path``, which must not exist yet: FileExistsError if a file
     is there (even one made a moment before), another OSError if it cannot be written."""
-    return write_whole_as_new([Path(path)], _results_text(data))
+    return write_whole_as_new([Path(path)], _results_text(data), private="server" in data)
 
 
 def write_new_results(folder: Path, name: str, data: Mapping[str, Any]) -> Path:
     """Write the results whole to a new file in ``folder``, never over another: ``name``
     (``class.json``), else ``class-2.json``, ``class-3.json``... Returns where they went.
     FileExistsError if every name is taken, another OSError if the folder cannot take them."""
-    return write_whole_as_new(numbered_names(Path(folder), name), _results_text(data))
+    return write_whole_as_new(numbered_names(Path(folder), name), _results_text(data), private="server" in data)
 
 
 def _results_text(data: Mapping[str, Any]) -> str:
@@ -333,9 +334,7 @@ def replay(data: Mapping[str, Any]) -> Workshop:
     except (ScenarioError, AssumptionError) as error:
         raise ResultsError(f"cannot replay level {data.get('level')!r}: {error}") from None
     entries = []
-    for entry in data["actions"]:
-        if not entry.get("accepted", True):
-            continue
+    for entry in data["actions"]:  # refused ones too: refused again, they change nothing and stay on record
         try:
             action = action_from_dict(entry["action"])
         except (ValueError, TypeError, KeyError) as error:
@@ -361,7 +360,8 @@ def resumed(data: Mapping[str, Any]) -> Workshop:
     if workshop.is_over:
         raise ResultsError("its game is over: there is nothing to go on with")
     if data.get("level_sha256") != level_digest(workshop.scenario):
-        raise ResultsError(f"level {data['level']!r} has changed since this class played it: it cannot go on")
+        raise ResultsError(f"level {data['level']!r} is not as this class played it (changed since, or the file "
+                           "edited): it cannot go on")
     if data.get("model_version") != model_version():
         raise ResultsError(f"it was played on game version {shown(data.get('model_version'))}, this is "
                            f"{model_version()}: it cannot go on")
@@ -369,10 +369,17 @@ def resumed(data: Mapping[str, Any]) -> Workshop:
         raise ResultsError("replaying its actions does not give the quarters it records: it cannot go on")
     now = str(workshop.quarter)
     for entry in data["actions"]:
-        if entry["quarter"] == now and entry.get("accepted", True):
+        if entry["quarter"] == now:
             action = action_from_dict(entry["action"])  # replay() has read every action already
             workshop._record(workshop.session.submit(action, nation=entry["nation"]), entry["by"])
+    if [(e.record.accepted, e.record.message) for e in workshop.entries] != \
+            [(e.get("accepted", True), e.get("message", "")) for e in data["actions"]]:
+        raise ResultsError("replaying its actions does not give the answers it records: it cannot go on")
     workshop.code = data["code"]
+    codes = data.get("server")
+    done = codes.get("done", []) if isinstance(codes, dict) else []
+    # The teams that had said they were done with the open quarter stay done: no bot acts for them.
+    workshop.done = {role for role in done if role in workshop.roles} if isinstance(done, list) else set()
     try:
         for flag in data.get("flags", []):
             workshop.set_flag(flag, True)

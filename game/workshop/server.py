@@ -346,8 +346,39 @@ class ClassServer:
         data = results_of(self.workshop, self.title)
         if not self.workshop.is_over:
             data["server"] = {"class_code": self.class_code,
-                              "join_tokens": {role: token for token, role in self.tokens.items()}}
+                              "join_tokens": {role: token for token, role in self.tokens.items()},
+                              "done": sorted(self.workshop.done)}  # the open quarter's, kept on a resume
         return data
+
+    def hold_results_file(self) -> None:
+        """Take ``results_path`` for this server alone, for as long as the process lives: a lock on
+        a hidden file beside it (``.NAME.lock``), which the system lets go of however the process
+        ends. ResultsHeld if another server holds it: two servers resuming one class (or resuming
+        it while its first server still runs) each wrote over the other's quarters."""
+        try:
+            import fcntl
+        except ImportError:  # (Windows: no such lock; a second server there is the facilitator's to avoid)
+            return
+        lock_path = self.results_path.with_name(f".{self.results_path.name}.lock")
+        handle = open(lock_path, "a+b")  # noqa: SIM115 (held open until the server stops)
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise ResultsHeld(f"{self.results_path} is in use by another server of this class: stop that one "
+                              "first (its windows then join this one)") from None
+        except OSError:  # a file system without locks (some network shares): go on unlocked, as before
+            handle.close()
+            return
+        self._lock = (handle, lock_path)
+
+    def let_go_of_results_file(self) -> None:
+        """Release the lock of ``hold_results_file`` and remove its file (the server is stopping)."""
+        held, self._lock = getattr(self, "_lock", None), None
+        if held is not None:
+            handle, lock_path = held
+            lock_path.unlink(missing_ok=True)
+            handle.close()
 
     def claim_results_file(self) -> None:
         """Write the results as they stand to ``results_path`` as a new file, before the class
@@ -380,9 +411,10 @@ class ClassServer:
         try:
             write_results(self.results_path, self.results())
         except OSError as error:
-            self.results_problem = f"cannot write the results to {self.results_path}: {error.strerror or error}"
-            if warn:
-                log.warning("%s", self.results_problem)
+            problem = f"cannot write the results to {self.results_path}: {error.strerror or error}"
+            if warn and problem != self.results_problem:  # said once, not at every write that fails alike
+                log.warning("%s", problem)
+            self.results_problem = problem
             return
         self.results_problem = None
         self.results_written = self.workshop.is_over
@@ -406,29 +438,43 @@ class ClassServer:
 
 def _folded(name: str) -> str:
     """A team's name as people read it: case, width and composition aside (Café and Cafe\u0301,
-    ABC and ａｂｃ read alike)."""
-    return unicodedata.normalize("NFKC", name).casefold()
+    ABC and ａｂｃ read alike), and what no one sees (spaces at the ends or doubled, marks that
+    draw nothing: variation selectors, joiners)."""
+    visible = "".join(c for c in unicodedata.normalize("NFKC", name)
+                      if unicodedata.category(c) != "Cf" and not 0xFE00 <= ord(c) <= 0xFE0F and c != "\u034f")
+    return " ".join(visible.split()).casefold()
 
 
 def resumed_server(data: dict[str, Any]) -> ClassServer:
     """The server of a class whose server stopped part-way (killed, or its machine restarted), from
     the results file it was writing (checked by ``read_results``): the game as it stood (paused:
     see ``resumed``), the class's title, and its class code and tokens, so the windows still open
-    join again with the codes they have. ResultsError if the file cannot go on."""
-    workshop = resumed(data)
+    join again with the codes they have. ResultsError if the file cannot go on, naming why: codes
+    edited so that a window would no longer get in, or get in as another, are refused rather than
+    made anew without a word."""
     codes = data.get("server")
-    class_code, tokens = None, None
-    if isinstance(codes, dict) and isinstance(codes.get("join_tokens"), dict):
-        class_code, tokens = codes.get("class_code"), codes["join_tokens"]
+    if not isinstance(codes, dict):
+        raise ResultsError("it holds no join codes (written by another version, or its game is over)")
+    workshop = resumed(data)
+    class_code, tokens = codes.get("class_code"), codes.get("join_tokens")
+    roles = (*workshop.roles, FACILITATOR)
+    if not isinstance(class_code, str) or not isinstance(tokens, dict):
+        raise ResultsError("server: its class code or join codes are missing")
+    for role in roles:
+        token = tokens.get(role)
         try:
-            if not isinstance(class_code, str) or not all(isinstance(t, str) for t in tokens.values()) or any(
-                    split_join_code(join_code(class_code, token)) != (class_code, token) for token in tokens.values()):
+            if not isinstance(token, str) or split_join_code(join_code(class_code, token)) != (class_code, token):
                 raise MessageError("not a join code")
         except MessageError:
-            raise ResultsError("server: its class code or join codes are not codes this game makes") from None
-    if class_code is None:
-        raise ResultsError("it holds no join codes (written by another version, or its game is over)")
-    return ClassServer(workshop, title=data["title"], class_code=class_code, join_tokens=dict(tokens))
+            raise ResultsError(f"server.join_tokens.{role}: missing, or not a code this game makes") from None
+    if len({tokens[role] for role in roles}) != len(roles):
+        raise ResultsError("server.join_tokens: two roles share one code")
+    return ClassServer(workshop, title=data["title"], class_code=class_code,
+                       join_tokens={role: tokens[role] for role in roles})
+
+
+class ResultsHeld(Exception):
+    """Another server holds the class's results file; the message names it."""
 
 
 class ResultsNotWritten(Exception):
