@@ -220,6 +220,21 @@ def test_what_the_experiments_would_refuse_is_refused_by_build_model(nothing_run
     two = ema.build_model("2010-trawler", ["embargo_fright"], levers={"strategy": ["passive", "history"]})
     with pytest.raises(ValueError, match="'nosuch' is not one of the model's lever"):
         ema.run_experiments(two, 2, policies=[{"strategy": "nosuch"}])
+    scaled = ema.build_model("2010-trawler", ["embargo_fright"], levers=["strategy", "action_scale"])
+    for policy, says in (({"stratgy": "history"}, "'stratgy' is not one of the model's levers"),
+                         ({"strategy": "history", "action_scale": float("nan")}, "outside the lever's range"),
+                         ({"strategy": "history", "action_scale": -3}, "outside the lever's range")):
+        with pytest.raises(ValueError, match=says):
+            ema.run_experiments(scaled, 2, policies=[policy])
+    for uncertainties, says in (({"deep_sea_delay_quarters": (0.5, 3)}, "whole numbers of quarters"),
+                                ({"recycling_cost_scale": (True, 2)}, "two numbers"),
+                                ({"halt_extension_quarters": (0, 3, 5)}, "two numbers")):
+        with pytest.raises(ValueError, match=says):
+            ema.build_model("2010-trawler", uncertainties)
+    with pytest.raises(ValueError, match="^seed must be a whole number"):
+        ema.build_model("2010-trawler", ["embargo_fright"], seed=range(0, 2**64))
+    with pytest.raises(ValueError, match="read letter by letter"):
+        ema.build_model("2010-trawler", outcomes="score")
 
 
 # --------------------------------------------------------------------------- the level's own uncertainties

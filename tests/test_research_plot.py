@@ -359,3 +359,17 @@ def test_a_run_shorter_than_its_shipped_level_is_refused_when_the_file_names_the
     assert len(read_results_from(frame)) == 10
     with pytest.raises(PlotError, match="^run 0 has 9 of the 10 quarters"):
         read_results_from(frame.iloc[:-1])
+
+
+def test_a_csv_cut_mid_line_or_a_sweep_joined_to_a_renumbered_copy_is_refused(tmp_path):
+    from game.research.plot import PlotError, read_results
+
+    whole = sweep_frame()
+    path = tmp_path / "s.csv"
+    whole.to_csv(path, index=False)
+    cut = tmp_path / "cut.csv"
+    cut.write_bytes(path.read_bytes()[:-40])
+    with pytest.raises(PlotError, match="cut short \\(its last line is not whole\\)"):
+        read_results(cut)
+    with pytest.raises(PlotError, match="^runs 0 and 1000 are the same run"):
+        read_results_from(pd.concat([whole, whole.assign(run=whole["run"] + 1000)]))

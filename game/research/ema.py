@@ -539,7 +539,7 @@ def _uncertainty_parameters(scenario: Scenario, uncertainties: Iterable[str] | M
     for name, given in chosen.items():
         if name in LEVEL_UNCERTAINTIES:
             level = LEVEL_UNCERTAINTIES[name]
-            low, high = given if given is not None else (level.low, level.high)
+            low, high = _range_given(name, given, level.whole) if given is not None else (level.low, level.high)
             if not low < high:
                 raise ValueError(f"{name}: expected a range (low, high) with low below high, got ({low}, {high})")
             for end in (low, high):  # the run's own check, here: a range it refuses failed mid-experiments
@@ -553,6 +553,20 @@ def _uncertainty_parameters(scenario: Scenario, uncertainties: Iterable[str] | M
         else:
             parameters.append(ema_workbench.RealParameter(name, float(low), float(high)))
     return parameters
+
+
+def _range_given(name: str, given: Any, whole: bool) -> tuple[float, float]:
+    """A level uncertainty's range as given: two numbers (whole ones for a whole-number
+    uncertainty); ValueError naming it otherwise (True, "0", (0, 3, 5) and (0.5, 3) for a number
+    of quarters reached the workbench, which failed mid-experiments or in its own words)."""
+    if isinstance(given, (str, bytes)) or not isinstance(given, Sequence) or len(given) != 2 or any(
+            isinstance(end, (bool, np.bool_)) or not isinstance(end, (int, float, np.integer, np.floating))
+            or not math.isfinite(end) for end in given):
+        raise ValueError(f"{name}: expected a range (low, high) of two numbers, got {short_repr(given, 40)}")
+    if whole and not all(float(end).is_integer() for end in given):
+        raise ValueError(f"{name}: expected a range (low, high) of whole numbers of quarters, got "
+                         f"{short_repr(tuple(given), 40)}")
+    return (int(given[0]), int(given[1])) if whole else (float(given[0]), float(given[1]))
 
 
 def _lever_parameters(scenario: Scenario, levers: Iterable[str] | Mapping[str, Any] | None) -> list[Any]:
@@ -585,6 +599,8 @@ def _lever_parameters(scenario: Scenario, levers: Iterable[str] | Mapping[str, A
 
 
 def _outcome_objects(outcomes: Iterable[str] | None) -> tuple[tuple[str, ...], list[Any]]:
+    if isinstance(outcomes, str):
+        raise ValueError(f"outcomes: expected a list of names, got the text {outcomes!r} (read letter by letter)")
     names = tuple(OUTCOMES) if outcomes is None else tuple(outcomes)
     if not names:
         raise ValueError(f"outcomes: name at least one (of {', '.join(OUTCOMES)}), or pass None for all")
@@ -625,7 +641,7 @@ def build_model(level: str | Scenario = "2010-trawler", uncertainties: Iterable[
     lever_parameters = _lever_parameters(scenario, levers)
     outcome_names, outcome_objects = _outcome_objects(outcomes)
     if isinstance(seed, range):
-        if seed.step != 1 or len(seed) < 2:
+        if seed.step != 1 or seed.stop - seed.start < 2:  # (len() of a range past 2^63 overflows)
             raise ValueError(f"seed: expected a whole number or a range of at least two seeds in steps of 1, got {seed}")
         checked_seed(seed.start), checked_seed(seed[-1])
         uncertainty_parameters.append(ema_workbench.IntegerParameter("seed", seed.start, seed.stop - 1))
@@ -692,12 +708,29 @@ def _policies(model: ema_workbench.Model, policies: Any, rng: np.random.Generato
                                  f"{', '.join(strategies) or 'none: the model has no strategy lever'})")
             policy = _POLICY(policy, strategy=policy)
         elif isinstance(policy, Mapping):
-            if "strategy" in policy and policy["strategy"] not in strategies:  # as a name is checked
-                raise ValueError(f"policy {dict(policy)!r}: strategy {policy['strategy']!r} is not one of the model's "
-                                 f"lever (expected one of {', '.join(strategies) or 'none: the model has no strategy lever'})")
+            _check_policy(model, policy, strategies)
             policy = _POLICY("-".join(f"{k}={v}" for k, v in policy.items()), **policy)
         chosen.append(policy)
     return chosen
+
+
+def _check_policy(model: ema_workbench.Model, policy: Mapping[str, Any], strategies: list[str]) -> None:
+    """A policy given as a mapping sets the model's levers only, each to a value the lever can
+    take; ValueError naming it otherwise (a misspelt key ran with no strategy at all, and an
+    action scale of NaN or -3 failed mid-experiments)."""
+    levers = {lever.name: lever for lever in model.levers}
+    for key, value in policy.items():
+        lever = levers.get(key)
+        if lever is None:
+            raise ValueError(f"policy {dict(policy)!r}: {key!r} is not one of the model's levers "
+                             f"({', '.join(levers) or 'it has none'})")
+        if key == "strategy" and value not in strategies:
+            raise ValueError(f"policy {dict(policy)!r}: strategy {value!r} is not one of the model's lever "
+                             f"(expected one of {', '.join(strategies)})")
+        if key == "action_scale" and (isinstance(value, (bool, np.bool_)) or not isinstance(
+                value, (int, float, np.integer, np.floating)) or not lever.lower_bound <= value <= lever.upper_bound):
+            raise ValueError(f"policy {dict(policy)!r}: action_scale {short_repr(value, 30)} is outside the lever's "
+                             f"range ({lever.lower_bound:g}, {lever.upper_bound:g})")
 
 
 @contextlib.contextmanager

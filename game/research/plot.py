@@ -145,6 +145,8 @@ def read_results(path: str | Path) -> pd.DataFrame:
                         f"got {path.suffix or 'a name without a suffix'}")
     if info.st_size == 0:
         raise PlotError(f"{path}: the file is empty")
+    if kind == "CSV" and not _ends_a_line(path):  # one cut mid-line had its last row's missing cells read as empty
+        raise PlotError(f"{path}: the file is cut short (its last line is not whole)")
     try:
         if kind == "Parquet":  # opened here: pyarrow opens a name as UTF-8 text, which a name may not be
             with open(path, "rb") as handle:
@@ -208,6 +210,16 @@ def _checked(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _ends_a_line(path: Path) -> bool:
+    """Whether a file ends with a line end, as a sweep's CSV does."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(-1, os.SEEK_END)
+            return handle.read(1) == b"\n"
+    except OSError:
+        return True  # (reading it says what is wrong)
+
+
 def _check_runs(frame: pd.DataFrame) -> None:
     """Each run is one sweep's run, whole: one level, strategy, seed and settings (two sweeps'
     files joined share run numbers, and their runs were merged: 58 runs charted as 40), and every
@@ -222,6 +234,14 @@ def _check_runs(frame: pd.DataFrame) -> None:
         column = same[int(np.flatnonzero(mixed.loc[run].to_numpy())[0])]
         raise PlotError(f"run {run} holds rows of more than one {column}: two sweeps' files joined? "
                         "A results file holds one sweep (plot each file on its own)")
+    keys = runs[same].first()
+    again = keys.duplicated()
+    if again.any():  # one sweep plays each combination once: a file joined to a renumbered copy
+        second = keys.index[again.to_numpy()][0]
+        alike = keys.index[(keys.eq(keys.loc[second]) | (keys.isna() & keys.loc[second].isna())).all(axis=1).to_numpy()]
+        first = alike[0] if len(alike) else second
+        raise PlotError(f"runs {first} and {second} are the same run (the same {', '.join(same)}): two copies of "
+                        "a sweep joined? A results file holds one sweep (plot each file on its own)")
     turns = runs["turn"].agg(["min", "max", "count", "nunique"])
     broken = turns[(turns["min"] != 1) | (turns["count"] != turns["max"]) | (turns["nunique"] != turns["count"])]
     if not broken.empty:
