@@ -1191,7 +1191,8 @@ def _serve_class(server, workshop, args: argparse.Namespace, name: str, resuming
         print(f"Class {server.class_code}: {printable(workshop.scenario.title.get('en', ''))}, seed {workshop.seed}, "
               f"scenario code {workshop.code}")
         if resuming:
-            print(f"Going on at {workshop.quarter} after {workshop.world.turns_done} quarters, paused: the "
+            played = workshop.world.turns_done
+            print(f"Going on at {workshop.quarter} after {played} quarter{'' if played == 1 else 's'}, paused: the "
                   "teams' windows join again with their codes; the facilitator resumes the game")
         print(f"Teams join with: rare-earths workshop join {shown}:{port} CODE")
         for role, code in server.join_codes().items():
