@@ -370,6 +370,14 @@ class SaveSlot:
     level_file: Path | None = None  # a level of the player's own: the kept copy the save plays
 
 
+def count_saves() -> int:
+    """How many files the Load screen lists (``list_saves`` with no limit), without reading them."""
+    try:
+        return sum(1 for _ in saves_dir().glob("*.json"))
+    except OSError:
+        return 0
+
+
 def list_saves(limit: int | None = None, skip: int = 0) -> list[SaveSlot]:
     """Saved games, newest first (the autosave among them); ``limit`` of them after the newest
     ``skip`` if given (only those are read: a page of the Load screen). A file that cannot be

@@ -64,6 +64,11 @@ class LoadScene(Scene):
         if older:
             self.button(self.rect(pager_x + self.u(176), app.h - self.u(80), self.u(160), self.u(46)), tr("Next"),
                         lambda: self.turn_page(1), tr("Older saves"))
+        if older or self.page > 0:  # where in the list this is (34 pages told nothing of it)
+            pages = max(self.page + 1, -(-storage.count_saves() // fits))
+            self.page_label = self.label(self.rect(app.w - margin - self.u(200), app.h - self.u(124), self.u(200),
+                                                   self.u(30)),
+                                         tr("Page {page} of {pages}", page=self.page + 1, pages=pages), "#small")
         self.label(self.rect(margin, app.h - self.u(124), app.w - 2 * margin, self.u(30)),
                    tr("Saved games are kept in {folder}", folder=self.fit(str(storage.saves_dir()), app.w // 2, "small")), "#small")
         self.focus = max(self.focus, 0)
