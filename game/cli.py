@@ -1146,8 +1146,8 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str, resuming=None
         server.hold_results_file()
     except server_module.ResultsHeld as held:
         raise _Refused(f"{name}: {_shown(held, 400)}") from None
-    except OSError as error:
-        raise _Refused(f"{name}: cannot write the results to {_shown(server.results_path)}: "
+    except OSError as error:  # the lock's own file (a folder in its place, a folder that will not take it)
+        raise _Refused(f"{name}: cannot lock the results file: {_shown(error.filename or server.results_path)}: "
                        f"{error.strerror or error}") from None
     claimed = False
     try:

@@ -79,6 +79,16 @@ def names_nothing(text: str) -> bool:
     return shows_nothing(text.translate(_BLANK_LETTERS_AS_SPACES))
 
 
+def as_read(text: str) -> str:
+    """A name as a reader tells it from others: case, width and composition aside (NFKC, then
+    casefold: Café and Cafe\u0301, ABC and ａｂｃ), without what draws nothing of its own (marks
+    that compose with nothing, format characters, variation selectors), blank letters as spaces,
+    and spaces at the ends or doubled as none or one."""
+    visible = "".join(c for c in unicodedata.normalize("NFKC", text).translate(_BLANK_LETTERS_AS_SPACES)
+                      if unicodedata.category(c) not in _DRAWN_ON_OTHERS)
+    return " ".join(visible.split()).casefold()
+
+
 def composed(text: str) -> str:
     """``text`` with its letters and marks composed where Unicode has one character for both
     (NFC): "e" and a combining acute become "é". A file written decomposed (as some systems

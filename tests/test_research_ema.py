@@ -235,6 +235,13 @@ def test_what_the_experiments_would_refuse_is_refused_by_build_model(nothing_run
         ema.build_model("2010-trawler", ["embargo_fright"], seed=range(0, 2**64))
     with pytest.raises(ValueError, match="read letter by letter"):
         ema.build_model("2010-trawler", outcomes="score")
+    with pytest.raises(ValueError, match="read letter by letter"):
+        ema.run_experiments(two, 2, policies="passive")
+    from decimal import Decimal
+    from fractions import Fraction
+
+    for ends in (np.array([-0.5, 2.0]), (Fraction(-1, 2), 2), (Decimal("-0.5"), 2.0)):  # two numbers, however given
+        ema.build_model("2010-trawler", {"halt_extension_quarters": ends})
 
 
 # --------------------------------------------------------------------------- the level's own uncertainties

@@ -369,7 +369,7 @@ def test_a_csv_cut_mid_line_or_a_sweep_joined_to_a_renumbered_copy_is_refused(tm
     whole.to_csv(path, index=False)
     cut = tmp_path / "cut.csv"
     cut.write_bytes(path.read_bytes()[:-40])
-    with pytest.raises(PlotError, match="cut short \\(its last line is not whole\\)"):
+    with pytest.raises(PlotError, match="does not end with a line end, as a sweep's does: cut short"):
         read_results(cut)
     with pytest.raises(PlotError, match="^runs 0 and 1000 are the same run"):
         read_results_from(pd.concat([whole, whole.assign(run=whole["run"] + 1000)]))

@@ -215,6 +215,11 @@ def test_a_resumed_class_keeps_its_refused_actions_and_teams_done_and_its_codes_
     assert [(e.record.accepted, e.record.message) for e in again.workshop.entries] == [(False, refused.message)]
     assert again.workshop.done == {"JPN"} and again.workshop.paused
     assert again.join_codes() == server.join_codes()
+    for done in ("JPN", ["XXX"], ["JPN", "JPN"], {"JPN": 1}, [["JPN"]]):
+        edited = json.loads(json.dumps(data))
+        edited["server"]["done"] = done
+        with pytest.raises(ResultsError, match="^server.done: not a list of this class's teams"):
+            resumed_server(edited)
     for edit, says in ((lambda t: t.update(USA=t["JPN"]), "two roles share one code"),
                        (lambda t: t.pop("FAC"), "server.join_tokens.FAC: missing"),
                        (lambda t: t.update(USA="abc"), "server.join_tokens.USA: missing, or not a code")):
@@ -225,9 +230,10 @@ def test_a_resumed_class_keeps_its_refused_actions_and_teams_done_and_its_codes_
 
 
 def test_team_names_that_differ_only_in_what_nobody_sees_read_alike():
-    from game.workshop.server import _folded
+    from game.quoting import as_read
 
     for one, other in (("Eagles", " Eagles "), ("Team A", "Team  A"), ("Owls", "Owls\ufe0f"), ("Owls", "Ow\u034fls"),
-                       ("Café", "Cafe\u0301"), ("ABC", "ａｂｃ"), ("Hawks", "Haw\u200bks")):
-        assert _folded(one) == _folded(other), (one, other)
-    assert _folded("Team A") != _folded("Team B")
+                       ("Café", "Cafe\u0301"), ("ABC", "ａｂｃ"), ("Hawks", "Haw\u200bks"), ("Eagles", "Eagles\u3164"),
+                       ("Eagles", "Eagles\U000E0100"), ("Eagles", "Eagles\u2800"), ("Eagles", "Eag\u180bles")):
+        assert as_read(one) == as_read(other), (one, other)
+    assert as_read("Team A") != as_read("Team B") and as_read("カ") != as_read("ガ")

@@ -527,3 +527,34 @@ def test_a_server_that_cannot_listen_leaves_no_results_file_behind(tmp_path):
                                   str(out)], capture_output=True, text=True, timeout=60)
     assert refused.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in refused.stderr, refused.stderr
     assert "Traceback" not in refused.stderr and not out.exists()
+
+
+def test_the_lock_follows_links_and_fits_a_long_name(tmp_path):
+    """A second server on a link to a running class's file got past the lock (named after the
+    path given), and a results name the folder took was refused: the lock's longer name was not."""
+    from game.research.runner import scenario_for
+    from game.workshop.classroom import Workshop
+    from game.workshop.server import ClassServer, ResultsHeld
+
+    def server(path):
+        held = ClassServer(Workshop(scenario_for("2010-trawler", {}), 5, ("JPN",)))
+        held.results_path = path
+        return held
+
+    out = tmp_path / "class.json"
+    link = tmp_path / "link.json"
+    link.symlink_to(out)
+    first = server(out)
+    first.hold_results_file()
+    try:
+        with pytest.raises(ResultsHeld, match="is in use by another server"):
+            server(link).hold_results_file()
+    finally:
+        first.let_go_of_results_file()
+    assert not list(tmp_path.glob(".*.lock"))  # gone once the server stops
+    long_name = tmp_path / ("x" * 245 + ".json")
+    held = server(long_name)
+    held.hold_results_file()
+    held.claim_results_file()
+    held.let_go_of_results_file()
+    assert long_name.exists()

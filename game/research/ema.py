@@ -46,7 +46,9 @@ import calendar
 import contextlib
 import dataclasses
 import datetime as dt
+import decimal
 import math
+import numbers
 import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -559,14 +561,15 @@ def _range_given(name: str, given: Any, whole: bool) -> tuple[float, float]:
     """A level uncertainty's range as given: two numbers (whole ones for a whole-number
     uncertainty); ValueError naming it otherwise (True, "0", (0, 3, 5) and (0.5, 3) for a number
     of quarters reached the workbench, which failed mid-experiments or in its own words)."""
-    if isinstance(given, (str, bytes)) or not isinstance(given, Sequence) or len(given) != 2 or any(
-            isinstance(end, (bool, np.bool_)) or not isinstance(end, (int, float, np.integer, np.floating))
-            or not math.isfinite(end) for end in given):
+    ends = list(given) if isinstance(given, (Sequence, np.ndarray)) and not isinstance(given, (str, bytes)) else None
+    if ends is None or len(ends) != 2 or any(
+            isinstance(end, (bool, np.bool_)) or not isinstance(end, (numbers.Real, decimal.Decimal))
+            or not math.isfinite(float(end)) for end in ends):  # (NumPy's numbers, fractions and decimals too)
         raise ValueError(f"{name}: expected a range (low, high) of two numbers, got {short_repr(given, 40)}")
-    if whole and not all(float(end).is_integer() for end in given):
-        raise ValueError(f"{name}: expected a range (low, high) of whole numbers of quarters, got "
-                         f"{short_repr(tuple(given), 40)}")
-    return (int(given[0]), int(given[1])) if whole else (float(given[0]), float(given[1]))
+    low, high = float(ends[0]), float(ends[1])
+    if whole and not (low.is_integer() and high.is_integer()):
+        raise ValueError(f"{name}: expected a range (low, high) of whole numbers of quarters, got ({low:g}, {high:g})")
+    return (int(low), int(high)) if whole else (low, high)
 
 
 def _lever_parameters(scenario: Scenario, levers: Iterable[str] | Mapping[str, Any] | None) -> list[Any]:
@@ -695,10 +698,13 @@ def _policies(model: ema_workbench.Model, policies: Any, rng: np.random.Generato
     if policies is None:
         default = model.function.default_strategy
         return [_POLICY(default, strategy=default)] if has_strategy else 0
-    if isinstance(policies, int):
-        return _sampled(model, "policy", policies, rng) if policies else 0
-    if isinstance(policies, _POLICY):
-        return [policies]
+    if isinstance(policies, (int, np.integer)) and not isinstance(policies, (bool, np.bool_)):
+        return _sampled(model, "policy", int(policies), rng) if policies else 0
+    if isinstance(policies, str):
+        raise ValueError(f"policies: expected a list of strategy names or policies, got the text {policies!r} "
+                         "(read letter by letter)")
+    if isinstance(policies, Mapping):  # one policy (a workbench Policy is one too)
+        policies = [policies]
     strategies = next(([c.value for c in lever.categories] for lever in model.levers if lever.name == "strategy"), [])
     chosen = []
     for policy in policies:
@@ -709,7 +715,8 @@ def _policies(model: ema_workbench.Model, policies: Any, rng: np.random.Generato
             policy = _POLICY(policy, strategy=policy)
         elif isinstance(policy, Mapping):
             _check_policy(model, policy, strategies)
-            policy = _POLICY("-".join(f"{k}={v}" for k, v in policy.items()), **policy)
+            if not isinstance(policy, _POLICY):  # a workbench Policy keeps its own name
+                policy = _POLICY("-".join(f"{k}={v}" for k, v in policy.items()), **policy)
         chosen.append(policy)
     return chosen
 

@@ -146,7 +146,8 @@ def read_results(path: str | Path) -> pd.DataFrame:
     if info.st_size == 0:
         raise PlotError(f"{path}: the file is empty")
     if kind == "CSV" and not _ends_a_line(path):  # one cut mid-line had its last row's missing cells read as empty
-        raise PlotError(f"{path}: the file is cut short (its last line is not whole)")
+        raise PlotError(f"{path}: the file does not end with a line end, as a sweep's does: cut short? (a file of "
+                        "your own: end it with one)")
     try:
         if kind == "Parquet":  # opened here: pyarrow opens a name as UTF-8 text, which a name may not be
             with open(path, "rb") as handle:
@@ -214,10 +215,11 @@ def _ends_a_line(path: Path) -> bool:
     """Whether a file ends with a line end, as a sweep's CSV does."""
     try:
         with open(path, "rb") as handle:
-            handle.seek(-1, os.SEEK_END)
-            return handle.read(1) == b"\n"
+            handle.seek(-2, os.SEEK_END)
+            end = handle.read(2)
     except OSError:
-        return True  # (reading it says what is wrong)
+        return True  # (a file of one byte, or one that cannot be read: reading it says what is wrong)
+    return end[-1:] in (b"\n", b"\r") or end in (b"\n\x00", b"\x00\n", b"\r\x00", b"\x00\r")  # UTF-16 too
 
 
 def _check_runs(frame: pd.DataFrame) -> None:

@@ -379,7 +379,11 @@ def resumed(data: Mapping[str, Any]) -> Workshop:
     codes = data.get("server")
     done = codes.get("done", []) if isinstance(codes, dict) else []
     # The teams that had said they were done with the open quarter stay done: no bot acts for them.
-    workshop.done = {role for role in done if role in workshop.roles} if isinstance(done, list) else set()
+    if not isinstance(done, list) or len(done) > len(workshop.roles) or len(set(map(str, done))) != len(done) \
+            or not all(role in workshop.roles for role in done):
+        raise ResultsError(f"server.done: not a list of this class's teams, each once (teams: "
+                           f"{', '.join(workshop.roles)})")
+    workshop.done = set(done)
     try:
         for flag in data.get("flags", []):
             workshop.set_flag(flag, True)

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
+import os
 import tempfile
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ from websockets.exceptions import ConnectionClosed
 
 from game.facilitation import FACILITATOR
 from game.interrupts import Stopped, other_stop_signals, stop_handlers_kept
+from game.quoting import as_read
 from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.protocol import (
     MAX_MESSAGE_BYTES,
@@ -253,7 +255,7 @@ class ClassServer:
         team = body.get("team")
         if role != FACILITATOR and team:
             taken = next((other for code, other in self.workshop.teams.items()
-                          if code != role and _folded(other) == _folded(team)), None)
+                          if code != role and as_read(other) == as_read(team)), None)
             if taken is not None:  # the report and the projector could not tell the two apart
                 raise MessageError(f"another team is called {taken!r}: choose another name")
         seat.role = role
@@ -352,28 +354,39 @@ class ClassServer:
 
     def hold_results_file(self) -> None:
         """Take ``results_path`` for this server alone, for as long as the process lives: a lock on
-        a hidden file beside it (``.NAME.lock``), which the system lets go of however the process
-        ends. ResultsHeld if another server holds it: two servers resuming one class (or resuming
-        it while its first server still runs) each wrote over the other's quarters."""
+        a hidden file beside the file the path leads to (through links: ``_lock_path``), which the
+        system lets go of however the process ends. ResultsHeld if another server holds it: two
+        servers resuming one class (or resuming it while its first server still runs) each wrote
+        over the other's quarters. OSError (naming the lock's file) if the lock cannot be made."""
         try:
             import fcntl
         except ImportError:  # (Windows: no such lock; a second server there is the facilitator's to avoid)
             return
-        lock_path = self.results_path.with_name(f".{self.results_path.name}.lock")
-        handle = open(lock_path, "a+b")  # noqa: SIM115 (held open until the server stops)
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        lock_path = _lock_path(self.results_path)
+        for _ in range(10):
+            handle = open(lock_path, "a+b")  # noqa: SIM115 (held open until the server stops)
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                raise ResultsHeld(f"{self.results_path} is in use by another server of this class: stop that one "
+                                  "first (its windows then join this one)") from None
+            except OSError:  # a file system without locks (some network shares): go on unlocked, as before
+                handle.close()
+                return
+            try:  # the file locked is still the one of that name (a stopping server removes its own)
+                if os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino:
+                    self._lock = (handle, lock_path)
+                    return
+            except FileNotFoundError:
+                pass
             handle.close()
-            raise ResultsHeld(f"{self.results_path} is in use by another server of this class: stop that one "
-                              "first (its windows then join this one)") from None
-        except OSError:  # a file system without locks (some network shares): go on unlocked, as before
-            handle.close()
-            return
-        self._lock = (handle, lock_path)
+        raise ResultsHeld(f"{self.results_path}: its lock keeps changing hands; try again")
 
     def let_go_of_results_file(self) -> None:
-        """Release the lock of ``hold_results_file`` and remove its file (the server is stopping)."""
+        """Remove the lock's file and release the lock of ``hold_results_file`` (the server is
+        stopping). Removed while still held: a server that locks the old file after this finds it
+        nameless and tries again (``hold_results_file``)."""
         held, self._lock = getattr(self, "_lock", None), None
         if held is not None:
             handle, lock_path = held
@@ -436,13 +449,14 @@ class ClassServer:
         raise ResultsNotWritten(f"{self.results_problem}; they are in {rescue}")
 
 
-def _folded(name: str) -> str:
-    """A team's name as people read it: case, width and composition aside (Café and Cafe\u0301,
-    ABC and ａｂｃ read alike), and what no one sees (spaces at the ends or doubled, marks that
-    draw nothing: variation selectors, joiners)."""
-    visible = "".join(c for c in unicodedata.normalize("NFKC", name)
-                      if unicodedata.category(c) != "Cf" and not 0xFE00 <= ord(c) <= 0xFE0F and c != "\u034f")
-    return " ".join(visible.split()).casefold()
+def _lock_path(results_path: Path) -> Path:
+    """The lock's file for a results file: beside the file its path leads to through symbolic
+    links (a link to a class's file is the same class), named after it, shortened with a digest
+    where the name is long (a name the folder takes, with the lock's marks, was too long for it)."""
+    real = Path(os.path.realpath(results_path))
+    name = real.name if len(os.fsencode(real.name)) <= 200 else \
+        f"{real.name[:40]}-{hashlib.sha256(os.fsencode(real.name)).hexdigest()[:16]}"
+    return real.with_name(f".{name}.lock")
 
 
 def resumed_server(data: dict[str, Any]) -> ClassServer:
