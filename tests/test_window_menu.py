@@ -131,7 +131,8 @@ def test_the_debrief_lists_every_action_and_exports_one_self_contained_page(app,
     assert page.read_bytes() == first
     # The picture is of the debrief itself: the first export's notice (and the focus ring, and a
     # tip) were in the second's.
-    pictures = [pygame.image.load(str(tmp_path / "debriefs" / f"2010-trawler-20300101-120000{n}.png")) for n in ("", "-2")]
+    pictures = [pygame.image.load(str(tmp_path / "debriefs" / f"2010-trawler-20300101-120000{n}.png"))
+                for n in ("", "-2")]
     assert pygame.image.tobytes(pictures[0], "RGB") == pygame.image.tobytes(pictures[1], "RGB")
 
 

@@ -27,7 +27,8 @@ CHART_SUFFIXES = (".png", ".svg", ".pdf")
 def write_chart(comparisons: list[Comparison], path: Path, results: list[RunResult] | tuple = (),
                 first_year: int | None = None, last_year: int | None = None, settings: str = "") -> None:
     """Draw every metric in a grid; ``results`` (the runs compared) add the model's quarters;
-    ``settings`` (", assumptions.NAME=VALUE...") goes into the title. The years shown are those asked, else those of the figures compared. The chart goes to
+    ``settings`` (", assumptions.NAME=VALUE...") goes into the title. The years shown are those
+    asked, else those of the figures compared. The chart goes to
     ``path`` as named, in the format its name ends in (``CHART_SUFFIXES``), in a folder that
     exists: nothing is added to the name and no folder is made.
 

@@ -374,7 +374,8 @@ def read_text(path: Path, reader: TomlReader) -> str | None:
         reader.problem("", f"cannot read the file ({getattr(error, 'strerror', None) or error})")
         return None
     if size > MAX_FILE_BYTES:
-        reader.problem("", f"file is {size} bytes, larger than the {MAX_FILE_BYTES} a game file (a level, a world, a strategy) may be")
+        reader.problem("", f"file is {size} bytes, larger than the {MAX_FILE_BYTES} a game file (a level, a world, "
+                           "a strategy) may be")
         return None
     try:
         with path.open("rb") as file:
@@ -383,7 +384,8 @@ def read_text(path: Path, reader: TomlReader) -> str | None:
         reader.problem("", f"cannot read the file ({error.strerror or error})")
         return None
     if len(raw) > MAX_FILE_BYTES:
-        reader.problem("", f"file is larger than the {MAX_FILE_BYTES} bytes a game file (a level, a world, a strategy) may be")
+        reader.problem("", f"file is larger than the {MAX_FILE_BYTES} bytes a game file (a level, a world, "
+                           "a strategy) may be")
         return None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         reader.problem("", "the file is UTF-16 or UTF-32 (it starts with their byte-order mark); save it as UTF-8")

@@ -274,7 +274,8 @@ class ClassServer:
         """Carry out a joined window's request; whether the game changed."""
         role = seat.role
         if kind == "results":
-            await self._send(seat, message("results", request_id, results=results_of(self.workshop, self.title)))  # no codes
+            # (results_of, not self.results(): a window is never sent the class's codes)
+            await self._send(seat, message("results", request_id, results=results_of(self.workshop, self.title)))
             return False
         if kind == "facilitate":
             if role != FACILITATOR:
