@@ -747,10 +747,12 @@ def _play_code(code, args: argparse.Namespace, name: str) -> int:
     workshop = Workshop(code.scenario(), code.seed, (role,), flags=flags, code=args.code)
     workshop.start()
     try:
-        open_team(LocalTable(workshop), role, args.window)
+        kept = open_team(LocalTable(workshop), role, args.window)
     except pygame.error as error:
         _error(_window_failed(name, error))
         return EXIT_INVALID
+    if kept:  # where the team's results went (the data folder, or the temporary one), as a stop says
+        print(f"{name}: {kept}")
     return EXIT_OK
 
 
@@ -1083,9 +1085,11 @@ def _workshop_hotseat(workshop, args: argparse.Namespace, name: str) -> int:
     workshop.start()
     print(f"{printable(workshop.scenario.id)}, seed {workshop.seed}: scenario code {workshop.code}")
     try:
-        open_hotseat(LocalTable(workshop), workshop.roles, args.window)
+        kept = open_hotseat(LocalTable(workshop), workshop.roles, args.window)
     except pygame.error as error:
         raise _Refused(_window_failed(name, error)) from None
+    if kept:  # where the class's results went (the data folder, or the temporary one), as a stop says
+        print(f"{name}: {kept}")
     return EXIT_OK
 
 

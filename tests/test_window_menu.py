@@ -237,3 +237,25 @@ def test_the_title_bar_is_in_the_players_language(app):
     app.settings.language = "en"
     app.rebuild()
     assert pygame.display.get_caption()[0] == "Rare Earths"
+
+
+def test_restarting_again_and_again_keeps_the_game_played(app):
+    """Each Restart autosaved the fresh game too, so nine of them pushed the game played out of
+    the eight autosaves kept, though the dialog promised Load game would open it."""
+    import json
+
+    from game.ui.storage import saves_dir
+
+    start_level(app, "2010-trawler", seed=7)
+    for _ in range(3):
+        press(app, pygame.K_RETURN)
+        while not on_turn_screen(app):
+            press(app, pygame.K_RETURN)
+    for _ in range(9):
+        while not on_turn_screen(app):  # the new game's first events
+            press(app, pygame.K_ESCAPE)
+        press(app, pygame.K_ESCAPE)
+        focus_and_press(app, "Restart the level")
+        click(app, "Restart")
+    kept = [json.loads(path.read_text(encoding="utf-8"))["turns_played"] for path in saves_dir().iterdir()]
+    assert 3 in kept

@@ -436,3 +436,16 @@ def test_a_hot_seat_closed_on_a_full_disk_leaves_its_class_in_the_temporary_fold
     rescued = rescue / "2010-trawler-class.json"
     assert app.quit_note == f"the class's results are in {rescued}"
     assert json.loads(rescued.read_text(encoding="utf-8"))["turns_played"] == 1
+
+
+def test_closing_the_hot_seat_says_where_the_class_went(data_dir):
+    """A window closed by its own close button said nothing of the results it saved (a stop by a
+    signal did), and on a full data folder they went to the temporary folder unsaid."""
+    from game.ui.workshop_window import open_hotseat
+
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN",))
+    workshop.start()
+    workshop.finish("JPN")
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    note = open_hotseat(LocalTable(workshop), ("JPN",), settings=Settings(sound=False, warn_before_end=False))
+    assert note == f"the class's results are in {data_dir / 'workshop' / '2010-trawler-class-1.json'}"

@@ -18,7 +18,7 @@ from typing import Any
 
 from game.ui import storage
 from game.ui.workshop_words import WorkshopWords
-from game.workshop.results import write_new_results, write_results
+from game.workshop.results import write_new_results, write_results_as_new
 
 HOTSEAT, TEAM, FACILITATOR = "hotseat", "team", "facilitator"
 
@@ -100,10 +100,9 @@ class WorkshopPlay:
         folder = storage.data_dir() / "workshop"
         folder.mkdir(parents=True, exist_ok=True)
         stem = f"{str(data.get('level') or 'workshop').replace('/', '_')}-{who}"
-        n = 1
-        while (folder / f"{stem}-{n}.json").exists():
-            n += 1
-        path = write_results(folder / f"{stem}-{n}.json", data)
+        # Never over another file: two windows on one code closing at once took the same free
+        # name, and the second wrote over the first team's game.
+        path = write_results_as_new((folder / f"{stem}-{n}.json" for n in range(1, 10_000)), data)
         self.saved_standing = self._standing()
         return path
 

@@ -43,14 +43,20 @@ def open_facilitator_app(table, size: tuple[int, int] = BASE_SIZE, settings: sto
 
 
 def open_hotseat(table, roles: Sequence[str], size: tuple[int, int] = BASE_SIZE,
-                 settings: storage.Settings | None = None) -> None:
-    """Open the hot seat's window and play until it is closed."""
-    open_hotseat_app(table, roles, size, settings).run()
+                 settings: storage.Settings | None = None) -> str:
+    """Open the hot seat's window and play until it is closed; what closing did with the class's
+    results ("" if nothing: see ``App.quit``)."""
+    app = open_hotseat_app(table, roles, size, settings)
+    app.run()
+    return app.quit_note
 
 
-def open_team(table, role: str, size: tuple[int, int] = BASE_SIZE, settings: storage.Settings | None = None) -> None:
-    """Open a team's window and play until it is closed."""
-    open_team_app(table, role, size, settings).run()
+def open_team(table, role: str, size: tuple[int, int] = BASE_SIZE, settings: storage.Settings | None = None) -> str:
+    """Open a team's window and play until it is closed; what closing did with the results of a
+    game played in it (a team alone with its code), as ``open_hotseat``."""
+    app = open_team_app(table, role, size, settings)
+    app.run()
+    return app.quit_note
 
 
 def open_facilitator(table, size: tuple[int, int] = BASE_SIZE, settings: storage.Settings | None = None) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -99,10 +99,12 @@ def write_results(path: Path, data: Mapping[str, Any]) -> Path:
     return path
 
 
-def write_results_as_new(path: Path, data: Mapping[str, Any]) -> Path:
-    """Write the results whole to ``path``, which must not exist yet: FileExistsError if a file
-    is there (even one made a moment before), another OSError if it cannot be written."""
-    return write_whole_as_new([Path(path)], _results_text(data), private="server" in data)
+def write_results_as_new(path: Path | Iterable[Path], data: Mapping[str, Any]) -> Path:
+    """Write the results whole to ``path``, which must not exist yet (or to the first of several
+    names that does not): FileExistsError if a file is there (even one made a moment before),
+    another OSError if it cannot be written. Returns where they went."""
+    names = [Path(path)] if isinstance(path, (str, os.PathLike)) else path
+    return write_whole_as_new(names, _results_text(data), private="server" in data)
 
 
 def write_new_results(folder: Path, name: str, data: Mapping[str, Any]) -> Path:

@@ -469,7 +469,8 @@ def resumed_server(data: dict[str, Any]) -> ClassServer:
     made anew without a word."""
     codes = data.get("server")
     if not isinstance(codes, dict):
-        raise ResultsError("it holds no join codes (written by another version, or its game is over)")
+        raise ResultsError("it holds no join codes: only a network class's file goes on (not a hot seat's or a "
+                           "team alone's), while its game goes on, from this version")
     workshop = resumed(data)
     class_code, tokens = codes.get("class_code"), codes.get("join_tokens")
     roles = (*workshop.roles, FACILITATOR)

@@ -56,7 +56,10 @@ class MenuScene(ModalScene):
         """The same level and seed from its first quarter: the same world, to try another way.
         The game so far is autosaved first (a restart before any turn ended had no autosave)."""
         game = self.app.game
-        failed = game.try_autosave()
+        # A game with nothing played is not kept: restarting it again and again filled the eight
+        # autosaves kept with empty games and pushed out the one it promised to keep.
+        played = game.world.turns_done > 0 or bool(game.session.this_turns_actions())
+        failed = game.try_autosave() if played else None
         if failed is not None:
             self.app.notify(self.app.tr("Not restarted: the game so far could not be autosaved ({reason})",
                                         reason=failed), "error", 6.0)
