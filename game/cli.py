@@ -647,6 +647,12 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_INVALID
 
 
+def _overrides_shown(settings) -> str:
+    """The assumptions a command was given with --set, as its heading or summary line names them
+    (", assumptions.NAME=VALUE" each; "" for none)."""
+    return "".join(f", assumptions.{name}={value}" for name, value in settings)
+
+
 def _window_failed(name: str, error: Exception) -> str:
     """The line for a window that would not open, or failed in play (then its notes say what
     became of the level in play: see ``App.run``)."""
@@ -836,7 +842,7 @@ def _run(args: argparse.Namespace, name: str) -> int:
         except OSError as error:
             _error(f"{name}: cannot write {_shown(args.out)}: {error.strerror or error}")
             return EXIT_INVALID
-        overrides = "".join(f", assumptions.{name}={value}" for name, value in args.settings)
+        overrides = _overrides_shown(args.settings)
         print(f"{len(rows)} quarters of {result.level} ({printable(result.strategy)}, seed {args.seed}{overrides}) "
               f"written to {printable(str(args.out))}")
     else:
@@ -882,7 +888,7 @@ def _calibrate(args: argparse.Namespace, name: str) -> int:
         raise _Refused(f"{name}: --to {args.last_year}: {scenario.id} starts in {scenario.start}")
     results = replay(scenario, args.strategy, args.seeds, args.last_year)
     comparisons = compare(results, load_targets(args.first_year, args.last_year))
-    overrides = "".join(f", assumptions.{name}={value}" for name, value in args.settings)  # not the default's figures
+    overrides = _overrides_shown(args.settings)  # not the default's figures
     print(f"{scenario.id}, strategy {printable(args.strategy)}, seeds 0-{args.seeds - 1}{overrides}, "
           f"{args.first_year}-{args.last_year}: model against the reference\n")
     print(format_comparisons(comparisons))
