@@ -1172,9 +1172,9 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str, resuming=None
                 raise _Refused(f"{name}: cannot write the results to {_shown(server.results_path)}: "
                                f"{error.strerror or error}") from None
         else:
-            server._write_results(warn=False)
-            if server.results_problem:
-                raise _Refused(f"{name}: {server.results_problem}")
+            problem = server.write_results_now()
+            if problem:
+                raise _Refused(f"{name}: {problem}")
         if args.start:
             workshop.start()
         try:

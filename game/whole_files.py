@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["PARTIAL_SUFFIX", "numbered_names", "write_whole", "write_whole_as_new", "write_whole_with"]
+__all__ = ["PARTIAL_SUFFIX", "numbered_names", "short_name", "write_whole", "write_whole_as_new", "write_whole_with"]
 
 #: What a write under way (or one killed mid-way) is called: ``.NAME.ID`` plus this.
 PARTIAL_SUFFIX = ".partial"
@@ -128,14 +128,18 @@ def file_meant(path: Path) -> Path:
     return path
 
 
+def short_name(name: str) -> str:
+    """``name`` as a file beside it that adds marks of its own (a partial write, a lock) names
+    it: as it is, or its start where it is near the system's limit of 255 bytes, which would leave
+    no room for the marks (the results of a whole class were lost to "File name too long")."""
+    return name if len(os.fsencode(name)) <= MOST_NAME_BYTES_KEPT else name[:MOST_NAME_CHARS_SHORT]
+
+
 def _open_partial(path: Path) -> tuple[Path, BinaryIO]:
     """A new hidden file beside ``path``, open for writing. Created with the permissions any new
     file of this account gets (unlike ``tempfile``'s owner-only ones: results and charts are
     for the user's group too)."""
-    # A name near the system's limit (255 bytes) leaves no room for the partial's own marks: its
-    # start stands for it then (the results of a whole class were lost to "File name too long").
-    name = path.name if len(os.fsencode(path.name)) <= MOST_NAME_BYTES_KEPT else path.name[:MOST_NAME_CHARS_SHORT]
-    stem = f".{name}.{os.getpid()}-{time.monotonic_ns()}"
+    stem = f".{short_name(path.name)}.{os.getpid()}-{time.monotonic_ns()}"
     for attempt in range(100):
         partial = path.with_name(f"{stem}-{attempt}{PARTIAL_SUFFIX}")
         try:

@@ -424,10 +424,10 @@ def test_a_hot_seat_closed_on_a_full_disk_leaves_its_class_in_the_temporary_fold
     rescue.mkdir()
     monkeypatch.setattr("tempfile.gettempdir", lambda: str(rescue))
 
-    def full(self, who):
+    def full(self, data, who):  # the data folder's write
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(WorkshopPlay, "save_results", full)
+    monkeypatch.setattr(WorkshopPlay, "_save", full)
     workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN",))
     workshop.start()
     app = open_hotseat_app(LocalTable(workshop), ("JPN",), settings=Settings(sound=False, warn_before_end=False))

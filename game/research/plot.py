@@ -236,12 +236,11 @@ def _check_runs(frame: pd.DataFrame) -> None:
         column = same[int(np.flatnonzero(mixed.loc[run].to_numpy())[0])]
         raise PlotError(f"run {run} holds rows of more than one {column}: two sweeps' files joined? "
                         "A results file holds one sweep (plot each file on its own)")
-    keys = runs[same].first()
-    again = keys.duplicated()
-    if again.any():  # one sweep plays each combination once: a file joined to a renumbered copy
-        second = keys.index[again.to_numpy()][0]
-        alike = keys.index[(keys.eq(keys.loc[second]) | (keys.isna() & keys.loc[second].isna())).all(axis=1).to_numpy()]
-        first = alike[0] if len(alike) else second
+    # One sweep plays each combination once: a file joined to a renumbered copy has each twice.
+    runs_alike = runs[same].first().reset_index().groupby(same, dropna=False, sort=False)["run"].agg(list)
+    repeated = next((alike for alike in runs_alike if len(alike) > 1), None)
+    if repeated is not None:
+        first, second = repeated[:2]
         raise PlotError(f"runs {first} and {second} are the same run (the same {', '.join(same)}): two copies of "
                         "a sweep joined? A results file holds one sweep (plot each file on its own)")
     turns = runs["turn"].agg(["min", "max", "count", "nunique"])

@@ -85,26 +85,31 @@ class WorkshopPlay:
         if standing is None or standing == (0, 0) or standing == self.saved_standing:
             return None
         who = "class" if self.mode == HOTSEAT else (self.roles[0] if self.roles else "class")
+        data = self.table.results()
         try:
-            return self.save_results(who)
+            return self._save(data, who)
         except OSError:
-            data = self.table.results()
-            stem = f"{str(data.get('level') or 'workshop').replace('/', '_')}-{who}"
-            return write_new_results(Path(tempfile.gettempdir()), f"{stem}.json", data)
+            return write_new_results(Path(tempfile.gettempdir()), f"{_stem(data, who)}.json", data)
 
     def save_results(self, who: str) -> Path:
         """Write the game so far to ``<data>/workshop/<level>-<who>-<n>.json`` (the first free n),
         atomically; raises OSError if the folder will not take it, WorkshopError if the table
         cannot give the results (not connected)."""
-        data = self.table.results()
+        return self._save(self.table.results(), who)
+
+    def _save(self, data: dict[str, Any], who: str) -> Path:
         folder = storage.data_dir() / "workshop"
         folder.mkdir(parents=True, exist_ok=True)
-        stem = f"{str(data.get('level') or 'workshop').replace('/', '_')}-{who}"
         # Never over another file: two windows on one code closing at once took the same free
         # name, and the second wrote over the first team's game.
-        path = write_results_as_new((folder / f"{stem}-{n}.json" for n in range(1, 10_000)), data)
+        path = write_results_as_new((folder / f"{_stem(data, who)}-{n}.json" for n in range(1, 10_000)), data)
         self.saved_standing = self._standing()
         return path
+
+
+def _stem(data: dict[str, Any], who: str) -> str:
+    """A results file's name before its number: the level and who saved it."""
+    return f"{str(data.get('level') or 'workshop').replace('/', '_')}-{who}"
 
 
 def save_at_end(play: WorkshopPlay, view: dict[str, Any], save) -> None:

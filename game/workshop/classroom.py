@@ -318,19 +318,21 @@ def _action(data: Mapping[str, Any]) -> Action:
 def replayed(scenario: Scenario, seed: int, roles: Iterable[str], entries: Iterable[tuple[Any, str, str, Action]],
              turns: int, roles_spec: RolesSpec | None = None, teams: Mapping[str, str] | None = None) -> Workshop:
     """The class's game played again from its records, (quarter, nation, by, action) in the order
-    they were made, for ``turns`` quarters. Bots do not decide here: their recorded moves are
-    replayed as they were made, as are the facilitator's."""
+    they were made, for ``turns`` quarters, then those already made in the quarter then open (a
+    class stopped part-way: see ``results.resumed``). Bots do not decide here: their recorded
+    moves are replayed as they were made, as are the facilitator's."""
     workshop = Workshop(scenario, seed, tuple(roles), teams=dict(teams or {}), roles_spec=roles_spec or load_roles())
     workshop.started = True
     by_quarter: dict[Any, list[tuple[str, str, Action]]] = {}
     for quarter, nation, by, action in entries:
         by_quarter.setdefault(quarter, []).append((nation, by, action))
-    for _ in range(turns):
+    for played in range(turns + 1):
         if workshop.session.is_over:
             break
         for nation, by, action in by_quarter.get(workshop.quarter, []):
             workshop._record(workshop.session.submit(action, nation=nation), by)
-        workshop._run_quarter()
+        if played < turns:
+            workshop._run_quarter()
     return workshop
 
 

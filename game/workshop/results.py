@@ -352,8 +352,8 @@ def replay(data: Mapping[str, Any]) -> Workshop:
 
 def resumed(data: Mapping[str, Any]) -> Workshop:
     """A class's game stopped part-way (its server killed or stopped), as its results file left
-    it: the quarters played replayed, then the actions already taken in the quarter that was open,
-    with the facilitator's settings; started and paused (the facilitator goes on once the teams are
+    it: the quarters played replayed, then the actions already taken in the quarter that was open
+    (``replay``), with the facilitator's settings; started and paused (the facilitator goes on once the teams are
     back). ResultsError says, in one line, why a file cannot go on: its game is over, its level or
     this game's version has changed since, or its replay does not give the quarters it records."""
     if data.get("ended_early"):
@@ -369,11 +369,6 @@ def resumed(data: Mapping[str, Any]) -> Workshop:
                            f"{model_version()}: it cannot go on")
     if workshop.session.rows() != data["japan_rows"]:
         raise ResultsError("replaying its actions does not give the quarters it records: it cannot go on")
-    now = str(workshop.quarter)
-    for entry in data["actions"]:
-        if entry["quarter"] == now:
-            action = action_from_dict(entry["action"])  # replay() has read every action already
-            workshop._record(workshop.session.submit(action, nation=entry["nation"]), entry["by"])
     if [(e.record.accepted, e.record.message) for e in workshop.entries] != \
             [(e.get("accepted", True), e.get("message", "")) for e in data["actions"]]:
         raise ResultsError("replaying its actions does not give the answers it records: it cannot go on")

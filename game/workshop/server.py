@@ -37,6 +37,7 @@ from websockets.exceptions import ConnectionClosed
 from game.facilitation import FACILITATOR
 from game.interrupts import Stopped, other_stop_signals, stop_handlers_kept
 from game.quoting import as_read
+from game.whole_files import short_name
 from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.protocol import (
     MAX_MESSAGE_BYTES,
@@ -403,6 +404,12 @@ class ClassServer:
         write_results_as_new(self.results_path, self.results())
         self.turns_written = self.workshop.world.turns_done
 
+    def write_results_now(self) -> str | None:
+        """Write the results as they stand (a class going on from its file writes it at once);
+        why they could not be written, or None."""
+        self._write_results(warn=False)
+        return self.results_problem
+
     def _write_after_a_change(self) -> None:
         """Write the results now if a quarter has been played since they were last written, or
         the game is over; after any other change, within WRITE_DELAY."""
@@ -455,8 +462,9 @@ def _lock_path(results_path: Path) -> Path:
     links (a link to a class's file is the same class), named after it, shortened with a digest
     where the name is long (a name the folder takes, with the lock's marks, was too long for it)."""
     real = Path(os.path.realpath(results_path))
-    name = real.name if len(os.fsencode(real.name)) <= 200 else \
-        f"{real.name[:40]}-{hashlib.sha256(os.fsencode(real.name)).hexdigest()[:16]}"
+    name = short_name(real.name)
+    if name != real.name:  # two long names that start alike are two classes: a digest of the whole tells them apart
+        name += f"-{hashlib.sha256(os.fsencode(real.name)).hexdigest()[:16]}"
     return real.with_name(f".{name}.lock")
 
 
