@@ -296,6 +296,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a workshop's scenario code: play one of its roles against bots (see 'workshop code')")
     play.add_argument("--role", default=None, choices=TEAM_ROLES,
                       help="with --code: the role your team plays (default: the code's first)")
+    play.add_argument("--resume", type=Path, default=None, metavar="RESULTS.json",
+                      help="a team alone with a code: go on with its game from the results file its window saved "
+                           "when it closed part-way")
 
     run = commands.add_parser("run", help="run a level headless and write one row per quarter")
     run.add_argument("--level", required=True, help="a level id (see 'levels list') or a level file")
@@ -363,6 +366,9 @@ def build_parser() -> argparse.ArgumentParser:
     hotseat = workshop_commands.add_parser(
         "hotseat", help="teams take turns on this machine, each seeing only its own nation", epilog=DATA_FOLDER_HELP)
     _add_workshop_game(hotseat)
+    hotseat.add_argument("--resume", type=Path, default=None, metavar="RESULTS.json",
+                         help="go on with a hot seat's game from the results file its window saved when it closed "
+                              "part-way")
     hotseat.add_argument("--window", type=_window_size, default=(1280, 720), metavar="WxH",
                          help="window size in pixels (default 1280x720)")
     serve = workshop_commands.add_parser(
@@ -702,6 +708,8 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser, name: s
 
 
 def _play(args: argparse.Namespace, name: str) -> int:
+    if args.resume is not None:
+        return _play_alone_again(args, name)
     if args.level is not None:
         _check_level(args.level, name)
         find_level(args.level)  # a wrong level is a one-line error before any window opens
@@ -760,6 +768,55 @@ def _play_code(code, args: argparse.Namespace, name: str) -> int:
     if kept:  # where the team's results went (the data folder, or the temporary one), as a stop says
         print(f"{name}: {kept}")
     return EXIT_OK
+
+
+def _play_alone_again(args: argparse.Namespace, name: str) -> int:
+    """``play --resume RESULTS.json``: a team alone goes on with the game its window saved."""
+    given = [option for option, value in (("--code", args.code), ("--level", args.level), ("--seed", args.seed),
+                                          ("--role", args.role)) if value is not None]
+    if given:
+        raise _Refused(f"{name}: --resume goes on with the game its file records: leave out {', '.join(given)}")
+    workshop = _table_game_again(args.resume, name, alone=True)
+    _check_data_folder(name)
+    import pygame
+
+    from game.ui.workshop_window import open_team
+    from game.workshop.table import LocalTable
+
+    print(f"{name}: {_shown(args.resume)}: {workshop.roles[0]} goes on from {workshop.quarter}")
+    try:
+        kept = open_team(LocalTable(workshop), workshop.roles[0], args.window, resumed=True)
+    except pygame.error as error:
+        raise _Refused(_window_failed(name, error)) from None
+    if kept:
+        print(f"{name}: {kept}")
+    return EXIT_OK
+
+
+def _table_game_again(path: Path, name: str, alone: bool):
+    """The game a hot seat's (or, ``alone``, a team alone's) results file records, replayed to where
+    it stood when its window closed, to go on with in a window on this machine. Everyone it waits
+    for sits at that window, so it is not paused. A class on a network goes on with its server."""
+    from game.workshop.results import ResultsError, read_results, resumed
+
+    _check_input(path, name, "--resume")
+    try:
+        data = read_results(path)
+        if "server" in data:
+            raise ResultsError("a class on a network's file: its server goes on with it ('rare-earths workshop "
+                               "serve --resume FILE')")
+        waits_on = sorted({"pause_after_each_turn", "reveal_events_by_hand"} & set(data["flags"]))
+        if alone and (len(data["roles"]) != 1 or waits_on):
+            why = (f"its game has {len(data['roles'])} teams ({', '.join(data['roles'])})" if len(data["roles"]) != 1
+                   else f"its game waits on a facilitator ({', '.join(flag.replace('_', ' ') for flag in waits_on)})")
+            raise ResultsError(f"{why}: go on with 'rare-earths workshop hotseat --resume FILE'")
+        workshop = resumed(data)
+    except ResultsError as error:
+        message = str(error)
+        raise _Refused(f"{name}: --resume {message if message.startswith(str(path)) else f'{_shown(path)}: {message}'}"
+                       ) from None
+    workshop.set_paused(False)
+    return workshop
 
 
 def _levels_list() -> int:
@@ -1064,6 +1121,8 @@ def _workshop_table(args: argparse.Namespace) -> int:
             return _workshop_join(args, name)
         if args.workshop_command == "serve" and args.resume is not None:
             return _workshop_serve_again(args, name)
+        if args.workshop_command == "hotseat" and args.resume is not None:
+            return _workshop_hotseat_again(args, name)
         code, text = _workshop_game(args, name)
         from game.workshop.classroom import Workshop, WorkshopError
 
@@ -1079,7 +1138,18 @@ def _workshop_table(args: argparse.Namespace) -> int:
         return EXIT_INVALID
 
 
-def _workshop_hotseat(workshop, args: argparse.Namespace, name: str) -> int:
+def _workshop_hotseat_again(args: argparse.Namespace, name: str) -> int:
+    """``hotseat --resume RESULTS.json``: the class goes on with the game its window saved."""
+    if args.code is not None or args.level is not None or args.seed is not None or args.roles is not None \
+            or args.settings or args.pause or args.teams_see_each_other or args.reveal_events_by_hand:
+        raise _Refused(f"{name}: --resume goes on with the game its file records: leave out --code, --level, "
+                       "--seed, --roles, --set and the facilitator's settings")
+    workshop = _table_game_again(args.resume, name, alone=False)
+    print(f"{name}: {_shown(args.resume)}: {', '.join(workshop.roles)} go on from {workshop.quarter}")
+    return _workshop_hotseat(workshop, args, name, resumed=True)
+
+
+def _workshop_hotseat(workshop, args: argparse.Namespace, name: str, resumed: bool = False) -> int:
     import pygame
 
     from game.ui.workshop_window import open_hotseat
@@ -1088,10 +1158,11 @@ def _workshop_hotseat(workshop, args: argparse.Namespace, name: str) -> int:
     if not workshop.roles:  # a code made through the API may name none; nobody would sit at the hot seat
         raise _Refused(f"{name}: this game names no role for a team to play")
     _check_data_folder(name)
-    workshop.start()
-    print(f"{printable(workshop.scenario.id)}, seed {workshop.seed}: scenario code {workshop.code}")
+    if not resumed:
+        workshop.start()
+        print(f"{printable(workshop.scenario.id)}, seed {workshop.seed}: scenario code {workshop.code}")
     try:
-        kept = open_hotseat(LocalTable(workshop), workshop.roles, args.window)
+        kept = open_hotseat(LocalTable(workshop), workshop.roles, args.window, resumed=resumed)
     except pygame.error as error:
         raise _Refused(_window_failed(name, error)) from None
     if kept:  # where the class's results went (the data folder, or the temporary one), as a stop says

@@ -449,3 +449,111 @@ def test_closing_the_hot_seat_says_where_the_class_went(data_dir):
     pygame.event.post(pygame.event.Event(pygame.QUIT))
     note = open_hotseat(LocalTable(workshop), ("JPN",), settings=Settings(sound=False, warn_before_end=False))
     assert note == f"the class's results are in {data_dir / 'workshop' / '2010-trawler-class-1.json'}"
+
+
+def test_a_team_alone_and_a_hot_seat_go_on_from_the_results_their_windows_saved(data_dir, monkeypatch, capsys):
+    """Only a class on a network could go on after its window closed: a team alone whose laptop
+    shut, or a hot seat closed by mistake, started the level again. Now ``play --resume`` and
+    ``workshop hotseat --resume`` replay the results file its window saved and open the window
+    on the quarter it left, unpaused; closing again before anything more is played writes no
+    copy, and the game played on is the game an unbroken class would have played."""
+    from game.cli import main
+    from game.ui import workshop_window
+    from game.workshop.results import read_results, results_of
+
+    for roles, command in ((("JPN",), ["play"]), (("JPN", "USA"), ["workshop", "hotseat"])):
+        straight = Workshop(scenario_for("2010-trawler", {}), 3, roles)
+        straight.start()
+        broken = Workshop(scenario_for("2010-trawler", {}), 3, roles)
+        broken.start()
+        for workshop in (straight, broken):
+            for role in roles:
+                workshop.finish(role)
+        # The window closes mid-quarter, after the first team acted (kept: it is replayed).
+        for workshop in (straight, broken):
+            workshop.submit(roles[0], {"kind": "hold_talks", "partner": "CHN"})
+        opened = {}
+
+        def window_for(table, *args, resumed=False, **kwargs):
+            opened.update(table=table, resumed=resumed)
+            app = (workshop_window.open_team_app(table, args[0], resumed=resumed, settings=Settings(sound=False))
+                   if len(roles) == 1 else
+                   workshop_window.open_hotseat_app(table, args[0], resumed=resumed, settings=Settings(sound=False)))
+            app.quit()  # closed at once: nothing more played, nothing written
+            first_note = app.quit_note
+            for role in roles:
+                table.workshop.finish(role)
+            app.quit()
+            return first_note or app.quit_note
+
+        app_kind = "open_team" if len(roles) == 1 else "open_hotseat"
+        saved = data_dir / f"{'-'.join(command)}.json"
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_text(json.dumps(results_of(broken)), encoding="utf-8")
+        monkeypatch.setattr(workshop_window, app_kind, window_for)
+        assert main([*command, "--resume", str(saved)]) == 0
+        out = capsys.readouterr().out
+        assert f"go{'es' if len(roles) == 1 else ''} on from 2010Q4" in out
+        resumed = opened["table"].workshop
+        assert opened["resumed"] and not resumed.paused and resumed.quarter.year == 2011
+        for role in roles:
+            straight.finish(role)
+        assert resumed.session.rows() == straight.session.rows()
+        written = sorted((data_dir / "workshop").iterdir())
+        assert len(written) == 1 and f"results are in {written[0]}" in out
+        assert read_results(written[0])["turns_played"] == 2
+        written[0].unlink()
+        assert json.loads(saved.read_text(encoding="utf-8")) == results_of(broken)  # the file it went on from stays
+
+
+@pytest.mark.parametrize("case", ["two-teams-alone", "waits-on-a-facilitator", "a-network-class", "over",
+                                  "with-a-level"])
+def test_going_on_from_a_file_that_cannot_is_refused_in_one_line(case, data_dir, tmp_path, capsys):
+    from game.cli import main
+    from game.workshop.results import results_of
+
+    roles = ("JPN", "USA") if case == "two-teams-alone" else ("JPN",)
+    flags = {"pause_after_each_turn"} if case == "waits-on-a-facilitator" else set()
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, roles, flags=flags)
+    workshop.start()
+    workshop.finish("JPN")
+    data = results_of(workshop)
+    if case == "a-network-class":
+        data["server"] = {"class_code": "ABCD", "join_tokens": {}, "done": []}
+    if case == "over":
+        data["ended_early"] = True
+    path = tmp_path / "class.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    argv = ["play", "--resume", str(path)] + (["--level", "2010-trawler"] if case == "with-a-level" else [])
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert {"two-teams-alone": "hotseat --resume", "waits-on-a-facilitator": "waits on a facilitator",
+            "a-network-class": "serve --resume", "over": "nothing to go on with",
+            "with-a-level": "leave out --level"}[case] in err
+    assert not (data_dir / "workshop").exists()
+
+
+@pytest.mark.parametrize("home", [None, "title"])
+def test_leaving_the_hot_seat_saves_the_class_as_closing_the_window_does(home, data_dir):
+    """Leave dropped the class's game unsaved (its dialog said to save first), though the window's
+    close button kept it; now Leave saves it too, to the title screen or out of the window."""
+    from game.ui.workshop_window import open_hotseat_app
+
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN",))
+    workshop.start()
+    app = open_hotseat_app(LocalTable(workshop), ("JPN",), settings=Settings(sound=False, warn_before_end=False))
+    app.workshop.home = home
+    workshop.finish("JPN")
+    app.frame([])
+    assert app.top.name == "handover"
+    app.top.back()
+    app.frame([])
+    click(app, "Leave")
+    app.frame([])
+    saved = data_dir / "workshop" / "2010-trawler-class-1.json"
+    assert json.loads(saved.read_text(encoding="utf-8"))["turns_played"] == 1
+    if home is None:
+        assert not app.running and app.quit_note == f"the class's results are in {saved}"
+    else:
+        assert app.running and app.top.name == "title" and app.workshop is None

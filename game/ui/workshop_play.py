@@ -76,6 +76,11 @@ class WorkshopPlay:
         workshop = getattr(self.table, "workshop", None)
         return None if workshop is None else (workshop.world.turns_done, len(workshop.entries))
 
+    def count_as_saved(self) -> None:
+        """The game as it stands is in a results file already (one it goes on from): closing
+        before anything more is played writes no copy of it."""
+        self.saved_standing = self._standing()
+
     def save_on_closing(self) -> Path | None:
         """Save a game played in this window as the window closes, unless nothing has been played
         or its results are saved as it stands; where they went, or None. If the data folder will

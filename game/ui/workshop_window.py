@@ -15,21 +15,26 @@ from game.ui.workshop_play import FACILITATOR, HOTSEAT, TEAM, WorkshopPlay
 
 
 def open_hotseat_app(table, roles: Sequence[str], size: tuple[int, int] = BASE_SIZE,
-                     settings: storage.Settings | None = None) -> App:
-    """A window where the teams playing ``roles`` take turns, opening on the first one's hand-over."""
+                     settings: storage.Settings | None = None, resumed: bool = False) -> App:
+    """A window where the teams playing ``roles`` take turns, opening on the first one's hand-over
+    (``resumed``: a game going on from the results file it saved, which holds it as it stands)."""
     if not roles:
         raise ValueError("the hot seat needs at least one team's role")
     app = App(size, settings)
     app.workshop = WorkshopPlay(table, tuple(roles), HOTSEAT)
+    if resumed:
+        app.workshop.count_as_saved()
     app.switch("handover")
     return app
 
 
 def open_team_app(table, role: str, size: tuple[int, int] = BASE_SIZE,
-                  settings: storage.Settings | None = None) -> App:
-    """One team's window, on its seat."""
+                  settings: storage.Settings | None = None, resumed: bool = False) -> App:
+    """One team's window, on its seat (``resumed``: as ``open_hotseat_app``)."""
     app = App(size, settings)
     app.workshop = WorkshopPlay(table, (role,), TEAM)
+    if resumed:
+        app.workshop.count_as_saved()
     app.switch("team", role=role)
     return app
 
@@ -43,18 +48,19 @@ def open_facilitator_app(table, size: tuple[int, int] = BASE_SIZE, settings: sto
 
 
 def open_hotseat(table, roles: Sequence[str], size: tuple[int, int] = BASE_SIZE,
-                 settings: storage.Settings | None = None) -> str:
+                 settings: storage.Settings | None = None, resumed: bool = False) -> str:
     """Open the hot seat's window and play until it is closed; what closing did with the class's
     results ("" if nothing: see ``App.quit``)."""
-    app = open_hotseat_app(table, roles, size, settings)
+    app = open_hotseat_app(table, roles, size, settings, resumed)
     app.run()
     return app.quit_note
 
 
-def open_team(table, role: str, size: tuple[int, int] = BASE_SIZE, settings: storage.Settings | None = None) -> str:
+def open_team(table, role: str, size: tuple[int, int] = BASE_SIZE, settings: storage.Settings | None = None,
+              resumed: bool = False) -> str:
     """Open a team's window and play until it is closed; what closing did with the results of a
     game played in it (a team alone with its code), as ``open_hotseat``."""
-    app = open_team_app(table, role, size, settings)
+    app = open_team_app(table, role, size, settings, resumed)
     app.run()
     return app.quit_note
 

@@ -477,8 +477,9 @@ def resumed_server(data: dict[str, Any]) -> ClassServer:
     made anew without a word."""
     codes = data.get("server")
     if not isinstance(codes, dict):
-        raise ResultsError("it holds no join codes: only a network class's file goes on (not a hot seat's or a "
-                           "team alone's), while its game goes on, from this version")
+        raise ResultsError("it holds no join codes (a network class's file holds them while its game goes on): "
+                           "a hot seat's game goes on with 'rare-earths workshop hotseat --resume FILE', a team "
+                           "alone's with 'rare-earths play --resume FILE'")
     workshop = resumed(data)
     class_code, tokens = codes.get("class_code"), codes.get("join_tokens")
     roles = (*workshop.roles, FACILITATOR)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pygame
 
+from game.ui import storage
 from game.ui.backdrop import draw_backdrop
 from game.ui.registry import register_scene
 from game.ui.workshop_play import save_at_end
@@ -165,15 +166,26 @@ class HandoverScene(TableScene):
     def back(self) -> None:
         tr = self.app.tr
         self.app.push("confirm", question=tr("Leave the workshop?"),
-                      detail=tr("The class's game ends here for this window. Save the results first if you want "
-                                "them for the debrief."),
+                      detail=tr("The class's game is saved as it stands, for the debrief, and can go on later "
+                                "from its results file (rare-earths workshop hotseat --resume FILE)."),
                       yes=tr("Leave"), then=self.leave_workshop)
 
     def leave_workshop(self) -> None:
+        """Leave the class's game, saved first as closing the window saves it: Leave dropped it
+        unsaved, though the window's close button kept it."""
         home = self.play.home
-        self.app.workshop = None
-        if home:
-            self.app.switch(home)
-        else:
-            self.app.quit()
+        if not home:
+            self.app.quit()  # saves it on the way out, and the command's last line says where
+            return
+        app, tr = self.app, self.app.tr
+        try:
+            path = self.play.save_on_closing()
+        except (OSError, WorkshopError) as error:  # not even the temporary folder took it: stay
+            reason = storage.describe_write_error(error) if isinstance(error, OSError) else tr(str(error))
+            app.notify(tr("Results not saved: {reason}", reason=reason), "error", 6.0)
+            return
+        app.workshop = None
+        app.switch(home)
+        if path is not None:
+            app.notify(tr("Results saved: {name} in {folder}", name=path.name, folder=str(path.parent)), "ok", 6.0)
 
