@@ -632,9 +632,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except _Refused as refused:
         _error(refused)
         return EXIT_INVALID
-    except ScenarioError as error:
+    except ScenarioError as error:  # a level or strategy named or read on the way: each problem, as the others' lines
         for problem in error.problems:
-            _error(problem)
+            _error(f"{name}: {problem}")
         return EXIT_INVALID
     except BrokenPipeError:  # e.g. piped into `head`
         return EXIT_OK
