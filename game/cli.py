@@ -895,7 +895,7 @@ def _run(args: argparse.Namespace, name: str) -> int:
     rows = list(result.rows)
     if args.out is not None:
         try:
-            write_whole(args.out, rows_to_csv(rows))
+            write_whole(args.out, rows_to_csv(rows, _where_from(result.meta, args.settings)))
         except OSError as error:
             _error(f"{name}: cannot write {_shown(args.out)}: {error.strerror or error}")
             return EXIT_INVALID
@@ -1458,18 +1458,29 @@ def _plot(args: argparse.Namespace, name: str) -> int:
     return EXIT_OK
 
 
-def rows_to_csv(rows: list[dict]) -> str:
-    """CSV with floats written in full (repr), so equal runs give byte-identical files.
+def rows_to_csv(rows: list[dict], where_from: Sequence[tuple[str, object]] = ()) -> str:
+    """CSV with floats written in full (repr), so equal runs give byte-identical files;
+    ``where_from``'s columns (name, value) lead every row.
 
     Every cell is a plain number or text: NumPy 2's ``repr`` of its scalars reads
     ``np.float64(...)``, so NumPy values are turned into Python ones first.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow([*(name for name, _ in where_from), *COLUMNS])
+    lead = [_csv_cell(value) for _, value in where_from]
     for row in rows:
-        writer.writerow([_csv_cell(row[c]) for c in COLUMNS])
+        writer.writerow([*lead, *(_csv_cell(row[c]) for c in COLUMNS)])
     return buffer.getvalue()
+
+
+def _where_from(meta, settings) -> list[tuple[str, object]]:
+    """What a run's file says of where its rows came from, in a sweep's columns and order
+    (``game.research.sweep``, less its ``run``): files of several runs then stay told apart
+    when put together, and a run compares with a sweep's rows column for column."""
+    return [("level", meta["level"]), ("strategy", meta["strategy"]), ("seed", meta["seed"]),
+            *((f"assumptions.{name}", value) for name, value in settings),
+            ("model_version", meta["model_version"]), ("level_sha256", meta["level_sha256"])]
 
 
 def _csv_cell(value: object) -> object:

@@ -129,3 +129,23 @@ def test_terminal_lines_fit_their_columns_and_keep_words_and_ids_whole():
         assert "\n".join(lines).count("jp_china_share_2010") == 3
     assert "".join(terminal_lines(text, 20)) == text  # narrower: the piece is cut where it overflows
     assert terminal_lines("a quota_abolished id", 16) == ["a", "quota_abolished", "id"]
+
+
+def test_a_runs_file_says_where_its_rows_came_from_as_a_sweeps_rows_do(tmp_path, capsys):
+    """A run's file had the quarters only: files of two runs could not be told apart once put
+    together. Its rows now lead with a sweep's columns (less the run's place in the plan), and
+    hold what a sweep of the same run holds, cell for cell."""
+    run_file, sweep_file = tmp_path / "run.csv", tmp_path / "sweep.csv"
+    setting = ["--set", "assumptions.switching_cost_share=0.1"]
+    assert main(["run", "--level", "2010-trawler", "--strategy", "history", "--seed", "4", *setting,
+                 "--out", str(run_file)]) == 0
+    assert main(["sweep", "--level", "2010-trawler", "--strategies", "history", "--seeds", "4", *setting,
+                 "--workers", "1", "--quiet", "--out", str(sweep_file)]) == 0
+    with run_file.open() as f:
+        run_rows = list(csv.reader(f))
+    with sweep_file.open() as f:
+        sweep_rows = [row[1:] for row in csv.reader(f)]
+    assert run_rows[0][:6] == ["level", "strategy", "seed", "assumptions.switching_cost_share", "model_version",
+                               "level_sha256"]
+    assert run_rows[1][:4] == ["2010-trawler", "history", "4", "0.1"]
+    assert run_rows == sweep_rows
