@@ -225,3 +225,20 @@ def test_a_refused_amount_is_said_in_one_short_line(app):
     press(app, pygame.K_RETURN)
     text = app.notice[0]
     assert text.startswith("999999999999999999999...") and len(text) < 80, text
+
+
+@pytest.mark.parametrize("away", ["Load game", "Settings"])
+def test_a_lever_form_filled_in_is_as_it_was_after_load_or_settings(app, away):
+    """Going to Load game or Settings from the menu and back made a new turn screen, and the form
+    the player had filled in was back to its defaults."""
+    start_level(app, "2011-spike", seed=0)
+    click(app, "▶")  # Material: NdPr -> Dy/Tb
+    before = form_texts(app)
+    assert "Dy/Tb" in before
+    press(app, pygame.K_ESCAPE)  # the menu
+    click(app, away)
+    app.frame([])
+    assert not on_turn_screen(app)
+    click(app, "Back")
+    app.frame([])
+    assert on_turn_screen(app) and form_texts(app) == before

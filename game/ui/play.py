@@ -120,6 +120,9 @@ class Game:
         self._names_ja = {f.name: f.name_ja for f in session.world.firm_list if getattr(f, "name_ja", "")}
         self._names_ja.update({n.name: n.name_ja for n in session.scenario.world.nations if n.name_ja})
         self._rows: tuple[int, list, object] | None = None  # (turns played, rows, result)
+        #: The turn screen's lever panel as it was left for another screen (its tab, lever and the
+        #: choices made; see ``TurnScene.leave``), or None.
+        self.lever_panel_kept: tuple | None = None
         self.last_report: TurnReport | None = None
         #: Why the last autosave could not be written (None once one succeeds): the game goes on
         #: in memory, and every turn end and the quit try again.

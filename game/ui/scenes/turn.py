@@ -79,6 +79,9 @@ class TurnScene(Scene):
         self.map_controls: tuple[pygame.Rect, ...] = ()  # buttons over the map (_build_map_controls)
         self.charts: list[tuple[pygame.Rect, pygame.Surface]] = []
         self._map_key = None
+        kept = getattr(app.game, "lever_panel_kept", None)
+        if kept is not None:  # back from Load, Settings or Help: the form as the player left it
+            self.levers.tab, self.levers.lever_kind, self.levers.chosen = kept
 
     @property
     def game(self):
@@ -89,6 +92,13 @@ class TurnScene(Scene):
         self.tutorial.pending = (not self.app.progress.tutorial_done and game.level_id == first_level()
                                  and game.world.turns_done == 0)
         self.show_events()
+
+    def leave(self) -> None:
+        super().leave()
+        # Moving to another screen makes a new turn screen on the way back: the lever panel's tab,
+        # lever and choices go with the game, or what the player had filled in was lost.
+        if self.app.game is not None:
+            self.app.game.lever_panel_kept = (self.levers.tab, self.levers.lever_kind, self.levers.chosen)
 
     def update(self, dt: float) -> None:
         self.tutorial.update()
