@@ -370,6 +370,25 @@ def _end_with_the_sweep(parent: int) -> None:
             os._exit(1)
 
 
+#: How long a worker sent SIGTERM is waited for (it ends at once unless the machine is swamped).
+WORKER_END_SECONDS = 5.0
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers now, in the middle of their batches (``terminate_workers`` from
+    Python 3.14; before it, each worker process is sent SIGTERM, which a worker does not ignore)."""
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:  # reaped here: one the pool's thread missed was left a zombie
+        process.join(WORKER_END_SECONDS)
+
+
 def _ignore_interrupts() -> None:
     """A local worker leaves Ctrl+C to the sweep. The terminal sends it to every process of the
     sweep: a worker interrupted while it held its pool's queue left the other waiting on that
@@ -405,12 +424,15 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
                     pool.submit(int).result()
                 yield pool
             except BaseException:
-                # Stopped (Ctrl+C) or failed: the batches not started are dropped, and those under
-                # way finish, their rows lost (--resume plays them again). A second Ctrl+C (a
-                # terminal's, or `timeout`, which signals the process and then its group) must not
-                # cut the shutdown short: the pool's thread then found its pipe closed, and the
-                # workers, never told to stop, kept the process from ending.
+                # Stopped (Ctrl+C, a kill) or failed: the batches not started are dropped, and the
+                # workers are ended with the batches under way, whose rows would be lost anyway
+                # (--resume plays them again): waiting for those batches held a stop of a long
+                # level's sweep for over a minute on a busy machine. A second Ctrl+C (a terminal's,
+                # or `timeout`, which signals the process and then its group) must not cut the
+                # shutdown short: the pool's thread then found its pipe closed, and the workers,
+                # never told to stop, kept the process from ending.
                 with ctrl_c_handled_by(signal.SIG_IGN):
+                    _end_workers(pool)
                     pool.shutdown(wait=True, cancel_futures=True)
                 raise
         return
