@@ -74,7 +74,24 @@ def draw_chart(size: tuple[int, int], title: str, series: list[Series], history:
         y_high = y_top
     else:
         y_high += (y_high - y_low) * 0.08
-    legend_h = small.get_linesize() + pad // 2
+    # The legend names each line and shows its dash and marker, so colour is never the only cue:
+    # its entries run from the chart's left edge, onto more lines where one is too narrow for them
+    # (a chart at 200% in a small window cut the last one off).
+    history_colour = colours.rgb("history")
+    entries = [(s.label, s.colour, s.style, s.marker) for s in series]
+    if shown_history:
+        entries.append((history_label, history_colour, "", "diamond"))
+    key_w, gap = 26 * scale, 12 * scale
+    legend_rows: list[list[tuple[float, tuple]]] = [[]]
+    x = pad
+    for entry in entries:
+        wide = key_w + small.size(entry[0])[0]
+        if legend_rows[-1] and x + wide > size[0] - pad:
+            legend_rows.append([])
+            x = pad
+        legend_rows[-1].append((x, entry))
+        x += wide + gap
+    legend_h = len(legend_rows) * small.get_linesize() + pad // 2
     top = pad // 2 + font.get_linesize() + legend_h
     # As many ticks as the plot's height has room to label (a short chart on a compact screen).
     plot_h = size[1] - top - small.get_linesize() - pad
@@ -111,22 +128,17 @@ def draw_chart(size: tuple[int, int], title: str, series: list[Series], history:
             styled_polyline(surface, s.colour, points, width, s.style, unit=max(3, round(4 * scale)))
         for p in points[-1:]:
             marker(surface, s.colour, p, s.marker, max(3, round(3 * scale)))
-    history_colour = colours.rgb("history")
     for point in shown_history:
         marker(surface, history_colour, to_px(point.year, point.value), "diamond", max(3, round(4 * scale)))
-    # The legend names each line and shows its dash and marker, so colour is never the only cue.
-    x = plot.x
-    y = pad // 2 + font.get_linesize() + legend_h // 2
-    entries = [(s.label, s.colour, s.style, s.marker) for s in series]
-    if shown_history:
-        entries.append((history_label, history_colour, "", "diamond"))
-    for label, colour, style, mark in entries:
-        if style:
-            styled_polyline(surface, colour, [(x, y), (x + 22 * scale, y)], width, style, unit=max(2, round(3 * scale)))
-        marker(surface, colour, (x + 11 * scale, y), mark, max(3, round(3 * scale)))
-        text = small.render(label, True, colours.rgb("text"))
-        surface.blit(text, (x + 26 * scale, y - text.get_height() / 2))
-        x += 26 * scale + text.get_width() + 12 * scale
+    for row, placed in enumerate(legend_rows):
+        y = pad // 2 + font.get_linesize() + (row + 0.5) * small.get_linesize() + pad // 4
+        for x, (label, colour, style, mark) in placed:
+            if style:
+                styled_polyline(surface, colour, [(x, y), (x + 22 * scale, y)], width, style,
+                                unit=max(2, round(3 * scale)))
+            marker(surface, colour, (x + 11 * scale, y), mark, max(3, round(3 * scale)))
+            text = small.render(label, True, colours.rgb("text"))
+            surface.blit(text, (x + key_w, y - text.get_height() / 2))
     return surface
 
 
