@@ -124,6 +124,8 @@ class SaveHead:
     #: The level file a save of a level of the player's own plays (its kept copy); None for a
     #: shipped level, named by its id.
     level_file: Path | None = None
+    #: Quarters played (a finished game's ``quarter`` is the one after its level's last).
+    turns_played: int = 0
 
 
 # --------------------------------------------------------------------------- writing
@@ -243,7 +245,8 @@ def read_head(text: str, *, level_folders: Sequence[Path] = ()) -> SaveHead:
         SaveError: as ``load_text`` does for those checks.
     """
     data, written = _checked(text, level_folders)
-    return SaveHead(data["label"], data["level"], data["quarter"], written, _level_file(data["level"], level_folders))
+    return SaveHead(data["label"], data["level"], data["quarter"], written, _level_file(data["level"], level_folders),
+                    data["turns_played"])
 
 
 def _level_file(level_ref: str, level_folders: Sequence[Path]) -> Path | None:

@@ -675,3 +675,19 @@ def test_a_lever_offers_a_sum_the_budget_can_pay_until_the_player_chooses(app):
     assert any(t.text == shown for t in app.top.texts)  # its default, US$100M, is more than the budget: all of it
     focus_and_press(app, "Take action")
     assert app.game.world.nation("JPN").budget_musd == pytest.approx(0.0)
+
+
+def test_a_finished_games_save_is_listed_by_its_last_quarter_not_the_one_after(app, data_dir):
+    """A game played to its end was listed as "... · 2013Q1" for the Trawler Incident, a quarter
+    outside the level (2010Q3-2012Q4): it is now listed at its last quarter, finished."""
+    from game.ui.play import Game
+
+    game = Game("2010-trawler", seed=1)
+    while not game.session.is_over:
+        game.end_turn()
+    game.save()
+    game.close()
+    app.switch("load")
+    app.frame([])
+    rows = [f.element.text for f in app.top.focusables if f.tooltip and f.tooltip.endswith(".json")]
+    assert rows and all("2012Q4, finished" in row and "2013Q1" not in row for row in rows), rows

@@ -368,6 +368,7 @@ class SaveSlot:
     quarter: str = ""
     problem: str = ""  # why it cannot be read (then label is the file's name)
     level_file: Path | None = None  # a level of the player's own: the kept copy the save plays
+    turns_played: int = 0
 
 
 def count_saves() -> int:
@@ -409,7 +410,7 @@ def _slot(path: Path, modified: float) -> SaveSlot:
     except SaveError as error:
         return SaveSlot(path, path.name, modified, problem=str(error))
     return SaveSlot(path, f"{head.label or head.level} · {head.quarter}", modified, head.level, head.quarter,
-                    level_file=head.level_file)
+                    level_file=head.level_file, turns_played=head.turns_played)
 
 
 def file_stamp(path: Path) -> tuple[int, int, int] | None:

@@ -84,9 +84,10 @@ class LoadScene(Scene):
         # A level of the player's own is read from the copy the save plays, as a shipped one by its id.
         level_ref = str(slot.level_file) if slot.level_file else slot.level
         try:
-            title = self.app.language.pick(levels.scenario(level_ref).title, slot.level) if level_ref else ""
+            scenario = levels.scenario(level_ref) if level_ref else None
         except ScenarioError:
-            title = ""
+            scenario = None
+        title = self.app.language.pick(scenario.title, slot.level) if scenario is not None else ""
         number = storage.autosave_number(slot.path)
         if not title:
             if number is None:
@@ -94,7 +95,10 @@ class LoadScene(Scene):
             # An autosave of a level that no longer reads: named as the others are, by what it plays.
             title = slot.label.removesuffix(f" · {slot.quarter}").removeprefix(AUTOSAVE_LABEL_PREFIX)
         # Each game's autosave is told apart by its number (autosave.json is the first).
-        tail = f" · {slot.quarter}"
+        quarter = slot.quarter
+        if scenario is not None and slot.turns_played >= scenario.n_turns:  # not the quarter after its last
+            quarter = tr("{quarter}, finished", quarter=str(scenario.end))
+        tail = f" · {quarter}"
         if number == 1:
             tail = tr("{save} (autosave)", save=tail)
         elif number is not None:
