@@ -90,11 +90,43 @@ TABLE = (
 )
 
 
+class _StoreOnce(argparse._StoreAction):
+    """An option's value, given once: the last of two won without a word (``--level a --level
+    b`` played b), and an empty one ('') passed for the option's default, or for this folder."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if option_string is not None:
+            given = namespace.__dict__.setdefault("_options_given", set())
+            if self.dest in given:
+                parser.error(f"{option_string} is given twice")
+            given.add(self.dest)
+            if isinstance(values, str) and not values.strip():
+                parser.error(f"{option_string}: empty")
+        super().__call__(parser, namespace, values, option_string)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line naming what was wrong."""
+    """argparse, but a usage error is one line naming what was wrong, an option is given whole
+    (an abbreviation, ``--lev``, would change meaning as options are added) and at most once."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+        self.register("action", None, _StoreOnce)
+        self.register("action", "store", _StoreOnce)
 
     def error(self, message: str) -> None:
         self.exit(EXIT_USAGE, printable(f"{self.prog}: error: {message} (see {self.prog} --help)") + "\n")
+
+
+def _chosen_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The innermost parser of the command given (``rare-earths workshop serve``'s, say)."""
+    while True:
+        commands = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
+        chosen = getattr(args, commands[0].dest, None) if commands else None
+        if chosen is None:
+            return parser
+        parser = commands[0].choices[chosen]
 
 
 class _Refused(Exception):
@@ -283,7 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("level", metavar="ID|PATH")
     show.add_argument("--language", choices=("en", "ja"), default="en")
     validate = level_commands.add_parser("validate", help="check the shipped levels, or the files given")
-    validate.add_argument("paths", nargs="*", metavar="PATH")
+    validate.add_argument("paths", nargs="*", type=_path, metavar="PATH")
 
     play = commands.add_parser("play", help="open the game window and play Japan (the default of python -m game)",
                                epilog=DATA_FOLDER_HELP)
@@ -296,7 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a workshop's scenario code: play one of its roles against bots (see 'workshop code')")
     play.add_argument("--role", default=None, choices=TEAM_ROLES,
                       help="with --code: the role your team plays (default: the code's first)")
-    play.add_argument("--resume", type=Path, default=None, metavar="RESULTS.json",
+    play.add_argument("--resume", type=_path, default=None, metavar="RESULTS.json",
                       help="a team alone with a code: go on with its game from the results file its window saved "
                            "when it closed part-way")
 
@@ -306,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help=f"who plays Japan: {', '.join(STRATEGY_NAMES)}, or a strategy .toml file (default: passive)")
     run.add_argument("--seed", type=_non_negative_int, default=0, help="random seed (default 0)")
     run.add_argument("--turns", type=_turns, default=None, help="stop after this many quarters")
-    run.add_argument("--out", type=Path, default=None, metavar="FILE.csv",
+    run.add_argument("--out", type=_path, default=None, metavar="FILE.csv",
                      help="write the rows to a CSV file (its folder must exist)")
     _add_set_option(run)
 
@@ -315,7 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--strategy", default="history", help="who plays Japan (default: history)")
     calibrate.add_argument("--seeds", type=_calibration_seeds, default=5,
                            help=f"seeds 0..N-1 to average over (default 5, at most {MOST_CALIBRATION_SEEDS})")
-    calibrate.add_argument("--chart", type=Path, default=Path("calibration.png"), metavar="FILE.png",
+    calibrate.add_argument("--chart", type=_path, default=Path("calibration.png"), metavar="FILE.png",
                            help="where to write the chart: a .png, .svg or .pdf file in a folder that exists "
                                 "(default: calibration.png)")
     calibrate.add_argument("--from", dest="first_year", type=_year, default=2010, metavar="YEAR",
@@ -344,7 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--scheduler", default=None, metavar="ADDRESS|local-dask",
                        help="run on a Dask cluster: its scheduler's address (tcp://host:8786), or local-dask for "
                             "a cluster of local processes")
-    sweep.add_argument("--out", type=Path, required=True, metavar="FILE.parquet|FILE.csv",
+    sweep.add_argument("--out", type=_path, required=True, metavar="FILE.parquet|FILE.csv",
                        help="the results file (its folder must exist)")
     sweep.add_argument("--resume", action="store_true", help="go on with a sweep that was stopped")
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -366,7 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     hotseat = workshop_commands.add_parser(
         "hotseat", help="teams take turns on this machine, each seeing only its own nation", epilog=DATA_FOLDER_HELP)
     _add_workshop_game(hotseat)
-    hotseat.add_argument("--resume", type=Path, default=None, metavar="RESULTS.json",
+    hotseat.add_argument("--resume", type=_path, default=None, metavar="RESULTS.json",
                          help="go on with a hot seat's game from the results file its window saved when it closed "
                               "part-way")
     hotseat.add_argument("--window", type=_window_size, default=(1280, 720), metavar="WxH",
@@ -379,7 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "quarter, at the level's end and on the way out; --resume goes on from it if the server stops.",
         epilog=DATA_FOLDER_HELP)
     _add_workshop_game(serve)
-    serve.add_argument("--resume", type=Path, default=None, metavar="RESULTS.json",
+    serve.add_argument("--resume", type=_path, default=None, metavar="RESULTS.json",
                        help="go on with a class whose server stopped (killed, the machine restarted), from the "
                             "results file it was writing: the same join codes, paused until the facilitator "
                             "resumes; the results go on in that file")
@@ -387,7 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="address to listen on (default: every network of this machine; 127.0.0.1 for this "
                             "machine only)")
     serve.add_argument("--port", type=_port, default=8765, help="port to listen on (default 8765; 0: any free one)")
-    serve.add_argument("--out", type=Path, default=None, metavar="FILE.json",
+    serve.add_argument("--out", type=_path, default=None, metavar="FILE.json",
                        help="the class's results file, in a folder that exists (default: "
                             "workshop-LEVEL-CLASSCODE.json here)")
     serve.add_argument("--title", type=_title, default="", help="the class's name, shown in the report")
@@ -406,20 +438,20 @@ def build_parser() -> argparse.ArgumentParser:
                       help="window size in pixels (default 1280x720)")
     report = workshop_commands.add_parser(
         "report", help="one HTML page comparing the class's games with each other and with history")
-    report.add_argument("results", nargs="+", type=Path, metavar="RESULTS.json")
-    report.add_argument("--out", type=Path, default=Path("workshop-report.html"), metavar="FILE.html",
+    report.add_argument("results", nargs="+", type=_path, metavar="RESULTS.json")
+    report.add_argument("--out", type=_path, default=Path("workshop-report.html"), metavar="FILE.html",
                         help="where to write the page (default: workshop-report.html; its folder must exist)")
     report.add_argument("--language", choices=("en", "ja"), default="en")
     handouts = workshop_commands.add_parser(
         "handouts", help="printable role cards and a facilitator's guide (A4 HTML, English and Japanese)")
     handouts.add_argument("--level", required=True, help="a shipped level's id")
-    handouts.add_argument("--out", type=Path, default=Path("."), metavar="FOLDER",
+    handouts.add_argument("--out", type=_path, default=Path("."), metavar="FOLDER",
                           help="the folder to write them to (default: here; it must exist: none is made)")
     handouts.add_argument("--language", choices=("en", "ja", "both"), default="both")
 
     plot = commands.add_parser("plot", help="fan charts and score distributions of a sweep's results")
-    plot.add_argument("file", type=Path, metavar="FILE", help="a results file written by 'sweep'")
-    plot.add_argument("--out", type=Path, default=None, metavar="CHART.png|CHART.svg",
+    plot.add_argument("file", type=_path, metavar="FILE", help="a results file written by 'sweep'")
+    plot.add_argument("--out", type=_path, default=None, metavar="CHART.png|CHART.svg",
                       help="where to write the charts, in a folder that exists (default: FILE's name with .png); "
                            "CHART.png writes CHART-fan.png and CHART-scores.png")
     plot.add_argument("--by", default=None, metavar="COLUMN",
@@ -511,6 +543,14 @@ def _assumption_setting(text: str) -> tuple[str, object]:
         return parse_setting(text)
     except AssumptionError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _path(text: str) -> Path:
+    """A file or folder named on the command line; an empty name is refused (Path('') is this
+    folder, which a mistyped variable, --out "$OUT", then named without a word)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("empty: name a file")
+    return Path(text)
 
 
 def _whole_number(text: str) -> int:
@@ -622,7 +662,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    chosen = _chosen_parser(parser, args)
+    if extra:  # named by the command they were given to, not by rare-earths
+        chosen.error(f"unrecognized arguments: {' '.join(extra)}")
     name = _command_name(args)
     try:
         with stop_signals_raised():  # a kill or a closed terminal stops a command as Ctrl+C does
@@ -703,6 +746,10 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser, name: s
         return _workshop_report(args, name)
     if args.command == "workshop" and args.workshop_command == "handouts":
         return _workshop_handouts(args, name)
+    group = _chosen_parser(parser, args)
+    actions = [action for action in group._actions if isinstance(action, argparse._SubParsersAction)]
+    if group is not parser and actions:  # 'rare-earths workshop' alone: the group's actions, in one line
+        group.error(f"choose an action: {', '.join(actions[0].choices)}")
     parser.print_help()
     return EXIT_USAGE
 
