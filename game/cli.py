@@ -759,7 +759,9 @@ def _play(args: argparse.Namespace, name: str) -> int:
         return _play_alone_again(args, name)
     if args.level is not None:
         _check_level(args.level, name)
-        find_level(args.level)  # a wrong level is a one-line error before any window opens
+        # A wrong level is a one-line error before any window opens: an unknown id, and a level
+        # file that does not load (the window only said so on its briefing, after opening).
+        load_level(find_level(args.level))
     level, seed, assumptions = args.level, args.seed, None
     if args.code is not None:
         from game.workshop.codes import CodeError, decode
