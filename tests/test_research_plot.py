@@ -291,12 +291,15 @@ def test_missing_required_columns_are_named(tmp_path):
     assert "partial.csv" in message and "turn" in message and "score" in message
 
 
-def test_text_where_a_number_belongs_is_named(tmp_path):
+@pytest.mark.parametrize("column", ["turn", "japan_output_index"])
+def test_text_where_a_number_belongs_is_named(tmp_path, column):
+    """An indicator's cell edited to text turned its column into text, which the charts then left
+    out without a word (the file was plotted, one indicator short)."""
     path = tmp_path / "words.csv"
-    frame = sweep_frame().astype({"turn": object})
-    frame.loc[3, "turn"] = "third"
+    frame = sweep_frame().astype({column: object})
+    frame.loc[3, column] = "third"
     frame.to_csv(path, index=False)
-    assert "turn" in bad_input_message(path, tmp_path / "c.png")
+    assert f"column {column} holds text" in bad_input_message(path, tmp_path / "c.png")
 
 
 def test_an_unknown_indicator_lists_those_there_are(sweep_csv, tmp_path):

@@ -38,6 +38,7 @@ import pandas as pd
 from game.research.runner import level_digest
 from game.scenario import ScenarioError, find_level, load_level
 from game.whole_files import write_whole_with
+from game.vocab.indicators import COLUMNS as INDICATOR_COLUMNS
 from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 
 if TYPE_CHECKING:
@@ -188,6 +189,11 @@ def _checked(frame: pd.DataFrame) -> pd.DataFrame:
     _check_runs(frame)
     for column in ("score", "stars"):
         frame[column] = _numbers(frame, column).astype("float64")
+    # Every indicator a sweep writes and every swept setting is a number: a cell edited to text
+    # turned its column into text, which the charts then left out without a word.
+    for column in [c for c in INDICATOR_COLUMNS if c in frame.columns and c != "quarter"] + setting_columns(frame):
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            frame[column] = _numbers(frame, column).astype("float64")
     stars = frame["stars"].dropna()
     if not (stars.between(0, 3) & (stars % 1 == 0)).all():
         raise PlotError("column stars holds numbers other than 0, 1, 2 and 3")
