@@ -992,8 +992,17 @@ def _calibrate(args: argparse.Namespace, name: str) -> int:
     controller_for(args.strategy, scenario)  # fail early, with one line, on a bad strategy
     if scenario.start.year > args.last_year:
         raise _Refused(f"{name}: --to {args.last_year}: {scenario.id} starts in {scenario.start}")
+    # Years the level does not play, or that the reference has no figure for, compare nothing: the
+    # replay ran, and the table said n/a for every figure ("0 of 0").
+    if args.first_year > scenario.end.year:
+        raise _Refused(f"{name}: --from {args.first_year}: {scenario.id} ends in {scenario.end}")
+    targets = load_targets(args.first_year, args.last_year)
+    if not targets:
+        years = sorted({int(target.period[:4]) for target in load_targets()})
+        raise _Refused(f"{name}: --from {args.first_year} --to {args.last_year}: the reference has no figure in "
+                       f"those years (it has {years[0]}-{years[-1]})")
     results = replay(scenario, args.strategy, args.seeds, args.last_year)
-    comparisons = compare(results, load_targets(args.first_year, args.last_year))
+    comparisons = compare(results, targets)
     overrides = _overrides_shown(args.settings)  # not the default's figures
     print(f"{scenario.id}, strategy {printable(args.strategy)}, seeds 0-{args.seeds - 1}{overrides}, "
           f"{args.first_year}-{args.last_year}: model against the reference\n")
