@@ -564,6 +564,8 @@ def _whole_number(text: str) -> int:
 
 
 def _non_negative_int(text: str) -> int:
+    if text.strip().startswith("-") and re.fullmatch(r"[0-9]+", text.strip()[1:]):
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {text.strip()}")
     value = _whole_number(text)
     if value > MAX_SEED:
         raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 2^63-1, got {value}")
@@ -571,6 +573,8 @@ def _non_negative_int(text: str) -> int:
 
 
 def _bounded(text: str, least: int, most: int, what: str) -> int:
+    if text.strip().startswith("-") and re.fullmatch(r"[0-9]+", text.strip()[1:]):
+        raise argparse.ArgumentTypeError(f"expected at least {least}, got {text.strip()}")
     value = _whole_number(text)
     if value < least:
         raise argparse.ArgumentTypeError(f"expected at least {least}")
@@ -1108,6 +1112,8 @@ def _workshop_code(args: argparse.Namespace) -> int:
     flags = tuple(name for name, on in (("pause_after_each_turn", args.pause),
                                         ("teams_see_each_other", args.teams_see_each_other),
                                         ("reveal_events_by_hand", args.reveal_events_by_hand)) if on)
+    if not _looks_like_a_path(args.level):
+        find_level(args.level)  # an unknown id is said to be one, not to be "a level of your own"
     code = ScenarioCode(args.level, args.seed, tuple(args.roles), flags, tuple(args.settings))
     try:
         text = encode(code)
@@ -1218,7 +1224,8 @@ def _workshop_hotseat(workshop, args: argparse.Namespace, name: str, resumed: bo
     _check_data_folder(name)
     if not resumed:
         workshop.start()
-        print(f"{printable(workshop.scenario.id)}, seed {workshop.seed}: scenario code {workshop.code}")
+        print(f"{printable(workshop.scenario.id)}, seed {workshop.seed}: "
+              + (f"scenario code {workshop.code}" if workshop.code else "a level file of your own (no scenario code)"))
     try:
         kept = open_hotseat(LocalTable(workshop), workshop.roles, args.window, resumed=resumed)
     except pygame.error as error:

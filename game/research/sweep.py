@@ -241,8 +241,9 @@ def plan_sweep(level: str, strategies: Sequence[str], seeds: Sequence[int],
     if not seeds:
         raise SweepError("--seeds: no seeds")
     names = [name for name, _ in settings]
-    if len(set(names)) != len(names):
-        raise SweepError("--set: an assumption is set twice")
+    twice = next((name for k, name in enumerate(names) if name in names[:k]), None)
+    if twice is not None:
+        raise SweepError(f"--set: assumptions.{twice} is set twice")
     plan = SweepPlan(scenario.id, tuple(strategies), tuple(seeds),
                      tuple((name, tuple(values)) for name, values in settings), level_digest(scenario))
     if plan.size > MAX_RUNS:

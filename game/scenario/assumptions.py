@@ -199,6 +199,8 @@ def parse_setting(text: str) -> tuple[str, Any]:
     name = key[len(TABLE) + 1:]
     if name not in FIELD_TYPES:
         raise AssumptionError(key, unknown_message(name))
+    if not raw.strip():  # read as text, it was "expected a number, got a string"
+        raise AssumptionError(key, "no value after '='")
     return name, check_value(name, _parse_value(raw.strip()))
 
 
