@@ -335,7 +335,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run a level headless and write one row per quarter")
     run.add_argument("--level", required=True, help="a level id (see 'levels list') or a level file")
     run.add_argument("--strategy", default="passive",
-                     help=f"who plays Japan: {', '.join(STRATEGY_NAMES)}, or a strategy .toml file (default: passive)")
+                     help=f"who plays Japan: {', '.join(STRATEGY_NAMES)}, a shipped strategy's name (levels/strategies/, "
+                          "e.g. 2010-trawler-rebuild) or a strategy .toml file (default: passive)")
     run.add_argument("--seed", type=_non_negative_int, default=0, help="random seed (default 0)")
     run.add_argument("--turns", type=_turns, default=None, help="stop after this many quarters")
     run.add_argument("--out", type=_path, default=None, metavar="FILE.csv",

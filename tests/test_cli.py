@@ -149,3 +149,15 @@ def test_a_runs_file_says_where_its_rows_came_from_as_a_sweeps_rows_do(tmp_path,
                                "level_sha256"]
     assert run_rows[1][:4] == ["2010-trawler", "history", "4", "0.1"]
     assert run_rows == sweep_rows
+
+
+def test_the_readmes_replay_table_is_what_the_command_prints(capsys):
+    """The README showed a 2012Q4 row from an older version of the world (Dy/Tb 568, China share
+    0.51) under the command that printed another: each row it shows is now checked."""
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("(`rare-earths run --level 2010-trawler --strategy history`):\n\n```text\n", 1)[1]
+    shown_rows = [line for line in shown.split("```", 1)[0].splitlines() if line.strip() != "..."]
+    assert main(["run", "--level", "2010-trawler", "--strategy", "history"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert len(shown_rows) >= 5 and all(row in printed for row in shown_rows), \
+        [row for row in shown_rows if row not in printed]
