@@ -628,24 +628,28 @@ class _CheckedOutput:
 
     def __init__(self, stream) -> None:
         self._stream = stream
+        #: The first write that failed, if any: argparse's --help swallows the error it raises.
+        self.lost: StandardOutputError | None = None
 
     def write(self, text: str) -> int:
         if self._stream is None:
-            raise StandardOutputError(errno.EBADF, "it is closed")
+            self.lost = self.lost or StandardOutputError(errno.EBADF, "it is closed")
+            raise self.lost
         return self._named(self._stream.write, text)
 
     def flush(self) -> None:
         if self._stream is not None:
             self._named(self._stream.flush)
 
-    @staticmethod
-    def _named(call: Callable[..., Any], *args: Any) -> Any:
+    def _named(self, call: Callable[..., Any], *args: Any) -> Any:
         try:
             return call(*args)
         except BrokenPipeError:  # the reader went away (``| head``): not a failure
             raise
         except OSError as error:
-            raise StandardOutputError(error.errno, error.strerror or str(error)) from None
+            failed = StandardOutputError(error.errno, error.strerror or str(error))
+            self.lost = self.lost or failed
+            raise failed from None
 
     def __getattr__(self, name: str):
         return getattr(self._stream, name)
@@ -667,7 +671,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
+    try:
+        args, extra = parser.parse_known_args(argv)
+    except SystemExit as done:
+        if done.code == 0:  # --help: what it printed must reach standard output, or be said lost
+            try:
+                sys.stdout.flush()
+            except BrokenPipeError:
+                return EXIT_OK
+            except StandardOutputError:
+                pass
+            lost = getattr(sys.stdout, "lost", None)
+            if lost is not None:
+                _error(f"{parser.prog}: cannot write to standard output: {lost.strerror}")
+                return EXIT_INVALID
+        raise
     chosen = _chosen_parser(parser, args)
     if extra:  # named by the command they were given to, not by rare-earths
         chosen.error(f"unrecognized arguments: {' '.join(extra)}")

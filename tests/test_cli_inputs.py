@@ -663,3 +663,14 @@ def test_output_that_cannot_be_printed_is_a_line_naming_standard_output(monkeypa
     assert main(["levels", "list"]) == 1
     assert capsys.readouterr().err == f"rare-earths levels list: cannot write to standard output: {says}\n"
     assert sys.stdout is stdout  # put back as it was
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["run", "--help"]])
+@pytest.mark.parametrize(("stdout", "says"), [(None, "it is closed"), (_FullDevice(), "No space left on device")])
+def test_help_that_cannot_be_printed_is_said_lost(monkeypatch, capsys, argv, stdout, says):
+    """argparse swallows the error of a --help it cannot print, and the command exited 0 having
+    printed nothing ('rare-earths --help > /dev/full')."""
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert main(argv) == 1
+    assert capsys.readouterr().err == f"rare-earths: cannot write to standard output: {says}\n"
