@@ -161,3 +161,15 @@ def test_the_readmes_replay_table_is_what_the_command_prints(capsys):
     printed = capsys.readouterr().out.splitlines()
     assert len(shown_rows) >= 5 and all(row in printed for row in shown_rows), \
         [row for row in shown_rows if row not in printed]
+
+
+def test_a_file_that_is_not_a_toml_is_not_taken_for_a_level_id(tmp_path, monkeypatch, capsys):
+    """'levels show pic.png' (a file there) said 'no level with this id', as if a name had been
+    mistyped; 'levels validate pic.png' said what it was."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pic.png").write_bytes(b"\x89PNG\r\n")
+    assert main(["levels", "show", "pic.png"]) == 1
+    assert capsys.readouterr().err == ("rare-earths levels show: pic.png: not a level file: a level file's name ends "
+                                       "in .toml\n")
+    assert main(["levels", "show", "no-such-level"]) == 1
+    assert "no level with this id" in capsys.readouterr().err

@@ -49,5 +49,7 @@ def find_level(level: str) -> Path:
         if path.stem == level:
             return path
     known = ", ".join(p.stem for p in shipped_level_paths())
+    if candidate.suffix and is_file(candidate):  # a file given without a level's .toml: not taken for an id
+        raise ScenarioError([Problem(named(level, 120), "", "not a level file: a level file's name ends in .toml")])
     raise ScenarioError([Problem(f"level {named(level, 120)}", "", f"no level with this id (shipped levels: {known})")])
 
