@@ -857,7 +857,7 @@ def _play_alone_again(args: argparse.Namespace, name: str) -> int:
 
     print(f"{name}: {_shown(args.resume)}: {workshop.roles[0]} goes on from {workshop.quarter}")
     try:
-        kept = open_team(LocalTable(workshop), workshop.roles[0], args.window, resumed=True)
+        kept = open_team(LocalTable(workshop), workshop.roles[0], args.window, resumed=args.resume)
     except pygame.error as error:
         raise _Refused(_window_failed(name, error)) from None
     if kept:
@@ -1229,10 +1229,10 @@ def _workshop_hotseat_again(args: argparse.Namespace, name: str) -> int:
                        "--seed, --roles, --set and the facilitator's settings")
     workshop = _table_game_again(args.resume, name, alone=False)
     print(f"{name}: {_shown(args.resume)}: {', '.join(workshop.roles)} go on from {workshop.quarter}")
-    return _workshop_hotseat(workshop, args, name, resumed=True)
+    return _workshop_hotseat(workshop, args, name, resumed=args.resume)
 
 
-def _workshop_hotseat(workshop, args: argparse.Namespace, name: str, resumed: bool = False) -> int:
+def _workshop_hotseat(workshop, args: argparse.Namespace, name: str, resumed: Path | None = None) -> int:
     import pygame
 
     from game.ui.workshop_window import open_hotseat
@@ -1241,7 +1241,7 @@ def _workshop_hotseat(workshop, args: argparse.Namespace, name: str, resumed: bo
     if not workshop.roles:  # a code made through the API may name none; nobody would sit at the hot seat
         raise _Refused(f"{name}: this game names no role for a team to play")
     _check_data_folder(name)
-    if not resumed:
+    if resumed is None:
         workshop.start()
         print(f"{printable(workshop.scenario.id)}, seed {workshop.seed}: "
               + (f"scenario code {workshop.code}" if workshop.code else "a level file of your own (no scenario code)"))

@@ -479,12 +479,12 @@ def test_a_team_alone_and_a_hot_seat_go_on_from_the_results_their_windows_saved(
             app = (workshop_window.open_team_app(table, args[0], resumed=resumed, settings=Settings(sound=False))
                    if len(roles) == 1 else
                    workshop_window.open_hotseat_app(table, args[0], resumed=resumed, settings=Settings(sound=False)))
-            app.quit()  # closed at once: nothing more played, nothing written
+            app.quit()  # closed at once: nothing more played, nothing written, and the file it is in named
             first_note = app.quit_note
             for role in roles:
                 table.workshop.finish(role)
             app.quit()
-            return first_note or app.quit_note
+            return f"{first_note}\n{app.quit_note}"
 
         app_kind = "open_team" if len(roles) == 1 else "open_hotseat"
         saved = data_dir / f"{'-'.join(command)}.json"
@@ -500,7 +500,9 @@ def test_a_team_alone_and_a_hot_seat_go_on_from_the_results_their_windows_saved(
             straight.finish(role)
         assert resumed.session.rows() == straight.session.rows()
         written = sorted((data_dir / "workshop").iterdir())
-        assert len(written) == 1 and f"results are in {written[0]}" in out
+        whose = "the team's" if len(roles) == 1 else "the class's"
+        assert f"{whose} results are in {saved}\n" in out  # closed before playing on: the file it went on from
+        assert len(written) == 1 and f"{whose} results are in {written[0]}" in out
         assert read_results(written[0])["turns_played"] == 2
         written[0].unlink()
         assert json.loads(saved.read_text(encoding="utf-8")) == results_of(broken)  # the file it went on from stays
@@ -557,3 +559,19 @@ def test_leaving_the_hot_seat_saves_the_class_as_closing_the_window_does(home, d
         assert not app.running and app.quit_note == f"the class's results are in {saved}"
     else:
         assert app.running and app.top.name == "title" and app.workshop is None
+
+
+def test_leaving_a_hot_seat_where_nothing_was_played_does_not_promise_a_save(data_dir):
+    """Leave's dialog said the class's game was saved when nothing had been played, and nothing
+    was (a team done without an action, the other not yet)."""
+    from game.ui.workshop_window import open_hotseat_app
+
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "USA"))
+    workshop.start()
+    app = open_hotseat_app(LocalTable(workshop), ("JPN", "USA"), settings=Settings(sound=False))
+    workshop.finish("JPN")
+    app.frame([])
+    app.top.back()
+    assert app.top.detail == "Nothing has been played yet: there is nothing to save."
+    click(app, "Leave")
+    assert not app.running and app.quit_note == "" and not (data_dir / "workshop").exists()

@@ -35,6 +35,7 @@ from game.ui.theme import (
     palette,
     preloads,
 )
+from game.ui.workshop_play import TEAM
 
 BASE_SIZE = (1280, 720)
 MIN_SIZE = (1024, 576)
@@ -309,7 +310,8 @@ class App:
             if not self.interrupted:
                 print(f"rare-earths: could not save the class's results on closing: {reason}", file=sys.stderr)
             return f"could not save the class's results: {reason}"
-        return f"the class's results are in {kept}" if kept is not None else ""
+        whose = "the team's" if self.workshop.mode == TEAM else "the class's"  # a team alone's are its own
+        return f"{whose} results are in {kept}" if kept is not None else ""
 
     def write(self, command: Callable[[], None], failure: str) -> bool:
         """Run a write to the data folder (settings, progress); if the folder will not take it,

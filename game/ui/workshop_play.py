@@ -49,8 +49,9 @@ class WorkshopPlay:
         #: Whether the results were saved when the game ended (once, without a click: a class's
         #: game is not lost to a forgotten button).
         self.saved_at_end = False
-        #: The game as it stood when its results were last saved (see ``_standing``).
+        #: The game as it stood when its results were last saved (see ``_standing``), and where.
         self.saved_standing: tuple[int, int] | None = None
+        self.saved_to: Path | None = None
         self._words: WorkshopWords | None = None
 
     def words(self, level: str) -> WorkshopWords:
@@ -76,19 +77,26 @@ class WorkshopPlay:
         workshop = getattr(self.table, "workshop", None)
         return None if workshop is None else (workshop.world.turns_done, len(workshop.entries))
 
-    def count_as_saved(self) -> None:
-        """The game as it stands is in a results file already (one it goes on from): closing
-        before anything more is played writes no copy of it."""
-        self.saved_standing = self._standing()
+    def count_as_saved(self, path: Path) -> None:
+        """The game as it stands is in the results file ``path`` already (one it goes on from):
+        closing before anything more is played writes no copy of it, and names that file."""
+        self.saved_standing, self.saved_to = self._standing(), path
+
+    def has_played(self) -> bool:
+        """Whether a game played in this window has anything to save (a quarter or an action)."""
+        standing = self._standing()
+        return standing is not None and standing != (0, 0)
 
     def save_on_closing(self) -> Path | None:
         """Save a game played in this window as the window closes, unless nothing has been played
-        or its results are saved as it stands; where they went, or None. If the data folder will
-        not take them (a full disk), they go to a new file in the system's folder for temporary
-        files, as a server's do; OSError only if that fails too."""
+        (None) or its results are saved as it stands (the file they are in); where they went. If
+        the data folder will not take them (a full disk), they go to a new file in the system's
+        folder for temporary files, as a server's do; OSError only if that fails too."""
         standing = self._standing()
-        if standing is None or standing == (0, 0) or standing == self.saved_standing:
+        if standing is None or standing == (0, 0):
             return None
+        if standing == self.saved_standing:  # in its file already, as it stands
+            return self.saved_to
         who = "class" if self.mode == HOTSEAT else (self.roles[0] if self.roles else "class")
         data = self.table.results()
         try:
@@ -108,7 +116,7 @@ class WorkshopPlay:
         # Never over another file: two windows on one code closing at once took the same free
         # name, and the second wrote over the first team's game.
         path = write_results_as_new((folder / f"{_stem(data, who)}-{n}.json" for n in range(1, 10_000)), data)
-        self.saved_standing = self._standing()
+        self.saved_standing, self.saved_to = self._standing(), path
         return path
 
 

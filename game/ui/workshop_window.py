@@ -8,6 +8,7 @@ versions return the window without running it (tests drive it with posted input)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from game.ui import storage
 from game.ui.app import BASE_SIZE, App
@@ -15,26 +16,26 @@ from game.ui.workshop_play import FACILITATOR, HOTSEAT, TEAM, WorkshopPlay
 
 
 def open_hotseat_app(table, roles: Sequence[str], size: tuple[int, int] = BASE_SIZE,
-                     settings: storage.Settings | None = None, resumed: bool = False) -> App:
+                     settings: storage.Settings | None = None, resumed: Path | None = None) -> App:
     """A window where the teams playing ``roles`` take turns, opening on the first one's hand-over
-    (``resumed``: a game going on from the results file it saved, which holds it as it stands)."""
+    (``resumed``: the results file a game going on was saved to, which holds it as it stands)."""
     if not roles:
         raise ValueError("the hot seat needs at least one team's role")
     app = App(size, settings)
     app.workshop = WorkshopPlay(table, tuple(roles), HOTSEAT)
-    if resumed:
-        app.workshop.count_as_saved()
+    if resumed is not None:
+        app.workshop.count_as_saved(resumed)
     app.switch("handover")
     return app
 
 
 def open_team_app(table, role: str, size: tuple[int, int] = BASE_SIZE,
-                  settings: storage.Settings | None = None, resumed: bool = False) -> App:
+                  settings: storage.Settings | None = None, resumed: Path | None = None) -> App:
     """One team's window, on its seat (``resumed``: as ``open_hotseat_app``)."""
     app = App(size, settings)
     app.workshop = WorkshopPlay(table, (role,), TEAM)
-    if resumed:
-        app.workshop.count_as_saved()
+    if resumed is not None:
+        app.workshop.count_as_saved(resumed)
     app.switch("team", role=role)
     return app
 
@@ -48,7 +49,7 @@ def open_facilitator_app(table, size: tuple[int, int] = BASE_SIZE, settings: sto
 
 
 def open_hotseat(table, roles: Sequence[str], size: tuple[int, int] = BASE_SIZE,
-                 settings: storage.Settings | None = None, resumed: bool = False) -> str:
+                 settings: storage.Settings | None = None, resumed: Path | None = None) -> str:
     """Open the hot seat's window and play until it is closed; what closing did with the class's
     results ("" if nothing: see ``App.quit``)."""
     app = open_hotseat_app(table, roles, size, settings, resumed)
@@ -57,7 +58,7 @@ def open_hotseat(table, roles: Sequence[str], size: tuple[int, int] = BASE_SIZE,
 
 
 def open_team(table, role: str, size: tuple[int, int] = BASE_SIZE, settings: storage.Settings | None = None,
-              resumed: bool = False) -> str:
+              resumed: Path | None = None) -> str:
     """Open a team's window and play until it is closed; what closing did with the results of a
     game played in it (a team alone with its code), as ``open_hotseat``."""
     app = open_team_app(table, role, size, settings, resumed)

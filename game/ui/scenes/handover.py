@@ -165,10 +165,11 @@ class HandoverScene(TableScene):
 
     def back(self) -> None:
         tr = self.app.tr
-        self.app.push("confirm", question=tr("Leave the workshop?"),
-                      detail=tr("The class's game is saved as it stands, for the debrief, and can go on later "
-                                "from its results file (rare-earths workshop hotseat --resume FILE)."),
-                      yes=tr("Leave"), then=self.leave_workshop)
+        detail = (tr("The class's game is saved as it stands, for the debrief, and can go on later from its "
+                     "results file (rare-earths workshop hotseat --resume FILE).") if self.play.has_played()
+                  else tr("Nothing has been played yet: there is nothing to save."))
+        self.app.push("confirm", question=tr("Leave the workshop?"), detail=detail, yes=tr("Leave"),
+                      then=self.leave_workshop)
 
     def leave_workshop(self) -> None:
         """Leave the class's game, saved first as closing the window saves it: Leave dropped it
