@@ -877,11 +877,16 @@ def _table_game_again(path: Path, name: str, alone: bool):
         if "server" in data:
             raise ResultsError("a class on a network's file: its server goes on with it ('rare-earths workshop "
                                "serve --resume FILE')")
+        if not data["roles"]:
+            raise ResultsError("roles: its game names no team's role")
         waits_on = sorted({"pause_after_each_turn", "reveal_events_by_hand"} & set(data["flags"]))
         if alone and (len(data["roles"]) != 1 or waits_on):
             why = (f"its game has {len(data['roles'])} teams ({', '.join(data['roles'])})" if len(data["roles"]) != 1
                    else f"its game waits on a facilitator ({', '.join(flag.replace('_', ' ') for flag in waits_on)})")
             raise ResultsError(f"{why}: go on with 'rare-earths workshop hotseat --resume FILE'")
+        if alone and any(entry["by"] == "facilitator" for entry in data["actions"]):
+            raise ResultsError("it records a facilitator's actions, and a team alone has no facilitator: go on with "
+                               "'rare-earths workshop hotseat --resume FILE'")
         workshop = resumed(data)
     except ResultsError as error:
         message = str(error)

@@ -446,6 +446,7 @@ def test_closing_the_hot_seat_says_where_the_class_went(data_dir):
     workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN",))
     workshop.start()
     workshop.finish("JPN")
+    pygame.init()  # (alone, or first on its worker, the test posted to a queue that was not there yet)
     pygame.event.post(pygame.event.Event(pygame.QUIT))
     note = open_hotseat(LocalTable(workshop), ("JPN",), settings=Settings(sound=False, warn_before_end=False))
     assert note == f"the class's results are in {data_dir / 'workshop' / '2010-trawler-class-1.json'}"
@@ -509,7 +510,8 @@ def test_a_team_alone_and_a_hot_seat_go_on_from_the_results_their_windows_saved(
 
 
 @pytest.mark.parametrize("case", ["two-teams-alone", "waits-on-a-facilitator", "a-network-class", "over",
-                                  "with-a-level"])
+                                  "with-a-level", "a-nation-unknown", "roles-swapped", "too-many-actions",
+                                  "code-garbage", "team-name-too-long", "a-facilitator-alone"])
 def test_going_on_from_a_file_that_cannot_is_refused_in_one_line(case, data_dir, tmp_path, capsys):
     from game.cli import main
     from game.workshop.results import results_of
@@ -524,6 +526,20 @@ def test_going_on_from_a_file_that_cannot_is_refused_in_one_line(case, data_dir,
         data["server"] = {"class_code": "ABCD", "join_tokens": {}, "done": []}
     if case == "over":
         data["ended_early"] = True
+    team_action = {"quarter": str(workshop.quarter), "nation": "JPN", "by": "team", "accepted": True, "message": "",
+                   "action": {"kind": "hold_talks", "partner": "CHN"}}
+    if case == "a-nation-unknown":  # a KeyError's traceback from the world
+        data["actions"].append({**team_action, "nation": "XXX"})
+    if case == "roles-swapped":  # a Japan team went on as the United States
+        data["roles"] = ["USA"]
+    if case == "too-many-actions":
+        data["actions"] += [team_action] * 41
+    if case == "code-garbage":
+        data["code"] = "garbage"
+    if case == "team-name-too-long":
+        data["nations"]["JPN"]["team"] = "T" * 5000
+    if case == "a-facilitator-alone":
+        data["actions"].append({**team_action, "by": "facilitator"})
     path = tmp_path / "class.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     argv = ["play", "--resume", str(path)] + (["--level", "2010-trawler"] if case == "with-a-level" else [])
@@ -532,7 +548,9 @@ def test_going_on_from_a_file_that_cannot_is_refused_in_one_line(case, data_dir,
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert {"two-teams-alone": "hotseat --resume", "waits-on-a-facilitator": "waits on a facilitator",
             "a-network-class": "serve --resume", "over": "nothing to go on with",
-            "with-a-level": "leave out --level"}[case] in err
+            "with-a-level": "leave out --level", "a-nation-unknown": "actions[", "roles-swapped": "played_by",
+            "too-many-actions": "more than the 40 actions", "code-garbage": "code:",
+            "team-name-too-long": "nations.JPN.team", "a-facilitator-alone": "has no facilitator"}[case] in err
     assert not (data_dir / "workshop").exists()
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,10 @@ from game.research.runner import level_digest, model_version, scenario_for
 from game.scenario import AssumptionError, ScenarioError
 from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 from game.vocab.seeds import MAX_SEED
-from game.workshop.classroom import BY_BOT, BY_FACILITATOR, BY_TEAM, Workshop, WorkshopError, replayed
-from game.workshop.codes import ROLES
+from game.workshop.classroom import (BY_BOT, BY_FACILITATOR, BY_TEAM, MAX_ACTIONS_PER_QUARTER, Workshop,
+                                     WorkshopError, replayed)
+from game.workshop.codes import ROLES, CodeError, decode
+from game.workshop.protocol import MAX_TEAM_NAME
 from game.whole_files import numbered_names, write_whole, write_whole_as_new
 from game.workshop.quoting import MOST_FIGURE, first_line, is_figure, key_of, refuse_constant, shown
 
@@ -327,6 +330,48 @@ def _text_table(data: dict[str, Any], key: str, where: str) -> None:
         _text(table, language, f"{where}.{key_of(language)}")
 
 
+def _check_the_class(data: Mapping[str, Any]) -> None:
+    """What a game going on takes from its file besides its replay, as the class itself would
+    have it: the teams the file's nations say played (an edited role list made a Japan team the
+    United States'), each team's actions its own and at most as many a quarter as a team may
+    send, team names only for teams and as long as a window may give, each flag once, and its
+    scenario code (if any) one that names its level and seed. ResultsError names what is not."""
+    roles, nations = data["roles"], data["nations"]
+    if not roles:
+        raise ResultsError("roles: its game names no team's role")
+    for code, nation in nations.items():
+        if (nation["played_by"] == "team") != (code in roles):
+            raise ResultsError(f"nations.{key_of(code)}.played_by: {shown(nation['played_by'])}, but roles "
+                               f"({', '.join(roles)}) say otherwise")
+        team = nation.get("team", "")
+        if team and (code not in roles or len(team) > MAX_TEAM_NAME):
+            raise ResultsError(f"nations.{key_of(code)}.team: a name for a nation no team plays, or longer than "
+                               f"{MAX_TEAM_NAME} characters")
+    missing = [role for role in roles if role not in nations]
+    if missing:
+        raise ResultsError(f"nations: no record of {missing[0]}, a role")
+    sent: Counter[tuple[str, str]] = Counter()
+    for i, entry in enumerate(data["actions"]):
+        if entry["by"] == BY_TEAM:
+            if entry["nation"] not in roles:
+                raise ResultsError(f"actions[{i}].nation: {shown(entry['nation'])}, a team's action for a nation "
+                                   f"no team plays ({', '.join(roles)})")
+            sent[entry["quarter"], entry["nation"]] += 1
+            if sent[entry["quarter"], entry["nation"]] > MAX_ACTIONS_PER_QUARTER:
+                raise ResultsError(f"actions[{i}]: more than the {MAX_ACTIONS_PER_QUARTER} actions a team may send "
+                                   "in a quarter")
+    flags = data.get("flags", [])
+    if len(set(flags)) != len(flags):
+        raise ResultsError("flags: a flag is named twice")
+    if data["code"]:
+        try:
+            code = decode(data["code"])
+        except CodeError as error:
+            raise ResultsError(f"code: {error}") from None
+        if (code.level, code.seed) != (data["level"], data["seed"]):
+            raise ResultsError(f"code: it names {code.level}, seed {code.seed}, not this game's level and seed")
+
+
 def replay(data: Mapping[str, Any]) -> Workshop:
     """The game a results file records, played again from its actions (the shipped level it
     names, its seed and roles). Raises ResultsError where the file names what this game
@@ -347,7 +392,13 @@ def replay(data: Mapping[str, Any]) -> Workshop:
             raise ResultsError(f"actions: {error}") from None
         entries.append((quarter, entry["nation"], entry["by"], action))
     teams = {code: str(nation.get("team", "")) for code, nation in data["nations"].items() if nation.get("team")}
-    return replayed(scenario, data["seed"], data["roles"], entries, data["turns_played"], teams=teams)
+    try:
+        return replayed(scenario, data["seed"], data["roles"], entries, data["turns_played"], teams=teams)
+    except (ResultsError, KeyboardInterrupt):
+        raise
+    except Exception as error:  # noqa: BLE001 - whatever stops a replay (an action for a nation the world
+        # lacks, a level changed since), the file cannot go on: one line, never a traceback
+        raise ResultsError(f"its actions do not replay: {type(error).__name__}: {error}") from None
 
 
 def resumed(data: Mapping[str, Any]) -> Workshop:
@@ -358,6 +409,7 @@ def resumed(data: Mapping[str, Any]) -> Workshop:
     this game's version has changed since, or its replay does not give the quarters it records."""
     if data.get("ended_early"):
         raise ResultsError("its game was ended by the facilitator: there is nothing to go on with")
+    _check_the_class(data)
     workshop = replay(data)
     if workshop.is_over:
         raise ResultsError("its game is over: there is nothing to go on with")
@@ -365,8 +417,10 @@ def resumed(data: Mapping[str, Any]) -> Workshop:
         raise ResultsError(f"level {data['level']!r} is not as this class played it (changed since, or the file "
                            "edited): it cannot go on")
     if data.get("model_version") != model_version():
-        raise ResultsError(f"it was played on game version {shown(data.get('model_version'))}, this is "
-                           f"{model_version()}: it cannot go on")
+        played_on = data.get("model_version")
+        raise ResultsError(("it names no game version" if played_on is None else
+                            f"it was played on game version {shown(played_on)}") + f", this is {model_version()}: "
+                           "it cannot go on")
     if workshop.session.rows() != data["japan_rows"]:
         raise ResultsError("replaying its actions does not give the quarters it records: it cannot go on")
     if [(e.record.accepted, e.record.message) for e in workshop.entries] != \
