@@ -390,6 +390,24 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
         process.join(WORKER_END_SECONDS)
 
 
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (the process that cleans up the pool's
+    semaphores) with hang-ups held back, as it holds back Ctrl+C and SIGTERM itself: a closed
+    terminal's SIGHUP to the sweep's group killed it, and the sweep, stopping in an orderly way,
+    then started another that printed a KeyError's traceback over the stop's one line. (The mask
+    is inherited across the tracker's exec; here it is put back at once.)"""
+    from multiprocessing import resource_tracker
+
+    if not (hasattr(signal, "SIGHUP") and hasattr(signal, "pthread_sigmask")):
+        resource_tracker.ensure_running()
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _ignore_interrupts() -> None:
     """A local worker leaves Ctrl+C to the sweep. The terminal sends it to every process of the
     sweep: a worker interrupted while it held its pool's queue left the other waiting on that
@@ -412,6 +430,7 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
             yield None
             return
         context = multiprocessing.get_context(worker_start_method())
+        _start_resource_tracker()
         if context.get_start_method() == "forkserver":
             # Workers are forked from a server that has imported the game once, not each
             # importing it again.
