@@ -173,3 +173,18 @@ def test_a_file_that_is_not_a_toml_is_not_taken_for_a_level_id(tmp_path, monkeyp
                                        "in .toml\n")
     assert main(["levels", "show", "no-such-level"]) == 1
     assert "no level with this id" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("written", "value"), [(".05", 0.05), ("-.5e-1", -0.05), ("0.05", 0.05), ("5.", 5.0)])
+def test_a_setting_may_be_written_as_a_person_writes_a_decimal(written, value, capsys):
+    """'--set assumptions.max_thrift_per_quarter=.05' was refused as text: TOML wants '0.05'."""
+    from game.scenario.assumptions import _parse_value
+
+    assert _parse_value(written) == value
+    argv = ["run", "--level", "2010-trawler", "--turns", "1", "--set", f"assumptions.max_thrift_per_quarter={written}"]
+    if 0 <= value <= 1:
+        assert main(argv) == 0
+    else:  # a number, refused only as out of range
+        with pytest.raises(SystemExit):
+            main(argv)
+        assert "expected a number from 0 to 1" in capsys.readouterr().err

@@ -19,6 +19,7 @@ import dataclasses
 import difflib
 import math
 import numbers
+import re
 import typing
 from collections.abc import Mapping
 from typing import Any
@@ -228,11 +229,17 @@ def read_assumptions(reader: TomlReader, data: dict, required: bool) -> dict[str
 def _parse_value(raw: str) -> Any:
     if not raw or any(c in raw for c in "\r\n"):
         return raw
+    if _DECIMAL_WITHOUT_A_DIGIT.fullmatch(raw):  # .05 and 5. as a person writes them; TOML wants 0.05, 5.0
+        return float(raw)
     try:
         parsed = tomli.loads(f"value = {raw}")
     except (tomli.TOMLDecodeError, ValueError, RecursionError):
         return raw  # text, which every field refuses with "expected ..., got a string"
     return parsed.get("value", raw) if len(parsed) == 1 else raw
+
+
+#: A decimal number with no digit before or after its point (".05", "-.5", "5."), which TOML refuses.
+_DECIMAL_WITHOUT_A_DIGIT = re.compile(r"[+-]?(\.[0-9]+|[0-9]+\.)([eE][+-]?[0-9]+)?")
 
 
 _PLURALS = {"a number": "numbers", "a whole number": "whole numbers", "true or false": "true/false values",
