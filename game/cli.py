@@ -741,8 +741,8 @@ def _command_name(args: argparse.Namespace) -> str:
 
 def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser, name: str) -> int:
     twice = first_repeated(tuple(setting for setting, _ in getattr(args, "settings", None) or ()))
-    if twice is not None:  # the last one won without a word (a code carried both)
-        raise _Refused(f"{name}: --set: assumptions.{twice} is set twice")
+    if twice is not None:  # the last one won without a word (a code carried both): a malformed command line
+        _chosen_parser(parser, args).error(f"--set: assumptions.{twice} is set twice")
     if args.command == "levels" and args.levels_command == "list":
         return _levels_list()
     if args.command == "levels" and args.levels_command == "validate":
@@ -1019,6 +1019,9 @@ def _calibrate(args: argparse.Namespace, name: str) -> int:
     scenario = with_assumptions(load_level(find_level(args.level)), dict(args.settings))
     controller_for(args.strategy, scenario)  # fail early, with one line, on a bad strategy
     if scenario.start.year > args.last_year:
+        if "last_year" not in getattr(args, "_options_given", ()):  # the default, not a year the user gave
+            raise _Refused(f"{name}: {scenario.id} starts in {scenario.start}, after the reference's figures "
+                           f"(to {args.last_year}): nothing to compare")
         raise _Refused(f"{name}: --to {args.last_year}: {scenario.id} starts in {scenario.start}")
     # Years the level does not play, or that the reference has no figure for, compare nothing: the
     # replay ran, and the table said n/a for every figure ("0 of 0").
@@ -1136,6 +1139,7 @@ def _workshop_code(args: argparse.Namespace) -> int:
     flags = tuple(name for name, on in (("pause_after_each_turn", args.pause),
                                         ("teams_see_each_other", args.teams_see_each_other),
                                         ("reveal_events_by_hand", args.reveal_events_by_hand)) if on)
+    _check_level(args.level, "rare-earths workshop code")
     if not _looks_like_a_path(args.level):
         find_level(args.level)  # an unknown id is said to be one, not to be "a level of your own"
     code = ScenarioCode(args.level, args.seed, tuple(args.roles), flags, tuple(args.settings))

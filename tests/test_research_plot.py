@@ -376,3 +376,17 @@ def test_a_csv_cut_mid_line_or_a_sweep_joined_to_a_renumbered_copy_is_refused(tm
         read_results(cut)
     with pytest.raises(PlotError, match="^runs 0 and 1000 are the same run"):
         read_results_from(pd.concat([whole, whole.assign(run=whole["run"] + 1000)]))
+
+
+@pytest.mark.parametrize("edit", ["abc", math.nan, math.inf])
+def test_a_swept_settings_edited_cell_is_named_not_called_two_sweeps_joined(tmp_path, edit):
+    """A setting's cell edited to text, emptied or made infinite was refused as 'run 0 holds rows
+    of more than one assumptions....: two sweeps' files joined?'."""
+    path = tmp_path / "edited.csv"
+    frame = sweep_frame()
+    setting = next(c for c in frame.columns if str(c).startswith("assumptions."))
+    frame = frame.astype({setting: object})
+    frame.loc[3, setting] = edit
+    frame.to_csv(path, index=False)
+    message = bad_input_message(path, tmp_path / "c.png")
+    assert f"column {setting} " in message and "joined" not in message

@@ -186,14 +186,18 @@ def _checked(frame: pd.DataFrame) -> pd.DataFrame:
             raise PlotError(f"column {column} holds numbers that are not a sweep's {column}s "
                             f"(whole numbers from 0 to {MOST_TURNS if column == 'turn' else MOST_RUNS:,})")
         frame[column] = values.astype("int64")
-    _check_runs(frame)
-    for column in ("score", "stars"):
-        frame[column] = _numbers(frame, column).astype("float64")
     # Every indicator a sweep writes and every swept setting is a number: a cell edited to text
-    # turned its column into text, which the charts then left out without a word.
+    # turned its column into text, which the charts then left out without a word (checked before
+    # the runs are, which would call a setting's edited cell two sweeps joined).
     for column in [c for c in INDICATOR_COLUMNS if c in frame.columns and c != "quarter"] + setting_columns(frame):
         if not pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = _numbers(frame, column).astype("float64")
+    for column in setting_columns(frame):  # a sweep sets each in every run: no gaps, nothing infinite
+        if not np.isfinite(frame[column].to_numpy(dtype=float)).all():
+            raise PlotError(f"column {column} has empty or infinite cells (a sweep's setting has a value in every row)")
+    _check_runs(frame)
+    for column in ("score", "stars"):
+        frame[column] = _numbers(frame, column).astype("float64")
     stars = frame["stars"].dropna()
     if not (stars.between(0, 3) & (stars % 1 == 0)).all():
         raise PlotError("column stars holds numbers other than 0, 1, 2 and 3")
