@@ -49,7 +49,7 @@ LEVEL_INDICATORS = (
 GOES_WITH = {"japan_deep_sea_stages": "japan_environmental_impact"}
 
 #: What the bar says where a full label does not fit (a narrow window, a large UI scale).
-SHORT_LABELS = {None: "Turn", "japan_budget_musd": "", "japan_political_capital": "Capital",
+SHORT_LABELS = {"japan_budget_musd": "", "japan_political_capital": "Capital",
                 "japan_output_index": "Output", "japan_china_share": "China", "japan_stockpile_days": "Stock",
                 "china_tension_japan": "Tension", "japan_secured_share": "Secured", "stars": "",
                 "japan_deep_sea_stages": "Deep sea", "japan_environmental_impact": "Harm",
@@ -102,7 +102,8 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
     # Money, capital and tension as they stand now (a lever spends them); the rest as last recorded.
     now = {"japan_budget_musd": japan.budget_musd, "japan_political_capital": japan.political_capital,
            "china_tension_japan": float(world.nation(CHINA).tension.get(JAPAN, 0.0)) if world.has_nation(CHINA) else 0.0}
-    items = [(None, tr("Turn {n} of {total}", n=world.turns_done + 1, total=game.scenario.n_turns),
+    turn, turns = world.turns_done + 1, game.scenario.n_turns
+    items = [(None, tr("Turn {n} of {total}", n=turn, total=turns),
               str(world.quarter), tr("One turn is a quarter. The level ends after {end}.", end=game.scenario.end))]
     for column, label, fmt, tip in bar_indicators(game.scenario.objectives, game.scenario.unlocked_actions):
         value = now.get(column, last.get(column))
@@ -129,7 +130,8 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
         room = rect.w - scene.u(14)
         if scene.app.font("small").size(text)[0] > room:  # a narrow window: the short name, the full one in the tip
             short = SHORT_LABELS.get(column, label)
-            short = tr(short) if short else ""
+            # The turn keeps its number ("10/10 2012Q4"): "Turn 2012Q4" said less than the quarter alone.
+            short = f"{turn}/{turns}" if column is None else tr(short) if short else ""
             text = scene.fit(f"{short} {value}".strip(), room, "small")
             tip = f"{label}: {value}. {tip}"
         scene.button(rect, text, command, tip, object_id="#indicator",
