@@ -294,8 +294,11 @@ def _check_demand_trends(reader: TomlReader, trends: list[DatedTrend], end: Quar
             if abs(log_change[code, field]) > bound and abs(before) <= bound:
                 # the growth of quarters since, since + 1, ...: the bound is passed in the last
                 quarters = math.floor((math.copysign(bound, per_quarter) - before) / per_quarter) + 1
-                first = crossed.setdefault((where, via, field), (min(since + quarters - 1, until - 1), per_quarter, []))
+                when = min(since + quarters - 1, until - 1)
+                first = crossed.setdefault((where, via, field), (when, per_quarter, []))
                 first[2].append(code)
+                if when < first[0]:  # the trend's first crossing, whichever nation it is (it named a later one)
+                    crossed[where, via, field] = (when, per_quarter, first[2])
 
     for dated in trends:
         for code in dated.trend.nations:
@@ -307,5 +310,6 @@ def _check_demand_trends(reader: TomlReader, trends: list[DatedTrend], end: Quar
         change = MAX_DEMAND_CHANGE if per_quarter > 0 else 1 / MAX_DEMAND_CHANGE
         key, whose = (where, f"the {field} of {via}, in force at this level's start, ") if via else (f"{where}.{field}", "")
         reader.problem(key, f"{whose}takes the demand of {', '.join(codes)} past {change:g} times what it was at "
-                            f"the world's start by {quarter} (the level ends {end}); a level's demand trends may "
-                            f"change a nation's demand at most {MAX_DEMAND_CHANGE:g}-fold either way")
+                            f"the world's start by {quarter} (the level ends {end}; it may end by {quarter - 1} at "
+                            f"the latest); a level's demand trends may change a nation's demand at most "
+                            f"{MAX_DEMAND_CHANGE:g}-fold either way")
