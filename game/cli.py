@@ -1541,7 +1541,10 @@ def _plot(args: argparse.Namespace, name: str) -> int:
     try:
         written = plot_file(args.file, out, by=args.by, indicators=args.indicators)
     except PlotError as error:
-        _error(f"{name}: {error}")
+        message = str(error)
+        if args.out is not None and message.startswith(f"{out}: "):  # named as the option it was given by
+            message = f"--out {_quoted(out)}: {message[len(str(out)) + 2:]}"
+        _error(f"{name}: {message}")
         return EXIT_INVALID
     except OSError as error:
         _error(f"{name}: cannot write {_shown(out)}: {error.strerror or error}")

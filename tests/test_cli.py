@@ -188,3 +188,17 @@ def test_a_setting_may_be_written_as_a_person_writes_a_decimal(written, value, c
         with pytest.raises(SystemExit):
             main(argv)
         assert "expected a number from 0 to 1" in capsys.readouterr().err
+
+
+def test_plot_and_report_word_their_refusals_as_the_other_commands_do(tmp_path, capsys):
+    """'plot --out x.txt' named the file bare where every other command names the option, and
+    'workshop report' said a missing file 'cannot be read (No such file or directory)'."""
+    sweep_file = tmp_path / "sweep.csv"
+    assert main(["sweep", "--level", "2010-trawler", "--strategies", "passive", "--seeds", "0", "--workers", "1",
+                 "--quiet", "--out", str(sweep_file)]) == 0
+    capsys.readouterr()
+    pytest.importorskip("matplotlib")
+    assert main(["plot", str(sweep_file), "--out", str(tmp_path / "x.txt")]) == 1
+    assert f"rare-earths plot: --out '{tmp_path / 'x.txt'}': cannot write charts as .txt" in capsys.readouterr().err
+    assert main(["workshop", "report", str(tmp_path / "nope.json"), "--out", str(tmp_path / "r.html")]) == 1
+    assert "nope.json: no such file)" in capsys.readouterr().err

@@ -134,6 +134,8 @@ def read_results(path: Path) -> dict[str, Any]:
         if stat.S_ISREG(mode):
             with path.open("rb") as file:
                 raw = file.read(MAX_BYTES + 1)
+    except FileNotFoundError:  # as every other command says it
+        raise fail("no such file") from None
     except OSError as error:
         raise fail(f"cannot read it ({error.strerror or error})") from None
     except ValueError:  # a NUL in the name (only from the API: no command line holds one)
