@@ -46,7 +46,7 @@ from urllib.parse import urlsplit
 
 from game.json_depth import too_deep
 from game.players import controller_for
-from game.interrupts import ctrl_c_handled_by, other_stop_signals
+from game.interrupts import ctrl_c_handled_by, other_stop_signals, stop_signals_handled_by
 from game.quoting import short_repr, utf8_text
 from game.research.runner import level_digest, model_version, run, scenario_for
 from game.whole_files import write_whole, write_whole_with
@@ -390,22 +390,35 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
         process.join(WORKER_END_SECONDS)
 
 
-def _start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker (the process that cleans up the pool's
-    semaphores) with hang-ups held back, as it holds back Ctrl+C and SIGTERM itself: a closed
-    terminal's SIGHUP to the sweep's group killed it, and the sweep, stopping in an orderly way,
-    then started another that printed a KeyError's traceback over the stop's one line. (The mask
-    is inherited across the tracker's exec; here it is put back at once.)"""
-    from multiprocessing import resource_tracker
-
-    if not (hasattr(signal, "SIGHUP") and hasattr(signal, "pthread_sigmask")):
-        resource_tracker.ensure_running()
+@contextmanager
+def _terminal_signals_held(with_ctrl_c: bool = False) -> Iterator[None]:
+    """While inside, a hang-up (SIGHUP) and, ``with_ctrl_c``, Ctrl+C (SIGINT) wait; a process
+    started meanwhile keeps them waiting for good (the mask is inherited across fork and exec),
+    as the helpers a sweep starts should. A terminal sends both to the sweep's whole group, and
+    helpers that died of them before the sweep could stop them in order printed tracebacks over
+    the stop's one line. Here they are delivered as the block ends. (SIGTERM, sent to a process
+    by name, still ends a helper.)"""
+    wanted = {getattr(signal, name) for name in ("SIGHUP", "SIGINT" if with_ctrl_c else "SIGHUP")
+              if hasattr(signal, name)}
+    if not (wanted and hasattr(signal, "pthread_sigmask")):
+        yield
         return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
     try:
-        resource_tracker.ensure_running()
+        yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (the process that cleans up the pool's
+    semaphores) with hang-ups held back, as it holds back Ctrl+C and SIGTERM itself: it died of
+    a closed terminal's SIGHUP, and the sweep, stopping in order, started another that printed
+    a KeyError's traceback."""
+    from multiprocessing import resource_tracker
+
+    with _terminal_signals_held():
+        resource_tracker.ensure_running()
 
 
 def _ignore_interrupts() -> None:
@@ -461,10 +474,16 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
     except ImportError:
         raise SweepError("--scheduler: Dask needs the research extra: pip install 'rare-earths[research]'") from None
     if scheduler == "local-dask":
-        # Workers log at ERROR only: a stopped sweep cancels the runs under way, and every worker
-        # then warned of its cancelled task in lines of Dask's internals.
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=logging.ERROR)
+        # Workers log nothing short of a crash: a stopped sweep cancels the runs under way and cuts
+        # their connections, and every worker then logged its cancelled task and cut connection,
+        # tracebacks and all, under the stop's one line (which says what happened; a run that
+        # fails is said by the sweep). The cluster's processes hold a terminal's Ctrl+C and
+        # hang-up back: the sweep stops them in order (the signal to the group reached them
+        # first, and Dask printed 5-14 tracebacks, 75-190 lines, for it).
+        _start_resource_tracker()
+        with _terminal_signals_held(with_ctrl_c=True):
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                                   silence_logs=logging.CRITICAL)
         client = Client(cluster)
     else:
         # (inproc:// is a scheduler inside this process, and ucx:// needs UCX-Py: neither is one
@@ -487,9 +506,12 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
     try:
         yield client.get_executor(pure=False)
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        # A second stop while the cluster closes cut the close short, and Dask's own clean-up at
+        # exit then waited out its 10 s timeout: the close goes on to its end.
+        with stop_signals_handled_by(signal.SIG_IGN):
+            client.close()
+            if cluster is not None:
+                cluster.close()
 
 
 def _refused_connection(scheduler: str) -> str:
