@@ -353,9 +353,21 @@ def worker_start_method() -> str:
 PARENT_CHECK_SECONDS = 1.0
 
 
-def _start_worker() -> None:
-    """A local worker leaves Ctrl+C to the sweep (``_ignore_interrupts``), and ends when the sweep
-    is gone (``_end_with_the_sweep``)."""
+#: Set in a local worker (``_start_worker``): the sweep's sign that it is stopping.
+_stopping = None
+
+
+class SweepStopped(Exception):
+    """A worker's batch left off between runs because the sweep is stopping (its rows are
+    dropped, as a batch under way always was)."""
+
+
+def _start_worker(stopping=None) -> None:
+    """A local worker leaves Ctrl+C to the sweep (``_ignore_interrupts``), ends when the sweep
+    is gone (``_end_with_the_sweep``), and leaves off its batch at the next run once the sweep
+    is stopping (``stopping``, an event it sets)."""
+    global _stopping
+    _stopping = stopping
     _ignore_interrupts()
     threading.Thread(target=_end_with_the_sweep, args=(os.getppid(),), name="sweep-watch", daemon=True).start()
 
@@ -369,25 +381,6 @@ def _end_with_the_sweep(parent: int) -> None:
         time.sleep(PARENT_CHECK_SECONDS)
         if os.getppid() != parent:
             os._exit(1)
-
-
-#: How long a worker sent SIGTERM is waited for (it ends at once unless the machine is swamped).
-WORKER_END_SECONDS = 5.0
-
-
-def _end_workers(pool: ProcessPoolExecutor) -> None:
-    """End a pool's workers now, in the middle of their batches (``terminate_workers`` from
-    Python 3.14; before it, each worker process is sent SIGTERM, which a worker does not ignore)."""
-    terminate = getattr(pool, "terminate_workers", None)
-    if terminate is not None:
-        terminate()
-        return
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:  # reaped here: one the pool's thread missed was left a zombie
-        process.join(WORKER_END_SECONDS)
 
 
 @contextmanager
@@ -448,7 +441,9 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
             # Workers are forked from a server that has imported the game once, not each
             # importing it again.
             context.set_forkserver_preload(["game.research.sweep"])
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker) as pool:
+        stopping = context.Event()
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                                 initargs=(stopping,)) as pool:
             try:
                 # The workers start now, with Ctrl+C ignored from their first instruction (forked
                 # children keep it; the initializer covers a fork server's): one interrupted while
@@ -457,15 +452,16 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
                     pool.submit(int).result()
                 yield pool
             except BaseException:
-                # Stopped (Ctrl+C, a kill) or failed: the batches not started are dropped, and the
-                # workers are ended with the batches under way, whose rows would be lost anyway
-                # (--resume plays them again): waiting for those batches held a stop of a long
-                # level's sweep for over a minute on a busy machine. A second Ctrl+C (a terminal's,
-                # or `timeout`, which signals the process and then its group) must not cut the
-                # shutdown short: the pool's thread then found its pipe closed, and the workers,
-                # never told to stop, kept the process from ending.
+                # Stopped (Ctrl+C, a kill) or failed: the batches not started are dropped, and those
+                # under way leave off at their next run, their rows dropped (--resume plays them
+                # again): waiting for whole batches held a stop of a long level's sweep for over a
+                # minute on a busy machine. The workers are not killed: one killed while it sent
+                # its rows left the pool's thread waiting for the rest of them for ever. A second
+                # Ctrl+C (a terminal's, or `timeout`, which signals the process and then its group)
+                # must not cut the shutdown short: the pool's thread then found its pipe closed,
+                # and the workers, never told to stop, kept the process from ending.
                 with ctrl_c_handled_by(signal.SIG_IGN):
-                    _end_workers(pool)
+                    stopping.set()
                     pool.shutdown(wait=True, cancel_futures=True)
                 raise
         return
@@ -482,7 +478,7 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
         # first, and Dask printed 5-14 tracebacks, 75-190 lines, for it).
         _start_resource_tracker()
         with _terminal_signals_held(with_ctrl_c=True):
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                                    silence_logs=logging.CRITICAL)
         client = Client(cluster)
     else:
@@ -554,6 +550,8 @@ def play_batch(level: str, runs: Sequence[PlannedRun], meta: tuple[str, str]) ->
     version, digest = meta
     rows: list[dict[str, Any]] = []
     for planned in runs:
+        if _stopping is not None and _stopping.is_set():
+            raise SweepStopped(f"the sweep stopped before run {planned.index}")
         result = run(level, planned.strategy, planned.seed, dict(planned.settings), agents=False)
         head = {"run": planned.index, "level": result.level, "strategy": planned.strategy, "seed": planned.seed}
         head.update({SETTING_PREFIX + name: value for name, value in planned.settings})
