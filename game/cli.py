@@ -554,9 +554,13 @@ def _path(text: str) -> Path:
     return Path(text)
 
 
-def _whole_number(text: str) -> int:
-    """Digits 0-9 and nothing else: int() would also take "1_000", "+5" and other scripts' digits."""
+def _whole_number(text: str, least: int = 0) -> int:
+    """Digits 0-9 and nothing else: int() would also take "1_000", "+5" and other scripts' digits.
+    A negative whole number is named as such, against ``least``, rather than as not a number."""
     digits = text.strip()
+    if digits.startswith("-") and re.fullmatch(r"[0-9]+", digits[1:]):
+        raise argparse.ArgumentTypeError(
+            f"expected {'0 or more' if least == 0 else f'at least {least}'}, got {digits}")
     if not re.fullmatch(r"[0-9]+", digits):
         raise argparse.ArgumentTypeError(f"expected a whole number, got {_quoted(text)}")
     if len(digits) > 30:  # far past every bound below, and int() refuses more than 4,300 digits
@@ -565,8 +569,6 @@ def _whole_number(text: str) -> int:
 
 
 def _non_negative_int(text: str) -> int:
-    if text.strip().startswith("-") and re.fullmatch(r"[0-9]+", text.strip()[1:]):
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {text.strip()}")
     value = _whole_number(text)
     if value > MAX_SEED:
         raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 2^63-1, got {value}")
@@ -574,9 +576,7 @@ def _non_negative_int(text: str) -> int:
 
 
 def _bounded(text: str, least: int, most: int, what: str) -> int:
-    if text.strip().startswith("-") and re.fullmatch(r"[0-9]+", text.strip()[1:]):
-        raise argparse.ArgumentTypeError(f"expected at least {least}, got {text.strip()}")
-    value = _whole_number(text)
+    value = _whole_number(text, least)
     if value < least:
         raise argparse.ArgumentTypeError(f"expected at least {least}")
     if value > most:
@@ -1230,12 +1230,17 @@ def _workshop_table(args: argparse.Namespace) -> int:
         return EXIT_INVALID
 
 
-def _workshop_hotseat_again(args: argparse.Namespace, name: str) -> int:
-    """``hotseat --resume RESULTS.json``: the class goes on with the game its window saved."""
+def _refuse_a_new_game_with_resume(args: argparse.Namespace, name: str) -> None:
+    """``--resume`` goes on with the game its file records, so nothing that makes a new game may come with it."""
     if args.code is not None or args.level is not None or args.seed is not None or args.roles is not None \
             or args.settings or args.pause or args.teams_see_each_other or args.reveal_events_by_hand:
         raise _Refused(f"{name}: --resume goes on with the game its file records: leave out --code, --level, "
                        "--seed, --roles, --set and the facilitator's settings")
+
+
+def _workshop_hotseat_again(args: argparse.Namespace, name: str) -> int:
+    """``hotseat --resume RESULTS.json``: the class goes on with the game its window saved."""
+    _refuse_a_new_game_with_resume(args, name)
     workshop = _table_game_again(args.resume, name, alone=False)
     print(f"{name}: {_shown(args.resume)}: {', '.join(workshop.roles)} go on from {workshop.quarter}")
     return _workshop_hotseat(workshop, args, name, resumed=args.resume)
@@ -1274,10 +1279,7 @@ def _network_modules(name: str):
 
 def _workshop_serve_again(args: argparse.Namespace, name: str) -> int:
     """``serve --resume RESULTS.json``: the class goes on from its results file, in that file."""
-    if args.code is not None or args.level is not None or args.seed is not None or args.roles is not None \
-            or args.settings or args.pause or args.teams_see_each_other or args.reveal_events_by_hand:
-        raise _Refused(f"{name}: --resume goes on with the game its file records: leave out --code, --level, "
-                       "--seed, --roles, --set and the facilitator's settings")
+    _refuse_a_new_game_with_resume(args, name)
     if args.out is not None or args.start:
         raise _Refused(f"{name}: --resume writes on in the file it goes on from, paused: leave out "
                        f"{'--out' if args.out is not None else '--start'}")

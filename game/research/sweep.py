@@ -391,8 +391,8 @@ def _terminal_signals_held(with_ctrl_c: bool = False) -> Iterator[None]:
     helpers that died of them before the sweep could stop them in order printed tracebacks over
     the stop's one line. Here they are delivered as the block ends. (SIGTERM, sent to a process
     by name, still ends a helper.)"""
-    wanted = {getattr(signal, name) for name in ("SIGHUP", "SIGINT" if with_ctrl_c else "SIGHUP")
-              if hasattr(signal, name)}
+    names = ("SIGHUP", "SIGINT") if with_ctrl_c else ("SIGHUP",)
+    wanted = {getattr(signal, name) for name in names if hasattr(signal, name)}
     if not (wanted and hasattr(signal, "pthread_sigmask")):
         yield
         return
