@@ -98,7 +98,11 @@ def draw_chart(size: tuple[int, int], title: str, series: list[Series], history:
     ticks = nice_ticks(y_low, y_high, max(1, min(4, int(plot_h // (1.6 * small.get_linesize())))))
     y_low, y_high = min(ticks[0], y_low), max(ticks[-1], y_high)
     label_w = max(small.size(_tick_text(t, unit))[0] for t in ticks) + pad
-    plot = pygame.Rect(pad + label_w, top, size[0] - label_w - 2 * pad, size[1] - top - small.get_linesize() - pad)
+    # Room on the right for half a year's label, so that a year on the plot's right edge is
+    # labelled centred on its line and clear of the frame (it was pushed against the frame).
+    right_room = small.size("2000")[0] // 2 + pad
+    plot = pygame.Rect(pad + label_w, top, size[0] - label_w - pad - right_room,
+                       size[1] - top - small.get_linesize() - pad)
     if plot.w < 20 or plot.h < 20:
         return surface
 
@@ -119,7 +123,7 @@ def draw_chart(size: tuple[int, int], title: str, series: list[Series], history:
         x, _ = to_px(year, y_low)
         pygame.draw.line(surface, grid, (x, plot.top), (x, plot.bottom), 1)
         text = small.render(str(year), True, muted)
-        left = min(max(0, x - text.get_width() / 2), size[0] - text.get_width() - 2)
+        left = min(max(0, x - text.get_width() / 2), size[0] - text.get_width() - pad)
         surface.blit(text, (left, plot.bottom + 2))
     width = max(2, round(2 * scale))
     for s in series:
