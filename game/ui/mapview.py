@@ -158,40 +158,51 @@ class MapView:
                 box = label.get_rect(center=(round(mid[0]), round(mid[1])))
                 pygame.draw.rect(surface, colour["licensed"], box.inflate(4, 2))
                 surface.blit(label, box)
+        # Names go on dark plates over the flows (thick arrows ran across "EU" and "USA", and a
+        # one-pixel shadow did not keep them readable), and the markers over everything.
+        plate = (*c.rgb("sea"), 200)
+        markers = []
         for code, nation in self.nations.items():
             x, y, off_map = self.position(code)
             marker_colour = c.rgb("japan") if code == JAPAN else c.rgb("china") if code == CHINA else c.rgb("other")
             name = nation.name_ja if self.language == "ja" and nation.name_ja else code
             text = font.render(name, True, c.rgb("text"))
-            shadow = font.render(name, True, (0, 0, 0))
             if off_map:
                 # An arrowhead on the edge, pointing the way to the nation, its name inward.
                 gx, gy = self.project(*nation.lonlat)
-                size = max(6.0, 8 * self.s)
-                arrow_head(surface, (0, 0, 0), (x, y), (x - (gx - x), y - (gy - y)), size + 2)
-                arrow_head(surface, marker_colour, (x, y), (x - (gx - x), y - (gy - y)), size)
+                markers.append((marker_colour, (x, y), (x - (gx - x), y - (gy - y))))
                 side = "left" if x > self.rect.w / 2 else "right"
                 if y <= max(8.0, 10 * self.s) + 1:
                     side = "below"
             else:
+                markers.append((marker_colour, (x, y), None))
+                side = LABEL_SIDE.get(code, "right")
+            # (An edge arrowhead reaches back into the map further than a marker's dot.)
+            gap = max(6.0, 8 * self.s) + 2 + 6 * self.s if off_map else 9 * self.s
+            at = self._label_place(x, y, text.get_size(), side, covered, gap)
+            box = pygame.Rect(round(at[0]), round(at[1]), *text.get_size())
+            self.label_boxes[code] = box
+            pygame.draw.rect(surface, plate, box.inflate(max(4, round(4 * self.s)), 0), border_radius=max(2, round(3 * self.s)))
+            surface.blit(text, at)
+        for marker_colour, (x, y), away in markers:
+            if away is not None:
+                size = max(6.0, 8 * self.s)
+                arrow_head(surface, (0, 0, 0), (x, y), away, size + 2)
+                arrow_head(surface, marker_colour, (x, y), away, size)
+            else:
                 pygame.draw.circle(surface, (0, 0, 0), (x, y), max(4, self.s * 6))
                 pygame.draw.circle(surface, marker_colour, (x, y), max(3, self.s * 5))
-                side = LABEL_SIDE.get(code, "right")
-            at = self._label_place(x, y, text.get_size(), side, covered)
-            self.label_boxes[code] = pygame.Rect(round(at[0]), round(at[1]), *text.get_size())
-            surface.blit(shadow, (at[0] + 1, at[1] + 1))
-            surface.blit(text, at)
         self.overlay = surface
         return surface
 
     def _label_place(self, x: float, y: float, size: tuple[int, int], side: str,
-                     covered: tuple[pygame.Rect, ...]) -> tuple[float, float]:
+                     covered: tuple[pygame.Rect, ...], gap: float) -> tuple[float, float]:
         """Where a name of ``size`` goes beside the marker at (x, y): on ``side``, or else the
         first other side where it is whole on the map and nothing covers it (Australia's name
         ran under the material buttons at 200% in Japanese)."""
         w, h = size
-        places = {"right": (x + self.s * 9, y - h / 2), "left": (x - self.s * 9 - w, y - h / 2),
-                  "above": (x - w / 2, y - self.s * 6 - h), "below": (x - w / 2, y + self.s * 7)}
+        places = {"right": (x + gap, y - h / 2), "left": (x - gap - w, y - h / 2),
+                  "above": (x - w / 2, y - (gap - self.s * 3) - h), "below": (x - w / 2, y + gap - self.s * 2)}
         hidden = [rect.move(-self.rect.x, -self.rect.y) for rect in covered]
         inside = pygame.Rect((0, 0), self.rect.size)
         # Each side in turn, then the same sides a little lower or higher (a name on the map's
