@@ -80,7 +80,7 @@ class BuyStockpile(Action):
         if self.max_price_usd_per_kg <= 0:
             return say("the highest price must be above zero")
         most = self.tonnes * self.max_price_usd_per_kg / 1000.0
-        budget = world.nation(nation).budget_musd - _committed(world, nation)
+        budget = budget_left_musd(world, nation)
         if most > budget + 1e-9:
             return say("could cost up to US${most:,.0f}M, more than the US${budget:,.0f}M budget left",
                        most=most, budget=budget)
@@ -421,7 +421,7 @@ class FundDeepSea(Action):
 def _over_budget(world: RareEarthWorld, nation: str, musd: float) -> Said | None:
     if musd <= 0:
         return say("the amount must be above zero")
-    budget = world.nation(nation).budget_musd - _committed(world, nation)
+    budget = budget_left_musd(world, nation)
     if musd > budget + 1e-9:
         return say("costs US${cost:,.0f}M, more than the US${budget:,.0f}M budget left", cost=musd, budget=budget)
     return None
@@ -432,9 +432,15 @@ WTO_TENSION = 0.05
 MAX_COLLECTION_RATE = 0.5
 
 
-def _committed(world: RareEarthWorld, nation: str) -> float:
-    """Budget already promised this turn to stockpile bids (at their highest price)."""
+def committed_musd(world: RareEarthWorld, nation: str) -> float:
+    """Budget already promised this turn to stockpile bids (at their highest price): spent only
+    as the market fills them, so the budget itself still holds it until the turn ends."""
     return added_up(t * p / 1000.0 for _, t, p in world.nation(nation).purchase_orders)
+
+
+def budget_left_musd(world: RareEarthWorld, nation: str) -> float:
+    """What the nation can still commit this turn: its budget less its stockpile bids."""
+    return world.nation(nation).budget_musd - committed_musd(world, nation)
 
 
 

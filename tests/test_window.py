@@ -580,15 +580,48 @@ def test_the_asia_pacific_map_puts_distant_producers_on_its_edge(app):
     assert app.top.map_view.view == "world" and not app.top.map_view.position("USA")[2]
 
 
-def test_a_limit_line_cut_short_keeps_its_whole_text_as_a_tooltip(app):
-    """At 1280x720, "Tonnes: up to 63,951 t (what the budget left pays at the price cap)" is
-    cut: the player could not read what bounds the amount."""
+def test_no_flow_is_drawn_across_a_nation_name(app):
+    """After the first quarter thick arrows ran across "EU" and "USA" on the Asia-Pacific map."""
+    start_level(app)
+    click(app, "End turn")
+    while not on_turn_screen(app):
+        press(app, pygame.K_RETURN)
+    view = app.top.map_view
+    flow_colours = {app.colours.rgb(name) for name in ("flow", "flow_licensed", "flow_embargoed")}
+    crossed = {}
+    for code, box in view.label_boxes.items():
+        inside = box.clip(view.overlay.get_rect())
+        hits = sum(view.overlay.get_at((x, y))[:3] in flow_colours
+                   for x in range(inside.left, inside.right) for y in range(inside.top, inside.bottom))
+        if hits:
+            crossed[code] = hits
+    assert view.label_boxes and not crossed, f"flows drawn over the names of {crossed}"
+
+
+def test_a_limit_line_too_long_for_the_form_runs_onto_a_second_line(app):
+    """At 1280x720, "Tonnes: up to 63,951 t (what the budget left pays at the price cap)" was
+    cut off with an ellipsis: the player could read what bounds the amount only by pointing at it."""
     start_level(app, "2025-licensing", seed=3)
     click(app, "Buy stock")
-    limits = [box for box in app.top.texts if box.text.startswith("Tonnes: up to")]
-    assert limits and limits[0].text.endswith("…")
-    whole = [tip for element, tip in app.top.tips if element is limits[0].element]
-    assert whole and whole[0].startswith("Tonnes: up to") and whole[0].endswith("at the price cap)")
+    texts = [box.text for box in app.top.texts]
+    first = next(i for i, text in enumerate(texts) if text.startswith("Tonnes: up to"))
+    assert not texts[first].endswith("…") and not texts[first + 1].endswith("…")
+    assert f"{texts[first]} {texts[first + 1]}".endswith("(what the budget left pays at the price cap)")
+    assert texts[first + 2].startswith("Cost: ")
+
+
+def test_a_limit_line_too_long_even_for_two_lines_keeps_its_whole_text_as_a_tooltip(app):
+    start_level(app, "2025-licensing", seed=3)
+    click(app, "Buy stock")
+    long_line = "Tonnes: up to 1 t (" + "a reason far too long to read on one line or two " * 4 + ")"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("game.ui.lever_panel.limit_line",
+                      lambda tr, choice, world, values: long_line if choice.amount is not None else "")
+        app.top.levers.refresh()
+    cut = [box for box in app.top.texts if box.text.endswith("…")]
+    assert cut, "a limit too long for two lines is cut"
+    tips = [tip for element, tip in app.top.tips if element is cut[0].element]
+    assert tips == [long_line]
 
 
 def test_resting_the_pointer_on_a_button_shows_its_tooltip(app, monkeypatch):
@@ -691,3 +724,18 @@ def test_a_finished_games_save_is_listed_by_its_last_quarter_not_the_one_after(a
     app.frame([])
     rows = [f.element.text for f in app.top.focusables if f.tooltip and f.tooltip.endswith(".json")]
     assert rows and all("2012Q4, finished" in row and "2013Q1" not in row for row in rows), rows
+
+
+def test_the_budget_on_the_bar_leaves_out_what_stockpile_bids_hold(app):
+    """The bar showed the whole budget after a bid for stock, while the levers' forms counted
+    the bid as spent: the player saw two budgets."""
+    start_level(app)
+    budget = app.game.world.nation("JPN").budget_musd
+    click(app, "Buy stock")
+    click(app, "Take action")
+    bid = sum(tonnes * price / 1000.0 for _, tonnes, price in app.game.world.nation("JPN").purchase_orders)
+    assert bid > 1.0
+    shown = next(f.element for f in app.top.focusables if f.element.text.startswith("Budget: "))
+    assert shown.text == f"Budget: US${budget - bid:,.0f}M"
+    tip = next(tip for element, tip in app.top.tips if element is shown)
+    assert f"US${bid:,.0f}M more is bid for the stockpile this quarter" in tip

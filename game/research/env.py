@@ -40,6 +40,7 @@ from game.actions import (
     SetCollectionRules,
     SignPartnership,
     SupportIndustry,
+    budget_left_musd,
 )
 from game.players import controller_for
 from game.research.runner import scenario_for
@@ -397,8 +398,7 @@ def refusal(action: Action, world: RareEarthWorld, scenario: Scenario) -> str | 
         return str(reason)
     if isinstance(action, FundDeepSea) and world.deep_sea.get(JAPAN) is None:
         stage = deep_sea_next_stage(world, JAPAN)
-        japan = world.nation(JAPAN)
-        left = japan.budget_musd - sum(tonnes * price / 1000.0 for _, tonnes, price in japan.purchase_orders)
+        left = budget_left_musd(world, JAPAN)
         return None if stage.cost_musd <= left + 1e-9 else "the survey costs more than the budget left"
     reason = action.check(world, JAPAN)
     return None if reason is None else str(reason)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pygame
 
+from game.actions import budget_left_musd, committed_musd
 from game.ui.levels import stars_text
 from game.vocab.nations import CHINA, JAPAN
 from game.world.indicators import REPORTERS
@@ -100,14 +101,21 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
         # that history, as the world's reporters read it now.
         last = {column: reporter(world) for column, reporter in REPORTERS.items()}
     # Money, capital and tension as they stand now (a lever spends them); the rest as last recorded.
-    now = {"japan_budget_musd": japan.budget_musd, "japan_political_capital": japan.political_capital,
+    # The money is what is left to commit: stockpile bids hold theirs until the market fills them
+    # (the bar showed the whole budget, while the levers' forms had the bids' share out).
+    bids_musd = committed_musd(world, JAPAN)
+    now = {"japan_budget_musd": budget_left_musd(world, JAPAN), "japan_political_capital": japan.political_capital,
            "china_tension_japan": float(world.nation(CHINA).tension.get(JAPAN, 0.0)) if world.has_nation(CHINA) else 0.0}
     turn, turns = world.turns_done + 1, game.scenario.n_turns
     items = [(None, tr("Turn {n} of {total}", n=turn, total=turns),
               str(world.quarter), tr("One turn is a quarter. The level ends after {end}.", end=game.scenario.end))]
     for column, label, fmt, tip in bar_indicators(game.scenario.objectives, game.scenario.unlocked_actions):
         value = now.get(column, last.get(column))
-        items.append((column, tr(label), "-" if value is None else tr(fmt, v=value), tr(tip)))
+        tip = tr(tip)
+        if column == "japan_budget_musd" and bids_musd > 0:
+            tip += " " + tr("US${bids:,.0f}M more is bid for the stockpile this quarter; what the bids do not buy "
+                            "at their price caps stays in the budget.", bids=bids_musd)
+        items.append((column, tr(label), "-" if value is None else tr(fmt, v=value), tip))
     if game.scenario.objectives:
         result = game.result() if rows else None
         items.append(("stars", tr("Stars so far"), stars_text(result.stars if result else 0),

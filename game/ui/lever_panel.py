@@ -24,6 +24,7 @@ from game.ui.levers import (
     option_text,
 )
 from game.ui.scene import ELEMENT_LISTS
+from game.ui.text import wrap
 
 
 class LeverPanel:
@@ -176,12 +177,18 @@ class LeverPanel:
         for choice in lever.choices:
             text = limit_line(tr, choice, world, values)
             if text and room >= line:  # each limit also shows in its value's dialog
-                fitted = scene.fit(text, area.w - scene.u(8), "small")
-                self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), fitted, "#small"))
-                if fitted != text:
-                    scene.tips.append((self.form[-1], text))  # the whole line, where it had to be cut
-                y += line
-                room -= line
+                width = area.w - scene.u(8)
+                # A limit too long for one line runs onto a second where the form has room (its
+                # reason was cut off: "what the budget left pays …"), and is cut only past that.
+                first = wrap(text, scene.app.font("small"), width)[0]
+                parts = [first, text[len(first):].lstrip()] if first != text and room >= 2 * line else [text]
+                for part in parts:
+                    fitted = scene.fit(part, width, "small")
+                    self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), fitted, "#small"))
+                    if fitted != part:
+                        scene.tips.append((self.form[-1], text))  # the whole limit, where it had to be cut
+                    y += line
+                    room -= line
         money = lever.money(world, values) if None not in values.values() else 0.0
         cost = tr("Cost: US${money:,.0f}M, {capital:.0f} political capital", money=money, capital=lever.capital)
         self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), scene.fit(cost, area.w - scene.u(8), "small"), "#small"))

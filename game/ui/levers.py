@@ -33,6 +33,7 @@ from game.actions import (
     SetCollectionRules,
     SignPartnership,
     SupportIndustry,
+    budget_left_musd,
 )
 from game.ui.amounts import Amount, money_steps, tonnage_steps, yearly_tonnage_steps
 from game.vocab.materials import MATERIAL_INDEX, MATERIALS, Material
@@ -243,9 +244,7 @@ def _project_lead(world, values) -> tuple[str, dict]:
 
 def _budget_left(world) -> float:
     """Money Japan can still commit this quarter (what levers taken already will spend is out)."""
-    japan = world.nation(JAPAN)
-    bids = sum(tonnes * price / 1000.0 for _, tonnes, price in japan.purchase_orders)
-    return max(0.0, japan.budget_musd - bids)
+    return max(0.0, budget_left_musd(world, JAPAN))
 
 
 def _money(default: float, need=None) -> Amount:
