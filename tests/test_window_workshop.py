@@ -593,3 +593,20 @@ def test_leaving_a_hot_seat_where_nothing_was_played_does_not_promise_a_save(dat
     assert app.top.detail == "Nothing has been played yet: there is nothing to save."
     click(app, "Leave")
     assert not app.running and app.quit_note == "" and not (data_dir / "workshop").exists()
+
+
+@pytest.mark.parametrize("language, scale", [("en", 1.0), ("ja", 2.0)])
+def test_submits_tooltip_leaves_the_answer_under_it_readable(data_dir, language, scale):
+    """The answer to a lever shows under Submit, where Submit's own tooltip went: a player
+    pointing at the button could not read why the lever was refused."""
+    app = open_team_app(trawler_table(), "JPN", settings=Settings(sound=False, language=language, scale=scale))
+    app.frame([])
+    choose_lever(app, "file_wto_case")
+    submit(app)
+    answer = app.top.kept_clear
+    assert answer and answer[-1].alive(), "the answer is shown under Submit"
+    button = find_button_any(app, app.tr("Submit"))
+    tip = next(tip for element, tip in app.top.tips if element is button)
+    box = app._draw_tip(tip, button.get_abs_rect())
+    assert not box.colliderect(answer[-1].get_abs_rect())
+    assert app.screen.get_rect().contains(box)

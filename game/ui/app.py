@@ -470,8 +470,9 @@ class App:
     def _tip_place(self, anchor: pygame.Rect, width: int, height: int) -> pygame.Rect:
         """Where a tooltip goes: beside its element, below it, above it or to its left, the
         first of these that is on the screen and hides none of the screen's other buttons (a
-        dialog's buttons stand in a row, so the place beside one is its neighbour); if every
-        place hides one, the first on the screen."""
+        dialog's buttons stand in a row, so the place beside one is its neighbour) nor the
+        answer to the player's last move; failing that, the first that hides no answer; failing
+        that, the first on the screen."""
         gap = self.u(8)
         left = min(max(0, anchor.left), self.w - width)
         level = min(max(0, anchor.top), self.h - height)  # beside, kept on the screen
@@ -483,8 +484,20 @@ class App:
         on_screen = [place for place in places if screen.contains(place)]
         if not on_screen:
             return pygame.Rect(left, min(max(0, anchor.bottom + gap // 2), self.h - height), width, height)
-        others = [rect for rect in self._button_rects() if not rect.colliderect(anchor)]
-        return next((place for place in on_screen if place.collidelist(others) < 0), on_screen[0])
+        buttons = [rect for rect in self._button_rects() if not rect.colliderect(anchor)]
+        # Least of all the answer to what was just done: a notice, or a form's result under its
+        # button (Submit's tooltip covered the reason a lever was refused). Where every place
+        # hides something, a button is hidden rather than the answer.
+        notice = self._notice_layout()
+        answers = [notice[2]] if notice else []
+        if self.top is not None:
+            answers += [element.get_abs_rect() for element in self.top.kept_clear
+                        if element.alive() and element.visible]
+        for hidden in (buttons + answers, answers):
+            place = next((place for place in on_screen if place.collidelist(hidden) < 0), None)
+            if place is not None:
+                return place
+        return on_screen[0]
 
     def _notice_layout(self) -> tuple[list[str], pygame.font.Font, pygame.Rect] | None:
         """The notice's lines, font and box, or None when there is none (or its time is up)."""

@@ -56,7 +56,7 @@ class _SturdyTextBox(UITextBox):
 
 #: The scene's lists that hold its widgets (in focus order, with their texts, with their
 #: tooltips): emptied together on a layout, and trimmed together when a part is built again.
-ELEMENT_LISTS = ("focusables", "texts", "tips")
+ELEMENT_LISTS = ("focusables", "texts", "tips", "kept_clear")
 
 
 def drawable(text: str) -> str:
@@ -99,6 +99,8 @@ class Scene:
         self.focusables: list[Focusable] = []
         self.texts: list[TextBox] = []
         self.tips: list[tuple[UIButton, str]] = []  # every button with a tooltip, enabled or not
+        #: What a tooltip must not cover besides buttons: the answer to what the player just did.
+        self.kept_clear: list = []
         self.focus = -1
         #: While set, (panel, its top-left): new widgets go inside the panel, at window coordinates.
         self._inside: tuple[UIPanel, tuple[int, int]] | None = None

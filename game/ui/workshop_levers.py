@@ -240,6 +240,7 @@ class LeverForms:
         if result_html and area.bottom - y >= u(30):
             self.form.append(scene.text_box(pygame.Rect(area.x, y, area.w, area.bottom - y), result_html,
                                             object_id="#card"))
+            scene.kept_clear.append(self.form[-1])
 
     def _field(self, rect: pygame.Rect, form: dict[str, Any], field: dict[str, Any], values: dict[str, Any],
                budget: float) -> None:
