@@ -19,6 +19,7 @@ import os
 import re
 import secrets
 import stat
+import tempfile
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -198,6 +199,26 @@ def _write_problem(path: Path, option: str) -> str | None:
         return f"no folder {_quoted(folder)} for {option}"
     if not os.access(folder, os.W_OK | os.X_OK) or (mode is not None and not os.access(path, os.W_OK)):
         return f"{option} {_quoted(path)} cannot be written (permission denied)"
+    refused = _write_refused(path, folder, exists=mode is not None)
+    if refused is not None:
+        return f"{option} {_quoted(path)} cannot be written ({refused.strerror or refused})"
+    return None
+
+
+def _write_refused(path: Path, folder: Path, exists: bool) -> OSError | None:
+    """Try what the permission bits cannot tell (a read-only or virtual file system, /sys or
+    /proc, where root may write by the bits and yet cannot: 'run --out /sys/x.csv' ran the whole
+    run and then failed): open the file for writing without changing it, or make and remove a
+    file of our own in its folder. None if that worked."""
+    try:
+        if exists:
+            os.close(os.open(path, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0)))
+        else:
+            handle, probe = tempfile.mkstemp(prefix=".rare-earths-", suffix=".probe", dir=folder)
+            os.close(handle)
+            os.unlink(probe)
+    except OSError as error:
+        return error
     return None
 
 
