@@ -474,7 +474,7 @@ def test_the_load_screen_lists_bad_files_as_unreadable_and_still_loads_the_good_
         assert shown[name].endswith(f"{name} (unreadable)")
         click(app, shown[name])
         text, kind, _ = app.notice
-        assert isinstance(app.top, LoadScene) and kind == "error" and f"{name} was refused" in text and "\n" not in text
+        assert isinstance(app.top, LoadScene) and kind == "error" and f"{name} was refused" in text.split("\n")[-1]
     click(app, shown["good.json"])
     assert isinstance(app.top, TurnScene) and str(app.game.world.quarter) == json.loads(real_save)["quarter"]
 
@@ -882,3 +882,63 @@ def test_settings_and_stars_are_written_where_the_lock_fails_or_is_held_too_long
         assert time.monotonic() - started < 5.0 and storage.Progress.load().stars["2011-spike"] == 1
     finally:
         os.close(held)
+
+
+@pytest.mark.parametrize("name", sorted(name for name, case in EXPECTED.items()
+                                        if case["reads_as"] in ("progress", "settings")))
+def test_a_data_file_this_version_cannot_read_whole_is_kept_before_it_is_written_over(name, data_dir):
+    """A progress file the game could not read (UTF-16, a newer version's, stars as 3.0) was
+    replaced by defaults at the next save: every star earned was gone without a word."""
+    kind = EXPECTED[name]["reads_as"]
+    target = data_dir / f"{kind}.json"
+    shutil.copyfile(BROKEN / name, target)
+    original = target.read_bytes()
+    said = storage.unreadable_data_files()
+    if kind == "progress":
+        storage.Progress.load().record("2010-trawler", 1)
+    else:
+        changed = storage.Settings.load()
+        changed.sound = not changed.sound
+        changed.save()
+    aside = data_dir / f"{kind}.unreadable.json"
+    if said:
+        [(file, problem, kept_as)] = said
+        assert file == target.name and problem and kept_as == aside.name
+        assert aside.read_bytes() == original
+    else:
+        assert not aside.exists()
+    assert storage.unreadable_data_files() == []  # what was written reads whole
+
+
+def test_an_unreadable_progress_file_is_named_when_the_window_opens_and_kept_when_stars_are_won(data_dir):
+    stars = {"stars": {"2010-trawler": 3, "2011-spike": 3, "2012-wto": 2}, "tutorial_done": True}
+    original = json.dumps(stars).encode("utf-16")  # as a text editor on another system saved it
+    (data_dir / "progress.json").write_bytes(original)
+    from game.ui.app import open_app
+    from game.ui.storage import Settings
+
+    app = open_app(settings=Settings(sound=False))
+    text, kind, _ = app.notice
+    assert kind == "error" and text.startswith("progress.json could not be read (not UTF-8 text)")
+    assert "progress.unreadable.json" in text
+    app.progress.record("2010-trawler", 1)
+    assert (data_dir / "progress.unreadable.json").read_bytes() == original
+    assert storage.Progress.load().stars == {"2010-trawler": 1}
+    again = storage.Progress.load()
+    again.record("2011-spike", 2)  # read whole now: nothing more is kept aside
+    assert sorted(p.name for p in data_dir.glob("progress*")) == ["progress.json", "progress.unreadable.json"]
+
+
+def test_two_notices_in_one_move_both_show(data_dir):
+    """'Don't warn again' on a read-only folder: the autosave's notice hid the settings' one."""
+    from game.ui.app import open_app
+    from game.ui.storage import Settings
+
+    app = open_app(settings=Settings(sound=False))
+    app.notify("Settings not saved: Read-only file system", "error")
+    app.notify("Autosave failed, the game goes on", "info")
+    text, kind, _ = app.notice
+    assert text.split("\n") == ["Settings not saved: Read-only file system", "Autosave failed, the game goes on"]
+    assert kind == "error"
+    app.notify("Autosave failed, the game goes on", "info")  # the same again: not twice
+    assert app.notice[0].count("Autosave failed") == 1

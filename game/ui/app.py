@@ -80,6 +80,10 @@ class App:
         self.scenes: list[Scene] = []
         self._later: list[Callable[[], None]] = []
         self.notice: tuple[str, str, float] | None = None  # (text, kind, shown until)
+        for name, problem, aside in storage.unreadable_data_files():
+            self.notify(self.language.tr("{name} could not be read ({problem}): the game starts without it, and "
+                                         "keeps it as {aside} when it next saves {name}.",
+                                         name=name, problem=problem, aside=aside), "error", 12.0)
         self.show_help = False
         #: The focused button's tooltip shows while the player steers with keys, not the mouse.
         self.keyboard_mode = False
@@ -328,7 +332,16 @@ class App:
         self._later.append(command)
 
     def notify(self, text: str, kind: str = "info", seconds: float = 5.0) -> None:
-        self.notice = (text, kind, time.monotonic() + seconds)
+        """Show ``text`` over the screen for ``seconds``. A notice still showing is kept above it
+        (two failures in one move, an autosave's and the settings', showed only the last), the
+        last three at most, as an error if either is one."""
+        now = time.monotonic()
+        if self.notice is not None and now < self.notice[2] and text not in self.notice[0].split("\n"):
+            earlier, earlier_kind, until = self.notice
+            text = "\n".join([*earlier.split("\n")[-2:], text])
+            kind = "error" if "error" in (kind, earlier_kind) else kind
+            seconds = max(seconds, until - now)
+        self.notice = (text, kind, now + seconds)
 
     # --- the frame ----------------------------------------------------------------------
     def frame(self, events: list[pygame.event.Event], dt: float = 1 / 60) -> None:

@@ -191,11 +191,66 @@ def _read_small_json(path: Path) -> Any:
     """The JSON in a settings or progress file, or None for anything that is not readable JSON
     (missing, not a file, too large, not UTF-8, corrupt, nested too deep, a number of thousands
     of digits)."""
+    return _small_json(path)[0]
+
+
+def _small_json(path: Path) -> tuple[Any, str]:
+    """``(the JSON, "")``, ``(None, "")`` for no file, or ``(None, why it cannot be read)``."""
     try:
         text = read_text_checked(path, MAX_SMALL_FILE_BYTES)
-        return None if too_deep(text) else json.loads(text)
-    except (OSError, ValueError, RecursionError):
+    except OSError as error:
+        if not os.path.lexists(path):  # not there (nor its folder): nothing to read, nothing lost
+            return None, ""
+        return None, error.strerror or type(error).__name__
+    except UnicodeDecodeError:
+        return None, "not UTF-8 text"
+    except ValueError as error:
+        return None, str(error)
+    if too_deep(text):
+        return None, "nested too deep"
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None, "not JSON (damaged, or not a file of the game)"
+    return (data, "") if isinstance(data, dict) else (None, "not a table of values")
+
+
+def unreadable_data_files() -> list[tuple[str, str, str]]:
+    """``(file, why, where it will be kept)`` for each of settings.json and progress.json that is
+    there and cannot be read, or holds entries this version cannot read: the game starts with
+    defaults for them, and keeps the file as it is beside the new one when it next writes it
+    (``keep_aside_if_unreadable``), so nothing in it is lost."""
+    found = []
+    for name, problem in (("settings.json", _small_json(data_dir() / "settings.json")[1]),
+                          ("progress.json", Progress.load_with_problem()[1])):
+        if problem:
+            found.append((name, problem, _aside_name(name)))
+    return found
+
+
+def _aside_name(name: str) -> str:
+    return f"{Path(name).stem}.unreadable{Path(name).suffix}"
+
+
+def keep_aside_if_unreadable(path: Path, problem: str) -> Path | None:
+    """Before ``path`` (settings or progress) is written over: if it could not be read
+    (``problem``), keep it under the first free ``NAME.unreadable[-N].json`` beside it, so that a
+    file of another version, one damaged by hand or one the account could not read for a moment
+    is never replaced by defaults. Returns where it went, None if nothing was kept; raises
+    OSError if it had to be kept and could not be (then it must not be written over either)."""
+    if not problem or not os.path.lexists(path):
         return None
+    for candidate in numbered_names(path.parent, _aside_name(path.name)):
+        try:
+            os.link(path, candidate, follow_symlinks=False)
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links here: a rename, where the name is still free
+            if os.path.lexists(candidate):
+                continue
+            os.rename(path, candidate)
+        return candidate
+    raise FileExistsError(errno.EEXIST, "no free name to keep the unreadable file under", str(path))
 
 
 def describe_write_error(error: OSError) -> str:
@@ -252,7 +307,8 @@ class Settings:
         known = self.__dict__.get("_known")  # as loaded, or as this window last wrote them
         changed = [name for name in mine if known is None or mine[name] != known[name]]
         with _one_writer_at_a_time():
-            on_disk = _read_small_json(data_dir() / "settings.json")
+            on_disk, problem = _small_json(data_dir() / "settings.json")
+            keep_aside_if_unreadable(data_dir() / "settings.json", problem)
             written = {name: value for name, value in on_disk.items() if name not in mine} \
                 if isinstance(on_disk, dict) else {}
             written.update(asdict(Settings._from(on_disk)) if known is not None else {})
@@ -282,11 +338,18 @@ class Progress:
         """The saved progress; what is missing or wrong counts as not yet done (a level id that
         is not a plain printable name, stars that are not 0 to 3, a tutorial flag that is not
         true or false)."""
-        data = _read_small_json(data_dir() / "progress.json")
+        return cls.load_with_problem()[0]
+
+    @classmethod
+    def load_with_problem(cls) -> tuple[Progress, str]:
+        """``load``, and why the file could not be read whole ("" if it could, or is not there):
+        entries this version cannot read count as a problem too, as writing would drop them."""
+        data, problem = _small_json(data_dir() / "progress.json")
         if not isinstance(data, dict):
-            return cls()
+            return cls(), problem
         stars = data.get("stars")
         kept = {}
+        dropped = 0
         if isinstance(stars, dict):
             # The last ones: a level's first stars are written after all the others, so at the cap the
             # oldest entry goes, not the stars just won (they vanished at the next start).
@@ -294,7 +357,20 @@ class Progress:
                 if (0 < len(level) <= 255 and level.isprintable() and isinstance(count, int)
                         and not isinstance(count, bool) and 0 <= count <= 3):
                     kept[level] = count
-        return cls(kept, data.get("tutorial_done") is True)
+                else:
+                    dropped += 1
+        elif stars is not None:
+            problem = "its stars are not a table of levels"
+        tutorial = data.get("tutorial_done")
+        if tutorial is not None and not isinstance(tutorial, bool):
+            problem = problem or "its tutorial flag is not true or false"
+        if dropped:
+            problem = problem or (f"{dropped} levels' stars this version cannot read" if dropped > 1
+                                  else "a level's stars this version cannot read")
+        unknown = sorted(set(data) - {f.name for f in fields(cls)})
+        if unknown:  # a newer version's, which writing would drop
+            problem = problem or f"entries this version does not know: {', '.join(map(repr, unknown[:3]))}"
+        return cls(kept, tutorial is True), problem
 
     def record(self, level: str, stars: int) -> None:
         """Keep the best stars for ``level`` (in memory even if the write fails: OSError)."""
@@ -307,6 +383,7 @@ class Progress:
         level erased the other's): the best stars of both, the tutorial seen if either saw it."""
         with _one_writer_at_a_time():  # two windows finishing at once: each kept its stars only
             self.take_in_saved()
+            keep_aside_if_unreadable(data_dir() / "progress.json", Progress.load_with_problem()[1])
             write_atomically(data_dir() / "progress.json", json.dumps(asdict(self), indent=2) + "\n")
 
     def take_in_saved(self) -> None:
