@@ -72,7 +72,8 @@ SHOWN_CHARACTERS = 120
 DATA_FOLDER_VARIABLE = "RARE_EARTHS_DATA"
 DATA_FOLDER_HELP = (f"{DATA_FOLDER_VARIABLE}: the folder for settings, progress and saves (default, and when it is "
                     "set but empty: the system's folder for the game's data; a relative path is taken from the "
-                    "current folder; it is made if missing, and must be a folder this account can write to)")
+                    "current folder; it is made if missing; in one this account cannot write to, the game plays and keeps "
+                    "nothing new)")
 
 #: Columns shown in the terminal table: (column, header, format).
 TABLE = (
@@ -296,8 +297,8 @@ def _check_level(level: str, command: str, option: str = "--level") -> None:
 
 def _check_data_folder(command: str) -> None:
     """RARE_EARTHS_DATA, where the window keeps settings, progress and saves, if set: a folder
-    this account can write to, or one that can be made. Unset or empty, the system's folder is
-    used (game.ui.storage.data_dir)."""
+    this account can open (one it cannot write to is said in a line, and played), or one that
+    can be made. Unset or empty, the system's folder is used (game.ui.storage.data_dir)."""
     value = os.environ.get(DATA_FOLDER_VARIABLE, "")
     if not value:
         return
@@ -315,8 +316,13 @@ def _check_data_folder(command: str) -> None:
     if mode is not None:
         if not stat.S_ISDIR(mode):
             raise _Refused(f"{where}: not a folder (the window keeps its settings and saves in a folder)")
-        if not os.access(path, os.W_OK | os.X_OK):
-            raise _Refused(f"{where}: the folder cannot be written to (settings and saves could not be kept)")
+        if not os.access(path, os.X_OK):
+            raise _Refused(f"{where}: the folder cannot be opened (permission denied)")
+        if not os.access(path, os.W_OK):
+            # Played anyway, as a read-only folder met mid-game is (each save failing with a
+            # notice): its saves still load, from a read-only medium or a locked-down account.
+            _error(f"{where}: the folder cannot be written to: the game plays, but keeps no new settings, "
+                   "progress or saves")
         return
     existing = path.absolute().parent
     while not _exists(existing) and existing != existing.parent:

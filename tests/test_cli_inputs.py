@@ -244,6 +244,24 @@ def test_a_relative_or_empty_data_folder_is_taken_as_documented(tmp_path, monkey
     stand_ins.clear()
 
 
+def test_a_data_folder_that_cannot_be_written_to_is_said_and_played(tmp_path, monkeypatch, capsys, stand_ins):
+    """A read-only RARE_EARTHS_DATA (a read-only medium, a locked-down account) stopped the
+    window from opening, though its saves load and the window plays on one met mid-game."""
+    import game.cli
+
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(game.cli.os, "access", lambda path, mode: False if Path(path) == folder and mode & os.W_OK
+                        else real_access(path, mode))  # as a read-only mount answers, even to root
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(folder))
+    code, out, err = run_cli(["play"], capsys)
+    assert code == 0 and stand_ins == ["open_window"]
+    assert message_lines("", err) == [f"rare-earths play: RARE_EARTHS_DATA='{folder}': the folder cannot be written "
+                                      "to: the game plays, but keeps no new settings, progress or saves"]
+    stand_ins.clear()
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads and writes whatever the permissions say")
 def test_files_without_permission_are_refused_in_one_line(tmp_path, capsys):
     locked = tmp_path / "locked.toml"
