@@ -303,7 +303,8 @@ def stopped_sweep(out: Path) -> None:
                 batch_size=1, on_batch=stop)
 
 
-@pytest.mark.parametrize("damage", ["plan-not-a-table", "plan-a-pipe", "plan-nested-too-deep", "part-foreign",
+@pytest.mark.parametrize("damage", ["plan-not-a-table", "plan-not-json", "plan-not-utf8", "plan-a-pipe",
+                                    "plan-nested-too-deep", "part-foreign",
                                     "part-other-runs", "part-badly-named", "parts-a-file", "part-emptied",
                                     "part-cut-at-a-line-end"])
 def test_resuming_onto_foreign_files_is_refused_and_keeps_them(damage, tmp_path, capsys):
@@ -316,6 +317,10 @@ def test_resuming_onto_foreign_files_is_refused_and_keeps_them(damage, tmp_path,
         plan = parts / "plan.json"
         if damage == "plan-not-a-table":
             plan.write_text("[1, 2, 3]")
+        elif damage == "plan-not-json":
+            plan.write_text('{"level": "2010-trawler",')
+        elif damage == "plan-not-utf8":
+            plan.write_bytes(b'{"level": "\xdf"}')
         elif damage == "plan-a-pipe":
             plan.unlink()
             os.mkfifo(plan)
@@ -338,6 +343,7 @@ def test_resuming_onto_foreign_files_is_refused_and_keeps_them(damage, tmp_path,
                                    "--workers", "1", "--quiet", "--resume", "--out", str(out)], capsys)
     assert code == 1 and len(message_lines(out_text, err)) == 1 and "Traceback" not in err
     assert "--resume" in err or "in the way" in err
+    assert "Error" not in err and "codec" not in err, "Python's names for the problem, not words"
     assert {p: (p.read_bytes() if p.is_file() else None) for p in tmp_path.rglob("*")
             if p.name != "lock"} == {p: v for p, v in kept.items() if p.name != "lock"}
     assert not out.exists()

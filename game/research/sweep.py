@@ -324,7 +324,7 @@ def _read_plan(plan_file: Path) -> dict[str, Any]:
             if not isinstance(kept, dict):
                 problem = "not a sweep's plan"
     except (OSError, ValueError, RecursionError) as error:  # UnicodeDecodeError and JSON's are ValueErrors
-        problem = f"unreadable ({type(error).__name__})"
+        problem = f"unreadable ({_read_problem(error)})"
     if problem:
         raise SweepError(f"--resume: {plan_file} is {problem}, so the runs there cannot be trusted; remove the "
                          "folder to start again")
@@ -542,6 +542,20 @@ def _first_line(error: BaseException) -> str:
     return text[0] if text else type(error).__name__
 
 
+def _read_problem(error: BaseException) -> str:
+    """Why a file of the sweep's could not be read, in words (not "JSONDecodeError", nor the
+    codec's "'utf-8' codec can't decode byte 0xdf in position 2")."""
+    if isinstance(error, UnicodeDecodeError):
+        return "not UTF-8 text"
+    if isinstance(error, json.JSONDecodeError):
+        return f"not JSON (line {error.lineno}: {error.msg.lower()})"
+    if isinstance(error, RecursionError):
+        return "nested too deep"
+    if isinstance(error, OSError):
+        return error.strerror or _first_line(error)
+    return _first_line(error)
+
+
 # --------------------------------------------------------------------------- running
 
 
@@ -753,7 +767,7 @@ class PartStore:
                             return f"line {number} is not a row of runs {first}-{last} in this sweep's columns"
                         runs.append(int(row[0]))
             except (OSError, UnicodeDecodeError, csv.Error) as error:
-                return f"cannot be read ({_first_line(error)[:80]})"
+                return f"cannot be read ({_read_problem(error)[:80]})"
             return self._missing_rows(runs, first, last)
         try:
             table = parquet_table(part, columns=["run"])
