@@ -75,6 +75,9 @@ DATA_FOLDER_HELP = (f"{DATA_FOLDER_VARIABLE}: the folder for settings, progress 
                     "current folder; it is made if missing; in one this account cannot write to, the game plays and keeps "
                     "nothing new)")
 
+#: Problems `levels validate` prints of one file before it counts the rest.
+MOST_PROBLEMS_SHOWN = 50
+
 #: Columns shown in the terminal table: (column, header, format).
 TABLE = (
     ("quarter", "quarter", "{}"),
@@ -946,9 +949,14 @@ def _levels_validate(paths: Sequence[str]) -> int:
         try:
             load_level(path)
         except ScenarioError as error:
-            for problem in error.problems:
+            # The first ones of a file and how many more: a file of 20,000 unknown keys printed
+            # 20,000 lines, and the first are the ones to mend first.
+            for problem in error.problems[:MOST_PROBLEMS_SHOWN]:
                 print(printable(str(problem)))
-                problems += 1
+            left = len(error.problems) - MOST_PROBLEMS_SHOWN
+            if left > 0:
+                print(f"{_shown(path)}: ... and {left:,} more problem{'s' if left > 1 else ''}")
+            problems += len(error.problems)
     if problems == 0:
         print(f"{len(targets)} level file(s) valid")
         return EXIT_OK

@@ -920,3 +920,17 @@ def test_a_japanese_fact_holding_a_control_character_is_left_in_english(tmp_path
         assert reference.fact_note_ja("jp_imports_2014") == ("数量", "注")
     finally:
         reference.japanese_facts.cache_clear()
+
+
+def test_validate_prints_a_files_first_problems_and_counts_the_rest(tmp_path):
+    """A level of 20,000 unknown keys printed 20,000 lines."""
+    from game.cli import MOST_PROBLEMS_SHOWN
+
+    level = tmp_path / "many.toml"
+    level.write_text('id = "many"\n' + "".join(f"k{i} = 1\n" for i in range(2000)), encoding="utf-8")
+    result = rare_earths("levels", "validate", str(level))
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1 and len(lines) == MOST_PROBLEMS_SHOWN + 1
+    assert all(line.startswith(f"{level}: ") for line in lines)
+    problems = len(problems_of(level))
+    assert lines[-1] == f"{level}: ... and {problems - MOST_PROBLEMS_SHOWN:,} more problems"
