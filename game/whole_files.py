@@ -42,6 +42,10 @@ def write_whole_with(path: Path, write: Callable[[BinaryIO], object], private: b
     """Like ``write_whole``, for a writer that wants the open file (a chart's ``savefig``, a
     Parquet table)."""
     path = Path(path)
+    if path.is_symlink():
+        # Written through the link, as the shell's '>' would: the file renamed over the link
+        # replaced it, and the file it named (a settings file kept elsewhere) stayed old.
+        path = Path(os.path.realpath(path))
     partial = _write_partial(path, write, private)
     try:
         os.replace(partial, path)

@@ -942,3 +942,23 @@ def test_two_notices_in_one_move_both_show(data_dir):
     assert kind == "error"
     app.notify("Autosave failed, the game goes on", "info")  # the same again: not twice
     assert app.notice[0].count("Autosave failed") == 1
+
+
+def test_a_file_named_through_a_link_is_written_through_it(tmp_path, data_dir, capsys):
+    """'run --out link.csv' replaced the link with a file and left the file it named old, and
+    a progress.json kept elsewhere behind a link went the same way."""
+    from game.cli import main
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "target.csv").write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real / "target.csv")
+    assert main(["run", "--level", "2010-trawler", "--turns", "1", "--out", str(link)]) == 0
+    assert link.is_symlink() and (real / "target.csv").read_text(encoding="utf-8").startswith("level,strategy,")
+    (real / "progress.json").write_text('{"stars": {"2010-trawler": 1}}', encoding="utf-8")
+    (data_dir / "progress.json").symlink_to(real / "progress.json")
+    storage.Progress.load().record("2011-spike", 2)
+    assert (data_dir / "progress.json").is_symlink()
+    assert json.loads((real / "progress.json").read_text(encoding="utf-8"))["stars"] == {"2010-trawler": 1,
+                                                                                         "2011-spike": 2}

@@ -240,6 +240,8 @@ def keep_aside_if_unreadable(path: Path, problem: str) -> Path | None:
     OSError if it had to be kept and could not be (then it must not be written over either)."""
     if not problem or not os.path.lexists(path):
         return None
+    if path.is_symlink():  # the file is written through the link (whole_files): keep that file
+        path = Path(os.path.realpath(path))
     for candidate in numbered_names(path.parent, _aside_name(path.name)):
         try:
             os.link(path, candidate, follow_symlinks=False)
