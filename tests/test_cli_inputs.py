@@ -306,7 +306,7 @@ def stopped_sweep(out: Path) -> None:
 @pytest.mark.parametrize("damage", ["plan-not-a-table", "plan-not-json", "plan-not-utf8", "plan-a-pipe",
                                     "plan-nested-too-deep", "part-foreign",
                                     "part-other-runs", "part-badly-named", "parts-a-file", "part-emptied",
-                                    "part-cut-at-a-line-end"])
+                                    "part-cut-at-a-line-end", "lock-a-folder"])
 def test_resuming_onto_foreign_files_is_refused_and_keeps_them(damage, tmp_path, capsys):
     out = tmp_path / "sweep.csv"
     parts = tmp_path / "sweep.csv.parts"
@@ -317,6 +317,9 @@ def test_resuming_onto_foreign_files_is_refused_and_keeps_them(damage, tmp_path,
         plan = parts / "plan.json"
         if damage == "plan-not-a-table":
             plan.write_text("[1, 2, 3]")
+        elif damage == "lock-a-folder":  # blamed on OUT ('cannot write s.csv: Is a directory'), and --resume advised
+            (parts / "lock").unlink(missing_ok=True)
+            (parts / "lock").mkdir()
         elif damage == "plan-not-json":
             plan.write_text('{"level": "2010-trawler",')
         elif damage == "plan-not-utf8":
@@ -342,7 +345,10 @@ def test_resuming_onto_foreign_files_is_refused_and_keeps_them(damage, tmp_path,
     code, out_text, err = run_cli(["sweep", "--level", "2010-trawler", "--strategies", "passive", "--seeds", "0-1",
                                    "--workers", "1", "--quiet", "--resume", "--out", str(out)], capsys)
     assert code == 1 and len(message_lines(out_text, err)) == 1 and "Traceback" not in err
-    assert "--resume" in err or "in the way" in err
+    if damage == "lock-a-folder":
+        assert f"{parts.name}/lock, the lock" in err and "Is a directory" in err
+    else:
+        assert "--resume" in err or "in the way" in err
     assert "Error" not in err and "codec" not in err, "Python's names for the problem, not words"
     assert {p: (p.read_bytes() if p.is_file() else None) for p in tmp_path.rglob("*")
             if p.name != "lock"} == {p: v for p, v in kept.items() if p.name != "lock"}

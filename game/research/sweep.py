@@ -784,7 +784,12 @@ class PartStore:
             import fcntl
         except ImportError:  # Windows: no advisory locks; one sweep per folder is on the user
             return
-        self._lock_file = open(self.folder / "lock", "a+b")  # noqa: SIM115 - held while the sweep runs
+        lock = self.folder / "lock"
+        try:
+            self._lock_file = open(lock, "a+b")  # noqa: SIM115 - held while the sweep runs
+        except OSError as error:  # a folder or a file it may not open in its place: not "cannot write OUT"
+            raise SweepError(f"--out: cannot open {lock}, the lock of the sweep's finished runs: "
+                             f"{_read_problem(error)}; remove it to go on") from None
         try:
             # Released by the system when the process ends, however it ends (kill -9 included).
             fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
