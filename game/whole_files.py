@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["PARTIAL_SUFFIX", "numbered_names", "short_name", "write_whole", "write_whole_as_new", "write_whole_with"]
+__all__ = ["PARTIAL_SUFFIX", "numbered_names", "short_name", "write_whole", "write_whole_as_new", "write_whole_together",
+           "write_whole_with"]
 
 #: What a write under way (or one killed mid-way) is called: ``.NAME.ID`` plus this.
 PARTIAL_SUFFIX = ".partial"
@@ -41,11 +42,7 @@ def write_whole(path: Path, data: bytes | str, private: bool = False) -> None:
 def write_whole_with(path: Path, write: Callable[[BinaryIO], object], private: bool = False) -> None:
     """Like ``write_whole``, for a writer that wants the open file (a chart's ``savefig``, a
     Parquet table)."""
-    path = Path(path)
-    if path.is_symlink():
-        # Written through the link, as the shell's '>' would: the file renamed over the link
-        # replaced it, and the file it named (a settings file kept elsewhere) stayed old.
-        path = Path(os.path.realpath(path))
+    path = _through_link(Path(path))
     partial = _write_partial(path, write, private)
     try:
         os.replace(partial, path)
@@ -53,6 +50,36 @@ def write_whole_with(path: Path, write: Callable[[BinaryIO], object], private: b
         partial.unlink(missing_ok=True)
         raise
     _flush_folder(path.parent)
+
+
+def write_whole_together(files: Iterable[tuple[Path, Callable[[BinaryIO], object]]]) -> list[Path]:
+    """Several files as one: each is written to a partial file of its own first, and only when
+    all are whole on the disk are they renamed into place (a rename takes no room), so a full
+    disk changes none of them: a new chart beside the old chart of other results, or three new
+    handouts and one old one, was what a failure left. Returns the files written; an OSError
+    names the file that could not be, with every file as it was."""
+    ready: list[tuple[Path, Path]] = []
+    try:
+        for path, write in files:
+            target = _through_link(Path(path))
+            ready.append((_write_partial(target, write), target))
+        written = [target for _, target in ready]
+        while ready:
+            partial, target = ready[0]
+            os.replace(partial, target)
+            ready.pop(0)
+            _flush_folder(target.parent)
+    finally:
+        for partial, _ in ready:  # a failure on the way: what was not renamed goes
+            partial.unlink(missing_ok=True)
+    return written
+
+
+def _through_link(path: Path) -> Path:
+    """The file a write to ``path`` goes to: the one it names, where it is a symbolic link (as
+    the shell's '>' writes; the file renamed over the link replaced the link, and the file it
+    named, a settings file kept elsewhere, stayed old)."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def numbered_names(folder: Path, name: str, most: int = 9_999) -> Iterator[Path]:

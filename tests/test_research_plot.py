@@ -255,6 +255,30 @@ def test_a_folder_in_the_way_of_one_chart_stops_both_before_either_is_written(sw
     assert not (tmp_path / "y-fan.svg").exists()
 
 
+def test_a_disk_that_fills_on_the_second_chart_keeps_both_earlier_charts(sweep_csv, tmp_path, monkeypatch):
+    """The new fan chart was left beside the score chart of other results."""
+    import errno
+
+    import game.whole_files
+
+    for name in ("c-fan.png", "c-scores.png"):
+        (tmp_path / name).write_bytes(b"earlier")
+    real_write_partial = game.whole_files._write_partial
+    charts = []
+
+    def fills_on_the_second(path, write, private=False):
+        charts.append(path)
+        if len(charts) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real_write_partial(path, write, private)
+
+    monkeypatch.setattr(game.whole_files, "_write_partial", fills_on_the_second)
+    message = bad_input_message(sweep_csv, tmp_path / "c.png")
+    assert "c-scores.png: cannot write it: No space left on device; no chart was written" in message
+    assert sorted(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("c-")) == [b"earlier"] * 2
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
 def test_a_missing_file_is_named(tmp_path):
     message = bad_input_message(tmp_path / "nowhere.parquet", tmp_path / "c.png")
     assert "nowhere.parquet" in message and "no such file" in message

@@ -206,18 +206,31 @@ def test_an_unknown_level_or_language_is_refused_in_one_line(level, language, na
     assert not (tmp_path / "out").exists()  # nothing written
 
 
-def test_a_full_disk_is_said_in_one_line_naming_the_folder(tmp_path, monkeypatch, capsys):
+def test_a_disk_that_fills_on_the_last_page_keeps_every_earlier_handout(tmp_path, monkeypatch, capsys):
+    """It left three new handouts beside one of an earlier level, and said only that it failed."""
     import errno
 
+    import game.whole_files
     from game.cli import main
 
-    def full_disk(path, data):
-        raise OSError(errno.ENOSPC, "No space left on device")
+    for name in ("2010-trawler-role-cards-en.html", "2010-trawler-facilitator-guide-en.html",
+                 "2010-trawler-role-cards-ja.html", "2010-trawler-facilitator-guide-ja.html"):
+        (tmp_path / name).write_text("earlier\n", encoding="utf-8")
+    real_write_partial = game.whole_files._write_partial
+    pages = []
 
-    monkeypatch.setattr("game.workshop.handouts.write_whole", full_disk)
+    def fills_on_the_fourth(path, write, private=False):
+        pages.append(path)
+        if len(pages) == 4:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write_partial(path, write, private)
+
+    monkeypatch.setattr(game.whole_files, "_write_partial", fills_on_the_fourth)
     assert main(["workshop", "handouts", "--level", "2010-trawler", "--out", str(tmp_path)]) == 1
     error = capsys.readouterr().err.strip()
     assert error == f"rare-earths workshop handouts: cannot write the handouts in {tmp_path}: No space left on device"
+    assert len(pages) == 4
+    assert sorted(p.read_text(encoding="utf-8") for p in tmp_path.iterdir()) == ["earlier\n"] * 4  # no partial left
 
 
 def test_handout_error_is_a_value_error():

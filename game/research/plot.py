@@ -37,7 +37,7 @@ import pandas as pd
 
 from game.research.runner import level_digest
 from game.scenario import ScenarioError, find_level, load_level
-from game.whole_files import write_whole_with
+from game.whole_files import file_meant, write_whole_together
 from game.vocab.indicators import COLUMNS as INDICATOR_COLUMNS
 from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 
@@ -518,17 +518,15 @@ def plot_file(path: str | Path, out: str | Path, by: str | None = None,
     except PlotError as error:
         raise PlotError(f"{path}: {error}") from None
     title = _sweep_title(frame, groups, columns)
-    written = []
     # Figures near the float's limit (finite, so allowed) overflow in sums and axis limits, and very
     # long labels leave the layout no room: NumPy and matplotlib warn on stderr but draw all the
     # same. The charts are what the user asked for; the warnings would read as errors.
     with warnings.catch_warnings(), np.errstate(over="ignore", invalid="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
         warnings.filterwarnings("ignore", message="constrained_layout not applied")
-        for figure, target in ((fan_figure(frame, groups, columns, names, title), fan_path),
-                               (scores_figure(frame, groups, columns, title), scores_path)):
-            _save(figure, target)
-            written.append(target)
+        figures = ((fan_figure(frame, groups, columns, names, title), fan_path),
+                   (scores_figure(frame, groups, columns, title), scores_path))
+        written = _save(figures)
     return written
 
 
@@ -569,21 +567,27 @@ def _is_folder(path: Path) -> bool:
         return False
 
 
-def _save(figure: Figure, target: Path) -> None:
+def _save(figures: Sequence[tuple[Figure, Path]]) -> list[Path]:
+    """The charts, each to its file, all whole or none: a full disk after the first left a new
+    fan chart beside the score chart of other results."""
     import matplotlib
 
-    extension = target.suffix.lstrip(".").lower()
-    # No date and fixed element ids in an SVG, so the same results draw the same file.
-    metadata = {"Date": None} if extension == "svg" else None
+    def drawn(figure: Figure, target: Path):
+        extension = target.suffix.lstrip(".").lower()
+        # No date and fixed element ids in an SVG, so the same results draw the same file.
+        metadata = {"Date": None} if extension == "svg" else None
+        return lambda out: figure.savefig(out, format=extension, dpi=PNG_DPI, metadata=metadata)
+
     try:
         with matplotlib.rc_context({"svg.hashsalt": "rare-earths plot"}):
-            # Whole or not at all: a full disk keeps an earlier chart of that name as it was.
-            write_whole_with(target, lambda out: figure.savefig(out, format=extension, dpi=PNG_DPI,
-                                                                 metadata=metadata))
+            return write_whole_together([(target, drawn(figure, target)) for figure, target in figures])
     except OSError as error:
         # The file written first has a name of its own beside the target: not worth showing.
+        failed = file_meant(Path(error.filename)) if error.filename else figures[0][1]
+        target = next((t for _, t in figures if t == failed or t.name == failed.name), failed)
         where = f" ({error.filename})" if error.filename and Path(error.filename).parent != target.parent else ""
-        raise PlotError(f"{target}: cannot write it: {error.strerror or _first_line(error)}{where}") from error
+        raise PlotError(f"{target}: cannot write it: {error.strerror or _first_line(error)}; "
+                        f"no chart was written{where}") from error
 
 
 def _sweep_title(frame: pd.DataFrame, groups: pd.Series, columns: Sequence[str]) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from game.action_base import explanation
 from game.actions import ACTION_TYPES
-from game.whole_files import write_whole
+from game.whole_files import write_whole_together
 from game.scenario import ScenarioError, find_level, load_level
 from game.scenario.reference import facts
 from game.scenario.roles_file import load_roles
@@ -129,14 +129,10 @@ def write_handouts(level: str, out_dir: Path, languages: tuple[str, ...] = ("en"
         pages |= handouts_html(level, language)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, page in pages.items():
-        path = out_dir / name
-        # Bytes (the same "\n" on every system), whole or not at all (a full disk keeps an
-        # earlier page of that name as it was).
-        write_whole(path, page.encode("utf-8"))
-        written.append(path)
-    return written
+    # Bytes (the same "\n" on every system), all whole or none: a full disk keeps every earlier
+    # page as it was (it left three new handouts beside one of an earlier level).
+    return write_whole_together([(out_dir / name, lambda out, data=page.encode("utf-8"): out.write(data))
+                                 for name, page in pages.items()])
 
 
 # --------------------------------------------------------------------------- what the pages say
