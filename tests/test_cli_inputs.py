@@ -306,7 +306,8 @@ def stopped_sweep(out: Path) -> None:
 @pytest.mark.parametrize("damage", ["plan-not-a-table", "plan-not-json", "plan-not-utf8", "plan-a-pipe",
                                     "plan-nested-too-deep", "part-foreign",
                                     "part-other-runs", "part-badly-named", "parts-a-file", "part-emptied",
-                                    "part-cut-at-a-line-end", "lock-a-folder"])
+                                    "part-cut-at-a-line-end", "lock-a-folder", "part-figures-edited",
+                                    "part-without-its-digest"])
 def test_resuming_onto_foreign_files_is_refused_and_keeps_them(damage, tmp_path, capsys):
     out = tmp_path / "sweep.csv"
     parts = tmp_path / "sweep.csv.parts"
@@ -317,6 +318,14 @@ def test_resuming_onto_foreign_files_is_refused_and_keeps_them(damage, tmp_path,
         plan = parts / "plan.json"
         if damage == "plan-not-a-table":
             plan.write_text("[1, 2, 3]")
+        elif damage == "part-figures-edited":  # well-formed rows of its runs, one figure changed: it was taken
+            part = parts / "runs-000000000-000000000.csv"
+            row = part.read_text().splitlines(keepends=True)
+            cells = row[0].split(",")
+            cells[-1] = "9" + cells[-1]
+            part.write_text("".join([",".join(cells), *row[1:]]))
+        elif damage == "part-without-its-digest":
+            (parts / "runs-000000000-000000000.csv.sha256").unlink()
         elif damage == "lock-a-folder":  # blamed on OUT ('cannot write s.csv: Is a directory'), and --resume advised
             (parts / "lock").unlink(missing_ok=True)
             (parts / "lock").mkdir()

@@ -29,6 +29,11 @@ from game.research.sweep import (
 )
 
 
+def finished_parts(folder: Path) -> list[Path]:
+    """The parts a sweep kept (each beside the digest of it, NAME.sha256)."""
+    return [part for part in folder.glob("runs-*") if not part.name.endswith(".sha256")]
+
+
 def small_plan(seeds: str = "0-5", settings: tuple[str, ...] = ("max_thrift_per_quarter=0.02,0.05",)):
     return plan_sweep("2010-trawler", ["history", "passive"], parse_seeds(seeds),
                       [parse_setting_values(text) for text in settings])
@@ -59,7 +64,7 @@ def test_a_sweep_stopped_and_resumed_writes_the_file_a_straight_run_writes(tmp_p
 
     with pytest.raises(KeyboardInterrupt):
         execute(plan, check_output(stopped, False), progress=False, batch_size=2, on_batch=stop_after_some)
-    assert not stopped.exists() and len(list(parts_dir(stopped).glob("runs-*"))) == 3  # 6 runs kept
+    assert not stopped.exists() and len(list(finished_parts(parts_dir(stopped)))) == 3  # 6 runs kept
     outcome = execute(plan, check_output(stopped, True), resume=True, progress=False, batch_size=3)
     assert outcome.played == plan.size - 6
     assert stopped.read_bytes() == straight.read_bytes()
@@ -120,11 +125,11 @@ def test_a_sweep_killed_from_outside_keeps_what_it_finished_and_resume_completes
     process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     parts = parts_dir(out)
     deadline = time.monotonic() + 60
-    while len(list(parts.glob("runs-*"))) < 2 and time.monotonic() < deadline and process.poll() is None:
+    while len(list(finished_parts(parts))) < 2 and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    kept = list(parts.glob("runs-*"))
+    kept = list(finished_parts(parts))
     assert kept and not out.exists()
     resumed = subprocess.run([*command, "--resume"], check=False, cwd=REPO_ROOT, capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
@@ -146,7 +151,7 @@ def test_ctrl_c_stops_a_sweep_of_worker_processes_every_time(tmp_path):
                                    stderr=subprocess.PIPE, text=True, start_new_session=True)
         deadline = time.monotonic() + 60
         # (0: as soon as the workers are up and the parts' folder is made, before any part)
-        while ((not parts_dir(out).exists() or len(list(parts_dir(out).glob("runs-*"))) < wait_for_parts)
+        while ((not parts_dir(out).exists() or len(list(finished_parts(parts_dir(out)))) < wait_for_parts)
                and time.monotonic() < deadline and process.poll() is None):
             time.sleep(0.02)
         os.kill(process.pid, signal.SIGINT)  # as `timeout` does: the sweep, then its group
@@ -363,7 +368,7 @@ def test_a_kill_or_a_closed_terminal_stops_a_sweep_of_workers_as_ctrl_c_does(tmp
                                cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                start_new_session=True)
     deadline = time.monotonic() + 60
-    while (not parts_dir(out).exists() or not list(parts_dir(out).glob("runs-*"))) \
+    while (not parts_dir(out).exists() or not list(finished_parts(parts_dir(out)))) \
             and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.02)
     (os.killpg if whole_group else os.kill)(process.pid, stop)
@@ -408,7 +413,7 @@ def test_a_run_that_fails_on_a_worker_stops_the_sweep_in_one_line_and_keeps_the_
         monkeypatch.setattr(sweep, "open_executor", lambda workers, scheduler: nullcontext(pool))
         with pytest.raises(SweepError, match="runs 4-5 failed on a worker .*--resume"):
             execute(plan, check_output(out, False), workers=2, progress=False, batch_size=2)
-    assert list(parts_dir(out).glob("runs-*"))
+    assert list(finished_parts(parts_dir(out)))
 
 
 def test_two_sweeps_never_write_one_folder_at_once(tmp_path):

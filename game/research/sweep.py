@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import itertools
 import json
@@ -743,6 +744,7 @@ class PartStore:
             match = re.fullmatch(r"runs-([0-9]{9})-([0-9]{9})" + re.escape(self.suffix), part.name)
             first, last = (int(match.group(1)), int(match.group(2))) if match else (0, -1)
             problem = self._part_problem(part, first, last) if match else "not a name this sweep gives its parts"
+            problem = problem or self._digest_problem(part)
             if problem:
                 raise SweepError(f"--resume: {part}: {problem}, so the runs there cannot be trusted; remove it "
                                  "(its runs are played again) or the folder")
@@ -779,6 +781,25 @@ class PartStore:
             return f"not the rows of runs {first}-{last} in this sweep's columns"
         return self._missing_rows(runs, first, last)
 
+    @staticmethod
+    def _digest_problem(part: Path) -> str | None:
+        """Whether ``part`` is still the file the sweep wrote: its SHA-256 is kept beside it
+        (``NAME.sha256``). A part whose figures were edited passed every other check, and its runs
+        went into the results as they were, not as the sweep had played them."""
+        kept = part.with_name(part.name + DIGEST_SUFFIX)
+        if not os.path.lexists(kept):
+            return f"it has no {kept.name} beside it, the digest the sweep keeps of each part it writes"
+        if not kept.is_file():  # a pipe would wait for a writer forever
+            return f"its digest {kept.name} is not a regular file"
+        try:
+            with open(kept, "rb") as handle:
+                recorded = handle.read(200).decode("ascii").strip()
+        except (OSError, ValueError) as error:
+            return f"its digest {kept.name} cannot be read ({_read_problem(error)})"
+        if recorded != _sha256_of(part):
+            return "it is not the file the sweep wrote (its SHA-256 differs from the one kept beside it)"
+        return None
+
     def _lock(self) -> None:
         try:
             import fcntl
@@ -809,6 +830,9 @@ class PartStore:
             data = _csv_bytes(self.columns, rows, header=False)
         else:
             data = _parquet_bytes(self.columns, rows, self.plan)
+        # The digest first: a stop or a full disk between the two leaves a digest without its
+        # part (its runs are played again, and the digest written again), never a part without.
+        write_whole(self.folder / (name + DIGEST_SUFFIX), hashlib.sha256(data).hexdigest() + "\n")
         write_whole(self.folder / name, data)
 
     def _parts(self) -> list[Path]:
@@ -834,6 +858,18 @@ class PartStore:
                                                                 row_group_size=1 << 20))
         self.close()
         shutil.rmtree(self.folder)
+
+
+#: Beside each part, the SHA-256 of what the sweep wrote (``PartStore._digest_problem``).
+DIGEST_SUFFIX = ".sha256"
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _csv_bytes(columns: list[str], rows: Iterable[dict[str, Any]], header: bool) -> bytes:
