@@ -452,6 +452,26 @@ def _wait_until_gone(pid: int) -> None:
 # --------------------------------------------------------------------------- the Load screen
 
 
+def test_a_save_whose_name_holds_a_newline_or_bytes_not_utf8_is_listed_with_escapes(quiet_window, tmp_path,
+                                                                                        real_save):
+    """Such names were drawn as boxes the font has no glyph for (U+FFFD), where the README
+    promises escapes, as the terminal shows them."""
+    app = quiet_window
+    saves = tmp_path / "saves"
+    saves.mkdir(exist_ok=True)
+    (saves / "two\nlines.json").write_text(real_save, encoding="utf-8")
+    (saves / os.fsdecode(b"not-utf8-\xff.json")).write_text(real_save, encoding="utf-8")
+    app.switch("load")
+    app.frame([])
+    tips = [f.tooltip for f in app.top.focusables if f.tooltip.endswith(".json")]
+    assert sorted(tips) == ["not-utf8-\\udcff.json", "two\\nlines.json"]
+    assert not [f.element.text for f in app.top.focusables if "\ufffd" in f.element.text or "\n" in f.element.text]
+    from game.ui.driver import click_at
+
+    click_at(app, next(f.element for f in app.top.focusables if f.tooltip == "two\\nlines.json").get_abs_rect().center)
+    assert app.notice[0] == "Loaded two\\nlines.json"
+
+
 def test_the_load_screen_lists_bad_files_as_unreadable_and_still_loads_the_good_one(quiet_window, tmp_path, real_save):
     app = quiet_window
     saves = tmp_path / "saves"

@@ -9,6 +9,7 @@ import time
 
 import pygame
 
+from game.quoting import printable
 from game.savefile import SaveError
 from game.scenario import ScenarioError
 from game.ui import levels, storage
@@ -50,10 +51,10 @@ class LoadScene(Scene):
             when = f"{_when(slot.modified)}   "
             text = when + self._describe(slot, row_w - font.size(when)[0] - self.u(32))
             self.button(self.rect(margin, y, row_w, h), text, lambda path=slot.path: self.open(path),
-                        slot.path.name.translate(_VISIBLE))
+                        printable(slot.path.name))
             self.button(self.rect(margin + row_w + gap, y, delete_w, h), tr("Delete"),
                         lambda slot=slot, text=text: self.ask_to_delete(slot.path, text),
-                        tr("Delete {name} from the saves folder (asks first).", name=slot.path.name.translate(_VISIBLE)))
+                        tr("Delete {name} from the saves folder (asks first).", name=printable(slot.path.name)))
             y += h + gap
         self.button(self.rect(margin, app.h - self.u(80), self.u(220), self.u(46)), tr("Back"), self.back)
         # Older and newer pages when not every save fits (two rows at 200% in a 1280x720 window).
@@ -80,7 +81,7 @@ class LoadScene(Scene):
         level's saves apart."""
         tr = self.app.tr
         if slot.problem:
-            return self.fit(tr("{name} (unreadable)", name=slot.path.name.translate(_VISIBLE)), width)
+            return self.fit(tr("{name} (unreadable)", name=printable(slot.path.name)), width)
         # A level of the player's own is read from the copy the save plays, as a shipped one by its id.
         level_ref = str(slot.level_file) if slot.level_file else slot.level
         try:
@@ -110,35 +111,35 @@ class LoadScene(Scene):
         try:
             game = Game.from_file(path)
         except OSError as error:
-            name = path.name.translate(_VISIBLE)
+            name = printable(path.name)
             if isinstance(error, FileNotFoundError) and not path.is_symlink():  # deleted or moved since listed
                 self.app.notify(self.app.tr("{name} is no longer in the saves folder", name=name), "error")
                 self.rebuild_keeping_focus()
             else:
                 self.app.notify(self.app.tr("{name} was refused: it cannot be read ({reason})", name=name,
-                                            reason=(error.strerror or type(error).__name__).translate(_VISIBLE)), "error")
+                                            reason=printable(error.strerror or type(error).__name__)), "error")
             return
         except SaveError as error:
-            self.app.notify(self.app.tr("{name} was refused: {reason}", name=path.name.translate(_VISIBLE),
-                                        reason=str(error).translate(_VISIBLE)), "error")
+            self.app.notify(self.app.tr("{name} was refused: {reason}", name=printable(path.name),
+                                        reason=printable(str(error))), "error")
             return
         self.app.resume(game)
-        self.app.notify(self.app.tr("Loaded {name}", name=path.name.translate(_VISIBLE)), "ok", 3.0)
+        self.app.notify(self.app.tr("Loaded {name}", name=printable(path.name)), "ok", 3.0)
 
     def ask_to_delete(self, path, shown: str) -> None:
         tr = self.app.tr
         self.app.push("confirm", question=tr("Delete this save?"),
                       detail=tr("{save}\n\n{name} is removed from the saves folder. This cannot be undone.",
-                                save=shown, name=path.name.translate(_VISIBLE)),
+                                save=shown, name=printable(path.name)),
                       yes=tr("Delete"), then=lambda: self.delete(path))
 
     def delete(self, path) -> None:
-        name = path.name.translate(_VISIBLE)
+        name = printable(path.name)
         try:
             storage.delete_save(path)
         except OSError as error:
             self.app.notify(self.app.tr("{name} could not be deleted: {reason}", name=name,
-                                        reason=storage.describe_write_error(error).translate(_VISIBLE)), "error")
+                                        reason=printable(storage.describe_write_error(error))), "error")
             return
         self.app.notify(self.app.tr("Deleted {name}", name=name), "ok", 3.0)
         if self.page > 0 and not storage.list_saves(1, skip=self.page * self._fits()):
@@ -161,11 +162,6 @@ class LoadScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
 
-
-#: Control characters and lone surrogates (a file name may hold any but ``/`` and NUL, and bytes
-#: that are not UTF-8 come back as surrogates; a refusal may quote the save) as the replacement
-#: character: the text widgets refuse NUL and cannot draw a surrogate, and the rest garble a line.
-_VISIBLE = {code: "\ufffd" for code in (*range(0x20), *range(0x7f, 0xa0), 0x2028, 0x2029, *range(0xD800, 0xE000))}
 
 
 def _when(modified: float) -> str:
