@@ -33,9 +33,18 @@ def printable(text: str) -> str:
 
 
 #: Unicode categories no text may hold: control characters (NUL, ESC...), invisible format
-#: characters (bidirectional overrides, a byte-order mark), surrogates, and line and paragraph
-#: separators.
-_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+#: characters (bidirectional overrides, a byte-order mark), surrogates, line and paragraph
+#: separators, and private-use characters (no font of the game draws them: a title of them
+#: showed as boxes).
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp", "Co"})
+
+
+def _is_noncharacter(c: str) -> bool:
+    """U+FDD0-U+FDEF and the last two code points of each plane (U+FFFF, U+10FFFF...): code
+    points Unicode keeps out of text for good (unlike unassigned ones, which a newer version
+    may give a character, as it gives new emoji)."""
+    code = ord(c)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
 
 
 def utf8_text(name: str) -> str:
@@ -51,7 +60,7 @@ def refused_character(text: str, allowed: str = "") -> tuple[int, str] | None:
     if text.isprintable():  # the common case, fast: every refused category is unprintable
         return None
     for i, c in enumerate(text):
-        if c not in allowed and unicodedata.category(c) in _REFUSED_CATEGORIES:
+        if c not in allowed and (unicodedata.category(c) in _REFUSED_CATEGORIES or _is_noncharacter(c)):
             return i, c
     return None
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -362,6 +363,8 @@ def text_problem(text: str, prose: bool) -> str:
 def _describe(c: str) -> str:
     names = {"\n": "a line break", "\t": "a tab", "\r": "a carriage return", "\x00": "a NUL character",
              "\x1b": "an escape character (ESC)", _BOM: "a byte-order mark"}
+    if c not in names and unicodedata.category(c) in ("Co", "Cn"):
+        return f"U+{ord(c):04X}, which is not a character any font draws (private use, or kept out of text)"
     return names.get(c, f"the control or invisible character U+{ord(c):04X}")
 
 
