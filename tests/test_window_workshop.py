@@ -338,6 +338,39 @@ def test_a_team_window_redraws_when_the_table_changes_and_saves_the_results_at_t
     assert json.loads(saved.read_text(encoding="utf-8"))["turns_played"] == 1
 
 
+class ServersTable:
+    """A team's seat at a server's table: its views and moves, no game of its own, and the class's
+    results refused, as the server refuses them to a team."""
+
+    def __init__(self, local: LocalTable):
+        self._local = local
+
+    def __getattr__(self, name):
+        if name == "workshop":
+            raise AttributeError(name)
+        return getattr(self._local, name)
+
+    def results(self):
+        raise WorkshopError("the class's results are the facilitator's: the server writes them to its results file")
+
+
+def test_a_team_window_at_a_servers_table_leaves_the_results_to_the_server(data_dir):
+    """The class's results hold every team's moves and history notes, so the server gives them to
+    the facilitator alone: a team's window at the game's end neither saves them nor offers to."""
+    table_ = trawler_table()
+    app = open_team_app(ServersTable(table_), "JPN", settings=Settings(sound=False))
+    app.frame([])
+    table_.facilitate("end")
+    app.top.changed_outside()
+    app.frame([])
+    app.frame([])
+    assert app.top.status[1] == "Game over."
+    assert not any(f.element.text == "Save results" for f in app.top.focusables)
+    assert "The facilitator's server keeps the class's results" in app.top.standings_html
+    assert not app.notice and not (data_dir / "workshop").exists()
+    assert find_button(app, "Quit")
+
+
 def test_the_facilitators_window_opens_on_its_panel_and_its_projector(data_dir):
     app = open_facilitator_app(trawler_table(), settings=Settings(sound=False))
     app.frame([])

@@ -25,6 +25,9 @@ from game.workshop.server import ClassServer
 from tests.workshop_clients import Client
 
 ROLES = ("JPN", "USA")
+#: A request that changes nothing and costs the server little: a team asking for the facilitator's
+#: command is refused.
+NOT_THEIRS = {"type": "facilitate", "command": "end"}
 
 
 async def _serving(server: ClassServer):
@@ -63,7 +66,7 @@ def test_connections_that_never_join_are_closed_and_cannot_keep_a_team_out(monke
         welcome = await team.join()
         codes = [await _closed_with(connection) for connection in idle]
         await asyncio.sleep(1.0)  # past the deadline: a joined window stays
-        answer = await team.request("results")
+        answer = await team.request("done")  # answered: the game has not started
         await team.close()
         stop.set()
         await task
@@ -71,7 +74,7 @@ def test_connections_that_never_join_are_closed_and_cannot_keep_a_team_out(monke
 
     codes, welcome, answer = asyncio.run(lesson())
     assert codes == [1013, 1013, 1008]  # made room twice, then the deadline
-    assert welcome["type"] == "welcome" and answer["type"] == "results"
+    assert welcome["type"] == "welcome" and "not started" in answer["reason"]
 
 
 def test_a_teams_windows_share_one_allowance_and_a_team_has_at_most_so_many(monkeypatch, tmp_path):
@@ -91,11 +94,11 @@ def test_a_teams_windows_share_one_allowance_and_a_team_has_at_most_so_many(monk
         start = time.monotonic()
         for window in windows[:2]:
             for _ in range(each):
-                await window.connection.send(json.dumps({"type": "results", "id": window._take_id()}))
+                await window.connection.send(json.dumps(NOT_THEIRS | {"id": window._take_id()}))
         answers = [await asyncio.wait_for(w.answers.get(), 30) for w in windows[:2] for _ in range(each)]
         took = time.monotonic() - start
         asked = time.monotonic()
-        await asyncio.wait_for(other.request("results"), 10)
+        await asyncio.wait_for(other.request("facilitate", command="end"), 10)
         other_waited = time.monotonic() - asked
         for window in (*windows, other):
             await window.close()
@@ -105,7 +108,7 @@ def test_a_teams_windows_share_one_allowance_and_a_team_has_at_most_so_many(monk
 
     fourth, answers, took, other_waited = asyncio.run(lesson())
     assert fourth["type"] == "error" and "3 windows open already" in fourth["reason"]
-    assert len(answers) == 2 * each and all(a["type"] == "results" for a in answers)
+    assert len(answers) == 2 * each and all("only the facilitator" in a["reason"] for a in answers)
     assert took >= 0.8 * (2 * each - server_module.REQUEST_BURST) / server_module.REQUESTS_PER_SECOND
     assert other_waited < 1.0  # another team's allowance is its own
 
@@ -142,7 +145,7 @@ def test_a_stopping_server_carries_out_no_more_queued_requests(tmp_path):
         window = Client(uri, server.join_codes()["USA"])
         await window.join()
         for _ in range(200):  # 30 at once, then 10 a second: about 17 s of requests
-            await window.connection.send(json.dumps({"type": "results", "id": window._take_id()}))
+            await window.connection.send(json.dumps(NOT_THEIRS | {"id": window._take_id()}))
         await asyncio.sleep(0.5)
         stopped_at = time.monotonic()
         stop.set()

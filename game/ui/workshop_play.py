@@ -77,6 +77,13 @@ class WorkshopPlay:
         workshop = getattr(self.table, "workshop", None)
         return None if workshop is None else (workshop.world.turns_done, len(workshop.entries))
 
+    def saves_results(self) -> bool:
+        """Whether this window saves the game's results: a game played in it (the hot seat, a team
+        alone) or the facilitator's. A team's window at a server's table does not: the class's
+        results hold every team's moves and figures, so the server gives them to the facilitator
+        alone and writes them to its own file, the class's record."""
+        return self.mode == FACILITATOR or self._standing() is not None
+
     def count_as_saved(self, path: Path) -> None:
         """The game as it stands is in the results file ``path`` already (one it goes on from):
         closing before anything more is played writes no copy of it, and names that file."""

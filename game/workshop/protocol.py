@@ -13,7 +13,7 @@ From a window:        {"type": "join", "code": "K7QM-3F9XZA", "team": "Eagles"}
                       {"type": "act", "action": {"kind": "set_import_tariff", ...}}
                       {"type": "done", "quarter": "2011Q1"}   (the quarter it is done with)
                       {"type": "facilitate", "command": "inject", "argument": {"event": 3}}
-                      {"type": "results"}
+                      {"type": "results"}   (the facilitator's window only)
 From the server:      {"type": "welcome", "role": "USA"}   (the facilitator's role is "FAC")
                       {"type": "view", "view": {...}}      (after every change, to everyone)
                       {"type": "record", "record": {...}}  (an action's answer: taken or refused)

@@ -275,7 +275,13 @@ class ClassServer:
         """Carry out a joined window's request; whether the game changed."""
         role = seat.role
         if kind == "results":
-            # (results_of, not self.results(): a window is never sent the class's codes)
+            # The class's whole record (every team's moves, figures and history notes) is the
+            # facilitator's: a team's view shows only what its nation may see, and its window
+            # leaves the results to the server's file. (results_of, not self.results(): a window
+            # is never sent the class's codes.)
+            if role != FACILITATOR:
+                raise MessageError("the class's results are the facilitator's: the server writes them to its "
+                                   "results file")
             await self._send(seat, message("results", request_id, results=results_of(self.workshop, self.title)))
             return False
         if kind == "facilitate":

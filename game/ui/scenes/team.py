@@ -293,7 +293,8 @@ class TeamScene(TableScene):
         app, tr = self.app, self.app.tr
         view = self.view
         if view.get("over"):
-            if self.play.mode == TEAM:  # the hot seat's hand-over screen saves the class's
+            # (the hot seat's hand-over screen saves the class's; a server's team seat saves none)
+            if self.play.mode == TEAM and self.play.saves_results():
                 save_at_end(self.play, view, lambda: app.later(self.save_results))
             self.levers.form = []
             words = self.play.words(str(view.get("level", "")))
@@ -302,7 +303,8 @@ class TeamScene(TableScene):
             heading = tr("Game over: every nation's stars")
             lines = [f"<b>{escape(heading)}</b>"]
             lines += standings(app, others, words, view.get("teams", {}))
-            lines += ["", escape(tr("Save the results for the debrief (the report reads them)."))]
+            lines += ["", escape(tr("Save the results for the debrief (the report reads them).")
+                                 if self.play.saves_results() else self._server_keeps_results())]
             self.standings_html = "<br>".join(lines)
             self.text_box(area, self.standings_html)
             return
@@ -331,7 +333,10 @@ class TeamScene(TableScene):
 
     def _main_button(self, rect: pygame.Rect, object_id: str = "#primary") -> None:
         tr = self.app.tr
-        if self.view.get("over"):
+        if self.view.get("over") and not self.play.saves_results():
+            self.done_button = self.button(rect, tr("Quit"), self.quit, self._server_keeps_results(),
+                                           object_id=object_id)
+        elif self.view.get("over"):
             self.done_button = self.button(rect, tr("Save results"), self.save_results,
                                            tr("Write the results file to the data folder's workshop folder."),
                                            object_id=object_id)
@@ -358,7 +363,8 @@ class TeamScene(TableScene):
         pad, bh = self.u(4), foot.h - self.u(8)
         y = foot.y + self.u(4)
         font = self.app.font("small", bold=True)
-        main = tr("Save results") if self.view.get("over") else tr("Done")
+        saves = self.play.saves_results()
+        main = (tr("Save results") if saves else tr("Quit")) if self.view.get("over") else tr("Done")
         main_w = max(self.u(90), font.size(main)[0] + self.u(24))
         texts = {"levers": tr("Results") if self.view.get("over") else tr("Levers"), "figures": tr("Figures"),
                  "goals": tr("Objectives"), "news": tr("News")}
@@ -376,7 +382,9 @@ class TeamScene(TableScene):
                 element.select()
             x += width + pad
         rect = self.rect(foot.right - main_w - pad, y, main_w, bh)
-        if self.view.get("over"):
+        if self.view.get("over") and not saves:
+            self.done_button = self.button(rect, main, self.quit, self._server_keeps_results(), object_id="#primary")
+        elif self.view.get("over"):
             self.done_button = self.button(rect, main, self.save_results,
                                            tr("Write the results file to the data folder's workshop folder."),
                                            object_id="#primary")
@@ -459,6 +467,11 @@ class TeamScene(TableScene):
 
     def save_results(self) -> None:
         self.save_results_as(self.role)
+
+    def _server_keeps_results(self) -> str:
+        """What a team's window at a server's table says at the game's end instead of Save results:
+        the class's results (every team's moves) are the facilitator's."""
+        return self.app.tr("The facilitator's server keeps the class's results for the debrief.")
 
     def help(self) -> None:
         self.app.show_help = True
