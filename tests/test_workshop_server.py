@@ -115,16 +115,24 @@ def test_forged_and_malformed_messages_are_refused_and_change_nothing(server):
         facilitator = Client(uri, codes["facilitator"])
         await facilitator.join()
         await facilitator.request("facilitate", command="start")
-        usa = Client(uri, codes["USA"])
         answers = {}
-        # before joining, nothing is taken
-        usa.answers, usa.views = asyncio.Queue(), asyncio.Event()
         from websockets.asyncio.client import connect
-        usa.connection = await connect(uri)
-        usa._listener = asyncio.create_task(usa._listen())
-        answers["before join"] = await usa.request("act", action={"kind": "hold_talks", "partner": "CHN"})
+
+        async def unjoined() -> Client:
+            window = Client(uri, codes["USA"])
+            window.answers, window.views = asyncio.Queue(), asyncio.Event()
+            window.connection = await connect(uri)
+            window._listener = asyncio.create_task(window._listen())
+            return window
+
+        # before joining, nothing is taken, and anything but a join closes the connection
+        for name, request in (("before join", {"type": "act", "action": {"kind": "hold_talks", "partner": "CHN"}}),
+                              ("bad code form", {"type": "join", "code": "not a code"})):
+            window = await unjoined()
+            answers[name] = await window.send_raw(json.dumps(request))
+            await asyncio.wait_for(window.connection.wait_closed(), 10)
+        usa = await unjoined()
         answers["wrong code"] = await usa.request("join", code=codes["USA"][:5] + "ZZZZZZ")
-        answers["bad code form"] = await usa.request("join", code="not a code")
         answers["joined"] = await usa.request("join", code=codes["USA"])
         answers["for another"] = await usa.send_raw(json.dumps(
             {"type": "act", "role": "CHN", "action": {"kind": "impose_embargo", "partner": "JPN"}}))

@@ -6,10 +6,15 @@ The server runs in this process on the loopback address (a real websockets serve
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 
 import pytest
 
 pytest.importorskip("websockets")
+
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from game.research.runner import scenario_for
 from game.workshop.classroom import Workshop
@@ -57,3 +62,59 @@ def test_a_team_is_not_sent_the_classs_results(tmp_path):
     assert asked["reason"] == "the class's results are the facilitator's: the server writes them to its results file"
     assert whole["type"] == "results"  # the facilitator's window has them all
     assert any(a["nation"] == "CHN" for a in whole["results"]["actions"])
+
+
+async def _closed_with(connection) -> tuple[list[dict], int | None]:
+    """The answers a connection gets and the close code it ends with (None if still open after 5 s)."""
+    answers = []
+    try:
+        while True:
+            answers.append(json.loads(await asyncio.wait_for(connection.recv(), 5)))
+    except ConnectionClosed as closed:
+        return answers, closed.rcvd.code if closed.rcvd is not None else None
+    except asyncio.TimeoutError:
+        return answers, None
+
+
+def test_a_connection_that_has_not_joined_may_send_only_a_short_join(tmp_path):
+    """30 connections that never joined, each sending 63 KB messages of an unknown type as fast as
+    they could, slowed a joined team's answers from 2 ms to 1.6 s: each message was read whole,
+    parsed and answered, at ten a second per connection. Before joining, a message longer than a
+    join now closes the connection unread, and anything but a join closes it once answered; only
+    a mistyped code may be tried again (a few times)."""
+    server = _class()
+    server.results_path = tmp_path / "class.json"
+    long_junk = json.dumps({"type": "cheat", "padding": "x" * 63_000})
+
+    async def lesson():
+        uri, stop, task = await _serving(server)
+        outcomes = {}
+        for name, sent in (("long", [long_junk] * 3),
+                           ("unknown type", [json.dumps({"type": "cheat"})] * 3),
+                           ("not a join", [json.dumps({"type": "results"})] * 3),
+                           ("bad code form", [json.dumps({"type": "join", "code": "not a code"})] * 3)):
+            connection = await connect(uri, max_size=None)
+            for text in sent:
+                with contextlib.suppress(ConnectionClosed):
+                    await connection.send(text)
+            outcomes[name] = await _closed_with(connection)
+        mistyped = Client(uri, "ZZZZ-ZZZZZZ")
+        wrong = await mistyped.join()
+        mistyped.code = server.join_codes()["USA"]
+        joined = await mistyped.request("join", code=mistyped.code)
+        long_after = await mistyped.request("act", action={"kind": "hold_talks", "partner": "CHN",
+                                                           "note": "x" * 5_000})
+        await mistyped.close()
+        stop.set()
+        await task
+        return outcomes, wrong, joined, long_after
+
+    outcomes, wrong, joined, long_after = asyncio.run(lesson())
+    assert outcomes["long"] == ([], 1009)
+    for name in ("unknown type", "not a join", "bad code form"):
+        answers, code = outcomes[name]
+        assert code == 1008 and len(answers) == 1 and answers[0]["type"] == "error", (name, outcomes[name])
+    assert "join first" in outcomes["not a join"][0][0]["reason"]
+    assert wrong["type"] == "error" and "no team has that join code" in wrong["reason"]
+    assert joined["type"] == "welcome" and joined["role"] == "USA"
+    assert long_after["type"] == "error"  # once joined, a long message is answered as before

@@ -68,6 +68,11 @@ WRITE_DELAY = 1.0
 STOP_SECONDS = 3.0
 #: Wrong join codes a connection may send before it is closed.
 MAX_WRONG_CODES = 5
+#: Largest message a connection may send before it has joined: a join is a code and a team's
+#: name (well under this, even with every character escaped). A connection that has not joined
+#: is anyone's: 30 of them sending 63 KB messages as fast as they could once slowed every team's
+#: answers a thousandfold, so it is closed at the first message that is not a join that fits.
+MAX_JOIN_BYTES = 1024
 #: Requests a window may send at once, and how many a second it may go on sending: far more than
 #: a team clicking through a quarter, far fewer than a script flooding the server, whose every
 #: action would make it work out and send every window a new view. Beyond them, the window's
@@ -222,7 +227,12 @@ class ClassServer:
             await seat.connection.close(1008, f"join within {JOIN_SECONDS:.0f} s of connecting")
 
     async def _answer(self, seat: Seat, raw: str | bytes) -> None:
+        if seat.role is None and (len(raw) > MAX_JOIN_BYTES
+                                  or (isinstance(raw, str) and len(raw.encode("utf-8")) > MAX_JOIN_BYTES)):
+            await seat.connection.close(1009, "join first: a join is a short message")
+            return
         request_id = None
+        wrong_codes = seat.wrong_codes
         try:
             request = parse_request(raw)
             request_id = request.id
@@ -238,6 +248,10 @@ class ClassServer:
             await self._send(seat, message("error", request_id, reason=str(error)))
             if seat.wrong_codes >= MAX_WRONG_CODES:
                 await seat.connection.close(1008, "too many wrong join codes")
+            elif seat.role is None and seat.wrong_codes == wrong_codes:
+                # Before joining, only a join whose code is wrong (mistyped) is answered and
+                # waited on; anything else closes the connection, at no more cost than one message.
+                await seat.connection.close(1008, "join first, with your team's join code")
             return
         if changed:
             self._write_after_a_change()
