@@ -425,6 +425,12 @@ def resumed(data: Mapping[str, Any]) -> Workshop:
                            "it cannot go on")
     if workshop.session.rows() != data["japan_rows"]:
         raise ResultsError("replaying its actions does not give the quarters it records: it cannot go on")
+    # Every nation's quarters too: an action deleted from the file (a bot's investment) left
+    # Japan's as they were and rewrote another nation's history (Korea's budget) without a word.
+    for code, nation in data["nations"].items():
+        if workshop.rows.get(code) != nation["rows"]:
+            raise ResultsError(f"replaying its actions does not give the quarters it records for {key_of(code)}: "
+                               "it cannot go on")
     if [(e.record.accepted, e.record.message) for e in workshop.entries] != \
             [(e.get("accepted", True), e.get("message", "")) for e in data["actions"]]:
         raise ResultsError("replaying its actions does not give the answers it records: it cannot go on")

@@ -1,0 +1,48 @@
+"""A network class's results file edited, then gone on from with ``serve --resume``: whatever
+the file records that the class itself would not have is refused in one line, and nothing the
+file says is taken that a window could not have given."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from game.research.runner import scenario_for
+from game.workshop.classroom import Workshop
+from game.workshop.results import ResultsError
+from game.workshop.server import ClassServer, resumed_server
+
+
+@pytest.fixture(scope="module")
+def class_file() -> dict:
+    """A network class's results file after three quarters: Japan and the United States played by
+    teams, the EU and Korea by bots that invest in projects each quarter."""
+    server = ClassServer(Workshop(scenario_for("2010-trawler", {}), 5, ("JPN", "USA")))
+    workshop = server.workshop
+    workshop.start()
+    for role in workshop.roles:
+        workshop.rejoin(role)
+    for _ in range(3):
+        for role in workshop.roles:
+            workshop.finish(role)
+    return json.loads(json.dumps(server.results()))
+
+
+def edited(data: dict, edit) -> dict:
+    copy = json.loads(json.dumps(data))
+    edit(copy)
+    return copy
+
+
+def test_a_file_that_goes_on_as_written_is_taken(class_file):
+    again = resumed_server(class_file)
+    assert again.workshop.world.turns_done == 3 and again.workshop.rows["KOR"] == class_file["nations"]["KOR"]["rows"]
+
+
+def test_an_action_deleted_from_the_file_is_refused_though_japans_quarters_are_as_recorded(class_file):
+    """Korea's bot's investment in 2010Q4 deleted: Japan's quarters replay as recorded, so the
+    resume took the file and rewrote Korea's history (its 2010Q4 budget doubled)."""
+    where = next(i for i, a in enumerate(class_file["actions"]) if (a["quarter"], a["nation"]) == ("2010Q4", "KOR"))
+    with pytest.raises(ResultsError, match="^replaying its actions does not give the quarters it records for KOR"):
+        resumed_server(edited(class_file, lambda data: data["actions"].pop(where)))
