@@ -361,6 +361,37 @@ def test_a_done_sent_twice_ends_one_quarter(tmp_path):
     assert answers[3]["type"] == "ok" and turn == 3
 
 
+def test_the_facilitators_resume_ends_a_quarter_whose_last_team_left_during_the_pause(tmp_path):
+    """Japan and the United States done, the facilitator pauses, Australia's window closes (the
+    only team not done), the facilitator resumes: the quarter stayed open for ever, as only a
+    team's leaving ended it. Resuming ends it now, Australia's bot playing for it."""
+    process, port, codes = start_server("--level", "2010-trawler", "--roles", "JPN,USA,AUS", "--seed", "5",
+                                        "--out", str(tmp_path / "class.json"))
+    uri = f"ws://127.0.0.1:{port}"
+
+    async def paused_and_left():
+        facilitator, (japan, usa, australia) = await started_class(uri, codes, ("JPN", "USA", "AUS"))
+        await wait_for(japan, lambda view: view.get("started"))
+        for team in (japan, usa):
+            assert (await team.request("done"))["type"] == "ok"
+        await facilitator.request("facilitate", command="pause")
+        await australia.close()
+        await wait_for(facilitator, lambda view: not view["teams"]["AUS"]["present"])
+        assert facilitator.view["turn"] == 1  # paused: nothing ends while it is
+        await facilitator.request("facilitate", command="resume")
+        await wait_for(japan, lambda view: view.get("turn", 0) == 2, seconds=10)
+        by_australia = [a["by"] for a in facilitator.view["actions"] if a["nation"] == "AUS"]
+        for client in (facilitator, japan, usa):
+            await client.close()
+        return by_australia
+
+    try:
+        by_australia = asyncio.run(paused_and_left())
+    finally:
+        assert stop_server(process) == 128 + signal.SIGTERM
+    assert set(by_australia) <= {"bot"}
+
+
 def test_a_kill_stops_the_server_with_its_line_and_nohup_keeps_it_up(tmp_path):
     """SIGTERM and SIGHUP stopped the server silently with status 0, and under nohup a closed
     terminal stopped it all the same (its handler replaced nohup's ignoring)."""

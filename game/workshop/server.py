@@ -302,6 +302,10 @@ class ClassServer:
             if role != FACILITATOR:
                 raise MessageError("only the facilitator may do that")
             facilitate(self.workshop, body["command"], dict(body.get("argument", {})))
+            if body["command"] in ("start", "resume") and self._turn_may_end():
+                # The last team not done left while the game was paused (or not started): no
+                # team is left to end the quarter, so it ends now, that team's bot playing for it.
+                self.workshop.end_turn()
             await self._send(seat, message("ok", request_id))
             return True
         if role == FACILITATOR:
@@ -325,7 +329,8 @@ class ClassServer:
         return any(s.role == role for s in self.seats.values())
 
     def _turn_may_end(self) -> bool:
-        """A team left while all the others were done: its bot finishes the quarter for it."""
+        """A team left while all the others were done: its bot finishes the quarter for it (when it
+        leaves, or when the facilitator starts or resumes the game if it left during a pause)."""
         workshop = self.workshop
         return (workshop.started and not workshop.paused and not workshop.is_over and bool(workshop.done)
                 and workshop.everyone_done)
