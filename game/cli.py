@@ -1384,6 +1384,15 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str, resuming=None
             if claimed:  # nobody played: the file made at the start goes, so the same command can be tried again
                 server.results_path.unlink(missing_ok=True)
             raise _Refused(f"{name}: cannot listen on {args.host}:{args.port}: {failure}") from None
+    except KeyboardInterrupt as interrupt:
+        if not claimed or server.port is not None:
+            raise
+        # Stopped before it listened (Ctrl+C a moment after the command): nobody could have joined,
+        # so the file made at the start goes, as when it cannot listen. Left behind, it held the
+        # join codes and made the same command be refused as another class's results.
+        server.results_path.unlink(missing_ok=True)
+        note = f"nobody could join yet, so {_shown(server.results_path)} is removed"
+        raise (Stopped(interrupt.signum, note) if isinstance(interrupt, Stopped) else KeyboardInterrupt(note)) from None
     finally:
         server.let_go_of_results_file()
 
@@ -1419,6 +1428,8 @@ def _serve_class(server, workshop, args: argparse.Namespace, name: str, resuming
         except OSError as error:
             raise _CouldNotListen(error.strerror or error) from None
         except KeyboardInterrupt as interrupt:
+            if server.port is None:  # before it listened: the caller removes the file nobody could play into
+                raise
             how, status = how_stopped(interrupt)
             _error(f"{name}: stopped ({how}); the results so far are in {_shown(server.results_path)}")
             return status

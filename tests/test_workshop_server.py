@@ -568,6 +568,37 @@ def test_a_server_that_cannot_listen_leaves_no_results_file_behind(tmp_path):
     assert "Traceback" not in refused.stderr and not out.exists()
 
 
+@pytest.mark.parametrize("stopped_in", ["the game's start", "the server's start"])
+def test_a_server_stopped_before_it_listens_leaves_no_results_file_behind(stopped_in, tmp_path, monkeypatch, capsys):
+    """Ctrl+C half a second after ``serve --out X.json --start``, before it listened: it said only
+    'stopped (Ctrl+C)' and left X.json (with the join codes) behind, and the same command was then
+    refused as if another class's results were there."""
+    from game.cli import main
+    from game.interrupts import CTRL_C_STATUS
+    from game.workshop.classroom import Workshop
+    from game.workshop.server import ClassServer
+
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    async def ctrl_c_while_starting(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    if stopped_in == "the game's start":
+        monkeypatch.setattr(Workshop, "start", ctrl_c)
+    else:
+        monkeypatch.setattr(ClassServer, "serve", ctrl_c_while_starting)
+    out = tmp_path / "class.json"
+    command = ["workshop", "serve", "--host", "127.0.0.1", "--port", "0", "--no-window", "--level", "2010-trawler",
+               "--roles", "JPN", "--start", "--out", str(out)]
+    status = main(command)
+    said = capsys.readouterr().err
+    assert status == CTRL_C_STATUS and not out.exists()
+    assert said.strip().splitlines() == [f"rare-earths workshop serve: stopped (Ctrl+C); nobody could join yet, so "
+                                         f"{out} is removed"]
+    assert not list(tmp_path.glob(".*.lock"))
+
+
 def test_the_lock_follows_links_and_fits_a_long_name(tmp_path):
     """A second server on a link to a running class's file got past the lock (named after the
     path given), and a results name the folder took was refused: the lock's longer name was not."""
