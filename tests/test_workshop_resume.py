@@ -46,3 +46,32 @@ def test_an_action_deleted_from_the_file_is_refused_though_japans_quarters_are_a
     where = next(i for i, a in enumerate(class_file["actions"]) if (a["quarter"], a["nation"]) == ("2010Q4", "KOR"))
     with pytest.raises(ResultsError, match="^replaying its actions does not give the quarters it records for KOR"):
         resumed_server(edited(class_file, lambda data: data["actions"].pop(where)))
+
+
+@pytest.mark.parametrize("edit, says", [
+    (lambda data: data["nations"]["JPN"].update(team="a\x1b[31mred"), r"^nations.JPN.team: .* holds a control"),
+    (lambda data: data.update(title="Class \x1b[2J3B \u202eevil"), r"^title: .* holds a control"),
+    (lambda data: (data["nations"]["JPN"].update(team="Same"), data["nations"]["USA"].update(team="same")),
+     r"^nations.USA.team: 'same' reads as 'Same', another team's name"),
+    (lambda data: data["nations"]["USA"].update(team="\u3164\u3164"), r"^nations.USA.team: a name of only spaces"),
+])
+def test_text_a_window_could_not_have_given_is_refused(class_file, edit, says):
+    """A team's name with an escape sequence, a title with ESC and a right-to-left override, two
+    teams named "Same" and "same": a window's join refuses each, a resume took them."""
+    with pytest.raises(ResultsError, match=says):
+        resumed_server(edited(class_file, edit))
+
+
+def test_the_report_writes_no_control_or_format_character_from_a_file(class_file, tmp_path):
+    """The report wrote a team's raw ESC and an unclosed right-to-left override into its page."""
+    from game.workshop.report import write_report
+    from game.workshop.results import write_results
+
+    data = edited(class_file, lambda data: (data.pop("server"), data["nations"]["JPN"].update(team="a\x1b[31mred"),
+                                            data.update(title="Class \u202e3B")))
+    results = write_results(tmp_path / "class.json", data)
+    page, skipped = write_report([results], tmp_path / "report.html")
+    text = page.read_text(encoding="utf-8")
+    assert not skipped
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "a\\x1b[31mred" in text and "Class \\u202e3B" in text

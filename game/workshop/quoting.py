@@ -5,9 +5,10 @@ requests, a window's checks of the server's messages and the results file's read
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
-from game.quoting import cut, named, short_repr
+from game.quoting import cut, named, printable, short_repr
 
 #: The longest a quoted key or value may be, and an error's line.
 MOST_QUOTED = 40
@@ -47,3 +48,11 @@ def first_line(error: BaseException) -> str:
     """An error's first line, shortened: a number of 5,000 digits is named, not quoted."""
     text = (str(error).strip().splitlines() or [type(error).__name__])[0]
     return cut(text, MOST_ERROR_LINE)
+
+
+def html_text(text: str) -> str:
+    """``text`` for an HTML page (the debrief): escaped, and every character that would steer what
+    shows it written as its escape (``\\x1b``, ``\\u202e``), line breaks kept. A results file's
+    text is anyone's: an escape sequence reached the page raw, and a right-to-left override left
+    open reordered the rest of it."""
+    return html.escape("\n".join(printable(line) for line in text.split("\n")))

@@ -22,7 +22,6 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,7 @@ from game.vocab.indicators import RECORDED
 from game.vocab.quarters import Quarter
 from game.workshop.codes import ROLES
 from game.whole_files import write_whole
+from game.workshop.quoting import html_text as escape
 from game.workshop.results import ResultsError, read_results
 from game.workshop.svg_chart import ChartLine, svg_chart
 from game.workshop.wording import Wording, template_pattern

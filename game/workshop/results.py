@@ -341,6 +341,8 @@ def _check_the_class(data: Mapping[str, Any]) -> None:
     roles, nations = data["roles"], data["nations"]
     if not roles:
         raise ResultsError("roles: its game names no team's role")
+    if not data["title"].isprintable():  # as --title takes it: no escape sequence, no right-to-left override
+        raise ResultsError(f"title: {shown(data['title'])} holds a control or format character")
     for code, nation in nations.items():
         if (nation["played_by"] == "team") != (code in roles):
             raise ResultsError(f"nations.{key_of(code)}.played_by: {shown(nation['played_by'])}, but roles "
@@ -349,6 +351,8 @@ def _check_the_class(data: Mapping[str, Any]) -> None:
         if team and (code not in roles or len(team) > MAX_TEAM_NAME):
             raise ResultsError(f"nations.{key_of(code)}.team: a name for a nation no team plays, or longer than "
                                f"{MAX_TEAM_NAME} characters")
+        if not team.isprintable():  # a window's name never holds one: an escape sequence reached the terminal raw
+            raise ResultsError(f"nations.{key_of(code)}.team: {shown(team)} holds a control or format character")
     missing = [role for role in roles if role not in nations]
     if missing:
         raise ResultsError(f"nations: no record of {missing[0]}, a role")

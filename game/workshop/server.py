@@ -36,7 +36,7 @@ from websockets.exceptions import ConnectionClosed
 
 from game.facilitation import FACILITATOR
 from game.interrupts import Stopped, other_stop_signals, stop_handlers_kept
-from game.quoting import as_read
+from game.quoting import as_read, names_nothing
 from game.whole_files import short_name
 from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.protocol import (
@@ -58,6 +58,7 @@ from game.workshop.results import (
     write_results,
     write_results_as_new,
 )
+from game.workshop.quoting import shown
 from game.workshop.table import facilitate
 from game.workshop.views import facilitator_view, record_data, team_view
 
@@ -519,6 +520,16 @@ def resumed_server(data: dict[str, Any]) -> ClassServer:
             raise ResultsError(f"server.join_tokens.{role}: missing, or not a code this game makes") from None
     if len({tokens[role] for role in roles}) != len(roles):
         raise ResultsError("server.join_tokens: two roles share one code")
+    # The teams' names as the server takes them at a join: a name that shows something, and no two
+    # that read alike (the report and the projector could not tell "Same" and "same" apart).
+    named: dict[str, str] = {}
+    for role, team in sorted(workshop.teams.items()):
+        if names_nothing(team):
+            raise ResultsError(f"nations.{role}.team: a name of only spaces or marks")
+        if as_read(team) in named:
+            raise ResultsError(f"nations.{role}.team: {shown(team)} reads as {shown(named[as_read(team)])}, "
+                               "another team's name")
+        named[as_read(team)] = team
     return ClassServer(workshop, title=data["title"], class_code=class_code,
                        join_tokens={role: tokens[role] for role in roles})
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
+
+from game.workshop.quoting import html_text as escape
 
 
 @dataclass(frozen=True)
