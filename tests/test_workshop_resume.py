@@ -75,3 +75,16 @@ def test_the_report_writes_no_control_or_format_character_from_a_file(class_file
     assert not skipped
     assert "\x1b" not in text and "\u202e" not in text
     assert "a\\x1b[31mred" in text and "Class \\u202e3B" in text
+
+
+@pytest.mark.parametrize("edit", [
+    lambda codes: codes["join_tokens"].update(JPN="AAAAAA"),
+    lambda codes: codes.update(class_code="ZZZZ"),
+    lambda codes: codes["join_tokens"].update(FAC=codes["join_tokens"]["USA"], USA=codes["join_tokens"]["FAC"]),
+    lambda codes: codes.pop("codes_check"),
+])
+def test_join_codes_edited_in_the_file_are_refused(class_file, edit):
+    """server.join_tokens.JPN = "AAAAAA" went on with the new code, though the docs say a file
+    whose codes were edited is refused in one line."""
+    with pytest.raises(ResultsError, match="^server: its class code or join codes were edited"):
+        resumed_server(edited(class_file, lambda data: edit(data["server"])))

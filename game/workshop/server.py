@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import json
 import logging
 import os
 import tempfile
@@ -375,8 +376,9 @@ class ClassServer:
         codes its windows have. A finished game's file holds no codes."""
         data = results_of(self.workshop, self.title)
         if not self.workshop.is_over:
-            data["server"] = {"class_code": self.class_code,
-                              "join_tokens": {role: token for token, role in self.tokens.items()},
+            tokens = {role: token for token, role in self.tokens.items()}
+            data["server"] = {"class_code": self.class_code, "join_tokens": tokens,
+                              "codes_check": codes_check(self.class_code, tokens),
                               "done": sorted(self.workshop.done)}  # the open quarter's, kept on a resume
         return data
 
@@ -494,6 +496,15 @@ def _lock_path(results_path: Path) -> Path:
     return real.with_name(f".{name}.lock")
 
 
+def codes_check(class_code: str, tokens: dict[str, str]) -> str:
+    """A digest of a class's code and its join tokens, kept beside them in the results file: codes
+    edited in the file (a window would no longer get in, or would get in as another team) no
+    longer match it. It guards against a hand's edit, not a forger's (the file is the facilitator's
+    own, readable by its account only while it holds them)."""
+    text = json.dumps([class_code, sorted(tokens.items())], ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()[:16]
+
+
 def resumed_server(data: dict[str, Any]) -> ClassServer:
     """The server of a class whose server stopped part-way (killed, or its machine restarted), from
     the results file it was writing (checked by ``read_results``): the game as it stood (paused:
@@ -520,6 +531,9 @@ def resumed_server(data: dict[str, Any]) -> ClassServer:
             raise ResultsError(f"server.join_tokens.{role}: missing, or not a code this game makes") from None
     if len({tokens[role] for role in roles}) != len(roles):
         raise ResultsError("server.join_tokens: two roles share one code")
+    if codes.get("codes_check") != codes_check(class_code, tokens):
+        raise ResultsError("server: its class code or join codes were edited since the server wrote them (they do "
+                           "not match their check): it cannot go on")
     # The teams' names as the server takes them at a join: a name that shows something, and no two
     # that read alike (the report and the projector could not tell "Same" and "same" apart).
     named: dict[str, str] = {}
