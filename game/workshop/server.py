@@ -531,7 +531,10 @@ def resumed_server(data: dict[str, Any]) -> ClassServer:
             raise ResultsError(f"server.join_tokens.{role}: missing, or not a code this game makes") from None
     if len({tokens[role] for role in roles}) != len(roles):
         raise ResultsError("server.join_tokens: two roles share one code")
-    if codes.get("codes_check") != codes_check(class_code, tokens):
+    if "codes_check" not in codes:
+        raise ResultsError("server.codes_check: missing (a server of this version keeps a check of the join codes "
+                           "beside them): it cannot go on")
+    if codes["codes_check"] != codes_check(class_code, tokens):
         raise ResultsError("server: its class code or join codes were edited since the server wrote them (they do "
                            "not match their check): it cannot go on")
     # The teams' names as the server takes them at a join: a name that shows something, and no two
