@@ -88,14 +88,26 @@ def names_nothing(text: str) -> bool:
     return shows_nothing(text.translate(_BLANK_LETTERS_AS_SPACES))
 
 
+#: Cyrillic and Greek letters drawn as Latin ones, after casefolding (so the capitals' look-alikes
+#: too: В as B, Н as H, Ρ as P). A team named "Eaglеs" with a Cyrillic е sat beside "Eagles".
+_LATIN_LOOK_ALIKES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "ë", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "ï", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+    "һ": "h", "ӏ": "l", "ү": "y",
+    "α": "a", "β": "b", "ε": "e", "ζ": "z", "η": "h", "ι": "i", "κ": "k", "μ": "m", "ν": "n", "ο": "o",
+    "ρ": "p", "τ": "t", "υ": "y", "χ": "x", "ϲ": "c", "ϳ": "j",
+})
+
+
 def as_read(text: str) -> str:
     """A name as a reader tells it from others: case, width and composition aside (NFKC, then
-    casefold: Café and Cafe\u0301, ABC and ａｂｃ), without what draws nothing of its own (marks
-    that compose with nothing, format characters, variation selectors), blank letters as spaces,
-    and spaces at the ends or doubled as none or one."""
+    casefold: Café and Cafe\u0301, ABC and ａｂｃ), Cyrillic and Greek letters that look Latin as
+    those letters, without what draws nothing of its own (marks that compose with nothing, format
+    characters, variation selectors), blank letters as spaces, and spaces at the ends or doubled
+    as none or one."""
     visible = "".join(c for c in unicodedata.normalize("NFKC", text).translate(_BLANK_LETTERS_AS_SPACES)
                       if unicodedata.category(c) not in _DRAWN_ON_OTHERS)
-    return " ".join(visible.split()).casefold()
+    return " ".join(visible.split()).casefold().translate(_LATIN_LOOK_ALIKES)
 
 
 def composed(text: str) -> str:

@@ -10,6 +10,7 @@ import asyncio
 import json
 from dataclasses import fields
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -237,3 +238,13 @@ def test_team_names_that_differ_only_in_what_nobody_sees_read_alike():
                        ("Eagles", "Eagles\U000E0100"), ("Eagles", "Eagles\u2800"), ("Eagles", "Eag\u180bles")):
         assert as_read(one) == as_read(other), (one, other)
     assert as_read("Team A") != as_read("Team B") and as_read("カ") != as_read("ガ")
+
+
+@pytest.mark.parametrize("latin, look_alike", [("Eagles", "Eagl\u0435s"), ("HOPE", "\u041d\u041e\u0420\u0415"),
+                                               ("Kappa", "\u039a\u03b1pp\u03b1"), ("Tokyo", "T\u043ek\u0443o")])
+def test_a_name_of_cyrillic_or_greek_letters_drawn_as_latin_reads_as_the_latin_name(latin, look_alike):
+    """A team named "Eaglеs" with a Cyrillic е was taken beside "Eagles": nobody could tell them apart."""
+    from game.quoting import as_read
+
+    assert latin != look_alike and as_read(latin) == as_read(look_alike)
+    assert as_read("Москва") != as_read("Moscow") and as_read("Αθήνα") != as_read("Athena")
