@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["PARTIAL_SUFFIX", "numbered_names", "short_name", "write_whole", "write_whole_as_new", "write_whole_together",
-           "write_whole_with"]
+__all__ = ["PARTIAL_SUFFIX", "numbered_names", "short_name", "through_link", "write_whole", "write_whole_as_new",
+           "write_whole_together", "write_whole_with"]
 
 #: What a write under way (or one killed mid-way) is called: ``.NAME.ID`` plus this.
 PARTIAL_SUFFIX = ".partial"
@@ -42,7 +42,7 @@ def write_whole(path: Path, data: bytes | str, private: bool = False) -> None:
 def write_whole_with(path: Path, write: Callable[[BinaryIO], object], private: bool = False) -> None:
     """Like ``write_whole``, for a writer that wants the open file (a chart's ``savefig``, a
     Parquet table)."""
-    path = _through_link(Path(path))
+    path = through_link(Path(path))
     partial = _write_partial(path, write, private)
     try:
         os.replace(partial, path)
@@ -61,7 +61,7 @@ def write_whole_together(files: Iterable[tuple[Path, Callable[[BinaryIO], object
     ready: list[tuple[Path, Path]] = []
     try:
         for path, write in files:
-            target = _through_link(Path(path))
+            target = through_link(Path(path))
             ready.append((_write_partial(target, write), target))
         written = [target for _, target in ready]
         while ready:
@@ -75,7 +75,7 @@ def write_whole_together(files: Iterable[tuple[Path, Callable[[BinaryIO], object
     return written
 
 
-def _through_link(path: Path) -> Path:
+def through_link(path: Path) -> Path:
     """The file a write to ``path`` goes to: the one it names, where it is a symbolic link (as
     the shell's '>' writes; the file renamed over the link replaced the link, and the file it
     named, a settings file kept elsewhere, stayed old)."""

@@ -982,3 +982,53 @@ def test_a_file_named_through_a_link_is_written_through_it(tmp_path, data_dir, c
     assert (data_dir / "progress.json").is_symlink()
     assert json.loads((real / "progress.json").read_text(encoding="utf-8"))["stars"] == {"2010-trawler": 1,
                                                                                          "2011-spike": 2}
+
+
+def test_a_progress_file_that_links_to_a_folder_is_never_moved_nor_written_over(data_dir, tmp_path):
+    """The folder a link named was renamed to keep it aside, and a file written in its place."""
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "file.txt").write_text("important\n", encoding="utf-8")
+    (data_dir / "progress.json").symlink_to(folder)
+    [(name, problem, kept_as)] = storage.unreadable_data_files()
+    assert name == "progress.json" and kept_as == ""  # the notice promises no copy
+    with pytest.raises(OSError, match="not a file the game can write over"):
+        storage.Progress.load().record("2010-trawler", 1)
+    assert folder.is_dir() and (folder / "file.txt").read_text(encoding="utf-8") == "important\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("documents")) == ["documents"]
+
+
+def test_a_progress_file_that_links_to_nothing_yet_is_written_through_the_link(data_dir, tmp_path):
+    """It was named unreadable ('No such file or directory'), and every save then failed on a
+    copy it could not make."""
+    (tmp_path / "elsewhere").mkdir()
+    (data_dir / "progress.json").symlink_to(tmp_path / "elsewhere" / "progress.json")
+    assert storage.unreadable_data_files() == []
+    storage.Progress.load().record("2010-trawler", 2)
+    assert storage.Progress.load().stars == {"2010-trawler": 2}
+    assert (data_dir / "progress.json").is_symlink() and (tmp_path / "elsewhere" / "progress.json").is_file()
+
+
+def test_a_save_that_fails_after_keeping_the_old_file_does_not_keep_it_again(data_dir, monkeypatch):
+    """Each failed save on a full disk added progress.unreadable-2.json, -3, -4..."""
+    import errno
+
+    (data_dir / "progress.json").write_text('{"stars": {"2010-trawler": 3.0}}', encoding="utf-8")
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(storage, "write_atomically", full)
+    for _ in range(3):
+        with pytest.raises(OSError):
+            storage.Progress.load().record("2011-spike", 1)
+    assert sorted(p.name for p in data_dir.glob("progress*")) == ["progress.json", "progress.unreadable.json"]
+
+
+def test_an_unreadable_file_in_a_folder_that_takes_no_file_is_not_promised_a_copy(data_dir, monkeypatch):
+    (data_dir / "progress.json").write_bytes(json.dumps({"stars": {}}).encode("utf-16"))
+    real_access = os.access
+    monkeypatch.setattr(storage.os, "access", lambda path, mode: False if Path(path) == data_dir and mode & os.W_OK
+                        else real_access(path, mode))  # a read-only folder, as it answers even root
+    [(name, (template, values), kept_as)] = storage.unreadable_data_files()
+    assert (name, template, kept_as) == ("progress.json", "not UTF-8 text", "")

@@ -80,10 +80,12 @@ class App:
         self.scenes: list[Scene] = []
         self._later: list[Callable[[], None]] = []
         self.notice: tuple[str, str, float] | None = None  # (text, kind, shown until)
-        for name, problem, aside in storage.unreadable_data_files():
-            self.notify(self.language.tr("{name} could not be read ({problem}): the game starts without it, and "
-                                         "keeps it as {aside} when it next saves {name}.",
-                                         name=name, problem=problem, aside=aside), "error", 12.0)
+        for name, (template, values), aside in storage.unreadable_data_files():
+            tr, problem = self.language.tr, self.language.tr(template, **values)
+            self.notify(tr("{name} could not be read ({problem}): the game starts without it, and keeps it as "
+                           "{aside} when it next saves {name}.", name=name, problem=problem, aside=aside) if aside else
+                        tr("{name} could not be read ({problem}): the game starts without it, and leaves it as it is "
+                           "(it cannot keep a copy of it there).", name=name, problem=problem), "error", 12.0)
         self.show_help = False
         #: The focused button's tooltip shows while the player steers with keys, not the mouse.
         self.keyboard_mode = False
@@ -368,9 +370,11 @@ class App:
             scene.draw_over(self.screen)
         if not overlays:
             return
+        # The notice under the tooltips: a tooltip is what the player points at now, and one that
+        # could find no place clear of the notice was hidden under it.
+        self._draw_notice()
         self._draw_focus()
         self._draw_hover_tip()
-        self._draw_notice()
         if self.show_help:
             draw_help(self)
 

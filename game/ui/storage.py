@@ -32,7 +32,14 @@ from typing import Any
 from game.json_depth import too_deep
 from game.quoting import utf8_text
 from game.savefile import MAX_SAVE_BYTES, SaveError, read_head
-from game.whole_files import PARTIAL_SUFFIX, file_meant, numbered_names, write_whole, write_whole_as_new
+from game.whole_files import (
+    PARTIAL_SUFFIX,
+    file_meant,
+    numbered_names,
+    through_link,
+    write_whole,
+    write_whole_as_new,
+)
 
 ORG, APP = "RareEarths", "RareEarths"
 AUTOSAVE = "autosave.json"
@@ -194,37 +201,46 @@ def _read_small_json(path: Path) -> Any:
     return _small_json(path)[0]
 
 
-def _small_json(path: Path) -> tuple[Any, str]:
-    """``(the JSON, "")``, ``(None, "")`` for no file, or ``(None, why it cannot be read)``."""
+def _small_json(path: Path) -> tuple[Any, tuple[str, dict]]:
+    """``(the JSON, ("", {}))``, ``(None, ("", {}))`` for no file (a link to nothing is none
+    either: a write goes through it), or ``(None, why it cannot be read)``; why as a template of
+    the window's words and its values."""
     try:
         text = read_text_checked(path, MAX_SMALL_FILE_BYTES)
     except OSError as error:
-        if not os.path.lexists(path):  # not there (nor its folder): nothing to read, nothing lost
-            return None, ""
-        return None, error.strerror or type(error).__name__
+        if not os.path.exists(path):  # not there (nor its folder, nor what a link names): nothing lost
+            return None, ("", {})
+        return None, ("{reason}", {"reason": error.strerror or type(error).__name__})
     except UnicodeDecodeError:
-        return None, "not UTF-8 text"
-    except ValueError as error:
-        return None, str(error)
+        return None, ("not UTF-8 text", {})
+    except ValueError as error:  # read_text_checked's: not a regular file, or too large
+        if str(error).startswith("too large"):
+            return None, ("larger than {most:,} bytes, more than such a file holds", {"most": MAX_SMALL_FILE_BYTES})
+        return None, ("not a regular file (a folder, a pipe or a device)", {})
     if too_deep(text):
-        return None, "nested too deep"
+        return None, ("nested too deep", {})
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):
-        return None, "not JSON (damaged, or not a file of the game)"
-    return (data, "") if isinstance(data, dict) else (None, "not a table of values")
+        return None, ("not JSON (damaged, or not a file of the game)", {})
+    return (data, ("", {})) if isinstance(data, dict) else (None, ("not a table of values", {}))
 
 
-def unreadable_data_files() -> list[tuple[str, str, str]]:
+def unreadable_data_files() -> list[tuple[str, tuple[str, dict], str]]:
     """``(file, why, where it will be kept)`` for each of settings.json and progress.json that is
     there and cannot be read, or holds entries this version cannot read: the game starts with
     defaults for them, and keeps the file as it is beside the new one when it next writes it
-    (``keep_aside_if_unreadable``), so nothing in it is lost."""
+    (``keep_aside_if_unreadable``), so nothing in it is lost. Where it cannot be kept (a folder
+    that will not take a file), where is ""."""
     found = []
     for name, problem in (("settings.json", _small_json(data_dir() / "settings.json")[1]),
                           ("progress.json", Progress.load_with_problem()[1])):
-        if problem:
-            found.append((name, problem, _aside_name(name)))
+        if problem[0]:
+            target = through_link(data_dir() / name)
+            aside = target.with_name(_aside_name(target.name))
+            kept = "" if not target.is_file() or not os.access(target.parent, os.W_OK | os.X_OK) else \
+                aside.name if target.parent == data_dir() else str(aside)
+            found.append((name, problem, kept))
     return found
 
 
@@ -232,17 +248,25 @@ def _aside_name(name: str) -> str:
     return f"{Path(name).stem}.unreadable{Path(name).suffix}"
 
 
-def keep_aside_if_unreadable(path: Path, problem: str) -> Path | None:
+def keep_aside_if_unreadable(path: Path, problem: tuple[str, dict]) -> Path | None:
     """Before ``path`` (settings or progress) is written over: if it could not be read
-    (``problem``), keep it under the first free ``NAME.unreadable[-N].json`` beside it, so that a
-    file of another version, one damaged by hand or one the account could not read for a moment
-    is never replaced by defaults. Returns where it went, None if nothing was kept; raises
-    OSError if it had to be kept and could not be (then it must not be written over either)."""
-    if not problem or not os.path.lexists(path):
+    (``problem``), keep it under the first free ``NAME.unreadable[-N].json`` beside it (or where
+    a link names it, beside that file), so that a file of another version, one damaged by hand or
+    one the account could not read for a moment is never replaced by defaults; a copy kept
+    already (a save that failed after keeping it) is not kept again. Returns where it went, None
+    if nothing needed keeping; raises OSError if it had to be kept and could not be, or is not a
+    file (a folder a link names is never moved): then it must not be written over either."""
+    if not problem[0] or not os.path.exists(path):
         return None
-    if path.is_symlink():  # the file is written through the link (whole_files): keep that file
-        path = Path(os.path.realpath(path))
+    path = through_link(path)
+    if not path.is_file():
+        raise IsADirectoryError(errno.EISDIR, "not a file the game can write over (a folder, a pipe or a device)",
+                                str(path))
     for candidate in numbered_names(path.parent, _aside_name(path.name)):
+        if os.path.lexists(candidate):
+            if candidate.is_file() and not candidate.is_symlink() and _same_content(path, candidate):
+                return candidate  # kept by an earlier try whose write then failed
+            continue
         try:
             os.link(path, candidate, follow_symlinks=False)
         except FileExistsError:
@@ -253,6 +277,13 @@ def keep_aside_if_unreadable(path: Path, problem: str) -> Path | None:
             os.rename(path, candidate)
         return candidate
     raise FileExistsError(errno.EEXIST, "no free name to keep the unreadable file under", str(path))
+
+
+def _same_content(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other) or one.read_bytes() == other.read_bytes()
+    except OSError:
+        return False
 
 
 def describe_write_error(error: OSError) -> str:
@@ -343,9 +374,10 @@ class Progress:
         return cls.load_with_problem()[0]
 
     @classmethod
-    def load_with_problem(cls) -> tuple[Progress, str]:
-        """``load``, and why the file could not be read whole ("" if it could, or is not there):
-        entries this version cannot read count as a problem too, as writing would drop them."""
+    def load_with_problem(cls) -> tuple[Progress, tuple[str, dict]]:
+        """``load``, and why the file could not be read whole (a template of the window's words
+        and its values; "" if it could, or is not there): entries this version cannot read count
+        as a problem too, as writing would drop them."""
         data, problem = _small_json(data_dir() / "progress.json")
         if not isinstance(data, dict):
             return cls(), problem
@@ -362,16 +394,15 @@ class Progress:
                 else:
                     dropped += 1
         elif stars is not None:
-            problem = "its stars are not a table of levels"
+            problem = ("its stars are not a table of levels", {})
         tutorial = data.get("tutorial_done")
-        if tutorial is not None and not isinstance(tutorial, bool):
-            problem = problem or "its tutorial flag is not true or false"
-        if dropped:
-            problem = problem or (f"{dropped} levels' stars this version cannot read" if dropped > 1
-                                  else "a level's stars this version cannot read")
+        if tutorial is not None and not isinstance(tutorial, bool) and not problem[0]:
+            problem = ("its tutorial flag is not true or false", {})
+        if dropped and not problem[0]:
+            problem = ("stars of {n} level(s) this version cannot read", {"n": dropped})
         unknown = sorted(set(data) - {f.name for f in fields(cls)})
-        if unknown:  # a newer version's, which writing would drop
-            problem = problem or f"entries this version does not know: {', '.join(map(repr, unknown[:3]))}"
+        if unknown and not problem[0]:  # a newer version's, which writing would drop
+            problem = ("entries this version does not know: {names}", {"names": ", ".join(map(repr, unknown[:3]))})
         return cls(kept, tutorial is True), problem
 
     def record(self, level: str, stars: int) -> None:
