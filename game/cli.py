@@ -28,7 +28,7 @@ from typing import Any
 from game.action_base import first_repeated
 from game.actions import JAPAN_LEVERS
 from game.controllers import STRATEGY_NAMES
-from game.interrupts import CTRL_C_STATUS, Stopped, how_stopped, stop_signals_raised
+from game.interrupts import CTRL_C_STATUS, Stopped, how_stopped, stop_signals_deferred, stop_signals_raised
 from game.line_breaks import terminal_lines
 from game.quoting import cut, names_nothing, printable, utf8_text
 from game.scenario import (
@@ -43,7 +43,7 @@ from game.scenario import (
 from game.vocab import quarters
 from game.vocab.indicators import COLUMNS
 from game.vocab.seeds import MAX_SEED
-from game.whole_files import write_whole
+from game.whole_files import through_link, write_whole
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: What a command stopped by Ctrl+C exits with (128 + SIGINT, as shells report it).
@@ -185,14 +185,18 @@ def _read_problem(path: Path) -> str | None:
 def _write_problem(path: Path, option: str) -> str | None:
     """Why a file cannot be written at ``path``, or None: its folder must exist (none is made
     silently, so a typo in a folder's name is not a new folder) and be writable, and the name
-    must not be a folder, a device or a pipe."""
+    must not be a folder, a device or a pipe. A link is followed to the file it names, which is
+    what is written (``whole_files``): a link into a read-only folder passed, and the whole run
+    was played before it failed."""
     try:
+        named = path
+        path = through_link(path)
         mode = os.stat(path).st_mode
     except ValueError:
-        return f"{_quoted(path)} is not a usable file name for {option}"
+        return f"{_quoted(named)} is not a usable file name for {option}"
     except OSError as error:
         if error.errno not in (errno.ENOENT, errno.ENOTDIR):
-            return f"{option} {_quoted(path)}: {_system_problem(error, 'cannot be written')}"
+            return f"{option} {_quoted(named)}: {_system_problem(error, 'cannot be written', 'written')}"
         mode = None
     if mode is not None and stat.S_ISDIR(mode):
         return f"{option} {_quoted(path)} is a folder: name a file in it"
@@ -226,14 +230,14 @@ def _write_refused(path: Path, folder: Path, exists: bool) -> OSError | None:
     return None
 
 
-def _system_problem(error: OSError, missing: str) -> str:
+def _system_problem(error: OSError, missing: str, done: str = "read") -> str:
     if error.errno in (errno.ENOENT, errno.ENOTDIR):
         return missing
     if error.errno == errno.ENAMETOOLONG:
         return "the name is longer than this system allows"
     if error.errno == errno.EACCES:
         return "cannot be reached (permission denied)"
-    return f"cannot be read ({error.strerror or error})"
+    return f"cannot be {done} ({error.strerror or error})"
 
 
 def _is_folder(path: Path) -> bool:
@@ -532,6 +536,8 @@ def _role_list(text: str) -> list[str]:
 
 
 def _title(text: str) -> str:
+    if names_nothing(text):  # a resume refuses such a title in its file: the report would show no name
+        raise argparse.ArgumentTypeError("expected a title that shows something, got only blanks")
     return _plain_text(text, MOST_TEXT_CHARACTERS)
 
 
@@ -545,7 +551,7 @@ def _plain_text(text: str, most: int) -> str:
     if len(text) > most:
         raise argparse.ArgumentTypeError(f"expected at most {most} characters, got {len(text):,}")
     if not text.isprintable():
-        raise argparse.ArgumentTypeError(f"expected text without control characters, got {_quoted(text)}")
+        raise argparse.ArgumentTypeError(f"expected text without control or invisible characters, got {_quoted(text)}")
     return text
 
 
@@ -1364,8 +1370,11 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str, resuming=None
     try:
         if resuming is None:
             try:  # made now, as a new file: a place that will not take it is said before anyone plays
-                server.claim_results_file()
-                claimed = True
+                # A stop between making the file and noting it is ours left it behind, holding
+                # the join codes, and the same command was then refused: the stop waits till both.
+                with stop_signals_deferred():
+                    server.claim_results_file()
+                    claimed = True
             except FileExistsError:
                 raise _Refused(f"{name}: --out {_quoted(server.results_path)} exists and may hold {results}: name "
                                "another file, or move that one") from None

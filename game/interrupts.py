@@ -25,7 +25,8 @@ from contextlib import contextmanager
 from typing import Any
 
 __all__ = ["CTRL_C_STATUS", "STOP_SIGNALS", "Stopped", "ctrl_c_handled_by", "how_stopped", "other_stop_signals",
-           "signal_name", "stop_handlers_kept", "stop_signals_handled_by", "stop_signals_raised"]
+           "signal_name", "signals_held", "stop_handlers_kept", "stop_signals_deferred", "stop_signals_handled_by",
+           "stop_signals_raised"]
 
 #: The signals that ask a program to stop, where the system has them: Ctrl+C, a kill or a
 #: service manager, a closed terminal.
@@ -102,6 +103,48 @@ def stop_handlers_kept() -> Iterator[None]:
         yield
     finally:
         _put_back(before)
+
+
+@contextmanager
+def signals_held(signals: tuple[int, ...] = STOP_SIGNALS) -> Iterator[None]:
+    """While inside, ``signals`` wait (the system keeps them pending) and are delivered as the
+    block ends: for a step that must not be cut between doing something and recording that it
+    did (a file made, and the note that it is ours to remove). A process started meanwhile keeps
+    them waiting for good (the mask is inherited), which is what a sweep's helpers want. Where
+    the system cannot hold signals, nothing is held."""
+    wanted = set(signals)
+    if not (wanted and hasattr(signal, "pthread_sigmask")):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+@contextmanager
+def stop_signals_deferred() -> Iterator[None]:
+    """While inside, a stop signal (Ctrl+C, SIGTERM, SIGHUP) is noted rather than acted on, and
+    acted on as the block ends (by the handler it had): for a step that must not be cut between
+    doing something and noting that it did (a file made, and the note that it is ours to remove).
+    Unlike ``signals_held`` this holds the signal whichever thread the system hands it to."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    before = {signum: signal.signal(signum, lambda signum, frame: caught.append(signum))
+              for signum in _not_ignored(STOP_SIGNALS)}
+    try:
+        yield
+    finally:
+        _put_back(before)
+        for signum in caught[:1]:
+            handler = before[signum]
+            if callable(handler):
+                handler(signum, None)
+            elif handler in (None, signal.SIG_DFL):
+                signal.raise_signal(signum)
 
 
 def _not_ignored(signals: tuple[int, ...]) -> tuple[int, ...]:

@@ -29,7 +29,14 @@ def printable(text: str) -> str:
     repr shows it). Letters, spaces and punctuation of any language stay."""
     if text.isascii() and text.isprintable():
         return text
-    return "".join(repr(ch)[1:-1] if unicodedata.category(ch) in _UNPRINTED_CATEGORIES else ch for ch in text)
+    return "".join(_escaped(ch) if _is_noncharacter(ch) or unicodedata.category(ch) in _UNPRINTED_CATEGORIES else ch
+                   for ch in text)
+
+
+def _escaped(ch: str) -> str:
+    """A character as Python writes it escaped; repr keeps a noncharacter (U+FFFF) as it is."""
+    code = ord(ch)
+    return repr(ch)[1:-1] if repr(ch)[1:-1] != ch else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 #: Unicode categories no text may hold: control characters (NUL, ESC...), invisible format

@@ -244,6 +244,18 @@ def test_a_relative_or_empty_data_folder_is_taken_as_documented(tmp_path, monkey
     stand_ins.clear()
 
 
+def test_out_through_a_link_is_checked_where_the_link_leads_before_the_run(tmp_path, monkeypatch, capsys):
+    """A link into a folder that takes no file (here /proc) passed the door, and the whole run
+    was played before it failed; a link to itself was 'cannot be read'."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "into-proc.csv").symlink_to("/proc/rare-earths.csv")
+    (tmp_path / "loop.csv").symlink_to(tmp_path / "loop.csv")
+    for name, says in (("into-proc.csv", "--out '/proc/rare-earths.csv' cannot be written"),
+                       ("loop.csv", "--out 'loop.csv': cannot be written (Too many levels of symbolic links)")):
+        code, out, err = run_cli(["run", "--level", "2010-trawler", "--out", name], capsys)
+        assert code == 1 and len(message_lines(out, err)) == 1 and err.startswith(f"rare-earths run: {says}")
+
+
 def test_a_data_folder_that_cannot_be_written_to_is_said_and_played(tmp_path, monkeypatch, capsys, stand_ins):
     """A read-only RARE_EARTHS_DATA (a read-only medium, a locked-down account) stopped the
     window from opening, though its saves load and the window plays on one met mid-game."""

@@ -47,7 +47,7 @@ from urllib.parse import urlsplit
 
 from game.json_depth import too_deep
 from game.players import controller_for
-from game.interrupts import ctrl_c_handled_by, other_stop_signals, stop_signals_handled_by
+from game.interrupts import ctrl_c_handled_by, other_stop_signals, signals_held, stop_signals_handled_by
 from game.quoting import short_repr, utf8_text
 from game.research.runner import level_digest, model_version, run, scenario_for
 from game.whole_files import write_whole, write_whole_with
@@ -384,8 +384,7 @@ def _end_with_the_sweep(parent: int) -> None:
             os._exit(1)
 
 
-@contextmanager
-def _terminal_signals_held(with_ctrl_c: bool = False) -> Iterator[None]:
+def _terminal_signals_held(with_ctrl_c: bool = False):
     """While inside, a hang-up (SIGHUP) and, ``with_ctrl_c``, Ctrl+C (SIGINT) wait; a process
     started meanwhile keeps them waiting for good (the mask is inherited across fork and exec),
     as the helpers a sweep starts should. A terminal sends both to the sweep's whole group, and
@@ -393,15 +392,7 @@ def _terminal_signals_held(with_ctrl_c: bool = False) -> Iterator[None]:
     the stop's one line. Here they are delivered as the block ends. (SIGTERM, sent to a process
     by name, still ends a helper.)"""
     names = ("SIGHUP", "SIGINT") if with_ctrl_c else ("SIGHUP",)
-    wanted = {getattr(signal, name) for name in names if hasattr(signal, name)}
-    if not (wanted and hasattr(signal, "pthread_sigmask")):
-        yield
-        return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    return signals_held(tuple(getattr(signal, name) for name in names if hasattr(signal, name)))
 
 
 def _start_resource_tracker() -> None:
@@ -796,7 +787,7 @@ class PartStore:
                 recorded = handle.read(200).decode("ascii").strip()
         except (OSError, ValueError) as error:
             return f"its digest {kept.name} cannot be read ({_read_problem(error)})"
-        if recorded != _sha256_of(part):
+        if recorded.lower() != _sha256_of(part):  # (a digest copied from a tool that writes capitals is the same)
             return "it is not the file the sweep wrote (its SHA-256 differs from the one kept beside it)"
         return None
 

@@ -33,7 +33,8 @@ class Quarter:
         match = _QUARTER_PATTERN.match(text.strip()) if isinstance(text, str) else None
         if match is None:
             if isinstance(text, (dt.date, dt.time)):  # TOML's bare 2010-07-01 (a datetime is a date too)
-                raise ValueError(f"expected a quarter like 2010Q3 (in quotes), got the date {text.isoformat()}")
+                what = "time" if isinstance(text, dt.time) else "date"
+                raise ValueError(f"expected a quarter like 2010Q3 (in quotes), got the {what} {text.isoformat()}")
             shown = repr(text) if len(repr(text)) <= 40 else repr(text)[:37] + "..."
             raise ValueError(f"expected a quarter like 2010Q3, got {shown}")
         return cls(int(match.group(1)), int(match.group(2)))
