@@ -54,6 +54,8 @@ def test_an_action_deleted_from_the_file_is_refused_though_japans_quarters_are_a
     (lambda data: (data["nations"]["JPN"].update(team="Same"), data["nations"]["USA"].update(team="same")),
      r"^nations.USA.team: 'same' reads as 'Same', another team's name"),
     (lambda data: data["nations"]["USA"].update(team="\u3164\u3164"), r"^nations.USA.team: a name of only spaces"),
+    (lambda data: data.update(title="   "), r"^title: longer than 200 characters, or only blanks"),
+    (lambda data: data.update(title="Class 3B " * 600), r"^title: longer than 200 characters, or only blanks"),
 ])
 def test_text_a_window_could_not_have_given_is_refused(class_file, edit, says):
     """A team's name with an escape sequence, a title with ESC and a right-to-left override, two

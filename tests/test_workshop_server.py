@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import socket
 import stat
@@ -628,3 +629,92 @@ def test_the_lock_follows_links_and_fits_a_long_name(tmp_path):
     held.claim_results_file()
     held.let_go_of_results_file()
     assert long_name.exists()
+
+
+def test_an_orderly_stop_keeps_the_open_quarter_and_a_resume_with_no_team_back_does_not_end_it(tmp_path):
+    """A SIGTERM (or Ctrl+C, or a closed terminal) closed every window, each counted as a team
+    leaving, and the bots played the open quarter for every team not done. And a facilitator who
+    resumed as the restarted server opened, before the teams' windows found it, ended their
+    quarter for them (every team away counts as done)."""
+    out = tmp_path / "class.json"
+    process, port, codes = start_server("--level", "2010-trawler", "--roles", "JPN,CHN,USA", "--seed", "5",
+                                        "--out", str(out))
+
+    async def japan_done(uri: str) -> None:
+        facilitator, (japan, china, usa) = await started_class(uri, codes, ("JPN", "CHN", "USA"))
+        await wait_for(japan, lambda view: view.get("started"))
+        assert (await japan.request("done"))["type"] == "ok"
+        await asyncio.sleep(0.2)
+
+    try:
+        asyncio.run(japan_done(f"ws://127.0.0.1:{port}"))
+    finally:
+        assert stop_server(process) == 128 + signal.SIGTERM
+    kept = read_results(out)
+    assert kept["turns_played"] == 0 and kept["server"]["done"] == ["JPN"]
+    assert not [a for a in kept["actions"] if a["by"] == "bot"]
+
+    again, port, _ = start_server("--resume", str(out))
+
+    async def resumed_alone(uri: str) -> dict:
+        facilitator = Client(uri, codes["facilitator"])
+        await facilitator.join()
+        await wait_for(facilitator, lambda view: view.get("paused"))
+        assert (await facilitator.request("facilitate", command="resume"))["type"] == "ok"
+        await asyncio.sleep(0.5)
+        view = facilitator.view
+        await facilitator.close()
+        return view
+
+    try:
+        view = asyncio.run(resumed_alone(f"ws://127.0.0.1:{port}"))
+    finally:
+        assert stop_server(again) == 128 + signal.SIGTERM
+    assert view["turn"] == 1 and not view["paused"]  # the quarter waits for China and the US
+    assert read_results(out)["turns_played"] == 0
+
+
+def test_a_join_refused_for_its_name_may_be_tried_again_on_the_same_connection(tmp_path):
+    """A join whose name another team has was answered and the connection closed ('join first,
+    with your team's join code'): the window had to connect again to choose another name."""
+    process, port, codes = start_server("--level", "2010-trawler", "--roles", "JPN,USA", "--seed", "5",
+                                        "--out", str(tmp_path / "class.json"))
+
+    async def two_tries(uri: str) -> tuple[dict, dict]:
+        japan = Client(uri, codes["JPN"], team="Roos")
+        await japan.join()
+        usa = Client(uri, codes["USA"], team="ROOS")
+        refused = await usa.join()
+        again = await usa.request("join", code=codes["USA"], team="Eagles")
+        for client in (japan, usa):
+            await client.close()
+        return refused, again
+
+    try:
+        refused, again = asyncio.run(two_tries(f"ws://127.0.0.1:{port}"))
+    finally:
+        stop_server(process)
+    assert refused["type"] == "error" and "another team is called 'Roos'" in refused["reason"]
+    assert again["type"] == "welcome" and again["role"] == "USA"
+
+
+def test_a_stop_while_the_results_file_is_claimed_waits_until_it_is_noted_as_the_servers(tmp_path, monkeypatch, capsys):
+    """A stop landing between making the results file and noting it as the server's left the
+    file (with the join codes) behind, and the same command was then refused."""
+    import game.workshop.server as server_module
+    from game.cli import main
+
+    out = tmp_path / "class.json"
+    real_claim = server_module.ClassServer.claim_results_file
+
+    def claim_then_stopped(self):
+        real_claim(self)
+        os.kill(os.getpid(), signal.SIGTERM)  # as if it came just as the file was made
+        time.sleep(0.05)  # (delivered at once, were it not held)
+
+    monkeypatch.setattr(server_module.ClassServer, "claim_results_file", claim_then_stopped)
+    code = main(["workshop", "serve", "--no-window", "--host", "127.0.0.1", "--port", "0", "--level", "2010-trawler",
+                 "--roles", "JPN", "--seed", "5", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 128 + signal.SIGTERM and "nobody could join yet, so" in err and "is removed" in err, err
+    assert not out.exists()

@@ -48,6 +48,8 @@ REQUESTS = {
 CLASS_CODE_LENGTH = 4
 TOKEN_LENGTH = 6
 MAX_TEAM_NAME = 40
+#: Longest class title (``serve --title``; a results file's is held to it on a resume).
+MAX_TITLE = 200
 
 
 class MessageError(ValueError):

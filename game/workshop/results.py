@@ -27,7 +27,8 @@ from game.vocab.seeds import MAX_SEED
 from game.workshop.classroom import (BY_BOT, BY_FACILITATOR, BY_TEAM, MAX_ACTIONS_PER_QUARTER, Workshop,
                                      WorkshopError, replayed)
 from game.workshop.codes import ROLES, CodeError, decode
-from game.workshop.protocol import MAX_TEAM_NAME
+from game.quoting import names_nothing
+from game.workshop.protocol import MAX_TEAM_NAME, MAX_TITLE
 from game.whole_files import numbered_names, write_whole, write_whole_as_new
 from game.workshop.quoting import MOST_FIGURE, first_line, is_figure, key_of, refuse_constant, shown
 
@@ -341,8 +342,11 @@ def _check_the_class(data: Mapping[str, Any]) -> None:
     roles, nations = data["roles"], data["nations"]
     if not roles:
         raise ResultsError("roles: its game names no team's role")
-    if not data["title"].isprintable():  # as --title takes it: no escape sequence, no right-to-left override
-        raise ResultsError(f"title: {shown(data['title'])} holds a control or format character")
+    title = data["title"]
+    if not title.isprintable():  # as --title takes it: no escape sequence, no right-to-left override
+        raise ResultsError(f"title: {shown(title)} holds a control or format character")
+    if len(title) > MAX_TITLE or (title and names_nothing(title)):  # as --title takes it too
+        raise ResultsError(f"title: longer than {MAX_TITLE} characters, or only blanks")
     for code, nation in nations.items():
         if (nation["played_by"] == "team") != (code in roles):
             raise ResultsError(f"nations.{key_of(code)}.played_by: {shown(nation['played_by'])}, but roles "

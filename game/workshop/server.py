@@ -215,7 +215,10 @@ class ClassServer:
             sender.cancel()
             deadline.cancel()
             del self.seats[connection]
-            if seat.role is not None and seat.role != FACILITATOR and not self._present(seat.role):
+            # (A server that is stopping closes every window itself: that is no team leaving, and
+            # its bots played the open quarter for every team not done at each orderly stop.)
+            if seat.role is not None and seat.role != FACILITATOR and not self._present(seat.role) \
+                    and not self.stopping:
                 self.workshop.leave(seat.role)
                 self._presence(seat.role, "left")
                 if self._turn_may_end():
@@ -235,10 +238,12 @@ class ClassServer:
             return
         request_id = None
         wrong_codes = seat.wrong_codes
+        joining = False
         try:
             request = parse_request(raw)
             request_id = request.id
             if request.type == "join":
+                joining = True
                 await self._join(seat, request.body, request_id)
                 return
             if seat.role is None:
@@ -248,11 +253,13 @@ class ClassServer:
             if request_id is None:
                 request_id = id_of_unreadable(raw)
             await self._send(seat, message("error", request_id, reason=str(error)))
+            if seat.role is None and joining and seat.wrong_codes == wrong_codes:
+                seat.wrong_codes += 1  # a join refused otherwise (a name another team has) counts too
             if seat.wrong_codes >= MAX_WRONG_CODES:
-                await seat.connection.close(1008, "too many wrong join codes")
-            elif seat.role is None and seat.wrong_codes == wrong_codes:
-                # Before joining, only a join whose code is wrong (mistyped) is answered and
-                # waited on; anything else closes the connection, at no more cost than one message.
+                await seat.connection.close(1008, "too many refused joins")
+            elif seat.role is None and not joining:
+                # Before joining, only a join is answered and waited on (a mistyped code, a name
+                # another team has); anything else closes the connection, at no more cost than one message.
                 await seat.connection.close(1008, "join first, with your team's join code")
             return
         if changed:
@@ -304,9 +311,11 @@ class ClassServer:
             if role != FACILITATOR:
                 raise MessageError("only the facilitator may do that")
             facilitate(self.workshop, body["command"], dict(body.get("argument", {})))
-            if body["command"] in ("start", "resume") and self._turn_may_end():
+            if body["command"] in ("start", "resume") and self._turn_may_end() and self._a_team_is_here():
                 # The last team not done left while the game was paused (or not started): no
                 # team is left to end the quarter, so it ends now, that team's bot playing for it.
+                # Not while no team is here: after a server's restart every team is away until
+                # its window finds the server again, and a resume ended their quarter for them.
                 self.workshop.end_turn()
             await self._send(seat, message("ok", request_id))
             return True
@@ -329,6 +338,9 @@ class ClassServer:
 
     def _present(self, role: str) -> bool:
         return any(s.role == role for s in self.seats.values())
+
+    def _a_team_is_here(self) -> bool:
+        return any(s.role is not None and s.role != FACILITATOR for s in self.seats.values())
 
     def _turn_may_end(self) -> bool:
         """A team left while all the others were done: its bot finishes the quarter for it (when it

@@ -327,7 +327,7 @@ class TeamScene(TableScene):
         if self.play.mode == HOTSEAT:
             buttons.append((tr("Hand over"), self.hand_over,
                             tr("Back to the hand-over screen; your choices so far are kept (Esc).")))
-        else:
+        elif not (self.view.get("over") and not self.play.saves_results()):  # (then Quit is the main button)
             buttons.append((tr("Quit"), self.quit, tr("Close the window; the game goes on without you.")))
         return buttons
 
