@@ -939,7 +939,7 @@ def test_an_unreadable_progress_file_is_named_when_the_window_opens_and_kept_whe
 
     app = open_app(settings=Settings(sound=False))
     text, kind, _ = app.notice
-    assert kind == "error" and text.startswith("progress.json could not be read (not UTF-8 text)")
+    assert kind == "error" and text.startswith("progress.json could not be read whole (not UTF-8 text)")
     assert "progress.unreadable.json" in text
     app.progress.record("2010-trawler", 1)
     assert (data_dir / "progress.unreadable.json").read_bytes() == original
@@ -1032,3 +1032,31 @@ def test_an_unreadable_file_in_a_folder_that_takes_no_file_is_not_promised_a_cop
                         else real_access(path, mode))  # a read-only folder, as it answers even root
     [(name, (template, values), kept_as)] = storage.unreadable_data_files()
     assert (name, template, kept_as) == ("progress.json", "not UTF-8 text", "")
+
+
+@pytest.mark.parametrize("taken_by", ["other file", "folder", "link to nothing"])
+def test_the_notice_names_the_copy_where_it_will_be_kept(data_dir, taken_by):
+    """With progress.unreadable.json taken, the notice named it while the file went to -2."""
+    (data_dir / "progress.json").write_text("{damaged", encoding="utf-8")
+    taken = data_dir / "progress.unreadable.json"
+    if taken_by == "other file":
+        taken.write_text('{"stars": {}}', encoding="utf-8")
+    elif taken_by == "folder":
+        taken.mkdir()
+    else:
+        taken.symlink_to(data_dir / "nowhere.json")
+    [(_, _, kept_as)] = storage.unreadable_data_files()
+    storage.Progress.load().record("2010-trawler", 1)
+    assert kept_as == "progress.unreadable-2.json" and (data_dir / kept_as).read_text(encoding="utf-8") == "{damaged"
+
+
+def test_a_huge_file_in_the_way_is_not_read_whole_to_compare_it(data_dir, monkeypatch):
+    """An 8 GB progress.json was read whole at every save to compare it with a kept copy."""
+    with open(data_dir / "progress.json", "wb") as handle:
+        handle.truncate(storage.MAX_SMALL_FILE_BYTES * 4)  # sparse: no room taken
+    (data_dir / "progress.unreadable.json").write_text("{}", encoding="utf-8")
+    read = []
+    real_read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or real_read_bytes(self))
+    storage.Progress.load().record("2010-trawler", 1)
+    assert not read and (data_dir / "progress.unreadable-2.json").stat().st_size == storage.MAX_SMALL_FILE_BYTES * 4

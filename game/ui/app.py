@@ -82,10 +82,12 @@ class App:
         self.notice: tuple[str, str, float] | None = None  # (text, kind, shown until)
         for name, (template, values), aside in storage.unreadable_data_files():
             tr, problem = self.language.tr, self.language.tr(template, **values)
-            self.notify(tr("{name} could not be read ({problem}): the game starts without it, and keeps it as "
-                           "{aside} when it next saves {name}.", name=name, problem=problem, aside=aside) if aside else
-                        tr("{name} could not be read ({problem}): the game starts without it, and leaves it as it is "
-                           "(it cannot keep a copy of it there).", name=name, problem=problem), "error", 12.0)
+            self.notify(tr("{name} could not be read whole ({problem}): the game starts without what it could not "
+                           "read, and keeps the file as {aside} when it next saves {name}.", name=name, problem=problem,
+                           aside=aside) if aside else
+                        tr("{name} could not be read whole ({problem}): the game starts without what it could not "
+                           "read, and leaves the file as it is (it cannot keep a copy of it there).", name=name,
+                           problem=problem), "error", 12.0)
         self.show_help = False
         #: The focused button's tooltip shows while the player steers with keys, not the mouse.
         self.keyboard_mode = False

@@ -210,7 +210,7 @@ def _small_json(path: Path) -> tuple[Any, tuple[str, dict]]:
     except OSError as error:
         if not os.path.exists(path):  # not there (nor its folder, nor what a link names): nothing lost
             return None, ("", {})
-        return None, ("{reason}", {"reason": error.strerror or type(error).__name__})
+        return None, (error.strerror or type(error).__name__, {})  # the system's words, in the window's where it has them
     except UnicodeDecodeError:
         return None, ("not UTF-8 text", {})
     except ValueError as error:  # read_text_checked's: not a regular file, or too large
@@ -237,11 +237,36 @@ def unreadable_data_files() -> list[tuple[str, tuple[str, dict], str]]:
                           ("progress.json", Progress.load_with_problem()[1])):
         if problem[0]:
             target = through_link(data_dir() / name)
-            aside = target.with_name(_aside_name(target.name))
-            kept = "" if not target.is_file() or not os.access(target.parent, os.W_OK | os.X_OK) else \
-                aside.name if target.parent == data_dir() else str(aside)
+            aside = _aside_for(target) if _may_keep_aside(target) else None
+            kept = "" if aside is None else aside.name if target.parent == data_dir() else str(aside)
             found.append((name, problem, kept))
     return found
+
+
+def _may_keep_aside(path: Path) -> bool:
+    """Whether a copy of ``path`` can be kept beside it: a file, in a folder this account may
+    write to, and not another account's file in a shared (sticky) folder such as /tmp, where
+    neither a link to it nor moving it is allowed."""
+    try:
+        if not path.is_file() or not os.access(path.parent, os.W_OK | os.X_OK):
+            return False
+        sticky = os.stat(path.parent).st_mode & stat.S_ISVTX
+        return not (sticky and hasattr(os, "geteuid") and os.stat(path).st_uid != os.geteuid())
+    except OSError:
+        return False
+
+
+def _aside_for(path: Path) -> Path | None:
+    """Where ``keep_aside_if_unreadable`` keeps ``path``: the first of its numbered names that is
+    free or holds the same file already (kept by an earlier try whose write then failed)."""
+    for candidate in numbered_names(path.parent, _aside_name(path.name)):
+        if not os.path.lexists(candidate) or _holds_it_already(candidate, path):
+            return candidate
+    return None
+
+
+def _holds_it_already(candidate: Path, path: Path) -> bool:
+    return candidate.is_file() and not candidate.is_symlink() and _same_content(path, candidate)
 
 
 def _aside_name(name: str) -> str:
@@ -264,7 +289,7 @@ def keep_aside_if_unreadable(path: Path, problem: tuple[str, dict]) -> Path | No
                                 str(path))
     for candidate in numbered_names(path.parent, _aside_name(path.name)):
         if os.path.lexists(candidate):
-            if candidate.is_file() and not candidate.is_symlink() and _same_content(path, candidate):
+            if _holds_it_already(candidate, path):
                 return candidate  # kept by an earlier try whose write then failed
             continue
         try:
@@ -280,8 +305,15 @@ def keep_aside_if_unreadable(path: Path, problem: tuple[str, dict]) -> Path | No
 
 
 def _same_content(one: Path, other: Path) -> bool:
+    """Whether two files hold the same bytes: the same file, or of the same size up to what a
+    settings or progress file may be, compared (an 8 GB file named progress.json was read whole)."""
     try:
-        return os.path.samefile(one, other) or one.read_bytes() == other.read_bytes()
+        if os.path.samefile(one, other):
+            return True
+        size = os.stat(one).st_size
+        if size != os.stat(other).st_size or size > MAX_SMALL_FILE_BYTES:
+            return False
+        return one.read_bytes() == other.read_bytes()
     except OSError:
         return False
 
