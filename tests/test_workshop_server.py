@@ -126,12 +126,15 @@ def test_forged_and_malformed_messages_are_refused_and_change_nothing(server):
             window._listener = asyncio.create_task(window._listen())
             return window
 
-        # before joining, nothing is taken, and anything but a join closes the connection
-        for name, request in (("before join", {"type": "act", "action": {"kind": "hold_talks", "partner": "CHN"}}),
-                              ("bad code form", {"type": "join", "code": "not a code"})):
-            window = await unjoined()
-            answers[name] = await window.send_raw(json.dumps(request))
-            await asyncio.wait_for(window.connection.wait_closed(), 10)
+        # before joining, nothing is taken, and anything but a join closes the connection (a join
+        # refused, its code mistyped, may be tried again)
+        window = await unjoined()
+        answers["before join"] = await window.send_raw(json.dumps({"type": "act", "action": {
+            "kind": "hold_talks", "partner": "CHN"}}))
+        await asyncio.wait_for(window.connection.wait_closed(), 10)
+        window = await unjoined()
+        answers["bad code form"] = await window.send_raw(json.dumps({"type": "join", "code": "not a code"}))
+        await window.close()
         usa = await unjoined()
         answers["wrong code"] = await usa.request("join", code=codes["USA"][:5] + "ZZZZZZ")
         answers["joined"] = await usa.request("join", code=codes["USA"])
@@ -659,11 +662,14 @@ def test_an_orderly_stop_keeps_the_open_quarter_and_a_resume_with_no_team_back_d
     async def resumed_alone(uri: str) -> dict:
         facilitator = Client(uri, codes["facilitator"])
         await facilitator.join()
-        await wait_for(facilitator, lambda view: view.get("paused"))
+        japan = Client(uri, codes["JPN"])  # back, and done; China's and the US's windows not yet
+        await japan.join()
+        await wait_for(facilitator, lambda view: view.get("paused") and view["teams"]["JPN"]["present"])
         assert (await facilitator.request("facilitate", command="resume"))["type"] == "ok"
         await asyncio.sleep(0.5)
         view = facilitator.view
-        await facilitator.close()
+        for client in (facilitator, japan):
+            await client.close()
         return view
 
     try:
@@ -696,6 +702,27 @@ def test_a_join_refused_for_its_name_may_be_tried_again_on_the_same_connection(t
         stop_server(process)
     assert refused["type"] == "error" and "another team is called 'Roos'" in refused["reason"]
     assert again["type"] == "welcome" and again["role"] == "USA"
+
+
+def test_a_join_refused_as_malformed_may_be_tried_again_too(tmp_path):
+    """A name of 41 characters, or a code mistyped short, closed the connection after its answer."""
+    process, port, codes = start_server("--level", "2010-trawler", "--roles", "JPN", "--seed", "5",
+                                        "--out", str(tmp_path / "class.json"))
+
+    async def tries(uri: str) -> list[dict]:
+        japan = Client(uri, codes["JPN"], team="x" * 41)
+        answers = [await japan.join()]
+        answers.append(await japan.request("join", code="nope", team="Eagles"))
+        answers.append(await japan.request("join", code=codes["JPN"], team="Eagles"))
+        await japan.close()
+        return answers
+
+    try:
+        too_long, mistyped, welcome = asyncio.run(tries(f"ws://127.0.0.1:{port}"))
+    finally:
+        stop_server(process)
+    assert too_long["type"] == mistyped["type"] == "error" and "join code looks like" in mistyped["reason"]
+    assert welcome["type"] == "welcome"
 
 
 def test_a_stop_while_the_results_file_is_claimed_waits_until_it_is_noted_as_the_servers(tmp_path, monkeypatch, capsys):

@@ -81,7 +81,7 @@ def test_a_connection_that_has_not_joined_may_send_only_a_short_join(tmp_path):
     they could, slowed a joined team's answers from 2 ms to 1.6 s: each message was read whole,
     parsed and answered, at ten a second per connection. Before joining, a message longer than a
     join now closes the connection unread, and anything but a join closes it once answered; only
-    a mistyped code may be tried again (a few times)."""
+    a join (a mistyped code, a name refused) may be tried again (five times)."""
     server = _class()
     server.results_path = tmp_path / "class.json"
     long_junk = json.dumps({"type": "cheat", "padding": "x" * 63_000})
@@ -92,7 +92,7 @@ def test_a_connection_that_has_not_joined_may_send_only_a_short_join(tmp_path):
         for name, sent in (("long", [long_junk] * 3),
                            ("unknown type", [json.dumps({"type": "cheat"})] * 3),
                            ("not a join", [json.dumps({"type": "results"})] * 3),
-                           ("bad code form", [json.dumps({"type": "join", "code": "not a code"})] * 3)):
+                           ("bad code form", [json.dumps({"type": "join", "code": "not a code"})] * 6)):
             connection = await connect(uri, max_size=None)
             for text in sent:
                 with contextlib.suppress(ConnectionClosed):
@@ -111,9 +111,11 @@ def test_a_connection_that_has_not_joined_may_send_only_a_short_join(tmp_path):
 
     outcomes, wrong, joined, long_after = asyncio.run(lesson())
     assert outcomes["long"] == ([], 1009)
-    for name in ("unknown type", "not a join", "bad code form"):
+    for name in ("unknown type", "not a join"):
         answers, code = outcomes[name]
         assert code == 1008 and len(answers) == 1 and answers[0]["type"] == "error", (name, outcomes[name])
+    answers, code = outcomes["bad code form"]  # a join, mistyped: tried again, five times at most
+    assert code == 1008 and len(answers) == 5 and all(a["type"] == "error" for a in answers), outcomes["bad code form"]
     assert "join first" in outcomes["not a join"][0][0]["reason"]
     assert wrong["type"] == "error" and "no team has that join code" in wrong["reason"]
     assert joined["type"] == "welcome" and joined["role"] == "USA"

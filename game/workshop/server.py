@@ -157,6 +157,11 @@ class ClassServer:
         self.team_allowances = {role: Allowance() for role in self.workshop.roles}
         #: Set when the server stops: requests still queued from windows are not carried out.
         self.stopping = False
+        #: Teams whose windows all closed on this server (and have not joined again): their bots
+        #: may finish a quarter for them. A team away only because the server restarted has not
+        #: left: its window is on its way back (a resume, or Japan's window closing, ended the
+        #: quarter of teams whose windows had not yet found the restarted server).
+        self.left: set[str] = set()
         for role in self.workshop.roles:  # nobody has joined yet: their bots would stand in
             self.workshop.leave(role)
 
@@ -220,6 +225,7 @@ class ClassServer:
             if seat.role is not None and seat.role != FACILITATOR and not self._present(seat.role) \
                     and not self.stopping:
                 self.workshop.leave(seat.role)
+                self.left.add(seat.role)
                 self._presence(seat.role, "left")
                 if self._turn_may_end():
                     self.workshop.end_turn()
@@ -252,6 +258,7 @@ class ClassServer:
         except (MessageError, WorkshopError) as error:
             if request_id is None:
                 request_id = id_of_unreadable(raw)
+                joining = joining or _looks_like_a_join(raw)  # a name too long, a code mistyped
             await self._send(seat, message("error", request_id, reason=str(error)))
             if seat.role is None and joining and seat.wrong_codes == wrong_codes:
                 seat.wrong_codes += 1  # a join refused otherwise (a name another team has) counts too
@@ -289,6 +296,7 @@ class ClassServer:
                 self.workshop.teams[role] = team
             if role in self.workshop.away:
                 self.workshop.rejoin(role)
+                self.left.discard(role)
                 self._presence(role, "joined")
         await self._send(seat, message("welcome", request_id, role=role, class_code=self.class_code))
         self._write_after_a_change()  # the team's name
@@ -311,11 +319,9 @@ class ClassServer:
             if role != FACILITATOR:
                 raise MessageError("only the facilitator may do that")
             facilitate(self.workshop, body["command"], dict(body.get("argument", {})))
-            if body["command"] in ("start", "resume") and self._turn_may_end() and self._a_team_is_here():
+            if body["command"] in ("start", "resume") and self._turn_may_end():
                 # The last team not done left while the game was paused (or not started): no
                 # team is left to end the quarter, so it ends now, that team's bot playing for it.
-                # Not while no team is here: after a server's restart every team is away until
-                # its window finds the server again, and a resume ended their quarter for them.
                 self.workshop.end_turn()
             await self._send(seat, message("ok", request_id))
             return True
@@ -339,15 +345,13 @@ class ClassServer:
     def _present(self, role: str) -> bool:
         return any(s.role == role for s in self.seats.values())
 
-    def _a_team_is_here(self) -> bool:
-        return any(s.role is not None and s.role != FACILITATOR for s in self.seats.values())
 
     def _turn_may_end(self) -> bool:
         """A team left while all the others were done: its bot finishes the quarter for it (when it
         leaves, or when the facilitator starts or resumes the game if it left during a pause)."""
         workshop = self.workshop
         return (workshop.started and not workshop.paused and not workshop.is_over and bool(workshop.done)
-                and workshop.everyone_done)
+                and workshop.everyone_done and not (workshop.away - workshop.done - self.left))
 
     def _presence(self, role: str, what: str) -> None:
         if self.on_presence is not None:
@@ -506,6 +510,16 @@ def _lock_path(results_path: Path) -> Path:
     if name != real.name:  # two long names that start alike are two classes: a digest of the whole tells them apart
         name += f"-{hashlib.sha256(os.fsencode(real.name)).hexdigest()[:16]}"
     return real.with_name(f".{name}.lock")
+
+
+def _looks_like_a_join(raw: str | bytes) -> bool:
+    """Whether a request refused as malformed was meant as a join (its type says so): it may be
+    tried again, as a join with a wrong code may, rather than closing the connection."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and data.get("type") == "join"
 
 
 def codes_check(class_code: str, tokens: dict[str, str]) -> str:
