@@ -72,8 +72,8 @@ SHOWN_CHARACTERS = 120
 DATA_FOLDER_VARIABLE = "RARE_EARTHS_DATA"
 DATA_FOLDER_HELP = (f"{DATA_FOLDER_VARIABLE}: the folder for settings, progress and saves (default, and when it is "
                     "set but empty: the system's folder for the game's data; a relative path is taken from the "
-                    "current folder; it is made if missing; in one this account cannot write to, the game plays and keeps "
-                    "nothing new)")
+                    "current folder, and ~ your home folder; it is made if missing; in one this account cannot write to, the "
+                    "game plays and keeps nothing new)")
 
 #: Problems `levels validate` prints of one file before it counts the rest.
 MOST_PROBLEMS_SHOWN = 50
@@ -206,11 +206,21 @@ def _write_problem(path: Path, option: str) -> str | None:
     if not _is_folder(folder):
         return f"no folder {_quoted(folder)} for {option}"
     if not os.access(folder, os.W_OK | os.X_OK) or (mode is not None and not os.access(path, os.W_OK)):
-        return f"{option} {_quoted(path)} cannot be written (permission denied)"
+        why = "read-only file system" if _read_only(folder) else "permission denied"
+        return f"{option} {_quoted(path)} cannot be written ({why})"
     refused = _write_refused(path, folder, exists=mode is not None)
     if refused is not None:
         return f"{option} {_quoted(path)} cannot be written ({refused.strerror or refused})"
     return None
+
+
+def _read_only(folder: Path) -> bool:
+    """Whether ``folder`` is on a file system mounted read-only (which the access check calls
+    'permission denied' too)."""
+    try:
+        return bool(os.statvfs(folder).f_flag & getattr(os, "ST_RDONLY", 0))
+    except (OSError, AttributeError):
+        return False
 
 
 def _write_refused(path: Path, folder: Path, exists: bool) -> OSError | None:
@@ -313,7 +323,7 @@ def _check_data_folder(command: str) -> None:
     if utf8_text(value) != value:  # bytes a file name may hold
         raise _Refused(f"{where}: the folder's name is not UTF-8 text, which the window can neither show nor "
                        "write into a save; use a folder whose name is")
-    path = Path(value)
+    path = Path(value).expanduser()  # as game.ui.storage.data_dir takes it
     try:
         mode = os.stat(path).st_mode
     except OSError as error:
@@ -1411,6 +1421,24 @@ class _CouldNotListen(Exception):
 
 
 def _serve_class(server, workshop, args: argparse.Namespace, name: str, resuming: bool, client, server_module) -> int:
+    """The server's own warnings (results it cannot write, connections it cannot take) are lines
+    of the command's, named as its other lines are (they were printed bare)."""
+    import logging
+
+    class SaidAsTheCommand(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            _error(f"{name}: {record.getMessage()}")
+
+    said = SaidAsTheCommand(logging.WARNING)
+    server_module.log.addHandler(said)
+    try:
+        return _serve_class_said(server, workshop, args, name, resuming, client, server_module)
+    finally:
+        server_module.log.removeHandler(said)
+
+
+def _serve_class_said(server, workshop, args: argparse.Namespace, name: str, resuming: bool, client,
+                      server_module) -> int:
     import asyncio
     import threading
 

@@ -256,6 +256,21 @@ def test_out_through_a_link_is_checked_where_the_link_leads_before_the_run(tmp_p
         assert code == 1 and len(message_lines(out, err)) == 1 and err.startswith(f"rare-earths run: {says}")
 
 
+def test_out_on_a_read_only_file_system_says_so_not_permission_denied(tmp_path, monkeypatch, capsys):
+    import game.cli
+
+    real_access, real_statvfs = os.access, os.statvfs
+    monkeypatch.setattr(game.cli.os, "access", lambda path, mode: False if Path(path) == tmp_path and mode & os.W_OK
+                        else real_access(path, mode))
+
+    class ReadOnly:
+        f_flag = os.ST_RDONLY
+
+    monkeypatch.setattr(game.cli.os, "statvfs", lambda path: ReadOnly() if Path(path) == tmp_path else real_statvfs(path))
+    code, out, err = run_cli(["run", "--level", "2010-trawler", "--out", str(tmp_path / "rows.csv")], capsys)
+    assert code == 1 and err.strip().endswith("cannot be written (read-only file system)")
+
+
 def test_a_data_folder_that_cannot_be_written_to_is_said_and_played(tmp_path, monkeypatch, capsys, stand_ins):
     """A read-only RARE_EARTHS_DATA (a read-only medium, a locked-down account) stopped the
     window from opening, though its saves load and the window plays on one met mid-game."""

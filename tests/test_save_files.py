@@ -1060,3 +1060,10 @@ def test_a_huge_file_in_the_way_is_not_read_whole_to_compare_it(data_dir, monkey
     monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or real_read_bytes(self))
     storage.Progress.load().record("2010-trawler", 1)
     assert not read and (data_dir / "progress.unreadable-2.json").stat().st_size == storage.MAX_SMALL_FILE_BYTES * 4
+
+
+def test_a_data_folder_named_from_home_is_in_home(tmp_path, monkeypatch):
+    """RARE_EARTHS_DATA="~/games" (in quotes, so the shell left the ~) made a folder named ~."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("RARE_EARTHS_DATA", "~/games")
+    assert storage.data_dir() == tmp_path / "games"

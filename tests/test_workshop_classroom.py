@@ -251,6 +251,24 @@ def test_a_played_nations_own_decisions_in_history_are_told_to_it_only(scenario)
         != float(untaken.world.policy.quota_per_turn("CHN").sum())
 
 
+def test_a_facilitators_command_refuses_what_it_does_not_take(scenario):
+    """{"evnt": 3} for inject, or any argument to start, was dropped without a word, and reveal
+    answered ok in a class whose events are revealed as they come."""
+    workshop = Workshop(scenario, 4, ("JPN", "CHN"))
+    table = LocalTable(workshop)
+    with pytest.raises(WorkshopError, match="^start takes no argument, not 'x'$"):
+        table.facilitate("start", x=1)
+    table.facilitate("start")
+    with pytest.raises(WorkshopError, match="^inject takes event, not 'evnt'$"):
+        table.facilitate("inject", evnt=3)
+    with pytest.raises(WorkshopError, match="^set_flag takes flag, on, not 'onn'$"):
+        table.facilitate("set_flag", flag="pause_after_each_turn", onn=True)
+    with pytest.raises(WorkshopError, match="reveal_events_by_hand is off"):
+        table.facilitate("reveal")
+    table.facilitate("set_flag", flag="reveal_events_by_hand", on=True)
+    table.facilitate("reveal")
+
+
 def test_the_facilitator_brings_an_event_forward_reveals_news_and_pauses(scenario):
     workshop = Workshop(scenario, 4, ("JPN", "CHN"), flags={"reveal_events_by_hand", "pause_after_each_turn"})
     table = LocalTable(workshop)

@@ -745,3 +745,53 @@ def test_a_stop_while_the_results_file_is_claimed_waits_until_it_is_noted_as_the
     err = capsys.readouterr().err
     assert code == 128 + signal.SIGTERM and "nobody could join yet, so" in err and "is removed" in err, err
     assert not out.exists()
+
+
+def test_a_team_name_that_reads_as_another_nation_or_the_facilitator_is_refused(tmp_path):
+    """The EU's team could call itself "USA", and any team "FAC" or "bot": the projector and the
+    report then showed one nation's moves as another's, or a team as the facilitator."""
+    process, port, codes = start_server("--level", "2010-trawler", "--roles", "JPN,USA", "--seed", "5",
+                                        "--out", str(tmp_path / "class.json"))
+
+    async def tries(uri: str) -> list[dict]:
+        usa = Client(uri, codes["USA"], team="usa ")
+        answers = [await usa.join()]  # its own code: fine
+        japan = Client(uri, codes["JPN"], team="United States")
+        answers.append(await japan.join())
+        for name in ("U\u0405A", "Facilitator", "bot", "Japan"):
+            answers.append(await japan.request("join", code=codes["JPN"], team=name))
+        for client in (usa, japan):
+            await client.close()
+        return answers
+
+    try:
+        own, *refused, japan = asyncio.run(tries(f"ws://127.0.0.1:{port}"))
+    finally:
+        stop_server(process)
+    assert own["type"] == "welcome" and japan["type"] == "welcome"
+    assert [answer["reason"] for answer in refused] == [
+        "'United States' reads as another role (United States): choose another name",
+        "another team is called 'usa ': choose another name",  # (Cyrillic Ѕ: as the US's team reads)
+        "'Facilitator' reads as the facilitator: choose another name", "'bot' reads as a bot: choose another name"]
+
+
+def test_the_servers_warnings_are_named_as_the_commands_other_lines(tmp_path):
+    """'cannot write the results to …: Is a directory' came bare, without 'rare-earths workshop
+    serve:' as every other line of the command has."""
+    out = tmp_path / "class.json"
+    process, port, codes = start_server("--level", "2010-trawler", "--roles", "JPN", "--seed", "5", "--out", str(out))
+
+    async def a_change(uri: str) -> None:
+        out.unlink()
+        out.mkdir()  # the results file's place taken by a folder mid-class
+        japan = Client(uri, codes["JPN"], team="Eagles")
+        await japan.join()
+        await asyncio.sleep(WRITE_DELAY + 0.5)
+        await japan.close()
+
+    try:
+        asyncio.run(a_change(f"ws://127.0.0.1:{port}"))
+    finally:
+        stop_server(process)
+    lines = process.stderr.read().splitlines()
+    assert f"rare-earths workshop serve: cannot write the results to {out}: Is a directory" in lines, lines

@@ -58,7 +58,7 @@ def data_dir() -> Path:
     """The folder for settings, progress and saves (it may not exist yet, or be read-only)."""
     override = os.environ.get("RARE_EARTHS_DATA")
     if override:
-        return Path(override)
+        return Path(override).expanduser()  # "~/x" in quotes (the shell left it) made a folder named ~
     import pygame
 
     try:  # SDL creates the folder; on a read-only home it cannot, and says so

@@ -282,13 +282,17 @@ class ClassServer:
         if seat.role is not None and seat.role != role:
             raise MessageError(f"this window already plays {seat.role}")
         if seat.role is None and sum(s.role == role for s in self.seats.values()) >= MAX_WINDOWS_PER_TEAM:
-            raise MessageError(f"this team has {MAX_WINDOWS_PER_TEAM} windows open already; close one first")
+            whose = "the facilitator has" if role == FACILITATOR else "this team has"
+            raise MessageError(f"{whose} {MAX_WINDOWS_PER_TEAM} windows open already; close one first")
         team = body.get("team")
         if role != FACILITATOR and team:
             taken = next((other for code, other in self.workshop.teams.items()
                           if code != role and as_read(other) == as_read(team)), None)
             if taken is not None:  # the report and the projector could not tell the two apart
                 raise MessageError(f"another team is called {taken!r}: choose another name")
+            posing = reads_as_another(self.workshop, role, team)
+            if posing:
+                raise MessageError(f"{team!r} reads as {posing}: choose another name")
         seat.role = role
         if role != FACILITATOR:
             seat.allowance = self.team_allowances[role]
@@ -512,6 +516,23 @@ def _lock_path(results_path: Path) -> Path:
     return real.with_name(f".{name}.lock")
 
 
+def reads_as_another(workshop: Workshop, role: str, team: str) -> str:
+    """What ``team``, the name of ``role``'s team, would pass for, or "": another role (a
+    nation's or a company's code or name, in either language), the facilitator or a bot. On the projector and in the report, the EU's
+    team called "USA", or a team called "facilitator", read as what it is not."""
+    others = {as_read(word): "the facilitator" for word in ("FAC", "facilitator")}
+    others |= {as_read(word): "a bot" for word in ("bot", "bots")}
+    for code, spec in workshop.in_world.items():  # nations and companies
+        if code == role:
+            continue
+        names = {code, *spec.name.values(), *([workshop.world.nation(code).name] if workshop.world.has_nation(code)
+                                             else [])}
+        shown_as = workshop.world.nation(code).name if workshop.world.has_nation(code) else spec.name.get("en", code)
+        for name in names:
+            others[as_read(name)] = f"another role ({shown_as})"
+    return others.get(as_read(team), "")
+
+
 def _looks_like_a_join(raw: str | bytes) -> bool:
     """Whether a request refused as malformed was meant as a join (its type says so): it may be
     tried again, as a join with a wrong code may, rather than closing the connection."""
@@ -569,6 +590,9 @@ def resumed_server(data: dict[str, Any]) -> ClassServer:
     for role, team in sorted(workshop.teams.items()):
         if names_nothing(team):
             raise ResultsError(f"nations.{role}.team: a name of only spaces or marks")
+        posing = reads_as_another(workshop, role, team)
+        if posing:
+            raise ResultsError(f"nations.{role}.team: {shown(team)} reads as {posing}")
         if as_read(team) in named:
             raise ResultsError(f"nations.{role}.team: {shown(team)} reads as {shown(named[as_read(team)])}, "
                                "another team's name")

@@ -91,6 +91,13 @@ def facilitate(workshop: Workshop, command: str, argument: dict[str, Any]) -> No
     """Carry out a facilitator's command on the game; WorkshopError for one that cannot be."""
     if command not in FACILITATOR_COMMANDS:
         raise WorkshopError(f"no facilitator command {command[:40]!r} (commands: {', '.join(FACILITATOR_COMMANDS)})")
+    # Arguments a command does not take are refused, as unknown keys of a message are: a typo
+    # ({"evnt": 3}) was dropped without a word and the command carried out without it.
+    allowed = {"set_flag": {"flag", "on"}}.get(command, {FACILITATOR_COMMANDS[command]} - {None})
+    unknown = sorted(set(argument) - allowed)
+    if unknown:
+        takes = f"takes {', '.join(sorted(allowed))}" if allowed else "takes no argument"
+        raise WorkshopError(f"{command} {takes}, not {unknown[0][:40]!r}")
     if workshop.is_over and command in ("start", "pause", "resume", "reveal"):
         raise WorkshopError("the game is over")
     if command == "start":
@@ -98,6 +105,8 @@ def facilitate(workshop: Workshop, command: str, argument: dict[str, Any]) -> No
     elif command in ("pause", "resume"):
         workshop.set_paused(command == "pause")
     elif command == "reveal":
+        if "reveal_events_by_hand" not in workshop.flags:  # the teams see every event as it comes
+            raise WorkshopError("events are revealed as they come in this class (reveal_events_by_hand is off)")
         if workshop.reveal_next() is None:
             raise WorkshopError("no event left to reveal this quarter")
     elif command == "inject":
