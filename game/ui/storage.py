@@ -447,18 +447,20 @@ class Progress:
         windows on one data folder each wrote only their own stars: the last one to finish a
         level erased the other's): the best stars of both, the tutorial seen if either saw it."""
         with _one_writer_at_a_time():  # two windows finishing at once: each kept its stars only
-            self.take_in_saved()
-            keep_aside_if_unreadable(data_dir() / "progress.json", Progress.load_with_problem()[1])
+            problem = self.take_in_saved()  # (the file read once: what it holds, and whether it reads whole)
+            keep_aside_if_unreadable(data_dir() / "progress.json", problem)
             write_atomically(data_dir() / "progress.json", json.dumps(asdict(self), indent=2) + "\n")
 
-    def take_in_saved(self) -> None:
+    def take_in_saved(self) -> tuple[str, dict]:
         """Add what another window of the game saved since this one loaded: the best stars of
-        both, the tutorial seen if either saw it."""
-        on_disk = Progress.load()
+        both, the tutorial seen if either saw it. Returns why the file did not read whole, as
+        ``load_with_problem`` says it."""
+        on_disk, problem = Progress.load_with_problem()
         for level, count in on_disk.stars.items():
             if count > self.stars.get(level, 0) and (level in self.stars or len(self.stars) < MAX_LEVELS_WITH_STARS):
                 self.stars[level] = count
         self.tutorial_done = self.tutorial_done or on_disk.tutorial_done
+        return problem
 
 
 #: How long a write waits for another copy of the game to finish its own: a write takes
