@@ -66,6 +66,15 @@ CHART_SUFFIXES = (".png", ".svg", ".pdf")
 MOST_TEXT_CHARACTERS = 200
 #: Longest team name (game.workshop.protocol.MAX_TEAM_NAME: the server refuses a longer one).
 MOST_TEAM_NAME_CHARACTERS = 40
+#: The smallest window --window opens: the window's own least size (game.ui.app.MIN_SIZE, which
+#: imports pygame: repeated here, and tests/test_cli_inputs.py checks they agree). A smaller one
+#: was opened at this size without a word.
+SMALLEST_WINDOW = (1024, 576)
+#: The largest: an 8K screen's. Larger windows are nobody's screen, and cost memory by the
+#: gigabyte (8000x8000 took 2.6 GB).
+LARGEST_WINDOW = (7680, 4320)
+WINDOW_HELP = (f"window size in pixels, from {SMALLEST_WINDOW[0]}x{SMALLEST_WINDOW[1]} to "
+               f"{LARGEST_WINDOW[0]}x{LARGEST_WINDOW[1]} (default 1280x720)")
 #: How much of a name from an argument a message quotes.
 SHOWN_CHARACTERS = 120
 #: The folder the window keeps settings, progress and saves in (game.ui.storage), if set.
@@ -365,7 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
                                epilog=DATA_FOLDER_HELP)
     play.add_argument("--level", default=None, help="open this level's briefing (an id or a level file)")
     play.add_argument("--window", type=_window_size, default=(1280, 720), metavar="WxH",
-                      help="window size in pixels (default 1280x720)")
+                      help=WINDOW_HELP)
     play.add_argument("--seed", type=_non_negative_int, default=None,
                       help="seed every new game with this (same seed and moves, same history; default: a fresh one)")
     play.add_argument("--code", default=None, metavar="CODE",
@@ -447,7 +456,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="go on with a hot seat's game from the results file its window saved when it closed "
                               "part-way")
     hotseat.add_argument("--window", type=_window_size, default=(1280, 720), metavar="WxH",
-                         help="window size in pixels (default 1280x720)")
+                         help=WINDOW_HELP)
     serve = workshop_commands.add_parser(
         "serve", help="hold a class's world on this machine; teams join from their own windows",
         description="Hold one class's world; prints a join code for each team and one for the facilitator. "
@@ -472,7 +481,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="no facilitator window: a facilitator joins with its code from any window")
     serve.add_argument("--start", action="store_true", help="start at once (teams may act as soon as they join)")
     serve.add_argument("--window", type=_window_size, default=(1280, 720), metavar="WxH",
-                       help="the facilitator window's size (default 1280x720)")
+                       help="the facilitator " + WINDOW_HELP)
     join = workshop_commands.add_parser("join", help="join a class's server with a team's (or the facilitator's) code",
                                         epilog=DATA_FOLDER_HELP)
     join.add_argument("address", metavar="HOST:PORT", help="the server's address, as 'workshop serve' printed it")
@@ -480,7 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
     join.add_argument("--team", type=_team_name, default="",
                       help=f"your team's name (at most {MOST_TEAM_NAME_CHARACTERS} characters)")
     join.add_argument("--window", type=_window_size, default=(1280, 720), metavar="WxH",
-                      help="window size in pixels (default 1280x720)")
+                      help=WINDOW_HELP)
     report = workshop_commands.add_parser(
         "report", help="one HTML page comparing the class's games with each other and with history")
     report.add_argument("results", nargs="+", type=_path, metavar="RESULTS.json")
@@ -657,8 +666,10 @@ def _window_size(text: str) -> tuple[int, int]:
     if match is None:
         raise argparse.ArgumentTypeError(f"expected a size like 1280x720, got {_quoted(text)}")
     width, height = int(match.group(1)), int(match.group(2))
-    if not (640 <= width <= 16384 and 360 <= height <= 16384):
-        raise argparse.ArgumentTypeError(f"expected a size from 640x360 to 16384x16384, got {text}")
+    (least_w, least_h), (most_w, most_h) = SMALLEST_WINDOW, LARGEST_WINDOW
+    if not (least_w <= width <= most_w and least_h <= height <= most_h):
+        raise argparse.ArgumentTypeError(
+            f"expected a size from {least_w}x{least_h} to {most_w}x{most_h}, got {width}x{height}")
     return width, height
 
 

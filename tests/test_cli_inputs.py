@@ -195,6 +195,14 @@ def test_the_parser_knows_the_roles_a_code_carries():
     assert cli.TEAM_ROLES == codes.ROLES
 
 
+def test_the_parser_knows_the_window_s_least_size():
+    """--window's smallest is the window's own (app.MIN_SIZE, which imports pygame): a smaller
+    size was opened at the window's least without a word."""
+    from game.ui import app
+
+    assert cli.SMALLEST_WINDOW == app.MIN_SIZE
+
+
 def test_printable_escapes_what_would_steer_a_terminal_and_keeps_every_language():
     assert printable("\x1b[2J\x1b[31mred\x07\r") == "\\x1b[2J\\x1b[31mred\\x07\\r"
     assert printable("evil\u202eexe.txt") == "evil\\u202eexe.txt"  # right-to-left override
