@@ -188,6 +188,31 @@ def test_a_wto_case_can_be_filed_with_any_one_two_or_three_importers():
     assert () in offered
 
 
+def test_a_double_click_on_propose_sends_the_terms_once_and_insisting_later_sends_them_again(app):
+    """Six quick clicks on Propose sent the same terms six times, at 1 political capital each,
+    and showed one answer. The second click of a burst is not sent; a player who insists (the
+    seller gives ground as the rounds pass) proposes the same terms again, and is told the cost."""
+    from game.ui.driver import click_at
+    from game.ui.scenes import negotiation
+
+    start_level(app, "sandbox", seed=0)
+    press(app, pygame.K_3)
+    click(app, "Offtake contract")
+    click(app, "Negotiate…")
+    capital = app.game.world.nation("JPN").political_capital
+    centre = find_button(app, "Propose").get_abs_rect().center
+    for _ in range(6):
+        click_at(app, centre)
+    talks = app.top
+    assert len(app.game.session.this_turns_actions()) == 1
+    assert app.game.world.nation("JPN").political_capital == capital - 1
+    shown = [getattr(element, "html_text", "") for element in app.ui.get_sprite_group().sprites()]
+    assert talks.round == 1 and any("Round 2 of" in text for text in shown)
+    talks.answered_at -= negotiation.REPEAT_CLICK_SECONDS  # the player looked at the answer first
+    click(app, "Propose again")
+    assert len(app.game.session.this_turns_actions()) == 2
+
+
 def test_a_dialog_over_a_dialog_takes_every_click_on_it(app):
     """The amount dialog over the offtake talks lay on the talks' layers: the talks' buttons showed
     through it and took clicks, so a click on the amount dialog could propose or sign a contract."""

@@ -6,6 +6,8 @@ and shows in the turn's record like any other lever."""
 
 from __future__ import annotations
 
+import time
+
 from game.actions import ProposeOfftake
 from game.ui.amounts import Amount
 from game.ui.levers import (
@@ -23,6 +25,10 @@ from game.vocab.nations import JAPAN
 from game.world.views import fair_offtake_terms, seller_spare_tpy
 
 PRICE_FACTORS = (0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0, 3.0)
+#: A second Propose of the terms just answered, this soon after the answer, is the same click
+#: twice (a double click, an impatient one), not the player insisting: it is not sent. Each sent
+#: proposal costs political capital, and six quick clicks spent six.
+REPEAT_CLICK_SECONDS = 0.6
 
 
 def _japan_price(world, values) -> float:
@@ -45,6 +51,9 @@ class NegotiationScene(ModalScene):
         self.round = 0
         self.answer: tuple[str, str] | None = None  # (kind, text)
         self.counter = None  # Terms offered back
+        #: The terms of the last proposal the seller answered, and when the answer came.
+        self.answered: tuple | None = None
+        self.answered_at = 0.0
 
     @property
     def world(self):
@@ -103,6 +112,9 @@ class NegotiationScene(ModalScene):
                tonnes=hint.volume_tpy, years=hint.years) if hint else tr("no terms suit both sides now"))]
         lines.append(escape(tr("Japan's price now: US${price:,.2f}/kg. Each proposal costs 1 political capital.",
                                price=japan_price)))
+        rounds = self.world.assumptions.negotiation_rounds
+        lines.append(escape(tr("Round {round} of {rounds}: sellers give ground as the rounds pass.",
+                               round=min(self.round, rounds - 1) + 1, rounds=rounds)))
         indexed = self.world.assumptions.contract_index_share
         lines.append(escape(tr("A contract's price is {fixed:.0%} the price agreed and {indexed:.0%} Japan's market "
                                "price at each delivery.", fixed=1.0 - indexed, indexed=indexed)))
@@ -118,14 +130,18 @@ class NegotiationScene(ModalScene):
         bw, by = (rect.w - 4 * pad) // 3, rect.h - button_h - self.u(6) - pad // 2
         self.text_box(self.rect(pad, y + self.u(4), rect.w - 2 * pad, by - y - self.u(10)),
                       "<br>".join(lines), container=self.box)
-        self.button(self.rect(pad, by, bw, button_h), tr("Propose"), self.propose,
-                    tr("Send these terms; the seller answers at once."), object_id="#primary", container=self.box)
+        again = self.answered is not None and self.answered == self._terms(values)
+        self.button(self.rect(pad, by, bw, button_h), tr("Propose again") if again else tr("Propose"), self.propose,
+                    tr("Send the same terms again, for another political capital; sellers give ground as the rounds "
+                       "pass.") if again else tr("Send these terms; the seller answers at once."),
+                    object_id="#primary", container=self.box)
         self.button(self.rect(2 * pad + bw, by, bw, button_h), tr("Accept their terms"), self.accept_counter,
                     tr("Sign on the seller's counter-offer."), enabled=self.counter is not None, container=self.box)
         self.button(self.rect(3 * pad + 2 * bw, by, bw, button_h), tr("Walk away"), self.back,
                     tr("Close the talks; nothing is signed."), container=self.box)
         if self.focus < 0:
-            self.focus = next(i for i, f in enumerate(self.focusables) if f.element.text == tr("Propose"))
+            self.focus = next(i for i, f in enumerate(self.focusables)
+                              if f.element.text in (tr("Propose"), tr("Propose again")))
 
     def step(self, choice: Choice, direction: int) -> None:
         self.chosen.step(self.choices, choice, direction, self.world)
@@ -145,6 +161,10 @@ class NegotiationScene(ModalScene):
             self.round, self.counter = 0, None
         self.rebuild_keeping_focus()
 
+    @staticmethod
+    def _terms(values: dict) -> tuple:
+        return values["seller"], values["material"], values["tonnes"], values["years"], values["price"]
+
     def _send(self, tonnes: float, years: int, price: float) -> None:
         values, _ = self._values()
         action = ProposeOfftake(values["seller"], values["material"], float(tonnes), int(years), float(price),
@@ -158,12 +178,15 @@ class NegotiationScene(ModalScene):
             self.answer = (response.action, text)
             self.counter = response.terms if response.action == "counter" else None
             self.round += 1
+            self.answered, self.answered_at = self._terms(values), time.monotonic()
         self.rebuild_keeping_focus()
 
     def propose(self) -> None:
         values, _ = self._values()
         if values["seller"] is None:
             return
+        if self._terms(values) == self.answered and time.monotonic() - self.answered_at < REPEAT_CLICK_SECONDS:
+            return  # the same click twice
         self._send(values["tonnes"], values["years"], values["price"])
 
     def accept_counter(self) -> None:
