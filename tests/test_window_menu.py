@@ -110,6 +110,7 @@ def test_the_debrief_lists_every_action_and_exports_one_self_contained_page(app,
     _to_debrief(app, None)
     debrief = app.top
     assert len(debrief.actions) == len([r for r in app.game.session.actions if r.accepted]) >= 7
+    assert debrief.focused().element.text in ("Next level", "Play again")  # Enter on and on exported
     click(app, "Export")
     text, kind, _ = app.notice
     assert kind == "ok", text
@@ -120,9 +121,15 @@ def test_the_debrief_lists_every_action_and_exports_one_self_contained_page(app,
     assert not re.findall(r'(?:src|href)="(?!data:)', html)  # nothing outside the file
     assert all(action in html for action in debrief.actions[:3])
     assert pygame.image.load(str(picture)).get_size() == app.screen.get_size()
-    # Another export in the same second (or another window's) takes names of its own; it wrote
-    # over the first pair before.
+    # Export again says where the debrief is kept, and writes nothing (Enter held on Export
+    # wrote a pair a press).
+    click(app, "Export")
+    assert app.notice[1] == "ok" and "kept already: 2010-trawler-20300101-120000.html" in app.notice[0], app.notice
+    assert len(list((tmp_path / "debriefs").iterdir())) == 2
+    # Another window's export in the same second takes names of its own; it wrote over the first
+    # pair before.
     first = page.read_bytes()
+    debrief.exported = None  # as another window's debrief
     click(app, "Export")
     assert app.notice[1] == "ok", app.notice
     assert sorted(p.name for p in (tmp_path / "debriefs").iterdir()) == [

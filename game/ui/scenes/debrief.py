@@ -3,6 +3,8 @@ player's game, and what really happened (with its sources)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pygame
 
 from game.objectives import RULES, format_beside, format_threshold
@@ -66,6 +68,9 @@ def action_log(game, tr, language: str) -> list[str]:
 
 @register_scene("debrief")
 class DebriefScene(Scene):
+    #: The page and picture this debrief was exported to, once it has been.
+    exported: tuple[Path, Path] | None = None
+
     def build(self) -> None:
         app, tr = self.app, self.app.tr
         game = app.game
@@ -122,8 +127,8 @@ class DebriefScene(Scene):
         self.button(self.rect(margin + bw + gap, y, bw, bh), tr("Export"), self.export,
                     tr("Keep this debrief: a web page with its charts (one file) and a picture of the screen, "
                        "in the data folder's debriefs folder."))
-        if self.focus < 0:
-            self.focus = len(self.focusables) - 1 if not next_level else 0
+        if self.focus < 0:  # Next level, or Play again: never Export, which Enter pressed on and on re-ran
+            self.focus = 0
 
     def _charts(self, area: pygame.Rect) -> None:
         app, tr, c = self.app, self.app.tr, self.app.colours
@@ -152,6 +157,13 @@ class DebriefScene(Scene):
         """Write the debrief as one HTML page and a PNG of the screen; a folder that will not
         take them is a one-line notice."""
         app, tr = self.app, self.app.tr
+        kept = self.exported
+        if kept is not None and all(path.is_file() for path in kept):
+            # Once is enough: Enter held on Export wrote a pair a press, and their notices
+            # covered the debrief.
+            app.notify(tr("This debrief is kept already: {html} and {png} in {folder}", html=kept[0].name,
+                          png=kept[1].name, folder=str(kept[0].parent)), "ok", 6.0)
+            return
         game = app.game
         level = game.scenario
         result = game.result()
@@ -174,6 +186,7 @@ class DebriefScene(Scene):
         except OSError as error:
             app.notify(tr("Debrief not exported: {reason}", reason=storage.describe_write_error(error)), "error", 6.0)
             return
+        self.exported = (html_path, png_path)
         app.notify(tr("Debrief exported: {html} and {png} in {folder}", html=html_path.name, png=png_path.name,
                       folder=str(html_path.parent)), "ok", 6.0)
 
