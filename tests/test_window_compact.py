@@ -157,3 +157,24 @@ def test_level_one_at_200_percent_in_a_small_window_with_the_mouse_alone(data_di
     assert app.game.session.is_over
     app.game.close()
 
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_compact_form_names_the_limits_of_its_amounts(data_dir, language):
+    """At 200% in a 1280x720 window the investment form (six choices) dropped its "Money: up to
+    US$60M (the budget left this quarter)" line, though the form had room for it below its button."""
+    from game.ui.lever_panel import LEVER_BY_KIND
+    from game.ui.levers import limit_line
+
+    app = compact_window(language)
+    start_level(app, "2010-trawler", seed=1)
+    press(app, pygame.K_2)  # Invest
+    turn = app.top
+    assert turn.pane == "levers" and turn.levers.lever_kind == "invest_in_project"
+    lever = LEVER_BY_KIND["invest_in_project"]
+    values = turn.levers._values(lever)
+    wanted = [text for choice in lever.choices if (text := limit_line(app.tr, choice, app.game.world, values))]
+    shown = [box.text for box in turn.texts]
+    assert wanted and all(any(text == line or (line.endswith("…") and text.startswith(line[:-1])) for line in shown)
+                          for text in wanted[:1]), (wanted, shown)
+    app.game.close()

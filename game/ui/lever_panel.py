@@ -127,10 +127,15 @@ class LeverPanel:
     def _build_form(self, lever: Lever, area: pygame.Rect, is_open: bool) -> None:
         scene, tr = self.scene, self.scene.app.tr
         world = self.game.world
-        line = scene.u(22)
+        compact = scene.app.compact
+        # A compact form's lines, rows and button sit closer (the small font's lines are 18 px at
+        # 100%), so an investment's six choices leave room for the money's limit at 200% in a
+        # 1280x720 window.
+        line = scene.u(20 if compact else 22)
+        button_h = scene.u(28 if compact else 36)
         y = area.y
         self.form = []
-        if not scene.app.compact:  # a compact screen has no room for it: the lever's button is lit
+        if not compact:  # a compact screen has no room for it: the lever's button is lit
             self.form.append(scene.label(pygame.Rect(area.x, y, area.w, scene.u(24)), scene.fit(tr(lever.title), area.w)))
             y += scene.u(26)
         chosen = self._chosen(lever)
@@ -139,7 +144,7 @@ class LeverPanel:
         count = len(lever.choices)
         arrow = scene.u(30)
         row = scene.u(30) if count < 5 else scene.u(26) if count == 5 else scene.u(22)
-        gap = scene.u(4) if count < 6 else scene.u(2)
+        gap = scene.u(4) if count < 6 else scene.u(1) if compact else scene.u(2)
         label_w = round(area.w * 0.28)
         value_x = area.x + label_w + arrow + scene.u(4)
         value_w = area.w - label_w - 2 * arrow - scene.u(8)
@@ -173,7 +178,7 @@ class LeverPanel:
                                           tr("Next {what}", what=what) if choice.amount is None else tr("More"),
                                           object_id="#small_button", enabled=is_open and not last))
             y += row + gap
-        room = area.bottom - y - 2 * line - scene.u(40)  # what the cost, the lead time and the button leave
+        room = area.bottom - y - 2 * line - scene.u(4) - button_h  # what the cost, the lead time and the button leave
         for choice in lever.choices:
             text = limit_line(tr, choice, world, values)
             if text and room >= line:  # each limit also shows in its value's dialog
@@ -199,7 +204,7 @@ class LeverPanel:
         self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), scene.fit(lead, area.w - scene.u(8), "small"), "#small"))
         y += line + scene.u(4)
         text = tr("Negotiate…") if lever.opens_dialog else tr("Take action")
-        self.form.append(scene.button(scene.rect(area.x, y, area.w, scene.u(30 if scene.app.compact else 36)), text,
+        self.form.append(scene.button(scene.rect(area.x, y, area.w, button_h), text,
                                       lambda l=lever: self.take(l),
                                       tr(lever.mechanism) if is_open else tr("Locked in this level."),
                                       object_id="#primary", enabled=is_open))
