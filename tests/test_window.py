@@ -624,6 +624,21 @@ def test_a_limit_line_too_long_even_for_two_lines_keeps_its_whole_text_as_a_tool
     assert tips == [long_line]
 
 
+def test_the_focused_button_s_tip_shows_once_the_player_moves_the_focus(app, monkeypatch):
+    """Enter on the title opened the campaign with the first level focused, and that button's
+    tip showed at once over the campaign's line and the level's stars: a screen's first focus is
+    its own choice, so its tip waits until the player steers with Tab or the arrows."""
+    tips = []
+    monkeypatch.setattr(app, "_draw_tip", lambda text, anchor: tips.append(text) or anchor)
+    press(app, pygame.K_RETURN)  # the first choice: the campaign (no game to continue)
+    assert isinstance(app.top, CampaignScene) and app.keyboard_mode and app.top.focused() is not None
+    app.frame([])
+    assert tips == []
+    press(app, pygame.K_TAB)
+    press(app, pygame.K_TAB, pygame.KMOD_SHIFT)  # back where it opened
+    assert tips and tips[-1] == app.top.focused().tooltip
+
+
 def test_resting_the_pointer_on_a_button_shows_its_tooltip(app, monkeypatch):
     import game.ui.app as app_module
 

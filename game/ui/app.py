@@ -449,7 +449,7 @@ class App:
             return
         rect = target.element.get_abs_rect().inflate(self.u(6), self.u(6))
         pygame.draw.rect(self.screen, self.colours.rgb("focus"), rect, max(2, self.u(3)), border_radius=self.u(5))
-        if target.tooltip and self.keyboard_mode:
+        if target.tooltip and self.keyboard_mode and top.focus_steered:
             self._draw_tip(target.tooltip, rect)
 
     def _draw_hover_tip(self) -> None:

@@ -102,6 +102,10 @@ class Scene:
         #: What a tooltip must not cover besides buttons: the answer to what the player just did.
         self.kept_clear: list = []
         self.focus = -1
+        #: Whether the player has moved the focus here (Tab, the arrows): only then does the
+        #: focused button's tooltip show. The focus a screen opens on is its own choice, and its
+        #: tip, shown at once, covered the subtitle, the objectives or a level's stars.
+        self.focus_steered = False
         #: While set, (panel, its top-left): new widgets go inside the panel, at window coordinates.
         self._inside: tuple[UIPanel, tuple[int, int]] | None = None
 
@@ -235,6 +239,7 @@ class Scene:
 
     # --- keyboard focus ---------------------------------------------------------------
     def move_focus(self, step: int) -> None:
+        self.focus_steered = True
         live = [i for i, f in enumerate(self.focusables) if f.element.is_enabled and f.element.visible]
         if not live:
             self.focus = -1
