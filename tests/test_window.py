@@ -639,6 +639,21 @@ def test_the_focused_button_s_tip_shows_once_the_player_moves_the_focus(app, mon
     assert tips and tips[-1] == app.top.focused().tooltip
 
 
+def test_a_notice_hides_no_button_where_the_screen_has_room_for_it(app):
+    """The notice of a lever taken sat over the lever tabs and Japan on the map for seconds; on
+    the turn screen it now goes in the footer's free stretch. Where the top hides no button (the
+    title), it stays at the top."""
+    app.notify("Nothing hidden")
+    box = app._notice_layout()[2]
+    assert box.top < app.h // 4 and box.collidelist(app._button_rects()) < 0
+    start_level(app)
+    press(app, pygame.K_1)
+    click(app, "Take action")
+    assert app.notice[1] == "ok"
+    box = app._notice_layout()[2]
+    assert box.bottom > app.h * 3 // 4 and box.collidelist(app._button_rects()) < 0, box
+
+
 def test_resting_the_pointer_on_a_button_shows_its_tooltip(app, monkeypatch):
     import game.ui.app as app_module
 

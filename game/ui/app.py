@@ -531,7 +531,30 @@ class App:
         pad = self.u(10)
         width = max(font.size(line)[0] for line in lines) + 2 * pad
         height = len(lines) * font.get_linesize() + 2 * pad
-        return lines, font, pygame.Rect((self.w - width) // 2, self.u(56), width, height)
+        return lines, font, self._notice_place(width, height)
+
+    def _notice_place(self, width: int, height: int) -> pygame.Rect:
+        """Where a notice goes: at the top, in the middle, unless a button is there (on the turn
+        screen, the lever tabs: the notice of a lever taken hid the tabs for seconds); then in
+        the widest stretch of the bottom edge free of buttons (the turn screen's footer has one
+        between its left buttons and End turn), if the notice fits there; else at the top."""
+        top = pygame.Rect((self.w - width) // 2, self.u(56), width, height)
+        buttons = self._button_rects()
+        if top.collidelist(buttons) < 0:
+            return top
+        band = pygame.Rect(0, self.h - height - self.u(8), self.w, height)
+        edges = sorted((rect.left, rect.right) for rect in buttons if rect.colliderect(band))
+        spans, x = [], 0
+        for left, right in edges:
+            spans.append((x, left))
+            x = max(x, right)
+        spans.append((x, self.w))
+        start, end = max(spans, key=lambda span: span[1] - span[0])
+        gap = self.u(8)
+        if end - start < width + 2 * gap:
+            return top
+        middle = min(max((self.w - width) // 2, start + gap), end - gap - width)  # the screen's middle, if free
+        return pygame.Rect(middle, band.y, width, height)
 
     def _draw_notice(self) -> None:
         layout = self._notice_layout()
@@ -548,8 +571,8 @@ class App:
                              (box.x + pad, box.y + pad + i * font.get_linesize()))
 
     def _dismiss_notice(self, event: pygame.event.Event) -> bool:
-        """A click on the notice puts it away (it sits over the screen's top for seconds: over
-        a heading, or over the debrief's first lines). True if the click ends there: a button
+        """A click on the notice puts it away (it sits over the screen for seconds: over a
+        heading, or over the debrief's first lines). True if the click ends there: a button
         under the notice still takes it, as it did while the notice could not be put away."""
         where = getattr(event, "pos", None)
         if getattr(event, "button", 1) not in (1, 2, 3) or where is None:
