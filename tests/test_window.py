@@ -639,6 +639,15 @@ def test_the_focused_button_s_tip_shows_once_the_player_moves_the_focus(app, mon
     assert tips and tips[-1] == app.top.focused().tooltip
 
 
+def test_an_indicator_not_yet_measured_says_when_it_will_be(app):
+    """On turn 1 the bar showed "Stockpile: -" while the supply panel showed 790 t: its tip now
+    says the bar's figure is measured over a quarter, and when it shows."""
+    start_level(app)
+    tips = {element.text: tip for element, tip in app.top.tips}
+    assert tips["Stockpile: -"].endswith("it shows once the first turn has been played.")
+    assert "once the first turn" not in tips["Budget: US$60M"]
+
+
 def test_a_notice_hides_no_button_where_the_screen_has_room_for_it(app):
     """The notice of a lever taken sat over the lever tabs and Japan on the map for seconds; on
     the turn screen it now goes in the footer's free stretch. Where the top hides no button (the

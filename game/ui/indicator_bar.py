@@ -115,6 +115,8 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
         if column == "japan_budget_musd" and bids_musd > 0:
             tip += " " + tr("US${bids:,.0f}M more is bid for the stockpile this quarter; what the bids do not buy "
                             "at their price caps stays in the budget.", bids=bids_musd)
+        if value is None:  # a level's first quarter, before anything was measured
+            tip += " " + tr("Measured over a quarter: it shows once the first turn has been played.")
         items.append((column, tr(label), "-" if value is None else tr(fmt, v=value), tip))
     if game.scenario.objectives:
         result = game.result() if rows else None
