@@ -252,6 +252,19 @@ def test_a_refused_amount_is_said_in_one_short_line(app):
     assert text.startswith("999999999999999999999...") and len(text) < 80, text
 
 
+def test_a_refused_amount_names_its_bounds_in_the_amount_s_unit(app):
+    """"1e308 is not an amount from 0.01 to 558.10": a price's bounds read as bare numbers."""
+    start_level(app, "sandbox", seed=0)
+    press(app, pygame.K_3)
+    click(app, "Offtake contract")
+    click(app, "Negotiate…")
+    click(app, next(f.element.text for f in app.top.focusables if f.element.text.endswith("/kg")))
+    type_into(app, "1e308")
+    press(app, pygame.K_RETURN)
+    text, kind, _ = app.notice
+    assert kind == "error" and "from US$0.01/kg to US$" in text and text.endswith("/kg"), text
+
+
 @pytest.mark.parametrize("away", ["Load game", "Settings"])
 def test_a_lever_form_filled_in_is_as_it_was_after_load_or_settings(app, away):
     """Going to Load game or Settings from the menu and back made a new turn screen, and the form

@@ -117,10 +117,15 @@ class AmountScene(ModalScene):
             # The typed text shortened: 5,000 pasted digits filled the window with the notice.
             self.app.notify(self.app.tr("{typed} is not an amount from {least} to {most}",
                                         typed=cut(typed.strip(), MOST_TYPED_SHOWN) or "-",
-                                        least=self.amount.figure(self.amount.least),
-                                        most=self.amount.figure(max(most, self.amount.least))), "error", 4.0)
+                                        least=self._with_unit(self.amount.least),
+                                        most=self._with_unit(max(most, self.amount.least))), "error", 4.0)
             return
         self.set(value)
+
+    def _with_unit(self, value: float) -> str:
+        """A bound as the form shows amounts, with its unit (a price's bounds read "from 0.01 to
+        558.10", which could be tonnes), and never as the unit's word for none."""
+        return self.app.tr(self.amount.unit, v=self.amount.figure(value))
 
     def set(self, value: float) -> None:
         value = self.amount.clamp(value, self.world, self.context)
