@@ -178,3 +178,22 @@ def test_a_compact_form_names_the_limits_of_its_amounts(data_dir, language):
     assert wanted and all(any(text == line or (line.endswith("…") and text.startswith(line[:-1])) for line in shown)
                           for text in wanted[:1]), (wanted, shown)
     app.game.close()
+
+
+def test_a_narrow_lever_panel_keeps_its_tabs_whole_and_whatever_it_cuts_in_a_tip(data_dir):
+    """At 1024x600 the tabs read "Stockp…" and "Diplo…", and the deep-sea programme's lead time
+    "Takes: survey: 2 quarters, 95% chan…", so its odds could not be read anywhere."""
+    app = compact_window("en", size=(1024, 600), scale=1.0)
+    start_level(app, "sandbox", seed=1)
+    press(app, pygame.K_5)  # Industry
+    turn = app.top
+    texts = [f.element.text for f in turn.focusables]
+    assert {"Stockpile", "Invest", "Trade", "Diplomacy", "Industry"} <= set(texts)
+    click(app, next(text for text in texts if text.startswith("Deep-sea")))
+    cut = [box for box in turn.texts if box.text.endswith("…")]
+    tips = {element: tip for element, tip in turn.tips}
+    assert all(box.element in tips and tips[box.element].startswith(box.text[:-1]) or box.text[:-1] in tips[box.element]
+               for box in cut), [(box.text, tips.get(box.element)) for box in cut]
+    lead = next(box for box in turn.texts if box.text.startswith("Takes:"))
+    assert not lead.text.endswith("…") or "%" in tips[lead.element]
+    app.game.close()

@@ -87,12 +87,15 @@ class LeverPanel:
     def _build_widgets(self, area: pygame.Rect) -> None:
         scene, tr = self.scene, self.scene.app.tr
         pad = scene.u(6)
-        tab_w = (area.w - pad * (len(TABS) + 1)) / len(TABS)
+        # The tabs stand closer than the rest, with less room round their names (theme's #tab), so
+        # "Stockpile" and "Diplomacy" are read whole in a 1024-pixel window.
+        tab_gap = scene.u(4)
+        tab_w = (area.w - 2 * pad - tab_gap * (len(TABS) - 1)) / len(TABS)
         compact = scene.app.compact
         tab_h = scene.u(26 if compact else 32)
         for i, tab in enumerate(TABS):
-            element = scene.button(scene.rect(area.x + pad + i * (tab_w + pad), area.y + pad, tab_w, tab_h),
-                                   scene.fit(tr(tab), tab_w - scene.u(14), "small"),
+            element = scene.button(scene.rect(area.x + pad + i * (tab_w + tab_gap), area.y + pad, tab_w, tab_h),
+                                   scene.fit(tr(tab), tab_w - scene.u(6), "small"),
                                    lambda t=tab: self.choose_tab(t), tr("Levers: {tab} (key {n})", tab=tr(tab), n=i + 1),
                                    object_id="#tab")
             if tab == self.tab:
@@ -106,10 +109,11 @@ class LeverPanel:
         y = top
         for lever in levers:
             is_open = not unlocked or lever.kind in unlocked
-            element = scene.button(scene.rect(area.x + pad, y, list_w - pad, scene.u(34)),
-                                   scene.fit(tr(lever.short), list_w - pad - scene.u(16), "small"),
+            name = scene.fit(tr(lever.short), list_w - pad - scene.u(14), "small")  # cut: its tip has it whole
+            tip = tr(lever.mechanism) if is_open else tr("Locked in this level.")
+            element = scene.button(scene.rect(area.x + pad, y, list_w - pad, scene.u(34)), name,
                                    lambda k=lever.kind: self.choose_lever(k),
-                                   tr(lever.mechanism) if is_open else tr("Locked in this level."),
+                                   tip if name == tr(lever.short) else tr("{lever}: {tip}", lever=tr(lever.short), tip=tip),
                                    object_id="#small_button")
             if lever.kind == self.lever_kind:
                 element.select()
@@ -196,13 +200,16 @@ class LeverPanel:
                     room -= line
         money = lever.money(world, values) if None not in values.values() else 0.0
         cost = tr("Cost: US${money:,.0f}M, {capital:.0f} political capital", money=money, capital=lever.capital)
-        self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), scene.fit(cost, area.w - scene.u(8), "small"), "#small"))
-        y += line
         template, fields = lever.lead(world, values)
         fields = {k: tr(v) if isinstance(v, str) else v for k, v in fields.items()}
         lead = tr("Takes: {lead}", lead=tr(template, **fields))
-        self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), scene.fit(lead, area.w - scene.u(8), "small"), "#small"))
-        y += line + scene.u(4)
+        for text in (cost, lead):
+            fitted = scene.fit(text, area.w - scene.u(8), "small")
+            self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), fitted, "#small"))
+            if fitted != text:  # "Takes: survey: 2 quarters, 95% chan…" hid the odds
+                scene.tips.append((self.form[-1], text))
+            y += line
+        y += scene.u(4)
         text = tr("Negotiate…") if lever.opens_dialog else tr("Take action")
         self.form.append(scene.button(scene.rect(area.x, y, area.w, button_h), text,
                                       lambda l=lever: self.take(l),
