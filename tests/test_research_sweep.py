@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -71,6 +72,72 @@ def test_a_sweep_stopped_and_resumed_writes_the_file_a_straight_run_writes(tmp_p
     assert not parts_dir(stopped).exists()
     runs = list(read_final_rows(stopped, ["strategy", "seed", "quarter", "score"]))
     assert len(runs) == plan.size and all(len(rows) == 10 for rows in runs)
+
+
+def _stop_after(runs: int):
+    def stop(done: int) -> None:
+        if done >= runs:
+            raise KeyboardInterrupt
+    return stop
+
+
+def test_a_strategy_file_edited_between_a_stop_and_resume_is_refused(tmp_path):
+    """The plan kept the strategy's name, not its file: edited between a stop and --resume, the
+    results held runs of two strategies under one name, without a word."""
+    strategy = tmp_path / "mine.toml"
+    shutil.copyfile(REPO_ROOT / "levels" / "strategies" / "2010-trawler-rebuild.toml", strategy)
+    plan = plan_sweep("2010-trawler", [str(strategy)], parse_seeds("0-3"))
+    assert len(plan.strategy_sha256[0]) == 64
+    out = tmp_path / "s.csv"
+    with pytest.raises(KeyboardInterrupt):
+        execute(plan, check_output(out, False), progress=False, batch_size=2, on_batch=_stop_after(2))
+    strategy.write_text('name = "x"\ndescription = "nothing"\n', encoding="utf-8")
+    edited = plan_sweep("2010-trawler", [str(strategy)], parse_seeds("0-3"))
+    with pytest.raises(SweepError, match=r"--resume: the sweep in .* differs from this one in strategy_sha256"):
+        execute(edited, check_output(out, True), resume=True, progress=False)
+    # An edit while the sweep runs stops it: the runs after it would pass for the plan's.
+    with pytest.raises(SweepError, match=r"the strategy file .*mine.toml changed after the sweep began"):
+        execute(plan, check_output(out, True), resume=True, progress=False)
+
+
+def test_a_level_file_edited_while_a_sweep_runs_stops_it(tmp_path):
+    """The rows of runs played after an edit were labelled with the level_sha256 the sweep began
+    with, so they passed for runs of the level as it was."""
+    from game.scenario import find_level
+
+    shipped = find_level("2010-trawler")
+    level = tmp_path / "trawler.toml"
+    level.write_text(shipped.read_text(encoding="utf-8").replace('id = "2010-trawler"', 'id = "trawler-copy"', 1),
+                     encoding="utf-8")
+    shutil.copyfile(shipped.parent / "world-2010.toml", tmp_path / "world-2010.toml")
+    plan = plan_sweep(str(level), ["passive"], parse_seeds("0-3"))
+    out = tmp_path / "s.csv"
+
+    def edit_after_the_first(done: int) -> None:
+        if done == 1:
+            with open(level, "a", encoding="utf-8") as handle:
+                handle.write("# edited\n")
+
+    with pytest.raises(SweepError, match=r"the level's files changed after the sweep began \(run 1 read other ones\)"):
+        execute(plan, check_output(out, False), progress=False, batch_size=1, on_batch=edit_after_the_first)
+    assert not out.exists()
+
+
+def test_parts_that_hold_the_same_runs_are_refused_on_resume(tmp_path):
+    """Two stopped attempts' parts put in one folder passed one by one, and the results held
+    their common runs twice (180 rows for 120)."""
+    plan = plan_sweep("2010-trawler", ["passive"], parse_seeds("0-5"))
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    with pytest.raises(KeyboardInterrupt):
+        execute(plan, check_output(first, False), progress=False, batch_size=4, on_batch=_stop_after(4))
+    with pytest.raises(KeyboardInterrupt):
+        execute(plan, check_output(second, False), progress=False, batch_size=3, on_batch=_stop_after(3))
+    for part in parts_dir(second).glob("runs-*"):
+        shutil.copyfile(part, parts_dir(first) / part.name)
+    with pytest.raises(SweepError, match=r"runs-000000000-000000002.csv and runs-000000000-000000003.csv .* "
+                                         r"both hold run 0"):
+        execute(plan, check_output(first, True), resume=True, progress=False)
+    assert not first.exists()
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
@@ -555,7 +622,7 @@ def test_a_stopped_sweep_does_not_wait_for_its_workers_batches_to_end():
     started = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
         with open_executor(2, None) as pool:
-            batches = [pool.submit(play_batch, "sandbox", long_batch, ("v", "d")) for _ in range(2)]
+            batches = [pool.submit(play_batch, "sandbox", long_batch, ("v", "")) for _ in range(2)]
             time.sleep(1.0)  # both under way
             raise KeyboardInterrupt
     assert time.monotonic() - started < 20

@@ -22,7 +22,7 @@ from typing import Any
 
 import tomli
 
-from game.players import controller_for
+from game.players import controller_for, strategy_file
 from game.quoting import short_repr
 from game.scenario import find_level, levels_dir, load_level, with_assumptions
 from game.session import Session
@@ -56,7 +56,8 @@ class RunResult:
     news: tuple[tuple[str, str, str], ...] = field(default=())
     #: What happened to firms: (quarter, firm id, firm name, "bankrupt" or "restarted").
     firm_fates: tuple[tuple[str, str, str, str], ...] = field(default=())
-    #: Where the result came from: model_version, level, level_sha256, strategy, seed, assumptions.
+    #: Where the result came from: model_version, level, level_sha256, strategy, strategy_sha256
+    #: (of its file; "" for passive, history and bot), seed, assumptions.
     meta: Mapping[str, Any] = field(default_factory=dict)
     agent_rows: tuple[dict[str, Any], ...] = field(default=())
     #: Actions the strategy tried that the level refused: (quarter, action kind, why).
@@ -155,6 +156,22 @@ def _stamps(files: list[Path]) -> tuple:
     return tuple(stamped)
 
 
+#: The strategies written in the game's code rather than read from a file (history is the
+#: level's own [[history]], in the level's digest).
+CODED_STRATEGIES = ("passive", "history", "bot")
+
+
+def strategy_digest(strategy: str) -> str:
+    """SHA-256 of the file a strategy plays from, as it is now; "" for those written in code.
+
+    Raises:
+        ScenarioError: the strategy names no file that can be read (as ``controller_for``).
+    """
+    if strategy in CODED_STRATEGIES:
+        return ""
+    return _digest_as_of(_stamps([strategy_file(strategy)]))
+
+
 def _level_files(level_path: str | Path) -> list[Path]:
     """The level file and the world file it names."""
     level_path = Path(level_path)
@@ -213,7 +230,8 @@ def run(level: str | Scenario, strategy: str = "history", seed: int = 0, assumpt
         session.run(max_turns=turns)
         news = tuple((str(n.quarter), n.kind, n.headline) for n in session.world.news)
         meta = {"model_version": model_version(), "level": scenario.id, "level_sha256": level_digest(scenario),
-                "strategy": strategy, "seed": session.seed, "assumptions": dict(scenario.assumption_overrides)}
+                "strategy": strategy, "strategy_sha256": strategy_digest(strategy), "seed": session.seed,
+                "assumptions": dict(scenario.assumption_overrides)}
         refused = tuple((str(r.quarter), r.action.kind, r.message) for r in session.actions if not r.accepted)
         reasons = tuple(session.result().reasons()) if scenario.objectives else ()
         # The seed as the world took it (a plain int, JSON's), not the object given (a NumPy integer).

@@ -40,7 +40,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -49,7 +49,7 @@ from game.json_depth import too_deep
 from game.players import controller_for
 from game.interrupts import ctrl_c_handled_by, other_stop_signals, signals_held, stop_signals_handled_by
 from game.quoting import short_repr, utf8_text
-from game.research.runner import level_digest, model_version, run, scenario_for
+from game.research.runner import level_digest, model_version, run, scenario_for, strategy_digest
 from game.whole_files import write_whole, write_whole_with
 from game.scenario import ScenarioError
 from game.scenario.assumptions import NAMES as ASSUMPTION_NAMES
@@ -99,6 +99,9 @@ class SweepPlan:
     settings: tuple[tuple[str, tuple[Any, ...]], ...] = ()
     level_sha256: str = ""
     model_version: str = field(default_factory=model_version)
+    #: Each strategy's file's SHA-256 ("" for passive, history and bot), in ``strategies``' order:
+    #: a strategy file edited between a stop and --resume mixed two strategies under one name.
+    strategy_sha256: tuple[str, ...] = ()
 
     @property
     def size(self) -> int:
@@ -122,7 +125,8 @@ class SweepPlan:
         """The plan as JSON-safe data (kept beside the parts, to check a resumed sweep is the same)."""
         return {"level": self.level, "strategies": list(self.strategies), "seeds": _seed_ranges(self.seeds),
                 "settings": [[name, list(values)] for name, values in self.settings],
-                "level_sha256": self.level_sha256, "model_version": self.model_version}
+                "level_sha256": self.level_sha256, "model_version": self.model_version,
+                "strategy_sha256": list(self.strategy_sha256)}
 
 
 # --------------------------------------------------------------------------- checking what is asked
@@ -225,6 +229,7 @@ def plan_sweep(level: str, strategies: Sequence[str], seeds: Sequence[int],
         raise SweepError("--strategies: give at least one (history, passive, bot, or a strategy's name or file)")
     if len(set(strategies)) != len(strategies):
         raise SweepError("--strategies: a strategy is given twice")
+    digests: list[str] = []
     for strategy in strategies:
         if not isinstance(strategy, str):
             raise SweepError(f"--strategies: {short_repr(strategy, 60)} is not a strategy's name or file")
@@ -237,6 +242,7 @@ def plan_sweep(level: str, strategies: Sequence[str], seeds: Sequence[int],
                              f"or longer than {MOST_STRATEGY_NAME} characters cannot label the results; rename the file")
         try:
             controller_for(strategy, scenario)
+            digests.append(strategy_digest(strategy))
         except ScenarioError as error:
             raise SweepError(f"--strategies: {strategy}: {error.problems[0].message}") from None
     if not seeds:
@@ -246,7 +252,8 @@ def plan_sweep(level: str, strategies: Sequence[str], seeds: Sequence[int],
     if twice is not None:
         raise SweepError(f"--set: assumptions.{twice} is set twice")
     plan = SweepPlan(scenario.id, tuple(strategies), tuple(seeds),
-                     tuple((name, tuple(values)) for name, values in settings), level_digest(scenario))
+                     tuple((name, tuple(values)) for name, values in settings), level_digest(scenario),
+                     strategy_sha256=tuple(digests))
     if plan.size > MAX_RUNS:
         raise SweepError(f"the sweep is {plan.size:,} runs, more than {MAX_RUNS:,}")
     for values in itertools.product(*(values for _, values in settings)):
@@ -268,7 +275,7 @@ def _setting(entry: object) -> tuple[str, tuple]:
 
 def replace_level(plan: SweepPlan, level: str) -> SweepPlan:
     """The plan with the level as the user named it (an id or a file), which workers load."""
-    return SweepPlan(level, plan.strategies, plan.seeds, plan.settings, plan.level_sha256, plan.model_version)
+    return replace(plan, level=level)
 
 
 def check_output(path: Path | str, resume: bool) -> Path:
@@ -551,14 +558,25 @@ def _read_problem(error: BaseException) -> str:
 # --------------------------------------------------------------------------- running
 
 
-def play_batch(level: str, runs: Sequence[PlannedRun], meta: tuple[str, str]) -> list[dict[str, Any]]:
-    """The file's rows for ``runs`` (in a worker): each run through ``game.research.run``."""
-    version, digest = meta
+def play_batch(level: str, runs: Sequence[PlannedRun], meta: tuple) -> list[dict[str, Any]]:
+    """The file's rows for ``runs`` (in a worker): each run through ``game.research.run``.
+    ``meta``: the model's version and the level's SHA-256 the plan began with, and optionally
+    each strategy's file's (by name): a run that read other files is refused, as its rows would
+    pass for the plan's."""
+    version, digest, *more = meta
+    strategy_digests: Mapping[str, str] = more[0] if more else {}
     rows: list[dict[str, Any]] = []
     for planned in runs:
         if _stopping is not None and _stopping.is_set():
             raise SweepStopped(f"the sweep stopped before run {planned.index}")
         result = run(level, planned.strategy, planned.seed, dict(planned.settings), agents=False)
+        if digest and result.meta["level_sha256"] != digest:
+            raise SweepError(f"the level's files changed after the sweep began (run {planned.index} read other "
+                             "ones); put them back to go on, or start the sweep again")
+        expected = strategy_digests.get(planned.strategy)
+        if expected is not None and result.meta["strategy_sha256"] != expected:
+            raise SweepError(f"the strategy file {planned.strategy} changed after the sweep began (run "
+                             f"{planned.index} read another one); put it back to go on, or start the sweep again")
         head = {"run": planned.index, "level": result.level, "strategy": planned.strategy, "seed": planned.seed}
         head.update({SETTING_PREFIX + name: value for name, value in planned.settings})
         head.update({"model_version": version, "level_sha256": digest})
@@ -613,7 +631,7 @@ def _execute(plan: SweepPlan, out: Path, store: PartStore, workers: int, schedul
             # Batches long enough that handing them out costs little, short enough that every
             # worker stays busy to the end and a stop loses little.
             batch_size = max(1, min(16, len(todo) // max(1, workers * 8)))
-        meta = (plan.model_version, plan.level_sha256)
+        meta = (plan.model_version, plan.level_sha256, dict(zip(plan.strategies, plan.strategy_sha256)))
         bar = _progress(plan.size, len(done), progress)
 
         def finished(batch: list[PlannedRun], rows: list[dict[str, Any]]) -> None:
@@ -730,7 +748,8 @@ class PartStore:
             raise SweepError(f"--resume: the sweep in {self.folder} differs from this one in "
                              f"{', '.join(differing)}; resume it with the same settings, or remove it")
         done: set[int] = set()
-        for part in self.folder.glob(f"runs-*{self.suffix}"):
+        held: list[tuple[int, int, Path]] = []  # each part's runs, to find two holding the same run
+        for part in sorted(self.folder.glob(f"runs-*{self.suffix}")):
             # Every runs-* file is joined into the results at the end: each must be one this sweep wrote.
             match = re.fullmatch(r"runs-([0-9]{9})-([0-9]{9})" + re.escape(self.suffix), part.name)
             first, last = (int(match.group(1)), int(match.group(2))) if match else (0, -1)
@@ -740,6 +759,15 @@ class PartStore:
                 raise SweepError(f"--resume: {part}: {problem}, so the runs there cannot be trusted; remove it "
                                  "(its runs are played again) or the folder")
             done.update(range(first, last + 1))
+            held.append((first, last, part))
+        # Parts from two stopped attempts put together (batched differently) passed one by one,
+        # and the results then held their common runs twice.
+        held.sort()
+        for (_, last, one), (first, _, other) in zip(held, held[1:]):
+            if first <= last:
+                raise SweepError(f"--resume: {one.name} and {other.name} in {self.folder} both hold run {first}, "
+                                 "so the results would hold it twice; remove one of them (those of its runs the "
+                                 "other lacks are played again)")
         return done
 
     def _part_problem(self, part: Path, first: int, last: int) -> str | None:
