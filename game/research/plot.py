@@ -338,6 +338,9 @@ def chosen_indicators(frame: pd.DataFrame, indicators: str | Sequence[str] | Non
         raise PlotError(f"no indicator named {name!r}: the file has {', '.join(available) or 'none'}")
     if not names:
         raise PlotError("the file has no indicator columns to chart")
+    for name in names:  # a gap here and there is drawn as one; a panel of nothing was drawn empty
+        if not frame[name].notna().any():
+            raise PlotError(f"column {name} has no figures (every cell is empty), so there is nothing to chart")
     return names
 
 
