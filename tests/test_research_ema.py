@@ -201,6 +201,12 @@ def test_unknown_levers_outcomes_and_strategies_are_refused(nothing_runs):
     two = ema.build_model("2010-trawler", ["embargo_fright"], levers={"strategy": ["passive", "history"]})
     with pytest.raises(ValueError, match="'bot'"):
         ema.run_experiments(two, 2, policies=["history", "bot"])
+    # NumPy's "negative dimensions are not allowed" and "'float' object is not iterable" named nothing.
+    with pytest.raises(ValueError, match=r"^policies: expected how many to sample, 0 or more, got -1"):
+        ema.run_experiments(two, 2, policies=-1)
+    for policies in (2.5, True, b"history", object()):
+        with pytest.raises(TypeError, match=r"^policies: expected None, how many to sample"):
+            ema.run_experiments(two, 2, policies=policies)
 
 
 def test_what_the_experiments_would_refuse_is_refused_by_build_model(nothing_runs):

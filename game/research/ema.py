@@ -699,7 +699,12 @@ def _policies(model: ema_workbench.Model, policies: Any, rng: np.random.Generato
         default = model.function.default_strategy
         return [_POLICY(default, strategy=default)] if has_strategy else 0
     if isinstance(policies, (int, np.integer)) and not isinstance(policies, (bool, np.bool_)):
+        if policies < 0:  # NumPy's "negative dimensions are not allowed" named nothing
+            raise ValueError(f"policies: expected how many to sample, 0 or more, got {policies}")
         return _sampled(model, "policy", int(policies), rng) if policies else 0
+    if isinstance(policies, (bool, np.bool_, float, np.floating, bytes)) or not isinstance(policies, Iterable):
+        raise TypeError(f"policies: expected None, how many to sample (a whole number), strategy names or "
+                        f"policies, got {short_repr(policies, 40)}")
     if isinstance(policies, str):
         raise ValueError(f"policies: expected a list of strategy names or policies, got the text {policies!r} "
                          "(read letter by letter)")
@@ -764,9 +769,11 @@ def run_experiments(model: ema_workbench.Model, scenarios: int | Sequence[Any] =
         model: from ``build_model``.
         scenarios: how many to sample (a seeded Latin hypercube; named 0 to N - 1), or the
             workbench's own points (``ema_workbench.Scenario``s in 2.x, ``Sample``s from 3.0).
+            0 samples none: the workbench then plays the uncertainties' default values once.
         policies: None (the model's default strategy), a number of policies to sample over the
-            levers, strategy names (one policy each), or the workbench's points (``Policy`` in
-            2.x, ``Sample`` from 3.0) or dicts of lever values.
+            levers (0: none, and the workbench plays the levers' defaults once), strategy names
+            (one policy each), or the workbench's points (``Policy`` in 2.x, ``Sample`` from 3.0)
+            or dicts of lever values.
         seed: seeds the sampling; the world's own seed is the model's (``build_model(seed=...)``).
         n_processes: 1 plays in this process (SequentialEvaluator); more uses a
             MultiprocessingEvaluator with that many workers. Results are the same either way.
