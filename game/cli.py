@@ -15,6 +15,7 @@ import argparse
 import csv
 import errno
 import io
+import math
 import os
 import re
 import secrets
@@ -84,6 +85,8 @@ DATA_FOLDER_HELP = (f"{DATA_FOLDER_VARIABLE}: the folder for settings, progress 
                     "current folder, and ~ your home folder; it is made if missing; in one this account cannot write to, the "
                     "game plays and keeps nothing new)")
 
+#: A sweep over this many combinations of settings says it checks them first (4 s or more here).
+MANY_COMBINATIONS = 100_000
 #: Problems `levels validate` prints of one file before it counts the rest.
 MOST_PROBLEMS_SHOWN = 50
 
@@ -1142,6 +1145,10 @@ def _sweep(args: argparse.Namespace, name: str) -> int:
     try:
         seeds = parse_seeds(args.seeds)
         settings = [parse_setting_values(text) for text in args.sweep_settings]
+        combinations = math.prod(len(values) for _, values in settings)
+        if combinations >= MANY_COMBINATIONS and not args.quiet:
+            # Each is checked before any run starts: a million took 40 s with nothing said.
+            _error(f"{name}: checking each of the {combinations:,} combinations of settings first")
         plan = plan_sweep(args.level, args.strategies, seeds, settings)
         out = check_output(args.out, args.resume)
         if args.scheduler is not None and args.scheduler != "local-dask" and args.workers is not None:
@@ -1163,7 +1170,11 @@ def _sweep(args: argparse.Namespace, name: str) -> int:
         # A full disk, say, mid-sweep: the runs already written stay for --resume.
         after = (f" (what finished is kept in {_shown(str(kept))}: make room, then run the same command with "
                  "--resume)") if kept.is_dir() else ""
-        _error(f"{name}: cannot write {_shown(args.out)}: {error.strerror or error}{after}")
+        # A part of the finished runs is named as such: "cannot write p.csv" sent the user to the
+        # results file, which was not written yet.
+        in_parts = error.filename is not None and Path(os.fsdecode(error.filename)).parent == kept
+        what = f"the finished runs in {_shown(str(kept))}" if in_parts else _shown(args.out)
+        _error(f"{name}: cannot write {what}: {error.strerror or error}{after}")
         return EXIT_INVALID
     rate = outcome.played / outcome.seconds if outcome.seconds > 0 else 0.0
     print(f"{outcome.runs} runs of {printable(plan.level)} in {printable(str(outcome.path))} "

@@ -377,13 +377,14 @@ def test_a_disk_that_fills_mid_sweep_leaves_no_half_file_and_resume_finishes_the
         if Path(target).name.startswith("runs-"):
             moved.append(target)
             if len(moved) > 1:
-                raise OSError(errno.ENOSPC, "No space left on device")
+                raise OSError(errno.ENOSPC, "No space left on device", str(target))
         os.rename(source, target)
 
     monkeypatch.setattr(sweep.os, "replace", full_after_the_first_part)
     assert main(argv) == 1
     error = capsys.readouterr().err.strip()
     assert "No space left on device" in error and "--resume" in error and "\n" not in error
+    assert "cannot write the finished runs in " in error  # not the results file, not written yet
     left = sorted(path.name for path in parts_dir(out).iterdir())
     assert len([name for name in left if name.startswith("runs-")]) == 1
     assert not [name for name in left if name.endswith(".partial")]  # no half-written part
@@ -483,6 +484,20 @@ def test_a_run_that_fails_on_a_worker_stops_the_sweep_in_one_line_and_keeps_the_
     assert list(finished_parts(parts_dir(out)))
 
 
+def test_a_sweep_of_many_combinations_says_it_checks_them_first(tmp_path, capsys, monkeypatch):
+    """998,001 combinations took 40 s of checking with nothing said (the progress bar comes after)."""
+    from game import cli
+
+    monkeypatch.setattr(cli, "MANY_COMBINATIONS", 4)
+    argv = ["sweep", "--level", "2010-trawler", "--seeds", "0", "--set", "max_thrift_per_quarter=0.02,0.03",
+            "--set", "price_expectation_weight=0.3,0.4", "--strategies", "no-such", "--out", str(tmp_path / "s.csv")]
+    assert main(argv) == 1
+    said = capsys.readouterr().err.splitlines()
+    assert said[0] == "rare-earths sweep: checking each of the 4 combinations of settings first"
+    assert main([*argv, "--quiet"]) == 1
+    assert "checking" not in capsys.readouterr().err
+
+
 def test_two_sweeps_never_write_one_folder_at_once(tmp_path):
     out = tmp_path / "results.csv"
     plan = small_plan("0-3", ())
@@ -493,6 +508,9 @@ def test_two_sweeps_never_write_one_folder_at_once(tmp_path):
             started.append(done)
             with pytest.raises(SweepError, match="another sweep is writing"):
                 execute(plan, check_output(out, True), resume=True, progress=False)
+            # Started again without --resume: it said "add --resume", which was refused too.
+            with pytest.raises(SweepError, match="another sweep is writing"):
+                check_output(out, False)
 
     execute(plan, check_output(out, False), progress=False, batch_size=2, on_batch=start_another)
     assert started and len(list(read_final_rows(out, ["run"]))) == plan.size

@@ -294,6 +294,8 @@ def check_output(path: Path | str, resume: bool) -> Path:
     if parts.exists() and not parts.is_dir():
         raise SweepError(f"--out: {parts} is in the way: a file where the sweep keeps its finished runs in a "
                          "folder; move it or choose another --out")
+    if parts.is_dir() and _being_written(parts):  # --resume is no answer then either
+        raise SweepError(f"--out: another sweep is writing to {parts}; wait for it or stop it")
     if not resume and (path.exists() or parts.exists()):
         what = path if path.exists() else parts
         raise SweepError(f"--out: {what} exists: add --resume to go on with it, or remove it")
@@ -307,6 +309,25 @@ def check_output(path: Path | str, resume: bool) -> Path:
             raise SweepError("--out: writing Parquet needs pyarrow: pip install 'rare-earths[research]' "
                              "(or write a .csv)") from None
     return path
+
+
+def _being_written(folder: Path) -> bool:
+    """Whether a sweep holds the lock of the finished runs' folder now (``PartStore._lock``)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks
+        return False
+    try:
+        handle = open(folder / "lock", "rb")  # noqa: SIM115 - closed below; never made here
+    except OSError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        return False
 
 
 def parts_dir(path: Path) -> Path:
@@ -738,9 +759,10 @@ class PartStore:
                     self.folder.rmdir()
                 raise
             return set()
+        self._lock()  # first: while another sweep writes there, --resume is no answer either
         if not resume:
+            self.close()
             raise SweepError(f"--out: {self.folder} exists: add --resume to go on with it, or remove it")
-        self._lock()
         kept = _read_plan(plan_file)
         if json.dumps(kept, sort_keys=True) != described:
             differing = sorted(k for k in set(kept) | set(self.plan.describe())
