@@ -20,12 +20,14 @@ class CampaignScene(Scene):
         campaign = levels.campaign()
         app.progress.take_in_saved()  # stars won in another window since this one started
         opened = set(campaign.unlocked(app.progress.stars))
-        self.label(self.rect(self.u(40), self.u(20), app.w - self.u(80), self.u(48)),
-                   self.fit(app.language.pick(campaign.title, tr("Campaign")), app.w - self.u(96), "heading", bold=True),
-                   "#heading")
-        self.label(self.rect(self.u(40), self.u(62), app.w - self.u(80), self.u(26)),
-                   tr("One star on a level opens the next."), "#muted")
         compact = app.compact
+        left = self.u(20 if compact else 40)  # a compact screen's levels start at its edge: all in line with them
+        self.label(self.rect(left, self.u(20), app.w - 2 * left, self.u(48)),
+                   self.fit(app.language.pick(campaign.title, tr("Campaign")), app.w - 2 * left - self.u(16), "heading",
+                            bold=True),
+                   "#heading")
+        self.label(self.rect(left, self.u(62), app.w - 2 * left, self.u(26)),
+                   tr("One star on a level opens the next."), "#muted")
         top, bottom = self.u(94 if compact else 100), app.h - self.u(64 if compact else 80)
         count = len(campaign.entries)
         # A compact screen: the levels in two columns and no map.
@@ -74,8 +76,8 @@ class CampaignScene(Scene):
             if entry.at is not None:
                 self.places.append((entry.at, is_open, stars, i + 1))
         bw, bh = self.u(200), self.u(42)
-        self.button(self.rect(self.u(40), app.h - self.u(62), bw, bh), tr("Back"), self.back)
-        self.button(self.rect(self.u(40) + bw + self.u(12), app.h - self.u(62), bw, bh), tr("Free play"),
+        self.button(self.rect(left, app.h - self.u(62), bw, bh), tr("Back"), self.back)
+        self.button(self.rect(left + bw + self.u(12), app.h - self.u(62), bw, bh), tr("Free play"),
                     lambda: self.open_level("sandbox"), tr("The sandbox: 2010 to 2035, every lever open."))
         if self.focus < 0:
             unlocked = [i for i, f in enumerate(self.focusables) if f.element.is_enabled]
