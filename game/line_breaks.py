@@ -78,7 +78,25 @@ def break_points(chars: Sequence[str], width_of: Callable[[int], int], width: in
             while line_start < len(chars) and chars[line_start] == " " and line_start < i:
                 line_start += 1
             used = sum(width_of(k) for k in range(line_start, i + 1))
+    _no_lone_last_character(chars, breaks)
     return breaks
+
+
+def _no_lone_last_character(chars: Sequence[str], breaks: list[int]) -> None:
+    """A paragraph's last line of one Japanese character ("…を建" then "設") takes one more
+    from the line before, where a break is allowed there: a word cut to leave one character
+    alone reads as a slip. The line before only gets shorter, so it still fits."""
+    if not breaks:
+        return
+    last = breaks[-1]
+    tail = "".join(chars[last:]).rstrip()
+    if len(tail) != 1 or not is_cjk(tail):
+        return
+    start = breaks[-2] if len(breaks) > 1 else 0
+    for cut in range(last - 1, start + 1, -1):  # the line before keeps two characters at least
+        if can_break(chars[cut - 1], chars[cut]) and not _unit_after_number(chars, cut):
+            breaks[-1] = cut
+            return
 
 
 def columns_of(ch: str) -> int:

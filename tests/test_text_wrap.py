@@ -36,6 +36,17 @@ def test_japanese_lines_fit_and_obey_the_rules(fonts, width):
     assert not any(a.endswith(("7,000", "7,")) for a in lines[:-1])
 
 
+def test_a_japanese_paragraph_never_ends_on_a_line_of_one_character(fonts):
+    """「…（LAMP）を建」then「設」: the last line takes one more character from the line before."""
+    text = "ライナス、マレーシア・クアンタンに分離プラント（LAMP）を建設"
+    font = fonts("text")
+    for width in range(font.size(text[:4])[0], font.size(text)[0]):
+        lines = wrap(text, font, width)
+        assert "".join(lines) == text
+        assert len(lines) == 1 or len(lines[-1]) > 1, (width, lines)
+        assert all(font.size(line)[0] <= width for line in lines), (width, lines)
+
+
 def test_english_breaks_at_spaces_only(fonts):
     text = "Release 7,000t of NdPr oxide from the national stockpile into Japan's market this quarter"
     lines = wrap(text, fonts("text"), 150)
