@@ -118,15 +118,15 @@ class NegotiationScene(ModalScene):
         indexed = self.world.assumptions.contract_index_share
         lines.append(escape(tr("A contract's price is {fixed:.0%} the price agreed and {indexed:.0%} Japan's market "
                                "price at each delivery.", fixed=1.0 - indexed, indexed=indexed)))
-        if self.answer is not None:
+        if self.answer is not None:  # first: what the player looks for after proposing (it was below the fold)
             kind, text = self.answer
             colour = {"accept": app.colours.good, "counter": app.colours.star}.get(kind, app.colours.bad)
-            lines.append("")
-            lines.append(f"<font color='{colour}'><b>{escape(text)}</b></font>")
+            answer = [f"<font color='{colour}'><b>{escape(text)}</b></font>"]
             if self.counter is not None:
-                lines.append(escape(tr("Their terms: {tonnes:,.0f} t/yr for {years} years at US${price:,.2f}/kg",
-                                       tonnes=self.counter.volume_tpy, years=self.counter.years,
-                                       price=self.counter.price)))
+                answer.append(escape(tr("Their terms: {tonnes:,.0f} t/yr for {years} years at US${price:,.2f}/kg",
+                                        tonnes=self.counter.volume_tpy, years=self.counter.years,
+                                        price=self.counter.price)))
+            lines = [*answer, "", *lines]
         bw, by = (rect.w - 4 * pad) // 3, rect.h - button_h - self.u(6) - pad // 2
         self.text_box(self.rect(pad, y + self.u(4), rect.w - 2 * pad, by - y - self.u(10)),
                       "<br>".join(lines), container=self.box)
