@@ -127,6 +127,24 @@ def test_the_first_level_is_played_to_its_debrief_with_the_keyboard_alone(app, d
     assert storage.Progress.load().tutorial_done
 
 
+def test_enter_in_the_tutorial_presses_its_focused_button(app):
+    """Tab to Skip tutorial, then Enter: the tutorial went on to its next step."""
+    click(app, "Campaign")
+    click(app, app.top.focusables[0].element.text)  # the first level
+    click(app, "Start")
+    while isinstance(app.top, EventScene):
+        press(app, pygame.K_RETURN)
+    app.frame([])
+    turn = app.top
+    assert turn.tutorial.active and turn.tutorial.step == 0
+    press(app, pygame.K_RETURN)  # Next, focused as the step opens
+    assert turn.tutorial.active and turn.tutorial.step == 1
+    press(app, pygame.K_TAB, pygame.KMOD_SHIFT)
+    assert turn.focused().element.text == "Skip tutorial"
+    press(app, pygame.K_RETURN)
+    assert not turn.tutorial.active and turn.game.world.turns_done == 0  # skipped, and no turn ended
+
+
 def test_the_first_level_is_played_to_its_debrief_with_the_mouse_alone(app):
     click(app, "Campaign")
     click(app, app.top.focusables[0].element.text)  # the first level

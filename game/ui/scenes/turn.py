@@ -466,7 +466,10 @@ class TurnScene(Scene):
             return self.scroll_supply(page if event.key == pygame.K_PAGEDOWN else -page)
         ctrl = bool(event.mod & (pygame.KMOD_CTRL | pygame.KMOD_META))
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.app.later(self.tutorial.next if self.tutorial.active else self.end_turn)
+            # In the tutorial Enter presses its focused button: Next, or Skip once the player has
+            # moved there (Enter on Skip went on to the next step).
+            if not (self.tutorial.active and self.activate_focused()):
+                self.app.later(self.tutorial.next if self.tutorial.active else self.end_turn)
             return True
         if self.tutorial.active:
             return False
