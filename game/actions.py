@@ -272,7 +272,9 @@ class FileWtoCase(Action):
     def apply(self, world, nation):
         case = world.diplomacy.open_wto_case(self.respondent, [nation, *self.partners])
         world.nation(self.respondent).change_tension(nation, WTO_TENSION)
-        return say("WTO case against {respondent}: {complainants}", respondent=world.nation(self.respondent).name,
+        # (It read "WTO case against China: Japan", as if Japan were the case's stage or outcome.)
+        return say("WTO case against {respondent}, brought by {complainants}",
+                   respondent=world.nation(self.respondent).name,
                    complainants=tuple(world.nation(code).name for code in case.complainants),
                    respondent_code=self.respondent, complainants_code=tuple(case.complainants))
 
