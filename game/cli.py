@@ -1133,6 +1133,7 @@ def _sweep(args: argparse.Namespace, name: str) -> int:
     _check_level(args.level, name)
     _check_output(args.out, name, "--out")
     from game.research.sweep import (
+        MAX_RUNS,
         SweepError,
         check_output,
         execute,
@@ -1146,7 +1147,8 @@ def _sweep(args: argparse.Namespace, name: str) -> int:
         seeds = parse_seeds(args.seeds)
         settings = [parse_setting_values(text) for text in args.sweep_settings]
         combinations = math.prod(len(values) for _, values in settings)
-        if combinations >= MANY_COMBINATIONS and not args.quiet:
+        runs = combinations * len(args.strategies) * len(seeds)
+        if combinations >= MANY_COMBINATIONS and runs <= MAX_RUNS and not args.quiet:  # (more: refused at once)
             # Each is checked before any run starts: a million took 40 s with nothing said.
             _error(f"{name}: checking each of the {combinations:,} combinations of settings first")
         plan = plan_sweep(args.level, args.strategies, seeds, settings)

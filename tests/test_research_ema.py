@@ -207,6 +207,9 @@ def test_unknown_levers_outcomes_and_strategies_are_refused(nothing_runs):
     for policies in (2.5, True, b"history", object()):
         with pytest.raises(TypeError, match=r"^policies: expected None, how many to sample"):
             ema.run_experiments(two, 2, policies=policies)
+    for policies in ([3], [None], range(2), [1.5], np.array([1, 2]), [b"passive"], [["passive"]]):
+        with pytest.raises(TypeError, match=r"^policies: each is a strategy's name"):
+            ema.run_experiments(two, 2, policies=policies)
 
 
 def test_what_the_experiments_would_refuse_is_refused_by_build_model(nothing_runs):

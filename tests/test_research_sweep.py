@@ -3,6 +3,7 @@ it was stopped and resumed, and bad settings refused before any run starts."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -98,6 +99,9 @@ def test_a_strategy_file_edited_between_a_stop_and_resume_is_refused(tmp_path):
     # An edit while the sweep runs stops it: the runs after it would pass for the plan's.
     with pytest.raises(SweepError, match=r"the strategy file .*mine.toml changed after the sweep began"):
         execute(plan, check_output(out, True), resume=True, progress=False)
+    # One file by two names is one strategy: five ways of naming it were five strategies.
+    with pytest.raises(SweepError, match=r"--strategies: .*mine.toml and .*mine.toml are the same file"):
+        plan_sweep("2010-trawler", [str(strategy), f"{tmp_path}/./mine.toml"], parse_seeds("0"))
 
 
 def test_a_level_file_edited_while_a_sweep_runs_stops_it(tmp_path):
@@ -121,6 +125,44 @@ def test_a_level_file_edited_while_a_sweep_runs_stops_it(tmp_path):
     with pytest.raises(SweepError, match=r"the level's files changed after the sweep began \(run 1 read other ones\)"):
         execute(plan, check_output(out, False), progress=False, batch_size=1, on_batch=edit_after_the_first)
     assert not out.exists()
+
+
+def test_a_strategy_file_edited_keeping_its_size_and_time_is_refused_too(tmp_path):
+    """The digest was kept by the file's time and size: an edit that kept both (touch -r) mixed
+    two strategies under one name."""
+    strategy = tmp_path / "mine.toml"
+    text = (REPO_ROOT / "levels" / "strategies" / "2010-trawler-rebuild.toml").read_text(encoding="utf-8")
+    strategy.write_text(text, encoding="utf-8")
+    plan = plan_sweep("2010-trawler", [str(strategy)], parse_seeds("0-3"))
+    stat = strategy.stat()
+
+    def edit_keeping_size_and_time(done: int) -> None:
+        if done == 1:
+            edited = text.replace("tonnes = 6", "tonnes = 1", 1)
+            assert edited != text and len(edited) == len(text)
+            strategy.write_text(edited, encoding="utf-8")
+            os.utime(strategy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+    with pytest.raises(SweepError, match=r"the strategy file .*mine.toml changed after the sweep began"):
+        execute(plan, check_output(tmp_path / "s.csv", False), progress=False, batch_size=1,
+                on_batch=edit_keeping_size_and_time)
+
+
+def test_a_sweep_stopped_by_the_code_before_strategy_digests_resumes(tmp_path):
+    """Its plan.json has no strategy_sha256: --resume refused it as a different sweep and said to
+    remove it, with its finished runs."""
+    plan = small_plan("0-2", ())
+    straight = tmp_path / "straight.csv"
+    execute(plan, check_output(straight, False), progress=False)
+    out = tmp_path / "s.csv"
+    with pytest.raises(KeyboardInterrupt):
+        execute(plan, check_output(out, False), progress=False, batch_size=2, on_batch=_stop_after(2))
+    plan_file = parts_dir(out) / "plan.json"
+    old = json.loads(plan_file.read_text(encoding="utf-8"))
+    del old["strategy_sha256"]
+    plan_file.write_text(json.dumps(old), encoding="utf-8")
+    outcome = execute(plan, check_output(out, True), resume=True, progress=False)
+    assert outcome.played == plan.size - 2 and out.read_bytes() == straight.read_bytes()
 
 
 def test_parts_that_hold_the_same_runs_are_refused_on_resume(tmp_path):

@@ -722,6 +722,10 @@ def _policies(model: ema_workbench.Model, policies: Any, rng: np.random.Generato
             _check_policy(model, policy, strategies)
             if not isinstance(policy, _POLICY):  # a workbench Policy keeps its own name
                 policy = _POLICY("-".join(f"{k}={v}" for k, v in policy.items()), **policy)
+        elif not isinstance(policy, _POLICY):  # (a workbench point that is no mapping goes as it is)
+            # The workbench's own TypeError or AttributeError named nothing.
+            raise TypeError(f"policies: each is a strategy's name, a workbench policy or a dict of lever values, "
+                            f"got {short_repr(policy, 40)}")
         chosen.append(policy)
     return chosen
 

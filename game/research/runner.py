@@ -169,7 +169,10 @@ def strategy_digest(strategy: str) -> str:
     """
     if strategy in CODED_STRATEGIES:
         return ""
-    return _digest_as_of(_stamps([strategy_file(strategy)]))
+    # Read whole every time, as the strategy itself is read for every run: a digest kept by the
+    # file's time and size missed an edit that kept both (a level is read and digested by them
+    # together, so both stay the level's as it was).
+    return hashlib.sha256(strategy_file(strategy).read_bytes()).hexdigest()
 
 
 def _level_files(level_path: str | Path) -> list[Path]:

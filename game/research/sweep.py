@@ -46,10 +46,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from game.json_depth import too_deep
-from game.players import controller_for
+from game.players import controller_for, strategy_file
 from game.interrupts import ctrl_c_handled_by, other_stop_signals, signals_held, stop_signals_handled_by
 from game.quoting import short_repr, utf8_text
-from game.research.runner import level_digest, model_version, run, scenario_for, strategy_digest
+from game.research.runner import CODED_STRATEGIES, level_digest, model_version, run, scenario_for, strategy_digest
 from game.whole_files import write_whole, write_whole_with
 from game.scenario import ScenarioError
 from game.scenario.assumptions import NAMES as ASSUMPTION_NAMES
@@ -230,6 +230,7 @@ def plan_sweep(level: str, strategies: Sequence[str], seeds: Sequence[int],
     if len(set(strategies)) != len(strategies):
         raise SweepError("--strategies: a strategy is given twice")
     digests: list[str] = []
+    files: dict[str, str] = {}  # each strategy file's real path, and the name it was given by
     for strategy in strategies:
         if not isinstance(strategy, str):
             raise SweepError(f"--strategies: {short_repr(strategy, 60)} is not a strategy's name or file")
@@ -245,6 +246,12 @@ def plan_sweep(level: str, strategies: Sequence[str], seeds: Sequence[int],
             digests.append(strategy_digest(strategy))
         except ScenarioError as error:
             raise SweepError(f"--strategies: {strategy}: {error.problems[0].message}") from None
+        if strategy not in CODED_STRATEGIES:  # one file by two names would be two strategies of one
+            where = os.path.realpath(strategy_file(strategy))
+            same = files.get(where)
+            if same is not None:
+                raise SweepError(f"--strategies: {same} and {strategy} are the same file; give it once")
+            files[where] = strategy
     if not seeds:
         raise SweepError("--seeds: no seeds")
     names = [name for name, _ in settings]
@@ -687,6 +694,9 @@ def _execute(plan: SweepPlan, out: Path, store: PartStore, workers: int, schedul
                             pending[executor.submit(play_batch, plan.level, following, meta)] = following
                 if failure is not None:
                     batch, error = failure
+                    if isinstance(error, SweepError):  # a file changed: --resume would be refused until it is put back
+                        raise SweepError(f"runs {batch[0].index}-{batch[-1].index}: {_first_line(error)[:300]}; "
+                                         "the runs finished before are kept")
                     raise SweepError(f"runs {batch[0].index}-{batch[-1].index} failed on a worker "
                                      f"({type(error).__name__}: {_first_line(error)[:120]}); the runs finished "
                                      "are kept, and --resume goes on")
@@ -764,11 +774,20 @@ class PartStore:
             self.close()
             raise SweepError(f"--out: {self.folder} exists: add --resume to go on with it, or remove it")
         kept = _read_plan(plan_file)
+        if "strategy_sha256" not in kept:
+            # A plan from before strategy files were digested: its runs are kept (refusing them
+            # would lose them), and the digests it lacks are recorded from here on.
+            kept["strategy_sha256"] = list(self.plan.strategy_sha256)
+            if json.dumps(kept, sort_keys=True) == described:
+                write_whole(plan_file, described.encode("utf-8"))
         if json.dumps(kept, sort_keys=True) != described:
             differing = sorted(k for k in set(kept) | set(self.plan.describe())
                                if kept.get(k) != self.plan.describe().get(k))
+            changed = {"level_sha256": "a level file was edited", "strategy_sha256": "a strategy file was edited"}
+            why = "; ".join(changed[k] for k in differing if k in changed)
             raise SweepError(f"--resume: the sweep in {self.folder} differs from this one in "
-                             f"{', '.join(differing)}; resume it with the same settings, or remove it")
+                             f"{', '.join(differing)}{f' ({why} since it began)' if why else ''}; resume it with "
+                             "the same settings and files, or remove it")
         done: set[int] = set()
         held: list[tuple[int, int, Path]] = []  # each part's runs, to find two holding the same run
         for part in sorted(self.folder.glob(f"runs-*{self.suffix}")):
