@@ -25,6 +25,7 @@ from game.action_base import (
 from game.quoting import refused_character, shows_nothing
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIAL_INDEX, OXIDE_SELLER_ROLES, Material, Role
+from game.world.views import seller_spare_tpy
 
 #: Longest name an action may give (a nation's code, a firm's or a project's id): a world's are
 #: far shorter, and an action's names are said back in every window's view of the turn.
@@ -168,6 +169,11 @@ class ProposeOfftake(Action):
             return say("tonnes and price must be above zero")
         if not 1 <= self.years <= 20:
             return say("years must be from 1 to 20")
+        if seller_spare_tpy(world, self.seller, MATERIAL_INDEX[self.material]) < NOTHING_LEFT_TPY:
+            # Talks cost political capital, and a seller with all it makes under contract could
+            # only counter with nothing (it signed "0 t/yr for 3 years").
+            return say("{seller} has no {material} left to sell forward: all it makes is under contract",
+                       seller=firm.name, material=self.material.label, seller_id=self.seller)
         rounds = world.assumptions.negotiation_rounds
         if not 0 <= self.round < rounds:
             return say("round must be from 0 to {last}", last=rounds - 1)
@@ -185,6 +191,11 @@ class ProposeOfftake(Action):
         reason = Said(response.template or response.reason, response.fields)
         return say("{seller} counters: {reason}" if response.action == "counter" else "{seller} refuses: {reason}",
                    seller=name, reason=reason, seller_id=self.seller)
+
+
+#: Below this many tonnes a year not yet sold forward, a seller has nothing to offer in talks
+#: (the talks' menu offers at least 1 t/yr).
+NOTHING_LEFT_TPY = 1.0
 
 
 @dataclass(frozen=True)

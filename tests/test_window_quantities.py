@@ -213,6 +213,26 @@ def test_a_double_click_on_propose_sends_the_terms_once_and_insisting_later_send
     assert len(app.game.session.this_turns_actions()) == 2
 
 
+def test_talks_with_a_seller_that_has_sold_all_it_makes_forward_cost_nothing(app):
+    """Having signed for all a seller could spare, the next proposal cost 1 political capital and
+    was countered with "0 t/yr for 3 years", which Accept signed for another; and the dialog read
+    "Round 5 of 8" after the signing."""
+    start_level(app, "sandbox", seed=0)
+    press(app, pygame.K_3)
+    click(app, "Offtake contract")
+    click(app, "Negotiate…")
+    talks = app.top
+    click(app, "Propose")
+    assert talks.counter is not None
+    click(app, "Accept their terms")  # all it can spare
+    assert talks.answer[0] == "accept" and talks.round == 0
+    capital = app.game.world.nation("JPN").political_capital
+    talks.answered_at -= 1.0
+    click(app, next(f.element.text for f in talks.focusables if f.element.text.startswith("Propose")))
+    assert talks.answer[0] == "refuse" and "left to sell forward" in talks.answer[1], talks.answer
+    assert app.game.world.nation("JPN").political_capital == capital and talks.counter is None
+
+
 def test_a_dialog_over_a_dialog_takes_every_click_on_it(app):
     """The amount dialog over the offtake talks lay on the talks' layers: the talks' buttons showed
     through it and took clicks, so a click on the amount dialog could propose or sign a contract."""

@@ -177,7 +177,9 @@ class NegotiationScene(ModalScene):
             response = self.world.offtakes.proposals[-1][-1]
             self.answer = (response.action, text)
             self.counter = response.terms if response.action == "counter" else None
-            self.round += 1
+            # A contract signed ends these talks: the next proposal opens new ones (it read
+            # "Round 5 of 8" after a signing).
+            self.round = 0 if response.action == "accept" else self.round + 1
             self.answered, self.answered_at = self._terms(values), time.monotonic()
         self.rebuild_keeping_focus()
 
