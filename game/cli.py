@@ -71,11 +71,11 @@ MOST_TEAM_NAME_CHARACTERS = 40
 #: imports pygame: repeated here, and tests/test_cli_inputs.py checks they agree). A smaller one
 #: was opened at this size without a word.
 SMALLEST_WINDOW = (1024, 576)
-#: The largest: an 8K screen's. Larger windows are nobody's screen, and cost memory by the
+#: The largest: an 8K screen's, either way round. Larger windows are nobody's screen, and cost memory by the
 #: gigabyte (8000x8000 took 2.6 GB).
 LARGEST_WINDOW = (7680, 4320)
 WINDOW_HELP = (f"window size in pixels, from {SMALLEST_WINDOW[0]}x{SMALLEST_WINDOW[1]} to "
-               f"{LARGEST_WINDOW[0]}x{LARGEST_WINDOW[1]} (default 1280x720)")
+               f"{LARGEST_WINDOW[0]}x{LARGEST_WINDOW[1]} or {LARGEST_WINDOW[1]}x{LARGEST_WINDOW[0]} (default 1280x720)")
 #: How much of a name from an argument a message quotes.
 SHOWN_CHARACTERS = 120
 #: The folder the window keeps settings, progress and saves in (game.ui.storage), if set.
@@ -670,9 +670,10 @@ def _window_size(text: str) -> tuple[int, int]:
         raise argparse.ArgumentTypeError(f"expected a size like 1280x720, got {_quoted(text)}")
     width, height = int(match.group(1)), int(match.group(2))
     (least_w, least_h), (most_w, most_h) = SMALLEST_WINDOW, LARGEST_WINDOW
-    if not (least_w <= width <= most_w and least_h <= height <= most_h):
-        raise argparse.ArgumentTypeError(
-            f"expected a size from {least_w}x{least_h} to {most_w}x{most_h}, got {width}x{height}")
+    # An 8K screen either way round (a portrait one is 4320x7680).
+    if not (least_w <= width <= most_w and least_h <= height <= most_w and width * height <= most_w * most_h):
+        raise argparse.ArgumentTypeError(f"expected a size from {least_w}x{least_h} to {most_w}x{most_h} (or "
+                                         f"{most_h}x{most_w}), got {width}x{height}")
     return width, height
 
 

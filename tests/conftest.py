@@ -21,6 +21,13 @@ from game.scenario import find_level, load_level, with_assumptions  # noqa: E402
 from game.session import Session  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _debrief_takes_input_at_once(monkeypatch):
+    """The debrief's pause before it takes input (INPUT_PAUSE_SECONDS) is against a person's
+    Enter pressed on through a level's end; tests act at once, and one tests the pause."""
+    monkeypatch.setattr("game.ui.scenes.debrief.INPUT_PAUSE_SECONDS", 0.0)
+
+
 @pytest.fixture(scope="session")
 def trawler():
     """The first level, read once."""

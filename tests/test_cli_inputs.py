@@ -11,6 +11,8 @@ Hypothesis tests at the end throw generated argument vectors and codes at the sa
 
 from __future__ import annotations
 
+import argparse
+
 import errno
 import itertools
 import json
@@ -201,6 +203,10 @@ def test_the_parser_knows_the_window_s_least_size():
     from game.ui import app
 
     assert cli.SMALLEST_WINDOW == app.MIN_SIZE
+    assert cli._window_size("4320x7680") == (4320, 7680) and cli._window_size("7680x4320") == (7680, 4320)
+    for refused in ("7681x4320", "7680x4321", "1023x768", "1024x575", "7680x7680"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            cli._window_size(refused)
 
 
 def test_printable_escapes_what_would_steer_a_terminal_and_keeps_every_language():

@@ -703,7 +703,8 @@ def test_a_button_under_a_notice_still_takes_its_click_and_the_notice_goes(app):
     start_level(app)
     while not isinstance(app.top, TurnScene):
         press(app, pygame.K_RETURN)
-    app.notify("A notice as long as the one after an action, wide enough to lie over the map's Supply button. " * 2)
+    # Long enough to find no place that hides no button: it lies at the top, over Supply.
+    app.notify("A notice as long as the one after an action, wide enough to lie over the map's Supply button. " * 20)
     box = app._notice_layout()[2]
     supply = find_button(app, "Supply").get_abs_rect()
     assert box.collidepoint(supply.center)

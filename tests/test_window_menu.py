@@ -125,6 +125,9 @@ def test_the_debrief_lists_every_action_and_exports_one_self_contained_page(app,
     # wrote a pair a press).
     click(app, "Export")
     assert app.notice[1] == "ok" and "kept already: 2010-trawler-20300101-120000.html" in app.notice[0], app.notice
+    # The notices stack; none covers the level's result at the top, nor a button.
+    box = app._notice_layout()[2]
+    assert box.collidelist([e.get_abs_rect() for e in debrief.kept_clear] + app._button_rects()) < 0, box
     assert len(list((tmp_path / "debriefs").iterdir())) == 2
     # Another window's export in the same second takes names of its own; it wrote over the first
     # pair before.
@@ -141,6 +144,24 @@ def test_the_debrief_lists_every_action_and_exports_one_self_contained_page(app,
     pictures = [pygame.image.load(str(tmp_path / "debriefs" / f"2010-trawler-20300101-120000{n}.png"))
                 for n in ("", "-2")]
     assert pygame.image.tobytes(pictures[0], "RGB") == pygame.image.tobytes(pictures[1], "RGB")
+
+
+def test_enter_pressed_on_through_a_level_s_end_does_not_leave_the_debrief(app, monkeypatch):
+    """Enter pressed on through the last turn opened the debrief, and the next press (on Next
+    level) the next level's briefing, whose turns the presses after it ended unplayed."""
+    from game.ui.scenes import debrief as debrief_module
+
+    monkeypatch.setattr(debrief_module, "INPUT_PAUSE_SECONDS", 60.0)
+    start_level(app, "2010-trawler", seed=1)
+    _to_debrief(app, None)
+    debrief = app.top
+    for _ in range(5):
+        press(app, pygame.K_RETURN)
+        click(app, debrief.focused().element.text)
+    assert app.top is debrief
+    debrief.opened_at -= 60.0  # the player has looked at it
+    press(app, pygame.K_RETURN)
+    assert app.top is not debrief
 
 
 def test_an_export_the_disk_cannot_hold_whole_leaves_neither_file(app, tmp_path, monkeypatch):

@@ -540,9 +540,12 @@ class App:
         between its left buttons and End turn), if the notice fits there; else at the top."""
         top = pygame.Rect((self.w - width) // 2, self.u(56), width, height)
         buttons = self._button_rects()
-        if top.collidelist(buttons) < 0:
+        kept = buttons + [element.get_abs_rect() for element in (self.top.kept_clear if self.top else ())
+                          if element.alive() and element.visible]
+        if top.collidelist(kept) < 0:
             return top
-        band = pygame.Rect(0, self.h - height - self.u(8), self.w, height)
+        gap = self.u(8)
+        band = pygame.Rect(0, self.h - height - gap, self.w, height)
         edges = sorted((rect.left, rect.right) for rect in buttons if rect.colliderect(band))
         spans, x = [], 0
         for left, right in edges:
@@ -550,11 +553,18 @@ class App:
             x = max(x, right)
         spans.append((x, self.w))
         start, end = max(spans, key=lambda span: span[1] - span[0])
-        gap = self.u(8)
-        if end - start < width + 2 * gap:
-            return top
         middle = min(max((self.w - width) // 2, start + gap), end - gap - width)  # the screen's middle, if free
-        return pygame.Rect(middle, band.y, width, height)
+        bottom = pygame.Rect(middle, band.y, width, height)
+        if end - start >= width + 2 * gap and bottom.collidelist(kept) < 0:
+            return bottom
+        # Above the bottom row of buttons (the debrief's: its result is at the top, over which a
+        # stack of export notices sat).
+        if edges:
+            row = min(rect.top for rect in buttons if rect.colliderect(band))
+            above = pygame.Rect((self.w - width) // 2, row - height - gap, width, height)
+            if above.top > top.bottom and above.collidelist(kept) < 0:
+                return above
+        return top
 
     def _draw_notice(self) -> None:
         layout = self._notice_layout()

@@ -3,6 +3,7 @@ player's game, and what really happened (with its sources)."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pygame
@@ -66,10 +67,25 @@ def action_log(game, tr, language: str) -> list[str]:
             if record.accepted]
 
 
+#: For this long after the debrief opens it takes no Enter, Space or click: a player pressing
+#: Enter (or clicking End turn) on through the last turn went straight on into the next level's
+#: briefing and ended its turns unplayed.
+INPUT_PAUSE_SECONDS = 0.8
+
+
 @register_scene("debrief")
 class DebriefScene(Scene):
     #: The page and picture this debrief was exported to, once it has been.
     exported: tuple[Path, Path] | None = None
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.opened_at = time.monotonic()
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        pressing = event.type == pygame.MOUSEBUTTONDOWN or (
+            event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE))
+        return pressing and time.monotonic() - self.opened_at < INPUT_PAUSE_SECONDS
 
     def build(self) -> None:
         app, tr = self.app, self.app.tr
@@ -82,9 +98,10 @@ class DebriefScene(Scene):
                    self.fit(tr("Debrief: {title}", title=app.language.pick(level.title, level.id)),
                             app.w - 2 * margin - self.u(16), "heading", bold=True), "#heading")
         has_stars = bool(level.objectives)
-        self.label(self.rect(margin, self.u(42 if compact else 56), app.w - 2 * margin, self.u(34)),
-                   (stars_text(result.stars) + "   " + tr("score {score:.0f} of 100", score=result.score))
-                   if has_stars else tr("Free play: no stars."), "#stars")
+        stars = self.label(self.rect(margin, self.u(42 if compact else 56), app.w - 2 * margin, self.u(34)),
+                           (stars_text(result.stars) + "   " + tr("score {score:.0f} of 100", score=result.score))
+                           if has_stars else tr("Free play: no stars."), "#stars")
+        self.kept_clear.append(stars)  # the level's result: no notice of an export over it
         column = (app.w - 3 * margin) // 2
         top, bottom = (self.u(78), app.h - self.u(50)) if compact else (self.u(96), app.h - self.u(76))
         left_lines = []
