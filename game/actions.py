@@ -25,7 +25,6 @@ from game.action_base import (
 from game.quoting import refused_character, shows_nothing
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIAL_INDEX, OXIDE_SELLER_ROLES, Material, Role
-from game.world.views import seller_spare_tpy
 
 #: Longest name an action may give (a nation's code, a firm's or a project's id): a world's are
 #: far shorter, and an action's names are said back in every window's view of the turn.
@@ -169,7 +168,7 @@ class ProposeOfftake(Action):
             return say("tonnes and price must be above zero")
         if not 1 <= self.years <= 20:
             return say("years must be from 1 to 20")
-        if seller_spare_tpy(world, self.seller, MATERIAL_INDEX[self.material]) < NOTHING_LEFT_TPY:
+        if world.offtakes.spare_tpy(firm, MATERIAL_INDEX[self.material]) < NOTHING_LEFT_TPY:
             # Talks cost political capital, and a seller with all it makes under contract could
             # only counter with nothing (it signed "0 t/yr for 3 years").
             return say("{seller} has no {material} left to sell forward: all it makes is under contract",

@@ -93,12 +93,18 @@ class Offtakes:
                                                     seller.asks_at(self.world.reference_price))
         return nash_point(seller_side, buyer_side, menu)
 
+    def spare_tpy(self, seller: SeparatorFirm, m: int) -> float:
+        """Tonnes a year of material ``m`` the plant makes at a pace it can keep, less what it has
+        sold forward under contracts still running (below 0 if it sold more)."""
+        world = self.world
+        return seller.sustainable_output_tpy() * float(seller.output_mix()[m]) - added_up(
+            c.tonnes_per_year for c in world.ledger.active(world.quarter)
+            if c.seller == seller.firm_id and c.material is MATERIALS[m])
+
     def _sides(self, nation: str, seller, m: int, tonnes_per_year: float, price: float, asks: np.ndarray):
         """Both parties to a player's offtake and the menu of terms they bargain over."""
         world = self.world
-        spare = max(1.0, seller.sustainable_output_tpy() * float(seller.output_mix()[m]) - added_up(
-            c.tonnes_per_year for c in world.ledger.active(world.quarter)
-            if c.seller == seller.firm_id and c.material is MATERIALS[m]))
+        spare = max(1.0, self.spare_tpy(seller, m))
         seller_side = seller_party(world, seller, m, spare, asks)
         buyer_side = buyer_party(world, world.nation(nation), seller, m, tonnes_per_year)
         ceiling = max(buyer_side.reservation, price, seller_side.reservation * 1.01)

@@ -6,7 +6,6 @@ import mesa
 import numpy as np
 
 from agents.producers import SeparatorFirm
-from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIAL_INDEX
 from game.world.deepsea import STAGES, Stage
 from game.world.indicators import need_by_material, output_index
@@ -100,6 +99,4 @@ def seller_spare_tpy(world: mesa.Model, seller_id: str, m: int) -> float:
     seller = world.firm(seller_id)
     if not isinstance(seller, SeparatorFirm) or not seller.alive:
         return 0.0
-    committed = added_up(c.tonnes_per_year for c in world.ledger.active(world.quarter)
-                    if c.seller == seller_id and MATERIAL_INDEX[c.material] == m)
-    return max(0.0, seller.sustainable_output_tpy() * float(seller.output_mix()[m]) - committed)
+    return max(0.0, world.offtakes.spare_tpy(seller, m))
