@@ -37,6 +37,11 @@ class NationAgent(mesa.Agent):
         #: Played from outside the world (a team, a script, a role's bot): its export pressure
         #: is what its players decide through actions, not what its doctrine would.
         self.played = False
+        #: Played, and its players approve or refuse the projects on its soil by hand (a team
+        #: whose role has approve_project). A played nation without that lever has them decided
+        #: as if nobody played it: Mountain Pass waited for a United States team that could not
+        #: approve it, for ever.
+        self.approves_projects = False
         self.name = spec.name
         self.name_ja = spec.name_ja
         self.stockpile = np.array(spec.stockpile, dtype=float)

@@ -11,7 +11,7 @@ import copy
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,7 +74,7 @@ class Session:
     def __init__(self, scenario: Scenario, controller: Controller | None = None, seed: int = 0,
                  agent_data: bool = True, others: Mapping[str, Controller] | None = None,
                  budgets: Mapping[str, float] | None = None, companies: Mapping[str, tuple[str, ...]] | None = None,
-                 history: tuple[str, Scenario] | None = None):
+                 history: tuple[str, Scenario] | None = None, approvers: Collection[str] | None = None):
         self.scenario = scenario
         self.controller = controller or PassiveController()
         #: Other nations played from outside the world, each by its controller (a team at the
@@ -87,6 +87,10 @@ class Session:
         #: Companies played from outside (a workshop's company roles): code -> its firms' ids.
         #: Their firms stop deciding for themselves; their team acts under the company's code.
         self.companies = {code: tuple(firms) for code, firms in (companies or {}).items()}
+        #: Those of ``others`` whose players approve or refuse the projects on their soil by hand
+        #: (a workshop's roles with approve_project; by default every one). The rest have their
+        #: projects decided as if nobody played them.
+        self.approvers = frozenset(self.others if approvers is None else approvers)
         self.seed = checked_seed(seed)
         self.agent_data = agent_data  # record a row per agent each quarter (RareEarthWorld)
         self.actions: list[ActionRecord] = []
@@ -132,8 +136,12 @@ class Session:
         for code, musd in self.budgets.items():
             nation = world.nation(code)
             nation.budget_per_quarter_musd = max(nation.budget_per_quarter_musd, musd)
+        if not self.approvers <= set(self.others):
+            raise ValueError(f"approver {sorted(self.approvers - set(self.others))[0]} is not a nation played from "
+                             "outside")
         for code in self.others:
             world.nation(code).played = True
+            world.nation(code).approves_projects = code in self.approvers
             for partner in world.nation_codes:  # pressure the doctrine had set stops with it
                 if partner != code:
                     world.policy.set_pressure(code, partner, np.zeros(N_MATERIALS))

@@ -189,6 +189,16 @@ def test_australia_approves_or_refuses_what_is_built_on_its_soil_and_earns_royal
     assert not again.accepted and "not waiting" in again.message
 
 
+def test_a_team_that_cannot_approve_projects_has_them_start_as_history_says(scenario):
+    """Mountain Pass awaited the United States' approval, and the US team has no approve_project
+    lever (nor its stand-in bot): it waited for ever. A host's team approves by hand only where
+    its role can; elsewhere the projects on its soil go as if nobody played the nation."""
+    workshop = play(scenario, ("JPN", "USA", "AUS"), {}, turns=3)  # past 2011Q1, when it starts
+    assert not workshop.world.nation("USA").approves_projects and workshop.world.nation("AUS").approves_projects
+    assert "mountain-pass-restart" not in [p.id for p in workshop.world.investment.awaiting_approval("USA")]
+    assert workshop.world.projects["mountain-pass-restart"].is_building
+
+
 def test_a_royalty_pays_the_host_and_costs_its_mines():
     mining = scenario_for("2013-mud", {})  # Mt Weld digs by 2013
     free = play(mining, ("AUS",), {}, turns=4)

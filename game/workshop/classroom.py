@@ -95,8 +95,12 @@ class Workshop:
         others: dict[str, Controller] = {r.code: PassiveController() for r in taken
                                          if r.code != JAPAN and not r.is_company}
         budgets = {r.code: r.budget_musd_per_quarter for r in self.in_world.values() if r.budget_musd_per_quarter > 0}
+        # A team approves the projects on its soil only if its role can (Australia's): the United
+        # States' team could not, and Mountain Pass waited for it for ever.
+        approvers = {r.code for r in taken if r.code in others and "approve_project" in r.levers}
         self.session = Session(self.scenario, PassiveController(), self.seed, agent_data=False, others=others,
-                               budgets=budgets, companies={r.code: r.firms for r in taken if r.is_company})
+                               budgets=budgets, companies={r.code: r.firms for r in taken if r.is_company},
+                               approvers=approvers)
         #: The bots of the roles nobody took (China's is its doctrine, inside the world; an
         #: untaken company's firms decide for themselves, as in the one-player game).
         self.bots = {r.code: bot_for(r) for r in self.in_world.values()

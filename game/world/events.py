@@ -160,7 +160,7 @@ def apply_event(world: mesa.Model, event: EventSpec) -> None:
             world.report("history", "History at this point: {headline}", event.source, headline=event.headline,
                          nation_code=world.company_of(project.firm))
             return
-        if world.nation(project.host).played:  # its team approves it, or not
+        if world.nation(project.host).approves_projects:  # its team approves it, or not
             world.investment.propose_project(project)
             world.report(event.kind, event.headline, event.source)
             return

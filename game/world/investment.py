@@ -384,9 +384,9 @@ class Investment:
         """A new project (a firm's expansion, an investor's money) needs its host's approval."""
         world = self.world
         host = world.nation(project.host)
-        # A "partner" host weighs each project; a host played by a team decides for itself.
-        decides = host.doctrine == "partner" or host.played
-        if host.played and project.id in self._awaiting_ids:
+        # A "partner" host weighs each project; a host whose team approves by hand decides itself.
+        decides = host.doctrine == "partner" or host.approves_projects
+        if host.approves_projects and project.id in self._awaiting_ids:
             return  # more money does not decide for the team
         if not decides or project.started is not None or project.id in self._awaiting_ids:
             self.start_project(project)
@@ -410,7 +410,7 @@ class Investment:
             if project.id not in self._awaiting_ids:
                 continue  # withdrawn while this quarter's approvals were being decided
             host = world.nation(project.host)
-            if host.played:  # its team approves or refuses (approve_project, refuse_project)
+            if host.approves_projects:  # its team approves or refuses (approve_project, refuse_project)
                 continue
             foreign = [code for code in project.funders if code != host.code]
             chance = home_money if not foreign else assumptions.approval_chance_per_quarter \
