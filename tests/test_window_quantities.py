@@ -193,7 +193,7 @@ def test_a_double_click_on_propose_sends_the_terms_once_and_insisting_later_send
     and showed one answer. The second click of a burst is not sent; a player who insists (the
     seller gives ground as the rounds pass) proposes the same terms again, and is told the cost."""
     from game.ui.driver import click_at
-    from game.ui.scenes import negotiation
+    from game.ui.scene import REPEAT_CLICK_SECONDS
 
     start_level(app, "sandbox", seed=0)
     press(app, pygame.K_3)
@@ -208,7 +208,7 @@ def test_a_double_click_on_propose_sends_the_terms_once_and_insisting_later_send
     assert app.game.world.nation("JPN").political_capital == capital - 1
     shown = [getattr(element, "html_text", "") for element in app.ui.get_sprite_group().sprites()]
     assert talks.round == 1 and any("Round 2 of" in text for text in shown)
-    talks.answered_at -= negotiation.REPEAT_CLICK_SECONDS  # the player looked at the answer first
+    talks.answered_at -= REPEAT_CLICK_SECONDS  # the player looked at the answer first
     click(app, "Propose again")
     assert len(app.game.session.this_turns_actions()) == 2
 

@@ -81,7 +81,10 @@ def done_text(app) -> str:
 
 
 def submit(app) -> dict:
+    """Submit the lever, as a player who read the answer to the last one first (the same move
+    sent again at once is a double click, and is not sent)."""
     team = app.top
+    team.last_sent = None
     before = len(team.view["actions"])
     click(app, app.tr("Submit"))
     assert len(team.view["actions"]) == before + 1, "the lever reached the table"
@@ -415,6 +418,24 @@ def test_a_team_plays_a_company_from_its_seat(data_dir, language, scale):
     assert [a["kind"] for a in workshop_actions(workshop, "LYN")] == ["build_project"]
     layout.check()
     assert not layout.problems, layout.problems
+
+
+def test_a_double_click_on_submit_sends_the_move_once(data_dir):
+    """Two talks went through on a double click on Submit, at the capital of each."""
+    from game.ui.driver import click_at
+
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "USA"))
+    workshop.start()
+    app = open_team_app(LocalTable(workshop), "USA", (1280, 720), settings=Settings(sound=False))
+    seat = app.top
+    choose_lever(app, "hold_talks")
+    centre = seat.levers.submit_button.get_abs_rect().center
+    for _ in range(3):
+        click_at(app, centre)
+    assert [a["kind"] for a in workshop_actions(workshop, "USA")] == ["hold_talks"]
+    seat.last_sent = (seat.last_sent[0], seat.last_sent[1] - 1.0)  # the player read the answer, and insists
+    click_at(app, seat.levers.submit_button.get_abs_rect().center)
+    assert [a["kind"] for a in workshop_actions(workshop, "USA")] == ["hold_talks", "hold_talks"]
 
 
 def workshop_actions(workshop: Workshop, role: str) -> list[dict]:

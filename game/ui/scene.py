@@ -54,6 +54,11 @@ class _SturdyTextBox(UITextBox):
             self.rebuild()
 
 
+#: A second press of a button that sends a move (Propose, Submit), with the same move, this soon
+#: after the answer to the first, is the same click twice (a double click, an impatient one) and
+#: is not sent: each sent move costs, and six quick clicks spent six times.
+REPEAT_CLICK_SECONDS = 0.6
+
 #: The scene's lists that hold its widgets (in focus order, with their texts, with their
 #: tooltips): emptied together on a layout, and trimmed together when a part is built again.
 ELEMENT_LISTS = ("focusables", "texts", "tips", "kept_clear")

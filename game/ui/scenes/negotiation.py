@@ -19,16 +19,13 @@ from game.ui.levers import (
 )
 from game.ui.modal import ModalScene
 from game.ui.registry import register_scene
+from game.ui.scene import REPEAT_CLICK_SECONDS
 from game.ui.text import escape
 from game.vocab.materials import MATERIAL_INDEX
 from game.vocab.nations import JAPAN
 from game.world.views import fair_offtake_terms, seller_spare_tpy
 
 PRICE_FACTORS = (0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0, 3.0)
-#: A second Propose of the terms just answered, this soon after the answer, is the same click
-#: twice (a double click, an impatient one), not the player insisting: it is not sent. Each sent
-#: proposal costs political capital, and six quick clicks spent six.
-REPEAT_CLICK_SECONDS = 0.6
 
 
 def _japan_price(world, values) -> float:

@@ -9,12 +9,14 @@ network may say the connection is lost: the screen says so and keeps what it las
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pygame
 
 from game.ui.levels import stars_text
 from game.ui.registry import register_scene
+from game.ui.scene import REPEAT_CLICK_SECONDS
 from game.ui.text import escape
 from game.ui.workshop_levers import LeverForms
 from game.ui.workshop_play import HOTSEAT, TEAM, save_at_end
@@ -57,6 +59,7 @@ class TeamScene(TableScene):
         self.charts: list[tuple[pygame.Rect, pygame.Surface]] = []
         self._chart_cache: dict[tuple, pygame.Surface] = {}
         self.last_record: dict[str, Any] | None = None  # the answer to the last action this seat sent
+        self.last_sent: tuple[dict[str, Any], float] | None = None  # that action, and when its answer came
         self.result_html = ""  # that answer, as the form shows it under Submit
         self.levers = LeverForms(self, self.play.seat(role), None, self.send)
         self.fetch()
@@ -432,6 +435,9 @@ class TeamScene(TableScene):
     def send(self, action: dict[str, Any]) -> None:
         """Send a lever to the table and say what came of it."""
         app, tr = self.app, self.app.tr
+        if self.last_sent is not None and self.last_sent[0] == action \
+                and time.monotonic() - self.last_sent[1] < REPEAT_CLICK_SECONDS:
+            return  # the same click twice: a double click on Submit held two talks, at 3 capital each
         try:
             record = self.table.submit(self.role, action)
         except WorkshopError as error:
@@ -439,6 +445,7 @@ class TeamScene(TableScene):
             self.refresh()
             return
         self.last_record = record
+        self.last_sent = (action, time.monotonic())
         words = self.play.words(str((self.view or {}).get("level", "")))
         text = words.action_text(record, app.settings.language, tr)
         app.notify(text if record.get("accepted") else tr("Refused: {reason}", reason=text),
