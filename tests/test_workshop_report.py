@@ -199,6 +199,25 @@ def test_broken_foreign_and_other_level_files_are_named_and_left_out(files, tmp_
     assert page.count('<tr data-game="') >= 2 * 6 and 'data-game="C"' not in page
 
 
+def test_a_class_saved_more_than_once_is_one_game(tmp_path):
+    """A hot seat saved mid-game, then at its end (or again after a resume): "Games compared: 3"
+    for one class. Each earlier save is left out for the latest, and said so."""
+    workshop = Workshop(scenario_for(LEVEL, {}), SEED, ("JPN",), code=CODE, teams={"JPN": "Fuji"})
+    workshop.start()
+    workshop.submit("JPN", INVEST)
+    workshop.finish("JPN")
+    early = write_results(tmp_path / "class-1.json", results_of(workshop, "Fuji"))
+    again = write_results(tmp_path / "class-2.json", results_of(workshop, "Fuji"))
+    while not workshop.is_over:
+        workshop.finish("JPN")
+    late = write_results(tmp_path / "class-3.json", results_of(workshop, "Fuji"))
+    out, skipped = write_report([early, again, late], tmp_path / "report.html")
+    assert [path for path, _ in skipped] == [str(again), str(early)]
+    assert all(f"an earlier save of the class in {late} (1 of its quarters played)" == why for _, why in skipped)
+    page = out.read_text(encoding="utf-8")
+    assert 'data-game="A"' in page and 'data-game="B"' not in page
+
+
 def test_no_usable_file_or_an_unknown_language_is_one_error_line(files, tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text("not json", encoding="utf-8")

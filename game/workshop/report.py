@@ -57,6 +57,7 @@ SKIPPED_FILE = "not a usable results file"
 SKIPPED_DETAIL = "{why} ({detail})"
 OTHER_LEVEL = "another level ({level}) than the first game's ({first})"
 SAME_FILE = "the same file as {other}"
+EARLIER_COPY = "an earlier save of the class in {other} ({quarters} of its quarters played)"
 GAMES = "Games"
 GAME, CODE_HEADING, SEED_HEADING, TEAMS, QUARTERS = "Game", "Scenario code", "Seed", "Teams", "Quarters played"
 NATION_TEAM = "{nation} ({team})"
@@ -193,6 +194,7 @@ def write_report(paths: Sequence[Path], out: Path, language: str = "en") -> tupl
     file is usable, the language is unknown or the page cannot be written."""
     _check_language(language)
     games: list[dict[str, Any]] = []
+    names: list[str] = []  # each game's file, as given
     skipped: list[tuple[str, str]] = []
     read: dict[Path, str] = {}
     for given in paths:
@@ -215,6 +217,15 @@ def write_report(paths: Sequence[Path], out: Path, language: str = "en") -> tupl
             continue
         read[path.resolve()] = str(path)
         games.append(data)
+        names.append(str(path))
+    # A class saved more than once (Save results, then again at its end, or after a resume)
+    # counted as that many games: each earlier save of one is left out, for its latest.
+    for k in range(len(games) - 1, -1, -1):
+        saved_later = [j for j in range(len(games)) if j != k and _saved_later(games[k], games[j])]
+        if saved_later:  # the latest save of all, with the first of identical ones
+            later = max(saved_later, key=lambda j: (games[j]["turns_played"], len(games[j]["actions"]), -j))
+            skipped.append((names[k], EARLIER_COPY.format(other=names[later], quarters=games[k]["turns_played"])))
+            del games[k], names[k]
     if not games:
         why = f" ({skipped[0][0]}: {skipped[0][1]})" if len(skipped) == 1 else ""
         raise ReportError(f"no usable results file among the {len(skipped)} given{why}")
@@ -225,6 +236,22 @@ def write_report(paths: Sequence[Path], out: Path, language: str = "en") -> tupl
     except OSError as error:
         raise ReportError(f"{out}: cannot write the report ({error.strerror or error})") from None
     return out, skipped
+
+
+#: What makes two results files the same class's: nothing a game's play changes.
+CLASS_KEYS = ("code", "title", "level", "level_sha256", "settings", "seed", "roles", "flags", "model_version")
+
+
+def _saved_later(earlier: Mapping[str, Any], later: Mapping[str, Any]) -> bool:
+    """Whether ``later`` is the same class as ``earlier``, saved at the same standing or a later
+    one: its moves begin with all of ``earlier``'s."""
+    if any(earlier.get(key) != later.get(key) for key in CLASS_KEYS):
+        return False
+    if {code: nation.get("team") for code, nation in earlier["nations"].items()} != \
+            {code: nation.get("team") for code, nation in later["nations"].items()}:
+        return False
+    moves = earlier["actions"]
+    return earlier["turns_played"] <= later["turns_played"] and later["actions"][:len(moves)] == moves
 
 
 def report_html(results: list[dict], skipped: list[tuple[str, str]], language: str) -> str:
@@ -386,7 +413,7 @@ class _Page:
 
     def _skip_reason(self, reason: str) -> str:
         """Why a file was left out; in Japanese, results.py's English detail after a Japanese word."""
-        for template in (OTHER_LEVEL, SAME_FILE, QUARTERS_NOT_THE_LEVELS):
+        for template in (OTHER_LEVEL, SAME_FILE, EARLIER_COPY, QUARTERS_NOT_THE_LEVELS):
             match = template_pattern(template).fullmatch(reason)
             if match:
                 return self.tr(template, **match.groupdict())
