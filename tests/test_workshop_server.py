@@ -775,6 +775,23 @@ def test_a_team_name_that_reads_as_another_nation_or_the_facilitator_is_refused(
         "'Facilitator' reads as the facilitator: choose another name", "'bot' reads as a bot: choose another name"]
 
 
+def test_a_team_name_holding_another_role_s_name_is_refused():
+    """"Team Japan" for the United States' team was taken, and showed on the projector as
+    "United States (Team Japan)"."""
+    from game.research.runner import scenario_for
+    from game.workshop.classroom import Workshop
+    from game.workshop.server import reads_as_another
+
+    workshop = Workshop(scenario_for("2010-trawler", {}), 5, ("JPN", "USA", "EU"))
+    for role, name, reads_as in (("USA", "Team Japan", "another role (Japan)"),
+                                 ("USA", "日本チーム", "another role (Japan)"),
+                                 ("JPN", "EU fans", "another role (European Union)"),
+                                 ("JPN", "usa-haters", "another role (United States)"),
+                                 ("USA", "Eureka", ""), ("USA", "Ausgezeichnet", ""),  # not the EU's or Australia's
+                                 ("JPN", "Team Japan", ""), ("USA", "Eagles", "")):
+        assert reads_as_another(workshop, role, name) == reads_as, (role, name)
+
+
 def test_the_servers_warnings_are_named_as_the_commands_other_lines(tmp_path):
     """'cannot write the results to …: Is a directory' came bare, without 'rare-earths workshop
     serve:' as every other line of the command has."""

@@ -25,6 +25,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable
@@ -530,7 +531,16 @@ def reads_as_another(workshop: Workshop, role: str, team: str) -> str:
         shown_as = workshop.world.nation(code).name if workshop.world.has_nation(code) else spec.name.get("en", code)
         for name in names:
             others[as_read(name)] = f"another role ({shown_as})"
-    return others.get(as_read(team), "")
+    read = as_read(team)
+    if read in others:
+        return others[read]
+    # A role's name inside a team's: "Team Japan" for the United States' team read as Japan's on
+    # the projector. As a word in Latin letters ("Eureka" is not the EU), anywhere in Japanese.
+    for name, what in others.items():
+        if what.startswith("another role") and re.search(
+                re.escape(name) if any(ord(c) > 0x2E80 for c in name) else rf"(?<!\w){re.escape(name)}(?!\w)", read):
+            return what
+    return ""
 
 
 def _looks_like_a_join(raw: str | bytes) -> bool:
