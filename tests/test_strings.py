@@ -203,8 +203,12 @@ def fields(text: str) -> list[tuple[str, str]]:
 
 
 def sample_values(text: str) -> dict[str, object]:
-    """A value for each field that its format spec accepts (a number where there is a spec)."""
-    return {name: (1234.5 if spec else "x") for name, spec in fields(text)}
+    """A value for each field that its format spec accepts (a number where there is a spec), and
+    1 for a field inside a spec (the decimals of ``{due:,.{decimals}f}``)."""
+    values: dict[str, object] = {name: (1234.5 if spec else "x") for name, spec in fields(text)}
+    for _, spec in fields(text):
+        values |= {inner: 1 for inner, _ in fields(spec or "")}
+    return values
 
 
 # --- the table ------------------------------------------------------------------------------

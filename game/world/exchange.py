@@ -148,8 +148,11 @@ def deliver_contracts(world: mesa.Model, remaining_quota: np.ndarray) -> None:
         world.ledger.record_delivery(quarter, contract, due, deliverable, reason)
         shortfall = due - deliverable
         if shortfall > 1e-9 and shortfall >= 0.01 * due:  # rounding-sized shortfalls are not news
-            world.report("breach", "{seller} delivers {delivered:,.0f} of the {due:,.0f} t of {material} it owes "
-                         "{buyer}: {reason}", seller=seller.name, delivered=deliverable, due=due,
+            # Tenths where whole tonnes would read the same ("delivers 25 of the 25 t").
+            decimals = 1 if f"{deliverable:,.0f}" == f"{due:,.0f}" else 0
+            world.report("breach", "{seller} delivers {delivered:,.{decimals}f} of the {due:,.{decimals}f} t of "
+                         "{material} it owes {buyer}: {reason}", seller=seller.name, delivered=deliverable, due=due,
+                         decimals=decimals,
                          material=contract.material.label, buyer=world.nation(contract.buyer).name, reason=reason,
                          seller_id=seller.firm_id, buyer_code=contract.buyer, contract_id=contract.id)
         if shortfall > 1e-9 and reason not in Breach.FORCE_MAJEURE:
