@@ -420,6 +420,22 @@ def test_a_team_plays_a_company_from_its_seat(data_dir, language, scale):
     assert not layout.problems, layout.problems
 
 
+def test_a_team_s_state_says_what_the_game_is_doing_before_its_start_and_after_its_end():
+    """The facilitator's list read "playing" before the start and after the end, and a window
+    closed after the end "away: a bot plays"."""
+    from game.ui.workshop_view import team_state
+
+    def tr(text):
+        return text
+
+    away, playing = {"present": False}, {"present": True}
+    assert team_state(playing, {"started": False}, tr) == ("waiting for the start", "muted")
+    assert team_state(away, {"started": True, "over": True}, tr) == ("Game over", "muted")
+    assert team_state(away, {"started": True}, tr) == ("away: a bot plays", "bad")
+    assert team_state({"present": True, "done": True}, {"started": True}, tr) == ("✓ done", "good")
+    assert team_state(playing, {"started": True}, tr) == ("… playing", "muted")
+
+
 def test_a_double_click_on_submit_sends_the_move_once(data_dir):
     """Two talks went through on a double click on Submit, at the capital of each."""
     from game.ui.driver import click_at

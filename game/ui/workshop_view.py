@@ -33,6 +33,21 @@ def team_name(view: dict[str, Any], code: str, words: WorkshopWords, tr: Callabl
     return given or tr("Team {nation}", nation=words.nation(code, language))
 
 
+def team_state(team: dict[str, Any], view: dict[str, Any], tr: Callable[..., str]) -> tuple[str, str]:
+    """What a team is doing, as the facilitator's list and the projector say it, and the colour
+    to say it in: before the start and after the end, what the game is doing (they read
+    "playing" then, and a window closed after the end "away: a bot plays")."""
+    if view.get("over"):
+        return tr("Game over"), "muted"
+    if not view.get("started"):
+        return tr("waiting for the start"), "muted"
+    if not team.get("present", True):
+        return tr("away: a bot plays"), "bad"
+    if team.get("done"):
+        return "✓ " + tr("done"), "good"
+    return "… " + tr("playing"), "muted"
+
+
 def names(codes: list[str], words: WorkshopWords, language: str) -> str:
     joined = [words.nation(code, language) for code in codes]
     return "、".join(joined) if language == "ja" else ", ".join(joined)

@@ -18,7 +18,7 @@ from game.ui.registry import register_scene
 from game.ui.text import escape
 from game.ui.workshop_play import HOTSEAT
 from game.ui.workshop_scene import TableScene
-from game.ui.workshop_view import BAD, MUTED, connection_lost, game_status
+from game.ui.workshop_view import BAD, MUTED, connection_lost, game_status, team_state
 from game.workshop.classroom import WorkshopError
 
 #: The panes of a compact panel, one shown at a time.
@@ -144,12 +144,8 @@ class FacilitatorScene(TableScene):
             if code in teams:
                 team = teams[code]
                 who = escape(str(team.get("team") or tr("a team")))
-                if not team.get("present", True):
-                    state = f"<font color='{c.bad}'>{escape(tr('away: a bot plays'))}</font>"
-                elif team.get("done"):
-                    state = f"<font color='{c.good}'>✓ {escape(tr('done'))}</font>"
-                else:
-                    state = f"<font color='{c.muted}'>… {escape(tr('playing'))}</font>"
+                words_, colour = team_state(team, view, tr)
+                state = f"<font color='{getattr(c, colour)}'>{escape(words_)}</font>"
                 lines.append(f"{stars} <b>{escape(name)}</b> ({who}): {state}")
             else:
                 lines.append(f"{stars} {escape(name)} <font color='{c.muted}'>({escape(tr('a bot'))})</font>")

@@ -13,7 +13,7 @@ from game.ui.levels import stars_text
 from game.ui.registry import register_scene
 from game.ui.text import Fonts
 from game.ui.workshop_scene import TableScene
-from game.ui.workshop_view import connection_lost, game_status, quarter_range
+from game.ui.workshop_view import connection_lost, game_status, quarter_range, team_state
 from game.ui.workshop_words import figure_text
 from game.workshop.classroom import WorkshopError
 
@@ -139,13 +139,8 @@ class ProjectorScene(TableScene):
         y += star_font.get_linesize()
         if team is not None:
             who = str(team.get("team") or tr("a team"))
-            if not team.get("present", True):
-                state, colour = tr("away: a bot plays"), c.rgb("bad")
-            elif team.get("done"):
-                state, colour = "✓ " + tr("done"), c.rgb("good")
-            else:
-                state, colour = "… " + tr("playing"), c.rgb("muted")
-            line = f"{who} · {state}"
+            state, colour_name = team_state(team, self.view or {}, tr)
+            line, colour = f"{who} · {state}", c.rgb(colour_name)
         else:
             line, colour = tr("a bot"), c.rgb("muted")
         self._text(surface, line, big("small"), colour, (x, y), width)
