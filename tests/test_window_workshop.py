@@ -452,6 +452,10 @@ def test_a_double_click_on_submit_sends_the_move_once(data_dir):
     seat.last_sent = (seat.last_sent[0], seat.last_sent[1] - 1.0)  # the player read the answer, and insists
     click_at(app, seat.levers.submit_button.get_abs_rect().center)
     assert [a["kind"] for a in workshop_actions(workshop, "USA")] == ["hold_talks", "hold_talks"]
+    # The answer shows under its own lever only (a refusal stayed under the lever chosen next).
+    assert seat.result_html
+    choose_lever(app, "buy_stockpile")
+    assert seat.result_html == ""
 
 
 def workshop_actions(workshop: Workshop, role: str) -> list[dict]:

@@ -303,7 +303,8 @@ class TeamScene(TableScene):
             words = self.play.words(str(view.get("level", "")))
             others = view.get("others") or {self.role: {"name": view.get("role_name"), "stars": view.get("stars", 0),
                                                         "score": view.get("score", 0.0), "played_by": "team"}}
-            heading = tr("Game over: every nation's stars")
+            # (a team that does not see the others' figures is shown its own stars only)
+            heading = tr("Game over: every nation's stars") if len(others) > 1 else tr("Game over: your stars")
             lines = [f"<b>{escape(heading)}</b>"]
             lines += standings(app, others, words, view.get("teams", {}))
             lines += ["", escape(tr("Save the results for the debrief (the report reads them).")
@@ -313,7 +314,9 @@ class TeamScene(TableScene):
             return
         record = self.last_record
         result = ""
-        if record is not None and record.get("quarter") == view.get("quarter"):
+        # Under its own lever only: another lever's refusal stayed under the lever chosen next.
+        if record is not None and record.get("quarter") == view.get("quarter") \
+                and record.get("kind") == self.levers.seat.lever:
             words = self.play.words(str(view.get("level", "")))
             text = words.action_text(record, app.settings.language, tr)
             if record.get("accepted"):
