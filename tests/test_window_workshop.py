@@ -512,6 +512,22 @@ def test_a_hot_seat_closed_on_a_full_disk_leaves_its_class_in_the_temporary_fold
     assert json.loads(rescued.read_text(encoding="utf-8"))["turns_played"] == 1
 
 
+def test_leaving_a_hot_seat_whose_game_is_over_offers_no_resume(data_dir):
+    """The leave dialog said the class's game could go on later with --resume, after its end."""
+    from game.ui.workshop_window import open_hotseat_app
+
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN",))
+    workshop.start()
+    while not workshop.is_over:
+        workshop.finish("JPN")
+    app = open_hotseat_app(LocalTable(workshop), ("JPN",), settings=Settings(sound=False, warn_before_end=False))
+    app.frame([])
+    assert app.top.name == "handover"
+    press(app, pygame.K_ESCAPE)
+    assert app.top.name == "confirm"
+    assert app.top.detail == "The class's game is over, and saved for the debrief."
+
+
 def test_closing_the_hot_seat_says_where_the_class_went(data_dir):
     """A window closed by its own close button said nothing of the results it saved (a stop by a
     signal did), and on a full data folder they went to the temporary folder unsaid."""

@@ -165,9 +165,13 @@ class HandoverScene(TableScene):
 
     def back(self) -> None:
         tr = self.app.tr
-        detail = (tr("The class's game is saved as it stands, for the debrief, and can go on later from its "
-                     "results file (rare-earths workshop hotseat --resume FILE).") if self.play.has_played()
-                  else tr("Nothing has been played yet: there is nothing to save."))
+        if (self.view or {}).get("over"):  # (nothing to go on with: --resume would say so)
+            detail = tr("The class's game is over, and saved for the debrief.")
+        elif self.play.has_played():
+            detail = tr("The class's game is saved as it stands, for the debrief, and can go on later from its "
+                        "results file (rare-earths workshop hotseat --resume FILE).")
+        else:
+            detail = tr("Nothing has been played yet: there is nothing to save.")
         self.app.push("confirm", question=tr("Leave the workshop?"), detail=detail, yes=tr("Leave"),
                       then=self.leave_workshop)
 
