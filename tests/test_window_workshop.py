@@ -512,6 +512,22 @@ def test_a_hot_seat_closed_on_a_full_disk_leaves_its_class_in_the_temporary_fold
     assert json.loads(rescued.read_text(encoding="utf-8"))["turns_played"] == 1
 
 
+def test_the_pause_button_s_tip_keeps_off_the_facilitator_s_status_line(data_dir):
+    """After Pause, the pointer still on it, its tip covered "Paused: resume when..."."""
+    from game.ui.workshop_window import open_hotseat_app
+
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "USA"))
+    workshop.start()
+    app = open_hotseat_app(LocalTable(workshop), ("JPN", "USA"), settings=Settings(sound=False))
+    app.frame([])
+    press(app, pygame.K_F2)
+    assert app.top.name == "facilitator"
+    status = app.top.kept_clear[0].get_abs_rect()
+    pause = find_button(app, "Pause").get_abs_rect()
+    tip = app._tip_place(pause, app.u(380), app.u(60))
+    assert not tip.colliderect(status), (tip, status)
+
+
 def test_leaving_a_hot_seat_whose_game_is_over_offers_no_resume(data_dir):
     """The leave dialog said the class's game could go on later with --resume, after its end."""
     from game.ui.workshop_window import open_hotseat_app

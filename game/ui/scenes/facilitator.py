@@ -72,8 +72,9 @@ class FacilitatorScene(TableScene):
         line = f"{view.get('quarter', '')} · " + tr("Turn {n} of {total}", n=min(turn, turns), total=turns) + \
             "   " + line
         self.status = (kind, line)
-        self.label(self.rect(margin, u(36), app.w - 2 * margin, u(26)),
-                   self.fit(line, app.w - 2 * margin - u(16), bold=kind != MUTED), kind)
+        status = self.label(self.rect(margin, u(36), app.w - 2 * margin, u(26)),
+                            self.fit(line, app.w - 2 * margin - u(16), bold=kind != MUTED), kind)
+        self.kept_clear.append(status)  # the answer to Pause, Resume...: no tooltip over it
         foot_h = u(38 if compact else 56)
         top, bottom = u(68), app.h - foot_h - gap
         if compact:
