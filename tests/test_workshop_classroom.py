@@ -199,6 +199,23 @@ def test_a_team_that_cannot_approve_projects_has_them_start_as_history_says(scen
     assert workshop.world.projects["mountain-pass-restart"].is_building
 
 
+def test_a_team_s_budget_leaves_out_its_stockpile_bids(scenario):
+    """After a bid the team's header said US$10M while a refusal said US$4M was left: a bid holds
+    its money until the market fills it, as the one-player window's bar says."""
+    from game.actions import budget_left_musd
+    from game.workshop.views import team_view
+
+    workshop = Workshop(scenario, 2, ("USA",))
+    workshop.start()
+    before = team_view(workshop, "USA")["budget_musd"]
+    record = workshop.submit("USA", {"kind": "buy_stockpile", "material": "ndpr", "tonnes": 50.0,
+                                     "max_price_usd_per_kg": 80.0})
+    assert record.accepted
+    after = team_view(workshop, "USA")
+    assert after["budget_musd"] == budget_left_musd(workshop.world, "USA") < before
+    assert after["budget_musd"] < workshop.world.nation("USA").budget_musd
+
+
 def test_a_royalty_pays_the_host_and_costs_its_mines():
     mining = scenario_for("2013-mud", {})  # Mt Weld digs by 2013
     free = play(mining, ("AUS",), {}, turns=4)

@@ -14,7 +14,7 @@ from dataclasses import MISSING, fields
 from typing import Any
 
 from game.action_base import ACTION_TYPES, Said, explanation
-from game.actions import PRODUCER_ROLES
+from game.actions import PRODUCER_ROLES, budget_left_musd
 from game.facilitation import FACILITATOR
 from game.vocab.materials import MATERIALS, OXIDE_SELLER_ROLES, Role
 from game.workshop.classroom import Workshop
@@ -160,7 +160,7 @@ def _as_things_stand(workshop: Workshop, role: str, kind: str, name: str, field_
             and ndpr > 0:
         field_["default"] = round(ndpr * (1.1 if kind == "buy_stockpile" else 1.0), 2)
     elif name == "amount_musd":
-        field_["high"] = max(0.0, round(float(nation.budget_musd), 1))
+        field_["high"] = max(0.0, round(float(budget_left_musd(workshop.world, nation.code)), 1))
         field_["default"] = min(field_["default"], field_["high"])
 
 
@@ -171,7 +171,9 @@ def team_view(workshop: Workshop, role: str) -> dict[str, Any]:
     if spec.is_company:  # a company's money is its firms' cash; it spends no political capital
         money, capital = sum(world.firm(f).cash_musd for f in spec.firms), 0.0
     else:
-        money, capital = world.nation(role).budget_musd, world.nation(role).political_capital
+        # What is left to commit: a stockpile bid holds its money until the market fills it (the
+        # header said US$10M while a refusal said US$4M was left).
+        money, capital = budget_left_musd(world, role), world.nation(role).political_capital
     result = workshop.result(role)
     see_others = "teams_see_each_other" in workshop.flags
     return {
