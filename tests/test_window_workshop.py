@@ -194,7 +194,8 @@ def play_hot_seat(app, data_dir) -> list[str]:
     press(app, pygame.K_ESCAPE)
     press(app, pygame.K_RETURN)  # a paused seat shows why nothing can be done
     team = app.top
-    assert team.name == "team" and team.status[1] == tr("Paused by the facilitator.")
+    assert team.name == "team" and team.status[1] == tr("Paused by the facilitator, who resumes from the hand-over "
+                                                        "screen (Esc, then F2).")
     assert not find_button_any(app, done_text(app)).is_enabled
     press(app, pygame.K_ESCAPE)
     press(app, pygame.K_F2)

@@ -102,6 +102,10 @@ class TeamScene(TableScene):
         kind, line = game_status(self.view, tr, words, app.settings.language, self.role)
         if self.error is not None and connection_lost(self.view) is None:
             kind, line = BAD, tr("Connection lost: reconnecting…")
+        elif self.play.mode == HOTSEAT and self.view.get("paused") and not self.view.get("over") \
+                and connection_lost(self.view) is None:
+            # At one machine the facilitator is in the room: say where resuming is (F2 did nothing here).
+            line = tr("Paused by the facilitator, who resumes from the hand-over screen (Esc, then F2).")
         self.status = (kind, line)
         if app.compact:
             self._build_compact()
