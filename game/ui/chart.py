@@ -93,8 +93,11 @@ def draw_chart(size: tuple[int, int], title: str, series: list[Series], history:
         x += wide + gap
     legend_h = len(legend_rows) * small.get_linesize() + pad // 2
     # The top tick's label is centred on the plot's top line: half a line of room above it, or
-    # it ran into the legend (the projector's "1" under "Japan").
-    top = pad // 2 + font.get_linesize() + legend_h + small.get_linesize() // 2
+    # it ran into the legend (the projector's "1" under "Japan"); a chart too short to spare it
+    # (the compact debrief's) keeps its plot's height instead.
+    top = pad // 2 + font.get_linesize() + legend_h
+    if size[1] - top - small.get_linesize() - pad >= 6 * small.get_linesize():
+        top += small.get_linesize() // 2
     # As many ticks as the plot's height has room to label (a short chart on a compact screen).
     plot_h = size[1] - top - small.get_linesize() - pad
     ticks = nice_ticks(y_low, y_high, max(1, min(4, int(plot_h // (1.6 * small.get_linesize())))))
