@@ -26,7 +26,7 @@ from typing import Any
 
 __all__ = ["CTRL_C_STATUS", "STOP_SIGNALS", "Stopped", "ctrl_c_handled_by", "how_stopped", "other_stop_signals",
            "signal_name", "signals_held", "stop_handlers_kept", "stop_signals_deferred", "stop_signals_handled_by",
-           "stop_signals_raised"]
+           "stop_signals_once", "stop_signals_raised"]
 
 #: The signals that ask a program to stop, where the system has them: Ctrl+C, a kill or a
 #: service manager, a closed terminal.
@@ -83,6 +83,23 @@ def stop_signals_raised():
         raise Stopped(signum)
 
     return _signals_handled_by(raise_stopped, other_stop_signals())
+
+
+def stop_signals_once():
+    """While inside, the first stop signal raises as it would (Ctrl+C KeyboardInterrupt, the
+    others ``Stopped``), and every stop signal after it is ignored until the block ends: the way
+    out the first one starts runs whole. A terminal's Ctrl+C to the group after `timeout`'s to
+    the process could land partway into a sweep's way out, before it ignored Ctrl+C itself, and
+    cut its workers' shutdown short: the sweep then waited for them, saying nothing. The
+    handlers they replaced are put back after."""
+    signals = _not_ignored(STOP_SIGNALS)
+
+    def raise_once(signum: int, frame: Any) -> None:
+        for other in signals:  # first, before anything else can run
+            signal.signal(other, signal.SIG_IGN)
+        raise KeyboardInterrupt if signum == signal.SIGINT else Stopped(signum)
+
+    return _signals_handled_by(raise_once, signals)
 
 
 def other_stop_signals() -> tuple[int, ...]:

@@ -275,6 +275,28 @@ def test_ctrl_c_stops_a_sweep_of_worker_processes_every_time(tmp_path):
         assert not out.exists()
 
 
+def test_a_stop_s_way_out_is_not_cut_short_by_the_next_stop_signal():
+    """`timeout -s INT` signals the sweep and then its group: the second Ctrl+C could land in the
+    first one's way out before it ignored Ctrl+C itself, and cut the workers' shutdown short (a
+    stop hung, once in CI with two suites side by side). From the first stop signal on, every
+    stop signal is ignored until the block ends; then the handlers are as they were."""
+    from game.interrupts import stop_signals_once
+
+    before = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    ways_out = 0
+    with stop_signals_once():
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+        except KeyboardInterrupt:
+            os.kill(os.getpid(), signal.SIGINT)  # the group's, and a kill: both ignored here
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.2)
+            ways_out += 1
+    assert ways_out == 1
+    assert {signum: signal.getsignal(signum) for signum in before} == before
+
+
 def test_processes_and_a_local_dask_cluster_give_the_same_file(tmp_path):
     pytest.importorskip("distributed")
     pytest.importorskip("pyarrow")

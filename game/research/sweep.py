@@ -47,7 +47,13 @@ from urllib.parse import urlsplit
 
 from game.json_depth import too_deep
 from game.players import controller_for, strategy_file
-from game.interrupts import ctrl_c_handled_by, other_stop_signals, signals_held, stop_signals_handled_by
+from game.interrupts import (
+    ctrl_c_handled_by,
+    other_stop_signals,
+    signals_held,
+    stop_signals_handled_by,
+    stop_signals_once,
+)
 from game.quoting import short_repr, utf8_text
 from game.research.runner import CODED_STRATEGIES, level_digest, model_version, run, scenario_for, strategy_digest
 from game.whole_files import write_whole, write_whole_with
@@ -652,7 +658,8 @@ def _execute(plan: SweepPlan, out: Path, store: PartStore, workers: int, schedul
     started = time.perf_counter()
     played = 0
     # The executor first: an address that does not answer is refused before anything is written.
-    with open_executor(workers, scheduler) as executor:
+    # A stop's way out runs whole: a second stop signal is ignored from the first's moment on.
+    with stop_signals_once(), open_executor(workers, scheduler) as executor:
         done = store.open(resume)
         todo = [planned for planned in plan.runs() if planned.index not in done]
         if batch_size is None:
