@@ -509,9 +509,7 @@ class App:
         # hides something, a button is hidden rather than the answer.
         notice = self._notice_layout()
         answers = [notice[2]] if notice else []
-        if self.top is not None:
-            answers += [element.get_abs_rect() for element in self.top.kept_clear
-                        if element.alive() and element.visible]
+        answers += self._kept_clear_rects()
         for hidden in (buttons + answers, answers):
             place = next((place for place in on_screen if place.collidelist(hidden) < 0), None)
             if place is not None:
@@ -534,14 +532,14 @@ class App:
         return lines, font, self._notice_place(width, height)
 
     def _notice_place(self, width: int, height: int) -> pygame.Rect:
-        """Where a notice goes: at the top, in the middle, unless a button is there (on the turn
-        screen, the lever tabs: the notice of a lever taken hid the tabs for seconds); then in
-        the widest stretch of the bottom edge free of buttons (the turn screen's footer has one
-        between its left buttons and End turn), if the notice fits there; else at the top."""
+        """Where a notice goes: at the top, in the middle, unless a button or what the screen
+        keeps clear is there (on the turn screen, the lever tabs: the notice of a lever taken hid
+        the tabs for seconds); then in the widest stretch of the bottom edge free of buttons (the
+        turn screen's footer has one between its left buttons and End turn), if the notice fits
+        there; then just above the bottom row of buttons; else at the top."""
         top = pygame.Rect((self.w - width) // 2, self.u(56), width, height)
         buttons = self._button_rects()
-        kept = buttons + [element.get_abs_rect() for element in (self.top.kept_clear if self.top else ())
-                          if element.alive() and element.visible]
+        kept = buttons + self._kept_clear_rects()
         if top.collidelist(kept) < 0:
             return top
         gap = self.u(8)
@@ -593,6 +591,12 @@ class App:
             return False
         self.notice = None
         return not any(rect.collidepoint(where) for rect in self._button_rects())
+
+    def _kept_clear_rects(self) -> list[pygame.Rect]:
+        """Where the top scene's ``kept_clear`` elements are shown now (no tip or notice over them)."""
+        top = self.top
+        return [] if top is None else [element.get_abs_rect() for element in top.kept_clear
+                                       if element.alive() and element.visible]
 
     def _button_rects(self) -> list[pygame.Rect]:
         """Where the top scene's buttons are shown now."""
