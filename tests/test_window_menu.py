@@ -144,6 +144,14 @@ def test_the_debrief_lists_every_action_and_exports_one_self_contained_page(app,
     pictures = [pygame.image.load(str(tmp_path / "debriefs" / f"2010-trawler-20300101-120000{n}.png"))
                 for n in ("", "-2")]
     assert pygame.image.tobytes(pictures[0], "RGB") == pygame.image.tobytes(pictures[1], "RGB")
+    # A page deleted by hand leaves its picture, which held the page's name: the next export in
+    # that second was refused ("no free name left").
+    (tmp_path / "debriefs" / "2010-trawler-20300101-120000-2.html").unlink()
+    debrief.exported = None
+    click(app, "Export")
+    assert app.notice[1] == "ok", app.notice
+    assert (tmp_path / "debriefs" / "2010-trawler-20300101-120000-3.html").exists()
+    assert (tmp_path / "debriefs" / "2010-trawler-20300101-120000-2.png").read_bytes()  # kept
 
 
 def test_enter_pressed_on_through_a_level_s_end_does_not_leave_the_debrief(app, monkeypatch):

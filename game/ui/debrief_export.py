@@ -93,10 +93,13 @@ def export(page: DebriefPage, screen: pygame.Surface, level_id: str) -> tuple[Pa
     folder.mkdir(parents=True, exist_ok=True)
     # The page takes the first name nobody has (two windows exporting in one second wrote one
     # pair, and each said it had written its own), and its picture the same name: no other
-    # export claims a name whose page it did not write.
+    # export claims a name whose page it did not write. A name whose picture is still there (its
+    # page deleted by hand) is passed over too: the picture would refuse the pair.
+    names = (name for name in storage.dated_names(folder, (level_id,), ".html")
+             if not name.with_suffix(".png").exists())
     html_path = None
     try:
-        html_path = write_whole_as_new(storage.dated_names(folder, (level_id,), ".html"), page_html(page))
+        html_path = write_whole_as_new(names, page_html(page))
         png_path = write_whole_as_new([html_path.with_suffix(".png")], png_bytes(screen))
     except OSError as error:
         if html_path is not None:
