@@ -4,6 +4,9 @@ alone, saves round-trip, bad saves are refused on screen, and no text overflows 
 
 from __future__ import annotations
 
+import re
+import time
+
 import pygame
 import pytest
 
@@ -263,6 +266,33 @@ def test_a_save_deleted_since_the_list_was_made_is_said_to_be_gone_and_leaves_th
     assert kind == "error" and text == f"{saved[0]} is no longer in the saves folder"
     listed = [f.tooltip for f in app.top.focusables]
     assert saved[0] not in listed and saved[1] in listed
+
+
+def test_saves_of_one_level_and_quarter_made_in_one_minute_do_not_read_alike(app, data_dir):
+    """Three saves of one level and quarter in one minute showed three rows alike, told apart
+    only by their tips: rows alike now say the second, and where that is alike too, the file."""
+    import os
+
+    from game.ui.play import Game
+
+    for seed in (1, 2, 3):
+        game = Game("2010-trawler", seed=seed)
+        game.end_turn()
+        game.save()
+        game.close()
+    saved = sorted(p for p in (data_dir / "saves").glob("*.json") if not storage.is_autosave(p))
+    minute = time.mktime((2030, 1, 1, 12, 0, 0, 0, 0, -1))
+    for path, second in zip(saved, (5, 5, 41)):
+        os.utime(path, (minute + second, minute + second))
+    app.switch("load")
+    app.frame([])
+    rows = {f.tooltip: f.element.text for f in app.top.focusables if f.tooltip in {p.name for p in saved}}
+    assert len(set(rows.values())) == 3, rows
+    assert rows[saved[2].name].startswith("2030-01-01 12:00:41   "), rows
+    assert all(rows[p.name].startswith("2030-01-01 12:00:05   ") and f"({p.stem})" in rows[p.name]
+               for p in saved[:2]), rows
+    autosave = next(f.element.text for f in app.top.focusables if f.tooltip == "autosave.json")
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d   ", autosave), autosave  # alone: to the minute
 
 
 def test_autosaves_of_shipped_levels_and_of_levels_of_your_own_are_listed_alike(app, data_dir, tmp_path):

@@ -46,10 +46,17 @@ class LoadScene(Scene):
         # autosaves every new game adds can be cleared away.
         delete_w, gap = self.u(90), self.u(ROW_GAP)
         row_w = width - delete_w - gap
-        font = app.font("text")
-        for slot in slots[:fits]:
-            when = f"{_when(slot.modified)}   "
-            text = when + self._describe(slot, row_w - font.size(when)[0] - self.u(32))
+        shown = slots[:fits]
+        # Two saves of one level and quarter made in the same minute read alike: such rows say
+        # the second, and where that is the same too, their file's name.
+        texts = [self._row_text(slot, _when(slot.modified), row_w) for slot in shown]
+        alike = [texts.count(text) > 1 for text in texts]
+        texts = [self._row_text(slot, _when(slot.modified, seconds=True), row_w) if twin else text
+                 for slot, text, twin in zip(shown, texts, alike)]
+        alike = [twin and texts.count(text) > 1 for text, twin in zip(texts, alike)]
+        texts = [self._row_text(slot, _when(slot.modified, seconds=True), row_w, f" ({printable(slot.path.stem)})")
+                 if twin else text for slot, text, twin in zip(shown, texts, alike)]
+        for slot, text in zip(shown, texts):
             self.button(self.rect(margin, y, row_w, h), text, lambda path=slot.path: self.open(path),
                         printable(slot.path.name))
             self.button(self.rect(margin + row_w + gap, y, delete_w, h), tr("Delete"),
@@ -74,7 +81,13 @@ class LoadScene(Scene):
                    tr("Saved games are kept in {folder}", folder=self.fit(str(storage.saves_dir()), app.w // 2, "small")), "#small")
         self.focus = max(self.focus, 0)
 
-    def _describe(self, slot: storage.SaveSlot, width: int) -> str:
+    def _row_text(self, slot: storage.SaveSlot, when: str, width: int, file_name: str = "") -> str:
+        """A save's row: when it was saved, then what it plays, fitted to ``width`` pixels."""
+        when = f"{when}   "
+        font = self.app.font("text")
+        return when + self._describe(slot, width - font.size(when)[0] - self.u(32), file_name)
+
+    def _describe(self, slot: storage.SaveSlot, width: int, file_name: str = "") -> str:
         """The level's title in the player's language, the quarter and which autosave it is,
         else what the file says; a file that cannot be read, by its name. Fitted to ``width``
         pixels by shortening the title: the quarter and the autosave's number are what tell a
@@ -92,7 +105,7 @@ class LoadScene(Scene):
         number = storage.autosave_number(slot.path)
         if not title:
             if number is None:
-                return self.fit(slot.label, width)
+                return self.fit(slot.label, width - self.app.font("text").size(file_name)[0]) + file_name
             # An autosave of a level that no longer reads: named as the others are, by what it plays.
             title = slot.label.removesuffix(f" · {slot.quarter}").removeprefix(AUTOSAVE_LABEL_PREFIX)
         # Each game's autosave is told apart by its number (autosave.json is the first).
@@ -104,6 +117,7 @@ class LoadScene(Scene):
             tail = tr("{save} (autosave)", save=tail)
         elif number is not None:
             tail = tr("{save} (autosave {n})", save=tail, n=number)
+        tail += file_name
         font = self.app.font("text")
         return self.fit(title, max(width - font.size(tail)[0], width // 3)) + tail
 
@@ -164,10 +178,10 @@ class LoadScene(Scene):
 
 
 
-def _when(modified: float) -> str:
-    """A file's date and time; a date the calendar cannot show (a file dated by hand to the
-    year 300,000, or before 1900 on some systems) as question marks."""
+def _when(modified: float, seconds: bool = False) -> str:
+    """A file's date and time, to the minute or the second; a date the calendar cannot show (a
+    file dated by hand to the year 300,000, or before 1900 on some systems) as question marks."""
     try:
-        return time.strftime("%Y-%m-%d %H:%M", time.localtime(modified))
+        return time.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M", time.localtime(modified))
     except (OverflowError, OSError, ValueError):
-        return "????-??-?? ??:??"
+        return "????-??-?? ??:??:??" if seconds else "????-??-?? ??:??"
