@@ -566,7 +566,17 @@ def _title(text: str) -> str:
 def _team_name(text: str) -> str:
     if names_nothing(text):  # the server refuses it too, after the window has opened
         raise argparse.ArgumentTypeError("expected a name that shows something, got only blanks")
-    return _plain_text(text, MOST_TEAM_NAME_CHARACTERS)
+    text = _plain_text(text, MOST_TEAM_NAME_CHARACTERS)
+    # Every window of the class would show these as boxes (emoji, kanji outside the font's
+    # subset). Only a name given here is checked so: the join opens a window, so pygame is
+    # loaded anyway.
+    from game.ui.text import game_font_cannot_draw
+
+    boxes = game_font_cannot_draw(text)
+    if boxes:
+        shown = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in boxes)
+        raise argparse.ArgumentTypeError(f"the game's font cannot draw {shown}: choose other characters")
+    return text
 
 
 def _plain_text(text: str, most: int) -> str:

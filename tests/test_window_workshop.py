@@ -263,6 +263,31 @@ def test_a_hot_seat_class_plays_a_level_to_its_end_and_saves_its_results(data_di
     assert not problems, "\n".join(problems)
 
 
+def test_a_hot_seat_team_name_the_font_cannot_draw_is_refused_before_the_game_starts(data_dir):
+    """An emoji or a kanji outside the font's subset in a team's name showed as boxes on every
+    screen of the class."""
+    app = open_app((1280, 720), settings=Settings(sound=False, warn_before_end=False))
+    app.frame([])
+    click(app, app.tr("Workshop"))
+    setup = app.top
+    click_at(app, setup.entries["CHN"].get_abs_rect().center)
+    type_text(app, "Dragons \U0001F409\u8846")
+    press(app, pygame.K_TAB)
+    click(app, app.tr("Start the hot seat"))
+    text, kind, _ = app.notice
+    assert kind == "error" and app.top.name == "workshop_setup" and app.workshop is None
+    assert text == ("The team name for China has characters the game's font cannot draw (U+1F409, U+8846): "
+                    "choose others."), text
+    assert setup.names["CHN"] == "Dragons \U0001F409\u8846"  # kept to be mended
+    entry = app.top.entries["CHN"]
+    click_at(app, entry.get_abs_rect().center)
+    for _ in range(3):
+        press(app, pygame.K_BACKSPACE)
+    press(app, pygame.K_TAB)
+    click(app, app.tr("Start the hot seat"))
+    assert app.top.name == "handover" and app.workshop.table.workshop.teams == {"CHN": "Dragons"}
+
+
 def test_the_hot_seat_in_japanese_at_200_percent_in_a_small_window(data_dir):
     app = open_app((1280, 720), settings=Settings(language="ja", scale=2.0, sound=False, warn_before_end=False))
     app.frame([])
