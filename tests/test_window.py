@@ -148,6 +148,22 @@ def test_enter_in_the_tutorial_presses_its_focused_button(app):
     assert not turn.tutorial.active and turn.game.world.turns_done == 0  # skipped, and no turn ended
 
 
+def test_the_tutorial_s_first_step_leaves_japan_on_the_map_in_sight(app):
+    """The first step, about the indicator bar, sat below the bar's middle, over Japan on the map."""
+    click(app, "Campaign")
+    click(app, app.top.focusables[0].element.text)  # the first level
+    click(app, "Start")
+    while isinstance(app.top, EventScene):
+        press(app, pygame.K_RETURN)
+    app.frame([])
+    turn = app.top
+    assert turn.tutorial.active and turn.tutorial.step == 0
+    callout = next(f.element for f in turn.focusables if f.element.text == "Next").ui_container.get_abs_rect()
+    japan = turn._japan_on_map()
+    assert len(japan) == 2 and callout.collidelist(list(japan)) < 0, (callout, japan)
+    assert callout.top > turn.regions["bar"].bottom  # still under the bar it speaks of
+
+
 def test_the_first_level_is_played_to_its_debrief_with_the_mouse_alone(app):
     click(app, "Campaign")
     click(app, app.top.focusables[0].element.text)  # the first level

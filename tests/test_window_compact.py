@@ -50,7 +50,8 @@ def test_the_ui_scale_is_used_in_every_window_and_small_ones_go_compact(data_dir
 @pytest.mark.parametrize("language,scale", [("en", 1.0), ("en", 2.0), ("ja", 1.0), ("ja", 2.0)])
 @pytest.mark.parametrize("view", ["asia", "world"])
 def test_no_nation_name_on_the_map_runs_under_its_buttons_or_legend(data_dir, language, scale, view):
-    """Australia's name ran under the material buttons at 200% in Japanese."""
+    """Australia's name ran under the material buttons at 200% in Japanese, and then its
+    marker, half under "All"."""
     app = compact_window(language, scale=scale)
     start_level(app)
     turn = app.top
@@ -68,6 +69,12 @@ def test_no_nation_name_on_the_map_runs_under_its_buttons_or_legend(data_dir, la
         on_window = box.move(whole_map.topleft)
         assert whole_map.contains(on_window), (code, on_window, whole_map)
         assert on_window.collidelist(covering) < 0, (code, on_window, covering)
+        x, y, _ = view_of_map.position(code)
+        dot = max(4, view_of_map.s * 6)
+        marker = pygame.Rect(0, 0, 2 * dot, 2 * dot)
+        marker.center = (round(whole_map.x + x), round(whole_map.y + y))
+        assert marker.collidelist(covering) < 0, (code, marker, covering)
+        assert view_of_map.nation_at(marker.center) == code  # a click on the marker finds it where it is drawn
     assert set(view_of_map.label_boxes) == set(view_of_map.nations)
 
 

@@ -98,6 +98,8 @@ class MapView:
         self.overlay: pygame.Surface | None = None
         #: Where each nation's name was last drawn, on the map's own surface.
         self.label_boxes: dict[str, pygame.Rect] = {}
+        #: What the scene draws over the map, on the map's own surface (see ``draw_flows``).
+        self._covered: list[pygame.Rect] = []
 
     def project(self, lon: float, lat: float) -> tuple[float, float]:
         """A point of the globe on the map surface (it may fall outside the map)."""
@@ -106,12 +108,16 @@ class MapView:
         return self.x0 + (lon - self.west) * self.k - self.rect.x, self.y0 + (self.north - lat) * self.k - self.rect.y
 
     def position(self, code: str) -> tuple[float, float, bool]:
-        """Where a nation's marker goes, and whether it is off the map (then it sits on the
-        nearest edge)."""
+        """Where a nation's marker goes, and whether it is out of sight (then it sits on the
+        nearest edge, or just above what the scene draws over its place, pointing to it)."""
         x, y = self.project(*self.nations[code].lonlat)
         margin = max(8.0, 10 * self.s)
         inside_x = min(max(x, margin), self.rect.w - margin)
         inside_y = min(max(y, margin), self.rect.h - margin)
+        # Australia sat half under the material buttons at 200% in a 1280x720 window.
+        for rect in self._covered:
+            if rect.inflate(2 * margin, 2 * margin).collidepoint(inside_x, inside_y) and rect.top - margin > margin:
+                inside_y = rect.top - margin
         return inside_x, inside_y, (inside_x, inside_y) != (x, y)
 
     def _draw_base(self) -> pygame.Surface:
@@ -138,6 +144,7 @@ class MapView:
         nation's name goes to another side of its marker rather than under them."""
         c = self.colours
         surface = pygame.Surface(self.rect.size, pygame.SRCALPHA)
+        self._covered = [rect.move(-self.rect.x, -self.rect.y) for rect in covered]
         flows = flows_of(world, material)
         largest = max((f.tonnes for f in flows), default=1.0) or 1.0
         colour = {"open": c.rgb("flow"), "licensed": c.rgb("flow_licensed"), "embargoed": c.rgb("flow_embargoed")}

@@ -31,14 +31,15 @@ class Tutorial:
             self.step = 0
             app.rebuild()
 
-    def build(self, regions: dict[str, pygame.Rect]) -> None:
-        """The callout of the step shown, beside its region and inside the window."""
+    def build(self, regions: dict[str, pygame.Rect], clear_of: tuple[pygame.Rect, ...] = ()) -> None:
+        """The callout of the step shown, beside its region and inside the window; moved along
+        the region, as little as it can, to keep off ``clear_of`` (Japan on the map: the first
+        step, about the bar above it, hid it)."""
         scene = self.scene
         app, tr, u = scene.app, scene.app.tr, scene.u
         region, text = self.steps[self.step]
         target = regions[region]
         width, height = min(u(460), app.w - u(40)), u(190)
-        x = min(max(u(20), target.centerx - width // 2), app.w - width - u(20))
         if target.h > app.h // 2:  # a pane filling a compact screen: inside it, clear of its outline
             y = target.bottom - height - u(12)
         elif target.bottom + height + u(12) < app.h:
@@ -46,6 +47,13 @@ class Tutorial:
         else:
             y = target.top - height - u(12)
         y = min(max(u(10), y), app.h - height - u(10))
+        least, most = u(20), app.w - width - u(20)
+        centred = min(max(least, target.centerx - width // 2), most)
+        # Along the region only: the callout stays beside what it speaks of.
+        reach = range(max(least, target.left), max(least, min(most, target.right - width)) + 1, u(10))
+        places = sorted({centred, *reach}, key=lambda left: abs(left - centred))
+        x = next((left for left in places if pygame.Rect(left, y, width, height).collidelist(list(clear_of)) < 0),
+                 centred)
         box = scene.panel(pygame.Rect(x, y, width, height), layer=20)
         scene.text_box(pygame.Rect(0, 0, width, height - u(52)),
                        f"<b>{escape(tr('Tutorial {n} of {total}', n=self.step + 1, total=len(self.steps)))}</b><br>"

@@ -147,7 +147,7 @@ class TurnScene(Scene):
             self._prepare_map()
             self._prepare_charts()
         if self.tutorial.active:
-            self.tutorial.build(self.regions)
+            self.tutorial.build(self.regions, self._japan_on_map())
 
     def _build_compact(self) -> None:
         """A window too small for everything at this UI scale: one pane at a time (map, charts,
@@ -187,7 +187,7 @@ class TurnScene(Scene):
             self._build_news()
         self._build_compact_footer()
         if self.tutorial.active:
-            self.tutorial.build(self.regions)
+            self.tutorial.build(self.regions, self._japan_on_map())
 
     def _build_compact_footer(self) -> None:
         tr = self.app.tr
@@ -329,6 +329,17 @@ class TurnScene(Scene):
                                       object_id="#primary")
 
     # --- map and charts ---------------------------------------------------------------
+    def _japan_on_map(self) -> tuple[pygame.Rect, ...]:
+        """Japan's marker and name on the map shown, in the window's coordinates (none if no map)."""
+        view = self.map_view
+        if view is None or JAPAN not in view.nations:
+            return ()
+        x, y, _ = view.position(JAPAN)
+        dot = max(4, round(view.s * 6))
+        marker = pygame.Rect(round(view.rect.x + x) - dot, round(view.rect.y + y) - dot, 2 * dot, 2 * dot)
+        name = view.label_boxes.get(JAPAN)
+        return (marker,) if name is None else (marker, name.move(view.rect.topleft))
+
     def _prepare_map(self) -> None:
         world = self.game.world
         area = self.regions["map"]
