@@ -297,3 +297,35 @@ def test_restarting_again_and_again_keeps_the_game_played(app):
         click(app, "Restart")
     kept = [json.loads(path.read_text(encoding="utf-8"))["turns_played"] for path in saves_dir().iterdir()]
     assert 3 in kept
+
+
+def test_the_system_s_reasons_a_save_failed_are_said_in_the_player_s_language(app, monkeypatch):
+    """A full disk or a read-only folder was said in the system's English in a Japanese window."""
+    import errno
+
+    from game.ui import storage
+
+    app.settings.language = "ja"
+    app.apply_settings()
+    start_level(app, "2010-trawler", seed=1)
+
+    def full_disk(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    press(app, pygame.K_s, pygame.KMOD_CTRL)  # save
+    text, kind, _ = app.notice
+    assert kind == "error" and "ディスクの容量が足りません" in text and "No space" not in text, text
+    app.notice = None
+    played = app.game.world.turns_done
+    press(app, pygame.K_RETURN)  # End turn: its autosave fails too
+    assert app.game.world.turns_done == played + 1
+    text, kind, _ = app.notice
+    assert kind == "error" and "ディスクの容量が足りません" in text and "No space" not in text, text
+    # A change of language the disk cannot keep is said in the language chosen.
+    app.settings.language = "en"
+    app.apply_settings()
+    text, kind, _ = app.notice
+    assert kind == "error" and text.split("\n")[-1].startswith("Settings not saved: No space left on device"), text
+    # Words the game has no translation of stay as the system gave them.
+    assert storage.describe_write_error(OSError(errno.ENOSPC, "disque plein"), app.tr) == "disque plein"

@@ -233,11 +233,12 @@ class App:
         self._layout()
 
     def apply_settings(self, reopen_window: bool = False) -> None:
-        """Use the settings now, and keep them for next time if the data folder takes them."""
-        self.write(self.settings.save, "Settings not saved: {reason}")
+        """Use the settings now, and keep them for next time if the data folder takes them (said,
+        if not, in the language just chosen)."""
         if reopen_window:
             self.screen = self._open_window()
         self.rebuild()
+        self.write(self.settings.save, "Settings not saved: {reason}")
 
     def u(self, value: float) -> int:
         return round(value * self.s)
@@ -327,7 +328,7 @@ class App:
         try:
             command()
         except OSError as error:
-            self.notify(self.tr(failure, reason=storage.describe_write_error(error)), "error", 6.0)
+            self.notify(self.tr(failure, reason=storage.describe_write_error(error, self.tr)), "error", 6.0)
             return False
         return True
 

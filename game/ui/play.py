@@ -36,8 +36,10 @@ class TurnReport:
 
     quarter: str
     news: list[NewsItem] = field(default_factory=list)
-    #: Why the autosave after it could not be written, if it could not.
+    #: Why the autosave after it could not be written, if it could not; and the error itself,
+    #: for a window to say in its language.
     save_error: str | None = None
+    save_failure: OSError | None = None
 
 
 def _is_shipped(path: Path) -> bool:
@@ -127,6 +129,7 @@ class Game:
         #: Why the last autosave could not be written (None once one succeeds): the game goes on
         #: in memory, and every turn end and the quit try again.
         self.autosave_error: str | None = None
+        self.autosave_failure: OSError | None = None
         # This game's autosave file (None until its first autosave claims one), and how the file
         # looked after this game's last write (see autosave).
         self._autosave_path: Path | None = None
@@ -266,6 +269,7 @@ class Game:
         self.last_report = self._report_of(played, first_news)
         self.pending_events = self._new_events()
         self.last_report.save_error = self.try_autosave()
+        self.last_report.save_failure = self.autosave_failure
         return self.last_report
 
     def _new_events(self) -> list[NewsItem]:
@@ -324,9 +328,9 @@ class Game:
         try:
             self.autosave()
         except OSError as error:
-            self.autosave_error = storage.describe_write_error(error)
+            self.autosave_error, self.autosave_failure = storage.describe_write_error(error), error
             return self.autosave_error
-        self.autosave_error = None
+        self.autosave_error, self.autosave_failure = None, None
         return None
 
     def save(self) -> str:

@@ -23,7 +23,7 @@ import os
 import re
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -210,7 +210,7 @@ def _small_json(path: Path) -> tuple[Any, tuple[str, dict]]:
     except OSError as error:
         if not os.path.exists(path):  # not there (nor its folder, nor what a link names): nothing lost
             return None, ("", {})
-        return None, (error.strerror or type(error).__name__, {})  # the system's words, in the window's where it has them
+        return None, (system_reason(error), {})  # the system's words, in the window's where it has them
     except UnicodeDecodeError:
         return None, ("not UTF-8 text", {})
     except ValueError as error:  # read_text_checked's: not a regular file, or too large
@@ -318,18 +318,39 @@ def _same_content(one: Path, other: Path) -> bool:
         return False
 
 
-def describe_write_error(error: OSError) -> str:
-    """An OSError as a player reads it: the reason and the file, on one line. The file is the
-    one the game meant to write, not the hidden partial file it writes first (``whole_files``):
-    a failed rename names the partial first and its target second."""
-    reason = error.strerror or str(error) or type(error).__name__
+#: The game's words for the system's commonest reasons, by error number: a window says them in
+#: the player's language (assets/strings), where the system's own words are English, and differ
+#: from one system to another.
+SYSTEM_REASONS = {getattr(errno, name): text for name, text in (  # not every system has every number
+    ("ENOSPC", "No space left on device"), ("EROFS", "Read-only file system"), ("EACCES", "Permission denied"),
+    ("EPERM", "Operation not permitted"), ("EIO", "Input/output error"), ("ELOOP", "Too many levels of symbolic links"),
+    ("EDQUOT", "Disk quota exceeded"), ("ENAMETOOLONG", "File name too long"), ("ENOENT", "No such file or directory"),
+    ("EISDIR", "Is a directory"), ("ENOTDIR", "Not a directory"), ("EMFILE", "Too many open files"),
+    ("EFBIG", "File too large"), ("EBUSY", "Device or resource busy"),
+) if hasattr(errno, name)}
+
+
+def system_reason(error: OSError) -> str:
+    """Why ``error`` happened, in words a window can translate: the game's for a common error
+    number where the error carries the system's own text for it, else the error's own text."""
+    if error.errno in SYSTEM_REASONS and error.strerror == os.strerror(error.errno):
+        return SYSTEM_REASONS[error.errno]
+    return error.strerror or str(error) or type(error).__name__
+
+
+def describe_write_error(error: OSError, tr: Callable[[str], str] = str) -> str:
+    """An OSError as a player reads it: the reason (through ``tr``, a window's translation) and
+    the file, on one line. The file is the one the game meant to write, not the hidden partial
+    file it writes first (``whole_files``): a failed rename names the partial first and its
+    target second."""
+    reason = system_reason(error)
     name = error.filename2 or error.filename
     if not name:
-        return reason
+        return tr(reason)
     path = file_meant(Path(os.fsdecode(name)))
     if isinstance(error, FileExistsError) and path.exists() and not path.is_dir():
         reason = "a file is where a folder should be"  # mkdir on a file named like the folder
-    return f"{reason}: {path}"
+    return f"{tr(reason)}: {path}"
 
 
 @dataclass
@@ -550,7 +571,7 @@ def _slot(path: Path, modified: float) -> SaveSlot:
     try:
         head = read_head(read_save(path), level_folders=(kept_levels_dir(),))  # as loading it reads it
     except OSError as error:
-        return SaveSlot(path, path.name, modified, problem=error.strerror or type(error).__name__)
+        return SaveSlot(path, path.name, modified, problem=system_reason(error))
     except SaveError as error:
         return SaveSlot(path, path.name, modified, problem=str(error))
     return SaveSlot(path, f"{head.label or head.level} · {head.quarter}", modified, head.level, head.quarter,

@@ -57,7 +57,7 @@ class TableScene(Scene):
         try:
             path = self.play.save_results(who)
         except OSError as error:
-            app.notify(tr("Results not saved: {reason}", reason=storage.describe_write_error(error)), "error", 6.0)
+            app.notify(tr("Results not saved: {reason}", reason=storage.describe_write_error(error, tr)), "error", 6.0)
             return
         except WorkshopError as error:
             app.notify(tr("Results not saved: {reason}", reason=tr(str(error))), "error", 6.0)

@@ -201,7 +201,7 @@ class DebriefScene(Scene):
         try:
             html_path, png_path = export(page, app.screen, level.id)
         except OSError as error:
-            app.notify(tr("Debrief not exported: {reason}", reason=storage.describe_write_error(error)), "error", 6.0)
+            app.notify(tr("Debrief not exported: {reason}", reason=storage.describe_write_error(error, tr)), "error", 6.0)
             return
         self.exported = (html_path, png_path)
         app.notify(tr("Debrief exported: {html} and {png} in {folder}", html=html_path.name, png=png_path.name,

@@ -186,7 +186,7 @@ class HandoverScene(TableScene):
         try:
             path = self.play.save_on_closing()
         except (OSError, WorkshopError) as error:  # not even the temporary folder took it: stay
-            reason = storage.describe_write_error(error) if isinstance(error, OSError) else tr(str(error))
+            reason = storage.describe_write_error(error, tr) if isinstance(error, OSError) else tr(str(error))
             app.notify(tr("Results not saved: {reason}", reason=reason), "error", 6.0)
             return
         app.workshop = None

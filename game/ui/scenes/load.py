@@ -131,7 +131,7 @@ class LoadScene(Scene):
                 self.rebuild_keeping_focus()
             else:
                 self.app.notify(self.app.tr("{name} was refused: it cannot be read ({reason})", name=name,
-                                            reason=printable(error.strerror or type(error).__name__)), "error")
+                                            reason=printable(self.app.tr(storage.system_reason(error)))), "error")
             return
         except SaveError as error:
             self.app.notify(self.app.tr("{name} was refused: {reason}", name=printable(path.name),
@@ -153,7 +153,7 @@ class LoadScene(Scene):
             storage.delete_save(path)
         except OSError as error:
             self.app.notify(self.app.tr("{name} could not be deleted: {reason}", name=name,
-                                        reason=printable(storage.describe_write_error(error))), "error")
+                                        reason=printable(storage.describe_write_error(error, self.app.tr))), "error")
             return
         self.app.notify(self.app.tr("Deleted {name}", name=name), "ok", 3.0)
         if self.page > 0 and not storage.list_saves(1, skip=self.page * self._fits()):

@@ -554,7 +554,8 @@ class TurnScene(Scene):
         try:
             name = self.game.save()
         except OSError as error:
-            self.app.notify(self.app.tr("Could not save: {reason}", reason=storage.describe_write_error(error)), "error")
+            self.app.notify(self.app.tr("Could not save: {reason}", reason=storage.describe_write_error(error, self.app.tr)),
+                            "error")
             return
         self.app.notify(self.app.tr("Saved as {name}", name=name), "ok", 3.0)
 
@@ -613,6 +614,7 @@ class TurnScene(Scene):
         self.focus = -1
         self.app.rebuild()
         if report.save_error is not None:
-            self.app.notify(self.app.tr("Autosave failed, the game goes on: {reason}", reason=report.save_error),
-                            "error", 6.0)
+            reason = (report.save_error if report.save_failure is None
+                      else storage.describe_write_error(report.save_failure, self.app.tr))
+            self.app.notify(self.app.tr("Autosave failed, the game goes on: {reason}", reason=reason), "error", 6.0)
         self.show_events()
