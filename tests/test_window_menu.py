@@ -329,3 +329,43 @@ def test_the_system_s_reasons_a_save_failed_are_said_in_the_player_s_language(ap
     assert kind == "error" and text.split("\n")[-1].startswith("Settings not saved: No space left on device"), text
     # Words the game has no translation of stay as the system gave them.
     assert storage.describe_write_error(OSError(errno.ENOSPC, "disque plein"), app.tr) == "disque plein"
+
+
+def test_stars_won_while_the_data_folder_is_full_are_saved_once_it_takes_them(app, monkeypatch, capsys):
+    """The stars of a level finished on a full disk (or a read-only folder) stayed in memory
+    only, were never written once the folder took files again, and were lost with the window."""
+    import errno
+
+    from game.ui import storage
+
+    full = [True]
+    save = storage.Progress.save
+
+    def save_unless_full(progress):
+        if full[0]:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(storage.data_dir() / "progress.json"))
+        save(progress)
+
+    monkeypatch.setattr(storage.Progress, "save", save_unless_full)
+    start_level(app, "2010-trawler", seed=1)
+    while app.game.world.turns_done < app.game.scenario.n_turns - 1:
+        app.game.end_turn()
+    app.notice = None
+    app.top.end_turn()  # the last End turn, as the player presses it
+    assert app.top.name == "debrief"
+    assert "Stars not saved: No space left on device" in app.notice[0], app.notice
+    won = app.progress.stars["2010-trawler"]  # (none for doing nothing, but the level is played)
+    assert storage.Progress.load().stars == {}
+    app.switch("title")
+    assert storage.Progress.load().stars == {} and app.progress_unsaved  # still full: kept waiting
+    full[0] = False
+    app.switch("campaign")  # the next screen writes them
+    assert storage.Progress.load().stars == {"2010-trawler": won} and not app.progress_unsaved
+    assert app.notice[0].split("\n")[-1] == "The stars won earlier are saved now."
+    # A window closed while the folder still will not take them says so on the way out.
+    app.progress.note("2011-spike", 1)
+    full[0] = True
+    app.keep_progress()
+    app.quit()
+    assert "could not save the stars won: No space left on device" in app.quit_note
+    assert "rare-earths: could not save the stars won on quitting: No space left on device" in capsys.readouterr().err

@@ -71,6 +71,9 @@ class App:
         pygame.font.init()
         self.settings = settings or storage.Settings.load()
         self.progress = storage.Progress.load()
+        #: Progress (stars won, the tutorial seen) the data folder would not take: tried again at
+        #: every change of screen, every End turn and on quitting, until it does.
+        self.progress_unsaved = False
         storage.remove_stale_partial_writes()
         self.language = Language(self.settings.language)
         self.colours = palette(self.settings.colour_blind)
@@ -261,6 +264,7 @@ class App:
         self.show_help = False
         self._layout()
         scene.enter()
+        self.save_progress_kept_waiting()
         return scene
 
     def push(self, name: str, **options) -> Scene:
@@ -307,6 +311,11 @@ class App:
                 self.quit_note = "the level in play is autosaved (Continue opens it)"
         if self.workshop is not None:
             self.quit_note = self._keep_the_class() or self.quit_note
+        unsaved = self.save_progress_kept_waiting()
+        if unsaved:  # the stars won are lost with the window: said in the terminal too
+            self.quit_note = "; ".join(filter(None, (self.quit_note, f"could not save the stars won: {unsaved}")))
+            if not self.interrupted:
+                print(f"rare-earths: could not save the stars won on quitting: {unsaved}", file=sys.stderr)
         self.running = False
 
     def _keep_the_class(self) -> str:
@@ -321,6 +330,25 @@ class App:
             return f"could not save the class's results: {reason}"
         whose = "the team's" if self.workshop.mode == TEAM else "the class's"  # a team alone's are its own
         return f"{whose} results are in {kept}" if kept is not None else ""
+
+    def keep_progress(self, failure: str = "Progress not saved: {reason}") -> None:
+        """Write the player's progress; if the data folder will not take it, say so (``failure``)
+        and try again later (``save_progress_kept_waiting``). Stars won while the folder was
+        read-only or full were kept in memory only, and lost when the window closed."""
+        self.progress_unsaved = not self.write(self.progress.save, failure)
+
+    def save_progress_kept_waiting(self) -> str:
+        """Write progress the data folder would not take before; why it still cannot ("" once
+        written, or if nothing waits). Said once it is written: the failure was said before."""
+        if not self.progress_unsaved:
+            return ""
+        try:
+            self.progress.save()
+        except OSError as error:
+            return storage.describe_write_error(error)
+        self.progress_unsaved = False
+        self.notify(self.tr("The stars won earlier are saved now."), "ok", 4.0)
+        return ""
 
     def write(self, command: Callable[[], None], failure: str) -> bool:
         """Run a write to the data folder (settings, progress); if the folder will not take it,

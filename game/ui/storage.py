@@ -460,8 +460,12 @@ class Progress:
 
     def record(self, level: str, stars: int) -> None:
         """Keep the best stars for ``level`` (in memory even if the write fails: OSError)."""
-        self.stars[level] = max(stars, self.stars.get(level, 0))
+        self.note(level, stars)
         self.save()
+
+    def note(self, level: str, stars: int) -> None:
+        """Keep the best stars for ``level`` in memory (``save`` writes them)."""
+        self.stars[level] = max(stars, self.stars.get(level, 0))
 
     def save(self) -> None:
         """Write it, keeping what another window of the game saved since this one loaded (two

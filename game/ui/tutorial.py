@@ -85,5 +85,5 @@ class Tutorial:
         self.step = -1
         self.scene.focus = -1
         app.progress.tutorial_done = True
-        app.write(app.progress.save, "Progress not saved: {reason}")
+        app.keep_progress()
         app.rebuild()

@@ -607,10 +607,11 @@ class TurnScene(Scene):
         if game.session.is_over:
             result = game.result()
             if game.scenario.objectives:
-                self.app.write(lambda: self.app.progress.record(game.level_id, result.stars),
-                               "Stars not saved: {reason}")
+                self.app.progress.note(game.level_id, result.stars)
+                self.app.keep_progress("Stars not saved: {reason}")
             self.app.switch("debrief")
             return
+        self.app.save_progress_kept_waiting()
         self.focus = -1
         self.app.rebuild()
         if report.save_error is not None:
