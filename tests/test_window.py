@@ -382,6 +382,40 @@ def test_continue_on_the_title_screen_resumes_from_the_autosave(app):
     assert str(app.game.world.quarter) == quarter and app.game.session.rows() == rows
 
 
+def test_continue_past_a_damaged_newest_autosave_opens_the_one_before_and_says_so(app, data_dir):
+    """A newest autosave cut short made Continue fail the same way at every press, without
+    naming the file, while the good autosave beside it opened from Load game."""
+    import os
+
+    from game.ui.play import Game
+
+    for seed in (1, 2):
+        game = Game("2010-trawler", seed=seed)
+        game.end_turn()
+        assert game.try_autosave() is None
+        game.close()
+    older, newer = storage.autosaves_newest_first()[::-1]
+    newer.write_bytes(newer.read_bytes()[:100])
+    os.utime(older, (1.6e9, 1.6e9))  # both in the past (a date in the future counts as older)
+    os.utime(newer, (1.7e9, 1.7e9))
+    app.switch("title")
+    app.frame([])
+    click(app, "Continue")
+    assert isinstance(app.top, TurnScene) and app.game.session.seed == 1
+    text, kind, _ = app.notice
+    assert kind == "error" and text.startswith(f"{newer.name} was refused: ") and text.endswith(
+        f"; Continue opened {older.name}, the autosave before it."), text
+    assert newer.stat().st_size == 100  # left as it is, for the player to look at
+    # None that opens: the newest is named.
+    older.write_bytes(b"{")
+    app.switch("title")
+    app.frame([])
+    click(app, "Continue")
+    assert isinstance(app.top, TitleScene)
+    text, kind, _ = app.notice
+    assert kind == "error" and text.startswith(f"{newer.name} was refused: ") and "1 more autosaves" in text, text
+
+
 def test_a_new_game_keeps_the_last_ones_autosave_and_continue_opens_the_newest(app, data_dir):
     from game.ui.play import Game
 

@@ -658,6 +658,11 @@ def newest_autosave() -> Path | None:
     return dated[-1][-1] if dated else None
 
 
+def autosaves_newest_first() -> list[Path]:
+    """The autosaves that hold something, the one Continue opens first (``newest_autosave``)."""
+    return [entry[-1] for entry in reversed(_dated_autosaves())]
+
+
 _OWN_AUTOSAVE = re.compile(r"autosave-([2-9]|[1-9][0-9]+)\.json")  # only the names the game writes
 
 

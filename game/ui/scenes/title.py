@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.quoting import printable
 from game.savefile import SaveError
 from game.ui import storage
 from game.ui.backdrop import draw_backdrop
@@ -57,15 +58,28 @@ class TitleScene(Scene):
         draw_backdrop(self.app, surface)
 
     def continue_game(self) -> None:
-        try:
-            game = Game.from_file(storage.newest_autosave() or storage.saves_dir() / storage.AUTOSAVE)
-        except OSError as error:
-            self.app.notify(self.app.tr("The autosave cannot be read: {error}", error=error.__class__.__name__), "error")
+        """Open the newest autosave; one that cannot be opened (cut short, say) is named, and the
+        next newest is opened instead. Continue failed on a damaged newest autosave every time,
+        and never pointed to the good one beside it."""
+        tr = self.app.tr
+        refused: list[str] = []
+        for path in storage.autosaves_newest_first() or [storage.saves_dir() / storage.AUTOSAVE]:
+            try:
+                game = Game.from_file(path)
+            except OSError as error:
+                refused.append(tr("{name} cannot be read ({reason})", name=printable(path.name),
+                                  reason=tr(storage.system_reason(error))))
+                continue
+            except SaveError as error:
+                refused.append(tr("{name} was refused: {reason}", name=printable(path.name), reason=printable(str(error))))
+                continue
+            self.app.resume(game)
+            if refused:
+                self.app.notify(tr("{refused}; Continue opened {name}, the autosave before it.",
+                                   refused=refused[0], name=printable(path.name)), "error", 8.0)
             return
-        except SaveError as error:
-            self.app.notify(self.app.tr("The autosave was refused: {reason}", reason=str(error)), "error")
-            return
-        self.app.resume(game)
+        self.app.notify(refused[0] if len(refused) == 1 else tr("{refused}, and {more} more autosaves cannot be opened.",
+                                                              refused=refused[0], more=len(refused) - 1), "error", 8.0)
 
     def campaign(self) -> None:
         self.app.switch("campaign")
