@@ -97,6 +97,22 @@ def test_levels_validate_accepts_a_shipped_level_given_by_path():
     assert result.stdout.strip() == "1 level file(s) valid"
 
 
+def test_an_unchanged_copy_of_a_shipped_level_plays_as_that_level_and_a_changed_one_is_refused(tmp_path):
+    """The installed command read a clone's levels/2010-trawler.toml as a level of one's own
+    taking a shipped id, and refused it, where ``python -m game`` in the clone took it."""
+    shutil.copy(SHIPPED_LEVEL, tmp_path / SHIPPED_LEVEL.name)
+    shutil.copy(SHIPPED_WORLD, tmp_path / SHIPPED_WORLD.name)
+    copy = tmp_path / SHIPPED_LEVEL.name
+    assert load_level(copy).id == "2010-trawler"
+    text = copy.read_text(encoding="utf-8")
+    copy.write_text(text.replace("The Trawler Incident", "The Trawler Incident, retold", 1), encoding="utf-8")
+    assert any("the id of a shipped level" in p.message for p in problems_of(copy))
+    copy.write_text(text, encoding="utf-8")  # the level as shipped, beside a world that is not
+    world = tmp_path / SHIPPED_WORLD.name
+    world.write_text(world.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert any("the id of a shipped level" in p.message for p in problems_of(copy))
+
+
 def test_levels_list_prints_id_tab_title():
     result = rare_earths("levels", "list")
     assert result.returncode == 0, result.stderr
@@ -825,7 +841,8 @@ def test_a_byte_order_mark_is_accepted_in_every_kind_of_file(tmp_path):
 def test_a_level_of_ones_own_may_not_take_a_shipped_levels_id_but_the_shipped_file_may(tmp_path):
     shutil.copy(SHIPPED_WORLD, tmp_path / SHIPPED_WORLD.name)
     copy = tmp_path / "2010-trawler.toml"
-    shutil.copy(SHIPPED_LEVEL, copy)
+    # a copy changed in the least (an unchanged copy is the shipped level itself: see above)
+    copy.write_bytes(SHIPPED_LEVEL.read_bytes() + b"\n")
     assert [(p.key, "shipped level" in p.message) for p in problems_of(copy)] == [("id", True)]
     copy.write_bytes(TRAWLER_COPY)
     assert load_level(copy).id == "fuzzed-trawler"
