@@ -149,6 +149,15 @@ def _chosen_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) ->
 class _Refused(Exception):
     """A command that cannot go on; its one line is the message."""
 
+    status = EXIT_INVALID  # what it names cannot be used
+
+
+class _Malformed(_Refused):
+    """A command line that options alone make wrong (a choice left out, or two that exclude
+    each other), found after parsing: the status of any other malformed command line."""
+
+    status = EXIT_USAGE
+
 
 # --------------------------------------------------------------------------- text from outside
 
@@ -423,9 +432,10 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--strategies", default="history", type=_name_list, metavar="A,B",
                        help=f"who plays Japan, comma-separated: {', '.join(STRATEGY_NAMES)}, shipped strategies or "
                             ".toml files (default: history)")
-    sweep.add_argument("--seeds", default="0-99", metavar="FIRST-LAST",
+    sweep.add_argument("--seeds", default="0-99", type=_sweep_seeds, metavar="FIRST-LAST",
                        help="seeds: a range 0-999, a list 1,5,9 or both (default 0-99)")
-    sweep.add_argument("--set", dest="sweep_settings", action="append", default=[], metavar="NAME=V1,V2",
+    sweep.add_argument("--set", dest="sweep_settings", action="append", default=[], type=_sweep_setting,
+                       metavar="NAME=V1,V2",
                        help="sweep an assumption over these values (repeatable; assumptions.NAME or NAME)")
     sweep.add_argument("--workers", type=_workers, default=None,
                        help=f"worker processes, at most {MOST_WORKERS} (default: one per CPU core); with local-dask, "
@@ -614,6 +624,24 @@ def _assumption_setting(text: str) -> tuple[str, object]:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _sweep_seeds(text: str) -> tuple[int, ...]:
+    from game.research.sweep import SweepError, parse_seeds
+
+    try:
+        return parse_seeds(text)
+    except SweepError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("--seeds: ")) from None
+
+
+def _sweep_setting(text: str) -> tuple[str, tuple[object, ...]]:
+    from game.research.sweep import SweepError, parse_setting_values
+
+    try:
+        return parse_setting_values(text)
+    except SweepError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("--set: ")) from None
+
+
 def _path(text: str) -> Path:
     """A file or folder named on the command line; an empty name is refused (Path('') is this
     folder, which a mistyped variable, --out "$OUT", then named without a word)."""
@@ -768,7 +796,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return code
     except _Refused as refused:
         _error(refused)
-        return EXIT_INVALID
+        return refused.status
     except ScenarioError as error:  # a level or strategy named or read on the way: each problem, as the others' lines
         for problem in error.problems:
             _error(f"{name}: {problem}")
@@ -1148,15 +1176,12 @@ def _sweep(args: argparse.Namespace, name: str) -> int:
         SweepError,
         check_output,
         execute,
-        parse_seeds,
-        parse_setting_values,
         parts_dir,
         plan_sweep,
     )
 
     try:
-        seeds = parse_seeds(args.seeds)
-        settings = [parse_setting_values(text) for text in args.sweep_settings]
+        seeds, settings = args.seeds, args.sweep_settings  # (read as the command line was parsed)
         combinations = math.prod(len(values) for _, values in settings)
         runs = combinations * len(args.strategies) * len(seeds)
         if combinations >= MANY_COMBINATIONS and runs <= MAX_RUNS and not args.quiet:  # (more: refused at once)
@@ -1270,13 +1295,13 @@ def _workshop_game(args: argparse.Namespace, name: str):
 
     if args.code is not None:
         if args.level is not None or args.seed is not None or args.roles is not None or args.settings:
-            raise _Refused(f"{name}: --code names the level, seed, roles and settings: leave out the others")
+            raise _Malformed(f"{name}: --code names the level, seed, roles and settings: leave out the others")
         try:
             return decode(args.code), args.code
         except CodeError as error:
             raise _Refused(f"{name}: --code: {error}") from None
     if args.level is None:
-        raise _Refused(f"{name}: give --level ID (see 'rare-earths levels list') or --code CODE")
+        raise _Malformed(f"{name}: give --level ID (see 'rare-earths levels list') or --code CODE")
     _check_level(args.level, name)
     flags = tuple(flag for flag, on in (("pause_after_each_turn", args.pause),
                                         ("teams_see_each_other", args.teams_see_each_other),
@@ -1313,7 +1338,7 @@ def _workshop_table(args: argparse.Namespace) -> int:
         return _workshop_serve(workshop, args, name)
     except _Refused as refused:
         _error(refused)
-        return EXIT_INVALID
+        return refused.status
 
 
 def _refuse_a_new_game_with_resume(args: argparse.Namespace, name: str) -> None:

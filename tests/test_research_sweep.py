@@ -331,7 +331,12 @@ def test_bad_settings_are_refused_before_any_run_naming_what_is_wrong(tmp_path, 
     argv = ["sweep", "--quiet", "--workers", "1"] if "--scheduler" not in arguments else ["sweep", "--quiet"]
     for key, value in defaults.items():
         argv += [f"{key}={value}"] if value.startswith("-") else [key, value]
-    assert main(argv) == 1
+    try:
+        status = main(argv)
+    except SystemExit as stop:  # a value of the wrong form, as parsing refuses it
+        status = stop.code
+    # 2 for a malformed value (README: "a value of the wrong form"), 1 for what cannot be used
+    assert status == (2 if arguments[0] in ("--set", "--seeds") else 1), status
     error = capsys.readouterr().err.strip()
     assert named in error and "\n" not in error and "Traceback" not in error
     assert not out.exists() and not parts_dir(out).exists()
