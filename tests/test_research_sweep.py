@@ -379,6 +379,13 @@ def test_resuming_with_other_settings_is_refused(tmp_path):
         execute(small_plan(), check_output(out, False), progress=False, batch_size=2, on_batch=stop)
     with pytest.raises(SweepError, match="differs from this one in seeds"):
         execute(small_plan("0-7"), check_output(out, True), resume=True, progress=False)
+    # Other strategies named: said as such, not as a strategy file edited (their digests differ
+    # because the strategies do).
+    other = plan_sweep("2010-trawler", ["history"], parse_seeds("0-5"),
+                       [parse_setting_values("max_thrift_per_quarter=0.02,0.05")])
+    with pytest.raises(SweepError) as refused:
+        execute(other, check_output(out, True), resume=True, progress=False)
+    assert "differs from this one in strategies; resume it" in str(refused.value), refused.value
 
 
 def test_a_server_that_is_no_dask_scheduler_is_refused_in_one_line(tmp_path, capsys):

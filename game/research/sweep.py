@@ -790,6 +790,10 @@ class PartStore:
         if json.dumps(kept, sort_keys=True) != described:
             differing = sorted(k for k in set(kept) | set(self.plan.describe())
                                if kept.get(k) != self.plan.describe().get(k))
+            # A file's digest differs by itself only if the file was edited; with other levels or
+            # strategies named it differs because of them, which is what to say.
+            named_by = {"level_sha256": "level", "strategy_sha256": "strategies"}
+            differing = [k for k in differing if named_by.get(k) not in differing]
             changed = {"level_sha256": "a level file was edited", "strategy_sha256": "a strategy file was edited"}
             why = "; ".join(changed[k] for k in differing if k in changed)
             raise SweepError(f"--resume: the sweep in {self.folder} differs from this one in "
