@@ -8,31 +8,44 @@ highest final score (0-100):
 - bot: the heuristic player (``game.bot``), which may pull several levers a quarter;
 - history: what Japan actually did (the level's ``[[history]]``).
 
-Run: ``python examples/compare_policies.py`` (needs the research extra: ``pip install ".[research]"``).
+Run: ``python examples/compare_policies.py [--level ID] [--seeds N]`` (needs the research extra:
+``pip install ".[research]"``).
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout, installed or not
 
 from game.research.env import evaluate
 
-LEVEL = "2010-trawler"
-SEEDS = range(20)
 POLICIES = ("random", "bot", "history")
 
 
-def main() -> None:
-    print(f"{LEVEL}, {len(SEEDS)} seeds: final score (0-100)")
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--level", default="2010-trawler", help="a level id or file (default: 2010-trawler)")
+    parser.add_argument("--seeds", type=int, default=20, help="seeds 0 to N-1 for each policy (default: 20)")
+    args = parser.parse_args(argv)
+    if args.seeds < 1:
+        parser.error(f"--seeds: expected at least 1, got {args.seeds}")
+    seeds = range(args.seeds)
+    print(f"{args.level}, {len(seeds)} seeds: final score (0-100)")
     print(f"{'policy':<8} {'mean':>6} {'min':>6} {'max':>6}")
     for policy in POLICIES:
-        scores = evaluate(policy, LEVEL, SEEDS)
+        try:
+            scores = evaluate(policy, args.level, seeds)
+        except ValueError as error:  # an unknown level (or one the environment cannot play), named in the message
+            print(f"error: {error}", file=sys.stderr)
+            return 2
         print(f"{policy:<8} {statistics.mean(scores):6.1f} {min(scores):6.1f} {max(scores):6.1f}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

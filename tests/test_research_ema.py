@@ -355,6 +355,18 @@ def test_scenario_discovery_example_finds_boxes_at_a_small_size(tmp_path):
     assert [p.name for p in written][:1] == ["experiments.csv"] and all(p.stat().st_size > 0 for p in written)
 
 
+def test_the_policy_comparison_example_takes_help_and_its_seeds(capsys):
+    """``--help`` ran the whole 20-seed comparison; it now says what the script takes."""
+    compare = _example("compare_policies")
+    with pytest.raises(SystemExit) as stop:
+        compare.main(["--help"])
+    assert stop.value.code == 0 and "--seeds" in capsys.readouterr().out
+    assert compare.main(["--seeds", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "2010-trawler, 1 seeds: final score (0-100)" and [line.split()[0] for line in lines[2:]] == [
+        "random", "bot", "history"]
+
+
 def test_scenario_discovery_example_writes_nothing_without_out(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert _example("ema_scenario_discovery").main(["--scenarios", "4", "--strategies", "passive,history"]) == 0
