@@ -1280,8 +1280,9 @@ def _describe_code(code) -> str:
     scenario = code.scenario()
     lines = [(f"{printable(scenario.id)}: {printable(scenario.title.get('en', ''))} "
               f"({scenario.start} to {scenario.end}), seed {code.seed}, game version {code.version}"),
-             f"teams play: {', '.join(code.roles) or 'nobody'}; bots play the others"
-             + ("" if "CHN" in code.roles else " (China: its doctrine)")]
+             f"teams play: {', '.join(code.roles) or 'nobody'}"
+             + ("; no role is left for a bot" if set(TEAM_ROLES) <= set(code.roles)
+                else "; bots play the others" + ("" if "CHN" in code.roles else " (China: its doctrine)"))]
     if code.flags:
         lines.append("facilitator: " + ", ".join(flag.replace("_", " ") for flag in code.flags))
     for name, value in code.settings:

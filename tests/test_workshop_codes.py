@@ -109,3 +109,33 @@ def test_a_code_opens_the_same_game_in_the_window_and_a_restart_keeps_it(tmp_pat
     assert app.top.name in ("turn", "event")  # the restarted level, on its first quarter's page
     app.game.close()
     headless.close()
+
+
+def test_the_scenario_codes_the_docs_show_open_the_games_they_say():
+    """docs/workshop.md showed a code made before the level last changed: a teacher trying it
+    was refused ("the level 2010-trawler on this machine differs from the one the code was made
+    with"). Each code in the docs must open the game the text beside it names."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    shown = 0
+    for path in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            for text in re.findall(r"\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){4}-[0-9A-Z]+\b", line):
+                code = decode(text)  # refused if the level changed since the code was made
+                seed = re.search(r"seed (\d+)", line)
+                assert seed is None or code.seed == int(seed.group(1)), (path.name, line)
+                shown += 1
+    assert shown >= 1
+
+
+def test_a_code_every_role_of_which_a_team_plays_leaves_none_to_bots(capsys):
+    from game.cli import main
+
+    assert main(["workshop", "code", "--level", "2010-trawler", "--seed", "1", "--roles",
+                 "JPN,CHN,USA,AUS,EU,KOR,LYN"]) == 0
+    out = capsys.readouterr().out
+    assert "no role is left for a bot" in out and "bots play the others" not in out
+    assert main(["workshop", "code", "--level", "2010-trawler", "--seed", "1", "--roles", "JPN"]) == 0
+    assert "teams play: JPN; bots play the others (China: its doctrine)" in capsys.readouterr().out
