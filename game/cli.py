@@ -377,8 +377,9 @@ def build_parser() -> argparse.ArgumentParser:
     level_commands = levels.add_subparsers(dest="levels_command", metavar="ACTION", parser_class=_Parser)
     level_commands.add_parser("list", help="the id and title of each shipped level")
     show = level_commands.add_parser("show", help="a level's briefing, objectives and unlocked actions")
-    show.add_argument("level", metavar="ID|PATH")
-    show.add_argument("--language", choices=("en", "ja"), default="en")
+    show.add_argument("level", metavar="ID|PATH", help="a shipped level's id (see 'levels list') or a level file")
+    show.add_argument("--language", choices=("en", "ja"), default="en",
+                      help="the language of the level's text (default: en)")
     validate = level_commands.add_parser("validate", help="check the shipped levels, or the files given")
     validate.add_argument("paths", nargs="*", type=_path, metavar="PATH")
 
