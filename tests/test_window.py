@@ -311,6 +311,29 @@ def test_saves_of_one_level_and_quarter_made_in_one_minute_do_not_read_alike(app
     assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d   ", autosave), autosave  # alone: to the minute
 
 
+def test_a_data_folder_replaced_by_a_file_is_named_not_taken_for_no_saves(app, data_dir, monkeypatch):
+    """The data folder became a file mid-game: saving said "Not a directory: DATA/saves", and
+    the Load screen "No saved games yet", so the player thought the saves gone."""
+    import shutil
+
+    moved = data_dir.parent / "data-moved"
+    start_level(app)
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(moved))
+    moved.write_text("not a folder", encoding="utf-8")
+    press(app, pygame.K_s, pygame.KMOD_CTRL)
+    text, kind, _ = app.notice
+    assert kind == "error" and text == f"Could not save: a file is where a folder should be: {moved}", text
+    app.switch("load")
+    app.frame([])
+    shown = [box.text for box in app.top.texts]
+    assert f"The saves folder cannot be read (a file is where a folder should be): {moved}" in shown, shown
+    moved.unlink()
+    moved.mkdir()
+    app.top.rebuild_keeping_focus()
+    assert "No saved games yet." in [box.text for box in app.top.texts]
+    shutil.rmtree(moved)
+
+
 def test_autosaves_of_shipped_levels_and_of_levels_of_your_own_are_listed_alike(app, data_dir, tmp_path):
     """A shipped level's autosave read "The Trawler Incident · 2010Q4 (autosave)", one of the
     player's own "Autosave: my-level · 2010Q4": each now shows its level's title, the quarter and

@@ -350,7 +350,42 @@ def describe_write_error(error: OSError, tr: Callable[[str], str] = str) -> str:
     path = file_meant(Path(os.fsdecode(name)))
     if isinstance(error, FileExistsError) and path.exists() and not path.is_dir():
         reason = "a file is where a folder should be"  # mkdir on a file named like the folder
+    elif isinstance(error, NotADirectoryError):
+        # "Not a directory: DATA/saves" when DATA itself had become a file: name the file.
+        blocking = _file_among_folders(path)
+        if blocking is not None:
+            reason, path = "a file is where a folder should be", blocking
     return f"{tr(reason)}: {path}"
+
+
+def _file_among_folders(path: Path) -> Path | None:
+    """The first of ``path``'s folders (from the root down) that is something else, if any."""
+    for folder in reversed(path.parents):
+        try:
+            if folder.exists() and not folder.is_dir():
+                return folder
+        except OSError:
+            return None
+    return None
+
+
+def saves_folder_problem() -> tuple[str, Path] | None:
+    """Why the saves folder cannot be listed, and the folder or file in the way (None if it can
+    be, or is simply not there yet): a Load screen that found nothing said "No saved games yet"
+    when the folder could not be read, or the data folder had been replaced by a file, and the
+    player thought the saves gone."""
+    folder = saves_dir()
+    blocking = _file_among_folders(folder / "x")
+    if blocking is not None:
+        return "a file is where a folder should be", blocking
+    try:
+        with os.scandir(folder):
+            pass
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return system_reason(error), folder
+    return None
 
 
 @dataclass

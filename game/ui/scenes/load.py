@@ -40,7 +40,11 @@ class LoadScene(Scene):
         fits = self._fits()
         slots = storage.list_saves(fits + 1, skip=self.page * fits)
         if not slots and self.page == 0:
-            self.label(self.rect(margin, self.u(100), app.w - 2 * margin, self.u(30)), tr("No saved games yet."), "#muted")
+            problem = storage.saves_folder_problem()
+            text = (tr("The saves folder cannot be read ({reason}): {folder}", reason=tr(problem[0]),
+                       folder=str(problem[1])) if problem else tr("No saved games yet."))
+            self.label(self.rect(margin, self.u(100), app.w - 2 * margin, self.u(30)),
+                       self.fit(printable(text), app.w - 2 * margin - self.u(16)), "#muted")
         older = len(slots) > fits
         # Each save's row opens it; the button beside it deletes it (after asking), so the
         # autosaves every new game adds can be cleared away.
