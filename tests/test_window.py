@@ -334,6 +334,31 @@ def test_a_data_folder_replaced_by_a_file_is_named_not_taken_for_no_saves(app, d
     shutil.rmtree(moved)
 
 
+def test_a_save_whose_quarters_do_not_fit_its_level_is_listed_as_unreadable(app, data_dir):
+    """A trawler save edited to name a shorter level (its checksum redone) was listed as "The
+    Price Spike · 2012Q4, finished", and one whose quarter was edited as that quarter; each was
+    refused only when clicked."""
+    import json
+
+    from game.savefile import sealed
+    from game.ui.play import Game
+
+    game = Game("2010-trawler", seed=1)
+    while not game.session.is_over:
+        game.end_turn()
+    saved = data_dir / "saves" / game.save()
+    game.close()
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    (data_dir / "saves" / "other-level.json").write_text(sealed({**data, "level": "2011-spike"}), encoding="utf-8")
+    (data_dir / "saves" / "other-quarter.json").write_text(sealed({**data, "quarter": "2011Q1"}), encoding="utf-8")
+    app.switch("load")
+    app.frame([])
+    rows = {f.tooltip: f.element.text.split("   ", 1)[1] for f in app.top.focusables if f.tooltip.endswith(".json")}
+    assert rows["other-level.json"] == "other-level.json (unreadable)", rows
+    assert rows["other-quarter.json"] == "other-quarter.json (unreadable)", rows
+    assert rows[saved.name] == "The Trawler Incident · 2012Q4, finished", rows
+
+
 def test_autosaves_of_shipped_levels_and_of_levels_of_your_own_are_listed_alike(app, data_dir, tmp_path):
     """A shipped level's autosave read "The Trawler Incident · 2010Q4 (autosave)", one of the
     player's own "Autosave: my-level · 2010Q4": each now shows its level's title, the quarter and

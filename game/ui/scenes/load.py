@@ -105,6 +105,10 @@ class LoadScene(Scene):
             scenario = levels.scenario(level_ref) if level_ref else None
         except ScenarioError:
             scenario = None
+        if scenario is not None and not _fits_its_level(slot, scenario):
+            # Listed as the level's, then refused on a click ("turns_played 9 is more than its
+            # level's 8 quarters"): what loading checks without a replay, the list checks too.
+            return self.fit(tr("{name} (unreadable)", name=printable(slot.path.name)), width)
         title = self.app.language.pick(scenario.title, slot.level) if scenario is not None else ""
         number = storage.autosave_number(slot.path)
         if not title:
@@ -180,6 +184,15 @@ class LoadScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
 
+
+
+def _fits_its_level(slot: storage.SaveSlot, scenario) -> bool:
+    """Whether a save's quarters played fit its level: no more than the level has, ending on the
+    quarter the save records (as ``game.savefile.load_text`` asks of it)."""
+    try:
+        return slot.turns_played <= scenario.n_turns and str(scenario.start + slot.turns_played) == slot.quarter
+    except (ValueError, OverflowError):  # past the calendar's end
+        return False
 
 
 def _when(modified: float, seconds: bool = False) -> str:
