@@ -82,13 +82,29 @@ def judge(objective: Objective, rows: Sequence[Mapping[str, Any]]) -> Verdict:
     return Verdict(objective, met, reason, margin, value, where)
 
 
+def star_gap(objectives: Sequence[Objective]) -> str:
+    """What is wrong with the objectives' stars as tiers ("" if nothing): a star, up to the
+    highest any objective earns, with no objective of its own was met by the tiers below
+    (objectives for stars 1 and 3 gave two stars for star 1's alone). Level and roles files
+    refuse it; ``score`` gives no star for it. A star that is no tier is said elsewhere."""
+    tiers = {objective.star for objective in objectives}
+    if not tiers <= {1, 2, 3}:
+        return ""
+    missing = next((tier for tier in range(1, max(tiers, default=0) + 1) if tier not in tiers), None)
+    if missing is None:
+        return ""
+    return f"no objective for star {missing}: each star up to the highest ({max(tiers)}) needs one of its own"
+
+
 def score(objectives: Sequence[Objective], rows: Sequence[Mapping[str, Any]]) -> LevelResult:
     """Stars (0-3) and a 0-100 score for the rows played so far."""
     verdicts = tuple(judge(o, rows) for o in objectives)
     stars = 0
     for tier in (1, 2, 3):
+        # A tier with no objective of its own gives no star (levels refuse such a gap; a level
+        # built in code may still have one).
         tier_verdicts = [v for v in verdicts if v.objective.star <= tier]
-        if tier_verdicts and all(v.met for v in tier_verdicts):
+        if any(v.objective.star == tier for v in verdicts) and all(v.met for v in tier_verdicts):
             stars = tier
         else:
             break

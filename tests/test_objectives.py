@@ -71,6 +71,14 @@ def test_stars_come_in_tiers_and_tier_one_goals_weigh_most():
     assert score([], ROWS).stars == 0
 
 
+def test_a_star_with_no_objective_of_its_own_is_not_given():
+    """Objectives for stars 1 and 3 only gave two stars for star 1's alone (levels now refuse
+    such a gap; a level built in code may still have one)."""
+    goals = [objective("never_below", 0.85, 1), objective("never_below", 0.99, 3)]
+    assert score(goals, ROWS).stars == 1
+    assert score([objective("never_below", 0.85, 1)], ROWS).stars == 1  # it gave three
+
+
 @pytest.mark.parametrize("strategy, stars", [
     ("passive", (0, 0)),
     ("history", (2, 2)),

@@ -81,6 +81,11 @@ def test_a_level_may_set_its_own_threshold_and_the_text_shows_it():
     ('id = "kor-stockpile"\ntext = { en = "Hold a stockpile: at least {threshold:.0f} days',
      'id = "kor-stockpile"\ntext = { en = "Hold a stockpile: at least {days} days'),
     ('rule = "never_below"', 'rule = "sometimes_below"'),
+    # Australia's objectives for stars 1 and 3 only: star 1's alone gave two stars
+    ('thresholds = { "2010-trawler" = 0.03, "2011-spike" = 0.03, "2012-wto" = 0.08, "2013-mud" = 0.06, '
+     '"2019-trade-war" = 0.08, "2025-licensing" = 0.12, "2026-deep-sea" = 0.13 }\nstar = 2',
+     'thresholds = { "2010-trawler" = 0.03, "2011-spike" = 0.03, "2012-wto" = 0.08, "2013-mud" = 0.06, '
+     '"2019-trade-war" = 0.08, "2025-licensing" = 0.12, "2026-deep-sea" = 0.13 }\nstar = 3'),
 ])
 def test_a_broken_roles_file_names_each_problem(tmp_path, change, problem):
     from game.scenario.catalogue import ROLES_FILE, levels_dir
@@ -93,6 +98,8 @@ def test_a_broken_roles_file_names_each_problem(tmp_path, change, problem):
         load_roles(path)
     lines = [str(p) for p in error.value.problems]
     assert lines and all("\n" not in line and str(path) in line for line in lines)
+    if "star = 3" in problem:
+        assert any("objectives: no objective for star 2" in line for line in lines), lines
 
 
 # ----------------------------------------------------------------------------- playing

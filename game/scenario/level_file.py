@@ -8,7 +8,7 @@ import functools
 from pathlib import Path
 
 from game.actions import ACTION_TYPES
-from game.objectives import DATED_RULES, RULES
+from game.objectives import DATED_RULES, RULES, star_gap
 from game.scenario.assumptions import read_assumptions
 from game.scenario.catalogue import levels_dir, shipped_level_paths
 from game.scenario.events import DatedTrend, read_events
@@ -161,6 +161,9 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, t
         if kind not in ACTION_TYPES:
             reader.problem(f"unlocked_actions[{i}]", f"unknown action {kind!r} (expected one of {', '.join(ACTION_TYPES)})")
     reader.check_distinct(unlocked, "unlocked_actions")
+    _check_history_unlocked(reader, data, unlocked)
+    if star_gap(objectives):
+        reader.problem("objectives", star_gap(objectives))
     if reader.problems:
         raise ScenarioError(reader.problems)
     world = WorldSpec(**{**world.__dict__, "contracts": world.contracts + tuple(extra_contracts)})
@@ -281,6 +284,20 @@ def _same_world(world: WorldSpec, history_world: WorldSpec) -> bool:
     return (dataclasses.replace(world, projects=(), contracts=())
             == dataclasses.replace(history_world, projects=(), contracts=())
             and set(world.projects) <= projects and set(world.contracts) <= contracts)
+
+
+def _check_history_unlocked(reader: TomlReader, data: dict, unlocked: list[str]) -> None:
+    """The level's own history may take only levers the level unlocks: it passed validation and
+    then every run of it refused the lever ("is not unlocked in this level")."""
+    if not unlocked or not isinstance(data.get("history"), list):
+        return
+    for t, turn in enumerate(data["history"]):
+        actions = turn.get("actions") if isinstance(turn, dict) else None
+        for a, action in enumerate(actions if isinstance(actions, list) else ()):
+            kind = action.get("kind") if isinstance(action, dict) else None
+            if isinstance(kind, str) and kind in ACTION_TYPES and kind not in unlocked:
+                reader.problem(f"history[{t}].actions[{a}].kind", f"{kind!r} is not among the level's "
+                                                                  "unlocked_actions: the level would refuse its own history")
 
 
 def _read_objectives(reader: TomlReader, data: dict, start: Quarter | None, end: Quarter | None) -> list[Objective]:

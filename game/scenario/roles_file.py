@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from game.action_base import ACTION_TYPES
-from game.objectives import RULES
+from game.objectives import RULES, star_gap
 from game.scenario.catalogue import ROLES_FILE, levels_dir, shipped_level_paths
 from game.scenario.toml_reader import (
     MAX_NUMBER,
@@ -87,6 +87,8 @@ def _read_role(reader: TomlReader, key: str, item: dict) -> RoleSpec:
             star=reader.integer(objective, okey, "star", low=1, high=3),
         ))
     reader.check_unique([o.id for o in objectives], f"{key}.objectives", "id")
+    if star_gap(objectives):
+        reader.problem(f"{key}.objectives", star_gap(objectives))
     return RoleSpec(
         code=reader.code(item, key, "code"),
         name=reader.localized(item, key, "name"),
