@@ -37,6 +37,7 @@ from game.scenario import (
     ScenarioError,
     find_level,
     load_level,
+    load_world,
     parse_setting,
     shipped_level_paths,
     with_assumptions,
@@ -532,7 +533,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_workshop_game(command: argparse.ArgumentParser) -> None:
     """What sets up a class's game: a scenario code, or the level, seed, roles and settings."""
     command.add_argument("--code", default=None, metavar="CODE", help="a scenario code (see 'workshop code')")
-    command.add_argument("--level", default=None, help="a shipped level's id (without --code)")
+    command.add_argument("--level", default=None,
+                         help="a shipped level's id, or a level file of your own (no scenario code then); without --code")
     command.add_argument("--seed", type=_non_negative_int, default=None,
                          help="the world's seed (default: a fresh one, printed with the game's code)")
     command.add_argument("--roles", type=_role_list, default=None, metavar="JPN,CHN",
@@ -1017,7 +1019,12 @@ def _levels_validate(paths: Sequence[str]) -> int:
             problems += 1
             continue
         try:
-            load_level(path)
+            try:
+                load_level(path)
+            except ScenarioError as error:
+                if not _is_a_world_file(error):
+                    raise
+                load_world(path)  # a world file of one's own, checked as a level naming it would check it
         except ScenarioError as error:
             # The first ones of a file and how many more: a file of 20,000 unknown keys printed
             # 20,000 lines, and the first are the ones to mend first.
@@ -1031,6 +1038,12 @@ def _levels_validate(paths: Sequence[str]) -> int:
         print(f"{len(targets)} level file(s) valid")
         return EXIT_OK
     return EXIT_INVALID
+
+
+def _is_a_world_file(error: ScenarioError) -> bool:
+    """Whether ``load_level`` refused a file only for being a world file (``kind = "world"``)."""
+    return len(error.problems) == 1 and error.problems[0].key == "kind" and \
+        error.problems[0].message.startswith("this is a world file")
 
 
 def _levels_show(level: str, language: str, name: str) -> int:

@@ -113,6 +113,18 @@ def test_an_unchanged_copy_of_a_shipped_level_plays_as_that_level_and_a_changed_
     assert any("the id of a shipped level" in p.message for p in problems_of(copy))
 
 
+def test_levels_validate_checks_a_world_file_of_ones_own(tmp_path):
+    """A world file given to levels validate was refused as "a world file, not a level", so an
+    author could check one only through a level naming it."""
+    result = rare_earths("levels", "validate", str(SHIPPED_WORLD))
+    assert result.returncode == 0 and result.stdout.strip() == "1 level file(s) valid", result.stdout + result.stderr
+    broken = tmp_path / "world-mine.toml"
+    broken.write_text(SHIPPED_WORLD.read_text(encoding="utf-8").replace('id = "world-2010"', "id = 5", 1),
+                      encoding="utf-8")
+    result = rare_earths("levels", "validate", str(broken))
+    assert result.returncode == 1 and result.stdout.strip() == f"{broken}: id: expected a string, got a whole number"
+
+
 def test_levels_list_prints_id_tab_title():
     result = rare_earths("levels", "list")
     assert result.returncode == 0, result.stderr
@@ -194,9 +206,10 @@ def test_validate_cli_names_the_key_of_each_broken_file(validate_corpus, name):
     _, result = validate_corpus
     entry = EXPECTED[name]
     where = str(BROKEN / entry.get("path", name))
-    prefix = f"{where}: {entry['key']}: " if entry["key"] else f"{where}: "
-    assert any(line.startswith(prefix) and entry["contains"] in line for line in result.stdout.splitlines()), \
-        f"no line starting {prefix!r} containing {entry['contains']!r}"
+    key, contains = entry.get("cli_key", entry["key"]), entry.get("cli_contains", entry["contains"])
+    prefix = f"{where}: {key}: " if key else f"{where}: "
+    assert any(line.startswith(prefix) and contains in line for line in result.stdout.splitlines()), \
+        f"no line starting {prefix!r} containing {contains!r}"
 
 
 def test_a_level_that_is_a_device_is_refused_quickly():

@@ -161,6 +161,20 @@ def check_value(name: str, value: Any) -> Any:
     return _convert(value, FIELD_TYPES[name], f"{TABLE}.{name}", BOUNDS.get(name, _DEFAULT_BOUND))
 
 
+def clash(values: Mapping[str, Any]) -> AssumptionError | None:
+    """Two assumptions that make no sense together (``values``: every assumption, or those read
+    so far), the first such pair as an error naming the one to change; None if none. A level
+    starting Japan with 300 political capital where it can hold 12 was accepted and read 12.
+    Level and world files refuse such a pair; overrides in code and ``--set`` may make one (an
+    experiment sampling both may draw it), and the world then holds what it can."""
+    start, most = values.get("political_capital_start"), values.get("political_capital_max")
+    if start is not None and most is not None and start > most:
+        return AssumptionError(f"{TABLE}.political_capital_start",
+                               f"{_fmt(start)} is more than political_capital_max ({_fmt(most)}), the most a "
+                               "nation can hold")
+    return None
+
+
 def check_overrides(overrides: Mapping[str, Any]) -> dict[str, Any]:
     """Every (name, value) checked, in the order given; the first bad one raises AssumptionError."""
     if not isinstance(overrides, Mapping):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from game.actions import ACTION_TYPES
 from game.objectives import DATED_RULES, RULES, star_gap
-from game.scenario.assumptions import read_assumptions
+from game.scenario.assumptions import clash, read_assumptions
 from game.scenario.catalogue import levels_dir, shipped_level_paths
 from game.scenario.events import DatedTrend, read_events
 from game.scenario.strategies import read_strategy_turns
@@ -156,6 +156,9 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, t
     objectives = _read_objectives(reader, data, start, end)
     # The level's own [assumptions] override the world file's (any of them; none is required).
     overrides = read_assumptions(reader, data, required=False)
+    clashing = clash({**dataclasses.asdict(world.assumptions), **overrides}) if world is not None else None
+    if clashing is not None:
+        reader.problem(clashing.key, clashing.message)
     unlocked = reader.string_list(data, "", "unlocked_actions")
     for i, kind in enumerate(unlocked):
         if kind not in ACTION_TYPES:

@@ -8,7 +8,7 @@ import math
 from collections.abc import Mapping
 from pathlib import Path
 
-from game.scenario.assumptions import read_assumptions
+from game.scenario.assumptions import clash, read_assumptions
 from game.scenario.toml_reader import ScenarioError, TomlReader, parse_text, read_text
 from game.spec import (
     DOCTRINES,
@@ -173,6 +173,9 @@ def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
     contracts = read_contracts(reader, data, "contracts", firm_by_id, known_nations)
     # The behavioural constants, every one (game.scenario.assumptions).
     assumptions = read_assumptions(reader, data, required=True)
+    clashing = clash(assumptions)
+    if clashing is not None:
+        reader.problem(clashing.key, clashing.message)
     if reader.problems:
         return None
     return WorldSpec(
