@@ -143,6 +143,8 @@ def test_pygame_renders_every_character_the_levels_show(weight, pygame_font):
     assert undrawable("\U0010fffd日アA", font) == "\U0010fffd"
     missing = {c: where for c, where in shown_characters().items() if undrawable(c, font)}
     assert not missing, describe(missing)
+    # What draws nothing is no box (pygame cannot render it alone: "Text has zero width").
+    assert undrawable("\u263a\ufe0f\u200b\u200d\ufeff\U000e0100", font) == "\u263a"
 
 
 @pytest.mark.parametrize("weight", sorted(FONTS))

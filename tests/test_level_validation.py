@@ -104,6 +104,10 @@ def test_an_unchanged_copy_of_a_shipped_level_plays_as_that_level_and_a_changed_
     shutil.copy(SHIPPED_WORLD, tmp_path / SHIPPED_WORLD.name)
     copy = tmp_path / SHIPPED_LEVEL.name
     assert load_level(copy).id == "2010-trawler"
+    # as a clone made on Windows has it: CRLF line ends (and an editor's byte-order mark)
+    copy.write_bytes(b"\xef\xbb\xbf" + SHIPPED_LEVEL.read_bytes().replace(b"\n", b"\r\n"))
+    assert load_level(copy).id == "2010-trawler"
+    shutil.copy(SHIPPED_LEVEL, copy)
     text = copy.read_text(encoding="utf-8")
     copy.write_text(text.replace("The Trawler Incident", "The Trawler Incident, retold", 1), encoding="utf-8")
     assert any("the id of a shipped level" in p.message for p in problems_of(copy))

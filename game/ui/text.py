@@ -52,7 +52,11 @@ def undrawable(text: str, font: pygame.font.Font) -> str:
         if metrics is not None:
             if box_pixels is None:
                 box_pixels = pygame.image.tobytes(font.render(_NO_GLYPH, True, (0, 0, 0), (255, 255, 255)), "RGB")
-            if pygame.image.tobytes(font.render(char, True, (0, 0, 0), (255, 255, 255)), "RGB") != box_pixels:
+            try:
+                drawn = pygame.image.tobytes(font.render(char, True, (0, 0, 0), (255, 255, 255)), "RGB")
+            except pygame.error:  # "Text has zero width": a variation selector, a zero-width space,
+                continue          # a joiner draw nothing, which is no box
+            if drawn != box_pixels:
                 continue
         missing += char
     return missing
