@@ -5,6 +5,7 @@ beside it list and load as ever."""
 
 from __future__ import annotations
 
+import os
 import time
 
 import pygame
@@ -52,14 +53,17 @@ class LoadScene(Scene):
         row_w = width - delete_w - gap
         shown = slots[:fits]
         # Two saves of one level and quarter made in the same minute read alike: such rows say
-        # the second, and where that is the same too, their file's name.
+        # the second, and where that is the same too, what tells their files' names apart (the
+        # whole name did not fit a row in a small window, and was cut where it differed).
         texts = [self._row_text(slot, _when(slot.modified), row_w) for slot in shown]
         alike = [texts.count(text) > 1 for text in texts]
         texts = [self._row_text(slot, _when(slot.modified, seconds=True), row_w) if twin else text
                  for slot, text, twin in zip(shown, texts, alike)]
-        alike = [twin and texts.count(text) > 1 for text, twin in zip(texts, alike)]
-        texts = [self._row_text(slot, _when(slot.modified, seconds=True), row_w, f" ({printable(slot.path.stem)})")
-                 if twin else text for slot, text, twin in zip(shown, texts, alike)]
+        for text in {text for text, twin in zip(texts, alike) if twin and texts.count(text) > 1}:
+            twins = [k for k, other in enumerate(texts) if other == text]
+            for k, tail in zip(twins, _differing_tails([shown[k].path.stem for k in twins])):
+                mark = tr(" ({name})", name=printable(tail)) if tail else ""
+                texts[k] = self._row_text(shown[k], _when(shown[k].modified, seconds=True), row_w, mark)
         for slot, text in zip(shown, texts):
             self.button(self.rect(margin, y, row_w, h), text, lambda path=slot.path: self.open(path),
                         printable(slot.path.name))
@@ -184,6 +188,16 @@ class LoadScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
 
+
+
+def _differing_tails(stems: list[str], most: int = 12) -> list[str]:
+    """What follows the part the file names share, from the last "-", "_" or "." in it (the game
+    names a second save of a second ``...-184550-2``: ``184550`` and ``184550-2``), at most
+    ``most`` characters, with "…" where cut."""
+    shared = os.path.commonprefix(stems).rstrip("-_.")  # "...-184550-2", "...-184550-3": from 184550
+    start = max(shared.rfind(mark) for mark in "-_.") + 1
+    tails = [stem[start:] for stem in stems]
+    return [tail if len(tail) <= most else tail[:most - 1] + "…" for tail in tails]
 
 
 def _fits_its_level(slot: storage.SaveSlot, scenario) -> bool:
