@@ -204,3 +204,21 @@ def test_a_narrow_lever_panel_keeps_its_tabs_whole_and_whatever_it_cuts_in_a_tip
     lead = next(box for box in turn.texts if box.text.startswith("Takes:"))
     assert not lead.text.endswith("…") or "%" in tips[lead.element]
     app.game.close()
+
+
+@pytest.mark.parametrize("size,scale", [((1280, 720), 2.0), ((1280, 720), 1.5), ((1024, 600), 2.0)])
+def test_the_tutorial_s_first_step_leaves_japan_in_sight_on_a_compact_screen(data_dir, size, scale):
+    """On a compact screen no place along the bar kept the first step's callout off Japan."""
+    from game.ui.play import Game
+
+    app = compact_window("ja", size, scale)
+    app.start_game(Game("2010-trawler", seed=1), "turn")
+    app.frame([])
+    while not (app.top.name == "turn" and app.top.tutorial.active):
+        press(app, pygame.K_RETURN)
+    turn = app.top
+    assert turn.tutorial.step == 0 and app.compact
+    callout = next(f.element for f in turn.focusables if f.element.text == app.tr("Next")).ui_container.get_abs_rect()
+    japan = turn._japan_on_map()
+    assert len(japan) == 2 and callout.collidelist(list(japan)) < 0, (callout, japan)
+    assert callout.top > turn.regions["bar"].bottom and app.screen.get_rect().contains(callout)

@@ -49,11 +49,16 @@ class Tutorial:
         y = min(max(u(10), y), app.h - height - u(10))
         least, most = u(20), app.w - width - u(20)
         centred = min(max(least, target.centerx - width // 2), most)
-        # Along the region only: the callout stays beside what it speaks of.
+        # Along the region first: the callout stays beside what it speaks of. Then, on a screen
+        # too small for that (the callout about the bar covered Japan at 200% in 1280x720), as
+        # low as it goes.
         reach = range(max(least, target.left), max(least, min(most, target.right - width)) + 1, u(10))
-        places = sorted({centred, *reach}, key=lambda left: abs(left - centred))
-        x = next((left for left in places if pygame.Rect(left, y, width, height).collidelist(list(clear_of)) < 0),
-                 centred)
+        places = [(left, y) for left in sorted({centred, *reach}, key=lambda left: abs(left - centred))]
+        lowest = app.h - height - u(10)
+        if lowest > y and target.h <= app.h // 2:
+            places += [(left, lowest) for left, _ in places]
+        x, y = next(((left, top) for left, top in places
+                     if pygame.Rect(left, top, width, height).collidelist(list(clear_of)) < 0), (centred, y))
         box = scene.panel(pygame.Rect(x, y, width, height), layer=20)
         scene.text_box(pygame.Rect(0, 0, width, height - u(52)),
                        f"<b>{escape(tr('Tutorial {n} of {total}', n=self.step + 1, total=len(self.steps)))}</b><br>"
