@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout, installed or not
 
 from game.research.env import evaluate
+from game.research.runner import scenario_for
 
 POLICIES = ("random", "bot", "history")
 
@@ -35,14 +36,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.seeds < 1:
         parser.error(f"--seeds: expected at least 1, got {args.seeds}")
     seeds = range(args.seeds)
+    try:
+        scenario_for(args.level, {})  # before any heading: an unknown level is one line
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1  # as the command line's: what it names cannot be used
     print(f"{args.level}, {len(seeds)} seeds: final score (0-100)")
     print(f"{'policy':<8} {'mean':>6} {'min':>6} {'max':>6}")
     for policy in POLICIES:
-        try:
-            scores = evaluate(policy, args.level, seeds)
-        except ValueError as error:  # an unknown level (or one the environment cannot play), named in the message
-            print(f"error: {error}", file=sys.stderr)
-            return 2
+        scores = evaluate(policy, args.level, seeds)
         print(f"{policy:<8} {statistics.mean(scores):6.1f} {min(scores):6.1f} {max(scores):6.1f}")
     return 0
 

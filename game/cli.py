@@ -842,7 +842,8 @@ def _command_name(args: argparse.Namespace) -> str:
 
 
 def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser, name: str) -> int:
-    twice = first_repeated(tuple(setting for setting, _ in getattr(args, "settings", None) or ()))
+    settings = getattr(args, "settings", None) or getattr(args, "sweep_settings", None) or ()
+    twice = first_repeated(tuple(setting for setting, _ in settings))
     if twice is not None:  # the last one won without a word (a code carried both): a malformed command line
         _chosen_parser(parser, args).error(f"--set: assumptions.{twice} is set twice")
     if args.command == "levels" and args.levels_command == "list":

@@ -457,14 +457,33 @@ def test_continue_past_a_damaged_newest_autosave_opens_the_one_before_and_says_s
     assert kind == "error" and text.startswith(f"{newer.name} was refused: ") and text.endswith(
         f"; Continue opened {older.name}, the autosave before it."), text
     assert newer.stat().st_size == 100  # left as it is, for the player to look at
+    # Two refused: both counted, and the one opened is the newest that opens.
+    game = Game("2010-trawler", seed=3)
+    game.end_turn()
+    assert game.try_autosave() is None
+    game.close()
+    newest = storage.autosaves_newest_first()[0]
+    newest.write_bytes(b"{")
+    os.utime(older, (1.5e9, 1.5e9))
+    app.switch("title")
+    app.frame([])
+    click(app, "Continue")
+    assert isinstance(app.top, TurnScene) and app.game.session.seed == 1
+    text = app.notice[0].split("\n")[-1]  # (the first press's notice still shows above it)
+    assert text.startswith(f"{newest.name} was refused: ") and text.endswith(
+        f", and 1 more autosaves cannot be opened; Continue opened {older.name}, the newest that opens."), text
     # None that opens: the newest is named.
     older.write_bytes(b"{")
     app.switch("title")
     app.frame([])
     click(app, "Continue")
     assert isinstance(app.top, TitleScene)
+    app.notice = None
+    click(app, "Continue")
+    assert isinstance(app.top, TitleScene)
     text, kind, _ = app.notice
-    assert kind == "error" and text.startswith(f"{newer.name} was refused: ") and "1 more autosaves" in text, text
+    assert kind == "error" and text.startswith(f"{older.name} was refused: ") and text.endswith(
+        ", and 2 more autosaves cannot be opened."), text  # (written last, it is the newest now)
 
 
 def test_a_new_game_keeps_the_last_ones_autosave_and_continue_opens_the_newest(app, data_dir):

@@ -315,7 +315,7 @@ def test_the_system_s_reasons_a_save_failed_are_said_in_the_player_s_language(ap
     monkeypatch.setattr(os, "fsync", full_disk)
     press(app, pygame.K_s, pygame.KMOD_CTRL)  # save
     text, kind, _ = app.notice
-    assert kind == "error" and "ディスクの容量が足りません" in text and "No space" not in text, text
+    assert kind == "error" and "ディスクの容量が足りません：" in text and "No space" not in text, text
     app.notice = None
     played = app.game.world.turns_done
     press(app, pygame.K_RETURN)  # End turn: its autosave fails too
@@ -327,8 +327,14 @@ def test_the_system_s_reasons_a_save_failed_are_said_in_the_player_s_language(ap
     app.apply_settings()
     text, kind, _ = app.notice
     assert kind == "error" and text.split("\n")[-1].startswith("Settings not saved: No space left on device"), text
-    # Words the game has no translation of stay as the system gave them.
+    # Words the game has no translation of stay as the system gave them; Windows' own words for
+    # a number the game knows (they come with a winerror) are said in the game's.
     assert storage.describe_write_error(OSError(errno.ENOSPC, "disque plein"), app.tr) == "disque plein"
+    windows = OSError(errno.ENOSPC, "There is not enough space on the disk", "C:\\saves\\a.json")
+    windows.winerror = 112
+    app.settings.language = "ja"
+    app.apply_settings()
+    assert storage.describe_write_error(windows, app.tr).startswith("ディスクの容量が足りません：")
 
 
 def test_stars_won_while_the_data_folder_is_full_are_saved_once_it_takes_them(app, monkeypatch, capsys):
@@ -357,15 +363,25 @@ def test_stars_won_while_the_data_folder_is_full_are_saved_once_it_takes_them(ap
     won = app.progress.stars["2010-trawler"]  # (none for doing nothing, but the level is played)
     assert storage.Progress.load().stars == {}
     app.switch("title")
-    assert storage.Progress.load().stars == {} and app.progress_unsaved  # still full: kept waiting
+    assert storage.Progress.load().stars == {} and app.progress_unsaved == "stars"  # still full: kept waiting
     full[0] = False
     app.switch("campaign")  # the next screen writes them
     assert storage.Progress.load().stars == {"2010-trawler": won} and not app.progress_unsaved
     assert app.notice[0].split("\n")[-1] == "The stars won earlier are saved now."
     # A window closed while the folder still will not take them says so on the way out.
+    # Only the tutorial seen waiting: said as the player's progress, not as stars.
+    full[0] = True
+    app.progress.tutorial_done = True
+    app.keep_progress()
+    assert app.progress_unsaved == "progress"
+    full[0] = False
+    app.switch("title")
+    assert app.notice[0].split("\n")[-1] == "Your progress is saved now."
     app.progress.note("2011-spike", 1)
     full[0] = True
-    app.keep_progress()
+    app.keep_progress(stars=True)
+    app.keep_progress()  # stars still wait: a later write of the rest does not hide them
+    assert app.progress_unsaved == "stars"
     app.quit()
     assert "could not save the stars won: No space left on device" in app.quit_note
     assert "rare-earths: could not save the stars won on quitting: No space left on device" in capsys.readouterr().err

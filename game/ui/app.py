@@ -73,7 +73,7 @@ class App:
         self.progress = storage.Progress.load()
         #: Progress (stars won, the tutorial seen) the data folder would not take: tried again at
         #: every change of screen, every End turn and on quitting, until it does.
-        self.progress_unsaved = False
+        self.progress_unsaved = ""  # "", or what waits: "stars" (won), else "progress" (the tutorial seen)
         storage.remove_stale_partial_writes()
         self.language = Language(self.settings.language)
         self.colours = palette(self.settings.colour_blind)
@@ -311,11 +311,12 @@ class App:
                 self.quit_note = "the level in play is autosaved (Continue opens it)"
         if self.workshop is not None:
             self.quit_note = self._keep_the_class() or self.quit_note
+        what = "the stars won" if self.progress_unsaved == "stars" else "the player's progress"
         unsaved = self.save_progress_kept_waiting()
-        if unsaved:  # the stars won are lost with the window: said in the terminal too
-            self.quit_note = "; ".join(filter(None, (self.quit_note, f"could not save the stars won: {unsaved}")))
+        if unsaved:  # lost with the window: said in the terminal too
+            self.quit_note = "; ".join(filter(None, (self.quit_note, f"could not save {what}: {unsaved}")))
             if not self.interrupted:
-                print(f"rare-earths: could not save the stars won on quitting: {unsaved}", file=sys.stderr)
+                print(f"rare-earths: could not save {what} on quitting: {unsaved}", file=sys.stderr)
         self.running = False
 
     def _keep_the_class(self) -> str:
@@ -331,11 +332,14 @@ class App:
         whose = "the team's" if self.workshop.mode == TEAM else "the class's"  # a team alone's are its own
         return f"{whose} results are in {kept}" if kept is not None else ""
 
-    def keep_progress(self, failure: str = "Progress not saved: {reason}") -> None:
-        """Write the player's progress; if the data folder will not take it, say so (``failure``)
-        and try again later (``save_progress_kept_waiting``). Stars won while the folder was
-        read-only or full were kept in memory only, and lost when the window closed."""
-        self.progress_unsaved = not self.write(self.progress.save, failure)
+    def keep_progress(self, stars: bool = False) -> None:
+        """Write the player's progress (``stars``: with stars just won); if the data folder will
+        not take it, say so and try again later (``save_progress_kept_waiting``). Stars won while
+        the folder was read-only or full were kept in memory only, and lost when the window closed."""
+        if self.write(self.progress.save, "Stars not saved: {reason}" if stars else "Progress not saved: {reason}"):
+            self.progress_unsaved = ""
+        elif stars or not self.progress_unsaved:
+            self.progress_unsaved = "stars" if stars else "progress"
 
     def save_progress_kept_waiting(self) -> str:
         """Write progress the data folder would not take before; why it still cannot ("" once
@@ -346,8 +350,10 @@ class App:
             self.progress.save()
         except OSError as error:
             return storage.describe_write_error(error)
-        self.progress_unsaved = False
-        self.notify(self.tr("The stars won earlier are saved now."), "ok", 4.0)
+        saved = ("The stars won earlier are saved now." if self.progress_unsaved == "stars"
+                 else "Your progress is saved now.")
+        self.progress_unsaved = ""
+        self.notify(self.tr(saved), "ok", 4.0)
         return ""
 
     def write(self, command: Callable[[], None], failure: str) -> bool:

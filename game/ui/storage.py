@@ -332,13 +332,19 @@ SYSTEM_REASONS = {getattr(errno, name): text for name, text in (  # not every sy
 
 def system_reason(error: OSError) -> str:
     """Why ``error`` happened, in words a window can translate: the game's for a common error
-    number where the error carries the system's own text for it, else the error's own text."""
-    if error.errno in SYSTEM_REASONS and error.strerror == os.strerror(error.errno):
+    number where the error carries the system's own text for it (Windows' own words, which come
+    with a ``winerror``, included), else the error's own text (the game's own reasons)."""
+    if error.errno in SYSTEM_REASONS and (error.strerror == os.strerror(error.errno)
+                                          or getattr(error, "winerror", None) is not None):
         return SYSTEM_REASONS[error.errno]
     return error.strerror or str(error) or type(error).__name__
 
 
-def describe_write_error(error: OSError, tr: Callable[[str], str] = str) -> str:
+def _untranslated(text: str, **values: object) -> str:
+    return text.format(**values) if values else text
+
+
+def describe_write_error(error: OSError, tr: Callable[..., str] = _untranslated) -> str:
     """An OSError as a player reads it: the reason (through ``tr``, a window's translation) and
     the file, on one line. The file is the one the game meant to write, not the hidden partial
     file it writes first (``whole_files``): a failed rename names the partial first and its
@@ -355,7 +361,7 @@ def describe_write_error(error: OSError, tr: Callable[[str], str] = str) -> str:
         blocking = _file_among_folders(path)
         if blocking is not None:
             reason, path = "a file is where a folder should be", blocking
-    return f"{tr(reason)}: {path}"
+    return tr("{reason}: {path}", reason=tr(reason), path=str(path))
 
 
 def _file_among_folders(path: Path) -> Path | None:

@@ -74,9 +74,13 @@ class TitleScene(Scene):
                 refused.append(tr("{name} was refused: {reason}", name=printable(path.name), reason=printable(str(error))))
                 continue
             self.app.resume(game)
-            if refused:
+            if len(refused) == 1:
                 self.app.notify(tr("{refused}; Continue opened {name}, the autosave before it.",
                                    refused=refused[0], name=printable(path.name)), "error", 8.0)
+            elif refused:
+                self.app.notify(tr("{refused}, and {more} more autosaves cannot be opened; Continue opened {name}, "
+                                   "the newest that opens.", refused=refused[0], more=len(refused) - 1,
+                                   name=printable(path.name)), "error", 8.0)
             return
         self.app.notify(refused[0] if len(refused) == 1 else tr("{refused}, and {more} more autosaves cannot be opened.",
                                                               refused=refused[0], more=len(refused) - 1), "error", 8.0)

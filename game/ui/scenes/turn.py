@@ -608,7 +608,7 @@ class TurnScene(Scene):
             result = game.result()
             if game.scenario.objectives:
                 self.app.progress.note(game.level_id, result.stars)
-                self.app.keep_progress("Stars not saved: {reason}")
+                self.app.keep_progress(stars=True)
             self.app.switch("debrief")
             return
         self.app.save_progress_kept_waiting()
