@@ -1154,20 +1154,26 @@ def _calibrate(args: argparse.Namespace, name: str) -> int:
     results = replay(scenario, args.strategy, args.seeds, args.last_year)
     comparisons = compare(results, targets)
     overrides = _overrides_shown(args.settings)  # not the default's figures
+    # What the runs play of the years asked: a level of one's own may end long before 2025.
+    played_to = min(args.last_year, scenario.end.year)
+    span = "" if scenario.end.year >= args.last_year else f" (the level plays {scenario.start} to {scenario.end})"
     print(f"{scenario.id}, strategy {printable(args.strategy)}, seeds 0-{args.seeds - 1}{overrides}, "
-          f"{args.first_year}-{args.last_year}: model against the reference\n")
+          f"{args.first_year}-{args.last_year}{span}: model against the reference\n")
     print(format_comparisons(comparisons))
     if args.first_year <= 2011 and args.last_year >= 2025:
         # The checks tell the story from the 2010 halt on: a level that starts later (its world
-        # carried on from 2010-trawler's history) has none of it to check.
-        if scenario.start <= quarters.Quarter(2010, 4):
+        # carried on from 2010-trawler's history) has none of it to check, and one that ends
+        # before 2025 is judged on years it never played ("no 2025").
+        if scenario.end.year < 2025:
+            print(f"\nHistory checks: none (they follow the story to 2025, and {scenario.id} ends in {scenario.end})")
+        elif scenario.start <= quarters.Quarter(2010, 4):
             checks = history_checks(results, scenario.world.reference_price)
             checks.append(quiet_world_check(replay_quiet(scenario, args.seeds, args.last_year)))
             print("\n" + format_checks(checks))
         else:
             print(f"\nHistory checks: none (they follow the story from 2010, and {scenario.id} starts in "
                   f"{scenario.start})")
-    print("\n" + format_firm_fates(results, args.last_year))
+    print("\n" + format_firm_fates(results, played_to))
     print("\n" + format_world_balance(results, args.first_year, args.last_year))
     try:
         import matplotlib  # noqa: F401  (optional: the research extra)

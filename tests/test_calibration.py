@@ -356,6 +356,10 @@ def test_the_world_balance_table_sums_each_year_and_takes_the_stock_at_its_end()
     assert lines[2].split() == ["2017", "400", "300", "0.75", "0", "50.0"]
     assert not any(line.strip().startswith("2018") for line in lines)  # after last_year
     assert lines[-1].split()[-3] == "n/a"  # Dy/Tb: no need, no ratio
+    # A year the runs play only part of says so (a level ending in 2018Q1 read as a whole year).
+    lines = format_world_balance(results).splitlines()
+    assert lines[3].split()[0] == "2018" and lines[3].endswith("   (1 quarter only)"), lines
+    assert not lines[2].endswith("only)")
 
 
 def test_a_figure_of_zero_is_a_hit_or_a_miss_not_left_out():
@@ -369,3 +373,26 @@ def test_a_figure_of_zero_is_a_hit_or_a_miss_not_left_out():
     assert lines[-1] == (f"Figures of zero (no relative error): 2, missed by the model: 1 "
                          f"(us_mine_production_t {zeros[0].shown_period})")
     assert "(0 n/a: outside the run)" in lines[-2]
+
+
+def test_calibrate_on_a_level_ending_before_2025_says_what_it_plays_and_judges_nothing_it_did_not(tmp_path, capsys):
+    """A level of one's own ending in 2012Q2 was headed "2010-2025", its firms "to 2025", and
+    failed the history checks on years it never played ("no 2025")."""
+    import shutil
+
+    from game.cli import main
+    from game.scenario import levels_dir
+
+    shutil.copy(levels_dir() / "world-2010.toml", tmp_path / "world-2010.toml")
+    level = tmp_path / "short.toml"
+    level.write_text('id = "short-drill"\nworld = "world-2010"\nstart = "2010Q3"\nend = "2012Q2"\nsources = []\n'
+                     'title = { en = "Short drill", ja = "短い訓練" }\nbriefing = { en = "Short.", ja = "短い。" }\n',
+                     encoding="utf-8")
+    assert main(["calibrate", "--level", str(level), "--strategy", "passive", "--seeds", "1",
+                 "--chart", str(tmp_path / "chart.png")]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == ("short-drill, strategy passive, seeds 0-0, 2010-2025 (the level plays 2010Q3 to "
+                                   "2012Q2): model against the reference")
+    assert "History checks: none (they follow the story to 2025, and short-drill ends in 2012Q2)" in out
+    assert "FAIL" not in out and "What the firms did (1 runs, to 2012)" in out
+    assert "(2 quarters only)" in out

@@ -30,6 +30,12 @@ def format_world_balance(results: Sequence[RunResult], first_year: int | None = 
     """One table per oxide: each year's use at full output, what was made, their ratio, the
     sellers' stock at the year's end and the price inside China, as means over the runs."""
     lines = [f"The world's balance of magnet oxides (mean of {len(results)} runs; t a year, stock at year-end)"]
+    quarters_of: list[dict[int, set[str]]] = []
+    for result in results:
+        played: dict[int, set[str]] = {}
+        for row in result.rows:
+            played.setdefault(int(str(row["quarter"])[:4]), set()).add(str(row["quarter"]))
+        quarters_of.append(played)
     for label, prefix, price_column in OXIDES:
         per_run = [yearly_balance(result, prefix, price_column) for result in results]
         years = sorted(set.intersection(*(set(b) for b in per_run))) if per_run else []
@@ -38,5 +44,9 @@ def format_world_balance(results: Sequence[RunResult], first_year: int | None = 
         for year in years:
             need, made, stock, price = (statistics.fmean(b[year][i] for b in per_run) for i in range(4))
             ratio = f"{made / need:8.2f}" if need > 0 else "     n/a"
-            lines.append(f"    {year}  {need:14,.0f} {made:7,.0f}   {ratio} {stock:16,.0f} {price:12,.1f}")
+            # A year the runs play only part of (a level starting or ending within it) sums those
+            # quarters: 2012 of a level ending in 2012Q2 read as half 2011's, headed "t a year".
+            played = min(len(result_quarters[year]) for result_quarters in quarters_of)
+            part = f"   ({played} quarter{'s' if played > 1 else ''} only)" if played < 4 else ""
+            lines.append(f"    {year}  {need:14,.0f} {made:7,.0f}   {ratio} {stock:16,.0f} {price:12,.1f}{part}")
     return "\n".join(lines)
