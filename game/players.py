@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from game.controllers import (
     ScriptedController,
 )
 from game.scenario import ScenarioError, levels_dir, load_level, load_strategy_file
-from game.scenario.toml_reader import Problem
+from game.scenario.references import unknown_references
 from game.spec import Scenario
 
 #: How much of a strategy name a message quotes (a name may be thousands of characters long).
@@ -42,60 +41,12 @@ def controller_for(strategy: str, scenario: Scenario) -> Controller:
         return BotController()
     path = strategy_file(strategy)
     turns = load_strategy_file(path, scenario.start, scenario.end)
-    problems = unknown_references(str(path), turns, scenario)
+    problems = unknown_references(str(path), turns, scenario, load_level)
     if problems:
         raise ScenarioError(problems)
     return ScriptedController(path.stem, turns)
 
 
-#: The fields of Japan's actions that name a nation, and those that name a firm.
-NATION_FIELDS = ("partner", "respondent", "partners")
-FIRM_FIELDS = ("seller", "firm", "recycler")
-
-
-def unknown_references(path: str, turns, scenario: Scenario) -> list[Problem]:
-    """Each action of a strategy's turns that names a nation, a firm or a project the level's
-    world does not have: a typo played as passive, refused in play at each run with nothing in a
-    sweep's results. Nations and firms never appear in play; a project may (a firm's expansion,
-    a funded recycling line), and its id then has the form play gives it, which is taken."""
-    world = scenario.world
-    nations = set(world.nation_codes())
-    firms = {firm.id for firm in world.firms}
-    projects = _projects_it_may_have(scenario)
-    made_in_play = re.compile(r"(?P<firm>.+)-(?:expansion-\d{4}Q[1-4](?:-\d+)?|funded-\d{4}Q[1-4]-\d+)")
-    problems = []
-    for t, turn in enumerate(turns):
-        for a, action in enumerate(turn.actions):
-            where = f"turn[{t}].actions[{a}]"
-            for name, value in action.params:
-                names = value if isinstance(value, (list, tuple)) else (value,)
-                for named in names:
-                    if not isinstance(named, str):
-                        continue
-                    if name in NATION_FIELDS and named not in nations:
-                        problems.append(Problem(path, f"{where}.{name}", f"no nation {named!r} in this level's world"))
-                    elif name in FIRM_FIELDS and named not in firms:
-                        problems.append(Problem(path, f"{where}.{name}", f"no firm {named!r} in this level's world"))
-                    elif name == "project" and named not in projects and not (
-                            (made := made_in_play.fullmatch(named)) and made["firm"] in firms):
-                        problems.append(Problem(path, f"{where}.{name}", f"no project {named!r} in this level's world"))
-    return problems
-
-
-def _projects_it_may_have(scenario: Scenario) -> set[str]:
-    """The ids of the projects a level's world starts with: its own, and, for a level that goes
-    on from another's history, those of each level of that history (a project still building
-    then is there to invest in)."""
-    projects: set[str] = set()
-    for _ in range(64):  # a chain of levels is at most this long (game.scenario refuses longer)
-        projects.update(project.id for project in scenario.world.projects)
-        if not scenario.starts_from_path:
-            break
-        try:
-            scenario = load_level(scenario.starts_from_path)
-        except (ScenarioError, OSError):
-            break
-    return projects
 
 
 def strategy_file(strategy: str) -> Path:

@@ -12,6 +12,7 @@ from game.objectives import DATED_RULES, RULES, star_gap
 from game.scenario.assumptions import clash, read_assumptions
 from game.scenario.catalogue import levels_dir, shipped_level_paths
 from game.scenario.events import DatedTrend, read_events
+from game.scenario.references import unknown_references
 from game.scenario.strategies import read_strategy_turns
 from game.scenario.toml_reader import (
     MAX_NUMBER,
@@ -170,11 +171,17 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, t
     if reader.problems:
         raise ScenarioError(reader.problems)
     world = WorldSpec(**{**world.__dict__, "contracts": world.contracts + tuple(extra_contracts)})
-    return Scenario(id=level_id, title=title, briefing=briefing, start=start, end=end, world=world,
-                    events=tuple(events), history=history, sources=sources,
-                    assumptions=dataclasses.replace(world.assumptions, **overrides), path=str(path), notes=notes,
-                    objectives=tuple(objectives), unlocked_actions=unlocked, starts_from=starts_from,
-                    starts_from_path=starts_from_path), trends
+    scenario = Scenario(id=level_id, title=title, briefing=briefing, start=start, end=end, world=world,
+                        events=tuple(events), history=history, sources=sources,
+                        assumptions=dataclasses.replace(world.assumptions, **overrides), path=str(path), notes=notes,
+                        objectives=tuple(objectives), unlocked_actions=unlocked, starts_from=starts_from,
+                        starts_from_path=starts_from_path)
+    # The level's own history names what its world has, as a strategy file must (its turns in
+    # quarter order, as the history plays them).
+    problems = unknown_references(str(path), history, scenario, lambda other: _load_level(other, ())[0], "history")
+    if problems:
+        raise ScenarioError(problems)
+    return scenario, trends
 
 
 def _check_not_a_shipped_id(reader: TomlReader, level_id: str, path: Path) -> None:
@@ -326,6 +333,15 @@ def _read_objectives(reader: TomlReader, data: dict, start: Quarter | None, end:
                 reader.problem(f"{key}.{name}", f"{quarter} falls outside the level ({start} to {end})")
         if "start" in item and "end" in item and span_start and span_end and span_end < span_start:
             reader.problem(f"{key}.end", f"{span_end} comes before the objective's start {span_start}")
+        # What the rule does not read was accepted and left unused: an average judged over the
+        # whole level with a 'by' its author thought limited it.
+        if rule in DATED_RULES:
+            for name in ("start", "end"):
+                if name in item:
+                    reader.problem(f"{key}.{name}", f"{rule} is judged at its quarter 'by' alone: leave {name} out")
+        elif rule and "by" in item:
+            reader.problem(f"{key}.by", f"{rule} is judged over a span (start to end, the whole level if not "
+                                        "given): leave by out")
         objectives.append(Objective(
             id=reader.identifier(item, key, "id"),
             text=reader.localized(item, key, "text"),

@@ -1,0 +1,67 @@
+"""What a strategy's actions name (nations, firms, projects), checked against a level's world:
+for strategy files (``game.players``) and for a level's own ``[[history]]`` (``level_file``),
+which passed validation with a project that did not exist and was then refused at every run."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from game.scenario.toml_reader import Problem, ScenarioError
+from game.spec import Scenario, StrategyTurn
+
+#: The fields of Japan's actions that name a nation, and those that name a firm.
+NATION_FIELDS = ("partner", "respondent", "partners")
+FIRM_FIELDS = ("seller", "firm", "recycler")
+
+#: A project's id as play gives it: a firm's expansion, or a recycling line a nation funded.
+_MADE_IN_PLAY = re.compile(r"(?P<firm>.+)-(?:expansion-\d{4}Q[1-4](?:-\d+)?|funded-\d{4}Q[1-4]-\d+)")
+
+
+def unknown_references(path: str, turns: Sequence[StrategyTurn], scenario: Scenario,
+                       load_level: Callable[[Path], Scenario], table: str = "turn") -> list[Problem]:
+    """Each action of ``turns`` that names a nation, a firm or a project the level's world does
+    not have: a typo played as passive, refused in play at each run with nothing in a sweep's
+    results. Nations and firms never appear in play; a project may (a firm's expansion, a funded
+    recycling line), and its id then has the form play gives it, which is taken. ``table``: the
+    turns' name in the file (``turn`` in a strategy file, ``history`` in a level), for the key;
+    ``load_level`` reads a level the scenario continues (its projects may still be building)."""
+    world = scenario.world
+    nations = set(world.nation_codes())
+    firms = {firm.id for firm in world.firms}
+    projects: set[str] | None = None  # read only if an action names a project (a chain's levels are loaded)
+    problems = []
+    for t, turn in enumerate(turns):
+        for a, action in enumerate(turn.actions):
+            where = f"{table}[{t}].actions[{a}]"
+            for name, value in action.params:
+                names = value if isinstance(value, (list, tuple)) else (value,)
+                for named in names:
+                    if not isinstance(named, str):
+                        continue
+                    if name in NATION_FIELDS and named not in nations:
+                        problems.append(Problem(path, f"{where}.{name}", f"no nation {named!r} in this level's world"))
+                    elif name in FIRM_FIELDS and named not in firms:
+                        problems.append(Problem(path, f"{where}.{name}", f"no firm {named!r} in this level's world"))
+                    elif name == "project" and named not in (
+                            projects := projects if projects is not None else _projects_it_may_have(scenario, load_level)
+                    ) and not ((made := _MADE_IN_PLAY.fullmatch(named)) and made["firm"] in firms):
+                        problems.append(Problem(path, f"{where}.{name}", f"no project {named!r} in this level's world"))
+    return problems
+
+
+def _projects_it_may_have(scenario: Scenario, load_level: Callable[[Path], Scenario]) -> set[str]:
+    """The ids of the projects a level's world starts with: its own, and, for a level that goes
+    on from another's history, those of each level of that history (a project still building
+    then is there to invest in)."""
+    projects: set[str] = set()
+    for _ in range(64):  # a chain of levels is at most this long (game.scenario refuses longer)
+        projects.update(project.id for project in scenario.world.projects)
+        if not scenario.starts_from_path:
+            break
+        try:
+            scenario = load_level(Path(scenario.starts_from_path))
+        except (ScenarioError, OSError):
+            break
+    return projects
