@@ -7,7 +7,7 @@ import dataclasses
 import functools
 from pathlib import Path
 
-from game.actions import ACTION_TYPES
+from game.actions import ACTION_TYPES, JAPAN_LEVERS
 from game.objectives import DATED_RULES, RULES, star_gap
 from game.scenario.assumptions import clash, read_assumptions
 from game.scenario.catalogue import levels_dir, shipped_level_paths
@@ -164,6 +164,9 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, t
     for i, kind in enumerate(unlocked):
         if kind not in ACTION_TYPES:
             reader.problem(f"unlocked_actions[{i}]", f"unknown action {kind!r} (expected one of {', '.join(ACTION_TYPES)})")
+        elif kind not in JAPAN_LEVERS:  # an exporter's, a state's, a company's or the facilitator's
+            reader.problem(f"unlocked_actions[{i}]", f"{kind!r} is not one of Japan's levers, which a level "
+                                                     f"unlocks (expected one of {', '.join(JAPAN_LEVERS)})")
     reader.check_distinct(unlocked, "unlocked_actions")
     _check_history_unlocked(reader, data, unlocked)
     if star_gap(objectives):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from game.actions import action_from_dict
+from game.actions import ACTION_TYPES, JAPAN_LEVERS, action_from_dict
 from game.scenario.toml_reader import (
     Problem,
     ScenarioError,
@@ -31,6 +31,9 @@ def read_strategy_turns(reader: TomlReader, data: dict, name: str,
         actions = []
         for akey, action in reader.array_of_tables(item, key, "actions", required=True):
             kind = reader.string(action, akey, "kind")
+            if kind in ACTION_TYPES and kind not in JAPAN_LEVERS:  # an exporter's went through for Japan
+                reader.problem(f"{akey}.kind", f"{kind!r} is not one of Japan's levers")
+                continue
             # Its texts first: a file's problem names the field and says which character is wrong.
             if not _params_are_sound(reader, action, akey):
                 continue
