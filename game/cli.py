@@ -1528,7 +1528,7 @@ def _serve_class_said(server, workshop, args: argparse.Namespace, name: str, res
         shown = _reachable_address(args.host)
         shown = f"[{shown}]" if ":" in shown and not shown.startswith("[") else shown  # IPv6, told from its port
         print(f"Class {server.class_code}: {printable(workshop.scenario.title.get('en', ''))}, seed {workshop.seed}, "
-              f"scenario code {workshop.code}")
+              + (f"scenario code {workshop.code}" if workshop.code else "a level file of your own (no scenario code)"))
         if resuming:
             played = workshop.world.turns_done
             print(f"Going on at {workshop.quarter} after {played} quarter{'' if played == 1 else 's'}, paused: the "

@@ -67,6 +67,8 @@ def _other_kind_of_file(data: dict) -> str:
         return "a campaign file (the order of the levels)"
     if isinstance(data.get("roles"), list):
         return "a roles file (the workshop's roles)"
+    if isinstance(data.get("nations"), list) and isinstance(data.get("firms"), list):
+        return 'a world file (it lacks kind = "world" at its top)'
     return ""
 
 
