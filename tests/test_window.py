@@ -362,6 +362,25 @@ def test_a_save_whose_quarters_do_not_fit_its_level_is_listed_as_unreadable(app,
     assert rows[saved.name] == "The Trawler Incident · 2012Q4, finished", rows
 
 
+def test_a_save_row_s_tip_keeps_off_its_own_delete_button(app, data_dir):
+    """A row's tip (its file's name) covered the row's Delete, where every place hid a button."""
+    from game.ui.play import Game
+
+    for seed in (1, 2, 3):
+        game = Game("2010-trawler", seed=seed)
+        game.end_turn()
+        game.save()
+        game.close()
+    app.switch("load")
+    app.frame([])
+    rows = [f for f in app.top.focusables if f.tooltip.endswith(".json")]
+    deletes = [f for f in app.top.focusables if f.element.text == "Delete"]
+    row, delete = rows[1].element.get_abs_rect(), deletes[1].element.get_abs_rect()
+    font = app.font("small")
+    tip = app._tip_place(row, font.size(rows[1].tooltip)[0] + app.u(12), font.get_linesize() + app.u(12))
+    assert not tip.colliderect(delete), (tip, delete)
+
+
 def test_autosaves_of_shipped_levels_and_of_levels_of_your_own_are_listed_alike(app, data_dir, tmp_path):
     """A shipped level's autosave read "The Trawler Incident · 2010Q4 (autosave)", one of the
     player's own "Autosave: my-level · 2010Q4": each now shows its level's title, the quarter and

@@ -525,8 +525,8 @@ class App:
         """Where a tooltip goes: beside its element, below it, above it or to its left, the
         first of these that is on the screen and hides none of the screen's other buttons (a
         dialog's buttons stand in a row, so the place beside one is its neighbour) nor the
-        answer to the player's last move; failing that, the first that hides no answer; failing
-        that, the first on the screen."""
+        answer to the player's last move; failing that, the one hiding the fewest answers, then
+        the fewest buttons on the element's own row, then the fewest buttons."""
         gap = self.u(8)
         left = min(max(0, anchor.left), self.w - width)
         level = min(max(0, anchor.top), self.h - height)  # beside, kept on the screen
@@ -545,11 +545,19 @@ class App:
         notice = self._notice_layout()
         answers = [notice[2]] if notice else []
         answers += self._kept_clear_rects()
-        for hidden in (buttons + answers, answers):
-            place = next((place for place in on_screen if place.collidelist(hidden) < 0), None)
-            if place is not None:
-                return place
-        return on_screen[0]
+        place = next((place for place in on_screen if place.collidelist(buttons + answers) < 0), None)
+        if place is not None:
+            return place
+        # Every place hides something: rather a button than an answer, rather one off the
+        # element's own row (a save's tip covered its Delete, where the pointer goes next), then
+        # as few as may be.
+        same_row = [rect for rect in buttons if rect.top < anchor.bottom and anchor.top < rect.bottom]
+
+        def cost(place: pygame.Rect) -> tuple[int, int, int]:
+            return (len(place.collidelistall(answers)), len(place.collidelistall(same_row)),
+                    len(place.collidelistall(buttons)))
+
+        return min(on_screen, key=cost)  # (the first of equals: places are in order of preference)
 
     def _notice_layout(self) -> tuple[list[str], pygame.font.Font, pygame.Rect] | None:
         """The notice's lines, font and box, or None when there is none (or its time is up)."""
