@@ -15,7 +15,7 @@ from game.controllers import (
     ScriptedController,
 )
 from game.scenario import ScenarioError, levels_dir, load_level, load_strategy_file
-from game.scenario.references import unknown_references
+from game.scenario.references import projects_it_may_have, unknown_references
 from game.spec import Scenario
 
 #: How much of a strategy name a message quotes (a name may be thousands of characters long).
@@ -41,7 +41,7 @@ def controller_for(strategy: str, scenario: Scenario) -> Controller:
         return BotController()
     path = strategy_file(strategy)
     turns = load_strategy_file(path, scenario.start, scenario.end)
-    problems = unknown_references(str(path), turns, scenario, load_level)
+    problems = unknown_references(str(path), turns, scenario, projects_it_may_have(scenario, load_level))
     if problems:
         raise ScenarioError(problems)
     return ScriptedController(path.stem, turns)

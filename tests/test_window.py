@@ -130,8 +130,9 @@ def test_the_first_level_is_played_to_its_debrief_with_the_keyboard_alone(app, d
     assert storage.Progress.load().tutorial_done
 
 
-def test_enter_in_the_tutorial_presses_its_focused_button(app):
-    """Tab to Skip tutorial, then Enter: the tutorial went on to its next step."""
+def _first_level_at_its_tutorial(app) -> TurnScene:
+    """The campaign's first level opened by the mouse, its events read: the turn screen, on the
+    tutorial's first step."""
     click(app, "Campaign")
     click(app, app.top.focusables[0].element.text)  # the first level
     click(app, "Start")
@@ -140,6 +141,12 @@ def test_enter_in_the_tutorial_presses_its_focused_button(app):
     app.frame([])
     turn = app.top
     assert turn.tutorial.active and turn.tutorial.step == 0
+    return turn
+
+
+def test_enter_in_the_tutorial_presses_its_focused_button(app):
+    """Tab to Skip tutorial, then Enter: the tutorial went on to its next step."""
+    turn = _first_level_at_its_tutorial(app)
     press(app, pygame.K_RETURN)  # Next, focused as the step opens
     assert turn.tutorial.active and turn.tutorial.step == 1
     press(app, pygame.K_TAB, pygame.KMOD_SHIFT)
@@ -150,14 +157,7 @@ def test_enter_in_the_tutorial_presses_its_focused_button(app):
 
 def test_the_tutorial_s_first_step_leaves_japan_on_the_map_in_sight(app):
     """The first step, about the indicator bar, sat below the bar's middle, over Japan on the map."""
-    click(app, "Campaign")
-    click(app, app.top.focusables[0].element.text)  # the first level
-    click(app, "Start")
-    while isinstance(app.top, EventScene):
-        press(app, pygame.K_RETURN)
-    app.frame([])
-    turn = app.top
-    assert turn.tutorial.active and turn.tutorial.step == 0
+    turn = _first_level_at_its_tutorial(app)
     callout = next(f.element for f in turn.focusables if f.element.text == "Next").ui_container.get_abs_rect()
     japan = turn._japan_on_map()
     assert len(japan) == 2 and callout.collidelist(list(japan)) < 0, (callout, japan)

@@ -78,10 +78,11 @@ def load_level(path: str | Path) -> Scenario:
     return _load_level(Path(path), ())[0]
 
 
-def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, tuple[DatedTrend, ...]]:
+def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, tuple[DatedTrend, ...], frozenset[str]]:
     """``continued_by``: the levels (resolved paths) whose ``starts_from`` led here, to catch a cycle.
-    Returns the level and the demand trends that set its world's growth, in date order: those of
-    the levels it continues, up to its start, and then its own."""
+    Returns the level, the demand trends that set its world's growth, in date order (those of
+    the levels it continues, up to its start, and then its own), and the ids of the projects its
+    world may hold: its own and those of the levels it continues (one may still be building)."""
     reader = TomlReader(str(path))
     data = parse_file(path, reader)
     if data is None:
@@ -151,7 +152,7 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, t
     extra_contracts = read_contracts(reader, data, "contracts", firm_by_id, set(world.nation_codes()))
     # The world's ledger signs each contract by its id, and refuses a second with the same one.
     reader.check_unique([c.id for c in world.contracts] + [c.id for c in extra_contracts], "contracts", "id")
-    starts_from, starts_from_path, inherited_trends = _read_starts_from(reader, data, path, start, file_world,
+    starts_from, starts_from_path, inherited_trends, inherited_projects = _read_starts_from(reader, data, path, start, file_world,
                                                                          continued_by)
     events, trends = read_events(reader, data, world, start, end, inherited_trends)
     history = read_strategy_turns(reader, data, "history", start, end)
@@ -183,10 +184,11 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, t
                         starts_from_path=starts_from_path)
     # The level's own history names what its world has, as a strategy file must (its turns in
     # quarter order, as the history plays them).
-    problems = unknown_references(str(path), history, scenario, lambda other: _load_level(other, ())[0], "history")
+    projects = inherited_projects | {project.id for project in world.projects}  # what its world may hold
+    problems = unknown_references(str(path), history, scenario, projects, "history")
     if problems:
         raise ScenarioError(problems)
-    return scenario, trends
+    return scenario, trends, projects
 
 
 def _check_not_a_shipped_id(reader: TomlReader, level_id: str, path: Path) -> None:
@@ -233,69 +235,70 @@ def _shipped_level_ids() -> frozenset[str]:
 
 
 def _read_starts_from(reader: TomlReader, data: dict, path: Path, start: Quarter | None, world: WorldSpec,
-                      continued_by: tuple[Path, ...]) -> tuple[str, str, tuple[DatedTrend, ...]]:
+                      continued_by: tuple[Path, ...]) -> tuple[str, str, tuple[DatedTrend, ...], frozenset[str]]:
     """``starts_from``: the id of the level whose history this one continues, found next to the
     level or among the shipped ones; it must be a valid level in the same world, running through
     this level's start, and not lead back here. Returns (id, path, the demand trends of its
-    history before this level's start) or ("", "", ())."""
+    history before this level's start, the ids of the projects its history's worlds hold) or
+    ("", "", (), frozenset())."""
     if "starts_from" not in data:
-        return "", "", ()
+        return "", "", (), frozenset()
     name = reader.string(data, "", "starts_from")
     if not name:
-        return "", "", ()
+        return "", "", (), frozenset()
     if not is_identifier(name) or name.startswith("world-") or name == "campaign":
         reader.problem("starts_from", f"expected the id of a level in the levels folder, got {name!r}")
-        return "", "", ()
+        return "", "", (), frozenset()
     found = path.parent / f"{name}.toml"
     if not is_file(found):
         found = levels_dir() / f"{name}.toml"
     if not is_file(found):
         reader.problem("starts_from", f"no level {name!r} next to the level or among the shipped levels")
-        return "", "", ()
+        return "", "", (), frozenset()
     chain = (*continued_by, path.resolve())
     if found.resolve() in chain:
         names = " -> ".join(p.stem for p in chain[chain.index(found.resolve()):]) + f" -> {name}"
         if continued_by:
             raise _Cycle(names)
         reader.problem("starts_from", f"level {name!r} is this level: a cycle ({names})")
-        return "", "", ()
+        return "", "", (), frozenset()
     if continued_by and len(chain) >= MOST_LEVELS_IN_A_CHAIN:
         raise _ChainTooLong()  # the level at the chain's top reports it
     try:
-        history, history_trends = _load_level(found, chain)
+        history, history_trends, history_projects = _load_level(found, chain)
     except _Cycle as cycle:
         if continued_by:
             raise
         reader.problem("starts_from", f"level {name!r} leads into a cycle of levels continuing one another's "
                                       f"history ({cycle.names})")
-        return "", "", ()
+        return "", "", (), frozenset()
     except _ChainTooLong:
         if continued_by:
             raise
         reader.problem("starts_from", f"level {name!r} leads into a chain of more than {MOST_LEVELS_IN_A_CHAIN} "
                                       "levels continuing one another's history")
-        return "", "", ()
+        return "", "", (), frozenset()
     except ScenarioError as error:
         reader.problem("starts_from", f"the level {name!r} whose history this level continues is invalid:")
         reader.problems.extend(error.problems)
-        return "", "", ()
+        return "", "", (), frozenset()
     if start is not None and not history.start <= start <= history.end:
         reader.problem("starts_from", f"level {name!r} runs from {history.start} to {history.end}, which does not "
                                       f"cover this level's start {start}")
-        return "", "", ()
+        return "", "", (), frozenset()
     if history.world.id != world.id:
         reader.problem("starts_from", f"level {name!r} is played in world {history.world.id!r}, this level in "
                                       f"{world.id!r}: a level continues a history in the same world")
-        return "", "", ()
+        return "", "", (), frozenset()
     if not _same_world(world, history.world):
         # The level plays on in the world the history built, so its events and projects must name
         # what is there: a world file of its own under the same id (a nation or firm more) passed
         # every check against that file and then failed mid-game, and its other changes did nothing.
         reader.problem("starts_from", f"level {name!r} is played in a world file {world.id!r} that differs from this "
                                       "level's: a level continues a history in the same world file")
-        return "", "", ()
+        return "", "", (), frozenset()
     return name, str(found), tuple(t._replace(where="starts_from", via=t.via or f"{t.where} of level {name!r}")
-                                      for t in history_trends if start is None or t.since < start)
+                                      for t in history_trends if start is None or t.since < start), history_projects
 
 
 def _same_world(world: WorldSpec, history_world: WorldSpec) -> bool:

@@ -5,7 +5,7 @@ which passed validation with a project that did not exist and was then refused a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from game.scenario.toml_reader import Problem, ScenarioError
@@ -20,17 +20,16 @@ _MADE_IN_PLAY = re.compile(r"(?P<firm>.+)-(?:expansion-\d{4}Q[1-4](?:-\d+)?|fund
 
 
 def unknown_references(path: str, turns: Sequence[StrategyTurn], scenario: Scenario,
-                       load_level: Callable[[Path], Scenario], table: str = "turn") -> list[Problem]:
+                       projects: Collection[str], table: str = "turn") -> list[Problem]:
     """Each action of ``turns`` that names a nation, a firm or a project the level's world does
     not have: a typo played as passive, refused in play at each run with nothing in a sweep's
     results. Nations and firms never appear in play; a project may (a firm's expansion, a funded
     recycling line), and its id then has the form play gives it, which is taken. ``table``: the
     turns' name in the file (``turn`` in a strategy file, ``history`` in a level), for the key;
-    ``load_level`` reads a level the scenario continues (its projects may still be building)."""
+    ``projects``: the ids of those the level's world may hold (``projects_it_may_have``)."""
     world = scenario.world
     nations = set(world.nation_codes())
     firms = {firm.id for firm in world.firms}
-    projects: set[str] | None = None  # read only if an action names a project (a chain's levels are loaded)
     problems = []
     for t, turn in enumerate(turns):
         for a, action in enumerate(turn.actions):
@@ -44,14 +43,13 @@ def unknown_references(path: str, turns: Sequence[StrategyTurn], scenario: Scena
                         problems.append(Problem(path, f"{where}.{name}", f"no nation {named!r} in this level's world"))
                     elif name in FIRM_FIELDS and named not in firms:
                         problems.append(Problem(path, f"{where}.{name}", f"no firm {named!r} in this level's world"))
-                    elif name == "project" and named not in (
-                            projects := projects if projects is not None else _projects_it_may_have(scenario, load_level)
-                    ) and not ((made := _MADE_IN_PLAY.fullmatch(named)) and made["firm"] in firms):
+                    elif name == "project" and named not in projects and not (
+                            (made := _MADE_IN_PLAY.fullmatch(named)) and made["firm"] in firms):
                         problems.append(Problem(path, f"{where}.{name}", f"no project {named!r} in this level's world"))
     return problems
 
 
-def _projects_it_may_have(scenario: Scenario, load_level: Callable[[Path], Scenario]) -> set[str]:
+def projects_it_may_have(scenario: Scenario, load_level: Callable[[Path], Scenario]) -> set[str]:
     """The ids of the projects a level's world starts with: its own, and, for a level that goes
     on from another's history, those of each level of that history (a project still building
     then is there to invest in)."""
