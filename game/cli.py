@@ -1164,7 +1164,7 @@ def _calibrate(args: argparse.Namespace, name: str) -> int:
         # The checks tell the story from the 2010 halt on: a level that starts later (its world
         # carried on from 2010-trawler's history) has none of it to check, and one that ends
         # before 2025 is judged on years it never played ("no 2025").
-        if scenario.end.year < 2025:
+        if scenario.start <= quarters.Quarter(2010, 4) and scenario.end.year < 2025:
             print(f"\nHistory checks: none (they follow the story to 2025, and {scenario.id} ends in {scenario.end})")
         elif scenario.start <= quarters.Quarter(2010, 4):
             checks = history_checks(results, scenario.world.reference_price)
