@@ -37,15 +37,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--seeds: expected at least 1, got {args.seeds}")
     seeds = range(args.seeds)
     try:
-        scenario_for(args.level, {})  # before any heading: an unknown level is one line
-    except ValueError as error:
+        scenario = scenario_for(args.level, {})  # before any heading: an unknown level is one line
+        if not scenario.history:
+            raise ValueError(f"level {args.level}: it records no history for Japan to play, to compare with")
+        print(f"{args.level}, {len(seeds)} seeds: final score (0-100)")
+        print(f"{'policy':<8} {'mean':>6} {'min':>6} {'max':>6}")
+        for policy in POLICIES:
+            scores = evaluate(policy, args.level, seeds)
+            print(f"{policy:<8} {statistics.mean(scores):6.1f} {min(scores):6.1f} {max(scores):6.1f}")
+    except ValueError as error:  # a level that cannot be played so (game.scenario.ScenarioError is one)
         print(f"error: {error}", file=sys.stderr)
         return 1  # as the command line's: what it names cannot be used
-    print(f"{args.level}, {len(seeds)} seeds: final score (0-100)")
-    print(f"{'policy':<8} {'mean':>6} {'min':>6} {'max':>6}")
-    for policy in POLICIES:
-        scores = evaluate(policy, args.level, seeds)
-        print(f"{policy:<8} {statistics.mean(scores):6.1f} {min(scores):6.1f} {max(scores):6.1f}")
     return 0
 
 

@@ -411,6 +411,9 @@ class StrategyTurn:
     quarter: Quarter
     actions: tuple[ActionSpec, ...]
     note: str = ""
+    #: Its place among its file's tables (turns are kept in quarter order), for messages; no part
+    #: of what the turn is.
+    table: int = field(default=-1, compare=False)
 
 
 # --------------------------------------------------------------------------- objectives

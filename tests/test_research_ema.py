@@ -355,9 +355,18 @@ def test_scenario_discovery_example_finds_boxes_at_a_small_size(tmp_path):
     assert [p.name for p in written][:1] == ["experiments.csv"] and all(p.stat().st_size > 0 for p in written)
 
 
-def test_the_policy_comparison_example_takes_help_and_its_seeds(capsys):
-    """``--help`` ran the whole 20-seed comparison; it now says what the script takes."""
+def test_the_policy_comparison_example_takes_help_and_its_seeds(capsys, tmp_path):
+    """``--help`` ran the whole 20-seed comparison; it now says what the script takes. A level
+    without a history (or none at all) is one line, before any table."""
     compare = _example("compare_policies")
+    level = tmp_path / "no-history.toml"
+    level.write_text('id = "no-history"\nworld = "world-2010"\nstart = "2010Q3"\nend = "2011Q4"\n'
+                     'title = { en = "x", ja = "x" }\nbriefing = { en = "x", ja = "x" }\n', encoding="utf-8")
+    (tmp_path / "world-2010.toml").write_bytes((REPO_ROOT / "levels" / "world-2010.toml").read_bytes())
+    for wrong in (str(level), "no-such-level"):
+        assert compare.main(["--level", wrong, "--seeds", "1"]) == 1
+        out, err = capsys.readouterr()
+        assert out == "" and err.startswith("error: ") and err.count("\n") == 1, (out, err)
     with pytest.raises(SystemExit) as stop:
         compare.main(["--help"])
     assert stop.value.code == 0 and "--seeds" in capsys.readouterr().out

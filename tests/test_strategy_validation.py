@@ -121,6 +121,12 @@ def test_a_strategy_naming_what_the_level_does_not_have_is_refused_up_front(tmp_
     assert [(p.key, p.message) for p in refused.value.problems] == [
         ("turn[0].actions[0].project", "no project 'nosuch' in this level's world"),
         ("turn[0].actions[1].partner", "no nation 'XXX' in this level's world")]
+    # Turns out of quarter order are named as the file has them (they are played in order).
+    path.write_text(path.read_text(encoding="utf-8").replace('quarter = "2010Q4"', 'quarter = "2011Q2"')
+                    + '[[turn]]\nquarter = "2010Q4"\nactions = [{kind = "hold_talks"}]\n', encoding="utf-8")
+    with pytest.raises(ScenarioError) as refused:
+        controller_for(str(path), level)
+    assert [p.key for p in refused.value.problems] == ["turn[0].actions[0].project", "turn[0].actions[1].partner"]
 
 
 def test_a_level_going_on_from_history_takes_its_histories_projects_and_a_near_miss_is_refused(tmp_path):

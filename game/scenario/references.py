@@ -33,7 +33,7 @@ def unknown_references(path: str, turns: Sequence[StrategyTurn], scenario: Scena
     problems = []
     for t, turn in enumerate(turns):
         for a, action in enumerate(turn.actions):
-            where = f"{table}[{t}].actions[{a}]"
+            where = f"{table}[{turn.table if turn.table >= 0 else t}].actions[{a}]"  # as the file has it
             for name, value in action.params:
                 names = value if isinstance(value, (list, tuple)) else (value,)
                 for named in names:

@@ -45,7 +45,8 @@ def read_strategy_turns(reader: TomlReader, data: dict, name: str,
             params = tuple(sorted((k, v) for k, v in action.items() if k != "kind"))
             actions.append(ActionSpec(kind=kind, params=params))
         if quarter:
-            turns.append(StrategyTurn(quarter=quarter, actions=tuple(actions), note=note))
+            table = int(key.rpartition("[")[2].rstrip("]"))  # NAME[i]: its place in the file
+            turns.append(StrategyTurn(quarter=quarter, actions=tuple(actions), note=note, table=table))
     turns.sort(key=lambda t: t.quarter)
     return tuple(turns)
 

@@ -526,7 +526,8 @@ class App:
         first of these that is on the screen and hides none of the screen's other buttons (a
         dialog's buttons stand in a row, so the place beside one is its neighbour) nor the
         answer to the player's last move; failing that, the one hiding the fewest answers, then
-        the fewest buttons on the element's own row, then the fewest buttons."""
+        the fewest of the screen's main buttons, then the fewest buttons, then the fewest on the
+        element's own row."""
         gap = self.u(8)
         left = min(max(0, anchor.left), self.w - width)
         level = min(max(0, anchor.top), self.h - height)  # beside, kept on the screen
@@ -548,14 +549,16 @@ class App:
         place = next((place for place in on_screen if place.collidelist(buttons + answers) < 0), None)
         if place is not None:
             return place
-        # Every place hides something: rather a button than an answer, rather one off the
-        # element's own row (a save's tip covered its Delete, where the pointer goes next), then
-        # as few as may be.
+        # Every place hides something: rather a button than an answer, rather another than the
+        # screen's main one, as few as may be, and of places hiding as many, one whose buttons
+        # are off the element's own row (a save's tip covered its Delete, where the pointer goes
+        # next, rather than the row below).
         same_row = [rect for rect in buttons if rect.top < anchor.bottom and anchor.top < rect.bottom]
+        main = [rect for rect in self._button_rects(primary=True) if not rect.colliderect(anchor)]
 
-        def cost(place: pygame.Rect) -> tuple[int, int, int]:
-            return (len(place.collidelistall(answers)), len(place.collidelistall(same_row)),
-                    len(place.collidelistall(buttons)))
+        def cost(place: pygame.Rect) -> tuple[int, int, int, int]:
+            return (len(place.collidelistall(answers)), len(place.collidelistall(main)),
+                    len(place.collidelistall(buttons)), len(place.collidelistall(same_row)))
 
         return min(on_screen, key=cost)  # (the first of equals: places are in order of preference)
 
@@ -641,11 +644,12 @@ class App:
         return [] if top is None else [element.get_abs_rect() for element in top.kept_clear
                                        if element.alive() and element.visible]
 
-    def _button_rects(self) -> list[pygame.Rect]:
-        """Where the top scene's buttons are shown now."""
+    def _button_rects(self, primary: bool = False) -> list[pygame.Rect]:
+        """Where the top scene's buttons (``primary``: its main ones only) are shown now."""
         top = self.top
         return [] if top is None else [f.element.get_abs_rect() for f in top.focusables
-                                       if f.element.alive() and f.element.visible]
+                                       if f.element.alive() and f.element.visible
+                                       and (not primary or "#primary" in f.element.object_ids)]
 
     def run(self) -> None:
         """Play until the window closes. Frames are drawn while something happens (input, a
