@@ -21,7 +21,7 @@ import math
 import numbers
 import re
 import typing
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import tomli
@@ -161,7 +161,7 @@ def check_value(name: str, value: Any) -> Any:
     return _convert(value, FIELD_TYPES[name], f"{TABLE}.{name}", BOUNDS.get(name, _DEFAULT_BOUND))
 
 
-def clash(values: Mapping[str, Any]) -> AssumptionError | None:
+def clash(values: Mapping[str, Any], given: Collection[str] | None = None) -> AssumptionError | None:
     """Two assumptions that make no sense together (``values``: every assumption, or those read
     so far), the first such pair as an error naming the one to change; None if none. A level
     starting Japan with 300 political capital where it can hold 12 was accepted and read 12.
@@ -169,6 +169,12 @@ def clash(values: Mapping[str, Any]) -> AssumptionError | None:
     experiment sampling both may draw it), and the world then holds what it can."""
     start, most = values.get("political_capital_start"), values.get("political_capital_max")
     if start is not None and most is not None and start > most:
+        # Named by the one the file gives (``given``: the names it sets; a level may set only the
+        # most, below the world file's start).
+        if given is not None and "political_capital_max" in given and "political_capital_start" not in given:
+            return AssumptionError(f"{TABLE}.political_capital_max",
+                                   f"{_fmt(most)} is less than political_capital_start ({_fmt(start)}, the world "
+                                   "file's), where a nation begins")
         return AssumptionError(f"{TABLE}.political_capital_start",
                                f"{_fmt(start)} is more than political_capital_max ({_fmt(most)}), the most a "
                                "nation can hold")

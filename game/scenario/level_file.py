@@ -160,13 +160,13 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, t
     objectives = _read_objectives(reader, data, start, end)
     # The level's own [assumptions] override the world file's (any of them; none is required).
     overrides = read_assumptions(reader, data, required=False)
-    clashing = clash({**dataclasses.asdict(world.assumptions), **overrides}) if world is not None else None
+    clashing = clash({**dataclasses.asdict(world.assumptions), **overrides}, set(overrides)) if world is not None else None
     if clashing is not None:
         reader.problem(clashing.key, clashing.message)
     unlocked = reader.string_list(data, "", "unlocked_actions")
     for i, kind in enumerate(unlocked):
-        if kind not in ACTION_TYPES:
-            reader.problem(f"unlocked_actions[{i}]", f"unknown action {kind!r} (expected one of {', '.join(ACTION_TYPES)})")
+        if kind not in ACTION_TYPES:  # Japan's are the levers a level unlocks (the others are refused below)
+            reader.problem(f"unlocked_actions[{i}]", f"unknown action {kind!r} (expected one of {', '.join(JAPAN_LEVERS)})")
         elif kind not in JAPAN_LEVERS:  # an exporter's, a state's, a company's or the facilitator's
             reader.problem(f"unlocked_actions[{i}]", f"{kind!r} is not one of Japan's levers, which a level "
                                                      f"unlocks (expected one of {', '.join(JAPAN_LEVERS)})")
