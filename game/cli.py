@@ -1012,7 +1012,7 @@ def _levels_list() -> int:
 
 def _levels_validate(paths: Sequence[str]) -> int:
     targets = [Path(p) for p in paths] if paths else shipped_level_paths()
-    problems = 0
+    problems = worlds = 0
     for path in targets:
         unreadable = _read_problem(path)  # a pipe or a device is never opened
         if unreadable:
@@ -1025,6 +1025,7 @@ def _levels_validate(paths: Sequence[str]) -> int:
             except ScenarioError as error:
                 if not _is_a_world_file(error):
                     raise
+                worlds += 1
                 load_world(path)  # a world file of one's own, checked as a level naming it would check it
         except ScenarioError as error:
             # The first ones of a file and how many more: a file of 20,000 unknown keys printed
@@ -1036,7 +1037,9 @@ def _levels_validate(paths: Sequence[str]) -> int:
                 print(f"{_shown(path)}: ... and {left:,} more problem{'s' if left > 1 else ''}")
             problems += len(error.problems)
     if problems == 0:
-        print(f"{len(targets)} level file(s) valid")
+        levels = len(targets) - worlds
+        said = [f"{levels} level file(s)"] * bool(levels or not worlds) + [f"{worlds} world file(s)"] * bool(worlds)
+        print(" and ".join(said) + " valid")
         return EXIT_OK
     return EXIT_INVALID
 

@@ -121,7 +121,7 @@ def test_levels_validate_checks_a_world_file_of_ones_own(tmp_path):
     """A world file given to levels validate was refused as "a world file, not a level", so an
     author could check one only through a level naming it."""
     result = rare_earths("levels", "validate", str(SHIPPED_WORLD))
-    assert result.returncode == 0 and result.stdout.strip() == "1 level file(s) valid", result.stdout + result.stderr
+    assert result.returncode == 0 and result.stdout.strip() == "1 world file(s) valid", result.stdout + result.stderr
     broken = tmp_path / "world-mine.toml"
     broken.write_text(SHIPPED_WORLD.read_text(encoding="utf-8").replace('id = "world-2010"', "id = 5", 1),
                       encoding="utf-8")
