@@ -1046,8 +1046,9 @@ def _levels_validate(paths: Sequence[str]) -> int:
 
 def _is_a_world_file(error: ScenarioError) -> bool:
     """Whether ``load_level`` refused a file only for being a world file (``kind = "world"``)."""
-    return len(error.problems) == 1 and error.problems[0].key == "kind" and \
-        error.problems[0].message.startswith("this is a world file")
+    from game.scenario.level_file import WORLD_FILE_NOT_A_LEVEL
+
+    return [(p.key, p.message) for p in error.problems] == [("kind", WORLD_FILE_NOT_A_LEVEL)]
 
 
 def _levels_show(level: str, language: str, name: str) -> int:

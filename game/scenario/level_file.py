@@ -56,6 +56,13 @@ class _ChainTooLong(Exception):
     """More than MOST_LEVELS_IN_A_CHAIN levels continue one another; the level being loaded reports it."""
 
 
+#: What ``load_level`` says of a world file given as a level (``levels validate`` then checks it as one).
+WORLD_FILE_NOT_A_LEVEL = 'this is a world file, not a level (levels name a world with world = "...")'
+
+#: What ``_read_starts_from`` gives for a level that continues no history (or a broken ``starts_from``).
+_CONTINUES_NOTHING: tuple[str, str, tuple, frozenset[str]] = ("", "", (), frozenset())
+
+
 def _other_kind_of_file(data: dict) -> str:
     """What else the game's TOML files are, told by their keys ("" when it may be a level): a
     strategy file, the campaign or the workshop's roles read as a broken level ("end: missing")."""
@@ -88,7 +95,7 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, t
     if data is None:
         raise ScenarioError(reader.problems)
     if data.get("kind") == "world":
-        reader.problem("kind", "this is a world file, not a level (levels name a world with world = \"...\")")
+        reader.problem("kind", WORLD_FILE_NOT_A_LEVEL)
         raise ScenarioError(reader.problems)
     other_kind = _other_kind_of_file(data)
     if other_kind:
@@ -152,15 +159,15 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, t
     extra_contracts = read_contracts(reader, data, "contracts", firm_by_id, set(world.nation_codes()))
     # The world's ledger signs each contract by its id, and refuses a second with the same one.
     reader.check_unique([c.id for c in world.contracts] + [c.id for c in extra_contracts], "contracts", "id")
-    starts_from, starts_from_path, inherited_trends, inherited_projects = _read_starts_from(reader, data, path, start, file_world,
-                                                                         continued_by)
+    starts_from, starts_from_path, inherited_trends, inherited_projects = _read_starts_from(
+        reader, data, path, start, file_world, continued_by)
     events, trends = read_events(reader, data, world, start, end, inherited_trends)
     history = read_strategy_turns(reader, data, "history", start, end)
     sources = reader.string_list(data, "", "sources")
     objectives = _read_objectives(reader, data, start, end)
     # The level's own [assumptions] override the world file's (any of them; none is required).
     overrides = read_assumptions(reader, data, required=False)
-    clashing = clash({**dataclasses.asdict(world.assumptions), **overrides}, set(overrides)) if world is not None else None
+    clashing = None if world is None else clash({**dataclasses.asdict(world.assumptions), **overrides}, set(overrides))
     if clashing is not None:
         reader.problem(clashing.key, clashing.message)
     unlocked = reader.string_list(data, "", "unlocked_actions")
@@ -172,8 +179,9 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, t
                                                      f"unlocks (expected one of {', '.join(JAPAN_LEVERS)})")
     reader.check_distinct(unlocked, "unlocked_actions")
     _check_history_unlocked(reader, data, unlocked)
-    if star_gap(objectives):
-        reader.problem("objectives", star_gap(objectives))
+    gap = star_gap(objectives)
+    if gap:
+        reader.problem("objectives", gap)
     if reader.problems:
         raise ScenarioError(reader.problems)
     world = WorldSpec(**{**world.__dict__, "contracts": world.contracts + tuple(extra_contracts)})
@@ -182,8 +190,7 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, t
                         assumptions=dataclasses.replace(world.assumptions, **overrides), path=str(path), notes=notes,
                         objectives=tuple(objectives), unlocked_actions=unlocked, starts_from=starts_from,
                         starts_from_path=starts_from_path)
-    # The level's own history names what its world has, as a strategy file must (its turns in
-    # quarter order, as the history plays them).
+    # The level's own history names what its world has, as a strategy file must.
     projects = inherited_projects | {project.id for project in world.projects}  # what its world may hold
     problems = unknown_references(str(path), history, scenario, projects, "history")
     if problems:
@@ -242,26 +249,26 @@ def _read_starts_from(reader: TomlReader, data: dict, path: Path, start: Quarter
     history before this level's start, the ids of the projects its history's worlds hold) or
     ("", "", (), frozenset())."""
     if "starts_from" not in data:
-        return "", "", (), frozenset()
+        return _CONTINUES_NOTHING
     name = reader.string(data, "", "starts_from")
     if not name:
-        return "", "", (), frozenset()
+        return _CONTINUES_NOTHING
     if not is_identifier(name) or name.startswith("world-") or name == "campaign":
         reader.problem("starts_from", f"expected the id of a level in the levels folder, got {name!r}")
-        return "", "", (), frozenset()
+        return _CONTINUES_NOTHING
     found = path.parent / f"{name}.toml"
     if not is_file(found):
         found = levels_dir() / f"{name}.toml"
     if not is_file(found):
         reader.problem("starts_from", f"no level {name!r} next to the level or among the shipped levels")
-        return "", "", (), frozenset()
+        return _CONTINUES_NOTHING
     chain = (*continued_by, path.resolve())
     if found.resolve() in chain:
         names = " -> ".join(p.stem for p in chain[chain.index(found.resolve()):]) + f" -> {name}"
         if continued_by:
             raise _Cycle(names)
         reader.problem("starts_from", f"level {name!r} is this level: a cycle ({names})")
-        return "", "", (), frozenset()
+        return _CONTINUES_NOTHING
     if continued_by and len(chain) >= MOST_LEVELS_IN_A_CHAIN:
         raise _ChainTooLong()  # the level at the chain's top reports it
     try:
@@ -271,32 +278,32 @@ def _read_starts_from(reader: TomlReader, data: dict, path: Path, start: Quarter
             raise
         reader.problem("starts_from", f"level {name!r} leads into a cycle of levels continuing one another's "
                                       f"history ({cycle.names})")
-        return "", "", (), frozenset()
+        return _CONTINUES_NOTHING
     except _ChainTooLong:
         if continued_by:
             raise
         reader.problem("starts_from", f"level {name!r} leads into a chain of more than {MOST_LEVELS_IN_A_CHAIN} "
                                       "levels continuing one another's history")
-        return "", "", (), frozenset()
+        return _CONTINUES_NOTHING
     except ScenarioError as error:
         reader.problem("starts_from", f"the level {name!r} whose history this level continues is invalid:")
         reader.problems.extend(error.problems)
-        return "", "", (), frozenset()
+        return _CONTINUES_NOTHING
     if start is not None and not history.start <= start <= history.end:
         reader.problem("starts_from", f"level {name!r} runs from {history.start} to {history.end}, which does not "
                                       f"cover this level's start {start}")
-        return "", "", (), frozenset()
+        return _CONTINUES_NOTHING
     if history.world.id != world.id:
         reader.problem("starts_from", f"level {name!r} is played in world {history.world.id!r}, this level in "
                                       f"{world.id!r}: a level continues a history in the same world")
-        return "", "", (), frozenset()
+        return _CONTINUES_NOTHING
     if not _same_world(world, history.world):
         # The level plays on in the world the history built, so its events and projects must name
         # what is there: a world file of its own under the same id (a nation or firm more) passed
         # every check against that file and then failed mid-game, and its other changes did nothing.
         reader.problem("starts_from", f"level {name!r} is played in a world file {world.id!r} that differs from this "
                                       "level's: a level continues a history in the same world file")
-        return "", "", (), frozenset()
+        return _CONTINUES_NOTHING
     return name, str(found), tuple(t._replace(where="starts_from", via=t.via or f"{t.where} of level {name!r}")
                                       for t in history_trends if start is None or t.since < start), history_projects
 

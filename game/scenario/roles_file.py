@@ -87,8 +87,9 @@ def _read_role(reader: TomlReader, key: str, item: dict) -> RoleSpec:
             star=reader.integer(objective, okey, "star", low=1, high=3),
         ))
     reader.check_unique([o.id for o in objectives], f"{key}.objectives", "id")
-    if star_gap(objectives):
-        reader.problem(f"{key}.objectives", star_gap(objectives))
+    gap = star_gap(objectives)
+    if gap:
+        reader.problem(f"{key}.objectives", gap)
     return RoleSpec(
         code=reader.code(item, key, "code"),
         name=reader.localized(item, key, "name"),

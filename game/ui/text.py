@@ -4,7 +4,7 @@ rules, and text from data made safe for pygame_gui's HTML-like text boxes."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import unescape
 
 import pygame
@@ -62,12 +62,14 @@ def undrawable(text: str, font: pygame.font.Font) -> str:
     return missing
 
 
-def game_font_cannot_draw(text: str) -> str:
-    """The characters of ``text`` the game's font (either weight) would draw as boxes; for text
-    typed before a window opens (a team's name on the command line)."""
-    if not pygame.font.get_init():
-        pygame.font.init()
-    fonts = [pygame.font.Font(str(path), 16) for path in (FONT_REGULAR, FONT_BOLD)]
+def game_font_cannot_draw(text: str, fonts: Sequence[pygame.font.Font] = ()) -> str:
+    """The characters of ``text`` the game's font would draw as boxes in either of ``fonts`` (a
+    window's regular and bold), each once; without fonts, the font's files are read (text typed
+    before a window opens: a team's name on the command line)."""
+    if not fonts:
+        if not pygame.font.get_init():
+            pygame.font.init()
+        fonts = [pygame.font.Font(str(path), 16) for path in (FONT_REGULAR, FONT_BOLD)]
     return "".join(dict.fromkeys(char for font in fonts for char in undrawable(text, font)))
 
 
