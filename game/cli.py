@@ -42,6 +42,7 @@ from game.scenario import (
     shipped_level_paths,
     with_assumptions,
 )
+from game.scenario.level_file import WORLD_FILE_NOT_A_LEVEL
 from game.vocab import quarters
 from game.vocab.indicators import COLUMNS
 from game.vocab.seeds import MAX_SEED
@@ -1046,8 +1047,6 @@ def _levels_validate(paths: Sequence[str]) -> int:
 
 def _is_a_world_file(error: ScenarioError) -> bool:
     """Whether ``load_level`` refused a file only for being a world file (``kind = "world"``)."""
-    from game.scenario.level_file import WORLD_FILE_NOT_A_LEVEL
-
     return [(p.key, p.message) for p in error.problems] == [("kind", WORLD_FILE_NOT_A_LEVEL)]
 
 
