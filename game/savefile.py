@@ -105,11 +105,27 @@ MOST_SHOWN = 60
 
 class SaveError(ValueError):
     """A save that cannot be loaded; the message is one line saying what is wrong (at most a few
-    hundred characters, whatever the save holds)."""
+    hundred characters, whatever the save holds).
 
-    def __init__(self, message: str):
-        line = " ".join(str(message).split())
-        super().__init__(line if len(line) <= 300 else line[:297] + "...")
+    Args:
+        template: What is wrong, in English, with ``{name}`` fields: a window shows it in the
+            player's language (``said``), as it does the game's other texts.
+        values: The fields' values: what the save holds, or a problem found further down
+            (a level's, a replay's), which stays in English.
+    """
+
+    def __init__(self, template: str, **values: object):
+        self.template, self.values = template, values
+        super().__init__(_one_line(template.format(**values) if values else template))
+
+    def said(self, tr: Callable[..., str]) -> str:
+        """The message through ``tr`` (a window's ``tr(text, **values)``), on one line."""
+        return _one_line(tr(self.template, **self.values))
+
+
+def _one_line(text: str) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= 300 else line[:297] + "..."
 
 
 @dataclass(frozen=True)
@@ -204,20 +220,22 @@ def load_text(text: str, *, level_folders: Sequence[Path] = ()) -> tuple[Session
     try:
         scenario = load_level(find_level(level_ref if inside is None else str(inside)))
     except ScenarioError as error:
-        raise SaveError(f"save's level {short_repr(level_ref, MOST_SHOWN)} cannot be loaded: {_what_is_wrong(error)}") from None
+        raise SaveError("save's level {level} cannot be loaded: {problem}", level=short_repr(level_ref, MOST_SHOWN),
+                        problem=_what_is_wrong(error)) from None
     if played > scenario.n_turns:
-        raise SaveError(f"save's turns_played {played} is more than its level's {scenario.n_turns} quarters")
+        raise SaveError("save's turns_played {played} is more than its level's {quarters} quarters", played=played,
+                        quarters=scenario.n_turns)
     try:
         scenario = with_assumptions(scenario, data["assumptions"])
     except AssumptionError as error:
-        raise SaveError(f"save's {error}") from None
+        raise SaveError("save's {problem}", problem=error) from None
     by_quarter = _actions_by_quarter(data["actions"])
     others = data["played"]
     try:
         session = Session(scenario, seed=data["seed"], others={code: PassiveController() for code in others},
                           budgets=data["budgets"], companies=data["companies"])
     except ValueError as error:  # a nation or a firm the level does not have
-        raise SaveError(f"save's played, companies or budgets: {error}") from None
+        raise SaveError("save's played, companies or budgets: {problem}", problem=error) from None
     try:
         try:
             _replay(session, by_quarter, played, set(data["acting"]), written)
@@ -225,7 +243,7 @@ def load_text(text: str, *, level_folders: Sequence[Path] = ()) -> tuple[Session
             raise
         except Exception as error:  # noqa: BLE001 - whatever stops a replay, the save cannot be opened
             # (a level changed since, or a fault of the game's): listed as unreadable, never a crash
-            raise SaveError(f"save does not replay: {type(error).__name__}: {error}") from None
+            raise SaveError("save does not replay: {problem}", problem=f"{type(error).__name__}: {error}") from None
         if by_quarter or session.world.turns_done != played or str(session.world.quarter) != data["quarter"]:
             raise SaveError("save does not replay to the quarter it records")
         replayed_from_a_new_start = written == 1 and bool(scenario.starts_from)
@@ -258,8 +276,8 @@ def _level_file(level_ref: str, level_folders: Sequence[Path]) -> Path | None:
         SaveError: control characters or too long, or a path outside those folders.
     """
     if len(level_ref) > MAX_LEVEL_REF or _UNPRINTABLE.search(level_ref):
-        raise SaveError(f"save's level is not a level id or file name (control characters, or over "
-                        f"{MAX_LEVEL_REF} characters): {short_repr(level_ref, MOST_SHOWN)}")
+        raise SaveError("save's level is not a level id or file name (control characters, or over {most} "
+                        "characters): {level}", most=MAX_LEVEL_REF, level=short_repr(level_ref, MOST_SHOWN))
     # Every name find_level takes as a path is one here (and ".toml" alone, which it takes as an id
     # and finds no level of): nothing reaches it as an id that it would open as a file.
     if not (level_ref.endswith(".toml") or "/" in level_ref or "\\" in level_ref):
@@ -276,9 +294,12 @@ def _level_file(level_ref: str, level_folders: Sequence[Path]) -> Path | None:
             candidate = Path(os.path.realpath(Path(folder) / named.parent.name / named.name))
             if candidate.is_relative_to(os.path.realpath(folder)) and candidate.is_file():
                 return candidate
-    others = "".join(f" or {folder}" for folder in level_folders)
-    raise SaveError(f"save's level {short_repr(level_ref, MOST_SHOWN)} is a file outside the game's levels folder{others}: "
-                    "a save may name a shipped level, or a level file in that folder")
+    if level_folders:
+        raise SaveError("save's level {level} is a file outside the game's levels folder or {folders}: a save may "
+                        "name a shipped level, or a level file in those folders", level=short_repr(level_ref, MOST_SHOWN),
+                        folders=" or ".join(str(folder) for folder in level_folders))
+    raise SaveError("save's level {level} is a file outside the game's levels folder: a save may name a shipped "
+                    "level, or a level file in that folder", level=short_repr(level_ref, MOST_SHOWN))
 
 
 def _checked(text: str, level_folders: Sequence[Path]) -> tuple[dict[str, Any], int]:
@@ -289,14 +310,15 @@ def _checked(text: str, level_folders: Sequence[Path]) -> tuple[dict[str, Any], 
         raise SaveError("not a Rare Earths save file")
     version = data.get("version")
     if type(version) is not int or version not in READABLE_VERSIONS:  # not True, not 1.0: both equal 1
-        raise SaveError(f"save version {short_repr(version, MOST_SHOWN)} is not supported (this game reads versions "
-                        f"{', '.join(map(str, READABLE_VERSIONS))})")
+        raise SaveError("save version {version} is not supported (this game reads versions {versions})",
+                        version=short_repr(version, MOST_SHOWN), versions=", ".join(map(str, READABLE_VERSIONS)))
     unknown = sorted(set(data) - KEYS[version])
     if unknown:
-        raise SaveError(f"save has an unknown key {short_repr(unknown[0], MOST_SHOWN)} (not in a version-{version} save)")
+        raise SaveError("save has an unknown key {key} (not in a version-{version} save)",
+                        key=short_repr(unknown[0], MOST_SHOWN), version=version)
     missing = sorted(KEYS[version] - OPTIONAL_KEYS - set(data))
     if missing:
-        raise SaveError(f"save has no {missing[0]}")
+        raise SaveError("save has no {key}", key=missing[0])
     if version >= 4 and data["checksum"] != checksum_of(data):
         raise SaveError("save is damaged (checksum does not match)")
     for step in range(version, VERSION):
@@ -313,34 +335,35 @@ def _parsed(text: str) -> Any:
     if not isinstance(text, str):
         raise SaveError("not a Rare Earths save file (not text)")
     if len(text) > MAX_SAVE_BYTES:  # a character is at least a byte
-        raise SaveError(f"save is too large (over {MAX_SAVE_BYTES // (1024 * 1024)} MiB)")
+        raise SaveError("save is too large (over {mib} MiB)", mib=MAX_SAVE_BYTES // (1024 * 1024))
     if not text.strip():
         raise SaveError("save is empty")
     if json_depth(text) > MAX_DEPTH:
-        raise SaveError(f"save is nested too deeply (more than {MAX_DEPTH} levels)")
+        raise SaveError("save is nested too deeply (more than {most} levels)", most=MAX_DEPTH)
     try:
         return json.loads(text, parse_int=_whole_number, parse_float=_finite_number, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
-        raise SaveError(f"not a readable save (corrupt or truncated at line {error.lineno})") from None
+        raise SaveError("not a readable save (corrupt or truncated at line {line})", line=error.lineno) from None
     except RecursionError:  # within MAX_DEPTH, but called with little of the stack left
-        raise SaveError(f"save is nested too deeply (more than {MAX_DEPTH} levels)") from None
+        raise SaveError("save is nested too deeply (more than {most} levels)", most=MAX_DEPTH) from None
 
 
 def _whole_number(digits: str) -> int:
     if len(digits.lstrip("-")) > MAX_DIGITS:
-        raise SaveError(f"save holds a whole number of {len(digits.lstrip('-'))} digits (at most {MAX_DIGITS})")
+        raise SaveError("save holds a whole number of {digits} digits (at most {most})", digits=len(digits.lstrip("-")),
+                        most=MAX_DIGITS)
     return int(digits)
 
 
 def _finite_number(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise SaveError(f"save holds a number too large to be one: {short_repr(text, MOST_SHOWN)}")
+        raise SaveError("save holds a number too large to be one: {number}", number=short_repr(text, MOST_SHOWN))
     return value
 
 
 def _no_constant(name: str) -> float:
-    raise SaveError(f"save holds {name}, which is not a number a save can hold")
+    raise SaveError("save holds {name}, which is not a number a save can hold", name=name)
 
 
 def _check_fields(data: dict[str, Any], level_folders: Sequence[Path]) -> None:
@@ -348,31 +371,32 @@ def _check_fields(data: dict[str, Any], level_folders: Sequence[Path]) -> None:
     only; whether it exists, and the turns it has, wait for ``load_text``."""
     label = data["label"]
     if not isinstance(label, str) or len(label) > MAX_LABEL or _UNPRINTABLE.search(label):
-        raise SaveError(f"save's label is not a line of text of at most {MAX_LABEL} characters")
+        raise SaveError("save's label is not a line of text of at most {most} characters", most=MAX_LABEL)
     level_ref = data["level"]
     if not isinstance(level_ref, str) or not level_ref:
         raise SaveError("save has no level")
     _level_file(level_ref, level_folders)  # a missing level is reported by load_text, which opens it
     seed = data["seed"]
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
-        raise SaveError(f"save's seed must be a whole number from 0 to 2^63-1, got {short_repr(seed, MOST_SHOWN)}")
+        raise SaveError("save's seed must be a whole number from 0 to 2^63-1, got {seed}", seed=short_repr(seed, MOST_SHOWN))
     played = data["turns_played"]
     if isinstance(played, bool) or not isinstance(played, int) or played < 0:
-        raise SaveError(f"save's turns_played must be a whole number from 0, got {short_repr(played, MOST_SHOWN)}")
+        raise SaveError("save's turns_played must be a whole number from 0, got {played}",
+                        played=short_repr(played, MOST_SHOWN))
     quarter = data["quarter"]
     try:
         Quarter.parse(quarter)
     except ValueError as error:
-        raise SaveError(f"save's quarter: {error}") from None
+        raise SaveError("save's quarter: {problem}", problem=error) from None
     if not isinstance(data["actions"], list) or len(data["actions"]) > played + 1:
-        raise SaveError(f"save's actions must be a list of at most one entry per quarter played ({played + 1})")
+        raise SaveError("save's actions must be a list of at most one entry per quarter played ({most})", most=played + 1)
     for i, turn in enumerate(data["actions"]):
         if isinstance(turn, dict) and isinstance(turn.get("actions"), list) and len(turn["actions"]) > MAX_ACTIONS_PER_QUARTER:
-            raise SaveError(f"save's actions[{i}] has more than {MAX_ACTIONS_PER_QUARTER} actions")
+            raise SaveError("save's actions[{i}] has more than {most} actions", i=i, most=MAX_ACTIONS_PER_QUARTER)
     fingerprint = data["fingerprint"]
     if not isinstance(fingerprint, list) or len(fingerprint) > len(FINGERPRINT) or not all(
             value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)) for value in fingerprint):
-        raise SaveError(f"save's fingerprint must be a list of at most {len(FINGERPRINT)} numbers")
+        raise SaveError("save's fingerprint must be a list of at most {most} numbers", most=len(FINGERPRINT))
     if not isinstance(data["assumptions"], dict):
         raise SaveError("save's assumptions are not a table of names and values")
     others = data["played"]
@@ -390,7 +414,7 @@ def _check_fields(data: dict[str, Any], level_folders: Sequence[Path]) -> None:
     if not isinstance(budgets, dict) or len(budgets) > MAX_PLAYED or not all(
             _is_code(code) and isinstance(musd, (int, float)) and not isinstance(musd, bool)
             and 0 <= musd <= MAX_BUDGET_MUSD for code, musd in budgets.items()):
-        raise SaveError(f"save's budgets is not a table of nation codes and sums from 0 to {MAX_BUDGET_MUSD:.0e}")
+        raise SaveError("save's budgets is not a table of nation codes and sums from 0 to {most:.0e}", most=MAX_BUDGET_MUSD)
 
 
 def _what_is_wrong(error: ScenarioError) -> str:
@@ -476,11 +500,11 @@ def _replay(session: Session, by_quarter: dict[Quarter, list[tuple[Any, str]]], 
         for action, nation in taken:
             if nation != PLAYER_NATION and nation not in session.others and nation not in session.companies \
                     and nation not in acting:
-                raise SaveError(f"save has an action of {short_repr(nation, MOST_SHOWN)}, which nobody plays in it")
+                raise SaveError("save has an action of {nation}, which nobody plays in it", nation=short_repr(nation, MOST_SHOWN))
             record = session.submit(action, nation=nation)
             if not record.accepted:
-                raise SaveError(f"save does not replay: {record.action.label} in {record.quarter} was refused "
-                                f"({record.message})")
+                raise SaveError("save does not replay: {action} in {quarter} was refused ({problem})",
+                                action=record.action.label, quarter=record.quarter, problem=record.message)
         if turn == played or session.is_over:
             break
         session.end_turn()
@@ -491,7 +515,7 @@ def _actions_by_quarter(turns: list[Any]) -> dict[Quarter, list[tuple[Any, str]]
     by_quarter: dict[Quarter, list[tuple[Any, str]]] = {}
     for i, turn in enumerate(turns):
         if not isinstance(turn, dict) or not isinstance(turn.get("actions"), list):
-            raise SaveError(f"save's actions[{i}] is not a quarter with a list of actions")
+            raise SaveError("save's actions[{i}] is not a quarter with a list of actions", i=i)
         try:
             quarter = Quarter.parse(turn.get("quarter"))
             actions = []
@@ -502,7 +526,7 @@ def _actions_by_quarter(turns: list[Any]) -> dict[Quarter, list[tuple[Any, str]]
                     raise ValueError(f"an action's nation must be a nation code, got {short_repr(nation, MOST_SHOWN)}")
                 actions.append((action_from_dict(entry), nation))
         except ValueError as error:
-            raise SaveError(f"save's actions[{i}]: {error}") from None
+            raise SaveError("save's actions[{i}]: {problem}", i=i, problem=error) from None
         by_quarter.setdefault(quarter, []).extend(actions)
     return by_quarter
 

@@ -107,6 +107,33 @@ def action_templates() -> set[str]:
     return found
 
 
+def save_error_templates() -> set[str]:
+    """Why a save cannot be opened: the first argument of every ``SaveError(template, ...)`` in
+    game/savefile.py and game/ui/storage.py, which the Load screen and Continue translate
+    (``SaveError.said``)."""
+    found = set()
+    for path in (ROOT / "game" / "savefile.py", UI / "storage.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "SaveError"
+                    and node.args and isinstance(node.args[0], ast.Constant)):
+                found.add(node.args[0].value)
+    return found
+
+
+def test_why_a_save_cannot_be_opened_is_said_in_japanese():
+    from game.savefile import SaveError, load_text
+
+    templates = save_error_templates()
+    assert {"save is empty", "save has no {key}", "not a save: {problem}"} <= templates and len(templates) >= 40
+    missing = sorted(t for t in templates if t not in table("ja"))
+    assert not missing, f"save refusals missing from ja.toml: {missing}"
+    with pytest.raises(SaveError) as refused:
+        load_text('{"format": "rare-earths-save", "version": 99}')
+    japanese = Language("ja").tr
+    assert str(refused.value).startswith("save version 99 is not supported")  # the terminal's words stay English
+    assert refused.value.said(japanese).startswith("セーブのバージョン99には対応していません")
+
+
 def test_the_action_templates_are_found_and_translated():
     templates = action_templates()
     assert {"Release {tonnes:,.0f} t of {material} from the stockpile", "{seller} refuses: {reason}",
@@ -184,6 +211,7 @@ def ui_texts() -> frozenset[str]:
     texts |= _news_templates()
     from game.actions import ACTION_TYPES
 
+    texts |= save_error_templates()  # why a save cannot be opened, on the Load screen
     texts |= action_templates() | {cls.label for cls in ACTION_TYPES.values()}  # what the levers did, and why not
     from game.vocab.materials import MATERIAL_LABELS
     from game.world.wto import STAGES as WTO_STAGES

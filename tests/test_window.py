@@ -261,6 +261,25 @@ def test_a_corrupt_save_is_refused_on_screen_and_the_autosave_is_untouched(app, 
     assert autosave.read_bytes() == good
 
 
+def test_why_a_save_is_refused_is_said_in_japanese_on_the_load_screen_and_by_continue(app, data_dir):
+    """A Japanese player read the save's own reasons in English ("not a readable save...")."""
+    app.settings.language = "ja"
+    app.apply_settings()
+    saves = data_dir / "saves"
+    saves.mkdir(parents=True, exist_ok=True)
+    (saves / "broken.json").write_text('{"format": "rare-earths-save",\n"version": ', encoding="utf-8")
+    app.switch("load")
+    app.frame([])
+    click(app, next(f.element.text for f in app.top.focusables if f.tooltip == "broken.json"))
+    text, kind, _ = app.notice
+    assert kind == "error" and text == "broken.json は読み込めません：読み込めないセーブです（2行目で壊れているか途切れています）"
+    (saves / storage.AUTOSAVE).write_text("[]", encoding="utf-8")
+    app.switch("title")
+    app.frame([])
+    click(app, app.tr("Continue"))
+    assert app.notice[0].endswith(f"{storage.AUTOSAVE} は読み込めません：Rare Earthsのセーブファイルではありません"), app.notice
+
+
 def test_a_save_deleted_since_the_list_was_made_is_said_to_be_gone_and_leaves_the_list(app, data_dir):
     """Another window deleted a listed save: clicking it said the file "cannot be read as text"."""
     from game.ui.play import Game

@@ -191,7 +191,7 @@ def read_save(path: Path) -> str:
     except UnicodeDecodeError:
         raise SaveError("not a save: not UTF-8 text") from None
     except ValueError as error:
-        raise SaveError(f"not a save: {error}") from None
+        raise SaveError("not a save: {problem}", problem=error) from None
 
 
 def _read_small_json(path: Path) -> Any:

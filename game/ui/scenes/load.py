@@ -147,7 +147,7 @@ class LoadScene(Scene):
             return
         except SaveError as error:
             self.app.notify(self.app.tr("{name} was refused: {reason}", name=printable(path.name),
-                                        reason=printable(str(error))), "error")
+                                        reason=printable(error.said(self.app.tr))), "error")
             return
         self.app.resume(game)
         self.app.notify(self.app.tr("Loaded {name}", name=printable(path.name)), "ok", 3.0)

@@ -71,7 +71,7 @@ class TitleScene(Scene):
                                   reason=tr(storage.system_reason(error))))
                 continue
             except SaveError as error:
-                refused.append(tr("{name} was refused: {reason}", name=printable(path.name), reason=printable(str(error))))
+                refused.append(tr("{name} was refused: {reason}", name=printable(path.name), reason=printable(error.said(tr))))
                 continue
             self.app.resume(game)
             if len(refused) == 1:
