@@ -41,7 +41,7 @@ def controller_for(strategy: str, scenario: Scenario) -> Controller:
         return BotController()
     path = strategy_file(strategy)
     turns = load_strategy_file(path, scenario.start, scenario.end)
-    problems = unknown_references(str(path), turns, scenario, projects_it_may_have(scenario, load_level))
+    problems = unknown_references(str(path), turns, scenario.world, projects_it_may_have(scenario, load_level))
     if problems:
         raise ScenarioError(problems)
     return ScriptedController(path.stem, turns)

@@ -500,6 +500,10 @@ class Scenario:
     #: ``game.scenario.assumptions.with_assumptions``), as sorted (name, value) pairs: saves
     #: carry them, and a history this level continues is run with them too.
     assumption_overrides: tuple[tuple[str, Any], ...] = ()
+    #: The ids of the projects its world may hold: its own, and those of each level its history
+    #: goes on from (a project still building then is there to invest in). The level reader
+    #: works them out as it reads the chain; empty for a scenario built in code.
+    project_ids: frozenset[str] = frozenset()
 
     @property
     def n_turns(self) -> int:

@@ -968,3 +968,16 @@ def test_validate_prints_a_files_first_problems_and_counts_the_rest(tmp_path):
     assert all(line.startswith(f"{level}: ") for line in lines)
     problems = len(problems_of(level))
     assert lines[-1] == f"{level}: ... and {problems - MOST_PROBLEMS_SHOWN:,} more problems"
+
+
+def test_validate_names_a_historys_unknown_project_with_the_levels_other_problems(tmp_path):
+    """A level's reference problems were said only once its other problems were mended: an
+    author ran `levels validate` twice to see them all."""
+    text = (BROKEN / "history-names-no-such-project.toml").read_text(encoding="utf-8")
+    path = tmp_path / "two-problems.toml"
+    path.write_text(text.replace('id = "history-names-no-such-project"', 'id = "two-problems"\ncolour = "red"'),
+                    encoding="utf-8")
+    assert {p.key for p in problems_of(path)} == {"colour", "history[0].actions[1].project"}
+    result = rare_earths("levels", "validate", str(path))
+    assert result.returncode == 1 and "colour" in result.stderr + result.stdout
+    assert "no project 'no-such-project'" in result.stderr + result.stdout

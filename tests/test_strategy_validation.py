@@ -143,6 +143,7 @@ def test_a_level_going_on_from_history_takes_its_histories_projects_and_a_near_m
 
     licensing = load_level(find_level("2025-licensing"))
     controller_for(strategy("lamp-2030", str(licensing.start)), licensing)
+    assert "lamp-2030" in licensing.project_ids and "lamp-2030" not in {p.id for p in licensing.world.projects}
     trawler = load_level(find_level("2010-trawler"))
     with pytest.raises(ScenarioError, match="no project 'mountain-pass-restrat'"):
         controller_for(strategy("mountain-pass-restrat", "2010Q4"), trawler)

@@ -182,6 +182,10 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, t
     gap = star_gap(objectives)
     if gap:
         reader.problem("objectives", gap)
+    # The level's own history names what its world has, as a strategy file must; said with the
+    # level's other problems, so that `levels validate` lists them all at once.
+    projects = inherited_projects | {project.id for project in world.projects}  # what its world may hold
+    reader.problems.extend(unknown_references(str(path), history, world, projects, "history"))
     if reader.problems:
         raise ScenarioError(reader.problems)
     world = WorldSpec(**{**world.__dict__, "contracts": world.contracts + tuple(extra_contracts)})
@@ -189,12 +193,7 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, t
                         events=tuple(events), history=history, sources=sources,
                         assumptions=dataclasses.replace(world.assumptions, **overrides), path=str(path), notes=notes,
                         objectives=tuple(objectives), unlocked_actions=unlocked, starts_from=starts_from,
-                        starts_from_path=starts_from_path)
-    # The level's own history names what its world has, as a strategy file must.
-    projects = inherited_projects | {project.id for project in world.projects}  # what its world may hold
-    problems = unknown_references(str(path), history, scenario, projects, "history")
-    if problems:
-        raise ScenarioError(problems)
+                        starts_from_path=starts_from_path, project_ids=projects)
     return scenario, trends, projects
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from game.scenario.toml_reader import Problem, ScenarioError
-from game.spec import Scenario, StrategyTurn
+from game.spec import Scenario, StrategyTurn, WorldSpec
 
 #: The fields of Japan's actions that name a nation, and those that name a firm.
 NATION_FIELDS = ("partner", "respondent", "partners")
@@ -19,15 +19,15 @@ FIRM_FIELDS = ("seller", "firm", "recycler")
 _MADE_IN_PLAY = re.compile(r"(?P<firm>.+)-(?:expansion-\d{4}Q[1-4](?:-\d+)?|funded-\d{4}Q[1-4]-\d+)")
 
 
-def unknown_references(path: str, turns: Sequence[StrategyTurn], scenario: Scenario,
+def unknown_references(path: str, turns: Sequence[StrategyTurn], world: WorldSpec,
                        projects: Collection[str], table: str = "turn") -> list[Problem]:
     """Each action of ``turns`` that names a nation, a firm or a project the level's world does
     not have: a typo played as passive, refused in play at each run with nothing in a sweep's
     results. Nations and firms never appear in play; a project may (a firm's expansion, a funded
     recycling line), and its id then has the form play gives it, which is taken. ``table``: the
     turns' name in the file (``turn`` in a strategy file, ``history`` in a level), for the key;
-    ``projects``: the ids of those the level's world may hold (``projects_it_may_have``)."""
-    world = scenario.world
+    ``world``: the level's; ``projects``: the ids of those its world may hold
+    (``projects_it_may_have``)."""
     nations = set(world.nation_codes())
     firms = {firm.id for firm in world.firms}
     problems = []
@@ -52,7 +52,10 @@ def unknown_references(path: str, turns: Sequence[StrategyTurn], scenario: Scena
 def projects_it_may_have(scenario: Scenario, load_level: Callable[[Path], Scenario]) -> set[str]:
     """The ids of the projects a level's world starts with: its own, and, for a level that goes
     on from another's history, those of each level of that history (a project still building
-    then is there to invest in)."""
+    then is there to invest in). A level read from its file knows them (``project_ids``); one
+    built in code has its chain read again."""
+    if scenario.project_ids:
+        return set(scenario.project_ids)
     projects: set[str] = set()
     for _ in range(64):  # a chain of levels is at most this long (game.scenario refuses longer)
         projects.update(project.id for project in scenario.world.projects)
