@@ -85,6 +85,22 @@ def test_a_typed_amount_out_of_range_is_refused_and_the_dialog_stays(app):
     assert on_turn_screen(app) and "12.5 t" in form_texts(app)
 
 
+def test_a_space_typed_in_an_amount_is_part_of_it_not_a_press_of_set(app):
+    """A space ("1 000", or a stray one) pressed the focused Set with half the number typed, and
+    the keys after it acted on the turn screen (Enter then ended the turn)."""
+    start_level(app, "2011-spike", seed=0)
+    click(app, next(t for t in form_texts(app) if t.endswith(" t") and t[0].isdigit()))
+    type_into(app, "1")
+    for key, text in ((pygame.K_SPACE, " "), (pygame.K_2, "2")):  # as a keyboard sends them: a key, then its text
+        app.frame([pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=text, scancode=0),
+                   pygame.event.Event(pygame.TEXTINPUT, text=text),
+                   pygame.event.Event(pygame.KEYUP, key=key, mod=0)])
+    assert isinstance(app.top, AmountScene) and app.top.entry.get_text() == "1 2"
+    quarter = app.game.world.quarter
+    press(app, pygame.K_RETURN)
+    assert on_turn_screen(app) and "12 t" in form_texts(app) and app.game.world.quarter == quarter
+
+
 def _enter(app, action) -> None:
     """Set a lever to ``action`` in the window, as a player would, and take it."""
     lever = LEVER_BY_KIND[action.kind]

@@ -12,12 +12,10 @@ from game.ui.modal import ModalScene
 from game.ui.registry import register_scene
 from game.ui.text import escape
 
-#: Keys the typing field keeps for itself while it has the focus (they move its cursor).
 #: The most characters an amount may be typed with ("1,234,567.891" and spaces to spare), and the
 #: most of what was typed that the notice of a refused amount repeats.
 MOST_TYPED = 40
 MOST_TYPED_SHOWN = 24
-EDITING_KEYS = (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_HOME, pygame.K_END, pygame.K_BACKSPACE, pygame.K_DELETE)
 
 
 @register_scene("amount")
@@ -143,7 +141,9 @@ class AmountScene(ModalScene):
         if event.key == pygame.K_TAB and typing:
             self.entry.unfocus()  # on to the buttons: Enter now presses the one in focus
             return False
-        if event.key in EDITING_KEYS and typing:
+        if typing and event.key != pygame.K_ESCAPE:
+            # Every other key is the field's: a space ("1 000") pressed the focused Set with half
+            # a number typed, and the keys after it acted on the turn screen.
             self.app.ui.process_events(event)
             return True
         return False
