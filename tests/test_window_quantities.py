@@ -11,7 +11,7 @@ from conftest import play
 from game.actions import BuyStockpile, InvestInProject, ReleaseStockpile
 from game.scenario import find_level, load_level
 from game.ui.driver import click, find_button, on_turn_screen, press, start_level
-from game.ui.levers import LEVER_BY_KIND, TABS, ChoiceValues
+from game.ui.levers import LEVER_BY_KIND, TABS, ChoiceValues, limit_line
 from game.ui.scenes.amount import AmountScene
 from game.ui.scenes.warning import WarningScene
 from game.vocab.materials import MATERIAL_INDEX, Material
@@ -176,6 +176,29 @@ def test_the_negotiation_takes_a_typed_tonnage_and_price(app):
     click(app, "Propose")
     record = app.game.session.this_turns_actions()[-1]
     assert record.action.tonnes_per_year == 37 and record.action.price_usd_per_kg == 61.25
+
+
+def test_talks_with_a_plant_making_none_of_the_material_say_so_and_wait(app):
+    """Molycorp, mothballed in 2010, read "Tonnes a year: up to 1 t/yr (all it makes a year)"
+    beside "It has 0 t/yr not yet sold forward", and Propose sent 1 t/yr to be refused."""
+    start_level(app, "2010-trawler", seed=0)
+    press(app, pygame.K_3)
+    click(app, "Offtake contract")
+    click(app, "Negotiate…")
+    for _ in range(20):
+        if app.top._values()[0]["seller"] == "molycorp-separation":
+            break
+        app.top.step(app.top.choices[0], 1)  # the seller's ▶
+        app.frame([])
+    propose = next(f.element for f in app.top.focusables if f.element.text == "Propose")
+    assert not propose.is_enabled
+    assert dict(app.top.tips)[propose].startswith("This plant makes none of that material now")
+    values = app.top._values()[0]
+    assert limit_line(app.tr, app.top.choices[2], app.game.world, values) == \
+        "Tonnes a year: none now (it makes none of it now)"
+    offered = len(app.game.session.this_turns_actions())
+    app.top.propose()  # as a key press on it would
+    assert len(app.game.session.this_turns_actions()) == offered
 
 
 def test_an_investment_at_a_fixed_price_covering_the_magnet_oxides_is_entered_in_the_window(app):

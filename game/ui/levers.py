@@ -461,7 +461,9 @@ def _seller_most(world, values) -> tuple[float, str]:
         return 0.0, "no seller"
     firm = world.firm(values["seller"])
     made = firm.sustainable_output_tpy() * float(firm.output_mix()[MATERIAL_INDEX[values["material"]]])
-    return max(1.0, made), "all it makes a year"
+    # Under a tonne is none (the form says so, and Propose waits): it read "up to 1 t/yr (all it
+    # makes a year)" of a plant making none of the material.
+    return (made, "all it makes a year") if made >= 1.0 else (0.0, "it makes none of it now")
 
 
 def _seller_default(world, values) -> float:

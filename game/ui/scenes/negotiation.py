@@ -128,10 +128,12 @@ class NegotiationScene(ModalScene):
         self.text_box(self.rect(pad, y + self.u(4), rect.w - 2 * pad, by - y - self.u(10)),
                       "<br>".join(lines), container=self.box)
         again = self.answered is not None and self.answered == self._terms(values)
+        makes = values["seller"] is not None and self._makes_any(values)
         self.button(self.rect(pad, by, bw, button_h), tr("Propose again") if again else tr("Propose"), self.propose,
                     tr("Send the same terms again, for another political capital; sellers give ground as the rounds "
-                       "pass.") if again else tr("Send these terms; the seller answers at once."),
-                    object_id="#primary", container=self.box)
+                       "pass.") if again else tr("Send these terms; the seller answers at once.") if makes else
+                    tr("This plant makes none of that material now: choose another seller or material."),
+                    object_id="#primary", container=self.box, enabled=makes)
         self.button(self.rect(2 * pad + bw, by, bw, button_h), tr("Accept their terms"), self.accept_counter,
                     tr("Sign on the seller's counter-offer."), enabled=self.counter is not None, container=self.box)
         self.button(self.rect(3 * pad + 2 * bw, by, bw, button_h), tr("Walk away"), self.back,
@@ -180,9 +182,13 @@ class NegotiationScene(ModalScene):
             self.answered, self.answered_at = self._terms(values), time.monotonic()
         self.rebuild_keeping_focus()
 
+    def _makes_any(self, values: dict) -> bool:
+        tonnes = next(choice for choice in self.choices if choice.name == "tonnes")
+        return tonnes.amount.most(self.world, values)[0] >= tonnes.amount.least
+
     def propose(self) -> None:
         values, _ = self._values()
-        if values["seller"] is None:
+        if values["seller"] is None or not self._makes_any(values):
             return
         if self._terms(values) == self.answered and time.monotonic() - self.answered_at < REPEAT_CLICK_SECONDS:
             return  # the same click twice
