@@ -69,7 +69,8 @@ def judge(objective: Objective, rows: Sequence[Mapping[str, Any]]) -> Verdict:
             return Verdict(objective, False, "no quarter of its span played yet", 0.0)
         values = [float(r[column]) for r in span]
         if objective.rule.startswith("average"):
-            value, where = added_up(values) / len(values), f"{span[0]['quarter']}-{span[-1]['quarter']}"
+            first, last = span[0]["quarter"], span[-1]["quarter"]
+            value, where = added_up(values) / len(values), first if first == last else f"{first}-{last}"
         else:
             worst = min if higher_is_better else max
             value = worst(values)

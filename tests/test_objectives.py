@@ -53,6 +53,11 @@ def test_a_value_that_rounds_to_its_threshold_is_shown_with_the_digits_that_tell
     assert verdict.met is met and verdict.reason.startswith(shown + ",")
 
 
+def test_an_average_over_one_quarter_names_that_quarter_once():
+    verdict = judge(objective("average_at_least", 0.95), ROWS[:1])
+    assert verdict.reason.startswith("value 1.00 in 2010Q3,") and verdict.where == "2010Q3"  # not "2010Q3-2010Q3"
+
+
 def test_a_dated_rule_waits_for_its_quarter_and_a_span_limits_what_counts():
     by = objective("at_most_by", 0.6, indicator="japan_china_share", by=Quarter(2011, 1))
     assert judge(by, ROWS[:2]).reason == "2011Q1 not reached yet"

@@ -87,6 +87,22 @@ def test_the_supply_panel_shows_japans_tonnes_and_comes_back_to_the_map(app):
     assert turn.view == "map"
 
 
+def test_the_supply_panel_says_recycled_oxide_is_in_the_market_rows(app):
+    """A player added "Made by recycling Japan's scrap" to what arrived, and found industry's
+    stocks short by exactly as much: the recyclers sell on the market, so it is counted there."""
+    from game.ui.supply_panel import risks
+    from game.world.supply_report import supply_report
+
+    start_level(app, "2010-trawler", seed=0)
+    for _ in range(2):
+        _end_turn_past_warnings(app)
+    report = supply_report(app.game.world, JAPAN)
+    ndpr = report.materials[0]
+    assert ndpr.recycled_t >= 0.5
+    lines = risks(app, report)
+    assert lines[0].startswith("* Sold on the market")
+
+
 def test_end_turn_warns_when_this_quarters_supply_would_break_an_output_objective(app):
     start_level(app, "2010-trawler", seed=0)
     _end_turn_past_warnings(app)  # 2010Q3: the halt begins; 2010Q4 opens with half of China's tonnes arriving

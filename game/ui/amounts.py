@@ -34,6 +34,12 @@ class Amount:
     decimals: int | None = None  # fixed decimals (prices: 2), else as format_number reads it
     zero_text: str = ""  # what zero reads as, where it means something else ("market price")
 
+    @property
+    def most_words(self) -> str:
+        """The amount dialog's button for the most: all there is of tonnes or money, else the most
+        allowed (a price, years, a rate: "All of it" set a price ten times the market's)."""
+        return "All of it" if self.unit.endswith((" t", " t/yr", "M")) else "The most allowed"
+
     def clamp(self, value: float, world, values: dict) -> float:
         most, _ = self.most(world, values)
         value = min(max(value, self.least), max(most, self.least))

@@ -176,7 +176,8 @@ def _wto_partners(world) -> list[Option]:
 def _wto_label(world, value, name, tr) -> str:
     if not value:
         return tr("alone")
-    return tr("with {names}", names=tr(", ").join(name("nation", code) for code in value))
+    # The choice is labelled "With" already: "With: with United States" said it twice.
+    return tr(", ").join(name("nation", code) for code in value)
 
 
 def _sellers(world) -> list[Option]:

@@ -26,8 +26,8 @@ ROWS = (
     ("from_market_china_t", "Bought on the market from China", ""),
     ("from_market_elsewhere_t", "Bought on the market elsewhere", ""),
     ("from_stockpile_t", "Sold from the national stockpile", ""),
-    ("recycled_t", "Made by recycling Japan's scrap", ""),
-    ("deep_sea_t", "Made from the seabed mud", ""),
+    ("recycled_t", "Made by recycling Japan's scrap *", ""),
+    ("deep_sea_t", "Made from the seabed mud *", ""),
     ("shortfall_t", "Output lost, in tonnes not used", "bad"),
     ("#held", "Held now", ""),
     ("stockpile", "National stockpile", ""),
@@ -81,6 +81,9 @@ def risks(app, report: SupplyReport) -> list[str]:
                         exporter=names.get(exporter, exporter), material=SHORT[material], rate=rate))
     if not lines:
         lines.append(tr("No embargo or licence bears on Japan's supply now."))
+    if any(m.recycled_t >= 0.5 or m.deep_sea_t >= 0.5 for m in report.materials):
+        # A player added them to what arrived, and found industry's stocks short by as much.
+        lines.insert(0, tr("* Sold on the market: what Japan's buyers took of it is in the market rows above."))
     for material in report.materials:
         for outlook in sorted(material.contracts, key=lambda c: (c.risk == "", -c.due_t)):
             if outlook.due_t < 0.5:

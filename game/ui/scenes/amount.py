@@ -81,7 +81,7 @@ class AmountScene(ModalScene):
         y = rect.h - self.u(48) - pad // 2
         bw = (rect.w - 2 * pad - 3 * self.u(8)) // 4
         x = pad
-        self.button(self.rect(x, y, bw, self.u(44)), tr("All of it"), lambda: self.choose(most),
+        self.button(self.rect(x, y, bw, self.u(44)), tr(amount.most_words), lambda: self.choose(most),
                     tr("The most allowed: {most}", most=amount.shown(tr, max(most, amount.least))),
                     container=self.box, enabled=most >= amount.least)
         x += bw + self.u(8)

@@ -54,7 +54,8 @@ def turning_points(game, tr) -> list[str]:
     deals = [n for n in news if n.kind == "deal" and dict(n.fields).get("nation_code") == JAPAN]
     breaches = [n for n in news if n.kind == "breach" and dict(n.fields).get("buyer_code") == JAPAN]
     if deals or breaches:
-        points.append(tr("Contracts for Japan: {deals} signed by the market, {breaches} breaches", deals=len(deals),
+        points.append(tr("Contracts for Japan: {deals} signed by the market, {breaches} breaches" if len(breaches) != 1
+                         else "Contracts for Japan: {deals} signed by the market, {breaches} breach", deals=len(deals),
                          breaches=len(breaches)))
     if not [r for r in game.session.actions if r.accepted]:
         points.append(tr("You took no action: this is what doing nothing gives."))
