@@ -584,7 +584,7 @@ def _team_name(text: str) -> str:
     # Every window of the class would show these as boxes (emoji, kanji outside the font's
     # subset). Only a name given here is checked so: the join opens a window, so pygame is
     # loaded anyway.
-    from game.ui.text import game_font_cannot_draw
+    from game.ui.font_coverage import game_font_cannot_draw
 
     boxes = game_font_cannot_draw(text)
     if boxes:
@@ -1516,6 +1516,17 @@ def _serve_class(server, workshop, args: argparse.Namespace, name: str, resuming
 
     said = SaidAsTheCommand(logging.WARNING)
     server_module.log.addHandler(said)
+    # Names the windows would draw as boxes are refused at the join, as `workshop join --team`
+    # refuses them (the fonts are read once, at the first name that needs them).
+    from game.ui.font_coverage import game_font_cannot_draw
+
+    server.undrawable = game_font_cannot_draw
+
+    def presence(role: str, what: str) -> None:  # the facilitator's console follows the class
+        team = workshop.teams.get(role)
+        print(f"{role}{f' ({printable(team)})' if team else ''} {what}", flush=True)
+
+    server.on_presence = presence
     try:
         return _serve_class_said(server, workshop, args, name, resuming, client, server_module)
     finally:

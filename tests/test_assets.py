@@ -22,7 +22,30 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import pygame
 
-from game.ui.text import undrawable  # noqa: E402
+from game.ui.font_coverage import game_font_cannot_draw, lacking_glyphs  # noqa: E402
+
+#: A private-use code point the font subsets map to nothing: what a missing glyph looks like.
+NO_GLYPH = "\U0010fffd"
+
+
+def undrawable(text: str, font: pygame.font.Font) -> str:
+    """The characters of ``text`` that pygame draws as the .notdef box in ``font``, each once:
+    pygame-ce gives a missing glyph the box's metrics rather than None, so a glyph with the box's
+    metrics is missing if it also draws the box's pixels. (What draws nothing alone, pygame cannot
+    render: "Text has zero width".)"""
+    box_metrics = font.metrics(NO_GLYPH)[0]
+    box_pixels = pygame.image.tobytes(font.render(NO_GLYPH, True, (0, 0, 0), (255, 255, 255)), "RGB")
+    missing = ""
+    for char in dict.fromkeys(text):
+        if char.isspace() or font.metrics(char)[0] not in (None, box_metrics):
+            continue
+        try:
+            drawn = pygame.image.tobytes(font.render(char, True, (0, 0, 0), (255, 255, 255)), "RGB")
+        except pygame.error:
+            continue
+        if font.metrics(char)[0] is None or drawn == box_pixels:
+            missing += char
+    return missing
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
@@ -145,6 +168,26 @@ def test_pygame_renders_every_character_the_levels_show(weight, pygame_font):
     assert not missing, describe(missing)
     # What draws nothing is no box (pygame cannot render it alone: "Text has zero width").
     assert undrawable("\u263a\ufe0f\u200b\u200d\ufeff\U000e0100", font) == "\u263a"
+
+
+@pytest.mark.parametrize("weight", sorted(FONTS))
+def test_the_character_map_read_for_team_names_is_the_fonts_own_and_agrees_with_pygame(weight, pygame_font):
+    """Team names are checked against the fonts' character maps, read without pygame (a server
+    checks them in its own thread): the map is fontTools' own, and it finds the boxes pygame draws."""
+    ttLib = pytest.importorskip("fontTools.ttLib")
+    font = ttLib.TTFont(str(FONTS[weight]), lazy=True)
+    cmap = set(font.getBestCmap())
+    font.close()
+    probe = "".join(map(chr, range(0x20, 0x3000))) + "".join(map(chr, range(0x4E00, 0x9FFF, 7)))
+    assert {ord(char) for char in probe} - {ord(char) for char in lacking_glyphs(probe, [FONTS[weight]])} \
+        == {ord(char) for char in probe} & cmap | {ord(char) for char in probe if char.isspace()
+                                                   or unicodedata.category(char) == "Cf"
+                                                   or "VARIATION SELECTOR" in unicodedata.name(char, "")}
+    names = ["😀 Smileys", "Rocket🚀", "עברית", "مرحبا", "❤️", "日本チーム", "鬱", "a\u200db", "ÆØÅ", "Ω"]
+    for name in names:
+        assert lacking_glyphs(name, [FONTS[weight]]) == undrawable(name, pygame_font(weight)), name
+    # A combining mark the font lacks draws a box beside its letter; pygame cannot say so alone.
+    assert game_font_cannot_draw("Z\u0336a") == "\u0336"
 
 
 @pytest.mark.parametrize("weight", sorted(FONTS))

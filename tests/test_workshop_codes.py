@@ -22,6 +22,16 @@ def test_a_code_is_short_and_names_the_whole_game():
     assert decode(plain.lower().replace("0", "o")) == ScenarioCode("2010-trawler", 7)  # read as people write
 
 
+def test_a_code_passed_on_by_keyboard_word_processor_or_mail_reads_as_typed():
+    """Full-width digits from a Japanese keyboard, dashes a word processor lengthened and a line's
+    end copied with the code were refused ("it holds '０'")."""
+    text = encode(ScenarioCode("2010-trawler", 7))
+    full_width = "".join(chr(ord(ch) + 0xFEE0) if ch.isalnum() else ch for ch in text)
+    for passed_on in (full_width, text.replace("-", "\u2013"), text + "\n",
+                      f"  {text}\r\n", text.replace("-", "\u2010")):
+        assert decode(passed_on) == ScenarioCode("2010-trawler", 7), repr(passed_on)
+
+
 def test_the_same_code_sets_up_the_same_game_on_another_machine():
     code = decode(encode(ScenarioCode("2010-trawler", 42, ("JPN", "CHN"), (), (("embargo_fright", 0.8),))))
     games = [Session(code.scenario(), seed=code.seed, others={r: PassiveController() for r in code.roles if r != "JPN"})

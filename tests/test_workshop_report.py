@@ -338,3 +338,20 @@ def test_an_unfinished_game_and_a_team_that_never_named_itself_are_said_as_such(
     assert "1 (unfinished: the level has 10)" in games
     assert "Japan (Fuji)" in games and "United States (a team without a name)" in games
     assert "Class 3B)" not in page
+
+
+def test_a_results_file_saved_with_a_byte_order_mark_is_read(files, tmp_path):
+    """Windows' Notepad saves UTF-8 with a byte-order mark: the file was refused in Python's words
+    ("Unexpected UTF-8 BOM (decode using utf-8-sig)")."""
+    from game.workshop.results import read_results
+
+    marked = tmp_path / "class-notepad.json"
+    marked.write_bytes(b"\xef\xbb\xbf" + files[0].read_bytes())
+    assert read_results(marked) == read_results(files[0])
+
+
+def test_a_bot_that_stood_in_once_stood_in_for_one_quarter(games, monkeypatch):
+    """The report said "(its bot stood in for 1 quarters)"."""
+    monkeypatch.setattr(report.Game, "played_for", lambda self, code: 1)
+    page = report_html(list(games.values()), [], "en")
+    assert "its bot stood in for 1 quarter)" in page and "1 quarters" not in page

@@ -812,3 +812,30 @@ def test_the_servers_warnings_are_named_as_the_commands_other_lines(tmp_path):
         stop_server(process)
     lines = process.stderr.read().splitlines()
     assert f"rare-earths workshop serve: cannot write the results to {out}: Is a directory" in lines, lines
+
+
+def test_a_served_class_refuses_names_its_windows_would_draw_as_boxes_and_its_console_follows_the_teams(tmp_path):
+    """Only `workshop join --team` checked the font: any window could join as "😀 Smileys", and
+    every window of the class, the projector's too, showed boxes. The console said nothing when
+    teams joined or left."""
+    process, port, codes = start_server("--level", "2010-trawler", "--roles", "JPN", "--seed", "5",
+                                        "--out", str(tmp_path / "class.json"))
+    uri = f"ws://127.0.0.1:{port}"
+
+    async def joins():
+        refused = await Client(uri, codes["JPN"], team="😀 Smileys").join()
+        team = Client(uri, codes["JPN"], team="Hokkaido")
+        welcome = await team.join()
+        await team.close()
+        await asyncio.sleep(0.3)  # the server notes the window gone
+        return refused, welcome
+
+    try:
+        refused, welcome = asyncio.run(joins())
+    finally:
+        assert stop_server(process) == 128 + signal.SIGTERM
+    console = process.stdout.read()
+    assert refused["type"] == "error" and refused["reason"] == ("the game's font cannot draw '😀' (U+1F600): choose "
+                                                                "other characters")
+    assert welcome["type"] == "welcome"
+    assert "JPN (Hokkaido) joined\nJPN (Hokkaido) left\n" in console, console

@@ -199,3 +199,70 @@ def test_the_server_takes_no_more_connections_than_the_process_has_files_for(mon
     assert server_module.connections_allowed() == server_module.MAX_CONNECTIONS
     limits["soft"] = 20
     assert server_module.connections_allowed() == 8  # still a few windows
+
+
+def test_join_codes_cannot_be_guessed_at_speed_and_the_console_says_codes_are_refused(monkeypatch, tmp_path, caplog):
+    """A script opening connection after connection had 2,342 codes a second checked (a 7%
+    chance of a team's code in a three-hour class), and the console said nothing."""
+    monkeypatch.setattr(server_module, "JOIN_BURST", 4)
+    monkeypatch.setattr(server_module, "JOINS_PER_SECOND", 10.0)
+    monkeypatch.setattr(server_module, "MAX_WRONG_CODES_PER_ADDRESS", 12)
+    server = _class()
+    server.results_path = tmp_path / "class.json"
+    class_code = server.class_code
+    right = server.join_codes()["JPN"]
+
+    async def guess(uri: str, token: str) -> str:
+        async with connect(uri) as connection:
+            await connection.send(json.dumps({"type": "join", "id": 1, "code": f"{class_code}-{token}"}))
+            return json.loads(await connection.recv()).get("reason", "welcome")
+
+    async def lesson():
+        uri, stop, task = await _serving(server)
+        began = time.monotonic()
+        first = await asyncio.gather(*(guess(uri, f"ZZZZ{k:02d}") for k in range(12)))
+        took = time.monotonic() - began
+        # The machine has sent 12 wrong codes: even the right one is refused unread now.
+        blocked = await guess(uri, right.rsplit("-", 1)[1])
+        stop.set()
+        await task
+        return first, took, blocked
+
+    with caplog.at_level("WARNING", logger=server_module.log.name):
+        first, took, blocked = asyncio.run(lesson())
+    assert all(reason == "no team has that join code in this class" for reason in first)
+    assert took >= (12 - 4) / 10.0 * 0.9  # past the burst, a few a second
+    assert blocked.startswith("too many wrong join codes from this machine: try again in 10 minutes")
+    said = [record.getMessage() for record in caplog.records]
+    assert len(said) == 1 and said[0].startswith("1 join code(s) refused since the last such line, from 1 machine(s)")
+
+
+def test_after_the_end_a_team_keeps_the_name_its_results_have(tmp_path):
+    """A team joined again after the end under another name: the projector showed it, while the
+    results file, written for good at the end, kept the old one."""
+    server = _class()
+    server.results_path = tmp_path / "class.json"
+    codes = server.join_codes()
+
+    async def lesson():
+        uri, stop, task = await _serving(server)
+        team = Client(uri, codes["JPN"], team="Early")
+        facilitator = Client(uri, codes["FAC"])
+        await team.join()
+        await facilitator.join()
+        await facilitator.request("facilitate", command="start")
+        ended = await facilitator.request("facilitate", command="end")
+        await team.close()
+        renamed = await Client(uri, codes["JPN"], team="Late").join()
+        again = await Client(uri, codes["JPN"], team="Early").join()
+        await facilitator.close()
+        stop.set()
+        await task
+        return ended, renamed, again
+
+    ended, renamed, again = asyncio.run(lesson())
+    assert ended["type"] == "ok"
+    assert renamed["type"] == "error" and renamed["reason"] == ("the game is over: the team keeps the name its "
+                                                                "results have, 'Early'")
+    assert again["type"] == "welcome" and server.workshop.teams["JPN"] == "Early"
+    assert json.loads(server.results_path.read_text(encoding="utf-8"))["nations"]["JPN"]["team"] == "Early"

@@ -4,7 +4,7 @@ rules, and text from data made safe for pygame_gui's HTML-like text boxes."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from html import unescape
 
 import pygame
@@ -30,47 +30,6 @@ class Fonts:
         if key not in self._loaded:
             self._loaded[key] = pygame.font.Font(str(FONT_BOLD if bold else FONT_REGULAR), points(SIZES[kind], self.scale))
         return self._loaded[key]
-
-
-#: A private-use code point the font subsets map to nothing: what a missing glyph looks like.
-_NO_GLYPH = "\U0010fffd"
-
-
-def undrawable(text: str, font: pygame.font.Font) -> str:
-    """The characters of ``text`` that ``font`` has no glyph for (it would draw each as a box),
-    each once, in order. pygame-ce gives a missing glyph the .notdef box's metrics rather than
-    None, so a glyph with the box's metrics is missing if it also draws the box's pixels."""
-    box_metrics = font.metrics(_NO_GLYPH)[0]
-    box_pixels = None
-    missing = ""
-    for char in dict.fromkeys(text):
-        if char.isspace():
-            continue
-        metrics = font.metrics(char)[0]
-        if metrics is not None and metrics != box_metrics:
-            continue
-        if metrics is not None:
-            if box_pixels is None:
-                box_pixels = pygame.image.tobytes(font.render(_NO_GLYPH, True, (0, 0, 0), (255, 255, 255)), "RGB")
-            try:
-                drawn = pygame.image.tobytes(font.render(char, True, (0, 0, 0), (255, 255, 255)), "RGB")
-            except pygame.error:  # "Text has zero width": a variation selector, a zero-width space,
-                continue          # a joiner draw nothing, which is no box
-            if drawn != box_pixels:
-                continue
-        missing += char
-    return missing
-
-
-def game_font_cannot_draw(text: str, fonts: Sequence[pygame.font.Font] = ()) -> str:
-    """The characters of ``text`` the game's font would draw as boxes in either of ``fonts`` (a
-    window's regular and bold), each once; without fonts, the font's files are read (text typed
-    before a window opens: a team's name on the command line)."""
-    if not fonts:
-        if not pygame.font.get_init():
-            pygame.font.init()
-        fonts = [pygame.font.Font(str(path), 16) for path in (FONT_REGULAR, FONT_BOLD)]
-    return "".join(dict.fromkeys(char for font in fonts for char in undrawable(text, font)))
 
 
 def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import struct
+import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,7 +101,10 @@ def decode(text: str, check_version: bool = True) -> ScenarioCode:
     checksum), another game version, a level changed since the code was made."""
     if not isinstance(text, str) or len(text) > 200:
         raise CodeError("not a scenario code")
-    cleaned = "".join(_READ_AS.get(ch, ch) for ch in text.upper() if ch not in "- \t")
+    # As people pass codes on: full-width letters and digits from a Japanese keyboard, dashes a
+    # word processor made long, a line's end copied with it. Each is read as what it stands for.
+    folded = unicodedata.normalize("NFKC", text).upper()
+    cleaned = "".join(_READ_AS.get(ch, ch) for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Pd")
     if not cleaned or any(ch not in ALPHABET for ch in cleaned):
         bad = next((ch for ch in cleaned if ch not in ALPHABET), "")
         raise CodeError(f"not a scenario code (it holds {bad!r}; codes use digits and letters other than "

@@ -75,6 +75,7 @@ BOT = "bot"
 DOCTRINE = "China's doctrine"
 ITSELF = "its own decisions"
 STOOD_IN = "its bot stood in for {n} quarters"
+STOOD_IN_ONCE = "its bot stood in for {n} quarter"
 NOT_IN_GAME = "not in this game"
 CHARTS = "Charts"
 CHARTS_INTRO = ("One line per game; the History line is the level played by its history strategy (what Japan "
@@ -468,7 +469,7 @@ class _Page:
             return self.tr(BOT)
         team = self._team_name(game, code)
         away = game.played_for(code)
-        return f"{team} ({self.tr(STOOD_IN, n=away)})" if away else team
+        return f"{team} ({self.tr(STOOD_IN if away != 1 else STOOD_IN_ONCE, n=away)})" if away else team
 
     def _verdict(self, verdict: Mapping[str, Any] | None) -> str:
         if verdict is None:

@@ -148,7 +148,7 @@ def read_results(path: Path) -> dict[str, Any]:
     if len(raw) > MAX_BYTES:
         raise fail(f"larger than the {MAX_BYTES:,} bytes a results file may be")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark, as Windows' Notepad saved UTF-8, is no content
     except UnicodeDecodeError:
         raise fail("not a UTF-8 text file") from None
     if too_deep(text):

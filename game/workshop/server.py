@@ -71,6 +71,17 @@ WRITE_DELAY = 1.0
 STOP_SECONDS = 3.0
 #: Wrong join codes a connection may send before it is closed.
 MAX_WRONG_CODES = 5
+#: Join codes the whole class checks at once, and how many a second after that. A script opening
+#: connection after connection got 2,342 guesses a second checked (a team's token one in a
+#: billion: a 7% chance of a hit in a three-hour class). At this rate a hit takes years; a class
+#: of 30 windows joining at the start passes at once.
+JOIN_BURST = 40
+JOINS_PER_SECOND = 2.0
+#: Wrong join codes from one machine within WRONG_CODE_SECONDS before its joins are refused unread
+#: until that much time has passed since its last; and how often the console says codes are refused.
+MAX_WRONG_CODES_PER_ADDRESS = 20
+WRONG_CODE_SECONDS = 600.0
+WRONG_CODE_LINE_SECONDS = 60.0
 #: Largest message a connection may send before it has joined: a join is a code and a team's
 #: name (well under this, even with every character escaped). A connection that has not joined
 #: is anyone's: 30 of them sending 63 KB messages as fast as they could once slowed every team's
@@ -95,25 +106,67 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Allowance:
-    """Requests that may be sent without waiting (a token bucket, REQUEST_BURST full), and when
+    """Requests that may be sent without waiting (a token bucket, ``burst`` full), and when
     that was reckoned. Each team's windows share one, so that opening more windows sends no
-    faster; a window not yet joined, and the facilitator's, have their own."""
+    faster; a window not yet joined, and the facilitator's, have their own. The class's join
+    codes are checked under one of their own (JOIN_BURST, JOINS_PER_SECOND)."""
 
+    burst: float = REQUEST_BURST
+    per_second: float = REQUESTS_PER_SECOND
     tokens: float = REQUEST_BURST
     reckoned_at: float = field(default_factory=time.monotonic)
 
+    def __post_init__(self) -> None:
+        self.tokens = min(self.tokens, self.burst)
+
     async def wait(self) -> None:
         """Take one request, waiting first if the allowance is used up: windows that flood the
-        server are slowed to REQUESTS_PER_SECOND (their messages wait unread, and then in the
+        server are slowed to ``per_second`` (their messages wait unread, and then in the
         network), and nothing they sent is refused or lost."""
         now = time.monotonic()
-        self.tokens = min(REQUEST_BURST, self.tokens + (now - self.reckoned_at) * REQUESTS_PER_SECOND)
+        self.tokens = min(self.burst, self.tokens + (now - self.reckoned_at) * self.per_second)
         self.reckoned_at = now
         # The request is taken now, in debt if need be, and waits until the debt is paid: two
         # windows waiting at once then wait one after the other, not both for one token.
         self.tokens -= 1.0
         if self.tokens < 0.0:
-            await asyncio.sleep(-self.tokens / REQUESTS_PER_SECOND)
+            await asyncio.sleep(-self.tokens / self.per_second)
+
+
+@dataclass
+class WrongCodes:
+    """Join codes refused, machine by machine, and the console's line about them: a machine that
+    sent too many is refused unread for a while (a team typing its code wrong sends a few), and
+    the facilitator is told codes are being refused, at most once a minute."""
+
+    by_address: dict[str, list[float]] = field(default_factory=dict)
+    said_at: float | None = None
+    since: int = 0  # refused since the console's last line
+    addresses: set[str] = field(default_factory=set)
+
+    def blocked(self, address: str) -> float:
+        """Seconds until ``address`` may try a code again (0 if it may now)."""
+        times = self._recent(address, time.monotonic())
+        return WRONG_CODE_SECONDS - (time.monotonic() - times[-1]) if len(times) >= MAX_WRONG_CODES_PER_ADDRESS else 0.0
+
+    def refused(self, address: str) -> None:
+        now = time.monotonic()
+        self._recent(address, now).append(now)
+        if len(self.by_address) > 4096:  # a flood from everywhere: keep the newest machines only
+            for old in list(self.by_address)[:2048]:
+                del self.by_address[old]
+        self.since += 1
+        self.addresses.add(address)
+        if self.said_at is None or now - self.said_at >= WRONG_CODE_LINE_SECONDS:
+            log.warning("%d join code(s) refused since the last such line, from %d machine(s): a team may be "
+                        "mistyping its code, or someone guessing them (joins are slowed; the class goes on)",
+                        self.since, len(self.addresses))
+            self.said_at, self.since, self.addresses = now, 0, set()
+
+    def _recent(self, address: str, now: float) -> list[float]:
+        times = [t for t in self.by_address.get(address, ()) if now - t < WRONG_CODE_SECONDS]
+        self.by_address[address] = times
+        return times
 
 
 @dataclass
@@ -139,6 +192,10 @@ class ClassServer:
     class_code: str = field(default_factory=new_class_code)
     #: Called (with the role) whenever a team joins or leaves, for the facilitator's console.
     on_presence: Callable[[str, str], None] | None = None
+    #: The characters of a team's name the windows' font would draw as boxes (emoji, kanji outside
+    #: its subset), each once; set by the command that serves, which may load the fonts (this
+    #: module draws nothing). None: every name the protocol allows is taken.
+    undrawable: Callable[[str], str] | None = None
     #: Each role's token (the facilitator's under "FAC"), for a class going on after its server
     #: stopped (``resumed_server``): its windows join again with the codes they had. New ones if None.
     join_tokens: dict[str, str] | None = None
@@ -156,6 +213,8 @@ class ClassServer:
         self._write_waiting: asyncio.TimerHandle | None = None
         self.port: int | None = None
         self.team_allowances = {role: Allowance() for role in self.workshop.roles}
+        self.join_allowance = Allowance(JOIN_BURST, JOINS_PER_SECOND, JOIN_BURST)
+        self.wrong_codes = WrongCodes()
         #: Set when the server stops: requests still queued from windows are not carried out.
         self.stopping = False
         #: Teams whose windows all closed on this server (and have not joined again): their bots
@@ -275,10 +334,19 @@ class ClassServer:
             self._broadcast()
 
     async def _join(self, seat: Seat, body: dict[str, Any], request_id: int | None) -> None:
+        address = _address_of(seat.connection)
+        wait = self.wrong_codes.blocked(address)
+        if wait > 0.0:
+            seat.wrong_codes = MAX_WRONG_CODES  # closed after this answer: nothing it sends is read
+            raise MessageError(f"too many wrong join codes from this machine: try again in {wait / 60.0:.0f} "
+                               "minutes, or ask the facilitator for your code")
+        if seat.role is None:
+            await self.join_allowance.wait()  # the class's codes are checked a few a second at most
         class_code, token = split_join_code(body["code"])
         role = self.tokens.get(token) if class_code == self.class_code else None
         if role is None:
             seat.wrong_codes += 1
+            self.wrong_codes.refused(address)
             raise MessageError("no team has that join code in this class")
         if seat.role is not None and seat.role != role:
             raise MessageError(f"this window already plays {seat.role}")
@@ -286,6 +354,11 @@ class ClassServer:
             whose = "the facilitator has" if role == FACILITATOR else "this team has"
             raise MessageError(f"{whose} {MAX_WINDOWS_PER_TEAM} windows open already; close one first")
         team = body.get("team")
+        if role != FACILITATOR and team and self.workshop.is_over and team != self.workshop.teams.get(role):
+            # The results file is written for good at the end: the projector would show one name
+            # and the report another.
+            raise MessageError(f"the game is over: the team keeps the name its results have, "
+                               f"{self.workshop.teams.get(role) or role!r}")
         if role != FACILITATOR and team:
             taken = next((other for code, other in self.workshop.teams.items()
                           if code != role and as_read(other) == as_read(team)), None)
@@ -294,6 +367,10 @@ class ClassServer:
             posing = reads_as_another(self.workshop, role, team)
             if posing:
                 raise MessageError(f"{team!r} reads as {posing}: choose another name")
+            boxes = self.undrawable(team) if self.undrawable is not None else ""
+            if boxes:  # every window of the class, the projector's too, would show boxes
+                shown = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in boxes)
+                raise MessageError(f"the game's font cannot draw {shown}: choose other characters")
         seat.role = role
         if role != FACILITATOR:
             seat.allowance = self.team_allowances[role]
@@ -665,6 +742,15 @@ def connections_allowed() -> int:
     if soft == resource.RLIM_INFINITY:
         return MAX_CONNECTIONS
     return max(8, min(MAX_CONNECTIONS, soft - FILES_KEPT))
+
+
+def _address_of(connection: ServerConnection) -> str:
+    """The machine a connection comes from (its IP address), or "" if the system does not say."""
+    try:
+        remote = connection.remote_address
+    except (AttributeError, OSError):
+        return ""
+    return str(remote[0]) if isinstance(remote, tuple) and remote else str(remote or "")
 
 
 class AcceptFailures:

@@ -14,7 +14,7 @@ from game.ui import levels
 from game.ui.backdrop import draw_backdrop
 from game.ui.registry import register_scene
 from game.ui.scene import Scene
-from game.ui.text import game_font_cannot_draw
+from game.ui.font_coverage import game_font_cannot_draw
 from game.ui.workshop_play import HOTSEAT, WorkshopPlay, fresh_seed
 from game.ui.workshop_words import WorkshopWords
 from game.workshop.classroom import Workshop, WorkshopError
@@ -220,7 +220,7 @@ class WorkshopSetupScene(Scene):
             return
         teams = {code: name.strip() for code, name in self.names.items() if code in self.roles and name.strip()}
         for code, name in teams.items():
-            boxes = game_font_cannot_draw(name, (app.font("text"), app.font("text", True)))
+            boxes = game_font_cannot_draw(name)
             if boxes:  # every screen of the game would show them as boxes (emoji, rare kanji), as here
                 app.notify(tr("The team name for {nation} has characters the game's font cannot draw ({characters}): "
                               "choose others.", nation=WorkshopWords(self.level).nation(code, app.settings.language),

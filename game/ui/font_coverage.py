@@ -1,0 +1,120 @@
+"""Which characters the game's font files have a glyph for, read from their character maps.
+
+A team's name the font would draw as boxes (emoji, kanji outside its subset) is refused where it
+is typed. The fonts' ``cmap`` tables are read here with the standard library alone (the OpenType
+formats 4 and 12, which Unicode fonts use), not by asking pygame: a workshop server checks names
+in its own thread, beside the facilitator's window, and SDL's font library belongs to the thread
+that draws. Asking pygame also missed combining marks, which it cannot render alone, and then
+draws as boxes beside the letter they follow.
+"""
+
+from __future__ import annotations
+
+import struct
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from game.ui.theme import FONT_BOLD, FONT_REGULAR
+
+#: (platform, encoding) of the Unicode character maps, the fullest first.
+_UNICODE_MAPS = ((3, 10), (0, 4), (0, 6), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))
+
+
+def game_font_cannot_draw(text: str) -> str:
+    """The characters of ``text`` the game's font would draw as boxes in either weight, each once."""
+    return lacking_glyphs(text, (FONT_REGULAR, FONT_BOLD))
+
+
+def lacking_glyphs(text: str, font_files: Iterable[Path]) -> str:
+    """The characters of ``text`` one of ``font_files`` has no glyph for (it would draw each as a
+    box), each once, in order. Spaces, and characters that draw nothing (a variation selector,
+    a zero-width joiner), are no box.
+
+    Raises:
+        OSError: a font file cannot be read. ValueError: it is not an OpenType font with a
+            Unicode character map.
+    """
+    maps = [_covered(Path(path)) for path in font_files]
+    return "".join(char for char in dict.fromkeys(text)
+                   if not _draws_nothing(char) and not all(_has(ranges, ord(char)) for ranges in maps))
+
+
+def _draws_nothing(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) == "Cf" or "VARIATION SELECTOR" in unicodedata.name(char, "")
+
+
+def _has(ranges: tuple[tuple[int, int], ...], code: int) -> bool:
+    low, high = 0, len(ranges)
+    while low < high:  # the last range starting at or before ``code``
+        middle = (low + high) // 2
+        if ranges[middle][0] <= code:
+            low = middle + 1
+        else:
+            high = middle
+    return low > 0 and code <= ranges[low - 1][1]
+
+
+@cache
+def _covered(path: Path) -> tuple[tuple[int, int], ...]:
+    """The code points ``path`` maps to a glyph, as sorted, merged (first, last) ranges."""
+    data = path.read_bytes()
+    try:
+        cmap = _table(data, b"cmap")
+        subtables = {}
+        for k in range(struct.unpack_from(">H", cmap, 2)[0]):
+            platform, encoding, offset = struct.unpack_from(">HHI", cmap, 4 + 8 * k)
+            subtables.setdefault((platform, encoding), cmap[offset:])
+        chosen = next(subtables[key] for key in _UNICODE_MAPS if key in subtables and
+                      struct.unpack_from(">H", subtables[key])[0] in (4, 12))
+        ranges = _format_12(chosen) if struct.unpack_from(">H", chosen)[0] == 12 else _format_4(chosen)
+    except (struct.error, StopIteration, KeyError):
+        raise ValueError(f"{path.name}: not an OpenType font with a Unicode character map") from None
+    merged: list[list[int]] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    return tuple((first, last) for first, last in merged)
+
+
+def _table(data: bytes, tag: bytes) -> bytes:
+    for k in range(struct.unpack_from(">H", data, 4)[0]):
+        found, _, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * k)
+        if found == tag:
+            return data[offset:offset + length]
+    raise KeyError(tag)
+
+
+def _format_12(table: bytes) -> list[tuple[int, int]]:
+    groups = struct.unpack_from(">I", table, 12)[0]
+    found = []
+    for k in range(groups):
+        first, last, glyph = struct.unpack_from(">III", table, 16 + 12 * k)
+        found.append((first + (glyph == 0), last))  # glyph 0 is the box itself
+    return [(first, last) for first, last in found if first <= last]
+
+
+def _format_4(table: bytes) -> list[tuple[int, int]]:
+    segments = struct.unpack_from(">H", table, 6)[0] // 2
+    ends = struct.unpack_from(f">{segments}H", table, 14)
+    starts = struct.unpack_from(f">{segments}H", table, 16 + 2 * segments)
+    deltas = struct.unpack_from(f">{segments}h", table, 16 + 4 * segments)
+    range_offsets_at = 16 + 6 * segments
+    range_offsets = struct.unpack_from(f">{segments}H", table, range_offsets_at)
+    found = []
+    for k, (first, last, delta, range_offset) in enumerate(zip(starts, ends, deltas, range_offsets)):
+        if first == 0xFFFF:
+            continue  # the table's closing segment
+        for code in range(first, last + 1):
+            if range_offset == 0:
+                glyph = (code + delta) & 0xFFFF
+            else:  # idRangeOffset counts from its own place in the table
+                at = range_offsets_at + 2 * k + range_offset + 2 * (code - first)
+                glyph = struct.unpack_from(">H", table, at)[0]
+                glyph = (glyph + delta) & 0xFFFF if glyph else 0
+            if glyph:
+                found.append((code, code))
+    return found
