@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import inspect
+import math
 import sys
 import time
 import warnings
@@ -156,7 +157,10 @@ def discover(level: str = "2010-trawler", scenarios: int = 200, threshold: float
                                                 else None, seed=seed, n_processes=n_processes)
     of_interest = outcomes[OUTCOME] < threshold
     dimensions = [u.name for u in model.uncertainties] + (["strategy"] if len(strategies) > 1 else [])
-    boxes = find_boxes(experiments, of_interest, dimensions, min_density, max_boxes) if of_interest.any() else ()
+    # PRIM looks for where the cases of interest gather: with none, or with every case one (a few
+    # futures, all below the threshold: PRIM stopped on an assertion), there is nothing to find.
+    boxes = find_boxes(experiments, of_interest, dimensions, min_density, max_boxes) \
+        if of_interest.any() and not of_interest.all() else ()
     return Discovery(level, threshold, experiments, outcomes, of_interest, boxes)
 
 
@@ -165,7 +169,10 @@ def format_discovery(discovery: Discovery) -> str:
     lows = discovery.outcomes[OUTCOME]
     lines = [(f"{discovery.level}: {n} experiments, {k} with {OUTCOME} below {discovery.threshold:g} "
               f"(lowest {lows.min():.3f}, median {np.median(lows):.3f}, highest {lows.max():.3f})")]
-    if not discovery.boxes:
+    if k == n:
+        lines.append("Every experiment is of interest: no box can tell them from the others (sample more "
+                     "futures, or lower --threshold).")
+    elif not discovery.boxes:
         lines.append("PRIM found no box dense enough in cases of interest.")
     for i, box in enumerate(discovery.boxes, 1):
         lines.append(f"box {i}: coverage {box.coverage:.2f}, density {box.density:.2f}, "
@@ -216,6 +223,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--out", type=Path, help="write experiments.csv and prim_tradeoff.png here")
     args = parser.parse_args(argv)
+    for option, value, least in (("--scenarios", args.scenarios, 1), ("--boxes", args.boxes, 1),
+                                 ("--processes", args.processes, 1)):
+        if value < least:  # (0 futures ended in the Workbench's traceback)
+            parser.error(f"{option}: expected at least {least}, got {value}")
+    if not math.isfinite(args.threshold):
+        parser.error(f"--threshold: expected a number, got {args.threshold}")
+    if not 0.0 < args.min_density <= 1.0:
+        parser.error(f"--min-density: expected a share above 0 and at most 1, got {args.min_density}")
     began = time.perf_counter()
     try:
         discovery = discover(args.level, QUICK_SCENARIOS if args.quick else args.scenarios, args.threshold,

@@ -112,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from game.scenario import find_level, load_level
     from game.scenario.assumptions import FIELD_TYPES
 
+    if args.trajectories < 1:  # (0 ended in a ZeroDivisionError)
+        parser.error(f"--trajectories: expected at least 1, got {args.trajectories}")
+    if args.levels < 2:  # Morris's grid needs two levels at least (1 divided by zero)
+        parser.error(f"--levels: expected at least 2, got {args.levels}")
     if args.all:
         names = [name for name, kind in FIELD_TYPES.items() if kind in (int, float)]
     elif args.names:

@@ -1080,7 +1080,8 @@ def _run(args: argparse.Namespace, name: str) -> int:
     if args.out is not None:
         inputs = [("the --level file", Path(args.level))] if _looks_like_a_path(args.level) else []
         inputs += [("the --strategy file", Path(args.strategy))]
-        _check_output(args.out, name, "--out", (".csv",), tuple(inputs))
+        # A file there already is refused, as sweep refuses it: it overwrote a finished sweep's results.
+        _check_output(args.out, name, "--out", (".csv",), tuple(inputs), new="other results")
     # The simulation (Mesa, the world) loads only for the commands that run it.
     from game.research import run
     from game.research.runner import scenario_for
@@ -1106,7 +1107,10 @@ def _run(args: argparse.Namespace, name: str) -> int:
     for quarter, kind, message in result.refused:
         _error(f"{quarter}: refused {kind}: {message}")
     if result.reasons:
-        print(f"\n{'*' * result.stars or 'no stars'} ({result.stars} of 3), score {result.score:.0f}")
+        # (A part of a level earns stars on what was played: 2 for its first quarter, where the whole earns none.)
+        part = "" if args.turns is None or args.turns == scenario.n_turns else \
+            f", judged on the {len(rows)} quarter{'' if len(rows) == 1 else 's'} played of {scenario.n_turns}"
+        print(f"\n{'*' * result.stars or 'no stars'} ({result.stars} of 3), score {result.score:.0f}{part}")
         for reason in result.reasons:
             print(f"  {printable(reason)}")
     return EXIT_OK

@@ -37,6 +37,14 @@ def test_run_writes_one_row_per_quarter_with_the_required_columns(tmp_path, caps
     assert "written to" in capsys.readouterr().out
 
 
+def test_a_run_of_part_of_a_level_says_its_stars_are_judged_on_what_was_played(capsys):
+    """`run --turns 1` printed "** (2 of 3), score 83" for a strategy that earns none over the level."""
+    assert main(["run", "--level", "2010-trawler", "--strategy", "passive", "--turns", "1"]) == 0
+    assert "** (2 of 3), score 83, judged on the 1 quarter played of 10" in capsys.readouterr().out.splitlines()
+    assert main(["run", "--level", "2010-trawler", "--strategy", "passive"]) == 0
+    assert "judged on" not in capsys.readouterr().out
+
+
 def test_run_without_out_prints_a_readable_table(capsys):
     assert main(["run", "--level", "2010-trawler", "--turns", "2"]) == 0
     text = capsys.readouterr().out

@@ -754,3 +754,13 @@ def test_help_that_cannot_be_printed_is_said_lost(monkeypatch, capsys, argv, std
     monkeypatch.setattr(sys, "stdout", stdout)
     assert main(argv) == 1
     assert capsys.readouterr().err == f"rare-earths: cannot write to standard output: {says}\n"
+
+
+def test_run_refuses_to_write_over_a_file_already_there(tmp_path, capsys):
+    """`run --out results.csv` wrote over a finished sweep's results without a word (sweep refuses)."""
+    sweep_results = tmp_path / "results.csv"
+    sweep_results.write_text("level,strategy,seed\n2010-trawler,history,1\n", encoding="utf-8")
+    code, _, err = run_cli(["run", "--level", "2010-trawler", "--turns", "1", "--out", str(sweep_results)], capsys)
+    assert code == 1 and err.strip() == (f"rare-earths run: --out {str(sweep_results)!r} exists and may hold other "
+                                         "results: name another file, or move that one")
+    assert sweep_results.read_text(encoding="utf-8").endswith("history,1\n")

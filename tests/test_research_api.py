@@ -23,6 +23,8 @@ def test_a_run_says_what_it_is_and_where_it_came_from():
     assert result.strategy == "history"  # the default: what Japan really did
     assert result.meta["level"] == "2010-trawler" and result.meta["seed"] == 3
     assert result.meta["strategy"] == "history" and result.meta["assumptions"] == {}
+    assert result.meta["turns"] == len(result.rows) == 10  # and a part of a level says it is one:
+    assert research.run("2010-trawler", "passive", 0, turns=1).meta["turns"] == 1
     assert len(result.meta["level_sha256"]) == 64 and result.meta["model_version"]
     assert result.score == result.rows[-1]["score"] and result.stars == result.rows[-1]["stars"]
     assert 0 <= result.score <= 100 and result.stars in (0, 1, 2, 3)
@@ -287,6 +289,10 @@ def test_a_calibration_of_no_runs_is_refused(seeds):
     (["history"], [0.5], (), "--seeds: seed must be a whole number"),
     (["history"], [1], [("max_thrift_per_quarter", [])], "is given no values"),
     ([None], [1], (), "is not a strategy's name or file"),
+    # The same world twice: its runs counted twice in the summary, and `plot` took the file for two joined.
+    (["history"], [1, 1, 2], (), "--seeds: a seed is given twice"),
+    (["history"], [1], [("max_thrift_per_quarter", [0.1, 0.1])], "max_thrift_per_quarter: a value is given twice"),
+    (["history"], [1], [("max_thrift_per_quarter", [1, 1.0])], "max_thrift_per_quarter: a value is given twice"),
 ])
 def test_a_sweep_plan_refuses_what_no_sweep_can_play(strategies, seeds, settings, fragment):
     from game.research.sweep import SweepError, plan_sweep

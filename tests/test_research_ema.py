@@ -118,6 +118,16 @@ def test_a_seed_range_makes_the_seed_an_uncertainty():
     assert set(experiments["seed"]) <= set(range(5))
 
 
+def test_a_seed_range_the_workbench_would_round_is_refused_when_the_model_is_built():
+    """Sampled as floats, seeds from 2^60 all became 2^60, and a range near 2^63 - 1 drew 2^63,
+    refused halfway through the experiments."""
+    top = ema.build_model("2010-trawler", ["embargo_fright"], levers=(), seed=range(2 ** 53 - 9, 2 ** 53 + 1))
+    assert top.uncertainties["seed"].upper_bound == 2 ** 53
+    for seeds in (range(2 ** 60, 2 ** 60 + 10), range(2 ** 63 - 10, 2 ** 63)):
+        with pytest.raises(ValueError, match=r"seed: a range's seeds must be at most 2\^53"):
+            ema.build_model("2010-trawler", ["embargo_fright"], levers=(), seed=seeds)
+
+
 # --------------------------------------------------------------------------- experiments
 
 
@@ -419,3 +429,24 @@ def test_an_experiments_seed_that_is_no_whole_number_is_refused(inputs, says):
 def test_run_experiments_refuses_a_count_of_scenarios_that_is_none(scenarios, error):
     with pytest.raises(error, match="scenarios"):
         ema.run_experiments(None, scenarios=scenarios)
+
+
+@pytest.mark.parametrize("example, options, says", [
+    ("ema_scenario_discovery", ["--scenarios", "0"], "--scenarios: expected at least 1, got 0"),
+    ("ema_scenario_discovery", ["--threshold", "nan"], "--threshold: expected a number, got nan"),
+    ("ema_scenario_discovery", ["--min-density", "0"], "--min-density: expected a share above 0"),
+    ("morris_screening", ["--trajectories", "0"], "--trajectories: expected at least 1, got 0"),
+    ("morris_screening", ["--levels", "1"], "--levels: expected at least 2, got 1"),
+])
+def test_the_examples_refuse_options_they_cannot_run_with_in_one_line(example, options, says, capsys, nothing_runs):
+    """Each ended in a traceback (the Workbench's, or a ZeroDivisionError)."""
+    with pytest.raises(SystemExit) as stop:
+        _example(example).main(options)
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and says in err and "Traceback" not in err
+
+
+def test_scenario_discovery_with_every_future_of_interest_says_so_rather_than_failing_in_prim(capsys):
+    """A few futures, all below the threshold: PRIM stopped on an AssertionError."""
+    assert _example("ema_scenario_discovery").main(["--scenarios", "3", "--threshold", "5"]) == 0
+    assert "Every experiment is of interest" in capsys.readouterr().out

@@ -722,3 +722,19 @@ def test_a_stopped_sweep_does_not_wait_for_its_workers_batches_to_end():
     assert time.monotonic() - started < 20
     assert all(batch.done() and isinstance(batch.exception(), SweepStopped) for batch in batches)
 
+
+
+@pytest.mark.parametrize("workers, batch_size, says", [
+    (None, None, "--workers: expected a whole number from 1, got None"),
+    (0, None, "--workers: expected a whole number from 1, got 0"),
+    (1.5, None, "--workers: expected a whole number from 1, got 1.5"),
+    (1, 0, "batch_size: expected a whole number from 1, got 0"),
+])
+def test_execute_refuses_workers_it_cannot_use_before_writing_anything(tmp_path, workers, batch_size, says):
+    """workers=None failed on arithmetic (a TypeError) and left FILE.parts behind, which refused
+    the next sweep as one to resume."""
+    plan = plan_sweep("2010-trawler", ["passive"], [1])
+    out = check_output(tmp_path / "runs.csv", False)
+    with pytest.raises(SweepError, match=re.escape(says)):
+        execute(plan, out, workers=workers, batch_size=batch_size, progress=False)
+    assert list(tmp_path.iterdir()) == []

@@ -971,9 +971,8 @@ def test_a_file_named_through_a_link_is_written_through_it(tmp_path, data_dir, c
 
     real = tmp_path / "real"
     real.mkdir()
-    (real / "target.csv").write_text("old\n", encoding="utf-8")
     link = tmp_path / "link.csv"
-    link.symlink_to(real / "target.csv")
+    link.symlink_to(real / "target.csv")  # (a file there already is refused: see test_cli_inputs)
     assert main(["run", "--level", "2010-trawler", "--turns", "1", "--out", str(link)]) == 0
     assert link.is_symlink() and (real / "target.csv").read_text(encoding="utf-8").startswith("level,strategy,")
     (real / "progress.json").write_text('{"stars": {"2010-trawler": 1}}', encoding="utf-8")

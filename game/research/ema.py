@@ -615,6 +615,10 @@ def _outcome_objects(outcomes: Iterable[str] | None) -> tuple[tuple[str, ...], l
     return names, objects
 
 
+#: The largest seed a range of seeds may hold (the largest whole number a float holds exactly).
+EXACT_FLOAT_SEEDS = 2 ** 53
+
+
 def build_model(level: str | Scenario = "2010-trawler", uncertainties: Iterable[str] | Mapping[str, Any] | None = None,
                 levers: Iterable[str] | Mapping[str, Any] | None = None, outcomes: Iterable[str] | None = None, *,
                 seed: int | range = 0, spread: float = DEFAULT_SPREAD,
@@ -647,6 +651,11 @@ def build_model(level: str | Scenario = "2010-trawler", uncertainties: Iterable[
         if seed.step != 1 or seed.stop - seed.start < 2:  # (len() of a range past 2^63 overflows)
             raise ValueError(f"seed: expected a whole number or a range of at least two seeds in steps of 1, got {seed}")
         checked_seed(seed.start), checked_seed(seed[-1])
+        if seed[-1] > EXACT_FLOAT_SEEDS:
+            # The Workbench samples an integer parameter as a float: 2^60 + k all became 2^60, and a
+            # range near 2^63 - 1 drew 2^63, refused halfway through the experiments.
+            raise ValueError(f"seed: a range's seeds must be at most 2^53 ({EXACT_FLOAT_SEEDS:,}): the Workbench samples "
+                             f"them as floating-point numbers, which hold no larger whole number exactly; got {seed}")
         uncertainty_parameters.append(ema_workbench.IntegerParameter("seed", seed.start, seed.stop - 1))
         constant_seed = 0  # each experiment's own
     else:

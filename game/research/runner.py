@@ -234,7 +234,10 @@ def run(level: str | Scenario, strategy: str = "history", seed: int = 0, assumpt
         news = tuple((str(n.quarter), n.kind, n.headline) for n in session.world.news)
         meta = {"model_version": model_version(), "level": scenario.id, "level_sha256": level_digest(scenario),
                 "strategy": strategy, "strategy_sha256": strategy_digest(strategy), "seed": session.seed,
-                "assumptions": dict(scenario.assumption_overrides)}
+                "assumptions": dict(scenario.assumption_overrides),
+                # Quarters played: a run of a level's first quarters has its rows and its stars
+                # (judged on what was played), not the whole level's.
+                "turns": session.world.turns_done}
         refused = tuple((str(r.quarter), r.action.kind, r.message) for r in session.actions if not r.accepted)
         reasons = tuple(session.result().reasons()) if scenario.objectives else ()
         # The seed as the world took it (a plain int, JSON's), not the object given (a NumPy integer).

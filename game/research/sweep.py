@@ -28,6 +28,7 @@ import json
 import logging
 import math
 import multiprocessing
+import numbers
 import os
 import re
 import shutil
@@ -228,9 +229,14 @@ def plan_sweep(level: str, strategies: Sequence[str], seeds: Sequence[int],
             checked_seed(seed)
         except ValueError as error:
             raise SweepError(f"--seeds: {error}") from None
+    if len({int(seed) for seed in seeds}) != len(seeds):  # (the command line's --seeds refuses it too)
+        raise SweepError("--seeds: a seed is given twice")
     for name, values in settings:
         if not values:
             raise SweepError(f"--set: {name} is given no values (a sweep over it would have no runs)")
+        # Equal values (1 and 1.0 too) are one world run twice: its runs counted twice in the summary.
+        if any(value in values[:k] for k, value in enumerate(values)):
+            raise SweepError(f"--set: {SETTING_PREFIX}{name}: a value is given twice")
     if not strategies:
         raise SweepError("--strategies: give at least one (history, passive, bot, or a strategy's name or file)")
     if len(set(strategies)) != len(strategies):
@@ -645,7 +651,15 @@ def execute(plan: SweepPlan, out: Path, workers: int = 1, scheduler: str | None 
     """Play the plan's runs not done yet and write ``out``.
 
     ``on_batch(runs_done)`` is called after each batch is on disk (tests stop a sweep there).
+
+    Raises:
+        SweepError: ``workers`` or ``batch_size`` is not a whole number from 1, before anything is
+            written (``workers=None`` left a parts folder behind that refused the next sweep).
     """
+    for option, value, may_be_none in (("--workers", workers, False), ("batch_size", batch_size, True)):
+        if not (value is None and may_be_none) and (isinstance(value, bool) or not isinstance(value, numbers.Integral)
+                                                    or value < 1):
+            raise SweepError(f"{option}: expected a whole number from 1, got {short_repr(value, 60)}")
     store = PartStore(parts_dir(out), out.suffix.lower(), plan)
     try:
         return _execute(plan, out, store, workers, scheduler, resume, progress, batch_size, on_batch)
