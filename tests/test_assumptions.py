@@ -247,6 +247,17 @@ def test_set_refuses_a_bad_setting_in_one_line_naming_the_key(capsys, command, s
     assert fragment in line
 
 
+def test_set_takes_an_assumptions_bare_name_as_sweep_does(capsys):
+    """`run --set max_thrift_per_quarter=0.1` said "only assumptions can be set", of an assumption."""
+    from game.cli import main
+
+    assert main(["run", "--level", "2010-trawler", "--turns", "1", "--set", "max_thrift_per_quarter=0.05"]) == 0
+    bare = capsys.readouterr().out
+    assert main(["run", "--level", "2010-trawler", "--turns", "1", "--set",
+                 "assumptions.max_thrift_per_quarter=0.05"]) == 0
+    assert capsys.readouterr().out == bare
+
+
 def test_set_errors_from_the_installed_command_have_no_traceback():
     result = subprocess.run([sys.executable, "-m", "game", "run", "--level", "sandbox", "--set",
                              "assumptions.thrift_rate=0.08"], cwd=REPO_ROOT, capture_output=True, text=True,

@@ -206,7 +206,7 @@ def with_assumptions(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenar
 
 
 def parse_setting(text: str) -> tuple[str, Any]:
-    """``assumptions.NAME=VALUE`` from the command line -> (NAME, checked value).
+    """``assumptions.NAME=VALUE`` (or ``NAME=VALUE``) from the command line -> (NAME, checked value).
 
     VALUE is read as a TOML value: ``0.08``, ``8``, ``[3, 5, 10]``, ``[[0.25, 9.0], [0.25, 5.5]]``;
     anything else is taken as text, which no assumption accepts. Raises AssumptionError.
@@ -215,9 +215,11 @@ def parse_setting(text: str) -> tuple[str, Any]:
     key = key.strip()
     if not equals:
         raise AssumptionError(key or text, f"expected {TABLE}.NAME=VALUE")
-    if not key.startswith(TABLE + "."):
+    # An assumption's bare name is taken too, as `sweep --set` takes it; anything else (seed=3) is
+    # no assumption.
+    if not key.startswith(TABLE + ".") and key not in FIELD_TYPES:
         raise AssumptionError(key, f"only assumptions can be set: expected {TABLE}.NAME=VALUE")
-    name = key[len(TABLE) + 1:]
+    name = key.removeprefix(TABLE + ".")
     if name not in FIELD_TYPES:
         raise AssumptionError(key, unknown_message(name))
     if not raw.strip():  # read as text, it was "expected a number, got a string"
