@@ -10,7 +10,7 @@ from conftest import play
 
 from game.actions import BuyStockpile, InvestInProject, ReleaseStockpile
 from game.scenario import find_level, load_level
-from game.ui.driver import click, find_button, on_turn_screen, press, start_level
+from game.ui.driver import click, click_at, find_button, on_turn_screen, press, start_level
 from game.ui.levers import LEVER_BY_KIND, TABS, ChoiceValues, limit_line
 from game.ui.scenes.amount import AmountScene
 from game.ui.scenes.warning import WarningScene
@@ -210,6 +210,27 @@ def test_an_investment_at_a_fixed_price_covering_the_magnet_oxides_is_entered_in
     _enter(app, wanted)
     taken = app.game.session.this_turns_actions()[-1].action
     assert taken == wanted
+
+
+def test_a_list_choice_opens_the_whole_list_with_names_whole_and_the_one_picked_is_set(app):
+    """The project's line cut long names ("Mt Weld (Lynas) (+22,…"), and the only way to a project
+    was stepping through them one by one; Lynas's two phases read alike."""
+    from game.ui.scenes.pick import PickScene
+
+    start_level(app, "2011-spike", seed=0)
+    press(app, pygame.K_1 + TABS.index("Invest"))
+    value = next(f.element for f in app.top.focusables if f.tooltip.startswith("Mt Weld (Lynas) (+22,000 t/yr). "))
+    assert value.text != "Mt Weld (Lynas) (+22,000 t/yr)"  # cut on the form, whole in its tip
+    click_at(app, value.get_abs_rect().center)
+    assert isinstance(app.top, PickScene)
+    names = [text for _, text in app.top.options]
+    assert "Hitachi HDD and compressor magnet recycling (+500 t/yr)" in names
+    assert "Lynas Advanced Materials Plant (Kuantan) (+11,000 t/yr, 7 quarters to build)" in names
+    assert "Lynas Advanced Materials Plant (Kuantan) (+11,000 t/yr, 10 quarters to build)" in names
+    app.top.choose(names.index("Dong Pao mine (+5,000 t/yr)"))
+    assert on_turn_screen(app)
+    values = app.top.levers._values(LEVER_BY_KIND["invest_in_project"])
+    assert values["project"] == "dong-pao-mine"
 
 
 def test_a_wto_case_can_be_filed_with_any_one_two_or_three_importers():

@@ -173,10 +173,22 @@ class LeverPanel:
                 shown = option_text(choice, world, options[index][0], options[index][1],
                                         self.game.namer(self.scene.app.settings.language), tr) \
                     if options else "-"
-                self.form.append(scene.label(scene.rect(value_x, y, value_w, row),
-                                             scene.fit(shown, value_w - scene.u(4), "small"), "#small"))
-                if options and scene.fit(shown, value_w - scene.u(4), "small") != shown:
-                    scene.tips.append((self.form[-1], shown))  # the whole name, where it had to be cut
+                namer = self.game.namer(self.scene.app.settings.language)
+                if len(options) > 4 or any(scene.fit(text, value_w - scene.u(4), "small") != text for text in (
+                        option_text(choice, world, value, label, namer, tr) for value, label in options)):
+                    # The whole list at once, names whole (the value's line cut long project names:
+                    # "Mt Weld (Lynas) (+22,…"), rather than stepping through it one by one.
+                    cut = scene.fit(shown, value_w - scene.u(16), "small")
+                    self.form.append(scene.button(scene.rect(value_x, y, value_w, row), cut,
+                                                  lambda l=lever, c=choice: self.open_list(l, c),
+                                                  tr("{shown}. Choose from the list (Space).", shown=shown)
+                                                  if cut != shown else tr("Choose from the list (Space)."),
+                                                  object_id="#small_button", enabled=is_open))
+                else:
+                    self.form.append(scene.label(scene.rect(value_x, y, value_w, row),
+                                                 scene.fit(shown, value_w - scene.u(4), "small"), "#small"))
+                    if options and scene.fit(shown, value_w - scene.u(4), "small") != shown:
+                        scene.tips.append((self.form[-1], shown))  # the whole name, where it had to be cut
             self.form.append(scene.button(scene.rect(area.right - arrow, y, arrow, row), "▶",
                                           lambda l=lever, c=choice: self.step(l, c, 1),
                                           tr("Next {what}", what=what) if choice.amount is None else tr("More"),
@@ -236,6 +248,20 @@ class LeverPanel:
         context = {k: v for k, v in values.items() if k != choice.name}
         self.scene.app.push("amount", title=lever.title, choice=choice, world_values=context,
                             value=values[choice.name], on_set=lambda value: self.set_amount(lever, choice, value))
+
+    def open_list(self, lever: Lever, choice: Choice) -> None:
+        """The list dialog for one choice: every option, named whole."""
+        world, tr = self.game.world, self.scene.app.tr
+        options = choice.options(world)
+        namer = self.game.namer(self.scene.app.settings.language)
+        shown = [(k, option_text(choice, world, value, text, namer, tr)) for k, (value, text) in enumerate(options)]
+        chosen = self._chosen(lever).index(choice, options)
+        self.scene.app.push("pick", title=tr("{lever}: {choice}", lever=tr(lever.title), choice=tr(choice.label)), options=shown, chosen=[chosen],
+                            multi=False, on_set=lambda picked: self.set_option(lever, choice, picked[0]))
+
+    def set_option(self, lever: Lever, choice: Choice, index: int) -> None:
+        self._chosen(lever).pick(lever.choices, choice, index)
+        self.refresh()
 
     def set_amount(self, lever: Lever, choice: Choice, value: float) -> None:
         self._chosen(lever).set_amount(choice, value)

@@ -111,6 +111,11 @@ def _projects(world) -> list[Option]:
 
 def _project_label(world, value, name, tr) -> str:
     project = world.projects[value]
+    twins = [other for other in world.projects.values() if other.firm == project.firm and other.id != project.id
+             and other.adds_tpy == project.adds_tpy and not other.done and not other.failed and other.origin == "level"]
+    if twins:  # Lynas's two phases read alike in the list: what tells them apart is when they are built
+        return tr("{name} (+{tpy:,.0f} t/yr, {n} quarters to build)", name=name("firm", project.firm),
+                  tpy=project.adds_tpy, n=project.quarters_left if project.is_building else project.lead_quarters)
     return tr("{name} (+{tpy:,.0f} t/yr)", name=name("firm", project.firm), tpy=project.adds_tpy)
 
 
@@ -523,6 +528,11 @@ class ChoiceValues:
 
     def set_amount(self, choice: Choice, value: float) -> None:
         self.amounts[choice.name] = value
+
+    def pick(self, choices: tuple[Choice, ...], choice: Choice, index: int) -> None:
+        """The option at ``index`` of a list, chosen from the whole list at once."""
+        self.indices[choice.name] = index
+        self._forget_after(choices, choice)
 
     def _forget_after(self, choices: tuple[Choice, ...], changed: Choice) -> None:
         """A new material or seller changes what the amounts after it mean: they start afresh."""
