@@ -20,7 +20,7 @@ from game.research.calibration_targets import (
     reference_figures,
 )
 from game.research.runner import RunResult, run
-from game.scenario.reference import DOMESTIC_CHINA_PRICE_FACTS, facts
+from game.scenario.reference import DOMESTIC_CHINA_PRICE_FACTS, facts, reference_points
 from game.vocab.indicators import RECORDED
 from game.vocab.materials import Role
 from game.vocab.quarters import Quarter
@@ -87,6 +87,15 @@ def test_reference_quarters_and_months_are_read_from_their_facts():
     assert by_id["price_nd_2010_Q42010"].quarters() == (Quarter(2010, 4),)
     assert by_id["price_nd_2011_oct"].quarters() == (Quarter(2011, 4),)
     assert by_id["price_nd_2011_mar"].quarters() == (Quarter(2011, 1),)
+
+
+def test_the_charts_history_points_stand_where_their_facts_date_them():
+    """The chart put "~Oct 2011" (the series gives the year alone) at mid-2011, one diamond above
+    the other with the peak."""
+    at = {point.fact_id: point.year for point in reference_points("price_ndpr_japan")}
+    assert 2011 + 9 / 12 <= at["price_nd_2011_oct"] < 2011 + 10 / 12
+    assert at["price_nd_2011_mar"] < at["price_nd_2011_peak"] < at["price_nd_2011_oct"] < at["price_nd_2011_yearend"]
+    assert at["price_nd_2010_Q42010"] == 2010.875  # a quarter's average, at the quarter's middle
 
 
 # --- how each kind of figure reads from the model's quarters ----------------------------------

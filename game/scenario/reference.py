@@ -111,21 +111,18 @@ def reference_points(column: str) -> tuple[ReferencePoint, ...]:
     if column not in SERIES_FOR_COLUMN:
         return ()
     series, factor = SERIES_FOR_COLUMN[column]
-    points = []
-    with (levels_dir() / "reference" / "series.csv").open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            if row["series"] != series or (series == "japan_china_share_pct" and row["unit"] != "%"):
-                continue
-            try:
-                value = float(row["value"]) * factor
-            except ValueError:
-                continue
-            points.append(ReferencePoint(_year_of(row["period"], row["kind"]), value, row["fact_id"], row["kind"]))
+    # Dated as precisely as each fact states it (``series_figures``): "~Oct 2011", given the year
+    # 2011 alone in the series, stood at mid-2011 on the chart, one above the other with the peak.
+    points = [ReferencePoint(_year_of(figure.period, figure.kind), figure.value * factor, figure.fact_id, figure.kind)
+              for figure in series_figures()
+              if figure.series == series and (series != "japan_china_share_pct" or figure.unit == "%")]
     return tuple(sorted(points, key=lambda p: p.year))
 
 
 def _year_of(period: str, kind: str) -> float:
     year = int(period[:4])
+    if len(period) == 6 and period[4] == "Q":  # a quarter's average, at the quarter's middle
+        return year + (int(period[5]) - 1) / 4 + 0.125
     if len(period) >= 7 and period[4] == "-":
         month = int(period[5:7])
         day = int(period[8:10]) if len(period) >= 10 else 15
