@@ -987,3 +987,13 @@ def test_the_budget_on_the_bar_leaves_out_what_stockpile_bids_hold(app):
     assert shown.text == f"Budget: US${budget - bid:,.0f}M"
     tip = next(tip for element, tip in app.top.tips if element is shown)
     assert f"US${bid:,.0f}M more is bid for the stockpile this quarter" in tip
+
+
+def test_the_campaigns_levels_are_numbered_as_their_marks_on_the_map(app):
+    """The map's marks 1 to 9 named no level, and the list beside them had no numbers."""
+    app.switch("campaign")
+    app.frame([])
+    rows = [f.element.text for f in app.top.focusables if f.element.text[:1].isdigit()]
+    numbers = [number for *_, number in app.top.places]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(rows) >= len(numbers) >= 9
+    assert rows[0].startswith("1.  2010   The Trawler Incident") and rows[8].startswith("9.  ")

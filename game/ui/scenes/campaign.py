@@ -57,7 +57,9 @@ class CampaignScene(Scene):
             is_open = entry.level in opened
             stars = app.progress.stars.get(entry.level, 0)
             marks = stars_text(stars) if is_open else tr("Locked")
-            text = f"{years}   {self.fit(name, width - marks_w - self.u(70), 'small' if compact else 'text')}"
+            # Numbered as its mark on the map is, where the map shows (the marks named nothing).
+            number = f"{i + 1}.  " if entry.at is not None and not compact else ""
+            text = f"{number}{years}   {self.fit(name, width - marks_w - self.u(90 if number else 70), 'small' if compact else 'text')}"
             y = top + place * step
             if not is_open:
                 tip = tr("Earn a star on the level before to open this one.")
