@@ -132,6 +132,14 @@ def test_the_debrief_lists_every_action_and_exports_one_self_contained_page(app,
     # Another window's export in the same second takes names of its own; it wrote over the first
     # pair before.
     first = page.read_bytes()
+    scrolled = 0
+    for element in app.ui.get_root_container().elements:  # the player scrolls down to the actions
+        scroll = getattr(element, "scroll_bar", None)
+        if scroll is not None:
+            scroll.set_scroll_from_start_percentage(1.0)
+            scrolled += 1
+    app.frame([])
+    assert scrolled
     debrief.exported = None  # as another window's debrief
     click(app, "Export")
     assert app.notice[1] == "ok", app.notice
@@ -139,8 +147,9 @@ def test_the_debrief_lists_every_action_and_exports_one_self_contained_page(app,
         "2010-trawler-20300101-120000-2.html", "2010-trawler-20300101-120000-2.png",
         "2010-trawler-20300101-120000.html", "2010-trawler-20300101-120000.png"]
     assert page.read_bytes() == first
-    # The picture is of the debrief itself: the first export's notice (and the focus ring, and a
-    # tip) were in the second's.
+    # The picture is of the debrief itself from its top: the first export's notice (and the focus
+    # ring, and a tip) were in the second's, and a debrief scrolled down to the actions was taken
+    # as it stood, without its stars' reasons.
     pictures = [pygame.image.load(str(tmp_path / "debriefs" / f"2010-trawler-20300101-120000{n}.png"))
                 for n in ("", "-2")]
     assert pygame.image.tobytes(pictures[0], "RGB") == pygame.image.tobytes(pictures[1], "RGB")

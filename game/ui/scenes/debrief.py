@@ -185,6 +185,10 @@ class DebriefScene(Scene):
         game = app.game
         level = game.scenario
         result = game.result()
+        # The picture is of the debrief from its top (the stars' reasons first), laid out afresh: one
+        # scrolled down to the actions kept no objective, star or reason.
+        self.rebuild_keeping_focus()
+        app.ui.update(0.0)
         app.draw(overlays=False)  # the screen itself: no notice of a previous export, focus ring or tip
         page = DebriefPage(
             language=app.settings.language,
