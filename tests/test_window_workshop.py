@@ -164,6 +164,10 @@ def play_hot_seat(app, data_dir) -> list[str]:
     table_ = app.workshop.table
     assert table_.workshop.teams == {"CHN": "Dragons"}
     layout.check()
+    # Before the game starts, the way on is the facilitator's: its button is the main one, and
+    # Enter opens it (the team's turn was the main button, with its levers waiting).
+    assert app.top.focused().element.text == tr("Facilitator (F2)")
+    assert app.top.start_button.object_ids[-1] != "#primary"
 
     # The facilitator starts the game, reveals an event, brings another forward and pauses.
     press(app, pygame.K_F2)

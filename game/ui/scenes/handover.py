@@ -79,8 +79,12 @@ class HandoverScene(TableScene):
                        (tr("Facilitator (F2)"), self.facilitator, tr("The facilitator's panel."), ""),
                        (tr("Leave"), self.back, tr("Leave the workshop (Esc)."), "")]
         else:
+            # Before the facilitator starts the game, a team's turn can only be looked at: the way on
+            # is the facilitator's panel, the main button then (it was the team's, whose levers waited).
+            started = bool(view.get("started"))
             entries = [(tr("Facilitator (F2)"), self.facilitator,
-                        tr("The facilitator's panel: start, pause, events, settings, results."), ""),
+                        tr("The facilitator's panel: start, pause, events, settings, results."),
+                        "" if started else "#primary"),
                        (tr("Leave"), self.back, tr("Leave the workshop (Esc)."), "")]
         gap = u(12)
         font = app.font("text", bold=True)
@@ -108,13 +112,18 @@ class HandoverScene(TableScene):
             start_h = min(round(bh * 1.6), buttons_top - y - u(16))
             self.start_button = self.button(self.rect((app.w - start_w) // 2, buttons_top - start_h - u(16), start_w,
                                                       start_h), self.fit(start, start_w - u(24), bold=True), self.seat,
-                                            tr("Only this team should look now (Enter)."), object_id="#primary")
+                                            tr("Only this team should look now (Enter).") if started else
+                                            tr("Only this team should look now. Its levers wait until the "
+                                               "facilitator starts the game."),
+                                            object_id="#primary" if started else "")
         for i, (text, command, tip, object_id) in enumerate(entries):
             row, column = divmod(i, per_row)
             in_row = min(per_row, len(entries) - row * per_row)
             x = (app.w - in_row * bw - (in_row - 1) * gap) // 2 + column * (bw + gap)
             self.button(self.rect(x, buttons_top + row * (bh + gap // 2), bw, bh), self.fit(text, bw - u(20), bold=object_id == "#primary"), command,
                         tip, object_id=object_id)
+        if self.focus < 0:
+            self.focus = 0 if over or view.get("started") else 1  # the facilitator's, till the game starts
         self.focus = max(self.focus, 0)
 
     def _centred(self, y: int, height: int, text: str, object_id: str) -> None:
