@@ -158,6 +158,18 @@ def test_unreadable_messages_are_answered_plainly_and_under_their_id():
     assert id_of_unreadable('{"type": "act", "action": {"id": 99}, "id": NaN}') is None  # never one deeper in it
 
 
+def test_a_key_given_twice_in_a_message_is_refused_naming_it():
+    """JSON takes the last of two: an action naming "materials" twice did what its second said."""
+    import pytest
+
+    from game.workshop.protocol import MessageError, parse_request
+
+    with pytest.raises(MessageError, match="^'materials' is given twice in one object$"):
+        parse_request('{"type": "act", "id": 3, "action": {"kind": "impose_embargo", "materials": ["NdPr"], '
+                      '"partner": "JPN", "materials": ["CeLa"]}}')
+    assert parse_request('{"type": "done", "id": 4}').type == "done"
+
+
 def test_addresses_as_the_server_prints_them_are_taken():
     """The server printed ``::1:PORT`` for an IPv6 address, which join refused (and the
     bracketed form lost its brackets); ``HOST:0`` joined port 8765."""

@@ -103,6 +103,20 @@ def id_of_unreadable(raw: str | bytes) -> int | None:
     return None
 
 
+class _KeyTwice(Exception):
+    """A JSON object naming one key twice (its key)."""
+
+
+def _once_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, its keys each once: JSON takes the last of two, so an action
+    naming "materials" twice did what its second said without a word."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        raise _KeyTwice(next(key for key, _ in pairs if key in seen or seen.add(key)))
+    return data
+
+
 def parse_request(raw: str | bytes) -> Request:
     """A window's message, checked; MessageError says what is wrong."""
     if isinstance(raw, bytes):
@@ -112,9 +126,11 @@ def parse_request(raw: str | bytes) -> Request:
     if too_deep(raw):
         raise MessageError("not JSON: nested too deeply")
     try:
-        data = json.loads(raw, parse_constant=refuse_constant)
+        data = json.loads(raw, parse_constant=refuse_constant, object_pairs_hook=_once_each)
     except json.JSONDecodeError as error:
         raise MessageError(f"not JSON: {str(error).splitlines()[0]}") from None
+    except _KeyTwice as twice:
+        raise MessageError(f"{twice.args[0][:40]!r} is given twice in one object") from None
     except ValueError as error:  # a constant refused, or a whole number of thousands of digits
         reason = "a number with too many digits" if "digits" in str(error) else str(error).splitlines()[0]
         raise MessageError(f"not JSON: {reason}") from None
