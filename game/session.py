@@ -24,6 +24,7 @@ from game.actions import Action, Said, say, unusable_amount
 from game.controllers import Controller, PassiveController, ScriptedController
 from game.facilitation import FACILITATOR, FACILITATOR_ACTIONS
 from game.objectives import LevelResult, score
+from game.quoting import short_repr
 from game.scenario import load_level
 from game.scenario.assumptions import with_assumptions
 from game.spec import Scenario
@@ -175,6 +176,9 @@ class Session:
         if self.is_over:  # as End turn is refused then; nothing is recorded, so no save holds it
             return ActionRecord.of(self.world.quarter, action, False,
                                    say("the level is over; no more actions can be taken"), nation)
+        if nation not in (PLAYER_NATION, FACILITATOR) and nation not in self.companies \
+                and nation not in self.world.nation_codes:  # (it failed deep inside as a KeyError)
+            raise ValueError(f"nation: no nation or company {short_repr(nation, 40)} in this level's world")
         self.open_turn()
         if (nation == FACILITATOR) != (action.kind in FACILITATOR_ACTIONS):
             reason = say("only the facilitator may use “{action}”" if nation != FACILITATOR

@@ -11,7 +11,7 @@ import mesa
 import pytest
 
 from game import research
-from game.research.runner import scenario_for
+from game.research.runner import level_world, scenario_for
 from game.scenario import find_level, load_level
 from game.scenario.assumptions import AssumptionError
 from game.session import Session
@@ -243,11 +243,37 @@ def test_numpys_whole_numbers_are_taken_for_turns_seeds_and_years():
     (lambda: _evaluate("random", seeds=[-1]), ValueError, "seed must be a whole number"),
     (lambda: _evaluate("random", seeds="12"), TypeError, "seeds: expected whole numbers"),
     (lambda: _evaluate(None), TypeError, "policy: expected a strategy's name"),
+    (lambda: level_world(strategy=None), TypeError, "strategy: expected a strategy's name or file, got None"),
+    (lambda: _ema().build_model(None), TypeError, "level: expected a level's id or file, or a Scenario, got None"),
+    (lambda: _ema().build_model(default_strategy=None), TypeError, "default_strategy: expected a strategy's name"),
+    (lambda: _ema().build_model(uncertainties={"embargo_fright": (0.1, 0.2, 0.3)}), ValueError,
+     "assumptions.embargo_fright: expected a range (low, high) of two numbers, got (0.1, 0.2, 0.3)"),
+    (lambda: _ema().build_model(uncertainties={"embargo_fright": 0.5}), ValueError,
+     "assumptions.embargo_fright: expected a range (low, high) of two numbers, got 0.5"),
+    (lambda: _submit_as("XXX"), ValueError, "nation: no nation or company 'XXX' in this level's world"),
 ])
 def test_the_research_api_refuses_arguments_of_the_wrong_kind_naming_them(call, error, says):
     """Each was a bare TypeError from deep inside, a NumPy message, or an empty answer."""
     with pytest.raises(error, match=re.escape(says)):
         call()
+
+
+def _ema():
+    pytest.importorskip("ema_workbench")
+    from game.research import ema
+
+    return ema
+
+
+def _submit_as(nation):
+    from game.actions import HoldTalks
+    from game.session import Session
+
+    session = Session(scenario_for("2010-trawler"), seed=0)
+    try:
+        return session.submit(HoldTalks("CHN"), nation=nation)
+    finally:
+        session.close()
 
 
 def _calibrate(**years):

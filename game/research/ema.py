@@ -336,6 +336,9 @@ def assumption_range(scenario: Scenario, name: str, spread: float = DEFAULT_SPRE
     if kind not in (int, float):
         raise AssumptionError(key, f"only single numbers can be uncertainties here, and this is {describe(name)}")
     if given is not None:
+        if isinstance(given, (str, bytes)) or not isinstance(given, (Sequence, np.ndarray)) or len(given) != 2:
+            # (three numbers were "too many values to unpack", one "'float' object is not iterable")
+            raise AssumptionError(key, f"expected a range (low, high) of two numbers, got {short_repr(given, 40)}")
         low, high = (check_value(name, end) for end in given)
         if not low < high:
             raise AssumptionError(key, f"expected a range (low, high) with low below high, got ({low}, {high})")
@@ -642,6 +645,10 @@ def build_model(level: str | Scenario = "2010-trawler", uncertainties: Iterable[
         ScenarioError: an unknown level or strategy.
         ValueError: an unknown lever or outcome, or a bad range.
     """
+    if not isinstance(level, (str, os.PathLike, Scenario)):
+        raise TypeError(f"level: expected a level's id or file, or a Scenario, got {short_repr(level, 60)}")
+    if not isinstance(default_strategy, str):
+        raise TypeError(f"default_strategy: expected a strategy's name or file, got {short_repr(default_strategy, 60)}")
     scenario = level if isinstance(level, Scenario) else load_level(find_level(level))
     controller_for(default_strategy, scenario)
     uncertainty_parameters = _uncertainty_parameters(scenario, uncertainties, spread)

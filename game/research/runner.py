@@ -271,8 +271,10 @@ def level_world(level: str = "2010-trawler", strategy: str = "history", seed: in
     history reaches, which is a copy of that world, not a new one; and because the world itself
     reads no files and knows no strategies.
     """
+    if not isinstance(strategy, (str, Path)):  # (None was "object of type 'NoneType' has no len()")
+        raise TypeError(f"strategy: expected a strategy's name or file, got {short_repr(strategy, 60)}")
     scenario = scenario_for(level, assumptions)
-    session = Session(scenario, controller_for(strategy, scenario), seed=seed)
+    session = Session(scenario, controller_for(str(strategy), scenario), seed=seed)
     return session.world  # the world's players hold the session, and the session the world
 
 
