@@ -77,10 +77,13 @@ MAX_WRONG_CODES = 5
 #: of 30 windows joining at the start passes at once.
 JOIN_BURST = 40
 JOINS_PER_SECOND = 2.0
-#: Wrong join codes from one machine within WRONG_CODE_SECONDS before its joins are refused unread
-#: until that much time has passed since its last; and how often the console says codes are refused.
+#: Wrong join codes from one machine within WRONG_CODE_SECONDS after which each of its joins waits
+#: WRONG_CODE_PENALTY_SECONDS before it is checked (slowed, never refused: a school's machines may
+#: all reach the server from one address, and one pupil's mistakes must not lock the class out);
+#: and how often the console says codes are refused.
 MAX_WRONG_CODES_PER_ADDRESS = 20
 WRONG_CODE_SECONDS = 600.0
+WRONG_CODE_PENALTY_SECONDS = 10.0
 WRONG_CODE_LINE_SECONDS = 60.0
 #: Largest message a connection may send before it has joined: a join is a code and a team's
 #: name (well under this, even with every character escaped). A connection that has not joined
@@ -136,18 +139,18 @@ class Allowance:
 @dataclass
 class WrongCodes:
     """Join codes refused, machine by machine, and the console's line about them: a machine that
-    sent too many is refused unread for a while (a team typing its code wrong sends a few), and
-    the facilitator is told codes are being refused, at most once a minute."""
+    sent too many waits before each join is checked (a team typing its code wrong sends a few),
+    and the facilitator is told codes are being refused, at most once a minute."""
 
     by_address: dict[str, list[float]] = field(default_factory=dict)
     said_at: float | None = None
     since: int = 0  # refused since the console's last line
     addresses: set[str] = field(default_factory=set)
 
-    def blocked(self, address: str) -> float:
-        """Seconds until ``address`` may try a code again (0 if it may now)."""
-        times = self._recent(address, time.monotonic())
-        return WRONG_CODE_SECONDS - (time.monotonic() - times[-1]) if len(times) >= MAX_WRONG_CODES_PER_ADDRESS else 0.0
+    def penalty(self, address: str) -> float:
+        """Seconds a join from ``address`` waits before it is checked (0 for most machines)."""
+        return WRONG_CODE_PENALTY_SECONDS if len(self._recent(address, time.monotonic())) >= \
+            MAX_WRONG_CODES_PER_ADDRESS else 0.0
 
     def refused(self, address: str) -> None:
         now = time.monotonic()
@@ -335,12 +338,10 @@ class ClassServer:
 
     async def _join(self, seat: Seat, body: dict[str, Any], request_id: int | None) -> None:
         address = _address_of(seat.connection)
-        wait = self.wrong_codes.blocked(address)
-        if wait > 0.0:
-            seat.wrong_codes = MAX_WRONG_CODES  # closed after this answer: nothing it sends is read
-            raise MessageError(f"too many wrong join codes from this machine: try again in {wait / 60.0:.0f} "
-                               "minutes, or ask the facilitator for your code")
         if seat.role is None:
+            penalty = self.wrong_codes.penalty(address)
+            if penalty:
+                await asyncio.sleep(penalty)  # a machine that sent many wrong codes waits first
             await self.join_allowance.wait()  # the class's codes are checked a few a second at most
         class_code, token = split_join_code(body["code"])
         role = self.tokens.get(token) if class_code == self.class_code else None
