@@ -203,42 +203,63 @@ def test_the_server_takes_no_more_connections_than_the_process_has_files_for(mon
 
 def test_join_codes_cannot_be_guessed_at_speed_and_the_console_says_codes_are_refused(monkeypatch, tmp_path, caplog):
     """A script opening connection after connection had 2,342 codes a second checked (a 7%
-    chance of a team's code in a three-hour class), and the console said nothing."""
+    chance of a team's code in a three-hour class), and the console said nothing. A flood of
+    wrong codes must keep no team out, nor one address's mistakes lock out those behind it."""
     monkeypatch.setattr(server_module, "JOIN_BURST", 4)
     monkeypatch.setattr(server_module, "JOINS_PER_SECOND", 10.0)
-    monkeypatch.setattr(server_module, "MAX_WRONG_CODES_PER_ADDRESS", 12)
-    monkeypatch.setattr(server_module, "WRONG_CODE_PENALTY_SECONDS", 1.5)
+    monkeypatch.setattr(server_module, "MOST_JOIN_QUEUE_SECONDS", 0.6)
+    monkeypatch.setattr(server_module, "MAX_WRONG_CODES_PER_ADDRESS", 6)
+    monkeypatch.setattr(server_module, "WRONG_CODE_PENALTY_SECONDS", 1.0)
     server = _class()
     server.results_path = tmp_path / "class.json"
     class_code = server.class_code
-    right = server.join_codes()["JPN"]
+    codes = server.join_codes()
+    joined: list[str] = []
+    server.on_presence = lambda role, what: joined.append(f"{role} {what}")
 
-    async def guess(uri: str, token: str) -> str:
-        async with connect(uri) as connection:
+    async def guess(uri: str, token: str, source: str = "127.0.0.1", leave: bool = False) -> str:
+        async with connect(uri, local_addr=(source, 0)) as connection:
             await connection.send(json.dumps({"type": "join", "id": 1, "code": f"{class_code}-{token}"}))
+            if leave:
+                return "left"
             return json.loads(await connection.recv()).get("reason", "welcome")
 
     async def lesson():
         uri, stop, task = await _serving(server)
+        answers = {"first": await guess(uri, "ZZZZ00")}  # a machine with no wrong code lately: at once
         began = time.monotonic()
-        first = await asyncio.gather(*(guess(uri, f"ZZZZ{k:02d}") for k in range(12)))
-        took = time.monotonic() - began
-        # The machine has sent 12 wrong codes: its joins wait first now, the right one too (a school
-        # behind one address is slowed, never locked out).
+        answers["flood"] = await asyncio.gather(*(guess(uri, f"ZZZZ{k:02d}") for k in range(1, 10)))
+        answers["took"] = time.monotonic() - began
+        # The queue is full now; another machine's right code joins at once all the same.
+        flood = [asyncio.create_task(guess(uri, f"ZZZY{k:02d}")) for k in range(14)]
+        await asyncio.sleep(0.05)
         began = time.monotonic()
-        late = await guess(uri, right.rsplit("-", 1)[1])
-        waited = time.monotonic() - began
+        answers["other machine"] = await guess(uri, codes["USA"].rsplit("-", 1)[1], "127.0.0.2")
+        answers["other took"] = time.monotonic() - began
+        answers["flood 2"] = await asyncio.gather(*flood)
+        # The flooding machine's own right code is slowed, not refused; one that leaves while it
+        # waits is not seated.
+        await asyncio.sleep(1.0)
+        await guess(uri, codes["JPN"].rsplit("-", 1)[1], leave=True)
+        await asyncio.sleep(1.5)
+        began = time.monotonic()
+        answers["late"] = await guess(uri, codes["FAC"].rsplit("-", 1)[1])
+        answers["late took"] = time.monotonic() - began
         stop.set()
         await task
-        return first, took, late, waited
+        return answers
 
     with caplog.at_level("WARNING", logger=server_module.log.name):
-        first, took, late, waited = asyncio.run(lesson())
-    assert all(reason == "no team has that join code in this class" for reason in first)
-    assert took >= (12 - 4) / 10.0 * 0.9  # past the burst, a few a second
-    assert late == "welcome" and waited >= 1.4
+        answers = asyncio.run(lesson())
+    wrong = "no team has that join code in this class"
+    assert answers["first"] == wrong and set(answers["flood"]) == {wrong}
+    assert answers["took"] >= (9 - 4) / 10.0 * 0.9  # past the burst, a few a second
+    assert answers["other machine"] == "welcome" and answers["other took"] < 0.8
+    assert "many wrong join codes are arriving: try again in a minute" in answers["flood 2"]
+    assert answers["late"] == "welcome" and answers["late took"] >= 0.9  # slowed by its machine's mistakes
+    assert joined == ["USA joined", "USA left"]  # not Japan's window, gone before its turn came
     said = [record.getMessage() for record in caplog.records]
-    assert len(said) == 1 and said[0].startswith("1 join code(s) refused since the last such line, from 1 machine(s)")
+    assert said and said[0].startswith("1 join code(s) refused since the last such line, from 1 machine(s)")
 
 
 def test_after_the_end_a_team_keeps_the_name_its_results_have(tmp_path):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import ipaddress
 import json
 import logging
 import os
@@ -35,6 +36,7 @@ from typing import Any
 
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
+from websockets.protocol import State
 
 from game.facilitation import FACILITATOR
 from game.interrupts import Stopped, other_stop_signals, stop_handlers_kept
@@ -71,19 +73,23 @@ WRITE_DELAY = 1.0
 STOP_SECONDS = 3.0
 #: Wrong join codes a connection may send before it is closed.
 MAX_WRONG_CODES = 5
-#: Join codes the whole class checks at once, and how many a second after that. A script opening
-#: connection after connection got 2,342 guesses a second checked (a team's token one in a
-#: billion: a 7% chance of a hit in a three-hour class). At this rate a hit takes years; a class
-#: of 30 windows joining at the start passes at once.
+#: Join codes from machines that sent a wrong one lately (WRONG_CODE_SECONDS), checked at once
+#: by the class, and how many a second after that. A script opening connection after connection
+#: got 2,342 guesses a second checked (a team's token is one in a billion: a 7% chance of a hit in
+#: a three-hour class); at this rate a hit takes years. A machine that sent no wrong code lately
+#: is checked at once, so a flood of wrong codes from some machines keeps no team out.
 JOIN_BURST = 40
 JOINS_PER_SECOND = 2.0
+#: The longest such a join waits in the class's queue: past it, it is refused unchecked (its
+#: window joins again a little later). A window waits 10 s for its answer.
+MOST_JOIN_QUEUE_SECONDS = 5.0
 #: Wrong join codes from one machine within WRONG_CODE_SECONDS after which each of its joins waits
-#: WRONG_CODE_PENALTY_SECONDS before it is checked (slowed, never refused: a school's machines may
-#: all reach the server from one address, and one pupil's mistakes must not lock the class out);
-#: and how often the console says codes are refused.
+#: WRONG_CODE_PENALTY_SECONDS more (slowed, never refused for long: a school's machines may all
+#: reach the server from one address, and one pupil's mistakes must not lock the class out); and
+#: how often the console says codes are refused.
 MAX_WRONG_CODES_PER_ADDRESS = 20
 WRONG_CODE_SECONDS = 600.0
-WRONG_CODE_PENALTY_SECONDS = 10.0
+WRONG_CODE_PENALTY_SECONDS = 3.0
 WRONG_CODE_LINE_SECONDS = 60.0
 #: Largest message a connection may send before it has joined: a join is a code and a team's
 #: name (well under this, even with every character escaped). A connection that has not joined
@@ -122,13 +128,21 @@ class Allowance:
     def __post_init__(self) -> None:
         self.tokens = min(self.tokens, self.burst)
 
+    def queued_seconds(self) -> float:
+        """How long a request taken now would wait."""
+        self._refill()
+        return max(0.0, (1.0 - self.tokens) / self.per_second)
+
+    def _refill(self) -> None:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.reckoned_at) * self.per_second)
+        self.reckoned_at = now
+
     async def wait(self) -> None:
         """Take one request, waiting first if the allowance is used up: windows that flood the
         server are slowed to ``per_second`` (their messages wait unread, and then in the
         network), and nothing they sent is refused or lost."""
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.reckoned_at) * self.per_second)
-        self.reckoned_at = now
+        self._refill()
         # The request is taken now, in debt if need be, and waits until the debt is paid: two
         # windows waiting at once then wait one after the other, not both for one token.
         self.tokens -= 1.0
@@ -147,10 +161,9 @@ class WrongCodes:
     since: int = 0  # refused since the console's last line
     addresses: set[str] = field(default_factory=set)
 
-    def penalty(self, address: str) -> float:
-        """Seconds a join from ``address`` waits before it is checked (0 for most machines)."""
-        return WRONG_CODE_PENALTY_SECONDS if len(self._recent(address, time.monotonic())) >= \
-            MAX_WRONG_CODES_PER_ADDRESS else 0.0
+    def lately(self, address: str) -> int:
+        """Wrong codes ``address`` sent within WRONG_CODE_SECONDS."""
+        return len(self._recent(address, time.monotonic()))
 
     def refused(self, address: str) -> None:
         now = time.monotonic()
@@ -338,11 +351,17 @@ class ClassServer:
 
     async def _join(self, seat: Seat, body: dict[str, Any], request_id: int | None) -> None:
         address = _address_of(seat.connection)
-        if seat.role is None:
-            penalty = self.wrong_codes.penalty(address)
-            if penalty:
-                await asyncio.sleep(penalty)  # a machine that sent many wrong codes waits first
-            await self.join_allowance.wait()  # the class's codes are checked a few a second at most
+        wrong_lately = self.wrong_codes.lately(address) if seat.role is None else 0
+        if wrong_lately:
+            # A machine that sent wrong codes lately: its joins are checked a few a second for the
+            # whole class (and more slowly after many), so guessing takes years; others go first.
+            if wrong_lately >= MAX_WRONG_CODES_PER_ADDRESS:
+                await asyncio.sleep(WRONG_CODE_PENALTY_SECONDS)
+            if self.join_allowance.queued_seconds() > MOST_JOIN_QUEUE_SECONDS:
+                raise MessageError("many wrong join codes are arriving: try again in a minute")
+            await self.join_allowance.wait()
+            if seat.connection.state is not State.OPEN:
+                return  # the window left while it waited: nobody to seat (it joined as a ghost)
         class_code, token = split_join_code(body["code"])
         role = self.tokens.get(token) if class_code == self.class_code else None
         if role is None:
@@ -746,12 +765,22 @@ def connections_allowed() -> int:
 
 
 def _address_of(connection: ServerConnection) -> str:
-    """The machine a connection comes from (its IP address), or "" if the system does not say."""
+    """The machine a connection comes from: its IPv4 address, or its IPv6 address's network (a
+    machine may take any address of its /64), or "" if the system does not say."""
     try:
         remote = connection.remote_address
     except (AttributeError, OSError):
         return ""
-    return str(remote[0]) if isinstance(remote, tuple) and remote else str(remote or "")
+    host = str(remote[0]) if isinstance(remote, tuple) and remote else str(remote or "")
+    try:
+        address = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:  # an IPv4 machine reaching a dual-stack server
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 class AcceptFailures:
