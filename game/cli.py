@@ -31,7 +31,7 @@ from game.actions import JAPAN_LEVERS
 from game.controllers import STRATEGY_NAMES
 from game.interrupts import CTRL_C_STATUS, Stopped, how_stopped, stop_signals_deferred, stop_signals_raised
 from game.line_breaks import terminal_lines
-from game.quoting import cut, names_nothing, printable, utf8_text
+from game.quoting import composed, cut, names_nothing, printable, utf8_text
 from game.scenario import (
     AssumptionError,
     ScenarioError,
@@ -580,7 +580,7 @@ def _title(text: str) -> str:
 def _team_name(text: str) -> str:
     if names_nothing(text):  # the server refuses it too, after the window has opened
         raise argparse.ArgumentTypeError("expected a name that shows something, got only blanks")
-    text = _plain_text(text, MOST_TEAM_NAME_CHARACTERS)
+    text = composed(_plain_text(text, MOST_TEAM_NAME_CHARACTERS))  # as the server keeps it: "É", not "E" and a mark
     # Every window of the class would show these as boxes (emoji, kanji outside the font's
     # subset). Only a name given here is checked so: the join opens a window, so pygame is
     # loaded anyway.

@@ -119,8 +119,11 @@ class SaveError(ValueError):
         super().__init__(_one_line(template.format(**values) if values else template))
 
     def said(self, tr: Callable[..., str]) -> str:
-        """The message through ``tr`` (a window's ``tr(text, **values)``), on one line."""
-        return _one_line(tr(self.template, **self.values))
+        """The message through ``tr`` (a window's ``tr(text, **values)``), on one line; a value
+        that is a refusal of the same kind (a ``template`` and its ``values``) is translated too."""
+        values = {name: tr(value.template, **value.values) if hasattr(value, "template") and hasattr(value, "values")
+                  else value for name, value in self.values.items()}
+        return _one_line(tr(self.template, **values))
 
 
 def _one_line(text: str) -> str:
@@ -311,7 +314,8 @@ def _checked(text: str, level_folders: Sequence[Path]) -> tuple[dict[str, Any], 
     version = data.get("version")
     if type(version) is not int or version not in READABLE_VERSIONS:  # not True, not 1.0: both equal 1
         raise SaveError("save version {version} is not supported (this game reads versions {versions})",
-                        version=short_repr(version, MOST_SHOWN), versions=", ".join(map(str, READABLE_VERSIONS)))
+                        version=json.dumps(version) if version is None or isinstance(version, bool)  # as JSON says it
+                        else short_repr(version, MOST_SHOWN), versions=", ".join(map(str, READABLE_VERSIONS)))
     unknown = sorted(set(data) - KEYS[version])
     if unknown:
         raise SaveError("save has an unknown key {key} (not in a version-{version} save)",

@@ -239,6 +239,9 @@ def _cli_error(capsys, *args: str) -> str:
     ("assumptions.negotiation_rounds=8.5", "assumptions.negotiation_rounds: expected a whole number"),
     ("assumptions.max_thrift_per_quarter", "assumptions.max_thrift_per_quarter: expected assumptions.NAME=VALUE"),
     ("seed=3", "seed: only assumptions can be set"),
+    ("max_thrift_per_quartr=0.05", "assumptions.max_thrift_per_quartr: unknown assumption (did you mean "
+                                   "max_thrift_per_quarter"),
+    ("=1", "expected assumptions.NAME=VALUE"),
 ])
 def test_set_refuses_a_bad_setting_in_one_line_naming_the_key(capsys, command, setting, fragment):
     args = [command, "--level", "2010-trawler", "--set", "assumptions.min_run_rate=0.2", "--set", setting]

@@ -764,3 +764,15 @@ def test_run_refuses_to_write_over_a_file_already_there(tmp_path, capsys):
     assert code == 1 and err.strip() == (f"rare-earths run: --out {str(sweep_results)!r} exists and may hold other "
                                          "results: name another file, or move that one")
     assert sweep_results.read_text(encoding="utf-8").endswith("history,1\n")
+
+
+def test_a_team_name_typed_decomposed_is_taken_composed_as_the_server_keeps_it():
+    """`workshop join --team` refused "E" and a combining acute ("cannot draw U+0301"), which the
+    server takes as "É"."""
+    import argparse
+
+    from game.cli import _team_name
+
+    assert _team_name("E\u0301quipe") == "\u00c9quipe"
+    with pytest.raises(argparse.ArgumentTypeError, match="U\\+0336"):
+        _team_name("Z\u0336ed")  # a mark with no composed letter, which the font would draw as a box

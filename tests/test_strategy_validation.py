@@ -144,6 +144,13 @@ def test_a_level_going_on_from_history_takes_its_histories_projects_and_a_near_m
     licensing = load_level(find_level("2025-licensing"))
     controller_for(strategy("lamp-2030", str(licensing.start)), licensing)
     assert "lamp-2030" in licensing.project_ids and "lamp-2030" not in {p.id for p in licensing.world.projects}
+    # A level replaced with a project of its own (the research API) takes strategies naming it.
+    import dataclasses
+
+    mine = dataclasses.replace(licensing.world.projects[0], id="my-new-mine")
+    grown = dataclasses.replace(licensing, world=dataclasses.replace(
+        licensing.world, projects=licensing.world.projects + (mine,)))
+    controller_for(strategy("my-new-mine", str(licensing.start)), grown)
     trawler = load_level(find_level("2010-trawler"))
     with pytest.raises(ScenarioError, match="no project 'mountain-pass-restrat'"):
         controller_for(strategy("mountain-pass-restrat", "2010Q4"), trawler)

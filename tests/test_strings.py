@@ -114,8 +114,8 @@ def save_error_templates() -> set[str]:
     found = set()
     for path in (ROOT / "game" / "savefile.py", UI / "storage.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "SaveError"
-                    and node.args and isinstance(node.args[0], ast.Constant)):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("SaveError", "FileRefused") and node.args and isinstance(node.args[0], ast.Constant)):
                 found.add(node.args[0].value)
     return found
 
@@ -132,6 +132,10 @@ def test_why_a_save_cannot_be_opened_is_said_in_japanese():
     japanese = Language("ja").tr
     assert str(refused.value).startswith("save version 99 is not supported")  # the terminal's words stay English
     assert refused.value.said(japanese).startswith("セーブのバージョン99には対応していません")
+    from game.ui.storage import FileRefused
+
+    nested = SaveError("not a save: {problem}", problem=FileRefused("not a regular file (a folder, a pipe or a device)"))
+    assert nested.said(japanese) == "セーブファイルではありません：通常のファイルではありません（フォルダ、パイプまたはデバイス）"
 
 
 def test_the_action_templates_are_found_and_translated():

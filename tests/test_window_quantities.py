@@ -96,6 +96,12 @@ def test_a_space_typed_in_an_amount_is_part_of_it_not_a_press_of_set(app):
                    pygame.event.Event(pygame.TEXTINPUT, text=text),
                    pygame.event.Event(pygame.KEYUP, key=key, mod=0)])
     assert isinstance(app.top, AmountScene) and app.top.entry.get_text() == "1 2"
+    # Tab leaves the field for the buttons, and Tab past the last comes back to it.
+    press(app, pygame.K_TAB)
+    assert not app.top.entry.is_focused
+    for _ in range(len(app.top.focusables)):
+        press(app, pygame.K_TAB)
+    assert app.top.entry.is_focused
     quarter = app.game.world.quarter
     press(app, pygame.K_RETURN)
     assert on_turn_screen(app) and "12 t" in form_texts(app) and app.game.world.quarter == quarter
@@ -192,6 +198,8 @@ def test_talks_with_a_plant_making_none_of_the_material_say_so_and_wait(app):
         app.frame([])
     propose = next(f.element for f in app.top.focusables if f.element.text == "Propose")
     assert not propose.is_enabled
+    tonnes = next(f.element for f in app.top.focusables if f.tooltip.startswith("Type an amount"))
+    assert tonnes.text == "-" and not tonnes.is_enabled  # its dialog read "From 1 t/yr to 1 t/yr"
     assert dict(app.top.tips)[propose].startswith("This plant makes none of that material now")
     values = app.top._values()[0]
     assert limit_line(app.tr, app.top.choices[2], app.game.world, values) == \

@@ -292,6 +292,18 @@ def test_a_hot_seat_team_name_the_font_cannot_draw_is_refused_before_the_game_st
     assert app.top.name == "handover" and app.workshop.table.workshop.teams == {"CHN": "Dragons"}
 
 
+def test_a_hot_seat_team_name_typed_decomposed_is_kept_composed(data_dir):
+    """"E" and a combining acute was refused ("cannot draw U+0301") where the server takes it as "É"."""
+    app = open_app((1280, 720), settings=Settings(sound=False, warn_before_end=False))
+    app.frame([])
+    click(app, app.tr("Workshop"))
+    click_at(app, app.top.entries["CHN"].get_abs_rect().center)
+    type_text(app, "E\u0301quipe")
+    press(app, pygame.K_TAB)
+    click(app, app.tr("Start the hot seat"))
+    assert app.top.name == "handover" and app.workshop.table.workshop.teams == {"CHN": "\u00c9quipe"}
+
+
 def test_the_hot_seat_in_japanese_at_200_percent_in_a_small_window(data_dir):
     app = open_app((1280, 720), settings=Settings(language="ja", scale=2.0, sound=False, warn_before_end=False))
     app.frame([])

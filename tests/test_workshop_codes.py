@@ -28,7 +28,9 @@ def test_a_code_passed_on_by_keyboard_word_processor_or_mail_reads_as_typed():
     text = encode(ScenarioCode("2010-trawler", 7))
     full_width = "".join(chr(ord(ch) + 0xFEE0) if ch.isalnum() else ch for ch in text)
     for passed_on in (full_width, text.replace("-", "\u2013"), text + "\n",
-                      f"  {text}\r\n", text.replace("-", "\u2010")):
+                      f"  {text}\r\n", text.replace("-", "\u2010"), text.replace("-", "\u30fc"),
+                      text.replace("-", "\u2212"), text.replace("-", "\u30fb"), text.replace("-", "\u200b"),
+                      text.replace("-", "\u00ad"), text + " " * 300):
         assert decode(passed_on) == ScenarioCode("2010-trawler", 7), repr(passed_on)
 
 

@@ -213,11 +213,13 @@ def parse_setting(text: str) -> tuple[str, Any]:
     """
     key, equals, raw = text.partition("=")
     key = key.strip()
-    if not equals:
+    if not equals or not key:
         raise AssumptionError(key or text, f"expected {TABLE}.NAME=VALUE")
-    # An assumption's bare name is taken too, as `sweep --set` takes it; anything else (seed=3) is
-    # no assumption.
+    # An assumption's bare name is taken too, as `sweep --set` takes it; a near miss of one is a
+    # misspelt assumption; anything else (seed=3) is no assumption.
     if not key.startswith(TABLE + ".") and key not in FIELD_TYPES:
+        if difflib.get_close_matches(key, NAMES, n=1, cutoff=0.8):
+            raise AssumptionError(f"{TABLE}.{key}", unknown_message(key))
         raise AssumptionError(key, f"only assumptions can be set: expected {TABLE}.NAME=VALUE")
     name = key.removeprefix(TABLE + ".")
     if name not in FIELD_TYPES:

@@ -52,10 +52,11 @@ def unknown_references(path: str, turns: Sequence[StrategyTurn], world: WorldSpe
 def projects_it_may_have(scenario: Scenario, load_level: Callable[[Path], Scenario]) -> set[str]:
     """The ids of the projects a level's world starts with: its own, and, for a level that goes
     on from another's history, those of each level of that history (a project still building
-    then is there to invest in). A level read from its file knows them (``project_ids``); one
-    built in code has its chain read again."""
+    then is there to invest in). A level read from its file knows them (``project_ids``), with its
+    world's own as they are now (a Scenario replaced with more projects keeps the ids it was read
+    with); one built in code has its chain read again."""
     if scenario.project_ids:
-        return set(scenario.project_ids)
+        return set(scenario.project_ids) | {project.id for project in scenario.world.projects}
     projects: set[str] = set()
     for _ in range(64):  # a chain of levels is at most this long (game.scenario refuses longer)
         projects.update(project.id for project in scenario.world.projects)

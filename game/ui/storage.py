@@ -149,6 +149,15 @@ def _kept_level_folders() -> list[Path]:
         return []
 
 
+class FileRefused(ValueError):
+    """``read_text_checked``'s refusal, in English with ``{name}`` fields (``template`` and
+    ``values``), which a window translates as it does a SaveError's (``SaveError.said``)."""
+
+    def __init__(self, template: str, **values: object):
+        self.template, self.values = template, values
+        super().__init__(template.format(**values))
+
+
 def read_text_checked(path: Path, limit: int) -> str:
     """A file's text, if it is a regular file of at most ``limit`` bytes of UTF-8 (a leading
     byte-order mark dropped).
@@ -168,14 +177,14 @@ def read_text_checked(path: Path, limit: int) -> str:
         raise
     if not stat.S_ISREG(facts.st_mode):
         os.close(handle)
-        raise ValueError("not a regular file (a folder, a pipe or a device)")
+        raise FileRefused("not a regular file (a folder, a pipe or a device)")
     if facts.st_size > limit:
         os.close(handle)
-        raise ValueError(f"too large ({facts.st_size} bytes, at most {limit})")
+        raise FileRefused("too large ({size:,} bytes, at most {limit:,})", size=facts.st_size, limit=limit)
     with os.fdopen(handle, "rb") as file:
         data = file.read(limit + 1)
     if len(data) > limit:  # it grew while being read
-        raise ValueError(f"too large (over {limit} bytes)")
+        raise FileRefused("too large (over {limit:,} bytes)", limit=limit)
     return data.decode("utf-8-sig")
 
 

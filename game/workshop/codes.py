@@ -34,6 +34,9 @@ FLAGS = ("pause_after_each_turn", "teams_see_each_other", "reveal_events_by_hand
 PACKING = 1
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _READ_AS = {"O": "0", "I": "1", "L": "1"}  # Crockford: the letters people write for digits
+#: What people type between a code's groups besides a hyphen (a dash is any Pd character): the
+#: long vowel mark and the middle dot a Japanese input method gives, the minus sign.
+_SEPARATORS = frozenset("\u30fc\uff70\u30fb\uff65\u2212\u00b7")
 
 
 class CodeError(ValueError):
@@ -99,12 +102,16 @@ def encode(code: ScenarioCode) -> str:
 def decode(text: str, check_version: bool = True) -> ScenarioCode:
     """What ``text`` names. Raises CodeError naming the problem: not a code, mistyped (the
     checksum), another game version, a level changed since the code was made."""
-    if not isinstance(text, str) or len(text) > 200:
+    if not isinstance(text, str) or len(text) > 10_000:
         raise CodeError("not a scenario code")
     # As people pass codes on: full-width letters and digits from a Japanese keyboard, dashes a
-    # word processor made long, a line's end copied with it. Each is read as what it stands for.
+    # word processor made long or an input method made a long vowel mark, a line's end copied with
+    # it, characters that show nothing. Each is read as what it stands for.
     folded = unicodedata.normalize("NFKC", text).upper()
-    cleaned = "".join(_READ_AS.get(ch, ch) for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Pd")
+    cleaned = "".join(_READ_AS.get(ch, ch) for ch in folded if not ch.isspace() and ch not in _SEPARATORS
+                      and unicodedata.category(ch) not in ("Pd", "Cf"))
+    if len(cleaned) > 200:
+        raise CodeError("not a scenario code (far longer than any code)")
     if not cleaned or any(ch not in ALPHABET for ch in cleaned):
         bad = next((ch for ch in cleaned if ch not in ALPHABET), "")
         raise CodeError(f"not a scenario code (it holds {bad!r}; codes use digits and letters other than "

@@ -141,6 +141,14 @@ class AmountScene(ModalScene):
         if event.key == pygame.K_TAB and typing:
             self.entry.unfocus()  # on to the buttons: Enter now presses the one in focus
             return False
+        backwards = bool(event.mod & pygame.KMOD_SHIFT)
+        if event.key == pygame.K_TAB and self.entry is not None and self.entry.alive() \
+                and self.focus == (0 if backwards else len(self.focusables) - 1):
+            # Past the last button (or before the first) is the field again: once Tab had left it,
+            # no key came back to it.
+            self.entry.focus()
+            self.app.ui.set_focus_set(self.entry)
+            return True
         if typing and event.key != pygame.K_ESCAPE:
             # Every other key is the field's: a space ("1 000") pressed the focused Set with half
             # a number typed, and the keys after it acted on the turn screen.

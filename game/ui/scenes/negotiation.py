@@ -81,10 +81,14 @@ class NegotiationScene(ModalScene):
                         object_id="#small_button", container=self.box, enabled=not first)
             x = pad + label_w + arrow + self.u(4)
             if choice.amount is not None:
-                shown = choice.amount.shown(tr, values[choice.name])
+                # None to set (a plant making none of the material): "-", and no dialog that read
+                # "From 1 t/yr to 1 t/yr".
+                context = {k: v for k, v in values.items() if k != choice.name}
+                settable = choice.amount.most(self.world, context)[0] >= choice.amount.least
+                shown = choice.amount.shown(tr, values[choice.name]) if settable else "-"
                 self.button(self.rect(x, y, value_w, row), shown, lambda c=choice: self.open_amount(c),
                             tr("Type an amount, or take all or what is needed (Space)."), object_id="#small_button",
-                            container=self.box)
+                            container=self.box, enabled=settable)
             else:
                 options = choice.options(self.world)
                 value, text = options[self.chosen.index(choice, options)] if options else (None, "-")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pygame
 from pygame_gui.elements import UITextEntryLine
 
+from game.quoting import composed
 from game.research.runner import scenario_for
 from game.scenario import ScenarioError, shipped_level_paths
 from game.scenario.assumptions import AssumptionError
@@ -218,7 +219,8 @@ class WorkshopSetupScene(Scene):
             app.notify(tr("The seed must be a whole number."), "error")
             app.rebuild()
             return
-        teams = {code: name.strip() for code, name in self.names.items() if code in self.roles and name.strip()}
+        # Composed, as the network server keeps a name ("É", not "E" and a mark the font lacks).
+        teams = {code: composed(name.strip()) for code, name in self.names.items() if code in self.roles and name.strip()}
         for code, name in teams.items():
             boxes = game_font_cannot_draw(name)
             if boxes:  # every screen of the game would show them as boxes (emoji, rare kanji), as here
