@@ -73,23 +73,24 @@ WRITE_DELAY = 1.0
 STOP_SECONDS = 3.0
 #: Wrong join codes a connection may send before it is closed.
 MAX_WRONG_CODES = 5
-#: Join codes from machines that sent a wrong one lately (WRONG_CODE_SECONDS), checked at once
-#: by the class, and how many a second after that. A script opening connection after connection
-#: got 2,342 guesses a second checked (a team's token is one in a billion: a 7% chance of a hit in
-#: a three-hour class); at this rate a hit takes years. A machine that sent no wrong code lately
-#: is checked at once, so a flood of wrong codes from some machines keeps no team out.
-JOIN_BURST = 40
-JOINS_PER_SECOND = 2.0
-#: The longest such a join waits in the class's queue: past it, it is refused unchecked (its
-#: window joins again a little later). A window waits 10 s for its answer.
-MOST_JOIN_QUEUE_SECONDS = 5.0
-#: Wrong join codes from one machine within WRONG_CODE_SECONDS after which each of its joins waits
-#: WRONG_CODE_PENALTY_SECONDS more (slowed, never refused for long: a school's machines may all
-#: reach the server from one address, and one pupil's mistakes must not lock the class out); and
-#: how often the console says codes are refused.
-MAX_WRONG_CODES_PER_ADDRESS = 20
+#: Joins from a machine that sent a wrong join code lately (WRONG_CODE_SECONDS): each such machine
+#: has its own allowance (MACHINE_JOIN_BURST at once, then one every MACHINE_JOIN_SECONDS; a join
+#: waits for it, at most MOST_JOIN_WAIT_SECONDS, or is refused unchecked), and all of them together
+#: at most CLASS_JOIN_BURST at once, then CLASS_JOINS_PER_SECOND (beyond it refused unchecked, never
+#: queued: a queue shared by all let one machine's flood keep every other out). A script opening
+#: connection after connection got 2,342 guesses a second checked (a team's token is one in a
+#: billion: a 7% chance of a hit in a three-hour class); at these rates a hit takes years. A
+#: machine that sent no wrong code lately is checked at once.
+MACHINE_JOIN_BURST = 5
+MACHINE_JOIN_SECONDS = 2.0
+MOST_JOIN_WAIT_SECONDS = 5.0
+CLASS_JOIN_BURST = 40
+CLASS_JOINS_PER_SECOND = 2.0
+#: How long a machine's wrong codes count, how many machines are remembered (past it, a machine not
+#: among them counts as one that sent wrong codes: a flood from many addresses is slowed, never
+#: forgotten), and how often the console says codes are refused.
 WRONG_CODE_SECONDS = 600.0
-WRONG_CODE_PENALTY_SECONDS = 3.0
+MOST_MACHINES_REMEMBERED = 4096
 WRONG_CODE_LINE_SECONDS = 60.0
 #: Largest message a connection may send before it has joined: a join is a code and a team's
 #: name (well under this, even with every character escaped). A connection that has not joined
@@ -152,37 +153,66 @@ class Allowance:
 
 @dataclass
 class WrongCodes:
-    """Join codes refused, machine by machine, and the console's line about them: a machine that
-    sent too many waits before each join is checked (a team typing its code wrong sends a few),
-    and the facilitator is told codes are being refused, at most once a minute."""
+    """Join codes refused, machine by machine: each machine that sent one lately has its own
+    allowance of joins, under the class's; and the console's line about them, at most once a
+    minute."""
 
-    by_address: dict[str, list[float]] = field(default_factory=dict)
+    by_address: dict[str, tuple[list[float], Allowance]] = field(default_factory=dict)
+    class_allowance: Allowance = field(default_factory=lambda: Allowance(CLASS_JOIN_BURST, CLASS_JOINS_PER_SECOND,
+                                                                         CLASS_JOIN_BURST))
     said_at: float | None = None
-    since: int = 0  # refused since the console's last line
+    since: int = 0  # refused, or turned away unchecked, since the console's last line
     addresses: set[str] = field(default_factory=set)
 
-    def lately(self, address: str) -> int:
-        """Wrong codes ``address`` sent within WRONG_CODE_SECONDS."""
-        return len(self._recent(address, time.monotonic()))
+    def allowance(self, address: str) -> Allowance | None:
+        """The allowance a join from ``address`` waits on, or None for a machine that sent no wrong
+        code lately (checked at once). With too many machines remembered, one not among them is
+        given a fresh allowance of its own (it is slowed like the rest, not let through)."""
+        entry = self._recent(address, time.monotonic())
+        if entry is not None:
+            return entry[1]
+        if len(self.by_address) >= MOST_MACHINES_REMEMBERED:
+            return Allowance(MACHINE_JOIN_BURST, 1.0 / MACHINE_JOIN_SECONDS, 1.0)
+        return None
 
     def refused(self, address: str) -> None:
         now = time.monotonic()
-        self._recent(address, now).append(now)
-        if len(self.by_address) > 4096:  # a flood from everywhere: keep the newest machines only
-            for old in list(self.by_address)[:2048]:
-                del self.by_address[old]
+        entry = self._recent(address, now)
+        if entry is None:
+            if len(self.by_address) >= MOST_MACHINES_REMEMBERED:
+                self._forget_the_past(now)
+            entry = self.by_address[address] = ([], Allowance(MACHINE_JOIN_BURST, 1.0 / MACHINE_JOIN_SECONDS,
+                                                              MACHINE_JOIN_BURST))
+        entry[0].append(now)
+        self.turned_away(address)
+
+    def turned_away(self, address: str) -> None:
+        """A join refused (unchecked or not): counted for the console's line."""
+        now = time.monotonic()
         self.since += 1
         self.addresses.add(address)
         if self.said_at is None or now - self.said_at >= WRONG_CODE_LINE_SECONDS:
-            log.warning("%d join code(s) refused since the last such line, from %d machine(s): a team may be "
-                        "mistyping its code, or someone guessing them (joins are slowed; the class goes on)",
-                        self.since, len(self.addresses))
+            log.warning("%d join(s) refused with a wrong code or turned away %s, from %d machine(s): a team may "
+                        "be mistyping its code, or someone guessing them (those machines are slowed; the class "
+                        "goes on)", self.since, "so far" if self.said_at is None else "since the last such line",
+                        len(self.addresses))
             self.said_at, self.since, self.addresses = now, 0, set()
 
-    def _recent(self, address: str, now: float) -> list[float]:
-        times = [t for t in self.by_address.get(address, ()) if now - t < WRONG_CODE_SECONDS]
-        self.by_address[address] = times
-        return times
+    def _recent(self, address: str, now: float) -> tuple[list[float], Allowance] | None:
+        entry = self.by_address.get(address)
+        if entry is None:
+            return None
+        entry[0][:] = [t for t in entry[0] if now - t < WRONG_CODE_SECONDS]
+        if not entry[0]:
+            del self.by_address[address]
+            return None
+        return entry
+
+    def _forget_the_past(self, now: float) -> None:
+        """Drop the machines whose wrong codes are all older than WRONG_CODE_SECONDS (none that
+        still count: the table fails closed, see ``allowance``)."""
+        for address in list(self.by_address):
+            self._recent(address, now)
 
 
 @dataclass
@@ -193,6 +223,7 @@ class Seat:
     connection: ServerConnection
     role: str | None = None
     wrong_codes: int = 0
+    leaving: bool = False  # made to give way to a newer connection, and closed: no more a seat
     newest_view: str | None = None
     view_waiting: asyncio.Event = field(default_factory=asyncio.Event)
     allowance: Allowance = field(default_factory=Allowance)  # its own, then its team's once joined
@@ -229,8 +260,8 @@ class ClassServer:
         self._write_waiting: asyncio.TimerHandle | None = None
         self.port: int | None = None
         self.team_allowances = {role: Allowance() for role in self.workshop.roles}
-        self.join_allowance = Allowance(JOIN_BURST, JOINS_PER_SECOND, JOIN_BURST)
         self.wrong_codes = WrongCodes()
+        self._closing: set[asyncio.Task] = set()  # connections made to give way, saying goodbye
         #: Set when the server stops: requests still queued from windows are not carried out.
         self.stopping = False
         #: Teams whose windows all closed on this server (and have not joined again): their bots
@@ -272,12 +303,20 @@ class ClassServer:
             await connection.close(1001, "the class is over")
             return
         most = connections_allowed()
-        waiting = [seat for seat in self.seats.values() if seat.role is None]  # the oldest first
-        if len(waiting) >= min(MAX_WAITING, most // 4) or (waiting and len(self.seats) >= most):
+        seats = [seat for seat in self.seats.values() if not seat.leaving]
+        waiting = [seat for seat in seats if seat.role is None]  # the oldest first
+        if len(waiting) >= min(MAX_WAITING, most // 4) or (waiting and len(seats) >= most):
             # The oldest connection that has not joined makes room: a window joins the moment it
             # connects, so connections kept open without joining cannot keep a team out.
-            await waiting[0].connection.close(1013, "too many windows are connecting; join again")
-        elif len(self.seats) >= most:
+            # Not waited on: every new connection waited on the same oldest one's goodbye (a
+            # second, where it did not answer), then all took their seats, and the class held four
+            # times the connections it allows. It no longer counts, and goes within the second.
+            waiting[0].leaving = True
+            closing = asyncio.create_task(waiting[0].connection.close(1013, "too many windows are connecting; "
+                                                                      "join again"))
+            self._closing.add(closing)
+            closing.add_done_callback(self._closing.discard)
+        elif len(seats) >= most:
             await connection.close(1013, "the class has no room for another window")
             return
         seat = Seat(connection)
@@ -351,17 +390,24 @@ class ClassServer:
 
     async def _join(self, seat: Seat, body: dict[str, Any], request_id: int | None) -> None:
         address = _address_of(seat.connection)
-        wrong_lately = self.wrong_codes.lately(address) if seat.role is None else 0
-        if wrong_lately:
-            # A machine that sent wrong codes lately: its joins are checked a few a second for the
-            # whole class (and more slowly after many), so guessing takes years; others go first.
-            if wrong_lately >= MAX_WRONG_CODES_PER_ADDRESS:
-                await asyncio.sleep(WRONG_CODE_PENALTY_SECONDS)
-            if self.join_allowance.queued_seconds() > MOST_JOIN_QUEUE_SECONDS:
-                raise MessageError("many wrong join codes are arriving: try again in a minute")
-            await self.join_allowance.wait()
+        allowance = self.wrong_codes.allowance(address)
+        if allowance is not None:
+            # A machine that sent wrong codes lately: its joins wait on its own allowance, and all
+            # such machines together on the class's, so guessing takes years; others go first.
+            if allowance.queued_seconds() > MOST_JOIN_WAIT_SECONDS or self.wrong_codes.class_allowance.queued_seconds() > 0.0:
+                self.wrong_codes.turned_away(address)
+                raise MessageError("many wrong join codes came from this machine or are arriving: join again in a "
+                                   "minute")
+            self.wrong_codes.class_allowance.tokens -= 1.0
+            await allowance.wait()
             if seat.connection.state is not State.OPEN:
                 return  # the window left while it waited: nobody to seat (it joined as a ghost)
+        if seat.role is not None:
+            # A window joins again only as what it plays (a join with another code answered "this
+            # window already plays JPN" for a right one: a guess checked outside the allowances).
+            own = next(token for token, role in self.tokens.items() if role == seat.role)
+            if split_join_code(body["code"]) != (self.class_code, own):
+                raise MessageError(f"this window already plays {seat.role}")
         class_code, token = split_join_code(body["code"])
         role = self.tokens.get(token) if class_code == self.class_code else None
         if role is None:
@@ -374,11 +420,10 @@ class ClassServer:
             whose = "the facilitator has" if role == FACILITATOR else "this team has"
             raise MessageError(f"{whose} {MAX_WINDOWS_PER_TEAM} windows open already; close one first")
         team = body.get("team")
-        if role != FACILITATOR and team and self.workshop.is_over and team != self.workshop.teams.get(role):
-            # The results file is written for good at the end: the projector would show one name
-            # and the report another.
-            raise MessageError(f"the game is over: the team keeps the name its results have, "
-                               f"{self.workshop.teams.get(role) or role!r}")
+        if role != FACILITATOR and self.workshop.is_over:
+            # The results file is written for good at the end: a new name would show on the
+            # projector and not in the report. The window joins, under the name the results have.
+            team = None
         if role != FACILITATOR and team:
             taken = next((other for code, other in self.workshop.teams.items()
                           if code != role and as_read(other) == as_read(team)), None)
