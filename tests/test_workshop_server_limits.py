@@ -312,3 +312,28 @@ def test_after_the_end_a_team_keeps_the_name_its_results_have(tmp_path):
     assert renamed["type"] == "welcome" and again["type"] == "welcome"  # a window joins again after the end...
     assert server.workshop.teams["JPN"] == "Early"  # ... under the name its results have
     assert json.loads(server.results_path.read_text(encoding="utf-8"))["nations"]["JPN"]["team"] == "Early"
+
+
+def test_a_connection_that_never_finishes_its_handshake_is_closed_within_seconds(tmp_path):
+    """Held 10 s each by websockets' default, 400 such connections a second held every file the
+    process could open, and a team's window could not connect."""
+    import socket
+
+    server = _class()
+    server.results_path = tmp_path / "class.json"
+
+    async def lesson():
+        uri, stop, task = await _serving(server)
+        silent = socket.create_connection(("127.0.0.1", server.port))
+        silent.setblocking(False)
+        began = time.monotonic()
+        loop = asyncio.get_running_loop()
+        got = await asyncio.wait_for(loop.sock_recv(silent, 1024), 8)  # b"" once the server closes it
+        held = time.monotonic() - began
+        silent.close()
+        stop.set()
+        await task
+        return got, held
+
+    got, held = asyncio.run(lesson())
+    assert got == b"" and held < server_module.OPEN_SECONDS + 1.5

@@ -69,8 +69,10 @@ from game.workshop.views import facilitator_view, record_data, team_view
 #: Seconds between a change within a quarter (an action, a name, the facilitator's) and the results
 #: file taking it: a burst of actions is written once.
 WRITE_DELAY = 1.0
-#: The longest the server waits for its windows to close when it stops.
+#: The longest the server waits for its windows to close when it stops, and for a new connection's
+#: opening handshake.
 STOP_SECONDS = 3.0
+OPEN_SECONDS = 2.0
 #: Wrong join codes a connection may send before it is closed.
 MAX_WRONG_CODES = 5
 #: Joins from a machine that sent a wrong join code lately (WRONG_CODE_SECONDS): each such machine
@@ -283,8 +285,12 @@ class ClassServer:
         """Serve until ``stop`` is set (forever without one)."""
         # A short close_timeout: when the facilitator stops the server, the windows still joined
         # are told at once rather than waited for (ten seconds each by default).
+        # A connection that has not finished its opening handshake is no window yet and counts
+        # nowhere: websockets holds it for 10 s by default, and 400 a second that never spoke held
+        # every file the process may open (a team's window then could not connect). A window's
+        # handshake takes milliseconds.
         server = await serve(self._handle, host, port, max_size=MAX_MESSAGE_BYTES, compression=None,
-                             close_timeout=1)
+                             close_timeout=1, open_timeout=OPEN_SECONDS)
         try:
             self.port = server.sockets[0].getsockname()[1] if server.sockets else port
             if ready is not None:
