@@ -48,6 +48,8 @@ TOOLTIP_DELAY = 0.5  # seconds the pointer rests on a button before its tooltip 
 #: Frames keep coming this long after the last input: a tooltip's delay and pygame_gui's hover
 #: fades play out, then the loop sleeps until the next event.
 SETTLE_SECONDS = 0.8
+#: Layouts dropped before the window frees them without waiting for input to stop (``settle``).
+MOST_LAYOUTS_DROPPED = 4
 IDLE_WAIT_MS = 250
 #: Keys that do something (rather than move the focus): held down, they act once.
 ACTING_KEYS = frozenset((pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_ESCAPE, pygame.K_F1,
@@ -113,7 +115,7 @@ class App:
         self.ui: pygame_gui.UIManager | None = None
         self._look: tuple | None = None  # (scale, palette) the manager's theme was made for
         #: A layout has dropped UI elements since the garbage was last collected (see ``settle``).
-        self._dropped_elements = False
+        self._dropped_elements = 0  # layouts dropped since the last collection
         self.click_sound = ClickSound()
         self._layout()
 
@@ -194,7 +196,13 @@ class App:
             # keep the old ones (tens of MB each) until the garbage collector happens by.
             self.ui.set_window_resolution((self.w, self.h))
             self.ui.clear_and_reset()
-            self._dropped_elements = True
+            self._dropped_elements += 1
+            if self._dropped_elements >= MOST_LAYOUTS_DROPPED:
+                # A player paging through a quarter's events drops a layout a page, and input never
+                # stops for ``settle``: the window held them all (about 50 MB more at 200% after 30
+                # quarters, once nothing else happened to run a collection). One now, at a change of
+                # screen, is the price.
+                self.settle()
         else:
             self.font = Fonts(self.s)  # the game's font at this scale: app.font("small", bold=True)
             if self.ui is not None:
@@ -225,7 +233,7 @@ class App:
         610 MB over 30 quarters at 200%. A collection takes 15-40 ms, unnoticed while nobody is
         touching anything, and frames and End turn never pay for it."""
         if self._dropped_elements:
-            self._dropped_elements = False
+            self._dropped_elements = 0
             gc.collect()
 
     def rebuild(self) -> None:
