@@ -170,10 +170,8 @@ class LeverPanel:
             else:
                 options = choice.options(world)
                 index = chosen.index(choice, options)
-                shown = option_text(choice, world, options[index][0], options[index][1],
-                                        self.game.namer(self.scene.app.settings.language), tr) \
-                    if options else "-"
                 namer = self.game.namer(self.scene.app.settings.language)
+                shown = option_text(choice, world, options[index][0], options[index][1], namer, tr) if options else "-"
                 if len(options) > 4 or any(scene.fit(text, value_w - scene.u(4), "small") != text for text in (
                         option_text(choice, world, value, label, namer, tr) for value, label in options)):
                     # The whole list at once, names whole (the value's line cut long project names:

@@ -120,8 +120,8 @@ log = logging.getLogger(__name__)
 class Allowance:
     """Requests that may be sent without waiting (a token bucket, ``burst`` full), and when
     that was reckoned. Each team's windows share one, so that opening more windows sends no
-    faster; a window not yet joined, and the facilitator's, have their own. The class's join
-    codes are checked under one of their own (JOIN_BURST, JOINS_PER_SECOND)."""
+    faster; a window not yet joined, and the facilitator's, have their own. Joins from machines
+    that sent wrong codes wait on one each, and on the class's (``WrongCodes``)."""
 
     burst: float = REQUEST_BURST
     per_second: float = REQUESTS_PER_SECOND
@@ -141,6 +141,13 @@ class Allowance:
         self.tokens = min(self.burst, self.tokens + (now - self.reckoned_at) * self.per_second)
         self.reckoned_at = now
 
+    def take_now(self) -> bool:
+        """Take one request if one may be sent without waiting; whether it was."""
+        if self.queued_seconds() > 0.0:
+            return False
+        self.tokens -= 1.0
+        return True
+
     async def wait(self) -> None:
         """Take one request, waiting first if the allowance is used up: windows that flood the
         server are slowed to ``per_second`` (their messages wait unread, and then in the
@@ -151,6 +158,11 @@ class Allowance:
         self.tokens -= 1.0
         if self.tokens < 0.0:
             await asyncio.sleep(-self.tokens / self.per_second)
+
+
+def _machine_allowance(tokens: float) -> Allowance:
+    """The allowance of joins of a machine that sent wrong codes, ``tokens`` of them free now."""
+    return Allowance(MACHINE_JOIN_BURST, 1.0 / MACHINE_JOIN_SECONDS, tokens)
 
 
 @dataclass
@@ -174,7 +186,7 @@ class WrongCodes:
         if entry is not None:
             return entry[1]
         if len(self.by_address) >= MOST_MACHINES_REMEMBERED:
-            return Allowance(MACHINE_JOIN_BURST, 1.0 / MACHINE_JOIN_SECONDS, 1.0)
+            return _machine_allowance(tokens=1.0)
         return None
 
     def refused(self, address: str) -> None:
@@ -183,8 +195,7 @@ class WrongCodes:
         if entry is None:
             if len(self.by_address) >= MOST_MACHINES_REMEMBERED:
                 self._forget_the_past(now)
-            entry = self.by_address[address] = ([], Allowance(MACHINE_JOIN_BURST, 1.0 / MACHINE_JOIN_SECONDS,
-                                                              MACHINE_JOIN_BURST))
+            entry = self.by_address[address] = ([], _machine_allowance(tokens=MACHINE_JOIN_BURST))
         entry[0].append(now)
         self.turned_away(address)
 
@@ -400,11 +411,10 @@ class ClassServer:
         if allowance is not None:
             # A machine that sent wrong codes lately: its joins wait on its own allowance, and all
             # such machines together on the class's, so guessing takes years; others go first.
-            if allowance.queued_seconds() > MOST_JOIN_WAIT_SECONDS or self.wrong_codes.class_allowance.queued_seconds() > 0.0:
+            if allowance.queued_seconds() > MOST_JOIN_WAIT_SECONDS or not self.wrong_codes.class_allowance.take_now():
                 self.wrong_codes.turned_away(address)
                 raise MessageError("many wrong join codes came from this machine or are arriving: join again in a "
                                    "minute")
-            self.wrong_codes.class_allowance.tokens -= 1.0
             await allowance.wait()
             if seat.connection.state is not State.OPEN:
                 return  # the window left while it waited: nobody to seat (it joined as a ghost)

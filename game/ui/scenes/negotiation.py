@@ -83,8 +83,7 @@ class NegotiationScene(ModalScene):
             if choice.amount is not None:
                 # None to set (a plant making none of the material): "-", and no dialog that read
                 # "From 1 t/yr to 1 t/yr".
-                context = {k: v for k, v in values.items() if k != choice.name}
-                settable = choice.amount.most(self.world, context)[0] >= choice.amount.least
+                settable = self._settable(choice, values)
                 shown = choice.amount.shown(tr, values[choice.name]) if settable else "-"
                 self.button(self.rect(x, y, value_w, row), shown, lambda c=choice: self.open_amount(c),
                             tr("Type an amount, or take all or what is needed (Space)."), object_id="#small_button",
@@ -186,9 +185,13 @@ class NegotiationScene(ModalScene):
             self.answered, self.answered_at = self._terms(values), time.monotonic()
         self.rebuild_keeping_focus()
 
+    def _settable(self, choice, values: dict) -> bool:
+        """Whether an amount has any value to set now (the others' values as chosen)."""
+        context = {k: v for k, v in values.items() if k != choice.name}
+        return choice.amount.most(self.world, context)[0] >= choice.amount.least
+
     def _makes_any(self, values: dict) -> bool:
-        tonnes = next(choice for choice in self.choices if choice.name == "tonnes")
-        return tonnes.amount.most(self.world, values)[0] >= tonnes.amount.least
+        return self._settable(next(choice for choice in self.choices if choice.name == "tonnes"), values)
 
     def propose(self) -> None:
         values, _ = self._values()
