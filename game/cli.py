@@ -1491,7 +1491,7 @@ def _workshop_serve(workshop, args: argparse.Namespace, name: str, resuming=None
         except _CouldNotListen as failure:
             if claimed:  # nobody played: the file made at the start goes, so the same command can be tried again
                 server.results_path.unlink(missing_ok=True)
-            raise _Refused(f"{name}: cannot listen on {args.host}:{args.port}: {failure}") from None
+            raise _Refused(f"{name}: cannot listen on {_host_and_port(args.host, args.port)}: {failure}") from None
     except KeyboardInterrupt as interrupt:
         if not claimed or server.port is not None:
             raise
@@ -1615,6 +1615,11 @@ def _serve_class_said(server, workshop, args: argparse.Namespace, name: str, res
         where = "" if failed else f"the results so far are in {_shown(server.results_path)}"
         raise Stopped(stopped.signum, where) if isinstance(stopped, Stopped) else KeyboardInterrupt(where)
     return EXIT_INVALID if failed else EXIT_OK
+
+
+def _host_and_port(host: str, port: int) -> str:
+    """``host:port``, an IPv6 address in brackets ("[::]:8765")."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def _local_address(host: str) -> str:

@@ -240,6 +240,11 @@ def test_a_resumed_class_keeps_its_refused_actions_and_teams_done_and_its_codes_
         edit(edited["server"]["join_tokens"])
         with pytest.raises(ResultsError, match=says):
             resumed_server(edited)
+    for class_code in {data["server"]["class_code"].lower(), "abcd", "ABC", "ABCDE", "ABØD"} - {data["server"]["class_code"]}:
+        edited = json.loads(json.dumps(data))
+        edited["server"]["class_code"] = class_code
+        with pytest.raises(ResultsError, match=f"^server.class_code: '{class_code}' is not a class code"):
+            resumed_server(edited)
 
 
 def test_team_names_that_differ_only_in_what_nobody_sees_read_alike():

@@ -839,3 +839,28 @@ def test_a_served_class_refuses_names_its_windows_would_draw_as_boxes_and_its_co
                                                                 "other characters")
     assert welcome["type"] == "welcome"
     assert "JPN (Hokkaido) joined\nJPN (Hokkaido) left\n" in console, console
+
+
+@pytest.mark.skipif(not socket.has_dualstack_ipv6(), reason="this machine has no dual-stack IPv6")
+def test_a_server_on_every_ipv6_address_takes_ipv4_windows_too(tmp_path):
+    """``--host ::`` listened on IPv6 alone (asyncio's way) while the console gave the teams this
+    machine's IPv4 address to join at: no team could join."""
+    try:
+        with socket.create_server(("::1", 0), family=socket.AF_INET6):
+            pass
+    except OSError:
+        pytest.skip("this machine has no IPv6 loopback")
+    process, port, codes = start_server("--level", "2010-trawler", "--roles", "JPN,CHN",
+                                        "--out", str(tmp_path / "class.json"), host="::")
+    try:
+        async def join_both():
+            japan = Client(f"ws://127.0.0.1:{port}", codes["JPN"])
+            china = Client(f"ws://[::1]:{port}", codes["CHN"])
+            roles = [(await japan.join())["role"], (await china.join())["role"]]
+            await japan.close()
+            await china.close()
+            return roles
+
+        assert asyncio.run(join_both()) == ["JPN", "CHN"]
+    finally:
+        stop_server(process)

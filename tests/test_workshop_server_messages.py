@@ -11,6 +11,7 @@ import copy
 import json
 import os
 import threading
+import time
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -268,6 +269,37 @@ def test_a_window_on_a_server_that_sends_nonsense_says_so_and_keeps_what_it_show
                 break
             threading.Event().wait(0.05)
         assert said, app.top.status
+
+
+def test_a_window_refused_when_it_joins_again_says_why_and_tries_again_soon(workshop):
+    """A joined window whose connection dropped, refused when it joins again (its machine sent
+    wrong codes, say), shows the server's reason and joins again within seconds. It waited for
+    the server's 20 s close and then read "cannot reach the server"."""
+    joins: list[float] = []
+    good = team_view(workshop, "JPN")
+
+    async def handler(connection):
+        async for raw in connection:
+            if json.loads(raw)["type"] != "join":
+                continue
+            joins.append(time.monotonic())
+            if len(joins) == 1:
+                await connection.send(message("welcome", 0, role="JPN"))
+                await connection.send(message("view", view=good))
+                await connection.close(1001, "going away")
+                return
+            await connection.send(message("error", 0, reason="join again in a minute"))
+            await connection.wait_closed()  # the real server waits 20 s for another join
+
+    with _table_on(handler) as table:
+        seen = ""
+        for _ in range(200):
+            seen = table.team_view("JPN")["connection"]["message"]
+            if len(joins) >= 3:
+                break
+            threading.Event().wait(0.05)
+        assert len(joins) >= 3, f"joined {len(joins)} times in 10 s"
+        assert seen == "join again in a minute"
 
 
 # ------------------------------------------------------------------ texts that draw nothing

@@ -21,10 +21,10 @@ SERVER_LINE = re.compile(r"workshop join (\S+):(\d+) CODE")
 CODE_LINE = re.compile(r"^\s+(\w+)\s+(\w{4}-\w{6})$")
 
 
-def start_server(*options: str) -> tuple[subprocess.Popen, int, dict[str, str]]:
-    """``rare-earths workshop serve`` on the loopback address, on a free port: the process, its
-    port and the join codes (role -> code, the facilitator's under "facilitator")."""
-    process = subprocess.Popen([sys.executable, "-m", "game", "workshop", "serve", "--host", "127.0.0.1",
+def start_server(*options: str, host: str = "127.0.0.1") -> tuple[subprocess.Popen, int, dict[str, str]]:
+    """``rare-earths workshop serve`` on the loopback address (or ``host``), on a free port: the
+    process, its port and the join codes (role -> code, the facilitator's under "facilitator")."""
+    process = subprocess.Popen([sys.executable, "-m", "game", "workshop", "serve", "--host", host,
                                 "--port", "0", "--no-window", *options],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     port, codes = None, {}

@@ -98,6 +98,7 @@ class RemoteTable:
         self._waiting: dict[int, asyncio.Future] = {}
         self._connection: ClientConnection | None = None
         self._closing = False
+        self._rejoin_refused = False  # the last join, after one that was welcomed, was refused
         self._joined = threading.Event()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run, name="workshop-client", daemon=True)
@@ -212,8 +213,8 @@ class RemoteTable:
                     self._connection = connection
                     if self.role is None:  # what a wait for the welcome ends on if none comes
                         self._status = "the server took the connection but did not answer the join"
-                    if self._unreadable is None:  # a server that sends nonsense is asked less often
-                        delays = iter(RETRY_SECONDS)
+                    if self._unreadable is None and not self._rejoin_refused:
+                        delays = iter(RETRY_SECONDS)  # a server that sends nonsense or refused us is asked less often
                     await connection.send(message("join", 0, code=self.code, team=self.team))
                     await self._listen(connection)
             except (TimeoutError, OSError, InvalidURI, WebSocketException) as error:
@@ -244,6 +245,7 @@ class RemoteTable:
                 return
             kind = data.get("type")
             if kind == "welcome":
+                self._rejoin_refused = False
                 self.role = data.get("role")
                 self._status = "connected"
                 self._set_connected(True)
@@ -257,6 +259,13 @@ class RemoteTable:
                 if self.role is None:
                     self._joined.set()
                     return
+                # Joining again was refused (this machine sent wrong codes lately, say): the server
+                # would wait 20 s for another join and then close, and the window said "cannot
+                # reach the server" meanwhile. It closes now, keeps the reason in view and joins
+                # again on a new connection after its pause.
+                self._rejoin_refused = True
+                await connection.close()
+                return
             request_id = data.get("id")
             if request_id in self._waiting and not self._waiting[request_id].done():
                 self._waiting[request_id].set_result(data)

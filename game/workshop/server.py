@@ -27,6 +27,7 @@ import json
 import logging
 import os
 import re
+import socket
 import tempfile
 import time
 from collections.abc import Callable
@@ -43,7 +44,9 @@ from game.interrupts import Stopped, other_stop_signals, stop_handlers_kept
 from game.quoting import as_read, names_nothing
 from game.whole_files import short_name
 from game.workshop.classroom import Workshop, WorkshopError
+from game.workshop.codes import ALPHABET
 from game.workshop.protocol import (
+    CLASS_CODE_LENGTH,
     MAX_MESSAGE_BYTES,
     MessageError,
     id_of_unreadable,
@@ -300,7 +303,12 @@ class ClassServer:
         # nowhere: websockets holds it for 10 s by default, and 400 a second that never spoke held
         # every file the process may open (a team's window then could not connect). A window's
         # handshake takes milliseconds.
-        server = await serve(self._handle, host, port, max_size=MAX_MESSAGE_BYTES, compression=None,
+        where: dict[str, Any] = {"host": host, "port": port}
+        if host == "::" and socket.has_dualstack_ipv6():
+            # Every network in both families, on one port: asyncio's "::" listens on IPv6 alone,
+            # while the console gives teams this machine's IPv4 address to join at.
+            where = {"sock": socket.create_server(("::", port), family=socket.AF_INET6, dualstack_ipv6=True)}
+        server = await serve(self._handle, **where, max_size=MAX_MESSAGE_BYTES, compression=None,
                              close_timeout=1, open_timeout=OPEN_SECONDS)
         try:
             self.port = server.sockets[0].getsockname()[1] if server.sockets else port
@@ -737,6 +745,10 @@ def resumed_server(data: dict[str, Any]) -> ClassServer:
     roles = (*workshop.roles, FACILITATOR)
     if not isinstance(class_code, str) or not isinstance(tokens, dict):
         raise ResultsError("server: its class code or join codes are missing")
+    if len(class_code) != CLASS_CODE_LENGTH or any(char not in ALPHABET for char in class_code):
+        # (Checked alone: a class code edited to lower case failed each join code's check below,
+        # which then blamed the first role's token.)
+        raise ResultsError(f"server.class_code: {shown(class_code)} is not a class code this game makes")
     for role in roles:
         token = tokens.get(role)
         try:
