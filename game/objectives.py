@@ -206,12 +206,13 @@ def format_value(value: float) -> str:
 def format_beside(value: float, threshold: float) -> str:
     """``value`` as ``format_value`` shows it, with as many more decimals (up to six) as it takes
     not to read as its threshold when it is not that: a lowest of 0.7497 beside a threshold of
-    0.75 shows as 0.7497, where "0.75" would have read as met. A value within the judge's
-    tolerance of the threshold is the threshold, and shows as one."""
+    0.75 shows as 0.7497, where "0.75" would have read as met. Beside a whole threshold of 10 or
+    more (days, tonnes) it is whole, as its threshold is: 48 days, not 48.11, and 59.6 beside 60.
+    A value within the judge's tolerance of the threshold is the threshold, and shows as one."""
+    digits = 0 if abs(value) >= 100 or (float(threshold).is_integer() and abs(threshold) >= 10) else 2
     if abs(value - threshold) <= 1e-12:
-        return format_value(value)
-    digits = 0 if abs(value) >= 100 else 2
+        return f"{value:,.{digits}f}"
     shown = digits
     while shown < 6 and f"{value:.{shown}f}" == f"{threshold:.{shown}f}":
         shown += 1
-    return format_value(value) if shown == digits else f"{value:,.{shown}f}"
+    return f"{value:,.{shown}f}"

@@ -46,6 +46,9 @@ def test_each_rule_is_judged_with_the_quarter_and_value_that_decided_it(rule, th
     (0.75 - 1e-13, 0.75, True, "lowest 0.75 in 2010Q3"),  # within the judge's tolerance: the threshold
     (0.8, 0.75, True, "lowest 0.80 in 2010Q3"),
     (149.6, 150.0, False, "lowest 149.6 in 2010Q3"),
+    (48.11, 60.0, False, "lowest 48 in 2010Q3"),  # days beside a whole threshold: not 48.11
+    (59.6, 60.0, False, "lowest 59.6 in 2010Q3"),
+    (60.0, 60.0, True, "lowest 60 in 2010Q3"),
 ])
 def test_a_value_that_rounds_to_its_threshold_is_shown_with_the_digits_that_tell_them_apart(
         value, threshold, met, shown):

@@ -225,6 +225,9 @@ def ui_texts() -> frozenset[str]:
     from game.objectives import RULES
 
     texts |= {words for words, _ in RULES.values()}  # objective rules, in the debrief's reasons
+    from game.scenario.reference import HISTORY_LEGEND_FOR_COLUMN
+
+    texts |= set(HISTORY_LEGEND_FOR_COLUMN.values())  # what a chart's history points measure
     texts -= {"", "-"}  # no text, and "nothing to show", the same in every language
     return frozenset(texts)
 

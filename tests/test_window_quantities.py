@@ -347,6 +347,26 @@ def test_a_refused_amount_is_said_in_one_short_line(app):
     assert text.startswith("999999999999999999999...") and len(text) < 80, text
 
 
+def test_a_paste_goes_in_as_typing_would(app, monkeypatch):
+    """A paste longer than the field has room for did nothing, without a word; a figure copied
+    from a table brings its line end and spaces."""
+    import game.ui.scenes.amount as amount_scene
+
+    start_level(app, "2010-trawler", seed=1)
+    press(app, pygame.K_1)
+    click(app, next(f.element.text for f in app.top.focusables if f.element.text.endswith(" t")))
+    clipboard = []
+    monkeypatch.setattr(amount_scene, "clipboard_paste", lambda: clipboard[-1])
+    clipboard.append(" 1,250\r\n")
+    press(app, pygame.K_v, pygame.KMOD_CTRL)  # the figure shown is selected: the paste replaces it
+    assert app.top.entry.get_text() == "1,250"
+    clipboard.append("7" * 100)
+    press(app, pygame.K_HOME)
+    press(app, pygame.K_v, pygame.KMOD_CTRL)
+    assert app.top.entry.get_text() == "7" * 35 + "1,250"
+    assert app.top.entry.edit_position == 35
+
+
 def test_a_refused_amount_names_its_bounds_in_the_amount_s_unit(app):
     """"1e308 is not an amount from 0.01 to 558.10": a price's bounds read as bare numbers."""
     start_level(app, "sandbox", seed=0)

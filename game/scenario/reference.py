@@ -23,6 +23,18 @@ SERIES_FOR_COLUMN = {
     "japan_china_share": ("japan_china_share_pct", 0.01),
     "japan_demand_t": ("japan_demand_t", 0.25),  # a year's tonnes shown per quarter
 }
+#: The legend of a chart's history points where they measure something else than the chart's
+#: line: the NdPr and Dy/Tb prices are held to neodymium and dysprosium oxide's, which the
+#: sources give (a player read the Nd oxide points as NdPr's).
+HISTORY_LEGEND_FOR_COLUMN = {
+    "price_ndpr_japan": "History: Nd oxide",
+    "price_dytb_japan": "History: Dy oxide",
+}
+
+
+def history_legend(column: str) -> str:
+    """The legend, in English, of ``reference_points(column)`` on a chart."""
+    return HISTORY_LEGEND_FOR_COLUMN.get(column, "History")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pygame
 
 from game.objectives import RULES, format_beside, format_threshold
-from game.scenario.reference import reference_points
+from game.scenario.reference import history_legend, reference_points
 from game.ui import levels, storage
 from game.ui.chart import Series, draw_chart, quarter_year
 from game.ui.citations import cite
@@ -163,8 +163,8 @@ class DebriefScene(Scene):
         for i, (column, title, unit) in enumerate(specs):
             series = [Series(tr("Your game"), tuple((quarter_year(r["quarter"]), r[column]) for r in rows),
                              c.rgb("accent"), "solid", "circle")]
-            surface = draw_chart((third, area.h), title, series, reference_points(column), tr("History"), c, fonts,
-                                 app.s, x_range, unit=unit)
+            surface = draw_chart((third, area.h), title, series, reference_points(column), tr(history_legend(column)), c,
+                                 fonts, app.s, x_range, unit=unit)
             self.charts.append((pygame.Rect(area.x + i * (third + self.u(8)), area.y, third, area.h), surface))
 
     def draw(self, surface: pygame.Surface) -> None:

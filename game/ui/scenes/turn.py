@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.scenario.reference import reference_points
+from game.scenario.reference import history_legend, reference_points
 from game.ui import storage
 from game.ui.chart import Series, draw_chart, quarter_year
 from game.ui.drawing import styled_polyline
@@ -371,7 +371,8 @@ class TurnScene(Scene):
                    c.rgb("china"), "dashed", "square"),
         ]
         price_chart = draw_chart((half, area.h), tr("{material} price (US$/kg)", material=m.label.split()[0]),
-                                 price_series, reference_points(f"price_{key}_japan"), tr("History"), c, fonts,
+                                 price_series, reference_points(f"price_{key}_japan"),
+                                 tr(history_legend(f"price_{key}_japan")), c, fonts,
                                  app.s, x_range)
         column = self.chart_column
         label = next((tr(lbl) for col, lbl, _, _ in INDICATORS if col == column), column)
@@ -379,7 +380,7 @@ class TurnScene(Scene):
                             "solid", "circle")]
         unit = "%" if column == "japan_china_share" else ""
         indicator_chart = draw_chart((area.w - half - self.u(8), area.h), label, indicator, reference_points(column),
-                                     tr("History"), c, fonts, app.s, x_range, unit=unit)
+                                     tr(history_legend(column)), c, fonts, app.s, x_range, unit=unit)
         self.charts = [(pygame.Rect(area.x, area.y, half, area.h), price_chart),
                        (pygame.Rect(area.x + half + self.u(8), area.y, area.w - half - self.u(8), area.h), indicator_chart)]
 
