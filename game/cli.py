@@ -213,18 +213,22 @@ def _write_problem(path: Path, option: str) -> str | None:
     was played before it failed."""
     try:
         named = path
-        path = through_link(path)
-        mode = os.stat(path).st_mode
+        mode = os.stat(named).st_mode  # through its links, as the write goes
     except ValueError:
         return f"{_quoted(named)} is not a usable file name for {option}"
     except OSError as error:
         if error.errno not in (errno.ENOENT, errno.ENOTDIR):
             return f"{option} {_quoted(named)}: {_system_problem(error, 'cannot be written', 'written')}"
         mode = None
+    # Said of the name given: /dev/stdout's link leads to "/proc/123/fd/pipe:[4567]".
     if mode is not None and stat.S_ISDIR(mode):
-        return f"{option} {_quoted(path)} is a folder: name a file in it"
+        return f"{option} {_quoted(named)} is a folder: name a file in it"
     if mode is not None and not stat.S_ISREG(mode):
-        return f"{option} {_quoted(path)} is not a regular file (a device, a pipe or a socket)"
+        return f"{option} {_quoted(named)} is not a regular file (a device, a pipe or a socket)"
+    try:
+        path = through_link(named)
+    except OSError as error:
+        return f"{option} {_quoted(named)}: {_system_problem(error, 'cannot be written', 'written')}"
     folder = path.parent
     if not _is_folder(folder):
         return f"no folder {_quoted(folder)} for {option}"
@@ -1138,10 +1142,10 @@ def _calibrate(args: argparse.Namespace, name: str) -> int:
         _error(f"{name}: --from {args.first_year} is after --to {args.last_year}")
         return EXIT_USAGE
     _check_level(args.level, name)
+    _check_output(args.chart, name, "--chart")  # first: a folder is "a folder", whatever its name ends in
     if args.chart.suffix.lower() not in CHART_SUFFIXES:
         raise _Refused(f"{name}: --chart {_quoted(args.chart)}: name a {', '.join(CHART_SUFFIXES[:-1])} or "
                        f"{CHART_SUFFIXES[-1]} file")
-    _check_output(args.chart, name, "--chart")
     scenario = with_assumptions(load_level(find_level(args.level)), dict(args.settings))
     controller_for(args.strategy, scenario)  # fail early, with one line, on a bad strategy
     if scenario.start.year > args.last_year:

@@ -173,6 +173,9 @@ class Session:
 
     def submit(self, action: Action, nation: str = PLAYER_NATION) -> ActionRecord:
         """Check and apply an action this turn; a refused one changes nothing."""
+        if not isinstance(action, Action):  # a controller's decide() returning strategy-file dicts failed deep inside
+            raise TypeError(f"action: expected an Action, got {short_repr(action, 60)} (game.actions.action_from_dict "
+                            "makes one of a strategy file's {'kind': ..., ...})")
         if self.is_over:  # as End turn is refused then; nothing is recorded, so no save holds it
             return ActionRecord.of(self.world.quarter, action, False,
                                    say("the level is over; no more actions can be taken"), nation)

@@ -766,6 +766,27 @@ def test_run_refuses_to_write_over_a_file_already_there(tmp_path, capsys):
     assert sweep_results.read_text(encoding="utf-8").endswith("history,1\n")
 
 
+def test_a_pipe_given_through_a_link_is_named_as_given(tmp_path, capsys):
+    """`run --out /dev/stdout` was refused naming where its link leads: '/proc/123/fd/pipe:[4567]'
+    "cannot be written (No such file or directory)"."""
+    read_end, write_end = os.pipe()
+    try:
+        link = tmp_path / "stdout"
+        link.symlink_to(f"/proc/self/fd/{write_end}" if Path("/proc/self/fd").is_dir() else os.devnull)
+        code, _, err = run_cli(["run", "--level", "2010-trawler", "--turns", "1", "--out", str(link)], capsys)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    assert code == 1 and err.strip() == (f"rare-earths run: --out {str(link)!r} is not a regular file (a device, a "
+                                         "pipe or a socket)")
+
+
+def test_a_chart_named_as_a_folder_is_said_to_be_a_folder(tmp_path, capsys):
+    """`calibrate --chart FOLDER` asked for "a .png, .svg or .pdf file", as for a mistyped name."""
+    code, _, err = run_cli(["calibrate", "--level", "2010-trawler", "--chart", str(tmp_path)], capsys)
+    assert code == 1 and err.strip() == f"rare-earths calibrate: --chart {str(tmp_path)!r} is a folder: name a file in it"
+
+
 def test_a_team_name_typed_decomposed_is_taken_composed_as_the_server_keeps_it():
     """`workshop join --team` refused "E" and a combining acute ("cannot draw U+0301"), which the
     server takes as "É"."""

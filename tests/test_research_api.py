@@ -251,6 +251,8 @@ def test_numpys_whole_numbers_are_taken_for_turns_seeds_and_years():
     (lambda: _ema().build_model(uncertainties={"embargo_fright": 0.5}), ValueError,
      "assumptions.embargo_fright: expected a range (low, high) of two numbers, got 0.5"),
     (lambda: _submit_as("XXX"), ValueError, "nation: no nation or company 'XXX' in this level's world"),
+    (lambda: _submit_as("JPN", {"kind": "hold_talks", "partner": "CHN"}), TypeError,
+     "action: expected an Action, got {'kind': 'hold_talks', 'partner': 'CHN'} (game.actions.action_from_dict"),
 ])
 def test_the_research_api_refuses_arguments_of_the_wrong_kind_naming_them(call, error, says):
     """Each was a bare TypeError from deep inside, a NumPy message, or an empty answer."""
@@ -265,13 +267,13 @@ def _ema():
     return ema
 
 
-def _submit_as(nation):
+def _submit_as(nation, action=None):
     from game.actions import HoldTalks
     from game.session import Session
 
     session = Session(scenario_for("2010-trawler"), seed=0)
     try:
-        return session.submit(HoldTalks("CHN"), nation=nation)
+        return session.submit(HoldTalks("CHN") if action is None else action, nation=nation)
     finally:
         session.close()
 

@@ -241,6 +241,13 @@ def bad_input_message(path, out, **options) -> str:
     return message
 
 
+def test_a_column_named_twice_in_by_is_refused(sweep_csv, tmp_path):
+    """`--by strategy+strategy` was taken as `--by strategy`, without a word."""
+    message = bad_input_message(sweep_csv, tmp_path / "c.png", by="strategy+strategy")
+    assert message.endswith("cannot group by 'strategy' twice")
+    assert not (tmp_path / "c-fan.png").exists()
+
+
 def test_a_missing_folder_is_refused_and_none_is_made(sweep_parquet, tmp_path):
     message = bad_input_message(sweep_parquet, tmp_path / "typo" / "charts" / "c.png")
     assert "no folder" in message and "typo" in message

@@ -369,8 +369,9 @@ def group_columns(frame: pd.DataFrame, by: str | None = None) -> list[str]:
             raise PlotError(f"cannot group by {name!r}: the file has {', '.join(choices)} and "
                             + (f"the settings {', '.join(settings)}" if settings else "no swept settings")
                             + " (join two with +, e.g. strategy+NAME)")
-        if column not in columns:
-            columns.append(column)
+        if column in columns:  # (taken once before, without a word: a typo for another column, likely)
+            raise PlotError(f"cannot group by {name!r} twice")
+        columns.append(column)
     return columns
 
 
