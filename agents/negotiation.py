@@ -252,7 +252,7 @@ def _refusal(proposal: Terms, responder: Party, value: float) -> Response | None
     price, volume = proposal.price, proposal.volume_tpy
     if responder.side == "seller":
         if price < responder.reservation:
-            return Response.saying("refuse", None, "our floor US${floor}/kg is above your offer of US${price}/kg",
+            return Response.saying("refuse", None, "the least we would take, US${floor}/kg, is above your offer of US${price}/kg",
                                    floor=price_figure(responder.reservation), price=price_figure(price))
         if volume > responder.volume_tpy:
             return Response.saying("refuse", None, "we cannot spare more than {spare:,.0f} t/yr",
@@ -260,7 +260,7 @@ def _refusal(proposal: Terms, responder: Party, value: float) -> Response | None
     else:
         if price > responder.reservation:
             return Response.saying("refuse", None,
-                                   "our ceiling US${ceiling}/kg is below your asking price of US${price}/kg",
+                                   "the most we would pay, US${ceiling}/kg, is below your asking price of US${price}/kg",
                                    ceiling=price_figure(responder.reservation), price=price_figure(price))
         if value < 0.0:
             return Response.saying(
