@@ -447,7 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--workers", type=_workers, default=None,
                        help=f"worker processes, at most {MOST_WORKERS} (default: one per CPU core); with local-dask, "
                             "the cluster's workers")
-    sweep.add_argument("--scheduler", default=None, metavar="ADDRESS|local-dask",
+    sweep.add_argument("--scheduler", type=_scheduler, default=None, metavar="ADDRESS|local-dask",
                        help="run on a Dask cluster: its scheduler's address (tcp://host:8786), or local-dask for "
                             "a cluster of local processes")
     sweep.add_argument("--out", type=_path, required=True, metavar="FILE.parquet|FILE.csv",
@@ -639,6 +639,14 @@ def _sweep_seeds(text: str) -> tuple[int, ...]:
         return parse_seeds(text)
     except SweepError as error:
         raise argparse.ArgumentTypeError(str(error).removeprefix("--seeds: ")) from None
+
+
+def _scheduler(text: str) -> str:
+    from game.research.sweep import is_scheduler_address
+
+    if text != "local-dask" and not is_scheduler_address(text):
+        raise argparse.ArgumentTypeError(f"expected tcp://HOST:PORT, tls://HOST:PORT or local-dask, got {_quoted(text)}")
+    return text
 
 
 def _sweep_setting(text: str) -> tuple[str, tuple[object, ...]]:

@@ -523,7 +523,7 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
     else:
         # (inproc:// is a scheduler inside this process, and ucx:// needs UCX-Py: neither is one
         # a sweep can reach; Dask failed on them with its own internals.)
-        if not re.fullmatch(r"(tcp|tls)://[^\s/]+(:\d+)?/?", scheduler):
+        if not is_scheduler_address(scheduler):
             raise SweepError(f"--scheduler: {scheduler}: expected tcp://HOST:PORT, tls://HOST:PORT or local-dask")
         cluster = None
         refused = _refused_connection(scheduler)
@@ -547,6 +547,19 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
             client.close()
             if cluster is not None:
                 cluster.close()
+
+
+def is_scheduler_address(text: str) -> bool:
+    """Whether ``text`` is tcp:// or tls:// with a host and at most a port (1-65535). (An IPv6
+    address left unclosed, "tcp://[::1", failed inside urlsplit with a traceback, and no host
+    at all, "tcp://:8786", was tried for 10 s.)"""
+    if not re.fullmatch(r"(tcp|tls)://[^\s/]+(:\d+)?/?", text):
+        return False
+    try:
+        address = urlsplit(text)
+        return bool(address.hostname) and (address.port is None or address.port > 0)
+    except ValueError:
+        return False
 
 
 def _refused_connection(scheduler: str) -> str:
