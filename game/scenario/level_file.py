@@ -12,6 +12,7 @@ from game.objectives import DATED_RULES, RULES, star_gap
 from game.scenario.assumptions import clash, read_assumptions
 from game.scenario.catalogue import levels_dir, shipped_level_paths
 from game.scenario.events import DatedTrend, read_events
+from game.scenario.file_kinds import KIND_WORDS, kind_of_file
 from game.scenario.references import unknown_references
 from game.scenario.strategies import read_strategy_turns
 from game.scenario.toml_reader import (
@@ -63,22 +64,6 @@ WORLD_FILE_NOT_A_LEVEL = 'this is a world file, not a level (levels name a world
 _CONTINUES_NOTHING: tuple[str, str, tuple, frozenset[str]] = ("", "", (), frozenset())
 
 
-def _other_kind_of_file(data: dict) -> str:
-    """What else the game's TOML files are, told by their keys ("" when it may be a level): a
-    strategy file, the campaign or the workshop's roles read as a broken level ("end: missing")."""
-    if "start" in data or "world" in data:
-        return ""
-    if isinstance(data.get("turn"), list):
-        return "a strategy file (play it with --strategy)"
-    if isinstance(data.get("level"), list):
-        return "a campaign file (the order of the levels)"
-    if isinstance(data.get("roles"), list):
-        return "a roles file (the workshop's roles)"
-    if isinstance(data.get("nations"), list) and isinstance(data.get("firms"), list):
-        return 'a world file (it lacks kind = "world" at its top)'
-    return ""
-
-
 def load_level(path: str | Path) -> Scenario:
     """Read and check a level file (and the world file it names, and the level whose history it
     continues); raise ScenarioError listing every problem."""
@@ -97,9 +82,10 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, t
     if data.get("kind") == "world":
         reader.problem("kind", WORLD_FILE_NOT_A_LEVEL)
         raise ScenarioError(reader.problems)
-    other_kind = _other_kind_of_file(data)
-    if other_kind:
-        reader.problem("", f"this is {other_kind}, not a level (a level has an id, a start, an end and a world)")
+    other_kind = kind_of_file(data)
+    if other_kind not in ("", "level"):
+        words = 'a world file (it lacks kind = "world" at its top)' if other_kind == "world" else KIND_WORDS[other_kind]
+        reader.problem("", f"this is {words}, not a level (a level has an id, a start, an end and a world)")
         raise ScenarioError(reader.problems)
     reader.unknown_keys(data, "", ("id", "kind", "title", "briefing", "start", "end", "world", "sources",
                                    "events", "history", "contracts", "projects", "notes", "objectives",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from game.actions import ACTION_TYPES, JAPAN_LEVERS, action_from_dict
+from game.scenario.file_kinds import KIND_WORDS, kind_of_file
 from game.scenario.toml_reader import (
     Problem,
     ScenarioError,
@@ -91,7 +92,11 @@ def _read_strategy_file(path: Path, start: Quarter | None,
     reader = TomlReader(str(path))
     data = parse_file(path, reader)
     turns: tuple[StrategyTurn, ...] = ()
-    if data is not None:
+    other_kind = kind_of_file(data) if data is not None else ""
+    if other_kind not in ("", "strategy"):
+        reader.problem("", f"this is {KIND_WORDS[other_kind]}, not a strategy (a strategy has [[turn]] tables of a "
+                           "quarter and its actions)")
+    elif data is not None:
         reader.unknown_keys(data, "", ("name", "description", "turn"))
         reader.string(data, "", "name", default="")
         reader.string(data, "", "description", default="", prose=True)
