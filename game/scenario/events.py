@@ -29,7 +29,7 @@ from game.spec import (
     WorldSpec,
     WtoCaseFiled,
 )
-from game.vocab.materials import MATERIALS, Material
+from game.vocab.materials import MATERIALS, Material, Role
 from game.vocab.quarters import Quarter
 
 #: Keys every event may have, whatever its kind.
@@ -177,12 +177,18 @@ def _mining_quota(e: _EventReader) -> MiningQuota:
             e.reader.problem(f"{e.key}.firms[{i}]", f"unknown firm {firm!r}")
         elif known_firms[firm].nation != nation:
             e.reader.problem(f"{e.key}.firms[{i}]", f"{firm!r} is not in {nation}")
+        elif known_firms[firm].role not in (Role.MINER, Role.DEEP_SEA):  # a quota on it held back nothing
+            e.reader.problem(f"{e.key}.firms[{i}]", f"{firm!r} is a {known_firms[firm].role.value.replace('_', ' ')}: "
+                                                    "a mining quota limits mines")
     return MiningQuota(nation, tonnes, enforcement, firms)
 
 
 def _demand_trend(e: _EventReader) -> DemandTrend:
     e.keys("nations", "magnets_per_year", "cela_per_year")
-    return DemandTrend(e.nation_list("nations"),
+    nations = e.nation_list("nations")
+    if not e.item.get("nations") and isinstance(e.item.get("nations", []), list):  # it changed nobody's demand
+        e.reader.problem(f"{e.key}.nations", "expected a list of at least one nation")
+    return DemandTrend(nations,
                        e.number("magnets_per_year", default=0.0, low=-0.5, high=1.0),
                        e.number("cela_per_year", default=0.0, low=-0.5, high=1.0))
 
@@ -190,8 +196,12 @@ def _demand_trend(e: _EventReader) -> DemandTrend:
 def _plant_rules(e: _EventReader) -> PlantRules:
     e.keys("firm", "extra_cost_usd_per_kg", "capacity_cap_tpy")
     firm = e.reader.string(e.item, e.key, "firm")
-    if firm and firm not in {f.id for f in e.world.firms}:
+    known_firms = {f.id: f for f in e.world.firms}
+    if firm and firm not in known_firms:
         e.reader.problem(f"{e.key}.firm", f"unknown firm {firm!r}")
+    elif firm and known_firms[firm].role is Role.MANUFACTURER:  # it has no capacity or cost per kg to change
+        e.reader.problem(f"{e.key}.firm", f"{firm!r} is a manufacturer: plant rules change a mine's, a plant's or a "
+                                          "magnet maker's cost and capacity")
     return PlantRules(firm, e.number("extra_cost_usd_per_kg", default=0.0, high=1e4),
                       e.number("capacity_cap_tpy", default=MAX_NUMBER))
 

@@ -195,6 +195,10 @@ def read_projects(reader: TomlReader, data: dict, firm_by_id: Mapping[str, FirmS
         firm_id = reader.string(item, key, "firm")
         if firm_id and firm_id not in firm_by_id:
             reader.problem(f"{key}.firm", f"unknown firm {firm_id!r}")
+        elif firm_id and firm_by_id[firm_id].role is Role.MANUFACTURER:
+            # It added nothing anyone makes, and Japan's money in it counted as supply secured.
+            reader.problem(f"{key}.firm", f"{firm_id!r} is a manufacturer, which makes no oxide or magnets: a project "
+                                          "builds a mine, a plant, a recycler, a magnet maker or a deep-sea venture")
         projects.append(ProjectSpec(
             id=reader.identifier(item, key, "id"),
             firm=firm_id,
