@@ -270,3 +270,20 @@ def test_each_levers_explanation_is_the_same_when_python_drops_docstrings():
                           timeout=120, check=True)
     here = {kind: explanation(cls) for kind, cls in ACTION_TYPES.items()}
     assert json.loads(done.stdout) == here and all(here.values())
+
+
+def test_money_put_into_a_project_twice_buys_no_more_than_all_of_it_once(trawler):
+    """Each grant was worked out from all the money put in, without the offtakes already held: a
+    second US$100M in a 26,000 t/yr mine gave 24,700 t/yr on top of the first's 12,882."""
+    session = Session(trawler, seed=0)
+    session.open_turn()
+    world = session.world
+    project = world.projects["lamp-phase2"]
+    first = session.submit(InvestInProject("lamp-phase2", 25.0, offtake_tpy=project.adds_tpy))
+    second = session.submit(InvestInProject("lamp-phase2", 25.0, offtake_tpy=project.adds_tpy))
+    assert first.accepted and second.accepted
+    held = sum(tonnes for buyer, tonnes, *_ in project.offtakes if buyer == "JPN")
+    assert held == pytest.approx(world.investment.offtake_right_tpy(project, 50.0))
+    assert held <= project.adds_tpy
+    third = world.investment.offtake_open_tpy(project, "JPN", 0.0)
+    assert third == pytest.approx(0.0, abs=1e-9)

@@ -295,12 +295,13 @@ def _project_of(world, values):
 
 
 def _offtake_most(world, values) -> tuple[float, str]:
-    """What the money chosen (with what Japan put in before) buys of what the project adds."""
+    """What the money chosen (with what Japan put in before) buys of what the project adds, less
+    the offtakes Japan holds there already."""
     project = _project_of(world, values)
     if project is None:
         return 0.0, "no project"
-    funded = project.funders.get(JAPAN, 0.0) + float(values.get("amount") or 0.0)
-    return world.investment.offtake_right_tpy(project, funded), "what this money buys of the project's output"
+    amount = float(values.get("amount") or 0.0)
+    return world.investment.offtake_open_tpy(project, JAPAN, amount), "what this money buys of the project's output"
 
 
 def _invest_need(world, values) -> tuple[float, str] | None:
