@@ -139,16 +139,22 @@ class Standing:
 
 
 def standings(objectives: Sequence[Objective], rows: Sequence[Mapping[str, Any]], next_quarter: Quarter,
-              level_end: Quarter) -> list[Standing]:
+              level_end: Quarter, now: Mapping[str, float] | None = None) -> list[Standing]:
     """Each objective's standing after the rows played, with ``next_quarter`` the one to be
-    played next (after ``level_end`` once the level is over)."""
-    return [_standing(o, rows, next_quarter, level_end) for o in objectives]
+    played next (after ``level_end`` once the level is over). ``now``: indicators as they stand
+    in the quarter being played, where its events and levers move them before it is measured
+    (tension, political capital, the budget); a "never" objective they break or come near is at
+    risk this quarter."""
+    return [_standing(o, rows, next_quarter, level_end, now or {}) for o in objectives]
 
 
 def _standing(objective: Objective, rows: Sequence[Mapping[str, Any]], next_quarter: Quarter,
-              level_end: Quarter) -> Standing:
+              level_end: Quarter, now: Mapping[str, float]) -> Standing:
     verdict = judge(objective, rows)
     coming = str(next_quarter)
+    at_risk_now = _at_risk_now(objective, verdict, coming, now)
+    if at_risk_now is not None:
+        return at_risk_now
     if objective.rule in DATED_RULES:
         if any(r["quarter"] == str(objective.by) for r in rows):
             return Standing(verdict, "met" if verdict.met else "lost")
@@ -183,6 +189,26 @@ def _standing(objective: Objective, rows: Sequence[Mapping[str, Any]], next_quar
         return Standing(verdict, "behind")
     near = verdict.margin < AT_RISK_MARGIN * max(abs(objective.threshold), 1e-9)
     return Standing(verdict, "at_risk" if near else "on_track")
+
+
+def _at_risk_now(objective: Objective, verdict: Verdict, coming: str, now: Mapping[str, float]) -> Standing | None:
+    """A "never" objective not yet broken, in its span this quarter, that the indicator as it
+    stands now breaks or comes near: at risk, judged on the value now. (The panel judged
+    tension on the last quarter played: an event took it from 0.30 to 0.60, above the level's
+    0.55, and the panel said "on track" and End turn warned of nothing; the quarter then lost
+    the star.)"""
+    broken = verdict.value is not None and not verdict.met  # (None: no quarter of its span played yet)
+    if objective.rule not in ("never_below", "never_above") or objective.indicator not in now or broken \
+            or not _within(coming, objective.start, objective.end):
+        return None
+    words, higher = RULES[objective.rule]
+    value = float(now[objective.indicator])
+    margin = value - objective.threshold if higher else objective.threshold - value
+    if margin >= AT_RISK_MARGIN * max(abs(objective.threshold), 1e-9):
+        return None
+    return Standing(Verdict(objective, margin >= -1e-12, f"now {format_beside(value, objective.threshold)}, "
+                            f"threshold {words} {format_threshold(objective.threshold)}", margin, value, coming),
+                    "at_risk")
 
 
 def _within(quarter: str, start: Quarter | None, end: Quarter | None) -> bool:

@@ -114,6 +114,25 @@ def test_end_turn_warns_when_this_quarters_supply_would_break_an_output_objectiv
     assert all(". If the market" in line for line in app.top.warnings if "If the market" in line), app.top.warnings
 
 
+def test_a_tension_objective_broken_now_is_at_risk_in_the_panel_and_the_warning(app):
+    """An event took China's tension with Japan from 0.30 to 0.60, above 2025-licensing's 0.55:
+    the bar showed 0.60, the objectives said "on track" (judged on the last quarter played) and
+    End turn warned of nothing; the quarter then lost the star."""
+    start_level(app, "2025-licensing", seed=0)
+    _end_turn_past_warnings(app)
+    app.game.world.nation("CHN").tension[JAPAN] = 0.60
+    press(app, pygame.K_o)
+    assert isinstance(app.top, ObjectivesScene)
+    ordered = sorted(app.game.scenario.objectives, key=lambda o: o.star)
+    storm = next(i for i, o in enumerate(ordered) if o.indicator == "china_tension_japan")
+    assert app.top.states[storm] == "at_risk", app.top.states
+    assert f"0.60 ({app.game.world.quarter})" in app.top.body
+    press(app, pygame.K_ESCAPE)
+    press(app, pygame.K_RETURN)
+    assert isinstance(app.top, WarningScene)
+    assert any("0.55" in line for line in app.top.warnings), app.top.warnings
+
+
 @pytest.mark.parametrize("language, scale", [("en", 1.0), ("ja", 1.0), ("en", 2.0), ("ja", 2.0)])
 def test_a_focused_buttons_tooltip_hides_none_of_the_dialogs_other_buttons(app, language, scale):
     """The warning's three buttons stand in a row: a keyboard player's tooltip beside the

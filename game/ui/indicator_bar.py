@@ -8,9 +8,10 @@ from collections.abc import Callable
 
 import pygame
 
-from game.actions import budget_left_musd, committed_musd
+from game.actions import committed_musd
 from game.ui.levels import stars_text
-from game.vocab.nations import CHINA, JAPAN
+from game.ui.objective_view import values_now
+from game.vocab.nations import JAPAN
 from game.world.indicators import REPORTERS
 
 #: Indicators on the bar: (column, label, how it reads, the tooltip).
@@ -93,7 +94,6 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
     for a compact screen with room for the few a lever needs."""
     tr, game = scene.app.tr, scene.app.game
     world = game.world
-    japan = world.nation(JAPAN)
     rows = game.rows() if world.turns_done else []
     last = rows[-1] if rows else {}
     if not rows and world.quarters_simulated:
@@ -104,8 +104,7 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
     # The money is what is left to commit: stockpile bids hold theirs until the market fills them
     # (the bar showed the whole budget, while the levers' forms had the bids' share out).
     bids_musd = committed_musd(world, JAPAN)
-    now = {"japan_budget_musd": budget_left_musd(world, JAPAN), "japan_political_capital": japan.political_capital,
-           "china_tension_japan": float(world.nation(CHINA).tension.get(JAPAN, 0.0)) if world.has_nation(CHINA) else 0.0}
+    now = values_now(world)
     turn, turns = world.turns_done + 1, game.scenario.n_turns
     items = [(None, tr("Turn {n} of {total}", n=turn, total=turns),
               str(world.quarter), tr("One turn is a quarter. The level ends after {end}.", end=game.scenario.end))]

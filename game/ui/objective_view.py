@@ -5,7 +5,8 @@ language. Used by the objectives dialog and by the warning before End turn."""
 from __future__ import annotations
 
 from game.objectives import RULES, Standing, format_beside, format_threshold, standings
-from game.vocab.nations import JAPAN
+from game.actions import budget_left_musd
+from game.vocab.nations import CHINA, JAPAN
 from game.world.supply_report import supply_report
 
 #: state -> (symbol, what it says, colour name): a symbol as well as a colour, for colour-blind players.
@@ -20,11 +21,24 @@ STATES = {
 
 
 def objective_standings(game):
-    """The level's objectives with where each stands, after the quarters played."""
+    """The level's objectives with where each stands, after the quarters played and with what
+    stands now in the quarter being played (``values_now``)."""
     world = game.world
     rows = game.rows() if world.turns_done else []
-    next_quarter = world.quarter if not game.session.is_over else game.scenario.end + 1
-    return standings(game.scenario.objectives, rows, next_quarter, game.scenario.end)
+    over = game.session.is_over
+    next_quarter = world.quarter if not over else game.scenario.end + 1
+    return standings(game.scenario.objectives, rows, next_quarter, game.scenario.end,
+                     None if over else values_now(world))
+
+
+def values_now(world) -> dict[str, float]:
+    """Japan's indicators that move within a quarter before it is measured, as they stand now:
+    the money left to commit (stockpile bids hold theirs until the market fills them), political
+    capital and China's tension with Japan (an event, a lever)."""
+    return {"japan_budget_musd": budget_left_musd(world, JAPAN),
+            "japan_political_capital": world.nation(JAPAN).political_capital,
+            "china_tension_japan": float(world.nation(CHINA).tension.get(JAPAN, 0.0)) if world.has_nation(CHINA)
+            else 0.0}
 
 
 def describe(app, standing) -> str:
