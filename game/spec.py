@@ -525,12 +525,10 @@ class Campaign:
     entries: tuple[CampaignEntry, ...]
 
     def unlocked(self, stars: Mapping[str, int]) -> list[str]:
-        """Levels open to a player with these stars: the first, then each whose predecessor
-        earned at least its ``unlock_stars``."""
-        opened = []
-        for i, entry in enumerate(self.entries):
-            if i == 0 or stars.get(self.entries[i - 1].level, 0) >= entry.unlock_stars:
-                opened.append(entry.level)
-            else:
-                break
-        return opened
+        """Levels open to a player with these stars, in the campaign's order: the first, each
+        whose predecessor earned at least its ``unlock_stars``, and each with stars of its own
+        (won in free play or from the command line: the campaign showed such a level locked,
+        without its stars)."""
+        return [entry.level for i, entry in enumerate(self.entries)
+                if i == 0 or stars.get(entry.level, 0) > 0
+                or stars.get(self.entries[i - 1].level, 0) >= entry.unlock_stars]

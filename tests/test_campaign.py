@@ -24,6 +24,9 @@ def test_one_star_opens_the_next_level():
     assert campaign.unlocked({first: 0}) == [first]
     assert campaign.unlocked({first: 1}) == [first, second]
     assert campaign.unlocked({first: 3, second: 1}) == [first, second, third]
+    # Stars won elsewhere (free play, --level) open a level, and the one after it.
+    fifth, sixth = (e.level for e in campaign.entries[4:6])
+    assert campaign.unlocked({fifth: 3}) == [first, fifth, sixth]
 
 
 def test_a_broken_campaign_file_names_the_problem(tmp_path):
