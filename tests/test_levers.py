@@ -211,3 +211,23 @@ def test_a_partnership_makes_japan_a_preferred_buyer_and_speeds_approvals(trawle
     assert sum(approval_wait(True, s) for s in range(12)) < sum(approval_wait(False, s) for s in range(12))
     session = fresh(trawler)
     assert not session.submit(SignPartnership("CHN")).accepted  # the leverage power does not
+
+
+def test_the_talks_form_says_what_talks_would_ease_and_when_they_would_ease_nothing():
+    """At its baseline tension eases by nothing: a player paid 3 political capital twice for
+    "tension eases by 0.00", the form having said only "Takes: this quarter"."""
+    from game.scenario import find_level, load_level
+    from game.ui.levers import LEVER_BY_KIND
+
+    session = Session(load_level(find_level("2023-tech-ban")), seed=7)
+    session.open_turn()
+    world = session.world
+    lead = LEVER_BY_KIND["hold_talks"].lead
+    assert lead(world, {"partner": "CHN"})[0] == "this quarter, easing nothing: tension is at its usual level"
+    record = session.submit(HoldTalks("CHN"))
+    assert record.message.endswith("tension eases by 0.00")  # as the form said
+    world.nation("CHN").tension["JPN"] += 0.3
+    template, fields = lead(world, {"partner": "CHN"})
+    assert template == "this quarter, easing tension by about {eased:.2f}"
+    eased = fields["eased"]
+    assert session.submit(HoldTalks("CHN")).message.endswith(f"tension eases by {eased:.2f}")

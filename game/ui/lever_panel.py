@@ -214,11 +214,18 @@ class LeverPanel:
         fields = {k: tr(v) if isinstance(v, str) else v for k, v in fields.items()}
         lead = tr("Takes: {lead}", lead=tr(template, **fields))
         for text in (cost, lead):
-            fitted = scene.fit(text, area.w - scene.u(8), "small")
-            self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), fitted, "#small"))
-            if fitted != text:  # "Takes: survey: 2 quarters, 95% chan…" hid the odds
-                scene.tips.append((self.form[-1], text))
-            y += line
+            width = area.w - scene.u(8)
+            # Onto a second line where the form has room, as a limit is ("Takes: this quarter,
+            # easing nothing: tension is …" hid why), and cut only past that.
+            first = wrap(text, scene.app.font("small"), width)[0]
+            parts = [first, text[len(first):].lstrip()] if first != text and room >= line else [text]
+            room -= line * (len(parts) - 1)
+            for part in parts:
+                fitted = scene.fit(part, width, "small")
+                self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), fitted, "#small"))
+                if fitted != part:  # "Takes: survey: 2 quarters, 95% chan…" hid the odds
+                    scene.tips.append((self.form[-1], text))
+                y += line
         y += scene.u(4)
         text = tr("Negotiate…") if lever.opens_dialog else tr("Take action")
         self.form.append(scene.button(scene.rect(area.x, y, area.w, button_h), text,

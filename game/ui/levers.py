@@ -304,6 +304,18 @@ def _offtake_most(world, values) -> tuple[float, str]:
     return world.investment.offtake_open_tpy(project, JAPAN, amount), "what this money buys of the project's output"
 
 
+def _talks_lead(world, values) -> tuple[str, dict]:
+    """When talks work and what they would ease: at their baseline they ease nothing, and a
+    player paid 3 political capital twice for "tension eases by 0.00"."""
+    partner = values.get("partner")
+    if not partner or not world.has_nation(partner):
+        return "this quarter", {}
+    eased = world.diplomacy.talks_would_ease(JAPAN, partner)
+    if eased < 0.005:
+        return "this quarter, easing nothing: tension is at its usual level", {}
+    return "this quarter, easing tension by about {eased:.2f}", {"eased": eased}
+
+
 def _invest_need(world, values) -> tuple[float, str] | None:
     """The money that buys the project's whole output for Japan."""
     project = _project_of(world, values)
@@ -392,7 +404,7 @@ LEVERS: tuple[Lever, ...] = (
     Lever("hold_talks", "Diplomacy", "Hold talks",
           "Talks ease tension with the other nation; less tension means less pressure on trade with it.",
           (Choice("partner", "With", lambda w: _partners(w, True), label_of=_nation_label),),
-          lambda v: HoldTalks(v["partner"]), lambda w, v: 0.0, lambda w, v: ("this quarter", {})),
+          lambda v: HoldTalks(v["partner"]), lambda w, v: 0.0, _talks_lead),
     Lever("sign_partnership", "Diplomacy", "Sign a supply partnership",
           "The partner approves projects Japan helps finance sooner and its plants treat Japan as a "
           "preferred buyer; tension between the two eases.",

@@ -65,6 +65,14 @@ class Diplomacy:
 
     # ------------------------------------------------------------------ levers
 
+    def talks_would_ease(self, nation: str, partner: str) -> float:
+        """How much talks now would ease tension (the more eased of the two sides): nothing where
+        it stands at its baseline already."""
+        ease = self.world.assumptions.talks_ease_share
+        gaps = [self.world.nation(a).tension_with(b) - self.world.nation(a).baseline_tension.get(b, 0.0)
+                for a, b in ((partner, nation), (nation, partner))]
+        return max([ease * gap for gap in gaps if gap > 0], default=0.0)
+
     def hold_talks(self, nation: str, partner: str) -> float:
         """Talks close a share of the gap between tension and its baseline, both ways."""
         world = self.world
