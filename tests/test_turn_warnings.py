@@ -103,6 +103,27 @@ def test_the_supply_panel_says_recycled_oxide_is_in_the_market_rows(app):
     assert lines[0].startswith("* Sold on the market")
 
 
+def test_the_supply_panel_says_none_arrives_rather_than_about_none_and_a_contract_can_bring_0_t(app):
+    """"India embargoes NdPr, Dy/Tb, Ce/La: about 0% still arrives" and "67 t of which - t can
+    arrive" (in Japanese, with English commas)."""
+    import dataclasses
+
+    from game.ui.supply_panel import risks
+    from game.vocab.materials import Material
+    from game.world.supply_report import supply_report
+
+    start_level(app, "2010-trawler", seed=0)
+    report = supply_report(app.game.world, JAPAN)
+    shut = dataclasses.replace(report, embargoes=[("CHN", (Material.NDPR, Material.DYTB), 0.0)])
+    assert risks(app, shut)[0] == "China embargoes NdPr, Dy/Tb: none arrives"
+    app.settings.language = "ja"
+    assert "NdPr、Dy/Tb" in risks(app, shut)[0]
+    app.settings.language = "en"
+    _end_turn_past_warnings(app)  # 2010Q4: the halt, with contracts from China due
+    lines = risks(app, supply_report(app.game.world, JAPAN))
+    assert not any(" - of " in line or "- t can" in line for line in lines), lines
+
+
 def test_end_turn_warns_when_this_quarters_supply_would_break_an_output_objective(app):
     start_level(app, "2010-trawler", seed=0)
     _end_turn_past_warnings(app)  # 2010Q3: the halt begins; 2010Q4 opens with half of China's tonnes arriving

@@ -72,10 +72,12 @@ def risks(app, report: SupplyReport) -> list[str]:
     tr, game = app.tr, app.game
     names = {code: game.nation_name(code, app.settings.language) for code in game.world.nation_codes}
     lines = []
+    separator = "、" if app.settings.language == "ja" else ", "
     for exporter, materials, arriving in report.embargoes:
-        lines.append(tr("{exporter} embargoes {materials}: about {share:.0%} still arrives",
-                        exporter=names.get(exporter, exporter),
-                        materials=", ".join(SHORT[m] for m in materials), share=arriving))
+        # "about 0% still arrives" where nothing does (a whole quarter shut, no leak)
+        lines.append(tr("{exporter} embargoes {materials}: about {share:.0%} still arrives" if arriving >= 0.005
+                        else "{exporter} embargoes {materials}: none arrives", exporter=names.get(exporter, exporter),
+                        materials=separator.join(SHORT[m] for m in materials), share=arriving))
     for exporter, material, rate in report.licences:
         lines.append(tr("{exporter} licenses {material} exports: {rate:.0%} of the usual tonnes approved",
                         exporter=names.get(exporter, exporter), material=SHORT[material], rate=rate))
@@ -91,7 +93,8 @@ def risks(app, report: SupplyReport) -> list[str]:
             seller = game.firm_name(outlook.seller_id, app.settings.language)
             if outlook.risk:
                 lines.append(tr("{seller}: {material} contract, {likely} of {due} t can arrive ({reason})",
-                                seller=seller, material=SHORT[material.material], likely=tonnes(outlook.likely_t),
+                                seller=seller, material=SHORT[material.material],
+                                likely=f"{outlook.likely_t:,.0f}",  # 0, not the table's "-" for none
                                 due=tonnes(outlook.due_t), reason=tr(outlook.risk)))
             else:
                 lines.append(tr("{seller}: {material} contract, {due} t due", seller=seller,
