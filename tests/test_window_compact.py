@@ -20,6 +20,7 @@ from game.ui.driver import (
     start_level,
 )
 from game.ui.scenes.debrief import DebriefScene
+from game.ui.supply_panel import heading_height
 from game.ui.storage import Settings
 
 
@@ -114,8 +115,13 @@ def test_level_one_in_japanese_at_200_percent_in_a_small_window_with_the_keyboar
     assert turn.pane == "supply" and turn.supply_surface is not None
     area, panel = turn.supply_surface
     assert panel.get_height() > area.h  # the whole table and its notes, more than the pane holds
+    heading = pygame.Rect(area.x, area.y, area.w - app.u(12), heading_height(app))  # (not the scroll bar)
+    before = pygame.image.tobytes(app.screen.subsurface(heading), "RGB")
     press(app, pygame.K_PAGEDOWN)
     assert turn.supply_scroll > 0
+    # The heading and the materials' names stay where the Map button stands; the rows scrolled
+    # under the button, which hid the Ce/La figures.
+    assert pygame.image.tobytes(app.screen.subsurface(heading), "RGB") == before
     press(app, pygame.K_PAGEDOWN)
     press(app, pygame.K_PAGEDOWN)
     assert turn.supply_scroll == panel.get_height() - area.h

@@ -102,6 +102,12 @@ def risks(app, report: SupplyReport) -> list[str]:
     return lines
 
 
+def heading_height(app) -> int:
+    """The panel's heading and its materials' names, which stay in place while its rows scroll
+    (the Map button stands in it: the rows scrolled under the button, which hid Ce/La's figures)."""
+    return app.u(10) + app.font("text", bold=True).get_linesize() + app.u(2) + app.font("small").get_linesize()
+
+
 def draw_supply_panel(app, size: tuple[int, int], report: SupplyReport, last_quarter: str) -> pygame.Surface:
     """The panel as one surface ``size[0]`` wide and at least ``size[1]`` high: taller where its
     lines need more (the screen scrolls it)."""
@@ -126,7 +132,7 @@ def draw_supply_panel(app, size: tuple[int, int], report: SupplyReport, last_qua
         title = SHORT[material.material]
         x = label_w + pad + (k + 1) * column_w - bold.size(title)[0]
         surface.blit(bold.render(title, True, c.rgb("focus")), (x, y))
-    y += line
+    y = heading_height(app)  # (the title and the materials' names, which the screen keeps in place)
     for key, label, colour in ROWS:
         if key.startswith("#"):
             y += u(3)

@@ -21,7 +21,7 @@ from game.ui.mapview import MapView
 from game.ui.objective_view import STATES, at_risk, describe, projected_output
 from game.ui.registry import register_scene
 from game.ui.scene import Scene
-from game.ui.supply_panel import draw_supply_panel
+from game.ui.supply_panel import draw_supply_panel, heading_height
 from game.ui.text import escape
 from game.ui.tutorial import Tutorial
 from game.vocab.materials import MATERIALS
@@ -390,7 +390,10 @@ class TurnScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         if self.supply_surface is not None:
             area, panel = self.supply_surface
-            surface.blit(panel, area, pygame.Rect(0, self.supply_scroll, area.w, area.h))
+            heading = heading_height(self.app)
+            surface.blit(panel, area, pygame.Rect(0, 0, area.w, heading))
+            surface.blit(panel, (area.x, area.y + heading),
+                         pygame.Rect(0, heading + self.supply_scroll, area.w, area.h - heading))
             if panel.get_height() > area.h:  # where the view is in the whole panel
                 track = pygame.Rect(area.right - self.u(6), area.y + self.u(40), self.u(4), area.h - self.u(46))
                 thumb_h = max(self.u(16), track.h * area.h // panel.get_height())
