@@ -997,3 +997,21 @@ def test_the_campaigns_levels_are_numbered_as_their_marks_on_the_map(app):
     numbers = [number for *_, number in app.top.places]
     assert numbers == list(range(1, len(numbers) + 1)) and len(rows) >= len(numbers) >= 9
     assert rows[0].startswith("1.  2010   The Trawler Incident") and rows[8].startswith("9.  ")
+
+
+def test_an_event_page_keeps_the_notes_of_facts_dated_after_its_quarter_to_their_sources(app):
+    """2025Q4's page showed, under PM Takaichi's remark of 7 November 2025, a note on what the
+    WSJ reported in January 2026 (the fact it cites is dated 2026-01-06): an outcome the player
+    has not reached."""
+    start_level(app, "2025-licensing", seed=0)
+    seen = {}
+    turns = 0
+    while str(app.game.world.quarter) != "2026Q1":
+        press(app, pygame.K_RETURN)
+        if isinstance(app.top, EventScene):
+            seen[str(app.game.world.quarter)] = (list(app.top.notes), app.top.body)
+        turns += 1
+        assert turns < 40
+    notes, body = seen["2025Q4"]
+    assert "Takaichi" in body and "CNA (7 Jan 2026)" in body  # the source is still named
+    assert not any("WSJ" in note for note in notes), notes

@@ -79,9 +79,9 @@ def test_a_quarters_events_come_on_one_page_in_date_order(app):
                                    "2026-deep-sea"])
 def test_no_note_on_the_events_page_tells_a_year_the_player_has_not_reached(app, level):
     page = _to_events_page(app, level)
-    year = page.events[0].quarter.year
+    quarter = page.events[0].quarter
     assert page.notes, "the page shows some history"
-    assert not [note for note in page.notes if tells_the_future(note, year)]
+    assert not [note for note in page.notes if tells_the_future(note, quarter.year, 3 * quarter.q)]
 
 
 def test_two_events_from_one_source_show_its_note_once(app):
@@ -107,6 +107,11 @@ def test_tells_the_future_reads_years_not_other_numbers():
     assert tells_the_future("prices fell back by 2013", 2011)
     assert not tells_the_future("prices peaked in 2011 at US$2,012/kg", 2011)
     assert not tells_the_future("14,446 t in the first batch", 2010)
+    # A month of the same year after the quarter, in English and in Japanese.
+    assert tells_the_future("Oct 2025 added Ho, Er, Tm, Eu, Yb", 2025, 6)
+    assert tells_the_future("2025年10月にHo、Er、Tm、Eu、Ybが加わり", 2025, 6)
+    assert not tells_the_future("Oct 2025 added Ho, Er, Tm, Eu, Yb", 2025, 12)
+    assert not tells_the_future("announced in March 2025", 2025, 3)
 
 
 def test_a_data_folder_that_cannot_be_written_never_stops_the_game(tmp_path, monkeypatch):

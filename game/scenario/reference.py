@@ -45,6 +45,14 @@ class Fact:
     source: str
     confidence: str
     note: str
+    dated: str = ""  # when it happened or was found: its date ("2026-01-06"), else its year ("2025")
+
+    def after(self, year: int, last_month: int) -> bool:
+        """Whether it is dated after the month ``last_month`` of ``year`` (a quarter's last): a
+        note of it then tells a player what has not happened yet in the game."""
+        if len(self.dated) >= 7 and self.dated[4] == "-" and self.dated[:4].isdigit() and self.dated[5:7].isdigit():
+            return (int(self.dated[:4]), int(self.dated[5:7])) > (year, last_month)
+        return self.dated[:4].isdigit() and int(self.dated[:4]) > year
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,7 @@ def facts() -> dict[str, Fact]:
         shown = f"{value:,}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
         table[item["id"]] = Fact(item["id"], str(item.get("quantity", "")), f"{shown} {unit}".strip(),
                                  str(item.get("source", "")), str(item.get("confidence", "")),
-                                 str(item.get("note", "")))
+                                 str(item.get("note", "")), str(item.get("date") or item.get("year") or ""))
     return table
 
 

@@ -2,8 +2,9 @@
 historical note and its sources from the reference data.
 
 One page a quarter, closed by one press of Enter (or Esc, or Continue), rather than a queue of
-pop-ups. A note that mentions a year after the quarter being played is kept for the debrief:
-it would tell the player how things turned out before they have decided anything.
+pop-ups. A note that mentions a year or a month after the quarter being played, or of a fact
+dated after it, is kept for the debrief: it would tell the player how things turned out before
+they have decided anything.
 """
 
 from __future__ import annotations
@@ -18,11 +19,20 @@ from game.ui.registry import register_scene
 from game.ui.text import escape, long_date
 
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+#: A month with its year: "Oct 2025", "October 2025" and "2025年10月".
+_MONTH_YEAR = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? (19[5-9]\d|20\d\d)(?!\d)")
+_YEAR_MONTH_JA = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)年(1[0-2]|[1-9])月")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def tells_the_future(text: str, year: int) -> bool:
-    """Whether ``text`` mentions a year after ``year`` (an outcome the player has not reached)."""
-    return any(int(found) > year for found in _YEAR.findall(text))
+def tells_the_future(text: str, year: int, last_month: int = 12) -> bool:
+    """Whether ``text`` mentions a year after ``year``, or a month of it after ``last_month`` (the
+    quarter's last): an outcome the player has not reached. (The 2025Q2 page said that October
+    2025 added five elements.)"""
+    months = [(int(y), _MONTHS.index(m) + 1) for m, y in _MONTH_YEAR.findall(text)]
+    months += [(int(y), int(m)) for y, m in _YEAR_MONTH_JA.findall(text)]
+    return any(int(found) > year for found in _YEAR.findall(text)) or any(when > (year, last_month)
+                                                                          for when in months)
 
 
 @register_scene("event")
@@ -51,7 +61,7 @@ class EventScene(ModalScene):
             when = f"{escape(long_date(date, language))} · " if date is not None else ""
             lines.append(f"<font color='{app.colours.accent}'>{when}</font>"
                          f"<b>{escape(game.headline(item, language, tr))}</b>")
-            lines.extend(self._notes(item, quarter.year))
+            lines.extend(self._notes(item, quarter))
             lines.append("")
         body_top = pad + self.u(40)
         self.body = "<br>".join(lines).removesuffix("<br>")  # the page's text, as the text box shows it
@@ -63,7 +73,7 @@ class EventScene(ModalScene):
                     object_id="#primary", container=self.box)
         self.focus = len(self.focusables) - 1
 
-    def _notes(self, item, year: int) -> list[str]:
+    def _notes(self, item, quarter) -> list[str]:
         """The event's facts as a reader sees them: the note, then where it comes from."""
         app, tr = self.app, self.app.tr
         muted = app.colours.muted
@@ -77,7 +87,11 @@ class EventScene(ModalScene):
             self._facts_shown.add(fact.id)
             quantity, note = app.game.fact_text(fact, app.settings.language)
             shown = note or quantity
-            if shown and not tells_the_future(shown, year):
+            # A fact dated after the quarter (an event of November citing what came of it in
+            # January) keeps its source and not its note.
+            last_month = 3 * quarter.q
+            if shown and not tells_the_future(shown, quarter.year, last_month) \
+                    and not fact.after(quarter.year, last_month):
                 self.notes.append(shown)
                 lines.append(escape(shown))
             lines.append(f"<font color='{muted}'>{escape(tr('Source'))}: {escape(fact.source)} "
