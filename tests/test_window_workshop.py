@@ -30,6 +30,7 @@ from game.ui.scenes.facilitator import FLAG_LABELS
 from game.ui.scenes.workshop_setup import FLAG_NAMES
 from game.ui.storage import Settings
 from game.ui.strings import table
+from game.ui.text import escape
 from game.ui.workshop_levers import AMOUNT_SPECS
 from game.ui.workshop_window import open_facilitator_app, open_team_app
 from game.ui.workshop_words import FIELD_LABELS, FIGURES
@@ -758,3 +759,25 @@ def test_submits_tooltip_leaves_the_answer_under_it_readable(data_dir, language,
     box = app._draw_tip(tip, button.get_abs_rect())
     assert not box.colliderect(answer[-1].get_abs_rect())
     assert app.screen.get_rect().contains(box)
+
+
+def test_a_team_s_news_marks_the_moves_its_bot_made_while_it_was_away(data_dir):
+    """A team back from dropping out read its bot's moves as its own ("✓ You Release 180 t"):
+    they are the bot's, as the facilitator's panel and the report say."""
+    table_ = trawler_table()
+    workshop = table_.workshop
+    workshop.leave("JPN")
+    table_.facilitate("end_turn")  # the quarter runs: Japan's bot plays for the team away
+    workshop.rejoin("JPN")
+    by_bot = [e.record for e in workshop.entries if e.record.nation == "JPN" and e.by == "bot"]
+    assert by_bot, "Japan's bot made a move while its team was away"
+    app = open_team_app(table_, "JPN", settings=Settings(sound=False))
+    app.frame([])
+    seat = app.top
+    for record in by_bot:
+        line = next(line for line in seat.news_lines if line.endswith(escape(record.message)))
+        assert app.tr("Your bot") in line and app.tr("You") + "<" not in line, line
+    table_.submit("JPN", {"kind": "hold_talks", "partner": "CHN"})
+    app.top.refresh()
+    app.frame([])
+    assert any(f"✓ {app.tr('You')}</b>" in line for line in app.top.news_lines), "the team's own moves stay its own"

@@ -273,12 +273,15 @@ class TeamScene(TableScene):
         # The newest items only (both lists run oldest first): a long class's whole news took
         # seconds to lay out at every view, and a broken server's thousands of items minutes.
         for record in view.get("actions", [])[-MOST_NEWS_LINES:]:
+            # The moves the team's bot made while the team was away are the bot's, as the
+            # facilitator's panel and the report say: a team back read them as its own.
+            who = escape(tr("Your bot") if record.get("by") == "bot" else tr("You"))
             if record.get("accepted"):
                 said = escape(words.action_text(record, language, tr))
-                line = f"<font color='{c.good}'><b>✓ {escape(tr('You'))}</b></font> {said}"
+                line = f"<font color='{c.good}'><b>✓ {who}</b></font> {said}"
             else:
                 refused = escape(tr("Refused: {reason}", reason=words.action_text(record, language, tr)))
-                line = f"<font color='{c.bad}'><b>× {escape(tr('You'))}</b></font> {refused}"
+                line = f"<font color='{c.bad}'><b>× {who}</b></font> {refused}"
             quarters.setdefault(str(record.get("quarter")), []).append(line)
         for item in view.get("news", [])[-MOST_NEWS_LINES:]:
             quarters.setdefault(str(item.get("quarter")), []).append(escape(words.headline(item, language, tr)))
