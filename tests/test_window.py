@@ -80,6 +80,9 @@ def test_every_scene_opens_by_its_name_and_draws(app):
     assert app.show_help
     press(app, pygame.K_a)
     assert not app.show_help
+    press(app, pygame.K_F1)  # again: F1's key-up, while the help showed, was lost, and this one taken for a repeat
+    assert app.show_help
+    press(app, pygame.K_a)
     while not app.game.session.is_over:
         app.game.end_turn()
     assert isinstance(app.switch("debrief"), DebriefScene)

@@ -32,7 +32,7 @@ from game.ui.storage import Settings
 from game.ui.strings import table
 from game.ui.text import escape
 from game.ui.workshop_levers import AMOUNT_SPECS
-from game.ui.workshop_window import open_facilitator_app, open_team_app
+from game.ui.workshop_window import open_facilitator_app, open_hotseat_app, open_team_app
 from game.ui.workshop_words import FIELD_LABELS, FIGURES
 from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.table import LocalTable
@@ -781,3 +781,51 @@ def test_a_team_s_news_marks_the_moves_its_bot_made_while_it_was_away(data_dir):
     app.top.refresh()
     app.frame([])
     assert any(f"✓ {app.tr('You')}</b>" in line for line in app.top.news_lines), "the team's own moves stay its own"
+
+
+#: Keys of the one-player game that do nothing on a workshop team's screen.
+ONE_PLAYER_KEYS = ("1 - 5", "S", "O", "Ctrl+Z", "Ctrl+S")
+
+
+@pytest.mark.parametrize("hot_seat", [True, False])
+def test_a_team_window_s_help_lists_the_keys_that_work_there(data_dir, hot_seat):
+    """A team's Help listed the lever tabs, the supply panel, undo and save of the one-player game,
+    none of which works there, and said nothing of Done, Hand over or F2."""
+    from game.ui.help import shown_keys
+
+    table_ = trawler_table()
+    if hot_seat:
+        app = open_hotseat_app(table_, ("JPN", "CHN"), settings=Settings(sound=False))
+        app.frame([])
+        press(app, pygame.K_RETURN)  # the hand-over seats Japan
+    else:
+        app = open_team_app(table_, "JPN", settings=Settings(sound=False))
+        app.frame([])
+    assert app.top.name == "team"
+    press(app, pygame.K_F1)
+    assert app.show_help
+    keys = dict(shown_keys(app))
+    assert not set(ONE_PLAYER_KEYS) & set(keys), keys
+    assert {"F1", "Tab / Shift+Tab, arrows", "Space", "F11"} <= set(keys)
+    done = next(key for key in keys if key.startswith("Enter"))
+    assert "Done" in done
+    if hot_seat:
+        assert any("Hand over" in key for key in keys) and "F2" in keys
+    else:
+        assert any("Quit" in key for key in keys) and "F2" not in keys and "Esc" not in keys
+    app.frame([])
+    press(app, pygame.K_SPACE)  # any key closes the help
+    assert not app.show_help
+    press(app, pygame.K_RETURN)  # Enter: done for this quarter
+    assert table_.workshop.done == {"JPN"}
+    if hot_seat:
+        assert app.top.name == "handover"  # Done hands over
+        press(app, pygame.K_RETURN)
+        assert app.top.name == "team" and app.top.role == "CHN"
+        press(app, pygame.K_ESCAPE)  # Esc: Hand over
+        assert app.top.name == "handover"
+        press(app, pygame.K_F1)
+        assert "F2" in dict(shown_keys(app)) and not set(ONE_PLAYER_KEYS) & set(dict(shown_keys(app)))
+        press(app, pygame.K_SPACE)
+        press(app, pygame.K_F2)  # F2, from the hand-over: the facilitator's panel
+        assert app.top.name == "facilitator"

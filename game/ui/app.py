@@ -436,15 +436,16 @@ class App:
         if event.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED) and not self.settings.fullscreen:
             self._resized()
             return
-        if self.show_help:
-            if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
-                self.show_help = False  # any key or click closes the help
-            return
+        # Kept while the help shows too: F1's key-up was lost there, and the next F1 taken for a repeat.
         if event.type == pygame.KEYUP:
             self._held_keys.discard(event.key)
         elif event.type == pygame.WINDOWFOCUSLOST:
             self._held_keys.clear()  # the key-ups go to another window
-        elif event.type == pygame.KEYDOWN:
+        if self.show_help:
+            if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+                self.show_help = False  # any key or click closes the help
+            return
+        if event.type == pygame.KEYDOWN:
             repeat = event.key in self._held_keys
             self._held_keys.add(event.key)
             if repeat and event.key in ACTING_KEYS:

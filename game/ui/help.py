@@ -22,6 +22,14 @@ KEYS = (
 )
 
 
+def shown_keys(app) -> list[tuple[str, str]]:
+    """The keys the help lists, in the player's language: the open screen's own where it names
+    them (a workshop team's screen has no lever tabs or undo), else the one-player game's."""
+    top = app.top
+    own = top.help_keys() if top is not None else None
+    return own if own is not None else [(app.tr(key), app.tr(meaning)) for key, meaning in KEYS]
+
+
 def draw_help(app) -> None:
     """Every key over the screen: in the text size where it fits, else in the small one with
     narrower margins, else in two columns (a compact screen); the closing paragraph where room is
@@ -33,6 +41,7 @@ def draw_help(app) -> None:
     about = tr("Everything works with the mouse alone as well: every choice is a button. Point at any button "
                "or indicator to read what it does and the mechanism behind it.")
     heading = app.font("heading", bold=True)
+    keys = shown_keys(app)
     for size, margin, inset, key_w, gap, columns in (("text", 40, 24, 230, 6, 1), ("small", 8, 12, 170, 2, 1),
                                                       ("small", 8, 12, 110, 2, 2)):
         width = min(u(760), app.w - 2 * u(margin))
@@ -40,8 +49,8 @@ def draw_help(app) -> None:
         bold, text = app.font(size, bold=True), app.font(size)
         line = text.get_linesize()
         column_w = (box.w - (columns + 1) * u(inset)) // columns
-        rows = [(wrap(tr(key), bold, u(key_w) - u(8)), wrap(tr(meaning), text, column_w - u(key_w)))
-                for key, meaning in KEYS]
+        rows = [(wrap(key, bold, u(key_w) - u(8)), wrap(meaning, text, column_w - u(key_w)))
+                for key, meaning in keys]
         heights = [max(len(k), len(m)) * line + u(gap) for k, m in rows]
         per_column = -(-len(rows) // columns)
         tallest = max(sum(heights[i:i + per_column]) for i in range(0, len(rows), per_column))

@@ -131,6 +131,11 @@ class Scene:
     def back(self) -> None:
         """What Escape does."""
 
+    def help_keys(self) -> list[tuple[str, str]] | None:
+        """The keys that work on this screen and what each does, in the player's language, for
+        the help (F1); None: the one-player game's keys (game.ui.help.KEYS)."""
+        return None
+
     def update(self, dt: float) -> None:
         pass
 

@@ -493,5 +493,29 @@ class TeamScene(TableScene):
     def help(self) -> None:
         self.app.show_help = True
 
+    def help_keys(self) -> list[tuple[str, str]]:
+        """A team's keys: no lever tabs, supply panel, undo or save here (the one-player game's
+        help listed them); Done, and the hot seat's Hand over and F2, or a window's Quit."""
+        tr = self.app.tr
+        keys = [(tr("F1"), tr("This help (any key closes it)")),
+                (tr("Tab / Shift+Tab, arrows"), tr("Move between buttons")),
+                (tr("Space"), tr("Press the highlighted button: a lever, a value (its list or amount), Submit"))]
+        if self.play.mode == HOTSEAT:
+            keys += [(tr("Enter, or Done"), tr("Your levers for this quarter are in, and the next team takes the "
+                                               "keyboard; when every team is done, the quarter is played")),
+                     (tr("Esc, or Hand over"), tr("Back to the hand-over screen without being done; your choices "
+                                                  "so far are kept")),
+                     (tr("F2"), tr("The facilitator's panel, from the hand-over screen (Esc first), where no "
+                                   "team's figures are on screen"))]
+        else:
+            keys.append((tr("Enter, or Done"), tr("Your levers for this quarter are in: when every team is done, "
+                                                  "the quarter is played")))
+            keys.append((tr("Quit"), tr("Close the window; the game is saved and can go on later from its results "
+                                        "file") if self.play.saves_results() else
+                         tr("Close the window; your team's bot plays for it until you join again with the same "
+                            "code")))
+        keys.append((tr("F11"), tr("Window or full screen")))
+        return keys
+
     def quit(self) -> None:
         self.app.quit()
