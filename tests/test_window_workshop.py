@@ -829,3 +829,21 @@ def test_a_team_window_s_help_lists_the_keys_that_work_there(data_dir, hot_seat)
         press(app, pygame.K_SPACE)
         press(app, pygame.K_F2)  # F2, from the hand-over: the facilitator's panel
         assert app.top.name == "facilitator"
+
+
+def test_a_team_window_whose_class_is_over_says_so_rather_than_reconnecting(data_dir):
+    """After the game's end the server stops, and the team windows said "Connection lost:
+    reconnecting…" over Game over for ever: their connection says the class is over."""
+    table_ = trawler_table()
+    table_.facilitate("end")
+
+    class ServerGone(ServersTable):
+        def team_view(self, role):
+            return {**self._local.team_view(role),
+                    "connection": {"ok": False, "message": "the class is over", "unreadable": False,
+                                   "class_over": True}}
+
+    app = open_team_app(ServerGone(table_), "JPN", settings=Settings(sound=False))
+    app.frame([])
+    assert app.top.status[1] == app.tr("The class is over, and the facilitator's server has closed.")
+    assert "Game over" in app.top.standings_html and find_button(app, app.tr("Quit"))

@@ -864,3 +864,39 @@ def test_a_server_on_every_ipv6_address_takes_ipv4_windows_too(tmp_path):
         assert asyncio.run(join_both()) == ["JPN", "CHN"]
     finally:
         stop_server(process)
+
+
+def wait_until(condition, seconds: float = 20.0) -> bool:
+    deadline = loop_time() + seconds
+    while loop_time() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize("game_over", [True, False])
+def test_a_window_whose_class_is_over_stops_joining_again_and_says_so(tmp_path, game_over):
+    """Once the game was over and the server stopped, the team windows said "Connection lost:
+    reconnecting…" over Game over, for ever. A window whose class is over stops joining again;
+    one whose server stops mid-game (to go on with --resume) keeps trying."""
+    process, port, codes = start_server("--level", "2010-trawler", "--roles", "JPN,CHN", "--seed", "5",
+                                        "--out", str(tmp_path / "class.json"))
+    facilitator = RemoteTable(f"127.0.0.1:{port}", codes["facilitator"])
+    team = RemoteTable(f"127.0.0.1:{port}", codes["CHN"])
+    try:
+        facilitator.facilitate("start")
+        if game_over:
+            facilitator.facilitate("end")
+            assert wait_until(lambda: team.team_view("CHN").get("over"))
+        stop_server(process)
+        assert wait_until(lambda: not team.team_view("CHN")["connection"]["ok"])
+        if game_over:
+            assert wait_until(lambda: not team._thread.is_alive()), "the window stopped joining again"
+            assert team.team_view("CHN")["connection"]["class_over"]
+        else:
+            time.sleep(1.5)
+            assert team._thread.is_alive() and not team.team_view("CHN")["connection"].get("class_over")
+    finally:
+        team.close()
+        facilitator.close()

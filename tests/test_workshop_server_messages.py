@@ -252,7 +252,7 @@ def test_a_window_on_a_server_that_sends_nonsense_says_so_and_keeps_what_it_show
             if view["connection"].get("unreadable"):
                 break
             threading.Event().wait(0.05)
-        assert view["connection"] == {"ok": False, "unreadable": True,
+        assert view["connection"] == {"ok": False, "unreadable": True, "class_over": False,
                                       "message": "the server's view message: view.turn: not a number of "
                                                  "quarters (0 to 1205)"}
         assert view["turn"] == good["turn"] and view["levers"] == good["levers"]  # what it last showed

@@ -57,6 +57,8 @@ def game_status(view: dict[str, Any], tr: Callable[..., str], words: WorkshopWor
                 role: str | None = None) -> tuple[str, str]:
     """Where the game stands, for a team (``role``) or the facilitator: (colour, line)."""
     lost = connection_lost(view)
+    if (view.get("connection") or {}).get("class_over"):  # its server gone for good: no reconnecting
+        return GOOD, tr("The class is over, and the facilitator's server has closed.")
     if lost is not None:
         if (view.get("connection") or {}).get("unreadable"):
             # The reason last: where the line is cut short (a small window, a large scale), what

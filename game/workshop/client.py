@@ -23,6 +23,7 @@ from websockets.exceptions import ConnectionClosed, InvalidURI, WebSocketExcepti
 from game.facilitation import FACILITATOR
 from game.workshop.classroom import WorkshopError
 from game.workshop.protocol import (
+    CLASS_OVER,
     MAX_SERVER_MESSAGE_BYTES,
     MessageError,
     message,
@@ -99,6 +100,7 @@ class RemoteTable:
         self._connection: ClientConnection | None = None
         self._closing = False
         self._rejoin_refused = False  # the last join, after one that was welcomed, was refused
+        self._class_over = False  # the class is over and its server gone: no joining again
         self._joined = threading.Event()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run, name="workshop-client", daemon=True)
@@ -154,7 +156,8 @@ class RemoteTable:
             view = dict(self._view)
             view["connection"] = {"ok": self._connected and self._unreadable is None,
                                   "message": self._unreadable or self._status,
-                                  "unreadable": self._unreadable is not None}
+                                  "unreadable": self._unreadable is not None,
+                                  "class_over": self._class_over}
         return view
 
     def _call(self, kind: str, expected: str, **body: Any) -> dict[str, Any]:
@@ -227,6 +230,10 @@ class RemoteTable:
             if self.role is None and (self._joined.is_set() or self._status.startswith("no team")):
                 self._joined.set()
                 return  # a wrong code, or no workshop server there: trying again will not help
+            if self._is_class_over():
+                with self._lock:
+                    self._status, self._class_over, self._changed = CLASS_OVER, True, True
+                return  # the windows joined again for ever, "reconnecting…" over Game over
             await asyncio.sleep(next(delays, RETRY_SECONDS[-1]))
 
     async def _listen(self, connection: ClientConnection) -> None:
@@ -269,6 +276,15 @@ class RemoteTable:
             request_id = data.get("id")
             if request_id in self._waiting and not self._waiting[request_id].done():
                 self._waiting[request_id].set_result(data)
+
+    def _is_class_over(self) -> bool:
+        """Whether the connection that dropped was the last: its server said the class is over,
+        or (a team's window) the game was over already, with nothing left to play."""
+        connection = self._connection
+        said_over = connection is not None and connection.close_reason == CLASS_OVER
+        with self._lock:
+            game_over = bool(self._view.get("over"))
+        return self.role is not None and (said_over or (game_over and self.role != FACILITATOR))
 
     def _set_connected(self, connected: bool) -> None:
         with self._lock:

@@ -50,6 +50,11 @@ TOKEN_LENGTH = 6
 MAX_TEAM_NAME = 40
 #: Longest class title (``serve --title``; a results file's is held to it on a resume).
 MAX_TITLE = 200
+#: Why a stopping server closes the windows' connections (code 1001, going away): the class is
+#: over (a window stops joining again), or the server stops with the game going on (a window
+#: joins again, as a server started with --resume takes the same codes).
+CLASS_OVER = "the class is over"
+SERVER_STOPPING = "the server is stopping; the class can go on later"
 
 
 class MessageError(ValueError):

@@ -47,7 +47,9 @@ from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.codes import ALPHABET
 from game.workshop.protocol import (
     CLASS_CODE_LENGTH,
+    CLASS_OVER,
     MAX_MESSAGE_BYTES,
+    SERVER_STOPPING,
     MessageError,
     id_of_unreadable,
     join_code,
@@ -317,15 +319,20 @@ class ClassServer:
             await (stop.wait() if stop is not None else asyncio.Future())
         finally:
             self.stopping = True  # on every window's connection, requests still queued are dropped
-            server.close()
+            server.close(reason=self._closing_reason())
             # A window that will not say goodbye does not keep the facilitator waiting.
             with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
                 await asyncio.wait_for(server.wait_closed(), STOP_SECONDS)
         self._write_final_results()
 
+    def _closing_reason(self) -> str:
+        """What a stopping server tells the windows: whether their class is over (they stop
+        joining again) or goes on later (they keep trying: --resume takes the same codes)."""
+        return CLASS_OVER if self.workshop.is_over else SERVER_STOPPING
+
     async def _handle(self, connection: ServerConnection) -> None:
         if self.stopping:
-            await connection.close(1001, "the class is over")
+            await connection.close(1001, self._closing_reason())
             return
         most = connections_allowed()
         seats = [seat for seat in self.seats.values() if not seat.leaving]
