@@ -19,6 +19,7 @@ import math
 import os
 import re
 import secrets
+import shlex
 import stat
 import tempfile
 import sys
@@ -1681,6 +1682,11 @@ def _workshop_join(args: argparse.Namespace, name: str) -> int:
             open_facilitator(table, args.window)
         else:
             open_team(table, table.role, args.window)
+            # The team's bot plays until it is back: the way back is the last thing the pupil sees.
+            if not table.team_view(table.role).get("over"):
+                again = ["rare-earths", "workshop", "join", args.address, args.code] + \
+                    (["--team", args.team] if args.team else [])
+                print(f"{name}: your team's bot plays until you join again: {shlex.join(again)}")
     except pygame.error as error:
         raise _Refused(_window_failed(name, error)) from None
     finally:

@@ -797,3 +797,35 @@ def test_a_team_name_typed_decomposed_is_taken_composed_as_the_server_keeps_it()
     assert _team_name("E\u0301quipe") == "\u00c9quipe"
     with pytest.raises(argparse.ArgumentTypeError, match="U\\+0336"):
         _team_name("Z\u0336ed")  # a mark with no composed letter, which the font would draw as a box
+
+
+@pytest.mark.parametrize("over", [False, True])
+def test_a_team_leaving_a_class_on_a_network_is_told_how_to_join_again(monkeypatch, capsys, tmp_path, stand_ins, over):
+    """A pupil who closed a joined window was told nothing, while the team's bot played on:
+    the terminal's last line is the command that joins again (not once the class is over)."""
+    import game.workshop.client
+
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path / "data"))
+
+    class Joined:
+        role = "CHN"
+
+        def __init__(self, address, code, team=""):
+            pass
+
+        def team_view(self, role):
+            return {"over": over, "connection": {"ok": True}}
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(game.workshop.client, "RemoteTable", Joined)
+    code, out, err = run_cli(["workshop", "join", "192.168.1.20:8765", "4ZME-MV55WH", "--team", "Red Dragons"],
+                             capsys)
+    assert code == 0 and stand_ins == ["open_team"], err
+    lines = message_lines(out, err)
+    if over:
+        assert not lines
+    else:
+        assert len(lines) == 1 and lines[0].endswith(
+            "rare-earths workshop join 192.168.1.20:8765 4ZME-MV55WH --team 'Red Dragons'"), lines

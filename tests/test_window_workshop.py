@@ -847,3 +847,19 @@ def test_a_team_window_whose_class_is_over_says_so_rather_than_reconnecting(data
     app.frame([])
     assert app.top.status[1] == app.tr("The class is over, and the facilitator's server has closed.")
     assert "Game over" in app.top.standings_html and find_button(app, app.tr("Quit"))
+
+
+def test_quit_in_a_joined_team_window_asks_first_while_the_game_goes_on(data_dir):
+    """Quit closed a joined team's window at once, though the hot seat's Leave asks: the team's
+    bot plays until it joins again, which the question says."""
+    table_ = trawler_table()
+    app = open_team_app(ServersTable(table_), "JPN", settings=Settings(sound=False))
+    app.frame([])
+    click(app, app.tr("Quit"))
+    assert app.running and app.top.name == "confirm"
+    assert "bot" in app.top.detail
+    press(app, pygame.K_ESCAPE)  # no: the window stays
+    assert app.running and app.top.name == "team"
+    click(app, app.tr("Quit"))
+    click(app, app.tr("Quit"), )
+    assert not app.running

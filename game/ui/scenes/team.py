@@ -518,4 +518,14 @@ class TeamScene(TableScene):
         return keys
 
     def quit(self) -> None:
-        self.app.quit()
+        """Close the window; at a server's table, while the game goes on, after asking (the
+        hot seat's Leave asks): the team's bot plays for it until it joins again."""
+        view = self.view or {}
+        if self.play.mode != TEAM or self.play.saves_results() or view.get("over") or self.app.top is not self:
+            self.app.quit()
+            return
+        tr = self.app.tr
+        self.app.push("confirm", question=tr("Leave the class?"),
+                      detail=tr("Your team's bot plays for it until you join again with the same code: the "
+                                "terminal shows the command as this window closes."),
+                      yes=tr("Quit"), then=self.app.quit)
