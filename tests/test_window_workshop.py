@@ -863,3 +863,17 @@ def test_quit_in_a_joined_team_window_asks_first_while_the_game_goes_on(data_dir
     click(app, app.tr("Quit"))
     click(app, app.tr("Quit"), )
     assert not app.running
+
+
+def test_a_project_name_cut_in_the_form_is_whole_in_its_tip_and_its_list(data_dir):
+    """The form cut long project names ("Mt Weld (Lynas) (+22,00…"): as in the one-player form,
+    the value's tip names it whole and says the list opens, and the list names every one whole."""
+    app = open_team_app(trawler_table(), "JPN", (1024, 600), settings=Settings(sound=False))
+    app.frame([])
+    choose_lever(app, "invest_in_project")
+    form = next(form for form in app.top.view["levers"] if form["kind"] == "invest_in_project")
+    labels = [label for _, label in next(f for f in form["fields"] if f["name"] == "project")["choices"]]
+    value = next(f for f in app.top.focusables if f.element.text.startswith("Mt Weld") and f.element.text.endswith("…"))
+    assert value.tooltip == app.tr("{shown}. Choose from the list (Space).", shown=labels[0])
+    click_at(app, value.element.get_abs_rect().center)
+    assert app.top.name == "pick" and [text for _, text in app.top.options] == labels

@@ -403,3 +403,20 @@ def test_a_class_game_saved_as_a_game_loads_and_plays_the_same():
     loaded, _ = load_text(save_text(workshop.session, "2010-trawler"))
     assert loaded.rows() == workshop.session.rows() and loaded.companies == workshop.session.companies
     loaded.close()
+
+
+def _choices(view: dict, kind: str, name: str) -> list[list[str]]:
+    form = next(form for form in view["levers"] if form["kind"] == kind)
+    return next(field["choices"] for field in form["fields"] if field["name"] == name)
+
+
+def test_a_form_s_projects_that_read_alike_are_told_apart_by_when_they_are_built(scenario):
+    """Lynas's two plant phases both read "Lynas Advanced Materials Plant (Kuantan) (+11,000 t/yr)"
+    in a team's list; the one-player form tells them apart by their building time, and so does it."""
+    workshop = Workshop(scenario, 1, ("JPN", "LYN"))
+    workshop.start()
+    for role, kind in (("JPN", "invest_in_project"), ("LYN", "build_project")):
+        labels = dict(_choices(team_view(workshop, role), kind, "project"))
+        phases = [labels["lamp-phase1"], labels["lamp-phase2"]]
+        assert phases[0] != phases[1] and all("quarters to build" in label for label in phases), phases
+        assert labels["mt-weld-concentrator"] == "Mt Weld (Lynas) (+22,000 t/yr)"  # no twin: as it was

@@ -298,9 +298,10 @@ class LeverForms:
                                       enabled=not first))
         value_rect = scene.rect(rect.x + arrow + u(2), rect.y, rect.w - 2 * arrow - u(4), rect.h)
         fitted = scene.fit(shown, value_rect.w - u(16), "small")
-        self.form.append(scene.button(value_rect, fitted, open_list,
-                                      tip or (shown if fitted != shown else tr("Choose from the list (Space).")),
-                                      object_id="#small_button"))
+        # A name cut short is whole in the tip, and in the list pressing it opens, as the one-player form's
+        whole = tr("{shown}. Choose from the list (Space).", shown=shown) if fitted != shown else \
+            tr("Choose from the list (Space).")
+        self.form.append(scene.button(value_rect, fitted, open_list, tip or whole, object_id="#small_button"))
         self.form.append(scene.button(scene.rect(rect.right - arrow, rect.y, arrow, rect.h), "▶", lambda: step(1),
                                       tr("Next {what}", what=what.lower()), object_id="#small_button",
                                       enabled=not last))

@@ -110,7 +110,7 @@ def _field(workshop: Workshop, role: str, kind: str, f) -> dict[str, Any]:
         else:
             projects = [p for p in world.projects.values() if not p.done and not p.failed and p.host != role]
         field_["type"] = "choice"
-        field_["choices"] = [[p.id, f"{world.firm(p.firm).name} (+{p.adds_tpy:,.0f} t/yr)"] for p in projects]
+        field_["choices"] = [[p.id, _project_label(world, p, projects)] for p in projects]
     elif f.name in ("seller", "firm", "recycler"):
         wanted = {"seller": OXIDE_SELLER_ROLES, "firm": PRODUCER_ROLES, "recycler": (Role.RECYCLER,)}[f.name]
         firms = [firm for firm in world.firm_list if firm.role in wanted and firm.alive]
@@ -131,6 +131,18 @@ def _field(workshop: Workshop, role: str, kind: str, f) -> dict[str, Any]:
     elif field_["default"] is None and field_["choices"]:
         field_["default"] = [] if field_["type"] in ("nations", "materials") else field_["choices"][0][0]
     return field_
+
+
+def _project_label(world, project, listed) -> str:
+    """A project as a form lists it: its firm and what it adds, and where another in the list
+    reads the same (Lynas's two plant phases), how long it takes to build, as the one-player
+    form tells them apart."""
+    label = f"{world.firm(project.firm).name} (+{project.adds_tpy:,.0f} t/yr"
+    if any(other.id != project.id and other.firm == project.firm and other.adds_tpy == project.adds_tpy
+           for other in listed):
+        quarters = project.quarters_left if project.is_building else project.lead_quarters
+        return f"{label}, {quarters} quarters to build)"
+    return f"{label})"
 
 
 def _as_things_stand(workshop: Workshop, role: str, kind: str, name: str, field_: dict[str, Any]) -> None:
