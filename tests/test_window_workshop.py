@@ -36,6 +36,7 @@ from game.ui.workshop_window import open_facilitator_app, open_hotseat_app, open
 from game.ui.workshop_words import FIELD_LABELS, FIGURES
 from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.table import LocalTable
+from game.workshop.views import LENDING_LIMIT, NOTHING_TO_BORROW
 
 
 @pytest.fixture
@@ -435,6 +436,7 @@ def test_the_workshop_words_have_japanese_entries():
     words |= set(FIELD_LABELS.values()) | set(FLAG_NAMES.values())
     words |= {text for _, text, _ in FLAG_LABELS} | {tip for _, _, tip in FLAG_LABELS}
     words |= {spec[0] for spec in AMOUNT_SPECS.values()} | {spec[3] for spec in AMOUNT_SPECS.values()}
+    words |= {LENDING_LIMIT, NOTHING_TO_BORROW}
     words |= {"lowest {value}", "highest {value}", "{quarter} not reached yet", "no quarter of its span played yet",
               "the facilitator has not started the game yet", "the facilitator has paused the game",
               "the game is over", "your turn is submitted; wait for the next quarter"}
@@ -877,3 +879,37 @@ def test_a_project_name_cut_in_the_form_is_whole_in_its_tip_and_its_list(data_di
     assert value.tooltip == app.tr("{shown}. Choose from the list (Space).", shown=labels[0])
     click_at(app, value.element.get_abs_rect().center)
     assert app.top.name == "pick" and [text for _, text in app.top.options] == labels
+
+
+def test_a_company_s_borrow_form_stops_at_what_lenders_advance_and_says_so(data_dir):
+    """Lynas's Borrow offered US$50M, and Submit was refused: "lenders advance at most US$0M". The
+    form stops at what lenders advance against the plant chosen; with nothing to borrow, it says
+    so and why, and offers no Submit."""
+    from game.company_levers import Borrow
+
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "LYN"))
+    workshop.start()
+    app = open_team_app(LocalTable(workshop), "LYN", settings=Settings(sound=False))
+    app.frame([])
+    choose_lever(app, "borrow")
+    seat = app.top
+    form = next(form for form in seat.view["levers"] if form["kind"] == "borrow")
+    firm = seat.levers.values(form)["firm"]
+    assert Borrow(firm, 1.0).lending_room(workshop.world) <= 0  # no plant built yet in 2010
+    assert seat.levers.values(form)["amount_musd"] == 0
+    assert not seat.levers.submit_button.is_enabled
+    assert escape(app.tr(NOTHING_TO_BORROW)) in seat.levers.shown_under_submit
+    seat.levers.submit(form)  # (pressed anyway, by a key): nothing is sent
+    assert workshop.entries == []
+    plant = workshop.world.firm(firm)
+    plant.capacity_tpy = 11_000.0  # built: lenders advance against it
+    room = Borrow(firm, 1.0).lending_room(workshop.world)
+    assert room > 0
+    seat.refresh()
+    form = next(form for form in seat.view["levers"] if form["kind"] == "borrow")
+    assert seat.levers.values(form)["amount_musd"] == min(50.0, round(room, 1))
+    value = next(f for f in seat.focusables if f.element.text.startswith("US$"))
+    click_at(app, value.element.get_abs_rect().center)
+    assert app.top.name == "amount" and app.top.choice.amount.most(None, {})[0] == round(room, 1)
+    press(app, pygame.K_ESCAPE)
+    assert seat.levers.submit_button.is_enabled

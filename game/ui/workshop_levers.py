@@ -59,12 +59,25 @@ def shown_fields(form: dict[str, Any]) -> list[dict[str, Any]]:
                                                       and f.get("high") is not None and f.get("low") == f.get("high"))]
 
 
-def field_amount(field: dict[str, Any], budget: float) -> Amount:
-    """The Amount a number field is set with: its unit, round steps and limits."""
+def most_by_choice(field: dict[str, Any], values: dict[str, Any]) -> float | None:
+    """A field's most where it depends on another field's choice (what lenders advance against
+    the plant chosen), or None where it does not."""
+    high_by = field.get("high_by")
+    if not high_by:
+        return None
+    return float(high_by["highs"].get(values.get(high_by["field"]), 0.0))
+
+
+def field_amount(field: dict[str, Any], budget: float, values: dict[str, Any] | None = None) -> Amount:
+    """The Amount a number field is set with: its unit, round steps and limits (``values``: the
+    form's, for a most that depends on another choice)."""
     name = field["name"]
     unit, steps, most, why, percent, decimals, zero = AMOUNT_SPECS.get(
         name, ("{v}", (0, 1, 2, 5, 10, 20, 50, 100), 1e9, "the most this lever allows", False, None, ""))
-    if field.get("high") is not None:
+    chosen_most = most_by_choice(field, values or {})
+    if chosen_most is not None:
+        most, why = chosen_most, str(field["high_by"]["why"])
+    elif field.get("high") is not None:
         most, why = float(field["high"]), "the most this lever allows"
     elif name == "amount_musd":
         most = max(0.0, float(budget))
@@ -93,6 +106,7 @@ class LeverForms:
         self.words = words
         self.send = send
         self.form: list = []  # the widgets that must stay inside the panel
+        self.shown_under_submit = ""  # what the form says under Submit: the last answer, or why it cannot send
 
     @property
     def app(self):
@@ -106,6 +120,7 @@ class LeverForms:
         """The form's values as the team set them, each field's default where not (and where a
         choice's value is no longer offered)."""
         chosen = self.seat.values.setdefault(form["kind"], {})
+        shown: dict[str, Any] = {}
         for field in form.get("fields", []):
             name, kind = field["name"], field.get("type")
             choices = [value for value, _ in field.get("choices") or []]
@@ -116,8 +131,25 @@ class LeverForms:
                 value = [v for v in (value or []) if v in choices]
             elif kind in ("number", "integer") and not isinstance(value, (int, float)):
                 value = 0
+            shown[name] = value
+            if field.get("high_by") and kind in ("number", "integer"):
+                # At most what the choice made allows; the team's own amount kept for another
+                # choice, and a default not kept (the most was nothing when it was first shown).
+                shown[name] = min(value, most_by_choice(field, shown))
+                if name not in chosen:
+                    continue
             chosen[name] = value
-        return dict(chosen)
+        return shown
+
+    def cannot_send(self, form: dict[str, Any]) -> str | None:
+        """Why the form's lever can send nothing now (nothing to borrow against the plant chosen),
+        in English (the string table's key), or None."""
+        values = self.values(form)
+        for field in form.get("fields", []):
+            most = most_by_choice(field, values)
+            if most is not None and most <= 0:
+                return str(field["high_by"].get("none") or field["high_by"]["why"])
+        return None
 
     def action(self, form: dict[str, Any]) -> dict[str, Any] | None:
         """The action the form's values describe, as data (None if a choice has nothing to offer)."""
@@ -229,14 +261,20 @@ class LeverForms:
         self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), scene.fit(cost, area.w - u(8), "small"),
                                      "#small"))
         y += line + u(4)
+        blocked = self.cannot_send(form)
         self.submit_button = scene.button(scene.rect(area.x, y, area.w, submit_h), tr("Submit"),
                                           lambda: self.submit(form),
+                                          tr(blocked) if blocked else
                                           tr("Send this lever to the game: it is checked and applied now, or "
-                                             "refused with the reason."), object_id="#primary", enabled=can_act)
+                                             "refused with the reason."), object_id="#primary",
+                                          enabled=can_act and blocked is None)
         self.form.append(self.submit_button)
         y += submit_h + u(6)
+        if blocked and not result_html:  # a Submit sure to be refused is not offered: why not
+            result_html = escape(tr(blocked))
         if compact and not result_html:  # the room under the button tells what the lever does
             result_html = escape(tr(lever_help(form)))
+        self.shown_under_submit = result_html
         if result_html and area.bottom - y >= u(30):
             self.form.append(scene.text_box(pygame.Rect(area.x, y, area.w, area.bottom - y), result_html,
                                             object_id="#card"))
@@ -279,7 +317,7 @@ class LeverForms:
                                           lambda: self.pick(form, field, multi=True),
                                           tr("Choose which of them (Space)."), object_id="#small_button"))
         else:
-            amount = field_amount(field, budget)
+            amount = field_amount(field, budget, values)
             most, _ = amount.most(None, {})
             number = float(value)
             choice = Choice(name, FIELD_LABELS.get(name, name), amount=amount)
@@ -345,6 +383,10 @@ class LeverForms:
                       on_set=lambda number: self.set_value(form, choice.name, number))
 
     def submit(self, form: dict[str, Any]) -> None:
+        blocked = self.cannot_send(form)
+        if blocked:  # (Submit is not offered then; a key may still reach it)
+            self.app.notify(self.app.tr(blocked), "error")
+            return
         action = self.action(form)
         if action is None:
             self.app.notify(self.app.tr("Nothing to choose for this lever now."), "error")

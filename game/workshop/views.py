@@ -15,6 +15,7 @@ from typing import Any
 
 from game.action_base import ACTION_TYPES, Said, explanation
 from game.actions import PRODUCER_ROLES, budget_left_musd
+from game.company_levers import Borrow
 from game.facilitation import FACILITATOR
 from game.vocab.materials import MATERIALS, OXIDE_SELLER_ROLES, Role
 from game.workshop.classroom import Workshop
@@ -25,6 +26,10 @@ STARTING_AMOUNTS = {
     "offtake_tpy": 500.0, "years": 5, "price_usd_per_kg": 60.0, "rate": 0.25, "approval_rate": 0.5,
     "collection_rate": 0.1, "usd_per_kg": 1.0, "enforcement": 1.0, "round": 0,
 }
+#: What stops a company's borrowing against a plant, as its form says it (a window's string key).
+LENDING_LIMIT = "what lenders advance against this plant: half of what building its capacity again would cost, less its debt"
+NOTHING_TO_BORROW = ("Nothing can be borrowed against this plant now: lenders advance up to half of what building "
+                     "its capacity again would cost, less its debt, and it has no capacity built or owes that much.")
 #: The highest amount a form offers, by field name (the action's own check is the rule).
 HIGHEST_AMOUNTS = {"rate": 1.0, "approval_rate": 1.0, "collection_rate": 0.5, "enforcement": 1.0, "years": 30,
                    "round": 0, "usd_per_kg": 20.0}
@@ -150,7 +155,14 @@ def _as_things_stand(workshop: Workshop, role: str, kind: str, name: str, field_
     near today's, a release within the stockpile), so submitting it unchanged changes little."""
     world = workshop.world
     if workshop.is_company(role):
-        if name == "amount_musd":  # what lenders would still advance against the first plant
+        if kind == "borrow" and name == "amount_musd":
+            # The most depends on the plant chosen: the window stops at it, and offers no Submit
+            # where lenders advance nothing (US$50M was offered, and refused).
+            highs = {firm_id: max(0.0, round(Borrow(firm_id, 0.0).lending_room(world), 1))
+                     for firm_id in world.companies[role]}
+            field_["high_by"] = {"field": "firm", "highs": highs, "why": LENDING_LIMIT, "none": NOTHING_TO_BORROW}
+            field_["default"] = min(50.0, max(highs.values(), default=0.0))
+        elif name == "amount_musd":
             field_["default"] = 50.0
         return
     nation = world.nation(role)
