@@ -36,7 +36,7 @@ from game.ui.workshop_window import open_facilitator_app, open_hotseat_app, open
 from game.ui.workshop_words import FIELD_LABELS, FIGURES
 from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.table import LocalTable
-from game.workshop.views import LENDING_LIMIT, NOTHING_TO_BORROW
+from game.workshop.views import LENDING_LIMIT, NOTHING_TO_BORROW, OFFTAKE_BOUGHT
 
 
 @pytest.fixture
@@ -436,7 +436,7 @@ def test_the_workshop_words_have_japanese_entries():
     words |= set(FIELD_LABELS.values()) | set(FLAG_NAMES.values())
     words |= {text for _, text, _ in FLAG_LABELS} | {tip for _, _, tip in FLAG_LABELS}
     words |= {spec[0] for spec in AMOUNT_SPECS.values()} | {spec[3] for spec in AMOUNT_SPECS.values()}
-    words |= {LENDING_LIMIT, NOTHING_TO_BORROW}
+    words |= {LENDING_LIMIT, NOTHING_TO_BORROW, OFFTAKE_BOUGHT}
     words |= {"lowest {value}", "highest {value}", "{quarter} not reached yet", "no quarter of its span played yet",
               "the facilitator has not started the game yet", "the facilitator has paused the game",
               "the game is over", "your turn is submitted; wait for the next quarter"}
@@ -913,3 +913,29 @@ def test_a_company_s_borrow_form_stops_at_what_lenders_advance_and_says_so(data_
     assert app.top.name == "amount" and app.top.choice.amount.most(None, {})[0] == round(room, 1)
     press(app, pygame.K_ESCAPE)
     assert seat.levers.submit_button.is_enabled
+
+
+def test_the_invest_form_s_offtake_is_what_the_money_buys(data_dir):
+    """Submitting the Invest form as it stood gave "Invest US$50M in Mt Weld (Lynas) for 0 t/yr
+    over 10 years", which secures nothing. As in the one-player form, the offtake starts at what
+    the money buys of the project's output, follows the money, and stops there."""
+    table_ = trawler_table()
+    world = table_.workshop.world
+    app = open_team_app(table_, "JPN", settings=Settings(sound=False))
+    app.frame([])
+    choose_lever(app, "invest_in_project")
+    seat = app.top
+    form = next(form for form in seat.view["levers"] if form["kind"] == "invest_in_project")
+    values = seat.levers.values(form)
+    project = world.projects[values["project"]]
+    bought = world.investment.offtake_right_tpy(project, values["amount_musd"])
+    assert bought > 0 and values["offtake_tpy"] == pytest.approx(bought)
+    seat.levers.set_value(form, "amount_musd", 20.0)  # less money: less of the output
+    assert seat.levers.values(form)["offtake_tpy"] == pytest.approx(world.investment.offtake_right_tpy(project, 20.0))
+    value = next(f for f in seat.focusables if f.element.text.endswith(" t/yr"))
+    click_at(app, value.element.get_abs_rect().center)
+    assert app.top.name == "amount"
+    assert app.top.choice.amount.most(None, {})[0] == pytest.approx(world.investment.offtake_right_tpy(project, 20.0))
+    press(app, pygame.K_ESCAPE)
+    record = submit(app)
+    assert record["accepted"] and record["action"]["offtake_tpy"] > 0, record["message"]

@@ -67,6 +67,13 @@ def test_everything_a_server_of_this_version_sends_is_taken(workshop):
         assert parse_server_message(raw, facilitator) == json.loads(raw)
 
 
+def _offtake(view: dict) -> dict:
+    """The offtake field of Japan's Invest form (the third lever, its third field)."""
+    field = view["levers"][2]["fields"][2]
+    assert (view["levers"][2]["kind"], field["name"]) == ("invest_in_project", "offtake_tpy")
+    return field
+
+
 @pytest.mark.parametrize("change, named", [
     (lambda view: view.update(turn="x"), "view.turn: not a number of quarters"),
     (lambda view: view.update(turn=10**40), "view.turn: not a number of quarters"),
@@ -104,6 +111,11 @@ def test_everything_a_server_of_this_version_sends_is_taken(workshop):
     (lambda view: view.update(stars=10**6), "view.stars: not a whole number from 0 to 3"),
     (lambda view: view["objectives"][0].update(star=4), "view.objectives[0].star: not a whole number from 1 to 3"),
     (lambda view: view["objectives"][0].update(star=0), "view.objectives[0].star: not a whole number from 1 to 3"),
+    # A form's most that follows its other choices: the window works it out from these.
+    (lambda view: _offtake(view)["buys"]["projects"].update({"p": [1.0, "lots", 0.0]}),
+     "view.levers[2].fields[2].buys.projects.p[1]: not a number"),
+    (lambda view: _offtake(view).update(high_by={"field": "firm", "highs": []}),
+     "view.levers[2].fields[2].high_by.highs: not a table"),
 ])
 def test_a_malformed_view_is_refused_naming_its_part(workshop, change, named):
     view = copy.deepcopy(team_view(workshop, "JPN"))

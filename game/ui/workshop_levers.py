@@ -60,12 +60,23 @@ def shown_fields(form: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def most_by_choice(field: dict[str, Any], values: dict[str, Any]) -> float | None:
-    """A field's most where it depends on another field's choice (what lenders advance against
-    the plant chosen), or None where it does not."""
-    high_by = field.get("high_by")
-    if not high_by:
-        return None
-    return float(high_by["highs"].get(values.get(high_by["field"]), 0.0))
+    """A field's most where it depends on the form's other choices (what lenders advance against
+    the plant chosen; what the money chosen buys of the project chosen), or None where it does not."""
+    high_by, buys = field.get("high_by"), field.get("buys")
+    if high_by:
+        return float(high_by["highs"].get(values.get(high_by["field"]), 0.0))
+    if buys:
+        adds, per_musd, funded = buys["projects"].get(values.get(buys["field"]), (0.0, 0.0, 0.0))
+        money = values.get(buys["money"])
+        return min(float(adds), float(per_musd) * (float(funded) + float(money if isinstance(money, (int, float))
+                                                                          else 0.0)))
+    return None
+
+
+def limit_reason(field: dict[str, Any]) -> str | None:
+    """Why a field's most depending on other choices is what it is (the string table's key)."""
+    depends = field.get("high_by") or field.get("buys")
+    return str(depends["why"]) if depends else None
 
 
 def field_amount(field: dict[str, Any], budget: float, values: dict[str, Any] | None = None) -> Amount:
@@ -76,7 +87,7 @@ def field_amount(field: dict[str, Any], budget: float, values: dict[str, Any] | 
         name, ("{v}", (0, 1, 2, 5, 10, 20, 50, 100), 1e9, "the most this lever allows", False, None, ""))
     chosen_most = most_by_choice(field, values or {})
     if chosen_most is not None:
-        most, why = chosen_most, str(field["high_by"]["why"])
+        most, why = chosen_most, limit_reason(field)
     elif field.get("high") is not None:
         most, why = float(field["high"]), "the most this lever allows"
     elif name == "amount_musd":
@@ -132,10 +143,12 @@ class LeverForms:
             elif kind in ("number", "integer") and not isinstance(value, (int, float)):
                 value = 0
             shown[name] = value
-            if field.get("high_by") and kind in ("number", "integer"):
-                # At most what the choice made allows; the team's own amount kept for another
-                # choice, and a default not kept (the most was nothing when it was first shown).
-                shown[name] = min(value, most_by_choice(field, shown))
+            most = most_by_choice(field, shown) if kind in ("number", "integer") else None
+            if most is not None:
+                # At most what the other choices allow; the team's own amount kept for another
+                # choice, and a default not kept (it follows them). An offtake starts at what the
+                # money buys, as the one-player form's does: at 0 t/yr it secured nothing.
+                shown[name] = most if field.get("buys") and name not in chosen else min(value, most)
                 if name not in chosen:
                     continue
             chosen[name] = value
@@ -146,8 +159,7 @@ class LeverForms:
         in English (the string table's key), or None."""
         values = self.values(form)
         for field in form.get("fields", []):
-            most = most_by_choice(field, values)
-            if most is not None and most <= 0:
+            if field.get("high_by") and most_by_choice(field, values) <= 0:
                 return str(field["high_by"].get("none") or field["high_by"]["why"])
         return None
 

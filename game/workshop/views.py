@@ -28,6 +28,7 @@ STARTING_AMOUNTS = {
 }
 #: What stops a company's borrowing against a plant, as its form says it (a window's string key).
 LENDING_LIMIT = "what lenders advance against this plant: half of what building its capacity again would cost, less its debt"
+OFFTAKE_BOUGHT = "what this money buys of the project's output"
 NOTHING_TO_BORROW = ("Nothing can be borrowed against this plant now: lenders advance up to half of what building "
                      "its capacity again would cost, less its debt, and it has no capacity built or owes that much.")
 #: The highest amount a form offers, by field name (the action's own check is the rule).
@@ -164,6 +165,18 @@ def _as_things_stand(workshop: Workshop, role: str, kind: str, name: str, field_
             field_["default"] = min(50.0, max(highs.values(), default=0.0))
         elif name == "amount_musd":
             field_["default"] = 50.0
+        return
+    if kind == "invest_in_project" and name == "offtake_tpy":
+        # What the money buys depends on the project and the money chosen: the window works it
+        # out from each project's [tonnes it adds, tonnes a year each US$M buys, this nation's
+        # money in it already] (as the world's offtake_right_tpy), starts there and stops there
+        # (0 t/yr was offered, and secured nothing).
+        investment = world.investment
+        field_["buys"] = {"field": "project", "money": "amount_musd", "why": OFFTAKE_BOUGHT,
+                          "projects": {p.id: [p.adds_tpy, investment.offtake_right_tpy(p, 1.0),
+                                              p.funders.get(role, 0.0)]
+                                       for p in world.projects.values() if not p.done and not p.failed
+                                       and p.host != role}}
         return
     nation = world.nation(role)
     ndpr = float(world.prices[world.nation_index(role), 0])
