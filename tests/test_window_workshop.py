@@ -939,3 +939,12 @@ def test_the_invest_form_s_offtake_is_what_the_money_buys(data_dir):
     press(app, pygame.K_ESCAPE)
     record = submit(app)
     assert record["accepted"] and record["action"]["offtake_tpy"] > 0, record["message"]
+    # Money put in again buys what all of it buys less the offtake held already (24,700 t/yr was
+    # offered on top of 12,882 from a 26,000 t/yr project).
+    app.frame([])
+    form = next(form for form in app.top.view["levers"] if form["kind"] == "invest_in_project")
+    values = app.top.levers.values(form)
+    assert values["project"] == project.id
+    again = world.investment.offtake_open_tpy(project, "JPN", values["amount_musd"])
+    assert values["offtake_tpy"] == pytest.approx(again)
+    assert again < world.investment.offtake_right_tpy(project, project.funders["JPN"] + values["amount_musd"])

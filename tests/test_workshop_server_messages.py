@@ -112,7 +112,7 @@ def _offtake(view: dict) -> dict:
     (lambda view: view["objectives"][0].update(star=4), "view.objectives[0].star: not a whole number from 1 to 3"),
     (lambda view: view["objectives"][0].update(star=0), "view.objectives[0].star: not a whole number from 1 to 3"),
     # A form's most that follows its other choices: the window works it out from these.
-    (lambda view: _offtake(view)["buys"]["projects"].update({"p": [1.0, "lots", 0.0]}),
+    (lambda view: _offtake(view)["buys"]["projects"].update({"p": [1.0, "lots", 0.0, 0.0, 1.0]}),
      "view.levers[2].fields[2].buys.projects.p[1]: not a number"),
     (lambda view: _offtake(view).update(high_by={"field": "firm", "highs": []}),
      "view.levers[2].fields[2].high_by.highs: not a table"),

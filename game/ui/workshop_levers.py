@@ -66,10 +66,13 @@ def most_by_choice(field: dict[str, Any], values: dict[str, Any]) -> float | Non
     if high_by:
         return float(high_by["highs"].get(values.get(high_by["field"]), 0.0))
     if buys:
-        adds, per_musd, funded = buys["projects"].get(values.get(buys["field"]), (0.0, 0.0, 0.0))
+        # (the world's offtake_open_tpy: what all the nation's money buys, less what it holds there,
+        # and no more than the output nobody holds)
+        adds, per_musd, funded, held, free = buys["projects"].get(values.get(buys["field"]), (0.0,) * 5)
         money = values.get(buys["money"])
-        return min(float(adds), float(per_musd) * (float(funded) + float(money if isinstance(money, (int, float))
-                                                                          else 0.0)))
+        bought = min(float(adds), float(per_musd) * (float(funded) + float(money if isinstance(money, (int, float))
+                                                                            else 0.0)))
+        return max(0.0, min(bought - float(held), float(free)))
     return None
 
 

@@ -17,6 +17,7 @@ from game.action_base import ACTION_TYPES, Said, explanation
 from game.actions import PRODUCER_ROLES, budget_left_musd
 from game.company_levers import Borrow
 from game.facilitation import FACILITATOR
+from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIALS, OXIDE_SELLER_ROLES, Role
 from game.workshop.classroom import Workshop
 
@@ -139,6 +140,11 @@ def _field(workshop: Workshop, role: str, kind: str, f) -> dict[str, Any]:
     return field_
 
 
+def _offtakes_held(project, role: str | None = None) -> float:
+    """Tonnes a year of a project's output held by ``role``'s offtakes (everyone's if None)."""
+    return added_up(tonnes for buyer, tonnes, *_ in project.offtakes if role is None or buyer == role)
+
+
 def _project_label(world, project, listed) -> str:
     """A project as a form lists it: its firm and what it adds, and where another in the list
     reads the same (Lynas's two plant phases), how long it takes to build, as the one-player
@@ -169,12 +175,14 @@ def _as_things_stand(workshop: Workshop, role: str, kind: str, name: str, field_
     if kind == "invest_in_project" and name == "offtake_tpy":
         # What the money buys depends on the project and the money chosen: the window works it
         # out from each project's [tonnes it adds, tonnes a year each US$M buys, this nation's
-        # money in it already] (as the world's offtake_right_tpy), starts there and stops there
-        # (0 t/yr was offered, and secured nothing).
+        # money in it already, the offtakes it holds there, the tonnes nobody holds] (as the
+        # world's offtake_open_tpy), starts there and stops there (0 t/yr was offered, and
+        # secured nothing).
         investment = world.investment
         field_["buys"] = {"field": "project", "money": "amount_musd", "why": OFFTAKE_BOUGHT,
                           "projects": {p.id: [p.adds_tpy, investment.offtake_right_tpy(p, 1.0),
-                                              p.funders.get(role, 0.0)]
+                                              p.funders.get(role, 0.0), _offtakes_held(p, role),
+                                              p.adds_tpy - _offtakes_held(p)]
                                        for p in world.projects.values() if not p.done and not p.failed
                                        and p.host != role}}
         return
