@@ -1066,3 +1066,23 @@ def test_a_data_folder_named_from_home_is_in_home(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("RARE_EARTHS_DATA", "~/games")
     assert storage.data_dir() == tmp_path / "games"
+
+
+def test_settings_a_version_cannot_take_are_said_at_start_and_kept_aside_at_the_next_save(data_dir):
+    """Hand-edited settings of values this version cannot take ("fr", "false" as text) were set
+    back to the defaults without a word, and the file rewritten with them at the next save."""
+    hand_edited = {"language": "fr", "scale": "150%", "sound": "no", "fullscreen": 1, "warn_before_end": "false",
+                   "colour_blind": True}
+    (data_dir / "settings.json").write_text(json.dumps(hand_edited), encoding="utf-8")
+    settings, problem = storage.Settings.load_with_problem()
+    assert settings.colour_blind and settings.language == "en"
+    assert problem == ("settings this version cannot take: {names}",
+                       {"names": "language, scale, sound, fullscreen, warn_before_end"})
+    [(name, said, aside)] = storage.unreadable_data_files()
+    assert name == "settings.json" and said == problem and aside == "settings.unreadable.json"
+    settings.sound = False
+    settings.save()
+    assert json.loads((data_dir / "settings.unreadable.json").read_text(encoding="utf-8")) == hand_edited
+    # A scale given as a number between the steps is taken at the nearest: no problem.
+    (data_dir / "settings.json").write_text(json.dumps({"scale": 1.4, "language": "ja"}), encoding="utf-8")
+    assert storage.Settings.load_with_problem()[1] == ("", {})

@@ -242,7 +242,7 @@ def unreadable_data_files() -> list[tuple[str, tuple[str, dict], str]]:
     (``keep_aside_if_unreadable``), so nothing in it is lost. Where it cannot be kept (a folder
     that will not take a file), where is ""."""
     found = []
-    for name, problem in (("settings.json", _small_json(data_dir() / "settings.json")[1]),
+    for name, problem in (("settings.json", Settings.load_with_problem()[1]),
                           ("progress.json", Progress.load_with_problem()[1])):
         if problem[0]:
             target = through_link(data_dir() / name)
@@ -420,6 +420,15 @@ class Settings:
         return cls._from(_read_small_json(data_dir() / "settings.json"))
 
     @classmethod
+    def load_with_problem(cls) -> tuple[Settings, tuple[str, dict]]:
+        """``load``, and why the file could not be read whole ("" if it could, or is not there):
+        a setting of a value this version cannot take counts too, as writing would put the
+        default in its place ("language": "fr", "warn_before_end": "false" were set back
+        without a word, and lost at the next save)."""
+        data, problem = _small_json(data_dir() / "settings.json")
+        return cls._from(data), problem if problem[0] else _settings_problem(data)
+
+    @classmethod
     def _from(cls, data: Any) -> Settings:
         """Settings from a settings file's JSON, field by field (see ``load``)."""
         settings = cls()
@@ -444,13 +453,26 @@ class Settings:
         changed = [name for name in mine if known is None or mine[name] != known[name]]
         with _one_writer_at_a_time():
             on_disk, problem = _small_json(data_dir() / "settings.json")
-            keep_aside_if_unreadable(data_dir() / "settings.json", problem)
+            keep_aside_if_unreadable(data_dir() / "settings.json", problem if problem[0] else _settings_problem(on_disk))
             written = {name: value for name, value in on_disk.items() if name not in mine} \
                 if isinstance(on_disk, dict) else {}
             written.update(asdict(Settings._from(on_disk)) if known is not None else {})
             written.update({name: mine[name] for name in changed})
             write_atomically(data_dir() / "settings.json", json.dumps(written, indent=2) + "\n")
         self._known = {**(known or {}), **{name: mine[name] for name in changed}}
+
+
+def _settings_problem(data: Any) -> tuple[str, dict]:
+    """The settings of a settings file's JSON this version cannot take (("", {}) if none): a
+    language it has no words for, a flag that is not true or false, a scale that is no number."""
+    if not isinstance(data, dict):
+        return "", {}
+    read = asdict(Settings._from(data))
+    wrong = [name for name in read if name in data and data[name] != read[name]
+             and not (name == "scale" and not isinstance(data[name], bool) and isinstance(data[name], (int, float)))]
+    if not wrong:
+        return "", {}
+    return "settings this version cannot take: {names}", {"names": ", ".join(wrong)}
 
 
 def _scale(value: Any) -> float:
