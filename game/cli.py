@@ -122,6 +122,8 @@ class _StoreOnce(argparse._StoreAction):
             given.add(self.dest)
             if isinstance(values, str) and not values.strip():
                 parser.error(f"{option_string}: empty")
+        elif isinstance(values, str) and not values.strip():  # a positional: as an option's (levels show '' was 1)
+            parser.error(f"{self.metavar or self.dest}: empty")
         super().__call__(parser, namespace, values, option_string)
 
 
@@ -369,6 +371,9 @@ def _check_data_folder(command: str) -> None:
             _error(f"{where}: the folder cannot be written to: the game plays, but keeps no new settings, "
                    "progress or saves")
         return
+    if path.is_symlink():  # a link to nothing: every save then failed with "File exists"
+        raise _Refused(f"{where}: a link to {_quoted(os.readlink(path))}, which does not exist; make that folder "
+                       "or name another")
     existing = path.absolute().parent
     while not _exists(existing) and existing != existing.parent:
         existing = existing.parent
@@ -691,7 +696,7 @@ def _non_negative_int(text: str) -> int:
 def _bounded(text: str, least: int, most: int, what: str) -> int:
     value = _whole_number(text, least)
     if value < least:
-        raise argparse.ArgumentTypeError(f"expected at least {least}")
+        raise argparse.ArgumentTypeError(f"expected at least {least}, got {value:,}")
     if value > most:
         raise argparse.ArgumentTypeError(f"expected {what} from {least} to {most:,}, got {value:,}")
     return value
@@ -1102,7 +1107,8 @@ def _run(args: argparse.Namespace, name: str) -> int:
     if args.turns is not None:
         scenario = scenario_for(args.level, dict(args.settings))
         if args.turns > scenario.n_turns:
-            raise _Refused(f"{name}: --turns {args.turns}: {scenario.id} has {scenario.n_turns} quarters "
+            quarters = "1 quarter" if scenario.n_turns == 1 else f"{scenario.n_turns} quarters"
+            raise _Refused(f"{name}: --turns {args.turns}: {scenario.id} has {quarters} "
                            f"({scenario.start} to {scenario.end})")
     result = run(args.level, args.strategy, args.seed, dict(args.settings), turns=args.turns)
     rows = list(result.rows)
@@ -1221,6 +1227,10 @@ def _sweep(args: argparse.Namespace, name: str) -> int:
         plan_sweep,
     )
 
+    if args.scheduler is not None and args.scheduler != "local-dask" and args.workers is not None:
+        # Options that exclude each other: a malformed command line (2), as the README says.
+        _error(f"{name}: --workers: a Dask cluster at an address has the workers it has; leave --workers out")
+        return EXIT_USAGE
     try:
         seeds, settings = args.seeds, args.sweep_settings  # (read as the command line was parsed)
         combinations = math.prod(len(values) for _, values in settings)
@@ -1230,8 +1240,6 @@ def _sweep(args: argparse.Namespace, name: str) -> int:
             _error(f"{name}: checking each of the {combinations:,} combinations of settings first")
         plan = plan_sweep(args.level, args.strategies, seeds, settings)
         out = check_output(args.out, args.resume)
-        if args.scheduler is not None and args.scheduler != "local-dask" and args.workers is not None:
-            raise SweepError("--workers: a Dask cluster at an address has the workers it has; leave --workers out")
         workers = args.workers or os.cpu_count() or 1
         outcome = execute(plan, out, workers=workers, scheduler=args.scheduler, resume=args.resume,
                           progress=not args.quiet)

@@ -303,6 +303,18 @@ def test_a_data_folder_that_cannot_be_written_to_is_said_and_played(tmp_path, mo
     stand_ins.clear()
 
 
+def test_a_data_folder_that_is_a_link_to_nothing_is_refused_naming_where_it_leads(tmp_path, monkeypatch, capsys,
+                                                                                  stand_ins):
+    """A link to nothing passed, and every save then failed with "File exists"."""
+    link = tmp_path / "data"
+    link.symlink_to(tmp_path / "gone")
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(link))
+    code, out, err = run_cli(["play"], capsys)
+    assert code == 1 and stand_ins == []
+    assert message_lines("", err) == [f"rare-earths play: RARE_EARTHS_DATA='{link}': a link to '{tmp_path / 'gone'}', "
+                                      "which does not exist; make that folder or name another"]
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads and writes whatever the permissions say")
 def test_files_without_permission_are_refused_in_one_line(tmp_path, capsys):
     locked = tmp_path / "locked.toml"
@@ -829,3 +841,14 @@ def test_a_team_leaving_a_class_on_a_network_is_told_how_to_join_again(monkeypat
     else:
         assert len(lines) == 1 and lines[0].endswith(
             "rare-earths workshop join 192.168.1.20:8765 4ZME-MV55WH --team 'Red Dragons'"), lines
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (["levels", "show", ""], "rare-earths levels show: error: ID|PATH: empty"),  # was 1, where run --level '' is 2
+    (["sweep", "--level", "2010-trawler", "--scheduler", "tcp://h:1", "--workers", "1", "--out", "x.csv"],
+     "rare-earths sweep: --workers: a Dask cluster at an address has the workers it has"),  # was 1
+])
+def test_a_malformed_command_line_exits_2_as_the_readme_says(argv, says, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli(argv, capsys)
+    assert code == 2 and err.startswith(says), err
