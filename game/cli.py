@@ -30,6 +30,7 @@ from typing import Any
 from game.action_base import first_repeated
 from game.actions import JAPAN_LEVERS
 from game.controllers import STRATEGY_NAMES
+from game.font_coverage import game_font_cannot_draw
 from game.interrupts import CTRL_C_STATUS, Stopped, how_stopped, stop_signals_deferred, stop_signals_raised
 from game.line_breaks import terminal_lines
 from game.quoting import composed, cut, names_nothing, printable, utf8_text
@@ -591,11 +592,7 @@ def _team_name(text: str) -> str:
     if names_nothing(text):  # the server refuses it too, after the window has opened
         raise argparse.ArgumentTypeError("expected a name that shows something, got only blanks")
     text = composed(_plain_text(text, MOST_TEAM_NAME_CHARACTERS))  # as the server keeps it: "É", not "E" and a mark
-    # Every window of the class would show these as boxes (emoji, kanji outside the font's
-    # subset). Only a name given here is checked so: the join opens a window, so pygame is
-    # loaded anyway.
-    from game.ui.font_coverage import game_font_cannot_draw
-
+    # Every window of the class would show these as boxes (emoji, kanji outside the font's subset).
     boxes = game_font_cannot_draw(text)
     if boxes:
         shown = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in boxes)
@@ -1543,8 +1540,6 @@ def _serve_class(server, workshop, args: argparse.Namespace, name: str, resuming
     server_module.log.addHandler(said)
     # Names the windows would draw as boxes are refused at the join, as `workshop join --team`
     # refuses them (the fonts are read once, at the first name that needs them).
-    from game.ui.font_coverage import game_font_cannot_draw
-
     server.undrawable = game_font_cannot_draw
 
     def presence(role: str, what: str) -> None:  # the facilitator's console follows the class

@@ -22,7 +22,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import pygame
 
-from game.ui.font_coverage import game_font_cannot_draw, lacking_glyphs  # noqa: E402
+from game.font_coverage import game_font_cannot_draw, lacking_glyphs  # noqa: E402
 
 #: A private-use code point the font subsets map to nothing: what a missing glyph looks like.
 NO_GLYPH = "\U0010fffd"
@@ -216,4 +216,25 @@ def test_licences_name_their_terms():
 def test_assets_stay_small():
     assert MAP.stat().st_size < 250 * 1024
     total = sum(p.stat().st_size for folder in ("map", "fonts") for p in (ASSETS / folder).iterdir())
-    assert total < 2 * 1024 * 1024
+    # The fonts hold all of JIS X 0208 (about 1.5 MB a weight), so a Japanese author's level and a
+    # class's team names draw whole: with the game's own words alone, everyday kanji were boxes.
+    assert total < 4 * 1024 * 1024
+
+
+def test_everyday_japanese_draws_and_what_the_font_lacks_is_refused_in_a_level(tmp_path):
+    """A Japanese author's briefing with 桜, 亀 or 誤 passed validation and drew boxes (the font
+    held the game's own words only); what no font of the game has is refused, naming it."""
+    import shutil
+
+    from game.scenario import ScenarioError, levels_dir, load_level
+
+    assert game_font_cannot_draw("桜組と亀の峠、誤りを正す龍 α β Ж") == ""
+    text = (levels_dir() / "2010-trawler.toml").read_text(encoding="utf-8")
+    shutil.copyfile(levels_dir() / "world-2010.toml", tmp_path / "world-2010.toml")
+    level = tmp_path / "own.toml"
+    level.write_text(text.replace('id = "2010-trawler"', 'id = "own-level"').replace(
+        'ja = "漁船衝突事件"', 'ja = "桜組の試練 🐟"'), encoding="utf-8")
+    with pytest.raises(ScenarioError) as refused:
+        load_level(level)
+    assert [str(p).split(": ", 1)[1] for p in refused.value.problems] == [
+        "title.ja: the game's font cannot draw '🐟' (U+1F41F): the window would show boxes; use other characters"]

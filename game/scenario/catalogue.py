@@ -20,14 +20,6 @@ def levels_dir() -> Path:
     return here / "levels"
 
 
-def assets_dir() -> Path:
-    """The folder of assets (fonts, map, string tables): ``assets/`` in a source tree, else the
-    installed ``game.assets``; found as ``game.ui.strings`` finds it."""
-    here = Path(__file__).resolve().parent.parent
-    source = here.parent / "assets"
-    return source if (source / "fonts").is_dir() else here / "assets"
-
-
 def shipped_level_paths() -> list[Path]:
     """Every shipped level file (world files excluded), sorted by file name."""
     paths = []

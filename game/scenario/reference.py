@@ -13,7 +13,8 @@ from pathlib import Path
 
 import tomli
 
-from game.scenario.catalogue import assets_dir, levels_dir
+from game.asset_paths import assets_dir
+from game.scenario.catalogue import levels_dir
 from game.scenario.toml_reader import TomlReader, parse_file
 
 #: Chart column -> (reference series, factor from the series' unit to the column's).

@@ -14,6 +14,7 @@ from typing import Any
 
 import tomli
 
+from game.font_coverage import game_font_cannot_draw
 from game.quoting import composed, refused_character, shows_nothing
 from game.vocab.materials import MATERIALS
 from game.vocab.quarters import Quarter, parse_date
@@ -438,10 +439,20 @@ def check_document(data: dict, reader: TomlReader) -> None:
         _check_value(data, "", 0, reader)
 
 
+def _undrawable(text: str) -> str:
+    """The characters of ``text`` the game's font has no glyph for; none where the font files
+    cannot be read (an installation's fault, not the file's: the window says so itself)."""
+    try:
+        return game_font_cannot_draw(composed(text))  # as the reader keeps it: "é", not "e" and a mark
+    except (OSError, ValueError):
+        return ""
+
+
 def _is_sound(value, depth: int) -> bool:
     """``_check_value`` would find nothing (without building a key path for every value)."""
     if isinstance(value, str):
-        return len(value) <= MAX_TEXT_CHARS and (value.isprintable() or refused_character(value, "\n\t") is None)
+        return len(value) <= MAX_TEXT_CHARS and (value.isprintable() or refused_character(value, "\n\t") is None) \
+            and (value.isascii() or not _undrawable(value))
     if isinstance(value, dict):
         return depth < MAX_DEPTH and all(len(k) <= MAX_KEY_CHARS and _is_sound(v, depth + 1) for k, v in value.items())
     if isinstance(value, list):
@@ -456,6 +467,13 @@ def _check_value(value, where: str, depth: int, reader: TomlReader) -> None:
         found = refused_character(value, allowed="\n\t")
         if found is not None:
             reader.problem(where, f"holds {_describe(found[1])} at character {found[0] + 1}")
+        elif not value.isascii():
+            boxes = _undrawable(value)
+            if boxes:  # the window would show boxes; a Japanese author met them with everyday kanji
+                shown = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in boxes[:5])
+                more = f" and {len(boxes) - 5} more" if len(boxes) > 5 else ""
+                reader.problem(where, f"the game's font cannot draw {shown}{more}: the window would show boxes; use "
+                                      "other characters")
         return
     if not isinstance(value, (dict, list)):
         return

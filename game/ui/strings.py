@@ -8,22 +8,14 @@ and a test lists every text the UI uses that the table lacks.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import ClassVar
 
 import tomli
 
+from game.asset_paths import assets_dir
+
 LANGUAGES = ("en", "ja")
-
-
-def _assets_dir() -> Path:
-    """``assets/`` in a source tree, else the installed ``game.assets``."""
-    game = Path(__file__).resolve().parents[1]
-    source = game.parent / "assets"
-    return source if (source / "fonts").is_dir() else game / "assets"
-
-
-ASSETS = _assets_dir()
+ASSETS = assets_dir()
 
 
 class Language:

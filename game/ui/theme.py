@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.ui.strings import ASSETS
+from game.asset_paths import FONT_BOLD, FONT_REGULAR
 
-FONT_REGULAR = ASSETS / "fonts" / "NotoSansJP-Subset-Regular.otf"
-FONT_BOLD = ASSETS / "fonts" / "NotoSansJP-Subset-Bold.otf"
+__all__ = ["FONT_BOLD", "FONT_REGULAR"]  # (the window's modules take them from here, with the theme)
 FONT_NAME = "notojp"
 
 #: Base sizes in points at 100%.

@@ -15,7 +15,7 @@ from game.ui import levels
 from game.ui.backdrop import draw_backdrop
 from game.ui.registry import register_scene
 from game.ui.scene import Scene
-from game.ui.font_coverage import game_font_cannot_draw
+from game.font_coverage import game_font_cannot_draw
 from game.ui.workshop_play import HOTSEAT, WorkshopPlay, fresh_seed
 from game.ui.workshop_words import WorkshopWords
 from game.workshop.classroom import Workshop, WorkshopError

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from game.ui.theme import FONT_BOLD, FONT_REGULAR
+from game.asset_paths import FONT_BOLD, FONT_REGULAR
 
 #: (platform, encoding) of the Unicode character maps, the fullest first.
 _UNICODE_MAPS = ((3, 10), (0, 4), (0, 6), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))
