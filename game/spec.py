@@ -389,6 +389,9 @@ class EventSpec:
     source: str
     effect: EventEffect = News()
     headline_ja: str = ""
+    #: The nation whose own decision this was in history, where the kind does not say so (the
+    #: news of China approving cargoes is a tension change): a team playing it decides instead.
+    decided_by: str = ""
 
     @property
     def quarter(self) -> Quarter:

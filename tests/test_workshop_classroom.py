@@ -285,6 +285,19 @@ def test_a_played_nations_own_decisions_in_history_are_told_to_it_only(scenario)
         != float(untaken.world.policy.quota_per_turn("CHN").sum())
 
 
+def test_what_history_decided_for_a_played_nation_is_not_news_to_the_others(scenario):
+    """China's team embargoed Japan and kept it so, yet every team read in 2010Q4 that "Chinese
+    customs approve Japan-bound cargoes": the level's news of China's own decision, not its effect."""
+    workshop = play(scenario, ("JPN", "CHN"), {1: [("CHN", {"kind": "impose_embargo", "partner": "JPN"})]}, turns=1)
+    assert str(workshop.quarter) == "2010Q4"
+    approval = "Chinese customs approve Japan-bound cargoes"
+    for role in ("JPN", None):
+        assert not [n for n in workshop.visible_news(role) if n.headline == approval]
+    assert [n for n in workshop.visible_news("CHN") if n.headline == f"History at this point: {approval}"]
+    untaken = play(scenario, ("JPN",), {}, turns=1)  # where history decides, it is the news
+    assert [n for n in untaken.visible_news("JPN") if n.headline == approval]
+
+
 def test_a_facilitators_command_refuses_what_it_does_not_take(scenario):
     """{"evnt": 3} for inject, or any argument to start, was dropped without a word, and reveal
     answered ok in a class whose events are revealed as they come."""

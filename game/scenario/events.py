@@ -33,7 +33,7 @@ from game.vocab.materials import MATERIALS, Material, Role
 from game.vocab.quarters import Quarter
 
 #: Keys every event may have, whatever its kind.
-COMMON_KEYS = ("date", "kind", "headline", "headline_ja", "source", "note")
+COMMON_KEYS = ("date", "kind", "headline", "headline_ja", "source", "note", "decided_by")
 
 #: How far a level's demand trends may take a nation's demand from where it stood, either way.
 #: The shipped trends compound to about six-fold at most (the sandbox's, 2013 to its end);
@@ -266,12 +266,15 @@ def read_events(reader: TomlReader, data: dict, world: WorldSpec, start: Quarter
         headline = reader.string(item, key, "headline")
         source = reader.string(item, key, "source")
         reader.string(item, key, "note", default="", prose=True)
-        effect = READERS[EVENT_KINDS[kind]](_EventReader(reader, item, key, world, day)) if kind else None
+        event_reader = _EventReader(reader, item, key, world, day)
+        decided_by = event_reader.nation("decided_by") if "decided_by" in item else ""
+        effect = READERS[EVENT_KINDS[kind]](event_reader) if kind else None
         if day and start and end and not (start <= Quarter.of_date(day) <= end):
             reader.problem(f"{key}.date", f"{day.isoformat()} falls outside the level ({start} to {end})")
         if day and kind:
             events.append(EventSpec(date=day, kind=kind, headline=headline, source=source, effect=effect,
-                                    headline_ja=reader.string(item, key, "headline_ja", default="")))
+                                    headline_ja=reader.string(item, key, "headline_ja", default=""),
+                                    decided_by=decided_by))
             if isinstance(effect, DemandTrend):
                 trends.append(DatedTrend(Quarter.of_date(day), effect, key))
     events.sort(key=lambda e: e.date)

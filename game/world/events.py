@@ -142,24 +142,35 @@ HANDLERS: dict[type, Callable[[mesa.Model, Any, EventSpec], None]] = {
 
 #: Events that were one nation's own decision in history, and the field naming that nation: when
 #: a team plays it, the decision is the team's, and the event only tells them what history did.
+#: (An event of another kind names the nation in its ``decided_by``.)
 DECIDED_BY = {Embargo: "exporter", EmbargoLift: "exporter", ExportQuota: "exporter", ExportTariff: "exporter",
               Licence: "exporter", MiningQuota: "nation"}
 
 
+def team_deciding(world: mesa.Model, event: EventSpec) -> str:
+    """The role whose team now makes what was, in history, its own decision (a played nation's
+    export quota, a played company's project), or "" when the event is the world's to carry out."""
+    decider = event.decided_by or getattr(event.effect, DECIDED_BY.get(type(event.effect), ""), None)
+    if isinstance(decider, str) and world.has_nation(decider) and world.nation(decider).played:
+        return decider
+    if isinstance(event.effect, ProjectStart):
+        firm = world.projects[event.effect.project].firm
+        if world.firm(firm).played:  # the company's team decides whether to build it
+            return world.company_of(firm)
+    return ""
+
+
 def apply_event(world: mesa.Model, event: EventSpec) -> None:
     """Carry out one scheduled event through the world's own state and mechanisms; an event that
-    was a played nation's own decision is reported to it as history instead."""
-    decider = getattr(event.effect, DECIDED_BY.get(type(event.effect), ""), None)
-    if isinstance(decider, str) and world.has_nation(decider) and world.nation(decider).played:
+    was a played nation's own decision is reported to it as history instead (to it alone: what
+    the team did instead is the others' news)."""
+    deciding = team_deciding(world, event)
+    if deciding:
         world.report("history", "History at this point: {headline}", event.source, headline=event.headline,
-                     nation_code=decider)
+                     nation_code=deciding)
         return
     if isinstance(event.effect, ProjectStart):
         project = world.projects[event.effect.project]
-        if world.firm(project.firm).played:  # the company's team decides whether to build it
-            world.report("history", "History at this point: {headline}", event.source, headline=event.headline,
-                         nation_code=world.company_of(project.firm))
-            return
         if world.nation(project.host).approves_projects:  # its team approves it, or not
             world.investment.propose_project(project)
             world.report(event.kind, event.headline, event.source)
