@@ -298,6 +298,24 @@ def test_what_history_decided_for_a_played_nation_is_not_news_to_the_others(scen
     assert [n for n in untaken.visible_news("JPN") if n.headline == approval]
 
 
+def test_the_facilitator_cannot_bring_forward_a_teams_own_decision(scenario):
+    """The list offered China's "Second 2011 batch" while China was a team: brought forward, it set
+    no quota, yet every other team read that the facilitator brought it forward."""
+    workshop = Workshop(scenario, 4, ("JPN", "CHN"))
+    workshop.start()
+    batch = next(i for i, e in enumerate(scenario.events) if e.headline.startswith("Second 2011 batch"))
+    offered = [e.headline for _, e in workshop.waiting_events()]
+    assert scenario.events[batch].headline not in offered
+    assert "Chinese customs approve Japan-bound cargoes" not in offered  # the level says it is China's
+    assert "Hitachi unveils machines to recover magnets from HDDs and compressors" in offered  # not China's
+    record = workshop.inject(batch)
+    assert not record.accepted and record.message.endswith("the team playing China decides this now")
+    assert not [n for n in workshop.world.news if n.kind == "facilitator"]
+    untaken = Workshop(scenario, 4, ("JPN",))
+    assert scenario.events[batch].headline in [e.headline for _, e in untaken.waiting_events()]
+    assert untaken.inject(batch).accepted
+
+
 def test_a_facilitators_command_refuses_what_it_does_not_take(scenario):
     """{"evnt": 3} for inject, or any argument to start, was dropped without a word, and reveal
     answered ok in a class whose events are revealed as they come."""

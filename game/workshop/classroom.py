@@ -216,9 +216,12 @@ class Workshop:
         return None
 
     def waiting_events(self) -> list[tuple[int, Any]]:
-        """The level's events still to come, as (number in the level's list, event)."""
+        """The level's events still to come that the facilitator may bring forward, as (number in
+        the level's list, event): not a team's own decision (China's quota while China is a team),
+        which brought forward would happen nowhere but in the news."""
         waiting = {id(e) for e in self.world.events.waiting()}
-        return [(i, e) for i, e in enumerate(self.scenario.events) if id(e) in waiting]
+        return [(i, e) for i, e in enumerate(self.scenario.events)
+                if id(e) in waiting and not self.world.team_deciding(e)]
 
     def end_turn(self) -> None:
         """End the quarter now (every team done, or the facilitator says so): the bots act for

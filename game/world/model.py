@@ -39,7 +39,7 @@ from game.world import indicators
 from game.world.contracts import Contract, ContractLedger
 from game.world.deepsea import DeepSea
 from game.world.diplomacy import Diplomacy
-from game.world.events import EventQueue, apply_event
+from game.world.events import EventQueue, apply_event, team_deciding
 from game.world.news import NewsItem
 from game.world.exchange import Exchange, NetworkLayout
 from game.world.export_controls import TradePolicy
@@ -259,6 +259,12 @@ class RareEarthWorld(mesa.Model):
     def company_of(self, firm_id: str) -> str:
         """The company role a team plays this firm as ("" if none)."""
         return next((code for code, firms in self.companies.items() if firm_id in firms), "")
+
+    def team_deciding(self, event: EventSpec) -> str:
+        """The role whose team now makes what was, in history, this event's own decision, or ""
+        (game.world.events.team_deciding; asked of the world, the facilitator's lever, which the
+        command line loads, imports no Mesa)."""
+        return team_deciding(self, event)
 
     def bring_forward(self, event: EventSpec, fired_as: EventSpec) -> bool:
         """Fire a waiting event now, as ``fired_as`` (the same event dated today: a facilitator
