@@ -27,6 +27,7 @@ from game.ui.driver import (
     press,
 )
 from game.ui.scenes.facilitator import FLAG_LABELS
+from game.ui.scenes.projector import ProjectorScene
 from game.ui.scenes.workshop_setup import FLAG_NAMES
 from game.ui.storage import Settings
 from game.ui.strings import table
@@ -330,6 +331,36 @@ def trawler_table(cls=LocalTable, started: bool = True) -> LocalTable:
     if started:
         table_.facilitate("start")
     return table_
+
+
+def test_a_role_nobody_took_is_said_to_be_played_as_it_is(data_dir, monkeypatch):
+    """Lynas, untaken, showed as "Lynas (a company) (a bot)" on the game over screen, the
+    facilitator's panel and the projector, though its firms decide for themselves (and China's
+    doctrine was "a bot" too, where the report says "China's doctrine")."""
+    table_ = LocalTable(Workshop(scenario_for("2010-trawler", {}), 3, ("JPN",), flags={"teams_see_each_other"}))
+    table_.facilitate("start")
+
+    def who_plays(lines: list[str], name: str) -> str:
+        return next(line for line in lines if name in line)
+
+    facilitator = open_facilitator_app(table_, settings=Settings(sound=False))
+    facilitator.frame([])
+    panel = facilitator.top.teams_html.split("<br>")
+    drawn: list[str] = []  # the projector's cards, line by line as drawn
+    monkeypatch.setattr(ProjectorScene, "_text", staticmethod(lambda surface, text, *rest: drawn.append(text)))
+    press(facilitator, pygame.K_p)
+    facilitator.frame([])
+    assert facilitator.top.name == "projector"
+    names = ("Lynas (a company)", "China", "Australia")
+    cards = [f"{name} ({who})" for name, who in zip(drawn, drawn[1:]) if name in names]  # a card's name, then who
+    table_.facilitate("end")
+    team = open_team_app(table_, "JPN", settings=Settings(sound=False))
+    team.frame([])
+    game_over = team.top.standings_html.split("<br>")
+    for lines in (panel, cards, game_over):
+        assert "decides for itself" in who_plays(lines, names[0])
+        assert "doctrine" in who_plays(lines, names[1])
+        assert "a bot" in who_plays(lines, names[2])
 
 
 def test_a_team_window_whose_connection_is_lost_says_so(data_dir):

@@ -133,6 +133,16 @@ def objective_lines(app, objectives: list[dict[str, Any]], words: WorkshopWords)
     return lines
 
 
+#: Who plays a role no team took, as the report says it: China by its doctrine, a company's firms
+#: for themselves (the roles file's words), any other by a bot.
+NOT_A_TEAM = {"doctrine": "China's doctrine", "itself": "decides for itself"}
+
+
+def who_plays(other: dict[str, Any], tr: Callable[..., str]) -> str:
+    """Who plays a role no team took, from its ``played_by``."""
+    return tr(NOT_A_TEAM.get(str(other.get("played_by")), "a bot"))
+
+
 def standings(app, others: dict[str, Any], words: WorkshopWords, teams: dict[str, Any]) -> list[str]:
     """Every nation's stars and score, best first, as text-box markup lines."""
     tr, language = app.tr, app.settings.language
@@ -141,7 +151,7 @@ def standings(app, others: dict[str, Any], words: WorkshopWords, teams: dict[str
     for code, other in ranked:
         name = app.language.pick(other.get("name"), words.nation(code, language))
         team = str((teams.get(code) or {}).get("team") or "")
-        who = team or (tr("a team") if other.get("played_by") == "team" else tr("a bot"))
+        who = team or (tr("a team") if other.get("played_by") == "team" else who_plays(other, tr))
         lines.append(f"<font color='{app.colours.star}'>{stars_text(int(other.get('stars', 0)))}</font> "
                      f"<b>{escape(name)}</b> ({escape(who)}) "
                      f"{escape(tr('score {score:.0f} of 100', score=float(other.get('score', 0))))}")

@@ -18,7 +18,7 @@ from game.ui.registry import register_scene
 from game.ui.text import escape
 from game.ui.workshop_play import HOTSEAT
 from game.ui.workshop_scene import TableScene
-from game.ui.workshop_view import BAD, MUTED, connection_lost, game_status, team_state
+from game.ui.workshop_view import BAD, MUTED, connection_lost, game_status, team_state, who_plays
 from game.workshop.classroom import WorkshopError
 
 #: The panes of a compact panel, one shown at a time.
@@ -149,7 +149,7 @@ class FacilitatorScene(TableScene):
                 state = f"<font color='{getattr(c, colour)}'>{escape(words_)}</font>"
                 lines.append(f"{stars} <b>{escape(name)}</b> ({who}): {state}")
             else:
-                lines.append(f"{stars} {escape(name)} <font color='{c.muted}'>({escape(tr('a bot'))})</font>")
+                lines.append(f"{stars} {escape(name)} <font color='{c.muted}'>({escape(who_plays(other, tr))})</font>")
         lines += ["", f"<b>{escape(tr('What happened last'))}</b>"]
         for record in list(reversed(view.get("actions", [])))[:30]:
             said = words.action_text(record, language, tr)

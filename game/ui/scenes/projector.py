@@ -13,7 +13,7 @@ from game.ui.levels import stars_text
 from game.ui.registry import register_scene
 from game.ui.text import Fonts
 from game.ui.workshop_scene import TableScene
-from game.ui.workshop_view import connection_lost, game_status, quarter_range, team_state
+from game.ui.workshop_view import connection_lost, game_status, quarter_range, team_state, who_plays
 from game.ui.workshop_words import figure_text
 from game.workshop.classroom import WorkshopError
 
@@ -142,7 +142,7 @@ class ProjectorScene(TableScene):
             state, colour_name = team_state(team, self.view or {}, tr)
             line, colour = f"{who} · {state}", c.rgb(colour_name)
         else:
-            line, colour = tr("a bot"), c.rgb("muted")
+            line, colour = who_plays(other, tr), c.rgb("muted")
         self._text(surface, line, big("small"), colour, (x, y), width)
         y += big("small").get_linesize()
         last = other.get("last") or {}
