@@ -31,6 +31,10 @@ RULES = {
 }
 #: Rules judged at one quarter (``by``) rather than over a span.
 DATED_RULES = ("at_least_by", "at_most_by")
+#: The reason of an objective whose date or span the game never reached because it was ended
+#: early (a workshop's facilitator ended it): never measured, which is not failed.
+NOT_MEASURED = "not measured: the game ended after {quarter}"
+NOT_MEASURED_AT_ALL = "not measured: the game ended before its first quarter"
 
 
 @dataclass(frozen=True)
@@ -54,19 +58,20 @@ class LevelResult:
                 for v in self.verdicts]
 
 
-def judge(objective: Objective, rows: Sequence[Mapping[str, Any]]) -> Verdict:
-    """Whether the rows played so far meet the objective, and why."""
+def judge(objective: Objective, rows: Sequence[Mapping[str, Any]], ended: bool = False) -> Verdict:
+    """Whether the rows played so far meet the objective, and why; ``ended``: the game is over,
+    so a date or span not reached never will be (it was ended early)."""
     words, higher_is_better = RULES[objective.rule]
     column = objective.indicator
     if objective.rule in DATED_RULES:
         row = next((r for r in rows if r["quarter"] == str(objective.by)), None)
         if row is None:
-            return Verdict(objective, False, f"{objective.by} not reached yet", 0.0)
+            return Verdict(objective, False, not_measured(rows) if ended else f"{objective.by} not reached yet", 0.0)
         value, where = float(row[column]), str(objective.by)
     else:
         span = [r for r in rows if _within(r["quarter"], objective.start, objective.end)]
         if not span:
-            return Verdict(objective, False, "no quarter of its span played yet", 0.0)
+            return Verdict(objective, False, not_measured(rows) if ended else "no quarter of its span played yet", 0.0)
         values = [float(r[column]) for r in span]
         if objective.rule.startswith("average"):
             first, last = span[0]["quarter"], span[-1]["quarter"]
@@ -83,6 +88,11 @@ def judge(objective: Objective, rows: Sequence[Mapping[str, Any]]) -> Verdict:
     return Verdict(objective, met, reason, margin, value, where)
 
 
+def not_measured(rows: Sequence[Mapping[str, Any]]) -> str:
+    """The reason of an objective a game ended before it could be measured."""
+    return NOT_MEASURED.format(quarter=rows[-1]["quarter"]) if rows else NOT_MEASURED_AT_ALL
+
+
 def star_gap(objectives: Sequence[Objective]) -> str:
     """What is wrong with the objectives' stars as tiers ("" if nothing): a star, up to the
     highest any objective earns, with no objective of its own was met by the tiers below
@@ -97,9 +107,9 @@ def star_gap(objectives: Sequence[Objective]) -> str:
     return f"no objective for star {missing}: each star up to the highest ({max(tiers)}) needs one of its own"
 
 
-def score(objectives: Sequence[Objective], rows: Sequence[Mapping[str, Any]]) -> LevelResult:
-    """Stars (0-3) and a 0-100 score for the rows played so far."""
-    verdicts = tuple(judge(o, rows) for o in objectives)
+def score(objectives: Sequence[Objective], rows: Sequence[Mapping[str, Any]], ended: bool = False) -> LevelResult:
+    """Stars (0-3) and a 0-100 score for the rows played so far (``ended``: all there will be)."""
+    verdicts = tuple(judge(o, rows, ended) for o in objectives)
     stars = 0
     for tier in (1, 2, 3):
         # A tier with no objective of its own gives no star (levels refuse such a gap; a level

@@ -16,6 +16,7 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame
 import pytest
 
+from game.objectives import NOT_MEASURED, NOT_MEASURED_AT_ALL
 from game.research.runner import scenario_for
 from game.ui.app import open_app
 from game.ui.driver import (
@@ -469,6 +470,7 @@ def test_the_workshop_words_have_japanese_entries():
     words |= {spec[0] for spec in AMOUNT_SPECS.values()} | {spec[3] for spec in AMOUNT_SPECS.values()}
     words |= {LENDING_LIMIT, NOTHING_TO_BORROW, OFFTAKE_BOUGHT}
     words |= {"lowest {value}", "highest {value}", "{quarter} not reached yet", "no quarter of its span played yet",
+              NOT_MEASURED, NOT_MEASURED_AT_ALL,
               "the facilitator has not started the game yet", "the facilitator has paused the game",
               "the game is over", "your turn is submitted; wait for the next quarter"}
     missing = sorted(w for w in words if w not in ja)

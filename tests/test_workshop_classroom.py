@@ -451,3 +451,17 @@ def test_a_form_s_projects_that_read_alike_are_told_apart_by_when_they_are_built
         phases = [labels["lamp-phase1"], labels["lamp-phase2"]]
         assert phases[0] != phases[1] and all("quarters to build" in label for label in phases), phases
         assert labels["mt-weld-concentrator"] == "Mt Weld (Lynas) (+22,000 t/yr)"  # no twin: as it was
+
+
+def test_an_objective_the_game_ended_before_is_not_measured_rather_than_failed(scenario):
+    """After the facilitator ended the game early, every end-of-level objective read
+    "✗ 2012Q4 not reached yet": a teacher could not tell failed from never measured."""
+    workshop = play(scenario, ("JPN", "AUS"), {}, turns=3)
+    workshop.end()
+    assert workshop.rows["AUS"][-1]["quarter"] == "2011Q1"
+    reasons = {o["id"]: (o["reason"], o["met"]) for role in ("JPN", "AUS") for o in team_view(workshop, role)["objectives"]}
+    ended = ("not measured: the game ended after 2011Q1", False)
+    assert reasons["aus-royalties"] == reasons["aus-mining"] == ended  # judged in 2012Q4
+    assert reasons["factories-running"][0].startswith("lowest")  # judged on the quarters played
+    going_on = play(scenario, ("JPN", "AUS"), {}, turns=3)  # while it goes on, the date is still to come
+    assert {o["reason"] for o in team_view(going_on, "AUS")["objectives"]} == {"2012Q4 not reached yet"}

@@ -105,6 +105,28 @@ def test_the_page_has_a_row_per_game_per_role(games, pages):
     assert escape(Language("en").tr(report.DOCTRINE)) in row_cells(page, "A", "CHN")
 
 
+def test_an_objective_a_game_ended_before_reads_not_measured_rather_than_failed():
+    """A game the facilitator ended early showed every end-of-level objective as ✗ "2012Q4 not
+    reached yet"; and so do the files saved before the game said so, which the page can tell
+    from their ended_early."""
+    workshop = Workshop(scenario_for(LEVEL, {}), SEED, ("JPN", "AUS"), teams={"AUS": "Perth"})
+    workshop.start()
+    for _ in range(3):
+        for role in workshop.roles:
+            workshop.finish(role)
+    workshop.end()
+    data = results_of(workshop, "Ended")
+    older = json.loads(json.dumps(data))  # as this game's files said it before
+    for objective in older["nations"]["AUS"]["objectives"]:
+        objective["reason"] = "2012Q4 not reached yet"
+    for results in (data, older):
+        for language in ("en", "ja"):
+            cells = row_cells(report_html([results], [], language), "A", "AUS")
+            assert "✗" not in cells and cells.count("–") == 3, language
+            assert escape(Language(language).tr("not measured: the game ended after {quarter}", quarter="2011Q1")) \
+                in cells
+
+
 def test_the_charts_show_each_game_history_and_the_real_figures(pages):
     page = pages["en"]
     charts = dict(re.findall(r'<figure data-chart="([^"]+)">(.*?)</figure>', page, re.DOTALL))

@@ -122,6 +122,8 @@ def objective_lines(app, objectives: list[dict[str, Any]], words: WorkshopWords)
         reason = str(objective.get("reason", ""))
         if objective.get("met"):
             mark, colour = "✓", c.good
+        elif not words.measured(reason):
+            mark, colour = "–", c.muted  # the game was ended before it: not failed
         elif not words.decided(reason):
             mark, colour = "○", c.muted  # nothing decides it yet
         else:

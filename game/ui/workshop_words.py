@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from game.objectives import RULES
+from game.objectives import NOT_MEASURED, NOT_MEASURED_AT_ALL, RULES
 from game.scenario import ScenarioError
 from game.scenario.roles_file import load_roles
 from game.ui import levels
@@ -68,6 +68,7 @@ FIELD_LABELS = {
 #: The English reasons game.objectives gives, and how each is worded again.
 _NOT_REACHED = re.compile(r"^(\S+) not reached yet$")
 _NO_SPAN = "no quarter of its span played yet"
+_NOT_MEASURED = re.compile("^" + re.escape(NOT_MEASURED).replace(re.escape("{quarter}"), r"(\S+)") + "$")
 _DECIDED = re.compile(r"^(lowest|highest|value) (\S+) in (\S+), threshold (.+) (\S+)$")
 _SHOWN = {"lowest": "lowest {value}", "highest": "highest {value}"}
 
@@ -157,7 +158,12 @@ class WorkshopWords:
     def decided(reason: str) -> bool:
         """Whether a verdict's reason says something decided it yet (a quarter played in its span,
         or its date reached)."""
-        return reason != _NO_SPAN and _NOT_REACHED.match(reason) is None
+        return reason != _NO_SPAN and _NOT_REACHED.match(reason) is None and WorkshopWords.measured(reason)
+
+    @staticmethod
+    def measured(reason: str) -> bool:
+        """False for an objective the game was ended before (its date or span never reached)."""
+        return reason != NOT_MEASURED_AT_ALL and _NOT_MEASURED.match(reason) is None
 
     @staticmethod
     def reason(text: str, tr: Callable[..., str]) -> str:
@@ -167,6 +173,11 @@ class WorkshopWords:
         match = _NOT_REACHED.match(text)
         if match:
             return tr("{quarter} not reached yet", quarter=match.group(1))
+        match = _NOT_MEASURED.match(text)
+        if match:
+            return tr(NOT_MEASURED, quarter=match.group(1))
+        if text == NOT_MEASURED_AT_ALL:
+            return tr(NOT_MEASURED_AT_ALL)
         match = _DECIDED.match(text)
         if match and match.group(4) in {words for words, _ in RULES.values()}:
             shown, value, where, words, threshold = match.groups()

@@ -259,7 +259,7 @@ class Workshop:
         """Stars, score and verdicts of the role so far."""
         objectives = objectives_of(self.roles_spec.role(role), self.scenario)
         rows = self.session.rows() if role == JAPAN else self.rows[role]
-        return score(objectives, rows)
+        return score(objectives, rows, ended=self.is_over)  # ended early: what it never reached, never measured
 
     # ------------------------------------------------------------------ inside
 

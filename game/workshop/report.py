@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from game.objectives import RULES
+from game.objectives import NOT_MEASURED, NOT_MEASURED_AT_ALL, RULES, not_measured
 from game.research import run
 from game.research.runner import scenario_for
 from game.scenario import AssumptionError, ScenarioError
@@ -115,6 +115,7 @@ CHART_SOURCES = "Real figures in the charts"
 SOURCE_OF = "Source: {source}"
 REACHED_YET = "{quarter} not reached yet"
 SPAN_NOT_PLAYED = "no quarter of its span played yet"
+_NOT_MEASURED = re.compile(re.escape(NOT_MEASURED).replace(re.escape("{quarter}"), r"(\S+)"))
 REASON = "{value} in {where}; target {rule} {threshold}"  # the in-game debrief's wording
 
 #: The figures a chart or a turning point names: a nation's column -> (title, unit kind).
@@ -445,7 +446,7 @@ class _Page:
                     cells = (f"<td>{escape(self._played_by(game, code))}</td>"
                              f'<td class="stars">{_stars(int(nation["stars"]))}</td>'
                              f"<td>{float(nation.get('score', 0.0)):.0f}</td>"
-                             + "".join(self._verdict(verdicts.get(i)) for i in objectives))
+                             + "".join(self._verdict(verdicts.get(i), game, code) for i in objectives))
                 rows.append(f'<tr data-game="{game.letter}" data-role="{code}"><td>{escape(game.label)}</td>{cells}</tr>')
             parts.append(f'<div class="role"><h3>{escape(self.words.nation(code))}</h3>'
                          f"<table><thead><tr><th>{escape(tr(GAME))}</th><th>{escape(tr(PLAYED_BY))}</th>"
@@ -471,12 +472,25 @@ class _Page:
         away = game.played_for(code)
         return f"{team} ({self.tr(STOOD_IN if away != 1 else STOOD_IN_ONCE, n=away)})" if away else team
 
-    def _verdict(self, verdict: Mapping[str, Any] | None) -> str:
+    def _verdict(self, verdict: Mapping[str, Any] | None, game: Game, code: str) -> str:
         if verdict is None:
             return "<td>–</td>"
         met = bool(verdict.get("met"))
+        reason = str(verdict.get("reason", ""))
+        if not met and self._never_measured(reason, game):
+            # The facilitator ended the game before its date or span: not failed. (Files saved
+            # before the game said so give "2012Q4 not reached yet"; their ended_early tells.)
+            rows = (game.nation(code) or {}).get("rows", [])
+            reason = reason if reason.startswith("not measured") else not_measured(rows)
+            return f'<td class="unmeasured">– <span class="muted">{escape(self._reason(reason))}</span></td>'
         mark = '<span class="met">✓</span>' if met else '<span class="unmet">✗</span>'
-        return f'<td class="{"met" if met else "unmet"}">{mark} <span class="muted">{escape(self._reason(str(verdict.get("reason", ""))))}</span></td>'
+        return f'<td class="{"met" if met else "unmet"}">{mark} <span class="muted">{escape(self._reason(reason))}</span></td>'
+
+    @staticmethod
+    def _never_measured(reason: str, game: Game) -> bool:
+        if reason == NOT_MEASURED_AT_ALL or _NOT_MEASURED.fullmatch(reason):
+            return True
+        return bool(game.data.get("ended_early")) and (reason == SPAN_NOT_PLAYED or reason.endswith(" not reached yet"))
 
     def _reason(self, reason: str) -> str:
         """An objective's verdict (game.objectives.judge's English) in the page's language."""
@@ -489,6 +503,9 @@ class _Page:
                            threshold=match.group(4))
         if reason.endswith(" not reached yet"):
             return self.tr(REACHED_YET, quarter=reason.removesuffix(" not reached yet"))
+        match = _NOT_MEASURED.fullmatch(reason)
+        if match:
+            return self.tr(NOT_MEASURED, quarter=match.group(1))
         return self.tr(reason)
 
     # ------------------------------------------------------------------ charts

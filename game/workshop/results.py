@@ -403,7 +403,9 @@ def replay(data: Mapping[str, Any]) -> Workshop:
         entries.append((quarter, entry["nation"], entry["by"], action))
     teams = {code: str(nation.get("team", "")) for code, nation in data["nations"].items() if nation.get("team")}
     try:
-        return replayed(scenario, data["seed"], data["roles"], entries, data["turns_played"], teams=teams)
+        workshop = replayed(scenario, data["seed"], data["roles"], entries, data["turns_played"], teams=teams)
+        workshop.ended = bool(data.get("ended_early"))  # what it never reached stays never measured
+        return workshop
     except (ResultsError, KeyboardInterrupt):
         raise
     except Exception as error:  # noqa: BLE001 - whatever stops a replay (an action for a nation the world
