@@ -42,6 +42,10 @@ class NationAgent(mesa.Agent):
         #: as if nobody played it: Mountain Pass waited for a United States team that could not
         #: approve it, for ever.
         self.approves_projects = False
+        #: Played by a team with no say on the projects on its soil (Japan's, the United States'
+        #: in a workshop): they are decided as if nobody played it, and the news says its
+        #: regulators decide, so the team does not wait to approve them.
+        self.regulators_approve = False
         self.name = spec.name
         self.name_ja = spec.name_ja
         self.stockpile = np.array(spec.stockpile, dtype=float)

@@ -75,7 +75,8 @@ class Session:
     def __init__(self, scenario: Scenario, controller: Controller | None = None, seed: int = 0,
                  agent_data: bool = True, others: Mapping[str, Controller] | None = None,
                  budgets: Mapping[str, float] | None = None, companies: Mapping[str, tuple[str, ...]] | None = None,
-                 history: tuple[str, Scenario] | None = None, approvers: Collection[str] | None = None):
+                 history: tuple[str, Scenario] | None = None, approvers: Collection[str] | None = None,
+                 teams: Collection[str] = ()):
         self.scenario = scenario
         self.controller = controller or PassiveController()
         #: Other nations played from outside the world, each by its controller (a team at the
@@ -92,6 +93,10 @@ class Session:
         #: (a workshop's roles with approve_project; by default every one). The rest have their
         #: projects decided as if nobody played them.
         self.approvers = frozenset(self.others if approvers is None else approvers)
+        #: The nations a workshop's teams play, Japan's among them. Those not among ``approvers``
+        #: have the projects on their soil decided as if nobody played them, and their news says
+        #: their regulators decide, not the team (Japan's team read that Hitachi awaited its approval).
+        self.teams = frozenset(teams)
         self.seed = checked_seed(seed)
         self.agent_data = agent_data  # record a row per agent each quarter (RareEarthWorld)
         self.actions: list[ActionRecord] = []
@@ -116,7 +121,7 @@ class Session:
     def _attach(self, world: RareEarthWorld) -> RareEarthWorld:
         """Let the controllers act inside the world's step, after the quarter's events; the
         nations played from outside stop deciding their pressure by doctrine."""
-        unknown = sorted(code for code in {*self.others, *self.budgets} if not world.has_nation(code))
+        unknown = sorted(code for code in {*self.others, *self.budgets, *self.teams} if not world.has_nation(code))
         if unknown:
             raise ValueError(f"no nation {', '.join(unknown)} in {self.scenario.id}")
         if PLAYER_NATION in self.others:  # its controller plays it: listed here too, it would act twice
@@ -146,6 +151,8 @@ class Session:
             for partner in world.nation_codes:  # pressure the doctrine had set stops with it
                 if partner != code:
                     world.policy.set_pressure(code, partner, np.zeros(N_MATERIALS))
+        for code in self.teams - self.approvers:
+            world.nation(code).regulators_approve = True
         world.players = self._controller_acts
         return world
 

@@ -465,3 +465,20 @@ def test_an_objective_the_game_ended_before_is_not_measured_rather_than_failed(s
     assert reasons["factories-running"][0].startswith("lowest")  # judged on the quarters played
     going_on = play(scenario, ("JPN", "AUS"), {}, turns=3)  # while it goes on, the date is still to come
     assert {o["reason"] for o in team_view(going_on, "AUS")["objectives"]} == {"2012Q4 not reached yet"}
+
+
+def test_a_team_that_cannot_approve_projects_is_not_told_they_await_its_approval(scenario):
+    """Japan's news said "Hitachi Metals: 938 t/yr awaits Japan's approval", but Japan's team has
+    no lever to approve it: its regulators do, at random, as if nobody played Japan."""
+    workshop = play(scenario, ("JPN", "USA", "AUS"), {}, seed=1, turns=1)
+    assert "approve_project" not in workshop.levers("JPN") and "approve_project" in workshop.levers("AUS")
+    news = [n.headline for n in workshop.visible_news("JPN")]
+    assert "Hitachi Metals: 938 t/yr awaits its permits from Japan's regulators" in news
+    assert not [line for line in news if "awaits Japan's approval" in line or "awaits United States" in line]
+    while not workshop.is_over:
+        for role in workshop.roles:
+            workshop.finish(role)
+    approved = [n.headline for n in workshop.world.news if "approve" in n.headline and "Hitachi" in n.headline]
+    assert approved == ["Japan's regulators approve Hitachi Metals's project"]
+    untaken = play(scenario, ("AUS",), {}, seed=1, turns=1)  # where nobody plays Japan, Japan's government decides
+    assert "Hitachi Metals: 938 t/yr awaits Japan's approval" in [n.headline for n in untaken.visible_news("AUS")]

@@ -100,7 +100,7 @@ class Workshop:
         approvers = {r.code for r in taken if r.code in others and "approve_project" in r.levers}
         self.session = Session(self.scenario, PassiveController(), self.seed, agent_data=False, others=others,
                                budgets=budgets, companies={r.code: r.firms for r in taken if r.is_company},
-                               approvers=approvers)
+                               approvers=approvers, teams={r.code for r in taken if not r.is_company})
         #: The bots of the roles nobody took (China's is its doctrine, inside the world; an
         #: untaken company's firms decide for themselves, as in the one-player game).
         self.bots = {r.code: bot_for(r) for r in self.in_world.values()

@@ -393,8 +393,10 @@ class Investment:
             return
         self._awaiting_approval.append(project)
         self._awaiting_ids.add(project.id)
-        world.report("project", "{firm}: {tpy:,.0f} t/yr awaits {host}'s approval", firm=world.firm(project.firm).name,
-                     tpy=project.adds_tpy, host=host.name, firm_id=project.firm, project_id=project.id)
+        world.report("project", "{firm}: {tpy:,.0f} t/yr awaits its permits from {host}'s regulators"
+                     if host.regulators_approve else "{firm}: {tpy:,.0f} t/yr awaits {host}'s approval",
+                     firm=world.firm(project.firm).name, tpy=project.adds_tpy, host=host.name, firm_id=project.firm,
+                     project_id=project.id)
 
     def _decide_approvals(self) -> None:
         """Hosts approve projects, sooner when they bring foreign money (more from a partner),
@@ -418,7 +420,8 @@ class Investment:
                 + (assumptions.approval_partner_bonus if any(code in host.partners for code in foreign) else 0.0) \
                 - assumptions.approval_tension_penalty * max(host.tension_with(code) for code in foreign)
             if project.rng.random() < chance:
-                world.report("project", "{host} approves {firm}'s project", host=host.name,
+                world.report("project", "{host}'s regulators approve {firm}'s project" if host.regulators_approve
+                             else "{host} approves {firm}'s project", host=host.name,
                              firm=world.firm(project.firm).name, firm_id=project.firm, project_id=project.id)
                 self._awaiting_ids.discard(project.id)
                 self._awaiting_approval.remove(project)
