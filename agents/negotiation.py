@@ -73,6 +73,7 @@ from agents.contract_terms import (
     format_usd_per_kg,
     price_figure,
 )
+from game.vocab.english import possessive
 
 
 def _surplus_grid(
@@ -219,8 +220,8 @@ def negotiate(
         )
     if buyer.reservation < seller.reservation:
         why = (
-            f"no zone of agreement: {buyer.name}'s ceiling {format_usd_per_kg(buyer.reservation)} is below "
-            f"{seller.name}'s floor {format_usd_per_kg(seller.reservation)}"
+            f"no zone of agreement: {possessive(buyer.name)} ceiling {format_usd_per_kg(buyer.reservation)} is below "
+            f"{possessive(seller.name)} floor {format_usd_per_kg(seller.reservation)}"
         )
     else:
         why = (

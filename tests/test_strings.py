@@ -332,3 +332,21 @@ def test_what_happened_has_a_japanese_version_citing_the_same_facts(path):
     assert cited, f"{path.name}: what_happened cites no fact ids"
     missing = sorted(cited - set(FACT_ID.findall(japanese)))
     assert not missing, f"{path.name}: what_happened_ja lacks the fact ids {missing}"
+
+
+def test_an_english_possessive_of_a_name_ending_in_s_is_its_apostrophe_alone():
+    """"Team United States's turn: pass the keyboard", "does not take United States's scrap".
+    Japanese words possessives its own way and is left as it is."""
+    from game.action_base import Said
+    from game.vocab.english import possessive
+
+    en, ja = Language("en"), Language("ja")
+    assert en.tr("{team}'s turn: pass the keyboard", team="Team United States") \
+        == "Team United States' turn: pass the keyboard"
+    assert en.tr("{team}'s turn: pass the keyboard", team="Team Japan") == "Team Japan's turn: pass the keyboard"
+    assert ja.tr("{team}'s turn: pass the keyboard", team="Team United States").startswith("Team United Statesの")
+    said = Said("{recycler} does not take {nation}'s scrap", (("recycler", "Hitachi"), ("nation", "United States")))
+    assert str(said) == "Hitachi does not take United States' scrap"
+    assert said.worded(en.tr) == str(said)
+    assert (possessive("US magnet makers"), possessive("Lynas"), possessive("Japan")) \
+        == ("US magnet makers'", "Lynas'", "Japan's")

@@ -13,6 +13,7 @@ from typing import ClassVar
 import tomli
 
 from game.asset_paths import assets_dir
+from game.vocab.english import with_possessives
 
 LANGUAGES = ("en", "ja")
 ASSETS = assets_dir()
@@ -33,10 +34,11 @@ class Language:
         shown = text if self.code == "en" else table(self.code).get(text, text)
         if not values:
             return shown
+        english = with_possessives(text, values)  # "Team United States' turn", not "States's"
         try:
-            return shown.format(**values)
+            return english.format(**values) if self.code == "en" else shown.format(**values)
         except (KeyError, IndexError, ValueError):  # a translation with a broken field: show the English
-            return text.format(**values)
+            return english.format(**values)
 
     def pick(self, localized: dict | None, fallback: str = "") -> str:
         """A level's own text (``{"en": ..., "ja": ...}``) in the current language."""
