@@ -47,3 +47,16 @@ def test_every_line_of_a_worlds_news_is_worded():
     assert len(lines) > 20 and all("{" not in item.headline for item in lines if item.fields)
     assert any(item.fields for item in lines)
     session.close()
+
+
+def test_a_name_ending_in_s_takes_an_apostrophe_alone_in_the_news():
+    """"South Korea approves Korean magnet makers's project": an English possessive of a name
+    ending in s is its apostrophe alone."""
+
+    def line(firm: str) -> str:
+        return NewsItem(Quarter(2011, 2), "project", None, "", "{host} approves {firm}'s project",
+                        (("host", "South Korea"), ("firm", firm), ("firm_id", "x"))).headline
+
+    assert line("Korean magnet makers") == "South Korea approves Korean magnet makers' project"
+    assert line("Hitachi Metals") == "South Korea approves Hitachi Metals' project"
+    assert line("TDK") == "South Korea approves TDK's project"

@@ -479,6 +479,6 @@ def test_a_team_that_cannot_approve_projects_is_not_told_they_await_its_approval
         for role in workshop.roles:
             workshop.finish(role)
     approved = [n.headline for n in workshop.world.news if "approve" in n.headline and "Hitachi" in n.headline]
-    assert approved == ["Japan's regulators approve Hitachi Metals's project"]
+    assert approved == ["Japan's regulators approve Hitachi Metals' project"]
     untaken = play(scenario, ("AUS",), {}, seed=1, turns=1)  # where nobody plays Japan, Japan's government decides
     assert "Hitachi Metals: 938 t/yr awaits Japan's approval" in [n.headline for n in untaken.visible_news("AUS")]
