@@ -127,6 +127,44 @@ def test_an_objective_a_game_ended_before_reads_not_measured_rather_than_failed(
                 in cells
 
 
+def test_a_share_objective_reads_in_percent_and_a_figure_alike_in_every_cell():
+    """"at least 3% of the world's ore" read "value 0.025 in 2012Q4, threshold at least 0.03", and
+    the same Australian figure was 0.025 beside the 3% goal and 0.03 beside the 5% one."""
+    workshop = Workshop(scenario_for(LEVEL, {}), SEED, ("JPN", "AUS"))
+    workshop.start()
+    while not workshop.is_over:
+        for role in workshop.roles:
+            workshop.finish(role)
+    workshop.rows["AUS"][-1]["world_mining_share"] = 0.0254  # the play-test's Australia
+    data = results_of(workshop, "Shares")
+    for language in ("en", "ja"):
+        cells = row_cells(report_html([data], [], language), "A", "AUS")
+        if language == "en":
+            assert "value 2.5% in 2012Q4, threshold at least 3%" in cells
+            assert "value 2.5% in 2012Q4, threshold at least 5%" in cells
+        assert cells.count("2.5%") == 2 and "0.0" not in cells and "0.03" not in cells, language
+    older = json.loads(json.dumps(data))  # saved before the file held the figures: the reason's own
+    for objective in older["nations"]["AUS"]["objectives"]:
+        for key in ("value", "threshold", "indicator"):
+            objective.pop(key, None)
+    cells = row_cells(report_html([older], [], "en"), "A", "AUS")
+    assert "threshold at least 3%" in cells and "threshold at least 5%" in cells and "0.0" not in cells
+
+
+def test_the_header_pairs_each_scenario_code_with_its_seed():
+    """Codes and seeds were listed each in its own order: "scenario code A, scenario code B ·
+    seed 1, seed 9" for A with seed 9 and B with seed 1."""
+    games = []
+    for code, seed in (("B-CODE", 1), ("A-CODE", 9), ("", 4)):
+        workshop = Workshop(scenario_for(LEVEL, {}), seed, ("JPN",), code=code)
+        workshop.start()
+        workshop.finish("JPN")
+        workshop.end()
+        games.append(results_of(workshop, code))
+    meta = re.search(r'<p class="meta">(.*?)</p>', report_html(games, [], "en")).group(1)
+    assert "scenario code A-CODE (seed 9), scenario code B-CODE (seed 1), no scenario code (seed 4)" in meta
+
+
 def test_the_charts_show_each_game_history_and_the_real_figures(pages):
     page = pages["en"]
     charts = dict(re.findall(r'<figure data-chart="([^"]+)">(.*?)</figure>', page, re.DOTALL))

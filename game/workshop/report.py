@@ -38,6 +38,7 @@ from game.vocab.quarters import Quarter
 from game.workshop.codes import ROLES
 from game.whole_files import write_whole
 from game.workshop.quoting import html_text as escape
+from game.workshop.quoting import is_figure
 from game.workshop.results import ResultsError, read_results
 from game.workshop.svg_chart import ChartLine, svg_chart
 from game.workshop.wording import Wording, template_pattern
@@ -50,6 +51,7 @@ SPAN = "{start} to {end}"
 CODE = "scenario code {code}"
 NO_CODE = "no scenario code"
 SEED = "seed {seed}"
+CODE_AND_SEED = "{code} ({seed})"
 MODEL = "model version {version}"
 GAMES_COMPARED = "Games compared: {n}"
 SKIPPED = "Files left out"
@@ -117,6 +119,8 @@ REACHED_YET = "{quarter} not reached yet"
 SPAN_NOT_PLAYED = "no quarter of its span played yet"
 _NOT_MEASURED = re.compile(re.escape(NOT_MEASURED).replace(re.escape("{quarter}"), r"(\S+)"))
 REASON = "{value} in {where}; target {rule} {threshold}"  # the in-game debrief's wording
+#: A verdict as game.objectives.judge words it: what, the value, where, the rule and the threshold.
+_JUDGED = re.compile(r"(lowest|highest|value) (\S+) in (\S+), threshold (.+) (\S+)")
 
 #: The figures a chart or a turning point names: a nation's column -> (title, unit kind).
 INDICATORS = {
@@ -377,11 +381,11 @@ class _Page:
     def _header(self) -> str:
         tr, first = self.tr, self.games[0].data
         start, end = (self.quarters[0], self.quarters[-1]) if self.quarters else ("?", "?")
-        codes = sorted({g.data["code"] for g in self.games})
-        seeds = sorted({g.data["seed"] for g in self.games})
+        # Each code beside its seed (sorted apart, the lists did not pair up); games without one last.
+        scenarios = sorted({(g.data["code"], g.data["seed"]) for g in self.games}, key=lambda cs: (not cs[0], cs))
         meta = [tr(SPAN, start=start, end=end),
-                self._join(tr(CODE, code=c) if c else tr(NO_CODE) for c in codes),
-                self._join(tr(SEED, seed=s) for s in seeds),
+                self._join(tr(CODE_AND_SEED, code=tr(CODE, code=c) if c else tr(NO_CODE), seed=tr(SEED, seed=s))
+                           for c, s in scenarios),
                 tr(MODEL, version=first.get("model_version", "?")),
                 tr(GAMES_COMPARED, n=len(self.games))]
         parts = [f'<p class="meta">{escape(" · ".join(meta))}</p>\n']
@@ -484,7 +488,38 @@ class _Page:
             reason = reason if reason.startswith("not measured") else not_measured(rows)
             return f'<td class="unmeasured">– <span class="muted">{escape(self._reason(reason))}</span></td>'
         mark = '<span class="met">✓</span>' if met else '<span class="unmet">✗</span>'
+        reason = self._in_its_unit(reason, verdict, code)
         return f'<td class="{"met" if met else "unmet"}">{mark} <span class="muted">{escape(self._reason(reason))}</span></td>'
+
+    def _in_its_unit(self, reason: str, verdict: Mapping[str, Any], code: str) -> str:
+        """The verdict's figures in its objective's unit: a share's as percentages, as the
+        objective's text states it ("at least 3% of the world's ore"), where the judge words
+        every figure as a number ("value 0.025, threshold at least 0.03"). The file's own
+        figures where it has them (files saved before held only the reason's, rounded)."""
+        match = _JUDGED.fullmatch(reason)
+        indicator = verdict.get("indicator") or self._indicator_of(code, str(verdict.get("id", "")))
+        if match is None or self._unit_of(str(indicator)) != "share":
+            return reason
+        shown, value_text, where, words, threshold_text = match.groups()
+        try:
+            value = float(verdict["value"]) if is_figure(verdict.get("value")) else float(value_text)
+            threshold = float(verdict["threshold"]) if is_figure(verdict.get("threshold")) else float(threshold_text)
+        except ValueError:
+            return reason
+        return f"{shown} {percent(value, beside=threshold)} in {where}, threshold {words} {percent(threshold)}"
+
+    def _indicator_of(self, code: str, objective_id: str) -> str:
+        """The column an objective of the role judges, from the level or the roles file ("" if unknown)."""
+        if code == "JPN":
+            objectives = self.scenario.objectives if self.scenario else ()
+        else:
+            role = next((r for r in self.roles_spec.roles if r.code == code), None) if self.roles_spec else None
+            objectives = role.objectives if role else ()
+        return next((o.indicator for o in objectives if o.id == objective_id), "")
+
+    @staticmethod
+    def _unit_of(indicator: str) -> str:
+        return (JAPAN_INDICATORS.get(indicator) or INDICATORS.get(indicator) or ("", "amount"))[1]
 
     @staticmethod
     def _never_measured(reason: str, game: Game) -> bool:
@@ -817,6 +852,20 @@ class _Page:
             if spread[column] >= 0.05:
                 return column
         return max(candidates, key=lambda c: spread[c]) if any(spread.values()) else candidates[0]
+
+
+def percent(share: float, beside: float | None = None) -> str:
+    """A share as a percentage. A threshold (``beside`` None) to as many decimals as it has: 3%,
+    2.5%. A value to one decimal, whatever its threshold, and more only where it would read as
+    its threshold when it is not (2.99% beside 3%, not 3.0%)."""
+    shown = share * 100
+    if beside is None:
+        decimals = next((d for d in range(4) if round(shown, d) == round(shown, 6)), 4)
+        return f"{shown:.{decimals}f}%"
+    decimals, threshold = 1, beside * 100
+    while decimals < 4 and abs(shown - threshold) > 1e-9 and f"{shown:.{decimals}f}" == f"{threshold:.{decimals}f}":
+        decimals += 1
+    return f"{shown:.{decimals}f}%"
 
 
 def _quarters_problem(data: Mapping[str, Any]) -> str | None:

@@ -66,7 +66,8 @@ def results_of(workshop: Workshop, title: str = "") -> dict[str, Any]:
             "stars": result.stars,
             "score": result.score,
             "objectives": [{"id": v.objective.id, "text": dict(v.objective.text), "star": v.objective.star,
-                            "met": v.met, "reason": v.reason} for v in result.verdicts],
+                            "met": v.met, "reason": v.reason, "indicator": v.objective.indicator,
+                            "threshold": v.objective.threshold, "value": v.value} for v in result.verdicts],
             "rows": [dict(row) for row in rows],
         }
     return {
@@ -275,6 +276,10 @@ def _nation(code: str, nation: Any) -> None:
             raise _Wrong(f"{at}.star: a whole number from 1 to 3")
         if not isinstance(objective.get("met", False), bool):
             raise _Wrong(f"{at}.met: not true or false")
+        _text(objective, "indicator", f"{at}.indicator", required=False)
+        for key in ("threshold", "value"):  # the figures the reason rounds (a report words them in their unit)
+            if objective.get(key) is not None and not is_figure(objective[key]):
+                raise _Wrong(f"{at}.{key}: {NOT_A_FIGURE}")
 
 
 def _rows(rows: list, where: str) -> None:
