@@ -279,14 +279,14 @@ def test_a_hot_seat_team_name_the_font_cannot_draw_is_refused_before_the_game_st
     click(app, app.tr("Workshop"))
     setup = app.top
     click_at(app, setup.entries["CHN"].get_abs_rect().center)
-    type_text(app, "Dragons \U0001F409\u8846")
+    type_text(app, "Dragons \U0001F409\u05e2")
     press(app, pygame.K_TAB)
     click(app, app.tr("Start the hot seat"))
     text, kind, _ = app.notice
     assert kind == "error" and app.top.name == "workshop_setup" and app.workshop is None
-    assert text == ("The team name for China has characters the game's font cannot draw (U+1F409, U+8846): "
+    assert text == ("The team name for China has characters the game's font cannot draw (U+1F409, U+05E2): "
                     "choose others."), text
-    assert setup.names["CHN"] == "Dragons \U0001F409\u8846"  # kept to be mended
+    assert setup.names["CHN"] == "Dragons \U0001F409\u05e2"  # kept to be mended
     entry = app.top.entries["CHN"]
     click_at(app, entry.get_abs_rect().center)
     for _ in range(3):
