@@ -482,6 +482,8 @@ def build_parser() -> argparse.ArgumentParser:
     hotseat.add_argument("--resume", type=_path, default=None, metavar="RESULTS.json",
                          help="go on with a hot seat's game from the results file its window saved when it closed "
                               "part-way")
+    hotseat.add_argument("--language", choices=("en", "ja"), default=None,
+                       help="the window's language (default: the game's own setting, from 'rare-earths play')")
     hotseat.add_argument("--window", type=_window_size, default=(1280, 720), metavar="WxH",
                          help=WINDOW_HELP)
     serve = workshop_commands.add_parser(
@@ -507,6 +509,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-window", action="store_true",
                        help="no facilitator window: a facilitator joins with its code from any window")
     serve.add_argument("--start", action="store_true", help="start at once (teams may act as soon as they join)")
+    serve.add_argument("--language", choices=("en", "ja"), default=None,
+                       help="the window's language (default: the game's own setting, from 'rare-earths play')")
     serve.add_argument("--window", type=_window_size, default=(1280, 720), metavar="WxH",
                        help="the facilitator " + WINDOW_HELP)
     join = workshop_commands.add_parser("join", help="join a class's server with a team's (or the facilitator's) code",
@@ -515,6 +519,8 @@ def build_parser() -> argparse.ArgumentParser:
     join.add_argument("code", metavar="CODE", help="the join code the facilitator gave your team")
     join.add_argument("--team", type=_team_name, default="",
                       help=f"your team's name (at most {MOST_TEAM_NAME_CHARACTERS} characters)")
+    join.add_argument("--language", choices=("en", "ja"), default=None,
+                       help="the window's language (default: the game's own setting, from 'rare-earths play')")
     join.add_argument("--window", type=_window_size, default=(1280, 720), metavar="WxH",
                       help=WINDOW_HELP)
     report = workshop_commands.add_parser(
@@ -1418,7 +1424,7 @@ def _workshop_hotseat(workshop, args: argparse.Namespace, name: str, resumed: Pa
         print(f"{printable(workshop.scenario.id)}, seed {workshop.seed}: "
               + (f"scenario code {workshop.code}" if workshop.code else "a level file of your own (no scenario code)"))
     try:
-        kept = open_hotseat(LocalTable(workshop), workshop.roles, args.window, resumed=resumed)
+        kept = open_hotseat(LocalTable(workshop), workshop.roles, args.window, _window_settings(args), resumed=resumed)
     except pygame.error as error:
         raise _Refused(_window_failed(name, error)) from None
     if kept:  # where the class's results went (the data folder, or the temporary one), as a stop says
@@ -1615,7 +1621,7 @@ def _serve_class_said(server, workshop, args: argparse.Namespace, name: str, res
     try:
         # The panel joins where the server listens (on ::1 alone, 127.0.0.1 answers nothing).
         table = client.RemoteTable(f"{_local_address(args.host)}:{server.port}", server.join_codes()["FAC"])
-        open_facilitator(table, args.window)
+        open_facilitator(table, args.window, _window_settings(args))
     except pygame.error as error:
         raise _Refused(_window_failed(name, error)) from None
     except WorkshopError as error:
@@ -1661,6 +1667,16 @@ def _reachable_address(host: str) -> str:
         return socket.gethostname()
 
 
+def _window_settings(args: argparse.Namespace):
+    """The settings a workshop's window opens with: the game's own, in ``--language`` where given
+    (a team window had no way into Japanese but the one-player game's Settings)."""
+    if args.language is None:
+        return None
+    from game.ui.storage import Settings
+
+    return Settings.in_language(args.language)
+
+
 def _workshop_join(args: argparse.Namespace, name: str) -> int:
     client, _ = _network_modules(name)
     from game.workshop.classroom import WorkshopError
@@ -1682,13 +1698,14 @@ def _workshop_join(args: argparse.Namespace, name: str) -> int:
 
     try:
         if table.role == "FAC":
-            open_facilitator(table, args.window)
+            open_facilitator(table, args.window, _window_settings(args))
         else:
-            open_team(table, table.role, args.window)
+            open_team(table, table.role, args.window, _window_settings(args))
             # The team's bot plays until it is back: the way back is the last thing the pupil sees.
             if not table.team_view(table.role).get("over"):
                 again = ["rare-earths", "workshop", "join", args.address, args.code] + \
-                    (["--team", args.team] if args.team else [])
+                    (["--team", args.team] if args.team else []) + \
+                    (["--language", args.language] if args.language else [])
                 print(f"{name}: your team's bot plays until you join again: {shlex.join(again)}")
     except pygame.error as error:
         raise _Refused(_window_failed(name, error)) from None

@@ -852,3 +852,36 @@ def test_a_malformed_command_line_exits_2_as_the_readme_says(argv, says, capsys,
     monkeypatch.chdir(tmp_path)
     code, _, err = run_cli(argv, capsys)
     assert code == 2 and err.startswith(says), err
+
+
+def test_a_workshop_window_opens_in_the_language_asked_for_and_leaves_the_games_own(monkeypatch, capsys, tmp_path):
+    """A team window had no way into Japanese but the one-player game's Settings, in the same
+    data folder: `workshop join`, `hotseat` and `serve` take --language for their window."""
+    import game.ui.workshop_window
+    import game.workshop.client
+    from game.ui import storage
+
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path / "data"))
+    opened = []
+    monkeypatch.setattr(game.ui.workshop_window, "open_team",
+                        lambda table, role, size, settings=None, **kw: opened.append(settings))
+
+    class Joined:
+        role = "CHN"
+
+        def __init__(self, address, code, team=""):
+            pass
+
+        def team_view(self, role):
+            return {"over": False, "connection": {"ok": True}}
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(game.workshop.client, "RemoteTable", Joined)
+    code, out, err = run_cli(["workshop", "join", "192.168.1.20:8765", "4ZME-MV55WH", "--language", "ja"], capsys)
+    assert code == 0 and [settings.language for settings in opened] == ["ja"], err
+    assert message_lines(out, err)[0].endswith("4ZME-MV55WH --language ja")
+    opened[0].colour_blind = True
+    opened[0].save()  # a change made in that window is kept; the game's language is not changed by it
+    assert storage.Settings.load().colour_blind and storage.Settings.load().language == "en"

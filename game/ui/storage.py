@@ -420,6 +420,15 @@ class Settings:
         return cls._from(_read_small_json(data_dir() / "settings.json"))
 
     @classmethod
+    def in_language(cls, language: str) -> Settings:
+        """The saved settings, in ``language`` for this window alone: a class's team window opened
+        in Japanese leaves the game's own language as it was (it is no change to save)."""
+        settings = cls.load()
+        settings.language = language
+        settings._known = {**settings._known, "language": language}
+        return settings
+
+    @classmethod
     def load_with_problem(cls) -> tuple[Settings, tuple[str, dict]]:
         """``load``, and why the file could not be read whole ("" if it could, or is not there):
         a setting of a value this version cannot take counts too, as writing would put the
