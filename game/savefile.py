@@ -292,11 +292,20 @@ def _level_file(level_ref: str, level_folders: Sequence[Path]) -> Path | None:
     # writes that much ("lev-629c4533aff9/lev.toml"), and an older save's whole path (or one
     # relative to where the game was started) still finds the copy after the data folder moves.
     named = Path(level_ref.replace("\\", "/"))
+    gone = None
     if len(named.parts) >= 2:
         for folder in level_folders:
             candidate = Path(os.path.realpath(Path(folder) / named.parent.name / named.name))
-            if candidate.is_relative_to(os.path.realpath(folder)) and candidate.is_file():
-                return candidate
+            if candidate.is_relative_to(os.path.realpath(folder)):
+                if candidate.is_file():
+                    return candidate
+                gone = gone or candidate
+    if gone is not None and not named.is_absolute():  # what the game writes: the copy's folder and name
+        # (It was said to be "a file outside the game's levels folder", which sent a player
+        # looking for a fault in the save.)
+        raise SaveError("save's level {level} is the copy the game kept of a level of your own, and it is gone from "
+                        "{folder} (deleted or moved): the save cannot be played without it",
+                        level=short_repr(level_ref, MOST_SHOWN), folder=str(gone.parent.parent))
     if level_folders:
         raise SaveError("save's level {level} is a file outside the game's levels folder or {folders}: a save may "
                         "name a shipped level, or a level file in those folders", level=short_repr(level_ref, MOST_SHOWN),

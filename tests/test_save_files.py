@@ -640,6 +640,11 @@ def test_a_save_of_a_level_of_your_own_loads_after_the_level_file_moves(tmp_path
     loaded.close()
     listed = storage.list_saves()
     assert [slot.problem for slot in listed] == [""] * len(listed)
+    # The copy gone too: said so, not "a file outside the game's levels folder".
+    shutil.rmtree(kept.parent)
+    with pytest.raises(SaveError, match=f"^save's level '{named}' is the copy the game kept of a level of your own, "
+                                        "and it is gone from .*: the save cannot be played without it$"):
+        Game.from_save(text)
 
 
 def _own_level_game(folder: Path, name: str = "lev.toml"):
