@@ -110,11 +110,12 @@ def test_an_unchanged_copy_of_a_shipped_level_plays_as_that_level_and_a_changed_
     shutil.copy(SHIPPED_LEVEL, copy)
     text = copy.read_text(encoding="utf-8")
     copy.write_text(text.replace("The Trawler Incident", "The Trawler Incident, retold", 1), encoding="utf-8")
-    assert any("the id of a shipped level" in p.message for p in problems_of(copy))
-    copy.write_text(text, encoding="utf-8")  # the level as shipped, beside a world that is not
-    world = tmp_path / SHIPPED_WORLD.name
+    assert any("the id of a shipped level (this copy differs from it)" in p.message for p in problems_of(copy))
+    copy.write_text(text, encoding="utf-8")  # the level as shipped, beside a world that is not: named, as it
+    world = tmp_path / SHIPPED_WORLD.name    # is what differs (the unchanged copy was blamed)
     world.write_text(world.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-    assert any("the id of a shipped level" in p.message for p in problems_of(copy))
+    assert any(f"the id of a shipped level, and this is its file, but {SHIPPED_WORLD.name} beside it is not the "
+               "shipped one" in p.message for p in problems_of(copy))
 
 
 def test_levels_validate_checks_a_world_file_of_ones_own(tmp_path):

@@ -192,26 +192,31 @@ def _check_not_a_shipped_id(reader: TomlReader, level_id: str, path: Path) -> No
         shipped = path.resolve().parent == levels_dir().resolve()
     except (OSError, RuntimeError):
         shipped = False
-    if not shipped and not _copy_of_shipped(path, level_id):
-        reader.problem("id", f"{level_id!r} is the id of a shipped level: a level of your own needs an id of "
-                             "its own (stars and saves know a level by its id)")
+    if shipped:
+        return
+    differs = _how_a_copy_differs(path, level_id)
+    if differs:
+        reader.problem("id", f"{level_id!r} is the id of a shipped level{differs}: a level of your own needs an id "
+                             "of its own (stars and saves know a level by its id)")
 
 
-def _copy_of_shipped(path: Path, level_id: str) -> bool:
-    """Whether ``path`` is the shipped level ``level_id`` byte for byte, beside world files that
+def _how_a_copy_differs(path: Path, level_id: str) -> str:
+    """"" where ``path`` is the shipped level ``level_id`` byte for byte, beside world files that
     are the shipped ones too (where it has them): a clone's ``levels/`` read by the installed
-    command. It plays the shipped level exactly, so it scores as that level."""
+    command, which plays the shipped level exactly and so scores as that level. Else what
+    differs, where it is only a world file beside it (", and this is its file, but world-2010.toml
+    beside it is not the shipped one"): the copy itself was blamed, though it was unchanged."""
     shipped = levels_dir()
     try:
         if _as_text(path) != _as_text(shipped / f"{level_id}.toml"):
-            return False
-        for world in shipped.glob("world-*.toml"):
+            return " (this copy differs from it)"
+        for world in sorted(shipped.glob("world-*.toml")):
             beside = path.parent / world.name
             if beside.exists() and _as_text(beside) != _as_text(world):
-                return False
+                return f", and this is its file, but {world.name} beside it is not the shipped one"
     except (OSError, RuntimeError):
-        return False
-    return True
+        return " (its file cannot be compared with this one)"
+    return ""
 
 
 def _as_text(path: Path) -> bytes:
