@@ -531,7 +531,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--language", choices=("en", "ja"), default="en")
     handouts = workshop_commands.add_parser(
         "handouts", help="printable role cards and a facilitator's guide (A4 HTML, English and Japanese)")
-    handouts.add_argument("--level", required=True, help="a shipped level's id")
+    handouts.add_argument("--level", required=True, help="a level's id (see 'levels list') or a level file")
     handouts.add_argument("--out", type=_path, default=Path("."), metavar="FOLDER",
                           help="the folder to write them to (default: here; it must exist: none is made)")
     handouts.add_argument("--language", choices=("en", "ja", "both"), default="both")

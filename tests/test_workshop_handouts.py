@@ -271,3 +271,22 @@ def test_the_printed_cards_are_one_a4_page_per_role(chromium, language, tmp_path
     assert print_pdf(cards, pdf) == len(load_roles().roles)
     for width, height in pdf_page_sizes(pdf):
         assert width == pytest.approx(A4_POINTS[0], abs=2) and height == pytest.approx(A4_POINTS[1], abs=2)
+
+
+def test_the_handouts_of_a_level_of_ones_own_go_by_its_id_and_its_guide_names_its_file(tmp_path):
+    """A file "a.toml" of id "my-a" gave "a-role-cards-en.html", and its guide's commands read
+    "--level a", which names no level."""
+    import shutil
+
+    from game.scenario import levels_dir
+    from game.workshop.handouts import handouts_html
+
+    text = (levels_dir() / "2010-trawler.toml").read_text(encoding="utf-8")
+    own = tmp_path / "my folder" / "a.toml"
+    own.parent.mkdir()
+    shutil.copyfile(levels_dir() / "world-2010.toml", own.parent / "world-2010.toml")
+    own.write_text(text.replace('id = "2010-trawler"', 'id = "my-a"', 1), encoding="utf-8")
+    pages = handouts_html(str(own), "en")
+    assert sorted(pages) == ["my-a-facilitator-guide-en.html", "my-a-role-cards-en.html"]
+    assert f"--level &#x27;{own}&#x27;" in pages["my-a-facilitator-guide-en.html"]
+    assert "--level 2010-trawler" in handouts_html("2010-trawler", "en")["2010-trawler-facilitator-guide-en.html"]

@@ -12,6 +12,7 @@ roles file (``levels/roles.toml``), the levers' own descriptions and the string 
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -20,7 +21,7 @@ from pathlib import Path
 from game.action_base import explanation
 from game.actions import ACTION_TYPES
 from game.whole_files import write_whole_together
-from game.scenario import ScenarioError, find_level, load_level
+from game.scenario import ScenarioError, find_level, levels_dir, load_level
 from game.scenario.reference import facts
 from game.scenario.roles_file import load_roles
 from game.spec import EventSpec, RoleSpec, RolesSpec, Scenario
@@ -114,9 +115,12 @@ def handouts_html(level: str, language: str) -> dict[str, str]:
     path, scenario = _level(level)
     roles = _roles()
     words = Language(language)
+    # Named by the level's id (a file "a.toml" of id "my-a" gave "a-role-cards"), and its commands
+    # name the level as a facilitator types it: a file of one's own by its path.
+    typed = scenario.id if path.resolve().parent == levels_dir().resolve() else shlex.quote(level)
     return {
-        f"{path.stem}-role-cards-{language}.html": role_cards_html(scenario, roles, words),
-        f"{path.stem}-facilitator-guide-{language}.html": guide_html(scenario, path.stem, roles, words),
+        f"{scenario.id}-role-cards-{language}.html": role_cards_html(scenario, roles, words),
+        f"{scenario.id}-facilitator-guide-{language}.html": guide_html(scenario, typed, roles, words),
     }
 
 
