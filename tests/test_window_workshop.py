@@ -981,3 +981,16 @@ def test_the_invest_form_s_offtake_is_what_the_money_buys(data_dir):
     again = world.investment.offtake_open_tpy(project, "JPN", values["amount_musd"])
     assert values["offtake_tpy"] == pytest.approx(again)
     assert again < world.investment.offtake_right_tpy(project, project.funders["JPN"] + values["amount_musd"])
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_forms_materials_are_named_whole_in_every_language(data_dir, language):
+    """In Japanese the three toggles read "✓ 酸化N…", "✓ 酸化D…", "✓ 酸化C…" (the label has
+    no space to cut at): they are the short names, as in English."""
+    table_ = trawler_table()
+    app = open_team_app(table_, "CHN", size=(2560, 1440) if language == "ja" else (1280, 720),
+                        settings=Settings(sound=False, language=language, scale=2.0 if language == "ja" else 1.0))
+    app.frame([])
+    choose_lever(app, "impose_embargo")
+    texts = [f.element.text for f in app.top.focusables]
+    assert [text for text in texts if text.startswith("✓")] == ["✓ NdPr", "✓ Dy/Tb", "✓ Ce/La"], texts

@@ -317,7 +317,9 @@ class LeverForms:
             width = (inner.w - gap * (len(options) - 1)) // max(1, len(options))
             for i, (option, text) in enumerate(options):
                 on = option in value
-                shown = scene.fit(("✓ " if on else "") + tr(text).split()[0], width - u(10), "small")
+                # The short name ("NdPr"), the same in every language: the Japanese label
+                # ("酸化NdPr", no space to cut at) was cut to "✓ 酸化N…" on all three buttons.
+                shown = scene.fit(("✓ " if on else "") + text.split()[0], width - u(10), "small")
                 element = scene.button(scene.rect(inner.x + i * (width + gap), inner.y, width, inner.h), shown,
                                        lambda o=option: self.toggle(form, name, o),
                                        tr("{what}: press to take it in or leave it out.", what=tr(text)),
