@@ -994,3 +994,20 @@ def test_a_forms_materials_are_named_whole_in_every_language(data_dir, language)
     choose_lever(app, "impose_embargo")
     texts = [f.element.text for f in app.top.focusables]
     assert [text for text in texts if text.startswith("✓")] == ["✓ NdPr", "✓ Dy/Tb", "✓ Ce/La"], texts
+
+
+def test_help_over_a_dialog_on_a_team_screen_lists_the_team_screens_keys(data_dir):
+    """F1 over a list or amount dialog on a team's screen listed the one-player game's keys."""
+    from game.ui.help import shown_keys
+
+    app = open_team_app(trawler_table(), "JPN", settings=Settings(sound=False))
+    app.frame([])
+    team = app.top
+    choose_lever(app, "invest_in_project")
+    team.levers.pick(next(form for form in team.view["levers"] if form["kind"] == "invest_in_project"),
+                     next(field for field in next(form for form in team.view["levers"]
+                                                  if form["kind"] == "invest_in_project")["fields"]
+                          if field["name"] == "project"), multi=False)
+    app.frame([])
+    assert app.top is not team
+    assert dict(shown_keys(app)) == dict(team.help_keys())

@@ -23,11 +23,14 @@ KEYS = (
 
 
 def shown_keys(app) -> list[tuple[str, str]]:
-    """The keys the help lists, in the player's language: the open screen's own where it names
-    them (a workshop team's screen has no lever tabs or undo), else the one-player game's."""
-    top = app.top
-    own = top.help_keys() if top is not None else None
-    return own if own is not None else [(app.tr(key), app.tr(meaning)) for key, meaning in KEYS]
+    """The keys the help lists, in the player's language: those of the screen under any dialogs
+    where it names them (a workshop team's screen has no lever tabs or undo: a pick or amount
+    dialog over it listed the one-player game's), else the one-player game's."""
+    for scene in reversed(app.scenes):
+        own = scene.help_keys()
+        if own is not None:
+            return own
+    return [(app.tr(key), app.tr(meaning)) for key, meaning in KEYS]
 
 
 def draw_help(app) -> None:
