@@ -131,3 +131,20 @@ def test_a_hot_seat_save_keeps_whose_action_each_was():
 def test_an_action_names_a_nation_only_in_a_save_not_in_its_own_data():
     with pytest.raises(ValueError, match="unknown field 'nation'"):
         action_from_dict({"kind": "impose_embargo", "partner": "JPN", "nation": "CHN"})
+
+
+def test_a_firms_own_decision_of_a_nations_kind_happens_whoever_plays_the_nation():
+    """Molycorp idling Mountain Pass is the USA's mining quota of nothing: with a US team it was
+    taken for the team's own decision, only told to it as history, and the mine ran on."""
+    level = scenario_for("2014-urban-mining")
+    [idled] = [e for e in level.events if e.headline == "Mountain Pass is idled"]
+    session = Session(level, seed=1, others={"USA": PassiveController()})
+    try:
+        assert idled.decided_by == "world" and session.world.team_deciding(idled) == ""
+        quota = next(e for e in level.events if e.effect.__class__.__name__ == "ExportQuota"
+                     and getattr(e.effect, "exporter", "") == "CHN")
+        china = Session(level, seed=1, others={"CHN": PassiveController()})
+        assert china.world.team_deciding(quota) == "CHN"  # a nation's own, as before
+        china.close()
+    finally:
+        session.close()

@@ -32,6 +32,9 @@ from game.spec import (
 from game.vocab.materials import MATERIALS, Material, Role
 from game.vocab.quarters import Quarter
 
+#: ``decided_by`` for an event no nation decided: the world carries it out whoever plays.
+WORLD_DECIDES = "world"
+
 #: Keys every event may have, whatever its kind.
 COMMON_KEYS = ("date", "kind", "headline", "headline_ja", "source", "note", "decided_by")
 
@@ -267,7 +270,10 @@ def read_events(reader: TomlReader, data: dict, world: WorldSpec, start: Quarter
         source = reader.string(item, key, "source")
         reader.string(item, key, "note", default="", prose=True)
         event_reader = _EventReader(reader, item, key, world, day)
-        decided_by = event_reader.nation("decided_by") if "decided_by" in item else ""
+        # A nation's code, or "world": a firm's own decision of a kind that names a nation (Molycorp
+        # idling Mountain Pass is the USA's mining quota of nothing), which no team makes instead.
+        decided_by = "" if "decided_by" not in item else "world" if item["decided_by"] == WORLD_DECIDES \
+            else event_reader.nation("decided_by")
         effect = READERS[EVENT_KINDS[kind]](event_reader) if kind else None
         if day and start and end and not (start <= Quarter.of_date(day) <= end):
             reader.problem(f"{key}.date", f"{day.isoformat()} falls outside the level ({start} to {end})")

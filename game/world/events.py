@@ -150,6 +150,8 @@ DECIDED_BY = {Embargo: "exporter", EmbargoLift: "exporter", ExportQuota: "export
 def team_deciding(world: mesa.Model, event: EventSpec) -> str:
     """The role whose team now makes what was, in history, its own decision (a played nation's
     export quota, a played company's project), or "" when the event is the world's to carry out."""
+    if event.decided_by == "world":  # a firm's own decision (Molycorp idling Mountain Pass), whoever plays
+        return ""
     decider = event.decided_by or getattr(event.effect, DECIDED_BY.get(type(event.effect), ""), None)
     if isinstance(decider, str) and world.has_nation(decider) and world.nation(decider).played:
         return decider
