@@ -811,6 +811,22 @@ def test_a_team_name_typed_decomposed_is_taken_composed_as_the_server_keeps_it()
         _team_name("Z\u0336ed")  # a mark with no composed letter, which the font would draw as a box
 
 
+def joined_as(role: str, over: bool):
+    """A stand-in for the window's RemoteTable: joined as ``role`` to a class whose game is
+    ``over`` or not."""
+    class Joined:
+        def __init__(self, address, code, team=""):
+            self.role = role
+
+        def team_view(self, role):
+            return {"over": over, "connection": {"ok": True}}
+
+        def close(self):
+            pass
+
+    return Joined
+
+
 @pytest.mark.parametrize("over", [False, True])
 def test_a_team_leaving_a_class_on_a_network_is_told_how_to_join_again(monkeypatch, capsys, tmp_path, stand_ins, over):
     """A pupil who closed a joined window was told nothing, while the team's bot played on:
@@ -819,19 +835,7 @@ def test_a_team_leaving_a_class_on_a_network_is_told_how_to_join_again(monkeypat
 
     monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path / "data"))
 
-    class Joined:
-        role = "CHN"
-
-        def __init__(self, address, code, team=""):
-            pass
-
-        def team_view(self, role):
-            return {"over": over, "connection": {"ok": True}}
-
-        def close(self):
-            pass
-
-    monkeypatch.setattr(game.workshop.client, "RemoteTable", Joined)
+    monkeypatch.setattr(game.workshop.client, "RemoteTable", joined_as("CHN", over))
     code, out, err = run_cli(["workshop", "join", "192.168.1.20:8765", "4ZME-MV55WH", "--team", "Red Dragons"],
                              capsys)
     assert code == 0 and stand_ins == ["open_team"], err
@@ -866,19 +870,7 @@ def test_a_workshop_window_opens_in_the_language_asked_for_and_leaves_the_games_
     monkeypatch.setattr(game.ui.workshop_window, "open_team",
                         lambda table, role, size, settings=None, **kw: opened.append(settings))
 
-    class Joined:
-        role = "CHN"
-
-        def __init__(self, address, code, team=""):
-            pass
-
-        def team_view(self, role):
-            return {"over": False, "connection": {"ok": True}}
-
-        def close(self):
-            pass
-
-    monkeypatch.setattr(game.workshop.client, "RemoteTable", Joined)
+    monkeypatch.setattr(game.workshop.client, "RemoteTable", joined_as("CHN", over=False))
     code, out, err = run_cli(["workshop", "join", "192.168.1.20:8765", "4ZME-MV55WH", "--language", "ja"], capsys)
     assert code == 0 and [settings.language for settings in opened] == ["ja"], err
     assert message_lines(out, err)[0].endswith("4ZME-MV55WH --language ja")
