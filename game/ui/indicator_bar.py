@@ -25,7 +25,9 @@ INDICATORS = (
     ("japan_china_share", "China share", "{v:.0%}",
      "Share of the rare earths Japan received last quarter that came from China."),
     ("japan_stockpile_days", "Stockpile", "{v:.0f} days",
-     "Days of Japan's use the national stockpile would cover."),
+     "Days of Japan's use the national stockpile would cover: all it holds over industry's needs of the "
+     "materials it holds, as the last quarter ended. The supply panel gives each material's own days, "
+     "over this quarter's needs."),
     ("china_tension_japan", "Tension", "{v:.2f}",
      "Tension between China and Japan, 0 to 1. High tension invites export pressure; talks ease it."),
     ("japan_secured_share", "Secured", "{v:.0%}",
