@@ -41,7 +41,15 @@ def lacking_glyphs(text: str, font_files: Iterable[Path]) -> str:
                    if not _draws_nothing(char) and not all(_has(ranges, ord(char)) for ranges in maps))
 
 
+#: Spaces and selectors that pygame draws as boxes all the same: the Ogham space mark is a
+#: visible dash, and Mongolian's fourth free variation selector (added in Unicode 14) is one
+#: FreeType does not know to draw as nothing.
+_DRAWN_AS_BOXES = frozenset("\u1680\u180f")
+
+
 def _draws_nothing(char: str) -> bool:
+    if char in _DRAWN_AS_BOXES:
+        return False
     return char.isspace() or unicodedata.category(char) == "Cf" or "VARIATION SELECTOR" in unicodedata.name(char, "")
 
 

@@ -73,19 +73,33 @@ SCAN = [
 SAMPLE = "レアアース 日本 NdPr US$168/kg ★"
 
 
+#: The school (jōyō) kanji of 2010 in their official forms outside JIS X 0208 and Windows's
+#: code page, a common name's form (𠮷, of 吉), and symbols a Japanese keyboard's conversion offers.
+JOYO_2010_FORMS = "𠮟塡剝頰𠮷"
+JAPANESE_SYMBOLS = "♡♥♪♫☆★※〒〓∥‖"
+
+
 def jis_x_0208() -> set[str]:
     """Every character of JIS X 0208 (its 6,355 kanji of levels 1 and 2, kana, Greek, Cyrillic and
-    symbols), read from Python's EUC-JP codec, where they are the two-byte codes: what Japanese
-    text commonly uses. A Japanese author's level and a class's team names ("桜組") are typed
-    in them, and met boxes (and refusals) with the game's own words alone (about 2 MB more)."""
-    chars = set()
+    symbols), read from Python's EUC-JP codec, where they are the two-byte codes, and Windows's
+    extensions of it (code page 932: ① Ⅱ ㈱ ㎡, and the IBM kanji such as 髙 and 﨑): what
+    Japanese text commonly uses. A Japanese author's level and a class's team names ("桜組",
+    "山﨑組") are typed in them, and met boxes (and refusals) with the game's own words alone."""
+    chars = set(JOYO_2010_FORMS) | set(JAPANESE_SYMBOLS)
     for code in range(0x80, 0x10000):
+        char = chr(code)
         try:
-            encoded = chr(code).encode("euc_jp")
+            encoded = char.encode("euc_jp")
         except UnicodeEncodeError:
-            continue
+            encoded = b""
         if len(encoded) == 2 and all(0xA1 <= byte <= 0xFE for byte in encoded):
-            chars.add(chr(code))
+            chars.add(char)
+            continue
+        try:
+            if len(char.encode("cp932")) == 2:
+                chars.add(char)
+        except UnicodeEncodeError:
+            pass
     return chars
 
 
