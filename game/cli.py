@@ -654,7 +654,7 @@ def _scheduler(text: str) -> str:
     from game.research.sweep import is_scheduler_address
 
     if text != "local-dask" and not is_scheduler_address(text):
-        raise argparse.ArgumentTypeError(f"expected tcp://HOST:PORT, tls://HOST:PORT or local-dask, got {_quoted(text)}")
+        raise argparse.ArgumentTypeError(f"expected tcp://HOST:PORT or local-dask, got {_quoted(text)}")
     return text
 
 
@@ -1703,9 +1703,10 @@ def _workshop_join(args: argparse.Namespace, name: str) -> int:
             open_team(table, table.role, args.window, _window_settings(args))
             # The team's bot plays until it is back: the way back is the last thing the pupil sees.
             if not table.team_view(table.role).get("over"):
+                # (--team=NAME where the name starts with "-": "--team -Eagles" is refused as an option)
                 again = ["rare-earths", "workshop", "join", args.address, args.code] + \
-                    (["--team", args.team] if args.team else []) + \
-                    (["--language", args.language] if args.language else [])
+                    ([f"--team={args.team}"] if args.team.startswith("-") else ["--team", args.team] if args.team
+                     else []) + (["--language", args.language] if args.language else [])
                 print(f"{name}: your team's bot plays until you join again: {shlex.join(again)}")
     except pygame.error as error:
         raise _Refused(_window_failed(name, error)) from None

@@ -845,6 +845,9 @@ def test_a_team_leaving_a_class_on_a_network_is_told_how_to_join_again(monkeypat
     else:
         assert len(lines) == 1 and lines[0].endswith(
             "rare-earths workshop join 192.168.1.20:8765 4ZME-MV55WH --team 'Red Dragons'"), lines
+        # A name starting with "-" as the option's own value: "--team -Eagles" would be refused.
+        code, out, err = run_cli(["workshop", "join", "192.168.1.20:8765", "4ZME-MV55WH", "--team=-Eagles"], capsys)
+        assert code == 0 and message_lines(out, err)[0].endswith("4ZME-MV55WH --team=-Eagles"), err
 
 
 @pytest.mark.parametrize(("argv", "says"), [

@@ -323,6 +323,11 @@ def test_processes_and_a_local_dask_cluster_give_the_same_file(tmp_path):
     (["--scheduler", "tcp://[::1"], "--scheduler"),  # a traceback from inside urlsplit
     (["--scheduler", "tls://[zz]:1"], "--scheduler"),
     (["--scheduler", "tcp://:8786"], "--scheduler"),  # no host: tried for 10 s
+    (["--scheduler", "tcp://u@h:1"], "--scheduler"),  # a user, a query, no such address: tried for 10 s
+    (["--scheduler", "tcp://h:1?x=1"], "--scheduler"),
+    (["--scheduler", "tcp://999.1.1.1:1"], "--scheduler"),
+    (["--scheduler", "tcp://-h:1"], "--scheduler"),
+    (["--scheduler", "tls://127.0.0.1:8786"], "--scheduler"),  # Dask wants certificates the sweep cannot give
 ])
 def test_bad_settings_are_refused_before_any_run_naming_what_is_wrong(tmp_path, capsys, arguments, named):
     if "--scheduler" in arguments:
@@ -339,8 +344,9 @@ def test_bad_settings_are_refused_before_any_run_naming_what_is_wrong(tmp_path, 
     except SystemExit as stop:  # a value of the wrong form, as parsing refuses it
         status = stop.code
     # 2 for a malformed value (README: "a value of the wrong form"), 1 for what cannot be used
-    malformed = arguments[0] in ("--set", "--seeds") or arguments[1] in ("carrier-pigeon", "tcp://[::1", "tls://[zz]:1",
-                                                                         "tcp://:8786")
+    malformed = arguments[0] in ("--set", "--seeds") or arguments[1] in (
+        "carrier-pigeon", "tcp://[::1", "tls://[zz]:1", "tcp://:8786", "tcp://u@h:1", "tcp://h:1?x=1", "tcp://999.1.1.1:1",
+        "tcp://-h:1", "tls://127.0.0.1:8786")
     assert status == (2 if malformed else 1), status
     error = capsys.readouterr().err.strip()
     assert named in error and "\n" not in error and "Traceback" not in error

@@ -23,6 +23,7 @@ import contextlib
 import csv
 import hashlib
 import io
+import ipaddress
 import itertools
 import json
 import logging
@@ -524,7 +525,7 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
         # (inproc:// is a scheduler inside this process, and ucx:// needs UCX-Py: neither is one
         # a sweep can reach; Dask failed on them with its own internals.)
         if not is_scheduler_address(scheduler):
-            raise SweepError(f"--scheduler: {scheduler}: expected tcp://HOST:PORT, tls://HOST:PORT or local-dask")
+            raise SweepError(f"--scheduler: {scheduler}: expected tcp://HOST:PORT or local-dask")
         cluster = None
         refused = _refused_connection(scheduler)
         if refused:
@@ -549,17 +550,32 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
                 cluster.close()
 
 
+#: A host of a scheduler's address: a name of letters, digits and hyphens between dots, or an
+#: IPv6 address in brackets (an IPv4 address is checked as one after this).
+_HOST = re.compile(r"\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
+                   r"[A-Za-z0-9])?)*")
+
+
 def is_scheduler_address(text: str) -> bool:
-    """Whether ``text`` is tcp:// or tls:// with a host and at most a port (1-65535). (An IPv6
-    address left unclosed, "tcp://[::1", failed inside urlsplit with a traceback, and no host
-    at all, "tcp://:8786", was tried for 10 s.)"""
-    if not re.fullmatch(r"(tcp|tls)://[^\s/]+(:\d+)?/?", text):
+    """Whether ``text`` is tcp://HOST or tcp://HOST:PORT (1-65535), HOST a name or an address.
+    (An IPv6 address left unclosed, "tcp://[::1", failed inside urlsplit with a traceback; no
+    host, "tcp://:8786", a user, a query, "999.1.1.1" or "-h" was tried for 10 s and said "does
+    not answer". tls:// needs certificates the sweep cannot be given: Dask failed on it.)"""
+    found = re.fullmatch(r"tcp://(?P<host>[^\s/?#@]+?)(?::(?P<port>\d{1,5}))?/?", text)
+    if not found or not _HOST.fullmatch(found["host"]):
         return False
-    try:
-        address = urlsplit(text)
-        return bool(address.hostname) and (address.port is None or address.port > 0)
-    except ValueError:
-        return False
+    host = found["host"]
+    if re.fullmatch(r"[0-9.]+", host):  # all digits and dots: an IPv4 address, or nothing
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            return False
+    if host.startswith("["):
+        try:
+            ipaddress.IPv6Address(host[1:-1])
+        except ValueError:
+            return False
+    return found["port"] is None or 0 < int(found["port"]) <= 65535
 
 
 def _refused_connection(scheduler: str) -> str:

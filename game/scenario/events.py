@@ -183,6 +183,9 @@ def _mining_quota(e: _EventReader) -> MiningQuota:
         elif known_firms[firm].role not in (Role.MINER, Role.DEEP_SEA):  # a quota on it held back nothing
             e.reader.problem(f"{e.key}.firms[{i}]", f"{firm!r} is a {known_firms[firm].role.value.replace('_', ' ')}: "
                                                     "a mining quota limits mines")
+    if nation in e.nations and not firms and not any(f.nation == nation and f.role in (Role.MINER, Role.DEEP_SEA)
+                                                     for f in e.world.firms):
+        e.reader.problem(f"{e.key}.nation", f"{nation} has no mines: a mining quota there holds nothing back")
     return MiningQuota(nation, tonnes, enforcement, firms)
 
 
