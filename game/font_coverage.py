@@ -24,7 +24,7 @@ _UNICODE_MAPS = ((3, 10), (0, 4), (0, 6), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0)
 
 def game_font_cannot_draw(text: str) -> str:
     """The characters of ``text`` the game's font would draw as boxes in either weight, each once."""
-    return lacking_glyphs(text, (FONT_REGULAR, FONT_BOLD))
+    return _lacking(text, _drawn_by_all((FONT_REGULAR, FONT_BOLD)))
 
 
 def lacking_glyphs(text: str, font_files: Iterable[Path]) -> str:
@@ -36,9 +36,21 @@ def lacking_glyphs(text: str, font_files: Iterable[Path]) -> str:
         OSError: a font file cannot be read. ValueError: it is not an OpenType font with a
             Unicode character map.
     """
-    maps = [_covered(Path(path)) for path in font_files]
-    return "".join(char for char in dict.fromkeys(text)
-                   if not _draws_nothing(char) and not all(_has(ranges, ord(char)) for ranges in maps))
+    return _lacking(text, _drawn_by_all(tuple(Path(path) for path in font_files)))
+
+
+def _lacking(text: str, drawn: frozenset[str]) -> str:
+    if drawn.issuperset(text):  # nearly every text: a set's check, in C (a level's every string is asked)
+        return ""
+    return "".join(char for char in dict.fromkeys(text) if char not in drawn and not _draws_nothing(char))
+
+
+@cache
+def _drawn_by_all(paths: tuple[Path, ...]) -> frozenset[str]:
+    """The characters every one of the font files has a glyph for (a few thousand)."""
+    maps = [_covered(path) for path in paths]
+    return frozenset(chr(code) for first, last in maps[0] for code in range(first, last + 1)
+                     if all(_has(ranges, code) for ranges in maps[1:]))
 
 
 #: Spaces and selectors that pygame draws as boxes all the same: the Ogham space mark is a
