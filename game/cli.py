@@ -1338,7 +1338,9 @@ def _describe_code(code) -> str:
     if code.flags:
         lines.append("facilitator: " + ", ".join(flag.replace("_", " ") for flag in code.flags))
     for name, value in code.settings:
-        lines.append(f"assumptions.{name} = {value:g}")
+        # As the code carries it, every digit (":g" printed 0.123457 for 0.123456789, which the
+        # code reproduces exactly): the shortest text that reads back as the same number.
+        lines.append(f"assumptions.{name} = {value!r}" if isinstance(value, float) else f"assumptions.{name} = {value}")
     return "\n".join(lines)
 
 

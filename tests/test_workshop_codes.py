@@ -151,3 +151,13 @@ def test_a_code_every_role_of_which_a_team_plays_leaves_none_to_bots(capsys):
     assert "no role is left for a bot" in out and "bots play the others" not in out
     assert main(["workshop", "code", "--level", "2010-trawler", "--seed", "1", "--roles", "JPN"]) == 0
     assert "teams play: JPN; bots play the others (China: its doctrine)" in capsys.readouterr().out
+
+
+def test_a_codes_settings_are_shown_with_every_digit_the_code_carries(capsys):
+    """`workshop code` printed "assumptions.embargo_fright = 0.123457" for 0.123456789, which the
+    code carries whole."""
+    from game.cli import main
+
+    assert main(["workshop", "code", "--level", "2010-trawler", "--seed", "1", "--roles", "JPN",
+                 "--set", "assumptions.embargo_fright=0.123456789"]) == 0
+    assert "assumptions.embargo_fright = 0.123456789" in capsys.readouterr().out
