@@ -111,11 +111,11 @@ def _projects(world) -> list[Option]:
 
 def _project_label(world, value, name, tr) -> str:
     project = world.projects[value]
-    twins = [other for other in world.projects.values() if other.firm == project.firm and other.id != project.id
-             and other.adds_tpy == project.adds_tpy and not other.done and not other.failed and other.origin == "level"]
+    twins = [other for other in world.projects.values() if project.reads_alike(other) and not other.done
+             and not other.failed and other.origin == "level"]
     if twins:  # Lynas's two phases read alike in the list: what tells them apart is when they are built
         return tr("{name} (+{tpy:,.0f} t/yr, {n} quarters to build)", name=name("firm", project.firm),
-                  tpy=project.adds_tpy, n=project.quarters_left if project.is_building else project.lead_quarters)
+                  tpy=project.adds_tpy, n=project.quarters_to_build)
     return tr("{name} (+{tpy:,.0f} t/yr)", name=name("firm", project.firm), tpy=project.adds_tpy)
 
 

@@ -17,7 +17,6 @@ from game.action_base import ACTION_TYPES, Said, explanation
 from game.actions import PRODUCER_ROLES, budget_left_musd
 from game.company_levers import Borrow
 from game.facilitation import FACILITATOR
-from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIALS, OXIDE_SELLER_ROLES, Role
 from game.workshop.classroom import Workshop
 
@@ -140,20 +139,13 @@ def _field(workshop: Workshop, role: str, kind: str, f) -> dict[str, Any]:
     return field_
 
 
-def _offtakes_held(project, role: str | None = None) -> float:
-    """Tonnes a year of a project's output held by ``role``'s offtakes (everyone's if None)."""
-    return added_up(tonnes for buyer, tonnes, *_ in project.offtakes if role is None or buyer == role)
-
-
 def _project_label(world, project, listed) -> str:
     """A project as a form lists it: its firm and what it adds, and where another in the list
     reads the same (Lynas's two plant phases), how long it takes to build, as the one-player
     form tells them apart."""
     label = f"{world.firm(project.firm).name} (+{project.adds_tpy:,.0f} t/yr"
-    if any(other.id != project.id and other.firm == project.firm and other.adds_tpy == project.adds_tpy
-           for other in listed):
-        quarters = project.quarters_left if project.is_building else project.lead_quarters
-        return f"{label}, {quarters} quarters to build)"
+    if any(project.reads_alike(other) for other in listed):
+        return f"{label}, {project.quarters_to_build} quarters to build)"
     return f"{label})"
 
 
@@ -181,8 +173,8 @@ def _as_things_stand(workshop: Workshop, role: str, kind: str, name: str, field_
         investment = world.investment
         field_["buys"] = {"field": "project", "money": "amount_musd", "why": OFFTAKE_BOUGHT,
                           "projects": {p.id: [p.adds_tpy, investment.offtake_right_tpy(p, 1.0),
-                                              p.funders.get(role, 0.0), _offtakes_held(p, role),
-                                              p.adds_tpy - _offtakes_held(p)]
+                                              p.funders.get(role, 0.0), p.offtake_held_tpy(role),
+                                              p.adds_tpy - p.offtake_held_tpy()]
                                        for p in world.projects.values() if not p.done and not p.failed
                                        and p.host != role}}
         return

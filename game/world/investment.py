@@ -538,10 +538,9 @@ class Investment:
         it holds there already, and never more than the output no investor holds. (Each grant
         was worked out from all the money put in: a second US$100M in a 26,000 t/yr mine gave
         24,700 t/yr on top of the first's 12,882.)"""
-        held = added_up(tonnes for buyer, tonnes, *_ in project.offtakes if buyer == nation_code)
-        granted = added_up(tonnes for _, tonnes, *_ in project.offtakes)
         right = self.offtake_right_tpy(project, project.funders.get(nation_code, 0.0) + amount_musd)
-        return max(0.0, min(right - held, project.adds_tpy - granted))
+        unheld = project.adds_tpy - project.offtake_held_tpy()
+        return max(0.0, min(right - project.offtake_held_tpy(nation_code), unheld))
 
     def offtake_right_tpy(self, project: Project, invested_musd: float) -> float:
         """Tonnes a year of a project's output that money buys: its share of the cost, times

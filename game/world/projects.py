@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from game.vocab.arithmetic import added_up
 from game.vocab.quarters import Quarter
 
 
@@ -43,6 +44,20 @@ class Project:
     @property
     def is_building(self) -> bool:
         return self.started is not None and not self.done and not self.failed
+
+    @property
+    def quarters_to_build(self) -> int:
+        """Quarters until it is built: what is left once under way, else its lead time."""
+        return self.quarters_left if self.is_building else self.lead_quarters
+
+    def reads_alike(self, other: Project) -> bool:
+        """Whether ``other`` is another project of the same firm adding as much: listed by firm and
+        tonnes, the two read the same (Lynas's two plant phases)."""
+        return other.id != self.id and other.firm == self.firm and other.adds_tpy == self.adds_tpy
+
+    def offtake_held_tpy(self, buyer: str | None = None) -> float:
+        """Tonnes a year of its output held by ``buyer``'s offtakes (everyone's if None)."""
+        return added_up(tonnes for holder, tonnes, *_ in self.offtakes if buyer is None or holder == buyer)
 
     def start(self, quarter: Quarter) -> bool:
         """Start construction; False if it already started or ended."""
