@@ -9,7 +9,7 @@ from conftest import baotou_expecting, play
 
 from game.session import Session
 from game.spec import ContractSpec
-from game.vocab.materials import Material
+from game.vocab.materials import MATERIALS, Material
 from game.vocab.quarters import Quarter
 
 
@@ -37,6 +37,36 @@ def test_an_embargo_that_blocks_a_delivery_is_recorded_as_a_breach(trawler):
     assert Quarter(2011, 2) not in breaches
     headlines = [n.headline for n in session.world.news if n.kind == "embargo"]
     assert headlines
+
+
+def test_a_seller_short_of_stock_under_an_embargo_pays_damages_only_on_what_the_embargo_let_through(trawler):
+    # In 2010Q4 the halt lets through 43 of 92 days of the 500 t due. With 100 t in stock the
+    # seller fails to deliver 500 x 43/92 - 100 t that it could have shipped: damages are owed on
+    # those, not on the tonnes the embargo stopped (the breach's reason is its stock, the last
+    # limit that bound).
+    session = Session(with_contract(trawler), seed=0)
+    world = session.world
+    seller = world.firm("baotou-separation")
+    ndpr = MATERIALS.index(Material.NDPR)
+    session.play_turn()  # 2010Q3
+    payments, prices = [], {}
+    deliver = world.exchange.run
+
+    def short_of_stock():
+        seller.inventory[ndpr] = 100.0
+        prices["JPN"] = float(world.prices[world.nation_index("JPN"), ndpr])
+        seller.pay = payments.append  # damages are the seller's only payments in the trade phase
+        try:
+            deliver()
+        finally:
+            del seller.pay
+
+    world.exchange.run = short_of_stock
+    session.play_turn()  # 2010Q4
+    breach = next(b for b in world.ledger.breaches if b.contract_id == "test-offtake" and b.quarter == Quarter(2010, 4))
+    assert breach.reason == "not enough stock" and breach.delivered_t == pytest.approx(100.0)
+    # The seller's other contracts breach too (its stock went to this one first, in ledger order).
+    assert payments[0] == pytest.approx((500.0 * 43 / 92 - 100.0) * prices["JPN"])
 
 
 def test_contract_deliveries_use_the_export_quota_first(trawler):

@@ -48,10 +48,9 @@ class Contract:
 
 @dataclass(frozen=True)
 class Breach:
-    """A delivery that fell short, with the reason (embargo, quota or no stock)."""
-
-    #: Shortfalls for these reasons are force majeure: the seller pays no penalty.
-    FORCE_MAJEURE = ("embargo", "export quota exhausted", "export licences not approved")
+    """A delivery that fell short, with the reason: the last limit that bound (a closed seller,
+    an embargo, licences, the export quota, or not enough stock). What a state's measures stopped
+    is force majeure: the seller pays damages on the rest only (``deliver_contracts``)."""
 
     quarter: Quarter
     contract_id: str

@@ -21,7 +21,6 @@ from agents.producers import SellerReadings, SeparatorFirm, asks_of
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIALS, N_MATERIALS
 from game.vocab.nations import JAPAN
-from game.world.contracts import Breach
 from game.world.market import MarketProblem, MarketResult, clear_markets
 
 EPSILON_T = 1e-9
@@ -131,6 +130,10 @@ def deliver_contracts(world: mesa.Model, remaining_quota: np.ndarray) -> None:
         exporter, buyer = world.nation_index(seller.nation), world.nation_index(contract.buyer)
         due = contract.due_from(seller.output_t * float(seller.output_mix()[m]))
         deliverable, reason, extra_cost = due, "", 0.0
+        # What the states' measures alone let through: the seller owes damages on what it fails
+        # to deliver of that only, whichever limit bound last (a halted seller short of stock too
+        # paid for the tonnes the embargo stopped).
+        states_allow = due
         if not seller.alive:
             deliverable, reason = 0.0, "seller has closed"
         if exporter != buyer:
@@ -138,11 +141,14 @@ def deliver_contracts(world: mesa.Model, remaining_quota: np.ndarray) -> None:
             arriving, extra_cost = world.policy.arriving(seller.nation, contract.buyer, contract.material, quarter)
             if arriving < 1.0:
                 deliverable, reason = deliverable * arriving, "embargo"
+                states_allow *= arriving
             licensed = world.policy.licensed_left(seller.nation, contract.buyer)[m]
             if licensed < deliverable:
                 deliverable, reason = max(0.0, licensed), "export licences not approved"
+            states_allow = min(states_allow, max(0.0, licensed))
             if remaining_quota[exporter, m] < deliverable:
                 deliverable, reason = max(0.0, remaining_quota[exporter, m]), "export quota exhausted"
+            states_allow = min(states_allow, max(0.0, remaining_quota[exporter, m]))
         if seller.inventory[m] < deliverable:
             deliverable, reason = seller.inventory[m], "not enough stock"
         world.ledger.record_delivery(quarter, contract, due, deliverable, reason)
@@ -155,10 +161,11 @@ def deliver_contracts(world: mesa.Model, remaining_quota: np.ndarray) -> None:
                          decimals=decimals,
                          material=contract.material.label, buyer=world.nation(contract.buyer).name, reason=reason,
                          seller_id=seller.firm_id, buyer_code=contract.buyer, contract_id=contract.id)
-        if shortfall > 1e-9 and reason not in Breach.FORCE_MAJEURE:
+        owed = states_allow - deliverable
+        if owed > 1e-9:
             # A breach costs the seller the shortfall at the buyer's price, paid to the buyer;
-            # a state's embargo, quota or licences are force majeure and cost it nothing.
-            penalty = shortfall * float(world.prices[buyer, m])
+            # what a state's embargo, quota or licences stopped is force majeure and costs it nothing.
+            penalty = owed * float(world.prices[buyer, m])
             seller.pay(penalty)
             _compensate(world, contract.buyer, m, penalty)
         if deliverable <= 0.0:
