@@ -5,10 +5,14 @@ going concerns."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from conftest import play
 
+import game.world.exchange as exchange
+from game.session import Session
 from game.vocab.materials import MATERIALS, Material
 from game.world.exchange import _switching_cost
 
@@ -134,3 +138,21 @@ def test_a_captive_mine_is_paid_at_least_its_full_cost(world_after_a_year):
     for mine in plant.feeds:
         floor = mine.unit_cost * (1.0 + assumptions.fixed_cost_share) / mine.tracked_share
         assert plant.concentrate_price(mine) == pytest.approx(floor)
+
+
+def test_a_quarter_in_which_nobody_bids_quotes_no_price_and_the_last_one_stands(trawler, monkeypatch):
+    # With every need covered (as at extreme assumptions), nobody bids for anything: the
+    # clearing would read 0 everywhere, and sellers would carry that into their expectations.
+    session = Session(trawler, seed=0)
+    session.play_turn()
+    before = session.world.prices.copy()
+    bidding = exchange.bid_steps
+
+    def nobody_bids(*args):
+        bids = bidding(*args)
+        return dataclasses.replace(bids, tonnes=np.zeros_like(bids.tonnes))
+
+    monkeypatch.setattr(exchange, "bid_steps", nobody_bids)
+    session.play_turn()
+    assert (session.world.prices > 0).all()
+    np.testing.assert_array_equal(session.world.prices, before)

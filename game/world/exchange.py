@@ -455,8 +455,12 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
     layout = world.layout
     # A country's price is what one more tonne there is worth, to use or to sell on: the
     # supply side's price. It equals what buyers pay wherever they buy, and stays
-    # meaningful where contracts already cover every need.
-    world.prices[:, m] = result.price[layout.supply_node]
+    # meaningful where contracts already cover every need. A quarter in which nobody bids for
+    # the material anywhere (stocks and contracts cover every buyer, as at extreme assumptions)
+    # quotes nothing: the last price stands, where the clearing would read 0 and carry it into
+    # every seller's expectations.
+    if problem.n_demand:
+        world.prices[:, m] = result.price[layout.supply_node]
     # Only the steps that traded, each at its node's price read once.
     supply_price = result.price[problem.supply_node]
     # The sellers', all at once: each sells from one step, so its stock and cash change once
