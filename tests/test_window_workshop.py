@@ -35,7 +35,7 @@ from game.ui.strings import table
 from game.ui.text import escape
 from game.ui.workshop_levers import AMOUNT_SPECS
 from game.ui.workshop_window import open_facilitator_app, open_hotseat_app, open_team_app
-from game.ui.workshop_words import FIELD_LABELS, FIGURES
+from game.ui.workshop_words import FIELD_LABELS, FIGURES, WorkshopWords
 from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.table import LocalTable
 from game.workshop.views import LENDING_LIMIT, NOTHING_TO_BORROW, OFFTAKE_BOUGHT
@@ -164,6 +164,9 @@ def play_hot_seat(app, data_dir) -> list[str]:
     type_text(app, "Dragons")
     press(app, pygame.K_TAB)
     click(app, tr("Start the hot seat"))
+    assert app.top.name == "class_briefing"  # the level's briefing first, for the class to read
+    layout.check()
+    press(app, pygame.K_RETURN)
     assert app.top.name == "handover"
     table_ = app.workshop.table
     assert table_.workshop.teams == {"CHN": "Dragons"}
@@ -271,6 +274,51 @@ def test_a_hot_seat_class_plays_a_level_to_its_end_and_saves_its_results(data_di
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_hot_seat_opens_on_the_levels_briefing_then_the_first_hand_over(data_dir, language):
+    """``workshop hotseat`` opened on "Team Japan's turn": the facilitator had no briefing of the
+    level to show the class first, where a one-player game opens on it. A game going on (from its
+    results file) opens at its hand-over, as before."""
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "CHN", "USA"))
+    workshop.start()  # as the command line starts it
+    app = open_hotseat_app(LocalTable(workshop), workshop.roles, settings=Settings(sound=False, language=language))
+    layout = Layout(app)
+    layout.check()
+    briefing = app.top
+    assert briefing.name == "class_briefing" and briefing.level is workshop.scenario
+    assert briefing.teams == ["JPN", "CHN", "USA"]
+    assert app.language.pick(workshop.scenario.title) in [box.text for box in briefing.texts]
+    assert escape(app.language.pick(workshop.scenario.briefing)[:12]) in briefing.briefing_html
+    for code in ("JPN", "CHN", "USA", "AUS", "EU", "KOR"):  # the teams, and who plays the others
+        assert escape(WorkshopWords("2010-trawler").nation(code, language)) in briefing.side_html
+    assert not layout.problems, layout.problems
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "handover" and app.top.team == "JPN"
+    workshop.submit("JPN", {"kind": "hold_talks", "partner": "CHN"})
+    going_on = open_hotseat_app(LocalTable(workshop), workshop.roles, settings=Settings(sound=False))
+    going_on.frame([])
+    assert going_on.top.name == "handover"
+
+
+def test_the_hot_seats_briefing_leaves_as_its_hand_over_does_and_opens_the_facilitators_panel(data_dir):
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "USA"))
+    app = open_hotseat_app(LocalTable(workshop), workshop.roles, settings=Settings(sound=False))
+    app.frame([])
+    press(app, pygame.K_F2)
+    assert app.top.name == "facilitator"
+    click(app, app.tr("Start the game"))
+    press(app, pygame.K_ESCAPE)
+    assert app.top.name == "handover"
+    briefed = open_hotseat_app(LocalTable(Workshop(scenario_for("2010-trawler", {}), 3, ("JPN",))), ("JPN",),
+                               settings=Settings(sound=False))
+    briefed.frame([])
+    press(briefed, pygame.K_ESCAPE)
+    assert briefed.top.name == "confirm"
+    assert briefed.top.detail == "Nothing has been played yet: there is nothing to save."
+    click(briefed, "Leave")
+    assert not briefed.running and briefed.quit_note == ""
+
+
 def test_a_hot_seat_team_name_the_font_cannot_draw_is_refused_before_the_game_starts(data_dir):
     """An emoji or a kanji outside the font's subset in a team's name showed as boxes on every
     screen of the class."""
@@ -293,7 +341,7 @@ def test_a_hot_seat_team_name_the_font_cannot_draw_is_refused_before_the_game_st
         press(app, pygame.K_BACKSPACE)
     press(app, pygame.K_TAB)
     click(app, app.tr("Start the hot seat"))
-    assert app.top.name == "handover" and app.workshop.table.workshop.teams == {"CHN": "Dragons"}
+    assert app.top.name == "class_briefing" and app.workshop.table.workshop.teams == {"CHN": "Dragons"}
 
 
 def test_a_hot_seat_team_name_typed_decomposed_is_kept_composed(data_dir):
@@ -305,7 +353,7 @@ def test_a_hot_seat_team_name_typed_decomposed_is_kept_composed(data_dir):
     type_text(app, "E\u0301quipe")
     press(app, pygame.K_TAB)
     click(app, app.tr("Start the hot seat"))
-    assert app.top.name == "handover" and app.workshop.table.workshop.teams == {"CHN": "\u00c9quipe"}
+    assert app.top.name == "class_briefing" and app.workshop.table.workshop.teams == {"CHN": "\u00c9quipe"}
 
 
 def test_the_hot_seat_in_japanese_at_200_percent_in_a_small_window(data_dir):
@@ -748,6 +796,7 @@ def test_leaving_the_hot_seat_saves_the_class_as_closing_the_window_does(home, d
     workshop.start()
     app = open_hotseat_app(LocalTable(workshop), ("JPN",), settings=Settings(sound=False, warn_before_end=False))
     app.workshop.home = home
+    press(app, pygame.K_RETURN)  # past the level's briefing
     workshop.finish("JPN")
     app.frame([])
     assert app.top.name == "handover"
@@ -832,6 +881,7 @@ def test_a_team_window_s_help_lists_the_keys_that_work_there(data_dir, hot_seat)
     if hot_seat:
         app = open_hotseat_app(table_, ("JPN", "CHN"), settings=Settings(sound=False))
         app.frame([])
+        press(app, pygame.K_RETURN)  # past the level's briefing
         press(app, pygame.K_RETURN)  # the hand-over seats Japan
     else:
         app = open_team_app(table_, "JPN", settings=Settings(sound=False))

@@ -71,6 +71,18 @@ class WorkshopPlay:
         waiting = [role for role in self.roles if not teams.get(role, {}).get("done")]
         return waiting[0] if waiting else (self.roles[0] if self.roles else None)
 
+    def level(self):
+        """The level of a game played in this window (game.spec.Scenario; None for a game on a
+        server: a team's window there opens on its seat, not on the briefing)."""
+        workshop = getattr(self.table, "workshop", None)
+        return None if workshop is None else workshop.scenario
+
+    def first_scene(self) -> str:
+        """Where the hot seat opens: a class that has not begun on its level's briefing, to be
+        shown to the class before any team sits down (as a one-player game opens on its level's);
+        one that has (a game going on from its results file) at the hand-over."""
+        return "handover" if self.has_played() or self.level() is None else "class_briefing"
+
     def _standing(self) -> tuple[int, int] | None:
         """Quarters played and records made, of a game played in this window (None for a game on
         a server, which keeps its own results)."""

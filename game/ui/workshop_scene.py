@@ -1,7 +1,7 @@
 """What every workshop screen shares (a team's seat, the hand-over, the facilitator's panel,
 the projector): the table it shows, a look at it for changes every ``poll_seconds`` (a
-network table changes without any input at this window), and saving the results with a
-notice saying where they went or why they could not be."""
+network table changes without any input at this window), saving the results with a
+notice saying where they went or why they could not be, and leaving the hot seat."""
 
 from __future__ import annotations
 
@@ -63,3 +63,36 @@ class TableScene(Scene):
             app.notify(tr("Results not saved: {reason}", reason=tr(str(error))), "error", 6.0)
             return
         app.notify(tr("Results saved: {name} in {folder}", name=path.name, folder=str(path.parent)), "ok", 6.0)
+
+    def ask_to_leave_hot_seat(self, over: bool) -> None:
+        """Ask before leaving the hot seat (its briefing, its hand-over), saying what becomes of
+        the class's game (``over``: it has ended)."""
+        tr = self.app.tr
+        if over:  # (nothing to go on with: --resume would say so)
+            detail = tr("The class's game is over, and saved for the debrief.")
+        elif self.play.has_played():
+            detail = tr("The class's game is saved as it stands, for the debrief, and can go on later from its "
+                        "results file (rare-earths workshop hotseat --resume FILE).")
+        else:
+            detail = tr("Nothing has been played yet: there is nothing to save.")
+        self.app.push("confirm", question=tr("Leave the workshop?"), detail=detail, yes=tr("Leave"),
+                      then=self.leave_workshop)
+
+    def leave_workshop(self) -> None:
+        """Leave the class's game, saved first as closing the window saves it: Leave dropped it
+        unsaved, though the window's close button kept it."""
+        home = self.play.home
+        if not home:
+            self.app.quit()  # saves it on the way out, and the command's last line says where
+            return
+        app, tr = self.app, self.app.tr
+        try:
+            path = self.play.save_on_closing()
+        except (OSError, WorkshopError) as error:  # not even the temporary folder took it: stay
+            reason = storage.describe_write_error(error, tr) if isinstance(error, OSError) else tr(str(error))
+            app.notify(tr("Results not saved: {reason}", reason=reason), "error", 6.0)
+            return
+        app.workshop = None
+        app.switch(home)
+        if path is not None:
+            app.notify(tr("Results saved: {name} in {folder}", name=path.name, folder=str(path.parent)), "ok", 6.0)

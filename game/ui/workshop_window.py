@@ -17,15 +17,16 @@ from game.ui.workshop_play import FACILITATOR, HOTSEAT, TEAM, WorkshopPlay
 
 def open_hotseat_app(table, roles: Sequence[str], size: tuple[int, int] = BASE_SIZE,
                      settings: storage.Settings | None = None, resumed: Path | None = None) -> App:
-    """A window where the teams playing ``roles`` take turns, opening on the first one's hand-over
-    (``resumed``: the results file a game going on was saved to, which holds it as it stands)."""
+    """A window where the teams playing ``roles`` take turns, opening on the level's briefing and
+    then the first one's hand-over (a game going on: on the hand-over; ``resumed``: the results
+    file it was saved to, which holds it as it stands)."""
     if not roles:
         raise ValueError("the hot seat needs at least one team's role")
     app = App(size, settings)
     app.workshop = WorkshopPlay(table, tuple(roles), HOTSEAT)
     if resumed is not None:
         app.workshop.count_as_saved(resumed)
-    app.switch("handover")
+    app.switch(app.workshop.first_scene())
     return app
 
 

@@ -5,6 +5,7 @@ from game.ui.scenes import (  # noqa: F401
     amount,
     briefing,
     campaign,
+    class_briefing,
     confirm,
     debrief,
     event,

@@ -8,7 +8,6 @@ from typing import Any
 
 import pygame
 
-from game.ui import storage
 from game.ui.backdrop import draw_backdrop
 from game.ui.registry import register_scene
 from game.ui.workshop_play import save_at_end
@@ -184,33 +183,4 @@ class HandoverScene(TableScene):
         self.save_results_as("class")
 
     def back(self) -> None:
-        tr = self.app.tr
-        if (self.view or {}).get("over"):  # (nothing to go on with: --resume would say so)
-            detail = tr("The class's game is over, and saved for the debrief.")
-        elif self.play.has_played():
-            detail = tr("The class's game is saved as it stands, for the debrief, and can go on later from its "
-                        "results file (rare-earths workshop hotseat --resume FILE).")
-        else:
-            detail = tr("Nothing has been played yet: there is nothing to save.")
-        self.app.push("confirm", question=tr("Leave the workshop?"), detail=detail, yes=tr("Leave"),
-                      then=self.leave_workshop)
-
-    def leave_workshop(self) -> None:
-        """Leave the class's game, saved first as closing the window saves it: Leave dropped it
-        unsaved, though the window's close button kept it."""
-        home = self.play.home
-        if not home:
-            self.app.quit()  # saves it on the way out, and the command's last line says where
-            return
-        app, tr = self.app, self.app.tr
-        try:
-            path = self.play.save_on_closing()
-        except (OSError, WorkshopError) as error:  # not even the temporary folder took it: stay
-            reason = storage.describe_write_error(error, tr) if isinstance(error, OSError) else tr(str(error))
-            app.notify(tr("Results not saved: {reason}", reason=reason), "error", 6.0)
-            return
-        app.workshop = None
-        app.switch(home)
-        if path is not None:
-            app.notify(tr("Results saved: {name} in {folder}", name=path.name, folder=str(path.parent)), "ok", 6.0)
-
+        self.ask_to_leave_hot_seat((self.view or {}).get("over"))

@@ -240,4 +240,4 @@ class WorkshopSetupScene(Scene):
             app.game.close()
             app.game = None
         app.workshop = WorkshopPlay(LocalTable(workshop), workshop.roles, HOTSEAT, home="title")
-        app.switch("handover")
+        app.switch(app.workshop.first_scene())
