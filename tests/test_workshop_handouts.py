@@ -17,11 +17,15 @@ from game.scenario.roles_file import load_roles
 from game.ui.strings import Language, table
 from game.workshop.handouts import (
     AGENDAS,
+    HOTSEAT_TEAMS,
+    MIN_MINUTES_PER_TURN,
     PLAY,
     HandoutError,
     agenda,
     handouts_html,
+    hotseat_plan,
     lever_explanation,
+    turns_played,
     without_citations,
     write_handouts,
 )
@@ -177,6 +181,40 @@ def test_each_agenda_plays_the_turns_in_order_at_a_workable_pace(level):
         assert turns == list(range(1, len(turns) + 1))  # every turn once, in order
         assert all(row.minutes / (row.turns[1] - row.turns[0] + 1) >= 3 for row in played)
         assert (len(turns) == scenario.n_turns) == (note == "")
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_on_a_hot_seat_a_quarter_takes_every_team_s_turn(level):
+    """The agendas gave 5 minutes a turn whatever the mode: on a hot seat the teams take their turns
+    at one machine one after the other, so a quarter takes each team's minutes, and the same time
+    plays fewer quarters the more teams there are."""
+    scenario = load_level(find_level(level))
+    words = Language("en")
+    for _, rows in AGENDAS:
+        at_once = turns_played(agenda(rows, scenario, words)[0])[0]
+        fewer = at_once
+        for teams in HOTSEAT_TEAMS:
+            found, note = agenda(rows, scenario, words, teams_taking_turns=teams)
+            turns = turns_played(found)[0]
+            assert 0 < turns <= fewer, (teams, turns, fewer)
+            played = [row for row in found if row.turns]
+            assert all(row.minutes / (row.turns[1] - row.turns[0] + 1) >= MIN_MINUTES_PER_TURN * teams
+                       for row in played)
+            assert (turns == scenario.n_turns) == (note == "")
+            fewer = turns
+
+
+def test_the_guide_plans_a_hot_seat_by_its_number_of_teams():
+    scenario = load_level(find_level("2010-trawler"))
+    plan = dict(hotseat_plan(scenario, Language("en")))
+    # teams at their own machines play the ten quarters of the 90 minutes; three at a hot seat, five
+    assert turns_played(agenda(AGENDAS[0][1], scenario, Language("en"))[0])[0] == 10
+    assert plan[3][0] == "turns 1 to 5 (2010Q3 to 2011Q3), about 10 min a quarter"
+    for language in LANGUAGES:
+        guide = pages("2010-trawler", language)[1]
+        hotseat = re.search(r'<div class="hotseat">(.*?)</div>', guide, re.DOTALL).group(1)
+        for teams, cells in hotseat_plan(scenario, Language(language)):
+            assert f'<td class="teams">{teams}</td>' + "".join(f"<td>{shown(cell)}</td>" for cell in cells) in hotseat
 
 
 # --- the same bytes ----------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Printable handouts for a workshop on one level: a role card for each team (its situation,
 the story so far, its goals by star, its levers and budget) and the facilitator's guide (set-up,
-agendas for 90 minutes and for three hours, the level's timeline, what to watch for, the debrief
-questions and how bots play the roles no team takes), in English or Japanese.
+agendas for 90 minutes and for three hours and what each plays on a hot seat of two to six teams,
+the level's timeline, what to watch for, the debrief questions and how bots play the roles no team
+takes), in English or Japanese.
 
 Each is one self-contained HTML page: embedded CSS, no scripts, no other files and no web fonts,
 printing on A4 in black and white, the cards one to a page. The words come from the level, the
@@ -73,6 +74,13 @@ PAUSE = ("Pause: each team says what has happened to it and what it expects next
 DISCUSS = "Teams compare what they did and why"
 DEBRIEF = "Debrief: the report page and the questions below"
 CUT_SHORT = "The level has {total} turns, more than the time allows: stop after {end}."
+AGENDA_FOR = ("For teams at their own machines (each alone, or over the network), which play each quarter at "
+              "the same time; for the hot seat, see below.")
+HOTSEAT_AGENDA = "On the hot seat"
+HOTSEAT_INTRO = ("Teams take turns at the one machine, so a quarter takes every team's turn, one after the other: "
+                 "allow at least {minutes} minutes a team. The same time then plays fewer quarters:")
+TEAMS = "Teams"
+HOTSEAT_TURNS = "turns {first} to {last} ({start} to {end}), about {minutes} min a quarter"
 TIMELINE = "Timeline of events"
 DATE, EVENT = "Date", "Event"
 NO_EVENTS = "This level has no scheduled events."
@@ -86,6 +94,9 @@ AGENDAS: tuple[tuple[str, tuple[tuple[int, str], ...]], ...] = (
     ("90 minutes", ((10, BRIEFING), (10, READING), (50, PLAY), (20, DEBRIEF))),
     ("3 hours", ((15, BRIEFING), (20, READING), (50, PLAY), (20, PAUSE), (50, PLAY), (25, DEBRIEF))),
 )
+
+#: The numbers of teams the guide's hot-seat table plans for: a class of 20-30 in two to six teams.
+HOTSEAT_TEAMS = (2, 3, 4, 5, 6)
 
 #: The facilitator's commands, as the set-up section shows them (ID: the level's id).
 COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -192,11 +203,14 @@ class AgendaRow:
     turns: tuple[int, int] | None = None
 
 
-def agenda(rows: Sequence[tuple[int, str]], scenario: Scenario, words: Language) -> tuple[list[AgendaRow], str]:
+def agenda(rows: Sequence[tuple[int, str]], scenario: Scenario, words: Language,
+           teams_taking_turns: int = 1) -> tuple[list[AgendaRow], str]:
     """An agenda's rows for the level, the PLAY rows sharing out the turns the time allows in
-    proportion to their minutes (none faster than MIN_MINUTES_PER_TURN), and a note ("" or why
-    the level is cut short)."""
-    room = [int(minutes // MIN_MINUTES_PER_TURN) if text == PLAY else 0 for minutes, text in rows]
+    proportion to their minutes, and a note ("" or why the level is cut short). A turn takes at
+    least MIN_MINUTES_PER_TURN, or on a hot seat that much for each of the ``teams_taking_turns``
+    (they play a quarter one after the other, not at the same time)."""
+    fewest = MIN_MINUTES_PER_TURN * max(1, teams_taking_turns)
+    room = [int(minutes // fewest) if text == PLAY else 0 for minutes, text in rows]
     turns = left = min(scenario.n_turns, sum(room))
     minutes_left = sum(minutes for minutes, text in rows if text == PLAY)
     found, start, played = [], 0, 0
@@ -218,6 +232,27 @@ def agenda(rows: Sequence[tuple[int, str]], scenario: Scenario, words: Language)
     note = "" if turns == scenario.n_turns else words.tr(CUT_SHORT, total=scenario.n_turns,
                                                          end=str(scenario.start + turns - 1))
     return found, note
+
+
+def turns_played(found: Sequence[AgendaRow]) -> tuple[int, int]:
+    """The turns an agenda's rows play (0 if none) and the minutes they play them in."""
+    played = [row for row in found if row.turns]
+    return sum(row.turns[1] - row.turns[0] + 1 for row in played), sum(row.minutes for row in played)
+
+
+def hotseat_plan(scenario: Scenario, words: Language) -> list[tuple[int, list[str]]]:
+    """For each number of teams in HOTSEAT_TEAMS, what each of the AGENDAS plays on a hot seat:
+    the turns, their quarters and the minutes a quarter takes ("" where it plays none)."""
+    plan = []
+    for teams in HOTSEAT_TEAMS:
+        cells = []
+        for _, rows in AGENDAS:
+            turns, minutes = turns_played(agenda(rows, scenario, words, teams)[0])
+            cells.append(words.tr(HOTSEAT_TURNS, first=1, last=turns, start=str(scenario.start),
+                                  end=str(scenario.start + turns - 1), minutes=_minutes(minutes / turns))
+                         if turns else "")
+        plan.append((teams, cells))
+    return plan
 
 
 def _minutes(value: float) -> str:
@@ -291,6 +326,15 @@ def guide_html(scenario: Scenario, level_id: str, roles: RolesSpec, words: Langu
                        f'<th class="minutes">{escape(words.tr(MINUTES))}</th><th>{escape(words.tr(WHAT_HAPPENS))}</th>'
                        f"</tr></thead><tbody>{body}</tbody></table>"
                        + (f'<p class="note">{escape(note)}</p>' if note else "") + "</div>")
+    # Teams at their own machines play a quarter at once; on the hot seat one after the other, so
+    # the agendas' pace would have a class of four teams play twice the quarters it has time for.
+    plan = "".join(f'<tr><td class="teams">{teams}</td>' + "".join(f"<td>{escape(cell)}</td>" for cell in cells)
+                   + "</tr>" for teams, cells in hotseat_plan(scenario, words))
+    hotseat = (f'<div class="hotseat"><h3>{escape(words.tr(HOTSEAT_AGENDA))}</h3>'
+               f"<p>{escape(words.tr(HOTSEAT_INTRO, minutes=_minutes(MIN_MINUTES_PER_TURN)))}</p>"
+               f'<table><thead><tr><th class="teams">{escape(words.tr(TEAMS))}</th>'
+               + "".join(f"<th>{escape(words.tr(heading))}</th>" for heading, _ in AGENDAS)
+               + f"</tr></thead><tbody>{plan}</tbody></table></div>")
     events = sorted(scenario.events, key=lambda event: event.date)  # stable: a day's events keep the file's order
     if events:
         rows = "".join(f'<tr><td class="date">{event.date.isoformat()}</td>'
@@ -310,7 +354,7 @@ def guide_html(scenario: Scenario, level_id: str, roles: RolesSpec, words: Langu
 </header>
 <section><h2>{escape(words.tr(ABOUT))}</h2>{about}</section>
 <section><h2>{escape(words.tr(SETUP))}</h2>{"".join(setup)}</section>
-<section><h2>{escape(words.tr(AGENDA))}</h2>{"".join(agendas)}</section>
+<section><h2>{escape(words.tr(AGENDA))}</h2><p>{escape(words.tr(AGENDA_FOR))}</p>{"".join(agendas)}{hotseat}</section>
 <section><h2>{escape(words.tr(TIMELINE))}</h2>{timeline}</section>
 <section><h2>{escape(words.tr(WATCH))}</h2>{watch}</section>
 <section><h2>{escape(words.tr(QUESTIONS))}</h2><ol class="questions">{questions}</ol></section>
@@ -387,7 +431,8 @@ table.levers.many { font-size: 9pt; line-height: 1.25; }
 pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace; font-size: 8.5pt;
       margin: 0.5mm 0 2.5mm; padding: 1.5mm 2.5mm; border: 0.75pt solid #000; white-space: pre-wrap;
       overflow-wrap: anywhere; }
-.agenda { break-inside: avoid; page-break-inside: avoid; }
+.agenda, .hotseat { break-inside: avoid; page-break-inside: avoid; }
+td.teams, th.teams { width: 16mm; text-align: right; }
 td.time, th.time { width: 22mm; white-space: nowrap; }
 td.minutes, th.minutes { width: 16mm; text-align: right; }
 td.date, th.date { width: 24mm; white-space: nowrap; }
