@@ -12,6 +12,7 @@ a live game the same way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,9 @@ DATED_RULES = ("at_least_by", "at_most_by")
 #: early (a workshop's facilitator ended it): never measured, which is not failed.
 NOT_MEASURED = "not measured: the game ended after {quarter}"
 NOT_MEASURED_AT_ALL = "not measured: the game ended before its first quarter"
+#: A reason ``judge`` gives once something decides the objective: (lowest|highest|value, the
+#: value, where, the rule's words, the threshold).
+JUDGED = re.compile(r"(lowest|highest|value) (\S+) in (\S+), threshold (.+) (\S+)")
 
 
 @dataclass(frozen=True)
@@ -252,3 +256,35 @@ def format_beside(value: float, threshold: float) -> str:
     while shown < 6 and f"{value:.{shown}f}" == f"{threshold:.{shown}f}":
         shown += 1
     return f"{value:,.{shown}f}"
+
+
+def format_percent(share: float, beside: float | None = None) -> str:
+    """A share as a percentage. A threshold (``beside`` None) to as many decimals as it has: 3%,
+    2.5%. A value to one decimal, whatever its threshold, and more only where it would read as
+    its threshold when it is not (2.99% beside 3%, not 3.0%)."""
+    shown = share * 100
+    if beside is None:
+        decimals = next((d for d in range(4) if round(shown, d) == round(shown, 6)), 4)
+        return f"{shown:.{decimals}f}%"
+    decimals, threshold = 1, beside * 100
+    while decimals < 4 and abs(shown - threshold) > 1e-9 and f"{shown:.{decimals}f}" == f"{threshold:.{decimals}f}":
+        decimals += 1
+    return f"{shown:.{decimals}f}%"
+
+
+def reason_in_percent(reason: str, value: float | None = None, threshold: float | None = None) -> str:
+    """The reason ``judge`` gave for an objective on a share, its figures as percentages, as the
+    objective's text states them ("value 96.0% in 2011Q4, threshold on average at least 60%",
+    not "value 0.96 ... 0.60"); ``value`` and ``threshold`` are the verdict's own figures where
+    known (the reason's are rounded). A reason of another form (nothing decides it yet) as it is."""
+    match = JUDGED.fullmatch(reason)
+    if match is None:
+        return reason
+    shown, value_text, where, words, threshold_text = match.groups()
+    try:
+        value = float(value_text) if value is None else float(value)
+        threshold = float(threshold_text) if threshold is None else float(threshold)
+    except ValueError:
+        return reason
+    return (f"{shown} {format_percent(value, beside=threshold)} in {where}, "
+            f"threshold {words} {format_percent(threshold)}")

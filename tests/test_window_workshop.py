@@ -382,6 +382,27 @@ def trawler_table(cls=LocalTable, started: bool = True) -> LocalTable:
     return table_
 
 
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_team_s_objectives_give_shares_in_percent_as_the_rest_of_the_game_does(data_dir, language):
+    """China's window read "value 0.96 in 2010Q3-2010Q4, threshold on average at least 0.60" beside
+    "at least 60% of the ore dug", where the figures, the charts and the report say 96%."""
+    table_ = trawler_table()
+    for _ in range(2):
+        for role in ("JPN", "CHN"):
+            table_.finish(role)
+    app = open_team_app(table_, "CHN", settings=Settings(sound=False, language=language))
+    app.frame([])
+    if app.compact:
+        click(app, app.tr("Objectives"))
+    objectives = {o["id"]: o for o in table_.team_view("CHN")["objectives"]}
+    mines = objectives["china-mines"]  # a share of the world's mining, judged on its average
+    assert mines["value"] is not None and mines["threshold"] == 0.6
+    goals = app.top.goals_html
+    assert f"{mines['value'] * 100:.1f}%" in goals and "60%" in goals, goals
+    assert f"{mines['value']:.2f}" not in goals and "0.60" not in goals, goals
+    assert "0.85" in goals  # the output index is no share: as it was
+
+
 def test_a_role_nobody_took_is_said_to_be_played_as_it_is(data_dir, monkeypatch):
     """Lynas, untaken, showed as "Lynas (a company) (a bot)" on the game over screen, the
     facilitator's panel and the projector, though its firms decide for themselves (and China's

@@ -9,6 +9,7 @@ from typing import Any
 
 import pygame
 
+from game.objectives import reason_in_percent
 from game.ui.chart import Series, draw_chart, quarter_year
 from game.ui.levels import stars_text
 from game.ui.text import escape
@@ -129,6 +130,10 @@ def objective_lines(app, objectives: list[dict[str, Any]], words: WorkshopWords)
         else:
             mark, colour = "×", c.bad
         text = app.language.pick(objective.get("text"), str(objective.get("id", "")))
+        column = words.indicator(objective)
+        if column is not None and FIGURES[column][2] == "%":  # a share: in percent, as its text and figures say it
+            figures = [objective.get(key) for key in ("value", "threshold")]  # (an older server's view has none)
+            reason = reason_in_percent(reason, *(f if isinstance(f, (int, float)) else None for f in figures))
         reason = words.reason(reason, tr)
         lines.append(f"<font color='{colour}'><b>{mark} {'★' * int(objective.get('star', 1))}</b></font> "
                      f"{escape(text)} <font color='{c.muted}'>({escape(reason)})</font>")

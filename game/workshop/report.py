@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from game.objectives import NOT_MEASURED, NOT_MEASURED_AT_ALL, RULES, not_measured
+from game.objectives import NOT_MEASURED, NOT_MEASURED_AT_ALL, RULES, not_measured, reason_in_percent
 from game.research import run
 from game.research.runner import scenario_for
 from game.scenario import AssumptionError, ScenarioError
@@ -119,8 +119,6 @@ REACHED_YET = "{quarter} not reached yet"
 SPAN_NOT_PLAYED = "no quarter of its span played yet"
 _NOT_MEASURED = re.compile(re.escape(NOT_MEASURED).replace(re.escape("{quarter}"), r"(\S+)"))
 REASON = "{value} in {where}; target {rule} {threshold}"  # the in-game debrief's wording
-#: A verdict as game.objectives.judge words it: what, the value, where, the rule and the threshold.
-_JUDGED = re.compile(r"(lowest|highest|value) (\S+) in (\S+), threshold (.+) (\S+)")
 
 #: The figures a chart or a turning point names: a nation's column -> (title, unit kind).
 INDICATORS = {
@@ -496,17 +494,11 @@ class _Page:
         objective's text states it ("at least 3% of the world's ore"), where the judge words
         every figure as a number ("value 0.025, threshold at least 0.03"). The file's own
         figures where it has them (files saved before held only the reason's, rounded)."""
-        match = _JUDGED.fullmatch(reason)
         indicator = verdict.get("indicator") or self._indicator_of(code, str(verdict.get("id", "")))
-        if match is None or self._unit_of(str(indicator)) != "share":
+        if self._unit_of(str(indicator)) != "share":
             return reason
-        shown, value_text, where, words, threshold_text = match.groups()
-        try:
-            value = float(verdict["value"]) if is_figure(verdict.get("value")) else float(value_text)
-            threshold = float(verdict["threshold"]) if is_figure(verdict.get("threshold")) else float(threshold_text)
-        except ValueError:
-            return reason
-        return f"{shown} {percent(value, beside=threshold)} in {where}, threshold {words} {percent(threshold)}"
+        return reason_in_percent(reason, *(float(verdict[key]) if is_figure(verdict.get(key)) else None
+                                           for key in ("value", "threshold")))
 
     def _indicator_of(self, code: str, objective_id: str) -> str:
         """The column an objective of the role judges, from the level or the roles file ("" if unknown)."""
@@ -852,20 +844,6 @@ class _Page:
             if spread[column] >= 0.05:
                 return column
         return max(candidates, key=lambda c: spread[c]) if any(spread.values()) else candidates[0]
-
-
-def percent(share: float, beside: float | None = None) -> str:
-    """A share as a percentage. A threshold (``beside`` None) to as many decimals as it has: 3%,
-    2.5%. A value to one decimal, whatever its threshold, and more only where it would read as
-    its threshold when it is not (2.99% beside 3%, not 3.0%)."""
-    shown = share * 100
-    if beside is None:
-        decimals = next((d for d in range(4) if round(shown, d) == round(shown, 6)), 4)
-        return f"{shown:.{decimals}f}%"
-    decimals, threshold = 1, beside * 100
-    while decimals < 4 and abs(shown - threshold) > 1e-9 and f"{shown:.{decimals}f}" == f"{threshold:.{decimals}f}":
-        decimals += 1
-    return f"{shown:.{decimals}f}%"
 
 
 def _quarters_problem(data: Mapping[str, Any]) -> str | None:

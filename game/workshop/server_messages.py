@@ -236,7 +236,8 @@ _FIELD = _record({"name": _text,
                                    "projects": _table_of(_list_of(_amount, length=5))})})
 _FORM = _record({"kind": _text, "label": _text, "capital": _amount, "help": _text, "fields": _list_of(_FIELD)})
 _OBJECTIVE = _record({"id": _text, "text": _WORDS, "star": _stars(1), "met": _optional(_flag),
-                      "reason": _optional(_text), "indicator": _optional(_text)})
+                      "reason": _optional(_text), "indicator": _optional(_text)},
+                     {"value": _optional(_amount), "threshold": _optional(_amount)})
 _OTHER = _record({"name": _WORDS, "last": _ROW, "stars": _stars(0), "score": _amount, "played_by": _text,
                   "objectives": _list_of(_OBJECTIVE)})
 _GAME = {"level": _text, "level_title": _WORDS, "code": _text, "quarter": _quarter, "turn": _turns,

@@ -270,8 +270,10 @@ def _game_data(workshop: Workshop) -> dict[str, Any]:
 
 
 def _objectives(result) -> list[dict[str, Any]]:
+    # The figures its reason rounds, for a window to word them in their unit (a share's in %).
     return [{"id": v.objective.id, "text": dict(v.objective.text), "star": v.objective.star, "met": v.met,
-             "reason": v.reason, "indicator": v.objective.indicator} for v in result.verdicts]
+             "reason": v.reason, "indicator": v.objective.indicator, "value": v.value,
+             "threshold": v.objective.threshold} for v in result.verdicts]
 
 
 def _others(workshop: Workshop) -> dict[str, Any]:
