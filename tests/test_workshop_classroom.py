@@ -482,3 +482,33 @@ def test_a_team_that_cannot_approve_projects_is_not_told_they_await_its_approval
     assert approved == ["Japan's regulators approve Hitachi Metals' project"]
     untaken = play(scenario, ("AUS",), {}, seed=1, turns=1)  # where nobody plays Japan, Japan's government decides
     assert "Hitachi Metals: 938 t/yr awaits Japan's approval" in [n.headline for n in untaken.visible_news("AUS")]
+
+
+def test_a_wto_case_a_played_nation_filed_in_history_is_its_team_s_to_file():
+    """The level's "The US and the EU request WTO consultations" filed the case for the United
+    States' and the EU's teams, whose own decision it is, as a played China's export quota is."""
+    level = scenario_for("2012-wto", {})
+    [event] = [e for e in level.events if e.kind == "wto_case"]
+    assert event.effect.complainants == ("USA", "EU")
+
+    def cases(workshop):
+        return [(case.respondent, list(case.complainants)) for case in workshop.world.diplomacy.wto_cases]
+
+    untaken = Workshop(level, 1, ("JPN",))  # where nobody plays them, history files it
+    assert cases(untaken) == [("CHN", ["USA", "EU"])]
+    assert event.headline in [n.headline for n in untaken.visible_news("JPN")]
+    both = Workshop(level, 1, ("JPN", "USA", "EU"))
+    assert cases(both) == []
+    for role in ("USA", "EU"):  # each told what history did, and only it
+        notes = [n for n in both.visible_news(role) if n.kind == "history"]
+        assert [n.headline for n in notes] == [f"History at this point: {event.headline}"]
+    assert not [n for n in both.visible_news("JPN") if n.kind == "history" or n.headline == event.headline]
+    one = Workshop(level, 1, ("JPN", "USA"))  # the EU, a bot's, files as history did; its news names it alone
+    assert cases(one) == [("CHN", ["EU"])]
+    news = [n for n in one.visible_news("JPN") if n.kind == "wto_case"]
+    assert [dict(n.fields)["complainants_code"] for n in news] == ["EU"]
+    assert event.headline not in [n.headline for n in news]
+    assert [n.kind for n in one.visible_news("USA") if n.kind == "history"] == ["history"]
+    one.start()
+    assert one.submit("USA", {"kind": "file_wto_case", "respondent": "CHN"}).accepted  # the team decides
+    assert cases(one) == [("CHN", ["EU", "USA"])]

@@ -118,6 +118,21 @@ def _project_start(world: mesa.Model, e: ProjectStart, event: EventSpec) -> None
     world.investment.start_project(world.projects[e.project])
 
 
+def _wto_case_filed_by_the_others(world: mesa.Model, event: EventSpec, deciding: tuple[str, ...]) -> None:
+    """The WTO case of an event some of whose complainants are played: those no team plays file
+    it, and its news names them alone (the level's headline names the teams' nations as filing)."""
+    e: WtoCaseFiled = event.effect
+    filing = [code for code in e.complainants if code not in deciding]
+    if not filing:
+        return
+    world.diplomacy.open_wto_case(e.respondent, filing)
+    respondent = world.nation(e.respondent).name
+    for code in filing:  # a line each: a news line's fields are single names, worded in any language
+        world.report(event.kind, "WTO case against {respondent}, brought by {complainants}", event.source,
+                     respondent=respondent, complainants=world.nation(code).name, respondent_code=e.respondent,
+                     complainants_code=code)
+
+
 def _news(world: mesa.Model, e: News, event: EventSpec) -> None:
     """Only the news, which every event makes."""
 
@@ -145,31 +160,49 @@ HANDLERS: dict[type, Callable[[mesa.Model, Any, EventSpec], None]] = {
 #: (An event of another kind names the nation in its ``decided_by``.)
 DECIDED_BY = {Embargo: "exporter", EmbargoLift: "exporter", ExportQuota: "exporter", ExportTariff: "exporter",
               Licence: "exporter", MiningQuota: "nation"}
+#: Events that were several nations' decision together, and the field naming them: each played
+#: one's part is its team's (the United States filing at the WTO beside the EU), the others' goes ahead.
+DECIDED_TOGETHER = {WtoCaseFiled: "complainants"}
 
 
-def team_deciding(world: mesa.Model, event: EventSpec) -> str:
-    """The role whose team now makes what was, in history, its own decision (a played nation's
-    export quota, a played company's project), or "" when the event is the world's to carry out."""
+def teams_deciding(world: mesa.Model, event: EventSpec) -> tuple[str, ...]:
+    """The roles whose teams now make what was, in history, their own decision (a played nation's
+    export quota, a played complainant's WTO case, a played company's project), or () when the
+    event is the world's to carry out."""
     if event.decided_by == "world":  # a firm's own decision (Molycorp idling Mountain Pass), whoever plays
-        return ""
+        return ()
+    if not event.decided_by and type(event.effect) in DECIDED_TOGETHER:
+        deciders = getattr(event.effect, DECIDED_TOGETHER[type(event.effect)])
+        return tuple(code for code in deciders if world.has_nation(code) and world.nation(code).played)
     decider = event.decided_by or getattr(event.effect, DECIDED_BY.get(type(event.effect), ""), None)
     if isinstance(decider, str) and world.has_nation(decider) and world.nation(decider).played:
-        return decider
+        return (decider,)
     if isinstance(event.effect, ProjectStart):
         firm = world.projects[event.effect.project].firm
         if world.firm(firm).played:  # the company's team decides whether to build it
-            return world.company_of(firm)
-    return ""
+            return (world.company_of(firm),)
+    return ()
+
+
+def team_deciding(world: mesa.Model, event: EventSpec) -> str:
+    """The (first) role whose team now makes what was, in history, its own decision, or "" when
+    the event is the world's to carry out (see ``teams_deciding``)."""
+    deciding = teams_deciding(world, event)
+    return deciding[0] if deciding else ""
 
 
 def apply_event(world: mesa.Model, event: EventSpec) -> None:
     """Carry out one scheduled event through the world's own state and mechanisms; an event that
     was a played nation's own decision is reported to it as history instead (to it alone: what
-    the team did instead is the others' news)."""
-    deciding = team_deciding(world, event)
-    if deciding:
+    the team did instead is the others' news), and the part of it nations no team plays decided
+    with it (the EU's WTO case beside a played United States') goes ahead."""
+    deciding = teams_deciding(world, event)
+    for code in deciding:
         world.report("history", "History at this point: {headline}", event.source, headline=event.headline,
-                     nation_code=deciding)
+                     nation_code=code)
+    if deciding:
+        if isinstance(event.effect, WtoCaseFiled):
+            _wto_case_filed_by_the_others(world, event, deciding)
         return
     if isinstance(event.effect, ProjectStart):
         project = world.projects[event.effect.project]
