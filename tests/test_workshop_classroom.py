@@ -512,3 +512,33 @@ def test_a_wto_case_a_played_nation_filed_in_history_is_its_team_s_to_file():
     one.start()
     assert one.submit("USA", {"kind": "file_wto_case", "respondent": "CHN"}).accepted  # the team decides
     assert cases(one) == [("CHN", ["EU", "USA"])]
+
+
+@pytest.mark.parametrize("decision", ["approve_project", "refuse_project"])
+def test_a_project_waiting_for_its_host_team_is_no_headline_until_the_team_approves_it(scenario, decision):
+    """With Australia's team, every team read "Lynas builds the Mt Weld concentration plant" at the
+    start while the project waited for the team's approval, which it might never give. The news
+    says it awaits approval; the team alone is told what history did; the headline comes with the
+    approval (and never, if the team refuses it)."""
+    [event] = [e for e in scenario.events if getattr(e.effect, "project", "") == "mt-weld-concentrator"]
+    workshop = Workshop(scenario, 2, ("JPN", "AUS"))
+    workshop.start()
+    assert [p.id for p in workshop.world.investment.awaiting_approval("AUS")] == ["mt-weld-concentrator"]
+    for role in ("JPN", None):
+        news = workshop.visible_news(role)
+        assert event.headline not in [n.headline for n in news]
+        waiting = [dict(n.fields).get("project_id") for n in news if n.kind == "project"]
+        assert waiting.count("mt-weld-concentrator") == 1  # the news it awaits approval
+    assert not [n for n in workshop.visible_news("JPN") if n.kind == "history"]
+    assert [n.headline for n in workshop.visible_news("AUS") if n.kind == "history"] == \
+        [f"History at this point: {event.headline}"]
+    for role in workshop.roles:
+        workshop.finish(role)
+    assert workshop.submit("AUS", {"kind": decision, "project": "mt-weld-concentrator"}).accepted
+    told = [n for n in workshop.visible_news("JPN") if n.headline == event.headline]
+    if decision == "approve_project":
+        assert [(str(n.quarter), n.source) for n in told] == [(str(workshop.quarter), event.source)]
+    else:
+        assert told == []
+    untaken = Workshop(scenario, 2, ("JPN",))  # where nobody plays Australia, history's headline as it was
+    assert event.headline in [n.headline for n in untaken.visible_news("JPN")]

@@ -208,7 +208,14 @@ def apply_event(world: mesa.Model, event: EventSpec) -> None:
         project = world.projects[event.effect.project]
         if world.nation(project.host).approves_projects:  # its team approves it, or not
             world.investment.propose_project(project)
-            world.report(event.kind, event.headline, event.source)
+            if project.id in {p.id for p in world.investment.awaiting_approval(project.host)}:
+                # Not everyone's headline while it waits (the news says it awaits approval): the
+                # team's approval brings it; the team alone is told what history did.
+                world.investment.tell_on_approval(project, event.kind, event.headline, event.source)
+                world.report("history", "History at this point: {headline}", event.source, headline=event.headline,
+                             nation_code=project.host)
+            else:
+                world.report(event.kind, event.headline, event.source)
             return
     HANDLERS[type(event.effect)](world, event.effect, event)
     # The nations an event names travel with its news as codes, for readers that must not

@@ -51,6 +51,9 @@ class Investment:
         self._building: set[str] = set()  # firms with a project under way
         self._awaiting_approval: list[Project] = []
         self._awaiting_ids: set[str] = set()
+        #: The level's news of a project waiting for its host's team, told when the team approves
+        #: it: project id -> (kind, headline, source).
+        self._headlines_on_approval: dict[str, tuple[str, str, str]] = {}
         self._commissioning: list[tuple[FirmAgent, float, int]] = []  # capacity still coming up
         # While firms review: the projects not finished or failed, in ``projects``' order (sums
         # over them go in that order, as a walk of every project would), each firm's chained
@@ -431,6 +434,12 @@ class Investment:
         """The projects waiting for this host's approval, in the order they were proposed."""
         return [p for p in self._awaiting_approval if p.host == host]
 
+    def tell_on_approval(self, project: Project, kind: str, headline: str, source: str) -> None:
+        """Report the level's news of a project waiting for its host's team (history's "Lynas
+        builds the Mt Weld concentration plant") when the team approves it, not while it waits:
+        the team may refuse it."""
+        self._headlines_on_approval[project.id] = (kind, headline, source)
+
     def decide_approval(self, project_id: str, approve: bool) -> None:
         """A host's own decision on a waiting project: approved, it starts building; refused,
         it is dropped and its investors' money returns to them."""
@@ -438,11 +447,14 @@ class Investment:
         project = world.projects[project_id]
         self._awaiting_approval = [p for p in self._awaiting_approval if p.id != project_id]
         self._awaiting_ids.discard(project_id)
+        headline = self._headlines_on_approval.pop(project_id, None)
         host, firm = world.nation(project.host).name, world.firm(project.firm).name
         if approve:
             world.report("project", "{host} approves {firm}'s project", host=host, firm=firm,
                          firm_id=project.firm, project_id=project.id)
-            self.start_project(project)
+            if self.start_project(project) and headline is not None:
+                kind, text, source = headline
+                world.report(kind, text, source)
             return
         for code, musd in project.funders.items():
             if world.has_nation(code):
