@@ -985,6 +985,31 @@ def test_a_project_name_cut_in_the_form_is_whole_in_its_tip_and_its_list(data_di
     assert app.top.name == "pick" and [text for _, text in app.top.options] == labels
 
 
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_form_s_projects_are_named_in_the_window_s_language_as_the_one_player_form_names_them(data_dir, language):
+    """A Japanese team read "マウント・ウェルド（ライナス） (+22,000 t/yr, 9 quarters to build)": the
+    firm's name in Japanese, the rest in English, where the one-player form words it all."""
+    table_ = trawler_table()
+    world = table_.workshop.world
+    app = open_team_app(table_, "JPN", settings=Settings(sound=False, language=language))
+    app.frame([])
+    form = next(form for form in app.top.view["levers"] if form["kind"] == "invest_in_project")
+    field = next(f for f in form["fields"] if f["name"] == "project")
+    firm_names = {firm.id: firm.name_ja if language == "ja" and firm.name_ja else firm.name
+                  for firm in table_.workshop.scenario.world.firms}
+    shown = {value: app.top.levers._option_label(field, value) for value, _ in field["choices"]}
+    for project_id, label in shown.items():
+        project = world.projects[project_id]
+        name, tpy = firm_names[project.firm], project.adds_tpy
+        if project_id.startswith("lamp-phase"):  # the two phases read alike: told apart by their building time
+            assert label == app.tr("{name} (+{tpy:,.0f} t/yr, {n} quarters to build)", name=name, tpy=tpy,
+                                   n=project.quarters_to_build), label
+        else:
+            assert label == app.tr("{name} (+{tpy:,.0f} t/yr)", name=name, tpy=tpy), label
+    if language == "en":  # the view's own English label, as before
+        assert shown == {value: label for value, label in field["choices"]}
+
+
 def test_a_company_s_borrow_form_stops_at_what_lenders_advance_and_says_so(data_dir):
     """Lynas's Borrow offered US$50M, and Submit was refused: "lenders advance at most US$0M". The
     form stops at what lenders advance against the plant chosen; with nothing to borrow, it says

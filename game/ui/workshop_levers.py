@@ -185,6 +185,9 @@ class LeverForms:
 
     def _option_label(self, field: dict[str, Any], value: Any) -> str:
         tr = self.app.tr
+        worded = (field.get("worded") or {}).get(value)
+        if worded is not None and self.words is not None:  # a project: worded as the one-player form words it
+            return self.words.said(worded, self.app.settings.language, tr)
         for option, label in field.get("choices") or []:
             if option == value:
                 return tr(label) if field.get("type") == "material" else self._name(str(label))

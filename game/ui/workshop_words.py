@@ -137,7 +137,15 @@ class WorkshopWords:
         said = record.get("said")
         if language == "en" or not said:
             return str(record.get("message", ""))
-        return said_from_data(said).worded(tr, lambda text: self._word(text, tr), separator="、")
+        return self.said(said, language, tr)
+
+    def said(self, said: dict[str, Any], language: str, tr: Callable[..., str]) -> str:
+        """A view's Said (``views.said_data``: a template and its fields) in ``language``, the
+        names in it in that language."""
+        made = said_from_data(said)
+        if language == "en":
+            return str(made)
+        return made.worded(tr, lambda text: self._word(text, tr), separator="、")
 
     def event_headline(self, event: dict[str, Any], language: str) -> str:
         """A waiting event of the facilitator's view in ``language``."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import MISSING, fields
 from typing import Any
 
-from game.action_base import ACTION_TYPES, Said, explanation
+from game.action_base import ACTION_TYPES, Said, explanation, say
 from game.actions import PRODUCER_ROLES, budget_left_musd
 from game.company_levers import Borrow
 from game.facilitation import FACILITATOR
@@ -116,7 +116,10 @@ def _field(workshop: Workshop, role: str, kind: str, f) -> dict[str, Any]:
         else:
             projects = [p for p in world.projects.values() if not p.done and not p.failed and p.host != role]
         field_["type"] = "choice"
-        field_["choices"] = [[p.id, _project_label(world, p, projects)] for p in projects]
+        labels = {p.id: _project_label(world, p, projects) for p in projects}
+        field_["choices"] = [[project_id, str(label)] for project_id, label in labels.items()]
+        # Its template and names, for a window to word it in its language as the one-player form does.
+        field_["worded"] = {project_id: said_data(label) for project_id, label in labels.items()}
     elif f.name in ("seller", "firm", "recycler"):
         wanted = {"seller": OXIDE_SELLER_ROLES, "firm": PRODUCER_ROLES, "recycler": (Role.RECYCLER,)}[f.name]
         firms = [firm for firm in world.firm_list if firm.role in wanted and firm.alive]
@@ -139,14 +142,15 @@ def _field(workshop: Workshop, role: str, kind: str, f) -> dict[str, Any]:
     return field_
 
 
-def _project_label(world, project, listed) -> str:
+def _project_label(world, project, listed) -> Said:
     """A project as a form lists it: its firm and what it adds, and where another in the list
     reads the same (Lynas's two plant phases), how long it takes to build, as the one-player
-    form tells them apart."""
-    label = f"{world.firm(project.firm).name} (+{project.adds_tpy:,.0f} t/yr"
+    form tells them apart (in its words: game/ui/levers.py)."""
+    name = world.firm(project.firm).name
     if any(project.reads_alike(other) for other in listed):
-        return f"{label}, {project.quarters_to_build} quarters to build)"
-    return f"{label})"
+        return say("{name} (+{tpy:,.0f} t/yr, {n} quarters to build)", name=name, tpy=project.adds_tpy,
+                   n=project.quarters_to_build)
+    return say("{name} (+{tpy:,.0f} t/yr)", name=name, tpy=project.adds_tpy)
 
 
 def _as_things_stand(workshop: Workshop, role: str, kind: str, name: str, field_: dict[str, Any]) -> None:
