@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from game import kept_levels
 from game.actions import action_from_dict
 from game.quoting import short_repr
 from game.controllers import PassiveController
@@ -44,6 +45,7 @@ from game.scenario import (
     load_level,
     with_assumptions,
 )
+from game.scenario.toml_reader import MAX_FILE_BYTES
 from game.session import PLAYER_NATION, Session
 from game.vocab.quarters import Quarter
 from game.vocab.seeds import MAX_SEED
@@ -220,6 +222,8 @@ def load_text(text: str, *, level_folders: Sequence[Path] = ()) -> tuple[Session
     data, written = _checked(text, level_folders)
     level_ref, played = data["level"], data["turns_played"]
     inside = _level_file(level_ref, level_folders)
+    if inside is not None:
+        _check_kept_copy(level_ref, inside, level_folders)
     try:
         scenario = load_level(find_level(level_ref if inside is None else str(inside)))
     except ScenarioError as error:
@@ -312,6 +316,32 @@ def _level_file(level_ref: str, level_folders: Sequence[Path]) -> Path | None:
                         folders=" or ".join(str(folder) for folder in level_folders))
     raise SaveError("save's level {level} is a file outside the game's levels folder: a save may name a shipped "
                     "level, or a level file in that folder", level=short_repr(level_ref, MOST_SHOWN))
+
+
+def _check_kept_copy(level_ref: str, level_file: Path, level_folders: Sequence[Path]) -> None:
+    """Refuse a save whose level is a copy the game kept (game.kept_levels) that was edited
+    since: played, it would be another level than the one saved (a world edited failed the
+    fingerprint, objectives edited changed the stars in silence).
+
+    Raises:
+        SaveError: naming the file of the copy that changed.
+    """
+    copy = level_file.parent
+    if not any(copy.parent == Path(os.path.realpath(folder)) for folder in level_folders):
+        return  # a level file in a folder the caller trusts, not a copy the game kept
+    change = kept_levels.change_since_kept(copy, MAX_FILE_BYTES)
+    if change is None:
+        return
+    level = short_repr(level_ref, MOST_SHOWN)
+    if not change.file:
+        raise SaveError("save's level {level}: the level's files changed since the save (a file in {folder} was "
+                        "edited after the game kept it with the save)", level=level, folder=short_repr(copy.name, MOST_SHOWN))
+    file = short_repr(f"{copy.name}/{change.file}", MOST_SHOWN)
+    if change.removed:
+        raise SaveError("save's level {level}: the level's files changed since the save ({file} was removed from "
+                        "the copy the game kept with the save)", level=level, file=file)
+    raise SaveError("save's level {level}: the level's files changed since the save ({file} was edited after the "
+                    "game kept it with the save)", level=level, file=file)
 
 
 def _checked(text: str, level_folders: Sequence[Path]) -> tuple[dict[str, Any], int]:

@@ -20,7 +20,8 @@ PACKAGES = ("game", "agents")
 #: Floors, lowest first: (floor number, module-name prefixes). The longest prefix wins.
 FLOORS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (0, ("game.vocab", "game.deferred_imports", "game.whole_files", "game.quoting", "game.json_depth",
-         "game.line_breaks", "game.interrupts", "game.asset_paths", "game.font_coverage")),
+         "game.line_breaks", "game.interrupts", "game.asset_paths", "game.font_coverage",
+         "game.kept_levels")),
     (1, ("game.spec",)),
     (2, ("agents",)),
     (3, ("game.world",)),

@@ -31,6 +31,7 @@ from conftest import REPO_ROOT, events_fail_from
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from game import kept_levels
 from game.actions import BuyStockpile, FundMagnetResearch
 from game.savefile import (
     MAX_SAVE_BYTES,
@@ -647,6 +648,86 @@ def test_a_save_of_a_level_of_your_own_loads_after_the_level_file_moves(tmp_path
         Game.from_save(text)
 
 
+def _saved_game_of_own_level(folder: Path) -> tuple[str, Path]:
+    """A save of a level of the player's own whose world file sits beside it, and the kept copy's
+    folder."""
+    from game.ui.play import Game
+
+    level_text = (levels_dir() / "2010-trawler.toml").read_text(encoding="utf-8")
+    level_text = level_text.replace('id = "2010-trawler"', 'id = "my-trawler"', 1)
+    (folder / "my-trawler.toml").write_text(level_text.replace('world = "world-2010"', 'world = "my-world"', 1),
+                                            encoding="utf-8")
+    shutil.copy(levels_dir() / "world-2010.toml", folder / "my-world.toml")
+    game = Game(str(folder / "my-trawler.toml"), seed=4)
+    game.end_turn()
+    game.end_turn()
+    text = game.save_text()
+    game.close()
+    return text, (storage.kept_levels_dir() / json.loads(text)["level"]).parent
+
+
+#: Edits to a kept copy: the file edited, what is replaced and by what.
+KEPT_COPY_EDITS = {
+    "world": ("my-world.toml", "budget_musd_per_quarter = 60.0", "budget_musd_per_quarter = 90.0"),
+    "objectives": ("my-trawler.toml", "threshold = 0.75", "threshold = 0.5"),
+}
+
+
+@pytest.mark.parametrize("edited", sorted(KEPT_COPY_EDITS))
+def test_a_kept_copy_edited_since_the_save_is_named_as_changed_not_blamed_on_the_version(tmp_path, data_dir, edited):
+    """A kept copy's world edited made the save "not match this version of the game", and its
+    objectives edited loaded in silence, judging the saved game by other rules."""
+    from game.ui.play import Game
+
+    text, copy = _saved_game_of_own_level(tmp_path)
+    name, old, new = KEPT_COPY_EDITS[edited]
+    original = (copy / name).read_text(encoding="utf-8")
+    assert old in original
+    (copy / name).write_text(original.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(SaveError) as refused:
+        Game.from_save(text)
+    assert refused.value.template == ("save's level {level}: the level's files changed since the save ({file} was "
+                                      "edited after the game kept it with the save)")
+    assert refused.value.values["file"] == repr(f"{copy.name}/{name}")
+    assert "version" not in str(refused.value)
+    (copy / name).write_text(original, encoding="utf-8")  # put back as it was: the save plays again
+    Game.from_save(text).close()
+
+
+def test_a_kept_copy_missing_a_file_or_kept_before_its_digests_says_its_files_changed(tmp_path, data_dir):
+    """A file removed from a copy is named; a copy kept before the digests were kept beside it is
+    named by its folder, whose name is the digest of the files as kept."""
+    from game.ui.play import Game
+
+    text, copy = _saved_game_of_own_level(tmp_path)
+    world = (copy / "my-world.toml").read_bytes()
+    (copy / "my-world.toml").unlink()
+    with pytest.raises(SaveError, match=r"the level's files changed since the save \('my-trawler-[0-9a-f]{12}/"
+                                        r"my-world.toml' was removed from the copy"):
+        Game.from_save(text)
+    (copy / "my-world.toml").write_bytes(world.replace(b"= 60.0", b"= 90.0", 1))
+    (copy / kept_levels.DIGESTS_FILE).unlink()
+    with pytest.raises(SaveError, match=r"the level's files changed since the save \(a file in 'my-trawler-[0-9a-f]{12}' "
+                                        "was edited"):
+        Game.from_save(text)
+    (copy / "my-world.toml").write_bytes(world)
+    Game.from_save(text).close()
+
+
+def test_a_new_save_of_the_level_puts_an_edited_copy_back_as_it_was_kept(tmp_path, data_dir):
+    """Keeping the same level again wrote only missing files, so a new game's save named the
+    edited copy: another level than the one played."""
+    from game.ui.play import Game
+
+    text, copy = _saved_game_of_own_level(tmp_path)
+    world = (copy / "my-world.toml").read_bytes()
+    (copy / "my-world.toml").write_bytes(world.replace(b"= 60.0", b"= 90.0", 1))
+    again, same_copy = _saved_game_of_own_level(tmp_path)
+    assert same_copy == copy and (copy / "my-world.toml").read_bytes() == world
+    for each in (text, again):
+        Game.from_save(each).close()
+
+
 def _own_level_game(folder: Path, name: str = "lev.toml"):
     from game.ui.play import Game
 
@@ -869,13 +950,17 @@ def test_a_level_of_your_own_continuing_others_of_your_own_is_kept_with_all_of_t
     game.end_turn()
     text = game.save_text()
     kept = (storage.kept_levels_dir() / json.loads(text)["level"]).parent
-    assert sorted(p.name for p in kept.iterdir()) == ["my-sandbox.toml", "my-spike.toml", "my-wto.toml"]
+    assert sorted(p.name for p in kept.iterdir()) == [kept_levels.DIGESTS_FILE, "my-sandbox.toml", "my-spike.toml",
+                                                      "my-wto.toml"]
     loaded = Game.from_save(text)
     assert loaded.session.rows() == game.session.rows()
     loaded.close()
-    (kept / "my-sandbox.toml").unlink()  # a kept copy that lost a level: the reason is said
-    with pytest.raises(SaveError, match="is invalid: .*my-sandbox"):
+    (kept / "my-sandbox.toml").unlink()  # a kept copy that lost a level: that file is named
+    with pytest.raises(SaveError, match=r"files changed since the save \('my-wto-[0-9a-f]{12}/my-sandbox.toml' was removed"):
         Game.from_save(text)
+    (tmp_path / "my-sandbox.toml").unlink()  # a level file of a trusted folder that lost one: the reason is said
+    with pytest.raises(SaveError, match="is invalid: .*my-sandbox"):
+        load_text(save_text(game.session, str(tmp_path / "my-wto.toml")), level_folders=(tmp_path,))
     game.close()
 
 

@@ -16,7 +16,6 @@ a save that is not is listed as unreadable, with its name, and refused with its 
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import math
 import os
@@ -29,6 +28,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from game import kept_levels
 from game.json_depth import too_deep
 from game.quoting import utf8_text
 from game.savefile import MAX_SAVE_BYTES, SaveError, read_head
@@ -89,22 +89,30 @@ def read_level_files(level_file: Path, sibling_names: list[str]) -> dict[str, by
 
 def keep_level_files(own_name: str, contents: dict[str, bytes]) -> Path:
     """Write a level of the player's own (``contents``, from ``read_level_files``: the level file
-    ``own_name`` and its siblings) into a folder of the saves named by their content; returns the
-    copy of the level file. A save names the copy: it loads wherever the original goes, and
-    loading a save never opens a file outside the game's folders (game.savefile). Raises OSError
-    when the copy cannot be written."""
-    digest = hashlib.sha256()
-    for name in sorted(contents):
-        digest.update(name.encode("utf-8") + b"\0" + contents[name] + b"\0")
-    folder = kept_levels_dir() / f"{Path(own_name).stem}-{digest.hexdigest()[:12]}"
+    ``own_name`` and its siblings) into a folder of the saves named by their content, with each
+    file's digest beside them (game.kept_levels); returns the copy of the level file. A save
+    names the copy: it loads wherever the original goes, and loading a save never opens a file
+    outside the game's folders (game.savefile). A file of the copy edited since it was kept is
+    written again as it was, so a new save never names an edited copy. Raises OSError when the
+    copy cannot be written."""
+    folder = kept_levels_dir() / kept_levels.folder_name(own_name, contents)
+    files = {**contents, kept_levels.DIGESTS_FILE: kept_levels.digests_text(contents)}
     try:
-        for name, data in contents.items():
-            if not (folder / name).is_file():
+        for name, data in files.items():
+            if not _holds(folder / name, data):
                 write_atomically(folder / name, data)
     except UnicodeEncodeError as error:  # a name the system's file names cannot hold (a locale that is not UTF-8)
         raise OSError(errno.EILSEQ, f"the system's file names cannot hold {error.object!r} (set a UTF-8 locale)",
                       str(folder)) from None
     return folder / own_name
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` holds ``data`` (read only if it is the same size)."""
+    try:
+        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def write_atomically(path: Path, data: str | bytes) -> None:
