@@ -171,8 +171,9 @@ class _Malformed(_Refused):
 #: backspaces), format characters (right-to-left overrides that reorder what follows), line and
 #: paragraph separators, surrogates (bytes of a name that are not UTF-8) and private use.
 def _shown(text: object, most: int = SHOWN_CHARACTERS) -> str:
-    """A name from an argument or a file as a message shows it: printable, and shortened."""
-    return cut(printable(str(text)), most)
+    """A name from an argument or a file as a message shows it: printable, and shortened; a
+    file named on the command line as it was typed (``_TypedPath``)."""
+    return cut(printable(str(getattr(text, "typed", "") or text)), most)
 
 
 def _quoted(text: object) -> str:
@@ -667,12 +668,23 @@ def _sweep_setting(text: str) -> tuple[str, tuple[object, ...]]:
         raise argparse.ArgumentTypeError(str(error).removeprefix("--set: ")) from None
 
 
+class _TypedPath(type(Path())):  # the system's own Path class: Python 3.11 cannot subclass Path itself
+    """A file or folder named on the command line, which keeps the name as it was typed for
+    messages (``_shown``): a Path drops a trailing slash, "./" and doubled slashes, so a refusal
+    named "charts" for "charts/". A path made from it (its folder, another suffix) is a name of
+    its own, and shows as it is."""
+
+    typed = ""
+
+
 def _path(text: str) -> Path:
     """A file or folder named on the command line; an empty name is refused (Path('') is this
     folder, which a mistyped variable, --out "$OUT", then named without a word)."""
     if not text.strip():
         raise argparse.ArgumentTypeError("empty: name a file")
-    return Path(text)
+    named = _TypedPath(text)
+    named.typed = text
+    return named
 
 
 def _whole_number(text: str, least: int = 0) -> int:

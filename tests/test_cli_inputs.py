@@ -793,10 +793,23 @@ def test_a_pipe_given_through_a_link_is_named_as_given(tmp_path, capsys):
                                          "pipe or a socket)")
 
 
-def test_a_chart_named_as_a_folder_is_said_to_be_a_folder(tmp_path, capsys):
-    """`calibrate --chart FOLDER` asked for "a .png, .svg or .pdf file", as for a mistyped name."""
-    code, _, err = run_cli(["calibrate", "--level", "2010-trawler", "--chart", str(tmp_path)], capsys)
-    assert code == 1 and err.strip() == f"rare-earths calibrate: --chart {str(tmp_path)!r} is a folder: name a file in it"
+@pytest.mark.parametrize("typed", ["{tmp}", "{tmp}/", "{tmp}//", "{tmp}/./"])
+def test_a_chart_named_as_a_folder_is_said_to_be_a_folder_named_as_typed(tmp_path, capsys, typed):
+    """`calibrate --chart FOLDER` asked for "a .png, .svg or .pdf file", as for a mistyped name;
+    and `--chart FOLDER/` was named without its slash, which is not what was typed."""
+    chart = typed.format(tmp=tmp_path)
+    code, _, err = run_cli(["calibrate", "--level", "2010-trawler", "--chart", chart], capsys)
+    assert code == 1 and err.strip() == f"rare-earths calibrate: --chart {chart!r} is a folder: name a file in it"
+
+
+def test_a_file_named_on_the_command_line_keeps_the_name_typed_and_only_that_one():
+    """What remembers the name as typed is the path named, not its folder nor another name made
+    from it; it is still the path it names."""
+    from game.cli import _path, _shown
+
+    named = _path("results/./out.csv")
+    assert _shown(named) == "results/./out.csv" and named == Path("results/out.csv")
+    assert _shown(named.parent) == "results" and _shown(named.with_suffix(".png")) == "results/out.png"
 
 
 def test_a_team_name_typed_decomposed_is_taken_composed_as_the_server_keeps_it():
