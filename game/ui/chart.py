@@ -44,11 +44,27 @@ def quarter_year(quarter: str) -> float:
     return int(quarter[:4]) + (int(quarter[5]) - 1) / 4 + 0.125
 
 
+def year_axis(x_low: float, x_high: float) -> tuple[float, float, range]:
+    """The x axis of a chart of the quarters from ``x_low`` to ``x_high`` (decimal years, the
+    first quarter's start and the last's end): its span, at least a year, and the years labelled
+    at their start, at most about eight. A year starting where the last quarter ends is not
+    labelled: it is beyond the chart (a level ending 2100Q4 labelled 2101). A span under a year
+    is widened into the past, where the start of the year of its last quarter lies."""
+    if x_high - x_low < 1.0:
+        x_low = x_high - 1.0
+    # Each year starting in [x_low, x_high); the tolerance keeps a boundary computed as a sum of
+    # quarters (2012.875 + 0.125) on the side it belongs to.
+    first, end = math.ceil(x_low - 1e-9), math.ceil(x_high - 1e-9)
+    step = max(1, math.ceil((end - first) / 8))
+    return x_low, x_high, range(first, end, step)
+
+
 def draw_chart(size: tuple[int, int], title: str, series: list[Series], history: tuple[ReferencePoint, ...],
                history_label: str, colours, fonts: tuple[pygame.font.Font, pygame.font.Font], scale: float,
                x_range: tuple[float, float] | None = None, unit: str = "", y_floor: float | None = 0.0,
                y_top: float | None = None) -> pygame.Surface:
     """The chart as a surface of ``size``; ``history`` points inside the x range are overlaid.
+    ``x_range``: the first quarter's start and the last's end (see ``year_axis``).
     ``y_top``: the top of the scale where no value passes it (a share's 100%, a full output index)."""
     font, small = fonts
     surface = pygame.Surface(size)
@@ -59,9 +75,7 @@ def draw_chart(size: tuple[int, int], title: str, series: list[Series], history:
     xs = [x for s in series for x, _ in s.points]
     if x_range is None:
         x_range = (min(xs, default=2010.0), max(xs, default=2011.0))
-    x_low, x_high = x_range
-    if x_high - x_low < 1.0:
-        x_high = x_low + 1.0
+    x_low, x_high, years = year_axis(*x_range)
     shown_history = tuple(p for p in history if x_low - 0.01 <= p.year <= x_high + 0.01)
     values = [y for s in series for _, y in s.points] + [p.value for p in shown_history]
     y_low = min(values, default=0.0)
@@ -103,8 +117,9 @@ def draw_chart(size: tuple[int, int], title: str, series: list[Series], history:
     ticks = nice_ticks(y_low, y_high, max(1, min(4, int(plot_h // (1.6 * small.get_linesize())))))
     y_low, y_high = min(ticks[0], y_low), max(ticks[-1], y_high)
     label_w = max(small.size(_tick_text(t, unit))[0] for t in ticks) + pad
-    # Room on the right for half a year's label, so that a year on the plot's right edge is
-    # labelled centred on its line and clear of the frame (it was pushed against the frame).
+    # Room on the right for half a year's label, so that a year near the plot's right edge (a
+    # level ending in its first quarter) is labelled centred on its line and clear of the frame
+    # (it was pushed against the frame).
     right_room = small.size("2000")[0] // 2 + pad
     plot = pygame.Rect(pad + label_w, top, size[0] - label_w - pad - right_room,
                        size[1] - top - small.get_linesize() - pad)
@@ -122,9 +137,7 @@ def draw_chart(size: tuple[int, int], title: str, series: list[Series], history:
             pygame.draw.line(surface, grid, (plot.x, y), (plot.right, y), 1)
             text = small.render(_tick_text(tick, unit), True, muted)
             surface.blit(text, (plot.x - text.get_width() - pad // 2, y - text.get_height() / 2))
-    first_year, last_year = math.ceil(x_low), math.floor(x_high)
-    step = max(1, math.ceil((last_year - first_year + 1) / 8))
-    for year in range(first_year, last_year + 1, step):
+    for year in years:
         x, _ = to_px(year, y_low)
         pygame.draw.line(surface, grid, (x, plot.top), (x, plot.bottom), 1)
         text = small.render(str(year), True, muted)
