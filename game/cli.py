@@ -128,6 +128,11 @@ class _StoreOnce(argparse._StoreAction):
         super().__call__(parser, namespace, values, option_string)
 
 
+#: A word that starts like a negative number: a value (a range of seeds mistyped, "-1-3"), since
+#: no option of ours starts with a digit.
+_NEGATIVE_LOOKING_VALUE = re.compile(r"-[0-9][0-9,.\-]*")
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line naming what was wrong, an option is given whole
     (an abbreviation, ``--lev``, would change meaning as options are added) and at most once."""
@@ -140,6 +145,14 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:
         self.exit(EXIT_USAGE, printable(f"{self.prog}: error: {message} (see {self.prog} --help)") + "\n")
+
+    def _parse_optional(self, arg_string):
+        # argparse takes "-1" for a value but "-1-3" or "-1,5" for an option, and then said only
+        # that the option before it "expected one argument": as a value, its option's own check
+        # says what is wrong with it (seeds start at 0).
+        if _NEGATIVE_LOOKING_VALUE.fullmatch(arg_string) and not self._has_negative_number_optionals:
+            return None
+        return super()._parse_optional(arg_string)
 
 
 def _chosen_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:

@@ -147,6 +147,9 @@ def parse_seeds(text: str) -> tuple[int, ...]:
     for part in text.split(","):
         part = part.strip()
         match = re.fullmatch(r"([0-9]+)\s*-\s*([0-9]+)", part) or re.fullmatch(r"([0-9]+)", part)
+        if match is None and re.match(r"-\s*[0-9]", part):
+            raise SweepError(f"--seeds: {short_repr(part, 60)} starts below 0: a seed is a whole number from 0, in a "
+                             "range like 0-999, a list like 1,5,9 or both")
         if match is None:
             raise SweepError(f"--seeds: expected FIRST-LAST, a seed or a list like 1,5,9 (seeds are >= 0), "
                              f"got {short_repr(part, 60)}")
