@@ -60,6 +60,37 @@ def test_the_frames_hold_the_rows_and_the_agents():
     assert agents[agents["agent"] == "CHN"]["tension"].max() > 0
 
 
+def test_a_result_s_rows_cannot_be_changed_under_it():
+    """A row changed in place (``result.rows[0]["score"] = 0``) changed the frame, the columns and
+    the score, which then disagreed with what was run; a copy may still be changed."""
+    import copy
+    import pickle
+
+    pandas = pytest.importorskip("pandas")
+    result = research.run("2010-trawler", "passive", 0, turns=2)
+    frame, score = result.frame(), result.score
+    for rows in (result.rows, result.agent_rows):
+        assert isinstance(rows, tuple)
+        row = rows[0]
+        for change in (lambda: row.__setitem__("quarter", "1900Q1"), lambda: row.update(quarter="1900Q1"),
+                       lambda: row.pop("quarter"), lambda: row.setdefault("new", 1), row.clear, row.popitem,
+                       lambda: row.__delitem__("quarter"), lambda: row.__ior__({"quarter": "1900Q1"})):
+            with pytest.raises(TypeError):
+                change()
+        assert row["quarter"] == "2010Q3"
+        assert pickle.loads(pickle.dumps(row)) == row == copy.deepcopy(row)  # a sweep's workers send results back
+        mine = dict(row)
+        mine["quarter"] = "1900Q1"
+        assert row["quarter"] == "2010Q3"
+    pandas.testing.assert_frame_equal(result.frame(), frame)
+    assert result.score == score and json.loads(json.dumps(result.rows[-1]))["score"] == score
+    built = research.RunResult("x", "passive", 0, [{"quarter": "2010Q3", "score": 1.0, "stars": 0}])
+    assert isinstance(built.rows, tuple)
+    with pytest.raises(TypeError):
+        built.rows[0]["score"] = 2.0
+    assert pickle.loads(pickle.dumps(built)) == built
+
+
 def test_runs_repeat_and_refuse_a_bad_assumption_before_running():
     assert research.run("2010-trawler", "bot", 5).rows == research.run("2010-trawler", "bot", 5).rows
     with pytest.raises(AssumptionError, match="no_such_thing"):

@@ -39,14 +39,31 @@ def model_version() -> str:
         return "unknown"
 
 
+class Row(dict):
+    """A row of a RunResult: a dict that refuses to change, so the result's frames, columns,
+    score and stars stay what was run (a row changed in place changed them all). A dict still,
+    for pandas, JSON and ``{**row}``; ``dict(row)`` is a copy to change."""
+
+    __slots__ = ()
+
+    def _refused(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a run's rows are read-only: change a copy of the row (dict(row))")
+
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _refused
+
+    def __reduce__(self):  # pickled as a dict's items: unpickling would set them one by one
+        return type(self), (dict(self),)
+
+
 @dataclass(frozen=True)
 class RunResult:
     """One level played headless.
 
-    ``rows``: one dict per quarter played, the indicator columns of
+    ``rows``: one read-only dict (``Row``) per quarter played, the indicator columns of
     ``game.world.indicators.REPORTERS`` with the level's running ``score`` and ``stars`` (the last
-    row holds the level's result). ``agent_rows``: one dict per agent per quarter (``quarter``,
-    then ``game.world.indicators.AGENT_REPORTERS``). ``news``: (quarter, kind, headline).
+    row holds the level's result). ``agent_rows``: one per agent per quarter (``quarter``, then
+    ``game.world.indicators.AGENT_REPORTERS``). Both are tuples, made so from whatever rows the
+    result is given. ``news``: (quarter, kind, headline).
     """
 
     level: str
@@ -64,6 +81,12 @@ class RunResult:
     refused: tuple[tuple[str, str, str], ...] = field(default=())
     #: Why each objective was met or not, one line each (none in a level without objectives).
     reasons: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        for name in ("rows", "agent_rows"):
+            rows = getattr(self, name)
+            if not (isinstance(rows, tuple) and all(type(row) is Row for row in rows)):
+                object.__setattr__(self, name, tuple(row if type(row) is Row else Row(row) for row in rows))
 
     def column(self, name: str) -> list[Any]:
         return [row[name] for row in self.rows]
@@ -247,7 +270,7 @@ def run(level: str | Scenario, strategy: str = "history", seed: int = 0, assumpt
         session.close()
 
 
-def agent_rows(world: RareEarthWorld) -> tuple[dict[str, Any], ...]:
+def agent_rows(world: RareEarthWorld) -> tuple[Row, ...]:
     """The agent reporters' rows, quarter by quarter (the quarter named, not Mesa's step)."""
     collector = world.datacollector
     names = list(collector.agent_reporters)
@@ -256,7 +279,7 @@ def agent_rows(world: RareEarthWorld) -> tuple[dict[str, Any], ...]:
     # Kept under the row index of the model's reporters (game.world.indicators.QuarterCollector).
     for index, records in sorted(collector._agent_records.items()):
         quarter = quarters[index] if 0 <= index < len(quarters) else str(index)
-        rows.extend({"quarter": quarter, **dict(zip(names, record[2:], strict=True))} for record in records)
+        rows.extend(Row({"quarter": quarter, **dict(zip(names, record[2:], strict=True))}) for record in records)
     return tuple(rows)
 
 
