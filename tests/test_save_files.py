@@ -181,6 +181,25 @@ def test_two_windows_on_one_data_folder_keep_each_others_settings(data_dir):
     assert json.loads((data_dir / "settings.json").read_text(encoding="utf-8"))["volume"] == 0.4
 
 
+def test_a_setting_for_this_window_alone_is_never_written_unless_the_player_changes_it(data_dir):
+    """A team's window opened with --language ja left the game's own language as it was, by
+    writing the settings' private record of what was loaded from outside the class; a window
+    now says so through the settings' own method."""
+    storage.Settings(colour_blind=True).save()
+    window = storage.Settings.load()
+    window.set_for_this_window(language="ja", scale=2.0)
+    assert (window.language, window.scale) == ("ja", 2.0)
+    window.sound = False
+    window.save()
+    assert storage.Settings.load() == storage.Settings(colour_blind=True, sound=False)
+    assert storage.Settings.in_language("ja").language == "ja"
+    window.scale = 1.5  # then chosen by the player: written
+    window.save()
+    assert storage.Settings.load() == storage.Settings(colour_blind=True, sound=False, scale=1.5)
+    with pytest.raises(TypeError, match="volume"):
+        window.set_for_this_window(volume=0.4)
+
+
 @POSIX_ONLY
 def test_stars_recorded_by_windows_at_the_same_moment_are_all_kept(data_dir):
     """Reading, merging and writing the progress file was not one step: two windows recording

@@ -420,6 +420,10 @@ class Settings:
     fullscreen: bool = False
     #: Warn (once a turn) before End turn when an objective is at risk or capital would go to waste.
     warn_before_end: bool = True
+    #: The settings as this window loaded or last wrote them, which ``save`` compares with to
+    #: write only what changed; None for settings never loaded (all of them are written). Not a
+    #: field: no setting of its own, so no part of ``asdict`` nor of equality.
+    _known = None
 
     @classmethod
     def load(cls) -> Settings:
@@ -432,9 +436,20 @@ class Settings:
         """The saved settings, in ``language`` for this window alone: a class's team window opened
         in Japanese leaves the game's own language as it was (it is no change to save)."""
         settings = cls.load()
-        settings.language = language
-        settings._known = {**settings._known, "language": language}
+        settings.set_for_this_window(language=language)
         return settings
+
+    def set_for_this_window(self, **values: Any) -> None:
+        """Set ``values`` (settings by name) for this window alone: ``save`` writes what the
+        player changes, and these are no change of theirs, so they stay out of the settings file
+        until the player chooses otherwise. Raises TypeError for a name that is no setting."""
+        names = {f.name for f in fields(self)}
+        unknown = sorted(set(values) - names)
+        if unknown:
+            raise TypeError(f"no setting named {', '.join(unknown)} (settings: {', '.join(sorted(names))})")
+        for name, value in values.items():
+            setattr(self, name, value)
+        self._known = {**(self._known or asdict(self)), **values}
 
     @classmethod
     def load_with_problem(cls) -> tuple[Settings, tuple[str, dict]]:
@@ -466,7 +481,7 @@ class Settings:
         each wrote all of theirs, so a colour choice in one undid a language chosen in the other.
         Settings this version does not know (a newer version's) are kept as they are."""
         mine = asdict(self)
-        known = self.__dict__.get("_known")  # as loaded, or as this window last wrote them
+        known = self._known
         changed = [name for name in mine if known is None or mine[name] != known[name]]
         with _one_writer_at_a_time():
             on_disk, problem = _small_json(data_dir() / "settings.json")
