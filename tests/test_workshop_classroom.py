@@ -453,6 +453,26 @@ def test_a_form_s_projects_that_read_alike_are_told_apart_by_when_they_are_built
         assert labels["mt-weld-concentrator"] == "Mt Weld (Lynas) (+22,000 t/yr)"  # no twin: as it was
 
 
+def test_the_invest_form_lists_and_prices_the_projects_open_to_the_nation_and_no_others(scenario):
+    """The Invest form's project choices and what its money buys of each were filtered apart, by
+    the same rule written twice; both now come from the world's one query."""
+    from game.world.views import projects_open_to
+
+    workshop = Workshop(scenario, 1, ("JPN", "AUS"))
+    workshop.start()
+    world = workshop.world
+    finished, failed = list(world.projects.values())[:2]
+    finished.done, failed.failed = True, True
+    for role in ("JPN", "AUS"):
+        open_to = [p.id for p in projects_open_to(world, role)]
+        assert open_to and finished.id not in open_to and failed.id not in open_to
+        assert all(world.projects[p].host != role for p in open_to)
+        form = next(form for form in team_view(workshop, role)["levers"] if form["kind"] == "invest_in_project")
+        fields = {field["name"]: field for field in form["fields"]}
+        assert [project for project, _ in fields["project"]["choices"]] == open_to
+        assert list(fields["offtake_tpy"]["buys"]["projects"]) == open_to
+
+
 def test_an_objective_the_game_ended_before_is_not_measured_rather_than_failed(scenario):
     """After the facilitator ended the game early, every end-of-level objective read
     "✗ 2012Q4 not reached yet": a teacher could not tell failed from never measured."""

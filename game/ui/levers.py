@@ -99,11 +99,14 @@ def _dearest_price(world) -> float:
     return float(world.prices[world.nation_index(JAPAN)].max())
 
 
+def _listed_projects(world) -> list:
+    """The projects the Invest lever lists: the level's, not finished or failed."""
+    return [p for p in world.projects.values() if not p.done and not p.failed and p.origin == "level"]
+
+
 def _projects(world) -> list[Option]:
     options = []
-    for project in world.projects.values():
-        if project.done or project.failed or project.origin != "level":
-            continue
+    for project in _listed_projects(world):
         firm = world.firm(project.firm)
         options.append((project.id, f"{firm.name} (+{project.adds_tpy:,.0f} t/yr)"))
     return options or [(None, "no project open")]
@@ -111,8 +114,7 @@ def _projects(world) -> list[Option]:
 
 def _project_label(world, value, name, tr) -> str:
     project = world.projects[value]
-    twins = [other for other in world.projects.values() if project.reads_alike(other) and not other.done
-             and not other.failed and other.origin == "level"]
+    twins = [other for other in _listed_projects(world) if project.reads_alike(other)]
     if twins:  # Lynas's two phases read alike in the list: what tells them apart is when they are built
         return tr("{name} (+{tpy:,.0f} t/yr, {n} quarters to build)", name=name("firm", project.firm),
                   tpy=project.adds_tpy, n=project.quarters_to_build)

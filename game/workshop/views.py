@@ -19,6 +19,7 @@ from game.company_levers import Borrow
 from game.facilitation import FACILITATOR
 from game.vocab.materials import MATERIALS, OXIDE_SELLER_ROLES, Role
 from game.workshop.classroom import Workshop
+from game.world.views import projects_open_to
 
 #: Starting amounts offered in a lever's form, by field name (the team changes them).
 STARTING_AMOUNTS = {
@@ -114,7 +115,7 @@ def _field(workshop: Workshop, role: str, kind: str, f) -> dict[str, Any]:
             projects = [p for p in world.projects.values() if p.firm in world.companies.get(role, ())
                         and p.started is None and not p.done and not p.failed]
         else:
-            projects = [p for p in world.projects.values() if not p.done and not p.failed and p.host != role]
+            projects = projects_open_to(world, role)
         field_["type"] = "choice"
         labels = {p.id: _project_label(world, p, projects) for p in projects}
         field_["choices"] = [[project_id, str(label)] for project_id, label in labels.items()]
@@ -179,8 +180,7 @@ def _as_things_stand(workshop: Workshop, role: str, kind: str, name: str, field_
                           "projects": {p.id: [p.adds_tpy, investment.offtake_right_tpy(p, 1.0),
                                               p.funders.get(role, 0.0), p.offtake_held_tpy(role),
                                               p.adds_tpy - p.offtake_held_tpy()]
-                                       for p in world.projects.values() if not p.done and not p.failed
-                                       and p.host != role}}
+                                       for p in projects_open_to(world, role)}}
         return
     nation = world.nation(role)
     ndpr = float(world.prices[world.nation_index(role), 0])

@@ -12,7 +12,8 @@ from game.world.indicators import need_by_material, output_index
 from game.world.projects import Project
 
 __all__ = ["blocked_by_embargo", "daily_need", "deep_sea_next_stage", "fair_offtake_terms", "last_output_index",
-           "oxide_plant_of", "projects_seeking_money", "seller_spare_tpy", "squeezed_by_licences"]
+           "oxide_plant_of", "projects_open_to", "projects_seeking_money", "seller_spare_tpy",
+           "squeezed_by_licences"]
 
 
 def last_output_index(world: mesa.Model, nation: str) -> float:
@@ -77,6 +78,12 @@ def projects_seeking_money(world: mesa.Model, investor: str, excluded_hosts: tup
     return [p for p in sorted(world.projects.values(), key=lambda p: p.id)
             if p.started is None and not p.done and not p.failed and p.origin == "level"
             and p.host not in excluded_hosts and investor not in p.funders]
+
+
+def projects_open_to(world: mesa.Model, investor: str) -> list[Project]:
+    """Projects the nation may put money into (the Invest lever): not finished or failed, and
+    hosted by another nation; in the world's order."""
+    return [p for p in world.projects.values() if not p.done and not p.failed and p.host != investor]
 
 
 def deep_sea_next_stage(world: mesa.Model, nation: str) -> Stage | None:
