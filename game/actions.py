@@ -25,6 +25,7 @@ from game.action_base import (
 from game.quoting import refused_character, shows_nothing
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIAL_INDEX, OXIDE_SELLER_ROLES, Material, Role
+from game.vocab.refusals import Refusal
 
 #: Longest name an action may give (a nation's code, a firm's or a project's id): a world's are
 #: far shorter, and an action's names are said back in every window's view of the turn.
@@ -471,16 +472,18 @@ def action_from_dict(data: dict[str, Any], amounts_checked: bool = True) -> Acti
     kind = data.get("kind")
     cls = ACTION_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        raise ValueError(f"unknown action kind {_describe(kind)} (expected one of {', '.join(ACTION_TYPES)})")
+        raise Refusal("unknown action kind {kind} (expected one of {kinds})", kind=_describe(kind),
+                      kinds=", ".join(ACTION_TYPES))
     values: dict[str, Any] = {}
     known = {f.name: f for f in fields(cls)}
     for name in data:
         if name != "kind" and name not in known:
-            raise ValueError(f"{kind}: unknown field {_describe(name)} (expected {', '.join(known)})")
+            raise Refusal("{kind}: unknown field {field} (expected {fields})", kind=kind, field=_describe(name),
+                          fields=", ".join(known))
     for name, f in known.items():
         if name not in data:
             if f.default is MISSING and f.default_factory is MISSING:
-                raise ValueError(f"{kind}: missing field {name!r}")
+                raise Refusal("{kind}: missing field {field}", kind=kind, field=repr(name))
             continue
         value = data[name]
         if f.type == "float" and not amounts_checked and isinstance(value, float):
@@ -507,42 +510,46 @@ def unusable_amount(action: Action) -> str | None:
 def _coerce(kind: str, name: str, value: Any, annotation: str) -> Any:
     if annotation == "tuple[str, ...]":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValueError(f"{kind}.{name}: expected a list of names")
+            raise Refusal("{field}: expected a list of names", field=f"{kind}.{name}")
         return _once_each(kind, name, tuple(_name(kind, name, v) for v in value))
     if annotation == "tuple[Material, ...]":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValueError(f"{kind}.{name}: expected a list of materials (ndpr, dytb, cela)")
+            raise Refusal("{field}: expected a list of materials (ndpr, dytb, cela)", field=f"{kind}.{name}")
         return _once_each(kind, name, tuple(_coerce(kind, name, v, "Material") for v in value))
     if annotation == "Material":
         try:
             return Material(value)
         except ValueError:
-            raise ValueError(f"{kind}.{name}: unknown material {_describe(value)} (expected ndpr, dytb or cela)") from None
+            raise Refusal("{field}: unknown material {value} (expected ndpr, dytb or cela)", field=f"{kind}.{name}",
+                          value=_describe(value)) from None
     if annotation == "float":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"{kind}.{name}: expected a number, got {_describe(value)}")
+            raise Refusal("{field}: expected a number, got {value}", field=f"{kind}.{name}", value=_describe(value))
         try:
             value = float(value)
         except OverflowError:
-            raise ValueError(f"{kind}.{name}: expected a number, got {_describe(value)}") from None
+            raise Refusal("{field}: expected a number, got {value}", field=f"{kind}.{name}",
+                          value=_describe(value)) from None
         if not math.isfinite(value):
-            raise ValueError(f"{kind}.{name}: expected a number, got {value!r}")
+            raise Refusal("{field}: expected a number, got {value}", field=f"{kind}.{name}", value=repr(value))
         limit = MAX_MUSD if "musd" in name else (1e5 if "price" in name else MAX_TONNES)
         if not 0 <= value <= limit:
-            raise ValueError(f"{kind}.{name}: expected a number from 0 to {limit:g}, got {value:g}")
+            raise Refusal("{field}: expected a number from 0 to {limit:g}, got {value:g}", field=f"{kind}.{name}",
+                          limit=limit, value=value)
         if 0 < value < MIN_QUANTITY:
-            raise ValueError(f"{kind}.{name}: expected 0 or a number of at least {MIN_QUANTITY:g}, got {value:g}")
+            raise Refusal("{field}: expected 0 or a number of at least {least:g}, got {value:g}",
+                          field=f"{kind}.{name}", least=MIN_QUANTITY, value=value)
         return value + 0.0  # -0.0 is 0 ("a quota of -0 t" was said back)
     if annotation == "int":
         # Years, a bargaining round, an event's number: small. A number of thousands of digits
         # was said back whole ("the level has no event 1000...").
         if isinstance(value, bool) or not isinstance(value, int) or not -MAX_WHOLE <= value <= MAX_WHOLE:
-            raise ValueError(f"{kind}.{name}: expected a whole number (at most {MAX_WHOLE:,} either way), "
-                             f"got {_describe(value)}")
+            raise Refusal("{field}: expected a whole number (at most {most:,} either way), got {value}",
+                          field=f"{kind}.{name}", most=MAX_WHOLE, value=_describe(value))
         return value
     if annotation == "str":
         if not isinstance(value, str):
-            raise ValueError(f"{kind}.{name}: expected a string, got {_describe(value)}")
+            raise Refusal("{field}: expected a string, got {value}", field=f"{kind}.{name}", value=_describe(value))
         return _name(kind, name, value)
     return value
 
@@ -554,13 +561,14 @@ def _name(kind: str, name: str, value: str) -> str:
     or one far longer than any. A workshop team's refused action is said back in every window's
     view, which the windows refuse whole for such a text: one team's odd partner broke the class."""
     if len(value) > MAX_NAME_CHARS:
-        raise ValueError(f"{kind}.{name}: a name of {len(value):,} characters (at most {MAX_NAME_CHARS})")
+        raise Refusal("{field}: a name of {length:,} characters (at most {most})", field=f"{kind}.{name}",
+                      length=len(value), most=MAX_NAME_CHARS)
     refused = refused_character(value)
     if refused is not None:
-        raise ValueError(f"{kind}.{name}: {_describe(value)} holds a control or format character "
-                         f"(U+{ord(refused[1]):04X})")
+        raise Refusal("{field}: {value} holds a control or format character (U+{code})", field=f"{kind}.{name}",
+                      value=_describe(value), code=f"{ord(refused[1]):04X}")
     if shows_nothing(value):
-        raise ValueError(f"{kind}.{name}: a name that shows nothing (only spaces or marks)")
+        raise Refusal("{field}: a name that shows nothing (only spaces or marks)", field=f"{kind}.{name}")
     return value
 
 
@@ -568,7 +576,8 @@ def _once_each(kind: str, name: str, items: tuple) -> tuple:
     """``items``, refused if one is listed twice."""
     repeated = first_repeated(items)
     if repeated is not None:
-        raise ValueError(f"{kind}.{name}: {_describe(getattr(repeated, 'value', repeated))} is listed twice")
+        raise Refusal("{field}: {value} is listed twice", field=f"{kind}.{name}",
+                      value=_describe(getattr(repeated, "value", repeated)))
     return items
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from game import kept_levels
-from game.actions import action_from_dict
+from game.actions import Said, action_from_dict
 from game.quoting import short_repr
 from game.controllers import PassiveController
 from game.json_depth import MAX_JSON_DEPTH, json_depth
@@ -48,6 +48,7 @@ from game.scenario import (
 from game.scenario.toml_reader import MAX_FILE_BYTES
 from game.session import PLAYER_NATION, Session
 from game.vocab.quarters import Quarter
+from game.vocab.refusals import Refusal
 from game.vocab.seeds import MAX_SEED
 
 FORMAT = "rare-earths-save"
@@ -122,10 +123,19 @@ class SaveError(ValueError):
 
     def said(self, tr: Callable[..., str]) -> str:
         """The message through ``tr`` (a window's ``tr(text, **values)``), on one line; a value
-        that is a refusal of the same kind (a ``template`` and its ``values``) is translated too."""
-        values = {name: tr(value.template, **value.values) if hasattr(value, "template") and hasattr(value, "values")
-                  else value for name, value in self.values.items()}
-        return _one_line(tr(self.template, **values))
+        that is a refusal of the same kind (a ``template`` and its ``values``: a level's
+        ``Refusal``, a file's) or what an action said (``Said``) is translated too."""
+        return _one_line(tr(self.template, **{name: _said(value, tr) for name, value in self.values.items()}))
+
+
+def _said(value: object, tr: Callable[..., str]) -> object:
+    """A SaveError's value as a window shows it: words of the game's own through ``tr``; names,
+    codes and figures as they are."""
+    if isinstance(value, Said):
+        return value.worded(tr)
+    if hasattr(value, "template") and hasattr(value, "values"):
+        return tr(value.template, **{name: _said(inner, tr) for name, inner in value.values.items()})
+    return value
 
 
 def _one_line(text: str) -> str:
@@ -547,7 +557,8 @@ def _replay(session: Session, by_quarter: dict[Quarter, list[tuple[Any, str]]], 
             record = session.submit(action, nation=nation)
             if not record.accepted:
                 raise SaveError("save does not replay: {action} in {quarter} was refused ({problem})",
-                                action=record.action.label, quarter=record.quarter, problem=record.message)
+                                action=Said(record.action.label), quarter=record.quarter,
+                                problem=record.said or record.message)
         if turn == played or session.is_over:
             break
         session.end_turn()
@@ -566,7 +577,8 @@ def _actions_by_quarter(turns: list[Any]) -> dict[Quarter, list[tuple[Any, str]]
                 entry = dict(entry) if isinstance(entry, dict) else {}
                 nation = entry.pop("nation", PLAYER_NATION)
                 if not _is_code(nation):
-                    raise ValueError(f"an action's nation must be a nation code, got {short_repr(nation, MOST_SHOWN)}")
+                    raise Refusal("an action's nation must be a nation code, got {nation}",
+                                  nation=short_repr(nation, MOST_SHOWN))
                 actions.append((action_from_dict(entry), nation))
         except ValueError as error:
             raise SaveError("save's actions[{i}]: {problem}", i=i, problem=error) from None

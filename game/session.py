@@ -31,6 +31,7 @@ from game.spec import Scenario
 from game.vocab.materials import N_MATERIALS
 from game.vocab.nations import JAPAN
 from game.vocab.quarters import Quarter
+from game.vocab.refusals import Refusal
 from game.vocab.seeds import checked_seed
 from game.world.model import RareEarthWorld
 
@@ -123,18 +124,19 @@ class Session:
         nations played from outside stop deciding their pressure by doctrine."""
         unknown = sorted(code for code in {*self.others, *self.budgets, *self.teams} if not world.has_nation(code))
         if unknown:
-            raise ValueError(f"no nation {', '.join(unknown)} in {self.scenario.id}")
+            raise Refusal("no nation {nations} in {level}", nations=", ".join(unknown), level=self.scenario.id)
         if PLAYER_NATION in self.others:  # its controller plays it: listed here too, it would act twice
-            raise ValueError(f"{PLAYER_NATION} is the player's nation, not one played from outside")
+            raise Refusal("{nation} is the player's nation, not one played from outside", nation=PLAYER_NATION)
         missing = sorted(f for firms in self.companies.values() for f in firms if not world.has_firm(f))
         if missing:
-            raise ValueError(f"no firm {', '.join(missing)} in {self.scenario.id}")
+            raise Refusal("no firm {firms} in {level}", firms=", ".join(missing), level=self.scenario.id)
         nations = sorted(code for code in self.companies if world.has_nation(code))
         if nations:  # whose actions would its be?
-            raise ValueError(f"company {nations[0]} is named like a nation of {self.scenario.id}")
+            raise Refusal("company {company} is named like a nation of {level}", company=nations[0],
+                          level=self.scenario.id)
         twice = first_repeated(tuple(f for firms in self.companies.values() for f in firms))
         if twice is not None:
-            raise ValueError(f"firm {twice} is listed twice among the companies")
+            raise Refusal("firm {firm} is listed twice among the companies", firm=twice)
         world.companies = dict(self.companies)
         for firms in self.companies.values():
             for firm_id in firms:
@@ -143,8 +145,8 @@ class Session:
             nation = world.nation(code)
             nation.budget_per_quarter_musd = max(nation.budget_per_quarter_musd, musd)
         if not self.approvers <= set(self.others):
-            raise ValueError(f"approver {sorted(self.approvers - set(self.others))[0]} is not a nation played from "
-                             "outside")
+            raise Refusal("approver {nation} is not a nation played from outside",
+                          nation=sorted(self.approvers - set(self.others))[0])
         for code in self.others:
             world.nation(code).played = True
             world.nation(code).approves_projects = code in self.approvers

@@ -15,6 +15,7 @@ import errno
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import stat
@@ -117,6 +118,38 @@ def test_a_broken_save_is_refused_in_one_line_and_listed_by_its_name(name, data_
         assert slot.problem and slot.label == name and not slot.level
     else:
         assert not slot.problem and slot.level == "2010-trawler"
+
+
+#: Three words of English in a row: what a Japanese refusal held of the game's own English
+#: ("firm mt-weld is listed twice among the companies"). File keys, names and values are single
+#: words, or lists joined by commas.
+ENGLISH_PHRASE = re.compile(r"[A-Za-z]+(?: [A-Za-z']+){2,}")
+
+
+@pytest.mark.parametrize("name", SAVES)
+def test_a_broken_save_refused_in_japanese_holds_no_english_sentence(name):
+    """Refusals whose reason came from further down (the nations and companies a save plays, its
+    quarters, its actions) carried that reason in English inside the Japanese sentence."""
+    from game.ui.strings import Language
+
+    with pytest.raises(SaveError) as caught:
+        load_text(storage.read_save(BROKEN / name))
+    said = caught.value.said(Language("ja").tr)
+    assert not ENGLISH_PHRASE.search(said), said
+    assert "\n" not in said and len(said) <= 300
+
+
+def test_an_action_refused_on_replay_is_said_in_japanese(real_save):
+    """The action's name and why the game refused it were the English ones."""
+    from game.ui.strings import Language
+
+    data = json.loads(real_save)
+    data["actions"][0]["actions"][0].update(tonnes=900000.0, max_price_usd_per_kg=90000.0)
+    with pytest.raises(SaveError) as caught:
+        load_text(sealed(data))
+    assert str(caught.value).startswith("save does not replay: Buy for the stockpile in 2010Q3 was refused (could cost")
+    said = caught.value.said(Language("ja").tr)
+    assert said.startswith("セーブを再生できません：2010Q3の「") and not ENGLISH_PHRASE.search(said), said
 
 
 @pytest.mark.parametrize("name", sorted(name for name, case in EXPECTED.items() if case["reads_as"] == "settings"))

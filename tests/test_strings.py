@@ -110,13 +110,18 @@ def action_templates() -> set[str]:
 def save_error_templates() -> set[str]:
     """Why a save cannot be opened: the first argument of every ``SaveError(template, ...)`` in
     game/savefile.py and game/ui/storage.py, which the Load screen and Continue translate
-    (``SaveError.said``)."""
+    (``SaveError.said``), and of every ``Refusal(template, ...)`` in the game, which a save's
+    refusal may hold (its quarters, the nations it plays, its actions)."""
     found = set()
-    for path in (ROOT / "game" / "savefile.py", UI / "storage.py"):
+    for path in sorted((ROOT / "game").rglob("*.py")):
+        in_saves = path in (ROOT / "game" / "savefile.py", UI / "storage.py")
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in ("SaveError", "FileRefused") and node.args and isinstance(node.args[0], ast.Constant)):
-                found.add(node.args[0].value)
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args):
+                continue
+            if node.func.id == "Refusal" or (in_saves and node.func.id in ("SaveError", "FileRefused")):
+                template = node.args[0]
+                options = [template.body, template.orelse] if isinstance(template, ast.IfExp) else [template]
+                found |= {o.value for o in options if isinstance(o, ast.Constant) and isinstance(o.value, str)}
     return found
 
 
@@ -124,7 +129,8 @@ def test_why_a_save_cannot_be_opened_is_said_in_japanese():
     from game.savefile import SaveError, load_text
 
     templates = save_error_templates()
-    assert {"save is empty", "save has no {key}", "not a save: {problem}"} <= templates and len(templates) >= 40
+    assert {"save is empty", "save has no {key}", "not a save: {problem}", "firm {firm} is listed twice among the companies",
+            "expected a quarter like 2010Q3 (in quotes), got the date {day}"} <= templates and len(templates) >= 60
     missing = sorted(t for t in templates if t not in table("ja"))
     assert not missing, f"save refusals missing from ja.toml: {missing}"
     with pytest.raises(SaveError) as refused:

@@ -9,6 +9,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from game.vocab.refusals import Refusal
+
 #: The game's calendar: wide enough for any history or outlook, narrow enough for dates to work.
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 _QUARTER_PATTERN = re.compile(r"^(\d{4})Q([1-4])$")
@@ -23,9 +25,10 @@ class Quarter:
 
     def __post_init__(self) -> None:
         if not 1 <= self.q <= 4:
-            raise ValueError(f"quarter number must be 1..4, got {self.q}")
+            raise Refusal("quarter number must be 1..4, got {q}", q=self.q)
         if not FIRST_YEAR <= self.year <= LAST_YEAR:
-            raise ValueError(f"expected a year from {FIRST_YEAR} to {LAST_YEAR}, got {self.year}")
+            raise Refusal("expected a year from {first} to {last}, got {year}", first=FIRST_YEAR, last=LAST_YEAR,
+                          year=self.year)
 
     @classmethod
     def parse(cls, text: str) -> Quarter:
@@ -33,10 +36,12 @@ class Quarter:
         match = _QUARTER_PATTERN.match(text.strip()) if isinstance(text, str) else None
         if match is None:
             if isinstance(text, (dt.date, dt.time)):  # TOML's bare 2010-07-01 (a datetime is a date too)
-                what = "time" if isinstance(text, dt.time) else "date"
-                raise ValueError(f"expected a quarter like 2010Q3 (in quotes), got the {what} {text.isoformat()}")
+                raise Refusal("expected a quarter like 2010Q3 (in quotes), got the time {day}"
+                              if isinstance(text, dt.time)
+                              else "expected a quarter like 2010Q3 (in quotes), got the date {day}",
+                              day=text.isoformat())
             shown = repr(text) if len(repr(text)) <= 40 else repr(text)[:37] + "..."
-            raise ValueError(f"expected a quarter like 2010Q3, got {shown}")
+            raise Refusal("expected a quarter like 2010Q3, got {shown}", shown=shown)
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod
