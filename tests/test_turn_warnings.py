@@ -8,7 +8,8 @@ import pygame
 import pytest
 
 from game.ui.driver import click, on_turn_screen, press, start_level
-from game.ui.objective_view import STATES
+from game.ui.indicator_bar import INDICATORS, LEVEL_INDICATORS
+from game.ui.objective_view import SHARE_COLUMNS, STATES
 from game.ui.scenes.objectives import ObjectivesScene
 from game.ui.scenes.warning import WarningScene
 from game.vocab.nations import JAPAN
@@ -71,6 +72,20 @@ def test_stars_so_far_opens_every_objective_with_its_state(app):
     assert on_turn_screen(app)
     press(app, pygame.K_o)
     assert isinstance(app.top, ObjectivesScene)
+
+
+def test_an_objective_on_a_share_gives_its_figures_in_percent_as_its_text_does(app):
+    # 2026-deep-sea's second star: China's share of Japan's supply at most 60% on average in 2028.
+    start_level(app, "2026-deep-sea", seed=0)
+    press(app, pygame.K_o)
+    assert isinstance(app.top, ObjectivesScene)
+    assert "needs on average at most 60%, 2028Q1 to 2028Q4" in app.top.body
+    assert "at most 0.6" not in app.top.body
+
+
+def test_the_objectives_know_every_share_the_bar_gives_in_percent():
+    shares = {column for column, _, fmt, _ in INDICATORS + LEVEL_INDICATORS if "%}" in fmt}
+    assert shares == set(SHARE_COLUMNS)
 
 
 def test_the_supply_panel_shows_japans_tonnes_and_comes_back_to_the_map(app):

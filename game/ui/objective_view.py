@@ -4,10 +4,14 @@ language. Used by the objectives dialog and by the warning before End turn."""
 
 from __future__ import annotations
 
-from game.objectives import RULES, Standing, format_beside, format_threshold, standings
+from game.objectives import RULES, Standing, format_beside, format_percent, format_threshold, standings
 from game.actions import budget_left_musd
 from game.vocab.nations import CHINA, JAPAN
 from game.world.supply_report import supply_report
+
+#: The indicators that are shares, which the bar and the objectives' own texts give in percent
+#: (a test keeps this in step with the bar's formats).
+SHARE_COLUMNS = frozenset({"japan_china_share", "japan_secured_share"})
 
 #: state -> (symbol, what it says, colour name): a symbol as well as a colour, for colour-blind players.
 STATES = {
@@ -45,8 +49,9 @@ def describe(app, standing) -> str:
     """The value that decides the objective now, against what it needs, in the player's language."""
     tr = app.tr
     verdict, objective = standing.verdict, standing.objective
-    needs = tr("needs {rule} {threshold}", rule=tr(RULES[objective.rule][0]),
-               threshold=format_threshold(objective.threshold))
+    share = objective.indicator in SHARE_COLUMNS
+    threshold = format_percent(objective.threshold) if share else format_threshold(objective.threshold)
+    needs = tr("needs {rule} {threshold}", rule=tr(RULES[objective.rule][0]), threshold=threshold)
     if objective.by is not None:
         needs = tr("{needs} by {quarter}", needs=needs, quarter=objective.by)
     elif objective.start is not None or objective.end is not None:
@@ -54,8 +59,9 @@ def describe(app, standing) -> str:
                    end=objective.end or app.game.scenario.end)
     if verdict.value is None:
         return needs
-    return tr("{value} ({where}); {needs}", value=format_beside(verdict.value, objective.threshold),
-              where=verdict.where, needs=needs)
+    value = format_percent(verdict.value, beside=objective.threshold) if share \
+        else format_beside(verdict.value, objective.threshold)
+    return tr("{value} ({where}); {needs}", value=value, where=verdict.where, needs=needs)
 
 
 def at_risk(game, projected: float | None) -> list[Standing]:

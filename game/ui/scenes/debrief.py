@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pygame
 
-from game.objectives import RULES, format_beside, format_threshold
+from game.objectives import RULES, format_beside, format_percent, format_threshold
 from game.scenario.reference import history_legend, reference_points
 from game.ui import levels, storage
 from game.ui.chart import Series, draw_chart, quarter_year
 from game.ui.citations import cite
 from game.ui.debrief_export import DebriefPage, export
 from game.ui.levels import stars_text
+from game.ui.objective_view import SHARE_COLUMNS
 from game.ui.registry import register_scene
 from game.ui.scene import Scene
 from game.ui.text import escape
@@ -27,8 +28,12 @@ def verdict_reason(verdict, tr) -> str:
     if verdict.value is None:
         return tr("not decided yet")
     words, _ = RULES[objective.rule]
-    return tr("{value} in {where}; target {rule} {threshold}", value=format_beside(verdict.value, objective.threshold),
-              where=verdict.where, rule=tr(words), threshold=format_threshold(objective.threshold))
+    if objective.indicator in SHARE_COLUMNS:  # in percent, as the objective's text gives it
+        value, threshold = format_percent(verdict.value, beside=objective.threshold), format_percent(objective.threshold)
+    else:
+        value, threshold = format_beside(verdict.value, objective.threshold), format_threshold(objective.threshold)
+    return tr("{value} in {where}; target {rule} {threshold}", value=value, where=verdict.where, rule=tr(words),
+              threshold=threshold)
 
 
 def turning_points(game, tr) -> list[str]:
