@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -291,6 +292,8 @@ def test_the_hot_seat_opens_on_the_levels_briefing_then_the_first_hand_over(data
     assert escape(app.language.pick(workshop.scenario.briefing)[:12]) in briefing.briefing_html
     for code in ("JPN", "CHN", "USA", "AUS", "EU", "KOR"):  # the teams, and who plays the others
         assert escape(WorkshopWords("2010-trawler").nation(code, language)) in briefing.side_html
+    assert "Lynas" in briefing.side_html or "ライナス" in briefing.side_html
+    assert not re.search(r"[)）] \(", briefing.side_html)  # not "Lynas (a company) (decides for itself)"
     assert not layout.problems, layout.problems
     press(app, pygame.K_RETURN)
     assert app.top.name == "handover" and app.top.team == "JPN"

@@ -87,7 +87,10 @@ class ClassBriefingScene(TableScene):
             lines += ["", f"<b>{escape(tr('Roles no team takes'))}</b>"]
             for code, other in untaken:
                 name = app.language.pick(other.get("name"), words.nation(code, language))
-                lines.append(f"{escape(name)} ({escape(who_plays(other, tr))})")
+                who = who_plays(other, tr)
+                # A name in brackets of its own ("Lynas (a company)") takes who plays it after a colon.
+                lines.append(escape(tr("{name}: {who}", name=name, who=who) if name.endswith((")", "）"))
+                                    else f"{name} ({who})"))
         try:
             before = levels.history_before(self.level)
         except ScenarioError:  # the history it continues will not load: the briefing says enough
