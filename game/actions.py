@@ -278,6 +278,19 @@ class FileWtoCase(Action):
         if not world.policy.has_controls(self.respondent):
             return say("{respondent} has no export restrictions to challenge",
                        respondent=world.nation(self.respondent).name, respondent_code=self.respondent)
+        # A second filing joined the open case and changed nothing in it, for the capital and
+        # tension of a new one (a double click filed Japan's case twice).
+        case = world.diplomacy.case_against(self.respondent)
+        if case is not None:
+            joining = [code for code in (nation, *self.partners) if code not in case.complainants]
+            if not joining:
+                return say("the case against {respondent} is before the WTO already, with every complainant named "
+                           "({stage} stage)", respondent=world.nation(self.respondent).name, stage=case.stage_name,
+                           respondent_code=self.respondent)
+            if not case.join_possible():
+                return say("the case against {respondent} is at its {stage} stage: no one can join it now",
+                           respondent=world.nation(self.respondent).name, stage=case.stage_name,
+                           respondent_code=self.respondent)
         return None
 
     def apply(self, world, nation):

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from game.actions import (
+    WTO_TENSION,
     BuyStockpile,
     FileWtoCase,
     InvestInProject,
@@ -16,6 +17,7 @@ from game.actions import (
     action_from_dict,
 )
 from game.session import Session
+from game.ui.levers import LEVERS
 from game.vocab.materials import Material
 
 
@@ -287,3 +289,28 @@ def test_money_put_into_a_project_twice_buys_no_more_than_all_of_it_once(trawler
     assert held <= project.adds_tpy
     third = world.investment.offtake_open_tpy(project, "JPN", 0.0)
     assert third == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_wto_case_already_filed_is_not_filed_again_but_partners_may_still_join_it(trawler):
+    # A double click on Take action filed Japan's case twice: 4 political capital and a rise in
+    # tension more, for a case that already named Japan.
+    session = Session(trawler, seed=0)
+    session.open_turn()
+    world = session.world
+    world.nation("JPN").political_capital = 12.0
+    assert session.submit(FileWtoCase("CHN")).accepted
+    capital, tension = world.nation("JPN").political_capital, world.nation("CHN").tension["JPN"]
+    again = session.submit(FileWtoCase("CHN"))
+    assert not again.accepted and "before the WTO already" in again.message
+    assert (world.nation("JPN").political_capital, world.nation("CHN").tension["JPN"]) == (capital, tension)
+    joined = session.submit(FileWtoCase("CHN", ("USA",)))  # still at consultations: the US may join
+    assert joined.accepted and world.diplomacy.case_against("CHN").complainants == ["JPN", "USA"]
+    case = world.diplomacy.case_against("CHN")
+    case.stage = 2  # the appeal: nobody joins now
+    late = session.submit(FileWtoCase("CHN", ("EU",)))
+    assert not late.accepted and "no one can join it now" in late.message
+
+
+def test_the_wto_form_says_how_much_filing_raises_tension():
+    help_text = next(lever.mechanism for lever in LEVERS if lever.kind == "file_wto_case")
+    assert f"raises its tension with Japan by {WTO_TENSION:.2f}" in help_text

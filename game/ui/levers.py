@@ -414,7 +414,8 @@ LEVERS: tuple[Lever, ...] = (
           lambda v: SignPartnership(v["partner"]), lambda w, v: 0.0, lambda w, v: ("this quarter", {})),
     Lever("file_wto_case", "Diplomacy", "File a WTO case",
           "Challenges export restrictions at the WTO. The case runs through consultations, a panel and "
-          "appeal over about three years; if it is won, the respondent must lift its duties and quotas.",
+          "appeal over about three years; if it is won, the respondent must lift its duties and quotas. Filing "
+          "raises its tension with Japan by 0.05.",
           (Choice("respondent", "Against", lambda w: [(CHINA, w.nation(CHINA).name)] if w.has_nation(CHINA) else [],
                   label_of=_nation_label),
            Choice("partners", "With", _wto_partners, 1, label_of=_wto_label)),

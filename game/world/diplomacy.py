@@ -99,13 +99,17 @@ class Diplomacy:
         world.report("diplomacy", "{nation} and {partner} sign a supply partnership", nation=world.nation(nation).name,
                      partner=world.nation(partner).name, nation_code=nation, partner_code=partner)
 
+    def case_against(self, respondent: str) -> WtoCase | None:
+        """The dispute against a respondent's export restrictions still open, if any."""
+        return next((case for case in self.wto_cases if case.respondent == respondent and not case.closed), None)
+
     def open_wto_case(self, respondent: str, complainants: list[str]) -> WtoCase:
         """A dispute against a respondent's export restrictions (or more complainants join one)."""
-        for case in self.wto_cases:
-            if case.respondent == respondent and not case.closed:
-                for code in complainants:
-                    case.join(code)
-                return case
+        case = self.case_against(respondent)
+        if case is not None:
+            for code in complainants:
+                case.join(code)
+            return case
         case = WtoCase(respondent, list(complainants), self.world.quarter, self.world.rng.spawn(1)[0])
         self.wto_cases.append(case)
         return case

@@ -43,9 +43,13 @@ class WtoCase:
     def stage_name(self) -> str:
         return "closed" if self.closed else STAGES[self.stage][0]
 
+    def join_possible(self) -> bool:
+        """Whether further complainants may still join: until the panel is under way."""
+        return not self.closed and self.stage <= 1
+
     def join(self, nation: str) -> bool:
         """A further complainant joins while the case is still before the panel."""
-        if self.closed or self.stage > 1 or nation in self.complainants:
+        if not self.join_possible() or nation in self.complainants:
             return False
         self.complainants.append(nation)
         return True
