@@ -10,6 +10,7 @@ import time
 import pygame
 import pytest
 
+from game.actions import BuyStockpile
 from game.savefile import load_text
 from game.ui import storage
 from game.ui.app import open_app
@@ -37,6 +38,7 @@ from game.ui.scenes.title import TitleScene
 from game.ui.scenes.turn import TurnScene
 from game.ui.scenes.warning import WarningScene
 from game.ui.storage import Settings
+from game.vocab.materials import Material
 
 
 @pytest.fixture
@@ -459,6 +461,26 @@ def test_no_text_overflows_its_box(data_dir, language, size, scale):
         if window.game is not None:
             window.game.close()
     assert not problems, "\n".join(problems)
+
+
+def test_leaving_to_the_campaign_keeps_this_turns_actions_for_continue(app):
+    # Leaving by the menu went to the campaign without a save: Continue opened the last turn
+    # ended, and the stockpile bid made since was gone with its money back.
+    start_level(app)
+    press(app, pygame.K_RETURN)
+    while not isinstance(app.top, TurnScene):
+        press(app, pygame.K_RETURN)
+    session = app.game.session
+    assert session.submit(BuyStockpile(Material.NDPR, 100.0, 200.0)).accepted
+    press(app, pygame.K_ESCAPE)
+    assert isinstance(app.top, MenuScene)
+    click(app, "Leave to the campaign")
+    assert isinstance(app.top, CampaignScene)
+    app.switch("title")
+    app.frame([])
+    click(app, "Continue")
+    assert isinstance(app.top, TurnScene)
+    assert [r.action for r in app.game.session.this_turns_actions()] == [BuyStockpile(Material.NDPR, 100.0, 200.0)]
 
 
 def test_continue_on_the_title_screen_resumes_from_the_autosave(app):

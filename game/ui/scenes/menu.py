@@ -19,7 +19,8 @@ class MenuScene(ModalScene):
                        seed=self.app.game.session.seed)),
                    (tr("Settings"), self.settings, ""),
                    (tr("Keys and help"), self.help, tr("Every key, and how the screen works (F1).")),
-                   (tr("Leave to the campaign"), self.leave_level, ""),
+                   (tr("Leave to the campaign"), self.leave_level,
+                    tr("The game is autosaved first, this turn's actions with it: Continue opens it.")),
                    (tr("Quit the game"), self.quit, tr("The game is autosaved first.")))
         pad = self.u(14 if self.app.compact else 20)
         rect = self.frame(380, 64 + len(entries) * 54 + 10)
@@ -71,6 +72,16 @@ class MenuScene(ModalScene):
         self.app.switch("settings", back_to="turn")
 
     def leave_level(self) -> None:
+        """To the campaign, the game autosaved first as quitting autosaves it: Continue opened the
+        autosave of the last turn ended, without this turn's actions."""
+        game = self.app.game
+        played = game.world.turns_done > 0 or bool(game.session.this_turns_actions())
+        if played and not game.session.is_over and not game.session.cut_short:
+            failed = game.try_autosave()
+            if failed is not None:
+                self.app.notify(self.app.tr("Still here: the game could not be autosaved ({reason})", reason=failed),
+                                "error", 6.0)
+                return
         self.app.switch("campaign")
 
     def quit(self) -> None:
