@@ -19,6 +19,7 @@ from game.actions import (
 from game.session import Session
 from game.ui.levers import LEVERS
 from game.vocab.materials import Material
+from game.world.exchange import _report_stockpile_bids
 
 
 def snapshot(world):
@@ -138,6 +139,24 @@ def test_buying_for_the_stockpile_pays_the_market_price_and_fills_the_stockpile(
     price = session.rows()[-1]["price_cela_japan"]
     spent = budget - world.nation("JPN").budget_musd
     assert spent == pytest.approx(bought * price / 1000.0)
+
+
+def test_what_a_stockpile_bid_bought_is_news_even_when_it_bought_nothing(trawler):
+    # A bid capped below the price went without a word: the stockpile stayed empty, the money
+    # came back, and the player waited for stock that never came.
+    session = Session(trawler, seed=0)
+    world = session.world
+    world.open_turn()
+    assert session.submit(BuyStockpile(Material.CELA, 200.0, 100.0)).accepted
+    assert session.submit(BuyStockpile(Material.NDPR, 250.0, 1.0)).accepted
+    session.end_turn()
+    lines = {item.headline for item in world.news if item.kind == "stockpile"}
+    price = session.rows()[-1]
+    assert lines == {
+        f"Japan's stockpile buys none of the 250 t of NdPr oxide it bid for: the price, "
+        f"US${price['price_ndpr_japan']:,.2f}/kg, was above its cap of US$1.00/kg; the money stays in the budget",
+        f"Japan's stockpile buys 200 t of Ce/La oxide at US${price['price_cela_japan']:,.2f}/kg",
+    }
 
 
 def test_investing_puts_a_waiting_project_up_for_approval_and_its_offtake_follows_once_built(trawler):
@@ -314,3 +333,18 @@ def test_a_wto_case_already_filed_is_not_filed_again_but_partners_may_still_join
 def test_the_wto_form_says_how_much_filing_raises_tension():
     help_text = next(lever.mechanism for lever in LEVERS if lever.kind == "file_wto_case")
     assert f"raises its tension with Japan by {WTO_TENSION:.2f}" in help_text
+
+
+def test_a_stockpile_bid_filled_in_part_says_how_much_and_why():
+    class World:
+        news: list = []
+
+        def report(self, kind, template, source="", **fields):
+            self.news.append((kind, template.format(**fields), fields["nation_code"]))
+
+    japan = type("Nation", (), {"name": "Japan", "code": "JPN"})()
+    world = World()
+    _report_stockpile_bids(world, 0, [japan], np.array([120.0]), np.array([250.0]), np.array([230.71]),
+                           np.array([230.71]))
+    assert world.news == [("stockpile", "Japan's stockpile buys 120 of the 250 t of NdPr oxide it bid for, at "
+                           "US$230.71/kg: no more was to be had within its cap of US$230.71/kg", "JPN")]

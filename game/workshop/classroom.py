@@ -43,8 +43,9 @@ BY_TEAM, BY_BOT, BY_FACILITATOR = "team", "bot", "facilitator"
 #: in a quarter of play. Each is kept for the results and shown in every view, so without a
 #: bound one team's window sending thousands made every view of the class grow with each.
 MAX_ACTIONS_PER_QUARTER = 40
-#: News that only the nation it names should see (what history did, where a team decides now).
-PRIVATE_NEWS = ("history",)
+#: News that only the nation it names should see (what history did, where a team decides now;
+#: what its stockpile bids bought).
+PRIVATE_NEWS = ("history", "stockpile")
 
 
 class WorkshopError(ValueError):

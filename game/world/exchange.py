@@ -490,12 +490,37 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
         nation.budget_musd -= served * price / 1000.0
         nation.stock_bought_musd += served * price / 1000.0
         world.flows["stockpiled"][m] += served
+    _report_stockpile_bids(world, m, nations_bidding, result.served[len(bidders):],
+                           problem.demand_qty[len(bidders):], problem.demand_value[len(bidders):],
+                           demand_price[len(bidders):])
     flows = result.flow
     local = flows[: layout.n]
     world.receipts[m, np.arange(layout.n), np.arange(layout.n)] += local
     exports = flows[layout.export_arcs]
     np.add.at(world.receipts[m], (layout.export_origin, layout.export_destination), exports)
     return seller_of[traded], sold
+
+
+def _report_stockpile_bids(world: mesa.Model, m: int, nations: list[NationAgent], served: np.ndarray,
+                           wanted: np.ndarray, cap: np.ndarray, price: np.ndarray) -> None:
+    """What each state's stockpile bid bought, in the news (to the bidder alone in a class): an
+    unfilled bid went without a word, its money quietly back in the budget, while the player
+    waited for stock that never came."""
+    material = MATERIALS[m].label
+    for nation, bought, asked, most, paid in zip(nations, served.tolist(), wanted.tolist(), cap.tolist(),
+                                               price.tolist()):
+        names = dict(nation=nation.name, material=material, asked=asked, cap=most, nation_code=nation.code)
+        if bought >= asked - 0.5:
+            world.report("stockpile", "{nation}'s stockpile buys {bought:,.0f} t of {material} at US${price:,.2f}/kg",
+                         bought=bought, price=paid, **names)
+        elif bought >= 0.5:
+            world.report("stockpile", "{nation}'s stockpile buys {bought:,.0f} of the {asked:,.0f} t of {material} "
+                         "it bid for, at US${price:,.2f}/kg: no more was to be had within its cap of "
+                         "US${cap:,.2f}/kg", bought=bought, price=paid, **names)
+        else:
+            world.report("stockpile", "{nation}'s stockpile buys none of the {asked:,.0f} t of {material} it bid "
+                         "for: the price, US${price:,.2f}/kg, was above its cap of US${cap:,.2f}/kg; the money "
+                         "stays in the budget", price=paid, **names)
 
 
 def _deliver_to_buyers(m: int, buyers: list[BuyerFirm], bidders: np.ndarray, served: np.ndarray,

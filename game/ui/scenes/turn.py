@@ -48,7 +48,7 @@ TUTORIAL = (
 #: The news panel's tag for each kind of news the world reports (other kinds show as named).
 _NEWS_KINDS = {"deal": "deal", "project": "project", "doctrine": "policy", "wto": "WTO", "firm": "firm",
                "diplomacy": "diplomacy", "research": "research", "deep_sea": "deep sea", "breach": "breach",
-               "finance": "finance", "leakage": "leakage"}
+               "finance": "finance", "leakage": "leakage", "stockpile": "stockpile"}
 
 
 #: The panes of a compact turn screen, one shown at a time (TurnScene.pane_buttons names them).
