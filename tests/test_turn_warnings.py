@@ -9,7 +9,14 @@ import pytest
 
 from game.ui.driver import click, on_turn_screen, press, start_level
 from game.ui.indicator_bar import INDICATORS, LEVEL_INDICATORS
-from game.ui.objective_view import SHARE_COLUMNS, STATES
+from game.ui.objective_view import (
+    SHARE_COLUMNS,
+    STATES,
+    at_risk,
+    breaks_with,
+    objective_standings,
+    projected_output,
+)
 from game.ui.scenes.objectives import ObjectivesScene
 from game.ui.scenes.warning import WarningScene
 from game.vocab.nations import JAPAN
@@ -81,6 +88,20 @@ def test_an_objective_on_a_share_gives_its_figures_in_percent_as_its_text_does(a
     assert isinstance(app.top, ObjectivesScene)
     assert "needs on average at most 60%, 2028Q1 to 2028Q4" in app.top.body
     assert "at most 0.6" not in app.top.body
+
+
+def test_an_output_objective_is_at_risk_only_if_this_quarters_supply_would_break_it(app):
+    # 2011-spike's third star, output never below 0.97: at an index of 1.00 (which cannot go
+    # higher) it was "at risk" every quarter, and End turn warned that output "could fall to
+    # about 1.00".
+    start_level(app, "2011-spike", seed=0)
+    _end_turn_past_warnings(app)
+    third = next(s for s in objective_standings(app.game) if s.objective.threshold == 0.97)
+    assert projected_output(app.game) >= 0.97 and third.verdict.value >= 0.97
+    assert third.state == "on_track"
+    assert not at_risk(app.game, projected_output(app.game))
+    assert breaks_with(app.game, third, 0.9)  # were supply to allow 0.90, it would be at risk
+    assert [s.objective.id for s in at_risk(app.game, 0.9)] == [third.objective.id]
 
 
 def test_the_objectives_know_every_share_the_bar_gives_in_percent():

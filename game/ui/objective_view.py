@@ -31,8 +31,23 @@ def objective_standings(game):
     rows = game.rows() if world.turns_done else []
     over = game.session.is_over
     next_quarter = world.quarter if not over else game.scenario.end + 1
-    return standings(game.scenario.objectives, rows, next_quarter, game.scenario.end,
-                     None if over else values_now(world))
+    found = standings(game.scenario.objectives, rows, next_quarter, game.scenario.end,
+                      None if over else values_now(world))
+    projected = None if over else projected_output(game)
+    if projected is None:
+        return found
+    # An output objective near its threshold (within AT_RISK_MARGIN) is at risk only if the
+    # output this quarter's supply allows would break it: "never below 0.97" was at risk every
+    # quarter at an index of 1.00, which cannot go higher, and End turn warned of it each time,
+    # saying output "could fall to about 1.00".
+    return [Standing(s.verdict, "on_track") if s.state == "at_risk" and judged_by_projection(s.objective)
+            and not breaks_with(game, s, projected) else s for s in found]
+
+
+def judged_by_projection(objective) -> bool:
+    """Whether this quarter's projected output (``projected_output``) tells if the objective
+    breaks (``breaks_with``)."""
+    return objective.indicator == "japan_output_index" and objective.rule in ("never_below", "average_at_least")
 
 
 def values_now(world) -> dict[str, float]:
@@ -87,7 +102,7 @@ def breaks_with(game, standing: Standing, projected: float) -> bool:
     """Whether an output-index objective in its span would fail with ``projected`` this quarter."""
     objective = standing.objective
     quarter = str(game.world.quarter)
-    if objective.indicator != "japan_output_index" or objective.rule not in ("never_below", "average_at_least"):
+    if not judged_by_projection(objective):
         return False
     if (objective.start is not None and quarter < str(objective.start)) or \
             (objective.end is not None and quarter > str(objective.end)):
