@@ -10,11 +10,10 @@ import re
 
 from game.scenario.reference import facts
 from game.ui.text import escape
+from game.vocab.fact_ids import CITATION, FACT_ID
 
-_FACT_ID = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
-#: A bracketed list of fact ids, in English "(a, b)" or Japanese "（a、b）".
-_CITATION = r"[（(]\s*([a-z][a-z0-9_]*(?:\s*[、,]\s*[a-z][a-z0-9_]*)*)\s*[）)]"
-_CITED = re.compile(f"{_CITATION}|{_FACT_ID.pattern}")
+_FACT_ID = re.compile(rf"\b{FACT_ID}\b")
+_CITED = re.compile(f"{CITATION}|{_FACT_ID.pattern}")
 
 
 def cite(text: str, colour: str, sources_label: str = "Sources") -> str:

@@ -27,6 +27,7 @@ from game.scenario.reference import facts
 from game.scenario.roles_file import load_roles
 from game.spec import EventSpec, RoleSpec, RolesSpec, Scenario
 from game.ui.strings import LANGUAGES, Language
+from game.vocab.fact_ids import FACT_ID
 from game.workshop.roles import budget_of, levers_of, objectives_of
 
 #: More levers than this and a card sets them a little tighter, to keep to one page.
@@ -36,8 +37,8 @@ MIN_MINUTES_PER_TURN = 3.0
 #: A bracket and the space before it; a reference fact id (as game/ui/citations.py finds them);
 #: one in a bracket's list, with the separator before it.
 _BRACKET = re.compile(r"(\s*)([（(])([^()（）]*)([）)])")
-_FACT_ID = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
-_ID_IN_LIST = re.compile(r"(?:^|,\s*|;\s*|、)\s*([a-z][a-z0-9]*_[a-z0-9_]+)\b")
+_FACT_ID = re.compile(rf"\b{FACT_ID}\b")
+_ID_IN_LIST = re.compile(rf"(?:^|,\s*|;\s*|、)\s*({FACT_ID})\b")
 
 # --------------------------------------------------------------------------- the words
 # English keys of assets/strings/ja.toml; tests/test_workshop_handouts.py checks each has an entry.

@@ -33,6 +33,7 @@ from game.scenario.reference import fact_wording, facts, reference_points
 from game.scenario.roles_file import load_roles
 from game.spec import RolesSpec, Scenario
 from game.ui.strings import LANGUAGES, Language
+from game.vocab import fact_ids
 from game.vocab.indicators import RECORDED
 from game.vocab.quarters import Quarter
 from game.workshop.codes import ROLES
@@ -917,9 +918,9 @@ def _shown(value: float, unit: str) -> str:
 
 
 #: A reference fact's id in a level's note (``jp_china_share_2010``).
-_FACT_ID = re.compile(r"(?<![A-Za-z0-9_])[a-z][a-z0-9]*_[a-z0-9_]+(?![A-Za-z0-9_])")
+_FACT_ID = re.compile(rf"(?<![A-Za-z0-9_]){fact_ids.FACT_ID}(?![A-Za-z0-9_])")
 #: A bracketed list of fact ids, "(a, b)" or "（a、b）", or one id alone.
-_CITED = re.compile(r"[（(]\s*([a-z][a-z0-9_]*(?:\s*[、,]\s*[a-z][a-z0-9_]*)*)\s*[）)]|" + _FACT_ID.pattern)
+_CITED = re.compile(f"{fact_ids.CITATION}|{_FACT_ID.pattern}")
 
 
 # --------------------------------------------------------------------------- the page's look
