@@ -317,6 +317,10 @@ def respond(
     if value / best >= own_utility[counter] - UTILITY_TOLERANCE:
         return Response.saying("accept", proposal, "good enough for us")
     terms = menu.term(counter)
+    if terms.describe() == proposal.describe():
+        # A counter that reads as the proposal (a price a fraction of a cent above it, tonnes a
+        # fraction over) asked the proposer to send the same terms again.
+        return Response.saying("accept", proposal, "good enough for us")
     # The terms as Terms.describe() words them, with their figures kept as fields.
     return Response.saying("counter", terms, "we can do {tonnes:,.0f} t/yr for 1 year at US${price}/kg"
                            if terms.years == 1 else "we can do {tonnes:,.0f} t/yr for {years} years at US${price}/kg",

@@ -284,6 +284,17 @@ def test_respond_counters_with_better_acceptable_terms():
     assert reply.reason.startswith("we can do") and "t/yr" in reply.reason
 
 
+def test_respond_accepts_terms_that_read_as_its_own_counter():
+    # A play-tester proposed terms that read exactly as the seller's counter (a price a fraction
+    # of a cent below it) and was countered again "on identical terms".
+    menu, responder, proposer = ladder(), seller(), buyer()
+    counter = respond(Terms(2000.0, 5, 65.0), responder, proposer, menu, round_index=0, rounds=ROUNDS).terms
+    alike = Terms(counter.volume_tpy, counter.years, counter.price - 0.001)
+    assert alike.describe() == counter.describe() and alike != counter
+    reply = respond(alike, responder, proposer, menu, round_index=0, rounds=ROUNDS)
+    assert reply.action == "accept" and reply.terms == alike
+
+
 # --- Price index and reservation -----------------------------------------------------
 
 
