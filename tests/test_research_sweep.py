@@ -227,6 +227,28 @@ def test_the_sweep_api_takes_settings_as_a_mapping_and_a_string_path():
     assert check_output("results.csv", False) == Path("results.csv")
 
 
+def test_list_valued_settings_are_written_summarised_and_read_back_as_the_text_set_takes(tmp_path):
+    """A Parquet sweep of need_bid_steps failed on its first write ("Could not convert (0.5, 9.0)");
+    one of offtake_years read back [3.0, 5.0] and its summary failed ("unhashable type: 'list'")."""
+    pytest.importorskip("pyarrow")
+    from game.scenario.assumptions import parse_setting
+
+    # (Whole numbers in a list of floats, as the API may give them, are written as the run took them)
+    plan = plan_sweep("2010-trawler", ["history"], [0], [parse_setting_values("offtake_years=[3, 5],[2]"),
+                                                         ("need_bid_steps", [[[0.5, 9], [0.5, 1]]])])
+    texts = {"offtake_years": ["[3, 5]", "[2]"], "need_bid_steps": ["[[0.5, 9.0], [0.5, 1.0]]"] * 2}
+    files = {}
+    for suffix in (".parquet", ".csv"):
+        outcome = execute(plan, check_output(tmp_path / f"lists{suffix}", False), progress=False)
+        assert [[line[name] for line in outcome.summary] for name in texts] == list(texts.values())
+        columns = [f"assumptions.{name}" for name in texts]
+        files[suffix] = [[rows[0][c] for c in columns] for rows in read_final_rows(outcome.path, columns)]
+    assert files[".csv"] == files[".parquet"] == [list(pair) for pair in zip(*texts.values(), strict=True)]
+    # Each text is one --set takes back to the value the run played.
+    assert parse_setting(f"offtake_years={texts['offtake_years'][0]}") == ("offtake_years", (3, 5))
+    assert parse_setting(f"need_bid_steps={texts['need_bid_steps'][0]}") == ("need_bid_steps", ((0.5, 9.0), (0.5, 1.0)))
+
+
 def test_a_sweep_killed_from_outside_keeps_what_it_finished_and_resume_completes_it(tmp_path):
     out = tmp_path / "killed.csv"
     command = [sys.executable, "-m", "game", "sweep", "--level", "2010-trawler", "--strategies", "history,bot",

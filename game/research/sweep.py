@@ -12,8 +12,8 @@ finish, and put together into one Parquet or CSV file in a fixed order.
   stopped and resumed.
 
 The file is long: a row per run per quarter. Columns: ``run`` (the run's place in the plan),
-``level``, ``strategy``, ``seed``, ``assumptions.NAME`` for each swept setting,
-``model_version``, ``level_sha256``, then the indicators of ``game.world.indicators.REPORTERS``
+``level``, ``strategy``, ``seed``, ``assumptions.NAME`` for each swept setting (a list as its
+TOML text, ``[3, 5]``), ``model_version``, ``level_sha256``, then the indicators of ``game.world.indicators.REPORTERS``
 (``turn`` and ``quarter`` first) and the level's running ``score`` and ``stars``.
 """
 
@@ -61,7 +61,7 @@ from game.research.runner import CODED_STRATEGIES, level_digest, model_version, 
 from game.whole_files import write_whole, write_whole_with
 from game.scenario import ScenarioError
 from game.scenario.assumptions import NAMES as ASSUMPTION_NAMES
-from game.scenario.assumptions import AssumptionError, parse_setting, unknown_message
+from game.scenario.assumptions import LIST_NAMES, AssumptionError, check_value, parse_setting, unknown_message, value_text
 from game.vocab.seeds import MAX_SEED, checked_seed
 from game.world.indicators import REPORTERS
 
@@ -650,10 +650,17 @@ def play_batch(level: str, runs: Sequence[PlannedRun], meta: tuple) -> list[dict
             raise SweepError(f"the strategy file {planned.strategy} changed after the sweep began (run "
                              f"{planned.index} read another one); put it back to go on, or start the sweep again")
         head = {"run": planned.index, "level": result.level, "strategy": planned.strategy, "seed": planned.seed}
-        head.update({SETTING_PREFIX + name: value for name, value in planned.settings})
+        head.update({SETTING_PREFIX + name: setting_cell(name, value) for name, value in planned.settings})
         head.update({"model_version": version, "level_sha256": digest})
         rows.extend({**head, **row} for row in result.rows)
     return rows
+
+
+def setting_cell(name: str, value: Any) -> Any:
+    """A swept setting as the file holds it: a number as it is, a list as its TOML text (``[3, 5]``,
+    what ``--set`` takes back). A Parquet column of lists read whole numbers back as floats, a list
+    of pairs could not be written at all, and neither could be grouped in the summary."""
+    return value_text(check_value(name, value)) if name in LIST_NAMES else value
 
 
 def batches(runs: Sequence[PlannedRun], size: int) -> list[list[PlannedRun]]:
@@ -1005,8 +1012,6 @@ def _csv_cell(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, float):  # np.float64 too: NumPy 2's own repr reads "np.float64(...)"
         return repr(float(value))
-    if isinstance(value, (list, tuple)):
-        return json.dumps(list(value))
     return value.item() if hasattr(value, "item") else value
 
 
@@ -1015,7 +1020,7 @@ def _schema(columns: list[str], plan: SweepPlan):
 
     text = {"level", "strategy", "model_version", "level_sha256", "quarter"}
     whole = {"run", "seed", "turn", "stars"}
-    setting_types = {SETTING_PREFIX + name: _arrow_type(values) for name, values in plan.settings}
+    setting_types = {SETTING_PREFIX + name: _arrow_type(name, values) for name, values in plan.settings}
     fields = []
     for column in columns:
         if column in text:
@@ -1030,16 +1035,16 @@ def _schema(columns: list[str], plan: SweepPlan):
     return pa.schema(fields)
 
 
-def _arrow_type(values: Sequence[Any]):
+def _arrow_type(name: str, values: Sequence[Any]):
     import pyarrow as pa
 
+    if name in LIST_NAMES:  # held as its TOML text (setting_cell)
+        return pa.string()
     if all(isinstance(v, bool) for v in values):
         return pa.bool_()
     if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
         return pa.int64()
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-        return pa.float64()
-    return pa.list_(pa.float64())
+    return pa.float64()
 
 
 def parquet_table(path: Path, columns: list[str] | None = None):

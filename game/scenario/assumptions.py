@@ -37,6 +37,8 @@ FIELD_TYPES: dict[str, Any] = {
     if name in {f.name for f in dataclasses.fields(Assumptions)}
 }
 NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Assumptions))
+#: The assumptions whose value is a list (``offtake_years = [3, 5, 10]``), not one number.
+LIST_NAMES: frozenset[str] = frozenset(name for name, tp in FIELD_TYPES.items() if typing.get_origin(tp) is tuple)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -227,6 +229,25 @@ def parse_setting(text: str) -> tuple[str, Any]:
     if not raw.strip():  # read as text, it was "expected a number, got a string"
         raise AssumptionError(key, "no value after '='")
     return name, check_value(name, _parse_value(raw.strip()))
+
+
+def value_text(value: Any) -> str:
+    """An assumption's value as TOML and ``--set`` write it, which ``parse_setting`` reads back as
+    the same value: ``0.05``, ``8``, ``true``, ``[3, 5]``, ``[[0.5, 9.0], [0.5, 1.0]]``. (Python
+    writes a tuple as ``(3, 5)``, which neither reads.)
+
+    Raises:
+        TypeError: a value no assumption holds (text, a table).
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):  # repr: the shortest text that reads back as the same float
+        return repr(float(value))
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(value_text(item) for item in value) + "]"
+    raise TypeError(f"no assumption holds {type_name(value)}")
 
 
 def read_assumptions(reader: TomlReader, data: dict, required: bool) -> dict[str, Any]:
