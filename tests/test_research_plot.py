@@ -163,6 +163,54 @@ def read_results_from(frame: pd.DataFrame) -> pd.DataFrame:
     return _checked(frame)
 
 
+def list_sweep_frame() -> pd.DataFrame:
+    """sweep_frame with a list-valued setting swept in place of a number: offtake_years, written as
+    the sweep writes it (its TOML text)."""
+    frame = sweep_frame().rename(columns={"assumptions.max_thrift_per_quarter": "assumptions.offtake_years"})
+    texts = {THRIFT_VALUES[0]: "[10, 3]", THRIFT_VALUES[1]: "[2]"}
+    return frame.assign(**{"assumptions.offtake_years": frame["assumptions.offtake_years"].map(texts)})
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_list_valued_setting_is_grouped_as_text_in_the_order_of_its_values(tmp_path, suffix):
+    """A sweep of offtake_years was refused: "column assumptions.offtake_years holds text, not
+    numbers (e.g. '[3, 5]')", even without --by."""
+    from game.research.plot import read_results
+
+    path = tmp_path / f"lists{suffix}"
+    getattr(list_sweep_frame(), "to_csv" if suffix == ".csv" else "to_parquet")(path, index=False)
+
+    frame = read_results(path)
+    labels = group_labels(frame, group_columns(frame, "strategy+offtake_years"))
+    assert list(labels.cat.categories) == [f"{strategy}, offtake_years={years}" for strategy in sorted(STRATEGIES)
+                                           for years in ("[2]", "[10, 3]")]
+    assert all(p.read_bytes()[:8] == PNG_SIGNATURE for p in plot_file(path, tmp_path / "c.png"))
+    assert len(plot_file(path, tmp_path / "by.png", by="offtake_years")) == 2
+
+
+def test_a_list_setting_from_an_earlier_sweeps_parquet_reads_as_the_text_set_takes(tmp_path):
+    """Parquet files of earlier sweeps hold offtake_years as lists of floats ([3.0, 5.0])."""
+    pytest.importorskip("pyarrow")
+    from game.research.plot import read_results
+
+    frame = list_sweep_frame()
+    column = frame["assumptions.offtake_years"]
+    frame["assumptions.offtake_years"] = column.map({"[10, 3]": [10.0, 3.0], "[2]": [2.0]})
+    frame.to_parquet(tmp_path / "earlier.parquet", index=False)
+
+    assert read_results(tmp_path / "earlier.parquet")["assumptions.offtake_years"].astype(str).tolist() == column.tolist()
+
+
+@pytest.mark.parametrize("edit", ["[3, 0]", "[3.5]", "abc"])
+def test_a_list_settings_cell_that_is_no_value_of_it_is_named(tmp_path, edit):
+    frame = list_sweep_frame()
+    frame.loc[3, "assumptions.offtake_years"] = edit
+    path = tmp_path / "edited.csv"
+    frame.to_csv(path, index=False)
+    message = bad_input_message(path, tmp_path / "c.png")
+    assert f"column assumptions.offtake_years holds {edit!r}, not a value of offtake_years" in message
+
+
 def test_fan_table_holds_the_percentiles_across_runs_skipping_empty_cells():
     frame = pd.DataFrame({
         "strategy": ["a"] * 5 + ["a"] * 5 + ["b"],

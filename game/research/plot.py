@@ -11,7 +11,8 @@ charts of it, each in a file of its own so each stays readable at 100%:
   runs' jittered points with the mean marked, beside the share of runs that earned 0, 1, 2 or 3 stars.
 
 Runs are grouped by ``strategy`` unless ``by`` names another column: a setting (``assumptions.NAME``
-or just ``NAME``), ``level``, ``seed``, or several joined with ``+`` (``"strategy+NAME"``). Groups
+or just ``NAME``; one whose value is a list by its TOML text, ``[3, 5]``), ``level``, ``seed``, or
+several joined with ``+`` (``"strategy+NAME"``). Groups
 differ in colour, line style and marker, so a chart printed in grey still tells them apart.
 
 Every problem with the input or the output name raises ``PlotError`` (a ValueError) whose one-line
@@ -34,9 +35,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import tomli
 
 from game.research.runner import level_digest
 from game.scenario import ScenarioError, find_level, load_level
+from game.scenario.assumptions import NAMES as ASSUMPTION_NAMES
+from game.scenario.assumptions import LIST_NAMES, AssumptionError, check_value, parse_setting, value_text
 from game.whole_files import file_meant, write_whole_together
 from game.vocab.indicators import COLUMNS as INDICATOR_COLUMNS
 from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
@@ -186,14 +190,19 @@ def _checked(frame: pd.DataFrame) -> pd.DataFrame:
             raise PlotError(f"column {column} holds numbers that are not a sweep's {column}s "
                             f"(whole numbers from 0 to {MOST_TURNS if column == 'turn' else MOST_RUNS:,})")
         frame[column] = values.astype("int64")
-    # Every indicator a sweep writes and every swept setting is a number: a cell edited to text
-    # turned its column into text, which the charts then left out without a word (checked before
-    # the runs are, which would call a setting's edited cell two sweeps joined).
+    # A setting whose value is a list is the list's text ([3, 5]), grouped as text.
+    lists = {column: texts for column in setting_columns(frame)
+             if (texts := _list_texts(frame, column)) is not None}
+    for column, texts in lists.items():
+        frame[column] = texts
+    # Every indicator a sweep writes and every other swept setting is a number: a cell edited to
+    # text turned its column into text, which the charts then left out without a word (checked
+    # before the runs are, which would call a setting's edited cell two sweeps joined).
     for column in [c for c in INDICATOR_COLUMNS if c in frame.columns and c != "quarter"] + setting_columns(frame):
-        if not pd.api.types.is_numeric_dtype(frame[column]):
+        if column not in lists and not pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = _numbers(frame, column).astype("float64")
     for column in setting_columns(frame):  # a sweep sets each in every run: no gaps, nothing infinite
-        if not np.isfinite(frame[column].to_numpy(dtype=float)).all():
+        if column not in lists and not np.isfinite(frame[column].to_numpy(dtype=float)).all():
             raise PlotError(f"column {column} has empty or infinite cells (a sweep's setting has a value in every row)")
     _check_runs(frame)
     for column in ("score", "stars"):
@@ -247,7 +256,7 @@ def _check_runs(frame: pd.DataFrame) -> None:
         raise PlotError(f"run {run} holds rows of more than one {column}: two sweeps' files joined? "
                         "A results file holds one sweep (plot each file on its own)")
     # One sweep plays each combination once: a file joined to a renumbered copy has each twice.
-    runs_alike = runs[same].first().reset_index().groupby(same, dropna=False, sort=False)["run"].agg(list)
+    runs_alike = runs[same].first().reset_index().groupby(same, dropna=False, sort=False, observed=True)["run"].agg(list)
     repeated = next((alike for alike in runs_alike if len(alike) > 1), None)
     if repeated is not None:
         first, second = repeated[:2]
@@ -284,6 +293,67 @@ def _quarters_of(level: str, digest: object) -> int | None:
     if digest is not None and digest != level_digest(scenario):
         return None
     return scenario.n_turns
+
+
+def _list_texts(frame: pd.DataFrame, column: str) -> pd.Series | None:
+    """A swept setting whose values are lists, as the sweep writes each (its TOML text: ``[3, 5]``,
+    ``[[0.5, 9.0], [0.5, 1.0]]``), or None for a setting that is not a list (its cells must be
+    numbers). The name says which: an assumption this game knows, or else cells that all read as
+    lists. Lists of an earlier sweep's Parquet (whole numbers read back as floats) become the same
+    text; one value written two ways (``[3,5]``) is one group.
+
+    Raises:
+        PlotError: an empty cell, or one that is not a value of the assumption.
+    """
+    name = column.removeprefix(SETTING_PREFIX)
+    cells = frame[column]
+    if name in ASSUMPTION_NAMES and name not in LIST_NAMES or pd.api.types.is_numeric_dtype(cells):
+        return None
+    known = name in LIST_NAMES
+    texts: dict[str, str] = {}
+
+    def text_of(cell: object) -> str:
+        if _is_missing(cell):
+            raise PlotError(f"column {column} has empty cells (a sweep's setting has a value in every row)")
+        if not isinstance(cell, str):  # a Parquet list, read as an array
+            try:
+                value = _whole_numbers_as_ints(cell.tolist() if hasattr(cell, "tolist") else cell)
+                return value_text(check_value(name, value) if known else value)
+            except (AssumptionError, TypeError) as error:
+                raise PlotError(f"column {column} holds {str(cell)[:30]!r}, not a value of {name} "
+                                f"({getattr(error, 'message', error)})") from None
+        if cell not in texts:
+            texts[cell] = _list_text(column, name, known, cell)
+        return texts[cell]
+
+    if not known and not all(cell.lstrip().startswith("[") if isinstance(cell, str) else hasattr(cell, "__len__")
+                             for cell in cells.dropna()):
+        return None  # text or numbers that are no list: said as text where numbers belong
+    shown = cells.map(text_of)
+    # Groups in the order of the values (as numbers are ordered), not of their text: [2] before [10].
+    order = sorted(set(shown), key=lambda text: tomli.loads(f"value = {text}")["value"])
+    return pd.Series(pd.Categorical(shown, categories=order, ordered=True), index=frame.index, name=column)
+
+
+def _list_text(column: str, name: str, known: bool, cell: str) -> str:
+    """One cell of a list-valued setting as the sweep writes it, checked as --set checks it."""
+    try:
+        if known:
+            return value_text(parse_setting(f"{name}={cell}")[1])
+        value = tomli.loads(f"value = {cell}")["value"]
+        if isinstance(value, list):
+            return value_text(value)
+    except (AssumptionError, TypeError, tomli.TOMLDecodeError) as error:
+        raise PlotError(f"column {column} holds {cell[:30]!r}, not a value of {name} "
+                        f"({getattr(error, 'message', error)})") from None
+    raise PlotError(f"column {column} holds {cell[:30]!r}, not a list")
+
+
+def _whole_numbers_as_ints(value: object) -> object:
+    """Whole floats of a list as ints: Parquet kept a list of whole numbers as floats."""
+    if isinstance(value, list | tuple):
+        return [_whole_numbers_as_ints(item) for item in value]
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _numbers(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -378,7 +448,7 @@ def group_columns(frame: pd.DataFrame, by: str | None = None) -> list[str]:
 def group_labels(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
     """Each row's group as an ordered categorical (``"cautious, max_thrift=0.05"``), its
     categories in the sorted order of the columns' values."""
-    grouped = frame.groupby(list(columns), sort=True, dropna=False)
+    grouped = frame.groupby(list(columns), sort=True, dropna=False, observed=True)
     keys = grouped.size().index
     names = [_group_name(columns, key if isinstance(key, tuple) else (key,)) for key in keys]
     codes = grouped.ngroup().to_numpy()
