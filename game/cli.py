@@ -44,6 +44,7 @@ from game.scenario import (
     shipped_level_paths,
     with_assumptions,
 )
+from game.scenario.assumptions import value_text
 from game.scenario.level_file import WORLD_FILE_NOT_A_LEVEL
 from game.vocab import quarters
 from game.vocab.indicators import COLUMNS
@@ -870,8 +871,8 @@ def _main(argv: Sequence[str] | None) -> int:
 
 def _overrides_shown(settings) -> str:
     """The assumptions a command was given with --set, as its heading or summary line names them
-    (", assumptions.NAME=VALUE" each; "" for none)."""
-    return "".join(f", assumptions.{name}={value}" for name, value in settings)
+    (", assumptions.NAME=VALUE" each, VALUE as --set takes it; "" for none)."""
+    return "".join(f", assumptions.{name}={value_text(value)}" for name, value in settings)
 
 
 def _window_failed(name: str, error: Exception) -> str:
@@ -1830,8 +1831,10 @@ def _where_from(meta, settings) -> list[tuple[str, object]]:
     """What a run's file says of where its rows came from, in a sweep's columns and order
     (``game.research.sweep``, less its ``run``): files of several runs then stay told apart
     when put together, and a run compares with a sweep's rows column for column."""
+    from game.research.runner import setting_cell  # (loaded by the run already)
+
     return [("level", meta["level"]), ("strategy", meta["strategy"]), ("seed", meta["seed"]),
-            *((f"assumptions.{name}", value) for name, value in settings),
+            *((f"assumptions.{name}", setting_cell(name, value)) for name, value in settings),
             ("model_version", meta["model_version"]), ("level_sha256", meta["level_sha256"])]
 
 

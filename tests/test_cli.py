@@ -10,6 +10,7 @@ import pytest
 
 from conftest import REPO_ROOT
 from game.cli import main
+from game.scenario.assumptions import parse_setting
 
 REQUIRED_COLUMNS = ["turn", "quarter", "price_ndpr_japan", "price_ndpr_china", "price_dytb_japan",
                     "price_dytb_china", "price_cela_japan", "price_cela_china", "japan_output_index",
@@ -139,12 +140,19 @@ def test_terminal_lines_fit_their_columns_and_keep_words_and_ids_whole():
     assert terminal_lines("a quota_abolished id", 16) == ["a", "quota_abolished", "id"]
 
 
-def test_a_runs_file_says_where_its_rows_came_from_as_a_sweeps_rows_do(tmp_path, capsys):
+@pytest.mark.parametrize(("name", "value", "cell"), [
+    ("switching_cost_share", "0.1", "0.1"),
+    # A list was written as Python's tuple, "(3, 5)" and "((0.5, 9.0), (0.5, 1.0))": a sweep's rows hold
+    # its TOML text, which --set takes back.
+    ("offtake_years", "[3, 5]", "[3, 5]"),
+    ("need_bid_steps", "[[0.5, 9], [0.5, 1]]", "[[0.5, 9.0], [0.5, 1.0]]"),
+])
+def test_a_runs_file_says_where_its_rows_came_from_as_a_sweeps_rows_do(tmp_path, capsys, name, value, cell):
     """A run's file had the quarters only: files of two runs could not be told apart once put
     together. Its rows now lead with a sweep's columns (less the run's place in the plan), and
     hold what a sweep of the same run holds, cell for cell."""
     run_file, sweep_file = tmp_path / "run.csv", tmp_path / "sweep.csv"
-    setting = ["--set", "assumptions.switching_cost_share=0.1"]
+    setting = ["--set", f"assumptions.{name}={value}"]
     assert main(["run", "--level", "2010-trawler", "--strategy", "history", "--seed", "4", *setting,
                  "--out", str(run_file)]) == 0
     assert main(["sweep", "--level", "2010-trawler", "--strategies", "history", "--seeds", "4", *setting,
@@ -153,10 +161,10 @@ def test_a_runs_file_says_where_its_rows_came_from_as_a_sweeps_rows_do(tmp_path,
         run_rows = list(csv.reader(f))
     with sweep_file.open() as f:
         sweep_rows = [row[1:] for row in csv.reader(f)]
-    assert run_rows[0][:6] == ["level", "strategy", "seed", "assumptions.switching_cost_share", "model_version",
-                               "level_sha256"]
-    assert run_rows[1][:4] == ["2010-trawler", "history", "4", "0.1"]
+    assert run_rows[0][:6] == ["level", "strategy", "seed", f"assumptions.{name}", "model_version", "level_sha256"]
+    assert run_rows[1][:4] == ["2010-trawler", "history", "4", cell]
     assert run_rows == sweep_rows
+    assert parse_setting(f"{name}={cell}") == parse_setting(f"{name}={value}")
 
 
 def test_the_readmes_replay_table_is_what_the_command_prints(capsys):

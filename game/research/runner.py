@@ -25,6 +25,7 @@ import tomli
 from game.players import controller_for, strategy_file
 from game.quoting import short_repr
 from game.scenario import find_level, levels_dir, load_level, with_assumptions
+from game.scenario.assumptions import LIST_NAMES, check_value, value_text
 from game.session import Session
 from game.spec import Scenario
 from game.world.model import RareEarthWorld
@@ -299,6 +300,14 @@ def level_world(level: str = "2010-trawler", strategy: str = "history", seed: in
     scenario = scenario_for(level, assumptions)
     session = Session(scenario, controller_for(str(strategy), scenario), seed=seed)
     return session.world  # the world's players hold the session, and the session the world
+
+
+def setting_cell(name: str, value: Any) -> Any:
+    """An assumption set for a run as a results file holds it (a sweep's rows and ``run --out``'s
+    alike): a number as it is, a list as its TOML text (``[3, 5]``, what ``--set`` takes back). A
+    Parquet column of lists read whole numbers back as floats and could not hold a list of pairs at
+    all, and Python's ``(3, 5)`` is no value ``--set`` reads."""
+    return value_text(check_value(name, value)) if name in LIST_NAMES else value
 
 
 def _firm_fates(news) -> tuple[tuple[str, str, str, str], ...]:

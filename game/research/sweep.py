@@ -57,11 +57,19 @@ from game.interrupts import (
     stop_signals_once,
 )
 from game.quoting import short_repr, utf8_text
-from game.research.runner import CODED_STRATEGIES, level_digest, model_version, run, scenario_for, strategy_digest
+from game.research.runner import (
+    CODED_STRATEGIES,
+    level_digest,
+    model_version,
+    run,
+    scenario_for,
+    setting_cell,
+    strategy_digest,
+)
 from game.whole_files import write_whole, write_whole_with
 from game.scenario import ScenarioError
 from game.scenario.assumptions import NAMES as ASSUMPTION_NAMES
-from game.scenario.assumptions import LIST_NAMES, AssumptionError, check_value, parse_setting, unknown_message, value_text
+from game.scenario.assumptions import LIST_NAMES, AssumptionError, parse_setting, unknown_message
 from game.vocab.seeds import MAX_SEED, checked_seed
 from game.world.indicators import REPORTERS
 
@@ -654,13 +662,6 @@ def play_batch(level: str, runs: Sequence[PlannedRun], meta: tuple) -> list[dict
         head.update({"model_version": version, "level_sha256": digest})
         rows.extend({**head, **row} for row in result.rows)
     return rows
-
-
-def setting_cell(name: str, value: Any) -> Any:
-    """A swept setting as the file holds it: a number as it is, a list as its TOML text (``[3, 5]``,
-    what ``--set`` takes back). A Parquet column of lists read whole numbers back as floats, a list
-    of pairs could not be written at all, and neither could be grouped in the summary."""
-    return value_text(check_value(name, value)) if name in LIST_NAMES else value
 
 
 def batches(runs: Sequence[PlannedRun], size: int) -> list[list[PlannedRun]]:
