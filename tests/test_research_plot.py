@@ -457,6 +457,31 @@ def test_a_csv_cut_mid_line_or_a_sweep_joined_to_a_renumbered_copy_is_refused(tm
         read_results_from(pd.concat([whole, whole.assign(run=whole["run"] + 1000)]))
 
 
+@pytest.mark.parametrize(("second", "header", "says"), [
+    # (the second sweep swept no setting: one column fewer; or one more setting: one more)
+    ("fewer", False, "line 98 has 18 cells where the header names 19 columns"),
+    ("more", False, "line 98 has 20 cells where the header names 19 columns"),
+    ("more", True, "line 98 is a second header row, naming other columns"),
+    ("same", True, "line 98 is a second header row"),
+])
+def test_two_sweeps_csv_files_joined_are_named_as_such(tmp_path, second, header, says):
+    """`(cat s1.csv; tail -n +2 d3.csv) > joined.csv` was refused as "column turn holds text, not
+    numbers (e.g. '2010Q3')" or as pandas' "Error tokenizing data. C error: Expected 19 fields"."""
+    first = sweep_frame()
+    other = {"fewer": first.drop(columns="assumptions.max_thrift_per_quarter"),
+             "more": first.assign(**{"assumptions.min_run_rate": 0.5}), "same": first}[second]
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    first.to_csv(one, index=False)
+    other.to_csv(two, index=False)
+    joined = tmp_path / "joined.csv"
+    second_lines = two.read_bytes().splitlines(keepends=True)
+    joined.write_bytes(one.read_bytes() + b"".join(second_lines if header else second_lines[1:]))
+
+    message = bad_input_message(joined, tmp_path / "c.png")
+    assert message.endswith(f"{says}: two sweeps' files joined? A results file holds one sweep (plot each file "
+                            "on its own)"), message
+
+
 @pytest.mark.parametrize("edit", ["abc", math.nan, math.inf])
 def test_a_swept_settings_edited_cell_is_named_not_called_two_sweeps_joined(tmp_path, edit):
     """A setting's cell edited to text, emptied or made infinite was refused as 'run 0 holds rows

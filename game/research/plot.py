@@ -23,6 +23,7 @@ pyplot, no window, no global state.
 
 from __future__ import annotations
 
+import csv
 import errno
 import math
 import os
@@ -162,7 +163,13 @@ def read_results(path: str | Path) -> pd.DataFrame:
     except ImportError as error:
         raise PlotError(f"{path}: reading {kind} needs pyarrow (pip install 'rare-earths[research]')") from error
     except (OSError, ValueError, TypeError) as error:  # pyarrow's and pandas' read errors derive from these
-        raise PlotError(f"{path}: cannot read it as {kind}: {_first_line(error)}") from error
+        # (a row longer than the header, as of a sweep with more settings joined to it, is one)
+        joined = _joined_sweeps(path) if kind == "CSV" else None
+        raise PlotError(f"{path}: {joined or f'cannot read it as {kind}: {_first_line(error)}'}") from error
+    if kind == "CSV" and _rows_may_not_fit_the_header(frame):
+        joined = _joined_sweeps(path)
+        if joined:
+            raise PlotError(f"{path}: {joined}")
     try:
         return _checked(frame)
     except PlotError as error:
@@ -228,6 +235,41 @@ def _checked(frame: pd.DataFrame) -> pd.DataFrame:
     if infinite:
         raise PlotError(f"column {infinite[0]} holds infinite values (a sweep records finite figures)")
     return frame
+
+
+def _rows_may_not_fit_the_header(frame: pd.DataFrame) -> bool:
+    """Whether a CSV's rows may have other columns than its header (``_joined_sweeps`` then says
+    where): pandas pads a shorter row with empty cells, so its last cell is empty, and takes a
+    header row inside the file for data, so its first column holds its own name."""
+    if frame.empty:
+        return False
+    first = frame.iloc[:, 0]
+    return bool(frame.iloc[:, -1].isna().any()
+                or (not pd.api.types.is_numeric_dtype(first) and (first.astype(str) == str(frame.columns[0])).any()))
+
+
+def _joined_sweeps(path: Path) -> str | None:
+    """Where a CSV is two sweeps' files joined, or None: the first line that repeats a header (as
+    ``cat`` of two files leaves one) or has another number of cells than the header names (as
+    joining a sweep of other settings leaves, header or not). The columns were read as the
+    first file's, and a shifted cell was then called text where numbers belong."""
+    joined = "two sweeps' files joined? A results file holds one sweep (plot each file on its own)"
+    try:
+        with open(path, newline="", encoding="utf-8", errors="replace") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            for row in reader:
+                if not header or not row:  # (pandas skips blank lines too)
+                    continue
+                if row[0] == header[0]:
+                    other = "" if row == header else ", naming other columns"
+                    return f"line {reader.line_num} is a second header row{other}: {joined}"
+                if len(row) != len(header):
+                    return (f"line {reader.line_num} has {len(row)} cells where the header names {len(header)} "
+                            f"columns: {joined}")
+    except (OSError, csv.Error):  # (a cell past the csv module's size limit: pandas' own message stands)
+        return None
+    return None
 
 
 def _ends_a_line(path: Path) -> bool:
