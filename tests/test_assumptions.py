@@ -26,7 +26,7 @@ from game.scenario import (
     load_world,
     with_assumptions,
 )
-from game.scenario.assumptions import NAMES, AssumptionError
+from game.scenario.assumptions import FIELD_TYPES, NAMES, AssumptionError, check_value
 from game.session import HISTORY_STARTS, Session
 from game.spec import Assumptions
 from game.vocab.nations import JAPAN
@@ -190,6 +190,31 @@ def test_a_level_with_an_unknown_or_out_of_range_assumption_names_the_key(tmp_pa
     problems = _problems(_level_with(tmp_path, table))
     assert [p.key for p in problems] == [key]
     assert fragment in problems[0].message
+
+
+NUMBER_FIELDS = [name for name, kind in FIELD_TYPES.items() if kind in (float, tuple[float, ...])]
+
+
+@pytest.mark.parametrize("name", NUMBER_FIELDS)
+def test_a_refused_number_is_told_only_numbers_the_check_takes(name):
+    """run_rate_cost_band=1e-7 said "expected 0 or a number of at least 1e-06 in size", and =0
+    "expected a number above 0 and at most 1": each offered what the other refused."""
+    def checked(value: float):
+        return check_value(name, [value] if FIELD_TYPES[name] is not float else value)
+
+    for near_zero in (0, 1e-7, -1e-7, -2.0):
+        try:
+            checked(near_zero)
+        except AssumptionError as error:
+            message = error.message
+        else:
+            continue
+        offered = re.fullmatch(r"expected (0 or )?a number (?:of at least (\S+) in size|from (\S+) to (\S+)), got .*",
+                               message)
+        assert offered, message
+        zero, least, low, high = offered.groups()
+        for value in ([0] if zero else []) + [float(v) for v in (least, low, high) if v is not None]:
+            checked(value)  # (raises if the message offered a value the check refuses)
 
 
 def test_levels_validate_prints_the_problem_in_one_line(tmp_path):

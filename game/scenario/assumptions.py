@@ -327,8 +327,13 @@ def _convert(value: Any, tp: Any, where: str, bound: Bound) -> Any:
             value = float(value)
         if isinstance(value, float) and not math.isfinite(value):
             raise AssumptionError(where, f"expected a finite number, got {value}")
-        if not bound.low <= value <= bound.high or (bound.above_low and value == bound.low):
-            span = (f"above {_fmt(bound.low)} and at most {_fmt(bound.high)}" if bound.above_low
+        # A field that refuses 0 refuses what is nearer to it than MIN_MAGNITUDE too (it vanishes
+        # when divided): its least value is MIN_MAGNITUDE, and the message offers no other.
+        refuses_zero = bound.above_low and bound.low == 0
+        if (not bound.low <= value <= bound.high or (bound.above_low and value == bound.low)
+                or (refuses_zero and value < MIN_MAGNITUDE)):
+            span = (f"from {_fmt(MIN_MAGNITUDE)} to {_fmt(bound.high)}" if refuses_zero
+                    else f"above {_fmt(bound.low)} and at most {_fmt(bound.high)}" if bound.above_low
                     else f"from {_fmt(bound.low)} to {_fmt(bound.high)}")
             raise AssumptionError(where, f"expected a number {span}, got {_fmt(value)}")
         if 0 < abs(value) < MIN_MAGNITUDE:
