@@ -382,10 +382,16 @@ def test_an_output_that_would_lose_or_misplace_results_is_refused(tmp_path):
         check_output(tmp_path / "results.xlsx", False)
     done = tmp_path / "done.csv"
     done.write_text("run\n", encoding="utf-8")
-    with pytest.raises(SweepError, match="--resume"):
-        check_output(done, False)
-    with pytest.raises(SweepError, match="finished sweep"):
-        check_output(done, True)
+    # Without --resume it said "add --resume to go on with it", and with it "a finished sweep already".
+    for resume in (False, True):
+        with pytest.raises(SweepError, match="finished sweep") as refused:
+            check_output(done, resume)
+        assert "nothing to resume" in str(refused.value) and "another --out" in str(refused.value)
+        assert "add --resume" not in str(refused.value)
+    stopped = tmp_path / "stopped.csv"
+    parts_dir(stopped).mkdir()
+    with pytest.raises(SweepError, match="add --resume to go on with it"):
+        check_output(stopped, False)
 
 
 @pytest.mark.parametrize("text", ["", '{"seeds": [0, 8', "[" * 65 + "]" * 65, '{"a": ' + "[" * 64 + "]" * 64 + "}",

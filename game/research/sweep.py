@@ -327,12 +327,13 @@ def check_output(path: Path | str, resume: bool) -> Path:
                          "folder; move it or choose another --out")
     if parts.is_dir() and _being_written(parts):  # --resume is no answer then either
         raise SweepError(f"--out: another sweep is writing to {parts}; wait for it or stop it")
-    if not resume and (path.exists() or parts.exists()):
-        what = path if path.exists() else parts
-        raise SweepError(f"--out: {what} exists: add --resume to go on with it, or remove it")
-    if resume and path.exists() and not parts.exists():
+    if not resume and parts.exists():
+        raise SweepError(f"--out: {parts} exists, a stopped sweep's finished runs: add --resume to go on with it, "
+                         "or remove it")
+    if path.exists() and not parts.exists():
+        # Said the same with --resume or without: "add --resume" led only to this.
         raise SweepError(f"--out: {path} is a finished sweep already, or another file (nothing to resume: no "
-                         f"{parts.name} beside it)")
+                         f"{parts.name} beside it); choose another --out, or remove it")
     if path.suffix.lower() == ".parquet":
         try:
             import pyarrow  # noqa: F401
