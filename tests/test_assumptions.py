@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 import tomli
 from conftest import REPO_ROOT
@@ -215,6 +216,20 @@ def test_a_refused_number_is_told_only_numbers_the_check_takes(name):
         zero, least, low, high = offered.groups()
         for value in ([0] if zero else []) + [float(v) for v in (least, low, high) if v is not None]:
             checked(value)  # (raises if the message offered a value the check refuses)
+
+
+@pytest.mark.parametrize(("name", "value", "says"), [
+    # It said "got a number" of the number given.
+    ("negotiation_rounds", 3.0, "expected a whole number, got 3.0"),
+    ("negotiation_rounds", np.float64(2.5), "expected a whole number, got 2.5"),
+    ("offtake_years", [3, 5.5], "expected a whole number, got 5.5"),
+    ("max_thrift_per_quarter", "x", "expected a number, got a string ('x')"),
+    ("max_thrift_per_quarter", True, "expected a number, got true/false"),
+])
+def test_a_value_of_the_wrong_type_is_shown_when_it_is_a_number(name, value, says):
+    with pytest.raises(AssumptionError) as refused:
+        check_value(name, value)
+    assert refused.value.message == says
 
 
 def test_levels_validate_prints_the_problem_in_one_line(tmp_path):

@@ -50,3 +50,20 @@ def test_a_seed_the_game_cannot_keep_is_refused_at_the_door(trawler):
     with pytest.raises(ValueError, match="seed must be a whole number"):
         JapanPolicyEnv(seed=2**70)
     assert Session(trawler, seed=np.int64(5)).seed == 5 and type(Session(trawler, seed=5).seed) is int
+
+
+def test_a_refused_seed_is_shown_as_python_writes_it():
+    """-1 was shown bare and 1.0 quoted, "got '1.0'", as if it were text."""
+    import numpy as np
+    import pytest
+
+    from game.vocab.seeds import checked_seed
+
+    for seed, shown in ((-1, "-1"), (1.0, "1.0"), (np.float64(1.5), "1.5"), ("1", "'1'"), (True, "True"),
+                        (None, "None"), ([1], "[1]"), (2**63, "9223372036854775808")):
+        with pytest.raises(ValueError) as refused:
+            checked_seed(seed)
+        assert str(refused.value) == f"seed must be a whole number from 0 to 2^63-1, got {shown}", seed
+    with pytest.raises(ValueError) as refused:
+        checked_seed("x" * 10_000)
+    assert len(str(refused.value)) < 110

@@ -349,7 +349,7 @@ def test_a_calibration_of_no_runs_is_refused(seeds):
     (["history"], [1], [("max_thrift_per_quarter", [])], "is given no values"),
     ([None], [1], (), "is not a strategy's name or file"),
     # The same world twice: its runs counted twice in the summary, and `plot` took the file for two joined.
-    (["history"], [1, 1, 2], (), "--seeds: a seed is given twice"),
+    (["history"], [1, 1, 2], (), "--seeds: seed 1 is given twice"),
     (["history"], [1], [("max_thrift_per_quarter", [0.1, 0.1])], "max_thrift_per_quarter: a value is given twice"),
     (["history"], [1], [("max_thrift_per_quarter", [1, 1.0])], "max_thrift_per_quarter: a value is given twice"),
 ])

@@ -173,6 +173,19 @@ def test_render_modes_give_text_and_a_small_picture():
         JapanPolicyEnv(render_mode="human")
 
 
+@pytest.mark.parametrize("render_mode", ["ansi", "rgb_array"])
+def test_rendering_before_reset_or_after_close_asks_for_reset_as_gymnasium_does(render_mode):
+    """It returned None without a word; Gymnasium's order enforcing raises ResetNeeded."""
+    env = JapanPolicyEnv(render_mode=render_mode)
+    with pytest.raises(gym.error.ResetNeeded, match="reset"):
+        env.render()
+    env.reset(seed=SEED)
+    assert env.render() is not None
+    env.close()
+    with pytest.raises(gym.error.ResetNeeded, match="reset"):
+        env.render()
+
+
 def test_evaluate_scores_each_seed_for_each_policy(trawler):
     for policy in ("random", "bot", "history", "passive"):
         scores = evaluate(policy, trawler, [0, 1])

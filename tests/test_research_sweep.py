@@ -227,6 +227,22 @@ def test_the_sweep_api_takes_settings_as_a_mapping_and_a_string_path():
     assert check_output("results.csv", False) == Path("results.csv")
 
 
+@pytest.mark.parametrize(("text", "says"), [
+    # It said "a seed is given twice", without naming it.
+    ("0-2,1-3", "--seeds: seed 1 is given twice"),
+    ("5,0-9", "--seeds: seed 5 is given twice"),
+    # Each said "got ''".
+    ("1,", "--seeds: '1,' has an empty item (a comma at an end, or two together)"),
+    (",1", "--seeds: ',1' has an empty item (a comma at an end, or two together)"),
+    ("1,,2", "--seeds: '1,,2' has an empty item (a comma at an end, or two together)"),
+    (" ", "--seeds: no seeds given (expected FIRST-LAST, a seed or a list like 1,5,9)"),
+])
+def test_seeds_given_twice_or_an_empty_item_are_named(text, says):
+    with pytest.raises(SweepError) as refused:
+        parse_seeds(text)
+    assert str(refused.value) == says
+
+
 def test_list_valued_settings_are_written_summarised_and_read_back_as_the_text_set_takes(tmp_path):
     """A Parquet sweep of need_bid_steps failed on its first write ("Could not convert (0.5, 9.0)");
     one of offtake_years read back [3.0, 5.0] and its summary failed ("unhashable type: 'list'")."""

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import gymnasium as gym
 import numpy as np
 from gymnasium import spaces
+from gymnasium.error import ResetNeeded
 
 from game.actions import (
     MAX_COLLECTION_RATE,
@@ -545,8 +546,17 @@ class JapanPolicyEnv(gym.Env):
         return mask
 
     def render(self):
-        if self.render_mode is None or self.session is None:
+        """The quarter now open, as ``render_mode`` asks (None without one).
+
+        Raises:
+            gymnasium.error.ResetNeeded: before ``reset()`` or after ``close()``, as Gymnasium's
+                order enforcing (which ``gymnasium.make`` wraps an environment in) says it: there
+                is no world to draw, and None without a word read as a blank frame.
+        """
+        if self.render_mode is None:
             return None
+        if self.session is None:
+            raise ResetNeeded("Cannot call render() before reset() (or after close()): call reset() first")
         if self.render_mode == "ansi":
             return self._text()
         return self._picture()

@@ -151,9 +151,13 @@ class SweepPlan:
 def parse_seeds(text: str) -> tuple[int, ...]:
     """``0-999``, ``7`` or ``1,5,9`` (or a mix: ``0-9,20``) -> the seeds, in order, no repeats.
     Digits are 0-9 only (not another script's, nor ``1_000``)."""
+    if not text.strip():
+        raise SweepError("--seeds: no seeds given (expected FIRST-LAST, a seed or a list like 1,5,9)")
     seeds: list[int] = []
     for part in text.split(","):
         part = part.strip()
+        if not part:  # ("got ''" said nothing of where)
+            raise SweepError(f"--seeds: {short_repr(text, 60)} has an empty item (a comma at an end, or two together)")
         match = re.fullmatch(r"([0-9]+)\s*-\s*([0-9]+)", part) or re.fullmatch(r"([0-9]+)", part)
         if match is None and re.match(r"-\s*[0-9]", part):
             raise SweepError(f"--seeds: {short_repr(part, 60)} starts below 0: a seed is a whole number from 0, in a "
@@ -169,9 +173,20 @@ def parse_seeds(text: str) -> tuple[int, ...]:
         seeds.extend(range(first, last + 1))
         if len(seeds) > MAX_RUNS:
             raise SweepError(f"--seeds: more than {MAX_RUNS:,} seeds")
-    if len(set(seeds)) != len(seeds):
-        raise SweepError("--seeds: a seed is given twice")
+    twice = _first_repeated(seeds)
+    if twice is not None:
+        raise SweepError(f"--seeds: seed {twice} is given twice")
     return tuple(seeds)
+
+
+def _first_repeated(values: Iterable[Any]) -> Any | None:
+    """The first value that comes a second time (by ==), or None."""
+    seen: set = set()
+    for value in values:
+        if value in seen:
+            return value
+        seen.add(value)
+    return None
 
 
 def _seed(digits: str) -> int:
@@ -241,8 +256,9 @@ def plan_sweep(level: str, strategies: Sequence[str], seeds: Sequence[int],
             checked_seed(seed)
         except ValueError as error:
             raise SweepError(f"--seeds: {error}") from None
-    if len({int(seed) for seed in seeds}) != len(seeds):  # (the command line's --seeds refuses it too)
-        raise SweepError("--seeds: a seed is given twice")
+    twice = _first_repeated(int(seed) for seed in seeds)  # (the command line's --seeds refuses it too)
+    if twice is not None:
+        raise SweepError(f"--seeds: seed {twice} is given twice")
     for name, values in settings:
         if not values:
             raise SweepError(f"--set: {name} is given no values (a sweep over it would have no runs)")

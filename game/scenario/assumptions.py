@@ -354,9 +354,14 @@ def _convert(value: Any, tp: Any, where: str, bound: Bound) -> Any:
 
 
 def _shown(value: Any) -> str:
-    """The type of a refused value, and the text itself when it is short (from ``--set``)."""
+    """A refused value: a number itself ("got a number" said nothing of 3.0 given for a whole
+    number), the text when it is short (from ``--set``), else its type."""
     if isinstance(value, str) and value and len(value) <= 40 and value.isprintable():
         return f"a string ({value!r})"
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return str(int(value)) if abs(int(value)) < 10**20 else type_name(value)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):  # NumPy's too, as the plain float
+        return repr(float(value))
     return type_name(value)
 
 

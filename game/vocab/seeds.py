@@ -2,17 +2,26 @@
 a sweep, a save, a scenario code and a workshop's results may name."""
 
 import operator
+import reprlib
 
 #: ``numpy.random.default_rng`` takes any non-negative integer; the game keeps seeds below 2**63
 #: so that every seed fits the 64-bit integers of a Parquet column and a scenario code.
 MAX_SEED = 2**63 - 1
 
 
+#: How a refusal writes a value: as Python does (-1, 1.0, '1', None), about 40 characters at most.
+_REPR = reprlib.Repr()  # (keyword arguments only from Python 3.12)
+_REPR.maxstring = _REPR.maxother = 40
+
+
 def _shown(value: object) -> str:
-    """A value as a refusal shows it: its first characters, or its type where it cannot be shown."""
+    """A value as a refusal shows it, as Python writes it, so that 1.0 and '1.0' differ (the str
+    of either was quoted, as if both were text); its type where it cannot be shown."""
     try:
-        return repr(str(value)[:40])
-    except Exception:  # noqa: BLE001 - an object of the caller's whose str() fails
+        if getattr(value, "shape", None) == () and hasattr(value, "item"):  # NumPy's np.float64(1.5): 1.5
+            value = value.item()
+        return _REPR.repr(value)
+    except Exception:  # noqa: BLE001 - an object of the caller's whose repr() fails
         return f"a value of type {type(value).__name__}"
 
 
