@@ -7,6 +7,7 @@ eight quarters), so these tests need neither the sweep nor a run of the world.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -428,6 +429,26 @@ def test_a_file_cut_short_or_two_sweeps_joined_are_refused():
     other = whole.assign(strategy="bot")
     with pytest.raises(PlotError, match="^run 0 holds rows of more than one strategy: two sweeps' files joined"):
         read_results_from(pd.concat([whole, other]))
+
+
+@pytest.mark.parametrize(("kept", "says"), [
+    # head -n 101 of a sweep: whole runs, so each passed its own checks and the rest were not charted.
+    (lambda frame: frame["run"] < 8, "no run has max_thrift_per_quarter 0.02, strategy diversify, seed 2, though "
+                                     "the file has runs of each"),
+    (lambda frame: frame["run"] != 4, "run 4 is missing, though run 5 is there"),
+    (lambda frame: frame["run"] >= 1, "run 0 is missing, though run 1 is there"),
+])
+def test_a_file_cut_between_runs_or_missing_runs_is_refused(kept, says):
+    """The cut is between runs, so every run left is whole."""
+    whole = sweep_frame()
+    with pytest.raises(PlotError, match=f"^{re.escape(says)}: a sweep"):
+        read_results_from(whole[kept(whole)])
+
+
+def test_a_file_cut_where_a_whole_strategy_ends_reads_as_the_smaller_sweep_it_is():
+    """What the rows cannot tell: the first six runs are every run of one strategy, a sweep of its own."""
+    whole = sweep_frame()
+    assert read_results_from(whole[whole["run"] < 6])["run"].nunique() == 6
 
 
 def test_a_run_shorter_than_its_shipped_level_is_refused_when_the_file_names_the_level_as_it_is():

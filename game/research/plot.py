@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import itertools
 import math
 import os
 import re
@@ -321,6 +322,37 @@ def _check_runs(frame: pd.DataFrame) -> None:
         run = short[0]
         raise PlotError(f"run {run} has {turns.at[run, 'max']} of the {longest.at[run]} quarters a run of "
                         f"{levels.at[run]} plays: the file is cut short (a sweep writes whole runs)")
+    _check_every_run_there(frame, runs)
+
+
+def _check_every_run_there(frame: pd.DataFrame, runs) -> None:
+    """The runs are a whole sweep's: numbered from 0 without a gap, and every combination of the
+    strategies, seeds and settings the file holds played (a sweep plays each). A file cut between
+    two runs (``head -n 101``) passed every run's own check, and the runs after the cut were left
+    out of the charts without a word. What no row can tell: a cut just where the runs of a whole
+    strategy or setting value end leaves a smaller sweep, whole (docs/research.md says so)."""
+    numbers = np.sort(frame["run"].unique())
+    gap = np.flatnonzero(numbers != np.arange(len(numbers)))
+    if gap.size:
+        k = int(gap[0])
+        raise PlotError(f"run {k} is missing, though run {numbers[k]} is there: a sweep numbers its runs from 0 "
+                        "without a gap, so the file is cut short or runs were taken out")
+    # In the plan's order (settings, then strategies, then seeds), so the combination named first
+    # is the first run a cut left out.
+    dimensions = ([c for c in ("level",) if c in frame.columns] + setting_columns(frame)
+                  + [c for c in ("strategy", "seed") if c in frame.columns])
+    firsts = runs[dimensions].first()  # in the order of the runs, so values come in the plan's order
+    factors = [pd.factorize(firsts[column].astype(object), use_na_sentinel=False) for column in dimensions]
+    if math.prod(len(values) for _, values in factors) == len(firsts):  # (no combination is there twice)
+        return
+    played = set(zip(*(codes.tolist() for codes, _ in factors), strict=True))
+    lacking = next(combination for combination in itertools.product(*(range(len(values)) for _, values in factors))
+                   if combination not in played)
+    named = ", ".join(f"{column.removeprefix(SETTING_PREFIX)} {_plain_value(values[code])}"
+                      for column, code, (_, values) in zip(dimensions, lacking, factors, strict=True)
+                      if len(values) > 1)  # (one level, say, in every run: no part of what is missing)
+    raise PlotError(f"no run has {named}, though the file has runs of each: a sweep plays every combination of "
+                    "its strategies, seeds and settings, so the file is cut short or runs were taken out")
 
 
 def _quarters_of(level: str, digest: object) -> int | None:
