@@ -227,6 +227,32 @@ def test_the_sweep_api_takes_settings_as_a_mapping_and_a_string_path():
     assert check_output("results.csv", False) == Path("results.csv")
 
 
+def test_a_parquet_part_holding_a_list_setting_as_an_earlier_sweep_did_is_named_on_resume(tmp_path):
+    """Parts of a sweep stopped before list settings were written as text hold them as lists of
+    floats: joined to the parts written since, the results failed in pyarrow ("Schema at index 1
+    was different")."""
+    pa = pytest.importorskip("pyarrow")
+    import hashlib
+
+    import pyarrow.parquet as pq
+
+    plan = plan_sweep("2010-trawler", ["history"], [0, 1], [parse_setting_values("offtake_years=[3, 5]")])
+    out = tmp_path / "lists.parquet"
+    with pytest.raises(KeyboardInterrupt):
+        execute(plan, check_output(out, False), progress=False, batch_size=1, on_batch=_stop_after(1))
+    [part] = finished_parts(parts_dir(out))
+    table = pq.read_table(part)
+    column = table.schema.get_field_index("assumptions.offtake_years")
+    earlier = table.set_column(column, "assumptions.offtake_years", pa.array([[3.0, 5.0]] * table.num_rows))
+    pq.write_table(earlier, part, compression="zstd")
+    part.with_name(part.name + ".sha256").write_text(hashlib.sha256(part.read_bytes()).hexdigest() + "\n")
+
+    with pytest.raises(SweepError, match=f"{re.escape(part.name)}: .*column assumptions.offtake_years holds "
+                                         "list<.*> where this sweep writes string"):
+        execute(plan, check_output(out, True), resume=True, progress=False)
+    assert part.exists()
+
+
 @pytest.mark.parametrize(("text", "says"), [
     # It said "a seed is given twice", without naming it.
     ("0-2,1-3", "--seeds: seed 1 is given twice"),

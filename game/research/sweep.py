@@ -915,12 +915,19 @@ class PartStore:
             return self._missing_rows(runs, first, last)
         try:
             table = parquet_table(part, columns=["run"])
-            names = parquet_column_names(part)
+            schema = parquet_schema(part)
         except Exception as error:  # noqa: BLE001 - pyarrow's read errors have no common base but Exception
             return f"not a Parquet file of this sweep ({type(error).__name__}: {_first_line(error)[:80]})"
         runs = table.column("run").to_pylist()
-        if names != self.columns or not all(isinstance(r, int) and first <= r <= last for r in runs):
+        if schema.names != self.columns or not all(isinstance(r, int) and first <= r <= last for r in runs):
             return f"not the rows of runs {first}-{last} in this sweep's columns"
+        # A part of an earlier version of the game (a list setting as a list of floats, not its
+        # text) cannot be joined to the parts written now: pyarrow refused the whole results.
+        wanted = _schema(self.columns, self.plan)
+        other = next((f for f in wanted if schema.field(f.name).type != f.type), None)
+        if other is not None:
+            return (f"its column {other.name} holds {schema.field(other.name).type} where this sweep writes "
+                    f"{other.type}")
         return self._missing_rows(runs, first, last)
 
     @staticmethod
@@ -1077,12 +1084,13 @@ def parquet_table(path: Path, columns: list[str] | None = None):
         return pq.read_table(handle, columns=columns, use_threads=False)
 
 
-def parquet_column_names(path: Path) -> list[str]:
-    """A Parquet file's columns, read as ``parquet_table`` reads it."""
+def parquet_schema(path: Path):
+    """A Parquet file's columns and their types (a ``pyarrow.Schema``), read as ``parquet_table``
+    reads it."""
     import pyarrow.parquet as pq
 
     with open(path, "rb") as handle:
-        return pq.ParquetFile(handle).schema_arrow.names
+        return pq.ParquetFile(handle).schema_arrow
 
 
 def _parquet_bytes(columns: list[str], rows: list[dict[str, Any]], plan: SweepPlan) -> bytes:
