@@ -9,7 +9,7 @@ import ast
 import functools
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -68,9 +68,10 @@ class Said:
         return tr(self.template, **shown)
 
 
-def first_repeated(items: tuple) -> Any:
-    """The first item of ``items`` that comes again later, or None: a material or a nation named
-    twice in one action (an offtake signed twice over under one id crashed the world)."""
+def first_repeated(items: Iterable[Any]) -> Any:
+    """The first item of ``items`` that comes again later (by ==), or None: a material or a nation
+    named twice in one action (an offtake signed twice over under one id crashed the world), a
+    seed twice in a sweep."""
     seen: set = set()
     for item in items:
         if item in seen:

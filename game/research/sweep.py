@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from game.action_base import first_repeated
 from game.json_depth import too_deep
 from game.players import controller_for, strategy_file
 from game.interrupts import (
@@ -173,20 +174,10 @@ def parse_seeds(text: str) -> tuple[int, ...]:
         seeds.extend(range(first, last + 1))
         if len(seeds) > MAX_RUNS:
             raise SweepError(f"--seeds: more than {MAX_RUNS:,} seeds")
-    twice = _first_repeated(seeds)
+    twice = first_repeated(seeds)
     if twice is not None:
         raise SweepError(f"--seeds: seed {twice} is given twice")
     return tuple(seeds)
-
-
-def _first_repeated(values: Iterable[Any]) -> Any | None:
-    """The first value that comes a second time (by ==), or None."""
-    seen: set = set()
-    for value in values:
-        if value in seen:
-            return value
-        seen.add(value)
-    return None
 
 
 def _seed(digits: str) -> int:
@@ -256,7 +247,7 @@ def plan_sweep(level: str, strategies: Sequence[str], seeds: Sequence[int],
             checked_seed(seed)
         except ValueError as error:
             raise SweepError(f"--seeds: {error}") from None
-    twice = _first_repeated(int(seed) for seed in seeds)  # (the command line's --seeds refuses it too)
+    twice = first_repeated(int(seed) for seed in seeds)  # (the command line's --seeds refuses it too)
     if twice is not None:
         raise SweepError(f"--seeds: seed {twice} is given twice")
     for name, values in settings:
