@@ -114,15 +114,8 @@ class ClassBriefingScene(TableScene):
         return False
 
     def help_keys(self) -> list[tuple[str, str]]:
-        tr = self.app.tr
-        return [(tr("F1"), tr("This help (any key closes it)")),
-                (tr("Tab / Shift+Tab, arrows"), tr("Move between buttons")),
-                (tr("Space"), tr("Press the highlighted button")),
-                (tr("Enter"), tr("Press the highlighted button: Continue goes on to the first team's hand-over "
-                                 "screen")),
-                (tr("F2"), tr("The facilitator's panel: start, pause, events, settings, results.")),
-                (tr("Esc, or Leave"), tr("Leave the workshop (it asks first)")),
-                (tr("F11"), tr("Window or full screen"))]
+        return self.hot_seat_keys(self.app.tr("Press the highlighted button: Continue goes on to the first team's "
+                                              "hand-over screen"))
 
     def go_on(self) -> None:
         self.app.switch("handover")
