@@ -1054,3 +1054,12 @@ def test_an_event_page_keeps_the_notes_of_facts_dated_after_its_quarter_to_their
     notes, body = seen["2025Q4"]
     assert "Takaichi" in body and "CNA (7 Jan 2026)" in body  # the source is still named
     assert not any("WSJ" in note for note in notes), notes
+
+
+def test_a_lever_the_level_keeps_locked_looks_locked(app):
+    # In 2011-spike six levers looked as live as the rest until picked.
+    start_level(app, "2011-spike", seed=0)
+    press(app, pygame.K_4)  # Diplomacy: talks and the WTO open, partnerships locked
+    style = {f.element.text: f.element.object_ids[-1] for f in app.top.focusables
+             if f.element.text in ("Hold talks", "Partnership", "WTO case")}
+    assert style == {"Hold talks": "#small_button", "Partnership": "#locked_button", "WTO case": "#small_button"}

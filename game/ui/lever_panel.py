@@ -114,7 +114,7 @@ class LeverPanel:
             element = scene.button(scene.rect(area.x + pad, y, list_w - pad, scene.u(34)), name,
                                    lambda k=lever.kind: self.choose_lever(k),
                                    tip if name == tr(lever.short) else tr("{lever}: {tip}", lever=tr(lever.short), tip=tip),
-                                   object_id="#small_button")
+                                   object_id="#small_button" if is_open else "#locked_button")
             if lever.kind == self.lever_kind:
                 element.select()
             y += scene.u(38)
