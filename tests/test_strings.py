@@ -356,3 +356,8 @@ def test_an_english_possessive_of_a_name_ending_in_s_is_its_apostrophe_alone():
     assert said.worded(en.tr) == str(said)
     assert (possessive("US magnet makers"), possessive("Lynas"), possessive("Japan")) \
         == ("US magnet makers'", "Lynas'", "Japan's")
+
+
+def test_japanese_money_reads_as_the_bar_writes_it():
+    # The Japanese window wrote "現金8百万ドル" beside "US$50M" on one screen.
+    assert not [english for english, japanese in table("ja").items() if "百万ドル" in japanese]
