@@ -168,7 +168,8 @@ def ui_texts() -> frozenset[str]:
     from game.spec import EVENT_KINDS
     from game.ui.help import KEYS
     from game.ui.levers import LEVERS, STAGE_TITLES, TABS, offtake_choices
-    from game.ui.scenes.turn import _NEWS_KINDS, INDICATORS, TUTORIAL
+    from game.ui.indicator_bar import CHART_TITLES, INDICATORS, LEVEL_INDICATORS
+    from game.ui.scenes.turn import _NEWS_KINDS, TUTORIAL
     from game.world.model import RareEarthWorld
 
     texts = set(TABS) | set(STAGE_TITLES.values()) | set(_NEWS_KINDS.values())
@@ -178,8 +179,9 @@ def ui_texts() -> frozenset[str]:
         texts |= {lever.title, lever.mechanism, getattr(lever, "short", "")}  # short: the name in the list
         texts |= {choice.label for choice in lever.choices}
     texts |= {choice.label for choice in offtake_choices()}
-    for _, label, shown, tip in INDICATORS:
+    for _, label, shown, tip in INDICATORS + LEVEL_INDICATORS:
         texts |= {label, shown, tip}
+    texts |= set(CHART_TITLES.values())
     texts |= {text for _, text in TUTORIAL}
     for key, meaning in KEYS:
         texts |= {key, meaning}

@@ -28,6 +28,7 @@ from game.ui.driver import (
     press,
     start_level,
 )
+from game.ui.indicator_bar import CHART_TITLES, CHARTABLE
 from game.ui.scenes.briefing import BriefingScene
 from game.ui.scenes.campaign import CampaignScene
 from game.ui.scenes.debrief import DebriefScene
@@ -1063,3 +1064,10 @@ def test_a_lever_the_level_keeps_locked_looks_locked(app):
     style = {f.element.text: f.element.object_ids[-1] for f in app.top.focusables
              if f.element.text in ("Hold talks", "Partnership", "WTO case")}
     assert style == {"Hold talks": "#small_button", "Partnership": "#locked_button", "WTO case": "#small_button"}
+
+
+def test_every_chart_the_bar_opens_is_titled_in_words_with_its_unit():
+    # The charts of a level's own indicators were titled by their column ("japan_recycling_tpy").
+    assert set(CHART_TITLES) == set(CHARTABLE)
+    assert all("_" not in title for title in CHART_TITLES.values())
+    assert CHART_TITLES["japan_stockpile_days"] == "Stockpile (days)"

@@ -63,6 +63,19 @@ CHARTABLE = ("japan_output_index", "japan_china_share", "japan_stockpile_days", 
              "china_tension_japan", "japan_political_capital", "japan_secured_share",
              *(column for column, *_ in LEVEL_INDICATORS))
 
+#: A chartable indicator's chart title, with its unit where the axis does not give it (shares'
+#: axes are in %). The charts of a level's own indicators were titled by their column's name
+#: ("japan_recycling_tpy").
+CHART_TITLES = {
+    "japan_output_index": "Output index", "japan_china_share": "China share",
+    "japan_stockpile_days": "Stockpile (days)", "japan_budget_musd": "Budget (US$M)", "china_tension_japan": "Tension",
+    "japan_political_capital": "Political capital", "japan_secured_share": "Secured",
+    "japan_deep_sea_stages": "Deep sea (stages of 5)", "japan_environmental_impact": "Seabed harm",
+    "japan_recycling_tpy": "Recycling (t/yr)", "japan_received_outside_china_t": "From outside China (t)",
+}
+#: Those whose axis reads in percent.
+PERCENT_CHARTS = ("japan_china_share", "japan_secured_share")
+
 
 def bar_indicators(objectives, unlocked: tuple[str, ...] = ()) -> list[tuple[str, str, str, str]]:
     """The bar's indicators for a level: the six that always show, then two more: first those

@@ -13,7 +13,7 @@ from game.scenario.reference import history_legend, reference_points
 from game.ui import storage
 from game.ui.chart import Series, draw_chart, quarter_year
 from game.ui.drawing import styled_polyline
-from game.ui.indicator_bar import INDICATORS, build_indicator_bar
+from game.ui.indicator_bar import CHART_TITLES, PERCENT_CHARTS, build_indicator_bar
 from game.ui.levels import first_level
 from game.ui.lever_panel import LeverPanel
 from game.ui.levers import TABS
@@ -375,10 +375,10 @@ class TurnScene(Scene):
                                  tr(history_legend(f"price_{key}_japan")), c, fonts,
                                  app.s, x_range)
         column = self.chart_column
-        label = next((tr(lbl) for col, lbl, _, _ in INDICATORS if col == column), column)
+        label = tr(CHART_TITLES[column])
         indicator = [Series(label, tuple((quarter_year(r["quarter"]), r[column]) for r in rows), c.rgb("accent"),
                             "solid", "circle")]
-        unit = "%" if column == "japan_china_share" else ""
+        unit = "%" if column in PERCENT_CHARTS else ""
         indicator_chart = draw_chart((area.w - half - self.u(8), area.h), label, indicator, reference_points(column),
                                      tr(history_legend(column)), c, fonts, app.s, x_range, unit=unit)
         self.charts = [(pygame.Rect(area.x, area.y, half, area.h), price_chart),
