@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from game.action_base import Action, say
-from game.spec import EventSpec
+from game.spec import EventSpec, ProjectStart
 
 #: Who submits the facilitator's actions: not a nation, and never a team.
 FACILITATOR = "FAC"
@@ -44,9 +44,29 @@ class InjectEvent(Action):
 
     def apply(self, world, nation):
         event = world.scenario.events[self.event]
-        world.report("facilitator", "The facilitator brings forward: {headline}", event.source, headline=event.headline)
+        waits = _waits_for_approval(world, event)
+        if waits is None:
+            world.report("facilitator", "The facilitator brings forward: {headline}", event.source,
+                         headline=event.headline)
+        else:  # the level's headline ("Lynas builds ...") comes if the host's team approves it
+            world.report("facilitator", "The facilitator brings forward {firm}'s project, which awaits {host}'s "
+                         "approval", event.source, **waits)
         world.bring_forward(event, brought_forward(event, world.quarter.first_day))
+        if waits is not None:
+            return say("Brought forward: {firm}'s project, which awaits {host}'s approval", **waits)
         return say("Brought forward: {headline}", headline=event.headline)
+
+
+def _waits_for_approval(world, event: EventSpec) -> dict[str, str] | None:
+    """The firm and host of a project event on a played nation's soil, whose team approves it or
+    not (its headline would announce a project the team may refuse); None for any other event."""
+    if not isinstance(event.effect, ProjectStart):
+        return None
+    project = world.projects[event.effect.project]
+    if not (world.has_nation(project.host) and world.nation(project.host).approves_projects):
+        return None
+    return dict(firm=world.firm(project.firm).name, host=world.nation(project.host).name,
+                firm_id=project.firm, host_code=project.host)
 
 
 def brought_forward(event: EventSpec, day: dt.date) -> EventSpec:

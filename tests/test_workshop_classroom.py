@@ -3,6 +3,8 @@ facilitator's controls, what each team sees, and the results file."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import stat
 
@@ -532,6 +534,25 @@ def test_a_wto_case_a_played_nation_filed_in_history_is_its_team_s_to_file():
     one.start()
     assert one.submit("USA", {"kind": "file_wto_case", "respondent": "CHN"}).accepted  # the team decides
     assert cases(one) == [("CHN", ["EU", "USA"])]
+
+
+def test_a_project_brought_forward_onto_a_teams_soil_is_announced_as_awaiting_approval(scenario):
+    """Brought forward, the level's headline ("Lynas builds the Mt Weld concentration plant")
+    reached every team while the project waited for Australia's team, which might refuse it."""
+    index, event = next((k, e) for k, e in enumerate(scenario.events)
+                        if getattr(e.effect, "project", "") == "mt-weld-concentrator")
+    later = dataclasses.replace(event, date=dt.date(2011, 6, 1))
+    level = dataclasses.replace(scenario, events=scenario.events[:index] + (later,) + scenario.events[index + 1:])
+    workshop = Workshop(level, 2, ("JPN", "AUS"))
+    workshop.start()
+    record = workshop.inject(index)
+    assert record.accepted and "awaits Australia's approval" in str(record.message)
+    assert [p.id for p in workshop.world.investment.awaiting_approval("AUS")] == ["mt-weld-concentrator"]
+    for role in ("JPN", "AUS", None):  # Australia's team alone is told what history did
+        told = [n.headline for n in workshop.visible_news(role) if event.headline in n.headline]
+        assert told == ([f"History at this point: {event.headline}"] if role != "JPN" else [])
+    lines = [n.headline for n in workshop.visible_news("JPN") if n.kind == "facilitator"]
+    assert lines == ["The facilitator brings forward Mt Weld (Lynas)'s project, which awaits Australia's approval"]
 
 
 @pytest.mark.parametrize("decision", ["approve_project", "refuse_project"])
