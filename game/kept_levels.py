@@ -79,17 +79,36 @@ def change_since_kept(folder: Path, most_bytes: int) -> KeptChange | None:
         path = folder / name
         try:
             if not path.is_file():
-                return KeptChange(name, removed=True)
+                return _blamed(folder, named["digest"], most_bytes, KeptChange(name, removed=True))
             if path.stat().st_size > most_bytes:
                 return KeptChange(name)
             contents[name] = path.read_bytes()
         except OSError:  # unreadable, not changed: loading the level says what is wrong
             return None
         if listed is not None and _sha256(contents[name]) != listed[name]:
-            return KeptChange(name)
+            return _blamed(folder, named["digest"], most_bytes, KeptChange(name))
     if _folder_digest(contents) != named["digest"]:
         return KeptChange("")  # a file added, or the digests file edited with the files
     return None
+
+
+def _blamed(folder: Path, digest: str, most_bytes: int, change: KeptChange) -> KeptChange | None:
+    """``change``, which the digests file says, unless the copy's files are still those its folder
+    is named for: then only the digests file was edited (an intact level was refused, naming a
+    file never touched, or "removed" one never kept), and the copy is as it was kept."""
+    names = _visible_files(folder)
+    if not names:
+        return change
+    contents: dict[str, bytes] = {}
+    for name in names:
+        path = folder / name
+        try:
+            if path.stat().st_size > most_bytes:
+                return change
+            contents[name] = path.read_bytes()
+        except OSError:
+            return change
+    return None if _folder_digest(contents) == digest else change
 
 
 def _folder_digest(contents: Mapping[str, bytes]) -> str:

@@ -766,6 +766,25 @@ def test_a_kept_copy_missing_a_file_or_kept_before_its_digests_says_its_files_ch
     Game.from_save(text).close()
 
 
+def test_a_kept_copy_whose_digests_file_alone_was_edited_is_intact_and_loads(tmp_path, data_dir):
+    """Only the digests file edited (a digit of one file's digest, a file listed that was never
+    kept): the level's files are those the copy's folder is named for, and the save was refused
+    for a file "edited" or "removed" that nobody touched."""
+    from game.ui.play import Game
+
+    text, copy = _saved_game_of_own_level(tmp_path)
+    digests_path = copy / kept_levels.DIGESTS_FILE
+    digests = json.loads(digests_path.read_text(encoding="utf-8"))
+    edited = {**digests, "my-trawler.toml": digests["my-trawler.toml"][:-1]
+              + ("0" if digests["my-trawler.toml"][-1] != "0" else "1")}
+    for listed in (edited, {**digests, "extra.toml": "sha256:" + "0" * 64}):
+        digests_path.write_text(json.dumps(listed), encoding="utf-8")
+        assert kept_levels.change_since_kept(copy, 1 << 20) is None
+        Game.from_save(text).close()
+    (copy / "my-world.toml").write_bytes((copy / "my-world.toml").read_bytes().replace(b"= 60.0", b"= 90.0", 1))
+    assert kept_levels.change_since_kept(copy, 1 << 20) is not None  # a file edited too: still named
+
+
 def test_a_new_save_of_the_level_puts_an_edited_copy_back_as_it_was_kept(tmp_path, data_dir):
     """Keeping the same level again wrote only missing files, so a new game's save named the
     edited copy: another level than the one played."""
