@@ -19,6 +19,7 @@ from game.actions import (
 from game.session import Session
 from game.ui.levers import LEVERS
 from game.vocab.materials import Material
+from game.vocab.english import with_possessives
 from game.world.exchange import _report_stockpile_bids
 
 
@@ -340,7 +341,7 @@ def test_a_stockpile_bid_filled_in_part_says_how_much_and_why():
         news: list = []
 
         def report(self, kind, template, source="", **fields):
-            self.news.append((kind, template.format(**fields), fields["nation_code"]))
+            self.news.append((kind, with_possessives(template, fields).format(**fields), fields["nation_code"]))
 
     japan = type("Nation", (), {"name": "Japan", "code": "JPN"})()
     world = World()
@@ -348,3 +349,12 @@ def test_a_stockpile_bid_filled_in_part_says_how_much_and_why():
                            np.array([230.71]))
     assert world.news == [("stockpile", "Japan's stockpile buys 120 of the 250 t of NdPr oxide it bid for, at "
                            "US$230.71/kg: no more was to be had within its cap of US$230.71/kg", "JPN")]
+    # At its cap with nothing offered: not "the price ... was above its cap" of the same figure.
+    world.news.clear()
+    _report_stockpile_bids(world, 0, [japan], np.array([0.0]), np.array([273.0]), np.array([72.55]),
+                           np.array([72.55]))
+    assert world.news == [("stockpile", "Japan's stockpile buys none of the 273 t of NdPr oxide it bid for: nothing "
+                           "was offered at its cap of US$72.55/kg; the money stays in the budget", "JPN")]
+    world.news.clear()  # a bid under a tonne, filled
+    _report_stockpile_bids(world, 0, [japan], np.array([0.3]), np.array([0.3]), np.array([80.0]), np.array([70.0]))
+    assert world.news == [("stockpile", "Japan's stockpile buys 0.30 t of NdPr oxide at US$70.00/kg", "JPN")]

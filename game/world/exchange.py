@@ -509,18 +509,25 @@ def _report_stockpile_bids(world: mesa.Model, m: int, nations: list[NationAgent]
     material = MATERIALS[m].label
     for nation, bought, asked, most, paid in zip(nations, served.tolist(), wanted.tolist(), cap.tolist(),
                                                price.tolist()):
-        names = dict(nation=nation.name, material=material, asked=asked, cap=most, nation_code=nation.code)
-        if bought >= asked - 0.5:
-            world.report("stockpile", "{nation}'s stockpile buys {bought:,.0f} t of {material} at US${price:,.2f}/kg",
-                         bought=bought, price=paid, **names)
-        elif bought >= 0.5:
-            world.report("stockpile", "{nation}'s stockpile buys {bought:,.0f} of the {asked:,.0f} t of {material} "
-                         "it bid for, at US${price:,.2f}/kg: no more was to be had within its cap of "
+        decimals = 0 if asked >= 1.0 else 2  # (a bid under a tonne read "buys 0 t")
+        shown = 0.5 * 10.0 ** -decimals  # the least that reads as a tonnage
+        names = dict(nation=nation.name, material=material, asked=asked, cap=most, decimals=decimals,
+                     nation_code=nation.code)
+        if bought > 0.0 and asked - bought < shown:
+            world.report("stockpile", "{nation}'s stockpile buys {bought:,.{decimals}f} t of {material} at "
+                         "US${price:,.2f}/kg", bought=bought, price=paid, **names)
+        elif bought >= shown:
+            world.report("stockpile", "{nation}'s stockpile buys {bought:,.{decimals}f} of the {asked:,.{decimals}f} t "
+                         "of {material} it bid for, at US${price:,.2f}/kg: no more was to be had within its cap of "
                          "US${cap:,.2f}/kg", bought=bought, price=paid, **names)
-        else:
-            world.report("stockpile", "{nation}'s stockpile buys none of the {asked:,.0f} t of {material} it bid "
-                         "for: the price, US${price:,.2f}/kg, was above its cap of US${cap:,.2f}/kg; the money "
+        elif paid >= most + 0.005:  # (as the figures read: a price at the cap is not above it)
+            world.report("stockpile", "{nation}'s stockpile buys none of the {asked:,.{decimals}f} t of {material} it "
+                         "bid for: the price, US${price:,.2f}/kg, was above its cap of US${cap:,.2f}/kg; the money "
                          "stays in the budget", price=paid, **names)
+        else:  # the price reached the cap, and nothing was offered at it
+            world.report("stockpile", "{nation}'s stockpile buys none of the {asked:,.{decimals}f} t of {material} it "
+                         "bid for: nothing was offered at its cap of US${cap:,.2f}/kg; the money stays in the budget",
+                         **names)
 
 
 def _deliver_to_buyers(m: int, buyers: list[BuyerFirm], bidders: np.ndarray, served: np.ndarray,
