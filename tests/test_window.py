@@ -5,6 +5,7 @@ alone, saves round-trip, bad saves are refused on screen, and no text overflows 
 from __future__ import annotations
 
 import re
+import shutil
 import time
 
 import pygame
@@ -484,6 +485,29 @@ def test_leaving_to_the_campaign_keeps_this_turns_actions_for_continue(app):
     click(app, "Continue")
     assert isinstance(app.top, TurnScene)
     assert [r.action for r in app.game.session.this_turns_actions()] == [BuyStockpile(Material.NDPR, 100.0, 200.0)]
+
+
+def test_leaving_when_the_autosave_fails_stays_and_says_why_in_the_players_language(tmp_path, monkeypatch):
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    window = open_app(settings=Settings(sound=False, language="ja", warn_before_end=False))
+    window.frame([])
+    try:
+        start_level(window)
+        press(window, pygame.K_RETURN)
+        while not isinstance(window.top, TurnScene):
+            press(window, pygame.K_RETURN)
+        saves = storage.saves_dir()
+        shutil.rmtree(saves)
+        saves.write_text("not a folder", encoding="utf-8")  # the autosave cannot be written
+        window.top.menu()
+        window.frame([])
+        window.top.leave_level()
+        assert isinstance(window.top, (MenuScene, TurnScene)) and window.game is not None
+        notice = window.notice[0]
+        assert "自動保存できませんでした" in notice and "a file is where" not in notice, notice
+    finally:
+        if window.game is not None:
+            window.game.close()
 
 
 def test_continue_on_the_title_screen_resumes_from_the_autosave(app):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from game.ui import storage
 from game.ui.modal import ModalScene
 from game.ui.play import Game
 from game.ui.registry import register_scene
@@ -63,10 +64,16 @@ class MenuScene(ModalScene):
         failed = game.try_autosave() if played else None
         if failed is not None:
             self.app.notify(self.app.tr("Not restarted: the game so far could not be autosaved ({reason})",
-                                        reason=failed), "error", 6.0)
+                                        reason=self._why_not_saved(game)), "error", 6.0)
             return
         self.app.start_game(Game(game.level_ref, seed=game.session.seed,
                                  assumptions=dict(game.session.scenario.assumption_overrides)), "turn")
+
+    def _why_not_saved(self, game) -> str:
+        """Why the autosave failed, in the player's language (the game keeps it in English)."""
+        if game.autosave_failure is None:
+            return game.autosave_error or ""
+        return storage.describe_write_error(game.autosave_failure, self.app.tr)
 
     def settings(self) -> None:
         self.app.switch("settings", back_to="turn")
@@ -79,8 +86,8 @@ class MenuScene(ModalScene):
         if played and not game.session.is_over and not game.session.cut_short:
             failed = game.try_autosave()
             if failed is not None:
-                self.app.notify(self.app.tr("Still here: the game could not be autosaved ({reason})", reason=failed),
-                                "error", 6.0)
+                self.app.notify(self.app.tr("Still here: the game could not be autosaved ({reason})",
+                                            reason=self._why_not_saved(game)), "error", 6.0)
                 return
         self.app.switch("campaign")
 
