@@ -294,6 +294,8 @@ def test_the_hot_seat_opens_on_the_levels_briefing_then_the_first_hand_over(data
         assert escape(WorkshopWords("2010-trawler").nation(code, language)) in briefing.side_html
     assert "Lynas" in briefing.side_html or "ライナス" in briefing.side_html
     assert not re.search(r"[)）] \(", briefing.side_html)  # not "Lynas (a company) (decides for itself)"
+    if language == "ja":  # full-width brackets, as Japanese writes them: "オーストラリア（ボット）"
+        assert " (" not in briefing.side_html
     assert not layout.problems, layout.problems
     press(app, pygame.K_RETURN)
     assert app.top.name == "handover" and app.top.team == "JPN"
@@ -309,6 +311,9 @@ def test_the_hot_seats_briefing_leaves_as_its_hand_over_does_and_opens_the_facil
     app.frame([])
     press(app, pygame.K_F2)
     assert app.top.name == "facilitator"
+    press(app, pygame.K_ESCAPE)  # only a look at the panel: back to the briefing, to project it still
+    assert app.top.name == "class_briefing"
+    press(app, pygame.K_F2)
     click(app, app.tr("Start the game"))
     press(app, pygame.K_ESCAPE)
     assert app.top.name == "handover"

@@ -90,7 +90,7 @@ class ClassBriefingScene(TableScene):
                 who = who_plays(other, tr)
                 # A name in brackets of its own ("Lynas (a company)") takes who plays it after a colon.
                 lines.append(escape(tr("{name}: {who}", name=name, who=who) if name.endswith((")", "）"))
-                                    else f"{name} ({who})"))
+                                    else tr("{name} ({who})", name=name, who=who)))
         try:
             before = levels.history_before(self.level)
         except ScenarioError:  # the history it continues will not load: the briefing says enough

@@ -242,7 +242,10 @@ class FacilitatorScene(TableScene):
 
     def back(self) -> None:
         if self.play.mode == HOTSEAT:
-            self.app.switch("handover")
+            # Back to the class's briefing where the facilitator only looked in from it (the game
+            # not started), else to the hand-over: F2 then Esc lost the briefing to project.
+            started = (self.view or {}).get("started", True)
+            self.app.switch("handover" if started else self.play.first_scene())
 
     # --- commands -------------------------------------------------------------------------
     def show_pane(self, pane: str) -> None:
