@@ -802,6 +802,16 @@ def test_a_chart_named_as_a_folder_is_said_to_be_a_folder_named_as_typed(tmp_pat
     assert code == 1 and err.strip() == f"rare-earths calibrate: --chart {chart!r} is a folder: name a file in it"
 
 
+@pytest.mark.parametrize("typed", ["{tmp}/./done.csv", "{tmp}//done.csv", "{tmp}/done.csv/"])
+def test_a_sweeps_out_is_named_as_typed(tmp_path, capsys, typed):
+    """`sweep --out ./l1.csv` (a finished sweep) was named "l1.csv", and "s3.csv/" as "s3.csv",
+    where run and plot name a file as it was typed."""
+    (tmp_path / "done.csv").write_text("run,turn\n", encoding="utf-8")
+    out = typed.format(tmp=tmp_path)
+    code, _, err = run_cli(["sweep", "--level", "2010-trawler", "--seeds", "0", "--out", out], capsys)
+    assert code == 1 and f"--out: {out!r}" in err, err
+
+
 def test_a_file_named_on_the_command_line_keeps_the_name_typed_and_only_that_one():
     """What remembers the name as typed is the path named, not its folder nor another name made
     from it; it is still the path it names."""

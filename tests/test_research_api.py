@@ -89,6 +89,7 @@ def test_a_result_s_rows_cannot_be_changed_under_it():
     with pytest.raises(TypeError):
         built.rows[0]["score"] = 2.0
     assert pickle.loads(pickle.dumps(built)) == built
+    assert type(row).fromkeys(["a", "b"], 1) == {"a": 1, "b": 1}  # (dict's set them one by one, refused)
 
 
 def test_runs_repeat_and_refuse_a_bad_assumption_before_running():

@@ -262,6 +262,8 @@ def test_a_parquet_part_holding_a_list_setting_as_an_earlier_sweep_did_is_named_
     (",1", "--seeds: ',1' has an empty item (a comma at an end, or two together)"),
     ("1,,2", "--seeds: '1,,2' has an empty item (a comma at an end, or two together)"),
     (" ", "--seeds: no seeds given (expected FIRST-LAST, a seed or a list like 1,5,9)"),
+    # "-0" was said to start below 0.
+    ("-0", "--seeds: expected FIRST-LAST, a seed or a list like 1,5,9 (seeds are >= 0), got '-0'"),
 ])
 def test_seeds_given_twice_or_an_empty_item_are_named(text, says):
     with pytest.raises(SweepError) as refused:

@@ -55,6 +55,10 @@ class Row(dict):
     def __reduce__(self):  # pickled as a dict's items: unpickling would set them one by one
         return type(self), (dict(self),)
 
+    @classmethod
+    def fromkeys(cls, keys: Any, value: Any = None) -> Row:  # (dict's would set them one by one)
+        return cls(dict.fromkeys(keys, value))
+
 
 @dataclass(frozen=True)
 class RunResult:

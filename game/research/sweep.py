@@ -160,7 +160,7 @@ def parse_seeds(text: str) -> tuple[int, ...]:
         if not part:  # ("got ''" said nothing of where)
             raise SweepError(f"--seeds: {short_repr(text, 60)} has an empty item (a comma at an end, or two together)")
         match = re.fullmatch(r"([0-9]+)\s*-\s*([0-9]+)", part) or re.fullmatch(r"([0-9]+)", part)
-        if match is None and re.match(r"-\s*[0-9]", part):
+        if match is None and re.match(r"-\s*0*[1-9]", part):  # ("-0" is no seed below 0: a seed mistyped)
             raise SweepError(f"--seeds: {short_repr(part, 60)} starts below 0: a seed is a whole number from 0, in a "
                              "range like 0-999, a list like 1,5,9 or both")
         if match is None:
@@ -321,9 +321,12 @@ def check_output(path: Path | str, resume: bool) -> Path:
     resuming, and writable."""
     if not isinstance(path, (str, os.PathLike)):
         raise SweepError(f"--out: {short_repr(path, 60)} is not a file name")
+    # The file as it was named (the command line keeps what was typed: "s3.csv/", "./l1.csv"),
+    # for the messages about the file itself.
+    named = repr(str(getattr(path, "typed", "") or path))
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
-        raise SweepError(f"--out: {path}: expected a .parquet or .csv file")
+        raise SweepError(f"--out: {named}: expected a .parquet or .csv file")
     if not path.parent.is_dir():
         raise SweepError(f"--out: {path.parent}: no such folder")
     if not os.access(path.parent, os.W_OK):
@@ -339,7 +342,7 @@ def check_output(path: Path | str, resume: bool) -> Path:
                          "or remove it")
     if path.exists() and not parts.exists():
         # Said the same with --resume or without: "add --resume" led only to this.
-        raise SweepError(f"--out: {path} is a finished sweep already, or another file (nothing to resume: no "
+        raise SweepError(f"--out: {named} is a finished sweep already, or another file (nothing to resume: no "
                          f"{parts.name} beside it); choose another --out, or remove it")
     if path.suffix.lower() == ".parquet":
         try:
