@@ -15,6 +15,7 @@ import time
 import pygame
 import pytest
 from conftest import REPO_ROOT, events_fail_from
+from pygame_gui.elements import UITextBox
 
 from game.savefile import load_text
 from game.ui import sound, storage
@@ -622,3 +623,87 @@ def test_a_window_and_its_least_size_are_never_larger_than_the_desktop(monkeypat
     monkeypatch.setattr(pygame.display, "get_driver", lambda: "dummy")  # no screen, no desktop to fit
     monkeypatch.setattr(pygame.display, "get_desktop_sizes", lambda: [(800, 450)])
     assert app_module._within_the_desktop((1280, 720)) == (1280, 720)
+
+
+def _scrolling_boxes(app) -> list:
+    """The text boxes of the screen on top (of a dialog's box, if it is one) with more text than
+    they show, in the order they were made."""
+    container = app.top.box.get_container() if app.top.modal else app.ui.get_root_container()
+    return [element for element in app.ui.get_sprite_group().sprites()
+            if isinstance(element, UITextBox) and element.alive() and element.scroll_bar is not None
+            and element.ui_container is container]
+
+
+def test_the_keys_scroll_the_quarters_events_as_the_wheel_does(tmp_path, monkeypatch):
+    """In Japanese at 200% most of 2010Q3's events are below the box's bottom, and only the
+    wheel reached them: Page Down, Down, Up, Page Up, Home and End did nothing."""
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    app = open_app((2560, 1440), settings=Settings(language="ja", scale=2.0, sound=False))
+    app.progress.tutorial_done = True
+    app.start_game(Game("2010-trawler", seed=0), "turn")
+    app.frame([])
+    assert isinstance(app.top, EventScene)
+    [box] = _scrolling_boxes(app)
+    bar = box.scroll_bar
+    end = 1.0 - bar.visible_percentage
+
+    press(app, pygame.K_PAGEDOWN)
+    page = bar.start_percentage
+    assert 0.0 < page < end
+    press(app, pygame.K_DOWN)
+    assert page < bar.start_percentage < end
+    press(app, pygame.K_UP)
+    assert bar.start_percentage == pytest.approx(page, abs=1e-3)
+    press(app, pygame.K_END)
+    assert bar.start_percentage == pytest.approx(end, abs=1e-3)
+    press(app, pygame.K_DOWN)  # at the end it stays there
+    assert bar.start_percentage == pytest.approx(end, abs=1e-3)
+    press(app, pygame.K_PAGEUP)
+    assert 0.0 < bar.start_percentage < end
+    press(app, pygame.K_HOME)
+    assert bar.start_percentage == 0.0
+    assert isinstance(app.top, EventScene) and app.game.world.turns_done == 0
+    app.game.close()
+
+
+def _at_end(box) -> bool:
+    return box.scroll_bar.start_percentage >= 1.0 - box.scroll_bar.visible_percentage - 1e-3
+
+
+@pytest.mark.parametrize("screen", ["briefing", "debrief"])
+def test_the_keys_read_a_two_column_page_left_column_first_and_left_and_right_still_move(tmp_path, monkeypatch,
+                                                                                          screen):
+    """2023-tech-ban's briefing and debrief in Japanese at 200% run past both their boxes."""
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    app = open_app((2560, 1440), settings=Settings(language="ja", scale=2.0, sound=False))
+    if screen == "briefing":
+        app.switch("briefing", level_ref="2023-tech-ban")
+    else:
+        app.start_game(Game("2023-tech-ban", seed=0), "turn")
+        while not app.game.session.is_over:
+            app.game.end_turn()
+        app.switch("debrief")
+    app.frame([])
+    left, right = _scrolling_boxes(app)
+    assert left.rect.x < right.rect.x
+    focus = app.top.focus
+    presses = 0
+    while not _at_end(left):
+        assert right.scroll_bar.start_percentage == 0.0, "the right column waits for the left one's end"
+        press(app, pygame.K_PAGEDOWN)
+        presses += 1
+        assert presses < 20
+    press(app, pygame.K_DOWN)
+    assert right.scroll_bar.start_percentage > 0.0
+    press(app, pygame.K_UP)
+    press(app, pygame.K_UP)  # the right column back to its top first, then the left one up
+    assert right.scroll_bar.start_percentage == 0.0 and not _at_end(left)
+    assert app.top.focus == focus, "Up and Down scroll the page here, and leave the focus be"
+    press(app, pygame.K_END)
+    assert _at_end(left) and _at_end(right)
+    press(app, pygame.K_HOME)
+    assert left.scroll_bar.start_percentage == right.scroll_bar.start_percentage == 0.0
+    press(app, pygame.K_LEFT)
+    assert app.top.focus != focus
+    if app.game is not None:
+        app.game.close()

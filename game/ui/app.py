@@ -472,6 +472,8 @@ class App:
 
     def _keyboard(self, top: Scene, event: pygame.event.Event) -> bool:
         key, shift = event.key, bool(event.mod & pygame.KMOD_SHIFT)
+        if top.scroll_reading(key):  # a page of text: Up and Down scroll it, Left and Right still move
+            return True
         if key == pygame.K_TAB:
             top.move_focus(-1 if shift else 1)
         elif key in (pygame.K_DOWN, pygame.K_RIGHT):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pygame
 
 from game.ui.text import wrap
@@ -15,6 +17,7 @@ KEYS = (
     ("1 - 5", "Lever tabs: stockpile, invest, trade, diplomacy, industry"),
     ("S", "The supply panel: Japan's tonnes of each material, and back to the map"),
     ("Page Up / Page Down, wheel", "Scroll the supply panel"),
+    ("Page Up / Page Down, Home / End, Up / Down", "Scroll a page of text: the quarter's events, a briefing, the debrief"),
     ("O", "The objectives and where each stands"),
     ("Ctrl+Z", "Undo the last action of this turn"),
     ("Ctrl+S", "Save the game"),
@@ -31,6 +34,18 @@ def shown_keys(app) -> list[tuple[str, str]]:
         if own is not None:
             return own
     return [(app.tr(key), app.tr(meaning)) for key, meaning in KEYS]
+
+
+#: The spaces inside one key or one group of keys ("Page Up / Page Down"), not those after a comma.
+_INSIDE_A_GROUP = re.compile(r"(?<![,、]) ")
+
+
+def keys_in_lines(keys: str, font: pygame.font.Font, width: int) -> list[str]:
+    """``keys`` in lines no wider than ``width``, broken between groups of keys where each group
+    fits ("Page Up / Page Down," then "Home / End"), else at any space: a break at every space
+    left "Home /" on one line and "End" on the next."""
+    grouped = wrap(_INSIDE_A_GROUP.sub("\u00a0", keys), font, width)
+    return grouped if all(font.size(line)[0] <= width for line in grouped) else wrap(keys, font, width)
 
 
 def draw_help(app) -> None:
@@ -52,7 +67,7 @@ def draw_help(app) -> None:
         bold, text = app.font(size, bold=True), app.font(size)
         line = text.get_linesize()
         column_w = (box.w - (columns + 1) * u(inset)) // columns
-        rows = [(wrap(key, bold, u(key_w) - u(8)), wrap(meaning, text, column_w - u(key_w)))
+        rows = [(keys_in_lines(key, bold, u(key_w) - u(8)), wrap(meaning, text, column_w - u(key_w)))
                 for key, meaning in keys]
         heights = [max(len(k), len(m)) * line + u(gap) for k, m in rows]
         per_column = -(-len(rows) // columns)

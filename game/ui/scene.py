@@ -53,6 +53,31 @@ class _SturdyTextBox(UITextBox):
             self.html_text = self._plainer(self.html_text)
             self.rebuild()
 
+    def can_scroll(self, down: bool) -> bool:
+        """Whether there is more of the text below (``down``) or above what the box shows."""
+        bar = self.scroll_bar
+        if bar is None:
+            return False
+        return bar.start_percentage < self._last_start() - 1e-4 if down else bar.start_percentage > 1e-4
+
+    def scroll_by(self, pixels: float) -> None:
+        """Show the text ``pixels`` further down (up if negative), no further than its ends; the
+        box draws it at the next frame, as it does a turn of the mouse wheel."""
+        bar, layout = self.scroll_bar, self.text_box_layout
+        if bar is None or layout is None or layout.layout_rect.height <= 0:
+            return
+        start = bar.start_percentage + pixels / layout.layout_rect.height
+        bar.set_scroll_from_start_percentage(min(max(0.0, start), self._last_start()))
+
+    def scroll_to_end(self, down: bool) -> None:
+        """Show the text's end (``down``) or its beginning."""
+        if self.scroll_bar is not None:
+            self.scroll_bar.set_scroll_from_start_percentage(self._last_start() if down else 0.0)
+
+    def _last_start(self) -> float:
+        """Where the scroll bar stands with the text's end at the box's bottom (0 to 1)."""
+        return max(0.0, 1.0 - self.scroll_bar.visible_percentage)
+
 
 #: A second press of a button that sends a move (Propose, Submit), with the same move, this soon
 #: after the answer to the first, is the same click twice (a double click, an impatient one) and
@@ -61,7 +86,12 @@ REPEAT_CLICK_SECONDS = 0.6
 
 #: The scene's lists that hold its widgets (in focus order, with their texts, with their
 #: tooltips): emptied together on a layout, and trimmed together when a part is built again.
-ELEMENT_LISTS = ("focusables", "texts", "tips", "kept_clear")
+ELEMENT_LISTS = ("focusables", "texts", "tips", "kept_clear", "reading")
+
+#: Keys that scroll a screen's page of text (``Scene.reading``): the arrows by a line, Page Up
+#: and Page Down by a box less two lines (the last lines read stay in view), Home and End to either end.
+SCROLLING_KEYS = frozenset((pygame.K_UP, pygame.K_DOWN, pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_HOME,
+                            pygame.K_END))
 
 
 def drawable(text: str) -> str:
@@ -106,6 +136,9 @@ class Scene:
         self.tips: list[tuple[UIButton, str]] = []  # every button with a tooltip, enabled or not
         #: What a tooltip must not cover besides buttons: the answer to what the player just did.
         self.kept_clear: list = []
+        #: The screen's page of text (the quarter's events, a briefing, the debrief), its boxes in
+        #: reading order: the keys scroll it (``scroll_reading``), for a player without a wheel.
+        self.reading: list[_SturdyTextBox] = []
         self.focus = -1
         #: Whether the player has moved the focus here (Tab, the arrows): only then does the
         #: focused button's tooltip show. The focus a screen opens on is its own choice, and its
@@ -215,7 +248,7 @@ class Scene:
         self.texts.append(TextBox(element, text, object_id or "label"))
         return element
 
-    def text_box(self, rect: pygame.Rect, html: str, object_id: str = "", container=None) -> UITextBox:
+    def text_box(self, rect: pygame.Rect, html: str, object_id: str = "", container=None) -> _SturdyTextBox:
         if self.app.settings.language == "ja":
             # Japanese lines are broken here by its rules (no line starts with 。 or 」, numbers
             # keep their units); pygame_gui then only draws them.
@@ -248,6 +281,26 @@ class Scene:
         return text + "…"
 
     # --- keyboard focus ---------------------------------------------------------------
+    def scroll_reading(self, key: int) -> bool:
+        """Scroll the screen's page of text for ``key`` (one of SCROLLING_KEYS); True if the key
+        is the page's (Up and Down are, even at an end: here they never move the focus instead,
+        so a held Down stops at the end rather than jumping onto a button). Boxes side by side
+        read as one page: down scrolls the first with more below, up the last with more above."""
+        boxes = [box for box in self.reading if box.alive() and box.visible]
+        if not boxes or key not in SCROLLING_KEYS:
+            return False
+        if key in (pygame.K_HOME, pygame.K_END):
+            for box in boxes:
+                box.scroll_to_end(down=key == pygame.K_END)
+            return True
+        down = key in (pygame.K_DOWN, pygame.K_PAGEDOWN)
+        box = next((box for box in (boxes if down else reversed(boxes)) if box.can_scroll(down)), None)
+        if box is not None:
+            line = self.app.font("text").get_linesize()
+            step = line if key in (pygame.K_UP, pygame.K_DOWN) else max(line, box.rect.h - 2 * line)
+            box.scroll_by(step if down else -step)
+        return True
+
     def move_focus(self, step: int) -> None:
         self.focus_steered = True
         live = [i for i, f in enumerate(self.focusables) if f.element.is_enabled and f.element.visible]

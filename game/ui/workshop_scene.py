@@ -32,12 +32,14 @@ class TableScene(Scene):
     def fetch(self) -> None:
         """Ask the table for what the screen shows (setting ``error`` if it cannot answer)."""
 
-    def hot_seat_keys(self, enter: str) -> list[tuple[str, str]]:
+    def hot_seat_keys(self, enter: str, *more: tuple[str, str]) -> list[tuple[str, str]]:
         """The keys of a hot seat's screens between turns (its briefing, a hand-over), with what
-        Enter does on this one (``enter``, in the player's language)."""
+        Enter does on this one (``enter``) and any keys of its own (``more``: key, meaning), in the
+        player's language."""
         tr = self.app.tr
         return [(tr("F1"), tr("This help (any key closes it)")),
                 (tr("Tab / Shift+Tab, arrows"), tr("Move between buttons")),
+                *more,
                 (tr("Space"), tr("Press the highlighted button")),
                 (tr("Enter"), enter),
                 (tr("F2"), tr("The facilitator's panel: start, pause, events, settings, results.")),

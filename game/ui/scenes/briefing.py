@@ -27,8 +27,8 @@ class BriefingScene(Scene):
             level = levels.scenario(self.level_ref)
         except ScenarioError as error:
             self.label(self.rect(self.u(40), self.u(40), app.w - self.u(80), self.u(40)), tr("This level cannot be opened"), "#heading")
-            self.text_box(self.rect(self.u(40), self.u(90), app.w - self.u(80), app.h - self.u(200)),
-                          escape(str(error.problems[0])))
+            self.reading.append(self.text_box(self.rect(self.u(40), self.u(90), app.w - self.u(80), app.h - self.u(200)),
+                                              escape(str(error.problems[0]))))
             self.button(self.rect(self.u(40), app.h - self.u(70), self.u(200), self.u(44)), tr("Back"), self.back)
             return
         margin = self.u(40)
@@ -40,8 +40,9 @@ class BriefingScene(Scene):
                    "#muted")
         column = (app.w - 3 * margin) // 2
         body_top, body_bottom = self.u(100), app.h - self.u(90)
-        self.text_box(self.rect(margin, body_top, column, body_bottom - body_top),
-                      cite(app.language.pick(level.briefing), app.colours.muted, tr("Sources")).replace("\n", "<br>"))
+        self.reading.append(self.text_box(self.rect(margin, body_top, column, body_bottom - body_top),
+                                          cite(app.language.pick(level.briefing), app.colours.muted,
+                                               tr("Sources")).replace("\n", "<br>")))
         right = margin * 2 + column
         lines = []
         if level.objectives:
@@ -66,7 +67,7 @@ class BriefingScene(Scene):
                 headline = event.headline_ja if language == "ja" and event.headline_ja else event.headline
                 lines.append(f"<font color='{app.colours.accent}'>{escape(long_date(event.date, language))}</font> "
                              f"{escape(headline)}")
-        self.text_box(self.rect(right, body_top, column, body_bottom - body_top), "<br>".join(lines))
+        self.reading.append(self.text_box(self.rect(right, body_top, column, body_bottom - body_top), "<br>".join(lines)))
         bw, bh = self.u(220), self.u(46)
         self.button(self.rect(app.w - margin - bw, app.h - self.u(72), bw, bh), tr("Start"), self.start,
                     tr("Begin the level at its first quarter."), object_id="#primary")

@@ -57,12 +57,13 @@ class ClassBriefingScene(TableScene):
         briefing = cite(app.language.pick(level.briefing), app.colours.muted, tr("Sources")).replace("\n", "<br>")
         self.briefing_html, self.side_html = briefing, "<br>".join(self._who_plays(view))
         if app.compact:  # one column, read downwards
-            self.text_box(self.rect(margin, body_top, width, body_bottom - body_top),
-                          f"{briefing}<br><br>{self.side_html}")
+            self.reading.append(self.text_box(self.rect(margin, body_top, width, body_bottom - body_top),
+                                              f"{briefing}<br><br>{self.side_html}"))
         else:
             column = (width - margin) // 2
-            self.text_box(self.rect(margin, body_top, column, body_bottom - body_top), briefing)
-            self.text_box(self.rect(margin * 2 + column, body_top, column, body_bottom - body_top), self.side_html)
+            self.reading.append(self.text_box(self.rect(margin, body_top, column, body_bottom - body_top), briefing))
+            self.reading.append(self.text_box(self.rect(margin * 2 + column, body_top, column, body_bottom - body_top),
+                                              self.side_html))
         self.button(self.rect(margin, foot_y, bw, bh), self.fit(tr("Leave"), bw - u(20)), self.back,
                     tr("Leave the workshop (Esc)."))
         self.button(self.rect(app.w - margin - bw, foot_y, bw, bh), self.fit(tr("Continue"), bw - u(20), bold=True),
@@ -114,8 +115,10 @@ class ClassBriefingScene(TableScene):
         return False
 
     def help_keys(self) -> list[tuple[str, str]]:
-        return self.hot_seat_keys(self.app.tr("Press the highlighted button: Continue goes on to the first team's "
-                                              "hand-over screen"))
+        tr = self.app.tr
+        return self.hot_seat_keys(tr("Press the highlighted button: Continue goes on to the first team's hand-over "
+                                     "screen"),
+                                  (tr("Page Up / Page Down, Home / End, Up / Down"), tr("Scroll the briefing")))
 
     def go_on(self) -> None:
         self.app.switch("handover")

@@ -27,7 +27,8 @@ class ConfirmScene(ModalScene):
                    "#heading", container=self.box)
         top = pad + u(40)
         y, h = rect.h - u(48) - pad // 2, u(44)
-        self.text_box(self.rect(pad, top, rect.w - 2 * pad, y - top - u(8)), escape(self.detail), container=self.box)
+        self.reading.append(self.text_box(self.rect(pad, top, rect.w - 2 * pad, y - top - u(8)), escape(self.detail),
+                                          container=self.box))
         width = (rect.w - 2 * pad - u(12)) // 2
         self.button(self.rect(pad, y, width, h), tr("Cancel"), self.back, tr("Leave it as it is (Esc)."),
                     container=self.box)

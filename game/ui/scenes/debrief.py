@@ -129,11 +129,12 @@ class DebriefScene(Scene):
             left_lines.append(f"<b>{escape(tr('Your actions ({n})', n=len(self.actions)))}</b>")
             left_lines += [escape(a) for a in self.actions]
         chart_h = (bottom - top) * 2 // 5 if compact else (bottom - top) // 2
-        self.text_box(self.rect(margin, top, column, bottom - top - chart_h - self.u(8)), "<br>".join(left_lines))
+        self.reading.append(self.text_box(self.rect(margin, top, column, bottom - top - chart_h - self.u(8)),
+                                          "<br>".join(left_lines)))
         notes = level.notes.get(f"what_happened_{app.settings.language}") or level.notes.get("what_happened", "")
         self.history_html = cite(notes or tr("This level has no historical note."), app.colours.muted, tr("Sources"))
-        self.text_box(self.rect(2 * margin + column, top, column, bottom - top - chart_h - self.u(8)),
-                      f"<b>{escape(tr('What really happened'))}</b><br>" + self.history_html)
+        self.reading.append(self.text_box(self.rect(2 * margin + column, top, column, bottom - top - chart_h - self.u(8)),
+                                          f"<b>{escape(tr('What really happened'))}</b><br>" + self.history_html))
         self._charts(pygame.Rect(margin, bottom - chart_h, app.w - 2 * margin, chart_h))
         gap = self.u(12)
         bw = min(self.u(230), (app.w - 2 * margin - 3 * gap) // 4)

@@ -65,8 +65,8 @@ class EventScene(ModalScene):
             lines.append("")
         body_top = pad + self.u(40)
         self.body = "<br>".join(lines).removesuffix("<br>")  # the page's text, as the text box shows it
-        self.text_box(self.rect(pad, body_top, rect.w - 2 * pad, rect.h - body_top - pad - self.u(56)), self.body,
-                      container=self.box)
+        self.reading.append(self.text_box(self.rect(pad, body_top, rect.w - 2 * pad, rect.h - body_top - pad - self.u(56)),
+                                          self.body, container=self.box))
         bw = self.u(220)
         self.button(self.rect(rect.w - bw - pad, rect.h - self.u(48) - pad // 2, bw, self.u(44)), tr("Continue"),
                     self.back, tr("Back to the turn (Enter or Esc); these events stay in the news."),

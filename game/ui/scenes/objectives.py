@@ -39,8 +39,8 @@ class ObjectivesScene(ModalScene):
             lines.append(escape(tr("Free play: no objectives, no stars. Explore.")))
         self.body = "<br>".join(lines)
         top = pad + self.u(40)
-        self.text_box(self.rect(pad, top, rect.w - 2 * pad, rect.h - top - pad - self.u(56)), self.body,
-                      container=self.box)
+        self.reading.append(self.text_box(self.rect(pad, top, rect.w - 2 * pad, rect.h - top - pad - self.u(56)),
+                                          self.body, container=self.box))
         bw = self.u(220)
         self.button(self.rect(rect.w - bw - pad, rect.h - self.u(48) - pad // 2, bw, self.u(44)), tr("Close"),
                     self.back, tr("Back to the turn (Esc)."), object_id="#primary", container=self.box)

@@ -26,7 +26,8 @@ class WarningScene(ModalScene):
                    container=self.box)
         body = "<br><br>".join(f"▲ {escape(line)}" for line in self.warnings)
         top = pad + self.u(40)
-        self.text_box(self.rect(pad, top, rect.w - 2 * pad, rect.h - top - pad - self.u(56)), body, container=self.box)
+        self.reading.append(self.text_box(self.rect(pad, top, rect.w - 2 * pad, rect.h - top - pad - self.u(56)), body,
+                                          container=self.box))
         y, h = rect.h - self.u(48) - pad // 2, self.u(44)
         widths = (self.u(200), self.u(210), self.u(200))
         room = rect.w - 2 * pad - 2 * self.u(10)
