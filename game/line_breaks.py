@@ -2,9 +2,11 @@
 window measures characters in pixels (game.ui.text), a terminal in columns (``terminal_lines``).
 
 Japanese has no spaces: a line may break between any two characters where either is Japanese,
-except before closing marks and after opening ones (kinsoku shori), and a number keeps the unit
-after it, as an English number keeps "t" or "kg". An English word, a number or an id such as
-``jp_china_share_2010`` is never split.
+except before closing marks and after opening ones (kinsoku shori), inside a word written in
+katakana ("ホイール", "サプライチェーン": a loanword, read as one, as an English word is), and
+between a number and the unit after it, as an English number keeps "t" or "kg". An English word,
+a number or an id such as ``jp_china_share_2010`` is never split. A word wider than the line is
+cut where it overflows.
 """
 
 from __future__ import annotations
@@ -24,15 +26,25 @@ def is_cjk(ch: str) -> bool:
     return ord(ch) > 0x2E80
 
 
-def can_break(before: str, after: str) -> bool:
+def is_katakana(ch: str) -> bool:
+    """A letter of a katakana word: full- or half-width katakana, small ones, the prolonged sound
+    mark ー and the iteration marks; not the middle dot ・, which separates words ("マウント・ウェルド")."""
+    return "\u30a1" <= ch <= "\u30fa" or ch in "ーヽヾ" or "\uff66" <= ch <= "\uff9f"
+
+
+def can_break(before: str, after: str, inside_katakana: bool = False) -> bool:
     """Whether a line may break between two visible characters: after a space; between
-    characters where either is Japanese, except before closing marks, after opening ones, and
-    between a number and the unit or word that follows it ("7,000トン" stays whole)."""
+    characters where either is Japanese, except before closing marks, after opening ones, inside
+    a katakana word ("ホ" then "イール" read as a word cut in two) unless ``inside_katakana`` (a
+    word wider than the line), and between a number and the unit or word that follows it
+    ("7,000トン" stays whole)."""
     if before == " ":
         return True
     if after == " " or not (is_cjk(before) or is_cjk(after)):
         return False
     if after in NO_LINE_START or before in NO_LINE_END:
+        return False
+    if not inside_katakana and is_katakana(before) and is_katakana(after):
         return False
     return not (before.isascii() and before.isalnum() and is_cjk(after))
 
@@ -63,23 +75,42 @@ def _unit_after_number(chars: Sequence[str], start: int) -> bool:
 
 def break_points(chars: Sequence[str], width_of: Callable[[int], int], width: int) -> list[int]:
     """Where to break a line of characters (indices a new line starts at), greedily:
-    ``width_of(k)`` is the width of ``chars[k]``. A piece wider than the line with nowhere to
-    break is cut where it overflows."""
+    ``width_of(k)`` is the width of ``chars[k]``. A katakana word wider than the line is cut where
+    the rules allow inside it; any other piece wider than the line is cut where it overflows."""
     breaks: list[int] = []
-    line_start, used, last_chance = 0, 0, None
+    line_start, used = 0, 0
+    chances: tuple[int | None, int | None] = (None, None)
     for i, ch in enumerate(chars):
-        if i > line_start and can_break(chars[i - 1], ch) and not _unit_after_number(chars, i):
-            last_chance = i
+        if i > line_start:
+            chances = _chances_with(chars, i, chances)
         used += width_of(i)
         if used > width and i > line_start and ch != " ":
-            cut = last_chance if last_chance is not None and last_chance > line_start else i
+            cut = next((at for at in chances if at is not None and at > line_start), i)
             breaks.append(cut)
-            line_start, last_chance = cut, None
+            line_start = cut
             while line_start < len(chars) and chars[line_start] == " " and line_start < i:
                 line_start += 1
+            # The characters carried onto the new line keep their places to break: forgotten,
+            # the next overflow cut a word that had one.
+            chances = (None, None)
+            for k in range(line_start + 1, i + 1):
+                chances = _chances_with(chars, k, chances)
             used = sum(width_of(k) for k in range(line_start, i + 1))
     _no_lone_last_character(chars, breaks)
     return breaks
+
+
+def _chances_with(chars: Sequence[str], at: int, chances: tuple[int | None, int | None]) -> tuple[int | None, int | None]:
+    """The latest place on the line a break may go, and the latest inside a katakana word (where
+    one wider than the line is cut: never before ー or ッ), counting a break before ``chars[at]``."""
+    last, in_word = chances
+    if _unit_after_number(chars, at):
+        return chances
+    if can_break(chars[at - 1], chars[at]):
+        return at, in_word
+    if can_break(chars[at - 1], chars[at], inside_katakana=True):
+        return last, at
+    return chances
 
 
 def _no_lone_last_character(chars: Sequence[str], breaks: list[int]) -> None:

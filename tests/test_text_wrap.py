@@ -84,3 +84,30 @@ def test_english_text_boxes_keep_a_number_with_its_unit():
     assert units_kept("gives ~30,300 t, <b>8,500 t/yr</b> and 2 kg.") == \
         "gives ~30,300\u00a0t, <b>8,500\u00a0t/yr</b> and 2\u00a0kg."
     assert units_kept("5 tonnes, 3 ts, 2010 to 2012") == "5 tonnes, 3 ts, 2010 to 2012"
+
+
+def _katakana(ch: str) -> bool:
+    return "\u30a1" <= ch <= "\u30fa" or ch == "ー"
+
+
+@pytest.mark.parametrize("width", [90, 140, 200, 333, 500])
+def test_a_katakana_word_stays_on_one_line(fonts, width):
+    """F1's keys in Japanese at 200% read "Page Up / Page Down、ホ" then "イール": a loanword
+    split like an English word cut in two, though the line could break after "、"."""
+    text = JAPANESE + "供給パネルはホイールでスクロールし、サプライチェーンを見直す。"
+    font = fonts("text")
+    lines = wrap(text, font, width)
+    assert "".join(lines) == text
+    at = 0
+    for before, after in zip(lines, lines[1:]):
+        at += len(before)
+        if _katakana(before[-1]) and _katakana(after[0]):  # only a word wider than the line, and not before ー
+            start, end = at, at
+            while start and _katakana(text[start - 1]):
+                start -= 1
+            while end < len(text) and _katakana(text[end]):
+                end += 1
+            assert font.size(text[start:end])[0] > width and after[0] not in NO_LINE_START, (before, after)
+    key = "Page Up / Page Down、ホイール"
+    bold = fonts("text", bold=True)
+    assert wrap(key, bold, bold.size(key)[0] - 1) == ["Page Up / Page Down、", "ホイール"]
