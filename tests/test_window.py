@@ -908,6 +908,31 @@ def test_an_indicator_not_yet_measured_says_when_it_will_be(app):
     assert "once the first turn" not in tips["Budget: US$60M"]
 
 
+#: A half-width space or full stop where Japanese sentences meet: after 。, or ". " beside Japanese.
+_ENGLISH_JOIN_IN_JAPANESE = re.compile(r"[。」）] |(?<=[^\x00-\x7f])\. |\. (?=[^\x00-\x7f])")
+
+
+@pytest.mark.parametrize("size,scale", [((2560, 1440), 2.0), ((1280, 720), 1.25)])
+def test_japanese_tooltips_join_their_sentences_as_japanese_does(data_dir, size, scale):
+    """The bar's tips added a sentence with " ", and where the bar cuts a label (at 125% in
+    1280x720) put it before the tip with ". ": in Japanese "…繰り越されます。 このほか…" and
+    "現在の星: ☆☆☆. 今…". The campaign's tips too."""
+    app = open_app(size, settings=Settings(language="ja", scale=scale, sound=False))
+    app.frame([])
+    app.switch("campaign")
+    app.frame([])
+    tips = [tip for _, tip in app.top.tips]
+    start_level(app)
+    click(app, app.tr("Buy stock"))
+    click(app, app.tr("Take action"))
+    tips += [tip for _, tip in app.top.tips]
+    assert any(app.tr("Measured over a quarter: it shows once the first turn has been played.") in tip
+               for tip in tips)
+    assert any("US$" in tip and "備蓄" in tip and "入札" in tip for tip in tips)
+    assert not [tip for tip in tips if _ENGLISH_JOIN_IN_JAPANESE.search(tip)]
+    app.game.close()
+
+
 def test_a_notice_hides_no_button_where_the_screen_has_room_for_it(app):
     """The notice of a lever taken sat over the lever tabs and Japan on the map for seconds; on
     the turn screen it now goes in the footer's free stretch. Where the top hides no button (the

@@ -11,6 +11,7 @@ import pygame
 from game.actions import committed_musd
 from game.ui.levels import stars_text
 from game.ui.objective_view import values_now
+from game.ui.text import sentences
 from game.vocab.nations import JAPAN
 from game.world.indicators import REPORTERS
 
@@ -127,10 +128,10 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
         value = now.get(column, last.get(column))
         tip = tr(tip)
         if column == "japan_budget_musd" and bids_musd > 0:
-            tip += " " + tr("US${bids:,.0f}M more is bid for the stockpile this quarter; what the bids do not buy "
-                            "at their price caps stays in the budget.", bids=bids_musd)
+            tip = sentences(tip, tr("US${bids:,.0f}M more is bid for the stockpile this quarter; what the bids do not "
+                                    "buy at their price caps stays in the budget.", bids=bids_musd))
         if value is None:  # a level's first quarter, before anything was measured
-            tip += " " + tr("Measured over a quarter: it shows once the first turn has been played.")
+            tip = sentences(tip, tr("Measured over a quarter: it shows once the first turn has been played."))
         items.append((column, tr(label), "-" if value is None else tr(fmt, v=value), tip))
     if game.scenario.objectives:
         result = game.result() if rows else None
@@ -157,6 +158,6 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
             # The turn keeps its number ("10/10 2012Q4"): "Turn 2012Q4" said less than the quarter alone.
             short = f"{turn}/{turns}" if column is None else tr(short) if short else ""
             text = scene.fit(f"{short} {value}".strip(), room, "small")
-            tip = f"{label}: {value}. {tip}"
+            tip = sentences(tr("{label}: {value}.", label=label, value=value), tip)
         scene.button(rect, text, command, tip, object_id="#indicator",
                      focus=column in CHARTABLE or column == "stars")

@@ -9,7 +9,7 @@ from html import unescape
 
 import pygame
 
-from game.line_breaks import break_points
+from game.line_breaks import break_points, is_cjk
 from game.ui.theme import FONT_BOLD, FONT_REGULAR, HEADING, SMALL, TEXT, TITLE, points
 
 SIZES = {"text": TEXT, "small": SMALL, "heading": HEADING, "title": TITLE}
@@ -95,6 +95,16 @@ def _breaks(chars: list[str], bolds: list[bool], font: Callable[[bool], pygame.f
         return widths[key]
 
     return break_points(chars, width_of, width)
+
+
+def sentences(*parts: str) -> str:
+    """Sentences, each already in the player's language, one after another as that language
+    writes them: a space after an English one, none after a Japanese one (a half-width space
+    after 。 reads as a stray gap). Empty parts are left out."""
+    text = ""
+    for part in filter(None, parts):
+        text += part if not text or is_cjk(text[-1]) else " " + part
+    return text
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -11,6 +11,7 @@ from game.ui.levels import stars_text
 from game.ui.mapview import MapView
 from game.ui.registry import register_scene
 from game.ui.scene import Scene
+from game.ui.text import sentences
 
 
 @register_scene("campaign")
@@ -68,7 +69,7 @@ class CampaignScene(Scene):
             else:
                 tip = tr("No stars yet. Open the briefing.")
             if name not in text:
-                tip = f"{name}. {tip}"  # the whole name, where the button cuts it
+                tip = sentences(tr("{level}.", level=name), tip)  # the whole name, where the button cuts it
             self.button(self.rect(x, y, width - marks_w - self.u(10), height), text,
                         lambda ref=entry.level: self.open_level(ref), tip, enabled=is_open,
                         object_id="#small_button" if compact else "")
