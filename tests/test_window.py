@@ -792,6 +792,41 @@ def test_news_reads_in_japanese_events_and_what_the_world_reports(app):
         assert app.game.headline(item, "en", tr) == item.headline
 
 
+def test_japanese_news_names_a_nation_once_and_reads_when_nothing_was_delivered(app):
+    """"アメリカがアメリカの磁石メーカーのプロジェクトを承認" named the nation twice, and a breach
+    with nothing delivered read "33tのうち0tのみ納入" ("only 0 t delivered"). The one-player news,
+    a workshop team's and the workshop's debrief page word them alike."""
+    from game.ui.strings import Language
+    from game.ui.workshop_words import WorkshopWords
+    from game.workshop.wording import Wording
+    from game.world.news import NewsItem
+
+    start_level(app)
+    tr = Language("ja").tr
+    world = app.game.world
+    quarter = world.quarter
+    usa, firm = world.nation("USA"), world.firm("us-magnet-makers")
+    assert firm.name_ja.startswith(usa.name_ja + "の")
+    approved = NewsItem(quarter, "project", template="{host} approves {firm}'s project",
+                        fields=(("host", usa.name), ("firm", firm.name), ("firm_id", firm.firm_id)))
+    breach = NewsItem(quarter, "breach", template="{seller} delivers {delivered:,.{decimals}f} of the "
+                      "{due:,.{decimals}f} t of {material} it owes {buyer}: {reason}",
+                      fields=(("seller", firm.name), ("delivered", 0.0), ("due", 33.0), ("decimals", 0),
+                              ("material", "NdPr oxide"), ("buyer", "Japan"), ("reason", "not enough stock")))
+    as_data = [{"headline": item.headline, "template": item.template, "fields": dict(item.fields)}
+               for item in (approved, breach)]
+    words, report = WorkshopWords("2010-trawler"), Wording("ja", app.game.scenario, None)
+    for shown in (app.game.headline(approved, "ja", tr), words.headline(as_data[0], "ja", tr),
+                  report.text(approved.headline)):
+        assert shown.count(usa.name_ja) == 1 and firm.name_ja[len(usa.name_ja) + 1:] in shown, shown
+    for shown in (app.game.headline(breach, "ja", tr), words.headline(as_data[1], "ja", tr),
+                  report.text(breach.headline)):
+        assert "33" in shown and "のみ" not in shown, shown
+    lends = NewsItem(quarter, "finance", template="{nation} lends {firm} US${musd:,.0f}M",
+                     fields=(("nation", "Japan"), ("firm", firm.name), ("musd", 5.0)))
+    assert firm.name_ja in app.game.headline(lends, "ja", tr), "another nation's firm keeps its name whole"
+
+
 def test_resizing_the_window_lays_the_screen_out_again(app):
     start_level(app)
     wide = app.top.regions["map"].w

@@ -24,6 +24,7 @@ from game.scenario.toml_reader import MAX_FILE_BYTES
 from game.session import ActionRecord, Session
 from game.spec import Scenario
 from game.ui import storage
+from game.ui.strings import nation_said_once
 from game.world.news import NewsItem
 
 #: How an autosave labels itself, before the level's id ("Autosave: my-level").
@@ -189,7 +190,7 @@ class Game:
             return item.headline
         if item.template and not item.source:  # a scheduled event names its sources; the world's own news does not
             fields = {k: (self._names_ja.get(v) or tr(v)) if isinstance(v, str) else v for k, v in item.fields}
-            return tr(item.template, **fields)
+            return tr(item.template, **nation_said_once(tr(item.template), fields))
         if self._headlines_ja is None:
             self._headlines_ja = {e.headline: e.headline_ja for e in self.scenario.events if e.headline_ja}
         return self._headlines_ja.get(item.headline, item.headline)

@@ -7,6 +7,7 @@ and a test lists every text the UI uses that the table lacks.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import ClassVar
 
@@ -45,6 +46,31 @@ class Language:
         if not localized:
             return fallback
         return localized.get(self.code) or localized.get("en") or fallback
+
+
+#: How Japanese names the nation just named again, before a name of its own: 自国の ("its own").
+OWN_NATION_JA = "自国の"
+
+
+def nation_said_once(template: str, fields: dict[str, object]) -> dict[str, object]:
+    """``fields`` for a Japanese ``template`` with a name that begins with a nation named before
+    it in the line and の ("アメリカの磁石メーカー" after "アメリカが") saying that nation as 自国の:
+    "アメリカがアメリカの磁石メーカーのプロジェクトを承認" read as a slip; "アメリカが自国の磁石メーカー
+    のプロジェクトを承認" as a reporter writes it. A name before the nation keeps it whole."""
+    def place(name: str) -> int:
+        found = re.search(r"\{" + re.escape(name) + r"[:!}]", template)
+        return found.start() if found else -1
+
+    said = dict(fields)
+    for name, value in fields.items():
+        if not isinstance(value, str):
+            continue
+        for other, nation in fields.items():
+            if other != name and isinstance(nation, str) and nation and value.startswith(nation + "の") \
+                    and 0 <= place(other) < place(name):
+                said[name] = OWN_NATION_JA + value[len(nation) + 1:]
+                break
+    return said
 
 
 @lru_cache(maxsize=4)

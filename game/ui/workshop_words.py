@@ -18,6 +18,7 @@ from game.objectives import NOT_MEASURED, NOT_MEASURED_AT_ALL, RULES
 from game.scenario import ScenarioError
 from game.scenario.roles_file import load_roles
 from game.ui import levels
+from game.ui.strings import nation_said_once
 from game.workshop.roles import objectives_of
 from game.workshop.views import said_from_data
 
@@ -127,7 +128,8 @@ class WorkshopWords:
         template, fields = item.get("template") or "", item.get("fields") or {}
         if not template or not fields:
             return headline
-        return tr(template, **{k: self._word(v, tr) if isinstance(v, str) else v for k, v in fields.items()})
+        worded = {k: self._word(v, tr) if isinstance(v, str) else v for k, v in fields.items()}
+        return tr(template, **nation_said_once(tr(template), worded))
 
     def _word(self, text: str, tr: Callable[..., str]) -> str:
         return self.names_ja.get(text) or self.headlines_ja.get(text) or tr(text)

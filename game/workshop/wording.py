@@ -11,7 +11,7 @@ from typing import Any
 
 from game.actions import ACTION_TYPES
 from game.spec import RolesSpec, Scenario
-from game.ui.strings import table
+from game.ui.strings import nation_said_once, table
 
 FIELD = re.compile(r"\{(\w+)[^{}]*\}")
 #: What stays as it is in any language: a figure, a quarter or a span of quarters.
@@ -88,18 +88,24 @@ class Wording:
                 continue
             filled = {name: self._word(v, depth + 1) for name, v in match.groupdict().items()}
             if all(v is not None for v in filled.values()):
-                return FIELD.sub(lambda m, f=filled: f.get(m.group(1)) or m.group(0), value)
+                said = nation_said_once(value, filled)
+                return FIELD.sub(lambda m, f=said: f.get(m.group(1)) or m.group(0), value)
         items = english.split(", ")
         worded = [self._word(item, depth + 1) for item in items] if len(items) > 1 else [None]
         return "、".join(w for w in worded if w) if all(worded) else None
 
 
 def template_pattern(template: str) -> re.Pattern:
-    """A template as a regular expression whose groups are its fields."""
+    """A template as a regular expression whose groups are its fields. A field's "'s" may be a
+    lone apostrophe, as English writes it after a name ending in s ("US magnet makers' project",
+    game.vocab.english.with_possessives): such lines were left in English."""
     parts = FIELD.split(template)
     expression, seen = "", set()
     for i, part in enumerate(parts):
         if i % 2 == 0:
+            if i and part.startswith("'s"):
+                expression += "'s?" + re.escape(part[2:])
+                continue
             expression += re.escape(part)
         elif part in seen:
             expression += f"(?P={part})"
