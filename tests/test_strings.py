@@ -200,7 +200,7 @@ def ui_texts() -> frozenset[str]:
             if choice.amount is None:
                 continue
             context = {k: v for k, v in values.items() if k != choice.name}
-            found |= {choice.amount.unit, choice.amount.most(world, context)[1]}
+            found |= {choice.amount.unit, choice.amount.most(world, context)[1], choice.amount.about}
             if choice.amount.need is not None and (need := choice.amount.need(world, context)) is not None:
                 found.add(need[1])
         return found

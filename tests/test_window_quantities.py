@@ -184,6 +184,28 @@ def test_the_negotiation_takes_a_typed_tonnage_and_price(app):
     assert record.action.tonnes_per_year == 37 and record.action.price_usd_per_kg == 61.25
 
 
+def test_each_term_of_the_offtake_talks_has_a_tooltip_of_its_own(app):
+    """The years and the price showed the tonnage's tip, "Type an amount, or take all or what is
+    needed": their dialogs offer neither all nor what is needed, and the tip said nothing of them."""
+    from game.ui.strings import Language
+
+    start_level(app, "sandbox", seed=0)
+    press(app, pygame.K_3)
+    click(app, "Offtake contract")
+    click(app, "Negotiate…")
+    talks = app.top
+    values = talks._values()[0]
+    amounts = {choice.name: choice for choice in talks.choices if choice.amount is not None}
+    tips = {name: f.tooltip for f in talks.focusables for name, choice in amounts.items()
+            if f.element.text == choice.amount.shown(app.tr, values[name])}
+    assert set(tips) == {"tonnes", "years", "price"} and len(set(tips.values())) == 3, tips
+    assert tips["tonnes"] == app.tr("Type an amount, or take all or what is needed (Space).")
+    ja = Language("ja").tr
+    said = {name: choice.amount.tip(ja) for name, choice in amounts.items()}
+    assert len(set(said.values())) == 3 and ja("Type an amount, or take all or what is needed (Space).") \
+        not in (said["years"], said["price"]), said
+
+
 def test_talks_with_a_plant_making_none_of_the_material_say_so_and_wait(app):
     """Molycorp, mothballed in 2010, read "Tonnes a year: up to 1 t/yr (all it makes a year)"
     beside "It has 0 t/yr not yet sold forward", and Propose sent 1 t/yr to be refused."""

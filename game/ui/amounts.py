@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from game.ui.text import sentences
+
 #: (value, what limits it, as an English template filled with ``v``) or None when nothing does.
 Limit = tuple[float, str]
 
@@ -33,12 +35,26 @@ class Amount:
     shown_limit: bool = True  # the form names the most (where the world sets it, not a rule)
     decimals: int | None = None  # fixed decimals (prices: 2), else as format_number reads it
     zero_text: str = ""  # what zero reads as, where it means something else ("market price")
+    #: What the value is, a sentence its tooltip begins with where the label does not say it all.
+    about: str = ""
 
     @property
     def most_words(self) -> str:
         """The amount dialog's button for the most: all there is of tonnes or money, else the most
         allowed (a price, years, a rate: "All of it" set a price ten times the market's)."""
         return "All of it" if self.unit.endswith((" t", " t/yr", "M")) else "The most allowed"
+
+    def tip(self, tr) -> str:
+        """The value's tooltip in the player's language (``tr``): what it is, where ``about`` says,
+        and how it is set, by typing or by the amount dialog's buttons that do something for it.
+        Every amount said "take all or what is needed": for years or a price, neither is offered."""
+        if self.need is not None:
+            how = tr("Type an amount, or take all or what is needed (Space).") if self.most_words == "All of it" \
+                else tr("Type a number, or take the most allowed or what is needed (Space).")
+        else:
+            how = tr("Type an amount, or take all there is (Space).") if self.most_words == "All of it" \
+                else tr("Type a number, or take the most allowed (Space).")
+        return sentences(tr(self.about), how) if self.about else how
 
     def clamp(self, value: float, world, values: dict) -> float:
         most, _ = self.most(world, values)

@@ -165,8 +165,7 @@ class LeverPanel:
                 shown = choice.amount.shown(tr, values[choice.name])
                 self.form.append(scene.button(scene.rect(value_x, y, value_w, row), shown,
                                               lambda l=lever, c=choice: self.open_amount(l, c),
-                                              tr("Type an amount, or take all or what is needed (Space)."),
-                                              object_id="#small_button", enabled=is_open))
+                                              choice.amount.tip(tr), object_id="#small_button", enabled=is_open))
             else:
                 options = choice.options(world)
                 index = chosen.index(choice, options)

@@ -367,7 +367,9 @@ LEVERS: tuple[Lever, ...] = (
            Choice("cap", "Price cap", amount=Amount("US${v}/kg", lambda w, v: (10.0 * _japan_price(w, v["material"]),
                                                                               "ten times today's price"),
                                                    least=0.01, steps=_cap_steps, shown_limit=False, decimals=2,
-                                                   default=lambda w, v: round(1.1 * _japan_price(w, v["material"]), 2))),
+                                                   default=lambda w, v: round(1.1 * _japan_price(w, v["material"]), 2),
+                                                   about="The most Japan pays, in US$ a kg: what sells dearer is not "
+                                                         "bought.")),
            Choice("tonnes", "Tonnes", amount=Amount(TONNES, _buy_most, least=0.1, steps=tonnage_steps,
                                                     default=lambda w, v: 250.0 if v["material"] != Material.DYTB else 10.0,
                                                     need=_buy_need))),
@@ -383,12 +385,14 @@ LEVERS: tuple[Lever, ...] = (
                                                       default=lambda w, v: _offtake_most(w, v)[0])),
            Choice("years", "Years", amount=Amount(YEARS, lambda w, v: (30.0, "the longest an offtake runs"),
                                                   least=1.0, steps=lambda w, v: (1, 3, 5, 10, 15, 20, 25, 30),
-                                                  default=lambda w, v: 10.0, integer=True, shown_limit=False)),
+                                                  default=lambda w, v: 10.0, integer=True, shown_limit=False,
+                                                  about="How many years Japan's offtake rights run.")),
            Choice("materials", "Covers", _covered),
            Choice("price", "Paid at", amount=Amount(
                "US${v}/kg", lambda w, v: (10.0 * _dearest_price(w), "ten times Japan's dearest oxide now"),
                steps=lambda w, v: (0, 5, 10, 25, 50, 75, 100, 150, 200, 300, 500, 1000, 2000),
-               default=lambda w, v: 0.0, shown_limit=False, decimals=2, zero_text="market price"))),
+               default=lambda w, v: 0.0, shown_limit=False, decimals=2, zero_text="market price",
+               about="What Japan pays for its offtake, in US$ a kg; 0: the market price."))),
           lambda v: InvestInProject(v["project"], float(v["amount"]), float(v["offtake"]), int(v["years"]),
                                     price_usd_per_kg=round(float(v["price"]), 2), materials=tuple(v["materials"])),
           lambda w, v: float(v["amount"]), _project_lead),
@@ -434,7 +438,8 @@ LEVERS: tuple[Lever, ...] = (
           (Choice("rate", "Collected", amount=Amount("{v}%", lambda w, v: (MAX_COLLECTION_RATE,
                                                                                 "the most take-back rules reach"),
                                                        steps=lambda w, v: tuple(k / 20 for k in range(11)),
-                                                       default=lambda w, v: 0.2, percent=True, shown_limit=False)),),
+                                                       default=lambda w, v: 0.2, percent=True, shown_limit=False,
+                                                       about="The share of end-of-life magnets the rules collect.")),),
           lambda v: SetCollectionRules(float(v["rate"])),
           lambda w, v: SetCollectionRules(float(v["rate"])).yearly_cost(w, JAPAN) / 4.0,
           lambda w, v: ("from this quarter, every quarter", {})),
@@ -474,7 +479,9 @@ def offtake_choices() -> tuple[Choice, ...]:
                                                             default=_seller_default, need=_yearly_gap)),
             Choice("years", "Years", amount=Amount(YEARS, lambda w, v: (20.0, "the longest a contract runs"),
                                                    least=1.0, steps=lambda w, v: (1, 2, 3, 5, 7, 10, 15, 20),
-                                                   default=lambda w, v: 5.0, integer=True, shown_limit=False)))
+                                                   default=lambda w, v: 5.0, integer=True, shown_limit=False,
+                                                   about="How many years the contract runs: the tonnes come each "
+                                                         "year.")))
 
 
 def _seller_most(world, values) -> tuple[float, str]:

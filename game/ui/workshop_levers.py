@@ -345,7 +345,7 @@ class LeverForms:
                           lambda step: self.set_value(form, name, amount.step_from(number, step, None, {})),
                           lambda: self.open_amount(form, choice, number), first=number <= amount.least + 1e-9,
                           last=number >= max(most, amount.least) - 1e-9,
-                          tip=tr("Type an amount, or take all or what is needed (Space)."))
+                          tip=amount.tip(tr))
 
     def _stepper(self, rect: pygame.Rect, what: str, shown: str, step: Callable[[int], None],
                  open_list: Callable[[], None], first: bool, last: bool, tip: str = "") -> None:

@@ -36,7 +36,8 @@ def _japan_price(world, values) -> float:
 PRICE = Choice("price", "Price", amount=Amount(
     "US${v}/kg", lambda w, v: (10.0 * _japan_price(w, v), "ten times Japan's price now"), least=0.01,
     steps=lambda w, v: tuple(round(f * _japan_price(w, v), 2) for f in PRICE_FACTORS),
-    default=lambda w, v: round(_japan_price(w, v), 2), shown_limit=False, decimals=2))
+    default=lambda w, v: round(_japan_price(w, v), 2), shown_limit=False, decimals=2,
+    about="The price Japan offers the seller, in US$ a kg of oxide."))
 
 
 @register_scene("negotiation")
@@ -86,8 +87,7 @@ class NegotiationScene(ModalScene):
                 settable = self._settable(choice, values)
                 shown = choice.amount.shown(tr, values[choice.name]) if settable else "-"
                 self.button(self.rect(x, y, value_w, row), shown, lambda c=choice: self.open_amount(c),
-                            tr("Type an amount, or take all or what is needed (Space)."), object_id="#small_button",
-                            container=self.box, enabled=settable)
+                            choice.amount.tip(tr), object_id="#small_button", container=self.box, enabled=settable)
             else:
                 options = choice.options(self.world)
                 value, text = options[self.chosen.index(choice, options)] if options else (None, "-")
