@@ -49,6 +49,9 @@ class Verdict:
     margin: float  # how far past the threshold (positive) or short of it (negative)
     value: float | None = None  # the deciding value, None while nothing decides it yet
     where: str = ""  # the quarter (or span) it was found in
+    #: What the value is: the span's "lowest" or "highest" so far, its "average", the indicator
+    #: "now" (a date not reached yet, or the quarter being played), or the "value" at the date.
+    measure: str = "value"
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,8 @@ def judge(objective: Objective, rows: Sequence[Mapping[str, Any]], ended: bool =
     shown = "lowest" if objective.rule == "never_below" else "highest" if objective.rule == "never_above" else "value"
     reason = (f"{shown} {format_beside(value, objective.threshold)} in {where}, "
               f"threshold {words} {format_threshold(objective.threshold)}")
-    return Verdict(objective, met, reason, margin, value, where)
+    return Verdict(objective, met, reason, margin, value, where,
+                   "average" if objective.rule.startswith("average") else shown)
 
 
 def not_measured(rows: Sequence[Mapping[str, Any]]) -> str:
@@ -180,7 +184,7 @@ def _standing(objective: Objective, rows: Sequence[Mapping[str, Any]], next_quar
         margin = value - objective.threshold if higher else objective.threshold - value
         now = Verdict(objective, margin >= -1e-12, f"now {format_beside(value, objective.threshold)}, "
                       f"threshold {words} {format_threshold(objective.threshold)} by {objective.by}", margin, value,
-                      rows[-1]["quarter"])
+                      rows[-1]["quarter"], "now")
         if margin < -1e-12:
             return Standing(now, "behind")
         near = margin < AT_RISK_MARGIN * max(abs(objective.threshold), 1e-9)
@@ -229,7 +233,7 @@ def _at_risk_now(objective: Objective, verdict: Verdict, coming: str, now: Mappi
     if margin >= AT_RISK_MARGIN * max(abs(objective.threshold), 1e-9):
         return None
     return Standing(Verdict(objective, margin >= -1e-12, f"now {format_beside(value, objective.threshold)}, "
-                            f"threshold {words} {format_threshold(objective.threshold)}", margin, value, coming),
+                            f"threshold {words} {format_threshold(objective.threshold)}", margin, value, coming, "now"),
                     "at_risk")
 
 

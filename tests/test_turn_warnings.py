@@ -31,7 +31,7 @@ def _end_turn_past_warnings(app) -> None:
     press(app, pygame.K_RETURN)
     while not on_turn_screen(app):
         if isinstance(app.top, WarningScene):
-            click(app, "End turn anyway")
+            click(app, app.tr("End turn anyway"))
         else:
             press(app, pygame.K_RETURN)
 
@@ -102,6 +102,30 @@ def test_an_output_objective_is_at_risk_only_if_this_quarters_supply_would_break
     assert not at_risk(app.game, projected_output(app.game))
     assert breaks_with(app.game, third, 0.9)  # were supply to allow 0.90, it would be at risk
     assert [s.objective.id for s in at_risk(app.game, 0.9)] == [third.objective.id]
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_never_below_objective_says_its_value_is_the_lowest_so_far_not_the_value_now(window, language):
+    """2010-trawler, seed 1, after 2011Q1: the panel read "現在 0.62 (2010Q4)" ("now") beside a bar
+    at 1.00; 0.62 is the lowest of the quarters played, which decides the objective."""
+    from game.objectives import format_beside
+
+    window.settings.language = language
+    window.rebuild()
+    start_level(window, "2010-trawler", seed=1)
+    while window.game.world.turns_done < 3:
+        _end_turn_past_warnings(window)
+    rows = window.game.rows()
+    outputs = [row["japan_output_index"] for row in rows]
+    assert min(outputs) < outputs[-1]
+    press(window, pygame.K_o)
+    assert isinstance(window.top, ObjectivesScene)
+    tr = window.tr
+    factories = next(o for o in window.game.scenario.objectives if o.rule == "never_below")
+    lowest = tr("lowest {value}", value=format_beside(min(outputs), factories.threshold))
+    assert lowest in window.top.body
+    assert tr("now {value}", value=format_beside(min(outputs), factories.threshold)) not in window.top.body
+    assert "現在" not in window.top.body
 
 
 def test_the_objectives_know_every_share_the_bar_gives_in_percent():

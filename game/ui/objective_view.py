@@ -13,6 +13,11 @@ from game.world.supply_report import supply_report
 #: (a test keeps this in step with the bar's formats).
 SHARE_COLUMNS = frozenset({"japan_china_share", "japan_secured_share"})
 
+#: A verdict's measure -> how its value reads: the deciding value is the lowest or highest so far
+#: for a "never" objective, not the value now ("現在 0.85" beside a bar at 1.00).
+MEASURED = {"lowest": "lowest {value}", "highest": "highest {value}", "average": "average {value}",
+            "now": "now {value}"}
+
 #: state -> (symbol, what it says, colour name): a symbol as well as a colour, for colour-blind players.
 STATES = {
     "met": ("✓", "met", "good"),
@@ -76,7 +81,12 @@ def describe(app, standing) -> str:
         return needs
     value = format_percent(verdict.value, beside=objective.threshold) if share \
         else format_beside(verdict.value, objective.threshold)
-    return tr("{value} ({where}); {needs}", value=value, where=verdict.where, needs=needs)
+    return tr("{value} ({where}); {needs}", value=measured(tr, verdict, value), where=verdict.where, needs=needs)
+
+
+def measured(tr, verdict, value: str) -> str:
+    """``value`` (the verdict's, as shown) labelled with what it is, in the player's language."""
+    return tr(MEASURED[verdict.measure], value=value) if verdict.measure in MEASURED else value
 
 
 def at_risk(game, projected: float | None) -> list[Standing]:

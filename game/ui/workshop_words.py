@@ -71,7 +71,7 @@ _NOT_REACHED = re.compile(r"^(\S+) not reached yet$")
 _NO_SPAN = "no quarter of its span played yet"
 _NOT_MEASURED = re.compile("^" + re.escape(NOT_MEASURED).replace(re.escape("{quarter}"), r"(\S+)") + "$")
 _DECIDED = re.compile(r"^(lowest|highest|value) (\S+) in (\S+), threshold (.+) (\S+)$")
-_SHOWN = {"lowest": "lowest {value}", "highest": "highest {value}"}
+_SHOWN = {"lowest": "lowest {value}", "highest": "highest {value}", "average": "average {value}"}
 
 
 class WorkshopWords:
@@ -191,6 +191,8 @@ class WorkshopWords:
         match = _DECIDED.match(text)
         if match and match.group(4) in {words for words, _ in RULES.values()}:
             shown, value, where, words, threshold = match.groups()
+            if shown == "value" and words.startswith("on average"):  # an average over the span so far
+                shown = "average"
             value = tr(_SHOWN[shown], value=value) if shown in _SHOWN else value
             needs = tr("needs {rule} {threshold}", rule=tr(words), threshold=threshold)
             return tr("{value} ({where}); {needs}", value=value, where=where, needs=needs)

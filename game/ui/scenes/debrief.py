@@ -15,7 +15,7 @@ from game.ui.chart import Series, draw_chart, quarter_year
 from game.ui.citations import cite
 from game.ui.debrief_export import DebriefPage, export
 from game.ui.levels import stars_text
-from game.ui.objective_view import SHARE_COLUMNS
+from game.ui.objective_view import SHARE_COLUMNS, measured
 from game.ui.registry import register_scene
 from game.ui.scene import Scene
 from game.ui.text import escape
@@ -32,8 +32,8 @@ def verdict_reason(verdict, tr) -> str:
         value, threshold = format_percent(verdict.value, beside=objective.threshold), format_percent(objective.threshold)
     else:
         value, threshold = format_beside(verdict.value, objective.threshold), format_threshold(objective.threshold)
-    return tr("{value} in {where}; target {rule} {threshold}", value=value, where=verdict.where, rule=tr(words),
-              threshold=threshold)
+    return tr("{value} in {where}; target {rule} {threshold}", value=measured(tr, verdict, value), where=verdict.where,
+              rule=tr(words), threshold=threshold)
 
 
 def turning_points(game, tr) -> list[str]:
