@@ -766,6 +766,24 @@ def test_play_without_a_display_says_so_in_one_line(data_dir):
     assert errors == ["rare-earths play: cannot open the game window: no-such-driver not available"]
 
 
+@pytest.mark.parametrize("level,seed,fell", [("2023-tech-ban", 0, False), ("2010-trawler", 1, True)])
+def test_the_debriefs_turning_points_name_the_hardest_quarter_only_if_output_fell(app, level, seed, fell):
+    """2023-tech-ban's debrief read "Hardest quarter for industry: 2023Q1, output index 1.00": output
+    never fell, and the first quarter was named the hardest."""
+    from game.ui.scenes.debrief import turning_points
+
+    start_level(app, level, seed=seed)
+    while not app.game.session.is_over:
+        app.game.end_turn()
+    lowest = min(app.game.rows(), key=lambda row: row["japan_output_index"])
+    assert (lowest["japan_output_index"] < 0.995) == fell
+    points = turning_points(app.game, app.tr)
+    hardest = app.tr("Hardest quarter for industry: {quarter}, output index {value:.2f}", quarter=lowest["quarter"],
+                     value=lowest["japan_output_index"])
+    supplied = app.tr("Industry was fully supplied every quarter: output index 1.00 throughout")
+    assert (hardest in points, supplied in points) == (fell, not fell), points
+
+
 def test_continuing_a_finished_level_opens_its_debrief(app):
     start_level(app)
     while not app.game.session.is_over:

@@ -36,6 +36,10 @@ def verdict_reason(verdict, tr) -> str:
               rule=tr(words), threshold=threshold)
 
 
+#: The least output index that reads as 1.00: industry had all it needed that quarter.
+FULLY_SUPPLIED = 0.995
+
+
 def turning_points(game, tr) -> list[str]:
     """The moments that decided this game, from its own history."""
     rows = game.rows()
@@ -43,8 +47,13 @@ def turning_points(game, tr) -> list[str]:
         return []
     points = []
     worst = min(rows, key=lambda r: r["japan_output_index"])
-    points.append(tr("Hardest quarter for industry: {quarter}, output index {value:.2f}",
-                     quarter=worst["quarter"], value=worst["japan_output_index"]))
+    if worst["japan_output_index"] >= FULLY_SUPPLIED:
+        # No quarter was hard: the first of the equals is no turning point ("Hardest quarter for
+        # industry: 2023Q1, output index 1.00").
+        points.append(tr("Industry was fully supplied every quarter: output index 1.00 throughout"))
+    else:
+        points.append(tr("Hardest quarter for industry: {quarter}, output index {value:.2f}",
+                         quarter=worst["quarter"], value=worst["japan_output_index"]))
     peak = max(rows, key=lambda r: r["price_ndpr_japan"])
     points.append(tr("NdPr price peak in Japan: US${value:,.0f}/kg in {quarter}",
                      value=peak["price_ndpr_japan"], quarter=peak["quarter"]))
