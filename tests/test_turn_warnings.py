@@ -12,6 +12,7 @@ from game.ui.indicator_bar import INDICATORS, LEVEL_INDICATORS
 from game.ui.objective_view import (
     SHARE_COLUMNS,
     STATES,
+    UNIT_FORMATS,
     at_risk,
     breaks_with,
     objective_standings,
@@ -128,9 +129,31 @@ def test_a_never_below_objective_says_its_value_is_the_lowest_so_far_not_the_val
     assert "現在" not in window.top.body
 
 
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_an_objectives_threshold_has_its_indicators_unit(window, language):
+    """2010-trawler's third star read "目標：75以上（平均）" and "needs on average at least 75": 75 what?
+    The bar says "Stockpile: 40 days"; the objective's threshold says days too."""
+    window.settings.language = language
+    window.rebuild()
+    start_level(window, "2010-trawler", seed=0)
+    press(window, pygame.K_o)
+    assert isinstance(window.top, ObjectivesScene)
+    stockpile = next(o for o in window.game.scenario.objectives if o.indicator == "japan_stockpile_days")
+    tr = window.tr
+    needs = tr("needs {rule} {threshold}", rule=tr("on average at least"),
+               threshold=tr("{v:.0f} days", v=stockpile.threshold))
+    assert needs in window.top.body, window.top.body
+
+
 def test_the_objectives_know_every_share_the_bar_gives_in_percent():
     shares = {column for column, _, fmt, _ in INDICATORS + LEVEL_INDICATORS if "%}" in fmt}
     assert shares == set(SHARE_COLUMNS)
+
+
+def test_the_objectives_give_every_unit_the_bar_gives():
+    plain = ("{v:.0f}", "{v:.2f}")  # a bare number: the output index, tension, political capital
+    units = {column: fmt for column, _, fmt, _ in INDICATORS + LEVEL_INDICATORS if fmt not in plain and "%}" not in fmt}
+    assert units == UNIT_FORMATS
 
 
 def test_the_supply_panel_shows_japans_tonnes_and_comes_back_to_the_map(app):

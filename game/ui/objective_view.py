@@ -4,6 +4,8 @@ language. Used by the objectives dialog and by the warning before End turn."""
 
 from __future__ import annotations
 
+import re
+
 from game.objectives import RULES, Standing, format_beside, format_percent, format_threshold, standings
 from game.actions import budget_left_musd
 from game.vocab.nations import CHINA, JAPAN
@@ -12,6 +14,14 @@ from game.world.supply_report import supply_report
 #: The indicators that are shares, which the bar and the objectives' own texts give in percent
 #: (a test keeps this in step with the bar's formats).
 SHARE_COLUMNS = frozenset({"japan_china_share", "japan_secured_share"})
+
+#: The bar's format of each indicator whose figures have a unit (days, tonnes, money, stages), so
+#: an objective's threshold and value read as the bar's figure does: "75 days", not "75" (a test
+#: keeps this in step with the bar's formats).
+UNIT_FORMATS = {"japan_budget_musd": "US${v:,.0f}M", "japan_stockpile_days": "{v:.0f} days",
+                "japan_deep_sea_stages": "{v:.0f} of 5 stages", "japan_recycling_tpy": "{v:,.0f} t/yr",
+                "japan_received_outside_china_t": "{v:,.0f} t"}
+_FIGURE = re.compile(r"\{v(?::[^}]*)?\}")
 
 #: A verdict's measure -> how its value reads: the deciding value is the lowest or highest so far
 #: for a "never" objective, not the value now ("現在 0.85" beside a bar at 1.00).
@@ -65,13 +75,34 @@ def values_now(world) -> dict[str, float]:
             else 0.0}
 
 
+def threshold_text(tr, objective) -> str:
+    """An objective's threshold as the player reads it: in percent for a share, with its unit
+    where its indicator has one ("75 days"), in the player's language (``tr``)."""
+    if objective.indicator in SHARE_COLUMNS:
+        return format_percent(objective.threshold)
+    return with_unit(tr, objective.indicator, format_threshold(objective.threshold))
+
+
+def value_text(tr, objective, value: float) -> str:
+    """A value of an objective's indicator as ``threshold_text`` gives its threshold, with as many
+    decimals as it takes not to read as the threshold when it is not."""
+    if objective.indicator in SHARE_COLUMNS:
+        return format_percent(value, beside=objective.threshold)
+    return with_unit(tr, objective.indicator, format_beside(value, objective.threshold))
+
+
+def with_unit(tr, column: str, figure: str) -> str:
+    """``figure`` with the unit of the indicator ``column`` as the bar writes it, in the player's
+    language ("75 days", "75日分"); as it is for an indicator without one (the output index)."""
+    shown = UNIT_FORMATS.get(column)
+    return _FIGURE.sub(lambda _: figure, tr(shown)) if shown else figure
+
+
 def describe(app, standing) -> str:
     """The value that decides the objective now, against what it needs, in the player's language."""
     tr = app.tr
     verdict, objective = standing.verdict, standing.objective
-    share = objective.indicator in SHARE_COLUMNS
-    threshold = format_percent(objective.threshold) if share else format_threshold(objective.threshold)
-    needs = tr("needs {rule} {threshold}", rule=tr(RULES[objective.rule][0]), threshold=threshold)
+    needs = tr("needs {rule} {threshold}", rule=tr(RULES[objective.rule][0]), threshold=threshold_text(tr, objective))
     if objective.by is not None:
         needs = tr("{needs} by {quarter}", needs=needs, quarter=objective.by)
     elif objective.start is not None or objective.end is not None:
@@ -79,9 +110,8 @@ def describe(app, standing) -> str:
                    end=objective.end or app.game.scenario.end)
     if verdict.value is None:
         return needs
-    value = format_percent(verdict.value, beside=objective.threshold) if share \
-        else format_beside(verdict.value, objective.threshold)
-    return tr("{value} ({where}); {needs}", value=measured(tr, verdict, value), where=verdict.where, needs=needs)
+    value = measured(tr, verdict, value_text(tr, objective, verdict.value))
+    return tr("{value} ({where}); {needs}", value=value, where=verdict.where, needs=needs)
 
 
 def measured(tr, verdict, value: str) -> str:

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pygame
 
-from game.objectives import RULES, format_beside, format_percent, format_threshold
+from game.objectives import RULES
 from game.scenario.reference import history_legend, reference_points
 from game.ui import levels, storage
 from game.ui.chart import Series, draw_chart, quarter_year
 from game.ui.citations import cite
 from game.ui.debrief_export import DebriefPage, export
 from game.ui.levels import stars_text
-from game.ui.objective_view import SHARE_COLUMNS, measured
+from game.ui.objective_view import measured, threshold_text, value_text
 from game.ui.registry import register_scene
 from game.ui.scene import Scene
 from game.ui.text import escape
@@ -28,12 +28,10 @@ def verdict_reason(verdict, tr) -> str:
     if verdict.value is None:
         return tr("not decided yet")
     words, _ = RULES[objective.rule]
-    if objective.indicator in SHARE_COLUMNS:  # in percent, as the objective's text gives it
-        value, threshold = format_percent(verdict.value, beside=objective.threshold), format_percent(objective.threshold)
-    else:
-        value, threshold = format_beside(verdict.value, objective.threshold), format_threshold(objective.threshold)
-    return tr("{value} in {where}; target {rule} {threshold}", value=measured(tr, verdict, value), where=verdict.where,
-              rule=tr(words), threshold=threshold)
+    # In percent for a share, as the objective's text gives it; with the indicator's unit ("days").
+    value = measured(tr, verdict, value_text(tr, objective, verdict.value))
+    return tr("{value} in {where}; target {rule} {threshold}", value=value, where=verdict.where, rule=tr(words),
+              threshold=threshold_text(tr, objective))
 
 
 #: The least output index that reads as 1.00: industry had all it needed that quarter.
