@@ -310,24 +310,65 @@ def test_a_double_click_on_propose_sends_the_terms_once_and_insisting_later_send
     assert len(app.game.session.this_turns_actions()) == 2
 
 
+def _spare(app, values) -> float:
+    from game.world.views import seller_spare_tpy
+
+    return seller_spare_tpy(app.game.world, values["seller"], MATERIAL_INDEX[values["material"]])
+
+
+def _most_tonnes(talks, values) -> float:
+    tonnes = next(choice for choice in talks.choices if choice.name == "tonnes")
+    return tonnes.amount.most(talks.world, {k: v for k, v in values.items() if k != "tonnes"})[0]
+
+
 def test_talks_with_a_seller_that_has_sold_all_it_makes_forward_cost_nothing(app):
     """Having signed for all a seller could spare, the next proposal cost 1 political capital and
     was countered with "0 t/yr for 3 years", which Accept signed for another; and the dialog read
-    "Round 5 of 8" after the signing."""
+    "Round 5 of 8" after the signing. A seller with nothing left has nothing to ask for now."""
     start_level(app, "sandbox", seed=0)
     press(app, pygame.K_3)
     click(app, "Offtake contract")
     click(app, "Negotiate…")
     talks = app.top
+    sold_out = talks._values()[0]["seller"]
     click(app, "Propose")
     assert talks.counter is not None
     click(app, "Accept their terms")  # all it can spare
     assert talks.answer[0] == "accept" and talks.round == 0
     capital = app.game.world.nation("JPN").political_capital
-    talks.answered_at -= 1.0
-    click(app, next(f.element.text for f in talks.focusables if f.element.text.startswith("Propose")))
-    assert talks.answer[0] == "refuse" and "left to sell forward" in talks.answer[1], talks.answer
+    while talks._values()[0]["seller"] != sold_out:
+        talks.step(talks.choices[0], -1)  # back to it, with the seller's ◀
+    values = talks._values()[0]
+    assert _spare(app, values) < 1.0 and _most_tonnes(talks, values) == 0.0
+    propose = next(f.element for f in talks.focusables if f.element.text.startswith("Propose"))
+    assert not propose.is_enabled
+    offered = len(app.game.session.this_turns_actions())
+    talks.propose()  # as a key press on it would
+    assert len(app.game.session.this_turns_actions()) == offered
     assert app.game.world.nation("JPN").political_capital == capital and talks.counter is None
+
+
+def test_after_a_deal_the_talks_turn_to_a_seller_with_something_left_and_ask_no_more_than_it_has(app):
+    """After signing for all IREL could spare, the talks, and the talks opened again, stayed on
+    it: "up to 594 t/yr (all it makes a year)" beside "It has 0 t/yr not yet sold forward", with
+    1 t/yr preset."""
+    start_level(app, "sandbox", seed=0)
+    press(app, pygame.K_3)
+    click(app, "Offtake contract")
+    click(app, "Negotiate…")
+    sold_out = app.top._values()[0]["seller"]
+    click(app, "Propose")
+    click(app, "Accept their terms")
+    for reopened in (False, True):
+        if reopened:
+            click(app, "Walk away")
+            click(app, "Negotiate…")
+        talks = app.top
+        values = talks._values()[0]
+        assert values["seller"] != sold_out and _spare(app, values) >= 1.0, reopened
+        assert _most_tonnes(talks, values) == pytest.approx(_spare(app, values))
+        assert 1.0 <= values["tonnes"] <= _spare(app, values) + 1e-9
+        assert find_button(app, "Propose").is_enabled
 
 
 def test_a_dialog_over_a_dialog_takes_every_click_on_it(app):

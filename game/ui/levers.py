@@ -20,6 +20,7 @@ from agents.producers import MinerFirm, RecyclerFirm, SeparatorFirm
 from game.actions import (
     ACTION_TYPES,
     MAX_COLLECTION_RATE,
+    NOTHING_LEFT_TPY,
     Action,
     BuyStockpile,
     FileWtoCase,
@@ -484,15 +485,25 @@ def offtake_choices() -> tuple[Choice, ...]:
                                                          "year.")))
 
 
+#: Why a seller may be asked for nothing though it makes the material.
+SOLD_OUT = "it has sold all it makes forward"
+
+
 def _seller_most(world, values) -> tuple[float, str]:
-    """A seller may be asked for all it makes of the material; it says what it can spare."""
+    """A seller may be asked for what it makes of the material and has not yet sold forward: it
+    bargains over no more ("up to 594 t/yr (all it makes a year)" stood beside "It has 0 t/yr not
+    yet sold forward" after a deal for all of it)."""
     if not world.has_firm(values.get("seller") or ""):
         return 0.0, "no seller"
     firm = world.firm(values["seller"])
-    made = firm.sustainable_output_tpy() * float(firm.output_mix()[MATERIAL_INDEX[values["material"]]])
+    m = MATERIAL_INDEX[values["material"]]
+    made = firm.sustainable_output_tpy() * float(firm.output_mix()[m])
     # Under a tonne is none (the form says so, and Propose waits): it read "up to 1 t/yr (all it
     # makes a year)" of a plant making none of the material.
-    return (made, "all it makes a year") if made >= 1.0 else (0.0, "it makes none of it now")
+    if made < 1.0:
+        return 0.0, "it makes none of it now"
+    spare = seller_spare_tpy(world, values["seller"], m)
+    return (spare, "what it has not yet sold forward") if spare >= NOTHING_LEFT_TPY else (0.0, SOLD_OUT)
 
 
 def _seller_default(world, values) -> float:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import time
 
-from game.actions import ProposeOfftake
+from game.actions import NOTHING_LEFT_TPY, ProposeOfftake
 from game.ui.amounts import Amount
 from game.ui.levers import (
+    SOLD_OUT,
     Choice,
     ChoiceValues,
     limit_line,
@@ -52,6 +53,7 @@ class NegotiationScene(ModalScene):
         #: The terms of the last proposal the seller answered, and when the answer came.
         self.answered: tuple | None = None
         self.answered_at = 0.0
+        self._to_a_seller_with_something_left()
 
     @property
     def world(self):
@@ -98,11 +100,8 @@ class NegotiationScene(ModalScene):
                         tr("Next {what}", what=what) if choice.amount is None else tr("More"),
                         object_id="#small_button", container=self.box, enabled=not last)
             y += step
+        # The tonnage's limit is what the seller has not yet sold forward: it says so.
         limits = [text for choice in self.choices if (text := limit_line(tr, choice, self.world, values))]
-        if values["seller"] is not None:
-            spare = seller_spare_tpy(self.world, values["seller"], MATERIAL_INDEX[values["material"]])
-            limits.append(tr("It has {spare:,.0f} t/yr of {material} not yet sold forward.", spare=spare,
-                             material=values["material"].label.split()[0]))
         hint = None
         if values["seller"] is not None:
             hint = fair_offtake_terms(self.world, JAPAN, values["seller"], MATERIAL_INDEX[values["material"]],
@@ -132,10 +131,12 @@ class NegotiationScene(ModalScene):
                       "<br>".join(lines), container=self.box)
         again = self.answered is not None and self.answered == self._terms(values)
         makes = values["seller"] is not None and self._makes_any(values)
+        waits = tr("This plant has sold all it makes of that material forward: choose another seller or material.") \
+            if values["seller"] is not None and self._sells_out(values) else \
+            tr("This plant makes none of that material now: choose another seller or material.")
         self.button(self.rect(pad, by, bw, button_h), tr("Propose again") if again else tr("Propose"), self.propose,
                     tr("Send the same terms again, for another political capital; sellers give ground as the rounds "
-                       "pass.") if again else tr("Send these terms; the seller answers at once.") if makes else
-                    tr("This plant makes none of that material now: choose another seller or material."),
+                       "pass.") if again else tr("Send these terms; the seller answers at once.") if makes else waits,
                     object_id="#primary", container=self.box, enabled=makes)
         self.button(self.rect(2 * pad + bw, by, bw, button_h), tr("Accept their terms"), self.accept_counter,
                     tr("Sign on the seller's counter-offer."), enabled=self.counter is not None, container=self.box)
@@ -144,6 +145,27 @@ class NegotiationScene(ModalScene):
         if self.focus < 0:
             self.focus = next(i for i, f in enumerate(self.focusables)
                               if f.element.text in (tr("Propose"), tr("Propose again")))
+
+    def _to_a_seller_with_something_left(self) -> None:
+        """Where the seller chosen has none of the material left to sell forward, the first in the
+        list that has some (the material's as chosen), its tonnage at its own default: the talks
+        opened, and stayed after a deal, on the plant just sold out, with 1 t/yr preset."""
+        values, _ = self._values()
+        m = MATERIAL_INDEX[values["material"]]
+        if values["seller"] is None or seller_spare_tpy(self.world, values["seller"], m) >= NOTHING_LEFT_TPY:
+            return
+        sellers = [seller for seller, _ in self.choices[0].options(self.world)]
+        left = next((i for i, seller in enumerate(sellers) if seller_spare_tpy(self.world, seller, m) >= NOTHING_LEFT_TPY),
+                    None)
+        if left is not None:
+            self.chosen.indices[self.choices[0].name] = left
+            self.chosen.amounts.pop("tonnes", None)
+
+    def _sells_out(self, values: dict) -> bool:
+        """Whether the seller makes the material but has sold all of it forward."""
+        tonnes = next(choice for choice in self.choices if choice.name == "tonnes")
+        context = {k: v for k, v in values.items() if k != "tonnes"}
+        return tonnes.amount.most(self.world, context)[1] == SOLD_OUT
 
     def step(self, choice: Choice, direction: int) -> None:
         self.chosen.step(self.choices, choice, direction, self.world)
@@ -180,8 +202,10 @@ class NegotiationScene(ModalScene):
             self.answer = (response.action, text)
             self.counter = response.terms if response.action == "counter" else None
             # A contract signed ends these talks: the next proposal opens new ones (it read
-            # "Round 5 of 8" after a signing).
+            # "Round 5 of 8" after a signing), with a seller that has something left.
             self.round = 0 if response.action == "accept" else self.round + 1
+            if response.action == "accept":
+                self._to_a_seller_with_something_left()
             self.answered, self.answered_at = self._terms(values), time.monotonic()
         self.rebuild_keeping_focus()
 
