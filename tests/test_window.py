@@ -10,6 +10,7 @@ import time
 
 import pygame
 import pytest
+from pygame_gui.elements import UITextBox
 
 from game.actions import BuyStockpile
 from game.savefile import load_text
@@ -30,6 +31,7 @@ from game.ui.driver import (
     start_level,
 )
 from game.ui.indicator_bar import CHART_TITLES, CHARTABLE
+from game.ui.levers import LEVERS
 from game.ui.scenes.briefing import BriefingScene
 from game.ui.scenes.campaign import CampaignScene
 from game.ui.scenes.debrief import DebriefScene
@@ -1070,8 +1072,6 @@ def test_no_shipped_briefing_shows_a_fact_id_raw(language):
 
 
 def test_a_text_pygame_gui_cannot_lay_out_still_shows(app, monkeypatch):
-    from pygame_gui.elements import UITextBox
-
     real = UITextBox.parse_html_into_style_data
     calls = []
 
@@ -1173,3 +1173,29 @@ def test_every_chart_the_bar_opens_is_titled_in_words_with_its_unit():
     assert set(CHART_TITLES) == set(CHARTABLE)
     assert all("_" not in title for title in CHART_TITLES.values())
     assert CHART_TITLES["japan_stockpile_days"] == "Stockpile (days)"
+
+
+def test_japanese_debrief_and_talks_punctuate_as_japanese_does(tmp_path, monkeypatch):
+    # "(2024Q1-2024Q4：平均 24日分。…)" in half-width brackets, and "適正価格の目安: …".
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    window = open_app(settings=Settings(sound=False, language="ja", warn_before_end=False))
+    window.frame([])
+    try:
+        start_level(window, "2011-spike", seed=0)
+        press(window, pygame.K_3)  # the trade tab: its first lever opens the talks
+        window.top.levers.take(next(lever for lever in LEVERS if lever.kind == "propose_offtake"))
+        window.frame([])
+        assert isinstance(window.top, NegotiationScene)
+        talks = " ".join(element.html_text for element in window.ui.get_sprite_group().sprites()
+                         if isinstance(element, UITextBox))
+        assert "適正価格の目安</b>：" in talks and "目安</b>: " not in talks
+        window.pop(window.top)
+        while not window.game.session.is_over:
+            window.game.end_turn()
+        window.switch("debrief")
+        window.frame([])
+        assert window.top.objective_lines
+        assert all("（" in line and "</font>" in line and "'>(" not in line for line in window.top.objective_lines)
+    finally:
+        if window.game is not None:
+            window.game.close()

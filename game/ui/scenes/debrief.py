@@ -124,7 +124,8 @@ class DebriefScene(Scene):
                 left_lines.append(f"<font color='{colour}'><b>{mark if mark in '✓' else '×'} "
                                   f"{'★' * verdict.objective.star}</b></font> "
                                   f"{escape(app.language.pick(verdict.objective.text, verdict.objective.id))} "
-                                  f"<font color='{app.colours.muted}'>({escape(verdict_reason(verdict, tr))})</font>")
+                                  f"<font color='{app.colours.muted}'>"
+                                  f"{escape(tr('({reason})', reason=verdict_reason(verdict, tr)))}</font>")
         self.objective_lines = list(left_lines)
         left_lines.append("")
         left_lines.append(f"<b>{escape(tr('Turning points'))}</b>")

@@ -106,7 +106,7 @@ class NegotiationScene(ModalScene):
         if values["seller"] is not None:
             hint = fair_offtake_terms(self.world, JAPAN, values["seller"], MATERIAL_INDEX[values["material"]],
                                       float(values["tonnes"]))
-        lines = [escape(line) for line in limits] + [f"<b>{escape(tr('Fair price hint'))}</b>: " + escape(
+        lines = [escape(line) for line in limits] + [f"<b>{escape(tr('Fair price hint'))}</b>{escape(tr(': '))}" + escape(
             tr("about US${price:,.2f}/kg for {tonnes:,.0f} t/yr over {years} years", price=hint.price,
                tonnes=hint.volume_tpy, years=hint.years) if hint else tr("no terms suit both sides now"))]
         lines.append(escape(tr("Japan's price now: US${price:,.2f}/kg. Each proposal costs 1 political capital.",
