@@ -6,6 +6,9 @@ import pytest
 
 from game.actions import FileWtoCase, FundMagnetResearch, FundRecycling, HoldTalks, SetCollectionRules
 from game.session import Session
+from game.ui.levers import _seller_label
+from game.ui.play import Game
+from game.ui.strings import Language
 from game.vocab.quarters import Quarter
 
 
@@ -231,3 +234,13 @@ def test_the_talks_form_says_what_talks_would_ease_and_when_they_would_ease_noth
     assert template == "this quarter, easing tension by about {eased:.2f}"
     eased = fields["eased"]
     assert session.submit(HoldTalks("CHN")).message.endswith(f"tension eases by {eased:.2f}")
+
+
+@pytest.mark.parametrize("language, label", [("en", "Silmet (Estonia, European Union)"), ("ja", "シルメット（エストニア、EU）")])
+def test_a_seller_named_with_brackets_takes_its_nation_inside_them(language, label):
+    # "シルメット（エストニア）（EU）", "Silmet (Estonia) (EU)": two asides in a row.
+    game = Game("2010-trawler", seed=0)
+    try:
+        assert _seller_label(game.world, "silmet", game.namer(language), Language(language).tr) == label
+    finally:
+        game.close()

@@ -131,7 +131,14 @@ def _nation_label(world, value, name, tr) -> str:
 
 
 def _seller_label(world, value, name, tr) -> str:
-    return tr("{name} ({nation})", name=name("firm", value), nation=name("nation", world.firm(value).nation))
+    firm, nation = name("firm", value), name("nation", world.firm(value).nation)
+    # A name with brackets of its own takes its nation inside them: "Silmet (Estonia, EU)", not
+    # "Silmet (Estonia) (EU)".
+    if firm.endswith(")"):
+        return f"{firm[:-1]}, {nation})"
+    if firm.endswith("）"):
+        return f"{firm[:-1]}、{nation}）"
+    return tr("{name} ({nation})", name=firm, nation=nation)
 
 
 def _supplier_label(world, value, name, tr) -> str:
