@@ -1199,3 +1199,18 @@ def test_japanese_debrief_and_talks_punctuate_as_japanese_does(tmp_path, monkeyp
     finally:
         if window.game is not None:
             window.game.close()
+
+
+def test_the_news_keeps_what_japans_stockpile_bids_bought_in_a_busy_quarter(app):
+    # 2010Q3 brings 14 lines of projects and finance after the market's: the bid's answer fell out
+    # of the news's last 14 lines, and a player never learnt the bid bought nothing.
+    start_level(app, "2010-trawler", seed=1)
+    assert app.game.session.submit(BuyStockpile(Material.NDPR, 250.0, 30.0)).accepted
+    press(app, pygame.K_RETURN)
+    while not isinstance(app.top, TurnScene):
+        press(app, pygame.K_RETURN)
+    report = app.game.last_report
+    assert len(report.news) > 15 and any(item.kind == "stockpile" for item in report.news[:-14])
+    news = " ".join(element.html_text for element in app.ui.get_sprite_group().sprites()
+                    if isinstance(element, UITextBox))
+    assert "stockpile buys none of the 250 t of NdPr oxide" in news.replace("\u00a0", " ")  # (a unit kept by its number)

@@ -45,6 +45,9 @@ TUTORIAL = (
                "every key. Good luck.")),
 )
 
+#: Kinds of news that answer the player's own moves, shown whatever else the quarter brought.
+OWN_NEWS = ("stockpile",)
+
 #: The news panel's tag for each kind of news the world reports (other kinds show as named).
 _NEWS_KINDS = {"deal": "deal", "project": "project", "doctrine": "policy", "wto": "WTO", "firm": "firm",
                "diplomacy": "diplomacy", "research": "research", "deep_sea": "deep sea", "breach": "breach",
@@ -297,7 +300,12 @@ class TurnScene(Scene):
         report = game.last_report
         if report is not None:
             cards.append(f"<b>{escape(tr('News of {quarter}', quarter=report.quarter))}</b>")
-            for item in report.news[-14:]:
+            # What Japan's own stockpile bids bought first, then the latest of the world's: the bids'
+            # lines come from the market, before a busy quarter's projects pushed them out of the 14.
+            own = [item for item in report.news
+                   if item.kind in OWN_NEWS and dict(item.fields).get("nation_code") == JAPAN]
+            kept = {id(item) for item in own}
+            for item in own + [item for item in report.news if id(item) not in kept][-14:]:
                 tag = tr(_NEWS_KINDS.get(item.kind, item.kind.replace('_', ' ')))
                 cards.append(f"<font color='{c.accent}'>[{escape(tag)}]</font> "
                              f"{escape(game.headline(item, app.settings.language, tr))}")
