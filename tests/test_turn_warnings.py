@@ -170,6 +170,19 @@ def test_the_supply_panel_shows_japans_tonnes_and_comes_back_to_the_map(app):
     assert turn.view == "map"
 
 
+def test_a_chart_asked_for_from_the_supply_panel_shows_with_the_map_not_over_the_panel(app):
+    # The bar's Output index, pressed with the supply panel open, drew both charts over its rows.
+    start_level(app, "2011-spike", seed=0)
+    _end_turn_past_warnings(app)
+    press(app, pygame.K_s)
+    turn = app.top
+    assert turn.view == "supply"
+    turn.chart("japan_output_index")
+    app.frame([])
+    assert turn.view == "map" and turn.supply_surface is None and turn.charts
+    assert turn.chart_column == "japan_output_index"
+
+
 def test_the_supply_panel_says_recycled_oxide_is_in_the_market_rows(app):
     """A player added "Made by recycling Japan's scrap" to what arrived, and found industry's
     stocks short by exactly as much: the recyclers sell on the market, so it is counted there."""

@@ -531,6 +531,8 @@ class TurnScene(Scene):
         self.chart_column = column
         if self.app.compact:
             self.show_pane("charts")
+        elif self.view == "supply":  # the supply panel fills the charts' place: back to the map and charts
+            self.show_map()          # (the charts were drawn over the panel's rows)
         else:
             self._prepare_charts()
 
