@@ -1214,3 +1214,16 @@ def test_the_news_keeps_what_japans_stockpile_bids_bought_in_a_busy_quarter(app)
     news = " ".join(element.html_text for element in app.ui.get_sprite_group().sprites()
                     if isinstance(element, UITextBox))
     assert "stockpile buys none of the 250 t of NdPr oxide" in news.replace("\u00a0", " ")  # (a unit kept by its number)
+
+
+def test_a_double_click_on_take_action_is_one_action(app):
+    # Double-clicking Take action on the stockpile form placed two identical bids.
+    start_level(app, "2010-trawler", seed=1)
+    press(app, pygame.K_1)  # the stockpile tab: "Release stock" first
+    lever = next(lever for lever in LEVERS if lever.kind == "release_stockpile")
+    app.top.levers.take(lever)
+    app.top.levers.take(lever)
+    assert len(app.game.session.this_turns_actions()) == 1
+    app.top.levers.last_taken = (app.top.levers.last_taken[0], 0.0)  # a moment later: a second move
+    app.top.levers.take(lever)
+    assert len(app.game.session.this_turns_actions()) == 2

@@ -10,6 +10,8 @@ through the game; the panel never changes the world itself.
 
 from __future__ import annotations
 
+import time
+
 import pygame
 
 from game.ui.levers import (
@@ -23,7 +25,7 @@ from game.ui.levers import (
     limit_line,
     option_text,
 )
-from game.ui.scene import ELEMENT_LISTS
+from game.ui.scene import ELEMENT_LISTS, REPEAT_CLICK_SECONDS
 from game.ui.text import wrap
 
 
@@ -42,6 +44,8 @@ class LeverPanel:
         #: Where the panel's entries sit in each of the scene's lists (ELEMENT_LISTS): (first, end)
         #: per list, so a refresh puts its new ones there and lets the old ones go.
         self._span: tuple[tuple[int, int], ...] = ((0, 0),) * len(ELEMENT_LISTS)
+        #: The last action taken and when: the same again at once is one click twice, not a second move.
+        self.last_taken: tuple | None = None
 
     @property
     def game(self):
@@ -280,7 +284,11 @@ class LeverPanel:
         if action is None:
             app.notify(app.tr("Nothing to choose for this lever now."), "error")
             return
+        if self.last_taken is not None and self.last_taken[0] == action \
+                and time.monotonic() - self.last_taken[1] < REPEAT_CLICK_SECONDS:
+            return  # the same click twice: a double click on Take action placed two stockpile bids
         record = self.game.submit(action)
+        self.last_taken = (action, time.monotonic())
         text = self.game.action_text(record, app.settings.language, app.tr)
         app.notify(text if record.accepted else app.tr("Refused: {reason}", reason=text),
                    "ok" if record.accepted else "error")
