@@ -4,6 +4,8 @@ an objective is at risk or political capital would go to waste."""
 
 from __future__ import annotations
 
+import re
+
 import pygame
 import pytest
 
@@ -229,6 +231,8 @@ def test_end_turn_warns_when_this_quarters_supply_would_break_an_output_objectiv
     assert any("output could fall to about" in line for line in app.top.warnings), app.top.warnings
     # The projection is a sentence of its own after what the objective needs.
     assert all(". If the market" in line for line in app.top.warnings if "If the market" in line), app.top.warnings
+    # What the objective stands at begins a sentence ("at risk this quarter. lowest 0.98 ..." did not).
+    assert all(not re.search(r"this quarter\. [a-z]", line) for line in app.top.warnings), app.top.warnings
 
 
 def test_a_tension_objective_broken_now_is_at_risk_in_the_panel_and_the_warning(app):

@@ -476,3 +476,14 @@ def test_the_bar_keeps_the_turns_number_when_its_box_is_narrow(app, language, sc
         press(app, pygame.K_RETURN)
     bar = [box.text for box in app.top.texts if box.text.endswith("2012Q4")]
     assert bar and ("10/10" in bar[0] or "10 of 10" in bar[0]), bar
+
+
+def test_an_amounts_title_in_japanese_joins_with_a_full_width_colon(app):
+    # "備蓄買い入れ: 上限価格": a half-width colon and space inside Japanese.
+    app.settings.language = "ja"
+    app.rebuild()
+    start_level(app, "2010-trawler", seed=1)
+    click(app, next(t for t in form_texts(app) if t.endswith(" t") and t[0].isdigit()))
+    assert isinstance(app.top, AmountScene)
+    title = app.top.texts[0].text
+    assert "：" in title and ": " not in title, title

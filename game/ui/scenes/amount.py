@@ -53,7 +53,7 @@ class AmountScene(ModalScene):
         rect = self.frame(640, 420)
         pad = self.u(16)
         self.label(self.rect(pad, pad, rect.w - 2 * pad, self.u(30)),
-                   self.fit(f"{tr(self.title)}: {tr(self.choice.label)}", rect.w - 2 * pad, "heading"), "#heading",
+                   self.fit(f"{tr(self.title)}{tr(': ')}{tr(self.choice.label)}", rect.w - 2 * pad, "heading"), "#heading",
                    container=self.box)
         most, why = amount.most(world, self.context)
         need = amount.need(world, self.context) if amount.need is not None else None

@@ -586,9 +586,10 @@ class TurnScene(Scene):
         lines = []
         projected = projected_output(game)
         for standing in at_risk(game, projected):
+            detail = describe(app, standing)
             parts = dict(stars="★" * standing.objective.star, state=tr(STATES["at_risk"][1]),
                          objective=app.language.pick(standing.objective.text, standing.objective.id),
-                         detail=describe(app, standing))
+                         detail=detail[:1].upper() + detail[1:])  # a sentence of its own ("Lowest 0.98 ...")
             if projected is not None and standing.objective.indicator == "japan_output_index":
                 lines.append(tr("{stars} {objective}: {state}. {detail}. If the market brings no more than last "
                                 "quarter, output could fall to about {projected:.2f} (see Supply).",
