@@ -204,7 +204,7 @@ def _standing(objective: Objective, rows: Sequence[Mapping[str, Any]], next_quar
         near = margin < AT_RISK_MARGIN * max(abs(objective.threshold), 1e-9)
         return Standing(verdict, "at_risk" if near and _within(coming, objective.start, objective.end) else "on_track")
     if not verdict.met:
-        return Standing(verdict, "behind")
+        return Standing(verdict, "lost" if _out_of_reach(objective, in_span, next_quarter, level_end) else "behind")
     near = verdict.margin < AT_RISK_MARGIN * max(abs(objective.threshold), 1e-9)
     if near and objective.rule in ("average_at_least", "average_at_most"):
         # An average whose latest quarter lies well on the safe side moves away from the
@@ -215,6 +215,30 @@ def _standing(objective: Objective, rows: Sequence[Mapping[str, Any]], next_quar
         latest_margin = latest - objective.threshold if higher else objective.threshold - latest
         near = latest_margin < AT_RISK_MARGIN * max(abs(objective.threshold), 1e-9)
     return Standing(verdict, "at_risk" if near else "on_track")
+
+
+#: The least and the most an indicator can be, where it has such bounds: an average short of its
+#: threshold by more than the quarters left can make up at the bound is lost, not "behind".
+BOUNDS = {"japan_output_index": (0.0, 1.0), "japan_china_share": (0.0, 1.0), "japan_secured_share": (0.0, None)}
+
+
+def _out_of_reach(objective: Objective, in_span: Sequence[Mapping[str, Any]], next_quarter: Quarter,
+                  level_end: Quarter) -> bool:
+    """Whether an average objective falling short can no longer be met: every quarter left in its
+    span at the indicator's bound would still leave the average short (2010-trawler's output on
+    average at least 0.918 over four quarters, at 0.86 after three, needed 1.09 in the last,
+    above the index's most, and read "behind, can still be met")."""
+    if objective.rule not in ("average_at_least", "average_at_most"):
+        return False
+    least, most = BOUNDS.get(objective.indicator, (None, None))
+    best = most if RULES[objective.rule][1] else least
+    if best is None:
+        return False
+    left = max(0, (objective.end or level_end) - next_quarter + 1)  # quarters of the span still to play
+    values = [float(r[objective.indicator]) for r in in_span]
+    average = (added_up(values) + left * best) / (len(values) + left)
+    short = objective.threshold - average if RULES[objective.rule][1] else average - objective.threshold
+    return short > 1e-12
 
 
 def _at_risk_now(objective: Objective, verdict: Verdict, coming: str, now: Mapping[str, float]) -> Standing | None:

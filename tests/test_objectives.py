@@ -185,6 +185,22 @@ def test_an_objective_stands_as_the_rows_say(rule, threshold, values, state):
     assert standing.state == state
 
 
+@pytest.mark.parametrize("values, state", [
+    ((0.75, 0.90, 0.93), "lost"),    # 0.86 after three of four: 1.09 would be needed, above the index's most
+    ((0.85, 0.90, 0.93), "behind"),  # a full last quarter brings it to 0.92: still within reach
+])
+def test_an_average_out_of_reach_within_its_span_is_lost_not_behind(values, state):
+    objective = _objective("average_at_least", 0.918, end=Quarter.parse("2011Q4"))
+    rows = _rows(*values)
+    [standing] = standings([objective], rows, Quarter.parse("2011Q4"), Quarter.parse("2012Q4"))
+    assert standing.state == state
+    # An indicator without a known most (stockpile days) is never called out of reach.
+    days = Objective("o", {"en": "o"}, "japan_stockpile_days", "average_at_least", 918.0, 1, end=Quarter.parse("2011Q4"))
+    day_rows = [{"quarter": r["quarter"], "japan_stockpile_days": 10.0} for r in rows]
+    [standing] = standings([days], day_rows, Quarter.parse("2011Q4"), Quarter.parse("2012Q4"))
+    assert standing.state == "behind"
+
+
 def test_an_objective_is_decided_when_its_span_or_the_level_is_over():
     rows = _rows(0.99, 0.99, 0.99, 0.99)
     level_end = Quarter.parse("2011Q4")
