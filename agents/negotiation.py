@@ -253,7 +253,9 @@ def _refusal(proposal: Terms, responder: Party, value: float) -> Response | None
     price, volume = proposal.price, proposal.volume_tpy
     if responder.side == "seller":
         if price < responder.reservation:
-            return Response.saying("refuse", None, "the least we would take, US${floor}/kg, is above your offer of US${price}/kg",
+            # The seller's walk-away price, not a price it will take: above it, it still bargains (a
+            # play-tester offered exactly "the least we would take" and was countered).
+            return Response.saying("refuse", None, "we do not sell below US${floor}/kg, and your offer is US${price}/kg",
                                    floor=price_figure(responder.reservation), price=price_figure(price))
         if volume > responder.volume_tpy:
             return Response.saying("refuse", None, "we cannot spare more than {spare:,.0f} t/yr",

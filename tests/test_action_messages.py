@@ -170,7 +170,7 @@ def test_a_sellers_answer_is_worded_in_japanese_reason_and_all(trawler):
         check_record(game, record)
         worded[record] = game.action_text(record, "ja", JA.tr)
         assert worded[record].startswith(irel.name_ja)
-    assert "拒否" in worded[lowball] and "最低価格" in worded[lowball]
+    assert "拒否" in worded[lowball] and "を下回る価格では売りません" in worded[lowball]
     assert "対案" in worded[close] and "応じられます" in worded[close]
     assert "受諾" in worded[generous]
     game.close()

@@ -135,7 +135,7 @@ def test_a_proposed_offtake_is_accepted_countered_or_refused_with_its_reason(tra
     irel = world.firm("irel-separation")
     irel.output_t = irel.capacity_per_turn  # running flat out, it is in no hurry to sell forward
     lowball = session.submit(ProposeOfftake("irel-separation", Material.NDPR, 200.0, 5, 1.0))
-    assert lowball.accepted and "refuses" in lowball.message and "the least we would take" in lowball.message
+    assert lowball.accepted and "refuses" in lowball.message and "we do not sell below" in lowball.message
     floor = world.offtakes.proposals[-1][-1].reason.split("US$")[1].split("/kg")[0]
     close = session.submit(ProposeOfftake("irel-separation", Material.NDPR, 200.0, 5, float(floor) + 0.5))
     assert "counters" in close.message  # just above its floor, in the first round: it asks for more

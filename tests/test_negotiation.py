@@ -249,7 +249,7 @@ def test_concession_curves_follow_faratin_boulware_and_conceder():
 def test_respond_refuses_a_price_below_the_floor_naming_it():
     reply = respond(Terms(2000.0, 5, 55.0), seller(68.0), buyer(), ladder(68.0, 100.0), round_index=0, rounds=ROUNDS)
     assert reply.action == "refuse" and reply.terms is None
-    assert "the least we would take, US$68/kg" in reply.reason and "US$55/kg" in reply.reason
+    assert "we do not sell below US$68/kg" in reply.reason and "US$55/kg" in reply.reason
 
 
 def test_respond_refuses_more_tonnes_than_the_seller_can_spare():
