@@ -9,6 +9,7 @@ import re
 import pygame
 import pytest
 
+from game.actions import BuyStockpile
 from game.ui.driver import click, on_turn_screen, press, start_level
 from game.ui.indicator_bar import INDICATORS, LEVEL_INDICATORS
 from game.ui.objective_view import (
@@ -22,6 +23,7 @@ from game.ui.objective_view import (
 )
 from game.ui.scenes.objectives import ObjectivesScene
 from game.ui.scenes.warning import WarningScene
+from game.vocab.materials import Material
 from game.vocab.nations import JAPAN
 
 
@@ -233,6 +235,18 @@ def test_end_turn_warns_when_this_quarters_supply_would_break_an_output_objectiv
     assert all(". If the market" in line for line in app.top.warnings if "If the market" in line), app.top.warnings
     # What the objective stands at begins a sentence ("at risk this quarter. lowest 0.98 ..." did not).
     assert all(not re.search(r"this quarter\. [a-z]", line) for line in app.top.warnings), app.top.warnings
+
+
+def test_end_turn_warns_that_stockpile_bids_at_the_price_compete_with_industry(app):
+    # A 1,500 t NdPr bid at US$400/kg bought the tonnes industry needed: output fell to 0.89 and a
+    # star was lost, with no warning (the forecast was of the market alone).
+    start_level(app, "2010-trawler", seed=0)
+    _end_turn_past_warnings(app)
+    assert app.game.session.submit(BuyStockpile(Material.NDPR, 1500.0, 400.0)).accepted
+    assert app.game.session.submit(BuyStockpile(Material.CELA, 100.0, 0.5)).accepted  # below the price: no contest
+    lines = [line for line in app.top.warnings() if "stockpile bids" in line]
+    assert lines == ["The stockpile bids for 1,500 t of NdPr oxide, up to US$400.00/kg, compete with Japan's own "
+                     "industry for this quarter's tonnes: its output could fall."]
 
 
 def test_a_tension_objective_broken_now_is_at_risk_in_the_panel_and_the_warning(app):

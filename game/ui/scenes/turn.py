@@ -18,7 +18,7 @@ from game.ui.levels import first_level
 from game.ui.lever_panel import LeverPanel
 from game.ui.levers import TABS
 from game.ui.mapview import MapView
-from game.ui.objective_view import STATES, at_risk, describe, projected_output
+from game.ui.objective_view import STATES, at_risk, describe, judged_by_projection, objective_standings, projected_output
 from game.ui.registry import register_scene
 from game.ui.scene import Scene
 from game.ui.supply_panel import draw_supply_panel, heading_height
@@ -596,6 +596,7 @@ class TurnScene(Scene):
                                 projected=projected, **parts))
             else:
                 lines.append(tr("{stars} {objective}: {state}. {detail}", **parts))
+        lines += self._bids_against_industry()
         japan, assumptions = game.world.nation(JAPAN), game.world.assumptions
         gain, most = assumptions.political_capital_per_quarter, assumptions.political_capital_max
         wasted = japan.political_capital + gain - most
@@ -604,6 +605,27 @@ class TurnScene(Scene):
                             "{gain:.0f} it gains next quarter will go to waste unless some is used now.",
                             now=japan.political_capital, most=most, wasted=min(gain, wasted), gain=gain))
         return lines
+
+    def _bids_against_industry(self) -> list[str]:
+        """Japan's stockpile bids this quarter at or above Japan's price, while an output objective
+        is being judged: the state then buys the tonnes its own industry needs (a play-tester's
+        1,500 t bid at US$400/kg took them, output fell to 0.89 and a star was lost, and End turn
+        warned of nothing, its forecast being of the market alone)."""
+        tr, world = self.app.tr, self.game.world
+        judged = [s for s in objective_standings(self.game)
+                  if judged_by_projection(s.objective) and s.state in ("on_track", "at_risk", "behind")]
+        if not judged:
+            return []
+        japan = world.nation_index(JAPAN)
+        bids: dict[int, tuple[float, float]] = {}  # material -> (tonnes, highest cap) of the bids likely to buy
+        for m, tonnes, cap in world.nation(JAPAN).purchase_orders:
+            if cap >= float(world.prices[japan, m]):
+                held, most = bids.get(m, (0.0, 0.0))
+                bids[m] = (held + tonnes, max(most, cap))
+        return [tr("The stockpile bids for {tonnes:,.0f} t of {material}, up to US${cap:,.2f}/kg, compete with Japan's "
+                   "own industry for this quarter's tonnes: its output could fall.",
+                   tonnes=tonnes, material=tr(MATERIALS[m].label), cap=cap)
+                for m, (tonnes, cap) in sorted(bids.items())]
 
     def end_turn(self) -> None:
         if self.app.top is not self:
