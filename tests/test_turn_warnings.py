@@ -80,6 +80,7 @@ def test_stars_so_far_opens_every_objective_with_its_state(app):
     assert set(app.top.states) <= set(STATES)
     for objective in app.game.scenario.objectives:
         assert objective.text["en"] in app.top.body
+    assert "Stars are won in order" in app.top.body  # a third star's tick gives nothing without the second
     press(app, pygame.K_ESCAPE)
     assert on_turn_screen(app)
     press(app, pygame.K_o)

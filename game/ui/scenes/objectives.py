@@ -37,6 +37,10 @@ class ObjectivesScene(ModalScene):
             lines.append("")
         if not lines:
             lines.append(escape(tr("Free play: no objectives, no stars. Explore.")))
+        else:  # (a third star's objective met, the second's not, showed a tick and gave no star)
+            lines.append(f"<font color='{app.colours.muted}'>"
+                         f"{escape(tr('Stars are won in order: two stars need the first star too, three need both.'))}"
+                         "</font>")
         self.body = "<br>".join(lines)
         top = pad + self.u(40)
         self.reading.append(self.text_box(self.rect(pad, top, rect.w - 2 * pad, rect.h - top - pad - self.u(56)),
