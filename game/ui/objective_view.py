@@ -39,17 +39,24 @@ STATES = {
 }
 
 
-def objective_standings(game):
+#: ``objective_standings``' default: work out this quarter's projected output itself.
+_PROJECT = object()
+
+
+def objective_standings(game, projected: float | None | object = _PROJECT):
     """The level's objectives with where each stands, after the quarters played and with what
-    stands now in the quarter being played (``values_now``)."""
+    stands now in the quarter being played (``values_now``); ``projected``: this quarter's
+    projected output (``projected_output``), where the caller has it already (a supply report
+    is worked out for it)."""
     world = game.world
     rows = game.rows() if world.turns_done else []
     over = game.session.is_over
     next_quarter = world.quarter if not over else game.scenario.end + 1
     found = standings(game.scenario.objectives, rows, next_quarter, game.scenario.end,
                       None if over else values_now(world))
-    projected = None if over else projected_output(game)
-    if projected is None:
+    if projected is _PROJECT:
+        projected = None if over else projected_output(game)
+    if over or projected is None:
         return found
     # An output objective near its threshold (within AT_RISK_MARGIN) is at risk only if the
     # output this quarter's supply allows would break it: "never below 0.97" was at risk every
@@ -124,7 +131,7 @@ def at_risk(game, projected: float | None) -> list[Standing]:
     near their threshold already, or, for the output index, below it at ``projected`` (the
     output the supply panel's cover allows: ``projected_output``)."""
     risky = []
-    for standing in objective_standings(game):
+    for standing in objective_standings(game, projected):
         decided_now = standing.state == "behind" and standing.objective.by == game.world.quarter
         forecast = standing.state == "on_track" and projected is not None and breaks_with(game, standing, projected)
         if standing.state == "at_risk" or decided_now or forecast:

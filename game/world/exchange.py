@@ -490,9 +490,10 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
         nation.budget_musd -= served * price / 1000.0
         nation.stock_bought_musd += served * price / 1000.0
         world.flows["stockpiled"][m] += served
-    _report_stockpile_bids(world, m, nations_bidding, result.served[len(bidders):],
-                           problem.demand_qty[len(bidders):], problem.demand_value[len(bidders):],
-                           demand_price[len(bidders):])
+    if nations_bidding:  # (most quarters none: nothing to slice or report in the turn's market phase)
+        _report_stockpile_bids(world, m, nations_bidding, result.served[len(bidders):],
+                               problem.demand_qty[len(bidders):], problem.demand_value[len(bidders):],
+                               demand_price[len(bidders):])
     flows = result.flow
     local = flows[: layout.n]
     world.receipts[m, np.arange(layout.n), np.arange(layout.n)] += local

@@ -596,7 +596,7 @@ class TurnScene(Scene):
                                 projected=projected, **parts))
             else:
                 lines.append(tr("{stars} {objective}: {state}. {detail}", **parts))
-        lines += self._bids_against_industry()
+        lines += self._bids_against_industry(projected)
         japan, assumptions = game.world.nation(JAPAN), game.world.assumptions
         gain, most = assumptions.political_capital_per_quarter, assumptions.political_capital_max
         wasted = japan.political_capital + gain - most
@@ -606,13 +606,13 @@ class TurnScene(Scene):
                             now=japan.political_capital, most=most, wasted=min(gain, wasted), gain=gain))
         return lines
 
-    def _bids_against_industry(self) -> list[str]:
+    def _bids_against_industry(self, projected: float | None) -> list[str]:
         """Japan's stockpile bids this quarter at or above Japan's price, while an output objective
         is being judged: the state then buys the tonnes its own industry needs (a play-tester's
         1,500 t bid at US$400/kg took them, output fell to 0.89 and a star was lost, and End turn
         warned of nothing, its forecast being of the market alone)."""
         tr, world = self.app.tr, self.game.world
-        judged = [s for s in objective_standings(self.game)
+        judged = [s for s in objective_standings(self.game, projected)
                   if judged_by_projection(s.objective) and s.state in ("on_track", "at_risk", "behind")]
         if not judged:
             return []
