@@ -63,7 +63,7 @@ def _waits_for_approval(world, event: EventSpec) -> dict[str, str] | None:
     if not isinstance(event.effect, ProjectStart):
         return None
     project = world.projects[event.effect.project]
-    if not (world.has_nation(project.host) and world.nation(project.host).approves_projects):
+    if not (world.has_nation(project.host) and world.investment.waits_for_its_team(project)):
         return None
     return dict(firm=world.firm(project.firm).name, host=world.nation(project.host).name,
                 firm_id=project.firm, host_code=project.host)

@@ -383,6 +383,11 @@ class Investment:
         self.propose_project(project)
         self._building.add(firm.firm_id)
 
+    def waits_for_its_team(self, project: Project) -> bool:
+        """Whether proposing ``project`` leaves it waiting for its host's team (a host that approves
+        projects by hand, ``propose_project``), rather than starting it."""
+        return self.world.nation(project.host).approves_projects and project.started is None
+
     def propose_project(self, project: Project) -> None:
         """A new project (a firm's expansion, an investor's money) needs its host's approval."""
         world = self.world
