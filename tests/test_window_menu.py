@@ -7,6 +7,7 @@ import json
 
 import os
 import re
+import time
 
 import pygame
 import pytest
@@ -177,8 +178,38 @@ def test_enter_pressed_on_through_a_level_s_end_does_not_leave_the_debrief(app, 
         press(app, pygame.K_RETURN)
         click(app, debrief.focused().element.text)
     assert app.top is debrief
-    debrief.opened_at -= 60.0  # the player has looked at it
+    debrief.shown_at -= 60.0  # the player has looked at it
     press(app, pygame.K_RETURN)
+    assert app.top is not debrief
+
+
+def test_a_press_made_while_the_debrief_was_being_laid_out_does_not_leave_it(app, monkeypatch):
+    """A player ending turns with Enter pressed again while the last turn was worked out and the
+    debrief laid out (slow on a busy machine); the pause ran from the debrief's making, was over
+    when it first showed, and that press, taken from the queue, went on to the next level."""
+    from game.ui.scenes import debrief as debrief_module
+
+    monkeypatch.setattr(debrief_module, "INPUT_PAUSE_SECONDS", 0.3)
+    start_level(app, "2010-trawler", seed=1)
+    while app.game.world.quarter < app.game.scenario.end:
+        app.game.end_turn()
+    laid_out = debrief_module.DebriefScene.build
+
+    def slowly_with_a_press_meanwhile(scene):
+        laid_out(scene)
+        time.sleep(0.4)  # longer than the pause
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RETURN, mod=0, unicode="", scancode=0))
+        pygame.event.post(pygame.event.Event(pygame.KEYUP, key=pygame.K_RETURN, mod=0, unicode="", scancode=0))
+
+    monkeypatch.setattr(debrief_module.DebriefScene, "build", slowly_with_a_press_meanwhile)
+    press(app, pygame.K_RETURN)  # the last End turn
+    debrief = app.top
+    assert debrief.name == "debrief"
+    monkeypatch.setattr(debrief_module.DebriefScene, "build", laid_out)
+    app.frame(pygame.event.get())  # the press made meanwhile
+    assert app.top is debrief
+    time.sleep(0.35)
+    press(app, pygame.K_RETURN)  # one made after the pause, with the debrief in view
     assert app.top is not debrief
 
 

@@ -80,7 +80,7 @@ def action_log(game, tr, language: str) -> list[str]:
             if record.accepted]
 
 
-#: For this long after the debrief opens it takes no Enter, Space or click: a player pressing
+#: For this long after the debrief first shows it takes no Enter, Space or click: a player pressing
 #: Enter (or clicking End turn) on through the last turn went straight on into the next level's
 #: briefing and ended its turns unplayed.
 INPUT_PAUSE_SECONDS = 0.8
@@ -93,12 +93,19 @@ class DebriefScene(Scene):
 
     def __init__(self, app):
         super().__init__(app)
-        self.opened_at = time.monotonic()
+        #: When the debrief was first drawn (None until then). The pause runs from there, not from
+        #: its making: the last turn and the debrief's layout took longer than the pause on a busy
+        #: machine, and a press made meanwhile, waiting in the queue, passed a debrief never seen.
+        self.shown_at: float | None = None
+
+    def update(self, dt: float) -> None:
+        if self.shown_at is None:  # the frame that first draws it
+            self.shown_at = time.monotonic()
 
     def handle(self, event: pygame.event.Event) -> bool:
         pressing = event.type == pygame.MOUSEBUTTONDOWN or (
             event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE))
-        return pressing and time.monotonic() - self.opened_at < INPUT_PAUSE_SECONDS
+        return pressing and (self.shown_at is None or time.monotonic() - self.shown_at < INPUT_PAUSE_SECONDS)
 
     def build(self) -> None:
         app, tr = self.app, self.app.tr
