@@ -60,6 +60,24 @@ def test_holding_enter_on_the_events_page_closes_it_and_does_not_end_the_turn(ap
     assert app.game.world.turns_done == 1
 
 
+def test_a_held_key_repeats_where_it_moves_and_acts_once_where_it_acts(app):
+    """Held Down scrolled a page of text one line only: the window never turned the keyboard's
+    repeat on (and a typing box, focused and left, turns it off). A key that acts (S, a lever
+    tab, Ctrl+Z) still acts once however long it is held."""
+    assert pygame.key.get_repeat()[0] > 0
+    start_level(app, "2010-trawler", seed=1)
+    press(app, pygame.K_1)
+    click_at(app, next(f.element for f in app.top.focusables if f.element.text.endswith(" t")).get_abs_rect().center)
+    assert app.top.name == "amount"
+    press(app, pygame.K_ESCAPE)
+    assert on_turn_screen(app)
+    app.frame([])
+    assert pygame.key.get_repeat()[0] > 0, "the typing box left the keyboard without repeat"
+    shown = app.top.view
+    hold(app, pygame.K_s, repeats=5)
+    assert app.top.view != shown, "held S switches to the supply panel once, not back and forth"
+
+
 def test_a_quarters_events_come_on_one_page_in_date_order(app):
     page = _to_events_page(app)
     events = page.events

@@ -18,6 +18,7 @@ from collections.abc import Callable
 import pygame
 import pygame_gui
 from pygame_gui.core.utility import set_default_manager
+from pygame_gui.elements import UITextEntryBox, UITextEntryLine
 
 from game.interrupts import Stopped, stop_signals_handled_by
 from game.ui import scenes, storage  # noqa: F401  (importing the scenes registers them by name)
@@ -51,9 +52,16 @@ SETTLE_SECONDS = 0.8
 #: Layouts dropped before the window frees them without waiting for input to stop (``settle``).
 MOST_LAYOUTS_DROPPED = 4
 IDLE_WAIT_MS = 250
-#: Keys that do something (rather than move the focus): held down, they act once.
+#: Keys that do something (rather than move the focus): held down, they act once, typing or not.
 ACTING_KEYS = frozenset((pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE, pygame.K_ESCAPE, pygame.K_F1,
                          pygame.K_F11))
+#: Keys that move (the focus, a page of text): held down, they go on moving, as in any reader.
+#: Any other key held acts once (S, a lever tab, Ctrl+Z), except in a box being typed in.
+MOVING_KEYS = frozenset((pygame.K_TAB, pygame.K_UP, pygame.K_DOWN, pygame.K_LEFT, pygame.K_RIGHT, pygame.K_PAGEUP,
+                         pygame.K_PAGEDOWN, pygame.K_HOME, pygame.K_END))
+#: The keyboard's repeat (milliseconds before the first, between the next): pygame sends none
+#: unless asked, so a held Down scrolled one line; and a typing box turns it off when left.
+KEY_REPEAT_MS = (400, 40)
 
 
 class App:
@@ -394,6 +402,8 @@ class App:
     def frame(self, events: list[pygame.event.Event], dt: float = 1 / 60) -> None:
         for event in events:
             self._dispatch(event)
+        if pygame.key.get_repeat() != KEY_REPEAT_MS:  # a typing box sets its own, and none once left
+            pygame.key.set_repeat(*KEY_REPEAT_MS)
         while self._later and self.running:  # after Quit, nothing queued behind it runs
             command = self._later.pop(0)
             if self.settings.sound:
@@ -448,7 +458,7 @@ class App:
         if event.type == pygame.KEYDOWN:
             repeat = event.key in self._held_keys
             self._held_keys.add(event.key)
-            if repeat and event.key in ACTING_KEYS:
+            if repeat and event.key not in MOVING_KEYS and (event.key in ACTING_KEYS or not self._typing()):
                 return
         top = self.top
         if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
@@ -469,6 +479,10 @@ class App:
         if event.type == pygame.KEYDOWN and top is not None and self._keyboard(top, event):
             return
         self.ui.process_events(event)
+
+    def _typing(self) -> bool:
+        """Whether a box being typed in has the keys (a held Backspace goes on deleting)."""
+        return any(isinstance(element, (UITextEntryLine, UITextEntryBox)) for element in self.ui.get_focus_set() or ())
 
     def _keyboard(self, top: Scene, event: pygame.event.Event) -> bool:
         key, shift = event.key, bool(event.mod & pygame.KMOD_SHIFT)
