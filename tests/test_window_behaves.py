@@ -717,8 +717,14 @@ def test_the_keys_read_a_two_column_page_left_column_first_and_left_and_right_st
     press(app, pygame.K_UP)  # the right column back to its top first, then the left one up
     assert right.scroll_bar.start_percentage == 0.0 and not _at_end(left)
     assert app.top.focus == focus, "Up and Down scroll the page here, and leave the focus be"
+    # End and Home, like Page Down and Page Up, go through the column being read, then the next:
+    # End took both columns to their ends while Page Down moved the left one alone.
+    press(app, pygame.K_END)
+    assert _at_end(left) and right.scroll_bar.start_percentage == 0.0
     press(app, pygame.K_END)
     assert _at_end(left) and _at_end(right)
+    press(app, pygame.K_HOME)
+    assert _at_end(left) and right.scroll_bar.start_percentage == 0.0
     press(app, pygame.K_HOME)
     assert left.scroll_bar.start_percentage == right.scroll_bar.start_percentage == 0.0
     press(app, pygame.K_LEFT)

@@ -285,17 +285,16 @@ class Scene:
         """Scroll the screen's page of text for ``key`` (one of SCROLLING_KEYS); True if the key
         is the page's (Up and Down are, even at an end: here they never move the focus instead,
         so a held Down stops at the end rather than jumping onto a button). Boxes side by side
-        read as one page: down scrolls the first with more below, up the last with more above."""
+        read as one page: every key moves the column being read, down the first with more below,
+        up the last with more above (End took every column to its end while Page Down moved one)."""
         boxes = [box for box in self.reading if box.alive() and box.visible]
         if not boxes or key not in SCROLLING_KEYS:
             return False
-        if key in (pygame.K_HOME, pygame.K_END):
-            for box in boxes:
-                box.scroll_to_end(down=key == pygame.K_END)
-            return True
-        down = key in (pygame.K_DOWN, pygame.K_PAGEDOWN)
+        down = key in (pygame.K_DOWN, pygame.K_PAGEDOWN, pygame.K_END)
         box = next((box for box in (boxes if down else reversed(boxes)) if box.can_scroll(down)), None)
-        if box is not None:
+        if box is not None and key in (pygame.K_HOME, pygame.K_END):
+            box.scroll_to_end(down)
+        elif box is not None:
             line = self.app.font("text").get_linesize()
             step = line if key in (pygame.K_UP, pygame.K_DOWN) else max(line, box.rect.h - 2 * line)
             box.scroll_by(step if down else -step)
