@@ -1115,3 +1115,32 @@ def test_help_over_a_dialog_on_a_team_screen_lists_the_team_screens_keys(data_di
     app.frame([])
     assert app.top is not team
     assert dict(shown_keys(app)) == dict(team.help_keys())
+
+
+def test_the_hot_seats_final_standings_scroll_by_keys_and_its_help_says_so(data_dir):
+    """In Japanese at 200% the standings at the game's end run past their box, and only the wheel
+    reached the rest of them."""
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "CHN", "USA", "AUS"))
+    table_ = LocalTable(workshop)
+    table_.facilitate("start")
+    table_.facilitate("end")
+    app = open_hotseat_app(table_, workshop.roles, settings=Settings(sound=False, language="ja", scale=2.0))
+    app.frame([])
+    if app.top.name == "class_briefing":
+        press(app, pygame.K_RETURN)
+    assert app.top.name == "handover" and app.top.heading == app.tr("Game over")
+    [box] = app.top.reading
+    bar = box.scroll_bar
+    assert bar is not None, "the standings fit: the test needs more of them"
+    focus = app.top.focus
+    press(app, pygame.K_PAGEDOWN)
+    assert bar.start_percentage > 0.0
+    press(app, pygame.K_END)
+    assert bar.start_percentage == pytest.approx(1.0 - bar.visible_percentage, abs=1e-3)
+    press(app, pygame.K_HOME)
+    assert bar.start_percentage == 0.0 and app.top.focus == focus
+    from game.ui.help import shown_keys
+
+    keys = dict(shown_keys(app))
+    assert any(meaning == app.tr("Scroll the standings") for meaning in keys.values()), keys
+    app.quit()

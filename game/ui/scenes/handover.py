@@ -96,7 +96,7 @@ class HandoverScene(TableScene):
         buttons_top = foot_y - (rows - 1) * (bh + gap // 2)
         if over:
             lines = standings(app, view.get("others", {}), words, view.get("teams", {}))
-            self.text_box(self.rect(margin, y, width, buttons_top - y - u(10)), "<br>".join(lines))
+            self.reading.append(self.text_box(self.rect(margin, y, width, buttons_top - y - u(10)), "<br>".join(lines)))
         else:
             teams = view.get("teams", {})
             done = [code for code in self.play.roles if teams.get(code, {}).get("done")]
@@ -156,8 +156,11 @@ class HandoverScene(TableScene):
         return False
 
     def help_keys(self) -> list[tuple[str, str]]:
-        return self.hot_seat_keys(self.app.tr("Press the highlighted button: the team named starts its turn, and "
-                                              "only that team should look"))
+        tr = self.app.tr
+        scrolling = [(tr("Page Up / Page Down, Home / End, Up / Down"), tr("Scroll the standings"))] \
+            if (self.view or {}).get("over") else []
+        return self.hot_seat_keys(tr("Press the highlighted button: the team named starts its turn, and "
+                                     "only that team should look"), *scrolling)
 
     def seat(self) -> None:
         """Seat the team whose turn it is: its own screen, and only its own."""
