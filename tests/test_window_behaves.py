@@ -731,3 +731,24 @@ def test_the_keys_read_a_two_column_page_left_column_first_and_left_and_right_st
     assert app.top.focus != focus
     if app.game is not None:
         app.game.close()
+
+
+def test_the_turn_screens_news_scrolls_by_page_keys_and_home_end_while_the_arrows_move(app):
+    """The news of 2010Q3 runs past its box, and only the wheel reached the rest of it; the
+    arrows stay with the levers."""
+    from game.ui.help import shown_keys
+
+    start_level(app, "2010-trawler", seed=1)
+    [box] = app.top.reading
+    bar = box.scroll_bar
+    assert bar is not None
+    focus = app.top.focus
+    press(app, pygame.K_PAGEDOWN)
+    assert bar.start_percentage > 0.0
+    press(app, pygame.K_END)
+    assert _at_end(box)
+    press(app, pygame.K_HOME)
+    assert bar.start_percentage == 0.0 and app.top.focus == focus
+    press(app, pygame.K_DOWN)
+    assert bar.start_percentage == 0.0 and app.top.focus != focus
+    assert "the news" in dict(shown_keys(app))["Page Up / Page Down, wheel"]

@@ -16,8 +16,10 @@ KEYS = (
     ("Esc", "Back, or the menu during a level"),
     ("1 - 5", "Lever tabs: stockpile, invest, trade, diplomacy, industry"),
     ("S", "The supply panel: Japan's tonnes of each material, and back to the map"),
-    ("Page Up / Page Down, wheel", "Scroll the supply panel"),
-    ("Page Up / Page Down, Home / End, Up / Down", "Scroll a page of text: the quarter's events, a briefing, the debrief"),
+    ("Page Up / Page Down, wheel", "Scroll the supply panel while it shows, else the news"),
+    ("Home / End", "Scroll the news to its beginning or its end"),
+    ("Page Up / Page Down, Home / End, Up / Down", "Scroll a page of text: the quarter's events, a briefing, the debrief, "
+                                                   "the objectives"),
     ("O", "The objectives and where each stands"),
     ("Ctrl+Z", "Undo the last action of this turn"),
     ("Ctrl+S", "Save the game"),

@@ -128,6 +128,9 @@ class Scene:
     enter_is_end_turn = False
     #: Whether the screen moves by itself now (a blinking cursor): the window keeps drawing.
     animating = False
+    #: The keys that scroll the screen's page of text (``reading``): on a screen of buttons to
+    #: steer through (the turn screen's levers) the arrows move the focus instead.
+    reading_keys = SCROLLING_KEYS
 
     def __init__(self, app):
         self.app = app
@@ -288,7 +291,7 @@ class Scene:
         read as one page: every key moves the column being read, down the first with more below,
         up the last with more above (End took every column to its end while Page Down moved one)."""
         boxes = [box for box in self.reading if box.alive() and box.visible]
-        if not boxes or key not in SCROLLING_KEYS:
+        if not boxes or key not in self.reading_keys:
             return False
         down = key in (pygame.K_DOWN, pygame.K_PAGEDOWN, pygame.K_END)
         box = next((box for box in (boxes if down else reversed(boxes)) if box.can_scroll(down)), None)

@@ -20,7 +20,7 @@ from game.ui.levers import TABS
 from game.ui.mapview import MapView
 from game.ui.objective_view import STATES, at_risk, describe, judged_by_projection, objective_standings, projected_output
 from game.ui.registry import register_scene
-from game.ui.scene import Scene
+from game.ui.scene import SCROLLING_KEYS, Scene
 from game.ui.supply_panel import draw_supply_panel, heading_height
 from game.ui.text import escape
 from game.ui.tutorial import Tutorial
@@ -61,6 +61,8 @@ PANES = ("map", "charts", "supply", "levers", "news")
 @register_scene("turn")
 class TurnScene(Scene):
     enter_is_end_turn = True
+    #: The news scrolls by the page keys (the supply panel's, while it shows) and Home and End.
+    reading_keys = SCROLLING_KEYS - {pygame.K_UP, pygame.K_DOWN}
 
     def __init__(self, app):
         super().__init__(app)
@@ -316,7 +318,7 @@ class TurnScene(Scene):
                 f"{escape(game.headline(item, app.settings.language, tr))}" for item in events]
         if not cards:
             cards.append(escape(tr("No news yet. Choose your levers, then end the turn.")))
-        self.text_box(self.regions["news"], "<br>".join(cards), object_id="#card")
+        self.reading.append(self.text_box(self.regions["news"], "<br>".join(cards), object_id="#card"))
 
     def _build_footer(self) -> None:
         tr = self.app.tr
