@@ -328,17 +328,11 @@ def _convert(value: Any, tp: Any, where: str, bound: Bound) -> Any:
         if isinstance(value, float) and not math.isfinite(value):
             raise AssumptionError(where, f"expected a finite number, got {value}")
         # A field that refuses 0 refuses what is nearer to it than MIN_MAGNITUDE too (it vanishes
-        # when divided): its least value is MIN_MAGNITUDE, and the message offers no other.
+        # when divided): its least value is MIN_MAGNITUDE.
         refuses_zero = bound.above_low and bound.low == 0
         if (not bound.low <= value <= bound.high or (bound.above_low and value == bound.low)
-                or (refuses_zero and value < MIN_MAGNITUDE)):
-            span = (f"from {_fmt(MIN_MAGNITUDE)} to {_fmt(bound.high)}" if refuses_zero
-                    else f"above {_fmt(bound.low)} and at most {_fmt(bound.high)}" if bound.above_low
-                    else f"from {_fmt(bound.low)} to {_fmt(bound.high)}")
-            raise AssumptionError(where, f"expected a number {span}, got {_fmt(value)}")
-        if 0 < abs(value) < MIN_MAGNITUDE:
-            raise AssumptionError(where, f"expected 0 or a number of at least {_fmt(MIN_MAGNITUDE)} in size, "
-                                         f"got {_fmt(value)}")
+                or (refuses_zero and value < MIN_MAGNITUDE) or 0 < abs(value) < MIN_MAGNITUDE):
+            raise AssumptionError(where, f"expected {_numbers_allowed(bound)}, got {_fmt(value)}")
         return float(value)
     args = typing.get_args(tp)
     if not isinstance(value, (list, tuple)):
@@ -351,6 +345,23 @@ def _convert(value: Any, tp: Any, where: str, bound: Bound) -> Any:
     if len(value) != len(args):
         raise AssumptionError(where, f"expected {_describe(tp)}, got {len(value)} items")
     return tuple(_convert(item, sub, f"{where}[{i}]", _DEFAULT_BOUND) for i, (item, sub) in enumerate(zip(value, args)))
+
+
+def _numbers_allowed(bound: Bound) -> str:
+    """What a number field takes, said whole: "from 0 to 1" was told of a share that refuses
+    1e-7, since every field refuses a number nearer 0 than MIN_MAGNITUDE other than 0 itself."""
+    low, high, least = _fmt(bound.low), _fmt(bound.high), _fmt(MIN_MAGNITUDE)
+    if bound.above_low and bound.low == 0:
+        return f"a number from {least} to {high}"
+    if bound.above_low:
+        return f"a number above {low} and at most {high}"
+    if bound.low == 0:
+        return f"0 or a number from {least} to {high}"
+    if bound.high == 0:
+        return f"0 or a number from {low} to -{least}"
+    if bound.low < 0 < bound.high:
+        return f"a number from {low} to {high}, 0 or at least {least} in size"
+    return f"a number from {low} to {high}"
 
 
 def _shown(value: Any) -> str:
