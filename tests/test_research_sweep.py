@@ -227,6 +227,21 @@ def test_the_sweep_api_takes_settings_as_a_mapping_and_a_string_path():
     assert check_output("results.csv", False) == Path("results.csv")
 
 
+def test_a_whole_number_given_from_python_for_a_float_assumption_is_written_as_the_command_line_writes_it(tmp_path):
+    """plan_sweep kept 0 and 1 as ints (written "0", "1"; the plan kept "0") where --set gave
+    0.0 and 1.0: the same sweep made two files, and neither resumed the other's folder."""
+    from_python = plan_sweep("2010-trawler", ["passive"], [0], {"max_thrift_per_quarter": [0, 1],
+                                                                "offtake_years": [[3, 5]]})
+    from_cli = plan_sweep("2010-trawler", ["passive"], [0], [parse_setting_values("max_thrift_per_quarter=0,1"),
+                                                             parse_setting_values("offtake_years=[3, 5]")])
+    assert repr(from_python.settings) == repr(from_cli.settings)
+    assert json.dumps(from_python.describe()) == json.dumps(from_cli.describe())
+    outcome = execute(from_python, check_output(tmp_path / "python.csv", False), workers=1, progress=False)
+    execute(from_cli, check_output(tmp_path / "cli.csv", False), workers=1, progress=False)
+    assert (tmp_path / "python.csv").read_bytes() == (tmp_path / "cli.csv").read_bytes()
+    assert outcome.summary
+
+
 def test_a_parquet_part_holding_a_list_setting_as_an_earlier_sweep_did_is_named_on_resume(tmp_path):
     """Parts of a sweep stopped before list settings were written as text hold them as lists of
     floats: joined to the parts written since, the results failed in pyarrow ("Schema at index 1

@@ -70,7 +70,7 @@ from game.research.runner import (
 from game.whole_files import write_whole, write_whole_with
 from game.scenario import ScenarioError
 from game.scenario.assumptions import NAMES as ASSUMPTION_NAMES
-from game.scenario.assumptions import LIST_NAMES, AssumptionError, parse_setting, unknown_message
+from game.scenario.assumptions import LIST_NAMES, AssumptionError, check_value, parse_setting, unknown_message
 from game.vocab.seeds import MAX_SEED, checked_seed
 from game.world.indicators import REPORTERS
 
@@ -253,6 +253,13 @@ def plan_sweep(level: str, strategies: Sequence[str], seeds: Sequence[int],
     for name, values in settings:
         if not values:
             raise SweepError(f"--set: {name} is given no values (a sweep over it would have no runs)")
+    # Each value as its field holds it, as --set reads it: an int given for a float was written
+    # "0" where the command line's sweep wrote "0.0", and the two plans differed.
+    try:
+        settings = tuple((name, tuple(check_value(name, value) for value in values)) for name, values in settings)
+    except AssumptionError as error:
+        raise SweepError(f"--set: {error}") from None
+    for name, values in settings:
         # Equal values (1 and 1.0 too) are one world run twice: its runs counted twice in the summary.
         if any(value in values[:k] for k, value in enumerate(values)):
             raise SweepError(f"--set: {SETTING_PREFIX}{name}: a value is given twice")
