@@ -38,6 +38,7 @@ from game.ui.workshop_levers import AMOUNT_SPECS
 from game.ui.workshop_window import open_facilitator_app, open_hotseat_app, open_team_app
 from game.ui.workshop_words import FIELD_LABELS, FIGURES, WorkshopWords
 from game.workshop.classroom import Workshop, WorkshopError
+from game.workshop.results import read_results
 from game.workshop.table import LocalTable
 from game.workshop.views import LENDING_LIMIT, NOTHING_TO_BORROW, OFFTAKE_BOUGHT
 
@@ -245,7 +246,7 @@ def play_hot_seat(app, data_dir) -> list[str]:
     app.frame([])
     # saved as soon as the game ended, without a click
     at_end = data_dir / "workshop" / "2010-trawler-class-1.json"
-    assert json.loads(at_end.read_text(encoding="utf-8")) == json.loads(json.dumps(table_.results()))
+    assert read_results(at_end) == json.loads(json.dumps(table_.results()))
     layout.check()
     click(app, tr("Projector view"))
     layout.check()
@@ -253,7 +254,7 @@ def play_hot_seat(app, data_dir) -> list[str]:
     assert app.top.name == "facilitator"
     click(app, tr("Save results"))
     saved = data_dir / "workshop" / "2010-trawler-class-2.json"
-    assert json.loads(saved.read_text(encoding="utf-8")) == json.loads(json.dumps(table_.results()))
+    assert read_results(saved) == json.loads(json.dumps(table_.results()))
     results = table_.results()
     by_team = {a["nation"] for a in results["actions"] if a["by"] == "team"}
     assert by_team == {"JPN", "CHN", "USA"}
@@ -721,7 +722,7 @@ def test_a_team_alone_and_a_hot_seat_go_on_from_the_results_their_windows_saved(
     copy, and the game played on is the game an unbroken class would have played."""
     from game.cli import main
     from game.ui import workshop_window
-    from game.workshop.results import read_results, results_of
+    from game.workshop.results import results_of
 
     for roles, command in ((("JPN",), ["play"]), (("JPN", "USA"), ["workshop", "hotseat"])):
         straight = Workshop(scenario_for("2010-trawler", {}), 3, roles)
@@ -767,7 +768,7 @@ def test_a_team_alone_and_a_hot_seat_go_on_from_the_results_their_windows_saved(
         assert len(written) == 1 and f"{whose} results are in {written[0]}" in out
         assert read_results(written[0])["turns_played"] == 2
         written[0].unlink()
-        assert json.loads(saved.read_text(encoding="utf-8")) == results_of(broken)  # the file it went on from stays
+        assert read_results(saved) == results_of(broken)  # the file it went on from stays
 
 
 @pytest.mark.parametrize("case", ["two-teams-alone", "waits-on-a-facilitator", "a-network-class", "over",

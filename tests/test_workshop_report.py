@@ -415,3 +415,24 @@ def test_a_bot_that_stood_in_once_stood_in_for_one_quarter(games, monkeypatch):
     monkeypatch.setattr(report.Game, "played_for", lambda self, code: 1)
     page = report_html(list(games.values()), [], "en")
     assert "its bot stood in for 1 quarter)" in page and "1 quarters" not in page
+
+
+def test_a_results_file_edited_by_hand_is_named_and_left_out(files, tmp_path):
+    """A figure changed in a results file was charted as if the game had made it: the file keeps
+    a checksum of its contents, and the report leaves out one that does not match it."""
+    data = json.loads(files[0].read_text(encoding="utf-8"))
+    assert data["checksum"].startswith("sha256:")
+    data["nations"]["JPN"]["stars"] = 3 - data["nations"]["JPN"]["stars"]
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    out, skipped = write_report([edited, files[1]], tmp_path / "report.html")
+    assert [path for path, _ in skipped] == [str(edited)]
+    assert "edited" in skipped[0][1] and "\n" not in skipped[0][1]
+    with pytest.raises(ReportError, match="edited"):
+        write_report([edited], tmp_path / "alone.html")
+    # A file of an earlier version, which kept no checksum, is read as before.
+    del data["checksum"]
+    data["nations"]["JPN"]["stars"] = 3 - data["nations"]["JPN"]["stars"]
+    earlier = tmp_path / "earlier.json"
+    earlier.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    assert write_report([earlier], tmp_path / "earlier.html")[1] == []

@@ -10,6 +10,7 @@ never runs code and reads nothing else.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -48,6 +49,13 @@ MAX_TEXT = 10_000
 MAX_LIST = 1_000
 #: What a figure that is not one is told.
 NOT_A_FIGURE = f"not a number (of at most {MOST_FIGURE:.0e} either way)"
+
+
+#: The key of the check of a results file's contents (``contents_checksum``), and how it begins.
+CHECKSUM_KEY = "checksum"
+CHECKSUM_PREFIX = "sha256:"
+EDITED = ("edited since the game wrote it (its contents do not match the checksum it keeps), so its figures "
+          "may not be the game's")
 
 
 class ResultsError(ValueError):
@@ -120,7 +128,18 @@ def write_new_results(folder: Path, name: str, data: Mapping[str, Any]) -> Path:
 
 
 def _results_text(data: Mapping[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False)
+    sealed = {key: value for key, value in data.items() if key != CHECKSUM_KEY}
+    sealed[CHECKSUM_KEY] = contents_checksum(sealed)
+    return json.dumps(sealed, ensure_ascii=False, indent=1, allow_nan=False)
+
+
+def contents_checksum(data: Mapping[str, Any]) -> str:
+    """A check of everything a results file holds but the check itself, as its JSON in one
+    fixed form (keys sorted, no spaces): a figure edited by hand was charted as the game's. It
+    guards against an edit by hand, not a forger, as the join codes' check does."""
+    text = json.dumps({key: value for key, value in data.items() if key != CHECKSUM_KEY}, ensure_ascii=False,
+                      sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return CHECKSUM_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def read_results(path: Path) -> dict[str, Any]:
@@ -165,7 +184,10 @@ def read_results(path: Path) -> dict[str, Any]:
     problem = results_problem(data)
     if problem:
         raise fail(problem)
-    return data
+    # Files of earlier versions of the game kept no checksum, and are read as before.
+    if CHECKSUM_KEY in data and data.pop(CHECKSUM_KEY) != contents_checksum(data):
+        raise fail(EDITED)
+    return data  # as it was written, without its check (written again, it gets one of its own)
 
 
 def results_problem(data: dict[str, Any]) -> str | None:
