@@ -900,3 +900,21 @@ def test_a_window_whose_class_is_over_stops_joining_again_and_says_so(tmp_path, 
     finally:
         team.close()
         facilitator.close()
+
+
+def test_a_request_too_large_for_the_server_is_refused_by_the_window_in_one_line(server):
+    """The server closes a connection with code 1009 on a message over 64 KiB: the window said
+    "the connection dropped; joining again…", and the request was lost without a reason. It is
+    refused before it is sent, saying how large it was, and the connection stays."""
+    uri, codes, _ = server
+    facilitator = RemoteTable(uri.removeprefix("ws://"), codes["facilitator"])
+    try:
+        facilitator.facilitate("start")
+        with pytest.raises(WorkshopError) as refused:
+            facilitator.facilitate("say", text="x" * 70_000)
+        said = str(refused.value)
+        assert "\n" not in said and "70,0" in said and "65,536" in said, said
+        assert facilitator.facilitator_view()["connection"]["ok"]
+        facilitator.facilitate("pause")  # the same connection goes on
+    finally:
+        facilitator.close()

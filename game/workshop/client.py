@@ -19,11 +19,13 @@ from urllib.parse import urlsplit
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidURI, WebSocketException
+from websockets.frames import CloseCode
 
 from game.facilitation import FACILITATOR
 from game.workshop.classroom import WorkshopError
 from game.workshop.protocol import (
     CLASS_OVER,
+    MAX_MESSAGE_BYTES,
     MAX_SERVER_MESSAGE_BYTES,
     MessageError,
     message,
@@ -167,9 +169,15 @@ class RemoteTable:
         if not self._connected:
             raise WorkshopError(f"not connected to the class ({self._status})")
         try:
-            message(kind, 0, **body)  # what the server would refuse to read: NaN, infinities
+            text = message(kind, 0, **body)  # what the server would refuse to read: NaN, infinities
         except (TypeError, ValueError) as error:
             raise WorkshopError(f"cannot send that: {error}") from None
+        # The server closes a connection on a larger message (code 1009), and the request was
+        # lost with "the connection dropped": refused here, said, and the connection kept.
+        size = len(text.encode("utf-8"))
+        if size > MAX_MESSAGE_BYTES:
+            raise WorkshopError(f"cannot send that: the message is {size:,} bytes, and a server takes at most "
+                                f"{MAX_MESSAGE_BYTES:,}")
         future = asyncio.run_coroutine_threadsafe(self._request(kind, body), self._loop)
         try:
             answer = future.result(ANSWER_SECONDS)
@@ -177,6 +185,10 @@ class RemoteTable:
             future.cancel()
             raise WorkshopError("the server did not answer in time") from None
         except ConnectionClosed:
+            connection = self._connection
+            if connection is not None and connection.close_code == CloseCode.MESSAGE_TOO_BIG:
+                raise WorkshopError(f"the server closed the connection (a message was larger than it takes: {shown(connection.close_reason)}); "
+                                    "joining again…") from None
             raise WorkshopError("the connection dropped; joining again…") from None
         if answer.get("type") == "error":
             raise WorkshopError(str(answer.get("reason", "refused")))
