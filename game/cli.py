@@ -612,7 +612,9 @@ def _title(text: str) -> str:
 def _team_name(text: str) -> str:
     if names_nothing(text):  # the server refuses it too, after the window has opened
         raise argparse.ArgumentTypeError("expected a name that shows something, got only blanks")
-    text = composed(_plain_text(text, MOST_TEAM_NAME_CHARACTERS))  # as the server keeps it: "É", not "E" and a mark
+    # Counted as the server keeps it, composed: "É", not "E" and a mark (40 letters typed
+    # decomposed were 80 characters, refused).
+    text = _plain_text(composed(text), MOST_TEAM_NAME_CHARACTERS)
     # Every window of the class would show these as boxes (emoji, kanji outside the font's subset).
     boxes = game_font_cannot_draw(text)
     if boxes:

@@ -834,6 +834,26 @@ def test_a_team_name_typed_decomposed_is_taken_composed_as_the_server_keeps_it()
         _team_name("Z\u0336ed")  # a mark with no composed letter, which the font would draw as a box
 
 
+def test_a_team_name_of_forty_letters_is_counted_composed_by_the_command_line_and_the_server():
+    """A name of 40 composed letters sent decomposed (each "e" and a combining acute: 80 code
+    points) was refused as longer than 40 characters, by `workshop join --team` and by the
+    server, which keep it composed; 41 composed letters are still too many."""
+    import argparse
+    import json
+
+    from game.cli import _team_name
+    from game.workshop.protocol import MessageError, parse_request
+
+    forty = "e\u0301" * 40
+    assert _team_name(forty) == "\u00e9" * 40
+    join = {"type": "join", "id": 0, "code": "K7QM-3F9XZA"}
+    assert parse_request(json.dumps({**join, "team": forty})).body["team"] == "\u00e9" * 40
+    with pytest.raises(argparse.ArgumentTypeError, match="at most 40"):
+        _team_name("e\u0301" * 41)
+    with pytest.raises(MessageError, match="at most 40"):
+        parse_request(json.dumps({**join, "team": "e\u0301" * 41}))
+
+
 def joined_as(role: str, over: bool):
     """A stand-in for the window's RemoteTable: joined as ``role`` to a class whose game is
     ``over`` or not."""

@@ -166,10 +166,13 @@ def _check_body(kind: str, body: dict[str, Any]) -> None:
             raise MessageError("join needs the team's join code")
         split_join_code(body["code"])
         team = body.get("team", "")
+        # Composed first, as it is kept and drawn: a name typed decomposed ("e" and a combining
+        # acute for each "é") is as long as the same name typed composed.
+        team = composed(team) if isinstance(team, str) else team
         if not isinstance(team, str) or len(team) > MAX_TEAM_NAME or not team.isprintable() or names_nothing(team):
             raise MessageError(f"a team's name is text of at most {MAX_TEAM_NAME} printable characters, "
                                "and not only spaces or marks")
-        body["team"] = composed(team)  # drawn as the same name typed composed
+        body["team"] = team
     elif kind == "act":
         if not isinstance(body.get("action"), dict):
             raise MessageError("act needs an action: {\"kind\": ..., its fields}")
