@@ -583,3 +583,20 @@ def test_a_project_waiting_for_its_host_team_is_no_headline_until_the_team_appro
         assert told == []
     untaken = Workshop(scenario, 2, ("JPN",))  # where nobody plays Australia, history's headline as it was
     assert event.headline in [n.headline for n in untaken.visible_news("JPN")]
+
+
+def test_the_wto_case_the_untaken_complainants_file_waits_for_the_facilitator_to_reveal_it():
+    """With the United States played, the EU files the WTO case of 2012-wto alone, and its news
+    line (worded from a template, not the level's headline) reached the teams at once where the
+    class's other event lines wait for the facilitator to reveal them."""
+    workshop = Workshop(scenario_for("2012-wto", {}), 0, ("USA", "JPN"), flags={"reveal_events_by_hand"})
+    table = LocalTable(workshop)
+    table.facilitate("start")
+    filed = [item for item in workshop.world.news if item.quarter == workshop.quarter
+             and dict(item.fields).get("complainants_code") == "EU"]
+    assert filed, "the EU's filing is in the news"
+    for role in ("USA", "JPN", None):
+        assert not set(map(id, filed)) & set(map(id, workshop.visible_news(role))), role
+    while workshop.reveal_next() is not None:
+        pass
+    assert set(map(id, filed)) <= set(map(id, workshop.visible_news("JPN")))

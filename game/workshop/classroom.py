@@ -297,8 +297,12 @@ class Workshop:
         """Indexes in the world's news of this quarter's scheduled events (not the news the
         world's own workings make)."""
         headlines = {e.headline for e in self.scenario.events}
+        # A line of an event worded by the world, not the level (the WTO case that complainants
+        # no team plays file alone), carries the event's kind and sources.
+        sourced = {(e.kind, e.source) for e in self.scenario.events if e.source}
         return [i for i, item in enumerate(self.world.news)
-                if item.quarter == self.quarter and item.headline in headlines]
+                if item.quarter == self.quarter
+                and ((item.source and (item.kind, item.source) in sourced) or item.headline in headlines)]
 
     def visible_news(self, role: str | None) -> list[Any]:
         """The news a team (or, for None, the projector) may see this game so far."""
