@@ -1145,3 +1145,27 @@ def test_the_hot_seats_final_standings_scroll_by_keys_and_its_help_says_so(data_
     keys = dict(shown_keys(app))
     assert any(meaning == app.tr("Scroll the standings") for meaning in keys.values()), keys
     app.quit()
+
+
+@pytest.mark.parametrize("language, earnings", [("en", r"US\$[\d,]+M"), ("ja", r"US\$[\d,]+M")])
+def test_a_teams_objectives_give_their_figures_in_the_indicators_unit(language, earnings):
+    """China's "earn from exports" objective read "(average 209 (2010Q3); needs on average at
+    least 700)": 700 what. A role's objective now gives its figures in its indicator's unit, as
+    its chart does ("US$700M"); an index without one (output) as before."""
+    from types import SimpleNamespace
+
+    from game.ui.strings import Language
+    from game.ui.workshop_view import objective_lines
+
+    workshop = Workshop(scenario_for("2010-trawler", {}), 1, ("CHN",))
+    table_ = LocalTable(workshop)
+    table_.facilitate("start")
+    table_.finish("CHN")
+    words = WorkshopWords("2010-trawler")
+    app = SimpleNamespace(tr=Language(language).tr, language=Language(language),
+                          colours=SimpleNamespace(good="#0f0", muted="#888", bad="#f00"))
+    objectives = {words.indicator(o): o for o in table_.team_view("CHN")["objectives"]}
+    reasons = {column: objective_lines(app, [objective], words)[0].rsplit("<font color='#888'>", 1)[1]
+               for column, objective in objectives.items()}
+    assert len(re.findall(earnings, reasons["export_value_musd"])) == 2, reasons  # the value and the threshold
+    assert "US$" not in reasons["output_index"] and "%" not in reasons["output_index"], reasons

@@ -131,10 +131,13 @@ def objective_lines(app, objectives: list[dict[str, Any]], words: WorkshopWords)
             mark, colour = "×", c.bad
         text = app.language.pick(objective.get("text"), str(objective.get("id", "")))
         column = words.indicator(objective)
+        unit = ""
         if column is not None and FIGURES[column][2] == "%":  # a share: in percent, as its text and figures say it
             figures = [objective.get(key) for key in ("value", "threshold")]  # (an older server's view has none)
             reason = reason_in_percent(reason, *(f if isinstance(f, (int, float)) else None for f in figures))
-        reason = words.reason(reason, tr)
+        elif column is not None:  # in its unit, as its chart gives it: "needs on average at least 700" said not of what
+            unit = FIGURES[column][1]
+        reason = words.reason(reason, tr, unit)
         lines.append(f"<font color='{colour}'><b>{mark} {'★' * int(objective.get('star', 1))}</b></font> "
                      f"{escape(text)} <font color='{c.muted}'>({escape(reason)})</font>")
     return lines

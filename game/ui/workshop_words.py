@@ -70,6 +70,8 @@ FIELD_LABELS = {
 _NOT_REACHED = re.compile(r"^(\S+) not reached yet$")
 _NO_SPAN = "no quarter of its span played yet"
 _NOT_MEASURED = re.compile("^" + re.escape(NOT_MEASURED).replace(re.escape("{quarter}"), r"(\S+)") + "$")
+#: The figure in one of FIGURES' formats ("{v:,.0f}" in "US${v:,.0f}M").
+_FIGURE = re.compile(r"\{v(?::[^}]*)?\}")
 _DECIDED = re.compile(r"^(lowest|highest|value) (\S+) in (\S+), threshold (.+) (\S+)$")
 _SHOWN = {"lowest": "lowest {value}", "highest": "highest {value}", "average": "average {value}"}
 
@@ -176,8 +178,10 @@ class WorkshopWords:
         return reason != NOT_MEASURED_AT_ALL and _NOT_MEASURED.match(reason) is None
 
     @staticmethod
-    def reason(text: str, tr: Callable[..., str]) -> str:
-        """An objective's reason (game.objectives' English) in the player's language."""
+    def reason(text: str, tr: Callable[..., str], unit: str = "") -> str:
+        """An objective's reason (game.objectives' English) in the player's language; ``unit``:
+        the format of its indicator's figures (``FIGURES``), which its value and threshold take
+        ("US$700M", "90 days"), or "" for figures as they are."""
         if text == _NO_SPAN:
             return tr("no quarter of its span played yet")
         match = _NOT_REACHED.match(text)
@@ -193,6 +197,8 @@ class WorkshopWords:
             shown, value, where, words, threshold = match.groups()
             if shown == "value" and words.startswith("on average"):  # an average over the span so far
                 shown = "average"
+            if unit:  # the reason's figures as they are, rounded as it rounds them, in the unit
+                value, threshold = (_FIGURE.sub(lambda _, f=figure: f, tr(unit)) for figure in (value, threshold))
             value = tr(_SHOWN[shown], value=value) if shown in _SHOWN else value
             needs = tr("needs {rule} {threshold}", rule=tr(words), threshold=threshold)
             return tr("{value} ({where}); {needs}", value=value, where=where, needs=needs)
