@@ -284,6 +284,19 @@ def read_head(text: str, *, level_folders: Sequence[Path] = ()) -> SaveHead:
                     data["turns_played"])
 
 
+def level_change(head: SaveHead, level_folders: Sequence[Path]) -> SaveError | None:
+    """Why the level a save names is no longer the one it was played on, where that shows
+    without a replay (a kept copy of a level of the player's own edited since: what loading it
+    refuses first); None if nothing shows it."""
+    if head.level_file is None:
+        return None
+    try:
+        _check_kept_copy(head.level, head.level_file, level_folders)
+    except SaveError as error:
+        return error
+    return None
+
+
 def _level_file(level_ref: str, level_folders: Sequence[Path]) -> Path | None:
     """None for a level id; for a path, the file it points to (links followed, so that a link
     inside the folders to a file outside is outside), once it is known to lie in the shipped

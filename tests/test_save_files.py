@@ -746,6 +746,22 @@ def test_a_kept_copy_edited_since_the_save_is_named_as_changed_not_blamed_on_the
     Game.from_save(text).close()
 
 
+def test_the_load_screen_marks_a_save_whose_kept_level_changed_as_one_that_cannot_be_played(quiet_window, tmp_path):
+    """A save of a level of the player's own whose kept copy was edited since was listed as a
+    playable game, and refused only when opened. The list says it cannot be played, and why."""
+    app = quiet_window
+    text, copy = _saved_game_of_own_level(tmp_path)
+    (storage.saves_dir() / "mine.json").write_text(text, encoding="utf-8")
+    name, old, new = KEPT_COPY_EDITS["world"]
+    (copy / name).write_text((copy / name).read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    app.switch("load")
+    app.frame([])
+    shown = {f.tooltip: f.element.text for f in app.top.focusables if f.tooltip.endswith(".json")}
+    assert shown["mine.json"].endswith("mine.json (its level changed)"), shown
+    click(app, shown["mine.json"])
+    assert isinstance(app.top, LoadScene) and app.notice[1] == "error"
+
+
 def test_a_kept_copy_missing_a_file_or_kept_before_its_digests_says_its_files_changed(tmp_path, data_dir):
     """A file removed from a copy is named; a copy kept before the digests were kept beside it is
     named by its folder, whose name is the digest of the files as kept."""

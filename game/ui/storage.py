@@ -31,7 +31,7 @@ from typing import Any
 from game import kept_levels
 from game.json_depth import too_deep
 from game.quoting import utf8_text
-from game.savefile import MAX_SAVE_BYTES, SaveError, read_head
+from game.savefile import MAX_SAVE_BYTES, SaveError, level_change, read_head
 from game.whole_files import (
     PARTIAL_SUFFIX,
     file_meant,
@@ -642,6 +642,7 @@ class SaveSlot:
     problem: str = ""  # why it cannot be read (then label is the file's name)
     level_file: Path | None = None  # a level of the player's own: the kept copy the save plays
     turns_played: int = 0
+    level_changed: bool = False  # its level changed since (a kept copy edited): it cannot be played
 
 
 def count_saves() -> int:
@@ -683,7 +684,8 @@ def _slot(path: Path, modified: float) -> SaveSlot:
     except SaveError as error:
         return SaveSlot(path, path.name, modified, problem=str(error))
     return SaveSlot(path, f"{head.label or head.level} · {head.quarter}", modified, head.level, head.quarter,
-                    level_file=head.level_file, turns_played=head.turns_played)
+                    level_file=head.level_file, turns_played=head.turns_played,
+                    level_changed=level_change(head, (kept_levels_dir(),)) is not None)
 
 
 def file_stamp(path: Path) -> tuple[int, int, int] | None:

@@ -103,6 +103,9 @@ class LoadScene(Scene):
         tr = self.app.tr
         if slot.problem:
             return self.fit(tr("{name} (unreadable)", name=printable(slot.path.name)), width)
+        if slot.level_changed:  # listed as a game to go on with, then refused when opened
+            return self.fit(tr("{name} (its level changed)",
+                               name=printable(slot.path.name)), width)
         # A level of the player's own is read from the copy the save plays, as a shipped one by its id.
         level_ref = str(slot.level_file) if slot.level_file else slot.level
         try:
