@@ -430,9 +430,15 @@ def test_a_results_file_edited_by_hand_is_named_and_left_out(files, tmp_path):
     assert "edited" in skipped[0][1] and "\n" not in skipped[0][1]
     with pytest.raises(ReportError, match="edited"):
         write_report([edited], tmp_path / "alone.html")
-    # A file of an earlier version, which kept no checksum, is read as before.
+    # Its checksum taken out as well, it is refused all the same: its version keeps one.
     del data["checksum"]
+    unchecked = tmp_path / "unchecked.json"
+    unchecked.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    with pytest.raises(ReportError, match="keeps no checksum"):
+        write_report([unchecked], tmp_path / "unchecked.html")
+    # A file of version 1, which kept none, is read as before.
     data["nations"]["JPN"]["stars"] = 3 - data["nations"]["JPN"]["stars"]
+    data["version"] = 1
     earlier = tmp_path / "earlier.json"
     earlier.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     assert write_report([earlier], tmp_path / "earlier.html")[1] == []

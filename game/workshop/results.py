@@ -34,7 +34,9 @@ from game.whole_files import numbered_names, write_whole, write_whole_as_new
 from game.workshop.quoting import MOST_FIGURE, first_line, is_figure, key_of, refuse_constant, shown
 
 FORMAT = "rare-earths-workshop-results"
-VERSION = 1
+VERSION = 2
+#: The first version whose files keep a checksum of their contents (version 1's kept none).
+CHECKSUMMED_VERSION = 2
 NOT_RESULTS = "not a workshop results file (a saved game or another file?)"
 #: Largest results file read: a three-hour class writes well under a megabyte.
 MAX_BYTES = 20_000_000
@@ -184,8 +186,13 @@ def read_results(path: Path) -> dict[str, Any]:
     problem = results_problem(data)
     if problem:
         raise fail(problem)
-    # Files of earlier versions of the game kept no checksum, and are read as before.
-    if CHECKSUM_KEY in data and data.pop(CHECKSUM_KEY) != contents_checksum(data):
+    # Files of version 1 kept no checksum, and are read as before; a later one without its
+    # checksum had it taken out by hand (else deleting the key would pass any edit).
+    checksum = data.pop(CHECKSUM_KEY, None)
+    if checksum is None and data["version"] >= CHECKSUMMED_VERSION:
+        raise fail(f"it keeps no checksum of its contents, which every results file of version "
+                   f"{CHECKSUMMED_VERSION} or later keeps: edited since the game wrote it?")
+    if checksum is not None and checksum != contents_checksum(data):
         raise fail(EDITED)
     return data  # as it was written, without its check (written again, it gets one of its own)
 
