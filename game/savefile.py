@@ -60,13 +60,18 @@ FORMAT = "rare-earths-save"
 #: some nations get each quarter) and ``"acting"`` (who else acted: a workshop's bots for the
 #: roles nobody took, its facilitator), as a workshop sets them: a save of such a game named
 #: none of them, and did not replay. Actions after the level's end are refused from version 5.
-VERSION = 5
+#: 6: the fingerprint's stockpile days count every material the industry needs, by value
+#: (``game.world.indicators.days_of_use_held``); an earlier save's counted the materials held.
+VERSION = 6
 #: Saves this game reads. A version-1 save of a level that now continues another's history was
 #: played from the level's old start, which no longer exists: its actions are replayed from the
 #: new start (each must still be accepted) and its fingerprint, of the old history, is not checked.
-READABLE_VERSIONS = (1, 2, 3, 4, 5)
+READABLE_VERSIONS = (1, 2, 3, 4, 5, 6)
 #: Indicators whose values at the last quarter played fingerprint a save.
 FINGERPRINT = ("japan_budget_musd", "japan_output_index", "price_ndpr_japan", "japan_stockpile_days")
+#: Those a save before version 6 fingerprinted as they are counted now (its stockpile days were
+#: counted otherwise, over the same history).
+FINGERPRINT_BEFORE_6 = FINGERPRINT[:3]
 
 #: The largest save the game writes is tens of kilobytes (the bot over the 25-year sandbox: 18 KB);
 #: anything over this is not one of ours, and is refused before it is parsed, which keeps a
@@ -99,6 +104,7 @@ KEYS[2] = KEYS[1] | {"assumptions"}
 KEYS[3] = KEYS[2] | {"played"}
 KEYS[4] = KEYS[3] | {"checksum"}
 KEYS[5] = KEYS[4] | {"companies", "budgets", "acting"}
+KEYS[6] = KEYS[5]
 OPTIONAL_KEYS = {"label", "assumptions", "played", "companies", "budgets", "acting"}
 CHECKSUM_PREFIX = "sha256:"
 
@@ -264,7 +270,10 @@ def load_text(text: str, *, level_folders: Sequence[Path] = ()) -> tuple[Session
         if by_quarter or session.world.turns_done != played or str(session.world.quarter) != data["quarter"]:
             raise SaveError("save does not replay to the quarter it records")
         replayed_from_a_new_start = written == 1 and bool(scenario.starts_from)
-        if not replayed_from_a_new_start and data["fingerprint"] != _fingerprint(session):
+        expected = _fingerprint(session)
+        if written < 6:  # its stockpile days were counted otherwise (see _from_version_5)
+            expected = expected[:len(FINGERPRINT_BEFORE_6)]
+        if not replayed_from_a_new_start and data["fingerprint"] != expected:
             raise SaveError("save does not match this version of the game (its history replays differently)")
     except BaseException:
         session.close()
@@ -540,12 +549,24 @@ def _from_version_4(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "version": 5}
 
 
+def _from_version_5(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 6 counts stockpile days otherwise (over every material the industry needs, by
+    value): the same history gives another last figure, so a save's fingerprint keeps the
+    figures counted as they were (a save played on must still match them: the history is the
+    same)."""
+    fingerprint = data["fingerprint"]
+    if isinstance(fingerprint, list) and len(fingerprint) == len(FINGERPRINT):
+        fingerprint = fingerprint[:len(FINGERPRINT_BEFORE_6)]
+    return {**data, "version": 6, "fingerprint": fingerprint}
+
+
 #: Version n -> version n + 1, each applied in turn to a parsed save older than VERSION.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _from_version_1,
     2: _from_version_2,
     3: _from_version_3,
     4: _from_version_4,
+    5: _from_version_5,
 }
 
 

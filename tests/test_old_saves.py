@@ -9,9 +9,11 @@ The ``v1-`` to ``v3-`` samples were written by hand from real saves of 2010-traw
 each version had (git history of game/savefile.py): version 1 without ``"assumptions"``,
 version 2 without ``"played"`` or an action's ``"nation"``, neither of them nor version 3 with a
 ``"checksum"``. The ``v4-`` sample was written by the game before companies and budgets were
-saved; the ``v5-`` sample is the current form as the game writes it (a nation and a company
-played from outside, and a nation's least budget). Each is loaded through every migration from
-its version to the current one, and its fingerprint is checked.
+saved; the ``v5-`` sample was written by the game before stockpile days counted every
+material by value (its fingerprint's last figure is of the old count); the ``v6-`` sample is the
+same game as the game writes it now (a nation and a company played from outside, and a nation's
+least budget). Each is loaded through every migration from its version to the current one, and
+its fingerprint is checked.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ SAMPLES = {
         "2011Q2", [("JPN", "buy_stockpile"), ("CHN", "set_export_duty"), ("JPN", "fund_magnet_research")], ["CHN"],
         (("max_thrift_per_quarter", 0.05), ("offtake_years", (3, 7))), {}, {}),
     "v5-2010-trawler-seed15-hotseat-CHN-company-LYN-budget-2011Q2.json": (
+        "2011Q2", [("JPN", "buy_stockpile"), ("LYN", "build_project"), ("CHN", "set_export_duty")], ["CHN"], (),
+        {"LYN": ("mt-weld", "lynas-lamp")}, {"CHN": 900.0}),
+    "v6-2010-trawler-seed15-hotseat-CHN-company-LYN-budget-2011Q2.json": (
         "2011Q2", [("JPN", "buy_stockpile"), ("LYN", "build_project"), ("CHN", "set_export_duty")], ["CHN"], (),
         {"LYN": ("mt-weld", "lynas-lamp")}, {"CHN": 900.0}),
 }
@@ -133,3 +138,20 @@ def test_a_version_4_save_with_an_action_taken_after_the_level_ended_still_loads
     loaded.close()
     with pytest.raises(SaveError, match="the level is over"):  # a version-5 save never holds one
         load_text(sealed({**data, "version": 5, "actions": [*data["actions"], after_the_end]}))
+
+
+def test_a_version_5_save_is_checked_on_the_figures_counted_as_they_were():
+    """Version 6 counts stockpile days otherwise, over the same history: a version-5 save's
+    last figure (the old count) is not compared, the others still are."""
+    name = "v5-2010-trawler-seed15-hotseat-CHN-company-LYN-budget-2011Q2.json"
+    data = json.loads((OLD_SAVES / name).read_text(encoding="utf-8"))
+    data["fingerprint"][-1] += 100.0  # the old count: not compared
+    session, _ = load_text(sealed(data))
+    session.close()
+    data["fingerprint"][0] += 1.0  # the budget, counted as it always was
+    with pytest.raises(SaveError, match="replays differently"):
+        load_text(sealed(data))
+    current = json.loads((OLD_SAVES / name.replace("v5-", "v6-")).read_text(encoding="utf-8"))
+    current["fingerprint"][-1] += 1.0  # a version-6 save's stockpile days are compared
+    with pytest.raises(SaveError, match="replays differently"):
+        load_text(sealed(current))

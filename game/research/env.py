@@ -59,6 +59,7 @@ from game.vocab.seeds import checked_seed
 from game.world.deepsea import STAGES
 from game.world.indicators import (
     china_share,
+    days_of_use_held,
     deep_sea_stages,
     recycling_tpy,
     secured_share,
@@ -124,7 +125,7 @@ def observe(world: RareEarthWorld, scenario: Scenario) -> np.ndarray:
     values |= {
         "output_index": last_output_index(world, JAPAN),
         "china_share": china_share(world, JAPAN),
-        "stockpile_quarters": _stockpile_days(supply, world.quarter.days) / DAYS_PER_QUARTER_OF_COVER,
+        "stockpile_quarters": _stockpile_days(supply, world) / DAYS_PER_QUARTER_OF_COVER,
         "ndpr_stockpile_quarters": ndpr.stockpile_days / DAYS_PER_QUARTER_OF_COVER,
         "dytb_stockpile_quarters": dytb.stockpile_days / DAYS_PER_QUARTER_OF_COVER,
         "ndpr_cover": ndpr.cover_next,
@@ -148,13 +149,13 @@ def _bounds() -> tuple[np.ndarray, np.ndarray]:
     return np.array(low, dtype=np.float32), np.array(high, dtype=np.float32)
 
 
-def _stockpile_days(supply: SupplyReport, days: int) -> float:
-    """Days of use the stockpile covers, counted as the ``japan_stockpile_days`` indicator counts
-    them (the materials held, against their use), with the use of the quarter now open: the
-    recorded indicator knows no use before the first quarter of a fresh level has run."""
-    held = [m for m in supply.materials if m.stockpile_t > 0]
-    daily = sum(m.need_next_t for m in held) / days
-    return sum(m.stockpile_t for m in held) / daily if daily > 0 else 0.0
+def _stockpile_days(supply: SupplyReport, world: RareEarthWorld) -> float:
+    """Days of use the stockpile holds, counted as the ``japan_stockpile_days`` indicator counts
+    them (``days_of_use_held``), with the use of the quarter now open: the recorded indicator
+    knows no use before the first quarter of a fresh level has run."""
+    return days_of_use_held(np.array([m.stockpile_t for m in supply.materials]),
+                            np.array([m.need_next_t for m in supply.materials]), world.reference_price,
+                            world.quarter.days)
 
 
 # --------------------------------------------------------------------------- the actions

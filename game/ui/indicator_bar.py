@@ -26,9 +26,10 @@ INDICATORS = (
     ("japan_china_share", "China share", "{v:.0%}",
      "Share of the rare earths Japan received last quarter that came from China."),
     ("japan_stockpile_days", "Stockpile", "{v:.0f} days",
-     "Days of Japan's use the national stockpile would cover: all it holds over industry's needs of the "
-     "materials it holds, as the last quarter ended. The supply panel gives each material's own days, "
-     "over this quarter's needs."),
+     "Days of Japan's use of rare earths the national stockpile holds, as the last quarter ended: each "
+     "material's days, averaged by what industry's need of it is worth. Buying any material adds days; a "
+     "stockpile of one material alone counts for its share. The supply panel gives each material's own "
+     "days, over this quarter's needs."),
     ("china_tension_japan", "Tension", "{v:.2f}",
      "Tension between China and Japan, 0 to 1. High tension invites export pressure; talks ease it."),
     ("japan_secured_share", "Secured", "{v:.0%}",

@@ -59,13 +59,25 @@ def demand_t(world: mesa.Model, nation: str = JAPAN) -> float:
 
 
 def stockpile_days(world: mesa.Model, nation: str = JAPAN) -> float:
-    """Days the national stockpile would cover the nation's use of the materials it holds."""
-    stock = world.nation(nation).stockpile
-    held = stock > 0
-    if not held.any():
-        return 0.0
-    daily = need_by_material(world, nation)[held].sum() / world.quarter.days
-    return float(stock[held].sum() / daily) if daily > 0 else 0.0
+    """Days of the nation's use of rare earths its stockpile holds (``days_of_use_held``)."""
+    return days_of_use_held(world.nation(nation).stockpile, need_by_material(world, nation),
+                            world.reference_price, world.quarter.days)
+
+
+def days_of_use_held(stock: np.ndarray, need: np.ndarray, worth: np.ndarray, days: int) -> float:
+    """Days of the industry's use of rare earths a stockpile holds: the per-material days of
+    use, averaged by what the industry's need of each is worth at the world's reference prices
+    (``stock`` and ``need``, a quarter's, in tonnes per material; ``days`` in the quarter).
+
+    Counted over every material the industry needs, so that buying any of them adds days and
+    releasing any takes them away. Counted over the materials held only (as it was), 250 t of
+    cheap Ce/La bought cut the figure from 80 days to 30, since it brought Ce/La's large need
+    into the count, and releasing all the NdPr raised it from 17 to 106, leaving Dy/Tb's small
+    need alone: the objectives judged on it rewarded the opposite of stockpiling. Weighed by
+    value rather than tonnes, a tonne of Dy/Tb is not outweighed by a tonne of Ce/La, and a
+    dollar spent at reference prices buys about as many days whatever it buys."""
+    daily = float(np.add.reduce(need * worth)) / days
+    return float(np.add.reduce(stock * worth)) / daily if daily > 0 else 0.0
 
 
 def need_by_material(world: mesa.Model, nation: str = JAPAN) -> np.ndarray:
