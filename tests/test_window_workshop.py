@@ -38,7 +38,7 @@ from game.ui.workshop_levers import AMOUNT_SPECS
 from game.ui.workshop_window import open_facilitator_app, open_hotseat_app, open_team_app
 from game.ui.workshop_words import FIELD_LABELS, FIGURES, WorkshopWords
 from game.workshop.classroom import Workshop, WorkshopError
-from game.workshop.results import read_results
+from game.workshop.results import read_results, results_text
 from game.workshop.table import LocalTable
 from game.workshop.views import LENDING_LIMIT, NOTHING_TO_BORROW, OFFTAKE_BOUGHT
 
@@ -752,7 +752,7 @@ def test_a_team_alone_and_a_hot_seat_go_on_from_the_results_their_windows_saved(
         app_kind = "open_team" if len(roles) == 1 else "open_hotseat"
         saved = data_dir / f"{'-'.join(command)}.json"
         saved.parent.mkdir(parents=True, exist_ok=True)
-        saved.write_text(json.dumps(results_of(broken)), encoding="utf-8")
+        saved.write_text(results_text(results_of(broken)), encoding="utf-8")
         monkeypatch.setattr(workshop_window, app_kind, window_for)
         assert main([*command, "--resume", str(saved)]) == 0
         out = capsys.readouterr().out
@@ -803,7 +803,7 @@ def test_going_on_from_a_file_that_cannot_is_refused_in_one_line(case, data_dir,
     if case == "a-facilitator-alone":
         data["actions"].append({**team_action, "by": "facilitator"})
     path = tmp_path / "class.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
+    path.write_text(results_text(data), encoding="utf-8")  # sealed as the game writes one: the fault refuses it
     argv = ["play", "--resume", str(path)] + (["--level", "2010-trawler"] if case == "with-a-level" else [])
     assert main(argv) == 1
     err = capsys.readouterr().err

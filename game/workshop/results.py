@@ -110,7 +110,7 @@ def write_results(path: Path, data: Mapping[str, Any]) -> Path:
     """Write the results whole or not at all (``game.whole_files``); readable by this account
     only while they hold a class's join codes (a running server's, see ``server.ClassServer``)."""
     path = Path(path)
-    write_whole(path, _results_text(data), private="server" in data)
+    write_whole(path, results_text(data), private="server" in data)
     return path
 
 
@@ -119,17 +119,18 @@ def write_results_as_new(path: Path | Iterable[Path], data: Mapping[str, Any]) -
     names that does not): FileExistsError if a file is there (even one made a moment before),
     another OSError if it cannot be written. Returns where they went."""
     names = [Path(path)] if isinstance(path, (str, os.PathLike)) else path
-    return write_whole_as_new(names, _results_text(data), private="server" in data)
+    return write_whole_as_new(names, results_text(data), private="server" in data)
 
 
 def write_new_results(folder: Path, name: str, data: Mapping[str, Any]) -> Path:
     """Write the results whole to a new file in ``folder``, never over another: ``name``
     (``class.json``), else ``class-2.json``, ``class-3.json``... Returns where they went.
     FileExistsError if every name is taken, another OSError if the folder cannot take them."""
-    return write_whole_as_new(numbered_names(Path(folder), name), _results_text(data), private="server" in data)
+    return write_whole_as_new(numbered_names(Path(folder), name), results_text(data), private="server" in data)
 
 
-def _results_text(data: Mapping[str, Any]) -> str:
+def results_text(data: Mapping[str, Any]) -> str:
+    """Results as a results file holds them: JSON, ending with the checksum of the rest."""
     sealed = {key: value for key, value in data.items() if key != CHECKSUM_KEY}
     sealed[CHECKSUM_KEY] = contents_checksum(sealed)
     return json.dumps(sealed, ensure_ascii=False, indent=1, allow_nan=False)
