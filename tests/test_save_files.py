@@ -757,7 +757,7 @@ def test_the_load_screen_marks_a_save_whose_kept_level_changed_as_one_that_canno
     app.switch("load")
     app.frame([])
     shown = {f.tooltip: f.element.text for f in app.top.focusables if f.tooltip.endswith(".json")}
-    assert shown["mine.json"].endswith("mine.json (its level changed)"), shown
+    assert shown["mine.json"].endswith("   (level changed) The Trawler Incident · 2011Q1"), shown
     click(app, shown["mine.json"])
     assert isinstance(app.top, LoadScene) and app.notice[1] == "error"
 

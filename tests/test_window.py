@@ -438,7 +438,8 @@ def test_autosaves_of_shipped_levels_and_of_levels_of_your_own_are_listed_alike(
     levels.scenario.cache_clear()
     app.top.rebuild_keeping_focus()
     shown = sorted(f.element.text.split("   ", 1)[1] for f in app.top.focusables if f.tooltip.startswith("autosave"))
-    assert shown == ["The Trawler Incident · 2010Q4 (autosave)", "my-level · 2010Q4 (autosave 2)"]
+    # (its kept copy changed since the save: marked so, as loading it would refuse it)
+    assert shown == ["(level changed) my-level · 2010Q4 (autosave 2)", "The Trawler Incident · 2010Q4 (autosave)"]
 
 
 def test_settings_lay_the_screen_out_again_at_the_new_scale_and_language(app):

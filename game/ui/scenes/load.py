@@ -103,9 +103,17 @@ class LoadScene(Scene):
         tr = self.app.tr
         if slot.problem:
             return self.fit(tr("{name} (unreadable)", name=printable(slot.path.name)), width)
-        if slot.level_changed:  # listed as a game to go on with, then refused when opened
-            return self.fit(tr("{name} (its level changed)",
-                               name=printable(slot.path.name)), width)
+        if slot.level_changed:  # listed as a game to go on with, then refused when opened: said first
+            # (what is cut where the row is short, at 200% in Japanese, is the autosave's number),
+            # the game still named as the others are
+            mark = self.app.font("text").size(tr("(level changed) {name}", name=""))[0]
+            return self.fit(tr("(level changed) {name}", name=self._describe_game(slot, width - mark, file_name)),
+                            width)
+        return self._describe_game(slot, width, file_name)
+
+    def _describe_game(self, slot: storage.SaveSlot, width: int, file_name: str) -> str:
+        """A readable save's line (see ``_describe``)."""
+        tr = self.app.tr
         # A level of the player's own is read from the copy the save plays, as a shipped one by its id.
         level_ref = str(slot.level_file) if slot.level_file else slot.level
         try:
