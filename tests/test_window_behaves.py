@@ -21,10 +21,12 @@ from game.savefile import load_text
 from game.ui import sound, storage
 from game.ui.app import open_app
 from game.ui.driver import badly_broken_lines, click_at, focus_and_press, hold, on_turn_screen, press, start_level
+from game.ui.levers import LEVER_BY_KIND
 from game.ui.play import Game
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.event import EventScene, tells_the_future
 from game.ui.storage import Settings
+from game.vocab.materials import Material
 
 
 @pytest.fixture
@@ -752,3 +754,59 @@ def test_the_turn_screens_news_scrolls_by_page_keys_and_home_end_while_the_arrow
     press(app, pygame.K_DOWN)
     assert bar.start_percentage == 0.0 and app.top.focus != focus
     assert "the news" in dict(shown_keys(app))["Page Up / Page Down, wheel"]
+
+
+def test_the_negotiations_text_scrolls_by_page_keys_and_home_end_and_its_help_says_so(tmp_path, monkeypatch):
+    """In Japanese at 200% the talks' limits, price hint and answer run past their box, and only
+    the wheel reached the rest; the arrows still move between the terms' buttons."""
+    from game.ui.help import shown_keys
+
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    app = open_app(settings=Settings(language="ja", scale=2.0, sound=False, warn_before_end=False))
+    start_level(app, "2010-trawler", seed=1)
+    app.push("negotiation")
+    app.frame([])
+    [box] = app.top.reading
+    bar = box.scroll_bar
+    assert bar is not None, "the text fits: the test needs more of it"
+    focus = app.top.focus
+    press(app, pygame.K_PAGEDOWN)
+    assert bar.start_percentage > 0.0
+    press(app, pygame.K_END)
+    assert _at_end(box)
+    press(app, pygame.K_HOME)
+    assert bar.start_percentage == 0.0 and app.top.focus == focus
+    press(app, pygame.K_DOWN)
+    assert bar.start_percentage == 0.0 and app.top.focus != focus
+    assert app.tr("Scroll the terms and the seller's answer") in dict(shown_keys(app)).values()
+    app.game.close()
+
+
+def test_the_amount_dialogs_text_scrolls_by_page_keys_while_the_field_keeps_home_and_end(tmp_path, monkeypatch):
+    """An amount whose limits and need take many words runs past its box at 200%, and only the
+    wheel reached the rest; Home and End still move in the number typed."""
+    from dataclasses import replace
+
+    from game.ui.help import shown_keys
+
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    app = open_app(settings=Settings(language="ja", scale=2.0, sound=False, warn_before_end=False))
+    start_level(app, "2010-trawler", seed=1)
+    tonnes = LEVER_BY_KIND["release_stockpile"].choices[1]
+    why = " ".join(["Japan's yearly use not under contract"] * 12)
+    wordy = replace(tonnes, amount=replace(tonnes.amount, need=lambda world, values: (100.0, why)))
+    app.push("amount", title="Release stockpile", choice=wordy, world_values={"material": Material.NDPR},
+             value=100.0, on_set=lambda value: None)
+    app.frame([])
+    [box] = app.top.reading
+    bar = box.scroll_bar
+    assert bar is not None, "the text fits: the test needs more of it"
+    entry = app.top.entry
+    press(app, pygame.K_PAGEDOWN)
+    assert bar.start_percentage > 0.0 and entry.is_focused
+    press(app, pygame.K_PAGEUP)
+    assert bar.start_percentage == 0.0
+    press(app, pygame.K_HOME)
+    assert entry.edit_position == 0 and bar.start_percentage == 0.0
+    assert app.tr("Scroll the text above the field") in dict(shown_keys(app)).values()
+    app.game.close()

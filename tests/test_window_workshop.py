@@ -1169,3 +1169,64 @@ def test_a_teams_objectives_give_their_figures_in_the_indicators_unit(language, 
                for column, objective in objectives.items()}
     assert len(re.findall(earnings, reasons["export_value_musd"])) == 2, reasons  # the value and the threshold
     assert "US$" not in reasons["output_index"] and "%" not in reasons["output_index"], reasons
+
+
+def _scrolls_by_page_keys_and_home_end(app, box) -> None:
+    """``box`` runs past its end and Page Down, End and Home move it, while the focus stays."""
+    bar = box.scroll_bar
+    assert bar is not None, "the text fits: the test needs more of it"
+    focus = app.top.focus
+    press(app, pygame.K_PAGEDOWN)
+    assert bar.start_percentage > 0.0
+    press(app, pygame.K_END)
+    assert bar.start_percentage == pytest.approx(1.0 - bar.visible_percentage, abs=1e-3)
+    press(app, pygame.K_HOME)
+    assert bar.start_percentage == 0.0 and app.top.focus == focus
+
+
+def test_the_facilitators_teams_scroll_by_keys_and_its_help_says_so(data_dir):
+    """In Japanese at 200% the teams and what happened last run past their box, and only the wheel
+    reached the rest; the arrows still move between the panel's buttons."""
+    table_ = LocalTable(Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "CHN", "USA", "AUS")))
+    table_.facilitate("start")
+    app = open_facilitator_app(table_, settings=Settings(sound=False, language="ja", scale=2.0))
+    app.frame([])
+    if app.compact:
+        click(app, app.tr("Teams"))
+    [box] = app.top.reading
+    _scrolls_by_page_keys_and_home_end(app, box)
+    from game.ui.help import shown_keys
+
+    assert app.tr("Scroll the teams and what happened last") in dict(shown_keys(app)).values()
+    app.quit()
+
+
+def test_a_teams_goals_news_and_standings_scroll_by_keys_and_its_help_says_so(data_dir):
+    """In Japanese at 200% a team's objectives, its news and at the game's end the standings run
+    past their boxes, and only the wheel reached the rest of them."""
+    table_ = LocalTable(Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "CHN", "USA", "AUS"),
+                                 flags={"teams_see_each_other"}))
+    table_.facilitate("start")
+    for _ in range(2):
+        table_.facilitate("end_turn")
+    app = open_team_app(table_, "JPN", settings=Settings(sound=False, language="ja", scale=2.0))
+    app.frame([])
+    from game.ui.help import shown_keys
+
+    for pane in ("goals", "news"):
+        if app.compact:
+            click(app, app.tr({"goals": "Objectives", "news": "News"}[pane]))
+        shown = [box for box in app.top.reading if box.alive() and box.visible]
+        assert shown, pane
+        _scrolls_by_page_keys_and_home_end(app, shown[0])
+    assert app.tr("Scroll the objectives and the news") in dict(shown_keys(app)).values()
+    table_.facilitate("end")
+    app.top.refresh()
+    app.frame([])
+    if app.compact:
+        click(app, app.tr("Results"))
+    box = next(box for box in app.top.reading if box.alive() and box.visible
+               and escape(app.tr("Game over: every nation's stars")) in box.html_text)
+    _scrolls_by_page_keys_and_home_end(app, box)
+    assert app.tr("Scroll the objectives, the news and the standings") in dict(shown_keys(app)).values()
+    app.quit()

@@ -38,6 +38,28 @@ def shown_keys(app) -> list[tuple[str, str]]:
     return [(app.tr(key), app.tr(meaning)) for key, meaning in KEYS]
 
 
+#: A dialog's keys over the one-player game (its lever tabs, supply panel and undo are the turn
+#: screen's, not the dialog's), before what its own page of text scrolls by.
+DIALOG_KEYS = (
+    ("F1", "This help (any key closes it)"),
+    ("Tab / Shift+Tab, arrows", "Move between buttons"),
+    ("Space, Enter", "Press the highlighted button"),
+    ("Esc", "Close the dialog"),
+    ("F11", "Window or full screen"),
+)
+
+
+def dialog_keys(app, dialog, scrolling: tuple[str, str]) -> list[tuple[str, str]]:
+    """The keys the help lists over ``dialog``: those of a workshop's screen under it (a team's),
+    else a dialog's own (the one-player game's list ran off a screen at 200% in Japanese), with
+    ``scrolling``, the keys that scroll its text and what they scroll, third."""
+    below = app.scenes[:app.scenes.index(dialog)] if dialog in app.scenes else []
+    screen = next((scene for scene in reversed(below) if not scene.modal), None)
+    own = screen.help_keys() if screen is not None else None
+    keys = own if own is not None else [(app.tr(key), app.tr(meaning)) for key, meaning in DIALOG_KEYS]
+    return [*keys[:2], scrolling, *keys[2:]]
+
+
 #: The spaces inside one key or one group of keys ("Page Up / Page Down"), not those after a comma.
 _INSIDE_A_GROUP = re.compile(r"(?<![,、]) ")
 

@@ -92,6 +92,12 @@ ELEMENT_LISTS = ("focusables", "texts", "tips", "kept_clear", "reading")
 #: and Page Down by a box less two lines (the last lines read stay in view), Home and End to either end.
 SCROLLING_KEYS = frozenset((pygame.K_UP, pygame.K_DOWN, pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_HOME,
                             pygame.K_END))
+#: The page keys and Home/End: the scrolling keys of a screen whose arrows move between its buttons.
+PAGE_KEYS = SCROLLING_KEYS - {pygame.K_UP, pygame.K_DOWN}
+#: How the help (F1) names a screen's scrolling keys (``Scene.reading_keys``).
+READING_KEY_NAMES = {SCROLLING_KEYS: "Page Up / Page Down, Home / End, Up / Down",
+                     PAGE_KEYS: "Page Up / Page Down, Home / End",
+                     frozenset((pygame.K_PAGEUP, pygame.K_PAGEDOWN)): "Page Up / Page Down"}
 
 
 def drawable(text: str) -> str:
@@ -282,6 +288,11 @@ class Scene:
         while text and font.size(text + "…")[0] > width:
             text = text[:-1]
         return text + "…"
+
+    def reading_help(self, meaning: str) -> tuple[str, str]:
+        """The help's line (F1) for the keys that scroll this screen's page of text, ``meaning``
+        what they scroll (in the player's language)."""
+        return self.app.tr(READING_KEY_NAMES[self.reading_keys]), meaning
 
     # --- keyboard focus ---------------------------------------------------------------
     def scroll_reading(self, key: int) -> bool:

@@ -9,6 +9,7 @@ from pygame_gui.elements import UITextEntryLine
 
 from game.quoting import cut
 from game.ui.amounts import Amount
+from game.ui.help import dialog_keys
 from game.ui.modal import ModalScene
 from game.ui.registry import register_scene
 from game.ui.text import escape
@@ -23,6 +24,10 @@ MOST_TYPED_SHOWN = 24
 class AmountScene(ModalScene):
     """``choice``: the lever's Choice (with its Amount); ``world_values``: the lever's other
     choices (the limits depend on them); ``on_set(value)``: what to do with the value set."""
+
+    #: The text above the field scrolls by the page keys, even while typing: the field has no use
+    #: for them, and Home, End and the arrows move in what is typed.
+    reading_keys = frozenset((pygame.K_PAGEUP, pygame.K_PAGEDOWN))
 
     def __init__(self, app, title: str, choice, world_values: dict, value: float, on_set):
         super().__init__(app)
@@ -64,7 +69,8 @@ class AmountScene(ModalScene):
                                    why=tr(need[1]))))
         lines.append(escape(tr("Type a number and press Enter.")))
         top = pad + self.u(38)
-        self.text_box(self.rect(pad, top, rect.w - 2 * pad, self.u(170)), "<br>".join(lines), container=self.box)
+        self.reading.append(self.text_box(self.rect(pad, top, rect.w - 2 * pad, self.u(170)), "<br>".join(lines),
+                                          container=self.box))
         y = top + self.u(180)
         self.entry = UITextEntryLine(self.rect(pad, y, rect.w - 2 * pad, self.u(48)), manager=app.ui,
                                      container=self.box)
@@ -150,6 +156,8 @@ class AmountScene(ModalScene):
             self.entry.focus()
             self.app.ui.set_focus_set(self.entry)
             return True
+        if self.scroll_reading(event.key):
+            return True
         if typing and event.key == pygame.K_v and event.mod & (pygame.KMOD_CTRL | pygame.KMOD_META):
             self.paste(clipboard_paste() or "")
             return True
@@ -159,6 +167,9 @@ class AmountScene(ModalScene):
             self.app.ui.process_events(event)
             return True
         return False
+
+    def help_keys(self) -> list[tuple[str, str]]:
+        return dialog_keys(self.app, self, self.reading_help(self.app.tr("Scroll the text above the field")))
 
     def paste(self, text: str) -> None:
         """Paste as typing would go: the spaces and line ends round a figure copied from a table

@@ -15,6 +15,7 @@ import pygame
 
 from game.ui.levels import stars_text
 from game.ui.registry import register_scene
+from game.ui.scene import PAGE_KEYS
 from game.ui.text import escape
 from game.ui.workshop_play import HOTSEAT
 from game.ui.workshop_scene import TableScene
@@ -34,6 +35,9 @@ FLAG_LABELS = (("pause_after_each_turn", "Pause after each turn: {state}",
 
 @register_scene("facilitator")
 class FacilitatorScene(TableScene):
+    #: The teams' box scrolls by the page keys and Home and End; the arrows move between the buttons.
+    reading_keys = PAGE_KEYS
+
     def __init__(self, app):
         super().__init__(app)
         self.view: dict[str, Any] | None = None
@@ -162,7 +166,7 @@ class FacilitatorScene(TableScene):
         for item in list(reversed(view.get("news", [])))[:20]:
             lines.append(f"{escape(str(item.get('quarter')))} {escape(words.headline(item, language, tr))}")
         self.teams_html = "<br>".join(lines)
-        self.text_box(area, self.teams_html, object_id="#card")
+        self.reading.append(self.text_box(area, self.teams_html, object_id="#card"))
 
     def _build_events(self, area: pygame.Rect) -> None:
         app, tr, u = self.app, self.app.tr, self.u
@@ -239,6 +243,19 @@ class FacilitatorScene(TableScene):
             self.app.later(self.projector)
             return True
         return False
+
+    def help_keys(self) -> list[tuple[str, str]]:
+        """The panel's keys: the one-player game's (lever tabs, undo, the supply panel) do not work here."""
+        tr = self.app.tr
+        keys = [(tr("F1"), tr("This help (any key closes it)")),
+                (tr("Tab / Shift+Tab, arrows"), tr("Move between buttons")),
+                (tr("Space"), tr("Press the highlighted button")),
+                self.reading_help(tr("Scroll the teams and what happened last")),
+                (tr("P"), tr("The projector view: every nation's stars and figures, large"))]
+        if self.play.mode == HOTSEAT:
+            keys.append((tr("Esc"), tr("Back to the hand-over screen")))
+        keys.append((tr("F11"), tr("Window or full screen")))
+        return keys
 
     def back(self) -> None:
         if self.play.mode == HOTSEAT:

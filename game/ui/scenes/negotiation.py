@@ -10,6 +10,7 @@ import time
 
 from game.actions import NOTHING_LEFT_TPY, ProposeOfftake
 from game.ui.amounts import Amount
+from game.ui.help import dialog_keys
 from game.ui.levers import (
     SOLD_OUT,
     Choice,
@@ -20,7 +21,7 @@ from game.ui.levers import (
 )
 from game.ui.modal import ModalScene
 from game.ui.registry import register_scene
-from game.ui.scene import REPEAT_CLICK_SECONDS
+from game.ui.scene import PAGE_KEYS, REPEAT_CLICK_SECONDS
 from game.ui.text import escape
 from game.vocab.materials import MATERIAL_INDEX
 from game.vocab.nations import JAPAN
@@ -43,6 +44,9 @@ PRICE = Choice("price", "Price", amount=Amount(
 
 @register_scene("negotiation")
 class NegotiationScene(ModalScene):
+    #: The terms' text scrolls by the page keys and Home and End; the arrows step the terms' buttons.
+    reading_keys = PAGE_KEYS
+
     def __init__(self, app):
         super().__init__(app)
         self.chosen = ChoiceValues()
@@ -127,8 +131,8 @@ class NegotiationScene(ModalScene):
                                         price=self.counter.price)))
             lines = [*answer, "", *lines]
         bw, by = (rect.w - 4 * pad) // 3, rect.h - button_h - self.u(6) - pad // 2
-        self.text_box(self.rect(pad, y + self.u(4), rect.w - 2 * pad, by - y - self.u(10)),
-                      "<br>".join(lines), container=self.box)
+        self.reading.append(self.text_box(self.rect(pad, y + self.u(4), rect.w - 2 * pad, by - y - self.u(10)),
+                                          "<br>".join(lines), container=self.box))
         again = self.answered is not None and self.answered == self._terms(values)
         makes = values["seller"] is not None and self._makes_any(values)
         waits = tr("This plant has sold all it makes of that material forward: choose another seller or material.") \
@@ -145,6 +149,9 @@ class NegotiationScene(ModalScene):
         if self.focus < 0:
             self.focus = next(i for i, f in enumerate(self.focusables)
                               if f.element.text in (tr("Propose"), tr("Propose again")))
+
+    def help_keys(self) -> list[tuple[str, str]]:
+        return dialog_keys(self.app, self, self.reading_help(self.app.tr("Scroll the terms and the seller's answer")))
 
     def _to_a_seller_with_something_left(self) -> None:
         """Where the seller chosen has none of the material left to sell forward, the first in the

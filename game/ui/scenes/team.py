@@ -16,7 +16,7 @@ import pygame
 
 from game.ui.levels import stars_text
 from game.ui.registry import register_scene
-from game.ui.scene import REPEAT_CLICK_SECONDS
+from game.ui.scene import PAGE_KEYS, REPEAT_CLICK_SECONDS
 from game.ui.text import escape
 from game.ui.workshop_levers import LeverForms
 from game.ui.workshop_play import HOTSEAT, TEAM, save_at_end
@@ -47,6 +47,9 @@ class TeamScene(TableScene):
     """``role``: the team's nation code (JPN, CHN, ...)."""
 
     enter_is_end_turn = True
+    #: The objectives, the news and the final standings scroll by the page keys and Home and End;
+    #: the arrows move between the levers' buttons.
+    reading_keys = PAGE_KEYS
 
     def __init__(self, app, role: str):
         super().__init__(app)
@@ -262,7 +265,7 @@ class TeamScene(TableScene):
                 lines.append(f"<font color='{app.colours.star}'>{stars_text(int(other.get('stars', 0)))}</font> "
                              f"<b>{escape(name)}</b>: {escape(figures)}")
         self.goals_html = "<br>".join(lines)
-        self.text_box(area, self.goals_html)
+        self.reading.append(self.text_box(area, self.goals_html))
 
     def _build_news(self, area: pygame.Rect) -> None:
         """This quarter's news and what the team's actions did, then earlier quarters', newest first."""
@@ -297,7 +300,7 @@ class TeamScene(TableScene):
         if len(lines) > MOST_NEWS_LINES:
             lines = lines[:MOST_NEWS_LINES] + ["", escape(tr("Earlier news is not shown here."))]
         self.news_lines = lines
-        self.text_box(area, "<br>".join(lines), object_id="#card")
+        self.reading.append(self.text_box(area, "<br>".join(lines), object_id="#card"))
 
     def _build_levers(self, area: pygame.Rect) -> None:
         app, tr = self.app, self.app.tr
@@ -317,7 +320,7 @@ class TeamScene(TableScene):
             lines += ["", escape(tr("Save the results for the debrief (the report reads them).")
                                  if self.play.saves_results() else self._server_keeps_results())]
             self.standings_html = "<br>".join(lines)
-            self.text_box(area, self.standings_html)
+            self.reading.append(self.text_box(area, self.standings_html))
             return
         record = self.last_record
         result = ""
@@ -499,7 +502,9 @@ class TeamScene(TableScene):
         tr = self.app.tr
         keys = [(tr("F1"), tr("This help (any key closes it)")),
                 (tr("Tab / Shift+Tab, arrows"), tr("Move between buttons")),
-                (tr("Space"), tr("Press the highlighted button: a lever, a value (its list or amount), Submit"))]
+                (tr("Space"), tr("Press the highlighted button: a lever, a value (its list or amount), Submit")),
+                self.reading_help(tr("Scroll the objectives, the news and the standings") if (self.view or {}).get("over")
+                                  else tr("Scroll the objectives and the news"))]
         if self.play.mode == HOTSEAT:
             keys += [(tr("Enter, or Done"), tr("Your levers for this quarter are in, and the next team takes the "
                                                "keyboard; when every team is done, the quarter is played")),

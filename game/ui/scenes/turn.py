@@ -20,7 +20,7 @@ from game.ui.levers import TABS
 from game.ui.mapview import MapView
 from game.ui.objective_view import STATES, at_risk, describe, judged_by_projection, objective_standings, projected_output
 from game.ui.registry import register_scene
-from game.ui.scene import SCROLLING_KEYS, Scene
+from game.ui.scene import PAGE_KEYS, Scene
 from game.ui.supply_panel import draw_supply_panel, heading_height
 from game.ui.text import escape
 from game.ui.tutorial import Tutorial
@@ -62,7 +62,7 @@ PANES = ("map", "charts", "supply", "levers", "news")
 class TurnScene(Scene):
     enter_is_end_turn = True
     #: The news scrolls by the page keys (the supply panel's, while it shows) and Home and End.
-    reading_keys = SCROLLING_KEYS - {pygame.K_UP, pygame.K_DOWN}
+    reading_keys = PAGE_KEYS
 
     def __init__(self, app):
         super().__init__(app)
