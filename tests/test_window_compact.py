@@ -228,3 +228,17 @@ def test_the_tutorial_s_first_step_leaves_japan_in_sight_on_a_compact_screen(dat
     japan = turn._japan_on_map()
     assert len(japan) == 2 and callout.collidelist(list(japan)) < 0, (callout, japan)
     assert callout.top > turn.regions["bar"].bottom and app.screen.get_rect().contains(callout)
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+@pytest.mark.parametrize("language", ["en", "ja"])
+@pytest.mark.parametrize("level", ["2013-mud", "2014-urban-mining", "2026-deep-sea"])
+def test_a_level_s_own_indicators_read_whole_on_the_bar(data_dir, level, language, scale):
+    """2026-deep-sea's bar read "Deep sea 0 of 5 sta…" at 100% in 1280x720, and 2014-urban-mining's
+    "Recycling 3,050 …" at 200%: where the full text does not fit, the short label and a short
+    form of the value do, never cut."""
+    app = compact_window(language, scale=scale)
+    start_level(app, level, seed=1)
+    cut = [box.text for box in app.top.texts if box.object_id == "#indicator" and box.text.endswith("…")]
+    assert not cut, cut
+    app.game.close()

@@ -60,6 +60,9 @@ SHORT_LABELS = {"japan_budget_musd": "", "japan_political_capital": "Capital",
                 "china_tension_japan": "Tension", "japan_secured_share": "Secured", "stars": "",
                 "japan_deep_sea_stages": "Deep sea", "japan_environmental_impact": "Harm",
                 "japan_recycling_tpy": "Recycling", "japan_received_outside_china_t": "Non-China"}
+#: How a value reads beside its short label where the full one does not fit either, the full
+#: value going to the tip ("Deep sea 0 of 5 stages" was cut to "Deep sea 0 of 5 sta…" at 100%).
+SHORT_VALUES = {"japan_deep_sea_stages": "{v:.0f}/5", "japan_recycling_tpy": "{v:,.0f} t"}
 
 CHARTABLE = ("japan_output_index", "japan_china_share", "japan_stockpile_days", "japan_budget_musd",
              "china_tension_japan", "japan_political_capital", "japan_secured_share",
@@ -124,7 +127,7 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
     now = values_now(world)
     turn, turns = world.turns_done + 1, game.scenario.n_turns
     items = [(None, tr("Turn {n} of {total}", n=turn, total=turns),
-              str(world.quarter), tr("One turn is a quarter. The level ends after {end}.", end=game.scenario.end))]
+              str(world.quarter), tr("One turn is a quarter. The level ends after {end}.", end=game.scenario.end), None)]
     for column, label, fmt, tip in bar_indicators(game.scenario.objectives, game.scenario.unlocked_actions):
         value = now.get(column, last.get(column))
         tip = tr(tip)
@@ -133,19 +136,19 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
                                     "buy at their price caps stays in the budget.", bids=bids_musd))
         if value is None:  # a level's first quarter, before anything was measured
             tip = sentences(tip, tr("Measured over a quarter: it shows once the first turn has been played."))
-        items.append((column, tr(label), "-" if value is None else tr(fmt, v=value), tip))
+        items.append((column, tr(label), "-" if value is None else tr(fmt, v=value), tip, value))
     if game.scenario.objectives:
         result = game.result() if rows else None
         items.append(("stars", tr("Stars so far"), stars_text(result.stars if result else 0),
                       tr("Stars the level would give if it ended now. Click (or O) for each objective and "
-                         "where it stands.")))
+                         "where it stands."), None))
     if only is not None:
         items = [item for item in items if item[0] in only]
     pad = scene.u(4)
     per_row = -(-len(items) // lines)
     width = (area.w - pad * (per_row + 1)) / per_row
     height = (area.h - pad * (lines + 1)) / lines
-    for i, (column, label, value, tip) in enumerate(items):
+    for i, (column, label, value, tip, raw) in enumerate(items):
         row, place = divmod(i, per_row)
         rect = scene.rect(area.x + pad + place * (width + pad), area.y + pad + row * (height + pad), width, height)
         if column == "stars":
@@ -158,7 +161,10 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
             short = SHORT_LABELS.get(column, label)
             # The turn keeps its number ("10/10 2012Q4"): "Turn 2012Q4" said less than the quarter alone.
             short = f"{turn}/{turns}" if column is None else tr(short) if short else ""
-            text = scene.fit(f"{short} {value}".strip(), room, "small")
+            text = f"{short} {value}".strip()
+            if column in SHORT_VALUES and raw is not None and scene.app.font("small").size(text)[0] > room:
+                text = f"{short} {tr(SHORT_VALUES[column], v=raw)}".strip()
+            text = scene.fit(text, room, "small")
             tip = sentences(tr("{label}: {value}.", label=label, value=value), tip)
         scene.button(rect, text, command, tip, object_id="#indicator",
                      focus=column in CHARTABLE or column == "stars")
