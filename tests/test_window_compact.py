@@ -15,6 +15,7 @@ from game.ui.driver import (
     click_at,
     find_button,
     focus_and_press,
+    key,
     on_turn_screen,
     press,
     start_level,
@@ -241,4 +242,30 @@ def test_a_level_s_own_indicators_read_whole_on_the_bar(data_dir, level, languag
     start_level(app, level, seed=1)
     cut = [box.text for box in app.top.texts if box.object_id == "#indicator" and box.text.endswith("…")]
     assert not cut, cut
+    app.game.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_supply_panel_scrolls_by_whole_rows_clear_of_its_heading(data_dir, language):
+    """Scrolled, the supply panel's rows ran up against its materials' names: the top one cut
+    in half ("Held now" showing its feet under "NdPr Dy/Tb Ce/La"). Every place the wheel and
+    Page Down reach shows whole rows, a clear band under the heading."""
+    app = compact_window(language)
+    start_level(app, "2019-trade-war", seed=1)
+    press(app, pygame.K_s)
+    turn = app.top
+    area, panel = turn.supply_surface
+    assert panel.get_height() > area.h
+    band = pygame.Rect(area.x + app.u(4), area.y + heading_height(app), area.w - app.u(20), app.u(3))
+    background = app.colours.rgb("panel")
+    reached = []
+    pointer = (area.centerx, area.centery)
+    for scrolling in [[pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-1, flipped=False, precise_x=0.0,
+                                          precise_y=-1.0)]] * 6 + [[key(pygame.K_PAGEDOWN)]] * 4:
+        pygame.mouse.set_pos(pointer)
+        app.frame(scrolling)
+        reached.append(turn.supply_scroll)
+        ink = {app.screen.get_at((x, y))[:3] for x in range(band.left, band.right) for y in range(band.top, band.bottom)}
+        assert ink == {background}, (turn.supply_scroll, ink - {background})
+    assert reached[-1] == panel.get_height() - area.h and len(set(reached)) > 3
     app.game.close()

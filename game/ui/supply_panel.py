@@ -108,9 +108,12 @@ def heading_height(app) -> int:
     return app.u(10) + app.font("text", bold=True).get_linesize() + app.u(2) + app.font("small").get_linesize()
 
 
-def draw_supply_panel(app, size: tuple[int, int], report: SupplyReport, last_quarter: str) -> pygame.Surface:
+def draw_supply_panel(app, size: tuple[int, int], report: SupplyReport,
+                      last_quarter: str) -> tuple[pygame.Surface, tuple[int, ...]]:
     """The panel as one surface ``size[0]`` wide and at least ``size[1]`` high: taller where its
-    lines need more (the screen scrolls it)."""
+    lines need more (the screen scrolls it); and where a scroll may stop, in pixels scrolled past,
+    each putting a whole row under the heading (a row cut in half ran up against the materials'
+    names), the last showing the panel's end."""
     tr, c, u = app.tr, app.colours, app.u
     bold, text, small = app.font("small", bold=True), app.font("small"), app.font("small")
     pad = u(10)
@@ -119,7 +122,24 @@ def draw_supply_panel(app, size: tuple[int, int], report: SupplyReport, last_qua
     sections = sum(key.startswith("#") for key, _, _ in ROWS)
     needed = (2 * pad + app.font("text", bold=True).get_linesize() + u(2) + (len(ROWS) + 1 + len(notes)) * line
               + sections * u(3) + u(4))
-    surface = pygame.Surface((size[0], max(size[1], needed)))
+    heading = heading_height(app)
+    # The tops of the rows below the heading, as laid out below (a section's before its gap).
+    tops, y = [], heading
+    for key, _, _ in ROWS:
+        tops.append(y)
+        y += line + (u(3) if key.startswith("#") else 0)
+    y += u(4)
+    tops += [y + i * line for i in range(len(notes))]
+    stops = [top - heading for top in tops]
+    end = needed - size[1]  # the scroll that shows the last line at the bottom
+    if end > 0:
+        # The first stop at or past the end, the panel drawn that much longer: the end still
+        # shows whole, and so does the row at the top.
+        end = next((stop for stop in stops if stop >= end), stops[-1] + line)
+        stops = [stop for stop in stops if stop < end] + [end]
+    else:
+        stops = [0]
+    surface = pygame.Surface((size[0], max(size[1], size[1] + stops[-1])))
     surface.fill(c.rgb("panel"))
     pygame.draw.rect(surface, c.rgb("panel_edge"), surface.get_rect(), 1)
     y = pad
@@ -132,7 +152,7 @@ def draw_supply_panel(app, size: tuple[int, int], report: SupplyReport, last_qua
         title = SHORT[material.material]
         x = label_w + pad + (k + 1) * column_w - bold.size(title)[0]
         surface.blit(bold.render(title, True, c.rgb("focus")), (x, y))
-    y = heading_height(app)  # (the title and the materials' names, which the screen keeps in place)
+    y = heading  # (the title and the materials' names, which the screen keeps in place)
     for key, label, colour in ROWS:
         if key.startswith("#"):
             y += u(3)
@@ -153,4 +173,4 @@ def draw_supply_panel(app, size: tuple[int, int], report: SupplyReport, last_qua
     for piece in notes:
         surface.blit(small.render(piece, True, c.rgb("text")), (pad, y))
         y += line
-    return surface
+    return surface, tuple(stops)

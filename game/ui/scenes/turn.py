@@ -77,6 +77,7 @@ class TurnScene(Scene):
         self.pane = "map"
         self.supply_surface: tuple[pygame.Rect, pygame.Surface] | None = None
         self.supply_scroll = 0  # pixels of the supply panel scrolled past (a panel taller than its place)
+        self.supply_stops: tuple[int, ...] = (0,)  # where its scroll may stop: a whole row at its top
         self._warned_for = ""  # the quarter the End turn warning was last shown for
         self.chart_column = "japan_output_index"
         self.regions: dict[str, pygame.Rect] = {}
@@ -241,9 +242,9 @@ class TurnScene(Scene):
         area = self.regions["left"]
         report = supply_report(self.game.world, JAPAN)
         last = str(self.game.world.quarter - 1)
-        panel = draw_supply_panel(self.app, area.size, report, last)
+        panel, self.supply_stops = draw_supply_panel(self.app, area.size, report, last)
         self.supply_surface = (area, panel)
-        self.supply_scroll = min(self.supply_scroll, panel.get_height() - area.h)
+        self.supply_scroll = max(stop for stop in self.supply_stops if stop <= self.supply_scroll)
         text = tr("Map")
         bw, bh = max(self.u(90), self.app.font("small").size(text)[0] + self.u(24)), self.u(28)
         self.button(self.rect(area.right - self.u(8) - bw, area.y + self.u(8), bw, bh), text, self.show_map,
@@ -524,9 +525,17 @@ class TurnScene(Scene):
 
     # --- commands ---------------------------------------------------------------------
     def scroll_supply(self, by: int) -> bool:
-        """Scroll the supply panel ``by`` pixels (down if positive), within the panel."""
-        area, panel = self.supply_surface
-        self.supply_scroll = max(0, min(self.supply_scroll + by, panel.get_height() - area.h))
+        """Scroll the supply panel about ``by`` pixels (down if positive), to the stop at or
+        before that place (at least the next one), so a whole row shows at the top."""
+        now, stops = self.supply_scroll, self.supply_stops
+        if by > 0:
+            ahead = [stop for stop in stops if stop > now]
+            if ahead:
+                self.supply_scroll = max([ahead[0]] + [stop for stop in ahead if stop <= now + by])
+        elif by < 0:
+            behind = [stop for stop in stops if stop < now]
+            if behind:
+                self.supply_scroll = min([behind[-1]] + [stop for stop in behind if stop >= now + by])
         return True
 
     def chart(self, column: str) -> None:
