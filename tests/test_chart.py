@@ -88,3 +88,21 @@ def test_a_debrief_chart_labels_no_year_after_the_level_s_last_quarter(start, en
     draw_chart((375, 235), "Output index", series, (), "History", DEFAULT, (fonts("small", bold=True), small), 1.0,
                (quarter_year(start) - 0.125, middle + 0.125))
     assert [text for text in small.drawn if text.isdigit() and len(text) == 4] == years
+
+
+@pytest.mark.parametrize("height", [185, 230])
+def test_a_short_chart_s_scale_fits_its_data(height):
+    """The compact debrief's charts at 200% ran their scale 0-200% for a share under 100%, and
+    0-2 for an output index of 1: a plot with room for one step between labels took the first
+    round step as large as the data, and its next label twice as high."""
+    scale = 2.0
+    fonts = Fonts(scale)
+    small = _FontSeen(fonts("small"))
+    series = [Series("Your game", ((2023.125, 0.66), (2023.875, 0.95), (2024.875, 0.93)), DEFAULT.rgb("accent"),
+                     "solid", "circle")]
+    chart = draw_chart((394, height), "China share", series, (), "History", DEFAULT,
+                       (fonts("small", bold=True), small), scale, (2023.0, 2025.0), unit="%")
+    shown = [int(text[:-1]) for text in small.drawn if text.endswith("%")]
+    assert shown and max(shown) <= 100, shown
+    assert any(chart.get_at((x, y))[:3] == DEFAULT.rgb("accent") for x in range(chart.get_width())
+               for y in range(chart.get_height())), "the line is drawn"

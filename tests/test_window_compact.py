@@ -17,6 +17,7 @@ from game.ui.driver import (
     focus_and_press,
     key,
     on_turn_screen,
+    overflowing,
     press,
     start_level,
 )
@@ -268,4 +269,44 @@ def test_the_supply_panel_scrolls_by_whole_rows_clear_of_its_heading(data_dir, l
         ink = {app.screen.get_at((x, y))[:3] for x in range(band.left, band.right) for y in range(band.top, band.bottom)}
         assert ink == {background}, (turn.supply_scroll, ink - {background})
     assert reached[-1] == panel.get_height() - area.h and len(set(reached)) > 3
+    app.game.close()
+
+
+def _line_drawn(chart: pygame.Surface, colour) -> bool:
+    return any(chart.get_at((x, y))[:3] == colour for x in range(0, chart.get_width(), 2)
+               for y in range(chart.get_height()))
+
+
+@pytest.mark.parametrize("level", ["2023-tech-ban", "2025-licensing"])
+def test_the_compact_debrief_gives_its_texts_and_charts_room_and_exports_them_all(data_dir, level):
+    """At 200% in Japanese in 1280x720 the debrief's texts showed about four lines each under the
+    charts, the NdPr price chart was blank (its legend took its plot's room) and the exported
+    picture was that cramped screen. Its texts and its charts now take turns, each with the
+    whole page, and the picture holds them one under another."""
+    app = compact_window("ja")
+    start_level(app, level, seed=1)
+    while not app.game.session.is_over:
+        app.game.end_turn()
+    app.switch("debrief")
+    app.frame([])
+    debrief = app.top
+    lines = app.font("text").get_linesize()
+    seen_boxes, seen_charts = 0, 0
+    for pane in (app.tr("Your game"), app.tr("What really happened"), app.tr("Charts")):
+        if pane != app.tr("Your game"):  # the pane it opens on
+            click(app, pane)
+        boxes = [box for box in debrief.reading if box.alive() and box.visible]
+        for box in boxes:
+            assert box.rect.h >= 8 * lines, (box.rect, lines)
+        seen_boxes += len(boxes)
+        if debrief.pane == "charts":
+            for rect, chart in debrief.charts:
+                assert rect.h >= 8 * lines and _line_drawn(chart, app.colours.rgb("accent")), rect
+                seen_charts += 1
+    assert seen_boxes == 2 and seen_charts == 3
+    assert not list(overflowing(debrief))
+    click(app, app.tr("Export"))
+    html_path, png_path = debrief.exported
+    picture = pygame.image.load(str(png_path))
+    assert picture.get_width() == app.w and picture.get_height() > 2 * app.h
     app.game.close()

@@ -112,9 +112,11 @@ def draw_chart(size: tuple[int, int], title: str, series: list[Series], history:
     top = pad // 2 + font.get_linesize() + legend_h
     if size[1] - top - small.get_linesize() - pad >= 6 * small.get_linesize():
         top += small.get_linesize() // 2
-    # As many ticks as the plot's height has room to label (a short chart on a compact screen).
+    # As many ticks as the plot's height has room to label (a short chart on a compact screen),
+    # and at least two steps: one step as large as the data put the next round value up to twice
+    # its top (a share under 100% scaled to 200%, an output index of 1 to 2).
     plot_h = size[1] - top - small.get_linesize() - pad
-    ticks = nice_ticks(y_low, y_high, max(1, min(4, int(plot_h // (1.6 * small.get_linesize())))))
+    ticks = nice_ticks(y_low, y_high, max(2, min(4, int(plot_h // (1.6 * small.get_linesize())))))
     y_low, y_high = min(ticks[0], y_low), max(ticks[-1], y_high)
     label_w = max(small.size(_tick_text(t, unit))[0] for t in ticks) + pad
     # Room on the right for half a year's label, so that a year near the plot's right edge (a

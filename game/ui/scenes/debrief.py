@@ -85,6 +85,10 @@ def action_log(game, tr, language: str) -> list[str]:
 #: briefing and ended its turns unplayed.
 INPUT_PAUSE_SECONDS = 0.8
 
+#: The panes of a compact debrief, one shown at a time (DebriefScene.pane_buttons names them): at
+#: 200% in a 1280x720 window, texts and charts together showed four lines a box and a blank chart.
+PANES = ("game", "history", "charts")
+
 
 @register_scene("debrief")
 class DebriefScene(Scene):
@@ -97,6 +101,10 @@ class DebriefScene(Scene):
         #: its making: the last turn and the debrief's layout took longer than the pause on a busy
         #: machine, and a press made meanwhile, waiting in the queue, passed a debrief never seen.
         self.shown_at: float | None = None
+        #: What a compact debrief shows (game.ui.app.App.compact): one of PANES.
+        self.pane = "game"
+        #: Laid out for the exported picture: every pane in turn, without its buttons.
+        self.picturing = False
 
     def update(self, dt: float) -> None:
         if self.shown_at is None:  # the frame that first draws it
@@ -118,12 +126,20 @@ class DebriefScene(Scene):
                    self.fit(tr("Debrief: {title}", title=app.language.pick(level.title, level.id)),
                             app.w - 2 * margin - self.u(16), "heading", bold=True), "#heading")
         has_stars = bool(level.objectives)
-        stars = self.label(self.rect(margin, self.u(42 if compact else 56), app.w - 2 * margin, self.u(34)),
+        stars_y = self.u(42 if compact else 56)
+        stars_w = app.w - 2 * margin
+        if compact and not self.picturing:
+            stars_w -= self._build_pane_buttons(stars_y, margin)
+        stars = self.label(self.rect(margin, stars_y, stars_w, self.u(34)),
                            (stars_text(result.stars) + "   " + tr("score {score:.0f} of 100", score=result.score))
                            if has_stars else tr("Free play: no stars."), "#stars")
         self.kept_clear.append(stars)  # the level's result: no notice of an export over it
         column = (app.w - 3 * margin) // 2
         top, bottom = (self.u(78), app.h - self.u(50)) if compact else (self.u(96), app.h - self.u(76))
+        if self.picturing:
+            bottom = app.h - self.u(8)  # no buttons under the picture's panes
+        #: Where a compact debrief shows its pane (the picture takes it from the screen).
+        self.body = pygame.Rect(margin, top, app.w - 2 * margin, bottom - top)
         left_lines = []
         if has_stars:
             for verdict in result.verdicts:
@@ -143,14 +159,25 @@ class DebriefScene(Scene):
             left_lines.append("")
             left_lines.append(f"<b>{escape(tr('Your actions ({n})', n=len(self.actions)))}</b>")
             left_lines += [escape(a) for a in self.actions]
-        chart_h = (bottom - top) * 2 // 5 if compact else (bottom - top) // 2
-        self.reading.append(self.text_box(self.rect(margin, top, column, bottom - top - chart_h - self.u(8)),
-                                          "<br>".join(left_lines)))
         notes = level.notes.get(f"what_happened_{app.settings.language}") or level.notes.get("what_happened", "")
         self.history_html = cite(notes or tr("This level has no historical note."), app.colours.muted, tr("Sources"))
-        self.reading.append(self.text_box(self.rect(2 * margin + column, top, column, bottom - top - chart_h - self.u(8)),
-                                          f"<b>{escape(tr('What really happened'))}</b><br>" + self.history_html))
-        self._charts(pygame.Rect(margin, bottom - chart_h, app.w - 2 * margin, chart_h))
+        history = f"<b>{escape(tr('What really happened'))}</b><br>" + self.history_html
+        if compact:
+            # One pane at a time, the whole page each; the charts are made in every pane, for the
+            # exported page.
+            if self.pane == "game":
+                self.reading.append(self.text_box(self.body, "<br>".join(left_lines)))
+            elif self.pane == "history":
+                self.reading.append(self.text_box(self.body, history))
+            self._charts(self.body)
+        else:
+            chart_h = (bottom - top) // 2
+            box_h = bottom - top - chart_h - self.u(8)
+            self.reading.append(self.text_box(self.rect(margin, top, column, box_h), "<br>".join(left_lines)))
+            self.reading.append(self.text_box(self.rect(2 * margin + column, top, column, box_h), history))
+            self._charts(pygame.Rect(margin, bottom - chart_h, app.w - 2 * margin, chart_h))
+        if self.picturing:
+            return
         gap = self.u(12)
         bw = min(self.u(230), (app.w - 2 * margin - 3 * gap) // 4)
         bh, y = (self.u(38), app.h - self.u(44)) if compact else (self.u(46), app.h - self.u(64))
@@ -168,6 +195,31 @@ class DebriefScene(Scene):
                        "in the data folder's debriefs folder."))
         if self.focus < 0:  # Next level, or Play again: never Export, which Enter pressed on and on re-ran
             self.focus = 0
+
+    def _build_pane_buttons(self, y: int, margin: int) -> int:
+        """A compact debrief's pane buttons, at the right of the stars' line; returns the width
+        they take there. Made after the others, so the focus still opens on Next level."""
+        gap, font = self.u(6), self.app.font("small")
+        x = self.app.w - margin
+        for name, text in reversed(self.pane_buttons().items()):
+            width = font.size(text)[0] + self.u(20)
+            x -= width
+            element = self.button(self.rect(x, y, width, self.u(34)), text, lambda n=name: self.show_pane(n),
+                                  object_id="#tab")
+            if name == self.pane:
+                element.select()
+            x -= gap
+        return self.app.w - margin - x
+
+    def pane_buttons(self) -> dict[str, str]:
+        """Each pane's button text, in PANES order."""
+        tr = self.app.tr
+        return {"game": tr("Your game"), "history": tr("What really happened"), "charts": tr("Charts")}
+
+    def show_pane(self, pane: str) -> None:
+        """Show one pane of the compact debrief (the player's game, what happened, the charts)."""
+        self.pane = pane
+        self.rebuild_keeping_focus()
 
     def _charts(self, area: pygame.Rect) -> None:
         app, tr, c = self.app, self.app.tr, self.app.colours
@@ -189,8 +241,42 @@ class DebriefScene(Scene):
             self.charts.append((pygame.Rect(area.x + i * (third + self.u(8)), area.y, third, area.h), surface))
 
     def draw(self, surface: pygame.Surface) -> None:
+        if self.app.compact and self.pane != "charts":
+            return
         for rect, chart in getattr(self, "charts", []):
             surface.blit(chart, rect)
+
+    def picture(self) -> pygame.Surface:
+        """The debrief as a picture to keep, from its top (the stars' reasons first), laid out
+        afresh: one scrolled down to the actions kept no objective, star or reason. A compact
+        debrief's panes go one under another, under its title and stars, without buttons: the
+        screen alone was four lines a text and a blank chart."""
+        app = self.app
+        if not app.compact:
+            self.rebuild_keeping_focus()
+            app.ui.update(0.0)
+            app.draw(overlays=False)  # the screen itself: no notice of a previous export, focus ring or tip
+            return app.screen
+        shown, parts = self.pane, []
+        self.picturing = True
+        try:
+            for pane in PANES:
+                self.pane = pane
+                self.rebuild_keeping_focus()
+                app.ui.update(0.0)
+                app.draw(overlays=False)
+                part = pygame.Rect(0, self.body.y if parts else 0, app.w, 0)
+                part.h = self.body.bottom + self.u(8) - part.y
+                parts.append(app.screen.subsurface(part).copy())
+        finally:
+            self.picturing, self.pane = False, shown
+            self.rebuild_keeping_focus()
+        whole = pygame.Surface((app.w, sum(part.get_height() for part in parts)))
+        y = 0
+        for part in parts:
+            whole.blit(part, (0, y))
+            y += part.get_height()
+        return whole
 
     def export(self) -> None:
         """Write the debrief as one HTML page and a PNG of the screen; a folder that will not
@@ -206,11 +292,7 @@ class DebriefScene(Scene):
         game = app.game
         level = game.scenario
         result = game.result()
-        # The picture is of the debrief from its top (the stars' reasons first), laid out afresh: one
-        # scrolled down to the actions kept no objective, star or reason.
-        self.rebuild_keeping_focus()
-        app.ui.update(0.0)
-        app.draw(overlays=False)  # the screen itself: no notice of a previous export, focus ring or tip
+        picture = self.picture()
         page = DebriefPage(
             language=app.settings.language,
             title=tr("Debrief: {title}", title=app.language.pick(level.title, level.id)),
@@ -225,7 +307,7 @@ class DebriefScene(Scene):
             footer=tr("Rare Earths, level {level}, seed {seed}, {start} to {end}.", level=level.id,
                       seed=game.session.seed, start=level.start, end=level.end))
         try:
-            html_path, png_path = export(page, app.screen, level.id)
+            html_path, png_path = export(page, picture, level.id)
         except OSError as error:
             app.notify(tr("Debrief not exported: {reason}", reason=storage.describe_write_error(error, tr)), "error", 6.0)
             return
