@@ -335,6 +335,19 @@ def test_run_takes_a_strategy_file_as_a_path_and_refuses_what_is_no_strategy(tmp
         research.run("2010-trawler", None, turns=1)
 
 
+def test_a_level_file_nested_too_deeply_is_refused_as_the_level_reader_refuses_it(tmp_path):
+    """The world file a level names was looked up by a reader that let TOML's RecursionError
+    through, before the level reader could refuse the file naming it."""
+    from game.scenario import ScenarioError
+
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 1000 + "]" * 1000 + "\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="not valid TOML: nested too deeply"):
+        research.run(deep, turns=1)
+    with pytest.raises(ScenarioError, match="not valid TOML: nested too deeply"):
+        research.run(str(deep), turns=1)
+
+
 @pytest.mark.parametrize("seeds", [0, -3, True, 1.5])
 def test_a_calibration_of_no_runs_is_refused(seeds):
     # It returned 184 comparisons built from no runs.

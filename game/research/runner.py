@@ -216,8 +216,8 @@ def _world_file(level_path: Path, stamps: tuple) -> Path | None:
     read once per version of the level file."""
     try:
         data = tomli.loads(level_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError):
-        return None
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
+        return None  # the level reader says what is wrong (RecursionError: nested too deeply)
     name = data.get("world")
     if not isinstance(name, str) or not name:
         return None
