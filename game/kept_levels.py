@@ -130,8 +130,8 @@ def _listed_digests(folder: Path) -> dict[str, str] | None:
         if not path.is_file() or path.stat().st_size > MOST_DIGESTS_BYTES:
             return None
         listed = json.loads(path.read_bytes().decode("utf-8"))
-    except (OSError, ValueError):  # ValueError: not UTF-8, not JSON
-        return None
+    except (OSError, ValueError, RecursionError):  # ValueError: not UTF-8, not JSON; RecursionError: nested
+        return None  # deeper than json takes (a digests file is one level deep)
     if not isinstance(listed, dict) or not 0 < len(listed) <= MOST_FILES or not all(
             isinstance(name, str) and _is_plain_name(name) and isinstance(digest, str)
             for name, digest in listed.items()):

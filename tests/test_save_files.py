@@ -801,6 +801,25 @@ def test_a_kept_copy_whose_digests_file_alone_was_edited_is_intact_and_loads(tmp
     assert kept_levels.change_since_kept(copy, 1 << 20) is not None  # a file edited too: still named
 
 
+@pytest.mark.parametrize("digests", [b"[" * 30000 + b"]" * 30000, b"[" * 65 + b"]" * 65],
+                         ids=["30000-deep", "65-deep"])
+def test_a_kept_copy_whose_digests_file_is_nested_too_deeply_is_checked_by_its_folder_s_name(tmp_path, data_dir,
+                                                                                             digests):
+    """A digests file nested 30,000 deep (60 KB, under the size read) stopped the window with a
+    RecursionError when the save was opened. It is no digests file: the folder's name is the check,
+    as for a copy kept before the digests were."""
+    from game.ui.play import Game
+
+    text, copy = _saved_game_of_own_level(tmp_path)
+    (copy / kept_levels.DIGESTS_FILE).write_bytes(digests)
+    assert kept_levels.change_since_kept(copy, 1 << 20) is None
+    Game.from_save(text).close()
+    (copy / "my-world.toml").write_bytes((copy / "my-world.toml").read_bytes().replace(b"= 60.0", b"= 90.0", 1))
+    with pytest.raises(SaveError, match=r"the level's files changed since the save \(a file in 'my-trawler-[0-9a-f]{12}' "
+                                        "was edited"):
+        Game.from_save(text)
+
+
 def test_a_new_save_of_the_level_puts_an_edited_copy_back_as_it_was_kept(tmp_path, data_dir):
     """Keeping the same level again wrote only missing files, so a new game's save named the
     edited copy: another level than the one played."""
