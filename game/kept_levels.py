@@ -83,8 +83,11 @@ def change_since_kept(folder: Path, most_bytes: int) -> KeptChange | None:
             if path.stat().st_size > most_bytes:
                 return KeptChange(name)
             contents[name] = path.read_bytes()
-        except OSError:  # unreadable, not changed: loading the level says what is wrong
-            return None
+        except OSError:
+            if listed is not None:  # a name listed that the system will not look up (too long): the
+                # listing is no use, and the folder's name is the check (never "not changed")
+                return _blamed(folder, named["digest"], most_bytes, KeptChange(""))
+            return None  # unreadable, not changed: loading the level says what is wrong
         if listed is not None and _sha256(contents[name]) != listed[name]:
             return _blamed(folder, named["digest"], most_bytes, KeptChange(name))
     if _folder_digest(contents) != named["digest"]:

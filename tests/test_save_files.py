@@ -820,6 +820,25 @@ def test_a_kept_copy_whose_digests_file_is_nested_too_deeply_is_checked_by_its_f
         Game.from_save(text)
 
 
+def test_a_digests_file_naming_a_file_the_system_cannot_look_up_still_checks_the_copy(tmp_path, data_dir):
+    """One entry of 300 characters (a name longer than the system takes: OSError) was read as a
+    file unreadable, not changed, and switched the check off: a copy whose objectives were edited
+    loaded in silence. The listing is then no use, and the folder's name checks the copy."""
+    from game.ui.play import Game
+
+    text, copy = _saved_game_of_own_level(tmp_path)
+    digests_path = copy / kept_levels.DIGESTS_FILE
+    digests = json.loads(digests_path.read_text(encoding="utf-8"))
+    digests_path.write_text(json.dumps({**digests, "a" * 300: "sha256:" + "0" * 64}), encoding="utf-8")
+    assert kept_levels.change_since_kept(copy, 1 << 20) is None
+    Game.from_save(text).close()
+    name, old, new = KEPT_COPY_EDITS["objectives"]
+    (copy / name).write_text((copy / name).read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(SaveError, match=r"the level's files changed since the save \(a file in 'my-trawler-[0-9a-f]{12}' "
+                                        "was edited"):
+        Game.from_save(text)
+
+
 def test_a_new_save_of_the_level_puts_an_edited_copy_back_as_it_was_kept(tmp_path, data_dir):
     """Keeping the same level again wrote only missing files, so a new game's save named the
     edited copy: another level than the one played."""
