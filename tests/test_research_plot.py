@@ -212,6 +212,33 @@ def test_a_list_settings_cell_that_is_no_value_of_it_is_named(tmp_path, edit):
     assert f"column assumptions.offtake_years holds {edit!r}, not a value of offtake_years" in message
 
 
+@pytest.mark.parametrize("setting", ["offtake_years", "zzz"])
+def test_a_list_settings_cell_nested_too_deeply_is_named(tmp_path, setting):
+    """A cell of 1,000 lists inside each other, in a setting this version does not know, stopped
+    plot with TOML's RecursionError."""
+    frame = list_sweep_frame().rename(columns={"assumptions.offtake_years": f"assumptions.{setting}"})
+    frame.loc[frame[f"assumptions.{setting}"] == "[2]", f"assumptions.{setting}"] = "[" * 1000 + "]" * 1000
+    path = tmp_path / "deep.csv"
+    frame.to_csv(path, index=False)
+    message = bad_input_message(path, tmp_path / "c.png")
+    assert f"column assumptions.{setting} holds '[[[[" in message, message
+    assert ("nested too deeply" if setting == "zzz" else "expected a list of whole numbers") in message, message
+
+
+def test_lists_of_other_shapes_in_a_setting_this_version_does_not_know_are_grouped_as_text(tmp_path):
+    """[[2]] beside [10, 3] could not be ordered by value (a list and a number): plot stopped with
+    a TypeError. They are ordered as text."""
+    from game.research.plot import read_results
+
+    frame = list_sweep_frame().rename(columns={"assumptions.offtake_years": "assumptions.zzz"})
+    frame.loc[frame["assumptions.zzz"] == "[2]", "assumptions.zzz"] = "[[2]]"
+    path = tmp_path / "shapes.csv"
+    frame.to_csv(path, index=False)
+    frame = read_results(path)
+    assert list(group_labels(frame, group_columns(frame, "zzz")).cat.categories) == ["zzz=[10, 3]", "zzz=[[2]]"]
+    assert len(plot_file(path, tmp_path / "c.png", by="zzz")) == 2
+
+
 def test_fan_table_holds_the_percentiles_across_runs_skipping_empty_cells():
     frame = pd.DataFrame({
         "strategy": ["a"] * 5 + ["a"] * 5 + ["b"],

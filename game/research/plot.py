@@ -404,8 +404,12 @@ def _list_texts(frame: pd.DataFrame, column: str) -> pd.Series | None:
                              for cell in cells.dropna()):
         return None  # text or numbers that are no list: said as text where numbers belong
     shown = cells.map(text_of)
-    # Groups in the order of the values (as numbers are ordered), not of their text: [2] before [10].
-    order = sorted(set(shown), key=lambda text: tomli.loads(f"value = {text}")["value"])
+    # Groups in the order of the values (as numbers are ordered), not of their text: [2] before [10];
+    # as text where they cannot be ordered (lists of other shapes in a setting this version does not know).
+    try:
+        order = sorted(set(shown), key=lambda text: tomli.loads(f"value = {text}")["value"])
+    except TypeError:
+        order = sorted(set(shown))
     return pd.Series(pd.Categorical(shown, categories=order, ordered=True), index=frame.index, name=column)
 
 
@@ -420,6 +424,8 @@ def _list_text(column: str, name: str, known: bool, cell: str) -> str:
     except (AssumptionError, TypeError, tomli.TOMLDecodeError) as error:
         raise PlotError(f"column {column} holds {cell[:30]!r}, not a value of {name} "
                         f"({getattr(error, 'message', error)})") from None
+    except RecursionError:  # lists in lists deeper than TOML takes
+        raise PlotError(f"column {column} holds {cell[:30]!r}, not a value of {name} (nested too deeply)") from None
     raise PlotError(f"column {column} holds {cell[:30]!r}, not a list")
 
 
