@@ -467,6 +467,31 @@ def test_a_stopped_sweeps_plan_that_is_not_one_is_refused_in_one_line(tmp_path, 
     assert "\n" not in str(refused.value)
 
 
+@pytest.mark.parametrize(("edit", "says"), [
+    ({"keep": ["level", "seeds"]}, "it has no level_sha256"),
+    ({"set": {"settings": "max_thrift_per_quarter"}}, "its settings is not a list"),
+    ({"set": {"model_version": 1}}, "its model_version is not text"),
+    ({"set": {"colour": "blue"}}, "it has an unknown key 'colour'"),
+])
+def test_a_stopped_sweeps_plan_missing_keys_is_called_damaged_not_another_sweep(tmp_path, edit, says):
+    """A plan.json of two keys ({"level": ..., "seeds": [...]}) made --resume say the sweep
+    "differs ... (a level file was edited since it began)": the plan is what is wrong."""
+    out = tmp_path / "s.csv"
+    with pytest.raises(KeyboardInterrupt):
+        execute(small_plan(), check_output(out, False), progress=False, batch_size=2, on_batch=_stop_after(2))
+    plan_file = parts_dir(out) / "plan.json"
+    kept = json.loads(plan_file.read_text(encoding="utf-8"))
+    if "keep" in edit:
+        kept = {key: kept[key] for key in edit["keep"]}
+    kept.update(edit.get("set", {}))
+    plan_file.write_text(json.dumps(kept), encoding="utf-8")
+    with pytest.raises(SweepError) as refused:
+        execute(small_plan(), check_output(out, True), resume=True, progress=False)
+    message = str(refused.value)
+    assert f"is damaged ({says}), so the runs there cannot be trusted" in message, message
+    assert "differs" not in message and "\n" not in message
+
+
 def test_resuming_with_other_settings_is_refused(tmp_path):
     out = tmp_path / "results.csv"
 

@@ -385,6 +385,11 @@ def parts_dir(path: Path) -> Path:
 
 #: A sweep's plan.json is a few hundred bytes (seeds are kept as ranges); a larger one is not ours.
 MAX_PLAN_BYTES = 1_000_000
+#: What each key of a plan (``SweepPlan.describe``) holds, as JSON reads it: text or a list.
+#: strategy_sha256 may be missing (a plan from before strategy files were digested).
+_PLAN_KEYS = {"level": str, "strategies": list, "seeds": list, "settings": list, "level_sha256": str,
+              "model_version": str, "strategy_sha256": list}
+_PLAN_OPTIONAL_KEYS = {"strategy_sha256"}
 
 
 def _read_plan(plan_file: Path) -> dict[str, Any]:
@@ -401,12 +406,29 @@ def _read_plan(plan_file: Path) -> dict[str, Any]:
             kept = json.loads(text) if text is not None and not too_deep(text) else None
             if not isinstance(kept, dict):
                 problem = "not a sweep's plan"
+            else:
+                problem = _plan_damage(kept)
     except (OSError, ValueError, RecursionError) as error:  # UnicodeDecodeError and JSON's are ValueErrors
         problem = f"unreadable ({_read_problem(error)})"
     if problem:
         raise SweepError(f"--resume: {plan_file} is {problem}, so the runs there cannot be trusted; remove the "
                          "folder to start again")
     return kept
+
+
+def _plan_damage(kept: dict) -> str | None:
+    """What makes a table read from plan.json other than a plan as a sweep writes it: a key
+    missing or unknown, or a value of another kind (said as such, not as another sweep's)."""
+    missing = sorted(set(_PLAN_KEYS) - _PLAN_OPTIONAL_KEYS - set(kept))
+    if missing:
+        return f"damaged (it has no {missing[0]})"
+    unknown = sorted(set(kept) - set(_PLAN_KEYS))
+    if unknown:
+        return f"damaged (it has an unknown key {short_repr(unknown[0], 40)})"
+    for key, kind in _PLAN_KEYS.items():
+        if key in kept and not isinstance(kept[key], kind):
+            return f"damaged (its {key} is not {'text' if kind is str else 'a list'})"
+    return None
 
 
 # --------------------------------------------------------------------------- executors
