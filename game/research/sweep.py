@@ -200,6 +200,9 @@ def parse_setting_values(text: str) -> tuple[str, tuple[Any, ...]]:
     values = []
     # A list-valued assumption ([a, b]) holds commas of its own: split only outside brackets.
     for piece in _split_outside_brackets(raw):
+        if not piece.strip():  # ("no value after '='" pointed at the '=', not between the commas)
+            raise SweepError(f"--set: {SETTING_PREFIX}{name}: {short_repr(raw.strip(), 60)} has an empty value "
+                             "(a comma at an end, or two together)")
         try:
             values.append(parse_setting(f"{SETTING_PREFIX}{name}={piece.strip()}")[1])
         except AssumptionError as error:
