@@ -317,6 +317,24 @@ def bad_input_message(path, out, **options) -> str:
     return message
 
 
+@pytest.mark.parametrize("score", [math.nan, ""])
+def test_a_run_without_its_final_score_is_refused_and_a_gap_before_it_is_drawn(tmp_path, score):
+    """A run's last score of nan (or none) was left out of the score chart without a word, its
+    group still counting the run; a score missing in an earlier quarter is a gap in its fan."""
+    frame = sweep_frame().astype({"score": object})
+    last = frame["turn"].max()
+    frame.loc[(frame["run"] == 1) & (frame["turn"] == last - 1), "score"] = score
+    path = tmp_path / "gap.csv"
+    frame.to_csv(path, index=False)
+    assert all(p.read_bytes()[:8] == PNG_SIGNATURE for p in plot_file(path, tmp_path / "gap.png"))
+    frame.loc[(frame["run"] == 1) & (frame["turn"] == last), "score"] = score
+    frame.to_csv(path, index=False)
+    message = bad_input_message(path, tmp_path / "c.png")
+    assert message.endswith("column score has no figure in the last quarter of run 1 (empty or nan): a sweep "
+                            "records each run's final score"), message
+    assert not list(tmp_path.glob("c-*"))
+
+
 def test_a_column_named_twice_in_by_is_refused(sweep_csv, tmp_path):
     """`--by strategy+strategy` was taken as `--by strategy`, without a word."""
     message = bad_input_message(sweep_csv, tmp_path / "c.png", by="strategy+strategy")

@@ -612,6 +612,21 @@ def _final_scores(frame: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
     return rows.groupby("run", sort=True).tail(1)[["group", "run", "score", "stars"]].reset_index(drop=True)
 
 
+def _check_final_scores(frame: pd.DataFrame) -> None:
+    """Every run's last quarter holds its score: the score chart is drawn from them, and left out a
+    run without one while its group still counted it. (A score missing in an earlier quarter is a
+    gap in its fan, as other figures' are.)
+
+    Raises:
+        PlotError: naming the first run without one.
+    """
+    finals = frame.sort_values(["run", "turn"], kind="stable").groupby("run", sort=True).tail(1)
+    missing = finals.loc[finals["score"].isna(), "run"]
+    if not missing.empty:
+        raise PlotError(f"column score has no figure in the last quarter of run {int(missing.iloc[0])} (empty or "
+                        "nan): a sweep records each run's final score")
+
+
 def star_shares(finals: pd.DataFrame) -> pd.DataFrame:
     """Share of each group's runs that earned 0, 1, 2 and 3 stars (columns 0-3, rows the groups);
     runs without stars recorded are left out."""
@@ -669,6 +684,7 @@ def plot_file(path: str | Path, out: str | Path, by: str | None = None,
         columns = group_columns(frame, by)
         names = chosen_indicators(frame, indicators)
         groups = group_labels(frame, columns)
+        _check_final_scores(frame)
     except PlotError as error:
         raise PlotError(f"{path}: {error}") from None
     title = _sweep_title(frame, groups, columns)
