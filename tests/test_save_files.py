@@ -864,6 +864,27 @@ def _own_level_game(folder: Path, name: str = "lev.toml"):
     return game
 
 
+@pytest.mark.parametrize("deep", ["level", "continued level"])
+def test_a_level_of_your_own_nested_too_deeply_is_refused_when_a_game_starts(tmp_path, data_dir, deep):
+    """A new game of a level file nested 1,000 deep (or continuing one beside it) read the files it
+    keeps with its saves first, with TOML's RecursionError let through: the window stopped where
+    the level reader says "not valid TOML: nested too deeply"."""
+    from game.scenario import ScenarioError
+    from game.ui.play import Game
+
+    nested = "x = " + "[" * 1000 + "]" * 1000 + "\n"
+    level = tmp_path / "lev.toml"
+    if deep == "level":
+        level.write_text(nested, encoding="utf-8")
+    else:
+        text = (levels_dir() / "2011-spike.toml").read_text(encoding="utf-8")
+        level.write_text(text.replace('id = "2011-spike"', 'id = "my-spike"', 1)
+                         .replace('starts_from = "sandbox"', 'starts_from = "deep"', 1), encoding="utf-8")
+        (tmp_path / "deep.toml").write_text(nested, encoding="utf-8")
+    with pytest.raises(ScenarioError, match="not valid TOML: nested too deeply"):
+        Game(str(level), seed=1)
+
+
 def test_saves_of_a_level_of_your_own_are_listed_and_load_after_the_data_folder_moves(tmp_path, monkeypatch):
     """The Load screen listed every save of a player's own level as unreadable, and a save named
     its copy by the data folder's whole path, so moving the folder lost the game. Saves written

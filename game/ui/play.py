@@ -79,7 +79,7 @@ def _own_level_files(path: Path) -> dict[str, bytes] | None:
         if any((path.parent / f"{name}.toml").stat().st_size > MAX_FILE_BYTES for name in siblings):
             return None
         files = storage.read_level_files(path, siblings)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: TOML nested too deeply
         return None
     return files if files[utf8_text(path.name)] == raw else None  # changed between the two reads
 
