@@ -28,6 +28,13 @@ def _debrief_takes_input_at_once(monkeypatch):
     monkeypatch.setattr("game.ui.scenes.debrief.INPUT_PAUSE_SECONDS", 0.0)
 
 
+@pytest.fixture(autouse=True)
+def _turn_screen_takes_enter_at_once(monkeypatch):
+    """The turn screen's pause after Enter closes the events page (ENTER_PAUSE_AFTER_EVENTS_SECONDS)
+    is against a person's quick double press; tests act at once, and two test the pause."""
+    monkeypatch.setattr("game.ui.scenes.turn.ENTER_PAUSE_AFTER_EVENTS_SECONDS", 0.0)
+
+
 @pytest.fixture(scope="session")
 def trawler():
     """The first level, read once."""

@@ -62,6 +62,35 @@ def test_holding_enter_on_the_events_page_closes_it_and_does_not_end_the_turn(ap
     assert app.game.world.turns_done == 1
 
 
+def test_enter_pressed_twice_to_close_the_events_page_does_not_end_the_turn(app, monkeypatch):
+    """A quick double Enter on the quarter's events page closed it and then ended the turn: the
+    next quarter went by unplayed (End turn's warning switched off) and lost a star."""
+    from game.ui.scenes import turn as turn_module
+
+    monkeypatch.setattr(turn_module, "ENTER_PAUSE_AFTER_EVENTS_SECONDS", 60.0)
+    page = _to_events_page(app)
+    press(app, pygame.K_RETURN)
+    assert on_turn_screen(app)
+    press(app, pygame.K_RETURN)  # the second press of the pair
+    assert on_turn_screen(app) and app.game.world.turns_done == 0
+    page.closed_by_enter_at -= 60.0  # the player has looked at the turn screen
+    press(app, pygame.K_RETURN)
+    assert app.game.world.turns_done == 1
+
+
+def test_the_turn_screen_takes_enter_at_once_after_the_events_page_closed_otherwise(app, monkeypatch):
+    """Only Enter closing the page is the double press to guard against: a page closed with Esc
+    or Continue leaves Enter ending the turn."""
+    from game.ui.scenes import turn as turn_module
+
+    monkeypatch.setattr(turn_module, "ENTER_PAUSE_AFTER_EVENTS_SECONDS", 60.0)
+    _to_events_page(app)
+    press(app, pygame.K_ESCAPE)
+    assert on_turn_screen(app)
+    press(app, pygame.K_RETURN)
+    assert app.game.world.turns_done == 1
+
+
 def test_a_held_key_repeats_where_it_moves_and_acts_once_where_it_acts(app):
     """Held Down scrolled a page of text one line only: the window never turned the keyboard's
     repeat on (and a typing box, focused and left, turns it off). A key that acts (S, a lever

@@ -143,7 +143,9 @@ def start_level(app: App, level: str = "2010-trawler", seed: int = 1) -> None:
     app.start_game(Game(level, seed=seed), "turn")
     app.frame([])
     while not on_turn_screen(app):
-        press(app, pygame.K_RETURN)
+        # Esc closes the events page, as Enter would without the turn screen's pause after it
+        # (ENTER_PAUSE_AFTER_EVENTS_SECONDS): an End turn pressed next ends the turn.
+        press(app, pygame.K_ESCAPE if app.top.name == "event" else pygame.K_RETURN)
 
 
 def every_scene(app: App, level: str = "2014-urban-mining") -> Iterator[Scene]:
