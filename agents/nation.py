@@ -86,10 +86,15 @@ class NationAgent(mesa.Agent):
     def ease_tension(self) -> None:
         """Without new incidents, tension drifts back toward its baseline: it closes a share of
         the gap each quarter."""
-        easing = self.model.assumptions.tension_easing_per_quarter
-        for partner, level in self.tension.items():
-            baseline = self.baseline_tension.get(partner, 0.0)
-            self.tension[partner] = level + easing * (baseline - level)
+        for partner in self.tension:
+            self.tension[partner] = self.eased_tension(partner)
+
+    def eased_tension(self, partner: str) -> float:
+        """Tension with ``partner`` once this quarter's easing has closed its share of the gap to
+        the baseline: what the quarter records if nothing else moves it first."""
+        level = self.tension_with(partner)
+        baseline = self.baseline_tension.get(partner, 0.0)
+        return level + self.model.assumptions.tension_easing_per_quarter * (baseline - level)
 
     def take_fright(self, amount: float) -> None:
         self.security_premium = min(1.0, self.security_premium + amount)

@@ -965,6 +965,22 @@ def test_an_indicator_not_yet_measured_says_when_it_will_be(app):
     assert "once the first turn" not in tips["Budget: US$60M"]
 
 
+def test_the_bar_s_tension_tip_gives_the_figure_the_quarter_records(app):
+    """2025-licensing at 2025Q4: the bar read tension 0.60 (now, after the quarter's event) and
+    the tension objective later "highest 0.56 (2025Q4)" (the quarter's figure, recorded at its
+    end after tension eased). The bar's tip says what the quarter will record."""
+    start_level(app, "2025-licensing", seed=0)
+    while str(app.game.world.quarter) != "2025Q4":
+        app.game.end_turn()
+    app.rebuild()
+    app.frame([])
+    [(text, tip)] = [(element.text, tip) for element, tip in app.top.tips if element.text.startswith("Tension")]
+    app.game.end_turn()
+    recorded = app.game.rows()[-1]["china_tension_japan"]
+    assert text == "Tension: 0.60" and f"{recorded:.2f}" != "0.60"
+    assert f"{recorded:.2f}" in tip
+
+
 #: A half-width space or full stop where Japanese sentences meet: after 。, or ". " beside Japanese.
 _ENGLISH_JOIN_IN_JAPANESE = re.compile(r"[。」）] |(?<=[^\x00-\x7f])\. |\. (?=[^\x00-\x7f])")
 

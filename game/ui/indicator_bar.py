@@ -10,7 +10,7 @@ import pygame
 
 from game.actions import committed_musd
 from game.ui.levels import stars_text
-from game.ui.objective_view import values_now
+from game.ui.objective_view import tension_at_quarter_end, values_now
 from game.ui.text import sentences
 from game.vocab.nations import JAPAN
 from game.world.indicators import REPORTERS
@@ -134,6 +134,14 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
         if column == "japan_budget_musd" and bids_musd > 0:
             tip = sentences(tip, tr("US${bids:,.0f}M more is bid for the stockpile this quarter; what the bids do not "
                                     "buy at their price caps stays in the budget.", bids=bids_musd))
+        if column == "china_tension_japan" and value is not None:
+            # The bar reads tension now; the quarter records it at its end, eased (what the chart
+            # and the objectives read), and a player saw 0.60 here and 0.56 in the objective.
+            ends_at = tension_at_quarter_end(world)
+            if f"{ends_at:.2f}" != f"{value:.2f}":
+                tip = sentences(tip, tr("This is tension now, after this quarter's events. It eases over the quarter: "
+                                        "unless something moves it again, the quarter ends at {end:.2f}, the figure "
+                                        "the chart and the objectives read.", end=ends_at))
         if value is None:  # a level's first quarter, before anything was measured
             tip = sentences(tip, tr("Measured over a quarter: it shows once the first turn has been played."))
         items.append((column, tr(label), "-" if value is None else tr(fmt, v=value), tip, value))

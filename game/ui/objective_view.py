@@ -82,6 +82,13 @@ def values_now(world) -> dict[str, float]:
             else 0.0}
 
 
+def tension_at_quarter_end(world) -> float:
+    """China's tension with Japan as the quarter being played will record it if nothing moves it
+    again: the bar's figure (``values_now``) is before the quarter's easing, the chart's and the
+    objectives' after it (0.60 on the bar was 0.56 in the objective)."""
+    return world.nation(CHINA).eased_tension(JAPAN) if world.has_nation(CHINA) else 0.0
+
+
 def threshold_text(tr, objective) -> str:
     """An objective's threshold as the player reads it: in percent for a share, with its unit
     where its indicator has one ("75 days"), in the player's language (``tr``)."""
