@@ -153,6 +153,39 @@ def test_two_events_from_one_source_show_its_note_once(app):
     assert page.body.count(f"Source: {fact.source}") == 2 and "(as above)" in page.body
 
 
+def _event_sections(page) -> dict[str, str]:
+    """The page's text per event, by the event's source list."""
+    sections = page.body.split("<br><br>")
+    dated = sorted(page.events, key=lambda item: page.app.game.event_date(item) or 0)
+    return {item.source: section for item, section in zip(dated, sections)}
+
+
+def test_an_event_cites_its_own_story_not_a_price_it_rests_on(app):
+    """2026-deep-sea's 9 January 2026 (WSJ) cites Dy's 2025 price for its licences' cost; the page
+    showed that price's note ("Argus/Asian Metal FOB average.") and source under the WSJ's story."""
+    from game.scenario.reference import facts
+
+    page = _to_events_page(app, "2026-deep-sea")
+    price = facts()["price_dy_2025"]
+    [section] = [text for source, text in _event_sections(page).items() if "price_dy_2025" in source]
+    assert "cn_2026_japan" in next(source for source in _event_sections(page) if "price_dy_2025" in source)
+    assert price.note not in page.notes and price.note not in section and price.source not in section
+    assert "Source:" in section
+
+
+def test_an_event_names_a_source_two_of_its_facts_share_once(app):
+    """2025-licensing's April licences cite two facts from one Holland & Knight alert; with the
+    second's note kept for later, the page gave the alert twice, one line under the other."""
+    _to_events_page(app, "2025-licensing")
+    press(app, pygame.K_RETURN)
+    press(app, pygame.K_RETURN)
+    page = app.top
+    assert isinstance(page, EventScene) and str(page.events[0].quarter) == "2025Q2"
+    [section] = [text for source, text in _event_sections(page).items()
+                 if source.startswith("cn_2025_apr, cn_2025_apr_elements")]
+    assert section.count("Source:") == 1
+
+
 def test_tells_the_future_reads_years_not_other_numbers():
     assert tells_the_future("prices fell back by 2013", 2011)
     assert not tells_the_future("prices peaked in 2011 at US$2,012/kg", 2011)

@@ -47,6 +47,8 @@ class Fact:
     confidence: str
     note: str
     dated: str = ""  # when it happened or was found: its date ("2026-01-06"), else its year ("2025")
+    topic: str = ""  # what it is about: "prices", "china_controls_2019_2026"...
+    url: str = ""  # where its source is read
 
     def after(self, year: int, last_month: int) -> bool:
         """Whether it is dated after the month ``last_month`` of ``year`` (a quarter's last): a
@@ -73,7 +75,8 @@ def facts() -> dict[str, Fact]:
         shown = f"{value:,}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
         table[item["id"]] = Fact(item["id"], str(item.get("quantity", "")), f"{shown} {unit}".strip(),
                                  str(item.get("source", "")), str(item.get("confidence", "")),
-                                 str(item.get("note", "")), str(item.get("date") or item.get("year") or ""))
+                                 str(item.get("note", "")), str(item.get("date") or item.get("year") or ""),
+                                 str(item.get("topic", "")), str(item.get("url", "")))
     return table
 
 

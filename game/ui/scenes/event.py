@@ -78,15 +78,22 @@ class EventScene(ModalScene):
         self.focus = len(self.focusables) - 1
 
     def _notes(self, item, quarter) -> list[str]:
-        """The event's facts as a reader sees them: the note, then where it comes from."""
+        """The event's facts as a reader sees them: the notes, then where they come from, each
+        source once (two facts from one alert named it twice, one line under the other)."""
         app, tr = self.app, self.app.tr
         muted = app.colours.muted
-        lines = []
         facts = facts_named_in(item.source)
-        for fact in facts[:2]:
+        # A price an event cites is what a figure of the model rests on (a licence's cost on Dy's
+        # price), not what happened: its note told how the price series was measured.
+        told = [fact for fact in facts if fact.topic != "prices"][:2] or facts[:2]
+        notes: dict[str, list[str]] = {}  # a source (its address) -> the notes of its facts shown
+        source_lines: dict[str, str] = {}  # a source -> its line, in the order first cited
+        for fact in told:
+            source = fact.url or fact.source  # one alert cited for two of its facts is one source
+            notes.setdefault(source, [])
             if fact.id in self._facts_shown:  # two events of one day from one source: its note once
-                lines.append(f"<font color='{muted}'>{escape(tr('Source'))}: {escape(fact.source)} "
-                             f"({escape(tr('as above'))})</font>")
+                source_lines.setdefault(source, f"<font color='{muted}'>{escape(tr('Source'))}: "
+                                                f"{escape(fact.source)} ({escape(tr('as above'))})</font>")
                 continue
             self._facts_shown.add(fact.id)
             quantity, note = app.game.fact_text(fact, app.settings.language)
@@ -97,9 +104,10 @@ class EventScene(ModalScene):
             if shown and not tells_the_future(shown, quarter.year, last_month) \
                     and not fact.after(quarter.year, last_month):
                 self.notes.append(shown)
-                lines.append(escape(shown))
-            lines.append(f"<font color='{muted}'>{escape(tr('Source'))}: {escape(fact.source)} "
-                         f"({escape(tr('confidence'))}: {escape(tr(fact.confidence))})</font>")
+                notes[source].append(escape(shown))
+            source_lines.setdefault(source, f"<font color='{muted}'>{escape(tr('Source'))}: {escape(fact.source)} "
+                                            f"({escape(tr('confidence'))}: {escape(tr(fact.confidence))})</font>")
+        lines = [text for source, line in source_lines.items() for text in (*notes[source], line)]
         if not facts and item.source:
             lines.append(f"<font color='{muted}'>{escape(tr('Source'))}: {escape(item.source)}</font>")
         return lines
