@@ -363,3 +363,33 @@ def test_an_english_possessive_of_a_name_ending_in_s_is_its_apostrophe_alone():
 def test_japanese_money_reads_as_the_bar_writes_it():
     # The Japanese window wrote "現金8百万ドル" beside "US$50M" on one screen.
     assert not [english for english, japanese in table("ja").items() if "百万ドル" in japanese]
+
+
+#: Japanese that says something its English does not: the words -> what the English means.
+MISREADINGS = {
+    "前期": "last quarter (前期 reads as the previous fiscal period; 前四半期 is the quarter)",
+    "許可を求める": "China makes exports subject to licences (it read as Beijing asking for permission)",
+    "掘れる": "China's mines may dig (what their quota allows), not what they are able to dig",
+}
+
+
+def _strings_in(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings_in(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings_in(item)]
+    return []
+
+
+def test_japanese_says_what_the_english_says():
+    """A play-test read "北京は…磁石の輸出に許可を求める" (Beijing asks permission, where the
+    exports become licensed), "今年270,000トンを掘れる" (the English "may") and "前期" (the
+    previous fiscal period, for last quarter)."""
+    texts = list(table("ja").values())
+    for path in level_files():
+        with path.open("rb") as f:
+            texts += _strings_in(tomli.load(f))
+    found = {words: meaning for words, meaning in MISREADINGS.items() if any(words in text for text in texts)}
+    assert not found, found
