@@ -981,6 +981,21 @@ def test_the_bar_s_tension_tip_gives_the_figure_the_quarter_records(app):
     assert f"{recorded:.2f}" in tip
 
 
+def test_a_lever_the_level_does_not_open_says_so_on_its_button(app):
+    """2025-licensing opens no offtake talks: the Trade tab showed a greyed "Negotiate…" and
+    nothing said why (its tip does not show on a button the keys cannot reach)."""
+    from game.ui.strings import table
+
+    start_level(app, "2025-licensing", seed=0)
+    press(app, pygame.K_3)  # the Trade tab
+    button = app.top.levers.form[-1]
+    assert not button.is_enabled
+    assert button.text != app.tr("Negotiate…") and button.text == app.tr("Not open in this level")
+    assert button.text in table("ja")
+    press(app, pygame.K_1)
+    assert app.top.levers.form[-1].is_enabled and app.top.levers.form[-1].text == app.tr("Take action")
+
+
 #: A half-width space or full stop where Japanese sentences meet: after 。, or ". " beside Japanese.
 _ENGLISH_JOIN_IN_JAPANESE = re.compile(r"[。」）] |(?<=[^\x00-\x7f])\. |\. (?=[^\x00-\x7f])")
 

@@ -231,6 +231,8 @@ class LeverPanel:
                 y += line
         y += scene.u(4)
         text = tr("Negotiate…") if lever.opens_dialog else tr("Take action")
+        if not is_open:  # greyed, it takes no focus, so its tip went unread: the button says why
+            text = scene.fit(tr("Not open in this level"), area.w - scene.u(12))
         self.form.append(scene.button(scene.rect(area.x, y, area.w, button_h), text,
                                       lambda l=lever: self.take(l),
                                       tr(lever.mechanism) if is_open else tr("Locked in this level."),
