@@ -74,6 +74,37 @@ def test_steppers_stop_at_their_ends(app):
     assert chosen.at_end(lever.choices, tonnes, world, values) == (True, False)
 
 
+def _is_round(value: float) -> bool:
+    """A price of at most two significant figures: 1.8, 45, 120, 1,500."""
+    return abs(float(f"{value:.2g}") - value) < 1e-9
+
+
+@pytest.mark.parametrize("material", list(Material))
+def test_a_price_cap_steps_through_round_prices_around_today_s(app, material):
+    """A play-tester's cap went 60.96, 83.12, 110.83: today's price times 1.1, 1.5, 2, where the
+    README promises round values. Only the ends (the least and ten times today's price) may be
+    other than round."""
+    start_level(app, "2025-licensing", seed=0)
+    world = app.game.world
+    lever = LEVER_BY_KIND["buy_stockpile"]
+    material_choice, cap = lever.choices[:2]
+    chosen = ChoiceValues()
+    while chosen.values(lever.choices, world)["material"] != material:
+        chosen.step(lever.choices, material_choice, 1, world)
+    price = float(world.prices[world.nation_index(JAPAN), MATERIAL_INDEX[material]])
+    default = chosen.values(lever.choices, world)["cap"]
+    assert _is_round(default) and price < default < 1.5 * price
+    seen = []
+    for direction in (-1, 1):
+        for _ in range(40):
+            chosen.step(lever.choices, cap, direction, world)
+            seen.append(chosen.values(lever.choices, world)["cap"])
+    least, most = cap.amount.least, cap.amount.most(world, {"material": material})[0]
+    inner = sorted({value for value in seen if value not in (least, most)})
+    assert inner and all(_is_round(value) for value in inner), inner
+    assert inner[0] < price and inner[-1] >= 3 * price and len(inner) >= 8
+
+
 def test_a_typed_amount_out_of_range_is_refused_and_the_dialog_stays(app):
     start_level(app, "2011-spike", seed=0)
     click(app, next(t for t in form_texts(app) if t.endswith(" t") and t[0].isdigit()))

@@ -120,3 +120,16 @@ def yearly_tonnage_steps(world, values: dict) -> tuple[float, ...]:
     if values.get("material") is not None and values["material"].value == "dytb":
         return (1, 2, 5, 10, 20, 30, 50, 100, 200, 500)
     return (25, 50, 100, 250, 500, 1000, 1500, 2000, 2500, 3500, 5000, 8500, 10000, 20000)
+
+
+#: The leading figures of a round price (1.2, 15, 250, 4,000): none more than a quarter above the last.
+ROUND_PRICE_FIGURES = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0)
+
+
+def round_prices(low: float, high: float) -> tuple[float, ...]:
+    """Round prices from ``low`` to ``high`` (US$ a kg, so none under a cent)."""
+    if high <= 0 or high < low:
+        return ()
+    first, last = math.floor(math.log10(max(low, 0.01))), math.ceil(math.log10(high))
+    marks = (round(figure * 10.0 ** decade, 2) for decade in range(first, last + 1) for figure in ROUND_PRICE_FIGURES)
+    return tuple(mark for mark in marks if low <= mark <= high)

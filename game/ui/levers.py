@@ -36,7 +36,7 @@ from game.actions import (
     SupportIndustry,
     budget_left_musd,
 )
-from game.ui.amounts import Amount, money_steps, tonnage_steps, yearly_tonnage_steps
+from game.ui.amounts import Amount, money_steps, round_prices, tonnage_steps, yearly_tonnage_steps
 from game.vocab.materials import MATERIAL_INDEX, MATERIALS, Material
 from game.vocab.nations import CHINA, JAPAN, REST_OF_WORLD
 from game.world.deepsea import STAGES
@@ -296,8 +296,16 @@ def _buy_most(world, values) -> tuple[float, str]:
 
 
 def _cap_steps(world, values) -> tuple[float, ...]:
+    """Round prices from a little under today's to five times it (Nd at US$55/kg: 45, 50, 60,
+    70 ... 250; the steps were today's price times 0.8 ... 5, US$60.96, 83.12, 110.83)."""
     price = _japan_price(world, values["material"])
-    return tuple(round(price * f, 2) for f in (0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0, 3.0, 5.0))
+    return round_prices(0.8 * price, 5.0 * price)
+
+
+def _cap_default(world, values) -> float:
+    """The first round price at least 5% over today's, so a bid made at once is likely to buy."""
+    price = _japan_price(world, values["material"])
+    return next(iter(round_prices(1.05 * price, 2.0 * price)), round(1.1 * price, 2))
 
 
 def _project_of(world, values):
@@ -375,7 +383,7 @@ LEVERS: tuple[Lever, ...] = (
            Choice("cap", "Price cap", amount=Amount("US${v}/kg", lambda w, v: (10.0 * _japan_price(w, v["material"]),
                                                                               "ten times today's price"),
                                                    least=0.01, steps=_cap_steps, shown_limit=False, decimals=2,
-                                                   default=lambda w, v: round(1.1 * _japan_price(w, v["material"]), 2),
+                                                   default=_cap_default,
                                                    about="The most Japan pays, in US$ a kg: what sells dearer is not "
                                                          "bought.")),
            Choice("tonnes", "Tonnes", amount=Amount(TONNES, _buy_most, least=0.1, steps=tonnage_steps,
