@@ -1201,6 +1201,24 @@ def test_a_lever_the_level_keeps_locked_looks_locked(app):
     assert style == {"Hold talks": "#small_button", "Partnership": "#locked_button", "WTO case": "#small_button"}
 
 
+def test_a_locked_lever_picked_in_the_list_still_looks_locked(app):
+    # Picked, a locked lever took the live levers' selected style (accent fill, dark text) and
+    # looked like one to use; it keeps its muted text, a border and a lighter fill saying it is picked.
+    start_level(app, "2010-trawler", seed=0)
+    app.top.levers.choose_tab("Invest")
+    fills = {}
+    for kind, text in (("invest_in_project", "Invest in a project"), ("refinance_supplier", "Refinance")):
+        app.top.levers.choose_lever(kind)
+        app.frame([])  # the widgets take their new state
+        app.draw(overlays=False)  # no focus ring over the button
+        button = next(f.element for f in app.top.focusables if f.element.text == text)
+        inside = button.get_abs_rect().inflate(-8, -8)
+        fills[kind] = app.screen.get_at((inside.left, inside.centery))[:3]
+    accent = app.colours.rgb("accent")
+    assert fills["invest_in_project"] == accent
+    assert fills["refinance_supplier"] != accent
+
+
 def test_every_chart_the_bar_opens_is_titled_in_words_with_its_unit():
     # The charts of a level's own indicators were titled by their column ("japan_recycling_tpy").
     assert set(CHART_TITLES) == set(CHARTABLE)

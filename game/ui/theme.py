@@ -131,8 +131,13 @@ def gui_theme(scale: float, colours: Palette) -> dict:
         "#tab": {"colours": {**common}, "font": font(SMALL),
                  "misc": {**misc, "text_horiz_alignment_padding": str(round(2 * scale))}},
         "#small_button": {"colours": common, "font": font(SMALL), "misc": misc},
-        # A lever the level keeps locked: muted, so it does not look like one to use.
-        "#locked_button": {"colours": {**common, "normal_text": c.muted}, "font": font(SMALL), "misc": misc},
+        # A lever the level keeps locked: muted, so it does not look like one to use, also when
+        # picked (the live levers' accent fill made it look open): then its border and a lighter
+        # fill say so.
+        "#locked_button": {"colours": {**common, "normal_text": c.muted, "hovered_text": c.muted,
+                                       "selected_bg": c.button_hover, "selected_text": c.muted,
+                                       "active_bg": c.button_hover, "active_text": c.muted},
+                           "font": font(SMALL), "misc": misc},
         "#scrim": {"colours": {"dark_bg": "#000000a0", "normal_border": "#00000000"}, "misc": {"border_width": "0"}},
         "#card": {"colours": {"dark_bg": c.background, "normal_border": c.panel_edge, "normal_text": c.text},
                   "font": font(SMALL), "misc": {"border_width": "1", "padding": f"{round(6 * scale)},{round(4 * scale)}"}},
