@@ -105,6 +105,22 @@ def test_a_price_cap_steps_through_round_prices_around_today_s(app, material):
     assert inner[0] < price and inner[-1] >= 3 * price and len(inner) >= 8
 
 
+def test_a_stockpile_released_whole_leaves_its_tonnes_at_none_not_a_tenth_of_a_tonne(app):
+    # After All of it was released, the form's tonnes read "0.1 t" (the least it takes) beside
+    # "none now": it reads "-", as the talks' tonnes do, with nothing to set or step.
+    start_level(app, "2010-trawler", seed=0)
+    held = float(app.game.world.nation(JAPAN).stockpile[MATERIAL_INDEX[Material.NDPR]])
+    click(app, next(t for t in form_texts(app) if t.endswith(" t") and t[0].isdigit()))
+    click(app, "All of it")
+    click(app, "Take action")
+    assert app.game.session.this_turns_actions()[-1].action.tonnes == pytest.approx(held)
+    assert "Tonnes: none now (left in the stockpile)" in form_texts(app)
+    assert not any(text.endswith(" t") and text[0].isdigit() for text in form_texts(app))
+    form = app.top.levers.form
+    value = next(element for element in form if getattr(element, "text", "") == "-")
+    more = form[form.index(value) + 1]  # its ▶
+    assert value.text == "-" and not value.is_enabled and not more.is_enabled
+
 def test_a_typed_amount_out_of_range_is_refused_and_the_dialog_stays(app):
     start_level(app, "2011-spike", seed=0)
     click(app, next(t for t in form_texts(app) if t.endswith(" t") and t[0].isdigit()))

@@ -56,6 +56,11 @@ class Amount:
                 else tr("Type a number, or take the most allowed (Space).")
         return sentences(tr(self.about), how) if self.about else how
 
+    def is_settable(self, world, values: dict) -> bool:
+        """Whether there is any value to set now (``values``: the other choices as chosen); not
+        when the most is below the least (a stockpile released whole, a plant making none)."""
+        return self.most(world, values)[0] >= self.least
+
     def clamp(self, value: float, world, values: dict) -> float:
         most, _ = self.most(world, values)
         value = min(max(value, self.least), max(most, self.least))

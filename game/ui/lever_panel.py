@@ -166,10 +166,14 @@ class LeverPanel:
                                           tr("Previous {what}", what=what) if choice.amount is None else tr("Less"),
                                           object_id="#small_button", enabled=is_open and not first))
             if choice.amount is not None:
-                shown = choice.amount.shown(tr, values[choice.name])
+                # None to set (a stockpile released whole): "-", as the talks show it, not the
+                # least it takes ("0.1 t") beside "none now".
+                settable = choice.amount.is_settable(world, {k: v for k, v in values.items() if k != choice.name})
+                shown = choice.amount.shown(tr, values[choice.name]) if settable else "-"
                 self.form.append(scene.button(scene.rect(value_x, y, value_w, row), shown,
                                               lambda l=lever, c=choice: self.open_amount(l, c),
-                                              choice.amount.tip(tr), object_id="#small_button", enabled=is_open))
+                                              choice.amount.tip(tr), object_id="#small_button",
+                                              enabled=is_open and settable))
             else:
                 options = choice.options(world)
                 index = chosen.index(choice, options)

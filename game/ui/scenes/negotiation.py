@@ -218,8 +218,7 @@ class NegotiationScene(ModalScene):
 
     def _settable(self, choice, values: dict) -> bool:
         """Whether an amount has any value to set now (the others' values as chosen)."""
-        context = {k: v for k, v in values.items() if k != choice.name}
-        return choice.amount.most(self.world, context)[0] >= choice.amount.least
+        return choice.amount.is_settable(self.world, {k: v for k, v in values.items() if k != choice.name})
 
     def _makes_any(self, values: dict) -> bool:
         return self._settable(next(choice for choice in self.choices if choice.name == "tonnes"), values)
