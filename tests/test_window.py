@@ -9,6 +9,7 @@ import shutil
 import time
 import types
 
+import numpy as np
 import pygame
 import pytest
 from pygame_gui.elements import UITextBox
@@ -46,6 +47,9 @@ from game.ui.scenes.turn import TurnScene
 from game.ui.scenes.warning import WarningScene
 from game.ui.storage import Settings
 from game.vocab.materials import Material
+from game.vocab.nations import JAPAN
+from game.world.indicators import days_of_use_held
+from game.world.supply_report import supply_report
 
 
 @pytest.fixture
@@ -957,11 +961,11 @@ def test_the_focused_button_s_tip_shows_once_the_player_moves_the_focus(app, mon
 
 
 def test_an_indicator_not_yet_measured_says_when_it_will_be(app):
-    """On turn 1 the bar showed "Stockpile: -" while the supply panel showed 790 t: its tip now
-    says the bar's figure is measured over a quarter, and when it shows."""
+    """On turn 1 the bar has no output index yet: its tip says it is measured over a quarter,
+    and when it shows."""
     start_level(app)
     tips = {element.text: tip for element, tip in app.top.tips}
-    assert tips["Stockpile: -"].endswith("it shows once the first turn has been played.")
+    assert tips["Output index: -"].endswith("it shows once the first turn has been played.")
     assert "once the first turn" not in tips["Budget: US$60M"]
 
 
@@ -994,6 +998,21 @@ def test_a_lever_the_level_does_not_open_says_so_on_its_button(app):
     assert button.text in table("ja")
     press(app, pygame.K_1)
     assert app.top.levers.form[-1].is_enabled and app.top.levers.form[-1].text == app.tr("Take action")
+
+
+def test_the_stockpile_on_a_levels_first_turn_shows_what_it_holds_as_the_supply_panel_does(app):
+    # On turn 1 the bar read "Stockpile: -" while the supply panel gave 790 t (42 days): what the
+    # stockpile holds is known before any quarter is played.
+    start_level(app)
+    world = app.game.world
+    report = supply_report(world, JAPAN)
+    days = days_of_use_held(np.array([m.stockpile_t for m in report.materials]),
+                            np.array([m.need_next_t for m in report.materials]), world.reference_price,
+                            world.quarter.days)
+    assert 15 < days < 60
+    tips = {element.text: tip for element, tip in app.top.tips}
+    assert f"Stockpile: {days:.0f} days" in tips
+    assert "once the first turn" not in tips[f"Stockpile: {days:.0f} days"]
 
 
 #: A half-width space or full stop where Japanese sentences meet: after 。, or ". " beside Japanese.

@@ -59,13 +59,12 @@ from game.vocab.seeds import checked_seed
 from game.world.deepsea import STAGES
 from game.world.indicators import (
     china_share,
-    days_of_use_held,
     deep_sea_stages,
     recycling_tpy,
     secured_share,
     tension,
 )
-from game.world.supply_report import SupplyReport, supply_report
+from game.world.supply_report import supply_report
 from game.world.views import (
     blocked_share_of_quarter,
     deep_sea_next_stage,
@@ -125,7 +124,7 @@ def observe(world: RareEarthWorld, scenario: Scenario) -> np.ndarray:
     values |= {
         "output_index": last_output_index(world, JAPAN),
         "china_share": china_share(world, JAPAN),
-        "stockpile_quarters": _stockpile_days(supply, world) / DAYS_PER_QUARTER_OF_COVER,
+        "stockpile_quarters": supply.stockpile_days / DAYS_PER_QUARTER_OF_COVER,
         "ndpr_stockpile_quarters": ndpr.stockpile_days / DAYS_PER_QUARTER_OF_COVER,
         "dytb_stockpile_quarters": dytb.stockpile_days / DAYS_PER_QUARTER_OF_COVER,
         "ndpr_cover": ndpr.cover_next,
@@ -147,15 +146,6 @@ def observe(world: RareEarthWorld, scenario: Scenario) -> np.ndarray:
 def _bounds() -> tuple[np.ndarray, np.ndarray]:
     low, high = zip(*_OBSERVATION_BOUNDS.values())
     return np.array(low, dtype=np.float32), np.array(high, dtype=np.float32)
-
-
-def _stockpile_days(supply: SupplyReport, world: RareEarthWorld) -> float:
-    """Days of use the stockpile holds, counted as the ``japan_stockpile_days`` indicator counts
-    them (``days_of_use_held``), with the use of the quarter now open: the recorded indicator
-    knows no use before the first quarter of a fresh level has run."""
-    return days_of_use_held(np.array([m.stockpile_t for m in supply.materials]),
-                            np.array([m.need_next_t for m in supply.materials]), world.reference_price,
-                            world.quarter.days)
 
 
 # --------------------------------------------------------------------------- the actions

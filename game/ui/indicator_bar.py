@@ -14,6 +14,7 @@ from game.ui.objective_view import tension_at_quarter_end, values_now
 from game.ui.text import sentences
 from game.vocab.nations import JAPAN
 from game.world.indicators import REPORTERS
+from game.world.supply_report import supply_report
 
 #: Indicators on the bar: (column, label, how it reads, the tooltip).
 INDICATORS = (
@@ -142,7 +143,12 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
                 tip = sentences(tip, tr("This is tension now, after this quarter's events. It eases over the quarter: "
                                         "unless something moves it again, the quarter ends at {end:.2f}, the figure "
                                         "the chart and the objectives read.", end=ends_at))
-        if value is None:  # a level's first quarter, before anything was measured
+        if value is None and column == "japan_stockpile_days":
+            # What it holds is known before any quarter is played (the bar read "-" beside the
+            # supply panel's 790 t); only the needs are this quarter's, not last quarter's.
+            value = supply_report(world, JAPAN).stockpile_days
+            tip = sentences(tip, tr("On a level's first turn, over this quarter's needs."))
+        elif value is None:  # a level's first quarter, before anything was measured
             tip = sentences(tip, tr("Measured over a quarter: it shows once the first turn has been played."))
         items.append((column, tr(label), "-" if value is None else tr(fmt, v=value), tip, value))
     if game.scenario.objectives:

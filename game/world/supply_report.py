@@ -21,6 +21,7 @@ from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIAL_INDEX, MATERIALS, N_MATERIALS, Material
 from game.vocab.nations import CHINA
 from game.world.deepsea import DEEP_SEA_FIRMS
+from game.world.indicators import days_of_use_held
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,18 @@ class SupplyReport:
     #: far as its scarcest input): a warning sign, not a forecast of the market. None before
     #: the world has run a quarter (no market to go by).
     projected_output_index: float | None = None
+    days_in_quarter: int = 91
+    #: The world's reference price of each material (US$/kg), which weighs its days of use.
+    worth: tuple[float, ...] = ()
+
+    @property
+    def stockpile_days(self) -> float:
+        """Days of use the stockpile holds now, counted as the bar's indicator counts them
+        (``days_of_use_held``) but over this quarter's needs: known before any quarter is
+        played, when last quarter's are not."""
+        return days_of_use_held(np.array([m.stockpile_t for m in self.materials]),
+                                np.array([m.need_next_t for m in self.materials]), np.array(self.worth),
+                                self.days_in_quarter)
 
 
 def supply_report(world: mesa.Model, nation: str) -> SupplyReport:
@@ -158,7 +171,8 @@ def supply_report(world: mesa.Model, nation: str) -> SupplyReport:
                      if r.partner == nation and world.quarter >= r.start)
     projected = _projected_output_index(world, nation, [m.cover_next for m in materials]) \
         if world.quarters_simulated else None
-    return SupplyReport(nation, str(world.quarter), tuple(materials), embargoes, licences, projected)
+    return SupplyReport(nation, str(world.quarter), tuple(materials), embargoes, licences, projected, days,
+                        tuple(world.reference_price.tolist()))
 
 
 def _market_likely(world: mesa.Model, nation: str, market: np.ndarray) -> np.ndarray:
