@@ -1000,6 +1000,19 @@ def test_a_lever_the_level_does_not_open_says_so_on_its_button(app):
     assert app.top.levers.form[-1].is_enabled and app.top.levers.form[-1].text == app.tr("Take action")
 
 
+@pytest.mark.parametrize("language,scale,said", [("en", 2.0, "Last turn: 2012Q4"), ("ja", 1.0, "最終ターン: 2012Q4")])
+def test_the_last_turn_is_called_the_last_turn(data_dir, language, scale, said):
+    # The bar read "Turn 10 of 10: 2012Q4", or "10/10 2012Q4" where the label had no room.
+    app = open_app(settings=Settings(sound=False, language=language, scale=scale, warn_before_end=False))
+    app.frame([])
+    start_level(app)
+    while app.game.world.turns_done + 1 < app.game.scenario.n_turns:
+        press(app, pygame.K_RETURN)
+        while not on_turn_screen(app):
+            press(app, pygame.K_RETURN)
+    assert said in {element.text for element, _ in app.top.tips}
+    app.game.close()
+
 def test_the_stockpile_on_a_levels_first_turn_shows_what_it_holds_as_the_supply_panel_does(app):
     # On turn 1 the bar read "Stockpile: -" while the supply panel gave 790 t (42 days): what the
     # stockpile holds is known before any quarter is played.

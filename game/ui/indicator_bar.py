@@ -127,7 +127,10 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
     bids_musd = committed_musd(world, JAPAN)
     now = values_now(world)
     turn, turns = world.turns_done + 1, game.scenario.n_turns
-    items = [(None, tr("Turn {n} of {total}", n=turn, total=turns),
+    # The last turn is called that: "Turn 10 of 10", or "10/10" where there was no room, had the
+    # player work it out.
+    last_turn = turn >= turns
+    items = [(None, tr("Last turn") if last_turn else tr("Turn {n} of {total}", n=turn, total=turns),
               str(world.quarter), tr("One turn is a quarter. The level ends after {end}.", end=game.scenario.end), None)]
     for column, label, fmt, tip in bar_indicators(game.scenario.objectives, game.scenario.unlocked_actions):
         value = now.get(column, last.get(column))
@@ -173,8 +176,11 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
         room = rect.w - scene.u(14)
         if scene.app.font("small").size(text)[0] > room:  # a narrow window: the short name, the full one in the tip
             short = SHORT_LABELS.get(column, label)
-            # The turn keeps its number ("10/10 2012Q4"): "Turn 2012Q4" said less than the quarter alone.
-            short = f"{turn}/{turns}" if column is None else tr(short) if short else ""
+            # The turn keeps its number ("3/10 2011Q1"): "Turn 2011Q1" said less than the quarter alone.
+            if column is None:
+                short = tr("Last") if last_turn else f"{turn}/{turns}"  # ("最終ターン 20…" lost the quarter)
+            else:
+                short = tr(short) if short else ""
             text = f"{short} {value}".strip()
             if column in SHORT_VALUES and raw is not None and scene.app.font("small").size(text)[0] > room:
                 text = f"{short} {tr(SHORT_VALUES[column], v=raw)}".strip()
