@@ -495,6 +495,18 @@ def test_leaving_to_the_campaign_keeps_this_turns_actions_for_continue(app):
     assert [r.action for r in app.game.session.this_turns_actions()] == [BuyStockpile(Material.NDPR, 100.0, 200.0)]
 
 
+def test_continue_s_tip_says_it_opens_the_game_as_the_player_left_it(app):
+    # "Carry on from the last turn you ended (the autosave)": leaving mid-turn autosaves the
+    # turn's actions too, and Continue opens them (the test above).
+    start_level(app)
+    assert app.game.session.submit(BuyStockpile(Material.NDPR, 100.0, 200.0)).accepted
+    press(app, pygame.K_ESCAPE)
+    click(app, "Leave to the campaign")
+    app.switch("title")
+    app.frame([])
+    tip = next(f.tooltip for f in app.top.focusables if f.element.text == "Continue")
+    assert "where you left off" in tip and "when you left it" in tip and "last turn you ended" not in tip
+
 def test_leaving_when_the_autosave_fails_stays_and_says_why_in_the_players_language(tmp_path, monkeypatch):
     monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
     window = open_app(settings=Settings(sound=False, language="ja", warn_before_end=False))

@@ -24,7 +24,11 @@ class TitleScene(Scene):
                    tr("Japan and the critical-mineral contest, 2010 to the 2030s"), "#subtitle")
         entries = []
         if storage.newest_autosave() is not None:
-            entries.append((tr("Continue"), self.continue_game, tr("Carry on from the last turn you ended (the autosave).")))
+            # What it opens, truthfully: leaving autosaves the turn in play with its actions ("from
+            # the last turn you ended" undersold it).
+            entries.append((tr("Continue"), self.continue_game,
+                            tr("Carry on where you left off: the autosave of the game you played last, made when "
+                               "you left it (with that turn's actions) and at every turn end.")))
         entries += [
             (tr("Campaign"), self.campaign, tr("Play Japan's levels in order, from the 2010 halt onwards.")),
             (tr("Free play"), self.free_play, tr("The sandbox: 2010 to 2035, every lever open, no stars to win.")),
