@@ -126,6 +126,13 @@ class Action:
     def check(self, world: RareEarthWorld, nation: str) -> Said | None:
         raise NotImplementedError
 
+    def check_before_capital(self, world: RareEarthWorld, nation: str) -> Said | None:
+        """A refusal that holds whatever political capital is left (a case before the WTO
+        already, an embargo in force already), said before ``check_capital``: "needs 4 political
+        capital" hid it, as if more capital would let the action through. Reads the world only
+        (``check`` may not: FundDeepSea's begins a programme). ``check`` says it too, in its place."""
+        return None
+
     def check_capital(self, world: RareEarthWorld, nation: str) -> Said | None:
         held = world.nation(nation).political_capital
         if self.capital > held + 1e-9:

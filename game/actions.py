@@ -278,9 +278,12 @@ class FileWtoCase(Action):
         if not world.policy.has_controls(self.respondent):
             return say("{respondent} has no export restrictions to challenge",
                        respondent=world.nation(self.respondent).name, respondent_code=self.respondent)
+        return self.check_before_capital(world, nation)
+
+    def check_before_capital(self, world, nation):
         # A second filing joined the open case and changed nothing in it, for the capital and
         # tension of a new one (a double click filed Japan's case twice).
-        case = world.diplomacy.case_against(self.respondent)
+        case = world.diplomacy.case_against(self.respondent) if world.has_nation(self.respondent) else None
         if case is not None:
             joining = [code for code in (nation, *self.partners) if code not in case.complainants]
             if not joining:

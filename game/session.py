@@ -212,7 +212,8 @@ class Session:
         spends_capital = nation != FACILITATOR and nation not in self.companies
         reason = (say("“{action}” is not unlocked in this level", action=action.label, action_id=action.kind)
                   if locked
-                  else action.check_capital(self.world, nation) or action.check(self.world, nation) if spends_capital
+                  else action.check_before_capital(self.world, nation) or action.check_capital(self.world, nation)
+                  or action.check(self.world, nation) if spends_capital
                   else action.check(self.world, nation))
         if reason is None:
             with self._whole_or_cut_short():

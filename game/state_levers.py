@@ -133,6 +133,9 @@ class RefuseProject(Action):
     def check(self, world, nation):
         return _awaiting_problem(world, nation, self.project)
 
+    def check_before_capital(self, world, nation):
+        return _awaiting_problem(world, nation, self.project)
+
     def apply(self, world, nation):
         world.investment.decide_approval(self.project, approve=False)
         return say("{project} refused", project=world.firm(world.projects[self.project].firm).name,

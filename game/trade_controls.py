@@ -116,9 +116,12 @@ class ImposeEmbargo(Action):
     materials: tuple[Material, ...] = tuple(MATERIALS)
 
     def check(self, world, nation):
-        problem = _partner_problem(world, nation, self.partner) or _materials_problem(self.materials)
-        if problem is not None:
-            return problem
+        return _partner_problem(world, nation, self.partner) or _materials_problem(self.materials) \
+            or self.check_before_capital(world, nation)
+
+    def check_before_capital(self, world, nation):
+        if _partner_problem(world, nation, self.partner) or _materials_problem(self.materials):
+            return None  # (check says it)
         blocked = {m for e in world.policy.embargoes_in(world.quarter)
                    if (e.exporter, e.partner) == (nation, self.partner) and e.until is None for m in e.materials}
         if set(self.materials) <= blocked:
@@ -145,9 +148,12 @@ class LiftEmbargo(Action):
     materials: tuple[Material, ...] = tuple(MATERIALS)
 
     def check(self, world, nation):
-        problem = _partner_problem(world, nation, self.partner) or _materials_problem(self.materials)
-        if problem is not None:
-            return problem
+        return _partner_problem(world, nation, self.partner) or _materials_problem(self.materials) \
+            or self.check_before_capital(world, nation)
+
+    def check_before_capital(self, world, nation):
+        if _partner_problem(world, nation, self.partner) or _materials_problem(self.materials):
+            return None  # (check says it)
         if not any((e.exporter, e.partner) == (nation, self.partner) and e.until is None
                    and e.materials & set(self.materials) for e in world.policy.embargoes_in(world.quarter)):
             return say("no embargo on {partner} to lift", partner=world.nation(self.partner).name)

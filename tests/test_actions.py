@@ -16,7 +16,9 @@ from game.actions import (
     ReleaseStockpile,
     action_from_dict,
 )
+from game.research.env import refusal
 from game.session import Session
+from game.trade_controls import ImposeEmbargo, LiftEmbargo
 from game.ui.levers import LEVERS
 from game.vocab.materials import Material
 from game.vocab.english import with_possessives
@@ -330,6 +332,31 @@ def test_a_wto_case_already_filed_is_not_filed_again_but_partners_may_still_join
     late = session.submit(FileWtoCase("CHN", ("EU",)))
     assert not late.accepted and "no one can join it now" in late.message
 
+
+def test_a_wto_case_filed_already_says_so_before_it_says_the_capital_is_short(trawler):
+    # Filed again with too little political capital left, the case was refused for the capital
+    # ("needs 4 political capital, 1 left"), as if more capital would let it through.
+    session = Session(trawler, seed=0)
+    session.open_turn()
+    world = session.world
+    world.nation("JPN").political_capital = 5.0
+    assert session.submit(FileWtoCase("CHN")).accepted
+    assert world.nation("JPN").political_capital < FileWtoCase.capital
+    again = session.submit(FileWtoCase("CHN"))
+    assert not again.accepted and "before the WTO already" in again.message
+    assert "before the WTO already" in refusal(FileWtoCase("CHN"), world, trawler)  # the research mask agrees
+    short = session.submit(FileWtoCase("CHN", ("USA",)))  # one to join it: the capital is what is short
+    assert not short.accepted and "political capital" in short.message
+
+
+def test_an_embargo_in_force_already_or_none_to_lift_says_so_before_the_capital(trawler):
+    session = Session(trawler, seed=0)
+    session.open_turn()
+    session.world.nation("CHN").political_capital = 0.0
+    again = session.submit(ImposeEmbargo("JPN"), "CHN")  # the 2010 halt is in force
+    assert not again.accepted and "in force already" in again.message
+    none = session.submit(LiftEmbargo("USA"), "CHN")
+    assert not none.accepted and "no embargo on" in none.message
 
 def test_the_wto_form_says_how_much_filing_raises_tension():
     help_text = next(lever.mechanism for lever in LEVERS if lever.kind == "file_wto_case")

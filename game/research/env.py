@@ -385,7 +385,7 @@ def refusal(action: Action, world: RareEarthWorld, scenario: Scenario) -> str | 
     """
     if scenario.unlocked_actions and action.kind not in scenario.unlocked_actions:
         return f"“{action.label}” is not unlocked in this level"
-    reason = action.check_capital(world, JAPAN)
+    reason = action.check_before_capital(world, JAPAN) or action.check_capital(world, JAPAN)
     if reason is not None:
         return str(reason)
     if isinstance(action, FundDeepSea) and world.deep_sea.get(JAPAN) is None:
