@@ -52,6 +52,9 @@ class Verdict:
     #: What the value is: the span's "lowest" or "highest" so far, its "average", the indicator
     #: "now" (a date not reached yet, or the quarter being played), or the "value" at the date.
     measure: str = "value"
+    #: The first and last quarter an average was taken over, where it was more than one (the
+    #: screens write them as their language writes a span, as ``where`` cannot).
+    span: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,7 @@ def judge(objective: Objective, rows: Sequence[Mapping[str, Any]], ended: bool =
     so a date or span not reached never will be (it was ended early)."""
     words, higher_is_better = RULES[objective.rule]
     column = objective.indicator
+    quarters = None  # an average's first and last quarter, where they differ
     if objective.rule in DATED_RULES:
         row = next((r for r in rows if r["quarter"] == str(objective.by)), None)
         if row is None:
@@ -83,6 +87,7 @@ def judge(objective: Objective, rows: Sequence[Mapping[str, Any]], ended: bool =
         if objective.rule.startswith("average"):
             first, last = span[0]["quarter"], span[-1]["quarter"]
             value, where = added_up(values) / len(values), first if first == last else f"{first}-{last}"
+            quarters = None if first == last else (first, last)
         else:
             worst = min if higher_is_better else max
             value = worst(values)
@@ -93,7 +98,7 @@ def judge(objective: Objective, rows: Sequence[Mapping[str, Any]], ended: bool =
     reason = (f"{shown} {format_beside(value, objective.threshold)} in {where}, "
               f"threshold {words} {format_threshold(objective.threshold)}")
     return Verdict(objective, met, reason, margin, value, where,
-                   "average" if objective.rule.startswith("average") else shown)
+                   "average" if objective.rule.startswith("average") else shown, quarters)
 
 
 def not_measured(rows: Sequence[Mapping[str, Any]]) -> str:

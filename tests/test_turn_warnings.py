@@ -134,6 +134,17 @@ def test_a_never_below_objective_says_its_value_is_the_lowest_so_far_not_the_val
     assert "現在" not in window.top.body
 
 
+def test_an_averages_quarters_so_far_are_written_as_its_span_is(window):
+    """An average's quarters so far read "2010Q3-2010Q4" beside its span's "2010Q3〜2011Q2"."""
+    window.settings.language = "ja"
+    window.rebuild()
+    start_level(window, "2010-trawler", seed=1)
+    while window.game.world.turns_done < 2:
+        _end_turn_past_warnings(window)
+    press(window, pygame.K_o)
+    assert isinstance(window.top, ObjectivesScene)
+    assert "（2010Q3〜2010Q4）" in window.top.body and "2010Q3-2010Q4" not in window.top.body, window.top.body
+
 @pytest.mark.parametrize("language", ["en", "ja"])
 def test_an_objectives_threshold_has_its_indicators_unit(window, language):
     """2010-trawler's third star read "目標：75以上（平均）" and "needs on average at least 75": 75 what?

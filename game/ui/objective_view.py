@@ -125,7 +125,15 @@ def describe(app, standing) -> str:
     if verdict.value is None:
         return needs
     value = measured(tr, verdict, value_text(tr, objective, verdict.value))
-    return tr("{value} ({where}); {needs}", value=value, where=verdict.where, needs=needs)
+    return tr("{value} ({where}); {needs}", value=value, where=where_text(tr, verdict), needs=needs)
+
+
+def where_text(tr, verdict) -> str:
+    """The quarter, or an average's quarters, the verdict's value comes from, written as the
+    objective's span is ("2010Q3〜2010Q4", not "2010Q3-2010Q4" beside "2010Q3〜2011Q2")."""
+    if verdict.span is None:
+        return verdict.where
+    return tr("{start} to {end}", start=verdict.span[0], end=verdict.span[1])
 
 
 def measured(tr, verdict, value: str) -> str:

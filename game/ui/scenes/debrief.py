@@ -15,7 +15,7 @@ from game.ui.chart import Series, draw_chart, quarter_year
 from game.ui.citations import cite
 from game.ui.debrief_export import DebriefPage, export
 from game.ui.levels import stars_text
-from game.ui.objective_view import measured, threshold_text, value_text
+from game.ui.objective_view import measured, threshold_text, value_text, where_text
 from game.ui.registry import register_scene
 from game.ui.scene import Scene
 from game.ui.text import escape
@@ -30,7 +30,7 @@ def verdict_reason(verdict, tr) -> str:
     words, _ = RULES[objective.rule]
     # In percent for a share, as the objective's text gives it; with the indicator's unit ("days").
     value = measured(tr, verdict, value_text(tr, objective, verdict.value))
-    return tr("{value} in {where}; target {rule} {threshold}", value=value, where=verdict.where, rule=tr(words),
+    return tr("{value} in {where}; target {rule} {threshold}", value=value, where=where_text(tr, verdict), rule=tr(words),
               threshold=threshold_text(tr, objective))
 
 
