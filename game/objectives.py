@@ -199,7 +199,9 @@ def _standing(objective: Objective, rows: Sequence[Mapping[str, Any]], next_quar
         return Standing(verdict, "met" if verdict.met else "lost")
     in_span = [r for r in rows if _within(r["quarter"], objective.start, objective.end)]
     if not in_span:
-        return Standing(verdict, "not_started")
+        if not _within(coming, objective.start, objective.end):
+            return Standing(verdict, "not_started")
+        return _first_quarter_standing(objective, verdict, rows)
     if objective.rule in ("never_below", "never_above"):
         if not verdict.met:
             return Standing(verdict, "lost")  # once broken, it stays broken
@@ -220,6 +222,25 @@ def _standing(objective: Objective, rows: Sequence[Mapping[str, Any]], next_quar
         latest_margin = latest - objective.threshold if higher else objective.threshold - latest
         near = latest_margin < AT_RISK_MARGIN * max(abs(objective.threshold), 1e-9)
     return Standing(verdict, "at_risk" if near else "on_track")
+
+
+def _first_quarter_standing(objective: Objective, verdict: Verdict, rows: Sequence[Mapping[str, Any]]) -> Standing:
+    """An objective whose span's first quarter is being played: under way, not "not started"
+    (End turn's forecast, which looks at objectives under way, passed it over). Nothing of its
+    span is measured yet, so it is judged on the latest value known, as a date not reached is:
+    short of its threshold, a "never" objective is at risk this quarter and an average behind;
+    on a level's first turn, with nothing measured, nothing is against it."""
+    if not rows:
+        return Standing(verdict, "on_track")
+    words, higher = RULES[objective.rule]
+    value = float(rows[-1][objective.indicator])
+    margin = value - objective.threshold if higher else objective.threshold - value
+    now = Verdict(objective, margin >= -1e-12, f"now {format_beside(value, objective.threshold)}, "
+                  f"threshold {words} {format_threshold(objective.threshold)}", margin, value, rows[-1]["quarter"], "now")
+    near = margin < AT_RISK_MARGIN * max(abs(objective.threshold), 1e-9)
+    if margin < -1e-12 and objective.rule not in ("never_below", "never_above"):
+        return Standing(now, "behind")
+    return Standing(now, "at_risk" if near else "on_track")
 
 
 #: The least and the most an indicator can be, where it has such bounds: an average short of its

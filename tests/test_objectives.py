@@ -201,6 +201,22 @@ def test_an_average_out_of_reach_within_its_span_is_lost_not_behind(values, stat
     assert standing.state == "behind"
 
 
+@pytest.mark.parametrize("rule, threshold, latest, state", [
+    ("never_below", 0.9, 0.99, "on_track"),
+    ("never_below", 0.9, 0.85, "at_risk"),  # the quarter being played can break it
+    ("average_at_least", 0.9, 0.85, "behind"),  # an average can still be met
+])
+def test_an_objective_is_under_way_in_the_first_quarter_of_its_span(rule, threshold, latest, state):
+    # It read "not started yet" while its first quarter was being played, and End turn's
+    # forecast, which looks at objectives under way, passed it over.
+    start = Quarter.parse("2012Q1")
+    rows = _rows(0.99, latest, first="2011Q3")
+    [standing] = standings([_objective(rule, threshold, start=start)], rows, start, Quarter.parse("2012Q4"))
+    assert standing.state == state
+    assert standing.verdict.value == latest and standing.verdict.measure == "now"
+    [first_turn] = standings([_objective(rule, threshold)], [], Quarter.parse("2010Q3"), Quarter.parse("2012Q4"))
+    assert first_turn.state == "on_track"  # a level's first turn: nothing measured, nothing against it
+
 def test_an_objective_is_decided_when_its_span_or_the_level_is_over():
     rows = _rows(0.99, 0.99, 0.99, 0.99)
     level_end = Quarter.parse("2011Q4")
