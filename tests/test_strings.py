@@ -393,3 +393,10 @@ def test_japanese_says_what_the_english_says():
             texts += _strings_in(tomli.load(f))
     found = {words: meaning for words, meaning in MISREADINGS.items() if any(words in text for text in texts)}
     assert not found, found
+
+
+def test_japanese_tonnes_read_as_the_bar_writes_them():
+    # The news read "250 t購入" beside the bar's "年600t", the levers "600 t/年", the supply
+    # panel "600トン": a figure is followed by its "t" at once, a year's tonnes are "年600t".
+    written_otherwise = re.compile(r"\} t(?![a-zA-Z])|\}\s*t/年|\}\s*トン")
+    assert not [english for english, japanese in table("ja").items() if written_otherwise.search(japanese)]

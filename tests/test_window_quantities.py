@@ -532,7 +532,7 @@ def test_an_amounts_title_in_japanese_joins_with_a_full_width_colon(app):
     app.settings.language = "ja"
     app.rebuild()
     start_level(app, "2010-trawler", seed=1)
-    click(app, next(t for t in form_texts(app) if t.endswith(" t") and t[0].isdigit()))
+    click(app, next(t for t in form_texts(app) if t.endswith("t") and t[0].isdigit()))  # "250t"
     assert isinstance(app.top, AmountScene)
     title = app.top.texts[0].text
     assert "：" in title and ": " not in title, title
