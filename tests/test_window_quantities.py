@@ -527,6 +527,25 @@ def test_the_bar_keeps_the_turns_number_when_its_box_is_narrow(app, language, sc
         assert bar and any(words in bar[0] for words in says), bar
 
 
+@pytest.mark.parametrize(("language", "scale"), [("ja", 2.0), ("en", 2.0), ("ja", 1.0)])
+def test_projects_whose_names_begin_alike_are_told_apart_when_cut(app, language, scale):
+    # Lynas's two Kuantan projects in 2011-spike both read "ライナス先端材料工場（クアン…" at 200%:
+    # they differ only in their build time, at the end of the label.
+    app.settings.language, app.settings.scale = language, scale
+    start_level(app, "2011-spike", seed=0)
+    panel = app.top.levers
+    panel.choose_tab("Invest")
+    lever = LEVER_BY_KIND["invest_in_project"]
+    project = lever.choices[0]
+    kuantan = [k for k, (value, _) in enumerate(project.options(app.game.world)) if "lamp" in value.lower()]
+    assert len(kuantan) == 2, project.options(app.game.world)
+    shown = []
+    for index in kuantan:
+        panel.set_option(lever, project, index)
+        previous = next(k for k, element in enumerate(panel.form) if getattr(element, "text", "") == "◀")
+        shown.append(panel.form[previous + 1].text)  # the project's value, after its ◀
+    assert shown[0] != shown[1], shown
+
 def test_an_amounts_title_in_japanese_joins_with_a_full_width_colon(app):
     # "備蓄買い入れ: 上限価格": a half-width colon and space inside Japanese.
     app.settings.language = "ja"

@@ -179,11 +179,11 @@ class LeverPanel:
                 index = chosen.index(choice, options)
                 namer = self.game.namer(self.scene.app.settings.language)
                 shown = option_text(choice, world, options[index][0], options[index][1], namer, tr) if options else "-"
-                if len(options) > 4 or any(scene.fit(text, value_w - scene.u(4), "small") != text for text in (
-                        option_text(choice, world, value, label, namer, tr) for value, label in options)):
+                texts = [option_text(choice, world, value, label, namer, tr) for value, label in options]
+                if len(options) > 4 or any(scene.fit(text, value_w - scene.u(4), "small") != text for text in texts):
                     # The whole list at once, names whole (the value's line cut long project names:
                     # "Mt Weld (Lynas) (+22,…"), rather than stepping through it one by one.
-                    cut = scene.fit(shown, value_w - scene.u(16), "small")
+                    cut = scene.fit_apart(shown, texts, value_w - scene.u(16), "small")
                     self.form.append(scene.button(scene.rect(value_x, y, value_w, row), cut,
                                                   lambda l=lever, c=choice: self.open_list(l, c),
                                                   tr("{shown}. Choose from the list (Space).", shown=shown)
@@ -191,7 +191,7 @@ class LeverPanel:
                                                   object_id="#small_button", enabled=is_open))
                 else:
                     self.form.append(scene.label(scene.rect(value_x, y, value_w, row),
-                                                 scene.fit(shown, value_w - scene.u(4), "small"), "#small"))
+                                                 scene.fit_apart(shown, texts, value_w - scene.u(4), "small"), "#small"))
                     if options and scene.fit(shown, value_w - scene.u(4), "small") != shown:
                         scene.tips.append((self.form[-1], shown))  # the whole name, where it had to be cut
             self.form.append(scene.button(scene.rect(area.right - arrow, y, arrow, row), "▶",

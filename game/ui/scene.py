@@ -10,7 +10,7 @@ no text overflows its box.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html import unescape
@@ -293,6 +293,30 @@ class Scene:
         """The help's line (F1) for the keys that scroll this screen's page of text, ``meaning``
         what they scroll (in the player's language)."""
         return self.app.tr(READING_KEY_NAMES[self.reading_keys]), meaning
+
+    def fit_apart(self, text: str, others: Iterable[str], width: int, size: str = "text") -> str:
+        """``text`` fitted to ``width`` as ``fit`` does, unless that reads as one of ``others``
+        fitted alike: then cut in the middle, keeping the end that tells them apart (Lynas's two
+        Kuantan projects, which differ in their build time alone, both read "ライナス先端材料工場（クアン…")."""
+        cut = self.fit(text, width, size)
+        alike = [other for other in others if other != text and self.fit(other, width, size) == cut]
+        if cut == text or not alike:
+            return cut
+        # The shortest end no other shares, from the word or clause it begins: "7 quarters to build)".
+        differs = next((k for k in range(1, len(text) + 1) if all(not other.endswith(text[-k:]) for other in alike)),
+                       len(text))
+        start = max(text.rfind(mark, 0, len(text) - differs) for mark in " 、，,（(") + 1
+        end = text[start:]
+        for opening, closing in (("（", "）"), ("(", ")")):
+            if end.endswith(closing) and opening not in end:
+                end = end[:-1]  # its opening bracket is cut off
+        font = self.app.font(size)
+        if font.size("…" + end)[0] > width:
+            return "…" + self.fit(end, width - font.size("…")[0], size)
+        head = text[:start]
+        while head and font.size(head + "…" + end)[0] > width:
+            head = head[:-1]
+        return head.rstrip() + "…" + end
 
     # --- keyboard focus ---------------------------------------------------------------
     def scroll_reading(self, key: int) -> bool:
