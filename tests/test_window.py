@@ -962,7 +962,7 @@ def test_the_focused_button_s_tip_shows_once_the_player_moves_the_focus(app, mon
     tip showed at once over the campaign's line and the level's stars: a screen's first focus is
     its own choice, so its tip waits until the player steers with Tab or the arrows."""
     tips = []
-    monkeypatch.setattr(app, "_draw_tip", lambda text, anchor: tips.append(text) or anchor)
+    monkeypatch.setattr(app, "_draw_tip", lambda text, anchor, around=None: tips.append(text) or anchor)
     press(app, pygame.K_RETURN)  # the first choice: the campaign (no game to continue)
     assert isinstance(app.top, CampaignScene) and app.keyboard_mode and app.top.focused() is not None
     app.frame([])
@@ -1097,6 +1097,40 @@ def test_resting_the_pointer_on_a_button_shows_its_tooltip(app, monkeypatch):
     app.draw()
     assert app._hovered is not None and app._hovered[0] is button
 
+
+@pytest.mark.parametrize("language,scale", [("en", 1.0), ("ja", 2.0)])
+def test_a_tip_keeps_clear_of_what_it_describes(data_dir, monkeypatch, language, scale):
+    # The tip of a lever's amount covered its limit ("Tonnes: up to 790 t"); at 200% the tip of an
+    # indicator on the bar's top row covered those of the second.
+    import game.ui.app as app_module
+
+    monkeypatch.setattr(app_module, "TOOLTIP_DELAY", 0.0)
+    app = open_app(settings=Settings(sound=False, language=language, scale=scale))
+    app.frame([])
+    start_level(app)
+
+    def tip_over(element) -> pygame.Rect:
+        where = element.get_abs_rect().center
+        monkeypatch.setattr(pygame.mouse, "get_pos", lambda: where)
+        app.frame([pygame.event.Event(pygame.MOUSEMOTION, pos=where, rel=(0, 0), buttons=(0, 0, 0))])
+        box = app._draw_hover_tip()
+        assert box is not None
+        return box
+
+    if app.compact:
+        app.top.show_pane("map")  # where the bar shows all its indicators, in two rows at 200%
+        app.frame([])
+    bar = [element for element, _ in app.top.tips if element.object_ids[-1] == "#indicator"]
+    assert len({element.get_abs_rect().top for element in bar}) == (2 if app.compact else 1)
+    budget = next(element for element in bar if "US$" in element.text)
+    assert tip_over(budget).collidelist([element.get_abs_rect() for element in bar]) < 0
+    if not app.compact:  # (a compact screen shows the levers in a pane of their own)
+        up_to = app.tr("{what}: up to {most} ({why})", what=app.tr("Tonnes"), most="\0", why="").split("\0")[0]
+        limit = next(element for element in app.top.levers.form if getattr(element, "text", "").startswith(up_to))
+        amount = next(element for element in app.top.levers.form
+                      if getattr(element, "text", "")[:1].isdigit() and element.text.endswith("t"))
+        assert not tip_over(amount).colliderect(limit.get_abs_rect())
+    app.game.close()
 
 def test_a_button_under_a_notice_still_takes_its_click_and_the_notice_goes(app):
     start_level(app)

@@ -510,35 +510,48 @@ class App:
         rect = target.element.get_abs_rect().inflate(self.u(6), self.u(6))
         pygame.draw.rect(self.screen, self.colours.rgb("focus"), rect, max(2, self.u(3)), border_radius=self.u(5))
         if target.tooltip and self.keyboard_mode and top.focus_steered:
-            self._draw_tip(target.tooltip, rect)
+            self._draw_tip(target.tooltip, rect, around=self._tip_area(target.element, rect))
 
-    def _draw_hover_tip(self) -> None:
-        """The tooltip of the button under the pointer, once it has rested there a moment."""
+    def _draw_hover_tip(self) -> pygame.Rect | None:
+        """The tooltip of the button under the pointer, once it has rested there a moment; the
+        box it was drawn in, if it was."""
         top = self.top
         if top is None or self.keyboard_mode or self.show_help:
             self._hovered = None
-            return
+            return None
         position = self.pointer()
         under = next(((e, t) for e, t in reversed(top.tips) if e.alive() and e.visible
                       and e.get_abs_rect().collidepoint(position)), None)
         if under is None:
             self._hovered = None
-            return
+            return None
         now = time.monotonic()
         if self._hovered is None or self._hovered[0] is not under[0]:
             self._hovered = (under[0], now)
         if now - self._hovered[1] >= TOOLTIP_DELAY:
-            self._draw_tip(under[1], under[0].get_abs_rect())
+            rect = under[0].get_abs_rect()
+            return self._draw_tip(under[1], rect, around=self._tip_area(under[0], rect))
+        return None
 
-    def _draw_tip(self, text: str, anchor: pygame.Rect) -> pygame.Rect:
+    @staticmethod
+    def _tip_area(element, rect: pygame.Rect) -> pygame.Rect:
+        """``rect`` (the element's) with what its tip describes beside it, which the tip must not
+        cover either (``tip_keeps_clear``: an amount's limit line, the rest of the indicator bar)."""
+        area = rect.copy()
+        for other in getattr(element, "tip_keeps_clear", ()):
+            if other.alive() and other.visible:
+                area.union_ip(other.get_abs_rect())
+        return area
+
+    def _draw_tip(self, text: str, anchor: pygame.Rect, around: pygame.Rect | None = None) -> pygame.Rect:
         """The focused element's tooltip, so keyboard players read what the mouse would show;
-        the box it was drawn in."""
+        the box it was drawn in. ``around``: what it keeps clear of, if more than ``anchor``."""
         font = self.font("small")
         lines = wrap(text, font, self.u(380))
         pad = self.u(6)
         width = max(font.size(line)[0] for line in lines) + 2 * pad
         height = len(lines) * font.get_linesize() + 2 * pad
-        box = self._tip_place(anchor, width, height)
+        box = self._tip_place(anchor, width, height, around)
         pygame.draw.rect(self.screen, (11, 15, 20), box)
         pygame.draw.rect(self.screen, self.colours.rgb("accent"), box, 1)
         for i, line in enumerate(lines):
@@ -546,25 +559,28 @@ class App:
                              (box.x + pad, box.y + pad + i * font.get_linesize()))
         return box
 
-    def _tip_place(self, anchor: pygame.Rect, width: int, height: int) -> pygame.Rect:
+    def _tip_place(self, anchor: pygame.Rect, width: int, height: int,
+                   around: pygame.Rect | None = None) -> pygame.Rect:
         """Where a tooltip goes: beside its element, below it, above it or to its left, the
         first of these that is on the screen and hides none of the screen's other buttons (a
         dialog's buttons stand in a row, so the place beside one is its neighbour) nor the
         answer to the player's last move; failing that, the one hiding the fewest answers, then
         the fewest of the screen's main buttons, then the fewest buttons, then the fewest on the
-        element's own row."""
+        element's own row. ``around``: the element with what its tip describes (``_tip_area``),
+        which the places keep clear of, lined up with the element itself."""
         gap = self.u(8)
+        around = anchor if around is None else around
         left = min(max(0, anchor.left), self.w - width)
         level = min(max(0, anchor.top), self.h - height)  # beside, kept on the screen
-        places = (pygame.Rect(anchor.right + gap, level, width, height),
-                  pygame.Rect(left, anchor.bottom + gap // 2, width, height),
-                  pygame.Rect(left, anchor.top - height - gap // 2, width, height),
-                  pygame.Rect(anchor.left - gap - width, level, width, height))
+        places = (pygame.Rect(around.right + gap, level, width, height),
+                  pygame.Rect(left, around.bottom + gap // 2, width, height),
+                  pygame.Rect(left, around.top - height - gap // 2, width, height),
+                  pygame.Rect(around.left - gap - width, level, width, height))
         screen = pygame.Rect(0, 0, self.w, self.h)
         on_screen = [place for place in places if screen.contains(place)]
         if not on_screen:
             return pygame.Rect(left, min(max(0, anchor.bottom + gap // 2), self.h - height), width, height)
-        buttons = [rect for rect in self._button_rects() if not rect.colliderect(anchor)]
+        buttons = [rect for rect in self._button_rects() if not rect.colliderect(around)]
         # Least of all the answer to what was just done: a notice, or a form's result under its
         # button (Submit's tooltip covered the reason a lever was refused). Where every place
         # hides something, a button is hidden rather than the answer.
@@ -579,7 +595,7 @@ class App:
         # are off the element's own row (a save's tip covered its Delete, where the pointer goes
         # next, rather than the row below).
         same_row = [rect for rect in buttons if rect.top < anchor.bottom and anchor.top < rect.bottom]
-        main = [rect for rect in self._button_rects(primary=True) if not rect.colliderect(anchor)]
+        main = [rect for rect in self._button_rects(primary=True) if not rect.colliderect(around)]
 
         def cost(place: pygame.Rect) -> tuple[int, int, int, int]:
             return (len(place.collidelistall(answers)), len(place.collidelistall(main)),

@@ -165,6 +165,7 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
     per_row = -(-len(items) // lines)
     width = (area.w - pad * (per_row + 1)) / per_row
     height = (area.h - pad * (lines + 1)) / lines
+    bar = []
     for i, (column, label, value, tip, raw) in enumerate(items):
         row, place = divmod(i, per_row)
         rect = scene.rect(area.x + pad + place * (width + pad), area.y + pad + row * (height + pad), width, height)
@@ -186,5 +187,9 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
                 text = f"{short} {tr(SHORT_VALUES[column], v=raw)}".strip()
             text = scene.fit(text, room, "small")
             tip = sentences(tr("{label}: {value}.", label=label, value=value), tip)
-        scene.button(rect, text, command, tip, object_id="#indicator",
-                     focus=column in CHARTABLE or column == "stars")
+        bar.append(scene.button(rect, text, command, tip, object_id="#indicator",
+                                focus=column in CHARTABLE or column == "stars"))
+    for element in bar:
+        # An indicator's tip goes clear of the whole bar: below one of the top row at 200%, it hid
+        # the indicators of the second, which the player reads it beside.
+        element.tip_keeps_clear = bar

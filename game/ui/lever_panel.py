@@ -154,6 +154,7 @@ class LeverPanel:
         row = scene.u(30) if count < 5 else scene.u(26) if count == 5 else scene.u(22)
         gap = scene.u(4) if count < 6 else scene.u(1) if compact else scene.u(2)
         label_w = round(area.w * 0.28)
+        amount_lines: dict[str, list] = {}  # choice name -> its limit's lines
         value_x = area.x + label_w + arrow + scene.u(4)
         value_w = area.w - label_w - 2 * arrow - scene.u(8)
         for choice in lever.choices:
@@ -174,6 +175,8 @@ class LeverPanel:
                                               lambda l=lever, c=choice: self.open_amount(l, c),
                                               choice.amount.tip(tr), object_id="#small_button",
                                               enabled=is_open and settable))
+                # Its tip keeps clear of its limit line (added below), which it names and hid.
+                self.form[-1].tip_keeps_clear = amount_lines.setdefault(choice.name, [])
             else:
                 options = choice.options(world)
                 index = chosen.index(choice, options)
@@ -211,6 +214,7 @@ class LeverPanel:
                 for part in parts:
                     fitted = scene.fit(part, width, "small")
                     self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), fitted, "#small"))
+                    amount_lines.setdefault(choice.name, []).append(self.form[-1])
                     if fitted != part:
                         scene.tips.append((self.form[-1], text))  # the whole limit, where it had to be cut
                     y += line
