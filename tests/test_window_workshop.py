@@ -104,7 +104,8 @@ def first_quarter(app, layout: Layout) -> None:
     press(app, pygame.K_RETURN)
     assert app.top.name == "team" and app.top.role == "JPN"
     layout.check()
-    click(app, next(f.element.text for f in app.top.focusables if f.element.text.endswith(" t")))
+    # tonnes: "790 t", in Japanese "790t"
+    click(app, next(f.element.text for f in app.top.focusables if re.fullmatch(r"[\d,.]+ ?t", f.element.text)))
     assert app.top.name == "amount"
     layout.check()
     backspace = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_BACKSPACE, mod=0, unicode="", scancode=0)
