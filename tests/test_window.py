@@ -4,6 +4,7 @@ alone, saves round-trip, bad saves are refused on screen, and no text overflows 
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import time
@@ -911,6 +912,32 @@ def test_the_asia_pacific_map_puts_distant_producers_on_its_edge(app):
         assert (x > view.rect.w * 0.9) if edge == "right" else (x < view.rect.w * 0.1)
     click(app, "World")
     assert app.top.map_view.view == "world" and not app.top.map_view.position("USA")[2]
+
+
+def test_a_place_on_the_map_is_a_place_and_an_edge_arrow_points_to_its_place(app):
+    """Moscow ("Rest of world") lies 0.7 px inside the top of the Asia-Pacific map at 100%; moved
+    in by the margin it was taken for a place off the map and drawn as an arrowhead pointing
+    north, to Greenland. The USA's arrowhead was the flows' own light blue and ran into them."""
+    start_level(app)
+    click(app, "End turn")
+    while not on_turn_screen(app):
+        press(app, pygame.K_RETURN)
+    view = app.top.map_view
+    whole = pygame.Rect((0, 0), view.rect.size)
+    assert whole.collidepoint(view.project(*view.nations["ROW"].lonlat))
+    assert not view.position("ROW")[2] and view.pointer("ROW") is None
+    flow_colours = {app.colours.rgb(name) for name in ("flow", "flow_licensed", "flow_embargoed")}
+    for code in ("USA", "EU"):
+        x, y, off_map = view.position(code)
+        (tip_x, tip_y), (ux, uy) = view.pointer(code)
+        place_x, place_y = view.project(*view.nations[code].lonlat)
+        assert off_map and not whole.collidepoint(place_x, place_y)
+        bearing = math.atan2(place_y - tip_y, place_x - tip_x)
+        assert math.atan2(uy, ux) == pytest.approx(bearing, abs=1e-6)
+        # The marker sits behind the arrow, so the flows that start at the marker stay off it.
+        assert math.hypot(tip_x - x, tip_y - y) > max(4, view.s * 6) + max(6.0, 8 * view.s) / 2
+        inside_arrow = (round(tip_x - ux * 4 * view.s), round(tip_y - uy * 4 * view.s))
+        assert view.overlay.get_at(inside_arrow)[:3] not in flow_colours, code
 
 
 def test_no_flow_is_drawn_across_a_nation_name(app):

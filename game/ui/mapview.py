@@ -108,17 +108,53 @@ class MapView:
         return self.x0 + (lon - self.west) * self.k - self.rect.x, self.y0 + (self.north - lat) * self.k - self.rect.y
 
     def position(self, code: str) -> tuple[float, float, bool]:
-        """Where a nation's marker goes, and whether it is out of sight (then it sits on the
-        nearest edge, or just above what the scene draws over its place, pointing to it)."""
+        """Where a nation's marker goes, and whether its place is out of sight: beyond the map's
+        edge or under what the scene draws over the map. A place in sight is drawn there, moved
+        in from an edge or off what covers the map just far enough for its marker to be whole; a
+        place out of sight has its marker behind the arrow that points to it (``pointer``)."""
+        margin = self._marker_margin()
+        pointer = self.pointer(code)
+        if pointer is not None:
+            (tip_x, tip_y), (ux, uy) = pointer
+            back = self._pointer_size() + self._dot_radius() + max(2.0, 2 * self.s)
+            return (min(max(tip_x - ux * back, margin), self.rect.w - margin),
+                    min(max(tip_y - uy * back, margin), self.rect.h - margin), True)
         x, y = self.project(*self.nations[code].lonlat)
-        margin = max(8.0, 10 * self.s)
-        inside_x = min(max(x, margin), self.rect.w - margin)
-        inside_y = min(max(y, margin), self.rect.h - margin)
+        x, y = min(max(x, margin), self.rect.w - margin), min(max(y, margin), self.rect.h - margin)
         # Australia sat half under the material buttons at 200% in a 1280x720 window.
         for rect in self._covered:
-            if rect.inflate(2 * margin, 2 * margin).collidepoint(inside_x, inside_y) and rect.top - margin > margin:
-                inside_y = rect.top - margin
-        return inside_x, inside_y, (inside_x, inside_y) != (x, y)
+            if rect.inflate(2 * margin, 2 * margin).collidepoint(x, y):
+                y = rect.top - margin if rect.top - margin > margin else rect.bottom + margin
+        return x, y, False
+
+    def pointer(self, code: str) -> tuple[tuple[float, float], tuple[float, float]] | None:
+        """For a nation whose place is out of sight, the tip of the arrow that points to it (on
+        the map's edge, or on the edge of what covers the place) and the unit vector from the tip
+        to the place; None for a place in sight, however near an edge."""
+        x, y = self.project(*self.nations[code].lonlat)
+        inset = max(3.0, 3 * self.s)
+        if pygame.Rect((0, 0), self.rect.size).collidepoint(x, y):
+            cover = next((rect for rect in self._covered if rect.collidepoint(x, y)), None)
+            if cover is None:
+                return None
+            room_above = cover.top - inset - 2 * self._marker_margin() > 0
+            tip_x, tip_y = x, cover.top - inset if room_above else cover.bottom + inset
+        else:
+            tip_x = min(max(x, inset), self.rect.w - inset)
+            tip_y = min(max(y, inset), self.rect.h - inset)
+        length = math.hypot(x - tip_x, y - tip_y) or 1.0
+        return (tip_x, tip_y), ((x - tip_x) / length, (y - tip_y) / length)
+
+    def _dot_radius(self) -> float:
+        """A marker's dot with its dark ring."""
+        return max(4, self.s * 6)
+
+    def _marker_margin(self) -> float:
+        """How far a marker's centre keeps from the map's edges and what covers the map."""
+        return max(8.0, 10 * self.s)
+
+    def _pointer_size(self) -> float:
+        return max(6.0, 8 * self.s)
 
     def _draw_base(self) -> pygame.Surface:
         c = self.colours
@@ -169,36 +205,40 @@ class MapView:
         # one-pixel shadow did not keep them readable), and the markers over everything.
         plate = (*c.rgb("sea"), 200)
         markers = []
+        radius = self._dot_radius()
+        dots = {code: pygame.Rect(0, 0, 2 * radius, 2 * radius) for code in self.nations}
+        for code, dot in dots.items():
+            dot.center = self.position(code)[:2]
         for code, nation in self.nations.items():
-            x, y, off_map = self.position(code)
+            x, y, _ = self.position(code)
             marker_colour = c.rgb("japan") if code == JAPAN else c.rgb("china") if code == CHINA else c.rgb("other")
             name = nation.name_ja if self.language == "ja" and nation.name_ja else code
             text = font.render(name, True, c.rgb("text"))
-            if off_map:
-                # An arrowhead on the edge, pointing the way to the nation, its name inward.
-                gx, gy = self.project(*nation.lonlat)
-                markers.append((marker_colour, (x, y), (x - (gx - x), y - (gy - y))))
-                side = "left" if x > self.rect.w / 2 else "right"
-                if y <= max(8.0, 10 * self.s) + 1:
-                    side = "below"
-            else:
-                markers.append((marker_colour, (x, y), None))
-                side = LABEL_SIDE.get(code, "right")
-            # (An edge arrowhead reaches back into the map further than a marker's dot.)
-            gap = max(6.0, 8 * self.s) + 2 + 6 * self.s if off_map else 9 * self.s
-            at = self._label_place(x, y, text.get_size(), side, covered, gap)
+            pointer = self.pointer(code)
+            markers.append((marker_colour, (x, y), pointer))
+            side = LABEL_SIDE.get(code, "right")
+            if pointer is not None:
+                # The name on the side away from the arrow.
+                ux, uy = pointer[1]
+                side = ("left" if ux > 0 else "right") if abs(ux) >= abs(uy) else ("above" if uy > 0 else "below")
+            # Nor over another nation's marker ("Rest of world" ran into Kazakhstan's in Japanese).
+            others = tuple(dot.move(self.rect.topleft) for other, dot in dots.items() if other != code)
+            at = self._label_place(x, y, text.get_size(), side, (*covered, *others), 9 * self.s)
             box = pygame.Rect(round(at[0]), round(at[1]), *text.get_size())
             self.label_boxes[code] = box
             pygame.draw.rect(surface, plate, box.inflate(max(4, round(4 * self.s)), 0), border_radius=max(2, round(3 * self.s)))
             surface.blit(text, at)
-        for marker_colour, (x, y), away in markers:
-            if away is not None:
-                size = max(6.0, 8 * self.s)
-                arrow_head(surface, (0, 0, 0), (x, y), away, size + 2)
-                arrow_head(surface, marker_colour, (x, y), away, size)
-            else:
-                pygame.draw.circle(surface, (0, 0, 0), (x, y), max(4, self.s * 6))
-                pygame.draw.circle(surface, marker_colour, (x, y), max(3, self.s * 5))
+        for marker_colour, (x, y), pointer in markers:
+            pygame.draw.circle(surface, (0, 0, 0), (x, y), radius)
+            pygame.draw.circle(surface, marker_colour, (x, y), max(3, self.s * 5))
+            if pointer is not None:
+                # A place out of sight: its marker is a dot as any other, where the flows start, and
+                # an arrow apart from it in the text's colour, which no flow has, points to the place.
+                (tip_x, tip_y), (ux, uy) = pointer
+                size = self._pointer_size()
+                behind = (tip_x - ux, tip_y - uy)
+                arrow_head(surface, (0, 0, 0), (tip_x + ux * 2, tip_y + uy * 2), behind, size + 4)
+                arrow_head(surface, c.rgb("text"), (tip_x, tip_y), behind, size)
         self.overlay = surface
         return surface
 
