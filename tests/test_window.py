@@ -1099,12 +1099,70 @@ def test_a_notice_hides_no_button_where_the_screen_has_room_for_it(app):
     app.notify("Nothing hidden")
     box = app._notice_layout()[2]
     assert box.top < app.h // 4 and box.collidelist(app._button_rects()) < 0
+    app.notice = None  # (two notices stacked are too tall for the footer: they keep off the news)
     start_level(app)
     press(app, pygame.K_1)
     click(app, "Take action")
     assert app.notice[1] == "ok"
     box = app._notice_layout()[2]
     assert box.bottom > app.h * 3 // 4 and box.collidelist(app._button_rects()) < 0, box
+
+
+def _lines_shown(page) -> list[pygame.Rect]:
+    """The lines of a text box as it shows them now, in window coordinates."""
+    layout = page.text_box_layout
+    scrolled = page.scroll_bar.start_percentage * layout.layout_rect.height if page.scroll_bar else 0
+    rows = [pygame.Rect(page.text_wrap_rect.x + row.x, page.text_wrap_rect.y + row.y - scrolled, row.w, row.h)
+            for row in layout.layout_rows if "".join(getattr(item, "text", "") for item in row.items).strip()]
+    return [row.clip(page.get_abs_rect()) for row in rows if row.colliderect(page.get_abs_rect())]
+
+
+def test_a_notice_keeps_off_the_end_turn_warnings_text_and_buttons(data_dir):
+    """At 200% in Japanese the notice of a lever taken lay over the first lines of the warning
+    End turn showed next."""
+    app = open_app(settings=Settings(sound=False, language="ja", scale=2.0))
+    app.frame([])
+    start_level(app, "2010-trawler", seed=0)
+    press(app, pygame.K_RETURN)
+    while not on_turn_screen(app):
+        press(app, pygame.K_ESCAPE if app.top.name == "event" else pygame.K_RETURN)
+    app.top.show_pane("levers")
+    app.frame([])
+    click(app, app.tr("Take action"))
+    assert app.notice is not None and app.notice[1] == "ok"
+    click(app, app.tr("End turn"))
+    warning = app.top
+    assert isinstance(warning, WarningScene) and app.notice is not None
+    box = app._notice_layout()[2]
+    text = [line for page in warning.reading for line in _lines_shown(page)]
+    assert text and box.collidelist(text) < 0, (box, text)
+    assert box.collidelist(app._button_rects()) < 0, box
+    app.game.close()
+
+
+def test_a_notice_with_no_room_in_its_usual_places_keeps_off_the_levers_tabs_and_form(data_dir, monkeypatch):
+    """A refusal long enough to find no room at the top, in the footer or above it lay over the
+    compact levers pane's tabs and the lever's first lines; the pane's left has room for it,
+    narrower. It is placed once for a layout, not every frame."""
+    app = open_app(settings=Settings(sound=False, language="ja", scale=2.0, warn_before_end=False))
+    app.frame([])
+    start_level(app, "2011-spike", seed=0)
+    app.top.show_pane("levers")
+    press(app, pygame.K_2)
+    app.notify("却下：政治資本が4必要で、残りは1です。この案件はすでにWTOに提訴済みです", "error")
+    app.frame([])
+    box = app._notice_layout()[2]
+    labels = [t.element.get_abs_rect() for t in app.top.texts if t.element.visible]
+    assert box.collidelist(labels + app._button_rects()) < 0, box
+    looked = []
+    kept_clear = app._kept_clear_rects
+    monkeypatch.setattr(app, "_kept_clear_rects", lambda: looked.append(1) or kept_clear())
+    for _ in range(3):
+        app.frame([])
+    assert not looked  # the same layout: the notice stays where it was put
+    press(app, pygame.K_3)  # another tab: its form is another layout
+    assert looked and app._notice_layout()[2].collidelist(app._button_rects()) < 0
+    app.game.close()
 
 
 def test_resting_the_pointer_on_a_button_shows_its_tooltip(app, monkeypatch):
@@ -1163,13 +1221,13 @@ def test_a_button_under_a_notice_still_takes_its_click_and_the_notice_goes(app):
     start_level(app)
     while not isinstance(app.top, TurnScene):
         press(app, pygame.K_RETURN)
-    # Long enough to find no place that hides no button: it lies at the top, over Supply.
-    app.notify("A notice as long as the one after an action, wide enough to lie over the map's Supply button. " * 20)
+    # Long enough to find no place that hides no button: it lies over the map's, NdPr among them.
+    app.notify("A notice as long as the one after an action, wide enough to lie over the map's buttons. " * 20)
     box = app._notice_layout()[2]
-    supply = find_button(app, "Supply").get_abs_rect()
-    assert box.collidepoint(supply.center)
-    click_at(app, supply.center)
-    assert app.notice is None and app.top.view == "supply"
+    ndpr = find_button(app, "NdPr").get_abs_rect()
+    assert box.contains(ndpr)
+    click_at(app, ndpr.center)
+    assert app.notice is None and app.top.material == 0
 
 
 def test_closing_the_window_mid_turn_autosaves_the_turns_actions(app, data_dir):

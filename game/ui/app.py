@@ -18,11 +18,12 @@ from collections.abc import Callable
 import pygame
 import pygame_gui
 from pygame_gui.core.utility import set_default_manager
-from pygame_gui.elements import UITextEntryBox, UITextEntryLine
+from pygame_gui.elements import UILabel, UITextEntryBox, UITextEntryLine
 
 from game.interrupts import Stopped, stop_signals_handled_by
 from game.ui import scenes, storage  # noqa: F401  (importing the scenes registers them by name)
 from game.ui.help import draw_help
+from game.ui.notice_place import Obstacles, notice_place
 from game.ui.registry import make_scene
 from game.ui.scene import Scene
 from game.ui.sound import ClickSound
@@ -88,6 +89,8 @@ class App:
         self.language = Language(self.settings.language)
         self.colours = palette(self.settings.colour_blind)
         self.windowed_size = (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
+        #: The notice's lines and box, kept with what they were worked out for (``_notice_layout``).
+        self._notice_placed: tuple[tuple, tuple[list[str], pygame.font.Font, pygame.Rect]] | None = None
         self.screen = self._open_window()
         pygame.display.set_caption(self.language.tr("Rare Earths"))
         self.scenes: list[Scene] = []
@@ -604,52 +607,76 @@ class App:
         return min(on_screen, key=cost)  # (the first of equals: places are in order of preference)
 
     def _notice_layout(self) -> tuple[list[str], pygame.font.Font, pygame.Rect] | None:
-        """The notice's lines, font and box, or None when there is none (or its time is up)."""
+        """The notice's lines, font and box, or None when there is none (or its time is up).
+        Worked out again only when the notice or the top screen's layout changes, not every frame."""
         if self.notice is None:
             return None
         text, _, until = self.notice
         if time.monotonic() > until:
             self.notice = None
             return None
-        font = self.font("text", bold=True)
-        lines = wrap(text, font, self.w * 2 // 3)
-        pad = self.u(10)
-        width = max(font.size(line)[0] for line in lines) + 2 * pad
-        height = len(lines) * font.get_linesize() + 2 * pad
-        return lines, font, self._notice_place(width, height)
+        key = (text, self.w, self.h, self._layout_signature())
+        if self._notice_placed is None or self._notice_placed[0] != key:
+            self._notice_placed = (key, self._place_notice(text))
+        return self._notice_placed[1]
 
-    def _notice_place(self, width: int, height: int) -> pygame.Rect:
-        """Where a notice goes: at the top, in the middle, unless a button or what the screen
-        keeps clear is there (on the turn screen, the lever tabs: the notice of a lever taken hid
-        the tabs for seconds); then in the widest stretch of the bottom edge free of buttons (the
-        turn screen's footer has one between its left buttons and End turn), if the notice fits
-        there; then just above the bottom row of buttons; else at the top."""
-        top = pygame.Rect((self.w - width) // 2, self.u(56), width, height)
-        buttons = self._button_rects()
-        kept = buttons + self._kept_clear_rects()
-        if top.collidelist(kept) < 0:
-            return top
-        gap = self.u(8)
-        band = pygame.Rect(0, self.h - height - gap, self.w, height)
-        edges = sorted((rect.left, rect.right) for rect in buttons if rect.colliderect(band))
-        spans, x = [], 0
-        for left, right in edges:
-            spans.append((x, left))
-            x = max(x, right)
-        spans.append((x, self.w))
-        start, end = max(spans, key=lambda span: span[1] - span[0])
-        middle = min(max((self.w - width) // 2, start + gap), end - gap - width)  # the screen's middle, if free
-        bottom = pygame.Rect(middle, band.y, width, height)
-        if end - start >= width + 2 * gap and bottom.collidelist(kept) < 0:
-            return bottom
-        # Above the bottom row of buttons (the debrief's: its result is at the top, over which a
-        # stack of export notices sat).
-        if edges:
-            row = min(rect.top for rect in buttons if rect.colliderect(band))
-            above = pygame.Rect((self.w - width) // 2, row - height - gap, width, height)
-            if above.top > top.bottom and above.collidelist(kept) < 0:
-                return above
-        return top
+    def _place_notice(self, text: str) -> tuple[list[str], pygame.font.Font, pygame.Rect]:
+        """The notice wrapped at two thirds of the window, or narrower where that finds a place
+        clear of the screen's buttons and text (``notice_place``)."""
+        font = self.font("text", bold=True)
+        pad = self.u(10)
+        wrappings: list[list[str]] = []
+        for share in (2 / 3, 1 / 2, 1 / 3):
+            lines = wrap(text, font, round(self.w * share))
+            if not wrappings or lines != wrappings[-1]:
+                wrappings.append(lines)
+        sizes = [(max(font.size(line)[0] for line in lines) + 2 * pad, len(lines) * font.get_linesize() + 2 * pad)
+                 for lines in wrappings]
+        lines = self._text_line_rects()
+        headings = [box.element.get_abs_rect() for box in self.top.texts
+                    if box.object_id == "#heading" and box.element.alive() and box.element.visible] \
+            if self.top is not None else []
+        obstacles = Obstacles(answers=self._kept_clear_rects(), lines=[line for line in lines if line not in headings],
+                              main_buttons=self._button_rects(primary=True), buttons=self._button_rects(),
+                              headings=headings)
+        index, box = notice_place(sizes, (self.w, self.h), self.u(56), self.u(8), obstacles)
+        return wrappings[index], font, box
+
+    def _layout_signature(self) -> tuple:
+        """What tells one layout of the top screen from another: its elements and where they are
+        (a lever panel builds itself again alone, the whole screen not laid out). A page of text
+        scrolled is the same layout: the notice stays where it is."""
+        top = self.top
+        if top is None:
+            return ()
+        elements = [f.element for f in top.focusables] + [box.element for box in top.texts] + list(top.reading)
+        return id(top), tuple((id(element), tuple(element.get_abs_rect()), element.visible) for element in elements)
+
+    def _text_line_rects(self) -> list[pygame.Rect]:
+        """The lines of text the top scene shows: its labels, each line of its pages of text (the
+        End turn warning's, the news) where it shows now, and what else it keeps in sight."""
+        top = self.top
+        if top is None:
+            return []
+        found = [box.element.get_abs_rect() for box in top.texts
+                 if isinstance(box.element, UILabel) and box.element.alive() and box.element.visible]
+        for page in top.reading:
+            if not page.alive() or not page.visible:
+                continue
+            shown = page.get_abs_rect()
+            layout = page.text_box_layout
+            if layout is None:
+                found.append(shown)
+                continue
+            scrolled = page.scroll_bar.start_percentage * layout.layout_rect.height if page.scroll_bar else 0
+            x, y = page.text_wrap_rect.left, page.text_wrap_rect.top - scrolled
+            for row in layout.layout_rows:
+                if not "".join(getattr(item, "text", "") for item in row.items).strip():
+                    continue  # an empty line between paragraphs
+                line = pygame.Rect(round(x + row.x), round(y + row.y), row.w, row.h).clip(shown)
+                if line.w and line.h:
+                    found.append(line)
+        return found + top.notice_keeps_off()
 
     def _draw_notice(self) -> None:
         layout = self._notice_layout()

@@ -192,6 +192,11 @@ class Scene:
     def draw_over(self, surface: pygame.Surface) -> None:
         """Draw on top of the widgets (callouts)."""
 
+    def notice_keeps_off(self) -> list[pygame.Rect]:
+        """What the scene draws itself (no widget) that a notice should leave in sight, in window
+        coordinates; a notice keeps off its buttons and lines of text already."""
+        return []
+
     def bounds(self) -> list[tuple[list, pygame.Rect]]:
         """Groups of widgets and the panel each must stay inside (checked by the layout test)."""
         return []

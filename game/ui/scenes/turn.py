@@ -364,6 +364,10 @@ class TurnScene(Scene):
         name = view.label_boxes.get(JAPAN)
         return (marker,) if name is None else (marker, name.move(view.rect.topleft))
 
+    def notice_keeps_off(self) -> list[pygame.Rect]:
+        # The notice of a lever taken sat over Japan on the map for seconds.
+        return list(self._japan_on_map())
+
     def _prepare_map(self) -> None:
         world = self.game.world
         area = self.regions["map"]

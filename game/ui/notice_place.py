@@ -1,0 +1,100 @@
+"""Where a notice goes: clear of what the screen asks the player to read or press.
+
+A notice (the answer to a lever taken, a save, a failure) sits over the screen for seconds. It
+covered the End turn warning's text at 200% in Japanese, and where its three usual places were
+taken it lay over the compact levers pane's tabs and form. Here it tries those places, then
+every other place on the screen nearest the first, then the same at narrower widths, before it
+covers anything; and then it covers as little as it can: rather a heading than a button, rather
+a button than a line of text, rather a line of text than the answer to the player's last move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pygame
+
+
+@dataclass(frozen=True)
+class Obstacles:
+    """What a notice should not cover, in window coordinates, from the worst to cover to the least."""
+
+    answers: Sequence[pygame.Rect]  # what the screen keeps clear: the answer to the last move
+    lines: Sequence[pygame.Rect]  # lines of text the screen shows
+    main_buttons: Sequence[pygame.Rect]
+    buttons: Sequence[pygame.Rect]
+    headings: Sequence[pygame.Rect] = ()  # a screen's title: read already, and nothing to press
+
+
+def notice_place(sizes: Sequence[tuple[int, int]], screen: tuple[int, int], top: int, gap: int,
+                 obstacles: Obstacles) -> tuple[int, pygame.Rect]:
+    """Which of ``sizes`` (the notice wrapped ever narrower) to use and where: the first place
+    that covers nothing, trying each size's places in turn (``usual_places``, then a grid over
+    the screen, nearest the top place first); failing that, the place covering the fewest
+    answers, then lines, then main buttons, then buttons, then headings."""
+    if not sizes:
+        raise ValueError("a notice needs at least one size")
+    kinds = (obstacles.answers, obstacles.lines, obstacles.main_buttons, obstacles.buttons, obstacles.headings)
+    boxes = np.array([(r.left, r.top, r.right, r.bottom) for kind in kinds for r in kind],
+                     dtype=float).reshape(-1, 4)
+    kind_of = np.repeat(np.arange(len(kinds)), [len(kind) for kind in kinds])
+    least_cost, least = None, (0, pygame.Rect((0, 0), sizes[0]))
+    for index, (width, height) in enumerate(sizes):
+        usual = usual_places(width, height, screen, top, gap, obstacles.buttons)
+        corners = np.concatenate([np.array([p.topleft for p in usual], dtype=float).reshape(-1, 2),
+                                  grid_places(width, height, screen, top, gap)])
+        left, upper = corners[:, 0:1], corners[:, 1:2]
+        covers = ((left < boxes[:, 2]) & (boxes[:, 0] < left + width)
+                  & (upper < boxes[:, 3]) & (boxes[:, 1] < upper + height))
+        clear = ~covers.any(axis=1)
+        counts = np.stack([covers[:, kind_of == kind].sum(axis=1) for kind in range(len(kinds))], axis=1)
+        # The first of equals: places are in order of preference, and so are the sizes.
+        chosen = int(np.argmax(clear)) if clear.any() else int(np.lexsort(counts.T[::-1])[0])
+        place = pygame.Rect(int(corners[chosen, 0]), int(corners[chosen, 1]), width, height)
+        if clear.any():
+            return index, place
+        cost = tuple(int(v) for v in counts[chosen])
+        if least_cost is None or cost < least_cost:
+            least_cost, least = cost, (index, place)
+    return least
+
+
+def usual_places(width: int, height: int, screen: tuple[int, int], top: int, gap: int,
+                 buttons: Sequence[pygame.Rect]) -> list[pygame.Rect]:
+    """At the top, in the middle; in the widest stretch of the bottom edge free of buttons (the
+    turn screen's footer has one between its left buttons and End turn), if the notice fits
+    there; just above the bottom row of buttons (the debrief's: its result is at the top)."""
+    w, h = screen
+    first = pygame.Rect((w - width) // 2, top, width, height)
+    places = [first]
+    band = pygame.Rect(0, h - height - gap, w, height)
+    edges = sorted((rect.left, rect.right) for rect in buttons if rect.colliderect(band))
+    spans, x = [], 0
+    for left, right in edges:
+        spans.append((x, left))
+        x = max(x, right)
+    spans.append((x, w))
+    start, end = max(spans, key=lambda span: span[1] - span[0])
+    if end - start >= width + 2 * gap:
+        middle = min(max((w - width) // 2, start + gap), end - gap - width)  # the screen's middle, if free
+        places.append(pygame.Rect(middle, band.y, width, height))
+    if edges:
+        row = min(rect.top for rect in buttons if rect.colliderect(band))
+        above = pygame.Rect((w - width) // 2, row - height - gap, width, height)
+        if above.top > first.bottom:
+            places.append(above)
+    whole = pygame.Rect(0, 0, w, h)
+    return [place for place in places if whole.contains(place)] or [first]
+
+
+def grid_places(width: int, height: int, screen: tuple[int, int], top: int, gap: int) -> np.ndarray:
+    """The top-left corners of every place on the screen ``gap`` from its edges, on a grid of
+    ``gap`` steps, nearest the top place first."""
+    w, h = screen
+    xs = np.arange(gap, max(gap, w - width - gap) + 1, gap)
+    ys = np.arange(gap, max(gap, h - height - gap) + 1, gap)
+    x, y = (grid.ravel().astype(float) for grid in np.meshgrid(xs, ys))
+    order = np.argsort(np.hypot(x - (w - width) / 2, y - top), kind="stable")
+    return np.stack([x[order], y[order]], axis=1)
