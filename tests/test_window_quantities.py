@@ -555,3 +555,29 @@ def test_an_amounts_title_in_japanese_joins_with_a_full_width_colon(app):
     assert isinstance(app.top, AmountScene)
     title = app.top.texts[0].text
     assert "：" in title and ": " not in title, title
+
+
+@pytest.mark.parametrize("size,scale", [((1024, 576), 2.0), ((1024, 576), 1.0), ((1280, 720), 2.0),
+                                        ((1280, 720), 1.0), ((4320, 7680), 2.0)])
+def test_the_amount_dialogs_parts_lie_inside_it_and_apart(tmp_path, monkeypatch, size, scale):
+    """At fixed heights the field ran into the buttons (2 px apart, under the focus ring) in a
+    1024x576 window at 160% and a 1280x720 one at 200%."""
+    from game.ui.app import open_app
+    from game.ui.storage import Settings
+
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    window = open_app(size, settings=Settings(sound=False, language="ja", scale=scale))
+    start_level(window)
+    dialog = window.push("amount", title="Release stockpile", choice=LEVER_BY_KIND["release_stockpile"].choices[1],
+                         world_values={"material": Material.NDPR}, value=100.0, on_set=lambda value: None)
+    window.frame([])
+    box = dialog.box.get_abs_rect()
+    heading = next(t.element for t in dialog.texts if t.object_id == "#heading").get_abs_rect()
+    buttons = [f.element.get_abs_rect() for f in dialog.focusables]
+    parts = [heading, dialog.reading[0].get_abs_rect(), dialog.entry.get_abs_rect(), buttons[0]]
+    assert all(box.contains(part) for part in parts + buttons), (box, parts, buttons)
+    ring = window.u(3)  # the focus ring round a button or the field
+    for upper, lower in zip(parts, parts[1:]):
+        assert lower.top - upper.bottom >= 2 * ring, (upper, lower)
+    assert len({button.top for button in buttons}) == 1
+    window.game.close()

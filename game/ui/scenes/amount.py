@@ -68,11 +68,17 @@ class AmountScene(ModalScene):
             lines.append(escape(tr("What is needed: {need} ({why}).", need=amount.shown(tr, need[0]),
                                    why=tr(need[1]))))
         lines.append(escape(tr("Type a number and press Enter.")))
+        # From the buttons up: the field above them, clear of their focus ring, and the text in
+        # what is left, at most its own height (it scrolls). At fixed heights the field ran into
+        # the buttons where the dialog is shorter than its 420 px at 100% (a 1024x576 window at 160%).
+        button_h, field_h, gap = self.u(44), self.u(48), self.u(10)
+        buttons_y = rect.h - button_h - self.u(4) - pad // 2
         top = pad + self.u(38)
-        self.reading.append(self.text_box(self.rect(pad, top, rect.w - 2 * pad, self.u(170)), "<br>".join(lines),
+        lowest_field_y = buttons_y - self.u(12) - field_h
+        text_h = max(self.app.font("text").get_linesize(), min(self.u(170), lowest_field_y - gap - top))
+        self.reading.append(self.text_box(self.rect(pad, top, rect.w - 2 * pad, text_h), "<br>".join(lines),
                                           container=self.box))
-        y = top + self.u(180)
-        self.entry = UITextEntryLine(self.rect(pad, y, rect.w - 2 * pad, self.u(48)), manager=app.ui,
+        self.entry = UITextEntryLine(self.rect(pad, top + text_h + gap, rect.w - 2 * pad, field_h), manager=app.ui,
                                      container=self.box)
         # No amount needs more: a paste of 5,000 characters held the window for 50 s while
         # pygame_gui laid the line out again for each.
@@ -85,22 +91,22 @@ class AmountScene(ModalScene):
             self.entry.select_range = [0, len(text)]
             self.entry.edit_position = len(text)
             self.entry.cursor_has_moved_recently = True
-        y = rect.h - self.u(48) - pad // 2
+        y = buttons_y
         bw = (rect.w - 2 * pad - 3 * self.u(8)) // 4
         x = pad
-        self.button(self.rect(x, y, bw, self.u(44)), tr(amount.most_words), lambda: self.choose(most),
+        self.button(self.rect(x, y, bw, button_h), tr(amount.most_words), lambda: self.choose(most),
                     tr("The most allowed: {most}", most=amount.shown(tr, max(most, amount.least))),
                     container=self.box, enabled=most >= amount.least)
         x += bw + self.u(8)
-        self.button(self.rect(x, y, bw, self.u(44)), tr("What I need"), lambda: self.choose(need[0] if need else 0.0),
+        self.button(self.rect(x, y, bw, button_h), tr("What I need"), lambda: self.choose(need[0] if need else 0.0),
                     tr("What is needed: {need}", need=amount.shown(tr, need[0])) if need else
                     tr("Nothing to go by for this amount."), container=self.box,
                     enabled=need is not None and need[0] >= amount.least)
         x += bw + self.u(8)
-        self.button(self.rect(x, y, bw, self.u(44)), tr("Cancel"), self.back, tr("Keep the amount as it was (Esc)."),
+        self.button(self.rect(x, y, bw, button_h), tr("Cancel"), self.back, tr("Keep the amount as it was (Esc)."),
                     container=self.box)
         x += bw + self.u(8)
-        self.button(self.rect(x, y, bw, self.u(44)), tr("Set"), self.confirm, tr("Use the amount typed (Enter)."),
+        self.button(self.rect(x, y, bw, button_h), tr("Set"), self.confirm, tr("Use the amount typed (Enter)."),
                     object_id="#primary", container=self.box)
         self.focus = len(self.focusables) - 1
 
