@@ -581,3 +581,24 @@ def test_the_amount_dialogs_parts_lie_inside_it_and_apart(tmp_path, monkeypatch,
         assert lower.top - upper.bottom >= 2 * ring, (upper, lower)
     assert len({button.top for button in buttons}) == 1
     window.game.close()
+
+
+@pytest.mark.parametrize("language,limits", [("en", "From 1 year to 20 years"), ("ja", "1年から20年まで")])
+def test_a_contracts_years_read_1_year_not_1_years(tmp_path, monkeypatch, language, limits):
+    """The offtake talks' Years dialog read "From 1 years to 20 years"."""
+    from game.ui.app import open_app
+    from game.ui.storage import Settings
+
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    window = open_app(settings=Settings(sound=False, language=language, warn_before_end=False))
+    start_level(window, "2010-trawler")  # a level that opens offtake talks
+    press(window, pygame.K_3)
+    click(window, window.tr("Negotiate…"))
+    years = next(choice for choice in window.top.choices if choice.name == "years")
+    click(window, years.amount.shown(window.tr, window.top.chosen.values(window.top.choices, window.game.world)["years"]))
+    dialog = window.top
+    assert isinstance(dialog, AmountScene)
+    assert limits in dialog.reading[0].html_text, dialog.reading[0].html_text
+    assert years.amount.shown(window.tr, 1.0) == ("1 year" if language == "en" else "1年")
+    assert years.amount.shown(window.tr, 2.0) == ("2 years" if language == "en" else "2年")
+    window.game.close()

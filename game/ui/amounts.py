@@ -19,6 +19,10 @@ from game.ui.text import sentences
 #: (value, what limits it, as an English template filled with ``v``) or None when nothing does.
 Limit = tuple[float, str]
 
+#: How a unit reads after exactly 1, where it reads otherwise (a contract's years said "From 1
+#: years to 20 years").
+UNIT_OF_ONE = {"{v} years": "{v} year"}
+
 
 @dataclass(frozen=True)
 class Amount:
@@ -79,7 +83,11 @@ class Amount:
         """The value as the player reads it, in their language (``tr``)."""
         if self.zero_text and abs(value) < 1e-12:
             return tr(self.zero_text)
-        return tr(self.unit, v=self.figure(value))
+        return tr(self.unit_for(value), v=self.figure(value))
+
+    def unit_for(self, value: float) -> str:
+        """The unit's template for ``value``: its singular for a value that reads as 1."""
+        return UNIT_OF_ONE.get(self.unit, self.unit) if self.figure(value) == "1" else self.unit
 
     def figure(self, value: float) -> str:
         """The value's number as shown (a rate as a percentage), for the unit's {v}."""

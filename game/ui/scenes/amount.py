@@ -136,7 +136,7 @@ class AmountScene(ModalScene):
     def _with_unit(self, value: float) -> str:
         """A bound as the form shows amounts, with its unit (a price's bounds read "from 0.01 to
         558.10", which could be tonnes), and never as the unit's word for none."""
-        return self.app.tr(self.amount.unit, v=self.amount.figure(value))
+        return self.app.tr(self.amount.unit_for(value), v=self.amount.figure(value))
 
     def set(self, value: float) -> None:
         value = self.amount.clamp(value, self.world, self.context)
