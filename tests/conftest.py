@@ -30,9 +30,9 @@ def _debrief_takes_input_at_once(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _turn_screen_takes_enter_at_once(monkeypatch):
-    """The turn screen's pause after Enter closes the events page (ENTER_PAUSE_AFTER_EVENTS_SECONDS)
-    is against a person's quick double press; tests act at once, and two test the pause."""
-    monkeypatch.setattr("game.ui.scenes.turn.ENTER_PAUSE_AFTER_EVENTS_SECONDS", 0.0)
+    """The turn screen's pause after Enter closes a page over it (ENTER_PAUSE_AFTER_PAGE_SECONDS)
+    is against a person's quick double press; tests act at once, and a few test the pause."""
+    monkeypatch.setattr("game.ui.scenes.turn.ENTER_PAUSE_AFTER_PAGE_SECONDS", 0.0)
 
 
 @pytest.fixture(scope="session")

@@ -67,13 +67,33 @@ def test_enter_pressed_twice_to_close_the_events_page_does_not_end_the_turn(app,
     next quarter went by unplayed (End turn's warning switched off) and lost a star."""
     from game.ui.scenes import turn as turn_module
 
-    monkeypatch.setattr(turn_module, "ENTER_PAUSE_AFTER_EVENTS_SECONDS", 60.0)
-    page = _to_events_page(app)
+    monkeypatch.setattr(turn_module, "ENTER_PAUSE_AFTER_PAGE_SECONDS", 60.0)
+    _to_events_page(app)
     press(app, pygame.K_RETURN)
     assert on_turn_screen(app)
     press(app, pygame.K_RETURN)  # the second press of the pair
     assert on_turn_screen(app) and app.game.world.turns_done == 0
-    page.closed_by_enter_at -= 60.0  # the player has looked at the turn screen
+    app.enter_closed_page_at -= 60.0  # the player has looked at the turn screen
+    press(app, pygame.K_RETURN)
+    assert app.game.world.turns_done == 1
+
+
+@pytest.mark.parametrize("opens", [pygame.K_o, pygame.K_ESCAPE, pygame.K_F1], ids=["objectives", "menu", "help"])
+def test_enter_pressed_twice_to_close_a_page_over_the_turn_screen_does_not_end_the_turn(app, monkeypatch, opens):
+    """Enter closes the objectives page (and the menu on Resume, and the keys' help) as it closes
+    the events page: a quick double press closed it and ended the turn unplayed."""
+    from game.ui.scenes import turn as turn_module
+
+    monkeypatch.setattr(turn_module, "ENTER_PAUSE_AFTER_PAGE_SECONDS", 60.0)
+    app.progress.tutorial_done = True
+    start_level(app, "2010-trawler")
+    press(app, opens)
+    assert not on_turn_screen(app) or app.show_help
+    press(app, pygame.K_RETURN)
+    assert on_turn_screen(app) and not app.show_help
+    press(app, pygame.K_RETURN)  # the second press of the pair
+    assert app.game.world.turns_done == 0
+    app.enter_closed_page_at -= 60.0  # the player has looked at the turn screen
     press(app, pygame.K_RETURN)
     assert app.game.world.turns_done == 1
 
@@ -83,7 +103,7 @@ def test_the_turn_screen_takes_enter_at_once_after_the_events_page_closed_otherw
     or Continue leaves Enter ending the turn."""
     from game.ui.scenes import turn as turn_module
 
-    monkeypatch.setattr(turn_module, "ENTER_PAUSE_AFTER_EVENTS_SECONDS", 60.0)
+    monkeypatch.setattr(turn_module, "ENTER_PAUSE_AFTER_PAGE_SECONDS", 60.0)
     _to_events_page(app)
     press(app, pygame.K_ESCAPE)
     assert on_turn_screen(app)

@@ -95,6 +95,13 @@ class App:
         pygame.display.set_caption(self.language.tr("Rare Earths"))
         self.scenes: list[Scene] = []
         self._later: list[Callable[[], None]] = []
+        #: What this frame's Enter went to over a screen whose Enter ends the turn: (the page on
+        #: top, whether the keys' help showed over it), or None.
+        self._enter_over_end_turn: tuple[Scene, bool] | None = None
+        #: When an Enter last closed a page over such a screen (the events, the objectives, the
+        #: menu, the help), once the screen was laid out again: the turn screen takes no Enter
+        #: for a moment after, so a quick double press does not end the turn too.
+        self.enter_closed_page_at: float | None = None
         self.notice: tuple[str, str, float] | None = None  # (text, kind, shown until)
         for name, (template, values), aside in storage.unreadable_data_files():
             tr, problem = self.language.tr, self.language.tr(template, **values)
@@ -412,6 +419,7 @@ class App:
             if self.settings.sound:
                 self.click_sound.play()
             command()
+        self._note_page_closed_by_enter()
         self.ui.update(dt)
         if self.top is not None:
             self.top.update(dt)
@@ -454,6 +462,9 @@ class App:
             self._held_keys.discard(event.key)
         elif event.type == pygame.WINDOWFOCUSLOST:
             self._held_keys.clear()  # the key-ups go to another window
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) \
+                and event.key not in self._held_keys:
+            self._note_enter_over_end_turn()
         if self.show_help:
             if event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
                 self.show_help = False  # any key or click closes the help
@@ -482,6 +493,24 @@ class App:
         if event.type == pygame.KEYDOWN and top is not None and self._keyboard(top, event):
             return
         self.ui.process_events(event)
+
+    def _note_enter_over_end_turn(self) -> None:
+        """Keep what an Enter goes to when it is a page (or the help) over the screen below whose
+        Enter would end the turn."""
+        pages = self.scenes
+        below = next((scene for scene in reversed(pages) if scene.enter_is_end_turn), None)
+        if below is not None and (self.show_help or pages[-1] is not below):
+            self._enter_over_end_turn = (pages[-1], self.show_help)
+
+    def _note_page_closed_by_enter(self) -> None:
+        """After the frame's commands: if this frame's Enter closed a page and left a screen whose
+        Enter ends the turn on top, note when (it is laid out again by now)."""
+        went_to, self._enter_over_end_turn = self._enter_over_end_turn, None
+        if went_to is None or self.top is None or not self.top.enter_is_end_turn:
+            return
+        page, help_showed = went_to
+        if (not self.show_help) if help_showed else page not in self.scenes:
+            self.enter_closed_page_at = time.monotonic()
 
     def _typing(self) -> bool:
         """Whether a box being typed in has the keys (a held Backspace goes on deleting)."""

@@ -144,7 +144,7 @@ def start_level(app: App, level: str = "2010-trawler", seed: int = 1) -> None:
     app.frame([])
     while not on_turn_screen(app):
         # Esc closes the events page, as Enter would without the turn screen's pause after it
-        # (ENTER_PAUSE_AFTER_EVENTS_SECONDS): an End turn pressed next ends the turn.
+        # (ENTER_PAUSE_AFTER_PAGE_SECONDS): an End turn pressed next ends the turn.
         press(app, pygame.K_ESCAPE if app.top.name == "event" else pygame.K_RETURN)
 
 

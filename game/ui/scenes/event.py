@@ -10,7 +10,6 @@ they have decided anything.
 from __future__ import annotations
 
 import re
-import time
 
 import pygame
 
@@ -43,9 +42,6 @@ class EventScene(ModalScene):
         self.events = list(events)
         self.body = ""
         self.notes: list[str] = []  # the facts' notes the page shows
-        #: When Enter closed the page (None if it did not): the turn screen takes no Enter for a
-        #: moment after, so a double press does not end the turn too.
-        self.closed_by_enter_at: float | None = None
 
     def build(self) -> None:
         app, tr = self.app, self.app.tr
@@ -114,13 +110,9 @@ class EventScene(ModalScene):
 
     def handle(self, event) -> bool:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            self.app.later(self.close_by_enter)
+            self.app.later(self.back)
             return True
         return False
-
-    def close_by_enter(self) -> None:
-        self.back()
-        self.closed_by_enter_at = time.monotonic()  # after the screen below is laid out again
 
     def back(self) -> None:
         self.app.pop(self)

@@ -56,9 +56,10 @@ _NEWS_KINDS = {"deal": "deal", "project": "project", "doctrine": "policy", "wto"
                "finance": "finance", "leakage": "leakage", "stockpile": "stockpile"}
 
 
-#: For this long after Enter closes the quarter's events page, Enter does not end the turn: a quick
-#: double press closed the page and ended the turn, and the next quarter went by unplayed.
-ENTER_PAUSE_AFTER_EVENTS_SECONDS = 0.6
+#: For this long after Enter closes a page over the turn screen (the quarter's events, the
+#: objectives, the menu, the keys' help), Enter does not end the turn: a quick double press closed
+#: the page and ended the turn, and the next quarter went by unplayed.
+ENTER_PAUSE_AFTER_PAGE_SECONDS = 0.6
 
 
 #: The panes of a compact turn screen, one shown at a time (TurnScene.pane_buttons names them).
@@ -92,7 +93,6 @@ class TurnScene(Scene):
         self.map_controls: tuple[pygame.Rect, ...] = ()  # buttons over the map (_build_map_controls)
         self.charts: list[tuple[pygame.Rect, pygame.Surface]] = []
         self._map_key = None
-        self.events_page = None  # the last quarter's events page this screen opened
         kept = getattr(app.game, "lever_panel_kept", None)
         if kept is not None:  # back from Load, Settings or Help: the form as the player left it
             self.levers.tab, self.levers.lever_kind, self.levers.chosen = kept
@@ -120,12 +120,12 @@ class TurnScene(Scene):
     def show_events(self) -> None:
         if self.game.pending_events:
             events, self.game.pending_events = self.game.pending_events, []
-            self.events_page = self.app.push("event", events=events)
+            self.app.push("event", events=events)
 
-    def just_closed_events_by_enter(self) -> bool:
-        """Whether Enter closed the events page a moment ago: an Enter now is that press again."""
-        closed_at = getattr(self.events_page, "closed_by_enter_at", None)
-        return closed_at is not None and time.monotonic() - closed_at < ENTER_PAUSE_AFTER_EVENTS_SECONDS
+    def just_closed_a_page_by_enter(self) -> bool:
+        """Whether Enter closed a page over this screen a moment ago: an Enter now is that press again."""
+        closed_at = self.app.enter_closed_page_at
+        return closed_at is not None and time.monotonic() - closed_at < ENTER_PAUSE_AFTER_PAGE_SECONDS
 
     # --- layout -----------------------------------------------------------------------
     def build(self) -> None:
@@ -509,7 +509,7 @@ class TurnScene(Scene):
             return self.scroll_supply(page if event.key == pygame.K_PAGEDOWN else -page)
         ctrl = bool(event.mod & (pygame.KMOD_CTRL | pygame.KMOD_META))
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            if self.just_closed_events_by_enter():
+            if self.just_closed_a_page_by_enter():
                 return True
             # In the tutorial Enter presses its focused button: Next, or Skip once the player has
             # moved there (Enter on Skip went on to the next step).
