@@ -10,9 +10,11 @@ import pygame
 import pytest
 
 from game.actions import BuyStockpile
+from game.objectives import format_beside
 from game.ui.driver import click, on_turn_screen, press, start_level
 from game.ui.indicator_bar import INDICATORS, LEVEL_INDICATORS
 from game.ui.objective_view import (
+    MEASURED,
     SHARE_COLUMNS,
     STATES,
     UNIT_FORMATS,
@@ -20,6 +22,7 @@ from game.ui.objective_view import (
     breaks_with,
     objective_standings,
     projected_output,
+    tension_at_quarter_end,
 )
 from game.ui.scenes.objectives import ObjectivesScene
 from game.ui.scenes.warning import WarningScene
@@ -273,11 +276,39 @@ def test_a_tension_objective_broken_now_is_at_risk_in_the_panel_and_the_warning(
     ordered = sorted(app.game.scenario.objectives, key=lambda o: o.star)
     storm = next(i for i, o in enumerate(ordered) if o.indicator == "china_tension_japan")
     assert app.top.states[storm] == "at_risk", app.top.states
-    assert f"0.60 ({app.game.world.quarter})" in app.top.body
+    # judged as the quarter will record it, once eased (tension_at_quarter_end)
+    eased = format_beside(tension_at_quarter_end(app.game.world), 0.55)
+    assert f"{app.tr(MEASURED['quarter_end'], value=eased)} ({app.game.world.quarter})" in app.top.body
     press(app, pygame.K_ESCAPE)
     press(app, pygame.K_RETURN)
     assert isinstance(app.top, WarningScene)
     assert any("0.55" in line for line in app.top.warnings), app.top.warnings
+
+
+def test_the_objectives_and_the_warning_judge_tension_as_the_quarter_will_record_it(app):
+    """The objectives judged tension on the bar's figure now (0.60), while the objective is judged
+    on the quarter's recorded figure, after tension eases (0.56): a figure of 0.555 now, above
+    2025-licensing's 0.55, was "at risk" and End turn warned of it, though the quarter records
+    about 0.52."""
+    start_level(app, "2025-licensing", seed=0)
+    _end_turn_past_warnings(app)
+    game, world = app.game, app.game.world
+
+    def storm():
+        [standing] = [s for s in objective_standings(game) if s.objective.indicator == "china_tension_japan"]
+        return standing, standing.objective in [s.objective for s in at_risk(game, projected_output(game))]
+
+    world.nation("CHN").tension[JAPAN] = 0.555
+    assert tension_at_quarter_end(world) < 0.55 - 0.02
+    standing, warned = storm()
+    assert standing.state == "on_track" and not warned
+    world.nation("CHN").tension[JAPAN] = 0.60
+    expected = tension_at_quarter_end(world)
+    standing, warned = storm()
+    assert standing.state == "at_risk" and warned
+    assert standing.verdict.value == pytest.approx(expected) and standing.verdict.measure == "quarter_end"
+    game.end_turn()
+    assert game.rows()[-1]["china_tension_japan"] == pytest.approx(expected)
 
 
 @pytest.mark.parametrize("language, scale", [("en", 1.0), ("ja", 1.0), ("en", 2.0), ("ja", 2.0)])

@@ -5,6 +5,7 @@ language. Used by the objectives dialog and by the warning before End turn."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from game.objectives import RULES, Standing, format_beside, format_percent, format_threshold, standings
 from game.actions import budget_left_musd
@@ -26,7 +27,7 @@ _FIGURE = re.compile(r"\{v(?::[^}]*)?\}")
 #: A verdict's measure -> how its value reads: the deciding value is the lowest or highest so far
 #: for a "never" objective, not the value now ("現在 0.85" beside a bar at 1.00).
 MEASURED = {"lowest": "lowest {value}", "highest": "highest {value}", "average": "average {value}",
-            "now": "now {value}"}
+            "now": "now {value}", "quarter_end": "{value} once eased at the quarter's end"}
 
 #: state -> (symbol, what it says, colour name): a symbol as well as a colour, for colour-blind players.
 STATES = {
@@ -53,7 +54,12 @@ def objective_standings(game, projected: float | None | object = _PROJECT):
     over = game.session.is_over
     next_quarter = world.quarter if not over else game.scenario.end + 1
     found = standings(game.scenario.objectives, rows, next_quarter, game.scenario.end,
-                      None if over else values_now(world))
+                      None if over else values_judged(world))
+    # Tension is judged as the quarter will record it, once eased, not as the bar reads it now
+    # (0.60 on the bar was 0.56 in the objective): the line says which figure it is.
+    found = [Standing(replace(s.verdict, measure="quarter_end"), s.state)
+             if s.verdict.measure == "now" and s.verdict.where == str(next_quarter)
+             and s.objective.indicator == "china_tension_japan" else s for s in found]
     if projected is _PROJECT:
         projected = None if over else projected_output(game)
     if over or projected is None:
@@ -73,13 +79,20 @@ def judged_by_projection(objective) -> bool:
 
 
 def values_now(world) -> dict[str, float]:
-    """Japan's indicators that move within a quarter before it is measured, as they stand now:
-    the money left to commit (stockpile bids hold theirs until the market fills them), political
-    capital and China's tension with Japan (an event, a lever)."""
+    """Japan's indicators that move within a quarter before it is measured, as they stand now and
+    the bar reads them: the money left to commit (stockpile bids hold theirs until the market
+    fills them), political capital and China's tension with Japan (an event, a lever). The
+    objectives judge tension at the quarter's end (``values_judged``)."""
     return {"japan_budget_musd": budget_left_musd(world, JAPAN),
             "japan_political_capital": world.nation(JAPAN).political_capital,
             "china_tension_japan": float(world.nation(CHINA).tension.get(JAPAN, 0.0)) if world.has_nation(CHINA)
             else 0.0}
+
+
+def values_judged(world) -> dict[str, float]:
+    """``values_now`` as the objectives judge them: tension at the quarter's end
+    (``tension_at_quarter_end``), the figure the quarter records and its objective reads."""
+    return {**values_now(world), "china_tension_japan": tension_at_quarter_end(world)}
 
 
 def tension_at_quarter_end(world) -> float:
