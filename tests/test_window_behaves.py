@@ -193,6 +193,29 @@ def test_an_event_cites_its_own_story_not_a_price_it_rests_on(app):
     assert "Source:" in section
 
 
+def test_an_event_cites_its_own_storys_source(app):
+    """2026-deep-sea's 9 January 2026 (the WSJ report) showed only "Source: CNA … (as above)", the
+    6 January ban's: the timeline entry its story comes from was never named on the page."""
+    from game.scenario.reference import timeline
+
+    page = _to_events_page(app, "2026-deep-sea")
+    sections = _event_sections(page)
+    [section] = [text for source, text in sections.items() if "timeline 2026-01-09" in source]
+    story = timeline()["2026-01-09"]
+    assert story.url and story.source and "<" not in story.source
+    assert f"Source: {story.source}" in section
+    # a story whose address a fact of the event gives already is named once (the 6 January ban)
+    [earlier] = [text for source, text in sections.items() if "timeline 2026-01-06" in source]
+    assert timeline()["2026-01-06"].url == facts_by_id("cn_2026_japan").url
+    assert earlier.count("Source:") == 1
+
+
+def facts_by_id(fact_id: str):
+    from game.scenario.reference import facts
+
+    return facts()[fact_id]
+
+
 def test_an_event_names_a_source_two_of_its_facts_share_once(app):
     """2025-licensing's April licences cite two facts from one Holland & Knight alert; with the
     second's note kept for later, the page gave the alert twice, one line under the other."""

@@ -59,6 +59,16 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class TimelineEntry:
+    """A dated row of the reference timeline: what happened and who reported it."""
+
+    date: str  # "2026-01-09", or "2012-06" where the month is all that is known
+    event: str
+    source: str  # the report's name ("allthe.news summary of WSJ"), without its address
+    url: str  # where the report is read
+
+
+@dataclass(frozen=True)
 class ReferencePoint:
     year: float  # decimal year of the point's middle: 2011.5 for an annual figure of 2011
     value: float
@@ -89,6 +99,30 @@ def facts_named_in(text: str) -> list[Fact]:
             seen.add(word)
             found.append(table[word])
     return found
+
+
+#: A level's citation of a timeline row in a source list: "timeline 2026-01-09 (allthe.news summary of WSJ)".
+_TIMELINE_CITATION = re.compile(r"\btimeline (\d{4}(?:-\d{2}){0,2})\b")
+_ADDRESS = re.compile(r"\s*<([^>]*)>\s*$")
+
+
+@lru_cache(maxsize=1)
+def timeline() -> dict[str, TimelineEntry]:
+    """The reference timeline's rows by date, read once from ``timeline.csv``."""
+    rows = {}
+    with (levels_dir() / "reference" / "timeline.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            address = _ADDRESS.search(row["source"])
+            source = row["source"][:address.start()] if address else row["source"]
+            rows[row["date"]] = TimelineEntry(row["date"], row["event"], source.strip(),
+                                              address.group(1) if address else "")
+    return rows
+
+
+def timeline_named_in(text: str) -> list[TimelineEntry]:
+    """The timeline rows ``text`` (an event's source list) cites, in order."""
+    rows = timeline()
+    return [rows[date] for date in dict.fromkeys(_TIMELINE_CITATION.findall(text)) if date in rows]
 
 
 def fact_note_ja(fact_id: str) -> tuple[str, str] | None:

@@ -13,7 +13,7 @@ import re
 
 import pygame
 
-from game.scenario.reference import facts_named_in
+from game.scenario.reference import facts_named_in, timeline_named_in
 from game.ui.modal import ModalScene
 from game.ui.registry import register_scene
 from game.ui.text import escape, long_date
@@ -54,6 +54,7 @@ class EventScene(ModalScene):
         self.label(self.rect(pad, pad, rect.w - 2 * pad, self.u(30)), heading, "#heading", container=self.box)
         self.notes = []
         self._facts_shown: set = set()
+        self._stories_shown: set[str] = set()  # the timeline's reports named, by address
         dated = sorted(((game.event_date(item), n, item) for n, item in enumerate(self.events)),
                        key=lambda entry: (entry[0] is None, entry[0] or 0, entry[1]))
         lines = []
@@ -104,7 +105,18 @@ class EventScene(ModalScene):
             source_lines.setdefault(source, f"<font color='{muted}'>{escape(tr('Source'))}: {escape(fact.source)} "
                                             f"({escape(tr('confidence'))}: {escape(tr(fact.confidence))})</font>")
         lines = [text for source, line in source_lines.items() for text in (*notes[source], line)]
-        if not facts and item.source:
+        # The report the event's story comes from, first: the facts it cites may be another
+        # event's (9 January's WSJ report cited the CNA report of the 6 January ban, "as above",
+        # and the WSJ was never named). A report a fact gives already is not named twice.
+        stories = timeline_named_in(item.source)
+        for story in reversed(stories):
+            source = story.url or story.source
+            if source in source_lines:
+                continue
+            again = f" ({escape(tr('as above'))})" if source in self._stories_shown else ""
+            self._stories_shown.add(source)
+            lines.insert(0, f"<font color='{muted}'>{escape(tr('Source'))}: {escape(story.source)}{again}</font>")
+        if not facts and not stories and item.source:
             lines.append(f"<font color='{muted}'>{escape(tr('Source'))}: {escape(item.source)}</font>")
         return lines
 
