@@ -1039,7 +1039,7 @@ def test_a_lever_the_level_does_not_open_says_so_on_its_button(app):
     assert app.top.levers.form[-1].is_enabled and app.top.levers.form[-1].text == app.tr("Take action")
 
 
-@pytest.mark.parametrize("language,scale,said", [("en", 2.0, "Last turn: 2012Q4"), ("ja", 1.0, "最終ターン: 2012Q4")])
+@pytest.mark.parametrize("language,scale,said", [("en", 2.0, "Last turn: 2012Q4"), ("ja", 1.0, "最終ターン：2012Q4")])
 def test_the_last_turn_is_called_the_last_turn(data_dir, language, scale, said):
     # The bar read "Turn 10 of 10: 2012Q4", or "10/10 2012Q4" where the label had no room.
     app = open_app(settings=Settings(sound=False, language=language, scale=scale, warn_before_end=False))
@@ -1065,6 +1065,20 @@ def test_the_stockpile_on_a_levels_first_turn_shows_what_it_holds_as_the_supply_
     tips = {element.text: tip for element, tip in app.top.tips}
     assert f"Stockpile: {days:.0f} days" in tips
     assert "once the first turn" not in tips[f"Stockpile: {days:.0f} days"]
+
+
+@pytest.mark.parametrize("size,scale", [((2560, 1440), 2.0), ((1280, 720), 1.25)])
+def test_the_japanese_bar_joins_label_and_value_as_the_forms_do(data_dir, size, scale):
+    """The bar read "予算: US$60M" (an English colon and space) where the forms write "予算：…";
+    its tip "{label}: {value}." too, where the bar cuts a label."""
+    app = open_app(size, settings=Settings(language="ja", scale=scale, sound=False))
+    app.frame([])
+    start_level(app)
+    bar = [(element.text, tip) for element, tip in app.top.tips if "#indicator" in element.object_ids]
+    assert len(bar) >= 6
+    assert not [text for text, tip in bar if ": " in text or ": " in tip], bar
+    assert any("：" in text or "：" in tip for text, tip in bar)
+    app.game.close()
 
 
 #: A half-width space or full stop where Japanese sentences meet: after 。, or ". " beside Japanese.

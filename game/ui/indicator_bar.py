@@ -173,7 +173,7 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
             command = show_objectives
         else:
             command = (lambda c=column: chart(c)) if column in CHARTABLE else (lambda: None)
-        text = f"{label}: {value}"
+        text = tr("{label}: {value}", label=label, value=value)  # "予算：US$60M", as the forms join them
         room = rect.w - scene.u(14)
         if scene.app.font("small").size(text)[0] > room:  # a narrow window: the short name, the full one in the tip
             short = SHORT_LABELS.get(column, label)
