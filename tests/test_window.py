@@ -1081,6 +1081,18 @@ def test_the_japanese_bar_joins_label_and_value_as_the_forms_do(data_dir, size, 
     app.game.close()
 
 
+def test_the_secured_share_on_a_levels_first_turn_shows_the_contracts_known(app):
+    # On turn 1 the bar read "Secured: -", as if measured over a quarter: the contracts and
+    # projects it counts, and the year of needs it is taken over, are known before any is played.
+    from game.world.indicators import secured_share
+
+    start_level(app)
+    share = secured_share(app.game.world, JAPAN)
+    tips = {element.text: tip for element, tip in app.top.tips}
+    assert "Secured: -" not in tips and f"Secured: {share:.0%}" in tips
+    assert "once the first turn" not in tips[f"Secured: {share:.0%}"]
+
+
 #: A half-width space or full stop where Japanese sentences meet: after 。, or ". " beside Japanese.
 _ENGLISH_JOIN_IN_JAPANESE = re.compile(r"[。」）] |(?<=[^\x00-\x7f])\. |\. (?=[^\x00-\x7f])")
 

@@ -151,6 +151,12 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
             # supply panel's 790 t); only the needs are this quarter's, not last quarter's.
             value = supply_report(world, JAPAN).stockpile_days
             tip = sentences(tip, tr("On a level's first turn, over this quarter's needs."))
+        elif value is None and column == "japan_secured_share":
+            # The contracts and projects it counts, and the year of needs it is taken over, are
+            # known before any quarter is played (the bar read "-"): as they stand now, as the
+            # quarter's record will count them with whatever it signs.
+            value = REPORTERS[column](world)
+            tip = sentences(tip, tr("On a level's first turn, as the contracts stand now."))
         elif value is None:  # a level's first quarter, before anything was measured
             tip = sentences(tip, tr("Measured over a quarter: it shows once the first turn has been played."))
         items.append((column, tr(label), "-" if value is None else tr(fmt, v=value), tip, value))
