@@ -148,6 +148,20 @@ def test_an_averages_quarters_so_far_are_written_as_its_span_is(window):
     assert isinstance(window.top, ObjectivesScene)
     assert "（2010Q3〜2010Q4）" in window.top.body and "2010Q3-2010Q4" not in window.top.body, window.top.body
 
+def test_the_objectives_japanese_texts_write_quarters_as_the_dialog_does():
+    """2010-trawler's second star read "2010年第3四半期から2011年第2四半期まで" beside the
+    "（2010Q3〜2011Q2）" the dialog adds, as every screen writes a quarter: one way in one dialog."""
+    from game.scenario import load_level
+    from game.scenario.catalogue import shipped_level_paths
+
+    written_out = re.compile(r"\d{4}年第[1-4]四半期")
+    texts = {(path.stem, objective.id): (objective.text or {}).get("ja", "")
+             for path in shipped_level_paths()
+             for objective in load_level(path).objectives}
+    assert len(texts) > 20
+    assert not {key: text for key, text in texts.items() if written_out.search(text)}
+
+
 @pytest.mark.parametrize("language", ["en", "ja"])
 def test_an_objectives_threshold_has_its_indicators_unit(window, language):
     """2010-trawler's third star read "目標：75以上（平均）" and "needs on average at least 75": 75 what?
