@@ -100,6 +100,29 @@ def test_every_briefing_figure_names_a_fact(levels, fact_ids, name):
     assert not _figures_without_ids(levels[name].briefing["en"], fact_ids)
 
 
+#: How a citation marks a figure the reference holds at low confidence, per language.
+LOW_CONFIDENCE_MARKS = {"en": ("low confidence", "unverified"), "ja": ("確度は低い", "未検証")}
+
+
+def test_a_briefing_marks_a_low_confidence_figure_as_such():
+    """2026-deep-sea's briefing said "experts put its cost at 20 times the market", an expert's
+    remark in an interview (mud_cost_multiple: low confidence, not a published study), and
+    2019-trade-war's gave 58% of Japan's imports from China, a blog's reading of METI's figures,
+    as plainly as a customs count."""
+    from game.scenario.catalogue import shipped_level_paths
+    from game.scenario.reference import facts
+
+    low = {fact.id for fact in facts().values() if fact.confidence == "low"}
+    unmarked = []
+    for path in shipped_level_paths():
+        briefing = load_level(path).briefing
+        for language, marks in LOW_CONFIDENCE_MARKS.items():
+            for citation in re.findall(r"[(（]([^()（）]*)[)）]", briefing.get(language, "")):
+                if set(re.split(r"[\s,、]+", citation)) & low and not any(mark in citation for mark in marks):
+                    unmarked.append((path.stem, language, citation))
+    assert not unmarked
+
+
 def test_the_figure_check_catches_a_bare_figure(fact_ids):
     assert _figures_without_ids("Quotas fell 40% in 2010.", fact_ids)
     assert _figures_without_ids("China cut its quota to 30,258 t.", fact_ids)
