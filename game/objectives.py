@@ -184,15 +184,9 @@ def _standing(objective: Objective, rows: Sequence[Mapping[str, Any]], next_quar
         if not rows:
             return Standing(verdict, "not_started")
         # Not reached yet: judge the latest value as if it were the date.
-        words, higher = RULES[objective.rule]
-        value = float(rows[-1][objective.indicator])
-        margin = value - objective.threshold if higher else objective.threshold - value
-        now = Verdict(objective, margin >= -1e-12, f"now {format_beside(value, objective.threshold)}, "
-                      f"threshold {words} {format_threshold(objective.threshold)} by {objective.by}", margin, value,
-                      rows[-1]["quarter"], "now")
-        if margin < -1e-12:
+        now, near = _latest_judged(objective, rows, f" by {objective.by}")
+        if not now.met:
             return Standing(now, "behind")
-        near = margin < AT_RISK_MARGIN * max(abs(objective.threshold), 1e-9)
         return Standing(now, "at_risk" if coming == str(objective.by) or near else "on_track")
     span_over = coming > str(objective.end or level_end)
     if span_over:
@@ -232,15 +226,23 @@ def _first_quarter_standing(objective: Objective, verdict: Verdict, rows: Sequen
     on a level's first turn, with nothing measured, nothing is against it."""
     if not rows:
         return Standing(verdict, "on_track")
+    now, near = _latest_judged(objective, rows)
+    if not now.met and objective.rule not in ("never_below", "never_above"):
+        return Standing(now, "behind")
+    return Standing(now, "at_risk" if near else "on_track")
+
+
+def _latest_judged(objective: Objective, rows: Sequence[Mapping[str, Any]], until: str = "") -> tuple[Verdict, bool]:
+    """The latest value known judged as if it were the deciding one (a date not reached, a span
+    not yet measured; ``until``: " by 2011Q2" for a dated objective), and whether it lies near
+    the threshold."""
     words, higher = RULES[objective.rule]
     value = float(rows[-1][objective.indicator])
     margin = value - objective.threshold if higher else objective.threshold - value
     now = Verdict(objective, margin >= -1e-12, f"now {format_beside(value, objective.threshold)}, "
-                  f"threshold {words} {format_threshold(objective.threshold)}", margin, value, rows[-1]["quarter"], "now")
-    near = margin < AT_RISK_MARGIN * max(abs(objective.threshold), 1e-9)
-    if margin < -1e-12 and objective.rule not in ("never_below", "never_above"):
-        return Standing(now, "behind")
-    return Standing(now, "at_risk" if near else "on_track")
+                  f"threshold {words} {format_threshold(objective.threshold)}{until}", margin, value,
+                  rows[-1]["quarter"], "now")
+    return now, margin < AT_RISK_MARGIN * max(abs(objective.threshold), 1e-9)
 
 
 #: The least and the most an indicator can be, where it has such bounds: an average short of its

@@ -16,6 +16,7 @@ import pygame
 import pytest
 from conftest import REPO_ROOT, events_fail_from
 from pygame_gui.elements import UITextBox
+from reading_keys import scrolls_by_page_keys_and_home_end
 
 from game.savefile import load_text
 from game.ui import sound, storage
@@ -847,17 +848,10 @@ def test_the_turn_screens_news_scrolls_by_page_keys_and_home_end_while_the_arrow
 
     start_level(app, "2010-trawler", seed=1)
     [box] = app.top.reading
-    bar = box.scroll_bar
-    assert bar is not None
+    scrolls_by_page_keys_and_home_end(app, box)
     focus = app.top.focus
-    press(app, pygame.K_PAGEDOWN)
-    assert bar.start_percentage > 0.0
-    press(app, pygame.K_END)
-    assert _at_end(box)
-    press(app, pygame.K_HOME)
-    assert bar.start_percentage == 0.0 and app.top.focus == focus
     press(app, pygame.K_DOWN)
-    assert bar.start_percentage == 0.0 and app.top.focus != focus
+    assert box.scroll_bar.start_percentage == 0.0 and app.top.focus != focus
     assert "the news" in dict(shown_keys(app))["Page Up / Page Down, wheel"]
 
 
@@ -872,17 +866,10 @@ def test_the_negotiations_text_scrolls_by_page_keys_and_home_end_and_its_help_sa
     app.push("negotiation")
     app.frame([])
     [box] = app.top.reading
-    bar = box.scroll_bar
-    assert bar is not None, "the text fits: the test needs more of it"
+    scrolls_by_page_keys_and_home_end(app, box)
     focus = app.top.focus
-    press(app, pygame.K_PAGEDOWN)
-    assert bar.start_percentage > 0.0
-    press(app, pygame.K_END)
-    assert _at_end(box)
-    press(app, pygame.K_HOME)
-    assert bar.start_percentage == 0.0 and app.top.focus == focus
     press(app, pygame.K_DOWN)
-    assert bar.start_percentage == 0.0 and app.top.focus != focus
+    assert box.scroll_bar.start_percentage == 0.0 and app.top.focus != focus
     assert app.tr("Scroll the terms and the seller's answer") in dict(shown_keys(app)).values()
     app.game.close()
 

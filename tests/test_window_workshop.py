@@ -39,6 +39,7 @@ from game.ui.workshop_window import open_facilitator_app, open_hotseat_app, open
 from game.ui.workshop_words import FIELD_LABELS, FIGURES, WorkshopWords
 from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.results import read_results, results_text
+from reading_keys import scrolls_by_page_keys_and_home_end
 from game.workshop.table import LocalTable
 from game.workshop.views import LENDING_LIMIT, NOTHING_TO_BORROW, OFFTAKE_BOUGHT
 
@@ -1132,15 +1133,7 @@ def test_the_hot_seats_final_standings_scroll_by_keys_and_its_help_says_so(data_
         press(app, pygame.K_RETURN)
     assert app.top.name == "handover" and app.top.heading == app.tr("Game over")
     [box] = app.top.reading
-    bar = box.scroll_bar
-    assert bar is not None, "the standings fit: the test needs more of them"
-    focus = app.top.focus
-    press(app, pygame.K_PAGEDOWN)
-    assert bar.start_percentage > 0.0
-    press(app, pygame.K_END)
-    assert bar.start_percentage == pytest.approx(1.0 - bar.visible_percentage, abs=1e-3)
-    press(app, pygame.K_HOME)
-    assert bar.start_percentage == 0.0 and app.top.focus == focus
+    scrolls_by_page_keys_and_home_end(app, box)
     from game.ui.help import shown_keys
 
     keys = dict(shown_keys(app))
@@ -1172,19 +1165,6 @@ def test_a_teams_objectives_give_their_figures_in_the_indicators_unit(language, 
     assert "US$" not in reasons["output_index"] and "%" not in reasons["output_index"], reasons
 
 
-def _scrolls_by_page_keys_and_home_end(app, box) -> None:
-    """``box`` runs past its end and Page Down, End and Home move it, while the focus stays."""
-    bar = box.scroll_bar
-    assert bar is not None, "the text fits: the test needs more of it"
-    focus = app.top.focus
-    press(app, pygame.K_PAGEDOWN)
-    assert bar.start_percentage > 0.0
-    press(app, pygame.K_END)
-    assert bar.start_percentage == pytest.approx(1.0 - bar.visible_percentage, abs=1e-3)
-    press(app, pygame.K_HOME)
-    assert bar.start_percentage == 0.0 and app.top.focus == focus
-
-
 def test_the_facilitators_teams_scroll_by_keys_and_its_help_says_so(data_dir):
     """In Japanese at 200% the teams and what happened last run past their box, and only the wheel
     reached the rest; the arrows still move between the panel's buttons."""
@@ -1195,7 +1175,7 @@ def test_the_facilitators_teams_scroll_by_keys_and_its_help_says_so(data_dir):
     if app.compact:
         click(app, app.tr("Teams"))
     [box] = app.top.reading
-    _scrolls_by_page_keys_and_home_end(app, box)
+    scrolls_by_page_keys_and_home_end(app, box)
     from game.ui.help import shown_keys
 
     assert app.tr("Scroll the teams and what happened last") in dict(shown_keys(app)).values()
@@ -1219,7 +1199,7 @@ def test_a_teams_goals_news_and_standings_scroll_by_keys_and_its_help_says_so(da
             click(app, app.tr({"goals": "Objectives", "news": "News"}[pane]))
         shown = [box for box in app.top.reading if box.alive() and box.visible]
         assert shown, pane
-        _scrolls_by_page_keys_and_home_end(app, shown[0])
+        scrolls_by_page_keys_and_home_end(app, shown[0])
     assert app.tr("Scroll the objectives and the news") in dict(shown_keys(app)).values()
     table_.facilitate("end")
     app.top.refresh()
@@ -1228,6 +1208,6 @@ def test_a_teams_goals_news_and_standings_scroll_by_keys_and_its_help_says_so(da
         click(app, app.tr("Results"))
     box = next(box for box in app.top.reading if box.alive() and box.visible
                and escape(app.tr("Game over: every nation's stars")) in box.html_text)
-    _scrolls_by_page_keys_and_home_end(app, box)
+    scrolls_by_page_keys_and_home_end(app, box)
     assert app.tr("Scroll the objectives, the news and the standings") in dict(shown_keys(app)).values()
     app.quit()
