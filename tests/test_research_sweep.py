@@ -508,7 +508,8 @@ def test_resuming_with_other_settings_is_refused(tmp_path):
                        [parse_setting_values("max_thrift_per_quarter=0.02,0.05")])
     with pytest.raises(SweepError) as refused:
         execute(other, check_output(out, True), resume=True, progress=False)
-    assert "differs from this one in strategies; resume it" in str(refused.value), refused.value
+    assert "differs from this one in strategies (strategies: history, passive there, history here); resume it" \
+        in str(refused.value), refused.value
 
 
 def test_a_server_that_is_no_dask_scheduler_is_refused_in_one_line(tmp_path, capsys):

@@ -419,6 +419,22 @@ def _read_plan(plan_file: Path) -> dict[str, Any]:
     return kept
 
 
+#: What a plan holds that the researcher asked for (the rest are digests and the version).
+_ASKED = ("level", "strategies", "seeds", "settings")
+
+
+def _plan_value(value: Any) -> str:
+    """A plan's value as the command line gives it: "history, passive", "0-5", "max_thrift_per_quarter=0.02,0.05"."""
+    if isinstance(value, list) and all(isinstance(item, list) and len(item) == 2 for item in value):
+        shown = "; ".join(f"{name}={','.join(map(str, values)) if isinstance(values, list) else values}"
+                          for name, values in value)
+    elif isinstance(value, list):
+        shown = ", ".join(map(str, value))
+    else:
+        shown = str(value)
+    return short_repr(shown or "none", 60).strip("'\"")
+
+
 def _plan_damage(kept: dict) -> str | None:
     """What makes a table read from plan.json other than a plan as a sweep writes it: a key
     missing or unknown, or a value of another kind (said as such, not as another sweep's)."""
@@ -893,9 +909,15 @@ class PartStore:
             differing = [k for k in differing if named_by.get(k) not in differing]
             changed = {"level_sha256": "a level file was edited", "strategy_sha256": "a strategy file was edited"}
             why = "; ".join(changed[k] for k in differing if k in changed)
+            # What was asked, both ways ("strategies" alone left the researcher to find the plan):
+            # the folder's plan.json, then this command's.
+            asked = self.plan.describe()
+            both = "; ".join(f"{k}: {_plan_value(kept.get(k))} there, {_plan_value(asked.get(k))} here"
+                             for k in differing if k in _ASKED)
             raise SweepError(f"--resume: the sweep in {self.folder} differs from this one in "
-                             f"{', '.join(differing)}{f' ({why} since it began)' if why else ''}; resume it with "
-                             "the same settings and files, or remove it")
+                             f"{', '.join(differing)}{f' ({why} since it began)' if why else ''}"
+                             f"{f' ({both})' if both else ''}; resume it with the same settings and files, or "
+                             "remove it")
         done: set[int] = set()
         held: list[tuple[int, int, Path]] = []  # each part's runs, to find two holding the same run
         for part in sorted(self.folder.glob(f"runs-*{self.suffix}")):
