@@ -1165,6 +1165,28 @@ def test_a_teams_objectives_give_their_figures_in_the_indicators_unit(language, 
     assert "US$" not in reasons["output_index"] and "%" not in reasons["output_index"], reasons
 
 
+def test_a_teams_objectives_bracket_their_reasons_as_their_language_does():
+    """In Japanese the team window gave a reason in ASCII brackets round Japanese text:
+    "(最低 1.00（2010Q3）。目標：…)"; it is bracketed as the rest of the Japanese window is."""
+    from types import SimpleNamespace
+
+    from game.ui.strings import Language
+    from game.ui.workshop_view import objective_lines
+
+    workshop = Workshop(scenario_for("2010-trawler", {}), 1, ("CHN",))
+    table_ = LocalTable(workshop)
+    table_.facilitate("start")
+    table_.finish("CHN")
+    words = WorkshopWords("2010-trawler")
+    for language, opening, closing in (("ja", "（", "）"), ("en", "(", ")")):
+        app = SimpleNamespace(tr=Language(language).tr, language=Language(language),
+                              colours=SimpleNamespace(good="#0f0", muted="#888", bad="#f00"))
+        for line in objective_lines(app, table_.team_view("CHN")["objectives"], words):
+            reason = line.rsplit("<font color='#888'>", 1)[1].removesuffix("</font>")
+            assert reason.startswith(opening) and reason.endswith(closing), (language, reason)
+
+
+
 def test_the_facilitators_teams_scroll_by_keys_and_its_help_says_so(data_dir):
     """In Japanese at 200% the teams and what happened last run past their box, and only the wheel
     reached the rest; the arrows still move between the panel's buttons."""

@@ -139,7 +139,7 @@ def objective_lines(app, objectives: list[dict[str, Any]], words: WorkshopWords)
             unit = FIGURES[column][1]
         reason = words.reason(reason, tr, unit)
         lines.append(f"<font color='{colour}'><b>{mark} {'★' * int(objective.get('star', 1))}</b></font> "
-                     f"{escape(text)} <font color='{c.muted}'>({escape(reason)})</font>")
+                     f"{escape(text)} <font color='{c.muted}'>{escape(tr('({reason})', reason=reason))}</font>")
     return lines
 
 
