@@ -119,17 +119,16 @@ def draw_supply_panel(app, size: tuple[int, int], report: SupplyReport,
     pad = u(10)
     line = text.get_linesize()
     notes = [piece for entry in risks(app, report) for piece in wrap("• " + entry, small, size[0] - 2 * pad)]
-    sections = sum(key.startswith("#") for key, _, _ in ROWS)
-    needed = (2 * pad + app.font("text", bold=True).get_linesize() + u(2) + (len(ROWS) + 1 + len(notes)) * line
-              + sections * u(3) + u(4))
     heading = heading_height(app)
-    # The tops of the rows below the heading, as laid out below (a section's before its gap).
+    # The tops of the rows below the heading, then of the notes (a section's top before its gap):
+    # the one layout the stops and the drawing below both read.
     tops, y = [], heading
     for key, _, _ in ROWS:
         tops.append(y)
         y += line + (u(3) if key.startswith("#") else 0)
     y += u(4)
     tops += [y + i * line for i in range(len(notes))]
+    needed = y + len(notes) * line + pad
     stops = [top - heading for top in tops]
     end = needed - size[1]  # the scroll that shows the last line at the bottom
     if end > 0:
@@ -152,13 +151,11 @@ def draw_supply_panel(app, size: tuple[int, int], report: SupplyReport,
         title = SHORT[material.material]
         x = label_w + pad + (k + 1) * column_w - bold.size(title)[0]
         surface.blit(bold.render(title, True, c.rgb("focus")), (x, y))
-    y = heading  # (the title and the materials' names, which the screen keeps in place)
-    for key, label, colour in ROWS:
+    # (under the title and the materials' names, which the screen keeps in place)
+    for (key, label, colour), y in zip(ROWS, tops):
         if key.startswith("#"):
-            y += u(3)
             quarter = report.quarter if key == "#next" else last_quarter
-            surface.blit(bold.render(tr(label, quarter=quarter), True, c.rgb("accent")), (pad, y))
-            y += line
+            surface.blit(bold.render(tr(label, quarter=quarter), True, c.rgb("accent")), (pad, y + u(3)))
             continue
         surface.blit(text.render(tr(label), True, c.rgb("muted")), (pad + u(8), y))
         for k, material in enumerate(report.materials):
@@ -168,9 +165,6 @@ def draw_supply_panel(app, size: tuple[int, int], report: SupplyReport,
             rendered = text.render(shown, True, c.rgb(tone))
             x = label_w + pad + (k + 1) * column_w - rendered.get_width()
             surface.blit(rendered, (x, y))
-        y += line
-    y += u(4)
-    for piece in notes:
+    for piece, y in zip(notes, tops[len(ROWS):]):
         surface.blit(small.render(piece, True, c.rgb("text")), (pad, y))
-        y += line
     return surface, tuple(stops)
