@@ -33,6 +33,7 @@ the same result.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from numbers import Integral
@@ -268,40 +269,42 @@ def clear_market(problem: MarketProblem) -> MarketResult:
     usable = (problem.arc_cap > qty_tol) & (problem.arc_from != problem.arc_to)
     supply_kept = problem.supply_qty > qty_tol
     demand_kept = problem.demand_qty > qty_tol
-    active = _active_nodes(
-        n, problem.supply_node[supply_kept], problem.demand_node[demand_kept],
-        problem.arc_from[usable], problem.arc_to[usable],
+    has_supply = np.zeros(n, dtype=bool)
+    has_supply[problem.supply_node[supply_kept]] = True
+    has_demand = np.zeros(n, dtype=bool)
+    has_demand[problem.demand_node[demand_kept]] = True
+    plan = _network_plan(
+        n, problem.arc_from.tobytes(), problem.arc_to.tobytes(), usable.tobytes(),
+        (problem.arc_cap >= volume).tobytes(), has_supply.tobytes(), has_demand.tobytes(),
     )
-    if _any(active):
+    if plan is not None:
         # Solve on the nodes that can carry flow only (nothing else can trade at all),
         # with pass-through nodes folded into their arcs.
-        supplies = (supply_kept & active[problem.supply_node]).nonzero()[0]
-        demands = (demand_kept & active[problem.demand_node]).nonzero()[0]
-        arcs = (usable & active[problem.arc_from] & active[problem.arc_to]).nonzero()[0]
-        has_step = np.zeros(n, dtype=bool)
-        has_step[problem.supply_node[supplies]] = True
-        has_step[problem.demand_node[demands]] = True
-        folded, tails, heads, costs, caps, through_arc, feeder_arc = _fold_pass_through_nodes(
-            n, problem.arc_from[arcs], problem.arc_to[arcs], problem.arc_cost[arcs],
-            problem.arc_cap[arcs], active, has_step, volume,
-        )
-        node_id = (active & ~folded).cumsum() - 1
+        supplies = (supply_kept & plan.active[problem.supply_node]).nonzero()[0]
+        demands = (demand_kept & plan.active[problem.demand_node]).nonzero()[0]
+        costs = problem.arc_cost[plan.arcs]
+        caps = problem.arc_cap[plan.arcs]
+        if plan.folds:
+            # A folded arc costs both arcs together and has its outgoing arc's capacity.
+            costs = costs[plan.through_arc] + np.where(plan.fed, costs[plan.feeder_or_any], 0.0)
+            caps = caps[plan.through_arc]
+        node_id = plan.node_id
         clearing = _Clearing(
-            int(node_id[-1]) + 1,
+            plan.n_solved,
             node_id[problem.supply_node[supplies]], problem.supply_qty[supplies],
             problem.supply_cost[supplies],
             node_id[problem.demand_node[demands]], problem.demand_qty[demands],
             problem.demand_value[demands],
-            node_id[tails], node_id[heads], costs, caps,
+            plan.tails, plan.heads, costs, caps,
             qty_tol, tie_break,
         )
         clearing.run()
         sold[supplies] = clearing.sold()
         served[demands] = clearing.served()
         solved_flow = np.array(clearing.arc_flow)
-        flow[arcs[through_arc]] = solved_flow
-        fed = feeder_arc >= 0
-        np.add.at(flow, arcs[feeder_arc[fed]], solved_flow[fed])
+        flow[plan.carried_arc] = solved_flow
+        if plan.folds:
+            np.add.at(flow, plan.fed_arc, solved_flow[plan.fed])
         # Sums of exact bottlenecks can overshoot a bound by rounding only.
         for array, bound in ((sold, problem.supply_qty), (served, problem.demand_qty), (flow, problem.arc_cap)):
             np.minimum(np.maximum(array, 0.0, out=array), bound, out=array)  # np.clip's arithmetic
@@ -322,9 +325,82 @@ def clear_market(problem: MarketProblem) -> MarketResult:
 # --------------------------------------------------------------------------- helpers
 
 
+@dataclass(frozen=True)
+class _NetworkPlan:
+    """Which nodes and arcs of a market take part in the solve, and how they fold.
+
+    Attributes:
+        active: Nodes that can carry flow, shape (n,).
+        arcs: The usable arcs between active nodes, as indices into the problem's arcs.
+        node_id: Each node's index in the solve (meaningful for active, unfolded nodes).
+        n_solved: Number of nodes in the solve.
+        tails, heads: The solve's arcs, in its node indices.
+        folds: Whether any node folds away; if not, the solve's arcs are ``arcs``.
+        through_arc: Of each solve arc, the index into ``arcs`` of the arc it stands for.
+        fed: Which solve arcs also carry a folded node's way in ...
+        feeder_or_any: ... and that way in as an index into ``arcs`` (any where not fed).
+        carried_arc: Of each solve arc, the problem arc whose flow it is.
+        fed_arc: Of each fed solve arc, the problem arc of the way in it also carries.
+    """
+
+    active: np.ndarray
+    arcs: np.ndarray
+    node_id: np.ndarray
+    n_solved: int
+    tails: np.ndarray
+    heads: np.ndarray
+    folds: bool
+    through_arc: np.ndarray
+    fed: np.ndarray
+    feeder_or_any: np.ndarray
+    carried_arc: np.ndarray
+    fed_arc: np.ndarray
+
+
+# The world's markets share one network, and quarter after quarter their sellers and buyers
+# sit in the same few nations behind the same quotas: the plan depends on nothing else, so
+# it is worked out once per pattern rather than once per clearing.
+@functools.lru_cache(maxsize=128)
+def _network_plan(
+    n: int, arc_from: bytes, arc_to: bytes, usable: bytes, uncapped: bytes,
+    has_supply: bytes, has_demand: bytes,
+) -> _NetworkPlan | None:
+    """The plan of a market, or None if no node can trade.
+
+    Args:
+        n: Number of nodes.
+        arc_from, arc_to: The arcs' ends (int64 bytes).
+        usable: Which arcs can carry flow (bool bytes).
+        uncapped: Which arcs have capacity at least the market volume (bool bytes).
+        has_supply, has_demand: Which nodes have a supply step, a demand step (bool bytes).
+    """
+    tails_all, heads_all = np.frombuffer(arc_from, dtype=np.int64), np.frombuffer(arc_to, dtype=np.int64)
+    usable_mask = np.frombuffer(usable, dtype=bool)
+    supply_mask, demand_mask = np.frombuffer(has_supply, dtype=bool), np.frombuffer(has_demand, dtype=bool)
+    active = _active_nodes(supply_mask, demand_mask, tails_all[usable_mask], heads_all[usable_mask])
+    if not _any(active):
+        return None
+    arcs = (usable_mask & active[tails_all] & active[heads_all]).nonzero()[0]
+    folded, tails, heads, through_arc, feeder_arc = _fold_pass_through_nodes(
+        n, tails_all[arcs], heads_all[arcs], np.frombuffer(uncapped, dtype=bool)[arcs],
+        active, (supply_mask | demand_mask) & active,
+    )
+    node_id = (active & ~folded).cumsum() - 1
+    fed = feeder_arc >= 0
+    plan = _NetworkPlan(
+        active=active, arcs=arcs, node_id=node_id, n_solved=int(node_id[-1]) + 1,
+        tails=node_id[tails], heads=node_id[heads], folds=bool(_any(folded)),
+        through_arc=through_arc, fed=fed, feeder_or_any=np.maximum(feeder_arc, 0),
+        carried_arc=arcs[through_arc], fed_arc=arcs[feeder_arc[fed]],
+    )
+    for array in (plan.active, plan.arcs, plan.node_id, plan.tails, plan.heads, plan.through_arc,
+                  plan.fed, plan.feeder_or_any, plan.carried_arc, plan.fed_arc):
+        array.flags.writeable = False  # shared by every clearing with this plan
+    return plan
+
+
 def _active_nodes(
-    n: int, supply_nodes: np.ndarray, demand_nodes: np.ndarray,
-    tails: np.ndarray, heads: np.ndarray,
+    has_supply: np.ndarray, has_demand: np.ndarray, tails: np.ndarray, heads: np.ndarray,
 ) -> np.ndarray:
     """Nodes that flow could pass: reachable from a supply step and reaching a demand step.
 
@@ -332,12 +408,10 @@ def _active_nodes(
     exist only where flow has moved, so no other node can take part. In the world graph
     this drops the nations that neither sell nor buy a material, and their gates.
     """
-    reached = np.zeros(n, dtype=bool)
-    if supply_nodes.size == 0 or demand_nodes.size == 0:
-        return reached
-    reaching = reached.copy()
-    reached[supply_nodes] = True
-    reaching[demand_nodes] = True
+    if not (_any(has_supply) and _any(has_demand)):
+        return np.zeros(has_supply.size, dtype=bool)
+    reached = has_supply.copy()
+    reaching = has_demand.copy()
     # Spread along the arcs until nothing new is marked (a few passes: the world graph
     # is three arcs deep).
     for marked, sources, targets in ((reached, tails, heads), (reaching, heads, tails)):
@@ -350,8 +424,8 @@ def _active_nodes(
 
 
 def _fold_pass_through_nodes(
-    n: int, tails: np.ndarray, heads: np.ndarray, costs: np.ndarray, caps: np.ndarray,
-    active: np.ndarray, has_step: np.ndarray, volume: float,
+    n: int, tails: np.ndarray, heads: np.ndarray, uncapped: np.ndarray,
+    active: np.ndarray, has_step: np.ndarray,
 ) -> tuple[np.ndarray, ...]:
     """Fold away nodes that only pass flow on from a single uncapped arc.
 
@@ -363,36 +437,32 @@ def _fold_pass_through_nodes(
 
     Args:
         n: Number of nodes.
-        tails, heads, costs, caps: The arcs, usable and between active nodes.
+        tails, heads: The arcs, usable and between active nodes.
+        uncapped: Which of them have capacity at least the market volume.
         active: Nodes taking part.
         has_step: Nodes with a supply or demand step.
-        volume: Total market volume.
 
     Returns:
-        ``(folded, tails, heads, costs, caps, through_arc, feeder_arc)``: the mask of
-        folded nodes, and the arcs to solve on; arc k carries the flow of input arc
-        ``through_arc[k]``, and also of input arc ``feeder_arc[k]`` when that is >= 0
-        (the folded node's way in).
+        ``(folded, tails, heads, through_arc, feeder_arc)``: the mask of folded nodes,
+        and the arcs to solve on; arc k carries the flow of input arc ``through_arc[k]``,
+        and also of input arc ``feeder_arc[k]`` when that is >= 0 (the folded node's way
+        in).
     """
     count_in = np.bincount(heads, minlength=n)
     way_in = _filled(n, -1, np.int64)
     way_in[heads] = np.arange(heads.size)  # the only one, where count_in == 1
     foldable = active & ~has_step & (count_in == 1) & (np.bincount(tails, minlength=n) > 0)
-    foldable[foldable] = caps[way_in[foldable]] >= volume
+    foldable[foldable] = uncapped[way_in[foldable]]
     # One level at a time: a node fed by another foldable node stays (chains are rare).
     foldable[foldable] = ~foldable[tails[way_in[foldable]]]
     if not _any(foldable):
-        return foldable, tails, heads, costs, caps, np.arange(tails.size), _filled(tails.size, -1, np.int64)
+        return foldable, tails, heads, np.arange(tails.size), _filled(tails.size, -1, np.int64)
     feeder = np.where(foldable[tails], way_in[tails], -1)
     keep = ~foldable[heads]  # the ways in to folded nodes go
     new_tails = np.where(feeder >= 0, tails[np.maximum(feeder, 0)], tails)
     keep &= new_tails != heads  # a fold that loops back to its source is useless
     through_arc = keep.nonzero()[0]
-    feeder_arc = feeder[through_arc]
-    feeder_cost = np.where(feeder_arc >= 0, costs[np.maximum(feeder_arc, 0)], 0.0)
-    new_costs = costs[through_arc] + feeder_cost
-    return (foldable, new_tails[through_arc], heads[through_arc], new_costs, caps[through_arc],
-            through_arc, feeder_arc)
+    return foldable, new_tails[through_arc], heads[through_arc], through_arc, feeder[through_arc]
 
 
 def _cheapest_edges(
