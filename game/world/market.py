@@ -273,8 +273,9 @@ def clear_market(problem: MarketProblem) -> MarketResult:
     has_supply[problem.supply_node[supply_kept]] = True
     has_demand = np.zeros(n, dtype=bool)
     has_demand[problem.demand_node[demand_kept]] = True
+    arc_from, arc_to = problem.arc_from.tobytes(), problem.arc_to.tobytes()  # the network, as keys
     plan = _network_plan(
-        n, problem.arc_from.tobytes(), problem.arc_to.tobytes(), usable.tobytes(),
+        n, arc_from, arc_to, usable.tobytes(),
         (problem.arc_cap >= volume).tobytes(), has_supply.tobytes(), has_demand.tobytes(),
     )
     if plan is not None:
@@ -316,7 +317,7 @@ def clear_market(problem: MarketProblem) -> MarketResult:
         _sum(served * problem.demand_value) - _sum(sold * problem.supply_cost)
         - _sum(flow * problem.arc_cost)
     )
-    price = _node_prices(problem, sold, served, flow, usable, qty_tol)
+    price = _node_prices(problem, sold, served, flow, usable, qty_tol, _residual_places(n, arc_from, arc_to))
     for array in (sold, served, flow, price):
         array.flags.writeable = False
     return MarketResult(sold=sold, served=served, flow=flow, price=price, welfare=welfare)
@@ -521,9 +522,31 @@ def _shortest_distances(weight: np.ndarray) -> np.ndarray:
     return dist
 
 
+@functools.lru_cache(maxsize=16)
+def _residual_places(n: int, arc_from: bytes, arc_to: bytes) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Where each arc's residual edges sit in a head-major n*n matrix, ``head * n + tail``.
+
+    Args:
+        n: Number of nodes.
+        arc_from, arc_to: The arcs' ends (int64 bytes).
+
+    Returns:
+        ``(forward_place, backward_place, distinct)``: the places of each arc's forward
+        and backward edge, and whether all of them differ (no parallel or antiparallel
+        arcs, no self-loops), so that no two edges ever compete for one place.
+    """
+    tails, heads = np.frombuffer(arc_from, dtype=np.int64), np.frombuffer(arc_to, dtype=np.int64)
+    forward_place = heads * n + tails
+    backward_place = tails * n + heads
+    places = np.concatenate((forward_place, backward_place))
+    distinct = np.unique(places).size == places.size
+    forward_place.flags.writeable = backward_place.flags.writeable = False
+    return forward_place, backward_place, distinct
+
+
 def _node_prices(
     problem: MarketProblem, sold: np.ndarray, served: np.ndarray, flow: np.ndarray,
-    usable: np.ndarray, qty_tol: float,
+    usable: np.ndarray, qty_tol: float, places: tuple[np.ndarray, np.ndarray, bool],
 ) -> np.ndarray:
     """Right derivative of welfare with respect to free supply at each node.
 
@@ -531,6 +554,8 @@ def _node_prices(
     graph reaches from v: the dearest unserved demand step at m, or the dearest sold
     supply step at m (which it displaces), minus the transport cost v->m; and 0 if
     nothing is reachable or every use loses money. Exact costs, no tie-break.
+
+    ``places`` is ``_residual_places`` of the problem's network.
     """
     n = problem.n_nodes
     use_value = _filled(n, -np.inf)
@@ -545,14 +570,19 @@ def _node_prices(
         return np.zeros(n)
     forward = (usable & (problem.arc_cap - flow > qty_tol)).nonzero()[0]
     backward = (flow > qty_tol).nonzero()[0]
+    forward_place, backward_place, distinct = places
+    place = np.concatenate((forward_place[forward], backward_place[backward]))
+    cost = np.concatenate((problem.arc_cost[forward], -problem.arc_cost[backward]))
+    if not distinct:
+        # Edges may share a place: the cheapest wins, the first of equals (stable sort).
+        order = np.lexsort((cost, place))
+        first = np.ones(order.size, dtype=bool)
+        first[1:] = place[order[1:]] != place[order[:-1]]
+        place, cost = place[order[first]], cost[order[first]]
     # Stored head-major, cost_in[head, tail], so that each pass reduces down columns.
-    cost_in, _ = _cheapest_edges(
-        n,
-        np.concatenate((problem.arc_to[forward], problem.arc_from[backward])),
-        np.concatenate((problem.arc_from[forward], problem.arc_to[backward])),
-        np.concatenate((problem.arc_cost[forward], -problem.arc_cost[backward])),
-        np.concatenate((forward, backward + problem.n_arcs)),
-    )
+    cost_in = _filled(n * n, np.inf)
+    cost_in[place] = cost
+    cost_in = cost_in.reshape(n, n)
     # Bellman iteration towards the uses; it settles in as many passes as the longest
     # best route has hops (a handful), the bound only guards the loop.
     value = use_value
