@@ -291,13 +291,12 @@ def clear_market(problem: MarketProblem) -> MarketResult:
             caps = caps[plan.through_arc]
         node_id = plan.node_id
         clearing = _Clearing(
-            plan.n_solved,
+            plan.solve_arcs,
             node_id[problem.supply_node[supplies]], problem.supply_qty[supplies],
             problem.supply_cost[supplies],
             node_id[problem.demand_node[demands]], problem.demand_qty[demands],
             problem.demand_value[demands],
-            plan.tails, plan.heads, costs, caps,
-            qty_tol, tie_break,
+            costs, caps, qty_tol, tie_break,
         )
         clearing.run()
         sold[supplies] = clearing.sold()
@@ -334,8 +333,7 @@ class _NetworkPlan:
         active: Nodes that can carry flow, shape (n,).
         arcs: The usable arcs between active nodes, as indices into the problem's arcs.
         node_id: Each node's index in the solve (meaningful for active, unfolded nodes).
-        n_solved: Number of nodes in the solve.
-        tails, heads: The solve's arcs, in its node indices.
+        solve_arcs: The solve's arcs, in its node indices.
         folds: Whether any node folds away; if not, the solve's arcs are ``arcs``.
         through_arc: Of each solve arc, the index into ``arcs`` of the arc it stands for.
         fed: Which solve arcs also carry a folded node's way in ...
@@ -347,9 +345,7 @@ class _NetworkPlan:
     active: np.ndarray
     arcs: np.ndarray
     node_id: np.ndarray
-    n_solved: int
-    tails: np.ndarray
-    heads: np.ndarray
+    solve_arcs: _SolveArcs
     folds: bool
     through_arc: np.ndarray
     fed: np.ndarray
@@ -389,12 +385,13 @@ def _network_plan(
     node_id = (active & ~folded).cumsum() - 1
     fed = feeder_arc >= 0
     plan = _NetworkPlan(
-        active=active, arcs=arcs, node_id=node_id, n_solved=int(node_id[-1]) + 1,
-        tails=node_id[tails], heads=node_id[heads], folds=bool(_any(folded)),
+        active=active, arcs=arcs, node_id=node_id,
+        solve_arcs=_SolveArcs(int(node_id[-1]) + 1, node_id[tails], node_id[heads]),
+        folds=bool(_any(folded)),
         through_arc=through_arc, fed=fed, feeder_or_any=np.maximum(feeder_arc, 0),
         carried_arc=arcs[through_arc], fed_arc=arcs[feeder_arc[fed]],
     )
-    for array in (plan.active, plan.arcs, plan.node_id, plan.tails, plan.heads, plan.through_arc,
+    for array in (plan.active, plan.arcs, plan.node_id, plan.through_arc,
                   plan.fed, plan.feeder_or_any, plan.carried_arc, plan.fed_arc):
         array.flags.writeable = False  # shared by every clearing with this plan
     return plan
@@ -466,38 +463,70 @@ def _fold_pass_through_nodes(
     return foldable, new_tails[through_arc], heads[through_arc], through_arc, feeder[through_arc]
 
 
-def _cheapest_edges(
-    n: int, tails: np.ndarray, heads: np.ndarray, costs: np.ndarray, edge_ids: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Dense matrices of the cheapest edge per ordered node pair, and its id.
+class _SolveArcs:
+    """The arcs a clearing solves on, and what follows from them alone (kept with a plan).
 
-    Args:
+    Attributes:
         n: Number of nodes.
-        tails: Tail node of each edge.
-        heads: Head node of each edge.
-        costs: Cost of each edge.
-        edge_ids: Id of each edge, ascending; among equally cheap parallel edges the
-            first one wins, so the result depends on nothing but the inputs.
-
-    Returns:
-        ``(weight, edge)``: cost (inf where there is no edge) and id (-1 where none).
+        tail, head: Each arc's ends, as tuples for scalar loops.
+        pair: Each arc's ordered node pair, ``tail * n + head``.
+        distinct: Whether no two arcs share a pair (no parallel arcs).
     """
-    weight = _filled(n * n, np.inf)
-    edge = _filled(n * n, -1, np.int64)
-    pair = tails * n + heads
-    if pair.size:
-        sorted_pair = np.sort(pair)
-        if _all(sorted_pair[1:] != sorted_pair[:-1]):
-            chosen: slice | np.ndarray = slice(None)  # no parallel edges: the usual case
+
+    def __init__(self, n: int, tails: np.ndarray, heads: np.ndarray) -> None:
+        self.n = n
+        self.tail, self.head = tuple(tails.tolist()), tuple(heads.tolist())
+        self.pair = tails * n + heads
+        self.pair.flags.writeable = False
+        self.distinct = np.unique(self.pair).size == self.pair.size
+
+    @functools.cached_property
+    def rivals(self) -> dict[int, list[int]]:
+        """Residual edges that can stand in for one another, by ordered pair.
+
+        Parallel arcs, or an arc's backward edge and an antiparallel arc; ids ascending.
+        Rare, so only looked for once an edge in use closes.
+        """
+        # Position i in these arrays is residual edge i: the forward edges, then the
+        # backward ones.
+        pair = np.array(self.tail + self.head) * self.n + np.array(self.head + self.tail)
+        order = np.argsort(pair, kind="stable")
+        same = pair[order[1:]] == pair[order[:-1]]
+        rivals: dict[int, list[int]] = {}
+        if same.any():
+            shared = np.zeros(pair.size, dtype=bool)
+            shared[order[1:][same]] = shared[order[:-1][same]] = True
+            for rival in np.flatnonzero(shared).tolist():
+                rivals.setdefault(int(pair[rival]), []).append(rival)
+        return rivals
+
+    def cheapest_edges(self, costs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Dense matrices of the cheapest arc per ordered node pair, and its id.
+
+        Among equally cheap parallel arcs the first one wins, so the result depends on
+        nothing but the inputs.
+
+        Args:
+            costs: Cost of each arc.
+
+        Returns:
+            ``(weight, edge)``: cost (inf where there is no arc) and id (-1 where none).
+        """
+        n, pair = self.n, self.pair
+        weight = _filled(n * n, np.inf)
+        edge = _filled(n * n, -1, np.int64)
+        if self.distinct:  # the usual case
+            weight[pair] = costs
+            edge[pair] = np.arange(pair.size)
         else:
-            # Stable sort by (pair, cost): the first edge of each pair is the cheapest.
+            # Stable sort by (pair, cost): the first arc of each pair is the cheapest.
             order = np.lexsort((costs, pair))
             first = np.ones(order.size, dtype=bool)
             first[1:] = pair[order[1:]] != pair[order[:-1]]
             chosen = order[first]
-        weight[pair[chosen]] = costs[chosen]
-        edge[pair[chosen]] = edge_ids[chosen]
-    return weight.reshape(n, n), edge.reshape(n, n)
+            weight[pair[chosen]] = costs[chosen]
+            edge[pair[chosen]] = chosen
+        return weight.reshape(n, n), edge.reshape(n, n)
 
 
 def _shortest_distances(weight: np.ndarray) -> np.ndarray:
@@ -509,10 +538,13 @@ def _shortest_distances(weight: np.ndarray) -> np.ndarray:
     Returns:
         The distance matrix, 0 on the diagonal.
     """
+    # The diagonal as a stride of the flattened matrix: np.fill_diagonal's layer of Python
+    # costs more than the fill on a matrix this small.
+    diagonal = slice(None, None, weight.shape[0] + 1)
     dist = weight.copy()
-    np.fill_diagonal(dist, 0.0)
+    dist.ravel()[diagonal] = 0.0
     has_edge = np.isfinite(weight)
-    np.fill_diagonal(has_edge, False)
+    has_edge.ravel()[diagonal] = False
     # Only a node with both an in-edge and an out-edge can shorten a path; in the world
     # graph before any trade that leaves just the export gates.
     through = np.empty_like(dist)
@@ -615,22 +647,22 @@ class _Clearing:
     path depends on cost nothing.
 
     Args:
-        n: Number of nodes.
+        arcs: The arcs and their nodes (no self-loops).
         supply_node, supply_qty, supply_cost: Supply steps (quantities > tolerance).
         demand_node, demand_qty, demand_value: Demand steps (quantities > tolerance).
-        arc_from, arc_to, arc_cost, arc_cap: Arcs (no self-loops, capacity > tolerance).
+        arc_cost, arc_cap: The arcs' costs and capacities (> tolerance).
         qty_tol: Residual quantity that counts as zero.
         tie_break: Cost added to every residual edge (see ``_TIE_BREAK_REL``).
     """
 
     def __init__(
-        self, n: int,
+        self, arcs: _SolveArcs,
         supply_node: np.ndarray, supply_qty: np.ndarray, supply_cost: np.ndarray,
         demand_node: np.ndarray, demand_qty: np.ndarray, demand_value: np.ndarray,
-        arc_from: np.ndarray, arc_to: np.ndarray, arc_cost: np.ndarray, arc_cap: np.ndarray,
-        qty_tol: float, tie_break: float,
+        arc_cost: np.ndarray, arc_cap: np.ndarray, qty_tol: float, tie_break: float,
     ) -> None:
-        self.n = n
+        self.n = n = arcs.n
+        self.arcs = arcs
         self.qty_tol = qty_tol
         self.tie_break = tie_break
         # A path may cost this much more than the bound on its pair and still be used:
@@ -660,17 +692,14 @@ class _Clearing:
         self.step_demand_left = demand_qty[self.demand_order].tolist()
         self.step_served = [0.0] * len(self.step_value)
 
-        self.n_arcs = n_arcs = arc_from.size
-        self.arc_tail = arc_from.tolist()
-        self.arc_head = arc_to.tolist()
+        self.n_arcs = n_arcs = arc_cost.size
+        self.arc_tail, self.arc_head = arcs.tail, arcs.head
         self.arc_cost = arc_cost.tolist()
         self.arc_cap = arc_cap.tolist()
         self.arc_flow = [0.0] * n_arcs
         self.forward_open = [True] * n_arcs
         self.backward_open = [False] * n_arcs
-        self.weight, self.edge = _cheapest_edges(
-            n, arc_from, arc_to, arc_cost + tie_break, np.arange(n_arcs)
-        )
+        self.weight, self.edge = arcs.cheapest_edges(arc_cost + tie_break)
         # Bulk filling (see _fill_in_bulk): sorted step values and quantities as arrays,
         # and for every supply step the end of the run of steps after it at its cost.
         self.bulk = len(self.step_value) >= _BULK_MIN_STEPS
@@ -685,7 +714,6 @@ class _Clearing:
             run_end = np.append(run_start[1:], cost_sorted.size)
             self.same_cost_end = np.repeat(run_end, np.diff(np.append(run_start, cost_sorted.size))).tolist()
             self.window = _BULK_FIRST_WINDOW
-        self._rivals: dict[int, list[int]] | None = None  # see _close_edge
         self.known_paths: dict[int, tuple[list[int], float]] = {}
         self.hops: dict[int, list[int]] = {}  # next-hop pointers, valid while dist is
         self.closed_since: list[int] = []  # edges closed since dist was last exact
@@ -728,24 +756,8 @@ class _Clearing:
         tail, head, _ = self._edge_ends(edge_id)
         if self.edge.item(tail, head) != edge_id:
             return
-        if self._rivals is None:
-            # Edges that can stand in for one another between the same ordered pair:
-            # parallel arcs, or an arc's backward edge and an antiparallel arc. Rare, so
-            # only looked for once an edge in use closes. Position i in these arrays is
-            # residual edge i: the forward edges, then the backward ones.
-            pair = np.array(self.arc_tail + self.arc_head) * self.n + np.array(
-                self.arc_head + self.arc_tail
-            )
-            order = np.argsort(pair, kind="stable")
-            same = pair[order[1:]] == pair[order[:-1]]
-            self._rivals = {}
-            if same.any():
-                shared = np.zeros(pair.size, dtype=bool)
-                shared[order[1:][same]] = shared[order[:-1][same]] = True
-                for rival in np.flatnonzero(shared).tolist():
-                    self._rivals.setdefault(int(pair[rival]), []).append(rival)
         best_cost, best_edge = np.inf, -1
-        for rival in self._rivals.get(tail * self.n + head, ()):
+        for rival in self.arcs.rivals.get(tail * self.n + head, ()):
             if self._is_open((rival,)):
                 cost = self._edge_ends(rival)[2]
                 if cost < best_cost:
