@@ -127,6 +127,13 @@ class MarketProblem:
             raise ValueError(f"n_nodes must be a non-negative integer, got {n_nodes!r}")
         n_nodes = int(n_nodes)
         object.__setattr__(self, "n_nodes", n_nodes)
+        checked = _checked_in_bulk(self, n_nodes)
+        if checked is not None:
+            for name, array in checked.items():
+                array.flags.writeable = False
+                object.__setattr__(self, name, array)
+            return
+        # Something is amiss: the checks field by field say what.
         for name in ("supply_node", "demand_node", "arc_from", "arc_to"):
             object.__setattr__(self, name, _node_index_array(name, getattr(self, name), n_nodes))
         if self.arc_to.shape != self.arc_from.shape:
@@ -180,6 +187,45 @@ class MarketResult:
     flow: np.ndarray
     price: np.ndarray
     welfare: float
+
+
+def _checked_in_bulk(problem: MarketProblem, n_nodes: int) -> dict[str, np.ndarray] | None:
+    """A problem's arrays, copied and coerced, if they pass every check; else None.
+
+    The usual case at a few reductions over all fields together rather than two per
+    field; a problem that fails anything here goes through the checks field by field,
+    which raise the error. Nothing is made read-only yet.
+    """
+    checked = {}
+    for name in ("supply_node", "demand_node", "arc_from", "arc_to"):
+        array = np.asarray(getattr(problem, name))
+        if array.ndim != 1 or array.dtype.kind not in "iu":  # an empty list arrives as float64
+            return None
+        checked[name] = array.astype(np.int64)
+    if checked["arc_to"].shape != checked["arc_from"].shape:
+        return None
+    for name, like in (("supply_qty", "supply_node"), ("supply_cost", "supply_node"),
+                       ("demand_qty", "demand_node"), ("demand_value", "demand_node"),
+                       ("arc_cost", "arc_from"), ("arc_cap", "arc_from")):
+        try:
+            array = np.array(getattr(problem, name), dtype=np.float64)
+        except (TypeError, ValueError):
+            return None
+        if array.shape != checked[like].shape:
+            return None
+        checked[name] = array
+    indices = np.concatenate([checked[name] for name in ("supply_node", "demand_node", "arc_from", "arc_to")])
+    # A negative index, seen unsigned, is out of range too.
+    if indices.size and _max(indices.view(np.uint64)) >= n_nodes:
+        return None
+    finite = np.concatenate([checked[name] for name in ("supply_qty", "supply_cost", "demand_qty",
+                                                        "demand_value", "arc_cost")])
+    # A NaN fails every comparison; only capacities may be infinite.
+    if finite.size and not (_min(finite) >= 0.0 and _max(finite) < np.inf):
+        return None
+    if checked["arc_cap"].size and not _min(checked["arc_cap"]) >= 0.0:
+        return None
+    return checked
 
 
 def _node_index_array(name: str, values: object, n_nodes: int) -> np.ndarray:
