@@ -19,7 +19,9 @@ kept in a dense matrix, so the cheapest source->sink path is one vectorised mini
 matrix are then filled with scalar work (see ``_Clearing.run``). Nodes that cannot both
 be reached from supply and reach demand cannot trade and are left out of the solve, and
 nodes that merely pass flow on from one uncapped arc (export gates without a quota) are
-folded into their arcs.
+folded into their arcs. That plan, and whatever else follows from the network alone, is
+kept in small bounded caches keyed on the network's bytes: the world's markets share one
+network, and their traders sit in the same few nations quarter after quarter.
 
 Node prices are the right derivative of welfare with respect to free supply at the node:
 the best use of one more tonne there (serve an unserved demand step or displace a sold
