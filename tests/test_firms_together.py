@@ -18,6 +18,7 @@ from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, adapt_demand_of, a
                            input_price_ratios_of, make_magnets_of, manufacture_of, plans_of, relocation_shares_of,
                            take_orders_of)
 from agents import firm as firm_module
+from agents import producers
 from agents.firm import FirmAgent, overheads_of, review_uses_of
 from agents.producers import (MinerFirm, RecyclerFirm, feed_pairs_of, feed_requests_of, full_costs_of, mine_of,
                               operating_margins_of, review_operations_of,
@@ -408,7 +409,7 @@ def _coded(outcomes):
     return [("reopened", "mothballed", None).index(outcome) for outcome in outcomes]
 
 
-def test_mines_dig_and_plants_separate_together_as_each_alone(game):
+def test_mines_dig_and_plants_separate_together_as_each_alone(game, monkeypatch):
     def check(world):
         mines = world.firms_of(MinerFirm)
         requested = [(k % 5) * 0.3 * m.capacity_per_turn for k, m in enumerate(mines)]
@@ -424,8 +425,10 @@ def test_mines_dig_and_plants_separate_together_as_each_alone(game):
         plants = [s for s in world.sellers if not isinstance(s, RecyclerFirm)]
         throughputs = [(k % 4) * 0.4 * p.capacity_per_turn for k, p in enumerate(plants)]
         assert any(len(world.plants_fed_by(m)) > 1 for m in mines), "no mine feeds two plants"
-        _both_ways(world, lambda: separate_of(plants, throughputs) or [],
-                   lambda: [_separate(p, t) for p, t in zip(plants, throughputs)] and [])
+        for waves_from in (0, 10**9):  # in waves of arrays and plant by plant, whatever the size
+            monkeypatch.setattr(producers, "SEPARATE_IN_WAVES_FROM_PAIRS", waves_from)
+            _both_ways(world, lambda: separate_of(plants, throughputs) or [],
+                       lambda: [_separate(p, t) for p, t in zip(plants, throughputs)] and [])
     _each_quarter(game, check)
 
 
