@@ -616,7 +616,7 @@ def sustainable_outputs_of(sellers: Sequence[SeparatorFirm]) -> np.ndarray:
     mines = layout.feeds
     tracked, _, _ = layout.feed_figures()  # each mine's tracked_share, which never changes
     digging = np.array([mine.capacity_tpy for mine in mines], dtype=float) * tracked
-    limit = _sums_by_seller(layout.plant_row, layout.place, len(sellers),
+    limit = _sums_by_seller(layout.plant_row, len(sellers),
                             np.where(np.array([mine.alive for mine in mines], dtype=bool), digging, 0.0))
     if layout.recyclers:
         rows = [k for k, _ in layout.recyclers]
@@ -640,19 +640,21 @@ def feed_requests_of(plants: Sequence[SeparatorFirm], throughputs: Sequence[floa
     mine_row = np.array([place_of[feed] for feed in layout.feeds], dtype=np.int64)
     pair_room = room[mine_row]
     # Each plant's mines' room, added in their order from zero (0 for a plant without mines).
-    capacity = _sums_by_seller(layout.plant_row, layout.place, len(plants), pair_room)[layout.plant_row]
+    capacity = _sums_by_seller(layout.plant_row, len(plants), pair_room)[layout.plant_row]
     asking = np.flatnonzero(capacity > 0)
     asked = np.asarray(throughputs, dtype=float)[layout.plant_row[asking]] * pair_room[asking] / capacity[asking]
     np.add.at(requested, mine_row[asking], asked)  # unbuffered: in the pairs' order, from zero
     return requested
 
 
-def _sums_by_seller(plant_row: np.ndarray, place: np.ndarray, n_sellers: int, per_pair: np.ndarray) -> np.ndarray:
+def _sums_by_seller(plant_row: np.ndarray, n_sellers: int, per_pair: np.ndarray) -> np.ndarray:
     """Each seller's sum of a figure of its (plant, feed mine) pairs, its mines' added in their
-    order from zero (as a loop over them adds; 0 for a seller without mines)."""
-    by_place = np.zeros((n_sellers, int(place.max()) + 1 if place.size else 1))
-    by_place[plant_row, place] = per_pair
-    return sums_in_order(by_place)
+    order from zero (as a loop over them adds; 0 for a seller without mines). The pairs are in
+    the sellers' order, so ``np.add.at``, which adds one index after another, adds each
+    seller's in its mines' order."""
+    sums = np.zeros(n_sellers)
+    np.add.at(sums, plant_row, per_pair)
+    return sums
 
 
 def pair_constants(plants: Sequence[SeparatorFirm], feeds: Sequence[MinerFirm]) -> tuple[np.ndarray, ...]:
@@ -807,8 +809,8 @@ class FeedPairs:
         first = self.place == 0
         has_feeds = np.zeros(self.n_sellers, dtype=bool)
         has_feeds[self.plant_row[first]] = weight[first] > 0.0
-        return np.divide(_sums_by_seller(self.plant_row, self.place, self.n_sellers, weight * price),
-                         _sums_by_seller(self.plant_row, self.place, self.n_sellers, weight), out=costs, where=has_feeds)
+        return np.divide(_sums_by_seller(self.plant_row, self.n_sellers, weight * price),
+                         _sums_by_seller(self.plant_row, self.n_sellers, weight), out=costs, where=has_feeds)
 
     def prices(self, digging_only: bool) -> np.ndarray:
         """``concentrate_price`` of each pair's mine to its plant."""
