@@ -339,8 +339,9 @@ class RecyclerFirm(SeparatorFirm):
 
     def output_mix(self) -> np.ndarray:
         pool = added_up((n.scrap_pool for n in self.scrap_sources), np.zeros(N_MATERIALS))
-        if pool.sum() > 0:
-            return pool / pool.sum()
+        total = pool.sum()
+        if total > 0:
+            return pool / total
         mix = np.zeros(N_MATERIALS)
         mix[NDPR], mix[DYTB] = 0.93, 0.07  # magnet scrap: mostly NdPr, some Dy/Tb
         return mix

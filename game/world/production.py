@@ -96,7 +96,9 @@ class Production:
                 for source in dict.fromkeys(recycler.scrap_sources):
                     taking.setdefault(source, []).append(recycler)
         for nation in world.nation_list:
-            plants = taking.get(nation, [])
+            plants = taking.get(nation)
+            if not plants:
+                continue  # most nations' scrap has no plant to take it
             capacity = added_up(r.capacity_tpy for r in plants)
             pool = nation.scrap_pool.copy()
             for plant in plants:
