@@ -989,16 +989,20 @@ def mine_of(mines: Sequence[MinerFirm], requested_t: Sequence[float], limit_t: S
     capacity_tpy = np.array([mine.capacity_tpy for mine in mines])
     capacity = capacity_tpy / 4.0  # a quarter's
     alive = np.array([mine.alive for mine in mines])
-    # Plants want ore again: a mothballed mine reopens.
-    reopens = np.array([mine.mothballed for mine in mines]) & alive \
-        & (requested > assumptions.idle_below_utilisation * capacity)
-    for k in np.flatnonzero(reopens).tolist():
-        mines[k].mothballed = False
-        mines[k].idle_quarters = 0
+    # Plants want ore again: a mothballed mine reopens (most quarters none is mothballed).
+    mothballed = [mine.mothballed for mine in mines]
+    if any(mothballed):
+        reopens = np.array(mothballed) & alive & (requested > assumptions.idle_below_utilisation * capacity)
+        for k in np.flatnonzero(reopens).tolist():
+            mines[k].mothballed = False
+            mines[k].idle_quarters = 0
     if concentrate is None:
         concentrate = rows_of([mine.concentrate for mine in mines])
     stock = sums_in_order(concentrate)
-    ceiling = np.minimum(capacity, np.array([np.inf if cap is None else cap for cap in limit_t], dtype=float))
+    if any(cap is not None for cap in limit_t):
+        ceiling = np.minimum(capacity, np.array([np.inf if cap is None else cap for cap in limit_t], dtype=float))
+    else:  # no mining quota: the minimum with infinity would be the capacity
+        ceiling = capacity
     # Ore its plants take this quarter is paid for on delivery (offtakers finance working
     # capital); only the buffer beyond it must come out of its own cash and credit.
     ordered = np.maximum(0.0, requested - stock)
@@ -1012,18 +1016,23 @@ def mine_of(mines: Sequence[MinerFirm], requested_t: Sequence[float], limit_t: S
                            out=np.full(len(mines), np.inf), where=unit_cost > 0)
     ore = np.where(alive, np.minimum(ceiling, ordered + np.minimum(buffer, affordable)), 0.0)
     np.multiply(ore[:, None], rows_of([mine.composition for mine in mines]), out=mined)
-    # Each pays for digging, then its royalty if it owes one (``pay``'s arithmetic).
-    royalty = np.array([mine.royalty_usd_per_kg for mine in mines], dtype=float)
+    # Each pays for digging, then its royalty if it owes one (``pay``'s arithmetic; most worlds
+    # charge none).
     cash = cash - ore * unit_cost / THOUSAND_USD_PER_MILLION
-    owes = royalty != 0.0
-    cash = np.where(owes, cash - ore * royalty / THOUSAND_USD_PER_MILLION, cash)
+    royalties = [mine.royalty_usd_per_kg for mine in mines]
+    owing: list[int] = []
+    if any(royalties):
+        royalty = np.array(royalties, dtype=float)
+        owes = royalty != 0.0
+        owing = np.flatnonzero(owes).tolist()
+        cash = np.where(owes, cash - ore * royalty / THOUSAND_USD_PER_MILLION, cash)
     # Each keeps its row of the new concentrate (a view, as separate_of leaves it): adding the
     # rows at once costs less than an in-place add per mine, with the same sums.
     for mine, held, tonnes, own_cash in zip(mines, concentrate + mined, ore.tolist(), cash.tolist()):
         mine.concentrate = held
         mine.cash_musd = own_cash
         mine.output_t = tonnes
-    for k in np.flatnonzero(owes).tolist():
+    for k in owing:
         mine, tonnes, rate = mines[k], ore.item(k), royalty.item(k)
         host = mine.model.nation(mine.nation)
         host.budget_musd += tonnes * rate / 1000.0
