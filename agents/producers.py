@@ -339,7 +339,7 @@ class RecyclerFirm(SeparatorFirm):
 
     def output_mix(self) -> np.ndarray:
         pool = added_up((n.scrap_pool for n in self.scrap_sources), np.zeros(N_MATERIALS))
-        total = pool.sum()
+        total = np.add.reduce(pool)  # ndarray.sum's arithmetic, as in has_feed
         if total > 0:
             return pool / total
         mix = np.zeros(N_MATERIALS)
