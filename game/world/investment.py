@@ -61,10 +61,12 @@ class Investment:
         self._unfinished: list[Project] | None = None
         self._earlier_unfinished: list[int] = []
         self._last_unfinished: dict[str, int] = {}
-        # While firms review: each seller's operating margin and full cost, worked out for all
-        # at once.
+        # While firms review: each seller's operating margin, worked out for all at once, and
+        # their figures read for it, from which their full costs are worked out (for all at once
+        # too) when a plant first weighs growing: in most quarters none does.
         self._margins: dict[SeparatorFirm, float] = {}
-        self._full_costs: dict[SeparatorFirm, float] = {}
+        self._seller_readings: SellerReadings | None = None
+        self._full_costs: dict[SeparatorFirm, float] | None = None
         self.stakes: dict[tuple[str, str], float] = {}  # (nation, firm) -> US$ million lent to it
         self._companies: dict[str, list[int]] | None = None  # each company's firms' places in the world's
 
@@ -127,7 +129,7 @@ class Investment:
             self._review_each_firm(committed)
         finally:
             self._unfinished, self._earlier_unfinished, self._last_unfinished = None, [], {}
-            self._margins, self._full_costs = {}, {}
+            self._margins, self._seller_readings, self._full_costs = {}, None, None
 
     def _review_each_firm(self, committed: set[str]) -> None:
         world = self.world
@@ -140,9 +142,10 @@ class Investment:
         expect_prices_of(sellers, world.prices[world.homes_of(SeparatorFirm)],
                          rows_of([world.sales_this_turn.get(seller, NOTHING_SOLD) for seller in sellers]), readings)
         # What running each earns, all together too: nothing a review changes moves it (stock,
-        # expectations and capacity stay put until the next phase that uses them).
+        # expectations and capacity stay put until the next phase that uses them), nor their
+        # full costs (unit costs, and their feed mines' figures read with the margins).
         self._margins = dict(zip(sellers, operating_margins_of(sellers, readings).tolist()))
-        self._full_costs = dict(zip(sellers, full_costs_of(sellers, readings).tolist()))
+        self._seller_readings = readings
         # Each seller a team does not play reviews its operations (all together: a review changes
         # only the seller's own figures, and growing reads none that a review changes), then in
         # order reports the outcome and, working, decides whether to grow. Growing asks first
@@ -251,7 +254,7 @@ class Investment:
         """A plant decides how much to grow (``expansion_wanted``); its mines grow with it."""
         if plant.capacity_tpy <= 0 or plant.firm_id in self._building:
             return
-        adds = plant.expansion_wanted(self._capacity_used(plant), self._full_costs.get(plant))
+        adds = plant.expansion_wanted(self._capacity_used(plant), self._full_cost(plant))
         if adds <= 0 or not self._can_pay_its_share(plant, adds):
             return
         self._start_expansion(plant, adds)
@@ -260,6 +263,16 @@ class Investment:
             mine_adds = adds * mine.capacity_tpy / feed_capacity if feed_capacity > 0 else 0.0
             if mine.capacity_tpy > 0 and mine.firm_id not in self._building and self._can_pay_its_share(mine, mine_adds):
                 self._start_expansion(mine, mine_adds)
+
+    def _full_cost(self, plant: SeparatorFirm) -> float | None:
+        """The plant's ``full_cost`` as worked out for this review (None outside one: it works
+        it out itself)."""
+        readings = self._seller_readings
+        if readings is None:
+            return None
+        if self._full_costs is None:
+            self._full_costs = dict(zip(readings.sellers, full_costs_of(readings.sellers, readings).tolist()))
+        return self._full_costs.get(plant)
 
     def _build_to_quotas(self) -> None:
         """Where a state raises a mining quota above what its mines can dig, and digging pays,
