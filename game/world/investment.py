@@ -4,8 +4,6 @@ restart). Also the levers that put a nation's money into projects."""
 
 from __future__ import annotations
 
-from itertools import compress
-
 import mesa
 import numpy as np
 
@@ -183,18 +181,21 @@ class Investment:
         # What each firm owes this quarter, whatever it does: pooling a company's cash moves only cash.
         firms = world.firm_list
         overheads = overheads_of(firms)
-        self._pool_group_cash(overheads.tolist())
-        # Every working firm pays its overheads, all at once; then, in order, those short of cash
-        # may be refinanced or fail, and failed ones may be bought back (each changes only its own).
-        working = np.array([firm.alive for firm in firms], dtype=bool)
-        cash = np.array([firm.cash_musd for firm in firms], dtype=float)
-        cash[working] -= overheads[working]
-        paying = working & (overheads != 0.0)  # paying nothing leaves cash as it was
-        for firm, own in zip(compress(firms, paying.tolist()), cash[paying].tolist()):
-            firm.cash_musd = own
+        self._pool_group_cash(overheads)
+        # Every working firm pays its overheads (in one pass: as with the overheads, arrays of
+        # the firms' cash cost more than the subtraction); then, in order, those short of cash may
+        # be refinanced or fail, and failed ones may be bought back (each changes only its own).
+        short_or_failed = []
+        for firm, owed in zip(firms, overheads):
+            if not firm.alive:
+                short_or_failed.append(firm)
+                continue
+            if owed != 0.0:  # paying nothing leaves cash as it was
+                firm.cash_musd -= owed
+            if firm.cash_musd < 0.0:
+                short_or_failed.append(firm)
         home_prices = {code: world.prices[i] for i, code in enumerate(world.nation_codes)}
-        for k in np.flatnonzero((cash < 0.0) | ~working).tolist():
-            firm = firms[k]
+        for firm in short_or_failed:
             if not firm.can_fail and not firm.backer and firm.alive:
                 continue  # nobody lends to it and it cannot fail (thousands of magnet makers at 10,000 firms)
             lent = firm.refinance()
@@ -222,7 +223,7 @@ class Investment:
         capacity costs. Without it a plant starves for cash while its own mine piles it up on
         the concentrate the plant buys from it."""
         firms = self.world.firm_list
-        overheads = overheads_of(firms).tolist() if overheads is None else overheads
+        overheads = overheads_of(firms) if overheads is None else overheads
         if self._companies is None:  # who belongs to which company never changes
             self._companies = {}
             for k, firm in enumerate(firms):
