@@ -167,10 +167,13 @@ class FirmAgent(mesa.Agent):
         self.mothballed = True
         self.bankrupt_since = quarter
 
+    def is_for_sale(self, quarter) -> bool:
+        """Bankrupt long enough for a buyer to look at it (whether one buys it: ``can_restart``)."""
+        return self.bankrupt_since is not None \
+            and quarter - self.bankrupt_since >= self.model.assumptions.quarters_before_restart
+
     def can_restart(self, quarter, margin_share: float) -> bool:
-        assumptions = self.model.assumptions
-        return (self.bankrupt_since is not None and quarter - self.bankrupt_since >= assumptions.quarters_before_restart
-                and margin_share > assumptions.restart_margin)
+        return self.is_for_sale(quarter) and margin_share > self.model.assumptions.restart_margin
 
     def restart(self) -> None:
         """Bought out of bankruptcy: debts written off, new owners put in working capital."""

@@ -215,3 +215,17 @@ def test_a_partner_nation_approves_a_project_before_it_is_built_sooner_with_fore
 def test_scheduled_historical_starts_need_no_approval(trawler):
     session = play(trawler, turns=1)
     assert session.world.projects["lamp-phase1"].started == Quarter(2010, 3)
+
+
+def test_a_failed_firm_is_for_sale_only_once_it_has_waited_its_quarters(trawler):
+    session = Session(trawler, seed=0)
+    world = session.world
+    firm = world.firm("baotou-separation")
+    assert not firm.is_for_sale(world.quarter)  # working: nobody buys it
+    firm.go_bankrupt(world.quarter)
+    wait = world.assumptions.quarters_before_restart
+    assert not firm.is_for_sale(world.quarter + (wait - 1))
+    assert firm.is_for_sale(world.quarter + wait)
+    # however well it would do, it cannot be restarted before it is for sale
+    assert not firm.can_restart(world.quarter + (wait - 1), margin_share=10.0)
+    assert firm.can_restart(world.quarter + wait, margin_share=10.0)

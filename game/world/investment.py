@@ -208,7 +208,8 @@ class Investment:
                                  firm_id=firm.firm_id, fate_id="bankrupt")
                 else:
                     world.report("firm", "{firm} goes bankrupt", firm=firm.name, firm_id=firm.firm_id, fate_id="bankrupt")
-            elif not firm.alive and firm.can_restart(world.quarter, self._restart_margin(firm)):
+            elif not firm.alive and firm.is_for_sale(world.quarter) \
+                    and firm.can_restart(world.quarter, self._restart_margin(firm)):
                 firm.restart()
                 world.report("firm", "{firm} is bought and restarted", firm=firm.name, firm_id=firm.firm_id,
                              fate_id="restarted")
@@ -244,7 +245,9 @@ class Investment:
                 firm.cash_musd = own + spare * weight / shares_of
 
     def _restart_margin(self, firm: FirmAgent) -> float:
-        """A plant restarts on its own margin; a mine when a plant it feeds makes money."""
+        """A plant restarts on its own margin; a mine when a plant it feeds makes money. (Worked
+        out one firm at a time, so asked only of a firm for sale, ``is_for_sale``: a failed firm
+        waits quarters before a buyer looks at it.)"""
         if isinstance(firm, SeparatorFirm):
             return firm.margin_share()
         return max((p.margin_share() for p in self.world.plants_fed_by(firm) if p.alive), default=0.0)
