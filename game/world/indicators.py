@@ -177,7 +177,7 @@ def oxide_need_t(material: Material):
 
 def _oxide_need_t(m: int, world: mesa.Model) -> float:
     readings = _readings_of(world)
-    share = np.array([world.industry.magnet_recipe(code)[m] for code in world.nation_codes])
+    share = readings.magnet_recipes[:, m]
     return _sum_in_order(readings.magnet_need * share[world.homes_of(ManufacturerFirm)])
 
 
@@ -250,6 +250,11 @@ class _Readings:
         add them up, the world's and four nations')."""
         miners = self.world.firms_of(MinerFirm)
         return [m.output_t for m in miners], [m.nation for m in miners]
+
+    @cached_property
+    def magnet_recipes(self) -> np.ndarray:
+        """Each nation's ``magnet_recipe``, a row per nation (the NdPr and Dy/Tb columns read them)."""
+        return self.world.industry.recipe_rows()
 
     @cached_property
     def magnet_need(self) -> np.ndarray:

@@ -12,7 +12,7 @@ import numpy as np
 from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, adapt_demand_of, adapt_recipes_of,
                            input_price_ratios_of, magnets_of, make_magnets_of, manufacture_of, needs_of,
                            relocation_shares_of)
-from agents.firm import rows_of, sums_in_order
+from agents.firm import DYTB, NDPR, sums_in_order
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import N_MATERIALS
 from game.vocab.nations import CHINA
@@ -35,6 +35,9 @@ class Industry:
         # _relocate_production); found when first needed.
         self._abroad: list[ManufacturerFirm] | None = None
         self._abroad_homes = np.zeros(0, dtype=np.int64)
+        # Each nation's magnet maker, whose recipe is the nation's (None where it has none), in
+        # the world's order; found when first needed (see _recipe_makers_of_nations).
+        self._recipe_makers: list[MagnetMakerFirm | None] | None = None
 
     def make_and_consume(self) -> None:
         """Phase 6: magnets are made and shipped to manufacturers at home, who produce;
@@ -82,25 +85,45 @@ class Industry:
         """End of the quarter: manufacturers facing far dearer inputs than China's move
         production there, demand grows along its trends, buyers thrift or come back."""
         world = self.world
-        self._relocate_production()
+        # Moving production and growing demand leave the recipes as they are: read once for both
+        # decisions (the makers' own adapting, last, changes them).
+        recipes = self.recipe_rows()
+        self._relocate_production(recipes)
         self._grow_demand()
         ref = world.reference_price
         manufacturers = world.firms_of(ManufacturerFirm)
         home = world.homes_of(ManufacturerFirm)
         ratios = input_price_ratios_of(manufacturers, world.expected_prices[home], np.tile(ref, (len(home), 1)),
-                                       self._recipe_rows()[home])
+                                       recipes[home])
         adapt_demand_of(manufacturers, ratios)
         makers = world.firms_of(MagnetMakerFirm)
         adapt_recipes_of(makers, world.expected_prices[world.homes_of(MagnetMakerFirm), 1] / ref[1])
 
-    def _recipe_rows(self) -> np.ndarray:
-        """Each nation's ``magnet_recipe`` this quarter, a row per nation in the world's order."""
-        return rows_of([self.magnet_recipe(code) for code in self.world.nation_codes])
+    def recipe_rows(self) -> np.ndarray:
+        """Each nation's ``magnet_recipe`` this quarter, a row per nation in the world's order,
+        worked out for all nations at once (the same subtraction as each maker's ``recipe``)."""
+        makers = self._recipe_makers_of_nations()
+        rows = np.zeros((len(makers), N_MATERIALS))
+        rows[:, NDPR] = 1.0  # a nation without makers: magnets of NdPr alone
+        found = [k for k, maker in enumerate(makers) if maker is not None]
+        if found:
+            dy_share = np.array([makers[k].dy_share for k in found], dtype=float)
+            rows[found, NDPR], rows[found, DYTB] = 1.0 - dy_share, dy_share
+        return rows
 
     def magnet_recipe(self, nation: str) -> np.ndarray:
         """Oxide per tonne of magnet made in the nation (NdPr, Dy/Tb, Ce/La)."""
-        maker = next((b for b in self.world.buyers_in[nation] if isinstance(b, MagnetMakerFirm)), None)
+        maker = self._recipe_makers_of_nations()[self.world.nation_index(nation)]
         return maker.recipe if maker is not None else np.array([1.0, 0.0, 0.0])
+
+    def _recipe_makers_of_nations(self) -> list[MagnetMakerFirm | None]:
+        """Each nation's first magnet maker, whose recipe is the nation's, or None; a world's
+        firms never change, so they are found once (four readings a quarter asked each nation)."""
+        if self._recipe_makers is None:
+            world = self.world
+            self._recipe_makers = [next((b for b in world.buyers_in[code] if isinstance(b, MagnetMakerFirm)), None)
+                                   for code in world.nation_codes]
+        return self._recipe_makers
 
     def set_demand_trend(self, nations: tuple[str, ...], magnets_per_year: float, cela_per_year: float) -> None:
         for code in nations:
@@ -113,8 +136,9 @@ class Industry:
                     buyer.magnet_need_tpy *= (1.0 + magnets) ** 0.25
                     buyer.cela_need_tpy *= (1.0 + cela) ** 0.25
 
-    def _relocate_production(self) -> None:
-        """Each manufacturer decides how much to move into China (see its relocation_share)."""
+    def _relocate_production(self, recipes: np.ndarray) -> None:
+        """Each manufacturer decides how much to move into China (see its relocation_share);
+        ``recipes``: each nation's ``magnet_recipe``, a row per nation."""
         world = self.world
         if not world.has_nation(CHINA):
             return
@@ -132,7 +156,7 @@ class Industry:
             return
         ratios = input_price_ratios_of(makers, world.expected_prices[homes],
                                        np.tile(world.expected_prices[china], (len(makers), 1)),
-                                       self._recipe_rows()[homes])
+                                       recipes[homes])
         # Those with a host of their kind in China decide together; then each moves its share,
         # in order, its host's needs growing by each move in turn.
         host_of = [hosts[maker.magnet_need_tpy > 0] for maker in makers]
