@@ -319,11 +319,17 @@ def manufacture_of(manufacturers: Sequence[ManufacturerFirm]) -> np.ndarray:
     """Each manufacturer produces as far as its scarcest input allows (``manufacture``); returns
     the material each consumed, a row per manufacturer. Worked out together, each one's
     arithmetic in the same order as for one."""
+    return manufacture_from(manufacturers, needs_of(manufacturers), magnets_of(manufacturers))
+
+
+def manufacture_from(manufacturers: Sequence[ManufacturerFirm], needs: tuple[np.ndarray, np.ndarray],
+                     magnets: np.ndarray) -> np.ndarray:
+    """``manufacture_of``, given each manufacturer's ``needs_of`` and ``magnets_of``, as read by
+    the caller (who need not read them twice)."""
     consumed = np.zeros((len(manufacturers), N_MATERIALS))
     if not manufacturers:
         return consumed
-    magnet_need, cela_need = needs_of(manufacturers)
-    magnets = magnets_of(manufacturers)
+    magnet_need, cela_need = needs
     magnet_stock = sums_in_order(magnets)
     cela_stock = np.array([m.inventory[CELA] for m in manufacturers])
     uses_magnets, uses_cela = magnet_need > 0, cela_need > 0

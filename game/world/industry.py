@@ -10,7 +10,7 @@ import mesa
 import numpy as np
 
 from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, adapt_demand_of, adapt_recipes_of,
-                           input_price_ratios_of, magnets_of, make_magnets_of, manufacture_of, needs_of,
+                           input_price_ratios_of, magnets_of, make_magnets_of, manufacture_from, needs_of,
                            relocation_shares_of)
 from agents.firm import DYTB, NDPR, sums_in_order
 from game.vocab.arithmetic import added_up
@@ -38,6 +38,7 @@ class Industry:
         # Each nation's magnet maker, whose recipe is the nation's (None where it has none), in
         # the world's order; found when first needed (see _recipe_makers_of_nations).
         self._recipe_makers: list[MagnetMakerFirm | None] | None = None
+        self._maker_homes: list[tuple[int, np.ndarray]] | None = None  # see _homes_of_makers
 
     def make_and_consume(self) -> None:
         """Phase 6: magnets are made and shipped to manufacturers at home, who produce;
@@ -47,28 +48,50 @@ class Industry:
         # firms do here changes another's.
         makers, manufacturers = world.firms_of(MagnetMakerFirm), world.firms_of(ManufacturerFirm)
         made_in = self._totals_by_nation(MagnetMakerFirm, make_magnets_of(makers))
-        manufacturers_in: dict[str, list[ManufacturerFirm]] = {}
-        for manufacturer in manufacturers:
-            manufacturers_in.setdefault(manufacturer.nation, []).append(manufacturer)
+        # Their needs, which nothing here changes, and their magnets, as each receives its share
+        # (``receive_magnets``): each row a manufacturer's, read once for the whole phase.
+        needs, magnets = needs_of(manufacturers), magnets_of(manufacturers)
         # What each wants to hold in magnets beyond what it has (receiving changes only its own).
-        wants_of = dict(zip(manufacturers, _magnets_wanted(manufacturers).tolist()))
-        for i, code in enumerate(world.nation_codes):
+        wants = _magnets_wanted(manufacturers, needs[0], magnets)
+        # Each nation's makers ship what they made to its manufacturers, in shares of what they
+        # want (the sum of what its manufacturers want, where it has any and made some).
+        wanted_in = np.zeros(len(world.nation_codes))
+        for i, home_places in self._homes_of_makers():
             made = made_in[i]
-            home_manufacturers = manufacturers_in.get(code, [])
-            wants = np.array([wants_of[m] for m in home_manufacturers])
-            wanted = wants.sum()
-            if made.sum() > 0 and wanted > 0:
-                # Each receives its share (``receive_magnets``), all shares worked out at once,
-                # and keeps its row of the new stocks (a view, as manufacture_of leaves it).
-                stocks = magnets_of(home_manufacturers) + made * (wants / wanted)[:, None]
-                for manufacturer, stock in zip(home_manufacturers, stocks):
-                    manufacturer.magnets = stock
-            elif made.sum() > 0:  # nobody at home wants them: they stay with the makers as oxide
-                next(m for m in makers if m.nation == code).inventory += made
-        consumed_in = self._totals_by_nation(ManufacturerFirm, manufacture_of(manufacturers))
-        for i, code in enumerate(world.nation_codes):
-            world.flows["consumed"] += consumed_in[i]
-            world.nation(code).age_products(consumed_in[i])
+            if made.sum() > 0:
+                wanted = wants[home_places].sum()
+                if wanted > 0:
+                    wanted_in[i] = wanted
+                else:  # nobody at home wants them: they stay with the makers as oxide
+                    code = world.nation_codes[i]
+                    next(m for m in makers if m.nation == code).inventory += made
+        homes = world.homes_of(ManufacturerFirm)
+        receiving = np.flatnonzero(wanted_in[homes] > 0)
+        if receiving.size:
+            # All shares worked out at once; each keeps its row of the new stocks (a view, as
+            # manufacture_of leaves it).
+            senders = homes[receiving]
+            shares = wants[receiving] / wanted_in[senders]
+            magnets[receiving] = magnets[receiving] + made_in[senders] * shares[:, None]
+            for k in receiving.tolist():
+                manufacturers[k].magnets = magnets[k]
+        consumed_in = self._totals_by_nation(ManufacturerFirm, manufacture_from(manufacturers, needs, magnets))
+        # Added nation after nation, in the world's order, as a loop adds them.
+        world.flows["consumed"][:] = np.add.accumulate(np.vstack((world.flows["consumed"], consumed_in)))[-1]
+        for nation, consumed in zip(world.nation_list, consumed_in):
+            nation.age_products(consumed)
+
+    def _homes_of_makers(self) -> list[tuple[int, np.ndarray]]:
+        """Each nation with magnet makers, by its place in the world's order, and the places of
+        its manufacturers among ``firms_of(ManufacturerFirm)``, in their order: the only nations
+        that make magnets to ship. A world's firms never change, so they are found once."""
+        if self._maker_homes is None:
+            world = self.world
+            manufacturers_home = world.homes_of(ManufacturerFirm)
+            with_makers = set(world.homes_of(MagnetMakerFirm).tolist())
+            self._maker_homes = [(i, np.flatnonzero(manufacturers_home == i))
+                                 for i in range(len(world.nation_codes)) if i in with_makers]
+        return self._maker_homes
 
     def _totals_by_nation(self, role: type, rows: np.ndarray) -> np.ndarray:
         """Each nation's sum of the rows of a role's firms (a row per firm in ``firms_of``'s
@@ -205,14 +228,13 @@ class Industry:
                          cut=cut, nation_code=nation)
 
 
-def _magnets_wanted(manufacturers) -> np.ndarray:
+def _magnets_wanted(manufacturers, magnet_need: np.ndarray, magnets: np.ndarray) -> np.ndarray:
     """Magnets each manufacturer wants delivered: this quarter's need and its usual buffer,
-    less its stock (never below zero)."""
+    less its stock (never below zero); ``magnet_need`` and ``magnets`` are each one's."""
     if not manufacturers:
         return np.zeros(0)
-    need, _ = needs_of(manufacturers)
     buffer = np.array([m.buffer_quarters for m in manufacturers])
-    return np.maximum(0.0, need * (1 + buffer) - sums_in_order(magnets_of(manufacturers)))
+    return np.maximum(0.0, magnet_need * (1 + buffer) - sums_in_order(magnets))
 
 
 def quarterly_spend_musd(world: mesa.Model, nation: str) -> float:
