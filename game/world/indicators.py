@@ -157,10 +157,8 @@ def mined_t(nation: str | None = None):
 
 
 def _mined_t(nation: str | None, world: mesa.Model) -> float:
-    dug, nations = _readings_of(world).miners_dug
-    if nation is None:
-        return float(added_up(dug))
-    return float(added_up(tonnes for tonnes, home in zip(dug, nations) if home == nation))
+    everyone, by_nation = _readings_of(world).mined
+    return float(everyone if nation is None else by_nation.get(nation, 0))
 
 
 def lynas_ndpr_t(world: mesa.Model) -> float:
@@ -187,9 +185,7 @@ def oxide_made_t(material: Material):
 
 
 def _oxide_made_t(m: int, world: mesa.Model) -> float:
-    readings = _readings_of(world)
-    alive = readings.seller_alive
-    return _sum_in_order(readings.seller_output[alive] * readings.seller_mixes[alive, m])
+    return _sum_in_order(_readings_of(world).made_by_working_sellers[:, m])
 
 
 def oxide_stock_t(material: Material):
@@ -198,8 +194,7 @@ def oxide_stock_t(material: Material):
 
 
 def _oxide_stock_t(m: int, world: mesa.Model) -> float:
-    readings = _readings_of(world)
-    return _sum_in_order(readings.seller_stock[readings.seller_alive, m])
+    return _sum_in_order(_readings_of(world).stock_of_working_sellers[:, m])
 
 
 #: Where a collection keeps its readings on the world while it runs.
@@ -229,27 +224,31 @@ class _Readings:
         return found
 
     @cached_property
-    def seller_alive(self) -> np.ndarray:
+    def _seller_alive(self) -> np.ndarray:
         return np.array([s.alive for s in self.world.sellers], dtype=bool)
 
     @cached_property
-    def seller_output(self) -> np.ndarray:
-        return np.array([s.output_t for s in self.world.sellers], dtype=float)
+    def made_by_working_sellers(self) -> np.ndarray:
+        """Each seller still in business's output of each oxide this quarter, a row each in the
+        world's order (the made columns read them)."""
+        sellers, alive = self.world.sellers, self._seller_alive
+        output = np.array([s.output_t for s in sellers], dtype=float)
+        return output[alive][:, None] * output_mixes_of(sellers)[alive]  # the world's list, whose layout is kept
 
     @cached_property
-    def seller_mixes(self) -> np.ndarray:
-        return output_mixes_of(self.world.sellers)  # the world's list, whose layout is kept
+    def stock_of_working_sellers(self) -> np.ndarray:
+        """Each seller still in business's stock of each oxide, a row each in the world's order."""
+        return stocks_of(self.world.sellers)[self._seller_alive]
 
     @cached_property
-    def seller_stock(self) -> np.ndarray:
-        return stocks_of(self.world.sellers)
-
-    @cached_property
-    def miners_dug(self) -> tuple[list, list[str]]:
-        """What each mine dug this quarter and its nation, in the world's order (five columns
-        add them up, the world's and four nations')."""
-        miners = self.world.firms_of(MinerFirm)
-        return [m.output_t for m in miners], [m.nation for m in miners]
+    def mined(self) -> tuple[float, dict[str, float]]:
+        """Tonnes the world's mines dug this quarter, and each nation's that has mines: each
+        added up mine after mine in the world's order, in one pass for the five columns."""
+        dug = [(m.output_t, m.nation) for m in self.world.firms_of(MinerFirm)]
+        by_nation: dict[str, float] = {}
+        for tonnes, nation in dug:
+            by_nation[nation] = by_nation.get(nation, 0) + tonnes
+        return added_up(tonnes for tonnes, _ in dug), by_nation
 
     @cached_property
     def magnet_recipes(self) -> np.ndarray:
