@@ -377,8 +377,9 @@ def relocation_shares_of(manufacturers: Sequence[ManufacturerFirm], home_over_ch
 def input_price_ratios_of(manufacturers: Sequence[ManufacturerFirm], expected: np.ndarray, reference: np.ndarray,
                           magnet_recipe: np.ndarray) -> np.ndarray:
     """Each manufacturer's ``input_price_ratio``; ``expected``, ``reference`` and
-    ``magnet_recipe`` have a row per manufacturer. Worked out together, each one's arithmetic
-    in the same order as for one (dot products add left to right, as NumPy's do for three)."""
+    ``magnet_recipe`` have a row per manufacturer, or one row that all share. Worked out
+    together, each one's arithmetic in the same order as for one (dot products add left to
+    right, as NumPy's do for three)."""
     weights = np.array([m.magnet_need_tpy for m in manufacturers])[:, None] * magnet_recipe
     weights[:, CELA] += np.array([m.cela_need_tpy for m in manufacturers])
     base = sums_in_order(weights * reference)

@@ -116,8 +116,7 @@ class Industry:
         ref = world.reference_price
         manufacturers = world.firms_of(ManufacturerFirm)
         home = world.homes_of(ManufacturerFirm)
-        ratios = input_price_ratios_of(manufacturers, world.expected_prices[home], np.tile(ref, (len(home), 1)),
-                                       recipes[home])
+        ratios = input_price_ratios_of(manufacturers, world.expected_prices[home], ref[None, :], recipes[home])
         adapt_demand_of(manufacturers, ratios)
         makers = world.firms_of(MagnetMakerFirm)
         adapt_recipes_of(makers, world.expected_prices[world.homes_of(MagnetMakerFirm), 1] / ref[1])
@@ -177,8 +176,7 @@ class Industry:
         makers, homes = self._abroad, self._abroad_homes
         if not makers:
             return
-        ratios = input_price_ratios_of(makers, world.expected_prices[homes],
-                                       np.tile(world.expected_prices[china], (len(makers), 1)),
+        ratios = input_price_ratios_of(makers, world.expected_prices[homes], world.expected_prices[china][None, :],
                                        recipes[homes])
         # Those with a host of their kind in China decide together; then each moves its share,
         # in order, its host's needs growing by each move in turn.
