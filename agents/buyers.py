@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import mesa
@@ -97,18 +98,30 @@ def bid_steps(buyers: Sequence[BuyerFirm], reference_price: np.ndarray, expected
     stock_base = expected_prices * valuation[:, None]
     buffer_value = 1.0 + assumptions.fear_value_multiple * fear  # precautionary stock is worth more
     # (A world may have no buffer steps: its buyers then buy only for their lines.)
-    need_shares, need_multiples = (np.array([step[k] for step in need_steps], dtype=float) for k in (0, 1))
-    buffer_shares, buffer_multiples = (np.array([step[k] for step in buffer_steps], dtype=float) for k in (0, 1))
+    need_shares, need_multiples = _step_columns(need_steps)
+    buffer_shares, buffer_multiples = _step_columns(buffer_steps)
     tonnes = np.concatenate((short[..., None] * need_shares, buffer_gap[..., None] * buffer_shares), axis=2)
     value = np.concatenate((base[..., None] * need_multiples,
                             np.minimum(stock_cap[..., None],
                                        stock_base[..., None] * buffer_multiples * buffer_value[:, None, None])),
                            axis=2)
-    bids = np.concatenate((np.repeat((short > 0.0)[..., None], len(need_steps), axis=2),
-                           np.repeat((buffer_gap > 0.0)[..., None], len(buffer_steps), axis=2)), axis=2)
-    bids &= (need > 0.0)[..., None]
+    # Who bids for what, need then buffer, each repeated over its steps.
+    bidding = np.empty((*short.shape, 2), dtype=bool)
+    np.greater(short, 0.0, out=bidding[..., 0])
+    np.greater(buffer_gap, 0.0, out=bidding[..., 1])
+    bidding &= (need > 0.0)[..., None]
+    bids = bidding.repeat((len(need_steps), len(buffer_steps)), axis=2)
     buyer, material, _ = np.nonzero(bids)
     return BidSteps(buyer, material, tonnes[bids], value[bids])
+
+
+@lru_cache(maxsize=16)
+def _step_columns(steps: tuple[tuple[float, float], ...]) -> tuple[np.ndarray, np.ndarray]:
+    """A kind of bid steps' shares and multiples, as arrays: a world's steps never change, so
+    each is built once (read-only, shared by every quarter and every world with those steps)."""
+    shares, multiples = (np.array([step[k] for step in steps], dtype=float) for k in (0, 1))
+    shares.flags.writeable = multiples.flags.writeable = False
+    return shares, multiples
 
 
 def take_orders_of(makers: Sequence[MagnetMakerFirm], magnets_t: np.ndarray) -> None:
