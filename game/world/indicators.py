@@ -51,11 +51,7 @@ def china_share(world: mesa.Model, nation: str = JAPAN) -> float:
 
 def demand_t(world: mesa.Model, nation: str = JAPAN) -> float:
     """Tonnes of rare-earth oxide the nation's industry needed this quarter."""
-    total = 0.0
-    for buyer in world.buyers_in[nation]:
-        if isinstance(buyer, ManufacturerFirm):
-            total += buyer.magnet_need + buyer.cela_need
-    return total
+    return _readings_of(world).demand_t(nation)
 
 
 def stockpile_days(world: mesa.Model, nation: str = JAPAN) -> float:
@@ -211,6 +207,19 @@ class _Readings:
 
     def __init__(self, world: mesa.Model):
         self.world = world
+        self._demand_t: dict[str, float] = {}
+
+    def demand_t(self, nation: str) -> float:
+        """``demand_t`` of the nation, added up when first asked for (its own column and the
+        secured share both read it, each a walk of all the nation's buyers)."""
+        total = self._demand_t.get(nation)
+        if total is None:
+            total = 0.0
+            for buyer in self.world.buyers_in[nation]:
+                if isinstance(buyer, ManufacturerFirm):
+                    total += buyer.magnet_need + buyer.cela_need
+            self._demand_t[nation] = total
+        return total
 
     @cached_property
     def lynas_plants(self) -> tuple[SeparatorFirm, ...]:
