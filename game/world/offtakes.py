@@ -31,7 +31,7 @@ from agents.contract_terms import (
 from agents.negotiation import nash_point, negotiate, respond
 from agents.producers import SeparatorFirm, output_mixes_of, sustainable_outputs_of
 from game.vocab.arithmetic import added_up
-from game.vocab.materials import MATERIALS, N_MATERIALS
+from game.vocab.materials import MATERIAL_INDEX, MATERIALS, N_MATERIALS
 from game.world.contracts import Contract
 
 
@@ -124,11 +124,16 @@ def negotiate_offtakes(world: mesa.Model) -> None:
         return
     book = _OrderBook(world)
     assumptions = world.assumptions
-    investments = _investments_by(world, [nation.code for nation in buyers])
+    codes = [nation.code for nation in buyers]
+    investments = _investments_by(world, codes)
+    # What each buyer needs, and the share of it it seeks, stand all quarter: nothing the
+    # bargaining does changes them. Plain floats, the same figures, for the scalar loop below.
+    needs = dict(zip(codes, _yearly_needs(world, codes).tolist()))
+    shares = {nation.code: min(assumptions.max_secure_share,
+                               assumptions.secure_share_per_premium * nation.security_premium) for nation in buyers}
     # The sellers making anything, with what they can make a year and their mix of oxides, once
     # one is wanted: nothing the bargaining does changes what a seller can make.
     producing: dict[SeparatorFirm, tuple[float, np.ndarray]] | None = None
-    needs: dict[str, np.ndarray] = {}  # nor what its buyers need
     making: dict[int, list[SeparatorFirm]] = {}  # the producing sellers of each material
     for financiers_only in (True, False):
         for nation in buyers:
@@ -136,13 +141,10 @@ def negotiate_offtakes(world: mesa.Model) -> None:
             if financiers_only and not invested:
                 continue
             hostile = world.policy.embargoers_of(nation.code)
-            need = needs.get(nation.code)
-            if need is None:
-                need = needs[nation.code] = _yearly_need(world, nation.code)
+            need, share = needs[nation.code], shares[nation.code]
             for m in range(N_MATERIALS):
                 # A share of its yearly need, per unit of security premium, up to a ceiling.
-                wanted = min(assumptions.max_secure_share,
-                             assumptions.secure_share_per_premium * nation.security_premium) * need[m]
+                wanted = share * need[m]
                 gap = wanted - book.secured(nation.code, m, hostile)
                 if gap < max(50.0, 0.02 * need[m]):
                     continue
@@ -167,16 +169,18 @@ class _OrderBook:
     def __init__(self, world: mesa.Model):
         self._world = world
         self._by_seller: dict[tuple[str, int], float] = {}
-        self._by_buyer: dict[tuple[str, str, int], float] = {}  # (buyer, seller nation, material)
+        # Tonnes a year by (buyer, material), then by seller nation, in the order first signed:
+        # a buyer's tally is read without walking everyone else's.
+        self._by_buyer: dict[tuple[str, int], dict[str, float]] = {}
         for contract in world.ledger.active(world.quarter):
             self.add(contract)
 
     def add(self, contract: Contract) -> None:
-        m = MATERIALS.index(contract.material)
+        m = MATERIAL_INDEX[contract.material]
         seller_nation = self._world.firm(contract.seller).nation
         self._by_seller[(contract.seller, m)] = self._by_seller.get((contract.seller, m), 0.0) + contract.tonnes_per_year
-        key = (contract.buyer, seller_nation, m)
-        self._by_buyer[key] = self._by_buyer.get(key, 0.0) + contract.tonnes_per_year
+        by_origin = self._by_buyer.setdefault((contract.buyer, m), {})
+        by_origin[seller_nation] = by_origin.get(seller_nation, 0.0) + contract.tonnes_per_year
 
     def committed(self, seller: SeparatorFirm, m: int) -> float:
         """Tonnes a year of material m the seller has already sold forward."""
@@ -184,7 +188,10 @@ class _OrderBook:
 
     def secured(self, buyer: str, m: int, hostile: set[str]) -> float:
         """Tonnes a year of material m the buyer has under contract from safe nations."""
-        return added_up(t for (b, origin, k), t in self._by_buyer.items() if b == buyer and k == m and origin not in hostile)
+        by_origin = self._by_buyer.get((buyer, m))
+        if by_origin is None:
+            return 0.0
+        return added_up(t for origin, t in by_origin.items() if origin not in hostile)
 
 
 def buyer_party(world: mesa.Model, nation, seller: SeparatorFirm, m: int, volume: float) -> Party:
@@ -252,14 +259,18 @@ def _bargain(world: mesa.Model, nation, seller: SeparatorFirm, m: int, volume: f
     return contract
 
 
-def _yearly_need(world: mesa.Model, code: str) -> np.ndarray:
-    """Tonnes of each oxide the nation's buyers need in a year at this quarter's rate, added
-    from zero buyer by buyer in order (a running sum's last row)."""
-    buyers = world.buyers_in[code]
-    yearly = np.zeros((len(buyers) + 1, N_MATERIALS))
-    if buyers:
-        np.multiply([buyer.requirement for buyer in buyers], 4.0, out=yearly[1:])
-    return np.add.accumulate(yearly)[-1]
+def _yearly_needs(world: mesa.Model, codes: list[str]) -> np.ndarray:
+    """Tonnes of each oxide each nation of ``codes`` needs in a year at this quarter's rate (a
+    row each): its buyers' added from zero one by one in order (a running sum down each
+    nation's rows, padded after its last buyer with zeros, which add nothing)."""
+    buyers_of = [world.buyers_in[code] for code in codes]
+    rows = np.zeros((len(codes), max(map(len, buyers_of)) + 1, N_MATERIALS))
+    requirements = [buyer.requirement for buyers in buyers_of for buyer in buyers]
+    if requirements:
+        nation_row = [k for k, buyers in enumerate(buyers_of) for _ in buyers]
+        place = [j for buyers in buyers_of for j in range(1, len(buyers) + 1)]
+        rows[nation_row, place] = np.multiply(requirements, 4.0)
+    return np.add.accumulate(rows, axis=1)[:, -1]
 
 
 def _producing(world: mesa.Model) -> dict[SeparatorFirm, tuple[float, np.ndarray]]:
