@@ -54,7 +54,7 @@ def decide_pressure(tension: float, leverage: float, revenue_share: float, wto_e
     score = pressure_score(tension, leverage, revenue_share, wto_exposure, assumptions)
     friction_from = assumptions.doctrine_friction_from_score
     if score <= friction_from:
-        return Pressure(score, tuple(0.0 for _ in domestic_prices), False, "")
+        return Pressure(score, (0.0,) * len(domestic_prices), False, "")
     share = assumptions.doctrine_max_friction_share * min(1.0, (score - friction_from) / (1.0 - friction_from))
     friction = tuple(share * p for p in domestic_prices)
     halt = score >= assumptions.doctrine_halt_from_score and tension >= assumptions.doctrine_halt_min_tension

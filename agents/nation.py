@@ -128,15 +128,17 @@ class NationAgent(mesa.Agent):
         revenue[i] = 0.0
         total_revenue = float(revenue.sum())
         exposure = max((c.exposure() for c in world.diplomacy.wto_cases if c.respondent == self.code), default=0.0)
+        domestic_prices = tuple(world.prices[i])
         for j, partner in enumerate(world.nation_list):
             if j == i or not world.buyers_in[partner.code]:
                 continue
-            received = float(world.last_receipts[:, :, j].sum())
-            leverage = float(sent[:, j].sum()) / received if received > 0 else 0.0
+            # np.add.reduce is ndarray.sum's arithmetic without its Python wrapper.
+            received = float(np.add.reduce(world.last_receipts[:, :, j], axis=None))
+            leverage = float(np.add.reduce(sent[:, j], axis=None)) / received if received > 0 else 0.0
             pressure = decide_pressure(self.tension_with(partner.code), leverage,
                                        float(revenue[j]) / total_revenue if total_revenue > 0 else 0.0,
-                                       exposure, tuple(world.prices[i]), world.assumptions)
-            world.policy.set_pressure(self.code, partner.code, np.array(pressure.friction_usd_per_kg))
+                                       exposure, domestic_prices, world.assumptions)
+            world.policy.set_pressure(self.code, partner.code, pressure.friction_usd_per_kg)
             if pressure.halt:
                 q = world.quarter
                 world.policy.impose_embargo(self.code, partner.code, MATERIALS, q.first_day, q.end_day)

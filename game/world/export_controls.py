@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import math
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -164,9 +164,11 @@ class TradePolicy:
     def friction(self, exporter: str, partner: str) -> np.ndarray:
         return self._friction.get((exporter, partner), np.zeros(N_MATERIALS))
 
-    def set_pressure(self, exporter: str, partner: str, usd_per_kg: np.ndarray) -> None:
-        """Informal friction (slow licences, inspections) an exporter applies this quarter."""
-        if np.any(usd_per_kg > 0):
+    def set_pressure(self, exporter: str, partner: str, usd_per_kg: Sequence[float]) -> None:
+        """Informal friction (slow licences, inspections) an exporter applies this quarter,
+        US$/kg per material."""
+        # A loop over the few materials, not np.any: asked for every partner each quarter.
+        if any(usd > 0 for usd in usd_per_kg):
             self._pressure[(exporter, partner)] = np.asarray(usd_per_kg, dtype=float)
         else:
             self._pressure.pop((exporter, partner), None)
