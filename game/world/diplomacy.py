@@ -7,7 +7,6 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from agents.nation import NationAgent
 from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS
 from game.vocab.portable_math import dot
 from game.world.wto import WtoCase
@@ -28,17 +27,19 @@ class Diplomacy:
         """Phase 2: tension eases and fright fades; exporters decide their pressure; every
         embargo in force frightens importers in proportion to the days it blocks."""
         world = self.world
-        nations = world.agents_by_type[NationAgent]
-        nations.do("ease_tension")
-        nations.do("calm_down")
+        for nation in world.nation_list:  # each touches its own figures only: one pass does both
+            nation.ease_tension()
+            nation.calm_down()
         for nation in world.nation_list:
             if nation.doctrine == "leverage" and not nation.played:
                 nation.decide_export_pressure()
         for embargo in world.policy.embargoes_in(world.quarter):
             at_stake = self.supply_weight(embargo.exporter, sorted(MATERIAL_INDEX[m] for m in embargo.materials))
             self.take_fright(embargo.exporter, embargo.partner, at_stake * (1.0 - embargo.open_share(world.quarter)))
+        # Each nation's premium read once, not looked up again for each of its buyers.
+        premium = {nation.code: nation.security_premium for nation in world.nation_list}
         for buyer in world.buyers:
-            buyer.fear = world.nation(buyer.nation).security_premium
+            buyer.fear = premium[buyer.nation]
 
     def supply_weight(self, exporter: str, materials: list[int]) -> float:
         """What an embargo by this exporter puts at stake: its share of what the world's buyers
