@@ -103,11 +103,12 @@ class Menu:
         object.__setattr__(self, "volumes", volumes)
         object.__setattr__(self, "years", years)
         object.__setattr__(self, "prices", prices)
-        grids = np.meshgrid(
-            np.array(volumes), np.array(years, dtype=float), np.array(prices), indexing="ij"
-        )
-        for name, grid in zip(("_volume_grid", "_years_grid", "_price_grid"), grids):
-            flat = grid.ravel().copy()
+        # Each issue's value at every term, volume-major: np.meshgrid(indexing="ij") flattened,
+        # for less than its wrapper costs (a menu is built for every negotiation).
+        shape = (len(volumes), len(years), len(prices))
+        issues = (np.array(volumes)[:, None, None], np.array(years, dtype=float)[:, None], np.array(prices))
+        for name, values in zip(("_volume_grid", "_years_grid", "_price_grid"), issues):
+            flat = np.broadcast_to(values, shape).ravel()
             flat.setflags(write=False)  # shared by every negotiation on this menu
             object.__setattr__(self, name, flat)
 
@@ -275,9 +276,10 @@ def price_index(
         )
     if not (0.0 < discount <= 1.0):
         raise ValueError(f"discount must be in (0, 1], got {discount!r}")
-    if not (np.all(np.isfinite(price_array)) and np.all(price_array >= 0)):
+    # The arrays' own all(): np.all's generic wrapper costs more than the checks themselves.
+    if not (np.isfinite(price_array).all() and (price_array >= 0).all()):
         raise ValueError("prices must be finite and >= 0")
-    if not (np.all(np.isfinite(quantity_array)) and np.all(quantity_array >= 0)):
+    if not (np.isfinite(quantity_array).all() and (quantity_array >= 0).all()):
         raise ValueError("quantities must be finite and >= 0")
     ages = np.arange(price_array.size - 1, -1, -1, dtype=float)
     weights = powers(discount, ages) * quantity_array

@@ -108,7 +108,8 @@ def _normalise(surplus_values: np.ndarray) -> np.ndarray:
     if not best > 0.0:
         # Nothing on the menu beats walking away: every term is unacceptable.
         return np.full(surplus_values.shape, -1.0)
-    return np.clip(surplus_values / best, -1.0, 1.0)
+    # np.clip's arithmetic (the larger of -1, then the smaller of 1) without its Python wrapper.
+    return np.minimum(np.maximum(surplus_values / best, -1.0), 1.0)
 
 
 def menu_utilities(party: Party, menu: Menu) -> np.ndarray:
