@@ -34,6 +34,7 @@ from game.ui.scenes.workshop_setup import FLAG_NAMES
 from game.ui.storage import Settings
 from game.ui.strings import table
 from game.ui.text import escape
+from game.ui import workshop_view
 from game.ui.workshop_levers import AMOUNT_SPECS
 from game.ui.workshop_window import open_facilitator_app, open_hotseat_app, open_team_app
 from game.ui.workshop_words import FIELD_LABELS, FIGURES, WorkshopWords
@@ -42,6 +43,7 @@ from game.workshop.results import read_results, results_text
 from reading_keys import scrolls_by_page_keys_and_home_end
 from game.workshop.table import LocalTable
 from game.workshop.views import LENDING_LIMIT, NOTHING_TO_BORROW, OFFTAKE_BOUGHT
+from game.world.supply_report import supply_report
 
 
 @pytest.fixture
@@ -1233,3 +1235,30 @@ def test_a_teams_goals_news_and_standings_scroll_by_keys_and_its_help_says_so(da
     scrolls_by_page_keys_and_home_end(app, box)
     assert app.tr("Scroll the objectives, the news and the standings") in dict(shown_keys(app)).values()
     app.quit()
+
+
+@pytest.mark.parametrize("language, scale", [("en", 1.0), ("ja", 2.0)])
+def test_a_team_s_stockpile_chart_reads_the_days_held_on_the_level_s_first_turn(data_dir, language, scale,
+                                                                                 monkeypatch):
+    """The team's stockpile chart read "-" on a level's first turn, where the one-player bar reads
+    the days the stockpile holds over this quarter's needs: the same figure here."""
+    titles = []
+    drawn = workshop_view.draw_chart
+
+    def draw_chart(size, title, *rest, **named):
+        titles.append(title)
+        return drawn(size, title, *rest, **named)
+
+    monkeypatch.setattr(workshop_view, "draw_chart", draw_chart)
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "CHN"))
+    workshop.start()
+    app = open_team_app(LocalTable(workshop), "JPN", (1280, 720),
+                        settings=Settings(sound=False, language=language, scale=scale))
+    app.frame([])
+    if app.compact:  # (a compact seat shows its figures in a pane of their own)
+        click(app, app.tr("Figures"))
+    assert not app.top.view["rows"]
+    days = supply_report(workshop.world, "JPN").stockpile_days
+    assert days > 0
+    tr = app.tr
+    assert f"{tr('Stockpile')}: {tr('{v:.0f} days', v=days)}" in titles, titles

@@ -99,12 +99,21 @@ def quarter_range(view: dict[str, Any]) -> tuple[float, float]:
     return quarter_year(str(first)) - 0.125, quarter_year(str(last)) + 0.125
 
 
+def latest_figure(column: str, rows: list[dict[str, Any]], known_now: dict[str, Any] | None) -> Any:
+    """A figure's latest value: the last quarter recorded's, or before any (a level's first
+    turn) the value known now, where the view gives one (``known_now``), else None."""
+    if rows:
+        return rows[-1].get(column)
+    return (known_now or {}).get(column)
+
+
 def figure_chart(app, size: tuple[int, int], column: str, rows: list[dict[str, Any]], x_range: tuple[float, float],
-                 label: str) -> pygame.Surface:
-    """One of a nation's figures over the quarters played, titled with its latest value."""
+                 label: str, known_now: dict[str, Any] | None = None) -> pygame.Surface:
+    """One of a nation's figures over the quarters played, titled with its latest value (before
+    any quarter: the value known now, as the one-player bar shows it)."""
     tr, c = app.tr, app.colours
     name, _, unit = FIGURES[column]
-    latest = rows[-1].get(column) if rows else None
+    latest = latest_figure(column, rows, known_now)
     title = f"{tr(name)}: {figure_text(tr, column, latest)}"
     series = [Series(label, tuple((quarter_year(r["quarter"]), float(r[column])) for r in rows
                                   if isinstance(r.get(column), (int, float))), c.rgb("accent"), "solid", "circle")]

@@ -250,6 +250,8 @@ TEAM_VIEW: dict[str, Check] = {
     "before": _optional(_ROW), "objectives": _list_of(_OBJECTIVE), "stars": _stars(0), "score": _amount,
     "news": _list_of(_NEWS), "actions": _list_of(_ACTION_RECORD), "others": _table_of(_OTHER),
 }
+#: What a team's view may hold besides (an older server's has none of it).
+TEAM_VIEW_OPTIONAL: dict[str, Check] = {"known_now": _table_of(_amount)}
 FACILITATOR_VIEW: dict[str, Check] = {
     **_GAME, "flags": _list_of(_text), "others": _table_of(_OTHER),
     "events": _list_of(_record({"index": _count, "date": _text, "headline": _text, "headline_ja": _text})),
@@ -275,6 +277,6 @@ _SHARED_MESSAGES: dict[str, Check] = {
     "results": _results,
     "error": _record({"reason": _text}),
 }
-TEAM_MESSAGES: dict[str, Check] = {**_SHARED_MESSAGES, "view": _record({"view": _record(TEAM_VIEW)})}
+TEAM_MESSAGES: dict[str, Check] = {**_SHARED_MESSAGES, "view": _record({"view": _record(TEAM_VIEW, TEAM_VIEW_OPTIONAL)})}
 FACILITATOR_MESSAGES: dict[str, Check] = {**_SHARED_MESSAGES,
                                           "view": _record({"view": _record(FACILITATOR_VIEW)})}

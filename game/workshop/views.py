@@ -19,6 +19,8 @@ from game.company_levers import Borrow
 from game.facilitation import FACILITATOR
 from game.vocab.materials import MATERIALS, OXIDE_SELLER_ROLES, Role
 from game.workshop.classroom import Workshop
+from game.world.indicators import secured_share
+from game.world.supply_report import supply_report
 from game.world.views import projects_open_to
 
 #: Starting amounts offered in a lever's form, by field name (the team changes them).
@@ -229,6 +231,7 @@ def team_view(workshop: Workshop, role: str) -> dict[str, Any]:
         "levers": lever_forms(workshop, role) if not workshop.is_over else [],
         "rows": [dict(r) for r in workshop.rows.get(role, [])],
         "before": dict(workshop.before[role]) if role in workshop.before else None,
+        "known_now": {} if spec.is_company else known_before_a_quarter(workshop.world, role),
         "objectives": _objectives(result),
         "stars": result.stars,
         "score": result.score,
@@ -236,6 +239,15 @@ def team_view(workshop: Workshop, role: str) -> dict[str, Any]:
         "actions": [record_data(e.record, e.by) for e in workshop.entries if e.record.nation == role],
         "others": _others(workshop) if see_others else {},
     }
+
+
+def known_before_a_quarter(world, nation: str) -> dict[str, float]:
+    """The nation's figures that are known before any quarter is played, as the one-player bar
+    shows them on a level's first turn (game.ui.indicator_bar): the stockpile's days over this
+    quarter's needs, and the share secured as the contracts stand now. A team's chart titles
+    read them until a quarter has been recorded (they read "-" beside the bar's 49 days)."""
+    return {"stockpile_days": float(supply_report(world, nation).stockpile_days),
+            "secured_share": float(secured_share(world, nation))}
 
 
 def facilitator_view(workshop: Workshop) -> dict[str, Any]:

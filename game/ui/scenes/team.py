@@ -27,6 +27,7 @@ from game.ui.workshop_view import (
     connection_lost,
     figure_chart,
     game_status,
+    latest_figure,
     objective_lines,
     quarter_range,
     standings,
@@ -231,14 +232,17 @@ class TeamScene(TableScene):
         if before:
             x_range = (x_range[0] - 0.25, x_range[1])
         nation = app.language.pick(view.get("role_name"), self.role)
+        known_now = view.get("known_now")  # (an older server's view has none: "-" until a quarter is played)
         self.charts = []
         cache: dict[tuple, pygame.Surface] = {}
         for i, column in enumerate(columns):
             line, place = divmod(i, per_row)
             rect = pygame.Rect(area.x + place * (cell_w + gap), area.y + line * (cell_h + gap), cell_w, cell_h)
-            key = (column, len(rows), rows[-1].get(column) if rows else None, rect.size, app.s,
-                   app.settings.language, app.settings.colour_blind, x_range)
-            surface = self._chart_cache.get(key) or figure_chart(app, rect.size, column, rows, x_range, nation)
+            latest = latest_figure(column, rows, known_now)
+            key = (column, len(rows), latest, rect.size, app.s, app.settings.language, app.settings.colour_blind,
+                   x_range)
+            surface = self._chart_cache.get(key) or figure_chart(app, rect.size, column, rows, x_range, nation,
+                                                                 known_now)
             cache[key] = surface
             self.charts.append((rect, surface))
         self._chart_cache = cache
