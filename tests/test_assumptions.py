@@ -182,7 +182,7 @@ def test_a_level_with_an_assumption_of_the_wrong_type_names_the_key(tmp_path, to
 
 @pytest.mark.parametrize("table, key, fragment", [
     ("thrift_rate = 0.1", "assumptions.thrift_rate", "unknown assumption (did you mean max_thrift_per_quarter?)"),
-    ("max_thrift_per_quarter = 2", "assumptions.max_thrift_per_quarter", "expected 0 or a number from 1e-06 to 1, got 2"),
+    ("max_thrift_per_quarter = 2", "assumptions.max_thrift_per_quarter", "expected 0 or a number from 0.000001 to 1, got 2"),
     ("max_thrift_per_quarter = nan", "assumptions.max_thrift_per_quarter", "finite"),
     ("offtake_years = [3, 5.5]", "assumptions.offtake_years[1]", "expected a whole number"),
     ("need_bid_steps = [[0.25, 9.0]]", "assumptions.need_bid_steps", "expected 2 to 20 items"),
@@ -214,7 +214,8 @@ def test_a_refused_number_is_told_only_numbers_the_check_takes(name):
                                r"got .*", message)
         assert offered, message
         zero, low, high, zero_too, least = offered.groups()
-        for value in ([0] if zero or zero_too else []) + [float(v) for v in (least, low, high) if v is not None]:
+        offers = [float(v.replace(",", "")) for v in (least, low, high) if v is not None]  # "1,000,000,000"
+        for value in ([0] if zero or zero_too else []) + offers:
             checked(value)  # (raises if the message offered a value the check refuses)
 
 
@@ -231,8 +232,10 @@ def test_a_range_refusal_names_the_least_size_a_number_other_than_0_takes(name):
 
     too_large = refusal(2e9)
     assert too_large is not None
+    # Its range as people read it: "from 0 to 1e+09" read as code.
+    assert not re.search(r"\de[+-]\d", too_large.split(", got")[0]), too_large
     if refusal(1e-7) is not None and refusal(2e-6) is None:  # only a number too near 0 is refused
-        assert "1e-06" in too_large, too_large
+        assert "0.000001" in too_large, too_large
 
 
 @pytest.mark.parametrize(("name", "value", "says"), [

@@ -203,7 +203,7 @@ def test_a_setting_may_be_written_as_a_person_writes_a_decimal(written, value, c
     else:  # a number, refused only as out of range
         with pytest.raises(SystemExit):
             main(argv)
-        assert "expected 0 or a number from 1e-06 to 1" in capsys.readouterr().err
+        assert "expected 0 or a number from 0.000001 to 1" in capsys.readouterr().err
 
 
 def test_plot_and_report_word_their_refusals_as_the_other_commands_do(tmp_path, capsys):

@@ -26,7 +26,7 @@ from typing import Any
 
 import tomli
 
-from game.scenario.toml_reader import MAX_NUMBER, MIN_MAGNITUDE, TomlReader, type_name
+from game.scenario.toml_reader import MAX_NUMBER, MIN_MAGNITUDE, TomlReader, readable_number, type_name
 from game.spec import Assumptions, Scenario
 
 #: The table's name in world and level files, and the prefix of ``--set`` keys.
@@ -54,7 +54,7 @@ class Bound:
 
 _SHARE = Bound(0.0, 1.0)
 _POSITIVE = Bound(0.0, MAX_NUMBER, above_low=True)
-#: Ranges that differ from "from 0 to 1e9": what the code divides by, takes a log of, or
+#: Ranges that differ from "from 0 to 1,000,000,000": what the code divides by, takes a log of, or
 #: indexes, and what is a probability or a share. Every number must also be finite.
 BOUNDS: dict[str, Bound] = {
     "stock_credit_share": _SHARE,
@@ -175,11 +175,11 @@ def clash(values: Mapping[str, Any], given: Collection[str] | None = None) -> As
         # most, below the world file's start).
         if given is not None and "political_capital_max" in given and "political_capital_start" not in given:
             return AssumptionError(f"{TABLE}.political_capital_max",
-                                   f"{_fmt(most)} is less than political_capital_start ({_fmt(start)}, the world "
-                                   "file's), where a nation begins")
+                                   f"{readable_number(most)} is less than political_capital_start "
+                                   f"({readable_number(start)}, the world file's), where a nation begins")
         return AssumptionError(f"{TABLE}.political_capital_start",
-                               f"{_fmt(start)} is more than political_capital_max ({_fmt(most)}), the most a "
-                               "nation can hold")
+                               f"{readable_number(start)} is more than political_capital_max "
+                               f"({readable_number(most)}), the most a nation can hold")
     return None
 
 
@@ -317,8 +317,8 @@ def _convert(value: Any, tp: Any, where: str, bound: Bound) -> Any:
             raise AssumptionError(where, f"expected a whole number, got {_shown(value)}")
         value = int(value)
         if not bound.low <= value <= bound.high:
-            raise AssumptionError(where, f"expected a whole number from {_fmt(bound.low)} to {_fmt(bound.high)}, "
-                                         f"got {_fmt(value)}")
+            raise AssumptionError(where, f"expected a whole number from {readable_number(bound.low)} to "
+                                         f"{readable_number(bound.high)}, got {readable_number(value)}")
         return int(value)
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (numbers.Integral, numbers.Real)):  # NumPy's too
@@ -332,7 +332,7 @@ def _convert(value: Any, tp: Any, where: str, bound: Bound) -> Any:
         refuses_zero = bound.above_low and bound.low == 0
         if (not bound.low <= value <= bound.high or (bound.above_low and value == bound.low)
                 or (refuses_zero and value < MIN_MAGNITUDE) or 0 < abs(value) < MIN_MAGNITUDE):
-            raise AssumptionError(where, f"expected {_numbers_allowed(bound)}, got {_fmt(value)}")
+            raise AssumptionError(where, f"expected {_numbers_allowed(bound)}, got {readable_number(value)}")
         return float(value)
     args = typing.get_args(tp)
     if not isinstance(value, (list, tuple)):
@@ -350,7 +350,7 @@ def _convert(value: Any, tp: Any, where: str, bound: Bound) -> Any:
 def _numbers_allowed(bound: Bound) -> str:
     """What a number field takes, said whole: "from 0 to 1" was told of a share that refuses
     1e-7, since every field refuses a number nearer 0 than MIN_MAGNITUDE other than 0 itself."""
-    low, high, least = _fmt(bound.low), _fmt(bound.high), _fmt(MIN_MAGNITUDE)
+    low, high, least = (readable_number(x) for x in (bound.low, bound.high, MIN_MAGNITUDE))
     if bound.above_low and bound.low == 0:
         return f"a number from {least} to {high}"
     if bound.above_low:
@@ -374,10 +374,3 @@ def _shown(value: Any) -> str:
     if isinstance(value, numbers.Real) and not isinstance(value, bool):  # NumPy's too, as the plain float
         return repr(float(value))
     return type_name(value)
-
-
-def _fmt(x: float) -> str:
-    try:
-        return f"{x:g}"
-    except OverflowError:
-        return f"a whole number of {len(str(abs(x)))} digits"

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -176,10 +177,12 @@ class TomlReader:
             self.problem(where, "expected a number, got NaN")
             return fallback
         if not low <= value <= high:
-            self.problem(where, f"expected a number from {_fmt(low)} to {_fmt(high)}, got {_fmt(value)}")
+            self.problem(where, f"expected a number from {readable_number(low)} to {readable_number(high)}, "
+                                f"got {readable_number(value)}")
             return fallback
         if 0 < abs(value) < MIN_MAGNITUDE:
-            self.problem(where, f"expected 0 or a number of at least {_fmt(MIN_MAGNITUDE)} in size, got {_fmt(value)}")
+            self.problem(where, f"expected 0 or a number of at least {readable_number(MIN_MAGNITUDE)} in size, "
+                                f"got {readable_number(value)}")
             return fallback
         return float(value)
 
@@ -195,7 +198,8 @@ class TomlReader:
             self.problem(where, f"expected a whole number, got {type_name(value)}")
             return default or 0
         if not low <= value <= high:
-            self.problem(where, f"expected a whole number from {low} to {high}, got {_whole(value)}")
+            self.problem(where, f"expected a whole number from {readable_number(low)} to {readable_number(high)}, "
+                                f"got {_whole(value)}")
             return default or 0
         return value
 
@@ -219,7 +223,8 @@ class TomlReader:
         if not low <= default <= high:  # no default stands in: each material needs its own
             for m in MATERIALS:
                 if m.value not in table:
-                    self.problem(f"{where}.{m.value}", f"missing (expected a number from {_fmt(low)} to {_fmt(high)})")
+                    self.problem(f"{where}.{m.value}",
+                                 f"missing (expected a number from {readable_number(low)} to {readable_number(high)})")
         return tuple(
             self.check_number(table[m.value], f"{where}.{m.value}", low, high, default) if m.value in table else default
             for m in MATERIALS
@@ -320,11 +325,25 @@ def type_name(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _fmt(x: float) -> str:
+#: Magnitudes a number is written out in full from: "1,000,000,000" and "0.000001", where
+#: Python's "1e+09" and "1e-06" read as code. Beyond them (a mistyped 1e300 or 5e-324) the digits
+#: would fill the line, and the number is written as it was typed.
+_WRITTEN_OUT = (MIN_MAGNITUDE, 1e15)
+
+
+def readable_number(x: float) -> str:
+    """A number in a problem, as people read it: "1,000,000,000", "0.000001", "2.5"."""
     try:
-        return f"{x:g}"
+        size = abs(float(x))
     except OverflowError:  # a TOML whole number too large for a float
         return f"a whole number of {len(str(abs(x)))} digits"
+    if not math.isfinite(size) or (size != 0 and not _WRITTEN_OUT[0] <= size < _WRITTEN_OUT[1]):
+        return f"{x:g}"
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    # The shortest digits that read back as the number (repr's), never in an exponent.
+    return f"{Decimal(repr(float(x))):,f}"
+
 
 
 def _whole(x: int) -> str:
