@@ -30,7 +30,6 @@ from typing import Any
 from game.action_base import first_repeated
 from game.actions import JAPAN_LEVERS
 from game.controllers import STRATEGY_NAMES
-from game.font_coverage import game_font_cannot_draw
 from game.interrupts import CTRL_C_STATUS, Stopped, how_stopped, stop_signals_deferred, stop_signals_raised
 from game.line_breaks import terminal_lines
 from game.quoting import composed, cut, names_nothing, printable, utf8_text
@@ -50,6 +49,7 @@ from game.vocab import quarters
 from game.vocab.indicators import COLUMNS
 from game.vocab.seeds import MAX_SEED
 from game.whole_files import through_link, write_whole
+from game.workshop.protocol import MAX_TEAM_NAME, team_name_problem
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: What a command stopped by Ctrl+C exits with (128 + SIGINT, as shells report it).
@@ -70,8 +70,8 @@ TEAM_ROLES = ("JPN", "CHN", "USA", "AUS", "EU", "KOR", "LYN")
 CHART_SUFFIXES = (".png", ".svg", ".pdf")
 #: Longest text option (a class's title, a host name): anything longer is a mistake.
 MOST_TEXT_CHARACTERS = 200
-#: Longest team name (game.workshop.protocol.MAX_TEAM_NAME: the server refuses a longer one).
-MOST_TEAM_NAME_CHARACTERS = 40
+#: Longest team name, as the server takes it.
+MOST_TEAM_NAME_CHARACTERS = MAX_TEAM_NAME
 #: The smallest window --window opens: the window's own least size (game.ui.app.MIN_SIZE, which
 #: imports pygame: repeated here, and tests/test_cli_inputs.py checks they agree). A smaller one
 #: was opened at this size without a word.
@@ -610,16 +610,12 @@ def _title(text: str) -> str:
 
 
 def _team_name(text: str) -> str:
-    if names_nothing(text):  # the server refuses it too, after the window has opened
-        raise argparse.ArgumentTypeError("expected a name that shows something, got only blanks")
-    # Counted as the server keeps it, composed: "É", not "E" and a mark (40 letters typed
-    # decomposed were 80 characters, refused).
-    text = _plain_text(composed(text), MOST_TEAM_NAME_CHARACTERS)
-    # Every window of the class would show these as boxes (emoji, kanji outside the font's subset).
-    boxes = game_font_cannot_draw(text)
-    if boxes:
-        shown = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in boxes)
-        raise argparse.ArgumentTypeError(f"the game's font cannot draw {shown}: choose other characters")
+    # Composed as the server keeps it, "É", not "E" and a mark (40 letters typed decomposed were
+    # 80 characters, refused), and checked as the server checks a join's name.
+    text = composed(text)
+    problem = team_name_problem(text)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     return text
 
 
@@ -1574,9 +1570,6 @@ def _serve_class(server, workshop, args: argparse.Namespace, name: str, resuming
 
     said = SaidAsTheCommand(logging.WARNING)
     server_module.log.addHandler(said)
-    # Names the windows would draw as boxes are refused at the join, as `workshop join --team`
-    # refuses them (the fonts are read once, at the first name that needs them).
-    server.undrawable = game_font_cannot_draw
 
     def presence(role: str, what: str) -> None:  # the facilitator's console follows the class
         team = workshop.teams.get(role)

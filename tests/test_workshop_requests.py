@@ -265,3 +265,33 @@ def test_a_name_of_cyrillic_or_greek_letters_drawn_as_latin_reads_as_the_latin_n
 
     assert latin != look_alike and as_read(latin) == as_read(look_alike)
     assert as_read("Москва") != as_read("Moscow") and as_read("Αθήνα") != as_read("Athena")
+
+
+@pytest.mark.parametrize("name", ["Team 👨", "Team\u3164\u3164", " ", "x" * 41, "Team\u202eA", "Éagles", "日本チーム"])
+def test_a_join_takes_the_team_names_the_command_line_takes_and_refuses_the_others_as_it_does(name):
+    """A ClassServer took "Team 👨" at the join, which `workshop join --team` refused: only a
+    server the command line made checked the font. Both now ask the same check, in its words."""
+    import argparse
+
+    from game.cli import _team_name
+
+    try:
+        _team_name(name)
+        refused_by_the_command = ""
+    except argparse.ArgumentTypeError as error:
+        refused_by_the_command = str(error)
+    server = ClassServer(Workshop(scenario_for("2010-trawler", {}), 0, ROLES))
+
+    async def join() -> dict:
+        seat = Seat(StandIn())
+        server.seats[seat.connection] = seat
+        code = server.join_codes()["JPN"]
+        await server._answer(seat, json.dumps({"type": "join", "code": code, "team": name, "id": 1}))
+        return parse_server_message(seat.connection.sent[0], facilitator=False)
+
+    reply = asyncio.run(join())
+    if refused_by_the_command:
+        assert reply == {"type": "error", "id": 1, "reason": refused_by_the_command}, reply
+        assert "JPN" not in server.workshop.teams or not server.workshop.teams["JPN"]
+    else:
+        assert reply["type"] == "welcome", reply

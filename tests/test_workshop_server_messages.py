@@ -323,7 +323,7 @@ def test_a_team_name_that_draws_nothing_is_refused_at_the_door(team):
 
     code = join_code(new_class_code(), new_token())
     assert parse_request(json.dumps({"type": "join", "code": code, "team": "Hokkaido"})).body["team"] == "Hokkaido"
-    with pytest.raises(MessageError, match="not only spaces or marks"):
+    with pytest.raises(MessageError, match="expected a name that shows something, got only blanks"):
         parse_request(json.dumps({"type": "join", "code": code, "team": team}))
 
 

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.json_depth import too_deep
-from game.quoting import composed, names_nothing
+from game.font_coverage import game_font_cannot_draw
+from game.quoting import composed, cut, names_nothing, printable
 from game.workshop.codes import ALPHABET
 from game.workshop.quoting import refuse_constant
 
@@ -160,18 +161,37 @@ def parse_request(raw: str | bytes) -> Request:
     return Request(kind, request_id, body)
 
 
+def team_name_problem(team: str) -> str:
+    """What is wrong with a team's name, composed as it is kept (``game.quoting.composed``), or
+    "" if nothing: the one check of the server's join and of ``workshop join --team`` (the
+    server took "Team 👨", which the command line refused, and every window of the class drew
+    boxes for it)."""
+    if names_nothing(team):
+        return "expected a name that shows something, got only blanks"
+    if len(team) > MAX_TEAM_NAME:
+        return f"expected at most {MAX_TEAM_NAME} characters, got {len(team):,}"
+    if not team.isprintable():
+        return f"expected text without control or invisible characters, got '{cut(printable(team), 120)}'"
+    # The font files' character maps, read without pygame: the server checks in its own thread.
+    boxes = game_font_cannot_draw(team)
+    if boxes:
+        shown = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in boxes)
+        return f"the game's font cannot draw {shown}: choose other characters"
+    return ""
+
+
 def _check_body(kind: str, body: dict[str, Any]) -> None:
     if kind == "join":
         if not isinstance(body.get("code"), str):
             raise MessageError("join needs the team's join code")
         split_join_code(body["code"])
         team = body.get("team", "")
-        # Composed first, as it is kept and drawn: a name typed decomposed ("e" and a combining
-        # acute for each "é") is as long as the same name typed composed.
-        team = composed(team) if isinstance(team, str) else team
-        if not isinstance(team, str) or len(team) > MAX_TEAM_NAME or not team.isprintable() or names_nothing(team):
-            raise MessageError(f"a team's name is text of at most {MAX_TEAM_NAME} printable characters, "
-                               "and not only spaces or marks")
+        if not isinstance(team, str):
+            raise MessageError(f"a team's name is text of at most {MAX_TEAM_NAME} printable characters")
+        team = composed(team)
+        problem = team_name_problem(team) if team else ""  # (no name: the team keeps the one it has)
+        if problem:
+            raise MessageError(problem)
         body["team"] = team
     elif kind == "act":
         if not isinstance(body.get("action"), dict):

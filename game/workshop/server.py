@@ -257,10 +257,6 @@ class ClassServer:
     class_code: str = field(default_factory=new_class_code)
     #: Called (with the role) whenever a team joins or leaves, for the facilitator's console.
     on_presence: Callable[[str, str], None] | None = None
-    #: The characters of a team's name the windows' font would draw as boxes (emoji, kanji outside
-    #: its subset), each once; set by the command that serves, which may load the fonts (this
-    #: module draws nothing). None: every name the protocol allows is taken.
-    undrawable: Callable[[str], str] | None = None
     #: Each role's token (the facilitator's under "FAC"), for a class going on after its server
     #: stopped (``resumed_server``): its windows join again with the codes they had. New ones if None.
     join_tokens: dict[str, str] | None = None
@@ -463,10 +459,6 @@ class ClassServer:
             posing = reads_as_another(self.workshop, role, team)
             if posing:
                 raise MessageError(f"{team!r} reads as {posing}: choose another name")
-            boxes = self.undrawable(team) if self.undrawable is not None else ""
-            if boxes:  # every window of the class, the projector's too, would show boxes
-                shown = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in boxes)
-                raise MessageError(f"the game's font cannot draw {shown}: choose other characters")
         seat.role = role
         if role != FACILITATOR:
             seat.allowance = self.team_allowances[role]
