@@ -161,3 +161,33 @@ def test_history_earns_a_star_and_passive_no_more(results, name):
         passive, history = results[name, "passive", seed][0], results[name, "history", seed][0]
         assert history >= 1, f"history earns no star on seed {seed}"
         assert passive <= history, f"passive earns {passive} stars, history {history}, on seed {seed}"
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+@pytest.mark.parametrize("name", ("2010-trawler",) + LEVELS)
+def test_a_briefing_opens_in_its_level_s_first_quarter_in_both_languages(name):
+    """2019-trade-war's briefing opened "May 2019" (and "Xi Jinping has just visited", an event
+    of its second quarter) in a level that starts in 2019Q1."""
+    level = load_level(levels_dir() / f"{name}.toml")
+    english = re.match(rf"({'|'.join(MONTHS)}) (\d{{4}})", level.briefing["en"])
+    japanese = re.match(r"(\d{4})年(\d{1,2})月", level.briefing["ja"])
+    assert english and japanese, (level.briefing["en"][:40], level.briefing["ja"][:20])
+    start = str(level.start)
+    assert f"{english.group(2)}Q{MONTHS.index(english.group(1)) // 3 + 1}" == start, english.group(0)
+    assert f"{japanese.group(1)}Q{(int(japanese.group(2)) - 1) // 3 + 1}" == start, japanese.group(0)
+
+
+def test_the_trade_war_s_briefing_says_how_the_game_counts_a_stockpile_s_days():
+    """Its news and notes quote Japan's real targets (60 days a mineral, up to about 180 for the
+    riskiest) beside an objective of 40 days, which the game counts over every material at once,
+    weighted by value: the briefing says so, in both languages, beside the real targets' source."""
+    level = load_level(levels_dir() / "2019-trade-war.toml")
+    assert any(o.indicator == "japan_stockpile_days" and o.threshold == 40 for o in level.objectives)
+    english, japanese = level.briefing["en"], level.briefing["ja"]
+    assert "every material" in english and "worth" in english and "60 days" in english, english
+    assert "すべての鉱種" in japanese and "価値" in japanese and "60日分" in japanese, japanese
+    for text in (english, japanese):
+        assert "jp_stockpile_2020_reform" in text.split("60")[1][:120], text
