@@ -426,3 +426,27 @@ def test_stars_won_while_the_data_folder_is_full_are_saved_once_it_takes_them(ap
     app.quit()
     assert "could not save the stars won: No space left on device" in app.quit_note
     assert "rare-earths: could not save the stars won on quitting: No space left on device" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("scene", ["settings", "title", "campaign"])
+@pytest.mark.parametrize("language, scale", [("en", 1.0), ("ja", 1.0), ("en", 2.0), ("ja", 2.0)])
+def test_a_keyboard_player_s_tip_on_a_menu_covers_none_of_its_other_rows(tmp_path, monkeypatch, scene, language,
+                                                                         scale):
+    """At 200% a setting's tip fell over the settings below it, a menu choice's over the choices
+    below, a level's over the next levels: each now keeps clear of its whole list, as the
+    indicator bar's and the levers' tips do (``tip_keeps_clear``)."""
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    window = open_app(settings=Settings(sound=False, language=language, scale=scale))
+    window.switch(scene)
+    window.frame([])
+    rows = [text.element for text in window.top.texts if text.object_id == "label"] + \
+        [f.element for f in window.top.focusables]
+    tipped = [f for f in window.top.focusables if f.tooltip]
+    assert tipped
+    for focused in tipped:
+        rect = focused.element.get_abs_rect().inflate(window.u(6), window.u(6))
+        box = window._draw_tip(focused.tooltip, rect, around=window._tip_area(focused.element, rect))
+        assert window.screen.get_rect().contains(box)
+        covered = [getattr(element, "text", "") for element in rows
+                   if element is not focused.element and element.visible and box.colliderect(element.get_abs_rect())]
+        assert not covered, (focused.tooltip, covered)

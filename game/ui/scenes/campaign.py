@@ -46,6 +46,7 @@ class CampaignScene(Scene):
                                     bottom - top) if not compact else pygame.Rect(0, 0, 0, 0)
         self.places = []  # (map position, is open, stars, number)
         self.nodes = []  # (x, y, is open, stars) of each level's mark on its column's line
+        listing = []  # each level's button and its stars
         for i, entry in enumerate(campaign.entries):
             column, place = divmod(i, per_column)
             x = self.u(110) if not compact else self.u(20) + column * (width + self.u(24))
@@ -70,18 +71,24 @@ class CampaignScene(Scene):
                 tip = tr("No stars yet. Open the briefing.")
             if name not in text:
                 tip = sentences(tr("{level}.", level=name), tip)  # the whole name, where the button cuts it
-            self.button(self.rect(x, y, width - marks_w - self.u(10), height), text,
-                        lambda ref=entry.level: self.open_level(ref), tip, enabled=is_open,
-                        object_id="#small_button" if compact else "")
-            self.label(self.rect(x + width - marks_w, y, marks_w, height), marks, "#stars" if is_open else "#muted")
+            listing.append(self.button(self.rect(x, y, width - marks_w - self.u(10), height), text,
+                                       lambda ref=entry.level: self.open_level(ref), tip, enabled=is_open,
+                                       object_id="#small_button" if compact else ""))
+            listing.append(self.label(self.rect(x + width - marks_w, y, marks_w, height), marks,
+                                      "#stars" if is_open else "#muted"))
             if not compact:
                 self.nodes.append((x - self.u(40), y + height // 2, is_open, stars))
             if entry.at is not None:
                 self.places.append((entry.at, is_open, stars, i + 1))
+        for level_button in listing[::2]:
+            # A level's tip goes clear of the whole list and its stars, as the indicator bar's do:
+            # at 200% it fell over the levels below, the ones a player picks between.
+            level_button.tip_keeps_clear = listing
         bw, bh = self.u(200), self.u(42)
         self.button(self.rect(left, app.h - self.u(62), bw, bh), tr("Back"), self.back)
-        self.button(self.rect(left + bw + self.u(12), app.h - self.u(62), bw, bh), tr("Free play"),
-                    lambda: self.open_level("sandbox"), tr("The sandbox: 2010 to 2035, every lever open."))
+        free_play = self.button(self.rect(left + bw + self.u(12), app.h - self.u(62), bw, bh), tr("Free play"),
+                                lambda: self.open_level("sandbox"), tr("The sandbox: 2010 to 2035, every lever open."))
+        free_play.tip_keeps_clear = listing  # (the last level's, above it, is another choice beside it)
         if self.focus < 0:
             unlocked = [i for i, f in enumerate(self.focusables) if f.element.is_enabled]
             self.focus = unlocked[len(opened) - 1] if len(opened) - 1 < len(unlocked) else 0

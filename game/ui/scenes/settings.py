@@ -52,10 +52,15 @@ class SettingsScene(Scene):
         name_w = self.u(300)
         value_w = min(self.u(380), app.w - 2 * margin - name_w)
         y = top
+        table = []
         for name, value, command, tip in rows:
-            self.label(self.rect(margin, y, name_w, h), name)
-            self.button(self.rect(margin + name_w, y, value_w, h), value, command, tip)
+            table.append(self.label(self.rect(margin, y, name_w, h), name))
+            table.append(self.button(self.rect(margin + name_w, y, value_w, h), value, command, tip))
             y += h + gap
+        for value_button in table[1::2]:
+            # A setting's tip goes clear of the whole table, as the indicator bar's do: at 200%
+            # it fell over the rows below, the settings a player reads it beside.
+            value_button.tip_keeps_clear = table
         self.button(self.rect(margin, back_y, self.u(220), back_h), tr("Back"), self.back)
         self.focus = max(self.focus, 0)
 

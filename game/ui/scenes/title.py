@@ -49,10 +49,15 @@ class TitleScene(Scene):
             width = min(width, (app.w - self.u(48)) // 2)
             height, gap = self.stack((len(entries) + 1) // 2, y, bottom, 44, 12)
         left = (app.w - columns * width - (columns - 1) * self.u(16)) // 2
+        menu = []
         for k, (text, command, tip) in enumerate(entries):
             row, column = divmod(k, columns)
-            self.button(self.rect(left + column * (width + self.u(16)), top + row * (height + gap), width, height),
-                        text, command, tip, object_id="#primary" if k == 0 else "")
+            menu.append(self.button(self.rect(left + column * (width + self.u(16)), top + row * (height + gap), width,
+                                              height), text, command, tip, object_id="#primary" if k == 0 else ""))
+        for entry in menu:
+            # A choice's tip goes clear of the whole menu, as the indicator bar's do: at 200% it
+            # fell over the choices below, the ones a player weighs it against.
+            entry.tip_keeps_clear = menu
         self.label(self.rect(0, app.h - self.u(34), app.w, self.u(26)),
                    tr("F1: keys and help   ·   Tab / arrows: move   ·   Enter / Space: choose"), "#hint")
         if self.focus < 0:
