@@ -22,7 +22,7 @@ from game.action_base import (
     first_repeated,
     say,
 )
-from game.quoting import refused_character, shows_nothing
+from game.quoting import readable_number, refused_character, shows_nothing
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIAL_INDEX, OXIDE_SELLER_ROLES, Material, Role
 from game.vocab.refusals import Refusal
@@ -550,11 +550,12 @@ def _coerce(kind: str, name: str, value: Any, annotation: str) -> Any:
             raise Refusal("{field}: expected a number, got {value}", field=f"{kind}.{name}", value=repr(value))
         limit = MAX_MUSD if "musd" in name else (1e5 if "price" in name else MAX_TONNES)
         if not 0 <= value <= limit:
-            raise Refusal("{field}: expected a number from 0 to {limit:g}, got {value:g}", field=f"{kind}.{name}",
-                          limit=limit, value=value)
+            # Written as people read them: "from 0 to 1e+06" read as code.
+            raise Refusal("{field}: expected a number from 0 to {limit}, got {value}", field=f"{kind}.{name}",
+                          limit=readable_number(limit), value=readable_number(value))
         if 0 < value < MIN_QUANTITY:
-            raise Refusal("{field}: expected 0 or a number of at least {least:g}, got {value:g}",
-                          field=f"{kind}.{name}", least=MIN_QUANTITY, value=value)
+            raise Refusal("{field}: expected 0 or a number of at least {least}, got {value}",
+                          field=f"{kind}.{name}", least=readable_number(MIN_QUANTITY), value=readable_number(value))
         return value + 0.0  # -0.0 is 0 ("a quota of -0 t" was said back)
     if annotation == "int":
         # Years, a bargaining round, an event's number: small. A number of thousands of digits

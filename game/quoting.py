@@ -12,6 +12,7 @@ import math
 import os
 import reprlib
 import unicodedata
+from decimal import Decimal
 from typing import Any
 
 __all__ = ["cut", "named", "names_nothing", "printable", "refused_character", "short_repr", "shows_nothing",
@@ -147,3 +148,24 @@ def short_repr(value: Any, most: int) -> str:
     shortener = reprlib.Repr()
     shortener.maxstring = shortener.maxother = most
     return cut(shortener.repr(value), most)
+
+
+#: Magnitudes a number is written out in full from: "1,000,000,000" and "0.000001" (the least
+#: size a level's or an action's number may have), where Python's "1e+09" and "1e-06" read as
+#: code. Beyond them (a mistyped 1e300 or 5e-324) the digits would fill the line, and the number
+#: is written as it was typed.
+_WRITTEN_OUT = (1e-6, 1e15)
+
+
+def readable_number(x: float) -> str:
+    """A number in a problem, as people read it: "1,000,000,000", "0.000001", "2.5"."""
+    try:
+        size = abs(float(x))
+    except OverflowError:  # a TOML whole number too large for a float
+        return f"a whole number of {len(str(abs(x)))} digits"
+    if not math.isfinite(size) or (size != 0 and not _WRITTEN_OUT[0] <= size < _WRITTEN_OUT[1]):
+        return f"{x:g}"
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    # The shortest digits that read back as the number (repr's), never in an exponent.
+    return f"{Decimal(repr(float(x))):,f}"

@@ -34,7 +34,7 @@ from typing import Any
 
 from game import kept_levels
 from game.actions import Said, action_from_dict
-from game.quoting import short_repr
+from game.quoting import readable_number, short_repr
 from game.controllers import PassiveController
 from game.json_depth import MAX_JSON_DEPTH, json_depth
 from game.scenario import (
@@ -489,7 +489,8 @@ def _check_fields(data: dict[str, Any], level_folders: Sequence[Path]) -> None:
     if not isinstance(budgets, dict) or len(budgets) > MAX_PLAYED or not all(
             _is_code(code) and isinstance(musd, (int, float)) and not isinstance(musd, bool)
             and 0 <= musd <= MAX_BUDGET_MUSD for code, musd in budgets.items()):
-        raise SaveError("save's budgets is not a table of nation codes and sums from 0 to {most:.0e}", most=MAX_BUDGET_MUSD)
+        raise SaveError("save's budgets is not a table of nation codes and sums from 0 to {most}",
+                        most=readable_number(MAX_BUDGET_MUSD))
 
 
 def _what_is_wrong(error: ScenarioError) -> str:

@@ -26,7 +26,8 @@ from typing import Any
 
 import tomli
 
-from game.scenario.toml_reader import MAX_NUMBER, MIN_MAGNITUDE, TomlReader, readable_number, type_name
+from game.quoting import readable_number
+from game.scenario.toml_reader import MAX_NUMBER, MIN_MAGNITUDE, TomlReader, type_name
 from game.spec import Assumptions, Scenario
 
 #: The table's name in world and level files, and the prefix of ``--set`` keys.

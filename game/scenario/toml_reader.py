@@ -9,14 +9,13 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import tomli
 
 from game.font_coverage import game_font_cannot_draw
-from game.quoting import composed, refused_character, shows_nothing
+from game.quoting import composed, readable_number, refused_character, shows_nothing
 from game.vocab.materials import MATERIALS
 from game.vocab.quarters import Quarter, parse_date
 
@@ -323,27 +322,6 @@ def type_name(value: Any) -> str:
     names = {str: "a string", int: "a whole number", float: "a number", bool: "true/false",
              list: "an array", dict: "a table", dt.date: "a date", dt.datetime: "a date-time", dt.time: "a time"}
     return names.get(type(value), type(value).__name__)
-
-
-#: Magnitudes a number is written out in full from: "1,000,000,000" and "0.000001", where
-#: Python's "1e+09" and "1e-06" read as code. Beyond them (a mistyped 1e300 or 5e-324) the digits
-#: would fill the line, and the number is written as it was typed.
-_WRITTEN_OUT = (MIN_MAGNITUDE, 1e15)
-
-
-def readable_number(x: float) -> str:
-    """A number in a problem, as people read it: "1,000,000,000", "0.000001", "2.5"."""
-    try:
-        size = abs(float(x))
-    except OverflowError:  # a TOML whole number too large for a float
-        return f"a whole number of {len(str(abs(x)))} digits"
-    if not math.isfinite(size) or (size != 0 and not _WRITTEN_OUT[0] <= size < _WRITTEN_OUT[1]):
-        return f"{x:g}"
-    if float(x).is_integer():
-        return f"{int(x):,}"
-    # The shortest digits that read back as the number (repr's), never in an exponent.
-    return f"{Decimal(repr(float(x))):,f}"
-
 
 
 def _whole(x: int) -> str:
