@@ -47,6 +47,7 @@ from game.ui.scenes.title import TitleScene
 from game.ui.scenes.turn import TurnScene
 from game.ui.scenes.warning import WarningScene
 from game.ui.storage import Settings
+from game.ui.text import escape
 from game.vocab.materials import Material
 from game.vocab.nations import JAPAN
 from game.world.indicators import days_of_use_held
@@ -803,6 +804,33 @@ def test_the_debriefs_turning_points_name_the_hardest_quarter_only_if_output_fel
                      value=lowest["japan_output_index"])
     supplied = app.tr("Industry was fully supplied every quarter: output index 1.00 throughout")
     assert (hardest in points, supplied in points) == (fell, not fell), points
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_debrief_leaves_one_blank_line_before_its_turning_points_at_any_width(app, language):
+    """Two blank lines stood before 転機 (Turning points) where the markup has one: pygame_gui
+    put a line break on a row of its own when the line before it ended within the break's 4 px
+    of the box's edge. Laid out at every width a window gives it, the line is one."""
+    app.settings.language = language
+    app.apply_settings()
+    start_level(app, "2010-trawler", seed=1)
+    while not app.game.session.is_over:
+        app.game.end_turn()
+    app.switch("debrief")
+    app.frame([])
+    debrief = app.top
+    heading = app.tr("Turning points")
+    markup = "<br>".join(debrief.objective_lines + ["", f"<b>{escape(heading)}</b>"] + debrief.points)
+    doubled = []
+    for width in range(300, 720):
+        box = debrief.text_box(pygame.Rect(0, 0, width, 700), markup)
+        rows = ["".join(getattr(item, "text", "") or "" for item in row.items).strip()
+                for row in box.text_box_layout.layout_rows]
+        box.kill()
+        at = rows.index(heading)
+        if rows[at - 1] or not rows[at - 2]:
+            doubled.append((width, rows[max(0, at - 3):at]))
+    assert not doubled, doubled[:3]
 
 
 def test_continuing_a_finished_level_opens_its_debrief(app):

@@ -16,11 +16,29 @@ from dataclasses import dataclass
 from html import unescape
 
 import pygame
+from pygame_gui.core.text.text_box_layout import TextBoxLayout
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
 
 from game.line_breaks import units_kept
 from game.quoting import shows_nothing
 from game.ui.text import escape, wrap, wrap_markup
+
+
+_start_rows_after_line_break = TextBoxLayout._handle_line_break_rect
+
+
+def _line_break_kept_on_its_row(layout: TextBoxLayout, row, line_break):
+    """pygame_gui gives a line break 4 px of width, and where a line's text ends less than that
+    from the box's edge it puts the break on a row of its own: a blank line nobody wrote (two
+    blank lines before the debrief's turning points, where its text had one). The break is
+    narrowed to the room left, so it ends its line as any other does."""
+    room = layout.layout_rect.right - line_break.left
+    if 0 <= room < line_break.width:
+        line_break.width = room
+    return _start_rows_after_line_break(layout, row, line_break)
+
+
+TextBoxLayout._handle_line_break_rect = _line_break_kept_on_its_row
 
 
 class _SturdyTextBox(UITextBox):
