@@ -24,7 +24,9 @@ from game.quoting import shows_nothing
 from game.ui.text import escape, wrap, wrap_markup
 
 
-_start_rows_after_line_break = TextBoxLayout._handle_line_break_rect
+# A private method of pygame_gui's (0.6.x): where a later release renames it, text boxes keep its
+# own behaviour (a rare extra blank line) rather than the game failing to start.
+_start_rows_after_line_break = getattr(TextBoxLayout, "_handle_line_break_rect", None)
 
 
 def _line_break_kept_on_its_row(layout: TextBoxLayout, row, line_break):
@@ -38,7 +40,8 @@ def _line_break_kept_on_its_row(layout: TextBoxLayout, row, line_break):
     return _start_rows_after_line_break(layout, row, line_break)
 
 
-TextBoxLayout._handle_line_break_rect = _line_break_kept_on_its_row
+if _start_rows_after_line_break is not None:
+    TextBoxLayout._handle_line_break_rect = _line_break_kept_on_its_row
 
 
 class _SturdyTextBox(UITextBox):
