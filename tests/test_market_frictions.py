@@ -14,7 +14,12 @@ from conftest import play
 import game.world.exchange as exchange
 from game.session import Session
 from game.vocab.materials import MATERIALS, Material
-from game.world.exchange import _switching_cost
+from game.world.exchange import _switching_costs
+
+
+def _switching_cost(world, m):
+    """The switching cost on each export arc for material ``m``, under this quarter's embargoes."""
+    return _switching_costs(world, world.policy.embargoes_in(world.quarter))[m]
 
 
 @pytest.fixture()

@@ -21,6 +21,7 @@ from agents.producers import SellerReadings, SeparatorFirm, asks_of
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIALS, N_MATERIALS
 from game.vocab.nations import JAPAN
+from game.world.export_controls import Embargo
 from game.world.market import MarketProblem, MarketResult, clear_markets
 
 EPSILON_T = 1e-9
@@ -287,6 +288,7 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
     seller_nodes = layout.supply_node[world.homes_of(SeparatorFirm)[np.array(selling, dtype=bool)]]
     stock = readings.stock
     step_node = layout.demand_node[buyer_nations[bids.buyer]]
+    arc_costs, arc_caps, partials = _arcs(world, remaining_quota)
     problems, books, spot_stock = [], [], []
     for m in range(N_MATERIALS):
         # The firms' steps stay arrays (MarketProblem copies them); the nations' releases and
@@ -306,14 +308,13 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
         demand_node = _followed_by(step_node[wanted], [layout.demand_node[i] for i, _, _, _ in purchases])
         demand_qty = _followed_by(bids.tonnes[wanted], [qty for _, _, qty, _ in purchases])
         demand_value = _followed_by(bids.value[wanted], [max_price for _, _, _, max_price in purchases])
-        arc_cost, arc_cap, partial = _arcs(world, m, remaining_quota[:, m])
         problem = MarketProblem(
             n_nodes=layout.n_nodes, supply_node=supply_node, supply_qty=supply_qty, supply_cost=supply_cost,
             demand_node=demand_node, demand_qty=demand_qty, demand_value=demand_value,
-            arc_from=layout.arc_from, arc_to=layout.arc_to, arc_cost=arc_cost, arc_cap=arc_cap,
+            arc_from=layout.arc_from, arc_to=layout.arc_to, arc_cost=arc_costs[m], arc_cap=arc_caps[m],
         )
         problems.append(problem)
-        books.append((supply_owner, (bidders, demand_owner), partial))
+        books.append((supply_owner, (bidders, demand_owner), partials[m]))
         spot_stock.append((offered, stock[offered, m]))
 
     results = clear_markets(problems)
@@ -367,79 +368,86 @@ def _followed_by(steps: np.ndarray, more: list) -> np.ndarray:
     return np.concatenate((steps, np.array(more, dtype=steps.dtype))) if more else steps
 
 
-def _arcs(world: mesa.Model, m: int, quota: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
-    """Arc costs and caps for material ``m``; also the arcs under a partial-quarter or leaky
-    embargo, with the share of their flow that gets through."""
-    layout = world.layout
-    material = MATERIALS[m]
-    cost = np.zeros(layout.n_arcs)
-    cap = np.full(layout.n_arcs, np.inf)
-    cap[layout.gate_arcs] = np.maximum(quota, 0.0)
+def _arcs(world: mesa.Model, quota: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[list]]:
+    """Arc costs and caps, a row per material (``quota``: each nation's, a column per
+    material); also, per material, the arcs under a partial-quarter or leaky embargo, with the
+    share of their flow that gets through. Worked out for all materials together: each
+    element's arithmetic is as for one material alone."""
+    layout, policy, prices = world.layout, world.policy, world.prices
+    cost = np.zeros((N_MATERIALS, layout.n_arcs))
+    cap = np.full((N_MATERIALS, layout.n_arcs), np.inf)
+    cap[:, layout.gate_arcs] = np.maximum(quota, 0.0).T
     # A duty at rate t on the export (FOB) price P = p + duty is t/(1-t) of the domestic price p;
     # last quarter's domestic price is the base, so the duty does not feed on the export rent.
-    rate = np.array([world.policy.tariff(code)[m] for code in world.nation_codes])
-    duty = rate / (1.0 - np.minimum(rate, 0.95)) * world.prices[:, m]
-    cost[layout.export_arcs] = world.freight[layout.export_origin, layout.export_destination] \
-        + duty[layout.export_origin]
-    cost[layout.export_arcs] += _switching_cost(world, m)
+    rate = np.array([policy.tariff(code) for code in world.nation_codes], dtype=float)  # [nation, material]
+    duty = rate / (1.0 - np.minimum(rate, 0.95)) * prices
+    cost[:, layout.export_arcs] = world.freight[layout.export_origin, layout.export_destination] \
+        + duty[layout.export_origin].T
+    embargoes = policy.embargoes_in(world.quarter)  # (working out their days costs more than the arcs)
+    cost[:, layout.export_arcs] += _switching_costs(world, embargoes)
     # Only the few pairs under a licence or an embargo need looking at one by one.
-    for exporter, partner, friction in world.policy.frictions():
-        cost[layout.export_arc(world.nation_index(exporter), world.nation_index(partner))] += friction[m]
+    for exporter, partner, friction in policy.frictions():
+        cost[:, layout.export_arc(world.nation_index(exporter), world.nation_index(partner))] += friction
     # An importer's tariff is a share of the exporter's home price, charged at its border.
-    for exporter, importer, rate in world.policy.import_tariffs():
+    for exporter, importer, tariff in policy.import_tariffs():
         e = world.nation_index(exporter)
-        cost[layout.export_arc(e, world.nation_index(importer))] += rate[m] * world.prices[e, m]
+        cost[:, layout.export_arc(e, world.nation_index(importer))] += tariff * prices[e]
     # Licences cap the arc at the tonnes still licensed after contracts delivered.
-    for exporter, partner, licensed in world.policy.licence_limits():
+    for exporter, partner, licensed in policy.licence_limits():
         arc = layout.export_arc(world.nation_index(exporter), world.nation_index(partner))
-        cap[arc] = min(cap[arc], max(float(licensed[m]), 0.0))
+        for m, tonnes in enumerate(licensed.tolist()):
+            cap[m, arc] = min(cap[m, arc], max(tonnes, 0.0))
     # An embargo lets through the open days' share and what leaks round; the leak's cost per kg
     # is spread over all that arrives on the arc (one arc carries both).
-    partial: dict[int, tuple[float, float]] = {}
-    for embargo in world.policy.embargoes_in(world.quarter):
-        if material not in embargo.materials:
-            continue
-        arc = layout.export_arc(world.nation_index(embargo.exporter), world.nation_index(embargo.partner))
-        arriving = embargo.arriving_share(world.quarter)
-        if arc not in partial or arriving < partial[arc][0]:
-            partial[arc] = (arriving, embargo.extra_cost(world.quarter))
-    for arc, (arriving, extra_cost) in list(partial.items()):
-        cost[arc] += extra_cost
-        if arriving <= 0.0:
-            cap[arc] = 0.0
-            del partial[arc]
-    return cost, cap, sorted((arc, arriving) for arc, (arriving, _) in partial.items())
+    partials = []
+    for m, material in enumerate(MATERIALS):
+        partial: dict[int, tuple[float, float]] = {}
+        for embargo in embargoes:
+            if material not in embargo.materials:
+                continue
+            arc = layout.export_arc(world.nation_index(embargo.exporter), world.nation_index(embargo.partner))
+            arriving = embargo.arriving_share(world.quarter)
+            if arc not in partial or arriving < partial[arc][0]:
+                partial[arc] = (arriving, embargo.extra_cost(world.quarter))
+        for arc, (arriving, extra_cost) in list(partial.items()):
+            cost[m, arc] += extra_cost
+            if arriving <= 0.0:
+                cap[m, arc] = 0.0
+                del partial[arc]
+        partials.append(sorted((arc, arriving) for arc, (arriving, _) in partial.items()))
+    return cost, cap, partials
 
 
-def _switching_cost(world: mesa.Model, m: int) -> np.ndarray:
-    """US$/kg on each export arc for a buyer that turns to a supplier it hardly used last
-    quarter: qualifying a new source's oxide, new paperwork and logistics. It is a share of the
-    destination's price plus a cost per kg (handling does not scale with value: it is what
-    keeps bulk cerium with its suppliers), times the share of the destination's supply that did
-    not come from this origin (or, if more, the origin's share of the whole world's supply), so
-    buyers stay with their suppliers unless another is clearly cheaper; it is
-    waived where an embargo blocks a route into the destination, which forces buyers to switch.
-    Without it, suppliers asking the same price (cerium at its floor) would swap customers
-    wholesale from one quarter to the next."""
+def _switching_costs(world: mesa.Model, embargoes: list[Embargo]) -> np.ndarray:
+    """US$/kg on each export arc, a row per material, for a buyer that turns to a supplier it
+    hardly used last quarter: qualifying a new source's oxide, new paperwork and logistics. It is
+    a share of the destination's price plus a cost per kg (handling does not scale with value:
+    it is what keeps bulk cerium with its suppliers), times the share of the destination's supply
+    that did not come from this origin (or, if more, the origin's share of the whole world's
+    supply), so buyers stay with their suppliers unless another is clearly cheaper; it is
+    waived where an embargo (of ``embargoes``, this quarter's) blocks a route into the
+    destination, which forces buyers to switch. Without it, suppliers asking the same price
+    (cerium at its floor) would swap customers wholesale from one quarter to the next."""
     layout = world.layout
     share_cost, per_kg = world.assumptions.switching_cost_share, world.assumptions.switching_cost_usd_per_kg
-    if share_cost <= 0.0 and per_kg <= 0.0:
-        return np.zeros(len(layout.export_origin))
-    received = world.last_receipts[m]  # [origin, destination]
-    total = received.sum(axis=0)
     origin, destination = layout.export_origin, layout.export_destination
-    from_origin = np.divide(received[origin, destination], total[destination],
-                            out=np.ones(len(origin)), where=total[destination] > 0)
+    if share_cost <= 0.0 and per_kg <= 0.0:
+        return np.zeros((N_MATERIALS, len(origin)))
+    received = world.last_receipts  # [material, origin, destination]
+    total = received.sum(axis=1)  # [material, destination]
+    from_origin = np.divide(received[:, origin, destination], total[:, destination],
+                            out=np.ones((N_MATERIALS, len(origin))), where=total[:, destination] > 0)
     # A big supplier's oxide is qualified everywhere: what it ships to the whole world counts
     # as familiarity too, so a buyer that left it can come back (no lock-in to a small source).
-    world_total = float(total.sum())
-    world_share = received.sum(axis=1) / world_total if world_total > 0 else np.ones(len(total))
-    familiar = np.maximum(from_origin, world_share[origin])
-    cost = (1.0 - familiar) * (share_cost * world.prices[destination, m] + per_kg)
-    material = MATERIALS[m]
-    for embargo in world.policy.embargoes_in(world.quarter):
-        if material in embargo.materials:
-            cost[destination == world.nation_index(embargo.partner)] = 0.0
+    world_total = total.sum(axis=1, keepdims=True)
+    world_share = np.divide(received.sum(axis=2), world_total, out=np.ones(total.shape), where=world_total > 0)
+    familiar = np.maximum(from_origin, world_share[:, origin])
+    cost = (1.0 - familiar) * (share_cost * world.prices[destination].T + per_kg)
+    for embargo in embargoes:
+        blocked = destination == world.nation_index(embargo.partner)
+        for m, material in enumerate(MATERIALS):
+            if material in embargo.materials:
+                cost[m, blocked] = 0.0
     return cost
 
 
