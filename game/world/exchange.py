@@ -47,6 +47,11 @@ class NetworkLayout:
         self.export_arcs = slice(2 * n_nations, self.n_arcs)
         self.export_origin = np.array([i for i, _ in pairs], dtype=np.int64)
         self.export_destination = np.array([j for _, j in pairs], dtype=np.int64)
+        # The arcs that deliver (the local ones, then the exports) and where each delivers
+        # from and to: every (from, to) pair once.
+        self.delivering_arcs = np.concatenate((np.arange(n_nations), np.arange(2 * n_nations, self.n_arcs)))
+        self.delivers_from = np.concatenate((np.arange(n_nations), self.export_origin))
+        self.delivers_to = np.concatenate((np.arange(n_nations), self.export_destination))
 
     def export_arc(self, origin: int, destination: int) -> int:
         """Index of the arc from origin's export gate to destination's demand side."""
@@ -484,7 +489,8 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
     for seller, own_stock, own_cash in zip(traders, left.tolist(), cash.tolist()):
         seller.inventory[m] = own_stock
         seller.cash_musd = own_cash
-    for k in (seller_of.size + np.flatnonzero(result.sold[seller_of.size:] > 0.0)).tolist():
+    releasing = range(seller_of.size, len(supply_owner))  # (most quarters none)
+    for k in [k for k in releasing if result.sold[k] > 0.0]:
         nation, sold_t, price = supply_owner[k], result.sold[k], supply_price[k]
         nation.stockpile[m] -= sold_t
         nation.budget_musd += sold_t * price / 1000.0
@@ -492,21 +498,18 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
         world.flows["released"][m] += sold_t
     demand_price = result.price[problem.demand_node]  # its country's demand side
     _deliver_to_buyers(m, buyers, bidders, result.served[:len(bidders)], demand_price[:len(bidders)])
-    for k in np.flatnonzero(result.served[len(bidders):] > 0.0).tolist():
-        nation, served, price = nations_bidding[k], result.served[len(bidders) + k], demand_price[len(bidders) + k]
-        nation.stockpile[m] += served
-        nation.budget_musd -= served * price / 1000.0
-        nation.stock_bought_musd += served * price / 1000.0
-        world.flows["stockpiled"][m] += served
     if nations_bidding:  # (most quarters none: nothing to slice or report in the turn's market phase)
+        for k in np.flatnonzero(result.served[len(bidders):] > 0.0).tolist():
+            nation, served = nations_bidding[k], result.served[len(bidders) + k]
+            price = demand_price[len(bidders) + k]
+            nation.stockpile[m] += served
+            nation.budget_musd -= served * price / 1000.0
+            nation.stock_bought_musd += served * price / 1000.0
+            world.flows["stockpiled"][m] += served
         _report_stockpile_bids(world, m, nations_bidding, result.served[len(bidders):],
                                problem.demand_qty[len(bidders):], problem.demand_value[len(bidders):],
                                demand_price[len(bidders):])
-    flows = result.flow
-    local = flows[: layout.n]
-    world.receipts[m, np.arange(layout.n), np.arange(layout.n)] += local
-    exports = flows[layout.export_arcs]
-    np.add.at(world.receipts[m], (layout.export_origin, layout.export_destination), exports)
+    world.receipts[m][layout.delivers_from, layout.delivers_to] += result.flow[layout.delivering_arcs]
     return seller_of[traded], sold
 
 
@@ -547,7 +550,12 @@ def _deliver_to_buyers(m: int, buyers: list[BuyerFirm], bidders: np.ndarray, ser
     steps = np.flatnonzero(served > 0.0)
     if not steps.size:
         return
-    touched, step_buyer = np.unique(bidders[steps], return_inverse=True)
+    # The steps come buyer by buyer (``BidSteps``): each run of one buyer's steps is one taker.
+    step_of = bidders[steps]
+    first = np.empty(steps.size, dtype=bool)
+    first[0] = True
+    np.not_equal(step_of[1:], step_of[:-1], out=first[1:])
+    touched, step_buyer = step_of[first], np.cumsum(first) - 1
     tonnes = served[steps]
     takers = [buyers[k] for k in touched.tolist()]
     stock = np.array([buyer.inventory[m] for buyer in takers])
