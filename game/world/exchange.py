@@ -10,6 +10,7 @@ friction are arc costs.
 from __future__ import annotations
 
 from itertools import compress
+from typing import NamedTuple
 
 import mesa
 import numpy as np
@@ -72,7 +73,7 @@ class Exchange:
         """Phase 5: manufacturers order, contracts deliver, the spot market clears."""
         world = self.world
         self._take_orders()
-        remaining_quota = np.array([world.policy.quota_per_turn(code) for code in world.nation_codes])
+        remaining_quota = world.policy.quotas_per_turn(world.nation_codes)
         _open_licences(world)  # this quarter's licensed tonnes, before anything ships
         deliver_contracts(world, remaining_quota)
         clear_spot_markets(world, remaining_quota)
@@ -129,7 +130,7 @@ class Exchange:
 def deliver_contracts(world: mesa.Model, remaining_quota: np.ndarray) -> None:
     """Deliver what contracts are due this quarter, before the spot market; record breaches."""
     quarter = world.quarter
-    receivers: dict[tuple[str, int], tuple[list[BuyerFirm], list[float]]] = {}  # see _receivers
+    receiving = _Receiving(world)
     for contract in world.ledger.active(quarter):
         seller = world.firm(contract.seller)
         m = MATERIALS.index(contract.material)
@@ -173,6 +174,7 @@ def deliver_contracts(world: mesa.Model, remaining_quota: np.ndarray) -> None:
             # what a state's embargo, quota or licences stopped is force majeure and costs it nothing.
             penalty = owed * float(world.prices[buyer, m])
             seller.pay(penalty)
+            receiving.book()  # (the buyers' cash changes in the order it did)
             _compensate(world, contract.buyer, m, penalty)
         if deliverable <= 0.0:
             continue
@@ -183,11 +185,9 @@ def deliver_contracts(world: mesa.Model, remaining_quota: np.ndarray) -> None:
             world.policy.use_licence(seller.nation, contract.buyer, m, deliverable)
         price = contract.price_now(float(world.prices[buyer, m]))
         seller.earn(deliverable * price)
-        key = (contract.buyer, m)
-        if key not in receivers:
-            receivers[key] = _receivers(world, contract.buyer, m)
-        _receive(world, contract.buyer, m, deliverable, price + extra_cost, *receivers[key])
+        receiving.receive(contract.buyer, m, deliverable, price + extra_cost)
         world.receipts[m, exporter, buyer] += deliverable
+    receiving.book()
 
 
 def _open_licences(world: mesa.Model) -> None:
@@ -239,6 +239,78 @@ def _compensate(world: mesa.Model, nation_code: str, m: int, thousand_usd: float
         buyer.earn(thousand_usd / len(buyers))
 
 
+class _Receivers(NamedTuple):
+    """A nation's receivers of a material (``_receivers``), with their places in ``_Receiving``."""
+
+    buyers: list[BuyerFirm]
+    weights: np.ndarray
+    total: float  # of the weights
+    takers: np.ndarray  # each buyer's place among the buyers booked
+    stocks: np.ndarray  # the place of each buyer's stock of the material among the stocks booked
+
+
+class _Receiving:
+    """A quarter's contract deliveries, each shared among its nation's buyers of the material
+    (``_receivers``), booked together (``book``) with each buyer's stock and cash changing
+    delivery after delivery as ``pay``'s arithmetic would: most deliveries go to one or two
+    firms, where numpy for each cost more than the booking, and at 10,000 firms a nation has
+    hundreds of buyers."""
+
+    def __init__(self, world: mesa.Model):
+        self.world = world
+        self._receivers: dict[tuple[str, int], _Receivers] = {}  # by (nation, material)
+        self._takers: dict[BuyerFirm, int] = {}  # the buyers booked, and their places
+        self._stocks: dict[tuple[int, int], int] = {}  # (a buyer's place, material) booked, and their places
+        self._deliveries: list[tuple[_Receivers, float, float]] = []  # (receivers, tonnes, US$/kg)
+
+    def receive(self, nation_code: str, m: int, tonnes: float, price: float) -> None:
+        """Share ``tonnes`` among the nation's buyers of material ``m``, at ``price`` US$/kg; if
+        it has none, the state takes delivery, and pays for it."""
+        receivers = self._receivers.get((nation_code, m))
+        if receivers is None:
+            receivers = self._receivers[(nation_code, m)] = self._receivers_of(nation_code, m)
+        if receivers.buyers:
+            self._deliveries.append((receivers, tonnes, price))
+            return
+        nation = self.world.nation(nation_code)
+        nation.stockpile[m] += tonnes
+        nation.budget_musd -= tonnes * price / 1000.0
+        nation.stock_bought_musd += tonnes * price / 1000.0
+        self.world.flows["stockpiled"][m] += tonnes
+
+    def _receivers_of(self, nation_code: str, m: int) -> _Receivers:
+        buyers, weights = _receivers(self.world, nation_code, m)
+        takers = [self._takers.setdefault(buyer, len(self._takers)) for buyer in buyers]
+        stocks = [self._stocks.setdefault((place, m), len(self._stocks)) for place in takers]
+        return _Receivers(buyers, np.array(weights, dtype=float), added_up(weights),
+                          np.array(takers, dtype=np.int64), np.array(stocks, dtype=np.int64))
+
+    def book(self) -> None:
+        """Book the deliveries received since the last ``book`` onto the buyers."""
+        if not self._deliveries:
+            return
+        receivers = [delivery[0] for delivery in self._deliveries]
+        counts = [len(receiver.buyers) for receiver in receivers]
+        # Each buyer's share of each delivery: the tonnes times its weight, over the total weight.
+        weights = np.concatenate([receiver.weights for receiver in receivers])
+        total = np.repeat([receiver.total for receiver in receivers], counts)
+        tonnes = np.repeat([tonnes for _, tonnes, _ in self._deliveries], counts)
+        price = np.repeat([price for _, _, price in self._deliveries], counts)
+        shares = tonnes * weights / total
+        takers, stocks = list(self._takers), list(self._stocks)
+        stock = np.array([takers[place].inventory[m] for place, m in stocks], dtype=float)
+        cash = np.array([buyer.cash_musd for buyer in takers], dtype=float)
+        # (``add.at`` adds in order: a buyer's stock and cash change delivery after delivery.)
+        np.add.at(stock, np.concatenate([receiver.stocks for receiver in receivers]), shares)
+        np.subtract.at(cash, np.concatenate([receiver.takers for receiver in receivers]),
+                       shares * price / THOUSAND_USD_PER_MILLION)
+        for (place, m), own_stock in zip(stocks, stock.tolist()):
+            takers[place].inventory[m] = own_stock
+        for buyer, own_cash in zip(takers, cash.tolist()):
+            buyer.cash_musd = own_cash
+        self._deliveries.clear()
+
+
 def _receivers(world: mesa.Model, nation_code: str, m: int) -> tuple[list[BuyerFirm], list[float]]:
     """The nation's buyers that take deliveries of material ``m``, and their weights: those that
     need it this quarter, by what they need; if none does, the firms that use it, by capacity.
@@ -249,27 +321,6 @@ def _receivers(world: mesa.Model, nation_code: str, m: int) -> tuple[list[BuyerF
         buyers = [b for b in world.buyers_in[nation_code] if b.uses(m)]
         weights = [b.capacity_tpy or 1.0 for b in buyers]
     return buyers, weights
-
-
-def _receive(world: mesa.Model, nation_code: str, m: int, tonnes: float, price: float,
-             buyers: list[BuyerFirm], weights: list[float]) -> None:
-    """Share a delivery among the nation's buyers of that material (``_receivers``)."""
-    if not buyers:  # no industry for it at all: the state takes delivery, and pays for it
-        nation = world.nation(nation_code)
-        nation.stockpile[m] += tonnes
-        nation.budget_musd -= tonnes * price / 1000.0
-        nation.stock_bought_musd += tonnes * price / 1000.0
-        world.flows["stockpiled"][m] += tonnes
-        return
-    # Each buyer's share, stock and cash worked out together (``pay``'s arithmetic): a nation has
-    # hundreds of buyers at 10,000 firms, and each contract delivers to all of them.
-    total = added_up(weights)
-    shares = tonnes * np.array(weights, dtype=float) / total
-    stock = np.array([buyer.inventory[m] for buyer in buyers], dtype=float) + shares
-    cash = np.array([buyer.cash_musd for buyer in buyers], dtype=float) - shares * price / THOUSAND_USD_PER_MILLION
-    for buyer, own_stock, own_cash in zip(buyers, stock.tolist(), cash.tolist()):
-        buyer.inventory[m] = own_stock
-        buyer.cash_musd = own_cash
 
 
 def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:

@@ -22,6 +22,10 @@ import numpy as np
 from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS, Material
 from game.vocab.quarters import Quarter
 
+#: No limit on any material, for the exporters and pairs without one (read-only: shared).
+_UNLIMITED = np.full(N_MATERIALS, np.inf)
+_UNLIMITED.flags.writeable = False
+
 
 @dataclass(frozen=True)
 class Embargo:
@@ -156,7 +160,11 @@ class TradePolicy:
         return [(e, i, rate) for (e, i), rate in sorted(self._import_tariffs.items())]
 
     def quota_per_turn(self, exporter: str) -> np.ndarray:
-        return self._quota_per_turn.get(exporter, np.full(N_MATERIALS, np.inf)).copy()
+        return self._quota_per_turn.get(exporter, _UNLIMITED).copy()
+
+    def quotas_per_turn(self, exporters: list[str]) -> np.ndarray:
+        """Each exporter's ``quota_per_turn``, a row each (a new array)."""
+        return np.array([self._quota_per_turn.get(exporter, _UNLIMITED) for exporter in exporters])
 
     def tariff(self, exporter: str) -> np.ndarray:
         return self._tariff.get(exporter, np.zeros(N_MATERIALS))
@@ -263,7 +271,7 @@ class TradePolicy:
 
     def licensed_left(self, exporter: str, partner: str) -> np.ndarray:
         """Tonnes per material still licensed this quarter (inf where licences set no limit)."""
-        return self._licensed_left.get((exporter, partner), np.full(N_MATERIALS, np.inf))
+        return self._licensed_left.get((exporter, partner), _UNLIMITED)
 
     def use_licence(self, exporter: str, partner: str, m: int, tonnes: float) -> None:
         left = self._licensed_left.get((exporter, partner))
