@@ -9,7 +9,7 @@ friction are arc costs.
 
 from __future__ import annotations
 
-from itertools import compress
+from itertools import chain, compress
 from typing import NamedTuple
 
 import mesa
@@ -243,10 +243,10 @@ class _Receivers(NamedTuple):
     """A nation's receivers of a material (``_receivers``), with their places in ``_Receiving``."""
 
     buyers: list[BuyerFirm]
-    weights: np.ndarray
+    weights: list[float]
     total: float  # of the weights
-    takers: np.ndarray  # each buyer's place among the buyers booked
-    stocks: np.ndarray  # the place of each buyer's stock of the material among the stocks booked
+    takers: list[int]  # each buyer's place among the buyers booked
+    stocks: list[int]  # the place of each buyer's stock of the material among the stocks booked
 
 
 class _Receiving:
@@ -282,8 +282,7 @@ class _Receiving:
         buyers, weights = _receivers(self.world, nation_code, m)
         takers = [self._takers.setdefault(buyer, len(self._takers)) for buyer in buyers]
         stocks = [self._stocks.setdefault((place, m), len(self._stocks)) for place in takers]
-        return _Receivers(buyers, np.array(weights, dtype=float), added_up(weights),
-                          np.array(takers, dtype=np.int64), np.array(stocks, dtype=np.int64))
+        return _Receivers(buyers, weights, added_up(weights), takers, stocks)
 
     def book(self) -> None:
         """Book the deliveries received since the last ``book`` onto the buyers."""
@@ -292,7 +291,7 @@ class _Receiving:
         receivers = [delivery[0] for delivery in self._deliveries]
         counts = [len(receiver.buyers) for receiver in receivers]
         # Each buyer's share of each delivery: the tonnes times its weight, over the total weight.
-        weights = np.concatenate([receiver.weights for receiver in receivers])
+        weights = np.array(list(chain.from_iterable(receiver.weights for receiver in receivers)), dtype=float)
         total = np.repeat([receiver.total for receiver in receivers], counts)
         tonnes = np.repeat([tonnes for _, tonnes, _ in self._deliveries], counts)
         price = np.repeat([price for _, _, price in self._deliveries], counts)
@@ -301,8 +300,8 @@ class _Receiving:
         stock = np.array([takers[place].inventory[m] for place, m in stocks], dtype=float)
         cash = np.array([buyer.cash_musd for buyer in takers], dtype=float)
         # (``add.at`` adds in order: a buyer's stock and cash change delivery after delivery.)
-        np.add.at(stock, np.concatenate([receiver.stocks for receiver in receivers]), shares)
-        np.subtract.at(cash, np.concatenate([receiver.takers for receiver in receivers]),
+        np.add.at(stock, list(chain.from_iterable(receiver.stocks for receiver in receivers)), shares)
+        np.subtract.at(cash, list(chain.from_iterable(receiver.takers for receiver in receivers)),
                        shares * price / THOUSAND_USD_PER_MILLION)
         for (place, m), own_stock in zip(stocks, stock.tolist()):
             takers[place].inventory[m] = own_stock
@@ -345,20 +344,23 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
     stock = readings.stock
     step_node = layout.demand_node[buyer_nations[bids.buyer]]
     arc_costs, arc_caps, partials = _arcs(world, remaining_quota)
+    # The states that release stock or bid for it this quarter (most quarters none).
+    releasing = [(i, nation) for i, nation in enumerate(world.nation_list) if nation.release_orders.any()]
+    ordering = [(i, nation) for i, nation in enumerate(world.nation_list) if nation.purchase_orders]
     problems, books, spot_stock = [], [], []
     for m in range(N_MATERIALS):
         # The firms' steps stay arrays (MarketProblem copies them); the nations' releases and
         # purchases, a few at most, follow them.
         offered = np.flatnonzero(stock[:, m] > EPSILON_T)
         supply_owner: list = [sellers[k] for k in offered.tolist()]
-        releases = [(i, nation) for i, nation in enumerate(world.nation_list) if nation.release_orders[m] > EPSILON_T]
+        releases = [(i, nation) for i, nation in releasing if nation.release_orders[m] > EPSILON_T]
         supply_owner += [nation for _, nation in releases]
         supply_node = _followed_by(seller_nodes[offered], [layout.supply_node[i] for i, _ in releases])
         supply_qty = _followed_by(stock[offered, m], [nation.release_orders[m] for _, nation in releases])
         supply_cost = _followed_by(asks[offered, m], [0.0] * len(releases))  # a release is sold to whoever values it most
         wanted = np.flatnonzero((bids.material == m) & (bids.tonnes > EPSILON_T))
         bidders = bids.buyer[wanted]  # the buyers' steps come first, then the nations'
-        purchases = [(i, nation, qty, max_price) for i, nation in enumerate(world.nation_list)
+        purchases = [(i, nation, qty, max_price) for i, nation in ordering
                      for material, qty, max_price in nation.purchase_orders if material == m and qty > EPSILON_T]
         demand_owner: list = [nation for _, nation, _, _ in purchases]
         demand_node = _followed_by(step_node[wanted], [layout.demand_node[i] for i, _, _, _ in purchases])
