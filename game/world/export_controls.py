@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -27,6 +28,13 @@ _UNLIMITED = np.full(N_MATERIALS, np.inf)
 _UNLIMITED.flags.writeable = False
 
 
+@functools.lru_cache(maxsize=1024)
+def _open_share(quarter: Quarter, start: dt.date, until: dt.date | None) -> float:
+    """The share of the quarter outside [start, until): worked out once, as every contract, arc
+    and report of the quarter asks it again (the calendar arithmetic costs more than they do)."""
+    return 1.0 - quarter.share_of_days(start, until)
+
+
 @dataclass(frozen=True)
 class Embargo:
     exporter: str
@@ -38,7 +46,7 @@ class Embargo:
     leakage_cost: float = 0.0  # US$/kg more for what goes round
 
     def open_share(self, quarter: Quarter) -> float:
-        return 1.0 - quarter.share_of_days(self.start, self.until)
+        return _open_share(quarter, self.start, self.until)
 
     def arriving_share(self, quarter: Quarter) -> float:
         """Share of the usual flow that arrives: the open days, and the leak of the rest."""
