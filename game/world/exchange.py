@@ -9,7 +9,7 @@ friction are arc costs.
 
 from __future__ import annotations
 
-from itertools import chain, compress
+from itertools import compress
 from typing import NamedTuple
 
 import mesa
@@ -179,7 +179,10 @@ def deliver_contracts(world: mesa.Model, remaining_quota: np.ndarray) -> None:
         if deliverable <= 0.0:
             continue
         seller.inventory[m] -= deliverable
-        world.sales_this_turn.setdefault(seller, np.zeros(N_MATERIALS))[m] += deliverable
+        sales = world.sales_this_turn.get(seller)
+        if sales is None:
+            sales = world.sales_this_turn[seller] = np.zeros(N_MATERIALS)
+        sales[m] += deliverable
         if exporter != buyer:
             remaining_quota[exporter, m] -= deliverable
             world.policy.use_licence(seller.nation, contract.buyer, m, deliverable)
@@ -245,8 +248,7 @@ class _Receivers(NamedTuple):
     buyers: list[BuyerFirm]
     weights: list[float]
     total: float  # of the weights
-    takers: list[int]  # each buyer's place among the buyers booked
-    stocks: list[int]  # the place of each buyer's stock of the material among the stocks booked
+    places: list[int]  # each buyer's place among the buyers booked
 
 
 class _Receiving:
@@ -260,8 +262,14 @@ class _Receiving:
         self.world = world
         self._receivers: dict[tuple[str, int], _Receivers] = {}  # by (nation, material)
         self._takers: dict[BuyerFirm, int] = {}  # the buyers booked, and their places
-        self._stocks: dict[tuple[int, int], int] = {}  # (a buyer's place, material) booked, and their places
-        self._deliveries: list[tuple[_Receivers, float, float]] = []  # (receivers, tonnes, US$/kg)
+        # Each share of each delivery since the last booking, in the order received: its
+        # buyer's place and material, and the figures it is worked out from.
+        self._place: list[int] = []
+        self._material: list[int] = []
+        self._tonnes: list[float] = []
+        self._weight: list[float] = []
+        self._total: list[float] = []
+        self._price: list[float] = []
 
     def receive(self, nation_code: str, m: int, tonnes: float, price: float) -> None:
         """Share ``tonnes`` among the nation's buyers of material ``m``, at ``price`` US$/kg; if
@@ -270,7 +278,13 @@ class _Receiving:
         if receivers is None:
             receivers = self._receivers[(nation_code, m)] = self._receivers_of(nation_code, m)
         if receivers.buyers:
-            self._deliveries.append((receivers, tonnes, price))
+            shares = len(receivers.buyers)
+            self._place += receivers.places
+            self._material += [m] * shares
+            self._tonnes += [tonnes] * shares
+            self._weight += receivers.weights
+            self._total += [receivers.total] * shares
+            self._price += [price] * shares
             return
         nation = self.world.nation(nation_code)
         nation.stockpile[m] += tonnes
@@ -280,34 +294,27 @@ class _Receiving:
 
     def _receivers_of(self, nation_code: str, m: int) -> _Receivers:
         buyers, weights = _receivers(self.world, nation_code, m)
-        takers = [self._takers.setdefault(buyer, len(self._takers)) for buyer in buyers]
-        stocks = [self._stocks.setdefault((place, m), len(self._stocks)) for place in takers]
-        return _Receivers(buyers, weights, added_up(weights), takers, stocks)
+        places = [self._takers.setdefault(buyer, len(self._takers)) for buyer in buyers]
+        return _Receivers(buyers, weights, added_up(weights), places)
 
     def book(self) -> None:
         """Book the deliveries received since the last ``book`` onto the buyers."""
-        if not self._deliveries:
+        if not self._place:
             return
-        receivers = [delivery[0] for delivery in self._deliveries]
-        counts = [len(receiver.buyers) for receiver in receivers]
         # Each buyer's share of each delivery: the tonnes times its weight, over the total weight.
-        weights = np.array(list(chain.from_iterable(receiver.weights for receiver in receivers)), dtype=float)
-        total = np.repeat([receiver.total for receiver in receivers], counts)
-        tonnes = np.repeat([tonnes for _, tonnes, _ in self._deliveries], counts)
-        price = np.repeat([price for _, _, price in self._deliveries], counts)
-        shares = tonnes * weights / total
-        takers, stocks = list(self._takers), list(self._stocks)
-        stock = np.array([takers[place].inventory[m] for place, m in stocks], dtype=float)
+        shares = np.array(self._tonnes, dtype=float) * np.array(self._weight, dtype=float) \
+            / np.array(self._total, dtype=float)
+        takers = list(self._takers)
+        stock = np.array([buyer.inventory for buyer in takers], dtype=float)
         cash = np.array([buyer.cash_musd for buyer in takers], dtype=float)
         # (``add.at`` adds in order: a buyer's stock and cash change delivery after delivery.)
-        np.add.at(stock, list(chain.from_iterable(receiver.stocks for receiver in receivers)), shares)
-        np.subtract.at(cash, list(chain.from_iterable(receiver.takers for receiver in receivers)),
-                       shares * price / THOUSAND_USD_PER_MILLION)
-        for (place, m), own_stock in zip(stocks, stock.tolist()):
-            takers[place].inventory[m] = own_stock
-        for buyer, own_cash in zip(takers, cash.tolist()):
+        np.add.at(stock, (self._place, self._material), shares)
+        np.subtract.at(cash, self._place, shares * np.array(self._price, dtype=float) / THOUSAND_USD_PER_MILLION)
+        for buyer, own_stock, own_cash in zip(takers, stock, cash.tolist()):
+            buyer.inventory[:] = own_stock
             buyer.cash_musd = own_cash
-        self._deliveries.clear()
+        for figures in (self._place, self._material, self._tonnes, self._weight, self._total, self._price):
+            figures.clear()
 
 
 def _receivers(world: mesa.Model, nation_code: str, m: int) -> tuple[list[BuyerFirm], list[float]]:
