@@ -246,9 +246,11 @@ class _Receivers(NamedTuple):
     """A nation's receivers of a material (``_receivers``), with their places in ``_Receiving``."""
 
     buyers: list[BuyerFirm]
+    material: int
     weights: list[float]
     total: float  # of the weights
-    places: list[int]  # each buyer's place among the buyers booked
+    places: list[int]  # each buyer's place among the buyers booked (for their cash)
+    stocks: range  # the places of their stocks of the material among the stocks booked
 
 
 class _Receiving:
@@ -262,10 +264,11 @@ class _Receiving:
         self.world = world
         self._receivers: dict[tuple[str, int], _Receivers] = {}  # by (nation, material)
         self._takers: dict[BuyerFirm, int] = {}  # the buyers booked, and their places
-        # Each share of each delivery since the last booking, in the order received: its
-        # buyer's place and material, and the figures it is worked out from.
+        self._looked_up: list[_Receivers] = []  # in order: their stocks are booked one after another
+        # Each share of each delivery since the last booking, in the order received: the
+        # places of its buyer and of the buyer's stock, and the figures it is worked out from.
         self._place: list[int] = []
-        self._material: list[int] = []
+        self._stock: list[int] = []
         self._tonnes: list[float] = []
         self._weight: list[float] = []
         self._total: list[float] = []
@@ -280,7 +283,7 @@ class _Receiving:
         if receivers.buyers:
             shares = len(receivers.buyers)
             self._place += receivers.places
-            self._material += [m] * shares
+            self._stock += receivers.stocks
             self._tonnes += [tonnes] * shares
             self._weight += receivers.weights
             self._total += [receivers.total] * shares
@@ -295,7 +298,10 @@ class _Receiving:
     def _receivers_of(self, nation_code: str, m: int) -> _Receivers:
         buyers, weights = _receivers(self.world, nation_code, m)
         places = [self._takers.setdefault(buyer, len(self._takers)) for buyer in buyers]
-        return _Receivers(buyers, weights, added_up(weights), places)
+        first = self._looked_up[-1].stocks.stop if self._looked_up else 0
+        receivers = _Receivers(buyers, m, weights, added_up(weights), places, range(first, first + len(buyers)))
+        self._looked_up.append(receivers)
+        return receivers
 
     def book(self) -> None:
         """Book the deliveries received since the last ``book`` onto the buyers."""
@@ -305,15 +311,20 @@ class _Receiving:
         shares = np.array(self._tonnes, dtype=float) * np.array(self._weight, dtype=float) \
             / np.array(self._total, dtype=float)
         takers = list(self._takers)
-        stock = np.array([buyer.inventory for buyer in takers], dtype=float)
+        stock = np.array([buyer.inventory[receivers.material] for receivers in self._looked_up
+                          for buyer in receivers.buyers], dtype=float)
         cash = np.array([buyer.cash_musd for buyer in takers], dtype=float)
         # (``add.at`` adds in order: a buyer's stock and cash change delivery after delivery.)
-        np.add.at(stock, (self._place, self._material), shares)
+        np.add.at(stock, self._stock, shares)
         np.subtract.at(cash, self._place, shares * np.array(self._price, dtype=float) / THOUSAND_USD_PER_MILLION)
-        for buyer, own_stock, own_cash in zip(takers, stock, cash.tolist()):
-            buyer.inventory[:] = own_stock
+        stock_left = stock.tolist()
+        for receivers in self._looked_up:
+            m, stocks = receivers.material, receivers.stocks
+            for buyer, own_stock in zip(receivers.buyers, stock_left[stocks.start:stocks.stop]):
+                buyer.inventory[m] = own_stock
+        for buyer, own_cash in zip(takers, cash.tolist()):
             buyer.cash_musd = own_cash
-        for figures in (self._place, self._material, self._tonnes, self._weight, self._total, self._price):
+        for figures in (self._place, self._stock, self._tonnes, self._weight, self._total, self._price):
             figures.clear()
 
 
