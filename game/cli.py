@@ -49,7 +49,7 @@ from game.vocab import quarters
 from game.vocab.indicators import COLUMNS
 from game.vocab.seeds import MAX_SEED
 from game.whole_files import through_link, write_whole
-from game.workshop.protocol import MAX_TEAM_NAME, team_name_problem
+from game.workshop.team_names import MAX_TEAM_NAME, team_name_problem
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 #: What a command stopped by Ctrl+C exits with (128 + SIGINT, as shells report it).

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.json_depth import too_deep
-from game.font_coverage import game_font_cannot_draw
-from game.quoting import composed, cut, names_nothing, printable
+from game.quoting import composed
 from game.workshop.codes import ALPHABET
 from game.workshop.quoting import refuse_constant
+from game.workshop.team_names import MAX_TEAM_NAME, team_name_problem
 
 #: Largest message a window may send (an action is a few hundred bytes).
 MAX_MESSAGE_BYTES = 64 * 1024
@@ -48,7 +48,6 @@ REQUESTS = {
 }
 CLASS_CODE_LENGTH = 4
 TOKEN_LENGTH = 6
-MAX_TEAM_NAME = 40
 #: Longest class title (``serve --title``; a results file's is held to it on a resume).
 MAX_TITLE = 200
 #: Why a stopping server closes the windows' connections (code 1001, going away): the class is
@@ -159,25 +158,6 @@ def parse_request(raw: str | bytes) -> Request:
     body = {k: v for k, v in data.items() if k not in ("type", "id")}
     _check_body(kind, body)
     return Request(kind, request_id, body)
-
-
-def team_name_problem(team: str) -> str:
-    """What is wrong with a team's name, composed as it is kept (``game.quoting.composed``), or
-    "" if nothing: the one check of the server's join and of ``workshop join --team`` (the
-    server took "Team 👨", which the command line refused, and every window of the class drew
-    boxes for it)."""
-    if names_nothing(team):
-        return "expected a name that shows something, got only blanks"
-    if len(team) > MAX_TEAM_NAME:
-        return f"expected at most {MAX_TEAM_NAME} characters, got {len(team):,}"
-    if not team.isprintable():
-        return f"expected text without control or invisible characters, got '{cut(printable(team), 120)}'"
-    # The font files' character maps, read without pygame: the server checks in its own thread.
-    boxes = game_font_cannot_draw(team)
-    if boxes:
-        shown = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in boxes)
-        return f"the game's font cannot draw {shown}: choose other characters"
-    return ""
 
 
 def _check_body(kind: str, body: dict[str, Any]) -> None:
