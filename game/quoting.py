@@ -9,6 +9,7 @@ use it.
 from __future__ import annotations
 
 import math
+import numbers
 import os
 import reprlib
 import unicodedata
@@ -162,10 +163,43 @@ def readable_number(x: float) -> str:
     try:
         size = abs(float(x))
     except OverflowError:  # a TOML whole number too large for a float
-        return f"a whole number of {len(str(abs(x)))} digits"
-    if not math.isfinite(size) or (size != 0 and not _WRITTEN_OUT[0] <= size < _WRITTEN_OUT[1]):
+        return _whole_number_of(x)
+    if not math.isfinite(size):
         return f"{x:g}"
+    if size != 0 and not _WRITTEN_OUT[0] <= size < _WRITTEN_OUT[1]:
+        return _in_exponent_form(x)
     if float(x).is_integer():
         return f"{int(x):,}"
     # The shortest digits that read back as the number (repr's), never in an exponent.
     return f"{Decimal(repr(float(x))):,f}"
+
+
+#: The most digits a whole number a float cannot hold is written out in (a 20-digit quota
+#: mistyped); past them it is told by its number of digits, as one too large for a float is.
+_MOST_DIGITS_WRITTEN = 24
+
+
+def _whole_number_of(whole: int) -> str:
+    """A whole number too long to write out, by its number of digits (counted without writing
+    it: Python refuses to past 4,300)."""
+    digits = len(str(abs(whole))) if whole.bit_length() < 14_000 else f"about {int(whole.bit_length() * math.log10(2)) + 1:,}"
+    return f"a {'negative ' if whole < 0 else ''}whole number of {digits} digits"
+
+
+def _in_exponent_form(x: float) -> str:
+    """A number beyond ``_WRITTEN_OUT`` in an exponent, with the fewest digits that read back as
+    it: "1e+300", "9.9999999e-07" (``{:g}``'s six digits said "1e-06" of a number refused for
+    being below 0.000001). A whole number a float cannot hold exactly is written out whole, or
+    by its number of digits past ``_MOST_DIGITS_WRITTEN``."""
+    value = float(x)
+    for places in range(17):
+        text = f"{value:.{places}e}"
+        if float(text) == value:
+            break
+    if isinstance(x, numbers.Integral) and not isinstance(x, bool) and Decimal(text) != int(x):
+        whole = int(x)
+        if whole.bit_length() > 3.33 * _MOST_DIGITS_WRITTEN:  # the line would be its digits
+            return _whole_number_of(whole)
+        return f"{whole:,}"
+    return text
+
