@@ -6,12 +6,14 @@ module, keyed by exporter; a nation changes it through ``TradePolicy``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
 
 from agents.doctrine import decide_pressure
+from agents.firm import rows_of
 from game.vocab.materials import (
     MAGNET_MATERIALS,
     MATERIAL_INDEX,
@@ -150,3 +152,20 @@ class NationAgent(mesa.Agent):
 
     def __repr__(self) -> str:
         return f"NationAgent({self.code!r})"
+
+
+def age_products_of(nations: Sequence[NationAgent], consumed: np.ndarray) -> None:
+    """Each nation's ``age_products`` (``consumed``: what each consumed, a row each), worked out
+    for all at once with each nation's arithmetic as for one. Each takes its rows of the new
+    figures (views of two arrays) in place of its old ones, which nothing else holds."""
+    if not nations:
+        return
+    in_use = rows_of([nation.in_use for nation in nations]) + consumed
+    quarters_of_life = np.array([nation.product_lifetime_years for nation in nations], dtype=float) * 4.0
+    end_of_life = in_use / quarters_of_life[:, None]
+    in_use -= end_of_life
+    collection = np.array([nation.collection_rate for nation in nations], dtype=float)
+    scrap_pool = rows_of([nation.scrap_pool for nation in nations]) \
+        + end_of_life * collection[:, None] * _MAGNET_MASK
+    for nation, own_in_use, own_scrap in zip(nations, in_use, scrap_pool):
+        nation.in_use, nation.scrap_pool = own_in_use, own_scrap

@@ -13,6 +13,7 @@ from agents.buyers import (MagnetMakerFirm, ManufacturerFirm, adapt_demand_of, a
                            input_price_ratios_of, magnets_of, make_magnets_of, manufacture_from, needs_of,
                            relocation_shares_of)
 from agents.firm import DYTB, NDPR, sums_in_order
+from agents.nation import age_products_of
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import N_MATERIALS
 from game.vocab.nations import CHINA
@@ -78,8 +79,7 @@ class Industry:
         consumed_in = self._totals_by_nation(ManufacturerFirm, manufacture_from(manufacturers, needs, magnets))
         # Added nation after nation, in the world's order, as a loop adds them.
         world.flows["consumed"][:] = np.add.accumulate(np.vstack((world.flows["consumed"], consumed_in)))[-1]
-        for nation, consumed in zip(world.nation_list, consumed_in):
-            nation.age_products(consumed)
+        age_products_of(world.nation_list, consumed_in)
 
     def _homes_of_makers(self) -> list[tuple[int, np.ndarray]]:
         """Each nation with magnet makers, by its place in the world's order, and the places of
