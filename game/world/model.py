@@ -280,7 +280,10 @@ class RareEarthWorld(mesa.Model):
         if self._turn_open:
             return
         self._turn_open = True
-        self.agents_by_type[NationAgent].do("start_quarter")
+        # The nations in the order they were made, as their AgentSet would call them (a plain
+        # loop costs less than its ``do``).
+        for nation in self.nation_list:
+            nation.start_quarter()
         for event in self.events.pop_due(self.quarter):
             apply_event(self, event)
 
