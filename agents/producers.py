@@ -386,23 +386,27 @@ def expect_prices_of(sellers: Sequence[SeparatorFirm], netbacks: np.ndarray, sol
         return
     assumptions = sellers[0].model.assumptions
     weight = assumptions.price_expectation_weight
-    rates = [seller.sales_rate for seller in sellers]
+    # Each seller's figures in one walk: its sales rate (None before it sells), what it made
+    # and whether it held back output for want of price.
+    rates, made, held = zip(*[(seller.sales_rate, seller.output_t, seller.planned_run_rate < 1.0)
+                              for seller in sellers])
     has_rate = np.array([rate is not None for rate in rates])
     rate = rows_of([NO_OXIDE if r is None else r for r in rates])
     if sold is not None:
         rate = np.where(has_rate[:, None], (1 - weight) * rate + weight * sold, sold)
         has_rate[:] = True
-    made_t = np.array([seller.output_t for seller in sellers])
+    made_t = np.array(made)
     readings = SellerReadings(sellers) if readings is None else readings
     mix = readings.mix
-    cover = _stock_cover_of(sellers, rate, has_rate, readings)
+    cover = _stock_cover_of(sellers, rate, has_rate, readings, made_t)
     normal_cover = assumptions.working_stock_quarters + assumptions.plant_stock_target_quarters
-    glut = np.clip(cover - normal_cover, 0.0, 1.0)
+    # np.minimum(np.maximum(...)) is np.clip's arithmetic without its Python wrapper.
+    glut = np.minimum(np.maximum(cover - normal_cover, 0.0), 1.0)
     selling = (rate > 1e-6) & has_rate[:, None]
-    sold_out = np.where(selling, np.clip(assumptions.working_stock_quarters - cover, 0.0, 1.0), 0.0)
-    held_back_for_price = np.array([seller.planned_run_rate < 1.0 for seller in sellers])
-    with np.errstate(divide="ignore", invalid="ignore"):  # rows without a rate are left out below
-        drawn = np.clip(1.0 - made_t[:, None] * mix / np.maximum(rate, 1e-9), 0.0, 1.0)
+    sold_out = np.where(selling, np.minimum(np.maximum(assumptions.working_stock_quarters - cover, 0.0), 1.0), 0.0)
+    held_back_for_price = np.array(held)
+    # Rates are at least 1e-9: nothing here divides by zero (rows without a rate are left out below).
+    drawn = np.minimum(np.maximum(1.0 - made_t[:, None] * mix / np.maximum(rate, 1e-9), 0.0), 1.0)
     held_back = np.where(selling & (cover < normal_cover) & held_back_for_price[:, None], drawn, 0.0)
     netbacks = netbacks * (1.0 - assumptions.glut_price_cut * glut + assumptions.sold_out_price_rise * sold_out
                            + assumptions.held_back_price_rise * held_back)
@@ -445,18 +449,20 @@ def asks_of(sellers: Sequence[SeparatorFirm], reference_price: np.ndarray,
 
 
 def _stock_cover_of(sellers: Sequence[SeparatorFirm], rate: np.ndarray, has_rate: np.ndarray,
-                    readings: SellerReadings | None = None) -> np.ndarray:
+                    readings: SellerReadings | None = None, made_t: np.ndarray | None = None) -> np.ndarray:
     """Per seller and oxide, quarters of sales its stock would last. Stock is measured against
     what it sells (``rate``, where ``has_rate``), not what it makes: a plant that slows down
     while its stock sells does not have a bigger glut, and one whose stock does not sell has one
     however little it makes. Before it has sold anything, against what it makes (at least its
-    minimum run rate; ``readings``: the sellers' figures, if already read)."""
+    minimum run rate; ``readings``: the sellers' figures, and ``made_t`` what each made, if
+    already read)."""
     readings = SellerReadings(sellers) if readings is None else readings
     stock = readings.stock
     per_quarter = rate
     if not has_rate.all():
-        made_t = np.array([seller.output_t for seller in sellers])
-        capacity = np.array([seller.capacity_per_turn for seller in sellers])
+        if made_t is None:
+            made_t = np.array([seller.output_t for seller in sellers])
+        capacity = readings.capacity / 4.0  # each one's ``capacity_per_turn``
         running = np.maximum(made_t, sellers[0].model.assumptions.min_run_rate * capacity)
         per_quarter = np.where(has_rate[:, None], rate, running[:, None] * readings.mix)
     return stock / np.maximum(per_quarter, 1e-9)
@@ -469,6 +475,7 @@ def planned_throughputs_of(plants: Sequence[SeparatorFirm], owed: Sequence[np.nd
     plants' figures, if already read)."""
     if not plants:
         return []
+    readings = SellerReadings(plants) if readings is None else readings
     values, variables, expects = running_values_of(plants, readings)
     assumptions = plants[0].model.assumptions
     working = np.array([plant.alive and not plant.mothballed for plant in plants], dtype=bool)
@@ -479,7 +486,7 @@ def planned_throughputs_of(plants: Sequence[SeparatorFirm], owed: Sequence[np.nd
     # Solvent-extraction circuits lose their balance at low throughput: a line runs at least at
     # the minimum rate, or stops.
     rate = np.where((rate > 0.0) & (rate < assumptions.min_run_rate), assumptions.min_run_rate, rate)
-    capacity_tpy = np.array([plant.capacity_tpy for plant in plants], dtype=float)
+    capacity_tpy = readings.capacity
     capacity = capacity_tpy / 4.0  # a quarter's
     planned = rate * capacity
     # What it owes under contract, when a breach (paid at the buyer's price) costs more.
@@ -528,7 +535,7 @@ def running_values_of(sellers: Sequence[SeparatorFirm],
         return np.zeros(0), np.zeros(0), np.zeros(0, dtype=bool)
     readings = SellerReadings(sellers) if readings is None else readings
     mix = readings.mix
-    sellable = _sellable_shares(sellers, mix, readings.stock)
+    sellable = _sellable_shares(sellers, mix, readings.stock, readings.capacity)
     expects, netback = readings.expected
     values = sums_in_order(mix * sellable * netback)
     # A recycler has no feed mines: its variable cost is its own.
@@ -549,15 +556,16 @@ def full_costs_of(sellers: Sequence[SeparatorFirm], readings: SellerReadings | N
 
 class SellerReadings:
     """Figures of some sellers read once, for a stretch of a phase that does not change them:
-    their output mixes (``output_mixes_of``), their stock (``stocks_of``), the netbacks they
-    expect and their pairs with their feed mines (``feed_pairs_of``), each read when first asked
-    for. At 10,000 firms each reading is a walk of thousands of objects, and a review or a plan
-    asked for each up to three times."""
+    their output mixes (``output_mixes_of``), their stock (``stocks_of``), their capacities, the
+    netbacks they expect and their pairs with their feed mines (``feed_pairs_of``), each read
+    when first asked for. At 10,000 firms each reading is a walk of thousands of objects, and a
+    review or a plan asked for each up to three times."""
 
     def __init__(self, sellers: Sequence[SeparatorFirm]):
         self.sellers = sellers
         self._mix: np.ndarray | None = None
         self._stock: np.ndarray | None = None
+        self._capacity: np.ndarray | None = None
         self._pairs: FeedPairs | None = None
         self._expected: tuple[np.ndarray, np.ndarray] | None = None
 
@@ -572,6 +580,13 @@ class SellerReadings:
         if self._stock is None:
             self._stock = stocks_of(self.sellers)
         return self._stock
+
+    @property
+    def capacity(self) -> np.ndarray:
+        """Each seller's ``capacity_tpy``."""
+        if self._capacity is None:
+            self._capacity = np.array([seller.capacity_tpy for seller in self.sellers], dtype=float)
+        return self._capacity
 
     @property
     def pairs(self) -> FeedPairs:
@@ -751,12 +766,16 @@ def _layout_of(sellers: Sequence[SeparatorFirm]) -> _SellerLayout:
     return layout
 
 
-def _sellable_shares(sellers: Sequence[SeparatorFirm], mix: np.ndarray, stock: np.ndarray | None = None) -> np.ndarray:
+def _sellable_shares(sellers: Sequence[SeparatorFirm], mix: np.ndarray, stock: np.ndarray | None = None,
+                     capacity_tpy: np.ndarray | None = None) -> np.ndarray:
     """Each seller's ``sellable_share`` (``mix``: their output mixes, a row each; ``stock``:
-    their ``stocks_of``, if read)."""
-    capacity = np.array([seller.capacity_tpy for seller in sellers]) / 4.0  # a quarter's
+    their ``stocks_of`` and ``capacity_tpy`` their capacities, if read)."""
+    if capacity_tpy is None:
+        capacity_tpy = np.array([seller.capacity_tpy for seller in sellers], dtype=float)
+    capacity = capacity_tpy / 4.0  # a quarter's
     target = np.maximum((sellers[0].model.assumptions.plant_stock_target_quarters * capacity)[:, None] * mix, 1e-9)
-    return np.clip(2.0 - (stocks_of(sellers) if stock is None else stock) / target, 0.0, 1.0)
+    # np.minimum(np.maximum(...)) is np.clip's arithmetic without its Python wrapper.
+    return np.minimum(np.maximum(2.0 - (stocks_of(sellers) if stock is None else stock) / target, 0.0), 1.0)
 
 
 def feed_costs_of(sellers: Sequence[SeparatorFirm], digging_only: bool) -> np.ndarray:
