@@ -111,14 +111,6 @@ class NationAgent(mesa.Agent):
         self.political_capital = min(assumptions.political_capital_max,
                                      self.political_capital + assumptions.political_capital_per_quarter)
 
-    def age_products(self, consumed: np.ndarray) -> None:
-        """Products made this quarter enter use; old ones reach end of life and some are collected."""
-        self.in_use += consumed
-        end_of_life = self.in_use / (self.product_lifetime_years * 4.0)
-        self.in_use -= end_of_life
-        # Only magnet materials are worth collecting; Ce/La in catalysts and glass is dissipated.
-        self.scrap_pool += end_of_life * self.collection_rate * _MAGNET_MASK
-
     def decide_export_pressure(self) -> None:
         """A "leverage" exporter weighs pressure on each importing partner (agents.doctrine):
         licence friction always, and a halt when tension and the partner's dependence outweigh
@@ -155,9 +147,10 @@ class NationAgent(mesa.Agent):
 
 
 def age_products_of(nations: Sequence[NationAgent], consumed: np.ndarray) -> None:
-    """Each nation's ``age_products`` (``consumed``: what each consumed, a row each), worked out
-    for all at once with each nation's arithmetic as for one. Each takes its rows of the new
-    figures (views of two arrays) in place of its old ones, which nothing else holds."""
+    """Products each nation made this quarter enter use (``consumed``: a row each); old ones reach
+    end of life and some are collected. Worked out for all nations at once, each one's arithmetic
+    as for one. Each takes its rows of the new figures (views of two arrays) in place of its old
+    ones, which nothing else holds."""
     if not nations:
         return
     in_use = rows_of([nation.in_use for nation in nations]) + consumed
@@ -165,6 +158,7 @@ def age_products_of(nations: Sequence[NationAgent], consumed: np.ndarray) -> Non
     end_of_life = in_use / quarters_of_life[:, None]
     in_use -= end_of_life
     collection = np.array([nation.collection_rate for nation in nations], dtype=float)
+    # Only magnet materials are worth collecting; Ce/La in catalysts and glass is dissipated.
     scrap_pool = rows_of([nation.scrap_pool for nation in nations]) \
         + end_of_life * collection[:, None] * _MAGNET_MASK
     for nation, own_in_use, own_scrap in zip(nations, in_use, scrap_pool):
