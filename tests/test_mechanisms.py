@@ -166,6 +166,23 @@ def test_a_bankrupt_seller_loses_its_contracts():
     assert [c.id for c in ledger.active(Quarter(2013, 1))] == ["b"]
 
 
+def test_the_open_contracts_follow_signatures_and_cancellations():
+    ledger = ContractLedger()
+    now, later = Quarter(2012, 1), Quarter(2014, 1)
+    ledger.sign(Contract("a", "molycorp", "JPN", Material.NDPR, 100.0, 50.0, now, Quarter(2013, 4)))
+    assert [c.id for c in ledger.active(now)] == ["a"] and ledger.active(later) == []
+    ledger.active(now).clear()  # the caller's own list: the ledger's stays whole
+    ledger.sign(Contract("b", "lynas", "JPN", Material.NDPR, 100.0, 50.0, now, later))
+    ledger.sign(Contract("c", "lynas", "CHN", Material.NDPR, 100.0, 50.0, later, later))
+    assert [c.id for c in ledger.active(now)] == ["a", "b"]
+    assert [c.id for c in ledger.active(later)] == ["b", "c"]
+    assert ledger.cancel_contracts_of("lynas") == 2
+    assert [c.id for c in ledger.active(now)] == ["a"] and ledger.active(later) == []
+    assert ledger.unused_id("b") == "b#2"
+    with pytest.raises(ValueError):
+        ledger.sign(Contract("c", "lynas", "CHN", Material.NDPR, 1.0, 1.0, later, later))
+
+
 def test_reputation_is_the_delivered_share_published_each_period():
     ledger = ContractLedger()
     contract = Contract("a", "seller", "JPN", Material.NDPR, 400.0, 50.0, Quarter(2012, 1), Quarter(2015, 4))

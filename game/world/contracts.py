@@ -77,11 +77,28 @@ class Delivery:
 
 @dataclass
 class ContractLedger:
+    """Every contract signed, in the order signed, with what was delivered and breached.
+
+    Contracts join only through ``sign`` and are cancelled only through ``cancel_contracts_of``
+    (nothing else changes a signed contract), so the ledger can keep what it is asked for
+    often: the ids taken, and the contracts open in the quarters last asked about."""
+
     contracts: list[Contract] = field(default_factory=list)
     breaches: list[Breach] = field(default_factory=list)
     deliveries: list[Delivery] = field(default_factory=list)
     #: Published share of contracted tonnes each seller delivered (1.0 until it has a record).
     reputations: dict[str, float] = field(default_factory=dict)
+    #: The ids of ``contracts``: a signature checks and finds ids without walking them all.
+    _ids: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
+    #: The open contracts (``active``) of the last two quarters asked about, in signing order:
+    #: every phase asks about this quarter or the next. A contract signed joins the lists of
+    #: the quarters it is open in, a cancelled one leaves them; asking about another quarter
+    #: forgets the older of the two. Open or not otherwise depends on the quarter alone.
+    _active_in: dict[Quarter, list[Contract]] = field(default_factory=dict, init=False, repr=False,
+                                                      compare=False)
+
+    def __post_init__(self) -> None:
+        self._ids = {c.id for c in self.contracts}
 
     def reputation(self, seller: str) -> float:
         return self.reputations.get(seller, 1.0)
@@ -105,7 +122,7 @@ class ContractLedger:
     def unused_id(self, wanted: str) -> str:
         """``wanted`` if no contract has it yet, else ``wanted#2``, ``#3``...: ids the world makes
         (an investor's offtake, a deal) may meet one a level file chose."""
-        taken = {c.id for c in self.contracts}
+        taken = self._ids
         contract_id, copies = wanted, 1
         while contract_id in taken:
             copies += 1
@@ -113,12 +130,22 @@ class ContractLedger:
         return contract_id
 
     def sign(self, contract: Contract) -> None:
-        if any(c.id == contract.id for c in self.contracts):
+        if contract.id in self._ids:
             raise ValueError(f"a contract with id {contract.id!r} already exists")
         self.contracts.append(contract)
+        self._ids.add(contract.id)
+        for quarter, open_then in self._active_in.items():
+            if contract.is_active(quarter):
+                open_then.append(contract)
 
     def active(self, quarter: Quarter) -> list[Contract]:
-        return [c for c in self.contracts if c.is_active(quarter)]
+        """The contracts open in ``quarter``, in the order signed (a new list: the caller's own)."""
+        open_then = self._active_in.get(quarter)
+        if open_then is None:
+            if len(self._active_in) >= 2:
+                del self._active_in[next(iter(self._active_in))]
+            open_then = self._active_in[quarter] = [c for c in self.contracts if c.is_active(quarter)]
+        return list(open_then)
 
     def record_delivery(self, quarter: Quarter, contract: Contract, due_t: float, delivered_t: float,
                         reason: str) -> None:
@@ -134,4 +161,7 @@ class ContractLedger:
             if contract.seller == seller and not contract.cancelled:
                 contract.cancelled = True
                 cancelled += 1
+        if cancelled:
+            for open_then in self._active_in.values():
+                open_then[:] = [c for c in open_then if not c.cancelled]
         return cancelled
