@@ -60,6 +60,9 @@ class Offtakes:
         self.world = world
         self.negotiations: list[Negotiation] = []
         self.proposals: list[tuple] = []  # (quarter, nation, seller, material, Response) from players
+        #: The last order book tallied, with what the bargaining signed; kept while the open
+        #: contracts are the very ones it tallied (see ``order_book``).
+        self._book: _OrderBook | None = None
 
     def negotiate(self) -> None:
         """Phase 3: nations short of secure supply bargain for offtakes (see negotiate_offtakes)."""
@@ -84,6 +87,16 @@ class Offtakes:
                 price=price, start=world.quarter, end=world.quarter + years * 4 - 1,
                 index_share=world.assumptions.contract_index_share))
         return response
+
+    def order_book(self) -> _OrderBook:
+        """This quarter's open contracts, tallied: the last book if they are the contracts it
+        tallied, in the same order (none signed elsewhere, ended, begun or cancelled since), so
+        its sums are the ones a fresh tally would add up; else a fresh tally."""
+        open_now = self.world.ledger.active(self.world.quarter)
+        book = self._book
+        if book is None or not book.tallies(open_now):
+            book = self._book = _OrderBook(self.world, open_now)
+        return book
 
     def fair_terms(self, nation: str, seller_id: str, m: int, tonnes_per_year: float):
         """The Nash bargaining point of a player's offtake (the "fair price" hint), or None if no
@@ -122,7 +135,7 @@ def negotiate_offtakes(world: mesa.Model) -> None:
                     key=lambda n: -n.security_premium)
     if not buyers:
         return
-    book = _OrderBook(world)
+    book = world.offtakes.order_book()
     assumptions = world.assumptions
     codes = [nation.code for nation in buyers]
     investments = _investments_by(world, codes)
@@ -164,18 +177,25 @@ def negotiate_offtakes(world: mesa.Model) -> None:
 
 
 class _OrderBook:
-    """This quarter's open contracts, tallied once: tonnes a year by seller and by buyer."""
+    """Open contracts, tallied once: tonnes a year by seller and by buyer."""
 
-    def __init__(self, world: mesa.Model):
+    def __init__(self, world: mesa.Model, open_contracts: list[Contract]):
         self._world = world
+        self._tallied: list[Contract] = []  # in the order added
         self._by_seller: dict[tuple[str, int], float] = {}
         # Tonnes a year by (buyer, material), then by seller nation, in the order first signed:
         # a buyer's tally is read without walking everyone else's.
         self._by_buyer: dict[tuple[str, int], dict[str, float]] = {}
-        for contract in world.ledger.active(world.quarter):
+        for contract in open_contracts:
             self.add(contract)
 
+    def tallies(self, contracts: list[Contract]) -> bool:
+        """Whether this book tallied these very contracts, in this order."""
+        return len(contracts) == len(self._tallied) and all(
+            mine is theirs for mine, theirs in zip(self._tallied, contracts))
+
     def add(self, contract: Contract) -> None:
+        self._tallied.append(contract)
         m = MATERIAL_INDEX[contract.material]
         seller_nation = self._world.firm(contract.seller).nation
         self._by_seller[(contract.seller, m)] = self._by_seller.get((contract.seller, m), 0.0) + contract.tonnes_per_year
