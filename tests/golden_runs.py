@@ -3,7 +3,10 @@ large world (the first level with every firm split in 25, about 1,100 firms), wh
 per nation and steps per market the levels do not have.
 
 A run's golden record is its CSV (what ``rare-earths run --out`` writes) and a log of the
-news and of every action the session took or refused. ``tests/test_golden.py`` requires
+news and of every action the session took or refused. Besides, random games of every level
+(``tests/test_random_play.py``'s player: any lever, nonsense amounts, half of them hot seats
+with a facilitator) are recorded as digests of their rows and of which actions were taken: they
+pull levers no strategy pulls, so a change of behaviour the strategies' runs miss shows there. ``tests/test_golden.py`` requires
 today's code to reproduce these files byte for byte, so a restructuring that changes
 behaviour fails loudly. When behaviour is meant to change, record them anew and commit
 them with the change that explains why:
@@ -23,6 +26,9 @@ LARGE_DIR = GOLDEN_DIR / "large"
 LARGE_WORLDS = (("2010-trawler", 25, 0),)
 STRATEGIES = ("passive", "history", "bot")
 SEEDS = (0, 1, 2)
+#: Random games recorded as digests (``random_game_digest``): this many of each level.
+RANDOM_GAMES_PER_LEVEL = 8
+RANDOM_GAMES_FILE = GOLDEN_DIR / "random_games.txt"
 
 if __name__ == "__main__":  # run as a script: find the project's packages
     sys.path.insert(0, str(GOLDEN_DIR.parent.parent))
@@ -86,6 +92,36 @@ def record_large(level: str, copies: int, seed: int) -> tuple[str, str]:
         session.close()
 
 
+def random_game_digest(index: int) -> str:
+    """Random game ``index`` (its level the index's place among the levels, its choices drawn
+    from ``random.Random(index)``) as one line: the level, and digests of its rows (the CSV
+    ``rare-earths run --out`` writes) and of the actions it submitted and whether each was taken
+    (not the refusals' words, which change with the wording alone)."""
+    import random
+
+    import test_random_play as play  # beside this file; needs the test extra (Hypothesis)
+
+    level = play.LEVELS[index % len(play.LEVELS)]
+    choose = play.Chooser(rng=random.Random(index))
+    session = play.random_session(level, choose)
+    try:
+        while not session.is_over:
+            session.open_turn()
+            for action, acting in play.random_turn(session, choose):
+                session.submit(action, acting)
+            session.end_turn()
+        actions = "".join(f"{r.quarter} {r.nation} {r.action!r} {r.accepted}\n" for r in session.actions)
+        rows, taken = (hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+                       for text in (rows_to_csv(session.rows()), actions))
+        return f"game {index} {level}: rows {rows}, actions {taken}"
+    finally:
+        session.close()
+
+
+def random_game_indices() -> range:
+    return range(RANDOM_GAMES_PER_LEVEL * len(level_ids()))
+
+
 def main() -> None:
     GOLDEN_DIR.mkdir(exist_ok=True)
     for level in level_ids():
@@ -103,6 +139,9 @@ def main() -> None:
         (LARGE_DIR / f"{name}.csv").write_text(csv_text, encoding="utf-8")
         (LARGE_DIR / f"{name}.log").write_text(log_text, encoding="utf-8")
         print(name, flush=True)
+    lines = [random_game_digest(index) for index in random_game_indices()]
+    RANDOM_GAMES_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(RANDOM_GAMES_FILE.name, flush=True)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Every shipped level x strategy x seed reproduces its recorded history byte for byte.
+"""Every shipped level x strategy x seed reproduces its recorded history byte for byte, and
+random games of every level their recorded digests.
 
 The golden files were recorded before the code was restructured; a change that alters
 behaviour must record them anew (``python tests/golden_runs.py``) and say why.
@@ -12,11 +13,14 @@ from golden_runs import (
     GOLDEN_DIR,
     LARGE_DIR,
     LARGE_WORLDS,
+    RANDOM_GAMES_FILE,
     SEEDS,
     STRATEGIES,
     golden_name,
     large_name,
     level_ids,
+    random_game_digest,
+    random_game_indices,
     record,
     record_large,
 )
@@ -46,6 +50,16 @@ def test_a_large_world_reproduces_its_golden_run(level, copies, seed):
     recorded = (LARGE_DIR / f"{name}.log").read_text(encoding="utf-8").splitlines()
     differ = [line for line, old in zip(log_text.splitlines(), recorded) if line != old]
     assert not differ and len(log_text.splitlines()) == len(recorded), f"{name}.log differs from: {differ[:1]}"
+
+
+def test_random_games_reproduce_their_recorded_digests():
+    """Random games, any lever pulled, as recorded: a change of behaviour that only a lever no
+    strategy pulls reaches (a royalty, a mothballing, a team's embargo) shows here."""
+    recorded = RANDOM_GAMES_FILE.read_text(encoding="utf-8").splitlines()
+    played = [random_game_digest(index) for index in random_game_indices()]
+    assert len(played) == len(recorded), "random games added or removed: record them anew"
+    differ = [f"{now} (recorded: {then.split(': ', 1)[1]})" for now, then in zip(played, recorded) if now != then]
+    assert not differ, f"{len(differ)} random games no longer match their record, first: {differ[0]}"
 
 
 def test_every_level_has_golden_runs():
