@@ -313,14 +313,21 @@ def test_money_put_into_a_project_twice_buys_no_more_than_all_of_it_once(trawler
     assert third == pytest.approx(0.0, abs=1e-9)
 
 
-def test_a_wto_case_already_filed_is_not_filed_again_but_partners_may_still_join_it(trawler):
-    # A double click on Take action filed Japan's case twice: 4 political capital and a rise in
-    # tension more, for a case that already named Japan.
+def _case_filed_against_china(trawler, capital: float):
+    """A session on its first turn in which Japan, holding ``capital`` political capital, has
+    filed a WTO case against China (taken); the session and its world."""
     session = Session(trawler, seed=0)
     session.open_turn()
     world = session.world
-    world.nation("JPN").political_capital = 12.0
+    world.nation("JPN").political_capital = capital
     assert session.submit(FileWtoCase("CHN")).accepted
+    return session, world
+
+
+def test_a_wto_case_already_filed_is_not_filed_again_but_partners_may_still_join_it(trawler):
+    # A double click on Take action filed Japan's case twice: 4 political capital and a rise in
+    # tension more, for a case that already named Japan.
+    session, world = _case_filed_against_china(trawler, capital=12.0)
     capital, tension = world.nation("JPN").political_capital, world.nation("CHN").tension["JPN"]
     again = session.submit(FileWtoCase("CHN"))
     assert not again.accepted and "before the WTO already" in again.message
@@ -336,11 +343,7 @@ def test_a_wto_case_already_filed_is_not_filed_again_but_partners_may_still_join
 def test_a_wto_case_filed_already_says_so_before_it_says_the_capital_is_short(trawler):
     # Filed again with too little political capital left, the case was refused for the capital
     # ("needs 4 political capital, 1 left"), as if more capital would let it through.
-    session = Session(trawler, seed=0)
-    session.open_turn()
-    world = session.world
-    world.nation("JPN").political_capital = 5.0
-    assert session.submit(FileWtoCase("CHN")).accepted
+    session, world = _case_filed_against_china(trawler, capital=5.0)
     assert world.nation("JPN").political_capital < FileWtoCase.capital
     again = session.submit(FileWtoCase("CHN"))
     assert not again.accepted and "before the WTO already" in again.message
