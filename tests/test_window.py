@@ -1305,8 +1305,24 @@ def test_citations_become_numbers_in_reading_order_with_their_sources_listed():
     assert "1. AP via Washington Times" in english and "ep2010_halt_start" not in english  # sources, not ids
     japanese = cite("価格は63ドル（price_nd_2014、price_dy_2014）。", "#888", "出典")
     assert japanese.startswith("価格は63ドル<font color='#888'>[1,2]。</font>") and "出典" in japanese
-    # Punctuation right after a citation stays with it, so a line never starts with it.
-    assert "[1]).</font>" in cite("A collision (7 Sep, ep2010_collision). Then", "#888", "Sources")
+    # Punctuation right after a citation stays with it, and so does the space after that, so a
+    # line never starts with either.
+    assert "[1]). </font>Then" in cite("A collision (7 Sep, ep2010_collision). Then", "#888", "Sources")
+
+
+def test_no_line_of_a_briefing_starts_with_the_space_after_a_citation(app):
+    """Sandbox's briefing showed " its mining caps" indented at a line's start: pygame_gui broke
+    the line between the citation's coloured chunk "[2]," and the plain one after it, which began
+    with the space. Every shipped briefing, laid out at widths a window gives it."""
+    indented = []
+    for path in shipped_level_paths():
+        markup = cite(load_level(path).briefing.get("en", ""), "#888", "Sources")
+        for width in range(300, 720, 6):
+            box = app.top.text_box(pygame.Rect(0, 0, width, 400), markup)
+            firsts = [getattr(row.items[0], "text", "") or "" for row in box.text_box_layout.layout_rows if row.items]
+            box.kill()
+            indented += [(path.stem, width, first) for first in firsts if first.startswith(" ")]
+    assert not indented, indented[:3]
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])

@@ -36,8 +36,9 @@ def cite(text: str, colour: str, sources_label: str = "Sources") -> str:
     body = _CITED.sub(cited, text)
     # Marked, then escaped, then coloured. A full stop or comma right after a citation goes into
     # its chunk: pygame_gui may break a line between chunks, which left "[3]" at a line's end and
-    # ". Japan passed" at the next one's start.
-    body = re.sub(r"\[[0-9,]+\][.,;:!?。、）)]{0,2}", lambda m: f"\x00{m.group(0)}\x01", body)
+    # ". Japan passed" at the next one's start. So does the space after it: a line broken after
+    # the chunk began " its mining caps", indented by the space.
+    body = re.sub(r"\[[0-9,]+\][.,;:!?。、）)]{0,2} ?", lambda m: f"\x00{m.group(0)}\x01", body)
     body = escape(body).replace("\x00", f"<font color='{colour}'>").replace("\x01", "</font>")
     if not numbers:
         return body
