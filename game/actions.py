@@ -22,7 +22,7 @@ from game.action_base import (
     first_repeated,
     say,
 )
-from game.quoting import readable_number, refused_character, shows_nothing
+from game.quoting import readable_number, refused_character, said_back, shows_nothing
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIAL_INDEX, OXIDE_SELLER_ROLES, Material, Role
 from game.vocab.refusals import Refusal
@@ -488,18 +488,18 @@ def action_from_dict(data: dict[str, Any], amounts_checked: bool = True) -> Acti
     kind = data.get("kind")
     cls = ACTION_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        raise Refusal("unknown action kind {kind} (expected one of {kinds})", kind=_describe(kind),
+        raise Refusal("unknown action kind {kind} (expected one of {kinds})", kind=said_back(kind),
                       kinds=", ".join(ACTION_TYPES))
     values: dict[str, Any] = {}
     known = {f.name: f for f in fields(cls)}
     for name in data:
         if name != "kind" and name not in known:
-            raise Refusal("{kind}: unknown field {field} (expected {fields})", kind=kind, field=_describe(name),
+            raise Refusal("{kind}: unknown field {field} (expected {fields})", kind=kind, field=said_back(name),
                           fields=", ".join(known))
     for name, f in known.items():
         if name not in data:
             if f.default is MISSING and f.default_factory is MISSING:
-                raise Refusal("{kind}: missing field {field}", kind=kind, field=repr(name))
+                raise Refusal("{kind}: missing field {field}", kind=kind, field=said_back(name))
             continue
         value = data[name]
         if f.type == "float" and not amounts_checked and isinstance(value, float):
@@ -537,36 +537,36 @@ def _coerce(kind: str, name: str, value: Any, annotation: str) -> Any:
             return Material(value)
         except ValueError:
             raise Refusal("{field}: unknown material {value} (expected ndpr, dytb or cela)", field=f"{kind}.{name}",
-                          value=_describe(value)) from None
+                          value=said_back(value)) from None
     if annotation == "float":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise Refusal("{field}: expected a number, got {value}", field=f"{kind}.{name}", value=_describe(value))
+            raise Refusal("{field}: expected a number, got {value}", field=f"{kind}.{name}", value=said_back(value))
+        given = value  # said back as the file wrote it: a whole number as one
+        if isinstance(value, float) and not math.isfinite(value):
+            raise Refusal("{field}: expected a number, got {value}", field=f"{kind}.{name}", value=said_back(value))
+        limit = MAX_MUSD if "musd" in name else (1e5 if "price" in name else MAX_TONNES)
         try:
             value = float(value)
-        except OverflowError:
-            raise Refusal("{field}: expected a number, got {value}", field=f"{kind}.{name}",
-                          value=_describe(value)) from None
-        if not math.isfinite(value):
-            raise Refusal("{field}: expected a number, got {value}", field=f"{kind}.{name}", value=repr(value))
-        limit = MAX_MUSD if "musd" in name else (1e5 if "price" in name else MAX_TONNES)
+        except OverflowError:  # a whole number too large for a float: beyond every limit
+            value = math.inf
         if not 0 <= value <= limit:
-            # Written as people read them: "from 0 to 1e+06" read as code.
+            # The bound written as people read it: "from 0 to 1e+06" read as code.
             raise Refusal("{field}: expected a number from 0 to {limit}, got {value}", field=f"{kind}.{name}",
-                          limit=readable_number(limit), value=readable_number(value))
+                          limit=readable_number(limit), value=said_back(given))
         if 0 < value < MIN_QUANTITY:
             raise Refusal("{field}: expected 0 or a number of at least {least}, got {value}",
-                          field=f"{kind}.{name}", least=readable_number(MIN_QUANTITY), value=readable_number(value))
+                          field=f"{kind}.{name}", least=readable_number(MIN_QUANTITY), value=said_back(given))
         return value + 0.0  # -0.0 is 0 ("a quota of -0 t" was said back)
     if annotation == "int":
         # Years, a bargaining round, an event's number: small. A number of thousands of digits
         # was said back whole ("the level has no event 1000...").
         if isinstance(value, bool) or not isinstance(value, int) or not -MAX_WHOLE <= value <= MAX_WHOLE:
             raise Refusal("{field}: expected a whole number (at most {most:,} either way), got {value}",
-                          field=f"{kind}.{name}", most=MAX_WHOLE, value=_describe(value))
+                          field=f"{kind}.{name}", most=MAX_WHOLE, value=said_back(value))
         return value
     if annotation == "str":
         if not isinstance(value, str):
-            raise Refusal("{field}: expected a string, got {value}", field=f"{kind}.{name}", value=_describe(value))
+            raise Refusal("{field}: expected a string, got {value}", field=f"{kind}.{name}", value=said_back(value))
         return _name(kind, name, value)
     return value
 
@@ -583,7 +583,7 @@ def _name(kind: str, name: str, value: str) -> str:
     refused = refused_character(value)
     if refused is not None:
         raise Refusal("{field}: {value} holds a control or format character (U+{code})", field=f"{kind}.{name}",
-                      value=_describe(value), code=f"{ord(refused[1]):04X}")
+                      value=said_back(value), code=f"{ord(refused[1]):04X}")
     if shows_nothing(value):
         raise Refusal("{field}: a name that shows nothing (only spaces or marks)", field=f"{kind}.{name}")
     return value
@@ -594,16 +594,8 @@ def _once_each(kind: str, name: str, items: tuple) -> tuple:
     repeated = first_repeated(items)
     if repeated is not None:
         raise Refusal("{field}: {value} is listed twice", field=f"{kind}.{name}",
-                      value=_describe(getattr(repeated, "value", repeated)))
+                      value=said_back(getattr(repeated, "value", repeated)))
     return items
-
-
-def _describe(value: Any) -> str:
-    """A short description of a bad value: never a megabyte of digits or text."""
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**15:
-        return f"a whole number of {len(str(abs(value)))} digits"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 # An exporter's and a state's levers, and the facilitator's, register after the importers' (files,

@@ -8,6 +8,8 @@ use it.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import math
 import numbers
 import os
@@ -16,8 +18,8 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["cut", "named", "names_nothing", "printable", "refused_character", "short_repr", "shows_nothing",
-           "utf8_text"]
+__all__ = ["cut", "named", "names_nothing", "printable", "readable_number", "refused_character", "said_back",
+           "short_repr", "shows_nothing", "utf8_text"]
 
 #: Characters never printed as they are: controls (escape sequences, carriage returns,
 #: backspaces), format characters (right-to-left overrides that reorder what follows), line and
@@ -203,3 +205,55 @@ def _in_exponent_form(x: float) -> str:
         return f"{whole:,}"
     return text
 
+
+
+def said_back(value: Any, most: int = 60) -> str:
+    """A value read from a file (TOML, JSON) or typed as one (``--set``), as a refusal says it
+    back: in the file's own spelling, never Python's (``true``, not ``True``; ``'text'`` quoted
+    as TOML quotes it, ``"it's"`` where that cannot; ``null``), a number as ``readable_number`` writes it but a decimal
+    number still a decimal one (3.0 refused as a whole number was said back "3"; 1e23 as
+    "1e+23"), NaN and the infinities in words, and an array or a table told by its size, not
+    dumped. At most about ``most`` characters."""
+    if hasattr(value, "item") and getattr(value, "shape", None) == ():  # NumPy's np.float64(1.5): 1.5
+        value = value.item()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, numbers.Integral):
+        return _whole_number(int(value))
+    if isinstance(value, float):
+        return _decimal_number(value)
+    if isinstance(value, str):
+        if "'" not in value and value.isprintable():  # as TOML's literal strings and the game's messages quote
+            return cut(f"'{value}'", most)
+        # As JSON and TOML's basic strings quote: double quotes, the quote and controls escaped.
+        return cut(printable(json.dumps(value, ensure_ascii=False)), most)
+    if isinstance(value, (list, tuple)):
+        return "an empty array" if not value else f"an array of {len(value):,} item{'s' if len(value) > 1 else ''}"
+    if isinstance(value, dict):
+        return "an empty table" if not value else f"a table of {len(value):,} key{'s' if len(value) > 1 else ''}"
+    if isinstance(value, (dt.date, dt.time)):  # TOML's unquoted dates and times
+        return value.isoformat()
+    return short_repr(value, most)
+
+
+def _decimal_number(value: float) -> str:
+    """A decimal number as a file writes one: "2.5", "3.0", "1e23", "NaN", "-infinity"."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "infinity" if value > 0 else "-infinity"
+    text = readable_number(value)
+    if "e" in text:  # as it is typed: 1e23, 1e-7 (Python writes 1e+23, 1e-07)
+        digits, exponent = text.split("e")
+        return f"{digits}e{int(exponent)}"
+    return text + ".0" if value.is_integer() else text
+
+
+def _whole_number(whole: int) -> str:
+    """A whole number with all its digits ("1e+30" read as a decimal number), or by their number
+    past ``_MOST_DIGITS_WRITTEN``."""
+    if whole.bit_length() > 3.33 * _MOST_DIGITS_WRITTEN:
+        return _whole_number_of(whole)
+    return f"{whole:,}"

@@ -45,7 +45,7 @@ def test_an_action_just_below_the_least_quantity_is_not_said_to_be_it():
     with pytest.raises(ValueError) as refused:
         action_from_dict({"kind": "buy_stockpile", "material": "ndpr", "tonnes": 9.9999999e-07})
     message = str(refused.value)
-    assert readable_number(MIN_QUANTITY) in message and "got 9.9999999e-07" in message, message
+    assert readable_number(MIN_QUANTITY) in message and "got 9.9999999e-7" in message, message
 
 
 def test_an_assumption_just_below_the_least_size_is_not_said_to_be_it():

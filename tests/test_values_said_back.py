@@ -1,0 +1,58 @@
+"""A value a file gave that is refused is said back in the file's own spelling: ``true``, not
+Python's ``True``; a text quoted as TOML quotes it; an array or a table told by its size, not
+dumped; a decimal number where a whole one was expected still a decimal one (``1e23``, not
+``1e+23``, which reads as the form Python writes).
+
+Each kind of file is given a boolean, a text and a table where it takes something else."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.actions import action_from_dict
+from game.quoting import said_back
+from game.scenario import ScenarioError, load_strategy_file
+
+#: TOML's spelling of a value, and how a refusal says it back.
+WRONG_VALUES = [("true", "true"), ('"it\'s"', '"it\'s"'), ("'plenty'", "'plenty'"), ("{ a = 1, b = [1, 2] }", "a table of 2 keys")]
+#: What Python writes of them, which no refusal may hold.
+PYTHONS_SPELLINGS = ("True", "{'a'", "[1, 2]")
+
+
+@pytest.mark.parametrize("value, said", [
+    (True, "true"), (False, "false"), (None, "null"), ("abc", "'abc'"), ("it's", '"it\'s"'),
+    ("a\x1bb", '"a\\u001bb"'), ([], "an empty array"), ([1, 2], "an array of 2 items"), ({"a": 1}, "a table of 1 key"),
+    (3, "3"), (3.0, "3.0"), (2.5, "2.5"), (1e23, "1e23"), (1e-7, "1e-7"), (10**23, "100,000,000,000,000,000,000,000"),
+    (10**30, "a whole number of 31 digits"), (float("nan"), "NaN"), (float("-inf"), "-infinity"),
+])
+def test_a_value_is_said_back_as_a_file_writes_it(value, said):
+    assert said_back(value) == said
+
+
+@pytest.mark.parametrize("toml, said", WRONG_VALUES)
+@pytest.mark.parametrize("field", ["tonnes", "material"])
+def test_a_strategy_files_refused_value_is_said_back_in_tomls_spelling(tmp_path, toml, said, field):
+    values = {"tonnes": "600", "material": '"ndpr"', field: toml}
+    strategy = tmp_path / "strategy.toml"
+    strategy.write_text('[[turn]]\nquarter = "2010Q4"\nactions = [{ kind = "release_stockpile", '
+                        f'material = {values["material"]}, tonnes = {values["tonnes"]} }}]\n', encoding="utf-8")
+    with pytest.raises(ScenarioError) as refused:
+        load_strategy_file(strategy)
+    [problem] = refused.value.problems
+    assert problem.key == "turn[0].actions[0]", problem
+    assert problem.message.endswith(f"got {said}") or f"material {said} (" in problem.message, problem.message
+    assert not any(spelling in problem.message for spelling in PYTHONS_SPELLINGS), problem.message
+
+
+@pytest.mark.parametrize("years, said", [(1e23, "1e23"), (3.0, "3.0"), (1e15, "1e15"), (10**16, "10,000,000,000,000,000")])
+def test_an_actions_whole_number_is_said_back_as_the_kind_of_number_given(years, said):
+    with pytest.raises(ValueError) as refused:
+        action_from_dict({"kind": "invest_in_project", "project": "lynas-expansion", "amount_musd": 100, "years": years})
+    assert str(refused.value).endswith(f"got {said}"), refused.value
+
+
+@pytest.mark.parametrize("amount, said", [(1e23, "1e23"), (10**400, "a whole number of 401 digits")])
+def test_an_actions_number_past_its_bound_is_said_back_as_given(amount, said):
+    with pytest.raises(ValueError) as refused:
+        action_from_dict({"kind": "invest_in_project", "project": "lynas-expansion", "amount_musd": amount})
+    assert str(refused.value).endswith(f"got {said}"), refused.value
