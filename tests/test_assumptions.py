@@ -40,8 +40,8 @@ FACT_IDS = {fact["id"] for fact in tomli.loads((levels_dir() / "reference" / "fa
 
 #: Values of the wrong type, as TOML and as Python, and what the refusal says.
 WRONG = [
-    ('"0.05"', "0.05 in quotes", "got a string"),
-    ("true", True, "got true/false"),
+    ('"0.05"', "0.05 in quotes", "got '0.05"),
+    ("true", True, "got true"),
     ("[0.05]", [0.05], "got an array"),
 ]
 
@@ -138,9 +138,9 @@ def test_a_world_file_without_the_table_is_refused(tmp_path):
 
 @pytest.mark.parametrize("line, key, fragment", [
     ("thrift_rate = 0.1", "assumptions.thrift_rate", "unknown assumption"),
-    ('min_run_rate = "0.3"', "assumptions.min_run_rate", "got a string"),
+    ('min_run_rate = "0.3"', "assumptions.min_run_rate", "got '0.3'"),
     ("negotiation_rounds = 8.5", "assumptions.negotiation_rounds", "expected a whole number"),
-    ("need_bid_steps = [[0.25, 9.0], [0.25, true]]", "assumptions.need_bid_steps[1][1]", "got true/false"),
+    ("need_bid_steps = [[0.25, 9.0], [0.25, true]]", "assumptions.need_bid_steps[1][1]", "got true"),
 ])
 def test_a_world_file_with_a_bad_assumption_names_the_key(tmp_path, line, key, fragment):
     world = tmp_path / "world-2010.toml"
@@ -243,8 +243,8 @@ def test_a_range_refusal_names_the_least_size_a_number_other_than_0_takes(name):
     ("negotiation_rounds", 3.0, "expected a whole number, got 3.0"),
     ("negotiation_rounds", np.float64(2.5), "expected a whole number, got 2.5"),
     ("offtake_years", [3, 5.5], "expected a whole number, got 5.5"),
-    ("max_thrift_per_quarter", "x", "expected a number, got a string ('x')"),
-    ("max_thrift_per_quarter", True, "expected a number, got true/false"),
+    ("max_thrift_per_quarter", "x", "expected a number, got 'x'"),
+    ("max_thrift_per_quarter", True, "expected a number, got true"),
 ])
 def test_a_value_of_the_wrong_type_is_shown_when_it_is_a_number(name, value, says):
     with pytest.raises(AssumptionError) as refused:
@@ -292,9 +292,9 @@ def _cli_error(capsys, *args: str) -> str:
 @pytest.mark.parametrize("command", ["run", "calibrate"])
 @pytest.mark.parametrize("setting, fragment", [
     ("assumptions.thrift_rate=0.08", "assumptions.thrift_rate: unknown assumption"),
-    ("assumptions.max_thrift_per_quarter=fast", "assumptions.max_thrift_per_quarter: expected a number, got a string"),
-    ('assumptions.max_thrift_per_quarter="0.05"', "assumptions.max_thrift_per_quarter: expected a number, got a string"),
-    ("assumptions.max_thrift_per_quarter=true", "assumptions.max_thrift_per_quarter: expected a number, got true/false"),
+    ("assumptions.max_thrift_per_quarter=fast", "assumptions.max_thrift_per_quarter: expected a number, got 'fast'"),
+    ('assumptions.max_thrift_per_quarter="0.05"', "assumptions.max_thrift_per_quarter: expected a number, got '0.05'"),
+    ("assumptions.max_thrift_per_quarter=true", "assumptions.max_thrift_per_quarter: expected a number, got true"),
     ("assumptions.max_thrift_per_quarter=[0.05]", "assumptions.max_thrift_per_quarter: expected a number, got an array"),
     ("assumptions.negotiation_rounds=8.5", "assumptions.negotiation_rounds: expected a whole number"),
     ("assumptions.max_thrift_per_quarter", "assumptions.max_thrift_per_quarter: expected assumptions.NAME=VALUE"),
@@ -366,7 +366,7 @@ def test_set_changes_what_the_world_sees(monkeypatch, capsys):
     ({"assumptions.max_thrift_per_quarter": 0.08}, "assumptions.assumptions.max_thrift_per_quarter", "unknown"),
     *[({"max_thrift_per_quarter": value}, "assumptions.max_thrift_per_quarter", fragment)
       for _, value, fragment in WRONG],
-    ({"negotiation_rounds": True}, "assumptions.negotiation_rounds", "got true/false"),
+    ({"negotiation_rounds": True}, "assumptions.negotiation_rounds", "got true"),
     ({"negotiation_rounds": 8.0}, "assumptions.negotiation_rounds", "expected a whole number"),
     ({"max_thrift_per_quarter": float("inf")}, "assumptions.max_thrift_per_quarter", "finite"),
 ])

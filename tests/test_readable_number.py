@@ -51,4 +51,4 @@ def test_an_action_just_below_the_least_quantity_is_not_said_to_be_it():
 def test_an_assumption_just_below_the_least_size_is_not_said_to_be_it():
     with pytest.raises(AssumptionError) as refused:
         check_value("run_rate_cost_band", 9.9999999e-07)
-    assert "got 9.9999999e-07" in refused.value.message, refused.value.message
+    assert "got 9.9999999e-7" in refused.value.message, refused.value.message

@@ -11,7 +11,8 @@ import pytest
 
 from game.actions import action_from_dict
 from game.quoting import said_back
-from game.scenario import ScenarioError, load_strategy_file
+from game.scenario import ScenarioError, levels_dir, load_level, load_strategy_file
+from game.scenario.assumptions import AssumptionError, check_value, parse_setting
 
 #: TOML's spelling of a value, and how a refusal says it back.
 WRONG_VALUES = [("true", "true"), ('"it\'s"', '"it\'s"'), ("'plenty'", "'plenty'"), ("{ a = 1, b = [1, 2] }", "a table of 2 keys")]
@@ -56,3 +57,30 @@ def test_an_actions_number_past_its_bound_is_said_back_as_given(amount, said):
     with pytest.raises(ValueError) as refused:
         action_from_dict({"kind": "invest_in_project", "project": "lynas-expansion", "amount_musd": amount})
     assert str(refused.value).endswith(f"got {said}"), refused.value
+
+
+@pytest.mark.parametrize("toml, said", WRONG_VALUES)
+@pytest.mark.parametrize("assumption", ["loss_quarters_to_mothball", "stock_credit_share", "offtake_years"])
+def test_a_levels_refused_assumption_is_said_back_in_tomls_spelling(tmp_path, toml, said, assumption):
+    level = tmp_path / "my-level.toml"
+    level.write_text((levels_dir() / "2010-trawler.toml").read_text(encoding="utf-8")
+                     + f"\n[assumptions]\n{assumption} = {toml}\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as refused:
+        load_level(level)
+    [problem] = [p for p in refused.value.problems if p.key.startswith("assumptions")]
+    assert problem.key == f"assumptions.{assumption}" and problem.message.endswith(f"got {said}"), problem
+    assert not any(spelling in problem.message for spelling in PYTHONS_SPELLINGS), problem.message
+
+
+@pytest.mark.parametrize("typed, said", [("true", "true"), ("plenty", "'plenty'"), ("{a = 1}", "a table of 1 key"),
+                                         ("1e23", "1e23"), ("3.0", "3.0"), ("nan", "NaN")])
+def test_a_refused_set_is_said_back_as_typed(typed, said):
+    with pytest.raises(AssumptionError) as refused:
+        parse_setting(f"assumptions.loss_quarters_to_mothball={typed}")
+    assert refused.value.message.endswith(f"got {said}"), refused.value.message
+
+
+def test_a_whole_number_assumption_past_its_bound_is_said_back_whole():
+    with pytest.raises(AssumptionError) as refused:
+        check_value("loss_quarters_to_mothball", 10**23)
+    assert refused.value.message.endswith("got 100,000,000,000,000,000,000,000"), refused.value.message

@@ -26,7 +26,7 @@ from typing import Any
 
 import tomli
 
-from game.quoting import readable_number
+from game.quoting import readable_number, said_back
 from game.scenario.toml_reader import MAX_NUMBER, MIN_MAGNITUDE, TomlReader, type_name
 from game.spec import Assumptions, Scenario
 
@@ -311,33 +311,33 @@ def _describe(tp: Any) -> str:
 def _convert(value: Any, tp: Any, where: str, bound: Bound) -> Any:
     if tp is bool:
         if not isinstance(value, bool):
-            raise AssumptionError(where, f"expected true or false, got {type_name(value)}")
+            raise AssumptionError(where, f"expected true or false, got {said_back(value)}")
         return value
     if tp is int:
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):  # a NumPy integer is one
-            raise AssumptionError(where, f"expected a whole number, got {_shown(value)}")
+            raise AssumptionError(where, f"expected a whole number, got {said_back(value)}")
         value = int(value)
         if not bound.low <= value <= bound.high:
             raise AssumptionError(where, f"expected a whole number from {readable_number(bound.low)} to "
-                                         f"{readable_number(bound.high)}, got {readable_number(value)}")
+                                         f"{readable_number(bound.high)}, got {said_back(value)}")
         return int(value)
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (numbers.Integral, numbers.Real)):  # NumPy's too
-            raise AssumptionError(where, f"expected a number, got {_shown(value)}")
+            raise AssumptionError(where, f"expected a number, got {said_back(value)}")
         if not isinstance(value, int):
             value = float(value)
         if isinstance(value, float) and not math.isfinite(value):
-            raise AssumptionError(where, f"expected a finite number, got {value}")
+            raise AssumptionError(where, f"expected a finite number, got {said_back(value)}")
         # A field that refuses 0 refuses what is nearer to it than MIN_MAGNITUDE too (it vanishes
         # when divided): its least value is MIN_MAGNITUDE.
         refuses_zero = bound.above_low and bound.low == 0
         if (not bound.low <= value <= bound.high or (bound.above_low and value == bound.low)
                 or (refuses_zero and value < MIN_MAGNITUDE) or 0 < abs(value) < MIN_MAGNITUDE):
-            raise AssumptionError(where, f"expected {_numbers_allowed(bound)}, got {readable_number(value)}")
+            raise AssumptionError(where, f"expected {_numbers_allowed(bound)}, got {said_back(value)}")
         return float(value)
     args = typing.get_args(tp)
     if not isinstance(value, (list, tuple)):
-        raise AssumptionError(where, f"expected {_describe(tp)}, got {_shown(value)}")
+        raise AssumptionError(where, f"expected {_describe(tp)}, got {said_back(value)}")
     if len(args) == 2 and args[1] is Ellipsis:
         if not bound.min_items <= len(value) <= bound.max_items:
             raise AssumptionError(where, f"expected {bound.min_items} to {bound.max_items} items "
@@ -363,15 +363,3 @@ def _numbers_allowed(bound: Bound) -> str:
     if bound.low < 0 < bound.high:
         return f"a number from {low} to {high}, 0 or at least {least} in size"
     return f"a number from {low} to {high}"
-
-
-def _shown(value: Any) -> str:
-    """A refused value: a number itself ("got a number" said nothing of 3.0 given for a whole
-    number), the text when it is short (from ``--set``), else its type."""
-    if isinstance(value, str) and value and len(value) <= 40 and value.isprintable():
-        return f"a string ({value!r})"
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return str(int(value)) if abs(int(value)) < 10**20 else type_name(value)
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):  # NumPy's too, as the plain float
-        return repr(float(value))
-    return type_name(value)
