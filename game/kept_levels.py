@@ -39,10 +39,11 @@ MOST_DIGESTS_BYTES = 64 * 1024
 class KeptChange:
     """How a kept copy differs from what was kept: ``file``, the file changed (its name in the
     copy's folder; empty when the folder tells that something changed but not what), and whether
-    it was removed rather than edited."""
+    it was removed, or cannot be read (so nobody can tell it is as kept), rather than edited."""
 
     file: str
     removed: bool = False
+    unreadable: bool = False
 
 
 def folder_name(own_name: str, contents: Mapping[str, bytes]) -> str:
@@ -82,12 +83,17 @@ def change_since_kept(folder: Path, most_bytes: int) -> KeptChange | None:
                 return _blamed(folder, named["digest"], most_bytes, KeptChange(name, removed=True))
             if path.stat().st_size > most_bytes:
                 return KeptChange(name)
-            contents[name] = path.read_bytes()
         except OSError:
             if listed is not None:  # a name listed that the system will not look up (too long): the
                 # listing is no use, and the folder's name is the check (never "not changed")
                 return _blamed(folder, named["digest"], most_bytes, KeptChange(""))
-            return None  # unreadable, not changed: loading the level says what is wrong
+            return KeptChange(name, unreadable=True)
+        try:
+            contents[name] = path.read_bytes()
+        except OSError:
+            # Not "not changed": the check stopped there, and the copy's other files, edited or
+            # not, loaded (a file the level does not read was no hindrance to loading it).
+            return KeptChange(name, unreadable=True)
         if listed is not None and _sha256(contents[name]) != listed[name]:
             return _blamed(folder, named["digest"], most_bytes, KeptChange(name))
     if _folder_digest(contents) != named["digest"]:

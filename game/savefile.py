@@ -356,7 +356,7 @@ def _check_kept_copy(level_ref: str, level_file: Path, level_folders: Sequence[P
     fingerprint, objectives edited changed the stars in silence).
 
     Raises:
-        SaveError: naming the file of the copy that changed.
+        SaveError: naming the file of the copy that changed, or that cannot be read.
     """
     copy = level_file.parent
     if not any(copy.parent == Path(os.path.realpath(folder)) for folder in level_folders):
@@ -369,6 +369,9 @@ def _check_kept_copy(level_ref: str, level_file: Path, level_folders: Sequence[P
         raise SaveError("save's level {level}: the level's files changed since the save (a file in {folder} was "
                         "edited after the game kept it with the save)", level=level, folder=short_repr(copy.name, MOST_SHOWN))
     file = short_repr(f"{copy.name}/{change.file}", MOST_SHOWN)
+    if change.unreadable:
+        raise SaveError("save's level {level}: {file} in the copy the game kept with the save cannot be read",
+                        level=level, file=file)
     if change.removed:
         raise SaveError("save's level {level}: the level's files changed since the save ({file} was removed from "
                         "the copy the game kept with the save)", level=level, file=file)

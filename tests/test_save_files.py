@@ -782,6 +782,37 @@ def test_a_kept_copy_missing_a_file_or_kept_before_its_digests_says_its_files_ch
     Game.from_save(text).close()
 
 
+@pytest.mark.parametrize("with_digests", [True, False], ids=["with-digests", "kept-before-digests"])
+def test_a_kept_copy_with_a_file_that_cannot_be_read_is_refused_naming_it(tmp_path, data_dir, monkeypatch,
+                                                                           with_digests):
+    """A copy kept before the digests were, one of whose files could not be read, counted as
+    unchanged: the check stopped there, and the copy's other files, edited or not, loaded. The
+    file that cannot be read is named, as a removed or edited one is. (Root reads a file whatever
+    its permissions: the read is made to fail.)"""
+    from game.ui.play import Game
+
+    text, copy = _saved_game_of_own_level(tmp_path)
+    if not with_digests:
+        (copy / kept_levels.DIGESTS_FILE).unlink()
+    unreadable = copy / "my-world.toml"
+    read_bytes = Path.read_bytes
+
+    def refused_read(path: Path) -> bytes:
+        if path == unreadable:
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    with monkeypatch.context() as reads:
+        reads.setattr(Path, "read_bytes", refused_read)
+        assert kept_levels.change_since_kept(copy, 1 << 20) == kept_levels.KeptChange("my-world.toml", unreadable=True)
+        with pytest.raises(SaveError) as refused:
+            Game.from_save(text)
+    assert refused.value.template == ("save's level {level}: {file} in the copy the game kept with the save cannot be "
+                                      "read")
+    assert refused.value.values["file"] == repr(f"{copy.name}/my-world.toml") and "\n" not in str(refused.value)
+    Game.from_save(text).close()
+
+
 def test_a_kept_copy_whose_digests_file_alone_was_edited_is_intact_and_loads(tmp_path, data_dir):
     """Only the digests file edited (a digit of one file's digest, a file listed that was never
     kept): the level's files are those the copy's folder is named for, and the save was refused
