@@ -34,7 +34,7 @@ from typing import Any
 
 from game import kept_levels
 from game.actions import Said, action_from_dict
-from game.quoting import readable_number, short_repr
+from game.quoting import readable_number, said_back, short_repr
 from game.controllers import PassiveController
 from game.json_depth import MAX_JSON_DEPTH, json_depth
 from game.scenario import (
@@ -456,11 +456,11 @@ def _check_fields(data: dict[str, Any], level_folders: Sequence[Path]) -> None:
     _level_file(level_ref, level_folders)  # a missing level is reported by load_text, which opens it
     seed = data["seed"]
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
-        raise SaveError("save's seed must be a whole number from 0 to 2^63-1, got {seed}", seed=short_repr(seed, MOST_SHOWN))
+        raise SaveError("save's seed must be a whole number from 0 to 2^63-1, got {seed}", seed=said_back(seed, MOST_SHOWN))
     played = data["turns_played"]
     if isinstance(played, bool) or not isinstance(played, int) or played < 0:
         raise SaveError("save's turns_played must be a whole number from 0, got {played}",
-                        played=short_repr(played, MOST_SHOWN))
+                        played=said_back(played, MOST_SHOWN))
     quarter = data["quarter"]
     try:
         Quarter.parse(quarter)
@@ -616,7 +616,7 @@ def _actions_by_quarter(turns: list[Any]) -> dict[Quarter, list[tuple[Any, str]]
                 nation = entry.pop("nation", PLAYER_NATION)
                 if not _is_code(nation):
                     raise Refusal("an action's nation must be a nation code, got {nation}",
-                                  nation=short_repr(nation, MOST_SHOWN))
+                                  nation=said_back(nation, MOST_SHOWN))
                 actions.append((action_from_dict(entry), nation))
         except ValueError as error:
             raise SaveError("save's actions[{i}]: {problem}", i=i, problem=error) from None

@@ -7,12 +7,16 @@ Each kind of file is given a boolean, a text and a table where it takes somethin
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from game.actions import action_from_dict
 from game.quoting import said_back
 from game.scenario import ScenarioError, levels_dir, load_level, load_strategy_file
+from game.savefile import SaveError, load_text, save_text, sealed
 from game.scenario.assumptions import AssumptionError, check_value, parse_setting
+from game.session import Session
 
 #: TOML's spelling of a value, and how a refusal says it back.
 WRONG_VALUES = [("true", "true"), ('"it\'s"', '"it\'s"'), ("'plenty'", "'plenty'"), ("{ a = 1, b = [1, 2] }", "a table of 2 keys")]
@@ -84,3 +88,35 @@ def test_a_whole_number_assumption_past_its_bound_is_said_back_whole():
     with pytest.raises(AssumptionError) as refused:
         check_value("loss_quarters_to_mothball", 10**23)
     assert refused.value.message.endswith("got 100,000,000,000,000,000,000,000"), refused.value.message
+
+
+@pytest.fixture(scope="module")
+def saved() -> dict:
+    """A save of one quarter played, as its JSON reads."""
+    session = Session(load_level(levels_dir() / "2010-trawler.toml"), seed=1)
+    session.open_turn()
+    session.end_turn()
+    return json.loads(save_text(session, "2010-trawler"))
+
+
+@pytest.mark.parametrize("value, said", [(True, "true"), ("5", "'5'"), ({"a": 1}, "a table of 1 key"), (1e23, "1e23"),
+                                         (2.0, "2.0")])
+@pytest.mark.parametrize("field", ["seed", "turns_played", "quarter"])
+def test_a_saves_refused_value_is_said_back_in_jsons_spelling(saved, field, value, said):
+    data = {key: item for key, item in saved.items() if key != "checksum"}
+    data[field] = value
+    with pytest.raises(SaveError) as refused:
+        load_text(sealed(data))
+    assert str(refused.value).endswith(f"got {said}"), refused.value
+    assert not any(spelling in str(refused.value) for spelling in PYTHONS_SPELLINGS), refused.value
+
+
+@pytest.mark.parametrize("toml, said", WRONG_VALUES)
+def test_a_strategy_files_refused_quarter_is_said_back_in_tomls_spelling(tmp_path, toml, said):
+    strategy = tmp_path / "strategy.toml"
+    strategy.write_text(f'[[turn]]\nquarter = {toml}\nactions = [{{ kind = "hold_talks", partner = "CHN" }}]\n',
+                        encoding="utf-8")
+    with pytest.raises(ScenarioError) as refused:
+        load_strategy_file(strategy)
+    [problem] = refused.value.problems
+    assert problem.key == "turn[0].quarter" and problem.message.endswith(f"got {said}"), problem

@@ -1,6 +1,7 @@
 """Quarters: the unit of game time (one turn is one quarter, e.g. ``2010Q3``).
 
-Shared vocabulary; imports nothing from the project.
+Shared vocabulary; imports nothing from the project but game.quoting, which says a refused value
+back and knows nothing of the game.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from game.quoting import said_back
 from game.vocab.refusals import Refusal
 
 #: The game's calendar: wide enough for any history or outlook, narrow enough for dates to work.
@@ -40,8 +42,7 @@ class Quarter:
                               if isinstance(text, dt.time)
                               else "expected a quarter like 2010Q3 (in quotes), got the date {day}",
                               day=text.isoformat())
-            shown = repr(text) if len(repr(text)) <= 40 else repr(text)[:37] + "..."
-            raise Refusal("expected a quarter like 2010Q3, got {shown}", shown=shown)
+            raise Refusal("expected a quarter like 2010Q3, got {shown}", shown=said_back(text, 40))
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod
@@ -84,7 +85,7 @@ class Quarter:
 def parse_date(text: str) -> dt.date:
     """Read ``YYYY-MM-DD`` or ``YYYY-MM`` (taken as the first of the month)."""
     if not isinstance(text, str):
-        raise ValueError(f"expected a date like 2010-09-21, got {text!r}")
+        raise ValueError(f"expected a date like 2010-09-21, got {said_back(text, 40)}")
     day = None
     try:
         if re.fullmatch(r"\d{4}-\d{2}", text):
@@ -94,8 +95,7 @@ def parse_date(text: str) -> dt.date:
     except ValueError:
         pass
     if day is None:
-        shown = repr(text) if len(repr(text)) <= 40 else repr(text)[:37] + "..."
-        raise ValueError(f"expected a date like 2010-09-21 or 2010-09, got {shown}")
+        raise ValueError(f"expected a date like 2010-09-21 or 2010-09, got {said_back(text, 40)}")
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ValueError(f"expected a year from {FIRST_YEAR} to {LAST_YEAR}, got {day.year}")
     return day
