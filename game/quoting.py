@@ -206,7 +206,6 @@ def _in_exponent_form(x: float) -> str:
     return text
 
 
-
 def said_back(value: Any, most: int = 60) -> str:
     """A value read from a file (TOML, JSON) or typed as one (``--set``), as a refusal says it
     back: in the file's own spelling, never Python's (``true``, not ``True``; ``'text'`` quoted

@@ -76,6 +76,20 @@ def test_a_levels_refused_assumption_is_said_back_in_tomls_spelling(tmp_path, to
     assert not any(spelling in problem.message for spelling in PYTHONS_SPELLINGS), problem.message
 
 
+@pytest.mark.parametrize("toml, said", [("1e300", "1e300"), ("3000000000000000000000", "3,000,000,000,000,000,000,000"),
+                                        ("1e-9", "1e-9")])
+def test_a_levels_number_out_of_range_is_said_back_as_written(tmp_path, toml, said):
+    """A level's own number past its bounds read "got 1e+300", and a whole number "got 3e+21"."""
+    text = (levels_dir() / "2010-trawler.toml").read_text(encoding="utf-8")
+    assert "\ntonnes_per_year = 30258\n" in text
+    level = tmp_path / "my-level.toml"
+    level.write_text(text.replace("\ntonnes_per_year = 30258\n", f"\ntonnes_per_year = {toml}\n", 1), encoding="utf-8")
+    with pytest.raises(ScenarioError) as refused:
+        load_level(level)
+    [problem] = [p for p in refused.value.problems if p.key == "events[0].tonnes_per_year"]
+    assert problem.message.endswith(f"got {said}"), problem
+
+
 @pytest.mark.parametrize("typed, said", [("true", "true"), ("plenty", "'plenty'"), ("{a = 1}", "a table of 1 key"),
                                          ("1e23", "1e23"), ("3.0", "3.0"), ("nan", "NaN")])
 def test_a_refused_set_is_said_back_as_typed(typed, said):

@@ -15,7 +15,7 @@ from typing import Any
 import tomli
 
 from game.font_coverage import game_font_cannot_draw
-from game.quoting import composed, readable_number, refused_character, shows_nothing
+from game.quoting import composed, readable_number, refused_character, said_back, shows_nothing
 from game.vocab.materials import MATERIALS
 from game.vocab.quarters import Quarter, parse_date
 
@@ -177,11 +177,11 @@ class TomlReader:
             return fallback
         if not low <= value <= high:
             self.problem(where, f"expected a number from {readable_number(low)} to {readable_number(high)}, "
-                                f"got {readable_number(value)}")
+                                f"got {said_back(value)}")
             return fallback
         if 0 < abs(value) < MIN_MAGNITUDE:
             self.problem(where, f"expected 0 or a number of at least {readable_number(MIN_MAGNITUDE)} in size, "
-                                f"got {readable_number(value)}")
+                                f"got {said_back(value)}")
             return fallback
         return float(value)
 
