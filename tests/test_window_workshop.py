@@ -37,7 +37,7 @@ from game.ui.text import escape
 from game.ui import workshop_view
 from game.ui.workshop_levers import AMOUNT_SPECS
 from game.ui.workshop_window import open_facilitator_app, open_hotseat_app, open_team_app
-from game.ui.workshop_words import FIELD_LABELS, FIGURES, WorkshopWords
+from game.ui.workshop_words import FIELD_LABELS, FIGURES, WorkshopWords, figure_text
 from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.results import read_results, results_text
 from reading_keys import scrolls_by_page_keys_and_home_end
@@ -1262,3 +1262,46 @@ def test_a_team_s_stockpile_chart_reads_the_days_held_on_the_level_s_first_turn(
     assert days > 0
     tr = app.tr
     assert f"{tr('Stockpile')}: {tr('{v:.0f} days', v=days)}" in titles, titles
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_projector_and_the_other_teams_figures_read_what_is_known_on_the_level_s_first_turn(
+        data_dir, language, monkeypatch):
+    """On a level's first turn the projector's cards read "-" for every figure (the budget too)
+    and a team's view of the others carried nothing to read, where its own charts read the
+    figures known before a quarter: the same figures here."""
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "CHN"), flags={"teams_see_each_other"})
+    table_ = LocalTable(workshop)
+    table_.facilitate("start")
+    settings = Settings(sound=False, language=language)
+    drawn: list[str] = []
+    monkeypatch.setattr(ProjectorScene, "_text", staticmethod(lambda surface, text, *rest: drawn.append(text)))
+    facilitator = open_facilitator_app(table_, settings=settings)
+    facilitator.frame([])
+    press(facilitator, pygame.K_p)
+    facilitator.frame([])
+    assert facilitator.top.name == "projector"
+    tr = facilitator.tr
+    budget = workshop.world.nation("USA").budget_musd
+    assert budget > 0
+    assert f"{tr('Budget')}  {figure_text(tr, 'budget_musd', budget)}" in drawn, drawn
+    team = open_team_app(table_, "JPN", settings=settings)
+    team.frame([])
+    others = team.top.view["others"]
+    assert not others["CHN"]["last"]
+    assert others["CHN"]["known_now"]["stockpile_days"] == supply_report(workshop.world, "CHN").stockpile_days
+    assert all(not other["known_now"] for code, other in others.items() if workshop.is_company(code))
+
+
+def test_the_other_teams_figures_start_from_the_history_a_level_continues(data_dir):
+    """A level continuing the sandbox's history charts a team's own figures from its last
+    quarter; the other nations' figures read "-" there on the first turn: they read it too."""
+    workshop = Workshop(scenario_for("2011-spike", {}), 3, ("JPN", "CHN"), flags={"teams_see_each_other"})
+    table_ = LocalTable(workshop)
+    table_.facilitate("start")
+    app = open_team_app(table_, "JPN", settings=Settings(sound=False))
+    app.frame([])
+    tr = app.tr
+    china_share = workshop.before["CHN"]["china_share"]
+    assert f"{tr('China share')} {figure_text(tr, 'china_share', china_share)}" in app.top.goals_html
+    assert not app.top.view["known_now"]  # (its charts read the history's last quarter)

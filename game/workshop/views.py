@@ -231,7 +231,7 @@ def team_view(workshop: Workshop, role: str) -> dict[str, Any]:
         "levers": lever_forms(workshop, role) if not workshop.is_over else [],
         "rows": [dict(r) for r in workshop.rows.get(role, [])],
         "before": dict(workshop.before[role]) if role in workshop.before else None,
-        "known_now": {} if spec.is_company else known_before_a_quarter(workshop.world, role),
+        "known_now": _known_now(workshop, role),
         "objectives": _objectives(result),
         "stars": result.stars,
         "score": result.score,
@@ -244,10 +244,27 @@ def team_view(workshop: Workshop, role: str) -> dict[str, Any]:
 def known_before_a_quarter(world, nation: str) -> dict[str, float]:
     """The nation's figures that are known before any quarter is played, as the one-player bar
     shows them on a level's first turn (game.ui.indicator_bar): the stockpile's days over this
-    quarter's needs, and the share secured as the contracts stand now. A team's chart titles
-    read them until a quarter has been recorded (they read "-" beside the bar's 49 days)."""
+    quarter's needs, the share secured as the contracts stand now, and the budget. A team's
+    chart titles, the other teams' figures and the projector read them until a quarter has been
+    recorded (they read "-" beside the bar's 49 days)."""
     return {"stockpile_days": float(supply_report(world, nation).stockpile_days),
-            "secured_share": float(secured_share(world, nation))}
+            "secured_share": float(secured_share(world, nation)),
+            "budget_musd": float(world.nation(nation).budget_musd)}
+
+
+def _latest_row(workshop: Workshop, code: str) -> dict[str, Any] | None:
+    """The role's last quarter recorded, or before any, the last of the history its level
+    continues (as a team's own charts start from it), else None."""
+    rows = workshop.rows.get(code)
+    return rows[-1] if rows else workshop.before.get(code)
+
+
+def _known_now(workshop: Workshop, code: str) -> dict[str, float]:
+    """What a window reads while the role has no quarter to show (``known_before_a_quarter``),
+    worked out only then: a company's figures are all its quarters'."""
+    if workshop.is_company(code) or _latest_row(workshop, code) is not None:
+        return {}
+    return known_before_a_quarter(workshop.world, code)
 
 
 def facilitator_view(workshop: Workshop) -> dict[str, Any]:
@@ -294,11 +311,12 @@ def _objectives(result) -> list[dict[str, Any]]:
 
 def _others(workshop: Workshop) -> dict[str, Any]:
     shown = {}
-    for code, rows in workshop.rows.items():
+    for code in workshop.rows:
         result = workshop.result(code)
         spec = workshop.roles_spec.role(code)
-        shown[code] = {"name": dict(spec.name), "last": dict(rows[-1]) if rows else {}, "stars": result.stars,
+        latest = _latest_row(workshop, code)
+        shown[code] = {"name": dict(spec.name), "last": dict(latest) if latest else {}, "stars": result.stars,
                        "score": result.score, "played_by": workshop.played_by(code),
-                       "objectives": _objectives(result)}
+                       "objectives": _objectives(result), "known_now": _known_now(workshop, code)}
     return shown
 

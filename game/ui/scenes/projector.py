@@ -13,7 +13,14 @@ from game.ui.levels import stars_text
 from game.ui.registry import register_scene
 from game.ui.text import Fonts
 from game.ui.workshop_scene import TableScene
-from game.ui.workshop_view import connection_lost, game_status, quarter_range, team_state, who_plays
+from game.ui.workshop_view import (
+    connection_lost,
+    game_status,
+    latest_figure,
+    quarter_range,
+    team_state,
+    who_plays,
+)
 from game.ui.workshop_words import figure_text
 from game.workshop.classroom import WorkshopError
 
@@ -146,11 +153,12 @@ class ProjectorScene(TableScene):
         self._text(surface, line, big("small"), colour, (x, y), width)
         y += big("small").get_linesize()
         last = other.get("last") or {}
+        known_now = other.get("known_now")  # (before a quarter is recorded: "-" at an older server)
         for column, label in (("output_index", "Output index"), ("china_share", "China share"),
                               ("budget_musd", "Budget")):
             if y + big("text").get_linesize() > rect.bottom - pad // 2:
                 break
-            text = f"{tr(label)}  {figure_text(tr, column, last.get(column))}"
+            text = f"{tr(label)}  {figure_text(tr, column, latest_figure(column, [last] if last else [], known_now))}"
             self._text(surface, text, big("text"), c.rgb("text"), (x, y), width)
             y += big("text").get_linesize()
 

@@ -263,9 +263,10 @@ class TeamScene(TableScene):
             lines += ["", f"<b>{escape(tr('The other nations'))}</b>"]
             for code, other in others.items():
                 name = app.language.pick(other.get("name"), words.nation(code, app.settings.language))
-                last = other.get("last") or {}
-                figures = " · ".join(f"{tr(FIGURES[c][0])} {figure_text(tr, c, last.get(c))}"
-                                     for c in ("output_index", "china_share"))
+                last = [other["last"]] if other.get("last") else []
+                figures = " · ".join(
+                    f"{tr(FIGURES[c][0])} {figure_text(tr, c, latest_figure(c, last, other.get('known_now')))}"
+                    for c in ("output_index", "china_share"))
                 lines.append(f"<font color='{app.colours.star}'>{stars_text(int(other.get('stars', 0)))}</font> "
                              f"<b>{escape(name)}</b>: {escape(figures)}")
         self.goals_html = "<br>".join(lines)
