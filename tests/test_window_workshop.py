@@ -345,8 +345,8 @@ def test_a_hot_seat_team_name_the_font_cannot_draw_is_refused_before_the_game_st
     click(app, app.tr("Start the hot seat"))
     text, kind, _ = app.notice
     assert kind == "error" and app.top.name == "workshop_setup" and app.workshop is None
-    assert text == ("The team name for China has characters the game's font cannot draw (U+1F409, U+05E2): "
-                    "choose others."), text
+    assert text == ("The team name for China cannot be taken: the game's font cannot draw U+1F409, U+05E2: "
+                    "choose other characters."), text
     assert setup.names["CHN"] == "Dragons \U0001F409\u05e2"  # kept to be mended
     entry = app.top.entries["CHN"]
     click_at(app, entry.get_abs_rect().center)
@@ -367,6 +367,44 @@ def test_a_hot_seat_team_name_typed_decomposed_is_kept_composed(data_dir):
     press(app, pygame.K_TAB)
     click(app, app.tr("Start the hot seat"))
     assert app.top.name == "class_briefing" and app.workshop.table.workshop.teams == {"CHN": "\u00c9quipe"}
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+@pytest.mark.parametrize("name", ["Team 👨", "Team\u3164\u3164", "\u3164\u3164", "x" * 30, "x" * 41, "Team\u202eA",
+                                  "Éagles", "日本チーム"])
+def test_the_hot_seat_takes_the_team_names_the_command_line_takes_and_refuses_the_others(data_dir, name, language):
+    """The hot seat checked a team's name only for the font, and stopped typing at 24 characters:
+    it took a name of blank letters the server refuses, and could not take one of 30 the server
+    takes. It asks the server's and the command line's check now, in the window's language."""
+    import argparse
+
+    from game.cli import _team_name
+    from game.font_coverage import game_font_cannot_draw
+    from game.workshop.team_names import team_name_said
+
+    try:
+        taken = _team_name(name)
+    except argparse.ArgumentTypeError:
+        taken = None
+    app = open_app((1280, 720), settings=Settings(sound=False, warn_before_end=False, language=language))
+    app.frame([])
+    click(app, app.tr("Workshop"))
+    click_at(app, app.top.entries["CHN"].get_abs_rect().center)
+    type_text(app, name)
+    press(app, pygame.K_TAB)
+    click(app, app.tr("Start the hot seat"))
+    if taken is not None:
+        assert app.top.name == "class_briefing" and app.workshop.table.workshop.teams == {"CHN": taken}
+        return
+    text, kind, _ = app.notice
+    assert kind == "error" and app.top.name == "workshop_setup" and app.workshop is None
+    template, fields = team_name_said(name)
+    if "characters" in fields:  # (by code point: the window's font would draw boxes)
+        fields["characters"] = ", ".join(f"U+{ord(char):04X}" for char in game_font_cannot_draw(name))
+    tr = app.tr
+    assert text == tr("The team name for {nation} cannot be taken: {reason}.",
+                      nation=WorkshopWords("2010-trawler").nation("CHN", language), reason=tr(template, **fields)), text
+    assert template in table("ja"), template
 
 
 def test_the_hot_seat_in_japanese_at_200_percent_in_a_small_window(data_dir):

@@ -21,12 +21,14 @@ from game.ui.workshop_words import WorkshopWords
 from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.codes import FLAGS, ROLES
 from game.workshop.table import LocalTable
+from game.workshop.team_names import MAX_TEAM_NAME, team_name_said
 
 #: The facilitator's settings as the set-up names them (game.workshop.codes.FLAGS).
 FLAG_NAMES = {"pause_after_each_turn": "Pause after each turn", "teams_see_each_other": "Teams see each other",
               "reveal_events_by_hand": "Reveal events by hand"}
-#: The longest team name (it shows on every screen of the game).
-MAX_NAME = 24
+#: The most a team name's field holds: room for a name typed decomposed ("E" and an accent), which
+#: is checked composed; the check (``team_name_said``) says when a name is too long.
+MOST_TYPED_IN_A_NAME = 4 * MAX_TEAM_NAME
 
 
 @register_scene("workshop_setup")
@@ -120,7 +122,7 @@ class WorkshopSetupScene(Scene):
                                                                     "small"), "#small")
             entry = UITextEntryLine(self.rect(x + nation_w, top_of, name_w - nation_w, h), manager=app.ui,
                                     object_id="#name_entry")
-            entry.set_text_length_limit(MAX_NAME)
+            entry.set_text_length_limit(MOST_TYPED_IN_A_NAME)
             entry.set_text(self.names.get(code, ""))
             self.entries[code] = entry
         y += name_rows * (h + gap)
@@ -222,11 +224,15 @@ class WorkshopSetupScene(Scene):
         # Composed, as the network server keeps a name ("É", not "E" and a mark the font lacks).
         teams = {code: composed(name.strip()) for code, name in self.names.items() if code in self.roles and name.strip()}
         for code, name in teams.items():
-            boxes = game_font_cannot_draw(name)
-            if boxes:  # every screen of the game would show them as boxes (emoji, rare kanji), as here
-                app.notify(tr("The team name for {nation} has characters the game's font cannot draw ({characters}): "
-                              "choose others.", nation=WorkshopWords(self.level).nation(code, app.settings.language),
-                              characters=", ".join(f"U+{ord(char):04X}" for char in boxes)), "error", 6.0)
+            # The server's and the command line's check: a name of blank letters, control
+            # characters or characters the font draws as boxes shows on every screen of the class.
+            template, fields = team_name_said(name)
+            if "characters" in fields:  # by code point only: this window's font draws them as boxes too
+                fields["characters"] = ", ".join(f"U+{ord(char):04X}" for char in game_font_cannot_draw(name))
+            if template:
+                app.notify(tr("The team name for {nation} cannot be taken: {reason}.",
+                              nation=WorkshopWords(self.level).nation(code, app.settings.language),
+                              reason=tr(template, **fields)), "error", 6.0)
                 app.rebuild()
                 return
         try:
