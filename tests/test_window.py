@@ -1515,3 +1515,27 @@ def test_a_double_click_on_take_action_is_one_action(app, monkeypatch):
     clock[0] += 1.0  # a moment later: a second move
     app.top.levers.take(lever)
     assert len(app.game.session.this_turns_actions()) == 2
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_briefing_heads_the_history_it_tells_with_the_quarters_it_covers(data_dir, language):
+    """2019-trade-war's briefing headed its history "What happened since 2014Q1": the events from
+    the previous level's first quarter, which the heading did not say, to the eve of this one,
+    which it did not say either. The heading names both quarters, and every event lies between."""
+    from game.ui import levels
+
+    window = open_app(settings=Settings(sound=False, language=language))
+    for entry in levels.campaign().entries:
+        level = levels.scenario(entry.level)
+        before = levels.history_before(level)
+        if not before:
+            continue
+        ids = [e.level for e in levels.campaign().entries]
+        first, last = levels.scenario(ids[ids.index(level.id) - 1]).start, level.start - 1
+        assert all(first <= event.quarter <= last for event in before)
+        window.switch("briefing", level_ref=level.id)
+        window.frame([])
+        shown = " ".join(element.html_text for element in window.ui.get_sprite_group().sprites()
+                         if hasattr(element, "html_text"))
+        heading = window.tr("What really happened from {first} to {last}", first=first, last=last)
+        assert escape(heading) in shown, (level.id, shown[-300:])

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from game.scenario import ScenarioError, find_level, load_campaign, load_level
 from game.spec import Campaign, Scenario
+from game.vocab.quarters import Quarter
 
 
 @lru_cache(maxsize=32)
@@ -20,12 +21,14 @@ def campaign() -> Campaign:
     return load_campaign()
 
 
-def history_before(level: Scenario) -> list:
-    """The events of the history a level continues (its ``starts_from``), in date order, since
-    the campaign's previous level began (since that history began for the first): what the
-    player has missed, for the briefing to tell on one page."""
+def history_span(level: Scenario) -> tuple[Quarter, Quarter] | None:
+    """The quarters of the history a level continues (its ``starts_from``) that its briefing
+    tells: from the campaign's previous level's first quarter (the history's first, for the
+    first level or one outside the campaign) to the quarter before the level's own. What really
+    happened while the player played the previous level, and since: the player's game of it went
+    its own way. None for a level that continues no history."""
     if not level.starts_from_path:
-        return []
+        return None
     source = scenario(level.starts_from_path)
     ids = [entry.level for entry in campaign().entries]
     since = source.start
@@ -34,7 +37,18 @@ def history_before(level: Scenario) -> list:
             since = scenario(ids[ids.index(level.id) - 1]).start
         except ScenarioError:  # a broken previous level: the whole history instead
             since = source.start
-    return sorted((e for e in source.events if since <= e.quarter < level.start), key=lambda e: e.date)
+    return since, level.start - 1
+
+
+def history_before(level: Scenario) -> list:
+    """The events of ``history_span``, in date order: what the player has missed, for the
+    briefing to tell on one page."""
+    span = history_span(level)
+    if span is None:
+        return []
+    since, last = span
+    source = scenario(level.starts_from_path)
+    return sorted((e for e in source.events if since <= e.quarter <= last), key=lambda e: e.date)
 
 
 def first_level() -> str:

@@ -60,8 +60,9 @@ class BriefingScene(Scene):
         lines.append(escape(separator.join(tr(lever.title) for lever in LEVERS if lever.kind in kinds)))
         before = levels.history_before(level)
         if before:
+            first, last = levels.history_span(level)
             lines.append("")
-            lines.append(f"<b>{escape(tr('What happened since {quarter}', quarter=before[0].quarter))}</b>")
+            lines.append(f"<b>{escape(tr('What really happened from {first} to {last}', first=first, last=last))}</b>")
             language = app.settings.language
             for event in before:
                 headline = event.headline_ja if language == "ja" and event.headline_ja else event.headline

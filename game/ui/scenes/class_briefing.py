@@ -97,7 +97,9 @@ class ClassBriefingScene(TableScene):
         except ScenarioError:  # the history it continues will not load: the briefing says enough
             before = []
         if before:
-            lines += ["", f"<b>{escape(tr('What happened since {quarter}', quarter=before[0].quarter))}</b>"]
+            first, last = levels.history_span(self.level)
+            heading = tr("What really happened from {first} to {last}", first=first, last=last)
+            lines += ["", f"<b>{escape(heading)}</b>"]
             for event in before:
                 headline = event.headline_ja if language == "ja" and event.headline_ja else event.headline
                 lines.append(f"<font color='{app.colours.accent}'>{escape(long_date(event.date, language))}</font> "
