@@ -428,25 +428,31 @@ def test_stars_won_while_the_data_folder_is_full_are_saved_once_it_takes_them(ap
     assert "rare-earths: could not save the stars won on quitting: No space left on device" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
 @pytest.mark.parametrize("scene", ["settings", "title", "campaign"])
 @pytest.mark.parametrize("language, scale", [("en", 1.0), ("ja", 1.0), ("en", 2.0), ("ja", 2.0)])
-def test_a_keyboard_player_s_tip_on_a_menu_covers_none_of_its_other_rows(tmp_path, monkeypatch, scene, language,
-                                                                         scale):
+def test_a_keyboard_player_s_tip_on_a_menu_covers_none_of_its_other_rows_nor_any_text(tmp_path, monkeypatch, scene,
+                                                                                      language, scale, size):
     """At 200% a setting's tip fell over the settings below it, a menu choice's over the choices
     below, a level's over the next levels: each now keeps clear of its whole list, as the
-    indicator bar's and the levers' tips do (``tip_keeps_clear``)."""
+    indicator bar's and the levers' tips do (``tip_keeps_clear``). Then, in Japanese, the title's
+    tips fell on its subtitle and the campaign's on its line saying how levels open: they keep
+    clear of every line of text on the screen too (the text as drawn, not its label's box)."""
     monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
-    window = open_app(settings=Settings(sound=False, language=language, scale=scale))
+    window = open_app(size, settings=Settings(sound=False, language=language, scale=scale))
     window.switch(scene)
     window.frame([])
-    rows = [text.element for text in window.top.texts if text.object_id == "label"] + \
-        [f.element for f in window.top.focusables]
+    rows = [(getattr(f.element, "text", ""), f.element, f.element.get_abs_rect()) for f in window.top.focusables]
+    for text in window.top.texts:
+        drawn = text.element.image.get_bounding_rect() if text.element.image is not None else pygame.Rect(0, 0, 0, 0)
+        if drawn.w and drawn.h:
+            rows.append((text.text, text.element, drawn.move(text.element.get_abs_rect().topleft)))
     tipped = [f for f in window.top.focusables if f.tooltip]
     assert tipped
     for focused in tipped:
         rect = focused.element.get_abs_rect().inflate(window.u(6), window.u(6))
         box = window._draw_tip(focused.tooltip, rect, around=window._tip_area(focused.element, rect))
         assert window.screen.get_rect().contains(box)
-        covered = [getattr(element, "text", "") for element in rows
-                   if element is not focused.element and element.visible and box.colliderect(element.get_abs_rect())]
+        covered = [text for text, element, shown in rows
+                   if element is not focused.element and element.visible and box.colliderect(shown)]
         assert not covered, (focused.tooltip, covered)

@@ -47,6 +47,9 @@ LAYOUT_MIN = (1024, 576)
 #: The smallest space, in pixels at 100%, a compact layout holds: the UI scale stops short of it.
 COMPACT_MIN = (640, 360)
 TOOLTIP_DELAY = 0.5  # seconds the pointer rests on a button before its tooltip shows
+#: The widths a tooltip wraps at (before the UI scale), widest first: narrower where the widest
+#: finds no place clear of the screen's buttons and text.
+TIP_WIDTHS = (380, 280, 200, 140)
 #: Frames keep coming this long after the last input: a tooltip's delay and pygame_gui's hover
 #: fades play out, then the loop sleeps until the next event.
 SETTLE_SECONDS = 0.8
@@ -91,6 +94,7 @@ class App:
         self.windowed_size = (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
         #: The notice's lines and box, kept with what they were worked out for (``_notice_layout``).
         self._notice_placed: tuple[tuple, tuple[list[str], pygame.font.Font, pygame.Rect]] | None = None
+        self._tip_placed: tuple[tuple, tuple[list[str], pygame.Rect]] | None = None  # (see _draw_tip)
         self.screen = self._open_window()
         pygame.display.set_caption(self.language.tr("Rare Earths"))
         self.scenes: list[Scene] = []
@@ -579,11 +583,14 @@ class App:
         """The focused element's tooltip, so keyboard players read what the mouse would show;
         the box it was drawn in. ``around``: what it keeps clear of, if more than ``anchor``."""
         font = self.font("small")
-        lines = wrap(text, font, self.u(380))
         pad = self.u(6)
-        width = max(font.size(line)[0] for line in lines) + 2 * pad
-        height = len(lines) * font.get_linesize() + 2 * pad
-        box = self._tip_place(anchor, width, height, around)
+        notice = self._notice_layout()
+        # Placed again only when the tip, its element or the screen changes, not every frame.
+        key = (text, tuple(anchor), tuple(around or anchor), self.w, self.h, self.s, self._layout_signature(),
+               tuple(notice[2]) if notice else None)
+        if self._tip_placed is None or self._tip_placed[0] != key:
+            self._tip_placed = (key, self._place_tip(text, font, pad, anchor, around))
+        lines, box = self._tip_placed[1]
         pygame.draw.rect(self.screen, (11, 15, 20), box)
         pygame.draw.rect(self.screen, self.colours.rgb("accent"), box, 1)
         for i, line in enumerate(lines):
@@ -591,15 +598,34 @@ class App:
                              (box.x + pad, box.y + pad + i * font.get_linesize()))
         return box
 
+    def _place_tip(self, text: str, font: pygame.font.Font, pad: int, anchor: pygame.Rect,
+                   around: pygame.Rect | None) -> tuple[list[str], pygame.Rect]:
+        """A tip's lines and box: wrapped narrower where the widest finds no place clear of the
+        screen's buttons and text (at 200% a menu is as wide as the window but for a margin on
+        either side); failing every width, the widest in the place that hides least."""
+        shapes = []
+        for most in TIP_WIDTHS:
+            lines = wrap(text, font, self.u(most))
+            width = max(font.size(line)[0] for line in lines) + 2 * pad
+            height = len(lines) * font.get_linesize() + 2 * pad
+            shapes.append((lines, width, height))
+            box = self._tip_place(anchor, width, height, around, clear_only=True)
+            if box is not None:
+                return lines, box
+        lines, width, height = shapes[0]
+        return lines, self._tip_place(anchor, width, height, around)
+
     def _tip_place(self, anchor: pygame.Rect, width: int, height: int,
-                   around: pygame.Rect | None = None) -> pygame.Rect:
+                   around: pygame.Rect | None = None, clear_only: bool = False) -> pygame.Rect | None:
         """Where a tooltip goes: beside its element, below it, above it or to its left, the
         first of these that is on the screen and hides none of the screen's other buttons (a
-        dialog's buttons stand in a row, so the place beside one is its neighbour) nor the
-        answer to the player's last move; failing that, the one hiding the fewest answers, then
-        the fewest of the screen's main buttons, then the fewest buttons, then the fewest on the
-        element's own row. ``around``: the element with what its tip describes (``_tip_area``),
-        which the places keep clear of, lined up with the element itself."""
+        dialog's buttons stand in a row, so the place beside one is its neighbour), its lines of
+        text nor the answer to the player's last move; failing that, the nearest place that
+        hides none of them; failing that (None if ``clear_only``), the one of the four hiding
+        the fewest answers, then the fewest of the screen's main buttons, then the fewest
+        buttons, then the fewest on the element's own row, then the fewest lines of text.
+        ``around``: the element with what its tip describes (``_tip_area``), which the places
+        keep clear of, lined up with the element itself."""
         gap = self.u(8)
         around = anchor if around is None else around
         left = min(max(0, anchor.left), self.w - width)
@@ -610,8 +636,6 @@ class App:
                   pygame.Rect(around.left - gap - width, level, width, height))
         screen = pygame.Rect(0, 0, self.w, self.h)
         on_screen = [place for place in places if screen.contains(place)]
-        if not on_screen:
-            return pygame.Rect(left, min(max(0, anchor.bottom + gap // 2), self.h - height), width, height)
         buttons = [rect for rect in self._button_rects() if not rect.colliderect(around)]
         # Least of all the answer to what was just done: a notice, or a form's result under its
         # button (Submit's tooltip covered the reason a lever was refused). Where every place
@@ -619,9 +643,17 @@ class App:
         notice = self._notice_layout()
         answers = [notice[2]] if notice else []
         answers += self._kept_clear_rects()
-        place = next((place for place in on_screen if place.collidelist(buttons + answers) < 0), None)
-        if place is not None:
+        # Nor the screen's lines of text: at 200% the title's tips fell on its subtitle, the
+        # campaign's on the line saying how levels open.
+        texts = [rect for rect in self._label_text_rects() if not rect.colliderect(around)]
+        hidden = buttons + answers + texts
+        place = next((place for place in on_screen if place.collidelist(hidden) < 0), None)
+        if place is None:
+            place = self._nearest_clear_place(around, width, height, hidden)
+        if place is not None or clear_only:
             return place
+        if not on_screen:
+            return pygame.Rect(left, min(max(0, anchor.bottom + gap // 2), self.h - height), width, height)
         # Every place hides something: rather a button than an answer, rather another than the
         # screen's main one, as few as may be, and of places hiding as many, one whose buttons
         # are off the element's own row (a save's tip covered its Delete, where the pointer goes
@@ -629,11 +661,48 @@ class App:
         same_row = [rect for rect in buttons if rect.top < anchor.bottom and anchor.top < rect.bottom]
         main = [rect for rect in self._button_rects(primary=True) if not rect.colliderect(around)]
 
-        def cost(place: pygame.Rect) -> tuple[int, int, int, int]:
+        def cost(place: pygame.Rect) -> tuple[int, int, int, int, int]:
             return (len(place.collidelistall(answers)), len(place.collidelistall(main)),
-                    len(place.collidelistall(buttons)), len(place.collidelistall(same_row)))
+                    len(place.collidelistall(buttons)), len(place.collidelistall(same_row)),
+                    len(place.collidelistall(texts)))
 
         return min(on_screen, key=cost)  # (the first of equals: places are in order of preference)
+
+    def _nearest_clear_place(self, around: pygame.Rect, width: int, height: int,
+                             hidden: list[pygame.Rect]) -> pygame.Rect | None:
+        """The place for a box of this size nearest ``around`` (off it) that covers none of
+        ``hidden``, on a grid of a few pixels; None if the screen has none. Where the four
+        places beside an element are all taken (a menu in two columns at 200%), the tip goes to
+        the nearest gap rather than over a line of text."""
+        step = max(1, self.u(8))
+        hidden = hidden + [around]
+        free = [pygame.Rect(x, y, width, height) for y in range(0, self.h - height + 1, step)
+                for x in range(0, self.w - width + 1, step)]
+        free = [place for place in free if place.collidelist(hidden) < 0]
+        if not free:
+            return None
+
+        def distance(place: pygame.Rect) -> int:
+            dx = max(around.left - place.right, place.left - around.right, 0)
+            dy = max(around.top - place.bottom, place.top - around.bottom, 0)
+            return dx * dx + dy * dy
+
+        return min(free, key=distance)
+
+    def _label_text_rects(self) -> list[pygame.Rect]:
+        """Where the top scene's labels draw their text now: the text's own pixels, not the
+        label's box (a title's subtitle is as wide as the window, its words in the middle)."""
+        top = self.top
+        if top is None:
+            return []
+        found = []
+        for box in top.texts:
+            element = box.element
+            if isinstance(element, UILabel) and element.alive() and element.visible and element.image is not None:
+                drawn = element.image.get_bounding_rect()
+                if drawn.w and drawn.h:
+                    found.append(drawn.move(element.get_abs_rect().topleft))
+        return found
 
     def _notice_layout(self) -> tuple[list[str], pygame.font.Font, pygame.Rect] | None:
         """The notice's lines, font and box, or None when there is none (or its time is up).
