@@ -1173,7 +1173,8 @@ def _lines_shown(page) -> list[pygame.Rect]:
 
 def test_a_notice_keeps_off_the_end_turn_warnings_text_and_buttons(data_dir):
     """At 200% in Japanese the notice of a lever taken lay over the first lines of the warning
-    End turn showed next."""
+    End turn showed next; then in the empty line between its paragraphs, beside the first's
+    short last line: it keeps out of the block of text the warning shows."""
     app = open_app(settings=Settings(sound=False, language="ja", scale=2.0))
     app.frame([])
     start_level(app, "2010-trawler", seed=0)
@@ -1190,6 +1191,7 @@ def test_a_notice_keeps_off_the_end_turn_warnings_text_and_buttons(data_dir):
     box = app._notice_layout()[2]
     text = [line for page in warning.reading for line in _lines_shown(page)]
     assert text and box.collidelist(text) < 0, (box, text)
+    assert not box.colliderect(text[0].unionall(text)), (box, text)
     assert box.collidelist(app._button_rects()) < 0, box
     app.game.close()
 

@@ -768,10 +768,20 @@ class App:
                 continue
             scrolled = page.scroll_bar.start_percentage * layout.layout_rect.height if page.scroll_bar else 0
             x, y = page.text_wrap_rect.left, page.text_wrap_rect.top - scrolled
-            for row in layout.layout_rows:
-                if not "".join(getattr(item, "text", "") for item in row.items).strip():
-                    continue  # an empty line between paragraphs
-                line = pygame.Rect(round(x + row.x), round(y + row.y), row.w, row.h).clip(shown)
+            written = [bool("".join(getattr(item, "text", "") for item in row.items).strip())
+                       for row in layout.layout_rows]
+            first = written.index(True) if True in written else len(written)
+            last = len(written) - 1 - written[::-1].index(True) if True in written else -1
+            for i, row in enumerate(layout.layout_rows):
+                if written[i]:
+                    line = pygame.Rect(round(x + row.x), round(y + row.y), row.w, row.h)
+                elif first < i < last:
+                    # The empty line between two paragraphs, across the page: at 200% a notice sat
+                    # in it, beside a paragraph's short last line, inside the warning's text.
+                    line = pygame.Rect(x, round(y + row.y), page.text_wrap_rect.w, row.h)
+                else:
+                    continue
+                line = line.clip(shown)
                 if line.w and line.h:
                     found.append(line)
         return found + top.notice_keeps_off()
