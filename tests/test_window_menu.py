@@ -456,3 +456,8 @@ def test_a_keyboard_player_s_tip_on_a_menu_covers_none_of_its_other_rows_nor_any
         covered = [text for text, element, shown in rows
                    if element is not focused.element and element.visible and box.colliderect(shown)]
         assert not covered, (focused.tooltip, covered)
+        # And beside what it describes, narrower if it must be: the title's tips went to the
+        # screen's top-left corner, clear of text but nowhere near their choice.
+        area = window._tip_area(focused.element, rect)
+        gap = max(area.left - box.right, box.left - area.right, area.top - box.bottom, box.top - area.bottom)
+        assert gap <= window.u(40), (focused.tooltip, box, area)

@@ -23,7 +23,7 @@ from pygame_gui.elements import UILabel, UITextEntryBox, UITextEntryLine
 from game.interrupts import Stopped, stop_signals_handled_by
 from game.ui import scenes, storage  # noqa: F401  (importing the scenes registers them by name)
 from game.ui.help import draw_help
-from game.ui.notice_place import Obstacles, notice_place
+from game.ui.notice_place import Obstacles, nearest_clear_place, notice_place
 from game.ui.registry import make_scene
 from game.ui.scene import Scene
 from game.ui.sound import ClickSound
@@ -600,32 +600,41 @@ class App:
 
     def _place_tip(self, text: str, font: pygame.font.Font, pad: int, anchor: pygame.Rect,
                    around: pygame.Rect | None) -> tuple[list[str], pygame.Rect]:
-        """A tip's lines and box: wrapped narrower where the widest finds no place clear of the
-        screen's buttons and text (at 200% a menu is as wide as the window but for a margin on
-        either side); failing every width, the widest in the place that hides least."""
+        """A tip's lines and box: beside its element, wrapped narrower where the widest finds no
+        place there clear of the screen's buttons and text (at 200% a menu is as wide as the
+        window but for a margin on either side); failing every width, the nearest clear place
+        at any width (a tip read as its element's own: one in the screen's corner was not);
+        failing that, the widest in the place beside it that hides least."""
         shapes = []
+        obstacles = self._tip_obstacles(anchor if around is None else around)  # (the labels' pixels: once)
         for most in TIP_WIDTHS:
             lines = wrap(text, font, self.u(most))
             width = max(font.size(line)[0] for line in lines) + 2 * pad
             height = len(lines) * font.get_linesize() + 2 * pad
             shapes.append((lines, width, height))
-            box = self._tip_place(anchor, width, height, around, clear_only=True)
+            box = self._tip_place(anchor, width, height, around, clear_only=True, obstacles=obstacles)
             if box is not None:
                 return lines, box
+        found = nearest_clear_place([(width, height) for _, width, height in shapes], (self.w, self.h),
+                                    max(1, self.u(8)), anchor if around is None else around,
+                                    [rect for kind in obstacles for rect in kind])
+        if found is not None:
+            return shapes[found[0]][0], found[1]
         lines, width, height = shapes[0]
-        return lines, self._tip_place(anchor, width, height, around)
+        return lines, self._tip_place(anchor, width, height, around, obstacles=obstacles)
 
     def _tip_place(self, anchor: pygame.Rect, width: int, height: int,
-                   around: pygame.Rect | None = None, clear_only: bool = False) -> pygame.Rect | None:
+                   around: pygame.Rect | None = None, clear_only: bool = False,
+                   obstacles: tuple[list[pygame.Rect], ...] | None = None) -> pygame.Rect | None:
         """Where a tooltip goes: beside its element, below it, above it or to its left, the
         first of these that is on the screen and hides none of the screen's other buttons (a
         dialog's buttons stand in a row, so the place beside one is its neighbour), its lines of
-        text nor the answer to the player's last move; failing that, the nearest place that
-        hides none of them; failing that (None if ``clear_only``), the one of the four hiding
-        the fewest answers, then the fewest of the screen's main buttons, then the fewest
-        buttons, then the fewest on the element's own row, then the fewest lines of text.
-        ``around``: the element with what its tip describes (``_tip_area``), which the places
-        keep clear of, lined up with the element itself."""
+        text nor the answer to the player's last move; failing that (None if ``clear_only``),
+        the one hiding the fewest answers, then the fewest of the screen's main buttons, then
+        the fewest buttons, then the fewest on the element's own row, then the fewest lines of
+        text. ``around``: the element with what its tip describes (``_tip_area``), which the
+        places keep clear of, lined up with the element itself. ``obstacles``: its
+        ``_tip_obstacles``, where the caller has them."""
         gap = self.u(8)
         around = anchor if around is None else around
         left = min(max(0, anchor.left), self.w - width)
@@ -636,20 +645,8 @@ class App:
                   pygame.Rect(around.left - gap - width, level, width, height))
         screen = pygame.Rect(0, 0, self.w, self.h)
         on_screen = [place for place in places if screen.contains(place)]
-        buttons = [rect for rect in self._button_rects() if not rect.colliderect(around)]
-        # Least of all the answer to what was just done: a notice, or a form's result under its
-        # button (Submit's tooltip covered the reason a lever was refused). Where every place
-        # hides something, a button is hidden rather than the answer.
-        notice = self._notice_layout()
-        answers = [notice[2]] if notice else []
-        answers += self._kept_clear_rects()
-        # Nor the screen's lines of text: at 200% the title's tips fell on its subtitle, the
-        # campaign's on the line saying how levels open.
-        texts = [rect for rect in self._label_text_rects() if not rect.colliderect(around)]
-        hidden = buttons + answers + texts
-        place = next((place for place in on_screen if place.collidelist(hidden) < 0), None)
-        if place is None:
-            place = self._nearest_clear_place(around, width, height, hidden)
+        buttons, answers, texts = obstacles or self._tip_obstacles(around)
+        place = next((place for place in on_screen if place.collidelist(buttons + answers + texts) < 0), None)
         if place is not None or clear_only:
             return place
         if not on_screen:
@@ -668,26 +665,17 @@ class App:
 
         return min(on_screen, key=cost)  # (the first of equals: places are in order of preference)
 
-    def _nearest_clear_place(self, around: pygame.Rect, width: int, height: int,
-                             hidden: list[pygame.Rect]) -> pygame.Rect | None:
-        """The place for a box of this size nearest ``around`` (off it) that covers none of
-        ``hidden``, on a grid of a few pixels; None if the screen has none. Where the four
-        places beside an element are all taken (a menu in two columns at 200%), the tip goes to
-        the nearest gap rather than over a line of text."""
-        step = max(1, self.u(8))
-        hidden = hidden + [around]
-        free = [pygame.Rect(x, y, width, height) for y in range(0, self.h - height + 1, step)
-                for x in range(0, self.w - width + 1, step)]
-        free = [place for place in free if place.collidelist(hidden) < 0]
-        if not free:
-            return None
-
-        def distance(place: pygame.Rect) -> int:
-            dx = max(around.left - place.right, place.left - around.right, 0)
-            dy = max(around.top - place.bottom, place.top - around.bottom, 0)
-            return dx * dx + dy * dy
-
-        return min(free, key=distance)
+    def _tip_obstacles(self, around: pygame.Rect) -> tuple[list[pygame.Rect], list[pygame.Rect], list[pygame.Rect]]:
+        """What a tip keeps clear of, but the element it describes (``around``): the screen's
+        other buttons; the answer to what was just done, a notice or a form's result under its
+        button (Submit's tooltip covered the reason a lever was refused); and the screen's lines
+        of text (at 200% the title's tips fell on its subtitle, the campaign's on the line saying
+        how levels open)."""
+        buttons = [rect for rect in self._button_rects() if not rect.colliderect(around)]
+        notice = self._notice_layout()
+        answers = ([notice[2]] if notice else []) + self._kept_clear_rects()
+        texts = [rect for rect in self._label_text_rects() if not rect.colliderect(around)]
+        return buttons, answers, texts
 
     def _label_text_rects(self) -> list[pygame.Rect]:
         """Where the top scene's labels draw their text now: the text's own pixels, not the

@@ -6,6 +6,8 @@ taken it lay over the compact levers pane's tabs and form. Here it tries those p
 every other place on the screen nearest the first, then the same at narrower widths, before it
 covers anything; and then it covers as little as it can: rather a heading than a button, rather
 a button than a line of text, rather a line of text than the answer to the player's last move.
+A tooltip whose places beside its element are all taken looks for the nearest clear place here
+too (``nearest_clear_place``).
 """
 
 from __future__ import annotations
@@ -98,3 +100,34 @@ def grid_places(width: int, height: int, screen: tuple[int, int], top: int, gap:
     x, y = (grid.ravel().astype(float) for grid in np.meshgrid(xs, ys))
     order = np.argsort(np.hypot(x - (w - width) / 2, y - top), kind="stable")
     return np.stack([x[order], y[order]], axis=1)
+
+
+def nearest_clear_place(sizes: Sequence[tuple[int, int]], screen: tuple[int, int], step: int,
+                        near: pygame.Rect, hidden: Sequence[pygame.Rect]) -> tuple[int, pygame.Rect] | None:
+    """Of boxes of ``sizes`` on a grid of ``step`` pixels over the screen, one covering none of
+    ``hidden`` nor ``near`` that is nearest ``near`` (the gap between their edges): which size and
+    where, or None if no size has such a place. Of places as near, the wider size (the first
+    given) and then the first in reading order. A tip whose four places beside its element are
+    all taken goes here, narrower if it must, rather than over a line of text."""
+    w, h = screen
+    boxes = np.array([(r.left, r.top, r.right, r.bottom) for r in [*hidden, near]], dtype=float).reshape(-1, 4)
+    best = None
+    for index, (width, height) in enumerate(sizes):
+        xs = np.arange(0, w - width + 1, step, dtype=float)
+        ys = np.arange(0, h - height + 1, step, dtype=float)
+        if not xs.size or not ys.size:
+            continue
+        # Which columns and rows of places overlap each box, then the places that overlap none.
+        across = (xs[None, :] < boxes[:, 2:3]) & (boxes[:, 0:1] < xs[None, :] + width)
+        down = (ys[None, :] < boxes[:, 3:4]) & (boxes[:, 1:2] < ys[None, :] + height)
+        covered = (down[:, :, None] & across[:, None, :]).any(axis=0)
+        if covered.all():
+            continue
+        dx = np.maximum(np.maximum(near.left - (xs + width), xs - near.right), 0)
+        dy = np.maximum(np.maximum(near.top - (ys + height), ys - near.bottom), 0)
+        distance = np.where(covered, np.inf, dy[:, None] ** 2 + dx[None, :] ** 2)
+        at = int(np.argmin(distance))  # the first of equals, in reading order
+        row, column = divmod(at, xs.size)
+        if best is None or distance.flat[at] < best[0]:
+            best = (distance.flat[at], index, pygame.Rect(int(xs[column]), int(ys[row]), width, height))
+    return None if best is None else best[1:]
