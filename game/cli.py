@@ -12,6 +12,7 @@ terminal.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import errno
 import io
@@ -1242,6 +1243,23 @@ def _calibrate(args: argparse.Namespace, name: str) -> int:
     return EXIT_OK
 
 
+@contextlib.contextmanager
+def _notices_said_as(name: str, log):
+    """A module's warnings, while the command runs, as lines of the command's own."""
+    import logging
+
+    class SaidAsTheCommand(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            _error(f"{name}: {record.getMessage()}")
+
+    said = SaidAsTheCommand(logging.WARNING)
+    log.addHandler(said)
+    try:
+        yield
+    finally:
+        log.removeHandler(said)
+
+
 def _sweep(args: argparse.Namespace, name: str) -> int:
     _check_level(args.level, name)
     _check_output(args.out, name, "--out")
@@ -1253,6 +1271,7 @@ def _sweep(args: argparse.Namespace, name: str) -> int:
         parts_dir,
         plan_sweep,
     )
+    from game.research import sweep as sweep_module
 
     if args.scheduler is not None and args.scheduler != "local-dask" and args.workers is not None:
         # Options that exclude each other: a malformed command line (2), as the README says.
@@ -1268,8 +1287,9 @@ def _sweep(args: argparse.Namespace, name: str) -> int:
         plan = plan_sweep(args.level, args.strategies, seeds, settings)
         out = check_output(args.out, args.resume)
         workers = args.workers or os.cpu_count() or 1
-        outcome = execute(plan, out, workers=workers, scheduler=args.scheduler, resume=args.resume,
-                          progress=not args.quiet)
+        with _notices_said_as(name, sweep_module.log):
+            outcome = execute(plan, out, workers=workers, scheduler=args.scheduler, resume=args.resume,
+                              progress=not args.quiet)
     except SweepError as error:
         _error(f"{name}: {error}")
         return EXIT_INVALID
@@ -1562,24 +1582,13 @@ class _CouldNotListen(Exception):
 def _serve_class(server, workshop, args: argparse.Namespace, name: str, resuming: bool, client, server_module) -> int:
     """The server's own warnings (results it cannot write, connections it cannot take) are lines
     of the command's, named as its other lines are (they were printed bare)."""
-    import logging
-
-    class SaidAsTheCommand(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            _error(f"{name}: {record.getMessage()}")
-
-    said = SaidAsTheCommand(logging.WARNING)
-    server_module.log.addHandler(said)
-
     def presence(role: str, what: str) -> None:  # the facilitator's console follows the class
         team = workshop.teams.get(role)
         print(f"{role}{f' ({printable(team)})' if team else ''} {what}", flush=True)
 
     server.on_presence = presence
-    try:
+    with _notices_said_as(name, server_module.log):
         return _serve_class_said(server, workshop, args, name, resuming, client, server_module)
-    finally:
-        server_module.log.removeHandler(said)
 
 
 def _serve_class_said(server, workshop, args: argparse.Namespace, name: str, resuming: bool, client,

@@ -563,6 +563,34 @@ def test_a_server_that_accepts_and_never_answers_is_refused_without_hanging(tmp_
     assert not out.exists() and not parts_dir(out).exists()
 
 
+def test_a_dask_scheduler_without_workers_is_said_in_one_line_and_the_sweep_goes_on_when_one_joins(tmp_path,
+                                                                                                  capsys):
+    """Dask waits for workers without a word: a sweep sent to a scheduler none had joined sat at
+    0% for as long as it was left, as if it hung. The sweep says so, then waits for them."""
+    pytest.importorskip("distributed")
+    import threading
+
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=0, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        def add_a_worker_once_the_sweep_waits() -> None:
+            # The sweep's client has connected (and looked for workers) when the scheduler has
+            # two clients: the cluster's own and the sweep's.
+            while len(cluster.scheduler.clients) < 2:
+                time.sleep(0.05)
+            cluster.scale(1)
+
+        threading.Thread(target=add_a_worker_once_the_sweep_waits, daemon=True).start()
+        out = tmp_path / "results.csv"
+        assert main(["sweep", "--quiet", "--level", "2010-trawler", "--seeds", "0-1", "--scheduler",
+                     cluster.scheduler_address, "--out", str(out)]) == 0
+    error = capsys.readouterr().err.strip()
+    said = [line for line in error.splitlines() if "no workers" in line]
+    assert len(said) == 1 and cluster.scheduler_address in said[0], error
+    assert said[0].startswith("rare-earths sweep: ") and "Traceback" not in error
+    assert out.exists()
+
+
 def test_a_disk_that_fills_mid_sweep_leaves_no_half_file_and_resume_finishes_the_sweep(tmp_path, capsys,
                                                                                         monkeypatch):
     import errno

@@ -87,6 +87,8 @@ DASK_SCHEDULER_PORT = 8786
 #: handshake as soon as it accepts a connection; Dask's client waits for it without a limit.
 SCHEDULER_ANSWER_SECONDS = 10.0
 FORMATS = (".parquet", ".csv")
+#: Notices of a sweep that goes on (a cluster with no workers yet); the command line prints them.
+log = logging.getLogger(__name__)
 #: Indicators the summary gives for each group, from each run: (label, column, how).
 SUMMARY_INDICATORS = (("min output", "japan_output_index", min),
                       ("mean output", "japan_output_index", lambda values: sum(values) / len(values)),
@@ -609,6 +611,12 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
             # (an HTTP server's reply read as a message length asked for exbibytes of memory)
             raise SweepError(f"--scheduler: {scheduler}: something answers there, but not as a Dask "
                              "scheduler does") from None
+        if not client.scheduler_info().get("workers"):
+            # Dask waits for workers without a word: a sweep sent to a scheduler that none had
+            # joined sat at 0% for as long as it was left, as if it hung. Workers may well join
+            # later (a job script starts them after the scheduler), so it waits, saying why.
+            log.warning("--scheduler: %s has no workers yet: the runs wait for some to join it (dask worker %s); "
+                        "Ctrl+C stops the sweep", scheduler, scheduler)
     try:
         yield client.get_executor(pure=False)
     finally:
