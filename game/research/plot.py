@@ -198,6 +198,10 @@ def _checked(frame: pd.DataFrame) -> pd.DataFrame:
             raise PlotError(f"column {column} holds numbers that are not a sweep's {column}s "
                             f"(whole numbers from 0 to {MOST_TURNS if column == 'turn' else MOST_RUNS:,})")
         frame[column] = values.astype("int64")
+    # A sweep names the quarter of every row: an empty cell labelled its tick "nan" ("None" in a
+    # Parquet file), and the chart was drawn as if nothing were wrong.
+    if (frame["quarter"].isna() | (frame["quarter"].astype(str).str.strip() == "")).any():
+        raise PlotError("column quarter has empty cells")
     # A setting whose value is a list is the list's text ([3, 5]), grouped as text.
     lists = {column: texts for column in setting_columns(frame)
              if (texts := _list_texts(frame, column)) is not None}
