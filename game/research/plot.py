@@ -211,7 +211,8 @@ def _checked(frame: pd.DataFrame) -> pd.DataFrame:
     # text turned its column into text, which the charts then left out without a word (checked
     # before the runs are, which would call a setting's edited cell two sweeps joined).
     for column in [c for c in INDICATOR_COLUMNS if c in frame.columns and c != "quarter"] + setting_columns(frame):
-        if column not in lists and not pd.api.types.is_numeric_dtype(frame[column]):
+        if column not in lists and (not pd.api.types.is_numeric_dtype(frame[column])
+                                    or pd.api.types.is_bool_dtype(frame[column])):
             frame[column] = _numbers(frame, column).astype("float64")
     for column in setting_columns(frame):  # a sweep sets each in every run: no gaps, nothing infinite
         if column not in lists and not np.isfinite(frame[column].to_numpy(dtype=float)).all():
@@ -442,6 +443,8 @@ def _whole_numbers_as_ints(value: object) -> object:
 
 def _numbers(frame: pd.DataFrame, column: str) -> pd.Series:
     """The column as numbers; empty cells stay NaN, but text that is not a number is an error."""
+    if pd.api.types.is_bool_dtype(frame[column]):  # (pandas counts True as 1: a score of True charted as 1)
+        raise PlotError(f"column {column} holds true or false, not numbers")
     try:
         values = pd.to_numeric(frame[column], errors="coerce")
     except OverflowError:  # a whole number of hundreds of digits: no float holds it
