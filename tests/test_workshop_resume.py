@@ -90,3 +90,27 @@ def test_join_codes_edited_in_the_file_are_refused(class_file, edit):
     whose codes were edited is refused in one line."""
     with pytest.raises(ResultsError, match="^server(: its class code or join codes were edited|.codes_check: missing)"):
         resumed_server(edited(class_file, lambda data: edit(data["server"])))
+
+
+@pytest.mark.parametrize("finish, says", [
+    (lambda workshop: workshop.end(), "^its game was ended by the facilitator: there is nothing to go on with"),
+    (lambda workshop: [workshop.finish(role) for _ in range(20) if not workshop.is_over for role in workshop.roles],
+     "^its game is over: there is nothing to go on with"),
+])
+def test_a_finished_class_is_said_to_be_over_not_sent_to_the_hot_seat(finish, says):
+    """A network class's file keeps its join codes only while its game goes on: `serve --resume`
+    of a finished class's file said it held no join codes and sent the facilitator to `workshop
+    hotseat --resume`, which refuses it as over."""
+    server = ClassServer(Workshop(scenario_for("2010-trawler", {}), 5, ("JPN",)))
+    server.workshop.start()
+    server.workshop.rejoin("JPN")
+    finish(server.workshop)
+    data = json.loads(json.dumps(server.results()))
+    assert "server" not in data
+    with pytest.raises(ResultsError, match=says):
+        resumed_server(data)
+
+
+def test_a_hot_seats_file_going_on_is_sent_to_the_hot_seat(class_file):
+    with pytest.raises(ResultsError, match="^it holds no join codes .* 'rare-earths workshop hotseat --resume FILE'"):
+        resumed_server(edited(class_file, lambda data: data.pop("server")))

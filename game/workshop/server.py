@@ -734,12 +734,13 @@ def resumed_server(data: dict[str, Any]) -> ClassServer:
     join again with the codes they have. ResultsError if the file cannot go on, naming why: codes
     edited so that a window would no longer get in, or get in as another, are refused rather than
     made anew without a word."""
+    # The game first: a finished class's file holds no codes either, and was sent to the hot seat.
+    workshop = resumed(data)
     codes = data.get("server")
     if not isinstance(codes, dict):
         raise ResultsError("it holds no join codes (a network class's file holds them while its game goes on): "
                            "a hot seat's game goes on with 'rare-earths workshop hotseat --resume FILE', a team "
                            "alone's with 'rare-earths play --resume FILE'")
-    workshop = resumed(data)
     class_code, tokens = codes.get("class_code"), codes.get("join_tokens")
     roles = (*workshop.roles, FACILITATOR)
     if not isinstance(class_code, str) or not isinstance(tokens, dict):
