@@ -218,6 +218,7 @@ def _checked(frame: pd.DataFrame) -> pd.DataFrame:
         if column not in lists and not np.isfinite(frame[column].to_numpy(dtype=float)).all():
             raise PlotError(f"column {column} has empty or infinite cells (a sweep's setting has a value in every row)")
     _check_runs(frame)
+    _check_quarters(frame)
     for column in ("score", "stars"):
         frame[column] = _numbers(frame, column).astype("float64")
     stars = frame["stars"].dropna()
@@ -328,6 +329,28 @@ def _check_runs(frame: pd.DataFrame) -> None:
         raise PlotError(f"run {run} has {turns.at[run, 'max']} of the {longest.at[run]} quarters a run of "
                         f"{levels.at[run]} plays: the file is cut short (a sweep writes whole runs)")
     _check_every_run_there(frame, runs)
+
+
+def _check_quarters(frame: pd.DataFrame) -> None:
+    """Each run's quarters, where written like 2010Q3, follow its turns one by one: the axis is
+    ticked by them, and one edited to another quarter ran it backwards (2010Q3, 2010Q2) or, in a
+    long level, moved every year's tick. (Quarters written otherwise are shown as they are.)"""
+    names = frame["quarter"].astype(str)
+    try:
+        index = {name: (quarter := Quarter.parse(name)).year * 4 + quarter.q for name in names.unique()}
+    except ValueError:
+        return
+    starts = names.map(index) - frame["turn"]  # the same in every row of a run whose quarters follow its turns
+    first = starts.groupby(frame["run"]).transform("first")
+    if (starts == first).all():
+        return
+    rows = frame.loc[starts != first, ["run", "turn"]].sort_values(["run", "turn"])
+    run, turn = int(rows["run"].iloc[0]), int(rows["turn"].iloc[0])
+    of_run = frame["run"] == run
+    began = names[of_run & (frame["turn"] == 1)].iloc[0]
+    went = names[of_run & (frame["turn"] == turn)].iloc[0]
+    raise PlotError(f"run {run}'s quarters do not follow its turns ({began} at turn 1, {went} at turn {turn}): "
+                    "the file is edited")
 
 
 def _check_every_run_there(frame: pd.DataFrame, runs) -> None:
