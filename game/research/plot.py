@@ -73,6 +73,10 @@ _CONTROL_CHARACTERS = r"[\x00-\x1f\x7f-\x9f]"
 #: Columns a chart may group by besides the settings.
 GROUPABLE_COLUMNS = ("strategy", "level", "seed")
 DEFAULT_GROUP = "strategy"
+#: The most groups the charts draw: a row of the score chart and a line of each panel's legend
+#: each (4,800 seeds grouped by seed took minutes and gigabytes, and made an image of 312
+#: million pixels that viewers refuse to open).
+MOST_GROUPS = 100
 READABLE_SUFFIXES = {".parquet": "Parquet", ".pq": "Parquet", ".csv": "CSV"}
 CHART_FORMATS = ("png", "svg")
 PNG_DPI = 150
@@ -714,6 +718,10 @@ def plot_file(path: str | Path, out: str | Path, by: str | None = None,
         columns = group_columns(frame, by)
         names = chosen_indicators(frame, indicators)
         groups = group_labels(frame, columns)
+        if len(groups.cat.categories) > MOST_GROUPS:
+            raise PlotError(f"grouping by {'+'.join(c.removeprefix(SETTING_PREFIX) for c in columns)} makes "
+                            f"{len(groups.cat.categories):,} groups, more than the charts can draw (at most "
+                            f"{MOST_GROUPS}): group by fewer or other columns (--by)")
         _check_final_scores(frame)
     except PlotError as error:
         raise PlotError(f"{path}: {error}") from None
