@@ -361,6 +361,7 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
     seller_nodes = layout.supply_node[world.homes_of(SeparatorFirm)[np.array(selling, dtype=bool)]]
     stock = readings.stock
     step_node = layout.demand_node[buyer_nations[bids.buyer]]
+    bidding = bids.tonnes > EPSILON_T
     arc_costs, arc_caps, partials = _arcs(world, remaining_quota)
     # The states that release stock or bid for it this quarter (most quarters none).
     releasing = [(i, nation) for i, nation in enumerate(world.nation_list) if nation.release_orders.any()]
@@ -369,14 +370,12 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
     for m in range(N_MATERIALS):
         # The firms' steps stay arrays (MarketProblem copies them); the nations' releases and
         # purchases, a few at most, follow them.
-        offered = np.flatnonzero(stock[:, m] > EPSILON_T)
-        supply_owner: list = [sellers[k] for k in offered.tolist()]
+        offered = (stock[:, m] > EPSILON_T).nonzero()[0]
         releases = [(i, nation) for i, nation in releasing if nation.release_orders[m] > EPSILON_T]
-        supply_owner += [nation for _, nation in releases]
         supply_node = _followed_by(seller_nodes[offered], [layout.supply_node[i] for i, _ in releases])
         supply_qty = _followed_by(stock[offered, m], [nation.release_orders[m] for _, nation in releases])
         supply_cost = _followed_by(asks[offered, m], [0.0] * len(releases))  # a release is sold to whoever values it most
-        wanted = np.flatnonzero((bids.material == m) & (bids.tonnes > EPSILON_T))
+        wanted = ((bids.material == m) & bidding).nonzero()[0]
         bidders = bids.buyer[wanted]  # the buyers' steps come first, then the nations'
         purchases = [(i, nation, qty, max_price) for i, nation in ordering
                      for material, qty, max_price in nation.purchase_orders if material == m and qty > EPSILON_T]
@@ -390,8 +389,8 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
             arc_from=layout.arc_from, arc_to=layout.arc_to, arc_cost=arc_costs[m], arc_cap=arc_caps[m],
         )
         problems.append(problem)
-        books.append((supply_owner, (bidders, demand_owner), partials[m]))
-        spot_stock.append((offered, stock[offered, m]))
+        books.append(([nation for _, nation in releases], (bidders, demand_owner), partials[m]))
+        spot_stock.append((offered, supply_qty[:offered.size]))  # (the sellers' stock: their steps)
 
     results = clear_markets(problems)
     # An embargo over part of a quarter lets through the open share of the flow that
@@ -406,8 +405,8 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
         for m, result in zip(redo, clear_markets([problems[m] for m in redo])):
             results[m] = result
 
-    sold = [_book(world, m, problem, result, supply_owner, sellers, spot_stock[m], buyers, *demand_owner)
-            for m, (problem, result, (supply_owner, demand_owner, _)) in enumerate(zip(problems, results, books))]
+    sold = [_book(world, m, problem, result, sellers, spot_stock[m], nations_releasing, buyers, *demand_owner)
+            for m, (problem, result, (nations_releasing, demand_owner, _)) in enumerate(zip(problems, results, books))]
     _record_spot_sales(world, sellers, sold)
 
 
@@ -527,14 +526,14 @@ def _switching_costs(world: mesa.Model, embargoes: list[Embargo]) -> np.ndarray:
     return cost
 
 
-def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResult, supply_owner: list,
-          sellers: list[SeparatorFirm], offered: tuple[np.ndarray, np.ndarray], buyers: list[BuyerFirm],
+def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResult, sellers: list[SeparatorFirm],
+          offered: tuple[np.ndarray, np.ndarray], nations_releasing: list[NationAgent], buyers: list[BuyerFirm],
           bidders: np.ndarray, nations_bidding: list[NationAgent]) -> tuple[np.ndarray, np.ndarray]:
     """Move goods and money as the clearing says, and record prices and flows. The supply
     steps are the sellers' (``offered``: the index of each into ``sellers``, and the stock of the
-    material each held when it offered it), then the nations' releases; the demand steps are
-    the buyers' (``bidders``: the buyer of each, an index into ``buyers``), then the nations'
-    (``nations_bidding``). Returns the places in ``sellers`` of those that sold and the tonnes
+    material each held when it offered it), then the releases of ``nations_releasing``; the
+    demand steps are the buyers' (``bidders``: the buyer of each, an index into ``buyers``),
+    then the nations' (``nations_bidding``). Returns the places in ``sellers`` of those that sold and the tonnes
     each sold, for ``_record_spot_sales``."""
     layout = world.layout
     # A country's price is what one more tonne there is worth, to use or to sell on: the
@@ -551,7 +550,7 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
     # (``earn``'s arithmetic); the stock it offered is what it holds, as nothing else has
     # touched this material since.
     seller_of, stock = offered
-    traded = np.flatnonzero(result.sold[:seller_of.size] > 0.0)
+    traded = (result.sold[:seller_of.size] > 0.0).nonzero()[0]
     sold = result.sold[traded]
     left = np.maximum(stock[traded] - sold, 0.0)
     traders = [sellers[k] for k in seller_of[traded].tolist()]
@@ -560,9 +559,9 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
     for seller, own_stock, own_cash in zip(traders, left.tolist(), cash.tolist()):
         seller.inventory[m] = own_stock
         seller.cash_musd = own_cash
-    releasing = range(seller_of.size, len(supply_owner))  # (most quarters none)
+    releasing = range(seller_of.size, seller_of.size + len(nations_releasing))  # (most quarters none)
     for k in [k for k in releasing if result.sold[k] > 0.0]:
-        nation, sold_t, price = supply_owner[k], result.sold[k], supply_price[k]
+        nation, sold_t, price = nations_releasing[k - seller_of.size], result.sold[k], supply_price[k]
         nation.stockpile[m] -= sold_t
         nation.budget_musd += sold_t * price / 1000.0
         nation.released_t[m] += sold_t
@@ -570,7 +569,7 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
     demand_price = result.price[problem.demand_node]  # its country's demand side
     _deliver_to_buyers(m, buyers, bidders, result.served[:len(bidders)], demand_price[:len(bidders)])
     if nations_bidding:  # (most quarters none: nothing to slice or report in the turn's market phase)
-        for k in np.flatnonzero(result.served[len(bidders):] > 0.0).tolist():
+        for k in (result.served[len(bidders):] > 0.0).nonzero()[0].tolist():
             nation, served = nations_bidding[k], result.served[len(bidders) + k]
             price = demand_price[len(bidders) + k]
             nation.stockpile[m] += served
@@ -618,7 +617,7 @@ def _deliver_to_buyers(m: int, buyers: list[BuyerFirm], bidders: np.ndarray, ser
     """Each buyer takes the tonnes its steps were served and pays for them (``pay``), step
     after step in order, worked out for all buyers at once (a buyer has a step for each
     share of its need and its buffer)."""
-    steps = np.flatnonzero(served > 0.0)
+    steps = (served > 0.0).nonzero()[0]
     if not steps.size:
         return
     # The steps come buyer by buyer (``BidSteps``): each run of one buyer's steps is one taker.
@@ -626,7 +625,7 @@ def _deliver_to_buyers(m: int, buyers: list[BuyerFirm], bidders: np.ndarray, ser
     first = np.empty(steps.size, dtype=bool)
     first[0] = True
     np.not_equal(step_of[1:], step_of[:-1], out=first[1:])
-    touched, step_buyer = step_of[first], np.cumsum(first) - 1
+    touched, step_buyer = step_of[first], first.cumsum() - 1
     tonnes = served[steps]
     takers = [buyers[k] for k in touched.tolist()]
     stock = np.array([buyer.inventory[m] for buyer in takers])
