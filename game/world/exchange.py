@@ -102,12 +102,16 @@ class Exchange:
         ordered: dict[str, list[float]] = {}  # each nation's orders, manufacturer by manufacturer
         for manufacturer, magnets in zip(manufacturers, plans_of(manufacturers).tolist()):
             ordered.setdefault(manufacturer.nation, []).append(magnets)
-        # Each nation's orders shared among its makers by their quarters' capacity; then every
-        # maker takes its share, all at once.
+        # Each nation's orders shared among its working makers by their quarters' capacity (the
+        # makers found in one walk of them, a nation's in the world's order); then every maker
+        # takes its share, all at once.
+        working: list[list[MagnetMakerFirm]] = [[] for _ in world.nation_codes]
+        for maker, nation in zip(world.firms_of(MagnetMakerFirm), world.homes_of(MagnetMakerFirm).tolist()):
+            if maker.alive:
+                working[nation].append(maker)
         makers: list[MagnetMakerFirm] = []
         magnets: list[float] = []
-        for code in world.nation_codes:
-            home = [b for b in world.buyers_in[code] if isinstance(b, MagnetMakerFirm) and b.alive]
+        for code, home in zip(world.nation_codes, working):
             orders = added_up(ordered.get(code, ()))
             shares = [m.capacity_tpy / 4.0 for m in home]
             capacity = added_up(shares)
