@@ -15,6 +15,7 @@ import game.world.exchange as exchange
 from game.session import Session
 from game.vocab.materials import MATERIALS, Material
 from game.world.exchange import _switching_costs
+from game.world.export_controls import TradePolicy
 
 
 def _switching_cost(world, m):
@@ -161,3 +162,12 @@ def test_a_quarter_in_which_nobody_bids_quotes_no_price_and_the_last_one_stands(
     session.play_turn()
     assert (session.world.prices > 0).all()
     np.testing.assert_array_equal(session.world.prices, before)
+
+
+def test_the_tariff_table_holds_each_exporters_tariff():
+    policy = TradePolicy()
+    policy.set_tariff("CHN", np.array([0.25, 0.15, 0.1]))
+    table = policy.tariffs(["USA", "CHN", "JPN"])
+    assert table.tolist() == [policy.tariff(code).tolist() for code in ("USA", "CHN", "JPN")]
+    table[0] = 1.0  # a new array: the exporters' tariffs stay as they were
+    assert policy.tariff("USA").tolist() == [0.0, 0.0, 0.0]

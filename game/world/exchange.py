@@ -458,7 +458,7 @@ def _arcs(world: mesa.Model, quota: np.ndarray) -> tuple[np.ndarray, np.ndarray,
     cap[:, layout.gate_arcs] = np.maximum(quota, 0.0).T
     # A duty at rate t on the export (FOB) price P = p + duty is t/(1-t) of the domestic price p;
     # last quarter's domestic price is the base, so the duty does not feed on the export rent.
-    rate = np.array([policy.tariff(code) for code in world.nation_codes], dtype=float)  # [nation, material]
+    rate = policy.tariffs(world.nation_codes)  # [nation, material]
     duty = rate / (1.0 - np.minimum(rate, 0.95)) * prices
     cost[:, layout.export_arcs] = world.freight[layout.export_origin, layout.export_destination] \
         + duty[layout.export_origin].T
@@ -478,16 +478,16 @@ def _arcs(world: mesa.Model, quota: np.ndarray) -> tuple[np.ndarray, np.ndarray,
             cap[m, arc] = min(cap[m, arc], max(tonnes, 0.0))
     # An embargo lets through the open days' share and what leaks round; the leak's cost per kg
     # is spread over all that arrives on the arc (one arc carries both).
+    quarter = world.quarter
+    held_back = [(layout.export_arc(world.nation_index(embargo.exporter), world.nation_index(embargo.partner)),
+                  embargo.materials, embargo.arriving_share(quarter), embargo.extra_cost(quarter))
+                 for embargo in embargoes]
     partials = []
     for m, material in enumerate(MATERIALS):
         partial: dict[int, tuple[float, float]] = {}
-        for embargo in embargoes:
-            if material not in embargo.materials:
-                continue
-            arc = layout.export_arc(world.nation_index(embargo.exporter), world.nation_index(embargo.partner))
-            arriving = embargo.arriving_share(world.quarter)
-            if arc not in partial or arriving < partial[arc][0]:
-                partial[arc] = (arriving, embargo.extra_cost(world.quarter))
+        for arc, materials, arriving, extra_cost in held_back:
+            if material in materials and (arc not in partial or arriving < partial[arc][0]):
+                partial[arc] = (arriving, extra_cost)
         for arc, (arriving, extra_cost) in list(partial.items()):
             cost[m, arc] += extra_cost
             if arriving <= 0.0:

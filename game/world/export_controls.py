@@ -26,6 +26,9 @@ from game.vocab.quarters import Quarter
 #: No limit on any material, for the exporters and pairs without one (read-only: shared).
 _UNLIMITED = np.full(N_MATERIALS, np.inf)
 _UNLIMITED.flags.writeable = False
+#: No duty on any material, for the exporters without one (read-only: shared).
+_NO_TARIFF = np.zeros(N_MATERIALS)
+_NO_TARIFF.flags.writeable = False
 
 
 @functools.lru_cache(maxsize=1024)
@@ -176,6 +179,10 @@ class TradePolicy:
 
     def tariff(self, exporter: str) -> np.ndarray:
         return self._tariff.get(exporter, np.zeros(N_MATERIALS))
+
+    def tariffs(self, exporters: list[str]) -> np.ndarray:
+        """Each exporter's ``tariff``, a row each (a new array)."""
+        return np.array([self._tariff.get(exporter, _NO_TARIFF) for exporter in exporters], dtype=float)
 
     def friction(self, exporter: str, partner: str) -> np.ndarray:
         return self._friction.get((exporter, partner), np.zeros(N_MATERIALS))
