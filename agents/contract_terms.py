@@ -104,11 +104,14 @@ class Menu:
         object.__setattr__(self, "years", years)
         object.__setattr__(self, "prices", prices)
         # Each issue's value at every term, volume-major: np.meshgrid(indexing="ij") flattened,
-        # for less than its wrapper costs (a menu is built for every negotiation).
+        # each value copied into its places, for less than the wrappers of either cost (a
+        # menu is built for every negotiation).
         shape = (len(volumes), len(years), len(prices))
         issues = (np.array(volumes)[:, None, None], np.array(years, dtype=float)[:, None], np.array(prices))
         for name, values in zip(("_volume_grid", "_years_grid", "_price_grid"), issues):
-            flat = np.broadcast_to(values, shape).ravel()
+            grid = np.empty(shape)
+            grid[...] = values
+            flat = grid.reshape(-1)
             flat.setflags(write=False)  # shared by every negotiation on this menu
             object.__setattr__(self, name, flat)
 

@@ -134,7 +134,7 @@ def _choose_offer(own_utility: np.ndarray, other_utility: np.ndarray, target: fl
     # Never below zero, whatever the slack: a side never proposes worse than walking away.
     threshold = max(target - UTILITY_TOLERANCE, 0.0)
     candidates = np.where(own_utility >= threshold, other_utility, -np.inf)
-    return int(np.argmax(candidates))  # first maximum: ties go to the lowest index
+    return int(candidates.argmax())  # first maximum: ties go to the lowest index
 
 
 def _check_rounds(rounds: int) -> None:

@@ -359,3 +359,10 @@ def test_other_bad_inputs_name_what_was_wrong():
         respond(Terms(2000.0, 5, 80.0), seller(), buyer(), ladder(), round_index=8, rounds=8)
     with pytest.raises(ValueError, match="high_price"):
         Menu.ladder(100.0, 60.0, VOLUMES, YEARS)
+
+
+def test_a_menus_terms_run_volume_major_then_years_then_prices():
+    menu = Menu((1000.0, 2500.0), (3, 5, 10), (40.0, 41.5, 43.0, 50.0))
+    assert [(t.volume_tpy, t.years, t.price) for t in menu.terms()] == [
+        (volume, years, price) for volume in (1000.0, 2500.0) for years in (3, 5, 10)
+        for price in (40.0, 41.5, 43.0, 50.0)]
