@@ -141,7 +141,7 @@ def test_a_name_no_window_could_draw_is_refused_at_the_door_and_the_class_goes_o
         return reasons
 
     reasons = asyncio.run(class_())
-    assert "hold_talks.partner: '\\u202eNHC' holds a control or format character (U+202E)" in reasons[0]
+    assert 'hold_talks.partner: "\\u202eNHC" holds a control or format character (U+202E)' in reasons[0]
     assert "(U+0000)" in reasons[1] and "shows nothing" in reasons[2] and "at most 200" in reasons[3]
 
 
