@@ -623,3 +623,31 @@ def test_problem_arrays_are_copied_and_read_only():
     assert problem.supply_qty[0] == 1.0
     assert not problem.supply_qty.flags.writeable
     assert problem.supply_node.dtype == np.int64 and problem.arc_cap.dtype == np.float64
+
+
+def test_floyd_warshall_through_the_arcs_known_nodes_equals_reading_them_off_the_weights():
+    # The solve's first distances pass through the nodes its arcs say have a way in and out;
+    # later ones read them off the weights. Both must give the same bits.
+    from game.world.market import _shortest_distances, _SolveArcs
+
+    rng = np.random.default_rng(7)
+    for n in (1, 2, 5, 12, 36):
+        for _ in range(20):
+            size = int(rng.integers(0, n * n + 1))
+            tails, heads = rng.integers(0, n, size), rng.integers(0, n, size)
+            arcs = _SolveArcs(n, tails, heads)  # parallel arcs and self-loops too
+            weight, _ = arcs.cheapest_edges(rng.uniform(0.0, 20.0, size) + 1e-9)
+            known = _shortest_distances(weight, arcs.through_nodes)
+            read = _shortest_distances(weight)
+            assert known.tobytes() == read.tobytes()
+
+
+def test_holds_true_says_what_any_says():
+    from game.world.market import _any, _holds_true
+
+    rng = np.random.default_rng(3)
+    for size in (0, 1, 7, 36, 1000):
+        for share in (0.0, 0.01, 0.5, 1.0):
+            mask = rng.random(size) < share
+            assert _holds_true(mask) == bool(_any(mask))
+            assert _holds_true(mask[::2]) == bool(_any(mask[::2]))

@@ -72,8 +72,17 @@ _BULK_FIRST_WINDOW = 256
 # arrays as small as a world's nodes; a clearing makes about a hundred such calls. Same
 # results, bit for bit.
 _max, _min = np.maximum.reduce, np.minimum.reduce
-_any, _all = np.logical_or.reduce, np.logical_and.reduce
+_any = np.logical_or.reduce
 _sum = np.add.reduce
+
+
+def _holds_true(mask: np.ndarray) -> bool:
+    """Whether a boolean array holds a True: ``_any(mask)`` without a reduction.
+
+    A ufunc reduction sets up an iterator that costs more than the comparison that made
+    the mask on arrays of a world's nodes; numpy stores each bool as one byte, 0 or 1.
+    """
+    return b"\x01" in mask.tobytes()
 
 
 def _filled(size: int, value: float, dtype: type = float) -> np.ndarray:
@@ -302,13 +311,12 @@ def clear_market(problem: MarketProblem) -> MarketResult:
             than a bad input.
     """
     n = problem.n_nodes
-    volume = max(float(problem.supply_qty.sum()), float(problem.demand_qty.sum()))
+    volume = max(float(_sum(problem.supply_qty)), float(_sum(problem.demand_qty)))
     qty_tol = _QUANTITY_REL_TOL * volume
-    cost_scale = max(
-        float(_max(problem.supply_cost, initial=0.0)),
-        float(_max(problem.demand_value, initial=0.0)),
-        float(_max(problem.arc_cost, initial=0.0)),
-    )
+    # One reduction over all prices and costs: the same maximum as one per field.
+    cost_scale = float(_max(
+        np.concatenate((problem.supply_cost, problem.demand_value, problem.arc_cost)), initial=0.0,
+    ))
     tie_break = _TIE_BREAK_REL * (cost_scale if cost_scale > 0.0 else 1.0)
 
     sold = np.zeros(problem.n_supply)
@@ -519,6 +527,8 @@ class _SolveArcs:
         tail, head: Each arc's ends, as tuples for scalar loops.
         pair: Each arc's ordered node pair, ``tail * n + head``.
         distinct: Whether no two arcs share a pair (no parallel arcs).
+        through_nodes: Ascending, the nodes with an arc in and an arc out: those that
+            can shorten a path before any flow has moved (see ``_shortest_distances``).
     """
 
     def __init__(self, n: int, tails: np.ndarray, heads: np.ndarray) -> None:
@@ -527,6 +537,7 @@ class _SolveArcs:
         self.pair = tails * n + heads
         self.pair.flags.writeable = False
         self.distinct = np.unique(self.pair).size == self.pair.size
+        self.through_nodes = np.intersect1d(tails, heads).tolist()
 
     @functools.cached_property
     def rivals(self) -> dict[int, list[int]]:
@@ -577,11 +588,14 @@ class _SolveArcs:
         return weight.reshape(n, n), edge.reshape(n, n)
 
 
-def _shortest_distances(weight: np.ndarray) -> np.ndarray:
+def _shortest_distances(weight: np.ndarray, through_nodes: list[int] | None = None) -> np.ndarray:
     """All-pairs shortest distances (Floyd-Warshall) on a graph without negative cycles.
 
     Args:
         weight: Dense edge costs, inf where there is no edge; the diagonal is ignored.
+        through_nodes: Ascending, the nodes with an edge in and an edge out (more nodes
+            change nothing: a path cannot pass one without either), if known; by default
+            read off ``weight``.
 
     Returns:
         The distance matrix, 0 on the diagonal.
@@ -591,12 +605,14 @@ def _shortest_distances(weight: np.ndarray) -> np.ndarray:
     diagonal = slice(None, None, weight.shape[0] + 1)
     dist = weight.copy()
     dist.ravel()[diagonal] = 0.0
-    has_edge = np.isfinite(weight)
-    has_edge.ravel()[diagonal] = False
+    if through_nodes is None:
+        has_edge = np.isfinite(weight)
+        has_edge.ravel()[diagonal] = False
+        through_nodes = (_any(has_edge, axis=0) & _any(has_edge, axis=1)).nonzero()[0].tolist()
     # Only a node with both an in-edge and an out-edge can shorten a path; in the world
     # graph before any trade that leaves just the export gates.
     through = np.empty_like(dist)
-    for k in (_any(has_edge, axis=0) & _any(has_edge, axis=1)).nonzero()[0].tolist():
+    for k in through_nodes:
         np.add(dist[:, k, None], dist[k], out=through)
         np.minimum(dist, through, out=dist)
     return dist
@@ -646,7 +662,7 @@ def _node_prices(
         np.concatenate((problem.demand_node[unserved], problem.supply_node[displaceable])),
         np.concatenate((problem.demand_value[unserved], problem.supply_cost[displaceable])),
     )
-    if not _any(use_value > -np.inf):
+    if not _holds_true(use_value > -np.inf):
         return np.zeros(n)
     forward = (usable & (problem.arc_cap - flow > qty_tol)).nonzero()[0]
     backward = (flow > qty_tol).nonzero()[0]
@@ -669,7 +685,7 @@ def _node_prices(
     for _ in range(n + 1):
         improved = _max(value[:, None] - cost_in, axis=0)
         np.maximum(improved, value, out=improved)
-        if _all(improved == value):
+        if not _holds_true(improved != value):
             break
         value = improved
     return np.maximum(value, 0.0)
@@ -1232,7 +1248,7 @@ class _Clearing:
         opened: list[int] = []
         closed: list[int] = []
 
-        self.dist = _shortest_distances(self.weight)
+        self.dist = _shortest_distances(self.weight, self.arcs.through_nodes)
         pair_dist = self.dist.take(pair_index).reshape(n_rows, n_cols)
         # Scalar pushes before the next bulk is tried (see _fill_in_bulk); a round breaks
         # off when it reaches 0. A bulk that filled little costs more than the pushes it
