@@ -1228,7 +1228,9 @@ class _Clearing:
         supply_nodes = self.supply_nodes.tolist()
         demand_nodes = self.demand_nodes.tolist()
         n_rows, n_cols = len(supply_nodes), len(demand_nodes)
-        pair_index = (self.supply_nodes[:, None] * self.n + self.demand_nodes[None, :]).ravel()
+        # Where each (supply node, demand node) pair sits in ``dist``, shaped as their matrix:
+        # ``take`` gives the pairs' distances in that shape.
+        pair_index = self.supply_nodes[:, None] * self.n + self.demand_nodes[None, :]
         step_cost, step_value = self.step_cost, self.step_value
         supply_next, demand_next = self.supply_next, self.demand_next
         supply_end, demand_end = self.supply_end, self.demand_end
@@ -1244,12 +1246,13 @@ class _Clearing:
         entry_cost = np.array([entry(y) for y in supply_nodes])
         exit_cost = np.array([exit_(x) for x in demand_nodes])
         entry_column = entry_cost[:, None]
+        source_cost = np.empty((n_rows, n_cols))  # pair_dist + entry_cost, as of this round
         path_cost = np.empty((n_rows, n_cols))
         opened: list[int] = []
         closed: list[int] = []
 
         self.dist = _shortest_distances(self.weight, self.arcs.through_nodes)
-        pair_dist = self.dist.take(pair_index).reshape(n_rows, n_cols)
+        pair_dist = self.dist.take(pair_index)
         # Scalar pushes before the next bulk is tried (see _fill_in_bulk); a round breaks
         # off when it reaches 0. A bulk that filled little costs more than the pushes it
         # saved, so after each such bulk the next waits twice as long: in a market whose
@@ -1268,9 +1271,9 @@ class _Clearing:
                     entry_cost[:] = [entry(y) for y in supply_nodes]
                     exit_cost[:] = [exit_(x) for x in demand_nodes]
                     if self._settle(opened, closed):
-                        pair_dist = self.dist.take(pair_index).reshape(n_rows, n_cols)
-            np.add(pair_dist, entry_column, out=path_cost)
-            np.add(path_cost, exit_cost, out=path_cost)
+                        pair_dist = self.dist.take(pair_index)
+            np.add(pair_dist, entry_column, out=source_cost)
+            np.add(source_cost, exit_cost, out=path_cost)
             best_pair = int(path_cost.argmin())
             if not path_cost.item(best_pair) < 0.0:
                 return  # no source->sink path gains welfare: optimal
@@ -1281,7 +1284,7 @@ class _Clearing:
                 if not self.closed_since:
                     raise RuntimeError("market clearing: broken shortest-path walk")
                 self._restore()
-                pair_dist = self.dist.take(pair_index).reshape(n_rows, n_cols)
+                pair_dist = self.dist.take(pair_index)
                 continue
 
             flags = self._push(source, target, path, opened, closed)
@@ -1296,9 +1299,8 @@ class _Clearing:
                 # costs are kept current column by column).
                 unit_cost = entry_cost.item(row)
                 row_values = (pair_dist[row] + exit_cost).tolist()
-                np.add(pair_dist, entry_column, out=path_cost)
-                path_cost[row] = inf
-                best_other = _min(path_cost, axis=0)
+                source_cost[row] = inf  # the entry costs have not changed since it was worked out
+                best_other = _min(source_cost, axis=0)
                 others = best_other.tolist()
                 competitors = (best_other + exit_cost).tolist()
                 batch_paths = {col: path}  # nothing changes them until the round ends
@@ -1366,7 +1368,7 @@ class _Clearing:
                         break
 
             if self._settle(opened, closed):
-                pair_dist = self.dist.take(pair_index).reshape(n_rows, n_cols)
+                pair_dist = self.dist.take(pair_index)
         raise RuntimeError("market clearing did not converge")
 
     def _settle(self, opened: list[int], closed: list[int]) -> bool:
