@@ -374,7 +374,7 @@ def clear_market(problem: MarketProblem) -> MarketResult:
     )
     price = _node_prices(problem, sold, served, flow, usable, qty_tol, _residual_places(n, arc_from, arc_to))
     for array in (sold, served, flow, price):
-        array.flags.writeable = False
+        array.setflags(write=False)  # cheaper than going through the flags object
     return MarketResult(sold=sold, served=served, flow=flow, price=price, welfare=welfare)
 
 
@@ -947,7 +947,7 @@ class _Clearing:
         hops = self.hops.get(hops_key)
         if hops is None:
             if from_source:
-                hops = (self.dist[source][:, None] + self.weight).argmin(axis=0).tolist()
+                hops = (self.dist[source, :, None] + self.weight).argmin(axis=0).tolist()
             else:
                 hops = (self.weight + self.dist[:, target]).argmin(axis=1).tolist()
             self.hops[hops_key] = hops
@@ -1230,7 +1230,7 @@ class _Clearing:
         n_rows, n_cols = len(supply_nodes), len(demand_nodes)
         # Where each (supply node, demand node) pair sits in ``dist``, shaped as their matrix:
         # ``take`` gives the pairs' distances in that shape.
-        pair_index = self.supply_nodes[:, None] * self.n + self.demand_nodes[None, :]
+        pair_index = np.add.outer(self.supply_nodes * self.n, self.demand_nodes)
         step_cost, step_value = self.step_cost, self.step_value
         supply_next, demand_next = self.supply_next, self.demand_next
         supply_end, demand_end = self.supply_end, self.demand_end
