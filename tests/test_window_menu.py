@@ -165,6 +165,31 @@ def test_the_debrief_lists_every_action_and_exports_one_self_contained_page(app,
     assert (tmp_path / "debriefs" / "2010-trawler-20300101-120000-2.png").read_bytes()  # kept
 
 
+def test_the_debrief_s_picture_at_100_percent_has_no_buttons(app, tmp_path):
+    """A compact debrief's picture left its buttons out; at 100% the picture was the screen as it
+    stood, with Campaign, Export, Play again and Next level under the panes. The debrief is laid
+    out without them for the picture, its panes reaching down to where they stood, and they come
+    back on the screen after."""
+    start_level(app, "2010-trawler", seed=1)
+    _to_debrief(app, None)
+    debrief = app.top
+    assert not app.compact
+    drawn_with = []
+    real_draw = app.draw
+
+    def draw(*args, **kwargs):
+        drawn_with.append([f.element.text for f in debrief.focusables])
+        return real_draw(*args, **kwargs)
+
+    app.draw = draw
+    picture = debrief.picture()
+    app.draw = real_draw
+    assert drawn_with and drawn_with[-1] == [], drawn_with
+    assert picture.get_size() == app.screen.get_size()
+    assert {"Export", "Play again", "Campaign"} <= {f.element.text for f in debrief.focusables}
+    app.frame([])
+
+
 def test_enter_pressed_on_through_a_level_s_end_does_not_leave_the_debrief(app, monkeypatch):
     """Enter pressed on through the last turn opened the debrief, and the next press (on Next
     level) the next level's briefing, whose turns the presses after it ended unplayed."""

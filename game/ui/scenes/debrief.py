@@ -248,15 +248,23 @@ class DebriefScene(Scene):
 
     def picture(self) -> pygame.Surface:
         """The debrief as a picture to keep, from its top (the stars' reasons first), laid out
-        afresh: one scrolled down to the actions kept no objective, star or reason. A compact
-        debrief's panes go one under another, under its title and stars, without buttons: the
-        screen alone was four lines a text and a blank chart."""
+        afresh: one scrolled down to the actions kept no objective, star or reason. Without the
+        screen's buttons. A compact debrief's panes go one under another, under its title and
+        stars: the screen alone was four lines a text and a blank chart."""
         app = self.app
         if not app.compact:
-            self.rebuild_keeping_focus()
-            app.ui.update(0.0)
-            app.draw(overlays=False)  # the screen itself: no notice of a previous export, focus ring or tip
-            return app.screen
+            # The screen itself, laid out without its buttons (Campaign, Export, Play again under
+            # the panes of a picture kept to be read), and without a notice of a previous export,
+            # a focus ring or a tip.
+            self.picturing = True
+            try:
+                self.rebuild_keeping_focus()
+                app.ui.update(0.0)
+                app.draw(overlays=False)
+                return app.screen.copy()
+            finally:
+                self.picturing = False
+                self.rebuild_keeping_focus()
         shown, parts = self.pane, []
         self.picturing = True
         try:
