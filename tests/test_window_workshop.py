@@ -43,6 +43,7 @@ from game.workshop.results import read_results, results_text
 from reading_keys import scrolls_by_page_keys_and_home_end
 from game.workshop.table import LocalTable
 from game.workshop.views import LENDING_LIMIT, NOTHING_TO_BORROW, OFFTAKE_BOUGHT
+from game.world.indicators import company_row
 from game.world.supply_report import supply_report
 
 
@@ -1328,7 +1329,34 @@ def test_the_projector_and_the_other_teams_figures_read_what_is_known_on_the_lev
     others = team.top.view["others"]
     assert not others["CHN"]["last"]
     assert others["CHN"]["known_now"]["stockpile_days"] == supply_report(workshop.world, "CHN").stockpile_days
-    assert all(not other["known_now"] for code, other in others.items() if workshop.is_company(code))
+    assert all(set(other["known_now"]) == {"cash_musd", "debt_musd"}
+               for code, other in others.items() if workshop.is_company(code))
+
+
+def test_a_company_s_card_and_line_read_the_company_s_own_figures(data_dir, monkeypatch):
+    """The projector's card of a company and a team's line about it read "-" for a nation's
+    output, China share and budget, which a company's rows do not hold, in every quarter. They
+    read its own figures, its cash and debt from the first turn."""
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "CHN"), flags={"teams_see_each_other"})
+    table_ = LocalTable(workshop)
+    table_.facilitate("start")
+    companies = [code for code in workshop.rows if workshop.is_company(code)]
+    assert companies
+    cash = company_row(workshop.world, workshop.roles_spec.role(companies[0]).firms)["cash_musd"]
+    drawn: list[str] = []
+    monkeypatch.setattr(ProjectorScene, "_text", staticmethod(lambda surface, text, *rest: drawn.append(text)))
+    facilitator = open_facilitator_app(table_, settings=Settings(sound=False))
+    facilitator.frame([])
+    press(facilitator, pygame.K_p)
+    drawn.clear()
+    facilitator.frame([])  # one drawing of every card
+    tr = facilitator.tr
+    assert f"{tr('Cash')}  {figure_text(tr, 'cash_musd', cash)}" in drawn, drawn
+    assert drawn.count(f"{tr('Output index')}  -") == len(workshop.rows) - len(companies), drawn
+    team = open_team_app(table_, "JPN", settings=Settings(sound=False))
+    team.frame([])
+    assert f"{tr('Cash')} {figure_text(tr, 'cash_musd', cash)}" in team.top.goals_html
+    assert team.top.view["others"][companies[0]]["kind"] == "company"
 
 
 def test_the_other_teams_figures_start_from_the_history_a_level_continues(data_dir):

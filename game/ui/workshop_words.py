@@ -55,6 +55,11 @@ FIGURES: dict[str, tuple[str, str, str]] = {
 KEY_FIGURES = ("output_index", "china_share", "stockpile_days")
 #: The same for a team playing a company.
 COMPANY_KEY_FIGURES = ("cash_musd", "debt_musd", "oxide_t")
+#: What the projector's card of a role shows, by what it plays (a company's card read "-" for
+#: a nation's output, China share and budget, which its rows do not hold).
+CARD_FIGURES = {"nation": ("output_index", "china_share", "budget_musd"), "company": COMPANY_KEY_FIGURES}
+#: What a team's line about another role shows, by what it plays.
+LINE_FIGURES = {"nation": ("output_index", "china_share"), "company": ("cash_musd", "oxide_t")}
 
 #: A lever's fields as its form names them, by the field's name in the action.
 FIELD_LABELS = {

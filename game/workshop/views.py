@@ -19,7 +19,7 @@ from game.company_levers import Borrow
 from game.facilitation import FACILITATOR
 from game.vocab.materials import MATERIALS, OXIDE_SELLER_ROLES, Role
 from game.workshop.classroom import Workshop
-from game.world.indicators import secured_share
+from game.world.indicators import company_row, secured_share
 from game.world.supply_report import supply_report
 from game.world.views import projects_open_to
 
@@ -260,10 +260,15 @@ def _latest_row(workshop: Workshop, code: str) -> dict[str, Any] | None:
 
 
 def _known_now(workshop: Workshop, code: str) -> dict[str, float]:
-    """What a window reads while the role has no quarter to show (``known_before_a_quarter``),
-    worked out only then: a company's figures are all its quarters'."""
-    if workshop.is_company(code) or _latest_row(workshop, code) is not None:
+    """What a window reads while the role has no quarter to show, worked out only then: a
+    nation's ``known_before_a_quarter``; a company's cash and debt (what its plants made is its
+    quarters' alone: before one, "-" rather than a 0 that reads as a plant standing idle)."""
+    if _latest_row(workshop, code) is not None:
         return {}
+    spec = workshop.roles_spec.role(code)
+    if spec.is_company:
+        books = company_row(workshop.world, spec.firms)
+        return {column: books[column] for column in ("cash_musd", "debt_musd")}
     return known_before_a_quarter(workshop.world, code)
 
 
@@ -315,7 +320,8 @@ def _others(workshop: Workshop) -> dict[str, Any]:
         result = workshop.result(code)
         spec = workshop.roles_spec.role(code)
         latest = _latest_row(workshop, code)
-        shown[code] = {"name": dict(spec.name), "last": dict(latest) if latest else {}, "stars": result.stars,
+        shown[code] = {"name": dict(spec.name), "kind": "company" if spec.is_company else "nation",
+                       "last": dict(latest) if latest else {}, "stars": result.stars,
                        "score": result.score, "played_by": workshop.played_by(code),
                        "objectives": _objectives(result), "known_now": _known_now(workshop, code)}
     return shown

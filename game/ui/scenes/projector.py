@@ -21,7 +21,7 @@ from game.ui.workshop_view import (
     team_state,
     who_plays,
 )
-from game.ui.workshop_words import figure_text
+from game.ui.workshop_words import CARD_FIGURES, FIGURES, figure_text
 from game.workshop.classroom import WorkshopError
 
 #: Each role's line on the chart: (palette colour, dash, marker), so colour is never the only cue.
@@ -154,11 +154,11 @@ class ProjectorScene(TableScene):
         y += big("small").get_linesize()
         last = other.get("last") or {}
         known_now = other.get("known_now")  # (before a quarter is recorded: "-" at an older server)
-        for column, label in (("output_index", "Output index"), ("china_share", "China share"),
-                              ("budget_musd", "Budget")):
+        for column in CARD_FIGURES.get(other.get("kind"), CARD_FIGURES["nation"]):
             if y + big("text").get_linesize() > rect.bottom - pad // 2:
                 break
-            text = f"{tr(label)}  {figure_text(tr, column, latest_figure(column, [last] if last else [], known_now))}"
+            figure = figure_text(tr, column, latest_figure(column, [last] if last else [], known_now))
+            text = f"{tr(FIGURES[column][0])}  {figure}"
             self._text(surface, text, big("text"), c.rgb("text"), (x, y), width)
             y += big("text").get_linesize()
 

@@ -33,7 +33,7 @@ from game.ui.workshop_view import (
     standings,
     team_name,
 )
-from game.ui.workshop_words import COMPANY_KEY_FIGURES, FIGURES, KEY_FIGURES, figure_text
+from game.ui.workshop_words import COMPANY_KEY_FIGURES, FIGURES, KEY_FIGURES, LINE_FIGURES, figure_text
 from game.workshop.classroom import WorkshopError
 
 #: The panes of a compact seat, one shown at a time.
@@ -266,7 +266,7 @@ class TeamScene(TableScene):
                 last = [other["last"]] if other.get("last") else []
                 figures = " · ".join(
                     f"{tr(FIGURES[c][0])} {figure_text(tr, c, latest_figure(c, last, other.get('known_now')))}"
-                    for c in ("output_index", "china_share"))
+                    for c in LINE_FIGURES.get(other.get("kind"), LINE_FIGURES["nation"]))
                 lines.append(f"<font color='{app.colours.star}'>{stars_text(int(other.get('stars', 0)))}</font> "
                              f"<b>{escape(name)}</b>: {escape(figures)}")
         self.goals_html = "<br>".join(lines)
