@@ -191,19 +191,26 @@ def test_addresses_as_the_server_prints_them_are_taken():
             server_uri(wrong)
 
 
-def test_the_facilitator_cannot_reveal_pause_or_resume_a_game_that_is_over():
+def test_the_facilitator_cannot_command_a_game_that_is_over():
+    """Every command after the end is refused: set_flag was taken after it, and the results file,
+    written for good at the end, never held the change."""
     import pytest
 
     from game.workshop.classroom import WorkshopError
     from game.workshop.table import facilitate
 
-    workshop = Workshop(scenario_for("2010-trawler", {}), 1, ("JPN",))
-    workshop.start()
-    workshop.end()
-    for command in ("reveal", "pause", "resume", "start"):
-        with pytest.raises(WorkshopError, match="the game is over"):
-            facilitate(workshop, command, {})
-    facilitate(workshop, "set_flag", {"flag": "teams_see_each_other"})  # the debrief may show every team
+    arguments = {"inject": {"event": 0}, "set_flag": {"flag": "teams_see_each_other"}}
+    for ending in ("end", "last quarter"):
+        workshop = Workshop(scenario_for("2010-trawler", {}), 1, ("JPN",))
+        workshop.start()
+        if ending == "end":
+            workshop.end()
+        while not workshop.is_over:
+            workshop.end_turn()
+        for command in FACILITATOR_COMMANDS:
+            with pytest.raises(WorkshopError, match="the game is over"):
+                facilitate(workshop, command, arguments.get(command, {}))
+        assert workshop.flags == set()
 
 
 def test_a_resumed_class_keeps_its_refused_actions_and_teams_done_and_its_codes_as_written():

@@ -98,7 +98,9 @@ def facilitate(workshop: Workshop, command: str, argument: dict[str, Any]) -> No
     if unknown:
         takes = f"takes {', '.join(sorted(allowed))}" if allowed else "takes no argument"
         raise WorkshopError(f"{command} {takes}, not {unknown[0][:40]!r}")
-    if workshop.is_over and command in ("start", "pause", "resume", "reveal"):
+    # Nothing a command does after the end would count: the results file is written for good
+    # then (a setting changed after it showed on the projector and in no file).
+    if workshop.is_over:
         raise WorkshopError("the game is over")
     if command == "start":
         workshop.start()
