@@ -268,6 +268,27 @@ def test_a_parquet_part_holding_a_list_setting_as_an_earlier_sweep_did_is_named_
     assert part.exists()
 
 
+@pytest.mark.parametrize("kept", [0, 7, 0.5])
+def test_a_parquet_part_cut_short_is_said_in_the_games_words_on_resume(tmp_path, kept):
+    """A part cut short (a disk that filled, a copy stopped) was refused quoting pyarrow cut off
+    mid-sentence ("ArrowInvalid: ... Parquet magic bytes not found in")."""
+    pytest.importorskip("pyarrow")
+    plan = plan_sweep("2010-trawler", ["history"], [0, 1])
+    out = tmp_path / "cut.parquet"
+    with pytest.raises(KeyboardInterrupt):
+        execute(plan, check_output(out, False), progress=False, batch_size=1, on_batch=_stop_after(1))
+    [part] = finished_parts(parts_dir(out))
+    data = part.read_bytes()
+    part.write_bytes(data[:int(len(data) * kept) if isinstance(kept, float) else kept])
+
+    with pytest.raises(SweepError) as refused:
+        execute(plan, check_output(out, True), resume=True, progress=False)
+    assert str(refused.value) == (f"--resume: {part}: cannot be read as Parquet (cut short, damaged, or not "
+                                  "a Parquet file), so the runs there cannot be trusted; remove it (its runs are played "
+                                  "again) or the folder")
+    assert part.exists()
+
+
 @pytest.mark.parametrize(("text", "says"), [
     # It said "a seed is given twice", without naming it.
     ("0-2,1-3", "--seeds: seed 1 is given twice"),

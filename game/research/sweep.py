@@ -688,6 +688,16 @@ def _first_line(error: BaseException) -> str:
     return text[0] if text else type(error).__name__
 
 
+def _parquet_read_problem(error: BaseException) -> str:
+    """Why a Parquet file could not be read, after "cannot be read": the system's reason (a file
+    the sweep may not read), or what a file pyarrow cannot open is. pyarrow's own words ("Could not
+    open Parquet input source '<Buffer>': Parquet magic bytes not found in footer...") name its
+    buffer, not the file, and were cut off mid-sentence to fit a line."""
+    if isinstance(error, OSError) and error.errno is not None:
+        return f" ({error.strerror or _first_line(error)})"
+    return " as Parquet (cut short, damaged, or not a Parquet file)"
+
+
 def _read_problem(error: BaseException) -> str:
     """Why a file of the sweep's could not be read, in words (not "JSONDecodeError", nor the
     codec's "'utf-8' codec can't decode byte 0xdf in position 2")."""
@@ -973,7 +983,7 @@ class PartStore:
             table = parquet_table(part, columns=["run"])
             schema = parquet_schema(part)
         except Exception as error:  # noqa: BLE001 - pyarrow's read errors have no common base but Exception
-            return f"not a Parquet file of this sweep ({type(error).__name__}: {_first_line(error)[:80]})"
+            return f"cannot be read{_parquet_read_problem(error)}"
         runs = table.column("run").to_pylist()
         if schema.names != self.columns or not all(isinstance(r, int) and first <= r <= last for r in runs):
             return f"not the rows of runs {first}-{last} in this sweep's columns"
