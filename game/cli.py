@@ -71,6 +71,9 @@ TEAM_ROLES = ("JPN", "CHN", "USA", "AUS", "EU", "KOR", "LYN")
 CHART_SUFFIXES = (".png", ".svg", ".pdf")
 #: Longest text option (a class's title, a host name): anything longer is a mistake.
 MOST_TEXT_CHARACTERS = 200
+#: Most commas --strategies looks for in the name of a strategy file (each more multiplies the
+#: files looked for: a list of thousands of names took minutes).
+MOST_COMMAS_IN_A_STRATEGY_NAME = 7
 #: Longest team name, as the server takes it.
 MOST_TEAM_NAME_CHARACTERS = MAX_TEAM_NAME
 #: The smallest window --window opens: the window's own least size (game.ui.app.MIN_SIZE, which
@@ -459,9 +462,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "keeps them (--resume goes on); at the end they become FILE, a row per run per quarter, and "
                     "a summary per strategy and setting is printed.")
     sweep.add_argument("--level", required=True, help="a level id (see 'levels list') or a level file")
-    sweep.add_argument("--strategies", default="history", type=_name_list, metavar="A,B",
+    sweep.add_argument("--strategies", default="history", type=_strategy_list, metavar="A,B",
                        help=f"who plays Japan, comma-separated: {', '.join(STRATEGY_NAMES)}, shipped strategies or "
-                            ".toml files (default: history)")
+                            ".toml files, whose names hold no comma (default: history)")
     sweep.add_argument("--seeds", default="0-99", type=_sweep_seeds, metavar="FIRST-LAST",
                        help="seeds: a range 0-999, a list 1,5,9 or both (default 0-99)")
     sweep.add_argument("--set", dest="sweep_settings", action="append", default=[], type=_sweep_setting,
@@ -594,6 +597,27 @@ def _name_list(text: str) -> list[str]:
     if twice is not None:  # a mistake for another name, more likely than a wish for two of it
         raise argparse.ArgumentTypeError(f"{_quoted(twice)} is named twice in {_quoted(text)}")
     return names
+
+
+def _strategy_list(text: str) -> list[str]:
+    """``--strategies``: names separated by commas, none of them pieces of a strategy file whose
+    own name holds a comma. Split, such a file was refused as its first piece ("a: unknown
+    strategy"), a strategy nobody named; taken whole when it exists, ``a,b`` would name one
+    strategy or two depending on the files of the day."""
+    from game.players import strategy_file
+
+    pieces = text.split(",")
+    for first in range(len(pieces) - 1):
+        found = None
+        for last in range(first + 1, min(first + MOST_COMMAS_IN_A_STRATEGY_NAME + 1, len(pieces))):
+            joined = ",".join(pieces[first:last + 1]).strip()
+            with contextlib.suppress(ScenarioError):  # the longest named is said: x,y,z.toml, not x,y
+                strategy_file(joined)
+                found = joined
+        if found is not None:
+            raise argparse.ArgumentTypeError(f"{_quoted(found)} is a strategy file whose name holds a comma, which "
+                                             "separates strategies here: copy or rename it to a name without one")
+    return _name_list(text)
 
 
 def _role_list(text: str) -> list[str]:

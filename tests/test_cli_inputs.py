@@ -812,6 +812,24 @@ def test_a_sweeps_out_is_named_as_typed(tmp_path, capsys, typed):
     assert code == 1 and f"--out: {out!r}" in err, err
 
 
+@pytest.mark.parametrize(("named", "file"), [("{tmp}/a,b.toml", "{tmp}/a,b.toml"),
+                                             ("passive,{tmp}/a,b.toml", "{tmp}/a,b.toml"),
+                                             ("{tmp}/x,y,z.toml,history", "{tmp}/x,y,z.toml")])
+def test_a_strategy_file_whose_name_holds_a_comma_is_said_to_be_one_where_strategies_are_named(
+        tmp_path, capsys, named, file):
+    """`sweep --strategies a,b.toml` was split at the comma and refused "a: unknown strategy",
+    about a strategy nobody named."""
+    for name in ("a,b.toml", "x,y,z.toml"):
+        (tmp_path / name).write_text("[[turn]]\n", encoding="utf-8")
+    file = file.format(tmp=tmp_path)
+    code, _, err = run_cli(["sweep", "--level", "2010-trawler", "--strategies", named.format(tmp=tmp_path),
+                            "--seeds", "0", "--out", str(tmp_path / "out.csv")], capsys)
+    assert code == 2 and len(message_lines("", err)) == 1, err
+    assert (f"--strategies: {file!r} is a strategy file whose name holds a comma, which separates strategies "
+            "here: copy or rename it to a name without one") in err, err
+    assert not (tmp_path / "out.csv.parts").exists()
+
+
 def test_a_file_named_on_the_command_line_keeps_the_name_typed_and_only_that_one():
     """What remembers the name as typed is the path named, not its folder nor another name made
     from it; it is still the path it names."""
