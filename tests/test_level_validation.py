@@ -118,6 +118,31 @@ def test_an_unchanged_copy_of_a_shipped_level_plays_as_that_level_and_a_changed_
                "shipped one" in p.message for p in problems_of(copy))
 
 
+@pytest.mark.parametrize(("read", "value", "says"), [
+    ("number", "x", "expected a number, got 'x'"),
+    ("number", True, "expected a number, got true"),
+    ("number", {"a": 1, "b": 2}, "expected a number, got a table of 2 keys"),
+    ("integer", 3.0, "expected a whole number, got 3.0"),
+    ("integer", [1], "expected a whole number, got an array of 1 item"),
+    ("string", 5, "expected a string, got 5"),
+    ("string", False, "expected a string, got false"),
+    ("table", "x" * 100, "expected a table, got '" + "x" * 56 + "..."),  # told, not dumped
+    ("array_of_tables", 1.5, "expected an array of tables, got 1.5"),
+    ("array_of_tables", [{}, 7], "expected a table, got 7"),
+    ("per_material", 2, "expected a table of materials (ndpr, dytb, cela), got 2"),
+])
+def test_a_value_of_the_wrong_type_is_said_back_as_the_file_has_it(read, value, says):
+    """Level, world, campaign and roles files named only the type of a value of the wrong type
+    ("expected a number, got a string"; integer() said "got a number" of 3.0), where actions,
+    assumptions and saves say the value back."""
+    from game.scenario.toml_reader import TomlReader
+
+    reader = TomlReader("level.toml")
+    getattr(reader, read)({"key": value}, "", "key")
+    [problem] = reader.problems
+    assert problem.message == says
+
+
 def test_levels_validate_checks_a_world_file_of_ones_own(tmp_path):
     """A world file given to levels validate was refused as "a world file, not a level", so an
     author could check one only through a level naming it."""
@@ -127,7 +152,7 @@ def test_levels_validate_checks_a_world_file_of_ones_own(tmp_path):
     broken.write_text(SHIPPED_WORLD.read_text(encoding="utf-8").replace('id = "world-2010"', "id = 5", 1),
                       encoding="utf-8")
     result = rare_earths("levels", "validate", str(broken))
-    assert result.returncode == 1 and result.stdout.strip() == f"{broken}: id: expected a string, got a whole number"
+    assert result.returncode == 1 and result.stdout.strip() == f"{broken}: id: expected a string, got 5"
 
 
 def test_levels_list_prints_id_tab_title():

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from game.actions import ACTION_TYPES, JAPAN_LEVERS
 from game.objectives import DATED_RULES, RULES, star_gap
+from game.quoting import said_back
 from game.scenario.assumptions import clash, read_assumptions
 from game.scenario.catalogue import levels_dir, shipped_level_paths
 from game.scenario.events import DatedTrend, read_events
@@ -24,7 +25,6 @@ from game.scenario.toml_reader import (
     is_identifier,
     parse_file,
     text_problem,
-    type_name,
 )
 from game.scenario.world_file import load_world, read_contracts, read_projects
 from game.spec import Objective, Scenario, WorldSpec
@@ -111,7 +111,7 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, t
     if world_name:
         if not is_identifier(world_name):
             reader.problem("world", f"expected the id of a world file in the levels folder (lowercase letters, "
-                                    f"digits, '-' and '_'), got {world_name!r}")
+                                    f"digits, '-' and '_'), got {said_back(world_name)}")
         else:
             world_path = path.parent / f"{world_name}.toml"
             if not is_file(world_path):
@@ -128,7 +128,7 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, t
     for k, v in notes_table.items():
         if not isinstance(v, str):
             # A key written after [notes] lands inside it (TOML); say so rather than drop it.
-            reader.problem(f"notes.{k}", f"expected text, got {type_name(v)} (a key placed after [notes] belongs to it)")
+            reader.problem(f"notes.{k}", f"expected text, got {said_back(v)} (a key placed after [notes] belongs to it)")
         elif not is_identifier(k):
             reader.problem(f"notes.{k}", "a note's name is lowercase letters, digits, '-' and '_'")
         elif trouble := text_problem(v, prose=True):
@@ -244,7 +244,7 @@ def _read_starts_from(reader: TomlReader, data: dict, path: Path, start: Quarter
     if not name:
         return _CONTINUES_NOTHING
     if not is_identifier(name) or name.startswith("world-") or name == "campaign":
-        reader.problem("starts_from", f"expected the id of a level in the levels folder, got {name!r}")
+        reader.problem("starts_from", f"expected the id of a level in the levels folder, got {said_back(name)}")
         return _CONTINUES_NOTHING
     found = path.parent / f"{name}.toml"
     if not is_file(found):

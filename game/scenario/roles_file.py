@@ -8,6 +8,7 @@ from pathlib import Path
 
 from game.action_base import ACTION_TYPES
 from game.objectives import RULES, star_gap
+from game.quoting import said_back
 from game.scenario.catalogue import ROLES_FILE, levels_dir, shipped_level_paths
 from game.scenario.toml_reader import (
     MAX_NUMBER,
@@ -52,7 +53,7 @@ def _read_role(reader: TomlReader, key: str, item: dict) -> RoleSpec:
     firms = reader.string_list(item, key, "firms")
     for i, firm in enumerate(firms):
         if not is_identifier(firm):
-            reader.problem(f"{key}.firms[{i}]", f"expected the id of a firm, got {firm!r}")
+            reader.problem(f"{key}.firms[{i}]", f"expected the id of a firm, got {said_back(firm)}")
     reader.check_distinct(firms, f"{key}.firms")
     if firms and "budget_musd_per_quarter" in item:
         reader.problem(f"{key}.budget_musd_per_quarter", "a company has its firms' cash, not a budget")

@@ -92,7 +92,7 @@ class TomlReader:
             return {}
         value = data[name]
         if not isinstance(value, dict):
-            self.problem(where, f"expected a table, got {type_name(value)}")
+            self.problem(where, f"expected a table, got {said_back(value)}")
             return {}
         return value
 
@@ -104,14 +104,14 @@ class TomlReader:
             return []
         value = data[name]
         if not isinstance(value, list):
-            self.problem(where, f"expected an array of tables, got {type_name(value)}")
+            self.problem(where, f"expected an array of tables, got {said_back(value)}")
             return []
         items = []
         for i, item in enumerate(value):
             if isinstance(item, dict):
                 items.append((f"{where}[{i}]", item))
             else:
-                self.problem(f"{where}[{i}]", f"expected a table, got {type_name(item)}")
+                self.problem(f"{where}[{i}]", f"expected a table, got {said_back(item)}")
         return items
 
     def string(self, data: dict, key: str, name: str, default: str | None = None, choices: Iterable[str] | None = None,
@@ -126,12 +126,12 @@ class TomlReader:
             return default
         value = data[name]
         if not isinstance(value, str):
-            self.problem(where, f"expected a string, got {type_name(value)}")
+            self.problem(where, f"expected a string, got {said_back(value)}")
             return default or ""
         if choices is not None:
             choices = tuple(choices)
             if value not in choices:
-                self.problem(where, f"expected one of {', '.join(choices)}, got {value!r}")
+                self.problem(where, f"expected one of {', '.join(choices)}, got {said_back(value)}")
                 return default or ""
         trouble = text_problem(value, prose)
         if trouble:
@@ -145,7 +145,7 @@ class TomlReader:
         if name in data and value and not is_identifier(value):
             self.problem(f"{key}.{name}" if key else name,
                          f"expected {what} (lowercase letters, digits, '-' and '_', at most {MAX_ID_CHARS}), "
-                         f"got {value!r}")
+                         f"got {said_back(value)}")
             return default or ""
         return value
 
@@ -154,7 +154,7 @@ class TomlReader:
         value = self.string(data, key, name)
         if value and not _CODE.fullmatch(value):
             self.problem(f"{key}.{name}" if key else name,
-                         f"expected a code of 2 to 8 capital letters or digits like JPN, got {value!r}")
+                         f"expected a code of 2 to 8 capital letters or digits like JPN, got {said_back(value)}")
             return ""
         return value
 
@@ -170,7 +170,7 @@ class TomlReader:
 
     def check_number(self, value: Any, where: str, low: float, high: float, fallback: float = 0.0) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(where, f"expected a number, got {type_name(value)}")
+            self.problem(where, f"expected a number, got {said_back(value)}")
             return fallback
         if isinstance(value, float) and math.isnan(value):
             self.problem(where, "expected a number, got NaN")
@@ -194,7 +194,7 @@ class TomlReader:
             return default
         value = data[name]
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(where, f"expected a whole number, got {type_name(value)}")
+            self.problem(where, f"expected a whole number, got {said_back(value)}")
             return default or 0
         if not low <= value <= high:
             self.problem(where, f"expected a whole number from {readable_number(low)} to {readable_number(high)}, "
@@ -213,7 +213,7 @@ class TomlReader:
             return tuple(default for _ in MATERIALS)
         table = data[name]
         if not isinstance(table, dict):
-            self.problem(where, f"expected a table of materials (ndpr, dytb, cela), got {type_name(table)}")
+            self.problem(where, f"expected a table of materials (ndpr, dytb, cela), got {said_back(table)}")
             return tuple(default for _ in MATERIALS)
         known = {m.value for m in MATERIALS}
         for k in table:
