@@ -252,7 +252,8 @@ def _decimal_number(value: float) -> str:
 
 def _whole_number(whole: int) -> str:
     """A whole number with all its digits ("1e+30" read as a decimal number), or by their number
-    past ``_MOST_DIGITS_WRITTEN``."""
+    past ``_MOST_DIGITS_WRITTEN``; grouped by thousands from five digits on, where a reader
+    counts them, not in four (``world = 2010`` was said back "got 2,010")."""
     if whole.bit_length() > 3.33 * _MOST_DIGITS_WRITTEN:
         return _whole_number_of(whole)
-    return f"{whole:,}"
+    return f"{whole:,}" if abs(whole) >= 10_000 else str(whole)

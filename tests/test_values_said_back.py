@@ -27,7 +27,7 @@ PYTHONS_SPELLINGS = ("True", "{'a'", "[1, 2]")
 @pytest.mark.parametrize("value, said", [
     (True, "true"), (False, "false"), (None, "null"), ("abc", "'abc'"), ("it's", '"it\'s"'),
     ("a\x1bb", '"a\\u001bb"'), ([], "an empty array"), ([1, 2], "an array of 2 items"), ({"a": 1}, "a table of 1 key"),
-    (3, "3"), (3.0, "3.0"), (2.5, "2.5"), (1e23, "1e23"), (1e-7, "1e-7"), (10**23, "100,000,000,000,000,000,000,000"),
+    (3, "3"), (2010, "2010"), (30258, "30,258"), (3.0, "3.0"), (2.5, "2.5"), (1e23, "1e23"), (1e-7, "1e-7"), (10**23, "100,000,000,000,000,000,000,000"),
     (10**30, "a whole number of 31 digits"), (float("nan"), "NaN"), (float("-inf"), "-infinity"),
 ])
 def test_a_value_is_said_back_as_a_file_writes_it(value, said):
