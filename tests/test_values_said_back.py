@@ -76,6 +76,19 @@ def test_a_levels_refused_assumption_is_said_back_in_tomls_spelling(tmp_path, to
     assert not any(spelling in problem.message for spelling in PYTHONS_SPELLINGS), problem.message
 
 
+def test_a_levels_whole_number_out_of_range_is_said_back_grouped_as_the_others(tmp_path):
+    """A level's whole number past its bounds was said back ungrouped ("got 1000000"), where
+    every other refusal groups a number of five digits or more."""
+    text = (levels_dir() / "2010-trawler.toml").read_text(encoding="utf-8")
+    assert "\nstar = 1\n" in text
+    level = tmp_path / "my-level.toml"
+    level.write_text(text.replace("\nstar = 1\n", "\nstar = 1000000\n", 1), encoding="utf-8")
+    with pytest.raises(ScenarioError) as refused:
+        load_level(level)
+    [problem] = [p for p in refused.value.problems if p.key == "objectives[0].star"]
+    assert problem.message.endswith("got 1,000,000"), problem
+
+
 @pytest.mark.parametrize("toml, said", [("1e300", "1e300"), ("3000000000000000000000", "3,000,000,000,000,000,000,000"),
                                         ("1e-9", "1e-9")])
 def test_a_levels_number_out_of_range_is_said_back_as_written(tmp_path, toml, said):

@@ -198,7 +198,7 @@ class TomlReader:
             return default or 0
         if not low <= value <= high:
             self.problem(where, f"expected a whole number from {readable_number(low)} to {readable_number(high)}, "
-                                f"got {_whole(value)}")
+                                f"got {said_back(value)}")
             return default or 0
         return value
 
@@ -322,13 +322,6 @@ def type_name(value: Any) -> str:
     names = {str: "a string", int: "a whole number", float: "a number", bool: "true/false",
              list: "an array", dict: "a table", dt.date: "a date", dt.datetime: "a date-time", dt.time: "a time"}
     return names.get(type(value), type(value).__name__)
-
-
-def _whole(x: int) -> str:
-    """A whole number as a problem shows it: its digits, or how many there are when they would
-    fill the line (TOML reads whole numbers of any length)."""
-    digits = len(str(abs(x)))
-    return str(x) if digits <= 20 else f"a whole number of {digits} digits"
 
 
 def one_line(text: str) -> str:
