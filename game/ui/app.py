@@ -680,17 +680,22 @@ class App:
     def _label_text_rects(self) -> list[pygame.Rect]:
         """Where the top scene's labels draw their text now: the text's own pixels, not the
         label's box (a title's subtitle is as wide as the window, its words in the middle)."""
+        found = []
+        for label in self._shown_labels():
+            if label.image is not None:
+                drawn = label.image.get_bounding_rect()
+                if drawn.w and drawn.h:
+                    found.append(drawn.move(label.get_abs_rect().topleft))
+        return found
+
+    def _shown_labels(self) -> list[UILabel]:
+        """The top scene's labels that show now: what the tips (by the text's pixels) and the
+        notice (by the labels' boxes) keep clear of."""
         top = self.top
         if top is None:
             return []
-        found = []
-        for box in top.texts:
-            element = box.element
-            if isinstance(element, UILabel) and element.alive() and element.visible and element.image is not None:
-                drawn = element.image.get_bounding_rect()
-                if drawn.w and drawn.h:
-                    found.append(drawn.move(element.get_abs_rect().topleft))
-        return found
+        return [box.element for box in top.texts
+                if isinstance(box.element, UILabel) and box.element.alive() and box.element.visible]
 
     def _notice_layout(self) -> tuple[list[str], pygame.font.Font, pygame.Rect] | None:
         """The notice's lines, font and box, or None when there is none (or its time is up).
@@ -744,8 +749,7 @@ class App:
         top = self.top
         if top is None:
             return []
-        found = [box.element.get_abs_rect() for box in top.texts
-                 if isinstance(box.element, UILabel) and box.element.alive() and box.element.visible]
+        found = [label.get_abs_rect() for label in self._shown_labels()]
         for page in top.reading:
             if not page.alive() or not page.visible:
                 continue
