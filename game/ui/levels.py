@@ -40,15 +40,16 @@ def history_span(level: Scenario) -> tuple[Quarter, Quarter] | None:
     return since, level.start - 1
 
 
-def history_before(level: Scenario) -> list:
-    """The events of ``history_span``, in date order: what the player has missed, for the
-    briefing to tell on one page."""
+def history_before(level: Scenario) -> tuple[Quarter, Quarter, list] | None:
+    """``history_span``'s first and last quarters and its events in date order: what the player
+    has missed, for the briefing to tell on one page. None for a level that continues no history."""
     span = history_span(level)
     if span is None:
-        return []
+        return None
     since, last = span
-    source = scenario(level.starts_from_path)
-    return sorted((e for e in source.events if since <= e.quarter <= last), key=lambda e: e.date)
+    events = sorted((e for e in scenario(level.starts_from_path).events if since <= e.quarter <= last),
+                    key=lambda e: e.date)
+    return since, last, events
 
 
 def first_level() -> str:

@@ -10,9 +10,10 @@ from game.ui.backdrop import draw_backdrop
 from game.ui.citations import cite
 from game.ui.levers import LEVERS
 from game.ui.play import Game
+from game.ui.missed_history import missed_history_lines
 from game.ui.registry import register_scene
 from game.ui.scene import Scene
-from game.ui.text import escape, long_date
+from game.ui.text import escape
 
 
 @register_scene("briefing")
@@ -58,16 +59,7 @@ class BriefingScene(Scene):
         lines.append(f"<b>{escape(tr('Levers open in this level'))}</b>")
         separator = "、" if app.settings.language == "ja" else ", "
         lines.append(escape(separator.join(tr(lever.title) for lever in LEVERS if lever.kind in kinds)))
-        before = levels.history_before(level)
-        if before:
-            first, last = levels.history_span(level)
-            lines.append("")
-            lines.append(f"<b>{escape(tr('What really happened from {first} to {last}', first=first, last=last))}</b>")
-            language = app.settings.language
-            for event in before:
-                headline = event.headline_ja if language == "ja" and event.headline_ja else event.headline
-                lines.append(f"<font color='{app.colours.accent}'>{escape(long_date(event.date, language))}</font> "
-                             f"{escape(headline)}")
+        lines += missed_history_lines(app, level)
         self.reading.append(self.text_box(self.rect(right, body_top, column, body_bottom - body_top), "<br>".join(lines)))
         bw, bh = self.u(220), self.u(46)
         self.button(self.rect(app.w - margin - bw, app.h - self.u(72), bw, bh), tr("Start"), self.start,
@@ -88,3 +80,4 @@ class BriefingScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
+

@@ -8,12 +8,11 @@ from typing import Any
 
 import pygame
 
-from game.scenario import ScenarioError
-from game.ui import levels
 from game.ui.backdrop import draw_backdrop
 from game.ui.citations import cite
+from game.ui.missed_history import missed_history_lines
 from game.ui.registry import register_scene
-from game.ui.text import escape, long_date
+from game.ui.text import escape
 from game.ui.workshop_scene import TableScene
 from game.ui.workshop_view import team_name, who_plays
 from game.workshop.classroom import WorkshopError
@@ -92,19 +91,7 @@ class ClassBriefingScene(TableScene):
                 # A name in brackets of its own ("Lynas (a company)") takes who plays it after a colon.
                 lines.append(escape(tr("{name}: {who}", name=name, who=who) if name.endswith((")", "）"))
                                     else tr("{name} ({who})", name=name, who=who)))
-        try:
-            before = levels.history_before(self.level)
-        except ScenarioError:  # the history it continues will not load: the briefing says enough
-            before = []
-        if before:
-            first, last = levels.history_span(self.level)
-            heading = tr("What really happened from {first} to {last}", first=first, last=last)
-            lines += ["", f"<b>{escape(heading)}</b>"]
-            for event in before:
-                headline = event.headline_ja if language == "ja" and event.headline_ja else event.headline
-                lines.append(f"<font color='{app.colours.accent}'>{escape(long_date(event.date, language))}</font> "
-                             f"{escape(headline)}")
-        return lines
+        return lines + missed_history_lines(app, self.level)
 
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
