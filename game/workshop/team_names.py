@@ -23,7 +23,8 @@ def team_name_problem(team: str) -> str:
 
 def team_name_said(team: str) -> tuple[str, dict[str, object]]:
     """``team_name_problem`` as its English template and the fields that fill it, for a window
-    to word it in its language; ("", {}) if nothing is wrong."""
+    to word it in its language; ("", {}) if nothing is wrong. Characters the font cannot draw
+    come also as ``code_points`` alone, for a window whose font would draw them as boxes."""
     if names_nothing(team):
         return "expected a name that shows something, got only blanks", {}
     if len(team) > MAX_TEAM_NAME:
@@ -35,5 +36,7 @@ def team_name_said(team: str) -> tuple[str, dict[str, object]]:
     boxes = game_font_cannot_draw(team)
     if boxes:
         shown = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in boxes)
-        return "the game's font cannot draw {characters}: choose other characters", {"characters": shown}
+        code_points = ", ".join(f"U+{ord(char):04X}" for char in boxes)
+        return "the game's font cannot draw {characters}: choose other characters", {
+            "characters": shown, "code_points": code_points}
     return "", {}

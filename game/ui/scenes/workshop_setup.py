@@ -15,7 +15,6 @@ from game.ui import levels
 from game.ui.backdrop import draw_backdrop
 from game.ui.registry import register_scene
 from game.ui.scene import Scene
-from game.font_coverage import game_font_cannot_draw
 from game.ui.workshop_play import HOTSEAT, WorkshopPlay, fresh_seed
 from game.ui.workshop_words import WorkshopWords
 from game.workshop.classroom import Workshop, WorkshopError
@@ -227,8 +226,8 @@ class WorkshopSetupScene(Scene):
             # The server's and the command line's check: a name of blank letters, control
             # characters or characters the font draws as boxes shows on every screen of the class.
             template, fields = team_name_said(name)
-            if "characters" in fields:  # by code point only: this window's font draws them as boxes too
-                fields["characters"] = ", ".join(f"U+{ord(char):04X}" for char in game_font_cannot_draw(name))
+            if "code_points" in fields:  # by code point only: this window's font draws them as boxes too
+                fields["characters"] = fields["code_points"]
             if template:
                 app.notify(tr("The team name for {nation} cannot be taken: {reason}.",
                               nation=WorkshopWords(self.level).nation(code, app.settings.language),
