@@ -147,3 +147,18 @@ def test_a_strategy_files_refused_quarter_is_said_back_in_tomls_spelling(tmp_pat
         load_strategy_file(strategy)
     [problem] = refused.value.problems
     assert problem.key == "turn[0].quarter" and problem.message.endswith(f"got {said}"), problem
+
+
+@pytest.mark.parametrize("toml, said", [("2010-09-07", "the date 2010-09-07"), ("12:00:00", "the time 12:00:00"),
+                                        ("2010-09-07T12:00:00", "the date and time 2010-09-07T12:00:00")])
+def test_a_levels_unquoted_date_is_said_back_as_written(tmp_path, toml, said):
+    """An event's date TOML reads as a date, not a text, was refused "got an unquoted TOML date"
+    without saying which."""
+    text = (levels_dir() / "2010-trawler.toml").read_text(encoding="utf-8")
+    assert '\ndate = "2010-09-07"\n' in text
+    level = tmp_path / "my-level.toml"
+    level.write_text(text.replace('\ndate = "2010-09-07"\n', f"\ndate = {toml}\n", 1), encoding="utf-8")
+    with pytest.raises(ScenarioError) as refused:
+        load_level(level)
+    [problem] = [p for p in refused.value.problems if p.key.endswith(".date")]
+    assert f"got {said} " in problem.message and "in quotes" in problem.message, problem

@@ -247,8 +247,11 @@ class TomlReader:
             if required:
                 self.problem(where, "missing (expected a date like 2010-09-21)")
             return None
-        if isinstance(data[name], (dt.date, dt.time)):
-            self.problem(where, f"expected a date in quotes like \"2010-09-21\", got an unquoted TOML {type_name(data[name])[2:]}")
+        if isinstance(data[name], (dt.date, dt.time)):  # TOML's bare 2010-09-21 (a datetime is a date too)
+            kind = ("time" if isinstance(data[name], dt.time)
+                    else "date and time" if isinstance(data[name], dt.datetime) else "date")
+            self.problem(where, f"expected a date in quotes like \"2010-09-21\", got the {kind} {said_back(data[name])} "
+                                "without quotes")
             return None
         try:
             return parse_date(data[name])
