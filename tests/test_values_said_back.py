@@ -15,7 +15,7 @@ from game.actions import action_from_dict
 from game.quoting import said_back
 from game.scenario import ScenarioError, levels_dir, load_level, load_strategy_file
 from game.savefile import SaveError, load_text, save_text, sealed
-from game.scenario.assumptions import AssumptionError, check_value, parse_setting
+from game.scenario.assumptions import AssumptionError, check_value, parse_setting, with_assumptions
 from game.session import Session
 
 #: TOML's spelling of a value, and how a refusal says it back.
@@ -162,3 +162,12 @@ def test_a_levels_unquoted_date_is_said_back_as_written(tmp_path, toml, said):
         load_level(level)
     [problem] = [p for p in refused.value.problems if p.key.endswith(".date")]
     assert f"got {said} " in problem.message and "in quotes" in problem.message, problem
+
+
+@pytest.mark.parametrize("overrides, said", [(True, "true"), ("plenty", "'plenty'"), ([1, 2], "an array of 2 items"),
+                                             (3.0, "3.0"), (float("nan"), "NaN")])
+def test_overrides_that_are_not_a_table_are_said_back(overrides, said):
+    """Overrides that were not a table were refused by their type alone ("got true/false")."""
+    with pytest.raises(AssumptionError) as refused:
+        with_assumptions(load_level(levels_dir() / "2010-trawler.toml"), overrides)
+    assert refused.value.key == "assumptions" and refused.value.message.endswith(f"got {said}"), refused.value.message

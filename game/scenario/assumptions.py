@@ -187,7 +187,7 @@ def clash(values: Mapping[str, Any], given: Collection[str] | None = None) -> As
 def check_overrides(overrides: Mapping[str, Any]) -> dict[str, Any]:
     """Every (name, value) checked, in the order given; the first bad one raises AssumptionError."""
     if not isinstance(overrides, Mapping):
-        raise AssumptionError(TABLE, f"expected a mapping of assumption names to values, got {type_name(overrides)}")
+        raise AssumptionError(TABLE, f"expected a mapping of assumption names to values, got {said_back(overrides)}")
     return {name: check_value(name, value) for name, value in overrides.items()}
 
 
