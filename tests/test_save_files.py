@@ -1353,3 +1353,25 @@ def test_settings_a_version_cannot_take_are_said_at_start_and_kept_aside_at_the_
     # A scale given as a number between the steps is taken at the nearest: no problem.
     (data_dir / "settings.json").write_text(json.dumps({"scale": 1.4, "language": "ja"}), encoding="utf-8")
     assert storage.Settings.load_with_problem()[1] == ("", {})
+
+
+@pytest.mark.parametrize("setting, written", [("scale", "NaN"), ("scale", "Infinity"), ("scale", "7"), ("scale", "0.5"),
+                                              ("scale", "true"), ("sound", "1"), ("colour_blind", "0")])
+def test_a_setting_read_as_another_value_is_said_and_kept_aside(data_dir, setting, written):
+    """A scale of NaN or 7 was read as 100% or 200%, a flag of 1 as on, without a word, and the file
+    written over with that at the next save: the player's hand-set value was lost."""
+    text = f'{{"{setting}": {written}, "language": "ja"}}'
+    (data_dir / "settings.json").write_text(text, encoding="utf-8")
+    settings, problem = storage.Settings.load_with_problem()
+    assert settings.language == "ja"
+    assert problem == ("settings this version cannot take: {names}", {"names": setting})
+    settings.warn_before_end = False
+    settings.save()
+    assert (data_dir / "settings.unreadable.json").read_text(encoding="utf-8") == text
+    assert json.loads((data_dir / "settings.json").read_text(encoding="utf-8"))["language"] == "ja"
+
+
+@pytest.mark.parametrize("scale", ["1", "2", "1.4", "1.0"])
+def test_a_scale_within_the_steps_is_read_without_a_word(data_dir, scale):
+    (data_dir / "settings.json").write_text(f'{{"scale": {scale}}}', encoding="utf-8")
+    assert storage.Settings.load_with_problem()[1] == ("", {})

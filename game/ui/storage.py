@@ -496,15 +496,24 @@ class Settings:
 
 def _settings_problem(data: Any) -> tuple[str, dict]:
     """The settings of a settings file's JSON this version cannot take (("", {}) if none): a
-    language it has no words for, a flag that is not true or false, a scale that is no number."""
+    language it has no words for, a flag that is not true or false (1 too: it reads as true but
+    is read as the default), a scale that is no number or none of ``SCALES``' range (NaN, 7)."""
     if not isinstance(data, dict):
         return "", {}
     read = asdict(Settings._from(data))
-    wrong = [name for name in read if name in data and data[name] != read[name]
-             and not (name == "scale" and not isinstance(data[name], bool) and isinstance(data[name], (int, float)))]
+    wrong = [name for name in read if name in data
+             and not (_is_scale_within_steps(data[name]) if name == "scale"
+                      else type(data[name]) is type(read[name]) and data[name] == read[name])]
     if not wrong:
         return "", {}
     return "settings this version cannot take: {names}", {"names": ", ".join(wrong)}
+
+
+def _is_scale_within_steps(value: Any) -> bool:
+    """Whether a saved scale is a number from the least of ``SCALES`` to the most, which is read
+    as the step nearest it (a scale between the steps is no problem; NaN or 7 would be lost)."""
+    return (not isinstance(value, bool) and isinstance(value, (int, float))
+            and SCALES[0] <= value <= SCALES[-1])  # (NaN is within nothing)
 
 
 def _scale(value: Any) -> float:
