@@ -409,6 +409,31 @@ def test_a_corrupt_parquet_file_is_refused(tmp_path):
     assert "broken.parquet" in message and "cannot read it as Parquet" in message
 
 
+@pytest.mark.parametrize("kept", [0.5, 7])
+def test_a_parquet_file_that_cannot_be_read_is_said_in_the_games_words(tmp_path, kept):
+    """It quoted pyarrow whole ("Could not open Parquet input source '<Buffer>': Parquet magic
+    bytes not found in footer. Either the file is corrupted or..."), naming its buffer."""
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "results.parquet"
+    sweep_frame().to_parquet(path)
+    data = path.read_bytes()
+    path.write_bytes(data[:int(len(data) * kept) if isinstance(kept, float) else kept])
+    assert bad_input_message(path, tmp_path / "c.png") == (f"{path}: cannot read it as Parquet (cut short, damaged, "
+                                                           "or not a Parquet file)")
+
+
+@pytest.mark.parametrize("content, says", [
+    # The codec's words: "'utf-8' codec can't decode byte 0xf6 in position 4: invalid start byte".
+    ("run,level\n0,t\xf6kyo\n".encode("latin-1"), "cannot read it as CSV: not UTF-8 text (save it as UTF-8)"),
+    # pandas' words: "No columns to parse from file".
+    (b"\n\n\n", "cannot read it as CSV: it holds no header line of column names"),
+])
+def test_a_csv_file_that_cannot_be_read_is_said_in_the_games_words(tmp_path, content, says):
+    path = tmp_path / "results.csv"
+    path.write_bytes(content)
+    assert bad_input_message(path, tmp_path / "c.png") == f"{path}: {says}"
+
+
 def test_missing_required_columns_are_named(tmp_path):
     path = tmp_path / "partial.csv"
     sweep_frame().drop(columns=["score", "turn"]).to_csv(path, index=False)

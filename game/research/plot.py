@@ -170,7 +170,7 @@ def read_results(path: str | Path) -> pd.DataFrame:
     except (OSError, ValueError, TypeError) as error:  # pyarrow's and pandas' read errors derive from these
         # (a row longer than the header, as of a sweep with more settings joined to it, is one)
         joined = _joined_sweeps(path) if kind == "CSV" else None
-        raise PlotError(f"{path}: {joined or f'cannot read it as {kind}: {_first_line(error)}'}") from error
+        raise PlotError(f"{path}: {joined or _unreadable(kind, error)}") from error
     if kind == "CSV" and _rows_may_not_fit_the_header(frame):
         joined = _joined_sweeps(path)
         if joined:
@@ -179,6 +179,22 @@ def read_results(path: str | Path) -> pd.DataFrame:
         return _checked(frame)
     except PlotError as error:
         raise PlotError(f"{path}: {error}") from None
+
+
+def _unreadable(kind: str, error: BaseException) -> str:
+    """Why a results file could not be read, in the game's words: the system's reason, or what a
+    file pyarrow or pandas cannot read is. Their own words named pyarrow's buffer, not the file
+    ("Could not open Parquet input source '<Buffer>': Parquet magic bytes not found in footer...")
+    or the codec ("'utf-8' codec can't decode byte 0xf6 in position 4")."""
+    if isinstance(error, OSError) and error.errno is not None:
+        return f"cannot read it ({error.strerror or _first_line(error)})"
+    if kind == "Parquet":
+        return "cannot read it as Parquet (cut short, damaged, or not a Parquet file)"
+    if isinstance(error, UnicodeDecodeError):
+        return "cannot read it as CSV: not UTF-8 text (save it as UTF-8)"
+    if isinstance(error, pd.errors.EmptyDataError):
+        return "cannot read it as CSV: it holds no header line of column names"
+    return f"cannot read it as CSV: {_first_line(error)}"
 
 
 def _checked(frame: pd.DataFrame) -> pd.DataFrame:
