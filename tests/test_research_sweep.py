@@ -289,6 +289,30 @@ def test_a_parquet_part_cut_short_is_said_in_the_games_words_on_resume(tmp_path,
     assert part.exists()
 
 
+@pytest.mark.parametrize(("edit", "says"), [
+    (lambda data: data.replace(b"history", b"hist\xf6ry", 1), "as CSV (not UTF-8 text)"),
+    # Python's csv module's words: "field larger than field limit (131072)", cut at 80 characters.
+    (lambda data: data.replace(b"history", b"x" * 200_000, 1),
+     "as CSV (a cell of more than 131,072 characters: damaged, or not a CSV file)"),
+], ids=["not-utf8", "cell-past-the-limit"])
+def test_a_csv_part_that_cannot_be_read_is_said_in_the_games_words_on_resume(tmp_path, edit, says):
+    import hashlib
+
+    plan = plan_sweep("2010-trawler", ["history"], [0, 1])
+    out = tmp_path / "cut.csv"
+    with pytest.raises(KeyboardInterrupt):
+        execute(plan, check_output(out, False), progress=False, batch_size=1, on_batch=_stop_after(1))
+    [part] = finished_parts(parts_dir(out))
+    part.write_bytes(edit(part.read_bytes()))
+    part.with_name(part.name + ".sha256").write_text(hashlib.sha256(part.read_bytes()).hexdigest() + "\n")
+
+    with pytest.raises(SweepError) as refused:
+        execute(plan, check_output(out, True), resume=True, progress=False)
+    assert str(refused.value) == (f"--resume: {part}: cannot be read {says}, so the runs there cannot be trusted; "
+                                  "remove it (its runs are played again) or the folder")
+    assert part.exists()
+
+
 @pytest.mark.parametrize(("text", "says"), [
     # It said "a seed is given twice", without naming it.
     ("0-2,1-3", "--seeds: seed 1 is given twice"),

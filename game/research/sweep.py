@@ -698,6 +698,19 @@ def _parquet_read_problem(error: BaseException) -> str:
     return " as Parquet (cut short, damaged, or not a Parquet file)"
 
 
+def _csv_read_problem(error: BaseException) -> str:
+    """Why a CSV part could not be read, after "cannot be read", as ``_parquet_read_problem``
+    says a Parquet part's: the system's reason, or what the file is. Python's csv module's own
+    words ("field larger than field limit (131072)") were cut at 80 characters to fit a line."""
+    if isinstance(error, OSError):
+        return f" ({error.strerror or _first_line(error)})"
+    if isinstance(error, UnicodeDecodeError):
+        return " as CSV (not UTF-8 text)"
+    if "field limit" in str(error):
+        return f" as CSV (a cell of more than {csv.field_size_limit():,} characters: damaged, or not a CSV file)"
+    return " as CSV (damaged, or not a CSV file)"
+
+
 def _read_problem(error: BaseException) -> str:
     """Why a file of the sweep's could not be read, in words (not "JSONDecodeError", nor the
     codec's "'utf-8' codec can't decode byte 0xdf in position 2")."""
@@ -977,7 +990,7 @@ class PartStore:
                             return f"line {number} is not a row of runs {first}-{last} in this sweep's columns"
                         runs.append(int(row[0]))
             except (OSError, UnicodeDecodeError, csv.Error) as error:
-                return f"cannot be read ({_read_problem(error)[:80]})"
+                return f"cannot be read{_csv_read_problem(error)}"
             return self._missing_rows(runs, first, last)
         try:
             table = parquet_table(part, columns=["run"])
