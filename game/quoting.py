@@ -18,13 +18,28 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["cut", "named", "names_nothing", "printable", "readable_number", "refused_character", "said_back",
+__all__ = ["Worded", "cut", "named", "names_nothing", "printable", "readable_number", "refused_character", "said_back",
            "short_repr", "shows_nothing", "utf8_text"]
 
 #: Characters never printed as they are: controls (escape sequences, carriage returns,
 #: backspaces), format characters (right-to-left overrides that reorder what follows), line and
 #: paragraph separators, surrogates (bytes of a name that are not UTF-8) and private use.
 _UNPRINTED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+
+
+class Worded(str):
+    """Words a message says a value in ("a table of 2 keys", "infinity"), which a window may say
+    in its own language: the English text, keeping the ``template`` it was made from and the
+    ``values`` that fill it, as a ``Refusal`` does (a save's refusal says them through the
+    window's ``tr``: a Japanese sentence held "a table of 1 key")."""
+
+    template: str
+    values: dict[str, object]
+
+    def __new__(cls, template: str, **values: object) -> Worded:
+        worded = super().__new__(cls, template.format(**values) if values else template)
+        worded.template, worded.values = template, values
+        return worded
 
 
 def printable(text: str) -> str:
@@ -184,8 +199,11 @@ _MOST_DIGITS_WRITTEN = 24
 def _whole_number_of(whole: int) -> str:
     """A whole number too long to write out, by its number of digits (counted without writing
     it: Python refuses to past 4,300)."""
-    digits = len(str(abs(whole))) if whole.bit_length() < 14_000 else f"about {int(whole.bit_length() * math.log10(2)) + 1:,}"
-    return f"a {'negative ' if whole < 0 else ''}whole number of {digits} digits"
+    if whole.bit_length() < 14_000:
+        return Worded("a negative whole number of {digits} digits" if whole < 0 else "a whole number of {digits} digits",
+                      digits=len(str(abs(whole))))
+    return Worded("a negative whole number of about {digits:,} digits" if whole < 0
+                  else "a whole number of about {digits:,} digits", digits=int(whole.bit_length() * math.log10(2)) + 1)
 
 
 def _in_exponent_form(x: float) -> str:
@@ -229,9 +247,11 @@ def said_back(value: Any, most: int = 60) -> str:
         # As JSON and TOML's basic strings quote: double quotes, the quote and controls escaped.
         return cut(printable(json.dumps(value, ensure_ascii=False)), most)
     if isinstance(value, (list, tuple)):
-        return "an empty array" if not value else f"an array of {len(value):,} item{'s' if len(value) > 1 else ''}"
+        return Worded("an empty array" if not value else "an array of 1 item" if len(value) == 1
+                      else "an array of {count:,} items", count=len(value))
     if isinstance(value, dict):
-        return "an empty table" if not value else f"a table of {len(value):,} key{'s' if len(value) > 1 else ''}"
+        return Worded("an empty table" if not value else "a table of 1 key" if len(value) == 1
+                      else "a table of {count:,} keys", count=len(value))
     if isinstance(value, (dt.date, dt.time)):  # TOML's unquoted dates and times
         return value.isoformat()
     return short_repr(value, most)
@@ -240,9 +260,9 @@ def said_back(value: Any, most: int = 60) -> str:
 def _decimal_number(value: float) -> str:
     """A decimal number as a file writes one: "2.5", "3.0", "1e23", "NaN", "-infinity"."""
     if math.isnan(value):
-        return "NaN"
+        return Worded("NaN")
     if math.isinf(value):
-        return "infinity" if value > 0 else "-infinity"
+        return Worded("infinity" if value > 0 else "-infinity")
     text = readable_number(value)
     if "e" in text:  # as it is typed: 1e23, 1e-7 (Python writes 1e+23, 1e-07)
         digits, exponent = text.split("e")

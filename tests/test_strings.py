@@ -111,18 +111,25 @@ def save_error_templates() -> set[str]:
     """Why a save cannot be opened: the first argument of every ``SaveError(template, ...)`` in
     game/savefile.py and game/ui/storage.py, which the Load screen and Continue translate
     (``SaveError.said``), and of every ``Refusal(template, ...)`` in the game, which a save's
-    refusal may hold (its quarters, the nations it plays, its actions)."""
+    refusal may hold (its quarters, the nations it plays, its actions), and every
+    ``Worded(template, ...)``: the words a refusal says a value in ("a table of 2 keys")."""
     found = set()
     for path in sorted((ROOT / "game").rglob("*.py")):
         in_saves = path in (ROOT / "game" / "savefile.py", UI / "storage.py")
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args):
                 continue
-            if node.func.id == "Refusal" or (in_saves and node.func.id in ("SaveError", "FileRefused")):
-                template = node.args[0]
-                options = [template.body, template.orelse] if isinstance(template, ast.IfExp) else [template]
-                found |= {o.value for o in options if isinstance(o, ast.Constant) and isinstance(o.value, str)}
+            if node.func.id in ("Refusal", "Worded") or (in_saves and node.func.id in ("SaveError", "FileRefused")):
+                found |= _choices(node.args[0])
     return found
+
+
+def _choices(template: ast.expr) -> set[str]:
+    """The texts a template argument may be: a literal, or either side of ``a if c else b`` (of
+    ``a if c else b if d else e`` too)."""
+    if isinstance(template, ast.IfExp):
+        return _choices(template.body) | _choices(template.orelse)
+    return {template.value} if isinstance(template, ast.Constant) and isinstance(template.value, str) else set()
 
 
 def test_why_a_save_cannot_be_opened_is_said_in_japanese():
@@ -130,7 +137,8 @@ def test_why_a_save_cannot_be_opened_is_said_in_japanese():
 
     templates = save_error_templates()
     assert {"save is empty", "save has no {key}", "not a save: {problem}", "firm {firm} is listed twice among the companies",
-            "expected a quarter like 2010Q3 (in quotes), got the date {day}"} <= templates and len(templates) >= 60
+            "expected a quarter like 2010Q3 (in quotes), got the date {day}", "a table of {count:,} keys"} <= templates \
+        and len(templates) >= 60
     missing = sorted(t for t in templates if t not in table("ja"))
     assert not missing, f"save refusals missing from ja.toml: {missing}"
     with pytest.raises(SaveError) as refused:

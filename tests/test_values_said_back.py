@@ -171,3 +171,30 @@ def test_overrides_that_are_not_a_table_are_said_back(overrides, said):
     with pytest.raises(AssumptionError) as refused:
         with_assumptions(load_level(levels_dir() / "2010-trawler.toml"), overrides)
     assert refused.value.key == "assumptions" and refused.value.message.endswith(f"got {said}"), refused.value.message
+
+
+@pytest.mark.parametrize("value, said", [({"a": 1}, "キー1個の表"), ({"a": 1, "b": 2}, "キー2個の表"), ({}, "空の表"),
+                                         ([1, 2], "要素2個の配列"), ([], "空の配列")],
+                         ids=["table-of-1", "table-of-2", "empty-table", "array-of-2", "empty-array"])
+def test_a_saves_refused_value_is_said_in_japanese(saved, value, said):
+    """The Load screen said a save's seed of {"a": 1} in Japanese with the value's words in
+    English: （実際はa table of 1 key）."""
+    from game.ui.strings import Language
+
+    data = {key: item for key, item in saved.items() if key != "checksum"}
+    data["seed"] = value
+    with pytest.raises(SaveError) as refused:
+        load_text(sealed(data))
+    assert refused.value.said(Language("ja").tr).endswith(f"（実際は{said}）"), refused.value.said(Language("ja").tr)
+
+
+@pytest.mark.parametrize("value, said", [([1], "要素1個の配列"), (float("nan"), "非数（NaN）"), (float("inf"), "無限大"),
+                                         (float("-inf"), "負の無限大"), (10**30, "31桁の整数"), (-10**30, "31桁の負の整数"),
+                                         (10**20000, "約20,001桁の整数")],
+                         ids=["array", "nan", "infinity", "-infinity", "digits", "negative-digits", "about-digits"])
+def test_what_a_refusal_says_of_a_value_has_japanese_words(value, said):
+    from game.ui.strings import Language
+
+    refused = SaveError("save's seed must be a whole number from 0 to 2^63-1, got {seed}", seed=said_back(value))
+    assert refused.said(Language("ja").tr).endswith(f"（実際は{said}）"), refused.said(Language("ja").tr)
+    assert refused.said(Language("en").tr) == str(refused) and str(refused).endswith(f"got {said_back(value)}")
