@@ -434,6 +434,16 @@ def test_a_csv_file_that_cannot_be_read_is_said_in_the_games_words(tmp_path, con
     assert bad_input_message(path, tmp_path / "c.png") == f"{path}: {says}"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_csv_file_in_utf16_is_said_to_be_other_than_utf8(tmp_path, encoding):
+    """A sweep's file saved again as UTF-16 (a spreadsheet's "Unicode text") was said to be two
+    sweeps' files joined ("line 42 has 1 cells where the header names 42 columns")."""
+    path = tmp_path / "results.csv"
+    path.write_bytes(sweep_frame().to_csv(index=False).encode(encoding))
+    assert bad_input_message(path, tmp_path / "c.png") == (f"{path}: cannot read it as CSV: not UTF-8 text (it is "
+                                                           "UTF-16 or UTF-32; save it as UTF-8)")
+
+
 def test_missing_required_columns_are_named(tmp_path):
     path = tmp_path / "partial.csv"
     sweep_frame().drop(columns=["score", "turn"]).to_csv(path, index=False)

@@ -156,6 +156,8 @@ def read_results(path: str | Path) -> pd.DataFrame:
                         f"got {path.suffix or 'a name without a suffix'}")
     if info.st_size == 0:
         raise PlotError(f"{path}: the file is empty")
+    if kind == "CSV" and _starts_with_a_utf16_or_utf32_mark(path):  # read as UTF-8, its NULs made rows too short
+        raise PlotError(f"{path}: cannot read it as CSV: not UTF-8 text (it is UTF-16 or UTF-32; save it as UTF-8)")
     if kind == "CSV" and not _ends_a_line(path):  # one cut mid-line had its last row's missing cells read as empty
         raise PlotError(f"{path}: the file does not end with a line end, as a sweep's does: cut short? (a file of "
                         "your own: end it with one)")
@@ -297,6 +299,18 @@ def _joined_sweeps(path: Path) -> str | None:
     except (OSError, csv.Error):  # (a cell past the csv module's size limit: pandas' own message stands)
         return None
     return None
+
+
+def _starts_with_a_utf16_or_utf32_mark(path: Path) -> bool:
+    """Whether a file starts with UTF-16's or UTF-32's byte-order mark (a spreadsheet's "Unicode
+    text" does), which UTF-8 text never does."""
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(4)
+    except OSError:
+        return False  # (reading it says what is wrong)
+    # UTF-32's little-endian mark starts as UTF-16's does.
+    return start.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
 
 
 def _ends_a_line(path: Path) -> bool:
