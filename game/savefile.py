@@ -476,7 +476,8 @@ def _check_fields(data: dict[str, Any], level_folders: Sequence[Path]) -> None:
             value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)) for value in fingerprint):
         raise SaveError("save's fingerprint must be a list of at most {most} numbers", most=len(FINGERPRINT))
     if not isinstance(data["assumptions"], dict):
-        raise SaveError("save's assumptions are not a table of names and values")
+        raise SaveError("save's assumptions are not a table of names and values, got {value}",
+                        value=said_back(data["assumptions"], MOST_SHOWN))
     others = data["played"]
     if not isinstance(others, list) or len(others) > MAX_PLAYED or not all(_is_code(code) for code in others):
         raise SaveError("save's played is not a list of nation codes")

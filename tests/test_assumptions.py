@@ -451,7 +451,8 @@ def test_a_save_without_overrides_has_no_assumptions_key(trawler):
 @pytest.mark.parametrize("saved, fragment", [
     ({"thrift_rate": 0.1}, "save's assumptions.thrift_rate: unknown assumption"),
     ({"max_thrift_per_quarter": "0.1"}, "save's assumptions.max_thrift_per_quarter: expected a number"),
-    ([1, 2], "save's assumptions are not a table"),
+    ([1, 2], "save's assumptions are not a table of names and values, got an array of 2 items"),
+    (True, "save's assumptions are not a table of names and values, got true"),
 ])
 def test_a_save_with_bad_assumptions_is_refused_in_one_line(trawler, saved, fragment):
     session = Session(trawler, seed=0)
