@@ -37,7 +37,7 @@ from game.ui.text import escape
 from game.ui import workshop_view
 from game.ui.workshop_levers import AMOUNT_SPECS
 from game.ui.workshop_window import open_facilitator_app, open_hotseat_app, open_team_app
-from game.ui.workshop_words import FIELD_LABELS, FIGURES, WorkshopWords, figure_text
+from game.ui.workshop_words import CARD_FIGURES, FIELD_LABELS, FIGURES, WorkshopWords, figure_text
 from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.results import read_results, results_text
 from reading_keys import scrolls_by_page_keys_and_home_end
@@ -1371,3 +1371,33 @@ def test_the_other_teams_figures_start_from_the_history_a_level_continues(data_d
     china_share = workshop.before["CHN"]["china_share"]
     assert f"{tr('China share')} {figure_text(tr, 'china_share', china_share)}" in app.top.goals_html
     assert not app.top.view["known_now"]  # (its charts read the history's last quarter)
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_projector_s_cards_show_every_figure_in_type_that_grows_with_the_scale(data_dir, language, size,
+                                                                                   monkeypatch):
+    """At 200% a nation's card had room for two of its three figures, in type no larger than at
+    100%: the projector fitted its type to its cards but not its cards to its type. Every card
+    shows each of its figures whole, and the type at 200% is no smaller than at 100%."""
+    drawn: list[tuple[str, int]] = []  # each line drawn and how far it runs past its width
+    monkeypatch.setattr(ProjectorScene, "_text", staticmethod(
+        lambda surface, text, font, colour, at, width: drawn.append((text, font.size(text)[0] - width))))
+    scales = {}
+    for scale in (1.0, 2.0):
+        table_ = LocalTable(Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "CHN"), flags={}))
+        facilitator = open_facilitator_app(table_, size, settings=Settings(sound=False, language=language,
+                                                                           scale=scale))
+        facilitator.frame([])
+        press(facilitator, pygame.K_p)
+        assert facilitator.top.name == "projector"
+        drawn.clear()
+        facilitator.frame([])
+        tr, others = facilitator.tr, facilitator.top.view["others"]
+        names = [tr(FIGURES[column][0]) for other in others.values()
+                 for column in CARD_FIGURES[other.get("kind", "nation")]]
+        figures = [(text, past) for text, past in drawn if text.split("  ")[0] in names]
+        assert len(figures) == len(names), (scale, figures)
+        assert all(past <= 0 for _, past in figures), (scale, figures)
+        scales[scale] = facilitator.top.big.scale
+    assert scales[2.0] >= scales[1.0], scales

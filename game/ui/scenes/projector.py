@@ -11,7 +11,8 @@ import pygame
 from game.ui.chart import Series, draw_chart, quarter_year
 from game.ui.levels import stars_text
 from game.ui.registry import register_scene
-from game.ui.text import Fonts
+from game.ui.text import SIZES, Fonts
+from game.ui.theme import points
 from game.ui.workshop_scene import TableScene
 from game.ui.workshop_view import (
     connection_lost,
@@ -28,6 +29,13 @@ from game.workshop.classroom import WorkshopError
 LOOKS = {"JPN": ("japan", "solid", "circle"), "CHN": ("china", "dashed", "square"),
          "USA": ("accent", "dotted", "diamond"), "AUS": ("good", "solid", "triangle"),
          "EU": ("star", "dashed", "ring"), "KOR": ("other", "dotted", "square")}
+
+#: A card's figures, at most (a nation's three; a company's as many), and the widest a figure reads
+#: on one, to fit the type to the cards before any quarter is recorded.
+FIGURES_ON_A_CARD = max(len(columns) for columns in CARD_FIGURES.values())
+WIDEST_FIGURE = "US$8,888M"
+#: The cards' share of the room below the heading at most: the rest is the chart's.
+MOST_ROOM_FOR_CARDS = 0.7
 
 
 @register_scene("projector")
@@ -61,25 +69,16 @@ class ProjectorScene(TableScene):
         self.button(self.rect(app.w - margin - u(120), app.h - margin - bh, u(120), bh), tr("Back"), self.back,
                     tr("The facilitator's panel (Esc)."), object_id="#small_button")
         codes = list(self.view.get("others", {}))
-        per_row = 3 if len(codes) > 4 else max(1, len(codes)) if len(codes) <= 2 else 2
-        lines = max(1, -(-len(codes) // per_row))
-        gap = u(8)
         bottom = app.h - margin - bh - u(6)
-        # Type larger than the rest of the game, read from the back of a room: as large as the
-        # window allows with each card's name, team and three figures in it.
-        scale = max(app.s, min(app.w / 1280, app.h / 720) * 1.25)
-        while True:
-            big = Fonts(scale)
-            top = margin + big("heading", bold=True).get_linesize() + big("text").get_linesize() + u(8)
-            cards_h = round((bottom - top) * 0.55)
-            cell_h = (cards_h - (lines - 1) * gap) // lines
-            need = big("heading", bold=True).get_linesize() + big("small").get_linesize() + \
-                3 * big("text").get_linesize() + u(8)
-            if need <= cell_h or scale <= 0.8:
-                break
-            scale *= 0.9
+        # As many cards a row as gives the largest type (the fewest, where two give the same).
+        per_row, big, cards_h = max((self._fitted_type(n, len(codes), bottom) for n in range(1, len(codes) + 1)),
+                                    key=lambda fitted: (fitted[1].scale, -fitted[0]),
+                                    default=(1, Fonts(app.s), 0))
         self.big = big
+        gap, top = u(8), self._cards_top(big)
+        lines = max(1, -(-len(codes) // per_row))
         cell_w = (app.w - 2 * margin - (per_row - 1) * gap) // per_row
+        cell_h = (cards_h - (lines - 1) * gap) // lines
         self.cards = []
         for i, code in enumerate(codes):
             line, place = divmod(i, per_row)
@@ -87,6 +86,36 @@ class ProjectorScene(TableScene):
                                                  cell_h)))
         chart_rect = pygame.Rect(margin, top + cards_h + gap, app.w - 2 * margin, bottom - top - cards_h - gap)
         self._prepare_chart(chart_rect, codes)
+
+    def _cards_top(self, big: Fonts) -> int:
+        """Where the cards start: below the heading and the game's state, in the projector's type."""
+        return self.u(12) + big("heading", bold=True).get_linesize() + big("text").get_linesize() + self.u(8)
+
+    def _fitted_type(self, per_row: int, count: int, bottom: int) -> tuple[int, Fonts, int]:
+        """The projector's type with ``count`` cards ``per_row`` a row above ``bottom``, and the
+        cards' height: type larger than the rest of the game, read from the back of a room (the
+        settings' scale at least, or larger in a large window), smaller only as far as each
+        card's name, team and every figure need it to fit, the cards taking room from the chart
+        first."""
+        app, tr, u = self.app, self.app.tr, self.u
+        margin, gap, pad = u(12), u(8), u(8)
+        lines = max(1, -(-count // per_row))
+        cell_w = (app.w - 2 * margin - (per_row - 1) * gap) // per_row
+        figure_names = {tr(FIGURES[column][0]) for other in self.view.get("others", {}).values()
+                        for column in CARD_FIGURES.get(other.get("kind"), CARD_FIGURES["nation"])}
+        scale = max(app.s, min(app.w / 1280, app.h / 720) * 1.25)
+        while True:
+            big = Fonts(scale)
+            room = bottom - self._cards_top(big)
+            card_h = big("heading", bold=True).get_linesize() + big("small").get_linesize() + \
+                FIGURES_ON_A_CARD * big("text").get_linesize() + pad
+            cards_h = max(round(room * 0.55), lines * card_h + (lines - 1) * gap)
+            widest = max((big("text").size(f"{name}  {WIDEST_FIGURE}")[0] for name in figure_names), default=0)
+            if cards_h <= room * MOST_ROOM_FOR_CARDS and widest <= cell_w - 2 * pad:
+                return per_row, big, cards_h
+            if points(SIZES["text"], scale) <= points(SIZES["text"], 0):  # a window too small even for the smallest type
+                return per_row, Fonts(0), min(cards_h, round(room * MOST_ROOM_FOR_CARDS))
+            scale *= 0.9
 
     def _prepare_chart(self, rect: pygame.Rect, codes: list[str]) -> None:
         app, tr, c = self.app, self.app.tr, self.app.colours
