@@ -1273,6 +1273,30 @@ def test_a_tip_keeps_clear_of_what_it_describes(data_dir, monkeypatch, language,
         assert not tip_over(amount).colliderect(limit.get_abs_rect())
     app.game.close()
 
+@pytest.mark.parametrize("language, scale", [("en", 1.0), ("ja", 2.0)])
+def test_a_keyboard_player_s_tip_keeps_off_the_lines_of_a_page_of_text(data_dir, language, scale):
+    """Tips kept clear of the screen's labels but lay over the lines of its pages: at 200% in
+    Japanese the briefing's Start tip over the briefing, on the turn screen a material's tip over
+    the quarter's page. On every screen of a 1920x1080 window, where there is room, they keep
+    clear of those lines too."""
+    window = open_app((1920, 1080), settings=Settings(sound=False, language=language, scale=scale))
+    window.frame([])
+    covered = []
+    for scene in every_scene(window):
+        labels = [tuple(box.element.get_abs_rect()) for box in scene.texts]
+        kept = [tuple(rect) for rect in scene.notice_keeps_off()]
+        page_lines = [rect for rect in window._text_line_rects() if tuple(rect) not in labels + kept]
+        for focused in scene.focusables:
+            if not focused.tooltip or not focused.element.visible:
+                continue
+            rect = focused.element.get_abs_rect().inflate(window.u(6), window.u(6))
+            box = window._draw_tip(focused.tooltip, rect, around=window._tip_area(focused.element, rect))
+            if box.collidelist(page_lines) >= 0:
+                covered.append((scene.name, focused.tooltip))
+    window.game.close()
+    assert not covered, covered
+
+
 def test_a_button_under_a_notice_still_takes_its_click_and_the_notice_goes(app):
     start_level(app)
     while not isinstance(app.top, TurnScene):

@@ -670,11 +670,12 @@ class App:
         other buttons; the answer to what was just done, a notice or a form's result under its
         button (Submit's tooltip covered the reason a lever was refused); and the screen's lines
         of text (at 200% the title's tips fell on its subtitle, the campaign's on the line saying
-        how levels open)."""
+        how levels open), its pages' lines among them (a tip lay over the briefing's)."""
         buttons = [rect for rect in self._button_rects() if not rect.colliderect(around)]
         notice = self._notice_layout()
         answers = ([notice[2]] if notice else []) + self._kept_clear_rects()
-        texts = [rect for rect in self._label_text_rects() if not rect.colliderect(around)]
+        pages = [] if self.top is None else [line for page in self.top.reading for line in self._page_line_rects(page)]
+        texts = [rect for rect in self._label_text_rects() + pages if not rect.colliderect(around)]
         return buttons, answers, texts
 
     def _label_text_rects(self) -> list[pygame.Rect]:
@@ -751,32 +752,38 @@ class App:
             return []
         found = [label.get_abs_rect() for label in self._shown_labels()]
         for page in top.reading:
-            if not page.alive() or not page.visible:
-                continue
-            shown = page.get_abs_rect()
-            layout = page.text_box_layout
-            if layout is None:
-                found.append(shown)
-                continue
-            scrolled = page.scroll_bar.start_percentage * layout.layout_rect.height if page.scroll_bar else 0
-            x, y = page.text_wrap_rect.left, page.text_wrap_rect.top - scrolled
-            written = [bool("".join(getattr(item, "text", "") for item in row.items).strip())
-                       for row in layout.layout_rows]
-            first = written.index(True) if True in written else len(written)
-            last = len(written) - 1 - written[::-1].index(True) if True in written else -1
-            for i, row in enumerate(layout.layout_rows):
-                if written[i]:
-                    line = pygame.Rect(round(x + row.x), round(y + row.y), row.w, row.h)
-                elif first < i < last:
-                    # The empty line between two paragraphs, across the page: at 200% a notice sat
-                    # in it, beside a paragraph's short last line, inside the warning's text.
-                    line = pygame.Rect(x, round(y + row.y), page.text_wrap_rect.w, row.h)
-                else:
-                    continue
-                line = line.clip(shown)
-                if line.w and line.h:
-                    found.append(line)
+            found += self._page_line_rects(page)
         return found + top.notice_keeps_off()
+
+    def _page_line_rects(self, page) -> list[pygame.Rect]:
+        """Where each line of a page of text (``Scene.reading``) shows now, clipped to the page;
+        the whole page where its lines are not laid out yet."""
+        if not page.alive() or not page.visible:
+            return []
+        shown = page.get_abs_rect()
+        layout = page.text_box_layout
+        if layout is None:
+            return [shown]
+        found = []
+        scrolled = page.scroll_bar.start_percentage * layout.layout_rect.height if page.scroll_bar else 0
+        x, y = page.text_wrap_rect.left, page.text_wrap_rect.top - scrolled
+        written = [bool("".join(getattr(item, "text", "") for item in row.items).strip())
+                   for row in layout.layout_rows]
+        first = written.index(True) if True in written else len(written)
+        last = len(written) - 1 - written[::-1].index(True) if True in written else -1
+        for i, row in enumerate(layout.layout_rows):
+            if written[i]:
+                line = pygame.Rect(round(x + row.x), round(y + row.y), row.w, row.h)
+            elif first < i < last:
+                # The empty line between two paragraphs, across the page: at 200% a notice sat
+                # in it, beside a paragraph's short last line, inside the warning's text.
+                line = pygame.Rect(x, round(y + row.y), page.text_wrap_rect.w, row.h)
+            else:
+                continue
+            line = line.clip(shown)
+            if line.w and line.h:
+                found.append(line)
+        return found
 
     def _draw_notice(self) -> None:
         layout = self._notice_layout()
