@@ -1297,6 +1297,28 @@ def test_a_keyboard_player_s_tip_keeps_off_the_lines_of_a_page_of_text(data_dir,
     assert not covered, covered
 
 
+def test_the_notice_of_last_quarter_s_lever_keeps_off_the_turn_screen_s_tabs_under_the_quarter_s_page(app):
+    """After End turn the notice of the lever taken, placed for the quarter's page alone, rose
+    to the top of the window and lay over the turn screen's Stockpile tab beside the page. It
+    keeps clear of the turn screen's buttons and text where they show, and of the page's."""
+    start_level(app)
+    press(app, pygame.K_5)
+    focus_and_press(app, "Magnet R&D")
+    focus_and_press(app, "Take action")
+    assert app.notice is not None
+    focus_and_press(app, "End turn")
+    app.frame([])
+    assert isinstance(app.top, EventScene) and app.notice is not None
+    turn = app.scenes[0]
+    page = app.top.box.get_abs_rect()
+    behind = [f.element.get_abs_rect() for f in turn.focusables if f.element.visible]
+    behind += [text.element.get_abs_rect() for text in turn.texts if text.element.visible]
+    shown = [rect for rect in behind if not page.contains(rect)]
+    box = app._notice_layout()[2]
+    assert box.collidelist(shown) < 0, box
+    assert box.collidelist(app._text_line_rects() + app._button_rects()) < 0, box
+
+
 def test_a_button_under_a_notice_still_takes_its_click_and_the_notice_goes(app):
     start_level(app)
     while not isinstance(app.top, TurnScene):

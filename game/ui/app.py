@@ -728,11 +728,30 @@ class App:
         headings = [box.element.get_abs_rect() for box in self.top.texts
                     if box.object_id == "#heading" and box.element.alive() and box.element.visible] \
             if self.top is not None else []
-        obstacles = Obstacles(answers=self._kept_clear_rects(), lines=[line for line in lines if line not in headings],
-                              main_buttons=self._button_rects(primary=True), buttons=self._button_rects(),
-                              headings=headings)
+        behind_buttons, behind_lines = self._shown_behind_dialogs()
+        obstacles = Obstacles(answers=self._kept_clear_rects(),
+                              lines=[line for line in lines if line not in headings] + behind_lines,
+                              main_buttons=self._button_rects(primary=True),
+                              buttons=self._button_rects() + behind_buttons, headings=headings)
         index, box = notice_place(sizes, (self.w, self.h), self.u(56), self.u(8), obstacles)
         return wrappings[index], font, box
+
+    def _shown_behind_dialogs(self) -> tuple[list[pygame.Rect], list[pygame.Rect]]:
+        """The buttons and the lines of text of the screens under the top one's dialogs, where
+        they show beside the dialogs' boxes: placed for the quarter's page alone, the notice of
+        the last quarter's lever rose to the top and lay over the turn screen's tabs."""
+        shown = self._visible_scenes()
+        buttons: list[pygame.Rect] = []
+        lines: list[pygame.Rect] = []
+        for under, scene in enumerate(shown[:-1]):
+            over = [above.box.get_abs_rect() for above in shown[under + 1:] if getattr(above, "box", None) is not None]
+            seen = [f.element.get_abs_rect() for f in scene.focusables if f.element.alive() and f.element.visible]
+            buttons += [rect for rect in seen if not any(box.contains(rect) for box in over)]
+            seen = [box.element.get_abs_rect() for box in scene.texts
+                    if isinstance(box.element, UILabel) and box.element.alive() and box.element.visible]
+            seen += [line for page in scene.reading for line in self._page_line_rects(page)]
+            lines += [rect for rect in seen if not any(box.contains(rect) for box in over)]
+        return buttons, lines
 
     def _layout_signature(self) -> tuple:
         """What tells one layout of the top screen from another: its elements and where they are
