@@ -1319,6 +1319,32 @@ def test_the_notice_of_last_quarter_s_lever_keeps_off_the_turn_screen_s_tabs_und
     assert box.collidelist(app._text_line_rects() + app._button_rects()) < 0, box
 
 
+def test_at_200_percent_the_notice_over_the_quarter_s_page_takes_the_page_s_free_corner(data_dir):
+    """At 200% in Japanese the quarter's page fills the window but a rim; the buttons along the
+    window's foot, mostly under the page, were taken whole as obstacles and kept the notice out
+    of the page's empty corner beside Continue, so it lay over the page's heading. Only the parts
+    of what is behind that show count."""
+    window = open_app(settings=Settings(sound=False, language="ja", scale=2.0))
+    window.frame([])
+    try:
+        start_level(window)
+        press(window, pygame.K_5)
+        focus_and_press(window, window.tr("Magnet R&D"))
+        focus_and_press(window, window.tr("Take action"))
+        focus_and_press(window, window.tr("End turn"))
+        window.frame([])
+        assert isinstance(window.top, EventScene) and window.notice is not None
+        box = window._notice_layout()[2]
+        heading = [text.element.get_abs_rect() for text in window.top.texts if text.object_id == "#heading"]
+        assert heading and box.collidelist(heading) < 0, (box, heading)
+        assert box.collidelist(window._text_line_rects() + window._button_rects()) < 0, box
+        page = window.top.box.get_abs_rect()
+        assert page.contains(box), (box, page)  # beside Continue, not over the window's rim
+    finally:
+        if window.game is not None:
+            window.game.close()
+
+
 def test_a_button_under_a_notice_still_takes_its_click_and_the_notice_goes(app):
     start_level(app)
     while not isinstance(app.top, TurnScene):

@@ -68,6 +68,28 @@ MOVING_KEYS = frozenset((pygame.K_TAB, pygame.K_UP, pygame.K_DOWN, pygame.K_LEFT
 KEY_REPEAT_MS = (400, 40)
 
 
+def _uncovered_parts(rect: pygame.Rect, covers: list[pygame.Rect]) -> list[pygame.Rect]:
+    """The parts of ``rect`` that none of ``covers`` hides: a button half under a dialog shows
+    its other half only (taken whole, the buttons along the window's foot, mostly under the
+    quarter's page, kept the notice out of the page's empty corner beside Continue)."""
+    parts = [rect]
+    for cover in covers:
+        left = []
+        for part in parts:
+            hidden = part.clip(cover)
+            if not hidden.w or not hidden.h:
+                left.append(part)
+                continue
+            left += [piece for piece in (
+                pygame.Rect(part.left, part.top, hidden.left - part.left, part.h),  # beside it, left
+                pygame.Rect(hidden.right, part.top, part.right - hidden.right, part.h),  # and right
+                pygame.Rect(hidden.left, part.top, hidden.w, hidden.top - part.top),  # above it
+                pygame.Rect(hidden.left, hidden.bottom, hidden.w, part.bottom - hidden.bottom),  # below
+            ) if piece.w > 0 and piece.h > 0]
+        parts = left
+    return parts
+
+
 class App:
     """One window of the game.
 
@@ -689,13 +711,13 @@ class App:
                     found.append(drawn.move(label.get_abs_rect().topleft))
         return found
 
-    def _shown_labels(self) -> list[UILabel]:
-        """The top scene's labels that show now: what the tips (by the text's pixels) and the
-        notice (by the labels' boxes) keep clear of."""
-        top = self.top
-        if top is None:
+    def _shown_labels(self, scene=None) -> list[UILabel]:
+        """A scene's labels that show now (the top scene's unless one is named): what the tips
+        (by the text's pixels) and the notice (by the labels' boxes) keep clear of."""
+        scene = self.top if scene is None else scene
+        if scene is None:
             return []
-        return [box.element for box in top.texts
+        return [box.element for box in scene.texts
                 if isinstance(box.element, UILabel) and box.element.alive() and box.element.visible]
 
     def _notice_layout(self) -> tuple[list[str], pygame.font.Font, pygame.Rect] | None:
@@ -746,11 +768,10 @@ class App:
         for under, scene in enumerate(shown[:-1]):
             over = [above.box.get_abs_rect() for above in shown[under + 1:] if getattr(above, "box", None) is not None]
             seen = [f.element.get_abs_rect() for f in scene.focusables if f.element.alive() and f.element.visible]
-            buttons += [rect for rect in seen if not any(box.contains(rect) for box in over)]
-            seen = [box.element.get_abs_rect() for box in scene.texts
-                    if isinstance(box.element, UILabel) and box.element.alive() and box.element.visible]
+            buttons += [part for rect in seen for part in _uncovered_parts(rect, over)]
+            seen = [label.get_abs_rect() for label in self._shown_labels(scene)]
             seen += [line for page in scene.reading for line in self._page_line_rects(page)]
-            lines += [rect for rect in seen if not any(box.contains(rect) for box in over)]
+            lines += [part for rect in seen for part in _uncovered_parts(rect, over)]
         return buttons, lines
 
     def _layout_signature(self) -> tuple:
