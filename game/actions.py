@@ -369,6 +369,11 @@ class SetCollectionRules(Action):
     def check(self, world, nation):
         if not 0.0 <= self.collection_rate <= MAX_COLLECTION_RATE:
             return say("collection rate must be from 0 to {most:.0%}", most=MAX_COLLECTION_RATE)
+        if self.collection_rate == world.nation(nation).collection_rate:
+            # Rules already in force, set again, cost this quarter's running and the capital
+            # a second time for nothing (a player pressed Take action twice).
+            return say("the collection rules already collect {rate:.0%} of end-of-life magnets",
+                       rate=self.collection_rate)
         cost = self.yearly_cost(world, nation) / 4.0
         return _over_budget(world, nation, cost) if cost > 0 else None
 

@@ -244,3 +244,21 @@ def test_a_seller_named_with_brackets_takes_its_nation_inside_them(language, lab
         assert _seller_label(game.world, "silmet", game.namer(language), Language(language).tr) == label
     finally:
         game.close()
+
+
+
+def test_collection_rules_already_in_force_are_refused_not_paid_for_again(trawler):
+    """Set twice at one rate (Take action pressed twice), the rules charged the quarter's running
+    and two political capital a second time, and the news told them twice. Rules already in
+    force are refused, in English and Japanese; a new rate is still taken."""
+    session = fresh(trawler)
+    japan = session.world.nation("JPN")
+    assert session.submit(SetCollectionRules(0.08)).accepted
+    budget, capital = japan.budget_musd, japan.political_capital
+    record = session.submit(SetCollectionRules(0.08))
+    assert not record.accepted and "already collect 8% of end-of-life magnets" in record.message
+    assert (japan.budget_musd, japan.political_capital) == (budget, capital)
+    assert session.submit(SetCollectionRules(0.13)).accepted
+    assert japan.collection_rate == 0.13
+    assert Language("ja").tr("the collection rules already collect {rate:.0%} of end-of-life magnets",
+                             rate=0.08) == "回収制度はすでに使用済み磁石の8%を回収しています"
