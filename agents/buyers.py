@@ -22,6 +22,16 @@ if TYPE_CHECKING:
 
 from agents.firm import CELA, DYTB, NDPR, THOUSAND_USD_PER_MILLION, FirmAgent, rows_of, stocks_of, sums_in_order
 
+#: Below this many firms, buyers adapt to prices (thrift, and moving production into China)
+#: one by one in Python floats (the ``_one_by_one`` functions), which costs less than the
+#: arrays' dozen numpy calls of about a microsecond each however few firms there are: at the
+#: 2010 world's 9 magnet makers and 9 manufacturers, a fifth; at 32, under half (split in 25,
+#: the world has 225 of each). Both give the same bits: the same operations in the same order,
+#: numpy's minimum and maximum keeping their second number on a tie (world figures are never
+#: NaN). Making magnets and manufacturing cost about as much either way at 9 firms, so they
+#: have only their arrays.
+BUYERS_AS_ARRAYS_FROM = 32
+
 
 class BuyerFirm(FirmAgent):
     """A firm that buys oxides: it bids for what it needs this quarter, then for its buffer."""
@@ -268,9 +278,24 @@ def _thrift(firms: Sequence[BuyerFirm], ratios: np.ndarray) -> tuple[np.ndarray,
     return dear, pressure, changes
 
 
+def _thrift_pressure(ratio: float, assumptions) -> float | None:
+    """``_thrift`` of one firm, in Python floats: how hard it pushes toward thrift if its inputs
+    are dear (``ratio`` past the threshold), 0.0 if cheap enough for use to come back, None if
+    neither. The threshold is above zero (the level's validator checks it), so a dear ratio's
+    quotient is above one and ``math.log`` is NumPy's ``log`` of it (``log_each``)."""
+    threshold = assumptions.thrift_above_price_ratio
+    if ratio > threshold:
+        pressure = math.log(ratio / threshold) / math.log(3.0)
+        return 1.0 if 1.0 < pressure else pressure  # np.minimum(1.0, pressure)
+    return 0.0 if ratio < assumptions.demand_returns_below_price_ratio else None
+
+
 def adapt_recipes_of(makers: Sequence[MagnetMakerFirm], dy_price_ratios: np.ndarray) -> None:
     """Each magnet maker's ``adapt_to_prices``, worked out together, each maker's arithmetic as
     for one (``dy_price_ratios``: its home's expected Dy/Tb price over the reference)."""
+    if len(makers) < BUYERS_AS_ARRAYS_FROM:
+        _adapt_recipes_one_by_one(makers, dy_price_ratios.tolist())
+        return
     moved = _thrift(makers, dy_price_ratios)
     if moved is None:
         return
@@ -285,9 +310,30 @@ def adapt_recipes_of(makers: Sequence[MagnetMakerFirm], dy_price_ratios: np.ndar
         makers[k].dy_share = dy_share.item(k)
 
 
+def _adapt_recipes_one_by_one(makers: Sequence[MagnetMakerFirm], dy_price_ratios: list[float]) -> None:
+    """``adapt_recipes_of`` maker by maker, in Python floats (see ``BUYERS_AS_ARRAYS_FROM``)."""
+    if not makers:
+        return
+    assumptions = makers[0].model.assumptions
+    max_thrift = assumptions.max_thrift_per_quarter
+    for maker, ratio in zip(makers, dy_price_ratios):
+        pressure = _thrift_pressure(ratio, assumptions)
+        if pressure is None:
+            continue
+        if ratio > assumptions.thrift_above_price_ratio:  # dear: np.maximum(floor, ...)
+            thrifted, floor = maker.dy_share * (1.0 - max_thrift * pressure), maker.min_dy_share
+            maker.dy_share = floor if floor > thrifted else thrifted
+        else:  # cheap: np.minimum(ceiling, ...)
+            returned, ceiling = maker.dy_share * (1.0 + max_thrift / 3.0), maker.full_dy_share
+            maker.dy_share = ceiling if ceiling < returned else returned
+
+
 def adapt_demand_of(manufacturers: Sequence[ManufacturerFirm], price_ratios: np.ndarray) -> None:
     """Each manufacturer's ``adapt_to_prices``, worked out together, each one's arithmetic as
     for one."""
+    if len(manufacturers) < BUYERS_AS_ARRAYS_FROM:
+        _adapt_demand_one_by_one(manufacturers, price_ratios.tolist())
+        return
     moved = _thrift(manufacturers, price_ratios)
     if moved is None:
         return
@@ -299,6 +345,25 @@ def adapt_demand_of(manufacturers: Sequence[ManufacturerFirm], price_ratios: np.
                       np.minimum(1.0, factor + max_thrift / 3.0))
     for k in changes:
         manufacturers[k].demand_factor = factor.item(k)
+
+
+def _adapt_demand_one_by_one(manufacturers: Sequence[ManufacturerFirm], price_ratios: list[float]) -> None:
+    """``adapt_demand_of`` manufacturer by manufacturer, in Python floats (see
+    ``BUYERS_AS_ARRAYS_FROM``)."""
+    if not manufacturers:
+        return
+    assumptions = manufacturers[0].model.assumptions
+    max_thrift, lowest = assumptions.max_thrift_per_quarter, assumptions.min_use_intensity
+    for manufacturer, ratio in zip(manufacturers, price_ratios):
+        pressure = _thrift_pressure(ratio, assumptions)
+        if pressure is None:
+            continue
+        if ratio > assumptions.thrift_above_price_ratio:  # dear: np.maximum(lowest, ...)
+            thrifted = manufacturer.demand_factor - max_thrift * pressure
+            manufacturer.demand_factor = lowest if lowest > thrifted else thrifted
+        else:  # cheap: np.minimum(1.0, ...)
+            returned = manufacturer.demand_factor + max_thrift / 3.0
+            manufacturer.demand_factor = 1.0 if 1.0 < returned else returned
 
 
 def make_magnets_of(makers: Sequence[MagnetMakerFirm]) -> np.ndarray:
@@ -374,6 +439,8 @@ def relocation_shares_of(manufacturers: Sequence[ManufacturerFirm], home_over_ch
     over in China), worked out together; each adds its share to what it has moved so far."""
     if not manufacturers:
         return np.zeros(0)
+    if len(manufacturers) < BUYERS_AS_ARRAYS_FROM:
+        return _relocation_shares_one_by_one(manufacturers, home_over_china.tolist())
     assumptions = manufacturers[0].model.assumptions
     above, ceiling = assumptions.relocate_above_price_ratio, assumptions.max_relocated_share
     moved = np.array([maker.moved_share for maker in manufacturers], dtype=float)
@@ -385,6 +452,26 @@ def relocation_shares_of(manufacturers: Sequence[ManufacturerFirm], home_over_ch
         for k, total in zip(moving.tolist(), (moved[moving] + shares[moving]).tolist()):
             manufacturers[k].moved_share = total
     return shares
+
+
+def _relocation_shares_one_by_one(manufacturers: Sequence[ManufacturerFirm],
+                                  home_over_china: list[float]) -> np.ndarray:
+    """``relocation_shares_of`` manufacturer by manufacturer, in Python floats (see
+    ``BUYERS_AS_ARRAYS_FROM``). The threshold is above zero (the level's validator checks it),
+    so a moving firm's quotient is above one and ``math.log`` is NumPy's ``log`` of it."""
+    assumptions = manufacturers[0].model.assumptions
+    above, ceiling = assumptions.relocate_above_price_ratio, assumptions.max_relocated_share
+    shares = [0.0] * len(manufacturers)
+    for k, (manufacturer, ratio) in enumerate(zip(manufacturers, home_over_china)):
+        moved = manufacturer.moved_share
+        if ratio <= above or moved >= ceiling:
+            continue
+        pressure = math.log(ratio / above) / math.log(2.0)
+        pressure = 1.0 if 1.0 < pressure else pressure
+        share, room = assumptions.max_relocation_per_quarter * pressure, ceiling - moved
+        shares[k] = share = share if share < room else room
+        manufacturer.moved_share = moved + share
+    return np.array(shares, dtype=float)
 
 
 def input_price_ratios_of(manufacturers: Sequence[ManufacturerFirm], expected: np.ndarray, reference: np.ndarray,
