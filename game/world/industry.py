@@ -182,13 +182,13 @@ class Industry:
         # in order, its host's needs growing by each move in turn.
         host_of = [hosts[maker.magnet_need_tpy > 0] for maker in makers]
         deciding = [k for k, host in enumerate(host_of) if host is not None]
-        shares = np.zeros(len(makers))
-        shares[deciding] = relocation_shares_of([makers[k] for k in deciding], ratios[deciding])
-        for k in np.flatnonzero(shares > 0).tolist():
-            magnets, cela = makers[k].move_production(shares.item(k))
-            host = host_of[k]
-            host.magnet_need_tpy += magnets
-            host.cela_need_tpy += cela
+        shares = relocation_shares_of([makers[k] for k in deciding], ratios[deciding]).tolist()
+        for k, share in zip(deciding, shares):  # in the makers' order, as deciding is
+            if share > 0:
+                magnets, cela = makers[k].move_production(share)
+                host = host_of[k]
+                host.magnet_need_tpy += magnets
+                host.cela_need_tpy += cela
 
     # ------------------------------------------------------------------ levers
 
