@@ -7,6 +7,7 @@ pickles only if they do.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from functools import cached_property, partial
 import mesa
 import numpy as np
@@ -479,18 +480,24 @@ class QuarterCollector(mesa.DataCollector):
 
     def collect(self, model) -> None:
         # The agents' rows are kept as columns until read (AgentRecords): Mesa's collector
-        # would build every row's tuple each quarter, which the game never reads.
+        # would build every row's tuple each quarter, which the game never reads. The game's
+        # own indicators, once Mesa has validated them (its first collection), are recorded
+        # here too (``_collect_indicators``); Mesa's collector records the rest.
         own_rows = self.agent_reporters == AGENT_REPORTERS
+        own_indicators = self._validated and self.model_reporters == REPORTERS
         vars(model)[_READINGS] = _Readings(model)  # read once for every indicator
         try:
+            if own_indicators:
+                self._collect_indicators(model)
+            model_reporters, agent_reporters = self.model_reporters, self.agent_reporters
+            if own_indicators:
+                self.model_reporters = {}
             if own_rows:
-                reporters, self.agent_reporters = self.agent_reporters, {}
-                try:
-                    super().collect(model)
-                finally:
-                    self.agent_reporters = reporters
-            else:
+                self.agent_reporters = {}
+            try:
                 super().collect(model)
+            finally:
+                self.model_reporters, self.agent_reporters = model_reporters, agent_reporters
         finally:
             del vars(model)[_READINGS]
         index = len(self.model_vars["turn"]) - 1
@@ -500,6 +507,21 @@ class QuarterCollector(mesa.DataCollector):
         records = self._agent_records.pop(model.steps, None)
         if records is not None:
             self._agent_records[index] = records
+
+    def _collect_indicators(self, model) -> None:
+        """The game's own indicators (``REPORTERS``), as Mesa's ``collect`` records them once it
+        has validated them: each a function or partial of the world, its value kept as a deep
+        copy. Their values are numbers and strings, which a deep copy returns as they are, so
+        only another kind of value is copied; and the reporters' kinds are known, so none is
+        asked which it is (Mesa asks, and copies, each of the 34 every quarter)."""
+        model_vars = self.model_vars
+        for var, reporter in self.model_reporters.items():
+            value = reporter(model)
+            model_vars[var].append(value if type(value) in _ATOMIC else deepcopy(value))
+
+
+#: The kinds of value a deep copy returns as they are (``copy``'s atomic types that reporters give).
+_ATOMIC = frozenset((float, int, str, bool, type(None)))
 
 
 def new_datacollector(agents: bool = True) -> QuarterCollector:
