@@ -282,10 +282,21 @@ def stocks_of(firms: Sequence[FirmAgent]) -> np.ndarray:
     return rows_of([firm.inventory for firm in firms])
 
 
+#: Below this many rows, and this many columns, ``sums_in_order`` adds each row in one NumPy
+#: reduction: NumPy adds fewer than 8 numbers left to right from its initial value, as the
+#: column-by-column path does (a test checks the bits), in one call rather than one a column.
+#: From about 80 rows the reduction, a loop per row, costs more than the columns' additions.
+SUMMED_BY_ROW_BELOW = 64
+SUMMED_BY_ROW_COLUMNS_BELOW = 8
+
+
 def sums_in_order(terms: np.ndarray) -> np.ndarray:
-    """Row sums of a 2-D array, adding its columns left to right: each row's sum is the one a
-    loop over it gives (and a dot product of a few numbers), to the last bit, where numpy's
-    own reduction may add in another order depending on the array's shape."""
+    """Row sums of a 2-D array, adding its columns left to right from 0: each row's sum is the
+    one a loop over it gives (and a dot product of a few numbers), to the last bit, where
+    numpy's own sum may add in another order depending on the array's shape."""
+    if terms.shape[0] < SUMMED_BY_ROW_BELOW and terms.shape[1] < SUMMED_BY_ROW_COLUMNS_BELOW \
+            and terms.dtype == _FLOAT:
+        return np.add.reduce(terms, axis=1, initial=0.0)
     total = np.zeros(terms.shape[0])
     for column in terms.T:
         total = total + column
