@@ -409,13 +409,15 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
         for m, result in zip(redo, clear_markets([problems[m] for m in redo])):
             results[m] = result
 
-    sold = [_book(world, m, problem, result, sellers, spot_stock[m], nations_releasing, buyers, *demand_owner)
+    in_arrays = len(sellers) + bids.buyer.size >= BOOK_IN_ARRAYS_FROM_STEPS
+    sold = [_book(world, m, problem, result, in_arrays, sellers, spot_stock[m], nations_releasing, buyers,
+                  *demand_owner)
             for m, (problem, result, (nations_releasing, demand_owner, _)) in enumerate(zip(problems, results, books))]
-    _record_spot_sales(world, sellers, sold)
+    (_record_spot_sales_in_arrays if in_arrays else _record_spot_sales_one_by_one)(world, sellers, sold)
 
 
-def _record_spot_sales(world: mesa.Model, sellers: list[SeparatorFirm],
-                       sold: list[tuple[np.ndarray, np.ndarray]]) -> None:
+def _record_spot_sales_in_arrays(world: mesa.Model, sellers: list[SeparatorFirm],
+                                 sold: list[tuple[np.ndarray, np.ndarray]]) -> None:
     """Add each seller's spot sales (``sold``: for each material, the places in ``sellers`` of
     those that sold and the tonnes) to its rows of this quarter's sales and spot sales, as
     adding them material by material would: a new row is the sales themselves, a row its
@@ -440,6 +442,30 @@ def _record_spot_sales(world: mesa.Model, sellers: list[SeparatorFirm],
             else:
                 for m in np.flatnonzero(spot[k] > 0.0).tolist():  # what it sold (tonnes > 0), in order
                     row[m] += spot[k, m]
+
+
+def _record_spot_sales_one_by_one(world: mesa.Model, sellers: list[SeparatorFirm],
+                                  sold: list[tuple[list[int], list[float]]]) -> None:
+    """``_record_spot_sales_in_arrays`` seller by seller in Python floats (``sold``: lists):
+    a seller's row made when it first sold, in that order, each new row an array of its own."""
+    spot: dict[int, list[float]] = {}  # each seller's tonnes sold, by its place, in the order first sold
+    for m, (places, tonnes) in enumerate(sold):
+        for place, sold_t in zip(places, tonnes):
+            row = spot.get(place)
+            if row is None:
+                row = spot[place] = [0.0] * N_MATERIALS
+            row[m] = sold_t
+    sales, spot_sales = world.sales_this_turn, world.spot_sales_this_turn
+    for place, row in spot.items():
+        seller = sellers[place]
+        for rows in (sales, spot_sales):
+            kept = rows.get(seller)
+            if kept is None:
+                rows[seller] = np.array(row)
+            else:
+                for m, sold_t in enumerate(row):
+                    if sold_t > 0.0:
+                        kept[m] += sold_t
 
 
 def _followed_by(steps: np.ndarray, more: list) -> np.ndarray:
@@ -530,15 +556,16 @@ def _switching_costs(world: mesa.Model, embargoes: list[Embargo]) -> np.ndarray:
     return cost
 
 
-def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResult, sellers: list[SeparatorFirm],
-          offered: tuple[np.ndarray, np.ndarray], nations_releasing: list[NationAgent], buyers: list[BuyerFirm],
-          bidders: np.ndarray, nations_bidding: list[NationAgent]) -> tuple[np.ndarray, np.ndarray]:
+def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResult, in_arrays: bool,
+          sellers: list[SeparatorFirm], offered: tuple[np.ndarray, np.ndarray], nations_releasing: list[NationAgent],
+          buyers: list[BuyerFirm], bidders: np.ndarray, nations_bidding: list[NationAgent]) -> tuple:
     """Move goods and money as the clearing says, and record prices and flows. The supply
     steps are the sellers' (``offered``: the index of each into ``sellers``, and the stock of the
     material each held when it offered it), then the releases of ``nations_releasing``; the
     demand steps are the buyers' (``bidders``: the buyer of each, an index into ``buyers``),
-    then the nations' (``nations_bidding``). Returns the places in ``sellers`` of those that sold and the tonnes
-    each sold, for ``_record_spot_sales``."""
+    then the nations' (``nations_bidding``). Booked with arrays or step by step (``in_arrays``,
+    as ``BOOK_IN_ARRAYS_FROM_STEPS`` says). Returns the places in ``sellers`` of those that sold
+    and the tonnes each sold, for ``_record_spot_sales_in_arrays`` or ``_one_by_one``."""
     layout = world.layout
     # A country's price is what one more tonne there is worth, to use or to sell on: the
     # supply side's price. It equals what buyers pay wherever they buy, and stays
@@ -550,19 +577,9 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
         world.prices[:, m] = result.price[layout.supply_node]
     # Only the steps that traded, each at its node's price read once.
     supply_price = result.price[problem.supply_node]
-    # The sellers', all at once: each sells from one step, so its stock and cash change once
-    # (``earn``'s arithmetic); the stock it offered is what it holds, as nothing else has
-    # touched this material since.
     seller_of, stock = offered
-    traded = (result.sold[:seller_of.size] > 0.0).nonzero()[0]
-    sold = result.sold[traded]
-    left = np.maximum(stock[traded] - sold, 0.0)
-    traders = [sellers[k] for k in seller_of[traded].tolist()]
-    cash = np.array([seller.cash_musd for seller in traders], dtype=float) \
-        + sold * supply_price[traded] / THOUSAND_USD_PER_MILLION
-    for seller, own_stock, own_cash in zip(traders, left.tolist(), cash.tolist()):
-        seller.inventory[m] = own_stock
-        seller.cash_musd = own_cash
+    sellers_sold = (_sellers_sell_in_arrays if in_arrays else _sellers_sell_one_by_one)(
+        m, sellers, seller_of, stock, result.sold[:seller_of.size], supply_price[:seller_of.size])
     releasing = range(seller_of.size, seller_of.size + len(nations_releasing))  # (most quarters none)
     for k in [k for k in releasing if result.sold[k] > 0.0]:
         nation, sold_t, price = nations_releasing[k - seller_of.size], result.sold[k], supply_price[k]
@@ -571,7 +588,8 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
         nation.released_t[m] += sold_t
         world.flows["released"][m] += sold_t
     demand_price = result.price[problem.demand_node]  # its country's demand side
-    _deliver_to_buyers(m, buyers, bidders, result.served[:len(bidders)], demand_price[:len(bidders)])
+    (_deliver_to_buyers_in_arrays if in_arrays else _deliver_to_buyers_one_by_one)(
+        m, buyers, bidders, result.served[:len(bidders)], demand_price[:len(bidders)])
     if nations_bidding:  # (most quarters none: nothing to slice or report in the turn's market phase)
         for k in (result.served[len(bidders):] > 0.0).nonzero()[0].tolist():
             nation, served = nations_bidding[k], result.served[len(bidders) + k]
@@ -584,7 +602,54 @@ def _book(world: mesa.Model, m: int, problem: MarketProblem, result: MarketResul
                                problem.demand_qty[len(bidders):], problem.demand_value[len(bidders):],
                                demand_price[len(bidders):])
     world.receipts[m][layout.delivers_from, layout.delivers_to] += result.flow[layout.delivering_arcs]
+    return sellers_sold
+
+
+# A quarter's spot markets with fewer firms' steps than this (sellers and buyers' bid steps,
+# all materials) are booked step by step in Python floats (``_sellers_sell_one_by_one``,
+# ``_deliver_to_buyers_one_by_one``, ``_record_spot_sales_one_by_one``): at a world's few
+# dozen steps a material numpy's cost per call is most of the booking; at thousands of firms
+# its arrays pay. Either way gives the same numbers to the last bit.
+BOOK_IN_ARRAYS_FROM_STEPS = 512
+
+
+def _sellers_sell_in_arrays(m: int, sellers: list[SeparatorFirm], seller_of: np.ndarray, stock: np.ndarray,
+                            sold: np.ndarray, price: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The sellers' steps (``seller_of``: the index of each into ``sellers``; ``stock``: the
+    stock of material ``m`` each held when it offered it; ``sold``, ``price``: the tonnes each
+    step sold and its node's price) booked all at once: each sells from one step, so its stock
+    and cash change once (``earn``'s arithmetic); the stock it offered is what it holds, as
+    nothing else has touched this material since. Returns the places in ``sellers`` of those
+    that sold and the tonnes each sold."""
+    traded = (sold > 0.0).nonzero()[0]
+    sold = sold[traded]
+    left = np.maximum(stock[traded] - sold, 0.0)
+    traders = [sellers[k] for k in seller_of[traded].tolist()]
+    cash = np.array([seller.cash_musd for seller in traders], dtype=float) \
+        + sold * price[traded] / THOUSAND_USD_PER_MILLION
+    for seller, own_stock, own_cash in zip(traders, left.tolist(), cash.tolist()):
+        seller.inventory[m] = own_stock
+        seller.cash_musd = own_cash
     return seller_of[traded], sold
+
+
+def _sellers_sell_one_by_one(m: int, sellers: list[SeparatorFirm], seller_of: np.ndarray, stock: np.ndarray,
+                             sold: np.ndarray, price: np.ndarray) -> tuple[list[int], list[float]]:
+    """``_sellers_sell_in_arrays`` step by step in Python floats, the same operations in the
+    same order (numpy's maximum keeps its second number on a tie, as the comparison here);
+    the places and tonnes as lists."""
+    places: list[int] = []
+    tonnes: list[float] = []
+    for place, own_stock, sold_t, node_price in zip(seller_of.tolist(), stock.tolist(), sold.tolist(),
+                                                    price.tolist()):
+        if sold_t > 0.0:
+            seller = sellers[place]
+            left = own_stock - sold_t
+            seller.inventory[m] = left if left > 0.0 else 0.0
+            seller.cash_musd = float(seller.cash_musd) + sold_t * node_price / THOUSAND_USD_PER_MILLION
+            places.append(place)
+            tonnes.append(sold_t)
+    return places, tonnes
 
 
 def _report_stockpile_bids(world: mesa.Model, m: int, nations: list[NationAgent], served: np.ndarray,
@@ -616,8 +681,8 @@ def _report_stockpile_bids(world: mesa.Model, m: int, nations: list[NationAgent]
                          **names)
 
 
-def _deliver_to_buyers(m: int, buyers: list[BuyerFirm], bidders: np.ndarray, served: np.ndarray,
-                       price: np.ndarray) -> None:
+def _deliver_to_buyers_in_arrays(m: int, buyers: list[BuyerFirm], bidders: np.ndarray, served: np.ndarray,
+                                 price: np.ndarray) -> None:
     """Each buyer takes the tonnes its steps were served and pays for them (``pay``), step
     after step in order, worked out for all buyers at once (a buyer has a step for each
     share of its need and its buffer)."""
@@ -637,5 +702,26 @@ def _deliver_to_buyers(m: int, buyers: list[BuyerFirm], bidders: np.ndarray, ser
     np.add.at(stock, step_buyer, tonnes)
     np.subtract.at(cash, step_buyer, tonnes * price[steps] / THOUSAND_USD_PER_MILLION)
     for buyer, own_stock, own_cash in zip(takers, stock.tolist(), cash.tolist()):
+        buyer.inventory[m] = own_stock
+        buyer.cash_musd = own_cash
+
+
+def _deliver_to_buyers_one_by_one(m: int, buyers: list[BuyerFirm], bidders: np.ndarray, served: np.ndarray,
+                                  price: np.ndarray) -> None:
+    """``_deliver_to_buyers_in_arrays`` step by step in Python floats: each run of one buyer's
+    served steps starts from the stock and cash it held before the booking, adds step after
+    step in order, and is written back once all are worked out."""
+    runs: list[list] = []  # [buyer, stock, cash] of each run of one buyer's served steps
+    run_of = -1  # whose run the last served step was
+    for buyer_place, tonnes, node_price in zip(bidders.tolist(), served.tolist(), price.tolist()):
+        if tonnes > 0.0:
+            if buyer_place != run_of:
+                buyer = buyers[buyer_place]
+                run = [buyer, float(buyer.inventory[m]), float(buyer.cash_musd)]
+                runs.append(run)
+                run_of = buyer_place
+            run[1] += tonnes
+            run[2] -= tonnes * node_price / THOUSAND_USD_PER_MILLION
+    for buyer, own_stock, own_cash in runs:
         buyer.inventory[m] = own_stock
         buyer.cash_musd = own_cash
