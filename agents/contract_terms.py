@@ -134,8 +134,7 @@ class Menu:
             raise ValueError(f"high_price ({high_price!r}) must be above low_price ({low_price!r})")
         if isinstance(steps, bool) or int(steps) != steps or steps < 2:
             raise ValueError(f"steps must be a whole number >= 2, got {steps!r}")
-        prices = tuple(float(p) for p in np.linspace(low, high, int(steps)))
-        return cls(tuple(volumes), tuple(years), prices)
+        return cls(tuple(volumes), tuple(years), _evenly_spaced(low, high, int(steps)))
 
     def __len__(self) -> int:
         return self._price_grid.size
@@ -270,6 +269,13 @@ def price_index(
         ValueError: Mismatched lengths, a bad discount, negative or non-finite data, or
             nothing traded and no fallback.
     """
+    if len(prices) == len(quantities) < _INDEX_IN_ARRAYS_FROM_QUARTERS:
+        try:
+            figures = [(float(p), float(q)) for p, q in zip(prices, quantities)]
+        except (TypeError, ValueError):  # not a flat sequence of numbers: the arrays' checks say what
+            pass
+        else:
+            return _small_price_index(figures, discount, fallback)
     price_array = np.asarray(prices, dtype=float)
     quantity_array = np.asarray(quantities, dtype=float)
     if price_array.shape != quantity_array.shape or price_array.ndim != 1:
@@ -292,6 +298,49 @@ def price_index(
             raise ValueError("no quantity traded in any quarter, so there is no price index (pass a fallback)")
         return float(fallback)
     return dot(weights, price_array) / total
+
+
+def _small_price_index(figures: list[tuple[float, float]], discount: float, fallback: float | None) -> float:
+    """``price_index`` of a few quarters' (price, tonnes), in Python floats: its checks, and its
+    arithmetic in its order (each weight ``discount ** age * tonnes``, ``powers``' ``**``; the
+    weights added left to right, as numpy adds fewer than eight; ``dot``'s loop)."""
+    if not (0.0 < discount <= 1.0):
+        raise ValueError(f"discount must be in (0, 1], got {discount!r}")
+    if not all(math.isfinite(p) and p >= 0 for p, _ in figures):
+        raise ValueError("prices must be finite and >= 0")
+    if not all(math.isfinite(q) and q >= 0 for _, q in figures):
+        raise ValueError("quantities must be finite and >= 0")
+    base = float(discount)
+    last = len(figures) - 1
+    weights = [base ** float(last - k) * q for k, (_, q) in enumerate(figures)]
+    total = 0.0
+    for weight in weights:
+        total += weight
+    if total <= 0.0:
+        if fallback is None:
+            raise ValueError("no quantity traded in any quarter, so there is no price index (pass a fallback)")
+        return float(fallback)
+    weighted = 0.0
+    for weight, (price, _) in zip(weights, figures):
+        weighted += weight * price
+    return weighted / total
+
+
+def _evenly_spaced(low: float, high: float, steps: int) -> tuple[float, ...]:
+    """``np.linspace(low, high, steps)`` as Python floats, by its arithmetic: the k-th is
+    ``k * step + low`` with ``step = (high - low) / (steps - 1)``, the last ``high`` itself (its
+    Python wrapper cost more than the ladder's arithmetic, once a negotiation). A step that
+    rounds to zero is left to numpy, which works that case out another way."""
+    step = (high - low) / (steps - 1)
+    if step == 0.0:
+        return tuple(float(p) for p in np.linspace(low, high, steps))
+    return tuple(k * step + low for k in range(steps - 1)) + (high,)
+
+
+# A price index over fewer quarters than this is worked out in Python floats: numpy adds up
+# fewer than eight numbers left to right, as the loop does, and its calls cost more than the
+# arithmetic on a few quarters. From eight it adds pairwise, which the arrays keep doing.
+_INDEX_IN_ARRAYS_FROM_QUARTERS = 8
 
 
 def buyer_reservation_price(index: float, security_premium: float) -> float:
