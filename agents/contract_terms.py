@@ -60,6 +60,10 @@ class Terms:
     price: float
 
     def __post_init__(self) -> None:
+        volume, years, price = self.volume_tpy, self.years, self.price
+        if type(volume) is float and type(years) is int and type(price) is float \
+                and 0.0 < volume < math.inf and years >= 1 and 0.0 <= price < math.inf:
+            return  # as the checks below would leave them (a menu's terms, made every round)
         volume = _check_finite(self.volume_tpy, "Terms.volume_tpy", minimum=0.0, strict=True)
         price = _check_finite(self.price, "Terms.price", minimum=0.0, strict=False)
         object.__setattr__(self, "volume_tpy", volume)

@@ -1,6 +1,7 @@
 """A negotiation's price ladder and the buyer's price index are worked out in Python floats
 (``agents.contract_terms._evenly_spaced``, ``_small_price_index``): the same numbers, to the
-last bit, as numpy's ``linspace`` and the index's arrays, on random figures and edge cases."""
+last bit, as numpy's ``linspace`` and the index's arrays, on random figures and edge cases; and
+terms made of floats and a whole number skip their checks, keeping what the checks would."""
 
 from __future__ import annotations
 
@@ -68,3 +69,30 @@ def test_a_few_quarters_refuse_what_the_arrays_refuse(prices, quantities, discou
     with pytest.raises(ValueError) as arrays:
         _index_in_arrays(prices, quantities, discount, fallback, monkeypatch)
     assert str(small.value) == str(arrays.value)
+
+
+@pytest.mark.parametrize("seed", range(CASES))
+def test_terms_already_floats_are_kept_as_the_checks_would_keep_them(seed):
+    rng = np.random.default_rng(seed)
+    volume = float(rng.choice([5e-324, 1e-9, 1.0, 594.0, 1e12])) * float(rng.random() + 0.5)
+    price = float(rng.choice([0.0, -0.0, 1e-9, 145.78876745098268, 1e9])) * float(rng.random() + 0.5)
+    years = int(rng.integers(1, 50))
+    terms = contract_terms.Terms(volume, years, price)
+    checked = (contract_terms._check_finite(volume, "volume", minimum=0.0, strict=True),
+               contract_terms._check_years(years, "years"),
+               contract_terms._check_finite(price, "price", minimum=0.0, strict=False))
+    assert [type(x) for x in (terms.volume_tpy, terms.years, terms.price)] == [float, int, float]
+    assert (terms.volume_tpy.hex(), terms.years, terms.price.hex()) == (checked[0].hex(), checked[1], checked[2].hex())
+    # What is not already a float or a whole number goes through the checks, as before.
+    from_numpy = contract_terms.Terms(np.float64(volume), np.int64(years), np.float64(price))
+    assert [type(x) for x in (from_numpy.volume_tpy, from_numpy.years, from_numpy.price)] == [float, int, float]
+    assert from_numpy == terms
+
+
+@pytest.mark.parametrize("volume, years, price", [
+    (0.0, 5, 10.0), (-1.0, 5, 10.0), (float("nan"), 5, 10.0), (float("inf"), 5, 10.0),
+    (10.0, 0, 10.0), (10.0, True, 10.0), (10.0, 5, -1.0), (10.0, 5, float("nan")), (10.0, 5, float("inf")),
+])
+def test_terms_out_of_range_are_refused(volume, years, price):
+    with pytest.raises(ValueError):
+        contract_terms.Terms(volume, years, price)
