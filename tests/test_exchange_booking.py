@@ -3,7 +3,8 @@
 
 Each test feeds both ways the same random figures, with the edge cases a quarter meets (no
 steps, nothing sold, a seller selling all it held, one buyer's steps in one run or split, a
-seller that also sold on contract), and compares every stock, cash balance and row byte for byte.
+seller that also sold on contract), and compares every stock, cash balance and row byte for byte;
+and whole games of the 2010 world, booked each way, have the same history.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from conftest import play
 
+from game.cli import rows_to_csv
 from game.world import exchange
 from game.vocab.materials import N_MATERIALS
 
@@ -105,3 +108,14 @@ def test_spot_sales_are_recorded_the_same_seller_by_seller_as_in_arrays(seed):
     for seller, row in worlds[1].spot_sales_this_turn.items():
         assert row is not worlds[1].sales_this_turn[seller]
 
+
+
+@pytest.mark.parametrize("strategy, seed", [("passive", 0), ("history", 1), ("passive", 2)])
+def test_a_game_booked_with_arrays_is_the_game_booked_step_by_step(trawler, monkeypatch, strategy, seed):
+    histories = []
+    for in_arrays_from in (0, 10**9):
+        monkeypatch.setattr(exchange, "BOOK_IN_ARRAYS_FROM_STEPS", in_arrays_from)
+        session = play(trawler, strategy, seed=seed)
+        histories.append(rows_to_csv(session.rows()))
+        session.close()
+    assert histories[0] == histories[1]
