@@ -257,9 +257,9 @@ def play_hot_seat(app, data_dir) -> list[str]:
     layout.check()
     press(app, pygame.K_ESCAPE)
     assert app.top.name == "facilitator"
-    click(app, tr("Save results"))
-    saved = data_dir / "workshop" / "2010-trawler-class-2.json"
-    assert read_results(saved) == json.loads(json.dumps(table_.results()))
+    click(app, tr("Save results"))  # into the file the class is kept in as it goes: no copy beside it
+    assert sorted(p.name for p in at_end.parent.iterdir()) == [at_end.name]
+    assert read_results(at_end) == json.loads(json.dumps(table_.results()))
     results = table_.results()
     by_team = {a["nation"] for a in results["actions"] if a["by"] == "team"}
     assert by_team == {"JPN", "CHN", "USA"}
@@ -685,6 +685,36 @@ def test_a_hot_seat_closed_mid_game_saves_the_class_and_once(data_dir):
     assert json.loads(saved.read_text(encoding="utf-8"))["turns_played"] == 1
     app.quit()  # nothing played since: no second file
     assert sorted(p.name for p in saved.parent.iterdir()) == [saved.name]
+
+
+def test_a_hot_seat_keeps_its_class_on_disk_as_each_round_is_played(data_dir):
+    """The class's results reached the disk only when the window closed or Leave was chosen: a
+    crash mid-class lost it. Now, as a server's, they are written after every move into one file,
+    which ``workshop hotseat --resume`` takes back with nothing lost (read here without closing)."""
+    from game.workshop.results import resumed
+
+    workshop = Workshop(scenario_for("2012-wto", {}), 3, ("JPN", "CHN"))
+    workshop.start()
+    app = open_hotseat_app(LocalTable(workshop), ("JPN", "CHN"), settings=Settings(sound=False))
+    press(app, pygame.K_RETURN)  # past the level's briefing
+    kept = data_dir / "workshop" / "2012-wto-class-1.json"
+    for round_ in (1, 2):
+        press(app, pygame.K_RETURN)
+        assert app.top.name == "team" and app.top.role == "JPN"
+        choose_lever(app, "hold_talks")
+        submit(app)
+        assert len(read_results(kept)["actions"]) == len(workshop.entries), "the move is on disk at once"
+        click(app, done_text(app))
+        press(app, pygame.K_RETURN)
+        assert app.top.role == "CHN"
+        click(app, done_text(app))
+        assert app.top.name == "handover"
+        data = read_results(kept)
+        assert data["turns_played"] == round_
+    assert sorted(p.name for p in kept.parent.iterdir()) == [kept.name], "one file for the class"
+    assert resumed(data).session.rows() == workshop.session.rows()
+    app.quit()
+    assert app.quit_note == f"the class's results are in {kept}"
 
 
 def test_a_hot_seat_closed_on_a_full_disk_leaves_its_class_in_the_temporary_folder(data_dir, tmp_path, monkeypatch):

@@ -18,7 +18,7 @@ from typing import Any
 
 from game.ui import storage
 from game.ui.workshop_words import WorkshopWords
-from game.workshop.results import write_new_results, write_results_as_new
+from game.workshop.results import write_new_results, write_results, write_results_as_new
 
 HOTSEAT, TEAM, FACILITATOR = "hotseat", "team", "facilitator"
 
@@ -52,6 +52,12 @@ class WorkshopPlay:
         #: The game as it stood when its results were last saved (see ``_standing``), and where.
         self.saved_standing: tuple[int, int] | None = None
         self.saved_to: Path | None = None
+        #: The file a game played in this window is kept in as it goes (``keep_results``): made at
+        #: its first change, written over at each one after. Not the file it went on from, which
+        #: stays as it was, nor a copy Save results made.
+        self.kept_in: Path | None = None
+        #: Why the last ``keep_results`` could not write (said once), or None.
+        self.keep_problem: str | None = None
         self._words: WorkshopWords | None = None
 
     def words(self, level: str) -> WorkshopWords:
@@ -116,17 +122,42 @@ class WorkshopPlay:
             return None
         if standing == self.saved_standing:  # in its file already, as it stands
             return self.saved_to
-        who = "class" if self.mode == HOTSEAT else (self.roles[0] if self.roles else "class")
-        data = self.table.results()
         try:
-            return self._save(data, who)
+            return self.keep_results()
         except OSError:
-            return write_new_results(Path(tempfile.gettempdir()), f"{_stem(data, who)}.json", data)
+            data = self.table.results()
+            return write_new_results(Path(tempfile.gettempdir()), f"{_stem(data, self._who())}.json", data)
+
+    def keep_results(self) -> Path | None:
+        """Write a game played in this window, as it now stands, to the file it is kept in (the
+        first time, a new ``<level>-<who>-<n>.json`` in the data folder), as a server keeps its
+        class's: a window killed outright loses nothing, and ``--resume`` goes on from that file.
+        Where they went; None while nothing has been played (or for a game on a server). OSError
+        if the file cannot be written: tried again at the next change and on closing."""
+        standing = self._standing()
+        if standing is None or standing == (0, 0):
+            return None
+        if self.kept_in is None and standing == self.saved_standing:  # as the file it went on from holds it
+            return self.saved_to
+        data = self.table.results()
+        if self.kept_in is None:
+            self.kept_in = self._save(data, self._who())
+            return self.kept_in
+        write_results(self.kept_in, data)
+        self.saved_standing, self.saved_to = standing, self.kept_in
+        return self.kept_in
+
+    def _who(self) -> str:
+        """Who a game played in this window is saved as: the class (the hot seat) or its team."""
+        return "class" if self.mode == HOTSEAT else (self.roles[0] if self.roles else "class")
 
     def save_results(self, who: str) -> Path:
         """Write the game so far to ``<data>/workshop/<level>-<who>-<n>.json`` (the first free n),
         atomically; raises OSError if the folder will not take it, WorkshopError if the table
-        cannot give the results (not connected)."""
+        cannot give the results (not connected). A game kept in its file as it goes
+        (``keep_results``) is written there: one class, one file, not a copy at its end."""
+        if self.kept_in is not None:
+            return self.keep_results()
         return self._save(self.table.results(), who)
 
     def _save(self, data: dict[str, Any], who: str) -> Path:

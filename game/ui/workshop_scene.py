@@ -78,6 +78,21 @@ class TableScene(Scene):
             return
         app.notify(tr("Results saved: {name} in {folder}", name=path.name, folder=str(path.parent)), "ok", 6.0)
 
+    def keep_the_class(self) -> None:
+        """Write a game played in this window to its results file after a change (an action, a
+        team done, a facilitator's command), as a server does: a crash mid-class loses nothing.
+        A file that cannot be written is said once, not at every change that fails alike."""
+        app, tr = self.app, self.app.tr
+        try:
+            self.play.keep_results()
+        except OSError as error:
+            problem = storage.describe_write_error(error, tr)
+            if problem != self.play.keep_problem:
+                app.notify(tr("Results not saved: {reason}", reason=problem), "error", 6.0)
+            self.play.keep_problem = problem
+        else:
+            self.play.keep_problem = None
+
     def ask_to_leave_hot_seat(self, over: bool) -> None:
         """Ask before leaving the hot seat (its briefing, its hand-over), saying what becomes of
         the class's game (``over``: it has ended)."""

@@ -282,6 +282,7 @@ class FacilitatorScene(TableScene):
                     "end_turn": tr("The quarter has been played."), "end": tr("The game is over.")}.get(name)
             if said:
                 self.app.notify(said, "ok", 3.0)
+            self.keep_the_class()
         self._refresh()
 
     def _refresh(self) -> None:
@@ -310,6 +311,7 @@ class FacilitatorScene(TableScene):
             self.app.notify(tr("Not done: {reason}", reason=tr(str(error))), "error")
         else:
             self.app.notify(tr("The event is brought forward to now."), "ok", 3.0)
+            self.keep_the_class()
         self._refresh()
 
     def end_turn(self) -> None:

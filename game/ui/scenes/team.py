@@ -462,6 +462,7 @@ class TeamScene(TableScene):
             app.notify(tr("Not sent: {reason}", reason=tr(str(error))), "error")
             self.refresh()
             return
+        self.keep_the_class()
         self.last_record = record
         self.last_sent = (action, time.monotonic())
         words = self.play.words(str((self.view or {}).get("level", "")))
@@ -479,6 +480,7 @@ class TeamScene(TableScene):
             self.app.notify(self.app.tr("Not sent: {reason}", reason=self.app.tr(str(error))), "error")
             self.refresh()
             return
+        self.keep_the_class()
         if self.play.mode == HOTSEAT:
             self.hand_over()
             return
