@@ -915,6 +915,24 @@ def test_leaving_the_hot_seat_saves_the_class_as_closing_the_window_does(home, d
         assert app.running and app.top.name == "title" and app.workshop is None
 
 
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_leave_dialog_names_the_file_the_class_goes_on_from(data_dir, language):
+    """It said "--resume FILE" without naming the file; the name came only after leaving."""
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "USA"))
+    workshop.start()
+    app = open_hotseat_app(LocalTable(workshop), ("JPN", "USA"), settings=Settings(sound=False, language=language))
+    press(app, pygame.K_RETURN)  # past the level's briefing
+    workshop.finish("JPN")
+    workshop.finish("USA")
+    app.frame([])
+    app.top.back()
+    assert app.top.name == "confirm"
+    saved = data_dir / "workshop" / "2010-trawler-class-1.json"
+    assert f"rare-earths workshop hotseat --resume {saved}" in app.top.detail
+    click(app, app.tr("Leave"))
+    assert app.quit_note == f"the class's results are in {saved}"
+
+
 def test_leaving_a_hot_seat_where_nothing_was_played_does_not_promise_a_save(data_dir):
     """Leave's dialog said the class's game was saved when nothing had been played, and nothing
     was (a team done without an action, the other not yet)."""

@@ -5,6 +5,8 @@ notice saying where they went or why they could not be, and leaving the hot seat
 
 from __future__ import annotations
 
+import shlex
+
 from game.ui import storage
 from game.ui.scene import Scene
 from game.workshop.classroom import WorkshopError
@@ -100,8 +102,16 @@ class TableScene(Scene):
         if over:  # (nothing to go on with: --resume would say so)
             detail = tr("The class's game is over, and saved for the debrief.")
         elif self.play.has_played():
-            detail = tr("The class's game is saved as it stands, for the debrief, and can go on later from its "
-                        "results file (rare-earths workshop hotseat --resume FILE).")
+            try:  # named now, so the facilitator can write it down before leaving
+                kept = self.play.keep_results()
+            except OSError:  # (Leave tries again, and says where the class went)
+                kept = None
+            if kept is None:
+                detail = tr("The class's game is saved as it stands, for the debrief, and can go on later from its "
+                            "results file (rare-earths workshop hotseat --resume FILE).")
+            else:
+                detail = tr("The class's game is saved as it stands, for the debrief, and can go on later from its "
+                            "results file: rare-earths workshop hotseat --resume {file}", file=shlex.quote(str(kept)))
         else:
             detail = tr("Nothing has been played yet: there is nothing to save.")
         self.app.push("confirm", question=tr("Leave the workshop?"), detail=detail, yes=tr("Leave"),
