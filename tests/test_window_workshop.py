@@ -333,6 +333,28 @@ def test_the_hot_seats_briefing_leaves_as_its_hand_over_does_and_opens_the_facil
     assert not briefed.running and briefed.quit_note == ""
 
 
+def test_a_team_s_turn_waits_for_the_game_to_start_and_f2_reaches_the_panel_from_a_team_s_screen(data_dir):
+    """Before the facilitator started the game, Start the turn opened a team's screen where nothing
+    could be done, and F2 did nothing there. Now the turn says why it waits, and F2 on a team's
+    screen hands it over and opens the facilitator's panel."""
+    from game.ui.scenes.handover import NOT_STARTED
+
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "USA"))
+    app = open_hotseat_app(LocalTable(workshop), ("JPN", "USA"), settings=Settings(sound=False))
+    press(app, pygame.K_RETURN)  # past the level's briefing
+    assert app.top.name == "handover"
+    click_at(app, app.top.start_button.get_abs_rect().center)
+    assert app.top.name == "handover" and app.workshop.seated is None
+    assert app.notice is not None and app.notice[0] == app.tr(NOT_STARTED)
+    press(app, pygame.K_F2)
+    click(app, app.tr("Start the game"))
+    press(app, pygame.K_ESCAPE)
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "team" and app.top.role == "JPN"
+    press(app, pygame.K_F2)
+    assert app.top.name == "facilitator" and app.workshop.seated is None
+
+
 def test_a_hot_seat_team_name_the_font_cannot_draw_is_refused_before_the_game_starts(data_dir):
     """An emoji or a kanji outside the font's subset in a team's name showed as boxes on every
     screen of the class."""

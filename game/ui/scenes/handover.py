@@ -16,6 +16,10 @@ from game.ui.workshop_view import BAD, game_status, names, standings, team_name
 from game.workshop.classroom import WorkshopError
 
 
+#: Why a team's turn does not begin yet, and what starts the game.
+NOT_STARTED = "The facilitator has not started the game yet: the facilitator's panel (F2) starts it."
+
+
 @register_scene("handover")
 class HandoverScene(TableScene):
     enter_is_end_turn = True
@@ -112,8 +116,7 @@ class HandoverScene(TableScene):
             self.start_button = self.button(self.rect((app.w - start_w) // 2, buttons_top - start_h - u(16), start_w,
                                                       start_h), self.fit(start, start_w - u(24), bold=True), self.seat,
                                             tr("Only this team should look now (Enter).") if started else
-                                            tr("Only this team should look now. Its levers wait until the "
-                                               "facilitator starts the game."),
+                                            tr(NOT_STARTED),
                                             object_id="#primary" if started else "")
         for i, (text, command, tip, object_id) in enumerate(entries):
             row, column = divmod(i, per_row)
@@ -163,8 +166,12 @@ class HandoverScene(TableScene):
                                      "only that team should look"), *scrolling)
 
     def seat(self) -> None:
-        """Seat the team whose turn it is: its own screen, and only its own."""
+        """Seat the team whose turn it is: its own screen, and only its own. Not before the game
+        starts: the team's screen then had nothing to do, and no way to the facilitator's panel."""
         if self.team is None or (self.view or {}).get("over"):
+            return
+        if self.view is not None and not self.view.get("started"):
+            self.app.notify(self.app.tr(NOT_STARTED), "error")
             return
         self.play.seated = self.team
         self.app.switch("team", role=self.team)

@@ -439,6 +439,9 @@ class TeamScene(TableScene):
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self.app.later(self.done)
             return True
+        if event.key == pygame.K_F2 and self.play.mode == HOTSEAT:  # the facilitator's key, on every hot-seat screen
+            self.app.later(self.to_facilitator)
+            return True
         return False
 
     def back(self) -> None:
@@ -492,6 +495,12 @@ class TeamScene(TableScene):
         self.app.notice = None
         self.app.switch("handover")
 
+    def to_facilitator(self) -> None:
+        """The facilitator's panel, the team's screen handed over first (nothing of it stays)."""
+        self.play.seated = None
+        self.app.notice = None
+        self.app.switch("facilitator")
+
     def save_results(self) -> None:
         self.save_results_as(self.role)
 
@@ -517,8 +526,8 @@ class TeamScene(TableScene):
                                                "keyboard; when every team is done, the quarter is played")),
                      (tr("Esc, or Hand over"), tr("Back to the hand-over screen without being done; your choices "
                                                   "so far are kept")),
-                     (tr("F2"), tr("The facilitator's panel, from the hand-over screen (Esc first), where no "
-                                   "team's figures are on screen"))]
+                     (tr("F2"), tr("The facilitator's panel: this screen is handed over first, so no team's "
+                                   "figures stay on screen"))]
         else:
             keys.append((tr("Enter, or Done"), tr("Your levers for this quarter are in: when every team is done, "
                                                   "the quarter is played")))
