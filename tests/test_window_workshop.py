@@ -392,8 +392,28 @@ def test_a_hot_seat_team_name_typed_decomposed_is_kept_composed(data_dir):
     assert app.top.name == "class_briefing" and app.workshop.table.workshop.teams == {"CHN": "\u00c9quipe"}
 
 
+def test_a_hot_seat_team_name_stops_at_the_limit_as_it_is_typed(data_dir):
+    """A 93-character name was taken while typing and refused only at Start (the limit is 40).
+    Typing stops at the limit now, counted as the name is kept (composed): a name typed with
+    its accents apart still takes its 40 letters."""
+    from game.workshop.team_names import MAX_TEAM_NAME
+
+    app = open_app((1280, 720), settings=Settings(sound=False, warn_before_end=False))
+    app.frame([])
+    click(app, app.tr("Workshop"))
+    for code, typed, kept in (("CHN", "x" * 93, "x" * MAX_TEAM_NAME),
+                              ("USA", "E\u0301" * 45, "E\u0301" * MAX_TEAM_NAME)):
+        click_at(app, app.top.entries[code].get_abs_rect().center)
+        type_text(app, typed)
+        assert app.top.entries[code].get_text() == kept
+        press(app, pygame.K_TAB)
+    click(app, app.tr("Start the hot seat"))
+    assert app.top.name == "class_briefing"
+    assert app.workshop.table.workshop.teams == {"CHN": "x" * MAX_TEAM_NAME, "USA": "\u00c9" * MAX_TEAM_NAME}
+
+
 @pytest.mark.parametrize("language", ["en", "ja"])
-@pytest.mark.parametrize("name", ["Team 👨", "Team\u3164\u3164", "\u3164\u3164", "x" * 30, "x" * 41, "Team\u202eA",
+@pytest.mark.parametrize("name", ["Team 👨", "Team\u3164\u3164", "\u3164\u3164", "x" * 30, "x" * 40, "Team\u202eA",
                                   "Éagles", "日本チーム"])
 def test_the_hot_seat_takes_the_team_names_the_command_line_takes_and_refuses_the_others(data_dir, name, language):
     """The hot seat checked a team's name only for the font, and stopped typing at 24 characters:

@@ -26,7 +26,7 @@ from game.workshop.team_names import MAX_TEAM_NAME, team_name_said
 FLAG_NAMES = {"pause_after_each_turn": "Pause after each turn", "teams_see_each_other": "Teams see each other",
               "reveal_events_by_hand": "Reveal events by hand"}
 #: The most a team name's field holds: room for a name typed decomposed ("E" and an accent), which
-#: is checked composed; the check (``team_name_said``) says when a name is too long.
+#: is counted composed as it is typed (``_keep_names_within_the_limit``).
 MOST_TYPED_IN_A_NAME = 4 * MAX_TEAM_NAME
 
 
@@ -41,6 +41,7 @@ class WorkshopSetupScene(Scene):
         self.seed = str(fresh_seed())
         self.flags: set[str] = set()
         self.entries: dict[str, UITextEntryLine] = {}  # role (or "seed") -> its typing field
+        self._within_limit: dict[str, str] = {}  # role -> its name as last typed within MAX_TEAM_NAME
 
     @property
     def animating(self) -> bool:
@@ -169,6 +170,32 @@ class WorkshopSetupScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         draw_backdrop(self.app, surface)
 
+    def update(self, dt: float) -> None:
+        self._keep_names_within_the_limit()
+
+    def _keep_names_within_the_limit(self) -> None:
+        """Stop a team's name at MAX_TEAM_NAME characters as it is typed (counted composed, as it
+        is kept): a 93-character name was taken while typing and refused only at Start. Letters
+        typed past the limit at the end are cut; anything else that would run past it is undone."""
+        for code, entry in self.entries.items():
+            if code == "seed" or not entry.alive():
+                continue
+            text, before = entry.get_text(), self._within_limit.get(code, "")
+            if _letters(text) <= MAX_TEAM_NAME:
+                self._within_limit[code] = text
+                continue
+            if text.startswith(before):  # typed (or pasted) at the end: as much of it as fits
+                fits = before
+                for char in text[len(before):]:
+                    if _letters(fits + char) > MAX_TEAM_NAME:
+                        break
+                    fits += char
+                text = fits
+            else:
+                text = before
+            entry.set_text(text)
+            self._within_limit[code] = text
+
     # --- input ----------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> bool:
         typing = self._typing()
@@ -246,3 +273,8 @@ class WorkshopSetupScene(Scene):
             app.game = None
         app.workshop = WorkshopPlay(LocalTable(workshop), workshop.roles, HOTSEAT, home="title")
         app.switch(app.workshop.first_scene())
+
+
+def _letters(name: str) -> int:
+    """A team name's length as the check counts it (``team_name_said``: composed and trimmed)."""
+    return len(composed(name.strip()))
