@@ -1008,6 +1008,31 @@ def test_submits_tooltip_leaves_the_answer_under_it_readable(data_dir, language,
     assert app.screen.get_rect().contains(box)
 
 
+def test_a_wto_case_s_partners_leave_out_the_nation_it_is_against(data_dir):
+    """The With list offered China in a case against China, refused only after Submit."""
+    workshop = Workshop(scenario_for("2012-wto", {}), 3, ("USA",))
+    workshop.start()
+    app = open_hotseat_app(LocalTable(workshop), ("USA",), settings=Settings(sound=False))
+    press(app, pygame.K_RETURN)  # past the level's briefing
+    press(app, pygame.K_RETURN)
+    choose_lever(app, "file_wto_case")
+    team = app.top
+    form = next(f for f in team.view["levers"] if f["kind"] == "file_wto_case")
+    for respondent in ("JPN", "CHN"):
+        team.levers.set_value(form, "respondent", respondent)
+        team.levers.set_value(form, "partners", ["EU", "CHN", "JPN"])
+        assert team.levers.values(form)["partners"] == [p for p in ("EU", "CHN", "JPN") if p != respondent]
+        partners = next(f for f in form["fields"] if f["name"] == "partners")
+        team.levers.pick(form, partners, multi=True)
+        assert app.top.name == "pick"
+        offered = [value for value, _ in app.top.options]
+        assert respondent not in offered and "EU" in offered
+        press(app, pygame.K_ESCAPE)
+        assert app.top is team
+    record = submit(app)
+    assert record["accepted"], record["message"]
+
+
 def test_a_team_s_news_marks_the_moves_its_bot_made_while_it_was_away(data_dir):
     """A team back from dropping out read its bot's moves as its own ("✓ You Release 180 t"):
     they are the bot's, as the facilitator's panel and the report say."""

@@ -76,6 +76,16 @@ def most_by_choice(field: dict[str, Any], values: dict[str, Any]) -> float | Non
     return None
 
 
+def offered(field: dict[str, Any], values: dict[str, Any]) -> list:
+    """A list field's choices (value, label) the form offers now: all of them, less the value
+    chosen in the field its ``without`` names (a WTO case's respondent is no partner of its own)."""
+    choices = list(field.get("choices") or [])
+    without = field.get("without")
+    if without:
+        choices = [choice for choice in choices if choice[0] != values.get(without)]
+    return choices
+
+
 def limit_reason(field: dict[str, Any]) -> str | None:
     """Why a field's most depending on other choices is what it is (the string table's key)."""
     depends = field.get("high_by") or field.get("buys")
@@ -137,7 +147,7 @@ class LeverForms:
         shown: dict[str, Any] = {}
         for field in form.get("fields", []):
             name, kind = field["name"], field.get("type")
-            choices = [value for value, _ in field.get("choices") or []]
+            choices = [value for value, _ in offered(field, shown)]
             value = chosen.get(name, field.get("default"))
             if kind in _LIST_TYPES and value not in choices:
                 value = field.get("default") if field.get("default") in choices else (choices[0] if choices else None)
@@ -309,7 +319,7 @@ class LeverForms:
         inner = pygame.Rect(rect.x + label_w, rect.y, rect.w - label_w, rect.h)
         value = values[name]
         if kind in _LIST_TYPES:
-            choices = [v for v, _ in field.get("choices") or []]
+            choices = [v for v, _ in offered(field, values)]
             at = choices.index(value) if value in choices else 0
             self._stepper(inner, label, self._option_label(field, value) if choices else "-",
                           lambda step: self.set_value(form, name, choices[min(max(at + step, 0), len(choices) - 1)]),
@@ -390,10 +400,11 @@ class LeverForms:
 
     def pick(self, form: dict[str, Any], field: dict[str, Any], multi: bool) -> None:
         tr = self.app.tr
-        options = [(value, self._option_label(field, value)) for value, _ in field.get("choices") or []]
+        values = self.values(form)
+        options = [(value, self._option_label(field, value)) for value, _ in offered(field, values)]
         if not options:
             return
-        current = self.values(form)[field["name"]]
+        current = values[field["name"]]
         self.app.push("pick", title=tr(FIELD_LABELS.get(field["name"], field["name"])), options=options,
                       chosen=list(current) if multi else [current], multi=multi,
                       on_set=lambda chosen: self.set_value(form, field["name"], chosen if multi else chosen[0]))

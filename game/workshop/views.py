@@ -110,6 +110,9 @@ def _field(workshop: Workshop, role: str, kind: str, f) -> dict[str, Any]:
         if kind == "sign_partnership":
             partners = [n for n in partners if n.doctrine == "partner"]
         field_["choices"] = [[n.code, n.name] for n in partners]
+        if kind == "file_wto_case" and f.name == "partners":
+            # The respondent chosen is not offered beside it: no nation joins a case against itself.
+            field_["without"] = "respondent"
     elif f.name == "project":
         if kind in ("approve_project", "refuse_project"):
             projects = world.investment.awaiting_approval(role)
