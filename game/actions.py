@@ -80,12 +80,17 @@ class BuyStockpile(Action):
             return say("the tonnes to buy must be above zero")
         if self.max_price_usd_per_kg <= 0:
             return say("the highest price must be above zero")
-        most = self.tonnes * self.max_price_usd_per_kg / 1000.0
+        most = self.most_cost_musd
         budget = budget_left_musd(world, nation)
         if most > budget + 1e-9:
             return say("could cost up to US${most:,.0f}M, more than the US${budget:,.0f}M budget left",
                        most=most, budget=budget)
         return None
+
+    @property
+    def most_cost_musd(self) -> float:
+        """What the bid may cost, in US$M: every tonne bought at the highest price (the forms' cost)."""
+        return self.tonnes * self.max_price_usd_per_kg / 1000.0
 
     def apply(self, world, nation):
         world.exchange.order_stockpile_purchase(nation, MATERIAL_INDEX[self.material], self.tonnes, self.max_price_usd_per_kg)

@@ -1033,6 +1033,37 @@ def test_a_wto_case_s_partners_leave_out_the_nation_it_is_against(data_dir):
     assert record["accepted"], record["message"]
 
 
+def test_a_stockpile_bid_s_form_shows_its_cost_and_stops_at_what_the_budget_pays(data_dir):
+    """The hot seat's Buy for the stockpile showed no cost; its amount dialog offered up to
+    1,000,000 t and All of it set that, refused only by Submit ("could cost up to US$253,660M").
+    Its form now says the bid's cost and the most the budget left pays at the price cap, as the
+    one-player form does, and All of it sets a bid the rules take."""
+    from game.actions import BuyStockpile
+    from game.ui.levers import cost_line
+
+    workshop = Workshop(scenario_for("2012-wto", {}), 3, ("JPN",))
+    workshop.start()
+    app = open_hotseat_app(LocalTable(workshop), ("JPN",), settings=Settings(sound=False))
+    press(app, pygame.K_RETURN)  # past the level's briefing
+    press(app, pygame.K_RETURN)
+    choose_lever(app, "buy_stockpile")
+    team = app.top
+    form = next(f for f in team.view["levers"] if f["kind"] == "buy_stockpile")
+    values = team.levers.values(form)
+    bid = BuyStockpile(values["material"], values["tonnes"], values["max_price_usd_per_kg"])
+    shown = [element.text for element in team.levers.form if hasattr(element, "text")]
+    assert cost_line(app.tr, bid.most_cost_musd, 0) in shown
+    budget = team.view["budget_musd"]
+    most = budget * 1000.0 / values["max_price_usd_per_kg"]
+    assert any(text.startswith(app.tr("Tonnes")) and f"{most:,.0f} t" in text for text in shown), shown
+    click(app, "100 t")
+    assert app.top.name == "amount"
+    click(app, app.tr("All of it"))
+    assert app.top is team and team.levers.values(form)["tonnes"] == pytest.approx(most)
+    record = submit(app)
+    assert record["accepted"], record["message"]
+
+
 def test_a_team_s_news_marks_the_moves_its_bot_made_while_it_was_away(data_dir):
     """A team back from dropping out read its bot's moves as its own ("✓ You Release 180 t"):
     they are the bot's, as the facilitator's panel and the report say."""

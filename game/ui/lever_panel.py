@@ -22,6 +22,7 @@ from game.ui.levers import (
     ChoiceValues,
     Lever,
     build_action,
+    cost_line,
     limit_line,
     option_text,
 )
@@ -220,7 +221,7 @@ class LeverPanel:
                     y += line
                     room -= line
         money = lever.money(world, values) if None not in values.values() else 0.0
-        cost = tr("Cost: US${money:,.0f}M, {capital:.0f} political capital", money=money, capital=lever.capital)
+        cost = cost_line(tr, money, lever.capital)
         template, fields = lever.lead(world, values)
         fields = {k: tr(v) if isinstance(v, str) else v for k, v in fields.items()}
         lead = tr("Takes: {lead}", lead=tr(template, **fields))

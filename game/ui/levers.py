@@ -390,7 +390,7 @@ LEVERS: tuple[Lever, ...] = (
                                                     default=lambda w, v: 250.0 if v["material"] != Material.DYTB else 10.0,
                                                     need=_buy_need))),
           lambda v: BuyStockpile(v["material"], float(v["tonnes"]), round(float(v["cap"]), 2)),
-          lambda w, v: v["tonnes"] * v["cap"] / 1000.0,
+          lambda w, v: BuyStockpile(v["material"], float(v["tonnes"]), round(float(v["cap"]), 2)).most_cost_musd,
           lambda w, v: ("this quarter, if sellers meet the cap", {})),
     Lever("invest_in_project", "Invest", "Invest in a project",
           "Lends to or buys into a mine or plant abroad for offtake rights. The host must approve it; it "
@@ -602,6 +602,11 @@ class ChoiceValues:
         options = choice.options(world)
         index = self.index(choice, options)
         return index <= 0, index >= len(options) - 1
+
+
+def cost_line(tr, money: float, capital: float) -> str:
+    """What a lever costs as its form says it (the one-player form's and a workshop team's)."""
+    return tr("Cost: US${money:,.0f}M, {capital:.0f} political capital", money=money, capital=capital)
 
 
 def limit_line(tr, choice: Choice, world, values: dict) -> str | None:

@@ -17,8 +17,9 @@ from typing import Any
 import pygame
 
 from game.action_base import ACTION_TYPES, MAX_MUSD, MAX_TONNES
+from game.actions import action_from_dict
 from game.ui.amounts import Amount, money_steps
-from game.ui.levers import Choice
+from game.ui.levers import Choice, cost_line, limit_line
 from game.ui.text import escape
 from game.ui.workshop_play import Seat
 from game.ui.workshop_words import FIELD_LABELS, WorkshopWords
@@ -62,9 +63,13 @@ def shown_fields(form: dict[str, Any]) -> list[dict[str, Any]]:
 def most_by_choice(field: dict[str, Any], values: dict[str, Any]) -> float | None:
     """A field's most where it depends on the form's other choices (what lenders advance against
     the plant chosen; what the money chosen buys of the project chosen), or None where it does not."""
-    high_by, buys = field.get("high_by"), field.get("buys")
+    high_by, buys, pays = field.get("high_by"), field.get("buys"), field.get("pays")
     if high_by:
         return float(high_by["highs"].get(values.get(high_by["field"]), 0.0))
+    if pays:  # (a stockpile bid: what the budget left pays at the price chosen, as the action's check)
+        price = values.get(pays["price"])
+        price = float(price) if isinstance(price, (int, float)) else 0.0
+        return float(pays["budget_musd"]) * 1000.0 / price if price > 0 else 0.0
     if buys:
         # (the world's offtake_open_tpy: what all the nation's money buys, less what it holds there,
         # and no more than the output nobody holds)
@@ -88,7 +93,7 @@ def offered(field: dict[str, Any], values: dict[str, Any]) -> list:
 
 def limit_reason(field: dict[str, Any]) -> str | None:
     """Why a field's most depending on other choices is what it is (the string table's key)."""
-    depends = field.get("high_by") or field.get("buys")
+    depends = field.get("high_by") or field.get("buys") or field.get("pays")
     return str(depends["why"]) if depends else None
 
 
@@ -102,14 +107,29 @@ def field_amount(field: dict[str, Any], budget: float, values: dict[str, Any] | 
     if chosen_most is not None:
         most, why = chosen_most, limit_reason(field)
     elif field.get("high") is not None:
-        most, why = float(field["high"]), "the most this lever allows"
+        most, why = float(field["high"]), str(field.get("why") or "the most this lever allows")
     elif name == "amount_musd":
         most = max(0.0, float(budget))
     least = float(field.get("low") or 0.0)
     integer = field.get("type") == "integer"
+    # A limit line where the world sets the most (the stockpile, the budget), as the one-player form
+    # shows; not for a rule's (30 years), which the amount dialog says.
+    from_the_world = chosen_most is not None or bool(field.get("why"))
     return Amount(unit, lambda world, values, m=most, w=why: (m, w), least=least,
                   steps=lambda world, values, s=steps: s, default=lambda world, values: float(field.get("default") or 0),
-                  integer=integer, percent=percent, shown_limit=True, decimals=decimals, zero_text=zero)
+                  integer=integer, percent=percent, shown_limit=from_the_world, decimals=decimals, zero_text=zero)
+
+
+def form_money(action: dict[str, Any] | None) -> float:
+    """What a form's action may cost, in US$M, where the action itself says it (a stockpile bid);
+    0 for one that says nothing (its money is a field of the form, shown as it is)."""
+    if action is None:
+        return 0.0
+    try:
+        built = action_from_dict(action)
+    except (ValueError, TypeError, KeyError):  # (a form half set: no cost to show yet)
+        return 0.0
+    return float(getattr(built, "most_cost_musd", 0.0))
 
 
 def lever_help(form: dict[str, Any]) -> str:
@@ -156,6 +176,11 @@ class LeverForms:
             elif kind in ("number", "integer") and not isinstance(value, (int, float)):
                 value = 0
             shown[name] = value
+        # Then each amount within what the form's other choices allow, before it or after it (a
+        # stockpile bid's tonnes follow its price, the field after them).
+        for field in form.get("fields", []):
+            name, kind = field["name"], field.get("type")
+            value = shown[name]
             most = most_by_choice(field, shown) if kind in ("number", "integer") else None
             if most is not None:
                 # At most what the other choices allow; the team's own amount kept for another
@@ -275,20 +300,33 @@ class LeverForms:
                 y += help_h + u(6)
         fields = shown_fields(form)
         values = self.values(form)
+        # What bounds each amount where the world sets it, as the one-player form shows it
+        # ("Tonnes: up to 5,470 t (what the budget left pays at the price cap)").
+        limits = [text for text in (limit_line(tr, Choice(f["name"], FIELD_LABELS.get(f["name"], f["name"]),
+                                                          amount=field_amount(f, budget, values)), None, values)
+                                    for f in fields if f.get("type") in ("number", "integer")) if text]
         submit_h = u(30 if compact else 36)
         line = u(22)
         result_h = u(54) if compact else u(76)
-        bottom = area.bottom - submit_h - line - result_h - u(8)
+        bottom = area.bottom - submit_h - line * (1 + len(limits)) - result_h - u(8)
         row, gap = scene.stack(len(fields), y, bottom, 30, 4)
         for field in fields:
             self._field(pygame.Rect(area.x, y, area.w, row), form, field, values, budget)
             y += row + gap
         capital = float(form.get("capital") or 0.0)
-        cost = tr("Takes {capital:.0f} political capital", capital=capital) if capital > 0 else \
-            tr("Takes no political capital")
-        self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), scene.fit(cost, area.w - u(8), "small"),
-                                     "#small"))
-        y += line + u(4)
+        money = form_money(self.action(form))
+        if money > 0:  # (a bid's most, which the budget must cover: the one-player form's line)
+            cost = cost_line(tr, money, capital)
+        else:
+            cost = tr("Takes {capital:.0f} political capital", capital=capital) if capital > 0 else \
+                tr("Takes no political capital")
+        for text in (*limits, cost):
+            fitted = scene.fit(text, area.w - u(8), "small")
+            self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), fitted, "#small"))
+            if fitted != text:
+                scene.tips.append((self.form[-1], text))  # the whole line, where it had to be cut
+            y += line
+        y += u(4)
         blocked = self.cannot_send(form)
         self.submit_button = scene.button(scene.rect(area.x, y, area.w, submit_h), tr("Submit"),
                                           lambda: self.submit(form),

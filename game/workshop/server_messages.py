@@ -234,7 +234,8 @@ _FIELD = _record({"name": _text,
                                      {"none": _text}),
                   "buys": _record({"field": _text, "money": _text, "why": _text,
                                    "projects": _table_of(_list_of(_amount, length=5))}),
-                  "worded": _table_of(_said), "without": _text})
+                  "pays": _record({"price": _text, "why": _text, "budget_musd": _amount}),
+                  "why": _text, "worded": _table_of(_said), "without": _text})
 _FORM = _record({"kind": _text, "label": _text, "capital": _amount, "help": _text, "fields": _list_of(_FIELD)})
 _OBJECTIVE = _record({"id": _text, "text": _WORDS, "star": _stars(1), "met": _optional(_flag),
                       "reason": _optional(_text), "indicator": _optional(_text)},

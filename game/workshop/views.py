@@ -32,6 +32,10 @@ STARTING_AMOUNTS = {
 #: What stops a company's borrowing against a plant, as its form says it (a window's string key).
 LENDING_LIMIT = "what lenders advance against this plant: half of what building its capacity again would cost, less its debt"
 OFFTAKE_BOUGHT = "what this money buys of the project's output"
+#: Why an amount's most is what it is, where the world sets it (as the one-player form says it).
+STOCKPILE_LEFT = "left in the stockpile"
+BUDGET_LEFT = "the budget left this quarter"
+BUDGET_PAYS = "what the budget left pays at the price cap"
 NOTHING_TO_BORROW = ("Nothing can be borrowed against this plant now: lenders advance up to half of what building "
                      "its capacity again would cost, less its debt, and it has no capacity built or owes that much.")
 #: The highest amount a form offers, by field name (the action's own check is the rule).
@@ -201,12 +205,19 @@ def _as_things_stand(workshop: Workshop, role: str, kind: str, name: str, field_
         field_["default"] = round(4.0 * float(rows[-1]["mined_t"]), -2) if rows else field_["default"]
     elif kind == "release_stockpile" and name == "tonnes":
         field_["high"] = round(float(nation.stockpile.max()), 1)
+        field_["why"] = STOCKPILE_LEFT
         field_["default"] = min(field_["default"], field_["high"])
+    elif kind == "buy_stockpile" and name == "tonnes":
+        # The most depends on the price cap chosen: what the budget left pays at it (the action's
+        # check), so the window stops there rather than offering a million tonnes Submit refuses.
+        field_["pays"] = {"price": "max_price_usd_per_kg", "why": BUDGET_PAYS,
+                          "budget_musd": max(0.0, float(budget_left_musd(world, nation.code)))}
     elif kind in ("buy_stockpile", "propose_offtake") and name in ("max_price_usd_per_kg", "price_usd_per_kg") \
             and ndpr > 0:
         field_["default"] = round(ndpr * (1.1 if kind == "buy_stockpile" else 1.0), 2)
     elif name == "amount_musd":
         field_["high"] = max(0.0, round(float(budget_left_musd(workshop.world, nation.code)), 1))
+        field_["why"] = BUDGET_LEFT
         field_["default"] = min(field_["default"], field_["high"])
 
 
