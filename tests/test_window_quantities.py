@@ -602,3 +602,26 @@ def test_a_contracts_years_read_1_year_not_1_years(tmp_path, monkeypatch, langua
     assert years.amount.shown(window.tr, 1.0) == ("1 year" if language == "en" else "1年")
     assert years.amount.shown(window.tr, 2.0) == ("2 years" if language == "en" else "2年")
     window.game.close()
+
+
+def test_a_supplier_lent_to_stays_chosen_though_the_loan_moves_it_down_the_list(app):
+    """The suppliers are listed least cash first; the choice stayed at its row, so after a loan
+    to Mt Weld the field showed the next supplier and Take action again lent to that one."""
+    from game.ui.scenes.pick import PickScene
+
+    start_level(app, "2019-trade-war", seed=0)
+    press(app, pygame.K_1 + TABS.index("Invest"))
+    app.top.levers.choose_lever("refinance_supplier")
+    lever = LEVER_BY_KIND["refinance_supplier"]
+    firms = [firm for firm, _ in lever.choices[0].options(app.game.world)]
+    lent_to = firms[0]
+    app.top.levers.open_list(lever, lever.choices[0])
+    assert isinstance(app.top, PickScene)
+    app.top.choose(0)
+    click(app, "Take action")
+    assert app.game.session.this_turns_actions()[-1].action.firm == lent_to
+    assert [firm for firm, _ in lever.choices[0].options(app.game.world)].index(lent_to) != 0  # it moved
+    assert app.top.levers._values(lever)["firm"] == lent_to
+    name = app.game.world.firm(lent_to).name
+    assert any(name in f.tooltip or f.element.text.startswith(name[:8]) for f in app.top.focusables
+               if f.element in app.top.levers.form)

@@ -279,7 +279,7 @@ class LeverPanel:
                             multi=False, on_set=lambda picked: self.set_option(lever, choice, picked[0]))
 
     def set_option(self, lever: Lever, choice: Choice, index: int) -> None:
-        self._chosen(lever).pick(lever.choices, choice, index)
+        self._chosen(lever).pick(lever.choices, choice, index, self.game.world)
         self.refresh()
 
     def set_amount(self, lever: Lever, choice: Choice, value: float) -> None:

@@ -545,6 +545,9 @@ class ChoiceValues:
 
     def __init__(self):
         self.indices: dict[str, int] = {}
+        #: The option chosen in each list, by what it names: a list can reorder between two
+        #: looks (the suppliers, least cash first, after a loan), and the choice goes with it.
+        self.picked: dict[str, Any] = {}
         self.amounts: dict[str, float] = {}
 
     def values(self, choices: tuple[Choice, ...], world) -> dict[str, Any]:
@@ -560,7 +563,17 @@ class ChoiceValues:
         return values
 
     def index(self, choice: Choice, options: list) -> int:
+        """Where the option chosen stands in ``options`` now; the row it stood at if it has gone."""
+        if choice.name in self.picked:
+            for i, (value, _) in enumerate(options):
+                if value == self.picked[choice.name]:
+                    return i
         return min(self.indices.get(choice.name, choice.default), max(0, len(options) - 1))
+
+    def choose(self, choice: Choice, options: list, index: int) -> None:
+        """The option at ``index`` of ``options`` is the one chosen, wherever the list puts it next."""
+        self.indices[choice.name] = index
+        self.picked[choice.name] = options[index][0]
 
     def step(self, choices: tuple[Choice, ...], choice: Choice, direction: int, world) -> None:
         """One step along a list or an amount; the ends stop it (nothing wraps)."""
@@ -572,15 +585,15 @@ class ChoiceValues:
         options = choice.options(world)
         if not options:
             return
-        self.indices[choice.name] = min(max(self.index(choice, options) + direction, 0), len(options) - 1)
+        self.choose(choice, options, min(max(self.index(choice, options) + direction, 0), len(options) - 1))
         self._forget_after(choices, choice)
 
     def set_amount(self, choice: Choice, value: float) -> None:
         self.amounts[choice.name] = value
 
-    def pick(self, choices: tuple[Choice, ...], choice: Choice, index: int) -> None:
+    def pick(self, choices: tuple[Choice, ...], choice: Choice, index: int, world) -> None:
         """The option at ``index`` of a list, chosen from the whole list at once."""
-        self.indices[choice.name] = index
+        self.choose(choice, choice.options(world), index)
         self._forget_after(choices, choice)
 
     def _forget_after(self, choices: tuple[Choice, ...], changed: Choice) -> None:

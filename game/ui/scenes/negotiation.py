@@ -161,11 +161,11 @@ class NegotiationScene(ModalScene):
         m = MATERIAL_INDEX[values["material"]]
         if values["seller"] is None or seller_spare_tpy(self.world, values["seller"], m) >= NOTHING_LEFT_TPY:
             return
-        sellers = [seller for seller, _ in self.choices[0].options(self.world)]
-        left = next((i for i, seller in enumerate(sellers) if seller_spare_tpy(self.world, seller, m) >= NOTHING_LEFT_TPY),
-                    None)
+        options = self.choices[0].options(self.world)
+        left = next((i for i, (seller, _) in enumerate(options)
+                     if seller_spare_tpy(self.world, seller, m) >= NOTHING_LEFT_TPY), None)
         if left is not None:
-            self.chosen.indices[self.choices[0].name] = left
+            self.chosen.choose(self.choices[0], options, left)
             self.chosen.amounts.pop("tonnes", None)
 
     def _sells_out(self, values: dict) -> bool:
