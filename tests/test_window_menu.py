@@ -486,3 +486,48 @@ def test_a_keyboard_player_s_tip_on_a_menu_covers_none_of_its_other_rows_nor_any
         area = window._tip_area(focused.element, rect)
         gap = max(area.left - box.right, box.left - area.right, area.top - box.bottom, box.top - area.bottom)
         assert gap <= window.u(40), (focused.tooltip, box, area)
+
+
+def test_loading_a_save_from_the_menu_autosaves_the_game_in_play_first_as_restart_does(app):
+    """Load game opened the save at once and wrote no autosave: a loan given since the last save
+    was lost, where Restart keeps the game so far."""
+    from game.actions import RefinanceSupplier
+    from game.ui.storage import list_saves
+
+    start_level(app, "sandbox", seed=3)
+    press(app, pygame.K_s, pygame.KMOD_CTRL)
+    saved = list_saves(10)
+    firm = next(f.firm_id for f in app.game.world.sellers if f.nation != "CHN")
+    assert app.game.submit(RefinanceSupplier(firm, 50.0)).accepted
+    press(app, pygame.K_ESCAPE)
+    click(app, "Load game")
+    click(app, app.top.focusables[0].element.text)  # the save made with Ctrl+S, the only one
+    assert on_turn_screen(app) and not app.game.session.this_turns_actions()
+    autosaves = [slot.path for slot in list_saves(10) if slot.path not in [s.path for s in saved]]
+    assert len(autosaves) == 1
+    kept = Game.from_file(autosaves[0])
+    try:
+        assert [record.action for record in kept.session.this_turns_actions()] == [RefinanceSupplier(firm, 50.0)]
+    finally:
+        kept.close()
+
+
+def test_a_load_the_game_in_play_cannot_be_autosaved_for_is_refused_and_says_why(app, monkeypatch):
+    from game.ui import play
+
+    start_level(app, "2010-trawler", seed=3)
+    press(app, pygame.K_s, pygame.KMOD_CTRL)
+    playing = app.game
+    press(app, pygame.K_RETURN)
+    while not on_turn_screen(app):
+        press(app, pygame.K_RETURN)
+
+    def no_room(game):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(play.Game, "autosave", no_room)
+    press(app, pygame.K_ESCAPE)
+    click(app, "Load game")
+    click(app, app.top.focusables[0].element.text)
+    assert isinstance(app.top, LoadScene) and app.game is playing and app.game.world.turns_done == 1
+    assert app.notice[1] == "error"

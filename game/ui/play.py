@@ -334,6 +334,19 @@ class Game:
         self.autosave_error, self.autosave_failure = None, None
         return None
 
+    @property
+    def has_play_to_keep(self) -> bool:
+        """Whether leaving this game for another should autosave it first: a turn ended or an
+        action taken this turn, and the game not over (its autosave already holds its end)."""
+        played = self.world.turns_done > 0 or bool(self.session.this_turns_actions())
+        return played and not self.session.is_over and not self.session.cut_short
+
+    def why_not_autosaved(self, tr) -> str:
+        """Why the last autosave failed, in the player's language (``autosave_error`` is English)."""
+        if self.autosave_failure is None:
+            return self.autosave_error or ""
+        return storage.describe_write_error(self.autosave_failure, tr)
+
     def save(self) -> str:
         return storage.write_new_save(self.level_id, str(self.world.quarter), self.save_text()).name
 

@@ -160,6 +160,14 @@ class LoadScene(Scene):
             self.app.notify(self.app.tr("{name} was refused: {reason}", name=printable(path.name),
                                         reason=printable(error.said(self.app.tr))), "error")
             return
+        playing = self.app.game
+        # The game in play is kept as Restart keeps it: a loan given since the last save was lost.
+        if playing is not None and playing is not game and playing.has_play_to_keep \
+                and playing.try_autosave() is not None:
+            game.close()
+            self.app.notify(self.app.tr("Not loaded: the game in play could not be autosaved ({reason})",
+                                        reason=playing.why_not_autosaved(self.app.tr)), "error", 6.0)
+            return
         self.app.resume(game)
         self.app.notify(self.app.tr("Loaded {name}", name=printable(path.name)), "ok", 3.0)
 

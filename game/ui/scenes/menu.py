@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from game.ui import storage
 from game.ui.modal import ModalScene
 from game.ui.play import Game
 from game.ui.registry import register_scene
@@ -14,7 +13,7 @@ class MenuScene(ModalScene):
         tr = self.app.tr
         entries = ((tr("Resume"), self.back, tr("Back to the turn (Esc).")),
                    (tr("Save game"), self.save, tr("Save this game (Ctrl+S).")),
-                   (tr("Load game"), self.load, tr("Open a saved game; this one is autosaved at every turn end.")),
+                   (tr("Load game"), self.load, tr("Open a saved game; this one is autosaved first.")),
                    (tr("Restart the level"), self.restart,
                     tr("Start this level again from its first quarter, with the same world (seed {seed}).",
                        seed=self.app.game.session.seed)),
@@ -64,16 +63,10 @@ class MenuScene(ModalScene):
         failed = game.try_autosave() if played else None
         if failed is not None:
             self.app.notify(self.app.tr("Not restarted: the game so far could not be autosaved ({reason})",
-                                        reason=self._why_not_saved(game)), "error", 6.0)
+                                        reason=game.why_not_autosaved(self.app.tr)), "error", 6.0)
             return
         self.app.start_game(Game(game.level_ref, seed=game.session.seed,
                                  assumptions=dict(game.session.scenario.assumption_overrides)), "turn")
-
-    def _why_not_saved(self, game) -> str:
-        """Why the autosave failed, in the player's language (the game keeps it in English)."""
-        if game.autosave_failure is None:
-            return game.autosave_error or ""
-        return storage.describe_write_error(game.autosave_failure, self.app.tr)
 
     def settings(self) -> None:
         self.app.switch("settings", back_to="turn")
@@ -82,12 +75,11 @@ class MenuScene(ModalScene):
         """To the campaign, the game autosaved first as quitting autosaves it: Continue opened the
         autosave of the last turn ended, without this turn's actions."""
         game = self.app.game
-        played = game.world.turns_done > 0 or bool(game.session.this_turns_actions())
-        if played and not game.session.is_over and not game.session.cut_short:
+        if game.has_play_to_keep:
             failed = game.try_autosave()
             if failed is not None:
                 self.app.notify(self.app.tr("Still here: the game could not be autosaved ({reason})",
-                                            reason=self._why_not_saved(game)), "error", 6.0)
+                                            reason=game.why_not_autosaved(self.app.tr)), "error", 6.0)
                 return
         self.app.switch("campaign")
 
