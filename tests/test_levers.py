@@ -6,7 +6,7 @@ import pytest
 
 from game.actions import FileWtoCase, FundMagnetResearch, FundRecycling, HoldTalks, SetCollectionRules
 from game.session import Session
-from game.ui.levers import _seller_label
+from game.ui.levers import LEVER_BY_KIND, _seller_label, option_text
 from game.ui.play import Game
 from game.ui.strings import Language
 from game.vocab.quarters import Quarter
@@ -245,6 +245,40 @@ def test_a_seller_named_with_brackets_takes_its_nation_inside_them(language, lab
     finally:
         game.close()
 
+
+def _supplier_names(game, language: str) -> dict[str, str]:
+    choice = LEVER_BY_KIND["refinance_supplier"].choices[0]
+    tr = Language(language).tr
+    return {firm: option_text(choice, game.world, firm, text, game.namer(language), tr)
+            for firm, text in choice.options(game.world)}
+
+
+@pytest.mark.parametrize("language, shown", [
+    ("en", {"chuden-vietnam": "Chuo Denki Kogyo magnet-scrap recycling (Vietnam): cash",
+            "showa-denko-vietnam": "Showa Denko Vietnam alloy recycling: cash",
+            "lovozero": "Lovozero loparite (Russia, Rest of the world): cash",
+            "mt-weld": "Mt Weld (Lynas, Australia): cash"}),
+    ("ja", {"chuden-vietnam": "中央電気工業 磁石スクラップ再生（ベトナム）：",
+            "showa-denko-vietnam": "昭和電工ベトナム 合金リサイクル：",
+            "lovozero": "ロヴォゼロのロパライト（ロシア、その他の国々）：",
+            "mt-weld": "マウント・ウェルド（ライナス、オーストラリア）："})])
+def test_a_supplier_whose_name_says_its_place_is_not_told_its_nation_again(language, shown):
+    # "Chuo Denki Kogyo magnet-scrap recycling (Vietnam) (Vietnam)", "Lovozero loparite (Russia) (Rest of the world)".
+    game = Game("2019-trade-war", seed=0)
+    try:
+        names = _supplier_names(game, language)
+        assert {firm: names[firm][:len(start)] for firm, start in shown.items()} == shown
+    finally:
+        game.close()
+
+
+def test_money_below_zero_reads_with_its_sign_before_the_currency():
+    # "cash US$-22M"; and a loss rounded to nothing is no loss: "US$0M", not "-US$0M".
+    for language in ("en", "ja"):
+        tr = Language(language).tr
+        assert tr("US${v:,.0f}M", v=-22.4) == "-US$22M"
+        assert tr("US${v:,.0f}M", v=-0.2) == "US$0M"
+        assert tr("US${v:,.0f}M", v=1500.0) == "US$1,500M"
 
 
 def test_collection_rules_already_in_force_are_refused_not_paid_for_again(trawler):

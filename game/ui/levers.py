@@ -10,6 +10,7 @@ Action is all a lever does; the session checks and applies it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import combinations
@@ -130,10 +131,21 @@ def _nation_label(world, value, name, tr) -> str:
     return name("nation", value)
 
 
-def _seller_label(world, value, name, tr) -> str:
+def _says_place(firm: str, nation: str) -> bool:
+    """Whether a firm's name names its nation already ("Showa Denko Vietnam alloy recycling",
+    "... (Vietnam)"): as a word of its own in Latin letters (the EU is not in "EURARE"), anywhere
+    in Japanese, which runs words together."""
+    return re.search(rf"(?<![A-Za-z]){re.escape(nation)}(?![A-Za-z])", firm) is not None
+
+
+def _firm_and_nation(world, value, name, tr) -> str:
+    """A firm's name with its nation said once. A name that names the nation stays as it is; a
+    name with brackets of its own takes the nation inside them ("Silmet (Estonia, European
+    Union)", "Lovozero loparite (Russia, Rest of the world)": where it is, then where the world
+    counts it), not as a second aside ("Silmet (Estonia) (EU)")."""
     firm, nation = name("firm", value), name("nation", world.firm(value).nation)
-    # A name with brackets of its own takes its nation inside them: "Silmet (Estonia, EU)", not
-    # "Silmet (Estonia) (EU)".
+    if _says_place(firm, nation):
+        return firm
     if firm.endswith(")"):
         return f"{firm[:-1]}, {nation})"
     if firm.endswith("）"):
@@ -141,12 +153,15 @@ def _seller_label(world, value, name, tr) -> str:
     return tr("{name} ({nation})", name=firm, nation=nation)
 
 
+def _seller_label(world, value, name, tr) -> str:
+    return _firm_and_nation(world, value, name, tr)
+
+
 def _supplier_label(world, value, name, tr) -> str:
     firm = world.firm(value)
-    template = ("{name} ({nation}): cash US${cash:,.0f}M, debt US${debt:,.0f}M" if firm.alive else
-                "{name} ({nation}, bankrupt): cash US${cash:,.0f}M, debt US${debt:,.0f}M")
-    return tr(template, name=name("firm", value), nation=name("nation", firm.nation), cash=firm.cash_musd,
-              debt=firm.debt_musd)
+    template = ("{name}: cash US${cash:,.0f}M, debt US${debt:,.0f}M" if firm.alive else
+                "{name}: bankrupt; cash US${cash:,.0f}M, debt US${debt:,.0f}M")
+    return tr(template, name=_firm_and_nation(world, value, name, tr), cash=firm.cash_musd, debt=firm.debt_musd)
 
 
 def option_text(choice: Choice, world, value, text: str, name: Callable[[str, str], str], tr) -> str:

@@ -37,15 +37,30 @@ class Language:
             return shown
         english = with_possessives(text, values)  # "Team United States' turn", not "States's"
         try:
-            return english.format(**values) if self.code == "en" else shown.format(**values)
+            filled = english.format(**values) if self.code == "en" else shown.format(**values)
         except (KeyError, IndexError, ValueError):  # a translation with a broken field: show the English
-            return english.format(**values)
+            filled = english.format(**values)
+        return sign_before_money(filled)
 
     def pick(self, localized: dict | None, fallback: str = "") -> str:
         """A level's own text (``{"en": ..., "ja": ...}``) in the current language."""
         if not localized:
             return fallback
         return localized.get(self.code) or localized.get("en") or fallback
+
+
+#: A sum of money below zero as a template writes it: "US$" then the number's own sign.
+_MONEY_BELOW_ZERO = re.compile(r"US\$-(\d[\d,]*(?:\.\d+)?)")
+
+
+def sign_before_money(text: str) -> str:
+    """Money below zero with its sign before the currency, as it is written: "-US$22M", not the
+    "US$-22M" a template's "US${cash:,.0f}M" makes of it; a loss that rounds to nothing as
+    "US$0M", without a sign."""
+    def said(found: re.Match) -> str:
+        digits = found.group(1)
+        return ("-US$" if any(digit in digits for digit in "123456789") else "US$") + digits
+    return _MONEY_BELOW_ZERO.sub(said, text)
 
 
 #: How Japanese names the nation just named again, before a name of its own: 自国の ("its own").
