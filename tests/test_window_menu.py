@@ -531,3 +531,17 @@ def test_a_load_the_game_in_play_cannot_be_autosaved_for_is_refused_and_says_why
     click(app, app.top.focusables[0].element.text)
     assert isinstance(app.top, LoadScene) and app.game is playing and app.game.world.turns_done == 1
     assert app.notice[1] == "error"
+
+
+def test_the_language_setting_does_not_say_the_world_news_stays_in_english(app):
+    """Its tip said the news from the world stays in English, where it is shown in Japanese too."""
+    from game.ui.scenes.settings import SettingsScene
+
+    start_level(app, "2010-trawler", seed=0)
+    for language, kept_in_english in (("en", "stays in English"), ("ja", "英語のまま")):
+        app.settings.language = language
+        app.apply_settings()
+        app.switch("settings", back_to="turn")
+        assert isinstance(app.top, SettingsScene)
+        tip = app.top.focusables[0].tooltip
+        assert tip and kept_in_english not in tip, tip

@@ -32,7 +32,7 @@ class SettingsScene(Scene):
             scale_note = tr("(this window holds {shown}%)", shown=round(app.s * 100))
         rows = [
             (tr("Language"), "English" if st.language == "en" else "日本語", self.toggle_language,
-             tr("English or Japanese. Levels, objectives and the interface change; news from the world stays in English.")),
+             tr("English or Japanese: levels, objectives, the interface and the news from the world all change.")),
             (tr("UI scale"), f"{round(st.scale * 100)}% {scale_note}".strip(), self.next_scale,
              tr("100% to 200%: text and controls are laid out again at the new size.")),
             (tr("Colour-blind palette"), on if st.colour_blind else off, self.toggle_colours,
