@@ -545,3 +545,22 @@ def test_the_language_setting_does_not_say_the_world_news_stays_in_english(app):
         assert isinstance(app.top, SettingsScene)
         tip = app.top.focusables[0].tooltip
         assert tip and kept_in_english not in tip, tip
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_after_a_scale_change_a_settings_tip_stays_beside_its_own_row(tmp_path, monkeypatch, language):
+    """At 125% a setting's tip went below the whole table, under the last row however far its
+    own setting was: the widest tip found no room beside the table, and below it was the first
+    clear place tried, before a narrower tip beside its row. (From 150% in this window no tip
+    fits beside the table: it goes below it, clear of the other settings.)"""
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    window = open_app((1280, 720), settings=Settings(sound=False, language=language, scale=1.0))
+    window.switch("settings")
+    window.frame([])
+    window.top.next_scale()  # 125%
+    window.frame([])
+    for focused in [f for f in window.top.focusables if f.tooltip]:
+        rect = focused.element.get_abs_rect().inflate(window.u(6), window.u(6))
+        box = window._draw_tip(focused.tooltip, rect, around=window._tip_area(focused.element, rect))
+        gap = max(rect.left - box.right, box.left - rect.right, rect.top - box.bottom, box.top - rect.bottom)
+        assert gap <= window.u(16), (window.s, focused.element.text, box, rect)

@@ -629,6 +629,7 @@ class App:
         failing that, the widest in the place beside it that hides least."""
         shapes = []
         obstacles = self._tip_obstacles(anchor if around is None else around)  # (the labels' pixels: once)
+        clear = []  # (how far from its element, which width, the place)
         for most in TIP_WIDTHS:
             lines = wrap(text, font, self.u(most))
             width = max(font.size(line)[0] for line in lines) + 2 * pad
@@ -636,7 +637,13 @@ class App:
             shapes.append((lines, width, height))
             box = self._tip_place(anchor, width, height, around, clear_only=True, obstacles=obstacles)
             if box is not None:
-                return lines, box
+                clear.append((_distance(box, anchor), len(shapes) - 1, box))
+        if clear:
+            # The nearest to its element, the widest of those as near: a tip that keeps clear of
+            # a whole list (the settings' table) went below it, under the last row, where a
+            # narrower one fitted beside its own row.
+            _, index, box = min(clear, key=lambda found: found[:2])
+            return shapes[index][0], box
         found = nearest_clear_place([(width, height) for _, width, height in shapes], (self.w, self.h),
                                     max(1, self.u(8)), anchor if around is None else around,
                                     [rect for kind in obstacles for rect in kind])
@@ -969,6 +976,11 @@ def _stop_signals_close(app: App):
         pygame.event.post(pygame.event.Event(pygame.QUIT))
 
     return stop_signals_handled_by(close)
+
+
+def _distance(one: pygame.Rect, other: pygame.Rect) -> int:
+    """How far apart two boxes are, across or along (0 where they touch or overlap)."""
+    return max(0, one.left - other.right, other.left - one.right, one.top - other.bottom, other.top - one.bottom)
 
 
 def open_app(size: tuple[int, int] = BASE_SIZE, level: str | None = None,
