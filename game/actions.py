@@ -203,6 +203,11 @@ class ProposeOfftake(Action):
 NOTHING_LEFT_TPY = 1.0
 
 
+#: Talks that would ease tension by less than this ease nothing a player sees (the news writes
+#: "eases by 0.00"): they are refused rather than paid for in political capital.
+TALKS_EASE_AT_LEAST = 0.005
+
+
 @dataclass(frozen=True)
 class HoldTalks(Action):
     """Talks with a partner: tension falls by a share of how far it stands above its baseline."""
@@ -217,6 +222,11 @@ class HoldTalks(Action):
             return say("no partner {partner!r} to talk to", partner=self.partner)
         if self.partner == nation:
             return say("no talks with your own nation")
+        if world.diplomacy.talks_would_ease(nation, self.partner) < TALKS_EASE_AT_LEAST:
+            # At its baseline tension has nothing to ease: a player paid 3 political capital twice
+            # for "tension eases by 0.00", the End turn warning urging capital be used.
+            return say("talks with {partner} would ease nothing: tension is at its usual level",
+                       partner=world.nation(self.partner).name, partner_code=self.partner)
         return None
 
     def apply(self, world, nation):

@@ -218,7 +218,8 @@ def test_a_partnership_makes_japan_a_preferred_buyer_and_speeds_approvals(trawle
 
 def test_the_talks_form_says_what_talks_would_ease_and_when_they_would_ease_nothing():
     """At its baseline tension eases by nothing: a player paid 3 political capital twice for
-    "tension eases by 0.00", the form having said only "Takes: this quarter"."""
+    "tension eases by 0.00", the form having said only "Takes: this quarter". The form says so,
+    and talks that would ease nothing are refused."""
     from game.scenario import find_level, load_level
     from game.ui.levers import LEVER_BY_KIND
 
@@ -227,8 +228,10 @@ def test_the_talks_form_says_what_talks_would_ease_and_when_they_would_ease_noth
     world = session.world
     lead = LEVER_BY_KIND["hold_talks"].lead
     assert lead(world, {"partner": "CHN"})[0] == "this quarter, easing nothing: tension is at its usual level"
-    record = session.submit(HoldTalks("CHN"))
-    assert record.message.endswith("tension eases by 0.00")  # as the form said
+    capital = world.nation("JPN").political_capital
+    record = session.submit(HoldTalks("CHN"))  # as the form said: refused, not paid for
+    assert not record.accepted and "talks with China would ease nothing" in record.message
+    assert world.nation("JPN").political_capital == capital
     world.nation("CHN").tension["JPN"] += 0.3
     template, fields = lead(world, {"partner": "CHN"})
     assert template == "this quarter, easing tension by about {eased:.2f}"

@@ -4,6 +4,7 @@ an objective is at risk or political capital would go to waste."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pygame
@@ -57,6 +58,19 @@ def test_end_turn_warns_once_when_political_capital_would_go_to_waste(app):
     assert on_turn_screen(app) and app.game.world.turns_done == turns
     press(app, pygame.K_RETURN)  # once a turn: now the turn ends
     assert app.game.world.turns_done == turns + 1
+
+
+def test_capital_is_not_said_to_go_to_waste_where_no_lever_could_use_it(app):
+    """Where talks are the only lever that costs political capital and tension stands at its
+    usual level, talks are refused as easing nothing: End turn does not urge the capital be
+    used. Once there is tension to ease, it does."""
+    start_level(app, "2023-tech-ban", seed=7)
+    game = app.game
+    game.session.scenario = dataclasses.replace(game.scenario, unlocked_actions=("buy_stockpile", "hold_talks"))
+    game.world.nation(JAPAN).political_capital = 12.0
+    assert not any("Political capital" in line for line in app.top.warnings())
+    game.world.nation("CHN").tension["JPN"] += 0.3
+    assert any("Political capital" in line for line in app.top.warnings())
 
 
 def test_dont_warn_again_ends_the_turn_and_switches_the_warning_off(app):

@@ -22,6 +22,7 @@ from game.actions import (
     ACTION_TYPES,
     MAX_COLLECTION_RATE,
     NOTHING_LEFT_TPY,
+    TALKS_EASE_AT_LEAST,
     Action,
     BuyStockpile,
     FileWtoCase,
@@ -344,7 +345,7 @@ def _talks_lead(world, values) -> tuple[str, dict]:
     if not partner or not world.has_nation(partner):
         return "this quarter", {}
     eased = world.diplomacy.talks_would_ease(JAPAN, partner)
-    if eased < 0.005:
+    if eased < TALKS_EASE_AT_LEAST:
         return "this quarter, easing nothing: tension is at its usual level", {}
     return "this quarter, easing tension by about {eased:.2f}", {"eased": eased}
 

@@ -11,6 +11,7 @@ import time
 
 import pygame
 
+from game.actions import ACTION_TYPES, JAPAN_LEVERS, TALKS_EASE_AT_LEAST, HoldTalks
 from game.scenario.reference import history_legend, reference_points
 from game.ui import storage
 from game.ui.chart import Series, draw_chart, quarter_year
@@ -630,11 +631,26 @@ class TurnScene(Scene):
         japan, assumptions = game.world.nation(JAPAN), game.world.assumptions
         gain, most = assumptions.political_capital_per_quarter, assumptions.political_capital_max
         wasted = japan.political_capital + gain - most
-        if wasted > 0.5 and game.world.quarter < game.scenario.end:
+        if wasted > 0.5 and game.world.quarter < game.scenario.end and self._capital_has_a_use():
             lines.append(tr("Political capital is {now:.0f}, and holds at most {most:.0f}: {wasted:.0f} of the "
                             "{gain:.0f} it gains next quarter will go to waste unless some is used now.",
                             now=japan.political_capital, most=most, wasted=min(gain, wasted), gain=gain))
         return lines
+
+    def _capital_has_a_use(self) -> bool:
+        """Whether a lever of this level that costs political capital could take some now: in
+        2019 talks were the only one, at tension's usual level they eased nothing, and the
+        warning that capital would go to waste came every turn, urging the player to waste it."""
+        world = self.game.world
+        held = world.nation(JAPAN).political_capital
+        for kind in self.game.scenario.unlocked_actions or JAPAN_LEVERS:
+            lever = ACTION_TYPES[kind]
+            if not 0 < lever.capital <= held:
+                continue
+            if lever is not HoldTalks or any(world.diplomacy.talks_would_ease(JAPAN, code) >= TALKS_EASE_AT_LEAST
+                                             for code in world.nation_codes if code != JAPAN):
+                return True
+        return False
 
     def _bids_against_industry(self, projected: float | None) -> list[str]:
         """Japan's stockpile bids this quarter at or above Japan's price, while an output objective
