@@ -89,17 +89,24 @@ def test_a_levels_whole_number_out_of_range_is_said_back_grouped_as_the_others(t
     assert problem.message.endswith("got 1,000,000"), problem
 
 
+def _problems_of_trawler_with(tmp_path, line: str, instead: str) -> list:
+    """The problems a copy of 2010-trawler's level file is refused with, one ``line`` of it
+    written ``instead``."""
+    text = (levels_dir() / "2010-trawler.toml").read_text(encoding="utf-8")
+    assert line in text
+    level = tmp_path / "my-level.toml"
+    level.write_text(text.replace(line, instead, 1), encoding="utf-8")
+    with pytest.raises(ScenarioError) as refused:
+        load_level(level)
+    return refused.value.problems
+
+
 @pytest.mark.parametrize("toml, said", [("1e300", "1e300"), ("3000000000000000000000", "3,000,000,000,000,000,000,000"),
                                         ("1e-9", "1e-9")])
 def test_a_levels_number_out_of_range_is_said_back_as_written(tmp_path, toml, said):
     """A level's own number past its bounds read "got 1e+300", and a whole number "got 3e+21"."""
-    text = (levels_dir() / "2010-trawler.toml").read_text(encoding="utf-8")
-    assert "\ntonnes_per_year = 30258\n" in text
-    level = tmp_path / "my-level.toml"
-    level.write_text(text.replace("\ntonnes_per_year = 30258\n", f"\ntonnes_per_year = {toml}\n", 1), encoding="utf-8")
-    with pytest.raises(ScenarioError) as refused:
-        load_level(level)
-    [problem] = [p for p in refused.value.problems if p.key == "events[0].tonnes_per_year"]
+    problems = _problems_of_trawler_with(tmp_path, "\ntonnes_per_year = 30258\n", f"\ntonnes_per_year = {toml}\n")
+    [problem] = [p for p in problems if p.key == "events[0].tonnes_per_year"]
     assert problem.message.endswith(f"got {said}"), problem
 
 
@@ -154,13 +161,8 @@ def test_a_strategy_files_refused_quarter_is_said_back_in_tomls_spelling(tmp_pat
 def test_a_levels_unquoted_date_is_said_back_as_written(tmp_path, toml, said):
     """An event's date TOML reads as a date, not a text, was refused "got an unquoted TOML date"
     without saying which."""
-    text = (levels_dir() / "2010-trawler.toml").read_text(encoding="utf-8")
-    assert '\ndate = "2010-09-07"\n' in text
-    level = tmp_path / "my-level.toml"
-    level.write_text(text.replace('\ndate = "2010-09-07"\n', f"\ndate = {toml}\n", 1), encoding="utf-8")
-    with pytest.raises(ScenarioError) as refused:
-        load_level(level)
-    [problem] = [p for p in refused.value.problems if p.key.endswith(".date")]
+    problems = _problems_of_trawler_with(tmp_path, '\ndate = "2010-09-07"\n', f"\ndate = {toml}\n")
+    [problem] = [p for p in problems if p.key.endswith(".date")]
     assert f"got {said} " in problem.message and "in quotes" in problem.message, problem
 
 

@@ -1008,14 +1008,20 @@ def test_submits_tooltip_leaves_the_answer_under_it_readable(data_dir, language,
     assert app.screen.get_rect().contains(box)
 
 
-def test_a_wto_case_s_partners_leave_out_the_nation_it_is_against(data_dir):
-    """The With list offered China in a case against China, refused only after Submit."""
-    workshop = Workshop(scenario_for("2012-wto", {}), 3, ("USA",))
+def _hot_seat_at_lever(role: str, kind: str):
+    """A started hot seat of 2012-wto for ``role`` alone, at its team screen with lever ``kind``'s form open."""
+    workshop = Workshop(scenario_for("2012-wto", {}), 3, (role,))
     workshop.start()
-    app = open_hotseat_app(LocalTable(workshop), ("USA",), settings=Settings(sound=False))
+    app = open_hotseat_app(LocalTable(workshop), (role,), settings=Settings(sound=False))
     press(app, pygame.K_RETURN)  # past the level's briefing
     press(app, pygame.K_RETURN)
-    choose_lever(app, "file_wto_case")
+    choose_lever(app, kind)
+    return app
+
+
+def test_a_wto_case_s_partners_leave_out_the_nation_it_is_against(data_dir):
+    """The With list offered China in a case against China, refused only after Submit."""
+    app = _hot_seat_at_lever("USA", "file_wto_case")
     team = app.top
     form = next(f for f in team.view["levers"] if f["kind"] == "file_wto_case")
     for respondent in ("JPN", "CHN"):
@@ -1041,12 +1047,7 @@ def test_a_stockpile_bid_s_form_shows_its_cost_and_stops_at_what_the_budget_pays
     from game.actions import BuyStockpile
     from game.ui.levers import cost_line
 
-    workshop = Workshop(scenario_for("2012-wto", {}), 3, ("JPN",))
-    workshop.start()
-    app = open_hotseat_app(LocalTable(workshop), ("JPN",), settings=Settings(sound=False))
-    press(app, pygame.K_RETURN)  # past the level's briefing
-    press(app, pygame.K_RETURN)
-    choose_lever(app, "buy_stockpile")
+    app = _hot_seat_at_lever("JPN", "buy_stockpile")
     team = app.top
     form = next(f for f in team.view["levers"] if f["kind"] == "buy_stockpile")
     values = team.levers.values(form)
