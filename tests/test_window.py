@@ -968,6 +968,31 @@ def test_a_place_on_the_map_is_a_place_and_an_edge_arrow_points_to_its_place(app
         assert view.overlay.get_at(inside_arrow)[:3] not in flow_colours, code
 
 
+def test_a_flow_passing_japan_on_its_way_keeps_clear_of_japans_marker(app):
+    """In 2019 the arrows from China to the USA ran across Japan's dot on the world map, so
+    Japan looked as if it sold on rare earths it never exported."""
+    start_level(app, "2019-trade-war")
+    click(app, "End turn")
+    while not on_turn_screen(app):
+        press(app, pygame.K_RETURN)
+    click(app, "World")
+    view = app.top.map_view
+    japan = view.position(JAPAN)[:2]
+    passing = {ends: route for ends, route in view.routes.items() if JAPAN not in ends}
+    assert ("CHN", "USA") in passing
+    for ends, (points, width) in passing.items():
+        nearest = min(math.hypot(x - japan[0], y - japan[1]) for x, y in _points_along(points))
+        assert nearest > max(4, view.s * 6) + width / 2, ends
+
+
+def _points_along(points, step=1.0):
+    """Points a pixel or less apart along a line of straight pieces."""
+    for (ax, ay), (bx, by) in zip(points, points[1:]):
+        pieces = max(1, math.ceil(math.hypot(bx - ax, by - ay) / step))
+        for i in range(pieces + 1):
+            yield ax + (bx - ax) * i / pieces, ay + (by - ay) * i / pieces
+
+
 def test_no_flow_is_drawn_across_a_nation_name(app):
     """After the first quarter thick arrows ran across "EU" and "USA" on the Asia-Pacific map."""
     start_level(app)

@@ -27,6 +27,9 @@ VIEWS = {"world": (-12.0, 300.0, -47.0, 70.0), "asia": (58.0, 182.0, -46.0, 56.0
          "east-asia": (92.0, 162.0, -2.0, 50.0)}  # the campaign's stage
 #: Longitudes west of this are drawn east of the date line, so the Pacific is whole.
 WRAP_BELOW = -30.0
+#: How far a flow may bow from the straight line between its ends, as a share of its length,
+#: from the gentle arc every flow has to the widest tried to keep clear of other nations' markers.
+FLOW_BENDS = (0.18, 0.26, 0.34, 0.42, 0.5)
 #: Where a nation's name goes beside its marker, so crowded East Asia stays readable.
 LABEL_SIDE = {"CHN": "left", "KOR": "above", "MMR": "left", "VNM": "below", "MYS": "right", "JPN": "right",
               "USA": "left", "IND": "left"}
@@ -100,6 +103,8 @@ class MapView:
         self.label_boxes: dict[str, pygame.Rect] = {}
         #: What the scene draws over the map, on the map's own surface (see ``draw_flows``).
         self._covered: list[pygame.Rect] = []
+        #: Each flow last drawn, (exporter, importer), with the points of its line and its width.
+        self.routes: dict[tuple[str, str], tuple[list[tuple[float, float]], int]] = {}
 
     def project(self, lon: float, lat: float) -> tuple[float, float]:
         """A point of the globe on the map surface (it may fall outside the map)."""
@@ -184,13 +189,15 @@ class MapView:
         flows = flows_of(world, material)
         largest = max((f.tonnes for f in flows), default=1.0) or 1.0
         colour = {"open": c.rgb("flow"), "licensed": c.rgb("flow_licensed"), "embargoed": c.rgb("flow_embargoed")}
+        self.routes = {}
         for flow in sorted(flows, key=lambda f: f.tonnes):
             a = self._anchor(flow.exporter)
             b = self._anchor(flow.importer)
             if a is None or b is None:
                 continue
             width = max(1, round(self.s * (1.5 + 12.0 * math.sqrt(flow.tonnes / largest))))
-            path = curve(a, b)
+            path = self._route(flow.exporter, flow.importer, width)
+            self.routes[flow.exporter, flow.importer] = (path, width)
             trimmed = path[:-2]
             style = {"open": "solid", "licensed": "dashed", "embargoed": "crossed"}[flow.state]
             styled_polyline(surface, colour[flow.state], trimmed, width, style, unit=max(3, round(4 * self.s)))
@@ -262,6 +269,27 @@ class MapView:
                     return left, top
         return places[side]
 
+    def _route(self, exporter: str, importer: str, width: int) -> list[tuple[float, float]]:
+        """The line of a flow: the gentlest arc that keeps clear of every other nation's marker,
+        else the clearest. A flow from China to the USA ran across Japan's dot, and Japan looked
+        as if it sold on what it never exported. Every arc bows to the same side of its way, so
+        the flows both ways between two nations stay apart."""
+        a, b = self._anchor(exporter), self._anchor(importer)
+        others = [self.position(code)[:2] for code in self.nations if code not in (exporter, importer)]
+        clear = self._dot_radius() + width / 2 + max(2.0, 2 * self.s)
+        inside = pygame.Rect((0, 0), self.rect.size)
+        best, best_gap = None, -math.inf
+        for bend in FLOW_BENDS:
+            path = curve(a, b, bend)
+            if best is not None and not all(inside.collidepoint(point) for point in path):
+                continue  # a wider arc than the first that leaves the map is no way round
+            gap = min((_distance_to_line(point, path) for point in others), default=math.inf)
+            if gap >= clear:
+                return path
+            if gap > best_gap:
+                best, best_gap = path, gap
+        return best
+
     def _anchor(self, code: str) -> tuple[float, float] | None:
         if code not in self.nations:
             return None
@@ -281,3 +309,15 @@ class MapView:
         surface.blit(self.base, self.rect)
         if self.overlay is not None:
             surface.blit(self.overlay, self.rect)
+
+
+def _distance_to_line(point: tuple[float, float], line: list[tuple[float, float]]) -> float:
+    """How far a point lies from the nearest part of a line of straight pieces."""
+    px, py = point
+    nearest = math.inf
+    for (ax, ay), (bx, by) in zip(line, line[1:]):
+        dx, dy = bx - ax, by - ay
+        length2 = dx * dx + dy * dy
+        t = 0.0 if length2 == 0 else min(max(((px - ax) * dx + (py - ay) * dy) / length2, 0.0), 1.0)
+        nearest = min(nearest, math.hypot(px - ax - t * dx, py - ay - t * dy))
+    return nearest
