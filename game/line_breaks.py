@@ -5,7 +5,8 @@ Japanese has no spaces: a line may break between any two characters where either
 except before closing marks and after opening ones (kinsoku shori), inside a word written in
 katakana ("ホイール", "サプライチェーン": a loanword, read as one, as an English word is), and
 between a number and the unit after it, as an English number keeps "t" or "kg". An English word,
-a number or an id such as ``jp_china_share_2010`` is never split. A word wider than the line is
+a number or an id such as ``jp_china_share_2010`` is never split, nor does a line start with a
+sentence's last character and its 。. A word wider than the line is
 cut where it overflows.
 """
 
@@ -20,6 +21,12 @@ from collections.abc import Callable, Sequence
 NO_LINE_START = frozenset("、。，．,.）)」』】〕〉》］]｝}！？!?ー・：；:;ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〜…‥％%")
 #: ...and never ends a line with these: opening brackets go to the line after.
 NO_LINE_END = frozenset("（(「『【〔〈《［[｛{＄$￥¥")
+#: Japanese units written before their number stay on its line: 年 "a year" ("年11,250t" is
+#: 11,250 t/yr) and 約 "about".
+UNITS_BEFORE_NUMBER = frozenset("年約")
+#: The marks that end a sentence: the Japanese character before one is not carried alone onto
+#: the next line ("…磁石で" then "す。").
+SENTENCE_ENDS = frozenset("。！？!?")
 
 
 def is_cjk(ch: str) -> bool:
@@ -46,6 +53,8 @@ def can_break(before: str, after: str, inside_katakana: bool = False) -> bool:
         return False
     if not inside_katakana and is_katakana(before) and is_katakana(after):
         return False
+    if before in UNITS_BEFORE_NUMBER and ((after.isascii() and after.isalnum()) or after in "$＄"):
+        return False
     return not (before.isascii() and before.isalnum() and is_cjk(after))
 
 
@@ -71,6 +80,18 @@ def _unit_after_number(chars: Sequence[str], start: int) -> bool:
     while end < len(chars) and chars[end] not in " ,.;:)":
         end += 1
     return "".join(chars[start:end]) in UNITS
+
+
+def _sentence_tail(chars: Sequence[str], start: int) -> bool:
+    """Whether ``chars[start]`` is a sentence's last Japanese character, before its 。: a line
+    starting there would hold "す。" of "です。", a word cut to leave its end alone."""
+    return (start + 1 < len(chars) and chars[start + 1] in SENTENCE_ENDS and is_cjk(chars[start])
+            and chars[start] not in NO_LINE_START and chars[start] not in NO_LINE_END)
+
+
+def _kept_together(chars: Sequence[str], start: int) -> bool:
+    """Whether a line may not start at ``start`` for what lies beyond the two characters there."""
+    return _unit_after_number(chars, start) or _sentence_tail(chars, start)
 
 
 def break_points(chars: Sequence[str], width_of: Callable[[int], int], width: int) -> list[int]:
@@ -104,7 +125,7 @@ def _chances_with(chars: Sequence[str], at: int, chances: tuple[int | None, int 
     """The latest place on the line a break may go, and the latest inside a katakana word (where
     one wider than the line is cut: never before ー or ッ), counting a break before ``chars[at]``."""
     last, in_word = chances
-    if _unit_after_number(chars, at):
+    if _kept_together(chars, at):
         return chances
     if can_break(chars[at - 1], chars[at]):
         return at, in_word
@@ -125,7 +146,7 @@ def _no_lone_last_character(chars: Sequence[str], breaks: list[int]) -> None:
         return
     start = breaks[-2] if len(breaks) > 1 else 0
     for cut in range(last - 1, start + 1, -1):  # the line before keeps two characters at least
-        if can_break(chars[cut - 1], chars[cut]) and not _unit_after_number(chars, cut):
+        if can_break(chars[cut - 1], chars[cut]) and not _kept_together(chars, cut):
             breaks[-1] = cut
             return
 

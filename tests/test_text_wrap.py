@@ -47,6 +47,32 @@ def test_a_japanese_paragraph_never_ends_on_a_line_of_one_character(fonts):
         assert all(font.size(line)[0] <= width for line in lines), (width, lines)
 
 
+def test_a_yearly_amount_keeps_its_year_with_its_number(fonts):
+    """The news read "…（引取権：年" then "11,250t、10年間）": 年 before a number is its unit,
+    "a year", as "t/yr" is after it in English."""
+    text = "ライナス先端材料工場（クアンタン）のプロジェクトにUS$150Mを投資（引取権：年11,250t、10年間）"
+    font = fonts("text")
+    for width in range(font.size(text[:12])[0], font.size(text)[0], 3):
+        lines = wrap(text, font, width)
+        assert "".join(lines) == text
+        assert not any(line.endswith("年") and after[0].isdigit() for line, after in zip(lines, lines[1:])), \
+            (width, lines)
+
+
+def test_a_japanese_sentence_s_last_kana_stays_with_the_one_before(fonts):
+    """A tip read "…磁石で" then "す。スクラップ…" and ended on a line of "ん。" alone: a line
+    never starts with a sentence's last kana and its 。."""
+    text = ("リサイクル設備の増強に資金を出します。完成後の原料は都市鉱山、つまり寿命を迎えて回収された"
+            "製品に含まれる磁石です。スクラップが回収されなければ、何もリサイクルされません。")
+    font = fonts("text")
+    for width in range(font.size(text[:6])[0], font.size(text)[0], 2):
+        lines = wrap(text, font, width)
+        assert "".join(lines) == text
+        for line in lines[1:]:
+            assert not (len(line) >= 2 and line[1] in "。！？" and not line[0].isascii()), (width, lines)
+        assert all(font.size(line)[0] <= width for line in lines), (width, lines)
+
+
 def test_english_breaks_at_spaces_only(fonts):
     text = "Release 7,000t of NdPr oxide from the national stockpile into Japan's market this quarter"
     lines = wrap(text, fonts("text"), 150)
