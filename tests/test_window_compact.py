@@ -81,6 +81,37 @@ def test_no_nation_name_on_the_map_runs_under_its_buttons_or_legend(data_dir, la
     assert set(view_of_map.label_boxes) == set(view_of_map.nations)
 
 
+def test_the_lead_time_of_a_stockpile_bid_runs_onto_a_second_line_in_a_small_window(data_dir):
+    """At 1024x576 the form read "Takes: this quarter, if sellers meet t…": its limit had taken
+    the form's last spare line, though the limit also shows in its value's dialog."""
+    app = compact_window("en", (1024, 576), 1.0)
+    start_level(app, "2026-deep-sea")
+    click(app, "Buy stock")
+    texts = [box.text for box in app.top.texts]
+    first = next(i for i, text in enumerate(texts) if text.startswith("Takes: "))
+    assert f"{texts[first]} {texts[first + 1]}" == "Takes: this quarter, if sellers meet the cap"
+    assert not list(overflowing(app.top))
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_every_text_a_lever_form_cuts_short_has_its_whole_in_a_tip(data_dir, language):
+    """A choice's name cut to "プロジ…" at 1024x576 had no tip to read it whole."""
+    from game.ui.levers import LEVERS
+
+    app = compact_window(language, (1024, 576), 1.0)
+    start_level(app, "2026-deep-sea")
+    panel = app.top.levers
+    cut = []
+    for lever in LEVERS:
+        panel.tab = lever.tab
+        panel.choose_lever(lever.kind)
+        app.frame([])
+        tipped = {id(element) for element, _ in app.top.tips}
+        cut += [(lever.kind, box.text) for box in app.top.texts
+                if box.text.endswith("…") and box.element.alive() and id(box.element) not in tipped]
+    assert not cut
+
+
 def _pane_buttons(app) -> dict[str, pygame.Rect]:
     return {name: find_button(app, text).get_abs_rect() for name, (text, _) in app.top.pane_buttons().items()}
 

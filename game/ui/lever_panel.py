@@ -154,14 +154,31 @@ class LeverPanel:
         arrow = scene.u(30)
         row = scene.u(30) if count < 5 else scene.u(26) if count == 5 else scene.u(22)
         gap = scene.u(4) if count < 6 else scene.u(1) if compact else scene.u(2)
+        width = area.w - scene.u(8)
+        limits = {choice.name: text for choice in lever.choices if (text := limit_line(tr, choice, world, values))}
+        money = lever.money(world, values) if None not in values.values() else 0.0
+        cost = cost_line(tr, money, lever.capital)
+        template, fields = lever.lead(world, values)
+        fields = {k: tr(v) if isinstance(v, str) else v for k, v in fields.items()}
+        lead = tr("Takes: {lead}", lead=tr(template, **fields))
+        said = (cost, lead)
+        # Lines that run onto a second: the cost and the lead time before a limit, which its
+        # value's dialog also shows ("Takes: this quarter, if sellers meet t…" at 1024x576).
+        said_over = sum(self._runs_over(text, width) for text in said)
+        below = (len(limits) + said_over + sum(self._runs_over(text, width) for text in limits.values()) + 2) * line \
+            + scene.u(4) + button_h
+        if y - area.y + count * (row + gap) + below > area.h and count < 5:
+            row, gap = scene.u(24), scene.u(2)  # closer rows rather than a line cut short
         label_w = round(area.w * 0.28)
         amount_lines: dict[str, list] = {}  # choice name -> its limit's lines
         value_x = area.x + label_w + arrow + scene.u(4)
         value_w = area.w - label_w - 2 * arrow - scene.u(8)
         for choice in lever.choices:
             first, last = chosen.at_end(lever.choices, choice, world, values)
-            self.form.append(scene.label(scene.rect(area.x, y, label_w, row), scene.fit(tr(choice.label), label_w - scene.u(6), "small"),
-                                         "#small"))
+            label = scene.fit(tr(choice.label), label_w - scene.u(6), "small")
+            self.form.append(scene.label(scene.rect(area.x, y, label_w, row), label, "#small"))
+            if label != tr(choice.label):  # "プロジ…" at 1024x576: its tip names it whole
+                scene.tips.append((self.form[-1], tr(choice.label)))
             what = tr(choice.label).lower()
             self.form.append(scene.button(scene.rect(area.x + label_w, y, arrow, row), "◀",
                                           lambda l=lever, c=choice: self.step(l, c, -1),
@@ -204,10 +221,11 @@ class LeverPanel:
                                           object_id="#small_button", enabled=is_open and not last))
             y += row + gap
         room = area.bottom - y - 2 * line - scene.u(4) - button_h  # what the cost, the lead time and the button leave
+        said_room = min(said_over * line, max(0, room))
+        room -= said_room
         for choice in lever.choices:
-            text = limit_line(tr, choice, world, values)
+            text = limits.get(choice.name)
             if text and room >= line:  # each limit also shows in its value's dialog
-                width = area.w - scene.u(8)
                 # A limit too long for one line runs onto a second where the form has room (its
                 # reason was cut off: "what the budget left pays …"), and is cut only past that.
                 first = wrap(text, scene.app.font("small"), width)[0]
@@ -220,13 +238,8 @@ class LeverPanel:
                         scene.tips.append((self.form[-1], text))  # the whole limit, where it had to be cut
                     y += line
                     room -= line
-        money = lever.money(world, values) if None not in values.values() else 0.0
-        cost = cost_line(tr, money, lever.capital)
-        template, fields = lever.lead(world, values)
-        fields = {k: tr(v) if isinstance(v, str) else v for k, v in fields.items()}
-        lead = tr("Takes: {lead}", lead=tr(template, **fields))
-        for text in (cost, lead):
-            width = area.w - scene.u(8)
+        room += said_room
+        for text in said:
             # Onto a second line where the form has room, as a limit is ("Takes: this quarter,
             # easing nothing: tension is …" hid why), and cut only past that.
             first = wrap(text, scene.app.font("small"), width)[0]
@@ -246,6 +259,10 @@ class LeverPanel:
                                       lambda l=lever: self.take(l),
                                       tr(lever.mechanism) if is_open else tr("Locked in this level."),
                                       object_id="#primary", enabled=is_open))
+
+    def _runs_over(self, text: str, width: int) -> bool:
+        """Whether a line of the form's small text needs a second line at ``width``."""
+        return wrap(text, self.scene.app.font("small"), width)[0] != text
 
     # --- commands ---------------------------------------------------------------------
     def choose_tab(self, tab: str) -> None:
