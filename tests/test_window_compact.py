@@ -112,6 +112,23 @@ def test_every_text_a_lever_form_cuts_short_has_its_whole_in_a_tip(data_dir, lan
     assert not cut
 
 
+@pytest.mark.parametrize("language,size,scale", [("en", (1280, 720), 1.0), ("ja", (1280, 720), 1.0),
+                                                 ("en", (1280, 720), 2.0), ("ja", (1280, 720), 2.0)])
+def test_the_debrief_opens_on_next_level_in_every_language_and_size(data_dir, language, size, scale):
+    """The Japanese debrief at 200% opened with the focus on "グラフ" (Charts), a pane button of
+    the compact debrief, where the English one at 100% opened on Next level."""
+    app = compact_window(language, size, scale)
+    app.progress.record("2010-trawler", 2)
+    start_level(app)
+    while app.game.world.turns_done < app.game.scenario.n_turns - 1:
+        app.game.end_turn()
+    press(app, pygame.K_RETURN)  # the last End turn, through the window
+    debrief = app.top
+    assert isinstance(debrief, DebriefScene)
+    assert app.compact is (scale == 2.0)
+    assert debrief.focused().element.text == app.tr("Next level")
+
+
 def _pane_buttons(app) -> dict[str, pygame.Rect]:
     return {name: find_button(app, text).get_abs_rect() for name, (text, _) in app.top.pane_buttons().items()}
 

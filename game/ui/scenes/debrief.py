@@ -183,22 +183,26 @@ class DebriefScene(Scene):
         bh, y = (self.u(38), app.h - self.u(44)) if compact else (self.u(46), app.h - self.u(64))
         next_level = self._next_level(result.stars)
         x = app.w - margin - bw
+        main = None
         if next_level:
-            self.button(self.rect(x, y, bw, bh), tr("Next level"), lambda: self.open(next_level),
-                        tr("Open the next level's briefing."), object_id="#primary")
+            main = self.button(self.rect(x, y, bw, bh), tr("Next level"), lambda: self.open(next_level),
+                               tr("Open the next level's briefing."), object_id="#primary")
             x -= bw + gap
-        self.button(self.rect(x, y, bw, bh), tr("Play again"), lambda: self.open(game.level_ref),
-                    tr("Try this level again, with a new seed."))
+        play_again = self.button(self.rect(x, y, bw, bh), tr("Play again"), lambda: self.open(game.level_ref),
+                                 tr("Try this level again, with a new seed."))
         self.button(self.rect(margin, y, bw, bh), tr("Campaign"), self.back)
         self.button(self.rect(margin + bw + gap, y, bw, bh), tr("Export"), self.export,
                     tr("Keep this debrief: a web page with its charts (one file) and a picture of the screen, "
                        "in the data folder's debriefs folder."))
         if self.focus < 0:  # Next level, or Play again: never Export, which Enter pressed on and on re-ran
-            self.focus = 0
+            # Found by its button: a compact debrief's pane buttons come first in the order, and
+            # the first button of all was "Charts".
+            opening = main or play_again
+            self.focus = next(i for i, f in enumerate(self.focusables) if f.element is opening)
 
     def _build_pane_buttons(self, y: int, margin: int) -> int:
         """A compact debrief's pane buttons, at the right of the stars' line; returns the width
-        they take there. Made after the others, so the focus still opens on Next level."""
+        they take there. Made before the others, so they come first in the Tab order."""
         gap, font = self.u(6), self.app.font("small")
         x = self.app.w - margin
         for name, text in reversed(self.pane_buttons().items()):
