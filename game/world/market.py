@@ -74,6 +74,9 @@ _BULK_FIRST_WINDOW = 256
 _max, _min = np.maximum.reduce, np.minimum.reduce
 _any = np.logical_or.reduce
 _sum = np.add.reduce
+# ``np.cumsum`` is this accumulation (left to right, along the first axis) behind that layer;
+# a bulk fill (``_Clearing._fill_in_bulk``) makes a few dozen of them.
+_cumsum = np.add.accumulate
 
 
 def _holds_true(mask: np.ndarray) -> bool:
@@ -1071,10 +1074,10 @@ class _Clearing:
             row = best_row.item(col)
             if start == end or row not in run_left:
                 continue
-            covered = np.searchsorted(np.cumsum(self.qty_sorted[start:stop]), run_left[row], side="right")
+            covered = _cumsum(self.qty_sorted[start:stop]).searchsorted(run_left[row], side="right")
             stop = min(stop, start + int(covered) + 1)
             keys = best_cost[col] - self.value_sorted[start:stop]
-            gaining = int(np.searchsorted(keys, 0.0))
+            gaining = int(keys.searchsorted(0.0))
             if gaining == 0:
                 continue
             if gaining == stop - start and stop < end:
@@ -1086,11 +1089,11 @@ class _Clearing:
         key_parts, col_parts, qty_parts = [], [], []
         taking: list[int] = []  # the columns with candidates
         for col, start, keys in columns:
-            count = int(np.searchsorted(keys, limit))
+            count = int(keys.searchsorted(limit))
             if count:
                 taking.append(col)
                 key_parts.append(keys[:count])
-                col_parts.append(np.full(count, col))
+                col_parts.append(_filled(count, col, dtype=np.int64))
                 tonnes = self.qty_sorted[start:start + count].copy()
                 tonnes[0] = self.step_demand_left[start]  # the first may be partly served
                 qty_parts.append(tonnes)
@@ -1129,8 +1132,8 @@ class _Clearing:
         row_of = best_row[col_of]
         row_totals = {}
         for row in sorted({best_row.item(col) for col in taking}):
-            taken = np.cumsum(np.where(row_of == row, qty, 0.0))
-            over = np.flatnonzero(taken > run_left[row])
+            taken = _cumsum(np.where(row_of == row, qty, 0.0))
+            over = (taken > run_left[row]).nonzero()[0]
             if over.size:
                 end_at = min(end_at, int(over[0]))
             row_totals[row] = taken
@@ -1147,12 +1150,12 @@ class _Clearing:
                 incidence[col, [place[arc] for arc in arcs]] = signs
             start_flow = np.array([self.arc_flow[arc] for arc in used])
             cap = np.array([self.arc_cap[arc] for arc in used])
-            flows = np.cumsum(incidence[col_of[:end_at]] * qty[:end_at, None], axis=0)
+            flows = _cumsum(incidence[col_of[:end_at]] * qty[:end_at, None])  # down each arc's column
             flows += start_flow
             was_forward = np.array([forward_open[arc] for arc in used])
             was_backward = np.array([backward_open[arc] for arc in used])
             broken = ((cap - flows > qty_tol) != was_forward) | (was_backward & ~(flows > qty_tol))
-            broken_rows = np.flatnonzero(broken.any(axis=1))
+            broken_rows = _any(broken, axis=1).nonzero()[0]
             if broken_rows.size:
                 end_at = int(broken_rows[0])
                 if end_at == 0:
@@ -1183,8 +1186,8 @@ class _Clearing:
             first = self.supply_next[node]
             run_end = self.same_cost_end[first]
             left = np.array(self.step_supply_left[first:run_end])
-            through = np.cumsum(left)
-            whole = min(int(np.searchsorted(through, total, side="right")), left.size)
+            through = _cumsum(left)
+            whole = min(int(through.searchsorted(total, side="right")), left.size)
             if whole:
                 sold = left[:whole].tolist()
                 sold[0] += self.step_sold[first]  # the first may have sold some already
