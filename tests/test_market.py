@@ -651,3 +651,23 @@ def test_holds_true_says_what_any_says():
             mask = rng.random(size) < share
             assert _holds_true(mask) == bool(_any(mask))
             assert _holds_true(mask[::2]) == bool(_any(mask[::2]))
+
+
+@pytest.mark.parametrize("dearest_first", [False, True])
+def test_steps_by_node_and_price_come_in_the_order_lexsort_gives(dearest_first):
+    # The clearing orders its steps with two integer sorts of the prices' bits; a float
+    # lexsort is the specification, ties (zeros of either sign among them) in input order.
+    from game.world.market import _order_by_node
+
+    rng = np.random.default_rng(11)
+    for size in (0, 1, 2, 9, 54, 1000, 12000):
+        for draw in range(6):
+            node = rng.integers(0, 1 + draw * 7, size)
+            if draw % 3 == 0:
+                price = rng.uniform(0.0, 600.0, size)  # all different
+            elif draw % 3 == 1:
+                price = rng.integers(0, 5, size).astype(float)  # many equal
+            else:
+                price = rng.choice([0.0, -0.0, 5e-324, 1.0, 1e300, np.finfo(float).max], size)
+            expected = np.lexsort((-price if dearest_first else price, node))
+            np.testing.assert_array_equal(_order_by_node(node, price, dearest_first), expected)

@@ -88,6 +88,20 @@ def _holds_true(mask: np.ndarray) -> bool:
     return b"\x01" in mask.tobytes()
 
 
+def _order_by_node(node: np.ndarray, price: np.ndarray, dearest_first: bool) -> np.ndarray:
+    """Steps by node, then by price (cheapest or dearest first), ties in input order.
+
+    The order ``np.lexsort((price or -price, node))`` gives, for a problem's prices (finite,
+    not negative, not NaN), from two stable integer sorts, which cost half of that float
+    lexsort on a market of thousands of buyers: a non-negative float's bits, read as an
+    integer, rise with its value, and equal floats have equal bits once ``-0.0`` is made
+    ``0.0``.
+    """
+    bits = (price + 0.0).view(np.int64)
+    order = (np.negative(bits) if dearest_first else bits).argsort(kind="stable")
+    return order[node[order].argsort(kind="stable")]
+
+
 def _filled(size: int, value: float, dtype: type = float) -> np.ndarray:
     """``np.full(size, value)`` without its layer of Python."""
     array = np.empty(size, dtype=dtype)
@@ -740,8 +754,8 @@ class _Clearing:
 
         # Supply steps per node, cheapest first; demand steps per node, dearest first;
         # ties in input order. Scalar loops run on lists: much cheaper to index.
-        self.supply_order = np.lexsort((supply_cost, supply_node))
-        self.demand_order = np.lexsort((-demand_value, demand_node))
+        self.supply_order = _order_by_node(supply_node, supply_cost, dearest_first=False)
+        self.demand_order = _order_by_node(demand_node, demand_value, dearest_first=True)
         supply_count = np.bincount(supply_node, minlength=n)
         demand_count = np.bincount(demand_node, minlength=n)
         self.supply_nodes = supply_count.nonzero()[0]
