@@ -4,7 +4,8 @@ window measures characters in pixels (game.ui.text), a terminal in columns (``te
 Japanese has no spaces: a line may break between any two characters where either is Japanese,
 except before closing marks and after opening ones (kinsoku shori), inside a word written in
 katakana ("ホイール", "サプライチェーン": a loanword, read as one, as an English word is), and
-between a number and the unit after it, as an English number keeps "t" or "kg". An English word,
+between a number and the unit after it, as an English number keeps "t" or "kg", nor inside a span
+of time ("10年間", "18日間"). An English word,
 a number or an id such as ``jp_china_share_2010`` is never split, nor does a line start with a
 sentence's last character and its 。. A word wider than the line is
 cut where it overflows.
@@ -24,6 +25,9 @@ NO_LINE_END = frozenset("（(「『【〔〈《［[｛{＄$￥¥")
 #: Japanese units written before their number stay on its line: 年 "a year" ("年11,250t" is
 #: 11,250 t/yr) and 約 "about".
 UNITS_BEFORE_NUMBER = frozenset("年約")
+#: Units of time that 間 follows as a counter: "10年間" "for ten years", "18日間", "1週間"; the
+#: number, its unit and 間 read as one word.
+TIME_UNITS = frozenset("年月週日時")
 #: The marks that end a sentence: the Japanese character before one is not carried alone onto
 #: the next line ("…磁石で" then "す。").
 SENTENCE_ENDS = frozenset("。！？!?")
@@ -44,7 +48,7 @@ def can_break(before: str, after: str, inside_katakana: bool = False) -> bool:
     characters where either is Japanese, except before closing marks, after opening ones, inside
     a katakana word ("ホ" then "イール" read as a word cut in two) unless ``inside_katakana`` (a
     word wider than the line), and between a number and the unit or word that follows it
-    ("7,000トン" stays whole)."""
+    ("7,000トン" stays whole), and before the 間 of a span of time ("10年" then "間")."""
     if before == " ":
         return True
     if after == " " or not (is_cjk(before) or is_cjk(after)):
@@ -53,9 +57,15 @@ def can_break(before: str, after: str, inside_katakana: bool = False) -> bool:
         return False
     if not inside_katakana and is_katakana(before) and is_katakana(after):
         return False
-    if before in UNITS_BEFORE_NUMBER and ((after.isascii() and after.isalnum()) or after in "$＄"):
+    if before in UNITS_BEFORE_NUMBER and _is_amount_start(after):
+        return False
+    if before in TIME_UNITS and after == "間":
         return False
     return not (before.isascii() and before.isalnum() and is_cjk(after))
+
+
+def _is_amount_start(ch: str) -> bool:
+    return (ch.isascii() and ch.isalnum()) or ch in "$＄"
 
 
 #: Units an English number keeps on its line: "30,300 t", "8,500 t/yr", "kt", "kg".
@@ -89,9 +99,15 @@ def _sentence_tail(chars: Sequence[str], start: int) -> bool:
             and chars[start] not in NO_LINE_START and chars[start] not in NO_LINE_END)
 
 
+def _yearly_amount(chars: Sequence[str], start: int) -> bool:
+    """Whether ``chars[start]`` begins the amount after 年間 "a year" ("年間30,184t"), which
+    keeps it as 年 alone does."""
+    return start >= 2 and chars[start - 2] == "年" and chars[start - 1] == "間" and _is_amount_start(chars[start])
+
+
 def _kept_together(chars: Sequence[str], start: int) -> bool:
     """Whether a line may not start at ``start`` for what lies beyond the two characters there."""
-    return _unit_after_number(chars, start) or _sentence_tail(chars, start)
+    return _unit_after_number(chars, start) or _sentence_tail(chars, start) or _yearly_amount(chars, start)
 
 
 def break_points(chars: Sequence[str], width_of: Callable[[int], int], width: int) -> list[int]:

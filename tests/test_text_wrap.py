@@ -59,6 +59,23 @@ def test_a_yearly_amount_keeps_its_year_with_its_number(fonts):
             (width, lines)
 
 
+@pytest.mark.parametrize("text", [
+    "ライナスを2億5000万ドルで支援して10年間にわたり年8,500トンを確保し（lynas_jogmec_2011、lynas_offtake_2011）",
+    "スズキはスイフトの生産を約18日間止め（impact_suzuki）、フォードも1本のラインを1週間止めた",
+    "中国の2011年第2次輸出枠は15,738t、年間30,184tに",
+])
+def test_a_span_of_time_keeps_its_counter_word(fonts, text):
+    """"10年" then "間にわたり": a number, its unit and the 間 after it ("for ten years") read as
+    one word, as "年間" before an amount ("a year") keeps the amount."""
+    font = fonts("text")
+    for width in range(font.size(text[:6])[0], font.size(text)[0], 2):
+        lines = wrap(text, font, width)
+        assert "".join(lines) == text
+        for line, after in zip(lines, lines[1:]):
+            assert not (line[-1] in "年月日週" and after[0] == "間"), (width, lines)
+            assert not (line.endswith("年間") and after[0].isdigit()), (width, lines)
+
+
 def test_a_japanese_sentence_s_last_kana_stays_with_the_one_before(fonts):
     """A tip read "…磁石で" then "す。スクラップ…" and ended on a line of "ん。" alone: a line
     never starts with a sentence's last kana and its 。."""
