@@ -122,7 +122,7 @@ def test_the_debrief_lists_every_action_and_exports_one_self_contained_page(app,
     assert html.count("data:image/png;base64,") == 3 and "<script" not in html
     assert not re.findall(r'(?:src|href)="(?!data:)', html)  # nothing outside the file
     assert all(action in html for action in debrief.actions[:3])
-    assert pygame.image.load(str(picture)).get_size() == app.screen.get_size()
+    assert pygame.image.load(str(picture)).get_width() == app.w
     # Export again says where the debrief is kept, and writes nothing (Enter held on Export
     # wrote a pair a press).
     click(app, "Export")
@@ -174,6 +174,12 @@ def test_the_debrief_s_picture_at_100_percent_has_no_buttons(app, tmp_path):
     _to_debrief(app, None)
     debrief = app.top
     assert not app.compact
+    # The screen scrolls its boxes; the picture, a copy of it, cut them mid-line with their
+    # scroll bars drawn. It holds each text whole above the charts.
+    scrolled = [(box.rect.copy(), box.scroll_bar.rect.copy(), box.text_box_layout.layout_rect.height)
+                for box in debrief.reading if box.scroll_bar is not None]
+    assert scrolled
+    chart_h = debrief.charts[0][0].h
     drawn_with = []
     real_draw = app.draw
 
@@ -185,7 +191,11 @@ def test_the_debrief_s_picture_at_100_percent_has_no_buttons(app, tmp_path):
     picture = debrief.picture()
     app.draw = real_draw
     assert drawn_with and drawn_with[-1] == [], drawn_with
-    assert picture.get_size() == app.screen.get_size()
+    assert picture.get_width() == app.w
+    panel = app.colours.rgb("panel")
+    for box, bar, text_h in scrolled:
+        assert picture.get_height() >= box.y + text_h + chart_h, (picture.get_size(), box, text_h)
+        assert all(picture.get_at((bar.centerx, y))[:3] == panel for y in range(box.y + 2, box.y + text_h)), bar
     assert {"Export", "Play again", "Campaign"} <= {f.element.text for f in debrief.focusables}
     app.frame([])
 

@@ -1,6 +1,6 @@
 """The debrief as a page to keep: one self-contained HTML file (its charts embedded as PNG
-data, no other files, no scripts) and a PNG of the screen, written to the data folder's
-``debriefs`` folder. Teachers print it; players compare their games."""
+data, no other files, no scripts) and a PNG of the debrief with each text whole, written to the
+data folder's ``debriefs`` folder. Teachers print it; players compare their games."""
 
 from __future__ import annotations
 
@@ -35,6 +35,21 @@ class DebriefPage:
     history_html: str
     charts: tuple[tuple[str, pygame.Surface], ...]
     footer: str
+
+
+def whole_text_box(box, height: int = 0) -> pygame.Surface:
+    """A pygame_gui text box drawn with all its text, without its scroll bar: as tall as the box
+    on the screen, or as its text if that is taller, or ``height`` if taller still. A box on the
+    screen shows what fits and scrolls the rest, and a picture of it was cut mid-line."""
+    text = box.text_box_layout.finalise_to_new()
+    inset = (box.text_wrap_rect.x - box.rect.x, box.text_wrap_rect.y - box.rect.y)
+    surface = pygame.Surface((box.rect.w, max(height, text.get_height() + 2 * inset[1])))
+    surface.fill(box.background_colour)
+    edge = box.border_width["top"] if isinstance(box.border_width, dict) else box.border_width
+    if edge:
+        pygame.draw.rect(surface, box.border_colour, surface.get_rect(), edge)
+    surface.blit(text, inset)
+    return surface
 
 
 def png_bytes(surface: pygame.Surface) -> bytes:

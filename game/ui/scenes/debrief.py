@@ -13,7 +13,7 @@ from game.scenario.reference import history_legend, reference_points
 from game.ui import levels, storage
 from game.ui.chart import Series, draw_chart, quarter_year
 from game.ui.citations import cite
-from game.ui.debrief_export import DebriefPage, export
+from game.ui.debrief_export import DebriefPage, export, whole_text_box
 from game.ui.levels import stars_text
 from game.ui.objective_view import measured, threshold_text, value_text, where_text
 from game.ui.registry import register_scene
@@ -253,45 +253,42 @@ class DebriefScene(Scene):
     def picture(self) -> pygame.Surface:
         """The debrief as a picture to keep, from its top (the stars' reasons first), laid out
         afresh: one scrolled down to the actions kept no objective, star or reason. Without the
-        screen's buttons. A compact debrief's panes go one under another, under its title and
-        stars: the screen alone was four lines a text and a blank chart."""
-        app = self.app
-        if not app.compact:
-            # The screen itself, laid out without its buttons (Campaign, Export, Play again under
-            # the panes of a picture kept to be read), and without a notice of a previous export,
-            # a focus ring or a tip.
-            self.picturing = True
-            try:
-                self.rebuild_keeping_focus()
-                app.ui.update(0.0)
-                app.draw(overlays=False)
-                return app.screen.copy()
-            finally:
-                self.picturing = False
-                self.rebuild_keeping_focus()
-        shown, parts = self.pane, []
+        screen's buttons, and each text whole, its box as tall as the text: a copy of the screen
+        cut the boxes mid-line, their scroll bars drawn. A compact debrief's panes go one under
+        another, under its title and stars: the screen alone was four lines a text and a blank
+        chart."""
+        app, gap = self.app, self.u(8)
+        shown, rows = self.pane, []
         self.picturing = True
         try:
-            for pane in PANES:
+            # A compact debrief makes one pane's text at a time; the charts are made in each.
+            for pane in PANES[:2] if app.compact else (shown,):
                 self.pane = pane
                 self.rebuild_keeping_focus()
-                app.ui.update(0.0)
-                app.draw(overlays=False)
-                part = pygame.Rect(0, self.body.y if parts else 0, app.w, 0)
-                part.h = self.body.bottom + self.u(8) - part.y
-                parts.append(app.screen.subsurface(part).copy())
+                tallest = max(whole_text_box(box).get_height() for box in self.reading)
+                rows.append([(box.rect.x, whole_text_box(box, tallest)) for box in self.reading])
+            rows.append([(rect.x, chart) for rect, chart in self.charts])
+            # The title and stars as the screen shows them, without a notice of a previous
+            # export, a focus ring or a tip.
+            app.ui.update(0.0)
+            app.draw(overlays=False)
+            header = app.screen.subsurface(pygame.Rect(0, 0, app.w, self.body.y)).copy()
         finally:
             self.picturing, self.pane = False, shown
             self.rebuild_keeping_focus()
-        whole = pygame.Surface((app.w, sum(part.get_height() for part in parts)))
-        y = 0
-        for part in parts:
-            whole.blit(part, (0, y))
-            y += part.get_height()
+        heights = [max(part.get_height() for _, part in row) for row in rows]
+        whole = pygame.Surface((app.w, header.get_height() + sum(heights) + gap * len(rows)))
+        whole.fill(app.colours.rgb("background"))
+        whole.blit(header, (0, 0))
+        y = header.get_height()
+        for row, height in zip(rows, heights):
+            for x, part in row:
+                whole.blit(part, (x, y))
+            y += height + gap
         return whole
 
     def export(self) -> None:
-        """Write the debrief as one HTML page and a PNG of the screen; a folder that will not
+        """Write the debrief as one HTML page and a PNG of it; a folder that will not
         take them is a one-line notice."""
         app, tr = self.app, self.app.tr
         kept = self.exported
