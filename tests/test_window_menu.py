@@ -561,16 +561,20 @@ def test_the_language_setting_does_not_say_the_world_news_stays_in_english(app):
 def test_after_a_scale_change_a_settings_tip_stays_beside_its_own_row(tmp_path, monkeypatch, language):
     """At 125% a setting's tip went below the whole table, under the last row however far its
     own setting was: the widest tip found no room beside the table, and below it was the first
-    clear place tried, before a narrower tip beside its row. (From 150% in this window no tip
-    fits beside the table: it goes below it, clear of the other settings.)"""
+    clear place tried, before a narrower tip beside its row. From 150% no tip fitted beside the
+    table at all, and every tip went below it, a long way from the first settings: the table now
+    takes no more width than its names and values need where that leaves a tip room beside it."""
     monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
     window = open_app((1280, 720), settings=Settings(sound=False, language=language, scale=1.0))
     window.switch("settings")
     window.frame([])
-    window.top.next_scale()  # 125%
-    window.frame([])
-    for focused in [f for f in window.top.focusables if f.tooltip]:
-        rect = focused.element.get_abs_rect().inflate(window.u(6), window.u(6))
-        box = window._draw_tip(focused.tooltip, rect, around=window._tip_area(focused.element, rect))
-        gap = max(rect.left - box.right, box.left - rect.right, rect.top - box.bottom, box.top - rect.bottom)
-        assert gap <= window.u(16), (window.s, focused.element.text, box, rect)
+    for _ in range(4):  # 125%, 150%, 175%, 200%
+        window.top.next_scale()
+        window.frame([])
+        rows = [f.element.get_abs_rect() for f in window.top.focusables if f.tooltip]
+        for focused in [f for f in window.top.focusables if f.tooltip]:
+            rect = focused.element.get_abs_rect().inflate(window.u(6), window.u(6))
+            box = window._draw_tip(focused.tooltip, rect, around=window._tip_area(focused.element, rect))
+            gap = max(rect.left - box.right, box.left - rect.right, rect.top - box.bottom, box.top - rect.bottom)
+            assert gap <= window.u(16), (window.s, focused.element.text, box, rect)
+            assert window.screen.get_rect().contains(box) and box.collidelist(rows) < 0, (window.s, box, rows)

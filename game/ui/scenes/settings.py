@@ -49,8 +49,7 @@ class SettingsScene(Scene):
         back_h = self.u(40 if app.compact else 46)
         back_y = app.h - back_h - self.u(14 if app.compact else 34)
         h, gap = self.stack(len(rows), top, back_y - self.u(10), 44, 10)
-        name_w = self.u(300)
-        value_w = min(self.u(380), app.w - 2 * margin - name_w)
+        name_w, value_w = self._columns(rows, margin)
         y = top
         table = []
         for name, value, command, tip in rows:
@@ -63,6 +62,21 @@ class SettingsScene(Scene):
             value_button.tip_keeps_clear = table
         self.button(self.rect(margin, back_y, self.u(220), back_h), tr("Back"), self.back)
         self.focus = max(self.focus, 0)
+
+    def _columns(self, rows: list[tuple[str, str, object, str]], margin: int) -> tuple[int, int]:
+        """The widths of the names' and the values' columns: wide ones, as long as a setting's tip
+        still finds room beside the table; else what the names and values need. From 150% in a
+        1280x720 window the wide table left no room, and every tip went below the table, five
+        rows away from the first setting it explained."""
+        name_w = self.u(300)
+        value_w = min(self.u(380), self.app.w - 2 * margin - name_w)
+        tip_room = self.u(200 + 24)  # a tip wrapped at 200 (tips wrap at 380 down to 140), its gap and edge
+        if self.app.w - margin - (margin + name_w + value_w) >= tip_room:
+            return name_w, value_w
+        font = self.app.font("text")
+        name_w = min(name_w, max(font.size(name)[0] for name, *_ in rows) + self.u(24))
+        needed_value = max(font.size(value)[0] for _, value, *_ in rows) + self.u(40)
+        return name_w, min(value_w, max(needed_value, self.app.w - 2 * margin - name_w - tip_room))
 
     def toggle_language(self) -> None:
         self.app.settings.language = "ja" if self.app.settings.language == "en" else "en"
