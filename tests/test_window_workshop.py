@@ -1548,3 +1548,30 @@ def test_the_projector_s_cards_show_every_figure_in_type_that_grows_with_the_sca
         assert all(past <= 0 for _, past in figures), (scale, figures)
         scales[scale] = facilitator.top.big.scale
     assert scales[2.0] >= scales[1.0], scales
+
+
+def test_a_long_event_name_runs_onto_a_second_line_of_its_button(data_dir):
+    """At 150% in a 1920x1080 window the facilitator's buttons cut most of a level's events
+    mid-word ("…rare-earth-rich mud across the Pacifi…"), whole only in their tips: a button
+    draws its text on one line. A name too long for one now takes two, and the rows that hold
+    them are as tall as two lines need."""
+    workshop = Workshop(scenario_for("2011-spike", {}), 3, ("JPN", "USA"))
+    workshop.start()
+    app = open_hotseat_app(LocalTable(workshop), ("JPN", "USA"), size=(1920, 1080),
+                           settings=Settings(sound=False, scale=1.5))
+    app.frame([])
+    press(app, pygame.K_F2)
+    facilitator = app.top
+    assert facilitator.name == "facilitator" and not app.compact
+    names = {f"{event['date']}  " for event in LocalTable(workshop).facilitator_view()["events"]}
+    shown = [f for f in facilitator.focusables if f.tooltip[:12] in names]
+    assert len(shown) >= 3
+    in_lines = {id(element): lines for element, lines in getattr(facilitator, "button_lines", [])}
+    small = app.font("small")
+    for focusable in shown:
+        element = focusable.element
+        drawn = in_lines.get(id(element), [element.text])
+        assert " ".join(drawn).split() == focusable.tooltip.split(), (drawn, focusable.tooltip)
+        assert len(drawn) * small.get_linesize() <= element.rect.h, (drawn, element.rect)
+    assert any(len(lines) == 2 for lines in in_lines.values())
+    assert not list(overflowing(facilitator))

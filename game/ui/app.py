@@ -459,6 +459,7 @@ class App:
             scene.draw(self.screen)
         self.ui.draw_ui(self.screen)
         for scene in self._visible_scenes():
+            scene.draw_button_lines(self.screen)
             scene.draw_over(self.screen)
         if not overlays:
             return

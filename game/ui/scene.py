@@ -20,6 +20,7 @@ from pygame_gui.core.text.text_box_layout import TextBoxLayout
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
 
 from game.line_breaks import units_kept
+from game.ui.button_lines import draw_button_lines, two_lines
 from game.quoting import shows_nothing
 from game.ui.text import escape, wrap, wrap_markup
 
@@ -107,7 +108,7 @@ REPEAT_CLICK_SECONDS = 0.6
 
 #: The scene's lists that hold its widgets (in focus order, with their texts, with their
 #: tooltips): emptied together on a layout, and trimmed together when a part is built again.
-ELEMENT_LISTS = ("focusables", "texts", "tips", "kept_clear", "reading")
+ELEMENT_LISTS = ("focusables", "texts", "tips", "kept_clear", "reading", "button_lines")
 
 #: Keys that scroll a screen's page of text (``Scene.reading``): the arrows by a line, Page Up
 #: and Page Down by a box less two lines (the last lines read stay in view), Home and End to either end.
@@ -169,6 +170,9 @@ class Scene:
         #: The screen's page of text (the quarter's events, a briefing, the debrief), its boxes in
         #: reading order: the keys scroll it (``scroll_reading``), for a player without a wheel.
         self.reading: list[_SturdyTextBox] = []
+        #: The buttons whose text the scene draws on two lines (``small_button_in_lines``), each
+        #: with its lines.
+        self.button_lines: list[tuple[UIButton, list[str]]] = []
         self.focus = -1
         #: Whether the player has moved the focus here (Tab, the arrows): only then does the
         #: focused button's tooltip show. The focus a screen opens on is its own choice, and its
@@ -276,6 +280,23 @@ class Scene:
             self.focusables.append(Focusable(element, command, tooltip))
         self.texts.append(TextBox(element, text, object_id or "button"))
         return element
+
+    def small_button_in_lines(self, rect: pygame.Rect, text: str, command: Callable[[], None], tooltip: str = "",
+                              enabled: bool = True) -> UIButton:
+        """A small button whose text runs onto a second line where one will not hold it
+        (game.ui.button_lines); the layout check measures each line."""
+        lines = two_lines(text, self.app.font("small"), rect.w - self.u(16))
+        if len(lines) == 1:
+            return self.button(rect, text, command, tooltip, object_id="#small_button", enabled=enabled)
+        element = self.button(rect, text, command, tooltip, object_id="#two_lines", enabled=enabled)
+        self.texts[-1:] = [TextBox(element, line, "#two_lines") for line in lines]
+        self.button_lines.append((element, lines))
+        return element
+
+    def draw_button_lines(self, surface: pygame.Surface) -> None:
+        for element, lines in self.button_lines:
+            if element.alive() and element.visible:
+                draw_button_lines(surface, element, lines, self.app.font("small"), self.app.colours)
 
     def label(self, rect: pygame.Rect, text: str, object_id: str = "", container=None) -> UILabel:
         rect, container = self._place(rect, container)

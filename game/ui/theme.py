@@ -14,6 +14,9 @@ from game.asset_paths import FONT_BOLD, FONT_REGULAR
 __all__ = ["FONT_BOLD", "FONT_REGULAR"]  # (the window's modules take them from here, with the theme)
 FONT_NAME = "notojp"
 
+#: The text on a button picked or held, on its accent fill.
+SELECTED_TEXT = "#000000"
+
 #: Base sizes in points at 100%.
 TEXT, SMALL, HEADING, TITLE = 15, 13, 20, 40
 
@@ -89,7 +92,7 @@ def gui_theme(scale: float, colours: Palette) -> dict:
     c = colours
     common = {"normal_bg": c.button, "hovered_bg": c.button_hover, "disabled_bg": c.panel, "selected_bg": c.accent,
               "active_bg": c.accent, "dark_bg": c.panel, "normal_text": c.button_text, "hovered_text": c.button_text,
-              "selected_text": "#000000", "active_text": "#000000", "disabled_text": c.disabled,
+              "selected_text": SELECTED_TEXT, "active_text": SELECTED_TEXT, "disabled_text": c.disabled,
               "normal_border": c.panel_edge, "hovered_border": c.accent, "disabled_border": c.panel_edge,
               "selected_border": c.focus, "active_border": c.focus, "text_cursor": c.text,
               "link_text": c.accent, "link_hover": c.focus, "link_selected": c.focus}
@@ -131,6 +134,10 @@ def gui_theme(scale: float, colours: Palette) -> dict:
         "#tab": {"colours": {**common}, "font": font(SMALL),
                  "misc": {**misc, "text_horiz_alignment_padding": str(round(2 * scale))}},
         "#small_button": {"colours": common, "font": font(SMALL), "misc": misc},
+        # A button whose text takes two lines: pygame_gui draws one only, so its own text is
+        # drawn in no colour and the scene draws the lines (game.ui.button_lines).
+        "#two_lines": {"colours": {**common, **{key: "#00000000" for key in common if key.endswith("_text")}},
+                       "font": font(SMALL), "misc": misc},
         # A lever the level keeps locked: muted, so it does not look like one to use, also when
         # picked (the live levers' accent fill made it look open): then its border and a lighter
         # fill say so.

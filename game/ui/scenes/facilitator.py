@@ -179,35 +179,55 @@ class FacilitatorScene(TableScene):
         top = area.y + u(30)
         button_h = u(30 if app.compact else 36)
         bottom = area.bottom - button_h - u(8)
-        row, gap = u(30), u(4)
-        fits = max(1, (bottom - top + gap) // (row + gap))
-        per_page = len(events) if len(events) <= fits else max(1, fits - 1)
-        pages = max(1, -(-len(events) // per_page)) if events else 1
-        self.event_page = min(self.event_page, pages - 1)
+        one, gap = u(30), u(4)
+        texts = [f"{event.get('date', '')}  {words.event_headline(event, language)}" for event in events]
+        small = app.font("small")
+        # A long name takes two lines, its row the room for them: one line cut it mid-word
+        # ("…rare-earth-rich mud across the Pacifi…"), whole only in its tip.
+        two = 2 * small.get_linesize() + u(6)
+        heights = [two if small.size(text)[0] > area.w - u(16) else one for text in texts]
+        pages = self._event_pages(heights, bottom - top, one + gap, gap)
+        self.event_page = min(self.event_page, len(pages) - 1)
         if self.event not in [e["index"] for e in events]:
             self.event = None
         usable = self._usable()
         y = top
-        for event in events[self.event_page * per_page:(self.event_page + 1) * per_page]:
-            text = f"{event.get('date', '')}  {words.event_headline(event, language)}"
-            element = self.button(self.rect(area.x, y, area.w, row), self.fit(text, area.w - u(16), "small"),
-                                  lambda i=event["index"]: self.choose_event(i), text, object_id="#small_button",
-                                  enabled=usable)
-            if event["index"] == self.event:
+        for i in pages[self.event_page]:
+            element = self.small_button_in_lines(self.rect(area.x, y, area.w, heights[i]), texts[i],
+                                                 lambda n=events[i]["index"]: self.choose_event(n), texts[i],
+                                                 enabled=usable)
+            if events[i]["index"] == self.event:
                 element.select()
-            y += row + gap
+            y += heights[i] + gap
         if not events:
             self.label(self.rect(area.x, y, area.w, u(26)), self.fit(tr("No event is still to come."), area.w - u(16),
                                                                      "small"), "#small")
-        if pages > 1:
+        if len(pages) > 1:
             half = (area.w - gap) // 2
-            self.button(self.rect(area.x, bottom - row, half, row), "▲", lambda: self.turn_events(-1),
+            self.button(self.rect(area.x, bottom - one, half, one), "▲", lambda: self.turn_events(-1),
                         tr("The events before these."), object_id="#small_button", enabled=self.event_page > 0)
-            self.button(self.rect(area.x + half + gap, bottom - row, half, row), "▼", lambda: self.turn_events(1),
-                        tr("The events after these."), object_id="#small_button", enabled=self.event_page < pages - 1)
+            self.button(self.rect(area.x + half + gap, bottom - one, half, one), "▼", lambda: self.turn_events(1),
+                        tr("The events after these."), object_id="#small_button",
+                        enabled=self.event_page < len(pages) - 1)
         self.button(self.rect(area.x, area.bottom - button_h, area.w, button_h), tr("Bring it forward now"),
                     self.inject, tr("The chosen event happens now, in this quarter, instead of on its date."),
                     object_id="#primary", enabled=usable and self.event is not None)
+
+    @staticmethod
+    def _event_pages(heights: list[int], space: int, arrows: int, gap: int) -> list[list[int]]:
+        """The events' rows (their numbers in the list) page by page, as many on a page as fit in
+        ``space``, less the arrows' row (``arrows`` high) where there is more than one page."""
+        if sum(heights) + gap * (len(heights) - 1) > space:
+            space -= arrows
+        pages: list[list[int]] = [[]]
+        used = 0
+        for i, height in enumerate(heights):
+            if pages[-1] and used + height > space:
+                pages.append([])
+                used = 0
+            pages[-1].append(i)
+            used += height + gap
+        return pages
 
     def _build_footer(self, foot: pygame.Rect) -> None:
         tr, u = self.app.tr, self.u
