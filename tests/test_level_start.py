@@ -141,6 +141,10 @@ def test_a_level_carries_on_exactly_as_its_history_would(sandbox):
         assert [r["quarter"] for r in rows] == [r["quarter"] for r in reference]
         assert [state(r) for r in rows] == [state(r) for r in reference]
         assert [r["turn"] for r in rows] == list(range(1, 17))
+        # The history's own rows are kept apart, for the charts of what led up to the level.
+        kept = getattr(session.world, "rows_before_start", ())
+        assert [r["quarter"] for r in kept] == [r["quarter"] for r in whole.rows()[:6]]
+        assert [state(r) for r in kept] == [state(r) for r in whole.rows()[:6]]
     finally:
         session.close()
         whole.close()

@@ -1639,3 +1639,22 @@ def test_a_briefing_heads_the_history_it_tells_with_the_quarters_it_covers(data_
                          if hasattr(element, "html_text"))
         heading = window.tr("What really happened from {first} to {last}", first=first, last=last)
         assert escape(heading) in shown, (level.id, shown[-300:])
+
+
+def test_a_continued_level_charts_the_year_that_led_up_to_it_from_its_first_turn(app):
+    """On the first turn of a level that continues the sandbox's history, the charts were empty
+    beside the indicator bar's figures, which are the last quarter of that history. They show
+    the year before the level's start, and still do once the level's own quarters follow."""
+    start_level(app, "2011-spike", seed=1)
+    turn = app.top
+    assert isinstance(turn, TurnScene) and not app.compact and app.game.world.turns_done == 0
+    japan = app.colours.rgb("japan")
+    price_chart = turn.charts[0][1]
+    height = price_chart.get_height()
+    assert any(price_chart.get_at((x, y))[:3] == japan for x in range(0, price_chart.get_width(), 2)
+               for y in range(height * 2 // 5, height)), "no line of Japan's price under the legend"
+    before = [row["quarter"] for row in turn.chart_rows()]
+    assert before == ["2010Q3", "2010Q4"]  # the sandbox starts in 2010Q3: what there is of a year
+    app.game.end_turn()
+    app.frame([])
+    assert [row["quarter"] for row in app.top.chart_rows()] == before + ["2011Q1"]

@@ -239,6 +239,11 @@ class Game:
         the screens ask for them several times a turn)."""
         return self._scored()[1]
 
+    def rows_before_start(self, quarters: int) -> list[dict]:
+        """The last ``quarters`` rows of the history the level's world was run through before
+        its first turn (none for a level that starts the world afresh)."""
+        return list(self.world.rows_before_start[-quarters:]) if quarters > 0 else []
+
     def result(self) -> LevelResult:
         return self._scored()[2]
 

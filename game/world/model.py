@@ -72,6 +72,9 @@ class RareEarthWorld(mesa.Model):
         self.end_quarter = scenario.end
         self.turns_done = 0  # the level's turns: a world that continues another level's history restarts it
         self.quarters_simulated = 0  # every quarter this world has run, whichever level it was
+        #: The rows recorded in the history this world was run through before its level's start
+        #: (a level that continues another's), oldest first: the level's own rows start afresh.
+        self.rows_before_start: tuple[dict, ...] = ()
         self._quarter = scenario.start
         self._turn_open = False
         self.freight = _freight_matrix(spec)
@@ -158,7 +161,8 @@ class RareEarthWorld(mesa.Model):
         order). Dropped: projects of the history level that never started, nobody funded and
         the new level does not name (that level's future, which the new one does not offer).
         Restarted: the turn count (the level's turn 1 is its start), the news and the recorded
-        rows, so the level's news and rows are its own.
+        rows, so the level's news and rows are its own; the rows recorded so far are kept apart
+        (``rows_before_start``), for the charts of what led up to the level.
         """
         if self._turn_open or self.quarter != scenario.start:
             raise ValueError(f"a world at {self.quarter} cannot continue as a level that starts in {scenario.start}")
@@ -181,6 +185,9 @@ class RareEarthWorld(mesa.Model):
         self.turns_done = 0
         self.events = EventQueue(scenario.events)
         self.news = []
+        recorded = self.datacollector.model_vars
+        quarters = len(next(iter(recorded.values()), []))
+        self.rows_before_start += tuple({column: recorded[column][i] for column in recorded} for i in range(quarters))
         self.datacollector = indicators.new_datacollector(self.agent_data)
         self.running = True
 

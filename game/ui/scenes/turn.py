@@ -65,6 +65,8 @@ ENTER_PAUSE_AFTER_PAGE_SECONDS = 0.6
 
 #: The panes of a compact turn screen, one shown at a time (TurnScene.pane_buttons names them).
 PANES = ("map", "charts", "supply", "levers", "news")
+#: The quarters before a continued level's start its charts show: a year leading up to it.
+HISTORY_QUARTERS_CHARTED = 4
 
 
 @register_scene("turn")
@@ -382,12 +384,21 @@ class TurnScene(Scene):
         self.map_view.draw_flows(world, self.material, self.app.font("small"),
                                  (*self.map_controls, self._legend_box()))
 
+    def chart_rows(self) -> list[dict]:
+        """The quarters the charts show: a year of the history a continued level's world was run
+        through, then the level's own. Its first turn charted nothing beside the indicator bar's
+        figures (the last quarter of that history), and one point of it alone would have gone
+        on the next turn."""
+        game = self.game
+        return game.rows_before_start(HISTORY_QUARTERS_CHARTED) + (game.rows() if game.world.turns_done else [])
+
     def _prepare_charts(self) -> None:
         app, tr = self.app, self.app.tr
         game = self.game
         area = self.regions["charts"]
-        rows = game.rows() if game.world.turns_done else []
-        x_range = (quarter_year(str(game.scenario.start)) - 0.125, quarter_year(str(game.scenario.end)) + 0.125)
+        rows = self.chart_rows()
+        first = rows[0]["quarter"] if rows else str(game.scenario.start)
+        x_range = (quarter_year(first) - 0.125, quarter_year(str(game.scenario.end)) + 0.125)
         fonts = (app.font("small", bold=True), app.font("small"))
         c = app.colours
         half = (area.w - self.u(8)) // 2
