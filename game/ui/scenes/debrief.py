@@ -192,8 +192,8 @@ class DebriefScene(Scene):
                                  tr("Try this level again, with a new seed."))
         self.button(self.rect(margin, y, bw, bh), tr("Campaign"), self.back)
         self.button(self.rect(margin + bw + gap, y, bw, bh), tr("Export"), self.export,
-                    tr("Keep this debrief: a web page with its charts (one file) and a picture of the screen, "
-                       "in the data folder's debriefs folder."))
+                    tr("Keep this debrief: a web page with its charts (one file) and a picture of it with every "
+                       "text whole, in the data folder's debriefs folder."))
         if self.focus < 0:  # Next level, or Play again: never Export, which Enter pressed on and on re-ran
             # Found by its button: a compact debrief's pane buttons come first in the order, and
             # the first button of all was "Charts".
