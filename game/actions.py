@@ -177,7 +177,7 @@ class ProposeOfftake(Action):
         if world.offtakes.spare_tpy(firm, MATERIAL_INDEX[self.material]) < NOTHING_LEFT_TPY:
             # Talks cost political capital, and a seller with all it makes under contract could
             # only counter with nothing (it signed "0 t/yr for 3 years").
-            return say("{seller} has no {material} left to sell forward: all it makes is under contract",
+            return say("{seller} has no {material} left to sell forward, as all it makes is under contract",
                        seller=firm.name, material=self.material.label, seller_id=self.seller)
         rounds = world.assumptions.negotiation_rounds
         if not 0 <= self.round < rounds:
@@ -225,7 +225,7 @@ class HoldTalks(Action):
         if world.diplomacy.talks_would_ease(nation, self.partner) < TALKS_EASE_AT_LEAST:
             # At its baseline tension has nothing to ease: a player paid 3 political capital twice
             # for "tension eases by 0.00", the End turn warning urging capital be used.
-            return say("talks with {partner} would ease nothing: tension is at its usual level",
+            return say("talks with {partner} would ease nothing, as tension is at its usual level",
                        partner=world.nation(self.partner).name, partner_code=self.partner)
         return None
 
@@ -286,7 +286,7 @@ class FileWtoCase(Action):
             return say("{respondent} cannot join a case against itself", respondent=world.nation(self.respondent).name,
                        respondent_code=self.respondent)
         if nation in self.partners:
-            return say("you file the case: your own nation is not one of your partners")
+            return say("you file the case, so your own nation is not one of your partners")
         repeated = first_repeated(self.partners)
         if repeated is not None:
             return say("{partner} is listed twice", partner=world.nation(repeated).name, partner_code=repeated)
@@ -306,7 +306,7 @@ class FileWtoCase(Action):
                            "({stage} stage)", respondent=world.nation(self.respondent).name, stage=case.stage_name,
                            respondent_code=self.respondent)
             if not case.join_possible():
-                return say("the case against {respondent} is at its {stage} stage: no one can join it now",
+                return say("the case against {respondent} is at its {stage} stage, too late for anyone to join",
                            respondent=world.nation(self.respondent).name, stage=case.stage_name,
                            respondent_code=self.respondent)
         return None

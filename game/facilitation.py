@@ -34,11 +34,11 @@ class InjectEvent(Action):
         if not 0 <= self.event < len(events):
             return say("the level has no event {number} (it has {count})", number=self.event, count=len(events))
         if not any(waiting is events[self.event] for waiting in world.events.waiting()):
-            return say("{headline}: this event has already happened", headline=events[self.event].headline)
+            return say("“{headline}” has already happened", headline=events[self.event].headline)
         deciding = world.team_deciding(events[self.event])
         if deciding:  # brought forward, it would only tell that team what history did
             name = world.nation(deciding).name if world.has_nation(deciding) else deciding
-            return say("{headline}: the team playing {name} decides this now", headline=events[self.event].headline,
+            return say("the team playing {name} decides “{headline}” now", headline=events[self.event].headline,
                        name=name)
         return None
 

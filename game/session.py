@@ -200,7 +200,7 @@ class Session:
             return record
         unusable = unusable_amount(action)
         if unusable is not None:
-            reason = say("{action}: {field} is not an amount the game can take", action=action.label, field=unusable,
+            reason = say("{field} is not an amount “{action}” can take", action=action.label, field=unusable,
                          action_id=action.kind)
             record = ActionRecord.of(self.world.quarter, action, False, reason, nation)
             self.actions.append(record)

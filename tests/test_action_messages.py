@@ -18,7 +18,7 @@ import re
 from functools import cache
 
 import pytest
-from test_strings import action_templates
+from test_strings import action_templates, refusal_templates
 
 from game.actions import (
     BuyStockpile,
@@ -35,7 +35,7 @@ from game.players import controller_for
 from game.scenario import find_level, levels_dir, load_level, shipped_level_paths
 from game.session import Session
 from game.ui.play import Game
-from game.ui.strings import Language
+from game.ui.strings import Language, table
 from game.vocab.materials import Material
 
 LEVELS = [path.stem for path in shipped_level_paths()]
@@ -186,3 +186,33 @@ def test_a_lever_not_unlocked_says_so_in_japanese():
         assert JA.tr(FundDeepSea.label) in game.action_text(record, "ja", JA.tr)
     finally:
         game.close()
+
+
+#: A colon between words (English ":", Japanese "："), outside a template's {fields}.
+COLON = re.compile(r"[:：]")
+
+
+def without_fields(template: str) -> str:
+    return re.sub(r"\{[^{}]*\}", "", template)
+
+
+def test_every_refusal_reads_as_one_sentence_after_refused():
+    """The window shows "Refused: {reason}": a reason with a colon of its own read "Refused: talks
+    with China would ease nothing: tension is at its usual level", in Japanese as well."""
+    refusals = refusal_templates()
+    assert len(refusals) > 30 and refusals <= action_templates()
+    japanese = table("ja")
+    with_colons = sorted(t for t in refusals if COLON.search(without_fields(t))
+                         or COLON.search(without_fields(japanese.get(t, ""))))
+    assert not with_colons
+
+
+def test_a_refusal_for_talks_that_ease_nothing_has_one_colon(sandbox):
+    world = sandbox.world
+    for a, b in (("CHN", "JPN"), ("JPN", "CHN")):  # tension at its baseline: talks would ease nothing
+        world.nation(a).tension[b] = world.nation(a).baseline_tension.get(b, 0.0)
+    record = sandbox.submit(HoldTalks("CHN"))
+    assert not record.accepted and dict(record.said.fields)["partner_code"] == "CHN"
+    for language in (Language("en"), JA):
+        shown = language.tr("Refused: {reason}", reason=sandbox.action_text(record, language.code, language.tr))
+        assert len(COLON.findall(shown)) == 1, shown

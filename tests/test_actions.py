@@ -337,7 +337,7 @@ def test_a_wto_case_already_filed_is_not_filed_again_but_partners_may_still_join
     case = world.diplomacy.case_against("CHN")
     case.stage = 2  # the appeal: nobody joins now
     late = session.submit(FileWtoCase("CHN", ("EU",)))
-    assert not late.accepted and "no one can join it now" in late.message
+    assert not late.accepted and "too late for anyone to join" in late.message
 
 
 def test_a_wto_case_filed_already_says_so_before_it_says_the_capital_is_short(trawler):

@@ -396,7 +396,7 @@ def test_scaled_actions_the_game_cannot_take_are_refused_in_play_not_mid_run():
     for factor in (2000.0, float("inf"), 1e-300):
         scaled, strategy = ema.scale_actions(scenario, "history", factor)
         played = research.run(scaled, strategy, 0, turns=3)
-        assert any("is not an amount the game can take" in reason for _, _, reason in played.refused)
+        assert any("is not an amount" in reason for _, _, reason in played.refused)
 
 
 def test_outcomes_of_no_rows_or_an_unknown_outcome_is_refused():

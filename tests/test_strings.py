@@ -107,6 +107,26 @@ def action_templates() -> set[str]:
     return found
 
 
+def refusal_templates() -> set[str]:
+    """The templates of why a lever was refused: the literal first argument of every ``say(...)``
+    in a lever's ``check...`` method and in ``Session.submit`` (the window shows each after
+    "Refused: ")."""
+    found = set()
+    paths = [ROOT / "game" / name for name in ("action_base.py", "actions.py", "trade_controls.py", "state_levers.py",
+                                               "facilitation.py", "company_levers.py", "session.py")]
+    for path in paths:
+        for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(function, ast.FunctionDef) or not (function.name.startswith("check")
+                                                                  or function.name == "submit"):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "say" and node.args:
+                    template = node.args[0]
+                    options = [template.body, template.orelse] if isinstance(template, ast.IfExp) else [template]
+                    found |= {o.value for o in options if isinstance(o, ast.Constant) and isinstance(o.value, str)}
+    return found
+
+
 def save_error_templates() -> set[str]:
     """Why a save cannot be opened: the first argument of every ``SaveError(template, ...)`` in
     game/savefile.py and game/ui/storage.py, which the Load screen and Continue translate

@@ -311,7 +311,7 @@ def test_the_facilitator_cannot_bring_forward_a_teams_own_decision(scenario):
     assert "Chinese customs approve Japan-bound cargoes" not in offered  # the level says it is China's
     assert "Hitachi unveils machines to recover magnets from HDDs and compressors" in offered  # not China's
     record = workshop.inject(batch)
-    assert not record.accepted and record.message.endswith("the team playing China decides this now")
+    assert not record.accepted and record.message.startswith("the team playing China decides")
     assert not [n for n in workshop.world.news if n.kind == "facilitator"]
     untaken = Workshop(scenario, 4, ("JPN",))
     assert scenario.events[batch].headline in [e.headline for _, e in untaken.waiting_events()]
