@@ -442,3 +442,18 @@ def test_a_results_file_edited_by_hand_is_named_and_left_out(files, tmp_path):
     earlier = tmp_path / "earlier.json"
     earlier.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     assert write_report([earlier], tmp_path / "earlier.html")[1] == []
+
+
+def test_money_below_zero_has_its_sign_before_the_currency_in_the_debriefs_words():
+    """As the window writes it (Language.tr): "-US$22M", not the "US$-22M" a template makes of a
+    budget spent past nothing, in English and in Japanese."""
+    from game.workshop.wording import Wording
+
+    refused = {"message": "costs US$50M, more than the US$-22M budget left",
+               "action": {"kind": "buy_stockpile", "material": "ndpr", "tonnes": 1000.0, "max_price": 50.0}}
+    for language in ("en", "ja"):
+        words = Wording(language, scenario_for("2010-trawler"), None)
+        worded = words.action(refused), words.text(refused["message"])
+        assert all("-US$22M" in line and "US$-" not in line for line in worded), worded
+        assert worded[0] == Language(language).tr("costs US${cost:,.0f}M, more than the US${budget:,.0f}M budget left",
+                                                  cost=50.0, budget=-22.0)

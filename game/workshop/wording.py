@@ -1,7 +1,9 @@
 """The English lines of a workshop's results files (action messages, headlines, objectives'
 reasons) in another language, for the debrief page: each line is matched against the string
 table's templates (``"{firm} is mothballed"``) and the language's template filled with the
-matched names in that language. A line no template words as a whole stays as it is."""
+matched names in that language. A line no template words as a whole stays as it is. Every line,
+English too, then writes money below zero as the window does (``sign_before_money``, which
+``Language.tr`` applies): the English lines of a results file hold "US$-22M"."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from typing import Any
 
 from game.actions import ACTION_TYPES
 from game.spec import RolesSpec, Scenario
-from game.ui.strings import nation_said_once, table
+from game.ui.strings import nation_said_once, sign_before_money, table
 
 FIELD = re.compile(r"\{(\w+)[^{}]*\}")
 #: What stays as it is in any language: a figure, a quarter or a span of quarters.
@@ -53,9 +55,9 @@ class Wording:
         """What an action did, in the page's language."""
         message = str(entry.get("message", ""))
         if self.language == "en":
-            return message or str(entry["action"].get("kind", ""))
+            return sign_before_money(message) or str(entry["action"].get("kind", ""))
         worded = self.text(message) if message else message
-        if worded != message:
+        if worded != sign_before_money(message):
             return worded
         action = entry["action"]
         cls = ACTION_TYPES.get(str(action.get("kind")))
@@ -68,9 +70,9 @@ class Wording:
     def text(self, english: str) -> str:
         """An English line in the page's language; as it is where the table cannot word it."""
         if self.language == "en" or not english:
-            return english
+            return sign_before_money(english)
         if english not in self.cache:
-            self.cache[english] = self._word(english, 0) or english
+            self.cache[english] = sign_before_money(self._word(english, 0) or english)
         return self.cache[english]
 
     def _word(self, english: str, depth: int) -> str | None:
