@@ -14,13 +14,14 @@ from conftest import play
 import game.world.exchange as exchange
 from game.session import Session
 from game.vocab.materials import MATERIALS, Material
-from game.world.exchange import _switching_costs
+from game.world.exchange import _switching_cost_matrix
 from game.world.export_controls import TradePolicy
 
 
 def _switching_cost(world, m):
-    """The switching cost on each export arc for material ``m``, under this quarter's embargoes."""
-    return _switching_costs(world, world.policy.embargoes_in(world.quarter))[m]
+    """The switching cost for material ``m``, [origin, destination], under this quarter's
+    embargoes: the matrix the market adds to its export arcs' costs."""
+    return _switching_cost_matrix(world, world.policy.embargoes_in(world.quarter))[m]
 
 
 @pytest.fixture()
@@ -52,32 +53,29 @@ def test_buyers_pay_to_turn_to_a_supplier_they_hardly_used(world_after_a_year):
     m = MATERIALS.index(Material.NDPR)
     cost = _switching_cost(world, m)
     japan, china = world.nation_index("JPN"), world.nation_index("CHN")
-    into_japan = layout.export_destination == japan
-    from_china = into_japan & (layout.export_origin == china)
     received = world.last_receipts[m]
     familiar = max(received[china, japan] / received[:, japan].sum(), received[china].sum() / received.sum())
     assumptions = world.assumptions
-    assert cost[from_china][0] == pytest.approx((1.0 - familiar) * (
+    assert cost[china, japan] == pytest.approx((1.0 - familiar) * (
         assumptions.switching_cost_share * world.prices[japan, m] + assumptions.switching_cost_usd_per_kg))
     # Small suppliers Japan did not buy from last quarter cost more to turn to than China.
-    newcomers = into_japan & (received[layout.export_origin, japan] == 0.0)
-    assert newcomers.any() and np.all(cost[newcomers] > cost[from_china][0])
+    suppliers = layout.export_origin[layout.export_destination == japan]
+    newcomers = suppliers[received[suppliers, japan] == 0.0]
+    assert newcomers.size and np.all(cost[newcomers, japan] > cost[china, japan])
 
 
 def test_a_buyer_that_left_the_largest_supplier_can_come_back(world_after_a_year):
     """What the largest supplier ships to the world counts as familiarity: no lock-in."""
     world = world_after_a_year
-    layout = world.layout
     m = MATERIALS.index(Material.NDPR)
     japan, china = world.nation_index("JPN"), world.nation_index("CHN")
-    from_china = (layout.export_destination == japan) & (layout.export_origin == china)
     world.last_receipts[m, china, japan] = 0.0  # Japan bought none of it last quarter
     received = world.last_receipts[m]
     world_share = received[china].sum() / received.sum()
     assert world_share > 0.5
     assumptions = world.assumptions
     full = assumptions.switching_cost_share * world.prices[japan, m] + assumptions.switching_cost_usd_per_kg
-    assert _switching_cost(world, m)[from_china][0] == pytest.approx((1.0 - world_share) * full)
+    assert _switching_cost(world, m)[china, japan] == pytest.approx((1.0 - world_share) * full)
 
 
 def test_an_embargo_waives_the_cost_of_switching_for_its_target(world_after_a_year):
@@ -86,10 +84,11 @@ def test_an_embargo_waives_the_cost_of_switching_for_its_target(world_after_a_ye
     m = MATERIALS.index(Material.NDPR)
     japan = world.nation_index("JPN")
     into_japan = layout.export_destination == japan
-    assert np.any(_switching_cost(world, m)[into_japan] > 0.0)
+    arcs = layout.export_origin, layout.export_destination
+    assert np.any(_switching_cost(world, m)[arcs][into_japan] > 0.0)
     world.policy.impose_embargo("CHN", "JPN", (Material.NDPR,), world.quarter.first_day, None)
-    assert np.all(_switching_cost(world, m)[into_japan] == 0.0)
-    assert np.any(_switching_cost(world, m)[~into_japan] > 0.0)
+    assert np.all(_switching_cost(world, m)[arcs][into_japan] == 0.0)
+    assert np.any(_switching_cost(world, m)[arcs][~into_japan] > 0.0)
 
 
 def test_a_plant_running_full_grows_to_separate_what_its_mines_can_dig(world_after_a_year):

@@ -526,12 +526,6 @@ def _arcs(world: mesa.Model, quota: np.ndarray) -> tuple[np.ndarray, np.ndarray,
     return cost, cap, partials
 
 
-def _switching_costs(world: mesa.Model, embargoes: list[Embargo]) -> np.ndarray:
-    """US$/kg on each export arc, a row per material (``_switching_cost_matrix``'s arcs)."""
-    layout = world.layout
-    return _switching_cost_matrix(world, embargoes)[:, layout.export_origin, layout.export_destination]
-
-
 def _switching_cost_matrix(world: mesa.Model, embargoes: list[Embargo]) -> np.ndarray:
     """US$/kg, [material, origin, destination], for a buyer that turns to a supplier it
     hardly used last quarter: qualifying a new source's oxide, new paperwork and logistics. It is
