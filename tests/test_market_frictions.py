@@ -170,3 +170,6 @@ def test_the_tariff_table_holds_each_exporters_tariff():
     assert table.tolist() == [policy.tariff(code).tolist() for code in ("USA", "CHN", "JPN")]
     table[0] = 1.0  # a new array: the exporters' tariffs stay as they were
     assert policy.tariff("USA").tolist() == [0.0, 0.0, 0.0]
+    one = policy.tariff("CHN")
+    one[0] = 1.0  # so is one exporter's: what a reader does with it changes no duty
+    assert policy.tariff("CHN").tolist() == [0.25, 0.15, 0.1]

@@ -178,7 +178,8 @@ class TradePolicy:
         return np.array([self._quota_per_turn.get(exporter, _UNLIMITED) for exporter in exporters])
 
     def tariff(self, exporter: str) -> np.ndarray:
-        return self._tariff.get(exporter, np.zeros(N_MATERIALS))
+        """The exporter's export duty per material, a share of the price (a new array)."""
+        return self.tariffs([exporter])[0]
 
     def tariffs(self, exporters: list[str]) -> np.ndarray:
         """Each exporter's ``tariff``, a row each (a new array)."""
