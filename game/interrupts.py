@@ -18,14 +18,16 @@ use it.
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["CTRL_C_STATUS", "STOP_SIGNALS", "Stopped", "ctrl_c_handled_by", "how_stopped", "other_stop_signals",
-           "signal_name", "signals_held", "stop_handlers_kept", "stop_signals_deferred", "stop_signals_handled_by",
+__all__ = ["CTRL_C_STATUS", "STOP_SIGNALS", "Stopped", "ctrl_c_handled_by", "end_in_a_line_if_stopped_uncaught",
+           "how_stopped", "other_stop_signals", "signal_name", "signals_held", "stop_handlers_kept", "stop_signals_deferred", "stop_signals_handled_by",
            "stop_signals_once", "stop_signals_raised"]
 
 #: The signals that ask a program to stop, where the system has them: Ctrl+C, a kill or a
@@ -61,6 +63,27 @@ def how_stopped(interrupt: KeyboardInterrupt) -> tuple[str, int]:
     if isinstance(interrupt, Stopped):
         return signal_name(interrupt.signum), 128 + interrupt.signum
     return "Ctrl+C", CTRL_C_STATUS
+
+
+def end_in_a_line_if_stopped_uncaught(program: str) -> None:
+    """From now on a stop that nothing caught ends the process with "``program``: stopped
+    (Ctrl+C)" and the stop's status (130 for Ctrl+C), not a traceback: one that came while the
+    command's own modules were still importing, before ``game.launch`` had its catch in place.
+    Any other uncaught exception is shown as before."""
+    shown_before = sys.excepthook
+
+    def end_in_a_line(kind, error, traceback) -> None:
+        if not issubclass(kind, KeyboardInterrupt):
+            shown_before(kind, error, traceback)
+            return
+        how, status = how_stopped(error)
+        try:
+            print(f"{program}: stopped ({how})", file=sys.stderr, flush=True)
+        except OSError:  # no terminal left to say it on (a closed one)
+            pass
+        os._exit(status)  # (nothing of the command has started: there is nothing to finish)
+
+    sys.excepthook = end_in_a_line
 
 
 def ctrl_c_handled_by(handler: Callable[[int, Any], None] | signal.Handlers):

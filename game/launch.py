@@ -3,8 +3,10 @@
 The command's own module (``game.cli``) imports the game's floors, NumPy and Mesa before its
 ``main`` can catch anything; a Ctrl+C in that second printed a traceback, and a kill or a closed
 terminal ended the process without a word. This module imports nothing of the game's but the
-signals' handling (standard library only), so the only moment left uncovered is Python's own
-start-up. Its handlers stay in place until the command returns: a second stop that comes while
+signals' handling (standard library only); a Ctrl+C while it and the game package themselves
+import is ended in a line by the hook the package's first lines set for this command
+(``game.interrupts.end_in_a_line_if_stopped_uncaught``), so the only moment left uncovered is
+Python's own start-up (its site module) and the reading of the package's first file. Its handlers stay in place until the command returns: a second stop that comes while
 the command winds up after a first (its own handlers put back) is said in a line too, where the
 signal's default would have ended the process there without one.
 """

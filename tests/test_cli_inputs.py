@@ -736,6 +736,43 @@ def test_a_kill_while_the_command_loads_stops_it_with_one_line():
     assert (done.returncode, done.stderr) == (128 + signal.SIGTERM, "rare-earths: stopped (SIGTERM)\n")
 
 
+#: Put on the path as sitecustomize: Ctrl+C as game.launch starts to import, before its catch
+#: is in place (its own imports, and the game package's, took a tenth of a second or more on a
+#: busy machine).
+CTRL_C_BEFORE_THE_LAUNCHER = """
+import sys
+
+class CtrlC:
+    def find_spec(self, name, path=None, target=None):
+        if name == "game.launch":
+            raise KeyboardInterrupt
+
+sys.meta_path.insert(0, CtrlC())
+"""
+
+#: What pip writes as the `rare-earths` console script.
+CONSOLE_SCRIPT = """
+import sys
+from game.launch import main
+sys.exit(main())
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Ctrl+C ends a process by a signal on POSIX only")
+@pytest.mark.parametrize("entry", ["console script", "python -m game"])
+def test_ctrl_c_before_the_launcher_has_loaded_stops_with_one_line(tmp_path, entry):
+    """Ctrl+C while the entry point's first modules import printed a traceback and ended by the
+    signal; it ends as a Ctrl+C during the command does: one line and 130."""
+    (tmp_path / "sitecustomize.py").write_text(CTRL_C_BEFORE_THE_LAUNCHER, encoding="utf-8")
+    script = tmp_path / "rare-earths"
+    script.write_text(CONSOLE_SCRIPT, encoding="utf-8")
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO_ROOT)])}
+    command = [str(script)] if entry == "console script" else ["-m", "game"]
+    done = subprocess.run([sys.executable, *command, "levels", "list"], capture_output=True, text=True, timeout=60,
+                          cwd=tmp_path, env=environment)
+    assert (done.returncode, done.stderr) == (130, "rare-earths: stopped (Ctrl+C)\n")
+
+
 class _FullDevice:
     """Standard output on a full device (``>/dev/full``): every write fails."""
 
