@@ -714,11 +714,17 @@ class _TypedPath(type(Path())):  # the system's own Path class: Python 3.11 cann
     typed = ""
 
 
+#: C0 and C1 control characters and DEL: no file the game reads or writes is named with one.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _path(text: str) -> Path:
     """A file or folder named on the command line; an empty name is refused (Path('') is this
     folder, which a mistyped variable, --out "$OUT", then named without a word)."""
     if not text.strip():
         raise argparse.ArgumentTypeError("empty: name a file")
+    if _CONTROL_CHARACTER.search(text):  # a file named "out^Ax.csv" is a slip of the keyboard or a script, never meant
+        raise argparse.ArgumentTypeError(f"expected a file name without control characters, got {_quoted(text)}")
     named = _TypedPath(text)
     named.typed = text
     return named
