@@ -191,3 +191,18 @@ def test_the_trade_war_s_briefing_says_how_the_game_counts_a_stockpile_s_days():
     assert "すべての鉱種" in japanese and "価値" in japanese and "60日分" in japanese, japanese
     for text in (english, japanese):
         assert "jp_stockpile_2020_reform" in text.split("60")[1][:120], text
+
+
+def test_a_shown_source_names_the_publication_not_the_copy_the_project_read():
+    """"出典: USGS, Mineral Commodity Summaries 2026: Rare Earths (Feb 2026, v1.3; frozen copy in
+    GitHub repo ...)" on an event page: where the project read a source is its provenance, kept
+    in the reference file but never shown to a player or a class."""
+    from game.scenario.reference import facts, timeline
+
+    copy = re.compile(r"GitHub|\brepo\b|\bcopy\b|mirror|docslib|fdocuments|issuu|MarketScreener|reproduced on", re.I)
+    shown = [fact.id for fact in facts().values() if copy.search(fact.source)]
+    shown += [row.date for row in timeline().values() if copy.search(row.source)]
+    assert shown == []
+    world_2024 = facts()["prod_world_2024"]
+    assert world_2024.source.startswith("USGS, Mineral Commodity Summaries 2026: Rare Earths (Feb 2026)")
+    assert "GitHub repo" in world_2024.provenance

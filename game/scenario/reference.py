@@ -49,6 +49,9 @@ class Fact:
     dated: str = ""  # when it happened or was found: its date ("2026-01-06"), else its year ("2025")
     topic: str = ""  # what it is about: "prices", "china_controls_2019_2026"...
     url: str = ""  # where its source is read
+    #: where the project read its source (a copy in a repository, a mirror): kept for the
+    #: project, never shown, for a player and a class cite the publication itself
+    provenance: str = ""
 
     def after(self, year: int, last_month: int) -> bool:
         """Whether it is dated after the month ``last_month`` of ``year`` (a quarter's last): a
@@ -86,7 +89,8 @@ def facts() -> dict[str, Fact]:
         table[item["id"]] = Fact(item["id"], str(item.get("quantity", "")), f"{shown} {unit}".strip(),
                                  str(item.get("source", "")), str(item.get("confidence", "")),
                                  str(item.get("note", "")), str(item.get("date") or item.get("year") or ""),
-                                 str(item.get("topic", "")), str(item.get("url", "")))
+                                 str(item.get("topic", "")), str(item.get("url", "")),
+                                 str(item.get("provenance", "")))
     return table
 
 
