@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from game.vocab.english import with_possessives
+from game.vocab.english import worded_for
 from game.vocab.materials import Material
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def say(template: str, **fields: object) -> Said:
 
 
 def _fill(template: str, **fields: object) -> str:
-    return with_possessives(template, fields).format(**fields) if fields else template
+    return worded_for(template, fields).format(**fields) if fields else template
 
 
 def explanation(kind: type[Action]) -> str:

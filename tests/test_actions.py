@@ -21,7 +21,7 @@ from game.session import Session
 from game.trade_controls import ImposeEmbargo, LiftEmbargo
 from game.ui.levers import LEVERS
 from game.vocab.materials import Material
-from game.vocab.english import with_possessives
+from game.vocab.english import worded_for
 from game.world.exchange import _report_stockpile_bids
 
 
@@ -371,7 +371,7 @@ def test_a_stockpile_bid_filled_in_part_says_how_much_and_why():
         news: list = []
 
         def report(self, kind, template, source="", **fields):
-            self.news.append((kind, with_possessives(template, fields).format(**fields), fields["nation_code"]))
+            self.news.append((kind, worded_for(template, fields).format(**fields), fields["nation_code"]))
 
     japan = type("Nation", (), {"name": "Japan", "code": "JPN"})()
     world = World()

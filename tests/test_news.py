@@ -14,10 +14,10 @@ from game.world.news import NewsItem
 
 
 def test_a_line_is_its_template_filled_with_the_fields_readers_see():
-    item = NewsItem(Quarter(2011, 2), "finance", None, "", "{backer} lenders refinance {firm}: US${musd:,.0f}M",
+    item = NewsItem(Quarter(2011, 2), "finance", None, "", "{backer}'s state lenders refinance {firm}: US${musd:,.0f}M",
                     (("backer", "China"), ("firm", "Baotou"), ("musd", 1234.5), ("firm_id", "baotou"),
                      ("backer_code", "CHN")))
-    assert item.headline == "China lenders refinance Baotou: US$1,234M"
+    assert item.headline == "China's state lenders refinance Baotou: US$1,234M"
     assert NewsItem(Quarter(2011, 2), "event", "Prices {sic} double", "a source").headline == "Prices {sic} double"
     assert NewsItem(Quarter(2011, 2), "firm", None, "", "A {firm}", (("firm_id", "x"),)).headline == "A {firm}"
 

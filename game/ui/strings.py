@@ -14,7 +14,7 @@ from typing import ClassVar
 import tomli
 
 from game.asset_paths import assets_dir
-from game.vocab.english import with_possessives
+from game.vocab.english import worded_for
 
 LANGUAGES = ("en", "ja")
 ASSETS = assets_dir()
@@ -35,7 +35,7 @@ class Language:
         shown = text if self.code == "en" else table(self.code).get(text, text)
         if not values:
             return shown
-        english = with_possessives(text, values)  # "Team United States' turn", not "States's"
+        english = worded_for(text, values)  # "Team United States' turn", not "States's"
         try:
             filled = english.format(**values) if self.code == "en" else shown.format(**values)
         except (KeyError, IndexError, ValueError):  # a translation with a broken field: show the English

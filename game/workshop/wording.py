@@ -14,6 +14,7 @@ from typing import Any
 from game.actions import ACTION_TYPES
 from game.spec import RolesSpec, Scenario
 from game.ui.strings import nation_said_once, sign_before_money, table
+from game.vocab.english import english_forms
 
 FIELD = re.compile(r"\{(\w+)[^{}]*\}")
 #: What stays as it is in any language: a figure, a quarter or a span of quarters.
@@ -44,7 +45,8 @@ class Wording:
         self.templates: list[tuple[re.Pattern, str]] = []
         for key, value in sorted(self.table.items(), key=lambda kv: (-len(FIELD.sub("", kv[0])), kv[0])):
             if "{" in key and FIELD.sub("", key).strip():
-                self.templates.append((template_pattern(key), value))
+                # as English wrote the line for its names: "Baotou separation plants sign", "Lynas' project"
+                self.templates += [(template_pattern(form), value) for form in english_forms(key)]
         self.cache: dict[str, str] = {}
 
     def nation(self, code: str) -> str:
@@ -98,16 +100,11 @@ class Wording:
 
 
 def template_pattern(template: str) -> re.Pattern:
-    """A template as a regular expression whose groups are its fields. A field's "'s" may be a
-    lone apostrophe, as English writes it after a name ending in s ("US magnet makers' project",
-    game.vocab.english.with_possessives): such lines were left in English."""
+    """A template as a regular expression whose groups are its fields."""
     parts = FIELD.split(template)
     expression, seen = "", set()
     for i, part in enumerate(parts):
         if i % 2 == 0:
-            if i and part.startswith("'s"):
-                expression += "'s?" + re.escape(part[2:])
-                continue
             expression += re.escape(part)
         elif part in seen:
             expression += f"(?P={part})"

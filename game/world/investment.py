@@ -198,8 +198,9 @@ class Investment:
                 continue  # nobody lends to it and it cannot fail (thousands of magnet makers at 10,000 firms)
             lent = firm.refinance()
             if lent > 0.0:
-                world.report("finance", "{backer} lenders refinance {firm}: US${musd:,.0f}M", backer=world.nation(
-                    firm.backer).name, firm=firm.name, musd=lent, firm_id=firm.firm_id, backer_code=firm.backer)
+                world.report("finance", "{backer}'s state lenders refinance {firm}: US${musd:,.0f}M",
+                             backer=world.nation(firm.backer).name, firm=firm.name, musd=lent, firm_id=firm.firm_id,
+                             backer_code=firm.backer)
             if firm.is_insolvent(home_prices[firm.nation]):
                 firm.go_bankrupt(world.quarter)
                 cancelled = world.ledger.cancel_contracts_of(firm.firm_id)

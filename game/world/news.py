@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from game.vocab.english import with_possessives
+from game.vocab.english import worded_for
 from game.vocab.quarters import Quarter
 
 
@@ -39,7 +39,7 @@ class NewsItem:
         headline = self._headline
         if headline is None:
             shown = {k: v for k, v in self.fields if not k.endswith(_READERS_FIELDS)}
-            headline = with_possessives(self.template, shown).format(**shown) if shown else self.template
+            headline = worded_for(self.template, shown).format(**shown) if shown else self.template
             object.__setattr__(self, "_headline", headline)
         return headline
 
