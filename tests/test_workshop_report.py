@@ -127,6 +127,32 @@ def test_an_objective_a_game_ended_before_reads_not_measured_rather_than_failed(
                 in cells
 
 
+def test_an_unfinished_game_s_objectives_read_as_the_game_reads_them():
+    """A class saved part-way marked its objectives nothing had judged yet ✗ ("2012Q4 not
+    reached yet") where the game's own list marks them ○, and China's read "value 692 in
+    2010Q3, threshold on average at least 700" beside "at least US$700M a quarter"."""
+    workshop = Workshop(scenario_for(LEVEL, {}), SEED, ("JPN", "CHN", "USA"))
+    workshop.start()
+    for role in workshop.roles:
+        workshop.finish(role)
+    data = results_of(workshop, "Part-way")
+    for language in ("en", "ja"):
+        page = report_html([data], [], language)
+        for role in ("JPN", "USA"):
+            verdicts = data["nations"][role]["objectives"]
+            waiting = [v for v in verdicts if v["reason"].endswith(" not reached yet")
+                       or v["reason"] == report.SPAN_NOT_PLAYED]
+            cells = row_cells(page, "A", role)
+            assert waiting and cells.count("○") == len(waiting), (language, role, cells)
+            assert cells.count("✗") == sum(not v["met"] for v in verdicts) - len(waiting), (language, role, cells)
+        earnings = next(v for v in data["nations"]["CHN"]["objectives"] if v["id"] == "china-earnings")
+        value = Language(language).tr("US${v:,.0f}M", v=earnings["value"])
+        cells = row_cells(page, "A", "CHN")
+        assert value in cells and "US$700M" in cells, (language, cells)
+        if language == "en":
+            assert f"value {value} in 2010Q3, threshold on average at least US$700M" in cells, cells
+
+
 def test_a_share_objective_reads_in_percent_and_a_figure_alike_in_every_cell():
     """"at least 3% of the world's ore" read "value 0.025 in 2012Q4, threshold at least 0.03", and
     the same Australian figure was 0.025 beside the 3% goal and 0.03 beside the 5% one."""

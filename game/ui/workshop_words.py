@@ -19,38 +19,10 @@ from game.scenario import ScenarioError
 from game.scenario.roles_file import load_roles
 from game.ui import levels
 from game.ui.strings import nation_said_once
+from game.workshop.figures import FIGURES, in_unit
 from game.workshop.roles import objectives_of
 from game.workshop.views import said_from_data
 
-#: A nation's recorded figures as the workshop screens show them (the columns of
-#: game.vocab.indicators.NATION_RECORDED): (label, how a value reads, the chart's unit).
-FIGURES: dict[str, tuple[str, str, str]] = {
-    "output_index": ("Output index", "{v:.2f}", ""),
-    "china_share": ("China share", "{v:.0%}", "%"),
-    "stockpile_days": ("Stockpile", "{v:.0f} days", ""),
-    "secured_share": ("Secured", "{v:.0%}", "%"),
-    "budget_musd": ("Budget", "US${v:,.0f}M", ""),
-    "political_capital": ("Political capital", "{v:.0f}", ""),
-    "mined_t": ("Mined", "{v:,.0f} t", ""),
-    "world_mining_share": ("Share of world mining", "{v:.0%}", "%"),
-    "exports_t": ("Exports", "{v:,.0f} t", ""),
-    "export_value_musd": ("Export earnings", "US${v:,.0f}M", ""),
-    "imports_t": ("Imports", "{v:,.0f} t", ""),
-    "received_outside_china_t": ("From outside China", "{v:,.0f} t", ""),
-    "royalties_musd": ("Royalties", "US${v:,.1f}M", ""),
-    "highest_tension": ("Highest tension", "{v:.2f}", ""),
-    "tension_with_china": ("Tension with China", "{v:.2f}", ""),
-    "price_ndpr": ("NdPr price", "US${v:,.0f}/kg", ""),
-    # a company's (game.vocab.indicators.COMPANY_RECORDED)
-    "in_business": ("In business", "{v:.0f}", ""),
-    "cash_musd": ("Cash", "US${v:,.0f}M", ""),
-    "debt_musd": ("Debt", "US${v:,.0f}M", ""),
-    "capacity_tpy": ("Plant capacity", "{v:,.0f} t/yr", ""),
-    "oxide_t": ("Oxide made", "{v:,.0f} t", ""),
-    "ndpr_t": ("NdPr made", "{v:,.0f} t", ""),
-    "ndpr_share_outside_china": ("Share of NdPr made outside China", "{v:.0%}", "%"),
-    "running_share": ("Plants running", "{v:.0%}", "%"),
-}
 #: The figures every team's screen charts, before those its objectives judge.
 KEY_FIGURES = ("output_index", "china_share", "stockpile_days")
 #: The same for a team playing a company.
@@ -75,8 +47,6 @@ FIELD_LABELS = {
 _NOT_REACHED = re.compile(r"^(\S+) not reached yet$")
 _NO_SPAN = "no quarter of its span played yet"
 _NOT_MEASURED = re.compile("^" + re.escape(NOT_MEASURED).replace(re.escape("{quarter}"), r"(\S+)") + "$")
-#: The figure in one of FIGURES' formats ("{v:,.0f}" in "US${v:,.0f}M").
-_FIGURE = re.compile(r"\{v(?::[^}]*)?\}")
 _DECIDED = re.compile(r"^(lowest|highest|value) (\S+) in (\S+), threshold (.+) (\S+)$")
 _SHOWN = {"lowest": "lowest {value}", "highest": "highest {value}", "average": "average {value}"}
 
@@ -203,7 +173,7 @@ class WorkshopWords:
             if shown == "value" and words.startswith("on average"):  # an average over the span so far
                 shown = "average"
             if unit:  # the reason's figures as they are, rounded as it rounds them, in the unit
-                value, threshold = (_FIGURE.sub(lambda _, f=figure: f, tr(unit)) for figure in (value, threshold))
+                value, threshold = (in_unit(figure, tr(unit)) for figure in (value, threshold))
             value = tr(_SHOWN[shown], value=value) if shown in _SHOWN else value
             needs = tr("needs {rule} {threshold}", rule=tr(words), threshold=threshold)
             return tr("{value} ({where}); {needs}", value=value, where=where, needs=needs)

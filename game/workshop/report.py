@@ -37,6 +37,7 @@ from game.vocab import fact_ids
 from game.vocab.indicators import RECORDED
 from game.vocab.quarters import Quarter
 from game.workshop.codes import ROLES
+from game.workshop.figures import FIGURES, in_unit
 from game.whole_files import write_whole
 from game.workshop.quoting import html_text as escape
 from game.workshop.quoting import is_figure
@@ -486,9 +487,15 @@ class _Page:
             rows = (game.nation(code) or {}).get("rows", [])
             reason = reason if reason.startswith("not measured") else not_measured(rows)
             return f'<td class="unmeasured">– <span class="muted">{escape(self._reason(reason))}</span></td>'
+        if not met and (reason == SPAN_NOT_PLAYED or reason.endswith(" not reached yet")):
+            # Nothing has judged it yet (a class saved part-way): the game's own mark for an
+            # objective not started, not the ✗ of one failed.
+            return f'<td class="pending">○ <span class="muted">{escape(self._reason(reason))}</span></td>'
         mark = '<span class="met">✓</span>' if met else '<span class="unmet">✗</span>'
         reason = self._in_its_unit(reason, verdict, code)
-        return f'<td class="{"met" if met else "unmet"}">{mark} <span class="muted">{escape(self._reason(reason))}</span></td>'
+        unit = self._format_of(str(verdict.get("indicator") or self._indicator_of(code, str(verdict.get("id", "")))))
+        return (f'<td class="{"met" if met else "unmet"}">{mark} '
+                f'<span class="muted">{escape(self._reason(reason, unit))}</span></td>')
 
     def _in_its_unit(self, reason: str, verdict: Mapping[str, Any], code: str) -> str:
         """The verdict's figures in its objective's unit: a share's as percentages, as the
@@ -511,6 +518,15 @@ class _Page:
         return next((o.indicator for o in objectives if o.id == objective_id), "")
 
     @staticmethod
+    def _format_of(indicator: str) -> str:
+        """How a figure of ``indicator`` reads on the class's screens ("US${v:,.0f}M"), for an
+        amount; "" for a share (``_in_its_unit`` gives it in percent) or a figure it does not know."""
+        column = indicator if indicator in FIGURES else indicator.removeprefix("japan_")
+        if column not in FIGURES or FIGURES[column][2] == "%":
+            return ""
+        return FIGURES[column][1]
+
+    @staticmethod
     def _unit_of(indicator: str) -> str:
         return (JAPAN_INDICATORS.get(indicator) or INDICATORS.get(indicator) or ("", "amount"))[1]
 
@@ -520,15 +536,21 @@ class _Page:
             return True
         return bool(game.data.get("ended_early")) and (reason == SPAN_NOT_PLAYED or reason.endswith(" not reached yet"))
 
-    def _reason(self, reason: str) -> str:
-        """An objective's verdict (game.objectives.judge's English) in the page's language."""
+    def _reason(self, reason: str, unit: str = "") -> str:
+        """An objective's verdict (game.objectives.judge's English) in the page's language, its
+        value and threshold in ``unit`` (a format of FIGURES: "US${v:,.0f}M"), where it has one:
+        "value 692 in 2010Q3" beside an objective of "US$700M a quarter" said not of what."""
+        words = "|".join(re.escape(w) for w, _ in sorted(RULES.values(), key=lambda r: -len(r[0])))
+        match = re.fullmatch(rf"(lowest|highest|value) (\S+) in (\S+), threshold ({words}) (\S+)", reason)
+        if match:
+            shown, value, where, rule, threshold = match.groups()
+            if unit:
+                value, threshold = (in_unit(figure, self.tr(unit)) for figure in (value, threshold))
+            if self.language == "en":
+                return f"{shown} {value} in {where}, threshold {rule} {threshold}"
+            return self.tr(REASON, value=value, where=where, rule=self.tr(rule), threshold=threshold)
         if self.language == "en":
             return reason
-        words = "|".join(re.escape(w) for w, _ in sorted(RULES.values(), key=lambda r: -len(r[0])))
-        match = re.fullmatch(rf"(?:lowest|highest|value) (\S+) in (\S+), threshold ({words}) (\S+)", reason)
-        if match:
-            return self.tr(REASON, value=match.group(1), where=match.group(2), rule=self.tr(match.group(3)),
-                           threshold=match.group(4))
         if reason.endswith(" not reached yet"):
             return self.tr(REACHED_YET, quarter=reason.removesuffix(" not reached yet"))
         match = _NOT_MEASURED.fullmatch(reason)
