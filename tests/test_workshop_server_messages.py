@@ -101,6 +101,9 @@ def _offtake(view: dict) -> dict:
     # A whole number of hundreds of digits is JSON, but no float: it was compared as one and crashed.
     (lambda view: view["others"]["CHN"].update(score=10**400), "view.others.CHN.score: not a number"),
     (lambda view: view.update(budget_musd=-10**400), "view.budget_musd: not a number"),
+    # Another role's money now, which its card and line show: read, so checked.
+    (lambda view: view["others"]["CHN"]["spendable_now"].update(budget_musd="lots"),
+     "view.others.CHN.spendable_now.budget_musd: not a number"),
     # A key is named as every message names a name: quoted and escaped when it would not show.
     (lambda view: view["teams"].update({"": None}), "view.teams.'': not a table"),
     (lambda view: view["teams"].update({"J\x00N": None}),

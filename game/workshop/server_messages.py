@@ -240,11 +240,12 @@ _FORM = _record({"kind": _text, "label": _text, "capital": _amount, "help": _tex
 _OBJECTIVE = _record({"id": _text, "text": _WORDS, "star": _stars(1), "met": _optional(_flag),
                       "reason": _optional(_text), "indicator": _optional(_text)},
                      {"value": _optional(_amount), "threshold": _optional(_amount)})
-#: (``known_now``, the figures known before a quarter is recorded, and ``kind``, what the role
-#: plays: an older server's have neither)
+#: (``known_now``, the figures known before a quarter is recorded, ``spendable_now``, the role's
+#: money in the quarter being played, and ``kind``, what the role plays: an older server's have none)
 _OTHER = _record({"name": _WORDS, "last": _ROW, "stars": _stars(0), "score": _amount, "played_by": _text,
                   "objectives": _list_of(_OBJECTIVE)},
-                 {"known_now": _table_of(_amount), "kind": _one_of("nation", "company")})
+                 {"known_now": _table_of(_amount), "spendable_now": _table_of(_amount),
+                  "kind": _one_of("nation", "company")})
 _GAME = {"level": _text, "level_title": _WORDS, "code": _text, "quarter": _quarter, "turn": _turns,
          "turns": _turns, "started": _flag, "paused": _flag, "over": _flag, "roles": _list_of(_text),
          "teams": _table_of(_record({"team": _text, "present": _flag, "done": _flag}))}

@@ -223,14 +223,8 @@ def _as_things_stand(workshop: Workshop, role: str, kind: str, name: str, field_
 
 def team_view(workshop: Workshop, role: str) -> dict[str, Any]:
     """What the team playing ``role`` sees now."""
-    world = workshop.world
     spec = workshop.roles_spec.role(role)
-    if spec.is_company:  # a company's money is its firms' cash; it spends no political capital
-        money, capital = sum(world.firm(f).cash_musd for f in spec.firms), 0.0
-    else:
-        # What is left to commit: a stockpile bid holds its money until the market fills it (the
-        # header said US$10M while a refusal said US$4M was left).
-        money, capital = budget_left_musd(world, role), world.nation(role).political_capital
+    money, capital = _money_now(workshop, role)
     result = workshop.result(role)
     see_others = "teams_see_each_other" in workshop.flags
     return {
@@ -253,6 +247,28 @@ def team_view(workshop: Workshop, role: str) -> dict[str, Any]:
         "actions": [record_data(e.record, e.by) for e in workshop.entries if e.record.nation == role],
         "others": _others(workshop) if see_others else {},
     }
+
+
+def _money_now(workshop: Workshop, role: str) -> tuple[float, float]:
+    """What the role has to spend in the quarter being played, and its political capital: a
+    nation's budget left, a company's firms' cash (it spends no political capital)."""
+    world = workshop.world
+    spec = workshop.roles_spec.role(role)
+    if spec.is_company:
+        return float(sum(world.firm(f).cash_musd for f in spec.firms)), 0.0
+    # What is left to commit: a stockpile bid holds its money until the market fills it (the
+    # header said US$10M while a refusal said US$4M was left).
+    return float(budget_left_musd(world, role)), float(world.nation(role).political_capital)
+
+
+def _spendable_now(workshop: Workshop, code: str) -> dict[str, float]:
+    """The role's money in the quarter being played, by the column its rows record it in, as
+    its team's own header gives it: the projector read the last quarter's closing budget
+    (US$85M) under a heading naming the next quarter, where Japan's team had US$1,315M."""
+    money, capital = _money_now(workshop, code)
+    if workshop.roles_spec.role(code).is_company:
+        return {"cash_musd": money}
+    return {"budget_musd": money, "political_capital": capital}
 
 
 def known_before_a_quarter(world, nation: str) -> dict[str, float]:
@@ -337,6 +353,7 @@ def _others(workshop: Workshop) -> dict[str, Any]:
         shown[code] = {"name": dict(spec.name), "kind": "company" if spec.is_company else "nation",
                        "last": dict(latest) if latest else {}, "stars": result.stars,
                        "score": result.score, "played_by": workshop.played_by(code),
-                       "objectives": _objectives(result), "known_now": _known_now(workshop, code)}
+                       "objectives": _objectives(result), "known_now": _known_now(workshop, code),
+                       "spendable_now": _spendable_now(workshop, code)}
     return shown
 
