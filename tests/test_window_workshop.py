@@ -29,7 +29,7 @@ from game.ui.driver import (
     press,
 )
 from game.ui.scenes.facilitator import FLAG_LABELS
-from game.ui.scenes.projector import ProjectorScene
+from game.ui.scenes.projector import ProjectorScene, card_figures
 from game.ui.scenes.workshop_setup import FLAG_NAMES
 from game.ui.storage import Settings
 from game.ui.strings import table
@@ -37,7 +37,7 @@ from game.ui.text import escape
 from game.ui import workshop_view
 from game.ui.workshop_levers import AMOUNT_SPECS
 from game.ui.workshop_window import open_facilitator_app, open_hotseat_app, open_team_app
-from game.ui.workshop_words import CARD_FIGURES, FIELD_LABELS, FIGURES, WorkshopWords, figure_text
+from game.ui.workshop_words import FIELD_LABELS, FIGURES, WorkshopWords, figure_text
 from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.results import read_results, results_text
 from reading_keys import scrolls_by_page_keys_and_home_end
@@ -1541,8 +1541,7 @@ def test_the_projector_s_cards_show_every_figure_in_type_that_grows_with_the_sca
         drawn.clear()
         facilitator.frame([])
         tr, others = facilitator.tr, facilitator.top.view["others"]
-        names = [tr(FIGURES[column][0]) for other in others.values()
-                 for column in CARD_FIGURES[other.get("kind", "nation")]]
+        names = [tr(FIGURES[column][0]) for code, other in others.items() for column in card_figures(code, other)]
         figures = [(text, past) for text, past in drawn if text.split("  ")[0] in names]
         assert len(figures) == len(names), (scale, figures)
         assert all(past <= 0 for _, past in figures), (scale, figures)
@@ -1575,3 +1574,48 @@ def test_a_long_event_name_runs_onto_a_second_line_of_its_button(data_dir):
         assert len(drawn) * small.get_linesize() <= element.rect.h, (drawn, element.rect)
     assert any(len(lines) == 2 for lines in in_lines.values())
     assert not list(overflowing(facilitator))
+
+
+def test_the_projector_shows_each_nation_the_figures_its_team_sees_that_mean_something_for_it(data_dir,
+                                                                                              monkeypatch):
+    """After a quarter the projector's heading named the quarter being played while Japan's card
+    read the last one's closing budget, US$85M, where Japan's team had US$1,315M; China's card and
+    screen read "China share 100%"; the output index's legend listed a company, which records
+    none; and the company's name was cut ("Lynas (a comp…") where it fits in the text's type."""
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "CHN", "USA"), flags={"teams_see_each_other"})
+    table_ = LocalTable(workshop)
+    table_.facilitate("start")
+    assert table_.submit("JPN", {"kind": "release_stockpile", "material": "ndpr", "tonnes": 100.0})["accepted"]
+    for role in ("JPN", "CHN", "USA"):
+        table_.finish(role)
+    drawn: list[tuple[str, int]] = []  # each line drawn and how far it runs past its width
+    monkeypatch.setattr(ProjectorScene, "_text", staticmethod(
+        lambda surface, text, font, colour, at, width: drawn.append((text, font.size(text)[0] - width))))
+    import game.ui.scenes.projector as projector
+    charted: list[str] = []
+    real_chart = projector.draw_chart
+    monkeypatch.setattr(projector, "draw_chart", lambda size, title, series, *rest, **named: (
+        charted.extend(line.label for line in series), real_chart(size, title, series, *rest, **named))[1])
+    facilitator = open_facilitator_app(table_, settings=Settings(sound=False))
+    facilitator.frame([])
+    press(facilitator, pygame.K_p)
+    drawn.clear()
+    facilitator.frame([])
+    tr, texts = facilitator.tr, [text for text, _ in drawn]
+    budget = table_.team_view("JPN")["budget_musd"]
+    assert budget != workshop.rows["JPN"][-1]["budget_musd"]  # the quarter's money is not the last one's
+    assert f"{tr('Budget')}  {figure_text(tr, 'budget_musd', budget)}" in texts, texts
+    others = facilitator.top.view["others"]
+    china = texts[texts.index(tr("China")):texts.index(tr("China")) + 5]
+    assert not any(text.startswith(tr("China share")) for text in china), china
+    assert any(text.startswith(tr("Export earnings")) for text in china), china
+    companies = [other["name"]["en"] for other in others.values() if other["kind"] == "company"]
+    assert companies and not set(companies) & set(charted), charted
+    assert all(past <= 0 for text, past in drawn if text in companies), drawn
+    team = open_team_app(table_, "CHN", settings=Settings(sound=False))
+    team.frame([])
+    assert "china_share" not in team.top.chart_columns and "world_mining_share" in team.top.chart_columns
+    japan = open_team_app(table_, "JPN", settings=Settings(sound=False))
+    japan.frame([])
+    china_line = next(line for line in japan.top.goals_html.split("<br>") if f"<b>{tr('China')}</b>" in line)
+    assert tr("China share") not in china_line, china_line

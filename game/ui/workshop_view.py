@@ -107,6 +107,18 @@ def latest_figure(column: str, rows: list[dict[str, Any]], known_now: dict[str, 
     return (known_now or {}).get(column)
 
 
+def shown_figure(column: str, other: dict[str, Any]) -> Any:
+    """One of another role's figures as a facilitator's or a team's screen shows it (``other``:
+    an entry of a view's ``others``): its money as it stands in the quarter being played, as its
+    own team's header gives it; the rest, its last quarter recorded's (or what is known before
+    one)."""
+    now = other.get("spendable_now") or {}  # (an older server's view has none)
+    if column in now:
+        return now[column]
+    last = other.get("last")
+    return latest_figure(column, [last] if last else [], other.get("known_now"))
+
+
 def figure_chart(app, size: tuple[int, int], column: str, rows: list[dict[str, Any]], x_range: tuple[float, float],
                  label: str, known_now: dict[str, Any] | None = None) -> pygame.Surface:
     """One of a nation's figures over the quarters played, titled with its latest value (before

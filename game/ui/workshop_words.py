@@ -11,7 +11,7 @@ English, never as an error.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from game.objectives import NOT_MEASURED, NOT_MEASURED_AT_ALL, RULES
@@ -19,6 +19,7 @@ from game.scenario import ScenarioError
 from game.scenario.roles_file import load_roles
 from game.ui import levels
 from game.ui.strings import nation_said_once
+from game.vocab.nations import CHINA
 from game.workshop.figures import FIGURES, in_unit
 from game.workshop.roles import objectives_of
 from game.workshop.views import said_from_data
@@ -32,6 +33,26 @@ COMPANY_KEY_FIGURES = ("cash_musd", "debt_musd", "oxide_t")
 CARD_FIGURES = {"nation": ("output_index", "china_share", "budget_musd"), "company": COMPANY_KEY_FIGURES}
 #: What a team's line about another role shows, by what it plays.
 LINE_FIGURES = {"nation": ("output_index", "china_share"), "company": ("cash_musd", "oxide_t")}
+
+#: A nation's figures about its dealings with China, which say nothing of China itself (its
+#: team's chart and its card read "China share 100%"), and what China's show in their place
+#: (None: nothing): its export earnings, what pressing its buyers costs it (its share of the
+#: world's mining, the other side of its leverage, is one of its objectives: its team charts it).
+ABOUT_CHINA = {"china_share": "export_value_musd", "tension_with_china": "highest_tension",
+               "received_outside_china_t": None}
+
+
+def figures_for(code: str, columns: Iterable[str]) -> tuple[str, ...]:
+    """``columns`` as the role ``code`` shows them: each once, and for China, its own figures in
+    place of those about China (``ABOUT_CHINA``)."""
+    shown: list[str] = []
+    for column in columns:
+        if code == CHINA and column in ABOUT_CHINA:
+            column = ABOUT_CHINA[column]
+        if column is not None and column not in shown:
+            shown.append(column)
+    return tuple(shown)
+
 
 #: A lever's fields as its form names them, by the field's name in the action.
 FIELD_LABELS = {

@@ -1,6 +1,7 @@
 """The projector view: one screen for the whole class, in large type: every nation's stars, its
-output index, China's share of its supply and its budget, which teams are present and done, and
-a chart of every nation's output index over the quarters played. Esc goes back to the panel."""
+output index, China's share of its supply (China: its export earnings) and its budget as its team
+sees it, which teams are present and done, and a chart of every nation's output index over the
+quarters played. Esc goes back to the panel."""
 
 from __future__ import annotations
 
@@ -17,12 +18,12 @@ from game.ui.workshop_scene import TableScene
 from game.ui.workshop_view import (
     connection_lost,
     game_status,
-    latest_figure,
     quarter_range,
+    shown_figure,
     team_state,
     who_plays,
 )
-from game.ui.workshop_words import CARD_FIGURES, FIGURES, figure_text
+from game.ui.workshop_words import CARD_FIGURES, FIGURES, figure_text, figures_for
 from game.workshop.classroom import WorkshopError
 
 #: Each role's line on the chart: (palette colour, dash, marker), so colour is never the only cue.
@@ -36,6 +37,11 @@ FIGURES_ON_A_CARD = max(len(columns) for columns in CARD_FIGURES.values())
 WIDEST_FIGURE = "US$8,888M"
 #: The cards' share of the room below the heading at most: the rest is the chart's.
 MOST_ROOM_FOR_CARDS = 0.7
+
+
+def card_figures(code: str, other: dict[str, Any]) -> tuple[str, ...]:
+    """The figures the card of role ``code`` shows (``other``: its entry in the view's ``others``)."""
+    return figures_for(code, CARD_FIGURES.get(other.get("kind"), CARD_FIGURES["nation"]))
 
 
 @register_scene("projector")
@@ -101,8 +107,8 @@ class ProjectorScene(TableScene):
         margin, gap, pad = u(12), u(8), u(8)
         lines = max(1, -(-count // per_row))
         cell_w = (app.w - 2 * margin - (per_row - 1) * gap) // per_row
-        figure_names = {tr(FIGURES[column][0]) for other in self.view.get("others", {}).values()
-                        for column in CARD_FIGURES.get(other.get("kind"), CARD_FIGURES["nation"])}
+        figure_names = {tr(FIGURES[column][0]) for code, other in self.view.get("others", {}).items()
+                        for column in card_figures(code, other)}
         scale = max(app.s, min(app.w / 1280, app.h / 720) * 1.25)
         while True:
             big = Fonts(scale)
@@ -121,7 +127,8 @@ class ProjectorScene(TableScene):
         app, tr, c = self.app, self.app.tr, self.app.colours
         words = self.play.words(str(self.view.get("level", "")))
         series = []
-        for code in codes:
+        # Nations alone: a company records no output index (its line was a legend entry only).
+        for code in [code for code in codes if self.view["others"][code].get("kind") != "company"]:
             colour, style, mark = LOOKS.get(code, ("muted", "solid", "circle"))
             rows = self.rows.get(code, [])
             points = tuple((quarter_year(r["quarter"]), float(r["output_index"])) for r in rows
@@ -150,7 +157,13 @@ class ProjectorScene(TableScene):
         if self.error is not None or connection_lost(view) is not None:
             line, kind = tr("Connection lost: reconnecting…"), "#bad"
         colour = {"#bad": c.rgb("bad"), "#good": c.rgb("good")}.get(kind, c.rgb("muted"))
-        self._text(surface, line, big("text"), colour, (margin, y), app.w - 2 * margin)
+        note = self._figures_note()
+        note_w = big("small").size(note)[0] + u(12) if note else 0
+        if note:  # right-aligned on the game's line, where the cards below begin
+            surface.blit(big("small").render(note, True, c.rgb("muted")),
+                         (app.w - margin - big("small").size(note)[0],
+                          y + big("text").get_ascent() - big("small").get_ascent()))
+        self._text(surface, line, big("text"), colour, (margin, y), app.w - 2 * margin - note_w)
         teams = view.get("teams", {})
         for code, rect in self.cards:
             self._card(surface, rect, code, view.get("others", {}).get(code, {}), teams.get(code), words)
@@ -171,7 +184,11 @@ class ProjectorScene(TableScene):
         star_font = big("heading", bold=True)
         stars_w = star_font.size(stars)[0]
         surface.blit(star_font.render(stars, True, c.rgb("star")), (rect.right - pad - stars_w, y))
-        self._text(surface, name, big("heading", bold=True), c.rgb("text"), (x, y), width - stars_w - pad)
+        name_font = next((font for font in (star_font, big("text", bold=True))
+                          if font.size(name)[0] <= width - stars_w - pad), big("text", bold=True))
+        # A long name in the text's type rather than cut ("Lynas (a comp…"), on the heading's line.
+        self._text(surface, name, name_font, c.rgb("text"), (x, y + star_font.get_ascent() - name_font.get_ascent()),
+                   width - stars_w - pad)
         y += star_font.get_linesize()
         if team is not None:
             who = str(team.get("team") or tr("a team"))
@@ -181,15 +198,22 @@ class ProjectorScene(TableScene):
             line, colour = who_plays(other, tr), c.rgb("muted")
         self._text(surface, line, big("small"), colour, (x, y), width)
         y += big("small").get_linesize()
-        last = other.get("last") or {}
-        known_now = other.get("known_now")  # (before a quarter is recorded: "-" at an older server)
-        for column in CARD_FIGURES.get(other.get("kind"), CARD_FIGURES["nation"]):
+        for column in card_figures(code, other):
             if y + big("text").get_linesize() > rect.bottom - pad // 2:
                 break
-            figure = figure_text(tr, column, latest_figure(column, [last] if last else [], known_now))
+            figure = figure_text(tr, column, shown_figure(column, other))
             text = f"{tr(FIGURES[column][0])}  {figure}"
             self._text(surface, text, big("text"), c.rgb("text"), (x, y), width)
             y += big("text").get_linesize()
+
+    def _figures_note(self) -> str:
+        """Which quarter the cards' recorded figures are of, where that is not the quarter the
+        heading names (the one being played): its budgets are the quarter's being played."""
+        quarters = {str(other["last"]["quarter"]) for other in self.view.get("others", {}).values()
+                    if (other.get("last") or {}).get("quarter")}
+        if not quarters or str(self.view.get("quarter", "")) in quarters:
+            return ""
+        return self.app.tr("Figures of {quarter}; budgets and cash now", quarter=max(quarters))
 
     @staticmethod
     def _text(surface: pygame.Surface, text: str, font: pygame.font.Font, colour, at: tuple[int, int],

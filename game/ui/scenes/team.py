@@ -30,10 +30,18 @@ from game.ui.workshop_view import (
     latest_figure,
     objective_lines,
     quarter_range,
+    shown_figure,
     standings,
     team_name,
 )
-from game.ui.workshop_words import COMPANY_KEY_FIGURES, FIGURES, KEY_FIGURES, LINE_FIGURES, figure_text
+from game.ui.workshop_words import (
+    COMPANY_KEY_FIGURES,
+    FIGURES,
+    KEY_FIGURES,
+    LINE_FIGURES,
+    figure_text,
+    figures_for,
+)
 from game.workshop.classroom import WorkshopError
 
 #: The panes of a compact seat, one shown at a time.
@@ -214,11 +222,8 @@ class TeamScene(TableScene):
         view = self.view
         words = self.play.words(str(view.get("level", "")))
         columns = list(COMPANY_KEY_FIGURES if view.get("kind") == "company" else KEY_FIGURES)
-        for objective in view.get("objectives", []):
-            column = words.indicator(objective)
-            if column is not None and column not in columns:
-                columns.append(column)
-        columns = columns[:6]
+        columns += [words.indicator(objective) for objective in view.get("objectives", [])]
+        columns = list(figures_for(self.role, [column for column in columns if column is not None]))[:6]
         rows = list(view.get("rows", []))
         before = view.get("before")  # the last quarter of the history a level continues
         if before:
@@ -263,10 +268,9 @@ class TeamScene(TableScene):
             lines += ["", f"<b>{escape(tr('The other nations'))}</b>"]
             for code, other in others.items():
                 name = app.language.pick(other.get("name"), words.nation(code, app.settings.language))
-                last = [other["last"]] if other.get("last") else []
-                figures = " · ".join(
-                    f"{tr(FIGURES[c][0])} {figure_text(tr, c, latest_figure(c, last, other.get('known_now')))}"
-                    for c in LINE_FIGURES.get(other.get("kind"), LINE_FIGURES["nation"]))
+                figures = " · ".join(f"{tr(FIGURES[c][0])} {figure_text(tr, c, shown_figure(c, other))}"
+                                     for c in figures_for(code, LINE_FIGURES.get(other.get("kind"),
+                                                                                  LINE_FIGURES["nation"])))
                 lines.append(f"<font color='{app.colours.star}'>{stars_text(int(other.get('stars', 0)))}</font> "
                              f"<b>{escape(name)}</b>: {escape(figures)}")
         self.goals_html = "<br>".join(lines)
