@@ -36,13 +36,14 @@ def text_colour(element, colours: Palette) -> str:
 
 
 def draw_button_lines(surface: pygame.Surface, element, lines: list[str], font: pygame.font.Font,
-                      colours: Palette) -> None:
-    """``lines`` centred on ``element``, one under the other."""
+                      colours: Palette, left: int) -> None:
+    """``lines`` one under the other, centred on ``element``'s height, each starting ``left``
+    pixels in from its left edge (a list's rows start at the left, so their dates line up)."""
     box = element.get_abs_rect()
     colour = pygame.Color(text_colour(element, colours))
     step = font.get_linesize()
     y = box.centery - step * len(lines) // 2
     for line in lines:
         image = font.render(line, True, colour)
-        surface.blit(image, image.get_rect(midtop=(box.centerx, y)))
+        surface.blit(image, image.get_rect(topleft=(box.x + left, y)))
         y += step

@@ -283,11 +283,12 @@ class Scene:
 
     def small_button_in_lines(self, rect: pygame.Rect, text: str, command: Callable[[], None], tooltip: str = "",
                               enabled: bool = True) -> UIButton:
-        """A small button whose text runs onto a second line where one will not hold it
-        (game.ui.button_lines); the layout check measures each line."""
+        """A small button, a row of a list, whose text runs onto a second line where one will
+        not hold it (game.ui.button_lines); the layout check measures each line. Its text starts
+        at the left, as a list's rows do (``#small_row_button``), on one line or two."""
         lines = two_lines(text, self.app.font("small"), rect.w - self.u(16))
         if len(lines) == 1:
-            return self.button(rect, text, command, tooltip, object_id="#small_button", enabled=enabled)
+            return self.button(rect, text, command, tooltip, object_id="#small_row_button", enabled=enabled)
         element = self.button(rect, text, command, tooltip, object_id="#two_lines", enabled=enabled)
         self.texts[-1:] = [TextBox(element, line, "#two_lines") for line in lines]
         self.button_lines.append((element, lines))
@@ -296,7 +297,8 @@ class Scene:
     def draw_button_lines(self, surface: pygame.Surface) -> None:
         for element, lines in self.button_lines:
             if element.alive() and element.visible:
-                draw_button_lines(surface, element, lines, self.app.font("small"), self.app.colours)
+                draw_button_lines(surface, element, lines, self.app.font("small"), self.app.colours,
+                                  left=self.u(6))  # the rows' own padding (the theme's misc)
 
     def label(self, rect: pygame.Rect, text: str, object_id: str = "", container=None) -> UILabel:
         rect, container = self._place(rect, container)

@@ -138,6 +138,12 @@ def gui_theme(scale: float, colours: Palette) -> dict:
         # drawn in no colour and the scene draws the lines (game.ui.button_lines).
         "#two_lines": {"colours": {**common, **{key: "#00000000" for key in common if key.endswith("_text")}},
                        "font": font(SMALL), "misc": misc},
+        # A list's rows (saved games, the level's events): each from the left edge, so a row cut
+        # short and one whole start alike and their dates line up (they were centred, and a cut
+        # row, filling its button, read as left-aligned beside them).
+        "#row_button": {"colours": common, "font": font(TEXT), "misc": {**misc, "text_horiz_alignment": "left"}},
+        "#small_row_button": {"colours": common, "font": font(SMALL),
+                              "misc": {**misc, "text_horiz_alignment": "left"}},
         # A lever the level keeps locked: muted, so it does not look like one to use, also when
         # picked (the live levers' accent fill made it look open): then its border and a lighter
         # fill say so.

@@ -66,7 +66,7 @@ class LoadScene(Scene):
                 texts[k] = self._row_text(shown[k], _when(shown[k].modified, seconds=True), row_w, mark)
         for slot, text in zip(shown, texts):
             self.button(self.rect(margin, y, row_w, h), text, lambda path=slot.path: self.open(path),
-                        printable(slot.path.name))
+                        printable(slot.path.name), object_id="#row_button")
             self.button(self.rect(margin + row_w + gap, y, delete_w, h), tr("Delete"),
                         lambda slot=slot, text=text: self.ask_to_delete(slot.path, text),
                         tr("Delete {name} from the saves folder (asks first).", name=printable(slot.path.name)))
