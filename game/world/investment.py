@@ -15,6 +15,7 @@ from game.spec import Assumptions
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIALS, N_MATERIALS, Role
 from game.world.contracts import Contract
+from game.world.project_streams import Pcg64Stream
 from game.world.projects import Project
 
 #: What a seller that sold nothing this quarter sold (read-only: never changed in place).
@@ -389,7 +390,7 @@ class Investment:
         project = Project(project_id, firm.firm_id, firm.nation, adds_tpy,
                           build_quarters(world.assumptions, firm.role),
                           adds_tpy * capex_usd_per_tpy(world.assumptions, firm.role) / 1e6,
-                          world.assumptions.expansion_delay_chance, 0.0, world.rng.spawn(1)[0], origin="expansion")
+                          world.assumptions.expansion_delay_chance, 0.0, Pcg64Stream.spawned_from(world.rng), origin="expansion")
         project.own_funds_musd = world.assumptions.expansion_equity_share * project.cost_musd
         self.projects[project.id] = project
         if self._unfinished is not None:  # placed after every project there was
@@ -609,7 +610,7 @@ class Investment:
         project = Project(f"{recycler}-funded-{world.quarter}-{len(self.projects)}", recycler, firm.nation, adds,
                           build_quarters(world.assumptions, Role.RECYCLER), amount_musd,
                           world.assumptions.expansion_delay_chance, 0.0,
-                          world.rng.spawn(1)[0], origin="funded")
+                          Pcg64Stream.spawned_from(world.rng), origin="funded")
         project.fund(nation, amount_musd)
         world.nation(nation).budget_musd -= amount_musd
         self.projects[project.id] = project

@@ -47,6 +47,7 @@ from game.world.industry import Industry
 from game.world.investment import Investment
 from game.world.offtakes import Offtakes
 from game.world.production import Production
+from game.world.project_streams import Pcg64Stream
 from game.world.projects import Project
 
 FLOW_KINDS = ("mined", "recycled", "released", "consumed", "stockpiled")
@@ -144,9 +145,9 @@ class RareEarthWorld(mesa.Model):
 
     def _add_projects(self, specs) -> None:
         """Each project gets its own generator, spawned from the world's in the order given."""
-        for p, rng in zip(specs, self.rng.spawn(len(specs))):
+        for p in specs:  # one spawn each, as spawn(len(specs)) would: the same children in order
             self.projects[p.id] = Project(p.id, p.firm, p.host, p.adds_tpy, p.lead_quarters, p.cost_musd,
-                                          p.delay_chance, p.fail_chance, rng)
+                                          p.delay_chance, p.fail_chance, Pcg64Stream.spawned_from(self.rng))
 
     def continue_as(self, scenario: Scenario) -> None:
         """Carry on as another level: this world, run to ``scenario.start`` (by the level whose

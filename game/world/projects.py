@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.vocab.arithmetic import added_up
+from game.world.project_streams import Pcg64Stream
 from game.vocab.quarters import Quarter
 
 
@@ -15,7 +16,8 @@ class Project:
     """A mine, plant or programme that adds capacity to a firm when it is finished.
 
     Each project draws from its own generator, spawned from the world's at start, so
-    whether it slips does not depend on what else happens in the world.
+    whether it slips does not depend on what else happens in the world (a ``Pcg64Stream``: the
+    same draws as NumPy's spawned generator, held in fewer objects).
     """
 
     id: str
@@ -26,7 +28,7 @@ class Project:
     cost_musd: float
     delay_chance: float
     fail_chance: float
-    rng: np.random.Generator
+    rng: Pcg64Stream | np.random.Generator
     #: Where it came from: "level" (in the level file), "expansion" (a firm's own growth) or
     #: "funded" (capacity a nation paid for, such as recycling).
     origin: str = "level"
