@@ -482,7 +482,7 @@ class Investment:
             if world.has_nation(code):
                 world.nation(code).budget_musd += musd
         project.funders.clear()
-        project.offtakes.clear()
+        project.offtakes = ()
         project.failed = True  # refused for good: no one can fund it again
         self._building.discard(project.firm)
         world.report("project", "{host} refuses {firm}'s project", host=host, firm=firm,
@@ -560,7 +560,7 @@ class Investment:
         project.fund(nation_code, amount_musd)
         if offtake_tpy > 0:
             covered = tuple(MATERIALS.index(m) for m in materials) or tuple(range(N_MATERIALS))
-            project.offtakes.append((nation_code, offtake_tpy, years, price, covered))
+            project.offtakes += ((nation_code, offtake_tpy, years, price, covered),)
         if project.started is not None:
             world.firm(project.firm).debt_musd = max(0.0, world.firm(project.firm).debt_musd - amount_musd)
         self.propose_project(project)

@@ -40,8 +40,9 @@ class Project:
     #: What the owner pays from its own cash when building starts (the rest it borrows).
     own_funds_musd: float = 0.0
     #: Offtake rights bought by investors: (nation, tonnes per year, years, price or 0,
-    #: material indices covered).
-    offtakes: list[tuple[str, float, int, float, tuple[int, ...]]] = field(default_factory=list)
+    #: material indices covered). A tuple, replaced when rights are bought: most projects never
+    #: have any, and an empty list each was one more object for the garbage collector to track.
+    offtakes: tuple[tuple[str, float, int, float, tuple[int, ...]], ...] = ()
 
     @property
     def is_building(self) -> bool:
