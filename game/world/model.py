@@ -89,6 +89,9 @@ class RareEarthWorld(mesa.Model):
         self.firm_list: list[FirmAgent] = [
             ROLE_CLASSES[f.role](self, f, float(v)) for f, v in zip(spec.firms, valuations)
         ]
+        # Every agent is made by now: Mesa's numbering of this world's agents is no longer needed,
+        # and it would keep the world alive after its session is dropped without close().
+        self._release_agent_numbering()
         self._firms = {f.firm_id: f for f in self.firm_list}
         self._firms_of: dict[type, tuple[FirmAgent, ...]] = {}
         self._homes_of: dict[type, np.ndarray] = {}
@@ -336,7 +339,14 @@ class RareEarthWorld(mesa.Model):
         self.spot_sales_this_turn = {}
 
     def close(self) -> None:
-        """Free what Mesa 3.3 keeps per model (``Agent._ids`` holds every model alive)."""
+        """Free what Mesa 3.3 keeps per model (``Agent._ids`` holds every model alive). The world
+        lets it go as soon as its agents are made, so a session dropped without closing is freed
+        too; closing stays the way to say a world is done with, should it ever hold more."""
+        self._release_agent_numbering()
+
+    def _release_agent_numbering(self) -> None:
+        """Drop this world from Mesa 3.3's class-level ``Agent._ids`` (a strong reference per
+        model, used only to number new agents; the world makes none after it is built)."""
         ids = getattr(mesa.Agent, "_ids", None)
         if ids is not None:
             ids.pop(self, None)
