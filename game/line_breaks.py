@@ -5,10 +5,9 @@ Japanese has no spaces: a line may break between any two characters where either
 except before closing marks and after opening ones (kinsoku shori), inside a word written in
 katakana ("ホイール", "サプライチェーン": a loanword, read as one, as an English word is), and
 between a number and the unit after it, as an English number keeps "t" or "kg", nor inside a span
-of time ("10年間", "18日間"). An English word,
-a number or an id such as ``jp_china_share_2010`` is never split, nor does a line start with a
-sentence's last character and its 。. A word wider than the line is
-cut where it overflows.
+of time ("10年間", "18日間"). An English word, a number or an id such as ``jp_china_share_2010``
+is never split, nor does a line start with a sentence's last character and its 。. A word wider
+than the line is cut where it overflows, or before that where a line may start and end.
 """
 
 from __future__ import annotations
@@ -113,7 +112,8 @@ def _kept_together(chars: Sequence[str], start: int) -> bool:
 def break_points(chars: Sequence[str], width_of: Callable[[int], int], width: int) -> list[int]:
     """Where to break a line of characters (indices a new line starts at), greedily:
     ``width_of(k)`` is the width of ``chars[k]``. A katakana word wider than the line is cut where
-    the rules allow inside it; any other piece wider than the line is cut where it overflows."""
+    the rules allow inside it; any other piece wider than the line is cut where it overflows, or
+    before that where a line may start and end (``_overflow_cut``)."""
     breaks: list[int] = []
     line_start, used = 0, 0
     chances: tuple[int | None, int | None] = (None, None)
@@ -122,7 +122,9 @@ def break_points(chars: Sequence[str], width_of: Callable[[int], int], width: in
             chances = _chances_with(chars, i, chances)
         used += width_of(i)
         if used > width and i > line_start and ch != " ":
-            cut = next((at for at in chances if at is not None and at > line_start), i)
+            cut = next((at for at in chances if at is not None and at > line_start), None)
+            if cut is None:
+                cut = _overflow_cut(chars, line_start, i)
             breaks.append(cut)
             line_start = cut
             while line_start < len(chars) and chars[line_start] == " " and line_start < i:
@@ -135,6 +137,16 @@ def break_points(chars: Sequence[str], width_of: Callable[[int], int], width: in
             used = sum(width_of(k) for k in range(line_start, i + 1))
     _no_lone_last_character(chars, breaks)
     return breaks
+
+
+def _overflow_cut(chars: Sequence[str], line_start: int, overflow: int) -> int:
+    """Where a piece wider than the line is cut: before the character that overflows, or as near
+    before it as a line may start and end ("Shift+Ta" then "b、矢印キー", not "Shift+Tab" then
+    "、矢印キー"); where no place on the line may, before that character all the same."""
+    for cut in range(overflow, line_start, -1):
+        if chars[cut] not in NO_LINE_START and chars[cut - 1] not in NO_LINE_END:
+            return cut
+    return overflow
 
 
 def _chances_with(chars: Sequence[str], at: int, chances: tuple[int | None, int | None]) -> tuple[int | None, int | None]:

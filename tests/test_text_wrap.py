@@ -8,8 +8,15 @@ import re
 
 import pygame
 import pytest
+import tomli
 
-from game.line_breaks import NO_LINE_END, NO_LINE_START
+from functools import cache
+
+from game.line_breaks import NO_LINE_END, NO_LINE_START, break_points
+from game.scenario.catalogue import levels_dir
+from game.scenario.reference import japanese_facts
+from game.ui.help import KEYS, keys_in_lines
+from game.ui.strings import table
 from game.ui.text import Fonts, wrap, wrap_markup
 
 JAPANESE = ("政治資本は12で、上限は12です。今使わなければ、来期に得る2のうち2が無駄になります。"
@@ -154,3 +161,108 @@ def test_a_katakana_word_stays_on_one_line(fonts, width):
     key = "Page Up / Page Down、ホイール"
     bold = fonts("text", bold=True)
     assert wrap(key, bold, bold.size(key)[0] - 1) == ["Page Up / Page Down、", "ホイール"]
+
+
+def _japanese_fields(node, key: str = "") -> list[str]:
+    """The Japanese texts of a level file: values of ``ja`` and of keys ending in ``_ja``."""
+    if isinstance(node, dict):
+        return [text for name, value in node.items() for text in _japanese_fields(value, name)]
+    if isinstance(node, list):
+        return [text for value in node for text in _japanese_fields(value, key)]
+    return [node] if isinstance(node, str) and (key == "ja" or key.endswith("_ja")) else []
+
+
+def every_japanese_paragraph() -> list[str]:
+    """Each paragraph of Japanese the game shows: the string table's (a template's fields filled
+    with a number), the cited facts' and the shipped levels'."""
+    texts = list(table("ja").values())
+    texts += [part for quantity_and_note in japanese_facts().values() for part in quantity_and_note]
+    for path in sorted(levels_dir().rglob("*.toml")):
+        texts += _japanese_fields(tomli.loads(path.read_text(encoding="utf-8")))
+    filled = map(_with_fields_filled, texts)
+    return sorted({paragraph for text in filled for paragraph in text.split("\n") if paragraph.strip()})
+
+
+def _with_fields_filled(template: str) -> str:
+    """A template with a number in each field, a field inside a field ("{due:,.{digits}f}") first."""
+    while True:
+        template, filled = re.subn(r"\{[^{}]*\}", "1,234", template)
+        if not filled:
+            return template
+
+
+def _broken_rules(lines: list[str]) -> list[str]:
+    """The lines of one paragraph that start with a mark a line may not start with, or end with one
+    a line may not end with (the paragraph's own first character is not a line's start)."""
+    return [line for k, line in enumerate(lines)
+            if (k and line[:1] in NO_LINE_START) or (k < len(lines) - 1 and line[-1:] in NO_LINE_END)]
+
+
+def _lines_in(font: pygame.font.Font):
+    """``wrap`` for many paragraphs in one font: the same breaks, each character measured once
+    for all of them (``wrap`` measures anew for each paragraph, and most of the time went there)."""
+    width_of = cache(lambda ch: font.size(ch)[0])
+
+    def lines(paragraph: str, width: int) -> list[str]:
+        cuts = break_points(paragraph, lambda k: width_of(paragraph[k]), width)
+        return [paragraph[start:end].strip() for start, end in zip([0, *cuts], [*cuts, len(paragraph)])]
+    return lines
+
+
+def test_every_japanese_text_of_the_game_and_its_levels_breaks_by_the_rules(fonts):
+    """The help's "Tab / Shift+Tab" then "、矢印キー" escaped every test of a few chosen texts: each
+    text the game shows is wrapped here, from a column of six characters, which cuts ids and
+    English words, to a pane's width."""
+    paragraphs = every_japanese_paragraph()
+    assert len(paragraphs) > 1000  # the table, the facts and the levels were all read
+    lines = _lines_in(fonts("text"))
+    bad = [(width, line, paragraph) for width in (90, 130, 200, 330) for paragraph in paragraphs
+           for line in _broken_rules(lines(paragraph, width))]
+    assert not bad, "\n".join(map(str, bad[:20]))
+
+
+@pytest.mark.parametrize("text", [
+    "Tab / Shift+Tab、矢印キー",
+    "Tab\u00a0/\u00a0Shift+Tab、矢印キー",  # the help's key column: no break inside one group of keys
+    "引取権（lynas_jogmec_2011）、lynas_offtake_2011。",
+])
+def test_a_piece_wider_than_the_line_is_cut_where_a_line_may_start(fonts, text):
+    """F1's keys in Japanese at 200% read "Tab / Shift+Tab" then "、矢印キー": "Shift+Tab、" was
+    wider than the column, and a piece that cannot break was cut where it overflowed, before 、.
+    The cut steps back to where a line may start and end, as every other break does."""
+    font = fonts("text", bold=True)
+    for width in range(font.size("Shift+")[0], font.size(text)[0] + 1):
+        lines = wrap(text, font, width)
+        assert re.sub(r"\s", "", "".join(lines)) == re.sub(r"\s", "", text)
+        assert not _broken_rules(lines), (width, lines)
+
+
+@pytest.fixture(scope="module")
+def fonts_at_200(fonts):
+    return Fonts(2.0)
+
+
+def test_the_help_breaks_its_keys_between_groups_and_never_before_a_closing_mark(fonts_at_200):
+    """The help's key column at 200%: "Tab / Shift+Tab、" is wider than the two-column layout's,
+    and was cut before its 、. Its 、 hangs into the gap before the meaning where that saves a
+    line, as Japanese type hangs it; elsewhere its keys break at their spaces, never inside a key
+    that fits ("Shift+Ta" then "b、"), and a group of keys stays whole where it fits."""
+    japanese = table("ja")
+    for size in ("text", "small"):
+        bold = fonts_at_200(size, bold=True)
+        for key, _ in KEYS:
+            shown = japanese[key]
+            words = re.findall(r"[!-~]+、?", shown)  # the keys' words and the mark after each: "Shift+Tab、"
+            widest = max(sum(bold.size(ch)[0] for ch in word) for word in words)  # as the wrapper measures
+            for width in range(widest, bold.size(shown)[0] + 40, 4):
+                lines = keys_in_lines(shown, bold, width)
+                assert re.sub(r"\s", "", "".join(lines)) == re.sub(r"\s", "", shown)
+                assert not _broken_rules(lines), (size, width, lines)
+                assert all(bold.size(line.rstrip("、,"))[0] <= width for line in lines), (size, width, lines)
+                kept = [line.replace("\u00a0", " ") for line in lines]
+                assert all(any(word in line for line in kept) for word in words), (size, width, lines)
+    small = fonts_at_200("small", bold=True)
+    tab_keys = japanese["Tab / Shift+Tab, arrows"]
+    two_column_key_width = 204  # the key column of the help's two-column layout at 200%
+    assert [line.replace("\u00a0", " ") for line in keys_in_lines(tab_keys, small, two_column_key_width)] \
+        == ["Tab / Shift+Tab、", "矢印キー"]

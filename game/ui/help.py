@@ -60,16 +60,36 @@ def dialog_keys(app, dialog, scrolling: tuple[str, str]) -> list[tuple[str, str]
     return [*keys[:2], scrolling, *keys[2:]]
 
 
-#: The spaces inside one key or one group of keys ("Page Up / Page Down"), not those after a comma.
-_INSIDE_A_GROUP = re.compile(r"(?<![,、]) ")
+#: One group of keys ("Page Up / Page Down,", "Tab / Shift+Tab、"), the space before it and its comma.
+_GROUP = re.compile(r" *[^,、]+[,、]?")
+#: Marks a key's line may hang past its width, into the gap before the meaning (burasagari, as
+#: Japanese type hangs 、 and 。): "Tab / Shift+Tab、" then "矢印キー" in two lines, not three.
+HANGING_MARKS = "、,"
 
 
 def keys_in_lines(keys: str, font: pygame.font.Font, width: int) -> list[str]:
     """``keys`` in lines no wider than ``width``, broken between groups of keys where each group
-    fits ("Page Up / Page Down," then "Home / End"), else at any space: a break at every space
-    left "Home /" on one line and "End" on the next."""
-    grouped = wrap(_INSIDE_A_GROUP.sub("\u00a0", keys), font, width)
-    return grouped if all(font.size(line)[0] <= width for line in grouped) else wrap(keys, font, width)
+    fits ("Page Up / Page Down," then "Home / End"), else at a space inside a group: a break at
+    every space left "Home /" on one line and "End" on the next. Where that takes fewer lines, a
+    line's last comma hangs past ``width`` (``HANGING_MARKS``): the gap after the keys holds its ink."""
+    lines = _keys_broken(keys, font, width)
+    hung = _keys_broken(keys, font, width + font.size("、")[0])
+    if len(hung) < len(lines) and all(font.size(line.rstrip(HANGING_MARKS))[0] <= width for line in hung):
+        return hung
+    return lines
+
+
+def _keys_broken(keys: str, font: pygame.font.Font, width: int) -> list[str]:
+    """``keys`` in lines no wider than ``width``, each group whole where it fits (its spaces made
+    no-break), a wider one broken at its spaces: kept whole, it was cut where it overflowed,
+    inside a key ("Tab / Shift+Ta" then "b、矢印キー")."""
+    def kept(group: re.Match) -> str:
+        keys_of_group = group.group().lstrip(" ")
+        space = group.group()[:len(group.group()) - len(keys_of_group)]
+        if sum(font.size(ch)[0] for ch in keys_of_group) > width:  # measured as ``wrap`` measures
+            return group.group()
+        return space + keys_of_group.replace(" ", "\u00a0")
+    return wrap(_GROUP.sub(kept, keys), font, width)
 
 
 def draw_help(app) -> None:
