@@ -5,9 +5,10 @@ Japanese has no spaces: a line may break between any two characters where either
 except before closing marks and after opening ones (kinsoku shori), inside a word written in
 katakana ("ホイール", "サプライチェーン": a loanword, read as one, as an English word is), and
 between a number and the unit after it, as an English number keeps "t" or "kg", nor inside a span
-of time ("10年間", "18日間"). An English word, a number or an id such as ``jp_china_share_2010``
-is never split, nor does a line start with a sentence's last character and its 。. A word wider
-than the line is cut where it overflows, or before that where a line may start and end.
+of time ("10年間", "18日間"), nor before the 年 that ends a word ("今年", "昨年", "2011年"). An
+English word, a number or an id such as ``jp_china_share_2010`` is never split, nor does a line
+start with a sentence's last character and its 。. A word wider than the line is cut where it
+overflows, or before that where a line may start and end.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ UNITS_BEFORE_NUMBER = frozenset("年約")
 #: Units of time that 間 follows as a counter: "10年間" "for ten years", "18日間", "1週間"; the
 #: number, its unit and 間 read as one word.
 TIME_UNITS = frozenset("年月週日時")
+#: 年 ends a word after a kanji or a number ("今年" "this year", "毎年", "前年", "2011年") and stays
+#: with it, as with the amount after it: kept with only the amount ("今年270,000トン"), 今 was left
+#: at a line's end.
+YEAR = "年"
 #: The marks that end a sentence: the Japanese character before one is not carried alone onto
 #: the next line ("…磁石で" then "す。").
 SENTENCE_ENDS = frozenset("。！？!?")
@@ -34,6 +39,11 @@ SENTENCE_ENDS = frozenset("。！？!?")
 
 def is_cjk(ch: str) -> bool:
     return ord(ch) > 0x2E80
+
+
+def is_kanji(ch: str) -> bool:
+    """A kanji: a CJK ideograph, or 々 and 〇, written as ones."""
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff" or ch in "々〇"
 
 
 def is_katakana(ch: str) -> bool:
@@ -47,7 +57,8 @@ def can_break(before: str, after: str, inside_katakana: bool = False) -> bool:
     characters where either is Japanese, except before closing marks, after opening ones, inside
     a katakana word ("ホ" then "イール" read as a word cut in two) unless ``inside_katakana`` (a
     word wider than the line), and between a number and the unit or word that follows it
-    ("7,000トン" stays whole), and before the 間 of a span of time ("10年" then "間")."""
+    ("7,000トン" stays whole), before the 間 of a span of time ("10年" then "間"), and before
+    the 年 that ends a word ("今" then "年")."""
     if before == " ":
         return True
     if after == " " or not (is_cjk(before) or is_cjk(after)):
@@ -59,6 +70,8 @@ def can_break(before: str, after: str, inside_katakana: bool = False) -> bool:
     if before in UNITS_BEFORE_NUMBER and _is_amount_start(after):
         return False
     if before in TIME_UNITS and after == "間":
+        return False
+    if after == YEAR and (is_kanji(before) or before.isdigit()):
         return False
     return not (before.isascii() and before.isalnum() and is_cjk(after))
 

@@ -163,6 +163,10 @@ def test_a_katakana_word_stays_on_one_line(fonts, width):
     assert wrap(key, bold, bold.size(key)[0] - 1) == ["Page Up / Page Down、", "ホイール"]
 
 
+def _kanji(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 def _japanese_fields(node, key: str = "") -> list[str]:
     """The Japanese texts of a level file: values of ``ja`` and of keys ending in ``_ja``."""
     if isinstance(node, dict):
@@ -266,3 +270,37 @@ def test_the_help_breaks_its_keys_between_groups_and_never_before_a_closing_mark
     two_column_key_width = 204  # the key column of the help's two-column layout at 200%
     assert [line.replace("\u00a0", " ") for line in keys_in_lines(tab_keys, small, two_column_key_width)] \
         == ["Tab / Shift+Tab、", "矢印キー"]
+
+
+@pytest.mark.parametrize("text", [
+    "中国の鉱山は今年270,000トンまで採掘を認められている（outlook_china_mining_quota_2024）。",
+    "融資が今年10年延長されるライナス（lynas_loan_ext_2019）は、生産の一部を日本に送っている。",
+    "NdPr酸化物は昨年の1kgあたり124ドルから下落している。輸出枠を前年より40%少ない30,258トンに削減済み",
+    "完成後は毎年、日本に一定量を供給する義務を負います。半年前の56ドルを上回る。2011年通年でも30,184トン",
+])
+def test_a_word_ending_in_year_keeps_its_kanji(fonts, text):
+    """The 2025 briefing read "…中国の鉱山は今" then "年270,000トン": 年 keeps the amount after it
+    ("a year"), and then 今年 "this year" was cut. 年 after a kanji ends a word (今年, 昨年,
+    毎年, 前年, 半年) and stays with it, as it stays with a number (2011年)."""
+    font = fonts("text")
+    for width in range(font.size(text[:4])[0], font.size(text)[0], 2):
+        lines = wrap(text, font, width)
+        assert "".join(lines) == text
+        for line, after in zip(lines, lines[1:]):
+            assert not (_kanji(line[-1]) and after[0] == "年"), (width, lines)
+            assert not (line.endswith("年") and after[0].isdigit()), (width, lines)
+
+
+def test_no_japanese_text_of_the_game_cuts_a_word_ending_in_year(fonts):
+    """Each text where 年 ends a word after a kanji (今年, 昨年, 毎年, 前年, 半年, 通年 ...) keeps
+    the two on one line at every width."""
+    lines_of = _lines_in(fonts("text"))
+    with_year = [text for text in every_japanese_paragraph() if re.search(r"[一-鿿]年", text)]
+    assert len(with_year) >= 10
+    bad = []
+    for width in range(60, 400, 7):
+        for text in with_year:
+            lines = lines_of(text, width)
+            bad += [(width, line, after) for line, after in zip(lines, lines[1:])
+                    if _kanji(line[-1]) and after[0] == "年"]
+    assert not bad, bad[:10]
