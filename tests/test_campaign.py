@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from game.scenario import ScenarioError, load_campaign, load_level, shipped_level_paths
@@ -59,3 +61,25 @@ def test_a_campaign_place_off_the_globe_is_refused_with_its_key(tmp_path):
     shown = [str(p) for p in error.value.problems]
     assert any("level[0].at[0]" in p and "-180 to 180" in p for p in shown), shown
     assert any("level[1].at" in p and "[longitude, latitude]" in p for p in shown), shown
+
+
+def _years_named(text: str) -> tuple[int, int]:
+    years = [int(year) for year in re.findall(r"\d{4}", text)]
+    return years[0], years[-1]
+
+
+def test_the_campaign_s_title_and_the_title_screen_name_the_years_their_levels_cover():
+    """The campaign read "2010-2028" under a title screen saying "2010 to the 2030s": each names
+    the years it covers, the campaign its levels', the title screen every level's (free play's too)."""
+    from game.ui.scenes.title import SUBTITLE
+    from game.ui.strings import Language
+
+    campaign = load_campaign()
+    levels = {path.stem: load_level(path) for path in shipped_level_paths()}
+    in_campaign = [levels[entry.level] for entry in campaign.entries]
+    campaign_years = (min(s.start.year for s in in_campaign), max(s.end.year for s in in_campaign))
+    all_years = (min(s.start.year for s in levels.values()), max(s.end.year for s in levels.values()))
+    for language in ("en", "ja"):
+        assert _years_named(campaign.title[language]) == campaign_years, campaign.title[language]
+        subtitle = Language(language).tr(SUBTITLE)
+        assert _years_named(subtitle) == all_years and "年代" not in subtitle, subtitle

@@ -12,6 +12,10 @@ from game.ui.play import Game
 from game.ui.registry import register_scene
 from game.ui.scene import Scene
 
+#: The years every level spans together (the sandbox's, to 2035), as the Free play tip says them:
+#: "to the 2030s" stood over a campaign titled "2010-2028".
+SUBTITLE = "Japan and the critical-mineral contest, 2010 to 2035"
+
 
 @register_scene("title")
 class TitleScene(Scene):
@@ -20,8 +24,7 @@ class TitleScene(Scene):
         width = self.u(340)
         top = self.u(12) if app.compact else round(app.h * 0.12)
         self.label(self.rect(0, top, app.w, self.u(64)), tr("Rare Earths"), "#title")
-        self.label(self.rect(0, top + self.u(66), app.w, self.u(30)),
-                   tr("Japan and the critical-mineral contest, 2010 to the 2030s"), "#subtitle")
+        self.label(self.rect(0, top + self.u(66), app.w, self.u(30)), tr(SUBTITLE), "#subtitle")
         entries = []
         if storage.newest_autosave() is not None:
             # What it opens, truthfully: leaving autosaves the turn in play with its actions ("from
