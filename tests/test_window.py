@@ -1095,17 +1095,28 @@ def test_a_lever_the_level_does_not_open_says_so_on_its_button(app):
     assert app.top.levers.form[-1].is_enabled and app.top.levers.form[-1].text == app.tr("Take action")
 
 
-@pytest.mark.parametrize("language,scale,said", [("en", 2.0, "Last turn: 2012Q4"), ("ja", 1.0, "最終ターン：2012Q4")])
-def test_the_last_turn_is_called_the_last_turn(data_dir, language, scale, said):
-    # The bar read "Turn 10 of 10: 2012Q4", or "10/10 2012Q4" where the label had no room.
+@pytest.mark.parametrize("language,scale,level,said", [("en", 2.0, "2010-trawler", "Last turn: 2012Q4"),
+                                                        ("ja", 1.0, "2010-trawler", "最終ターン：2012Q4"),
+                                                        ("en", 1.0, "2012-wto", "Last 2014Q4")])
+def test_the_last_turn_is_called_the_last_turn_and_the_turn_keeps_one_form_all_level(data_dir, language, scale,
+                                                                                     level, said):
+    # The bar read "Turn 10 of 10: 2012Q4", or "10/10 2012Q4" where the label had no room; and
+    # "Turn 7 of 12: 2013Q3" turned into "11/12 2014Q3" in one game at 1280x720.
     app = open_app(settings=Settings(sound=False, language=language, scale=scale, warn_before_end=False))
     app.frame([])
-    start_level(app)
-    while app.game.world.turns_done + 1 < app.game.scenario.n_turns:
+    start_level(app, level)
+    forms = set()
+    while True:
+        end = app.tr("One turn is a quarter. The level ends after {end}.", end=app.game.scenario.end)
+        turn = next(element.text for element, tip in app.top.tips if tip.endswith(end))
+        forms.add(":" in turn or "：" in turn)  # whole ("Turn 7 of 12: 2013Q3") or short ("11/12 2014Q3")
+        if app.game.world.turns_done + 1 >= app.game.scenario.n_turns:
+            break
         press(app, pygame.K_RETURN)
         while not on_turn_screen(app):
             press(app, pygame.K_RETURN)
     assert said in {element.text for element, _ in app.top.tips}
+    assert len(forms) == 1
     app.game.close()
 
 def test_the_stockpile_on_a_levels_first_turn_shows_what_it_holds_as_the_supply_panel_does(app):

@@ -107,6 +107,18 @@ def bar_indicators(objectives, unlocked: tuple[str, ...] = ()) -> list[tuple[str
     return core + chosen[:len(optional)]
 
 
+def turn_label(tr, turn: int, turns: int) -> str:
+    """What the bar calls a turn: the last is called that ("Turn 10 of 10", or "10/10" where
+    there was no room, had the player work it out)."""
+    return tr("Last turn") if turn >= turns else tr("Turn {n} of {total}", n=turn, total=turns)
+
+
+def turn_texts(scenario, tr) -> list[str]:
+    """The turn's indicator as it reads in each quarter of the level, in full."""
+    return [tr("{label}: {value}", label=turn_label(tr, turn, scenario.n_turns), value=str(scenario.start + (turn - 1)))
+            for turn in range(1, scenario.n_turns + 1)]
+
+
 def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
                         show_objectives: Callable[[], None], lines: int = 1,
                         only: tuple[str | None, ...] | None = None) -> None:
@@ -127,11 +139,9 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
     bids_musd = committed_musd(world, JAPAN)
     now = values_now(world)
     turn, turns = world.turns_done + 1, game.scenario.n_turns
-    # The last turn is called that: "Turn 10 of 10", or "10/10" where there was no room, had the
-    # player work it out.
     last_turn = turn >= turns
-    items = [(None, tr("Last turn") if last_turn else tr("Turn {n} of {total}", n=turn, total=turns),
-              str(world.quarter), tr("One turn is a quarter. The level ends after {end}.", end=game.scenario.end), None)]
+    items = [(None, turn_label(tr, turn, turns), str(world.quarter),
+              tr("One turn is a quarter. The level ends after {end}.", end=game.scenario.end), None)]
     for column, label, fmt, tip in bar_indicators(game.scenario.objectives, game.scenario.unlocked_actions):
         value = now.get(column, last.get(column))
         tip = tr(tip)
@@ -181,7 +191,11 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
             command = (lambda c=column: chart(c)) if column in CHARTABLE else (lambda: None)
         text = tr("{label}: {value}", label=label, value=value)  # "予算：US$60M", as the forms join them
         room = rect.w - scene.u(14)
-        if scene.app.font("small").size(text)[0] > room:  # a narrow window: the short name, the full one in the tip
+        # The turn's form holds for the whole level: the longest any of its quarters reads decides
+        # it ("Turn 7 of 12: 2013Q3" turned into "11/12 2014Q3" in the same game).
+        widest = text if column is not None else max(turn_texts(game.scenario, tr),
+                                                     key=lambda said: scene.app.font("small").size(said)[0])
+        if scene.app.font("small").size(widest)[0] > room:  # a narrow window: the short name, the full one in the tip
             short = SHORT_LABELS.get(column, label)
             # The turn keeps its number ("3/10 2011Q1"): "Turn 2011Q1" said less than the quarter alone.
             if column is None:
