@@ -149,6 +149,7 @@ def break_points(chars: Sequence[str], width_of: Callable[[int], int], width: in
                 chances = _chances_with(chars, k, chances)
             used = sum(width_of(k) for k in range(line_start, i + 1))
     _no_lone_last_character(chars, breaks)
+    _no_lone_last_number(chars, breaks)
     return breaks
 
 
@@ -188,6 +189,29 @@ def _no_lone_last_character(chars: Sequence[str], breaks: list[int]) -> None:
     start = breaks[-2] if len(breaks) > 1 else 0
     for cut in range(last - 1, start + 1, -1):  # the line before keeps two characters at least
         if can_break(chars[cut - 1], chars[cut]) and not _kept_together(chars, cut):
+            breaks[-1] = cut
+            return
+
+
+#: A figure as a line may end a paragraph with it: "0.11", "US$60M", "40%", "(2010).".
+_FIGURE = re.compile(r"[(\[]?(?:US\$|[$¥＄￥~約])?[-+−]?\d[\d,.]*\w{0,3}[%％]?[)\]]?[.,;:!?。、）]?")
+
+
+def _no_lone_last_number(chars: Sequence[str], breaks: list[int]) -> None:
+    """A paragraph's last line of a figure alone ("…easing tension by about" then "0.11") takes
+    the word before it along, where the line before has a break earlier: a number read alone
+    is cut from what it measures. The line before only gets shorter, so it still fits."""
+    if not breaks:
+        return
+    last = breaks[-1]
+    if not _FIGURE.fullmatch("".join(chars[last:]).strip()):
+        return
+    start = breaks[-2] if len(breaks) > 1 else 0
+    end = last
+    while end > start and chars[end - 1] == " ":
+        end -= 1  # the spaces the line before ends with
+    for cut in range(end - 1, start, -1):  # the line before keeps a word at least
+        if chars[cut - 1] == " " and chars[cut] != " " and not _kept_together(chars, cut):
             breaks[-1] = cut
             return
 

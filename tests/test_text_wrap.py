@@ -127,6 +127,15 @@ def test_an_english_number_keeps_its_unit(fonts):
         == "8,500 t/yr"
 
 
+@pytest.mark.parametrize("figure", ["0.11", "US$60M", "40%", "(2010)."])
+def test_a_paragraph_never_ends_on_a_line_of_a_figure_alone(fonts, figure):
+    """The talks' form read "Takes: this quarter, easing tension by about" then "0.11" alone."""
+    text = f"Takes: this quarter, easing tension by about {figure}"
+    # Room for all but the figure, measured as the breaker measures, a character at a time.
+    width = sum(fonts("small").size(ch)[0] for ch in "Takes: this quarter, easing tension by about ") + 1
+    assert wrap(text, fonts("small"), width) == ["Takes: this quarter, easing tension by", f"about {figure}"]
+
+
 def test_english_text_boxes_keep_a_number_with_its_unit():
     """pygame_gui breaks English at any space: a no-break space holds "~30,300 t" together."""
     from game.line_breaks import units_kept
