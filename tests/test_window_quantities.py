@@ -120,6 +120,35 @@ def test_a_stockpile_released_whole_leaves_its_tonnes_at_none_not_a_tenth_of_a_t
     value = next(element for element in form if getattr(element, "text", "") == "-")
     more = form[form.index(value) + 1]  # its ▶
     assert value.text == "-" and not value.is_enabled and not more.is_enabled
+    take = form[-1]  # it was live, to be refused: "only 0 t of NdPr left in the stockpile"
+    assert not take.is_enabled and take.text == app.tr("Nothing to set now: {what}", what=app.tr("Tonnes"))
+
+
+def test_with_no_budget_left_the_invest_form_offers_no_money_no_tonnes_and_no_take_action(app):
+    """With the budget spent, the form read Money "-" yet Offtake "220 t/yr", "Cost: US$1M", and
+    a live Take action answered "Refused: costs US$1M, more than the US$0M budget left"."""
+    start_level(app, "2010-trawler", seed=0)
+    press(app, pygame.K_1 + TABS.index("Invest"))
+    click(app, "Take action")
+    assert app.game.session.this_turns_actions()[-1].accepted
+    assert app.game.world.nation(JAPAN).budget_musd <= 0
+    texts = form_texts(app)
+    assert not any(text.endswith(("t/yr", "M")) and text[0].isdigit() for text in texts), texts
+    assert any(text.startswith("Offtake: none now (") for text in texts), texts  # (cut short at 1280x720)
+    assert app.tr("Cost: US${money:,.0f}M, {capital:.0f} political capital", money=1.0, capital=0) not in texts
+    take = app.top.levers.form[-1]
+    assert not take.is_enabled and take.text == app.tr("No budget left this quarter")
+    # Political capital too: talks and a partnership spend 6 of the 8; talks again need 3.
+    press(app, pygame.K_1 + TABS.index("Diplomacy"))
+    for lever in ("Hold talks", "Partnership"):
+        click(app, lever)
+        click(app, "Take action")
+        assert app.game.session.this_turns_actions()[-1].accepted, app.notice
+    click(app, "Hold talks")
+    take = app.top.levers.form[-1]
+    held = app.game.world.nation(JAPAN).political_capital
+    assert held < 3 and not take.is_enabled
+    assert take.text == app.tr("Needs {capital:g} political capital, {held:g} left", capital=3.0, held=held)
 
 def test_a_typed_amount_out_of_range_is_refused_and_the_dialog_stays(app):
     start_level(app, "2011-spike", seed=0)

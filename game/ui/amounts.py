@@ -41,6 +41,9 @@ class Amount:
     zero_text: str = ""  # what zero reads as, where it means something else ("market price")
     #: What the value is, a sentence its tooltip begins with where the label does not say it all.
     about: str = ""
+    #: Whether its most is what the budget left pays for (money, tonnes bought): with none left,
+    #: a form says the budget is out, not that the amount is.
+    budget_bound: bool = False
 
     @property
     def most_words(self) -> str:
@@ -64,6 +67,12 @@ class Amount:
         """Whether there is any value to set now (``values``: the other choices as chosen); not
         when the most is below the least (a stockpile released whole, a plant making none)."""
         return self.most(world, values)[0] >= self.least
+
+    def offers_any(self, world, values: dict) -> bool:
+        """Whether there is a value above zero to set now: an offtake that no money buys is
+        "-" and "none now", not "0 t/yr" and "up to 0 t/yr", though zero is allowed."""
+        most = self.most(world, values)[0]
+        return most >= self.least and most > 0
 
     def clamp(self, value: float, world, values: dict) -> float:
         most, _ = self.most(world, values)

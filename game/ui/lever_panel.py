@@ -22,6 +22,7 @@ from game.ui.levers import (
     ChoiceValues,
     Lever,
     build_action,
+    cannot_take,
     cost_line,
     limit_line,
     option_text,
@@ -187,7 +188,7 @@ class LeverPanel:
             if choice.amount is not None:
                 # None to set (a stockpile released whole): "-", as the talks show it, not the
                 # least it takes ("0.1 t") beside "none now".
-                settable = choice.amount.is_settable(world, {k: v for k, v in values.items() if k != choice.name})
+                settable = choice.amount.offers_any(world, {k: v for k, v in values.items() if k != choice.name})
                 shown = choice.amount.shown(tr, values[choice.name]) if settable else "-"
                 self.form.append(scene.button(scene.rect(value_x, y, value_w, row), shown,
                                               lambda l=lever, c=choice: self.open_amount(l, c),
@@ -253,12 +254,17 @@ class LeverPanel:
                 y += line
         y += scene.u(4)
         text = tr("Negotiate…") if lever.opens_dialog else tr("Take action")
+        wanting = cannot_take(lever, world, values) if is_open else None
         if not is_open:  # greyed, it takes no focus, so its tip went unread: the button says why
             text = scene.fit(tr("Not open in this level"), area.w - scene.u(12))
+        elif wanting is not None:  # so too when what it spends is not there
+            template, fields = wanting
+            text = scene.fit(tr(template, **{k: tr(v) if isinstance(v, str) else v for k, v in fields.items()}),
+                             area.w - scene.u(12))
         self.form.append(scene.button(scene.rect(area.x, y, area.w, button_h), text,
                                       lambda l=lever: self.take(l),
                                       tr(lever.mechanism) if is_open else tr("Locked in this level."),
-                                      object_id="#primary", enabled=is_open))
+                                      object_id="#primary", enabled=is_open and wanting is None))
 
     def _runs_over(self, text: str, width: int) -> bool:
         """Whether a line of the form's small text needs a second line at ``width``."""

@@ -281,7 +281,7 @@ def _budget_left(world) -> float:
 
 def _money(default: float, need=None) -> Amount:
     return Amount("US${v}M", lambda w, v: (_budget_left(w), "the budget left this quarter"), least=1.0,
-                  steps=money_steps, default=lambda w, v: default, need=need)
+                  steps=money_steps, default=lambda w, v: default, need=need, budget_bound=True)
 
 
 def _held(world, values) -> tuple[float, str]:
@@ -404,7 +404,7 @@ LEVERS: tuple[Lever, ...] = (
                                                          "bought.")),
            Choice("tonnes", "Tonnes", amount=Amount(TONNES, _buy_most, least=0.1, steps=tonnage_steps,
                                                     default=lambda w, v: 250.0 if v["material"] != Material.DYTB else 10.0,
-                                                    need=_buy_need))),
+                                                    need=_buy_need, budget_bound=True))),
           lambda v: BuyStockpile(v["material"], float(v["tonnes"]), round(float(v["cap"]), 2)),
           lambda w, v: BuyStockpile(v["material"], float(v["tonnes"]), round(float(v["cap"]), 2)).most_cost_musd,
           lambda w, v: ("this quarter, if sellers meet the cap", {})),
@@ -572,7 +572,10 @@ class ChoiceValues:
             if choice.amount is not None:
                 amount = choice.amount
                 raw = self.amounts.get(choice.name)
-                values[choice.name] = amount.clamp(amount.default(world, values) if raw is None else raw, world, values)
+                # Nothing to set (no budget left, a stockpile released whole) is none, not the
+                # least the amount takes: US$1M of a budget at zero bought the Invest form 220 t/yr.
+                values[choice.name] = 0.0 if not amount.is_settable(world, values) else \
+                    amount.clamp(amount.default(world, values) if raw is None else raw, world, values)
             else:
                 options = choice.options(world)
                 values[choice.name] = options[self.index(choice, options)][0] if options else None
@@ -625,12 +628,35 @@ class ChoiceValues:
         """Whether the choice stands at its first and at its last value (its ◀ and ▶ do nothing)."""
         if choice.amount is not None:
             context = {k: v for k, v in values.items() if k != choice.name}
+            if not choice.amount.is_settable(world, context):
+                return True, True
             most, _ = choice.amount.most(world, context)
             value = values[choice.name]
             return value <= choice.amount.least + 1e-9, value >= max(most, choice.amount.least) - 1e-9
         options = choice.options(world)
         index = self.index(choice, options)
         return index <= 0, index >= len(options) - 1
+
+
+def cannot_take(lever: Lever, world, values: dict) -> tuple[str, dict] | None:
+    """Why the lever cannot be taken now for want of what it spends, as the session would refuse
+    it (an English template and its fields), or None: an amount with nothing to set, more money
+    than the budget left, more political capital than is left. The form said "Cost: US$1M" and
+    offered Take action with no budget left, to be refused."""
+    for choice in lever.choices:
+        if choice.amount is not None and not choice.amount.is_settable(
+                world, {k: v for k, v in values.items() if k != choice.name}):
+            if choice.amount.budget_bound:
+                return "No budget left this quarter", {}
+            return "Nothing to set now: {what}", {"what": choice.label}
+    if None in values.values():
+        return None  # a choice with no option: the form says so on its line, and taking it says why
+    if lever.money(world, values) > budget_left_musd(world, JAPAN) + 1e-9:
+        return "Not enough budget left this quarter", {}
+    held = world.nation(JAPAN).political_capital
+    if lever.capital > held + 1e-9:
+        return "Needs {capital:g} political capital, {held:g} left", {"capital": lever.capital, "held": held}
+    return None
 
 
 def cost_line(tr, money: float, capital: float) -> str:
@@ -645,7 +671,7 @@ def limit_line(tr, choice: Choice, world, values: dict) -> str | None:
         return None
     context = {k: v for k, v in values.items() if k != choice.name}
     most, why = amount.most(world, context)
-    if most < amount.least:
+    if not amount.offers_any(world, context):
         return tr("{what}: none now ({why})", what=tr(choice.label), why=tr(why))
     return tr("{what}: up to {most} ({why})", what=tr(choice.label), most=amount.shown(tr, most),
               why=tr(why))

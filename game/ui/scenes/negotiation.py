@@ -107,7 +107,7 @@ class NegotiationScene(ModalScene):
         # The tonnage's limit is what the seller has not yet sold forward: it says so.
         limits = [text for choice in self.choices if (text := limit_line(tr, choice, self.world, values))]
         hint = None
-        if values["seller"] is not None:
+        if values["seller"] is not None and self._makes_any(values):  # (no terms for none)
             hint = fair_offtake_terms(self.world, JAPAN, values["seller"], MATERIAL_INDEX[values["material"]],
                                       float(values["tonnes"]))
         lines = [escape(line) for line in limits] + [f"<b>{escape(tr('Fair price hint'))}</b>{escape(tr(': '))}" + escape(
