@@ -671,20 +671,24 @@ def test_deleting_the_last_save_of_the_last_page_shows_the_page_before(app, data
     from game.ui.driver import click_at
     from game.ui.play import Game
 
-    for seed in (1, 2, 3):
+    for seed in (1, 2, 3, 4):
         game = Game("2010-trawler", seed=seed)
         game.autosave()
         game.close()
     app.settings.scale = 2.0
-    app.apply_settings()  # two saves a page in 1280x720
+    app.apply_settings()  # three saves a page in 1280x720 (it held two, above an empty band)
     app.switch("load")
     app.frame([])
+    rows = [f.element.get_abs_rect() for f in app.top.focusables if f.tooltip.endswith(".json")]
+    caption = min(box.element.get_abs_rect().top for box in app.top.texts
+                  if box.element.get_abs_rect().top > rows[-1].bottom)
+    assert len(rows) == 3 and caption - rows[-1].bottom < rows[-1].h  # no room left for a row unused
     click(app, "Next")
     oldest = [f.tooltip for f in app.top.focusables if f.tooltip.endswith(".json")]
     assert len(oldest) == 1
     click_at(app, _delete_button_of(app, oldest[0]).get_abs_rect().center)
     click(app, "Delete")
-    assert app.top.page == 0 and len([f for f in app.top.focusables if f.tooltip.endswith(".json")]) == 2
+    assert app.top.page == 0 and len([f for f in app.top.focusables if f.tooltip.endswith(".json")]) == 3
 
 
 def test_a_save_that_cannot_be_deleted_says_why_in_one_line(app, data_dir):

@@ -20,8 +20,12 @@ from game.ui.registry import register_scene
 from game.ui.scene import Scene
 
 SHOWN = 9
-#: Where the rows of saves start, their height and the gap between them (at 100%).
+#: Where the rows of saves start, their height and the gap between them (at 100%); closer in a
+#: compact layout, where the full ones held two saves a page above an empty band (200%, 1280x720).
 ROWS_TOP, ROW_HEIGHT, ROW_GAP = 96, 46, 8
+COMPACT_ROWS_TOP, COMPACT_ROW_HEIGHT, COMPACT_ROW_GAP = 86, 40, 6
+#: Where the folder's caption stands, from the window's bottom: the rows end above it.
+CAPTION_FROM_BOTTOM = 124
 
 
 @register_scene("load")
@@ -37,7 +41,8 @@ class LoadScene(Scene):
         app, tr = self.app, self.app.tr
         margin = self.u(60)
         self.label(self.rect(margin, self.u(30), app.w - 2 * margin, self.u(50)), tr("Load game"), "#heading")
-        y, h, width = self.u(ROWS_TOP), self.u(ROW_HEIGHT), min(app.w - 2 * margin, self.u(860))
+        top, height, row_gap = self._rows()
+        y, h, width = self.u(top), self.u(height), min(app.w - 2 * margin, self.u(860))
         fits = self._fits()
         slots = storage.list_saves(fits + 1, skip=self.page * fits)
         if not slots and self.page == 0:
@@ -49,7 +54,7 @@ class LoadScene(Scene):
         older = len(slots) > fits
         # Each save's row opens it; the button beside it deletes it (after asking), so the
         # autosaves every new game adds can be cleared away.
-        delete_w, gap = self.u(90), self.u(ROW_GAP)
+        delete_w, gap = self.u(90), self.u(row_gap)
         row_w = width - delete_w - gap
         shown = slots[:fits]
         # Two saves of one level and quarter made in the same minute read alike: such rows say
@@ -82,10 +87,11 @@ class LoadScene(Scene):
                         lambda: self.turn_page(1), tr("Older saves"))
         if older or self.page > 0:  # where in the list this is (34 pages told nothing of it)
             pages = max(self.page + 1, -(-storage.count_saves() // fits))
-            self.page_label = self.label(self.rect(app.w - margin - self.u(200), app.h - self.u(124), self.u(200),
+            self.page_label = self.label(self.rect(app.w - margin - self.u(200), app.h - self.u(CAPTION_FROM_BOTTOM),
+                                                   self.u(200),
                                                    self.u(30)),
                                          tr("Page {page} of {pages}", page=self.page + 1, pages=pages), "#small")
-        self.label(self.rect(margin, app.h - self.u(124), app.w - 2 * margin, self.u(30)),
+        self.label(self.rect(margin, app.h - self.u(CAPTION_FROM_BOTTOM), app.w - 2 * margin, self.u(30)),
                    tr("Saved games are kept in {folder}", folder=self.fit(str(storage.saves_dir()), app.w // 2, "small")), "#small")
         self.focus = max(self.focus, 0)
 
@@ -191,11 +197,18 @@ class LoadScene(Scene):
             self.page -= 1  # the last save of the last page: show the page before
         self.rebuild_keeping_focus()
 
+    def _rows(self) -> tuple[int, int, int]:
+        """Where the rows start, their height and the gap between them, at 100%."""
+        if self.app.compact:
+            return COMPACT_ROWS_TOP, COMPACT_ROW_HEIGHT, COMPACT_ROW_GAP
+        return ROWS_TOP, ROW_HEIGHT, ROW_GAP
+
     def _fits(self) -> int:
-        """How many saves a page lists: as many rows as fit above the folder's caption (two at
-        200% in a 1280x720 window)."""
-        room = self.app.h - self.u(132) - self.u(ROWS_TOP)
-        return max(1, min(SHOWN, room // (self.u(ROW_HEIGHT) + self.u(ROW_GAP))))
+        """How many saves a page lists: as many rows as fit above the folder's caption, a gap
+        after each but the last (three at 200% in a 1280x720 window)."""
+        top, height, gap = self._rows()
+        room = self.app.h - self.u(CAPTION_FROM_BOTTOM + gap) - self.u(top)
+        return max(1, min(SHOWN, (room + self.u(gap)) // (self.u(height) + self.u(gap))))
 
     def turn_page(self, step: int) -> None:
         self.page = max(0, self.page + step)
