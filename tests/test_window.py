@@ -1676,3 +1676,26 @@ def test_a_continued_level_charts_the_year_that_led_up_to_it_from_its_first_turn
     app.game.end_turn()
     app.frame([])
     assert [row["quarter"] for row in app.top.chart_rows()] == before + ["2011Q1"]
+
+
+def test_a_title_choice_s_tip_sits_beside_its_choice_where_the_menu_leaves_room(data_dir):
+    """In Japanese at 200% in 1280x720, with Continue, Load's tip went to the window's corner, over
+    the title and far from its button: every place beside the whole menu was taken, and the
+    nearest clear one was sought from the menu's edge, not its choice's, past the free room
+    beside the menu's last row."""
+    from game.ui.play import Game
+
+    game = Game("2010-trawler", seed=0)
+    game.autosave()  # Continue: seven choices, in two columns at 200%
+    game.close()
+    app = open_app(settings=Settings(sound=False, language="ja", scale=2.0))
+    app.frame([])
+    for focused in app.top.focusables:
+        if focused.element.text not in (app.tr("Load game"), app.tr("Settings")):  # short tips, with room
+            continue
+        rect = focused.element.get_abs_rect().inflate(app.u(6), app.u(6))
+        box = app._draw_tip(focused.tooltip, rect, around=app._tip_area(focused.element, rect))
+        others = [r for r in app._button_rects() + app._label_text_rects() if not r.colliderect(rect)]
+        assert box.collidelist(others) < 0, focused.element.text
+        near = max(0, box.left - rect.right, rect.left - box.right, box.top - rect.bottom, rect.top - box.bottom)
+        assert near <= app.u(16), (focused.element.text, box, rect)

@@ -645,9 +645,14 @@ class App:
             # narrower one fitted beside its own row.
             _, index, box = min(clear, key=lambda found: found[:2])
             return shapes[index][0], box
+        # Room inside what it keeps clear of may do, clear of the buttons and text there: the
+        # title's Load went to the window's corner, past the free room beside its menu's last row.
+        described = [] if around is None else [rect for rect in self._button_rects() + self._label_text_rects()
+                                                if rect.colliderect(around)]
         found = nearest_clear_place([(width, height) for _, width, height in shapes], (self.w, self.h),
                                     max(1, self.u(8)), anchor if around is None else around,
-                                    [rect for kind in obstacles for rect in kind])
+                                    [rect for kind in obstacles for rect in kind] + described + [anchor],
+                                    element=anchor)
         if found is not None:
             return shapes[found[0]][0], found[1]
         lines, width, height = shapes[0]

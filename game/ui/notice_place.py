@@ -103,14 +103,21 @@ def grid_places(width: int, height: int, screen: tuple[int, int], top: int, gap:
 
 
 def nearest_clear_place(sizes: Sequence[tuple[int, int]], screen: tuple[int, int], step: int,
-                        near: pygame.Rect, hidden: Sequence[pygame.Rect]) -> tuple[int, pygame.Rect] | None:
+                        near: pygame.Rect, hidden: Sequence[pygame.Rect],
+                        element: pygame.Rect | None = None) -> tuple[int, pygame.Rect] | None:
     """Of boxes of ``sizes`` on a grid of ``step`` pixels over the screen, one covering none of
     ``hidden`` nor ``near`` that is nearest ``near`` (the gap between their edges): which size and
     where, or None if no size has such a place. Of places as near, the wider size (the first
     given) and then the first in reading order. A tip whose four places beside its element are
-    all taken goes here, narrower if it must, rather than over a line of text."""
+    all taken goes here, narrower if it must, rather than over a line of text.
+
+    With ``element`` (the one a tip describes, inside ``near``, all it keeps clear of), a place
+    may lie inside ``near`` where ``hidden`` leaves room, and of places as near ``near``, the
+    nearest ``element`` wins: the title's Load went to the window's corner, past the free room
+    beside its menu's last row."""
     w, h = screen
-    boxes = np.array([(r.left, r.top, r.right, r.bottom) for r in [*hidden, near]], dtype=float).reshape(-1, 4)
+    kept = [*hidden] if element is not None else [*hidden, near]
+    boxes = np.array([(r.left, r.top, r.right, r.bottom) for r in kept], dtype=float).reshape(-1, 4)
     best = None
     for index, (width, height) in enumerate(sizes):
         xs = np.arange(0, w - width + 1, step, dtype=float)
@@ -125,7 +132,12 @@ def nearest_clear_place(sizes: Sequence[tuple[int, int]], screen: tuple[int, int
             continue
         dx = np.maximum(np.maximum(near.left - (xs + width), xs - near.right), 0)
         dy = np.maximum(np.maximum(near.top - (ys + height), ys - near.bottom), 0)
-        distance = np.where(covered, np.inf, dy[:, None] ** 2 + dx[None, :] ** 2)
+        distance = dy[:, None] ** 2 + dx[None, :] ** 2
+        if element is not None:  # (under one pixel's worth: it only parts places as near ``near``)
+            ex = np.maximum(np.maximum(element.left - (xs + width), xs - element.right), 0)
+            ey = np.maximum(np.maximum(element.top - (ys + height), ys - element.bottom), 0)
+            distance = distance + (ey[:, None] ** 2 + ex[None, :] ** 2) / (w * w + h * h + 1)
+        distance = np.where(covered, np.inf, distance)
         at = int(np.argmin(distance))  # the first of equals, in reading order
         row, column = divmod(at, xs.size)
         if best is None or distance.flat[at] < best[0]:
