@@ -20,7 +20,7 @@ from game.savefile import load_text
 from game.scenario import load_level, shipped_level_paths
 from game.scenario.reference import facts
 from game.ui import storage
-from game.ui.app import open_app
+from game.ui.app import _distance, open_app
 from game.ui.citations import cite
 from game.ui.driver import (
     click,
@@ -180,6 +180,20 @@ def test_the_tutorial_s_first_step_leaves_japan_on_the_map_in_sight(app):
     japan = turn._japan_on_map()
     assert len(japan) == 2 and callout.collidelist(list(japan)) < 0, (callout, japan)
     assert callout.top > turn.regions["bar"].bottom  # still under the bar it speaks of
+
+
+def test_each_tutorial_step_sits_beside_its_region_not_over_it(app):
+    """At 1280x720 the step about the map sat inside it, over the material buttons, and the one
+    about the levers inside them, over the form's cost, lead time and Take action."""
+    turn = _first_level_at_its_tutorial(app)
+    while turn.tutorial.active:
+        region = turn.regions[turn.tutorial.steps[turn.tutorial.step][0]]
+        callout = next(f.element for f in turn.focusables if f.element.text in ("Next", "Start playing")
+                       ).ui_container.get_abs_rect()
+        assert not callout.colliderect(region), (turn.tutorial.step, callout, region)
+        assert _distance(callout, region) <= app.u(16)  # beside it
+        turn.tutorial.next()
+        app.frame([])
 
 
 def test_the_first_level_is_played_to_its_debrief_with_the_mouse_alone(app):

@@ -40,12 +40,15 @@ class Tutorial:
         region, text = self.steps[self.step]
         target = regions[region]
         width, height = min(u(460), app.w - u(40)), u(190)
-        if target.h > app.h // 2:  # a pane filling a compact screen: inside it, clear of its outline
-            y = target.bottom - height - u(12)
-        elif target.bottom + height + u(12) < app.h:
+        # Below the region, else above it: beside what it speaks of, not over it (inside the map
+        # at 1280x720 it hid the material buttons, inside the levers their cost and Take action).
+        # Only a pane filling a compact screen leaves no room outside: inside it, clear of its outline.
+        if target.bottom + height + u(12) < app.h:
             y = target.bottom + u(12)
-        else:
+        elif target.top - height - u(12) >= u(10):
             y = target.top - height - u(12)
+        else:
+            y = target.bottom - height - u(12)
         y = min(max(u(10), y), app.h - height - u(10))
         least, most = u(20), app.w - width - u(20)
         centred = min(max(least, target.centerx - width // 2), most)
@@ -55,7 +58,7 @@ class Tutorial:
         reach = range(max(least, target.left), max(least, min(most, target.right - width)) + 1, u(10))
         places = [(left, y) for left in sorted({centred, *reach}, key=lambda left: abs(left - centred))]
         lowest = app.h - height - u(10)
-        if lowest > y and target.h <= app.h // 2:
+        if lowest > y and not target.colliderect(pygame.Rect(0, y, app.w, height)):
             places += [(left, lowest) for left, _ in places]
         x, y = next(((left, top) for left, top in places
                      if pygame.Rect(left, top, width, height).collidelist(list(clear_of)) < 0), (centred, y))
