@@ -358,3 +358,24 @@ def test_the_compact_debrief_gives_its_texts_and_charts_room_and_exports_them_al
     picture = pygame.image.load(str(png_path))
     assert picture.get_width() == app.w and picture.get_height() > 2 * app.h
     app.game.close()
+
+
+def test_the_footer_s_tips_keep_off_the_supply_pane_s_rows_and_notes(data_dir):
+    """In Japanese at 200% in 1920x1080 the Supply button's tip lay over the supply pane's notes:
+    the pane is one picture, whose lines the tips did not know of."""
+    app = open_app((1920, 1080), settings=Settings(sound=False, language="ja", scale=2.0, warn_before_end=False))
+    app.progress.tutorial_done = True
+    app.frame([])
+    start_level(app, "2010-trawler", seed=0)
+    turn = app.top
+    turn.show_pane("supply")
+    app.frame([])
+    assert turn.drawn_lines()
+    footer = [f for f in turn.focusables if f.tooltip and f.element.get_abs_rect().top > turn.regions["bar"].bottom
+              and f.element.get_abs_rect().bottom > app.h - app.u(60)]
+    assert any(f.element.text == app.tr("Supply") for f in footer)
+    for focused in footer:
+        rect = focused.element.get_abs_rect().inflate(app.u(6), app.u(6))
+        box = app._draw_tip(focused.tooltip, rect, around=app._tip_area(focused.element, rect))
+        assert box.collidelist(turn.drawn_lines()) < 0, (focused.element.text, box)
+    app.game.close()

@@ -610,7 +610,8 @@ class App:
         notice = self._notice_layout()
         # Placed again only when the tip, its element or the screen changes, not every frame.
         key = (text, tuple(anchor), tuple(around or anchor), self.w, self.h, self.s, self._layout_signature(),
-               tuple(notice[2]) if notice else None)
+               tuple(notice[2]) if notice else None,
+               tuple(map(tuple, self.top.drawn_lines())) if self.top is not None else ())  # (scrolled: new places)
         if self._tip_placed is None or self._tip_placed[0] != key:
             self._tip_placed = (key, self._place_tip(text, font, pad, anchor, around))
         lines, box = self._tip_placed[1]
@@ -710,7 +711,8 @@ class App:
         notice = self._notice_layout()
         answers = ([notice[2]] if notice else []) + self._kept_clear_rects()
         pages = [] if self.top is None else [line for page in self.top.reading for line in self._page_line_rects(page)]
-        texts = [rect for rect in self._label_text_rects() + pages if not rect.colliderect(around)]
+        drawn = [] if self.top is None else self.top.drawn_lines()
+        texts = [rect for rect in self._label_text_rects() + pages + drawn if not rect.colliderect(around)]
         return buttons, answers, texts
 
     def _label_text_rects(self) -> list[pygame.Rect]:

@@ -222,6 +222,11 @@ class Scene:
         coordinates; a notice keeps off its buttons and lines of text already."""
         return []
 
+    def drawn_lines(self) -> list[pygame.Rect]:
+        """Lines of text the scene draws itself (no label nor page), in window coordinates: a
+        tooltip keeps off them as off the others."""
+        return []
+
     def bounds(self) -> list[tuple[list, pygame.Rect]]:
         """Groups of widgets and the panel each must stay inside (checked by the layout test)."""
         return []

@@ -109,11 +109,12 @@ def heading_height(app) -> int:
 
 
 def draw_supply_panel(app, size: tuple[int, int], report: SupplyReport,
-                      last_quarter: str) -> tuple[pygame.Surface, tuple[int, ...]]:
+                      last_quarter: str) -> tuple[pygame.Surface, tuple[int, ...], tuple[pygame.Rect, ...]]:
     """The panel as one surface ``size[0]`` wide and at least ``size[1]`` high: taller where its
-    lines need more (the screen scrolls it); and where a scroll may stop, in pixels scrolled past,
+    lines need more (the screen scrolls it); where a scroll may stop, in pixels scrolled past,
     each putting a whole row under the heading (a row cut in half ran up against the materials'
-    names), the last showing the panel's end."""
+    names), the last showing the panel's end; and where its rows and notes draw their text, on
+    the surface, below the heading (what a tooltip keeps off: one hid the notes)."""
     tr, c, u = app.tr, app.colours, app.u
     bold, text, small = app.font("small", bold=True), app.font("small"), app.font("small")
     pad = u(10)
@@ -152,11 +153,13 @@ def draw_supply_panel(app, size: tuple[int, int], report: SupplyReport,
         x = label_w + pad + (k + 1) * column_w - bold.size(title)[0]
         surface.blit(bold.render(title, True, c.rgb("focus")), (x, y))
     # (under the title and the materials' names, which the screen keeps in place)
+    lines: list[pygame.Rect] = []
     for (key, label, colour), y in zip(ROWS, tops):
         if key.startswith("#"):
             quarter = report.quarter if key == "#next" else last_quarter
             surface.blit(bold.render(tr(label, quarter=quarter), True, c.rgb("accent")), (pad, y + u(3)))
             continue
+        lines.append(pygame.Rect(pad + u(8), y, size[0] - 2 * pad - u(8), line))  # its label to its last figure
         surface.blit(text.render(tr(label), True, c.rgb("muted")), (pad + u(8), y))
         for k, material in enumerate(report.materials):
             shown, tone = cell(app, material, key)
@@ -167,4 +170,5 @@ def draw_supply_panel(app, size: tuple[int, int], report: SupplyReport,
             surface.blit(rendered, (x, y))
     for piece, y in zip(notes, tops[len(ROWS):]):
         surface.blit(small.render(piece, True, c.rgb("text")), (pad, y))
-    return surface, tuple(stops)
+        lines.append(pygame.Rect(pad, y, small.size(piece)[0], line))
+    return surface, tuple(stops), tuple(lines)

@@ -89,6 +89,7 @@ class TurnScene(Scene):
         self.supply_surface: tuple[pygame.Rect, pygame.Surface] | None = None
         self.supply_scroll = 0  # pixels of the supply panel scrolled past (a panel taller than its place)
         self.supply_stops: tuple[int, ...] = (0,)  # where its scroll may stop: a whole row at its top
+        self.supply_lines: tuple[pygame.Rect, ...] = ()  # where its rows and notes are drawn on it
         self._warned_for = ""  # the quarter the End turn warning was last shown for
         self.chart_column = "japan_output_index"
         self.regions: dict[str, pygame.Rect] = {}
@@ -258,7 +259,7 @@ class TurnScene(Scene):
         area = self.regions["left"]
         report = supply_report(self.game.world, JAPAN)
         last = str(self.game.world.quarter - 1)
-        panel, self.supply_stops = draw_supply_panel(self.app, area.size, report, last)
+        panel, self.supply_stops, self.supply_lines = draw_supply_panel(self.app, area.size, report, last)
         self.supply_surface = (area, panel)
         self.supply_scroll = max(stop for stop in self.supply_stops if stop <= self.supply_scroll)
         text = tr("Map")
@@ -370,6 +371,17 @@ class TurnScene(Scene):
     def notice_keeps_off(self) -> list[pygame.Rect]:
         # The notice of a lever taken sat over Japan on the map for seconds.
         return list(self._japan_on_map())
+
+    def drawn_lines(self) -> list[pygame.Rect]:
+        """The supply panel's rows and notes as they show now, scrolled (it is one picture: a
+        tooltip lay over its notes)."""
+        if self.supply_surface is None:
+            return []
+        area, _ = self.supply_surface
+        heading = heading_height(self.app)
+        shown = pygame.Rect(area.x, area.y + heading, area.w, area.h - heading)
+        moved = (line.move(area.x, area.y - self.supply_scroll) for line in self.supply_lines)
+        return [line.clip(shown) for line in moved if line.colliderect(shown)]
 
     def _prepare_map(self) -> None:
         world = self.game.world
