@@ -552,7 +552,7 @@ def test_a_project_brought_forward_onto_a_teams_soil_is_announced_as_awaiting_ap
         told = [n.headline for n in workshop.visible_news(role) if event.headline in n.headline]
         assert told == ([f"History at this point: {event.headline}"] if role != "JPN" else [])
     lines = [n.headline for n in workshop.visible_news("JPN") if n.kind == "facilitator"]
-    assert lines == ["The facilitator brings forward Mt Weld (Lynas)'s project, which awaits Australia's approval"]
+    assert lines == ["The facilitator brings forward the project of Mt Weld (Lynas), which awaits Australia's approval"]
 
 
 @pytest.mark.parametrize("decision", ["approve_project", "refuse_project"])
