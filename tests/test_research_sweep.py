@@ -4,7 +4,6 @@ it was stopped and resumed, and bad settings refused before any run starts."""
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import re
 import shutil
@@ -790,10 +789,9 @@ def test_two_sweeps_never_write_one_folder_at_once(tmp_path):
     assert started and len(list(read_final_rows(out, ["run"]))) == plan.size
 
 
-def test_local_workers_are_never_forked_from_the_sweeps_process():
-    # A child forked while another thread holds a lock can hang (Python 3.14 stopped forking by
-    # default for it), and the sweep cannot tell it is alone: pyarrow's threads are not Python's,
-    # and under Python 3.13 each worker forked for a sweep to Parquet warned of it.
+def test_local_workers_are_forked_only_from_a_process_without_other_threads():
+    # A child forked while another thread holds a lock can hang (Python 3.14 stopped forking
+    # by default for it): a notebook's kernel or a Dask client runs threads.
     probe = ("import threading, time\n"
              "from game.research.sweep import worker_start_method\n"
              "alone = worker_start_method()\n"
@@ -801,20 +799,20 @@ def test_local_workers_are_never_forked_from_the_sweeps_process():
              "print(alone, worker_start_method())\n")
     alone, beside_a_thread = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                                             check=True, cwd=REPO_ROOT).stdout.split()
-    safe = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    assert alone == beside_a_thread == safe
+    assert alone == "fork" and beside_a_thread == "forkserver"
 
 
 def test_a_sweeps_progress_bar_leaves_no_thread_behind_to_stop_the_next_sweep_forking(tmp_path):
-    # tqdm's monitor thread would outlive the bar, left running in the researcher's process.
+    # tqdm's monitor thread would outlive the bar, and the process's next sweep would then start
+    # its workers from a fork server rather than forking them.
     probe = ("import sys, threading\n"
-             "from game.research.sweep import check_output, execute, parse_seeds, plan_sweep\n"
+             "from game.research.sweep import check_output, execute, parse_seeds, plan_sweep, worker_start_method\n"
              "plan = plan_sweep('2010-trawler', ['passive'], parse_seeds('0'))\n"
              "execute(plan, check_output(__import__('pathlib').Path(sys.argv[1]), False), workers=1, progress=True)\n"
-             "print(threading.active_count())\n")
-    threads = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "runs.csv")], capture_output=True,
-                             text=True, check=True, cwd=REPO_ROOT).stdout.split()
-    assert threads == ["1"]
+             "print(threading.active_count(), worker_start_method())\n")
+    threads, method = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "runs.csv")], capture_output=True,
+                                     text=True, check=True, cwd=REPO_ROOT).stdout.split()
+    assert (threads, method) == ("1", "fork")
 
 
 def test_workers_from_a_fork_server_write_the_same_file_as_one_process(tmp_path):

@@ -456,15 +456,18 @@ def _plan_damage(kept: dict) -> str | None:
 
 
 def worker_start_method() -> str:
-    """How local worker processes start: from a fork server where the platform has one (a
-    process that has imported the sweep's modules once and forks each worker from itself),
-    spawned elsewhere; never forked from the sweep's own process. A child forked while another
-    thread holds a lock can hang, which is why Python 3.12 warns of it and 3.14 stopped forking
-    by default; and the sweep cannot tell when it is alone: pyarrow, which writes its Parquet
-    files, runs threads of its own that ``threading.active_count`` does not see (under Python
-    3.13 each forked worker of a sweep to Parquet warned). A script that starts workers needs
-    the usual ``if __name__ == "__main__":`` guard."""
-    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    """How local worker processes start: forked from this one where the platform can and this
+    process runs no other Python thread (the cheapest: spawning would start each worker by
+    importing everything again). A process with other threads (a notebook's kernel, a Dask
+    client) is not forked: a child forked while another thread holds a lock can hang, which is
+    why Python 3.12 warns of it (counting threads as ``threading.active_count`` does) and 3.14
+    stopped forking by default. Its workers come from a fork server instead, or are spawned
+    where there is none; a script that starts them then needs the usual
+    ``if __name__ == "__main__":`` guard."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
 
 
 #: How often a local worker looks whether the sweep that started it is still there.
@@ -480,36 +483,25 @@ class SweepStopped(Exception):
     dropped, as a batch under way always was)."""
 
 
-def _start_worker(stopping=None, sweep: int | None = None) -> None:
+def _start_worker(stopping=None) -> None:
     """A local worker leaves Ctrl+C to the sweep (``_ignore_interrupts``), ends when the sweep
-    (process ``sweep``, else its parent) is gone (``_end_with_the_sweep``), and leaves off its
-    batch at the next run once the sweep is stopping (``stopping``, an event it sets)."""
+    is gone (``_end_with_the_sweep``), and leaves off its batch at the next run once the sweep
+    is stopping (``stopping``, an event it sets)."""
     global _stopping
     _stopping = stopping
     _ignore_interrupts()
-    threading.Thread(target=_end_with_the_sweep, args=(os.getppid(), sweep), name="sweep-watch", daemon=True).start()
+    threading.Thread(target=_end_with_the_sweep, args=(os.getppid(),), name="sweep-watch", daemon=True).start()
 
 
-def _end_with_the_sweep(parent: int, sweep: int | None = None) -> None:
-    """End this worker once its parent or the sweep is gone (the sweep killed outright, SIGKILL
-    or the out-of-memory killer): workers then waited for ever on their pool's pipes, which they
-    hold open themselves, and each kill left its workers behind. A fork server's workers have
-    the server as their parent, and it waits for them (each holds its sign of life open) while
-    they waited for it: they watch the sweep itself."""
+def _end_with_the_sweep(parent: int) -> None:
+    """End this worker once its parent is gone (the sweep killed outright, SIGKILL or the out-of-
+    memory killer): workers then waited for ever on their pool's pipes, which they hold open
+    themselves, and each kill left its workers behind. (A fork server's workers have it as their
+    parent, and it ends with the sweep.)"""
     while True:
         time.sleep(PARENT_CHECK_SECONDS)
-        if os.getppid() != parent or (sweep is not None and not _is_running(sweep)):
+        if os.getppid() != parent:
             os._exit(1)
-
-
-def _is_running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # the number is another user's process now
-        return False
-    return True
 
 
 def _terminal_signals_held(with_ctrl_c: bool = False):
@@ -563,7 +555,7 @@ def open_executor(workers: int, scheduler: str | None) -> Iterator[Executor | No
             context.set_forkserver_preload(["game.research.sweep"])
         stopping = context.Event()
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
-                                 initargs=(stopping, os.getpid())) as pool:
+                                 initargs=(stopping,)) as pool:
             try:
                 # The workers start now, with Ctrl+C ignored from their first instruction (forked
                 # children keep it; the initializer covers a fork server's): one interrupted while
@@ -870,7 +862,7 @@ def _progress(total: int, done: int, shown: bool):
 
     class Bar(tqdm):
         # tqdm's monitor thread, which only tunes how often a bar redraws, would outlive the
-        # sweep, left running in a researcher's process.
+        # sweep and keep the process's next sweep from forking its workers (worker_start_method).
         monitor_interval = 0
 
     # No bar where standard error is closed (2>&-: Python makes it None, and tqdm wrote to None).
