@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from game.world.market import MarketProblem, MarketResult, clear_market, clear_markets
+from game.world.market import MarketProblem, MarketResult, clear_flows, clear_market, clear_markets
 
 INF = np.inf
 
@@ -487,6 +487,17 @@ def test_clear_markets_clears_each_problem_in_order():
     for problem, result in zip(problems, clear_markets(problems)):
         assert result.welfare == pytest.approx(clear_market(problem).welfare)
     assert clear_markets([]) == []
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_the_flows_alone_are_clear_markets_flows_to_the_bit(seed):
+    rng = np.random.default_rng(seed)
+    problems = [random_market(rng, int(rng.integers(1, 7)), integer=bool(seed % 2))]
+    problems.append(world_market(rng, int(rng.integers(4, 60)), quota=float(rng.uniform(0.0, 900.0))))
+    for problem in problems:
+        flow = clear_flows(problem)
+        assert flow.tobytes() == clear_market(problem).flow.tobytes()
+        assert not flow.flags.writeable
 
 
 def world_market(rng: np.random.Generator, steps: int, quota: float) -> MarketProblem:

@@ -23,7 +23,7 @@ from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIALS, N_MATERIALS
 from game.vocab.nations import JAPAN
 from game.world.export_controls import Embargo
-from game.world.market import MarketProblem, MarketResult, clear_markets
+from game.world.market import MarketProblem, MarketResult, clear_flows, clear_markets
 
 EPSILON_T = 1e-9
 
@@ -396,18 +396,17 @@ def clear_spot_markets(world: mesa.Model, remaining_quota: np.ndarray) -> None:
         books.append(([nation for _, nation in releases], (bidders, demand_owner), partials[m]))
         spot_stock.append((offered, supply_qty[:offered.size]))  # (the sellers' stock: their steps)
 
-    results = clear_markets(problems)
     # An embargo over part of a quarter lets through the open share of the flow that
-    # would have moved without it: clear again with those arcs capped.
+    # would have moved without it: those markets are cleared for their flows alone (their
+    # prices are never read), then cleared with those arcs capped.
     redo = [m for m in range(N_MATERIALS) if books[m][2]]
-    if redo:
-        for m in redo:
-            cap = problems[m].arc_cap.copy()
-            for arc, open_share in books[m][2]:
-                cap[arc] = open_share * results[m].flow[arc]
-            problems[m] = MarketProblem(**{**problems[m].__dict__, "arc_cap": cap})
-        for m, result in zip(redo, clear_markets([problems[m] for m in redo])):
-            results[m] = result
+    for m in redo:
+        flow = clear_flows(problems[m])
+        cap = problems[m].arc_cap.copy()
+        for arc, open_share in books[m][2]:
+            cap[arc] = open_share * flow[arc]
+        problems[m] = MarketProblem(**{**problems[m].__dict__, "arc_cap": cap})
+    results = clear_markets(problems)
 
     in_arrays = len(sellers) + bids.buyer.size >= BOOK_IN_ARRAYS_FROM_STEPS
     sold = [_book(world, m, problem, result, in_arrays, sellers, spot_stock[m], nations_releasing, buyers,

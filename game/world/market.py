@@ -44,7 +44,7 @@ import numpy as np
 
 from game.vocab.arithmetic import added_up
 
-__all__ = ["MarketProblem", "MarketResult", "clear_market", "clear_markets"]
+__all__ = ["MarketProblem", "MarketResult", "clear_flows", "clear_market", "clear_markets"]
 
 # A residual quantity below this share of the market volume counts as zero. Quantities
 # are sums of at most a few thousand augmentations, so rounding stays orders of magnitude
@@ -327,6 +327,42 @@ def clear_market(problem: MarketProblem) -> MarketResult:
         RuntimeError: Only on an internal inconsistency, which would be a bug rather
             than a bad input.
     """
+    sold, served, flow, usable, qty_tol = _trade(problem)
+    # Products summed by numpy's own reduction, not ``@``: BLAS hands a dot product of over
+    # 10,000 terms (a market of thousands of buyers) to its threads, and waking them cost
+    # several milliseconds a clearing on a busy machine, against microseconds for the sum.
+    welfare = float(
+        _sum(served * problem.demand_value) - _sum(sold * problem.supply_cost)
+        - _sum(flow * problem.arc_cost)
+    )
+    places = _residual_places(problem.n_nodes, problem.arc_from.tobytes(), problem.arc_to.tobytes())
+    price = _node_prices(problem, sold, served, flow, usable, qty_tol, places)
+    for array in (sold, served, flow, price):
+        array.setflags(write=False)  # cheaper than going through the flags object
+    return MarketResult(sold=sold, served=served, flow=flow, price=price, welfare=welfare)
+
+
+def clear_flows(problem: MarketProblem) -> np.ndarray:
+    """The arcs' flows of ``clear_market(problem)``, bit for bit, without its prices and welfare.
+
+    For a clearing made only to see what would move (an embargo over part of a quarter lets
+    through a share of that): the node prices are about a seventh of a clearing's cost.
+
+    Args:
+        problem: A validated market.
+
+    Returns:
+        Tonnes shipped along each arc, shape (A,), read-only.
+    """
+    flow = _trade(problem)[2]
+    flow.setflags(write=False)
+    return flow
+
+
+def _trade(problem: MarketProblem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]:
+    """The welfare-maximising trade of a market: ``(sold, served, flow, usable, qty_tol)``,
+    with the arcs that could carry flow and the quantity that counts as zero, which its
+    prices are worked out from."""
     n = problem.n_nodes
     volume = max(float(_sum(problem.supply_qty)), float(_sum(problem.demand_qty)))
     qty_tol = _QUANTITY_REL_TOL * volume
@@ -381,18 +417,7 @@ def clear_market(problem: MarketProblem) -> MarketResult:
         # Sums of exact bottlenecks can overshoot a bound by rounding only.
         for array, bound in ((sold, problem.supply_qty), (served, problem.demand_qty), (flow, problem.arc_cap)):
             np.minimum(np.maximum(array, 0.0, out=array), bound, out=array)  # np.clip's arithmetic
-
-    # Products summed by numpy's own reduction, not ``@``: BLAS hands a dot product of over
-    # 10,000 terms (a market of thousands of buyers) to its threads, and waking them cost
-    # several milliseconds a clearing on a busy machine, against microseconds for the sum.
-    welfare = float(
-        _sum(served * problem.demand_value) - _sum(sold * problem.supply_cost)
-        - _sum(flow * problem.arc_cost)
-    )
-    price = _node_prices(problem, sold, served, flow, usable, qty_tol, _residual_places(n, arc_from, arc_to))
-    for array in (sold, served, flow, price):
-        array.setflags(write=False)  # cheaper than going through the flags object
-    return MarketResult(sold=sold, served=served, flow=flow, price=price, welfare=welfare)
+    return sold, served, flow, usable, qty_tol
 
 
 # --------------------------------------------------------------------------- helpers
