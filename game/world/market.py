@@ -346,7 +346,7 @@ def clear_flows(problem: MarketProblem) -> np.ndarray:
     """The arcs' flows of ``clear_market(problem)``, bit for bit, without its prices and welfare.
 
     For a clearing made only to see what would move (an embargo over part of a quarter lets
-    through a share of that): the node prices are about a seventh of a clearing's cost.
+    through a share of that): the node prices are about a tenth of a clearing's cost.
 
     Args:
         problem: A validated market.
