@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from game.quoting import Worded
 from game.spec import Objective
 from game.vocab.arithmetic import added_up
 from game.vocab.quarters import Quarter
@@ -117,7 +118,8 @@ def star_gap(objectives: Sequence[Objective]) -> str:
     missing = next((tier for tier in range(1, max(tiers, default=0) + 1) if tier not in tiers), None)
     if missing is None:
         return ""
-    return f"no objective for star {missing}: each star up to the highest ({max(tiers)}) needs one of its own"
+    return Worded("no objective for star {star}: each star up to the highest ({highest}) needs one of its own",
+                  star=missing, highest=max(tiers))
 
 
 def score(objectives: Sequence[Objective], rows: Sequence[Mapping[str, Any]], ended: bool = False) -> LevelResult:

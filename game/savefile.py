@@ -34,7 +34,7 @@ from typing import Any
 
 from game import kept_levels
 from game.actions import Said, action_from_dict
-from game.quoting import readable_number, said_back, short_repr
+from game.quoting import Worded, readable_number, said_back, short_repr
 from game.controllers import PassiveController
 from game.json_depth import MAX_JSON_DEPTH, json_depth
 from game.scenario import (
@@ -497,16 +497,19 @@ def _check_fields(data: dict[str, Any], level_folders: Sequence[Path]) -> None:
                         most=readable_number(MAX_BUDGET_MUSD))
 
 
-def _what_is_wrong(error: ScenarioError) -> str:
+def _what_is_wrong(error: ScenarioError) -> Worded:
     """A level's first problem, in a line, its file by name (the save names the level already);
     with the one it leads to where it is a heading (a level it continues "is invalid:", the
-    reason next)."""
+    reason next). The words keep their templates, for a window to say them in its language."""
     said = [_problem_in_file(problem) for problem in error.problems[:2]]
-    return " ".join(said) if said[0].endswith(":") and len(said) > 1 else said[0]
+    if said[0].endswith(":") and len(said) > 1:
+        return Worded("{heading} {problem}", heading=said[0], problem=said[1])
+    return said[0]
 
 
-def _problem_in_file(problem: Any) -> str:
-    return str(dataclasses.replace(problem, path=Path(problem.path).name if problem.path else ""))
+def _problem_in_file(problem: Any) -> Worded:
+    named = problem.path if isinstance(problem.path, Worded) else Path(problem.path).name if problem.path else ""
+    return dataclasses.replace(problem, path=named).worded()
 
 
 def _is_code(code: Any) -> bool:

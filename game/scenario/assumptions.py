@@ -26,7 +26,7 @@ from typing import Any
 
 import tomli
 
-from game.quoting import readable_number, said_back
+from game.quoting import Worded, readable_number, said_back
 from game.scenario.toml_reader import MAX_NUMBER, MIN_MAGNITUDE, TomlReader, type_name
 from game.spec import Assumptions, Scenario
 
@@ -135,23 +135,27 @@ _DEFAULT_BOUND = Bound()
 
 class AssumptionError(ValueError):
     """An assumption refused: ``key`` is its path (``assumptions.NAME`` or deeper), ``message``
-    what is wrong; ``str()`` is the one line ``key: message``."""
+    what is wrong, made from ``message`` with ``{name}`` fields that ``values`` fill (words that
+    keep their template: ``Worded``); ``str()`` is the one line ``key: message``. A window says
+    it in its own language through its ``template`` and ``values``, as it does a ``Refusal``."""
 
-    def __init__(self, key: str, message: str):
-        self.key, self.message = key, message
-        super().__init__(f"{key}: {message}")
+    def __init__(self, key: str, message: str, **values: object):
+        self.key, self.message = key, message if isinstance(message, Worded) else Worded(message, **values)
+        self.template, self.values = "{key}: {problem}", {"key": key, "problem": self.message}
+        super().__init__(f"{key}: {self.message}")
 
 
-def unknown_message(name: object) -> str:
+def unknown_message(name: object) -> Worded:
     """What to say of a name that is not an assumption, with the nearest names if any."""
     text = str(name)
     near = difflib.get_close_matches(text, NAMES, n=3, cutoff=0.6)
     near += [n for n in NAMES if text and len(text) >= 4 and text in n and n not in near][: 3 - len(near)]
-    hint = f"did you mean {', '.join(near)}?" if near else f"the [{TABLE}] table of the world file lists them all"
-    return f"unknown assumption ({hint})"
+    if near:
+        return Worded("unknown assumption (did you mean {names}?)", names=", ".join(near))
+    return Worded("unknown assumption (the [{table}] table of the world file lists them all)", table=TABLE)
 
 
-def describe(name: str) -> str:
+def describe(name: str) -> Worded:
     """What a field expects, for 'missing' problems: 'a number', 'a list of whole numbers'..."""
     return _describe(FIELD_TYPES[name])
 
@@ -176,18 +180,19 @@ def clash(values: Mapping[str, Any], given: Collection[str] | None = None) -> As
         # most, below the world file's start).
         if given is not None and "political_capital_max" in given and "political_capital_start" not in given:
             return AssumptionError(f"{TABLE}.political_capital_max",
-                                   f"{readable_number(most)} is less than political_capital_start "
-                                   f"({readable_number(start)}, the world file's), where a nation begins")
+                                   "{most} is less than political_capital_start ({start}, the world file's), where a "
+                                   "nation begins", most=readable_number(most), start=readable_number(start))
         return AssumptionError(f"{TABLE}.political_capital_start",
-                               f"{readable_number(start)} is more than political_capital_max "
-                               f"({readable_number(most)}), the most a nation can hold")
+                               "{start} is more than political_capital_max ({most}), the most a nation can hold",
+                               start=readable_number(start), most=readable_number(most))
     return None
 
 
 def check_overrides(overrides: Mapping[str, Any]) -> dict[str, Any]:
     """Every (name, value) checked, in the order given; the first bad one raises AssumptionError."""
     if not isinstance(overrides, Mapping):
-        raise AssumptionError(TABLE, f"expected a mapping of assumption names to values, got {said_back(overrides)}")
+        raise AssumptionError(TABLE, "expected a mapping of assumption names to values, got {value}",
+                              value=said_back(overrides))
     return {name: check_value(name, value) for name, value in overrides.items()}
 
 
@@ -217,13 +222,13 @@ def parse_setting(text: str) -> tuple[str, Any]:
     key, equals, raw = text.partition("=")
     key = key.strip()
     if not equals or not key:
-        raise AssumptionError(key or text, f"expected {TABLE}.NAME=VALUE")
+        raise AssumptionError(key or text, "expected {table}.NAME=VALUE", table=TABLE)
     # An assumption's bare name is taken too, as `sweep --set` takes it; a near miss of one is a
     # misspelt assumption; anything else (seed=3) is no assumption.
     if not key.startswith(TABLE + ".") and key not in FIELD_TYPES:
         if difflib.get_close_matches(key, NAMES, n=1, cutoff=0.8):
             raise AssumptionError(f"{TABLE}.{key}", unknown_message(key))
-        raise AssumptionError(key, f"only assumptions can be set: expected {TABLE}.NAME=VALUE")
+        raise AssumptionError(key, "only assumptions can be set: expected {table}.NAME=VALUE", table=TABLE)
     name = key.removeprefix(TABLE + ".")
     if name not in FIELD_TYPES:
         raise AssumptionError(key, unknown_message(name))
@@ -265,7 +270,7 @@ def read_assumptions(reader: TomlReader, data: dict, required: bool) -> dict[str
     if required and isinstance(data.get(TABLE), dict):
         for name in NAMES:
             if name not in table:
-                reader.problem(f"{TABLE}.{name}", f"missing (expected {describe(name)})")
+                reader.problem(f"{TABLE}.{name}", "missing (expected {what})", what=describe(name))
     return values
 
 
@@ -288,78 +293,81 @@ def _parse_value(raw: str) -> Any:
 _DECIMAL_WITHOUT_A_DIGIT = re.compile(r"[+-]?(\.[0-9]+|[0-9]+\.)([eE][+-]?[0-9]+)?")
 
 
-_PLURALS = {"a number": "numbers", "a whole number": "whole numbers", "true or false": "true/false values",
-            "a pair of numbers": "pairs of numbers"}
+#: What a list of each kind of value is called: "a list of whole numbers".
+_LISTS = {"a number": Worded("a list of numbers"), "a whole number": Worded("a list of whole numbers"),
+          "true or false": Worded("a list of true/false values"), "a pair of numbers": Worded("a list of pairs of numbers")}
 
 
-def _describe(tp: Any) -> str:
+def _describe(tp: Any) -> Worded:
+    """What a field of type ``tp`` expects, in words that keep their template (``Worded``)."""
     if tp is bool:
-        return "true or false"
+        return Worded("true or false")
     if tp is int:
-        return "a whole number"
+        return Worded("a whole number")
     if tp is float:
-        return "a number"
+        return Worded("a number")
     args = typing.get_args(tp)
     if len(args) == 2 and args[1] is Ellipsis:
         inner = _describe(args[0])
-        return f"a list of {_PLURALS.get(inner, inner)}"
+        return _LISTS.get(inner) or Worded("a list of {items}", items=inner)
     if args == (float, float):
-        return "a pair of numbers"
-    return f"a list of {len(args)}: " + ", ".join(_describe(a) for a in args)
+        return Worded("a pair of numbers")
+    # (no assumption is such a list now: a fixed list of mixed kinds, said by its parts)
+    return Worded("a list of {count}: {items}", count=len(args), items=", ".join(_describe(a) for a in args))
 
 
 def _convert(value: Any, tp: Any, where: str, bound: Bound) -> Any:
     if tp is bool:
         if not isinstance(value, bool):
-            raise AssumptionError(where, f"expected true or false, got {said_back(value)}")
+            raise AssumptionError(where, "expected true or false, got {value}", value=said_back(value))
         return value
     if tp is int:
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):  # a NumPy integer is one
-            raise AssumptionError(where, f"expected a whole number, got {said_back(value)}")
+            raise AssumptionError(where, "expected a whole number, got {value}", value=said_back(value))
         value = int(value)
         if not bound.low <= value <= bound.high:
-            raise AssumptionError(where, f"expected a whole number from {readable_number(bound.low)} to "
-                                         f"{readable_number(bound.high)}, got {said_back(value)}")
+            raise AssumptionError(where, "expected a whole number from {low} to {high}, got {value}",
+                                  low=readable_number(bound.low), high=readable_number(bound.high), value=said_back(value))
         return int(value)
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (numbers.Integral, numbers.Real)):  # NumPy's too
-            raise AssumptionError(where, f"expected a number, got {said_back(value)}")
+            raise AssumptionError(where, "expected a number, got {value}", value=said_back(value))
         if not isinstance(value, int):
             value = float(value)
         if isinstance(value, float) and not math.isfinite(value):
-            raise AssumptionError(where, f"expected a finite number, got {said_back(value)}")
+            raise AssumptionError(where, "expected a finite number, got {value}", value=said_back(value))
         # A field that refuses 0 refuses what is nearer to it than MIN_MAGNITUDE too (it vanishes
         # when divided): its least value is MIN_MAGNITUDE.
         refuses_zero = bound.above_low and bound.low == 0
         if (not bound.low <= value <= bound.high or (bound.above_low and value == bound.low)
                 or (refuses_zero and value < MIN_MAGNITUDE) or 0 < abs(value) < MIN_MAGNITUDE):
-            raise AssumptionError(where, f"expected {_numbers_allowed(bound)}, got {said_back(value)}")
+            raise AssumptionError(where, "expected {what}, got {value}", what=_numbers_allowed(bound), value=said_back(value))
         return float(value)
     args = typing.get_args(tp)
     if not isinstance(value, (list, tuple)):
-        raise AssumptionError(where, f"expected {_describe(tp)}, got {said_back(value)}")
+        raise AssumptionError(where, "expected {what}, got {value}", what=_describe(tp), value=said_back(value))
     if len(args) == 2 and args[1] is Ellipsis:
         if not bound.min_items <= len(value) <= bound.max_items:
-            raise AssumptionError(where, f"expected {bound.min_items} to {bound.max_items} items "
-                                         f"({_describe(tp)}), got {len(value)}")
+            raise AssumptionError(where, "expected {least} to {most} items ({what}), got {count}", least=bound.min_items,
+                                  most=bound.max_items, what=_describe(tp), count=len(value))
         return tuple(_convert(item, args[0], f"{where}[{i}]", bound) for i, item in enumerate(value))
     if len(value) != len(args):
-        raise AssumptionError(where, f"expected {_describe(tp)}, got {len(value)} items")
+        raise AssumptionError(where, "expected {what}, got {count} items", what=_describe(tp), count=len(value))
     return tuple(_convert(item, sub, f"{where}[{i}]", _DEFAULT_BOUND) for i, (item, sub) in enumerate(zip(value, args)))
 
 
-def _numbers_allowed(bound: Bound) -> str:
+def _numbers_allowed(bound: Bound) -> Worded:
     """What a number field takes, said whole: "from 0 to 1" was told of a share that refuses
     1e-7, since every field refuses a number nearer 0 than MIN_MAGNITUDE other than 0 itself."""
     low, high, least = (readable_number(x) for x in (bound.low, bound.high, MIN_MAGNITUDE))
     if bound.above_low and bound.low == 0:
-        return f"a number from {least} to {high}"
+        return Worded("a number from {least} to {high}", least=least, high=high)
     if bound.above_low:
-        return f"a number above {low} and at most {high}"
+        return Worded("a number above {low} and at most {high}", low=low, high=high)
     if bound.low == 0:
-        return f"0 or a number from {least} to {high}"
+        return Worded("0 or a number from {least} to {high}", least=least, high=high)
     if bound.high == 0:
-        return f"0 or a number from {low} to -{least}"
+        return Worded("0 or a number from {low} to -{least}", low=low, least=least)
     if bound.low < 0 < bound.high:
-        return f"a number from {low} to {high}, 0 or at least {least} in size"
-    return f"a number from {low} to {high}"
+        return Worded("a number from {low} to {high}, 0 or at least {least} in size", low=low, high=high, least=least)
+    return Worded("a number from {low} to {high}", low=low, high=high)

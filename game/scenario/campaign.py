@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from game.quoting import Worded
 from game.scenario.catalogue import ROLES_FILE, levels_dir, shipped_level_paths
 from game.scenario.toml_reader import ScenarioError, TomlReader, parse_file
 from game.spec import Campaign, CampaignEntry
@@ -25,9 +26,10 @@ def load_campaign(path: str | Path | None = None) -> Campaign:
             reader.problem("level", "expected at least one level")
         for key, item in reader.array_of_tables(data, "", "level", required=True):
             reader.unknown_keys(item, key, ("id", "unlock_stars", "at"))
-            level = reader.identifier(item, key, "id", what="the id of a level")
+            level = reader.identifier(item, key, "id", what=Worded("the id of a level"))
             if level and level not in known:
-                reader.problem(f"{key}.id", f"no level {level!r} beside the campaign file or among the shipped levels")
+                reader.problem(f"{key}.id", "no level {level!r} beside the campaign file or among the shipped levels",
+                               level=level)
             at = reader.lonlat(item, key, "at") if "at" in item else None
             entries.append(CampaignEntry(level, reader.integer(item, key, "unlock_stars", default=1, low=0, high=3),
                                          at))

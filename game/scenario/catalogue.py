@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from game.quoting import named
+from game.quoting import Worded, named
 from game.scenario.toml_reader import Problem, ScenarioError, is_file
 
 #: The workshop's roles (game.scenario.roles_file), beside the levels but not one of them.
@@ -35,13 +35,14 @@ def find_level(level: str) -> Path:
     candidate = Path(level)
     if candidate.suffix == ".toml" or "/" in level or "\\" in level:
         if not is_file(candidate):  # False too for a name the system refuses (one too long)
-            raise ScenarioError([Problem(named(level, 120), "", "no such level file")])
+            raise ScenarioError([Problem(named(level, 120), "", Worded("no such level file"))])
         return candidate
     for path in shipped_level_paths():
         if path.stem == level:
             return path
     known = ", ".join(p.stem for p in shipped_level_paths())
     if candidate.suffix and is_file(candidate):  # a file given without a level's .toml: not taken for an id
-        raise ScenarioError([Problem(named(level, 120), "", "not a level file: a level file's name ends in .toml")])
-    raise ScenarioError([Problem(f"level {named(level, 120)}", "", f"no level with this id (shipped levels: {known})")])
+        raise ScenarioError([Problem(named(level, 120), "", Worded("not a level file: a level file's name ends in .toml"))])
+    raise ScenarioError([Problem(Worded("level {level}", level=named(level, 120)), "",
+                                 Worded("no level with this id (shipped levels: {levels})", levels=known))])
 

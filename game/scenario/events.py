@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from game.scenario.toml_reader import MAX_NUMBER, TomlReader
+from game.scenario.world_file import ROLE_WORDS
 from game.spec import (
     EVENT_KINDS,
     BudgetGrant,
@@ -58,14 +59,14 @@ class _EventReader:
     def nation(self, name: str) -> str:
         code = self.reader.string(self.item, self.key, name)
         if code and code not in self.nations:
-            self.reader.problem(f"{self.key}.{name}", f"unknown nation {code!r}")
+            self.reader.problem(f"{self.key}.{name}", "unknown nation {nation!r}", nation=code)
         return code
 
     def nation_list(self, name: str) -> tuple[str, ...]:
         codes = self.reader.string_list(self.item, self.key, name)
         for i, code in enumerate(codes):
             if code not in self.nations:
-                self.reader.problem(f"{self.key}.{name}[{i}]", f"unknown nation {code!r}")
+                self.reader.problem(f"{self.key}.{name}[{i}]", "unknown nation {nation!r}", nation=code)
         self.reader.check_distinct(codes, f"{self.key}.{name}")
         return codes
 
@@ -73,7 +74,8 @@ class _EventReader:
         """Two nations that must differ: an exporter and its partner, a nation and the one it is tense with."""
         one, other = self.nation(first), self.nation(second)
         if one and one == other:
-            self.reader.problem(f"{self.key}.{second}", f"{other!r} is also the {first}: name another nation")
+            self.reader.problem(f"{self.key}.{second}", "{nation!r} is also the {role}: name another nation", nation=other,
+                                role=first)
         return one, other
 
     def number(self, name: str, **limits: Any) -> float:
@@ -90,7 +92,7 @@ class _EventReader:
                 found.append(Material(name))
             except ValueError:
                 self.reader.problem(f"{self.key}.materials[{i}]",
-                                    f"unknown material {name!r} (expected one of ndpr, dytb, cela)")
+                                    "unknown material {material!r} (expected one of ndpr, dytb, cela)", material=name)
         self.reader.check_distinct([m.value for m in found], f"{self.key}.materials")
         return tuple(found)
 
@@ -138,7 +140,7 @@ def _export_quota(e: _EventReader) -> ExportQuota:
     tonnes = e.number("tonnes_per_year")
     split = e.split("split")
     if "split" in e.item and abs(sum(split) - 1.0) > 1e-6:
-        e.reader.problem(f"{e.key}.split", f"shares must add up to 1, got {sum(split):g}")
+        e.reader.problem(f"{e.key}.split", "shares must add up to 1, got {total:g}", total=sum(split))
     return ExportQuota(exporter, tonnes, split)
 
 
@@ -162,8 +164,8 @@ def _wto_case(e: _EventReader) -> WtoCaseFiled:
         e.reader.problem(f"{e.key}.complainants", "expected at least one complainant")
     for i, code in enumerate(complainants):
         if code and code == respondent:
-            e.reader.problem(f"{e.key}.complainants[{i}]", f"{code!r} is also the respondent: a nation cannot "
-                                                           "file a case against itself")
+            e.reader.problem(f"{e.key}.complainants[{i}]", "{nation!r} is also the respondent: a nation cannot file a "
+                                                           "case against itself", nation=code)
     return WtoCaseFiled(respondent, complainants)
 
 
@@ -177,15 +179,15 @@ def _mining_quota(e: _EventReader) -> MiningQuota:
     e.reader.check_distinct(firms, f"{e.key}.firms")
     for i, firm in enumerate(firms):
         if firm not in known_firms:
-            e.reader.problem(f"{e.key}.firms[{i}]", f"unknown firm {firm!r}")
+            e.reader.problem(f"{e.key}.firms[{i}]", "unknown firm {firm!r}", firm=firm)
         elif known_firms[firm].nation != nation:
-            e.reader.problem(f"{e.key}.firms[{i}]", f"{firm!r} is not in {nation}")
+            e.reader.problem(f"{e.key}.firms[{i}]", "{firm!r} is not in {nation}", firm=firm, nation=nation)
         elif known_firms[firm].role not in (Role.MINER, Role.DEEP_SEA):  # a quota on it held back nothing
-            e.reader.problem(f"{e.key}.firms[{i}]", f"{firm!r} is a {known_firms[firm].role.value.replace('_', ' ')}: "
-                                                    "a mining quota limits mines")
+            e.reader.problem(f"{e.key}.firms[{i}]", "{firm!r} is a {role}: a mining quota limits mines", firm=firm,
+                             role=ROLE_WORDS[known_firms[firm].role])
     if nation in e.nations and not firms and not any(f.nation == nation and f.role in (Role.MINER, Role.DEEP_SEA)
                                                      for f in e.world.firms):
-        e.reader.problem(f"{e.key}.nation", f"{nation} has no mines: a mining quota there holds nothing back")
+        e.reader.problem(f"{e.key}.nation", "{nation} has no mines: a mining quota there holds nothing back", nation=nation)
     return MiningQuota(nation, tonnes, enforcement, firms)
 
 
@@ -204,10 +206,10 @@ def _plant_rules(e: _EventReader) -> PlantRules:
     firm = e.reader.string(e.item, e.key, "firm")
     known_firms = {f.id: f for f in e.world.firms}
     if firm and firm not in known_firms:
-        e.reader.problem(f"{e.key}.firm", f"unknown firm {firm!r}")
+        e.reader.problem(f"{e.key}.firm", "unknown firm {firm!r}", firm=firm)
     elif firm and known_firms[firm].role is Role.MANUFACTURER:  # it has no capacity or cost per kg to change
-        e.reader.problem(f"{e.key}.firm", f"{firm!r} is a manufacturer: plant rules change a mine's, a plant's or a "
-                                          "magnet maker's cost and capacity")
+        e.reader.problem(f"{e.key}.firm", "{firm!r} is a manufacturer: plant rules change a mine's, a plant's or a "
+                                          "magnet maker's cost and capacity", firm=firm)
     return PlantRules(firm, e.number("extra_cost_usd_per_kg", default=0.0, high=1e4),
                       e.number("capacity_cap_tpy", default=MAX_NUMBER))
 
@@ -222,7 +224,7 @@ def _project_start(e: _EventReader) -> ProjectStart:
     e.keys("project")
     project = e.reader.string(e.item, e.key, "project")
     if project and project not in {p.id for p in e.world.projects}:
-        e.reader.problem(f"{e.key}.project", f"unknown project {project!r}")
+        e.reader.problem(f"{e.key}.project", "unknown project {project!r}", project=project)
     return ProjectStart(project)
 
 
@@ -256,7 +258,8 @@ class DatedTrend(NamedTuple):
     trend: DemandTrend
     #: Where the trend was set, for a problem: ``events[3]`` of this level, or ``starts_from``.
     where: str
-    #: For a trend of the history a level continues: which level's event set it.
+    #: For a trend of the history a level continues: which level's event set it (words that keep
+    #: their template, ``events[3] of level 'x'``).
     via: str = ""
 
 
@@ -279,7 +282,8 @@ def read_events(reader: TomlReader, data: dict, world: WorldSpec, start: Quarter
             else event_reader.nation("decided_by")
         effect = READERS[EVENT_KINDS[kind]](event_reader) if kind else None
         if day and start and end and not (start <= Quarter.of_date(day) <= end):
-            reader.problem(f"{key}.date", f"{day.isoformat()} falls outside the level ({start} to {end})")
+            reader.problem(f"{key}.date", "{quarter} falls outside the level ({start} to {end})", quarter=day.isoformat(),
+                           start=start, end=end)
         if day and kind:
             events.append(EventSpec(date=day, kind=kind, headline=headline, source=source, effect=effect,
                                     headline_ja=reader.string(item, key, "headline_ja", default=""),
@@ -330,8 +334,15 @@ def _check_demand_trends(reader: TomlReader, trends: list[DatedTrend], end: Quar
         run_until(code, end + 1)
     for (where, via, field), (quarter, per_quarter, codes) in crossed.items():
         change = MAX_DEMAND_CHANGE if per_quarter > 0 else 1 / MAX_DEMAND_CHANGE
-        key, whose = (where, f"the {field} of {via}, in force at this level's start, ") if via else (f"{where}.{field}", "")
-        reader.problem(key, f"{whose}takes the demand of {', '.join(codes)} past {change:g} times what it was at "
-                            f"the world's start by {quarter} (the level ends {end}; it may end by {quarter - 1} at "
-                            f"the latest); a level's demand trends may change a nation's demand at most "
-                            f"{MAX_DEMAND_CHANGE:g}-fold either way")
+        said = dict(nations=", ".join(codes), change=change, quarter=quarter, end=end, last=quarter - 1,
+                    most=MAX_DEMAND_CHANGE)
+        if via:
+            reader.problem(where, "the {field} of {via}, in force at this level's start, takes the demand of {nations} "
+                                  "past {change:g} times what it was at the world's start by {quarter} (the level ends "
+                                  "{end}; it may end by {last} at the latest); a level's demand trends may change a "
+                                  "nation's demand at most {most:g}-fold either way", field=field, via=via, **said)
+        else:
+            reader.problem(f"{where}.{field}", "takes the demand of {nations} past {change:g} times what it was at the "
+                                               "world's start by {quarter} (the level ends {end}; it may end by {last} "
+                                               "at the latest); a level's demand trends may change a nation's demand "
+                                               "at most {most:g}-fold either way", **said)

@@ -6,13 +6,15 @@ is then refused in one line naming what it is, not with a problem for each of it
 
 from __future__ import annotations
 
-#: Each kind, as a refusal names it.
+from game.quoting import Worded
+
+#: Each kind, as a refusal names it (words a window says in its own language).
 KIND_WORDS = {
-    "level": "a level file (play it with --level)",
-    "strategy": "a strategy file (play it with --strategy)",
-    "campaign": "a campaign file (the order of the levels)",
-    "roles": "a roles file (the workshop's roles)",
-    "world": "a world file",
+    "level": Worded("a level file (play it with --level)"),
+    "strategy": Worded("a strategy file (play it with --strategy)"),
+    "campaign": Worded("a campaign file (the order of the levels)"),
+    "roles": Worded("a roles file (the workshop's roles)"),
+    "world": Worded("a world file"),
 }
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from game.actions import ACTION_TYPES, JAPAN_LEVERS
 from game.objectives import DATED_RULES, RULES, star_gap
-from game.quoting import said_back
+from game.quoting import Worded, said_back
 from game.scenario.assumptions import clash, read_assumptions
 from game.scenario.catalogue import levels_dir, shipped_level_paths
 from game.scenario.events import DatedTrend, read_events
@@ -58,7 +58,7 @@ class _ChainTooLong(Exception):
 
 
 #: What ``load_level`` says of a world file given as a level (``levels validate`` then checks it as one).
-WORLD_FILE_NOT_A_LEVEL = 'this is a world file, not a level (levels name a world with world = "...")'
+WORLD_FILE_NOT_A_LEVEL = Worded('this is a world file, not a level (levels name a world with world = "...")')
 
 #: What ``_read_starts_from`` gives for a level that continues no history (or a broken ``starts_from``).
 _CONTINUES_NOTHING: tuple[str, str, tuple, frozenset[str]] = ("", "", (), frozenset())
@@ -84,51 +84,55 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, t
         raise ScenarioError(reader.problems)
     other_kind = kind_of_file(data)
     if other_kind not in ("", "level"):
-        words = 'a world file (it lacks kind = "world" at its top)' if other_kind == "world" else KIND_WORDS[other_kind]
-        reader.problem("", f"this is {words}, not a level (a level has an id, a start, an end and a world)")
+        words = Worded('a world file (it lacks kind = "world" at its top)') if other_kind == "world" \
+            else KIND_WORDS[other_kind]
+        reader.problem("", "this is {kind}, not a level (a level has an id, a start, an end and a world)", kind=words)
         raise ScenarioError(reader.problems)
     reader.unknown_keys(data, "", ("id", "kind", "title", "briefing", "start", "end", "world", "sources",
                                    "events", "history", "contracts", "projects", "notes", "objectives",
                                    "unlocked_actions", "starts_from", "assumptions"))
-    level_id = reader.identifier(data, "", "id", what="the level's id")
+    level_id = reader.identifier(data, "", "id", what=Worded("the level's id"))
     _check_not_a_shipped_id(reader, level_id, path)
     title = reader.localized(data, "", "title")
     briefing = reader.localized(data, "", "briefing", prose=True)
     start = reader.quarter(data, "", "start")
     if start and start < EARLIEST_START:
-        reader.problem("start", f"{start} is before {EARLIEST_START}, the earliest a level may start")
+        reader.problem("start", "{start} is before {earliest}, the earliest a level may start", start=start,
+                       earliest=EARLIEST_START)
         start = None
     end = reader.quarter(data, "", "end")
     if end and end > LATEST_END:
-        reader.problem("end", f"{end} is after {LATEST_END}, the latest a level may end (the world looks up to "
-                              f"a century ahead, and its calendar ends in {LAST_YEAR})")
+        reader.problem("end", "{end} is after {latest}, the latest a level may end (the world looks up to a century "
+                              "ahead, and its calendar ends in {last_year})", end=end, latest=LATEST_END, last_year=LAST_YEAR)
         end = None
     if start and end and end < start:
-        reader.problem("end", f"{end} comes before start {start}")
+        reader.problem("end", "{end} comes before start {start}", end=end, start=start)
         end = None  # else every event and history turn is also reported as outside the level
     world_name = reader.string(data, "", "world")
     world = None
     if world_name:
         if not is_identifier(world_name):
-            reader.problem("world", f"expected the id of a world file in the levels folder (lowercase letters, "
-                                    f"digits, '-' and '_'), got {said_back(world_name)}")
+            reader.problem("world", "expected the id of a world file in the levels folder (lowercase letters, digits, "
+                                    "'-' and '_'), got {value}", value=said_back(world_name))
         else:
             world_path = path.parent / f"{world_name}.toml"
             if not is_file(world_path):
                 world_path = levels_dir() / f"{world_name}.toml"
             if not is_file(world_path):
-                reader.problem("world", f"no world file {world_name!r} next to the level or among the shipped levels")
+                reader.problem("world", "no world file {world!r} next to the level or among the shipped levels",
+                               world=world_name)
             else:
                 try:
                     world = load_world(world_path)
                 except ScenarioError as error:
-                    reader.problem("world", f"the world file {world_name!r} is invalid:")
+                    reader.problem("world", "the world file {world!r} is invalid:", world=world_name)
                     reader.problems.extend(error.problems)
     notes_table = reader.table(data, "", "notes", required=False)
     for k, v in notes_table.items():
         if not isinstance(v, str):
             # A key written after [notes] lands inside it (TOML); say so rather than drop it.
-            reader.problem(f"notes.{k}", f"expected text, got {said_back(v)} (a key placed after [notes] belongs to it)")
+            reader.problem(f"notes.{k}", "expected text, got {value} (a key placed after [notes] belongs to it)",
+                           value=said_back(v))
         elif not is_identifier(k):
             reader.problem(f"notes.{k}", "a note's name is lowercase letters, digits, '-' and '_'")
         elif trouble := text_problem(v, prose=True):
@@ -159,10 +163,11 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, t
     unlocked = reader.string_list(data, "", "unlocked_actions")
     for i, kind in enumerate(unlocked):
         if kind not in ACTION_TYPES:  # Japan's are the levers a level unlocks (the others are refused below)
-            reader.problem(f"unlocked_actions[{i}]", f"unknown action {kind!r} (expected one of {', '.join(JAPAN_LEVERS)})")
+            reader.problem(f"unlocked_actions[{i}]", "unknown action {kind!r} (expected one of {kinds})", kind=kind,
+                           kinds=", ".join(JAPAN_LEVERS))
         elif kind not in JAPAN_LEVERS:  # an exporter's, a state's, a company's or the facilitator's
-            reader.problem(f"unlocked_actions[{i}]", f"{kind!r} is not one of Japan's levers, which a level "
-                                                     f"unlocks (expected one of {', '.join(JAPAN_LEVERS)})")
+            reader.problem(f"unlocked_actions[{i}]", "{kind!r} is not one of Japan's levers, which a level unlocks "
+                                                     "(expected one of {kinds})", kind=kind, kinds=", ".join(JAPAN_LEVERS))
     reader.check_distinct(unlocked, "unlocked_actions")
     _check_history_unlocked(reader, data, unlocked)
     gap = star_gap(objectives)
@@ -196,11 +201,11 @@ def _check_not_a_shipped_id(reader: TomlReader, level_id: str, path: Path) -> No
         return
     differs = _how_a_copy_differs(path, level_id)
     if differs:
-        reader.problem("id", f"{level_id!r} is the id of a shipped level{differs}: a level of your own needs an id "
-                             "of its own (stars and saves know a level by its id)")
+        reader.problem("id", "{level!r} is the id of a shipped level{differs}: a level of your own needs an id of its "
+                             "own (stars and saves know a level by its id)", level=level_id, differs=differs)
 
 
-def _how_a_copy_differs(path: Path, level_id: str) -> str:
+def _how_a_copy_differs(path: Path, level_id: str) -> str | Worded:
     """"" where ``path`` is the shipped level ``level_id`` byte for byte, beside world files that
     are the shipped ones too (where it has them): a clone's ``levels/`` read by the installed
     command, which plays the shipped level exactly and so scores as that level. Else what
@@ -209,13 +214,13 @@ def _how_a_copy_differs(path: Path, level_id: str) -> str:
     shipped = levels_dir()
     try:
         if _as_text(path) != _as_text(shipped / f"{level_id}.toml"):
-            return " (this copy differs from it)"
+            return Worded(" (this copy differs from it)")
         for world in sorted(shipped.glob("world-*.toml")):
             beside = path.parent / world.name
             if beside.exists() and _as_text(beside) != _as_text(world):
-                return f", and this is its file, but {world.name} beside it is not the shipped one"
+                return Worded(", and this is its file, but {world} beside it is not the shipped one", world=world.name)
     except (OSError, RuntimeError):
-        return " (its file cannot be compared with this one)"
+        return Worded(" (its file cannot be compared with this one)")
     return ""
 
 
@@ -244,20 +249,20 @@ def _read_starts_from(reader: TomlReader, data: dict, path: Path, start: Quarter
     if not name:
         return _CONTINUES_NOTHING
     if not is_identifier(name) or name.startswith("world-") or name == "campaign":
-        reader.problem("starts_from", f"expected the id of a level in the levels folder, got {said_back(name)}")
+        reader.problem("starts_from", "expected the id of a level in the levels folder, got {value}", value=said_back(name))
         return _CONTINUES_NOTHING
     found = path.parent / f"{name}.toml"
     if not is_file(found):
         found = levels_dir() / f"{name}.toml"
     if not is_file(found):
-        reader.problem("starts_from", f"no level {name!r} next to the level or among the shipped levels")
+        reader.problem("starts_from", "no level {level!r} next to the level or among the shipped levels", level=name)
         return _CONTINUES_NOTHING
     chain = (*continued_by, path.resolve())
     if found.resolve() in chain:
         names = " -> ".join(p.stem for p in chain[chain.index(found.resolve()):]) + f" -> {name}"
         if continued_by:
             raise _Cycle(names)
-        reader.problem("starts_from", f"level {name!r} is this level: a cycle ({names})")
+        reader.problem("starts_from", "level {level!r} is this level: a cycle ({levels})", level=name, levels=names)
         return _CONTINUES_NOTHING
     if continued_by and len(chain) >= MOST_LEVELS_IN_A_CHAIN:
         raise _ChainTooLong()  # the level at the chain's top reports it
@@ -266,35 +271,37 @@ def _read_starts_from(reader: TomlReader, data: dict, path: Path, start: Quarter
     except _Cycle as cycle:
         if continued_by:
             raise
-        reader.problem("starts_from", f"level {name!r} leads into a cycle of levels continuing one another's "
-                                      f"history ({cycle.names})")
+        reader.problem("starts_from", "level {level!r} leads into a cycle of levels continuing one another's history "
+                                      "({levels})", level=name, levels=cycle.names)
         return _CONTINUES_NOTHING
     except _ChainTooLong:
         if continued_by:
             raise
-        reader.problem("starts_from", f"level {name!r} leads into a chain of more than {MOST_LEVELS_IN_A_CHAIN} "
-                                      "levels continuing one another's history")
+        reader.problem("starts_from", "level {level!r} leads into a chain of more than {most} levels continuing one "
+                                      "another's history", level=name, most=MOST_LEVELS_IN_A_CHAIN)
         return _CONTINUES_NOTHING
     except ScenarioError as error:
-        reader.problem("starts_from", f"the level {name!r} whose history this level continues is invalid:")
+        reader.problem("starts_from", "the level {level!r} whose history this level continues is invalid:", level=name)
         reader.problems.extend(error.problems)
         return _CONTINUES_NOTHING
     if start is not None and not history.start <= start <= history.end:
-        reader.problem("starts_from", f"level {name!r} runs from {history.start} to {history.end}, which does not "
-                                      f"cover this level's start {start}")
+        reader.problem("starts_from", "level {level!r} runs from {first} to {last}, which does not cover this level's "
+                                      "start {start}", level=name, first=history.start, last=history.end, start=start)
         return _CONTINUES_NOTHING
     if history.world.id != world.id:
-        reader.problem("starts_from", f"level {name!r} is played in world {history.world.id!r}, this level in "
-                                      f"{world.id!r}: a level continues a history in the same world")
+        reader.problem("starts_from", "level {level!r} is played in world {its_world!r}, this level in {world!r}: a "
+                                      "level continues a history in the same world", level=name,
+                       its_world=history.world.id, world=world.id)
         return _CONTINUES_NOTHING
     if not _same_world(world, history.world):
         # The level plays on in the world the history built, so its events and projects must name
         # what is there: a world file of its own under the same id (a nation or firm more) passed
         # every check against that file and then failed mid-game, and its other changes did nothing.
-        reader.problem("starts_from", f"level {name!r} is played in a world file {world.id!r} that differs from this "
-                                      "level's: a level continues a history in the same world file")
+        reader.problem("starts_from", "level {level!r} is played in a world file {world!r} that differs from this "
+                                      "level's: a level continues a history in the same world file", level=name,
+                       world=world.id)
         return _CONTINUES_NOTHING
-    return name, str(found), tuple(t._replace(where="starts_from", via=t.via or f"{t.where} of level {name!r}")
+    return name, str(found), tuple(t._replace(where="starts_from", via=t.via or Worded("{where} of level {level!r}", where=t.where, level=name))
                                       for t in history_trends if start is None or t.since < start), history_projects
 
 
@@ -318,8 +325,8 @@ def _check_history_unlocked(reader: TomlReader, data: dict, unlocked: list[str])
             kind = action.get("kind") if isinstance(action, dict) else None
             # (a lever that is not Japan's is said as such by the strategy reader, once)
             if isinstance(kind, str) and kind in JAPAN_LEVERS and kind not in unlocked:
-                reader.problem(f"history[{t}].actions[{a}].kind", f"{kind!r} is not among the level's "
-                                                                  "unlocked_actions: the level would refuse its own history")
+                reader.problem(f"history[{t}].actions[{a}].kind", "{kind!r} is not among the level's unlocked_actions: "
+                                                                  "the level would refuse its own history", kind=kind)
 
 
 def _read_objectives(reader: TomlReader, data: dict, start: Quarter | None, end: Quarter | None) -> list[Objective]:
@@ -336,18 +343,21 @@ def _read_objectives(reader: TomlReader, data: dict, start: Quarter | None, end:
         for name, quarter in (("by", by if rule in DATED_RULES else None), ("start", span_start if "start" in item else None),
                               ("end", span_end if "end" in item else None)):
             if quarter and start and end and not start <= quarter <= end:
-                reader.problem(f"{key}.{name}", f"{quarter} falls outside the level ({start} to {end})")
+                reader.problem(f"{key}.{name}", "{quarter} falls outside the level ({start} to {end})", quarter=quarter,
+                               start=start, end=end)
         if "start" in item and "end" in item and span_start and span_end and span_end < span_start:
-            reader.problem(f"{key}.end", f"{span_end} comes before the objective's start {span_start}")
+            reader.problem(f"{key}.end", "{end} comes before the objective's start {start}", end=span_end,
+                           start=span_start)
         # What the rule does not read was accepted and left unused: an average judged over the
         # whole level with a 'by' its author thought limited it.
         if rule in DATED_RULES:
             for name in ("start", "end"):
                 if name in item:
-                    reader.problem(f"{key}.{name}", f"{rule} is judged at its quarter 'by' alone: leave {name} out")
+                    reader.problem(f"{key}.{name}", "{rule} is judged at its quarter 'by' alone: leave {name} out",
+                                   rule=rule, name=name)
         elif rule and "by" in item:
-            reader.problem(f"{key}.by", f"{rule} is judged over a span (start to end, the whole level if not "
-                                        "given): leave by out")
+            reader.problem(f"{key}.by", "{rule} is judged over a span (start to end, the whole level if not given): "
+                                        "leave by out", rule=rule)
         objectives.append(Objective(
             id=reader.identifier(item, key, "id"),
             text=reader.localized(item, key, "text"),

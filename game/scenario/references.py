@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
+from game.quoting import Worded
 from game.scenario.toml_reader import Problem, ScenarioError
 from game.spec import Scenario, StrategyTurn, WorldSpec
 
@@ -40,12 +41,15 @@ def unknown_references(path: str, turns: Sequence[StrategyTurn], world: WorldSpe
                     if not isinstance(named, str):
                         continue
                     if name in NATION_FIELDS and named not in nations:
-                        problems.append(Problem(path, f"{where}.{name}", f"no nation {named!r} in this level's world"))
+                        problems.append(Problem(path, f"{where}.{name}",
+                                                Worded("no nation {nation!r} in this level's world", nation=named)))
                     elif name in FIRM_FIELDS and named not in firms:
-                        problems.append(Problem(path, f"{where}.{name}", f"no firm {named!r} in this level's world"))
+                        problems.append(Problem(path, f"{where}.{name}",
+                                                Worded("no firm {firm!r} in this level's world", firm=named)))
                     elif name == "project" and named not in projects and not (
                             (made := _MADE_IN_PLAY.fullmatch(named)) and made["firm"] in firms):
-                        problems.append(Problem(path, f"{where}.{name}", f"no project {named!r} in this level's world"))
+                        problems.append(Problem(path, f"{where}.{name}",
+                                                Worded("no project {project!r} in this level's world", project=named)))
     return problems
 
 

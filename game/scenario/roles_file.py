@@ -53,7 +53,7 @@ def _read_role(reader: TomlReader, key: str, item: dict) -> RoleSpec:
     firms = reader.string_list(item, key, "firms")
     for i, firm in enumerate(firms):
         if not is_identifier(firm):
-            reader.problem(f"{key}.firms[{i}]", f"expected the id of a firm, got {said_back(firm)}")
+            reader.problem(f"{key}.firms[{i}]", "expected the id of a firm, got {value}", value=said_back(firm))
     reader.check_distinct(firms, f"{key}.firms")
     if firms and "budget_musd_per_quarter" in item:
         reader.problem(f"{key}.budget_musd_per_quarter", "a company has its firms' cash, not a budget")
@@ -61,7 +61,7 @@ def _read_role(reader: TomlReader, key: str, item: dict) -> RoleSpec:
     levers = reader.string_list(item, key, "levers")
     for lever in levers:
         if lever not in ACTION_TYPES:
-            reader.problem(f"{key}.levers", f"no action {lever!r} (known: {', '.join(ACTION_TYPES)})")
+            reader.problem(f"{key}.levers", "no action {kind!r} (known: {kinds})", kind=lever, kinds=", ".join(ACTION_TYPES))
     reader.check_distinct(levers, f"{key}.levers")
     objectives = []
     thresholds: dict[str, dict[str, float]] = {}
@@ -71,7 +71,7 @@ def _read_role(reader: TomlReader, key: str, item: dict) -> RoleSpec:
         by_level = {}
         for level, value in reader.table(objective, okey, "thresholds", required=False).items():
             if level not in levels:
-                reader.problem(f"{okey}.thresholds.{level}", f"no shipped level {level!r}")
+                reader.problem(f"{okey}.thresholds.{level}", "no shipped level {level!r}", level=level)
             by_level[level] = reader.check_number(value, f"{okey}.thresholds.{level}", -MAX_NUMBER, MAX_NUMBER)
         thresholds[str(objective.get("id", ""))] = by_level
         texts = reader.localized(objective, okey, "text")

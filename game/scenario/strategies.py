@@ -26,22 +26,23 @@ def read_strategy_turns(reader: TomlReader, data: dict, name: str,
         reader.unknown_keys(item, key, ("quarter", "actions", "note", "source"))
         quarter = reader.quarter(item, key, "quarter")
         if quarter and start and end and not start <= quarter <= end:
-            reader.problem(f"{key}.quarter", f"{quarter} falls outside the level ({start} to {end})")
+            reader.problem(f"{key}.quarter", "{quarter} falls outside the level ({start} to {end})", quarter=quarter,
+                           start=start, end=end)
         note = reader.string(item, key, "note", default="", prose=True)
         reader.string(item, key, "source", default="")
         actions = []
         for akey, action in reader.array_of_tables(item, key, "actions", required=True):
             kind = reader.string(action, akey, "kind")
             if kind in ACTION_TYPES and kind not in JAPAN_LEVERS:  # an exporter's went through for Japan
-                reader.problem(f"{akey}.kind", f"{kind!r} is not one of Japan's levers")
+                reader.problem(f"{akey}.kind", "{kind!r} is not one of Japan's levers", kind=kind)
                 continue
             # Its texts first: a file's problem names the field and says which character is wrong.
             if not _params_are_sound(reader, action, akey):
                 continue
             try:
                 action_from_dict(action)
-            except ValueError as error:
-                reader.problem(akey, str(error))
+            except ValueError as error:  # a Refusal: its words keep their template
+                reader.problem(akey, error)
                 continue
             params = tuple(sorted((k, v) for k, v in action.items() if k != "kind"))
             actions.append(ActionSpec(kind=kind, params=params))
@@ -94,8 +95,8 @@ def _read_strategy_file(path: Path, start: Quarter | None,
     turns: tuple[StrategyTurn, ...] = ()
     other_kind = kind_of_file(data) if data is not None else ""
     if other_kind not in ("", "strategy"):
-        reader.problem("", f"this is {KIND_WORDS[other_kind]}, not a strategy (a strategy has [[turn]] tables of a "
-                           "quarter and its actions)")
+        reader.problem("", "this is {kind}, not a strategy (a strategy has [[turn]] tables of a quarter and its "
+                           "actions)", kind=KIND_WORDS[other_kind])
     elif data is not None:
         reader.unknown_keys(data, "", ("name", "description", "turn"))
         reader.string(data, "", "name", default="")

@@ -7,17 +7,19 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import tomli
 
 from game.font_coverage import game_font_cannot_draw
-from game.quoting import composed, readable_number, refused_character, said_back, shows_nothing
+from game.quoting import Worded, composed, readable_number, refused_character, said_back, shows_nothing
+from game.scenario.toml_errors import decode_error_words, value_error_words
 from game.vocab.materials import MATERIALS
 from game.vocab.quarters import Quarter, parse_date
+from game.vocab.refusals import said_in
 
 #: Largest magnitude accepted for any number in a level (t, US$ million, US$/kg...).
 MAX_NUMBER = 1e9
@@ -45,19 +47,65 @@ _ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _CODE = re.compile(r"[A-Z][A-Z0-9]{1,7}")
 #: The byte-order mark some editors put at the start of a UTF-8 file.
 _BOM = "\ufeff"
+#: What a problem calls an id by default ("expected an id (lowercase letters, ...)").
+AN_ID = Worded("an id")
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a level file."""
+    """One thing wrong with a level file. ``message`` is the English line; ``template`` and
+    ``values`` are what it was made from, so that a window says it in its own language
+    (``said``), as it does a save's refusal: ``template`` the English with ``{name}`` fields
+    (the message itself where it has none) and ``values`` what fills them (names, codes and
+    figures, which stay as they are, or words of their own that keep their template). ``path``
+    is a file's path, or words naming what was looked for (``level {name}``)."""
 
     path: str
     key: str
     message: str
+    template: str = field(default="", compare=False, repr=False)
+    values: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.template:  # the words a message keeps (a Worded, a Refusal), else the message itself
+            template, values = getattr(self.message, "template", None), getattr(self.message, "values", None)
+            object.__setattr__(self, "template", template if isinstance(template, str) else str(self.message))
+            object.__setattr__(self, "values", dict(values) if isinstance(values, dict) else {})
+        object.__setattr__(self, "message", str(self.message))
 
     def __str__(self) -> str:
         path = one_line(self.path)  # a name given on the command line may hold anything
         return f"{path}: {self.key}: {self.message}" if self.key else f"{path}: {self.message}"
+
+    def message_in(self, tr: Callable[..., str]) -> str:
+        """What is wrong (the message alone, without its file and key) through ``tr``, on one line."""
+        return one_line(str(said_in(tr, self.worded_message())))
+
+    def said(self, tr: Callable[..., str]) -> str:
+        """The problem through ``tr`` (a window's ``tr(text, **values)``), on one line: the file,
+        the key and what is wrong each worded apart, so a language puts them in its own order."""
+        return one_line(str(said_in(tr, self.worded())))
+
+    def worded_message(self) -> Worded:
+        """The message: its English, keeping its template and values."""
+        return _worded(self.message, self.template, self.values)
+
+    def worded(self) -> Worded:
+        """The whole line (``str(self)``), keeping the template of each of its parts: for a
+        message that holds a level's problem (a save's refusal) to say it in a window's language."""
+        path = self.path if isinstance(self.path, Worded) else one_line(self.path)
+        if self.key:
+            return _worded(str(self), "{path}: {key}: {problem}",
+                           {"path": path, "key": self.key, "problem": self.worded_message()})
+        return _worded(str(self), "{path}: {problem}", {"path": path, "problem": self.worded_message()})
+
+
+def _worded(english: str, template: str, values: Mapping[str, object]) -> Worded:
+    """Words whose English is ``english`` as it was written (clipped, control characters
+    escaped), keeping the ``template`` and ``values`` it was made from."""
+    words = str.__new__(Worded, english)
+    words.template, words.values = template, dict(values)
+    return words
 
 
 class ScenarioError(ValueError):
@@ -71,7 +119,9 @@ class ScenarioError(ValueError):
     def single(cls, path: str, message: str, key: str = "") -> ScenarioError:
         return cls([Problem(path, key, message)])
 
-
+    def said(self, tr: Callable[..., str]) -> str:
+        """Every problem through ``tr`` (``Problem.said``), one a line."""
+        return "\n".join(problem.said(tr) for problem in self.problems)
 
 
 class TomlReader:
@@ -81,8 +131,17 @@ class TomlReader:
         self.path = path
         self.problems: list[Problem] = []
 
-    def problem(self, key: str, message: str) -> None:
-        self.problems.append(Problem(self.path, clipped(one_line(key)), clipped(one_line(message))))
+    def problem(self, key: str, message: str, **values: object) -> None:
+        """Record what is wrong at ``key``: ``message`` is English with ``{name}`` fields that
+        ``values`` fill (a window words it in its own language), or words that keep their own
+        template and values (a ``Worded``, a ``Refusal``); without either, the English as it is."""
+        words = Worded(message, **values) if values else message
+        template, kept = getattr(words, "template", None), getattr(words, "values", None)
+        if not isinstance(template, str) or not isinstance(kept, dict):
+            template, kept = str(message), {}
+        kept = {name: clipped(value) if type(value) is str else value for name, value in kept.items()}
+        self.problems.append(Problem(self.path, clipped(one_line(key)), clipped(one_line(str(words))),
+                                     template, kept))
 
     def table(self, data: Any, key: str, name: str, required: bool = True) -> dict:
         where = f"{key}.{name}" if key else name
@@ -92,7 +151,7 @@ class TomlReader:
             return {}
         value = data[name]
         if not isinstance(value, dict):
-            self.problem(where, f"expected a table, got {said_back(value)}")
+            self.problem(where, "expected a table, got {value}", value=said_back(value))
             return {}
         return value
 
@@ -104,14 +163,14 @@ class TomlReader:
             return []
         value = data[name]
         if not isinstance(value, list):
-            self.problem(where, f"expected an array of tables, got {said_back(value)}")
+            self.problem(where, "expected an array of tables, got {value}", value=said_back(value))
             return []
         items = []
         for i, item in enumerate(value):
             if isinstance(item, dict):
                 items.append((f"{where}[{i}]", item))
             else:
-                self.problem(f"{where}[{i}]", f"expected a table, got {said_back(item)}")
+                self.problem(f"{where}[{i}]", "expected a table, got {value}", value=said_back(item))
         return items
 
     def string(self, data: dict, key: str, name: str, default: str | None = None, choices: Iterable[str] | None = None,
@@ -126,12 +185,12 @@ class TomlReader:
             return default
         value = data[name]
         if not isinstance(value, str):
-            self.problem(where, f"expected a string, got {said_back(value)}")
+            self.problem(where, "expected a string, got {value}", value=said_back(value))
             return default or ""
         if choices is not None:
             choices = tuple(choices)
             if value not in choices:
-                self.problem(where, f"expected one of {', '.join(choices)}, got {said_back(value)}")
+                self.problem(where, "expected one of {choices}, got {value}", choices=", ".join(choices), value=said_back(value))
                 return default or ""
         trouble = text_problem(value, prose)
         if trouble:
@@ -139,13 +198,14 @@ class TomlReader:
             return default or ""
         return composed(value)
 
-    def identifier(self, data: dict, key: str, name: str, default: str | None = None, what: str = "an id") -> str:
-        """An id (``bayan-obo``, ``2010-trawler``): lowercase letters, digits, '-' and '_'."""
+    def identifier(self, data: dict, key: str, name: str, default: str | None = None, what: str = AN_ID) -> str:
+        """An id (``bayan-obo``, ``2010-trawler``): lowercase letters, digits, '-' and '_'.
+        ``what``: the id's name in a problem, as ``Worded`` words a window can translate."""
         value = self.string(data, key, name, default=default)
         if name in data and value and not is_identifier(value):
             self.problem(f"{key}.{name}" if key else name,
-                         f"expected {what} (lowercase letters, digits, '-' and '_', at most {MAX_ID_CHARS}), "
-                         f"got {said_back(value)}")
+                         "expected {what} (lowercase letters, digits, '-' and '_', at most {most}), got {value}",
+                         what=what, most=MAX_ID_CHARS, value=said_back(value))
             return default or ""
         return value
 
@@ -154,7 +214,7 @@ class TomlReader:
         value = self.string(data, key, name)
         if value and not _CODE.fullmatch(value):
             self.problem(f"{key}.{name}" if key else name,
-                         f"expected a code of 2 to 8 capital letters or digits like JPN, got {said_back(value)}")
+                         "expected a code of 2 to 8 capital letters or digits like JPN, got {value}", value=said_back(value))
             return ""
         return value
 
@@ -170,18 +230,18 @@ class TomlReader:
 
     def check_number(self, value: Any, where: str, low: float, high: float, fallback: float = 0.0) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(where, f"expected a number, got {said_back(value)}")
+            self.problem(where, "expected a number, got {value}", value=said_back(value))
             return fallback
         if isinstance(value, float) and math.isnan(value):
             self.problem(where, "expected a number, got NaN")
             return fallback
         if not low <= value <= high:
-            self.problem(where, f"expected a number from {readable_number(low)} to {readable_number(high)}, "
-                                f"got {said_back(value)}")
+            self.problem(where, "expected a number from {low} to {high}, got {value}", low=readable_number(low),
+                         high=readable_number(high), value=said_back(value))
             return fallback
         if 0 < abs(value) < MIN_MAGNITUDE:
-            self.problem(where, f"expected 0 or a number of at least {readable_number(MIN_MAGNITUDE)} in size, "
-                                f"got {said_back(value)}")
+            self.problem(where, "expected 0 or a number of at least {least} in size, got {value}",
+                         least=readable_number(MIN_MAGNITUDE), value=said_back(value))
             return fallback
         return float(value)
 
@@ -194,11 +254,11 @@ class TomlReader:
             return default
         value = data[name]
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(where, f"expected a whole number, got {said_back(value)}")
+            self.problem(where, "expected a whole number, got {value}", value=said_back(value))
             return default or 0
         if not low <= value <= high:
-            self.problem(where, f"expected a whole number from {readable_number(low)} to {readable_number(high)}, "
-                                f"got {said_back(value)}")
+            self.problem(where, "expected a whole number from {low} to {high}, got {value}", low=readable_number(low),
+                         high=readable_number(high), value=said_back(value))
             return default or 0
         return value
 
@@ -213,17 +273,17 @@ class TomlReader:
             return tuple(default for _ in MATERIALS)
         table = data[name]
         if not isinstance(table, dict):
-            self.problem(where, f"expected a table of materials (ndpr, dytb, cela), got {said_back(table)}")
+            self.problem(where, "expected a table of materials (ndpr, dytb, cela), got {value}", value=said_back(table))
             return tuple(default for _ in MATERIALS)
         known = {m.value for m in MATERIALS}
         for k in table:
             if k not in known:
-                self.problem(f"{where}.{k}", f"unknown material {k!r} (expected one of ndpr, dytb, cela)")
+                self.problem(f"{where}.{k}", "unknown material {material!r} (expected one of ndpr, dytb, cela)", material=k)
         if not low <= default <= high:  # no default stands in: each material needs its own
             for m in MATERIALS:
                 if m.value not in table:
-                    self.problem(f"{where}.{m.value}",
-                                 f"missing (expected a number from {readable_number(low)} to {readable_number(high)})")
+                    self.problem(f"{where}.{m.value}", "missing (expected a number from {low} to {high})",
+                                 low=readable_number(low), high=readable_number(high))
         return tuple(
             self.check_number(table[m.value], f"{where}.{m.value}", low, high, default) if m.value in table else default
             for m in MATERIALS
@@ -237,8 +297,8 @@ class TomlReader:
             return default
         try:
             return Quarter.parse(data[name])
-        except ValueError as error:
-            self.problem(where, str(error))
+        except ValueError as error:  # a Refusal: its words keep their template
+            self.problem(where, error)
             return default
 
     def date(self, data: dict, key: str, name: str, required: bool = True) -> dt.date | None:
@@ -248,15 +308,17 @@ class TomlReader:
                 self.problem(where, "missing (expected a date like 2010-09-21)")
             return None
         if isinstance(data[name], (dt.date, dt.time)):  # TOML's bare 2010-09-21 (a datetime is a date too)
-            kind = ("time" if isinstance(data[name], dt.time)
-                    else "date and time" if isinstance(data[name], dt.datetime) else "date")
-            self.problem(where, f"expected a date in quotes like \"2010-09-21\", got the {kind} {said_back(data[name])} "
-                                "without quotes")
+            template = ('expected a date in quotes like "2010-09-21", got the time {value} without quotes'
+                        if isinstance(data[name], dt.time)
+                        else 'expected a date in quotes like "2010-09-21", got the date and time {value} without quotes'
+                        if isinstance(data[name], dt.datetime)
+                        else 'expected a date in quotes like "2010-09-21", got the date {value} without quotes')
+            self.problem(where, template, value=said_back(data[name]))
             return None
         try:
             return parse_date(data[name])
-        except ValueError as error:
-            self.problem(where, str(error))
+        except ValueError as error:  # a Refusal: its words keep their template
+            self.problem(where, error)
             return None
 
     def string_list(self, data: dict, key: str, name: str) -> tuple[str, ...]:
@@ -293,7 +355,7 @@ class TomlReader:
         for k in data:
             if k not in allowed:
                 where = f"{key}.{k}" if key else k
-                self.problem(where, f"unknown key (expected one of {', '.join(sorted(allowed))})")
+                self.problem(where, "unknown key (expected one of {keys})", keys=", ".join(sorted(allowed)))
 
     def lonlat(self, item: dict, key: str, name: str = "lonlat") -> tuple[float, float] | None:
         """A place on the map: ``[longitude, latitude]`` in degrees (None, with a problem, if not)."""
@@ -309,7 +371,7 @@ class TomlReader:
         seen = set()
         for i, value in enumerate(values):
             if value in seen and value:  # (an empty one is already reported)
-                self.problem(f"{table}[{i}].{name}", f"duplicate {name} {value!r}")
+                self.problem(f"{table}[{i}].{name}", "duplicate {name} {value!r}", name=name, value=value)
             seen.add(value)
 
     def check_distinct(self, values: Iterable[str], where: str) -> None:
@@ -317,7 +379,7 @@ class TomlReader:
         seen = set()
         for i, value in enumerate(values):
             if value in seen:
-                self.problem(f"{where}[{i}]", f"{value!r} is listed twice")
+                self.problem(f"{where}[{i}]", "{value!r} is listed twice", value=value)
             seen.add(value)
 
 
@@ -343,23 +405,29 @@ def is_identifier(text: str) -> bool:
 
 def text_problem(text: str, prose: bool) -> str:
     """What is wrong with a text read from a file ("" if nothing): empty, or a line break or tab
-    outside prose. (Control characters and length are checked for every text in ``check_document``.)"""
+    outside prose. (Control characters and length are checked for every text in ``check_document``.)
+    The words keep their template (``Worded``), for a window to say them in its own language."""
     if not text or text.isspace():
-        return "expected text, got an empty string" if not text else "expected text, got only spaces"
+        return Worded("expected text, got an empty string" if not text else "expected text, got only spaces")
     if shows_nothing(text):
-        return "expected text, got only characters that show nothing (combining marks, zero-width ones)"
+        return Worded("expected text, got only characters that show nothing (combining marks, zero-width ones)")
     if not prose and ("\n" in text or "\t" in text):
         at = min(i for i in (text.find("\n"), text.find("\t")) if i >= 0)
-        return f"holds {_describe(text[at])} at character {at + 1} (this text is one line)"
+        return Worded("holds {character} at character {at} (this text is one line)", character=_describe(text[at]),
+                      at=at + 1)
     return ""
 
 
-def _describe(c: str) -> str:
-    names = {"\n": "a line break", "\t": "a tab", "\r": "a carriage return", "\x00": "a NUL character",
-             "\x1b": "an escape character (ESC)", _BOM: "a byte-order mark"}
+def _describe(c: str) -> Worded:
+    names = {"\n": Worded("a line break"), "\t": Worded("a tab"), "\r": Worded("a carriage return"),
+             "\x00": Worded("a NUL character"), "\x1b": Worded("an escape character (ESC)"),
+             _BOM: Worded("a byte-order mark")}
     if c not in names and unicodedata.category(c) in ("Co", "Cn"):
-        return f"U+{ord(c):04X}, which is not a character any font draws (private use, or kept out of text)"
-    return names.get(c, f"the control or invisible character U+{ord(c):04X}")
+        return Worded("U+{code}, which is not a character any font draws (private use, or kept out of text)",
+                      code=f"{ord(c):04X}")
+    if c in names:
+        return names[c]
+    return Worded("the control or invisible character U+{code}", code=f"{ord(c):04X}")
 
 
 def read_text(path: Path, reader: TomlReader) -> str | None:
@@ -368,21 +436,21 @@ def read_text(path: Path, reader: TomlReader) -> str | None:
     try:
         size = path.stat().st_size
     except (OSError, ValueError) as error:
-        reader.problem("", f"cannot read the file ({getattr(error, 'strerror', None) or error})")
+        reader.problem("", "cannot read the file ({reason})", reason=getattr(error, "strerror", None) or str(error))
         return None
     if size > MAX_FILE_BYTES:
-        reader.problem("", f"file is {size} bytes, larger than the {MAX_FILE_BYTES} a game file (a level, a world, "
-                           "a strategy) may be")
+        reader.problem("", "file is {size} bytes, larger than the {most} a game file (a level, a world, a strategy) "
+                           "may be", size=size, most=MAX_FILE_BYTES)
         return None
     try:
         with path.open("rb") as file:
             raw = file.read(MAX_FILE_BYTES + 1)  # bounded: st_size is 0 for /dev/zero and pipes
     except OSError as error:
-        reader.problem("", f"cannot read the file ({error.strerror or error})")
+        reader.problem("", "cannot read the file ({reason})", reason=error.strerror or str(error))
         return None
     if len(raw) > MAX_FILE_BYTES:
-        reader.problem("", f"file is larger than the {MAX_FILE_BYTES} bytes a game file (a level, a world, "
-                           "a strategy) may be")
+        reader.problem("", "file is larger than the {most} bytes a game file (a level, a world, a strategy) may be",
+                       most=MAX_FILE_BYTES)
         return None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         reader.problem("", "the file is UTF-16 or UTF-32 (it starts with their byte-order mark); save it as UTF-8")
@@ -391,7 +459,7 @@ def read_text(path: Path, reader: TomlReader) -> str | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[:error.start].count(b"\n") + 1
-        reader.problem("", f"not a UTF-8 text file (line {line}: bytes that are not UTF-8; save it as UTF-8)")
+        reader.problem("", "not a UTF-8 text file (line {line}: bytes that are not UTF-8; save it as UTF-8)", line=line)
         return None
     return text.removeprefix(_BOM)
 
@@ -404,13 +472,13 @@ def parse_text(text: str, reader: TomlReader) -> dict | None:
     try:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
-        reader.problem("", f"not valid TOML: {error}")
+        reader.problem("", "not valid TOML: {reason}", reason=decode_error_words(error))
         return None
     except RecursionError:
         reader.problem("", "not valid TOML: nested too deeply")
         return None
     except ValueError as error:  # e.g. a whole number of more than 4300 digits
-        reader.problem("", f"not valid TOML: {str(error).split(';')[0]}")
+        reader.problem("", "not valid TOML: {reason}", reason=value_error_words(str(error).split(";")[0]))
         return None
     check_document(data, reader)
     return data
@@ -456,33 +524,38 @@ def _is_sound(value, depth: int) -> bool:
 def _check_value(value, where: str, depth: int, reader: TomlReader) -> None:
     if isinstance(value, str):
         if len(value) > MAX_TEXT_CHARS:
-            reader.problem(where, f"a text of {len(value)} characters, longer than the {MAX_TEXT_CHARS} allowed")
+            reader.problem(where, "a text of {length} characters, longer than the {most} allowed", length=len(value),
+                           most=MAX_TEXT_CHARS)
         found = refused_character(value, allowed="\n\t")
         if found is not None:
-            reader.problem(where, f"holds {_describe(found[1])} at character {found[0] + 1}")
+            reader.problem(where, "holds {character} at character {at}", character=_describe(found[1]), at=found[0] + 1)
         elif not value.isascii():
             boxes = _undrawable(value)
             if boxes:  # the window would show boxes; a Japanese author met them with everyday kanji
                 shown = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in boxes[:5])
-                more = f" and {len(boxes) - 5} more" if len(boxes) > 5 else ""
-                reader.problem(where, f"the game's font cannot draw {shown}{more}: the window would show boxes; use "
-                                      "other characters")
+                if len(boxes) > 5:
+                    reader.problem(where, "the game's font cannot draw {characters} and {more} more: the window would "
+                                          "show boxes; use other characters", characters=shown, more=len(boxes) - 5)
+                else:
+                    reader.problem(where, "the game's font cannot draw {characters}: the window would show boxes; use "
+                                          "other characters", characters=shown)
         return
     if not isinstance(value, (dict, list)):
         return
     if depth >= MAX_DEPTH:
-        reader.problem(where, f"nested more than {MAX_DEPTH} deep")
+        reader.problem(where, "nested more than {most} deep", most=MAX_DEPTH)
         return
     if isinstance(value, dict):
         for name, item in value.items():
             if len(name) > MAX_KEY_CHARS:
                 reader.problem(f"{where}.{name}" if where else name,
-                               f"a key of {len(name)} characters, longer than the {MAX_KEY_CHARS} allowed")
+                               "a key of {length} characters, longer than the {most} allowed", length=len(name),
+                               most=MAX_KEY_CHARS)
                 continue
             _check_value(item, f"{where}.{name}" if where else name, depth + 1, reader)
         return
     if len(value) > MAX_ITEMS:
-        reader.problem(where, f"an array of {len(value)} items, more than the {MAX_ITEMS} allowed")
+        reader.problem(where, "an array of {count} items, more than the {most} allowed", count=len(value), most=MAX_ITEMS)
         return
     for i, item in enumerate(value):
         _check_value(item, f"{where}[{i}]", depth + 1, reader)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from game.scenario.assumptions import clash, read_assumptions
+from game.quoting import Worded
 from game.scenario.toml_reader import ScenarioError, TomlReader, parse_text, read_text
 from game.spec import (
     DOCTRINES,
@@ -37,13 +38,17 @@ _FIRM_KEYS = ("id", "name", "name_ja", "role", "nation", "capacity_tpy", "unit_c
               "backer", "backer_credit_musd", "group", "source")
 #: Most nations in a world: each quarter the market weighs a route from every nation to every other.
 MAX_NATIONS = 100
+#: Each role as a problem names a firm by it ("'mt-weld' is a separator").
+ROLE_WORDS = {Role.MINER: Worded("miner"), Role.SEPARATOR: Worded("separator"), Role.MAGNET_MAKER: Worded("magnet maker"),
+              Role.MANUFACTURER: Worded("manufacturer"), Role.RECYCLER: Worded("recycler"),
+              Role.DEEP_SEA: Worded("deep sea")}
 #: The nations every world must have: the one a person plays, and the exporter the levels are about.
 REQUIRED_NATIONS = (JAPAN, CHINA)
 
 
 def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
     if isinstance(data.get("world"), str) and "nations" not in data:
-        reader.problem("world", "this is a level file, not a world file (a level names its world with world = \"...\")")
+        reader.problem("world", 'this is a level file, not a world file (a level names its world with world = "...")')
         return None
     reader.unknown_keys(data, "", ("id", "kind", "title", "sources", "freight_usd_per_kg",
                                    "freight_usd_per_kg_per_1000km", "reference_price",
@@ -57,7 +62,8 @@ def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
     nations = []
     nation_tables = reader.array_of_tables(data, "", "nations", required=True)
     if len(nation_tables) > MAX_NATIONS:
-        reader.problem("nations", f"{len(nation_tables)} nations, more than the {MAX_NATIONS} a world may have")
+        reader.problem("nations", "{count} nations, more than the {most} a world may have", count=len(nation_tables),
+                       most=MAX_NATIONS)
     for key, item in nation_tables:
         reader.unknown_keys(item, key, _NATION_KEYS)
         tension_table = reader.table(item, key, "tension", required=False)
@@ -84,12 +90,13 @@ def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
     if nation_tables:  # (a missing [[nations]] is already reported)
         for code in REQUIRED_NATIONS:
             if code not in known_nations:
-                reader.problem("nations", f"no nation {code!r}: every world has {' and '.join(REQUIRED_NATIONS)} "
-                                          "(the nation a person plays, the exporter the levels are about)")
+                reader.problem("nations", "no nation {code!r}: every world has {player} and {exporter} (the nation a "
+                                          "person plays, the exporter the levels are about)", code=code,
+                               player=REQUIRED_NATIONS[0], exporter=REQUIRED_NATIONS[1])
     for i, nation in enumerate(nations):
         for partner, _ in nation.tension:
             if partner not in known_nations:
-                reader.problem(f"nations[{i}].tension.{partner}", f"unknown nation {partner!r}")
+                reader.problem(f"nations[{i}].tension.{partner}", "unknown nation {nation!r}", nation=partner)
             elif partner == nation.code:
                 reader.problem(f"nations[{i}].tension.{partner}", "a nation's tension with itself (name another nation)")
 
@@ -100,11 +107,12 @@ def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
         role = Role(role_name) if role_name else Role.MINER
         nation = reader.string(item, key, "nation")
         if nation and nation not in known_nations:
-            reader.problem(f"{key}.nation", f"unknown nation {nation!r} (expected one of {', '.join(codes)})")
+            reader.problem(f"{key}.nation", "unknown nation {nation!r} (expected one of {codes})", nation=nation,
+                           codes=", ".join(codes))
         composition = reader.per_material(item, key, "composition", high=1.0,
                                           required=role in (Role.MINER, Role.DEEP_SEA))
         if sum(composition) > 1.0 + 1e-9:
-            reader.problem(f"{key}.composition", f"shares add up to {sum(composition):g}, more than 1")
+            reader.problem(f"{key}.composition", "shares add up to {total:g}, more than 1", total=sum(composition))
         needs = reader.table(item, key, "needs_tpy", required=role is Role.MANUFACTURER)
         reader.unknown_keys(needs, f"{key}.needs_tpy", ("magnets", "cela"))
         firms.append(FirmSpec(
@@ -130,7 +138,8 @@ def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
         ))
         backer = firms[-1].backer
         if backer and backer not in known_nations:
-            reader.problem(f"{key}.backer", f"unknown nation {backer!r} (expected one of {', '.join(codes)})")
+            reader.problem(f"{key}.backer", "unknown nation {nation!r} (expected one of {codes})", nation=backer,
+                           codes=", ".join(codes))
     firm_ids = [f.id for f in firms]
     reader.check_unique(firm_ids, "firms", "id")
     firm_by_id = {f.id: f for f in firms}
@@ -139,13 +148,15 @@ def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
         for j, source_id in enumerate(firm.feed):
             if firm.role is Role.RECYCLER:
                 if source_id not in known_nations:
-                    reader.problem(f"firms[{i}].feed[{j}]", f"unknown nation {source_id!r} (a recycler's feed names the urban mines it draws on)")
+                    reader.problem(f"firms[{i}].feed[{j}]", "unknown nation {nation!r} (a recycler's feed names the urban "
+                                                            "mines it draws on)", nation=source_id)
                 continue
             source = firm_by_id.get(source_id)
             if source is None:
-                reader.problem(f"firms[{i}].feed[{j}]", f"unknown firm {source_id!r}")
+                reader.problem(f"firms[{i}].feed[{j}]", "unknown firm {firm!r}", firm=source_id)
             elif source.role not in (Role.MINER, Role.DEEP_SEA):
-                reader.problem(f"firms[{i}].feed[{j}]", f"{source_id!r} is a {source.role.value}, expected a miner or deep-sea venture")
+                reader.problem(f"firms[{i}].feed[{j}]", "{firm!r} is a {role}, expected a miner or deep-sea venture",
+                               firm=source_id, role=source.role.value)  # as the file writes it
         if firm.role is Role.MAGNET_MAKER and firm.dy_share <= 0:
             reader.problem(f"firms[{i}].dy_share", "a magnet maker needs a Dy/Tb share above 0")
 
@@ -157,10 +168,10 @@ def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
         reader.unknown_keys(item, key, ("exporter", "quota_tpy", "quota_split", "tariff", "source"))
         exporter = reader.string(item, key, "exporter")
         if exporter and exporter not in known_nations:
-            reader.problem(f"{key}.exporter", f"unknown nation {exporter!r}")
+            reader.problem(f"{key}.exporter", "unknown nation {nation!r}", nation=exporter)
         split = reader.per_material(item, key, "quota_split", high=1.0)
         if "quota_tpy" in item and abs(sum(split) - 1.0) > 1e-6:
-            reader.problem(f"{key}.quota_split", f"shares must add up to 1, got {sum(split):g}")
+            reader.problem(f"{key}.quota_split", "shares must add up to 1, got {total:g}", total=sum(split))
         policies.append(PolicySpec(
             exporter=exporter,
             quota_tpy=reader.number(item, key, "quota_tpy", default=math.inf) if "quota_tpy" in item else math.inf,
@@ -194,11 +205,11 @@ def read_projects(reader: TomlReader, data: dict, firm_by_id: Mapping[str, FirmS
                                         "delay_chance", "fail_chance", "source"))
         firm_id = reader.string(item, key, "firm")
         if firm_id and firm_id not in firm_by_id:
-            reader.problem(f"{key}.firm", f"unknown firm {firm_id!r}")
+            reader.problem(f"{key}.firm", "unknown firm {firm!r}", firm=firm_id)
         elif firm_id and firm_by_id[firm_id].role is Role.MANUFACTURER:
             # It added nothing anyone makes, and Japan's money in it counted as supply secured.
-            reader.problem(f"{key}.firm", f"{firm_id!r} is a manufacturer, which makes no oxide or magnets: a project "
-                                          "builds a mine, a plant, a recycler, a magnet maker or a deep-sea venture")
+            reader.problem(f"{key}.firm", "{firm!r} is a manufacturer, which makes no oxide or magnets: a project builds "
+                                          "a mine, a plant, a recycler, a magnet maker or a deep-sea venture", firm=firm_id)
         projects.append(ProjectSpec(
             id=reader.identifier(item, key, "id"),
             firm=firm_id,
@@ -220,10 +231,10 @@ def read_contracts(reader: TomlReader, data: dict, name: str, firm_by_id: Mappin
                                         "price_usd_per_kg", "start", "end", "source"))
         seller = reader.string(item, key, "seller")
         if seller and seller not in firm_by_id:
-            reader.problem(f"{key}.seller", f"unknown firm {seller!r}")
+            reader.problem(f"{key}.seller", "unknown firm {firm!r}", firm=seller)
         buyer = reader.string(item, key, "buyer")
         if buyer and buyer not in known_nations:
-            reader.problem(f"{key}.buyer", f"unknown nation {buyer!r}")
+            reader.problem(f"{key}.buyer", "unknown nation {nation!r}", nation=buyer)
         material = reader.string(item, key, "material", choices=[m.value for m in MATERIALS])
         if seller in firm_by_id and material:
             cannot = _cannot_sell(firm_by_id[seller], Material(material), firm_by_id)
@@ -232,7 +243,7 @@ def read_contracts(reader: TomlReader, data: dict, name: str, firm_by_id: Mappin
         start = reader.quarter(item, key, "start")
         end = reader.quarter(item, key, "end")
         if start and end and end < start:
-            reader.problem(f"{key}.end", f"ends ({end}) before it starts ({start})")
+            reader.problem(f"{key}.end", "ends ({end}) before it starts ({start})", end=end, start=start)
         contracts.append(ContractSpec(
             id=reader.identifier(item, key, "id"), seller=seller, buyer=buyer,
             material=Material(material) if material else Material.NDPR,
@@ -243,21 +254,24 @@ def read_contracts(reader: TomlReader, data: dict, name: str, firm_by_id: Mappin
     return contracts
 
 
-def _cannot_sell(seller: FirmSpec, material: Material, firm_by_id: Mapping[str, FirmSpec]) -> str:
+def _cannot_sell(seller: FirmSpec, material: Material, firm_by_id: Mapping[str, FirmSpec]) -> str | Worded:
     """Why ``seller`` cannot deliver ``material`` under a contract ("" if it can). A contract
     delivers from the seller's stock of separated oxide (``game.world.exchange``): only plants
     that separate or recycle oxide hold any, and only of the oxides their ore or scrap holds."""
     if seller.role not in OXIDE_SELLER_ROLES:
-        return (f"{seller.id!r} is a {seller.role.value.replace('_', ' ')}, which sells no separated oxide "
-                f"(a contract's seller is a separator or a recycler)")
+        return Worded("{firm!r} is a {role}, which sells no separated oxide (a contract's seller is a separator or a "
+                      "recycler)", firm=seller.id, role=ROLE_WORDS[seller.role])
     if seller.role is Role.RECYCLER:
         makes = material in MAGNET_MATERIALS
     else:
         index = MATERIALS.index(material)
         makes = any(firm_by_id[mine].composition[index] > 0 for mine in seller.feed if mine in firm_by_id)
     if not makes:
-        source = "magnet scrap" if seller.role is Role.RECYCLER else "the ore of its feed mines"
-        return f"{seller.id!r} makes no {material.label}: {source} holds none"
+        if seller.role is Role.RECYCLER:
+            return Worded("{firm!r} makes no {material}: magnet scrap holds none", firm=seller.id,
+                          material=Worded(material.label))
+        return Worded("{firm!r} makes no {material}: the ore of its feed mines holds none", firm=seller.id,
+                      material=Worded(material.label))
     return ""
 
 

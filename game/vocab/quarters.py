@@ -85,7 +85,7 @@ class Quarter:
 def parse_date(text: str) -> dt.date:
     """Read ``YYYY-MM-DD`` or ``YYYY-MM`` (taken as the first of the month)."""
     if not isinstance(text, str):
-        raise ValueError(f"expected a date like 2010-09-21, got {said_back(text, 40)}")
+        raise Refusal("expected a date like 2010-09-21, got {shown}", shown=said_back(text, 40))
     day = None
     try:
         if re.fullmatch(r"\d{4}-\d{2}", text):
@@ -95,7 +95,7 @@ def parse_date(text: str) -> dt.date:
     except ValueError:
         pass
     if day is None:
-        raise ValueError(f"expected a date like 2010-09-21 or 2010-09, got {said_back(text, 40)}")
+        raise Refusal("expected a date like 2010-09-21 or 2010-09, got {shown}", shown=said_back(text, 40))
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValueError(f"expected a year from {FIRST_YEAR} to {LAST_YEAR}, got {day.year}")
+        raise Refusal("expected a year from {first} to {last}, got {year}", first=FIRST_YEAR, last=LAST_YEAR, year=day.year)
     return day

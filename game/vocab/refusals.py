@@ -11,7 +11,9 @@ Shared vocabulary; imports nothing from the project.
 
 from __future__ import annotations
 
-__all__ = ["Refusal"]
+from collections.abc import Callable
+
+__all__ = ["Refusal", "said_in"]
 
 
 class Refusal(ValueError):
@@ -21,3 +23,14 @@ class Refusal(ValueError):
     def __init__(self, template: str, **values: object):
         self.template, self.values = template, values
         super().__init__(template.format(**values) if values else template)
+
+
+def said_in(tr: Callable[..., str], value: object) -> object:
+    """``value`` as a window says it through its ``tr(template, **values)``: a refusal, or any
+    words that keep their ``template`` and ``values`` (``game.quoting.Worded``, a level's
+    problem), worded in the window's language, the words inside them too; anything else (a name,
+    a code, a figure) as it is."""
+    template, values = getattr(value, "template", None), getattr(value, "values", None)
+    if not isinstance(template, str) or not isinstance(values, dict):
+        return value
+    return tr(template, **{name: said_in(tr, inner) for name, inner in values.items()})
