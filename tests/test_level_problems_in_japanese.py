@@ -3,8 +3,8 @@
 Every problem the level reader (game/scenario/) finds keeps the English template it was made
 from and the values that fill it (``Problem.template``, ``Problem.values``), as a save's refusal
 does; a window words it through its own ``tr``. Here: every such template has a Japanese line,
-no problem is written as an English f-string a window could not translate, and a broken level's
-problems said in Japanese leave no English sentence.
+no problem is written as an English f-string a window could not translate, and a broken level
+shown in the Japanese window leaves no English sentence on screen.
 """
 
 from __future__ import annotations
@@ -147,3 +147,67 @@ def test_an_assumption_refused_is_said_in_japanese():
     assert said_in(Language("ja").tr, refused.value) == \
         "assumptions.min_run_rate：0か、0.000001から1までの数でなければなりません（実際は2）"
 
+
+# --- in the window ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    return tmp_path
+
+
+def test_a_broken_level_s_briefing_in_japanese_at_200_percent_is_all_japanese(data_dir):
+    """The briefing of a level that cannot be opened said "events[1].partner: unknown nation
+    'ATLANTIS'" in English under a Japanese heading."""
+    from game.ui.app import open_app
+    from game.ui.storage import Settings
+
+    level = BROKEN_LEVELS / "unknown-nation-in-event.toml"
+    app = open_app(settings=Settings(sound=False, language="ja", scale=2.0), level=str(level))
+    app.frame([])
+    shown = " ".join(box.html_text for box in app.top.reading)
+    assert "不明な国'ATLANTIS'です" in shown and "events[1].partner" in shown, shown
+    assert not _ENGLISH_WORDS.search(_QUOTED.sub("", shown.replace(str(level), ""))), shown
+
+
+def test_the_workshop_set_up_says_in_japanese_why_its_level_cannot_be_played(data_dir, monkeypatch):
+    """The hot seat's set-up said a level's problem in English inside its Japanese notice."""
+    from game.ui.app import open_app
+    from game.ui.driver import click
+    from game.ui.scenes import workshop_setup
+    from game.ui.storage import Settings
+
+    level = BROKEN_LEVELS / "self-tension.toml"
+    monkeypatch.setattr(workshop_setup, "scenario_for", lambda ref, assumptions: load_level(level))
+    app = open_app((1280, 720), settings=Settings(sound=False, language="ja", warn_before_end=False))
+    app.frame([])
+    click(app, app.tr("Workshop"))
+    click(app, app.tr("Start the hot seat"))
+    text, kind, _ = app.notice
+    assert kind == "error" and app.workshop is None
+    assert text == (f"ゲームを用意できません：{level} の events[0].partner："
+                    "'JPN'はnationにも指定されています。別の国を指定してください"), text
+
+
+def test_the_campaign_names_a_level_that_cannot_be_opened_with_its_problem_in_japanese(data_dir, monkeypatch):
+    from game.ui import levels
+    from game.ui.app import open_app
+    from game.ui.storage import Settings
+
+    first = levels.campaign().entries[0].level
+    real = levels.scenario
+
+    def scenario(ref: str):
+        if ref == first:  # as if the shipped file had been broken since
+            return load_level(BROKEN_LEVELS / "unknown-nation-in-event.toml")
+        return real(ref)
+
+    monkeypatch.setattr(levels, "scenario", scenario)
+    app = open_app((1920, 1080), settings=Settings(sound=False, language="ja"))
+    app.frame([])
+    app.switch("campaign")
+    app.frame([])
+    shown = [f"{f.element.text} {f.tooltip or ''}" for f in app.top.focusables if first in f"{f.element.text} {f.tooltip}"]
+    assert shown and any("不明な国'ATLANTIS'です" in text for text in shown), shown
+    assert not any(_ENGLISH_WORDS.search(_QUOTED.sub("", text)) for text in shown), shown

@@ -28,8 +28,10 @@ class BriefingScene(Scene):
             level = levels.scenario(self.level_ref)
         except ScenarioError as error:
             self.label(self.rect(self.u(40), self.u(40), app.w - self.u(80), self.u(40)), tr("This level cannot be opened"), "#heading")
+            # Said in the player's language; each problem of the level (a world file it names "is
+            # invalid:", then why) on a line of its own.
             self.reading.append(self.text_box(self.rect(self.u(40), self.u(90), app.w - self.u(80), app.h - self.u(200)),
-                                              escape(str(error.problems[0]))))
+                                              escape(error.said(tr))))
             self.button(self.rect(self.u(40), app.h - self.u(70), self.u(200), self.u(44)), tr("Back"), self.back)
             return
         margin = self.u(40)
@@ -71,7 +73,7 @@ class BriefingScene(Scene):
         try:
             game = Game(self.level_ref, seed=self.app.new_game_seed, assumptions=self.app.new_game_assumptions)
         except ScenarioError as error:
-            self.app.notify(str(error.problems[0]), "error")
+            self.app.notify(error.problems[0].said(self.app.tr), "error")
             return
         self.app.start_game(game, "turn")
 

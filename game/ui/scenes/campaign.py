@@ -55,7 +55,7 @@ class CampaignScene(Scene):
                 name = app.language.pick(level.title, entry.level)
                 years = f"{level.start.year}"
             except ScenarioError as error:
-                name, years = f"{entry.level}: {error.problems[0].message}", "?"
+                name, years = tr("{level}: {problem}", level=entry.level, problem=error.problems[0].message_in(tr)), "?"
             is_open = entry.level in opened
             stars = app.progress.stars.get(entry.level, 0)
             marks = stars_text(stars) if is_open else tr("Locked")

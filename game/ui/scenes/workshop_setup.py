@@ -17,6 +17,7 @@ from game.ui.registry import register_scene
 from game.ui.scene import Scene
 from game.ui.workshop_play import HOTSEAT, WorkshopPlay, fresh_seed
 from game.ui.workshop_words import WorkshopWords
+from game.vocab.refusals import said_in
 from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.codes import FLAGS, ROLES
 from game.workshop.table import LocalTable
@@ -265,7 +266,10 @@ class WorkshopSetupScene(Scene):
             workshop = Workshop(scenario_for(self.level, {}), seed, tuple(self.roles), flags=set(self.flags),
                                 teams=teams)
         except (WorkshopError, ScenarioError, AssumptionError, ValueError) as error:
-            app.notify(tr("The game cannot be set up: {reason}", reason=str(error).splitlines()[0]), "error", 6.0)
+            # A level's first problem, or an assumption's, in the player's language; else the English.
+            reason = error.problems[0].said(tr) if isinstance(error, ScenarioError) \
+                else str(said_in(tr, error)).splitlines()[0]
+            app.notify(tr("The game cannot be set up: {reason}", reason=reason), "error", 6.0)
             app.rebuild()
             return
         if app.game is not None:  # a level played before: closed, as a new one would close it
