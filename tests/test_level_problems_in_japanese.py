@@ -211,3 +211,13 @@ def test_the_campaign_names_a_level_that_cannot_be_opened_with_its_problem_in_ja
     shown = [f"{f.element.text} {f.tooltip or ''}" for f in app.top.focusables if first in f"{f.element.text} {f.tooltip}"]
     assert shown and any("不明な国'ATLANTIS'です" in text for text in shown), shown
     assert not any(_ENGLISH_WORDS.search(_QUOTED.sub("", text)) for text in shown), shown
+
+
+def test_a_level_file_the_system_cannot_read_says_why_in_japanese(tmp_path):
+    folder = tmp_path / "a-folder.toml"  # read as a level's file, it is a folder
+    folder.mkdir()
+    with pytest.raises(ScenarioError) as refused:
+        load_level(folder)
+    problem = refused.value.problems[0]
+    assert problem.message == "cannot read the file (Is a directory)"
+    assert problem.message_in(Language("ja").tr) == "ファイルを読み込めません（フォルダです）"

@@ -430,13 +430,20 @@ def _describe(c: str) -> Worded:
     return Worded("the control or invisible character U+{code}", code=f"{ord(c):04X}")
 
 
+def _system_reason(error: OSError | ValueError) -> str:
+    """Why a file could not be read: the system's words ("Permission denied"), as words a window
+    translates where its table has them, else the error's own text."""
+    reason = getattr(error, "strerror", None)
+    return Worded(reason) if reason else str(error)
+
+
 def read_text(path: Path, reader: TomlReader) -> str | None:
     """The file's text: at most MAX_FILE_BYTES, UTF-8, a leading byte-order mark dropped (some
     editors write one). None, with the problem recorded, if it cannot be read as such."""
     try:
         size = path.stat().st_size
     except (OSError, ValueError) as error:
-        reader.problem("", "cannot read the file ({reason})", reason=getattr(error, "strerror", None) or str(error))
+        reader.problem("", "cannot read the file ({reason})", reason=_system_reason(error))
         return None
     if size > MAX_FILE_BYTES:
         reader.problem("", "file is {size} bytes, larger than the {most} a game file (a level, a world, a strategy) "
@@ -446,7 +453,7 @@ def read_text(path: Path, reader: TomlReader) -> str | None:
         with path.open("rb") as file:
             raw = file.read(MAX_FILE_BYTES + 1)  # bounded: st_size is 0 for /dev/zero and pipes
     except OSError as error:
-        reader.problem("", "cannot read the file ({reason})", reason=error.strerror or str(error))
+        reader.problem("", "cannot read the file ({reason})", reason=_system_reason(error))
         return None
     if len(raw) > MAX_FILE_BYTES:
         reader.problem("", "file is larger than the {most} bytes a game file (a level, a world, a strategy) may be",
