@@ -27,7 +27,7 @@ from game.vocab.materials import MATERIAL_INDEX, N_MATERIALS, Material, Role
 from game.vocab.portable_math import dot
 
 if TYPE_CHECKING:
-    from game.spec import FirmSpec
+    from game.spec import FirmName, FirmSpec
 
 NDPR, DYTB, CELA = (MATERIAL_INDEX[m] for m in (Material.NDPR, Material.DYTB, Material.CELA))
 THOUSAND_USD_PER_MILLION = 1000.0
@@ -70,6 +70,11 @@ class FirmAgent(mesa.Agent):
         self.backer = spec.backer  # a nation whose state lenders refinance it, or None
         self.backer_credit_musd = spec.backer_credit_musd  # what they would still lend
         self.group = spec.group  # the company it belongs to, whose firms share their cash
+
+    def take_name(self, named: FirmName) -> None:
+        """Bear ``named`` from now on: the firm changed hands (the news names it so from now on)."""
+        self.name = named.name
+        self.name_ja = named.name_ja or named.name
 
     @property
     def capacity_per_turn(self) -> float:

@@ -39,6 +39,17 @@ DOCTRINES = ("leverage", "partner")
 
 
 @dataclass(frozen=True)
+class FirmName:
+    """A name a firm bears from a quarter on, when it changes hands: Mountain Pass, Molycorp's until
+    its 2015 bankruptcy, restarted in 2018 under MP Materials. ``source``: the fact that dates it."""
+
+    since: Quarter | None  # None: from the start
+    name: str
+    name_ja: str = ""  # "" shows ``name``
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class FirmSpec:
     id: str
     name: str
@@ -58,6 +69,20 @@ class FirmSpec:
     backer_credit_musd: float = 0.0
     group: str | None = None  # a company whose firms (a mine and its plant) share their cash
     name_ja: str = ""  # the name shown in Japanese; "" shows ``name``
+    #: The names it takes later (a new owner), in the order of their quarters.
+    renamed: tuple[FirmName, ...] = ()
+
+    def name_in(self, quarter: Quarter) -> FirmName:
+        """The name it bears in ``quarter``: its own, or the last it took by then."""
+        bearing = self.names()[0]
+        for later in self.renamed:
+            if later.since <= quarter:
+                bearing = later
+        return bearing
+
+    def names(self) -> tuple[FirmName, ...]:
+        """Every name it bears in any quarter, the first first."""
+        return (FirmName(None, self.name, self.name_ja), *self.renamed)
 
 
 @dataclass(frozen=True)
@@ -237,6 +262,13 @@ class WorldSpec:
 
     def nation_codes(self) -> tuple[str, ...]:
         return tuple(n.code for n in self.nations)
+
+    def names_ja(self) -> dict[str, str]:
+        """Each English name of its firms and nations that has a Japanese one, with it: a firm's
+        under each of its owners (the news of one game names it as it was then)."""
+        names = {named.name: named.name_ja for firm in self.firms for named in firm.names() if named.name_ja}
+        names.update({nation.name: nation.name_ja for nation in self.nations if nation.name_ja})
+        return names
 
 
 # --------------------------------------------------------------------------- scheduled events

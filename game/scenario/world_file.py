@@ -8,6 +8,7 @@ import math
 from collections.abc import Mapping
 from pathlib import Path
 
+from game.quoting import said_back
 from game.scenario.assumptions import clash, read_assumptions
 from game.quoting import Worded
 from game.scenario.toml_reader import ScenarioError, TomlReader, parse_text, read_text
@@ -15,6 +16,7 @@ from game.spec import (
     DOCTRINES,
     Assumptions,
     ContractSpec,
+    FirmName,
     FirmSpec,
     NationSpec,
     PolicySpec,
@@ -35,7 +37,8 @@ _NATION_KEYS = ("code", "name", "name_ja", "lonlat", "budget_musd_per_quarter", 
                 "urban_mine_in_use", "product_lifetime_years", "collection_rate", "doctrine", "source")
 _FIRM_KEYS = ("id", "name", "name_ja", "role", "nation", "capacity_tpy", "unit_cost", "cash_musd",
               "inventory", "composition", "feed", "dy_share", "needs_tpy", "output_weight", "buffer_quarters",
-              "backer", "backer_credit_musd", "group", "source")
+              "backer", "backer_credit_musd", "group", "renamed", "source")
+_FIRM_NAME_KEYS = ("since", "name", "name_ja", "source")
 #: Most nations in a world: each quarter the market weighs a route from every nation to every other.
 MAX_NATIONS = 100
 #: Each role as a problem names a firm by it ("'mt-weld' is a separator").
@@ -44,6 +47,27 @@ ROLE_WORDS = {Role.MINER: Worded("miner"), Role.SEPARATOR: Worded("separator"), 
               Role.DEEP_SEA: Worded("deep sea")}
 #: The nations every world must have: the one a person plays, and the exporter the levels are about.
 REQUIRED_NATIONS = (JAPAN, CHINA)
+
+
+def _read_renamed(reader: TomlReader, item: dict, key: str, first_name: str) -> tuple[FirmName, ...]:
+    """A firm's ``renamed``: the names it takes later (a new owner), each from a quarter, in order,
+    with the fact that dates it."""
+    names: list[FirmName] = []
+    for where, table in reader.array_of_tables(item, key, "renamed"):
+        reader.unknown_keys(table, where, _FIRM_NAME_KEYS)
+        named = FirmName(since=reader.quarter(table, where, "since"), name=reader.string(table, where, "name"),
+                         name_ja=reader.string(table, where, "name_ja", default=""),
+                         source=reader.string(table, where, "source"))
+        before = names[-1] if names else None
+        if before and before.since and named.since and named.since <= before.since:
+            reader.problem(f"{where}.since", f"{named.since} is not after {before.since}, when it took the name "
+                                             "before: list a firm's names in the order it took them")
+        if named.name and named.name == (before.name if before else first_name):
+            reader.problem(f"{where}.name", f"{said_back(named.name)} is the name it bears before: a new name "
+                                            "differs from the last")
+        if named.since:  # a broken one is reported; the others are still checked against it
+            names.append(named)
+    return tuple(names)
 
 
 def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
@@ -115,9 +139,10 @@ def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
             reader.problem(f"{key}.composition", "shares add up to {total:g}, more than 1", total=sum(composition))
         needs = reader.table(item, key, "needs_tpy", required=role is Role.MANUFACTURER)
         reader.unknown_keys(needs, f"{key}.needs_tpy", ("magnets", "cela"))
+        name = reader.string(item, key, "name")
         firms.append(FirmSpec(
             id=reader.identifier(item, key, "id"),
-            name=reader.string(item, key, "name"),
+            name=name,
             role=role,
             nation=nation,
             capacity_tpy=reader.number(item, key, "capacity_tpy", default=0.0),
@@ -135,6 +160,7 @@ def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
             backer_credit_musd=reader.number(item, key, "backer_credit_musd", default=0.0, high=1e6),
             group=reader.identifier(item, key, "group", default="") or None,
             name_ja=reader.string(item, key, "name_ja", default=""),
+            renamed=_read_renamed(reader, item, key, name),
         ))
         backer = firms[-1].backer
         if backer and backer not in known_nations:

@@ -119,9 +119,10 @@ class Game:
         self._news_seen = 0
         self._headlines_ja: dict[str, str] | None = None
         self._event_dates: dict | None = None
-        # Names the world's news carries, in Japanese: nations' and firms'.
+        # Names the world's news carries, in Japanese: nations' and firms', a firm's under each of
+        # its owners (and as the history this level continues left it).
         self._names_ja = {f.name: f.name_ja for f in session.world.firm_list if getattr(f, "name_ja", "")}
-        self._names_ja.update({n.name: n.name_ja for n in session.scenario.world.nations if n.name_ja})
+        self._names_ja.update(session.scenario.world.names_ja())
         self._rows: tuple[int, list, object] | None = None  # (turns played, rows, result)
         #: The turn screen's lever panel as it was left for another screen (its tab, lever and the
         #: choices made; see ``TurnScene.leave``), or None.

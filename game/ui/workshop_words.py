@@ -91,8 +91,7 @@ class WorkshopWords:
             scenario = levels.scenario(level)
         except (ScenarioError, OSError, LookupError):  # a level this machine does not have: English names
             return
-        self.names_ja = {f.name: f.name_ja for f in scenario.world.firms if f.name_ja}
-        self.names_ja.update({n.name: n.name_ja for n in scenario.world.nations if n.name_ja})
+        self.names_ja = scenario.world.names_ja()
         self.headlines_ja = {e.headline: e.headline_ja for e in scenario.events if e.headline_ja}
         for role in roles.roles:
             for objective in objectives_of(role, scenario):

@@ -34,9 +34,7 @@ class Wording:
         if scenario:
             for nation in scenario.world.nations:
                 self.codes[nation.code] = {"en": nation.name, "ja": nation.name_ja or nation.name}
-                if nation.name_ja:
-                    self.names[nation.name] = nation.name_ja
-            self.names.update({f.name: f.name_ja for f in scenario.world.firms if getattr(f, "name_ja", "")})
+            self.names.update(scenario.world.names_ja())  # a firm's under each of its owners
             self.names.update({e.headline: e.headline_ja for e in scenario.events if e.headline_ja})
         for role in roles.roles if roles else ():
             self.codes[role.code] = dict(role.name)

@@ -3,8 +3,8 @@
 Each phase is a component in its own module, holding its own per-quarter state and the
 lever entry points that act through its mechanism:
 
-- events (``events.py``): the level's scheduled events fire (``open_turn``; the session
-  lets the players act after this);
+- events (``events.py``): firms that change hands take their new names (``firm_names.py``)
+  and the level's scheduled events fire (``open_turn``; the session lets the players act after this);
 - diplomacy (``diplomacy.py``): tension eases, exporters decide their pressure, embargoes
   frighten importers; talks, partnerships, WTO cases;
 - offtakes (``offtakes.py``): nations short of secure supply bargain for contracts;
@@ -40,6 +40,7 @@ from game.world.contracts import Contract, ContractLedger
 from game.world.deepsea import DeepSea
 from game.world.diplomacy import Diplomacy
 from game.world.events import EventQueue, apply_event, team_deciding
+from game.world.firm_names import NamesDue
 from game.world.news import NewsItem
 from game.world.exchange import Exchange, NetworkLayout
 from game.world.export_controls import TradePolicy
@@ -93,6 +94,9 @@ class RareEarthWorld(mesa.Model):
         # and it would keep the world alive after its session is dropped without close().
         self._release_agent_numbering()
         self._firms = {f.firm_id: f for f in self.firm_list}
+        #: Names the firms take later, as they change hands; those due by the level's start already hold.
+        self.names_due = NamesDue(spec.firms)
+        self.names_due.give(self, self._quarter)
         self._firms_of: dict[type, tuple[FirmAgent, ...]] = {}
         self._homes_of: dict[type, np.ndarray] = {}
         self._plants_fed_by: dict[FirmAgent, list[SeparatorFirm]] = {}
@@ -286,8 +290,8 @@ class RareEarthWorld(mesa.Model):
         return True
 
     def open_turn(self) -> None:
-        """Phase 1, events: budgets arrive and this quarter's events fire. Idempotent; the
-        session calls it before the players act."""
+        """Phase 1, events: budgets arrive, firms that changed hands take their new names and this
+        quarter's events fire. Idempotent; the session calls it before the players act."""
         if self._turn_open:
             return
         self._turn_open = True
@@ -295,6 +299,7 @@ class RareEarthWorld(mesa.Model):
         # loop costs less than its ``do``).
         for nation in self.nation_list:
             nation.start_quarter()
+        self.names_due.give(self, self.quarter)  # a firm that changed hands is named so in this quarter's news
         for event in self.events.pop_due(self.quarter):
             apply_event(self, event)
 

@@ -1,0 +1,30 @@
+"""The names firms take as they change hands (a world file's ``renamed``), each from its quarter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from game.spec import FirmName, FirmSpec
+from game.vocab.quarters import Quarter
+
+if TYPE_CHECKING:
+    import mesa
+
+
+class NamesDue:
+    """The names the world's firms are still to take, soonest first (a firm's in its own order)."""
+
+    def __init__(self, firms: Iterable[FirmSpec]):
+        # The firm's place breaks ties, so two firms renamed in one quarter take their names in file order.
+        due = [(named.since, place, firm.id, named) for place, firm in enumerate(firms) for named in firm.renamed]
+        self._due: list[tuple[Quarter, int, str, FirmName]] = sorted(due, key=lambda entry: entry[:2])
+
+    def give(self, world: mesa.Model, quarter: Quarter) -> None:
+        """Each firm takes the names due by ``quarter`` (the last of them is the one it keeps)."""
+        while self._due and self._due[0][0] <= quarter:
+            _, _, firm_id, named = self._due.pop(0)
+            world.firm(firm_id).take_name(named)
+
+    def __len__(self) -> int:
+        return len(self._due)
