@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from game.vocab.english import worded_for
 from game.vocab.materials import Material
+from game.vocab.money import sign_before_money
 
 if TYPE_CHECKING:
     from game.world.model import RareEarthWorld
@@ -86,7 +87,8 @@ def say(template: str, **fields: object) -> Said:
 
 
 def _fill(template: str, **fields: object) -> str:
-    return worded_for(template, fields).format(**fields) if fields else template
+    # The English text the logs, saves and results files keep: money below zero as the window writes it.
+    return sign_before_money(worded_for(template, fields).format(**fields)) if fields else template
 
 
 def explanation(kind: type[Action]) -> str:

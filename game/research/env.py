@@ -54,6 +54,7 @@ from game.vocab.materials import (
     Material,
     Role,
 )
+from game.vocab.money import sign_before_money
 from game.vocab.nations import CHINA, JAPAN, REST_OF_WORLD
 from game.vocab.seeds import checked_seed
 from game.world.deepsea import STAGES
@@ -593,10 +594,11 @@ class JapanPolicyEnv(gym.Env):
             "prices US$/kg, Japan (China): " + ", ".join(
                 f"{label} {world.prices[j, m]:,.0f} ({world.prices[c, m]:,.0f})"
                 for m, label in enumerate(("NdPr", "Dy/Tb", "Ce/La"))),
-            (f"output {shown['output_index']:.2f}, China share {shown['china_share']:.0%}, stockpile "
-             f"{shown['stockpile_quarters'] * DAYS_PER_QUARTER_OF_COVER:.0f} days, budget "
-             f"US${world.nation(JAPAN).budget_musd:,.0f}M, capital {world.nation(JAPAN).political_capital:g}, "
-             f"tension {shown['tension']:.2f}, secured {shown['secured_share']:.0%}"),
+            sign_before_money(f"output {shown['output_index']:.2f}, China share {shown['china_share']:.0%}, stockpile "
+                              f"{shown['stockpile_quarters'] * DAYS_PER_QUARTER_OF_COVER:.0f} days, budget "
+                              f"US${world.nation(JAPAN).budget_musd:,.0f}M, capital "
+                              f"{world.nation(JAPAN).political_capital:g}, tension {shown['tension']:.2f}, "
+                              f"secured {shown['secured_share']:.0%}"),
         ]
         if self._last is not None:
             name, accepted, message = self._last

@@ -15,6 +15,7 @@ import tomli
 
 from game.asset_paths import assets_dir
 from game.vocab.english import worded_for
+from game.vocab.money import sign_before_money
 
 LANGUAGES = ("en", "ja")
 ASSETS = assets_dir()
@@ -47,20 +48,6 @@ class Language:
         if not localized:
             return fallback
         return localized.get(self.code) or localized.get("en") or fallback
-
-
-#: A sum of money below zero as a template writes it: "US$" then the number's own sign.
-_MONEY_BELOW_ZERO = re.compile(r"US\$-(\d[\d,]*(?:\.\d+)?)")
-
-
-def sign_before_money(text: str) -> str:
-    """Money below zero with its sign before the currency, as it is written: "-US$22M", not the
-    "US$-22M" a template's "US${cash:,.0f}M" makes of it; a loss that rounds to nothing as
-    "US$0M", without a sign."""
-    def said(found: re.Match) -> str:
-        digits = found.group(1)
-        return ("-US$" if any(digit in digits for digit in "123456789") else "US$") + digits
-    return _MONEY_BELOW_ZERO.sub(said, text)
 
 
 #: How Japanese names the nation just named again, before a name of its own: 自国の ("its own").

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from game.vocab.money import sign_before_money
+
 #: A nation's recorded figures as the workshop screens show them (the columns of
 #: game.vocab.indicators.NATION_RECORDED): (label, how a value reads, the chart's unit).
 FIGURES: dict[str, tuple[str, str, str]] = {
@@ -42,5 +44,5 @@ _FIGURE = re.compile(r"\{v(?::[^}]*)?\}")
 
 def in_unit(figure: str, unit: str) -> str:
     """A figure already written (an objective's reason rounds it: "692") in a format of
-    ``FIGURES`` (``unit``, translated: "US${v:,.0f}M"), as it stands: "US$692M"."""
-    return _FIGURE.sub(lambda _: figure, unit)
+    ``FIGURES`` (``unit``, translated: "US${v:,.0f}M"), as it stands: "US$692M" ("-US$22M" below zero)."""
+    return sign_before_money(_FIGURE.sub(lambda _: figure, unit))

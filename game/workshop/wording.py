@@ -2,8 +2,8 @@
 reasons) in another language, for the debrief page: each line is matched against the string
 table's templates (``"{firm} is mothballed"``) and the language's template filled with the
 matched names in that language. A line no template words as a whole stays as it is. Every line,
-English too, then writes money below zero as the window does (``sign_before_money``, which
-``Language.tr`` applies): the English lines of a results file hold "US$-22M"."""
+English too, then writes money below zero as the window does (``sign_before_money``): results
+files written before the game's own English did so hold "US$-22M"."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from typing import Any
 
 from game.actions import ACTION_TYPES
 from game.spec import RolesSpec, Scenario
-from game.ui.strings import nation_said_once, sign_before_money, table
+from game.ui.strings import nation_said_once, table
 from game.vocab.english import english_forms
+from game.vocab.money import sign_before_money
 
 FIELD = re.compile(r"\{(\w+)[^{}]*\}")
 #: What stays as it is in any language: a figure, a quarter or a span of quarters.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from game.vocab.english import worded_for
+from game.vocab.money import sign_before_money
 from game.vocab.quarters import Quarter
 
 
@@ -39,7 +40,7 @@ class NewsItem:
         headline = self._headline
         if headline is None:
             shown = {k: v for k, v in self.fields if not k.endswith(_READERS_FIELDS)}
-            headline = worded_for(self.template, shown).format(**shown) if shown else self.template
+            headline = sign_before_money(worded_for(self.template, shown).format(**shown)) if shown else self.template
             object.__setattr__(self, "_headline", headline)
         return headline
 
