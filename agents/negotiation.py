@@ -73,7 +73,7 @@ from agents.contract_terms import (
     format_usd_per_kg,
     price_figure,
 )
-from game.vocab.english import possessive
+from game.vocab.english import worded_for
 
 
 def _surplus_grid(
@@ -220,10 +220,11 @@ def negotiate(
             f"{party[mover].name} accepted the {other[mover]}'s final offer at the deadline",
         )
     if buyer.reservation < seller.reservation:
-        why = (
-            f"no zone of agreement: {possessive(buyer.name)} ceiling {format_usd_per_kg(buyer.reservation)} is below "
-            f"{possessive(seller.name)} floor {format_usd_per_kg(seller.reservation)}"
-        )
+        # Worded for the names: "Mt Weld (Lynas)'s floor" reads as a slip, "the floor of Mt Weld (Lynas)" does not.
+        template = "no zone of agreement: {buyer}'s ceiling, {ceiling}, is below {seller}'s floor, {floor}"
+        names = dict(buyer=buyer.name, seller=seller.name, ceiling=format_usd_per_kg(buyer.reservation),
+                     floor=format_usd_per_kg(seller.reservation))
+        why = worded_for(template, names).format(**names)
     else:
         why = (
             f"deadline passed after {rounds} rounds: no contract on the menu suits both "

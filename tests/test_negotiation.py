@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
@@ -212,6 +213,18 @@ def test_no_deal_when_the_buyer_will_not_pay_the_floor():
     outcome = negotiate(seller(90.0), buyer(80.0), Menu.ladder(70, 100, VOLUMES, YEARS), rounds=ROUNDS)
     assert outcome.deal is None
     assert "no zone of agreement" in outcome.reason and "US$80/kg" in outcome.reason
+
+
+def test_no_deal_reason_owns_through_of_for_a_name_in_brackets():
+    """"Mt Weld (Lynas)'s floor" read as a slip; a name in brackets owns through "of", and a
+    name ending in s takes the apostrophe alone."""
+    menu = Menu.ladder(70, 100, VOLUMES, YEARS)
+    bracketed = dataclasses.replace(seller(90.0), name="Mt Weld (Lynas)")
+    outcome = negotiate(bracketed, dataclasses.replace(buyer(80.0), name="Japan (buyers)"), menu, rounds=ROUNDS)
+    assert outcome.reason == ("no zone of agreement: the ceiling of Japan (buyers), US$80/kg, is below the floor "
+                              "of Mt Weld (Lynas), US$90/kg")
+    plain = negotiate(seller(90.0), dataclasses.replace(buyer(80.0), name="the United States"), menu, rounds=ROUNDS)
+    assert plain.reason == "no zone of agreement: the United States' ceiling, US$80/kg, is below Lynas' floor, US$90/kg"
 
 
 def test_no_deal_when_nothing_on_the_menu_pays_the_seller():

@@ -43,11 +43,6 @@ _MODALS = frozenset("can cannot could may might must shall should will would".sp
 _TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)$")
 
 
-def possessive(name: str) -> str:
-    """``name``'s, as English writes it: "Japan's", "the United States'"."""
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
 def is_plural(name: str) -> bool:
     """Whether English takes ``name`` as plural: a list ("Chinese catalysts, glass,
     metallurgy"), or a name whose last word, before any parenthesis, is a common noun's plural
