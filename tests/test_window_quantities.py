@@ -150,6 +150,27 @@ def test_with_no_budget_left_the_invest_form_offers_no_money_no_tonnes_and_no_ta
     assert held < 3 and not take.is_enabled
     assert take.text == app.tr("Needs {capital:g} political capital, {held:g} left", capital=3.0, held=held)
 
+def test_talks_that_would_ease_nothing_grey_take_action_with_the_reason(app):
+    """At tension's usual level talks ease nothing: Take action stood live, to be refused on
+    Submit ("talks with China would ease nothing"). It is greyed, saying why, as the other forms
+    are when nothing can be done; with tension above its usual level it is live again."""
+    start_level(app, "2010-trawler", seed=0)
+    world = app.game.world
+    china, japan = world.nation("CHN"), world.nation(JAPAN)
+    raised = china.tension.get(JAPAN, 0.0), japan.tension.get("CHN", 0.0)
+    for a, b in ((china, JAPAN), (japan, "CHN")):
+        a.tension[b] = a.baseline_tension.get(b, 0.0)
+    press(app, pygame.K_1 + TABS.index("Diplomacy"))
+    click(app, "Hold talks")
+    take = app.top.levers.form[-1]
+    assert not take.is_enabled and take.text == app.tr("No tension to ease now")
+    china.tension[JAPAN], japan.tension["CHN"] = (min(1.0, level + 0.2) for level in raised)
+    click(app, "Partnership")
+    click(app, "Hold talks")
+    take = app.top.levers.form[-1]
+    assert take.is_enabled and take.text == app.tr("Take action")
+
+
 def test_a_typed_amount_out_of_range_is_refused_and_the_dialog_stays(app):
     start_level(app, "2011-spike", seed=0)
     click(app, next(t for t in form_texts(app) if t.endswith(" t") and t[0].isdigit()))

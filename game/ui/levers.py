@@ -81,6 +81,9 @@ class Lever:
     opens_dialog: bool = False
     #: The name on the lever's button in the list (the title heads its form).
     short: str = ""
+    #: (world, values) -> why taking it now would do nothing (a template and its fields), which
+    #: the session would refuse, or None: talks at tension's usual level ease nothing.
+    idle: Callable[[Any, dict[str, Any]], tuple[str, dict] | None] | None = None
 
     @property
     def capital(self) -> float:
@@ -350,6 +353,14 @@ def _talks_lead(world, values) -> tuple[str, dict]:
     return "this quarter, easing tension by about {eased:.2f}", {"eased": eased}
 
 
+def _talks_idle(world, values) -> tuple[str, dict] | None:
+    """Talks at tension's usual level: they would ease nothing, and HoldTalks refuses them."""
+    partner = values.get("partner")
+    if partner and world.has_nation(partner) and world.diplomacy.talks_would_ease(JAPAN, partner) < TALKS_EASE_AT_LEAST:
+        return "No tension to ease now", {}
+    return None
+
+
 def _invest_need(world, values) -> tuple[float, str] | None:
     """The money that buys the project's whole output for Japan."""
     project = _project_of(world, values)
@@ -442,7 +453,7 @@ LEVERS: tuple[Lever, ...] = (
     Lever("hold_talks", "Diplomacy", "Hold talks",
           "Talks ease tension with the other nation; less tension means less pressure on trade with it.",
           (Choice("partner", "With", lambda w: _partners(w, True), label_of=_nation_label),),
-          lambda v: HoldTalks(v["partner"]), lambda w, v: 0.0, _talks_lead),
+          lambda v: HoldTalks(v["partner"]), lambda w, v: 0.0, _talks_lead, idle=_talks_idle),
     Lever("sign_partnership", "Diplomacy", "Sign a supply partnership",
           "The partner approves projects Japan helps finance sooner and its plants treat Japan as a "
           "preferred buyer; tension between the two eases.",
@@ -639,10 +650,11 @@ class ChoiceValues:
 
 
 def cannot_take(lever: Lever, world, values: dict) -> tuple[str, dict] | None:
-    """Why the lever cannot be taken now for want of what it spends, as the session would refuse
-    it (an English template and its fields), or None: an amount with nothing to set, more money
-    than the budget left, more political capital than is left. The form said "Cost: US$1M" and
-    offered Take action with no budget left, to be refused."""
+    """Why the lever cannot be taken now for want of what it spends or of anything to do, as the
+    session would refuse it (an English template and its fields), or None: an amount with nothing
+    to set, nothing it would do (``Lever.idle``: talks that ease nothing), more money than the
+    budget left, more political capital than is left. The form said "Cost: US$1M" and offered
+    Take action with no budget left, to be refused."""
     for choice in lever.choices:
         if choice.amount is not None and not choice.amount.is_settable(
                 world, {k: v for k, v in values.items() if k != choice.name}):
@@ -651,6 +663,9 @@ def cannot_take(lever: Lever, world, values: dict) -> tuple[str, dict] | None:
             return "Nothing to set now: {what}", {"what": choice.label}
     if None in values.values():
         return None  # a choice with no option: the form says so on its line, and taking it says why
+    idle = lever.idle(world, values) if lever.idle is not None else None
+    if idle is not None:  # what it would do is nothing: say so before what it would spend
+        return idle
     if lever.money(world, values) > budget_left_musd(world, JAPAN) + 1e-9:
         return "Not enough budget left this quarter", {}
     held = world.nation(JAPAN).political_capital
