@@ -627,7 +627,7 @@ def test_the_facilitators_window_opens_on_its_panel_and_its_projector(data_dir):
 
 def test_the_workshop_words_have_japanese_entries():
     ja = table("ja")
-    words = {label for label, *_ in FIGURES.values()} | {shown for _, shown, _ in FIGURES.values()}
+    words = {figure.label for figure in FIGURES.values()} | {figure.shown for figure in FIGURES.values()}
     words |= set(FIELD_LABELS.values()) | set(FLAG_NAMES.values())
     words |= {text for _, text, _ in FLAG_LABELS} | {tip for _, _, tip in FLAG_LABELS}
     words |= {spec[0] for spec in AMOUNT_SPECS.values()} | {spec[3] for spec in AMOUNT_SPECS.values()}

@@ -18,6 +18,7 @@ from game.scenario.roles_file import load_roles
 from game.ui.strings import Language, table
 from game.workshop import report
 from game.workshop.classroom import Workshop
+from game.workshop.figures import FIGURES
 from game.workshop.report import ReportError, report_html, write_report
 from game.workshop.results import results_of, write_results
 
@@ -374,8 +375,19 @@ def test_every_text_the_report_translates_has_a_japanese_entry(games, monkeypatc
     assert not missing, "texts missing from assets/strings/ja.toml:\n" + "\n".join(f"  {t!r}" for t in missing)
     words = [value for name, value in vars(report).items() if name.isupper() and isinstance(value, str)
              and name != "STYLE"]
-    words += [title for title, _ in (*report.INDICATORS.values(), *report.JAPAN_INDICATORS.values())]
+    words += [figure.title for figure in FIGURES.values()] + [title for title, _ in report.JAPAN_INDICATORS.values()]
     assert not [w for w in words if w not in table("ja")]
+
+
+def test_the_report_names_and_measures_the_class_figures_from_the_screens_table():
+    """The report kept a near-copy of FIGURES (a title and a kind for each of the same columns):
+    one table now, so a figure the screens gain or change is charted and worded alike."""
+    assert not hasattr(report, "INDICATORS")
+    for column, figure in FIGURES.items():
+        assert figure.kind in ("index", "share", "amount") and figure.title and figure.label
+        assert report._Page._unit_of(column) == figure.kind
+        assert report._Page._format_of(column) == ("" if figure.kind == "share" else figure.shown)
+        assert figure.unit == ("%" if figure.kind == "share" else "")
 
 
 # --- in a browser -----------------------------------------------------------------------------

@@ -124,7 +124,7 @@ def figure_chart(app, size: tuple[int, int], column: str, rows: list[dict[str, A
     """One of a nation's figures over the quarters played, titled with its latest value (before
     any quarter: the value known now, as the one-player bar shows it)."""
     tr, c = app.tr, app.colours
-    name, _, unit = FIGURES[column]
+    name, unit = FIGURES[column].label, FIGURES[column].unit
     latest = latest_figure(column, rows, known_now)
     title = f"{tr(name)}: {figure_text(tr, column, latest)}"
     series = [Series(label, tuple((quarter_year(r["quarter"]), float(r[column])) for r in rows
@@ -153,11 +153,11 @@ def objective_lines(app, objectives: list[dict[str, Any]], words: WorkshopWords)
         text = app.language.pick(objective.get("text"), str(objective.get("id", "")))
         column = words.indicator(objective)
         unit = ""
-        if column is not None and FIGURES[column][2] == "%":  # a share: in percent, as its text and figures say it
+        if column is not None and FIGURES[column].kind == "share":  # in percent, as its text and figures say it
             figures = [objective.get(key) for key in ("value", "threshold")]  # (an older server's view has none)
             reason = reason_in_percent(reason, *(f if isinstance(f, (int, float)) else None for f in figures))
         elif column is not None:  # in its unit, as its chart gives it: "needs on average at least 700" said not of what
-            unit = FIGURES[column][1]
+            unit = FIGURES[column].shown
         reason = words.reason(reason, tr, unit)
         lines.append(f"<font color='{colour}'><b>{mark} {'★' * int(objective.get('star', 1))}</b></font> "
                      f"{escape(text)} <font color='{c.muted}'>{escape(tr('({reason})', reason=reason))}</font>")

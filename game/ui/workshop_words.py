@@ -204,4 +204,4 @@ def figure_text(tr: Callable[..., str], column: str, value: Any) -> str:
     """A figure's value as it reads (``-`` when there is none yet)."""
     if not isinstance(value, (int, float)):
         return "-"
-    return tr(FIGURES[column][1], v=float(value))
+    return tr(FIGURES[column].shown, v=float(value))

@@ -122,34 +122,6 @@ SPAN_NOT_PLAYED = "no quarter of its span played yet"
 _NOT_MEASURED = re.compile(re.escape(NOT_MEASURED).replace(re.escape("{quarter}"), r"(\S+)"))
 REASON = "{value} in {where}; target {rule} {threshold}"  # the in-game debrief's wording
 
-#: The figures a chart or a turning point names: a nation's column -> (title, unit kind).
-INDICATORS = {
-    "output_index": ("Output index", "index"),
-    "china_share": ("China's share of supply", "share"),
-    "stockpile_days": ("Stockpile (days of use)", "amount"),
-    "secured_share": ("Supply secured outside China (share of a year's need)", "share"),
-    "budget_musd": ("Budget (US$M)", "amount"),
-    "political_capital": ("Political capital", "amount"),
-    "mined_t": ("Ore mined (t a quarter)", "amount"),
-    "world_mining_share": ("Share of the world's mining", "share"),
-    "exports_t": ("Exports (t a quarter)", "amount"),
-    "export_value_musd": ("Export earnings (US$M a quarter)", "amount"),
-    "imports_t": ("Imports (t a quarter)", "amount"),
-    "received_outside_china_t": ("Oxide received from outside China (t a quarter)", "amount"),
-    "royalties_musd": ("Royalties (US$M)", "amount"),
-    "highest_tension": ("Highest tension", "index"),
-    "tension_with_china": ("Tension with China", "index"),
-    "price_ndpr": ("NdPr price (US$/kg)", "amount"),
-    # a company's (game.vocab.indicators.COMPANY_RECORDED)
-    "in_business": ("In business (1: all its firms)", "index"),
-    "cash_musd": ("Cash (US$M)", "amount"),
-    "debt_musd": ("Debt (US$M)", "amount"),
-    "capacity_tpy": ("Plant capacity (t a year)", "amount"),
-    "oxide_t": ("Oxide made (t a quarter)", "amount"),
-    "ndpr_t": ("NdPr made (t a quarter)", "amount"),
-    "ndpr_share_outside_china": ("Share of the NdPr made outside China", "share"),
-    "running_share": ("Share of its plants running", "share"),
-}
 #: Japan's whole table (game.vocab.indicators.RECORDED) as the charts title it.
 JAPAN_INDICATORS = {
     "japan_output_index": ("Japan's output index", "index"),
@@ -522,13 +494,15 @@ class _Page:
         """How a figure of ``indicator`` reads on the class's screens ("US${v:,.0f}M"), for an
         amount; "" for a share (``_in_its_unit`` gives it in percent) or a figure it does not know."""
         column = indicator if indicator in FIGURES else indicator.removeprefix("japan_")
-        if column not in FIGURES or FIGURES[column][2] == "%":
+        if column not in FIGURES or FIGURES[column].kind == "share":
             return ""
-        return FIGURES[column][1]
+        return FIGURES[column].shown
 
     @staticmethod
     def _unit_of(indicator: str) -> str:
-        return (JAPAN_INDICATORS.get(indicator) or INDICATORS.get(indicator) or ("", "amount"))[1]
+        if indicator in JAPAN_INDICATORS:
+            return JAPAN_INDICATORS[indicator][1]
+        return FIGURES[indicator].kind if indicator in FIGURES else "amount"
 
     @staticmethod
     def _never_measured(reason: str, game: Game) -> bool:
@@ -600,7 +574,8 @@ class _Page:
         if column in JAPAN_INDICATORS:
             title, unit = JAPAN_INDICATORS[column]
             return self.tr(title), unit
-        title, unit = INDICATORS.get(column, (column.replace("_", " "), "amount"))
+        title, unit = (FIGURES[column].title, FIGURES[column].kind) if column in FIGURES \
+            else (column.replace("_", " "), "amount")
         if not named:
             return self.tr(title), unit
         return self.tr(CHART_OF, nation=self.words.nation(code), indicator=self.tr(title)), unit

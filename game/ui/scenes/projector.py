@@ -107,7 +107,7 @@ class ProjectorScene(TableScene):
         margin, gap, pad = u(12), u(8), u(8)
         lines = max(1, -(-count // per_row))
         cell_w = (app.w - 2 * margin - (per_row - 1) * gap) // per_row
-        figure_names = {tr(FIGURES[column][0]) for code, other in self.view.get("others", {}).items()
+        figure_names = {tr(FIGURES[column].label) for code, other in self.view.get("others", {}).items()
                         for column in card_figures(code, other)}
         scale = max(app.s, min(app.w / 1280, app.h / 720) * 1.25)
         while True:
@@ -202,7 +202,7 @@ class ProjectorScene(TableScene):
             if y + big("text").get_linesize() > rect.bottom - pad // 2:
                 break
             figure = figure_text(tr, column, shown_figure(column, other))
-            text = f"{tr(FIGURES[column][0])}  {figure}"
+            text = f"{tr(FIGURES[column].label)}  {figure}"
             self._text(surface, text, big("text"), c.rgb("text"), (x, y), width)
             y += big("text").get_linesize()
 

@@ -268,7 +268,7 @@ class TeamScene(TableScene):
             lines += ["", f"<b>{escape(tr('The other nations'))}</b>"]
             for code, other in others.items():
                 name = app.language.pick(other.get("name"), words.nation(code, app.settings.language))
-                figures = " · ".join(f"{tr(FIGURES[c][0])} {figure_text(tr, c, shown_figure(c, other))}"
+                figures = " · ".join(f"{tr(FIGURES[c].label)} {figure_text(tr, c, shown_figure(c, other))}"
                                      for c in figures_for(code, LINE_FIGURES.get(other.get("kind"),
                                                                                   LINE_FIGURES["nation"])))
                 lines.append(f"<font color='{app.colours.star}'>{stars_text(int(other.get('stars', 0)))}</font> "
