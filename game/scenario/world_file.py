@@ -60,11 +60,12 @@ def _read_renamed(reader: TomlReader, item: dict, key: str, first_name: str) -> 
                          source=reader.string(table, where, "source"))
         before = names[-1] if names else None
         if before and before.since and named.since and named.since <= before.since:
-            reader.problem(f"{where}.since", f"{named.since} is not after {before.since}, when it took the name "
-                                             "before: list a firm's names in the order it took them")
+            reader.problem(f"{where}.since", "{since} is not after {before}, when it took the name before: list "
+                                             "a firm's names in the order it took them",
+                           since=str(named.since), before=str(before.since))
         if named.name and named.name == (before.name if before else first_name):
-            reader.problem(f"{where}.name", f"{said_back(named.name)} is the name it bears before: a new name "
-                                            "differs from the last")
+            reader.problem(f"{where}.name", "{name} is the name it bears before: a new name differs from the last",
+                           name=said_back(named.name))
         if named.since:  # a broken one is reported; the others are still checked against it
             names.append(named)
     return tuple(names)
