@@ -155,6 +155,27 @@ def test_levels_validate_checks_a_world_file_of_ones_own(tmp_path):
     assert result.returncode == 1 and result.stdout.strip() == f"{broken}: id: expected a string, got 5"
 
 
+def test_levels_validate_names_each_unknown_fact_a_level_or_world_file_cites(tmp_path):
+    """A briefing citing (no_such_fact_2011) and an event with source = "bogus_source" passed
+    as "1 level file(s) valid", and the game showed both ids raw to the player."""
+    level = tmp_path / "my-level.toml"
+    level.write_text((BROKEN / "unknown-fact-in-event-source.toml").read_text(encoding="utf-8").replace(
+        "One thing is wrong with this level.", "Two things are wrong (no_such_fact_2011)."), encoding="utf-8")
+    result = rare_earths("levels", "validate", str(level))
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == 1, result.stdout
+    assert result.stdout.splitlines() == [
+        f"{level}: briefing.en: unknown fact 'no_such_fact_2011' (expected the id of a fact in levels/reference/facts.toml)",
+        f"{level}: events[0].source: unknown fact 'bogus_source' (expected the id of a fact in levels/reference/facts.toml)",
+    ]
+    world = tmp_path / "world-mine.toml"
+    world.write_text(SHIPPED_WORLD.read_text(encoding="utf-8").replace(
+        'sources = ["prod_china_2010"', 'sources = ["prod_china_2010x"', 1), encoding="utf-8")
+    result = rare_earths("levels", "validate", str(world))
+    assert result.returncode == 1 and result.stdout.strip() == (
+        f"{world}: sources[0]: unknown fact 'prod_china_2010x' (expected the id of a fact in levels/reference/facts.toml)")
+
+
 def test_levels_list_prints_id_tab_title():
     result = rare_earths("levels", "list")
     assert result.returncode == 0, result.stderr

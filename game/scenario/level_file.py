@@ -13,6 +13,7 @@ from game.quoting import Worded, said_back
 from game.scenario.assumptions import clash, read_assumptions
 from game.scenario.catalogue import levels_dir, shipped_level_paths
 from game.scenario.events import DatedTrend, read_events
+from game.scenario.fact_citations import check_cited_facts
 from game.scenario.file_kinds import KIND_WORDS, kind_of_file
 from game.scenario.references import unknown_references
 from game.scenario.strategies import read_strategy_turns
@@ -138,6 +139,7 @@ def _load_level(path: Path, continued_by: tuple[Path, ...]) -> tuple[Scenario, t
         elif trouble := text_problem(v, prose=True):
             reader.problem(f"notes.{k}", trouble)
     notes = {k: v for k, v in notes_table.items() if isinstance(v, str)}
+    check_cited_facts(reader, data)
     if world is None:
         raise ScenarioError(reader.problems or [Problem(str(path), "world", "missing")])
     file_world = world  # as its file has it, before the level's own projects and contracts

@@ -11,6 +11,7 @@ from pathlib import Path
 from game.quoting import said_back
 from game.scenario.assumptions import clash, read_assumptions
 from game.quoting import Worded
+from game.scenario.fact_citations import check_cited_facts
 from game.scenario.toml_reader import ScenarioError, TomlReader, parse_text, read_text
 from game.spec import (
     DOCTRINES,
@@ -83,6 +84,7 @@ def read_world(reader: TomlReader, data: dict) -> WorldSpec | None:
     freight_distance = reader.number(data, "", "freight_usd_per_kg_per_1000km", default=0.0, high=100)
     reference = reader.per_material(data, "", "reference_price", low=0.01, high=1e6, required=True)
     sources = reader.string_list(data, "", "sources")
+    check_cited_facts(reader, data)
 
     nations = []
     nation_tables = reader.array_of_tables(data, "", "nations", required=True)
