@@ -1435,7 +1435,8 @@ def test_citations_become_numbers_in_reading_order_with_their_sources_listed():
     assert "not_a_fact stays" in english
     assert "1. AP via Washington Times" in english and "ep2010_halt_start" not in english  # sources, not ids
     japanese = cite("価格は63ドル（price_nd_2014、price_dy_2014）。", "#888", "出典")
-    assert japanese.startswith("価格は63ドル<font color='#888'>[1,2]。</font>") and "出典" in japanese
+    # (both prices are from one USGS summary: one source, one number)
+    assert japanese.startswith("価格は63ドル<font color='#888'>[1]。</font>") and "出典" in japanese
     # Punctuation right after a citation stays with it, and so does the space after that, so a
     # line never starts with either.
     assert "[1]). </font>Then" in cite("A collision (7 Sep, ep2010_collision). Then", "#888", "Sources")

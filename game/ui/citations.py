@@ -20,17 +20,18 @@ def cite(text: str, colour: str, sources_label: str = "Sources") -> str:
     """Text for a text box with the reference fact ids it names replaced by short numbered
     citations, "[1, 2]", and the numbered sources listed after it."""
     known = facts()
-    numbers: dict[str, int] = {}
+    # One number per source, as the list shows sources: two facts of one report were listed
+    # twice under two numbers ("3. Lynas Annual Report 2023", "4. Lynas Annual Report 2023").
+    numbers: dict[str, int] = {}  # a source -> its number
 
-    def number(word: str) -> str:
-        numbers.setdefault(word, len(numbers) + 1)
-        return str(numbers[word])
+    def number(word: str) -> int:
+        return numbers.setdefault(known[word].source, len(numbers) + 1)
 
     def cited(match: re.Match) -> str:
         ids = _FACT_ID.findall(match.group(1)) if match.group(1) else [match.group(0)]
         if not ids or any(i not in known for i in ids):
             return match.group(0)
-        return "[" + ",".join(number(i) for i in ids) + "]"
+        return "[" + ",".join(str(n) for n in dict.fromkeys(number(i) for i in ids)) + "]"
 
     # Bracketed lists and bare ids in one pass, so the numbers follow the reading order.
     body = _CITED.sub(cited, text)
@@ -43,5 +44,5 @@ def cite(text: str, colour: str, sources_label: str = "Sources") -> str:
     if not numbers:
         return body
     # A reader wants where a figure comes from; the fact's id is for the project, not for them.
-    notes = [f"{n}. {escape(known[word].source)}" for word, n in numbers.items()]
+    notes = [f"{n}. {escape(source)}" for source, n in numbers.items()]
     return body + f"<br><br><font color='{colour}'><b>{escape(sources_label)}</b><br>" + "<br>".join(notes) + "</font>"
