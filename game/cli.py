@@ -24,6 +24,7 @@ import shlex
 import stat
 import tempfile
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,7 @@ from game.scenario import (
 from game.scenario.assumptions import value_text
 from game.scenario.level_file import WORLD_FILE_NOT_A_LEVEL
 from game.vocab import quarters
-from game.vocab.indicators import COLUMNS
+from game.vocab.indicators import COLUMNS, columns_help
 from game.vocab.seeds import MAX_SEED
 from game.whole_files import through_link, write_whole
 from game.workshop.team_names import MAX_TEAM_NAME, team_name_problem
@@ -58,6 +59,21 @@ EXIT_INTERRUPTED = CTRL_C_STATUS
 #: Seeds are the world generator's (NumPy's and Python's take any from 0 to 2^63-1).
 #: The most quarters a run can last: every quarter of the game's calendar.
 MOST_TURNS = (quarters.LAST_YEAR - quarters.FIRST_YEAR + 1) * 4
+#: The columns that say where a run's rows came from, before the indicators (``_where_from``;
+#: a sweep's ``SweepPlan.columns`` has these, after its run number).
+WHERE_FROM_COLUMNS = (
+    ("level", "the level's id"),
+    ("strategy", "who played Japan"),
+    ("seed", "the run's random seed"),
+    ("assumptions.NAME", "one column per --set: the value the assumption had"),
+    ("model_version", "the version of the model that ran it"),
+    ("level_sha256", "the SHA-256 of the level file, to tell an edited level apart"),
+)
+RUN_COLUMNS_HELP = "columns of --out, a row per quarter:\n" + columns_help(WHERE_FROM_COLUMNS)
+SWEEP_COLUMNS_HELP = ("columns of --out, a row per run per quarter:\n"
+                      + columns_help((("run", "the run's number in the sweep, from 0"), *WHERE_FROM_COLUMNS)))
+
+
 #: The most seeds calibrate averages over (each replays 2010 to --to: a thousand take hours).
 MOST_CALIBRATION_SEEDS = 1000
 #: The most worker processes a sweep starts (more than any one machine has cores for).
@@ -413,7 +429,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--language", choices=("en", "ja"), default="en",
                       help="the language of the level's text (default: en)")
     validate = level_commands.add_parser("validate", help="check the shipped levels, or the files given")
-    validate.add_argument("paths", nargs="*", type=_path, metavar="PATH")
+    validate.add_argument("paths", nargs="*", type=_path, metavar="PATH",
+                          help="a level or world file to check (any number; none: the shipped levels and "
+                               "the world files they name); each problem is printed as PATH: key: what is wrong")
 
     play = commands.add_parser("play", help="open the game window and play Japan (the default of python -m game)",
                                epilog=DATA_FOLDER_HELP)
@@ -430,7 +448,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a team alone with a code: go on with its game from the results file its window saved "
                            "when it closed part-way")
 
-    run = commands.add_parser("run", help="run a level headless and write one row per quarter")
+    run = commands.add_parser("run", help="run a level headless and write one row per quarter",
+                              epilog=RUN_COLUMNS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     run.add_argument("--level", required=True, help="a level id (see 'levels list') or a level file")
     run.add_argument("--strategy", default="passive",
                      help=f"who plays Japan: {', '.join(STRATEGY_NAMES)}, a shipped strategy's name (levels/strategies/, "
@@ -457,10 +476,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sweep = commands.add_parser(
         "sweep", help="run every combination of strategies, seeds and settings, to a Parquet or CSV file",
-        description="Run a level for every combination of --strategies, --seeds and --set values, on worker "
+        description=textwrap.fill(
+                    "Run a level for every combination of --strategies, --seeds and --set values, on worker "
                     "processes or a Dask cluster. Results stream to FILE.parts/ as they finish, so a stopped sweep "
                     "keeps them (--resume goes on); at the end they become FILE, a row per run per quarter, and "
-                    "a summary per strategy and setting is printed.")
+                    "a summary per strategy and setting is printed: each figure's mean over the runs and, in "
+                    "brackets, its 5th to 95th percentile (p5-p95).", width=79),
+        epilog=SWEEP_COLUMNS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     sweep.add_argument("--level", required=True, help="a level id (see 'levels list') or a level file")
     sweep.add_argument("--strategies", default="history", type=_strategy_list, metavar="A,B",
                        help=f"who plays Japan, comma-separated: {', '.join(STRATEGY_NAMES)}, shipped strategies or "
@@ -1349,12 +1371,13 @@ def _sweep(args: argparse.Namespace, name: str) -> int:
 
 def format_summary(lines: list[dict]) -> str:
     """The sweep's summary as an aligned table: a line per strategy and setting, each figure as
-    its mean over the runs and, in brackets, its 5th to 95th percentile."""
+    its mean over the runs and, in brackets, its 5th to 95th percentile, as its heading says."""
     if not lines:
         return "(no runs)"
     keys = [k for k in lines[0] if not k.endswith((" mean", " p5", " p95"))]
     figures = [k.removesuffix(" mean") for k in lines[0] if k.endswith(" mean")]
-    header = keys + figures
+    # Labelled: a bare "(a-b)" read as the runs' lowest and highest.
+    header = keys + [f"{figure} mean (p5-p95)" for figure in figures]
     cells = [[printable(str(line[k])) for k in keys]
              + [f"{_summary_cell(line[f + ' mean'])} ({_summary_cell(line[f + ' p5'])}-"
                 f"{_summary_cell(line[f + ' p95'])})" for f in figures] for line in lines]

@@ -36,3 +36,52 @@ COMPANY_RECORDED = (
     "in_business", "cash_musd", "debt_musd", "capacity_tpy", "oxide_t", "ndpr_t", "ndpr_share_outside_china",
     "running_share",
 )
+
+#: What each column of a run's rows means, for ``run --help`` and ``sweep --help``, which list
+#: them from ``COLUMNS`` itself (a column without a meaning here fails their help and its test).
+COLUMN_MEANINGS = {
+    "turn": "quarters played, from 1",
+    "quarter": "the quarter, 2010Q4",
+    "price_ndpr_japan": "NdPr oxide price in Japan, US$/kg",
+    "price_ndpr_china": "NdPr oxide price inside China, US$/kg",
+    "price_dytb_japan": "Dy/Tb oxide price in Japan, US$/kg",
+    "price_dytb_china": "Dy/Tb oxide price inside China, US$/kg",
+    "price_cela_japan": "Ce/La oxide price in Japan, US$/kg",
+    "price_cela_china": "Ce/La oxide price inside China, US$/kg",
+    "japan_output_index": "how fully Japan's manufacturers were supplied, 1.0 = fully",
+    "japan_china_share": "share of the tonnes Japan's buyers received from China, 0 to 1",
+    "japan_stockpile_days": "days of Japan's use its national stockpile holds",
+    "japan_demand_t": "t REO Japan's industry needed this quarter",
+    "japan_imports_t": "t REO Japan imported this quarter",
+    "china_exports_t": "t REO China exported this quarter",
+    "china_tension_japan": "China's tension with Japan, 0 to 1",
+    "japan_budget_musd": "Japan's budget for its levers, US$ million",
+    "japan_political_capital": "Japan's political capital left",
+    "japan_environmental_impact": "environmental impact of Japan's programmes",
+    "japan_secured_share": "t/yr Japan has secured outside China over a year's needs",
+    "japan_recycling_tpy": "recycling capacity taking Japan's scrap, t/yr of oxide",
+    "japan_deep_sea_stages": "stages of Japan's deep-sea mud programme completed, 0 to 5",
+    "world_mined_t": "t REO the world mined this quarter",
+    "china_mined_t": "t REO China mined this quarter",
+    "usa_mined_t": "t REO the United States mined this quarter",
+    "australia_mined_t": "t REO Australia mined this quarter",
+    "myanmar_mined_t": "t REO Myanmar mined this quarter",
+    "lynas_ndpr_t": "t NdPr oxide Lynas made this quarter",
+    "japan_received_outside_china_t": "t oxide that reached Japan this quarter from outside China",
+    "world_ndpr_need_t": "t NdPr oxide the world's industry would use at full output this quarter",
+    "world_ndpr_made_t": "t NdPr oxide the world's plants and recyclers made this quarter",
+    "world_ndpr_stock_t": "t NdPr oxide the world's sellers hold unsold at the quarter's end",
+    "world_dytb_need_t": "t Dy/Tb oxide the world's industry would use at full output this quarter",
+    "world_dytb_made_t": "t Dy/Tb oxide the world's plants and recyclers made this quarter",
+    "world_dytb_stock_t": "t Dy/Tb oxide the world's sellers hold unsold at the quarter's end",
+    "score": "the level's running score",
+    "stars": "the stars the level's objectives give so far, 0 to 3",
+}
+
+
+def columns_help(leading: tuple[tuple[str, str], ...] = ()) -> str:
+    """The columns of a run's rows, one a line with its meaning, after ``leading`` (name,
+    meaning): the text of ``run --help`` and ``sweep --help``."""
+    named = (*leading, *((name, COLUMN_MEANINGS[name]) for name in COLUMNS))
+    width = max(len(name) for name, _ in named)
+    return "\n".join(f"  {name.ljust(width)}  {meaning}" for name, meaning in named)
