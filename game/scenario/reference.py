@@ -139,10 +139,39 @@ def fact_note_ja(fact_id: str) -> tuple[str, str] | None:
 
 def fact_wording(fact: Fact, language: str) -> tuple[str, str]:
     """``(quantity, note)`` of a fact as the window shows it in ``language`` ("en" or "ja"):
-    the Japanese where the table has it, else the English (whose note may be "")."""
+    the Japanese where the table has it, else the English (whose note may be ""); the note
+    without what it tells researchers of the search for the figure (``for_players``)."""
     if language == "ja" and (japanese := fact_note_ja(fact.id)) is not None:
-        return japanese
-    return fact.quantity, fact.note
+        return japanese[0], for_players(japanese[1])
+    return fact.quantity, for_players(fact.note)
+
+
+#: How a note of facts.toml speaks to the project's researchers rather than to a player: what
+#: the compilers found or did not find, how sure they are, which other facts of the data to
+#: read ("Actual output incl. illegal mining not found.", "Compiler's arithmetic"). A 2011 news
+#: pop-up showed that as history. English, then the Japanese of facts_ja.toml.
+_FOR_RESEARCHERS = re.compile(r"not found|not retrieved|\bcompiler|\bstored\b|\bunverified\b|\blabelled\b|"
+                              r"\bunclear\b|which conflicts|\bfacts\b|"
+                              r"見つから|未確認|不明|信頼度「|記憶に基づく|ファクト", re.IGNORECASE)
+#: Where a note's sentences and clauses part: after "." and a space before a capital or a
+#: figure (not inside "incl. illegal"), after ";" and a space, and after "。" or "；".
+_PARTS = re.compile(r"(?<=\.)\s+(?=[A-Z0-9~¥$])|(?<=;)\s+|(?<=[。；])")
+_ASIDE = re.compile(r"\s*[(（][^()（）]*[)）]")
+
+
+def for_players(note: str) -> str:
+    """``note`` without its sentences, clauses and bracketed asides addressed to researchers
+    (``_FOR_RESEARCHERS``); "" when nothing is left (the window then shows the quantity)."""
+    if not _FOR_RESEARCHERS.search(note):
+        return note
+    note = _ASIDE.sub(lambda m: "" if _FOR_RESEARCHERS.search(m.group(0)) else m.group(0), note)
+    kept = [part.strip() for part in _PARTS.split(note) if part.strip() and not _FOR_RESEARCHERS.search(part)]
+    text = ""
+    for part in kept:
+        text += part if not text or text.endswith(("。", "；")) else " " + part
+    if text.endswith((";", "；")):  # the clause that ended the note was dropped
+        text = text[:-1] + ("。" if text.endswith("；") else ".")
+    return text[:1].upper() + text[1:]
 
 
 def facts_ja_path() -> Path:
