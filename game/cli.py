@@ -34,7 +34,7 @@ from game.actions import JAPAN_LEVERS
 from game.controllers import STRATEGY_NAMES
 from game.interrupts import CTRL_C_STATUS, Stopped, how_stopped, stop_signals_deferred, stop_signals_raised
 from game.line_breaks import terminal_lines
-from game.quoting import composed, cut, names_nothing, printable, utf8_text
+from game.quoting import composed, cut, names_nothing, printable, short_repr, utf8_text
 from game.scenario import (
     AssumptionError,
     ScenarioError,
@@ -463,8 +463,9 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate = commands.add_parser("calibrate", help="compare a replay of history with the reference figures")
     calibrate.add_argument("--level", default="sandbox", help="level id or file (default: sandbox)")
     calibrate.add_argument("--strategy", default="history", help="who plays Japan (default: history)")
-    calibrate.add_argument("--seeds", type=_calibration_seeds, default=5,
-                           help=f"seeds 0..N-1 to average over (default 5, at most {MOST_CALIBRATION_SEEDS})")
+    calibrate.add_argument("--seeds", type=_calibration_seeds, default="0-4", metavar="0-LAST",
+                           help=f"the seeds to average over, written as in sweep: a range from 0 (default 0-4, at "
+                                f"most 0-{MOST_CALIBRATION_SEEDS - 1})")
     calibrate.add_argument("--chart", type=_path, default=Path("calibration.png"), metavar="FILE.png",
                            help="where to write the chart: a .png, .svg or .pdf file in a folder that exists "
                                 "(default: calibration.png)")
@@ -488,7 +489,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"who plays Japan, comma-separated: {', '.join(STRATEGY_NAMES)}, shipped strategies or "
                             ".toml files, whose names hold no comma (default: history)")
     sweep.add_argument("--seeds", default="0-99", type=_sweep_seeds, metavar="FIRST-LAST",
-                       help="seeds: a range 0-999, a list 1,5,9 or both (default 0-99)")
+                       help="seeds: a range 0-999, a seed 7, a list 1,5,9 or both (default 0-99); calibrate "
+                            "takes them the same way")
     sweep.add_argument("--set", dest="sweep_settings", action="append", default=[], type=_sweep_setting,
                        metavar="NAME=V1,V2",
                        help="sweep an assumption over these values (repeatable; assumptions.NAME or NAME)")
@@ -787,7 +789,22 @@ def _turns(text: str) -> int:
 
 
 def _calibration_seeds(text: str) -> int:
-    return _bounded(text, 1, MOST_CALIBRATION_SEEDS, "a number of seeds")
+    """calibrate's --seeds, written as sweep's (FIRST-LAST, a seed, a list): ``--seeds 5`` meant
+    five seeds here and seed 5 in sweep. The replay averages seeds 0 to LAST, so they must run
+    from 0 without a gap. Returns how many."""
+    if re.fullmatch(r"\s*0*[1-9][0-9]*\s*", text):  # a count, as calibrate took them before
+        count = int(text)
+        hint = ("0 for seed 0 alone" if count == 1 else f"0-{count - 1} for {count:,} seeds"
+                if count <= MOST_CALIBRATION_SEEDS else f"at most 0-{MOST_CALIBRATION_SEEDS - 1}")
+        raise argparse.ArgumentTypeError(f"{count} is one seed, as in sweep; calibrate averages seeds 0 to LAST ({hint})")
+    seeds = _sweep_seeds(text)
+    if seeds != tuple(range(len(seeds))):
+        raise argparse.ArgumentTypeError(f"calibrate averages seeds 0 to LAST: expected 0-LAST, such as 0-4, "
+                                         f"got {short_repr(text, 60)}")
+    if len(seeds) > MOST_CALIBRATION_SEEDS:
+        raise argparse.ArgumentTypeError(f"expected at most {MOST_CALIBRATION_SEEDS} seeds "
+                                         f"(0-{MOST_CALIBRATION_SEEDS - 1}), got {len(seeds):,}")
+    return len(seeds)
 
 
 def _workers(text: str) -> int:

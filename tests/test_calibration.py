@@ -228,7 +228,7 @@ def test_lynas_ndpr_counts_the_ndpr_of_lynas_separation_plants_only():
 def test_calibrate_command_prints_the_table_and_writes_a_png(tmp_path, capsys):
     pytest.importorskip("matplotlib")
     chart = tmp_path / "calibration.png"
-    assert main(["calibrate", "--level", "2010-trawler", "--seeds", "2", "--to", "2012",
+    assert main(["calibrate", "--level", "2010-trawler", "--seeds", "0-1", "--to", "2012",
                  "--chart", str(chart)]) == 0
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     out = capsys.readouterr().out
@@ -239,7 +239,7 @@ def test_calibrate_command_prints_the_table_and_writes_a_png(tmp_path, capsys):
 def test_the_table_names_the_assumptions_it_was_run_with(tmp_path, capsys):
     """With --set, the heading was the default run's, over other figures."""
     pytest.importorskip("matplotlib")
-    assert main(["calibrate", "--level", "2010-trawler", "--seeds", "1", "--to", "2011", "--chart",
+    assert main(["calibrate", "--level", "2010-trawler", "--seeds", "0", "--to", "2011", "--chart",
                  str(tmp_path / "c.png"), "--set", "assumptions.min_run_rate=0.9"]) == 0
     heading = capsys.readouterr().out.splitlines()[0]
     assert heading == ("2010-trawler, strategy history, seeds 0-0, assumptions.min_run_rate=0.9, 2010-2011: "
@@ -251,7 +251,7 @@ def test_a_level_that_starts_after_the_story_is_calibrated_without_its_history_c
     the 2011 spike to find, and every such level ended the command in a traceback."""
     pytest.importorskip("matplotlib")
     chart = tmp_path / "calibration.png"
-    assert main(["calibrate", "--level", "2019-trade-war", "--seeds", "1", "--chart", str(chart)]) == 0
+    assert main(["calibrate", "--level", "2019-trade-war", "--seeds", "0", "--chart", str(chart)]) == 0
     out = capsys.readouterr().out
     assert "History checks: none (they follow the story from 2010, and 2019-trade-war starts in 2019Q1)" in out
     assert chart.exists()
@@ -283,7 +283,7 @@ def test_the_chart_goes_to_the_name_given_in_its_format_and_makes_no_folder(tmp_
 ])
 def test_a_wrong_year_is_one_line_and_no_traceback(args, fragment, capsys):
     try:
-        code = main(["calibrate", "--seeds", "1", *args])
+        code = main(["calibrate", "--seeds", "0", *args])
     except SystemExit as stop:
         code = stop.code
     assert code == 2
@@ -397,7 +397,7 @@ def test_calibrate_on_a_level_ending_before_2025_says_what_it_plays_and_judges_n
     level.write_text('id = "short-drill"\nworld = "world-2010"\nstart = "2010Q3"\nend = "2012Q2"\nsources = []\n'
                      'title = { en = "Short drill", ja = "短い訓練" }\nbriefing = { en = "Short.", ja = "短い。" }\n',
                      encoding="utf-8")
-    assert main(["calibrate", "--level", str(level), "--strategy", "passive", "--seeds", "1",
+    assert main(["calibrate", "--level", str(level), "--strategy", "passive", "--seeds", "0",
                  "--chart", str(tmp_path / "chart.png")]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == ("short-drill, strategy passive, seeds 0-0, 2010-2025 (the level plays 2010Q3 to "
