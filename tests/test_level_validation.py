@@ -784,7 +784,10 @@ def test_seeded_mutations_load_or_raise_scenario_error_and_what_loads_plays(fuzz
         choose = Chooser(rng=rng)
         accepted += fuzz_level(fuzz_dir, mutate(choose.pick(LEVEL_SEEDS), choose))
         accepted += fuzz_world(fuzz_dir, mutate(world, Chooser(rng=rng)))
-    assert accepted >= 30, f"only {accepted} of 300 mutants accepted: the mutations no longer reach the world"
+    print("ACCEPTED", seed, accepted)
+    # 28-40 of 300 are accepted on seeds 0-3 (32-42 before firms' later names and cited facts were
+    # checked at the door: mutants that broke a quarter, a name or a fact id passed then).
+    assert accepted >= 25, f"only {accepted} of 300 mutants accepted: the mutations no longer reach the world"
 
 
 #: Keys whose values are only shown (a headline, a note): a mutant that changes only one of them

@@ -36,10 +36,11 @@ def check_cited_facts(reader: TomlReader, data: dict) -> None:
     for key, text in _cited_texts(data):
         for fact_id in dict.fromkeys(_FACT_ID.findall(text)):
             if fact_id not in known:
-                reader.problem(key, f"unknown fact {fact_id!r} (expected the id of a fact in {_WHERE_FACTS_ARE})")
+                reader.problem(key, "unknown fact {fact!r} (expected the id of a fact in {where})", fact=fact_id,
+                               where=_WHERE_FACTS_ARE)
         for date in dict.fromkeys(_TIMELINE_DATE.findall(text)):
             if date not in rows:
-                reader.problem(key, f"no timeline row dated {date} in {_WHERE_TIMELINE_IS}")
+                reader.problem(key, "no timeline row dated {date} in {where}", date=date, where=_WHERE_TIMELINE_IS)
 
 
 def _cited_texts(data: dict) -> Iterator[tuple[str, str]]:
