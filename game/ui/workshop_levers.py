@@ -308,11 +308,15 @@ class LeverForms:
         submit_h = u(30 if compact else 36)
         line = u(22)
         result_h = u(54) if compact else u(76)
-        bottom = area.bottom - submit_h - line * (1 + len(limits)) - result_h - u(8)
-        row, gap = scene.stack(len(fields), y, bottom, 30, 4)
-        for field in fields:
-            self._field(pygame.Rect(area.x, y, area.w, row), form, field, values, budget)
-            y += row + gap
+        below = submit_h + line * (1 + len(limits)) + u(8)  # the limits, the cost and Submit
+        columns, row, gap = self._field_rows(len(fields), y, area, below, result_h)
+        per_column = -(-len(fields) // columns)
+        column_w = (area.w - (columns - 1) * u(12)) // columns
+        for i, field in enumerate(fields):
+            column, place = divmod(i, per_column)  # down the first column, then the second
+            self._field(pygame.Rect(area.x + column * (column_w + u(12)), y + place * (row + gap), column_w, row),
+                        form, field, values, budget)
+        y += per_column * (row + gap) if fields else 0
         capital = float(form.get("capital") or 0.0)
         money = form_money(self.action(form))
         if money > 0:  # (a bid's most, which the budget must cover: the one-player form's line)
@@ -345,6 +349,24 @@ class LeverForms:
             self.form.append(scene.text_box(pygame.Rect(area.x, y, area.w, area.bottom - y), result_html,
                                             object_id="#card"))
             scene.kept_clear.append(self.form[-1])
+
+    def _field_rows(self, count: int, top: int, area: pygame.Rect, below: int, answer_h: int) -> tuple[int, int, int]:
+        """How a form's ``count`` fields stand from ``top`` in ``area`` with ``below`` kept under
+        them: (columns, row height, gap). One column where the rows fit above room for the answer
+        (``answer_h``); else two, where the panel is wide enough; else the answer's room goes. A
+        form of many fields at 200% in a 1280x720 window ran under the bottom bar, Submit unseen."""
+        scene, u = self.scene, self.scene.u
+        two = area.w >= u(520)  # (each half still holds a label and a value a third of the panel wide)
+        for answer in (answer_h, 0):
+            bottom = area.bottom - below - answer
+            for columns in ((1, 2) if two else (1,)):
+                lines = -(-count // columns)
+                row, gap = scene.stack(lines, top, bottom, 30, 4)
+                if lines * row + (lines - 1) * gap <= bottom - top:
+                    return columns, row, gap
+        columns = 2 if two else 1
+        row, gap = scene.stack(-(-count // columns), top, area.bottom - below, 30, 4)
+        return columns, row, gap
 
     def _field(self, rect: pygame.Rect, form: dict[str, Any], field: dict[str, Any], values: dict[str, Any],
                budget: float) -> None:
