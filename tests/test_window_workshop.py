@@ -1633,3 +1633,33 @@ def test_the_projector_shows_each_nation_the_figures_its_team_sees_that_mean_som
     japan.frame([])
     china_line = next(line for line in japan.top.goals_html.split("<br>") if f"<b>{tr('China')}</b>" in line)
     assert tr("China share") not in china_line, china_line
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_ending_the_turn_now_says_what_the_table_does_to_a_team_not_done(data_dir, language):
+    """The facilitator's End the turn now said bots act for the teams not done; the table has
+    bots play only the teams away, and a team at its seat keeps what it submitted. The button's
+    tip and its dialog now say so, in both languages, and the table does what they say."""
+    from game.ui.scenes.facilitator import END_TURN_DETAIL, END_TURN_TIP
+    from game.workshop.classroom import BY_BOT
+
+    table_ = trawler_table()
+    workshop = table_.workshop
+    workshop.leave("JPN")  # away: its bot plays; China is at its seat and not done
+    app = open_facilitator_app(table_, settings=Settings(sound=False, language=language))
+    app.frame([])
+    if app.compact:
+        click(app, app.tr("Controls"))
+    button = find_button_any(app, app.tr("End the turn now"))
+    assert next(tip for element, tip in app.top.tips if element is button) == app.tr(END_TURN_TIP)
+    click(app, app.tr("End the turn now"))
+    assert app.top.name == "confirm"
+    assert app.top.detail == app.tr(END_TURN_DETAIL)
+    if language == "ja":
+        for text in (END_TURN_TIP, END_TURN_DETAIL):
+            assert text in table("ja"), text
+    quarter = workshop.quarter
+    click(app, app.tr("End the turn now"))
+    assert workshop.quarter != quarter, "the quarter was played"
+    played = [entry.record.nation for entry in workshop.entries if entry.by == BY_BOT]
+    assert "JPN" in played and "CHN" not in played

@@ -24,7 +24,7 @@ FACILITATOR_COMMANDS = {
     "reveal": None,         # show the teams the next of this quarter's events (reveal_events_by_hand)
     "inject": "event",      # bring the level's event number forward to now
     "set_flag": "flag",     # with "on": a facilitator's setting (game.workshop.codes.FLAGS)
-    "end_turn": None,       # end the quarter now, bots playing for teams not done
+    "end_turn": None,       # end the quarter now, bots playing for the teams away
     "end": None,            # end the game here
 }
 

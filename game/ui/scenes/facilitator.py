@@ -31,6 +31,13 @@ FLAG_LABELS = (("pause_after_each_turn", "Pause after each turn: {state}",
                 "The quarter's scheduled events reach the teams only when you reveal them, one by one."),
                ("teams_see_each_other", "Teams see each other: {state}",
                 "Each team's screen shows the other nations' stars and figures."))
+#: What ending the quarter now does to the teams, as the table does it (Workshop.end_turn): a team
+#: still at its seat keeps the levers it submitted and does nothing more; bots play only the
+#: teams away. The words said bots acted for every team not done, and a class moved on stood still.
+END_TURN_TIP = ("Play this quarter now: a team not done keeps the levers it submitted and does nothing more; "
+                "bots play only the teams that are away.")
+END_TURN_DETAIL = ("The quarter is played at once. A team not done keeps the levers it submitted and does "
+                   "nothing more this quarter; bots play only the teams that are away.")
 
 
 @register_scene("facilitator")
@@ -127,7 +134,7 @@ class FacilitatorScene(TableScene):
                                 tr("Show the teams the next of this quarter's events."),
                                 usable and flag in flags and left > 0))
         entries += [(tr("End the turn now"), self.end_turn,
-                     tr("Play this quarter now: bots act for the teams not done."), usable and view.get("started")),
+                     tr(END_TURN_TIP), usable and view.get("started")),
                     (tr("End the game"), self.end_game, tr("Stop the game here: its results are final."), usable)]
         height, gap = self.stack(len(entries), area.y, area.bottom, 42, 8)
         y = area.y
@@ -337,7 +344,7 @@ class FacilitatorScene(TableScene):
     def end_turn(self) -> None:
         tr = self.app.tr
         self.app.push("confirm", question=tr("End this quarter now?"),
-                      detail=tr("The quarter is played at once: bots act for the teams that are not done."),
+                      detail=tr(END_TURN_DETAIL),
                       yes=tr("End the turn now"), then=lambda: self.command("end_turn"))
 
     def end_game(self) -> None:
