@@ -1087,7 +1087,8 @@ def _play_alone_again(args: argparse.Namespace, name: str) -> int:
 def _table_game_again(path: Path, name: str, alone: bool):
     """The game a hot seat's (or, ``alone``, a team alone's) results file records, replayed to where
     it stood when its window closed, to go on with in a window on this machine. Everyone it waits
-    for sits at that window, so it is not paused. A class on a network goes on with its server."""
+    for sits at that window, so it is not paused, unless its facilitator pauses it after each
+    quarter. A class on a network goes on with its server."""
     from game.workshop.results import ResultsError, read_results, resumed
 
     _check_input(path, name, "--resume")
@@ -1111,7 +1112,10 @@ def _table_game_again(path: Path, name: str, alone: bool):
         message = str(error)
         raise _Refused(f"{name}: --resume {message if message.startswith(str(path)) else f'{_shown(path)}: {message}'}"
                        ) from None
-    workshop.set_paused(False)
+    # A class whose facilitator pauses it after each quarter comes back paused, as a server's
+    # does: it came back playing, the class's talk cut short (the file does not say whether it
+    # was paused when it closed, and between quarters it was).
+    workshop.set_paused(not alone and "pause_after_each_turn" in data["flags"])
     return workshop
 
 

@@ -495,3 +495,19 @@ def test_money_below_zero_has_its_sign_before_the_currency_in_the_debriefs_words
         assert all("-US$22M" in line and "US$-" not in line for line in worded), worded
         assert worded[0] == Language(language).tr("costs US${cost:,.0f}M, more than the US${budget:,.0f}M budget left",
                                                   cost=50.0, budget=-22.0)
+
+
+def test_a_class_saved_again_as_its_facilitator_ended_it_is_kept_for_its_earlier_save(tmp_path):
+    """A hot seat saved part-way, resumed, and ended by the facilitator at once: the two files
+    hold the same moves, and the report kept the first, unfinished one (the first of identical
+    saves) and left out the one its end was saved in."""
+    workshop = Workshop(scenario_for(LEVEL, {}), SEED, ("JPN",), code=CODE, teams={"JPN": "Fuji"})
+    workshop.start()
+    workshop.submit("JPN", INVEST)
+    workshop.finish("JPN")
+    early = write_results(tmp_path / "class-1.json", results_of(workshop, "Fuji"))
+    workshop.end()
+    ended = write_results(tmp_path / "class-2.json", results_of(workshop, "Fuji"))
+    for order in ([early, ended], [ended, early]):
+        out, skipped = write_report(order, tmp_path / "report.html")
+        assert [path for path, _ in skipped] == [str(early)], skipped

@@ -53,8 +53,8 @@ class WorkshopPlay:
         self.saved_standing: tuple[int, int] | None = None
         self.saved_to: Path | None = None
         #: The file a game played in this window is kept in as it goes (``keep_results``): made at
-        #: its first change, written over at each one after. Not the file it went on from, which
-        #: stays as it was, nor a copy Save results made.
+        #: its first change, written over at each one after; for a game that went on from a file,
+        #: that file (as a server's class goes on in its). Not a copy Save results made.
         self.kept_in: Path | None = None
         #: Why the last ``keep_results`` could not write (said once), or None.
         self.keep_problem: str | None = None
@@ -104,8 +104,11 @@ class WorkshopPlay:
 
     def count_as_saved(self, path: Path) -> None:
         """The game as it stands is in the results file ``path`` already (one it goes on from):
-        closing before anything more is played writes no copy of it, and names that file."""
+        closing before anything more is played writes no copy of it, and names that file; what
+        is played on is kept in it. A second file left the class in two, and the report took the
+        first, unfinished, for it."""
         self.saved_standing, self.saved_to = self._standing(), path
+        self.kept_in = path
 
     def has_played(self) -> bool:
         """Whether a game played in this window has anything to save (a quarter or an action)."""

@@ -201,7 +201,8 @@ def write_report(paths: Sequence[Path], out: Path, language: str = "en") -> tupl
     for k in range(len(games) - 1, -1, -1):
         saved_later = [j for j in range(len(games)) if j != k and _saved_later(games[k], games[j])]
         if saved_later:  # the latest save of all, with the first of identical ones
-            later = max(saved_later, key=lambda j: (games[j]["turns_played"], len(games[j]["actions"]), -j))
+            later = max(saved_later, key=lambda j: (games[j]["turns_played"], len(games[j]["actions"]),
+                                                    bool(games[j].get("ended_early")), -j))
             skipped.append((names[k], EARLIER_COPY.format(other=names[later], quarters=games[k]["turns_played"])))
             del games[k], names[k]
     if not games:
@@ -229,6 +230,9 @@ def _saved_later(earlier: Mapping[str, Any], later: Mapping[str, Any]) -> bool:
             {code: nation.get("team") for code, nation in later["nations"].items()}:
         return False
     moves = earlier["actions"]
+    if earlier.get("ended_early") and not later.get("ended_early") and later["actions"] == moves \
+            and later["turns_played"] == earlier["turns_played"]:
+        return False  # the copy saved as the facilitator ended the game is its last, not this one
     return earlier["turns_played"] <= later["turns_played"] and later["actions"][:len(moves)] == moves
 
 
