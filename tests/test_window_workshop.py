@@ -90,6 +90,12 @@ def done_text(app) -> str:
     return app.tr("Done") if app.compact else app.tr("Done for this quarter")
 
 
+def done_without_a_lever(app) -> None:
+    """Done, where the team sent no lever this quarter: it asks first, and is told yes."""
+    assert app.top.name == "confirm"
+    click(app, app.tr("Done for this quarter"))
+
+
 def submit(app) -> dict:
     """Submit the lever, as a player who read the answer to the last one first (the same move
     sent again at once is a double click, and is not sent)."""
@@ -561,6 +567,7 @@ def test_a_team_window_redraws_when_the_table_changes_and_saves_the_results_at_t
     app.frame([])
     assert find_button(app, "Done for this quarter")
     press(app, pygame.K_RETURN)
+    done_without_a_lever(app)
     assert app.top.status[1].startswith("Done for this quarter. Waiting for: China")
     table_.facilitate("set_flag", flag="teams_see_each_other", on=True)
     table_.finish("CHN")  # China's team, on its own machine: the quarter runs
@@ -758,6 +765,7 @@ def test_a_hot_seat_keeps_its_class_on_disk_as_each_round_is_played(data_dir):
         press(app, pygame.K_RETURN)
         assert app.top.role == "CHN"
         click(app, done_text(app))
+        done_without_a_lever(app)
         assert app.top.name == "handover"
         data = read_results(kept)
         assert data["turns_played"] == round_
@@ -1129,7 +1137,8 @@ def test_a_team_window_s_help_lists_the_keys_that_work_there(data_dir, hot_seat)
     app.frame([])
     press(app, pygame.K_SPACE)  # any key closes the help
     assert not app.show_help
-    press(app, pygame.K_RETURN)  # Enter: done for this quarter
+    press(app, pygame.K_RETURN)  # Enter: done for this quarter (asked first: no lever was sent)
+    done_without_a_lever(app)
     assert table_.workshop.done == {"JPN"}
     if hot_seat:
         assert app.top.name == "handover"  # Done hands over
@@ -1665,6 +1674,34 @@ def test_ending_the_turn_now_says_what_the_table_does_to_a_team_not_done(data_di
     assert "JPN" in played and "CHN" not in played
 
 
+@pytest.mark.parametrize("hot_seat", [True, False])
+def test_a_team_s_screen_opens_on_its_levers_and_asks_before_done_with_no_lever_sent(data_dir, hot_seat):
+    """A team's screen opened with the focus on Done and no question: one Enter more after the
+    hand-over ended the team's quarter, for good. It opens on the levers, and Done with no lever
+    sent this quarter asks first (Enter there says no); with a lever sent, Done is done."""
+    table_ = trawler_table()
+    workshop = table_.workshop
+    if hot_seat:
+        app = open_hotseat_app(table_, ("JPN", "CHN"), settings=Settings(sound=False))
+        press(app, pygame.K_RETURN)  # past the level's briefing
+        press(app, pygame.K_RETURN)  # Japan takes the seat
+    else:
+        app = open_team_app(table_, "JPN", settings=Settings(sound=False))
+        app.frame([])
+    team = app.top
+    assert team.name == "team" and team.role == "JPN"
+    assert team.focused().element is not team.done_button
+    assert team.focused().element in team.levers.form
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "confirm" and "JPN" not in workshop.done
+    press(app, pygame.K_RETURN)  # the dialog's Enter says no
+    assert app.top is team and "JPN" not in workshop.done
+    choose_lever(app, "hold_talks")
+    submit(app)
+    press(app, pygame.K_RETURN)
+    assert "JPN" in workshop.done
+
+
 @pytest.mark.parametrize("flags", [(), ("pause_after_each_turn",)])
 def test_a_hot_seat_goes_on_paused_where_its_facilitator_pauses_after_each_quarter(data_dir, monkeypatch, flags):
     """A hot seat closed while paused between quarters (Pause after each turn on) came back
@@ -1685,3 +1722,4 @@ def test_a_hot_seat_goes_on_paused_where_its_facilitator_pauses_after_each_quart
     monkeypatch.setattr(workshop_window, "open_hotseat", lambda table, *args, **kwargs: opened.update(table=table))
     assert main(["workshop", "hotseat", "--resume", str(saved)]) == 0
     assert opened["table"].workshop.paused == bool(flags)
+

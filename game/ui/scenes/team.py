@@ -73,6 +73,7 @@ class TeamScene(TableScene):
         self.last_record: dict[str, Any] | None = None  # the answer to the last action this seat sent
         self.last_sent: tuple[dict[str, Any], float] | None = None  # that action, and when its answer came
         self.result_html = ""  # that answer, as the form shows it under Submit
+        self._asked_for: str | None = None  # the quarter Done last asked about (it asks once a quarter)
         self.levers = LeverForms(self, self.play.seat(role), None, self.send)
         self.fetch()
 
@@ -124,7 +125,12 @@ class TeamScene(TableScene):
         else:
             self._build_full()
         if self.focus < 0:
-            self.focus_on(self.done_button)
+            # On the levers, not on Done: the Enter that took the seat, pressed once more by habit,
+            # ended the team's quarter before it had seen it.
+            first = next((element for element in self.levers.form
+                          if getattr(element, "is_enabled", False) and any(f.element is element
+                                                                           for f in self.focusables)), None)
+            self.focus_on(first if first is not None and self.can_act else self.done_button)
 
     def _build_unreached(self) -> None:
         """Nothing to show yet: the table could not be asked (a network table not connected)."""
@@ -478,7 +484,29 @@ class TeamScene(TableScene):
                    "ok" if record.get("accepted") else "error")
         self.refresh()
 
+    def sent_this_quarter(self) -> bool:
+        """Whether the team itself sent a lever this quarter (its bot's moves while away are not its own)."""
+        view = self.view or {}
+        return any(record.get("quarter") == view.get("quarter") and record.get("by") != "bot"
+                   for record in view.get("actions", []))
+
     def done(self) -> None:
+        if self.app.top is not self or not self.can_act:
+            return
+        quarter = str((self.view or {}).get("quarter"))
+        if self.app.settings.warn_before_end and not self.sent_this_quarter() and self._asked_for != quarter:
+            # Done cannot be taken back: a team that sent nothing is asked first, once a quarter
+            # (the dialog's Enter says no), as the one-player game warns before End turn.
+            tr = self.app.tr
+            self.app.push("confirm", question=tr("Done without a lever this quarter?"),
+                          detail=tr("Your team has sent no lever this quarter. Once it is done, its quarter "
+                                    "cannot be changed: when every team is done, the quarter is played."),
+                          yes=tr("Done for this quarter"), then=lambda: self._finish(quarter))
+            return
+        self._finish(quarter)
+
+    def _finish(self, quarter: str) -> None:
+        self._asked_for = quarter
         if self.app.top is not self or not self.can_act:
             return
         try:
