@@ -1723,3 +1723,33 @@ def test_a_hot_seat_goes_on_paused_where_its_facilitator_pauses_after_each_quart
     assert main(["workshop", "hotseat", "--resume", str(saved)]) == 0
     assert opened["table"].workshop.paused == bool(flags)
 
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_served_class_s_facilitator_panel_shows_the_join_codes_and_a_team_never_joined(data_dir, language):
+    """The facilitator's window never showed the join codes (only the terminal did), and a team
+    that never joined read "waiting for the start" as the others did. A server's facilitator view
+    now carries each team's code and whether it joined; the panel shows both."""
+    from game.workshop.server import ClassServer
+    from game.workshop.server_messages import parse_server_message
+
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "CHN", "USA"))
+    server = ClassServer(workshop)
+    server.workshop.rejoin("JPN")  # Japan's window joined; China and the US never did
+    view = server.facilitator_view()
+    parse_server_message(json.dumps({"type": "view", "view": view}), facilitator=True)
+    assert view["join_codes"] == {role: server.join_codes()[role] for role in ("JPN", "CHN", "USA")}
+    assert {role: team["joined"] for role, team in view["teams"].items()} == \
+        {"JPN": True, "CHN": False, "USA": False}
+
+    class ServedTable(LocalTable):
+        def facilitator_view(self):
+            return server.facilitator_view()
+
+    app = open_facilitator_app(ServedTable(workshop), settings=Settings(sound=False, language=language))
+    app.frame([])
+    if app.compact:
+        click(app, app.tr("Teams"))
+    html = app.top.teams_html
+    for role in ("JPN", "CHN", "USA"):
+        assert escape(server.join_codes()[role]) in html
+    assert html.count(escape(app.tr("not joined yet"))) == 2

@@ -328,3 +328,13 @@ def test_the_handouts_of_a_level_of_ones_own_go_by_its_id_and_its_guide_names_it
     assert sorted(pages) == ["my-a-facilitator-guide-en.html", "my-a-role-cards-en.html"]
     assert f"--level &#x27;{own}&#x27;" in pages["my-a-facilitator-guide-en.html"]
     assert "--level 2010-trawler" in handouts_html("2010-trawler", "en")["2010-trawler-facilitator-guide-en.html"]
+
+
+def test_the_facilitators_guide_says_how_a_class_goes_on_after_a_stop(tmp_path):
+    """Neither guide said a stopped class could go on (``--resume``), for the hot seat or a server."""
+    paths = write_handouts("2010-trawler", tmp_path)
+    guides = [path for path in paths if "guide" in path.name]
+    assert len(guides) == 2
+    for path in guides:
+        guide = path.read_text(encoding="utf-8")
+        assert "workshop hotseat --resume" in guide and "workshop serve --resume" in guide

@@ -40,6 +40,8 @@ def team_state(team: dict[str, Any], view: dict[str, Any], tr: Callable[..., str
     "playing" then, and a window closed after the end "away: a bot plays")."""
     if view.get("over"):
         return tr("Game over"), "muted"
+    if team.get("joined") is False:  # (a server says so; no window of the team has joined it)
+        return tr("not joined yet"), "bad"
     if not view.get("started"):
         return tr("waiting for the start"), "muted"
     if not team.get("present", True):

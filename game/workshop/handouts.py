@@ -62,8 +62,10 @@ SETUP_INTRO = ("Print a role card for each team. Each team plays one nation, and
 WAY_ALONE = ("Each team alone against the bots (the Fish Banks way): make a scenario code, and every team plays "
              "the same game with it on its own machine; compare the results at the end.")
 WAY_HOTSEAT = "Teams take turns on one machine:"
-WAY_NETWORK = ("Over the network: the facilitator's machine prints each team's join code, and each team joins "
-               "from its own machine:")
+WAY_NETWORK = ("Over the network: the facilitator's machine shows each team's join code (in its terminal and on "
+               "its panel), and each team joins from its own machine:")
+WAY_RESUME = ("If the machine or the server stops, the class goes on from its results file (the window or the "
+              "terminal names it), in that file:")
 WAY_REPORT = "After the game, write the debrief page from the results files:"
 AGENDA = "Agenda"
 TIME, MINUTES, WHAT_HAPPENS = "Time", "Minutes", "What happens"
@@ -106,6 +108,8 @@ COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (WAY_HOTSEAT, ("rare-earths workshop hotseat --level ID --roles JPN,CHN,USA",)),
     (WAY_NETWORK, ("rare-earths workshop serve --level ID --roles JPN,CHN,USA,AUS",
                    "rare-earths workshop join ADDRESS JOINCODE")),
+    (WAY_RESUME, ("rare-earths workshop hotseat --resume RESULTS.json",
+                  "rare-earths workshop serve --resume RESULTS.json")),
     (WAY_REPORT, ("rare-earths workshop report RESULTS... --language en|ja",)),
 )
 

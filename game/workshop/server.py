@@ -290,6 +290,18 @@ class ClassServer:
         """Each role's join code (the facilitator's under "FAC")."""
         return {role: join_code(self.class_code, token) for token, role in self.tokens.items()}
 
+    def facilitator_view(self) -> dict[str, Any]:
+        """The facilitator's view, with what only the server knows: each team's join code (the
+        terminal alone showed them, and a team that lost its code could not join again once it
+        was closed), and whether each team has joined since the server started (one that never
+        did read "waiting for the start" as the others did)."""
+        view = facilitator_view(self.workshop)
+        codes = self.join_codes()
+        view["join_codes"] = {role: codes[role] for role in self.workshop.roles}
+        not_joined = {role for role in self.workshop.away if role not in self.left}
+        view["teams"] = {role: {**team, "joined": role not in not_joined} for role, team in view["teams"].items()}
+        return view
+
     # ------------------------------------------------------------------ running
 
     async def serve(self, host: str = "127.0.0.1", port: int = 8765, ready: Callable[[int], None] | None = None,
@@ -534,7 +546,7 @@ class ClassServer:
             if seat.role is None:
                 continue
             if seat.role not in views:
-                view = facilitator_view(self.workshop) if seat.role == FACILITATOR \
+                view = self.facilitator_view() if seat.role == FACILITATOR \
                     else team_view(self.workshop, seat.role)
                 views[seat.role] = message("view", view=view)
             seat.newest_view = views[seat.role]

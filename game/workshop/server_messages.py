@@ -248,7 +248,7 @@ _OTHER = _record({"name": _WORDS, "last": _ROW, "stars": _stars(0), "score": _am
                   "kind": _one_of("nation", "company")})
 _GAME = {"level": _text, "level_title": _WORDS, "code": _text, "quarter": _quarter, "turn": _turns,
          "turns": _turns, "started": _flag, "paused": _flag, "over": _flag, "roles": _list_of(_text),
-         "teams": _table_of(_record({"team": _text, "present": _flag, "done": _flag}))}
+         "teams": _table_of(_record({"team": _text, "present": _flag, "done": _flag}, {"joined": _flag}))}
 TEAM_VIEW: dict[str, Check] = {
     **_GAME, "role": _text, "role_name": _WORDS, "team": _text, "done": _flag, "kind": _one_of("nation", "company"),
     "budget_musd": _amount, "political_capital": _amount, "levers": _list_of(_FORM), "rows": _list_of(_ROW),
@@ -284,4 +284,5 @@ _SHARED_MESSAGES: dict[str, Check] = {
 }
 TEAM_MESSAGES: dict[str, Check] = {**_SHARED_MESSAGES, "view": _record({"view": _record(TEAM_VIEW, TEAM_VIEW_OPTIONAL)})}
 FACILITATOR_MESSAGES: dict[str, Check] = {**_SHARED_MESSAGES,
-                                          "view": _record({"view": _record(FACILITATOR_VIEW)})}
+                                          "view": _record({"view": _record(FACILITATOR_VIEW,
+                                                                           {"join_codes": _table_of(_text)})})}

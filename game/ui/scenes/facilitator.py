@@ -161,6 +161,11 @@ class FacilitatorScene(TableScene):
                 lines.append(f"{stars} <b>{escape(name)}</b> ({who}): {state}")
             else:
                 lines.append(f"{stars} {escape(name)} <font color='{c.muted}'>({escape(who_plays(other, tr))})</font>")
+        codes = view.get("join_codes") or {}
+        if codes and not view.get("over"):  # (a server's class: a team that lost its code reads it here)
+            lines += ["", f"<b>{escape(tr('Join codes'))}</b>"]
+            lines += [escape(tr("{nation}: {code}", nation=words.nation(code, language), code=join))
+                      for code, join in codes.items()]
         lines += ["", f"<b>{escape(tr('What happened last'))}</b>"]
         for record in list(reversed(view.get("actions", [])))[:30]:
             said = words.action_text(record, language, tr)
