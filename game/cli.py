@@ -525,6 +525,9 @@ def build_parser() -> argparse.ArgumentParser:
     hotseat.add_argument("--resume", type=_path, default=None, metavar="RESULTS.json",
                          help="go on with a hot seat's game from the results file its window saved when it closed "
                               "part-way")
+    hotseat.add_argument("--team", type=_role_and_team_name, action="append", default=[], metavar="ROLE=NAME",
+                         help=f"a team's name, as the screens and the report show it (once per team, e.g. "
+                              f"--team JPN=Sakura; at most {MOST_TEAM_NAME_CHARACTERS} characters)")
     hotseat.add_argument("--language", choices=("en", "ja"), default=None,
                        help="the window's language (default: the game's own setting, from 'rare-earths play')")
     hotseat.add_argument("--window", type=_window_size, default=(1280, 720), metavar="WxH",
@@ -666,6 +669,13 @@ def _team_name(text: str) -> str:
     if problem:
         raise argparse.ArgumentTypeError(problem)
     return text
+
+
+def _role_and_team_name(text: str) -> tuple[str, str]:
+    role, equals, team = text.partition("=")
+    if not equals or not role.strip():
+        raise argparse.ArgumentTypeError(f"expected ROLE=NAME (e.g. JPN=Sakura), got {_quoted(text)}")
+    return role.strip().upper(), _team_name(team)
 
 
 def _plain_text(text: str, most: int) -> str:
@@ -1502,8 +1512,9 @@ def _workshop_table(args: argparse.Namespace) -> int:
         code, text = _workshop_game(args, name)
         from game.workshop.classroom import Workshop, WorkshopError
 
+        teams = _hotseat_team_names(args, code.roles, name) if args.workshop_command == "hotseat" else {}
         try:
-            workshop = Workshop(code.scenario(), code.seed, code.roles, flags=set(code.flags), code=text)
+            workshop = Workshop(code.scenario(), code.seed, code.roles, flags=set(code.flags), code=text, teams=teams)
         except WorkshopError as error:
             raise _Refused(f"{name}: {error}") from None
         if args.workshop_command == "hotseat":
@@ -1514,12 +1525,31 @@ def _workshop_table(args: argparse.Namespace) -> int:
         return refused.status
 
 
+def _hotseat_team_names(args: argparse.Namespace, roles, name: str) -> dict[str, str]:
+    """The hot seat's ``--team ROLE=NAME``s, each for a role of the game, once, and no two names
+    that read alike (the report told three nameless teams apart by their nations alone)."""
+    from game.quoting import as_read
+
+    teams: dict[str, str] = {}
+    for role, team in args.team:
+        if role not in roles:
+            raise _Refused(f"{name}: --team {role}=…: {role} is no team's role in this game (roles: {', '.join(roles)})")
+        if role in teams:
+            raise _Refused(f"{name}: --team {role}=…: given twice")
+        clash = next((other for other, named in teams.items() if as_read(named) == as_read(team)), None)
+        if clash is not None:
+            raise _Refused(f"{name}: --team {role}=…: the name reads as {clash}'s team's name; choose another")
+        teams[role] = team
+    return teams
+
+
 def _refuse_a_new_game_with_resume(args: argparse.Namespace, name: str) -> None:
     """``--resume`` goes on with the game its file records, so nothing that makes a new game may come with it."""
     if args.code is not None or args.level is not None or args.seed is not None or args.roles is not None \
-            or args.settings or args.pause or args.teams_see_each_other or args.reveal_events_by_hand:
+            or args.settings or args.pause or args.teams_see_each_other or args.reveal_events_by_hand \
+            or getattr(args, "team", None):
         raise _Refused(f"{name}: --resume goes on with the game its file records: leave out --code, --level, "
-                       "--seed, --roles, --set and the facilitator's settings")
+                       "--seed, --roles, --set, --team and the facilitator's settings")
 
 
 def _workshop_hotseat_again(args: argparse.Namespace, name: str) -> int:

@@ -412,6 +412,10 @@ def test_a_hot_seat_team_name_stops_at_the_limit_as_it_is_typed(data_dir):
         click_at(app, app.top.entries[code].get_abs_rect().center)
         type_text(app, typed)
         assert app.top.entries[code].get_text() == kept
+        # and says so: a name cut mid-word without a word read as if it had been taken whole
+        assert app.notice and app.tr("A team's name stops at {most} characters.", most=MAX_TEAM_NAME) \
+            in app.notice[0]
+        app.notice = None
         press(app, pygame.K_TAB)
     click(app, app.tr("Start the hot seat"))
     assert app.top.name == "class_briefing"
@@ -1753,3 +1757,28 @@ def test_a_served_class_s_facilitator_panel_shows_the_join_codes_and_a_team_neve
     for role in ("JPN", "CHN", "USA"):
         assert escape(server.join_codes()[role]) in html
     assert html.count(escape(app.tr("not joined yet"))) == 2
+
+
+def test_the_command_line_hot_seat_names_its_teams_and_refuses_names_it_cannot_take(data_dir, monkeypatch, capsys):
+    """``workshop hotseat`` had no way to name a team, so the report listed three nameless teams.
+    ``--team ROLE=NAME`` names one; a role not in the game, a role named twice, names that read
+    alike and a name the checks refuse are each one line, and no window opens."""
+    from game.cli import main
+    from game.ui import workshop_window
+
+    opened = {}
+    monkeypatch.setattr(workshop_window, "open_hotseat", lambda table, *args, **kwargs: opened.update(table=table))
+    base = ["workshop", "hotseat", "--level", "2010-trawler", "--seed", "7", "--roles", "JPN,CHN,USA"]
+    assert main([*base, "--team", "JPN=さくら班", "--team", "usa=Eagles"]) == 0
+    assert opened.pop("table").workshop.teams == {"JPN": "さくら班", "USA": "Eagles"}
+    for wrong in (["--team", "KOR=Tigers"], ["--team", "JPN=A", "--team", "JPN=B"],
+                  ["--team", "JPN=Same", "--team", "CHN=same"], ["--team", "JPN=\x07"], ["--team", "Sakura"]):
+        capsys.readouterr()
+        try:
+            status = main([*base, *wrong])
+        except SystemExit as refused:  # (a malformed option: argparse's usage, then its line)
+            status = refused.code
+        assert status != 0
+        err = capsys.readouterr().err.strip()
+        assert "--team" in err.splitlines()[-1] and "Traceback" not in err, err
+        assert not opened

@@ -196,6 +196,8 @@ class WorkshopSetupScene(Scene):
                 text = before
             entry.set_text(text)
             self._within_limit[code] = text
+            # Said, not only done: a pasted name cut mid-word read as if it had been taken whole.
+            self.app.notify(self.app.tr("A team's name stops at {most} characters.", most=MAX_TEAM_NAME), "error")
 
     # --- input ----------------------------------------------------------------------------
     def handle(self, event: pygame.event.Event) -> bool:
