@@ -511,3 +511,15 @@ def test_a_class_saved_again_as_its_facilitator_ended_it_is_kept_for_its_earlier
     for order in ([early, ended], [ended, early]):
         out, skipped = write_report(order, tmp_path / "report.html")
         assert [path for path, _ in skipped] == [str(early)], skipped
+
+
+def test_a_line_whose_template_formats_a_figure_by_another_field_is_worded_in_japanese():
+    """A nation's stockpile buy ("United States' stockpile buys 40 t of NdPr oxide at US$65.99/kg")
+    stayed in English on the Japanese page: its template's figure is formatted by another field
+    ("{bought:,.{decimals}f}"), and the templates were read as if fields held no braces."""
+    from game.workshop.wording import Wording
+
+    words = Wording("ja", scenario_for(LEVEL, {}), load_roles())
+    for nation, said in (("United States' ", "アメリカ"), ("Japan's ", "日本")):
+        worded = words.text(f"{nation}stockpile buys 1,040.5 t of NdPr oxide at US$65.99/kg")
+        assert said in worded and "stockpile" not in worded and "1,040.5" in worded, worded

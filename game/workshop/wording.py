@@ -17,7 +17,9 @@ from game.ui.strings import nation_said_once, table
 from game.vocab.english import english_forms
 from game.vocab.money import sign_before_money
 
-FIELD = re.compile(r"\{(\w+)[^{}]*\}")
+#: A template's field, with its format, which may hold a field of its own ("{bought:,.{decimals}f}":
+#: read as "{bought:,.{decimals}" and "f}", it left every stockpile bid in English on the page).
+FIELD = re.compile(r"\{(\w+)(?:[^{}]|\{\w+\})*\}")
 #: What stays as it is in any language: a figure, a quarter or a span of quarters.
 FIGURE = re.compile(r"[-+−]?[\d.,]+%?|\d{4}Q[1-4](?:-\d{4}Q[1-4])?")
 
