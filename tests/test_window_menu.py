@@ -12,7 +12,8 @@ import time
 import pygame
 import pytest
 
-from game.ui.app import open_app
+from game.ui.app import TIP_REACH, open_app
+from game.ui.notice_place import stands_beside
 from game.ui.driver import click, focus_and_press, on_turn_screen, press, start_level
 from game.ui.play import Game
 from game.ui.scenes.load import LoadScene
@@ -488,8 +489,13 @@ def test_a_keyboard_player_s_tip_on_a_menu_covers_none_of_its_other_rows_nor_any
         rect = focused.element.get_abs_rect().inflate(window.u(6), window.u(6))
         box = window._draw_tip(focused.tooltip, rect, around=window._tip_area(focused.element, rect))
         assert window.screen.get_rect().contains(box)
-        covered = [text for text, element, shown in rows
+        covered = [(text, element) for text, element, shown in rows
                    if element is not focused.element and element.visible and box.colliderect(shown)]
+        # A line of text only where no clear place stands beside its choice: a tip clear of
+        # everything but across the window was read as another choice's.
+        beside = stands_beside(box, rect, window._tip_area(focused.element, rect), window.u(TIP_REACH))
+        covered = [text for text, element in covered
+                   if not beside or any(f.element is element for f in window.top.focusables)]
         assert not covered, (focused.tooltip, covered)
         # And beside what it describes, narrower if it must be: the title's tips went to the
         # screen's top-left corner, clear of text but nowhere near their choice.

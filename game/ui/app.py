@@ -50,6 +50,9 @@ TOOLTIP_DELAY = 0.5  # seconds the pointer rests on a button before its tooltip 
 #: The widths a tooltip wraps at (before the UI scale), widest first: narrower where the widest
 #: finds no place clear of the screen's buttons and text.
 TIP_WIDTHS = (380, 280, 200, 140)
+#: How far (before the UI scale) a tip may stand from its element when no place right beside
+#: it is clear: further off, it reads as the tip of whatever it lands by.
+TIP_REACH = 24
 #: Frames keep coming this long after the last input: a tooltip's delay and pygame_gui's hover
 #: fades play out, then the loop sleeps until the next event.
 SETTLE_SECONDS = 0.8
@@ -653,11 +656,16 @@ class App:
         found = nearest_clear_place([(width, height) for _, width, height in shapes], (self.w, self.h),
                                     max(1, self.u(8)), anchor if around is None else around,
                                     [rect for kind in obstacles for rect in kind] + described + [anchor],
-                                    element=anchor)
+                                    element=anchor, reach=self.u(TIP_REACH))
         if found is not None:
             return shapes[found[0]][0], found[1]
-        lines, width, height = shapes[0]
-        return lines, self._tip_place(anchor, width, height, around, obstacles=obstacles)
+        # Nothing clear near it: beside it all the same, over what hides least (a tip across the
+        # window, clear of everything, was read as another element's: the lever tabs' over the form).
+        placed = [(self._tip_cost(place, anchor, around, obstacles), index, place)
+                  for index, (_, width, height) in enumerate(shapes)
+                  for place in [self._tip_place(anchor, width, height, around, obstacles=obstacles)]]
+        _, index, box = min(placed, key=lambda found: found[:2])
+        return shapes[index][0], box
 
     def _tip_place(self, anchor: pygame.Rect, width: int, height: int,
                    around: pygame.Rect | None = None, clear_only: bool = False,
@@ -691,15 +699,21 @@ class App:
         # screen's main one, as few as may be, and of places hiding as many, one whose buttons
         # are off the element's own row (a save's tip covered its Delete, where the pointer goes
         # next, rather than the row below).
+        obstacles = (buttons, answers, texts)
+        # (the first of equals: places are in order of preference)
+        return min(on_screen, key=lambda place: self._tip_cost(place, anchor, around, obstacles))
+
+    def _tip_cost(self, place: pygame.Rect, anchor: pygame.Rect, around: pygame.Rect | None,
+                  obstacles: tuple[list[pygame.Rect], ...]) -> tuple[int, int, int, int, int]:
+        """What a tip in ``place`` hides, worst first: answers, the screen's main buttons, buttons,
+        buttons on its element's own row, lines of text."""
+        around = anchor if around is None else around
+        buttons, answers, texts = obstacles
         same_row = [rect for rect in buttons if rect.top < anchor.bottom and anchor.top < rect.bottom]
         main = [rect for rect in self._button_rects(primary=True) if not rect.colliderect(around)]
-
-        def cost(place: pygame.Rect) -> tuple[int, int, int, int, int]:
-            return (len(place.collidelistall(answers)), len(place.collidelistall(main)),
-                    len(place.collidelistall(buttons)), len(place.collidelistall(same_row)),
-                    len(place.collidelistall(texts)))
-
-        return min(on_screen, key=cost)  # (the first of equals: places are in order of preference)
+        return (len(place.collidelistall(answers)), len(place.collidelistall(main)),
+                len(place.collidelistall(buttons)), len(place.collidelistall(same_row)),
+                len(place.collidelistall(texts)))
 
     def _tip_obstacles(self, around: pygame.Rect) -> tuple[list[pygame.Rect], list[pygame.Rect], list[pygame.Rect]]:
         """What a tip keeps clear of, but the element it describes (``around``): the screen's

@@ -104,7 +104,8 @@ def grid_places(width: int, height: int, screen: tuple[int, int], top: int, gap:
 
 def nearest_clear_place(sizes: Sequence[tuple[int, int]], screen: tuple[int, int], step: int,
                         near: pygame.Rect, hidden: Sequence[pygame.Rect],
-                        element: pygame.Rect | None = None) -> tuple[int, pygame.Rect] | None:
+                        element: pygame.Rect | None = None,
+                        reach: float | None = None) -> tuple[int, pygame.Rect] | None:
     """Of boxes of ``sizes`` on a grid of ``step`` pixels over the screen, one covering none of
     ``hidden`` nor ``near`` that is nearest ``near`` (the gap between their edges): which size and
     where, or None if no size has such a place. Of places as near, the wider size (the first
@@ -114,7 +115,11 @@ def nearest_clear_place(sizes: Sequence[tuple[int, int]], screen: tuple[int, int
     With ``element`` (the one a tip describes, inside ``near``, all it keeps clear of), a place
     may lie inside ``near`` where ``hidden`` leaves room, and of places as near ``near``, the
     nearest ``element`` wins: the title's Load went to the window's corner, past the free room
-    beside its menu's last row."""
+    beside its menu's last row.
+
+    With ``reach``, only places within reach of ``element`` count (``_within_reach``): a place
+    clear of everything but across the window is read as another element's tip (the bar's China
+    share tip stood in the window's corner, over the turn)."""
     w, h = screen
     kept = [*hidden] if element is not None else [*hidden, near]
     boxes = np.array([(r.left, r.top, r.right, r.bottom) for r in kept], dtype=float).reshape(-1, 4)
@@ -128,6 +133,8 @@ def nearest_clear_place(sizes: Sequence[tuple[int, int]], screen: tuple[int, int
         across = (xs[None, :] < boxes[:, 2:3]) & (boxes[:, 0:1] < xs[None, :] + width)
         down = (ys[None, :] < boxes[:, 3:4]) & (boxes[:, 1:2] < ys[None, :] + height)
         covered = (down[:, :, None] & across[:, None, :]).any(axis=0)
+        if reach is not None:
+            covered = covered | ~_within_reach(xs, ys, width, height, near, element or near, reach)
         if covered.all():
             continue
         dx = np.maximum(np.maximum(near.left - (xs + width), xs - near.right), 0)
@@ -143,3 +150,30 @@ def nearest_clear_place(sizes: Sequence[tuple[int, int]], screen: tuple[int, int
         if best is None or distance.flat[at] < best[0]:
             best = (distance.flat[at], index, pygame.Rect(int(xs[column]), int(ys[row]), width, height))
     return None if best is None else best[1:]
+
+
+def _within_reach(xs: np.ndarray, ys: np.ndarray, width: int, height: int, near: pygame.Rect,
+                  element: pygame.Rect, reach: float) -> np.ndarray:
+    """Which places (rows ``ys`` by columns ``xs``) stand by ``element``: at most ``reach`` from
+    it; or, outside ``near`` (the element with what it describes), at most ``reach`` from that and
+    level with the element across or along (below the whole indicator bar, under its own
+    indicator). Inside ``near`` but far from the element, a tip lay over the bar's other end."""
+
+    def gaps(rect: pygame.Rect) -> tuple[np.ndarray, np.ndarray]:
+        return (np.maximum(np.maximum(rect.top - (ys + height), ys - rect.bottom), 0)[:, None],
+                np.maximum(np.maximum(rect.left - (xs + width), xs - rect.right), 0)[None, :])
+
+    own_y, own_x = gaps(element)
+    near_y, near_x = gaps(near)
+    inside_near = ((ys < near.bottom) & (near.top < ys + height))[:, None] \
+        & ((xs < near.right) & (near.left < xs + width))[None, :]
+    level = ((ys < element.bottom) & (element.top < ys + height))[:, None] \
+        | ((xs < element.right) & (element.left < xs + width))[None, :]
+    return (np.maximum(own_y, own_x) <= reach) | (~inside_near & level & (np.maximum(near_y, near_x) <= reach))
+
+
+def stands_beside(box: pygame.Rect, element: pygame.Rect, near: pygame.Rect, reach: float) -> bool:
+    """Whether a tip in ``box`` stands by ``element`` as ``_within_reach`` counts it (``near``:
+    the element with what it describes)."""
+    xs, ys = np.array([box.x], dtype=float), np.array([box.y], dtype=float)
+    return bool(_within_reach(xs, ys, box.w, box.h, near, element, reach)[0, 0])
