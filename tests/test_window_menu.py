@@ -113,7 +113,7 @@ def test_the_debrief_lists_every_action_and_exports_one_self_contained_page(app,
     _to_debrief(app, None)
     debrief = app.top
     assert len(debrief.actions) == len([r for r in app.game.session.actions if r.accepted]) >= 7
-    assert debrief.focused().element.text in ("Next level", "Play again")  # Enter on and on exported
+    assert debrief.focused().element.text in ("Next level", "Campaign")  # Enter on and on exported
     click(app, "Export")
     text, kind, _ = app.notice
     assert kind == "ok", text

@@ -188,16 +188,18 @@ class DebriefScene(Scene):
             main = self.button(self.rect(x, y, bw, bh), tr("Next level"), lambda: self.open(next_level),
                                tr("Open the next level's briefing."), object_id="#primary")
             x -= bw + gap
-        play_again = self.button(self.rect(x, y, bw, bh), tr("Play again"), lambda: self.open(game.level_ref),
-                                 tr("Try this level again, with a new seed."))
-        self.button(self.rect(margin, y, bw, bh), tr("Campaign"), self.back)
+        self.button(self.rect(x, y, bw, bh), tr("Play again"), lambda: self.open(game.level_ref),
+                    tr("Try this level again, with a new seed."))
+        campaign = self.button(self.rect(margin, y, bw, bh), tr("Campaign"), self.back)
         self.button(self.rect(margin + bw + gap, y, bw, bh), tr("Export"), self.export,
                     tr("Keep this debrief: a web page with its charts (one file) and a picture of it with every "
                        "text whole, in the data folder's debriefs folder."))
-        if self.focus < 0:  # Next level, or Play again: never Export, which Enter pressed on and on re-ran
-            # Found by its button: a compact debrief's pane buttons come first in the order, and
-            # the first button of all was "Charts".
-            opening = main or play_again
+        if self.focus < 0:
+            # Next level, or Campaign (where Continue opens this debrief again): never Export, which
+            # Enter pressed on and on re-ran, nor Play again, whose new game took the debrief's place
+            # for an Enter pressed on through the last news. Found by its button: a compact
+            # debrief's pane buttons come first in the order, and the first button of all was "Charts".
+            opening = main or campaign
             self.focus = next(i for i, f in enumerate(self.focusables) if f.element is opening)
 
     def _build_pane_buttons(self, y: int, margin: int) -> int:
