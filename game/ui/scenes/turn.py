@@ -62,6 +62,12 @@ _NEWS_KINDS = {"deal": "deal", "project": "project", "doctrine": "policy", "wto"
 #: the page and ended the turn, and the next quarter went by unplayed.
 ENTER_PAUSE_AFTER_PAGE_SECONDS = 0.6
 
+#: The bar over a compact screen's levers, one row: what a lever spends, what the stockpile levers
+#: are chosen by, and the stars. Not the turn, which the other panes show: at 200% in 1280x720
+#: seven cut both the quarter and the stockpile's days short.
+LEVERS_PANE_INDICATORS = ("japan_budget_musd", "japan_political_capital", "japan_output_index",
+                          "japan_china_share", "japan_stockpile_days", "stars")
+
 
 #: The panes of a compact turn screen, one shown at a time (TurnScene.pane_buttons names them).
 PANES = ("map", "charts", "supply", "levers", "news")
@@ -175,8 +181,8 @@ class TurnScene(Scene):
     def _build_compact(self) -> None:
         """A window too small for everything at this UI scale: one pane at a time (map, charts,
         supply, levers or news) between the indicator bar in two rows and a footer that switches
-        panes. The levers take the most room: over them the bar keeps the turn, the budget,
-        political capital and the stars."""
+        panes. The levers take the most room: over them the bar keeps one row
+        (``LEVERS_PANE_INDICATORS``)."""
         app, u = self.app, self.u
         w, h = app.w, app.h
         if self.tutorial.active:  # show what the tutorial's step is about
@@ -190,8 +196,11 @@ class TurnScene(Scene):
         self.regions = {"bar": pygame.Rect(0, 0, w, bar_h), "footer": pygame.Rect(0, h - foot_h, w, foot_h),
                         "left": body, **{name: body for name in PANES}}
         if self.pane == "levers":
+            # One row, for the form's room (its limit lines): kept to the turn, money and stars,
+            # it hid the stockpile, output and China share while the player chose to release or
+            # buy stock.
             build_indicator_bar(self, self.regions["bar"], self.chart, self.show_objectives,
-                                only=(None, "japan_budget_musd", "japan_political_capital", "stars"))
+                                only=LEVERS_PANE_INDICATORS)
         else:
             build_indicator_bar(self, self.regions["bar"], self.chart, self.show_objectives, lines=2)
         self.map_view, self.charts, self.supply_surface = None, [], None

@@ -1,0 +1,42 @@
+"""The compact turn screen's Levers pane keeps what a lever is chosen by on the indicator bar: at
+200% it kept only the turn, budget, political capital and stars, so the stockpile, output and
+China share were out of sight exactly while the player chose to release or buy stock."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.ui.app import open_app
+from game.ui.driver import overflowing, start_level
+from game.ui.indicator_bar import INDICATORS
+from game.ui.levers import LEVERS
+from game.ui.storage import Settings
+
+
+@pytest.mark.parametrize("language, size", [("en", (1280, 720)), ("ja", (1280, 720)), ("ja", (1920, 1080))])
+def test_the_levers_pane_shows_the_stockpile_output_and_china_share(tmp_path, monkeypatch, language, size):
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    app = open_app(size, settings=Settings(sound=False, language=language, scale=2.0, warn_before_end=False))
+    app.progress.tutorial_done = True
+    app.frame([])
+    start_level(app, "2010-trawler", seed=0)
+    assert app.compact
+    app.top.show_pane("levers")
+    app.frame([])
+    shown = [element for element, _ in app.top.tips if element.object_ids[-1] == "#indicator" and element.visible]
+    columns = {"japan_stockpile_days", "japan_output_index", "japan_china_share", "japan_budget_musd"}
+    # Found by their tips: the texts are short forms here.
+    tips = [tip for element, tip in app.top.tips if element in shown]
+    for column in columns:
+        tip = next(t for c, _, _, t in INDICATORS if c == column)
+        assert any(app.tr(tip) in shown_tip for shown_tip in tips), column
+    assert len({element.get_abs_rect().top for element in shown}) == 1  # one row: the form keeps its room
+    for lever in LEVERS:  # and every lever's form still fits under it, its Submit in sight
+        app.top.levers.choose_tab(lever.tab)
+        app.top.levers.choose_lever(lever.kind)
+        app.frame([])
+        assert not list(overflowing(app.top)), lever.kind
+        footer = app.top.regions["footer"]
+        shown = [f.element.get_abs_rect() for f in app.top.focusables if f.element.visible]
+        assert all(rect.bottom <= footer.top or rect.top >= footer.top for rect in shown), lever.kind
+    app.game.close()
