@@ -127,6 +127,9 @@ class Game:
         #: The turn screen's lever panel as it was left for another screen (its tab, lever and the
         #: choices made; see ``TurnScene.leave``), or None.
         self.lever_panel_kept: tuple | None = None
+        #: What the turn screen showed when it was left for another screen (its view, pane,
+        #: material and map area; see ``TurnScene.leave``), or None.
+        self.turn_view_kept: tuple | None = None
         self.last_report: TurnReport | None = None
         #: Why the last autosave could not be written (None once one succeeds): the game goes on
         #: in memory, and every turn end and the quit try again.

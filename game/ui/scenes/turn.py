@@ -106,6 +106,9 @@ class TurnScene(Scene):
         kept = getattr(app.game, "lever_panel_kept", None)
         if kept is not None:  # back from Load, Settings or Help: the form as the player left it
             self.levers.tab, self.levers.lever_kind, self.levers.chosen = kept
+        shown = getattr(app.game, "turn_view_kept", None)
+        if shown is not None:  # and the panel it showed: Esc from Load brought back the map for the supply panel
+            self.view, self.pane, self.material, self.map_area = shown
 
     @property
     def game(self):
@@ -123,6 +126,7 @@ class TurnScene(Scene):
         # lever and choices go with the game, or what the player had filled in was lost.
         if self.app.game is not None:
             self.app.game.lever_panel_kept = (self.levers.tab, self.levers.lever_kind, self.levers.chosen)
+            self.app.game.turn_view_kept = (self.view, self.pane, self.material, self.map_area)
 
     def update(self, dt: float) -> None:
         self.tutorial.update()
