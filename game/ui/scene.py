@@ -159,6 +159,9 @@ class Scene:
     #: The keys that scroll the screen's page of text (``reading``): on a screen of buttons to
     #: steer through (the turn screen's levers) the arrows move the focus instead.
     reading_keys = SCROLLING_KEYS
+    #: A click moves the focus to the button clicked (a list of choices that stays on screen): on
+    #: Load and Settings it stayed where it was, and a later Enter acted on the earlier button.
+    focus_follows_clicks = False
 
     def __init__(self, app):
         self.app = app
@@ -275,8 +278,13 @@ class Scene:
         rect, container = self._place(rect, container)
         # Tooltips are drawn by the app (for the pointer and for the keyboard alike), wrapped
         # the way Japanese needs; pygame_gui's own would hyphenate it into narrow strips.
+        def clicked() -> None:
+            if focus and self.focus_follows_clicks:
+                self.focus_on(element)
+            self.app.later(command)
+
         element = UIButton(rect, drawable(text), manager=self.app.ui, container=container,
-                           object_id=object_id or None, command=lambda: self.app.later(command))
+                           object_id=object_id or None, command=clicked)
         if tooltip:
             self.tips.append((element, tooltip))
         if not enabled:

@@ -32,6 +32,8 @@ CAPTION_FROM_BOTTOM = 124
 class LoadScene(Scene):
     """``back_to``: where Back goes (the title, or the turn screen of the level in play)."""
 
+    focus_follows_clicks = True
+
     def __init__(self, app, back_to: str = "title"):
         super().__init__(app)
         self.back_to = back_to if app.game is not None or back_to == "title" else "title"

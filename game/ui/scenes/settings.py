@@ -17,6 +17,8 @@ from game.ui.scene import Scene
 class SettingsScene(Scene):
     """``back_to``: the scene Back returns to (the title, or the turn screen of the level in play)."""
 
+    focus_follows_clicks = True
+
     def __init__(self, app, back_to: str = "title"):
         super().__init__(app)
         self.back_to = back_to
