@@ -144,6 +144,9 @@ class App:
         #: The focused button's tooltip shows while the player steers with keys, not the mouse.
         self.keyboard_mode = False
         self._hovered: tuple[object, float] | None = None  # (button under the pointer, since when)
+        #: The pointer has left the window: no tip for the last place it was (one stayed on screen
+        #: while the player worked in another window).
+        self._pointer_away = False
         #: Keys down now. A key-down for a key already down is the keyboard's auto-repeat: it
         #: may move the focus again, never act again (one press of Enter is one act).
         self._held_keys: set[int] = set()
@@ -505,6 +508,10 @@ class App:
             if repeat and event.key not in MOVING_KEYS and (event.key in ACTING_KEYS or not self._typing()):
                 return
         top = self.top
+        if event.type == pygame.WINDOWLEAVE:
+            self._pointer_away = True
+        elif event.type in (pygame.WINDOWENTER, pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+            self._pointer_away = False
         if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
             self.keyboard_mode = False
         if event.type == pygame.MOUSEBUTTONDOWN and self._dismiss_notice(event):
@@ -578,7 +585,7 @@ class App:
         """The tooltip of the button under the pointer, once it has rested there a moment; the
         box it was drawn in, if it was."""
         top = self.top
-        if top is None or self.keyboard_mode or self.show_help:
+        if top is None or self.keyboard_mode or self.show_help or self._pointer_away:
             self._hovered = None
             return None
         position = self.pointer()
