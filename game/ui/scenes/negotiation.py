@@ -143,7 +143,8 @@ class NegotiationScene(ModalScene):
                        "pass.") if again else tr("Send these terms; the seller answers at once.") if makes else waits,
                     object_id="#primary", container=self.box, enabled=makes)
         self.button(self.rect(2 * pad + bw, by, bw, button_h), tr("Accept their terms"), self.accept_counter,
-                    tr("Sign on the seller's counter-offer."), enabled=self.counter is not None, container=self.box)
+                    tr("Sign on the seller's counter-offer, for another political capital: signing is one more "
+                       "proposal, of their terms."), enabled=self.counter is not None, container=self.box)
         self.button(self.rect(3 * pad + 2 * bw, by, bw, button_h), tr("Walk away"), self.back,
                     tr("Close the talks; nothing is signed."), container=self.box)
         if self.focus < 0:
@@ -175,10 +176,19 @@ class NegotiationScene(ModalScene):
         return tonnes.amount.most(self.world, context)[1] == SOLD_OUT
 
     def step(self, choice: Choice, direction: int) -> None:
+        before = self._values()[0]
         self.chosen.step(self.choices, choice, direction, self.world)
-        if choice.name in ("seller", "material", "tonnes"):
-            self.round, self.counter = 0, None
+        self._new_talks_if_changed(before, ("seller", "material", "tonnes"))
         self.rebuild_keeping_focus()
+
+    def _new_talks_if_changed(self, before: dict, names: tuple[str, ...]) -> None:
+        """Other terms than the seller countered open new talks: round one, and neither its
+        counter nor its answer stays on screen (the counter's headline and "Propose again" stayed
+        beside "Round 1 of 8" and a disabled Accept). The same value set again changes nothing:
+        choosing the tonnes' "What I need", the 594 t already there, reset the round."""
+        after = self._values()[0]
+        if any(before[name] != after[name] for name in names):
+            self.round, self.counter, self.answer, self.answered = 0, None, None, None
 
     def open_amount(self, choice: Choice) -> None:
         values, _ = self._values()
@@ -187,9 +197,9 @@ class NegotiationScene(ModalScene):
                       value=values[choice.name], on_set=lambda value: self.set_amount(choice, value))
 
     def set_amount(self, choice: Choice, value: float) -> None:
+        before = self._values()[0]
         self.chosen.set_amount(choice, value)
-        if choice.name == "tonnes":
-            self.round, self.counter = 0, None
+        self._new_talks_if_changed(before, ("tonnes",))
         self.rebuild_keeping_focus()
 
     @staticmethod
