@@ -107,6 +107,19 @@ def bar_indicators(objectives, unlocked: tuple[str, ...] = ()) -> list[tuple[str
     return core + chosen[:len(optional)]
 
 
+def stockpile_days_shown(game) -> float:
+    """The stockpile's days as the bar shows them (and the objectives judge them): every material
+    by what industry's need of it is worth, as the last quarter ended; on a level's first turn,
+    over this quarter's needs. The supply panel names this figure beside its materials' own."""
+    world = game.world
+    rows = game.rows() if world.turns_done else []
+    if rows and rows[-1].get("japan_stockpile_days") is not None:
+        return float(rows[-1]["japan_stockpile_days"])
+    if world.quarters_simulated:
+        return float(REPORTERS["japan_stockpile_days"](world))
+    return supply_report(world, JAPAN).stockpile_days
+
+
 def turn_label(tr, turn: int, turns: int) -> str:
     """What the bar calls a turn: the last is called that ("Turn 10 of 10", or "10/10" where
     there was no room, had the player work it out)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.ui.indicator_bar import stockpile_days_shown
 from game.ui.levers import SHORT
 from game.ui.text import wrap
 from game.world.supply_report import SupplyReport
@@ -83,6 +84,12 @@ def risks(app, report: SupplyReport) -> list[str]:
                         exporter=names.get(exporter, exporter), material=SHORT[material], rate=rate))
     if not lines:
         lines.append(tr("No embargo or licence bears on Japan's supply now."))
+    if any(m.stockpile_t >= 0.5 for m in report.materials):
+        # The bar's "23 days" beside the table's "790 (42 days)": a player read the material's
+        # own days as the figure the stockpile objective judges.
+        lines.insert(0, tr("Stockpile days above are each material's own. All materials together, by what "
+                           "industry's need of each is worth: {days:.0f} days, the bar's figure, which the "
+                           "objectives judge.", days=stockpile_days_shown(game)))
     if any(m.recycled_t >= 0.5 or m.deep_sea_t >= 0.5 for m in report.materials):
         # A player added them to what arrived, and found industry's stocks short by as much.
         lines.insert(0, tr("* Sold on the market: what Japan's buyers took of it is in the market rows above."))
