@@ -13,9 +13,11 @@ class Tutorial:
     """The tutorial of ``scene``: ``steps`` are (the name of a region of the screen, what to
     say about it), the screen's regions given to ``build`` and ``draw`` by name."""
 
-    def __init__(self, scene, steps: tuple[tuple[str, str], ...]):
+    def __init__(self, scene, steps: tuple[tuple[str, str], ...], reword=None):
         self.scene = scene
         self.steps = steps
+        #: ``reword(text)``: what a step says on the screen as it is now (English, before tr), or None.
+        self.reword = reword
         self.step = -1  # the step shown; -1 while none is
         #: Start as soon as the screen is on top (the quarter's event pop-ups read first).
         self.pending = False
@@ -38,6 +40,8 @@ class Tutorial:
         scene = self.scene
         app, tr, u = scene.app, scene.app.tr, scene.u
         region, text = self.steps[self.step]
+        if self.reword is not None:
+            text = self.reword(text)
         target = regions[region]
         width, height = min(u(460), app.w - u(40)), u(190)
         # Below the region, else above it: beside what it speaks of, not over it (inside the map

@@ -20,7 +20,7 @@ from game.ui.indicator_bar import CHART_TITLES, PERCENT_CHARTS, build_indicator_
 from game.ui.levels import first_level
 from game.ui.lever_panel import LeverPanel
 from game.ui.levers import TABS
-from game.ui.mapview import MapView
+from game.ui.mapview import MapView, flows_of
 from game.ui.objective_view import STATES, at_risk, describe, judged_by_projection, objective_standings, projected_output
 from game.ui.registry import register_scene
 from game.ui.scene import PAGE_KEYS, Scene
@@ -47,6 +47,12 @@ TUTORIAL = (
     ("footer", ("End the turn with this button or Enter. The quarter is played and the next one begins. F1 shows "
                "every key. Good luck.")),
 )
+
+#: The map's step where no flow is drawn yet (a level's first quarter, before any was played): it
+#: explained arrows the map did not show.
+TUTORIAL_MAP_BEFORE_FLOWS = ("The map: once a quarter has been played, its flows of rare earths show here. Wider arrows "
+                             "carry more tonnes. Solid is open trade, dashed with an L is licensed, crossed is "
+                             "embargoed.")
 
 #: Kinds of news that answer the player's own moves, shown whatever else the quarter brought.
 OWN_NEWS = ("stockpile",)
@@ -84,7 +90,7 @@ class TurnScene(Scene):
     def __init__(self, app):
         super().__init__(app)
         self.levers = LeverPanel(self)
-        self.tutorial = Tutorial(self, TUTORIAL)
+        self.tutorial = Tutorial(self, TUTORIAL, reword=self._tutorial_text)
         self.material: int | None = None
         self.map_area = "asia"  # or "world"
         #: What the left of the screen shows: "map" (the map over the charts) or "supply" (the
@@ -113,6 +119,12 @@ class TurnScene(Scene):
     @property
     def game(self):
         return self.app.game
+
+    def _tutorial_text(self, text: str) -> str:
+        """A tutorial step as the screen is now: the map's, before any flow is drawn, says when they come."""
+        if text == TUTORIAL[1][1] and not any(flow.tonnes >= 0.5 for flow in flows_of(self.game.world)):
+            return TUTORIAL_MAP_BEFORE_FLOWS
+        return text
 
     def enter(self) -> None:
         game = self.game
