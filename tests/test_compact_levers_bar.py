@@ -1,6 +1,8 @@
 """The compact turn screen's Levers pane keeps what a lever is chosen by on the indicator bar: at
 200% it kept only the turn, budget, political capital and stars, so the stockpile, output and
-China share were out of sight exactly while the player chose to release or buy stock."""
+China share were out of sight exactly while the player chose to release or buy stock. It keeps
+the quarter too (a first mend gave the turn's place to them, and no pane in view said which
+quarter the levers were for)."""
 
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ def test_the_levers_pane_shows_the_stockpile_output_and_china_share(tmp_path, mo
     for column in columns:
         tip = next(t for c, _, _, t in INDICATORS if c == column)
         assert any(app.tr(tip) in shown_tip for shown_tip in tips), column
+    assert any(str(app.game.world.quarter) in element.text for element in shown)  # the quarter decided
     assert len({element.get_abs_rect().top for element in shown}) == 1  # one row: the form keeps its room
     for lever in LEVERS:  # and every lever's form still fits under it, its Submit in sight
         app.top.levers.choose_tab(lever.tab)

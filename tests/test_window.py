@@ -1114,7 +1114,7 @@ def test_a_lever_the_level_does_not_open_says_so_on_its_button(app):
     assert app.top.levers.form[-1].is_enabled and app.top.levers.form[-1].text == app.tr("Take action")
 
 
-@pytest.mark.parametrize("language,scale,level,said", [("en", 2.0, "2010-trawler", "Last turn: 2012Q4"),
+@pytest.mark.parametrize("language,scale,level,said", [("en", 2.0, "2010-trawler", "Last 2012Q4"),
                                                         ("ja", 1.0, "2010-trawler", "最終ターン：2012Q4"),
                                                         ("en", 1.0, "2012-wto", "Last 2014Q4")])
 def test_the_last_turn_is_called_the_last_turn_and_the_turn_keeps_one_form_all_level(data_dir, language, scale,

@@ -68,11 +68,12 @@ _NEWS_KINDS = {"deal": "deal", "project": "project", "doctrine": "policy", "wto"
 #: the page and ended the turn, and the next quarter went by unplayed.
 ENTER_PAUSE_AFTER_PAGE_SECONDS = 0.6
 
-#: The bar over a compact screen's levers, one row: what a lever spends, what the stockpile levers
-#: are chosen by, and the stars. Not the turn, which the other panes show: at 200% in 1280x720
-#: seven cut both the quarter and the stockpile's days short.
-LEVERS_PANE_INDICATORS = ("japan_budget_musd", "japan_political_capital", "japan_output_index",
-                          "japan_china_share", "japan_stockpile_days", "stars")
+#: The bar over a compact screen's levers, one row: the quarter being decided, what a lever
+#: spends, and what the stockpile levers are chosen by. Not the stars, which Objectives shows: at
+#: 200% in 1280x720 seven cut both the quarter and the stockpile's days short, and a player
+#: choosing levers could not see which quarter it was.
+LEVERS_PANE_INDICATORS = (None, "japan_budget_musd", "japan_political_capital", "japan_output_index",
+                          "japan_china_share", "japan_stockpile_days")
 
 
 #: The panes of a compact turn screen, one shown at a time (TurnScene.pane_buttons names them).
