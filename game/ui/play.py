@@ -192,12 +192,25 @@ class Game:
         by ``tr``, filled with its fields (nation names in that language, firm names as they are)."""
         if language == "en":
             return item.headline
-        if item.template and not item.source:  # a scheduled event names its sources; the world's own news does not
-            fields = {k: (self._names_ja.get(v) or tr(v)) if isinstance(v, str) else v for k, v in item.fields}
+        if item.headline in self._level_headlines_ja():
+            return self._level_headlines_ja()[item.headline]
+        # A scheduled event's line is its headline alone, with no fields; the world's own lines
+        # fill a template, and some name a source too ("History at this point: {headline}").
+        if item.template and (item.fields or not item.source):
+            fields = {k: self._word_ja(v, tr) if isinstance(v, str) else v for k, v in item.fields}
             return tr(item.template, **nation_said_once(tr(item.template), fields))
+        return item.headline
+
+    def _word_ja(self, text: str, tr) -> str:
+        """A news line's field in Japanese: a nation's or firm's name, an event's headline (the
+        history a played nation is told of), or a word of the string table."""
+        return self._names_ja.get(text) or self._level_headlines_ja().get(text) or tr(text)
+
+    def _level_headlines_ja(self) -> dict[str, str]:
+        """The level's scheduled events' Japanese headlines by their English ones."""
         if self._headlines_ja is None:
             self._headlines_ja = {e.headline: e.headline_ja for e in self.scenario.events if e.headline_ja}
-        return self._headlines_ja.get(item.headline, item.headline)
+        return self._headlines_ja
 
     def action_text(self, record: ActionRecord, language: str, tr) -> str:
         """What an action did, or why it was refused, in ``language``: the English message, or
