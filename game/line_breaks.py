@@ -6,9 +6,13 @@ except before closing marks and after opening ones (kinsoku shori), inside a wor
 katakana ("ホイール", "サプライチェーン": a loanword, read as one, as an English word is), and
 between a number and the unit after it, as an English number keeps "t" or "kg", nor inside a span
 of time ("10年間", "18日間"), nor before the 年 that ends a word ("今年", "昨年", "2011年"). An
-English word, a number or an id such as ``jp_china_share_2010`` is never split, nor does a line
-start with a sentence's last character and its 。. A word wider than the line is cut where it
-overflows, or before that where a line may start and end.
+English word, a number or an id such as ``jp_china_share_2010`` is never split, nor a date
+("9月7日", "17 Nov"), nor a range ("2010Q3〜2011Q2"), nor does a line start with a sentence's or
+a bracket's last character and its 。 or ）. Where it can, a line breaks between words
+(``phrase_break``): not inside a run of kanji ("中国漁船") or of hiragana ("とどまれば"), nor
+between a kanji and the hiragana after it ("失う"); a line with no such place breaks where the
+rules for characters allow, as a word wider than the line is cut where it overflows, or before
+that where a line may start and end.
 """
 
 from __future__ import annotations
@@ -32,9 +36,28 @@ TIME_UNITS = frozenset("年月週日時")
 #: with it, as with the amount after it: kept with only the amount ("今年270,000トン"), 今 was left
 #: at a line's end.
 YEAR = "年"
-#: The marks that end a sentence: the Japanese character before one is not carried alone onto
-#: the next line ("…磁石で" then "す。").
-SENTENCE_ENDS = frozenset("。！？!?")
+#: The marks that end a sentence or close a bracket: the Japanese character before one is not
+#: carried alone onto the next line ("…磁石で" then "す。", "しませ" then "ん）").
+SENTENCE_ENDS = frozenset("。！？!?）」』】〕〉》］")
+#: A range's mark: "2010Q3〜2011Q2" and "0〜1" read as one, as "2010Q3-2011Q2" does in English.
+RANGE = "〜"
+#: English months, which stay with the day before them ("17 Nov 2010").
+MONTHS = frozenset(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+                    "January", "February", "March", "April", "June", "July", "August", "September", "October",
+                    "November", "December"))
+#: The kana between two kanji of one word, as in a compound verb or noun ("書き出す", "売り手",
+#: "受け入れ", "乗り切る"): a line does not break after it. The particles (の, が, を, に...) that
+#: separate words are not among them.
+OKURIGANA = frozenset("きしりいちみけえびぎじ")
+#: Particles after which a run of hiragana may break, when they follow a word's kanji and its
+#: ending ("並みに" then "とどまれば"), not inside a run ("にと" then "どまれば").
+PARTICLES = frozenset("にをはがでもへ")
+#: Kana that go on a verb, after which a particle-like kana is the verb's own ("下が" then "る",
+#: "上が" then "った"), not a particle.
+VERB_ENDINGS = frozenset("るれらりろっせさしすん")
+#: Words of the game's own Japanese that the rules above would still let a line split ("白いひ"
+#: then "し形": hiragana then kanji is most often a word's start).
+WORDS = ("ひし形",)
 
 
 def is_cjk(ch: str) -> bool:
@@ -60,7 +83,7 @@ def can_break(before: str, after: str, inside_katakana: bool = False) -> bool:
     ("7,000トン" stays whole), before the 間 of a span of time ("10年" then "間"), and before
     the 年 that ends a word ("今" then "年")."""
     if before == " ":
-        return True
+        return after not in NO_LINE_START  # "名前は" then ".toml で": a line never starts with "."
     if after == " " or not (is_cjk(before) or is_cjk(after)):
         return False
     if after in NO_LINE_START or before in NO_LINE_END:
@@ -73,7 +96,47 @@ def can_break(before: str, after: str, inside_katakana: bool = False) -> bool:
         return False
     if after == YEAR and (is_kanji(before) or before.isdigit()):
         return False
+    if before == RANGE and after.isascii() and after.isalnum():
+        return False
     return not (before.isascii() and before.isalnum() and is_cjk(after))
+
+
+def is_hiragana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u309f"
+
+
+def phrase_break(chars: Sequence[str], at: int) -> bool:
+    """Whether a break before ``chars[at]``, which the rules for characters allow, also falls
+    between words: not inside a run of kanji ("中国漁船", "四半期") or of hiragana ("とどまれば",
+    "しません"), between a kanji or katakana word and the hiragana after it (its ending or
+    particle: "失う", "ライナスは"), after a compound's kana ("書き出す"), nor in a listed word."""
+    before, after = chars[at - 1], chars[at]
+    if (is_hiragana(after) and before in PARTICLES and after not in VERB_ENDINGS
+            and _after_a_words_end(chars, at - 1)):
+        return True
+    if is_hiragana(after) and (is_kanji(before) or is_hiragana(before) or is_katakana(before)):
+        return False
+    if (is_kanji(before) or is_katakana(before)) and (is_kanji(after) or is_katakana(after)):
+        return False  # a compound: "中国漁船", "参照データ", "ライナス工場"
+    if is_kanji(after) and before in OKURIGANA and at >= 2 and is_kanji(chars[at - 2]):
+        return False
+    return not any(_inside_word(chars, at, word) for word in WORDS)
+
+
+def _after_a_words_end(chars: Sequence[str], particle: int) -> bool:
+    """Whether the particle at ``particle`` follows a kanji or katakana word, or its one kana of
+    ending ("並み", "高い")."""
+    word = chars[particle - 1] if particle >= 1 else ""
+    if is_kanji(word) or is_katakana(word):
+        return True
+    return word in OKURIGANA and particle >= 2 and is_kanji(chars[particle - 2])
+
+
+def _inside_word(chars: Sequence[str], at: int, word: str) -> bool:
+    for start in range(max(0, at - len(word) + 1), at):
+        if start + len(word) <= len(chars) and "".join(chars[start:start + len(word)]) == word:
+            return True
+    return False
 
 
 def _is_amount_start(ch: str) -> bool:
@@ -101,7 +164,13 @@ def _unit_after_number(chars: Sequence[str], start: int) -> bool:
     end = start
     while end < len(chars) and chars[end] not in " ,.;:)":
         end += 1
-    return "".join(chars[start:end]) in UNITS
+    word = "".join(chars[start:end])
+    return word in UNITS or word in MONTHS
+
+
+def _day_after_month(chars: Sequence[str], start: int) -> bool:
+    """Whether ``chars[start]`` begins the day of a date after its month ("9月" then "7日")."""
+    return (start >= 2 and chars[start].isdigit() and chars[start - 1] == "月" and chars[start - 2].isdigit())
 
 
 def _sentence_tail(chars: Sequence[str], start: int) -> bool:
@@ -119,23 +188,29 @@ def _yearly_amount(chars: Sequence[str], start: int) -> bool:
 
 def _kept_together(chars: Sequence[str], start: int) -> bool:
     """Whether a line may not start at ``start`` for what lies beyond the two characters there."""
-    return _unit_after_number(chars, start) or _sentence_tail(chars, start) or _yearly_amount(chars, start)
+    return (_unit_after_number(chars, start) or _sentence_tail(chars, start) or _yearly_amount(chars, start)
+            or _day_after_month(chars, start))
 
 
 def break_points(chars: Sequence[str], width_of: Callable[[int], int], width: int) -> list[int]:
     """Where to break a line of characters (indices a new line starts at), greedily:
     ``width_of(k)`` is the width of ``chars[k]``. A katakana word wider than the line is cut where
     the rules allow inside it; any other piece wider than the line is cut where it overflows, or
-    before that where a line may start and end (``_overflow_cut``)."""
+    before that where a line may start and end (``_overflow_cut``). A line breaks between words
+    where it can and stays at least a third full; else where the rules for characters allow."""
     breaks: list[int] = []
     line_start, used = 0, 0
-    chances: tuple[int | None, int | None] = (None, None)
+    chances: tuple[int | None, int | None, int | None] = (None, None, None)
     for i, ch in enumerate(chars):
         if i > line_start:
             chances = _chances_with(chars, i, chances)
         used += width_of(i)
         if used > width and i > line_start and ch != " ":
-            cut = next((at for at in chances if at is not None and at > line_start), None)
+            between_words, *others = chances
+            if between_words is not None and between_words > line_start \
+                    and 3 * sum(width_of(k) for k in range(line_start, between_words)) < width:
+                between_words = None  # a line left less than a third full reads worse than a word cut
+            cut = next((at for at in (between_words, *others) if at is not None and at > line_start), None)
             if cut is None:
                 cut = _overflow_cut(chars, line_start, i)
             breaks.append(cut)
@@ -144,7 +219,7 @@ def break_points(chars: Sequence[str], width_of: Callable[[int], int], width: in
                 line_start += 1
             # The characters carried onto the new line keep their places to break: forgotten,
             # the next overflow cut a word that had one.
-            chances = (None, None)
+            chances = (None, None, None)
             for k in range(line_start + 1, i + 1):
                 chances = _chances_with(chars, k, chances)
             used = sum(width_of(k) for k in range(line_start, i + 1))
@@ -163,16 +238,18 @@ def _overflow_cut(chars: Sequence[str], line_start: int, overflow: int) -> int:
     return overflow
 
 
-def _chances_with(chars: Sequence[str], at: int, chances: tuple[int | None, int | None]) -> tuple[int | None, int | None]:
-    """The latest place on the line a break may go, and the latest inside a katakana word (where
-    one wider than the line is cut: never before ー or ッ), counting a break before ``chars[at]``."""
-    last, in_word = chances
+def _chances_with(chars: Sequence[str], at: int, chances: tuple[int | None, int | None, int | None]
+                  ) -> tuple[int | None, int | None, int | None]:
+    """The latest place on the line a break may go between words, the latest the rules for
+    characters allow, and the latest inside a katakana word (where one wider than the line is
+    cut: never before ー or ッ), counting a break before ``chars[at]``."""
+    between_words, last, in_word = chances
     if _kept_together(chars, at):
         return chances
     if can_break(chars[at - 1], chars[at]):
-        return at, in_word
+        return (at if phrase_break(chars, at) else between_words), at, in_word
     if can_break(chars[at - 1], chars[at], inside_katakana=True):
-        return last, at
+        return between_words, last, at
     return chances
 
 

@@ -313,3 +313,62 @@ def test_no_japanese_text_of_the_game_cuts_a_word_ending_in_year(fonts):
             bad += [(width, line, after) for line, after in zip(lines, lines[1:])
                     if _kanji(line[-1]) and after[0] == "年"]
     assert not bad, bad[:10]
+
+
+#: Texts the play-tester saw split, and the pieces each must keep whole at every width that fits
+#: the piece: words ("白いひ" then "し形", "中" then "国漁船", "とど" then "まれば", "四" then
+#: "半期", "書き" then "出す"), a date ("9月" then "7日"), a range ("2010Q3〜" then "2011Q2"),
+#: a closing bracket's word ("しませ" then "ん）") and an English date ("on 17" then "Nov").
+SPLIT_BY_THE_TESTER = [
+    ("グラフ：価格と選んだ指標の四半期ごとの推移です。白いひし形は参照データによる実際の値（史実）です。",
+     ("白いひし形", "四半期", "推移です", "参照データ")),
+    ("2010年9月。尖閣諸島付近で中国漁船が海上保安庁の巡視船2隻に衝突し（9月7日、ep2010_collision）、日本は船長を逮捕した。",
+     ("中国漁船", "9月7日", "衝突し", "逮捕した")),
+    ("★ 生産指数を0.75以上に保つ：今期に失う恐れ。市場からの調達が前四半期並みにとどまれば、生産指数は約0.61まで下がるおそれがあります。",
+     ("とどまれば", "失う", "恐れ", "四半期", "下がる")),
+    ("結果ファイルをデータフォルダのworkshopフォルダに書き出す。", ("書き出す",)),
+    ("セーブが壊れています（チェックサムが一致しません）", ("しません）", "壊れています")),
+    ("生産指数0.918以上（平均、2010Q3〜2011Q2）", ("2010Q3〜2011Q2",)),
+    ("出典：Reuters reported on 17 Nov 2010 that shipments resumed", ("17 Nov",)),
+]
+
+
+def _split(lines: list[str], text: str, piece: str) -> bool:
+    """Whether a break between ``lines`` falls inside an occurrence of ``piece`` in ``text``."""
+    cuts, at = set(), 0
+    for line in lines[:-1]:
+        at = text.index(line, at) + len(line)
+        cuts.add(at)
+        while at < len(text) and text[at] == " ":
+            at += 1
+            cuts.add(at)
+    start = text.find(piece)
+    while start >= 0:
+        if any(start < cut < start + len(piece) for cut in cuts):
+            return True
+        start = text.find(piece, start + 1)
+    return False
+
+
+@pytest.mark.parametrize("text, pieces", SPLIT_BY_THE_TESTER, ids=lambda value: value[:8] if isinstance(value, str) else "")
+def test_words_dates_ranges_and_a_closing_bracket_s_word_stay_whole(fonts, text, pieces):
+    """From a column of ten characters, as narrow as a pane is, to the whole line."""
+    font = fonts("text")
+    narrowest = max(font.size("あ" * 10)[0], *(font.size(piece)[0] for piece in pieces))
+    for width in range(narrowest, font.size(text)[0], 2):
+        lines = wrap(text, font, width)
+        assert re.sub(r"\s", "", "".join(lines)) == re.sub(r"\s", "", text)
+        assert all(font.size(line)[0] <= width for line in lines), (width, lines)
+        for piece in pieces:
+            assert not _split(lines, text, piece), (piece, width, lines)
+
+
+def test_a_line_with_no_place_to_break_by_words_still_breaks(fonts):
+    """A run of kanji, or of hiragana, wider than the line has no break between words: it breaks
+    where the rules for characters allow, as before."""
+    font = fonts("text")
+    for text in ("海上保安庁巡視船衝突事件国際司法裁判所", "ことができるようになりましたとさ"):
+        for width in range(font.size(text[:3])[0], font.size(text)[0], 3):
+            lines = wrap(text, font, width)
+            assert "".join(lines) == text and len(lines) > 1, (width, lines)
+            assert all(font.size(line)[0] <= width for line in lines), (width, lines)
