@@ -136,7 +136,7 @@ def first_quarter(app, layout: Layout) -> None:
     assert app.top.role == "CHN"
     choose_lever(app, "set_export_duty")
     shown = [f.element.text for f in app.top.focusables]
-    material = shown.index(tr("NdPr oxide"))
+    material = shown.index(tr("NdPr"))  # named as solo play names it, not 「酸化NdPr」
     assert shown[material + 1] == "▶"
     click_at(app, app.top.focusables[material + 1].element.get_abs_rect().center)
     record = submit(app)
@@ -204,7 +204,8 @@ def play_hot_seat(app, data_dir) -> list[str]:
         click(app, tr("Events"))
     event = table_.facilitator_view()["events"][0]
     click_at(app, app.top.focusables[[f.element.text for f in app.top.focusables].index(
-        next(f.element.text for f in app.top.focusables if f.element.text.startswith(event["date"])))].element
+        next(f.element.text for f in app.top.focusables if f.element.text.startswith(
+            WorkshopWords.event_date(event, app.settings.language))))].element
         .get_abs_rect().center)
     layout.check()
     click(app, tr("Bring it forward now"))

@@ -19,10 +19,11 @@ import pygame
 from game.action_base import ACTION_TYPES, MAX_MUSD, MAX_TONNES
 from game.actions import action_from_dict
 from game.ui.amounts import Amount, money_steps
-from game.ui.levers import Choice, cost_line, limit_line
+from game.ui.levers import SHORT, Choice, cost_line, limit_line
 from game.ui.text import escape
 from game.ui.workshop_play import Seat
 from game.ui.workshop_words import FIELD_LABELS, WorkshopWords
+from game.vocab.materials import Material
 from game.workshop.handouts import lever_explanation
 
 _TONNES = (1, 5, 10, 25, 50, 100, 250, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, 20000, 50000)
@@ -118,6 +119,15 @@ def field_amount(field: dict[str, Any], budget: float, values: dict[str, Any] | 
     return Amount(unit, lambda world, values, m=most, w=why: (m, w), least=least,
                   steps=lambda world, values, s=steps: s, default=lambda world, values: float(field.get("default") or 0),
                   integer=integer, percent=percent, shown_limit=from_the_world, decimals=decimals, zero_text=zero)
+
+
+def material_label(value: Any, label: str, tr: Callable[..., str]) -> str:
+    """A material choice's name as the one-player form gives it ("NdPr", not the server's
+    "NdPr oxide", which read 「酸化NdPr」 against 「NdPr」 in solo play)."""
+    try:
+        return tr(SHORT[Material(value)])
+    except ValueError:
+        return tr(label)
 
 
 def form_money(action: dict[str, Any] | None) -> float:
@@ -225,7 +235,7 @@ class LeverForms:
             return self.words.said(worded, self.app.settings.language, tr)
         for option, label in field.get("choices") or []:
             if option == value:
-                return tr(label) if field.get("type") == "material" else self._name(str(label))
+                return material_label(value, str(label), tr) if field.get("type") == "material" else self._name(str(label))
         return "-"
 
     # --- layout ---------------------------------------------------------------------------

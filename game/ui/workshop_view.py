@@ -128,7 +128,7 @@ def figure_chart(app, size: tuple[int, int], column: str, rows: list[dict[str, A
     tr, c = app.tr, app.colours
     name, unit = FIGURES[column].label, FIGURES[column].unit
     latest = latest_figure(column, rows, known_now)
-    title = f"{tr(name)}: {figure_text(tr, column, latest)}"
+    title = tr("{label}: {value}", label=tr(name), value=figure_text(tr, column, latest))
     series = [Series(label, tuple((quarter_year(r["quarter"]), float(r[column])) for r in rows
                                   if isinstance(r.get(column), (int, float))), c.rgb("accent"), "solid", "circle")]
     fonts = (app.font("small", bold=True), app.font("small"))
@@ -185,7 +185,7 @@ def standings(app, others: dict[str, Any], words: WorkshopWords, teams: dict[str
         name = app.language.pick(other.get("name"), words.nation(code, language))
         team = str((teams.get(code) or {}).get("team") or "")
         who = team or (tr("a team") if other.get("played_by") == "team" else who_plays(other, tr))
+        score = tr("score {score:.0f} of 100", score=float(other.get("score", 0)))
         lines.append(f"<font color='{app.colours.star}'>{stars_text(int(other.get('stars', 0)))}</font> "
-                     f"<b>{escape(name)}</b> ({escape(who)}) "
-                     f"{escape(tr('score {score:.0f} of 100', score=float(other.get('score', 0))))}")
+                     + tr("{name} ({who}) {score}", name=f"<b>{escape(name)}</b>", who=escape(who), score=escape(score)))
     return lines

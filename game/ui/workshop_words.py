@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 from game.objectives import NOT_MEASURED, NOT_MEASURED_AT_ALL, RULES
@@ -19,6 +20,7 @@ from game.scenario import ScenarioError
 from game.scenario.roles_file import load_roles
 from game.ui import levels
 from game.ui.strings import nation_said_once
+from game.ui.text import long_date
 from game.vocab.nations import CHINA
 from game.workshop.figures import FIGURES, in_unit
 from game.workshop.roles import objectives_of
@@ -145,6 +147,18 @@ class WorkshopWords:
         if language == "en":
             return str(made)
         return made.worded(tr, lambda text: self._word(text, tr), separator="、")
+
+    @staticmethod
+    def event_date(event: dict[str, Any], language: str) -> str:
+        """A waiting event's date in Japanese as the news writes it ("2011年1月1日", not
+        "2011-01-01"); in English, and where it is not an ISO date, as it came."""
+        text = str(event.get("date") or "")
+        if language != "ja":
+            return text
+        try:
+            return long_date(date.fromisoformat(text), language)
+        except ValueError:
+            return text
 
     def event_headline(self, event: dict[str, Any], language: str) -> str:
         """A waiting event of the facilitator's view in ``language``."""

@@ -102,8 +102,9 @@ class EventScene(ModalScene):
                     and not fact.after(quarter.year, last_month):
                 self.notes.append(shown)
                 notes[source].append(escape(shown))
-            source_lines.setdefault(source, f"<font color='{muted}'>{escape(tr('Source'))}: {escape(fact.source)} "
-                                            f"({escape(tr('confidence'))}: {escape(tr(fact.confidence))})</font>")
+            source_lines.setdefault(source, f"<font color='{muted}'>" + escape(tr(
+                "Source: {source} (confidence: {confidence})", source=fact.source,
+                confidence=tr(fact.confidence))) + "</font>")
         lines = [text for source, line in source_lines.items() for text in (*notes[source], line)]
         # The report the event's story comes from, first: the facts it cites may be another
         # event's (9 January's WSJ report cited the CNA report of the 6 January ban, "as above",

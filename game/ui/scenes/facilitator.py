@@ -173,8 +173,9 @@ class FacilitatorScene(TableScene):
                 else tr("Facilitator")
             by = {"bot": tr("a bot"), "team": tr("a team")}.get(str(record.get("by")), "")
             mark = f"<font color='{c.good}'>✓</font>" if record.get("accepted") else f"<font color='{c.bad}'>×</font>"
-            lines.append(f"{mark} {escape(str(record.get('quarter')))} <b>{escape(who)}</b>"
-                         f"{escape(f' ({by})' if by else '')}: {escape(said)}")
+            line = tr("{who} ({by}): {said}", who=f"<b>{escape(who)}</b>", by=escape(by), said=escape(said)) if by \
+                else tr("{who}: {said}", who=f"<b>{escape(who)}</b>", said=escape(said))
+            lines.append(f"{mark} {escape(str(record.get('quarter')))} {line}")
         for item in list(reversed(view.get("news", [])))[:20]:
             lines.append(f"{escape(str(item.get('quarter')))} {escape(words.headline(item, language, tr))}")
         self.teams_html = "<br>".join(lines)
@@ -192,7 +193,7 @@ class FacilitatorScene(TableScene):
         button_h = u(30 if app.compact else 36)
         bottom = area.bottom - button_h - u(8)
         one, gap = u(30), u(4)
-        texts = [f"{event.get('date', '')}  {words.event_headline(event, language)}" for event in events]
+        texts = [f"{words.event_date(event, language)}  {words.event_headline(event, language)}" for event in events]
         small = app.font("small")
         # A long name takes two lines, its row the room for them: one line cut it mid-word
         # ("…rare-earth-rich mud across the Pacifi…"), whole only in its tip.
