@@ -25,6 +25,7 @@ ASSEMBLED = [
     ("{name} ({who}) {score}", {"name": "中国", "who": "龍", "score": Language("ja").tr("score {score:.0f} of 100", score=83)}),
     ("{who} ({by}): {said}", {"who": "日本", "by": "チーム", "said": "備蓄を放出"}),
     ("{who}: {said}", {"who": "日本", "said": "備蓄を放出"}),
+    ("({note})", {"note": "中国のドクトリン"}),
     ("average {value}", {"value": "0.96"}),
     ("lowest {value}", {"value": "0.96"}),
     ("highest {value}", {"value": "0.96"}),

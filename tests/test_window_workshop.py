@@ -1469,7 +1469,7 @@ def test_a_team_s_stockpile_chart_reads_the_days_held_on_the_level_s_first_turn(
     days = supply_report(workshop.world, "JPN").stockpile_days
     assert days > 0
     tr = app.tr
-    assert f"{tr('Stockpile')}: {tr('{v:.0f} days', v=days)}" in titles, titles
+    assert tr("{label}: {value}", label=tr("Stockpile"), value=tr("{v:.0f} days", v=days)) in titles, titles
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])

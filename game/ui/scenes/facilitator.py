@@ -158,9 +158,10 @@ class FacilitatorScene(TableScene):
                 who = escape(str(team.get("team") or tr("a team")))
                 words_, colour = team_state(team, view, tr)
                 state = f"<font color='{getattr(c, colour)}'>{escape(words_)}</font>"
-                lines.append(f"{stars} <b>{escape(name)}</b> ({who}): {state}")
+                lines.append(f"{stars} " + tr("{who} ({by}): {said}", who=f"<b>{escape(name)}</b>", by=who, said=state))
             else:
-                lines.append(f"{stars} {escape(name)} <font color='{c.muted}'>({escape(who_plays(other, tr))})</font>")
+                lines.append(f"{stars} {escape(name)} <font color='{c.muted}'>"
+                             f"{escape(tr('({note})', note=who_plays(other, tr)))}</font>")
         codes = view.get("join_codes") or {}
         if codes and not view.get("over"):  # (a server's class: a team that lost its code reads it here)
             lines += ["", f"<b>{escape(tr('Join codes'))}</b>"]
