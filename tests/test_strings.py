@@ -81,12 +81,17 @@ def _news_templates() -> set[str]:
     return found
 
 
-def action_templates() -> set[str]:
+@cache
+def action_templates() -> frozenset[str]:
     """The templates of what the levers did or why they were refused: the first argument of
     every ``say(template, ...)`` call in the actions' modules and game/session.py, and the reason
     template (third argument) of every ``Response.saying(action, terms, template, ...)`` in
     agents/ (a seller's answer, inside the action's message); a literal, or either side of an
-    ``a if c else b``. The window translates them with ``Game.action_text``."""
+    ``a if c else b``. The window translates them with ``Game.action_text``.
+
+    Read once a process: the source does not change during a run, and tests/test_action_messages.py
+    asks for every message of every level played (parsing 30-odd modules each time cost about
+    two thirds of that file's time)."""
     found = set()
     paths = [ROOT / "game" / "action_base.py", ROOT / "game" / "actions.py", ROOT / "game" / "trade_controls.py",
              ROOT / "game" / "state_levers.py", ROOT / "game" / "facilitation.py",
@@ -104,7 +109,7 @@ def action_templates() -> set[str]:
             template = node.args[at]
             options = [template.body, template.orelse] if isinstance(template, ast.IfExp) else [template]
             found |= {o.value for o in options if isinstance(o, ast.Constant) and isinstance(o.value, str)}
-    return found
+    return frozenset(found)
 
 
 def refusal_templates() -> set[str]:
