@@ -8,20 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from game.ui.app import open_app
-from game.ui.driver import overflowing, start_level
+from game.ui.driver import open_at_level, overflowing
 from game.ui.indicator_bar import INDICATORS
 from game.ui.levers import LEVERS
-from game.ui.storage import Settings
 
 
 @pytest.mark.parametrize("language, size", [("en", (1280, 720)), ("ja", (1280, 720)), ("ja", (1920, 1080))])
 def test_the_levers_pane_shows_the_stockpile_output_and_china_share(tmp_path, monkeypatch, language, size):
     monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
-    app = open_app(size, settings=Settings(sound=False, language=language, scale=2.0, warn_before_end=False))
-    app.progress.tutorial_done = True
-    app.frame([])
-    start_level(app, "2010-trawler", seed=0)
+    app = open_at_level("2010-trawler", seed=0, size=size, language=language, scale=2.0)
     assert app.compact
     app.top.show_pane("levers")
     app.frame([])

@@ -8,9 +8,7 @@ import re
 
 import pygame
 
-from game.ui.app import open_app
-from game.ui.driver import press, start_level
-from game.ui.storage import Settings
+from game.ui.driver import open_at_level, press
 from game.ui.supply_panel import risks
 from game.vocab.nations import JAPAN
 from game.world.supply_report import supply_report
@@ -18,10 +16,7 @@ from game.world.supply_report import supply_report
 
 def test_the_supply_panel_names_the_bar_s_stockpile_days(tmp_path, monkeypatch):
     monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
-    app = open_app(settings=Settings(sound=False, warn_before_end=False))
-    app.progress.tutorial_done = True
-    app.frame([])
-    start_level(app, "2010-trawler", seed=1)
+    app = open_at_level("2010-trawler", seed=1)
     for _ in range(3):
         bar = next(element.text for element, _ in app.top.tips
                    if element.object_ids[-1] == "#indicator" and element.text.startswith(app.tr("Stockpile")))

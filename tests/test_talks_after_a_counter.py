@@ -8,18 +8,13 @@ from __future__ import annotations
 import pygame
 import pytest
 
-from game.ui.app import open_app
-from game.ui.driver import click, press, start_level
-from game.ui.storage import Settings
+from game.ui.driver import click, open_at_level, press
 
 
 @pytest.fixture
 def talks(tmp_path, monkeypatch):
     monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
-    app = open_app(settings=Settings(sound=False, warn_before_end=False))
-    app.progress.tutorial_done = True
-    app.frame([])
-    start_level(app, "sandbox", seed=0)
+    app = open_at_level("sandbox", seed=0)
     press(app, pygame.K_3)
     click(app, "Offtake contract")
     click(app, "Negotiate…")

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.ui.app import open_app
-from game.ui.driver import start_level
-from game.ui.storage import Settings
+from game.ui.driver import open_at_level
 
 
 def test_the_hover_tip_goes_when_the_pointer_leaves_the_window_and_comes_back_with_it(tmp_path, monkeypatch):
@@ -15,10 +13,7 @@ def test_the_hover_tip_goes_when_the_pointer_leaves_the_window_and_comes_back_wi
 
     monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
     monkeypatch.setattr(app_module, "TOOLTIP_DELAY", 0.0)
-    app = open_app(settings=Settings(sound=False, warn_before_end=False))
-    app.progress.tutorial_done = True
-    app.frame([])
-    start_level(app)
+    app = open_at_level()
     where = app.top.end_button.get_abs_rect().center
     monkeypatch.setattr(pygame.mouse, "get_pos", lambda: where)
     app.frame([pygame.event.Event(pygame.MOUSEMOTION, pos=where, rel=(0, 0), buttons=(0, 0, 0))])

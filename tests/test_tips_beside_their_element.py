@@ -10,7 +10,7 @@ import pytest
 
 from game.ui.app import TIP_REACH, open_app
 from game.ui.notice_place import stands_beside
-from game.ui.driver import start_level
+from game.ui.driver import open_at_level
 from game.ui.storage import Settings
 
 def hover_tip(app, element, monkeypatch) -> pygame.Rect | None:
@@ -34,10 +34,7 @@ def test_every_tip_on_the_turn_screen_stands_beside_its_element(tmp_path, monkey
 
     monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
     monkeypatch.setattr(app_module, "TOOLTIP_DELAY", 0.0)
-    app = open_app(size, settings=Settings(sound=False, language=language, scale=scale, warn_before_end=False))
-    app.progress.tutorial_done = True
-    app.frame([])
-    start_level(app, "2012-wto", seed=0)
+    app = open_at_level("2012-wto", seed=0, size=size, language=language, scale=scale)
     far = []
     for pane in (["map", "levers"] if app.compact else [None]):
         if pane is not None:

@@ -12,10 +12,11 @@ import pygame
 from pygame_gui.elements import UITextBox
 
 from game.line_breaks import NO_LINE_START
-from game.ui.app import App
+from game.ui.app import BASE_SIZE, App, open_app
 from game.ui.levers import LEVER_BY_KIND
 from game.ui.play import Game
 from game.ui.scene import Scene
+from game.ui.storage import Settings
 from game.vocab.materials import Material
 
 
@@ -146,6 +147,17 @@ def start_level(app: App, level: str = "2010-trawler", seed: int = 1) -> None:
         # Esc closes the events page, as Enter would without the turn screen's pause after it
         # (ENTER_PAUSE_AFTER_PAGE_SECONDS): an End turn pressed next ends the turn.
         press(app, pygame.K_ESCAPE if app.top.name == "event" else pygame.K_RETURN)
+
+
+def open_at_level(level: str = "2010-trawler", seed: int = 1, size: tuple[int, int] = BASE_SIZE,
+                  **settings: object) -> App:
+    """A window on ``level``'s turn screen, as a returning player sees it: the tutorial done, no
+    sound, End turn without its warning; ``settings`` are any others (language, scale)."""
+    app = open_app(size, settings=Settings(**{"sound": False, "warn_before_end": False, **settings}))
+    app.progress.tutorial_done = True
+    app.frame([])
+    start_level(app, level, seed=seed)
+    return app
 
 
 def every_scene(app: App, level: str = "2014-urban-mining") -> Iterator[Scene]:
