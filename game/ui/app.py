@@ -648,7 +648,9 @@ class App:
             height = len(lines) * font.get_linesize() + 2 * pad
             shapes.append((lines, width, height))
             box = self._tip_place(anchor, width, height, around, clear_only=True, obstacles=obstacles)
-            if box is not None:
+            # (Over or under the whole of a tall menu is no place beside one of its choices: the
+            # title's Load tip, wrapped to fit there, stood 200 px over its button.)
+            if box is not None and _distance(box, anchor) <= self.u(TIP_REACH) + anchor.height:
                 clear.append((_distance(box, anchor), len(shapes) - 1, box))
         if clear:
             # The nearest to its element, the widest of those as near: a tip that keeps clear of
