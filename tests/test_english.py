@@ -18,8 +18,8 @@ DELIVERS = ("{seller} delivers {delivered:,.{decimals}f} of the {due:,.{decimals
             "{buyer}: {reason}")
 
 #: Words after a field in the string table that end in s and are not verbs: "{n} quarters".
-NOT_VERBS = frozenset({"actions", "breaches", "characters", "contracts", "digits", "exports", "lenders", "levels",
-                       "minutes", "numbers", "quarters", "years"})
+NOT_VERBS = frozenset({"actions", "breaches", "bytes", "characters", "contracts", "digits", "exports", "items",
+                       "lenders", "levels", "minutes", "nations", "numbers", "quarters", "years"})
 
 
 def headline(template: str, **fields: object) -> str:

@@ -31,7 +31,7 @@ _PRONOUN = re.compile(r"\b(it|its|itself)\b(?: (\w+)\b)?")
 _IRREGULAR_PLURALS = {"is": "are", "has": "have", "does": "do", "goes": "go", "was": "were"}
 _REGULAR_VERBS = frozenset(
     "accepts answers approves asks begins borrows buys caps comes complies costs counters decides delivers "
-    "embargoes ends expects fails gains halts holds lasts lends licenses lifts makes measures owes pays "
+    "embargoes ends expects fails falls gains halts holds lasts lends licenses lifts makes measures owes pays "
     "raises records refinances refuses reopens requires restarts reviews saves sells sets shows signs "
     "stands starts succeeds takes turns works".split())
 THIRD_PERSON_VERBS = frozenset(_IRREGULAR_PLURALS) | _REGULAR_VERBS
