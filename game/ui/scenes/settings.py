@@ -1,7 +1,8 @@
 """Settings: language, UI scale, colour-blind palette, sound, window or full screen, and the
 warning before End turn.
 
-Each change applies at once and lays the screen out again (never a scaled surface)."""
+Each change applies at once and lays the screen out again (never a scaled surface); a change of
+scale puts the pointer back on the scale's button, which the new layout moved."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ class SettingsScene(Scene):
     def __init__(self, app, back_to: str = "title"):
         super().__init__(app)
         self.back_to = back_to
+        self._scale_button = None
 
     def build(self) -> None:
         app, tr, st = self.app, self.app.tr, self.app.settings
@@ -57,6 +59,8 @@ class SettingsScene(Scene):
         for name, value, command, tip in rows:
             table.append(self.label(self.rect(margin, y, name_w, h), name))
             table.append(self.button(self.rect(margin + name_w, y, value_w, h), value, command, tip))
+            if command == self.next_scale:
+                self._scale_button = table[-1]
             y += h + gap
         for value_button in table[1::2]:
             # A setting's tip goes clear of the whole table, as the indicator bar's do: at 200%
@@ -87,8 +91,15 @@ class SettingsScene(Scene):
     def next_scale(self) -> None:
         scales = storage.SCALES
         current = min(range(len(scales)), key=lambda i: abs(scales[i] - self.app.settings.scale))
+        pointed_at = self._scale_button is not None and \
+            self._scale_button.get_abs_rect().collidepoint(self.app.pointer())
         self.app.settings.scale = scales[(current + 1) % len(scales)]
         self.app.apply_settings()
+        if pointed_at and self.app.top is self and self._scale_button is not None:
+            # The rows grew (or shrank) under a still pointer: a second click meant for the scale
+            # landed on the row above it, the language, and the game went on in Japanese.
+            x, y = self._scale_button.get_abs_rect().center
+            pygame.mouse.set_pos(round(x / self.app.view_scale), round(y / self.app.view_scale))
 
     def toggle_colours(self) -> None:
         self.app.settings.colour_blind = not self.app.settings.colour_blind
