@@ -99,6 +99,34 @@ def test_enter_pressed_twice_to_close_a_page_over_the_turn_screen_does_not_end_t
     assert app.game.world.turns_done == 1
 
 
+def test_a_quarter_without_news_says_it_began_and_a_quick_enter_does_not_end_it_too(app, monkeypatch):
+    """End turn clicked into a quarter that brought no news left the screen as it was, with
+    nothing to say a quarter had passed: the player pressed Enter to close the page they
+    expected (as the events page teaches) and ended that quarter too, unplayed."""
+    from game.ui.scenes import turn as turn_module
+
+    monkeypatch.setattr(turn_module, "ENTER_PAUSE_AFTER_PAGE_SECONDS", 60.0)
+    app.progress.tutorial_done = True
+    start_level(app, "2026-deep-sea")
+    for _ in range(app.game.scenario.n_turns - 1):
+        while not on_turn_screen(app):
+            press(app, pygame.K_ESCAPE)  # the quarter's news
+        app.top._quiet_quarter_began_at = None
+        app.top.end_turn()
+        app.frame([])
+        if on_turn_screen(app):
+            break
+    else:
+        pytest.fail("every quarter of the level brought news: no quiet quarter to test")
+    played, quarter = app.game.world.turns_done, str(app.game.world.quarter)
+    assert f"{quarter} begins: no news this quarter." in app.notice[0]
+    press(app, pygame.K_RETURN)  # the Enter meant for the page that did not come
+    assert app.game.world.turns_done == played
+    app.top._quiet_quarter_began_at -= 60.0  # the player has looked at the new quarter
+    press(app, pygame.K_RETURN)
+    assert app.game.world.turns_done == played + 1
+
+
 def test_the_turn_screen_takes_enter_at_once_after_the_events_page_closed_otherwise(app, monkeypatch):
     """Only Enter closing the page is the double press to guard against: a page closed with Esc
     or Continue leaves Enter ending the turn."""

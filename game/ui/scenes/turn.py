@@ -64,8 +64,9 @@ _NEWS_KINDS = {"deal": "deal", "project": "project", "doctrine": "policy", "wto"
 
 
 #: For this long after Enter closes a page over the turn screen (the quarter's events, the
-#: objectives, the menu, the keys' help), Enter does not end the turn: a quick double press closed
-#: the page and ended the turn, and the next quarter went by unplayed.
+#: objectives, the menu, the keys' help), and after a quarter that brought no page begins, Enter
+#: does not end the turn: a quick double press closed the page and ended the turn, and the next
+#: quarter went by unplayed.
 ENTER_PAUSE_AFTER_PAGE_SECONDS = 0.6
 
 #: The bar over a compact screen's levers, one row: the quarter being decided, what a lever
@@ -104,6 +105,7 @@ class TurnScene(Scene):
         self.supply_stops: tuple[int, ...] = (0,)  # where its scroll may stop: a whole row at its top
         self.supply_lines: tuple[pygame.Rect, ...] = ()  # where its rows and notes are drawn on it
         self._warned_for = ""  # the quarter the End turn warning was last shown for
+        self._quiet_quarter_began_at: float | None = None  # see end_turn
         self.chart_column = "japan_output_index"
         self.regions: dict[str, pygame.Rect] = {}
         self.map_view: MapView | None = None
@@ -150,9 +152,11 @@ class TurnScene(Scene):
             self.app.push("event", events=events)
 
     def just_closed_a_page_by_enter(self) -> bool:
-        """Whether Enter closed a page over this screen a moment ago: an Enter now is that press again."""
-        closed_at = self.app.enter_closed_page_at
-        return closed_at is not None and time.monotonic() - closed_at < ENTER_PAUSE_AFTER_PAGE_SECONDS
+        """Whether Enter closed a page over this screen a moment ago, or a quarter that brought no
+        page began: an Enter now is the press before it again (End turn's own, held or doubled)."""
+        now = time.monotonic()
+        return any(at is not None and now - at < ENTER_PAUSE_AFTER_PAGE_SECONDS
+                   for at in (self.app.enter_closed_page_at, self._quiet_quarter_began_at))
 
     # --- layout -----------------------------------------------------------------------
     def build(self) -> None:
@@ -751,3 +755,9 @@ class TurnScene(Scene):
                       else storage.describe_write_error(report.save_failure, self.app.tr))
             self.app.notify(self.app.tr("Autosave failed, the game goes on: {reason}", reason=reason), "error", 6.0)
         self.show_events()
+        if self.app.top is self:
+            # A quarter without news opens no page, and nothing said it had begun: a player who
+            # pressed Enter to close the page they expected (the events page teaches "Enter or
+            # Esc") ended this quarter too, unplayed.
+            self._quiet_quarter_began_at = time.monotonic()
+            self.app.notify(self.app.tr("{quarter} begins: no news this quarter.", quarter=str(game.world.quarter)))
