@@ -1101,11 +1101,11 @@ def test_a_team_s_news_marks_the_moves_its_bot_made_while_it_was_away(data_dir):
     seat = app.top
     for record in by_bot:
         line = next(line for line in seat.news_lines if line.endswith(escape(record.message)))
-        assert app.tr("Your bot") in line and app.tr("You") + "<" not in line, line
+        assert app.tr("Your bot's action") in line and app.tr("Your action") + "<" not in line, line
     table_.submit("JPN", {"kind": "hold_talks", "partner": "CHN"})
     app.top.refresh()
     app.frame([])
-    assert any(f"✓ {app.tr('You')}</b>" in line for line in app.top.news_lines), "the team's own moves stay its own"
+    assert any(f"✓ {app.tr('Your action')}</b>" in line for line in app.top.news_lines), "the team's own moves stay its own"
 
 
 #: Keys of the one-player game that do nothing on a workshop team's screen.

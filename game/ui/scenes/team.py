@@ -293,13 +293,15 @@ class TeamScene(TableScene):
         for record in view.get("actions", [])[-MOST_NEWS_LINES:]:
             # The moves the team's bot made while the team was away are the bot's, as the
             # facilitator's panel and the report say: a team back read them as its own.
-            who = escape(tr("Your bot") if record.get("by") == "bot" else tr("You"))
+            # "Your action: Release 180 t ...": an action's words are a label, not a verb after "You".
+            by_bot = record.get("by") == "bot"
+            said = escape(words.action_text(record, language, tr))
             if record.get("accepted"):
-                said = escape(words.action_text(record, language, tr))
-                line = f"<font color='{c.good}'><b>✓ {who}</b></font> {said}"
+                who = escape(tr("Your bot's action") if by_bot else tr("Your action"))
+                line = tr("{who}: {said}", who=f"<font color='{c.good}'><b>✓ {who}</b></font>", said=said)
             else:
-                refused = escape(tr("Refused: {reason}", reason=words.action_text(record, language, tr)))
-                line = f"<font color='{c.bad}'><b>× {who}</b></font> {refused}"
+                who = escape(tr("Your bot's action, refused") if by_bot else tr("Your action, refused"))
+                line = tr("{who}: {said}", who=f"<font color='{c.bad}'><b>× {who}</b></font>", said=said)
             quarters.setdefault(str(record.get("quarter")), []).append(line)
         for item in view.get("news", [])[-MOST_NEWS_LINES:]:
             quarters.setdefault(str(item.get("quarter")), []).append(escape(words.headline(item, language, tr)))

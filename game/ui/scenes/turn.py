@@ -346,7 +346,10 @@ class TurnScene(Scene):
         cards = []
         for record in game.session.this_turns_actions():
             said = game.action_text(record, app.settings.language, tr)
-            cards.append(f"<font color='{c.good}'><b>{escape(tr('You'))}</b></font> {escape(said)}")
+            # "Your action: Invest US$100M in ...": the action's words are a label, not a verb after
+            # "You" ("You Invest ...", "You WTO case against China ...", as a play-tester read them).
+            who = f"<font color='{c.good}'><b>{escape(tr('Your action'))}</b></font>"
+            cards.append(tr("{who}: {said}", who=who, said=escape(said)))
         report = game.last_report
         if report is not None:
             cards.append(f"<b>{escape(tr('News of {quarter}', quarter=report.quarter))}</b>")
