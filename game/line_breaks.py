@@ -52,6 +52,9 @@ OKURIGANA = frozenset("きしりいちみけえびぎじ")
 #: Particles after which a run of hiragana may break, when they follow a word's kanji and its
 #: ending ("並みに" then "とどまれば"), not inside a run ("にと" then "どまれば").
 PARTICLES = frozenset("にをはがでもへ")
+#: Particles that follow another to make one ("への", "での", "には", "では", "とは", "にも",
+#: "でも"): a line does not break between the two ("停止へ" then "の備え").
+SECOND_PARTICLES = frozenset("のはも")
 #: Kana that go on a verb, after which a particle-like kana is the verb's own ("下が" then "る",
 #: "上が" then "った"), not a particle.
 VERB_ENDINGS = frozenset("るれらりろっせさしすん")
@@ -109,8 +112,11 @@ def phrase_break(chars: Sequence[str], at: int) -> bool:
     """Whether a break before ``chars[at]``, which the rules for characters allow, also falls
     between words: not inside a run of kanji ("中国漁船", "四半期") or of hiragana ("とどまれば",
     "しません"), between a kanji or katakana word and the hiragana after it (its ending or
-    particle: "失う", "ライナスは"), after a compound's kana ("書き出す"), nor in a listed word."""
+    particle: "失う", "ライナスは"), after a compound's kana ("書き出す"), between the two
+    particles of one ("への"), nor in a listed word."""
     before, after = chars[at - 1], chars[at]
+    if before in PARTICLES and after in SECOND_PARTICLES:
+        return False
     if (is_hiragana(after) and before in PARTICLES and after not in VERB_ENDINGS
             and _after_a_words_end(chars, at - 1)):
         return True

@@ -318,7 +318,8 @@ def test_no_japanese_text_of_the_game_cuts_a_word_ending_in_year(fonts):
 #: Texts the play-tester saw split, and the pieces each must keep whole at every width that fits
 #: the piece: words ("白いひ" then "し形", "中" then "国漁船", "とど" then "まれば", "四" then
 #: "半期", "書き" then "出す"), a date ("9月" then "7日"), a range ("2010Q3〜" then "2011Q2"),
-#: a closing bracket's word ("しませ" then "ん）") and an English date ("on 17" then "Nov").
+#: a closing bracket's word ("しませ" then "ん）"), an English date ("on 17" then "Nov") and a
+#: particle of two ("へ" then "の").
 SPLIT_BY_THE_TESTER = [
     ("グラフ：価格と選んだ指標の四半期ごとの推移です。白いひし形は参照データによる実際の値（史実）です。",
      ("白いひし形", "四半期", "推移です", "参照データ")),
@@ -330,6 +331,10 @@ SPLIT_BY_THE_TESTER = [
     ("セーブが壊れています（チェックサムが一致しません）", ("しません）", "壊れています")),
     ("生産指数0.918以上（平均、2010Q3〜2011Q2）", ("2010Q3〜2011Q2",)),
     ("出典：Reuters reported on 17 Nov 2010 that shipments resumed", ("17 Nov",)),
+    # A particle of two ("停止へ" then "の備え"), seen by a later play-tester.
+    ("今四半期、上限価格までの範囲で市場から酸化物を買い付けます。備蓄は次の供給停止への備えになりますが、"
+     "買い付けは日本の工場と競合し、価格を押し上げます。", ("への", "での", "には")),
+    ("日本では供給元への融資が検討された。", ("では", "への")),
 ]
 
 
