@@ -26,6 +26,14 @@ def test_the_2011_output_cap_reads_without_what_was_not_found(language, kept, dr
      "~US$165-172/kg at ~6.38 CNY/USD; export prices were much higher."),
     ("Approximate, labelled low; stored USGS series only gives world totals for 2009.", ""),
     ("未確認。CGTNは設備投資750億円としている。", "CGTNは設備投資750億円としている。"),
+    # Which table a figure came from and how to use it, seen in the 2018 and 2027 news by a play-tester.
+    ("USGS yearbook table; figures for China are the official production quota (undocumented output excluded).",
+     "Figures for China are the official production quota (undocumented output excluded)."),
+    ("Another summary says up to 50 t/day plus a dewatering plant on Minamitorishima; treat as 50-350.",
+     "Another summary says up to 50 t/day plus a dewatering plant on Minamitorishima."),
+    ("USGS年鑑の表。中国の数値は公式の生産割当量（把握されていない生産は除く）。",
+     "中国の数値は公式の生産割当量（把握されていない生産は除く）。"),
+    ("別の資料では最大で1日50tに加え、南鳥島に脱水施設。50〜350tとみなす。", "別の資料では最大で1日50tに加え、南鳥島に脱水施設。"),
     ("Prices peaked incl. Dy in mid-2011.", "Prices peaked incl. Dy in mid-2011."),  # nothing for researchers
 ])
 def test_what_is_said_to_researchers_is_left_out_and_the_rest_kept(note, shown):

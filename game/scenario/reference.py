@@ -148,11 +148,12 @@ def fact_wording(fact: Fact, language: str) -> tuple[str, str]:
 
 #: How a note of facts.toml speaks to the project's researchers rather than to a player: what
 #: the compilers found or did not find, how sure they are, which other facts of the data to
-#: read ("Actual output incl. illegal mining not found.", "Compiler's arithmetic"). A 2011 news
-#: pop-up showed that as history. English, then the Japanese of facts_ja.toml.
+#: read, which table a figure was taken from and how to use it ("Actual output incl. illegal
+#: mining not found.", "Compiler's arithmetic", "USGS yearbook table", "treat as 50-350"). A 2011
+#: news pop-up showed that as history. English, then the Japanese of facts_ja.toml.
 _FOR_RESEARCHERS = re.compile(r"not found|not retrieved|\bcompiler|\bstored\b|\bunverified\b|\blabelled\b|"
-                              r"\bunclear\b|which conflicts|\bfacts\b|"
-                              r"見つから|未確認|不明|信頼度「|記憶に基づく|ファクト", re.IGNORECASE)
+                              r"\bunclear\b|which conflicts|\bfacts\b|\byearbook table\b|\btreat as\b|"
+                              r"見つから|未確認|不明|信頼度「|記憶に基づく|ファクト|年鑑の表|とみなす", re.IGNORECASE)
 #: Where a note's sentences and clauses part: after "." and a space before a capital or a
 #: figure (not inside "incl. illegal"), after ";" and a space, and after "。" or "；".
 _PARTS = re.compile(r"(?<=\.)\s+(?=[A-Z0-9~¥$])|(?<=;)\s+|(?<=[。；])")
