@@ -90,6 +90,7 @@ INDICATOR_LABELS = {
     "japan_stockpile_days": ("Japan's national stockpile", "days of use"),
     "japan_secured_share": ("Supply secured outside China", "share of a year's need"),
     "japan_recycling_tpy": ("Recycling capacity for Japan's scrap", "t of oxide a year"),
+    "japan_recycled_tpy": ("Oxide recycled from Japan's scrap", "t a year"),
     "japan_budget_musd": ("Japan's budget", "US$ million"),
     "japan_political_capital": ("Japan's political capital", "points"),
     "japan_environmental_impact": ("Seabed harm", "0 to 1"),

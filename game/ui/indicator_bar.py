@@ -49,6 +49,9 @@ LEVEL_INDICATORS = (
      "Harm done to the seabed by the deep-sea programme so far, 0 to 1; each stage adds to it."),
     ("japan_recycling_tpy", "Recycling", "{v:,.0f} t/yr",
      "Recycling capacity that takes Japan's scrap, in tonnes of oxide a year."),
+    ("japan_recycled_tpy", "Recycled", "{v:,.0f} t/yr",
+     ("Oxide recycled from Japan's scrap last quarter, at a yearly rate: as much as the scrap collected "
+      "allows, whatever the capacity.")),
     ("japan_received_outside_china_t", "From outside China", "{v:,.0f} t",
      "Tonnes of rare earths that reached Japan last quarter from anywhere but China."),
 )
@@ -60,10 +63,12 @@ SHORT_LABELS = {"japan_budget_musd": "", "japan_political_capital": "Capital",
                 "japan_output_index": "Output", "japan_china_share": "China", "japan_stockpile_days": "Stock",
                 "china_tension_japan": "Tension", "japan_secured_share": "Secured", "stars": "",
                 "japan_deep_sea_stages": "Deep sea", "japan_environmental_impact": "Harm",
-                "japan_recycling_tpy": "Recycling", "japan_received_outside_china_t": "Non-China"}
+                "japan_recycling_tpy": "Recycling", "japan_recycled_tpy": "Recycled",
+                "japan_received_outside_china_t": "Non-China"}
 #: How a value reads beside its short label where the full one does not fit either, the full
 #: value going to the tip ("Deep sea 0 of 5 stages" was cut to "Deep sea 0 of 5 sta…" at 100%).
-SHORT_VALUES = {"japan_deep_sea_stages": "{v:.0f}/5", "japan_recycling_tpy": "{v:,.0f} t"}
+SHORT_VALUES = {"japan_deep_sea_stages": "{v:.0f}/5", "japan_recycling_tpy": "{v:,.0f} t",
+                "japan_recycled_tpy": "{v:,.0f} t"}
 
 CHARTABLE = ("japan_output_index", "japan_china_share", "japan_stockpile_days", "japan_budget_musd",
              "china_tension_japan", "japan_political_capital", "japan_secured_share",
@@ -77,7 +82,8 @@ CHART_TITLES = {
     "japan_stockpile_days": "Stockpile (days)", "japan_budget_musd": "Budget (US$M)", "china_tension_japan": "Tension",
     "japan_political_capital": "Political capital", "japan_secured_share": "Secured",
     "japan_deep_sea_stages": "Deep sea (stages of 5)", "japan_environmental_impact": "Seabed harm",
-    "japan_recycling_tpy": "Recycling (t/yr)", "japan_received_outside_china_t": "From outside China (t)",
+    "japan_recycling_tpy": "Recycling (t/yr)", "japan_recycled_tpy": "Recycled (t/yr)",
+    "japan_received_outside_china_t": "From outside China (t)",
 }
 #: Those whose axis reads in percent.
 PERCENT_CHARTS = ("japan_china_share", "japan_secured_share")

@@ -21,6 +21,7 @@ SHARE_COLUMNS = frozenset({"japan_china_share", "japan_secured_share"})
 #: keeps this in step with the bar's formats).
 UNIT_FORMATS = {"japan_budget_musd": "US${v:,.0f}M", "japan_stockpile_days": "{v:.0f} days",
                 "japan_deep_sea_stages": "{v:.0f} of 5 stages", "japan_recycling_tpy": "{v:,.0f} t/yr",
+                "japan_recycled_tpy": "{v:,.0f} t/yr",
                 "japan_received_outside_china_t": "{v:,.0f} t"}
 _FIGURE = re.compile(r"\{v(?::[^}]*)?\}")
 

@@ -12,7 +12,7 @@ RECORDED = (
     "japan_output_index", "japan_china_share", "japan_stockpile_days", "japan_demand_t",
     "japan_imports_t", "china_exports_t", "china_tension_japan",
     "japan_budget_musd", "japan_political_capital", "japan_environmental_impact",
-    "japan_secured_share", "japan_recycling_tpy", "japan_deep_sea_stages",
+    "japan_secured_share", "japan_recycling_tpy", "japan_recycled_tpy", "japan_deep_sea_stages",
     # Beside the reference's production figures (rare-earths calibrate): t REO mined this
     # quarter, by the world and by the nations the reference reports; NdPr Lynas made.
     "world_mined_t", "china_mined_t", "usa_mined_t", "australia_mined_t", "myanmar_mined_t",
@@ -58,8 +58,9 @@ COLUMN_MEANINGS = {
     "japan_budget_musd": "Japan's budget for its levers, US$ million",
     "japan_political_capital": "Japan's political capital left",
     "japan_environmental_impact": "environmental impact of Japan's programmes",
-    "japan_secured_share": "t/yr Japan has secured outside China over a year's needs",
+    "japan_secured_share": "share of a year's needs Japan has secured outside China (contracts, offtake rights), 0 to 1",
     "japan_recycling_tpy": "recycling capacity taking Japan's scrap, t/yr of oxide",
+    "japan_recycled_tpy": "oxide recycled from Japan's scrap this quarter, at a yearly rate, t/yr",
     "japan_deep_sea_stages": "stages of Japan's deep-sea mud programme completed, 0 to 5",
     "world_mined_t": "t REO the world mined this quarter",
     "china_mined_t": "t REO China mined this quarter",

@@ -132,6 +132,7 @@ JAPAN_INDICATORS = {
     "japan_secured_share": ("Japan's supply secured outside China (share of a year's need)", "share"),
     "japan_received_outside_china_t": ("Oxide Japan received from outside China (t a quarter)", "amount"),
     "japan_recycling_tpy": ("Japan's recycling capacity (t a year)", "amount"),
+    "japan_recycled_tpy": ("Oxide recycled from Japan's scrap (t a year)", "amount"),
     "japan_deep_sea_stages": ("Deep-sea mud stages completed", "amount"),
     "china_tension_japan": ("Tension between China and Japan", "index"),
 }

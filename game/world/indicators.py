@@ -114,6 +114,14 @@ def recycling_tpy(world: mesa.Model, nation: str = JAPAN) -> float:
                      if f.alive and nation in [n.code for n in f.scrap_sources]))
 
 
+def recycled_tpy(world: mesa.Model, nation: str = JAPAN) -> float:
+    """Oxide recycled last quarter from the nation's scrap, at a yearly rate (t/yr): what its
+    urban mine yields, which capacity alone does not (a recycler makes no more than the scrap
+    collected for it; the collection rules decide that)."""
+    return 4.0 * float(added_up(f.output_t for f in world.firms_of(RecyclerFirm)
+                                if f.alive and nation in [n.code for n in f.scrap_sources]))
+
+
 def deep_sea_stages(world: mesa.Model, nation: str = JAPAN) -> float:
     """Stages of the nation's deep-sea mud programme completed (0 to 5)."""
     programme = world.deep_sea.get(nation)
@@ -323,6 +331,7 @@ REPORTERS = {
     "japan_environmental_impact": japan_environmental_impact,
     "japan_secured_share": secured_share,
     "japan_recycling_tpy": recycling_tpy,
+    "japan_recycled_tpy": recycled_tpy,
     "japan_deep_sea_stages": deep_sea_stages,
     "world_mined_t": mined_t(),
     "china_mined_t": mined_t(CHINA),
