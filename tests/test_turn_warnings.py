@@ -73,6 +73,19 @@ def test_capital_is_not_said_to_go_to_waste_where_no_lever_could_use_it(app):
     assert any("Political capital" in line for line in app.top.warnings())
 
 
+def test_the_capital_warning_says_all_of_the_gain_where_all_of_it_would_go_to_waste(app):
+    """At the cap it read "2 of the 2 it gains next quarter will go to waste"."""
+    start_level(app, "2011-spike", seed=0)
+    japan = app.game.world.nation(JAPAN)
+    most = app.game.world.assumptions.political_capital_max
+    japan.political_capital = most
+    [line] = [line for line in app.top.warnings() if "Political capital" in line]
+    assert "all 2 it gains next quarter" in line, line
+    japan.political_capital = most - 1
+    [line] = [line for line in app.top.warnings() if "Political capital" in line]
+    assert "1 of the 2 it gains next quarter" in line, line
+
+
 def test_dont_warn_again_ends_the_turn_and_switches_the_warning_off(app):
     start_level(app, "2011-spike", seed=0)
     japan = app.game.world.nation(JAPAN)

@@ -688,9 +688,14 @@ class TurnScene(Scene):
         gain, most = assumptions.political_capital_per_quarter, assumptions.political_capital_max
         wasted = japan.political_capital + gain - most
         if wasted > 0.5 and game.world.quarter < game.scenario.end and self._capital_has_a_use():
-            lines.append(tr("Political capital is {now:.0f}, and holds at most {most:.0f}: {wasted:.0f} of the "
-                            "{gain:.0f} it gains next quarter will go to waste unless some is used now.",
-                            now=japan.political_capital, most=most, wasted=min(gain, wasted), gain=gain))
+            if wasted >= gain - 0.5:  # "2 of the 2 it gains", as a play-tester read it: all of it
+                lines.append(tr("Political capital is {now:.0f}, and holds at most {most:.0f}: all {gain:.0f} it "
+                                "gains next quarter will go to waste unless some is used now.",
+                                now=japan.political_capital, most=most, gain=gain))
+            else:
+                lines.append(tr("Political capital is {now:.0f}, and holds at most {most:.0f}: {wasted:.0f} of the "
+                                "{gain:.0f} it gains next quarter will go to waste unless some is used now.",
+                                now=japan.political_capital, most=most, wasted=wasted, gain=gain))
         return lines
 
     def _capital_has_a_use(self) -> bool:
