@@ -186,7 +186,23 @@ class FirmAgent(mesa.Agent):
         self.mothballed = False
         self.bankrupt_since = None
         self.debt_musd = 0.0
-        self.cash_musd = max(self._initial_cash, self.fixed_cost_musd * 8)
+        self.cash_musd = self._new_owners_capital_musd()
+
+    def pass_to_new_owners_free_of_debts(self) -> None:
+        """Bought for its assets, not its debts (out of its old owner's bankruptcy): the debts stay
+        behind and the new owners put in working capital, as a buyer of a failed firm does. A
+        failed firm is bought and restarted (``restart``); one still working keeps working."""
+        if not self.alive:
+            self.restart()
+            return
+        self.debt_musd = 0.0
+        self.cash_musd = max(self.cash_musd, self._new_owners_capital_musd())
+
+    def _new_owners_capital_musd(self) -> float:
+        """What new owners put in: the cash it started with, or two years of a working plant's
+        fixed costs if more."""
+        return max(self._initial_cash, full_fixed_costs_musd(self.model.assumptions, self.capacity_tpy,
+                                                             self.unit_cost) * 8)
 
     def pay_restart_cost(self) -> None:
         """Reopening a mothballed plant costs quarters of its fixed costs (flushing and

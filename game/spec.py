@@ -47,6 +47,9 @@ class FirmName:
     name: str
     name_ja: str = ""  # "" shows ``name``
     source: str = ""
+    #: The new owner bought its assets, not its debts (out of the old owner's bankruptcy, as MP
+    #: Materials bought Mountain Pass from Molycorp's Chapter 11): from ``since`` it owes nothing.
+    bought_free_of_debts: bool = False
 
 
 @dataclass(frozen=True)

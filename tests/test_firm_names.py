@@ -55,6 +55,28 @@ def test_a_game_that_plays_through_the_restart_renames_the_mine_from_that_quarte
         world.close()
 
 
+def test_the_new_owners_buy_the_mine_not_its_old_owners_debts():
+    """MP Materials bought Mountain Pass out of Molycorp's Chapter 11 (prod_united_states_2016):
+    the debts Molycorp ran up (the 2011 rebuild's) stay behind, and the new owners put in working
+    capital, as a buyer out of bankruptcy does (``FirmAgent.restart``). Molycorp's debts carried
+    on made the mine fail in its first quarter under MP Materials, 2018Q1, on every run."""
+    world = _trawler_from(RESTART - 1, RESTART + 1)
+    try:
+        mine = world.firm("mountain-pass")
+        # Molycorp's debts, and cash for one more quarter's interest on them (the sandbox's runs
+        # reached 2018Q1 with about as much debt and their cash spent)
+        mine.debt_musd, mine.cash_musd = 880.0, 20.0
+        world.open_turn()
+        world.step()
+        assert mine.alive and mine.debt_musd == 880.0  # Molycorp's to the end of 2017
+        world.open_turn()  # the restart's quarter
+        assert mine.debt_musd == 0.0 and mine.cash_musd >= mine._initial_cash
+        world.step()
+        assert mine.alive
+    finally:
+        world.close()
+
+
 def test_a_world_built_after_the_restart_starts_with_the_new_name():
     world = _trawler_from(RESTART + 4, RESTART + 6)
     try:

@@ -245,6 +245,16 @@ class TomlReader:
             return fallback
         return float(value)
 
+    def flag(self, data: dict, key: str, name: str, default: bool = False) -> bool:
+        """true or false (``default`` when left out)."""
+        if name not in data:
+            return default
+        value = data[name]
+        if not isinstance(value, bool):
+            self.problem(f"{key}.{name}" if key else name, "expected true or false, got {value}", value=said_back(value))
+            return default
+        return value
+
     def integer(self, data: dict, key: str, name: str, default: int | None = None, low: int = 0, high: int = 10_000) -> int:
         where = f"{key}.{name}" if key else name
         if name not in data:

@@ -39,7 +39,7 @@ _NATION_KEYS = ("code", "name", "name_ja", "lonlat", "budget_musd_per_quarter", 
 _FIRM_KEYS = ("id", "name", "name_ja", "role", "nation", "capacity_tpy", "unit_cost", "cash_musd",
               "inventory", "composition", "feed", "dy_share", "needs_tpy", "output_weight", "buffer_quarters",
               "backer", "backer_credit_musd", "group", "renamed", "source")
-_FIRM_NAME_KEYS = ("since", "name", "name_ja", "source")
+_FIRM_NAME_KEYS = ("since", "name", "name_ja", "source", "bought_free_of_debts")
 #: Most nations in a world: each quarter the market weighs a route from every nation to every other.
 MAX_NATIONS = 100
 #: Each role as a problem names a firm by it ("'mt-weld' is a separator").
@@ -58,7 +58,8 @@ def _read_renamed(reader: TomlReader, item: dict, key: str, first_name: str) -> 
         reader.unknown_keys(table, where, _FIRM_NAME_KEYS)
         named = FirmName(since=reader.quarter(table, where, "since"), name=reader.string(table, where, "name"),
                          name_ja=reader.string(table, where, "name_ja", default=""),
-                         source=reader.string(table, where, "source"))
+                         source=reader.string(table, where, "source"),
+                         bought_free_of_debts=reader.flag(table, where, "bought_free_of_debts"))
         before = names[-1] if names else None
         if before and before.since and named.since and named.since <= before.since:
             reader.problem(f"{where}.since", "{since} is not after {before}, when it took the name before: list "

@@ -1,4 +1,5 @@
-"""The names firms take as they change hands (a world file's ``renamed``), each from its quarter."""
+"""The names firms take as they change hands (a world file's ``renamed``), each from its quarter;
+a firm bought free of its old owner's debts leaves them behind then."""
 
 from __future__ import annotations
 
@@ -24,7 +25,10 @@ class NamesDue:
         """Each firm takes the names due by ``quarter`` (the last of them is the one it keeps)."""
         while self._due and self._due[0][0] <= quarter:
             _, _, firm_id, named = self._due.pop(0)
-            world.firm(firm_id).take_name(named)
+            firm = world.firm(firm_id)
+            firm.take_name(named)
+            if named.bought_free_of_debts:
+                firm.pass_to_new_owners_free_of_debts()
 
     def __len__(self) -> int:
         return len(self._due)
