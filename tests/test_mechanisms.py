@@ -166,6 +166,24 @@ def test_a_bankrupt_seller_loses_its_contracts():
     assert [c.id for c in ledger.active(Quarter(2013, 1))] == ["b"]
 
 
+def test_a_bankruptcy_with_one_contract_says_one_contract_in_english_and_japanese(trawler):
+    """The news read "goes bankrupt; 1 contracts cancelled"."""
+    from game.ui.strings import Language
+
+    session = Session(trawler, seed=0)
+    session.open_turn()
+    world = session.world
+    world.ledger.sign(Contract("one", "molycorp-separation", "JPN", Material.CELA, 100.0, 5.0,
+                               world.quarter + 4, world.quarter + 12))  # open, delivering nothing yet
+    world.firm("molycorp-separation").cash_musd = -10_000.0
+    session.end_turn()
+    failed = [n for n in world.news if dict(n.fields).get("fate_id") == "bankrupt"
+              and dict(n.fields).get("firm_id") == "molycorp-separation"]
+    assert len(failed) == 1 and dict(failed[0].fields).get("n", 1) == 1
+    assert failed[0].headline.endswith("; one contract cancelled"), failed[0].headline
+    assert "1件" in Language("ja").tr(failed[0].template)
+
+
 def test_the_open_contracts_follow_signatures_and_cancellations():
     ledger = ContractLedger()
     now, later = Quarter(2012, 1), Quarter(2014, 1)

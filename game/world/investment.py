@@ -206,7 +206,8 @@ class Investment:
                 firm.go_bankrupt(world.quarter)
                 cancelled = world.ledger.cancel_contracts_of(firm.firm_id)
                 if cancelled:
-                    world.report("firm", "{firm} goes bankrupt; {n} contracts cancelled", firm=firm.name, n=cancelled,
+                    world.report("firm", "{firm} goes bankrupt; one contract cancelled" if cancelled == 1
+                                 else "{firm} goes bankrupt; {n} contracts cancelled", firm=firm.name, n=cancelled,
                                  firm_id=firm.firm_id, fate_id="bankrupt")
                 else:
                     world.report("firm", "{firm} goes bankrupt", firm=firm.name, firm_id=firm.firm_id, fate_id="bankrupt")
