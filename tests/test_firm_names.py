@@ -77,6 +77,22 @@ def test_the_new_owners_buy_the_mine_not_its_old_owners_debts():
         world.close()
 
 
+def test_new_owners_who_buy_a_failed_mine_restart_it_and_say_so():
+    world = _trawler_from(RESTART - 1, RESTART + 1)
+    try:
+        mine = world.firm("mountain-pass")
+        world.open_turn()
+        mine.debt_musd, mine.cash_musd = 880.0, -100.0
+        world.step()  # 2017Q4: Molycorp fails
+        assert not mine.alive
+        world.open_turn()  # 2018Q1: MP Materials buys it
+        assert mine.alive and not mine.mothballed and mine.debt_musd == 0.0
+        restarted = [dict(n.fields) for n in world.news if n.quarter == RESTART]
+        assert {"firm_id": "mountain-pass", "fate_id": "restarted"}.items() <= restarted[-1].items()
+    finally:
+        world.close()
+
+
 def test_a_world_built_after_the_restart_starts_with_the_new_name():
     world = _trawler_from(RESTART + 4, RESTART + 6)
     try:

@@ -28,7 +28,11 @@ class NamesDue:
             firm = world.firm(firm_id)
             firm.take_name(named)
             if named.bought_free_of_debts:
+                failed = not firm.alive
                 firm.pass_to_new_owners_free_of_debts()
+                if failed:
+                    world.report("firm", "{firm} is bought and restarted", firm=firm.name, firm_id=firm.firm_id,
+                                 fate_id="restarted")
 
     def __len__(self) -> int:
         return len(self._due)
