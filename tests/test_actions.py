@@ -20,7 +20,7 @@ from game.research.env import refusal
 from game.session import Session
 from game.trade_controls import ImposeEmbargo, LiftEmbargo
 from game.ui.levers import LEVERS
-from game.vocab.materials import MATERIAL_INDEX, Material
+from game.vocab.materials import Material
 from game.vocab.english import worded_for
 from game.world.exchange import _report_stockpile_bids
 
@@ -311,28 +311,6 @@ def test_money_put_into_a_project_twice_buys_no_more_than_all_of_it_once(trawler
     assert held <= project.adds_tpy
     third = world.investment.offtake_open_tpy(project, "JPN", 0.0)
     assert third == pytest.approx(0.0, abs=1e-9)
-
-
-def test_an_offtake_of_the_magnet_oxides_is_no_more_than_the_project_makes_of_them(trawler):
-    """Rights were counted in the project's tonnes of ore, then delivered as tonnes of the oxides
-    covered: the bot's 13,000 t/yr of NdPr and Dy/Tb from Lynas's 26,000 t/yr expansion was twice
-    what it makes of them, and Lynas, owing Japan more than its whole output, paid for the
-    shortfall until it failed (2015-16 on every seed)."""
-    session = Session(trawler, seed=0)
-    session.open_turn()
-    world = session.world
-    world.nation("JPN").budget_musd = 1000.0  # enough for the whole project
-    project = world.projects["lamp-phase2"]
-    magnets = (Material.NDPR, Material.DYTB)
-    plant = world.firm(project.firm)
-    made_of_them = project.adds_tpy * sum(plant.output_mix()[MATERIAL_INDEX[m]] for m in magnets)
-    assert world.investment.offtake_open_tpy(project, "JPN", project.cost_musd, magnets) \
-        == pytest.approx(made_of_them)
-    record = session.submit(InvestInProject("lamp-phase2", project.cost_musd, offtake_tpy=project.adds_tpy,
-                                            materials=magnets))
-    assert record.accepted
-    held = sum(tonnes for buyer, tonnes, *_ in project.offtakes if buyer == "JPN")
-    assert held == pytest.approx(made_of_them)
 
 
 def _case_filed_against_china(trawler, capital: float):

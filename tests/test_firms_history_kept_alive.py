@@ -28,10 +28,3 @@ def _bankrupt_before_2020(strategy: str, seed: int) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("seed", [0, 1])
 def test_no_firm_history_kept_alive_goes_bankrupt_before_2020_under_history(seed):
     assert _bankrupt_before_2020("history", seed) == []
-
-
-@pytest.mark.parametrize("seed", [0, 1])
-def test_lynas_does_not_go_bankrupt_before_2020_under_the_bot(seed):
-    """The bot's offtakes of Lynas's magnet oxides were twice what its projects make of them
-    (``test_an_offtake_of_the_magnet_oxides_is_no_more_than_the_project_makes_of_them``)."""
-    assert _bankrupt_before_2020("bot", seed) == []

@@ -245,7 +245,7 @@ def _invest(musd: float | None) -> Builder:
         if project is None:
             return "no project outside China waits for Japan's money"
         amount = round(project.cost_musd if musd is None else min(musd, project.cost_musd), 1)
-        offtake = world.investment.offtake_open_tpy(project, JAPAN, amount, MAGNET_MATERIALS)
+        offtake = world.investment.offtake_open_tpy(project, JAPAN, amount)
         return InvestInProject(project.id, amount, float(np.floor(offtake)), 10, materials=MAGNET_MATERIALS)
     return build
 

@@ -338,9 +338,7 @@ def _offtake_most(world, values) -> tuple[float, str]:
     if project is None:
         return 0.0, "no project"
     amount = float(values.get("amount") or 0.0)
-    covered = tuple(values.get("materials") or ())  # the oxides it covers: what the project makes of them
-    return world.investment.offtake_open_tpy(project, JAPAN, amount, covered), \
-        "what this money buys of the project's output"
+    return world.investment.offtake_open_tpy(project, JAPAN, amount), "what this money buys of the project's output"
 
 
 def _talks_lead(world, values) -> tuple[str, dict]:

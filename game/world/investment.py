@@ -13,7 +13,7 @@ from agents.producers import (GROWS_FROM_UTILISATION, MinerFirm, SellerReadings,
                               full_costs_of, operating_margins_of, review_operations_of)
 from game.spec import Assumptions
 from game.vocab.arithmetic import added_up
-from game.vocab.materials import MATERIALS, N_MATERIALS, Material, Role
+from game.vocab.materials import MATERIALS, N_MATERIALS, Role
 from game.world.contracts import Contract
 from game.world.project_streams import Pcg64Stream
 from game.world.projects import Project
@@ -557,53 +557,25 @@ class Investment:
         project = self.projects[project_id]
         world.nation(nation_code).budget_musd -= amount_musd
         world.firm(project.firm).cash_musd += amount_musd
-        offtake_tpy = min(offtake_tpy, self.offtake_open_tpy(project, nation_code, amount_musd, materials))
+        offtake_tpy = min(offtake_tpy, self.offtake_open_tpy(project, nation_code, amount_musd))
         project.fund(nation_code, amount_musd)
         if offtake_tpy > 0:
-            project.offtakes += ((nation_code, offtake_tpy, years, price, _material_places(materials)),)
+            covered = tuple(MATERIALS.index(m) for m in materials) or tuple(range(N_MATERIALS))
+            project.offtakes += ((nation_code, offtake_tpy, years, price, covered),)
         if project.started is not None:
             world.firm(project.firm).debt_musd = max(0.0, world.firm(project.firm).debt_musd - amount_musd)
         self.propose_project(project)
         return offtake_tpy
 
-    def offtake_open_tpy(self, project: Project, nation_code: str, amount_musd: float,
-                         materials: tuple[Material, ...] = ()) -> float:
-        """Tonnes a year more of the oxides ``materials`` (all it makes if none) that
-        ``amount_musd`` more from ``nation_code`` gets of a project's output: what all its money in
-        the project buys (``offtake_right_tpy``) less the offtakes it holds there already, and
-        never more than the output no investor holds. (Each grant was worked out from all the
-        money put in: a second US$100M in a 26,000 t/yr mine gave 24,700 t/yr on top of the
-        first's 12,882.) Rights and holdings are tonnes of the project's output; an offtake of
-        some oxides gets what that output makes of them (they were counted alike: the bot's
-        13,000 t/yr of NdPr and Dy/Tb from a 26,000 t/yr expansion of Lynas was twice what it
-        makes of them, and Lynas paid for the shortfall until it failed)."""
-        covered = self._covered_share(project, _material_places(materials))
-        if covered <= 0.0:
-            return 0.0
+    def offtake_open_tpy(self, project: Project, nation_code: str, amount_musd: float) -> float:
+        """Tonnes a year more that ``amount_musd`` more from ``nation_code`` gets of a project's
+        output: what all its money in the project buys (``offtake_right_tpy``) less the offtakes
+        it holds there already, and never more than the output no investor holds. (Each grant
+        was worked out from all the money put in: a second US$100M in a 26,000 t/yr mine gave
+        24,700 t/yr on top of the first's 12,882.)"""
         right = self.offtake_right_tpy(project, project.funders.get(nation_code, 0.0) + amount_musd)
-        unheld = project.adds_tpy - self._output_held_tpy(project)
-        return max(0.0, min(right - self._output_held_tpy(project, nation_code), unheld)) * covered
-
-    def _output_held_tpy(self, project: Project, buyer: str | None = None) -> float:
-        """Tonnes a year of a project's output held by ``buyer``'s offtakes (everyone's if None):
-        an offtake of some oxides holds the output that makes its tonnes of them."""
-        held = 0.0
-        for holder, tonnes, _, _, covered in project.offtakes:
-            if buyer is None or holder == buyer:
-                share = self._covered_share(project, covered)
-                held += tonnes / share if share > 0.0 else tonnes
-        return held
-
-    def _covered_share(self, project: Project, covered: tuple[int, ...]) -> float:
-        """Share of a project's output that is the oxides ``covered`` (places in MATERIALS), in the
-        mix of the plant that delivers its offtakes (``_start_offtakes``); 1 when it covers all."""
-        if len(set(covered)) == N_MATERIALS:
-            return 1.0
-        firm = self.world.firm(project.firm)
-        if not isinstance(firm, SeparatorFirm):
-            firm = next(iter(self.world.plants_fed_by(firm)), firm)
-        mix = firm.output_mix()
-        return float(added_up(mix[m] for m in covered))
+        unheld = project.adds_tpy - project.offtake_held_tpy()
+        return max(0.0, min(right - project.offtake_held_tpy(nation_code), unheld))
 
     def offtake_right_tpy(self, project: Project, invested_musd: float) -> float:
         """Tonnes a year of a project's output that money buys: its share of the cost, times
@@ -645,8 +617,3 @@ class Investment:
         self.projects[project.id] = project
         self.propose_project(project)
         return adds
-
-
-def _material_places(materials: tuple[Material, ...]) -> tuple[int, ...]:
-    """The places in MATERIALS of the oxides an offtake covers: all of them if none are named."""
-    return tuple(MATERIALS.index(m) for m in materials) or tuple(range(N_MATERIALS))
