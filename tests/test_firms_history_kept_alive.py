@@ -28,3 +28,10 @@ def _bankrupt_before_2020(strategy: str, seed: int) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("seed", [0, 1])
 def test_no_firm_history_kept_alive_goes_bankrupt_before_2020_under_history(seed):
     assert _bankrupt_before_2020("history", seed) == []
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_lynas_does_not_go_bankrupt_before_2020_under_the_bot(seed):
+    """The bot's offtakes in Lynas's projects owed Japan more than Lynas makes
+    (``test_an_investors_offtake_never_owes_more_than_the_plant_makes``)."""
+    assert _bankrupt_before_2020("bot", seed) == []

@@ -11,7 +11,7 @@ from conftest import play
 from agents.buyers import ManufacturerFirm
 from agents.doctrine import decide_pressure, pressure_score
 from game.session import Session
-from game.vocab.materials import Material
+from game.vocab.materials import MATERIAL_INDEX, Material
 from game.vocab.quarters import Quarter
 from game.world.contracts import Contract, ContractLedger
 from game.world.wto import STAGES, WtoCase
@@ -182,6 +182,25 @@ def test_a_bankruptcy_with_one_contract_says_one_contract_in_english_and_japanes
     assert len(failed) == 1 and dict(failed[0].fields).get("n", 1) == 1
     assert failed[0].headline.endswith("; one contract cancelled"), failed[0].headline
     assert "1件" in Language("ja").tr(failed[0].template)
+
+
+def test_an_investors_offtake_never_owes_more_than_the_plant_makes(trawler):
+    """Offtakes became contracts at the tonnes granted, whatever the plant already owed: the bot's
+    offtakes in three Lynas projects owed Japan about twice Lynas's NdPr, the breaches' damages
+    sank Lynas in 2015-16 on every seed, and a seller never contracts more than it can make."""
+    session = Session(trawler, seed=0)
+    session.open_turn()
+    world = session.world
+    plant, project = world.firm("lynas-lamp"), world.projects["lamp-phase2"]
+    plant.capacity_tpy = 22_000.0  # both phases built
+    makes = plant.capacity_tpy * plant.output_mix()[MATERIAL_INDEX[Material.NDPR]]
+    world.ledger.sign(Contract("owed-before", "lynas-lamp", "KOR", Material.NDPR, 0.75 * makes, 60.0,
+                               world.quarter, world.quarter + 40))
+    project.offtakes = (("JPN", 11_000.0, 10, 0.0, (MATERIAL_INDEX[Material.NDPR],)),)  # more than it makes
+    world.investment._start_offtakes(project, plant)
+    japans = [c for c in world.ledger.contracts if c.buyer == "JPN" and c.seller == "lynas-lamp"]
+    assert sum(c.tonnes_per_year for c in japans) == pytest.approx(0.25 * makes)
+    assert all(c.share_of_output * makes <= c.tonnes_per_year + 1e-9 for c in japans)
 
 
 def test_the_open_contracts_follow_signatures_and_cancellations():

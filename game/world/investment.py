@@ -13,7 +13,8 @@ from agents.producers import (GROWS_FROM_UTILISATION, MinerFirm, SellerReadings,
                               full_costs_of, operating_margins_of, review_operations_of)
 from game.spec import Assumptions
 from game.vocab.arithmetic import added_up
-from game.vocab.materials import MATERIALS, N_MATERIALS, Role
+from game.vocab.materials import MATERIALS, N_MATERIALS, Material, Role
+from game.vocab.quarters import Quarter
 from game.world.contracts import Contract
 from game.world.project_streams import Pcg64Stream
 from game.world.projects import Project
@@ -529,6 +530,11 @@ class Investment:
         # up to the tonnes agreed. Without a price agreed it is paid at the buyer's market price:
         # it secures tonnes, not a price (the JARE deals gave Japan priority supply from Lynas,
         # lynas_offtake_2011, lynas_jare_2023_ndpr; no fixed price is on record).
+        # A seller never contracts more than it can make: each oxide's tonnes are capped at what
+        # the plant makes of it at full capacity, once this project's capacity is up, less what
+        # its contracts still to run already owe (the bot's offtakes in three Lynas projects
+        # owed Japan twice Lynas's NdPr, and the breaches' damages sank it in 2015-16).
+        nameplate = firm.capacity_tpy + added_up(left for f, left, _ in self._commissioning if f is firm)
         for k, (buyer, tonnes, years, price, covered) in enumerate(project.offtakes):
             covered_mix = float(added_up(mix[m] for m in covered))
             if covered_mix <= 0:
@@ -538,14 +544,28 @@ class Investment:
                 if mix[m] <= 0:
                     continue
                 material = MATERIALS[m]
+                wanted, of_output = tonnes * mix[m] / covered_mix, share
+                free = nameplate * mix[m] - self._owed_tpy(firm.firm_id, material, start)
+                if free < wanted:  # what is left, as that share of what the plant makes of this oxide
+                    if free <= 0.0:
+                        continue
+                    wanted = free
+                    of_output = min(1.0, free / (firm.capacity_tpy * mix[m])) if firm.capacity_tpy > 0 else 0.0
                 world.ledger.sign(Contract(
                     id=world.ledger.unused_id(f"{project.id}-offtake-{k + 1}-{material.value}"),
                     seller=firm.firm_id, buyer=buyer,
-                    material=material, tonnes_per_year=tonnes * mix[m] / covered_mix,
+                    material=material, tonnes_per_year=wanted,
                     price=price if price > 0 else float(world.reference_price[m]),
-                    start=start, end=start + years * 4 - 1, share_of_output=share,
+                    start=start, end=start + years * 4 - 1, share_of_output=of_output,
                     index_share=0.0 if price > 0 else 1.0,
                 ))
+
+    def _owed_tpy(self, seller: str, material: Material, since: Quarter) -> float:
+        """Tonnes a year of ``material`` that ``seller``'s contracts still open in or after
+        ``since`` owe (the most they may owe together)."""
+        return float(added_up(c.tonnes_per_year for c in self.world.ledger.contracts
+                              if c.seller == seller and c.material is material and not c.cancelled
+                              and c.end >= since))
 
     # ------------------------------------------------------------------ levers
 
