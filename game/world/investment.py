@@ -531,10 +531,11 @@ class Investment:
         # it secures tonnes, not a price (the JARE deals gave Japan priority supply from Lynas,
         # lynas_offtake_2011, lynas_jare_2023_ndpr; no fixed price is on record).
         # A seller never contracts more than it can make: each oxide's tonnes are capped at what
-        # the plant makes of it at full capacity, once this project's capacity is up, less what
-        # its contracts still to run already owe (the bot's offtakes in three Lynas projects
-        # owed Japan twice Lynas's NdPr, and the breaches' damages sank it in 2015-16).
-        nameplate = firm.capacity_tpy + added_up(left for f, left, _ in self._commissioning if f is firm)
+        # the plant makes of it at full capacity, once the capacity coming up and being built is
+        # up, less what its contracts still to run already owe (the bot's offtakes in three Lynas
+        # projects owed Japan twice Lynas's NdPr, and the breaches' damages sank it in 2015-16).
+        nameplate = firm.capacity_tpy + added_up(left for f, left, _ in self._commissioning if f is firm) \
+            + added_up(p.adds_tpy for p in self.projects.values() if p.firm == firm.firm_id and p.is_building)
         for k, (buyer, tonnes, years, price, covered) in enumerate(project.offtakes):
             covered_mix = float(added_up(mix[m] for m in covered))
             if covered_mix <= 0:
