@@ -231,6 +231,8 @@ def review_uses_of(firms: Sequence[FirmAgent]) -> list[int]:
     less one by one than the arrays: below ``REVIEWED_TOGETHER_FROM`` they go one by one.)"""
     if len(firms) < REVIEWED_TOGETHER_FROM:
         return [k for k, firm in enumerate(firms) if firm.review_use()]
+    if not firms:  # every seller still running earned its keep: none left to review
+        return []
     assumptions = firms[0].model.assumptions
     capacity = np.array([firm.capacity_tpy for firm in firms], dtype=float)
     reviewed = np.flatnonzero(np.array([firm.alive and not firm.mothballed for firm in firms], dtype=bool)

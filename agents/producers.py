@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from game.spec import FirmSpec
 
 from agents import firm as firm_module
-from agents.firm import (DYTB, NDPR, THOUSAND_USD_PER_MILLION, FirmAgent, credit_lines_musd, review_uses_of,
-                         rows_of, stocks_of, sums_in_order)
+from agents.firm import (DYTB, NDPR, THOUSAND_USD_PER_MILLION, FirmAgent, credit_lines_musd, full_fixed_costs_musd,
+                         review_uses_of, rows_of, stocks_of, sums_in_order)
 
 #: Stands in for a figure a seller does not have yet (read-only: never changed in place).
 NO_OXIDE = np.zeros(N_MATERIALS)
@@ -234,11 +234,22 @@ class SeparatorFirm(FirmAgent):
         ``operating_margins_of`` does it for many."""
         return float(operating_margins_of([self])[0])
 
-    def review_operations(self, committed: bool = False, margin: float | None = None) -> str | None:
-        """Mothball after sustained losses on running costs (fixed costs are paid either way);
-        reopen, at a cost, when a margin returns. A plant with contracts to deliver keeps
-        running: stopping would breach them. ``margin``: its ``operating_margin``, if already
-        worked out."""
+    def earns_its_keep(self, margin: float, variable: float) -> bool:
+        """Whether what it made this quarter earned more over its running costs than mothballing
+        would save of its fixed costs: a plant short of feed but paid well for what it makes
+        (a recycler sharing a small scrap pool) is better run slowly than closed.
+        ``margin``: its ``operating_margin``; ``variable``: its ``variable_cost``."""
+        return bool(earn_their_keep(self.model.assumptions, np.array([self.output_t]), np.array([margin]),
+                                    np.array([variable]), np.array([self.capacity_tpy]),
+                                    np.array([self.unit_cost]))[0])
+
+    def review_operations(self, committed: bool = False, margin: float | None = None,
+                          variable: float | None = None) -> str | None:
+        """Mothball after sustained losses on running costs (fixed costs are paid either way),
+        or after quarters of low use that did not earn what mothballing would save
+        (``earns_its_keep``); reopen, at a cost, when a margin returns. A plant with contracts
+        to deliver keeps running: stopping would breach them. ``margin``: its
+        ``operating_margin``, ``variable``: its ``variable_cost``, if already worked out."""
         if margin is None:
             margin = self.operating_margin()
         if not self.alive:
@@ -264,18 +275,25 @@ class SeparatorFirm(FirmAgent):
         if self.loss_quarters >= assumptions.loss_quarters_to_mothball and self.capacity_tpy > 0:
             self.mothballed = True
             return "mothballed"
+        if self.earns_its_keep(margin, self.variable_cost if variable is None else variable):
+            self.idle_quarters = 0  # slow but paying: not idle
+            return None
         return self.review_use()
 
 
 def review_operations_of(sellers: Sequence[SeparatorFirm], committed: Sequence[bool],
-                         margins: Sequence[float]) -> list[str | None]:
+                         margins: Sequence[float], variables: Sequence[float] | None = None) -> list[str | None]:
     """Each seller's ``review_operations`` (``committed``: whether it has contracts to deliver;
-    ``margins``: its operating margin), worked out together with the same arithmetic as for
-    one; returns each one's outcome. A review changes only the seller's own figures, so the
-    order they are worked out in does not matter. A few (below ``REVIEWED_TOGETHER_FROM``) are
-    reviewed one by one, which costs them less."""
+    ``margins``: its operating margin; ``variables``: its variable cost, worked out here if not
+    given), worked out together with the same arithmetic as for one; returns each one's
+    outcome. A review changes only the seller's own figures, so the order they are worked out
+    in does not matter. A few (below ``REVIEWED_TOGETHER_FROM``) are reviewed one by one,
+    which costs them less."""
+    if variables is None:
+        variables = [seller.variable_cost for seller in sellers]
     if len(sellers) < firm_module.REVIEWED_TOGETHER_FROM:
-        return [seller.review_operations(own, margin) for seller, own, margin in zip(sellers, committed, margins)]
+        return [seller.review_operations(own, margin, variable)
+                for seller, own, margin, variable in zip(sellers, committed, margins, variables)]
     outcomes: list[str | None] = [None] * len(sellers)
     assumptions = sellers[0].model.assumptions
     alive = np.array([seller.alive for seller in sellers], dtype=bool)
@@ -310,11 +328,26 @@ def review_operations_of(sellers: Sequence[SeparatorFirm], committed: Sequence[b
     for k in np.flatnonzero(worn_out).tolist():
         them[k].mothballed = True
         outcomes[running[k]] = "mothballed"
-    # Those still running: quarters of low use count too (``review_use``).
-    still = np.flatnonzero(~worn_out).tolist()
+    # Those still running: quarters of low use count too (``review_use``), unless what they
+    # made paid more than mothballing would save (``earns_its_keep``).
+    keeps = earn_their_keep(assumptions, np.array([seller.output_t for seller in them], dtype=float),
+                            margins[running], np.array(variables, dtype=float)[running], capacity,
+                            np.array([seller.unit_cost for seller in them], dtype=float))
+    for k in np.flatnonzero(~worn_out & keeps).tolist():
+        them[k].idle_quarters = 0
+    still = np.flatnonzero(~worn_out & ~keeps).tolist()
     for k in review_uses_of([them[k] for k in still]):
         outcomes[running[still[k]]] = "mothballed"
     return outcomes
+
+
+def earn_their_keep(assumptions, output_t: np.ndarray, margins: np.ndarray, variables: np.ndarray,
+                    capacity_tpy: np.ndarray, unit_cost: np.ndarray) -> np.ndarray:
+    """Per plant, ``earns_its_keep``: what its quarter's output earned over running costs
+    (t x US$/kg = US$ thousand) against the share of its fixed costs mothballing saves."""
+    earned = output_t * variables * margins / THOUSAND_USD_PER_MILLION
+    saved = full_fixed_costs_musd(assumptions, capacity_tpy, unit_cost) * (1.0 - assumptions.mothballed_fixed_cost_share)
+    return (output_t > 0.0) & (earned > saved)
 
 
 class RecyclerFirm(SeparatorFirm):
@@ -568,7 +601,12 @@ def _run_rates(sellers: Sequence[SeparatorFirm], values: np.ndarray, variables: 
 def operating_margins_of(sellers: Sequence[SeparatorFirm], readings: SellerReadings | None = None) -> np.ndarray:
     """Each seller's ``operating_margin``, worked out together (``readings``: their figures, if
     already read)."""
-    values, variables, expects = running_values_of(sellers, readings)
+    return margins_from_running_values(*running_values_of(sellers, readings))
+
+
+def margins_from_running_values(values: np.ndarray, variables: np.ndarray, expects: np.ndarray) -> np.ndarray:
+    """Operating margins from what ``running_values_of`` gives (for a caller that needs the
+    variable costs too, without working them out twice)."""
     counted = expects & (variables > 0)
     return np.where(counted, values / np.where(counted, variables, 1.0) - 1.0, 0.0)
 

@@ -10,7 +10,7 @@ import numpy as np
 from agents.buyers import MagnetMakerFirm
 from agents.firm import FirmAgent, overheads_of, review_uses_of, rows_of
 from agents.producers import (GROWS_FROM_UTILISATION, MinerFirm, SellerReadings, SeparatorFirm, expect_prices_of,
-                              full_costs_of, operating_margins_of, review_operations_of)
+                              full_costs_of, margins_from_running_values, review_operations_of, running_values_of)
 from game.spec import Assumptions
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIALS, N_MATERIALS, Material, Role
@@ -144,7 +144,9 @@ class Investment:
         # What running each earns, all together too: nothing a review changes moves it (stock,
         # expectations and capacity stay put until the next phase that uses them), nor their
         # full costs (unit costs, and their feed mines' figures read with the margins).
-        self._margins = dict(zip(sellers, operating_margins_of(sellers, readings).tolist()))
+        values, variables, expects = running_values_of(sellers, readings)
+        self._margins = dict(zip(sellers, margins_from_running_values(values, variables, expects).tolist()))
+        variable_costs = dict(zip(sellers, variables.tolist()))
         self._seller_readings = readings
         # Each seller a team does not play reviews its operations (all together: a review changes
         # only the seller's own figures, and growing reads none that a review changes), then in
@@ -156,7 +158,8 @@ class Investment:
         # half at 325).
         reviewed = [seller for seller in sellers if not seller.played]
         outcomes = review_operations_of(reviewed, [seller.firm_id in committed for seller in reviewed],
-                                        [self._margins[seller] for seller in reviewed])
+                                        [self._margins[seller] for seller in reviewed],
+                                        [variable_costs[seller] for seller in reviewed])
         building = self._building
         for seller, outcome in zip(reviewed, outcomes):
             if outcome:

@@ -1,0 +1,52 @@
+"""Plants do not flap: a plant short of work mothballs only when what it makes does not pay for
+the fixed costs mothballing would save, and a closed recycler reopens only for the share of the
+scrap it would get beside the plants already sharing it (DESIGN.md: minimum run rates and a cost
+to stop and restart, "no on/off flapping")."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game.scenario import find_level, load_level
+from game.session import Session
+
+
+@pytest.fixture()
+def world():
+    session = Session(load_level(find_level("2010-trawler")), seed=0)
+    yield session.world
+    session.close()
+
+
+def _recycler_making(world, firm_id: str, share_of_capacity: float):
+    """A working recycler expecting the 2010 reference prices, with empty stock, that made
+    ``share_of_capacity`` of its capacity this quarter."""
+    plant = world.firm(firm_id)
+    plant.capacity_tpy = plant.capacity_tpy or 500.0
+    plant.mothballed = False
+    plant.expected_netback = np.array(world.reference_price, dtype=float)
+    plant.inventory[:] = 0.0
+    plant.output_t = share_of_capacity * plant.capacity_per_turn
+    return plant
+
+
+def _outcomes_over_quarters(plant, quarters: int) -> list[str | None]:
+    return [plant.review_operations(False) for _ in range(quarters)]
+
+
+def test_a_plant_paid_well_for_what_little_it_makes_is_not_mothballed_for_idling(world):
+    a = world.assumptions
+    plant = _recycler_making(world, "showa-denko-vietnam", 0.5 * a.idle_below_utilisation)
+    assert _outcomes_over_quarters(plant, 3 * a.loss_quarters_to_mothball) == [None] * (3 * a.loss_quarters_to_mothball)
+    assert not plant.mothballed and plant.idle_quarters == 0
+    assert plant.earns_its_keep(plant.operating_margin(), plant.variable_cost)  # why it runs on
+
+
+def test_a_plant_whose_little_output_does_not_pay_its_keep_mothballs_when_idle(world):
+    a = world.assumptions
+    plant = _recycler_making(world, "showa-denko-vietnam", 0.01 * a.idle_below_utilisation)
+    assert "mothballed" in _outcomes_over_quarters(plant, a.loss_quarters_to_mothball)
+    assert plant.mothballed
+    plant.mothballed = False
+    assert not plant.earns_its_keep(plant.operating_margin(), plant.variable_cost)  # why it closed
