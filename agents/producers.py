@@ -380,7 +380,17 @@ class RecyclerFirm(SeparatorFirm):
         return mix
 
     def has_feed(self) -> bool:
-        return any(np.add.reduce(n.scrap_pool) > 0.2 * self.capacity_per_turn for n in self.scrap_sources)
+        """Whether the scrap waiting in its sources would keep it above the use under which a
+        plant counts as idle: its share of each pool by capacity beside the plants that shared
+        that pool this quarter (scrap is shared so). The whole pool was the test before, and a
+        closed plant reopened for scrap its neighbours would take, to close again."""
+        capacity = self.capacity_tpy
+        expected = 0.0
+        for source in dict.fromkeys(self.scrap_sources):
+            others = added_up(r.capacity_tpy for r in source.scrap_takers if r is not self)
+            if capacity + others > 0:
+                expected += float(np.add.reduce(source.scrap_pool)) * capacity / (capacity + others)
+        return expected > self.model.assumptions.idle_below_utilisation * self.capacity_per_turn
 
     def expansion_terms(self) -> tuple[float, float]:
         assumptions = self.model.assumptions

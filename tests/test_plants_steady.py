@@ -50,3 +50,20 @@ def test_a_plant_whose_little_output_does_not_pay_its_keep_mothballs_when_idle(w
     assert plant.mothballed
     plant.mothballed = False
     assert not plant.earns_its_keep(plant.operating_margin(), plant.variable_cost)  # why it closed
+
+
+@pytest.mark.parametrize("pool_in_quarters_of_its_capacity, reopens", [(0.4, False), (2.0, True)])
+def test_a_closed_recycler_reopens_only_for_its_share_of_the_scrap(world, pool_in_quarters_of_its_capacity, reopens):
+    a = world.assumptions
+    working = _recycler_making(world, "showa-denko-vietnam", 0.5)
+    closed = _recycler_making(world, "hitachi-recycling", 0.0)
+    closed.mothballed = True
+    japan = world.nation("JPN")
+    assert japan in working.scrap_sources and japan in closed.scrap_sources
+    japan.scrap_takers = (working,)  # the plants that shared Japan's scrap this quarter
+    japan.scrap_pool = closed.output_mix() * pool_in_quarters_of_its_capacity * closed.capacity_per_turn
+    # The whole pool would keep it busy either way; its share beside the working plant would not.
+    assert japan.scrap_pool.sum() > a.idle_below_utilisation * closed.capacity_per_turn
+    assert closed.has_feed() is reopens
+    outcome = closed.review_operations(False, margin=a.reopen_margin + 1.0)
+    assert (outcome == "reopened") is reopens and closed.mothballed is not reopens

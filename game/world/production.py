@@ -97,6 +97,8 @@ class Production:
                     taking.setdefault(source, []).append(recycler)
         for nation in world.nation_list:
             plants = taking.get(nation)
+            if nation.scrap_takers or plants:  # a closed recycler weighs its share beside them
+                nation.scrap_takers = tuple(plants or ())
             if not plants:
                 continue  # most nations' scrap has no plant to take it
             capacity = added_up(r.capacity_tpy for r in plants)
