@@ -165,9 +165,18 @@ class SeparatorFirm(FirmAgent):
         return asks_of([self], reference_price)[0]
 
     def has_feed(self) -> bool:
-        # np.add.reduce is ndarray.sum's arithmetic without its Python wrapper (hundreds of
-        # closed plants ask this each quarter at 10,000 firms)
-        return any(f.capacity_tpy > 0 or np.add.reduce(f.concentrate) > 0 for f in self.feeds)
+        """Whether ore waits for it: what its working mines hold, and the digging room they
+        left unused this quarter, would keep it above the use under which a plant counts as
+        idle. (Any mine with capacity was the test before: a plant whose mine dug flat out
+        for another plant it feeds reopened to find nothing, and closed again.)"""
+        waiting = 0.0
+        for feed in self.feeds:
+            if feed.alive:
+                # np.add.reduce is ndarray.sum's arithmetic without its Python wrapper (hundreds
+                # of closed plants ask this each quarter at 10,000 firms)
+                room = feed.capacity_tpy / 4.0 - feed.output_t
+                waiting += float(np.add.reduce(feed.concentrate)) + (room * feed.tracked_share if room > 0.0 else 0.0)
+        return waiting > self.model.assumptions.idle_below_utilisation * self.capacity_per_turn
 
     def sustainable_output_tpy(self) -> float:
         """Oxide it can make in a year: its capacity, or what its mines can feed, if less

@@ -67,3 +67,19 @@ def test_a_closed_recycler_reopens_only_for_its_share_of_the_scrap(world, pool_i
     assert closed.has_feed() is reopens
     outcome = closed.review_operations(False, margin=a.reopen_margin + 1.0)
     assert (outcome == "reopened") is reopens and closed.mothballed is not reopens
+
+
+@pytest.mark.parametrize("mine_dug_share, reopens", [(1.0, False), (0.0, True)])
+def test_a_closed_separation_plant_reopens_only_for_ore_left_for_it(world, mine_dug_share, reopens):
+    """Mountain Pass's ore also feeds Baotou: dug flat out for it, none waits for Molycorp."""
+    a = world.assumptions
+    plant, mine = world.firm("molycorp-separation"), world.firm("mountain-pass")
+    assert len(world.plants_fed_by(mine)) > 1
+    plant.mothballed = True
+    plant.expected_netback = np.array(world.reference_price, dtype=float)
+    mine.capacity_tpy = plant.capacity_tpy
+    mine.concentrate = np.zeros_like(mine.concentrate)
+    mine.output_t = mine_dug_share * mine.capacity_tpy / 4.0
+    assert plant.has_feed() is reopens
+    outcome = plant.review_operations(False, margin=a.reopen_margin + 1.0)
+    assert (outcome == "reopened") is reopens and plant.mothballed is not reopens
