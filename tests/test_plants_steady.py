@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from game.scenario import find_level, load_level
+from game.vocab.materials import MATERIAL_INDEX, Material
 from game.session import Session
 
 
@@ -83,3 +84,23 @@ def test_a_closed_separation_plant_reopens_only_for_ore_left_for_it(world, mine_
     assert plant.has_feed() is reopens
     outcome = plant.review_operations(False, margin=a.reopen_margin + 1.0)
     assert (outcome == "reopened") is reopens and plant.mothballed is not reopens
+
+
+def test_a_recycler_promises_only_its_share_of_scrap_beside_capacity_being_built(world):
+    """Scrap is shared by capacity: a recycler taking all of Japan's scrap today, with a plant of
+    2.5 times its size being built beside it, offers to contract only its share of it."""
+    showa, chuden = world.firm("showa-denko-vietnam"), world.firm("chuden-vietnam")
+    assert chuden.capacity_tpy == 0 and set(chuden.scrap_sources) == set(showa.scrap_sources)
+    showa.output_t = 0.25 * showa.capacity_per_turn
+    japan = world.nation("JPN")
+    japan.scrap_takers = (showa,)
+    project = world.projects["chuden-vietnam-plant"]
+    if not project.is_building:
+        project.start(world.quarter)
+    ndpr = MATERIAL_INDEX[Material.NDPR]
+    makes = showa.sustainable_output_tpy() * float(showa.output_mix()[ndpr])
+    sold_forward = sum(c.tonnes_per_year for c in world.ledger.active(world.quarter)
+                       if c.seller == showa.firm_id and c.material is Material.NDPR)
+    share = showa.capacity_tpy / (showa.capacity_tpy + project.adds_tpy)
+    assert makes > 0
+    assert world.offtakes.spare_tpy(showa, ndpr) == pytest.approx(makes * share - sold_forward)

@@ -29,7 +29,7 @@ from agents.contract_terms import (
     price_index,
 )
 from agents.negotiation import nash_point, negotiate, respond
-from agents.producers import SeparatorFirm, output_mixes_of, sustainable_outputs_of
+from agents.producers import RecyclerFirm, SeparatorFirm, output_mixes_of, sustainable_outputs_of
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIAL_INDEX, MATERIALS, N_MATERIALS
 from game.world.contracts import Contract
@@ -110,7 +110,7 @@ class Offtakes:
         """Tonnes a year of material ``m`` the plant makes at a pace it can keep, less what it has
         sold forward under contracts still running (below 0 if it sold more)."""
         world = self.world
-        return seller.sustainable_output_tpy() * float(seller.output_mix()[m]) - added_up(
+        return float(promisable_outputs(world, [seller])[0]) * float(seller.output_mix()[m]) - added_up(
             c.tonnes_per_year for c in world.ledger.active(world.quarter)
             if c.seller == seller.firm_id and c.material is MATERIALS[m])
 
@@ -298,11 +298,38 @@ def _producing(world: mesa.Model) -> dict[SeparatorFirm, tuple[float, np.ndarray
     a year they can make and their mix of oxides. Reputations are published between rounds, so
     this order holds for a whole round."""
     sellers = world.sellers
-    made = zip(sellers, sustainable_outputs_of(sellers).tolist(), output_mixes_of(sellers))
+    made = zip(sellers, promisable_outputs(world, sellers).tolist(), output_mixes_of(sellers))
     producing = [(seller, (output_tpy, mix)) for seller, output_tpy, mix in made if output_tpy > 0]
     reputation = world.ledger.reputation
     producing.sort(key=lambda entry: (-reputation(entry[0].firm_id), entry[0].firm_id))
     return dict(producing)
+
+
+def promisable_outputs(world: mesa.Model, sellers: list[SeparatorFirm]) -> np.ndarray:
+    """Tonnes a year each seller can promise for the years a contract runs: what it can make at
+    a pace it can keep (``sustainable_outputs_of``), but a recycler's scaled down by the
+    recycling capacity still to come on the scrap it shares. Scrap is shared by capacity, so
+    capacity being built or brought up will take part of what this plant recovers now (the
+    sandbox's Showa Denko signed ten years on all of Japan's scrap while Chuo Denki's
+    2,000 t/yr were being built beside it, and fell short every quarter once they ran)."""
+    outputs = sustainable_outputs_of(sellers)
+    recyclers = [k for k, seller in enumerate(sellers) if isinstance(seller, RecyclerFirm) and outputs[k] > 0.0]
+    if not recyclers:
+        return outputs
+    coming = world.investment.capacity_coming_by_firm()
+    if not coming:
+        return outputs
+    working = [r for r in world.firms_of(RecyclerFirm) if r.alive and not r.mothballed]
+    for k in recyclers:
+        seller = sellers[k]
+        sources = set(seller.scrap_sources)
+        sharing = [r for r in working if r is not seller and not sources.isdisjoint(r.scrap_sources)]
+        takers = {r for source in sources for r in source.scrap_takers}
+        now = seller.capacity_tpy + added_up(r.capacity_tpy for r in sharing if r in takers)
+        later = seller.capacity_tpy + added_up(r.capacity_tpy + coming.get(r.firm_id, 0.0) for r in sharing)
+        if later > now > 0.0:
+            outputs[k] *= now / later
+    return outputs
 
 
 def _candidate_sellers(producing: dict[SeparatorFirm, tuple[float, np.ndarray]], m: int, hostile: set[str],
