@@ -62,7 +62,8 @@ class NationAgent(mesa.Agent):
         self.product_lifetime_years = spec.product_lifetime_years
         self.collection_rate = spec.collection_rate
         self.scrap_pool = np.zeros(N_MATERIALS)
-        self.scrap_takers: tuple = ()  # the recyclers that shared its scrap this quarter
+        self.scrap_takers: tuple = ()  # the recyclers that shared its scrap this quarter...
+        self.scrap_takers_tpy = 0.0  # ...and their capacity
         # Political capital: what a government can spend on talks, cases and rules in a
         # quarter (assumption: it builds up slowly and cannot be hoarded without limit).
         self.political_capital = model.assumptions.political_capital_start

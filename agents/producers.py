@@ -396,7 +396,7 @@ class RecyclerFirm(SeparatorFirm):
         capacity = self.capacity_tpy
         expected = 0.0
         for source in dict.fromkeys(self.scrap_sources):
-            others = added_up(r.capacity_tpy for r in source.scrap_takers if r is not self)
+            others = source.scrap_takers_tpy - (capacity if self in source.scrap_takers else 0.0)
             if capacity + others > 0:
                 expected += float(np.add.reduce(source.scrap_pool)) * capacity / (capacity + others)
         return expected > self.model.assumptions.idle_below_utilisation * self.capacity_per_turn

@@ -62,6 +62,7 @@ def test_a_closed_recycler_reopens_only_for_its_share_of_the_scrap(world, pool_i
     japan = world.nation("JPN")
     assert japan in working.scrap_sources and japan in closed.scrap_sources
     japan.scrap_takers = (working,)  # the plants that shared Japan's scrap this quarter
+    japan.scrap_takers_tpy = working.capacity_tpy
     japan.scrap_pool = closed.output_mix() * pool_in_quarters_of_its_capacity * closed.capacity_per_turn
     # The whole pool would keep it busy either way; its share beside the working plant would not.
     assert japan.scrap_pool.sum() > a.idle_below_utilisation * closed.capacity_per_turn

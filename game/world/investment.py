@@ -326,15 +326,16 @@ class Investment:
         if adds > 0.05 * plant.capacity_tpy and self._can_pay_its_share(plant, adds):
             self._start_expansion(plant, adds)
 
-    def capacity_coming_by_firm(self) -> dict[str, float]:
-        """Capacity (t/yr) each firm will add, by firm id: projects being built and what
+    def capacity_coming_by_firm(self, firm_ids: set[str]) -> dict[str, float]:
+        """Capacity (t/yr) each of ``firm_ids`` will add: projects being built and what
         commissioning has still to bring up (firms adding none are left out)."""
         coming: dict[str, float] = {}
         for project in self.projects.values():
-            if project.is_building:
+            if project.firm in firm_ids and project.is_building:  # thousands of projects at 10,000 firms
                 coming[project.firm] = coming.get(project.firm, 0.0) + project.adds_tpy
         for firm, remaining, _ in self._commissioning:
-            coming[firm.firm_id] = coming.get(firm.firm_id, 0.0) + remaining
+            if firm.firm_id in firm_ids:
+                coming[firm.firm_id] = coming.get(firm.firm_id, 0.0) + remaining
         return coming
 
     def _adds_under_way(self, firm_ids: set[str]) -> float:

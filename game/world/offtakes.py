@@ -313,20 +313,34 @@ def promisable_outputs(world: mesa.Model, sellers: list[SeparatorFirm]) -> np.nd
     sandbox's Showa Denko signed ten years on all of Japan's scrap while Chuo Denki's
     2,000 t/yr were being built beside it, and fell short every quarter once they ran)."""
     outputs = sustainable_outputs_of(sellers)
-    recyclers = [k for k, seller in enumerate(sellers) if isinstance(seller, RecyclerFirm) and outputs[k] > 0.0]
+    recyclers = [k for k, (seller, made) in enumerate(zip(sellers, outputs.tolist()))
+                 if made > 0.0 and isinstance(seller, RecyclerFirm)]
     if not recyclers:
         return outputs
-    coming = world.investment.capacity_coming_by_firm()
+    working = [r for r in world.firms_of(RecyclerFirm) if r.alive and not r.mothballed]
+    coming = world.investment.capacity_coming_by_firm({r.firm_id for r in working})
     if not coming:
         return outputs
-    working = [r for r in world.firms_of(RecyclerFirm) if r.alive and not r.mothballed]
+    # Per set of scrap sources (most recyclers take one nation's), the capacity of the working
+    # recyclers taking any of it: those that took it this quarter, and all of them with what
+    # they will add. Worked out once per set: hundreds of recyclers at 10,000 firms.
+    sharing: dict[frozenset, tuple[float, float, set]] = {}
     for k in recyclers:
         seller = sellers[k]
-        sources = set(seller.scrap_sources)
-        sharing = [r for r in working if r is not seller and not sources.isdisjoint(r.scrap_sources)]
-        takers = {r for source in sources for r in source.scrap_takers}
-        now = seller.capacity_tpy + added_up(r.capacity_tpy for r in sharing if r in takers)
-        later = seller.capacity_tpy + added_up(r.capacity_tpy + coming.get(r.firm_id, 0.0) for r in sharing)
+        sources = frozenset(seller.scrap_sources)
+        if sources not in sharing:
+            takers = {r for source in sources for r in source.scrap_takers}
+            now = later = 0.0
+            for r in working:
+                if not sources.isdisjoint(r.scrap_sources):
+                    later += r.capacity_tpy + coming.get(r.firm_id, 0.0)
+                    if r in takers:
+                        now += r.capacity_tpy
+            sharing[sources] = (now, later, takers)
+        now, later, takers = sharing[sources]
+        # It works (it makes something), so it is among them: its own growth dilutes nothing.
+        now += 0.0 if seller in takers else seller.capacity_tpy
+        later -= coming.get(seller.firm_id, 0.0)
         if later > now > 0.0:
             outputs[k] *= now / later
     return outputs

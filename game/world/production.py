@@ -99,9 +99,10 @@ class Production:
             plants = taking.get(nation)
             if nation.scrap_takers or plants:  # a closed recycler weighs its share beside them
                 nation.scrap_takers = tuple(plants or ())
+                nation.scrap_takers_tpy = added_up(r.capacity_tpy for r in plants) if plants else 0.0
             if not plants:
                 continue  # most nations' scrap has no plant to take it
-            capacity = added_up(r.capacity_tpy for r in plants)
+            capacity = nation.scrap_takers_tpy
             pool = nation.scrap_pool.copy()
             for plant in plants:
                 recovered = plant.recycle(pool * (plant.capacity_tpy / capacity))
