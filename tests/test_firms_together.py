@@ -396,7 +396,7 @@ def test_sellers_review_their_operations_together_as_each_alone(game, reviews):
             seller.loss_quarters = k % (quarters + 1)
             seller.idle_quarters = (k // 2) % (quarters + 1)
             seller.output_t = (0.0, 0.5, 2.0)[k % 3] * a.idle_below_utilisation * seller.capacity_per_turn
-            if k % 6 == 0:  # ore waits for some closed plants (their mines left room unused), so some reopen
+            if k % 4 == 3:  # ore waits for some plants past reopening (their mines left room unused)
                 for feed in seller.feeds:
                     feed.output_t = 0.0
         saved = _saved(world)
