@@ -21,6 +21,8 @@ class Tutorial:
         self.step = -1  # the step shown; -1 while none is
         #: Start as soon as the screen is on top (the quarter's event pop-ups read first).
         self.pending = False
+        #: Where the callout of the step shown stands, in the window (None while none is).
+        self.callout: pygame.Rect | None = None
 
     @property
     def active(self) -> bool:
@@ -33,17 +35,24 @@ class Tutorial:
             self.step = 0
             app.rebuild()
 
-    def build(self, regions: dict[str, pygame.Rect], clear_of: tuple[pygame.Rect, ...] = ()) -> None:
+    def build(self, regions: dict[str, pygame.Rect], clear_of: tuple[pygame.Rect, ...] = (),
+              place: pygame.Rect | None = None) -> None:
         """The callout of the step shown, beside its region and inside the window; moved along
         the region, as little as it can, to keep off ``clear_of`` (Japan on the map: the first
-        step, about the bar above it, hid it)."""
+        step, about the bar above it, hid it). A screen that keeps a ``place`` for it beside the
+        region (a compact screen's pane, which leaves no room outside) has it there."""
         scene = self.scene
-        app, tr, u = scene.app, scene.app.tr, scene.u
         region, text = self.steps[self.step]
         if self.reword is not None:
             text = self.reword(text)
+        if place is not None:
+            self._build_callout(place, text)
+            return
+        app, u = scene.app, scene.u
         target = regions[region]
-        width, height = min(u(460), app.w - u(40)), u(190)
+        width = min(u(460), app.w - u(40))
+        # As tall as its words need (at 100% in Japanese the map's step scrolled out of sight).
+        height = min(max(u(190), self._text_height(width, text) + u(52)), app.h - u(20))
         # Below the region, else above it: beside what it speaks of, not over it (inside the map
         # at 1280x720 it hid the material buttons, inside the levers their cost and Take action).
         # Only a pane filling a compact screen leaves no room outside: inside it, clear of its outline.
@@ -66,10 +75,29 @@ class Tutorial:
             places += [(left, lowest) for left, _ in places]
         x, y = next(((left, top) for left, top in places
                      if pygame.Rect(left, top, width, height).collidelist(list(clear_of)) < 0), (centred, y))
-        box = scene.panel(pygame.Rect(x, y, width, height), layer=20)
-        scene.text_box(pygame.Rect(0, 0, width, height - u(52)),
-                       f"<b>{escape(tr('Tutorial {n} of {total}', n=self.step + 1, total=len(self.steps)))}</b><br>"
-                       f"{escape(tr(text))}", container=box)
+        self._build_callout(pygame.Rect(x, y, width, height), text)
+
+    def _words(self, text: str) -> str:
+        """What the callout says: which step this is, then ``text``."""
+        tr = self.scene.app.tr
+        return (f"<b>{escape(tr('Tutorial {n} of {total}', n=self.step + 1, total=len(self.steps)))}</b><br>"
+                f"{escape(tr(text))}")
+
+    def _text_height(self, width: int, text: str) -> int:
+        """The height of the callout's words in a box ``width`` wide, as the box lays them out."""
+        probe = self.scene.text_box(pygame.Rect(0, 0, width, -1), self._words(text))
+        height = probe.rect.h
+        probe.kill()
+        return height
+
+    def _build_callout(self, rect: pygame.Rect, text: str) -> None:
+        """The callout in ``rect``: which step, what it says, then Skip and Next."""
+        scene = self.scene
+        tr, u = scene.app.tr, scene.u
+        width, height = rect.size
+        self.callout = rect.copy()
+        box = scene.panel(rect, layer=20)
+        scene.text_box(pygame.Rect(0, 0, width, height - u(52)), self._words(text), container=box)
         scene.focusables = []  # while the tutorial speaks, only its buttons take the keys
         bw = (width - u(30)) // 2
         scene.button(scene.rect(u(8), height - u(46), bw, u(38)), tr("Skip tutorial"), self.end, container=box)

@@ -79,6 +79,11 @@ LEVERS_PANE_INDICATORS = (None, "japan_budget_musd", "japan_political_capital", 
 
 #: The panes of a compact turn screen, one shown at a time (TurnScene.pane_buttons names them).
 PANES = ("map", "charts", "supply", "levers", "news")
+#: The width of the strip a compact screen's pane leaves for the tutorial's callout, in unscaled
+#: pixels: room for its longest step in a few lines...
+TUTORIAL_STRIP_WIDTH = 300
+#: ...unless the pane would be narrower than this, its map's buttons in a row (they ran off its left).
+TUTORIAL_PANE_LEAST_WIDTH = 380
 #: The quarters before a continued level's start its charts show: a year leading up to it.
 HISTORY_QUARTERS_CHARTED = 4
 
@@ -214,6 +219,17 @@ class TurnScene(Scene):
         foot_h, gap = u(38), u(4)
         bar_h = u(30) if self.pane == "levers" else u(62)
         body = pygame.Rect(gap, bar_h + gap, w - 2 * gap, h - foot_h - bar_h - 2 * gap)
+        callout = None
+        if self.tutorial.active and self.tutorial.steps[self.tutorial.step][0] in PANES:
+            # The pane fills the body, so a callout anywhere in it hid what it explained: while
+            # the tutorial speaks of a pane, the pane gives up a strip at its right for it.
+            strip = min(u(TUTORIAL_STRIP_WIDTH), body.w - u(TUTORIAL_PANE_LEAST_WIDTH) - gap)
+            callout = pygame.Rect(body.right - strip, body.y, strip, body.h)
+            if body.h < u(TUTORIAL_STRIP_WIDTH):
+                # Too short for a step's text in that width (at 200% in 1280x720 it scrolled): the
+                # strip reaches up over the bar's last columns, which these steps do not explain.
+                callout.height, callout.top = body.bottom - gap, gap
+            body.w -= strip + gap
         self.regions = {"bar": pygame.Rect(0, 0, w, bar_h), "footer": pygame.Rect(0, h - foot_h, w, foot_h),
                         "left": body, **{name: body for name in PANES}}
         if self.pane == "levers":
@@ -240,7 +256,7 @@ class TurnScene(Scene):
             self._build_news()
         self._build_compact_footer()
         if self.tutorial.active:
-            self.tutorial.build(self.regions, self._japan_on_map())
+            self.tutorial.build(self.regions, self._japan_on_map(), place=callout)
 
     def _build_compact_footer(self) -> None:
         tr = self.app.tr
@@ -334,7 +350,14 @@ class TurnScene(Scene):
         supply_text = tr("Supply")
         supply_w = max(self.u(90), self.app.font("small").size(supply_text)[0] + self.u(24))
         charts = self.regions["charts"]
-        self.button(self.rect(charts.x + (charts.w - self.u(8)) // 2 - self.u(6) - supply_w, charts.y + self.u(4),
+        half = (charts.w - self.u(8)) // 2
+        right = charts.x + half - self.u(6)  # the right end of the prices' chart
+        # Beside the prices' title, else beside the other chart's: a narrow pane (the tutorial's
+        # strip beside it at 200% in 1280x720) put the button over the prices' title.
+        title_w = self.app.font("small", bold=True).size(self._chart_titles()[0])[0]
+        if title_w + self.u(12) > half - self.u(6) - supply_w:
+            right = charts.right - self.u(6)
+        self.button(self.rect(right - supply_w, charts.y + self.u(4),
                               supply_w, self.u(24)), supply_text, self.show_supply,
                     tr("What arrived and what is short, in tonnes, beside these prices (S)."),
                     object_id="#small_button", focus=False)
@@ -437,6 +460,12 @@ class TurnScene(Scene):
         game = self.game
         return game.rows_before_start(HISTORY_QUARTERS_CHARTED) + (game.rows() if game.world.turns_done else [])
 
+    def _chart_titles(self) -> tuple[str, str]:
+        """The titles of the two charts: the chosen material's prices, the chosen indicator."""
+        tr = self.app.tr
+        m = MATERIALS[self.material] if self.material is not None else MATERIALS[0]
+        return tr("{material} price (US$/kg)", material=m.label.split()[0]), tr(CHART_TITLES[self.chart_column])
+
     def _prepare_charts(self) -> None:
         app, tr = self.app, self.app.tr
         game = self.game
@@ -455,12 +484,12 @@ class TurnScene(Scene):
             Series(tr("China"), tuple((quarter_year(r["quarter"]), r[f"price_{key}_china"]) for r in rows),
                    c.rgb("china"), "dashed", "square"),
         ]
-        price_chart = draw_chart((half, area.h), tr("{material} price (US$/kg)", material=m.label.split()[0]),
+        price_title, label = self._chart_titles()
+        price_chart = draw_chart((half, area.h), price_title,
                                  price_series, reference_points(f"price_{key}_japan"),
                                  tr(history_legend(f"price_{key}_japan")), c, fonts,
                                  app.s, x_range)
         column = self.chart_column
-        label = tr(CHART_TITLES[column])
         indicator = [Series(label, tuple((quarter_year(r["quarter"]), r[column]) for r in rows), c.rgb("accent"),
                             "solid", "circle")]
         unit = "%" if column in PERCENT_CHARTS else ""
