@@ -1358,16 +1358,15 @@ def test_a_keyboard_player_s_tip_keeps_off_the_lines_of_a_page_of_text(data_dir,
     assert not covered, covered
 
 
-def test_the_notice_of_last_quarter_s_lever_keeps_off_the_turn_screen_s_tabs_under_the_quarter_s_page(app):
-    """After End turn the notice of the lever taken, placed for the quarter's page alone, rose
-    to the top of the window and lay over the turn screen's Stockpile tab beside the page. It
-    keeps clear of the turn screen's buttons and text where they show, and of the page's."""
+def test_a_notice_over_the_quarter_s_page_keeps_off_the_turn_screen_s_tabs_beside_it(app):
+    """After End turn a notice placed for the quarter's page alone (then the lever taken's, which
+    End turn now takes away; an autosave that failed still tells of it there) rose to the top of
+    the window and lay over the turn screen's Stockpile tab beside the page. It keeps clear of the
+    turn screen's buttons and text where they show, and of the page's."""
     start_level(app)
-    press(app, pygame.K_5)
-    focus_and_press(app, "Magnet R&D")
-    focus_and_press(app, "Take action")
-    assert app.notice is not None
     focus_and_press(app, "End turn")
+    app.frame([])
+    app.notify(app.tr("Autosave failed, the game goes on: {reason}", reason="the disk is full"), "error", 6.0)
     app.frame([])
     assert isinstance(app.top, EventScene) and app.notice is not None
     turn = app.scenes[0]
@@ -1389,10 +1388,11 @@ def test_at_200_percent_the_notice_over_the_quarter_s_page_takes_the_page_s_free
     window.frame([])
     try:
         start_level(window)
-        press(window, pygame.K_5)
-        focus_and_press(window, window.tr("Magnet R&D"))
-        focus_and_press(window, window.tr("Take action"))
         focus_and_press(window, window.tr("End turn"))
+        window.frame([])
+        # A notice that outlives End turn (the lever taken's no longer does): an autosave that failed.
+        window.notify(window.tr("Autosave failed, the game goes on: {reason}", reason="ディスクがいっぱいです"),
+                      "error", 6.0)
         window.frame([])
         assert isinstance(window.top, EventScene) and window.notice is not None
         box = window._notice_layout()[2]

@@ -132,6 +132,9 @@ class App:
         #: for a moment after, so a quick double press does not end the turn too.
         self.enter_closed_page_at: float | None = None
         self.notice: tuple[str, str, float] | None = None  # (text, kind, shown until)
+        #: The notice's lines about this turn's moves (an action taken or refused, an undo): they
+        #: belong to the quarter they were said in, and End turn takes them away.
+        self.turn_notices: list[str] = []
         for name, (template, values), aside in storage.unreadable_data_files():
             tr, problem = self.language.tr, self.language.tr(template, **values)
             self.notify(tr("{name} could not be read whole ({problem}): the game starts without what it could not "
@@ -428,10 +431,13 @@ class App:
         """Run ``command`` after this frame's events (a command may rebuild the UI)."""
         self._later.append(command)
 
-    def notify(self, text: str, kind: str = "info", seconds: float = 5.0) -> None:
+    def notify(self, text: str, kind: str = "info", seconds: float = 5.0, of_turn: bool = False) -> None:
         """Show ``text`` over the screen for ``seconds``. A notice still showing is kept above it
         (two failures in one move, an autosave's and the settings', showed only the last), the
-        last three at most, as an error if either is one."""
+        last three at most, as an error if either is one. ``of_turn``: it tells of a move of
+        this turn, and goes when the turn ends (``drop_turn_notices``)."""
+        if of_turn:
+            self.turn_notices.append(text)
         now = time.monotonic()
         if self.notice is not None and now < self.notice[2] and text not in self.notice[0].split("\n"):
             earlier, earlier_kind, until = self.notice
@@ -439,6 +445,15 @@ class App:
             kind = "error" if "error" in (kind, earlier_kind) else kind
             seconds = max(seconds, until - now)
         self.notice = (text, kind, now + seconds)
+
+    def drop_turn_notices(self) -> None:
+        """Take away the notice's lines about the turn just ended: the message of the last lever
+        taken stayed on screen into the next quarter, over its events. Others (a failed write) stay."""
+        if self.notice is not None and self.turn_notices:
+            text, kind, until = self.notice
+            kept = [line for line in text.split("\n") if line not in self.turn_notices]
+            self.notice = ("\n".join(kept), kind, until) if kept else None
+        self.turn_notices = []
 
     # --- the frame ----------------------------------------------------------------------
     def frame(self, events: list[pygame.event.Event], dt: float = 1 / 60) -> None:

@@ -316,7 +316,7 @@ class LeverPanel:
             return
         action = build_action(lever, self.game.world, self._values(lever))
         if action is None:
-            app.notify(app.tr("Nothing to choose for this lever now."), "error")
+            app.notify(app.tr("Nothing to choose for this lever now."), "error", of_turn=True)
             return
         if self.last_taken is not None and self.last_taken[0] == action \
                 and time.monotonic() - self.last_taken[1] < REPEAT_CLICK_SECONDS:
@@ -325,5 +325,5 @@ class LeverPanel:
         self.last_taken = (action, time.monotonic())
         text = self.game.action_text(record, app.settings.language, app.tr)
         app.notify(text if record.accepted else app.tr("Refused: {reason}", reason=text),
-                   "ok" if record.accepted else "error")
+                   "ok" if record.accepted else "error", of_turn=True)
         self.scene.rebuild_keeping_focus()

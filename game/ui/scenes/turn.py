@@ -674,10 +674,10 @@ class TurnScene(Scene):
     def undo(self) -> None:
         undone = self.game.undo()
         if undone is None:
-            self.app.notify(self.app.tr("Nothing to undo this turn."), "info", 3.0)
+            self.app.notify(self.app.tr("Nothing to undo this turn."), "info", 3.0, of_turn=True)
         else:
             said = self.game.action_text(undone, self.app.settings.language, self.app.tr)
-            self.app.notify(self.app.tr("Undone: {what}", what=said), "ok", 3.0)
+            self.app.notify(self.app.tr("Undone: {what}", what=said), "ok", 3.0, of_turn=True)
         self.rebuild_keeping_focus()
 
     def save(self) -> None:
@@ -777,6 +777,7 @@ class TurnScene(Scene):
                 self.app.push("warning", warnings=warnings, end_turn=self.end_turn)
                 return
         report = game.end_turn()
+        self.app.drop_turn_notices()  # what was said of the quarter's moves stays with that quarter
         if game.session.is_over:
             result = game.result()
             if game.scenario.objectives:
