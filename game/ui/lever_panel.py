@@ -206,6 +206,9 @@ class LeverPanel:
                     # The whole list at once, names whole (the value's line cut long project names:
                     # "Mt Weld (Lynas) (+22,…"), rather than stepping through it one by one.
                     cut = scene.fit_apart(shown, texts, value_w - scene.u(16), "small")
+                    short = choice.short_of(options[index][0], tr) if cut != shown and choice.short_of else None
+                    if short and scene.fit(short, value_w - scene.u(16), "small") == short:
+                        cut = short  # "USA, EU", as the map names them, not "United States…Union"
                     self.form.append(scene.button(scene.rect(value_x, y, value_w, row), cut,
                                                   lambda l=lever, c=choice: self.open_list(l, c),
                                                   tr("{shown}. Choose from the list (Space).", shown=shown)

@@ -66,6 +66,9 @@ class Choice:
     #: How an option reads in the player's language, where it names firms or nations:
     #: (world, value, name, tr) -> text, with name(kind, id) a firm's or nation's name.
     label_of: Callable[[Any, Any, Callable[[str, str], str], Callable[..., str]], str] | None = None
+    #: (value, tr) -> a shorter name where the whole one does not fit the form, or None: a WTO
+    #: case's partners read "United States…Union" there, cut in the middle.
+    short_of: Callable[[Any, Callable[..., str]], str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,11 @@ def _wto_label(world, value, name, tr) -> str:
         return tr("alone")
     # The choice is labelled "With" already: "With: with United States" said it twice.
     return tr(", ").join(name("nation", code) for code in value)
+
+
+def _wto_short(value, tr) -> str | None:
+    """The partners by the codes the map labels them with ("USA, EU")."""
+    return tr(", ").join(value) if value else None
 
 
 def _sellers(world) -> list[Option]:
@@ -465,7 +473,7 @@ LEVERS: tuple[Lever, ...] = (
           "raises its tension with Japan by 0.05.",
           (Choice("respondent", "Against", lambda w: [(CHINA, w.nation(CHINA).name)] if w.has_nation(CHINA) else [],
                   label_of=_nation_label),
-           Choice("partners", "With", _wto_partners, 1, label_of=_wto_label)),
+           Choice("partners", "With", _wto_partners, 1, label_of=_wto_label, short_of=_wto_short)),
           lambda v: FileWtoCase(v["respondent"], tuple(v["partners"])),
           lambda w, v: 0.0, lambda w, v: ("about 12 quarters to a ruling", {})),
     Lever("fund_recycling", "Industry", "Fund recycling",
