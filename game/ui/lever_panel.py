@@ -28,7 +28,7 @@ from game.ui.levers import (
     option_text,
 )
 from game.ui.scene import ELEMENT_LISTS, REPEAT_CLICK_SECONDS
-from game.ui.text import wrap
+from game.ui.text import cut_before_a_figure, wrap
 
 
 class LeverPanel:
@@ -205,7 +205,7 @@ class LeverPanel:
                 if len(options) > 4 or any(scene.fit(text, value_w - scene.u(4), "small") != text for text in texts):
                     # The whole list at once, names whole (the value's line cut long project names:
                     # "Mt Weld (Lynas) (+22,…"), rather than stepping through it one by one.
-                    cut = scene.fit_apart(shown, texts, value_w - scene.u(16), "small")
+                    cut = cut_before_a_figure(scene.fit_apart(shown, texts, value_w - scene.u(16), "small"))
                     short = choice.short_of(options[index][0], tr) if cut != shown and choice.short_of else None
                     if short and scene.fit(short, value_w - scene.u(16), "small") == short:
                         cut = short  # "USA, EU", as the map names them, not "United States…Union"
@@ -216,7 +216,8 @@ class LeverPanel:
                                                   object_id="#small_button", enabled=is_open))
                 else:
                     self.form.append(scene.label(scene.rect(value_x, y, value_w, row),
-                                                 scene.fit_apart(shown, texts, value_w - scene.u(4), "small"), "#small"))
+                                                 cut_before_a_figure(scene.fit_apart(shown, texts, value_w - scene.u(4),
+                                                                                     "small")), "#small"))
                     if options and scene.fit(shown, value_w - scene.u(4), "small") != shown:
                         scene.tips.append((self.form[-1], shown))  # the whole name, where it had to be cut
             self.form.append(scene.button(scene.rect(area.right - arrow, y, arrow, row), "▶",

@@ -32,6 +32,19 @@ class Fonts:
         return self._loaded[key]
 
 
+#: A figure cut short at the end of a cut name, with what opens it: " (+2", "（年22,".
+_FIGURE_CUT_SHORT = re.compile(r"\s*[(（]?[+\-−年]?[\d,.]+$")
+
+
+def cut_before_a_figure(cut: str) -> str:
+    """A name cut inside a figure cut before it instead: "Mt Weld (Lynas) (+2…" read as 2 t a
+    year where the project adds 22,000; "Mt Weld (Lynas)…" says less and nothing wrong."""
+    if not cut.endswith("…"):
+        return cut
+    head = _FIGURE_CUT_SHORT.sub("", cut[:-1]).rstrip(" (（,、")
+    return head + "…" if head and head != cut[:-1] else cut
+
+
 def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
     """Lines of ``text`` no wider than ``width``, broken by the English and Japanese rules."""
     lines: list[str] = []
