@@ -14,6 +14,10 @@ import pygame
 from game.scenario.reference import ReferencePoint
 from game.ui.drawing import marker, styled_polyline
 
+#: The quarters before a continued level's start its charts show (the turn screen's, the
+#: debrief's): a year leading up to it.
+HISTORY_QUARTERS_CHARTED = 4
+
 
 @dataclass(frozen=True)
 class Series:

@@ -11,7 +11,7 @@ import pygame
 from game.objectives import RULES
 from game.scenario.reference import history_legend, reference_points
 from game.ui import levels, storage
-from game.ui.chart import Series, draw_chart, quarter_year
+from game.ui.chart import HISTORY_QUARTERS_CHARTED, Series, draw_chart, quarter_year
 from game.ui.citations import cite
 from game.ui.debrief_export import DebriefPage, export, whole_text_box
 from game.ui.levels import stars_text
@@ -32,6 +32,16 @@ def verdict_reason(verdict, tr) -> str:
     value = measured(tr, verdict, value_text(tr, objective, verdict.value))
     return tr("{value} in {where}; target {rule} {threshold}", value=value, where=where_text(tr, verdict), rule=tr(words),
               threshold=threshold_text(tr, objective))
+
+
+def charted_quarters(game) -> tuple[list[dict], list[dict], tuple[float, float]]:
+    """What the debrief's charts show: the rows before the level (a year of the history a
+    continued level's world was run through, as the turn screen's charts show it: the 2019
+    level's debrief began at its first quarter, with nothing of what led to it), the level's own
+    rows, and the years they span."""
+    before = game.rows_before_start(HISTORY_QUARTERS_CHARTED)
+    first = before[0]["quarter"] if before else str(game.scenario.start)
+    return before, game.rows(), (quarter_year(first) - 0.125, quarter_year(str(game.scenario.end)) + 0.125)
 
 
 #: The least output index that reads as 1.00: industry had all it needed that quarter.
@@ -230,8 +240,7 @@ class DebriefScene(Scene):
     def _charts(self, area: pygame.Rect) -> None:
         app, tr, c = self.app, self.app.tr, self.app.colours
         game = app.game
-        rows = game.rows()
-        x_range = (quarter_year(str(game.scenario.start)) - 0.125, quarter_year(str(game.scenario.end)) + 0.125)
+        before, rows, x_range = charted_quarters(game)
         fonts = (app.font("small", bold=True), app.font("small"))
         third = (area.w - self.u(16)) // 3
         specs = (("price_ndpr_japan", tr("NdPr price in Japan (US$/kg)"), ""),
@@ -242,6 +251,10 @@ class DebriefScene(Scene):
         for i, (column, title, unit) in enumerate(specs):
             series = [Series(tr("Your game"), tuple((quarter_year(r["quarter"]), r[column]) for r in rows),
                              c.rgb("accent"), "solid", "circle")]
+            if before:  # not the player's: the world as it came to the level
+                series.insert(0, Series(tr("Before this level"),
+                                        tuple((quarter_year(r["quarter"]), r[column]) for r in before),
+                                        c.rgb("muted"), "dashed", "circle"))
             surface = draw_chart((third, area.h), title, series, reference_points(column), tr(history_legend(column)), c,
                                  fonts, app.s, x_range, unit=unit)
             self.charts.append((pygame.Rect(area.x + i * (third + self.u(8)), area.y, third, area.h), surface))

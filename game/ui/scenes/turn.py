@@ -14,7 +14,7 @@ import pygame
 from game.actions import ACTION_TYPES, JAPAN_LEVERS, TALKS_EASE_AT_LEAST, HoldTalks
 from game.scenario.reference import history_legend, reference_points
 from game.ui import storage
-from game.ui.chart import Series, draw_chart, quarter_year
+from game.ui.chart import HISTORY_QUARTERS_CHARTED, Series, draw_chart, quarter_year
 from game.ui.drawing import styled_polyline
 from game.ui.indicator_bar import CHART_TITLES, PERCENT_CHARTS, build_indicator_bar
 from game.ui.levels import first_level
@@ -84,8 +84,6 @@ PANES = ("map", "charts", "supply", "levers", "news")
 TUTORIAL_STRIP_WIDTH = 300
 #: ...unless the pane would be narrower than this, its map's buttons in a row (they ran off its left).
 TUTORIAL_PANE_LEAST_WIDTH = 380
-#: The quarters before a continued level's start its charts show: a year leading up to it.
-HISTORY_QUARTERS_CHARTED = 4
 
 
 @register_scene("turn")
