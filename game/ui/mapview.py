@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 import pygame
 
-from game.ui.drawing import arrow_head, curve, styled_polyline
+from game.ui.drawing import arrow_head, curve, shortened, styled_polyline
 from game.ui.strings import ASSETS
 from game.vocab.materials import MATERIAL_INDEX, MATERIALS
 from game.vocab.nations import CHINA, JAPAN
@@ -103,7 +103,8 @@ class MapView:
         self.label_boxes: dict[str, pygame.Rect] = {}
         #: What the scene draws over the map, on the map's own surface (see ``draw_flows``).
         self._covered: list[pygame.Rect] = []
-        #: Each flow last drawn, (exporter, importer), with the points of its line and its width.
+        #: Each flow last drawn, (exporter, importer), with the points of its line (to its arrow's
+        #: tip) and its width.
         self.routes: dict[tuple[str, str], tuple[list[tuple[float, float]], int]] = {}
 
     def project(self, lon: float, lat: float) -> tuple[float, float]:
@@ -197,11 +198,16 @@ class MapView:
                 continue
             width = max(1, round(self.s * (1.5 + 12.0 * math.sqrt(flow.tonnes / largest))))
             path = self._route(flow.exporter, flow.importer, width)
-            self.routes[flow.exporter, flow.importer] = (path, width)
-            trimmed = path[:-2]
+            # Short of the importer's dot by a gap, not by the arc's last two pieces: on a long
+            # arc they were over 100 px, and the arrow to the USA ended mid-ocean.
+            trimmed = shortened(path, self._dot_radius() + max(2.0, 2 * self.s))
+            if len(trimmed) < 2:
+                continue  # two dots all but touching: no room for a line between them
+            self.routes[flow.exporter, flow.importer] = (trimmed, width)
             style = {"open": "solid", "licensed": "dashed", "embargoed": "crossed"}[flow.state]
             styled_polyline(surface, colour[flow.state], trimmed, width, style, unit=max(3, round(4 * self.s)))
-            arrow_head(surface, colour[flow.state], trimmed[-1], trimmed[-3], max(6.0, 4 + width * 1.6))
+            arrow_head(surface, colour[flow.state], trimmed[-1], trimmed[max(0, len(trimmed) - 3)],
+                       max(6.0, 4 + width * 1.6))
             if flow.state == "licensed":
                 mid = path[len(path) // 2]
                 label = font.render("L", True, (0, 0, 0))
