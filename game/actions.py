@@ -514,6 +514,8 @@ def action_from_dict(data: dict[str, Any], amounts_checked: bool = True) -> Acti
     known = {f.name: f for f in fields(cls)}
     for name in data:
         if name != "kind" and name not in known:
+            if not known:  # ("expected " and nothing after it, for fund_deep_sea)
+                raise Refusal("{kind}: unknown field {field} (it takes no fields)", kind=kind, field=said_back(name))
             raise Refusal("{kind}: unknown field {field} (expected {fields})", kind=kind, field=said_back(name),
                           fields=", ".join(known))
     for name, f in known.items():
