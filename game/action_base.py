@@ -128,6 +128,13 @@ class Action:
     def check(self, world: RareEarthWorld, nation: str) -> Said | None:
         raise NotImplementedError
 
+    def field_problem(self, nation: str) -> Said | None:
+        """A refusal that holds in any world and at any quarter: a field outside what the action
+        takes (offtake years, a collection rate, no tonnes), or ``nation`` itself where another is
+        meant. ``check`` says it in play; a level's history and a strategy file, played by Japan,
+        are refused for it at the door (they were accepted, and every run refused the action)."""
+        return None
+
     def check_before_capital(self, world: RareEarthWorld, nation: str) -> Said | None:
         """A refusal that holds whatever political capital is left (a case before the WTO
         already, an embargo in force already), said before ``check_capital``: "needs 4 political

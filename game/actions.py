@@ -49,9 +49,14 @@ class ReleaseStockpile(Action):
     material: Material
     tonnes: float
 
-    def check(self, world, nation):
+    def field_problem(self, nation):
         if self.tonnes <= 0:
             return say("the tonnes to release must be above zero")  # nothing to do, yet said to every window
+        return None
+
+    def check(self, world, nation):
+        if problem := self.field_problem(nation):
+            return problem
         held = world.nation(nation).stockpile[MATERIAL_INDEX[self.material]]
         ordered = world.nation(nation).release_orders[MATERIAL_INDEX[self.material]]
         if self.tonnes > held - ordered + 1e-9:
@@ -75,11 +80,16 @@ class BuyStockpile(Action):
     tonnes: float
     max_price_usd_per_kg: float
 
-    def check(self, world, nation):
+    def field_problem(self, nation):
         if self.tonnes <= 0:
             return say("the tonnes to buy must be above zero")
         if self.max_price_usd_per_kg <= 0:
             return say("the highest price must be above zero")
+        return None
+
+    def check(self, world, nation):
+        if problem := self.field_problem(nation):
+            return problem
         most = self.most_cost_musd
         budget = budget_left_musd(world, nation)
         if most > budget + 1e-9:
@@ -120,17 +130,22 @@ class InvestInProject(Action):
             return say("the {project} project has already finished" if project.done
                        else "the {project} project has already failed",
                        project=world.firm(project.firm).name, project_id=self.project)
-        over = _over_budget(world, nation, self.amount_musd)
+        over = self.field_problem(nation) or _over_budget(world, nation, self.amount_musd)
         if over:
             return over
-        if not 1 <= self.years <= 30:
-            return say("offtake years must be from 1 to 30")
         repeated = first_repeated(self.materials)
         if repeated is not None:
             return say("{material} is listed twice", material=repeated.label)
         if self.offtake_tpy > project.adds_tpy + 1e-9:
             return say("offtake of {offtake:,.0f} t/yr is more than the {adds:,.0f} t/yr the project adds",
                        offtake=self.offtake_tpy, adds=project.adds_tpy)
+        return None
+
+    def field_problem(self, nation):
+        if problem := _no_amount(self.amount_musd):
+            return problem
+        if not 1 <= self.years <= 30:
+            return say("offtake years must be from 1 to 30")
         return None
 
     def apply(self, world, nation):
@@ -170,10 +185,8 @@ class ProposeOfftake(Action):
         if firm.output_mix()[MATERIAL_INDEX[self.material]] <= 0:
             return say("{seller} makes no {material}", seller=firm.name, material=self.material.label,
                        seller_id=self.seller)
-        if self.tonnes_per_year < MIN_QUANTITY or self.price_usd_per_kg < MIN_QUANTITY:
-            return say("tonnes and price must be above zero")
-        if not 1 <= self.years <= 20:
-            return say("years must be from 1 to 20")
+        if problem := self.field_problem(nation):
+            return problem
         if world.offtakes.spare_tpy(firm, MATERIAL_INDEX[self.material]) < NOTHING_LEFT_TPY:
             # Talks cost political capital, and a seller with all it makes under contract could
             # only counter with nothing (it signed "0 t/yr for 3 years").
@@ -182,6 +195,13 @@ class ProposeOfftake(Action):
         rounds = world.assumptions.negotiation_rounds
         if not 0 <= self.round < rounds:
             return say("round must be from 0 to {last}", last=rounds - 1)
+        return None
+
+    def field_problem(self, nation):
+        if self.tonnes_per_year < MIN_QUANTITY or self.price_usd_per_kg < MIN_QUANTITY:
+            return say("tonnes and price must be above zero")
+        if not 1 <= self.years <= 20:
+            return say("years must be from 1 to 20")
         return None
 
     def apply(self, world, nation):
@@ -220,14 +240,17 @@ class HoldTalks(Action):
     def check(self, world, nation):
         if not world.has_nation(self.partner):
             return say("no partner {partner!r} to talk to", partner=self.partner)
-        if self.partner == nation:
-            return say("no talks with your own nation")
+        if problem := self.field_problem(nation):
+            return problem
         if world.diplomacy.talks_would_ease(nation, self.partner) < TALKS_EASE_AT_LEAST:
             # At its baseline tension has nothing to ease: a player paid 3 political capital twice
             # for "tension eases by 0.00", the End turn warning urging capital be used.
             return say("talks with {partner} would ease nothing, as tension is at its usual level",
                        partner=world.nation(self.partner).name, partner_code=self.partner)
         return None
+
+    def field_problem(self, nation):
+        return say("no talks with your own nation") if self.partner == nation else None
 
     def apply(self, world, nation):
         eased = world.diplomacy.hold_talks(nation, self.partner)
@@ -249,14 +272,17 @@ class SignPartnership(Action):
     def check(self, world, nation):
         if not world.has_nation(self.partner):
             return say("no partner {partner!r}", partner=self.partner)
-        if self.partner == nation:
-            return say("no partnership with your own nation")
+        if problem := self.field_problem(nation):
+            return problem
         partner = world.nation(self.partner).name
         if world.nation(self.partner).doctrine != "partner":
             return say("{partner} does not sign supply partnerships", partner=partner, partner_code=self.partner)
         if self.partner in world.nation(nation).partners:
             return say("already partners with {partner}", partner=partner, partner_code=self.partner)
         return None
+
+    def field_problem(self, nation):
+        return say("no partnership with your own nation") if self.partner == nation else None
 
     def apply(self, world, nation):
         world.diplomacy.sign_partnership(nation, self.partner)
@@ -278,7 +304,7 @@ class FileWtoCase(Action):
         if not world.has_nation(self.respondent):
             return say("no respondent {respondent!r}", respondent=self.respondent)
         if self.respondent == nation:
-            return say("no case against your own nation")
+            return self.field_problem(nation)
         unknown = [p for p in self.partners if not world.has_nation(p)]
         if unknown:
             return say("unknown partner {partner!r}", partner=unknown[0])
@@ -286,7 +312,7 @@ class FileWtoCase(Action):
             return say("{respondent} cannot join a case against itself", respondent=world.nation(self.respondent).name,
                        respondent_code=self.respondent)
         if nation in self.partners:
-            return say("you file the case, so your own nation is not one of your partners")
+            return self.field_problem(nation)
         repeated = first_repeated(self.partners)
         if repeated is not None:
             return say("{partner} is listed twice", partner=world.nation(repeated).name, partner_code=repeated)
@@ -294,6 +320,13 @@ class FileWtoCase(Action):
             return say("{respondent} has no export restrictions to challenge",
                        respondent=world.nation(self.respondent).name, respondent_code=self.respondent)
         return self.check_before_capital(world, nation)
+
+    def field_problem(self, nation):
+        if self.respondent == nation:
+            return say("no case against your own nation")
+        if nation in self.partners:
+            return say("you file the case, so your own nation is not one of your partners")
+        return None
 
     def check_before_capital(self, world, nation):
         # A second filing joined the open case and changed nothing in it, for the capital and
@@ -332,6 +365,9 @@ class RefinanceSupplier(Action):
     firm: str
     amount_musd: float
 
+    def field_problem(self, nation):
+        return _no_amount(self.amount_musd)
+
     def check(self, world, nation):
         if not world.has_firm(self.firm):
             return say("no firm {firm!r} in this world", firm=self.firm)
@@ -353,6 +389,9 @@ class FundRecycling(Action):
     label: ClassVar[str] = "Fund recycling"
     recycler: str
     amount_musd: float
+
+    def field_problem(self, nation):
+        return _no_amount(self.amount_musd)
 
     def check(self, world, nation):
         if not world.has_firm(self.recycler):
@@ -381,9 +420,14 @@ class SetCollectionRules(Action):
     capital: ClassVar[float] = 2.0
     collection_rate: float
 
-    def check(self, world, nation):
+    def field_problem(self, nation):
         if not 0.0 <= self.collection_rate <= MAX_COLLECTION_RATE:
             return say("collection rate must be from 0 to {most:.0%}", most=MAX_COLLECTION_RATE)
+        return None
+
+    def check(self, world, nation):
+        if problem := self.field_problem(nation):
+            return problem
         if self.collection_rate == world.nation(nation).collection_rate:
             # Rules already in force, set again, cost this quarter's running and the capital
             # a second time for nothing (a player pressed Take action twice).
@@ -415,6 +459,9 @@ class FundMagnetResearch(Action):
     label: ClassVar[str] = "Fund magnet R&D"
     amount_musd: float
 
+    def field_problem(self, nation):
+        return _no_amount(self.amount_musd)
+
     def check(self, world, nation):
         return _over_budget(world, nation, self.amount_musd)
 
@@ -432,6 +479,9 @@ class SupportIndustry(Action):
     label: ClassVar[str] = "Emergency support to industry"
     capital: ClassVar[float] = 2.0
     amount_musd: float
+
+    def field_problem(self, nation):
+        return _no_amount(self.amount_musd)
 
     def check(self, world, nation):
         return _over_budget(world, nation, self.amount_musd)
@@ -467,9 +517,13 @@ class FundDeepSea(Action):
         return say("Deep-sea programme: {stage} funded", stage=stage.replace("_", " "), stage_id=stage)
 
 
+def _no_amount(musd: float) -> Said | None:
+    return say("the amount must be above zero") if musd <= 0 else None
+
+
 def _over_budget(world: RareEarthWorld, nation: str, musd: float) -> Said | None:
-    if musd <= 0:
-        return say("the amount must be above zero")
+    if problem := _no_amount(musd):
+        return problem
     budget = budget_left_musd(world, nation)
     if musd > budget + 1e-9:
         return say("costs US${cost:,.0f}M, more than the US${budget:,.0f}M budget left", cost=musd, budget=budget)

@@ -154,3 +154,26 @@ def test_a_level_going_on_from_history_takes_its_histories_projects_and_a_near_m
     trawler = load_level(find_level("2010-trawler"))
     with pytest.raises(ScenarioError, match="no project 'mountain-pass-restrat'"):
         controller_for(strategy("mountain-pass-restrat", "2010Q4"), trawler)
+
+
+#: Actions a strategy file is refused for at the door, each as the world would refuse it in play.
+REFUSED_IN_ANY_WORLD = ["offtake-for-a-thousand-years.toml", "talks-with-japan.toml",
+                        "collection-rate-above-the-most.toml", "release-of-no-tonnes.toml"]
+
+
+@pytest.mark.parametrize("name", REFUSED_IN_ANY_WORLD)
+def test_what_a_strategy_is_refused_for_at_the_door_the_world_refuses_in_the_same_words(name):
+    """The door and the world share one check: an action refused in every world (offtake years,
+    talks with Japan itself) passed the file's check, and every run refused it in play."""
+    from game.actions import action_from_dict
+    from game.vocab.nations import JAPAN
+
+    action = action_from_dict(tomli.loads((BROKEN / name).read_text(encoding="utf-8"))["turn"][0]["actions"][0])
+    session = Session(LEVEL, ScriptedController("none", ()), seed=0)
+    try:
+        in_play = action.check(session.world, JAPAN)
+    finally:
+        session.close()
+    assert in_play is not None and in_play == action.field_problem(JAPAN)
+    problems = strategy_file_problems(BROKEN / name, LEVEL.start, LEVEL.end)
+    assert [p.message for p in problems] == [f"{action.kind}: {in_play}"]

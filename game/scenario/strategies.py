@@ -13,7 +13,9 @@ from game.scenario.toml_reader import (
     parse_file,
     text_problem,
 )
+from game.quoting import Worded
 from game.spec import ActionSpec, StrategyTurn
+from game.vocab.nations import JAPAN
 from game.vocab.quarters import Quarter
 
 
@@ -40,9 +42,16 @@ def read_strategy_turns(reader: TomlReader, data: dict, name: str,
             if not _params_are_sound(reader, action, akey):
                 continue
             try:
-                action_from_dict(action)
+                built = action_from_dict(action)
             except ValueError as error:  # a Refusal: its words keep their template
                 reader.problem(akey, error)
+                continue
+            # What play would refuse in any world (offtake years, talks with Japan itself), as the
+            # world says it: else the file passed, and every run refused the action.
+            refused = built.field_problem(JAPAN)
+            if refused is not None:
+                reader.problem(akey, Worded("{key}: {problem}", key=kind,
+                                            problem=Worded(refused.template, **dict(refused.fields))))
                 continue
             params = tuple(sorted((k, v) for k, v in action.items() if k != "kind"))
             actions.append(ActionSpec(kind=kind, params=params))
