@@ -389,7 +389,11 @@ def _check_data_folder(command: str) -> None:
     if utf8_text(value) != value:  # bytes a file name may hold
         raise _Refused(f"{where}: the folder's name is not UTF-8 text, which the window can neither show nor "
                        "write into a save; use a folder whose name is")
-    path = Path(value).expanduser()  # as game.ui.storage.data_dir takes it
+    try:
+        path = Path(value).expanduser()  # as game.ui.storage.data_dir takes it
+    except RuntimeError:  # "~name/..." of a user this system has not (or "~" with no home): a traceback
+        raise _Refused(f"{where}: {_quoted(value.split(os.sep)[0])} names no home folder this system knows (no "
+                       "such user)") from None
     try:
         mode = os.stat(path).st_mode
     except OSError as error:
