@@ -29,7 +29,7 @@ from game.scenario.toml_reader import (
 )
 from game.scenario.world_file import load_world, read_contracts, read_projects
 from game.spec import Objective, Scenario, WorldSpec
-from game.vocab.indicators import COLUMNS
+from game.vocab.indicators import COLUMNS, INDICATOR_RANGES
 from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 
 #: The quarters a level may run in. The world looks back one quarter (last quarter's trade) and
@@ -360,12 +360,16 @@ def _read_objectives(reader: TomlReader, data: dict, start: Quarter | None, end:
         elif rule and "by" in item:
             reader.problem(f"{key}.by", "{rule} is judged over a span (start to end, the whole level if not given): "
                                         "leave by out", rule=rule)
+        objective_id, text = reader.identifier(item, key, "id"), reader.localized(item, key, "text")
+        indicator = reader.string(item, key, "indicator", choices=numeric)
+        low, high = INDICATOR_RANGES.get(indicator, (None, None))
         objectives.append(Objective(
-            id=reader.identifier(item, key, "id"),
-            text=reader.localized(item, key, "text"),
-            indicator=reader.string(item, key, "indicator", choices=numeric),
+            id=objective_id,
+            text=text,
+            indicator=indicator,
             rule=rule,
-            threshold=reader.number(item, key, "threshold", low=-MAX_NUMBER),
+            threshold=reader.number(item, key, "threshold", low=-MAX_NUMBER if low is None else low,
+                                    high=MAX_NUMBER if high is None else high),
             star=reader.integer(item, key, "star", low=1, high=3),
             by=by if rule in DATED_RULES else None,
             start=span_start if "start" in item else None,

@@ -22,6 +22,19 @@ RECORDED = (
     "world_ndpr_need_t", "world_ndpr_made_t", "world_ndpr_stock_t",
     "world_dytb_need_t", "world_dytb_made_t", "world_dytb_stock_t",
 )
+#: The values an indicator can take where the world bounds it (a share, an index, tension, a
+#: count of stages) or it counts what cannot fall below nothing (tonnes, days): an objective
+#: whose threshold lies outside is met always or never ("output index never below 2" gave no
+#: star whatever was played, "never below -1" a star for nothing).
+INDICATOR_RANGES: dict[str, tuple[float, float | None]] = {
+    "japan_output_index": (0.0, 1.0), "japan_china_share": (0.0, 1.0), "china_tension_japan": (0.0, 1.0),
+    "japan_environmental_impact": (0.0, 1.0), "japan_deep_sea_stages": (0.0, 5.0),
+    **{name: (0.0, None) for name in (
+        "japan_stockpile_days", "japan_demand_t", "japan_imports_t", "china_exports_t", "japan_secured_share",
+        "japan_recycling_tpy", "world_mined_t", "china_mined_t", "usa_mined_t", "australia_mined_t",
+        "myanmar_mined_t", "lynas_ndpr_t", "japan_received_outside_china_t", "world_ndpr_need_t",
+        "world_ndpr_made_t", "world_ndpr_stock_t", "world_dytb_need_t", "world_dytb_made_t", "world_dytb_stock_t")},
+}
 #: Columns in the order a run writes them: the indicators, then the level's running result.
 COLUMNS = RECORDED + ("score", "stars")
 #: What a workshop team's own nation records each quarter (game.world.indicators.NATION_REPORTERS,
