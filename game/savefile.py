@@ -34,7 +34,7 @@ from typing import Any
 
 from game import kept_levels
 from game.actions import Said, action_from_dict
-from game.quoting import Worded, readable_number, said_back, short_repr
+from game.quoting import Worded, readable_number, refused_character, said_back, short_repr
 from game.controllers import PassiveController
 from game.json_depth import MAX_JSON_DEPTH, json_depth
 from game.scenario import (
@@ -448,7 +448,10 @@ def _check_fields(data: dict[str, Any], level_folders: Sequence[Path]) -> None:
     """Every field of a (migrated) save: its type and its bounds. The level is checked by name
     only; whether it exists, and the turns it has, wait for ``load_text``."""
     label = data["label"]
-    if not isinstance(label, str) or len(label) > MAX_LABEL or _UNPRINTABLE.search(label):
+    # Nor a character no text of the game's may hold (a right-to-left override, a private-use
+    # one): the game writes a level's id here, and the Load screen shows it.
+    if not isinstance(label, str) or len(label) > MAX_LABEL or _UNPRINTABLE.search(label) \
+            or refused_character(label) is not None:
         raise SaveError("save's label is not a line of text of at most {most} characters", most=MAX_LABEL)
     level_ref = data["level"]
     if not isinstance(level_ref, str) or not level_ref:
