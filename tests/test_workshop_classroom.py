@@ -88,6 +88,11 @@ def test_a_level_may_set_its_own_threshold_and_the_text_shows_it():
      '"2019-trade-war" = 0.08, "2025-licensing" = 0.12, "2026-deep-sea" = 0.13 }\nstar = 2',
      'thresholds = { "2010-trawler" = 0.03, "2011-spike" = 0.03, "2012-wto" = 0.08, "2013-mud" = 0.06, '
      '"2019-trade-war" = 0.08, "2025-licensing" = 0.12, "2026-deep-sea" = 0.13 }\nstar = 3'),
+    # a threshold the indicator can never reach (an index runs from 0 to 1), as a level's objective
+    ('indicator = "output_index"\nrule = "never_below"\nthreshold = 0.85',
+     'indicator = "output_index"\nrule = "never_below"\nthreshold = 1.85'),
+    ('thresholds = { "2025-licensing" = 0.7, "2026-deep-sea" = 0.7 }',
+     'thresholds = { "2025-licensing" = 0.7, "2026-deep-sea" = -0.7 }'),
 ])
 def test_a_broken_roles_file_names_each_problem(tmp_path, change, problem):
     from game.scenario.catalogue import ROLES_FILE, levels_dir
@@ -102,6 +107,8 @@ def test_a_broken_roles_file_names_each_problem(tmp_path, change, problem):
     assert lines and all("\n" not in line and str(path) in line for line in lines)
     if "star = 3" in problem:
         assert any("objectives: no objective for star 2" in line for line in lines), lines
+    if "0.85" in change or "-0.7" in problem:
+        assert any("threshold" in line and "expected a number from 0 to 1" in line for line in lines), lines
 
 
 # ----------------------------------------------------------------------------- playing

@@ -18,7 +18,7 @@ from game.scenario.toml_reader import (
     parse_file,
 )
 from game.spec import Objective, RoleSpec, RolesSpec
-from game.vocab.indicators import COMPANY_RECORDED, NATION_RECORDED
+from game.vocab.indicators import COMPANY_RECORDED, NATION_RECORDED, TEAM_INDICATOR_RANGES
 
 #: What an objective's text may hold in braces: the threshold, with a short number format
 #: (``{threshold:.0%}``, ``{threshold:,.0f}``); anything else would fail, or run away, when
@@ -68,11 +68,15 @@ def _read_role(reader: TomlReader, key: str, item: dict) -> RoleSpec:
     levels = [path.stem for path in shipped_level_paths()]
     for okey, objective in reader.array_of_tables(item, key, "objectives"):
         reader.unknown_keys(objective, okey, ("id", "text", "indicator", "rule", "threshold", "thresholds", "star"))
+        indicator = reader.string(objective, okey, "indicator", choices=indicators)
+        # Within what the indicator can be, as a level's objective (else met always or never).
+        low, high = TEAM_INDICATOR_RANGES.get(indicator, (None, None))
+        low, high = -MAX_NUMBER if low is None else low, MAX_NUMBER if high is None else high
         by_level = {}
         for level, value in reader.table(objective, okey, "thresholds", required=False).items():
             if level not in levels:
                 reader.problem(f"{okey}.thresholds.{level}", "no shipped level {level!r}", level=level)
-            by_level[level] = reader.check_number(value, f"{okey}.thresholds.{level}", -MAX_NUMBER, MAX_NUMBER)
+            by_level[level] = reader.check_number(value, f"{okey}.thresholds.{level}", low, high)
         thresholds[str(objective.get("id", ""))] = by_level
         texts = reader.localized(objective, okey, "text")
         for language, text in texts.items():
@@ -82,9 +86,9 @@ def _read_role(reader: TomlReader, key: str, item: dict) -> RoleSpec:
         objectives.append(Objective(
             id=reader.identifier(objective, okey, "id"),
             text=texts,
-            indicator=reader.string(objective, okey, "indicator", choices=indicators),
+            indicator=indicator,
             rule=reader.string(objective, okey, "rule", choices=RULES),
-            threshold=reader.number(objective, okey, "threshold", low=-MAX_NUMBER),
+            threshold=reader.number(objective, okey, "threshold", low=low, high=high),
             star=reader.integer(objective, okey, "star", low=1, high=3),
         ))
     reader.check_unique([o.id for o in objectives], f"{key}.objectives", "id")

@@ -35,6 +35,15 @@ INDICATOR_RANGES: dict[str, tuple[float, float | None]] = {
         "myanmar_mined_t", "lynas_ndpr_t", "japan_received_outside_china_t", "world_ndpr_need_t",
         "world_ndpr_made_t", "world_ndpr_stock_t", "world_dytb_need_t", "world_dytb_made_t", "world_dytb_stock_t")},
 }
+#: The same for a workshop team's columns, a nation's (NATION_RECORDED) and a company's
+#: (COMPANY_RECORDED): a role's objective is judged on them.
+TEAM_INDICATOR_RANGES: dict[str, tuple[float, float | None]] = {
+    **{name: (0.0, 1.0) for name in ("output_index", "china_share", "world_mining_share", "highest_tension",
+                                     "tension_with_china", "in_business", "ndpr_share_outside_china",
+                                     "running_share")},
+    **{name: (0.0, None) for name in ("stockpile_days", "secured_share", "mined_t", "exports_t", "imports_t",
+                                      "received_outside_china_t", "capacity_tpy", "oxide_t", "ndpr_t")},
+}
 #: Columns in the order a run writes them: the indicators, then the level's running result.
 COLUMNS = RECORDED + ("score", "stars")
 #: What a workshop team's own nation records each quarter (game.world.indicators.NATION_REPORTERS,
