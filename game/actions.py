@@ -200,7 +200,7 @@ class ProposeOfftake(Action):
     def field_problem(self, nation):
         if self.tonnes_per_year < MIN_QUANTITY or self.price_usd_per_kg < MIN_QUANTITY:
             return say("tonnes and price must be above zero")
-        if not 1 <= self.years <= 20:
+        if not 1 <= self.years <= MAX_PROPOSED_YEARS:
             return say("years must be from 1 to 20")
         return None
 
@@ -216,6 +216,11 @@ class ProposeOfftake(Action):
         reason = Said(response.template or response.reason, response.fields)
         return say("{seller} counters: {reason}" if response.action == "counter" else "{seller} refuses: {reason}",
                    seller=name, reason=reason, seller_id=self.seller)
+
+
+#: The longest offtake a proposal may run, in years: also the most the menu of terms a seller
+#: counters with may hold (assumption ``offtake_years``), so a counter can be accepted.
+MAX_PROPOSED_YEARS = 20
 
 
 #: Below this many tonnes a year not yet sold forward, a seller has nothing to offer in talks

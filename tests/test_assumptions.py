@@ -302,6 +302,8 @@ def _cli_error(capsys, *args: str) -> str:
     ("max_thrift_per_quartr=0.05", "assumptions.max_thrift_per_quartr: unknown assumption (did you mean "
                                    "max_thrift_per_quarter"),
     ("=1", "expected assumptions.NAME=VALUE"),
+    # a menu of years a player's proposal may not take (a counter of 25 years was refused on acceptance)
+    ("assumptions.offtake_years=[25, 30]", "assumptions.offtake_years[0]: expected a whole number from 1 to 20"),
 ])
 def test_set_refuses_a_bad_setting_in_one_line_naming_the_key(capsys, command, setting, fragment):
     args = [command, "--level", "2010-trawler", "--set", "assumptions.min_run_rate=0.2", "--set", setting]
@@ -676,3 +678,17 @@ def test_numpy_numbers_are_taken_as_the_numbers_they_are():
 
     assert run("2010-trawler", "passive", 0, {"min_run_rate": np.float32(0.5)}, turns=1).rows
     assert run("2010-trawler", "passive", 0, {"loss_quarters_to_mothball": np.int64(3)}, turns=1).rows
+
+
+def test_every_offtake_term_the_menu_may_hold_a_players_proposal_may_take():
+    """A seller counters with terms from the menu of ``offtake_years``, and accepting the counter
+    proposes them: a menu of up to 50 years passed, and a counter of 25 years was then refused on
+    acceptance ("years must be from 1 to 20")."""
+    from game.actions import ProposeOfftake
+    from game.scenario.assumptions import BOUNDS
+    from game.vocab.materials import Material
+    from game.vocab.nations import JAPAN
+
+    bound = BOUNDS["offtake_years"]
+    for years in range(int(bound.low), int(bound.high) + 1):
+        assert ProposeOfftake("lynas-lamp", Material.NDPR, 100.0, years, 50.0).field_problem(JAPAN) is None, years

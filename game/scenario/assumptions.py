@@ -26,6 +26,7 @@ from typing import Any
 
 import tomli
 
+from game.actions import MAX_PROPOSED_YEARS
 from game.quoting import Worded, readable_number, said_back
 from game.scenario.toml_reader import MAX_NUMBER, MIN_MAGNITUDE, TomlReader, type_name
 from game.spec import Assumptions, Scenario
@@ -101,7 +102,8 @@ BOUNDS: dict[str, Bound] = {
     "price_index_quarters": Bound(1, 400),
     "price_index_discount": Bound(0.0, 1.0, above_low=True),
     "offtake_volume_tiers": Bound(0.0, 1.0, above_low=True, min_items=1, max_items=10),
-    "offtake_years": Bound(1, 50, min_items=1, max_items=10),
+    # A counter from the menu is accepted by proposing it: no longer than a proposal may run.
+    "offtake_years": Bound(1, MAX_PROPOSED_YEARS, min_items=1, max_items=10),
     "offtake_price_steps": Bound(2, 200),
     "capex_miner_usd_per_tpy": _POSITIVE,
     "capex_separator_usd_per_tpy": _POSITIVE,
