@@ -1481,8 +1481,11 @@ def _workshop_game(args: argparse.Namespace, name: str):
     from game.workshop.codes import CodeError, ScenarioCode, decode, encode
 
     if args.code is not None:
-        if args.level is not None or args.seed is not None or args.roles is not None or args.settings:
-            raise _Malformed(f"{name}: --code names the level, seed, roles and settings: leave out the others")
+        # Its facilitator's choices too: --pause beside a code was ignored without a word.
+        chosen = args.pause or args.teams_see_each_other or args.reveal_events_by_hand
+        if args.level is not None or args.seed is not None or args.roles is not None or args.settings or chosen:
+            raise _Malformed(f"{name}: --code names the level, seed, roles, settings and the facilitator's choices "
+                             "(--pause, --teams-see-each-other, --reveal-events-by-hand): leave out the others")
         try:
             return decode(args.code), args.code
         except CodeError as error:
