@@ -302,3 +302,27 @@ def test_a_join_takes_the_team_names_the_command_line_takes_and_refuses_the_othe
         assert "JPN" not in server.workshop.teams or not server.workshop.teams["JPN"]
     else:
         assert reply["type"] == "welcome", reply
+
+
+def test_a_done_for_a_quarter_not_yet_open_says_so_and_one_for_a_past_quarter_says_that():
+    """A window's done for a quarter after the open one was answered "came after that quarter
+    ended", as if it were late, and so was one for no quarter at all ("abc"); nothing is done."""
+    workshop = Workshop(scenario_for("2010-trawler", {}), 0, ROLES)
+    server = ClassServer(workshop)
+
+    async def class_() -> list[str]:
+        seats = await _joined(server)
+        await server._answer(seats[FACILITATOR], json.dumps({"type": "facilitate", "command": "start"}))
+        reasons = []
+        for quarter in ("2012Q1", "2010Q2", "abc"):
+            before = len(seats["JPN"].connection.sent)
+            await server._answer(seats["JPN"], json.dumps({"type": "done", "quarter": quarter, "id": 7}))
+            [answer] = seats["JPN"].connection.sent[before:]
+            reasons.append(json.loads(answer)["reason"])
+        return reasons
+
+    ahead, behind, no_quarter = asyncio.run(class_())
+    assert str(workshop.quarter) == "2010Q3" and "JPN" not in workshop.done
+    assert "not yet open" in ahead and "ended" not in ahead, ahead
+    assert "came after that quarter ended" in behind, behind
+    assert no_quarter == 'done names the quarter it ends, such as "2011Q1"', no_quarter

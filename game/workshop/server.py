@@ -42,6 +42,7 @@ from websockets.protocol import State
 from game.facilitation import FACILITATOR
 from game.interrupts import Stopped, other_stop_signals, stop_handlers_kept
 from game.quoting import as_read, names_nothing
+from game.vocab.quarters import Quarter
 from game.whole_files import short_name
 from game.workshop.classroom import Workshop, WorkshopError
 from game.workshop.codes import ALPHABET
@@ -516,6 +517,13 @@ class ClassServer:
         # "done", for the quarter now open
         quarter = body.get("quarter")
         if quarter is not None and quarter != str(self.workshop.quarter) and not self.workshop.is_over:
+            try:
+                ahead = Quarter.parse(quarter) > self.workshop.quarter
+            except ValueError:  # printable, short, and no quarter ("abc" was "came after that quarter ended")
+                raise MessageError('done names the quarter it ends, such as "2011Q1"') from None
+            if ahead:
+                raise MessageError(f"done for {quarter}, a quarter not yet open: the class is in "
+                                   f"{self.workshop.quarter}")
             raise MessageError(f"done for {quarter} came after that quarter ended: the class is in "
                                f"{self.workshop.quarter}")
         self.workshop.finish(role)
