@@ -82,7 +82,9 @@ class SetExportQuota(Action):
 
 @dataclass(frozen=True)
 class SetExportDuty(Action):
-    """A duty on exports of one material, as a share of its price (0.25 = 25%)."""
+    """A duty on exports of one material, a percentage of its price (25% adds a quarter to it).
+
+    ``rate`` is the share itself: 0.25 for 25%."""
 
     kind: ClassVar[str] = "set_export_duty"
     label: ClassVar[str] = "Set an export duty"

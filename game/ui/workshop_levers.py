@@ -25,6 +25,7 @@ from game.ui.workshop_play import Seat
 from game.ui.workshop_words import FIELD_LABELS, WorkshopWords
 from game.vocab.materials import Material
 from game.workshop.handouts import lever_explanation
+from game.workshop.views import said_from_data
 
 _TONNES = (1, 5, 10, 25, 50, 100, 250, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, 20000, 50000)
 _PRICES = (0, 5, 10, 15, 20, 25, 30, 40, 50, 60, 75, 100, 150, 200, 300, 500, 1000, 2000)
@@ -104,6 +105,8 @@ def field_amount(field: dict[str, Any], budget: float, values: dict[str, Any] | 
     name = field["name"]
     unit, steps, most, why, percent, decimals, zero = AMOUNT_SPECS.get(
         name, ("{v}", (0, 1, 2, 5, 10, 20, 50, 100), 1e9, "the most this lever allows", False, None, ""))
+    if field.get("steps"):  # round values around where the world stands (an export quota's)
+        steps = tuple(float(step) for step in field["steps"])
     chosen_most = most_by_choice(field, values or {})
     if chosen_most is not None:
         most, why = chosen_most, limit_reason(field)
@@ -228,6 +231,12 @@ class LeverForms:
             data[field["name"]] = value
         return data
 
+    def _said(self, said: dict[str, Any]) -> str:
+        """A view's Said (a template and its fields) in the window's language."""
+        if self.words is not None:
+            return self.words.said(said, self.app.settings.language, self.app.tr)
+        return said_from_data(said).worded(self.app.tr)
+
     def _option_label(self, field: dict[str, Any], value: Any) -> str:
         tr = self.app.tr
         worded = (field.get("worded") or {}).get(value)
@@ -318,7 +327,8 @@ class LeverForms:
         submit_h = u(30 if compact else 36)
         line = u(22)
         result_h = u(54) if compact else u(76)
-        below = submit_h + line * (1 + len(limits)) + u(8)  # the limits, the cost and Submit
+        below = submit_h + line * (1 + len(limits) + sum(1 for f in fields if f.get("now"))) + u(8)
+        # (what stands now, the limits, the cost and Submit)
         columns, row, gap = self._field_rows(len(fields), y, area, below, result_h)
         per_column = -(-len(fields) // columns)
         column_w = (area.w - (columns - 1) * u(12)) // columns
@@ -334,7 +344,9 @@ class LeverForms:
         else:
             cost = tr("Takes {capital:.0f} political capital", capital=capital) if capital > 0 else \
                 tr("Takes no political capital")
-        for text in (*limits, cost):
+        # Where the field's value stands now, where the form says (the export quota in force).
+        now = [self._said(f["now"]) for f in fields if f.get("now")]
+        for text in (*now, *limits, cost):
             fitted = scene.fit(text, area.w - u(8), "small")
             self.form.append(scene.label(pygame.Rect(area.x, y, area.w, line), fitted, "#small"))
             if fitted != text:

@@ -10,6 +10,7 @@ starting amounts, so a window or a client needs to know nothing of the world to 
 
 from __future__ import annotations
 
+import math
 from dataclasses import MISSING, fields
 from typing import Any
 
@@ -19,7 +20,7 @@ from game.company_levers import Borrow
 from game.facilitation import FACILITATOR
 from game.vocab.materials import MATERIALS, OXIDE_SELLER_ROLES, Role
 from game.workshop.classroom import Workshop
-from game.world.indicators import company_row, secured_share
+from game.world.indicators import company_row, exports_t, secured_share
 from game.world.supply_report import supply_report
 from game.world.views import projects_open_to
 
@@ -194,10 +195,7 @@ def _as_things_stand(workshop: Workshop, role: str, kind: str, name: str, field_
     nation = world.nation(role)
     ndpr = float(world.prices[world.nation_index(role), 0])
     if kind == "set_export_quota":
-        quota = float(sum(world.policy.quota_per_turn(role))) * 4.0
-        rows = workshop.rows.get(role) or []
-        exported = 4.0 * float(rows[-1]["exports_t"]) if rows else 0.0
-        field_["default"] = round(quota if quota < float("inf") else exported, -2)
+        _quota_as_it_stands(world, role, field_)
     elif kind == "set_export_duty":
         field_["default"] = round(float(world.policy.tariff(role)[0]), 2)
     elif kind == "cap_mining" and name == "tonnes_per_year":
@@ -219,6 +217,28 @@ def _as_things_stand(workshop: Workshop, role: str, kind: str, name: str, field_
         field_["high"] = max(0.0, round(float(budget_left_musd(workshop.world, nation.code)), 1))
         field_["why"] = BUDGET_LEFT
         field_["default"] = min(field_["default"], field_["high"])
+
+
+#: The export quota form's round steps, as shares of the quota now (or of what the nation exports
+#: at the last quarter's pace, where it has none): from a halt to three times as much.
+QUOTA_STEP_SHARES = (0.0, 0.25, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0, 1.05, 1.1, 1.25, 1.5, 2.0, 3.0)
+
+
+def _quota_as_it_stands(world, role: str, field_: dict[str, Any]) -> None:
+    """The export quota's form starts at the quota now, says what it is, and steps in round
+    shares of it. Where there is none it starts at what the nation exports a year at the last
+    quarter's pace: the form started at 0 t/yr, a halt of all exports one Submit away."""
+    quota = float(sum(world.policy.quota_per_turn(role))) * 4.0
+    exported = 4.0 * exports_t(world, role)
+    if math.isfinite(quota):
+        now = say("Quota now: {tonnes:,.0f} t a year", tonnes=quota)
+    else:
+        now = say("No quota now; exports run at {tonnes:,.0f} t a year", tonnes=exported)
+        quota = exported
+    field_["default"] = round(quota, -2) if quota >= 1000 else round(quota)
+    field_["now"] = said_data(now)
+    field_["steps"] = sorted({round(quota * share, -2) if quota * share >= 1000 else round(quota * share)
+                              for share in QUOTA_STEP_SHARES})
 
 
 def team_view(workshop: Workshop, role: str) -> dict[str, Any]:
