@@ -625,6 +625,30 @@ def test_a_team_window_at_a_servers_table_leaves_the_results_to_the_server(data_
     assert [f.element.text for f in app.top.focusables].count("Quit") == 1  # not one in the footer and the main one
 
 
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 576)])
+def test_a_second_click_on_done_at_the_games_end_does_not_close_the_results_unasked(data_dir, size):
+    """At the game's end a team's window at a server's table put Quit where Done had stood for
+    every quarter, and one click closed it: a team that clicked Done twice on the last quarter
+    lost its results screen. Quit asks first there, its Cancel under Enter."""
+    table_ = trawler_table()
+    app = open_team_app(ServersTable(table_), "JPN", size=size, settings=Settings(sound=False, scale=1.5))
+    app.frame([])
+    done_at = app.top.done_button.get_abs_rect().center
+    table_.facilitate("end")
+    app.top.changed_outside()
+    app.frame([])
+    app.frame([])
+    assert app.top.status[1] == "Game over."
+    click_at(app, done_at)
+    app.frame([])
+    assert app.running and app.top.name == "confirm"
+    press(app, pygame.K_RETURN)  # Enter says no
+    assert app.running and app.top.name == "team"
+    click_at(app, done_at)
+    click(app, app.top.yes)
+    assert not app.running
+
+
 def test_the_facilitators_window_opens_on_its_panel_and_its_projector(data_dir):
     app = open_facilitator_app(trawler_table(), settings=Settings(sound=False))
     app.frame([])

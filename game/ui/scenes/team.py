@@ -573,13 +573,22 @@ class TeamScene(TableScene):
         return keys
 
     def quit(self) -> None:
-        """Close the window; at a server's table, while the game goes on, after asking (the
-        hot seat's Leave asks): the team's bot plays for it until it joins again."""
+        """Close the window; at a server's table after asking (the hot seat's Leave asks): while
+        the game goes on, the team's bot plays for it until it joins again; at its end, the
+        results screen goes."""
         view = self.view or {}
-        if self.play.mode != TEAM or self.play.saves_results() or view.get("over") or self.app.top is not self:
+        if self.play.mode != TEAM or self.play.saves_results() or self.app.top is not self:
             self.app.quit()
             return
         tr = self.app.tr
+        if view.get("over"):
+            # At the end Quit stands where Done stood for every quarter: a team that clicked Done
+            # twice on the last one lost its results screen with no word.
+            self.app.push("confirm", question=tr("Close the results?"),
+                          detail=tr("This window and its results screen close; the facilitator's server keeps "
+                                    "the class's results for the debrief."),
+                          yes=tr("Quit"), then=self.app.quit)
+            return
         self.app.push("confirm", question=tr("Leave the class?"),
                       detail=tr("Your team's bot plays for it until you join again with the same code: the "
                                 "terminal shows the command as this window closes."),
