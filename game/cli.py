@@ -1581,7 +1581,10 @@ def _workshop_hotseat(workshop, args: argparse.Namespace, name: str, resumed: Pa
         print(f"{printable(workshop.scenario.id)}, seed {workshop.seed}: "
               + (f"scenario code {workshop.code}" if workshop.code else "a level file of your own (no scenario code)"))
     try:
-        kept = open_hotseat(LocalTable(workshop), workshop.roles, args.window, _window_settings(args), resumed=resumed)
+        # Where the class's results are kept, once a quarter or a lever makes the file (as a
+        # server's Results line says at its start): the name --resume takes.
+        kept = open_hotseat(LocalTable(workshop), workshop.roles, args.window, _window_settings(args), resumed=resumed,
+                            tell=lambda line: print(printable(line), flush=True))
     except pygame.error as error:
         raise _Refused(_window_failed(name, error)) from None
     if kept:  # where the class's results went (the data folder, or the temporary one), as a stop says

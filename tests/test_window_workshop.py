@@ -479,6 +479,33 @@ class LostTable(LocalTable):
         raise WorkshopError("not connected: no answer from 10.0.0.2:8765")
 
 
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_hot_seat_says_where_it_keeps_the_class_s_results_on_screen_and_in_the_terminal(data_dir, language):
+    """A server prints a Results line at its start; the hot seat never said where it kept its
+    results file (the one --resume takes), on screen or in the terminal. Said in the window's
+    language, the facilitator's, once the file is made; and at once for a game going on."""
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "CHN"))
+    workshop.start()
+    told: list[str] = []
+    settings = Settings(sound=False, language=language, warn_before_end=False)
+    app = open_hotseat_app(LocalTable(workshop), workshop.roles, settings=settings, tell=told.append)
+    app.frame([])
+    press(app, pygame.K_RETURN)  # past the class's briefing
+    assert app.top.name == "handover" and not told
+    for _ in range(2):  # Japan, then China, sits down and is done: the first quarter is played
+        press(app, pygame.K_RETURN)
+        press(app, pygame.K_RETURN)
+    kept = data_dir / "workshop" / "2010-trawler-class-1.json"
+    assert kept.exists()
+    assert told == [app.tr("Results: {path} (--resume goes on from it)", path=str(kept))]
+    assert app.top.name == "handover"
+    app.frame([])
+    assert str(kept) in " ".join(box.text for box in app.top.texts)
+    told.clear()
+    open_hotseat_app(LocalTable(workshop), workshop.roles, settings=settings, resumed=kept, tell=told.append)
+    assert told == [app.tr("Results: {path} (--resume goes on from it)", path=str(kept))]
+
+
 def trawler_table(cls=LocalTable, started: bool = True) -> LocalTable:
     workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "CHN"))
     table_ = cls(workshop)

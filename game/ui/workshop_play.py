@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,9 @@ class WorkshopPlay:
         #: game is not lost to a forgotten button).
         self.saved_at_end = False
         #: The game as it stood when its results were last saved (see ``_standing``), and where.
+        #: Told where a game played in this window is kept, the first time its file is made (the
+        #: command line prints it, as a server prints its Results line at the start).
+        self.on_results_file: Callable[[Path], None] | None = None
         self.saved_standing: tuple[int, int] | None = None
         self.saved_to: Path | None = None
         #: The file a game played in this window is kept in as it goes (``keep_results``): made at
@@ -170,7 +174,14 @@ class WorkshopPlay:
         # name, and the second wrote over the first team's game.
         path = write_results_as_new((folder / f"{_stem(data, who)}-{n}.json" for n in range(1, 10_000)), data)
         self.saved_standing, self.saved_to = self._standing(), path
+        if self.on_results_file is not None:
+            self.on_results_file(path)
         return path
+
+    def results_file(self) -> Path | None:
+        """The file a game played in this window is kept in (``--resume`` goes on from it), once
+        there is one; None before anything is played, and for a game on a server."""
+        return self.kept_in or self.saved_to
 
 
 def _stem(data: dict[str, Any], who: str) -> str:

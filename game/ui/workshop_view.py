@@ -5,6 +5,7 @@ nation's figures charted over the quarters played."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pygame
@@ -189,3 +190,9 @@ def standings(app, others: dict[str, Any], words: WorkshopWords, teams: dict[str
         lines.append(f"<font color='{app.colours.star}'>{stars_text(int(other.get('stars', 0)))}</font> "
                      + tr("{name} ({who}) {score}", name=f"<b>{escape(name)}</b>", who=escape(who), score=escape(score)))
     return lines
+
+
+def results_line(app, path: Path) -> str:
+    """Where a hot seat's results are kept, in the window's language: the line a server prints
+    at its start, naming the file ``--resume`` takes."""
+    return app.tr("Results: {path} (--resume goes on from it)", path=str(path))

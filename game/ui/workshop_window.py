@@ -7,25 +7,32 @@ versions return the window without running it (tests drive it with posted input)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from game.ui import storage
 from game.ui.app import BASE_SIZE, App
 from game.ui.workshop_play import FACILITATOR, HOTSEAT, TEAM, WorkshopPlay
+from game.ui.workshop_view import results_line
 
 
 def open_hotseat_app(table, roles: Sequence[str], size: tuple[int, int] = BASE_SIZE,
-                     settings: storage.Settings | None = None, resumed: Path | None = None) -> App:
+                     settings: storage.Settings | None = None, resumed: Path | None = None,
+                     tell: Callable[[str], None] | None = None) -> App:
     """A window where the teams playing ``roles`` take turns, opening on the level's briefing and
     then the first one's hand-over (a game going on: on the hand-over; ``resumed``: the results
-    file it was saved to, which holds it as it stands)."""
+    file it was saved to, which holds it as it stands; ``tell``: given a line in the window's
+    language naming the results file, when it is first made or at once for ``resumed``)."""
     if not roles:
         raise ValueError("the hot seat needs at least one team's role")
     app = App(size, settings)
     app.workshop = WorkshopPlay(table, tuple(roles), HOTSEAT)
+    if tell is not None:
+        app.workshop.on_results_file = lambda path: tell(results_line(app, path))
     if resumed is not None:
         app.workshop.count_as_saved(resumed)
+        if tell is not None:
+            tell(results_line(app, resumed))
     app.switch(app.workshop.first_scene())
     return app
 
@@ -50,10 +57,11 @@ def open_facilitator_app(table, size: tuple[int, int] = BASE_SIZE, settings: sto
 
 
 def open_hotseat(table, roles: Sequence[str], size: tuple[int, int] = BASE_SIZE,
-                 settings: storage.Settings | None = None, resumed: Path | None = None) -> str:
+                 settings: storage.Settings | None = None, resumed: Path | None = None,
+                 tell: Callable[[str], None] | None = None) -> str:
     """Open the hot seat's window and play until it is closed; what closing did with the class's
-    results ("" if nothing: see ``App.quit``)."""
-    app = open_hotseat_app(table, roles, size, settings, resumed)
+    results ("" if nothing: see ``App.quit``); ``tell``: as ``open_hotseat_app``."""
+    app = open_hotseat_app(table, roles, size, settings, resumed, tell)
     app.run()
     return app.quit_note
 

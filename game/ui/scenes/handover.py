@@ -10,9 +10,10 @@ import pygame
 
 from game.ui.backdrop import draw_backdrop
 from game.ui.registry import register_scene
+from game.ui.text import escape
 from game.ui.workshop_play import save_at_end
 from game.ui.workshop_scene import TableScene
-from game.ui.workshop_view import BAD, game_status, names, standings, team_name
+from game.ui.workshop_view import BAD, game_status, names, results_line, standings, team_name
 from game.workshop.classroom import WorkshopError
 
 
@@ -100,6 +101,9 @@ class HandoverScene(TableScene):
         buttons_top = foot_y - (rows - 1) * (bh + gap // 2)
         if over:
             lines = standings(app, view.get("others", {}), words, view.get("teams", {}))
+            kept = self.play.results_file()
+            if kept is not None:
+                lines += ["", escape(results_line(app, kept))]
             self.reading.append(self.text_box(self.rect(margin, y, width, buttons_top - y - u(10)), "<br>".join(lines)))
         else:
             teams = view.get("teams", {})
@@ -107,6 +111,9 @@ class HandoverScene(TableScene):
             to_come = [code for code in self.play.roles if not teams.get(code, {}).get("done")]
             order = [tr("Done this quarter: {teams}", teams=names(done, words, language))] if done else []
             order.append(tr("Still to play this quarter: {teams}", teams=names(to_come, words, language)))
+            kept = self.play.results_file()
+            if kept is not None:  # the file --resume takes, as the terminal says it
+                order.append(results_line(app, kept))
             for text in order:
                 self._centred(y, u(28), text, "#muted")
                 y += u(30)
