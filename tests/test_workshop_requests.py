@@ -158,6 +158,39 @@ def test_unreadable_messages_are_answered_plainly_and_under_their_id():
     assert id_of_unreadable('{"type": "act", "action": {"id": 99}, "id": NaN}') is None  # never one deeper in it
 
 
+def test_an_id_below_zero_is_refused_saying_ids_start_at_zero():
+    """An id of -1 was told "id must be a whole number", which it is: the rule is 0 or more."""
+    import pytest
+
+    from game.workshop.protocol import MessageError, parse_request
+
+    assert parse_request('{"type": "done", "id": 0}').id == 0
+    with pytest.raises(MessageError, match="^id must be a whole number from 0 to "):
+        parse_request('{"type": "done", "id": -1}')
+
+
+def test_a_done_for_a_quarter_to_come_is_not_said_to_have_come_after_it_ended():
+    """A done for 2031Q1, years ahead, was refused as having "came after that quarter ended"."""
+    server = ClassServer(Workshop(scenario_for("2010-trawler", {}), 1, ("JPN",)))
+
+    async def dones() -> list[dict]:
+        seats = await _joined(server)
+        server.workshop.start()
+        answers = []
+        for quarter in ("2031Q1", "2010Q2", "then"):
+            seats["JPN"].connection.sent.clear()
+            await server._answer(seats["JPN"], json.dumps({"type": "done", "quarter": quarter, "id": 9}))
+            answers.append(next(m for m in map(json.loads, seats["JPN"].connection.sent) if m.get("id") == 9))
+        return answers
+
+    future, ended, junk = asyncio.run(dones())
+    assert future["type"] == ended["type"] == junk["type"] == "error"
+    assert "ended" not in future["reason"] and "began" in future["reason"] and "2031Q1" in future["reason"]
+    assert "ended" in ended["reason"] and "2010Q2" in ended["reason"]
+    assert "ended" not in junk["reason"] and "names the quarter it ends" in junk["reason"]
+    assert not server.workshop.done
+
+
 def test_a_key_given_twice_in_a_message_is_refused_naming_it():
     """JSON takes the last of two: an action naming "materials" twice did what its second said."""
     import pytest
@@ -302,27 +335,3 @@ def test_a_join_takes_the_team_names_the_command_line_takes_and_refuses_the_othe
         assert "JPN" not in server.workshop.teams or not server.workshop.teams["JPN"]
     else:
         assert reply["type"] == "welcome", reply
-
-
-def test_a_done_for_a_quarter_not_yet_open_says_so_and_one_for_a_past_quarter_says_that():
-    """A window's done for a quarter after the open one was answered "came after that quarter
-    ended", as if it were late, and so was one for no quarter at all ("abc"); nothing is done."""
-    workshop = Workshop(scenario_for("2010-trawler", {}), 0, ROLES)
-    server = ClassServer(workshop)
-
-    async def class_() -> list[str]:
-        seats = await _joined(server)
-        await server._answer(seats[FACILITATOR], json.dumps({"type": "facilitate", "command": "start"}))
-        reasons = []
-        for quarter in ("2012Q1", "2010Q2", "abc"):
-            before = len(seats["JPN"].connection.sent)
-            await server._answer(seats["JPN"], json.dumps({"type": "done", "quarter": quarter, "id": 7}))
-            [answer] = seats["JPN"].connection.sent[before:]
-            reasons.append(json.loads(answer)["reason"])
-        return reasons
-
-    ahead, behind, no_quarter = asyncio.run(class_())
-    assert str(workshop.quarter) == "2010Q3" and "JPN" not in workshop.done
-    assert "not yet open" in ahead and "ended" not in ahead, ahead
-    assert "came after that quarter ended" in behind, behind
-    assert no_quarter == 'done names the quarter it ends, such as "2011Q1"', no_quarter

@@ -149,7 +149,7 @@ def parse_request(raw: str | bytes) -> Request:
     request_id = data.get("id")
     if request_id is not None and (not isinstance(request_id, int) or isinstance(request_id, bool)
                                    or not 0 <= request_id < 2**53):
-        raise MessageError("id must be a whole number")
+        raise MessageError(f"id must be a whole number from 0 to {2**53 - 1:,}")
     extra = set(data) - REQUESTS[kind] - {"type", "id"}
     if "role" in extra or "nation" in extra:
         raise MessageError("a team acts only for itself: no message names a role")

@@ -517,15 +517,7 @@ class ClassServer:
         # "done", for the quarter now open
         quarter = body.get("quarter")
         if quarter is not None and quarter != str(self.workshop.quarter) and not self.workshop.is_over:
-            try:
-                ahead = Quarter.parse(quarter) > self.workshop.quarter
-            except ValueError:  # printable, short, and no quarter ("abc" was "came after that quarter ended")
-                raise MessageError('done names the quarter it ends, such as "2011Q1"') from None
-            if ahead:
-                raise MessageError(f"done for {quarter}, a quarter not yet open: the class is in "
-                                   f"{self.workshop.quarter}")
-            raise MessageError(f"done for {quarter} came after that quarter ended: the class is in "
-                               f"{self.workshop.quarter}")
+            raise MessageError(_done_for_another_quarter(quarter, self.workshop.quarter))
         self.workshop.finish(role)
         await self._send(seat, message("ok", request_id))
         return True
@@ -900,3 +892,14 @@ class AcceptFailures:
                     "with the windows it has", error.strerror or error, self.since)
         self.said_at, self.since = now, 0
 
+
+def _done_for_another_quarter(named: str, now: Quarter) -> str:
+    """Why a done naming a quarter other than the one open is refused: that quarter has ended
+    (a second click, a window's retry), has not begun, or is no quarter at all."""
+    try:
+        quarter = Quarter.parse(named)
+    except ValueError:
+        return f"done names the quarter it ends, such as {str(now)!r}: {named[:12]!r} is no quarter"
+    if quarter > now:
+        return f"done for {quarter} came before that quarter began: the class is in {now}"
+    return f"done for {quarter} came after that quarter ended: the class is in {now}"
