@@ -135,6 +135,9 @@ class App:
         #: The notice's lines about this turn's moves (an action taken or refused, an undo): they
         #: belong to the quarter they were said in, and End turn takes them away.
         self.turn_notices: list[str] = []
+        #: The screen the notice answers (the top one when it came): a dialog opened over it later
+        #: hides it, as the dialog's scrim dims that screen.
+        self._notice_from: Scene | None = None
         for name, (template, values), aside in storage.unreadable_data_files():
             tr, problem = self.language.tr, self.language.tr(template, **values)
             self.notify(tr("{name} could not be read whole ({problem}): the game starts without what it could not "
@@ -445,6 +448,7 @@ class App:
             kind = "error" if "error" in (kind, earlier_kind) else kind
             seconds = max(seconds, until - now)
         self.notice = (text, kind, now + seconds)
+        self._notice_from = self.top
 
     def drop_turn_notices(self) -> None:
         """Take away the notice's lines about the turn just ended: the message of the last lever
@@ -782,10 +786,21 @@ class App:
         if time.monotonic() > until:
             self.notice = None
             return None
+        if self._notice_under_a_dialog():
+            return None
         key = (text, self.w, self.h, self._layout_signature())
         if self._notice_placed is None or self._notice_placed[0] != key:
             self._notice_placed = (key, self._place_notice(text))
         return self._notice_placed[1]
+
+    def _notice_under_a_dialog(self) -> bool:
+        """Whether a dialog opened after the notice came lies over the screen it answers: the
+        last lever's message was drawn over the Menu and the End turn warning, above their scrim.
+        Hidden there (its time runs on), and shown again when the dialog closes."""
+        came_from = self._notice_from
+        if came_from is None or came_from is self.top or came_from not in self.scenes:
+            return False
+        return any(scene.modal for scene in self.scenes[self.scenes.index(came_from) + 1:])
 
     def _place_notice(self, text: str) -> tuple[list[str], pygame.font.Font, pygame.Rect]:
         """The notice wrapped at two thirds of the window, or narrower where that finds a place
