@@ -99,13 +99,16 @@ class LeverPanel:
         tab_w = (area.w - 2 * pad - tab_gap * (len(TABS) - 1)) / len(TABS)
         compact = scene.app.compact
         tab_h = scene.u(26 if compact else 32)
+        tabs = []
         for i, tab in enumerate(TABS):
             element = scene.button(scene.rect(area.x + pad + i * (tab_w + tab_gap), area.y + pad, tab_w, tab_h),
                                    scene.fit(tr(tab), tab_w - scene.u(6), "small"),
                                    lambda t=tab: self.choose_tab(t), tr("Levers: {tab} (key {n})", tab=tr(tab), n=i + 1),
                                    object_id="#tab")
+            tabs.append(element)
             if tab == self.tab:
                 element.select()
+        under_tabs = len(scene.focusables)
         top = area.y + pad * 2 + tab_h
         list_w = round(area.w * 0.36)
         levers = [lever for lever in LEVERS if lever.tab == self.tab]
@@ -127,6 +130,11 @@ class LeverPanel:
         self._build_form(LEVER_BY_KIND[self.lever_kind],
                          pygame.Rect(area.x + list_w + pad, top, area.w - list_w - 2 * pad, area.bottom - top - pad),
                          not unlocked or self.lever_kind in unlocked)
+        # A tab's tip keeps off the levers and the form under the tabs, where the pointer goes
+        # next: "Levers: Diplomacy (key 4)" lay over the talks' "With: China".
+        below = [f.element for f in scene.focusables[under_tabs:]] + list(self.form)
+        for element in tabs:
+            element.tip_keeps_clear = below
 
     def _chosen(self, lever: Lever) -> ChoiceValues:
         return self.chosen.setdefault(lever.kind, ChoiceValues())
