@@ -286,7 +286,11 @@ class LeverPanel:
     def choose_tab(self, tab: str) -> None:
         self.tab = tab
         self.lever_kind = next(lever.kind for lever in LEVERS if lever.tab == tab)
-        self.refresh()
+        tab_chosen = getattr(self.scene, "lever_tab_chosen", None)
+        if tab_chosen is not None:  # (a screen whose bar shows what the tab acts on lays it out again)
+            tab_chosen()
+        else:
+            self.refresh()
 
     def choose_lever(self, kind: str) -> None:
         self.lever_kind = kind

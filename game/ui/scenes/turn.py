@@ -16,7 +16,7 @@ from game.scenario.reference import history_legend, reference_points
 from game.ui import storage
 from game.ui.chart import HISTORY_QUARTERS_CHARTED, Series, draw_chart, quarter_year
 from game.ui.drawing import styled_polyline
-from game.ui.indicator_bar import CHART_TITLES, PERCENT_CHARTS, build_indicator_bar
+from game.ui.indicator_bar import CHART_TITLES, PERCENT_CHARTS, bar_indicators, build_indicator_bar
 from game.ui.levels import first_level
 from game.ui.lever_panel import LeverPanel
 from game.ui.levers import TABS
@@ -75,6 +75,27 @@ ENTER_PAUSE_AFTER_PAGE_SECONDS = 0.6
 #: choosing levers could not see which quarter it was.
 LEVERS_PANE_INDICATORS = (None, "japan_budget_musd", "japan_political_capital", "japan_output_index",
                           "japan_china_share", "japan_stockpile_days")
+#: What each tab's levers act on, first what it moves most: over the talks' "easing tension by
+#: about 0.14" the one-row bar had no Tension, nor Secured over an investment or an offtake.
+TAB_INDICATORS = {
+    "Stockpile": ("japan_stockpile_days", "japan_output_index", "japan_china_share"),
+    "Invest": ("japan_secured_share", "japan_china_share", "japan_output_index"),
+    "Trade": ("japan_secured_share", "japan_china_share", "japan_output_index"),
+    "Diplomacy": ("china_tension_japan", "japan_china_share", "japan_output_index"),
+    "Industry": ("japan_output_index", "japan_recycling_tpy", "japan_deep_sea_stages", "japan_environmental_impact",
+                 "japan_china_share"),
+}
+
+
+def levers_pane_indicators(tab: str, shown: list[str], judged: list[str]) -> tuple[str | None, ...]:
+    """The one-row bar over a compact screen's levers, as many as ``LEVERS_PANE_INDICATORS``: the
+    quarter, the money and capital levers spend, then what the chosen tab acts on and what the
+    level's objectives judge, of the indicators the bar has (``shown``)."""
+    room = len(LEVERS_PANE_INDICATORS) - 3
+    acts_on = [c for c in TAB_INDICATORS.get(tab, ()) if c in shown]
+    wanted = acts_on[:1] + [c for c in judged if c in shown] + acts_on[1:] + list(LEVERS_PANE_INDICATORS[3:])
+    chosen = list(dict.fromkeys(c for c in wanted if c not in LEVERS_PANE_INDICATORS[:3]))[:room]
+    return (*LEVERS_PANE_INDICATORS[:3], *chosen)
 
 
 #: The panes of a compact turn screen, one shown at a time (TurnScene.pane_buttons names them).
@@ -234,8 +255,10 @@ class TurnScene(Scene):
             # One row, for the form's room (its limit lines): kept to the turn, money and stars,
             # it hid the stockpile, output and China share while the player chose to release or
             # buy stock.
-            build_indicator_bar(self, self.regions["bar"], self.chart, self.show_objectives,
-                                only=LEVERS_PANE_INDICATORS)
+            scenario = self.app.game.scenario
+            shown = [column for column, *_ in bar_indicators(scenario.objectives, scenario.unlocked_actions)]
+            only = levers_pane_indicators(self.levers.tab, shown, [o.indicator for o in scenario.objectives])
+            build_indicator_bar(self, self.regions["bar"], self.chart, self.show_objectives, only=only)
         else:
             build_indicator_bar(self, self.regions["bar"], self.chart, self.show_objectives, lines=2)
         self.map_view, self.charts, self.supply_surface = None, [], None
@@ -291,6 +314,14 @@ class TurnScene(Scene):
                                             "and the quarter ahead (S).")),
                 "levers": (tr("Levers"), tr("Japan's levers, by tab (keys 1-5).")),
                 "news": (tr("News"), tr("This quarter's events and last quarter's news."))}
+
+    def lever_tab_chosen(self) -> None:
+        """A lever tab was chosen: over a compact screen's levers the bar shows what it acts on,
+        so the screen is laid out again; else the lever panel alone."""
+        if self.app.compact and self.pane == "levers":
+            self.rebuild_keeping_focus()
+        else:
+            self.levers.refresh()
 
     def show_pane(self, pane: str) -> None:
         """Show one pane of the compact screen (map, charts, supply, levers or news)."""
