@@ -676,6 +676,31 @@ def test_a_second_click_on_done_at_the_games_end_does_not_close_the_results_unas
     assert not app.running
 
 
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_facilitator_s_recent_events_give_an_event_brought_forward_once_and_newest_first(data_dir, language):
+    """One event brought forward was listed three times (the move, the news of it, the event's
+    own headline), the news after every move of the game whatever its quarter; and a nation no
+    team plays read 「EU （ボット）」, a half-width space before the full-width bracket."""
+    table_ = trawler_table()
+    workshop = table_.workshop
+    table_.facilitate("end_turn")
+    number, event = workshop.waiting_events()[-1]
+    table_.facilitate("inject", event=number)
+    app = open_facilitator_app(table_, settings=Settings(sound=False, language=language))
+    app.frame([])
+    html = app.top.teams_html
+    words = WorkshopWords("2010-trawler")
+    headline = words.headline({"kind": "", "headline": event.headline, "fields": {}}, language, app.tr) \
+        if language == "en" else None
+    happened = html.split(escape(app.tr("What happened last")))[1].split("<br>")[1:]
+    if headline is not None:
+        assert sum(escape(headline) in line for line in happened) == 1, happened
+    quarters = [re.search(r"\d{4}Q\d", line).group(0) for line in happened if re.search(r"\d{4}Q\d", line)]
+    assert quarters == sorted(quarters, reverse=True), quarters
+    if language == "ja":
+        assert " （" not in html and "> （" not in html
+
+
 def test_the_facilitators_window_opens_on_its_panel_and_its_projector(data_dir):
     app = open_facilitator_app(trawler_table(), settings=Settings(sound=False))
     app.frame([])

@@ -160,7 +160,8 @@ class FacilitatorScene(TableScene):
                 state = f"<font color='{getattr(c, colour)}'>{escape(words_)}</font>"
                 lines.append(f"{stars} " + tr("{who} ({by}): {said}", who=f"<b>{escape(name)}</b>", by=who, said=state))
             else:
-                lines.append(f"{stars} {escape(name)} <font color='{c.muted}'>"
+                space = "" if language == "ja" else " "  # 「EU（ボット）」: no half-width space before 「（」
+                lines.append(f"{stars} {escape(name)}{space}<font color='{c.muted}'>"
                              f"{escape(tr('({note})', note=who_plays(other, tr)))}</font>")
         codes = view.get("join_codes") or {}
         if codes and not view.get("over"):  # (a server's class: a team that lost its code reads it here)
@@ -168,19 +169,40 @@ class FacilitatorScene(TableScene):
             lines += [escape(tr("{nation}: {code}", nation=words.nation(code, language), code=join))
                       for code, join in codes.items()]
         lines += ["", f"<b>{escape(tr('What happened last'))}</b>"]
-        for record in list(reversed(view.get("actions", [])))[:30]:
-            said = words.action_text(record, language, tr)
-            who = words.nation(str(record.get("nation", "")), language) if record.get("by") != "facilitator" \
-                else tr("Facilitator")
-            by = {"bot": tr("a bot"), "team": tr("a team")}.get(str(record.get("by")), "")
-            mark = f"<font color='{c.good}'>✓</font>" if record.get("accepted") else f"<font color='{c.bad}'>×</font>"
-            line = tr("{who} ({by}): {said}", who=f"<b>{escape(who)}</b>", by=escape(by), said=escape(said)) if by \
-                else tr("{who}: {said}", who=f"<b>{escape(who)}</b>", said=escape(said))
-            lines.append(f"{mark} {escape(str(record.get('quarter')))} {line}")
-        for item in list(reversed(view.get("news", [])))[:20]:
-            lines.append(f"{escape(str(item.get('quarter')))} {escape(words.headline(item, language, tr))}")
+        lines += self._what_happened(view, words, language)
         self.teams_html = "<br>".join(lines)
         self.reading.append(self.text_box(area, self.teams_html, object_id="#card"))
+
+    def _what_happened(self, view: dict[str, Any], words, language: str) -> list[str]:
+        """The latest moves and news, newest quarter first, each thing once: an event brought
+        forward was listed three times (the facilitator's move, the news of it, the event's own
+        headline), the news under every move of the game, out of its quarter."""
+        tr = self.app.tr
+        news = list(view.get("news", []))
+        brought = {(str(item.get("quarter")), str(item.get("fields", {}).get("headline") or ""))
+                   for item in news if item.get("kind") == "facilitator"}
+        # The news says what a facilitator's accepted move did; the event's own line repeats it.
+        records = [record for record in view.get("actions", [])
+                   if not (record.get("by") == "facilitator" and record.get("accepted"))]
+        news = [item for item in news if item.get("kind") == "facilitator"
+                or (str(item.get("quarter")), str(item.get("headline") or "")) not in brought]
+        dated = [(str(record.get("quarter")), 0, i, self._move_line(record, words, language))
+                 for i, record in enumerate(records)][-30:]
+        dated += [(str(item.get("quarter")), 1, i,
+                   f"{escape(str(item.get('quarter')))} {escape(words.headline(item, language, tr))}")
+                  for i, item in enumerate(news)][-20:]
+        return [line for *_, line in sorted(dated, key=lambda entry: entry[:3], reverse=True)]
+
+    def _move_line(self, record: dict[str, Any], words, language: str) -> str:
+        tr, c = self.app.tr, self.app.colours
+        said = words.action_text(record, language, tr)
+        who = words.nation(str(record.get("nation", "")), language) if record.get("by") != "facilitator" \
+            else tr("Facilitator")
+        by = {"bot": tr("a bot"), "team": tr("a team")}.get(str(record.get("by")), "")
+        mark = f"<font color='{c.good}'>✓</font>" if record.get("accepted") else f"<font color='{c.bad}'>×</font>"
+        line = tr("{who} ({by}): {said}", who=f"<b>{escape(who)}</b>", by=escape(by), said=escape(said)) if by \
+            else tr("{who}: {said}", who=f"<b>{escape(who)}</b>", said=escape(said))
+        return f"{mark} {escape(str(record.get('quarter')))} {line}"
 
     def _build_events(self, area: pygame.Rect) -> None:
         app, tr, u = self.app, self.app.tr, self.u
