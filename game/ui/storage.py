@@ -652,6 +652,9 @@ class SaveSlot:
     level_file: Path | None = None  # a level of the player's own: the kept copy the save plays
     turns_played: int = 0
     level_changed: bool = False  # its level changed since (a kept copy edited): it cannot be played
+    #: Why it cannot be read, as the refusal said it (worded in the player's language by its
+    #: ``said``), where the save's reader refused it; ``problem`` is that in English.
+    refusal: SaveError | None = None
 
 
 def count_saves() -> int:
@@ -691,7 +694,7 @@ def _slot(path: Path, modified: float) -> SaveSlot:
     except OSError as error:
         return SaveSlot(path, path.name, modified, problem=system_reason(error))
     except SaveError as error:
-        return SaveSlot(path, path.name, modified, problem=str(error))
+        return SaveSlot(path, path.name, modified, problem=str(error), refusal=error)
     return SaveSlot(path, f"{head.label or head.level} · {head.quarter}", modified, head.level, head.quarter,
                     level_file=head.level_file, turns_played=head.turns_played,
                     level_changed=level_change(head, (kept_levels_dir(),)) is not None)

@@ -73,7 +73,7 @@ class LoadScene(Scene):
                 texts[k] = self._row_text(shown[k], _when(shown[k].modified, seconds=True), row_w, mark)
         for slot, text in zip(shown, texts):
             self.button(self.rect(margin, y, row_w, h), text, lambda path=slot.path: self.open(path),
-                        printable(slot.path.name), object_id="#row_button")
+                        self._row_tip(slot), object_id="#row_button")
             self.button(self.rect(margin + row_w + gap, y, delete_w, h), tr("Delete"),
                         lambda slot=slot, text=text: self.ask_to_delete(slot.path, text),
                         tr("Delete {name} from the saves folder (asks first).", name=printable(slot.path.name)))
@@ -96,6 +96,15 @@ class LoadScene(Scene):
         self.label(self.rect(margin, app.h - self.u(CAPTION_FROM_BOTTOM), app.w - 2 * margin, self.u(30)),
                    tr("Saved games are kept in {folder}", folder=self.fit(str(storage.saves_dir()), app.w // 2, "small")), "#small")
         self.focus = max(self.focus, 0)
+
+    def _row_tip(self, slot: storage.SaveSlot) -> str:
+        """A save's tip: its file's name; for one that cannot be read, why (its tip said only
+        the name the row already gave)."""
+        tr, name = self.app.tr, printable(slot.path.name)
+        if not slot.problem:
+            return name
+        reason = slot.refusal.said(tr) if slot.refusal is not None else tr(slot.problem)
+        return tr("{name} cannot be opened: {reason}. Delete removes it.", name=name, reason=printable(reason))
 
     def _row_text(self, slot: storage.SaveSlot, when: str, width: int, file_name: str = "") -> str:
         """A save's row: when it was saved, then what it plays, fitted to ``width`` pixels."""
