@@ -125,12 +125,18 @@ class HandoverScene(TableScene):
                                             tr("Only this team should look now (Enter).") if started else
                                             tr(NOT_STARTED),
                                             object_id="#primary" if started else "")
+        row_of_buttons = []
         for i, (text, command, tip, object_id) in enumerate(entries):
             row, column = divmod(i, per_row)
             in_row = min(per_row, len(entries) - row * per_row)
             x = (app.w - in_row * bw - (in_row - 1) * gap) // 2 + column * (bw + gap)
-            self.button(self.rect(x, buttons_top + row * (bh + gap // 2), bw, bh), self.fit(text, bw - u(20), bold=object_id == "#primary"), command,
-                        tip, object_id=object_id)
+            row_of_buttons.append(self.button(self.rect(x, buttons_top + row * (bh + gap // 2), bw, bh),
+                                              self.fit(text, bw - u(20), bold=object_id == "#primary"), command,
+                                              tip, object_id=object_id))
+        for element in row_of_buttons:
+            # A tip stands clear of its neighbours, which the pointer may go to next: Leave's lay
+            # over the Facilitator button beside it.
+            element.tip_keeps_clear = row_of_buttons
         if self.focus < 0:
             self.focus = 0 if over or view.get("started") else 1  # the facilitator's, till the game starts
         self.focus = max(self.focus, 0)
