@@ -701,6 +701,22 @@ def test_the_facilitator_s_recent_events_give_an_event_brought_forward_once_and_
         assert " （" not in html and "> （" not in html
 
 
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_team_with_no_name_given_is_called_at_the_game_s_end_as_the_hand_over_calls_it(data_dir, language):
+    """A team given no name read 「日本（チーム）」 at the game's end: by its name, "Team Japan"."""
+    table_ = trawler_table()
+    app = open_team_app(ServersTable(table_), "JPN", settings=Settings(sound=False, language=language))
+    app.frame([])
+    table_.facilitate("end")
+    app.top.changed_outside()
+    app.frame([])
+    app.frame([])
+    named = app.tr("Team {nation}", nation=WorkshopWords("2010-trawler").nation("JPN", language))
+    assert escape(named) in app.top.standings_html
+    assert escape(app.tr("{name} ({who}) {score}", name="", who=app.tr("a team"), score="")).strip() \
+        not in app.top.standings_html
+
+
 def test_the_facilitators_window_opens_on_its_panel_and_its_projector(data_dir):
     app = open_facilitator_app(trawler_table(), settings=Settings(sound=False))
     app.frame([])

@@ -185,7 +185,9 @@ def standings(app, others: dict[str, Any], words: WorkshopWords, teams: dict[str
     for code, other in ranked:
         name = app.language.pick(other.get("name"), words.nation(code, language))
         team = str((teams.get(code) or {}).get("team") or "")
-        who = team or (tr("a team") if other.get("played_by") == "team" else who_plays(other, tr))
+        if not team and other.get("played_by") == "team":  # by its name, as the hand-over calls it
+            team = tr("Team {nation}", nation=words.nation(code, language))  # (it read 「日本（チーム）」)
+        who = team or who_plays(other, tr)
         score = tr("score {score:.0f} of 100", score=float(other.get("score", 0)))
         lines.append(f"<font color='{app.colours.star}'>{stars_text(int(other.get('stars', 0)))}</font> "
                      + tr("{name} ({who}) {score}", name=f"<b>{escape(name)}</b>", who=escape(who), score=escape(score)))
