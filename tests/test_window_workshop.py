@@ -1690,6 +1690,37 @@ def test_a_long_event_name_runs_onto_a_second_line_of_its_button(data_dir):
     assert not list(overflowing(facilitator))
 
 
+def test_an_event_name_as_long_as_a_view_may_hold_is_cut_with_a_few_measures():
+    """Found by the view fuzz: the second line of a button was cut one character at a time,
+    measuring the text each time, and an event name of 20,000 characters (as long as the door
+    lets through) held the facilitator's window for minutes. The cut is found by halving (here
+    in a name of 5,000), and is the longest that fits with its ellipsis."""
+    from game.ui.button_lines import two_lines
+
+    pygame.font.init()
+    font = pygame.font.Font(None, 18)
+    ellipsis_measures = []
+
+    class CountingFont:
+        def __getattr__(self, name):
+            return getattr(font, name)
+
+        def size(self, text):
+            if text.endswith("…"):
+                ellipsis_measures.append(len(text))
+            return font.size(text)
+
+    width = 300
+    for text in ("2011Q2  " + "x" * 5000, "2011Q2  Japan " + "and the rest " * 30):
+        ellipsis_measures.clear()
+        first, second = two_lines(text, CountingFont(), width)
+        assert len(ellipsis_measures) < 40, len(ellipsis_measures)
+        assert second.endswith("…") and font.size(second)[0] <= width
+        kept = second[:-1]
+        longer = text[len(first):].lstrip()[:len(kept) + 1]
+        assert font.size(longer.rstrip() + "…")[0] > width or longer.rstrip() == kept
+
+
 def test_the_projector_shows_each_nation_the_figures_its_team_sees_that_mean_something_for_it(data_dir,
                                                                                               monkeypatch):
     """After a quarter the projector's heading named the quarter being played while Japan's card
