@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -31,6 +32,24 @@ def pytest_collection_finish(session):
     make are collected as before, so the memory tests still see what a screen leaves behind."""
     gc.collect()
     gc.freeze()
+
+
+@pytest.fixture
+def stop_signals_as_from_a_terminal():
+    """Ctrl+C, a kill and a hang-up act on this process, and on the processes the test starts, as
+    on a command started from a terminal. A suite started under ``nohup`` ignores SIGHUP, and one
+    started in the background of a shell without job control ignores SIGINT; processes inherit
+    that, and the game keeps it by design (a command under nohup outlives its terminal), so a
+    test that stopped a window or a sweep with such a signal waited for ever or failed."""
+    from game.interrupts import STOP_SIGNALS
+
+    before = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
+    for signum, handler in before.items():
+        if handler is signal.SIG_IGN:
+            signal.signal(signum, signal.default_int_handler if signum == signal.SIGINT else signal.SIG_DFL)
+    yield
+    for signum, handler in before.items():
+        signal.signal(signum, handler)
 
 
 @pytest.fixture(autouse=True)

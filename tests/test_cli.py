@@ -18,7 +18,8 @@ REQUIRED_COLUMNS = ["turn", "quarter", "price_ndpr_japan", "price_ndpr_china", "
 
 
 def rare_earths(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "game", *args], cwd=REPO_ROOT, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "game", *args], cwd=REPO_ROOT, capture_output=True, text=True,
+                          timeout=300)  # (a command that hung fails the test, not the suite)
 
 
 def test_levels_list_prints_id_then_title(capsys):
@@ -101,7 +102,8 @@ def test_listing_levels_loads_neither_the_simulation_nor_numpy():
     import sys
 
     probe = "import sys, game.cli; print(sorted(m for m in ('mesa', 'numpy', 'pygame') if m in sys.modules))"
-    loaded = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
+    loaded = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True,
+                            timeout=120).stdout
     assert loaded.strip() == "[]"
 
 

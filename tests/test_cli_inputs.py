@@ -677,7 +677,7 @@ def test_a_terminal_that_cannot_show_a_character_gets_an_escape_not_a_traceback(
 
     env = {**os.environ, "PYTHONIOENCODING": encoding}
     shown = subprocess.run([sys.executable, "-m", "game", "levels", "show", "2011-spike"], cwd=REPO_ROOT, env=env,
-                           capture_output=True, check=False)
+                           capture_output=True, check=False, timeout=120)
     assert shown.returncode == 0 and b"Traceback" not in shown.stderr
     assert (b"\\xa5100bn" if encoding == "ascii" else "\xa5100bn".encode("latin-1")) in shown.stdout
 

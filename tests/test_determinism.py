@@ -27,7 +27,7 @@ def test_same_seed_gives_byte_identical_csv_files_in_two_processes(tmp_path):
         subprocess.run(
             [sys.executable, "-m", "game", "run", "--level", "2010-trawler", "--strategy", "history",
              "--seed", "42", "--out", str(out)],
-            cwd=REPO_ROOT, check=True, capture_output=True,
+            cwd=REPO_ROOT, check=True, capture_output=True, timeout=300,
             env={"PYTHONHASHSEED": name[0] == "a" and "1" or "2", "PATH": "/usr/bin:/bin"},
         )
         outputs.append(out.read_bytes())

@@ -112,7 +112,7 @@ def test_the_run_csv_ends_with_the_levels_score_and_stars(tmp_path, capsys):
 
 def test_levels_show_prints_briefing_objectives_and_unlocked_actions():
     result = subprocess.run([sys.executable, "-m", "game", "levels", "show", "2010-trawler", "--language", "ja"],
-                            cwd=REPO_ROOT, capture_output=True, text=True)
+                            cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0
     assert "漁船衝突事件" in result.stdout and "平均40日分以上" in result.stdout
     assert "release_stockpile" in result.stdout

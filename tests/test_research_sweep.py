@@ -353,6 +353,26 @@ def test_list_valued_settings_are_written_summarised_and_read_back_as_the_text_s
     assert parse_setting(f"need_bid_steps={texts['need_bid_steps'][0]}") == ("need_bid_steps", ((0.5, 9.0), (0.5, 1.0)))
 
 
+#: The longest a test waits for a small sweep (30 runs) to play through, on a busy machine.
+SWEEP_SECONDS = 300
+#: The longest a stopped sweep may take to end, and a killed one to be reaped.
+STOP_SECONDS = 30
+SIGKILL_SECONDS = 30
+
+
+def _stop_hung(process: subprocess.Popen, what: str) -> str:
+    """Kill a sweep whose stop hung, its whole session, and say what was still running (its
+    processes' states and what each waited in, as `ps` shows them)."""
+    left = subprocess.run(["ps", "-o", "pid,ppid,stat,wchan:24,args", "-s", str(process.pid)], capture_output=True,
+                          text=True, timeout=30).stdout
+    os.killpg(process.pid, signal.SIGKILL)
+    try:
+        _, err = process.communicate(timeout=SIGKILL_SECONDS)
+    except subprocess.TimeoutExpired:  # something outside the session holds the sweep's pipe
+        err = "(its standard error still open after the kill)"
+    return f"{what} hung: the sweep did not end within {STOP_SECONDS} s\n{left}\n{(err or '')[-800:]}"
+
+
 def test_a_sweep_killed_from_outside_keeps_what_it_finished_and_resume_completes_it(tmp_path):
     out = tmp_path / "killed.csv"
     command = [sys.executable, "-m", "game", "sweep", "--level", "2010-trawler", "--strategies", "history,bot",
@@ -363,16 +383,19 @@ def test_a_sweep_killed_from_outside_keeps_what_it_finished_and_resume_completes
     while len(list(finished_parts(parts))) < 2 and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
-    process.wait()
+    process.wait(SIGKILL_SECONDS)
     kept = list(finished_parts(parts))
     assert kept and not out.exists()
-    resumed = subprocess.run([*command, "--resume"], check=False, cwd=REPO_ROOT, capture_output=True, text=True)
+    resumed = subprocess.run([*command, "--resume"], check=False, cwd=REPO_ROOT, capture_output=True, text=True,
+                             timeout=SWEEP_SECONDS)
     assert resumed.returncode == 0, resumed.stderr
     straight = tmp_path / "straight.csv"
-    assert subprocess.run([*command[:-1], str(straight)], check=False, cwd=REPO_ROOT).returncode == 0
+    assert subprocess.run([*command[:-1], str(straight)], check=False, cwd=REPO_ROOT,
+                          timeout=SWEEP_SECONDS).returncode == 0
     assert out.read_bytes() == straight.read_bytes()
 
 
+@pytest.mark.usefixtures("stop_signals_as_from_a_terminal")
 def test_ctrl_c_stops_a_sweep_of_worker_processes_every_time(tmp_path):
     """A terminal sends Ctrl+C to every process of the sweep, and `timeout -s INT` signals the
     sweep and then its whole group: a worker interrupted while it held its pool's queue, or a
@@ -392,15 +415,14 @@ def test_ctrl_c_stops_a_sweep_of_worker_processes_every_time(tmp_path):
         os.kill(process.pid, signal.SIGINT)  # as `timeout` does: the sweep, then its group
         os.killpg(process.pid, signal.SIGINT)
         try:
-            _, err = process.communicate(timeout=30)
+            _, err = process.communicate(timeout=STOP_SECONDS)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            pytest.fail(f"stop {attempt} hung")
+            pytest.fail(_stop_hung(process, f"stop {attempt}"))
         assert "Traceback" not in err and "stopped (Ctrl+C); what finished is kept" in err, err[-800:]
         assert not out.exists()
 
 
+@pytest.mark.usefixtures("stop_signals_as_from_a_terminal")
 def test_a_stop_s_way_out_is_not_cut_short_by_the_next_stop_signal():
     """`timeout -s INT` signals the sweep and then its group: the second Ctrl+C could land in the
     first one's way out before it ignored Ctrl+C itself, and cut the workers' shutdown short (a
@@ -692,6 +714,7 @@ def test_a_disk_full_before_the_sweep_starts_leaves_no_folder_that_blocks_the_ne
 @pytest.mark.parametrize(("stop", "whole_group", "scheduler"), [
     (signal.SIGTERM, False, None), (signal.SIGHUP, False, None), (signal.SIGHUP, True, None),
     (signal.SIGINT, True, "local-dask"), (signal.SIGHUP, True, "local-dask")])
+@pytest.mark.usefixtures("stop_signals_as_from_a_terminal")
 def test_a_kill_or_a_closed_terminal_stops_a_sweep_of_workers_as_ctrl_c_does(tmp_path, stop, whole_group, scheduler):
     """SIGTERM or SIGHUP ended the sweep where it stood and left its workers running for good,
     blocked on a pipe nobody read. Now they end with it, and what finished is kept. A terminal
@@ -714,11 +737,9 @@ def test_a_kill_or_a_closed_terminal_stops_a_sweep_of_workers_as_ctrl_c_does(tmp
         time.sleep(0.02)
     (os.killpg if whole_group else os.kill)(process.pid, stop)
     try:
-        _, err = process.communicate(timeout=30)
+        _, err = process.communicate(timeout=STOP_SECONDS)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        pytest.fail("the stop hung")
+        pytest.fail(_stop_hung(process, "the stop"))
     name = "Ctrl+C" if stop == signal.SIGINT else signal.Signals(stop).name
     assert process.returncode == 128 + stop
     lines = [line for line in err.splitlines() if line.strip()]
@@ -731,7 +752,7 @@ def test_a_kill_or_a_closed_terminal_stops_a_sweep_of_workers_as_ctrl_c_does(tmp
 
 def _processes_in_session(session: int) -> list[str]:
     """The command lines of the processes left in a session (the sweep started one of its own)."""
-    found = subprocess.run(["ps", "-o", "args=", "-s", str(session)], capture_output=True, text=True).stdout
+    found = subprocess.run(["ps", "-o", "args=", "-s", str(session)], capture_output=True, text=True, timeout=30).stdout
     return [line for line in found.splitlines() if line.strip()]
 
 
@@ -798,7 +819,7 @@ def test_local_workers_are_forked_only_from_a_process_without_other_threads():
              "threading.Thread(target=time.sleep, args=(1,), daemon=True).start()\n"
              "print(alone, worker_start_method())\n")
     alone, beside_a_thread = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                                            check=True, cwd=REPO_ROOT).stdout.split()
+                                            check=True, cwd=REPO_ROOT, timeout=SWEEP_SECONDS).stdout.split()
     assert alone == "fork" and beside_a_thread == "forkserver"
 
 
@@ -811,7 +832,7 @@ def test_a_sweeps_progress_bar_leaves_no_thread_behind_to_stop_the_next_sweep_fo
              "execute(plan, check_output(__import__('pathlib').Path(sys.argv[1]), False), workers=1, progress=True)\n"
              "print(threading.active_count(), worker_start_method())\n")
     threads, method = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "runs.csv")], capture_output=True,
-                                     text=True, check=True, cwd=REPO_ROOT).stdout.split()
+                                     text=True, check=True, cwd=REPO_ROOT, timeout=SWEEP_SECONDS).stdout.split()
     assert (threads, method) == ("1", "fork")
 
 
@@ -825,7 +846,7 @@ def test_workers_from_a_fork_server_write_the_same_file_as_one_process(tmp_path)
              "print(worker_start_method())\n")
     served = tmp_path / "served.csv"
     method = subprocess.run([sys.executable, "-c", probe, str(served)], capture_output=True, text=True, check=True,
-                            cwd=REPO_ROOT).stdout.split()
+                            cwd=REPO_ROOT, timeout=SWEEP_SECONDS).stdout.split()
     assert method == ["forkserver"]
     alone = tmp_path / "alone.csv"
     execute(plan_sweep("2010-trawler", ["passive", "history"], parse_seeds("0-2")), check_output(alone, False),
@@ -852,12 +873,13 @@ def test_the_workers_of_a_sweep_killed_outright_end_with_it(tmp_path):
     deadline = time.monotonic() + 60
     while len(workers) < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
-        listed = subprocess.run(["pgrep", "-P", str(sweep.pid)], capture_output=True, text=True).stdout.split()
+        listed = subprocess.run(["pgrep", "-P", str(sweep.pid)], capture_output=True, text=True,
+                                timeout=30).stdout.split()
         workers = [int(pid) for pid in listed]
     assert len(workers) >= 2, "the sweep started no workers"
     time.sleep(1.0)  # under way
     sweep.kill()
-    sweep.wait(15)
+    sweep.wait(SIGKILL_SECONDS)
 
     def alive(pid: int) -> bool:
         try:

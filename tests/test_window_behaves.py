@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pygame
@@ -588,7 +589,31 @@ def test_stepping_a_lever_lets_the_old_panels_buttons_go(app):
     assert all(button.alive() for button, _ in scene.tips)
 
 
-def test_ctrl_c_in_the_terminal_closes_the_window_and_autosaves_the_turn_in_play(data_dir):
+#: The longest a window may run on after a stop signal before a test says it was lost.
+STOP_SECONDS = 30.0
+
+
+def window_runs_at_most(app, monkeypatch, seconds: float = STOP_SECONDS) -> threading.Timer:
+    """``app.run()`` ends within ``seconds`` or fails saying so: a window whose stop signal was
+    lost (one its process ignored) drew its frame and then slept in the event queue for ever, so
+    an event is posted at the deadline to wake it (the caller cancels the timer after)."""
+    deadline = time.monotonic() + seconds
+    drawn = app.frame
+
+    def frame_before_the_deadline(events, dt=1 / 60):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the window ran on {seconds:.0f} s after its stop signal")
+        drawn(events, dt)
+
+    monkeypatch.setattr(app, "frame", frame_before_the_deadline)
+    waker = threading.Timer(seconds + 0.5, lambda: pygame.event.post(pygame.event.Event(pygame.USEREVENT)))
+    waker.daemon = True
+    waker.start()
+    return waker
+
+
+@pytest.mark.usefixtures("stop_signals_as_from_a_terminal")
+def test_ctrl_c_in_the_terminal_closes_the_window_and_autosaves_the_turn_in_play(data_dir, monkeypatch):
     """Ctrl+C where the game was started closes the window as its close button does, between
     frames: the level in play is autosaved with this turn's actions, the handler it replaced is
     back, and the command hears why it stopped."""
@@ -604,8 +629,10 @@ def test_ctrl_c_in_the_terminal_closes_the_window_and_autosaves_the_turn_in_play
     handler_before = signal.getsignal(signal.SIGINT)
     # Sent from inside the loop's first frame, where the window's handler is in place for sure.
     app.later(lambda: os.kill(os.getpid(), signal.SIGINT))
+    waker = window_runs_at_most(app, monkeypatch)
     with pytest.raises(KeyboardInterrupt, match="autosaved"):
         app.run()
+    waker.cancel()
     assert app.interrupted and not app.running
     assert signal.getsignal(signal.SIGINT) is handler_before
     saved, _ = load_text((data_dir / "saves" / storage.AUTOSAVE).read_text(encoding="utf-8"))
@@ -716,6 +743,7 @@ def test_an_error_partway_through_a_turn_keeps_the_last_good_autosave(app, data_
     assert autosave.read_bytes() == good
 
 
+@pytest.mark.usefixtures("stop_signals_as_from_a_terminal")
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
 def test_a_kill_or_a_closed_terminal_closes_the_window_and_autosaves_the_turn(app, data_dir, monkeypatch, stop):
     """Closing the terminal the game was started from (SIGHUP) ended it at once: no autosave,
@@ -726,6 +754,7 @@ def test_a_kill_or_a_closed_terminal_closes_the_window_and_autosaves_the_turn(ap
     press(app, pygame.K_1)
     focus_and_press(app, "Take action")  # release stockpile
     taken = [r.action for r in app.game.session.this_turns_actions()]
+    waker = window_runs_at_most(app, monkeypatch)
     drawn = app.frame
 
     def frame_then_stop(events, dt=1 / 60):
@@ -737,6 +766,7 @@ def test_a_kill_or_a_closed_terminal_closes_the_window_and_autosaves_the_turn(ap
     pygame.event.post(pygame.event.Event(pygame.USEREVENT))  # a frame to draw
     with pytest.raises(Stopped) as raised:
         app.run()
+    waker.cancel()
     assert raised.value.signum == stop and str(raised.value) == "the level in play is autosaved (Continue opens it)"
     session, _ = load_text((data_dir / "saves" / storage.AUTOSAVE).read_text(encoding="utf-8"))
     assert [r.action for r in session.this_turns_actions()] == taken

@@ -5,6 +5,7 @@ dropping out mid-game and joining again; and what a forged or malformed message 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -25,6 +26,7 @@ from game.workshop.server import REQUEST_BURST, REQUESTS_PER_SECOND, WRITE_DELAY
 from tests.workshop_clients import (
     Client,
     chosen_action,
+    heading_of,
     play_turn,
     start_server,
     started_class,
@@ -313,7 +315,7 @@ def test_results_that_cannot_be_written_stop_neither_the_class_nor_the_server(tm
     async def class_that_ends():
         stop, ready = asyncio.Event(), asyncio.Event()
         serving = asyncio.create_task(server.serve("127.0.0.1", 0, lambda port: ready.set(), stop))
-        await ready.wait()
+        await asyncio.wait_for(ready.wait(), 30)
         facilitator = Client(f"ws://127.0.0.1:{server.port}", codes["FAC"])
         await facilitator.join()
         await facilitator.request("facilitate", command="start")
@@ -396,13 +398,17 @@ def test_the_facilitators_resume_ends_a_quarter_whose_last_team_left_during_the_
     assert set(by_australia) <= {"bot"}
 
 
+@pytest.mark.usefixtures("stop_signals_as_from_a_terminal")
 def test_a_kill_stops_the_server_with_its_line_and_nohup_keeps_it_up(tmp_path):
     """SIGTERM and SIGHUP stopped the server silently with status 0, and under nohup a closed
     terminal stopped it all the same (its handler replaced nohup's ignoring)."""
     out = tmp_path / "class.json"
     process, _, _ = start_server("--level", "2010-trawler", "--roles", "JPN", "--seed", "5", "--out", str(out))
-    process.send_signal(signal.SIGHUP)
-    assert process.wait(15) == 128 + signal.SIGHUP
+    try:
+        process.send_signal(signal.SIGHUP)
+        assert process.wait(15) == 128 + signal.SIGHUP
+    finally:
+        process.kill()  # (a server the hang-up did not stop would serve on after the suite)
     err = process.stderr.read()
     assert "stopped (SIGHUP); the results so far are in" in err and "Traceback" not in err, err
     assert json.loads(out.read_text(encoding="utf-8"))["turns_played"] == 0
@@ -412,17 +418,19 @@ def test_a_kill_stops_the_server_with_its_line_and_nohup_keeps_it_up(tmp_path):
                                  "serve", "--host", "127.0.0.1", "--port", "0", "--no-window", "--level",
                                  "2010-trawler", "--roles", "JPN", "--seed", "5", "--out", str(tmp_path / "nohup.json")],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    for line in ignoring.stdout:
-        if line.startswith("Results:"):
-            break
-    server_pid = int(subprocess.run(["pgrep", "-f", "-s", str(ignoring.pid), "workshop serve"], capture_output=True,
-                                    text=True).stdout.split()[-1])
-    import os
-    os.kill(server_pid, signal.SIGHUP)
-    time.sleep(1.0)
-    assert ignoring.poll() is None  # still serving
-    os.kill(server_pid, signal.SIGTERM)
-    assert ignoring.wait(15) == 128 + signal.SIGTERM
+    try:
+        heading = heading_of(ignoring)
+        assert heading and heading[-1].startswith("Results:"), f"the server under nohup did not start: {heading}"
+        server_pid = int(subprocess.run(["pgrep", "-f", "-s", str(ignoring.pid), "workshop serve"],
+                                        capture_output=True, text=True, timeout=30).stdout.split()[-1])
+        os.kill(server_pid, signal.SIGHUP)
+        time.sleep(1.0)
+        assert ignoring.poll() is None  # still serving
+        os.kill(server_pid, signal.SIGTERM)
+        assert ignoring.wait(15) == 128 + signal.SIGTERM
+    finally:
+        with contextlib.suppress(ProcessLookupError):  # whatever is left of it, were the test to fail
+            os.killpg(ignoring.pid, signal.SIGKILL)
 
 
 def test_the_servers_loop_leaves_the_stop_signals_as_it_found_them():

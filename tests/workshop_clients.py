@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,25 +22,51 @@ SERVER_LINE = re.compile(r"workshop join (\S+):(\d+) CODE")
 CODE_LINE = re.compile(r"^\s+(\w+)\s+(\w{4}-\w{6})$")
 
 
+#: The longest a server may take to start and print its join codes, on a busy machine.
+START_SECONDS = 60
+
+
+def heading_of(process: subprocess.Popen, seconds: float = START_SECONDS) -> list[str]:
+    """The lines a starting server prints up to its results file's ("Results: ..."), read for
+    at most ``seconds``: a server that hung as it started, printing nothing, held the test on
+    its pipe for ever. Fewer lines, without that one, if it did not get there in time or ended."""
+    heading: list[str] = []
+
+    def read() -> None:
+        for line in process.stdout:
+            heading.append(line)
+            if line.startswith("Results:"):
+                return
+
+    reader = threading.Thread(target=read, name="server-heading", daemon=True)
+    reader.start()
+    reader.join(seconds)
+    return list(heading)
+
+
 def start_server(*options: str, host: str = "127.0.0.1") -> tuple[subprocess.Popen, int, dict[str, str]]:
     """``rare-earths workshop serve`` on the loopback address (or ``host``), on a free port: the
     process, its port and the join codes (role -> code, the facilitator's under "facilitator")."""
     process = subprocess.Popen([sys.executable, "-m", "game", "workshop", "serve", "--host", host,
                                 "--port", "0", "--no-window", *options],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    heading = heading_of(process)
     port, codes = None, {}
-    for line in process.stdout:
+    for line in heading:
         found = SERVER_LINE.search(line)
         if found:
             port = int(found.group(2))
         code = CODE_LINE.match(line.rstrip("\n"))
         if code:
             codes[code.group(1)] = code.group(2)
-        if line.startswith("Results:"):
-            break
-    if port is None:
+    if port is None or not heading[-1].startswith("Results:"):
         process.kill()
-        raise RuntimeError(f"the server did not start: {process.stderr.read()}")
+        try:
+            _, errors = process.communicate(timeout=START_SECONDS)
+        except subprocess.TimeoutExpired:
+            errors = "(its standard error still open after the kill)"
+        raise RuntimeError(f"the server did not start within {START_SECONDS} s: {''.join(heading)[-500:]}"
+                           f"{errors[-1500:]}")
     return process, port, codes
 
 
