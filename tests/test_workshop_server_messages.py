@@ -23,10 +23,12 @@ from hypothesis import strategies as st
 from game.research.runner import scenario_for
 from game.ui.storage import Settings
 from game.ui.workshop_window import open_facilitator_app, open_team_app
+from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 from game.workshop.classroom import Workshop
 from game.workshop.protocol import MessageError, message
-from game.workshop.results import results_of
-from game.workshop.server_messages import parse_server_message
+from game.workshop.quoting import MOST_FIGURE
+from game.workshop.results import MOST_TURNS, results_of
+from game.workshop.server_messages import MOST_COUNT, MOST_TEXT, parse_server_message
 from game.workshop.table import LocalTable
 from game.workshop.views import facilitator_view, record_data, team_view
 
@@ -152,11 +154,75 @@ def test_a_malformed_message_is_refused_in_one_line(raw, named):
 
 # ------------------------------------------------------------------ mutated views, drawn
 
+#: Anything at all where a value was: most of these are refused at the door (kept for that).
 ODD_VALUES = st.one_of(
     st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=30), st.sampled_from(["", "\x00", "\u202e", "x" * 5000, "2010Q3", "JPN", "ndpr", "number"]),
     st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
 )
+
+#: Texts the door lets through wherever a text goes, each hard to draw: empty, blank, a word
+#: wider than any panel, many lines, right to left, Japanese without a break, emoji, letters
+#: under stacks of combining marks, braces and percent signs a formatter might take as its own,
+#: another role's code, the longest text a view may hold.
+NASTY_TEXTS = ("", " ", "\n\n", "\t", "x" * 5000, "word " * 1000, "line\n" * 200, "\u0645\u0631\u062d\u0628\u0627 abc",
+               "\u65e5\u672c\u306e\u8f38\u5165" * 200, "\U0001f980\U0001f525\U0001f9f2", "e\u0301\u0316\u0354" * 40,
+               "{0} {name} %s %(x)s {{", "2010Q3", "JPN", "FAC", "bot", "y" * MOST_TEXT)
+#: Numbers the door lets through where an amount goes: zero both ways, the largest either way,
+#: the smallest above zero, and a whole number where a float was.
+NASTY_AMOUNTS = (0.0, -0.0, -1.0, MOST_FIGURE, -MOST_FIGURE, 5e-324, 123456789.987654, 7)
+#: Whole numbers for counts, turns and stars: the door takes some of them in each place.
+NASTY_COUNTS = (0, 1, 3, -1, MOST_TURNS + 1, MOST_COUNT)
+#: Quarters at the calendar's ends, where a quarter was.
+NASTY_QUARTERS = (f"{FIRST_YEAR}Q1", f"{LAST_YEAR}Q4", "2010Q1")
+#: Texts that are one of a few words: a form field's type, what a role plays.
+WORD_SETS = (("number", "integer", "material", "materials", "nation", "nations", "choice"), ("nation", "company"))
+
+
+def _is_quarter(text: str) -> bool:
+    try:
+        Quarter.parse(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _nasty_value(value, data):
+    """A value of the kind ``value`` is that a server of this version could send, at its edge:
+    most pass the door, and some do not (a count where only 0-3 stars go, a list whose length
+    is fixed, a table whose keys are all needed)."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return data.draw(st.sampled_from(NASTY_COUNTS))
+    if isinstance(value, float):
+        return data.draw(st.sampled_from(NASTY_AMOUNTS))
+    if isinstance(value, str):
+        words = next((words for words in WORD_SETS if value in words), None)
+        if words is not None:
+            return data.draw(st.sampled_from(words))
+        return data.draw(st.sampled_from(NASTY_QUARTERS if _is_quarter(value) else NASTY_TEXTS))
+    if isinstance(value, list):
+        how = data.draw(st.sampled_from(("empty", "first", "many", "reversed")))
+        if how == "empty" or not value:
+            return []
+        if how == "first":
+            return value[:1]
+        if how == "many":  # forty news lines, levers, rows, actions...
+            return [copy.deepcopy(item) for item in value for _ in range(40 // len(value) + 1)][:max(40, len(value))]
+        return value[::-1]
+    if isinstance(value, dict):
+        how = data.draw(st.sampled_from(("copy an entry", "add a key", "drop a key", "empty")))
+        if how == "empty" or not value:
+            return {}
+        key = data.draw(st.sampled_from(sorted(value)))
+        if how == "drop a key":  # an optional one passes; a needed one is refused
+            return {k: item for k, item in value.items() if k != key}
+        # Under a new name a window must fit (another team, nation, row figure...), or a key
+        # a newer server adds, which the door lets through unread.
+        name = data.draw(st.sampled_from([text for text in NASTY_TEXTS if text.strip()]))
+        return {**value, name: copy.deepcopy(value[key]) if how == "copy an entry" else "a newer server's"}
+    return data.draw(st.sampled_from((None, 0.0, "")))
 
 
 def _places(value, path=()):
@@ -171,17 +237,24 @@ def _places(value, path=()):
 
 
 def _mutated(view, data) -> dict:
+    """The view with one to three places changed: mostly to what a server could send at its edge
+    (``_nasty_value``), so that most views get past the door and are drawn; about one view in
+    six also gets anything at all in one place, or a key dropped, which the door mostly refuses."""
     view = copy.deepcopy(view)
-    for _ in range(data.draw(st.integers(1, 3))):
+    anything = data.draw(st.integers(0, 5)) == 0
+    for change in range(data.draw(st.integers(1, 3))):
         places = [path for path, _ in _places(view) if path]
         path = data.draw(st.sampled_from(places))
         parent = view
         for step in path[:-1]:
             parent = parent[step]
-        if isinstance(parent, dict) and data.draw(st.booleans()):
-            del parent[path[-1]]
+        if anything and change == 0:
+            if isinstance(parent, dict) and data.draw(st.booleans()):
+                del parent[path[-1]]
+            else:
+                parent[path[-1]] = data.draw(ODD_VALUES)
         else:
-            parent[path[-1]] = data.draw(ODD_VALUES)
+            parent[path[-1]] = _nasty_value(parent[path[-1]], data)
     return view
 
 
@@ -199,26 +272,43 @@ class FixedTable(LocalTable):
         return self.team_view("FAC")
 
 
-# 150 views a run (each draws the window; VIEW_EXAMPLES=1000 for a longer hunt): drawn afresh
-# every run, so the suite's runs between them try many more.
-@settings(max_examples=int(os.environ.get("VIEW_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
-@given(data=st.data())
-def test_a_view_that_passes_never_crashes_the_window_that_draws_it(workshop, data):
-    facilitator = data.draw(st.booleans())
-    view = facilitator_view(workshop) if facilitator else team_view(workshop, "JPN")
-    mutated = _mutated(view, data)
-    try:
-        parse_server_message(message("view", view=mutated), facilitator=facilitator)
-    except MessageError:
-        return  # refused at the door: the window keeps what it showed
-    table = FixedTable(workshop, mutated)
-    if facilitator:
-        app = open_facilitator_app(table, settings=Settings(sound=False))
-    else:
-        app = open_team_app(table, "JPN", settings=Settings(sound=False))
-    for _ in range(2):
-        app.frame([])
+#: Mutated views a run, each drawn if it gets past the door (VIEW_EXAMPLES=1000 for a longer
+#: hunt): made afresh every run, so the suite's runs between them try many more. About 55 of 70
+#: are drawn, three times the 18 of 150 drawn before, in about the time those took.
+VIEW_EXAMPLES = int(os.environ.get("VIEW_EXAMPLES", "70"))
+
+
+def test_a_view_that_passes_never_crashes_the_window_that_draws_it(workshop):
+    """Most mutated views pass the door and are drawn, by the team's window or the
+    facilitator's, and some are refused there. (With any value anywhere, 18 views in 150 got
+    past the door: the window was fuzzed with an eighth of what the count said.)"""
+    seen = {"drawn": 0, "refused": 0}
+
+    @settings(max_examples=VIEW_EXAMPLES, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(data=st.data())
+    def drawn_if_it_passes(data):
+        facilitator = data.draw(st.booleans())
+        view = facilitator_view(workshop) if facilitator else team_view(workshop, "JPN")
+        mutated = _mutated(view, data)
+        try:
+            parse_server_message(message("view", view=mutated), facilitator=facilitator)
+        except MessageError:
+            seen["refused"] += 1
+            return  # refused at the door: the window keeps what it showed
+        table = FixedTable(workshop, mutated)
+        if facilitator:
+            app = open_facilitator_app(table, settings=Settings(sound=False))
+        else:
+            app = open_team_app(table, "JPN", settings=Settings(sound=False))
+        for _ in range(2):
+            app.frame([])
+        seen["drawn"] += 1
+
+    drawn_if_it_passes()
+    tried = seen["drawn"] + seen["refused"]
+    assert tried >= VIEW_EXAMPLES * 0.9, seen
+    assert seen["drawn"] >= tried * 0.6 and seen["refused"], seen  # (about 0.8 are drawn)
 
 
 # ------------------------------------------------------------------ a server that sends nonsense
