@@ -682,3 +682,28 @@ def test_steps_by_node_and_price_come_in_the_order_lexsort_gives(dearest_first):
                 price = rng.choice([0.0, -0.0, 5e-324, 1.0, 1e300, np.finfo(float).max], size)
             expected = np.lexsort((-price if dearest_first else price, node))
             np.testing.assert_array_equal(_order_by_node(node, price, dearest_first), expected)
+
+
+def test_clearing_world_markets_leaves_numpy_masked_arrays_unloaded():
+    """NumPy's ``unique`` (and ``intersect1d``, which calls it) imports ``numpy.ma`` on its first
+    call, tens of milliseconds of a headless run spent in its first clearing: the market asks
+    whether its arcs are distinct, and which nodes pass flow on, without them."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from game.research import run; run('2010-trawler', 'passive', 0, agents=False, turns=2); "
+             "print('numpy.ma' in sys.modules)")
+    loaded = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
+    assert loaded.strip() == "False"
+
+
+@given(st.lists(st.integers(0, 40), max_size=30), st.lists(st.integers(0, 40), max_size=30))
+def test_the_arcs_own_figures_are_those_numpy_unique_gives(tails, heads):
+    from game.world.market import _all_distinct, _SolveArcs
+
+    tails, heads = np.array(tails, dtype=np.int64), np.array(heads, dtype=np.int64)
+    assert _all_distinct(tails) == (np.unique(tails).size == tails.size)
+    size = min(tails.size, heads.size)
+    arcs = _SolveArcs(41, tails[:size], heads[:size])
+    assert arcs.distinct == (np.unique(tails[:size] * 41 + heads[:size]).size == size)
+    assert arcs.through_nodes == np.intersect1d(tails[:size], heads[:size]).tolist()

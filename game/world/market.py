@@ -578,8 +578,8 @@ class _SolveArcs:
         self.tail, self.head = tuple(tails.tolist()), tuple(heads.tolist())
         self.pair = tails * n + heads
         self.pair.flags.writeable = False
-        self.distinct = np.unique(self.pair).size == self.pair.size
-        self.through_nodes = np.intersect1d(tails, heads).tolist()
+        self.distinct = _all_distinct(self.pair)
+        self.through_nodes = sorted(set(tails.tolist()).intersection(heads.tolist()))
 
     @functools.cached_property
     def rivals(self) -> dict[int, list[int]]:
@@ -660,6 +660,13 @@ def _shortest_distances(weight: np.ndarray, through_nodes: list[int] | None = No
     return dist
 
 
+def _all_distinct(values: np.ndarray) -> bool:
+    """Whether no two of ``values`` (integers) are equal. Not ``np.unique``: its first call
+    imports ``numpy.ma`` (tens of milliseconds, once a process, inside a run's first clearing)."""
+    ordered = np.sort(values)
+    return not (ordered[1:] == ordered[:-1]).any()
+
+
 @functools.lru_cache(maxsize=16)
 def _residual_places(n: int, arc_from: bytes, arc_to: bytes) -> tuple[np.ndarray, np.ndarray, bool]:
     """Where each arc's residual edges sit in a head-major n*n matrix, ``head * n + tail``.
@@ -677,7 +684,7 @@ def _residual_places(n: int, arc_from: bytes, arc_to: bytes) -> tuple[np.ndarray
     forward_place = heads * n + tails
     backward_place = tails * n + heads
     places = np.concatenate((forward_place, backward_place))
-    distinct = np.unique(places).size == places.size
+    distinct = _all_distinct(places)
     forward_place.flags.writeable = backward_place.flags.writeable = False
     return forward_place, backward_place, distinct
 
