@@ -6,6 +6,11 @@ run's start-up, for things a turn never touches. Each name listed here is import
 placeholder module whose contents load the moment any of them is asked for, so whoever uses
 it (a researcher's ``to_dataframe``, a plot) gets the real module, only later.
 
+``mesa.batchrunner`` imports tqdm's notebook-aware bar, which imports asyncio: about a tenth of
+``rare-earths run``. Mesa's package takes ``batch_run`` from it by name as it loads, which
+would load it at once; that name is handed a stand-in instead, which loads the module on its
+first call and passes the call on (``STAND_INS``).
+
 The standard library's ``importlib.util.LazyLoader`` is not enough: Mesa's method logger
 calls ``inspect.getmodule``, which reads ``__file__`` of every module in ``sys.modules`` and
 would load them all. The placeholder here answers the import system's own attributes
@@ -21,8 +26,11 @@ import sys
 import threading
 import types
 
-#: Top-level module names deferred. ``mesa.experimental`` is what pulls in SciPy.
-DEFERRED = frozenset({"pandas", "mesa.experimental"})
+#: Module names deferred. ``mesa.experimental`` is what pulls in SciPy, ``mesa.batchrunner`` tqdm.
+DEFERRED = frozenset({"pandas", "mesa.experimental", "mesa.batchrunner"})
+#: Functions of a deferred module that are taken by name while their package loads: each is
+#: answered by a stand-in that loads the module when called.
+STAND_INS = {"mesa.batchrunner": frozenset({"batch_run"})}
 
 
 class _Placeholder(types.ModuleType):
@@ -34,6 +42,11 @@ class _Placeholder(types.ModuleType):
         # name (``__version__`` too) is the module's contents.
         if id(self) not in _ARMED:
             raise AttributeError(name)
+        if name == "__path__" and self.__spec__.submodule_search_locations is None:
+            raise AttributeError(name)  # a plain module, as ``from module import name`` asks first
+        if name in STAND_INS.get(self.__name__, ()):
+            stand_in = self.__dict__[name] = _stand_in(self, name)  # the module's body replaces it
+            return stand_in
         _load(self)
         return getattr(self, name)
 
@@ -59,6 +72,18 @@ def _load(module: _Placeholder) -> None:
         real = loader.real if isinstance(loader, _DeferringLoader) else loader
         module.__loader__ = module.__spec__.loader = real
         real.exec_module(module)
+
+
+def _stand_in(module: _Placeholder, name: str):
+    """A function that loads ``module`` and calls its own ``name`` with what it was given."""
+    def stand_in(*args, **kwargs):
+        _load(module)
+        return getattr(module, name)(*args, **kwargs)
+
+    stand_in.__name__ = stand_in.__qualname__ = name
+    stand_in.__module__ = module.__name__
+    stand_in.__doc__ = f"``{module.__name__}.{name}``, its module loaded on the first call."
+    return stand_in
 
 
 class _DeferringLoader(importlib.abc.Loader):

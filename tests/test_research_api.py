@@ -98,6 +98,27 @@ def test_runs_repeat_and_refuse_a_bad_assumption_before_running():
         research.run("2010-trawler", assumptions={"no_such_thing": 1.0})
 
 
+def test_a_headless_run_loads_neither_tqdm_nor_asyncio_until_mesa_batch_run_is_called():
+    """``mesa.batchrunner`` imports tqdm's notebook-aware bar and with it asyncio, a tenth of
+    ``rare-earths run``: Mesa's package takes ``batch_run`` as it loads, and gets a stand-in
+    that loads them on its first call (``game.deferred_imports``), which then plays as Mesa's."""
+    import subprocess
+    import sys
+
+    probe = """
+import sys
+from game.research import level_world, run
+run("2010-trawler", "passive", 0, agents=False, turns=1)
+print(sorted(m for m in ("tqdm", "asyncio") if m in sys.modules))
+import mesa
+rows = mesa.batch_run(level_world, {"level": "2010-trawler", "strategy": "passive", "seed": 1}, max_steps=2,
+                      display_progress=False)
+print(sorted(m for m in ("tqdm", "asyncio") if m in sys.modules), rows[-1]["Step"], mesa.batch_run.__name__)
+"""
+    loaded = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
+    assert loaded.splitlines() == ["[]", "['asyncio', 'tqdm'] 2 batch_run"]
+
+
 def test_mesa_batch_run_plays_each_strategy_to_the_level_end():
     rows = mesa.batch_run(research.level_world, {"level": "2010-trawler", "strategy": ["history", "passive"],
                                                  "seed": [1]}, max_steps=500, display_progress=False)
