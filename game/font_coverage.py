@@ -47,10 +47,18 @@ def _lacking(text: str, drawn: frozenset[str]) -> str:
 
 @cache
 def _drawn_by_all(paths: tuple[Path, ...]) -> frozenset[str]:
-    """The characters every one of the font files has a glyph for (a few thousand)."""
-    maps = [_covered(path) for path in paths]
-    return frozenset(chr(code) for first, last in maps[0] for code in range(first, last + 1)
-                     if all(_has(ranges, code) for ranges in maps[1:]))
+    """The characters every one of the font files has a glyph for (a few thousand). Their code
+    points are intersected as sets: a search of the other fonts' ranges for each code point of
+    the first cost every process that reads a level 20 ms."""
+    codes = [_code_points(path) for path in paths]
+    return frozenset(map(chr, codes[0].intersection(*codes[1:])))
+
+
+def _code_points(path: Path) -> set[int]:
+    points: set[int] = set()
+    for first, last in _covered(path):
+        points.update(range(first, last + 1))
+    return points
 
 
 #: Spaces and selectors that pygame draws as boxes all the same: the Ogham space mark is a
@@ -63,17 +71,6 @@ def _draws_nothing(char: str) -> bool:
     if char in _DRAWN_AS_BOXES:
         return False
     return char.isspace() or unicodedata.category(char) == "Cf" or "VARIATION SELECTOR" in unicodedata.name(char, "")
-
-
-def _has(ranges: tuple[tuple[int, int], ...], code: int) -> bool:
-    low, high = 0, len(ranges)
-    while low < high:  # the last range starting at or before ``code``
-        middle = (low + high) // 2
-        if ranges[middle][0] <= code:
-            low = middle + 1
-        else:
-            high = middle
-    return low > 0 and code <= ranges[low - 1][1]
 
 
 @cache

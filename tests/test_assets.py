@@ -240,3 +240,30 @@ def test_everyday_japanese_draws_and_what_the_font_lacks_is_refused_in_a_level(t
         load_level(level)
     assert [str(p).split(": ", 1)[1] for p in refused.value.problems] == [
         "title.ja: the game's font cannot draw '🐟' (U+1F41F): the window would show boxes; use other characters"]
+
+
+
+def test_the_characters_fonts_draw_are_the_code_points_every_ones_ranges_hold(monkeypatch):
+    """On random character maps (merged, sorted ranges, as ``_covered`` reads them) and the game's
+    own: a code point of the first font's ranges is drawn when every other font's ranges hold it."""
+    import bisect
+    import random
+
+    from game import font_coverage
+
+    def holds(ranges, code):
+        k = bisect.bisect_right([first for first, _ in ranges], code)
+        return k > 0 and code <= ranges[k - 1][1]
+
+    def random_ranges(rng):
+        bounds = sorted(rng.sample(range(0x3000), 2 * rng.randrange(1, 40)))
+        return tuple((bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2))
+
+    rng = random.Random(7)
+    cases = [tuple(random_ranges(rng) for _ in range(rng.randrange(1, 4))) for _ in range(60)]
+    cases.append(tuple(font_coverage._covered(FONTS[weight]) for weight in ("Regular", "Bold")))
+    for maps in cases:
+        monkeypatch.setattr(font_coverage, "_covered", dict(zip(range(len(maps)), maps)).__getitem__)
+        expected = frozenset(chr(code) for first, last in maps[0] for code in range(first, last + 1)
+                             if all(holds(ranges, code) for ranges in maps[1:]))
+        assert font_coverage._drawn_by_all.__wrapped__(tuple(range(len(maps)))) == expected
