@@ -67,7 +67,7 @@ WHERE_FROM_COLUMNS = (
     ("seed", "the run's random seed"),
     ("assumptions.NAME", "one column per --set: the value the assumption had"),
     ("model_version", "the version of the model that ran it"),
-    ("level_sha256", "the SHA-256 of the level file, to tell an edited level apart"),
+    ("level_sha256", "the SHA-256 of what the level's files say, to tell an edited level apart"),
 )
 RUN_COLUMNS_HELP = "columns of --out, a row per quarter:\n" + columns_help(WHERE_FROM_COLUMNS)
 SWEEP_COLUMNS_HELP = ("columns of --out, a row per run per quarter:\n"

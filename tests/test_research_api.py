@@ -438,3 +438,26 @@ def test_splitting_the_firms_of_a_level_that_continues_a_history_is_refused():
     with pytest.raises(ValueError, match="2011-spike starts from the world sandbox's history reaches"):
         split_firms(load_level(find_level("2011-spike")), 3)
     assert split_firms(load_level(find_level("2011-spike")), 1).starts_from == "sandbox"  # unchanged
+
+
+def test_a_levels_digest_is_of_what_it_says_not_of_its_comments_or_layout(tmp_path):
+    """The digest was of the file's bytes: a comment edited refused every scenario code and results
+    file made with the level. Comments, blank lines and key order change nothing; a value does."""
+    from game.research.runner import level_digest, scenario_for
+
+    shipped = find_level("2010-trawler")
+    text = shipped.read_text(encoding="utf-8").replace('id = "2010-trawler"', 'id = "my-trawler"', 1)
+    (tmp_path / "world-2010.toml").write_text(
+        "# a world file note\n" + shipped.with_name("world-2010.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    level = tmp_path / "my-trawler.toml"
+
+    def digest(level_text: str) -> str:
+        level.write_text(level_text, encoding="utf-8")
+        return level_digest(scenario_for(str(level)))
+
+    original = digest(text)
+    reordered = text.replace('world = "world-2010"\nstart = "2010Q3"', 'start = "2010Q3"  # when\n\nworld = "world-2010"')
+    assert reordered != text
+    assert digest("# A note.\n\n" + reordered.replace("\n\n", "\n\n\n")) == original
+    assert digest(text.replace("threshold = 0.75", "threshold = 0.76", 1)) != original
+    assert digest(text.replace("threshold = 0.75", "threshold = 0.750", 1)) == original  # the same number

@@ -9,6 +9,7 @@ from game.controllers import PassiveController
 from game.session import Session
 from game.workshop import codes
 from game.workshop.codes import CodeError, ScenarioCode, decode, encode
+from level_edits import comments_added, read_edited
 
 
 def test_a_code_is_short_and_names_the_whole_game():
@@ -161,3 +162,38 @@ def test_a_codes_settings_are_shown_with_every_digit_the_code_carries(capsys):
     assert main(["workshop", "code", "--level", "2010-trawler", "--seed", "1", "--roles", "JPN",
                  "--set", "assumptions.embargo_fright=0.123456789"]) == 0
     assert "assumptions.embargo_fright = 0.123456789" in capsys.readouterr().out
+
+
+
+def test_a_code_made_before_a_comment_was_edited_in_its_level_still_opens(monkeypatch, tmp_path):
+    """The code carried a digest of the level file's bytes: a comment or a blank line changed in
+    an update refused every code a teacher had made ("the level ... differs from the one the code
+    was made with"). A value changed is still refused."""
+    text = encode(ScenarioCode("2010-trawler", 5, ("JPN", "CHN")))
+    read_edited(monkeypatch, tmp_path, "2010-trawler", comments_added)
+    assert decode(text) == ScenarioCode("2010-trawler", 5, ("JPN", "CHN"))
+    read_edited(monkeypatch, tmp_path, "2010-trawler", lambda toml: toml.replace("threshold = 0.75", "threshold = 0.76"))
+    with pytest.raises(CodeError, match="differs from the one the code was made with"):
+        decode(text)
+
+
+def test_a_code_of_the_first_packing_is_checked_against_the_level_files_bytes(monkeypatch, tmp_path):
+    """Codes made before the digest was of the level's content (packing 1) carry the first
+    bytes of the files' digest: they open while the files are as they were."""
+    import struct
+    import zlib
+
+    from game.research.runner import level_bytes_digest
+
+    def packing_1(seed: int) -> str:
+        body = bytearray(codes._unbase32(encode(ScenarioCode("2010-trawler", seed)).replace("-", ""))[:-2])
+        body[0] = 1
+        body[5:7] = bytes.fromhex(level_bytes_digest(codes.scenario_for("2010-trawler"))[:4])
+        body += struct.pack(">H", zlib.crc32(bytes(body)) & 0xFFFF)
+        return codes._base32(bytes(body))
+
+    old = packing_1(9)
+    assert decode(old) == ScenarioCode("2010-trawler", 9)
+    read_edited(monkeypatch, tmp_path, "2010-trawler", lambda toml: toml + "\n# edited\n")
+    with pytest.raises(CodeError, match="differs from the one the code was made with"):
+        decode(old)

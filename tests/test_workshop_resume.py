@@ -12,6 +12,7 @@ from game.research.runner import scenario_for
 from game.workshop.classroom import Workshop
 from game.workshop.results import ResultsError
 from game.workshop.server import ClassServer, resumed_server
+from level_edits import comments_added, read_edited
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +115,24 @@ def test_a_finished_class_is_said_to_be_over_not_sent_to_the_hot_seat(finish, sa
 def test_a_hot_seats_file_going_on_is_sent_to_the_hot_seat(class_file):
     with pytest.raises(ResultsError, match="^it holds no join codes .* 'rare-earths workshop hotseat --resume FILE'"):
         resumed_server(edited(class_file, lambda data: data.pop("server")))
+
+
+def test_a_class_goes_on_after_an_update_edited_only_comments_in_its_level(class_file, monkeypatch, tmp_path):
+    """The file kept a digest of the level file's bytes: an update that changed a comment in the
+    level stranded every class part-way ("level ... is not as this class played it")."""
+    read_edited(monkeypatch, tmp_path, "2010-trawler", comments_added)
+    assert resumed_server(class_file).workshop.world.turns_done == 3
+    read_edited(monkeypatch, tmp_path, "2010-trawler", lambda toml: toml.replace("threshold = 0.75", "threshold = 0.7"))
+    with pytest.raises(ResultsError, match="^level '2010-trawler' is not as this class played it"):
+        resumed_server(class_file)
+
+
+def test_a_file_of_version_2_is_checked_against_the_level_files_bytes_it_recorded(class_file, monkeypatch, tmp_path):
+    from game.research.runner import level_bytes_digest
+
+    old = edited(class_file, lambda data: data.update(
+        version=2, level_sha256=level_bytes_digest(scenario_for("2010-trawler", {}))))
+    assert resumed_server(old).workshop.world.turns_done == 3
+    read_edited(monkeypatch, tmp_path, "2010-trawler", comments_added)
+    with pytest.raises(ResultsError, match="^level '2010-trawler' is not as this class played it"):
+        resumed_server(old)

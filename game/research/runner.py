@@ -12,6 +12,7 @@ traced back and repeated.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -156,16 +157,51 @@ def _load_as_of(path: str, stamps: tuple) -> Scenario:
 
 
 def level_digest(scenario: Scenario) -> str:
-    """SHA-256 of the files the level is made of: the level, the level it continues (if any) and
-    the world file each names, as they are now ("" for a level built in memory)."""
-    files = [f for p in (scenario.path, scenario.starts_from_path) if p and Path(p).is_file()
-             for f in _level_files(p)]
+    """SHA-256 of what the files the level is made of say: the level, the level it continues (if
+    any) and the world file each names, as they are now ("" for a level built in memory).
+
+    Each file counts by its content (``canonical_toml``), not its bytes: a comment, a blank line
+    or the order of keys in a table changes no digest, so a scenario code or a results file made
+    before such an edit still opens; any change of a value changes it."""
+    files = _files_of(scenario)
     return _digest_as_of(_stamps(files)) if files else ""
+
+
+def level_bytes_digest(scenario: Scenario) -> str:
+    """SHA-256 of the bytes of the files ``level_digest`` reads: what scenario codes of packing 1
+    and results files of version 2 or earlier recorded, checked as they were made."""
+    files = _files_of(scenario)
+    return _bytes_digest_as_of(_stamps(files)) if files else ""
+
+
+def _files_of(scenario: Scenario) -> list[Path]:
+    return [f for p in (scenario.path, scenario.starts_from_path) if p and Path(p).is_file()
+            for f in _level_files(p)]
+
+
+def canonical_toml(data: bytes) -> bytes:
+    """A TOML file's content in one fixed form: the parsed tables as JSON, keys sorted, ASCII
+    only; a date or time as its ISO text (marked, so that it differs from a string saying the
+    same). A file that does not parse is its bytes (the level reader says what is wrong with it)."""
+    try:
+        parsed = tomli.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
+        return data
+    return json.dumps(parsed, sort_keys=True, ensure_ascii=True, separators=(",", ":"),
+                      default=lambda value: {"toml-datetime": value.isoformat()}).encode("ascii")
 
 
 @lru_cache(maxsize=64)
 def _digest_as_of(stamps: tuple) -> str:
-    # Read and hashed once per version of the files (run() asks for it on every run).
+    # Read, parsed and hashed once per version of the files (run() asks for it on every run).
+    digest = hashlib.sha256()
+    for path, _ in stamps:
+        digest.update(canonical_toml(Path(path).read_bytes()) + b"\0")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=64)
+def _bytes_digest_as_of(stamps: tuple) -> str:
     digest = hashlib.sha256()
     for path, _ in stamps:
         digest.update(Path(path).read_bytes())

@@ -6,7 +6,8 @@ playing alone against the bots, then compared).
 A code is a few bytes, packed and written in Crockford's base 32 (digits and letters without I,
 L, O and U, read without regard to case), in groups of four: ``4C1A-0Z8K-...``. It carries a
 checksum, so a mistyped code is refused rather than read as another game, and the first bytes
-of the level file's digest, so a code never sets up a level whose file has changed.
+of the level's digest, so a code never sets up a level whose content has changed (a comment or
+a blank line edited in its file changes nothing: ``level_digest``).
 
 Only shipped levels have codes: a level file of one's own exists on one machine only.
 """
@@ -20,7 +21,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.research.runner import level_digest, model_version, scenario_for
+from game.research.runner import level_bytes_digest, level_digest, model_version, scenario_for
 from game.scenario import ScenarioError, shipped_level_paths
 from game.scenario.assumptions import NAMES as ASSUMPTION_NAMES
 from game.scenario.assumptions import AssumptionError, check_value
@@ -31,7 +32,10 @@ ROLES = ("JPN", "CHN", "USA", "AUS", "EU", "KOR", "LYN")
 #: The facilitator's settings a code carries, in the order of their bits.
 FLAGS = ("pause_after_each_turn", "teams_see_each_other", "reveal_events_by_hand")
 #: Bumped when the packing changes; a code of another packing is refused by name.
-PACKING = 1
+#: 2: the level's digest is of its files' content, not their bytes (packing 1's, still read).
+PACKING = 2
+#: Packings this game reads.
+READABLE_PACKINGS = (1, 2)
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _READ_AS = {"O": "0", "I": "1", "L": "1"}  # Crockford: the letters people write for digits
 #: What people type between a code's groups besides a hyphen (a dash is any Pd character): the
@@ -124,7 +128,7 @@ def decode(text: str, check_version: bool = True) -> ScenarioCode:
         # The second: a letter more than the bytes need carries only bits that decoding drops, so
         # a code with a stray letter at its end read as the good one.
         raise CodeError("the code does not check out: a letter is mistyped, missing or one too many")
-    if body[0] != PACKING:
+    if body[0] not in READABLE_PACKINGS:
         raise CodeError(f"the code was made by a game whose codes are packed differently (packing {body[0]})")
     try:
         return _read(body, check_version)
@@ -170,9 +174,14 @@ def _read(body: bytes, check_version: bool) -> ScenarioCode:
         scenario = code.scenario()
     except (ScenarioError, AssumptionError) as error:
         raise CodeError(f"the code's level or settings do not load here: {str(error).splitlines()[0]}") from None
-    if level_digest(scenario)[:4] != digest:
+    if _digest(body[0], scenario)[:4] != digest:
         raise CodeError(f"the level {level} on this machine differs from the one the code was made with")
     return code
+
+
+def _digest(packing: int, scenario) -> str:
+    """The level's digest as a code of ``packing`` carries it: of its files' bytes before packing 2."""
+    return level_bytes_digest(scenario) if packing == 1 else level_digest(scenario)
 
 
 def describe(code: ScenarioCode) -> dict[str, Any]:

@@ -41,7 +41,7 @@ from game.workshop.figures import FIGURES, in_unit
 from game.whole_files import write_whole
 from game.workshop.quoting import html_text as escape
 from game.workshop.quoting import is_figure
-from game.workshop.results import ResultsError, read_results
+from game.workshop.results import ResultsError, other_level_content, read_results
 from game.workshop.svg_chart import ChartLine, svg_chart
 from game.workshop.wording import Wording, template_pattern
 
@@ -378,7 +378,7 @@ class _Page:
                 notes.append(tr(UNFINISHED, total=self.scenario.n_turns))
             if data.get("model_version") != first.get("model_version"):
                 notes.append(tr(OTHER_VERSION, version=data.get("model_version")))
-            if data.get("level_sha256") != first.get("level_sha256"):
+            if other_level_content(data, first):
                 notes.append(tr(OTHER_LEVEL_FILE))
             played = str(data["turns_played"]) + (f" ({'; '.join(notes)})" if notes else "")
             code = data["code"] or "–"
@@ -720,7 +720,7 @@ class _Page:
             else:
                 why = [tr(OTHER_VERSION, version=b.data.get("model_version"))
                        if a.data.get("model_version") != b.data.get("model_version") else "",
-                       tr(OTHER_LEVEL_FILE) if a.data.get("level_sha256") != b.data.get("level_sha256") else ""]
+                       tr(OTHER_LEVEL_FILE) if other_level_content(a.data, b.data) else ""]
                 lines.append(escape(tr(SAME_ACTIONS_OTHER_RESULTS, a=a.label, b=b.label,
                                        why=self._join(w for w in why if w) or tr(UNEXPLAINED))))
             return f'<li data-games="{a.letter} {b.letter}" data-same="1">{"<br>".join(lines)}</li>'

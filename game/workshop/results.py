@@ -21,7 +21,7 @@ from typing import Any
 
 from game.actions import action_from_dict
 from game.json_depth import too_deep
-from game.research.runner import level_digest, model_version, scenario_for
+from game.research.runner import level_bytes_digest, level_digest, model_version, scenario_for
 from game.scenario import AssumptionError, ScenarioError
 from game.vocab.quarters import FIRST_YEAR, LAST_YEAR, Quarter
 from game.vocab.seeds import MAX_SEED
@@ -34,9 +34,13 @@ from game.whole_files import numbered_names, write_whole, write_whole_as_new
 from game.workshop.quoting import MOST_FIGURE, first_line, is_figure, key_of, refuse_constant, shown
 
 FORMAT = "rare-earths-workshop-results"
-VERSION = 2
+#: 2: a checksum of the contents. 3: ``level_sha256`` is the digest of the level's content
+#: (``level_digest``: a comment edited in the level file changes nothing), not its files' bytes.
+VERSION = 3
 #: The first version whose files keep a checksum of their contents (version 1's kept none).
 CHECKSUMMED_VERSION = 2
+#: The first version whose ``level_sha256`` is of the level's content.
+CONTENT_DIGEST_VERSION = 3
 NOT_RESULTS = "not a workshop results file (a saved game or another file?)"
 #: Largest results file read: a three-hour class writes well under a megabyte.
 MAX_BYTES = 20_000_000
@@ -417,6 +421,21 @@ def _check_the_class(data: Mapping[str, Any]) -> None:
             raise ResultsError(f"code: it names {code.level}, seed {code.seed}, not this game's level and seed")
 
 
+def level_digest_as_recorded(data: Mapping[str, Any], scenario) -> str:
+    """The level's digest now, as a results file of ``data``'s version recorded it."""
+    old = data.get("version", 1) < CONTENT_DIGEST_VERSION
+    return level_bytes_digest(scenario) if old else level_digest(scenario)
+
+
+def other_level_content(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Whether two results files' games were played on levels whose content differed. A file
+    from before CONTENT_DIGEST_VERSION kept a digest of the files' bytes, which says nothing
+    beside a later file's: they are not said to differ."""
+    if (a.get("version", 1) >= CONTENT_DIGEST_VERSION) != (b.get("version", 1) >= CONTENT_DIGEST_VERSION):
+        return False
+    return a.get("level_sha256") != b.get("level_sha256")
+
+
 def replay(data: Mapping[str, Any]) -> Workshop:
     """The game a results file records, played again from its actions (the shipped level it
     names, its seed and roles). Raises ResultsError where the file names what this game
@@ -460,7 +479,7 @@ def resumed(data: Mapping[str, Any]) -> Workshop:
     workshop = replay(data)
     if workshop.is_over:
         raise ResultsError("its game is over: there is nothing to go on with")
-    if data.get("level_sha256") != level_digest(workshop.scenario):
+    if data.get("level_sha256") != level_digest_as_recorded(data, workshop.scenario):
         raise ResultsError(f"level {data['level']!r} is not as this class played it (changed since, or the file "
                            "edited): it cannot go on")
     if data.get("model_version") != model_version():
