@@ -37,6 +37,7 @@ from game.actions import Said, action_from_dict
 from game.quoting import Worded, readable_number, refused_character, said_back, short_repr
 from game.controllers import PassiveController
 from game.json_depth import MAX_JSON_DEPTH, json_depth
+from game.package_version import model_version
 from game.scenario import (
     AssumptionError,
     ScenarioError,
@@ -62,11 +63,14 @@ FORMAT = "rare-earths-save"
 #: none of them, and did not replay. Actions after the level's end are refused from version 5.
 #: 6: the fingerprint's stockpile days count every material the industry needs, by value
 #: (``game.world.indicators.days_of_use_held``); an earlier save's counted the materials held.
-VERSION = 6
+#: 7: ``"model_version"``, the game's version that wrote it, so that a save which no longer
+#: replays names the version it needs (every earlier save was written by 0.1.0: the version was
+#: not raised before saves named it).
+VERSION = 7
 #: Saves this game reads. A version-1 save of a level that now continues another's history was
 #: played from the level's old start, which no longer exists: its actions are replayed from the
 #: new start (each must still be accepted) and its fingerprint, of the old history, is not checked.
-READABLE_VERSIONS = (1, 2, 3, 4, 5, 6)
+READABLE_VERSIONS = (1, 2, 3, 4, 5, 6, 7)
 #: Indicators whose values at the last quarter played fingerprint a save.
 FINGERPRINT = ("japan_budget_musd", "japan_output_index", "price_ndpr_japan", "japan_stockpile_days")
 #: Those a save before version 6 fingerprinted as they are counted now (its stockpile days were
@@ -105,8 +109,14 @@ KEYS[3] = KEYS[2] | {"played"}
 KEYS[4] = KEYS[3] | {"checksum"}
 KEYS[5] = KEYS[4] | {"companies", "budgets", "acting"}
 KEYS[6] = KEYS[5]
+KEYS[7] = KEYS[6] | {"model_version"}
 OPTIONAL_KEYS = {"label", "assumptions", "played", "companies", "budgets", "acting"}
 CHECKSUM_PREFIX = "sha256:"
+
+#: The game's version that wrote every save before version 7, which named none.
+VERSION_BEFORE_7 = "0.1.0"
+#: The most characters of a game version a save may hold.
+MAX_MODEL_VERSION = 40
 
 #: The most characters a refusal quotes of a value from a save.
 MOST_SHOWN = 60
@@ -187,6 +197,7 @@ def save_text(session: Session, level_ref: str, *, label: str = "") -> str:
         "turns_played": session.world.turns_done,
         "actions": [{"quarter": q, "actions": a} for q, a in turns.items()],
         "fingerprint": _fingerprint(session),
+        "model_version": model_version(),
     }
     if session.others:
         data["played"] = sorted(session.others)
@@ -266,19 +277,32 @@ def load_text(text: str, *, level_folders: Sequence[Path] = ()) -> tuple[Session
             raise
         except Exception as error:  # noqa: BLE001 - whatever stops a replay, the save cannot be opened
             # (a level changed since, or a fault of the game's): listed as unreadable, never a crash
-            raise SaveError("save does not replay: {problem}", problem=f"{type(error).__name__}: {error}") from None
+            raise _by_another_version(data) or SaveError("save does not replay: {problem}",
+                                                         problem=f"{type(error).__name__}: {error}") from None
         if by_quarter or session.world.turns_done != played or str(session.world.quarter) != data["quarter"]:
-            raise SaveError("save does not replay to the quarter it records")
+            raise _by_another_version(data) or SaveError("save does not replay to the quarter it records")
         replayed_from_a_new_start = written == 1 and bool(scenario.starts_from)
         expected = _fingerprint(session)
         if written < 6:  # its stockpile days were counted otherwise (see _from_version_5)
             expected = expected[:len(FINGERPRINT_BEFORE_6)]
         if not replayed_from_a_new_start and data["fingerprint"] != expected:
-            raise SaveError("save does not match this version of the game (its history replays differently)")
+            raise _by_another_version(data) or SaveError(
+                "save does not match this version of the game (its history replays differently)")
     except BaseException:
         session.close()
         raise
     return session, level_ref if inside is None else str(inside)
+
+
+def _by_another_version(data: dict[str, Any]) -> SaveError | None:
+    """Why a save that does not replay as it records cannot be opened, where another version of
+    the game wrote it: that version, and this one (a player can install the other); None where
+    this version wrote it (the save, or its level, was changed since)."""
+    if data["model_version"] == model_version():
+        return None
+    return SaveError("save was written by version {written} of the game, and this version ({running}) replays "
+                     "it differently: open it with version {written}", written=data["model_version"],
+                     running=model_version())
 
 
 def read_head(text: str, *, level_folders: Sequence[Path] = ()) -> SaveHead:
@@ -474,6 +498,10 @@ def _check_fields(data: dict[str, Any], level_folders: Sequence[Path]) -> None:
     for i, turn in enumerate(data["actions"]):
         if isinstance(turn, dict) and isinstance(turn.get("actions"), list) and len(turn["actions"]) > MAX_ACTIONS_PER_QUARTER:
             raise SaveError("save's actions[{i}] has more than {most} actions", i=i, most=MAX_ACTIONS_PER_QUARTER)
+    version = data["model_version"]
+    if not isinstance(version, str) or not version or len(version) > MAX_MODEL_VERSION or _UNPRINTABLE.search(version):
+        raise SaveError("save's model_version is not a game version (a line of at most {most} characters)",
+                        most=MAX_MODEL_VERSION)
     fingerprint = data["fingerprint"]
     if not isinstance(fingerprint, list) or len(fingerprint) > len(FINGERPRINT) or not all(
             value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)) for value in fingerprint):
@@ -571,6 +599,12 @@ def _from_version_5(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "version": 6, "fingerprint": fingerprint}
 
 
+def _from_version_6(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 7 names the game's version that wrote the save: every earlier save was written
+    by 0.1.0, the only version there was until saves named it."""
+    return {**data, "version": 7, "model_version": VERSION_BEFORE_7}
+
+
 #: Version n -> version n + 1, each applied in turn to a parsed save older than VERSION.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: _from_version_1,
@@ -578,6 +612,7 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     3: _from_version_3,
     4: _from_version_4,
     5: _from_version_5,
+    6: _from_version_6,
 }
 
 

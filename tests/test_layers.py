@@ -21,7 +21,7 @@ PACKAGES = ("game", "agents")
 FLOORS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (0, ("game.vocab", "game.deferred_imports", "game.whole_files", "game.quoting", "game.json_depth",
          "game.line_breaks", "game.interrupts", "game.asset_paths", "game.font_coverage",
-         "game.kept_levels")),
+         "game.kept_levels", "game.package_version")),
     (1, ("game.spec",)),
     (2, ("agents",)),
     (3, ("game.world",)),

@@ -11,9 +11,10 @@ version 2 without ``"played"`` or an action's ``"nation"``, neither of them nor 
 ``"checksum"``. The ``v4-`` sample was written by the game before companies and budgets were
 saved; the ``v5-`` sample was written by the game before stockpile days counted every
 material by value (its fingerprint's last figure is of the old count); the ``v6-`` sample is the
-same game as the game writes it now (a nation and a company played from outside, and a nation's
-least budget). Each is loaded through every migration from its version to the current one, and
-its fingerprint is checked.
+same game (a nation and a company played from outside, and a nation's
+least budget), as version 6 wrote it; the ``v7-`` sample is that game as the game writes it now
+(naming the game's version that wrote it, 0.2.0). Each is loaded through every migration from
+its version to the current one, and its fingerprint is checked.
 """
 
 from __future__ import annotations
@@ -24,10 +25,13 @@ from pathlib import Path
 
 import pytest
 
+from game.package_version import model_version
 from game.savefile import READABLE_VERSIONS, VERSION, SaveError, load_text, save_text, sealed
 from game.vocab.quarters import Quarter
 
 OLD_SAVES = Path(__file__).resolve().parent / "old_saves"
+#: How a save that 0.1.0 wrote (every save before version 7) is refused when it replays otherwise.
+BY_VERSION_0_1_0 = rf"^save was written by version 0\.1\.0 of the game, and this version \({re.escape(model_version())}\)"
 
 #: sample -> (quarter it was left at, accepted actions as (nation, kind), nations played from
 #: outside, assumption overrides, companies played from outside, least budgets)
@@ -46,6 +50,9 @@ SAMPLES = {
         "2011Q2", [("JPN", "buy_stockpile"), ("LYN", "build_project"), ("CHN", "set_export_duty")], ["CHN"], (),
         {"LYN": ("mt-weld", "lynas-lamp")}, {"CHN": 900.0}),
     "v6-2010-trawler-seed15-hotseat-CHN-company-LYN-budget-2011Q2.json": (
+        "2011Q2", [("JPN", "buy_stockpile"), ("LYN", "build_project"), ("CHN", "set_export_duty")], ["CHN"], (),
+        {"LYN": ("mt-weld", "lynas-lamp")}, {"CHN": 900.0}),
+    "v7-2010-trawler-seed15-hotseat-CHN-company-LYN-budget-2011Q2.json": (
         "2011Q2", [("JPN", "buy_stockpile"), ("LYN", "build_project"), ("CHN", "set_export_duty")], ["CHN"], (),
         {"LYN": ("mt-weld", "lynas-lamp")}, {"CHN": 900.0}),
 }
@@ -96,7 +103,7 @@ def test_an_old_save_that_replays_differently_is_still_refused():
     edited replays to another history, and its fingerprint says so."""
     data = json.loads((OLD_SAVES / "v2-2010-trawler-seed12-assumptions-2011Q1.json").read_text(encoding="utf-8"))
     data["seed"] += 1
-    with pytest.raises(SaveError, match="replays differently"):
+    with pytest.raises(SaveError, match=BY_VERSION_0_1_0):  # and, written by another version, names it
         load_text(json.dumps(data))
 
 
@@ -131,7 +138,8 @@ def test_a_version_4_save_with_an_action_taken_after_the_level_ended_still_loads
     session.close()
     after_the_end = {"quarter": data["quarter"], "actions": [
         {"kind": "buy_stockpile", "material": "ndpr", "tonnes": 100.0, "max_price_usd_per_kg": 200.0}]}
-    data = {key: value for key, value in data.items() if key not in ("checksum", "companies", "budgets", "acting")}
+    data = {key: value for key, value in data.items()
+            if key not in ("checksum", "companies", "budgets", "acting", "model_version")}
     v4 = sealed({**data, "version": 4, "actions": [*data["actions"], after_the_end]})
     loaded, _ = load_text(v4)
     assert loaded.is_over and str(loaded.world.quarter) == data["quarter"] and not loaded.actions
@@ -149,9 +157,44 @@ def test_a_version_5_save_is_checked_on_the_figures_counted_as_they_were():
     session, _ = load_text(sealed(data))
     session.close()
     data["fingerprint"][0] += 1.0  # the budget, counted as it always was
-    with pytest.raises(SaveError, match="replays differently"):
+    with pytest.raises(SaveError, match=BY_VERSION_0_1_0):
         load_text(sealed(data))
     current = json.loads((OLD_SAVES / name.replace("v5-", "v6-")).read_text(encoding="utf-8"))
     current["fingerprint"][-1] += 1.0  # a version-6 save's stockpile days are compared
-    with pytest.raises(SaveError, match="replays differently"):
+    with pytest.raises(SaveError, match=BY_VERSION_0_1_0):
         load_text(sealed(current))
+
+
+CURRENT = "v7-2010-trawler-seed15-hotseat-CHN-company-LYN-budget-2011Q2.json"
+
+
+def test_a_save_that_replays_otherwise_names_the_version_that_wrote_it_and_this_one():
+    """The game's version was never raised and saves did not name it: a save of older code that
+    no longer replayed was refused as "does not match this version of the game", which named
+    neither version (the player could not tell which to install)."""
+    assert model_version() != "0.1.0"  # raised from the version every earlier save was written by
+    data = json.loads((OLD_SAVES / CURRENT).read_text(encoding="utf-8"))
+    assert data["model_version"] == "0.2.0"
+    data["fingerprint"][0] += 1.0
+    with pytest.raises(SaveError) as refused:
+        load_text(sealed({**data, "model_version": "0.1.9"}))
+    assert refused.value.values == {"written": "0.1.9", "running": model_version()}
+    assert "\n" not in str(refused.value)
+    with pytest.raises(SaveError) as refused:  # written by this version: the save or its level changed
+        load_text(sealed({**data, "model_version": model_version()}))
+    assert refused.value.values == {} and "this version of the game" in str(refused.value)
+
+
+def test_a_save_another_version_wrote_that_replays_alike_loads():
+    data = json.loads((OLD_SAVES / CURRENT).read_text(encoding="utf-8"))
+    session, _ = load_text(sealed({**data, "model_version": "0.1.9"}))
+    assert str(session.world.quarter) == "2011Q2"
+    session.close()
+
+
+@pytest.mark.parametrize("version", ["", 2, None, "9" * 41, "0.2\x1b[2J"])
+def test_a_save_whose_model_version_is_not_one_is_refused_in_one_line(version):
+    data = json.loads((OLD_SAVES / CURRENT).read_text(encoding="utf-8"))
+    with pytest.raises(SaveError, match="^save's model_version is not a game version") as refused:
+        load_text(sealed({**data, "model_version": version}))
+    assert "\n" not in str(refused.value)

@@ -136,3 +136,25 @@ def test_a_file_of_version_2_is_checked_against_the_level_files_bytes_it_recorde
     read_edited(monkeypatch, tmp_path, "2010-trawler", comments_added)
     with pytest.raises(ResultsError, match="^level '2010-trawler' is not as this class played it"):
         resumed_server(old)
+
+
+def test_a_class_another_version_played_goes_on_where_its_replay_gives_what_it_records(class_file):
+    """Refused outright ("it was played on game version ..."): a class stranded by an update that
+    changed nothing of its game. Its replay is the proof that the game is the same."""
+    older = edited(class_file, lambda data: data.update(model_version="0.0.9"))
+    assert resumed_server(older).workshop.world.turns_done == 3
+
+
+def test_a_class_another_version_played_that_replays_otherwise_names_both_versions(class_file):
+    """The version was never raised, so a file of older code that no longer replayed was refused
+    as "replaying its actions does not give the answers it records", a puzzle to a facilitator."""
+    from game.package_version import model_version
+
+    where = next(i for i, a in enumerate(class_file["actions"]) if (a["quarter"], a["nation"]) == ("2010Q4", "KOR"))
+    older = edited(class_file, lambda data: (data.update(model_version="0.0.9"), data["actions"].pop(where)))
+    with pytest.raises(ResultsError, match=rf"^it was played on game version '0\.0\.9', and this version "
+                                           rf"\({model_version()}\) replays it otherwise: go on with version '0\.0\.9'$"):
+        resumed_server(older)
+    unnamed = edited(older, lambda data: data.pop("model_version"))
+    with pytest.raises(ResultsError, match="^it names no game version, and this version .* it cannot go on$"):
+        resumed_server(unnamed)

@@ -16,13 +16,13 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from importlib import metadata
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import tomli
 
+from game.package_version import model_version
 from game.players import controller_for, strategy_file
 from game.quoting import short_repr
 from game.scenario import find_level, levels_dir, load_level, with_assumptions
@@ -30,15 +30,6 @@ from game.scenario.assumptions import LIST_NAMES, check_value, value_text
 from game.session import Session
 from game.spec import Scenario
 from game.world.model import RareEarthWorld
-
-
-@cache
-def model_version() -> str:
-    """The installed package's version (``unknown`` when run from a tree never installed)."""
-    try:
-        return metadata.version("rare-earths")
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 class Row(dict):

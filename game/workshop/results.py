@@ -467,37 +467,51 @@ def replay(data: Mapping[str, Any]) -> Workshop:
         raise ResultsError(f"its actions do not replay: {type(error).__name__}: {error}") from None
 
 
+def _by_another_version(data: Mapping[str, Any], problem: str) -> ResultsError:
+    """A file that does not replay as it records: ``problem``, or, where another version of the
+    game played it, that version and this one (the class can go on with the version it began on)."""
+    played_on = data.get("model_version")
+    if played_on == model_version():
+        return ResultsError(problem)
+    if played_on is None:
+        return ResultsError(f"it names no game version, and this version ({model_version()}) replays it otherwise: "
+                            "it cannot go on")
+    return ResultsError(f"it was played on game version {shown(played_on)}, and this version ({model_version()}) "
+                        f"replays it otherwise: go on with version {shown(played_on)}")
+
+
 def resumed(data: Mapping[str, Any]) -> Workshop:
     """A class's game stopped part-way (its server killed or stopped), as its results file left
     it: the quarters played replayed, then the actions already taken in the quarter that was open
     (``replay``), with the facilitator's settings; started and paused (the facilitator goes on once the teams are
-    back). ResultsError says, in one line, why a file cannot go on: its game is over, its level or
-    this game's version has changed since, or its replay does not give the quarters it records."""
+    back). ResultsError says, in one line, why a file cannot go on: its game is over, its level has
+    changed since, or its replay does not give what it records (naming the version that played it
+    and this one, where they differ: a file of another version that replays alike goes on)."""
     if data.get("ended_early"):
         raise ResultsError("its game was ended by the facilitator: there is nothing to go on with")
     _check_the_class(data)
-    workshop = replay(data)
+    try:
+        workshop = replay(data)
+    except ResultsError as error:
+        raise _by_another_version(data, str(error)) from None
     if workshop.is_over:
         raise ResultsError("its game is over: there is nothing to go on with")
     if data.get("level_sha256") != level_digest_as_recorded(data, workshop.scenario):
         raise ResultsError(f"level {data['level']!r} is not as this class played it (changed since, or the file "
                            "edited): it cannot go on")
-    if data.get("model_version") != model_version():
-        played_on = data.get("model_version")
-        raise ResultsError(("it names no game version" if played_on is None else
-                            f"it was played on game version {shown(played_on)}") + f", this is {model_version()}: "
-                           "it cannot go on")
+    # Played on another version, a class goes on if its replay gives what the file records (the
+    # same game); where it does not, the refusal names both versions.
     if workshop.session.rows() != data["japan_rows"]:
-        raise ResultsError("replaying its actions does not give the quarters it records: it cannot go on")
+        raise _by_another_version(data, "replaying its actions does not give the quarters it records: it cannot go on")
     # Every nation's quarters too: an action deleted from the file (a bot's investment) left
     # Japan's as they were and rewrote another nation's history (Korea's budget) without a word.
     for code, nation in data["nations"].items():
         if workshop.rows.get(code) != nation["rows"]:
-            raise ResultsError(f"replaying its actions does not give the quarters it records for {key_of(code)}: "
-                               "it cannot go on")
+            raise _by_another_version(data, f"replaying its actions does not give the quarters it records for "
+                                            f"{key_of(code)}: it cannot go on")
     if [(e.record.accepted, e.record.message) for e in workshop.entries] != \
             [(e.get("accepted", True), e.get("message", "")) for e in data["actions"]]:
-        raise ResultsError("replaying its actions does not give the answers it records: it cannot go on")
+        raise _by_another_version(data, "replaying its actions does not give the answers it records: it cannot go on")
     workshop.code = data["code"]
     codes = data.get("server")
     done = codes.get("done", []) if isinstance(codes, dict) else []
