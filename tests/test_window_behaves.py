@@ -406,6 +406,32 @@ def test_only_the_newest_games_autosaves_are_kept_and_a_game_whose_file_went_sav
     first.close()
 
 
+def test_twenty_five_minutes_of_play_leave_three_autosaves_and_every_other_file(data_dir):
+    """Eight autosaves piled up in 25 minutes of play (a game a level tried, restarted, a save
+    loaded and played on), burying the player's own saves on the Load screen. The newest three
+    games' stay; a save made by hand and files the game did not name as autosaves never go."""
+    saves = data_dir / "saves"
+    saves.mkdir(parents=True, exist_ok=True)
+    others = ["autosave-notes.json", "autosave-1.json", "autosave-02.json", "my-autosave.json", "autosave.json.bak"]
+    for name in others:
+        (saves / name).write_text("{}", encoding="utf-8")
+    (saves / "autosave-40.json").mkdir()  # a folder that took an autosave's name is no autosave either
+    first = Game("2010-trawler", seed=0)
+    first.end_turn()
+    by_hand = saves / first.save()
+    first.close()
+    levels = ["2010-trawler", "2011-spike", "2010-trawler", "2012-wto", "2011-spike", "2013-mud", "2012-wto"]
+    for seed, level in enumerate(levels, start=1):
+        game = Game(level, seed=seed)
+        game.end_turn()
+        game.close()
+    autosaves = [path for path in saves.iterdir() if storage.is_autosave(path) and path.is_file()]
+    assert len(autosaves) == 3
+    assert sorted(_seed_in(path) for path in autosaves) == [5, 6, 7]
+    assert by_hand.is_file() and all((saves / name).read_text(encoding="utf-8") == "{}" for name in others)
+    assert (saves / "autosave-40.json").is_dir()
+
+
 def test_autosaves_dated_in_the_future_never_push_out_the_game_just_played(data_dir):
     """The clean-up went by file date alone: after a clock that ran ahead (or files copied from a
     machine whose clock did), a new game's autosave was removed the moment it was written, and
@@ -424,7 +450,8 @@ def test_autosaves_dated_in_the_future_never_push_out_the_game_just_played(data_
     another.autosave()
     assert played._autosave_path.exists() and _seed_in(storage.newest_autosave()) == 51
     # The two games dated rightly stay; of those dated ahead, the two dated earliest went.
-    assert sorted(_seed_in(saves / name) for name in _autosaves(saves)) == [2, 3, 4, 5, 6, 7, 50, 51]
+    kept = sorted(_seed_in(saves / name) for name in _autosaves(saves))
+    assert kept == [*range(2, storage.AUTOSAVES_KEPT), 50, 51]
     for game in (played, another):
         game.close()
 

@@ -43,8 +43,10 @@ from game.whole_files import (
 
 ORG, APP = "RareEarths", "RareEarths"
 AUTOSAVE = "autosave.json"
-#: How many games' autosaves are kept: the newest, for Continue, and a few before it on the Load screen.
-AUTOSAVES_KEPT = 8
+#: How many games' autosaves are kept: the newest, for Continue, and two before it on the Load
+#: screen (the game a Restart or a Load left among them). Eight piled up in 25 minutes of play,
+#: burying the player's own saves on the Load screen.
+AUTOSAVES_KEPT = 3
 SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
 #: Settings and progress are a few hundred bytes; a file much larger is not ours.
 MAX_SMALL_FILE_BYTES = 1024 * 1024
