@@ -674,11 +674,19 @@ def cannot_take(lever: Lever, world, values: dict) -> tuple[str, dict] | None:
     idle = lever.idle(world, values) if lever.idle is not None else None
     if idle is not None:  # what it would do is nothing: say so before what it would spend
         return idle
-    if lever.money(world, values) > budget_left_musd(world, JAPAN) + 1e-9:
+    return cannot_afford(lever.money(world, values), lever.capital, budget_left_musd(world, JAPAN),
+                         world.nation(JAPAN).political_capital)
+
+
+def cannot_afford(money: float, capital: float, budget_left: float, held: float | None) -> tuple[str, dict] | None:
+    """Why a lever spending ``money`` (US$M) and ``capital`` cannot be taken with ``budget_left``
+    and ``held`` political capital (None: the player spends none, a company), as the session
+    would refuse it (an English template and its fields), or None. The one-player form's check
+    and a workshop team's, so both grey their button for the same reasons."""
+    if money > budget_left + 1e-9:
         return "Not enough budget left this quarter", {}
-    held = world.nation(JAPAN).political_capital
-    if lever.capital > held + 1e-9:
-        return "Needs {capital:g} political capital, {held:g} left", {"capital": lever.capital, "held": held}
+    if held is not None and capital > held + 1e-9:
+        return "Needs {capital:g} political capital, {held:g} left", {"capital": capital, "held": held}
     return None
 
 

@@ -19,7 +19,7 @@ import pygame
 from game.action_base import ACTION_TYPES, MAX_MUSD, MAX_TONNES
 from game.actions import action_from_dict
 from game.ui.amounts import Amount, money_steps
-from game.ui.levers import SHORT, Choice, cost_line, limit_line
+from game.ui.levers import SHORT, Choice, cannot_afford, cost_line, limit_line
 from game.ui.text import escape
 from game.ui.workshop_play import Seat
 from game.ui.workshop_words import FIELD_LABELS, WorkshopWords
@@ -145,6 +145,20 @@ def form_money(action: dict[str, Any] | None) -> float:
     return float(getattr(built, "most_cost_musd", 0.0))
 
 
+def form_spend(form: dict[str, Any], action: dict[str, Any] | None) -> float:
+    """What sending the form spends of the budget, in US$M: a bid's most, else the money field's."""
+    money = form_money(action)
+    if money > 0 or action is None:
+        return money
+    amount = action.get("amount_musd")
+    return float(amount) if isinstance(amount, (int, float)) and not isinstance(amount, bool) else 0.0
+
+
+def _worded(fields: dict[str, Any], tr: Callable[..., str]) -> dict[str, Any]:
+    """A refusal's fields as a window words them: its words through ``tr``, figures as they are."""
+    return {name: tr(value) if isinstance(value, str) else value for name, value in fields.items()}
+
+
 def lever_help(form: dict[str, Any]) -> str:
     """A lever in one English sentence (the string table's key), from its action where this
     machine knows it, else from the form."""
@@ -160,6 +174,8 @@ class LeverForms:
     def __init__(self, scene, seat: Seat, words: WorkshopWords | None, send: Callable[[dict[str, Any]], None]):
         self.scene = scene
         self.seat = seat
+        self.budget: float = 0.0
+        self.capital: float | None = None
         self.words = words
         self.send = send
         self.form: list = []  # the widgets that must stay inside the panel
@@ -205,14 +221,29 @@ class LeverForms:
             chosen[name] = value
         return shown
 
-    def cannot_send(self, form: dict[str, Any]) -> str | None:
-        """Why the form's lever can send nothing now (nothing to borrow against the plant chosen),
-        in English (the string table's key), or None."""
+    def cannot_send(self, form: dict[str, Any], budget: float, capital: float | None) -> tuple[str, dict] | None:
+        """Why the form's lever can send nothing now, as the one-player form's ``cannot_take``
+        says it (an English template and its fields), or None: nothing to borrow against the
+        plant chosen, an amount with nothing to set (no budget left), more money than ``budget``
+        or more political capital than ``capital`` (None: a company, whose money the session
+        checks against what it may borrow, and which spends no capital). Submit was offered for
+        a lever sure to be refused."""
         values = self.values(form)
         for field in form.get("fields", []):
             if field.get("high_by") and most_by_choice(field, values) <= 0:
-                return str(field["high_by"].get("none") or field["high_by"]["why"])
-        return None
+                return str(field["high_by"].get("none") or field["high_by"]["why"]), {}
+        for field in form.get("fields", []):
+            if field.get("type") not in ("number", "integer"):
+                continue
+            amount = field_amount(field, budget, values)
+            if field["name"] == "amount_musd" or field.get("pays"):  # money, or what money buys
+                if not amount.offers_any(None, values):  # (the form hides a field whose only value is 0)
+                    return "No budget left this quarter", {}
+            elif not amount.is_settable(None, values):
+                return "Nothing to set now: {what}", {"what": FIELD_LABELS.get(field["name"], field["name"])}
+        if capital is None:  # a company: its money field may be borrowed (borrow), its projects part-borrowed
+            return None
+        return cannot_afford(form_spend(form, self.action(form)), float(form.get("capital") or 0.0), budget, capital)
 
     def action(self, form: dict[str, Any]) -> dict[str, Any] | None:
         """The action the form's values describe, as data (None if a choice has nothing to offer)."""
@@ -249,12 +280,14 @@ class LeverForms:
 
     # --- layout ---------------------------------------------------------------------------
     def build(self, area: pygame.Rect, levers: list[dict[str, Any]], budget: float, can_act: bool,
-              result_html: str) -> None:
+              result_html: str, capital: float | None = None) -> None:
         """The levers in ``area``: a list beside the form, or on a compact screen a stepper
         over it; ``can_act``: whether Submit may be pressed now; ``result_html``: the answer
-        to the last action sent, under Submit."""
+        to the last action sent, under Submit; ``budget`` and ``capital``: what the team has
+        left to spend (capital None: a company's, which spends none)."""
         scene, tr, u = self.scene, self.app.tr, self.scene.u
         self.form = []
+        self.budget, self.capital = budget, capital
         if not levers:
             self.form.append(scene.label(pygame.Rect(area.x, area.y, area.w, u(26)),
                                          scene.fit(tr("No levers now."), area.w), "#muted"))
@@ -353,17 +386,18 @@ class LeverForms:
                 scene.tips.append((self.form[-1], text))  # the whole line, where it had to be cut
             y += line
         y += u(4)
-        blocked = self.cannot_send(form)
+        wanting = self.cannot_send(form, budget, self.capital)
+        blocked = tr(wanting[0], **_worded(wanting[1], tr)) if wanting else None
         self.submit_button = scene.button(scene.rect(area.x, y, area.w, submit_h), tr("Submit"),
                                           lambda: self.submit(form),
-                                          tr(blocked) if blocked else
+                                          blocked if blocked else
                                           tr("Send this lever to the game: it is checked and applied now, or "
                                              "refused with the reason."), object_id="#primary",
                                           enabled=can_act and blocked is None)
         self.form.append(self.submit_button)
         y += submit_h + u(6)
-        if blocked and not result_html:  # a Submit sure to be refused is not offered: why not
-            result_html = escape(tr(blocked))
+        if blocked:  # a Submit sure to be refused is not offered: why not, under the last answer
+            result_html = f"{result_html}<br>{escape(blocked)}" if result_html else escape(blocked)
         if compact and not result_html:  # the room under the button tells what the lever does
             result_html = escape(tr(lever_help(form)))
         self.shown_under_submit = result_html
@@ -496,9 +530,9 @@ class LeverForms:
                       on_set=lambda number: self.set_value(form, choice.name, number))
 
     def submit(self, form: dict[str, Any]) -> None:
-        blocked = self.cannot_send(form)
-        if blocked:  # (Submit is not offered then; a key may still reach it)
-            self.app.notify(self.app.tr(blocked), "error")
+        wanting = self.cannot_send(form, self.budget, self.capital)
+        if wanting:  # (Submit is not offered then; a key may still reach it)
+            self.app.notify(self.app.tr(wanting[0], **_worded(wanting[1], self.app.tr)), "error")
             return
         action = self.action(form)
         if action is None:

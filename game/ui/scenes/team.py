@@ -352,7 +352,9 @@ class TeamScene(TableScene):
                 result = (f"<font color='{app.colours.bad}'><b>×</b></font> "
                           f"{escape(tr('Refused: {reason}', reason=text))}")
         self.result_html = result
-        self.levers.build(area, list(view.get("levers", [])), float(view.get("budget_musd", 0.0)), self.can_act, result)
+        capital = view.get("political_capital") if view.get("kind") != "company" else None
+        self.levers.build(area, list(view.get("levers", [])), float(view.get("budget_musd", 0.0)), self.can_act, result,
+                          None if capital is None else float(capital))
 
     def _footer_buttons(self) -> list[tuple[str, Any, str]]:
         tr = self.app.tr
