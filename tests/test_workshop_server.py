@@ -562,7 +562,8 @@ def test_two_teams_cannot_take_names_that_read_alike(tmp_path):
         assert stop_server(process) == 128 + signal.SIGTERM
     assert answers[0]["type"] == "welcome" and answers[2]["type"] == "welcome" and answers[3]["type"] == "welcome"
     assert answers[1] == {"type": "error", "id": answers[1]["id"],
-                          "reason": "another team is called 'Café': choose another name"}
+                          "reason": "another team is called 'Café': choose another name",
+                          "template": "another team is called {team}: choose another name", "fields": {"team": "'Café'"}}
 
 
 def test_a_server_that_cannot_listen_leaves_no_results_file_behind(tmp_path):

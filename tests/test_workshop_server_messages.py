@@ -500,3 +500,61 @@ def test_an_answer_of_the_wrong_kind_is_a_line_in_the_window_not_a_crash(worksho
             table.submit("JPN", {"kind": "hold_talks", "partner": "CHN"})
         with pytest.raises(WorkshopError, match="where results was due"):
             table.results()
+
+
+def _error_message(**fields) -> str:
+    return json.dumps({"type": "error", "id": 4, "reason": "refused", **fields})
+
+
+def test_a_refusal_naming_a_team_or_a_figure_is_worded_in_the_windows_language():
+    """The server sent its refusals as English lines and the window showed them as they came: in
+    a Japanese window "another team is called 'Roos': choose another name" stayed English. It
+    sends the template and the names beside the line; the window words it through ``tr``."""
+    from game.ui.strings import Language
+    from game.vocab.refusals import said_in
+    from game.workshop.client import refusal_of
+
+    raw = _error_message(template="another team is called {team}: choose another name", fields={"team": "'Roos'"})
+    refusal = refusal_of(parse_server_message(raw, facilitator=False))
+    assert str(refusal) == "another team is called 'Roos': choose another name"
+    japanese = said_in(Language("ja").tr, refusal)
+    assert "'Roos'" in japanese and "another team" not in japanese and "別の名前" in japanese
+    # A server of an earlier version sends the English line alone: shown as it is; so does this
+    # one for a line that names nothing (and may hold braces of its own).
+    assert str(refusal_of(parse_server_message(_error_message(), facilitator=False))) == "refused"
+    braces = message("error", 3, reason='act needs an action: {"kind": ..., its fields}')
+    assert str(refusal_of(parse_server_message(braces, facilitator=False))).startswith("act needs an action: {")
+
+
+def test_a_hot_seats_refusal_naming_a_figure_is_worded_in_japanese():
+    from game.ui.strings import Language
+    from game.vocab.refusals import said_in
+    from game.workshop.classroom import WorkshopError
+
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "CHN"))
+    workshop.start()
+    with pytest.raises(WorkshopError) as refused:
+        workshop.submit("JPN", {"kind": "set_export_quota", "tonnes_per_year": 100.0})
+    assert refused.value.values == {"kind": "'set_export_quota'"}
+    japanese = said_in(Language("ja").tr, refused.value)
+    assert japanese.startswith("'set_export_quota'") and "levers" not in japanese
+
+
+@pytest.mark.parametrize("fields, named", [
+    ({"template": "no team plays {role}", "fields": {}}, "template: 'role' is not one of its fields"),
+    ({"template": "no team plays {role.__class__}", "fields": {"role": "JPN"}}, "template: 'role.__class__'"),
+    ({"template": "no team plays {role!r}", "fields": {"role": "JPN"}}, "template: 'role' is not one of its fields"),
+    ({"template": "at most {most:>{w}}", "fields": {"most": 3, "w": 9}}, "template: 'most' is not one of its fields"),
+    ({"template": "at most {most:,.0f}", "fields": {"most": "three"}}, "template: "),
+    ({"template": "no team plays {0}", "fields": {"0": "JPN"}}, "fields: 0 is not a field's name"),
+    ({"template": "no team plays {role}", "fields": {"role": {"nested": 1}}}, "fields.role: not a name or a figure"),
+    ({"template": "no team plays {role}", "fields": ["JPN"]}, "fields: not a table"),
+    ({"template": 7, "fields": {}}, "template: not text"),
+    ({"template": "a {", "fields": {}}, "template: "),
+    ({"fields": {"role": "JPN"}}, "template: not text"),
+])
+def test_a_malformed_refusal_is_refused_in_one_line(fields, named):
+    with pytest.raises(MessageError) as refused:
+        parse_server_message(_error_message(**fields), facilitator=False)
+    assert str(refused.value).startswith("the server's error message: ") and named in str(refused.value)
+    assert "\n" not in str(refused.value)

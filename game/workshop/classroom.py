@@ -32,6 +32,7 @@ from game.scenario.roles_file import load_roles
 from game.session import ActionRecord, Session
 from game.spec import RolesSpec, Scenario
 from game.vocab.nations import CHINA, JAPAN
+from game.vocab.refusals import Refusal
 from game.workshop.bots import bot_for
 from game.workshop.codes import FLAGS, ROLES
 from game.workshop.roles import levers_of, objectives_of
@@ -48,8 +49,10 @@ MAX_ACTIONS_PER_QUARTER = 40
 PRIVATE_NEWS = ("history", "stockpile")
 
 
-class WorkshopError(ValueError):
-    """Something a team or the facilitator asked that cannot be done; one line saying why."""
+class WorkshopError(Refusal):
+    """Something a team or the facilitator asked that cannot be done; one line saying why. Made
+    from a ``template`` and the names and figures that fill it (``Refusal``), so a window words
+    it in its own language, and a server sends both."""
 
 
 @dataclass
@@ -145,17 +148,17 @@ class Workshop:
     def submit(self, role: str, action: Action | Mapping[str, Any]) -> ActionRecord:
         """A team's action, checked and applied now (or refused, saying why, changing nothing)."""
         if role not in self.roles:
-            raise WorkshopError(f"no team plays {role!r}")
+            raise WorkshopError("no team plays {role}", role=repr(role))
         self._check_open()
         if role in self.done:
             raise WorkshopError("your turn is submitted; wait for the next quarter")
         if not isinstance(action, Action):
             action = _action(action)
         if action.kind not in self.levers(role):
-            raise WorkshopError(f"{action.kind!r} is not one of your levers")
+            raise WorkshopError("{kind} is not one of your levers", kind=repr(action.kind))
         if self._sent_this_quarter(role) >= MAX_ACTIONS_PER_QUARTER:
-            raise WorkshopError(f"a team may send at most {MAX_ACTIONS_PER_QUARTER} actions a quarter; "
-                                "say you are done for this one")
+            raise WorkshopError("a team may send at most {most} actions a quarter; say you are done for this one",
+                                most=MAX_ACTIONS_PER_QUARTER)
         return self._record(self.session.submit(action, nation=role), BY_TEAM)
 
     def _sent_this_quarter(self, role: str) -> int:
@@ -170,7 +173,7 @@ class Workshop:
     def finish(self, role: str) -> bool:
         """The team is done for this quarter; True when every team present is, and the turn ends."""
         if role not in self.roles:
-            raise WorkshopError(f"no team plays {role!r}")
+            raise WorkshopError("no team plays {role}", role=repr(role))
         self._check_open()
         self.done.add(role)
         if self.everyone_done:

@@ -191,7 +191,7 @@ class RemoteTable:
                                     "joining again…") from None
             raise WorkshopError("the connection dropped; joining again…") from None
         if answer.get("type") == "error":
-            raise WorkshopError(str(answer.get("reason", "refused")))
+            raise refusal_of(answer)
         if answer.get("type") != expected:
             raise WorkshopError(f"the server answered with {shown(answer.get('type'))} where {expected} was due")
         return answer
@@ -305,3 +305,13 @@ class RemoteTable:
             self._connected = connected
             if not connected and self._status == "connected":
                 self._status = "connection lost: joining again…"
+
+
+def refusal_of(answer: dict[str, Any]) -> WorkshopError:
+    """A server's error as a refusal a window words in its language: its template and fields
+    (checked by ``parse_server_message``), or its English reason from a server of an earlier
+    version, which sent no template."""
+    template, fields = answer.get("template"), answer.get("fields")
+    if isinstance(template, str) and isinstance(fields, dict) and fields:
+        return WorkshopError(template, **fields)
+    return WorkshopError(str(template if isinstance(template, str) else answer.get("reason", "refused")))

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.json_depth import too_deep
+from game.vocab.refusals import Refusal
 from game.quoting import composed
 from game.workshop.codes import ALPHABET
 from game.workshop.quoting import refuse_constant
@@ -57,8 +58,9 @@ CLASS_OVER = "the class is over"
 SERVER_STOPPING = "the server is stopping; the class can go on later"
 
 
-class MessageError(ValueError):
-    """A message that cannot be taken; the reason is sent back."""
+class MessageError(Refusal):
+    """A message that cannot be taken; the reason is sent back, with its ``template`` and the
+    names and figures that fill it (``Refusal``), for a window to word in its language."""
 
 
 @dataclass(frozen=True)

@@ -415,7 +415,11 @@ class ClassServer:
             if request_id is None:
                 request_id = id_of_unreadable(raw)
                 joining = joining or _looks_like_a_join(raw)  # a name too long, a code mistyped
-            await self._send(seat, message("error", request_id, reason=str(error)))
+            # The English line, for windows of earlier versions; where it names a team, a role or
+            # a figure, its template and those too, for a window to word in its own language (a
+            # line without any is its own template, and may hold braces: "{"kind": ...}").
+            worded = {"template": error.template, "fields": error.values} if error.values else {}
+            await self._send(seat, message("error", request_id, reason=str(error), **worded))
             if seat.role is None and joining and seat.wrong_codes == wrong_codes:
                 seat.wrong_codes += 1  # a join refused otherwise (a name another team has) counts too
             if seat.wrong_codes >= MAX_WRONG_CODES:
@@ -447,7 +451,7 @@ class ClassServer:
             # window already plays JPN" for a right one: a guess checked outside the allowances).
             own = next(token for token, role in self.tokens.items() if role == seat.role)
             if split_join_code(body["code"]) != (self.class_code, own):
-                raise MessageError(f"this window already plays {seat.role}")
+                raise MessageError("this window already plays {role}", role=seat.role)
         class_code, token = split_join_code(body["code"])
         role = self.tokens.get(token) if class_code == self.class_code else None
         if role is None:
@@ -455,10 +459,11 @@ class ClassServer:
             self.wrong_codes.refused(address)
             raise MessageError("no team has that join code in this class")
         if seat.role is not None and seat.role != role:
-            raise MessageError(f"this window already plays {seat.role}")
+            raise MessageError("this window already plays {role}", role=seat.role)
         if seat.role is None and sum(s.role == role for s in self.seats.values()) >= MAX_WINDOWS_PER_TEAM:
-            whose = "the facilitator has" if role == FACILITATOR else "this team has"
-            raise MessageError(f"{whose} {MAX_WINDOWS_PER_TEAM} windows open already; close one first")
+            whose = ("the facilitator has {most} windows open already; close one first" if role == FACILITATOR
+                     else "this team has {most} windows open already; close one first")
+            raise MessageError(whose, most=MAX_WINDOWS_PER_TEAM)
         team = body.get("team")
         if role != FACILITATOR and self.workshop.is_over:
             # The results file is written for good at the end: a new name would show on the
@@ -468,10 +473,10 @@ class ClassServer:
             taken = next((other for code, other in self.workshop.teams.items()
                           if code != role and as_read(other) == as_read(team)), None)
             if taken is not None:  # the report and the projector could not tell the two apart
-                raise MessageError(f"another team is called {taken!r}: choose another name")
+                raise MessageError("another team is called {team}: choose another name", team=repr(taken))
             posing = reads_as_another(self.workshop, role, team)
             if posing:
-                raise MessageError(f"{team!r} reads as {posing}: choose another name")
+                raise MessageError("{team} reads as {other}: choose another name", team=repr(team), other=posing)
         seat.role = role
         if role != FACILITATOR:
             seat.allowance = self.team_allowances[role]
@@ -517,7 +522,7 @@ class ClassServer:
         # "done", for the quarter now open
         quarter = body.get("quarter")
         if quarter is not None and quarter != str(self.workshop.quarter) and not self.workshop.is_over:
-            raise MessageError(_done_for_another_quarter(quarter, self.workshop.quarter))
+            raise _done_for_another_quarter(quarter, self.workshop.quarter)
         self.workshop.finish(role)
         await self._send(seat, message("ok", request_id))
         return True
@@ -893,13 +898,16 @@ class AcceptFailures:
         self.said_at, self.since = now, 0
 
 
-def _done_for_another_quarter(named: str, now: Quarter) -> str:
+def _done_for_another_quarter(named: str, now: Quarter) -> MessageError:
     """Why a done naming a quarter other than the one open is refused: that quarter has ended
     (a second click, a window's retry), has not begun, or is no quarter at all."""
     try:
         quarter = Quarter.parse(named)
     except ValueError:
-        return f"done names the quarter it ends, such as {str(now)!r}: {named[:12]!r} is no quarter"
+        return MessageError("done names the quarter it ends, such as {now}: {named} is no quarter",
+                            now=repr(str(now)), named=repr(named[:12]))
     if quarter > now:
-        return f"done for {quarter} came before that quarter began: the class is in {now}"
-    return f"done for {quarter} came after that quarter ended: the class is in {now}"
+        return MessageError("done for {quarter} came before that quarter began: the class is in {now}",
+                            quarter=str(quarter), now=str(now))
+    return MessageError("done for {quarter} came after that quarter ended: the class is in {now}",
+                        quarter=str(quarter), now=str(now))

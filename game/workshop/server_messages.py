@@ -12,6 +12,8 @@ are let through, so a newer server's additions do not lock out an older window.
 from __future__ import annotations
 
 import json
+import re
+import string
 from collections.abc import Callable
 from typing import Any
 
@@ -212,6 +214,48 @@ def _said_field(value: Any, where: str) -> None:
         _scalar(value, where)
 
 
+#: Fields a refusal may name, and the format a field may be filled with ("{most:,}").
+MOST_REFUSAL_FIELDS = 20
+_FIELD_FORMAT = re.compile(r"[,.0-9a-z%]{0,10}")
+
+
+def _refusal(value: Any, where: str) -> None:
+    """An error's ``template`` and ``fields``, as the server sends them beside its English
+    ``reason``: each ``{name}`` of the template a plain name among the fields, which are names or
+    figures, so that a window fills it in its language without a fault (a template naming a field
+    it lacks, or an attribute of one, stopped the filling)."""
+    if "template" not in value and "fields" not in value:
+        return  # a server of an earlier version: its reason, in English
+    template, fields = value.get("template"), value.get("fields")
+    _text(template, _at(where, "template"))
+    if not isinstance(fields, dict) or len(fields) > MOST_REFUSAL_FIELDS:
+        raise _Refused(f"{_at(where, 'fields')}: not a table of at most {MOST_REFUSAL_FIELDS} names and figures")
+    for key, item in fields.items():
+        if not key.isidentifier() or len(key) > 40:
+            raise _Refused(f"{_at(where, 'fields')}: {key_of(key)} is not a field's name")
+        if isinstance(item, bool) or item is None or isinstance(item, (dict, list)):
+            raise _Refused(f"{_at(where, 'fields')}.{key}: not a name or a figure")
+        _scalar(item, f"{_at(where, 'fields')}.{key}")
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError as error:
+        raise _Refused(f"{_at(where, 'template')}: {first_line(error)}") from None
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in fields or conversion is not None or not _FIELD_FORMAT.fullmatch(spec or ""):
+            raise _Refused(f"{_at(where, 'template')}: {shown(name)} is not one of its fields, plainly")
+    try:
+        template.format(**fields)
+    except (ValueError, TypeError) as error:  # a figure's format given to a name
+        raise _Refused(f"{_at(where, 'template')}: {first_line(error)}") from None
+
+
+def _error(value: Any, where: str) -> None:
+    _record({"reason": _text})(value, where)
+    _refusal(value, where)
+
+
 # --------------------------------------------------------------------------- the shapes
 # As game.workshop.views writes them.
 
@@ -280,7 +324,7 @@ _SHARED_MESSAGES: dict[str, Check] = {
     "record": _record({"record": _ACTION_RECORD}),
     "ok": _record({}),
     "results": _results,
-    "error": _record({"reason": _text}),
+    "error": _error,
 }
 TEAM_MESSAGES: dict[str, Check] = {**_SHARED_MESSAGES, "view": _record({"view": _record(TEAM_VIEW, TEAM_VIEW_OPTIONAL)})}
 FACILITATOR_MESSAGES: dict[str, Check] = {**_SHARED_MESSAGES,

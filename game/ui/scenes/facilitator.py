@@ -20,6 +20,7 @@ from game.ui.text import escape
 from game.ui.workshop_play import HOTSEAT
 from game.ui.workshop_scene import TableScene
 from game.ui.workshop_view import BAD, MUTED, connection_lost, game_status, team_state, who_plays
+from game.vocab.refusals import said_in
 from game.workshop.classroom import WorkshopError
 
 #: The panes of a compact panel, one shown at a time.
@@ -331,7 +332,7 @@ class FacilitatorScene(TableScene):
         try:
             self.table.facilitate(name, **argument)
         except WorkshopError as error:
-            self.app.notify(tr("Not done: {reason}", reason=tr(str(error))), "error")
+            self.app.notify(tr("Not done: {reason}", reason=said_in(tr, error)), "error")
         else:
             said = {"start": tr("The game has started."), "pause": tr("Paused."), "resume": tr("Resumed."),
                     "reveal": tr("The next event is revealed to the teams."),
@@ -364,7 +365,7 @@ class FacilitatorScene(TableScene):
         try:
             self.table.facilitate("inject", event=index)
         except WorkshopError as error:
-            self.app.notify(tr("Not done: {reason}", reason=tr(str(error))), "error")
+            self.app.notify(tr("Not done: {reason}", reason=said_in(tr, error)), "error")
         else:
             self.app.notify(tr("The event is brought forward to now."), "ok", 3.0)
             self.keep_the_class()

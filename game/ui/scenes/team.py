@@ -42,6 +42,7 @@ from game.ui.workshop_words import (
     figure_text,
     figures_for,
 )
+from game.vocab.refusals import said_in
 from game.workshop.classroom import WorkshopError
 
 #: The panes of a compact seat, one shown at a time.
@@ -476,7 +477,7 @@ class TeamScene(TableScene):
         try:
             record = self.table.submit(self.role, action)
         except WorkshopError as error:
-            app.notify(tr("Not sent: {reason}", reason=tr(str(error))), "error")
+            app.notify(tr("Not sent: {reason}", reason=said_in(tr, error)), "error")
             self.refresh()
             return
         self.keep_the_class()
@@ -516,7 +517,7 @@ class TeamScene(TableScene):
         try:
             self.table.finish(self.role)
         except WorkshopError as error:
-            self.app.notify(self.app.tr("Not sent: {reason}", reason=self.app.tr(str(error))), "error")
+            self.app.notify(self.app.tr("Not sent: {reason}", reason=said_in(self.app.tr, error)), "error")
             self.refresh()
             return
         self.keep_the_class()
