@@ -1912,3 +1912,23 @@ def test_the_command_line_hot_seat_names_its_teams_and_refuses_names_it_cannot_t
         assert "--team" in err.splitlines()[-1] and "Traceback" not in err, err
         assert not opened
 
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_class_briefing_gives_each_team_its_own_position_not_only_japans(data_dir, language):
+    """The hot seat's briefing was the level's, Japan's campaign text ("Keep Japan's factories
+    running"), for every team: a Chinese or American team read Japan's briefing as its own. Each
+    team now has its role card's situation beside its name, and Japan's text says whose it is."""
+    from game.scenario.roles_file import load_roles
+
+    workshop = Workshop(scenario_for("2010-trawler", {}), 3, ("JPN", "CHN", "USA"))
+    workshop.start()
+    app = open_hotseat_app(LocalTable(workshop), workshop.roles, settings=Settings(sound=False, language=language))
+    app.frame([])
+    briefing = app.top
+    assert briefing.name == "class_briefing"
+    roles = load_roles()
+    for code in ("JPN", "CHN", "USA"):
+        situation = roles.role(code).situation[language]
+        assert escape(situation) in briefing.side_html, code
+    assert escape(roles.role("AUS").situation[language]) not in briefing.side_html  # a bot's: not a team's
+    assert escape(app.tr("The level as Japan is briefed on it")) in briefing.briefing_html

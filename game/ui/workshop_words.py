@@ -84,11 +84,13 @@ class WorkshopWords:
         self.headlines_ja: dict[str, str] = {}
         self._indicators: dict[str, str] = {}  # objective id -> the column it judges
         self.role_names: dict[str, dict[str, str]] = {}  # role code -> its name, {en, ja}
+        self.situations: dict[str, dict[str, str]] = {}  # role code -> its position, {en, ja} (its role card's)
         try:
             roles = load_roles()
         except (ScenarioError, OSError):
             return
         self.role_names = {role.code: dict(role.name) for role in roles.roles}
+        self.situations = {role.code: dict(role.situation) for role in roles.roles}
         try:
             scenario = levels.scenario(level)
         except (ScenarioError, OSError, LookupError):  # a level this machine does not have: English names
@@ -106,6 +108,11 @@ class WorkshopWords:
         if not names:
             return code
         return names.get(language) or names.get("en") or code
+
+    def situation(self, code: str, language: str) -> str:
+        """A role's position as its role card gives it ("" for a role without one)."""
+        texts = self.situations.get(code, {})
+        return texts.get(language) or texts.get("en", "")
 
     def name(self, text: str, language: str) -> str:
         """A nation's or firm's name (or a label that starts with one) in ``language``."""

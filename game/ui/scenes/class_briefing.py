@@ -54,6 +54,8 @@ class ClassBriefingScene(TableScene):
         foot_y = app.h - bh - u(12 if app.compact else 24)
         body_top, body_bottom = u(92), foot_y - u(12)
         briefing = cite(app.language.pick(level.briefing), app.colours.muted, tr("Sources")).replace("\n", "<br>")
+        if any(code != "JPN" for code in self.play.roles):  # (Japan's campaign text: said whose it is)
+            briefing = f"<b>{escape(tr('The level as Japan is briefed on it'))}</b><br>{briefing}"
         self.briefing_html, self.side_html = briefing, "<br>".join(self._who_plays(view))
         if app.compact:  # one column, read downwards
             self.reading.append(self.text_box(self.rect(margin, body_top, width, body_bottom - body_top),
@@ -82,6 +84,11 @@ class ClassBriefingScene(TableScene):
             named = bool((view.get("teams", {}).get(code) or {}).get("team"))  # else "Team Japan" says it
             lines.append(escape(team_name(view, code, words, tr, language))
                          + (f" ({escape(words.nation(code, language))})" if named else ""))
+            # Each team's own position, from its role card: the level's briefing is Japan's
+            # campaign text, which a Chinese or American team read as its own.
+            situation = words.situation(code, language)
+            if situation:
+                lines.append(f'<font color="{app.colours.muted}">{escape(situation)}</font>')
         untaken = [(code, other) for code, other in (view.get("others") or {}).items() if code not in self.teams]
         if untaken:
             lines += ["", f"<b>{escape(tr('Roles no team takes'))}</b>"]
