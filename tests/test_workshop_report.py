@@ -523,3 +523,24 @@ def test_a_line_whose_template_formats_a_figure_by_another_field_is_worded_in_ja
     for nation, said in (("United States' ", "アメリカ"), ("Japan's ", "日本")):
         worded = words.text(f"{nation}stockpile buys 1,040.5 t of NdPr oxide at US$65.99/kg")
         assert said in worded and "stockpile" not in worded and "1,040.5" in worded, worded
+
+
+def test_the_japanese_sources_name_each_fact_and_its_unit_in_japanese(pages):
+    """The Japanese report listed "Neodymium oxide price, ~Oct 2011: 260 US$/kg", "8,500 t/yr REO"
+    and "100 billion JPY": the charts' facts had no Japanese, and units came as facts.toml writes
+    them in English."""
+    import html
+
+    from game.scenario.reference import fact_value_wording, fact_wording
+
+    sources = section(pages["ja"], report.SOURCES, "ja")
+    entries = [html.unescape(re.sub(r"<[^>]+>", "", item))
+               for item in re.findall(r'<li id="source-\d+"[^>]*>(.*?)<span', sources)]
+    assert entries
+    english = re.compile(r"\b(price|oxide|annual|average|share|demand|t/yr|billion|million|JPY|USD)\b")
+    wrong = [entry for entry in entries if english.search(entry)]
+    assert not wrong, wrong
+    known = facts()
+    assert fact_value_wording(known["lynas_offtake_2011"], "ja").endswith("t/年 REO")
+    assert fact_value_wording(known["lynas_offtake_2011"], "en").endswith("t/yr REO")
+    assert fact_wording(known["price_nd_2011_oct"], "ja")[0] == "酸化ネオジム価格（2011年10月ごろ）"

@@ -52,6 +52,9 @@ class Fact:
     #: where the project read its source (a copy in a repository, a mirror): kept for the
     #: project, never shown, for a player and a class cite the publication itself
     provenance: str = ""
+    #: The value's number and its unit, apart (``value`` is both, as the English writes them).
+    number: float | None = None
+    unit: str = ""
 
     def after(self, year: int, last_month: int) -> bool:
         """Whether it is dated after the month ``last_month`` of ``year`` (a quarter's last): a
@@ -90,7 +93,9 @@ def facts() -> dict[str, Fact]:
                                  str(item.get("source", "")), str(item.get("confidence", "")),
                                  str(item.get("note", "")), str(item.get("date") or item.get("year") or ""),
                                  str(item.get("topic", "")), str(item.get("url", "")),
-                                 str(item.get("provenance", "")))
+                                 str(item.get("provenance", "")),
+                                 float(value) if isinstance(value, (int, float)) and not isinstance(value, bool)
+                                 else None, str(unit))
     return table
 
 
@@ -144,6 +149,47 @@ def fact_wording(fact: Fact, language: str) -> tuple[str, str]:
     if language == "ja" and (japanese := fact_note_ja(fact.id)) is not None:
         return japanese[0], for_players(japanese[1])
     return fact.quantity, for_players(fact.note)
+
+
+def fact_value_wording(fact: Fact, language: str) -> str:
+    """A fact's value as the window and the report show it in ``language``: in Japanese, its unit
+    as Japanese writes it ("t/年 REO", not "t/yr REO") and money in 万, 億 and 兆 ("1,000億円", not
+    "100 billion JPY"), the number kept; as the fact gives it otherwise."""
+    if language != "ja" or fact.number is None:
+        return fact.value
+    scale, _, currency = fact.unit.partition(" ")
+    if scale in _SCALES and currency in _CURRENCIES_JA:
+        before, after = _CURRENCIES_JA[currency]
+        return f"{before}{_in_man_oku_cho(fact.number * _SCALES[scale])}{after}"
+    unit = _UNITS_JA.get(fact.unit)
+    if unit is None:
+        return fact.value
+    if fact.unit == "year":  # a year, not a count ("1983年", not "1,983年")
+        return f"{fact.number:.0f}{unit}"
+    shown = fact.value.removesuffix(fact.unit).strip()  # the number as the English writes it
+    return f"{shown}{unit}" if unit[0] > "\u3000" else f"{shown} {unit}"  # a Japanese word follows the figure
+
+
+#: English money scales and currencies, as Japanese writes money ("US$2億5,000万", "1,000億円").
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_CURRENCIES_JA = {"JPY": ("", "円"), "USD": ("US$", ""), "AUD": ("A$", ""), "CNY": ("", "元")}
+#: Units facts.toml writes in English, as Japanese writes them (ja.toml's "t/年"); the rest
+#: (t, t REO, US$/kg, %, ppm...) are the same in both.
+_UNITS_JA = {"t/yr REO": "t/年 REO", "t/yr": "t/年", "t/month": "t/月", "t REO-equivalent": "t（REO換算）",
+             "%/yr": "%/年", "years": "年", "year": "年", "months": "か月", "days": "日", "x": "倍",
+             "elements": "元素", "units/hour": "台/時", "days of consumption": "日分の消費",
+             "days (approx.)": "日（概数）", "% (approx.)": "%（概数）", "% (up to)": "%（最大）",
+             "% (less than)": "%未満", "% of value": "%（金額ベース）", "t mud/day": "t（泥）/日"}
+
+
+def _in_man_oku_cho(amount: float) -> str:
+    """A whole sum in 兆, 億 and 万 as Japanese writes it: 1e11 is "1,000億", 2.5e8 "2億5,000万"."""
+    left, parts = round(amount), []
+    for size, word in ((10**12, "兆"), (10**8, "億"), (10**4, "万")):
+        if left >= size:
+            parts.append(f"{left // size:,}{word}")
+            left %= size
+    return "".join(parts) + (f"{left:,}" if left or not parts else "")
 
 
 #: How a note of facts.toml speaks to the project's researchers rather than to a player: what

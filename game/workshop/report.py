@@ -29,7 +29,7 @@ from game.objectives import NOT_MEASURED, NOT_MEASURED_AT_ALL, RULES, not_measur
 from game.research import run
 from game.research.runner import scenario_for
 from game.scenario import AssumptionError, ScenarioError
-from game.scenario.reference import fact_wording, facts, reference_points
+from game.scenario.reference import fact_value_wording, fact_wording, facts, reference_points
 from game.scenario.roles_file import load_roles
 from game.spec import RolesSpec, Scenario
 from game.ui.strings import LANGUAGES, Language
@@ -795,7 +795,7 @@ class _Page:
                     continue
                 quantity, _ = fact_wording(fact, self.language)
                 items.append(f'<li id="source-{self.sources[fact_id]}" value="{self.sources[fact_id]}">'
-                             f"{escape(self.tr(FACT_ENTRY, quantity=quantity, value=fact.value.removesuffix(' date')))} "
+                             f"{escape(self.tr(FACT_ENTRY, quantity=quantity, value=fact_value_wording(fact, self.language).removesuffix(' date')))} "
                              f'<span class="muted">{escape(self.tr(SOURCE_OF, source=fact.source))}</span></li>')
             if items:
                 lists.append(f"<h3>{escape(self.tr(heading))}</h3><ol>{''.join(items)}</ol>")
