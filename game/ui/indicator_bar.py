@@ -159,11 +159,21 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
     now = values_now(world)
     turn, turns = world.turns_done + 1, game.scenario.n_turns
     last_turn = turn >= turns
-    items = [(None, turn_label(tr, turn, turns), str(world.quarter),
-              tr("One turn is a quarter. The level ends after {end}.", end=game.scenario.end), None)]
+    # The figures measured over a quarter are the last one's, beside this quarter's label: a
+    # player read "2026Q2 ... Output index 0.59" where the debrief gave 0.59 to 2026Q1.
+    measured_in = world.quarter - 1 if last else None
+    turn_tip = tr("One turn is a quarter. The level ends after {end}.", end=game.scenario.end)
+    if measured_in is not None:
+        turn_tip = sentences(turn_tip, tr("Money, political capital and tension stand as they are now; the other "
+                                          "figures were measured over {last}, the quarter before this one.",
+                                          last=measured_in))
+    items = [(None, turn_label(tr, turn, turns), str(world.quarter), turn_tip, None, None)]
     for column, label, fmt, tip in bar_indicators(game.scenario.objectives, game.scenario.unlocked_actions):
         value = now.get(column, last.get(column))
         tip = tr(tip)
+        dated = measured_in is not None and column not in now and value is not None
+        if dated:
+            tip = sentences(tr("{quarter}, last quarter:", quarter=measured_in), tip)
         if column == "japan_budget_musd" and bids_musd > 0:
             tip = sentences(tip, tr("US${bids:,.0f}M more is bid for the stockpile this quarter; what the bids do not "
                                     "buy at their price caps stays in the budget.", bids=bids_musd))
@@ -188,12 +198,13 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
             tip = sentences(tip, tr("On a level's first turn, as the contracts stand now."))
         elif value is None:  # a level's first quarter, before anything was measured
             tip = sentences(tip, tr("Measured over a quarter: it shows once the first turn has been played."))
-        items.append((column, tr(label), "-" if value is None else tr(fmt, v=value), tip, value))
+        items.append((column, tr(label), "-" if value is None else tr(fmt, v=value), tip, value,
+                      measured_in if dated else None))
     if game.scenario.objectives:
         result = game.result() if rows else None
         items.append(("stars", tr("Stars so far"), stars_text(result.stars if result else 0),
                       tr("Stars the level would give if it ended now. Click (or O) for each objective and "
-                         "where it stands."), None))
+                         "where it stands."), None, None))
     if only is not None:
         items = [item for item in items if item[0] in only]
     pad = scene.u(4)
@@ -201,7 +212,7 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
     width = (area.w - pad * (per_row + 1)) / per_row
     height = (area.h - pad * (lines + 1)) / lines
     bar = []
-    for i, (column, label, value, tip, raw) in enumerate(items):
+    for i, (column, label, value, tip, raw, dated_by) in enumerate(items):
         row, place = divmod(i, per_row)
         rect = scene.rect(area.x + pad + place * (width + pad), area.y + pad + row * (height + pad), width, height)
         if column == "stars":
@@ -214,6 +225,11 @@ def build_indicator_bar(scene, area: pygame.Rect, chart: Callable[[str], None],
         # it ("Turn 7 of 12: 2013Q3" turned into "11/12 2014Q3" in the same game).
         widest = text if column is not None else max(turn_texts(game.scenario, tr),
                                                      key=lambda said: scene.app.font("small").size(said)[0])
+        if dated_by is not None:
+            # Where it fits, the quarter a figure was measured over is on the bar itself.
+            with_quarter = tr("{label} ({quarter}): {value}", label=label, quarter=dated_by, value=value)
+            if scene.app.font("small").size(with_quarter)[0] <= room:
+                text = widest = with_quarter
         if scene.app.font("small").size(widest)[0] > room:  # a narrow window: the short name, the full one in the tip
             short = SHORT_LABELS.get(column, label)
             # The turn keeps its number ("3/10 2011Q1"): "Turn 2011Q1" said less than the quarter alone.
