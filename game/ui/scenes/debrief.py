@@ -79,9 +79,40 @@ def turning_points(game, tr) -> list[str]:
         points.append(tr("Contracts for Japan: {deals} signed by the market, {breaches} breaches" if len(breaches) != 1
                          else "Contracts for Japan: {deals} signed by the market, {breaches} breach", deals=len(deals),
                          breaches=len(breaches)))
+        points += breach_lines(breaches, tr)
     if not [r for r in game.session.actions if r.accepted]:
         points.append(tr("You took no action: this is what doing nothing gives."))
     return points
+
+
+#: How many sellers the debrief names under the count of breaches (the worst, by tonnes short).
+BREACHING_SELLERS_SHOWN = 3
+
+
+def breach_lines(breaches, tr) -> list[str]:
+    """Who failed to deliver to Japan, worst first: the count alone ("41 breaches") said neither
+    what was breached nor by whom. One line a seller: the tonnes short, the quarters and why."""
+    by_seller: dict[str, list] = {}
+    for item in breaches:
+        by_seller.setdefault(dict(item.fields)["seller_id"], []).append(item)
+    def short_t(items) -> float:
+        return sum(dict(i.fields)["due"] - dict(i.fields)["delivered"] for i in items)
+    worst = sorted(by_seller.values(), key=lambda items: (-short_t(items), dict(items[0].fields)["seller_id"]))
+    lines = []
+    for items in worst[:BREACHING_SELLERS_SHOWN]:
+        fields = dict(items[0].fields)
+        quarters = sorted({i.quarter for i in items})
+        reasons = [dict(i.fields)["reason"] for i in items]
+        usual = max(dict.fromkeys(reasons), key=reasons.count)  # the commonest, the first of equals
+        when = (str(quarters[0]) if len(quarters) == 1
+                else tr("{first} to {last}", first=quarters[0], last=quarters[-1]))
+        lines.append(tr("· {seller}: {short:,.0f} t short in {n} quarters ({when}), mostly {reason}"
+                        if len(quarters) != 1 else "· {seller}: {short:,.0f} t short in {n} quarter ({when}), {reason}",
+                        seller=fields["seller"], short=short_t(items), n=len(quarters), when=when, reason=tr(usual)))
+    if len(worst) > BREACHING_SELLERS_SHOWN:
+        lines.append(tr("· and {n} more sellers; each breach is in the news of its quarter",
+                        n=len(worst) - BREACHING_SELLERS_SHOWN))
+    return lines
 
 
 def action_log(game, tr, language: str) -> list[str]:
