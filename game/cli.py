@@ -1413,6 +1413,9 @@ def _sweep(args: argparse.Namespace, name: str) -> int:
     rate = outcome.played / outcome.seconds if outcome.seconds > 0 else 0.0
     print(f"{outcome.runs} runs of {printable(plan.level)} in {printable(str(outcome.path))} "
           f"({outcome.played} played now, {rate:.1f} runs/s)\n")
+    if not plan.scored:
+        print(f"{printable(plan.level)} has no objectives: every run would score 0 with no stars, so the summary "
+              "leaves score and stars out\n")
     print(format_summary(outcome.summary))
     return EXIT_OK
 
@@ -1939,6 +1942,8 @@ def _plot(args: argparse.Namespace, name: str) -> int:
         return EXIT_INVALID
     for path in written:
         print(f"written {printable(str(path))}")
+    if len(written) == 1:
+        print("no score chart: the sweep's level has no objectives, so every run scored 0 with no stars")
     return EXIT_OK
 
 

@@ -710,7 +710,8 @@ def star_shares(finals: pd.DataFrame) -> pd.DataFrame:
 
 def plot_file(path: str | Path, out: str | Path, by: str | None = None,
               indicators: str | Sequence[str] | None = None, fmt: str | None = None) -> list[Path]:
-    """Draw a sweep results file's fan chart and score chart; return the two paths written.
+    """Draw a sweep results file's fan chart and score chart; return the paths written (the fan
+    chart's alone where the level has no objectives: ``has_objectives``).
 
     Args:
         path: the results file, ``.parquet`` or ``.csv``.
@@ -763,10 +764,26 @@ def plot_file(path: str | Path, out: str | Path, by: str | None = None,
     with warnings.catch_warnings(), np.errstate(over="ignore", invalid="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
         warnings.filterwarnings("ignore", message="constrained_layout not applied")
-        figures = ((fan_figure(frame, groups, columns, names, title), fan_path),
-                   (scores_figure(frame, groups, columns, title), scores_path))
+        figures = ((fan_figure(frame, groups, columns, names, title), fan_path),)
+        if has_objectives(frame):
+            figures += ((scores_figure(frame, groups, columns, title), scores_path),)
         written = _save(figures)
     return written
+
+
+def has_objectives(frame: pd.DataFrame) -> bool:
+    """Whether any level of the file has objectives to score. One without them (the sandbox)
+    scores every run 0 with no stars: a chart of those says nothing, and the score chart is left
+    out. A level that cannot be found by its name (a file moved since) counts as scored."""
+    from game.scenario import ScenarioError, find_level, load_level
+
+    for level in frame["level"].dropna().astype(str).unique():
+        try:
+            if load_level(find_level(level)).objectives:
+                return True
+        except (ScenarioError, OSError):
+            return True
+    return False
 
 
 def output_paths(out: str | Path, fmt: str | None = None, source: Path | None = None) -> tuple[Path, Path]:

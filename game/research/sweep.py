@@ -121,6 +121,9 @@ class SweepPlan:
     #: Each strategy's file's SHA-256 ("" for passive, history and bot), in ``strategies``' order:
     #: a strategy file edited between a stop and --resume mixed two strategies under one name.
     strategy_sha256: tuple[str, ...] = ()
+    #: Whether the level has objectives: one without them scores every run 0 with no stars, and
+    #: its summary leaves the two out rather than print "score mean 0 (0-0)".
+    scored: bool = True
 
     @property
     def size(self) -> int:
@@ -303,7 +306,7 @@ def plan_sweep(level: str, strategies: Sequence[str], seeds: Sequence[int],
         raise SweepError(f"--set: assumptions.{twice} is set twice")
     plan = SweepPlan(scenario.id, tuple(strategies), tuple(seeds),
                      tuple((name, tuple(values)) for name, values in settings), level_digest(scenario),
-                     strategy_sha256=tuple(digests))
+                     strategy_sha256=tuple(digests), scored=bool(scenario.objectives))
     if plan.size > MAX_RUNS:
         raise SweepError(f"the sweep is {plan.size:,} runs, more than {MAX_RUNS:,}")
     for values in itertools.product(*(values for _, values in settings)):
@@ -1220,22 +1223,25 @@ def _from_csv(column: str, text: str) -> Any:
 
 def summarise(path: Path, plan: SweepPlan) -> list[dict[str, Any]]:
     """Per strategy and setting: runs, then the mean, 5th and 95th percentile of the score, the
-    stars and each of SUMMARY_INDICATORS over the runs."""
+    stars (where the level has objectives: ``plan.scored``) and each of SUMMARY_INDICATORS over the runs."""
     settings = [SETTING_PREFIX + name for name, _ in plan.settings]
-    wanted = ["strategy", *settings, "score", "stars", *{c for _, c, _ in SUMMARY_INDICATORS}]
+    judged = ["score", "stars"] if plan.scored else []
+    wanted = ["strategy", *settings, *judged, *{c for _, c, _ in SUMMARY_INDICATORS}]
     groups: dict[tuple, dict[str, list[float]]] = {}
+    runs: dict[tuple, int] = {}
     for rows in read_final_rows(path, wanted):
         key = (rows[0]["strategy"], *(rows[0][s] for s in settings))
         figures = groups.setdefault(key, {})
-        figures.setdefault("score", []).append(float(rows[-1]["score"]))
-        figures.setdefault("stars", []).append(float(rows[-1]["stars"]))
+        runs[key] = runs.get(key, 0) + 1
+        for column in judged:
+            figures.setdefault(column, []).append(float(rows[-1][column]))
         for label, column, how in SUMMARY_INDICATORS:
             figures.setdefault(label, []).append(float(how([float(r[column]) for r in rows])))
     table = []
     for key, figures in groups.items():
         line: dict[str, Any] = {"strategy": key[0]}
         line.update({s.removeprefix(SETTING_PREFIX): v for s, v in zip(settings, key[1:], strict=True)})
-        line["runs"] = len(figures["score"])
+        line["runs"] = runs[key]
         for label, values in figures.items():
             ordered = sorted(values)
             line[f"{label} mean"] = sum(values) / len(values)
