@@ -14,6 +14,9 @@ from game.vocab.fact_ids import CITATION, FACT_ID
 
 _FACT_ID = re.compile(rf"\b{FACT_ID}\b")
 _CITED = re.compile(f"{CITATION}|{_FACT_ID.pattern}")
+#: Two facts in brackets as the ends of a span, "(prod_burma_2018 to prod_burma_2025)": cited as a
+#: list, "[15,16]" (each id alone read "([15] to [16])").
+_SPAN = re.compile(rf"[（(]\s*({FACT_ID})\s+(?:to|and)\s+({FACT_ID})\s*[）)]")
 
 
 def cite(text: str, colour: str, sources_label: str = "Sources") -> str:
@@ -33,13 +36,19 @@ def cite(text: str, colour: str, sources_label: str = "Sources") -> str:
             return match.group(0)
         return "[" + ",".join(str(n) for n in dict.fromkeys(number(i) for i in ids)) + "]"
 
+    def span(match: re.Match) -> str:
+        ids = [match.group(1), match.group(2)]
+        return f"({', '.join(ids)})" if all(i in known for i in ids) else match.group(0)
+
     # Bracketed lists and bare ids in one pass, so the numbers follow the reading order.
-    body = _CITED.sub(cited, text)
+    body = _CITED.sub(cited, _SPAN.sub(span, text))
     # Marked, then escaped, then coloured. A full stop or comma right after a citation goes into
     # its chunk: pygame_gui may break a line between chunks, which left "[3]" at a line's end and
     # ". Japan passed" at the next one's start. So does the space after it: a line broken after
     # the chunk began " its mining caps", indented by the space.
-    body = re.sub(r"\[[0-9,]+\][.,;:!?。、）)]{0,2} ?", lambda m: f"\x00{m.group(0)}\x01", body)
+    # An opening bracket just before a citation goes into its chunk too: a line of the 2019
+    # briefing ended on "(" and the next began "[2], low confidence)".
+    body = re.sub(r"[(（「『【［]?\[[0-9,]+\][.,;:!?。、）)]{0,2} ?", lambda m: f"\x00{m.group(0)}\x01", body)
     body = escape(body).replace("\x00", f"<font color='{colour}'>").replace("\x01", "</font>")
     if not numbers:
         return body
