@@ -25,7 +25,7 @@ from game.ui.objective_view import STATES, at_risk, describe, judged_by_projecti
 from game.ui.registry import register_scene
 from game.ui.scene import PAGE_KEYS, Scene
 from game.ui.supply_panel import draw_supply_panel, heading_height
-from game.ui.text import escape
+from game.ui.text import escape, wrap
 from game.ui.tutorial import Tutorial
 from game.vocab.materials import MATERIALS
 from game.vocab.nations import JAPAN
@@ -478,8 +478,46 @@ class TurnScene(Scene):
             self._map_key = key
         else:
             self.map_view.rect = area
+        note = self._map_note_box()
         self.map_view.draw_flows(world, self.material, self.app.font("small"),
-                                 (*self.map_controls, self._legend_box()))
+                                 (*self.map_controls, self._legend_box(), *([note] if note else [])))
+
+    def map_note(self) -> str | None:
+        """What the map says where it has no flows to draw yet: the flows are last quarter's, and
+        a level that starts the world (the sandbox) has none before its first quarter is played
+        (its first turn showed an empty map). A level continuing history draws that history's."""
+        world = self.game.world
+        if world.turns_done or world.quarters_simulated:
+            return None
+        return self.app.tr("Trade flows show here once the first quarter has been played.")
+
+    def _map_note_box(self) -> pygame.Rect | None:
+        """The note's place: open sea in the map's right half (the Pacific, in either view),
+        clear of the legend, the buttons and the markers of East Asia."""
+        text = self.map_note()
+        if text is None:
+            return None
+        area, font = self.regions["map"], self.app.font("small")
+        lines = self._map_note_lines(text)
+        width = max(font.size(line)[0] for line in lines) + self.u(16)
+        height = len(lines) * font.get_linesize() + self.u(8)
+        return pygame.Rect(area.right - self.u(6) - width, area.y + round(area.h * 0.55), width, height)
+
+    def _map_note_lines(self, text: str) -> list[str]:
+        """The note in lines no wider than half the map (a whole line ran over East Asia at 200%)."""
+        return wrap(text, self.app.font("small"), self.regions["map"].w // 2)
+
+    def _draw_map_note(self, surface: pygame.Surface) -> None:
+        box, text = self._map_note_box(), self.map_note()
+        if box is None or text is None:
+            return
+        veil = pygame.Surface(box.size, pygame.SRCALPHA)
+        veil.fill((0, 0, 0, 150))
+        surface.blit(veil, box)
+        font = self.app.font("small")
+        for i, line in enumerate(self._map_note_lines(text)):
+            surface.blit(font.render(line, True, self.app.colours.rgb("text")),
+                         (box.x + self.u(8), box.y + self.u(4) + i * font.get_linesize()))
 
     def chart_rows(self) -> list[dict]:
         """The quarters the charts show: a year of the history a continued level's world was run
@@ -547,6 +585,7 @@ class TurnScene(Scene):
         if self.map_view is not None:
             self.map_view.draw(surface)
             self._draw_legend(surface)
+            self._draw_map_note(surface)
         for rect, chart in self.charts:
             surface.blit(chart, rect)
 
