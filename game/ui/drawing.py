@@ -74,20 +74,6 @@ def arrow_head(surface: pygame.Surface, colour, tip: Point, towards_from: Point,
     pygame.draw.polygon(surface, colour, [tip, left, right])
 
 
-def shortened(line: list[Point], by: float) -> list[Point]:
-    """``line`` with ``by`` pixels taken off its end (its first point kept at least)."""
-    points = list(line)
-    while len(points) > 1:
-        (ax, ay), (bx, by_) = points[-2], points[-1]
-        piece = math.hypot(bx - ax, by_ - ay)
-        if piece > by:
-            t = (piece - by) / piece
-            return points[:-1] + [(ax + (bx - ax) * t, ay + (by_ - ay) * t)]
-        by -= piece
-        points.pop()
-    return points
-
-
 def curve(a: Point, b: Point, bend: float = 0.18, steps: int = 18) -> list[Point]:
     """A gentle arc from ``a`` to ``b`` bowing to the left, so flows both ways stay apart."""
     mx, my = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2

@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 import pygame
 
-from game.ui.drawing import arrow_head, curve, shortened, styled_polyline
+from game.ui.drawing import arrow_head, curve, styled_polyline
 from game.ui.strings import ASSETS
 from game.vocab.materials import MATERIAL_INDEX, MATERIALS
 from game.vocab.nations import CHINA, JAPAN
@@ -103,9 +103,12 @@ class MapView:
         self.label_boxes: dict[str, pygame.Rect] = {}
         #: What the scene draws over the map, on the map's own surface (see ``draw_flows``).
         self._covered: list[pygame.Rect] = []
-        #: Each flow last drawn, (exporter, importer), with the points of its line (to its arrow's
-        #: tip) and its width.
+        #: Each flow last drawn, (exporter, importer), with the points of its line and its width.
         self.routes: dict[tuple[str, str], tuple[list[tuple[float, float]], int]] = {}
+        #: Where each licensed flow's "L" badge was last drawn, on the map's own surface.
+        self.badges: dict[tuple[str, str], pygame.Rect] = {}
+        #: The tip of each flow's arrow head as last drawn, on the map's own surface.
+        self.heads: dict[tuple[str, str], tuple[float, float]] = {}
 
     def project(self, lon: float, lat: float) -> tuple[float, float]:
         """A point of the globe on the map surface (it may fall outside the map)."""
@@ -190,34 +193,11 @@ class MapView:
         flows = flows_of(world, material)
         largest = max((f.tonnes for f in flows), default=1.0) or 1.0
         colour = {"open": c.rgb("flow"), "licensed": c.rgb("flow_licensed"), "embargoed": c.rgb("flow_embargoed")}
-        self.routes = {}
-        for flow in sorted(flows, key=lambda f: f.tonnes):
-            a = self._anchor(flow.exporter)
-            b = self._anchor(flow.importer)
-            if a is None or b is None:
-                continue
-            width = max(1, round(self.s * (1.5 + 12.0 * math.sqrt(flow.tonnes / largest))))
-            path = self._route(flow.exporter, flow.importer, width)
-            # Short of the importer's dot by a gap, not by the arc's last two pieces: on a long
-            # arc they were over 100 px, and the arrow to the USA ended mid-ocean.
-            trimmed = shortened(path, self._dot_radius() + max(2.0, 2 * self.s))
-            if len(trimmed) < 2:
-                continue  # two dots all but touching: no room for a line between them
-            self.routes[flow.exporter, flow.importer] = (trimmed, width)
-            style = {"open": "solid", "licensed": "dashed", "embargoed": "crossed"}[flow.state]
-            styled_polyline(surface, colour[flow.state], trimmed, width, style, unit=max(3, round(4 * self.s)))
-            arrow_head(surface, colour[flow.state], trimmed[-1], trimmed[max(0, len(trimmed) - 3)],
-                       max(6.0, 4 + width * 1.6))
-            if flow.state == "licensed":
-                mid = path[len(path) // 2]
-                label = font.render("L", True, (0, 0, 0))
-                box = label.get_rect(center=(round(mid[0]), round(mid[1])))
-                pygame.draw.rect(surface, colour["licensed"], box.inflate(4, 2))
-                surface.blit(label, box)
-        # Names go on dark plates over the flows (thick arrows ran across "EU" and "USA", and a
-        # one-pixel shadow did not keep them readable), and the markers over everything.
+        # Names are placed first (they depend on markers and what covers the map, not on flows),
+        # so the flows' "L" badges can keep off them.
         plate = (*c.rgb("sea"), 200)
         markers = []
+        names = []
         radius = self._dot_radius()
         dots = {code: pygame.Rect(0, 0, 2 * radius, 2 * radius) for code in self.nations}
         for code, dot in dots.items():
@@ -239,6 +219,42 @@ class MapView:
             at = self._label_place(x, y, text.get_size(), side, (*covered, *others), 9 * self.s)
             box = pygame.Rect(round(at[0]), round(at[1]), *text.get_size())
             self.label_boxes[code] = box
+            names.append((text, at, box))
+        self.routes = {}
+        self.badges, self.heads = {}, {}
+        gap = max(2, round(2 * self.s))
+        kept_clear = ([box.inflate(max(4, round(4 * self.s)) + 2 * gap, 2 * gap) for *_, box in names]
+                      + [dot.inflate(2 * gap, 2 * gap) for dot in dots.values()])
+        for flow in sorted(flows, key=lambda f: f.tonnes):
+            a = self._anchor(flow.exporter)
+            b = self._anchor(flow.importer)
+            if a is None or b is None:
+                continue
+            width = max(1, round(self.s * (1.5 + 12.0 * math.sqrt(flow.tonnes / largest))))
+            path = self._route(flow.exporter, flow.importer, width)
+            self.routes[flow.exporter, flow.importer] = (path, width)
+            # The head's tip stops just short of the importer's marker, however long the flow: two
+            # points of the arc off its end left long flows (to the USA) ending mid-Pacific.
+            trimmed = _cut_from_end(path, radius + max(2.0, 2 * self.s))
+            style = {"open": "solid", "licensed": "dashed", "embargoed": "crossed"}[flow.state]
+            styled_polyline(surface, colour[flow.state], trimmed, width, style, unit=max(3, round(4 * self.s)))
+            # A head no longer than a third of its line: on the short flows from China to Korea and
+            # Japan a head sized by the tonnes alone was longer than the flow, a blob over both.
+            head = min(max(6.0, 4 + width * 1.6), max(6.0, _length(trimmed) / 3))
+            arrow_head(surface, colour[flow.state], trimmed[-1], trimmed[-2], head)
+            self.heads[flow.exporter, flow.importer] = trimmed[-1]
+            if flow.state == "licensed":
+                label = font.render("L", True, (0, 0, 0))
+                box = self._badge_place(trimmed, label.get_rect().inflate(4, 2), kept_clear)
+                if box is None:
+                    continue  # no clear place on a short flow: its dashes say licensed alone
+                self.badges[flow.exporter, flow.importer] = box
+                kept_clear.append(box)
+                pygame.draw.rect(surface, colour["licensed"], box)
+                surface.blit(label, label.get_rect(center=box.center))
+        # Names go on dark plates over the flows (thick arrows ran across "EU" and "USA", and a
+        # one-pixel shadow did not keep them readable), and the markers over everything.
+        for text, at, box in names:
             pygame.draw.rect(surface, plate, box.inflate(max(4, round(4 * self.s)), 0), border_radius=max(2, round(3 * self.s)))
             surface.blit(text, at)
         for marker_colour, (x, y), pointer in markers:
@@ -254,6 +270,20 @@ class MapView:
                 arrow_head(surface, c.rgb("text"), (tip_x, tip_y), behind, size)
         self.overlay = surface
         return surface
+
+    def _badge_place(self, path: list[tuple[float, float]], size: pygame.Rect,
+                     kept_clear: list[pygame.Rect]) -> pygame.Rect | None:
+        """Where a licensed flow's "L" badge goes: the point of its line nearest the middle where
+        it covers no nation's name or marker nor another badge, whole on the map (badges of the
+        short flows from China to Korea and Japan piled on those names); None if there is none."""
+        inside = pygame.Rect((0, 0), self.rect.size)
+        middle = len(path) // 2
+        for index in sorted(range(1, len(path) - 1), key=lambda i: (abs(i - middle), i)):
+            box = size.copy()
+            box.center = (round(path[index][0]), round(path[index][1]))
+            if inside.contains(box) and box.collidelist(kept_clear) < 0:
+                return box
+        return None
 
     def _label_place(self, x: float, y: float, size: tuple[int, int], side: str,
                      covered: tuple[pygame.Rect, ...], gap: float) -> tuple[float, float]:
@@ -315,6 +345,26 @@ class MapView:
         surface.blit(self.base, self.rect)
         if self.overlay is not None:
             surface.blit(self.overlay, self.rect)
+
+
+def _length(line: list[tuple[float, float]]) -> float:
+    return sum(math.hypot(bx - ax, by - ay) for (ax, ay), (bx, by) in zip(line, line[1:]))
+
+
+def _cut_from_end(line: list[tuple[float, float]], distance: float) -> list[tuple[float, float]]:
+    """``line`` shortened by ``distance`` along it at its end (at least its first two points)."""
+    left = distance
+    points = list(line)
+    while len(points) > 2:
+        (ax, ay), (bx, by) = points[-2], points[-1]
+        piece = math.hypot(bx - ax, by - ay)
+        if piece > left:
+            share = (piece - left) / piece
+            points[-1] = (ax + (bx - ax) * share, ay + (by - ay) * share)
+            return points
+        left -= piece
+        points.pop()
+    return points
 
 
 def _distance_to_line(point: tuple[float, float], line: list[tuple[float, float]]) -> float:
