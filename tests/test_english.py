@@ -19,7 +19,7 @@ DELIVERS = ("{seller} delivers {delivered:,.{decimals}f} of the {due:,.{decimals
 
 #: Words after a field in the string table that end in s and are not verbs: "{n} quarters".
 NOT_VERBS = frozenset({"actions", "breaches", "bytes", "characters", "contracts", "digits", "exports", "items",
-                       "lenders", "levels", "minutes", "nations", "numbers", "quarters", "years"})
+                       "lenders", "levels", "minutes", "nations", "numbers", "quarters", "windows", "years"})
 
 
 def headline(template: str, **fields: object) -> str:

@@ -13,6 +13,7 @@ import signal
 import sys
 import time
 import warnings
+import weakref
 from collections.abc import Callable
 
 import pygame
@@ -137,7 +138,9 @@ class App:
         self.turn_notices: list[str] = []
         #: The screen the notice answers (the top one when it came): a dialog opened over it later
         #: hides it, as the dialog's scrim dims that screen.
-        self._notice_from: Scene | None = None
+        # (A weak reference: a strong one kept a screen switched away, and through it its old UI
+        # manager, alive after a change of look.)
+        self._notice_from: weakref.ref[Scene] | None = None
         for name, (template, values), aside in storage.unreadable_data_files():
             tr, problem = self.language.tr, self.language.tr(template, **values)
             self.notify(tr("{name} could not be read whole ({problem}): the game starts without what it could not "
@@ -448,7 +451,7 @@ class App:
             kind = "error" if "error" in (kind, earlier_kind) else kind
             seconds = max(seconds, until - now)
         self.notice = (text, kind, now + seconds)
-        self._notice_from = self.top
+        self._notice_from = weakref.ref(self.top) if self.top is not None else None
 
     def drop_turn_notices(self) -> None:
         """Take away the notice's lines about the turn just ended: the message of the last lever
@@ -797,7 +800,7 @@ class App:
         """Whether a dialog opened after the notice came lies over the screen it answers: the
         last lever's message was drawn over the Menu and the End turn warning, above their scrim.
         Hidden there (its time runs on), and shown again when the dialog closes."""
-        came_from = self._notice_from
+        came_from = self._notice_from() if self._notice_from is not None else None
         if came_from is None or came_from is self.top or came_from not in self.scenes:
             return False
         return any(scene.modal for scene in self.scenes[self.scenes.index(came_from) + 1:])

@@ -32,7 +32,7 @@ _IRREGULAR_PLURALS = {"is": "are", "has": "have", "does": "do", "goes": "go", "w
 _REGULAR_VERBS = frozenset(
     "accepts answers approves asks begins borrows buys caps comes complies costs counters decides delivers "
     "embargoes ends expects fails falls gains halts holds lasts lends licenses lifts makes measures owes pays "
-    "raises records refinances refuses reopens requires restarts reviews saves sells sets shows signs "
+    "raises reads records refinances refuses reopens requires restarts reviews saves sells sets shows signs "
     "stands starts succeeds takes turns works".split())
 THIRD_PERSON_VERBS = frozenset(_IRREGULAR_PLURALS) | _REGULAR_VERBS
 _PRONOUN_PLURALS = {"its": "their", "itself": "themselves"}
