@@ -144,10 +144,14 @@ def turn_screen(frames: int, turns: int) -> tuple[list[float], list[float]]:
     from game.ui.app import open_app
     from game.ui.driver import press
     from game.ui.play import Game
+    from game.ui.scenes import turn as turn_screen_module
     from game.ui.scenes.turn import TurnScene
     from game.ui.storage import Settings
 
-    app = open_app(settings=Settings(sound=False))
+    # Enter pressed at once after a quarter without news is taken for a second press and ignored
+    # (a player's guard): the presses here are one each, and each must play its quarter.
+    turn_screen_module.ENTER_PAUSE_AFTER_PAGE_SECONDS = 0.0
+    app = open_app(settings=Settings(sound=False, warn_before_end=False))  # End turn itself, not its warning
     app.progress.tutorial_done = True
     app.start_game(Game("sandbox", seed=0), "turn")
     while not isinstance(app.top, TurnScene):
@@ -164,10 +168,13 @@ def turn_screen(frames: int, turns: int) -> tuple[list[float], list[float]]:
         frame_costs.append(time.perf_counter() - begin)
     end_turn_costs = []
     for _ in range(turns):
+        played = app.game.world.turns_done
         begin = time.perf_counter()
         press(app, pygame.K_RETURN)  # End turn: the quarter runs, the screen is laid out and drawn
         pygame.display.flip()
         end_turn_costs.append(time.perf_counter() - begin)
+        if app.game.world.turns_done != played + 1:  # else the figure would time a key ignored
+            raise RuntimeError(f"End turn played {app.game.world.turns_done - played} quarters, not 1")
         while not isinstance(app.top, TurnScene):
             press(app, pygame.K_ESCAPE)  # close the next quarter's event pop-ups
     app.game.close()
