@@ -107,19 +107,23 @@ def secured_share(world: mesa.Model, nation: str = JAPAN) -> float:
     return secured / need
 
 
+def recyclers_of_scrap(world: mesa.Model, nation: str = JAPAN) -> list[RecyclerFirm]:
+    """The recyclers in business (a mothballed one too) that take the nation's scrap, in the
+    world's order."""
+    return [f for f in world.firms_of(RecyclerFirm) if f.alive and nation in [n.code for n in f.scrap_sources]]
+
+
 def recycling_tpy(world: mesa.Model, nation: str = JAPAN) -> float:
     """Recycling capacity (t/yr of oxide) at plants that take the nation's scrap and are still in
     business (a mothballed plant counts: it reopens when scrap and prices return)."""
-    return float(added_up(f.capacity_tpy for f in world.firms_of(RecyclerFirm)
-                     if f.alive and nation in [n.code for n in f.scrap_sources]))
+    return float(added_up(f.capacity_tpy for f in recyclers_of_scrap(world, nation)))
 
 
 def recycled_tpy(world: mesa.Model, nation: str = JAPAN) -> float:
     """Oxide recycled last quarter from the nation's scrap, at a yearly rate (t/yr): what its
     urban mine yields, which capacity alone does not (a recycler makes no more than the scrap
     collected for it; the collection rules decide that)."""
-    return 4.0 * float(added_up(f.output_t for f in world.firms_of(RecyclerFirm)
-                                if f.alive and nation in [n.code for n in f.scrap_sources]))
+    return 4.0 * float(added_up(f.output_t for f in recyclers_of_scrap(world, nation)))
 
 
 def deep_sea_stages(world: mesa.Model, nation: str = JAPAN) -> float:

@@ -16,12 +16,12 @@ import mesa
 import numpy as np
 
 from agents.buyers import ManufacturerFirm
-from agents.producers import RecyclerFirm, SeparatorFirm
+from agents.producers import SeparatorFirm
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIAL_INDEX, MATERIALS, N_MATERIALS, Material
 from game.vocab.nations import CHINA
 from game.world.deepsea import DEEP_SEA_FIRMS
-from game.world.indicators import days_of_use_held
+from game.world.indicators import days_of_use_held, recyclers_of_scrap
 
 
 @dataclass(frozen=True)
@@ -239,9 +239,8 @@ def use_at_full_output(world: mesa.Model, nation: str) -> np.ndarray:
 def _made_at_home(world: mesa.Model, nation: str) -> tuple[np.ndarray, np.ndarray]:
     """Oxide made last quarter by recyclers taking the nation's scrap, and from its seabed mud."""
     recycled = np.zeros(N_MATERIALS)
-    for firm in world.firms_of(RecyclerFirm):
-        if firm.alive and nation in [n.code for n in firm.scrap_sources]:
-            recycled += firm.output_t * firm.output_mix()
+    for firm in recyclers_of_scrap(world, nation):
+        recycled += firm.output_t * firm.output_mix()
     deep_sea = np.zeros(N_MATERIALS)
     for firm_id in DEEP_SEA_FIRMS:
         if world.has_firm(firm_id):
