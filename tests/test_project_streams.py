@@ -17,6 +17,24 @@ def test_a_stream_draws_what_the_spawned_generator_draws(seed):
         assert [stream.random() for _ in range(200)] == [child.random() for _ in range(200)]
 
 
+@pytest.mark.parametrize("seed_sequence", [
+    np.random.SeedSequence(2**200 + 12345),  # entropy of more words than the pool
+    np.random.SeedSequence([3, 1, 4, 1, 5, 9, 2, 6]),  # entropy as a sequence
+    np.random.SeedSequence(11).spawn(3)[2],  # a parent itself spawned: a spawn key of its own
+    np.random.SeedSequence(5, pool_size=8),  # a larger pool
+    np.random.SeedSequence(None),  # entropy from the system
+], ids=["long", "sequence", "spawned", "pool8", "system"])
+def test_a_stream_draws_what_numpy_draws_from_any_seed_sequence(seed_sequence):
+    copy = np.random.SeedSequence(seed_sequence.entropy, spawn_key=seed_sequence.spawn_key,
+                                  pool_size=seed_sequence.pool_size)
+    numpy_parent, parent = (np.random.Generator(np.random.PCG64(s)) for s in (seed_sequence, copy))
+    for _ in range(40):
+        child, stream = numpy_parent.spawn(1)[0], Pcg64Stream.spawned_from(parent)
+        assert (stream.state, stream.increment) == (child.bit_generator.state["state"]["state"],
+                                                    child.bit_generator.state["state"]["inc"])
+        assert [stream.random() for _ in range(3)] == [child.random() for _ in range(3)]
+
+
 def test_spawning_a_stream_leaves_the_parent_as_spawning_a_generator_does():
     numpy_parent, parent = np.random.default_rng(3), np.random.default_rng(3)
     numpy_parent.spawn(1)
