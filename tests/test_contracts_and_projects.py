@@ -198,3 +198,24 @@ def test_stock_already_made_is_offered_at_what_selling_it_costs():
     huge = plant.asks_at(plant.model.reference_price)
     floor = np.maximum(assumptions.selling_cost_usd_per_kg, (1 - assumptions.max_ask_cut_per_quarter) * usual)
     assert np.allclose(huge, floor)
+
+
+def test_each_building_role_costs_and_takes_what_its_own_assumptions_say(trawler):
+    from game.vocab.materials import Role
+    from game.world.investment import build_quarters, capex_usd_per_tpy
+
+    fields = {Role.MINER: "miner", Role.SEPARATOR: "separator", Role.RECYCLER: "recycler",
+              Role.MAGNET_MAKER: "magnet_maker"}
+    assumptions = dataclasses.replace(
+        trawler.world.assumptions,
+        **{f"capex_{name}_usd_per_tpy": 1000.0 + k for k, name in enumerate(fields.values())},
+        **{f"build_quarters_{name}": 10 + k for k, name in enumerate(fields.values())})
+    for k, role in enumerate(fields):
+        for asked in (role, role.value):  # a role, or its word as a table of roles reads it
+            assert capex_usd_per_tpy(assumptions, asked) == 1000.0 + k
+            assert build_quarters(assumptions, asked) == 10 + k
+    for role in (Role.MANUFACTURER, Role.DEEP_SEA, "miners"):  # roles that do not build, and no role
+        with pytest.raises(KeyError):
+            capex_usd_per_tpy(assumptions, role)
+        with pytest.raises(KeyError):
+            build_quarters(assumptions, role)

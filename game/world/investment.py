@@ -26,6 +26,14 @@ NOTHING_SOLD.flags.writeable = False
 
 def capex_usd_per_tpy(assumptions: Assumptions, role: Role) -> float:
     """Capital cost of new capacity, US$ per t/yr, by stage (the world's assumptions)."""
+    # A firm's own role asked by identity first: a 10,000-firm world asks about 5,000 times in
+    # its first quarter, and building the table and hashing its roles cost ten times the answer.
+    if role is Role.MINER:
+        return assumptions.capex_miner_usd_per_tpy
+    if role is Role.SEPARATOR:
+        return assumptions.capex_separator_usd_per_tpy
+    if role is Role.MAGNET_MAKER:
+        return assumptions.capex_magnet_maker_usd_per_tpy
     return {Role.MINER: assumptions.capex_miner_usd_per_tpy, Role.SEPARATOR: assumptions.capex_separator_usd_per_tpy,
             Role.RECYCLER: assumptions.capex_recycler_usd_per_tpy,
             Role.MAGNET_MAKER: assumptions.capex_magnet_maker_usd_per_tpy}[role]
@@ -33,6 +41,12 @@ def capex_usd_per_tpy(assumptions: Assumptions, role: Role) -> float:
 
 def build_quarters(assumptions: Assumptions, role: Role) -> int:
     """Quarters to build new capacity, by stage (the world's assumptions)."""
+    if role is Role.MINER:  # (the commonest first, by identity, as in ``capex_usd_per_tpy``)
+        return assumptions.build_quarters_miner
+    if role is Role.SEPARATOR:
+        return assumptions.build_quarters_separator
+    if role is Role.MAGNET_MAKER:
+        return assumptions.build_quarters_magnet_maker
     return {Role.MINER: assumptions.build_quarters_miner, Role.SEPARATOR: assumptions.build_quarters_separator,
             Role.RECYCLER: assumptions.build_quarters_recycler,
             Role.MAGNET_MAKER: assumptions.build_quarters_magnet_maker}[role]
