@@ -5,6 +5,8 @@ seller holding a glut expects less."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from conftest import baotou_expecting, play
@@ -166,3 +168,25 @@ def test_sellers_expecting_together_expect_what_each_would_alone():
             assert np.array_equal(a.expected_netback, b.expected_netback)
             assert (a.sales_rate is None) == (b.sales_rate is None)
             assert a.sales_rate is None or np.array_equal(a.sales_rate, b.sales_rate)
+
+
+def test_a_firms_own_plan_approved_stays_when_money_from_others_is_approved_later_in_the_quarter(world_under_quota):
+    # The approvals leave the queue together at the end of the quarter's pass; the firm's own
+    # expansion, approved and building, must not be withdrawn as if it still waited.
+    world = world_under_quota
+    investment = world.investment
+    lamp = world.firm("lynas-lamp")
+    investment._start_expansion(lamp, 5000.0)
+    own = next(p for p in investment._awaiting_approval if p.firm == lamp.firm_id and p.origin == "expansion")
+    funded = next(p for p in investment.projects.values()
+                  if p.firm == lamp.firm_id and p.origin == "level" and p.started is None)
+    if funded not in investment._awaiting_approval:
+        investment.propose_project(funded)
+    queue = investment._awaiting_approval
+    assert queue.index(own) < queue.index(funded)
+    world.assumptions = dataclasses.replace(world.assumptions, approval_chance_per_quarter=2.0)
+    investment._decide_approvals()
+    assert own.id in investment.projects and own.is_building
+    assert funded.is_building
+    assert own not in investment._awaiting_approval and funded not in investment._awaiting_approval
+    assert {p.id for p in investment._awaiting_approval} == investment._awaiting_ids

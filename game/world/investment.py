@@ -460,10 +460,13 @@ class Investment:
         world = self.world
         assumptions = world.assumptions
         # Starting a project others pay for withdraws its firm's own expansion from the queue
-        # (_withdraw_own_expansions), so the queue is walked as a copy and changed in place.
+        # (_withdraw_own_expansions), so the queue is walked as a copy. Projects approved leave
+        # ``_awaiting_ids`` at once and the queue in one pass at the end: removed one by one, a
+        # queue of about 1,000 (a 10,000-firm world's first quarters) cost a scan each.
         # A project only its host's money builds (most, at 10,000 firms) has the same chance each
         # time, worked out once with the same arithmetic.
         home_money = assumptions.approval_chance_per_quarter + 0.0 + 0.0 - assumptions.approval_tension_penalty * 0.0
+        approved = False
         for project in list(self._awaiting_approval):
             if project.id not in self._awaiting_ids:
                 continue  # withdrawn while this quarter's approvals were being decided
@@ -480,8 +483,11 @@ class Investment:
                              else "{host} approves {firm}'s project", host=host.name,
                              firm=world.firm(project.firm).name, firm_id=project.firm, project_id=project.id)
                 self._awaiting_ids.discard(project.id)
-                self._awaiting_approval.remove(project)
+                approved = True
                 self.start_project(project)
+        if approved:
+            awaiting = self._awaiting_ids
+            self._awaiting_approval = [p for p in self._awaiting_approval if p.id in awaiting]
 
     def awaiting_approval(self, host: str) -> list[Project]:
         """The projects waiting for this host's approval, in the order they were proposed."""
@@ -539,7 +545,10 @@ class Investment:
         """A project others pay for replaces the firm's own expansion still awaiting approval:
         it is the same plan (Lynas grew with JARE's money in 2023, lynas_jare_2023), not a
         second one."""
-        withdrawn = [p for p in self._awaiting_approval if p.firm == firm_id and p.origin == "expansion"]
+        # (Only those still awaiting: one approved earlier in ``_decide_approvals``'s pass is
+        # still in the queue until the pass ends, and it is building.)
+        withdrawn = [p for p in self._awaiting_approval
+                     if p.firm == firm_id and p.origin == "expansion" and p.id in self._awaiting_ids]
         for project in withdrawn:
             self._awaiting_approval.remove(project)
             self._awaiting_ids.discard(project.id)
