@@ -707,3 +707,32 @@ def test_the_arcs_own_figures_are_those_numpy_unique_gives(tails, heads):
     arcs = _SolveArcs(41, tails[:size], heads[:size])
     assert arcs.distinct == (np.unique(tails[:size] * 41 + heads[:size]).size == size)
     assert arcs.through_nodes == np.intersect1d(tails[:size], heads[:size]).tolist()
+
+
+def test_price_passes_over_the_open_edges_alone_give_the_dense_passes_bits(monkeypatch):
+    # Node prices pass over each tail's open residual edges where the network has no two
+    # edges at one place and no use is worth zero; the dense n*n passes are the
+    # specification, and every price must come out with the same bits.
+    import game.world.market as market_module
+    from game.world.market import _node_prices, _residual_places, _trade
+
+    by_tail = market_module._node_prices_by_tail
+    sparse_calls = []
+    monkeypatch.setattr(market_module, "_node_prices_by_tail",
+                        lambda *args: sparse_calls.append(1) or by_tail(*args))
+    rng = np.random.default_rng(23)
+    compared = 0
+    for seed in range(400):
+        problems = [random_market(rng, int(rng.integers(1, 9)), integer=bool(seed % 2)),
+                    world_market(rng, int(rng.integers(4, 80)), quota=float(rng.uniform(0.0, 900.0)))]
+        for problem in problems:
+            sold, served, flow, usable, qty_tol = _trade(problem)
+            forward, backward, distinct = _residual_places(
+                problem.n_nodes, problem.arc_from.tobytes(), problem.arc_to.tobytes())
+            if not distinct:
+                continue
+            sparse = _node_prices(problem, sold, served, flow, usable, qty_tol, (forward, backward, True))
+            dense = _node_prices(problem, sold, served, flow, usable, qty_tol, (forward, backward, False))
+            assert sparse.tobytes() == dense.tobytes()
+            compared += 1
+    assert compared >= 400 and len(sparse_calls) >= 300
