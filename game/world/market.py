@@ -691,9 +691,12 @@ def _residual_places(n: int, arc_from: bytes, arc_to: bytes) -> tuple[np.ndarray
 
 @functools.lru_cache(maxsize=16)
 def _residual_edges_by_tail(n: int, arc_from: bytes, arc_to: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The residual edges of a network ordered by tail, then head, for a sparse price pass.
+    """The residual edges of a network and a loop at every node, ordered by tail, then head,
+    for a sparse price pass.
 
-    Residual edge i is arc i forward (i < A) or arc i - A backward, as in ``_SolveArcs.rivals``.
+    Edge i is arc i forward (i < A), arc i - A backward (i < 2A), as in ``_SolveArcs.rivals``,
+    or the loop at node i - 2A, which costs nothing and is always open: a node's own value is
+    then one of its candidates, and every node heads a run of edges.
 
     Args:
         n: Number of nodes.
@@ -703,7 +706,8 @@ def _residual_edges_by_tail(n: int, arc_from: bytes, arc_to: bytes) -> tuple[np.
         ``(order, tail, head)``: the edges' ids in that order, and their tails and heads.
     """
     tails, heads = np.frombuffer(arc_from, dtype=np.int64), np.frombuffer(arc_to, dtype=np.int64)
-    tail, head = np.concatenate((tails, heads)), np.concatenate((heads, tails))
+    nodes = np.arange(n)
+    tail, head = np.concatenate((tails, heads, nodes)), np.concatenate((heads, tails, nodes))
     order = (tail * n + head).argsort(kind="stable")
     tail, head = tail[order], head[order]
     for array in (order, tail, head):
@@ -772,31 +776,27 @@ def _node_prices_by_tail(
     """``_node_prices``' Bellman passes over the open residual edges alone, bit for bit.
 
     A dense pass works out n*n candidates where a world's network has a few hundred
-    edges; here each pass takes the best candidate of each tail's run of edges. Each
-    node's maximum is over the same candidates (a missing edge only ever offered -inf)
-    and a maximum does not depend on the order it is taken in, so the values are those
-    of the dense passes, pass for pass: except between 0.0 and -0.0, which the caller
-    rules out by sending only markets with no use worth zero (no other sum makes -0.0)
-    and without edges that share a place.
+    edges; here each pass takes the best candidate of each node's run of edges, its own
+    value among them (a loop that costs nothing: ``x - 0.0`` is ``x``). Each node's maximum
+    is over the same candidates as a dense pass's (a missing edge only ever offered -inf)
+    and a maximum does not depend on the order it is taken in, so the values are those of
+    the dense passes, pass for pass: except between 0.0 and -0.0, which the caller rules
+    out by sending only markets with no use worth zero (no other sum makes -0.0) and
+    without edges that share a place.
     """
-    order, tail, head = _residual_edges_by_tail(
-        problem.n_nodes, problem.arc_from.tobytes(), problem.arc_to.tobytes())
-    open_edges = np.concatenate((forward_open, backward_open))[order].nonzero()[0]
+    n = problem.n_nodes
+    order, tail, head = _residual_edges_by_tail(n, problem.arc_from.tobytes(), problem.arc_to.tobytes())
+    open_edges = np.concatenate((forward_open, backward_open, _filled(n, True, bool)))[order].nonzero()[0]
+    cost = np.concatenate((problem.arc_cost, -problem.arc_cost, np.zeros(n)))[order[open_edges]]
+    heads = head[open_edges]
+    tails = tail[open_edges]
+    starts = np.concatenate(((0,), (tails[1:] != tails[:-1]).nonzero()[0] + 1))  # one run a node
     value = use_value
-    if open_edges.size:
-        chosen = order[open_edges]
-        cost = np.concatenate((problem.arc_cost, -problem.arc_cost))[chosen]
-        heads = head[open_edges]
-        tails = tail[open_edges]
-        starts = np.concatenate(((0,), (tails[1:] != tails[:-1]).nonzero()[0] + 1))
-        tails = tails[starts]
-        for _ in range(problem.n_nodes + 1):
-            was = value[tails]
-            best = np.maximum.reduceat(value[heads] - cost, starts)
-            np.maximum(best, was, out=best)
-            if not _holds_true(best != was):
-                break
-            value[tails] = best
+    for _ in range(n + 1):
+        best = np.maximum.reduceat(value[heads] - cost, starts)
+        if not _holds_true(best != value):
+            break
+        value = best
     return np.maximum(value, 0.0)
 
 
