@@ -86,7 +86,7 @@ class SeparatorFirm(FirmAgent):
         self.sales_rate: np.ndarray | None = None  # t a quarter it sells, per oxide (smoothed)
         self.planned_run_rate = 1.0  # share of capacity its prices paid for when it last planned
 
-    def planned_throughput(self, owed: np.ndarray | None = None) -> float:
+    def planned_throughput(self, owed: np.ndarray | None = None, paid: np.ndarray | None = None) -> float:
         """Feed to process this quarter: the run rate its expected prices pay for.
 
         Output is continuous: lines run while what they make covers what running them costs
@@ -94,9 +94,11 @@ class SeparatorFirm(FirmAgent):
         Separation makes every oxide of the ore at once (the "balance problem"): a plant runs
         for the oxides it can sell and lets the others pile up, as cerium did; as the stock of
         its best sellers grows, what more output is worth to it falls and it slows down.
+        ``owed``: what it owes under contract this quarter, t per material; ``paid``: what its
+        contracts pay for it, US$ thousand per material (``_throughput_owed``).
         ``planned_throughputs_of`` plans many plants at once.
         """
-        return planned_throughputs_of([self], [owed])[0]
+        return planned_throughputs_of([self], [owed], paid=[paid])[0]
 
     def sellable_share(self) -> np.ndarray:
         """Per oxide, the share of more output it expects to sell: 1 while its stock is under
@@ -114,9 +116,11 @@ class SeparatorFirm(FirmAgent):
         return float(_run_rates([self], value, own_variable if variable is None else np.array([variable], dtype=float),
                                 expects)[0])
 
-    def _throughput_owed(self, owed: np.ndarray | None, variable: float) -> float:
+    def _throughput_owed(self, owed: np.ndarray | None, variable: float, paid: np.ndarray | None = None) -> float:
         """Feed to process to deliver ``owed`` (t per material this quarter, beyond stock) if the
-        breach it avoids costs more than the loss on making it; else nothing."""
+        breach it avoids, and what the contracts pay for those tonnes beyond what the market
+        would, cover the loss on making it (at market prices); else nothing. ``paid``: what the
+        contracts pay for ``owed``, US$ thousand per material; None: what the market would."""
         if owed is None or self.expected_netback is None:
             return 0.0
         mix = self.output_mix()
@@ -126,6 +130,12 @@ class SeparatorFirm(FirmAgent):
             return 0.0
         loss = needed * (variable - dot(mix, self.expected_netback))  # thousand US$ per t x t
         penalty = dot(short, self.expected_netback)
+        if paid is not None:
+            # Owed tonnes are paid at their contracts' prices, not the market's: IREL's Ce/La,
+            # sold to Japan in 2010 at a base of US$44/kg, paid US$23/kg when the market paid
+            # US$2, and at the market's price the plant breached the contract to save running.
+            price = np.divide(paid, owed, out=np.array(self.expected_netback, dtype=float), where=owed > 0.0)
+            penalty += dot(short, price - self.expected_netback)
         return needed if penalty > loss else 0.0
 
     def separate(self, throughput: float) -> None:
@@ -532,15 +542,19 @@ SELLERS_AS_ARRAYS_FROM = 32
 
 
 def planned_throughputs_of(plants: Sequence[SeparatorFirm], owed: Sequence[np.ndarray | None],
-                           readings: SellerReadings | None = None) -> list[float]:
+                           readings: SellerReadings | None = None,
+                           paid: Sequence[np.ndarray | None] | None = None) -> list[float]:
     """Each plant's ``planned_throughput`` (``owed``: what each owes under contract this quarter,
-    t per material, or None), their running values worked out together (``readings``: the
+    t per material, or None; ``paid``: what those contracts pay, US$ thousand per material, or
+    None for the market's prices), their running values worked out together (``readings``: the
     plants' figures, if already read)."""
+    if paid is None:
+        paid = [None] * len(plants)
     if not plants:
         return []
     readings = SellerReadings(plants) if readings is None else readings
     if len(plants) < SELLERS_AS_ARRAYS_FROM:
-        return _planned_throughputs_one_by_one(plants, owed, readings)
+        return _planned_throughputs_one_by_one(plants, owed, readings, paid)
     values, variables, expects = running_values_of(plants, readings)
     assumptions = plants[0].model.assumptions
     working = np.array([plant.alive and not plant.mothballed for plant in plants], dtype=bool)
@@ -557,7 +571,7 @@ def planned_throughputs_of(plants: Sequence[SeparatorFirm], owed: Sequence[np.nd
     # What it owes under contract, when a breach (paid at the buyer's price) costs more.
     for k, plant_owed in enumerate(owed):
         if plant_owed is not None and working[k]:
-            owed_t = plants[k]._throughput_owed(plant_owed, variables.item(k))
+            owed_t = plants[k]._throughput_owed(plant_owed, variables.item(k), paid[k])
             planned[k] = max(planned.item(k), min(capacity.item(k), owed_t))
     # As far as its cash and overdraft pay for (``affordable_t``).
     cash = np.array([plant.cash_musd for plant in plants], dtype=float)
@@ -568,14 +582,14 @@ def planned_throughputs_of(plants: Sequence[SeparatorFirm], owed: Sequence[np.nd
 
 
 def _planned_throughputs_one_by_one(plants: Sequence[SeparatorFirm], owed: Sequence[np.ndarray | None],
-                                    readings: SellerReadings) -> list[float]:
+                                    readings: SellerReadings, paid: Sequence[np.ndarray | None]) -> list[float]:
     """``planned_throughputs_of`` plant by plant in Python floats (see ``SELLERS_AS_ARRAYS_FROM``)."""
     assumptions = plants[0].model.assumptions
     min_run_rate = assumptions.min_run_rate
     values, variables, expects = (figures.tolist() for figures in running_values_of(plants, readings))
     planned_t = []
-    for plant, plant_owed, capacity_tpy, value, variable, expected in zip(
-            plants, owed, readings.capacity.tolist(), values, variables, expects):
+    for plant, plant_owed, plant_paid, capacity_tpy, value, variable, expected in zip(
+            plants, owed, paid, readings.capacity.tolist(), values, variables, expects):
         if not (plant.alive and not plant.mothballed):
             plant.planned_run_rate = 1.0  # a closed plant is not holding back for want of price
             planned_t.append(0.0)
@@ -586,7 +600,7 @@ def _planned_throughputs_one_by_one(plants: Sequence[SeparatorFirm], owed: Seque
         capacity = capacity_tpy / 4.0
         planned = rate * capacity
         if plant_owed is not None:
-            owed_t = float(plant._throughput_owed(plant_owed, variable))  # a float, as the arrays' list gives
+            owed_t = float(plant._throughput_owed(plant_owed, variable, plant_paid))  # a float, as the arrays' list gives
             planned = max(planned, min(capacity, owed_t))
         means = plant.cash_musd + credit_lines_musd(assumptions, capacity_tpy, plant.unit_cost)
         means = (0.0 if means < 0.0 else means) * THOUSAND_USD_PER_MILLION

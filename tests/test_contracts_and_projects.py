@@ -135,8 +135,16 @@ def test_a_breach_of_contract_is_news_in_the_quarter_it_happens():
     from game.scenario import find_level, load_level
     from game.session import Session
 
+    from game.vocab.materials import Material
+    from game.world.contracts import Contract
+
     scenario = load_level(find_level("sandbox"))
     session = Session(scenario, controller_for("history", scenario), seed=0)
+    # A recycler owing ten times what it can recover falls short every quarter: a breach that
+    # does not wait on the world's own (the sandbox's ended as sellers ran for what they owe).
+    recycler = session.world.firm("showa-denko-vietnam")
+    session.world.ledger.sign(Contract("test-beyond-its-scrap", recycler.firm_id, "JPN", Material.NDPR,
+                                       10.0 * recycler.capacity_tpy, 50.0, scenario.start, scenario.end))
     session.run(max_turns=24)
     breaches = [b for b in session.world.ledger.breaches if b.shortfall_t >= 0.01 * b.due_t]
     assert breaches

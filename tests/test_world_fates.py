@@ -4,6 +4,7 @@ should learn."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from game.players import controller_for
@@ -35,5 +36,35 @@ def test_hitachis_recycling_line_short_of_scrap_is_mothballed_not_bankrupt(seed)
         assert line.mothballed
         assert not [n for n in world.news if dict(n.fields).get("firm_id") == "hitachi-recycling"
                     and dict(n.fields).get("fate_id") == "bankrupt"]
+    finally:
+        session.close()
+
+
+def test_a_plant_makes_what_it_owes_when_its_contract_pays_for_it_though_the_market_does_not():
+    from conftest import baotou_expecting
+
+    plant = baotou_expecting(1.0, run_rate_cost_band=0.25)
+    # The market pays too little to run, and for Ce/La almost nothing: at the market's prices a
+    # breach costs less than the loss on making it.
+    plant.expected_netback = np.array([20.0, 10.0, 0.5])
+    owed = np.array([0.0, 0.0, 400.0])
+    assert plant.run_rate() == 0.0
+    assert plant.planned_throughput(owed) == 0.0
+    assert plant.planned_throughput(owed, paid=owed * 0.5) == 0.0  # a contract at the market's price
+    # A contract signed dear pays US$23/kg for the same Ce/La: making it pays.
+    assert plant.planned_throughput(owed, paid=owed * 23.0) > 0.0
+
+
+def test_irel_delivers_what_it_owes_japan_through_the_price_slump():
+    # IREL sold Japan 1,890 t/yr of Ce/La in 2010 at a base of US$44/kg, half indexed: US$23/kg
+    # in 2015-16, when the market paid US$2. Valued at the market's price, the plant ran slow
+    # and breached it every quarter; and Toyotsu's offtake, a share of what the plant makes,
+    # got nothing of what it made for the fixed contract.
+    session = _played_to("2014-urban-mining", "history", 1, Quarter(2016, 4))
+    try:
+        short = [b for b in session.world.ledger.breaches  # the level's own quarters, from 2014Q1
+                 if b.quarter >= session.world.start_quarter and b.seller == "irel-separation"
+                 and b.reason == "not enough stock" and b.shortfall_t >= 0.01 * b.due_t]
+        assert short == []
     finally:
         session.close()

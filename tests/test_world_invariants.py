@@ -371,11 +371,16 @@ def test_budgets_add_up_and_contracts_deliver_or_breach_in_every_level(level):
 
 
 def test_a_contract_that_falls_short_records_a_breach_with_its_reason():
-    """The contract check sees breaches as well as deliveries: a plant short of stock (in 2014,
-    a recycler sharing Japan's scrap; level 1 had one, Showa Denko's, until recyclers promised
-    only their share of the scrap)."""
+    """The contract check sees breaches as well as deliveries: a plant short of stock, here a
+    recycler owing ten times what it can recover. (The 2014 level's own breaches, a recycler's
+    and then IREL's, ended as sellers promised and ran for what they could make and were paid:
+    a contract made to fall short does not wait on the world's tuning.)"""
     scenario = load_level(next(p for p in shipped_level_paths() if p.stem == "2014-urban-mining"))
-    checker = play_checked(Session(scenario, seed=0), "passive")
+    session = Session(scenario, seed=0)
+    recycler = session.world.firm("showa-denko-vietnam")
+    session.world.ledger.sign(Contract("test-beyond-its-scrap", recycler.firm_id, "JPN", Material.NDPR,
+                                       10.0 * recycler.capacity_tpy, 50.0, scenario.start, scenario.end))
+    checker = play_checked(session, "passive")
     assert checker.checks["deliveries"] > 0 and checker.checks["breaches"] > 0, checker.checks
 
 

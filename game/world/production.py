@@ -31,13 +31,14 @@ class Production:
         recyclers work through collected scrap."""
         world = self.world
         plants = [s for s in world.sellers if not isinstance(s, RecyclerFirm)]
-        owed = self._owed_this_quarter()
+        owed, paid = self._owed_this_quarter()
         limits = self._mining_limits()
         for plant in plants:
             plant.runs_to_plan = not limits.keys().isdisjoint(plant.feeds)  # a mine of its under a quota
         # Their figures read once: nothing before separation moves what concentrate costs them.
         readings = SellerReadings(plants)
-        throughputs = planned_throughputs_of(plants, [owed.get(plant.firm_id) for plant in plants], readings)
+        throughputs = planned_throughputs_of(plants, [owed.get(plant.firm_id) for plant in plants], readings,
+                                             [paid.get(plant.firm_id) for plant in plants])
         # A plant asks each mine for its share of the feed by what the mine can dig and holds.
         miners = world.firms_of(MinerFirm)
         concentrate = rows_of([m.concentrate for m in miners])  # read once, here and for digging
@@ -54,15 +55,41 @@ class Production:
         """Cap a nation's mining (or that of the named mines, e.g. its heavy rare-earth clays)."""
         self.mining_quotas[(nation, firms)] = (tonnes_per_year, enforcement)
 
-    def _owed_this_quarter(self) -> dict[str, np.ndarray]:
-        """Tonnes each seller owes under fixed-tonnage contracts this quarter, per material."""
+    def _owed_this_quarter(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Tonnes each seller owes under fixed-tonnage contracts this quarter, per material, and
+        what those contracts pay for them (US$ thousand, at their prices at the buyers' last
+        market prices). An investor's offtake is a share of what the plant makes: nothing is owed
+        under it if the plant makes nothing, but what the plant makes for its fixed contracts
+        owes it its share too, so that share is owed beside them."""
+        world = self.world
         owed: dict[str, np.ndarray] = {}
-        for contract in self.world.ledger.active(self.world.quarter):
+        paid: dict[str, np.ndarray] = {}
+        # Per seller and material: the offtakes' shares of output, their most a quarter, and what
+        # they pay for it (US$ thousand).
+        shares: dict[tuple[str, int], list[float]] = {}
+        for contract in world.ledger.active(world.quarter):
+            m = MATERIAL_INDEX[contract.material]
+            price = contract.price_now(float(world.prices[world.nation_index(contract.buyer), m]))
             if contract.share_of_output > 0:
-                continue  # a share of what it makes: nothing is owed if it makes nothing
+                share = shares.setdefault((contract.seller, m), [0.0, 0.0, 0.0])
+                share[0] += contract.share_of_output
+                share[1] += contract.due_per_turn
+                share[2] += contract.due_per_turn * price
+                continue
             due = owed.setdefault(contract.seller, np.zeros(N_MATERIALS))
-            due[MATERIAL_INDEX[contract.material]] += contract.due_per_turn
-        return owed
+            due[m] += contract.due_per_turn
+            pays = paid.setdefault(contract.seller, np.zeros(N_MATERIALS))
+            pays[m] += contract.due_per_turn * price
+        for (seller, m), (share, most, pays_for_most) in shares.items():
+            fixed = owed.get(seller)
+            if fixed is None or fixed[m] <= 0.0 or most <= 0.0:
+                continue
+            # Made for the fixed contracts, x tonnes leave them their due when x * (1 - share) does.
+            share = min(share, 0.9)
+            theirs = min(most, fixed[m] * share / (1.0 - share))
+            fixed[m] += theirs
+            paid[seller][m] += pays_for_most * theirs / most
+        return owed, paid
 
     def _mining_limits(self) -> dict[MinerFirm, float]:
         """Each quota's working mines share it (as enforced) by capacity, per quarter; where
