@@ -193,9 +193,13 @@ def test_an_investors_offtake_never_owes_more_than_the_plant_makes(trawler):
     world = session.world
     plant, project = world.firm("lynas-lamp"), world.projects["lamp-phase2"]
     plant.capacity_tpy = 11_000.0  # one phase built; the first is building (lamp-phase1)
-    building = sum(p.adds_tpy for p in world.projects.values() if p.firm == "lynas-lamp" and p.is_building)
-    assert building > 0.0
-    makes = (plant.capacity_tpy + building) * plant.output_mix()[MATERIAL_INDEX[Material.NDPR]]
+    def building(firm_id):
+        return sum(p.adds_tpy for p in world.projects.values() if p.firm == firm_id and p.is_building)
+
+    assert building("lynas-lamp") > 0.0
+    # What it makes once built: its own nameplate, or what Mt Weld's feeds it, if less.
+    fed = sum((mine.capacity_tpy + building(mine.firm_id)) * mine.tracked_share for mine in plant.feeds)
+    makes = min(plant.capacity_tpy + building("lynas-lamp"), fed) * plant.output_mix()[MATERIAL_INDEX[Material.NDPR]]
     world.ledger.sign(Contract("owed-before", "lynas-lamp", "KOR", Material.NDPR, 0.75 * makes, 60.0,
                                world.quarter, world.quarter + 40))
     project.offtakes = (("JPN", 11_000.0, 10, 0.0, (MATERIAL_INDEX[Material.NDPR],)),)  # more than it makes

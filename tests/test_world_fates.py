@@ -10,6 +10,7 @@ import pytest
 from game.players import controller_for
 from game.scenario import find_level, load_level
 from game.session import Session
+from game.vocab.materials import MATERIALS
 from game.vocab.quarters import Quarter
 
 
@@ -66,5 +67,23 @@ def test_irel_delivers_what_it_owes_japan_through_the_price_slump():
                  if b.quarter >= session.world.start_quarter and b.seller == "irel-separation"
                  and b.reason == "not enough stock" and b.shortfall_t >= 0.01 * b.due_t]
         assert short == []
+    finally:
+        session.close()
+
+
+def test_an_offtake_bought_in_a_mine_owes_no_more_than_the_plant_can_make_of_its_ore():
+    # The bot's money in Toyotsu's Indian mine bought an offtake capped at the room in IREL's
+    # plant (6,200 t/yr); its mines feed 5,735 t/yr of oxide, and with the NdPr IREL had sold
+    # Japan in 2010 the plant owed more NdPr than it could make, in a breach every quarter.
+    session = _played_to("sandbox", "bot", 2, Quarter(2015, 4))  # the mine at its new capacity
+    try:
+        world = session.world
+        plant = world.firm("irel-separation")
+        assert world.projects["toyotsu-india"].done
+        for m, material in enumerate(MATERIALS):
+            owed = sum(c.tonnes_per_year for c in world.ledger.active(world.quarter)
+                       if c.seller == plant.firm_id and c.material is material)
+            can_make = plant.sustainable_output_tpy() * float(plant.output_mix()[m])
+            assert owed <= can_make * (1.0 + 1e-9) + 1e-6, (material, owed, can_make)
     finally:
         session.close()

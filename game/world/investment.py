@@ -9,8 +9,9 @@ import numpy as np
 
 from agents.buyers import MagnetMakerFirm
 from agents.firm import FirmAgent, overheads_of, review_uses_of, rows_of
-from agents.producers import (GROWS_FROM_UTILISATION, MinerFirm, SellerReadings, SeparatorFirm, expect_prices_of,
-                              full_costs_of, margins_from_running_values, review_operations_of, running_values_of)
+from agents.producers import (GROWS_FROM_UTILISATION, MinerFirm, RecyclerFirm, SellerReadings, SeparatorFirm,
+                              expect_prices_of, full_costs_of, margins_from_running_values, review_operations_of,
+                              running_values_of)
 from game.spec import Assumptions
 from game.vocab.arithmetic import added_up
 from game.vocab.materials import MATERIALS, N_MATERIALS, Material, Role
@@ -572,8 +573,7 @@ class Investment:
         # the plant makes of it at full capacity, once the capacity coming up and being built is
         # up, less what its contracts still to run already owe (the bot's offtakes in three Lynas
         # projects owed Japan twice Lynas's NdPr, and the breaches' damages sank it in 2015-16).
-        nameplate = firm.capacity_tpy + added_up(left for f, left, _ in self._commissioning if f is firm) \
-            + added_up(p.adds_tpy for p in self.projects.values() if p.firm == firm.firm_id and p.is_building)
+        nameplate = self._makeable_tpy(firm)
         for k, (buyer, tonnes, years, price, covered) in enumerate(project.offtakes):
             covered_mix = float(added_up(mix[m] for m in covered))
             if covered_mix <= 0:
@@ -598,6 +598,23 @@ class Investment:
                     start=start, end=start + years * 4 - 1, share_of_output=of_output,
                     index_share=0.0 if price > 0 else 1.0,
                 ))
+
+    def _nameplate_tpy(self, firm: FirmAgent) -> float:
+        """A firm's capacity once what is coming up and being built is up (t/yr)."""
+        return firm.capacity_tpy + added_up(left for f, left, _ in self._commissioning if f is firm) \
+            + added_up(p.adds_tpy for p in self.projects.values() if p.firm == firm.firm_id and p.is_building)
+
+    def _makeable_tpy(self, plant: FirmAgent) -> float:
+        """Oxide a plant can make a year once what is coming up and being built is up: its own
+        nameplate, or what its mines' nameplate feeds it, if less. Room in a plant beyond its
+        ore is no output: IREL's plant had room for 6,200 t/yr and its mines fed 5,735, and the
+        offtake the bot's money bought in Toyotsu's mine, capped at the plant's room, owed Japan
+        more NdPr than IREL made, in a breach every quarter from 2015."""
+        nameplate = self._nameplate_tpy(plant)
+        if not isinstance(plant, SeparatorFirm) or isinstance(plant, RecyclerFirm) or not plant.feeds:
+            return nameplate  # a recycler's scrap, or a plant without mines of its own
+        fed = added_up(self._nameplate_tpy(mine) * mine.tracked_share for mine in plant.feeds if mine.alive)
+        return min(nameplate, fed)
 
     def _owed_tpy(self, seller: str, material: Material, since: Quarter) -> float:
         """Tonnes a year of ``material`` that ``seller``'s contracts still open in or after
