@@ -87,3 +87,19 @@ def test_an_offtake_bought_in_a_mine_owes_no_more_than_the_plant_can_make_of_its
             assert owed <= can_make * (1.0 + 1e-9) + 1e-6, (material, owed, can_make)
     finally:
         session.close()
+
+
+def test_dong_pao_separation_lives_on_the_ventures_purse_when_its_ore_comes_in():
+    # Seed 1: the Dong Pao mine comes in in 2014Q1 (in most runs it fails, jp_vn_outcome). The
+    # plant, idle since 2010 for want of ore, had paid its keep from its own US$10M while the
+    # mine held the project's money; it failed in 2014Q4 as the ore arrived. Mine and plant are
+    # one venture, with one purse.
+    session = _played_to("2012-wto", "history", 1, Quarter(2014, 4))
+    try:
+        world = session.world
+        assert world.projects["dong-pao-mine"].done  # the ore came in
+        plant = world.firm("dong-pao-separation")
+        assert plant.alive and plant.bankrupt_since is None
+        assert plant.output_t > 0.0
+    finally:
+        session.close()
