@@ -14,11 +14,12 @@ import pytest
 from game.objectives import RULES, Standing, Verdict
 from game.scenario import load_level, shipped_level_paths
 from game.ui.objective_view import MEASURED, STATES, describe
-from game.ui.scenes.debrief import verdict_reason
+from game.ui.scenes.debrief import objective_and_reason
 from game.ui.strings import Language
 
-#: A mark twice in a row, or a closing bracket straight after another.
-_DOUBLED = re.compile(r"：\s*：|。\s*。|、\s*、|）\s*）")
+#: A mark twice in a row, a closing bracket straight after another, or two bracketed asides run
+#: together (「…保有する（全鉱種を価値で加重）（2021Q1～…）」, the level's aside then the debrief's).
+_DOUBLED = re.compile(r"：\s*：|。\s*。|、\s*、|）\s*）|）\s*（")
 
 
 def two_colons_in_a_sentence(line: str) -> bool:
@@ -47,7 +48,7 @@ def joined_lines(scenario, tr):
             for span in (None, (str(scenario.start), str(scenario.end))):
                 verdict = Verdict(objective, met=False, reason="", margin=0.0, value=objective.threshold,
                                   where=str(scenario.start), measure=measure, span=span)
-                yield f"{text} {tr('({reason})', reason=verdict_reason(verdict, tr))}"
+                yield "".join(objective_and_reason(text, verdict, tr))
                 detail = describe(app, Standing(verdict, "at_risk"))
                 yield detail
                 state = tr(STATES["at_risk"][1])

@@ -19,6 +19,7 @@ from game.ui.objective_view import measured, threshold_text, value_text, where_t
 from game.ui.registry import register_scene
 from game.ui.scene import Scene
 from game.ui.text import escape
+from game.vocab.asides import aside_after
 from game.vocab.nations import JAPAN
 
 
@@ -32,6 +33,13 @@ def verdict_reason(verdict, tr) -> str:
     value = measured(tr, verdict, value_text(tr, objective, verdict.value))
     return tr("{value} in {where}; target {rule} {threshold}", value=value, where=where_text(tr, verdict), rule=tr(words),
               threshold=threshold_text(tr, objective))
+
+
+def objective_and_reason(text: str, verdict, tr) -> tuple[str, str]:
+    """An objective's text and why it was met or not, the two parts of its debrief line (the
+    second is drawn muted): an objective ending in an aside of its own takes the reason inside
+    it in Japanese, not a second bracket after the first (「…加重）（2021Q1～…）」)."""
+    return aside_after(text, tr("({reason})", reason=verdict_reason(verdict, tr)))
 
 
 def charted_quarters(game) -> tuple[list[dict], list[dict], tuple[float, float]]:
@@ -185,11 +193,11 @@ class DebriefScene(Scene):
         if has_stars:
             for verdict in result.verdicts:
                 mark, colour = ("✓", app.colours.good) if verdict.met else ("✗", app.colours.bad)
+                objective, reason = objective_and_reason(
+                    app.language.pick(verdict.objective.text, verdict.objective.id), verdict, tr)
                 left_lines.append(f"<font color='{colour}'><b>{mark if mark in '✓' else '×'} "
                                   f"{'★' * verdict.objective.star}</b></font> "
-                                  f"{escape(app.language.pick(verdict.objective.text, verdict.objective.id))} "
-                                  f"<font color='{app.colours.muted}'>"
-                                  f"{escape(tr('({reason})', reason=verdict_reason(verdict, tr)))}</font>")
+                                  f"{escape(objective)}<font color='{app.colours.muted}'>{escape(reason)}</font>")
         self.objective_lines = list(left_lines)
         left_lines.append("")
         left_lines.append(f"<b>{escape(tr('Turning points'))}</b>")
