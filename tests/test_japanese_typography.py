@@ -17,10 +17,15 @@ from game.ui.workshop_words import WorkshopWords
 _JAPANESE = r"[\u3040-\u30ff\u4e00-\u9fff]"
 #: A half-width colon or bracket beside Japanese, two colons or two bracketed notes in a row, or
 #: a space between a Japanese word and its figure.
-_WRONG = re.compile(rf"{_JAPANESE}\s*[:(]|\)\s*{_JAPANESE}|：：|）（|{_JAPANESE} \d")
+#: An English source's closing bracket straight before a Japanese aside is two asides in a row too:
+#: 「出典：SCMP (20 May 2019)（確度：高）」.
+_WRONG = re.compile(rf"{_JAPANESE}\s*[:(]|\)\s*{_JAPANESE}|：：|[）)]\s*（|{_JAPANESE} \d")
 
 ASSEMBLED = [
     ("Source: {source} (confidence: {confidence})", {"source": "日本経済新聞", "confidence": "高"}),
+    ("Source: {source} (confidence: {confidence})", {"source": "SCMP (20 May 2019)", "confidence": "高"}),
+    ("{name} (+{tpy:,.0f} t/yr)", {"name": "マウント・ウェルド（ライナス）", "tpy": 22000}),
+    ("{name} ({who}) {score}", {"name": "ライナス（企業）", "who": "龍", "score": "83点"}),
     ("{label}: {value}", {"label": "生産指数", "value": "-"}),
     ("{name} ({who}) {score}", {"name": "中国", "who": "龍", "score": Language("ja").tr("score {score:.0f} of 100", score=83)}),
     ("{who} ({by}): {said}", {"who": "日本", "by": "チーム", "said": "備蓄を放出"}),

@@ -54,3 +54,27 @@ def test_a_project_s_name_is_never_cut_inside_a_figure(tmp_path, monkeypatch, la
                                            ("12…", "12…"), ("Mt Weld (Lynas) (+22,000 t/yr)", "Mt Weld (Lynas) (+22,000 t/yr)")])
 def test_a_cut_name_ends_before_a_figure_it_would_cut(cut, kept):
     assert cut_before_a_figure(cut) == kept
+
+
+@pytest.mark.parametrize("level", ["2011-spike", "2023-tech-ban", "sandbox"])
+def test_a_project_s_own_aside_and_its_capacity_make_one_aside_in_japanese(tmp_path, monkeypatch, level):
+    """The list read 「マウント・ウェルド（ライナス）（年22,000t増）」: the name's aside and the
+    template's back to back. Japanese writes them as one: 「マウント・ウェルド（ライナス、年22,000t増）」."""
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    app = open_at_level(level, language="ja")
+    turn = app.top
+    named = []
+    for kind in ("invest_in_project", "refinance_supplier", "fund_recycling"):
+        lever = LEVER_BY_KIND[kind]
+        turn.levers.tab, turn.levers.lever_kind = lever.tab, lever.kind
+        app.rebuild()
+        app.frame([])
+        for choice in lever.choices:
+            if choice.amount is None:
+                turn.levers.open_list(lever, choice)
+                app.frame([])
+                named += [text for _, text in app.top.options]
+                app.pop(app.top)
+    assert any("（" in text for text in named), named
+    assert not [text for text in named if re.search(r"）\s*（", text)], named
+    app.game.close()

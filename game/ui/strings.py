@@ -14,6 +14,7 @@ from typing import ClassVar
 import tomli
 
 from game.asset_paths import assets_dir
+from game.vocab.asides import asides_joined
 from game.vocab.english import worded_for
 from game.vocab.money import sign_before_money
 
@@ -41,7 +42,8 @@ class Language:
             filled = english.format(**values) if self.code == "en" else shown.format(**values)
         except (KeyError, IndexError, ValueError):  # a translation with a broken field: show the English
             filled = english.format(**values)
-        return sign_before_money(filled)
+        # A name's own aside and the template's, back to back in Japanese, made one.
+        return sign_before_money(filled if self.code == "en" else asides_joined(filled))
 
     def pick(self, localized: dict | None, fallback: str = "") -> str:
         """A level's own text (``{"en": ..., "ja": ...}``) in the current language."""
