@@ -10,8 +10,8 @@ import re
 import pytest
 
 from game.ui.driver import open_at_level
-from game.ui.levers import LEVER_BY_KIND
-from game.ui.text import cut_before_a_figure
+from game.ui.levers import LEVER_BY_KIND, option_text
+from game.ui.text import cut_at_a_word, cut_before_a_figure
 
 
 @pytest.mark.parametrize(("size", "scale"), [((1280, 720), 1.0), ((1280, 720), 2.0), ((1024, 576), 1.0)])
@@ -78,3 +78,67 @@ def test_a_project_s_own_aside_and_its_capacity_make_one_aside_in_japanese(tmp_p
     assert any("（" in text for text in named), named
     assert not [text for text in named if re.search(r"）\s*（", text)], named
     app.game.close()
+
+
+#: Where a word of a name ends: before a space or an opening bracket, after a closing one or a mark.
+_BEFORE_A_WORD, _AFTER_A_WORD = " (（・", ")）・、,"
+
+
+def _katakana(char: str) -> bool:
+    return "\u30a1" <= char <= "\u30fa" or char == "ー"
+
+
+def cut_inside_a_word(cut: str, whole: str) -> bool:
+    """Whether ``cut`` ("Showa Denko Vietn…") ends inside a word of ``whole``: English by its
+    spaces, Japanese by its katakana words (a run of kanji has no mark where its words part)."""
+    head = cut[:-1]
+    if not whole.startswith(head) or len(head) >= len(whole):
+        return False
+    after = whole[len(head)]
+    if after in _BEFORE_A_WORD or head[-1] in _AFTER_A_WORD:
+        return False
+    return (head[-1].isascii() and head[-1].isalnum() and after.isascii() and after.isalnum()) \
+        or (_katakana(head[-1]) and _katakana(after))
+
+
+@pytest.mark.parametrize("level", ["2019-trade-war", "2023-tech-ban", "2026-deep-sea"])
+@pytest.mark.parametrize(("language", "scale"), [("en", 1.0), ("en", 2.0), ("ja", 1.0), ("ja", 2.0)])
+def test_a_name_cut_short_in_a_lever_form_ends_at_a_word_and_its_tip_names_it_whole(
+        tmp_path, monkeypatch, level, language, scale):
+    """At 1280x720 the form read "Showa Denko Vietn…", "Kachin ionic-clay m…", 「カチン州のイオン吸…」:
+    a name cut inside a word. A cut name ends at a word, and hovering it names it whole."""
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    app = open_at_level(level, size=(1280, 720), language=language, scale=scale)
+    turn = app.top
+    namer = app.game.namer(language)
+    turn.pane = "levers"  # the form's own pane; at 100% it also shows beside the map, as wide
+    for kind in ("invest_in_project", "refinance_supplier", "fund_recycling"):
+        lever = LEVER_BY_KIND[kind]
+        turn.levers.tab, turn.levers.lever_kind = lever.tab, lever.kind
+        app.rebuild()
+        app.frame([])
+        wholes = [option_text(choice, app.game.world, value, label, namer, app.tr)
+                  for choice in lever.choices if choice.amount is None
+                  for value, label in choice.options(app.game.world)]
+        tips = {id(element): tip for element, tip in turn.tips}
+        for element in turn.levers.form:
+            text = getattr(element, "text", "")
+            for whole in wholes:
+                if text.endswith("…") and text != whole and whole.startswith(text[:-1]):
+                    assert not cut_inside_a_word(text, whole), (kind, text, whole)
+                    tip = tips.get(id(element)) or getattr(element, "tool_tip_text", "") or ""
+                    assert whole in tip, (kind, text, tip)
+    app.game.close()
+
+
+@pytest.mark.parametrize(("whole", "kept", "cut"), [
+    ("Showa Denko Vietnam alloy recycling", 17, "Showa Denko"),
+    ("Dong Pao mine (Vietnam)", 18, "Dong Pao mine"),
+    ("Mt Weld (Lynas) (+22,000 t/yr)", 19, "Mt Weld (Lynas)"),
+    ("カチン州のイオン吸着型鉱山", 9, "カチン州のイオン"),
+    ("ドンパオ鉱山（ベトナム）", 8, "ドンパオ鉱山"),
+    ("昭和電工ベトナム 合金リサイクル", 10, "昭和電工ベトナム"),
+    ("ライナス先端材料工場（クアンタン）", 9, "ライナス先端材料工"),  # no word ends soon enough
+    ("Negotiate", 5, "Negot")])
+def test_a_cut_ends_at_the_last_word_that_ends_soon_enough(whole, kept, cut):
+    assert cut_at_a_word(whole, kept) == cut

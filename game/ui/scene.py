@@ -22,7 +22,7 @@ from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
 from game.line_breaks import units_kept
 from game.ui.button_lines import draw_button_lines, two_lines
 from game.quoting import shows_nothing
-from game.ui.text import escape, wrap, wrap_markup
+from game.ui.text import cut_at_a_word, escape, wrap, wrap_markup
 
 
 # A private method of pygame_gui's (0.6.x): where a later release renames it, text boxes keep its
@@ -343,13 +343,15 @@ class Scene:
         return UIPanel(rect, starting_height=layer, manager=self.app.ui, object_id=object_id or None)
 
     def fit(self, text: str, width: int, size: str = "text", bold: bool = False) -> str:
-        """``text`` shortened with an ellipsis to fit ``width`` pixels (for names from data)."""
+        """``text`` shortened with an ellipsis to fit ``width`` pixels (for names from data), at
+        the end of a word where one ends soon enough ("Showa Denko…", not "Showa Denko Vietn…")."""
         font = self.app.font(size, bold=bold)
         if font.size(text)[0] <= width:
             return text
-        while text and font.size(text + "…")[0] > width:
-            text = text[:-1]
-        return text + "…"
+        kept = len(text)
+        while kept and font.size(text[:kept] + "…")[0] > width:
+            kept -= 1
+        return cut_at_a_word(text, kept) + "…"
 
     def reading_help(self, meaning: str) -> tuple[str, str]:
         """The help's line (F1) for the keys that scroll this screen's page of text, ``meaning``
@@ -375,10 +377,11 @@ class Scene:
         font = self.app.font(size)
         if font.size("…" + end)[0] > width:
             return "…" + self.fit(end, width - font.size("…")[0], size)
-        head = text[:start]
-        while head and font.size(head + "…" + end)[0] > width:
-            head = head[:-1]
-        return head.rstrip() + "…" + end
+        kept = start
+        while kept and font.size(text[:kept] + "…" + end)[0] > width:
+            kept -= 1
+        # Half the head at least: "Mt…+22,000 t/yr" names nothing; "Mt Wel…+22,000 t/yr" does.
+        return cut_at_a_word(text[:start], kept, least_at_a_mark=1 / 2).rstrip() + "…" + end
 
     # --- keyboard focus ---------------------------------------------------------------
     def scroll_reading(self, key: int) -> bool:

@@ -9,7 +9,7 @@ from html import unescape
 
 import pygame
 
-from game.line_breaks import break_points, is_cjk
+from game.line_breaks import break_points, is_cjk, is_kanji, is_katakana
 from game.ui.theme import FONT_BOLD, FONT_REGULAR, HEADING, SMALL, TEXT, TITLE, points
 
 SIZES = {"text": TEXT, "small": SMALL, "heading": HEADING, "title": TITLE}
@@ -43,6 +43,49 @@ def cut_before_a_figure(cut: str) -> str:
         return cut
     head = _FIGURE_CUT_SHORT.sub("", cut[:-1]).rstrip(" (（,、")
     return head + "…" if head and head != cut[:-1] else cut
+
+
+#: Marks a word ends after, and marks a word begins with; a cut there loses no word in part.
+_ENDS_A_WORD, _BEGINS_A_WORD = "・、，,）)/;；:：", " （(・"
+#: Marks left hanging at the end of a cut: "Dong Pao mine (…" says no more than "Dong Pao mine…".
+_HANGING = " ,、，(（:：;；・/-–—"
+
+
+def _script(char: str) -> str:
+    if is_kanji(char):
+        return "kanji"
+    if is_katakana(char):
+        return "katakana"
+    return "hiragana" if "\u3041" <= char <= "\u309f" else ("cjk" if is_cjk(char) else "latin")
+
+
+def _word_ends_at(text: str, k: int) -> bool:
+    """Whether a word of ``text`` ends just before ``k``, by its spaces and marks."""
+    return text[k] in _BEGINS_A_WORD or text[k - 1] in _ENDS_A_WORD
+
+
+def _script_changes_at(text: str, k: int) -> bool:
+    """Whether Japanese changes script just before ``k`` (イオン|吸着, 鉱山|（, ベトナム|合金): where a
+    word of a run without spaces most likely ends; not before hiragana, which is most often a
+    word's own ending (続|ける) or its particle (カチン州|の)."""
+    before, after = _script(text[k - 1]), _script(text[k])
+    return (before != after and after != "hiragana" and "latin" not in (before, after)
+            or (before == "latin") != (after == "latin") and not text[k - 1].isspace())
+
+
+def cut_at_a_word(text: str, kept: int, least_at_a_mark: float = 1 / 3) -> str:
+    """``text``'s first ``kept`` characters, less the end of a word they cut into: "Showa Denko
+    Vietn" becomes "Showa Denko", 「カチン州のイオン吸」 「カチン州のイオン」. A cut keeps
+    ``least_at_a_mark`` of what fits at a space or a mark, and half at a change of script (a run of
+    kanji has no mark where its words part); where no word ends that soon, the cut stays where it was."""
+    if kept >= len(text) or kept <= 0:
+        return text[:kept]
+    if _word_ends_at(text, kept):
+        return text[:kept].rstrip(_HANGING) or text[:kept]
+    for k in range(kept - 1, 0, -1):
+        if (_word_ends_at(text, k) and k >= kept * least_at_a_mark) or (_script_changes_at(text, k) and k * 2 >= kept):
+            return text[:k].rstrip(_HANGING) or text[:kept]
+    return text[:kept]
 
 
 def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
