@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -238,6 +239,21 @@ def test_an_event_cites_its_own_storys_source(app):
     [earlier] = [text for source, text in sections.items() if "timeline 2026-01-06" in source]
     assert timeline()["2026-01-06"].url == facts_by_id("cn_2026_japan").url
     assert earlier.count("Source:") == 1
+
+
+def test_an_event_s_sources_are_written_in_japanese_marks(data_dir):
+    """2026-deep-sea's January page in Japanese read 「出典: allthe.news summary of WSJ」 and
+    「出典: CNA (7 Jan 2026); … (同上)」: the story's source and a source named again were joined in
+    English, with a half-width colon and brackets, beside the facts' 「出典：…」."""
+    window = open_app(settings=Settings(sound=False, warn_before_end=False, language="ja"))
+    window.frame([])
+    page = _to_events_page(window, "2026-deep-sea")
+    sources = [line for line in re.sub(r"<[^>]+>", "", page.body.replace("<br>", "\n")).split("\n")
+               if line.startswith("出典")]
+    assert len(sources) >= 3, sources
+    assert not [line for line in sources if not line.startswith(("出典：", "出典（同上）："))], sources
+    assert not [line for line in sources if re.search(r"\(同上\)|[）)]\s*（", line)], sources
+    window.game.close()
 
 
 def facts_by_id(fact_id: str):

@@ -89,8 +89,8 @@ class EventScene(ModalScene):
             source = fact.url or fact.source  # one alert cited for two of its facts is one source
             notes.setdefault(source, [])
             if fact.id in self._facts_shown:  # two events of one day from one source: its note once
-                source_lines.setdefault(source, f"<font color='{muted}'>{escape(tr('Source'))}: "
-                                                f"{escape(fact.source)} ({escape(tr('as above'))})</font>")
+                source_lines.setdefault(source, f"<font color='{muted}'>"
+                                                f"{escape(tr('Source: {source} (as above)', source=fact.source))}</font>")
                 continue
             self._facts_shown.add(fact.id)
             quantity, note = app.game.fact_text(fact, app.settings.language)
@@ -114,11 +114,12 @@ class EventScene(ModalScene):
             source = story.url or story.source
             if source in source_lines:
                 continue
-            again = f" ({escape(tr('as above'))})" if source in self._stories_shown else ""
+            # Whole templates, not "Source" + ": ": Japanese writes 「出典：」 and 「出典（同上）：」.
+            named = "Source: {source} (as above)" if source in self._stories_shown else "Source: {source}"
             self._stories_shown.add(source)
-            lines.insert(0, f"<font color='{muted}'>{escape(tr('Source'))}: {escape(story.source)}{again}</font>")
+            lines.insert(0, f"<font color='{muted}'>{escape(tr(named, source=story.source))}</font>")
         if not facts and not stories and item.source:
-            lines.append(f"<font color='{muted}'>{escape(tr('Source'))}: {escape(item.source)}</font>")
+            lines.append(f"<font color='{muted}'>{escape(tr('Source: {source}', source=item.source))}</font>")
         return lines
 
     def handle(self, event) -> bool:
