@@ -299,3 +299,19 @@ def test_collection_rules_already_in_force_are_refused_not_paid_for_again(trawle
     assert japan.collection_rate == 0.13
     assert Language("ja").tr("the collection rules already collect {rate:.0%} of end-of-life magnets",
                              rate=0.08) == "回収制度はすでに使用済み磁石の8%を回収しています"
+
+
+def test_the_deep_sea_form_cannot_be_taken_while_a_stage_is_under_way():
+    """2026-deep-sea in the window: after funding the test recovery, the form read 「所要期間：段階を
+    実施中」 over an enabled Take action, and taking it was refused ("the test recovery stage is still
+    under way"). The form says why it cannot be taken, as for talks that would ease nothing."""
+    from game.scenario import find_level, load_level
+    from game.ui.levers import cannot_take
+
+    session = Session(load_level(find_level("2026-deep-sea")), seed=7)
+    session.open_turn()
+    lever = LEVER_BY_KIND["fund_deep_sea"]
+    assert cannot_take(lever, session.world, {}) is None
+    assert session.submit(FundDeepSea()).accepted
+    assert not session.submit(FundDeepSea()).accepted  # the session refuses a second stage now
+    assert cannot_take(lever, session.world, {}) == ("A stage is under way", {})

@@ -271,6 +271,15 @@ def _deep_sea_lead(world, values) -> tuple[str, dict]:
         "stage": STAGE_TITLES[stage.name], "n": stage.quarters, "chance": stage.success_chance}
 
 
+def _deep_sea_idle(world, values) -> tuple[str, dict] | None:
+    """A stage under way, or none left: FundDeepSea is refused, and the form said only "Takes: a
+    stage is under way" over a Take action that was."""
+    stage, building = _deep_sea_stage(world)
+    if stage is None:
+        return "The programme is complete", {}
+    return ("A stage is under way", {}) if building else None
+
+
 def _deep_sea_money(world, values) -> float:
     stage, _ = _deep_sea_stage(world)
     return stage.cost_musd if stage is not None else 0.0
@@ -509,7 +518,7 @@ LEVERS: tuple[Lever, ...] = (
     Lever("fund_deep_sea", "Industry", "Fund the deep-sea programme",
           "Funds the next stage of the Minamitorishima mud programme: survey, pilot, test recovery, "
           "demonstration, commercial. Each stage takes time, can fail, and harms the seabed more.",
-          (), lambda v: FundDeepSea(), _deep_sea_money, _deep_sea_lead),
+          (), lambda v: FundDeepSea(), _deep_sea_money, _deep_sea_lead, idle=_deep_sea_idle),
 )
 
 SHORT_NAMES = {"release_stockpile": "Release stock", "buy_stockpile": "Buy stock",
