@@ -104,6 +104,18 @@ def can_break(before: str, after: str, inside_katakana: bool = False) -> bool:
     return not (before.isascii() and before.isalnum() and is_cjk(after))
 
 
+def script_of(ch: str) -> str:
+    """The script a character is written in: kanji, katakana, hiragana, other Japanese ("cjk":
+    marks, full-width forms) or "latin" (anything else), to tell where a word most likely ends."""
+    if is_kanji(ch):
+        return "kanji"
+    if is_katakana(ch):
+        return "katakana"
+    if is_hiragana(ch):
+        return "hiragana"
+    return "cjk" if is_cjk(ch) else "latin"
+
+
 def is_hiragana(ch: str) -> bool:
     return "\u3041" <= ch <= "\u309f"
 
@@ -293,10 +305,28 @@ def _no_lone_last_number(chars: Sequence[str], breaks: list[int]) -> None:
     end = last
     while end > start and chars[end - 1] == " ":
         end -= 1  # the spaces the line before ends with
+    if end > start and is_cjk(chars[end - 1]):
+        # Japanese parts no words with spaces: the last space may be lines back (after a news
+        # item's 「[許可制]」 tag, left alone on its line). The figure takes the word before it.
+        cut = _japanese_word_start(chars, start, end)
+        if cut is not None:
+            breaks[-1] = cut
+        return
     for cut in range(end - 1, start, -1):  # the line before keeps a word at least
         if chars[cut - 1] == " " and chars[cut] != " " and not _kept_together(chars, cut):
             breaks[-1] = cut
             return
+
+
+def _japanese_word_start(chars: Sequence[str], start: int, end: int) -> int | None:
+    """Where the Japanese word ending just before ``end`` begins, as near as its scripts tell
+    (「今四半期は」 after 「承認：」: a change of script, not before hiragana, which ends a word or
+    is its particle), if a line may break there and the line before keeps two characters."""
+    for cut in range(end - 1, start + 1, -1):
+        if script_of(chars[cut - 1]) != script_of(chars[cut]) and not is_hiragana(chars[cut]) \
+                and can_break(chars[cut - 1], chars[cut]) and not _kept_together(chars, cut):
+            return cut
+    return None
 
 
 def columns_of(ch: str) -> int:

@@ -136,6 +136,17 @@ def test_a_paragraph_never_ends_on_a_line_of_a_figure_alone(fonts, figure):
     assert wrap(text, fonts("small"), width) == ["Takes: this quarter, easing tension by", f"about {figure}"]
 
 
+def test_a_japanese_figure_at_a_paragraph_s_end_takes_its_own_words_not_the_line(fonts):
+    """2026-deep-sea's news in Japanese read 「[許可制]」 alone, then 「中国、日本向け酸化Dy/Tbの輸出
+    許可申請の10%を承認：今四半期は8t」: to keep 「8t」 from a line alone, the break went back to the
+    last space, after the tag. The figure takes the Japanese word before it instead."""
+    text = "[許可制] 中国、日本向け酸化Dy/Tbの輸出許可申請の10%を承認：今四半期は8t"
+    width = sum(fonts("text").size(ch)[0] for ch in text[:-2]) + 1  # room for all but the figure
+    lines = wrap(text, fonts("text"), width)
+    assert lines[0].startswith("[許可制] 中国"), lines
+    assert lines[-1] == "今四半期は8t", lines
+
+
 def test_english_text_boxes_keep_a_number_with_its_unit():
     """pygame_gui breaks English at any space: a no-break space holds "~30,300 t" together."""
     from game.line_breaks import units_kept

@@ -9,7 +9,7 @@ from html import unescape
 
 import pygame
 
-from game.line_breaks import break_points, is_cjk, is_kanji, is_katakana
+from game.line_breaks import break_points, is_cjk, script_of
 from game.ui.theme import FONT_BOLD, FONT_REGULAR, HEADING, SMALL, TEXT, TITLE, points
 
 SIZES = {"text": TEXT, "small": SMALL, "heading": HEADING, "title": TITLE}
@@ -51,14 +51,6 @@ _ENDS_A_WORD, _BEGINS_A_WORD = "・、，,）)/;；:：", " （(・"
 _HANGING = " ,、，(（:：;；・/-–—"
 
 
-def _script(char: str) -> str:
-    if is_kanji(char):
-        return "kanji"
-    if is_katakana(char):
-        return "katakana"
-    return "hiragana" if "\u3041" <= char <= "\u309f" else ("cjk" if is_cjk(char) else "latin")
-
-
 def _word_ends_at(text: str, k: int) -> bool:
     """Whether a word of ``text`` ends just before ``k``, by its spaces and marks."""
     return text[k] in _BEGINS_A_WORD or text[k - 1] in _ENDS_A_WORD
@@ -68,7 +60,7 @@ def _script_changes_at(text: str, k: int) -> bool:
     """Whether Japanese changes script just before ``k`` (イオン|吸着, 鉱山|（, ベトナム|合金): where a
     word of a run without spaces most likely ends; not before hiragana, which is most often a
     word's own ending (続|ける) or its particle (カチン州|の)."""
-    before, after = _script(text[k - 1]), _script(text[k])
+    before, after = script_of(text[k - 1]), script_of(text[k])
     return (before != after and after != "hiragana" and "latin" not in (before, after)
             or (before == "latin") != (after == "latin") and not text[k - 1].isspace())
 
