@@ -26,6 +26,8 @@ from collections.abc import Callable, Sequence
 NO_LINE_START = frozenset("、。，．,.）)」』】〕〉》］]｝}！？!?ー・：；:;ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〜…‥％%")
 #: ...and never ends a line with these: opening brackets go to the line after.
 NO_LINE_END = frozenset("（(「『【〔〈《［[｛{＄$￥¥")
+#: The full-width space that parts a Japanese headline's halves (「即日禁止　日本は抗議」).
+IDEOGRAPHIC_SPACE = "\u3000"
 #: Japanese units written before their number stay on its line: 年 "a year" ("年11,250t" is
 #: 11,250 t/yr) and 約 "about".
 UNITS_BEFORE_NUMBER = frozenset("年約")
@@ -231,6 +233,8 @@ def break_points(chars: Sequence[str], width_of: Callable[[int], int], width: in
             cut = next((at for at in (between_words, *others) if at is not None and at > line_start), None)
             if cut is None:
                 cut = _overflow_cut(chars, line_start, i)
+            while cut < len(chars) and chars[cut] == IDEOGRAPHIC_SPACE:
+                cut += 1  # it ends the line, unseen, as a space does; starting one, it set the line in
             breaks.append(cut)
             line_start = cut
             while line_start < len(chars) and chars[line_start] == " " and line_start < i:

@@ -147,6 +147,15 @@ def test_a_japanese_figure_at_a_paragraph_s_end_takes_its_own_words_not_the_line
     assert lines[-1] == "今四半期は8t", lines
 
 
+def test_a_japanese_line_never_starts_with_the_full_width_space_between_two_headlines(fonts):
+    """2026-deep-sea's news read 「…軍民両用品輸出を即日禁止」 then 「　日本は抗議」, the line set in
+    by the full-width space that parts the headline's two halves: the space ends the line instead."""
+    text = "中国、日本の軍事エンドユーザーへの軍民両用品輸出を即日禁止\u3000日本は抗議"
+    width = sum(fonts("text").size(ch)[0] for ch in text[:text.index("\u3000")]) + 1
+    lines = wrap(text, fonts("text"), width)
+    assert len(lines) == 2 and not [line for line in lines if line.startswith("\u3000")], lines
+
+
 def test_english_text_boxes_keep_a_number_with_its_unit():
     """pygame_gui breaks English at any space: a no-break space holds "~30,300 t" together."""
     from game.line_breaks import units_kept
