@@ -69,3 +69,16 @@ def test_the_hot_seat_names_a_material_as_solo_play_does():
     for material in MATERIALS:
         assert material_label(material.value, material.label, tr) == tr(SHORT[material])
     assert material_label("unknown", "Something oxide", tr) == tr("Something oxide")
+
+
+@pytest.mark.parametrize(("line", "joined"), [
+    ("マウント・ウェルド（ライナス）（年22,000t増）", "マウント・ウェルド（ライナス、年22,000t増）"),
+    ("X（a（b））（c）", "X（a（b）、c）"),  # the aside within the first stays as it is
+    ("X（a。b）（c）", "X（a。b。c）"),  # parted by 。 where a part is sentences
+    ("X（a）（b", "X（a）（b"),  # a second never closed is left alone
+    ("（a）と（b）", "（a）と（b）"),  # not back to back
+    ("Mt Weld (Lynas) (+22,000 t/yr)", "Mt Weld (Lynas) (+22,000 t/yr)")])  # English brackets: not Japanese asides
+def test_two_japanese_asides_back_to_back_are_joined_into_one(line, joined):
+    from game.vocab.asides import asides_joined
+
+    assert asides_joined(line) == joined
