@@ -1932,3 +1932,25 @@ def test_the_class_briefing_gives_each_team_its_own_position_not_only_japans(dat
         assert escape(situation) in briefing.side_html, code
     assert escape(roles.role("AUS").situation[language]) not in briefing.side_html  # a bot's: not a team's
     assert escape(app.tr("The level as Japan is briefed on it")) in briefing.briefing_html
+
+
+def test_an_objective_ending_in_an_aside_takes_its_reason_inside_it_in_japanese():
+    """The 2019 level's objective ends 「（全鉱種を価値で加重）」, and the team window added its
+    reason as a second bracket: 「…加重）（最低…）」. In Japanese the reason goes inside the first."""
+    from types import SimpleNamespace
+
+    from game.ui.strings import Language
+    from game.ui.workshop_view import objective_lines
+
+    workshop = Workshop(scenario_for("2010-trawler", {}), 1, ("CHN",))
+    table_ = LocalTable(workshop)
+    table_.facilitate("start")
+    table_.finish("CHN")
+    words = WorkshopWords("2010-trawler")
+    objective = dict(table_.team_view("CHN")["objectives"][0])
+    objective["text"] = {"en": "Keep industry supplied (weighted by value)", "ja": "産業への供給を守る（価値で加重）"}
+    for language, joined in (("ja", r"加重[、。]最低"), ("en", r"value\) \(lowest")):
+        app = SimpleNamespace(tr=Language(language).tr, language=Language(language),
+                              colours=SimpleNamespace(good="#0f0", muted="#888", bad="#f00"))
+        [line] = objective_lines(app, [objective], words)
+        assert "）（" not in line and re.search(joined, line.replace("<font color='#888'>", "")), (language, line)

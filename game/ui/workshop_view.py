@@ -15,6 +15,7 @@ from game.ui.chart import Series, draw_chart, quarter_year
 from game.ui.levels import stars_text
 from game.ui.text import escape
 from game.ui.workshop_words import FIGURES, WorkshopWords, figure_text
+from game.vocab.asides import aside_after
 from game.vocab.quarters import Quarter
 
 #: How each state of the game shows: the colour of its line (a theme object id).
@@ -162,8 +163,10 @@ def objective_lines(app, objectives: list[dict[str, Any]], words: WorkshopWords)
         elif column is not None:  # in its unit, as its chart gives it: "needs on average at least 700" said not of what
             unit = FIGURES[column].shown
         reason = words.reason(reason, tr, unit)
+        # An objective ending in an aside of its own takes the reason inside it in Japanese (not 「）（」).
+        text, reason = aside_after(text, tr("({reason})", reason=reason))
         lines.append(f"<font color='{colour}'><b>{mark} {'★' * int(objective.get('star', 1))}</b></font> "
-                     f"{escape(text)} <font color='{c.muted}'>{escape(tr('({reason})', reason=reason))}</font>")
+                     f"{escape(text)}{' ' * reason.startswith(' ')}<font color='{c.muted}'>{escape(reason.lstrip())}</font>")
     return lines
 
 

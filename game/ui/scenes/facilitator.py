@@ -20,6 +20,7 @@ from game.ui.text import escape
 from game.ui.workshop_play import HOTSEAT
 from game.ui.workshop_scene import TableScene
 from game.ui.workshop_view import BAD, MUTED, connection_lost, game_status, team_state, who_plays
+from game.vocab.asides import aside_after
 from game.vocab.refusals import said_in
 from game.workshop.classroom import WorkshopError
 
@@ -161,9 +162,9 @@ class FacilitatorScene(TableScene):
                 state = f"<font color='{getattr(c, colour)}'>{escape(words_)}</font>"
                 lines.append(f"{stars} " + tr("{who} ({by}): {said}", who=f"<b>{escape(name)}</b>", by=who, said=state))
             else:
-                space = "" if language == "ja" else " "  # 「EU（ボット）」: no half-width space before 「（」
-                lines.append(f"{stars} {escape(name)}{space}<font color='{c.muted}'>"
-                             f"{escape(tr('({note})', note=who_plays(other, tr)))}</font>")
+                # 「EU（ボット）」, 「ライナス（企業、ボット）」: no space before 「（」, nor 「）（」.
+                name, note = aside_after(name, tr("({note})", note=who_plays(other, tr)))
+                lines.append(f"{stars} {escape(name)}{' ' * note.startswith(' ')}<font color='{c.muted}'>{escape(note.lstrip())}</font>")
         codes = view.get("join_codes") or {}
         if codes and not view.get("over"):  # (a server's class: a team that lost its code reads it here)
             lines += ["", f"<b>{escape(tr('Join codes'))}</b>"]
