@@ -109,6 +109,7 @@ def test_every_request_gets_one_answer_the_windows_take(data):
             answers = seat.connection.sent[before:]
             assert len(answers) == 1, answers
             parse_server_message(answers[0], facilitator=role == FACILITATOR)
+            server._broadcast_now()  # the views as the windows get them, however soon after the last
             for other_role, other in seats.items():
                 if other.newest_view is not None:
                     parse_server_message(other.newest_view, facilitator=other_role == FACILITATOR)
@@ -135,6 +136,7 @@ def test_a_name_no_window_could_draw_is_refused_at_the_door_and_the_class_goes_o
             reply = parse_server_message(usa.sent[-1], facilitator=False)
             assert reply["type"] == "error"
             reasons.append(reply["reason"])
+        server._broadcast_now()  # the views as the windows get them, however soon after the last
         for role, seat in seats.items():
             parse_server_message(seat.newest_view, facilitator=role == FACILITATOR)
         assert workshop.entries == []  # nothing of it reached the game

@@ -22,7 +22,7 @@ from game.research.runner import scenario_for
 from game.workshop import server as server_module
 from game.workshop.classroom import MAX_ACTIONS_PER_QUARTER, Workshop
 from game.workshop.server import ClassServer
-from tests.workshop_clients import Client
+from tests.workshop_clients import Client, wait_for
 
 ROLES = ("JPN", "USA")
 #: A request that changes nothing and costs the server little: a team asking for the facilitator's
@@ -125,6 +125,52 @@ def test_a_team_sends_at_most_so_many_actions_a_quarter():
     workshop.finish("USA")
     workshop.finish("JPN")
     assert workshop.submit("USA", {"kind": "hold_talks", "partner": "CHN"})  # a new quarter
+
+
+def test_a_burst_of_actions_costs_the_server_a_few_views_not_one_each(monkeypatch, tmp_path):
+    """A view holds every action and every piece of news of the class so far, so working the
+    windows' views out costs more each quarter (a second and a half for seven teams 40 quarters
+    into the sandbox, each sending its 40 actions a quarter): worked out after every action, a
+    team's burst kept the server from answering anyone. Here views are made slow, as a long
+    class's are, and a team sends a burst of actions: its windows get the newest view after a
+    few views worked out, not one per action."""
+    worked_out = []
+    slow_view = server_module.team_view
+
+    def team_view(workshop, role):
+        worked_out.append(role)
+        time.sleep(0.02)
+        return slow_view(workshop, role)
+
+    monkeypatch.setattr(server_module, "team_view", team_view)
+    server = _class()
+    server.results_path = tmp_path / "class.json"
+    burst = 25  # within the team's allowance: every one is read at once
+
+    async def lesson():
+        uri, stop, task = await _serving(server)
+        usa, japan = Client(uri, server.join_codes()["USA"]), Client(uri, server.join_codes()["JPN"])
+        facilitator = Client(uri, server.join_codes()["FAC"])
+        for window in (usa, japan, facilitator):
+            await window.join()
+        await facilitator.request("facilitate", command="start")
+        await asyncio.sleep(0.5)
+        worked_out.clear()
+        for _ in range(burst):
+            await usa.connection.send(json.dumps({"type": "act", "id": usa._take_id(),
+                                                  "action": {"kind": "hold_talks", "partner": "CHN"}}))
+        answers = [await asyncio.wait_for(usa.answers.get(), 30) for _ in range(burst)]
+        await wait_for(usa, lambda view: len(view["actions"]) == burst, 10)
+        views_for_the_burst = len(worked_out)
+        for window in (usa, japan, facilitator):
+            await window.close()
+        stop.set()
+        await task
+        return answers, views_for_the_burst
+
+    answers, views_for_the_burst = asyncio.run(lesson())
+    assert [answer["type"] for answer in answers] == ["record"] * burst
+    assert views_for_the_burst < burst // 2  # two teams' views a time: one per action was 2 * burst
 
 
 def test_a_stopping_server_carries_out_no_more_queued_requests(tmp_path):

@@ -8,7 +8,8 @@ joins it with its join code (game.workshop.protocol).
   the end of each quarter until it joins again with the same code, and nothing it did is lost.
 - A quarter ends when every team present has said it is done, or when the facilitator ends it.
 - After every change, every window gets its new view (a team's view is worked out once per
-  change and sent to each of its windows).
+  change and sent to each of its windows); changes that come faster than views are worked out
+  share one (``VIEW_SPACING``).
 - The results are written to ``results_path`` (whole or not at all) when the server starts
   (``claim_results_file``: a new file, never over another class's), after every quarter, within
   a second of any other change, when the level ends and on the way out: a server killed outright
@@ -111,6 +112,12 @@ MAX_JOIN_BYTES = 1024
 #: requests wait (Allowance.wait).
 REQUEST_BURST = 30
 REQUESTS_PER_SECOND = 10.0
+#: Views are worked out again no sooner after the last than this many times what those took:
+#: a view holds the class's every action and piece of news, so it costs more each quarter (1.5 s
+#: for seven teams 40 quarters into the sandbox, each sending its 40 actions a quarter), and
+#: worked out after every action a team's burst kept the server from answering anyone. Views
+#: then take at most a fifth of the server's time; the changes meanwhile share the next view.
+VIEW_SPACING = 4.0
 #: Seconds a new connection has to join: a window joins as soon as it connects, and one that
 #: never does held a file and 17 KB for as long as it stayed (20,000 of them locked a class out).
 JOIN_SECONDS = 20.0
@@ -273,6 +280,8 @@ class ClassServer:
         self.results_problem: str | None = None  # why the results file could not be written last time
         self.turns_written = -1  # the quarters played when the results were last written
         self._write_waiting: asyncio.TimerHandle | None = None
+        self._views_waiting: asyncio.TimerHandle | None = None
+        self._views_due = 0.0  # time.monotonic() before which views are not worked out again
         self.port: int | None = None
         self.team_allowances = {role: Allowance() for role in self.workshop.roles}
         self.wrong_codes = WrongCodes()
@@ -545,7 +554,26 @@ class ClassServer:
             self.on_presence(role, what)
 
     def _broadcast(self) -> None:
-        """Give every joined window the game's newest view; each seat's sender sends it."""
+        """Give every joined window the game's newest view: now, or, where views were worked out
+        a moment ago, once VIEW_SPACING allows (the changes meanwhile share that view)."""
+        if self._views_waiting is not None:
+            return  # the views on their way will be worked out from the game as it is then
+        wait = self._views_due - time.monotonic()
+        if wait > 0:
+            self._views_waiting = asyncio.get_running_loop().call_later(wait, self._broadcast_waited)
+            return
+        started = time.monotonic()
+        self._broadcast_now()
+        finished = time.monotonic()
+        self._views_due = finished + VIEW_SPACING * (finished - started)
+
+    def _broadcast_waited(self) -> None:
+        self._views_waiting = None
+        if not self.stopping:  # a stopping server closes every window
+            self._broadcast()
+
+    def _broadcast_now(self) -> None:
+        """Work out each joined role's view once; each seat's sender sends it."""
         views: dict[str, str] = {}
         for seat in list(self.seats.values()):
             if seat.role is None:
