@@ -173,6 +173,42 @@ def test_a_burst_of_actions_costs_the_server_a_few_views_not_one_each(monkeypatc
     assert views_for_the_burst < burst // 2  # two teams' views a time: one per action was 2 * burst
 
 
+def test_a_window_joining_and_leaving_in_a_loop_says_a_few_lines_and_then_where_the_team_is(monkeypatch, tmp_path):
+    """A window whose network flaps, or a script with a team's code joining in a loop, had the
+    console say two lines each time (2,000 lines in 15 s scrolled the join codes and the results
+    file's line off the facilitator's console). A team says at most so many lines a while; then,
+    once the while is over, one saying where the team is and how many comings and goings it
+    left unsaid."""
+    monkeypatch.setattr(server_module, "PRESENCE_LINES", 4)
+    monkeypatch.setattr(server_module, "PRESENCE_SECONDS", 1.0)
+    server = _class()
+    server.results_path = tmp_path / "class.json"
+    said: list[str] = []
+    server.on_presence = lambda role, what: said.append(f"{role} {what}")
+    loops = 30
+
+    async def lesson():
+        uri, stop, task = await _serving(server)
+        japan = Client(uri, server.join_codes()["JPN"])
+        await japan.join()  # another team: its line is its own
+        for _ in range(loops):
+            window = Client(uri, server.join_codes()["USA"])
+            await window.join()
+            await window.close()
+        await asyncio.sleep(0.2)
+        during = list(said)
+        await asyncio.sleep(1.5)  # the while is over
+        await japan.close()
+        stop.set()
+        await task
+        return during
+
+    during = asyncio.run(lesson())
+    usa = [line for line in during if line.startswith("USA")]
+    assert during[0] == "JPN joined" and usa == ["USA joined", "USA left", "USA joined", "USA left"]
+    assert said[len(during)] == f"USA left ({2 * loops - 4} more joins and leaves not said)"
+
+
 def test_a_stopping_server_carries_out_no_more_queued_requests(tmp_path):
     """Windows that sent thousands of requests kept a stopped server at them for minutes."""
     server = _class()

@@ -101,6 +101,12 @@ CLASS_JOINS_PER_SECOND = 2.0
 WRONG_CODE_SECONDS = 600.0
 MOST_MACHINES_REMEMBERED = 4096
 WRONG_CODE_LINE_SECONDS = 60.0
+#: Lines the console says of one team joining and leaving in PRESENCE_SECONDS, at most: a window
+#: whose network flaps, or a script with a team's code joining in a loop, had it say two a time
+#: (2,000 lines in 15 s scrolled the join codes off the facilitator's console). Past them, the
+#: team's comings and goings are counted, and said with where the team is once the while is over.
+PRESENCE_LINES = 6
+PRESENCE_SECONDS = 60.0
 #: Largest message a connection may send before it has joined: a join is a code and a team's
 #: name (well under this, even with every character escaped). A connection that has not joined
 #: is anyone's: 30 of them sending 63 KB messages as fast as they could once slowed every team's
@@ -282,6 +288,8 @@ class ClassServer:
         self._write_waiting: asyncio.TimerHandle | None = None
         self._views_waiting: asyncio.TimerHandle | None = None
         self._views_due = 0.0  # time.monotonic() before which views are not worked out again
+        self._presence_said: dict[str, list[float]] = {}  # role -> when its last lines were said
+        self._presence_unsaid: dict[str, int] = {}  # role -> its comings and goings not said since
         self.port: int | None = None
         self.team_allowances = {role: Allowance() for role in self.workshop.roles}
         self.wrong_codes = WrongCodes()
@@ -550,8 +558,29 @@ class ClassServer:
                 and workshop.everyone_done and not (workshop.away - workshop.done - self.left))
 
     def _presence(self, role: str, what: str) -> None:
-        if self.on_presence is not None:
-            self.on_presence(role, what)
+        """Tell the console a team joined or left, unless it has said PRESENCE_LINES of the team
+        lately: then count it, and say where the team is once PRESENCE_SECONDS have passed."""
+        if self.on_presence is None:
+            return
+        now = time.monotonic()
+        said = [at for at in self._presence_said.get(role, []) if now - at < PRESENCE_SECONDS]
+        self._presence_said[role] = said
+        if len(said) >= PRESENCE_LINES:
+            if role not in self._presence_unsaid:
+                asyncio.get_running_loop().call_later(said[0] + PRESENCE_SECONDS - now, self._presence_after, role)
+            self._presence_unsaid[role] = self._presence_unsaid.get(role, 0) + 1
+            return
+        self._say_presence(role, what)
+
+    def _presence_after(self, role: str) -> None:
+        """Where a team is, with its comings and goings left unsaid (unless a line said them)."""
+        if role in self._presence_unsaid and not self.stopping:
+            self._say_presence(role, "joined" if self._present(role) else "left")
+
+    def _say_presence(self, role: str, what: str) -> None:
+        unsaid = self._presence_unsaid.pop(role, 0)
+        self._presence_said.setdefault(role, []).append(time.monotonic())
+        self.on_presence(role, f"{what} ({unsaid} more joins and leaves not said)" if unsaid else what)
 
     def _broadcast(self) -> None:
         """Give every joined window the game's newest view: now, or, where views were worked out
