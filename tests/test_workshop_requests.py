@@ -19,6 +19,7 @@ from game.facilitation import FACILITATOR
 from game.research.runner import scenario_for
 from game.workshop.classroom import Workshop
 from game.workshop.codes import FLAGS
+from game.workshop import server as server_module
 from game.workshop.server import ClassServer, Seat
 from game.workshop.server_messages import parse_server_message
 from game.workshop.table import FACILITATOR_COMMANDS
@@ -337,3 +338,25 @@ def test_a_join_takes_the_team_names_the_command_line_takes_and_refuses_the_othe
         assert "JPN" not in server.workshop.teams or not server.workshop.teams["JPN"]
     else:
         assert reply["type"] == "welcome", reply
+
+
+def test_a_new_quarter_reaches_every_window_at_once_however_soon_after_the_last_views(monkeypatch):
+    """Changes that come faster than views are worked out share the next view (VIEW_SPACING),
+    but a quarter's end is not one to wait for: on a long class, whose views took a second and
+    a half, the teams would have waited several seconds to see the next quarter."""
+    monkeypatch.setattr(server_module, "VIEW_SPACING", 1000.0)  # every view but the first waits
+    workshop = Workshop(scenario_for("2010-trawler", {}), 0, ROLES)
+    server = ClassServer(workshop)
+
+    async def class_() -> tuple[list[str], list[str]]:
+        seats = await _joined(server)
+        await server._answer(seats[FACILITATOR], json.dumps({"type": "facilitate", "command": "start"}))
+        for role in ROLES[:-1]:
+            await server._answer(seats[role], json.dumps({"type": "done"}))
+        waited = [json.loads(seat.newest_view or "{}").get("view", {}).get("quarter") for seat in seats.values()]
+        await server._answer(seats[ROLES[-1]], json.dumps({"type": "done"}))  # the quarter ends
+        return waited, [json.loads(seat.newest_view)["view"]["quarter"] for seat in seats.values()]
+
+    waited, after = asyncio.run(class_())
+    assert str(workshop.quarter) == "2010Q4" and "2010Q4" not in waited
+    assert after == ["2010Q4"] * (len(ROLES) + 1)

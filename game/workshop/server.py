@@ -122,7 +122,8 @@ REQUESTS_PER_SECOND = 10.0
 #: a view holds the class's every action and piece of news, so it costs more each quarter (1.5 s
 #: for seven teams 40 quarters into the sandbox, each sending its 40 actions a quarter), and
 #: worked out after every action a team's burst kept the server from answering anyone. Views
-#: then take at most a fifth of the server's time; the changes meanwhile share the next view.
+#: then take at most a fifth of the server's time; the changes meanwhile share the next view. A
+#: new quarter and the game's end go out at once: they are what every team waits for.
 VIEW_SPACING = 4.0
 #: Seconds a new connection has to join: a window joins as soon as it connects, and one that
 #: never does held a file and 17 KB for as long as it stayed (20,000 of them locked a class out).
@@ -288,6 +289,7 @@ class ClassServer:
         self._write_waiting: asyncio.TimerHandle | None = None
         self._views_waiting: asyncio.TimerHandle | None = None
         self._views_due = 0.0  # time.monotonic() before which views are not worked out again
+        self._views_standing: tuple[int, bool] | None = None  # quarters played and over, as last sent
         self._presence_said: dict[str, list[float]] = {}  # role -> when its last lines were said
         self._presence_unsaid: dict[str, int] = {}  # role -> its comings and goings not said since
         self.port: int | None = None
@@ -506,6 +508,8 @@ class ClassServer:
         await self._send(seat, message("welcome", request_id, role=role, class_code=self.class_code))
         self._write_after_a_change()  # the team's name
         self._broadcast()
+        if self._views_waiting is not None:  # the others' views wait; a window just joined has none
+            self._broadcast_now(only=seat)
 
     async def _request(self, seat: Seat, kind: str, body: dict[str, Any], request_id: int | None) -> bool:
         """Carry out a joined window's request; whether the game changed."""
@@ -585,26 +589,34 @@ class ClassServer:
     def _broadcast(self) -> None:
         """Give every joined window the game's newest view: now, or, where views were worked out
         a moment ago, once VIEW_SPACING allows (the changes meanwhile share that view)."""
-        if self._views_waiting is not None:
-            return  # the views on their way will be worked out from the game as it is then
-        wait = self._views_due - time.monotonic()
-        if wait > 0:
-            self._views_waiting = asyncio.get_running_loop().call_later(wait, self._broadcast_waited)
-            return
+        # A new quarter, or the game's end, goes out at once: it is what every team waits for.
+        standing = (self.workshop.world.turns_done, self.workshop.is_over)
+        if standing == self._views_standing:
+            if self._views_waiting is not None:
+                return  # the views on their way will be worked out from the game as it is then
+            wait = self._views_due - time.monotonic()
+            if wait > 0:
+                self._views_waiting = asyncio.get_running_loop().call_later(wait, self._broadcast_waited)
+                return
+        elif self._views_waiting is not None:
+            self._views_waiting.cancel()
+            self._views_waiting = None
         started = time.monotonic()
         self._broadcast_now()
         finished = time.monotonic()
         self._views_due = finished + VIEW_SPACING * (finished - started)
+        self._views_standing = standing
 
     def _broadcast_waited(self) -> None:
         self._views_waiting = None
         if not self.stopping:  # a stopping server closes every window
             self._broadcast()
 
-    def _broadcast_now(self) -> None:
-        """Work out each joined role's view once; each seat's sender sends it."""
+    def _broadcast_now(self, only: Seat | None = None) -> None:
+        """Work out each joined role's view once (or ``only`` that seat's); each seat's sender
+        sends it."""
         views: dict[str, str] = {}
-        for seat in list(self.seats.values()):
+        for seat in list(self.seats.values()) if only is None else [only]:
             if seat.role is None:
                 continue
             if seat.role not in views:
