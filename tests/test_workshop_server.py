@@ -805,7 +805,10 @@ def test_the_servers_warnings_are_named_as_the_commands_other_lines(tmp_path):
     """'cannot write the results to …: Is a directory' came bare, without 'rare-earths workshop
     serve:' as every other line of the command has."""
     out = tmp_path / "class.json"
-    process, port, codes = start_server("--level", "2010-trawler", "--roles", "JPN", "--seed", "5", "--out", str(out))
+    rescue_folder = tmp_path / "temporary"  # where the results go on the way out: not the machine's own
+    rescue_folder.mkdir()
+    process, port, codes = start_server("--level", "2010-trawler", "--roles", "JPN", "--seed", "5", "--out", str(out),
+                                        temporary_folder=rescue_folder)
 
     async def a_change(uri: str) -> None:
         out.unlink()
@@ -821,6 +824,7 @@ def test_the_servers_warnings_are_named_as_the_commands_other_lines(tmp_path):
         stop_server(process)
     lines = process.stderr.read().splitlines()
     assert f"rare-earths workshop serve: cannot write the results to {out}: Is a directory" in lines, lines
+    assert [path.name for path in rescue_folder.iterdir()] == ["class.json"], lines
 
 
 def test_a_served_class_refuses_names_its_windows_would_draw_as_boxes_and_its_console_follows_the_teams(tmp_path):

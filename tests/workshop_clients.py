@@ -8,11 +8,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import re
 import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -44,12 +46,16 @@ def heading_of(process: subprocess.Popen, seconds: float = START_SECONDS) -> lis
     return list(heading)
 
 
-def start_server(*options: str, host: str = "127.0.0.1") -> tuple[subprocess.Popen, int, dict[str, str]]:
+def start_server(*options: str, host: str = "127.0.0.1",
+                 temporary_folder: Path | None = None) -> tuple[subprocess.Popen, int, dict[str, str]]:
     """``rare-earths workshop serve`` on the loopback address (or ``host``), on a free port: the
-    process, its port and the join codes (role -> code, the facilitator's under "facilitator")."""
+    process, its port and the join codes (role -> code, the facilitator's under "facilitator").
+    ``temporary_folder``: the system's folder for temporary files as the server sees it (where it
+    rescues results it cannot write), so a test's rescue is not left in the machine's own."""
+    env = None if temporary_folder is None else {**os.environ, "TMPDIR": str(temporary_folder)}
     process = subprocess.Popen([sys.executable, "-m", "game", "workshop", "serve", "--host", host,
                                 "--port", "0", "--no-window", *options],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     heading = heading_of(process)
     port, codes = None, {}
     for line in heading:
