@@ -233,7 +233,7 @@ def _enter(app, action) -> None:
         context = {k: v for k, v in values.items() if k != choice.name}
         most, _ = choice.amount.most(app.game.world, context)
         # What the world would grant: an offtake beyond what the money buys is capped there too.
-        type_into(app, f"{min(float(wanted), most):g}")
+        type_into(app, repr(min(float(wanted), most)))  # every digit: 1,222.35 t/yr is not 1,222.3529
         press(app, pygame.K_RETURN)
         assert on_turn_screen(app)
     click(app, "Take action")
