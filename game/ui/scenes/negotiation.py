@@ -131,8 +131,12 @@ class NegotiationScene(ModalScene):
                                         price=self.counter.price)))
             lines = [*answer, "", *lines]
         bw, by = (rect.w - 4 * pad) // 3, rect.h - button_h - self.u(6) - pad // 2
-        self.reading.append(self.text_box(self.rect(pad, y + self.u(4), rect.w - 2 * pad, by - y - self.u(10)),
-                                          "<br>".join(lines), container=self.box))
+        page = self.text_box(self.rect(pad, y + self.u(4), rect.w - 2 * pad, by - y - self.u(10)), "<br>".join(lines),
+                             container=self.box)
+        self.reading.append(page)
+        if self.answer is not None:
+            # The page opens with the seller's answer: at 200% Propose again's tip lay over it.
+            self.kept_clear.append(page)
         again = self.answered is not None and self.answered == self._terms(values)
         makes = values["seller"] is not None and self._makes_any(values)
         waits = tr("This plant has sold all it makes of that material forward: choose another seller or material.") \
