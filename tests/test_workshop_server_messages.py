@@ -409,6 +409,64 @@ def test_a_window_refused_when_it_joins_again_says_why_and_tries_again_soon(work
         assert seen == "join again in a minute"
 
 
+def test_a_window_refused_when_it_joins_again_words_the_reason_in_its_language(workshop):
+    """A Japanese window whose join again was refused with a template and its fields (another
+    team has taken the name) said only "Connection lost: reconnecting…", the server's English
+    line kept out of sight; it now says the join was refused, and why, in Japanese."""
+    from game.ui.strings import Language
+
+    good = team_view(workshop, "JPN")
+    refused = MessageError("another team is called {team}: choose another name", team="'Roos'")
+    joins: list[float] = []
+
+    async def handler(connection):
+        async for raw in connection:
+            if json.loads(raw)["type"] != "join":
+                continue
+            joins.append(time.monotonic())
+            if len(joins) == 1:
+                await connection.send(message("welcome", 0, role="JPN"))
+                await connection.send(message("view", view=good))
+                await connection.close(1001, "going away")
+                return
+            await connection.send(message("error", 0, reason=str(refused), template=refused.template,
+                                          fields=refused.values))
+            await connection.wait_closed()
+
+    ja = Language("ja").tr
+    reason = ja(refused.template, **refused.values)
+    assert reason != str(refused)  # (the Japanese table has the template)
+    with _table_on(handler) as table:
+        app = open_team_app(table, "JPN", settings=Settings(sound=False, language="ja"))
+        said = ""
+        for _ in range(400):
+            app.frame([])
+            said = app.top.status[1]
+            if reason in said:
+                break
+            threading.Event().wait(0.05)
+        assert reason in said, said
+
+
+@pytest.mark.parametrize("team, expected", [("x" * 41, ("expected at most {most} characters, got {length:,}",
+                                                        {"most": 40, "length": 41})),
+                                            ("Roo\u0007s", ("expected text without control or invisible "
+                                                             "characters, got '{name}'", {"name": "Roo\\x07s"}))])
+def test_a_team_name_refused_at_the_door_keeps_its_template_and_fields(team, expected):
+    """The server sent a refused team name as a finished English line, with no template for a
+    window to word in its language, though the Japanese table has the templates."""
+    from game.workshop.protocol import join_code, new_class_code, new_token, parse_request
+    from game.workshop.team_names import team_name_said
+
+    code = join_code(new_class_code(), new_token())
+    with pytest.raises(MessageError) as refused:
+        parse_request(json.dumps({"type": "join", "code": code, "team": team}))
+    assert (refused.value.template, refused.value.values) == team_name_said(team) == expected
+    with pytest.raises(MessageError) as not_text:
+        parse_request(json.dumps({"type": "join", "code": code, "team": 7}))
+    assert not_text.value.values == {"most": 40}
+
+
 # ------------------------------------------------------------------ texts that draw nothing
 
 

@@ -69,6 +69,12 @@ def game_status(view: dict[str, Any], tr: Callable[..., str], words: WorkshopWor
             # The reason last: where the line is cut short (a small window, a large scale), what
             # is happening and what the window does about it still show.
             return BAD, tr("The server sent what this window cannot read. Trying again… ({reason})", reason=lost)
+        refused = (view.get("connection") or {}).get("refused")
+        if isinstance(refused, dict):
+            # Joining again was refused (wrong codes from this machine lately, a name taken): why,
+            # in the window's language, the reason last as above.
+            reason = tr(str(refused.get("template")), **dict(refused.get("fields") or {}))
+            return BAD, tr("The server refused this window's join. Trying again… ({reason})", reason=reason)
         return BAD, tr("Connection lost: reconnecting…")
     if view.get("over"):
         return GOOD, tr("Game over.")

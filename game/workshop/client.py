@@ -102,6 +102,7 @@ class RemoteTable:
         self._connection: ClientConnection | None = None
         self._closing = False
         self._rejoin_refused = False  # the last join, after one that was welcomed, was refused
+        self._refused: WorkshopError | None = None  # why the server last refused a join
         self._class_over = False  # the class is over and its server gone: no joining again
         self._joined = threading.Event()
         self._loop = asyncio.new_event_loop()
@@ -112,9 +113,9 @@ class RemoteTable:
             self.close()
             raise WorkshopError(f"cannot join the class at {self.uri}: {status}")
         if self.role is None:
-            status = self._status
+            status, refused = self._status, self._refused
             self.close()
-            raise WorkshopError(status)
+            raise refused if refused is not None and str(refused) == status else WorkshopError(status)
 
     # ------------------------------------------------------------------ the Table
 
@@ -160,6 +161,9 @@ class RemoteTable:
                                   "message": self._unreadable or self._status,
                                   "unreadable": self._unreadable is not None,
                                   "class_over": self._class_over}
+            if self._rejoin_refused and self._unreadable is None and self._refused is not None:
+                view["connection"]["refused"] = {"template": self._refused.template,
+                                                 "fields": dict(self._refused.values)}
         return view
 
     def _call(self, kind: str, expected: str, **body: Any) -> dict[str, Any]:
@@ -274,7 +278,9 @@ class RemoteTable:
                     self._view = data["view"]
                     self._unreadable, self._changed = None, True
             elif kind == "error" and data.get("id") == 0:  # the join was refused
-                self._status = str(data.get("reason", "refused"))
+                # Kept as the server worded it (template and fields), for the window to say in its language.
+                self._refused = refusal_of(data)
+                self._status = str(self._refused)
                 if self.role is None:
                     self._joined.set()
                     return

@@ -33,7 +33,7 @@ from game.vocab.refusals import Refusal
 from game.quoting import composed
 from game.workshop.codes import ALPHABET
 from game.workshop.quoting import refuse_constant
-from game.workshop.team_names import MAX_TEAM_NAME, team_name_problem
+from game.workshop.team_names import MAX_TEAM_NAME, team_name_said
 
 #: Largest message a window may send (an action is a few hundred bytes).
 MAX_MESSAGE_BYTES = 64 * 1024
@@ -169,11 +169,13 @@ def _check_body(kind: str, body: dict[str, Any]) -> None:
         split_join_code(body["code"])
         team = body.get("team", "")
         if not isinstance(team, str):
-            raise MessageError(f"a team's name is text of at most {MAX_TEAM_NAME} printable characters")
+            raise MessageError("a team's name is text of at most {most} printable characters", most=MAX_TEAM_NAME)
         team = composed(team)
-        problem = team_name_problem(team) if team else ""  # (no name: the team keeps the one it has)
-        if problem:
-            raise MessageError(problem)
+        # (no name: the team keeps the one it has). The template and its fields, not the English
+        # line, so that a window words the refusal in its language.
+        template, fields = team_name_said(team) if team else ("", {})
+        if template:
+            raise MessageError(template, **fields)
         body["team"] = team
     elif kind == "act":
         if not isinstance(body.get("action"), dict):
