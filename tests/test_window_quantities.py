@@ -346,14 +346,17 @@ def test_a_list_choice_opens_the_whole_list_with_names_whole_and_the_one_picked_
 
     start_level(app, "2011-spike", seed=0)
     press(app, pygame.K_1 + TABS.index("Invest"))
-    value = next(f.element for f in app.top.focusables if f.tooltip.startswith("Mt Weld (Lynas) (+22,000 t/yr). "))
-    assert value.text != "Mt Weld (Lynas) (+22,000 t/yr)"  # cut on the form, whole in its tip
+    # A name's own aside takes the project's inside its brackets, as a seller's takes its nation
+    # ("Silmet (Estonia, European Union)"): "Mt Weld (Lynas) (+22,000 t/yr)" read as two asides.
+    value = next(f.element for f in app.top.focusables if f.tooltip.startswith("Mt Weld (Lynas, +22,000 t/yr). "))
+    assert value.text != "Mt Weld (Lynas, +22,000 t/yr)"  # cut on the form, whole in its tip
     click_at(app, value.get_abs_rect().center)
     assert isinstance(app.top, PickScene)
     names = [text for _, text in app.top.options]
     assert "Hitachi HDD and compressor magnet recycling (+500 t/yr)" in names
-    assert "Lynas Advanced Materials Plant (Kuantan) (+11,000 t/yr, 7 quarters to build)" in names
-    assert "Lynas Advanced Materials Plant (Kuantan) (+11,000 t/yr, 10 quarters to build)" in names
+    assert "Lynas Advanced Materials Plant (Kuantan, +11,000 t/yr, 7 quarters to build)" in names
+    assert "Lynas Advanced Materials Plant (Kuantan, +11,000 t/yr, 10 quarters to build)" in names
+    assert not any(") (" in name for name in names), names
     app.top.choose(names.index("Dong Pao mine (+5,000 t/yr)"))
     assert on_turn_screen(app)
     values = app.top.levers._values(LEVER_BY_KIND["invest_in_project"])
@@ -675,3 +678,16 @@ def test_a_supplier_lent_to_stays_chosen_though_the_loan_moves_it_down_the_list(
     name = app.game.world.firm(lent_to).name
     assert any(name in f.tooltip or f.element.text.startswith(name[:8]) for f in app.top.focusables
                if f.element in app.top.levers.form)
+
+
+def test_a_project_s_aside_goes_inside_its_name_s_brackets_in_2023(app):
+    """The 2023 invest form listed "Mt Weld (Lynas) (+26,000 t/yr)", two asides back to back."""
+    from game.ui.scenes.pick import PickScene
+
+    start_level(app, "2023-tech-ban", seed=0)
+    press(app, pygame.K_1 + TABS.index("Invest"))
+    value = next(f.element for f in app.top.focusables if f.tooltip.startswith("Mt Weld (Lynas"))
+    click_at(app, value.get_abs_rect().center)
+    assert isinstance(app.top, PickScene)
+    names = [text for _, text in app.top.options]
+    assert "Mt Weld (Lynas, +26,000 t/yr)" in names and not any(") (" in name for name in names), names

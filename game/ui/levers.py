@@ -117,17 +117,29 @@ def _projects(world) -> list[Option]:
     options = []
     for project in _listed_projects(world):
         firm = world.firm(project.firm)
-        options.append((project.id, f"{firm.name} (+{project.adds_tpy:,.0f} t/yr)"))
+        options.append((project.id, _aside_in_brackets(firm.name, f"{firm.name} (+{project.adds_tpy:,.0f} t/yr)")))
     return options or [(None, "no project open")]
+
+
+def _aside_in_brackets(name: str, line: str) -> str:
+    """``line``, which is ``name`` and then an aside of its own, with the aside inside the name's
+    brackets where the name ends in some, as ``_firm_and_nation`` puts a nation: "Mt Weld (Lynas,
+    +22,000 t/yr)", not "Mt Weld (Lynas) (+22,000 t/yr)". Japanese asides are joined so by ``tr``
+    (game.vocab.asides)."""
+    rest = line[len(name):]
+    if line.startswith(name) and name.endswith(")") and rest.startswith(" (") and rest.endswith(")"):
+        return f"{name[:-1]}, {rest[2:]}"
+    return line
 
 
 def _project_label(world, value, name, tr) -> str:
     project = world.projects[value]
+    firm = name("firm", project.firm)
     twins = [other for other in _listed_projects(world) if project.reads_alike(other)]
     if twins:  # Lynas's two phases read alike in the list: what tells them apart is when they are built
-        return tr("{name} (+{tpy:,.0f} t/yr, {n} quarters to build)", name=name("firm", project.firm),
-                  tpy=project.adds_tpy, n=project.quarters_to_build)
-    return tr("{name} (+{tpy:,.0f} t/yr)", name=name("firm", project.firm), tpy=project.adds_tpy)
+        return _aside_in_brackets(firm, tr("{name} (+{tpy:,.0f} t/yr, {n} quarters to build)", name=firm,
+                                           tpy=project.adds_tpy, n=project.quarters_to_build))
+    return _aside_in_brackets(firm, tr("{name} (+{tpy:,.0f} t/yr)", name=firm, tpy=project.adds_tpy))
 
 
 def _firm_label(world, value, name, tr) -> str:
