@@ -51,9 +51,34 @@ def test_a_project_s_name_is_never_cut_inside_a_figure(tmp_path, monkeypatch, la
 @pytest.mark.parametrize(("cut", "kept"), [("Mt Weld (Lynas) (+2…", "Mt Weld (Lynas)…"),
                                            ("マウント・ウェルド（ライナス）（年22,…", "マウント・ウェルド（ライナス）…"),
                                            ("Dong Pao separatio…", "Dong Pao separatio…"),
-                                           ("12…", "12…"), ("Mt Weld (Lynas) (+22,000 t/yr)", "Mt Weld (Lynas) (+22,000 t/yr)")])
+                                           ("12…", "12…"), ("Mt Weld (Lynas) (+22,000 t/yr)", "Mt Weld (Lynas) (+22,000 t/yr)"),
+                                           ("Mt Weld (Lynas, +2…", "Mt Weld (Lynas)…"),
+                                           ("マウント・ウェルド（ライナス、年22,…", "マウント・ウェルド（ライナス）…")])
 def test_a_cut_name_ends_before_a_figure_it_would_cut(cut, kept):
     assert cut_before_a_figure(cut) == kept
+
+
+def _opens_an_aside_it_does_not_close(text: str) -> bool:
+    return text.count("（") > text.count("）") or text.count("(") > text.count(")")
+
+
+@pytest.mark.parametrize(("language", "size", "scale"), [("ja", (1920, 1080), 1.0), ("ja", (1280, 720), 2.0)])
+def test_a_name_cut_in_its_aside_ends_before_the_aside(tmp_path, monkeypatch, language, size, scale):
+    """The sandbox's Invest form in Japanese at 1920x1080 read 「マウント・ウェルド（ライナス…」: a
+    name cut inside its bracket, which never closes. It ends before the aside instead."""
+    monkeypatch.setenv("RARE_EARTHS_DATA", str(tmp_path))
+    app = open_at_level("sandbox", size=size, language=language, scale=scale)
+    turn = app.top
+    turn.pane = "levers"
+    lever = LEVER_BY_KIND["invest_in_project"]
+    turn.levers.tab, turn.levers.lever_kind = lever.tab, lever.kind
+    app.rebuild()
+    app.frame([])
+    texts = [getattr(element, "text", "") for element in turn.levers.form]
+    cut = [text.partition("…")[0] for text in texts if "…" in text]  # (what is kept before the cut)
+    assert cut, texts
+    assert not [head for head in cut if _opens_an_aside_it_does_not_close(head)], texts
+    app.game.close()
 
 
 @pytest.mark.parametrize("level", ["2011-spike", "2023-tech-ban", "sandbox"])
@@ -135,6 +160,13 @@ def test_a_name_cut_short_in_a_lever_form_ends_at_a_word_and_its_tip_names_it_wh
     ("Showa Denko Vietnam alloy recycling", 17, "Showa Denko"),
     ("Dong Pao mine (Vietnam)", 18, "Dong Pao mine"),
     ("Mt Weld (Lynas) (+22,000 t/yr)", 19, "Mt Weld (Lynas)"),
+    ("Mt Weld (Lynas, +22,000 t/yr)", 18, "Mt Weld (Lynas)"),  # not "Mt Weld (Lynas": a bracket never closed
+    ("マウント・ウェルド（ライナス、年22,000t増）", 15, "マウント・ウェルド（ライナス）"),
+    ("Mt Weld (Lynas Corporation, +22,000 t/yr)", 20, "Mt Weld"),  # its aside's first part cut: before it
+    ("マウント・ウェルド（ライナス・コーポレーション、年22,000t増）", 20, "マウント・ウェルド"),
+    ("マウント・ウェルド（ライナス、年22,000t増）", 19, "マウント・ウェルド（ライナス）"),  # not 「（ライナス、年22）」
+    ("Mt Weld (Lynas, +22,000 t/yr)", 21, "Mt Weld (Lynas)"),
+    ("Mt (Lynas Malaysia phase two)", 20, "Mt (Lynas Malaysia"),  # "Mt" alone is too little of it
     ("カチン州のイオン吸着型鉱山", 9, "カチン州のイオン"),
     ("ドンパオ鉱山（ベトナム）", 8, "ドンパオ鉱山"),
     ("昭和電工ベトナム 合金リサイクル", 10, "昭和電工ベトナム"),

@@ -42,7 +42,43 @@ def cut_before_a_figure(cut: str) -> str:
     if not cut.endswith("…"):
         return cut
     head = _FIGURE_CUT_SHORT.sub("", cut[:-1]).rstrip(" (（,、")
+    # "Mt Weld (Lynas, +2…": "Mt Weld (Lynas)…", not "Mt Weld (Lynas…", a bracket never closed.
+    head = _before_an_open_aside(head, len(head), cut[len(head):-1])
     return head + "…" if head and head != cut[:-1] else cut
+
+
+#: Brackets that open an aside, each with the one that closes it.
+_ASIDE_BRACKETS = {"(": ")", "（": "）"}
+
+
+#: Marks that part an aside's parts: "(Lynas, +22,000 t/yr)", 「（ライナス、年22,000t増）」 (a comma
+#: without a space is a number's: "22,000").
+_PARTS_AN_ASIDE = (", ", "、", "，")
+
+
+def _before_an_open_aside(cut: str, kept: int, following: str, least: float = 1 / 3) -> str:
+    """``cut`` (``following`` is what it cut off) made to read whole where it ends inside an
+    aside, a bracket never closed ("Mt Weld (Lynas" of "Mt Weld (Lynas, +22,000 t/yr)"): closed
+    after the aside's last part it keeps whole ("Mt Weld (Lynas)", as the name reads alone), else
+    ended before the aside ("Mt Weld"), where that keeps ``least`` of the ``kept`` characters at
+    least ("Mt" alone names nothing)."""
+    depth: list[int] = []  # where each bracket still open was opened
+    for k, char in enumerate(cut):
+        if char in _ASIDE_BRACKETS:
+            depth.append(k)
+        elif depth and char == _ASIDE_BRACKETS[cut[depth[-1]]]:
+            depth.pop()
+    if not depth:
+        return cut
+    if len(depth) == 1:
+        closing, inside = _ASIDE_BRACKETS[cut[depth[0]]], cut[depth[0] + 1:]
+        if inside.strip() and following.startswith(_PARTS_AN_ASIDE):
+            return cut + closing
+        last = max(inside.rfind(mark) for mark in _PARTS_AN_ASIDE)  # the last part cut whole
+        if last > 0:
+            return cut[:depth[0] + 1 + last].rstrip(_HANGING) + closing
+    head = cut[:depth[0]].rstrip(_HANGING)
+    return head if head and len(head) >= kept * least else cut
 
 
 #: Marks a word ends after, and marks a word begins with; a cut there loses no word in part.
@@ -69,15 +105,19 @@ def cut_at_a_word(text: str, kept: int, least_at_a_mark: float = 1 / 3) -> str:
     """``text``'s first ``kept`` characters, less the end of a word they cut into: "Showa Denko
     Vietn" becomes "Showa Denko", 「カチン州のイオン吸」 「カチン州のイオン」. A cut keeps
     ``least_at_a_mark`` of what fits at a space or a mark, and half at a change of script (a run of
-    kanji has no mark where its words part); where no word ends that soon, the cut stays where it was."""
+    kanji has no mark where its words part); where no word ends that soon, the cut stays where it was.
+    A cut inside an aside closes it after a whole part (「マウント・ウェルド（ライナス）」), else ends
+    before it where that keeps as much (「マウント・ウェルド」), not 「マウント・ウェルド（ライナス」, a
+    bracket never closed."""
     if kept >= len(text) or kept <= 0:
         return text[:kept]
     if _word_ends_at(text, kept):
-        return text[:kept].rstrip(_HANGING) or text[:kept]
-    for k in range(kept - 1, 0, -1):
-        if (_word_ends_at(text, k) and k >= kept * least_at_a_mark) or (_script_changes_at(text, k) and k * 2 >= kept):
-            return text[:k].rstrip(_HANGING) or text[:kept]
-    return text[:kept]
+        cut = text[:kept].rstrip(_HANGING) or text[:kept]
+    else:
+        cut = next((text[:k].rstrip(_HANGING) or text[:kept] for k in range(kept - 1, 0, -1)
+                    if (_word_ends_at(text, k) and k >= kept * least_at_a_mark)
+                    or (_script_changes_at(text, k) and k * 2 >= kept)), text[:kept])
+    return _before_an_open_aside(cut, kept, text[len(cut):], least_at_a_mark)
 
 
 def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
