@@ -419,3 +419,68 @@ def test_a_connection_that_never_finishes_its_handshake_is_closed_within_seconds
 
     got, held = asyncio.run(lesson())
     assert got == b"" and held < server_module.OPEN_SECONDS + 1.5
+
+
+def _server_lines(caplog) -> list[str]:
+    return [record.getMessage() for record in caplog.records if record.name == server_module.log.name]
+
+
+def test_the_console_says_why_a_window_was_closed_for_a_large_message_or_for_never_joining(monkeypatch, tmp_path,
+                                                                                         caplog):
+    """A window closed for a message larger than the server takes (code 1009), or one that never
+    joined, dropped without a line on the facilitator's console: nobody could tell why."""
+    monkeypatch.setattr(server_module, "JOIN_SECONDS", 0.5)
+    server = _class()
+    server.results_path = tmp_path / "class.json"
+
+    async def lesson():
+        uri, stop, task = await _serving(server)
+        usa = Client(uri, server.join_codes()["USA"])
+        await usa.join()
+        await usa.connection.send("x" * 70_000)  # over a joined window's limit
+        await asyncio.wait_for(usa.connection.wait_closed(), 10)
+        large = usa.connection.close_code
+        async with connect(uri) as early:  # over a join's limit, before joining
+            await early.send("y" * 2_000)
+            early_large = await _closed_with(early)
+        async with connect(uri) as idle:  # connects, and never joins
+            never = await _closed_with(idle)
+        await asyncio.sleep(0.2)
+        stop.set()
+        await task
+        return large, early_large, never
+
+    with caplog.at_level("WARNING", logger=server_module.log.name):
+        assert asyncio.run(lesson()) == (1009, 1009, 1008)
+    lines = _server_lines(caplog)
+    large = [line for line in lines if "1009" in line]
+    assert len(large) == 2 and any("USA" in line for line in large), lines
+    assert len([line for line in lines if "1008" in line]) == 1, lines
+
+
+def test_windows_that_never_join_say_a_few_lines_and_then_how_many_more(monkeypatch, tmp_path, caplog):
+    """A script connecting in a loop would scroll the join codes off the console, as a flapping
+    team's joins did: at most PRESENCE_LINES a while, then one line counting the rest."""
+    monkeypatch.setattr(server_module, "PRESENCE_LINES", 2)
+    monkeypatch.setattr(server_module, "PRESENCE_SECONDS", 1.0)
+    server = _class()
+    server.results_path = tmp_path / "class.json"
+    tries = 6
+
+    async def lesson():
+        uri, stop, task = await _serving(server)
+        for _ in range(tries):
+            async with connect(uri):
+                pass  # closed at once, never joined
+        await asyncio.sleep(0.2)
+        during = len(_server_lines(caplog))
+        await asyncio.sleep(1.5)  # the while is over
+        stop.set()
+        await task
+        return during
+
+    with caplog.at_level("WARNING", logger=server_module.log.name):
+        during = asyncio.run(lesson())
+    lines = _server_lines(caplog)
+    assert during == 2 and len(lines) == 3, lines
+    assert str(tries - 2) in lines[-1], lines

@@ -42,7 +42,7 @@ from websockets.protocol import State
 
 from game.facilitation import FACILITATOR
 from game.interrupts import Stopped, other_stop_signals, stop_handlers_kept
-from game.quoting import as_read, names_nothing
+from game.quoting import as_read, names_nothing, printable
 from game.vocab.quarters import Quarter
 from game.whole_files import short_name
 from game.workshop.classroom import Workshop, WorkshopError
@@ -292,6 +292,8 @@ class ClassServer:
         self._views_standing: tuple[int, bool] | None = None  # quarters played and over, as last sent
         self._presence_said: dict[str, list[float]] = {}  # role -> when its last lines were said
         self._presence_unsaid: dict[str, int] = {}  # role -> its comings and goings not said since
+        self._closes_said: dict[str, list[float]] = {}  # kind of close -> when its last lines were said
+        self._closes_unsaid: dict[str, int] = {}  # kind of close -> connections so closed not said since
         self.port: int | None = None
         self.team_allowances = {role: Allowance() for role in self.workshop.roles}
         self.wrong_codes = WrongCodes()
@@ -395,6 +397,8 @@ class ClassServer:
             sender.cancel()
             deadline.cancel()
             del self.seats[connection]
+            if not self.stopping:
+                self._say_why_closed(seat)
             # (A server that is stopping closes every window itself: that is no team leaving, and
             # its bots played the open quarter for every team not done at each orderly stop.)
             if seat.role is not None and seat.role != FACILITATOR and not self._present(seat.role) \
@@ -585,6 +589,52 @@ class ClassServer:
         unsaid = self._presence_unsaid.pop(role, 0)
         self._presence_said.setdefault(role, []).append(time.monotonic())
         self.on_presence(role, f"{what} ({unsaid} more joins and leaves not said)" if unsaid else what)
+
+    def _say_why_closed(self, seat: Seat) -> None:
+        """Tell the console why a connection closed where a facilitator could not tell otherwise
+        why a window dropped: a message larger than the server takes (code 1009), or a window
+        that never joined. A joined window's other closes are its team's leaving, said already."""
+        # The close the server sent (its own, or its echo of the window's), else the window's: the
+        # connection's close_code is the window's alone, unknown yet where the server closed it.
+        protocol = seat.connection.protocol
+        close = protocol.close_sent or protocol.close_rcvd
+        if close is None:
+            return
+        # (A close's reason may come from the window: kept printable and short.)
+        code, reason = close.code, printable(close.reason or "")[:120]
+        address = _address_of(seat.connection)
+        whose = f"{seat.role}'s window" if seat.role is not None else "a window that had not joined"
+        at = f" at {address}" if address else ""
+        if code == 1009:
+            self._say_closed("too large", f"{whose}{at} sent a message larger than the server takes, and its "
+                                          f"connection is closed ({reason or 'no reason given'}; code 1009)")
+        elif seat.role is None:
+            self._say_closed("never joined", f"a window{at} never joined, and its connection is closed "
+                                             f"({reason or 'no reason given'}; code {code})")
+
+    def _say_closed(self, kind: str, line: str) -> None:
+        """Say ``line`` on the console, unless PRESENCE_LINES of its ``kind`` were said lately (a
+        script connecting in a loop would scroll the join codes off, as a flapping team's joins
+        did): then count it, and once PRESENCE_SECONDS have passed say how many went unsaid."""
+        now = time.monotonic()
+        said = [at for at in self._closes_said.get(kind, []) if now - at < PRESENCE_SECONDS]
+        self._closes_said[kind] = said
+        if len(said) >= PRESENCE_LINES:
+            if kind not in self._closes_unsaid:
+                asyncio.get_running_loop().call_later(said[0] + PRESENCE_SECONDS - now, self._closes_after, kind)
+            self._closes_unsaid[kind] = self._closes_unsaid.get(kind, 0) + 1
+            return
+        said.append(now)
+        log.warning("%s", line)
+
+    def _closes_after(self, kind: str) -> None:
+        """How many connections closed so (``kind``) went unsaid, once the while is over."""
+        unsaid = self._closes_unsaid.pop(kind, 0)
+        if unsaid and not self.stopping:
+            self._closes_said.setdefault(kind, []).append(time.monotonic())
+            reason = "for a message larger than the server takes (code 1009)" if kind == "too large" \
+                else "that never joined"
+            log.warning("%d more connection(s) closed %s, not said one by one", unsaid, reason)
 
     def _broadcast(self) -> None:
         """Give every joined window the game's newest view: now, or, where views were worked out
