@@ -262,6 +262,39 @@ class Seat:
     allowance: Allowance = field(default_factory=Allowance)  # its own, then its team's once joined
 
 
+class LinesPerWhile:
+    """At most PRESENCE_LINES console lines of one thing (a team's comings and goings, a kind of
+    close) in PRESENCE_SECONDS: a window whose network flaps, or a script joining or connecting in a
+    loop, would scroll the join codes off the facilitator's console. Past them, what would have been
+    said is counted, and ``after(key)`` is called once the while is over, to say it."""
+
+    def __init__(self, after: Callable[[str], None]):
+        self._after = after
+        self._said: dict[str, list[float]] = {}  # key -> when its last lines were said
+        self._unsaid: dict[str, int] = {}  # key -> what was not said since
+
+    def may_say(self, key: str) -> bool:
+        """Whether a line of ``key`` may be said now; if not, it is counted."""
+        now = time.monotonic()
+        said = [at for at in self._said.get(key, []) if now - at < PRESENCE_SECONDS]
+        self._said[key] = said
+        if len(said) < PRESENCE_LINES:
+            return True
+        if key not in self._unsaid:
+            asyncio.get_running_loop().call_later(said[0] + PRESENCE_SECONDS - now, self._while_over, key)
+        self._unsaid[key] = self._unsaid.get(key, 0) + 1
+        return False
+
+    def said(self, key: str) -> int:
+        """Note a line of ``key`` said now; how many went unsaid before it (the line says them)."""
+        self._said.setdefault(key, []).append(time.monotonic())
+        return self._unsaid.pop(key, 0)
+
+    def _while_over(self, key: str) -> None:
+        if key in self._unsaid:  # (unless a line said them meanwhile)
+            self._after(key)
+
+
 @dataclass
 class ClassServer:
     """The workshop's server for one class's game."""
@@ -290,10 +323,9 @@ class ClassServer:
         self._views_waiting: asyncio.TimerHandle | None = None
         self._views_due = 0.0  # time.monotonic() before which views are not worked out again
         self._views_standing: tuple[int, bool] | None = None  # quarters played and over, as last sent
-        self._presence_said: dict[str, list[float]] = {}  # role -> when its last lines were said
-        self._presence_unsaid: dict[str, int] = {}  # role -> its comings and goings not said since
-        self._closes_said: dict[str, list[float]] = {}  # kind of close -> when its last lines were said
-        self._closes_unsaid: dict[str, int] = {}  # kind of close -> connections so closed not said since
+        # The console's lines of each team's comings and goings, and of each kind of close.
+        self._presence_lines = LinesPerWhile(self._presence_after)
+        self._close_lines = LinesPerWhile(self._closes_after)
         self.port: int | None = None
         self.team_allowances = {role: Allowance() for role in self.workshop.roles}
         self.wrong_codes = WrongCodes()
@@ -568,26 +600,16 @@ class ClassServer:
     def _presence(self, role: str, what: str) -> None:
         """Tell the console a team joined or left, unless it has said PRESENCE_LINES of the team
         lately: then count it, and say where the team is once PRESENCE_SECONDS have passed."""
-        if self.on_presence is None:
-            return
-        now = time.monotonic()
-        said = [at for at in self._presence_said.get(role, []) if now - at < PRESENCE_SECONDS]
-        self._presence_said[role] = said
-        if len(said) >= PRESENCE_LINES:
-            if role not in self._presence_unsaid:
-                asyncio.get_running_loop().call_later(said[0] + PRESENCE_SECONDS - now, self._presence_after, role)
-            self._presence_unsaid[role] = self._presence_unsaid.get(role, 0) + 1
-            return
-        self._say_presence(role, what)
+        if self.on_presence is not None and self._presence_lines.may_say(role):
+            self._say_presence(role, what)
 
     def _presence_after(self, role: str) -> None:
-        """Where a team is, with its comings and goings left unsaid (unless a line said them)."""
-        if role in self._presence_unsaid and not self.stopping:
+        """Where a team is, with its comings and goings left unsaid."""
+        if not self.stopping:
             self._say_presence(role, "joined" if self._present(role) else "left")
 
     def _say_presence(self, role: str, what: str) -> None:
-        unsaid = self._presence_unsaid.pop(role, 0)
-        self._presence_said.setdefault(role, []).append(time.monotonic())
+        unsaid = self._presence_lines.said(role)
         self.on_presence(role, f"{what} ({unsaid} more joins and leaves not said)" if unsaid else what)
 
     def _say_why_closed(self, seat: Seat) -> None:
@@ -616,22 +638,14 @@ class ClassServer:
         """Say ``line`` on the console, unless PRESENCE_LINES of its ``kind`` were said lately (a
         script connecting in a loop would scroll the join codes off, as a flapping team's joins
         did): then count it, and once PRESENCE_SECONDS have passed say how many went unsaid."""
-        now = time.monotonic()
-        said = [at for at in self._closes_said.get(kind, []) if now - at < PRESENCE_SECONDS]
-        self._closes_said[kind] = said
-        if len(said) >= PRESENCE_LINES:
-            if kind not in self._closes_unsaid:
-                asyncio.get_running_loop().call_later(said[0] + PRESENCE_SECONDS - now, self._closes_after, kind)
-            self._closes_unsaid[kind] = self._closes_unsaid.get(kind, 0) + 1
-            return
-        said.append(now)
-        log.warning("%s", line)
+        if self._close_lines.may_say(kind):
+            unsaid = self._close_lines.said(kind)
+            log.warning("%s", f"{line} ({unsaid} more closed so, not said one by one)" if unsaid else line)
 
     def _closes_after(self, kind: str) -> None:
         """How many connections closed so (``kind``) went unsaid, once the while is over."""
-        unsaid = self._closes_unsaid.pop(kind, 0)
-        if unsaid and not self.stopping:
-            self._closes_said.setdefault(kind, []).append(time.monotonic())
+        if not self.stopping:
+            unsaid = self._close_lines.said(kind)
             reason = "for a message larger than the server takes (code 1009)" if kind == "too large" \
                 else "that never joined"
             log.warning("%d more connection(s) closed %s, not said one by one", unsaid, reason)
