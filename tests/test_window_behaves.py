@@ -127,6 +127,12 @@ def test_a_quarter_without_news_says_it_began_and_a_quick_enter_does_not_end_it_
     app.top._quiet_quarter_began_at -= 60.0  # the player has looked at the new quarter
     press(app, pygame.K_RETURN)
     assert app.game.world.turns_done == played + 1
+    # The quarter that began is over: what said so goes with it, and with the level; three such
+    # lines piled up over a level's last quarters and stayed over the next level's first.
+    assert app.notice is None or f"{quarter} begins" not in app.notice[0], app.notice
+    app.notify(app.tr("{quarter} begins: no news this quarter.", quarter=str(app.game.world.quarter)), of_turn=True)
+    start_level(app, "2010-trawler")
+    assert app.notice is None, app.notice
 
 
 def test_the_turn_screen_takes_enter_at_once_after_the_events_page_closed_otherwise(app, monkeypatch):

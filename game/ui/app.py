@@ -353,6 +353,7 @@ class App:
         """Play ``game`` (closing any other) on a new screen, the scene named ``scene``."""
         if self.game is not None and self.game is not game:
             self.game.close()
+            self.drop_turn_notices()  # what was said of the other game's quarter is not of this one
         self.game = game
         self.switch(scene)
 

@@ -866,4 +866,7 @@ class TurnScene(Scene):
             # pressed Enter to close the page they expected (the events page teaches "Enter or
             # Esc") ended this quarter too, unplayed.
             self._quiet_quarter_began_at = time.monotonic()
-            self.app.notify(self.app.tr("{quarter} begins: no news this quarter.", quarter=str(game.world.quarter)))
+            # Of this quarter: it goes when the quarter ends (three of them piled up over a level's
+            # last quarters, and stayed over the next level's first).
+            self.app.notify(self.app.tr("{quarter} begins: no news this quarter.", quarter=str(game.world.quarter)),
+                            of_turn=True)
