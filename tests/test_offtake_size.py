@@ -44,20 +44,3 @@ def test_the_jare_2023_offtake_still_buys_what_history_says(tech_ban):
     granted = _granted(tech_ban, "lamp-2030", 133.0, 7290.0, (Material.NDPR, Material.DYTB))
     assert granted == pytest.approx(7290.0)
 
-
-def test_the_money_the_invest_lever_suggests_buys_all_a_mines_output(tech_ban):
-    """The lever's "buys all the output the project adds" is worked out as the offtake is: for a
-    mine, against its cost and its ore's separation."""
-    from game.ui.levers import LEVERS
-    invest = next(lever for lever in LEVERS if lever.kind == "invest_in_project")
-    amount = next(choice for choice in invest.choices if choice.name == "amount").amount
-    session = Session(tech_ban, seed=0)
-    try:
-        session.open_turn()
-        world = session.world
-        project = world.projects["mt-weld-2030"]
-        need, _ = amount.need(world, {"project": project.id})
-        assert world.investment.offtake_open_tpy(project, "JPN", need) == pytest.approx(project.adds_tpy)
-        assert world.investment.offtake_open_tpy(project, "JPN", 0.9 * need) < project.adds_tpy
-    finally:
-        session.close()

@@ -396,8 +396,7 @@ def _invest_need(world, values) -> tuple[float, str] | None:
     if project is None or project.cost_musd <= 0:
         return None
     per_share = world.assumptions.offtake_per_cost_share
-    cost = world.investment.offtake_cost_musd(project)  # a mine's oxide costs its plant's separation too
-    whole = cost / per_share if per_share > 0 else cost
+    whole = project.cost_musd / per_share if per_share > 0 else project.cost_musd
     return max(0.0, whole - project.funders.get(JAPAN, 0.0)), "buys all the output the project adds"
 
 
