@@ -654,30 +654,12 @@ class Investment:
         return max(0.0, min(right - project.offtake_held_tpy(nation_code), unheld))
 
     def offtake_right_tpy(self, project: Project, invested_musd: float) -> float:
-        """Tonnes a year of a project's output that money buys: its share of what the oxide
-        costs (``offtake_cost_musd``), times the world's ``offtake_per_cost_share``, of what the
-        project adds (never more than all of it)."""
-        cost = self.offtake_cost_musd(project)
-        if cost <= 0:
+        """Tonnes a year of a project's output that money buys: its share of the cost, times
+        the world's ``offtake_per_cost_share``, of what the project adds (never more than all of it)."""
+        if project.cost_musd <= 0:
             return project.adds_tpy
         per_cost_share = self.world.assumptions.offtake_per_cost_share
-        return project.adds_tpy * min(1.0, per_cost_share * invested_musd / cost)
-
-    def offtake_cost_musd(self, project: Project) -> float:
-        """What an offtake in a project is paid as a share of (US$M): the project's cost, and
-        for a mine's project the separation its ore needs as well. A mine sells no oxide: its
-        offtake is oxide its plant makes, and oxide costs the mine and the plant (Japan's
-        US$250M bought 8,500 t/yr of Lynas's 22,000, priced against Mt Weld and LAMP together,
-        offtake_per_cost_share). Priced against the mine alone, US$100M in Mt Weld's 2030
-        expansion bought 12,882 t/yr, most of LAMP's output, where the level prices LAMP's own
-        expansion for that ore at US$520M."""
-        if project.cost_musd <= 0:
-            return project.cost_musd
-        firm = self.world.firm(project.firm)
-        if not isinstance(firm, MinerFirm):
-            return project.cost_musd
-        separation = project.adds_tpy * firm.tracked_share * capex_usd_per_tpy(self.world.assumptions, Role.SEPARATOR)
-        return project.cost_musd + separation / 1e6
+        return project.adds_tpy * min(1.0, per_cost_share * invested_musd / project.cost_musd)
 
     def refinance_supplier(self, nation: str, firm_id: str, amount_musd: float) -> bool:
         """A nation lends a producer money: cash now, owed as debt; the nation becomes its
