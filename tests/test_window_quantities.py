@@ -134,7 +134,8 @@ def test_with_no_budget_left_the_invest_form_offers_no_money_no_tonnes_and_no_ta
     assert app.game.world.nation(JAPAN).budget_musd <= 0
     texts = form_texts(app)
     assert not any(text.endswith(("t/yr", "M")) and text[0].isdigit() for text in texts), texts
-    assert any(text.startswith("Offtake: none now (") for text in texts), texts  # (cut short at 1280x720)
+    # (cut short at 1280x720, before its aside: "Offtake: none now…", the whole line in its tip)
+    assert any(text.startswith("Offtake: none now") for text in texts), texts
     assert app.tr("Cost: US${money:,.0f}M, {capital:.0f} political capital", money=1.0, capital=0) not in texts
     take = app.top.levers.form[-1]
     assert not take.is_enabled and take.text == app.tr("No budget left this quarter")
