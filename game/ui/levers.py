@@ -123,8 +123,8 @@ def _projects(world) -> list[Option]:
 
 def _aside_in_brackets(name: str, line: str) -> str:
     """``line``, which is ``name`` and then an aside of its own, with the aside inside the name's
-    brackets where the name ends in some, as ``_firm_and_nation`` puts a nation: "Mt Weld (Lynas,
-    +22,000 t/yr)", not "Mt Weld (Lynas) (+22,000 t/yr)". Japanese asides are joined so by ``tr``
+    brackets where the name ends in some: "Mt Weld (Lynas, +22,000 t/yr)", "Silmet (Estonia,
+    European Union)", not "Mt Weld (Lynas) (+22,000 t/yr)". Japanese asides are joined so by ``tr``
     (game.vocab.asides)."""
     rest = line[len(name):]
     if line.startswith(name) and name.endswith(")") and rest.startswith(" (") and rest.endswith(")"):
@@ -165,11 +165,7 @@ def _firm_and_nation(world, value, name, tr) -> str:
     firm, nation = name("firm", value), name("nation", world.firm(value).nation)
     if _says_place(firm, nation):
         return firm
-    if firm.endswith(")"):
-        return f"{firm[:-1]}, {nation})"
-    if firm.endswith("）"):
-        return f"{firm[:-1]}、{nation}）"
-    return tr("{name} ({nation})", name=firm, nation=nation)
+    return _aside_in_brackets(firm, tr("{name} ({nation})", name=firm, nation=nation))
 
 
 def _seller_label(world, value, name, tr) -> str:
